@@ -1,0 +1,5 @@
+//! `rsp-lab`: the toolbox and lab command.
+
+fn main() {
+    println!("rsp-lab");
+}

@@ -1,0 +1,40 @@
+//! A small DER codec (ITU-T X.690) shaped for the GSMA modules.
+//!
+//! Why not a general ASN.1 crate: SGP.22 and SGP.32 modules are `EXTENSIBILITY IMPLIED`, so a
+//! decoder must skip unknown trailing components that newer peers send; signatures are
+//! checked over received octets, so signed components keep their raw TLV ([`Preserved`]);
+//! and a tester needs errors that name the byte offset and the component. Types are plain
+//! Rust structs and enums with `#[derive(Asn1)]`.
+//!
+//! Derive attributes (`#[asn1(...)]`):
+//! - type level: `tag = N` (context), `tag = "application N"`, `"universal N"`, `"private N"`;
+//!   `explicit` (the type-level tag is EXPLICIT); `extensible` (skip unknown trailing
+//!   components); `automatic` (AUTOMATIC TAGS: component i gets `[i]`); `choice`;
+//!   `enumerated`; `integer` (INTEGER with named numbers); `name = "SpecName"`.
+//! - component level: `tag = ...`, `explicit`, `default = "expr"`, `name = "asn1Name"`;
+//!   `Option<T>` components are OPTIONAL.
+//! - enumeration variants: `value = N` (or a discriminant); `other` marks a catch-all
+//!   `Variant(i64)` for unnamed values.
+
+mod asn1;
+mod error;
+mod reader;
+pub mod types;
+
+pub use asn1::{
+    Asn1, component_accepts, component_expected, decode_component, encode_component,
+    sequence_missing, tag_for, unexpected_tag,
+};
+pub use error::{DecodeError, DecodeErrorKind, DecodeResult};
+pub use proto_derive::Asn1;
+pub use reader::{MAX_DEPTH, Reader, Tlv, encode_length, write_constructed, write_tlv};
+pub use tag::{Class, Tag};
+pub use types::*;
+
+/// JSON value and map types used by generated `to_json` code.
+pub use serde_json::{Map as JsonMap, Value as JsonValue};
+
+/// INTEGER contents helpers used by generated enumeration code.
+pub use types::integer::{decode_i128 as decode_integer, encode_i128 as encode_integer};
+
+mod tag;

@@ -1,0 +1,343 @@
+//! Reading DER TLVs (ITU-T X.690 8.1 and 10.1) with absolute offsets for error reports.
+
+use super::{DecodeError, DecodeErrorKind, DecodeResult, Tag};
+
+/// Nesting bound for constructed values; deeper input is refused, never recursed into.
+pub const MAX_DEPTH: u8 = 48;
+
+/// One complete TLV borrowed from the input.
+#[derive(Clone, Copy, Debug)]
+pub struct Tlv<'a> {
+    pub tag: Tag,
+    /// Absolute offset of the first identifier octet.
+    pub offset: usize,
+    header_len: usize,
+    /// The whole encoding: identifier, length and contents, as received.
+    pub raw: &'a [u8],
+    depth: u8,
+}
+
+impl<'a> Tlv<'a> {
+    /// The contents octets.
+    pub fn value(&self) -> &'a [u8] {
+        &self.raw[self.header_len..]
+    }
+
+    /// Absolute offset of the first contents octet.
+    pub fn value_offset(&self) -> usize {
+        self.offset + self.header_len
+    }
+
+    /// A reader over the contents of a constructed value.
+    pub fn contents(&self) -> DecodeResult<Reader<'a>> {
+        if self.depth >= MAX_DEPTH {
+            return Err(DecodeError::new(self.offset, DecodeErrorKind::TooDeep));
+        }
+        Ok(Reader {
+            data: self.value(),
+            pos: 0,
+            base: self.value_offset(),
+            depth: self.depth + 1,
+        })
+    }
+
+    /// Fails unless the value is primitive (DER forbids constructed strings).
+    pub fn expect_primitive(&self) -> DecodeResult<&'a [u8]> {
+        if self.tag.constructed {
+            return Err(DecodeError::invalid(
+                self.offset,
+                "constructed encoding where DER requires primitive",
+            ));
+        }
+        Ok(self.value())
+    }
+
+    /// Fails with UnexpectedTag unless the tag equals `expected`.
+    pub fn expect_tag(&self, expected: Tag) -> DecodeResult<()> {
+        if self.tag == expected {
+            Ok(())
+        } else {
+            Err(DecodeError::new(
+                self.offset,
+                DecodeErrorKind::UnexpectedTag {
+                    expected: expected.to_string(),
+                    found: self.tag,
+                },
+            ))
+        }
+    }
+
+    /// Parses exactly one TLV spanning all of `data` (no trailing bytes).
+    pub fn parse_single(data: &'a [u8]) -> DecodeResult<Tlv<'a>> {
+        let mut r = Reader::new(data);
+        let tlv = r.read()?;
+        r.finish()?;
+        Ok(tlv)
+    }
+}
+
+/// A cursor over a run of TLVs: a whole message, or the contents of a constructed value.
+#[derive(Clone, Debug)]
+pub struct Reader<'a> {
+    data: &'a [u8],
+    pos: usize,
+    base: usize,
+    depth: u8,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(data: &'a [u8]) -> Self {
+        Reader {
+            data,
+            pos: 0,
+            base: 0,
+            depth: 0,
+        }
+    }
+
+    /// Absolute offset of the next unread octet.
+    pub fn offset(&self) -> usize {
+        self.base + self.pos
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pos >= self.data.len()
+    }
+
+    /// The unread octets.
+    pub fn remaining(&self) -> &'a [u8] {
+        &self.data[self.pos.min(self.data.len())..]
+    }
+
+    /// The tag of the next TLV, if any octets remain.
+    pub fn peek_tag(&self) -> DecodeResult<Option<Tag>> {
+        if self.is_empty() {
+            return Ok(None);
+        }
+        match Tag::parse(self.remaining()) {
+            Some((tag, _)) => Ok(Some(tag)),
+            None => Err(DecodeError::new(self.offset(), DecodeErrorKind::BadTag)),
+        }
+    }
+
+    /// Reads the next complete TLV.
+    pub fn read(&mut self) -> DecodeResult<Tlv<'a>> {
+        let start = self.offset();
+        let rest = self.remaining();
+        if rest.is_empty() {
+            return Err(DecodeError::new(
+                start,
+                DecodeErrorKind::Truncated {
+                    needed: 1,
+                    available: 0,
+                },
+            ));
+        }
+        let (tag, tag_len) = Tag::parse(rest).ok_or_else(|| {
+            if rest.len() < 6 && rest[rest.len() - 1] & 0x80 != 0 {
+                DecodeError::new(
+                    start,
+                    DecodeErrorKind::Truncated {
+                        needed: rest.len() + 1,
+                        available: rest.len(),
+                    },
+                )
+            } else {
+                DecodeError::new(start, DecodeErrorKind::BadTag)
+            }
+        })?;
+        let (len, len_len) = parse_length(&rest[tag_len..], start + tag_len)?;
+        let header_len = tag_len + len_len;
+        let available = rest.len() - header_len;
+        if len > available {
+            return Err(DecodeError::new(
+                start,
+                DecodeErrorKind::Truncated {
+                    needed: len,
+                    available,
+                },
+            ));
+        }
+        let raw = &rest[..header_len + len];
+        self.pos += raw.len();
+        Ok(Tlv {
+            tag,
+            offset: start,
+            header_len,
+            raw,
+            depth: self.depth,
+        })
+    }
+
+    /// Reads the next TLV only if its tag satisfies `accept`.
+    pub fn read_if(&mut self, accept: impl Fn(Tag) -> bool) -> DecodeResult<Option<Tlv<'a>>> {
+        match self.peek_tag()? {
+            Some(tag) if accept(tag) => self.read().map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    /// Skips the remaining TLVs, checking that each is well formed (unknown extension
+    /// components of an extensible type).
+    pub fn skip_rest(&mut self) -> DecodeResult<()> {
+        while !self.is_empty() {
+            self.read()?;
+        }
+        Ok(())
+    }
+
+    /// Fails if any octet is left.
+    pub fn finish(&self) -> DecodeResult<()> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(DecodeError::new(
+                self.offset(),
+                DecodeErrorKind::TrailingData(self.data.len() - self.pos),
+            ))
+        }
+    }
+}
+
+/// Parses DER length octets (X.690 10.1: definite form, minimal number of octets).
+fn parse_length(data: &[u8], offset: usize) -> DecodeResult<(usize, usize)> {
+    let truncated = |needed| {
+        DecodeError::new(
+            offset,
+            DecodeErrorKind::Truncated {
+                needed,
+                available: data.len(),
+            },
+        )
+    };
+    let first = *data.first().ok_or_else(|| truncated(1))?;
+    if first < 0x80 {
+        return Ok((usize::from(first), 1));
+    }
+    if first == 0x80 {
+        return Err(DecodeError::new(
+            offset,
+            DecodeErrorKind::BadLength("indefinite length is not DER"),
+        ));
+    }
+    let count = usize::from(first & 0x7F);
+    if count > 4 {
+        return Err(DecodeError::new(
+            offset,
+            DecodeErrorKind::BadLength("more than 4 length octets"),
+        ));
+    }
+    let octets = data.get(1..=count).ok_or_else(|| truncated(count + 1))?;
+    if octets[0] == 0 {
+        return Err(DecodeError::new(
+            offset,
+            DecodeErrorKind::BadLength("leading zero length octet"),
+        ));
+    }
+    let len = octets
+        .iter()
+        .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
+    if len < 0x80 {
+        return Err(DecodeError::new(
+            offset,
+            DecodeErrorKind::BadLength("long form for a length below 128"),
+        ));
+    }
+    Ok((len, count + 1))
+}
+
+/// Appends DER length octets.
+pub fn encode_length(len: usize, out: &mut Vec<u8>) {
+    if len < 0x80 {
+        out.push(len as u8);
+        return;
+    }
+    let bytes = (len as u64).to_be_bytes();
+    let skip = bytes.iter().take_while(|&&b| b == 0).count();
+    out.push(0x80 | (8 - skip) as u8);
+    out.extend_from_slice(&bytes[skip..]);
+}
+
+/// Appends a complete TLV.
+pub fn write_tlv(tag: Tag, contents: &[u8], out: &mut Vec<u8>) {
+    tag.encode(out);
+    encode_length(contents.len(), out);
+    out.extend_from_slice(contents);
+}
+
+/// Appends a TLV whose contents are produced by `f`, fixing up the length afterwards.
+pub fn write_constructed(tag: Tag, out: &mut Vec<u8>, f: impl FnOnce(&mut Vec<u8>)) {
+    tag.encode(out);
+    let len_at = out.len();
+    out.push(0);
+    let start = out.len();
+    f(out);
+    let len = out.len() - start;
+    if len >= 0x80 {
+        let mut header = Vec::with_capacity(5);
+        encode_length(len, &mut header);
+        out.splice(len_at..len_at + 1, header);
+    } else {
+        out[len_at] = len as u8;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn x690_10_1_definite_minimal_lengths() {
+        let mut out = Vec::new();
+        for (len, bytes) in [
+            (0usize, &[0x00][..]),
+            (127, &[0x7F][..]),
+            (128, &[0x81, 0x80][..]),
+            (255, &[0x81, 0xFF][..]),
+            (256, &[0x82, 0x01, 0x00][..]),
+        ] {
+            out.clear();
+            encode_length(len, &mut out);
+            assert_eq!(out, bytes);
+            assert_eq!(parse_length(bytes, 0).unwrap(), (len, bytes.len()));
+        }
+        assert!(parse_length(&[0x80], 0).is_err(), "indefinite");
+        assert!(
+            parse_length(&[0x81, 0x05], 0).is_err(),
+            "long form below 128"
+        );
+        assert!(
+            parse_length(&[0x82, 0x00, 0x90], 0).is_err(),
+            "leading zero"
+        );
+        assert!(parse_length(&[0x82, 0x01], 0).is_err(), "truncated");
+    }
+
+    #[test]
+    fn truncated_value_reports_offset_and_sizes() {
+        let mut r = Reader::new(&[0x30, 0x03, 0x02, 0x01, 0x05, 0xBF, 0x36, 0x10, 0x00]);
+        let seq = r.read().unwrap();
+        assert_eq!(seq.value(), &[0x02, 0x01, 0x05]);
+        let err = r.read().unwrap_err();
+        assert_eq!(err.offset, 5);
+        assert_eq!(
+            err.kind,
+            DecodeErrorKind::Truncated {
+                needed: 16,
+                available: 1
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "at byte offset 5: truncated: 16 bytes needed, 1 available"
+        );
+    }
+
+    #[test]
+    fn write_constructed_fixes_long_lengths() {
+        let mut out = Vec::new();
+        write_constructed(Tag::context(3, true), &mut out, |o| o.extend([0u8; 300]));
+        assert_eq!(&out[..4], &[0xA3, 0x82, 0x01, 0x2C]);
+        assert_eq!(out.len(), 304);
+    }
+}

@@ -1,0 +1,11 @@
+//! Protocol core of rsp-lab.
+//!
+//! Wire types and codecs for GSMA SGP.22 v2.5 (consumer RSP) and SGP.32 v1.2 (IoT RSP), the
+//! JSON bindings of ES9+/ES2+/ESipa, identifiers, the cryptography of a profile download
+//! (ECDSA, ECKA, KDF, BSP) and TCA profile packages. No role logic lives here: the SM-DP+,
+//! the eIM and the eUICC are built on top of this crate and meet on the wire.
+
+// Lets the derive macro name `::proto::der` from inside this crate as well.
+extern crate self as proto;
+
+pub mod der;
