@@ -9,3 +9,4 @@
 extern crate self as proto;
 
 pub mod der;
+pub mod registry;

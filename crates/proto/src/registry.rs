@@ -1,0 +1,112 @@
+//! Every ASN.1 type the crate implements, by module and name: for `rsp-lab decode`
+//! (detection by outermost tag, or an explicit type name) and for the cross-check against
+//! an independent codec.
+
+use serde_json::Value;
+
+use crate::der::{Asn1, DecodeError, DecodeErrorKind, DecodeResult, Reader, Tag};
+
+/// The ASN.1 module a type belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Module {
+    /// SGP.22 v2.5 `RSPDefinitions`.
+    Rsp,
+    /// SGP.32 v1.2 `SGP32Definitions`.
+    Sgp32,
+    /// TCA eUICC Profile Package `PEDefinitions`.
+    Pe,
+}
+
+impl Module {
+    /// The module name as written in the ASN.1 source.
+    pub fn asn1_name(self) -> &'static str {
+        match self {
+            Module::Rsp => "RSPDefinitions",
+            Module::Sgp32 => "SGP32Definitions",
+            Module::Pe => "PEDefinitions",
+        }
+    }
+}
+
+/// A decoded value: its JSON form and its DER re-encoding.
+#[derive(Clone, Debug)]
+pub struct Decoded {
+    pub json: Value,
+    pub reencoded: Vec<u8>,
+}
+
+/// One implemented type.
+#[derive(Clone, Copy)]
+pub struct TypeEntry {
+    pub module: Module,
+    pub name: &'static str,
+    /// Whether the type is a message on an interface (ES9+, ES10x, ESipa, ES8+ …) that
+    /// `decode` may detect from its outermost tag.
+    pub message: bool,
+    pub accepts: fn(Tag) -> bool,
+    pub decode: fn(&[u8]) -> DecodeResult<Decoded>,
+}
+
+/// Decodes `data` as `T`.
+pub fn decode_as<T: Asn1>(data: &[u8]) -> DecodeResult<Decoded> {
+    let value = T::from_der(data)?;
+    Ok(Decoded {
+        json: value.to_json(),
+        reencoded: value.to_der(),
+    })
+}
+
+/// A registry entry for `T`: `entry::<T>(Module::Rsp, true)`.
+pub const fn entry<T: Asn1>(module: Module, message: bool) -> TypeEntry {
+    TypeEntry {
+        module,
+        name: T::NAME,
+        message,
+        accepts: T::accepts,
+        decode: decode_as::<T>,
+    }
+}
+
+/// All implemented types.
+pub fn all() -> Vec<TypeEntry> {
+    let mut v = Vec::new();
+    for part in PARTS {
+        v.extend_from_slice(part);
+    }
+    v
+}
+
+/// Registries of the type modules; each module exports a `TYPES` table.
+const PARTS: &[&[TypeEntry]] = &[];
+
+/// Finds a type by name, optionally qualified by module (`RSPDefinitions.ProfileInfo`).
+pub fn by_name(name: &str) -> Option<TypeEntry> {
+    let (module, ty) = match name.split_once('.') {
+        Some((m, t)) => (Some(m), t),
+        None => (None, name),
+    };
+    all()
+        .into_iter()
+        .find(|e| e.name == ty && module.is_none_or(|m| m == e.module.asn1_name()))
+}
+
+/// Detects the message type from the outermost tag: tries every message type that accepts
+/// the tag (requests and responses of ES10x share tags) and returns the first that decodes.
+/// On failure, returns the error of the candidate that got furthest into the input.
+pub fn detect(data: &[u8]) -> DecodeResult<(TypeEntry, Decoded)> {
+    let tag = Reader::new(data)
+        .peek_tag()?
+        .ok_or_else(|| DecodeError::new(0, DecodeErrorKind::Truncated { needed: 1, available: 0 }))?;
+    let mut best: Option<DecodeError> = None;
+    for e in all().into_iter().filter(|e| e.message && (e.accepts)(tag)) {
+        match (e.decode)(data) {
+            Ok(d) => return Ok((e, d)),
+            Err(err) => {
+                if best.as_ref().is_none_or(|b| err.offset > b.offset) {
+                    best = Some(err);
+                }
+            }
+        }
+    }
+    Err(best.unwrap_or_else(|| DecodeError::new(0, DecodeErrorKind::UnknownMessage(tag))))
+}
