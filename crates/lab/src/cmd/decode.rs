@@ -1,0 +1,66 @@
+//! `rsp-lab decode`: detect a message from its outermost tag (or take a type name), print it
+//! as JSON, optionally with its DER re-encoding.
+
+use proto::registry;
+
+use crate::input::{decode_text, read_source};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// ASN.1 type name, optionally module-qualified (`RSPDefinitions.ProfileInfo`).
+    #[arg(long = "type", value_name = "NAME")]
+    type_name: Option<String>,
+    /// Also print the DER re-encoding as hex; fail if it differs from the input.
+    #[arg(long)]
+    reencode: bool,
+    /// List the known type names and exit.
+    #[arg(long, conflicts_with_all = ["type_name", "reencode"])]
+    list_types: bool,
+    /// Input file, or `-` for standard input (binary DER, hex or base64).
+    #[arg(required_unless_present = "list_types")]
+    file: Option<String>,
+}
+
+pub fn run(args: Args) -> Result<(), String> {
+    if args.list_types {
+        for e in registry::all() {
+            let kind = if e.message { "message" } else { "type" };
+            println!("{}.{}\t{kind}", e.module.asn1_name(), e.name);
+        }
+        return Ok(());
+    }
+    let path = args.file.as_deref().unwrap_or("-");
+    let (_, der) = decode_text(&read_source(path)?)?;
+    let (entry, decoded) = match &args.type_name {
+        Some(name) => {
+            let entry = registry::by_name(name).ok_or_else(|| {
+                format!("unknown type {name:?} (rsp-lab decode --list-types shows them)")
+            })?;
+            let decoded = (entry.decode)(&der).map_err(|e| e.to_string())?;
+            (entry, decoded)
+        }
+        None => registry::detect(&der).map_err(|e| e.to_string())?,
+    };
+    let out = serde_json::json!({
+        "type": format!("{}.{}", entry.module.asn1_name(), entry.name),
+        "value": decoded.json,
+    });
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?
+    );
+    if args.reencode {
+        println!("{}", hex::encode_upper(&decoded.reencoded));
+        if decoded.reencoded != der {
+            let at = der
+                .iter()
+                .zip(&decoded.reencoded)
+                .position(|(a, b)| a != b)
+                .unwrap_or(der.len().min(decoded.reencoded.len()));
+            return Err(format!(
+                "re-encoding differs from the input at byte offset {at} (input is not DER or has fields this version does not know)"
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,116 @@
+//! Reading message input given as a file or `-`, in binary, hex or base64.
+
+use std::io::Read;
+
+use base64::Engine;
+
+/// Inputs larger than this are refused before decoding (a bound profile package of a large
+/// profile is well under 1 MiB).
+pub const MAX_INPUT: usize = 16 * 1024 * 1024;
+
+/// Reads `path` (or standard input for `-`), bounded by [`MAX_INPUT`].
+pub fn read_source(path: &str) -> Result<Vec<u8>, String> {
+    let mut data = Vec::new();
+    let limit = MAX_INPUT as u64 + 1;
+    let read = if path == "-" {
+        std::io::stdin().take(limit).read_to_end(&mut data)
+    } else {
+        std::fs::File::open(path)
+            .map_err(|e| format!("{path}: {e}"))?
+            .take(limit)
+            .read_to_end(&mut data)
+    };
+    read.map_err(|e| format!("{path}: {e}"))?;
+    if data.len() > MAX_INPUT {
+        return Err(format!("{path}: input larger than {MAX_INPUT} bytes"));
+    }
+    Ok(data)
+}
+
+/// How the input was written.
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+pub enum Encoding {
+    Binary,
+    Hex,
+    Base64,
+}
+
+/// Detects hex or base64 text and decodes it; anything else is taken as binary DER.
+///
+/// Text is recognised when every byte is printable ASCII or whitespace: then it must be
+/// valid hex (preferred, as trace tools print it) or base64 (as JSON bindings carry it), and
+/// an error names the offending character's offset.
+pub fn decode_text(data: &[u8]) -> Result<(Encoding, Vec<u8>), String> {
+    let is_text = !data.is_empty()
+        && data
+            .iter()
+            .all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace());
+    if !is_text {
+        return Ok((Encoding::Binary, data.to_vec()));
+    }
+    let compact: Vec<(usize, u8)> = data
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|(_, b)| !b.is_ascii_whitespace())
+        .collect();
+    let looks_hex = compact.iter().all(|(_, b)| b.is_ascii_hexdigit());
+    if looks_hex {
+        if compact.len() % 2 != 0 {
+            return Err(format!(
+                "hex input has an odd number of digits ({})",
+                compact.len()
+            ));
+        }
+        let text: String = compact.iter().map(|&(_, b)| char::from(b)).collect();
+        return hex::decode(&text)
+            .map(|v| (Encoding::Hex, v))
+            .map_err(|e| format!("bad hex: {e}"));
+    }
+    if let Some(&(offset, b)) = compact.iter().find(|(_, b)| {
+        !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_'))
+    }) {
+        return Err(format!(
+            "input is neither hex nor base64: character {:?} at byte offset {offset}",
+            char::from(b)
+        ));
+    }
+    let text: String = compact.iter().map(|&(_, b)| char::from(b)).collect();
+    let engine = if text.contains(['-', '_']) {
+        &base64::engine::general_purpose::URL_SAFE
+    } else {
+        &base64::engine::general_purpose::STANDARD
+    };
+    engine
+        .decode(text.as_bytes())
+        .map(|v| (Encoding::Base64, v))
+        .map_err(|e| format!("bad base64: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_hex_base64_and_binary() {
+        assert_eq!(
+            decode_text(b"bf2e 00\n").unwrap(),
+            (Encoding::Hex, vec![0xBF, 0x2E, 0x00])
+        );
+        assert_eq!(
+            decode_text(b"vy4A").unwrap(),
+            (Encoding::Base64, vec![0xBF, 0x2E, 0x00])
+        );
+        assert_eq!(
+            decode_text(&[0xBF, 0x2E, 0x00]).unwrap(),
+            (Encoding::Binary, vec![0xBF, 0x2E, 0x00])
+        );
+        assert!(decode_text(b"bf2").unwrap_err().contains("odd number"));
+        assert!(
+            decode_text(b"vy4A!!")
+                .unwrap_err()
+                .contains("byte offset 4")
+        );
+        assert!(decode_text(b"vy4").unwrap_err().contains("base64"));
+    }
+}
