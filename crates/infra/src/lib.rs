@@ -1,0 +1,8 @@
+//! Shared plumbing of the rsp-lab servers and clients: TLS configurations as the GSMA
+//! specifications constrain them, an HTTPS accept loop for axum routers (axum's own `serve`
+//! has no TLS), an HTTPS client, and a trace directory that keeps every message.
+
+pub mod client;
+pub mod serve;
+pub mod tls;
+pub mod trace;
