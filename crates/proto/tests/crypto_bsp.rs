@@ -1,6 +1,7 @@
 //! BSP behaviour a user of the SM-DP+ and the eUICC relies on: what one side protects the
 //! other opens, any tampering is refused with the right ErrorReason, and segments respect
-//! the 1020-octet limit (SGP.22 v2.5 §2.5.4–2.5.6, §5.5).
+//! the 1020-octet limit (SGP.22 §2.5.3–2.5.4 and §2.6.4 in v3.0 numbering; ES10b.
+//! LoadBoundProfilePackage errors in v2.5 §5.7.6).
 
 use proto::crypto::bsp::{
     BspErrorReason, MAX_ENCRYPTED_PAYLOAD, MAX_MAC_ONLY_PAYLOAD, MAX_SEGMENT_LEN,
@@ -90,7 +91,7 @@ fn len_len(first: u8) -> usize {
 }
 
 #[test]
-fn sgp22_2_5_4_padding_is_always_added() {
+fn sgp22_2_6_4_padding_is_always_added() {
     let mut enc = BspEncryptor::new(&session());
     // 16 octets of plaintext give 32 of ciphertext: a whole block of padding.
     let seg = enc
@@ -102,7 +103,7 @@ fn sgp22_2_5_4_padding_is_always_added() {
 }
 
 #[test]
-fn sgp22_2_5_5_segments_at_the_1020_octet_boundary() {
+fn sgp22_2_5_3_segments_at_the_1020_octet_boundary() {
     let mut enc = BspEncryptor::new(&session());
     let full = enc
         .encrypt_and_mac_one(TAG_LOAD_PROFILE_ELEMENTS, &data(MAX_ENCRYPTED_PAYLOAD))
@@ -137,7 +138,7 @@ fn sgp22_2_5_5_segments_at_the_1020_octet_boundary() {
 }
 
 #[test]
-fn sgp22_2_5_4_counter_advances_on_mac_only_segments() {
+fn sgp22_2_6_4_counter_advances_on_mac_only_segments() {
     // The same 87 plaintext encrypts differently after an 88 segment than after nothing:
     // the ICV comes from the block counter, which the 88 segment advanced.
     let plain = data(32);
@@ -155,7 +156,7 @@ fn sgp22_2_5_4_counter_advances_on_mac_only_segments() {
 }
 
 #[test]
-fn sgp22_2_5_6_flipped_mac_octet_is_a_security_error() {
+fn sgp22_5_7_6_flipped_mac_octet_is_a_security_error() {
     let mut segments = protect(&data(3000));
     let last = segments.len() - 1;
     let n = segments[last].len();
@@ -167,7 +168,7 @@ fn sgp22_2_5_6_flipped_mac_octet_is_a_security_error() {
 }
 
 #[test]
-fn sgp22_2_5_6_flipped_ciphertext_or_metadata_octet_is_a_security_error() {
+fn sgp22_5_7_6_flipped_ciphertext_or_metadata_octet_is_a_security_error() {
     for (segment, at) in [(0, 5), (1, 10), (3, 500)] {
         let mut segments = protect(&data(3000));
         segments[segment][at] ^= 0x80;
@@ -180,7 +181,7 @@ fn sgp22_2_5_6_flipped_ciphertext_or_metadata_octet_is_a_security_error() {
 }
 
 #[test]
-fn sgp22_2_5_6_reordered_or_dropped_segments_are_security_errors() {
+fn sgp22_5_7_6_reordered_or_dropped_segments_are_security_errors() {
     let segments = protect(&data(3000));
     let mut swapped = segments.clone();
     swapped.swap(3, 4);
@@ -196,7 +197,7 @@ fn sgp22_2_5_6_reordered_or_dropped_segments_are_security_errors() {
 }
 
 #[test]
-fn sgp22_2_5_6_truncated_segment_is_a_structure_error() {
+fn sgp22_5_7_6_truncated_segment_is_a_structure_error() {
     let segments = protect(&data(3000));
     let mut cut = segments.clone();
     let n = cut[3].len();
@@ -243,7 +244,7 @@ fn sgp22_2_5_6_truncated_segment_is_a_structure_error() {
 }
 
 #[test]
-fn sgp22_2_5_6_bad_padding_under_a_valid_mac_is_a_structure_error() {
+fn sgp22_5_7_6_bad_padding_under_a_valid_mac_is_a_structure_error() {
     // A MAC-only segment carrying 16 octets under an encrypted segment's tag has a valid
     // C-MAC (both kinds are MACed the same way) but decrypts to a block without 80 00..
     let mut enc = BspEncryptor::new(&session());

@@ -1,4 +1,4 @@
-//! Session key derivation of a profile download (SGP.22 v2.5 §3.1.3 and Annex G), on the
+//! Session key derivation of a profile download (SGP.22 Annex G; §2.6.4.2 in v3.0), on the
 //! ANSI X9.63 key derivation function with SHA-256 (BSI TR-03111 §4.3.3).
 //!
 //! ```text

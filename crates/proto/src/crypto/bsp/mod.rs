@@ -1,5 +1,5 @@
-//! BSP, the Bound Profile Package protection (SGP.22 v2.5 §2.5.4 and §5.5, "SCP03t" in
-//! earlier versions; GlobalPlatform SCP03 primitives).
+//! BSP, the Bound Profile Package protection: "SCP03t" in SGP.22 v2.x, "BSP" since v3.0
+//! (§2.5.3–2.5.4 and §2.6.4 in v3.0 numbering; ES8+ in §5.5; GlobalPlatform SCP03 primitives).
 //!
 //! Every segment of the BPP after InitialiseSecureChannel is one TLV protected under the
 //! session keys derived in [`crate::crypto::kdf`]:
@@ -83,7 +83,7 @@ impl std::fmt::Debug for BspKeys {
 }
 
 /// The `ErrorReason` a BSP failure is reported with in ProfileInstallationResult
-/// (SGP.22 v2.5 §5.7.6 / §2.5.6, `ErrorReason` of RSPDefinitions).
+/// (ES10b.LoadBoundProfilePackage, SGP.22 v2.5 §5.7.6; `ErrorReason` of RSPDefinitions).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BspErrorReason {
     /// `scp03tStructureError(7)`: the segment is not well formed.

@@ -13,7 +13,8 @@ pub const TAG_STORE_METADATA: u8 = 0x88;
 /// LoadProfileElements segments, `[6]` (`sequenceOf86`).
 pub const TAG_LOAD_PROFILE_ELEMENTS: u8 = 0x86;
 
-/// Largest segment: 1020 octets including tag, length and MAC (SGP.22 v2.5 §2.5.5).
+/// Largest segment: "segments of a maximum size of 1020 bytes (including the tag, length
+/// field and MAC)" (SGP.22 §2.5.3 in v3.0 numbering).
 pub const MAX_SEGMENT_LEN: usize = 1020;
 /// The C-MAC is truncated to 8 octets.
 pub const MAC_LEN: usize = 8;
@@ -107,7 +108,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sgp22_2_5_5_segment_limits() {
+    fn sgp22_2_5_3_segment_limits() {
         assert_eq!(MAX_MAC_ONLY_PAYLOAD, 1008);
         assert_eq!(MAX_ENCRYPTED_PAYLOAD, 1007);
         assert_eq!(padded_len(MAX_ENCRYPTED_PAYLOAD), 1008);
