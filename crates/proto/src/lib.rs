@@ -8,5 +8,6 @@
 // Lets the derive macro name `::proto::der` from inside this crate as well.
 extern crate self as proto;
 
+pub mod crypto;
 pub mod der;
 pub mod registry;

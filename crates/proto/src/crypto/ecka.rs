@@ -1,0 +1,97 @@
+//! One-time key agreement of a profile download (SGP.22 v2.5 §3.1.3 and Annex G; ECKA-DH
+//! of BSI TR-03111 §4.3.1).
+//!
+//! In ES10b.PrepareDownload the eUICC generates otSK/otPK.EUICC.ECKA and returns otPK in
+//! `euiccSigned2`; it must keep otSK until ES10b.LoadBoundProfilePackage, possibly across a
+//! restart, so [`EckaKeyPair`] exposes its [`PrivateKey`] for storage. The SM-DP+ generates
+//! otSK/otPK.DP.ECKA when it binds the package and needs its private key only for that one
+//! agreement: [`agree_with_new_key`] does both in one step on `ring`. The shared secret ShS
+//! is the x-coordinate of the product point, 32 octets.
+
+use ring::agreement::{self, ECDH_P256, EphemeralPrivateKey, UnparsedPublicKey};
+use zeroize::Zeroizing;
+
+use super::{KeyError, PrivateKey, PublicKey};
+
+/// Length of the shared secret (the x-coordinate).
+pub const SHARED_SECRET_LEN: usize = 32;
+
+/// The ECKA shared secret ShS, wiped from memory on drop.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SharedSecret(Zeroizing<[u8; SHARED_SECRET_LEN]>);
+
+impl std::fmt::Debug for SharedSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SharedSecret(..)")
+    }
+}
+
+impl SharedSecret {
+    /// From 32 known octets (tests, vectors).
+    pub fn from_bytes(bytes: [u8; SHARED_SECRET_LEN]) -> Self {
+        SharedSecret(Zeroizing::new(bytes))
+    }
+
+    /// The x-coordinate, 32 octets big-endian.
+    pub fn as_bytes(&self) -> &[u8; SHARED_SECRET_LEN] {
+        &self.0
+    }
+}
+
+/// A one-time ECKA key pair whose private key can be stored (the eUICC's otSK.EUICC.ECKA).
+#[derive(Clone, Debug)]
+pub struct EckaKeyPair {
+    private: PrivateKey,
+    public: PublicKey,
+}
+
+impl EckaKeyPair {
+    /// A fresh key pair.
+    pub fn generate() -> Result<Self, KeyError> {
+        Ok(Self::from_private_key(PrivateKey::generate()?))
+    }
+
+    /// The pair of a stored private key.
+    pub fn from_private_key(private: PrivateKey) -> Self {
+        let public = private.public_key();
+        EckaKeyPair { private, public }
+    }
+
+    /// otPK, for `euiccOtpk`/`smdpOtpk` (`5F49`) as [`PublicKey::as_uncompressed_point`].
+    pub fn public_key(&self) -> &PublicKey {
+        &self.public
+    }
+
+    /// otSK, to persist with [`PrivateKey::to_scalar`] or a PEM export.
+    pub fn private_key(&self) -> &PrivateKey {
+        &self.private
+    }
+
+    /// ShS = x-coordinate of otSK · `peer`.
+    pub fn agree(&self, peer: &PublicKey) -> SharedSecret {
+        let shared = p256::elliptic_curve::ecdh::diffie_hellman(
+            self.private.as_p256().to_nonzero_scalar(),
+            peer.as_p256().as_affine(),
+        );
+        let mut out = [0u8; SHARED_SECRET_LEN];
+        out.copy_from_slice(shared.raw_secret_bytes());
+        SharedSecret(Zeroizing::new(out))
+    }
+}
+
+/// Generates a one-time key pair, agrees with `peer` at once and forgets the private key:
+/// returns our one-time public key and ShS (the SM-DP+'s otPK.DP.ECKA and ShS).
+pub fn agree_with_new_key(peer: &PublicKey) -> Result<(PublicKey, SharedSecret), KeyError> {
+    let private =
+        EphemeralPrivateKey::generate(&ECDH_P256, &super::rng()).map_err(|_| KeyError::Random)?;
+    let ours = private.compute_public_key().map_err(|_| KeyError::Random)?;
+    let ours = PublicKey::from_uncompressed_point(ours.as_ref())?;
+    let peer = UnparsedPublicKey::new(&ECDH_P256, peer.as_uncompressed_point());
+    let secret = agreement::agree_ephemeral(private, &peer, |x| {
+        let mut out = [0u8; SHARED_SECRET_LEN];
+        out.copy_from_slice(x);
+        SharedSecret(Zeroizing::new(out))
+    })
+    .map_err(|_| KeyError::InvalidPoint("rejected by key agreement"))?;
+    Ok((ours, secret))
+}
