@@ -9,4 +9,6 @@
 extern crate self as proto;
 
 pub mod der;
+pub mod ids;
+pub mod json;
 pub mod registry;
