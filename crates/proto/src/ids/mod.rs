@@ -9,7 +9,7 @@
 //! | [`Plmn`] | TS 24.008 10.5.1.3 | 3 octets, MNC digit 3 = `F` when 2 digits |
 //! | [`TransactionId`] | SGP.22 5.6.1 | 1..16 octets; hex in JSON |
 //! | [`MatchingId`] | SGP.22 4.1 | text |
-//! | [`SmdpAddress`] | SGP.22 4.1, 5.6.1 | FQDN[:port] |
+//! | [`SmdpAddress`] | SGP.22 4.1, 5.6.1 | `FQDN[:port]` |
 //! | [`ActivationCode`] | SGP.22 4.1 | `LPA:1$addr$token[$oid[$1]]` |
 
 mod activation_code;
