@@ -10,4 +10,6 @@ extern crate self as proto;
 
 pub mod crypto;
 pub mod der;
+pub mod ids;
+pub mod json;
 pub mod registry;
