@@ -77,7 +77,7 @@ pub fn all() -> Vec<TypeEntry> {
 }
 
 /// Registries of the type modules; each module exports a `TYPES` table.
-const PARTS: &[&[TypeEntry]] = &[];
+const PARTS: &[&[TypeEntry]] = &[crate::sgp22::TYPES];
 
 /// Finds a type by name, optionally qualified by module (`RSPDefinitions.ProfileInfo`).
 pub fn by_name(name: &str) -> Option<TypeEntry> {
@@ -94,9 +94,15 @@ pub fn by_name(name: &str) -> Option<TypeEntry> {
 /// the tag (requests and responses of ES10x share tags) and returns the first that decodes.
 /// On failure, returns the error of the candidate that got furthest into the input.
 pub fn detect(data: &[u8]) -> DecodeResult<(TypeEntry, Decoded)> {
-    let tag = Reader::new(data)
-        .peek_tag()?
-        .ok_or_else(|| DecodeError::new(0, DecodeErrorKind::Truncated { needed: 1, available: 0 }))?;
+    let tag = Reader::new(data).peek_tag()?.ok_or_else(|| {
+        DecodeError::new(
+            0,
+            DecodeErrorKind::Truncated {
+                needed: 1,
+                available: 0,
+            },
+        )
+    })?;
     let mut best: Option<DecodeError> = None;
     for e in all().into_iter().filter(|e| e.message && (e.accepts)(tag)) {
         match (e.decode)(data) {
