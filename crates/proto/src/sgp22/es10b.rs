@@ -108,6 +108,8 @@ pub struct CtxParamsForCommonAuthentication {
 /// ```
 #[derive(Asn1, Clone, Debug, PartialEq, Eq)]
 #[asn1(choice, tag = 56, automatic)]
+// Messages are built and matched once per exchange; boxing would only cost ergonomics.
+#[allow(clippy::large_enum_variant)]
 pub enum AuthenticateServerResponse {
     AuthenticateResponseOk(AuthenticateResponseOk),
     AuthenticateResponseError(AuthenticateResponseError),

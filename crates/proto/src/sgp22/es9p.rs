@@ -24,6 +24,8 @@ use crate::der::{Asn1, Preserved, RawTlv};
 /// ```
 #[derive(Asn1, Clone, Debug, PartialEq, Eq)]
 #[asn1(choice, tag = 2)]
+// Messages are built and matched once per exchange; boxing would only cost ergonomics.
+#[allow(clippy::large_enum_variant)]
 pub enum RemoteProfileProvisioningRequest {
     InitiateAuthenticationRequest(InitiateAuthenticationRequest),
     AuthenticateClientRequest(AuthenticateClientRequest),
@@ -48,6 +50,8 @@ pub enum RemoteProfileProvisioningRequest {
 /// ```
 #[derive(Asn1, Clone, Debug, PartialEq, Eq)]
 #[asn1(choice, tag = 2)]
+// Messages are built and matched once per exchange; boxing would only cost ergonomics.
+#[allow(clippy::large_enum_variant)]
 pub enum RemoteProfileProvisioningResponse {
     InitiateAuthenticationResponse(InitiateAuthenticationResponse),
     #[asn1(name = "authenticateClientResponseEs9")]
@@ -158,6 +162,8 @@ pub struct AuthenticateClientRequest {
 /// ```
 #[derive(Asn1, Clone, Debug, PartialEq, Eq)]
 #[asn1(choice, tag = 59, automatic)]
+// Messages are built and matched once per exchange; boxing would only cost ergonomics.
+#[allow(clippy::large_enum_variant)]
 pub enum AuthenticateClientResponseEs9 {
     AuthenticateClientOk(AuthenticateClientOk),
     AuthenticateClientError(AuthenticateClientErrorEs9),
@@ -244,6 +250,8 @@ pub struct GetBoundProfilePackageRequest {
 /// ```
 #[derive(Asn1, Clone, Debug, PartialEq, Eq)]
 #[asn1(choice, tag = 58, automatic)]
+// Messages are built and matched once per exchange; boxing would only cost ergonomics.
+#[allow(clippy::large_enum_variant)]
 pub enum GetBoundProfilePackageResponse {
     GetBoundProfilePackageOk(GetBoundProfilePackageOk),
     GetBoundProfilePackageError(GetBoundProfilePackageError),
