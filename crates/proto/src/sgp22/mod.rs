@@ -73,10 +73,11 @@ const fn alias<T: Asn1>(name: &'static str) -> TypeEntry {
     }
 }
 
-/// Every type of `RSPDefinitions` (132 types plus the module's
-/// `InitialiseSecureChannelRequest-ver`). Where a request and a response share a tag the
-/// response comes first: `registry::detect` takes the first message that decodes, and an
-/// empty extensible request would accept any response's contents.
+/// Every type of `RSPDefinitions`, 132 (`OPENTYPE` is an information object class, not a
+/// type). asn1play's copy of the module lacks `InitialiseSecureChannelRequest-ver`, which
+/// the reference module adds for verifiers. Where a request and a response share a tag the response comes
+/// first: `registry::detect` takes the first message that decodes, and an empty extensible
+/// request would accept any response's contents.
 pub const TYPES: &[TypeEntry] = &[
     // basic types
     alias::<Octet8>("Octet8"),
