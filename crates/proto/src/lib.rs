@@ -13,3 +13,4 @@ pub mod der;
 pub mod ids;
 pub mod json;
 pub mod registry;
+pub mod sgp22;
