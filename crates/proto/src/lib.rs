@@ -10,3 +10,4 @@ extern crate self as proto;
 
 pub mod der;
 pub mod registry;
+pub mod saip;
