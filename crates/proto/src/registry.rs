@@ -94,9 +94,15 @@ pub fn by_name(name: &str) -> Option<TypeEntry> {
 /// the tag (requests and responses of ES10x share tags) and returns the first that decodes.
 /// On failure, returns the error of the candidate that got furthest into the input.
 pub fn detect(data: &[u8]) -> DecodeResult<(TypeEntry, Decoded)> {
-    let tag = Reader::new(data)
-        .peek_tag()?
-        .ok_or_else(|| DecodeError::new(0, DecodeErrorKind::Truncated { needed: 1, available: 0 }))?;
+    let tag = Reader::new(data).peek_tag()?.ok_or_else(|| {
+        DecodeError::new(
+            0,
+            DecodeErrorKind::Truncated {
+                needed: 1,
+                available: 0,
+            },
+        )
+    })?;
     let mut best: Option<DecodeError> = None;
     for e in all().into_iter().filter(|e| e.message && (e.accepts)(tag)) {
         match (e.decode)(data) {

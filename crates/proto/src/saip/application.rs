@@ -170,7 +170,11 @@ pub struct UICCApplicationParameters {
 /// }
 /// ```
 #[derive(Asn1, Clone, Debug, PartialEq, Eq)]
-#[asn1(automatic, extensible, name = "TS102226AdditionalContactlessParameters")]
+#[asn1(
+    automatic,
+    extensible,
+    name = "TS102226AdditionalContactlessParameters"
+)]
 pub struct TS102226AdditionalContactlessParameters {
     pub protocol_parameter_data: Vec<u8>,
 }

@@ -60,7 +60,13 @@ fn pack(digits: &str, len: usize, swapped: bool) -> Vec<u8> {
     nibbles.resize(len * 2, 0x0F);
     nibbles
         .chunks(2)
-        .map(|p| if swapped { p[1] << 4 | p[0] } else { p[0] << 4 | p[1] })
+        .map(|p| {
+            if swapped {
+                p[1] << 4 | p[0]
+            } else {
+                p[0] << 4 | p[1]
+            }
+        })
         .collect()
 }
 
@@ -210,14 +216,32 @@ mod tests {
 
     #[test]
     fn malformed_digits_are_refused() {
-        assert!(matches!(check_iccid("89a0"), Err(BcdError::NotDigit { .. })));
+        assert!(matches!(
+            check_iccid("89a0"),
+            Err(BcdError::NotDigit { .. })
+        ));
         assert!(matches!(check_iccid("8901"), Err(BcdError::Length { .. })));
-        assert!(matches!(check_imsi("0010101234560631"), Err(BcdError::Length { .. })));
-        assert!(iccid_from_ef(&[0x98, 0xF4, 0x44, 0, 0, 0, 0, 0, 0, 0]).is_err(), "digit after F");
+        assert!(matches!(
+            check_imsi("0010101234560631"),
+            Err(BcdError::Length { .. })
+        ));
+        assert!(
+            iccid_from_ef(&[0x98, 0xF4, 0x44, 0, 0, 0, 0, 0, 0, 0]).is_err(),
+            "digit after F"
+        );
         assert!(iccid_from_ef(&[0x9A; 10]).is_err(), "nibble A");
         assert!(imsi_from_ef(&[]).is_err());
-        assert!(imsi_from_ef(&[0x09, 0x09]).is_err(), "length beyond the data");
-        assert!(imsi_from_ef(&[0x08, 0x02, 0, 0, 0, 0, 0, 0, 0]).is_err(), "type not IMSI");
-        assert!(imsi_from_ef(&[0x08, 0x01, 0x10, 0x10, 0x10, 0x32, 0x54, 0x06, 0x36]).is_err(), "parity");
+        assert!(
+            imsi_from_ef(&[0x09, 0x09]).is_err(),
+            "length beyond the data"
+        );
+        assert!(
+            imsi_from_ef(&[0x08, 0x02, 0, 0, 0, 0, 0, 0, 0]).is_err(),
+            "type not IMSI"
+        );
+        assert!(
+            imsi_from_ef(&[0x08, 0x01, 0x10, 0x10, 0x10, 0x32, 0x54, 0x06, 0x36]).is_err(),
+            "parity"
+        );
     }
 }

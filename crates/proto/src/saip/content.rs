@@ -60,7 +60,8 @@ impl File {
             let s_end = s.offset.saturating_add(s.data.len());
             let (from, to) = (s.offset.max(offset), s_end.min(end));
             if from < to {
-                out[from - offset..to - offset].copy_from_slice(&s.data[from - s.offset..to - s.offset]);
+                out[from - offset..to - offset]
+                    .copy_from_slice(&s.data[from - s.offset..to - s.offset]);
             }
         }
         out
@@ -162,5 +163,122 @@ fn initial_octet(fcp: Option<&Fcp>, pos: usize) -> u8 {
             _ => 0xFF,
         },
         None => 0xFF,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::saip::ProprietaryInfo;
+
+    fn content(b: &[u8]) -> FileElement {
+        FileElement::FillFileContent(b.to_vec())
+    }
+
+    #[test]
+    fn tca_8_3_fill_file_offset_is_relative_to_the_current_position() {
+        // EF.DIR style: a 22-octet record start, skip 11, next record.
+        let file = File(vec![
+            content(&[0x61; 22]),
+            FileElement::FillFileOffset(11),
+            content(&[0x62, 0x63]),
+        ]);
+        let segments = file.segments();
+        assert_eq!(segments[1].offset, 33);
+        assert_eq!(file.extent(), 35);
+        let body = file.read(20, 16);
+        assert_eq!(&body[..2], &[0x61, 0x61]);
+        assert_eq!(&body[2..13], &[0xFF; 11]);
+        assert_eq!(&body[13..15], &[0x62, 0x63]);
+        assert_eq!(body[15], 0xFF, "beyond the last write");
+    }
+
+    #[test]
+    fn ts102_222_fill_and_repeat_patterns_give_unwritten_octets() {
+        let with = |info: ProprietaryInfo, descriptor: Option<Vec<u8>>| {
+            File(vec![
+                FileElement::FileDescriptor(Box::new(Fcp {
+                    file_descriptor: descriptor,
+                    proprietary_ef_info: Some(info),
+                    ..Fcp::default()
+                })),
+                FileElement::FillFileOffset(1),
+                content(&[0x11]),
+            ])
+        };
+        let fill = with(
+            ProprietaryInfo {
+                fill_pattern: Some(vec![0x65, 0x6E, 0xFF]),
+                ..ProprietaryInfo::default()
+            },
+            None,
+        );
+        assert_eq!(fill.read(0, 6), [0x65, 0x11, 0xFF, 0xFF, 0xFF, 0xFF]);
+        let repeat = with(
+            ProprietaryInfo {
+                repeat_pattern: Some(vec![0x00, 0x01]),
+                ..ProprietaryInfo::default()
+            },
+            // Linear fixed, records of 3: the pattern restarts with each record.
+            Some(vec![0x42, 0x21, 0x00, 0x03]),
+        );
+        assert_eq!(repeat.read(0, 6), [0x00, 0x11, 0x00, 0x00, 0x01, 0x00]);
+    }
+
+    #[test]
+    fn write_inside_existing_runs_keeps_the_instruction_list() {
+        let mut file = File(vec![
+            FileElement::FileDescriptor(Box::default()),
+            content(&[0xAA; 4]),
+            FileElement::FillFileOffset(2),
+            content(&[0xBB; 4]),
+        ]);
+        file.write(1, &[1, 2]);
+        assert_eq!(file.0[1], content(&[0xAA, 1, 2, 0xAA]));
+        file.write(6, &[3, 4, 5]);
+        assert_eq!(file.0[3], content(&[3, 4, 5, 0xBB]));
+        assert_eq!(file.0.len(), 4);
+    }
+
+    #[test]
+    fn write_over_gaps_rebuilds_the_runs() {
+        let mut file = File(vec![
+            FileElement::FileDescriptor(Box::default()),
+            FileElement::FillFileOffset(4),
+            content(&[1, 2]),
+        ]);
+        file.write(0, &[9, 9]);
+        assert_eq!(
+            file.0,
+            vec![
+                FileElement::FileDescriptor(Box::default()),
+                content(&[9, 9]),
+                FileElement::FillFileOffset(2),
+                content(&[1, 2]),
+            ]
+        );
+        let mut file = File(vec![
+            content(&[0xAA, 0xAA]),
+            FileElement::FillFileOffset(2),
+            content(&[0xBB, 0xBB]),
+        ]);
+        file.write(1, &[1, 2, 3, 4]);
+        assert_eq!(file.0, vec![content(&[0xAA, 1, 2, 3, 4, 0xBB])]);
+        // A file with no content at all gets one run.
+        let mut empty = File::default();
+        empty.write(0, &[7; 3]);
+        assert_eq!(empty.0, vec![content(&[7; 3])]);
+        // Gaps longer than a UInt16 are split.
+        let mut far = File::default();
+        far.write(70_000, &[1]);
+        assert_eq!(
+            far.0,
+            vec![
+                FileElement::FillFileOffset(u16::MAX),
+                FileElement::FillFileOffset(4_465),
+                content(&[1]),
+            ]
+        );
+        assert_eq!(far.read(70_000, 1), [1]);
     }
 }

@@ -61,7 +61,10 @@ impl Fcp {
         if size.is_empty() || size.len() > 4 {
             return None;
         }
-        Some(size.iter().fold(0usize, |acc, &b| (acc << 8) | usize::from(b)))
+        Some(
+            size.iter()
+                .fold(0usize, |acc, &b| (acc << 8) | usize::from(b)),
+        )
     }
 
     /// Record length of a linear fixed or cyclic EF (TS 102 221 11.1.1.4.3: the file
@@ -120,7 +123,7 @@ pub enum FileElement {
     /// Do not create this "created by default" template file.
     DoNotCreate(Null),
     /// Parameters overriding the template's FCP.
-    FileDescriptor(Fcp),
+    FileDescriptor(Box<Fcp>),
     /// Skip this many octets from the current position.
     FillFileOffset(u16),
     /// Write these octets at the current position and advance past them.
@@ -146,13 +149,15 @@ impl File {
     /// The FCP given for the file, if any (the first `fileDescriptor`).
     pub fn fcp(&self) -> Option<&Fcp> {
         self.0.iter().find_map(|e| match e {
-            FileElement::FileDescriptor(f) => Some(f),
+            FileElement::FileDescriptor(f) => Some(&**f),
             _ => None,
         })
     }
 
     /// Whether the profile asks the eUICC not to create this template file.
     pub fn do_not_create(&self) -> bool {
-        self.0.iter().any(|e| matches!(e, FileElement::DoNotCreate(_)))
+        self.0
+            .iter()
+            .any(|e| matches!(e, FileElement::DoNotCreate(_)))
     }
 }

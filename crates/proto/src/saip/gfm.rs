@@ -42,7 +42,7 @@ pub enum FileManagementCommand {
     FilePath(Vec<u8>),
     /// Creates a file in the selected DF and selects it.
     #[asn1(tag = "application 2", name = "createFCP")]
-    CreateFcp(Fcp),
+    CreateFcp(Box<Fcp>),
     /// Skips octets of the selected EF.
     FillFileOffset(u16),
     /// Writes octets into the selected EF.

@@ -9,7 +9,7 @@ use super::file::{Fcp, File, FileElement};
 use super::fs::{PEMF, PEUSIM};
 use super::header::{PEEnd, PEHeader, ProfileHeader, ServicesList};
 use super::package::ProfilePackage;
-use super::personalize::{PersonalizeError, Personalization, personalize};
+use super::personalize::{Personalization, PersonalizeError, personalize};
 use super::pin::{
     PEPINCodes, PEPUKCodes, PINConfiguration, PINKeyReferenceValue, PUKConfiguration,
     PUKKeyReferenceValue, PinCodes,
@@ -23,8 +23,7 @@ const TEMPLATE_USIM: &str = "2.23.143.1.2.4";
 /// The 3GPP USIM AID: RID A000000087, application code 1002, then country/provider fields
 /// left unspecified (FF) and an application-provider part.
 const USIM_AID: [u8; 16] = [
-    0xA0, 0x00, 0x00, 0x00, 0x87, 0x10, 0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0x89, 0x07, 0x09, 0x00,
-    0x00,
+    0xA0, 0x00, 0x00, 0x00, 0x87, 0x10, 0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0x89, 0x07, 0x09, 0x00, 0x00,
 ];
 /// Temporary file ID of ADF.USIM, used to address it during installation.
 const ADF_USIM_TEMP_FID: [u8; 2] = [0x7F, 0xF0];
@@ -98,18 +97,18 @@ fn mf(ef_iccid: Vec<u8>) -> PEMF {
     PEMF {
         header: PEHeader::mandated(1),
         template_id: oid(TEMPLATE_MF),
-        mf: File(vec![FileElement::FileDescriptor(Fcp {
+        mf: File(vec![FileElement::FileDescriptor(Box::new(Fcp {
             pin_status_template_do: Some(MF_PIN_STATUS.to_vec()),
             ..Fcp::default()
-        })]),
+        }))]),
         ef_pl: None,
         ef_iccid: content(ef_iccid),
         ef_dir: File(vec![
-            FileElement::FileDescriptor(Fcp {
+            FileElement::FileDescriptor(Box::new(Fcp {
                 file_descriptor: Some(EF_DIR_DESCRIPTOR.to_vec()),
                 ef_file_size: Some(vec![EF_DIR_SIZE]),
                 ..Fcp::default()
-            }),
+            })),
             FileElement::FillFileContent(dir_record),
         ]),
         ef_arr: File::default(),
@@ -125,12 +124,12 @@ fn usim(id: u16, ef_imsi: Vec<u8>) -> PEUSIM {
     PEUSIM {
         header: PEHeader::mandated(id),
         template_id: oid(TEMPLATE_USIM),
-        adf_usim: File(vec![FileElement::FileDescriptor(Fcp {
+        adf_usim: File(vec![FileElement::FileDescriptor(Box::new(Fcp {
             file_id: Some(ADF_USIM_TEMP_FID),
             df_name: Some(USIM_AID.to_vec()),
             pin_status_template_do: Some(USIM_PIN_STATUS.to_vec()),
             ..Fcp::default()
-        })]),
+        }))]),
         ef_imsi: content(ef_imsi),
         ef_arr: File::default(),
         ef_keys: None,

@@ -45,24 +45,24 @@ pub use element::{ProfileElement, UnknownElement};
 pub use file::{Fcp, File, FileElement, ProprietaryInfo};
 pub use fs::{
     FileSystemPe, PECD, PECSIM, PEDF5GPROSE, PEDF5GS, PEDFSAIP, PEDFSNPN, PEEAP, PEGSMACCESS,
-    PEISIM, PEIoT, PEMF, PEOPTCSIM, PEOPTISIM, PEOPTIoT, PEOPTUSIM, PEPHONEBOOK, PETELECOM,
-    PEUSIM,
+    PEISIM, PEIoT, PEMF, PEOPTCSIM, PEOPTISIM, PEOPTIoT, PEOPTUSIM, PEPHONEBOOK, PETELECOM, PEUSIM,
 };
 pub use gfm::{FileManagement, FileManagementCommand, PEGenericFileManagement};
 pub use header::{
-    IotOptions, MandatoryAid, PEDummy, PEEnd, PEHeader, ProfileHeader, ServicesList,
-    UICCCapability,
+    IotOptions, MandatoryAid, PEDummy, PEEnd, PEHeader, ProfileHeader, ServicesList, UICCCapability,
 };
 pub use minimal::minimal_profile;
 pub use non_standard::PENonStandard;
 pub use package::{ElementSpan, PackageError, ProfilePackage};
-pub use personalize::{PersonalizeError, Personalization, personalize};
+pub use personalize::{Personalization, PersonalizeError, personalize};
 pub use pin::{
     PEPINCodes, PEPUKCodes, PINConfiguration, PINKeyReferenceValue, PUKConfiguration,
     PUKKeyReferenceValue, PinCodes,
 };
 pub use rfm::{ADFRFMAccess, PERFM};
-pub use security_domain::{CatTpParameters, KeyComponent, KeyObject, OpenPersoData, PESecurityDomain};
+pub use security_domain::{
+    CatTpParameters, KeyComponent, KeyObject, OpenPersoData, PESecurityDomain,
+};
 pub use status::{EUICCResponse, PEStatus, PEStatusCode};
 pub use summary::{ProfileSummary, SummaryError};
 pub use types::TYPES;

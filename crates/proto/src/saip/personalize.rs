@@ -144,8 +144,7 @@ fn not_created(element: &'static str, field: &'static str) -> PersonalizeError {
 /// 256-bit K and 256-bit TOPc (TS 35.231); the test algorithm a 128-bit K (TS 34.108
 /// 8.1.2), OPc unused but kept at 16 octets.
 fn check_keys(algorithm: AlgorithmID, p: &Personalization) -> Result<(), PersonalizeError> {
-    let (ki_ok, ki_expected, opc_ok, opc_expected): (&[usize], _, &[usize], _) = match algorithm
-    {
+    let (ki_ok, ki_expected, opc_ok, opc_expected): (&[usize], _, &[usize], _) = match algorithm {
         AlgorithmID::Milenage | AlgorithmID::UsimTestAlgorithm => (&[16], "16", &[16], "16"),
         AlgorithmID::Tuak => (&[16, 32], "16 or 32", &[32], "32"),
         AlgorithmID::Other(_) => (&[16, 32], "16 or 32", &[16, 32], "16 or 32"),
