@@ -13,4 +13,5 @@ pub mod der;
 pub mod ids;
 pub mod json;
 pub mod registry;
+pub mod saip;
 pub mod sgp22;
