@@ -80,10 +80,12 @@ pub fn eid_with_check_digits(first30: &str) -> Result<String, EidError> {
 /// The EID number `serial` under `prefix`: `prefix ‖ serial zero-padded to 30 digits ‖ check`.
 pub fn eid_from_prefix(prefix: &str, serial: u64) -> Result<String, EidError> {
     check_decimal(prefix)?;
-    let room = (EID_LEN - 2).checked_sub(prefix.len()).ok_or(EidError::Length {
-        expected: EID_LEN - 2,
-        found: prefix.len(),
-    })?;
+    let room = (EID_LEN - 2)
+        .checked_sub(prefix.len())
+        .ok_or(EidError::Length {
+            expected: EID_LEN - 2,
+            found: prefix.len(),
+        })?;
     let digits = serial.to_string();
     if digits.len() > room {
         return Err(EidError::SerialTooLarge {

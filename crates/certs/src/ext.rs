@@ -7,8 +7,8 @@ use proto::der::{Oid, Tag, write_constructed, write_tlv};
 use rcgen::CustomExtension;
 
 use crate::oid::{
-    ID_CE_CERTIFICATE_POLICIES, ID_CE_EXT_KEY_USAGE, ID_CE_SUBJECT_ALT_NAME,
-    ID_CE_SUBJECT_KEY_IDENTIFIER, arcs,
+    ID_AT_SERIAL_NUMBER, ID_CE_CERTIFICATE_POLICIES, ID_CE_EXT_KEY_USAGE, ID_CE_NAME_CONSTRAINTS,
+    ID_CE_SUBJECT_ALT_NAME, ID_CE_SUBJECT_KEY_IDENTIFIER, arcs,
 };
 
 /// A dotted OID that could not be encoded.
@@ -91,6 +91,49 @@ pub fn extended_key_usage(purposes: &[&str], critical: bool) -> Result<CustomExt
     });
     result?;
     custom(ID_CE_EXT_KEY_USAGE, critical, out)
+}
+
+/// nameConstraints (critical) with one permitted directoryName subtree
+/// `{O = organization, serialNumber = EID prefix}`, as on SGP.26's EUM (SGP.22 §4.5.2.1.0.2):
+///
+/// ```text
+/// NameConstraints ::= SEQUENCE { permittedSubtrees [0] GeneralSubtrees OPTIONAL, ... }
+/// GeneralSubtree ::= SEQUENCE { base GeneralName, ... }   -- directoryName [4] Name (explicit)
+/// ```
+///
+/// Written here rather than by rcgen: rcgen before 0.14.10 tags the directoryName
+/// implicitly, dropping the Name's SEQUENCE.
+pub fn name_constraints_eid_prefix(
+    organization: &str,
+    eid_prefix: &str,
+) -> Result<CustomExtension, BadOid> {
+    let mut out = Vec::new();
+    let mut result = Ok(());
+    write_constructed(Tag::SEQUENCE, &mut out, |o| {
+        write_constructed(Tag::context(0, true), o, |o| {
+            write_constructed(Tag::SEQUENCE, o, |o| {
+                write_constructed(Tag::context(4, true), o, |o| {
+                    write_constructed(Tag::SEQUENCE, o, |o| {
+                        for (oid, tag, value) in [
+                            ("2.5.4.10", Tag::UTF8_STRING, organization),
+                            (ID_AT_SERIAL_NUMBER, Tag::PRINTABLE_STRING, eid_prefix),
+                        ] {
+                            write_constructed(Tag::SET, o, |o| {
+                                write_constructed(Tag::SEQUENCE, o, |o| {
+                                    if result.is_ok() {
+                                        result = oid_tlv(oid, Tag::OBJECT_IDENTIFIER, o);
+                                    }
+                                    write_tlv(tag, value.as_bytes(), o);
+                                });
+                            });
+                        }
+                    });
+                });
+            });
+        });
+    });
+    result?;
+    custom(ID_CE_NAME_CONSTRAINTS, true, out)
 }
 
 #[cfg(test)]

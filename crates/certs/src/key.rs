@@ -53,9 +53,8 @@ impl PrivateKey {
         let rng = SystemRandom::new();
         let doc = EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_ASN1_SIGNING, &rng)
             .map_err(|_| KeyError::Crypto)?;
-        let pair =
-            EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_ASN1_SIGNING, doc.as_ref(), &rng)
-                .map_err(|_| KeyError::Crypto)?;
+        let pair = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_ASN1_SIGNING, doc.as_ref(), &rng)
+            .map_err(|_| KeyError::Crypto)?;
         let public = point65(pair.public_key().as_ref())?;
         Ok(PrivateKey {
             pkcs8: doc.as_ref().to_vec(),

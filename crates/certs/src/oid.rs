@@ -35,6 +35,8 @@ pub const ID_CE_CERTIFICATE_POLICIES: &str = "2.5.29.32";
 pub const ID_CE_SUBJECT_KEY_IDENTIFIER: &str = "2.5.29.14";
 /// `id-ce-subjectAltName` (RFC 5280 §4.2.1.6).
 pub const ID_CE_SUBJECT_ALT_NAME: &str = "2.5.29.17";
+/// `id-ce-nameConstraints` (RFC 5280 §4.2.1.10).
+pub const ID_CE_NAME_CONSTRAINTS: &str = "2.5.29.30";
 /// `id-ce-extKeyUsage` (RFC 5280 §4.2.1.12).
 pub const ID_CE_EXT_KEY_USAGE: &str = "2.5.29.37";
 /// `id-kp-serverAuth` (RFC 5280 §4.2.1.12).
@@ -195,7 +197,10 @@ mod tests {
         for role in CertRole::ALL {
             assert_eq!(CertRole::from_policy_oid(role.policy_oid()), Some(role));
         }
-        assert_eq!(CertRole::from_policy_oid("2.23.146.1.2.1.4"), Some(CertRole::DpAuth));
+        assert_eq!(
+            CertRole::from_policy_oid("2.23.146.1.2.1.4"),
+            Some(CertRole::DpAuth)
+        );
         assert!(CertRole::DpPb.is_gsma());
         assert!(!CertRole::Eim.is_gsma());
         assert_eq!(CertRole::from_policy_oid("2.23.146.1.2.1.99"), None);

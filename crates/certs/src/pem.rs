@@ -50,7 +50,11 @@ mod tests {
     #[test]
     fn rfc7468_round_trip_and_block_selection() {
         let data: Vec<u8> = (0..100u8).collect();
-        let text = format!("{}{}", encode("EC PARAMETERS", &[6, 1, 0]), encode("EC PRIVATE KEY", &data));
+        let text = format!(
+            "{}{}",
+            encode("EC PARAMETERS", &[6, 1, 0]),
+            encode("EC PRIVATE KEY", &data)
+        );
         assert_eq!(labels(&text), ["EC PARAMETERS", "EC PRIVATE KEY"]);
         assert_eq!(decode(&text, "EC PRIVATE KEY"), Some(data));
         assert_eq!(decode(&text, "PRIVATE KEY"), None);

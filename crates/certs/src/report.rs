@@ -12,7 +12,7 @@ use crate::oid::CertRole;
 use crate::pki::PkiError;
 use crate::verify::facts::CertFacts;
 use crate::verify::{
-    ChainError, CiAnchor, verify_cert, verify_dp_cert, verify_eum_cert, verify_euicc_chain,
+    ChainError, CiAnchor, verify_cert, verify_dp_cert, verify_euicc_chain, verify_eum_cert,
 };
 
 /// What went wrong with one file.
@@ -125,8 +125,10 @@ fn key_note(path: &Path, facts: &CertFacts) -> Result<&'static str, FileError> {
     if !sk.is_file() {
         return Ok("");
     }
-    let text = fs::read_to_string(&sk).map_err(|e| FileError::Key(format!("{}: {e}", sk.display())))?;
-    let key = PrivateKey::from_pem(&text).map_err(|e| FileError::Key(format!("{}: {e}", sk.display())))?;
+    let text =
+        fs::read_to_string(&sk).map_err(|e| FileError::Key(format!("{}: {e}", sk.display())))?;
+    let key = PrivateKey::from_pem(&text)
+        .map_err(|e| FileError::Key(format!("{}: {e}", sk.display())))?;
     if key.public_point().as_slice() == facts.public_point.as_slice() {
         Ok(", private key matches")
     } else {

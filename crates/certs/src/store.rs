@@ -6,11 +6,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::key::PrivateKey;
-use crate::layout::{RoleFiles, is_valid_operator_id, operator_files, role_files, OPERATORS_DIR};
+use crate::layout::{OPERATORS_DIR, RoleFiles, is_valid_operator_id, operator_files, role_files};
 use crate::oid::CertRole;
 use crate::pki::{Credential, Pki, PkiError};
-use crate::verify::facts::CertFacts;
 use crate::verify::ChainError;
+use crate::verify::facts::CertFacts;
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> PkiError + '_ {
     move |source| PkiError::Io {
@@ -52,7 +52,10 @@ fn key_texts(path: &Path, key: &PrivateKey) -> Result<(String, String), PkiError
         path: path.to_path_buf(),
         source,
     };
-    Ok((key.to_sec1_pem().map_err(err)?, key.public_key_pem().map_err(err)?))
+    Ok((
+        key.to_sec1_pem().map_err(err)?,
+        key.public_key_pem().map_err(err)?,
+    ))
 }
 
 fn write_credential(
@@ -109,7 +112,8 @@ impl Pki {
             let Some(files) = role_files(role) else {
                 continue;
             };
-            if let Some(cred) = load_credential(dir, role, &files.cert_der(), &files.secret_key())? {
+            if let Some(cred) = load_credential(dir, role, &files.cert_der(), &files.secret_key())?
+            {
                 pki.insert(cred);
             }
         }

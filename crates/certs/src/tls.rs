@@ -54,19 +54,14 @@ pub fn server_config(
         .with_safe_default_protocol_versions()?;
     let builder = match client_roots {
         Some(roots) => {
-            let verifier = WebPkiClientVerifier::builder_with_provider(
-                Arc::new(root_store(roots)?),
-                provider,
-            )
-            .build()?;
+            let verifier =
+                WebPkiClientVerifier::builder_with_provider(Arc::new(root_store(roots)?), provider)
+                    .build()?;
             builder.with_client_cert_verifier(verifier)
         }
         None => builder.with_no_client_auth(),
     };
-    let config = builder.with_single_cert(
-        vec![server.cert_rustls()],
-        server.key()?.to_rustls(),
-    )?;
+    let config = builder.with_single_cert(vec![server.cert_rustls()], server.key()?.to_rustls())?;
     Ok(Arc::new(config))
 }
 

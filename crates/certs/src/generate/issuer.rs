@@ -63,6 +63,15 @@ impl CertIssuer {
     }
 
     pub(crate) fn issue(&self, spec: &CertSpec<'_>) -> Result<Credential, GenerateError> {
+        self.issue_with(spec, |_| {})
+    }
+
+    /// Issues with a last change to the parameters (tests craft faulty certificates so).
+    pub(crate) fn issue_with(
+        &self,
+        spec: &CertSpec<'_>,
+        mutate: impl FnOnce(&mut rcgen::CertificateParams),
+    ) -> Result<Credential, GenerateError> {
         let allowed = match spec.role {
             CertRole::Euicc => self.role == CertRole::Eum,
             CertRole::OperatorClient => self.role == CertRole::OperatorCa,
@@ -73,7 +82,9 @@ impl CertIssuer {
             return Err(GenerateError::WrongIssuer(spec.role, self.role));
         }
         let key = PrivateKey::generate()?;
-        let cert = params(spec, &key)?.signed_by(&key, &self.issuer)?;
+        let mut p = params(spec, &key)?;
+        mutate(&mut p);
+        let cert = p.signed_by(&key, &self.issuer)?;
         Ok(Credential {
             role: spec.role,
             cert_der: cert.der().to_vec(),
@@ -85,6 +96,16 @@ impl CertIssuer {
     /// serialNumber = EID, CN), valid as long as the EUM. The EID must have valid check
     /// digits and lie under one of the EUM's permitted prefixes.
     pub fn issue_euicc(&self, eid: &str) -> Result<IssuedEuicc, GenerateError> {
+        self.issue_euicc_with_validity(eid, self.not_before, self.not_after)
+    }
+
+    /// As [`CertIssuer::issue_euicc`], with an explicit validity period.
+    pub fn issue_euicc_with_validity(
+        &self,
+        eid: &str,
+        not_before: OffsetDateTime,
+        not_after: OffsetDateTime,
+    ) -> Result<IssuedEuicc, GenerateError> {
         if self.role != CertRole::Eum {
             return Err(GenerateError::WrongIssuer(CertRole::Euicc, self.role));
         }
@@ -99,8 +120,8 @@ impl CertIssuer {
         let credential = self.issue(&CertSpec {
             role: CertRole::Euicc,
             subject: name(&[("O", org), ("serialNumber", eid), ("CN", "Lab eUICC")])?,
-            not_before: self.not_before,
-            not_after: self.not_after,
+            not_before,
+            not_after,
             dns: &[],
             registered_ids: &[],
             permitted: None,

@@ -2,7 +2,7 @@
 //! certificates from an existing CA credential (e.g. a fleet of eUICCs from one EUM).
 
 mod issuer;
-mod profile;
+pub(crate) mod profile;
 
 use thiserror::Error;
 use time::{Duration, OffsetDateTime};
@@ -123,7 +123,9 @@ impl Default for LabPkiOptions {
             ci_oid: DEFAULT_CI_OID.into(),
             eum_oid: DEFAULT_EUM_OID.into(),
             // An hour back absorbs clock skew between lab processes.
-            not_before: (now - Duration::hours(1)).replace_nanosecond(0).unwrap_or(now),
+            not_before: (now - Duration::hours(1))
+                .replace_nanosecond(0)
+                .unwrap_or(now),
             leaf_validity: Duration::days(10 * 365),
             ca_validity: Duration::days(30 * 365),
         }
@@ -162,10 +164,7 @@ impl LabPkiOptions {
             }
         }
         if self.leaf_validity <= Duration::ZERO || self.ca_validity <= Duration::ZERO {
-            return Err(GenerateError::option(
-                "validity",
-                "must be positive".into(),
-            ));
+            return Err(GenerateError::option("validity", "must be positive".into()));
         }
         Ok(())
     }
@@ -227,7 +226,11 @@ pub fn generate(opts: &LabPkiOptions) -> Result<Pki, GenerateError> {
     for (role, cn, dns) in [
         (CertRole::DpAuth, smdp_cn.as_str(), &[][..]),
         (CertRole::DpPb, smdp_cn.as_str(), &[][..]),
-        (CertRole::DpTls, opts.smdp_fqdn.as_str(), &[opts.smdp_fqdn.as_str()][..]),
+        (
+            CertRole::DpTls,
+            opts.smdp_fqdn.as_str(),
+            &[opts.smdp_fqdn.as_str()][..],
+        ),
     ] {
         pki.insert(ci_issuer.issue(&CertSpec {
             role,

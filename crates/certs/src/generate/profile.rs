@@ -17,8 +17,8 @@
 //! No CRL distribution points: the lab runs no CRL service.
 
 use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, DnValue, GeneralSubtree, IsCa,
-    KeyIdMethod, KeyUsagePurpose, NameConstraints, SerialNumber,
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, DnValue, IsCa, KeyIdMethod,
+    KeyUsagePurpose, SerialNumber,
 };
 use ring::rand::{SecureRandom, SystemRandom};
 use time::OffsetDateTime;
@@ -50,9 +50,11 @@ pub(crate) fn name(attrs: &[(&str, &str)]) -> Result<DistinguishedName, Generate
     let mut dn = DistinguishedName::new();
     for (attr, value) in attrs {
         let printable = || -> Result<DnValue, GenerateError> {
-            Ok(DnValue::PrintableString(value.to_string().try_into().map_err(
-                |_| GenerateError::option(attr, format!("{value:?} is not a PrintableString")),
-            )?))
+            Ok(DnValue::PrintableString(
+                value.to_string().try_into().map_err(|_| {
+                    GenerateError::option(attr, format!("{value:?} is not a PrintableString"))
+                })?,
+            ))
         };
         match *attr {
             "CN" => dn.push(DnType::CommonName, DnValue::Utf8String(value.to_string())),
@@ -66,7 +68,12 @@ pub(crate) fn name(attrs: &[(&str, &str)]) -> Result<DistinguishedName, Generate
             ),
             "C" => dn.push(DnType::CountryName, printable()?),
             "serialNumber" => dn.push(serial_number_type(), printable()?),
-            other => return Err(GenerateError::option(other, "unknown name attribute".into())),
+            other => {
+                return Err(GenerateError::option(
+                    other,
+                    "unknown name attribute".into(),
+                ));
+            }
         }
     }
     Ok(dn)
@@ -121,8 +128,10 @@ pub(crate) fn params(
 
     let tls = matches!(role, CertRole::DpTls | CertRole::EimTls | CertRole::DsTls);
     let policy_critical = !(tls || matches!(role, CertRole::OperatorCa | CertRole::OperatorClient));
-    p.custom_extensions
-        .push(ext::certificate_policies(role.policy_oid(), policy_critical)?);
+    p.custom_extensions.push(ext::certificate_policies(
+        role.policy_oid(),
+        policy_critical,
+    )?);
     if tls {
         p.custom_extensions.push(ext::extended_key_usage(
             &[ID_KP_SERVER_AUTH, ID_KP_CLIENT_AUTH],
@@ -138,13 +147,14 @@ pub(crate) fn params(
             .push(ext::subject_alt_name(spec.dns, spec.registered_ids)?);
     }
     if let Some((org, prefix)) = spec.permitted {
-        p.name_constraints = Some(NameConstraints {
-            permitted_subtrees: vec![GeneralSubtree::DirectoryName(name(&[
-                ("O", org),
-                ("serialNumber", prefix),
-            ])?)],
-            excluded_subtrees: Vec::new(),
-        });
+        if !prefix.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(GenerateError::option(
+                "eum_prefix",
+                "decimal digits only".into(),
+            ));
+        }
+        p.custom_extensions
+            .push(ext::name_constraints_eid_prefix(org, prefix)?);
     }
     Ok(p)
 }

@@ -21,7 +21,11 @@ impl CiAnchor {
     /// Validity is not checked (RFC 5280 §6.1.1: a trust anchor is input, not a path element).
     pub fn from_der(der: &[u8]) -> Result<CiAnchor, ChainError> {
         let f = checks::parse(der, CertRole::Ci)?;
-        let role = if f.policies.iter().any(|p| p == CertRole::OperatorCa.policy_oid()) {
+        let role = if f
+            .policies
+            .iter()
+            .any(|p| p == CertRole::OperatorCa.policy_oid())
+        {
             CertRole::OperatorCa
         } else {
             CertRole::Ci

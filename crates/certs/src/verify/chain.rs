@@ -4,10 +4,10 @@
 
 use time::OffsetDateTime;
 
+use super::ChainError;
 use super::anchor::{CiAnchor, find};
 use super::checks;
 use super::facts::{CertFacts, NameAttr};
-use super::ChainError;
 use crate::eid::is_valid_eid;
 use crate::oid::{CertRole, ID_AT_SERIAL_NUMBER};
 
@@ -77,8 +77,8 @@ fn verify_under_root<'a>(
     now: Option<OffsetDateTime>,
 ) -> Result<&'a CiAnchor, ChainError> {
     let aki = checks::aki(f, role)?;
-    let anchor = find(anchors, &aki, role.anchor_role())
-        .ok_or(ChainError::UnknownCi { cert: role, aki })?;
+    let anchor =
+        find(anchors, &aki, role.anchor_role()).ok_or(ChainError::UnknownCi { cert: role, aki })?;
     checks::algorithms(f, role)?;
     checks::signature(f, anchor.public_point(), role)?;
     checks::role(f, role)?;

@@ -31,7 +31,11 @@ pub(crate) fn algorithms(f: &CertFacts, cert: CertRole) -> Result<(), ChainError
 }
 
 /// The signature over the received tbsCertificate bytes, with the issuer's point.
-pub(crate) fn signature(f: &CertFacts, issuer_point: &[u8], cert: CertRole) -> Result<(), ChainError> {
+pub(crate) fn signature(
+    f: &CertFacts,
+    issuer_point: &[u8],
+    cert: CertRole,
+) -> Result<(), ChainError> {
     UnparsedPublicKey::new(&ECDSA_P256_SHA256_ASN1, issuer_point)
         .verify(&f.tbs, &f.signature)
         .map_err(|_| ChainError::BadSignature { cert })

@@ -52,7 +52,11 @@ pub enum ChainError {
     MissingSki { cert: CertRole },
     #[error("{cert}: no authorityKeyIdentifier")]
     MissingAki { cert: CertRole },
-    #[error("{cert}: authorityKeyIdentifier {} is not the issuer's subjectKeyIdentifier {}", hex::encode(aki), hex::encode(issuer_ski))]
+    #[error(
+        "{cert}: authorityKeyIdentifier {} is not the issuer's subjectKeyIdentifier {}",
+        hex::encode(aki),
+        hex::encode(issuer_ski)
+    )]
     AkiMismatch {
         cert: CertRole,
         aki: Vec<u8>,

@@ -54,6 +54,21 @@ pub struct CertFacts {
     pub permitted_names: Vec<Vec<NameAttr>>,
 }
 
+/// Dotted form of an OID from its contents octets. Not x509-parser's `to_id_string`: its
+/// decoder (asn1-rs 0.7) misreads a first subidentifier above 127, turning `2.999.10` (the
+/// SGP.26 SM-DP+ OID) into `3.16.55.10`.
+fn dotted(oid: &x509_parser::der_parser::oid::Oid<'_>) -> String {
+    proto::der::Oid::from_contents(oid.as_bytes())
+        .and_then(|o| o.arcs())
+        .map(|arcs| {
+            arcs.iter()
+                .map(u64::to_string)
+                .collect::<Vec<_>>()
+                .join(".")
+        })
+        .unwrap_or_else(|| format!("invalid-oid-{}", hex::encode(oid.as_bytes())))
+}
+
 fn name_attrs(name: &X509Name<'_>) -> Vec<NameAttr> {
     name.iter_attributes()
         .map(|a| {
@@ -61,7 +76,7 @@ fn name_attrs(name: &X509Name<'_>) -> Vec<NameAttr> {
                 .as_str()
                 .map(str::to_string)
                 .unwrap_or_else(|_| hex::encode(a.attr_value().data));
-            (a.attr_type().to_id_string(), value)
+            (dotted(a.attr_type()), value)
         })
         .collect()
 }
@@ -84,8 +99,8 @@ impl CertFacts {
             .parameters
             .as_ref()
             .and_then(|p| p.as_oid().ok())
-            .map(|o| o.to_id_string());
-        let curve = if spki.algorithm.algorithm.to_id_string() == ID_EC_PUBLIC_KEY
+            .map(|o| dotted(&o));
+        let curve = if dotted(&spki.algorithm.algorithm) == ID_EC_PUBLIC_KEY
             && curve_oid.as_deref() == Some(SECP256R1)
             && point.len() == 65
             && point[0] == 0x04
@@ -94,14 +109,14 @@ impl CertFacts {
         } else {
             Curve::Other(format!(
                 "{} {}",
-                spki.algorithm.algorithm.to_id_string(),
+                dotted(&spki.algorithm.algorithm),
                 curve_oid.unwrap_or_default()
             ))
         };
 
         let mut facts = CertFacts {
             tbs: cert.tbs_certificate.as_ref().to_vec(),
-            signature_algorithm: cert.signature_algorithm.algorithm.to_id_string(),
+            signature_algorithm: dotted(&cert.signature_algorithm.algorithm),
             signature: cert.signature_value.data.to_vec(),
             curve,
             public_point: point,
@@ -125,7 +140,7 @@ impl CertFacts {
         for ext in cert.extensions() {
             match ext.parsed_extension() {
                 ParsedExtension::CertificatePolicies(p) => {
-                    facts.policies = p.iter().map(|i| i.policy_id.to_id_string()).collect();
+                    facts.policies = p.iter().map(|i| dotted(&i.policy_id)).collect();
                 }
                 ParsedExtension::SubjectKeyIdentifier(k) => facts.ski = Some(k.0.to_vec()),
                 ParsedExtension::AuthorityKeyIdentifier(a) => {
@@ -147,9 +162,7 @@ impl CertFacts {
                     for name in &san.general_names {
                         match name {
                             GeneralName::DNSName(d) => facts.dns_names.push(d.to_string()),
-                            GeneralName::RegisteredID(o) => {
-                                facts.registered_ids.push(o.to_id_string())
-                            }
+                            GeneralName::RegisteredID(o) => facts.registered_ids.push(dotted(o)),
                             _ => {}
                         }
                     }
@@ -162,7 +175,7 @@ impl CertFacts {
                     }
                 }
                 ParsedExtension::ParseError { error } => {
-                    return Err(format!("extension {}: {error}", ext.oid.to_id_string()));
+                    return Err(format!("extension {}: {error}", dotted(&ext.oid)));
                 }
                 _ => {}
             }

@@ -14,7 +14,10 @@ pub mod facts;
 
 pub use anchor::CiAnchor;
 pub use chain::{
-    VerifiedEum, VerifiedEuicc, VerifiedServer, verify_cert, verify_dp_cert, verify_eim_cert,
-    verify_eum_cert, verify_euicc_chain,
+    VerifiedEuicc, VerifiedEum, VerifiedServer, verify_cert, verify_dp_cert, verify_eim_cert,
+    verify_euicc_chain, verify_eum_cert,
 };
 pub use error::{AuthenticateClientError, ChainError, EuiccCertCheckError};
+
+#[cfg(test)]
+mod tests;
