@@ -1,1 +1,35 @@
-//! The lab PKI (SGP.22 4.5, SGP.26 layout): generation, loading and chain verification.
+//! The lab PKI (SGP.22 §4.5, SGP.26 layout): generation, loading and chain verification.
+//!
+//! - [`generate()`] makes a complete NIST P-256 PKI from [`LabPkiOptions`]: CI, EUM (name
+//!   constraints on its EID prefix), eUICC (EID as subject serialNumber), DPauth, DPpb, DP TLS,
+//!   eIM signing and TLS, operator CA and operator client certificates.
+//! - [`Pki`] holds one optional [`Credential`] per role; [`Pki::write_dir`] and
+//!   [`Pki::load_dir`] use the SGP.26 file names ([`layout`]); SGP.26's public test set loads.
+//! - [`CertIssuer`] issues more certificates from a CA credential, e.g. a fleet of eUICCs.
+//! - [`verify`] checks GSMA chains (signature, validity, role OID, SKI/AKI, EID prefix, curve)
+//!   with one error per failure kind and the SGP.22 codes they map to; [`verify_dir`] checks
+//!   a whole directory.
+//! - [`tls`] builds rustls configurations from the credentials.
+
+pub mod eid;
+pub mod ext;
+pub mod generate;
+pub mod key;
+pub mod layout;
+pub mod oid;
+pub mod pem;
+pub mod pki;
+pub mod report;
+mod store;
+pub mod tls;
+pub mod verify;
+
+pub use generate::{CertIssuer, GenerateError, IssuedEuicc, LabPkiOptions, generate};
+pub use key::{PrivateKey, key_identifier};
+pub use oid::CertRole;
+pub use pki::{Credential, Pki, PkiError};
+pub use report::{DirReport, FileReport, verify_dir};
+pub use verify::{
+    ChainError, CiAnchor, VerifiedEuicc, VerifiedServer, verify_cert, verify_dp_cert,
+    verify_eim_cert, verify_euicc_chain,
+};

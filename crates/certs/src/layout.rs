@@ -1,0 +1,140 @@
+//! The SGP.26 directory layout, extended with the lab's own roles.
+//!
+//! SGP.26 ships its test PKI as one directory per role (`CertificateIssuer/`, `DPauth/`,
+//! `DPpb/`, `DPtls/`, `EUM/`, `eUICC/`) holding `CERT_*.der` certificates and `SK_*.pem`
+//! private keys (`PK_*.pem` public keys beside them). The lab writes the same names for the
+//! NIST P-256 set and adds `eIM/`, `eIMtls/` and `Operators/`:
+//!
+//! ```text
+//! CertificateIssuer/CERT_CI_ECDSA_NIST.der  .pem  SK_CI_ECDSA_NIST.pem
+//! EUM/CERT_EUM_ECDSA_NIST.der               SK_EUM_ECDSA_NIST.pem
+//! eUICC/CERT_EUICC_ECDSA_NIST.der           SK_EUICC_ECDSA_NIST.pem
+//! DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der    SK_S_SM_DPauth_ECDSA_NIST.pem
+//! DPpb/CERT_S_SM_DPpb_ECDSA_NIST.der        SK_S_SM_DPpb_ECDSA_NIST.pem
+//! DPtls/CERT_S_SM_DP_TLS_NIST.der  .pem     SK_S_SM_DP_TLS_NIST.pem
+//! eIM/CERT_EIM_ECDSA_NIST.der               SK_EIM_ECDSA_NIST.pem
+//! eIMtls/CERT_EIM_TLS_NIST.der  .pem        SK_EIM_TLS_NIST.pem
+//! Operators/CERT_OPERATOR_CA_NIST.der .pem  SK_OPERATOR_CA_NIST.pem
+//! Operators/<operator id>/CERT_OPERATOR_TLS_NIST.der .pem  SK_OPERATOR_TLS_NIST.pem
+//! ```
+//!
+//! Each `PK_*.pem` sits next to its `SK_*.pem`. `.pem` certificate copies are written for
+//! the certificates TLS tools consume; loading reads only the `.der` files.
+
+use std::path::{Path, PathBuf};
+
+use crate::oid::CertRole;
+
+/// Where one credential lives, relative to the PKI directory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoleFiles {
+    /// Directory, relative to the PKI root.
+    pub dir: &'static str,
+    /// File stem shared by certificate, secret and public key: `CERT_<stem>.der`,
+    /// `SK_<stem>.pem`, `PK_<stem>.pem`.
+    pub stem: &'static str,
+    /// Whether a `.pem` copy of the certificate is written.
+    pub cert_pem: bool,
+}
+
+impl RoleFiles {
+    /// `dir/CERT_<stem>.der`.
+    pub fn cert_der(&self) -> PathBuf {
+        Path::new(self.dir).join(format!("CERT_{}.der", self.stem))
+    }
+
+    /// `dir/CERT_<stem>.pem`.
+    pub fn cert_pem(&self) -> PathBuf {
+        Path::new(self.dir).join(format!("CERT_{}.pem", self.stem))
+    }
+
+    /// `dir/SK_<stem>.pem`.
+    pub fn secret_key(&self) -> PathBuf {
+        Path::new(self.dir).join(format!("SK_{}.pem", self.stem))
+    }
+
+    /// `dir/PK_<stem>.pem`.
+    pub fn public_key(&self) -> PathBuf {
+        Path::new(self.dir).join(format!("PK_{}.pem", self.stem))
+    }
+}
+
+/// Files of a role with one credential per PKI (every role but [`CertRole::OperatorClient`],
+/// see [`operator_files`]; SM-DS roles have no files here).
+pub fn role_files(role: CertRole) -> Option<RoleFiles> {
+    let (dir, stem, cert_pem) = match role {
+        CertRole::Ci => ("CertificateIssuer", "CI_ECDSA_NIST", true),
+        CertRole::Eum => ("EUM", "EUM_ECDSA_NIST", false),
+        CertRole::Euicc => ("eUICC", "EUICC_ECDSA_NIST", false),
+        CertRole::DpAuth => ("DPauth", "S_SM_DPauth_ECDSA_NIST", false),
+        CertRole::DpPb => ("DPpb", "S_SM_DPpb_ECDSA_NIST", false),
+        CertRole::DpTls => ("DPtls", "S_SM_DP_TLS_NIST", true),
+        CertRole::Eim => ("eIM", "EIM_ECDSA_NIST", false),
+        CertRole::EimTls => ("eIMtls", "EIM_TLS_NIST", true),
+        CertRole::OperatorCa => (OPERATORS_DIR, "OPERATOR_CA_NIST", true),
+        CertRole::OperatorClient | CertRole::DsTls | CertRole::DsAuth => return None,
+    };
+    Some(RoleFiles {
+        dir,
+        stem,
+        cert_pem,
+    })
+}
+
+/// The directory holding the operator CA and one sub-directory per operator.
+pub const OPERATORS_DIR: &str = "Operators";
+
+/// Stem of an operator's client certificate files inside `Operators/<id>/`.
+pub const OPERATOR_STEM: &str = "OPERATOR_TLS_NIST";
+
+/// Paths of an operator's client credential: (certificate DER, certificate PEM, secret key,
+/// public key), relative to the PKI root.
+pub fn operator_files(operator_id: &str) -> [PathBuf; 4] {
+    let dir = Path::new(OPERATORS_DIR).join(operator_id);
+    [
+        dir.join(format!("CERT_{OPERATOR_STEM}.der")),
+        dir.join(format!("CERT_{OPERATOR_STEM}.pem")),
+        dir.join(format!("SK_{OPERATOR_STEM}.pem")),
+        dir.join(format!("PK_{OPERATOR_STEM}.pem")),
+    ]
+}
+
+/// Whether `id` is usable as an operator id (a directory name and a certificate CN):
+/// 1 to 64 of `A-Z a-z 0-9 - _ .`, not starting with a dot.
+pub fn is_valid_operator_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && !id.starts_with('.')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sgp26_file_names() {
+        let dp = role_files(CertRole::DpAuth).unwrap();
+        assert_eq!(
+            dp.cert_der(),
+            Path::new("DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der")
+        );
+        assert_eq!(
+            dp.secret_key(),
+            Path::new("DPauth/SK_S_SM_DPauth_ECDSA_NIST.pem")
+        );
+        let tls = role_files(CertRole::DpTls).unwrap();
+        assert_eq!(tls.cert_der(), Path::new("DPtls/CERT_S_SM_DP_TLS_NIST.der"));
+        assert_eq!(tls.secret_key(), Path::new("DPtls/SK_S_SM_DP_TLS_NIST.pem"));
+        let ci = role_files(CertRole::Ci).unwrap();
+        assert_eq!(
+            ci.cert_der(),
+            Path::new("CertificateIssuer/CERT_CI_ECDSA_NIST.der")
+        );
+        assert!(is_valid_operator_id("operator1"));
+        assert!(!is_valid_operator_id("../x"));
+        assert!(!is_valid_operator_id(""));
+    }
+}

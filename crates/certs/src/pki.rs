@@ -1,0 +1,191 @@
+//! The lab PKI in memory: one optional credential per role, so that each role asks for what
+//! it needs and gets a clear error naming the missing certificate or key file.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+use crate::key::{KeyError, PrivateKey};
+use crate::layout::{operator_files, role_files};
+use crate::oid::CertRole;
+use crate::pem;
+use crate::verify::{ChainError, CiAnchor};
+
+/// A certificate and, when known, its private key.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Credential {
+    /// The role the credential was made or loaded for.
+    pub role: CertRole,
+    /// The certificate, DER.
+    pub cert_der: Vec<u8>,
+    /// The private key (absent, e.g., for a GSMA CI or a loaded EUM without its key).
+    pub key: Option<PrivateKey>,
+}
+
+impl Credential {
+    /// The private key, or [`PkiError::MissingKey`].
+    pub fn key(&self) -> Result<&PrivateKey, PkiError> {
+        self.key.as_ref().ok_or_else(|| PkiError::MissingKey {
+            what: self.role.key_name(),
+            file: role_files(self.role).map(|f| f.secret_key()),
+        })
+    }
+
+    /// The certificate as PEM.
+    pub fn cert_pem(&self) -> String {
+        pem::encode("CERTIFICATE", &self.cert_der)
+    }
+
+    /// The certificate for rustls.
+    pub fn cert_rustls(&self) -> rustls::pki_types::CertificateDer<'static> {
+        rustls::pki_types::CertificateDer::from(self.cert_der.clone())
+    }
+}
+
+/// Errors of the PKI as a whole: missing parts, files, keys.
+#[derive(Debug, Error)]
+pub enum PkiError {
+    #[error("missing {what}{}", file.as_ref().map(|f| format!(" (expected {})", f.display())).unwrap_or_default())]
+    MissingCert {
+        what: &'static str,
+        file: Option<PathBuf>,
+    },
+    #[error("missing {what}{}", file.as_ref().map(|f| format!(" (expected {})", f.display())).unwrap_or_default())]
+    MissingKey {
+        what: &'static str,
+        file: Option<PathBuf>,
+    },
+    #[error("no operator {0:?} in the PKI")]
+    UnknownOperator(String),
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {source}")]
+    Key {
+        path: PathBuf,
+        #[source]
+        source: KeyError,
+    },
+    #[error("{path}: {source}")]
+    Chain {
+        path: PathBuf,
+        #[source]
+        source: ChainError,
+    },
+    #[error("{0}")]
+    Anchor(#[from] ChainError),
+    #[error("{path}: the private key does not match the certificate's public key")]
+    KeyMismatch { path: PathBuf },
+}
+
+/// The lab PKI: CI, EUM, eUICC, SM-DP+ (DPauth, DPpb, DP TLS), eIM (signing and TLS),
+/// operator CA and operator client credentials. Every part is optional; a directory with
+/// only some roles (such as SGP.26's public set) loads into the parts it has.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Pki {
+    roles: BTreeMap<CertRole, Credential>,
+    operators: BTreeMap<String, Credential>,
+}
+
+impl Pki {
+    /// An empty PKI.
+    pub fn new() -> Pki {
+        Pki::default()
+    }
+
+    /// Stores a credential under its role (an operator credential goes through
+    /// [`Pki::insert_operator`]).
+    pub fn insert(&mut self, cred: Credential) {
+        self.roles.insert(cred.role, cred);
+    }
+
+    /// Stores an operator's client credential.
+    pub fn insert_operator(&mut self, id: &str, cred: Credential) {
+        self.operators.insert(id.to_string(), cred);
+    }
+
+    /// The credential of a role, if present.
+    pub fn get(&self, role: CertRole) -> Option<&Credential> {
+        self.roles.get(&role)
+    }
+
+    /// The credential of a role, or [`PkiError::MissingCert`] naming the expected file.
+    pub fn require(&self, role: CertRole) -> Result<&Credential, PkiError> {
+        self.roles.get(&role).ok_or_else(|| PkiError::MissingCert {
+            what: role.cert_name(),
+            file: role_files(role).map(|f| f.cert_der()),
+        })
+    }
+
+    /// The credential of a role with its private key present.
+    pub fn require_key(&self, role: CertRole) -> Result<(&Credential, &PrivateKey), PkiError> {
+        let cred = self.require(role)?;
+        Ok((cred, cred.key()?))
+    }
+
+    /// Roles present, in [`CertRole`] order.
+    pub fn roles(&self) -> impl Iterator<Item = &Credential> {
+        self.roles.values()
+    }
+
+    /// An operator's client credential.
+    pub fn operator(&self, id: &str) -> Result<&Credential, PkiError> {
+        self.operators.get(id).ok_or_else(|| {
+            if self.operators.is_empty() {
+                PkiError::MissingCert {
+                    what: CertRole::OperatorClient.cert_name(),
+                    file: Some(operator_files(id)[0].clone()),
+                }
+            } else {
+                PkiError::UnknownOperator(id.to_string())
+            }
+        })
+    }
+
+    /// Operators by id.
+    pub fn operators(&self) -> impl Iterator<Item = (&str, &Credential)> {
+        self.operators.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// The CI as a verified trust anchor for GSMA chains.
+    pub fn ci_anchor(&self) -> Result<CiAnchor, PkiError> {
+        Ok(CiAnchor::from_der(&self.require(CertRole::Ci)?.cert_der)?)
+    }
+
+    /// The operator CA as a verified trust anchor for operator client certificates.
+    pub fn operator_ca_anchor(&self) -> Result<CiAnchor, PkiError> {
+        Ok(CiAnchor::from_der(
+            &self.require(CertRole::OperatorCa)?.cert_der,
+        )?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_parts_name_the_sgp26_file() {
+        let pki = Pki::new();
+        let err = pki.require(CertRole::DpPb).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "missing CERT.DPpb.ECDSA (expected DPpb/CERT_S_SM_DPpb_ECDSA_NIST.der)"
+        );
+        let mut pki = Pki::new();
+        pki.insert(Credential {
+            role: CertRole::Ci,
+            cert_der: vec![],
+            key: None,
+        });
+        let err = pki.require_key(CertRole::Ci).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "missing SK.CI.ECDSA (expected CertificateIssuer/SK_CI_ECDSA_NIST.pem)"
+        );
+    }
+}

@@ -1,0 +1,88 @@
+//! Trust anchors: the CI (and the lab's operator CA), checked once and then looked up by
+//! key identifier (`euiccCiPKId`, SGP.22 §2.6.5).
+
+use super::ChainError;
+use super::checks;
+use crate::oid::CertRole;
+
+/// A verified self-signed root: CERT.CI.ECDSA or the lab's operator CA.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CiAnchor {
+    der: Vec<u8>,
+    role: CertRole,
+    ski: Vec<u8>,
+    public_point: [u8; 65],
+    subject_cn: Option<String>,
+}
+
+impl CiAnchor {
+    /// Checks a root certificate: P-256, ecdsa-with-SHA256, self-signed signature valid,
+    /// policy `id-rspRole-ci` (or the operator CA's lab policy), CA with keyCertSign, SKI.
+    /// Validity is not checked (RFC 5280 §6.1.1: a trust anchor is input, not a path element).
+    pub fn from_der(der: &[u8]) -> Result<CiAnchor, ChainError> {
+        let f = checks::parse(der, CertRole::Ci)?;
+        let role = if f
+            .policies
+            .iter()
+            .any(|p| p == CertRole::OperatorCa.policy_oid())
+        {
+            CertRole::OperatorCa
+        } else {
+            CertRole::Ci
+        };
+        checks::algorithms(&f, role)?;
+        checks::role(&f, role)?;
+        checks::usage(&f, role)?;
+        let ski = checks::ski(&f, role)?;
+        checks::signature(&f, &f.public_point, role)?;
+        let public_point = <[u8; 65]>::try_from(f.public_point.as_slice()).map_err(|_| {
+            ChainError::UnsupportedCurve {
+                cert: role,
+                found: "point length".into(),
+            }
+        })?;
+        Ok(CiAnchor {
+            der: der.to_vec(),
+            role,
+            ski,
+            public_point,
+            subject_cn: f.subject_cn().map(str::to_string),
+        })
+    }
+
+    /// The certificate, DER.
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    /// [`CertRole::Ci`] or [`CertRole::OperatorCa`].
+    pub fn role(&self) -> CertRole {
+        self.role
+    }
+
+    /// Subject key identifier: the CI's `euiccCiPKId`.
+    pub fn ski(&self) -> &[u8] {
+        &self.ski
+    }
+
+    /// The CI public key (uncompressed point).
+    pub fn public_point(&self) -> &[u8; 65] {
+        &self.public_point
+    }
+
+    /// Subject commonName, for reports.
+    pub fn subject_cn(&self) -> Option<&str> {
+        self.subject_cn.as_deref()
+    }
+}
+
+/// The anchor of role `anchor_role` whose SKI equals `aki`.
+pub(crate) fn find<'a>(
+    anchors: &'a [CiAnchor],
+    aki: &[u8],
+    anchor_role: CertRole,
+) -> Option<&'a CiAnchor> {
+    anchors
+        .iter()
+        .find(|a| a.role == anchor_role && a.ski == aki)
+}
