@@ -92,7 +92,7 @@ async fn mutual_tls_passes_the_client_certificate_to_handlers() {
                 format!("{}", peer.0.len())
             }),
         );
-    let addr = start(router, &server, Some(&[operators.der.clone()])).await;
+    let addr = start(router, &server, Some(std::slice::from_ref(&operators.der))).await;
     let url = format!("https://smdp.example.test:{}/who", addr.port());
 
     let mut options = ClientOptions::new(ServerTrust::Roots(vec![root.der.clone()]));
