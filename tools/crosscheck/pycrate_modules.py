@@ -1,4 +1,5 @@
-"""Loads the asn1play (pycrate) module for one of our ASN.1 modules.
+"""Loads the asn1play (pycrate) module for one of our ASN.1 modules, and the list of known
+divergences between pycrate and X.680 as rsp-lab reads it.
 
 pycrate keeps one global module table per process, so a process works on one of our modules
 only: RSPDefinitions (SGP.22 v2.5), SGP32Definitions (SGP.32 v1.2) or PEDefinitions (TCA eUICC
@@ -6,27 +7,48 @@ Profile Package 3.3.1).
 """
 
 import importlib
+import json
+import os
+
+PATHS = {
+    "RSPDefinitions": "asn1_play.generated_code.asn1.GSMA.SGP_22.v2_5.python_gen.sgp22.sgp22",
+    "SGP32Definitions": "asn1_play.generated_code.asn1.GSMA.SGP_32.v1_2.python_gen.sgp32.sgp32",
+    "PEDefinitions": "asn1_play.generated_code.asn1.TCA.eUICC_Profile_Package.v3_3_1.python_gen.epp.epp",
+}
 
 
 def load(module):
     """Returns pycrate's module object (attribute access by type name)."""
-    if module == "RSPDefinitions":
-        gen = importlib.import_module(
-            "asn1_play.generated_code.asn1.GSMA.SGP_22.v2_5.python_gen.sgp22.sgp22")
-        return gen.RSPDefinitions
-    if module == "SGP32Definitions":
-        gen = importlib.import_module(
-            "asn1_play.generated_code.asn1.GSMA.SGP_32.v1_2.python_gen.sgp32.sgp32")
-        return gen.SGP32Definitions
-    if module == "PEDefinitions":
-        gen = importlib.import_module(
-            "asn1_play.generated_code.asn1.TCA.eUICC_Profile_Package.v3_3_1.python_gen.epp.epp")
-        return gen.PEDefinitions
-    raise SystemExit(f"unknown module {module}")
+    if module not in PATHS:
+        raise SystemExit(f"unknown module {module}")
+    return getattr(importlib.import_module(PATHS[module]), module)
 
 
 def get_type(module_obj, name):
-    t = getattr(module_obj, name, None)
+    """pycrate names types with '-' replaced by '_'. KeyError if absent."""
+    t = getattr(module_obj, name.replace("-", "_"), None)
     if t is None:
         raise KeyError(name)
     return t
+
+
+def _load_known():
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "known-divergences.json")
+    with open(path) as f:
+        return json.load(f)
+
+
+KNOWN = _load_known()
+
+
+def known(type_name, text):
+    """The reason if `text` (an error or a path) hits a known divergence for `type_name`."""
+    for k in KNOWN:
+        if k["type"] == type_name and k["fragment"] in text:
+            return k["why"]
+    return None
+
+
+def touches_known(type_name):
+    """Whether values of `type_name` may carry a known divergence."""
+    return any(k["type"] == type_name for k in KNOWN)

@@ -82,10 +82,11 @@ pub fn expand(input: &DeriveInput, attrs: &TypeAttrs, data: &DataEnum) -> syn::R
 
     let fallback = other.unwrap_or_else(|| {
         quote! {
+            let alts: ::std::vec::Vec<::std::string::String> = ::std::vec![#(#expected),*];
             return ::core::result::Result::Err(::proto::der::DecodeError::new(
                 __alt.offset,
                 ::proto::der::DecodeErrorKind::UnexpectedTag {
-                    expected: <Self as ::proto::der::Asn1>::expected(),
+                    expected: format!("one of {}", alts.join(", ")),
                     found: __alt.tag,
                 },
             ));
