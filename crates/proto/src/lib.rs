@@ -8,6 +8,7 @@
 // Lets the derive macro name `::proto::der` from inside this crate as well.
 extern crate self as proto;
 
+pub mod bpp;
 pub mod crypto;
 pub mod der;
 pub mod ids;
