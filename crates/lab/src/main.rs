@@ -19,12 +19,21 @@ struct Cli {
 enum Command {
     /// Decode a DER message (binary, hex or base64) and print it as JSON.
     Decode(cmd::decode::Args),
+    /// Inspect and personalize profile packages.
+    #[command(subcommand)]
+    Profile(cmd::profile::Command),
+    /// Generate and verify the lab PKI.
+    #[command(subcommand)]
+    Certs(cmd::certs::Command),
 }
 
 fn main() -> ExitCode {
+    restore_sigpipe();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Decode(args) => cmd::decode::run(args),
+        Command::Profile(c) => cmd::profile::run(c),
+        Command::Certs(c) => cmd::certs::run(c),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -32,5 +41,15 @@ fn main() -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Rust ignores SIGPIPE, so printing into a closed pipe (`rsp-lab ... | head`) would panic;
+/// restore the default so the process ends quietly like other command-line tools.
+fn restore_sigpipe() {
+    // SAFETY: called first thing in main, before any thread exists; SIG_DFL is a valid
+    // disposition for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

@@ -91,8 +91,9 @@ pub fn by_name(name: &str) -> Option<TypeEntry> {
 }
 
 /// Detects the message type from the outermost tag: tries every message type that accepts
-/// the tag (requests and responses of ES10x share tags) and returns the first that decodes.
-/// On failure, returns the error of the candidate that got furthest into the input.
+/// the tag (requests and responses of ES10x share tags). A candidate whose re-encoding equals
+/// the input wins over one that only decodes (an all-optional extensible type decodes almost
+/// anything). On failure, returns the error of the candidate that got furthest.
 pub fn detect(data: &[u8]) -> DecodeResult<(TypeEntry, Decoded)> {
     let tag = Reader::new(data).peek_tag()?.ok_or_else(|| {
         DecodeError::new(
@@ -104,15 +105,28 @@ pub fn detect(data: &[u8]) -> DecodeResult<(TypeEntry, Decoded)> {
         )
     })?;
     let mut best: Option<DecodeError> = None;
+    let mut first_decoded: Option<(TypeEntry, Decoded)> = None;
     for e in all().into_iter().filter(|e| e.message && (e.accepts)(tag)) {
         match (e.decode)(data) {
-            Ok(d) => return Ok((e, d)),
+            Ok(d) if d.reencoded == data => return Ok((e, d)),
+            Ok(d) => {
+                if first_decoded.is_none() {
+                    first_decoded = Some((e, d));
+                }
+            }
+            // A catch-all type that refuses the outermost tag after all does not count.
+            Err(err)
+                if err.offset == 0 && matches!(err.kind, DecodeErrorKind::UnexpectedTag { .. }) => {
+            }
             Err(err) => {
                 if best.as_ref().is_none_or(|b| err.offset > b.offset) {
                     best = Some(err);
                 }
             }
         }
+    }
+    if let Some(found) = first_decoded {
+        return Ok(found);
     }
     Err(best.unwrap_or_else(|| DecodeError::new(0, DecodeErrorKind::UnknownMessage(tag))))
 }

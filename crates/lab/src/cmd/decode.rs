@@ -1,7 +1,9 @@
 //! `rsp-lab decode`: detect a message from its outermost tag (or take a type name), print it
 //! as JSON, optionally with its DER re-encoding.
 
+use proto::der::DecodeErrorKind;
 use proto::registry;
+use proto::saip::ProfilePackage;
 
 use crate::input::{decode_text, read_source};
 
@@ -39,7 +41,14 @@ pub fn run(args: Args) -> Result<(), String> {
             let decoded = (entry.decode)(&der).map_err(|e| e.to_string())?;
             (entry, decoded)
         }
-        None => registry::detect(&der).map_err(|e| e.to_string())?,
+        None => match registry::detect(&der) {
+            Ok(found) => found,
+            // A profile package is a run of ProfileElements, not one value.
+            Err(e) if matches!(e.kind, DecodeErrorKind::TrailingData(_)) => {
+                return print_package(&der, args.reencode).map_err(|_| e.to_string());
+            }
+            Err(e) => return Err(e.to_string()),
+        },
     };
     let out = serde_json::json!({
         "type": format!("{}.{}", entry.module.asn1_name(), entry.name),
@@ -60,6 +69,27 @@ pub fn run(args: Args) -> Result<(), String> {
             return Err(format!(
                 "re-encoding differs from the input at byte offset {at} (input is not DER or has fields this version does not know)"
             ));
+        }
+    }
+    Ok(())
+}
+
+/// Prints a TCA profile package (a sequence of ProfileElement TLVs) as a JSON array.
+fn print_package(der: &[u8], reencode: bool) -> Result<(), String> {
+    let package = ProfilePackage::from_der(der).map_err(|e| e.to_string())?;
+    let out = serde_json::json!({
+        "type": "PEDefinitions.ProfileElement (package)",
+        "value": package.elements.iter().map(proto::der::Asn1::to_json).collect::<Vec<_>>(),
+    });
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?
+    );
+    if reencode {
+        let again = package.to_der();
+        println!("{}", hex::encode_upper(&again));
+        if again != der {
+            return Err("re-encoding differs from the input".into());
         }
     }
     Ok(())

@@ -1,0 +1,226 @@
+//! The toolbox commands as a user runs them: exit status, one-line errors, no panics.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn rsp_lab(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rsp-lab"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("rsp-lab starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin)
+        .expect("write stdin");
+    child.wait_with_output().expect("rsp-lab ends")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Fails with exactly one line on stderr naming the problem, and no panic.
+fn assert_one_line_error(o: &Output, contains: &str) {
+    let err = stderr(o);
+    assert!(!o.status.success(), "expected failure, got success: {err}");
+    assert!(!err.contains("panicked"), "panic: {err}");
+    assert_eq!(err.lines().count(), 1, "one line expected: {err}");
+    assert!(err.contains(contains), "{contains:?} not in {err:?}");
+}
+
+fn reference() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("notice: ../shared/reference not found; skipping");
+        None
+    }
+}
+
+#[test]
+fn decode_detects_message_and_reencodes() {
+    let o = rsp_lab(
+        &["decode", "--reencode", "-"],
+        b"bf2e1280100102030405060708090a0b0c0d0e0f10\n",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("\"type\": \"RSPDefinitions.GetEuiccChallengeResponse\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("\"euiccChallenge\": \"0102030405060708090A0B0C0D0E0F10\""),
+        "{out}"
+    );
+    assert!(
+        out.trim_end()
+            .ends_with("BF2E1280100102030405060708090A0B0C0D0E0F10"),
+        "{out}"
+    );
+    // base64 of the same bytes, and binary
+    let der = hex::decode("bf2e1280100102030405060708090a0b0c0d0e0f10").unwrap();
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&der);
+    assert!(rsp_lab(&["decode", "-"], b64.as_bytes()).status.success());
+    assert!(rsp_lab(&["decode", "-"], &der).status.success());
+}
+
+#[test]
+fn decode_bad_input_names_problem_and_offset() {
+    assert_one_line_error(
+        &rsp_lab(&["decode", "-"], b"bf2e12801001020304"),
+        "at byte offset 0 (in GetEuiccChallengeResponse): truncated: 18 bytes needed, 6 available",
+    );
+    assert_one_line_error(&rsp_lab(&["decode", "-"], b"bf2e0"), "odd number");
+    assert_one_line_error(&rsp_lab(&["decode", "-"], b"vy4A#"), "byte offset 4");
+    assert_one_line_error(
+        &rsp_lab(&["decode", "-"], b"ff7f0100"),
+        "no known message has tag FF7F",
+    );
+    assert_one_line_error(
+        &rsp_lab(&["decode", "-"], b"bf2e8480000000"),
+        "at byte offset 0",
+    );
+    assert_one_line_error(
+        &rsp_lab(&["decode", "--type", "NoSuchType", "-"], b"3000"),
+        "unknown type \"NoSuchType\"",
+    );
+    assert_one_line_error(
+        &rsp_lab(
+            &["decode", "--type", "GetEuiccChallengeResponse", "-"],
+            b"bf2f00",
+        ),
+        "unexpected tag BF2F, expected BF2E",
+    );
+}
+
+#[test]
+fn decode_never_panics_on_garbage() {
+    let mut seed = 0x1234_5678_u32;
+    for len in 0..200usize {
+        let bytes: Vec<u8> = (0..len)
+            .map(|_| {
+                seed ^= seed << 13;
+                seed ^= seed >> 17;
+                seed ^= seed << 5;
+                (seed >> 24) as u8
+            })
+            .collect();
+        let o = rsp_lab(&["decode", "-"], &bytes);
+        assert!(
+            !stderr(&o).contains("panicked"),
+            "panic on {}",
+            hex::encode(&bytes)
+        );
+    }
+}
+
+#[test]
+fn certs_generate_then_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let pki = dir.path().join("pki");
+    let o = rsp_lab(
+        &[
+            "certs",
+            "generate",
+            "--out",
+            pki.to_str().unwrap(),
+            "--smdp-fqdn",
+            "dp.example.test",
+        ],
+        b"",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = rsp_lab(&["certs", "verify", pki.to_str().unwrap()], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("0 failed"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let key = pki.join("eUICC/SK_EUICC_ECDSA_NIST.pem");
+        let mode = std::fs::metadata(key).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    // A tampered certificate fails the verification.
+    let cert = pki.join("DPpb/CERT_S_SM_DPpb_ECDSA_NIST.der");
+    let mut der = std::fs::read(&cert).unwrap();
+    let n = der.len();
+    der[n - 5] ^= 0x01;
+    std::fs::write(&cert, der).unwrap();
+    let o = rsp_lab(&["certs", "verify", pki.to_str().unwrap()], b"");
+    assert!(!o.status.success());
+}
+
+#[test]
+fn profile_info_and_personalize_a_ts48_profile() {
+    let Some(reference) = reference() else { return };
+    let template = reference.join("ts48/TS48V2-SAIP2-1-BERTLV-UNIQUE.der");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("p.der");
+    let o = rsp_lab(
+        &[
+            "profile",
+            "personalize",
+            template.to_str().unwrap(),
+            "--iccid",
+            "8949449999999990031",
+            "--imsi",
+            "262011234567890",
+            "--ki",
+            "000102030405060708090a0b0c0d0e0f",
+            "--opc",
+            "00112233445566778899aabbccddeeff",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = rsp_lab(
+        &[
+            "profile",
+            "info",
+            out.to_str().unwrap(),
+            "--json",
+            "--show-keys",
+        ],
+        b"",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["iccid"], "8949449999999990031");
+    assert_eq!(v["imsi"], "262011234567890");
+    assert_eq!(v["opc"], "00112233445566778899AABBCCDDEEFF");
+    // Without --show-keys no secret is printed.
+    let o = rsp_lab(&["profile", "info", out.to_str().unwrap()], b"");
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("00112233445566778899"));
+    // A bad ICCID is refused with one line.
+    let o = rsp_lab(
+        &[
+            "profile",
+            "personalize",
+            template.to_str().unwrap(),
+            "--iccid",
+            "12",
+            "--imsi",
+            "262011234567890",
+            "--ki",
+            "00",
+            "--opc",
+            "00",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert!(!o.status.success());
+    assert!(!stderr(&o).contains("panicked"));
+}
