@@ -1,0 +1,5 @@
+//! The simulated world of the localization lab.
+
+pub mod countries;
+pub mod network;
+pub mod rng;
