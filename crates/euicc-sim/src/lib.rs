@@ -1,15 +1,52 @@
 //! The software eUICC of rsp-lab and the device side that drives it.
 //!
-//! - `isdr`: the ISD-R, answering ES10a/b/c requests (SGP.22 v2.5 5.7) given as DER.
+//! - [`Euicc`]: one eUICC: the ISD-R answering ES10a/b/c requests given as DER (SGP.22 v2.5
+//!   5.7), its credentials, and its state persisted to one file ([`state`]).
 //! - `apdu`: the card face: ISO/IEC 7816-4 / GlobalPlatform APDUs (SELECT, MANAGE CHANNEL,
 //!   STORE DATA chaining, GET RESPONSE) in front of the ISD-R.
 //! - `transport`: ways to reach the card (stdio JSON bridge, vpcd).
+//!
+//! The seam between the ISD-R and the APDU layer is [`Es10Processor`]: one complete ES10x
+//! request (the data of a whole STORE DATA chain) in, one response out.
+
+pub mod credentials;
+mod es10_error;
+mod euicc;
+pub mod init;
+mod isdr;
+pub mod options;
+mod policy;
+mod session;
+pub mod state;
+mod store;
+
+pub use credentials::{Credentials, CredentialsError};
+pub use es10_error::Es10Error;
+pub use euicc::{Euicc, EuiccError, RefreshRequest};
+pub use init::{EuiccInfo, InitError, credentials_from_dir, credentials_from_pki_dir};
+pub use options::EuiccOptions;
 
 /// The ISD-R as seen by the APDU layer: one complete ES10x request (a DER TLV such as
 /// `BF2E00`) in, one complete response out. An empty response means "nothing to return"
 /// (status word 9000 without data), as for intermediate LoadBoundProfilePackage calls.
+///
+/// Requests the ISD-R cannot take at all (not DER, unknown function tag, a component that
+/// does not decode) have no response data in SGP.22; they end with a status word. The APDU
+/// layer calls [`Es10Processor::try_process_es10`] and maps the error with
+/// [`Es10Error::status_word`]; [`Es10Processor::process_es10`] gives an empty response for
+/// them. Refusals that SGP.22 defines as response values (`undefinedError(127)`,
+/// `noSessionContext(4)`, `iccidOrAidNotFound(1)` …) are `Ok` responses.
 pub trait Es10Processor {
+    /// The response to one request; empty when there is no data to return or the request
+    /// was refused with a status word (see [`Es10Processor::try_process_es10`]).
     fn process_es10(&mut self, request: &[u8]) -> Vec<u8>;
+
+    /// The response to one request, or the reason it was refused with a status word instead
+    /// of a response. The default wraps [`Es10Processor::process_es10`] (for simple test
+    /// doubles); [`Euicc`] implements both.
+    fn try_process_es10(&mut self, request: &[u8]) -> Result<Vec<u8>, Es10Error> {
+        Ok(self.process_es10(request))
+    }
 
     /// The card was reset or powered off: volatile session state is dropped.
     fn reset(&mut self) {}
