@@ -5,9 +5,10 @@
 use proto::der::Asn1;
 use proto::saip::{EUICCResponse, PEStatus, PEStatusCode};
 use proto::sgp22::{
-    AuthenticateServerRequest, BppCommandId, CancelSessionRequest, DownloadErrorCode, ErrorReason,
-    ErrorResult, FinalResult, GetEuiccChallengeRequest, GetEuiccChallengeResponse,
-    PrepareDownloadRequest, PrepareDownloadResponse, PrepareDownloadResponseError, SuccessResult,
+    AuthenticateServerRequest, AuthenticateServerResponse, BppCommandId, CancelSessionRequest,
+    DownloadErrorCode, ErrorReason, ErrorResult, FinalResult, GetEuiccChallengeRequest,
+    GetEuiccChallengeResponse, PrepareDownloadRequest, PrepareDownloadResponse,
+    PrepareDownloadResponseError, SuccessResult,
 };
 use ring::rand::{SecureRandom, SystemRandom};
 
@@ -68,7 +69,7 @@ impl Euicc {
                 self.session = Session::Authenticated(next);
                 response.to_der()
             }
-            Err(response) => response.to_der(),
+            Err(error) => AuthenticateServerResponse::AuthenticateResponseError(error).to_der(),
         }
     }
 
@@ -83,7 +84,9 @@ impl Euicc {
         let (prepared, response) =
             match prepare_download(auth, req, &self.creds, self.state.pending_otk.as_ref()) {
                 Ok(ok) => ok,
-                Err(response) => return response.to_der(),
+                Err(error) => {
+                    return PrepareDownloadResponse::DownloadResponseError(error).to_der();
+                }
             };
         let key = prepared.stored_key();
         if self.state.pending_otk.as_ref() != Some(&key) {

@@ -34,11 +34,11 @@ pub(crate) fn valid_transaction_id(id: &[u8]) -> bool {
     (1..=16).contains(&id.len())
 }
 
-fn refuse(tid: &[u8], code: AuthenticateErrorCode) -> AuthenticateServerResponse {
-    AuthenticateServerResponse::AuthenticateResponseError(AuthenticateResponseError {
+fn refuse(tid: &[u8], code: AuthenticateErrorCode) -> AuthenticateResponseError {
+    AuthenticateResponseError {
         transaction_id: tid.to_vec(),
         authenticate_error_code: code,
-    })
+    }
 }
 
 /// The certificate-check failure as an AuthenticateErrorCode. A certificate of another role
@@ -83,7 +83,7 @@ pub(crate) fn authenticate_server(
     req: &AuthenticateServerRequest,
     creds: &Credentials,
     euicc_info2: EUICCInfo2,
-) -> Result<(ServerAuthenticated, AuthenticateServerResponse), AuthenticateServerResponse> {
+) -> Result<(ServerAuthenticated, AuthenticateServerResponse), AuthenticateResponseError> {
     let signed = req.server_signed1.value();
     let tid = &signed.transaction_id;
     let Some(challenge) = challenge else {

@@ -26,11 +26,11 @@ pub(crate) struct DownloadPrepared {
     pub otk: EckaKeyPair,
 }
 
-fn refuse(tid: &[u8], code: DownloadErrorCode) -> PrepareDownloadResponse {
-    PrepareDownloadResponse::DownloadResponseError(PrepareDownloadResponseError {
+fn refuse(tid: &[u8], code: DownloadErrorCode) -> PrepareDownloadResponseError {
+    PrepareDownloadResponseError {
         transaction_id: tid.to_vec(),
         download_error_code: code,
-    })
+    }
 }
 
 /// `tag ‖ L ‖ value` of a signature as signed data carries it (`5F37 40 …`).
@@ -64,7 +64,7 @@ pub(crate) fn prepare_download(
     req: &PrepareDownloadRequest,
     creds: &Credentials,
     pending: Option<&OneTimeKey>,
-) -> Result<(Box<DownloadPrepared>, PrepareDownloadResponse), PrepareDownloadResponse> {
+) -> Result<(Box<DownloadPrepared>, PrepareDownloadResponse), PrepareDownloadResponseError> {
     let signed = req.smdp_signed2.value();
     let tid = &signed.transaction_id;
     let Some(auth) = auth else {
