@@ -8,6 +8,25 @@
 //!
 //! The seam between the ISD-R and the APDU layer is [`Es10Processor`]: one complete ES10x
 //! request (the data of a whole STORE DATA chain) in, one response out.
+//!
+//! ```no_run
+//! use std::path::Path;
+//! use euicc_sim::{Es10Processor, Euicc, EuiccOptions, credentials_from_pki_dir};
+//!
+//! // Once: credentials from a lab PKI (a new EID is issued if the PKI holds the EUM key).
+//! let creds = credentials_from_pki_dir(Path::new("pki"), None)?;
+//! Euicc::create(Path::new("euicc.json"), creds, EuiccOptions::default())?;
+//!
+//! // Any time later, in any process: the same eUICC.
+//! let mut euicc = Euicc::open(Path::new("euicc.json"))?;
+//! let challenge = euicc.try_process_es10(&[0xBF, 0x2E, 0x00])?; // GetEUICCChallenge
+//! # let _ = challenge;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Every change of the persistent state (a profile installed, enabled, deleted, a
+//! notification added or removed, a one-time key handed out) is written to the state file
+//! before the response leaves the eUICC. The download session is volatile.
 
 pub mod credentials;
 mod es10_error;

@@ -343,6 +343,23 @@ fn sgp22_5_7_6_iccid_already_present_is_refused_at_store_metadata() {
 }
 
 #[test]
+fn sgp22_5_7_6_installation_result_of_a_refused_profile_names_its_iccid() {
+    let mut euicc = euicc();
+    let smdp = Smdp::new();
+    download(&mut euicc, &smdp, &metadata(ICCID), &profile(ICCID));
+    let again = download(&mut euicc, &smdp, &metadata(ICCID), &profile(ICCID));
+    let data = again.profile_installation_result_data.value();
+    assert_eq!(
+        data.notification_metadata.iccid,
+        Some(metadata(ICCID).iccid)
+    );
+    assert_eq!(
+        euicc.state().notifications.last().unwrap().iccid.as_deref(),
+        Some(ICCID)
+    );
+}
+
+#[test]
 fn sgp22_5_7_6_metadata_iccid_not_the_profile_iccid_is_data_mismatch() {
     let b = bound_with(euicc(), &metadata(ICCID), &profile("8949449999999990056"));
     expect_failure(
@@ -450,4 +467,15 @@ fn sgp22_5_7_6_a_new_session_in_the_middle_abandons_the_installation() {
     );
     assert!(b.euicc.state().profiles.is_empty());
     assert!(b.euicc.state().notifications.is_empty());
+}
+
+#[test]
+fn card_reset_drops_the_session() {
+    let mut b = bound();
+    let pieces = lpa_pieces(&b.bpp.to_der());
+    assert!(b.euicc.try_process_es10(&pieces[0]).unwrap().is_empty());
+    let card: &mut dyn Es10Processor = &mut b.euicc;
+    card.reset();
+    assert_eq!(card.try_process_es10(&pieces[1]), Err(Es10Error::NoSession));
+    assert!(b.euicc.state().profiles.is_empty());
 }

@@ -191,3 +191,67 @@ fn crash_during_installation_at_every_piece_leaves_the_previous_state() {
             .ends_with(".tmp"))
     );
 }
+
+/// Child side of [`a_killed_process_never_leaves_a_half_written_state_file`]: commits
+/// changes to the state file in a loop until killed.
+#[test]
+#[ignore = "run by a_killed_process_never_leaves_a_half_written_state_file"]
+fn child_commits_until_killed() {
+    let Ok(path) = std::env::var("EUICC_SIM_CHILD_STATE") else {
+        return;
+    };
+    let mut euicc = Euicc::open(std::path::Path::new(&path)).unwrap();
+    let iccid = proto::sgp22::Iccid(
+        proto::ids::Iccid::parse_lenient("8949449999999990023")
+            .unwrap()
+            .to_swapped_bcd(),
+    );
+    for n in 0u64.. {
+        let nickname = format!("{n:0>60}");
+        let r = es10(
+            &mut euicc,
+            &proto::sgp22::SetNicknameRequest {
+                iccid,
+                profile_nickname: nickname,
+            },
+        );
+        assert_eq!(hex::encode(r), "bf2903800100");
+    }
+}
+
+#[test]
+fn a_killed_process_never_leaves_a_half_written_state_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("euicc.json");
+    let mut euicc = Euicc::create(&path, credentials(), EuiccOptions::default()).unwrap();
+    let iccid = "8949449999999990023";
+    download(&mut euicc, &Smdp::new(), &metadata(iccid), &profile(iccid));
+    drop(euicc);
+    let exe = std::env::current_exe().unwrap();
+    let mut written = 0;
+    for round in 0..4u64 {
+        let mut child = std::process::Command::new(&exe)
+            .args([
+                "--exact",
+                "child_commits_until_killed",
+                "--ignored",
+                "--nocapture",
+            ])
+            .env("EUICC_SIM_CHILD_STATE", &path)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(150 + 70 * round));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let reopened = Euicc::open(&path).expect("a complete state after the kill");
+        let nickname = reopened.state().profiles[0].nickname.clone();
+        assert!(
+            nickname.as_ref().is_none_or(|n| n.len() == 60),
+            "round {round}"
+        );
+        written += usize::from(nickname.is_some());
+    }
+    assert!(written > 0, "the child process committed changes");
+}

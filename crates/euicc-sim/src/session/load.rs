@@ -223,9 +223,10 @@ impl Loading {
                             ErrorReason::IncorrectInputValues,
                         )
                     })?;
-                install::check_metadata(&metadata, state)?;
+                let checked = install::check_metadata(&metadata, state);
+                // Kept even when refused: the installation result names the ICCID.
                 self.metadata = Some(metadata);
-                Ok(())
+                checked
             }
             Unit::ReplaceSessionKeys(seg) => {
                 let plain = self.decrypt(BppCommandId::ReplaceSessionKeys, &seg)?;
