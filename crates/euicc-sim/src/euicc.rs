@@ -254,3 +254,13 @@ impl Es10Processor for Euicc {
         self.session = Session::Idle;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// A fleet spreads eUICCs over threads and tasks.
+    #[test]
+    fn euicc_is_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<super::Euicc>();
+    }
+}

@@ -165,7 +165,7 @@ impl Euicc {
         EuiccInfo {
             eid: s.eid.clone(),
             state_file: self.path.clone(),
-            svn: "2.5.0".into(),
+            svn: crate::SGP22_VERSION.map(|v| v.to_string()).join("."),
             credentials: match &s.credentials {
                 CredentialsRecord::Inline { .. } => "inline".into(),
                 CredentialsRecord::Directory { path, .. } => path.display().to_string(),

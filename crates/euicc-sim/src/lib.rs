@@ -45,6 +45,10 @@ pub use euicc::{Euicc, EuiccError, RefreshRequest};
 pub use init::{EuiccInfo, InitError, credentials_from_dir, credentials_from_pki_dir};
 pub use options::EuiccOptions;
 
+/// The SGP.22 version this eUICC implements, v2.5.0: `svn` of EUICCInfo1/2 (SGP.22 5.7.8)
+/// and of the ISD-R's proprietary application template returned on SELECT (5.7, tag `E0`).
+pub const SGP22_VERSION: [u8; 3] = [2, 5, 0];
+
 /// The ISD-R as seen by the APDU layer: one complete ES10x request (a DER TLV such as
 /// `BF2E00`) in, one complete response out. An empty response means "nothing to return"
 /// (status word 9000 without data), as for intermediate LoadBoundProfilePackage calls.

@@ -479,3 +479,31 @@ fn card_reset_drops_the_session() {
     assert_eq!(card.try_process_es10(&pieces[1]), Err(Es10Error::NoSession));
     assert!(b.euicc.state().profiles.is_empty());
 }
+
+#[test]
+fn sgp22_5_5_3_metadata_over_several_segments_keeps_the_icon() {
+    let mut m = metadata(ICCID);
+    m.icon_type = Some(proto::sgp22::IconType::Png);
+    m.icon = Some((0..1024u32).map(|i| (i % 256) as u8).collect());
+    let mut b = bound_with(euicc(), &m, &profile(ICCID));
+    assert!(
+        b.bpp.sequence_of88.len() >= 2,
+        "StoreMetadata spans two 88 segments"
+    );
+    let r = load(&mut b.euicc, &lpa_pieces(&b.bpp.to_der()));
+    assert!(matches!(
+        pir(&r).profile_installation_result_data.final_result,
+        FinalResult::SuccessResult(_)
+    ));
+    let info = match proto::sgp22::ProfileInfoListResponse::from_der(&es10(
+        &mut b.euicc,
+        &proto::sgp22::ProfileInfoListRequest::default(),
+    ))
+    .unwrap()
+    {
+        proto::sgp22::ProfileInfoListResponse::ProfileInfoListOk(l) => l,
+        e => panic!("{e:?}"),
+    };
+    assert_eq!(info[0].icon, m.icon);
+    assert_eq!(info[0].icon_type, Some(proto::sgp22::IconType::Png));
+}

@@ -17,8 +17,7 @@ use crate::euicc::Euicc;
 use crate::policy;
 use crate::session::PROFILE_PACKAGE_VERSION;
 
-/// SGP.22 version implemented: v2.5.0 (`svn`).
-pub(crate) const SVN: [u8; 3] = [2, 5, 0];
+use crate::SGP22_VERSION as SVN;
 
 /// Free volatile memory reported in `extCardResource`: the simulator has no such limit, so
 /// a fixed, plausible figure.
