@@ -1,15 +1,75 @@
 //! The software eUICC of rsp-lab and the device side that drives it.
 //!
-//! - `isdr`: the ISD-R, answering ES10a/b/c requests (SGP.22 v2.5 5.7) given as DER.
+//! - [`Euicc`]: one eUICC: the ISD-R answering ES10a/b/c requests given as DER (SGP.22 v2.5
+//!   5.7), its credentials, and its state persisted to one file ([`state`]).
 //! - `apdu`: the card face: ISO/IEC 7816-4 / GlobalPlatform APDUs (SELECT, MANAGE CHANNEL,
 //!   STORE DATA chaining, GET RESPONSE) in front of the ISD-R.
 //! - `transport`: ways to reach the card (stdio JSON bridge, vpcd).
+//!
+//! The seam between the ISD-R and the APDU layer is [`Es10Processor`]: one complete ES10x
+//! request (the data of a whole STORE DATA chain) in, one response out.
+//!
+//! ```no_run
+//! use std::path::Path;
+//! use euicc_sim::{Es10Processor, Euicc, EuiccOptions, credentials_from_pki_dir};
+//!
+//! // Once: credentials from a lab PKI (a new EID is issued if the PKI holds the EUM key).
+//! let creds = credentials_from_pki_dir(Path::new("pki"), None)?;
+//! Euicc::create(Path::new("euicc.json"), creds, EuiccOptions::default())?;
+//!
+//! // Any time later, in any process: the same eUICC.
+//! let mut euicc = Euicc::open(Path::new("euicc.json"))?;
+//! let challenge = euicc.try_process_es10(&[0xBF, 0x2E, 0x00])?; // GetEUICCChallenge
+//! # let _ = challenge;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Every change of the persistent state (a profile installed, enabled, deleted, a
+//! notification added or removed, a one-time key handed out) is written to the state file
+//! before the response leaves the eUICC. The download session is volatile.
+
+pub mod credentials;
+mod es10_error;
+mod euicc;
+pub mod init;
+mod isdr;
+pub mod options;
+mod policy;
+mod session;
+pub mod state;
+mod store;
+
+pub use credentials::{Credentials, CredentialsError};
+pub use es10_error::Es10Error;
+pub use euicc::{Euicc, EuiccError, RefreshRequest};
+pub use init::{EuiccInfo, InitError, credentials_from_dir, credentials_from_pki_dir};
+pub use options::EuiccOptions;
+
+/// The SGP.22 version this eUICC implements, v2.5.0: `svn` of EUICCInfo1/2 (SGP.22 5.7.8)
+/// and of the ISD-R's proprietary application template returned on SELECT (5.7, tag `E0`).
+pub const SGP22_VERSION: [u8; 3] = [2, 5, 0];
 
 /// The ISD-R as seen by the APDU layer: one complete ES10x request (a DER TLV such as
 /// `BF2E00`) in, one complete response out. An empty response means "nothing to return"
 /// (status word 9000 without data), as for intermediate LoadBoundProfilePackage calls.
+///
+/// Requests the ISD-R cannot take at all (not DER, unknown function tag, a component that
+/// does not decode) have no response data in SGP.22; they end with a status word. The APDU
+/// layer calls [`Es10Processor::try_process_es10`] and maps the error with
+/// [`Es10Error::status_word`]; [`Es10Processor::process_es10`] gives an empty response for
+/// them. Refusals that SGP.22 defines as response values (`undefinedError(127)`,
+/// `noSessionContext(4)`, `iccidOrAidNotFound(1)` …) are `Ok` responses.
 pub trait Es10Processor {
+    /// The response to one request; empty when there is no data to return or the request
+    /// was refused with a status word (see [`Es10Processor::try_process_es10`]).
     fn process_es10(&mut self, request: &[u8]) -> Vec<u8>;
+
+    /// The response to one request, or the reason it was refused with a status word instead
+    /// of a response. The default wraps [`Es10Processor::process_es10`] (for simple test
+    /// doubles); [`Euicc`] implements both.
+    fn try_process_es10(&mut self, request: &[u8]) -> Result<Vec<u8>, Es10Error> {
+        Ok(self.process_es10(request))
+    }
 
     /// The card was reset or powered off: volatile session state is dropped.
     fn reset(&mut self) {}

@@ -1,0 +1,266 @@
+//! One eUICC: persistent state, credentials parsed once, and the volatile download session.
+//! Changes to the state are made on a copy, written to the state file, and only then become
+//! the eUICC's state, so memory and file never disagree.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use proto::crypto::PrivateKey;
+
+use crate::credentials::{Credentials, CredentialsError};
+use crate::es10_error::Es10Error;
+use crate::options::EuiccOptions;
+use crate::session::Session;
+use crate::state::{CredentialsRecord, EuiccState, STATE_FORMAT};
+use crate::{Es10Processor, store};
+
+/// Why an eUICC could not be created or opened.
+#[derive(Debug, thiserror::Error)]
+pub enum EuiccError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("{path}: not an eUICC state file: {source}")]
+    Format {
+        path: PathBuf,
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error("{path}: state format {found:?}, this version reads {STATE_FORMAT:?}")]
+    Version { path: PathBuf, found: String },
+    #[error("credentials: {0}")]
+    Credentials(#[from] CredentialsError),
+    #[error("the state is for EID {state} but the credentials are for EID {credentials}")]
+    EidMismatch { state: String, credentials: String },
+}
+
+/// What the device should do after a profile state change (SGP.22 5.7.16, 5.7.17): with
+/// `refresh_flag` set the eUICC would issue a REFRESH proactive command (ETSI TS 102 223,
+/// eUICC Profile State Change); without it the device resets the eUICC itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefreshRequest {
+    pub refresh_flag: bool,
+    /// ICCID of the profile enabled after the change, if any.
+    pub enabled_iccid: Option<String>,
+}
+
+/// A software eUICC.
+pub struct Euicc {
+    pub(crate) path: Option<PathBuf>,
+    pub(crate) state: EuiccState,
+    pub(crate) creds: Credentials,
+    pub(crate) session: Session,
+    pub(crate) refresh: Option<RefreshRequest>,
+}
+
+impl std::fmt::Debug for Euicc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Euicc")
+            .field("eid", &self.state.eid)
+            .field("path", &self.path)
+            .field("profiles", &self.state.profiles.len())
+            .finish_non_exhaustive()
+    }
+}
+
+fn record(creds: &Credentials, options: &EuiccOptions) -> Result<CredentialsRecord, EuiccError> {
+    let cis: Vec<Vec<u8>> = creds
+        .trusted_cis()
+        .iter()
+        .map(|c| c.der().to_vec())
+        .collect();
+    if let (true, Some(dir)) = (options.credentials_by_reference, creds.origin()) {
+        return Ok(CredentialsRecord::Directory {
+            path: dir.to_path_buf(),
+            additional_ci_certificates: cis,
+        });
+    }
+    let pem = creds
+        .private_key()
+        .to_sec1_pem()
+        .map_err(CredentialsError::Key)?;
+    Ok(CredentialsRecord::Inline {
+        euicc_certificate: creds.euicc_certificate().to_vec(),
+        eum_certificate: creds.eum_certificate().to_vec(),
+        euicc_private_key: pem.to_string(),
+        ci_certificates: cis,
+    })
+}
+
+fn load_credentials(record: &CredentialsRecord) -> Result<Credentials, CredentialsError> {
+    match record {
+        CredentialsRecord::Inline {
+            euicc_certificate,
+            eum_certificate,
+            euicc_private_key,
+            ci_certificates,
+        } => Credentials::new(
+            euicc_certificate.clone(),
+            eum_certificate.clone(),
+            PrivateKey::from_pem(euicc_private_key)?,
+            ci_certificates,
+        ),
+        CredentialsRecord::Directory {
+            path,
+            additional_ci_certificates,
+        } => {
+            let mut creds = Credentials::load_dir(path)?;
+            for ci in additional_ci_certificates {
+                creds.trust_ci(ci)?;
+            }
+            Ok(creds)
+        }
+    }
+}
+
+impl Euicc {
+    fn new_state(creds: &Credentials, options: EuiccOptions) -> Result<EuiccState, EuiccError> {
+        Ok(EuiccState {
+            format: STATE_FORMAT.into(),
+            eid: creds.eid().as_str().into(),
+            credentials: record(creds, &options)?,
+            default_dp_address: options.default_dp_address.clone(),
+            options,
+            profiles: Vec::new(),
+            notifications: Vec::new(),
+            next_seq_number: 1,
+            pending_otk: None,
+            test_profile_return: None,
+        })
+    }
+
+    /// A new eUICC with no profile, its state written to `path` (which must not exist).
+    pub fn create(
+        path: &Path,
+        credentials: Credentials,
+        options: EuiccOptions,
+    ) -> Result<Euicc, EuiccError> {
+        let state = Euicc::new_state(&credentials, options)?;
+        serialize(&state)
+            .and_then(|bytes| store::create_new(path, &bytes))
+            .map_err(|source| EuiccError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        Ok(Euicc {
+            path: Some(path.to_path_buf()),
+            state,
+            creds: credentials,
+            session: Session::Idle,
+            refresh: None,
+        })
+    }
+
+    /// A new eUICC kept in memory only (tests, short-lived fleets).
+    pub fn in_memory(credentials: Credentials, options: EuiccOptions) -> Result<Euicc, EuiccError> {
+        let state = Euicc::new_state(&credentials, options)?;
+        Ok(Euicc {
+            path: None,
+            state,
+            creds: credentials,
+            session: Session::Idle,
+            refresh: None,
+        })
+    }
+
+    /// Opens the eUICC whose state is in `path`; the credentials are checked again.
+    pub fn open(path: &Path) -> Result<Euicc, EuiccError> {
+        let text = std::fs::read(path).map_err(|source| EuiccError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let state: EuiccState =
+            serde_json::from_slice(&text).map_err(|source| EuiccError::Format {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        if state.format != STATE_FORMAT {
+            return Err(EuiccError::Version {
+                path: path.to_path_buf(),
+                found: state.format,
+            });
+        }
+        let creds = load_credentials(&state.credentials)?;
+        if creds.eid().as_str() != state.eid {
+            return Err(EuiccError::EidMismatch {
+                state: state.eid,
+                credentials: creds.eid().as_str().into(),
+            });
+        }
+        Ok(Euicc {
+            path: Some(path.to_path_buf()),
+            state,
+            creds,
+            session: Session::Idle,
+            refresh: None,
+        })
+    }
+
+    /// The EID (32 digits).
+    pub fn eid(&self) -> &str {
+        &self.state.eid
+    }
+
+    /// The state as stored.
+    pub fn state(&self) -> &EuiccState {
+        &self.state
+    }
+
+    /// The credentials.
+    pub fn credentials(&self) -> &Credentials {
+        &self.creds
+    }
+
+    /// The state file, if the eUICC is persisted.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The last profile state change the device has not acted on yet.
+    pub fn take_refresh(&mut self) -> Option<RefreshRequest> {
+        self.refresh.take()
+    }
+
+    /// Makes `next` the state: written to the state file first, then kept in memory. On a
+    /// write failure nothing changes.
+    pub(crate) fn commit(&mut self, next: EuiccState) -> io::Result<()> {
+        if let Some(path) = &self.path {
+            store::write_atomic(path, &serialize(&next)?)?;
+        }
+        self.state = next;
+        Ok(())
+    }
+}
+
+fn serialize(state: &EuiccState) -> io::Result<Vec<u8>> {
+    let mut text = serde_json::to_vec_pretty(state).map_err(io::Error::other)?;
+    text.push(b'\n');
+    Ok(text)
+}
+
+impl Es10Processor for Euicc {
+    fn process_es10(&mut self, request: &[u8]) -> Vec<u8> {
+        self.try_process_es10(request).unwrap_or_default()
+    }
+
+    fn try_process_es10(&mut self, request: &[u8]) -> Result<Vec<u8>, Es10Error> {
+        self.dispatch(request)
+    }
+
+    fn reset(&mut self) {
+        self.session = Session::Idle;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A fleet spreads eUICCs over threads and tasks.
+    #[test]
+    fn euicc_is_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<super::Euicc>();
+    }
+}

@@ -1,0 +1,177 @@
+//! What the eUICC says about itself: EUICCInfo1/2 (SGP.22 5.7.8), the EID (5.7.20), the
+//! configured addresses (5.7.3, 5.7.4), the RAT (5.7.22), and LPAe activation (5.7, not
+//! supported).
+
+use proto::der::{Asn1, DecodeError};
+use proto::ids::SmdpAddress;
+use proto::sgp22::{
+    EUICCInfo1, EUICCInfo2, EuiccConfiguredAddressesRequest, EuiccConfiguredAddressesResponse,
+    GetEuiccDataRequest, GetEuiccDataResponse, GetEuiccInfo1Request, GetEuiccInfo2Request,
+    GetRatRequest, GetRatResponse, LpaeActivationRequest, LpaeActivationResponse,
+    LpaeActivationResult, PprIds, RspCapability, SetDefaultDpAddressRequest,
+    SetDefaultDpAddressResponse, SetDefaultDpAddressResult, UICCCapability,
+};
+
+use crate::es10_error::Es10Error;
+use crate::euicc::Euicc;
+use crate::policy;
+use crate::session::PROFILE_PACKAGE_VERSION;
+
+use crate::SGP22_VERSION as SVN;
+
+/// Free volatile memory reported in `extCardResource`: the simulator has no such limit, so
+/// a fixed, plausible figure.
+const FREE_VOLATILE_MEMORY: u32 = 32 * 1024;
+
+/// `extCardResource` (ETSI TS 102 226 8.2.1.3.2.1): number of installed applications
+/// (`81`), free non-volatile memory (`82`), free volatile memory (`83`).
+fn ext_card_resource(installed: usize, free_nv: u64) -> Vec<u8> {
+    let mut out = vec![0x81, 0x01, u8::try_from(installed).unwrap_or(u8::MAX)];
+    out.extend([0x82, 0x04]);
+    out.extend(u32::try_from(free_nv).unwrap_or(u32::MAX).to_be_bytes());
+    out.extend([0x83, 0x04]);
+    out.extend(FREE_VOLATILE_MEMORY.to_be_bytes());
+    out
+}
+
+/// The profile content this eUICC accepts: the NAAs, algorithms and file features the TCA
+/// profile package parser understands. The simulator stores profiles; it runs no NAA.
+fn uicc_capability() -> UICCCapability {
+    UICCCapability::from_bits(&[
+        UICCCapability::USIM_SUPPORT,
+        UICCCapability::ISIM_SUPPORT,
+        UICCCapability::CSIM_SUPPORT,
+        UICCCapability::AKA_MILENAGE,
+        UICCCapability::AKA_CAVE,
+        UICCCapability::AKA_TUAK128,
+        UICCCapability::AKA_TUAK256,
+        UICCCapability::USIM_TEST_ALGORITHM,
+        UICCCapability::BER_TLV_FILE_SUPPORT,
+        UICCCapability::DF_LINK_SUPPORT,
+    ])
+}
+
+/// RSP features: several profiles, test profiles, device info extensions tolerated,
+/// service-specific data kept. No CRL (ES10b.LoadCRL is not offered), no RPM.
+fn rsp_capability() -> RspCapability {
+    RspCapability::from_bits(&[
+        RspCapability::ADDITIONAL_PROFILE,
+        RspCapability::TEST_PROFILE_SUPPORT,
+        RspCapability::DEVICE_INFO_EXTENSIBILITY_SUPPORT,
+        RspCapability::SERVICE_SPECIFIC_DATA_SUPPORT,
+    ])
+}
+
+impl Euicc {
+    /// EUICCInfo2 as it is now (free memory and forbidden PPRs follow the profiles).
+    pub(crate) fn euicc_info2(&self) -> EUICCInfo2 {
+        let forbidden: Vec<usize> = policy::forbidden_pprs(&self.state)
+            .iter()
+            .map(|p| p.bit())
+            .collect();
+        EUICCInfo2 {
+            profile_version: PROFILE_PACKAGE_VERSION,
+            svn: SVN,
+            euicc_firmware_ver: self.state.options.firmware_version,
+            ext_card_resource: ext_card_resource(
+                self.state.profiles.len(),
+                self.state.free_memory(),
+            ),
+            uicc_capability: uicc_capability(),
+            ts102241_version: None,
+            globalplatform_version: None,
+            rsp_capability: rsp_capability(),
+            euicc_ci_pkid_list_for_verification: self.creds.ci_pkids_for_verification(),
+            euicc_ci_pkid_list_for_signing: self.creds.ci_pkids_for_signing(),
+            euicc_category: None,
+            forbidden_profile_policy_rules: Some(PprIds::from_bits(&forbidden)),
+            // No Protection Profile certification.
+            pp_version: [0, 0, 0],
+            sas_acreditation_number: self.state.options.sas_accreditation_number.clone(),
+            certification_data_object: None,
+            tre_properties: None,
+            tre_product_reference: None,
+            additional_euicc_profile_package_versions: None,
+        }
+    }
+
+    /// ES10b.GetEUICCInfo, EUICCInfo1 (SGP.22 5.7.8).
+    pub(crate) fn get_euicc_info1(&self, _req: GetEuiccInfo1Request) -> Vec<u8> {
+        EUICCInfo1 {
+            svn: SVN,
+            euicc_ci_pkid_list_for_verification: self.creds.ci_pkids_for_verification(),
+            euicc_ci_pkid_list_for_signing: self.creds.ci_pkids_for_signing(),
+        }
+        .to_der()
+    }
+
+    /// ES10b.GetEUICCInfo, EUICCInfo2 (SGP.22 5.7.8).
+    pub(crate) fn get_euicc_info2(&self, _req: GetEuiccInfo2Request) -> Vec<u8> {
+        self.euicc_info2().to_der()
+    }
+
+    /// ES10c.GetEID (SGP.22 5.7.20): the tag list shall be `5A`.
+    pub(crate) fn get_eid(&self, req: &GetEuiccDataRequest) -> Result<Vec<u8>, Es10Error> {
+        if req.tag_list != [0x5A] {
+            return Err(Es10Error::Malformed(DecodeError::invalid(
+                0,
+                "GetEuiccDataRequest tagList must be 5A",
+            )));
+        }
+        let eid = proto::ids::Eid::parse_lenient(&self.state.eid)
+            .map_err(|_| Es10Error::Internal("EID of the state"))?;
+        Ok(GetEuiccDataResponse {
+            eid_value: eid.to_bcd(),
+        }
+        .to_der())
+    }
+
+    /// ES10b.GetRAT (SGP.22 5.7.22).
+    pub(crate) fn get_rat(&self, _req: GetRatRequest) -> Vec<u8> {
+        GetRatResponse {
+            rat: policy::rat(&self.state.options),
+        }
+        .to_der()
+    }
+
+    /// ES10a.GetEuiccConfiguredAddresses (SGP.22 5.7.3).
+    pub(crate) fn get_configured_addresses(
+        &self,
+        _req: EuiccConfiguredAddressesRequest,
+    ) -> Vec<u8> {
+        EuiccConfiguredAddressesResponse {
+            default_dp_address: self.state.default_dp_address.clone(),
+            root_ds_address: self.state.options.root_ds_address.clone(),
+        }
+        .to_der()
+    }
+
+    /// ES10a.SetDefaultDpAddress (SGP.22 5.7.4): an FQDN, or empty to remove the address.
+    pub(crate) fn set_default_dp_address(&mut self, req: &SetDefaultDpAddressRequest) -> Vec<u8> {
+        let respond = |r| {
+            SetDefaultDpAddressResponse {
+                set_default_dp_address_result: r,
+            }
+            .to_der()
+        };
+        let address = match req.default_dp_address.as_str() {
+            "" => None,
+            a if SmdpAddress::parse(a).is_ok() => Some(a.to_string()),
+            _ => return respond(SetDefaultDpAddressResult::UndefinedError),
+        };
+        let mut next = self.state.clone();
+        next.default_dp_address = address;
+        match self.commit(next) {
+            Ok(()) => respond(SetDefaultDpAddressResult::Ok),
+            Err(_) => respond(SetDefaultDpAddressResult::UndefinedError),
+        }
+    }
+
+    /// LPAe activation (SGP.22 5.7): this eUICC has no LPAe.
+    pub(crate) fn lpae_activation(&self, _req: LpaeActivationRequest) -> Vec<u8> {
+        LpaeActivationResponse {
+            lpae_activation_result: LpaeActivationResult::NotSupported,
+        }
+        .to_der()
+    }
+}

@@ -1,0 +1,107 @@
+//! Settings of one eUICC, fixed when it is created and kept in its state file.
+
+use serde::{Deserialize, Serialize};
+
+use crate::state::hex_bytes;
+
+/// How an eUICC is set up. [`EuiccOptions::default`] gives a lab eUICC.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EuiccOptions {
+    /// `rootDsAddress` of ES10a.GetEuiccConfiguredAddresses (SGP.22 5.7.3).
+    pub root_ds_address: String,
+    /// `defaultDpAddress` set at creation (ES10a.SetDefaultDpAddress changes it later).
+    pub default_dp_address: Option<String>,
+    /// Octets available for profiles. The memory a profile takes is the size of its
+    /// profile package; the rest is reported as free in `extCardResource` (SGP.22 5.7.8)
+    /// and a profile that does not fit is refused with
+    /// `installFailedDueToInsufficientMemoryForProfile(10)`.
+    pub memory_capacity: u64,
+    /// `euiccFirmwareVer` (SGP.22 5.7.8).
+    pub firmware_version: [u8; 3],
+    /// `sasAcreditationNumber` (SGP.22 5.7.8). A lab eUICC has no SAS accreditation, so
+    /// the default is empty.
+    pub sas_accreditation_number: String,
+    /// The Rules Authorisation Table (SGP.22 2.9.2): which operators may set which PPRs.
+    pub rat: Vec<RatRule>,
+    /// Keep the credentials as a path to their directory instead of a copy in the state
+    /// file (only for credentials loaded from a directory).
+    pub credentials_by_reference: bool,
+}
+
+impl Default for EuiccOptions {
+    fn default() -> Self {
+        EuiccOptions {
+            root_ds_address: "smds.rsp-lab.test".into(),
+            default_dp_address: None,
+            memory_capacity: 1 << 20,
+            firmware_version: [0, 1, 0],
+            sas_accreditation_number: String::new(),
+            rat: vec![RatRule::any_operator()],
+            credentials_by_reference: false,
+        }
+    }
+}
+
+/// A Profile Policy Rule that can be set in profile metadata (SGP.22 2.9.1, `PprIds`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ppr {
+    /// `pprUpdateControl(0)`: how PPRs are updated over ES6.
+    PprUpdateControl,
+    /// `ppr1(1)`: disabling this profile is not allowed.
+    Ppr1,
+    /// `ppr2(2)`: deleting this profile is not allowed.
+    Ppr2,
+}
+
+impl Ppr {
+    /// The bit in `PprIds`.
+    pub fn bit(self) -> usize {
+        match self {
+            Ppr::PprUpdateControl => 0,
+            Ppr::Ppr1 => 1,
+            Ppr::Ppr2 => 2,
+        }
+    }
+
+    pub(crate) const ALL: [Ppr; 3] = [Ppr::PprUpdateControl, Ppr::Ppr1, Ppr::Ppr2];
+}
+
+/// One rule of the RAT (SGP.22 2.9.2, `ProfilePolicyAuthorisationRule`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RatRule {
+    /// The PPRs this rule allows.
+    pub pprs: Vec<Ppr>,
+    /// Operators allowed to set them; a nibble `E` in `mcc_mnc` matches any digit.
+    pub allowed_operators: Vec<RatOperator>,
+    /// `pprFlags.consentRequired`.
+    pub consent_required: bool,
+}
+
+impl RatRule {
+    /// PPR1 and PPR2 for every operator without end-user consent: the lab default.
+    pub fn any_operator() -> RatRule {
+        RatRule {
+            pprs: vec![Ppr::Ppr1, Ppr::Ppr2],
+            allowed_operators: vec![RatOperator {
+                mcc_mnc: vec![0xEE, 0xEE, 0xEE],
+                gid1: None,
+                gid2: None,
+            }],
+            consent_required: false,
+        }
+    }
+}
+
+/// `OperatorId` in a RAT rule (SGP.22 2.9.2).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RatOperator {
+    /// MCC and MNC as in 3GPP TS 24.008 (3 octets), `E` nibbles as wildcards.
+    #[serde(with = "hex_bytes")]
+    pub mcc_mnc: Vec<u8>,
+    #[serde(default, with = "hex_bytes::option")]
+    pub gid1: Option<Vec<u8>>,
+    #[serde(default, with = "hex_bytes::option")]
+    pub gid2: Option<Vec<u8>>,
+}

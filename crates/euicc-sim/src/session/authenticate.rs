@@ -1,0 +1,139 @@
+//! ES10b.GetEUICCChallenge and ES10b.AuthenticateServer (SGP.22 5.7.7, 5.7.13): the eUICC
+//! checks the RSP server and answers with its own signature over the server's challenge.
+
+use certs::verify::ChainError;
+use certs::{CertRole, VerifiedServer, verify_cert};
+use proto::crypto::{PublicKey, Signature};
+use proto::der::{Oid, Preserved, RawSequence};
+use proto::ids::SmdpAddress;
+use proto::sgp22::{
+    AuthenticateErrorCode, AuthenticateResponseError, AuthenticateResponseOk,
+    AuthenticateServerRequest, AuthenticateServerResponse, Certificate, EUICCInfo2, EuiccSigned1,
+};
+
+use crate::credentials::Credentials;
+
+/// A challenge was handed out by GetEUICCChallenge (SGP.22 5.7.7).
+pub(crate) struct ChallengeIssued {
+    pub challenge: [u8; 16],
+}
+
+/// The RSP server proved itself (SGP.22 5.7.13); what the rest of the session needs.
+pub(crate) struct ServerAuthenticated {
+    pub transaction_id: Vec<u8>,
+    /// `serverAddress` of serverSigned1: where the installation result goes.
+    pub server_address: String,
+    /// The OID of CERT.DPauth.ECDSA (or DSauth): `smdpOid` of CancelSession.
+    pub server_oid: Oid,
+    /// Our euiccSignature1, which smdpSignature2 covers (SGP.22 5.7.5).
+    pub euicc_signature1: Vec<u8>,
+}
+
+/// TransactionId ::= OCTET STRING (SIZE(1..16)).
+pub(crate) fn valid_transaction_id(id: &[u8]) -> bool {
+    (1..=16).contains(&id.len())
+}
+
+fn refuse(tid: &[u8], code: AuthenticateErrorCode) -> AuthenticateResponseError {
+    AuthenticateResponseError {
+        transaction_id: tid.to_vec(),
+        authenticate_error_code: code,
+    }
+}
+
+/// The certificate-check failure as an AuthenticateErrorCode. A certificate of another role
+/// (its policy OID is neither `id-rspRole-dp-auth` nor `id-rspRole-ds-auth`) is `invalidOid`.
+fn certificate_error(e: &ChainError) -> AuthenticateErrorCode {
+    match e {
+        ChainError::UnknownCi { .. } => AuthenticateErrorCode::CiPkUnknown,
+        ChainError::UnsupportedCurve { .. } => AuthenticateErrorCode::UnsupportedCurve,
+        ChainError::WrongRole { .. } => AuthenticateErrorCode::InvalidOid,
+        _ => AuthenticateErrorCode::InvalidCertificate,
+    }
+}
+
+/// CERT.DPauth.ECDSA of an SM-DP+ or CERT.DSauth.ECDSA of an SM-DS: both authenticate
+/// through ES10b.AuthenticateServer. The OID (registeredID) is required in both.
+fn verify_server_certificate(
+    creds: &Credentials,
+    der: &[u8],
+) -> Result<(VerifiedServer, Oid), ChainError> {
+    let verified = match verify_cert(creds.trusted_cis(), der, CertRole::DpAuth, None) {
+        Err(ChainError::WrongRole { .. }) => {
+            verify_cert(creds.trusted_cis(), der, CertRole::DsAuth, None)?
+        }
+        other => other?,
+    };
+    let missing = || ChainError::MissingSmdpOid {
+        cert: verified.role,
+    };
+    let oid = verified
+        .smdp_oid
+        .as_deref()
+        .ok_or_else(missing)?
+        .parse::<Oid>()
+        .map_err(|_| missing())?;
+    Ok((verified, oid))
+}
+
+/// ES10b.AuthenticateServer. `challenge` is the session's if a challenge was issued and not
+/// used yet. Returns the new state with the response, or the refusal (the session ends).
+pub(crate) fn authenticate_server(
+    challenge: Option<ChallengeIssued>,
+    req: &AuthenticateServerRequest,
+    creds: &Credentials,
+    euicc_info2: EUICCInfo2,
+) -> Result<(ServerAuthenticated, AuthenticateServerResponse), AuthenticateResponseError> {
+    let signed = req.server_signed1.value();
+    let tid = &signed.transaction_id;
+    let Some(challenge) = challenge else {
+        return Err(refuse(tid, AuthenticateErrorCode::NoSessionContext));
+    };
+    if !valid_transaction_id(tid) || SmdpAddress::parse(&signed.server_address).is_err() {
+        return Err(refuse(tid, AuthenticateErrorCode::UndefinedError));
+    }
+    // The CI the eUICC is asked to sign with must be the one of its own chain.
+    if !creds
+        .ci_pkids_for_signing()
+        .iter()
+        .any(|k| k == &req.euicc_ci_pkid_to_be_used)
+    {
+        return Err(refuse(tid, AuthenticateErrorCode::CiPkUnknown));
+    }
+    let (server, server_oid) = verify_server_certificate(creds, req.server_certificate.as_bytes())
+        .map_err(|e| refuse(tid, certificate_error(&e)))?;
+    let key = PublicKey::from_uncompressed_point(&server.public_key)
+        .map_err(|_| refuse(tid, AuthenticateErrorCode::UnsupportedCurve))?;
+    Signature::from_raw(&req.server_signature1)
+        .and_then(|sig| key.verify(req.server_signed1.raw(), &sig))
+        .map_err(|_| refuse(tid, AuthenticateErrorCode::InvalidSignature))?;
+    if signed.euicc_challenge != challenge.challenge {
+        return Err(refuse(tid, AuthenticateErrorCode::EuiccChallengeMismatch));
+    }
+
+    let euicc_signed1 = Preserved::new(EuiccSigned1 {
+        transaction_id: tid.clone(),
+        server_address: signed.server_address.clone(),
+        server_challenge: signed.server_challenge,
+        euicc_info2,
+        ctx_params1: req.ctx_params1.clone(),
+    });
+    let euicc_signature1 = creds
+        .sign(euicc_signed1.raw())
+        .map_err(|_| refuse(tid, AuthenticateErrorCode::UndefinedError))?;
+    let response = AuthenticateServerResponse::AuthenticateResponseOk(AuthenticateResponseOk {
+        euicc_signed1,
+        euicc_signature1: euicc_signature1.clone(),
+        euicc_certificate: Certificate(RawSequence(creds.euicc_certificate().to_vec())),
+        eum_certificate: Certificate(RawSequence(creds.eum_certificate().to_vec())),
+    });
+    Ok((
+        ServerAuthenticated {
+            transaction_id: tid.clone(),
+            server_address: signed.server_address.clone(),
+            server_oid,
+            euicc_signature1,
+        },
+        response,
+    ))
+}
