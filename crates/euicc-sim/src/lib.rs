@@ -5,6 +5,9 @@
 //!   STORE DATA chaining, GET RESPONSE) in front of the ISD-R.
 //! - `transport`: ways to reach the card (stdio JSON bridge, vpcd).
 
+pub mod apdu;
+pub mod transport;
+
 /// The ISD-R as seen by the APDU layer: one complete ES10x request (a DER TLV such as
 /// `BF2E00`) in, one complete response out. An empty response means "nothing to return"
 /// (status word 9000 without data), as for intermediate LoadBoundProfilePackage calls.
