@@ -41,7 +41,7 @@ fn gpcs_11_11_chaining_with_every_block_size_from_6_to_255() {
         assert_eq!(response, request, "block size {block}");
         assert_eq!(
             card.processor().requests,
-            [request.clone()],
+            std::slice::from_ref(&request),
             "block size {block}"
         );
     }
@@ -471,9 +471,11 @@ fn sgp22_5_7_6_load_bound_profile_package_pieces_on_one_channel() {
     let pieces = [first, a0, a1_header, m88, a3_header, s86a, s86b.clone()];
     let result = h("BF37 08 BF27 05 80 03 01 02 03");
 
-    let mut processor = TestProcessor::default();
-    processor.silent = pieces[..pieces.len() - 1].to_vec();
-    processor.canned = vec![(s86b, result.clone())];
+    let processor = TestProcessor {
+        silent: pieces[..pieces.len() - 1].to_vec(),
+        canned: vec![(s86b, result.clone())],
+        ..TestProcessor::default()
+    };
     let mut card = Card::new(processor);
     let ch = open_channel(&mut card);
     select_isd_r(&mut card, ch);

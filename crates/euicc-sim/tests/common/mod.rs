@@ -119,3 +119,5 @@ pub fn es10<P: Es10Processor>(
     }
     out
 }
+
+pub mod pipe;
