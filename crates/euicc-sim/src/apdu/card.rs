@@ -140,11 +140,11 @@ impl<P: Es10Processor> Card<P> {
             .channels
             .get_mut(class.channel)
             .ok_or(StatusWord::LOGICAL_CHANNEL_NOT_SUPPORTED)?;
-        if instruction == Instruction::GetResponse {
-            return get_response(channel, &cmd);
+        if instruction != Instruction::GetResponse {
+            channel.pending.clear();
         }
-        channel.pending.clear();
         let data = match instruction {
+            Instruction::GetResponse => return get_response(channel, &cmd),
             Instruction::Select => select(channel, &cmd)?,
             Instruction::StoreData => {
                 let max = self.max_request_len;
@@ -154,7 +154,6 @@ impl<P: Es10Processor> Card<P> {
                 })?
             }
             Instruction::ManageChannel => manage_channel(&mut self.channels, class.channel, &cmd)?,
-            Instruction::GetResponse => Vec::new(),
         };
         // the channel may have closed itself (MANAGE CHANNEL close sent on that channel)
         Ok(match self.channels.get_mut(class.channel) {
