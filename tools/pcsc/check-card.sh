@@ -101,9 +101,14 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # --- pcscd -----------------------------------------------------------------------------------
-pcscd_running() { [ -S /run/pcscd/pcscd.comm ] && pidof pcscd >/dev/null 2>&1; }
+# running = its socket answers (a stale socket from a dead pcscd does not)
+pcscd_running() {
+    [ -S /run/pcscd/pcscd.comm ] &&
+        "$venv/bin/python" -c 'from smartcard.System import readers; readers()' >/dev/null 2>&1
+}
 if pcscd_running; then
-    say "pcscd is running already (it must have been started after vsmartcard-vpcd was installed)"
+    say "pcscd is running already; it has the vpcd reader only if it was started after" \
+        "vsmartcard-vpcd was installed"
 else
     say "starting pcscd (foreground, debug) in the background; log $log_dir/pcscd.log"
     pcscd --foreground --debug >"$log_dir/pcscd.log" 2>&1 &
