@@ -49,6 +49,9 @@ pub use options::EuiccOptions;
 /// and of the ISD-R's proprietary application template returned on SELECT (5.7, tag `E0`).
 pub const SGP22_VERSION: [u8; 3] = [2, 5, 0];
 
+pub mod apdu;
+pub mod transport;
+
 /// The ISD-R as seen by the APDU layer: one complete ES10x request (a DER TLV such as
 /// `BF2E00`) in, one complete response out. An empty response means "nothing to return"
 /// (status word 9000 without data), as for intermediate LoadBoundProfilePackage calls.

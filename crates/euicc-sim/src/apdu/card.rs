@@ -1,0 +1,164 @@
+//! The card: power, reset, and one command APDU in, one response APDU out, in front of an
+//! [`Es10Processor`] (the ISD-R).
+//!
+//! Checks, in this order, each answered with its status word and no data:
+//! 1. card not powered: `6F00`;
+//! 2. fewer than 4 bytes: `6700`;
+//! 3. class byte (see [`Class::decode`]): `6E00`, `6881`, `6882`, `6884`;
+//! 4. instruction not supported: `6D00`;
+//! 5. Lc/Le inconsistent with the APDU length, or extended length: `6700`;
+//! 6. instruction sent with the wrong kind of class (e.g. STORE DATA with CLA '00'): `6E00`;
+//! 7. logical channel not open: `6881`;
+//! 8. the command's own checks.
+//!
+//! Response data waiting for GET RESPONSE on a channel is dropped by any other command on
+//! that channel.
+
+use super::atr::ATR;
+use super::channel::Channels;
+use super::class::Class;
+use super::command::CommandApdu;
+use super::instruction::Instruction;
+use super::manage_channel::manage_channel;
+use super::response::get_response;
+use super::select::select;
+use super::status::{ResponseApdu, StatusWord};
+use super::store_data::{MAX_ES10_REQUEST, store_data};
+use crate::Es10Processor;
+
+/// A powered, resettable eUICC reachable with APDUs.
+pub struct Card<P> {
+    processor: P,
+    powered: bool,
+    channels: Channels,
+    max_request_len: usize,
+}
+
+impl<P: Es10Processor> Card<P> {
+    /// A card in front of `processor`, powered on (as after a cold reset).
+    pub fn new(processor: P) -> Self {
+        Self {
+            processor,
+            powered: true,
+            channels: Channels::default(),
+            max_request_len: MAX_ES10_REQUEST,
+        }
+    }
+
+    /// The Answer-To-Reset (see [`super::atr`]).
+    pub fn atr(&self) -> &'static [u8] {
+        &ATR
+    }
+
+    /// Powers the card up (cold reset) and returns the ATR. Powering up a powered card
+    /// resets it.
+    pub fn power_on(&mut self) -> Vec<u8> {
+        self.reset()
+    }
+
+    /// Powers the card down: all channels close, volatile ISD-R state is dropped.
+    pub fn power_off(&mut self) {
+        self.powered = false;
+        self.channels = Channels::default();
+        self.processor.reset();
+    }
+
+    /// Resets the card (warm reset) and returns the ATR: supplementary channels close,
+    /// selections, STORE DATA chains and waiting response data are dropped, and the ISD-R
+    /// drops its volatile state.
+    pub fn reset(&mut self) -> Vec<u8> {
+        self.channels = Channels::default();
+        self.processor.reset();
+        self.powered = true;
+        ATR.to_vec()
+    }
+
+    pub fn is_powered(&self) -> bool {
+        self.powered
+    }
+
+    /// Open logical channels, the basic channel included.
+    pub fn open_channels(&self) -> Vec<u8> {
+        self.channels.open_channels()
+    }
+
+    /// Bound on one ES10x request reassembled from STORE DATA blocks (default 64 KiB).
+    pub fn set_max_request_len(&mut self, max: usize) {
+        self.max_request_len = max;
+    }
+
+    pub fn processor(&self) -> &P {
+        &self.processor
+    }
+
+    pub fn processor_mut(&mut self) -> &mut P {
+        &mut self.processor
+    }
+
+    pub fn into_processor(self) -> P {
+        self.processor
+    }
+
+    /// Processes one command APDU and returns the response APDU bytes (data ‖ SW1 SW2).
+    /// Never panics, whatever the input.
+    pub fn transmit(&mut self, apdu: &[u8]) -> Vec<u8> {
+        let response = self.process(apdu);
+        tracing::debug!(
+            c_apdu = %hex::encode_upper(apdu),
+            r_apdu = %hex::encode_upper(response.to_bytes()),
+            "apdu"
+        );
+        response.to_bytes()
+    }
+
+    /// Processes one command APDU.
+    pub fn process(&mut self, apdu: &[u8]) -> ResponseApdu {
+        match self.dispatch(apdu) {
+            Ok(response) => response,
+            Err(sw) => ResponseApdu::status(sw),
+        }
+    }
+
+    fn dispatch(&mut self, apdu: &[u8]) -> Result<ResponseApdu, StatusWord> {
+        if !self.powered {
+            return Err(StatusWord::TECHNICAL_PROBLEM);
+        }
+        let [cla, ins, _, _, ..] = *apdu else {
+            return Err(StatusWord::WRONG_LENGTH);
+        };
+        let class = Class::decode(cla)?;
+        let instruction = Instruction::from_ins(ins).ok_or(StatusWord::INS_NOT_SUPPORTED)?;
+        let cmd = CommandApdu::parse(apdu).map_err(|_| StatusWord::WRONG_LENGTH)?;
+        if cmd.extended {
+            // the ATR's card capabilities announce no extended Lc/Le
+            return Err(StatusWord::WRONG_LENGTH);
+        }
+        if !instruction.accepts(class.kind) {
+            return Err(StatusWord::CLA_NOT_SUPPORTED);
+        }
+        let channel = self
+            .channels
+            .get_mut(class.channel)
+            .ok_or(StatusWord::LOGICAL_CHANNEL_NOT_SUPPORTED)?;
+        if instruction != Instruction::GetResponse {
+            channel.pending.clear();
+        }
+        let data = match instruction {
+            Instruction::GetResponse => return get_response(channel, &cmd),
+            Instruction::Select => select(channel, &cmd)?,
+            Instruction::StoreData => {
+                let max = self.max_request_len;
+                let processor = &mut self.processor;
+                store_data(channel, &cmd, max, |request| {
+                    processor.process_es10(request)
+                })?
+            }
+            Instruction::ManageChannel => manage_channel(&mut self.channels, class.channel, &cmd)?,
+        };
+        // the channel may have closed itself (MANAGE CHANNEL close sent on that channel)
+        Ok(match self.channels.get_mut(class.channel) {
+            Some(channel) => channel.pending.deliver(data, cmd.ne),
+            None => ResponseApdu::status(StatusWord::OK),
+        })
+    }
+}
