@@ -537,3 +537,31 @@ fn isd_r_on_the_basic_channel() {
         get_eid_response()
     );
 }
+
+/// An ISD-R that refuses every request the way the real one refuses undecodable input.
+struct Refusing;
+
+impl euicc_sim::Es10Processor for Refusing {
+    fn process_es10(&mut self, _request: &[u8]) -> Vec<u8> {
+        Vec::new()
+    }
+    fn try_process_es10(&mut self, request: &[u8]) -> Result<Vec<u8>, euicc_sim::Es10Error> {
+        Err(euicc_sim::Es10Error::Malformed(
+            proto::der::Tlv::parse_single(request)
+                .err()
+                .unwrap_or_else(|| proto::der::DecodeError::invalid(0, "refused")),
+        ))
+    }
+}
+
+#[test]
+fn sgp22_5_7_requests_the_isd_r_cannot_take_end_with_6a80() {
+    let mut card = Card::new(Refusing);
+    let channel = open_channel(&mut card);
+    select_isd_r(&mut card, channel);
+    let mut last = Vec::new();
+    for block in store_data_blocks(channel, &h("BF3E00"), 120) {
+        last = card.transmit(&block);
+    }
+    assert_eq!(sw(&last), StatusWord(0x6A80));
+}

@@ -2,6 +2,7 @@
 
 mod cmd;
 mod input;
+mod signals;
 
 use std::process::ExitCode;
 
@@ -25,15 +26,19 @@ enum Command {
     /// Generate and verify the lab PKI.
     #[command(subcommand)]
     Certs(cmd::certs::Command),
+    /// A software eUICC: create, inspect, serve as a card (stdio, vpcd).
+    Euicc(cmd::euicc::Args),
 }
 
 fn main() -> ExitCode {
     restore_sigpipe();
+    init_logs();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Decode(args) => cmd::decode::run(args),
         Command::Profile(c) => cmd::profile::run(c),
         Command::Certs(c) => cmd::certs::run(c),
+        Command::Euicc(a) => cmd::euicc::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -52,4 +57,14 @@ fn restore_sigpipe() {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+}
+
+/// Logs go to stderr; `RUST_LOG` selects them (default: warnings and errors).
+fn init_logs() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
 }

@@ -106,8 +106,15 @@ pub fn detect(data: &[u8]) -> DecodeResult<(TypeEntry, Decoded)> {
     })?;
     let mut best: Option<DecodeError> = None;
     let mut first_decoded: Option<(TypeEntry, Decoded)> = None;
+    let mut catch_all: Option<(TypeEntry, Decoded)> = None;
     for e in all().into_iter().filter(|e| e.message && (e.accepts)(tag)) {
         match (e.decode)(data) {
+            // Only a CHOICE's catch-all alternative took it: a last resort (see below).
+            Ok(d) if is_catch_all(&d) => {
+                if catch_all.is_none() {
+                    catch_all = Some((e, d));
+                }
+            }
             Ok(d) if d.reencoded == data => return Ok((e, d)),
             Ok(d) => {
                 if first_decoded.is_none() {
@@ -128,5 +135,18 @@ pub fn detect(data: &[u8]) -> DecodeResult<(TypeEntry, Decoded)> {
     if let Some(found) = first_decoded {
         return Ok(found);
     }
-    Err(best.unwrap_or_else(|| DecodeError::new(0, DecodeErrorKind::UnknownMessage(tag))))
+    // A message that fails inside says more than a catch-all that keeps it whole.
+    match (best, catch_all) {
+        (Some(err), _) => Err(err),
+        (None, Some(found)) => Ok(found),
+        (None, None) => Err(DecodeError::new(0, DecodeErrorKind::UnknownMessage(tag))),
+    }
+}
+
+/// Whether the value is a CHOICE holding only its catch-all alternative for unknown tags
+/// (`{"unknown": ...}`), which accepts any TLV of its class.
+fn is_catch_all(d: &Decoded) -> bool {
+    d.json
+        .as_object()
+        .is_some_and(|m| m.len() == 1 && m.contains_key("unknown"))
 }

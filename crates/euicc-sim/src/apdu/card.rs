@@ -149,8 +149,12 @@ impl<P: Es10Processor> Card<P> {
             Instruction::StoreData => {
                 let max = self.max_request_len;
                 let processor = &mut self.processor;
+                // A request the ISD-R cannot take at all ends with a status word
+                // (Es10Error::status_word); refusals defined as ES10 results are data.
                 store_data(channel, &cmd, max, |request| {
-                    processor.process_es10(request)
+                    processor
+                        .try_process_es10(request)
+                        .map_err(|e| StatusWord(e.status_word()))
                 })?
             }
             Instruction::ManageChannel => manage_channel(&mut self.channels, class.channel, &cmd)?,

@@ -124,7 +124,7 @@ pub fn store_data(
     channel: &mut ChannelState,
     cmd: &CommandApdu<'_>,
     max_request_len: usize,
-    process: impl FnOnce(&[u8]) -> Vec<u8>,
+    process: impl FnOnce(&[u8]) -> Result<Vec<u8>, StatusWord>,
 ) -> Result<Vec<u8>, StatusWord> {
     if channel.selected != Some(Application::IsdR) {
         return Err(StatusWord::CONDITIONS_NOT_SATISFIED);
@@ -134,7 +134,7 @@ pub fn store_data(
         .accept(cmd.p1, cmd.p2, cmd.data, max_request_len)?
     {
         BlockOutcome::More => Ok(Vec::new()),
-        BlockOutcome::Complete(request) => Ok(process(&request)),
+        BlockOutcome::Complete(request) => process(&request),
     }
 }
 

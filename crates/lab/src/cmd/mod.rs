@@ -2,4 +2,5 @@
 
 pub mod certs;
 pub mod decode;
+pub mod euicc;
 pub mod profile;

@@ -1,0 +1,168 @@
+//! `rsp-lab euicc --state FILE ...`: create, inspect and serve a software eUICC as a card.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use euicc_sim::apdu::Card;
+use euicc_sim::transport::{stdio, vpcd};
+use euicc_sim::{Euicc, EuiccOptions, credentials_from_dir, credentials_from_pki_dir};
+
+use crate::signals;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The eUICC's state file (one per eUICC).
+    #[arg(long, value_name = "FILE")]
+    state: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Subcommand)]
+enum Command {
+    /// Create a new eUICC.
+    Init {
+        /// A lab PKI directory (`rsp-lab certs generate`): uses its eUICC credentials, or
+        /// issues a certificate for a new EID when it holds the EUM key.
+        #[arg(long, conflicts_with = "credentials")]
+        pki: Option<PathBuf>,
+        /// An SGP.26-layout directory with eUICC/ and EUM/ certificates and the eUICC key.
+        #[arg(long)]
+        credentials: Option<PathBuf>,
+        /// EID (32 digits); with --pki a certificate is issued for it if needed.
+        #[arg(long)]
+        eid: Option<String>,
+        /// Default SM-DP+ address (ES10a).
+        #[arg(long)]
+        default_smdp: Option<String>,
+    },
+    /// Print EID, profiles and pending notifications.
+    Info {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Serve the card over newline-delimited JSON on stdin/stdout (lpac's stdio APDU driver).
+    Stdio {
+        /// Start CMD with its stdin/stdout wired to the card and print its other output.
+        #[arg(long, num_args = 1.., value_name = "CMD", allow_hyphen_values = true, trailing_var_arg = true)]
+        spawn: Option<Vec<String>>,
+    },
+    /// Connect to a vpcd (vsmartcard) so PC/SC applications see the card.
+    Vpcd {
+        /// vpcd address.
+        #[arg(long, default_value = "127.0.0.1:35963")]
+        address: String,
+    },
+}
+
+fn open(path: &Path) -> Result<Euicc, String> {
+    Euicc::open(path).map_err(|e| e.to_string())
+}
+
+pub fn run(args: Args) -> Result<(), String> {
+    match args.command {
+        Command::Init {
+            pki,
+            credentials,
+            eid,
+            default_smdp,
+        } => {
+            let creds = match (pki, credentials) {
+                (Some(dir), None) => credentials_from_pki_dir(&dir, eid.as_deref()),
+                (None, Some(dir)) => credentials_from_dir(&dir, eid.as_deref()),
+                _ => {
+                    return Err(
+                        "give --pki DIR or --credentials DIR (rsp-lab certs generate --out DIR makes a PKI)"
+                            .into(),
+                    );
+                }
+            }
+            .map_err(|e| e.to_string())?;
+            let mut options = EuiccOptions::default();
+            if let Some(addr) = default_smdp {
+                options.default_dp_address = Some(addr);
+            }
+            let euicc = Euicc::create(&args.state, creds, options).map_err(|e| e.to_string())?;
+            println!("created eUICC {} in {}", euicc.eid(), args.state.display());
+            Ok(())
+        }
+        Command::Info { json } => {
+            let info = open(&args.state)?.info();
+            if json {
+                let text = serde_json::to_string_pretty(&info).map_err(|e| e.to_string())?;
+                println!("{text}");
+                return Ok(());
+            }
+            println!("EID            {}", info.eid);
+            println!("SGP.22         {}", info.svn);
+            println!(
+                "default SM-DP+ {}",
+                info.default_dp_address.as_deref().unwrap_or("-")
+            );
+            println!(
+                "memory         {} of {} bytes free",
+                info.free_memory, info.memory_capacity
+            );
+            println!("profiles       {}", info.profiles.len());
+            for p in &info.profiles {
+                println!(
+                    "  {}  {:?}  {:?}  {} / {}  IMSI {}",
+                    p.iccid,
+                    p.state,
+                    p.profile_class,
+                    p.service_provider_name,
+                    p.profile_name,
+                    p.imsi.as_deref().unwrap_or("-")
+                );
+            }
+            println!("notifications  {}", info.pending_notifications.len());
+            for n in &info.pending_notifications {
+                println!("  {n:?}");
+            }
+            Ok(())
+        }
+        Command::Stdio { spawn } => {
+            let mut card = Card::new(open(&args.state)?);
+            match spawn {
+                None => {
+                    let stdin = std::io::stdin();
+                    stdio::serve(
+                        &mut card,
+                        stdin.lock(),
+                        std::io::stdout(),
+                        std::io::stderr(),
+                    )
+                    .map_err(|e| format!("stdio: {e}"))
+                }
+                Some(cmd) => {
+                    let (program, rest) = cmd
+                        .split_first()
+                        .ok_or_else(|| "--spawn needs a command".to_string())?;
+                    let status = stdio::spawn(&mut card, program, rest, std::io::stdout())
+                        .map_err(|e| format!("{program}: {e}"))?;
+                    let _ = std::io::stdout().flush();
+                    if status.success() {
+                        Ok(())
+                    } else {
+                        Err(format!("{program} ended with {status}"))
+                    }
+                }
+            }
+        }
+        Command::Vpcd { address } => {
+            let mut card = Card::new(open(&args.state)?);
+            let shutdown = vpcd::Shutdown::new();
+            signals::on_termination({
+                let s = shutdown.clone();
+                move || s.trigger()
+            });
+            let options = vpcd::VpcdOptions::with_address(address);
+            eprintln!(
+                "serving eUICC {} to vpcd at {}",
+                card.processor().eid(),
+                options.address
+            );
+            vpcd::run(&mut card, &options, &shutdown).map_err(|e| format!("vpcd: {e}"))
+        }
+    }
+}
