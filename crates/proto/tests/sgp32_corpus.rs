@@ -55,7 +55,10 @@ fn sgp32_annex_every_type_has_a_sample_that_round_trips() {
     let missing: Vec<_> = registered.difference(&sampled).collect();
     assert!(missing.is_empty(), "types without a sample: {missing:?}");
     let unknown: Vec<_> = sampled.difference(&registered).collect();
-    assert!(unknown.is_empty(), "samples of unregistered types: {unknown:?}");
+    assert!(
+        unknown.is_empty(),
+        "samples of unregistered types: {unknown:?}"
+    );
 
     for (name, der) in &samples {
         let e = entry(name);

@@ -73,8 +73,6 @@ pub struct ProfileDownloadTriggerResult {
 /// One alternative is tagged, so no automatic tags: the error is a universal SEQUENCE.
 #[derive(Asn1, Clone, Debug, PartialEq, Eq)]
 #[asn1(choice, name = "profileDownloadTriggerResultData")]
-// Results are built and matched once per download; boxing would only cost ergonomics.
-#[allow(clippy::large_enum_variant)]
 pub enum ProfileDownloadTriggerResultData {
     #[asn1(tag = 55)]
     ProfileInstallationResult(SGP32ProfileInstallationResult),

@@ -16,8 +16,6 @@ use crate::sgp22::{AuthenticateResponseError, Certificate, CtxParams1, Octet16, 
 /// ```
 #[derive(Asn1, Clone, Debug, PartialEq, Eq)]
 #[asn1(choice, tag = 56, automatic, name = "SGP32-AuthenticateServerResponse")]
-// Messages are built and matched once per exchange; boxing would only cost ergonomics.
-#[allow(clippy::large_enum_variant)]
 pub enum SGP32AuthenticateServerResponse {
     AuthenticateResponseOk(SGP32AuthenticateResponseOk),
     AuthenticateResponseError(AuthenticateResponseError),

@@ -145,8 +145,6 @@ pub struct PsmoIccid {
 /// ```
 #[derive(Asn1, Clone, Debug, PartialEq, Eq)]
 #[asn1(choice)]
-// Packages are built and matched once per exchange; boxing would only cost ergonomics.
-#[allow(clippy::large_enum_variant)]
 pub enum Eco {
     #[asn1(tag = 8)]
     AddEim(EimConfigurationData),

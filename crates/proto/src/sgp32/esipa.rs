@@ -31,8 +31,6 @@ use crate::der::{Asn1, RawTlv};
 /// ```
 #[derive(Asn1, Clone, Debug, PartialEq, Eq)]
 #[asn1(choice)]
-// Messages are built and matched once per exchange; boxing would only cost ergonomics.
-#[allow(clippy::large_enum_variant)]
 pub enum EsipaMessageFromIpaToEim {
     #[asn1(tag = 57)]
     InitiateAuthenticationRequestEsipa(InitiateAuthenticationRequestEsipa),
@@ -70,8 +68,6 @@ pub enum EsipaMessageFromIpaToEim {
 /// ```
 #[derive(Asn1, Clone, Debug, PartialEq, Eq)]
 #[asn1(choice)]
-// Messages are built and matched once per exchange; boxing would only cost ergonomics.
-#[allow(clippy::large_enum_variant)]
 pub enum EsipaMessageFromEimToIpa {
     #[asn1(tag = 57)]
     InitiateAuthenticationResponseEsipa(InitiateAuthenticationResponseEsipa),

@@ -42,6 +42,8 @@ pub struct InitiateAuthenticationRequestEsipa {
 /// ```
 #[derive(Asn1, Clone, Debug, PartialEq, Eq)]
 #[asn1(choice, tag = 57, automatic)]
+// Messages are built and matched once per exchange; boxing would only cost ergonomics.
+#[allow(clippy::large_enum_variant)]
 pub enum InitiateAuthenticationResponseEsipa {
     InitiateAuthenticationOkEsipa(InitiateAuthenticationOkEsipa),
     InitiateAuthenticationErrorEsipa(InitiateAuthenticationErrorEsipa),

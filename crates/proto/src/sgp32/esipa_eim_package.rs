@@ -127,7 +127,7 @@ pub enum EimPackageError {
 /// ```
 #[derive(Asn1, Clone, Debug, PartialEq, Eq)]
 #[asn1(choice)]
-// Results are built and matched once per exchange; boxing would only cost ergonomics.
+// Messages are built and matched once per exchange; boxing would only cost ergonomics.
 #[allow(clippy::large_enum_variant)]
 pub enum EimPackageResult {
     #[asn1(tag = 81)]
@@ -279,10 +279,10 @@ pub enum TransferEimPackageRequest {
 ///    eimPackageError INTEGER { invalidPackageFormat(1), unknownPackage(2),
 ///       undefinedError(127) } }
 /// ```
-#[derive(Asn1, Clone, Debug, PartialEq, Eq)]
-#[asn1(choice, tag = 78)]
 // Messages are built and matched once per exchange; boxing would only cost ergonomics.
 #[allow(clippy::large_enum_variant)]
+#[derive(Asn1, Clone, Debug, PartialEq, Eq)]
+#[asn1(choice, tag = 78)]
 pub enum TransferEimPackageResponse {
     #[asn1(tag = 81)]
     EuiccPackageResult(EuiccPackageResult),

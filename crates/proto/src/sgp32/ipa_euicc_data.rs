@@ -64,7 +64,7 @@ pub enum SearchCriteriaEuiccPackageResult {
 /// ```
 #[derive(Asn1, Clone, Debug, PartialEq, Eq)]
 #[asn1(choice, tag = 82, automatic)]
-// Responses are built and matched once per exchange; boxing would only cost ergonomics.
+// Messages are built and matched once per exchange; boxing would only cost ergonomics.
 #[allow(clippy::large_enum_variant)]
 pub enum IpaEuiccDataResponse {
     IpaEuiccData(IpaEuiccData),

@@ -38,8 +38,6 @@ pub type PendingNotificationList = Vec<SGP32PendingNotification>;
 /// ```
 #[derive(Asn1, Clone, Debug, PartialEq, Eq)]
 #[asn1(choice, name = "SGP32-PendingNotification")]
-// Notifications are built and matched one at a time; boxing would only cost ergonomics.
-#[allow(clippy::large_enum_variant)]
 pub enum SGP32PendingNotification {
     #[asn1(tag = 55)]
     ProfileInstallationResult(SGP32ProfileInstallationResult),
