@@ -136,7 +136,10 @@ pub fn add(s: &mut Vec<(&'static str, Vec<u8>)>) {
         "DisableProfileResult",
         DisableProfileResult::DisallowedByPolicy
     );
-    add!("DeleteProfileResult", DeleteProfileResult::RollbackNotAvailable);
+    add!(
+        "DeleteProfileResult",
+        DeleteProfileResult::RollbackNotAvailable
+    );
     add!(
         "SGP32-ProfileInfoListResponse",
         SGP32ProfileInfoListResponse::ProfileInfoListOk(vec![
@@ -151,7 +154,10 @@ pub fn add(s: &mut Vec<(&'static str, Vec<u8>)>) {
         "SGP32-ProfileInfoListError",
         SGP32ProfileInfoListError::IncorrectInputValues
     );
-    add!("RollbackProfileResult", RollbackProfileResult::UndefinedError);
+    add!(
+        "RollbackProfileResult",
+        RollbackProfileResult::UndefinedError
+    );
     add!(
         "SetFallbackAttributeResult",
         SetFallbackAttributeResult::FallbackProfileEnabled
@@ -180,7 +186,10 @@ pub fn add(s: &mut Vec<(&'static str, Vec<u8>)>) {
     );
     add!("EimIdInfo", eim_id_info());
     // IpaEuiccDataResponse
-    add!("IpaEuiccDataErrorCode", IpaEuiccDataErrorCode::EuiccCiPkIdNotFound);
+    add!(
+        "IpaEuiccDataErrorCode",
+        IpaEuiccDataErrorCode::EuiccCiPkIdNotFound
+    );
     add!(
         "IpaEuiccDataResponseError",
         IpaEuiccDataResponseError {
@@ -205,7 +214,11 @@ pub fn add(s: &mut Vec<(&'static str, Vec<u8>)>) {
     add!("IpaEuiccData", ipa_euicc_data());
     add!("IpaCapabilities", ipa_capabilities());
     // Profile metadata
-    add!("SGP32-ProfileInfo", profile_info(), SGP32ProfileInfo::default());
+    add!(
+        "SGP32-ProfileInfo",
+        profile_info(),
+        SGP32ProfileInfo::default()
+    );
     add!(
         "SGP32-StoreMetadataRequest",
         store_metadata(),

@@ -215,7 +215,9 @@ pub fn add(s: &mut Vec<(&'static str, Vec<u8>)>) {
     }
     let cancel_responses = [
         CancelSessionResponseEsipa::CancelSessionOk(CancelSessionOk {}),
-        CancelSessionResponseEsipa::CancelSessionError(CancelSessionErrorEs9::EuiccSignatureInvalid),
+        CancelSessionResponseEsipa::CancelSessionError(
+            CancelSessionErrorEs9::EuiccSignatureInvalid,
+        ),
     ];
     for r in cancel_responses.clone() {
         add!("CancelSessionResponseEsipa", r);
@@ -258,17 +260,20 @@ pub fn add(s: &mut Vec<(&'static str, Vec<u8>)>) {
     let eim_package_results = [
         EimPackageResult::EuiccPackageResult(error_signed()),
         EimPackageResult::EprAndNotifications(epr_and_notifications()),
-        EimPackageResult::IpaEuiccDataResponse(IpaEuiccDataResponse::IpaEuiccData(
-            ipa_euicc_data(),
-        )),
+        EimPackageResult::IpaEuiccDataResponse(
+            IpaEuiccDataResponse::IpaEuiccData(ipa_euicc_data()),
+        ),
         EimPackageResult::ProfileDownloadTriggerResult(download_result()),
         EimPackageResult::EimPackageResultResponseError(response_error),
     ];
     for r in eim_package_results.clone() {
         add!("EimPackageResult", r);
     }
-    let provide_results: Vec<ProvideEimPackageResult> =
-        eim_package_results.iter().cloned().map(provide_result).collect();
+    let provide_results: Vec<ProvideEimPackageResult> = eim_package_results
+        .iter()
+        .cloned()
+        .map(provide_result)
+        .collect();
     for r in provide_results.clone() {
         add!("ProvideEimPackageResult", r);
     }

@@ -213,7 +213,8 @@ pub fn add(s: &mut Vec<(&'static str, Vec<u8>)>) {
     add!(
         "DisableEmergencyProfileResponse",
         DisableEmergencyProfileResponse {
-            disable_emergency_profile_result: DisableEmergencyProfileResult::ProfileNotInEnabledState,
+            disable_emergency_profile_result:
+                DisableEmergencyProfileResult::ProfileNotInEnabledState,
         }
     );
     // Connectivity parameters, default SM-DP+ address

@@ -2,16 +2,15 @@
 
 use proto::der::{Null, Preserved};
 use proto::sgp22::{
-    FinalResult, Iccid, NotificationEvent, PprFlags, PprIds,
-    ProfilePolicyAuthorisationRule, RulesAuthorisationTable, UICCCapability,
+    FinalResult, Iccid, NotificationEvent, PprFlags, PprIds, ProfilePolicyAuthorisationRule,
+    RulesAuthorisationTable, UICCCapability,
 };
 use proto::sgp32::*;
 
 use crate::sgp22_samples as s22;
 
 pub const EID: [u8; 16] = [
-    0x89, 0x04, 0x90, 0x32, 0x12, 0x34, 0x51, 0x23, 0x45, 0x12, 0x34, 0x56, 0x78, 0x90, 0x12,
-    0x34,
+    0x89, 0x04, 0x90, 0x32, 0x12, 0x34, 0x51, 0x23, 0x45, 0x12, 0x34, 0x56, 0x78, 0x90, 0x12, 0x34,
 ];
 
 pub fn eim_id() -> String {
@@ -119,9 +118,7 @@ pub fn euicc_package_signed(package: EuiccPackage) -> EuiccPackageSigned {
 
 pub fn euicc_package_request() -> EuiccPackageRequest {
     EuiccPackageRequest {
-        euicc_package_signed: Preserved::new(euicc_package_signed(EuiccPackage::PsmoList(
-            psmos(),
-        ))),
+        euicc_package_signed: Preserved::new(euicc_package_signed(EuiccPackage::PsmoList(psmos()))),
         eim_signature: s22::sig(),
     }
 }
@@ -195,9 +192,7 @@ pub fn euicc_results() -> Vec<EuiccResultData> {
         EuiccResultData::UpdateEimResult(UpdateEimResult::CiPkUnknown),
         EuiccResultData::ListEimResult(ListEimResult::EimIdList(vec![eim_id_info()])),
         EuiccResultData::RollbackResult(RollbackProfileResult::Ok),
-        EuiccResultData::SetFallbackAttributeResult(
-            SetFallbackAttributeResult::FallbackNotAllowed,
-        ),
+        EuiccResultData::SetFallbackAttributeResult(SetFallbackAttributeResult::FallbackNotAllowed),
         EuiccResultData::UnsetFallbackAttributeResult(
             UnsetFallbackAttributeResult::NoFallbackAttribute,
         ),
@@ -262,12 +257,10 @@ pub fn compact_pir() -> CompactProfileInstallationResult {
             transaction_id: s22::tid(),
             seq_number: 8,
             iccid_present: false,
-            compact_final_result: CompactFinalResult::CompactSuccessResult(
-                CompactSuccessResult {
-                    compact_aid: [0x10, 0x00],
-                    sima_response: Some(vec![0x30, 0x03, 0x80, 0x01, 0x00]),
-                },
-            ),
+            compact_final_result: CompactFinalResult::CompactSuccessResult(CompactSuccessResult {
+                compact_aid: [0x10, 0x00],
+                sima_response: Some(vec![0x30, 0x03, 0x80, 0x01, 0x00]),
+            }),
         },
         euicc_sign_pir: proto::sgp22::EuiccSignPIR(s22::sig()),
     }
@@ -284,9 +277,9 @@ pub fn compact_other() -> CompactOtherSignedNotification {
 /// One notification of every kind.
 pub fn notifications() -> Vec<SGP32PendingNotification> {
     vec![
-        SGP32PendingNotification::ProfileInstallationResult(s22::pir(
-            FinalResult::SuccessResult(s22::success_result()),
-        )),
+        SGP32PendingNotification::ProfileInstallationResult(s22::pir(FinalResult::SuccessResult(
+            s22::success_result(),
+        ))),
         SGP32PendingNotification::OtherSignedNotification(s22::other_signed_notification()),
         SGP32PendingNotification::CompactProfileInstallationResult(compact_pir()),
         SGP32PendingNotification::CompactOtherSignedNotification(compact_other()),
@@ -367,9 +360,7 @@ pub fn ipa_euicc_data_request() -> IpaEuiccDataRequest {
         search_criteria_notification: Some(SearchCriteriaNotification::ProfileManagementOperation(
             NotificationEvent::from_bits(&[NotificationEvent::NOTIFICATION_ENABLE]),
         )),
-        search_criteria_euicc_package_result: Some(SearchCriteriaEuiccPackageResult::SeqNumber(
-            2,
-        )),
+        search_criteria_euicc_package_result: Some(SearchCriteriaEuiccPackageResult::SeqNumber(2)),
         eim_transaction_id: Some(eim_tid()),
     }
 }
