@@ -406,7 +406,7 @@ fn sgp32_2_11_2_2_ipa_euicc_data_response() {
 }
 
 #[test]
-fn sgp32_2_11_1_3_profile_download_trigger() {
+fn sgp32_2_11_1_profile_download_trigger() {
     round_trip(
         &ProfileDownloadTriggerRequest {
             profile_download_data: Some(ProfileDownloadData::ActivationCode("1$a.b$X".to_string())),
@@ -448,7 +448,7 @@ fn sgp32_2_11_2_3_profile_download_trigger_result_error() {
 }
 
 #[test]
-fn sgp32_2_11_1_4_eim_acknowledgements() {
+fn sgp32_2_11_1_eim_acknowledgements() {
     round_trip(
         &EimAcknowledgements(vec![SequenceNumber(1), SequenceNumber(2)]),
         "bf5306 800101 800102",
@@ -852,4 +852,27 @@ fn sgp32_6_3_2_esipa_messages_of_later_versions_are_kept() {
             EimPackageError::NoEimPackageAvailable
         ))
     );
+}
+
+#[test]
+fn sgp32_2_11_components_of_later_versions_are_skipped() {
+    // Later drafts add euiccPackageUnsignedErrorCode [15] to EuiccPackageErrorUnsigned,
+    // eSipaProprietaryProtocolInformation [10] to EimConfigurationData and
+    // iotSpecificProfileInfo [100] to ProfileInfo; a v1.2 reader skips them.
+    let unsigned =
+        EuiccPackageResult::from_der(&h("bf510d a20b 800365696d 840105 8f010f")).expect("decodes");
+    assert_eq!(
+        unsigned,
+        EuiccPackageResult::EuiccPackageErrorUnsigned(EuiccPackageErrorUnsigned {
+            eim_id: "eim".to_string(),
+            eim_transaction_id: None,
+            association_token: Some(5),
+        })
+    );
+    let config = EimConfigurationData::from_der(&h("3007 800165 aa023000")).expect("decodes");
+    assert_eq!(config.eim_id, "e");
+    let info =
+        SGP32ProfileInfo::from_der(&h(&format!("e317 5a0a{ICCID} 9f2601ff bf6404 80020102")))
+            .expect("decodes");
+    assert!(info.fallback_attribute);
 }

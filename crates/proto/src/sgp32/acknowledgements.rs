@@ -1,10 +1,10 @@
 //! eIM Acknowledgements: the sequence numbers of notifications and eUICC Package Results
-//! the eIM has received, so the IPA can remove them from the eUICC (SGP.32 v1.2 2.11.1.4,
+//! the eIM has received, so the IPA can remove them from the eUICC (SGP.32 v1.2 2.11.1,
 //! 5.14.6).
 
 use crate::der::Asn1;
 
-/// The eIM's acknowledgements (SGP.32 v1.2 2.11.1.4): `BF53 { 80 .. 80 .. }`.
+/// The eIM's acknowledgements (SGP.32 v1.2 2.11.1): `BF53 { 80 .. 80 .. }`.
 ///
 /// ```text
 /// EimAcknowledgements ::= [83] SEQUENCE OF SequenceNumber -- Tag BF53
@@ -13,7 +13,7 @@ use crate::der::Asn1;
 #[asn1(tag = 83)]
 pub struct EimAcknowledgements(pub Vec<SequenceNumber>);
 
-/// The seqNumber of an acknowledged notification or package result (SGP.32 v1.2 2.11.1.4).
+/// The seqNumber of an acknowledged notification or package result (SGP.32 v1.2 2.11.1).
 ///
 /// ```text
 /// SequenceNumber ::= [0] INTEGER

@@ -1,12 +1,12 @@
 //! Profile download trigger: the eIM asks the IPA to download a profile (activation code,
-//! default SM-DP+ or SM-DS) and gets the installation result back (SGP.32 v1.2 2.11.1.3,
+//! default SM-DP+ or SM-DS) and gets the installation result back (SGP.32 v1.2 2.11.1,
 //! 2.11.2.3).
 
 use super::notifications::SGP32ProfileInstallationResult;
 use crate::der::{Asn1, Null};
 use crate::sgp22::TransactionId;
 
-/// The eIM's download order to the IPA (SGP.32 v1.2 2.11.1.3). `profileDownloadData` is an
+/// The eIM's download order to the IPA (SGP.32 v1.2 2.11.1). `profileDownloadData` is an
 /// untagged CHOICE under `[0]`, so `A0` wraps it.
 ///
 /// ```text
@@ -23,7 +23,7 @@ pub struct ProfileDownloadTriggerRequest {
     pub eim_transaction_id: Option<TransactionId>,
 }
 
-/// Where to get the profile (SGP.32 v1.2 2.11.1.3).
+/// Where to get the profile (SGP.32 v1.2 2.11.1).
 ///
 /// ```text
 /// ProfileDownloadData ::= CHOICE {
@@ -42,7 +42,7 @@ pub enum ProfileDownloadData {
     ContactSmds(ContactSmds),
 }
 
-/// `ProfileDownloadData.contactSmds` (SGP.32 v1.2 2.11.1.3): automatic tags, so
+/// `ProfileDownloadData.contactSmds` (SGP.32 v1.2 2.11.1): automatic tags, so
 /// `smdsAddress` is `80`.
 #[derive(Asn1, Clone, Debug, Default, PartialEq, Eq)]
 #[asn1(automatic, extensible, name = "contactSmds")]

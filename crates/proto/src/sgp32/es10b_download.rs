@@ -1,5 +1,5 @@
 //! ES10b.PrepareDownload and ES10b.CancelSession as SGP.32 returns them: SGP.22's
-//! responses plus compact forms (SGP.32 v1.2 5.14.2, 5.14.4).
+//! responses plus compact forms (SGP.32 v1.2 5.14, 6.3.2).
 
 use crate::der::Asn1;
 use crate::sgp22::{
@@ -7,7 +7,7 @@ use crate::sgp22::{
     PrepareDownloadResponseError, PrepareDownloadResponseOk,
 };
 
-/// ES10b.PrepareDownload response, possibly compact (SGP.32 v1.2 5.14.2). Automatic tags:
+/// ES10b.PrepareDownload response, possibly compact (SGP.32 v1.2 5.14). Automatic tags:
 /// `A0`, `A1`, `A2`.
 ///
 /// ```text
@@ -24,7 +24,7 @@ pub enum SGP32PrepareDownloadResponse {
     CompactDownloadResponseOk(CompactPrepareDownloadResponseOk),
 }
 
-/// PrepareDownload answer without the transaction ID (SGP.32 v1.2 5.14.2).
+/// PrepareDownload answer without the transaction ID (SGP.32 v1.2 5.14).
 /// `euiccSignature2` covers the full EUICCSigned2, which the eIM rebuilds.
 ///
 /// ```text
@@ -40,7 +40,7 @@ pub struct CompactPrepareDownloadResponseOk {
     pub euicc_signature2: Vec<u8>,
 }
 
-/// The parts of EUICCSigned2 the eIM cannot restore (SGP.32 v1.2 5.14.2).
+/// The parts of EUICCSigned2 the eIM cannot restore (SGP.32 v1.2 5.14).
 ///
 /// ```text
 /// CompactEuiccSigned2 ::= SEQUENCE {
@@ -55,7 +55,7 @@ pub struct CompactEuiccSigned2 {
     pub hash_cc: Option<Octet32>,
 }
 
-/// ES10b.CancelSession response, possibly compact (SGP.32 v1.2 5.14.4). Automatic tags:
+/// ES10b.CancelSession response, possibly compact (SGP.32 v1.2 5.14). Automatic tags:
 /// `A0`, `81`, `A2`.
 ///
 /// ```text
@@ -73,7 +73,7 @@ pub enum SGP32CancelSessionResponse {
     CompactCancelSessionResponseOk(CompactCancelSessionResponseOk),
 }
 
-/// CancelSession answer without the transaction ID and SM-DP+ OID (SGP.32 v1.2 5.14.4).
+/// CancelSession answer without the transaction ID and SM-DP+ OID (SGP.32 v1.2 5.14).
 /// The signature covers the full euiccCancelSessionSigned, which the eIM rebuilds.
 ///
 /// ```text
@@ -89,7 +89,7 @@ pub struct CompactCancelSessionResponseOk {
     pub euicc_cancel_session_signature: Vec<u8>,
 }
 
-/// The part of euiccCancelSessionSigned the eIM cannot restore (SGP.32 v1.2 5.14.4).
+/// The part of euiccCancelSessionSigned the eIM cannot restore (SGP.32 v1.2 5.14).
 ///
 /// ```text
 /// CompactEuiccCancelSessionSigned ::= SEQUENCE { reason CancelSessionReason OPTIONAL }

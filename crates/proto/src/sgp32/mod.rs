@@ -112,7 +112,7 @@ pub const TYPES: &[TypeEntry] = &[
     t::<EimSupportedProtocol>(),
     t::<Eco>(),
     t::<Psmo>(),
-    // IpaEuiccDataRequest, ProfileDownloadTrigger, EimAcknowledgements (2.11.1.2–2.11.1.4)
+    // IpaEuiccDataRequest, ProfileDownloadTrigger, EimAcknowledgements (2.11.1)
     m::<IpaEuiccDataRequest>(),
     m::<ProfileDownloadTriggerResult>(),
     m::<ProfileDownloadTriggerRequest>(),
