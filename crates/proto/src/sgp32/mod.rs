@@ -19,7 +19,7 @@
 //!   of the SGP.22 type, and anonymous INTEGERs with SGP.22's named numbers reuse SGP.22's
 //!   enum.
 //! - `AsnNull ::= NULL` is the reference module's TTCN-3 workaround, not a GSMA type: no
-//!   component uses it, NULL components are [`Null`](crate::der::Null), and
+//!   component uses it, NULL components are [`Null`], and
 //!   [`AsnNull`] is an alias of it.
 //! - Message CHOICEs that later versions may extend (Psmo, Eco, EuiccResultData, the two
 //!   ESipa message CHOICEs) keep unknown alternatives as `Unknown(RawTlv)`.

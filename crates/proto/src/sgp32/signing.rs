@@ -9,7 +9,9 @@
 //!
 //! The token TLV is `associationToken [4] INTEGER` of EimConfigurationData, DER-encoded:
 //! tag `84`, minimal two's-complement contents. The eUICC hands the token out when the eIM
-//! is associated (AddInitialEim, the addEim eCO) and both sides keep it.
+//! is associated (AddInitialEim, the addEim eCO) and both sides keep it. Some
+//! implementations write the value as unsigned octets without the DER sign octet; the two
+//! agree unless the token's leading octet is `80` or more (128 is `84 02 00 80` here).
 //!
 //! Signatures are ECDSA with SHA-256, raw r‖s in the `5F37` TLV; the `crypto` module signs
 //! and verifies, these functions only build the octets.
