@@ -11,7 +11,7 @@ use crate::credentials::{Credentials, CredentialsError};
 use crate::es10_error::Es10Error;
 use crate::options::EuiccOptions;
 use crate::session::Session;
-use crate::state::{CredentialsRecord, EuiccState, STATE_FORMAT};
+use crate::state::{CredentialsRecord, EuiccState, IotState, STATE_FORMAT};
 use crate::{Es10Processor, store};
 
 /// Why an eUICC could not be created or opened.
@@ -35,6 +35,51 @@ pub enum EuiccError {
     Credentials(#[from] CredentialsError),
     #[error("the state is for EID {state} but the credentials are for EID {credentials}")]
     EidMismatch { state: String, credentials: String },
+    #[error("eIM configuration {eim_id:?}: {reason}")]
+    EimConfig { eim_id: String, reason: String },
+}
+
+/// The IoT state of a new eUICC: the configured eIMs, checked (SGP.32 v1.2 5.9.4 rules:
+/// unique eimId, a usable key, a counter in range); association tokens handed out later
+/// continue after the largest configured one.
+fn initial_iot_state(options: &EuiccOptions) -> Result<IotState, EuiccError> {
+    let refuse = |eim_id: &str, reason: &str| EuiccError::EimConfig {
+        eim_id: eim_id.to_string(),
+        reason: reason.to_string(),
+    };
+    if !options.eims.is_empty() && !options.iot {
+        return Err(refuse(&options.eims[0].eim_id, "eIMs need an IoT eUICC"));
+    }
+    for (i, eim) in options.eims.iter().enumerate() {
+        if eim.eim_id.is_empty() || eim.eim_id.chars().count() > 128 {
+            return Err(refuse(&eim.eim_id, "eimId must have 1 to 128 characters"));
+        }
+        if options.eims[..i].iter().any(|e| e.eim_id == eim.eim_id) {
+            return Err(refuse(&eim.eim_id, "configured twice"));
+        }
+        match &eim.eim_key {
+            None => return Err(refuse(&eim.eim_id, "no eIM public key or certificate")),
+            Some(key) => {
+                if let Err(e) = key.public_key() {
+                    return Err(refuse(&eim.eim_id, &e.to_string()));
+                }
+            }
+        }
+        if !(0..=crate::state::MAX_COUNTER_VALUE).contains(&eim.counter_value) {
+            return Err(refuse(&eim.eim_id, "counterValue out of range"));
+        }
+    }
+    Ok(IotState {
+        eims: options.eims.clone(),
+        last_association_token: options
+            .eims
+            .iter()
+            .filter_map(|e| e.association_token)
+            .max()
+            .unwrap_or(0)
+            .max(0),
+        ..IotState::default()
+    })
 }
 
 /// What the device should do after a profile state change (SGP.22 5.7.16, 5.7.17): with
@@ -123,12 +168,13 @@ impl Euicc {
             eid: creds.eid().as_str().into(),
             credentials: record(creds, &options)?,
             default_dp_address: options.default_dp_address.clone(),
-            options,
             profiles: Vec::new(),
             notifications: Vec::new(),
             next_seq_number: 1,
             pending_otk: None,
             test_profile_return: None,
+            iot: initial_iot_state(&options)?,
+            options,
         })
     }
 

@@ -5,6 +5,13 @@
 //! - `apdu`: the card face: ISO/IEC 7816-4 / GlobalPlatform APDUs (SELECT, MANAGE CHANNEL,
 //!   STORE DATA chaining, GET RESPONSE) in front of the ISD-R.
 //! - `transport`: ways to reach the card (stdio JSON bridge, vpcd).
+//! - [`ipa`]: the IoT device's IPA (SGP.32): polls the eIM over ESipa and drives the
+//!   eUICC's IoT functions (eUICC Packages, fallback, rollback, downloads).
+//!
+//! An IoT eUICC ([`EuiccOptions::iot`]) adds the ES10b functions of SGP.32 v1.2 5.9: eUICC
+//! Packages from eIMs (PSMOs, eCOs) with signed results, eIM configuration, fallback,
+//! rollback, emergency profile and immediate enabling; [`Preload`] puts profiles on it as
+//! a manufacturer would.
 //!
 //! The seam between the ISD-R and the APDU layer is [`Es10Processor`]: one complete ES10x
 //! request (the data of a whole STORE DATA chain) in, one response out.
@@ -31,6 +38,7 @@
 pub mod credentials;
 mod es10_error;
 mod euicc;
+mod factory;
 pub mod init;
 mod isdr;
 pub mod options;
@@ -42,6 +50,7 @@ mod store;
 pub use credentials::{Credentials, CredentialsError};
 pub use es10_error::Es10Error;
 pub use euicc::{Euicc, EuiccError, RefreshRequest};
+pub use factory::{FactoryError, Preload};
 pub use init::{EuiccInfo, InitError, credentials_from_dir, credentials_from_pki_dir};
 pub use options::EuiccOptions;
 
@@ -49,7 +58,12 @@ pub use options::EuiccOptions;
 /// and of the ISD-R's proprietary application template returned on SELECT (5.7, tag `E0`).
 pub const SGP22_VERSION: [u8; 3] = [2, 5, 0];
 
+/// The SGP.32 version an IoT eUICC implements, v1.2.0: `iotVersion` of its EUICCInfo2
+/// (SGP.32 v1.2 5.9.2).
+pub const SGP32_VERSION: [u8; 3] = [1, 2, 0];
+
 pub mod apdu;
+pub mod ipa;
 pub mod transport;
 
 /// The ISD-R as seen by the APDU layer: one complete ES10x request (a DER TLV such as
@@ -76,4 +90,19 @@ pub trait Es10Processor {
 
     /// The card was reset or powered off: volatile session state is dropped.
     fn reset(&mut self) {}
+}
+
+/// A borrowed processor (an IPA or a card in front of an eUICC it does not own).
+impl<P: Es10Processor + ?Sized> Es10Processor for &mut P {
+    fn process_es10(&mut self, request: &[u8]) -> Vec<u8> {
+        (**self).process_es10(request)
+    }
+
+    fn try_process_es10(&mut self, request: &[u8]) -> Result<Vec<u8>, Es10Error> {
+        (**self).try_process_es10(request)
+    }
+
+    fn reset(&mut self) {
+        (**self).reset()
+    }
 }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::state::hex_bytes;
+use crate::state::{EimConfig, hex_bytes};
 
 /// How an eUICC is set up. [`EuiccOptions::default`] gives a lab eUICC.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,6 +27,24 @@ pub struct EuiccOptions {
     /// Keep the credentials as a path to their directory instead of a copy in the state
     /// file (only for credentials loaded from a directory).
     pub credentials_by_reference: bool,
+    /// An IoT eUICC (SGP.32 v1.2): the ES10b functions of SGP.32 5.9 are offered and
+    /// EUICCInfo2 is the IoT form (ipaMode, iotSpecificInfo). Off for a consumer eUICC.
+    pub iot: bool,
+    /// eIM Configuration Data the eUICC is created with (as a manufacturer would put the
+    /// initial eIM, SGP.32 v1.2 5.9.4): identity, FQDN, key, initial counter, association
+    /// token, protocols. Only for an IoT eUICC.
+    pub eims: Vec<EimConfig>,
+}
+
+impl EuiccOptions {
+    /// An IoT eUICC associated with `eim` from the start.
+    pub fn iot_with_eim(eim: EimConfig) -> EuiccOptions {
+        EuiccOptions {
+            iot: true,
+            eims: vec![eim],
+            ..EuiccOptions::default()
+        }
+    }
 }
 
 impl Default for EuiccOptions {
@@ -39,6 +57,8 @@ impl Default for EuiccOptions {
             sas_accreditation_number: String::new(),
             rat: vec![RatRule::any_operator()],
             credentials_by_reference: false,
+            iot: false,
+            eims: Vec::new(),
         }
     }
 }

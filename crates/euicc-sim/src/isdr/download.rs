@@ -12,11 +12,11 @@ use proto::sgp22::{
 };
 use ring::rand::{SecureRandom, SystemRandom};
 
-use super::sign_pir;
+use super::{is_immediate_candidate, sign_pir};
 use crate::es10_error::Es10Error;
 use crate::euicc::Euicc;
 use crate::session::{
-    ChallengeIssued, InstallDraft, InstallFailure, LoadOutcome, Loading, Session,
+    ChallengeIssued, Info2, InstallDraft, InstallFailure, LoadOutcome, Loading, Session,
     authenticate_server, cancel_session, prepare_download,
 };
 use crate::state::{NotificationOperation, StoredNotification};
@@ -64,10 +64,15 @@ impl Euicc {
             Session::ChallengeIssued(c) => Some(c),
             _ => None,
         };
-        match authenticate_server(challenge, req, &self.creds, self.euicc_info2()) {
+        let info2 = if self.is_iot() {
+            Info2::Sgp32(Box::new(self.euicc_info2_iot()))
+        } else {
+            Info2::Sgp22(Box::new(self.euicc_info2()))
+        };
+        match authenticate_server(challenge, req, &self.creds, info2) {
             Ok((next, response)) => {
                 self.session = Session::Authenticated(next);
-                response.to_der()
+                response
             }
             Err(error) => AuthenticateServerResponse::AuthenticateResponseError(error).to_der(),
         }
@@ -167,6 +172,14 @@ impl Euicc {
         .map_err(|_| Es10Error::Internal("signing"))?;
         let mut profile = draft.profile;
         profile.isdp_aid = aid;
+        // SGP.32 v1.2 5.9.15: a profile from the default SM-DP+ may be enabled at once.
+        if is_immediate_candidate(
+            &next,
+            &draft.pir.notification_address,
+            &draft.pir.smdp_oid.to_string(),
+        ) {
+            next.iot.immediate_enable_candidate = Some(profile.iccid.clone());
+        }
         next.notifications.push(StoredNotification {
             seq_number,
             operation: NotificationOperation::Install,

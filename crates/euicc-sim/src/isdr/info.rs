@@ -2,7 +2,7 @@
 //! configured addresses (5.7.3, 5.7.4), the RAT (5.7.22), and LPAe activation (5.7, not
 //! supported).
 
-use proto::der::{Asn1, DecodeError};
+use proto::der::{Asn1, DecodeError, Null};
 use proto::ids::SmdpAddress;
 use proto::sgp22::{
     EUICCInfo1, EUICCInfo2, EuiccConfiguredAddressesRequest, EuiccConfiguredAddressesResponse,
@@ -12,6 +12,9 @@ use proto::sgp22::{
     SetDefaultDpAddressResponse, SetDefaultDpAddressResult, UICCCapability,
 };
 
+use proto::sgp32::{IoTSpecificInfo, IpaMode, SGP32EUICCInfo2};
+
+use crate::SGP32_VERSION;
 use crate::es10_error::Es10Error;
 use crate::euicc::Euicc;
 use crate::policy;
@@ -62,6 +65,16 @@ fn rsp_capability() -> RspCapability {
     ])
 }
 
+/// The default SM-DP+ address to store for a SetDefaultDpAddress request: `Some(None)` to
+/// remove it (empty string), `None` when the address is not an FQDN.
+pub(crate) fn default_dp_address(requested: &str) -> Option<Option<String>> {
+    match requested {
+        "" => Some(None),
+        a if SmdpAddress::parse(a).is_ok() => Some(Some(a.to_string())),
+        _ => None,
+    }
+}
+
 impl Euicc {
     /// EUICCInfo2 as it is now (free memory and forbidden PPRs follow the profiles).
     pub(crate) fn euicc_info2(&self) -> EUICCInfo2 {
@@ -105,9 +118,48 @@ impl Euicc {
         .to_der()
     }
 
-    /// ES10b.GetEUICCInfo, EUICCInfo2 (SGP.22 5.7.8).
+    /// EUICCInfo2 of an IoT eUICC (SGP.32 v1.2 5.9.2): SGP.22's, the IPA in the device
+    /// (`ipaMode ipad`), SGP.32 v1.2 with the Fallback and Emergency Mechanisms.
+    pub(crate) fn euicc_info2_iot(&self) -> SGP32EUICCInfo2 {
+        let i = self.euicc_info2();
+        SGP32EUICCInfo2 {
+            profile_version: i.profile_version,
+            svn: i.svn,
+            euicc_firmware_ver: i.euicc_firmware_ver,
+            ext_card_resource: i.ext_card_resource,
+            uicc_capability: i.uicc_capability,
+            ts102241_version: i.ts102241_version,
+            globalplatform_version: i.globalplatform_version,
+            rsp_capability: i.rsp_capability,
+            euicc_ci_pkid_list_for_verification: i.euicc_ci_pkid_list_for_verification,
+            euicc_ci_pkid_list_for_signing: i.euicc_ci_pkid_list_for_signing,
+            euicc_category: i.euicc_category,
+            forbidden_profile_policy_rules: i.forbidden_profile_policy_rules,
+            pp_version: i.pp_version,
+            sas_acreditation_number: i.sas_acreditation_number,
+            certification_data_object: i.certification_data_object,
+            tre_properties: i.tre_properties,
+            tre_product_reference: i.tre_product_reference,
+            additional_euicc_profile_package_versions: i.additional_euicc_profile_package_versions,
+            ipa_mode: Some(IpaMode::Ipad),
+            euicc_ci_pkid_list_for_signing_v3: None,
+            additional_euicc_info: None,
+            highest_svn: None,
+            iot_specific_info: Some(IoTSpecificInfo {
+                iot_version: vec![SGP32_VERSION],
+                ecall_supported: Some(Null),
+                fallback_supported: Some(Null),
+            }),
+        }
+    }
+
+    /// ES10b.GetEUICCInfo, EUICCInfo2 (SGP.22 5.7.8; SGP.32 v1.2 5.9.2 on an IoT eUICC).
     pub(crate) fn get_euicc_info2(&self, _req: GetEuiccInfo2Request) -> Vec<u8> {
-        self.euicc_info2().to_der()
+        if self.is_iot() {
+            self.euicc_info2_iot().to_der()
+        } else {
+            self.euicc_info2().to_der()
+        }
     }
 
     /// ES10c.GetEID (SGP.22 5.7.20): the tag list shall be `5A`.
@@ -154,10 +206,8 @@ impl Euicc {
             }
             .to_der()
         };
-        let address = match req.default_dp_address.as_str() {
-            "" => None,
-            a if SmdpAddress::parse(a).is_ok() => Some(a.to_string()),
-            _ => return respond(SetDefaultDpAddressResult::UndefinedError),
+        let Some(address) = default_dp_address(&req.default_dp_address) else {
+            return respond(SetDefaultDpAddressResult::UndefinedError);
         };
         let mut next = self.state.clone();
         next.default_dp_address = address;

@@ -19,14 +19,14 @@ use crate::state::{EuiccState, NotificationOperation, ProfileClassValue, Profile
 /// Longest nickname (`profileNickname UTF8String (SIZE(0..64))`).
 const MAX_NICKNAME_CHARS: usize = 64;
 
-fn iccid_digits(iccid: &Iccid) -> Option<String> {
+pub(crate) fn iccid_digits(iccid: &Iccid) -> Option<String> {
     proto::ids::Iccid::from_swapped_bcd(&iccid.0)
         .ok()
         .map(|i| i.as_str().to_string())
 }
 
 /// Index of the profile named by ISD-P AID or ICCID.
-fn find(state: &EuiccState, id: &ProfileIdentifier) -> Option<usize> {
+pub(crate) fn find(state: &EuiccState, id: &ProfileIdentifier) -> Option<usize> {
     match id {
         ProfileIdentifier::IsdpAid(aid) => state.profiles.iter().position(|p| &p.isdp_aid == aid),
         ProfileIdentifier::Iccid(iccid) => {
@@ -40,7 +40,7 @@ fn find(state: &EuiccState, id: &ProfileIdentifier) -> Option<usize> {
 type Change<C> = Result<(), C>;
 
 /// Sets the state of profile `i` and adds its notifications.
-fn set_state(
+pub(crate) fn set_state(
     euicc: &Euicc,
     state: &mut EuiccState,
     i: usize,
@@ -74,7 +74,7 @@ impl Euicc {
         }
     }
 
-    fn note_refresh(&mut self, refresh_flag: bool) {
+    pub(crate) fn note_refresh(&mut self, refresh_flag: bool) {
         self.refresh = Some(RefreshRequest {
             refresh_flag,
             enabled_iccid: self.state.enabled_profile().map(|p| p.iccid.clone()),

@@ -11,9 +11,14 @@
 //! | BF31–BF34, BF29 | ES10c.Enable/Disable/DeleteProfile, eUICCMemoryReset, SetNickname (5.7.16–19, 5.7.21) | `manage` |
 //!
 //! ES10b.LoadCRL (`BF35`) is not offered (`crlSupport` is not claimed in EUICCInfo2).
+//!
+//! An IoT eUICC also answers the ES10b functions of SGP.32 v1.2 5.9 (`iot`), gives the IoT
+//! EUICCInfo2, and RetrieveNotificationsList / RemoveNotificationFromList cover its eUICC
+//! Package Results.
 
 mod download;
 mod info;
+mod iot;
 mod manage;
 mod notifications;
 mod profiles;
@@ -24,10 +29,11 @@ use proto::sgp22::{
     EnableProfileRequest, EuiccConfiguredAddressesRequest, EuiccMemoryResetRequest,
     GetEuiccChallengeRequest, GetEuiccDataRequest, GetEuiccInfo1Request, GetEuiccInfo2Request,
     GetRatRequest, ListNotificationRequest, LpaeActivationRequest, NotificationSentRequest,
-    PrepareDownloadRequest, ProfileInfoListRequest, RetrieveNotificationsListRequest,
-    SetDefaultDpAddressRequest, SetNicknameRequest,
+    PrepareDownloadRequest, ProfileInfoListRequest, SetDefaultDpAddressRequest, SetNicknameRequest,
 };
+use proto::sgp32::SGP32RetrieveNotificationsListRequest;
 
+pub(crate) use iot::is_immediate_candidate;
 pub(crate) use notifications::{add_notifications, sign_pir};
 
 use crate::es10_error::Es10Error;
@@ -53,6 +59,11 @@ impl Euicc {
         if tag.class != Class::Context || !tag.constructed {
             return Err(Es10Error::UnknownFunction(tag));
         }
+        if self.is_iot() {
+            if let Some(answer) = self.dispatch_iot(tag.number, request) {
+                return answer;
+            }
+        }
         match tag.number {
             32 => Ok(self.get_euicc_info1(decode::<GetEuiccInfo1Request>(request)?)),
             34 => Ok(self.get_euicc_info2(decode::<GetEuiccInfo2Request>(request)?)),
@@ -61,9 +72,9 @@ impl Euicc {
             33 => Ok(self.prepare_download(&decode::<PrepareDownloadRequest>(request)?)),
             65 => Ok(self.cancel_session(&decode::<CancelSessionRequest>(request)?)),
             40 => Ok(self.list_notification(&decode::<ListNotificationRequest>(request)?)),
-            43 => Ok(self.retrieve_notifications_list(
-                &decode::<RetrieveNotificationsListRequest>(request)?,
-            )),
+            43 => Ok(self.retrieve_notifications_list(&decode::<
+                SGP32RetrieveNotificationsListRequest,
+            >(request)?)),
             48 => Ok(
                 self.remove_notification_from_list(&decode::<NotificationSentRequest>(request)?)
             ),

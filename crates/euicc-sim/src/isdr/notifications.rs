@@ -3,6 +3,11 @@
 //! with ES10b.ListNotification, RetrieveNotificationsList and RemoveNotificationFromList
 //! (5.7.9–5.7.11).
 //!
+//! On an IoT eUICC the same functions carry the eUICC Package Results (SGP.32 v1.2 5.9.11,
+//! 5.9.12): RetrieveNotificationsList with `euiccPackageResults` returns them, and
+//! RemoveNotificationFromList removes a notification or a result by its sequence number
+//! (both take their numbers from one counter).
+//!
 //! An installation always yields one ProfileInstallationResult, addressed to the SM-DP+ of
 //! the session, success or failure (5.7.6). Enable, disable and delete yield one
 //! OtherSignedNotification for each `notificationConfigurationInfo` entry of the profile's
@@ -13,10 +18,10 @@ use proto::der::{Asn1, Preserved, RawSequence, Tag, write_constructed};
 use proto::sgp22::{
     Certificate, DeleteNotificationStatus, EuiccSignPIR, FinalResult, Iccid,
     ListNotificationRequest, ListNotificationResponse, NotificationMetadata,
-    NotificationSearchCriteria, NotificationSentRequest, NotificationSentResponse,
-    OtherSignedNotification, ProfileInstallationResult, ProfileInstallationResultData,
-    RetrieveNotificationsListRequest,
+    NotificationSentRequest, NotificationSentResponse, OtherSignedNotification,
+    ProfileInstallationResult, ProfileInstallationResultData,
 };
+use proto::sgp32::{SGP32NotificationSearchCriteria, SGP32RetrieveNotificationsListRequest};
 
 use crate::credentials::Credentials;
 use crate::euicc::Euicc;
@@ -128,38 +133,55 @@ impl Euicc {
         ListNotificationResponse::NotificationMetadataList(list).to_der()
     }
 
-    /// ES10b.RetrieveNotificationsList (SGP.22 5.7.10): the signed notifications, all or
-    /// those matching the search criteria. The stored octets are returned as they were
-    /// signed.
+    /// ES10b.RetrieveNotificationsList (SGP.22 5.7.10, SGP.32 v1.2 5.9.11): the signed
+    /// notifications, all or those matching the search criteria, or with
+    /// `euiccPackageResults` the pending eUICC Package Results. The stored octets are
+    /// returned as they were signed.
     pub(crate) fn retrieve_notifications_list(
         &self,
-        req: &RetrieveNotificationsListRequest,
+        req: &SGP32RetrieveNotificationsListRequest,
     ) -> Vec<u8> {
-        let selected = self
-            .state
-            .notifications
-            .iter()
-            .filter(|n| match &req.search_criteria {
-                None => true,
-                Some(NotificationSearchCriteria::SeqNumber(s)) => n.seq_number == *s,
-                Some(NotificationSearchCriteria::ProfileManagementOperation(ops)) => {
-                    ops.has(n.operation.bit())
-                }
-            });
+        type C = SGP32NotificationSearchCriteria;
         // RetrieveNotificationsListResponse ::= [43] CHOICE { notificationList [0] SEQUENCE
-        // OF PendingNotification, … }: BF2B { A0 { <stored TLVs> } }.
+        // OF PendingNotification, …, euiccPackageResultList [2] … }: BF2B { A0/A2 { <stored
+        // TLVs> } }.
+        let (list_tag, selected): (u32, Vec<&[u8]>) = match &req.search_criteria {
+            Some(C::EuiccPackageResults(_)) => (
+                2,
+                self.state
+                    .iot
+                    .package_results
+                    .iter()
+                    .map(|r| r.signed.as_slice())
+                    .collect(),
+            ),
+            criteria => (
+                0,
+                self.state
+                    .notifications
+                    .iter()
+                    .filter(|n| match criteria {
+                        Some(C::SeqNumber(s)) => n.seq_number == *s,
+                        Some(C::ProfileManagementOperation(ops)) => ops.has(n.operation.bit()),
+                        _ => true,
+                    })
+                    .map(|n| n.signed.as_slice())
+                    .collect(),
+            ),
+        };
         let mut out = Vec::new();
         write_constructed(Tag::context(43, true), &mut out, |o| {
-            write_constructed(Tag::context(0, true), o, |o| {
-                for n in selected {
-                    o.extend_from_slice(&n.signed);
+            write_constructed(Tag::context(list_tag, true), o, |o| {
+                for signed in selected {
+                    o.extend_from_slice(signed);
                 }
             })
         });
         out
     }
 
-    /// ES10b.RemoveNotificationFromList (SGP.22 5.7.11).
+    /// ES10b.RemoveNotificationFromList (SGP.22 5.7.11, SGP.32 v1.2 5.9.12): a notification
+    /// or an eUICC Package Result.
     pub(crate) fn remove_notification_from_list(
         &mut self,
         req: &NotificationSentRequest,
@@ -170,17 +192,20 @@ impl Euicc {
             }
             .to_der()
         };
-        if !self
-            .state
-            .notifications
-            .iter()
-            .any(|n| n.seq_number == req.seq_number)
+        let seq = req.seq_number;
+        if !self.state.notifications.iter().any(|n| n.seq_number == seq)
+            && !self
+                .state
+                .iot
+                .package_results
+                .iter()
+                .any(|r| r.seq_number == seq)
         {
             return respond(DeleteNotificationStatus::NothingToDelete);
         }
         let mut next = self.state.clone();
-        next.notifications
-            .retain(|n| n.seq_number != req.seq_number);
+        next.notifications.retain(|n| n.seq_number != seq);
+        next.iot.package_results.retain(|r| r.seq_number != seq);
         match self.commit(next) {
             Ok(()) => respond(DeleteNotificationStatus::Ok),
             Err(_) => respond(DeleteNotificationStatus::UndefinedError),

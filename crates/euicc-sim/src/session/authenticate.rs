@@ -4,11 +4,15 @@
 use certs::verify::ChainError;
 use certs::{CertRole, VerifiedServer, verify_cert};
 use proto::crypto::{PublicKey, Signature};
-use proto::der::{Oid, Preserved, RawSequence};
+use proto::der::{Asn1, Oid, Preserved, RawSequence};
 use proto::ids::SmdpAddress;
 use proto::sgp22::{
     AuthenticateErrorCode, AuthenticateResponseError, AuthenticateResponseOk,
     AuthenticateServerRequest, AuthenticateServerResponse, Certificate, EUICCInfo2, EuiccSigned1,
+};
+use proto::sgp32::{
+    SGP32AuthenticateResponseOk, SGP32AuthenticateServerResponse, SGP32EUICCInfo2,
+    SGP32EuiccSigned1,
 };
 
 use crate::credentials::Credentials;
@@ -76,14 +80,22 @@ fn verify_server_certificate(
     Ok((verified, oid))
 }
 
+/// The EUICCInfo2 that euiccSigned1 carries: SGP.22's, or an IoT eUICC's (SGP.32 v1.2
+/// 5.9.2, `SGP32-EuiccSigned1`).
+pub(crate) enum Info2 {
+    Sgp22(Box<EUICCInfo2>),
+    Sgp32(Box<SGP32EUICCInfo2>),
+}
+
 /// ES10b.AuthenticateServer. `challenge` is the session's if a challenge was issued and not
-/// used yet. Returns the new state with the response, or the refusal (the session ends).
+/// used yet. Returns the new state with the response (DER), or the refusal (the session
+/// ends).
 pub(crate) fn authenticate_server(
     challenge: Option<ChallengeIssued>,
     req: &AuthenticateServerRequest,
     creds: &Credentials,
-    euicc_info2: EUICCInfo2,
-) -> Result<(ServerAuthenticated, AuthenticateServerResponse), AuthenticateResponseError> {
+    euicc_info2: Info2,
+) -> Result<(ServerAuthenticated, Vec<u8>), AuthenticateResponseError> {
     let signed = req.server_signed1.value();
     let tid = &signed.transaction_id;
     let Some(challenge) = challenge else {
@@ -111,22 +123,52 @@ pub(crate) fn authenticate_server(
         return Err(refuse(tid, AuthenticateErrorCode::EuiccChallengeMismatch));
     }
 
-    let euicc_signed1 = Preserved::new(EuiccSigned1 {
-        transaction_id: tid.clone(),
-        server_address: signed.server_address.clone(),
-        server_challenge: signed.server_challenge,
-        euicc_info2,
-        ctx_params1: req.ctx_params1.clone(),
-    });
-    let euicc_signature1 = creds
-        .sign(euicc_signed1.raw())
-        .map_err(|_| refuse(tid, AuthenticateErrorCode::UndefinedError))?;
-    let response = AuthenticateServerResponse::AuthenticateResponseOk(AuthenticateResponseOk {
-        euicc_signed1,
-        euicc_signature1: euicc_signature1.clone(),
-        euicc_certificate: Certificate(RawSequence(creds.euicc_certificate().to_vec())),
-        eum_certificate: Certificate(RawSequence(creds.eum_certificate().to_vec())),
-    });
+    let sign = |raw: &[u8]| {
+        creds
+            .sign(raw)
+            .map_err(|_| refuse(tid, AuthenticateErrorCode::UndefinedError))
+    };
+    let euicc_certificate = Certificate(RawSequence(creds.euicc_certificate().to_vec()));
+    let eum_certificate = Certificate(RawSequence(creds.eum_certificate().to_vec()));
+    let (euicc_signature1, response) = match euicc_info2 {
+        Info2::Sgp22(euicc_info2) => {
+            let euicc_signed1 = Preserved::new(EuiccSigned1 {
+                transaction_id: tid.clone(),
+                server_address: signed.server_address.clone(),
+                server_challenge: signed.server_challenge,
+                euicc_info2: *euicc_info2,
+                ctx_params1: req.ctx_params1.clone(),
+            });
+            let euicc_signature1 = sign(euicc_signed1.raw())?;
+            let response =
+                AuthenticateServerResponse::AuthenticateResponseOk(AuthenticateResponseOk {
+                    euicc_signed1,
+                    euicc_signature1: euicc_signature1.clone(),
+                    euicc_certificate,
+                    eum_certificate,
+                });
+            (euicc_signature1, response.to_der())
+        }
+        Info2::Sgp32(euicc_info2) => {
+            let euicc_signed1 = Preserved::new(SGP32EuiccSigned1 {
+                transaction_id: tid.clone(),
+                server_address: signed.server_address.clone(),
+                server_challenge: signed.server_challenge,
+                euicc_info2: *euicc_info2,
+                ctx_params1: req.ctx_params1.clone(),
+            });
+            let euicc_signature1 = sign(euicc_signed1.raw())?;
+            let response = SGP32AuthenticateServerResponse::AuthenticateResponseOk(
+                SGP32AuthenticateResponseOk {
+                    euicc_signed1,
+                    euicc_signature1: euicc_signature1.clone(),
+                    euicc_certificate,
+                    eum_certificate,
+                },
+            );
+            (euicc_signature1, response.to_der())
+        }
+    };
     Ok((
         ServerAuthenticated {
             transaction_id: tid.clone(),

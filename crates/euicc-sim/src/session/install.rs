@@ -155,5 +155,8 @@ pub(crate) fn build_profile(
         profile_type: summary.profile_type,
         package_version: format!("{}.{}", summary.major_version, summary.minor_version),
         size: package.len() as u64,
+        fallback_attribute: false,
+        fallback_allowed: None,
+        ecall_indication: false,
     })
 }

@@ -20,6 +20,7 @@ use super::bpp_stream::{BppStream, Unit};
 use super::install;
 use super::prepare::DownloadPrepared;
 use crate::state::{EuiccState, StoredProfile};
+use proto::sgp32::SGP32StoreMetadataRequest;
 
 /// What the installation result is signed with, whatever the outcome.
 #[derive(Clone, Debug)]
@@ -315,8 +316,13 @@ impl Loading {
                 ErrorReason::Scp03tStructureError,
             ));
         };
-        let profile =
+        let mut profile =
             install::build_profile(metadata, configure, &self.profile_plain, &self.pir, state)?;
+        // The SGP.32 flags of the metadata (SGP.32 v1.2 5.5), which SGP.22's type skips.
+        if let Ok(iot) = SGP32StoreMetadataRequest::from_der(&self.metadata_plain) {
+            profile.fallback_allowed = iot.fallback_allowed;
+            profile.ecall_indication = iot.ecall_indication == Some(true);
+        }
         Ok(InstallDraft {
             pir: self.pir.clone(),
             profile,

@@ -19,7 +19,11 @@
 //!   "notifications": [{seq_number, operation, address, iccid, signed: "<hex DER>"}, …],
 //!   "next_seq_number": 1,
 //!   "pending_otk": {"public": "<hex>", "private": "<hex>"} | null,
-//!   "test_profile_return": "<ICCID>" | null
+//!   "test_profile_return": "<ICCID>" | null,
+//!   "iot": {"eims": [{eim_id, eim_fqdn, counter_value, association_token, eim_key, …}],
+//!           "package_results": [{seq_number, eim_id, signed: "<hex DER>"}],
+//!           "fallback", "emergency", "rollback", "immediate_enable",
+//!           "immediate_enable_candidate", "state_change", "last_association_token"}
 //! }
 //! ```
 //!
@@ -27,7 +31,9 @@
 //! any point leaves either the previous state or the next one. It holds SK.EUICC.ECDSA (when
 //! inline) and the one-time key of a prepared download, so it is written with mode 0600.
 
+pub mod eim;
 pub mod hex_bytes;
+mod iot;
 mod notification;
 mod profile;
 
@@ -35,6 +41,10 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+pub use eim::{EimConfig, EimIdKind, EimKey, EimProtocol, MAX_COUNTER_VALUE};
+pub use iot::{
+    ImmediateEnableConfig, IotState, ReturnRecord, RollbackRecord, StateChange, StoredPackageResult,
+};
 pub use notification::{NotificationOperation, StoredNotification};
 pub use profile::{
     NotificationTarget, ProfileClassValue, ProfileStatus, StoredOperatorId, StoredProfile,
@@ -69,6 +79,14 @@ pub struct EuiccState {
     /// The operational profile a test profile displaced when it was enabled: enabled again
     /// when the test profile is disabled (SGP.21 TPRO10).
     pub test_profile_return: Option<String>,
+    /// SGP.32: eIMs, eUICC Package Results, fallback, rollback (absent in files of consumer
+    /// eUICCs).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub iot: IotState,
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
 }
 
 /// Where the credentials are.
@@ -109,6 +127,11 @@ impl EuiccState {
     /// The profile with this ICCID (digits).
     pub fn profile_by_iccid(&self, iccid: &str) -> Option<&StoredProfile> {
         self.profiles.iter().find(|p| p.iccid == iccid)
+    }
+
+    /// The profile with the Fallback Attribute, if any (SGP.32 v1.2 3.4.5).
+    pub fn fallback_profile(&self) -> Option<&StoredProfile> {
+        self.profiles.iter().find(|p| p.fallback_attribute)
     }
 
     /// The enabled profile, if any.

@@ -105,6 +105,17 @@ pub struct StoredProfile {
     pub package_version: String,
     /// Octets of the profile package: the memory the profile takes.
     pub size: u64,
+    /// The profile is the Fallback Profile (SGP.32 v1.2 3.4.5, `fallbackAttribute`): at
+    /// most one profile has it.
+    #[serde(default)]
+    pub fallback_attribute: bool,
+    /// `fallbackAllowed` of the SGP.32 metadata: whether the Profile Owner lets the
+    /// profile be the Fallback Profile; absent when the metadata says nothing.
+    #[serde(default)]
+    pub fallback_allowed: Option<bool>,
+    /// `ecallIndication` of the SGP.32 metadata: the profile is the Emergency Profile.
+    #[serde(default)]
+    pub ecall_indication: bool,
 }
 
 impl StoredProfile {

@@ -1,0 +1,250 @@
+//! [`Ipa`]: the IPA of one device (SGP.32 v1.2 3.1, 5.14): its eUICC, the eIM it polls,
+//! and the shared ESipa client. Polling and what follows is in `poll`; each kind of eIM
+//! Package in `package`, `euicc_data` and `download`.
+
+use std::sync::Arc;
+
+use proto::sgp22::{
+    DeviceCapabilities, DeviceInfo, GetEuiccDataRequest, GetEuiccDataResponse,
+    ProfileInfoListRequest, ProfileState,
+};
+use proto::sgp32::{
+    EimConfigurationData, EsipaMessageFromEimToIpa, EsipaMessageFromIpaToEim,
+    ExecuteFallbackMechanismRequest, ExecuteFallbackMechanismResponse,
+    ExecuteFallbackMechanismResult, GetEimConfigurationDataRequest,
+    GetEimConfigurationDataResponse, IpaCapabilities, IpaFeatures, IpaSupportedProtocols,
+    ReturnFromFallbackRequest, ReturnFromFallbackResponse, ReturnFromFallbackResult,
+    SGP32ProfileInfoListResponse,
+};
+
+use super::card::{IpaCard, call};
+use super::error::IpaError;
+use super::esipa::EsipaClient;
+use crate::state::EimConfig;
+
+/// After an `enable` PSMO with `rollbackFlag`, the IPA asks whether the device attaches to
+/// a network with the new profile; if not, it rolls back (ES10b.ProfileRollback, SGP.32
+/// v1.2 5.9.16). The lab's network model answers; without a probe every profile attaches.
+pub trait AttachProbe: Send + Sync {
+    /// Whether the device with EID `eid` attaches with the profile `iccid` enabled.
+    fn attaches(&self, eid: &str, iccid: &str) -> bool;
+}
+
+/// Any `Fn(eid, iccid) -> bool` is a probe.
+impl<F: Fn(&str, &str) -> bool + Send + Sync> AttachProbe for F {
+    fn attaches(&self, eid: &str, iccid: &str) -> bool {
+        self(eid, iccid)
+    }
+}
+
+/// How the IPA behaves.
+#[derive(Clone, Debug)]
+pub struct IpaOptions {
+    /// The eIM's base URL (`https://host:port`); by default `https://` and the eimFqdn of
+    /// the eIM Configuration Data.
+    pub eim_url: Option<String>,
+    /// The eIM to poll; by default the first one reachable by HTTPS retrieval.
+    pub eim_id: Option<String>,
+    /// `refreshFlag` of the IPA's own profile changes (rollback, fallback).
+    pub refresh_flag: bool,
+    /// `ipaCapabilities` of IpaEuiccData (SGP.32 v1.2 2.11.2.2).
+    pub capabilities: IpaCapabilities,
+    /// `deviceInfo` of IpaEuiccData and of ctxParams1 in a download.
+    pub device_info: DeviceInfo,
+}
+
+impl Default for IpaOptions {
+    fn default() -> Self {
+        const RELEASE_15: [u8; 3] = [15, 0, 0];
+        IpaOptions {
+            eim_url: None,
+            eim_id: None,
+            refresh_flag: true,
+            capabilities: IpaCapabilities {
+                ipa_features: IpaFeatures::from_bits(&[
+                    IpaFeatures::DIRECT_RSP_SERVER_COMMUNICATION,
+                    IpaFeatures::INDIRECT_RSP_SERVER_COMMUNICATION,
+                ]),
+                ipa_supported_protocols: Some(IpaSupportedProtocols::from_bits(&[
+                    IpaSupportedProtocols::IPA_RETRIEVE_HTTPS,
+                ])),
+            },
+            device_info: DeviceInfo {
+                // lpac's default TAC (35290611), as the device LPA sends it.
+                tac: [0x35, 0x29, 0x06, 0x11],
+                device_capabilities: DeviceCapabilities {
+                    gsm_supported_release: Some(RELEASE_15),
+                    utran_supported_release: Some(RELEASE_15),
+                    eutran_epc_supported_release: Some(RELEASE_15),
+                    ..DeviceCapabilities::default()
+                },
+                imei: None,
+            },
+        }
+    }
+}
+
+/// The eIM the IPA talks to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EimTarget {
+    pub eim_id: String,
+    /// `https://host[:port]`.
+    pub base_url: String,
+    /// The eIM relays downloads (`indirectProfileDownload`).
+    pub indirect_profile_download: bool,
+}
+
+/// The IPA of one device.
+pub struct Ipa<C> {
+    pub(super) card: C,
+    pub(super) esipa: EsipaClient,
+    pub(super) options: IpaOptions,
+    pub(super) eid: String,
+    pub(super) eid_bcd: [u8; 16],
+    pub(super) eim: EimTarget,
+    pub(super) probe: Option<Arc<dyn AttachProbe>>,
+}
+
+impl<C> std::fmt::Debug for Ipa<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ipa")
+            .field("eid", &self.eid)
+            .field("eim", &self.eim)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The eIM to poll among the configured ones.
+fn choose_eim(list: &[EimConfigurationData], options: &IpaOptions) -> Result<EimTarget, IpaError> {
+    let configs: Vec<EimConfig> = list.iter().map(EimConfig::from_asn1).collect();
+    let chosen = match &options.eim_id {
+        Some(id) => configs.iter().find(|c| &c.eim_id == id),
+        None => configs
+            .iter()
+            .find(|c| c.eim_fqdn.is_some() && c.retrieves_over_https())
+            .or(configs.first().filter(|_| options.eim_url.is_some())),
+    }
+    .ok_or(IpaError::NoEim)?;
+    let base_url = match (&options.eim_url, &chosen.eim_fqdn) {
+        (Some(url), _) => url.clone(),
+        (None, Some(fqdn)) => format!("https://{fqdn}"),
+        (None, None) => return Err(IpaError::NoEim),
+    };
+    Ok(EimTarget {
+        eim_id: chosen.eim_id.clone(),
+        base_url,
+        indirect_profile_download: chosen.indirect_profile_download,
+    })
+}
+
+impl<C: IpaCard> Ipa<C> {
+    /// Sets up the IPA on `card`: reads the EID (ES10c.GetEID) and the eIM Configuration
+    /// Data (ES10b.GetEimConfigurationData) to know whom to poll.
+    pub fn new(mut card: C, esipa: EsipaClient, options: IpaOptions) -> Result<Ipa<C>, IpaError> {
+        let eid: GetEuiccDataResponse = call(
+            &mut card,
+            "ES10c.GetEID",
+            &GetEuiccDataRequest { tag_list: [0x5A] },
+        )?;
+        let eims: GetEimConfigurationDataResponse = call(
+            &mut card,
+            "ES10b.GetEimConfigurationData",
+            &GetEimConfigurationDataRequest::default(),
+        )?;
+        let eim = choose_eim(&eims.eim_configuration_data_list, &options)?;
+        let eid_text = proto::ids::Eid::from_bcd(&eid.eid_value)
+            .map(|e| e.as_str().to_string())
+            .unwrap_or_else(|_| hex::encode_upper(eid.eid_value));
+        Ok(Ipa {
+            card,
+            esipa,
+            options,
+            eid: eid_text,
+            eid_bcd: eid.eid_value,
+            eim,
+            probe: None,
+        })
+    }
+
+    /// Sets the probe asked after an enable with rollback allowed.
+    pub fn set_attach_probe(&mut self, probe: Arc<dyn AttachProbe>) {
+        self.probe = Some(probe);
+    }
+
+    /// The EID (32 digits).
+    pub fn eid(&self) -> &str {
+        &self.eid
+    }
+
+    /// The eIM polled.
+    pub fn eim(&self) -> &EimTarget {
+        &self.eim
+    }
+
+    pub fn card(&self) -> &C {
+        &self.card
+    }
+
+    pub fn card_mut(&mut self) -> &mut C {
+        &mut self.card
+    }
+
+    pub fn into_card(self) -> C {
+        self.card
+    }
+
+    /// ES10b.ExecuteFallbackMechanism (SGP.32 v1.2 5.9.20), e.g. when the enabled profile
+    /// cannot register: the eUICC enables the Fallback Profile and the next poll tells the
+    /// eIM (`stateChangeCause fallback`).
+    pub fn execute_fallback(&mut self) -> Result<ExecuteFallbackMechanismResult, IpaError> {
+        let r: ExecuteFallbackMechanismResponse = call(
+            &mut self.card,
+            "ES10b.ExecuteFallbackMechanism",
+            &ExecuteFallbackMechanismRequest {
+                refresh_flag: self.options.refresh_flag,
+            },
+        )?;
+        Ok(r.execute_fallback_mechanism_result)
+    }
+
+    /// ES10b.ReturnFromFallback (SGP.32 v1.2 5.9.21).
+    pub fn return_from_fallback(&mut self) -> Result<ReturnFromFallbackResult, IpaError> {
+        let r: ReturnFromFallbackResponse = call(
+            &mut self.card,
+            "ES10b.ReturnFromFallback",
+            &ReturnFromFallbackRequest {
+                refresh_flag: self.options.refresh_flag,
+            },
+        )?;
+        Ok(r.return_from_fallback_result)
+    }
+
+    /// ICCID (digits) of the enabled profile (ES10c.GetProfilesInfo).
+    pub fn enabled_iccid(&mut self) -> Result<Option<String>, IpaError> {
+        let r: SGP32ProfileInfoListResponse = call(
+            &mut self.card,
+            "ES10c.GetProfilesInfo",
+            &ProfileInfoListRequest {
+                search_criteria: None,
+                tag_list: Some(vec![0x5A, 0x9F, 0x70]),
+            },
+        )?;
+        let SGP32ProfileInfoListResponse::ProfileInfoListOk(list) = r else {
+            return Ok(None);
+        };
+        Ok(list
+            .iter()
+            .find(|p| p.profile_state == Some(ProfileState::Enabled))
+            .and_then(|p| p.iccid.as_ref())
+            .and_then(|i| proto::ids::Iccid::from_swapped_bcd(&i.0).ok())
+            .map(|i| i.as_str().to_string()))
+    }
+
+    /// Sends one message to the eIM.
+    pub(super) async fn esipa(
+        &self,
+        message: EsipaMessageFromIpaToEim,
+    ) -> Result<Option<EsipaMessageFromEimToIpa>, IpaError> {
+        self.esipa.send(&self.eim.base_url, &message).await
+    }
+}

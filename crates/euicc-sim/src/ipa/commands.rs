@@ -1,0 +1,156 @@
+//! `rsp-lab ipa --state FILE run [--once] [--eim URL] [--rplmn MCCMNC] [--trace-dir DIR]`
+//! as a library function: the IPA of the eUICC in a state file polls its eIM until there is
+//! nothing more to do (`--once`), or keeps polling at an interval until shut down.
+//!
+//! ```no_run
+//! # use std::path::Path;
+//! # use euicc_sim::ipa::commands::{RunOptions, run};
+//! # async fn f() -> Result<(), euicc_sim::ipa::IpaError> {
+//! let options = RunOptions {
+//!     once: true,
+//!     rplmn: Some("26201".into()),
+//!     ..RunOptions::new(infra::tls::ServerTrust::Insecure)
+//! };
+//! let report = run(Path::new("euicc.json"), options, std::future::pending(), |o| {
+//!     println!("{}", o.to_json())
+//! })
+//! .await?;
+//! # Ok(()) }
+//! ```
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use infra::tls::ServerTrust;
+use infra::trace::TraceDir;
+use proto::ids::Plmn;
+
+use super::agent::{Ipa, IpaOptions};
+use super::error::IpaError;
+use super::esipa::{EsipaClient, EsipaOptions};
+use super::report::PollOutcome;
+use crate::Euicc;
+
+/// The options of `rsp-lab ipa run`.
+#[derive(Clone)]
+pub struct RunOptions {
+    /// Poll until the eIM has nothing, then stop.
+    pub once: bool,
+    /// `--eim URL`: the eIM's base URL instead of `https://<eimFqdn>`.
+    pub eim_url: Option<String>,
+    /// `--rplmn MCCMNC`: the serving network (`26201`, `310-260`).
+    pub rplmn: Option<String>,
+    /// `--trace-dir DIR`: every ESipa message is written there.
+    pub trace_dir: Option<PathBuf>,
+    pub trust: ServerTrust,
+    /// `--resolve HOST=ADDR`.
+    pub resolve: Vec<(String, SocketAddr)>,
+    /// Time between polls when not `once`.
+    pub interval: Duration,
+    /// Packages taken in one round before pausing.
+    pub max_packages: usize,
+}
+
+impl RunOptions {
+    pub fn new(trust: ServerTrust) -> RunOptions {
+        RunOptions {
+            once: false,
+            eim_url: None,
+            rplmn: None,
+            trace_dir: None,
+            trust,
+            resolve: Vec::new(),
+            interval: Duration::from_secs(60),
+            max_packages: 32,
+        }
+    }
+}
+
+/// What a run did.
+#[derive(Clone, Debug, Default)]
+pub struct RunReport {
+    pub eid: String,
+    pub eim_id: String,
+    /// Every outcome except "no package".
+    pub outcomes: Vec<PollOutcome>,
+    pub polls: usize,
+}
+
+impl RunReport {
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "eid": self.eid,
+            "eimId": self.eim_id,
+            "polls": self.polls,
+            "outcomes": self.outcomes.iter().map(PollOutcome::to_json).collect::<Vec<_>>(),
+        })
+    }
+}
+
+/// The 3-octet TS 24.008 form of `MCCMNC` / `MCC-MNC`.
+pub fn parse_rplmn(text: &str) -> Result<[u8; 3], IpaError> {
+    Plmn::parse(text)
+        .map(|p| p.to_bytes())
+        .map_err(|e| IpaError::Setup(format!("--rplmn {text:?}: {e}")))
+}
+
+/// Runs the IPA of the eUICC in `state` until done (`once`) or until `shutdown`
+/// completes; `on_outcome` sees every outcome as it happens.
+pub async fn run(
+    state: &Path,
+    options: RunOptions,
+    shutdown: impl Future<Output = ()>,
+    mut on_outcome: impl FnMut(&PollOutcome),
+) -> Result<RunReport, IpaError> {
+    let rplmn = options.rplmn.as_deref().map(parse_rplmn).transpose()?;
+    let trace = options
+        .trace_dir
+        .as_ref()
+        .map(TraceDir::new)
+        .transpose()
+        .map_err(|e| IpaError::Setup(format!("--trace-dir: {e}")))?;
+    let esipa = EsipaClient::new(&EsipaOptions {
+        trust: options.trust.clone(),
+        resolve: options.resolve.clone(),
+        trace,
+        ..EsipaOptions::new(options.trust.clone())
+    })?;
+    let euicc = Euicc::open(state).map_err(|e| IpaError::State(e.to_string()))?;
+    let mut ipa = Ipa::new(
+        euicc,
+        esipa,
+        IpaOptions {
+            eim_url: options.eim_url.clone(),
+            ..IpaOptions::default()
+        },
+    )?;
+    let mut report = RunReport {
+        eid: ipa.eid().to_string(),
+        eim_id: ipa.eim().eim_id.clone(),
+        ..RunReport::default()
+    };
+    tokio::pin!(shutdown);
+    loop {
+        for _ in 0..options.max_packages {
+            report.polls += 1;
+            let outcome = ipa.poll(rplmn).await?;
+            on_outcome(&outcome);
+            let idle = matches!(outcome, PollOutcome::NoPackage | PollOutcome::EimError(_));
+            if !matches!(outcome, PollOutcome::NoPackage) {
+                report.outcomes.push(outcome);
+            }
+            if idle {
+                break;
+            }
+        }
+        if options.once {
+            return Ok(report);
+        }
+        tokio::select! {
+            _ = &mut shutdown => return Ok(report),
+            _ = tokio::time::sleep(options.interval) => {}
+        }
+    }
+}

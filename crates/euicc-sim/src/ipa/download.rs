@@ -1,0 +1,386 @@
+//! A ProfileDownloadTriggerRequest from the eIM (SGP.32 v1.2 2.11.1, 3.2): the IPA
+//! downloads the profile and returns a ProfileDownloadTriggerResult with the
+//! ProfileInstallationResult, or a profileDownloadError with the answer that stopped it.
+//!
+//! With `indirectProfileDownload` in the eIM's configuration the download goes through the
+//! eIM (ESipa InitiateAuthentication, AuthenticateClient, GetBoundProfilePackage, 5.14.1–
+//! 5.14.3, 6.3.2), which relays to the SM-DP+ over ES9+'. Otherwise the IPA talks to the
+//! SM-DP+ itself (ES9+, SGP.22 3.1.3) with the device LPA's download.
+//!
+//! The target comes from `profileDownloadData`: an activation code (SGP.22 4.1), or the
+//! eUICC's default SM-DP+ address (`contactDefaultSmdp`, or no data). An SM-DS
+//! (`contactSmds`) is not supported: `profileDownloadError undefinedError`.
+//!
+//! A failure after the eUICC opened a session cancels it (ES10b.CancelSession, and
+//! ESipa.CancelSession when indirect) so the SM-DP+ can release the order.
+
+use proto::der::{Asn1, Tlv};
+use proto::ids::ActivationCode;
+use proto::sgp22::{
+    AuthenticateServerRequest, CancelSessionReason, CancelSessionRequest, CtxParams1,
+    CtxParamsForCommonAuthentication, EUICCInfo1, EuiccConfiguredAddressesRequest,
+    EuiccConfiguredAddressesResponse, GetEuiccChallengeRequest, GetEuiccChallengeResponse,
+    GetEuiccInfo1Request, PrepareDownloadRequest, ProfileInstallationResult,
+};
+use proto::sgp32::{
+    AuthenticateClientRequestEsipa, AuthenticateClientResponseEsipa, CancelSessionRequestEsipa,
+    EimPackageResult, EsipaMessageFromEimToIpa, EsipaMessageFromIpaToEim,
+    GetBoundProfilePackageRequestEsipa, GetBoundProfilePackageResponseEsipa,
+    InitiateAuthenticationRequestEsipa, InitiateAuthenticationResponseEsipa, ProfileDownloadData,
+    ProfileDownloadError, ProfileDownloadErrorReason, ProfileDownloadTriggerRequest,
+    ProfileDownloadTriggerResult, ProfileDownloadTriggerResultData,
+    SGP32AuthenticateServerResponse, SGP32CancelSessionResponse, SGP32PrepareDownloadResponse,
+};
+
+use super::agent::Ipa;
+use super::card::{IpaCard, call, raw};
+use super::error::IpaError;
+use super::report::{DownloadOutcome, PollOutcome};
+
+/// Where to download from.
+pub(super) struct Target {
+    pub smdp_address: String,
+    pub matching_id: Option<String>,
+}
+
+/// Why a download stopped: the answer to report in `errorResponse`, if any.
+pub(super) struct Stopped {
+    pub error_response: Option<Vec<u8>>,
+    /// The session to cancel (transactionId), once the eUICC has one.
+    pub cancel: Option<Vec<u8>>,
+}
+
+impl Stopped {
+    pub(super) fn with(answer: &impl Asn1) -> Stopped {
+        Stopped {
+            error_response: Some(answer.to_der()),
+            cancel: None,
+        }
+    }
+
+    pub(super) fn plain() -> Stopped {
+        Stopped {
+            error_response: None,
+            cancel: None,
+        }
+    }
+
+    fn cancelling(mut self, tid: &[u8]) -> Stopped {
+        self.cancel = Some(tid.to_vec());
+        self
+    }
+}
+
+/// The LoadBoundProfilePackage calls for a Bound Profile Package (SGP.22 2.5.5): `BF36`
+/// header with InitialiseSecureChannel, ConfigureISDP whole, the StoreMetadata header then
+/// each `88`, ReplaceSessionKeys whole, the profile elements header then each `86`.
+pub(super) fn bpp_pieces(bpp: &[u8]) -> Option<Vec<Vec<u8>>> {
+    let outer = Tlv::parse_single(bpp).ok()?;
+    let header = |t: &Tlv<'_>| t.raw[..t.raw.len() - t.value().len()].to_vec();
+    let mut items = outer.contents().ok()?;
+    let isc = items.read().ok()?;
+    let mut first = header(&outer);
+    first.extend_from_slice(isc.raw);
+    let mut pieces = vec![first];
+    while !items.is_empty() {
+        let c = items.read().ok()?;
+        match c.tag.number {
+            1 | 3 => {
+                pieces.push(header(&c));
+                let mut inner = c.contents().ok()?;
+                while !inner.is_empty() {
+                    pieces.push(inner.read().ok()?.raw.to_vec());
+                }
+            }
+            _ => pieces.push(c.raw.to_vec()),
+        }
+    }
+    Some(pieces)
+}
+
+impl<C: IpaCard> Ipa<C> {
+    pub(super) async fn run_download(
+        &mut self,
+        t: &ProfileDownloadTriggerRequest,
+    ) -> Result<PollOutcome, IpaError> {
+        let indirect = self.eim.indirect_profile_download;
+        let outcome = match self.target(t)? {
+            Some(target) if indirect => self.download_indirect(t, &target).await?,
+            Some(target) => self.download_direct(t, &target).await?,
+            None => Err(Stopped::plain()),
+        };
+        let (data, installed_iccid) = match outcome {
+            Ok(pir) => {
+                let iccid = pir
+                    .profile_installation_result_data
+                    .notification_metadata
+                    .iccid
+                    .as_ref()
+                    .and_then(|i| proto::ids::Iccid::from_swapped_bcd(&i.0).ok())
+                    .map(|i| i.as_str().to_string())
+                    .filter(|_| {
+                        matches!(
+                            pir.profile_installation_result_data.final_result,
+                            proto::sgp22::FinalResult::SuccessResult(_)
+                        )
+                    });
+                (
+                    ProfileDownloadTriggerResultData::ProfileInstallationResult(pir),
+                    iccid,
+                )
+            }
+            Err(stopped) => {
+                if let Some(tid) = &stopped.cancel {
+                    self.cancel(tid, indirect).await;
+                }
+                (
+                    ProfileDownloadTriggerResultData::ProfileDownloadError(ProfileDownloadError {
+                        profile_download_error_reason: ProfileDownloadErrorReason::UndefinedError,
+                        error_response: stopped.error_response,
+                    }),
+                    None,
+                )
+            }
+        };
+        let result = ProfileDownloadTriggerResult {
+            eim_transaction_id: t.eim_transaction_id.clone(),
+            profile_download_trigger_result_data: data,
+        };
+        let delivery = self
+            .deliver(
+                EimPackageResult::ProfileDownloadTriggerResult(result.clone()),
+                Vec::new(),
+            )
+            .await?;
+        Ok(PollOutcome::Download(Box::new(DownloadOutcome {
+            result,
+            installed_iccid,
+            indirect,
+            delivery,
+        })))
+    }
+
+    /// The SM-DP+ and Matching ID of the trigger; `None` when the trigger names none the
+    /// IPA can use.
+    fn target(&mut self, t: &ProfileDownloadTriggerRequest) -> Result<Option<Target>, IpaError> {
+        match &t.profile_download_data {
+            Some(ProfileDownloadData::ActivationCode(text)) => match ActivationCode::parse(text) {
+                Ok(ac) => Ok(Some(Target {
+                    smdp_address: ac.smdp_address.as_str().to_string(),
+                    matching_id: ac.matching_id.as_ref().map(|m| m.as_str().to_string()),
+                })),
+                Err(e) => {
+                    tracing::warn!(eid = %self.eid, error = %e, "activation code refused");
+                    Ok(None)
+                }
+            },
+            Some(ProfileDownloadData::ContactSmds(_)) => Ok(None),
+            Some(ProfileDownloadData::ContactDefaultSmdp(_)) | None => {
+                let a: EuiccConfiguredAddressesResponse = call(
+                    &mut self.card,
+                    "ES10a.GetEuiccConfiguredAddresses",
+                    &EuiccConfiguredAddressesRequest {},
+                )?;
+                Ok(a.default_dp_address.map(|smdp_address| Target {
+                    smdp_address,
+                    matching_id: None,
+                }))
+            }
+        }
+    }
+
+    /// The download through the eIM (SGP.32 v1.2 3.2.3).
+    async fn download_indirect(
+        &mut self,
+        t: &ProfileDownloadTriggerRequest,
+        target: &Target,
+    ) -> Result<Result<ProfileInstallationResult, Stopped>, IpaError> {
+        let challenge: GetEuiccChallengeResponse = call(
+            &mut self.card,
+            "ES10b.GetEUICCChallenge",
+            &GetEuiccChallengeRequest {},
+        )?;
+        let info1: EUICCInfo1 = call(
+            &mut self.card,
+            "ES10b.GetEUICCInfo",
+            &GetEuiccInfo1Request {},
+        )?;
+        let init = self
+            .esipa(
+                EsipaMessageFromIpaToEim::InitiateAuthenticationRequestEsipa(
+                    InitiateAuthenticationRequestEsipa {
+                        euicc_challenge: challenge.euicc_challenge,
+                        smdp_address: Some(target.smdp_address.clone()),
+                        euicc_info1: Some(info1),
+                        eim_transaction_id: t.eim_transaction_id.clone(),
+                    },
+                ),
+            )
+            .await?;
+        let ok = match init {
+            Some(EsipaMessageFromEimToIpa::InitiateAuthenticationResponseEsipa(r)) => match r {
+                InitiateAuthenticationResponseEsipa::InitiateAuthenticationOkEsipa(ok) => ok,
+                InitiateAuthenticationResponseEsipa::InitiateAuthenticationErrorEsipa(e) => {
+                    return Ok(Err(Stopped::with(&e)));
+                }
+            },
+            other => return Err(unexpected("initiateAuthentication", other)),
+        };
+        let tid = ok
+            .transaction_id
+            .clone()
+            .unwrap_or_else(|| ok.server_signed1.transaction_id.clone());
+        let ctx_params1 = ok.ctx_params1.clone().unwrap_or_else(|| {
+            CtxParams1::CtxParamsForCommonAuthentication(CtxParamsForCommonAuthentication {
+                matching_id: ok.matching_id.clone().or(target.matching_id.clone()),
+                device_info: self.options.device_info.clone(),
+            })
+        });
+        let auth = AuthenticateServerRequest {
+            server_signed1: ok.server_signed1,
+            server_signature1: ok.server_signature1,
+            euicc_ci_pkid_to_be_used: ok.euicc_ci_pk_identifier_to_be_used,
+            server_certificate: ok.server_certificate,
+            ctx_params1,
+        };
+        let function = "ES10b.AuthenticateServer";
+        let der = raw(&mut self.card, function, &auth.to_der())?;
+        let authenticate_server_response = SGP32AuthenticateServerResponse::from_der(&der)
+            .map_err(|source| IpaError::CardAnswer { function, source })?;
+        if let SGP32AuthenticateServerResponse::AuthenticateResponseError(e) =
+            &authenticate_server_response
+        {
+            return Ok(Err(Stopped::with(e).cancelling(&tid)));
+        }
+        let client = self
+            .esipa(EsipaMessageFromIpaToEim::AuthenticateClientRequestEsipa(
+                AuthenticateClientRequestEsipa {
+                    transaction_id: tid.clone(),
+                    authenticate_server_response,
+                },
+            ))
+            .await?;
+        let dp = match client {
+            Some(EsipaMessageFromEimToIpa::AuthenticateClientResponseEsipa(r)) => match r {
+                AuthenticateClientResponseEsipa::AuthenticateClientOkDpEsipa(dp) => dp,
+                AuthenticateClientResponseEsipa::AuthenticateClientErrorEsipa(e) => {
+                    return Ok(Err(Stopped::with(&e).cancelling(&tid)));
+                }
+                AuthenticateClientResponseEsipa::AuthenticateClientOkDsEsipa(_) => {
+                    return Ok(Err(Stopped::plain().cancelling(&tid)));
+                }
+            },
+            other => return Err(unexpected("authenticateClient", other)),
+        };
+        let prepare = PrepareDownloadRequest {
+            smdp_signed2: dp.smdp_signed2,
+            smdp_signature2: dp.smdp_signature2,
+            hash_cc: dp.hash_cc,
+            smdp_certificate: dp.smdp_certificate,
+        };
+        let function = "ES10b.PrepareDownload";
+        let der = raw(&mut self.card, function, &prepare.to_der())?;
+        let prepare_download_response = SGP32PrepareDownloadResponse::from_der(&der)
+            .map_err(|source| IpaError::CardAnswer { function, source })?;
+        if let SGP32PrepareDownloadResponse::DownloadResponseError(e) = &prepare_download_response {
+            return Ok(Err(Stopped::with(e).cancelling(&tid)));
+        }
+        let bpp = self
+            .esipa(
+                EsipaMessageFromIpaToEim::GetBoundProfilePackageRequestEsipa(
+                    GetBoundProfilePackageRequestEsipa {
+                        transaction_id: tid.clone(),
+                        prepare_download_response,
+                    },
+                ),
+            )
+            .await?;
+        let bpp = match bpp {
+            Some(EsipaMessageFromEimToIpa::GetBoundProfilePackageResponseEsipa(r)) => match r {
+                GetBoundProfilePackageResponseEsipa::GetBoundProfilePackageOkEsipa(ok) => {
+                    ok.bound_profile_package
+                }
+                GetBoundProfilePackageResponseEsipa::GetBoundProfilePackageErrorEsipa(e) => {
+                    return Ok(Err(Stopped::with(&e).cancelling(&tid)));
+                }
+            },
+            other => return Err(unexpected("getBoundProfilePackage", other)),
+        };
+        Ok(self.load_bpp(&bpp.to_der(), &tid))
+    }
+
+    /// ES10b.LoadBoundProfilePackage piece by piece; the ProfileInstallationResult.
+    pub(super) fn load_bpp(
+        &mut self,
+        bpp: &[u8],
+        tid: &[u8],
+    ) -> Result<ProfileInstallationResult, Stopped> {
+        let function = "ES10b.LoadBoundProfilePackage";
+        let pieces = bpp_pieces(bpp).ok_or_else(|| Stopped::plain().cancelling(tid))?;
+        for piece in pieces {
+            let answer = match raw(&mut self.card, function, &piece) {
+                Ok(a) => a,
+                Err(e) => {
+                    tracing::warn!(eid = %self.eid, error = %e, "BPP piece refused");
+                    return Err(Stopped::plain().cancelling(tid));
+                }
+            };
+            if !answer.is_empty() {
+                // The installation result ends the loading, success or not.
+                return ProfileInstallationResult::from_der(&answer).map_err(|_| Stopped::plain());
+            }
+        }
+        Err(Stopped::plain().cancelling(tid))
+    }
+
+    /// The download with the SM-DP+ itself (ES9+).
+    async fn download_direct(
+        &mut self,
+        _t: &ProfileDownloadTriggerRequest,
+        target: &Target,
+    ) -> Result<Result<ProfileInstallationResult, Stopped>, IpaError> {
+        tracing::warn!(
+            eid = %self.eid,
+            smdp = %target.smdp_address,
+            "direct download is not available in this build"
+        );
+        Ok(Err(Stopped::plain()))
+    }
+
+    /// Cancels the eUICC's session, and the eIM's when the download went through it.
+    async fn cancel(&mut self, tid: &[u8], indirect: bool) {
+        let function = "ES10b.CancelSession";
+        let request = CancelSessionRequest {
+            transaction_id: tid.to_vec(),
+            reason: CancelSessionReason::UndefinedReason,
+        };
+        let answer = match raw(&mut self.card, function, &request.to_der()) {
+            Ok(a) => a,
+            Err(e) => {
+                tracing::warn!(eid = %self.eid, error = %e, "session not cancelled");
+                return;
+            }
+        };
+        if !indirect {
+            return;
+        }
+        let Ok(cancel_session_response) = SGP32CancelSessionResponse::from_der(&answer) else {
+            return;
+        };
+        let message =
+            EsipaMessageFromIpaToEim::CancelSessionRequestEsipa(CancelSessionRequestEsipa {
+                transaction_id: tid.to_vec(),
+                cancel_session_response,
+            });
+        if let Err(e) = self.esipa(message).await {
+            tracing::warn!(eid = %self.eid, error = %e, "ESipa.CancelSession failed");
+        }
+    }
+}
+
+fn unexpected(function: &'static str, got: Option<EsipaMessageFromEimToIpa>) -> IpaError {
+    IpaError::EimAnswer {
+        function,
+        detail: format!("unexpected answer {got:?}"),
+    }
+}

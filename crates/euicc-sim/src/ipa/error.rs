@@ -1,0 +1,55 @@
+//! Why an IPA operation failed. Refusals the eIM or the eUICC answer with a result code
+//! are not errors: they are in the outcome ([`super::PollOutcome`]); these are the cases
+//! where no answer could be had or understood.
+
+use proto::der::DecodeError;
+
+use crate::es10_error::Es10Error;
+
+/// An IPA failure.
+#[derive(Debug, thiserror::Error)]
+pub enum IpaError {
+    /// The eUICC refused the request with a status word (no response data).
+    #[error("{function}: the eUICC answered status word {:04X} ({source})", source.status_word())]
+    Card {
+        function: &'static str,
+        source: Es10Error,
+    },
+    /// The eUICC's response does not decode as the function's response.
+    #[error("{function}: unexpected eUICC response: {source}")]
+    CardAnswer {
+        function: &'static str,
+        source: DecodeError,
+    },
+    /// The eUICC has no eIM Configuration Data the IPA can poll (SGP.32 v1.2 5.9.18).
+    #[error(
+        "no eIM to poll: the eUICC has no eIM Configuration Data with an FQDN and HTTPS retrieval"
+    )]
+    NoEim,
+    /// The eIM could not be reached (TCP, TLS, timeout).
+    #[error("ESipa {function} to {url}: {detail}")]
+    Connection {
+        function: &'static str,
+        url: String,
+        detail: String,
+    },
+    /// The eIM answered with an HTTP status other than 200 / 204.
+    #[error("ESipa {function} to {url}: HTTP {status}")]
+    Http {
+        function: &'static str,
+        url: String,
+        status: u16,
+    },
+    /// The eIM's answer is not the ASN.1 of the expected message.
+    #[error("ESipa {function}: unexpected eIM answer: {detail}")]
+    EimAnswer {
+        function: &'static str,
+        detail: String,
+    },
+    /// A wrong setting (URL, trust, rPLMN).
+    #[error("{0}")]
+    Setup(String),
+    /// The state file could not be read or written.
+    #[error("{0}")]
+    State(String),
+}

@@ -1,0 +1,161 @@
+//! The ESipa client, ASN.1 binding (SGP.32 v1.2 6.1, 6.3): every message is the DER of
+//! `EsipaMessageFromIpaToEim`, POSTed over HTTPS to `/gsma/rsp2/asn1` of the eIM with
+//! `Content-Type: application/x-gsma-rsp-asn1`, `X-Admin-Protocol: gsma/rsp/v2.1.0` and
+//! `User-Agent: gsma-rsp-ipad`; the answer is HTTP 200 with the DER of
+//! `EsipaMessageFromEimToIpa`, or 204 without a body where the function has no response
+//! (HandleNotification).
+//!
+//! One [`EsipaClient`] (one connection pool, one TLS configuration) serves any number of
+//! IPAs: a fleet of simulated devices shares it.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use infra::client::{ClientOptions, build};
+use infra::tls::ServerTrust;
+use infra::trace::{Direction, TraceDir};
+use proto::der::Asn1;
+use proto::sgp32::{EsipaMessageFromEimToIpa, EsipaMessageFromIpaToEim};
+
+use super::error::IpaError;
+
+/// The path of the ASN.1 binding.
+pub const ESIPA_ASN1_PATH: &str = "/gsma/rsp2/asn1";
+/// The content type of the ASN.1 binding.
+pub const ESIPA_CONTENT_TYPE: &str = "application/x-gsma-rsp-asn1";
+/// `X-Admin-Protocol` of SGP.32 v1.2.
+pub const ESIPA_ADMIN_PROTOCOL: &str = "gsma/rsp/v2.1.0";
+/// `User-Agent` of an IPA in the device (SGP.32 v1.2, since CR111005).
+pub const ESIPA_USER_AGENT: &str = "gsma-rsp-ipad";
+
+/// How the ESipa client connects.
+#[derive(Clone)]
+pub struct EsipaOptions {
+    /// Roots for the eIM's TLS certificate (the lab CI), or no verification.
+    pub trust: ServerTrust,
+    /// `(host, address)`: connect to `address` for `host` (the lab's loopback servers).
+    pub resolve: Vec<(String, SocketAddr)>,
+    pub timeout: Duration,
+    /// Every message written to this directory.
+    pub trace: Option<TraceDir>,
+}
+
+impl EsipaOptions {
+    pub fn new(trust: ServerTrust) -> EsipaOptions {
+        EsipaOptions {
+            trust,
+            resolve: Vec::new(),
+            timeout: Duration::from_secs(30),
+            trace: None,
+        }
+    }
+}
+
+/// An HTTPS client for ESipa; cheap to clone.
+#[derive(Clone)]
+pub struct EsipaClient {
+    http: reqwest::Client,
+    trace: Option<TraceDir>,
+}
+
+impl std::fmt::Debug for EsipaClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EsipaClient")
+            .field(
+                "trace",
+                &self.trace.as_ref().map(|t| t.path().to_path_buf()),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+/// The name of a message for logs and trace files.
+pub(super) fn message_name(m: &EsipaMessageFromIpaToEim) -> &'static str {
+    use EsipaMessageFromIpaToEim as M;
+    match m {
+        M::InitiateAuthenticationRequestEsipa(_) => "initiateAuthentication",
+        M::AuthenticateClientRequestEsipa(_) => "authenticateClient",
+        M::GetBoundProfilePackageRequestEsipa(_) => "getBoundProfilePackage",
+        M::CancelSessionRequestEsipa(_) => "cancelSession",
+        M::HandleNotificationEsipa(_) => "handleNotification",
+        M::TransferEimPackageResponse(_) => "transferEimPackage",
+        M::GetEimPackageRequest(_) => "getEimPackage",
+        M::ProvideEimPackageResult(_) => "provideEimPackageResult",
+        M::Unknown(_) => "unknown",
+    }
+}
+
+impl EsipaClient {
+    pub fn new(options: &EsipaOptions) -> Result<EsipaClient, IpaError> {
+        let mut client = ClientOptions::new(options.trust.clone());
+        client.resolve = options.resolve.clone();
+        client.timeout = options.timeout;
+        let http = build(&client).map_err(|e| IpaError::Setup(format!("HTTPS client: {e}")))?;
+        Ok(EsipaClient {
+            http,
+            trace: options.trace.clone(),
+        })
+    }
+
+    /// Sends `message` to the eIM at `base_url` (`https://host[:port]`); `None` when the eIM
+    /// answered 204 No Content.
+    pub async fn send(
+        &self,
+        base_url: &str,
+        message: &EsipaMessageFromIpaToEim,
+    ) -> Result<Option<EsipaMessageFromEimToIpa>, IpaError> {
+        let function = message_name(message);
+        let url = format!("{}{ESIPA_ASN1_PATH}", base_url.trim_end_matches('/'));
+        let body = message.to_der();
+        if let Some(t) = &self.trace {
+            t.write("esipa", function, Direction::Request, &body);
+        }
+        let connection = |e: reqwest::Error| IpaError::Connection {
+            function,
+            url: url.clone(),
+            detail: error_chain(&e),
+        };
+        let response = self
+            .http
+            .post(&url)
+            .header(reqwest::header::CONTENT_TYPE, ESIPA_CONTENT_TYPE)
+            .header("X-Admin-Protocol", ESIPA_ADMIN_PROTOCOL)
+            .header(reqwest::header::USER_AGENT, ESIPA_USER_AGENT)
+            .body(body)
+            .send()
+            .await
+            .map_err(connection)?;
+        let status = response.status().as_u16();
+        let bytes = response.bytes().await.map_err(connection)?;
+        if let Some(t) = &self.trace {
+            t.write("esipa", function, Direction::Response, &bytes);
+        }
+        match status {
+            204 => Ok(None),
+            200 if bytes.is_empty() => Ok(None),
+            200 => EsipaMessageFromEimToIpa::from_der(&bytes)
+                .map(Some)
+                .map_err(|e| IpaError::EimAnswer {
+                    function,
+                    detail: e.to_string(),
+                }),
+            _ => Err(IpaError::Http {
+                function,
+                url,
+                status,
+            }),
+        }
+    }
+}
+
+/// An error with its causes, for people.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}

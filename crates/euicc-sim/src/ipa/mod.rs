@@ -1,0 +1,52 @@
+//! The IPA in the device (IPAd, SGP.32 v1.2 3.1, 5.14): the loop of an IoT device that
+//! polls its eIM over ESipa and carries out what comes back on the eUICC.
+//!
+//! - [`Ipa::poll`]: ESipa.GetEimPackage with the EID, `notifyStateChange` /
+//!   `stateChangeCause` when the enabled profile changed without the eIM (fallback,
+//!   reset, …) and the serving network (`rPLMN`); then
+//!   - an eUICC Package → ES10b.LoadEuiccPackage → ESipa.ProvideEimPackageResult with the
+//!     signed result and the pending notifications (`ePRAndNotifications`); after an
+//!     enable with `rollbackFlag` the [`AttachProbe`] decides whether to roll back first;
+//!   - an IpaEuiccDataRequest → IpaEuiccData;
+//!   - a ProfileDownloadTriggerRequest → a download (through the eIM when its
+//!     configuration says `indirectProfileDownload`) → the ProfileDownloadTriggerResult;
+//!   - then ES10b.RemoveNotificationFromList for every seqNumber the eIM acknowledged.
+//! - [`EsipaClient`]: the ASN.1 binding over HTTPS, shared by all IPAs of a process.
+//! - [`commands`]: `rsp-lab ipa --state FILE run`.
+//!
+//! A fleet keeps one [`Ipa`] per device (each owning its [`crate::Euicc`]) and one
+//! [`EsipaClient`] for all; polls of different devices run concurrently on one runtime.
+//!
+//! ```no_run
+//! # use euicc_sim::ipa::{EsipaClient, EsipaOptions, Ipa, IpaOptions};
+//! # async fn f(euicc: euicc_sim::Euicc, ca: Vec<u8>) -> Result<(), euicc_sim::ipa::IpaError> {
+//! let esipa = EsipaClient::new(&EsipaOptions::new(infra::tls::ServerTrust::Roots(vec![ca])))?;
+//! let mut ipa = Ipa::new(euicc, esipa.clone(), IpaOptions::default())?;
+//! let rplmn = proto::ids::Plmn::parse("262-01").ok().map(|p| p.to_bytes());
+//! for outcome in ipa.poll_until_idle(rplmn, 16).await? {
+//!     println!("{}", outcome.to_json());
+//! }
+//! # Ok(()) }
+//! ```
+
+mod agent;
+mod card;
+pub mod commands;
+mod download;
+mod error;
+mod esipa;
+mod euicc_data;
+mod package;
+mod poll;
+mod report;
+
+pub use agent::{AttachProbe, EimTarget, Ipa, IpaOptions};
+pub use card::IpaCard;
+pub use error::IpaError;
+pub use esipa::{
+    ESIPA_ADMIN_PROTOCOL, ESIPA_ASN1_PATH, ESIPA_CONTENT_TYPE, ESIPA_USER_AGENT, EsipaClient,
+    EsipaOptions,
+};
+pub use report::{
+    Delivery, DownloadOutcome, EuiccDataOutcome, PackageOutcome, PollOutcome, RollbackOutcome,
+};

@@ -1,0 +1,132 @@
+//! What one poll of the eIM did, for the caller (the lab's fleet, `rsp-lab ipa run`): the
+//! messages' contents as typed values, and as JSON with the specification's names.
+
+use proto::der::Asn1;
+use proto::sgp32::{
+    EimPackageError, EuiccPackageResult, IpaEuiccDataResponse, ProfileDownloadTriggerResult,
+    ProvideEimPackageResultError, RollbackCmdResult,
+};
+use serde_json::{Value, json};
+
+/// The outcome of one ESipa.GetEimPackage and what followed it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PollOutcome {
+    /// `eimPackageError noEimPackageAvailable(1)`: nothing to do.
+    NoPackage,
+    /// Another `eimPackageError` (eidNotFound, invalidEid, …).
+    EimError(EimPackageError),
+    /// An eUICC Package was executed (or refused by the eUICC) and its result delivered.
+    Package(Box<PackageOutcome>),
+    /// eUICC data was collected and delivered.
+    EuiccData(Box<EuiccDataOutcome>),
+    /// A profile download was run and its result delivered.
+    Download(Box<DownloadOutcome>),
+}
+
+/// How a result went to the eIM (ESipa.ProvideEimPackageResult) and what was cleaned up.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Delivery {
+    /// seqNumbers of the notifications sent along (`ePRAndNotifications`).
+    pub notifications_sent: Vec<i64>,
+    /// seqNumbers the eIM acknowledged (`eimAcknowledgements`).
+    pub acknowledged: Vec<i64>,
+    /// Of those, the ones removed from the eUICC (ES10b.RemoveNotificationFromList ok).
+    pub removed: Vec<i64>,
+    /// The eIM refused the result (`provideEimPackageResultError`).
+    pub refused: Option<ProvideEimPackageResultError>,
+}
+
+/// An executed eUICC Package.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PackageOutcome {
+    /// The result delivered: the eUICC's answer to the package, or the one of the
+    /// rollback that replaced it.
+    pub result: EuiccPackageResult,
+    /// A rollback after an enable with rollbackFlag whose profile could not attach.
+    pub rollback: Option<RollbackOutcome>,
+    /// ICCID of the enabled profile after the package (and rollback).
+    pub enabled_iccid: Option<String>,
+    pub delivery: Delivery,
+}
+
+/// ES10b.ProfileRollback called by the IPA.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RollbackOutcome {
+    /// The profile that did not attach.
+    pub failed_iccid: String,
+    pub cmd_result: RollbackCmdResult,
+}
+
+/// eUICC data returned to the eIM.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EuiccDataOutcome {
+    pub response: IpaEuiccDataResponse,
+    pub delivery: Delivery,
+}
+
+/// A triggered profile download.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DownloadOutcome {
+    pub result: ProfileDownloadTriggerResult,
+    /// ICCID of the installed profile, when the installation succeeded.
+    pub installed_iccid: Option<String>,
+    /// The download went through the eIM (ESipa download functions).
+    pub indirect: bool,
+    pub delivery: Delivery,
+}
+
+impl Delivery {
+    fn to_json(&self) -> Value {
+        json!({
+            "notificationsSent": self.notifications_sent,
+            "acknowledged": self.acknowledged,
+            "removed": self.removed,
+            "refused": self.refused.map(|r| r.to_json()),
+        })
+    }
+}
+
+impl PollOutcome {
+    /// A short word for logs and tables.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            PollOutcome::NoPackage => "noPackage",
+            PollOutcome::EimError(_) => "eimError",
+            PollOutcome::Package(_) => "euiccPackage",
+            PollOutcome::EuiccData(_) => "ipaEuiccData",
+            PollOutcome::Download(_) => "profileDownload",
+        }
+    }
+
+    /// The outcome as JSON, with the specification's names for the ASN.1 values.
+    pub fn to_json(&self) -> Value {
+        match self {
+            PollOutcome::NoPackage => json!({"kind": self.kind()}),
+            PollOutcome::EimError(e) => {
+                json!({"kind": self.kind(), "eimPackageError": e.to_json()})
+            }
+            PollOutcome::Package(p) => json!({
+                "kind": self.kind(),
+                "euiccPackageResult": p.result.to_json(),
+                "rollback": p.rollback.as_ref().map(|r| json!({
+                    "failedIccid": r.failed_iccid,
+                    "cmdResult": r.cmd_result.to_json(),
+                })),
+                "enabledIccid": p.enabled_iccid,
+                "delivery": p.delivery.to_json(),
+            }),
+            PollOutcome::EuiccData(d) => json!({
+                "kind": self.kind(),
+                "ipaEuiccDataResponse": d.response.to_json(),
+                "delivery": d.delivery.to_json(),
+            }),
+            PollOutcome::Download(d) => json!({
+                "kind": self.kind(),
+                "profileDownloadTriggerResult": d.result.to_json(),
+                "installedIccid": d.installed_iccid,
+                "indirect": d.indirect,
+                "delivery": d.delivery.to_json(),
+            }),
+        }
+    }
+}
