@@ -102,7 +102,7 @@ async fn deliver_due(
         };
         if let Some(t) = &ctx.trace {
             t.write(
-                "es2p-out",
+                "es2p",
                 "handleDownloadProgressInfo",
                 Direction::Request,
                 entry.body.as_bytes(),

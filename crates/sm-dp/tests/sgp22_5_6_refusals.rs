@@ -79,6 +79,12 @@ async fn sgp22_5_6_3_unknown_matching_id_and_eid_mismatch_are_refused() {
     assert_eq!(got[0]["notificationPointId"], 1);
     assert_eq!(got[0]["notificationPointStatus"]["status"], "Failed");
     assert_eq!(lab.profile(&iccid).await.state, ProfileState::Released);
+
+    // An order without EID belongs to the first eUICC that authenticates for it.
+    let (_, open_mid) = lab.order("lab-type", None, None).await;
+    assert!(lab.authenticate(&lab.euicc, Some(&open_mid)).await.is_ok());
+    let r = lab.authenticate(&other, Some(&open_mid)).await.unwrap_err();
+    assert_eq!(code(&r), codes("8.1.1", "3.8"));
     lab.smdp.shutdown().await;
 }
 

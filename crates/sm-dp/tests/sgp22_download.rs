@@ -23,7 +23,9 @@ const ICCID0: &str = "8949449999999990023";
 
 #[tokio::test]
 async fn sgp22_5_3_and_5_6_download_ordered_over_es2_installed_over_es9_json() {
-    let lab = Lab::start().await;
+    let trace = tempfile::tempdir().unwrap();
+    let trace_dir = trace.path().to_path_buf();
+    let lab = Lab::start_with(|c| c.trace_dir = Some(trace_dir)).await;
     lab.inventory("lab-type", OPERATOR, 3, ICCID0).await;
     let (iccid, matching_id) = lab.order("lab-type", Some(&lab.euicc.eid), None).await;
     assert_eq!(iccid, ICCID0, "the lowest available ICCID of the type");
@@ -131,6 +133,22 @@ async fn sgp22_5_3_and_5_6_download_ordered_over_es2_installed_over_es9_json() {
             .iter()
             .all(|cn| cn == FQDN)
     );
+
+    // Every message is in the trace directory.
+    let names: Vec<String> = std::fs::read_dir(trace.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    for part in [
+        "es2p-downloadOrder-req.json",
+        "es2p-confirmOrder-resp.json",
+        "es9p-initiateAuthentication-req.json",
+        "es9p-getBoundProfilePackage-resp.json",
+        "es9p-handleNotification-req.json",
+        "es2p-handleDownloadProgressInfo-req.json",
+    ] {
+        assert!(names.iter().any(|n| n.ends_with(part)), "{part} in {names:?}");
+    }
     lab.smdp.shutdown().await;
 }
 
@@ -239,10 +257,13 @@ async fn sgp22_5_6_an_installation_error_puts_the_profile_in_error() {
 #[tokio::test]
 async fn sgp22_5_6_a_restart_between_authenticate_client_and_get_bpp_keeps_the_session() {
     let mut lab = Lab::start().await;
+    // The operator is down: the eligibility report waits in the outbox across the restart.
+    *lab.inbox.refuse_next.lock().unwrap() = u32::MAX;
     lab.inventory("lab-type", OPERATOR, 1, ICCID0).await;
     let (iccid, mid) = lab.order("lab-type", Some(&lab.euicc.eid), None).await;
     let (d, _) = lab.authenticate(&lab.euicc, Some(&mid)).await.unwrap();
     lab.restart(|_| {}).await;
+    *lab.inbox.refuse_next.lock().unwrap() = 0;
     let otpk = EckaKeyPair::generate().unwrap();
     let bpp = lab.get_bpp(&lab.euicc, &d, &otpk, None).await;
     assert!(executed(&bpp), "{bpp}");

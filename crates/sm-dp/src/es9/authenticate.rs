@@ -127,6 +127,11 @@ pub(crate) async fn authenticate_client(
     session.smdp_signature2 = Some(signature2.as_raw().to_vec());
     sessions::authenticated(&mut tx, &session).await?;
     orders::count_download_attempt(&mut tx, &order.id).await?;
+    if order.eid.is_none() {
+        // From now on the order belongs to this eUICC (SGP.22 5.6.3: the EID is associated
+        // with the profile once the eUICC is authenticated).
+        orders::bind_eid(&mut tx, &order.id, &euicc.eid).await?;
+    }
     queue(
         ctx,
         &mut tx,

@@ -205,6 +205,17 @@ pub async fn confirm(
     Ok(())
 }
 
+/// Binds an order confirmed without EID to the first eUICC that authenticated for it.
+pub async fn bind_eid(tx: &mut Tx, id: &str, eid: &str) -> Result<(), StoreError> {
+    sqlx::query("UPDATE orders SET eid = $1, updated_at = $2 WHERE id = $3 AND eid IS NULL")
+        .bind(eid)
+        .bind(now_ms())
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// ReleaseProfile.
 pub async fn release(tx: &mut Tx, id: &str) -> Result<(), StoreError> {
     sqlx::query("UPDATE orders SET released = 1, updated_at = $1 WHERE id = $2")
