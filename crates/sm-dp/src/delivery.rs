@@ -90,11 +90,17 @@ async fn deliver_due(
     policy: &OutboxPolicy,
 ) -> Result<(), StoreError> {
     let mut tx = ctx.store.begin().await?;
-    let due = outbox::due(&mut tx, now_ms(), 100).await?;
+    let pending = outbox::pending(&mut tx, 500).await?;
     tx.commit().await?;
+    let now = now_ms();
     let mut blocked = BTreeSet::new();
-    for entry in due {
+    for entry in pending {
         if blocked.contains(&entry.operator) {
+            continue;
+        }
+        if entry.next_attempt_at > now {
+            // Not due: neither it nor the operator's later reports go now.
+            blocked.insert(entry.operator.clone());
             continue;
         }
         let Some((client, url)) = clients.0.get(&entry.operator) else {

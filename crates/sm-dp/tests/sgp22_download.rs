@@ -147,7 +147,10 @@ async fn sgp22_5_3_and_5_6_download_ordered_over_es2_installed_over_es9_json() {
         "es9p-handleNotification-req.json",
         "es2p-handleDownloadProgressInfo-req.json",
     ] {
-        assert!(names.iter().any(|n| n.ends_with(part)), "{part} in {names:?}");
+        assert!(
+            names.iter().any(|n| n.ends_with(part)),
+            "{part} in {names:?}"
+        );
     }
     lab.smdp.shutdown().await;
 }
@@ -271,6 +274,8 @@ async fn sgp22_5_6_a_restart_between_authenticate_client_and_get_bpp_keeps_the_s
         .euicc
         .open_bpp(&d, &otpk, &unb64(&bpp["boundProfilePackage"]));
     assert_eq!(profile, lab.package(&iccid).await);
+    lab.inbox.wait_for(2).await;
+    assert_eq!(lab.inbox.points(), vec![1, 3], "nothing lost, in order");
     lab.smdp.shutdown().await;
 }
 

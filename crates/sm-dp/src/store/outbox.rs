@@ -55,14 +55,13 @@ pub async fn push(tx: &mut Tx, operator: &str, body: &str) -> Result<(), StoreEr
     Ok(())
 }
 
-/// Undelivered entries due at `now`, oldest first.
-pub async fn due(tx: &mut Tx, now: i64, limit: i64) -> Result<Vec<OutboxEntry>, StoreError> {
+/// Undelivered entries, oldest first (due or not: a later entry of an operator waits for
+/// the earlier ones, so reports arrive in order).
+pub async fn pending(tx: &mut Tx, limit: i64) -> Result<Vec<OutboxEntry>, StoreError> {
     let sql = format!(
-        "SELECT {COLUMNS} FROM outbox WHERE delivered_at IS NULL AND next_attempt_at <= $1 \
-         ORDER BY created_at, seq LIMIT $2"
+        "SELECT {COLUMNS} FROM outbox WHERE delivered_at IS NULL ORDER BY created_at, seq LIMIT $1"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(now)
         .bind(limit)
         .fetch_all(&mut **tx)
         .await?;
