@@ -470,3 +470,53 @@ async fn sgp22_6_6_asn1_binding_refusals_are_error_values_and_garbage_is_400() {
     );
     lab.smdp.shutdown().await;
 }
+
+#[tokio::test]
+async fn sgp22_6_mutated_requests_never_get_a_500() {
+    let lab = Lab::start().await;
+    lab.inventory("lab-type", OPERATOR, 1, ICCID0).await;
+    let (_, mid) = lab.order("lab-type", None, None).await;
+    let init = lab.es9.initiate(&lab.euicc, FQDN).await;
+    let (asr, d) = lab.euicc.authenticate_server(
+        &unb64(&init["serverSigned1"]),
+        &sig_value(&unb64(&init["serverSignature1"])),
+        &unb64(&init["serverCertificate"]),
+        Some(&mid),
+    );
+    let valid = Req::AuthenticateClientRequest(AuthenticateClientRequest {
+        transaction_id: d.transaction_id.clone(),
+        authenticate_server_response: asr,
+    })
+    .to_der();
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for round in 0..60 {
+        let mut m = valid.clone();
+        for _ in 0..1 + next() % 3 {
+            let at = (next() as usize) % m.len();
+            m[at] ^= 1 << (next() % 8);
+        }
+        if round % 7 == 0 {
+            m.truncate((next() as usize) % m.len());
+        }
+        let (status, _) = lab.es9.asn1(m.clone()).await;
+        assert!(
+            status == 200 || status == 400,
+            "HTTP {status} for a mutated request"
+        );
+        let v = lab
+            .es9
+            .call(
+                "authenticateClient",
+                json!({"transactionId": hex::encode(&d.transaction_id), "authenticateServerResponse": b64(&m)}),
+            )
+            .await;
+        assert_eq!(v["header"]["functionExecutionStatus"]["status"], "Failed");
+    }
+    lab.smdp.shutdown().await;
+}
