@@ -288,9 +288,17 @@ async fn sgp22_5_3_5_progress_reports_are_retried_until_the_operator_accepts_the
     lab.authenticate(&lab.euicc, Some(&mid)).await.unwrap();
     let got = lab.inbox.wait_for(1).await;
     assert_eq!(got.len(), 1, "delivered after three refusals");
-    let mut tx = lab.smdp.store().begin().await.unwrap();
-    let all = sm_dp::store::outbox::all(&mut tx).await.unwrap();
-    tx.commit().await.unwrap();
+    // The endpoint has it; the SM-DP+ records the delivery right after the answer.
+    let mut all = Vec::new();
+    for _ in 0..100 {
+        let mut tx = lab.smdp.store().begin().await.unwrap();
+        all = sm_dp::store::outbox::all(&mut tx).await.unwrap();
+        tx.commit().await.unwrap();
+        if all.iter().all(|e| e.delivered_at.is_some()) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].attempts, 4);
     assert!(all[0].delivered_at.is_some());
