@@ -3,9 +3,9 @@
 # the URL to export as RSP_TEST_POSTGRES_URL. Needs Debian's postgresql package
 # (apt-get install -y postgresql); run as root (the cluster runs as user postgres).
 #
-#   url=$(crates/sm-dp/scripts/test-postgres.sh start)
+#   url=$(tools/postgres/test-postgres.sh start)
 #   RSP_TEST_POSTGRES_URL=$url cargo test -p sm-dp
-#   crates/sm-dp/scripts/test-postgres.sh stop
+#   tools/postgres/test-postgres.sh stop
 set -euo pipefail
 dir=${RSP_TEST_POSTGRES_DIR:-/tmp/rsp-lab-pg}
 port=${RSP_TEST_POSTGRES_PORT:-55432}
