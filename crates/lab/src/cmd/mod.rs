@@ -2,5 +2,7 @@
 
 pub mod certs;
 pub mod decode;
+pub mod es2;
 pub mod euicc;
 pub mod profile;
+pub mod smdp;
