@@ -202,6 +202,16 @@ impl<C: CardChannel> Es10Client<C> {
         self.channel
     }
 
+    /// The card.
+    pub fn card(&self) -> &C {
+        &self.card
+    }
+
+    /// The card, for commands outside ES10 (the channel stays open).
+    pub fn card_mut(&mut self) -> &mut C {
+        &mut self.card
+    }
+
     /// Sends one ES10x request (or one piece of a segmented LoadBoundProfilePackage) as a
     /// STORE DATA chain and returns the response data (empty when the card has none).
     pub fn transact(&mut self, request: &[u8]) -> Result<Vec<u8>, Es10ClientError> {
