@@ -13,10 +13,12 @@
 //! ```
 //!
 //! Once the eUICC holds a session (after AuthenticateServer), any failure ends it on both
-//! sides: ES10b.CancelSession with a reason that fits (`postponed` when no confirmation code
-//! is at hand, `timeout` when the SM-DP+ did not answer, `loadBppExecutionError` when the
-//! package could not be loaded, `undefinedReason` otherwise), and the signed result to the
-//! SM-DP+ with ES9+.CancelSession (5.6.5, 5.7.14).
+//! sides: ES10b.CancelSession with a reason that fits, and the signed result to the SM-DP+
+//! with ES9+.CancelSession (5.6.5, 5.7.14). Reasons: `postponed` when no confirmation code
+//! is at hand or the SM-DP+ refused a step (it has judged already and counts retries, so a
+//! wrong confirmation code does not end the order); `timeout` when the SM-DP+ did not
+//! answer; `loadBppExecutionError` when the package could not be loaded;
+//! `undefinedReason` when the eUICC refused or the SM-DP+'s answer is unusable.
 
 use proto::crypto::hash_cc;
 use proto::der::{Asn1, Preserved, Tag, Tlv};
@@ -94,7 +96,11 @@ impl Failure {
     fn new(error: LpaError) -> Failure {
         let cancel = match &error {
             LpaError::Connection { .. } => CancelSessionReason::Timeout,
-            LpaError::ConfirmationCodeRequired => CancelSessionReason::Postponed,
+            // the SM-DP+ has judged already (and counts retries itself): the LPA adds no
+            // verdict of its own, the end user may try again
+            LpaError::ConfirmationCodeRequired | LpaError::ServerRefused { .. } => {
+                CancelSessionReason::Postponed
+            }
             _ => CancelSessionReason::UndefinedReason,
         };
         Failure { error, cancel }
@@ -557,6 +563,52 @@ mod tests {
             vec![7u8; 64]
         );
         assert!(signature_value("f", "s", &[0x5F, 0x37, 0x41, 0]).is_err());
+    }
+
+    fn init(tid: &[u8], address: &str, challenge: [u8; 16]) -> InitiateAuthenticationResponse {
+        let signed = ServerSigned1 {
+            transaction_id: tid.to_vec(),
+            euicc_challenge: challenge,
+            server_address: address.into(),
+            server_challenge: [3; 16],
+        };
+        InitiateAuthenticationResponse {
+            header: proto::json::ResponseHeader::success(),
+            transaction_id: TransactionId::new(&[1, 2, 3, 4]).unwrap(),
+            server_signed1: signed.to_der(),
+            server_signature1: vec![0; 64],
+            euicc_ci_pkid_to_be_used: vec![0; 20],
+            server_certificate: Vec::new(),
+        }
+    }
+
+    fn check(init: &InitiateAuthenticationResponse) -> Result<AuthenticateServerRequest, LpaError> {
+        let address = SmdpAddress::parse("smdp.example").unwrap();
+        authenticate_server_request(init, &address, &[7; 16], None, &DeviceOptions::default())
+    }
+
+    fn detail(r: Result<AuthenticateServerRequest, LpaError>) -> String {
+        match r {
+            Err(LpaError::ServerAnswer { detail, .. }) => detail,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn sgp22_5_6_1_server_signed1_must_name_the_address_asked() {
+        let d = detail(check(&init(&[1, 2, 3, 4], "evil.example", [7; 16])));
+        assert!(d.contains("serverAddress \"evil.example\""), "{d}");
+        // the comparison is case-insensitive (SGP.22 5.6.1); the next check is reached
+        let d = detail(check(&init(&[1, 2, 3, 4], "SMDP.Example", [7; 16])));
+        assert!(d.contains("serverCertificate"), "{d}");
+    }
+
+    #[test]
+    fn sgp22_5_6_1_server_signed1_must_carry_the_session_and_the_challenge() {
+        let d = detail(check(&init(&[9, 9], "smdp.example", [7; 16])));
+        assert!(d.contains("transactionId 0909"), "{d}");
+        let d = detail(check(&init(&[1, 2, 3, 4], "smdp.example", [8; 16])));
+        assert!(d.contains("challenge"), "{d}");
     }
 
     #[test]
