@@ -43,6 +43,7 @@ mod trust;
 pub use agent::{DownloadStep, Lpa, LpaOptions, StepHook};
 pub use bpp_pieces::lbpp_pieces;
 pub use card_channel::{CardChannel, TransportError};
+pub use commands::LpaSettings;
 pub use device::{DEFAULT_TAC, DeviceOptions};
 pub use download::{DownloadRequest, DownloadTarget};
 pub use endpoint::Resolve;
