@@ -24,9 +24,17 @@ def load(module):
     return getattr(importlib.import_module(PATHS[module]), module)
 
 
+# The reference SGP32Definitions (osmo-ttcn3-hacks) prefixes the types SGP.32 redefines
+# with "SGP32-" to avoid a TTCN-3 name clash with SGP.22; asn1play keeps the GSMA names.
+PREFIXES = {"SGP32Definitions": "SGP32-"}
+
+
 def get_type(module_obj, name):
     """pycrate names types with '-' replaced by '_'. KeyError if absent."""
     t = getattr(module_obj, name.replace("-", "_"), None)
+    prefix = PREFIXES.get(getattr(module_obj, "_name_", ""), None)
+    if t is None and prefix and name.startswith(prefix):
+        t = getattr(module_obj, name[len(prefix):].replace("-", "_"), None)
     if t is None:
         raise KeyError(name)
     return t

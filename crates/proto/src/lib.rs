@@ -16,3 +16,4 @@ pub mod json;
 pub mod registry;
 pub mod saip;
 pub mod sgp22;
+pub mod sgp32;

@@ -77,7 +77,7 @@ pub fn all() -> Vec<TypeEntry> {
 }
 
 /// Registries of the type modules; each module exports a `TYPES` table.
-const PARTS: &[&[TypeEntry]] = &[crate::sgp22::TYPES, crate::saip::TYPES];
+const PARTS: &[&[TypeEntry]] = &[crate::sgp22::TYPES, crate::sgp32::TYPES, crate::saip::TYPES];
 
 /// Finds a type by name, optionally qualified by module (`RSPDefinitions.ProfileInfo`).
 pub fn by_name(name: &str) -> Option<TypeEntry> {

@@ -2,4 +2,5 @@
 
 pub mod countries;
 pub mod network;
+pub mod report;
 pub mod rng;

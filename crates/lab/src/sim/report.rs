@@ -1,0 +1,258 @@
+//! The lab's report: per device, per country and fleet-wide, in the JSON shape users script
+//! against (`--report FILE`) and as a terminal table.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use serde::Serialize;
+
+/// One event in a device's life.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct HistoryEntry {
+    pub day: u32,
+    pub event: String,
+    pub detail: String,
+}
+
+/// How a device is served at the end.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ServingReport {
+    Home,
+    Roaming,
+}
+
+/// One device at the end of the run.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct DeviceReport {
+    pub eid: String,
+    pub country: String,
+    pub enabled_iccid: Option<String>,
+    pub enabled_profile_type: Option<String>,
+    pub fallback_iccid: Option<String>,
+    pub serving: ServingReport,
+    pub attached: bool,
+    pub localized: bool,
+    pub attempts: u32,
+    pub rollbacks: u32,
+    /// Set when the device needs attention (no working attach, repeated failures).
+    pub attention: Option<String>,
+    pub history: Vec<HistoryEntry>,
+    /// Wall-clock seconds from the localization decision to the successful local attach.
+    #[serde(skip)]
+    pub localize_seconds: Option<f64>,
+    /// Exposed to the country's permanent-roaming rule on the first simulated day …
+    #[serde(skip)]
+    pub exposed_before: bool,
+    /// … and at the end.
+    #[serde(skip)]
+    pub exposed_after: bool,
+}
+
+/// Counts for one country (or the fleet).
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct CountryReport {
+    pub devices: u32,
+    pub localized: u32,
+    pub roaming: u32,
+    pub rolled_back: u32,
+    pub failed: u32,
+    pub p50_localize_s: Option<f64>,
+    pub p99_localize_s: Option<f64>,
+    pub exposed_before: u32,
+    pub exposed_after: u32,
+}
+
+/// The whole report.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Report {
+    pub devices: Vec<DeviceReport>,
+    pub countries: BTreeMap<String, CountryReport>,
+    pub totals: CountryReport,
+}
+
+/// The `q` quantile (0..=1) of `values` by the nearest-rank method; `None` when empty.
+pub fn quantile(values: &[f64], q: f64) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    let rank = (q * v.len() as f64).ceil().max(1.0) as usize;
+    Some(v[rank.min(v.len()) - 1])
+}
+
+fn aggregate<'a>(devices: impl Iterator<Item = &'a DeviceReport>) -> CountryReport {
+    let mut r = CountryReport::default();
+    let mut times = Vec::new();
+    for d in devices {
+        r.devices += 1;
+        r.localized += u32::from(d.localized);
+        r.roaming += u32::from(d.serving == ServingReport::Roaming);
+        r.rolled_back += u32::from(d.rollbacks > 0);
+        r.failed += u32::from(d.attention.is_some());
+        r.exposed_before += u32::from(d.exposed_before);
+        r.exposed_after += u32::from(d.exposed_after);
+        if let Some(t) = d.localize_seconds {
+            times.push(t);
+        }
+    }
+    r.p50_localize_s = quantile(&times, 0.5);
+    r.p99_localize_s = quantile(&times, 0.99);
+    r
+}
+
+impl Report {
+    /// Builds the per-country and fleet-wide counts from the devices.
+    pub fn new(devices: Vec<DeviceReport>) -> Report {
+        let mut codes: Vec<&str> = devices.iter().map(|d| d.country.as_str()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        let countries = codes
+            .iter()
+            .map(|c| {
+                (
+                    c.to_string(),
+                    aggregate(devices.iter().filter(|d| d.country == *c)),
+                )
+            })
+            .collect();
+        let totals = aggregate(devices.iter());
+        Report {
+            devices,
+            countries,
+            totals,
+        }
+    }
+
+    /// The per-country table for the terminal.
+    pub fn table(&self) -> String {
+        let secs = |v: Option<f64>| v.map(|s| format!("{s:.3}")).unwrap_or_else(|| "-".into());
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{:<8} {:>7} {:>9} {:>7} {:>11} {:>6} {:>8} {:>8} {:>14} {:>13}",
+            "country",
+            "devices",
+            "localized",
+            "roaming",
+            "rolled back",
+            "failed",
+            "p50 s",
+            "p99 s",
+            "exposed before",
+            "exposed after"
+        );
+        let rows = self
+            .countries
+            .iter()
+            .map(|(c, r)| (c.as_str(), r))
+            .chain(std::iter::once(("total", &self.totals)));
+        for (name, r) in rows {
+            let _ = writeln!(
+                out,
+                "{:<8} {:>7} {:>9} {:>7} {:>11} {:>6} {:>8} {:>8} {:>14} {:>13}",
+                name,
+                r.devices,
+                r.localized,
+                r.roaming,
+                r.rolled_back,
+                r.failed,
+                secs(r.p50_localize_s),
+                secs(r.p99_localize_s),
+                r.exposed_before,
+                r.exposed_after
+            );
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn device(country: &str, localized: bool, secs: Option<f64>) -> DeviceReport {
+        DeviceReport {
+            eid: "89049032123451234512345678901235".into(),
+            country: country.into(),
+            enabled_iccid: None,
+            enabled_profile_type: None,
+            fallback_iccid: None,
+            serving: if localized {
+                ServingReport::Home
+            } else {
+                ServingReport::Roaming
+            },
+            attached: true,
+            localized,
+            attempts: u32::from(localized),
+            rollbacks: 0,
+            attention: None,
+            history: Vec::new(),
+            localize_seconds: secs,
+            exposed_before: country == "CN",
+            exposed_after: country == "CN" && !localized,
+        }
+    }
+
+    #[test]
+    fn nearest_rank_quantiles() {
+        let v: Vec<f64> = (1..=100).map(f64::from).collect();
+        assert_eq!(quantile(&v, 0.5), Some(50.0));
+        assert_eq!(quantile(&v, 0.99), Some(99.0));
+        assert_eq!(quantile(&[3.0], 0.99), Some(3.0));
+        assert_eq!(quantile(&[], 0.5), None);
+    }
+
+    #[test]
+    fn counts_per_country_and_totals_in_the_documented_json_shape() {
+        let r = Report::new(vec![
+            device("CN", true, Some(0.2)),
+            device("CN", false, None),
+            device("AU", false, None),
+        ]);
+        assert_eq!(r.countries["CN"].devices, 2);
+        assert_eq!(r.countries["CN"].localized, 1);
+        assert_eq!(r.countries["CN"].exposed_before, 2);
+        assert_eq!(r.countries["CN"].exposed_after, 1);
+        assert_eq!(r.totals.devices, 3);
+        assert_eq!(r.totals.roaming, 2);
+        let json = serde_json::to_value(&r).unwrap();
+        for key in ["devices", "countries", "totals"] {
+            assert!(json.get(key).is_some(), "{key}");
+        }
+        let d = &json["devices"][0];
+        for key in [
+            "eid",
+            "country",
+            "enabled_iccid",
+            "enabled_profile_type",
+            "fallback_iccid",
+            "serving",
+            "attached",
+            "localized",
+            "attempts",
+            "rollbacks",
+            "history",
+        ] {
+            assert!(d.get(key).is_some(), "device.{key}");
+        }
+        assert_eq!(d["serving"], "home");
+        let c = &json["countries"]["CN"];
+        for key in [
+            "devices",
+            "localized",
+            "roaming",
+            "rolled_back",
+            "failed",
+            "p50_localize_s",
+            "p99_localize_s",
+            "exposed_before",
+            "exposed_after",
+        ] {
+            assert!(c.get(key).is_some(), "country.{key}");
+        }
+        assert!(r.table().contains("total"));
+    }
+}
