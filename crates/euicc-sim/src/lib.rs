@@ -50,6 +50,7 @@ pub use options::EuiccOptions;
 pub const SGP22_VERSION: [u8; 3] = [2, 5, 0];
 
 pub mod apdu;
+pub mod lpa;
 pub mod transport;
 
 /// The ISD-R as seen by the APDU layer: one complete ES10x request (a DER TLV such as
