@@ -33,6 +33,8 @@ enum Command {
     Smdp(cmd::smdp::Command),
     /// An operator's ES2+ client (mutual TLS).
     Es2(cmd::es2::Args),
+    /// The device LPA: download, notifications, enable/disable/delete, list.
+    Lpa(cmd::lpa::Args),
 }
 
 fn main() -> ExitCode {
@@ -46,6 +48,7 @@ fn main() -> ExitCode {
         Command::Euicc(a) => cmd::euicc::run(a),
         Command::Smdp(c) => cmd::smdp::run(c),
         Command::Es2(a) => cmd::es2::run(a),
+        Command::Lpa(a) => cmd::lpa::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
