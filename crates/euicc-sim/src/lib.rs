@@ -64,6 +64,7 @@ pub const SGP32_VERSION: [u8; 3] = [1, 2, 0];
 
 pub mod apdu;
 pub mod ipa;
+pub mod lpa;
 pub mod transport;
 
 /// The ISD-R as seen by the APDU layer: one complete ES10x request (a DER TLV such as

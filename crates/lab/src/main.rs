@@ -28,6 +28,13 @@ enum Command {
     Certs(cmd::certs::Command),
     /// A software eUICC: create, inspect, serve as a card (stdio, vpcd).
     Euicc(cmd::euicc::Args),
+    /// The SM-DP+ alone: serve, inventory.
+    #[command(subcommand)]
+    Smdp(cmd::smdp::Command),
+    /// An operator's ES2+ client (mutual TLS).
+    Es2(cmd::es2::Args),
+    /// The device LPA: download, notifications, enable/disable/delete, list.
+    Lpa(cmd::lpa::Args),
 }
 
 fn main() -> ExitCode {
@@ -39,6 +46,9 @@ fn main() -> ExitCode {
         Command::Profile(c) => cmd::profile::run(c),
         Command::Certs(c) => cmd::certs::run(c),
         Command::Euicc(a) => cmd::euicc::run(a),
+        Command::Smdp(c) => cmd::smdp::run(c),
+        Command::Es2(a) => cmd::es2::run(a),
+        Command::Lpa(a) => cmd::lpa::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -67,4 +77,12 @@ fn init_logs() {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .init();
+}
+
+/// A multi-threaded tokio runtime for the commands that serve or call over the network.
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("async runtime: {e}"))
 }

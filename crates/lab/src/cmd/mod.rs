@@ -2,5 +2,8 @@
 
 pub mod certs;
 pub mod decode;
+pub mod es2;
 pub mod euicc;
+pub mod lpa;
 pub mod profile;
+pub mod smdp;

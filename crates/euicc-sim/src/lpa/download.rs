@@ -1,0 +1,621 @@
+//! Profile download (SGP.22 3.1.3 with the common mutual authentication of 3.1.2; SPEC-MAP
+//! 1.2):
+//!
+//! ```text
+//! ES10b.GetEUICCChallenge, ES10b.GetEUICCInfo(1)
+//! ES9+.InitiateAuthentication        check transactionId, serverAddress, euiccChallenge
+//! ES10b.AuthenticateServer           ctxParams1: matchingId, deviceInfo (TAC, IMEI)
+//! ES9+.AuthenticateClient            check transactionId; ccRequiredFlag
+//! ES10b.PrepareDownload              hashCc = SHA256(SHA256(CC) | transactionId) if asked
+//! ES9+.GetBoundProfilePackage        check transactionId
+//! ES10b.LoadBoundProfilePackage      in the LPA's pieces -> ProfileInstallationResult
+//! ES9+.HandleNotification            the PIR; 204 -> ES10b.RemoveNotificationFromList
+//! ```
+//!
+//! Once the eUICC holds a session (after AuthenticateServer), any failure ends it on both
+//! sides: ES10b.CancelSession with a reason that fits, and the signed result to the SM-DP+
+//! with ES9+.CancelSession (5.6.5, 5.7.14). Reasons: `postponed` when no confirmation code
+//! is at hand or the SM-DP+ refused a step (it has judged already and counts retries, so a
+//! wrong confirmation code does not end the order); `timeout` when the SM-DP+ did not
+//! answer; `loadBppExecutionError` when the package could not be loaded;
+//! `undefinedReason` when the eUICC refused or the SM-DP+'s answer is unusable.
+
+use proto::crypto::hash_cc;
+use proto::der::{Asn1, Preserved, Tag, Tlv};
+use proto::ids::{ActivationCode, MatchingId, SmdpAddress, TransactionId};
+use proto::json::EmptyResponse;
+use proto::json::es9p::{
+    AuthenticateClientRequest, AuthenticateClientResponse, CancelSessionRequest, Es9Function,
+    GetBoundProfilePackageRequest, GetBoundProfilePackageResponse, InitiateAuthenticationRequest,
+    InitiateAuthenticationResponse,
+};
+use proto::sgp22::{
+    AuthenticateServerRequest, AuthenticateServerResponse, CancelSessionReason,
+    CancelSessionResponse, Certificate, CtxParams1, CtxParamsForCommonAuthentication, FinalResult,
+    PrepareDownloadRequest, PrepareDownloadResponse, ProfileInstallationResult, ServerSigned1,
+    SmdpSigned2, StoreMetadataRequest,
+};
+
+use super::agent::{DownloadStep, Lpa, StepHook, announce, no_trust};
+use super::bpp_pieces::lbpp_pieces;
+use super::card_channel::CardChannel;
+use super::device::DeviceOptions;
+use super::error::{LpaError, code_name};
+use super::es9::Es9Client;
+use super::es10x::Es10Client;
+use super::notifications::deliver;
+use super::report::{DownloadReport, NotificationReport, iccid_digits};
+
+/// Which SM-DP+ to download from and with what Matching ID.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DownloadTarget {
+    /// An Activation Code (SGP.22 4.1).
+    ActivationCode(ActivationCode),
+    /// An SM-DP+ address and, optionally, a Matching ID.
+    Smdp {
+        address: SmdpAddress,
+        matching_id: Option<MatchingId>,
+    },
+    /// The eUICC's default SM-DP+ address (ES10a.GetEuiccConfiguredAddresses, SGP.22 3.1.3.2).
+    DefaultSmdp { matching_id: Option<MatchingId> },
+}
+
+/// A download to run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DownloadRequest {
+    pub target: DownloadTarget,
+    /// The Confirmation Code the end user was given, if any.
+    pub confirmation_code: Option<String>,
+}
+
+impl DownloadRequest {
+    /// A download by Activation Code text (`LPA:1$host$matchingId...`).
+    pub fn activation_code(code: &str) -> Result<DownloadRequest, LpaError> {
+        let ac = ActivationCode::parse(code)
+            .map_err(|e| LpaError::Setup(format!("activation code {code:?}: {e}")))?;
+        Ok(DownloadRequest {
+            target: DownloadTarget::ActivationCode(ac),
+            confirmation_code: None,
+        })
+    }
+
+    /// The same with a Confirmation Code.
+    pub fn with_confirmation_code(mut self, code: impl Into<String>) -> DownloadRequest {
+        self.confirmation_code = Some(code.into());
+        self
+    }
+}
+
+/// A failure after the eUICC has a session: the error, and the reason to cancel with.
+struct Failure {
+    error: LpaError,
+    cancel: CancelSessionReason,
+}
+
+impl Failure {
+    fn new(error: LpaError) -> Failure {
+        let cancel = match &error {
+            LpaError::Connection { .. } => CancelSessionReason::Timeout,
+            // the SM-DP+ has judged already (and counts retries itself): the LPA adds no
+            // verdict of its own, the end user may try again
+            LpaError::ConfirmationCodeRequired | LpaError::ServerRefused { .. } => {
+                CancelSessionReason::Postponed
+            }
+            _ => CancelSessionReason::UndefinedReason,
+        };
+        Failure { error, cancel }
+    }
+
+    fn loading(error: LpaError) -> Failure {
+        Failure {
+            error,
+            cancel: CancelSessionReason::LoadBppExecutionError,
+        }
+    }
+}
+
+impl From<LpaError> for Failure {
+    fn from(error: LpaError) -> Failure {
+        Failure::new(error)
+    }
+}
+
+/// The r‖s of a signature sent as the whole `5F37` TLV (as SM-DP+s do) or bare.
+fn signature_value(
+    function: &'static str,
+    member: &str,
+    bytes: &[u8],
+) -> Result<Vec<u8>, LpaError> {
+    if bytes.starts_with(&[0x5F, 0x37]) {
+        return Tlv::parse_single(bytes)
+            .map(|t| t.value().to_vec())
+            .map_err(|e| LpaError::ServerAnswer {
+                function,
+                detail: format!("{member}: {e}"),
+            });
+    }
+    Ok(bytes.to_vec())
+}
+
+/// A SubjectKeyIdentifier sent as its DER (`04 14 ...`) or bare.
+fn key_identifier(bytes: &[u8]) -> Vec<u8> {
+    match Tlv::parse_single(bytes) {
+        Ok(t) if t.tag == Tag::OCTET_STRING => t.value().to_vec(),
+        _ => bytes.to_vec(),
+    }
+}
+
+fn answer_error(function: &'static str, detail: impl Into<String>) -> LpaError {
+    LpaError::ServerAnswer {
+        function,
+        detail: detail.into(),
+    }
+}
+
+/// Checks the InitiateAuthentication answer against what was asked (SGP.22 5.6.1, 3.1.2)
+/// and builds the AuthenticateServer request.
+fn authenticate_server_request(
+    init: &InitiateAuthenticationResponse,
+    address: &SmdpAddress,
+    challenge: &[u8; 16],
+    matching_id: Option<&MatchingId>,
+    device: &DeviceOptions,
+) -> Result<AuthenticateServerRequest, LpaError> {
+    const F: &str = "initiateAuthentication";
+    let signed = Preserved::<ServerSigned1>::from_der(&init.server_signed1)
+        .map_err(|e| answer_error(F, format!("serverSigned1: {e}")))?;
+    if signed.transaction_id != init.transaction_id.as_bytes() {
+        return Err(answer_error(
+            F,
+            format!(
+                "serverSigned1 carries transactionId {} but the answer {}",
+                hex::encode_upper(&signed.transaction_id),
+                init.transaction_id
+            ),
+        ));
+    }
+    if !address.matches(&signed.server_address) {
+        return Err(answer_error(
+            F,
+            format!(
+                "serverSigned1 names serverAddress {:?}, not the SM-DP+ asked, {:?}",
+                signed.server_address,
+                address.as_str()
+            ),
+        ));
+    }
+    if &signed.euicc_challenge != challenge {
+        return Err(answer_error(
+            F,
+            "serverSigned1 does not carry the eUICC's challenge",
+        ));
+    }
+    let server_certificate = Certificate::from_der(&init.server_certificate)
+        .map_err(|e| answer_error(F, format!("serverCertificate: {e}")))?;
+    Ok(AuthenticateServerRequest {
+        server_signed1: signed,
+        server_signature1: signature_value(F, "serverSignature1", &init.server_signature1)?,
+        euicc_ci_pkid_to_be_used: key_identifier(&init.euicc_ci_pkid_to_be_used),
+        server_certificate,
+        ctx_params1: CtxParams1::CtxParamsForCommonAuthentication(
+            CtxParamsForCommonAuthentication {
+                matching_id: matching_id.map(|m| m.as_str().to_string()),
+                device_info: device.device_info(),
+            },
+        ),
+    })
+}
+
+/// The session being run, once the SM-DP+ gave a transaction ID.
+struct Session<'a> {
+    es9: &'a Es9Client,
+    hook: &'a Option<StepHook>,
+    address: SmdpAddress,
+    transaction_id: TransactionId,
+}
+
+impl Session<'_> {
+    fn tid(&self) -> &[u8] {
+        self.transaction_id.as_bytes()
+    }
+
+    fn check_tid(&self, function: &'static str, found: &[u8], what: &str) -> Result<(), LpaError> {
+        if found == self.tid() {
+            Ok(())
+        } else {
+            Err(answer_error(
+                function,
+                format!(
+                    "{what} {} is not the session's transactionId {}",
+                    hex::encode_upper(found),
+                    self.transaction_id
+                ),
+            ))
+        }
+    }
+
+    /// Ends the session on the eUICC and, with its signed answer, at the SM-DP+.
+    async fn cancel<C: CardChannel>(&self, es10: &mut Es10Client<C>, reason: CancelSessionReason) {
+        announce(self.hook, DownloadStep::CancelSession).await;
+        let response = match es10.cancel_session(self.tid(), reason) {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::warn!(error = %e, "ES10b.CancelSession failed");
+                return;
+            }
+        };
+        if let CancelSessionResponse::CancelSessionResponseError(e) = response.value {
+            tracing::info!(
+                code = %code_name(&e, e.asn1_value()),
+                "ES10b.CancelSession refused: the eUICC has no session to cancel"
+            );
+            return;
+        }
+        let request = CancelSessionRequest {
+            header: None,
+            transaction_id: self.transaction_id.clone(),
+            cancel_session_response: response.raw,
+        };
+        match self
+            .es9
+            .call::<_, EmptyResponse>(self.address.as_str(), Es9Function::CancelSession, &request)
+            .await
+        {
+            Ok(_) => tracing::info!(reason = ?reason, "session cancelled at the SM-DP+"),
+            Err(e) => tracing::warn!(error = %e, "ES9+.CancelSession failed"),
+        }
+    }
+}
+
+/// What the SM-DP+ told about the profile in AuthenticateClient.
+struct Offered {
+    metadata: StoreMetadataRequest,
+}
+
+async fn authenticate_and_prepare<C: CardChannel>(
+    es10: &mut Es10Client<C>,
+    s: &Session<'_>,
+    authenticate_server_response: Vec<u8>,
+    confirmation_code: Option<&str>,
+) -> Result<(Offered, Vec<u8>), Failure> {
+    const F: &str = "authenticateClient";
+    announce(s.hook, DownloadStep::AuthenticateClient).await;
+    let client: AuthenticateClientResponse = s
+        .es9
+        .call(
+            s.address.as_str(),
+            Es9Function::AuthenticateClient,
+            &AuthenticateClientRequest {
+                header: None,
+                transaction_id: s.transaction_id.clone(),
+                authenticate_server_response,
+            },
+        )
+        .await?;
+    s.check_tid(
+        F,
+        client.transaction_id.as_bytes(),
+        "the answer's transactionId",
+    )?;
+    let smdp_signed2 = Preserved::<SmdpSigned2>::from_der(&client.smdp_signed2)
+        .map_err(|e| answer_error(F, format!("smdpSigned2: {e}")))?;
+    s.check_tid(
+        F,
+        &smdp_signed2.transaction_id,
+        "smdpSigned2's transactionId",
+    )?;
+    let metadata = StoreMetadataRequest::from_der(&client.profile_metadata)
+        .map_err(|e| answer_error(F, format!("profileMetadata: {e}")))?;
+    tracing::info!(
+        iccid = %iccid_digits(&metadata.iccid),
+        provider = %metadata.service_provider_name,
+        name = %metadata.profile_name,
+        cc_required = smdp_signed2.cc_required_flag,
+        "profile offered"
+    );
+    let hash_cc = match (smdp_signed2.cc_required_flag, confirmation_code) {
+        (false, _) => None,
+        (true, Some(cc)) => Some(hash_cc(cc.as_bytes(), s.tid())),
+        (true, None) => return Err(Failure::new(LpaError::ConfirmationCodeRequired)),
+    };
+    let request = PrepareDownloadRequest {
+        smdp_signed2,
+        smdp_signature2: signature_value(F, "smdpSignature2", &client.smdp_signature2)?,
+        hash_cc,
+        smdp_certificate: Certificate::from_der(&client.smdp_certificate)
+            .map_err(|e| answer_error(F, format!("smdpCertificate: {e}")))?,
+    };
+    announce(s.hook, DownloadStep::PrepareDownload).await;
+    let prepared = es10.prepare_download(&request)?;
+    match &prepared.value {
+        PrepareDownloadResponse::DownloadResponseOk(ok) => {
+            if ok.euicc_signed2.transaction_id != s.tid() {
+                return Err(Failure::new(LpaError::CardAnswer {
+                    function: "ES10b.PrepareDownload",
+                    detail: "euiccSigned2 is for another transaction".into(),
+                }));
+            }
+        }
+        PrepareDownloadResponse::DownloadResponseError(e) => {
+            let code = e.download_error_code;
+            return Err(Failure::new(LpaError::EuiccRefused {
+                function: "ES10b.PrepareDownload",
+                code: code_name(&code, code.asn1_value()),
+            }));
+        }
+    }
+    Ok((Offered { metadata }, prepared.raw))
+}
+
+/// GetBoundProfilePackage and LoadBoundProfilePackage; the ProfileInstallationResult's
+/// octets.
+async fn fetch_and_load<C: CardChannel>(
+    es10: &mut Es10Client<C>,
+    s: &Session<'_>,
+    prepare_download_response: Vec<u8>,
+) -> Result<Vec<u8>, Failure> {
+    const F: &str = "getBoundProfilePackage";
+    announce(s.hook, DownloadStep::GetBoundProfilePackage).await;
+    let got: GetBoundProfilePackageResponse = s
+        .es9
+        .call(
+            s.address.as_str(),
+            Es9Function::GetBoundProfilePackage,
+            &GetBoundProfilePackageRequest {
+                header: None,
+                transaction_id: s.transaction_id.clone(),
+                prepare_download_response,
+            },
+        )
+        .await?;
+    s.check_tid(
+        F,
+        got.transaction_id.as_bytes(),
+        "the answer's transactionId",
+    )?;
+    let pieces = lbpp_pieces(&got.bound_profile_package)
+        .map_err(|e| Failure::loading(answer_error(F, format!("boundProfilePackage: {e}"))))?;
+    announce(s.hook, DownloadStep::LoadBoundProfilePackage).await;
+    let count = pieces.len();
+    for (i, piece) in pieces.iter().enumerate() {
+        let answer = es10
+            .load_bound_profile_package_piece(piece)
+            .map_err(Failure::loading)?;
+        if !answer.is_empty() {
+            if i + 1 < count {
+                tracing::info!(
+                    piece = i,
+                    of = count,
+                    "the eUICC ended the installation early"
+                );
+            }
+            return Ok(answer);
+        }
+    }
+    Err(Failure::loading(LpaError::CardAnswer {
+        function: "ES10b.LoadBoundProfilePackage",
+        detail: "no ProfileInstallationResult after the last piece".into(),
+    }))
+}
+
+impl<C: CardChannel> Lpa<C> {
+    /// The SM-DP+ address, Matching ID and whether the Activation Code announces a
+    /// Confirmation Code.
+    fn resolve_target(
+        &mut self,
+        target: &DownloadTarget,
+    ) -> Result<(SmdpAddress, Option<MatchingId>, bool), LpaError> {
+        Ok(match target {
+            DownloadTarget::ActivationCode(ac) => (
+                ac.smdp_address.clone(),
+                ac.matching_id.clone(),
+                ac.confirmation_code_required,
+            ),
+            DownloadTarget::Smdp {
+                address,
+                matching_id,
+            } => (address.clone(), matching_id.clone(), false),
+            DownloadTarget::DefaultSmdp { matching_id } => {
+                let configured = self.es10.get_configured_addresses()?;
+                let address = configured
+                    .default_dp_address
+                    .filter(|a| !a.is_empty())
+                    .ok_or(LpaError::NoSmdpAddress)?;
+                let address = SmdpAddress::parse(&address).map_err(|e| LpaError::CardAnswer {
+                    function: "ES10a.GetEuiccConfiguredAddresses",
+                    detail: format!("defaultDpAddress {address:?}: {e}"),
+                })?;
+                (address, matching_id.clone(), false)
+            }
+        })
+    }
+
+    /// Downloads and installs a profile, delivers the installation result, then (when
+    /// configured) every other pending notification.
+    pub async fn download(
+        &mut self,
+        request: &DownloadRequest,
+    ) -> Result<DownloadReport, LpaError> {
+        let (address, matching_id, cc_flag) = self.resolve_target(&request.target)?;
+        if cc_flag && request.confirmation_code.is_none() {
+            return Err(LpaError::ConfirmationCodeRequired);
+        }
+        let es9 = self.es9.as_ref().ok_or_else(no_trust)?;
+        let hook = &self.hook;
+        let es10 = &mut self.es10;
+
+        let challenge = es10.get_euicc_challenge()?;
+        let info1 = es10.get_euicc_info1()?;
+        announce(hook, DownloadStep::InitiateAuthentication).await;
+        let init: InitiateAuthenticationResponse = es9
+            .call(
+                address.as_str(),
+                Es9Function::InitiateAuthentication,
+                &InitiateAuthenticationRequest {
+                    header: None,
+                    euicc_challenge: challenge.to_vec(),
+                    euicc_info1: info1.raw,
+                    smdp_address: address.clone(),
+                },
+            )
+            .await?;
+        let auth_request = authenticate_server_request(
+            &init,
+            &address,
+            &challenge,
+            matching_id.as_ref(),
+            &self.options.device,
+        )?;
+        let session = Session {
+            es9,
+            hook,
+            address,
+            transaction_id: init.transaction_id.clone(),
+        };
+        tracing::info!(transaction_id = %session.transaction_id, "ES9+ session");
+
+        announce(hook, DownloadStep::AuthenticateServer).await;
+        let authenticated = es10.authenticate_server(&auth_request)?;
+        match &authenticated.value {
+            AuthenticateServerResponse::AuthenticateResponseOk(_) => {}
+            AuthenticateServerResponse::AuthenticateResponseError(e) => {
+                let code = e.authenticate_error_code;
+                return Err(LpaError::EuiccRefused {
+                    function: "ES10b.AuthenticateServer",
+                    code: code_name(&code, code.asn1_value()),
+                });
+            }
+        }
+
+        let outcome = match authenticate_and_prepare(
+            es10,
+            &session,
+            authenticated.raw,
+            request.confirmation_code.as_deref(),
+        )
+        .await
+        {
+            Ok((offered, prepared)) => fetch_and_load(es10, &session, prepared)
+                .await
+                .map(|pir| (offered, pir)),
+            Err(f) => Err(f),
+        };
+        let (offered, pir_raw) = match outcome {
+            Ok(v) => v,
+            Err(failure) => {
+                session.cancel(es10, failure.cancel).await;
+                let error = failure.error;
+                // a failed installation may have left notifications (SGP.22 3.5)
+                let _ = self.notifications_after_operation().await;
+                return Err(error);
+            }
+        };
+
+        let pir =
+            ProfileInstallationResult::from_der(&pir_raw).map_err(|e| LpaError::CardAnswer {
+                function: "ES10b.LoadBoundProfilePackage",
+                detail: format!("ProfileInstallationResult: {e}"),
+            })?;
+        let data = pir.profile_installation_result_data.value();
+        let mut notifications: Vec<NotificationReport> = Vec::new();
+        notifications.push(deliver(es10, es9, hook, &data.notification_metadata, &pir_raw).await?);
+        let iccid = data
+            .notification_metadata
+            .iccid
+            .as_ref()
+            .or(Some(&offered.metadata.iccid))
+            .map(iccid_digits);
+        let result = match &data.final_result {
+            FinalResult::SuccessResult(ok) => Ok(DownloadReport {
+                smdp_address: session.address.as_str().to_string(),
+                transaction_id: session.transaction_id.to_hex(),
+                iccid: iccid.clone(),
+                isdp_aid: hex::encode_upper(&ok.aid),
+                service_provider_name: Some(offered.metadata.service_provider_name.clone()),
+                profile_name: Some(offered.metadata.profile_name.clone()),
+                notifications: Vec::new(),
+            }),
+            FinalResult::ErrorResult(e) => Err(LpaError::InstallFailed {
+                iccid,
+                bpp_command_id: code_name(&e.bpp_command_id, e.bpp_command_id.asn1_value()),
+                error_reason: code_name(&e.error_reason, e.error_reason.asn1_value()),
+            }),
+        };
+        notifications.extend(self.notifications_after_operation().await);
+        result.map(|mut report| {
+            report.notifications = notifications;
+            report
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sgp22_6_5_2_signature_taken_from_its_5f37_tlv_or_bare() {
+        let mut tlv = vec![0x5F, 0x37, 0x40];
+        tlv.extend([7u8; 64]);
+        assert_eq!(signature_value("f", "s", &tlv).unwrap(), vec![7u8; 64]);
+        assert_eq!(
+            signature_value("f", "s", &[7u8; 64]).unwrap(),
+            vec![7u8; 64]
+        );
+        assert!(signature_value("f", "s", &[0x5F, 0x37, 0x41, 0]).is_err());
+    }
+
+    fn init(tid: &[u8], address: &str, challenge: [u8; 16]) -> InitiateAuthenticationResponse {
+        let signed = ServerSigned1 {
+            transaction_id: tid.to_vec(),
+            euicc_challenge: challenge,
+            server_address: address.into(),
+            server_challenge: [3; 16],
+        };
+        InitiateAuthenticationResponse {
+            header: proto::json::ResponseHeader::success(),
+            transaction_id: TransactionId::new(&[1, 2, 3, 4]).unwrap(),
+            server_signed1: signed.to_der(),
+            server_signature1: vec![0; 64],
+            euicc_ci_pkid_to_be_used: vec![0; 20],
+            server_certificate: Vec::new(),
+        }
+    }
+
+    fn check(init: &InitiateAuthenticationResponse) -> Result<AuthenticateServerRequest, LpaError> {
+        let address = SmdpAddress::parse("smdp.example").unwrap();
+        authenticate_server_request(init, &address, &[7; 16], None, &DeviceOptions::default())
+    }
+
+    fn detail(r: Result<AuthenticateServerRequest, LpaError>) -> String {
+        match r {
+            Err(LpaError::ServerAnswer { detail, .. }) => detail,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn sgp22_5_6_1_server_signed1_must_name_the_address_asked() {
+        let d = detail(check(&init(&[1, 2, 3, 4], "evil.example", [7; 16])));
+        assert!(d.contains("serverAddress \"evil.example\""), "{d}");
+        // the comparison is case-insensitive (SGP.22 5.6.1); the next check is reached
+        let d = detail(check(&init(&[1, 2, 3, 4], "SMDP.Example", [7; 16])));
+        assert!(d.contains("serverCertificate"), "{d}");
+    }
+
+    #[test]
+    fn sgp22_5_6_1_server_signed1_must_carry_the_session_and_the_challenge() {
+        let d = detail(check(&init(&[9, 9], "smdp.example", [7; 16])));
+        assert!(d.contains("transactionId 0909"), "{d}");
+        let d = detail(check(&init(&[1, 2, 3, 4], "smdp.example", [8; 16])));
+        assert!(d.contains("challenge"), "{d}");
+    }
+
+    #[test]
+    fn sgp22_6_5_2_key_identifier_taken_from_its_der_or_bare() {
+        let mut der = vec![0x04, 0x14];
+        der.extend([9u8; 20]);
+        assert_eq!(key_identifier(&der), vec![9u8; 20]);
+        assert_eq!(key_identifier(&[9u8; 20]), vec![9u8; 20]);
+    }
+}

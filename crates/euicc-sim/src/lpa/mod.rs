@@ -1,0 +1,62 @@
+//! The device LPA (SGP.22 3.1–3.5): what a phone or module runs to download profiles into
+//! its eUICC and manage them, speaking ES10a/b/c to the card as APDUs and ES9+ to SM-DP+s
+//! over HTTPS.
+//!
+//! - [`CardChannel`]: the card as the LPA sees it, one command APDU in, one response out;
+//!   implemented by the in-process [`Card`](crate::apdu::Card), open to PC/SC or a stdio
+//!   bridge.
+//! - [`Es10Client`]: a logical channel with the ISD-R selected, ES10x requests as STORE
+//!   DATA chains, `61xx` / GET RESPONSE; the typed ES10 functions in `es10`.
+//! - [`Es9Client`]: the ES9+ JSON binding (headers, status codes, `--resolve`, trust, trace).
+//! - [`Lpa`]: download ([`Lpa::download`]), notifications ([`Lpa::process_notifications`]),
+//!   profile management ([`Lpa::enable`], [`Lpa::disable`], [`Lpa::delete`],
+//!   [`Lpa::list_profiles`]).
+//! - [`commands`]: the same on the eUICC of a state file, for `rsp-lab lpa`.
+//!
+//! The LPA knows the SM-DP+ only through the wire: it imports no server code.
+//!
+//! ```no_run
+//! use euicc_sim::lpa::{DownloadRequest, LpaOptions, commands};
+//! # async fn f() -> Result<(), euicc_sim::lpa::LpaError> {
+//! let request = DownloadRequest::activation_code("LPA:1$smdp.example$MATCHING-ID")?;
+//! let report = commands::download("euicc.json".as_ref(), LpaOptions::default(), &request).await?;
+//! println!("{report}");
+//! # Ok(()) }
+//! ```
+
+mod agent;
+mod bpp_pieces;
+mod card_channel;
+pub mod commands;
+mod device;
+mod download;
+mod endpoint;
+mod error;
+mod es10;
+mod es10x;
+mod es9;
+mod manage;
+mod notifications;
+mod report;
+mod trust;
+
+pub use agent::{DownloadStep, Lpa, LpaOptions, StepHook};
+pub use bpp_pieces::lbpp_pieces;
+pub use card_channel::{CardChannel, TransportError};
+pub use commands::LpaSettings;
+pub use device::{DEFAULT_TAC, DeviceOptions};
+pub use download::{DownloadRequest, DownloadTarget};
+pub use endpoint::Resolve;
+pub use error::LpaError;
+pub use es9::{Es9Client, Es9Options, HttpAnswer};
+pub use es10::{Received, RetrievedNotification};
+pub use es10x::{
+    DEFAULT_BLOCK_SIZE, Es10Client, Es10ClientError, Es10Options, MAX_BLOCK_SIZE, MIN_BLOCK_SIZE,
+    status_word_meaning,
+};
+pub use infra::tls::ServerTrust;
+pub use manage::parse_iccid;
+pub use report::{
+    Delivery, DownloadReport, NotificationReport, ProfileChangeReport, ProfileSummary,
+};
+pub use trust::{load_ca_file, load_ca_files};

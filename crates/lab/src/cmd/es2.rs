@@ -1,0 +1,171 @@
+//! `rsp-lab es2`: an operator's ES2+ client (mutual TLS), printing the JSON answers.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use proto::ids::{Eid, Iccid};
+use proto::json::RequestHeader;
+use proto::json::es2p::{
+    CancelOrderRequest, ConfirmOrderRequest, DownloadOrderRequest, Es2Function,
+    FinalProfileStatusIndicator, ReleaseProfileRequest,
+};
+use sm_dp::{Es2Client, Es2ClientOptions};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Lab PKI directory holding the operator's client certificate.
+    #[arg(long)]
+    pki: PathBuf,
+    /// The SM-DP+'s ES2+ URL, e.g. https://smdp.rsp-lab.test:8444
+    #[arg(long)]
+    smdp: String,
+    /// Operator identity (its certificate under Operators/).
+    #[arg(long, default_value = "operator1")]
+    operator: String,
+    /// Connect to this address instead of resolving the URL's host.
+    #[arg(long)]
+    resolve: Option<SocketAddr>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Subcommand)]
+enum Command {
+    /// ES2+.DownloadOrder (SGP.22 5.3.1): reserve a profile by ICCID or profile type.
+    DownloadOrder {
+        #[arg(long)]
+        eid: Option<String>,
+        #[arg(long)]
+        iccid: Option<String>,
+        #[arg(long)]
+        profile_type: Option<String>,
+    },
+    /// ES2+.ConfirmOrder (5.3.2).
+    ConfirmOrder {
+        #[arg(long)]
+        iccid: String,
+        #[arg(long)]
+        eid: Option<String>,
+        #[arg(long)]
+        matching_id: Option<String>,
+        #[arg(long)]
+        confirmation_code: Option<String>,
+        /// Do not release the profile yet (ReleaseProfile later).
+        #[arg(long)]
+        no_release: bool,
+    },
+    /// ES2+.CancelOrder (5.3.3).
+    CancelOrder {
+        #[arg(long)]
+        iccid: String,
+        #[arg(long)]
+        eid: Option<String>,
+        #[arg(long)]
+        matching_id: Option<String>,
+        /// Put the profile back in the inventory (default) or make it unavailable.
+        #[arg(long)]
+        unavailable: bool,
+    },
+    /// ES2+.ReleaseProfile (5.3.4).
+    ReleaseProfile {
+        #[arg(long)]
+        iccid: String,
+    },
+}
+
+fn eid(s: Option<String>) -> Result<Option<Eid>, String> {
+    s.map(|e| Eid::parse(&e).map_err(|err| format!("--eid: {err}")))
+        .transpose()
+}
+
+fn iccid(s: &str) -> Result<Iccid, String> {
+    Iccid::parse(s).map_err(|e| format!("--iccid: {e}"))
+}
+
+pub fn run(args: Args) -> Result<(), String> {
+    let mut options = Es2ClientOptions::from_pki_dir(&args.pki, &args.operator, &args.smdp)
+        .map_err(|e| e.to_string())?;
+    options.resolve = args.resolve;
+    let client = Es2Client::new(&options).map_err(|e| e.to_string())?;
+    let call_id = format!(
+        "rsp-lab-{}",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_micros())
+            .unwrap_or_default()
+    );
+    let header = RequestHeader::new(args.operator.clone(), call_id);
+    let rt = crate::runtime()?;
+    let answer = match args.command {
+        Command::DownloadOrder {
+            eid: e,
+            iccid: i,
+            profile_type,
+        } => {
+            let body = DownloadOrderRequest {
+                header,
+                eid: eid(e)?,
+                iccid: i.as_deref().map(iccid).transpose()?,
+                profile_type,
+            };
+            rt.block_on(client.call(Es2Function::DownloadOrder, &body))
+        }
+        Command::ConfirmOrder {
+            iccid: i,
+            eid: e,
+            matching_id,
+            confirmation_code,
+            no_release,
+        } => {
+            let body = ConfirmOrderRequest {
+                header,
+                iccid: iccid(&i)?,
+                eid: eid(e)?,
+                matching_id,
+                confirmation_code,
+                smds_address: None,
+                release_flag: !no_release,
+            };
+            rt.block_on(client.call(Es2Function::ConfirmOrder, &body))
+        }
+        Command::CancelOrder {
+            iccid: i,
+            eid: e,
+            matching_id,
+            unavailable,
+        } => {
+            let body = CancelOrderRequest {
+                header,
+                iccid: iccid(&i)?,
+                eid: eid(e)?,
+                matching_id,
+                final_profile_status_indicator: if unavailable {
+                    FinalProfileStatusIndicator::Unavailable
+                } else {
+                    FinalProfileStatusIndicator::Available
+                },
+            };
+            rt.block_on(client.call(Es2Function::CancelOrder, &body))
+        }
+        Command::ReleaseProfile { iccid: i } => {
+            let body = ReleaseProfileRequest {
+                header,
+                iccid: iccid(&i)?,
+            };
+            rt.block_on(client.call(Es2Function::ReleaseProfile, &body))
+        }
+    }
+    .map_err(|e| e.to_string())?;
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&answer).map_err(|e| e.to_string())?
+    );
+    let status = answer["header"]["functionExecutionStatus"]["status"]
+        .as_str()
+        .unwrap_or_default();
+    if status.starts_with("Executed") {
+        Ok(())
+    } else {
+        Err(format!("the SM-DP+ answered {status}"))
+    }
+}

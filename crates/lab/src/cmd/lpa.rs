@@ -1,0 +1,191 @@
+//! `rsp-lab lpa --state FILE ...`: the device LPA driving a software eUICC through APDUs and
+//! the SM-DP+ through ES9+ over HTTPS.
+
+use std::path::PathBuf;
+
+use euicc_sim::lpa::DownloadRequest;
+use euicc_sim::lpa::commands::{self, LpaSettings};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The eUICC's state file.
+    #[arg(long, value_name = "FILE")]
+    state: PathBuf,
+    /// Trust SM-DP+ TLS certificates chaining to this CA (repeatable; default: the CIs the
+    /// eUICC trusts).
+    #[arg(long)]
+    ca: Vec<PathBuf>,
+    /// Do not verify the SM-DP+'s TLS certificate at all.
+    #[arg(long)]
+    insecure: bool,
+    /// Connect HOST:PORT to ADDR[:PORT] instead (like curl's --resolve); repeatable.
+    #[arg(long, value_name = "HOST:PORT:ADDR")]
+    resolve: Vec<String>,
+    /// IMEI sent in deviceInfo (its first 8 digits give the TAC).
+    #[arg(long)]
+    imei: Option<String>,
+    /// TAC (8 digits) when no IMEI is given.
+    #[arg(long)]
+    tac: Option<String>,
+    /// Write every ES9+ body to files in DIR.
+    #[arg(long)]
+    trace_dir: Option<PathBuf>,
+    /// STORE DATA block size, 6..255.
+    #[arg(long)]
+    block_size: Option<usize>,
+    /// Use the basic channel instead of opening a logical channel.
+    #[arg(long)]
+    basic_channel: bool,
+    /// Leave pending notifications on the eUICC.
+    #[arg(long)]
+    no_notifications: bool,
+    /// refreshFlag false in Enable/DisableProfile.
+    #[arg(long)]
+    no_refresh: bool,
+    /// Seconds per ES9+ request.
+    #[arg(long)]
+    timeout: Option<u64>,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Subcommand)]
+enum Command {
+    /// Download and install a profile.
+    Download {
+        /// Activation code `LPA:1$address$matchingId[$oid[$1]]`.
+        #[arg(long = "ac")]
+        activation_code: Option<String>,
+        /// SM-DP+ address (instead of an activation code).
+        #[arg(long)]
+        smdp: Option<String>,
+        #[arg(long)]
+        matching_id: Option<String>,
+        #[arg(long)]
+        confirmation_code: Option<String>,
+    },
+    /// Pending notifications.
+    #[command(subcommand)]
+    Notifications(Notifications),
+    /// Enable a profile (then send its notifications).
+    Enable { iccid: String },
+    /// Disable a profile (then send its notifications).
+    Disable { iccid: String },
+    /// Delete a profile (then send its notifications).
+    Delete { iccid: String },
+    /// List the profiles.
+    List,
+}
+
+#[derive(clap::Subcommand)]
+enum Notifications {
+    /// Send every pending notification and remove those the servers accepted.
+    Process,
+}
+
+fn print<T: serde::Serialize + std::fmt::Display>(value: &T, json: bool) -> Result<(), String> {
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(value).map_err(|e| e.to_string())?
+        );
+    } else {
+        println!("{value}");
+    }
+    Ok(())
+}
+
+pub fn run(args: Args) -> Result<(), String> {
+    let settings = LpaSettings {
+        ca: args.ca,
+        insecure: args.insecure,
+        resolve: args.resolve,
+        imei: args.imei,
+        tac: args.tac,
+        trace_dir: args.trace_dir,
+        block_size: args.block_size,
+        basic_channel: args.basic_channel,
+        no_notifications: args.no_notifications,
+        no_refresh: args.no_refresh,
+        timeout_secs: args.timeout,
+    };
+    let options = settings.to_options().map_err(|e| e.to_string())?;
+    let state = &args.state;
+    let json = args.json;
+    match args.command {
+        Command::Download {
+            activation_code,
+            smdp,
+            matching_id,
+            confirmation_code,
+        } => {
+            let target = commands::download_target(
+                activation_code.as_deref(),
+                smdp.as_deref(),
+                matching_id.as_deref(),
+            )
+            .map_err(|e| e.to_string())?;
+            let request = DownloadRequest {
+                target,
+                confirmation_code,
+            };
+            let report = commands::run(commands::download(state, options, &request))
+                .map_err(|e| e.to_string())?;
+            print(&report, json)
+        }
+        Command::Notifications(Notifications::Process) => {
+            let reports = commands::run(commands::process_notifications(state, options))
+                .map_err(|e| e.to_string())?;
+            if json {
+                return print_json(&reports);
+            }
+            if reports.is_empty() {
+                println!("no pending notifications");
+            }
+            for r in &reports {
+                println!("{r}");
+            }
+            Ok(())
+        }
+        Command::Enable { iccid } => print(
+            &commands::run(commands::enable(state, options, &iccid)).map_err(|e| e.to_string())?,
+            json,
+        ),
+        Command::Disable { iccid } => print(
+            &commands::run(commands::disable(state, options, &iccid)).map_err(|e| e.to_string())?,
+            json,
+        ),
+        Command::Delete { iccid } => print(
+            &commands::run(commands::delete(state, options, &iccid)).map_err(|e| e.to_string())?,
+            json,
+        ),
+        Command::List => {
+            let profiles = commands::list(state, options).map_err(|e| e.to_string())?;
+            if json {
+                return print_json(&profiles);
+            }
+            let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+            for p in &profiles {
+                println!(
+                    "{}  {:<8}  {} / {}",
+                    or_dash(&p.iccid),
+                    p.state,
+                    or_dash(&p.service_provider_name),
+                    or_dash(&p.profile_name)
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+fn print_json<T: serde::Serialize>(value: &T) -> Result<(), String> {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).map_err(|e| e.to_string())?
+    );
+    Ok(())
+}

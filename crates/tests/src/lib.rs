@@ -1,0 +1,16 @@
+//! End-to-end tests of rsp-lab across crates, on loopback with real TLS sockets: the real
+//! SM-DP+ ([`sm_dp`]) started in this process, operators ordering over ES2+ with mutual TLS,
+//! and software eUICCs ([`euicc_sim`]) behind the real APDU layer, driven by the device LPA.
+//! The roles meet only on the wire; this crate is the one place that imports them all.
+//!
+//! The support here: [`lab`] (PKI, SM-DP+ that can be restarted, ES2+ client, eUICCs),
+//! [`operator`] (the operator's HandleDownloadProgressInfo endpoint), [`tamper`] (a card
+//! channel that corrupts the Bound Profile Package in transit). The tests are in `tests/`.
+
+pub mod lab;
+pub mod operator;
+pub mod tamper;
+
+pub use lab::{FQDN, Lab, OPERATOR, TestEuicc, issue_euicc, lab_pki, ts48};
+pub use operator::OperatorInbox;
+pub use tamper::{RewriteResponses, TamperSegment};
