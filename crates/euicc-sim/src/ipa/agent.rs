@@ -5,8 +5,7 @@
 use std::sync::Arc;
 
 use proto::sgp22::{
-    DeviceCapabilities, DeviceInfo, GetEuiccDataRequest, GetEuiccDataResponse,
-    ProfileInfoListRequest, ProfileState,
+    DeviceInfo, GetEuiccDataRequest, GetEuiccDataResponse, ProfileInfoListRequest, ProfileState,
 };
 use proto::sgp32::{
     EimConfigurationData, EsipaMessageFromEimToIpa, EsipaMessageFromIpaToEim,
@@ -20,6 +19,7 @@ use proto::sgp32::{
 use super::card::{IpaCard, call};
 use super::error::IpaError;
 use super::esipa::EsipaClient;
+use crate::lpa::LpaOptions;
 use crate::state::EimConfig;
 
 /// After an `enable` PSMO with `rollbackFlag`, the IPA asks whether the device attaches to
@@ -49,13 +49,14 @@ pub struct IpaOptions {
     pub refresh_flag: bool,
     /// `ipaCapabilities` of IpaEuiccData (SGP.32 v1.2 2.11.2.2).
     pub capabilities: IpaCapabilities,
-    /// `deviceInfo` of IpaEuiccData and of ctxParams1 in a download.
-    pub device_info: DeviceInfo,
+    /// The device LPA for direct downloads (ES9+ trust, device information): its
+    /// `device` is also the `deviceInfo` of IpaEuiccData and of an indirect download.
+    /// Notifications other than the installation result are left to the eIM.
+    pub lpa: LpaOptions,
 }
 
 impl Default for IpaOptions {
     fn default() -> Self {
-        const RELEASE_15: [u8; 3] = [15, 0, 0];
         IpaOptions {
             eim_url: None,
             eim_id: None,
@@ -69,18 +70,18 @@ impl Default for IpaOptions {
                     IpaSupportedProtocols::IPA_RETRIEVE_HTTPS,
                 ])),
             },
-            device_info: DeviceInfo {
-                // lpac's default TAC (35290611), as the device LPA sends it.
-                tac: [0x35, 0x29, 0x06, 0x11],
-                device_capabilities: DeviceCapabilities {
-                    gsm_supported_release: Some(RELEASE_15),
-                    utran_supported_release: Some(RELEASE_15),
-                    eutran_epc_supported_release: Some(RELEASE_15),
-                    ..DeviceCapabilities::default()
-                },
-                imei: None,
+            lpa: LpaOptions {
+                process_notifications: false,
+                ..LpaOptions::default()
             },
         }
+    }
+}
+
+impl IpaOptions {
+    /// `deviceInfo` of the device.
+    pub fn device_info(&self) -> DeviceInfo {
+        self.lpa.device.device_info()
     }
 }
 

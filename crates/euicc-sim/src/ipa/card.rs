@@ -9,7 +9,7 @@ use proto::der::Asn1;
 use proto::sgp32::StateChangeCause;
 
 use super::error::IpaError;
-use crate::{Es10Processor, Euicc};
+use crate::{Es10Error, Es10Processor, Euicc};
 
 /// A card the IPA drives.
 pub trait IpaCard: Es10Processor + Send {
@@ -64,4 +64,42 @@ pub(super) fn raw(
 ) -> Result<Vec<u8>, IpaError> {
     card.try_process_es10(request)
         .map_err(|source| IpaError::Card { function, source })
+}
+
+/// Passes ES10 requests on and keeps the last ProfileInstallationResult (`BF37`) the
+/// eUICC answered: the IPA reports it to the eIM after a download run by the LPA.
+pub(super) struct PirRecorder<'a, P: ?Sized> {
+    inner: &'a mut P,
+    last_pir: Option<Vec<u8>>,
+}
+
+impl<'a, P: Es10Processor + ?Sized> PirRecorder<'a, P> {
+    pub(super) fn new(inner: &'a mut P) -> Self {
+        PirRecorder {
+            inner,
+            last_pir: None,
+        }
+    }
+
+    pub(super) fn into_pir(self) -> Option<Vec<u8>> {
+        self.last_pir
+    }
+}
+
+impl<P: Es10Processor + ?Sized> Es10Processor for PirRecorder<'_, P> {
+    fn process_es10(&mut self, request: &[u8]) -> Vec<u8> {
+        self.try_process_es10(request).unwrap_or_default()
+    }
+
+    fn try_process_es10(&mut self, request: &[u8]) -> Result<Vec<u8>, Es10Error> {
+        let response = self.inner.try_process_es10(request)?;
+        if response.starts_with(&[0xBF, 0x37]) {
+            self.last_pir = Some(response.clone());
+        }
+        Ok(response)
+    }
+
+    fn reset(&mut self) {
+        self.inner.reset()
+    }
 }

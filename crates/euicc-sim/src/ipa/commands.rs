@@ -19,7 +19,6 @@
 //! ```
 
 use std::future::Future;
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -32,6 +31,7 @@ use super::error::IpaError;
 use super::esipa::{EsipaClient, EsipaOptions};
 use super::report::PollOutcome;
 use crate::Euicc;
+use crate::lpa::Resolve;
 
 /// The options of `rsp-lab ipa run`.
 #[derive(Clone)]
@@ -45,8 +45,8 @@ pub struct RunOptions {
     /// `--trace-dir DIR`: every ESipa message is written there.
     pub trace_dir: Option<PathBuf>,
     pub trust: ServerTrust,
-    /// `--resolve HOST=ADDR`.
-    pub resolve: Vec<(String, SocketAddr)>,
+    /// `--resolve HOST:PORT:ADDR`, for the eIM and the SM-DP+ alike.
+    pub resolve: Vec<Resolve>,
     /// Time between polls when not `once`.
     pub interval: Duration,
     /// Packages taken in one round before pausing.
@@ -112,20 +112,24 @@ pub async fn run(
         .transpose()
         .map_err(|e| IpaError::Setup(format!("--trace-dir: {e}")))?;
     let esipa = EsipaClient::new(&EsipaOptions {
-        trust: options.trust.clone(),
-        resolve: options.resolve.clone(),
+        resolve: options
+            .resolve
+            .iter()
+            .map(|r| (r.host.clone(), r.addr))
+            .collect(),
         trace,
         ..EsipaOptions::new(options.trust.clone())
     })?;
+    let mut ipa_options = IpaOptions {
+        eim_url: options.eim_url.clone(),
+        ..IpaOptions::default()
+    };
+    // The SM-DP+ of a direct download is trusted as the eIM is (the lab CI).
+    ipa_options.lpa.es9.trust = Some(options.trust.clone());
+    ipa_options.lpa.es9.resolve = options.resolve.clone();
+    ipa_options.lpa.es9.trace_dir = options.trace_dir.clone();
     let euicc = Euicc::open(state).map_err(|e| IpaError::State(e.to_string()))?;
-    let mut ipa = Ipa::new(
-        euicc,
-        esipa,
-        IpaOptions {
-            eim_url: options.eim_url.clone(),
-            ..IpaOptions::default()
-        },
-    )?;
+    let mut ipa = Ipa::new(euicc, esipa, ipa_options)?;
     let mut report = RunReport {
         eid: ipa.eid().to_string(),
         eim_id: ipa.eim().eim_id.clone(),

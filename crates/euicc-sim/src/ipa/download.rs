@@ -5,7 +5,7 @@
 //! With `indirectProfileDownload` in the eIM's configuration the download goes through the
 //! eIM (ESipa InitiateAuthentication, AuthenticateClient, GetBoundProfilePackage, 5.14.1–
 //! 5.14.3, 6.3.2), which relays to the SM-DP+ over ES9+'. Otherwise the IPA talks to the
-//! SM-DP+ itself (ES9+, SGP.22 3.1.3) with the device LPA's download.
+//! SM-DP+ itself (ES9+, SGP.22 3.1.3) with the device LPA's download ([`crate::lpa`]).
 //!
 //! The target comes from `profileDownloadData`: an activation code (SGP.22 4.1), or the
 //! eUICC's default SM-DP+ address (`contactDefaultSmdp`, or no data). An SM-DS
@@ -14,8 +14,8 @@
 //! A failure after the eUICC opened a session cancels it (ES10b.CancelSession, and
 //! ESipa.CancelSession when indirect) so the SM-DP+ can release the order.
 
-use proto::der::{Asn1, Tlv};
-use proto::ids::ActivationCode;
+use proto::der::Asn1;
+use proto::ids::{ActivationCode, MatchingId, SmdpAddress};
 use proto::sgp22::{
     AuthenticateServerRequest, CancelSessionReason, CancelSessionRequest, CtxParams1,
     CtxParamsForCommonAuthentication, EUICCInfo1, EuiccConfiguredAddressesRequest,
@@ -33,9 +33,11 @@ use proto::sgp32::{
 };
 
 use super::agent::Ipa;
-use super::card::{IpaCard, call, raw};
+use super::card::{IpaCard, PirRecorder, call, raw};
 use super::error::IpaError;
 use super::report::{DownloadOutcome, PollOutcome};
+use crate::apdu::Card;
+use crate::lpa::{DownloadRequest, DownloadTarget, Lpa, lbpp_pieces};
 
 /// Where to download from.
 pub(super) struct Target {
@@ -71,33 +73,6 @@ impl Stopped {
     }
 }
 
-/// The LoadBoundProfilePackage calls for a Bound Profile Package (SGP.22 2.5.5): `BF36`
-/// header with InitialiseSecureChannel, ConfigureISDP whole, the StoreMetadata header then
-/// each `88`, ReplaceSessionKeys whole, the profile elements header then each `86`.
-pub(super) fn bpp_pieces(bpp: &[u8]) -> Option<Vec<Vec<u8>>> {
-    let outer = Tlv::parse_single(bpp).ok()?;
-    let header = |t: &Tlv<'_>| t.raw[..t.raw.len() - t.value().len()].to_vec();
-    let mut items = outer.contents().ok()?;
-    let isc = items.read().ok()?;
-    let mut first = header(&outer);
-    first.extend_from_slice(isc.raw);
-    let mut pieces = vec![first];
-    while !items.is_empty() {
-        let c = items.read().ok()?;
-        match c.tag.number {
-            1 | 3 => {
-                pieces.push(header(&c));
-                let mut inner = c.contents().ok()?;
-                while !inner.is_empty() {
-                    pieces.push(inner.read().ok()?.raw.to_vec());
-                }
-            }
-            _ => pieces.push(c.raw.to_vec()),
-        }
-    }
-    Some(pieces)
-}
-
 impl<C: IpaCard> Ipa<C> {
     pub(super) async fn run_download(
         &mut self,
@@ -106,7 +81,7 @@ impl<C: IpaCard> Ipa<C> {
         let indirect = self.eim.indirect_profile_download;
         let outcome = match self.target(t)? {
             Some(target) if indirect => self.download_indirect(t, &target).await?,
-            Some(target) => self.download_direct(t, &target).await?,
+            Some(target) => self.download_direct(&target).await?,
             None => Err(Stopped::plain()),
         };
         let (data, installed_iccid) = match outcome {
@@ -233,7 +208,7 @@ impl<C: IpaCard> Ipa<C> {
         let ctx_params1 = ok.ctx_params1.clone().unwrap_or_else(|| {
             CtxParams1::CtxParamsForCommonAuthentication(CtxParamsForCommonAuthentication {
                 matching_id: ok.matching_id.clone().or(target.matching_id.clone()),
-                device_info: self.options.device_info.clone(),
+                device_info: self.options.device_info(),
             })
         });
         let auth = AuthenticateServerRequest {
@@ -316,7 +291,10 @@ impl<C: IpaCard> Ipa<C> {
         tid: &[u8],
     ) -> Result<ProfileInstallationResult, Stopped> {
         let function = "ES10b.LoadBoundProfilePackage";
-        let pieces = bpp_pieces(bpp).ok_or_else(|| Stopped::plain().cancelling(tid))?;
+        let pieces = lbpp_pieces(bpp).map_err(|e| {
+            tracing::warn!(eid = %self.eid, error = %e, "Bound Profile Package refused");
+            Stopped::plain().cancelling(tid)
+        })?;
         for piece in pieces {
             let answer = match raw(&mut self.card, function, &piece) {
                 Ok(a) => a,
@@ -333,18 +311,47 @@ impl<C: IpaCard> Ipa<C> {
         Err(Stopped::plain().cancelling(tid))
     }
 
-    /// The download with the SM-DP+ itself (ES9+).
+    /// The download with the SM-DP+ itself (ES9+, SGP.22 3.1.3), by the device LPA. The
+    /// installation result goes to the SM-DP+ as the LPA delivers it, and to the eIM in the
+    /// trigger result; the LPA cancels a failed session itself.
     async fn download_direct(
         &mut self,
-        _t: &ProfileDownloadTriggerRequest,
         target: &Target,
     ) -> Result<Result<ProfileInstallationResult, Stopped>, IpaError> {
-        tracing::warn!(
-            eid = %self.eid,
-            smdp = %target.smdp_address,
-            "direct download is not available in this build"
-        );
-        Ok(Err(Stopped::plain()))
+        let address = SmdpAddress::parse(&target.smdp_address)
+            .map_err(|e| IpaError::Setup(format!("SM-DP+ address: {e}")))?;
+        let matching_id = match &target.matching_id {
+            Some(m) => Some(
+                MatchingId::parse(m).map_err(|e| IpaError::Setup(format!("Matching ID: {e}")))?,
+            ),
+            None => None,
+        };
+        let request = DownloadRequest {
+            target: DownloadTarget::Smdp {
+                address,
+                matching_id,
+            },
+            confirmation_code: None,
+        };
+        let eid = self.eid.clone();
+        let mut options = self.options.lpa.clone();
+        options.process_notifications = false;
+        let recorder = PirRecorder::new(&mut self.card);
+        let mut lpa = match Lpa::open(Card::new(recorder), options) {
+            Ok(lpa) => lpa,
+            Err(e) => {
+                tracing::warn!(%eid, error = %e, "LPA not available");
+                return Ok(Err(Stopped::plain()));
+            }
+        };
+        let outcome = lpa.download(&request).await;
+        let pir = lpa.close().into_processor().into_pir();
+        if let Err(e) = &outcome {
+            tracing::info!(%eid, error = %e, "direct download failed");
+        }
+        Ok(pir
+            .and_then(|der| ProfileInstallationResult::from_der(&der).ok())
+            .ok_or_else(Stopped::plain))
     }
 
     /// Cancels the eUICC's session, and the eIM's when the download went through it.

@@ -226,7 +226,7 @@ impl<C: IpaCard> Ipa<C> {
                     data.ipa_capabilities = Some(self.options.capabilities.clone());
                 }
                 Component::DeviceInfo => {
-                    data.device_info = Some(self.options.device_info.clone());
+                    data.device_info = Some(self.options.device_info());
                 }
             }
         }
