@@ -12,11 +12,12 @@ use proto::der::Asn1;
 use proto::sgp32::{
     DeleteProfileResult, EmptySequence, EnableProfileResult, EuiccPackageResult, EuiccResultData,
     ExecuteFallbackMechanismRequest, ExecuteFallbackMechanismResponse,
-    ExecuteFallbackMechanismResult, ProfileRollbackRequest, ProfileRollbackResponse, Psmo,
-    PsmoIccid, ReturnFromFallbackRequest, ReturnFromFallbackResponse, ReturnFromFallbackResult,
-    RollbackCmdResult, RollbackProfileResult, SGP32NotificationSearchCriteria,
-    SGP32RetrieveNotificationsListRequest, SGP32RetrieveNotificationsListResponse,
-    SetFallbackAttributeResult, StateChangeCause, UnsetFallbackAttributeResult,
+    ExecuteFallbackMechanismResult, ProcessingTerminated, ProfileRollbackRequest,
+    ProfileRollbackResponse, Psmo, PsmoIccid, ReturnFromFallbackRequest,
+    ReturnFromFallbackResponse, ReturnFromFallbackResult, RollbackCmdResult, RollbackProfileResult,
+    SGP32NotificationSearchCriteria, SGP32RetrieveNotificationsListRequest,
+    SGP32RetrieveNotificationsListResponse, SetFallbackAttributeResult, StateChangeCause,
+    UnsetFallbackAttributeResult,
 };
 
 fn state_of(euicc: &Euicc, digits: &str) -> ProfileStatus {
@@ -107,6 +108,26 @@ fn sgp32_5_9_16_rollback_returns_to_the_previous_profile_and_replaces_the_result
     assert_eq!(
         rollback(&mut euicc).cmd_result,
         RollbackCmdResult::RollbackNotAllowed
+    );
+}
+
+#[test]
+fn sgp32_5_9_16_rollback_result_keeps_processing_terminated_last() {
+    let mut eim = Eim::new();
+    let mut euicc = fleet_euicc(&eim);
+    exec(
+        &mut euicc,
+        &mut eim,
+        vec![enable(LOCAL, true), enable(BOOTSTRAP, false)],
+    );
+    let r = rollback(&mut euicc);
+    assert_eq!(
+        results(&r.euicc_package_result.unwrap()),
+        [
+            EuiccResultData::EnableResult(EnableProfileResult::Ok),
+            EuiccResultData::RollbackResult(RollbackProfileResult::Ok),
+            EuiccResultData::ProcessingTerminated(ProcessingTerminated::UnknownOrDamagedCommand),
+        ]
     );
 }
 

@@ -15,18 +15,19 @@ use infra::client::{ClientOptions, build};
 use infra::tls::ServerTrust;
 use infra::trace::{Direction, TraceDir};
 use proto::der::Asn1;
+use proto::json::http;
 use proto::sgp32::{EsipaMessageFromEimToIpa, EsipaMessageFromIpaToEim};
 
 use super::error::IpaError;
 
 /// The path of the ASN.1 binding.
-pub const ESIPA_ASN1_PATH: &str = "/gsma/rsp2/asn1";
+pub const ESIPA_ASN1_PATH: &str = http::ASN1_PATH;
 /// The content type of the ASN.1 binding.
-pub const ESIPA_CONTENT_TYPE: &str = "application/x-gsma-rsp-asn1";
+pub const ESIPA_CONTENT_TYPE: &str = http::CONTENT_TYPE_ASN1;
 /// `X-Admin-Protocol` of SGP.32 v1.2.
-pub const ESIPA_ADMIN_PROTOCOL: &str = "gsma/rsp/v2.1.0";
+pub const ESIPA_ADMIN_PROTOCOL: &str = http::ADMIN_PROTOCOL_ESIPA;
 /// `User-Agent` of an IPA in the device (SGP.32 v1.2, since CR111005).
-pub const ESIPA_USER_AGENT: &str = "gsma-rsp-ipad";
+pub const ESIPA_USER_AGENT: &str = http::USER_AGENT_IPAD;
 
 /// How the ESipa client connects.
 #[derive(Clone)]
@@ -119,7 +120,7 @@ impl EsipaClient {
             .http
             .post(&url)
             .header(reqwest::header::CONTENT_TYPE, ESIPA_CONTENT_TYPE)
-            .header("X-Admin-Protocol", ESIPA_ADMIN_PROTOCOL)
+            .header(http::X_ADMIN_PROTOCOL, ESIPA_ADMIN_PROTOCOL)
             .header(reqwest::header::USER_AGENT, ESIPA_USER_AGENT)
             .body(body)
             .send()

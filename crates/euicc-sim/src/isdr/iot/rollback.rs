@@ -9,8 +9,9 @@
 //! - `ok(0)`: the previous profile is enabled again (the PPR1 of the profile being left
 //!   does not stop it: the eIM granted the rollback), and a new signed eUICC Package
 //!   Result replaces the package's: the same eimId, counterValue and eimTransactionId, a
-//!   new seqNumber, the package's results followed by `rollbackResult ok`. It is returned
-//!   in the response and kept in place of the replaced one until acknowledged.
+//!   new seqNumber, the package's results followed by `rollbackResult ok` (before a
+//!   closing `processingTerminated`). It is returned in the response and kept in place of
+//!   the replaced one until acknowledged.
 
 use proto::der::Asn1;
 use proto::sgp32::{
@@ -55,8 +56,15 @@ impl Euicc {
         next.iot.fallback = None;
         let replaced = data.seq_number;
         data.seq_number = next.take_seq_number();
-        data.euicc_result
-            .push(EuiccResultData::RollbackResult(RollbackProfileResult::Ok));
+        // processingTerminated stays last: the rollback result goes before it.
+        let at = match data.euicc_result.last() {
+            Some(EuiccResultData::ProcessingTerminated(_)) => data.euicc_result.len() - 1,
+            _ => data.euicc_result.len(),
+        };
+        data.euicc_result.insert(
+            at,
+            EuiccResultData::RollbackResult(RollbackProfileResult::Ok),
+        );
         let eim_id = data.eim_id.clone();
         let seq_number = data.seq_number;
         let Ok(result) = signed_result(&self.creds, data, token) else {
