@@ -299,3 +299,91 @@ async fn sgp32_6_3_2_6_eim_errors_and_unreachable_eim() {
     ));
     let _ = EuiccPackageResult::EuiccPackageErrorUnsigned(Default::default());
 }
+
+#[tokio::test]
+async fn sgp32_5_9_16_ipa_rolls_back_later_and_reports_the_replacing_result() {
+    let server = FakeEim::start().await;
+    let mut eim = Eim::new();
+    let euicc = fleet_euicc(&eim);
+    let req = eim.psmos(&euicc, vec![enable(LOCAL, true)]);
+    server.push(GetEimPackageResponse::EuiccPackageRequest(req));
+    let mut ipa = ipa(&server, euicc);
+    let first = package(ipa.poll(None).await.unwrap());
+    assert_eq!(first.enabled_iccid.as_deref(), Some(LOCAL));
+
+    let later = package(ipa.rollback().await.unwrap().expect("rollback allowed"));
+    assert_eq!(later.enabled_iccid.as_deref(), Some(BOOTSTRAP));
+    assert_eq!(later.rollback.unwrap().failed_iccid, LOCAL);
+    assert!(seq_number(&later.result) > seq_number(&first.result));
+    assert!(verifies(ipa.card(), &later.result, TOKEN));
+    let delivered = server
+        .received()
+        .into_iter()
+        .filter(|m| matches!(m, EsipaMessageFromIpaToEim::ProvideEimPackageResult(_)))
+        .count();
+    assert_eq!(delivered, 2);
+    assert_eq!(ipa.rollback().await.unwrap(), None, "once");
+}
+
+#[tokio::test]
+async fn sgp32_5_14_run_command_on_a_state_file() {
+    use euicc_sim::ipa::commands::{RunOptions, parse_rplmn, run};
+    use euicc_sim::lpa::Resolve;
+
+    let server = FakeEim::start().await;
+    let mut eim = Eim::new();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("device.json");
+    let mut euicc = Euicc::create(
+        &path,
+        common::credentials(),
+        euicc_sim::EuiccOptions::iot_with_eim(eim.config()),
+    )
+    .unwrap();
+    preload(&mut euicc, BOOTSTRAP, true, true);
+    preload(&mut euicc, LOCAL, false, false);
+    server.push(GetEimPackageResponse::EuiccPackageRequest(
+        eim.psmos(&euicc, vec![enable(LOCAL, false)]),
+    ));
+    drop(euicc);
+
+    let ci = common::pki()
+        .require(certs::CertRole::Ci)
+        .unwrap()
+        .cert_der
+        .clone();
+    let options = RunOptions {
+        once: true,
+        rplmn: Some("26201".into()),
+        trace_dir: Some(dir.path().join("trace")),
+        resolve: vec![Resolve {
+            host: fake_eim::EIM_HOST.into(),
+            port: None,
+            addr: server.addr,
+        }],
+        ..RunOptions::new(infra::tls::ServerTrust::Roots(vec![ci]))
+    };
+    let mut seen = Vec::new();
+    let report = run(&path, options, std::future::pending(), |o| {
+        seen.push(o.kind())
+    })
+    .await
+    .unwrap();
+    assert_eq!(seen, ["euiccPackage", "noPackage"]);
+    assert_eq!(report.outcomes.len(), 1);
+    assert_eq!(report.polls, 2);
+    assert_eq!(report.to_json()["outcomes"][0]["enabledIccid"], LOCAL);
+    assert_eq!(parse_rplmn("26201").unwrap(), PLMN);
+    assert!(parse_rplmn("2620").is_err());
+
+    let reopened = Euicc::open(&path).unwrap();
+    assert_eq!(
+        reopened.state().profile_by_iccid(LOCAL).unwrap().state,
+        ProfileStatus::Enabled
+    );
+    let traced = std::fs::read_dir(dir.path().join("trace")).unwrap().count();
+    assert_eq!(
+        traced, 6,
+        "three ESipa exchanges, request and response each"
+    );
+}

@@ -96,6 +96,40 @@ impl<C: IpaCard> Ipa<C> {
                 });
             }
         }
+        self.deliver_package_result(result, rollback).await
+    }
+
+    /// ES10b.ProfileRollback on the IPA's own decision (e.g. the new profile attached but
+    /// lost its connection later), while the eUICC still allows it; the rollback's result
+    /// is delivered to the eIM. `Ok(None)` when the eUICC refused (`rollbackNotAllowed`
+    /// …): nothing changed and nothing was sent.
+    pub async fn rollback(&mut self) -> Result<Option<PollOutcome>, IpaError> {
+        let failed_iccid = self.enabled_iccid()?.unwrap_or_default();
+        let r: ProfileRollbackResponse = call(
+            &mut self.card,
+            "ES10b.ProfileRollback",
+            &ProfileRollbackRequest {
+                refresh_flag: self.options.refresh_flag,
+            },
+        )?;
+        let Some(result) = r.euicc_package_result else {
+            return Ok(None);
+        };
+        let rollback = Some(RollbackOutcome {
+            failed_iccid,
+            cmd_result: r.cmd_result,
+        });
+        self.deliver_package_result(result, rollback)
+            .await
+            .map(Some)
+    }
+
+    /// A package result with the pending notifications to the eIM.
+    async fn deliver_package_result(
+        &mut self,
+        result: EuiccPackageResult,
+        rollback: Option<RollbackOutcome>,
+    ) -> Result<PollOutcome, IpaError> {
         let (notifications, seqs) = self.pending_notifications()?;
         let eim_result = if notifications.is_empty() {
             EimPackageResult::EuiccPackageResult(result.clone())
