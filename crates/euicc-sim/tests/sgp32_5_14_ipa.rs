@@ -387,3 +387,19 @@ async fn sgp32_5_14_run_command_on_a_state_file() {
         "three ESipa exchanges, request and response each"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sgp32_5_14_a_fleet_polls_concurrently_with_one_client() {
+    let server = FakeEim::start().await;
+    let eim = Eim::new();
+    let client = server.client();
+    let mut tasks = Vec::new();
+    for _ in 0..20 {
+        let mut ipa = Ipa::new(fleet_euicc(&eim), client.clone(), IpaOptions::default()).unwrap();
+        tasks.push(tokio::spawn(async move { ipa.poll(Some(PLMN)).await }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap().unwrap(), PollOutcome::NoPackage);
+    }
+    assert_eq!(server.received().len(), 20);
+}

@@ -220,6 +220,17 @@ impl EimConfig {
         }
     }
 
+    /// From the DER of EimConfigurationData (as an eIM hands it out for AddInitialEim),
+    /// with its association token and counter as given: the configuration a fleet is
+    /// created with.
+    pub fn from_der(der: &[u8]) -> Result<EimConfig, proto::der::DecodeError> {
+        let d = EimConfigurationData::from_der(der)?;
+        Ok(EimConfig {
+            association_token: d.association_token,
+            ..EimConfig::from_asn1(&d)
+        })
+    }
+
     /// The stored form of received EimConfigurationData; the association token is left to
     /// the caller (the eUICC generates it).
     pub fn from_asn1(d: &EimConfigurationData) -> EimConfig {
