@@ -1,0 +1,307 @@
+//! The IoT device against the real SM-DP+ (SGP.32 v1.2 3.2, 5.14; SGP.22 3.1.3): an eIM
+//! stand-in on ESipa (HTTPS, ASN.1 binding) hands the IPA a ProfileDownloadTrigger with the
+//! activation code of an ES2+ order; the IPA downloads directly from the SM-DP+ (ES9+) into
+//! the IoT eUICC, the SM-DP+ completes the order from the installation result, the eIM gets
+//! the result in ProvideEimPackageResult; then an enable with rollbackFlag, executed and
+//! signed by the eUICC (verified with its certificate and the association token), and
+//! acknowledged.
+//!
+//! The eIM stand-in signs with the lab PKI's eIM key; the end-to-end test with the real
+//! eIM (sm-sr) is `iot_localization.rs`.
+
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::post;
+use certs::CertRole;
+use euicc_sim::ipa::{EsipaClient, EsipaOptions, Ipa, IpaOptions, PollOutcome};
+use euicc_sim::state::{EimConfig, EimKey, ProfileStatus};
+use euicc_sim::{Credentials, Euicc, EuiccOptions, Preload};
+use infra::tls::{Identity, ServerTrust};
+use proto::crypto::{PrivateKey, PublicKey, Signature, SigningKey};
+use proto::der::{Asn1, Null, Preserved};
+use proto::saip::{Personalization, minimal_profile};
+use proto::sgp22::{Iccid, ProfileClass, StoreMetadataRequest};
+use proto::sgp32::{
+    EimAcknowledgements, EimPackageError, EimPackageResult, EnableProfileResult,
+    EsipaMessageFromEimToIpa, EsipaMessageFromIpaToEim, EuiccPackage, EuiccPackageRequest,
+    EuiccPackageResult, EuiccPackageSigned, EuiccResultData, GetEimPackageResponse,
+    ProfileDownloadData, ProfileDownloadTriggerRequest, ProfileDownloadTriggerResultData,
+    ProvideEimPackageResultResponse, Psmo, PsmoEnable, SequenceNumber, signature_input,
+};
+use sm_dp::store::OrderStatus;
+use sm_dp::{ProfileState, Template};
+use tests::{FQDN, Lab};
+
+const EIM_HOST: &str = "eim.rsp-lab.test";
+const TOKEN: i64 = 11;
+const BOOTSTRAP: &str = "8949449999999991013";
+const LOCAL0: &str = "8949449999999990023";
+
+/// The eIM stand-in: packages to hand out, everything received, acknowledgements.
+#[derive(Default)]
+struct EimState {
+    queue: VecDeque<GetEimPackageResponse>,
+    received: Vec<EsipaMessageFromIpaToEim>,
+}
+
+fn acknowledged(result: &EimPackageResult) -> Vec<SequenceNumber> {
+    let mut seqs = Vec::new();
+    let mut epr = |r: &EuiccPackageResult| {
+        if let EuiccPackageResult::EuiccPackageResultSigned(s) = r {
+            seqs.push(SequenceNumber(
+                s.euicc_package_result_data_signed.seq_number,
+            ));
+        }
+    };
+    match result {
+        EimPackageResult::EuiccPackageResult(r) => epr(r),
+        EimPackageResult::EprAndNotifications(e) => epr(&e.euicc_package_result),
+        EimPackageResult::ProfileDownloadTriggerResult(t) => {
+            if let ProfileDownloadTriggerResultData::ProfileInstallationResult(p) =
+                &t.profile_download_trigger_result_data
+            {
+                seqs.push(SequenceNumber(
+                    p.profile_installation_result_data
+                        .notification_metadata
+                        .seq_number,
+                ));
+            }
+        }
+        _ => {}
+    }
+    seqs
+}
+
+async fn start_eim(lab: &Lab) -> (SocketAddr, Arc<Mutex<EimState>>) {
+    let (cred, key) = lab.pki.require_key(CertRole::EimTls).unwrap();
+    let identity = Identity {
+        chain: vec![cred.cert_der.clone()],
+        key_pem: key.to_sec1_pem().unwrap().into_bytes(),
+    };
+    let tls = infra::tls::server_config(&identity, None).unwrap();
+    let state = Arc::new(Mutex::new(EimState::default()));
+    let s = state.clone();
+    let router = Router::new().route(
+        euicc_sim::ipa::ESIPA_ASN1_PATH,
+        post(move |body: Bytes| {
+            let s = s.clone();
+            async move {
+                let Ok(m) = EsipaMessageFromIpaToEim::from_der(&body) else {
+                    return StatusCode::BAD_REQUEST.into_response();
+                };
+                let mut st = s.lock().unwrap();
+                st.received.push(m.clone());
+                let answer = match m {
+                    EsipaMessageFromIpaToEim::GetEimPackageRequest(_) => {
+                        EsipaMessageFromEimToIpa::GetEimPackageResponse(
+                            st.queue
+                                .pop_front()
+                                .unwrap_or(GetEimPackageResponse::EimPackageError(
+                                    EimPackageError::NoEimPackageAvailable,
+                                )),
+                        )
+                    }
+                    EsipaMessageFromIpaToEim::ProvideEimPackageResult(p) => {
+                        EsipaMessageFromEimToIpa::ProvideEimPackageResultResponse(
+                            ProvideEimPackageResultResponse::EimAcknowledgements(
+                                EimAcknowledgements(acknowledged(&p.eim_package_result)),
+                            ),
+                        )
+                    }
+                    _ => return StatusCode::NO_CONTENT.into_response(),
+                };
+                (StatusCode::OK, answer.to_der()).into_response()
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(infra::serve::serve_tls(
+        listener,
+        tls,
+        router,
+        std::future::pending(),
+    ));
+    (addr, state)
+}
+
+fn iccid(digits: &str) -> Iccid {
+    Iccid(
+        proto::ids::Iccid::parse_lenient(digits)
+            .unwrap()
+            .to_swapped_bcd(),
+    )
+}
+
+/// An IoT eUICC of the lab PKI associated with the eIM, the bootstrap profile pre-loaded,
+/// enabled and the Fallback Profile.
+fn iot_euicc(lab: &Lab) -> Euicc {
+    let eim_cert = lab.pki.require(CertRole::Eim).unwrap().cert_der.clone();
+    let eim = EimConfig {
+        association_token: Some(TOKEN),
+        ..EimConfig::new(
+            certs::generate::DEFAULT_EIM_ID,
+            EIM_HOST,
+            EimKey::Certificate { der: eim_cert },
+        )
+    };
+    let options = EuiccOptions {
+        default_dp_address: Some(FQDN.into()),
+        ..EuiccOptions::iot_with_eim(eim)
+    };
+    let mut euicc = Euicc::in_memory(Credentials::from_pki(&lab.pki).unwrap(), options).unwrap();
+    let package = minimal_profile(&Personalization {
+        iccid: BOOTSTRAP.into(),
+        imsi: "001019990000001".into(),
+        ki: vec![0x11; 16],
+        opc: vec![0x22; 16],
+    })
+    .unwrap()
+    .to_der();
+    let metadata = StoreMetadataRequest {
+        iccid: iccid(BOOTSTRAP),
+        service_provider_name: "Global IoT".into(),
+        profile_name: "bootstrap".into(),
+        icon_type: None,
+        icon: None,
+        profile_class: ProfileClass::Operational,
+        notification_configuration_info: None,
+        profile_owner: None,
+        profile_policy_rules: None,
+        service_specific_data_stored_in_euicc: None,
+        service_specific_data_not_stored_in_euicc: None,
+    };
+    euicc
+        .preload_profile(&Preload {
+            enabled: true,
+            fallback: true,
+            ..Preload::new(package, metadata)
+        })
+        .unwrap();
+    euicc
+}
+
+/// The eIM's signed enable of `digits` with rollbackFlag.
+fn enable_package(lab: &Lab, eid: &str, counter: i64, digits: &str) -> EuiccPackageRequest {
+    let (_, key) = lab.pki.require_key(CertRole::Eim).unwrap();
+    let key = SigningKey::new(PrivateKey::from_der(key.pkcs8_der()).unwrap()).unwrap();
+    let signed = Preserved::new(EuiccPackageSigned {
+        eim_id: certs::generate::DEFAULT_EIM_ID.into(),
+        eid_value: proto::ids::Eid::parse(eid).unwrap().to_bcd(),
+        counter_value: counter,
+        eim_transaction_id: Some(vec![0x42]),
+        euicc_package: EuiccPackage::PsmoList(vec![Psmo::Enable(PsmoEnable {
+            iccid: iccid(digits),
+            rollback_flag: Some(Null),
+        })]),
+    });
+    let sig = key
+        .sign(&signature_input(signed.raw(), TOKEN))
+        .unwrap()
+        .as_raw()
+        .to_vec();
+    EuiccPackageRequest {
+        euicc_package_signed: signed,
+        eim_signature: sig,
+    }
+}
+
+#[tokio::test]
+async fn sgp32_3_2_ipa_downloads_directly_then_enables_with_rollback_allowed() {
+    let lab = Lab::start().await;
+    lab.inventory("lab", Template::Minimal, 1, LOCAL0).await;
+    let (eim_addr, eim) = start_eim(&lab).await;
+    let euicc = iot_euicc(&lab);
+    let eid = euicc.eid().to_string();
+    let (iccid_ordered, matching_id) = lab.order("lab", Some(&eid), None).await;
+
+    let ci = lab.pki.require(CertRole::Ci).unwrap().cert_der.clone();
+    let mut esipa = EsipaOptions::new(ServerTrust::Roots(vec![ci]));
+    esipa.resolve = vec![(EIM_HOST.into(), eim_addr)];
+    let mut options = IpaOptions::default();
+    options.lpa = lab.lpa_options();
+    options.lpa.process_notifications = false;
+    let mut ipa = Ipa::new(euicc, EsipaClient::new(&esipa).unwrap(), options).unwrap();
+
+    // The trigger: the activation code of the released order.
+    eim.lock()
+        .unwrap()
+        .queue
+        .push_back(GetEimPackageResponse::ProfileDownloadTriggerRequest(
+            ProfileDownloadTriggerRequest {
+                profile_download_data: Some(ProfileDownloadData::ActivationCode(
+                    lab.activation_code(&matching_id)
+                        .trim_start_matches("LPA:")
+                        .to_string(),
+                )),
+                eim_transaction_id: Some(vec![0x10, 0x01]),
+            },
+        ));
+    let PollOutcome::Download(d) = ipa.poll(Some([0x62, 0xF2, 0x10])).await.unwrap() else {
+        panic!("a download")
+    };
+    assert!(!d.indirect);
+    assert_eq!(d.installed_iccid.as_deref(), Some(iccid_ordered.as_str()));
+    assert_eq!(d.result.eim_transaction_id, Some(vec![0x10, 0x01]));
+    let ProfileDownloadTriggerResultData::ProfileInstallationResult(pir) =
+        &d.result.profile_download_trigger_result_data
+    else {
+        panic!("{:?}", d.result)
+    };
+    let key =
+        PublicKey::from_certificate_der(ipa.card().credentials().euicc_certificate()).unwrap();
+    key.verify(
+        pir.profile_installation_result_data.raw(),
+        &Signature::from_raw(&pir.euicc_sign_pir.0).unwrap(),
+    )
+    .expect("euiccSignPIR verifies");
+    // The SM-DP+ got the installation result from the IPA's LPA.
+    assert_eq!(
+        lab.profile(&iccid_ordered).await.state,
+        ProfileState::Installed
+    );
+    assert_eq!(lab.order_of(&matching_id).await.status, OrderStatus::Done);
+
+    // Enable with rollback allowed: executed, signed, delivered, acknowledged.
+    let req = enable_package(&lab, &eid, 1, &iccid_ordered);
+    eim.lock()
+        .unwrap()
+        .queue
+        .push_back(GetEimPackageResponse::EuiccPackageRequest(req));
+    let PollOutcome::Package(p) = ipa.poll(Some([0x62, 0xF2, 0x10])).await.unwrap() else {
+        panic!("a package")
+    };
+    let EuiccPackageResult::EuiccPackageResultSigned(s) = &p.result else {
+        panic!("{:?}", p.result)
+    };
+    assert_eq!(
+        s.euicc_package_result_data_signed.euicc_result,
+        [EuiccResultData::EnableResult(EnableProfileResult::Ok)]
+    );
+    let (data, sig) = p.result.signed_data(TOKEN).unwrap();
+    key.verify(&data, &Signature::from_raw(sig).unwrap())
+        .expect("euiccSignEPR verifies with the association token");
+    assert_eq!(p.enabled_iccid.as_deref(), Some(iccid_ordered.as_str()));
+    assert_eq!(p.delivery.acknowledged, p.delivery.removed);
+    assert!(ipa.card().state().iot.package_results.is_empty());
+    assert_eq!(
+        ipa.card()
+            .state()
+            .profile_by_iccid(BOOTSTRAP)
+            .unwrap()
+            .state,
+        ProfileStatus::Disabled
+    );
+    assert!(
+        ipa.card().state().iot.rollback.is_some(),
+        "rollback still possible"
+    );
+    let sent = eim.lock().unwrap().received.len();
+    assert_eq!(sent, 4, "two polls, two results");
+}
