@@ -224,9 +224,12 @@ async fn sgp32_3_2_ipa_downloads_directly_then_enables_with_rollback_allowed() {
     let ci = lab.pki.require(CertRole::Ci).unwrap().cert_der.clone();
     let mut esipa = EsipaOptions::new(ServerTrust::Roots(vec![ci]));
     esipa.resolve = vec![(EIM_HOST.into(), eim_addr)];
-    let mut options = IpaOptions::default();
-    options.lpa = lab.lpa_options();
-    options.lpa.process_notifications = false;
+    let mut lpa = lab.lpa_options();
+    lpa.process_notifications = false;
+    let options = IpaOptions {
+        lpa,
+        ..IpaOptions::default()
+    };
     let mut ipa = Ipa::new(euicc, EsipaClient::new(&esipa).unwrap(), options).unwrap();
 
     // The trigger: the activation code of the released order.
