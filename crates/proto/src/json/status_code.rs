@@ -74,6 +74,10 @@ impl StatusCode {
     pub const CONFIRMATION_CODE_REFUSED: StatusCode = StatusCode::new("8.2.7", "3.8");
     /// 8.2.7 / 6.4: too many wrong Confirmation Codes (LPA table).
     pub const CONFIRMATION_CODE_RETRIES_EXCEEDED: StatusCode = StatusCode::new("8.2.7", "6.4");
+    /// 8.2.10 / 3.9: the Bound Profile Package is not available for a new binding
+    /// (`bppRebindingRefused`; subject "Bound Profile Package" of the catalogue, reason as
+    /// recalled from the SGP.22 5.6.2 table). **Unverified.**
+    pub const BPP_REBINDING_REFUSED: StatusCode = StatusCode::new("8.2.10", "3.9");
 
     // --- ES9+ CancelSession (SGP.22 5.6.5) ---
 
@@ -100,6 +104,9 @@ impl StatusCode {
     pub const PROFILE_ICCID_ALREADY_IN_USE: StatusCode = StatusCode::new("8.2.1", "3.3");
     /// 8.2.1 / 3.5: the Profile cannot be released (LPA table).
     pub const PROFILE_ICCID_INVALID_TRANSITION: StatusCode = StatusCode::new("8.2.1", "3.5");
+    /// 8.2.1 / 3.7: the Profile identified by the ICCID is not available (already ordered or
+    /// downloaded) (the rsp-lab SM-DP+ issue, quoting SGP.22 5.3.1). **Unverified.**
+    pub const PROFILE_ICCID_UNAVAILABLE: StatusCode = StatusCode::new("8.2.1", "3.7");
     /// 8.2.1 / 3.9: the Profile is unknown to the SM-DP+ (pySim ES2+, LPA table).
     pub const PROFILE_ICCID_UNKNOWN: StatusCode = StatusCode::new("8.2.1", "3.9");
     /// 8.2.1 / 3.10: a different EID is associated with this ICCID (pySim ES2+, LPA table).

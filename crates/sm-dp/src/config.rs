@@ -1,0 +1,418 @@
+//! Configuration of the SM-DP+: where it listens, who it is, what it stores where, its
+//! download policy and the operators' notification endpoints. Built in code
+//! ([`SmDpConfig::new`]) or from the `rsp-lab smdp serve` options and an optional TOML file
+//! ([`SmDpConfig::from_options`]).
+//!
+//! ```toml
+//! address = "smdp.rsp-lab.test"        # FQDN[:port] as LPAs send it (default: DP TLS dNSName)
+//! es9_listen = "127.0.0.1:8443"
+//! es2_listen = "127.0.0.1:8444"
+//! database = "postgres://user@127.0.0.1/smdp"   # default: sqlite file in the data directory
+//! trace_dir = "/tmp/smdp-trace"
+//!
+//! [policy]
+//! order_ttl_secs = 2592000             # a confirmed order expires after 30 days
+//! session_ttl_secs = 3600
+//! cc_retry_limit = 3                   # wrong confirmation codes before the order is unusable
+//! max_download_attempts = 10
+//! protected_profiles = false           # bind with ReplaceSessionKeys (PPK) when true
+//! allow_rebinding = false              # bind again for a new otPK.EUICC (SGP.22 5.6.2)
+//! host_id = "rsp-lab"
+//!
+//! [operators.operator1]                 # HandleDownloadProgressInfo receiver (mTLS)
+//! notification_url = "https://operator1.example:9443"
+//! ca_file = "operator1-ca.pem"         # roots of its server certificate (PEM or DER)
+//! resolve = "127.0.0.1:9443"           # connect there instead of resolving the host
+//! ```
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+/// Where the SM-DP+'s credentials come from.
+#[derive(Clone, Debug)]
+pub enum CredentialSource {
+    /// A PKI already in memory (tests, the lab).
+    Pki(Box<certs::Pki>),
+    /// An SGP.26-layout directory (`--pki` or `--credentials`): DPauth, DPpb, DPtls with their
+    /// keys, the CI, and the operator CA for ES2+ client certificates.
+    Dir(PathBuf),
+    /// `<data dir>/pki`, generated as a complete lab PKI on first use.
+    DataDir,
+}
+
+/// Download policy (SGP.22 5.6: what the SM-DP+ decides for itself).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Policy {
+    /// Time to live of a confirmed order (`downloadOrderExpired` after it).
+    pub order_ttl: Duration,
+    /// How long an ES9+ session stays usable.
+    pub session_ttl: Duration,
+    /// Wrong confirmation codes accepted before the order becomes unusable
+    /// (`confirmationCodeRetriesExceeded`).
+    pub cc_retry_limit: u32,
+    /// AuthenticateClient successes per order before 8.8.5/6.4.
+    pub max_download_attempts: u32,
+    /// Bind protected profile packages (ReplaceSessionKeys with fresh PPK keys per binding).
+    pub protected_profiles: bool,
+    /// Bind again when a retried download brings a new otPK.EUICC.ECKA, instead of
+    /// `bppRebindingRefused`.
+    pub allow_rebinding: bool,
+    /// hostId of the ControlRefTemplate (1 to 16 octets).
+    pub host_id: Vec<u8>,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            order_ttl: Duration::from_secs(30 * 24 * 3600),
+            session_ttl: Duration::from_secs(3600),
+            cc_retry_limit: 3,
+            max_download_attempts: 10,
+            protected_profiles: false,
+            allow_rebinding: false,
+            host_id: b"rsp-lab".to_vec(),
+        }
+    }
+}
+
+/// An operator's HandleDownloadProgressInfo endpoint (SGP.22 5.3.5), reached over mutually
+/// authenticated TLS with the SM-DP+'s CERT.DP.TLS as client certificate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OperatorEndpoint {
+    /// Base URL; `/gsma/rsp2/es2plus/handleDownloadProgressInfo` is appended.
+    pub notification_url: String,
+    /// Roots (DER) its server certificate must chain to; empty: the CI.
+    pub server_roots: Vec<Vec<u8>>,
+    /// Connect to this address instead of resolving the URL's host.
+    pub resolve: Option<SocketAddr>,
+}
+
+/// Retry schedule of the operator notification outbox.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutboxPolicy {
+    /// How often due entries are looked for (also woken at once by new entries).
+    pub poll_interval: Duration,
+    /// Wait after the first failure; doubled per failure.
+    pub initial_backoff: Duration,
+    pub max_backoff: Duration,
+}
+
+impl Default for OutboxPolicy {
+    fn default() -> Self {
+        OutboxPolicy {
+            poll_interval: Duration::from_secs(1),
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(300),
+        }
+    }
+}
+
+/// Everything the SM-DP+ needs to run.
+#[derive(Clone, Debug)]
+pub struct SmDpConfig {
+    /// Holds the SQLite database, the generated PKI and state files.
+    pub data_dir: PathBuf,
+    pub credentials: CredentialSource,
+    /// The SM-DP+ address LPAs send (`FQDN[:port]`); default: the DP TLS certificate's
+    /// dNSName.
+    pub address: Option<String>,
+    /// The SM-DP+ OID; default: registeredID of CERT.DPauth.ECDSA.
+    pub oid: Option<String>,
+    pub es9_listen: SocketAddr,
+    pub es2_listen: SocketAddr,
+    /// `sqlite://...` or `postgres://...`; default `<data dir>/smdp.db`.
+    pub database_url: Option<String>,
+    pub trace_dir: Option<PathBuf>,
+    pub policy: Policy,
+    pub operators: BTreeMap<String, OperatorEndpoint>,
+    pub outbox: OutboxPolicy,
+    /// Largest request body accepted.
+    pub max_body_bytes: usize,
+}
+
+/// Default ES9+ listener (loopback).
+pub const DEFAULT_ES9_LISTEN: &str = "127.0.0.1:8443";
+/// Default ES2+ listener (loopback).
+pub const DEFAULT_ES2_LISTEN: &str = "127.0.0.1:8444";
+
+impl SmDpConfig {
+    /// Defaults: loopback listeners, credentials from `<data_dir>/pki`, SQLite.
+    pub fn new(data_dir: impl Into<PathBuf>) -> SmDpConfig {
+        SmDpConfig {
+            data_dir: data_dir.into(),
+            credentials: CredentialSource::DataDir,
+            address: None,
+            oid: None,
+            es9_listen: loopback(8443),
+            es2_listen: loopback(8444),
+            database_url: None,
+            trace_dir: None,
+            policy: Policy::default(),
+            operators: BTreeMap::new(),
+            outbox: OutboxPolicy::default(),
+            max_body_bytes: 2 * 1024 * 1024,
+        }
+    }
+
+    /// The database URL in use.
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| infra::db::sqlite_url(&self.data_dir.join("smdp.db")))
+    }
+
+    /// The configuration of `rsp-lab smdp serve`: the TOML file when given, then the
+    /// command-line options over it.
+    pub fn from_options(o: &ServeOptions) -> Result<SmDpConfig, ConfigError> {
+        let mut c = SmDpConfig::new(&o.data_dir);
+        if let Some(path) = &o.config_file {
+            let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Io {
+                path: path.clone(),
+                source: e,
+            })?;
+            let file: FileConfig = toml::from_str(&text).map_err(|e| ConfigError::Toml {
+                path: path.clone(),
+                detail: e.to_string(),
+            })?;
+            file.apply(&mut c, path.parent().unwrap_or(Path::new(".")))?;
+        }
+        match (&o.pki_dir, &o.credentials_dir) {
+            (Some(_), Some(_)) => {
+                return Err(ConfigError::Option(
+                    "give --pki or --credentials, not both".into(),
+                ));
+            }
+            (Some(d), None) | (None, Some(d)) => c.credentials = CredentialSource::Dir(d.clone()),
+            (None, None) => {}
+        }
+        if let Some(a) = &o.address {
+            c.address = Some(a.clone());
+        }
+        if let Some(a) = o.es9_listen {
+            c.es9_listen = a;
+        }
+        if let Some(a) = o.es2_listen {
+            c.es2_listen = a;
+        }
+        if let Some(u) = &o.database_url {
+            c.database_url = Some(u.clone());
+        }
+        if let Some(t) = &o.trace_dir {
+            c.trace_dir = Some(t.clone());
+        }
+        Ok(c)
+    }
+}
+
+fn loopback(port: u16) -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], port))
+}
+
+/// The options of `rsp-lab smdp serve --data DIR [--config FILE] [--pki DIR |
+/// --credentials DIR] [--address NAME] [--es9-listen ADDR] [--es2-listen ADDR]
+/// [--database URL] [--trace-dir DIR]`.
+#[derive(Clone, Debug, Default)]
+pub struct ServeOptions {
+    pub data_dir: PathBuf,
+    pub config_file: Option<PathBuf>,
+    pub pki_dir: Option<PathBuf>,
+    pub credentials_dir: Option<PathBuf>,
+    pub address: Option<String>,
+    pub es9_listen: Option<SocketAddr>,
+    pub es2_listen: Option<SocketAddr>,
+    pub database_url: Option<String>,
+    pub trace_dir: Option<PathBuf>,
+}
+
+/// Why a configuration could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {detail}")]
+    Toml { path: PathBuf, detail: String },
+    #[error("{0}")]
+    Option(String),
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    address: Option<String>,
+    oid: Option<String>,
+    es9_listen: Option<SocketAddr>,
+    es2_listen: Option<SocketAddr>,
+    database: Option<String>,
+    trace_dir: Option<PathBuf>,
+    pki: Option<PathBuf>,
+    max_body_bytes: Option<usize>,
+    #[serde(default)]
+    policy: FilePolicy,
+    #[serde(default)]
+    operators: BTreeMap<String, FileOperator>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FilePolicy {
+    order_ttl_secs: Option<u64>,
+    session_ttl_secs: Option<u64>,
+    cc_retry_limit: Option<u32>,
+    max_download_attempts: Option<u32>,
+    protected_profiles: Option<bool>,
+    allow_rebinding: Option<bool>,
+    host_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileOperator {
+    notification_url: String,
+    ca_file: Option<PathBuf>,
+    resolve: Option<SocketAddr>,
+}
+
+impl FileConfig {
+    fn apply(self, c: &mut SmDpConfig, base: &Path) -> Result<(), ConfigError> {
+        let rel = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
+        c.address = self.address.or(c.address.take());
+        c.oid = self.oid.or(c.oid.take());
+        if let Some(a) = self.es9_listen {
+            c.es9_listen = a;
+        }
+        if let Some(a) = self.es2_listen {
+            c.es2_listen = a;
+        }
+        c.database_url = self.database.or(c.database_url.take());
+        c.trace_dir = self.trace_dir.map(rel).or(c.trace_dir.take());
+        if let Some(p) = self.pki {
+            c.credentials = CredentialSource::Dir(rel(p));
+        }
+        if let Some(m) = self.max_body_bytes {
+            c.max_body_bytes = m;
+        }
+        let p = self.policy;
+        let pol = &mut c.policy;
+        if let Some(s) = p.order_ttl_secs {
+            pol.order_ttl = Duration::from_secs(s);
+        }
+        if let Some(s) = p.session_ttl_secs {
+            pol.session_ttl = Duration::from_secs(s);
+        }
+        if let Some(n) = p.cc_retry_limit {
+            pol.cc_retry_limit = n;
+        }
+        if let Some(n) = p.max_download_attempts {
+            pol.max_download_attempts = n;
+        }
+        if let Some(b) = p.protected_profiles {
+            pol.protected_profiles = b;
+        }
+        if let Some(b) = p.allow_rebinding {
+            pol.allow_rebinding = b;
+        }
+        if let Some(h) = p.host_id {
+            if h.is_empty() || h.len() > 16 {
+                return Err(ConfigError::Option(
+                    "policy.host_id must have 1 to 16 characters".into(),
+                ));
+            }
+            pol.host_id = h.into_bytes();
+        }
+        for (id, op) in self.operators {
+            let server_roots = match op.ca_file {
+                Some(f) => {
+                    let f = rel(f);
+                    let bytes = std::fs::read(&f).map_err(|e| ConfigError::Io {
+                        path: f.clone(),
+                        source: e,
+                    })?;
+                    certs_from_file(&bytes).map_err(|d| ConfigError::Toml {
+                        path: f.clone(),
+                        detail: d,
+                    })?
+                }
+                None => Vec::new(),
+            };
+            c.operators.insert(
+                id,
+                OperatorEndpoint {
+                    notification_url: op.notification_url,
+                    server_roots,
+                    resolve: op.resolve,
+                },
+            );
+        }
+        Ok(())
+    }
+}
+
+/// Certificates of a PEM file (every `CERTIFICATE` block) or one DER certificate.
+fn certs_from_file(bytes: &[u8]) -> Result<Vec<Vec<u8>>, String> {
+    use base64::Engine;
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Ok(vec![bytes.to_vec()]);
+    };
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("-----BEGIN CERTIFICATE-----") {
+        let body = &rest[start + 27..];
+        let end = body
+            .find("-----END CERTIFICATE-----")
+            .ok_or("unterminated PEM certificate")?;
+        let b64: String = body[..end].split_whitespace().collect();
+        out.push(
+            base64::engine::general_purpose::STANDARD
+                .decode(b64)
+                .map_err(|e| format!("PEM certificate: {e}"))?,
+        );
+        rest = &body[end..];
+    }
+    if out.is_empty() {
+        return Err("no PEM certificate in the file".into());
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_then_command_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("smdp.toml");
+        std::fs::write(
+            &file,
+            "address = \"smdp.example:8443\"\nes2_listen = \"127.0.0.1:9000\"\n\
+             [policy]\ncc_retry_limit = 5\nhost_id = \"abc\"\n\
+             [operators.op1]\nnotification_url = \"https://op1.test\"\nresolve = \"127.0.0.1:9443\"\n",
+        )
+        .unwrap();
+        let c = SmDpConfig::from_options(&ServeOptions {
+            data_dir: dir.path().into(),
+            config_file: Some(file),
+            es2_listen: Some("127.0.0.1:9001".parse().unwrap()),
+            ..ServeOptions::default()
+        })
+        .unwrap();
+        assert_eq!(c.address.as_deref(), Some("smdp.example:8443"));
+        assert_eq!(c.es2_listen, "127.0.0.1:9001".parse().unwrap());
+        assert_eq!(c.es9_listen, DEFAULT_ES9_LISTEN.parse().unwrap());
+        assert_eq!(c.policy.cc_retry_limit, 5);
+        assert_eq!(c.policy.host_id, b"abc");
+        assert_eq!(
+            c.operators["op1"].resolve,
+            Some("127.0.0.1:9443".parse().unwrap())
+        );
+        assert!(c.database_url().starts_with("sqlite://"));
+    }
+}

@@ -1,0 +1,147 @@
+//! The outbox worker: sends queued HandleDownloadProgressInfo calls (SGP.22 5.3.5) to each
+//! operator's endpoint over mutually authenticated TLS (client certificate CERT.DP.TLS, which
+//! carries clientAuth), in order per operator, retrying with exponential backoff until the
+//! operator answers 2xx (204 per SGP.22 6.3). Entries live in the database, so a restart
+//! resumes where delivery stopped.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use infra::client::{ClientOptions, build};
+use infra::tls::ServerTrust;
+use infra::trace::Direction;
+use proto::json::es2p::Es2Function;
+use proto::json::http::{ADMIN_PROTOCOL_SGP22, CONTENT_TYPE_JSON, X_ADMIN_PROTOCOL};
+use tokio::sync::watch;
+
+use crate::config::OutboxPolicy;
+use crate::context::Ctx;
+use crate::store::{StoreError, now_ms, outbox};
+
+/// One HTTPS client per operator endpoint.
+pub(crate) struct Clients(BTreeMap<String, (reqwest::Client, String)>);
+
+impl Clients {
+    /// Builds the clients of every configured operator endpoint.
+    pub(crate) fn build(ctx: &Ctx) -> Result<Clients, String> {
+        let mut out = BTreeMap::new();
+        for (id, ep) in &ctx.operators {
+            let roots = if ep.server_roots.is_empty() {
+                ctx.creds.cis.iter().map(|c| c.der().to_vec()).collect()
+            } else {
+                ep.server_roots.clone()
+            };
+            let mut opts = ClientOptions::new(ServerTrust::Roots(roots));
+            opts.identity = Some(ctx.creds.tls.clone());
+            opts.timeout = Duration::from_secs(15);
+            if let Some(addr) = ep.resolve {
+                let url = reqwest::Url::parse(&ep.notification_url)
+                    .map_err(|e| format!("operator {id}: notification_url: {e}"))?;
+                let host = url
+                    .host_str()
+                    .ok_or_else(|| format!("operator {id}: notification_url has no host"))?;
+                opts.resolve.push((host.to_string(), addr));
+            }
+            let client = build(&opts).map_err(|e| format!("operator {id}: {e}"))?;
+            let url = format!(
+                "{}{}",
+                ep.notification_url.trim_end_matches('/'),
+                Es2Function::HandleDownloadProgressInfo.path()
+            );
+            out.insert(id.clone(), (client, url));
+        }
+        Ok(Clients(out))
+    }
+}
+
+fn backoff(policy: &OutboxPolicy, attempts: i64) -> Duration {
+    let shift = u32::try_from(attempts.clamp(0, 20)).unwrap_or(20);
+    policy
+        .initial_backoff
+        .saturating_mul(1u32 << shift)
+        .min(policy.max_backoff)
+}
+
+/// Runs until `shutdown` turns true.
+pub(crate) async fn run(
+    ctx: Ctx,
+    clients: Clients,
+    policy: OutboxPolicy,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    loop {
+        if let Err(e) = deliver_due(&ctx, &clients, &policy).await {
+            tracing::warn!(error = %e, "outbox delivery");
+        }
+        tokio::select! {
+            _ = ctx.outbox_wakeup.notified() => {}
+            _ = tokio::time::sleep(policy.poll_interval) => {}
+            _ = shutdown.changed() => return,
+        }
+        if *shutdown.borrow() {
+            return;
+        }
+    }
+}
+
+async fn deliver_due(
+    ctx: &Ctx,
+    clients: &Clients,
+    policy: &OutboxPolicy,
+) -> Result<(), StoreError> {
+    let mut tx = ctx.store.begin().await?;
+    let pending = outbox::pending(&mut tx, 500).await?;
+    tx.commit().await?;
+    let now = now_ms();
+    let mut blocked = BTreeSet::new();
+    for entry in pending {
+        if blocked.contains(&entry.operator) {
+            continue;
+        }
+        if entry.next_attempt_at > now {
+            // Not due: neither it nor the operator's later reports go now.
+            blocked.insert(entry.operator.clone());
+            continue;
+        }
+        let Some((client, url)) = clients.0.get(&entry.operator) else {
+            continue;
+        };
+        if let Some(t) = &ctx.trace {
+            t.write(
+                "es2p",
+                "handleDownloadProgressInfo",
+                Direction::Request,
+                entry.body.as_bytes(),
+            );
+        }
+        let result = client
+            .post(url)
+            .header(http::header::CONTENT_TYPE, CONTENT_TYPE_JSON)
+            .header(X_ADMIN_PROTOCOL, ADMIN_PROTOCOL_SGP22)
+            .body(entry.body.clone())
+            .send()
+            .await;
+        let outcome = match result {
+            Ok(r) if r.status().is_success() => Ok(()),
+            Ok(r) => Err(format!("HTTP {}", r.status())),
+            Err(e) => Err(format!("{e}")),
+        };
+        let mut tx = ctx.store.begin().await?;
+        match outcome {
+            Ok(()) => {
+                outbox::delivered(&mut tx, &entry.id).await?;
+                tracing::debug!(operator = %entry.operator, "progress info delivered");
+            }
+            Err(e) => {
+                let next = now_ms()
+                    + i64::try_from(backoff(policy, entry.attempts).as_millis())
+                        .unwrap_or(i64::MAX / 2);
+                outbox::failed(&mut tx, &entry.id, &e, next).await?;
+                tracing::info!(operator = %entry.operator, error = %e, attempts = entry.attempts + 1, "progress info not accepted; will retry");
+                blocked.insert(entry.operator.clone());
+            }
+        }
+        tx.commit().await?;
+    }
+    Ok(())
+}

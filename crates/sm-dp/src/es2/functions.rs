@@ -1,0 +1,294 @@
+//! The four operator-called ES2+ functions (SGP.22 5.3.1–5.3.4) over the store.
+
+use proto::ids::MatchingId;
+use proto::json::ResponseHeader;
+use proto::json::es2p::{
+    CancelOrderRequest, ConfirmOrderRequest, ConfirmOrderResponse, DownloadOrderRequest,
+    DownloadOrderResponse, FinalProfileStatusIndicator, ReleaseProfileRequest,
+};
+use sha2::{Digest, Sha256};
+
+use super::Es2Error;
+use crate::context::Context;
+use crate::state::ProfileState;
+use crate::store::{
+    Order, OrderStatus, Profile, StoreError, Tx, duration_ms, now_ms, orders, profiles,
+    random_bytes,
+};
+
+/// The profile with this ICCID, if it is the operator's.
+async fn own_profile(tx: &mut Tx, operator: &str, iccid: &str) -> Result<Profile, Es2Error> {
+    let p = profiles::profile(tx, iccid)
+        .await?
+        .ok_or(Es2Error::IccidUnknown)?;
+    let t = profiles::profile_type(tx, &p.profile_type)
+        .await?
+        .ok_or_else(|| Es2Error::Internal("profile without type".into()))?;
+    if t.operator != operator {
+        return Err(Es2Error::IccidNotAllowed);
+    }
+    Ok(p)
+}
+
+/// The open order of an operator's profile.
+async fn own_order(tx: &mut Tx, operator: &str, iccid: &str) -> Result<(Profile, Order), Es2Error> {
+    let p = own_profile(tx, operator, iccid).await?;
+    let o = orders::open_for_iccid(tx, iccid).await?.ok_or_else(|| {
+        Es2Error::InvalidTransition(format!("no open order, profile is {}", p.state))
+    })?;
+    Ok((p, o))
+}
+
+/// ES2+.DownloadOrder (SGP.22 5.3.1): reserve a profile, by ICCID or by profile type, for an
+/// EID or not yet.
+pub(crate) async fn download_order(
+    ctx: &Context,
+    operator: &str,
+    req: DownloadOrderRequest,
+) -> Result<DownloadOrderResponse, Es2Error> {
+    let mut tx = ctx.store.begin().await?;
+    let profile = match (&req.iccid, &req.profile_type) {
+        (Some(iccid), ptype) => {
+            let p = own_profile(&mut tx, operator, iccid.as_str()).await?;
+            if ptype.as_deref().is_some_and(|t| t != p.profile_type) {
+                return Err(Es2Error::ProfileTypeRefused);
+            }
+            if p.state != ProfileState::Available {
+                return Err(Es2Error::IccidUnavailable);
+            }
+            p
+        }
+        (None, Some(ptype)) => {
+            let t = profiles::profile_type(&mut tx, ptype)
+                .await?
+                .ok_or(Es2Error::ProfileTypeUnknown)?;
+            if t.operator != operator {
+                return Err(Es2Error::ProfileTypeNotAllowed);
+            }
+            profiles::first_available(&mut tx, ptype)
+                .await?
+                .ok_or(Es2Error::ProfileTypeUnavailable)?
+        }
+        (None, None) => return Err(Es2Error::IccidMissing),
+    };
+    let eid = req.eid.as_ref().map(|e| e.as_str().to_string());
+    let state = if eid.is_some() {
+        ProfileState::Linked
+    } else {
+        ProfileState::Allocated
+    };
+    // A concurrent order (PostgreSQL, several instances) may have taken the profile since
+    // it was read: the conditional update settles it.
+    let claimed = profiles::claim(
+        &mut tx,
+        &profile.iccid,
+        ProfileState::Available,
+        state,
+        eid.as_deref(),
+        &format!("DownloadOrder by {operator}"),
+    )
+    .await?;
+    if !claimed {
+        return Err(if req.iccid.is_some() {
+            Es2Error::IccidUnavailable
+        } else {
+            Es2Error::ProfileTypeUnavailable
+        });
+    }
+    orders::create(&mut tx, &profile.iccid, operator, eid.as_deref()).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    let iccid = proto::ids::Iccid::parse_lenient(&profile.iccid)
+        .map_err(|e| Es2Error::Internal(e.to_string()))?;
+    Ok(DownloadOrderResponse {
+        header: ResponseHeader::success(),
+        iccid,
+    })
+}
+
+/// A fresh Matching ID: four groups of five from an alphabet without look-alikes
+/// (`0-9 A-Z` less `O`, `I`), the AC_Token form seen in the field.
+fn new_matching_id() -> Result<String, StoreError> {
+    const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+    let bytes = random_bytes::<20>()?;
+    let mut out = String::with_capacity(23);
+    for (i, b) in bytes.iter().enumerate() {
+        if i > 0 && i % 5 == 0 {
+            out.push('-');
+        }
+        out.push(char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]));
+    }
+    Ok(out)
+}
+
+/// ES2+.ConfirmOrder (SGP.22 5.3.2): EID, Matching ID (given or generated; empty for a
+/// download by EID alone), confirmation code (kept as SHA-256), release. An SM-DS address
+/// is accepted and not used: the lab registers no events.
+pub(crate) async fn confirm_order(
+    ctx: &Context,
+    operator: &str,
+    req: ConfirmOrderRequest,
+) -> Result<ConfirmOrderResponse, Es2Error> {
+    let mut tx = ctx.store.begin().await?;
+    let (profile, order) = own_order(&mut tx, operator, req.iccid.as_str()).await?;
+    if !matches!(
+        profile.state,
+        ProfileState::Allocated | ProfileState::Linked
+    ) {
+        return Err(Es2Error::InvalidTransition(format!(
+            "profile is {}",
+            profile.state
+        )));
+    }
+    let eid = match (&order.eid, &req.eid) {
+        (Some(bound), Some(given)) if bound != given.as_str() => {
+            return Err(Es2Error::EidInvalidAssociation);
+        }
+        (Some(bound), _) => Some(bound.clone()),
+        (None, given) => given.as_ref().map(|e| e.as_str().to_string()),
+    };
+    let matching_id = match req.matching_id.as_deref() {
+        Some("") => {
+            if eid.is_none() {
+                return Err(Es2Error::EidMissing);
+            }
+            None
+        }
+        Some(m) => {
+            let m = MatchingId::parse(m)
+                .map_err(|e| Es2Error::MatchingIdInvalid(e.to_string()))?
+                .as_str()
+                .to_string();
+            if orders::by_matching_id(&mut tx, &m).await?.is_some() {
+                return Err(Es2Error::MatchingIdInUse);
+            }
+            Some(m)
+        }
+        None => Some(new_matching_id()?),
+    };
+    if req.smds_address.is_some() {
+        tracing::info!(
+            "ConfirmOrder smdsAddress ignored: the lab SM-DP+ registers no SM-DS events"
+        );
+    }
+    let cc_hash = req
+        .confirmation_code
+        .as_deref()
+        .filter(|c| !c.is_empty())
+        .map(|c| Sha256::digest(c.as_bytes()).to_vec());
+    let expires_at = now_ms() + duration_ms(ctx.policy.order_ttl);
+    orders::confirm(
+        &mut tx,
+        &order.id,
+        eid.as_deref(),
+        matching_id.as_deref(),
+        cc_hash.as_deref(),
+        req.release_flag,
+        expires_at,
+    )
+    .await?;
+    let state = if req.release_flag {
+        ProfileState::Released
+    } else {
+        ProfileState::Confirmed
+    };
+    profiles::set_state(
+        &mut tx,
+        &profile.iccid,
+        state,
+        eid.as_deref(),
+        Some("ConfirmOrder"),
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    let eid = eid
+        .map(|e| proto::ids::Eid::parse_lenient(&e))
+        .transpose()
+        .map_err(|e| Es2Error::Internal(e.to_string()))?;
+    let smdp_address = proto::ids::SmdpAddress::parse(&ctx.address).ok();
+    Ok(ConfirmOrderResponse {
+        header: ResponseHeader::success(),
+        eid,
+        matching_id: matching_id.unwrap_or_default(),
+        smdp_address,
+    })
+}
+
+/// ES2+.CancelOrder (SGP.22 5.3.3): end the order before the download; the profile becomes
+/// Available again or Unavailable.
+pub(crate) async fn cancel_order(
+    ctx: &Context,
+    operator: &str,
+    req: CancelOrderRequest,
+) -> Result<(), Es2Error> {
+    let mut tx = ctx.store.begin().await?;
+    let (profile, order) = own_order(&mut tx, operator, req.iccid.as_str()).await?;
+    if req
+        .eid
+        .as_ref()
+        .is_some_and(|e| order.eid.as_deref() != Some(e.as_str()))
+    {
+        return Err(Es2Error::EidInvalidAssociation);
+    }
+    if req
+        .matching_id
+        .as_deref()
+        .is_some_and(|m| order.matching_id.as_deref() != Some(m))
+    {
+        return Err(Es2Error::MatchingIdInvalidAssociation);
+    }
+    if profile.state.is_on_euicc() {
+        return Err(Es2Error::InvalidTransition(format!(
+            "profile is {}",
+            profile.state
+        )));
+    }
+    orders::set_status(&mut tx, &order.id, OrderStatus::Cancelled).await?;
+    let state = match req.final_profile_status_indicator {
+        FinalProfileStatusIndicator::Available => ProfileState::Available,
+        FinalProfileStatusIndicator::Unavailable => ProfileState::Unavailable,
+    };
+    profiles::set_state(&mut tx, &profile.iccid, state, None, Some("CancelOrder")).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(())
+}
+
+/// ES2+.ReleaseProfile (SGP.22 5.3.4): a confirmed profile becomes downloadable.
+pub(crate) async fn release_profile(
+    ctx: &Context,
+    operator: &str,
+    req: ReleaseProfileRequest,
+) -> Result<(), Es2Error> {
+    let mut tx = ctx.store.begin().await?;
+    let (profile, order) = own_order(&mut tx, operator, req.iccid.as_str()).await?;
+    if profile.state != ProfileState::Confirmed {
+        return Err(Es2Error::InvalidTransition(format!(
+            "profile is {}",
+            profile.state
+        )));
+    }
+    orders::release(&mut tx, &order.id).await?;
+    profiles::set_state(
+        &mut tx,
+        &profile.iccid,
+        ProfileState::Released,
+        profile.eid.as_deref(),
+        Some("ReleaseProfile"),
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_matching_ids_are_valid_and_differ() {
+        let a = new_matching_id().unwrap();
+        let b = new_matching_id().unwrap();
+        assert_eq!(a.len(), 23);
+        assert!(MatchingId::parse(&a).is_ok());
+        assert_ne!(a, b);
+    }
+}

@@ -1,0 +1,75 @@
+//! HTTP facts shared by the bindings (SGP.22 6.1–6.6): the X-Admin-Protocol check, content
+//! types, and answers with the headers the spec asks for.
+
+use axum::body::Body;
+use axum::http::{HeaderMap, HeaderValue, StatusCode as HttpStatus, header};
+use axum::response::Response;
+use proto::json::http::{
+    ADMIN_PROTOCOL_SGP22, CONTENT_TYPE_ASN1, CONTENT_TYPE_JSON, X_ADMIN_PROTOCOL,
+    is_admin_protocol_v2,
+};
+
+/// The X-Admin-Protocol of a request if it names SGP.22 v2 (`gsma/rsp/v2.x.y`), else what
+/// was sent (empty when absent) as the error.
+pub(crate) fn admin_protocol(headers: &HeaderMap) -> Result<(), String> {
+    let value = headers
+        .get(X_ADMIN_PROTOCOL)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if is_admin_protocol_v2(value) {
+        Ok(())
+    } else {
+        Err(value.to_string())
+    }
+}
+
+/// The request's Content-Type, empty when absent or not text.
+pub(crate) fn content_type(headers: &HeaderMap) -> &str {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+}
+
+fn with_headers(status: HttpStatus, content_type: Option<&'static str>, body: Vec<u8>) -> Response {
+    let mut r = Response::new(Body::from(body));
+    *r.status_mut() = status;
+    let h = r.headers_mut();
+    if let Some(ct) = content_type {
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
+    }
+    h.insert(
+        X_ADMIN_PROTOCOL,
+        HeaderValue::from_static(ADMIN_PROTOCOL_SGP22),
+    );
+    r
+}
+
+/// 200 with a JSON body.
+pub(crate) fn json(body: Vec<u8>) -> Response {
+    with_headers(HttpStatus::OK, Some(CONTENT_TYPE_JSON), body)
+}
+
+/// 200 with an ASN.1 binding body.
+pub(crate) fn asn1(body: Vec<u8>) -> Response {
+    with_headers(HttpStatus::OK, Some(CONTENT_TYPE_ASN1), body)
+}
+
+/// 204 No Content: the answer to a notification (SGP.22 6.3).
+pub(crate) fn no_content() -> Response {
+    with_headers(HttpStatus::NO_CONTENT, None, Vec::new())
+}
+
+/// 400 Bad Request without a body: an ASN.1 request that names no function this SM-DP+
+/// could answer with its own error value.
+pub(crate) fn bad_request() -> Response {
+    with_headers(HttpStatus::BAD_REQUEST, None, Vec::new())
+}
+
+/// The `5F37` TLV of a raw signature: how the JSON binding carries serverSignature1 and
+/// smdpSignature2, and what smdpSignature2 / euiccSignature2 cover (SGP.22 5.6.3, 5.7.5).
+pub(crate) fn signature_tlv(raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(raw.len() + 3);
+    proto::der::write_tlv(proto::der::Tag::application(55, false), raw, &mut out);
+    out
+}

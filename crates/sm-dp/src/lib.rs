@@ -1,0 +1,39 @@
+//! The rsp-lab SM-DP+ (SGP.22 v2.5).
+//!
+//! - ES9+ for LPAs (SGP.22 5.6): JSON binding at `/gsma/rsp2/es9plus/<function>` and ASN.1
+//!   binding at `/gsma/rsp2/asn1`, server-authenticated TLS; every check of the download
+//!   (address, CI, eUICC chain and EID prefix, signatures over received octets, challenge,
+//!   Matching ID and EID binding, confirmation code with retry limit, order expiry,
+//!   rebinding) refuses with the spec's own code.
+//! - ES2+ for operators (SGP.22 5.3): DownloadOrder, ConfirmOrder, CancelOrder,
+//!   ReleaseProfile over mutually authenticated TLS; HandleDownloadProgressInfo to the
+//!   operator through a persistent outbox.
+//! - Inventory ([`inventory`]): profile types from a template package, bulk
+//!   personalization.
+//! - Storage ([`store`]): SQLite or PostgreSQL, sessions included, so a restarted server
+//!   continues open downloads.
+//!
+//! Start it with [`SmDp::start`]; operators call it with [`es2::client::Es2Client`].
+
+pub mod config;
+mod context;
+pub mod credentials;
+mod delivery;
+pub mod es2;
+pub mod es9;
+mod http;
+pub mod inventory;
+pub mod progress;
+mod server;
+pub mod state;
+pub mod store;
+
+pub use config::{
+    CredentialSource, OperatorEndpoint, OutboxPolicy, Policy, ServeOptions, SmDpConfig,
+};
+pub use credentials::Credentials;
+pub use es2::client::{ConfirmOrder, Es2Client, Es2ClientError, Es2ClientOptions};
+pub use inventory::{InventoryAdd, InventoryReport, Template, add_inventory, add_inventory_at};
+pub use server::{SmDp, SmDpHandle, StartError, serve};
+pub use state::ProfileState;
+pub use store::Store;

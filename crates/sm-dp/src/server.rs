@@ -1,0 +1,215 @@
+//! Running the SM-DP+: [`SmDp::start`] binds the ES9+ and ES2+ listeners, starts the outbox
+//! worker and returns a [`SmDpHandle`] with the bound addresses; [`serve`] is `rsp-lab smdp
+//! serve`, running until Ctrl-C.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use infra::serve::serve_tls;
+use infra::trace::TraceDir;
+use tokio::net::TcpListener;
+use tokio::sync::{Notify, watch};
+use tokio::task::JoinHandle;
+
+use crate::config::{ConfigError, CredentialSource, ServeOptions, SmDpConfig};
+use crate::context::{Context, Ctx};
+use crate::credentials::{CredentialError, Credentials, data_dir_pki};
+use crate::delivery;
+use crate::store::{Store, StoreError};
+
+/// Why the SM-DP+ did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Credentials(#[from] CredentialError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{what}: {source}")]
+    Io {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("TLS: {0}")]
+    Tls(String),
+    #[error("{0}")]
+    Setup(String),
+}
+
+/// The SM-DP+ server.
+pub struct SmDp;
+
+/// A running SM-DP+. Dropping it without [`SmDpHandle::shutdown`] also stops the listeners.
+pub struct SmDpHandle {
+    es9_addr: SocketAddr,
+    es2_addr: SocketAddr,
+    address: String,
+    oid: String,
+    store: Store,
+    shutdown: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl SmDpHandle {
+    /// Where ES9+ (both bindings) listens.
+    pub fn es9_addr(&self) -> SocketAddr {
+        self.es9_addr
+    }
+
+    /// Where ES2+ listens (mutual TLS).
+    pub fn es2_addr(&self) -> SocketAddr {
+        self.es2_addr
+    }
+
+    /// The SM-DP+ address LPAs must send (activation codes carry it).
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+
+    /// The SM-DP+ OID.
+    pub fn oid(&self) -> &str {
+        &self.oid
+    }
+
+    /// The database, for reports and checks.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Stops accepting, lets open connections finish, stops the outbox worker, closes the
+    /// database.
+    pub async fn shutdown(self) {
+        let _ = self.shutdown.send(true);
+        for t in self.tasks {
+            let _ = t.await;
+        }
+        self.store.close().await;
+    }
+}
+
+async fn bind(addr: SocketAddr, what: &str) -> Result<TcpListener, StartError> {
+    TcpListener::bind(addr)
+        .await
+        .map_err(|source| StartError::Io {
+            what: format!("binding the {what} listener on {addr}"),
+            source,
+        })
+}
+
+impl SmDp {
+    /// Starts the SM-DP+ in this process.
+    pub async fn start(config: SmDpConfig) -> Result<SmDpHandle, StartError> {
+        std::fs::create_dir_all(&config.data_dir).map_err(|source| StartError::Io {
+            what: format!("creating {}", config.data_dir.display()),
+            source,
+        })?;
+        let creds = match &config.credentials {
+            CredentialSource::Pki(p) => Credentials::from_pki(p)?,
+            CredentialSource::Dir(d) => Credentials::load_dir(d)?,
+            CredentialSource::DataDir => Credentials::from_pki(&data_dir_pki(&config.data_dir)?)?,
+        };
+        let address = match (&config.address, creds.tls_dns_names.first()) {
+            (Some(a), _) => a.clone(),
+            (None, Some(d)) => d.clone(),
+            (None, None) => {
+                return Err(StartError::Setup(
+                    "no SM-DP+ address: give one or use a DP TLS certificate with a dNSName".into(),
+                ));
+            }
+        };
+        let oid = config.oid.clone().unwrap_or_else(|| creds.smdp_oid.clone());
+        if oid.parse::<proto::der::Oid>().is_err() {
+            return Err(StartError::Setup(format!(
+                "SM-DP+ OID {oid:?} is not an OID"
+            )));
+        }
+        if creds.operator_roots.is_empty() {
+            return Err(StartError::Setup(
+                "no operator CA in the credentials: ES2+ could accept no operator".into(),
+            ));
+        }
+        let url = config.database_url();
+        let store = Store::open(&url).await?;
+        let trace = match &config.trace_dir {
+            Some(d) => Some(TraceDir::new(d).map_err(|source| StartError::Io {
+                what: format!("creating trace directory {}", d.display()),
+                source,
+            })?),
+            None => None,
+        };
+        let es9_tls = infra::tls::server_config(&creds.tls, None)
+            .map_err(|e| StartError::Tls(e.to_string()))?;
+        let es2_tls = infra::tls::server_config(&creds.tls, Some(&creds.operator_roots))
+            .map_err(|e| StartError::Tls(e.to_string()))?;
+        let ctx: Ctx = Arc::new(Context {
+            store: store.clone(),
+            creds,
+            address: address.clone(),
+            oid: oid.clone(),
+            policy: config.policy.clone(),
+            operators: config.operators.clone(),
+            trace,
+            outbox_wakeup: Arc::new(Notify::new()),
+        });
+        let clients = delivery::Clients::build(&ctx).map_err(StartError::Setup)?;
+
+        let es9 = bind(config.es9_listen, "ES9+").await?;
+        let es2 = bind(config.es2_listen, "ES2+").await?;
+        let local = |l: &TcpListener| {
+            l.local_addr().map_err(|source| StartError::Io {
+                what: "reading a listener address".into(),
+                source,
+            })
+        };
+        let (es9_addr, es2_addr) = (local(&es9)?, local(&es2)?);
+        let (tx, rx) = watch::channel(false);
+        let stopped = |mut rx: watch::Receiver<bool>| async move {
+            while !*rx.borrow() {
+                if rx.changed().await.is_err() {
+                    break;
+                }
+            }
+        };
+        let tasks = vec![
+            tokio::spawn(serve_tls(
+                es9,
+                es9_tls,
+                crate::es9::router(ctx.clone(), config.max_body_bytes),
+                stopped(rx.clone()),
+            )),
+            tokio::spawn(serve_tls(
+                es2,
+                es2_tls,
+                crate::es2::router(ctx.clone(), config.max_body_bytes),
+                stopped(rx.clone()),
+            )),
+            tokio::spawn(delivery::run(
+                ctx.clone(),
+                clients,
+                config.outbox.clone(),
+                rx,
+            )),
+        ];
+        tracing::info!(%address, %oid, %es9_addr, %es2_addr, database = %infra::db::url_for_display(&url), "SM-DP+ started");
+        Ok(SmDpHandle {
+            es9_addr,
+            es2_addr,
+            address,
+            oid,
+            store,
+            shutdown: tx,
+            tasks,
+        })
+    }
+}
+
+/// `rsp-lab smdp serve`: starts with the options and runs until Ctrl-C.
+pub async fn serve(options: &ServeOptions) -> Result<(), StartError> {
+    let handle = SmDp::start(SmDpConfig::from_options(options)?).await?;
+    let _ = tokio::signal::ctrl_c().await;
+    tracing::info!("stopping");
+    handle.shutdown().await;
+    Ok(())
+}

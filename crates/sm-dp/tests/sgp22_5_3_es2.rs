@@ -1,0 +1,256 @@
+//! ES2+ (SGP.22 5.3) over mutually authenticated TLS: operator identity from the client
+//! certificate, each operator confined to its own profile types, and the codes of refusals.
+
+mod support;
+
+use proto::ids::{Eid, Iccid};
+use proto::json::es2p::FinalProfileStatusIndicator;
+use proto::json::{ResponseError, StatusCode};
+use sm_dp::{ConfirmOrder, Es2ClientError, Es2ClientOptions, ProfileState};
+use support::*;
+
+const ICCID0: &str = "8949449999999990023";
+
+fn failed_with(r: Result<impl std::fmt::Debug, Es2ClientError>, want: StatusCode) {
+    match r {
+        Err(Es2ClientError::Response(ResponseError::Failed(s))) => {
+            let d = s.status_code_data.expect("status code data");
+            assert!(
+                d.is(want),
+                "expected {want}, got {}/{}",
+                d.subject_code,
+                d.reason_code
+            );
+        }
+        other => panic!("expected a Failed answer with {want}, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn sgp22_5_3_operators_see_only_their_own_profiles() {
+    let lab = Lab::start().await;
+    lab.inventory("type-1", "operator1", 2, ICCID0).await;
+    let other_iccids = lab
+        .inventory("type-2", "operator2", 1, "8949449999999990999")
+        .await;
+    failed_with(
+        lab.es2
+            .download_order(None, None, Some("type-2".into()))
+            .await,
+        StatusCode::PROFILE_TYPE_NOT_ALLOWED,
+    );
+    failed_with(
+        lab.es2
+            .download_order(None, Some(Iccid::parse(&other_iccids[0]).unwrap()), None)
+            .await,
+        StatusCode::PROFILE_ICCID_NOT_ALLOWED,
+    );
+    let op2 = es2_client(&lab.pki, "operator2", &lab.smdp);
+    let r = op2
+        .download_order(None, None, Some("type-2".into()))
+        .await
+        .unwrap();
+    assert_eq!(r.iccid.as_str(), other_iccids[0]);
+    failed_with(
+        op2.download_order(None, None, Some("type-2".into())).await,
+        StatusCode::PROFILE_TYPE_UNAVAILABLE,
+    );
+    failed_with(
+        lab.es2
+            .download_order(None, None, Some("no-such-type".into()))
+            .await,
+        StatusCode::PROFILE_TYPE_UNKNOWN,
+    );
+    failed_with(
+        lab.es2
+            .download_order(
+                None,
+                Some(Iccid::parse("8949449999999991005").unwrap()),
+                None,
+            )
+            .await,
+        StatusCode::PROFILE_ICCID_UNKNOWN,
+    );
+    failed_with(
+        lab.es2.download_order(None, None, None).await,
+        StatusCode::PROFILE_ICCID_MISSING,
+    );
+    lab.smdp.shutdown().await;
+}
+
+#[tokio::test]
+async fn sgp22_5_3_order_confirm_release_cancel_move_the_profile() {
+    let lab = Lab::start().await;
+    let iccids = lab.inventory("type-1", "operator1", 2, ICCID0).await;
+    let iccid = Iccid::parse(&iccids[0]).unwrap();
+    let eid = Eid::parse(&lab.euicc.eid).unwrap();
+    lab.es2
+        .download_order(Some(eid.clone()), Some(iccid.clone()), None)
+        .await
+        .unwrap();
+    assert_eq!(lab.profile(&iccids[0]).await.state, ProfileState::Linked);
+    failed_with(
+        lab.es2
+            .download_order(None, Some(iccid.clone()), None)
+            .await,
+        StatusCode::PROFILE_ICCID_UNAVAILABLE,
+    );
+    let mut c = ConfirmOrder::new(iccid.clone());
+    c.eid = Some(Eid::parse(&certs::eid::eid_from_prefix("89049032", 5).unwrap()).unwrap());
+    failed_with(
+        lab.es2.confirm_order(c).await,
+        StatusCode::EID_INVALID_ASSOCIATION,
+    );
+    let mut c = ConfirmOrder::new(iccid.clone());
+    c.matching_id = Some("MY-OWN-ID-1".into());
+    c.release_flag = false;
+    c.smds_address = Some(proto::ids::SmdpAddress::parse("smds.example").unwrap());
+    let r = lab.es2.confirm_order(c).await.unwrap();
+    assert_eq!(r.matching_id, "MY-OWN-ID-1");
+    assert_eq!(r.eid.as_ref(), Some(&eid));
+    assert_eq!(r.smdp_address.unwrap().as_str(), FQDN);
+    assert_eq!(lab.profile(&iccids[0]).await.state, ProfileState::Confirmed);
+
+    // The Matching ID is taken now.
+    let second = Iccid::parse(&iccids[1]).unwrap();
+    lab.es2
+        .download_order(None, Some(second.clone()), None)
+        .await
+        .unwrap();
+    let mut c = ConfirmOrder::new(second.clone());
+    c.matching_id = Some("MY-OWN-ID-1".into());
+    failed_with(
+        lab.es2.confirm_order(c).await,
+        StatusCode::MATCHING_ID_ALREADY_IN_USE,
+    );
+    let mut c = ConfirmOrder::new(second.clone());
+    c.matching_id = Some("bad$id".into());
+    failed_with(
+        lab.es2.confirm_order(c).await,
+        StatusCode::MATCHING_ID_INVALID,
+    );
+    let mut c = ConfirmOrder::new(second.clone());
+    c.matching_id = Some(String::new());
+    failed_with(lab.es2.confirm_order(c).await, StatusCode::EID_MISSING);
+
+    lab.es2.release_profile(iccid.clone()).await.unwrap();
+    assert_eq!(lab.profile(&iccids[0]).await.state, ProfileState::Released);
+    failed_with(
+        lab.es2.release_profile(iccid.clone()).await,
+        StatusCode::PROFILE_ICCID_INVALID_TRANSITION,
+    );
+    failed_with(
+        lab.es2
+            .cancel_order(
+                iccid.clone(),
+                None,
+                Some("OTHER".into()),
+                FinalProfileStatusIndicator::Available,
+            )
+            .await,
+        StatusCode::MATCHING_ID_INVALID_ASSOCIATION,
+    );
+    lab.es2
+        .cancel_order(
+            iccid.clone(),
+            Some(eid),
+            Some("MY-OWN-ID-1".into()),
+            FinalProfileStatusIndicator::Available,
+        )
+        .await
+        .unwrap();
+    assert_eq!(lab.profile(&iccids[0]).await.state, ProfileState::Available);
+    lab.es2
+        .cancel_order(second, None, None, FinalProfileStatusIndicator::Unavailable)
+        .await
+        .unwrap();
+    assert_eq!(
+        lab.profile(&iccids[1]).await.state,
+        ProfileState::Unavailable
+    );
+    // A cancelled order's Matching ID no longer downloads.
+    let e = lab
+        .authenticate(&lab.euicc, Some("MY-OWN-ID-1"))
+        .await
+        .unwrap_err();
+    assert_eq!(code(&e), ("8.2.6".to_string(), "3.8".to_string()));
+    lab.smdp.shutdown().await;
+}
+
+#[tokio::test]
+async fn sgp22_5_3_an_empty_matching_id_downloads_by_eid() {
+    let lab = Lab::start().await;
+    let iccids = lab.inventory("type-1", "operator1", 1, ICCID0).await;
+    let iccid = Iccid::parse(&iccids[0]).unwrap();
+    lab.es2
+        .download_order(None, Some(iccid.clone()), None)
+        .await
+        .unwrap();
+    let mut c = ConfirmOrder::new(iccid);
+    c.eid = Some(Eid::parse(&lab.euicc.eid).unwrap());
+    c.matching_id = Some(String::new());
+    assert_eq!(lab.es2.confirm_order(c).await.unwrap().matching_id, "");
+    assert!(lab.authenticate(&lab.euicc, None).await.is_ok());
+    lab.smdp.shutdown().await;
+}
+
+#[tokio::test]
+async fn sgp22_2_6_es2_needs_a_valid_operator_certificate() {
+    let lab = Lab::start().await;
+    let url = format!("https://{FQDN}:{}", lab.smdp.es2_addr().port());
+    // No client certificate: the TLS handshake fails.
+    let ci = lab
+        .pki
+        .require(certs::CertRole::Ci)
+        .unwrap()
+        .cert_der
+        .clone();
+    let mut o = infra::client::ClientOptions::new(infra::tls::ServerTrust::Roots(vec![ci]));
+    o.resolve.push((FQDN.to_string(), lab.smdp.es2_addr()));
+    let bare = infra::client::build(&o).unwrap();
+    assert!(
+        bare.post(format!("{url}/gsma/rsp2/es2plus/downloadOrder"))
+            .body("{}")
+            .send()
+            .await
+            .is_err()
+    );
+    // A certificate from another PKI's operator CA: refused as well.
+    let foreign = pki();
+    let mut o = Es2ClientOptions::from_pki(&foreign, "operator1", &url).unwrap();
+    o.server_roots = vec![
+        lab.pki
+            .require(certs::CertRole::Ci)
+            .unwrap()
+            .cert_der
+            .clone(),
+    ];
+    o.resolve = Some(lab.smdp.es2_addr());
+    let client = sm_dp::Es2Client::new(&o).unwrap();
+    assert!(matches!(
+        client
+            .download_order(None, None, Some("type-1".into()))
+            .await,
+        Err(Es2ClientError::Http(_))
+    ));
+    // Malformed JSON from a valid operator: a spec error, not a 500.
+    let v = lab
+        .es2
+        .call(
+            proto::json::es2p::Es2Function::DownloadOrder,
+            &serde_json::json!({"header": 1}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(code(&v), ("1.3.1".to_string(), "2.1".to_string()));
+    let v = lab
+        .es2
+        .call(
+            proto::json::es2p::Es2Function::DownloadOrder,
+            &serde_json::json!({"header": lab.es2.header(), "eid": "123"}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(code(&v), ("8.1.1".to_string(), "2.1".to_string()));
+    lab.smdp.shutdown().await;
+}
