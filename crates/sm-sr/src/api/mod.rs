@@ -8,13 +8,12 @@ mod sgp02;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
 use axum::http::{HeaderValue, StatusCode as HttpStatus, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Json};
 use infra::serve::PeerCertificates;
-use serde::Deserialize;
 use serde_json::json;
 
 use crate::context::Ctx;
@@ -160,19 +159,36 @@ async fn device(
     Ok(Json(Fleet { ctx }.device_as(Some(&op), &eid).await?).into_response())
 }
 
-#[derive(Deserialize)]
-struct Limit {
-    limit: Option<i64>,
+/// `limit=N` of a query string.
+fn limit(query: Option<&str>) -> ApiResult<i64> {
+    let mut limit = 200;
+    for pair in query.unwrap_or_default().split('&').filter(|p| !p.is_empty()) {
+        match pair.split_once('=') {
+            Some(("limit", v)) => {
+                limit = v.parse::<i64>().map_err(|_| {
+                    ApiError::new(HttpStatus::BAD_REQUEST, "invalidRequest", "limit: an integer")
+                })?;
+            }
+            _ => {
+                return Err(ApiError::new(
+                    HttpStatus::BAD_REQUEST,
+                    "invalidRequest",
+                    format!("unknown query parameter {pair:?}"),
+                ));
+            }
+        }
+    }
+    Ok(limit.clamp(1, 10_000))
 }
 
 async fn history(
     State(ctx): State<Ctx>,
     Extension(peer): Extension<PeerCertificates>,
     Path(eid): Path<String>,
-    Query(q): Query<Limit>,
+    RawQuery(q): RawQuery,
 ) -> ApiResult<Response> {
     let op = operator(&ctx, &peer)?;
-    let limit = q.limit.unwrap_or(200).clamp(1, 10_000);
+    let limit = limit(q.as_deref())?;
     Ok(Json(Fleet { ctx }.history_as(Some(&op), &eid, limit).await?).into_response())
 }
 

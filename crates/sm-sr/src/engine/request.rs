@@ -373,7 +373,7 @@ mod tests {
         let plan = r.plan().unwrap().unwrap();
         assert_eq!(plan.kind, PackageKind::EuiccPackage);
         // psmoList [0] { enable [3] { 5A 0A ..., 05 00 } }
-        assert_eq!(&plan.body[..4], &[0xA0, 0x12, 0xA3, 0x10]);
+        assert_eq!(&plan.body[..4], &[0xA0, 0x10, 0xA3, 0x0E]);
         assert_eq!(&plan.body[plan.body.len() - 2..], &[0x05, 0x00]);
         let r: OperationRequest = serde_json::from_str(
             r#"{"type":"localize","country":"DE","targets":[{"profile_type":"de-a"}]}"#,
