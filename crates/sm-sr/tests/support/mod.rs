@@ -256,8 +256,11 @@ impl Lab {
     }
 
     pub async fn start_with(tune: impl FnOnce(&mut SmSrConfig)) -> Lab {
+        Lab::start_with_pki(pki(), tune).await
+    }
+
+    pub async fn start_with_pki(pki: Pki, tune: impl FnOnce(&mut SmSrConfig)) -> Lab {
         let dir = tempfile::tempdir().unwrap();
-        let pki = pki();
         let db = infra::db::sqlite_url(&dir.path().join("smsr.db"));
         let clock = ManualClock::new(1_767_225_600_000); // 2026-01-01
         let mut c = config(&pki, dir.path(), &db, &clock);
@@ -292,6 +295,12 @@ impl Lab {
         );
         self.ipa = Ipa::new(&self.pki, eim.esipa_addr());
         self.eim = Some(eim);
+    }
+
+    pub async fn eim_shutdown(mut self) {
+        if let Some(e) = self.eim.take() {
+            e.shutdown().await;
+        }
     }
 
     pub fn eim(&self) -> &SmSrHandle {
