@@ -7,7 +7,6 @@
 
 mod support;
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use proto::ids::ActivationCode;
@@ -18,67 +17,12 @@ use proto::sgp32::{
     ProvideEimPackageResultResponse, RollbackProfileResult,
 };
 use serde_json::Value;
-use sm_dp::{CredentialSource as DpCredentials, InventoryAdd, SmDp, SmDpConfig, SmDpHandle, Template};
-use sm_sr::Target;
+use sm_dp::SmDpHandle;
+use support::smdp::lab;
 use support::euicc::BOOTSTRAP_ICCID;
 use support::{Lab, TestEuicc};
 
 const GERMANY: [u8; 3] = [0x62, 0xF2, 0x10]; // 262-01
-
-async fn smdp(pki: &certs::Pki, dir: &std::path::Path) -> SmDpHandle {
-    let mut c = SmDpConfig::new(dir.join("smdp"));
-    c.credentials = DpCredentials::Pki(Box::new(pki.clone()));
-    c.es9_listen = "127.0.0.1:0".parse().unwrap();
-    c.es2_listen = "127.0.0.1:0".parse().unwrap();
-    c.database_url = Some(infra::db::sqlite_url(&dir.join("smdp.db")));
-    let h = SmDp::start(c).await.unwrap();
-    for (ptype, payload, count) in [("de-local-a", "894901000000010000", 2), ("de-local-b", "894901000000020000", 2)] {
-        let start = proto::ids::Iccid::from_payload(payload).unwrap();
-        sm_dp::add_inventory(
-            h.store(),
-            &InventoryAdd {
-                profile_type: ptype.into(),
-                template: Template::Minimal,
-                count,
-                iccid_start: start.as_str().into(),
-                imsi_start: "262010000000001".into(),
-                operator: Some("operator1".into()),
-                service_provider_name: Some("DE Local".into()),
-                profile_name: None,
-            },
-        )
-        .await
-        .unwrap();
-    }
-    h
-}
-
-fn target(t: &str) -> Target {
-    Target {
-        profile_type: t.into(),
-        operator: None,
-    }
-}
-
-/// An eIM pointed at the SM-DP+, localizing Germany with `targets`.
-async fn lab(targets: &[&str]) -> (Lab, SmDpHandle, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let pki = support::pki();
-    let dp = smdp(&pki, dir.path()).await;
-    let fqdn = certs::generate::DEFAULT_SMDP_FQDN;
-    let es2 = format!("https://{fqdn}:{}", dp.es2_addr().port());
-    let es9 = format!("https://{fqdn}:{}", dp.es9_addr().port());
-    let targets: Vec<Target> = targets.iter().map(|t| target(t)).collect();
-    let lab = Lab::start_with_pki(pki, |c| {
-        c.smdp.es2_url = Some(es2);
-        c.smdp.es9_url = Some(es9);
-        c.smdp.resolve.insert(fqdn.into(), "127.0.0.1:0".parse().unwrap());
-        c.localization.enabled = true;
-        c.localization.targets = BTreeMap::from([("DE".to_string(), targets)]);
-    })
-    .await;
-    (lab, dp, dir)
-}
 
 /// Polls from Germany until the engine has queued something (the ES2+ order runs in the
 /// background).

@@ -5,7 +5,9 @@
 
 #![allow(dead_code)]
 
+pub mod download;
 pub mod euicc;
+pub mod smdp;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
