@@ -335,3 +335,38 @@ async fn sgp02_verbs_queue_the_same_psmos() {
         .await;
     assert_eq!((s, v["kind"].as_str()), (202, Some("setFallback")));
 }
+
+#[tokio::test]
+async fn sgp32_5_14_5_concurrent_polls_and_a_restart_never_sign_a_package_twice() {
+    let mut lab = Lab::start().await;
+    let mut e = TestEuicc::of(&lab.pki, 7);
+    lab.register(&e).await;
+    lab.api.queue(&e.eid, json!({"type": "listProfiles"})).await;
+    // Queued before a restart: still delivered after it.
+    lab.restart(|_| {}).await;
+    let mut polls = tokio::task::JoinSet::new();
+    for _ in 0..6 {
+        let ipa = support::Ipa {
+            http: lab.ipa.http.clone(),
+            base: lab.ipa.base.clone(),
+        };
+        let eid = e.eid_bcd();
+        polls.spawn(async move { ipa.poll_eid(eid).await.to_der() });
+    }
+    let answers = polls.join_all().await;
+    assert!(answers.windows(2).all(|w| w[0] == w[1]), "every poll got the same octets");
+    let (_, d) = lab.api.get(&format!("/v1/devices/{}", e.eid)).await;
+    assert_eq!(d["counterValue"], 1, "one counter value for one package: {d}");
+    assert_eq!(d["pendingPackages"][0]["deliveries"], 6);
+    let GetEimPackageResponse::EuiccPackageRequest(req) =
+        GetEimPackageResponse::from_der(&answers[0]).unwrap()
+    else {
+        panic!("no package")
+    };
+    let r = e.execute(&req);
+    let ack = lab
+        .ipa
+        .provide(Some(e.eid_bcd()), EimPackageResult::EuiccPackageResult(r))
+        .await;
+    assert!(matches!(ack, ProvideEimPackageResultResponse::EimAcknowledgements(_)));
+}

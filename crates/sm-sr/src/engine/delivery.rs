@@ -161,7 +161,8 @@ async fn record_report(
 }
 
 /// Builds (first delivery) or re-reads the octets of a package and records the delivery.
-/// `None` when the package cannot be built (it is failed and the next one is tried).
+/// `None` when the package cannot be delivered (it is failed, or left the queue meanwhile)
+/// and the next one should be tried.
 async fn deliver(
     ctx: &Context,
     tx: &mut Tx,
@@ -169,18 +170,46 @@ async fn deliver(
     pkg: &Package,
     now: i64,
 ) -> Result<Option<Vec<u8>>, EngineError> {
-    let (counter, der) = match (&pkg.der, pkg.state) {
-        (Some(der), PackageState::Sent) => (pkg.counter_value, der.clone()),
-        _ => match build(ctx, tx, device, pkg, now).await? {
-            Ok(v) => v,
+    let first = pkg.state == PackageState::Queued;
+    let der = if first {
+        if !packages::claim(tx, &pkg.id).await? {
+            // Another poll took it first: deliver what it recorded.
+            return match packages::get(tx, &pkg.id).await? {
+                Some(p) if p.state == PackageState::Sent && p.der.is_some() => {
+                    packages::mark_redelivered(tx, &p.id, now).await?;
+                    Ok(p.der)
+                }
+                _ => Ok(None),
+            };
+        }
+        match build(ctx, tx, device, pkg, now).await? {
+            Ok((counter, der)) => {
+                packages::mark_delivered(tx, &pkg.id, counter, &der, now).await?;
+                events::add(
+                    tx,
+                    &device.eid,
+                    "package-sent",
+                    json!({"package": pkg.id, "kind": pkg.kind, "counterValue": counter,
+                           "eimTransactionId": hex::encode_upper(&pkg.eim_transaction_id)}),
+                    now,
+                )
+                .await?;
+                der
+            }
             Err(problem) => {
                 tracing::error!(package = %pkg.id, %problem, "package cannot be built");
                 fail_package(tx, pkg, "unbuildable", &problem, now).await?;
                 return Ok(None);
             }
-        },
+        }
+    } else {
+        let Some(der) = pkg.der.clone() else {
+            fail_package(tx, pkg, "unbuildable", "delivered without octets", now).await?;
+            return Ok(None);
+        };
+        packages::mark_redelivered(tx, &pkg.id, now).await?;
+        der
     };
-    packages::mark_delivered(tx, pkg, counter, &der, now).await?;
     if let Some(op_id) = &pkg.operation_id {
         if let Some(mut op) = operations::get(tx, op_id).await? {
             if op.state == OperationState::Queued {
@@ -190,17 +219,6 @@ async fn deliver(
                 operations::save(tx, &op).await?;
             }
         }
-    }
-    if pkg.state == PackageState::Queued {
-        events::add(
-            tx,
-            &device.eid,
-            "package-sent",
-            json!({"package": pkg.id, "kind": pkg.kind, "counterValue": counter,
-                   "eimTransactionId": hex::encode_upper(&pkg.eim_transaction_id)}),
-            now,
-        )
-        .await?;
     }
     Ok(Some(der))
 }

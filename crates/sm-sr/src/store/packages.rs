@@ -237,35 +237,46 @@ pub async fn next_for_delivery(tx: &mut Tx, eid: &str) -> Result<Option<Package>
     Ok(None)
 }
 
-/// Records a delivery: the first one fixes the counterValue (if any) and the octets.
+/// Takes a queued package for its first delivery: `false` when another transaction took it
+/// first (or it left the queue), so that two concurrent polls never sign one package twice.
+pub async fn claim(tx: &mut Tx, id: &str) -> Result<bool, StoreError> {
+    let done = sqlx::query("UPDATE packages SET state = $2 WHERE id = $1 AND state = $3")
+        .bind(id)
+        .bind(PackageState::Sent.as_str())
+        .bind(PackageState::Queued.as_str())
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Records the first delivery of a claimed package: its counterValue (if any) and octets.
 pub async fn mark_delivered(
     tx: &mut Tx,
-    p: &Package,
+    id: &str,
     counter: Option<i64>,
     der: &[u8],
     now: i64,
 ) -> Result<(), StoreError> {
-    if p.state == PackageState::Queued {
-        sqlx::query(
-            "UPDATE packages SET state = $2, counter_value = $3, der = $4, deliveries = 1, \
-             first_sent_at = $5, last_sent_at = $5 WHERE id = $1",
-        )
-        .bind(&p.id)
-        .bind(PackageState::Sent.as_str())
-        .bind(counter)
-        .bind(hex::encode(der))
+    sqlx::query(
+        "UPDATE packages SET counter_value = $2, der = $3, deliveries = 1, first_sent_at = $4, \
+         last_sent_at = $4 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(counter)
+    .bind(hex::encode(der))
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Records one more delivery of the same octets.
+pub async fn mark_redelivered(tx: &mut Tx, id: &str, now: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE packages SET deliveries = deliveries + 1, last_sent_at = $2 WHERE id = $1")
+        .bind(id)
         .bind(now)
         .execute(&mut **tx)
         .await?;
-    } else {
-        sqlx::query(
-            "UPDATE packages SET deliveries = deliveries + 1, last_sent_at = $2 WHERE id = $1",
-        )
-        .bind(&p.id)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
-    }
     Ok(())
 }
 
