@@ -91,9 +91,9 @@ impl Fleet {
             eim_id_type: Some(EimIdType::EimIdTypeFqdn),
             counter_value: Some(counter_value),
             association_token: None,
-            eim_public_key_data: Some(EimPublicKeyData::EimCertificate(Certificate(
-                RawSequence(c.creds.eim_cert.clone()),
-            ))),
+            eim_public_key_data: Some(EimPublicKeyData::EimCertificate(Certificate(RawSequence(
+                c.creds.eim_cert.clone(),
+            )))),
             trusted_public_key_data_tls: Some(TrustedPublicKeyDataTls::TrustedCertificateTls(
                 Certificate(RawSequence(c.creds.tls_cert.clone())),
             )),

@@ -125,8 +125,7 @@ impl SmSr {
         }
         if creds.operator_roots.is_empty() {
             return Err(StartError::Setup(
-                "no operator CA in the credentials: the operator API could accept no client"
-                    .into(),
+                "no operator CA in the credentials: the operator API could accept no client".into(),
             ));
         }
         let url = config.database_url();

@@ -13,13 +13,13 @@ use proto::ids::ActivationCode;
 use proto::sgp32::{
     EimPackageResult, EnableProfileResult, EuiccResultData, GetEimPackageRequest,
     GetEimPackageResponse, ProfileDownloadData, ProfileDownloadTriggerRequest,
-    ProfileDownloadTriggerResult, ProfileDownloadTriggerResultData, Psmo,
-    ProvideEimPackageResultResponse, RollbackProfileResult,
+    ProfileDownloadTriggerResult, ProfileDownloadTriggerResultData,
+    ProvideEimPackageResultResponse, Psmo, RollbackProfileResult,
 };
 use serde_json::Value;
 use sm_dp::SmDpHandle;
-use support::smdp::lab;
 use support::euicc::BOOTSTRAP_ICCID;
+use support::smdp::lab;
 use support::{Lab, TestEuicc};
 
 const GERMANY: [u8; 3] = [0x62, 0xF2, 0x10]; // 262-01
@@ -64,7 +64,12 @@ async fn order_is_valid(dp: &SmDpHandle, matching_id: &str, eid: &str) -> String
 }
 
 /// Installs what the trigger names and reports it; returns the ICCID.
-async fn install(lab: &Lab, dp: &SmDpHandle, e: &mut TestEuicc, t: ProfileDownloadTriggerRequest) -> String {
+async fn install(
+    lab: &Lab,
+    dp: &SmDpHandle,
+    e: &mut TestEuicc,
+    t: ProfileDownloadTriggerRequest,
+) -> String {
     let ac = activation_code(&t);
     assert_eq!(ac.smdp_address.as_str(), dp.address());
     let matching = ac.matching_id.expect("a Matching ID");
@@ -81,7 +86,10 @@ async fn install(lab: &Lab, dp: &SmDpHandle, e: &mut TestEuicc, t: ProfileDownlo
             }),
         )
         .await;
-    assert!(matches!(r, ProvideEimPackageResultResponse::EmptyResponse(_)), "{r:?}");
+    assert!(
+        matches!(r, ProvideEimPackageResultResponse::EmptyResponse(_)),
+        "{r:?}"
+    );
     iccid
 }
 
@@ -115,7 +123,8 @@ async fn localization_orders_over_es2_triggers_the_download_and_enables_with_rol
 
     // Day 15: the poll queues the localization; the first profile type is unknown at the
     // SM-DP+ (ES2+ refuses), the second is ordered.
-    let GetEimPackageResponse::ProfileDownloadTriggerRequest(t) = poll_until_package(&lab, &e).await
+    let GetEimPackageResponse::ProfileDownloadTriggerRequest(t) =
+        poll_until_package(&lab, &e).await
     else {
         panic!("expected a download trigger")
     };
@@ -123,9 +132,15 @@ async fn localization_orders_over_es2_triggers_the_download_and_enables_with_rol
     assert_eq!(op["requester"], "policy");
     assert_eq!(op["country"], "DE");
     assert_eq!(op["step"], "download");
-    assert_eq!(op["data"]["attempts"][0]["profileType"], "de-missing", "{op}");
+    assert_eq!(
+        op["data"]["attempts"][0]["profileType"], "de-missing",
+        "{op}"
+    );
     assert!(
-        op["data"]["attempts"][0]["error"].as_str().unwrap().contains("8.2.5"),
+        op["data"]["attempts"][0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("8.2.5"),
         "the SM-DP+'s refusal code is kept: {op}"
     );
     let iccid = install(&lab, &dp, &mut e, t).await;
@@ -134,7 +149,8 @@ async fn localization_orders_over_es2_triggers_the_download_and_enables_with_rol
     let GetEimPackageResponse::EuiccPackageRequest(req) = poll_until_package(&lab, &e).await else {
         panic!("expected the enable package")
     };
-    let proto::sgp32::EuiccPackage::PsmoList(psmos) = &req.euicc_package_signed.euicc_package else {
+    let proto::sgp32::EuiccPackage::PsmoList(psmos) = &req.euicc_package_signed.euicc_package
+    else {
         panic!()
     };
     match &psmos[0] {
@@ -146,14 +162,23 @@ async fn localization_orders_over_es2_triggers_the_download_and_enables_with_rol
     }
     let result = e.execute(&req);
     lab.ipa
-        .provide(Some(e.eid_bcd()), EimPackageResult::EuiccPackageResult(result))
+        .provide(
+            Some(e.eid_bcd()),
+            EimPackageResult::EuiccPackageResult(result),
+        )
         .await;
-    let op = lab.api.operation(localize_op(&lab, &e.eid).await["id"].as_str().unwrap()).await;
+    let op = lab
+        .api
+        .operation(localize_op(&lab, &e.eid).await["id"].as_str().unwrap())
+        .await;
     assert_eq!(op["state"], "done", "{op}");
     assert_eq!(op["result"]["iccid"], iccid);
     let (_, d) = lab.api.get(&format!("/v1/devices/{}", e.eid)).await;
     assert_eq!(d["enabledIccid"], iccid, "{d}");
-    assert_eq!(d["fallbackIccid"], BOOTSTRAP_ICCID, "the bootstrap stays the fallback");
+    assert_eq!(
+        d["fallbackIccid"], BOOTSTRAP_ICCID,
+        "the bootstrap stays the fallback"
+    );
     assert_eq!(d["localizedCountry"], "DE");
     // Localized: the policy has nothing more to do.
     let queued = lab.fleet().evaluate_policy().await.unwrap();
@@ -169,9 +194,13 @@ async fn localization_moves_to_the_next_profile_type_after_a_rollback() {
     lab.register(&e).await;
     let op = lab
         .api
-        .queue(&e.eid, serde_json::json!({"type": "localize", "country": "DE"}))
+        .queue(
+            &e.eid,
+            serde_json::json!({"type": "localize", "country": "DE"}),
+        )
         .await;
-    let GetEimPackageResponse::ProfileDownloadTriggerRequest(t) = poll_until_package(&lab, &e).await
+    let GetEimPackageResponse::ProfileDownloadTriggerRequest(t) =
+        poll_until_package(&lab, &e).await
     else {
         panic!()
     };
@@ -198,16 +227,24 @@ async fn localization_moves_to_the_next_profile_type_after_a_rollback() {
     );
     let ack = lab
         .ipa
-        .provide(Some(e.eid_bcd()), EimPackageResult::EuiccPackageResult(rolled))
+        .provide(
+            Some(e.eid_bcd()),
+            EimPackageResult::EuiccPackageResult(rolled),
+        )
         .await;
-    assert!(matches!(ack, ProvideEimPackageResultResponse::EimAcknowledgements(_)));
+    assert!(matches!(
+        ack,
+        ProvideEimPackageResultResponse::EimAcknowledgements(_)
+    ));
     // Next: delete the failed profile, refresh the profile list, then the next type.
     let mut saw_delete = false;
     let mut trigger = None;
     for _ in 0..6 {
         match poll_until_package(&lab, &e).await {
             GetEimPackageResponse::EuiccPackageRequest(r) => {
-                if let proto::sgp32::EuiccPackage::PsmoList(l) = &r.euicc_package_signed.euicc_package {
+                if let proto::sgp32::EuiccPackage::PsmoList(l) =
+                    &r.euicc_package_signed.euicc_package
+                {
                     if let Psmo::Delete(d) = &l[0] {
                         assert_eq!(support::euicc::digits(&d.iccid), first);
                         saw_delete = true;
@@ -236,7 +273,12 @@ async fn localization_moves_to_the_next_profile_type_after_a_rollback() {
     let v = lab.api.operation(&op).await;
     assert_eq!(v["data"]["attempt"], 1, "{v}");
     assert_eq!(v["data"]["attempts"][0]["profileType"], "de-local-a");
-    assert!(v["data"]["attempts"][0]["error"].as_str().unwrap().contains("rolled back"));
+    assert!(
+        v["data"]["attempts"][0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("rolled back")
+    );
     lab.eim_shutdown().await;
     dp.shutdown().await;
 }

@@ -7,8 +7,8 @@ mod support;
 
 use proto::der::Asn1;
 use proto::sgp32::{
-    EimPackageError, EimPackageResult, GetEimPackageRequest,
-    GetEimPackageResponse, ProvideEimPackageResultResponse, SequenceNumber,
+    EimPackageError, EimPackageResult, GetEimPackageRequest, GetEimPackageResponse,
+    ProvideEimPackageResultResponse, SequenceNumber,
 };
 use serde_json::json;
 use support::euicc::BOOTSTRAP_ICCID;
@@ -22,12 +22,18 @@ async fn round(lab: &Lab, e: &mut TestEuicc) -> (i64, ProvideEimPackageResultRes
     else {
         panic!("no eUICC Package");
     };
-    assert!(e.eim_signature_ok(&req), "eimSignature verifies with CERT.EIM.ECDSA");
+    assert!(
+        e.eim_signature_ok(&req),
+        "eimSignature verifies with CERT.EIM.ECDSA"
+    );
     let counter = req.euicc_package_signed.counter_value;
     let result = e.execute(&req);
     let ack = lab
         .ipa
-        .provide(Some(e.eid_bcd()), EimPackageResult::EuiccPackageResult(result))
+        .provide(
+            Some(e.eid_bcd()),
+            EimPackageResult::EuiccPackageResult(result),
+        )
         .await;
     (counter, ack)
 }
@@ -49,7 +55,10 @@ async fn sgp32_5_14_5_signed_packages_with_increasing_counters_are_acknowledged(
         .await;
     assert_eq!(lab.api.operation(&op).await["state"], "queued");
     let (c1, ack) = round(&lab, &mut e).await;
-    assert_eq!(c1, 1, "the first package carries the initial counterValue + 1");
+    assert_eq!(
+        c1, 1,
+        "the first package carries the initial counterValue + 1"
+    );
     assert_eq!(
         ack,
         ProvideEimPackageResultResponse::EimAcknowledgements(proto::sgp32::EimAcknowledgements(
@@ -62,7 +71,11 @@ async fn sgp32_5_14_5_signed_packages_with_increasing_counters_are_acknowledged(
     assert!(v["sentAt"].as_i64().is_some() && v["finishedAt"].as_i64().is_some());
     assert_eq!(v["packages"][0]["counterValue"], 1);
     assert_eq!(v["packages"][0]["state"], "done");
-    assert_eq!(v["result"]["euiccPackageResultSigned"]["euiccPackageResultDataSigned"]["euiccResult"][0]["enableResult"], "ok", "{v}");
+    assert_eq!(
+        v["result"]["euiccPackageResultSigned"]["euiccPackageResultDataSigned"]["euiccResult"][0]["enableResult"],
+        "ok",
+        "{v}"
+    );
 
     // The mirror follows: the local profile is enabled, the bootstrap keeps the fallback.
     let (_, d) = lab.api.get(&format!("/v1/devices/{}", e.eid)).await;
@@ -94,7 +107,11 @@ async fn sgp32_5_14_5_a_repoll_resends_the_same_package_even_across_a_restart() 
     lab.api.queue(&e.eid, json!({"type": "listProfiles"})).await;
     let first = lab.ipa.poll_eid(e.eid_bcd()).await;
     let again = lab.ipa.poll_eid(e.eid_bcd()).await;
-    assert_eq!(first.to_der(), again.to_der(), "lost answer: the same octets again");
+    assert_eq!(
+        first.to_der(),
+        again.to_der(),
+        "lost answer: the same octets again"
+    );
     lab.restart(|_| {}).await;
     let after = lab.ipa.poll_eid(e.eid_bcd()).await;
     assert_eq!(first.to_der(), after.to_der(), "and after a restart");
@@ -105,13 +122,22 @@ async fn sgp32_5_14_5_a_repoll_resends_the_same_package_even_across_a_restart() 
     let result = e.execute(&req);
     let ack = lab
         .ipa
-        .provide(Some(e.eid_bcd()), EimPackageResult::EuiccPackageResult(result.clone()))
+        .provide(
+            Some(e.eid_bcd()),
+            EimPackageResult::EuiccPackageResult(result.clone()),
+        )
         .await;
-    assert!(matches!(ack, ProvideEimPackageResultResponse::EimAcknowledgements(_)));
+    assert!(matches!(
+        ack,
+        ProvideEimPackageResultResponse::EimAcknowledgements(_)
+    ));
     // The acknowledgement got lost: the IPA provides the result again and gets it again.
     let ack2 = lab
         .ipa
-        .provide(Some(e.eid_bcd()), EimPackageResult::EuiccPackageResult(result))
+        .provide(
+            Some(e.eid_bcd()),
+            EimPackageResult::EuiccPackageResult(result),
+        )
         .await;
     assert_eq!(ack, ack2);
     // The next package takes the next counter.
@@ -134,7 +160,8 @@ async fn sgp32_6_4_json_binding_carries_the_same_exchange() {
         )
         .await;
     assert!(executed(&v), "{v}");
-    let req = proto::sgp32::EuiccPackageRequest::from_der(&unb64(&v["euiccPackageRequest"])).unwrap();
+    let req =
+        proto::sgp32::EuiccPackageRequest::from_der(&unb64(&v["euiccPackageRequest"])).unwrap();
     assert!(e.eim_signature_ok(&req));
     let result = e.execute(&req);
     let v = lab
@@ -146,7 +173,8 @@ async fn sgp32_6_4_json_binding_carries_the_same_exchange() {
         )
         .await;
     assert!(executed(&v), "{v}");
-    let acks = proto::sgp32::EimAcknowledgements::from_der(&unb64(&v["eimAcknowledgements"])).unwrap();
+    let acks =
+        proto::sgp32::EimAcknowledgements::from_der(&unb64(&v["eimAcknowledgements"])).unwrap();
     assert_eq!(acks.0, vec![SequenceNumber(e.seq)]);
     assert_eq!(lab.api.operation(&op).await["state"], "done");
     // rPLMN 62F210 is MCC 262 MNC 01: Germany.
@@ -180,11 +208,19 @@ async fn sgp32_6_3_2_6_state_changes_and_networks_are_recorded() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|l| (l["plmn"].as_str().unwrap().to_string(), l["country"].clone()))
+        .map(|l| {
+            (
+                l["plmn"].as_str().unwrap().to_string(),
+                l["country"].clone(),
+            )
+        })
         .collect();
     assert_eq!(
         locs,
-        vec![("262-01".to_string(), json!("DE")), ("208-10".to_string(), json!("FR"))],
+        vec![
+            ("262-01".to_string(), json!("DE")),
+            ("208-10".to_string(), json!("FR"))
+        ],
         "one row per change of serving network"
     );
     // A fallback happened on the device: the eIM refreshes its view with listProfileInfo.
@@ -209,7 +245,11 @@ async fn sgp32_6_3_2_6_state_changes_and_networks_are_recorded() {
     assert_eq!(d["lastStateChange"], "fallback", "{d}");
     let (_, h) = lab.api.get(&format!("/v1/devices/{}/history", e.eid)).await;
     assert!(
-        h["events"].as_array().unwrap().iter().any(|ev| ev["kind"] == "state-change"),
+        h["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|ev| ev["kind"] == "state-change"),
         "{h}"
     );
 }
@@ -239,18 +279,30 @@ async fn sgp32_2_11_1_download_trigger_and_installation_result() {
         .ipa
         .provide(
             Some(e.eid_bcd()),
-            EimPackageResult::ProfileDownloadTriggerResult(proto::sgp32::ProfileDownloadTriggerResult {
-                eim_transaction_id: Some(tid),
-                profile_download_trigger_result_data:
-                    proto::sgp32::ProfileDownloadTriggerResultData::ProfileInstallationResult(pir),
-            }),
+            EimPackageResult::ProfileDownloadTriggerResult(
+                proto::sgp32::ProfileDownloadTriggerResult {
+                    eim_transaction_id: Some(tid),
+                    profile_download_trigger_result_data:
+                        proto::sgp32::ProfileDownloadTriggerResultData::ProfileInstallationResult(
+                            pir,
+                        ),
+                },
+            ),
         )
         .await;
-    assert!(matches!(r, ProvideEimPackageResultResponse::EmptyResponse(_)), "{r:?}");
+    assert!(
+        matches!(r, ProvideEimPackageResultResponse::EmptyResponse(_)),
+        "{r:?}"
+    );
     assert_eq!(lab.api.operation(&op).await["state"], "done");
     let (_, d) = lab.api.get(&format!("/v1/devices/{}", e.eid)).await;
     let profiles = d["profiles"].as_array().unwrap();
-    assert!(profiles.iter().any(|p| p["iccid"] == LOCAL_ICCID && p["state"] == "disabled"), "{d}");
+    assert!(
+        profiles
+            .iter()
+            .any(|p| p["iccid"] == LOCAL_ICCID && p["state"] == "disabled"),
+        "{d}"
+    );
 }
 
 #[tokio::test]
@@ -268,7 +320,10 @@ async fn sgp32_5_14_7_notifications_update_the_mirror_and_are_acknowledged() {
             proto::sgp32::SGP32PendingNotification::OtherSignedNotification(n),
         ),
     );
-    assert!(lab.ipa.send(&msg).await.is_none(), "HandleNotification answers 204");
+    assert!(
+        lab.ipa.send(&msg).await.is_none(),
+        "HandleNotification answers 204"
+    );
     let (_, d) = lab.api.get(&format!("/v1/devices/{}", e.eid)).await;
     assert!(d["enabledIccid"].is_null(), "{d}");
     let (_, h) = lab.api.get(&format!("/v1/devices/{}/history", e.eid)).await;
@@ -323,7 +378,10 @@ async fn sgp02_verbs_queue_the_same_psmos() {
     assert_eq!(s, 202, "{v}");
     assert_eq!(v["kind"], "disable");
     let (_, ack) = round(&lab, &mut e).await;
-    assert!(matches!(ack, ProvideEimPackageResultResponse::EimAcknowledgements(_)));
+    assert!(matches!(
+        ack,
+        ProvideEimPackageResultResponse::EimAcknowledgements(_)
+    ));
     let op = lab.api.operation(v["id"].as_str().unwrap()).await;
     assert_eq!(op["state"], "done", "{op}");
     let (s, v) = lab
@@ -354,9 +412,15 @@ async fn sgp32_5_14_5_concurrent_polls_and_a_restart_never_sign_a_package_twice(
         polls.spawn(async move { ipa.poll_eid(eid).await.to_der() });
     }
     let answers = polls.join_all().await;
-    assert!(answers.windows(2).all(|w| w[0] == w[1]), "every poll got the same octets");
+    assert!(
+        answers.windows(2).all(|w| w[0] == w[1]),
+        "every poll got the same octets"
+    );
     let (_, d) = lab.api.get(&format!("/v1/devices/{}", e.eid)).await;
-    assert_eq!(d["counterValue"], 1, "one counter value for one package: {d}");
+    assert_eq!(
+        d["counterValue"], 1,
+        "one counter value for one package: {d}"
+    );
     assert_eq!(d["pendingPackages"][0]["deliveries"], 6);
     let GetEimPackageResponse::EuiccPackageRequest(req) =
         GetEimPackageResponse::from_der(&answers[0]).unwrap()
@@ -368,5 +432,8 @@ async fn sgp32_5_14_5_concurrent_polls_and_a_restart_never_sign_a_package_twice(
         .ipa
         .provide(Some(e.eid_bcd()), EimPackageResult::EuiccPackageResult(r))
         .await;
-    assert!(matches!(ack, ProvideEimPackageResultResponse::EimAcknowledgements(_)));
+    assert!(matches!(
+        ack,
+        ProvideEimPackageResultResponse::EimAcknowledgements(_)
+    ));
 }

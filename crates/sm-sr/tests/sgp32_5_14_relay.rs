@@ -15,8 +15,8 @@ use proto::sgp32::{
     GetBoundProfilePackageRequestEsipa, GetBoundProfilePackageResponseEsipa, GetEimPackageRequest,
     GetEimPackageResponse, HandleNotificationEsipa, InitiateAuthenticationErrorEsipa,
     InitiateAuthenticationOkEsipa, InitiateAuthenticationRequestEsipa,
-    InitiateAuthenticationResponseEsipa, IpaEuiccData, IpaEuiccDataResponse,
-    ProfileDownloadData, ProfileDownloadTriggerRequest, SGP32PendingNotification,
+    InitiateAuthenticationResponseEsipa, IpaEuiccData, IpaEuiccDataResponse, ProfileDownloadData,
+    ProfileDownloadTriggerRequest, SGP32PendingNotification,
 };
 use serde_json::json;
 use sm_dp::SmDpHandle;
@@ -54,8 +54,15 @@ async fn trigger(lab: &Lab, e: &TestEuicc) -> (ProfileDownloadTriggerRequest, St
     (t.clone(), m.as_str().to_string())
 }
 
-async fn initiate(lab: &Lab, req: InitiateAuthenticationRequestEsipa) -> InitiateAuthenticationResponseEsipa {
-    match lab.ipa.send(&In::InitiateAuthenticationRequestEsipa(req)).await {
+async fn initiate(
+    lab: &Lab,
+    req: InitiateAuthenticationRequestEsipa,
+) -> InitiateAuthenticationResponseEsipa {
+    match lab
+        .ipa
+        .send(&In::InitiateAuthenticationRequestEsipa(req))
+        .await
+    {
         Some(Out::InitiateAuthenticationResponseEsipa(r)) => r,
         other => panic!("{other:?}"),
     }
@@ -77,7 +84,10 @@ async fn sgp32_5_14_compact_forms_are_rebuilt_and_accepted_by_the_smdp() {
     lab.register(&e).await;
     // The eIM learns EUICCInfo1/2 (to rebuild compact forms and fill euiccInfo1).
     lab.api
-        .queue(&e.eid, json!({"type": "euiccData", "tags": ["BF20", "BF22"]}))
+        .queue(
+            &e.eid,
+            json!({"type": "euiccData", "tags": ["BF20", "BF22"]}),
+        )
         .await;
     let GetEimPackageResponse::IpaEuiccDataRequest(d) = next(&lab, &e).await else {
         panic!("expected a data request")
@@ -97,7 +107,13 @@ async fn sgp32_5_14_compact_forms_are_rebuilt_and_accepted_by_the_smdp() {
             )),
         )
         .await;
-    assert!(matches!(r, proto::sgp32::ProvideEimPackageResultResponse::EmptyResponse(_)), "{r:?}");
+    assert!(
+        matches!(
+            r,
+            proto::sgp32::ProvideEimPackageResultResponse::EmptyResponse(_)
+        ),
+        "{r:?}"
+    );
 
     let (t, matching_id) = trigger(&lab, &e).await;
     // InitiateAuthentication without smdpAddress or euiccInfo1: the eIM knows both.
@@ -135,10 +151,12 @@ async fn sgp32_5_14_compact_forms_are_rebuilt_and_accepted_by_the_smdp() {
         AuthenticateClientResponseEsipa::AuthenticateClientOkDpEsipa(ac),
     )) = lab
         .ipa
-        .send(&In::AuthenticateClientRequestEsipa(AuthenticateClientRequestEsipa {
-            transaction_id: tid.clone(),
-            authenticate_server_response: asr,
-        }))
+        .send(&In::AuthenticateClientRequestEsipa(
+            AuthenticateClientRequestEsipa {
+                transaction_id: tid.clone(),
+                authenticate_server_response: asr,
+            },
+        ))
         .await
     else {
         panic!("AuthenticateClient refused")
@@ -150,24 +168,31 @@ async fn sgp32_5_14_compact_forms_are_rebuilt_and_accepted_by_the_smdp() {
         GetBoundProfilePackageResponseEsipa::GetBoundProfilePackageOkEsipa(bpp),
     )) = lab
         .ipa
-        .send(&In::GetBoundProfilePackageRequestEsipa(GetBoundProfilePackageRequestEsipa {
-            transaction_id: tid.clone(),
-            prepare_download_response: pdr,
-        }))
+        .send(&In::GetBoundProfilePackageRequestEsipa(
+            GetBoundProfilePackageRequestEsipa {
+                transaction_id: tid.clone(),
+                prepare_download_response: pdr,
+            },
+        ))
         .await
     else {
         panic!("GetBoundProfilePackage refused")
     };
     assert!(!bpp.bound_profile_package.to_der().is_empty());
-    assert_eq!(smdp_state(&dp, &iccid).await, sm_dp::ProfileState::Downloaded);
+    assert_eq!(
+        smdp_state(&dp, &iccid).await,
+        sm_dp::ProfileState::Downloaded
+    );
     // Compact installation result through HandleNotification: rebuilt, verified,
     // forwarded to the SM-DP+, which records the installation.
     let pir = e.compact_installation(&tid, &iccid, dp.address(), dp.oid());
     let none = lab
         .ipa
-        .send(&In::HandleNotificationEsipa(HandleNotificationEsipa::PendingNotification(
-            SGP32PendingNotification::CompactProfileInstallationResult(pir),
-        )))
+        .send(&In::HandleNotificationEsipa(
+            HandleNotificationEsipa::PendingNotification(
+                SGP32PendingNotification::CompactProfileInstallationResult(pir),
+            ),
+        ))
         .await;
     assert!(none.is_none(), "204");
     for _ in 0..100 {
@@ -177,11 +202,21 @@ async fn sgp32_5_14_compact_forms_are_rebuilt_and_accepted_by_the_smdp() {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert_eq!(smdp_state(&dp, &iccid).await, sm_dp::ProfileState::Installed);
+    assert_eq!(
+        smdp_state(&dp, &iccid).await,
+        sm_dp::ProfileState::Installed
+    );
     let (_, h) = lab.api.get(&format!("/v1/devices/{}/history", e.eid)).await;
     assert_eq!(h["notifications"][0]["forwardState"], "forwarded", "{h}");
     let (_, d) = lab.api.get(&format!("/v1/devices/{}", e.eid)).await;
-    assert!(d["profiles"].as_array().unwrap().iter().any(|p| p["iccid"] == iccid), "{d}");
+    assert!(
+        d["profiles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["iccid"] == iccid),
+        "{d}"
+    );
     lab.eim_shutdown().await;
     dp.shutdown().await;
 }
@@ -206,7 +241,10 @@ async fn sgp32_6_4_json_relay_and_compact_cancel_session() {
         .await;
     assert!(executed(&v), "{v}");
     let sig_tlv = unb64(&v["serverSignature1"]);
-    let sig = proto::der::Tlv::parse_single(&sig_tlv).unwrap().value().to_vec();
+    let sig = proto::der::Tlv::parse_single(&sig_tlv)
+        .unwrap()
+        .value()
+        .to_vec();
     let asr = e.authenticate_server(
         &unb64(&v["serverSigned1"]),
         &sig,
@@ -232,7 +270,10 @@ async fn sgp32_6_4_json_relay_and_compact_cancel_session() {
             json!({"transactionId": tid, "cancelSessionResponse": b64(&csr.to_der())}),
         )
         .await;
-    assert!(executed(&v), "the SM-DP+ accepted the rebuilt cancellation: {v}");
+    assert!(
+        executed(&v),
+        "the SM-DP+ accepted the rebuilt cancellation: {v}"
+    );
     // The session is over: GetBoundProfilePackage on it is refused.
     let pdr = e.prepare_download(&tid_bytes, &[0; 64], false);
     let v = lab
@@ -307,15 +348,19 @@ async fn sgp32_6_3_2_1_relay_refusals_carry_the_esipa_error_values() {
     );
     let r = lab
         .ipa
-        .send(&In::AuthenticateClientRequestEsipa(AuthenticateClientRequestEsipa {
-            transaction_id: vec![0xAB; 16],
-            authenticate_server_response: proto::sgp32::SGP32AuthenticateServerResponse::AuthenticateResponseError(
-                proto::sgp22::AuthenticateResponseError {
-                    transaction_id: vec![0xAB; 16],
-                    authenticate_error_code: proto::sgp22::AuthenticateErrorCode::UndefinedError,
-                },
-            ),
-        }))
+        .send(&In::AuthenticateClientRequestEsipa(
+            AuthenticateClientRequestEsipa {
+                transaction_id: vec![0xAB; 16],
+                authenticate_server_response:
+                    proto::sgp32::SGP32AuthenticateServerResponse::AuthenticateResponseError(
+                        proto::sgp22::AuthenticateResponseError {
+                            transaction_id: vec![0xAB; 16],
+                            authenticate_error_code:
+                                proto::sgp22::AuthenticateErrorCode::UndefinedError,
+                        },
+                    ),
+            },
+        ))
         .await;
     assert_eq!(
         r.map(|m| m.to_der()),

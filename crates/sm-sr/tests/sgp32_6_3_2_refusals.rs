@@ -79,7 +79,12 @@ async fn sgp32_6_3_2_6_unknown_invalid_and_missing_eids() {
 #[tokio::test]
 async fn sgp32_6_1_malformed_messages_get_spec_errors_never_500() {
     let lab = Lab::start().await;
-    for body in [vec![], vec![0x30, 0x03, 0x01], vec![0xFF; 40], vec![0xBF, 0x99, 0x01, 0x00]] {
+    for body in [
+        vec![],
+        vec![0x30, 0x03, 0x01],
+        vec![0xFF; 40],
+        vec![0xBF, 0x99, 0x01, 0x00],
+    ] {
         let (s, b) = lab.ipa.raw(body.clone()).await;
         assert_eq!((s, b.len()), (400, 0), "{body:02X?}");
     }
@@ -91,7 +96,10 @@ async fn sgp32_6_1_malformed_messages_get_spec_errors_never_500() {
         proto::sgp32::EsipaMessageFromEimToIpa::ProvideEimPackageResultResponse(undefined())
     );
     let (s, b) = lab.ipa.raw(vec![0xBF, 0x3B, 0x02, 0x80, 0x00]).await;
-    assert_eq!(s, 200, "AuthenticateClient with a broken body: its error value");
+    assert_eq!(
+        s, 200,
+        "AuthenticateClient with a broken body: its error value"
+    );
     assert!(matches!(
         proto::sgp32::EsipaMessageFromEimToIpa::from_der(&b).unwrap(),
         proto::sgp32::EsipaMessageFromEimToIpa::AuthenticateClientResponseEsipa(
@@ -102,7 +110,10 @@ async fn sgp32_6_1_malformed_messages_get_spec_errors_never_500() {
     let r = lab
         .ipa
         .http
-        .post(format!("{}/gsma/rsp2/esipa/provideEimPackageResult", lab.ipa.base))
+        .post(format!(
+            "{}/gsma/rsp2/esipa/provideEimPackageResult",
+            lab.ipa.base
+        ))
         .header("content-type", "application/json")
         .header("X-Admin-Protocol", "gsma/rsp/v2.1.0")
         .body("{not json")
@@ -116,7 +127,10 @@ async fn sgp32_6_1_malformed_messages_get_spec_errors_never_500() {
     assert_eq!(status_code(&v), ("1.3.1".into(), "2.2".into()), "{v}");
     let v = lab
         .ipa
-        .json("provideEimPackageResult", json!({"eimPackageResult": b64(&[0x05, 0x00])}))
+        .json(
+            "provideEimPackageResult",
+            json!({"eimPackageResult": b64(&[0x05, 0x00])}),
+        )
         .await;
     assert_eq!(status_code(&v), ("1.3.1".into(), "2.1".into()), "{v}");
     // No X-Admin-Protocol.
@@ -144,7 +158,10 @@ async fn sgp32_2_11_2_1_a_result_with_a_bad_signature_is_refused_and_nothing_is_
     let forged = forge(&genuine);
     assert_eq!(
         lab.ipa
-            .provide(Some(e.eid_bcd()), EimPackageResult::EuiccPackageResult(forged))
+            .provide(
+                Some(e.eid_bcd()),
+                EimPackageResult::EuiccPackageResult(forged)
+            )
             .await,
         undefined(),
         "not acknowledged: the IPA keeps the result"
@@ -156,7 +173,11 @@ async fn sgp32_2_11_2_1_a_result_with_a_bad_signature_is_refused_and_nothing_is_
     // A wrong association token breaks the signature too.
     let mut wrong = TestEuicc::of(&lab.pki, 8);
     wrong.seq = 100;
-    let r = wrong.result(1, req.euicc_package_signed.eim_transaction_id.clone(), vec![]);
+    let r = wrong.result(
+        1,
+        req.euicc_package_signed.eim_transaction_id.clone(),
+        vec![],
+    );
     assert_eq!(
         lab.ipa
             .provide(Some(e.eid_bcd()), EimPackageResult::EuiccPackageResult(r))
@@ -169,9 +190,15 @@ async fn sgp32_2_11_2_1_a_result_with_a_bad_signature_is_refused_and_nothing_is_
     assert_eq!(again.to_der(), req.to_der());
     let ack = lab
         .ipa
-        .provide(Some(e.eid_bcd()), EimPackageResult::EuiccPackageResult(genuine))
+        .provide(
+            Some(e.eid_bcd()),
+            EimPackageResult::EuiccPackageResult(genuine),
+        )
         .await;
-    assert!(matches!(ack, ProvideEimPackageResultResponse::EimAcknowledgements(_)), "{ack:?}");
+    assert!(
+        matches!(ack, ProvideEimPackageResultResponse::EimAcknowledgements(_)),
+        "{ack:?}"
+    );
     let v = lab.api.operation(&op).await;
     assert_eq!(v["state"], "done", "{v}");
     assert!(v["packages"][0]["flag"].is_null());
@@ -201,7 +228,11 @@ async fn sgp32_2_11_2_1_results_for_unknown_counters_and_other_eids_are_refused(
         undefined()
     );
     // B claims A's package (its own signature, A's counter): no such package of B's.
-    let r = b.result(counter, req.euicc_package_signed.eim_transaction_id.clone(), vec![]);
+    let r = b.result(
+        counter,
+        req.euicc_package_signed.eim_transaction_id.clone(),
+        vec![],
+    );
     assert_eq!(
         lab.ipa
             .provide(Some(b.eid_bcd()), EimPackageResult::EuiccPackageResult(r))
@@ -212,10 +243,16 @@ async fn sgp32_2_11_2_1_results_for_unknown_counters_and_other_eids_are_refused(
     let genuine = a.execute(&req);
     let b_pkg_op = lab.api.queue(&b.eid, json!({"type": "listProfiles"})).await;
     let b_req = package(&lab, &b).await;
-    assert_eq!(b_req.euicc_package_signed.counter_value, counter, "counters are per EID");
+    assert_eq!(
+        b_req.euicc_package_signed.counter_value, counter,
+        "counters are per EID"
+    );
     assert_eq!(
         lab.ipa
-            .provide(Some(b.eid_bcd()), EimPackageResult::EuiccPackageResult(genuine.clone()))
+            .provide(
+                Some(b.eid_bcd()),
+                EimPackageResult::EuiccPackageResult(genuine.clone())
+            )
             .await,
         undefined()
     );
@@ -223,7 +260,10 @@ async fn sgp32_2_11_2_1_results_for_unknown_counters_and_other_eids_are_refused(
     // Each settles with its own.
     assert!(matches!(
         lab.ipa
-            .provide(Some(a.eid_bcd()), EimPackageResult::EuiccPackageResult(genuine))
+            .provide(
+                Some(a.eid_bcd()),
+                EimPackageResult::EuiccPackageResult(genuine)
+            )
             .await,
         ProvideEimPackageResultResponse::EimAcknowledgements(_)
     ));
@@ -247,12 +287,21 @@ async fn sgp32_2_11_2_1_replay_errors_on_a_redelivered_package_fetch_the_stored_
     let _lost = e.execute(&req); // executed, result lost on the way
     let again = package(&lab, &e).await; // re-delivered, same counter
     let replay = e.execute(&again);
-    assert!(matches!(replay, EuiccPackageResult::EuiccPackageErrorSigned(_)));
+    assert!(matches!(
+        replay,
+        EuiccPackageResult::EuiccPackageErrorSigned(_)
+    ));
     let ack = lab
         .ipa
-        .provide(Some(e.eid_bcd()), EimPackageResult::EuiccPackageResult(replay))
+        .provide(
+            Some(e.eid_bcd()),
+            EimPackageResult::EuiccPackageResult(replay),
+        )
         .await;
-    assert_eq!(ack, ProvideEimPackageResultResponse::EmptyResponse(Default::default()));
+    assert_eq!(
+        ack,
+        ProvideEimPackageResultResponse::EmptyResponse(Default::default())
+    );
     let v = lab.api.operation(&op).await;
     assert_eq!(v["state"], "error", "{v}");
     assert!(v["error"].as_str().unwrap().contains("replayError"), "{v}");
@@ -342,7 +391,10 @@ async fn operator_api_validates_registrations_and_requests() {
     assert_eq!(s, 400, "{v}");
     let (s, _) = lab.api.post("/v1/devices", json!({"eid": "1234"})).await;
     assert_eq!(s, 400);
-    let (s, _) = lab.api.post("/v1/devices", json!({"eid": e.eid, "colour": 1})).await;
+    let (s, _) = lab
+        .api
+        .post("/v1/devices", json!({"eid": e.eid, "colour": 1}))
+        .await;
     assert_eq!(s, 400, "unknown members are refused");
     lab.register(&e).await;
     let (s, v) = lab.api.post("/v1/devices", json!({"eid": e.eid})).await;
@@ -363,10 +415,16 @@ async fn operator_api_validates_registrations_and_requests() {
     assert_eq!(s, 404);
     // A queued operation can be cancelled, a delivered one cannot.
     let op = lab.api.queue(&e.eid, json!({"type": "getRat"})).await;
-    let (s, v) = lab.api.post(&format!("/v1/operations/{op}/cancel"), json!({})).await;
+    let (s, v) = lab
+        .api
+        .post(&format!("/v1/operations/{op}/cancel"), json!({}))
+        .await;
     assert_eq!((s, v["state"].as_str()), (200, Some("cancelled")), "{v}");
     let op = lab.api.queue(&e.eid, json!({"type": "getRat"})).await;
     let _ = lab.ipa.poll_eid(e.eid_bcd()).await;
-    let (s, _) = lab.api.post(&format!("/v1/operations/{op}/cancel"), json!({})).await;
+    let (s, _) = lab
+        .api
+        .post(&format!("/v1/operations/{op}/cancel"), json!({}))
+        .await;
     assert_eq!(s, 409);
 }

@@ -85,10 +85,14 @@ async fn exercise(lab: &Lab, dp: &sm_dp::SmDpHandle) {
     // PSMOs with results and notifications.
     lab.api.queue(&e.eid, json!({"type": "listProfiles"})).await;
     lab.api
-        .queue(&e.eid, json!({"type": "setFallback", "iccid": support::euicc::BOOTSTRAP_ICCID}))
+        .queue(
+            &e.eid,
+            json!({"type": "setFallback", "iccid": support::euicc::BOOTSTRAP_ICCID}),
+        )
         .await;
     lab.api.queue(&e.eid, json!({"type": "euiccData"})).await;
-    let GetEimPackageResponse::EuiccPackageRequest(r) = next(lab, &e, Some([0x62, 0xF2, 0x10])).await
+    let GetEimPackageResponse::EuiccPackageRequest(r) =
+        next(lab, &e, Some([0x62, 0xF2, 0x10])).await
     else {
         panic!()
     };
@@ -146,12 +150,14 @@ async fn exercise(lab: &Lab, dp: &sm_dp::SmDpHandle) {
         InitiateAuthenticationResponseEsipa::InitiateAuthenticationOkEsipa(ok),
     )) = lab
         .ipa
-        .send(&In::InitiateAuthenticationRequestEsipa(InitiateAuthenticationRequestEsipa {
-            euicc_challenge: [5; 16],
-            smdp_address: None,
-            euicc_info1: None,
-            eim_transaction_id: t.eim_transaction_id.clone(),
-        }))
+        .send(&In::InitiateAuthenticationRequestEsipa(
+            InitiateAuthenticationRequestEsipa {
+                euicc_challenge: [5; 16],
+                smdp_address: None,
+                euicc_info1: None,
+                eim_transaction_id: t.eim_transaction_id.clone(),
+            },
+        ))
         .await
     else {
         panic!()
@@ -168,10 +174,12 @@ async fn exercise(lab: &Lab, dp: &sm_dp::SmDpHandle) {
         AuthenticateClientResponseEsipa::AuthenticateClientOkDpEsipa(ac),
     )) = lab
         .ipa
-        .send(&In::AuthenticateClientRequestEsipa(AuthenticateClientRequestEsipa {
-            transaction_id: tid.clone(),
-            authenticate_server_response: asr,
-        }))
+        .send(&In::AuthenticateClientRequestEsipa(
+            AuthenticateClientRequestEsipa {
+                transaction_id: tid.clone(),
+                authenticate_server_response: asr,
+            },
+        ))
         .await
     else {
         panic!()
@@ -182,19 +190,23 @@ async fn exercise(lab: &Lab, dp: &sm_dp::SmDpHandle) {
         GetBoundProfilePackageResponseEsipa::GetBoundProfilePackageOkEsipa(_),
     )) = lab
         .ipa
-        .send(&In::GetBoundProfilePackageRequestEsipa(GetBoundProfilePackageRequestEsipa {
-            transaction_id: tid.clone(),
-            prepare_download_response: pdr,
-        }))
+        .send(&In::GetBoundProfilePackageRequestEsipa(
+            GetBoundProfilePackageRequestEsipa {
+                transaction_id: tid.clone(),
+                prepare_download_response: pdr,
+            },
+        ))
         .await
     else {
         panic!()
     };
     let compact = e.compact_installation(&tid, &iccid, dp.address(), dp.oid());
     lab.ipa
-        .send(&In::HandleNotificationEsipa(HandleNotificationEsipa::PendingNotification(
-            SGP32PendingNotification::CompactProfileInstallationResult(compact),
-        )))
+        .send(&In::HandleNotificationEsipa(
+            HandleNotificationEsipa::PendingNotification(
+                SGP32PendingNotification::CompactProfileInstallationResult(compact),
+            ),
+        ))
         .await;
     let pir = e.install(&iccid, tid.clone(), dp.address());
     lab.ipa
@@ -212,12 +224,14 @@ async fn exercise(lab: &Lab, dp: &sm_dp::SmDpHandle) {
     };
     let res = e.execute(&r);
     lab.ipa
-        .send(&In::HandleNotificationEsipa(HandleNotificationEsipa::ProvideEimPackageResult(
-            proto::sgp32::ProvideEimPackageResult {
-                eid_value: Some(e.eid_bcd()),
-                eim_package_result: EimPackageResult::EuiccPackageResult(res),
-            },
-        )))
+        .send(&In::HandleNotificationEsipa(
+            HandleNotificationEsipa::ProvideEimPackageResult(
+                proto::sgp32::ProvideEimPackageResult {
+                    eid_value: Some(e.eid_bcd()),
+                    eim_package_result: EimPackageResult::EuiccPackageResult(res),
+                },
+            ),
+        ))
         .await;
 }
 
@@ -242,8 +256,13 @@ async fn sgp32_6_3_traced_esipa_messages_decode_with_asn1play() {
         eprintln!("notice: no Python with asn1play (set RSP_PYTHON); cross-check skipped");
         return;
     };
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tools/crosscheck/check_trace.py");
-    let out = Command::new(py).arg(script).arg(&lab.trace).output().unwrap();
+    let script =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tools/crosscheck/check_trace.py");
+    let out = Command::new(py)
+        .arg(script)
+        .arg(&lab.trace)
+        .output()
+        .unwrap();
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),

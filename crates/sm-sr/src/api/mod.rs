@@ -44,7 +44,9 @@ impl ApiError {
 impl From<EngineError> for ApiError {
     fn from(e: EngineError) -> ApiError {
         match e {
-            EngineError::UnknownDevice(_) => ApiError::new(HttpStatus::NOT_FOUND, "unknownDevice", e.to_string()),
+            EngineError::UnknownDevice(_) => {
+                ApiError::new(HttpStatus::NOT_FOUND, "unknownDevice", e.to_string())
+            }
             EngineError::UnknownOperation(_) => {
                 ApiError::new(HttpStatus::NOT_FOUND, "unknownOperation", e.to_string())
             }
@@ -52,7 +54,11 @@ impl From<EngineError> for ApiError {
             EngineError::Conflict(m) => ApiError::new(HttpStatus::CONFLICT, "conflict", m),
             EngineError::Store(s) => {
                 tracing::error!(error = %s, "operator API: storage failed");
-                ApiError::new(HttpStatus::INTERNAL_SERVER_ERROR, "internalError", "storage failed")
+                ApiError::new(
+                    HttpStatus::INTERNAL_SERVER_ERROR,
+                    "internalError",
+                    "storage failed",
+                )
             }
         }
     }
@@ -124,7 +130,10 @@ async fn openapi() -> Response {
     r
 }
 
-async fn eim(State(ctx): State<Ctx>, Extension(peer): Extension<PeerCertificates>) -> ApiResult<Response> {
+async fn eim(
+    State(ctx): State<Ctx>,
+    Extension(peer): Extension<PeerCertificates>,
+) -> ApiResult<Response> {
     operator(&ctx, &peer)?;
     Ok(Json(Fleet { ctx }.eim_info()).into_response())
 }
@@ -162,11 +171,19 @@ async fn device(
 /// `limit=N` of a query string.
 fn limit(query: Option<&str>) -> ApiResult<i64> {
     let mut limit = 200;
-    for pair in query.unwrap_or_default().split('&').filter(|p| !p.is_empty()) {
+    for pair in query
+        .unwrap_or_default()
+        .split('&')
+        .filter(|p| !p.is_empty())
+    {
         match pair.split_once('=') {
             Some(("limit", v)) => {
                 limit = v.parse::<i64>().map_err(|_| {
-                    ApiError::new(HttpStatus::BAD_REQUEST, "invalidRequest", "limit: an integer")
+                    ApiError::new(
+                        HttpStatus::BAD_REQUEST,
+                        "invalidRequest",
+                        "limit: an integer",
+                    )
                 })?;
             }
             _ => {

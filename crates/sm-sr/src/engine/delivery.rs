@@ -35,7 +35,10 @@ pub struct Poll {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PollOutcome {
     /// A package: its kind and the DER of the request (BF51, BF52 or BF54).
-    Package { kind: PackageKind, der: Vec<u8> },
+    Package {
+        kind: PackageKind,
+        der: Vec<u8>,
+    },
     Error(EimPackageError),
 }
 
@@ -72,7 +75,10 @@ pub(crate) async fn poll(ctx: &Context, p: &Poll) -> Result<PollOutcome, EngineE
     let device = devices::get(&mut tx, eid.as_str())
         .await?
         .ok_or_else(|| StoreError::corrupt("devices", "device vanished"))?;
-    if ctx.localization.enabled && policy::evaluate_in(ctx, &mut tx, &device, now).await?.is_some()
+    if ctx.localization.enabled
+        && policy::evaluate_in(ctx, &mut tx, &device, now)
+            .await?
+            .is_some()
     {
         ctx.wakeup.notify_one();
     }
@@ -254,7 +260,10 @@ async fn build(
             .map(|r| (Some(counter), r.to_der())))
         }
         PackageKind::DownloadTrigger | PackageKind::IpaEuiccData => {
-            Ok(with_transaction_id(pkg.kind, &pkg.body, &pkg.eim_transaction_id).map(|d| (None, d)))
+            Ok(
+                with_transaction_id(pkg.kind, &pkg.body, &pkg.eim_transaction_id)
+                    .map(|d| (None, d)),
+            )
         }
     }
 }
@@ -266,10 +275,7 @@ async fn give_up(ctx: &Context, tx: &mut Tx, pkg: &Package, now: i64) -> Result<
         tx,
         pkg,
         "unanswered",
-        &format!(
-            "no result after {} deliveries",
-            ctx.delivery.max_deliveries
-        ),
+        &format!("no result after {} deliveries", ctx.delivery.max_deliveries),
         now,
     )
     .await
@@ -289,7 +295,13 @@ pub(crate) async fn fail_package(
     if let Some(op_id) = &pkg.operation_id {
         if let Some(mut op) = operations::get(tx, op_id).await? {
             if !op.state.is_final() {
-                finish(&mut op, OperationState::Error, None, Some(why.to_string()), now);
+                finish(
+                    &mut op,
+                    OperationState::Error,
+                    None,
+                    Some(why.to_string()),
+                    now,
+                );
                 operations::save(tx, &op).await?;
             }
         }

@@ -13,7 +13,7 @@ use proto::ids::{ActivationCode, Eid, MatchingId};
 use serde_json::{Value, json};
 
 use super::request::trigger_plan;
-use super::{EngineError, OperationRequest, finish, queue_in, EIM_REQUESTER};
+use super::{EIM_REQUESTER, EngineError, OperationRequest, finish, queue_in};
 use crate::clock::wall_ms;
 use crate::config::Target;
 use crate::context::Context;
@@ -261,8 +261,16 @@ pub(crate) async fn on_install_result(
             let plan = req
                 .plan()?
                 .ok_or_else(|| EngineError::Invalid("enable has a package".into()))?;
-            packages::insert(tx, &device.eid, Some(&op.id), plan.kind, &plan.body, None, now)
-                .await?;
+            packages::insert(
+                tx,
+                &device.eid,
+                Some(&op.id),
+                plan.kind,
+                &plan.body,
+                None,
+                now,
+            )
+            .await?;
             op.data["installedIccid"] = json!(iccid);
             op.step = Some("enable".into());
             op.updated_at = now;

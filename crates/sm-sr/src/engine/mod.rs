@@ -108,8 +108,16 @@ pub(crate) async fn queue_in(
     match (plan, req) {
         (Some(plan), _) => {
             operations::insert(tx, &op).await?;
-            packages::insert(tx, &device.eid, Some(&op.id), plan.kind, &plan.body, None, now)
-                .await?;
+            packages::insert(
+                tx,
+                &device.eid,
+                Some(&op.id),
+                plan.kind,
+                &plan.body,
+                None,
+                now,
+            )
+            .await?;
         }
         (None, OperationRequest::Localize { country, targets }) => {
             localize::prepare(ctx, device, &mut op, country.as_deref(), targets)?;

@@ -15,9 +15,7 @@ use crate::clock::wall_ms;
 use crate::compact::{self, DeviceData};
 use crate::context::Context;
 use crate::esep;
-use crate::store::{
-    self, Device, NotificationRecord, Tx, devices, events, notifications, relay,
-};
+use crate::store::{self, Device, NotificationRecord, Tx, devices, events, notifications, relay};
 
 /// The EID in a certificate's subject serialNumber.
 fn eid_of_cert(der: &[u8]) -> Option<String> {
@@ -38,7 +36,11 @@ pub(crate) async fn take(
     // Who it is from.
     let session = match n {
         SGP32PendingNotification::CompactProfileInstallationResult(c) => {
-            relay::get(tx, &c.compact_profile_installation_result_data.transaction_id).await?
+            relay::get(
+                tx,
+                &c.compact_profile_installation_result_data.transaction_id,
+            )
+            .await?
         }
         SGP32PendingNotification::ProfileInstallationResult(p) => {
             relay::get(tx, &p.profile_installation_result_data.transaction_id).await?
@@ -104,12 +106,20 @@ pub(crate) async fn take(
         }
     };
     if let Err(e) = check {
-        return refuse(tx, dev.as_ref(), format!("notification signature: {e}"), now).await;
+        return refuse(
+            tx,
+            dev.as_ref(),
+            format!("notification signature: {e}"),
+            now,
+        )
+        .await;
     }
     // The device's profiles.
     let (meta, installed_ok) = match &full {
         PendingNotification::ProfileInstallationResult(p) => (
-            p.profile_installation_result_data.notification_metadata.clone(),
+            p.profile_installation_result_data
+                .notification_metadata
+                .clone(),
             matches!(
                 p.profile_installation_result_data.final_result,
                 FinalResult::SuccessResult(_)
@@ -188,7 +198,14 @@ async fn refuse(
 ) -> Result<Take, EngineError> {
     tracing::info!(reason = %why, "notification refused");
     if let Some(d) = device {
-        events::add(tx, &d.eid, "notification-refused", json!({"reason": why}), now).await?;
+        events::add(
+            tx,
+            &d.eid,
+            "notification-refused",
+            json!({"reason": why}),
+            now,
+        )
+        .await?;
     }
     Ok(Take::Refused(why))
 }

@@ -7,7 +7,7 @@
 use crate::clock::DAY_MS;
 use crate::context::Context;
 use crate::policy::{Decision, decide};
-use crate::store::{Device, Operation, OperationState, StoreError, devices, operations, Tx};
+use crate::store::{Device, Operation, OperationState, StoreError, Tx, devices, operations};
 
 use super::{EngineError, OperationRequest, POLICY_REQUESTER, queue_in};
 
@@ -48,7 +48,10 @@ pub(crate) async fn verdict_in(
         return Ok((Verdict::Skip("the country rule says keep roaming"), None));
     }
     if !ctx.localization.targets.contains_key(&country) {
-        return Ok((Verdict::Skip("no profile types configured for the country"), None));
+        return Ok((
+            Verdict::Skip("no profile types configured for the country"),
+            None,
+        ));
     }
     if operations::has_open_localization(tx, &device.eid).await? {
         return Ok((Verdict::Skip("a localization is under way"), None));

@@ -25,10 +25,27 @@ async fn with_profiles(
         p.updated_at = now;
     }
     devices::replace_profiles(tx, eid, &list).await?;
-    let enabled = list.iter().find(|p| p.state == "enabled").map(|p| p.iccid.clone());
+    let enabled = list
+        .iter()
+        .find(|p| p.state == "enabled")
+        .map(|p| p.iccid.clone());
     let fallback = list.iter().find(|p| p.fallback).map(|p| p.iccid.clone());
-    devices::set(tx, eid, devices::Field::EnabledIccid, enabled.as_deref(), now).await?;
-    devices::set(tx, eid, devices::Field::FallbackIccid, fallback.as_deref(), now).await?;
+    devices::set(
+        tx,
+        eid,
+        devices::Field::EnabledIccid,
+        enabled.as_deref(),
+        now,
+    )
+    .await?;
+    devices::set(
+        tx,
+        eid,
+        devices::Field::FallbackIccid,
+        fallback.as_deref(),
+        now,
+    )
+    .await?;
     Ok(())
 }
 

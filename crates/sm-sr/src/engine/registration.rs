@@ -87,11 +87,15 @@ pub(crate) async fn register(
         .transpose()?;
     let eim_id = r.eim_id.clone().unwrap_or_else(|| ctx.eim_id.clone());
     if eim_id.is_empty() || eim_id.len() > 128 {
-        return Err(EngineError::Invalid("eimId must have 1 to 128 characters".into()));
+        return Err(EngineError::Invalid(
+            "eimId must have 1 to 128 characters".into(),
+        ));
     }
     let counter = r.counter_value.unwrap_or(0);
     if counter < 0 {
-        return Err(EngineError::Invalid("counterValue must not be negative".into()));
+        return Err(EngineError::Invalid(
+            "counterValue must not be negative".into(),
+        ));
     }
     let operator = caller.unwrap_or(&ctx.operator).to_string();
     let mut tx = ctx.store.begin().await?;
@@ -130,10 +134,22 @@ pub(crate) async fn register(
             },
         )
         .await?;
-        devices::set(&mut tx, eid.as_str(), devices::Field::EnabledIccid, Some(iccid), now)
-            .await?;
-        devices::set(&mut tx, eid.as_str(), devices::Field::FallbackIccid, Some(iccid), now)
-            .await?;
+        devices::set(
+            &mut tx,
+            eid.as_str(),
+            devices::Field::EnabledIccid,
+            Some(iccid),
+            now,
+        )
+        .await?;
+        devices::set(
+            &mut tx,
+            eid.as_str(),
+            devices::Field::FallbackIccid,
+            Some(iccid),
+            now,
+        )
+        .await?;
     }
     events::add(
         &mut tx,

@@ -152,9 +152,8 @@ impl EimConfig {
                 .eim_certificate
                 .as_deref()
                 .map(|c| {
-                    b64("eimCertificate", c).map(|d| {
-                        EimPublicKeyData::EimCertificate(Certificate(RawSequence(d)))
-                    })
+                    b64("eimCertificate", c)
+                        .map(|d| EimPublicKeyData::EimCertificate(Certificate(RawSequence(d))))
                 })
                 .transpose()?,
             trusted_public_key_data_tls: self
@@ -285,8 +284,8 @@ impl OperationRequest {
                     Some(list) => {
                         let mut out = Vec::new();
                         for t in list {
-                            let b = hex::decode(t)
-                                .map_err(|e| invalid(format!("tag {t:?}: {e}")))?;
+                            let b =
+                                hex::decode(t).map_err(|e| invalid(format!("tag {t:?}: {e}")))?;
                             if b.is_empty() || b.len() > 2 {
                                 return Err(invalid(format!("tag {t:?}: one or two octets")));
                             }
@@ -324,9 +323,7 @@ pub fn trigger_plan(ac: &ActivationCode) -> PackagePlan {
     PackagePlan {
         kind: PackageKind::DownloadTrigger,
         body: ProfileDownloadTriggerRequest {
-            profile_download_data: Some(ProfileDownloadData::ActivationCode(
-                ac.to_code_string(),
-            )),
+            profile_download_data: Some(ProfileDownloadData::ActivationCode(ac.to_code_string())),
             eim_transaction_id: None,
         }
         .to_der(),
@@ -335,11 +332,7 @@ pub fn trigger_plan(ac: &ActivationCode) -> PackagePlan {
 
 /// The request to deliver for a queued non-eUICC-Package body: the same value with the
 /// package's eimTransactionId set.
-pub fn with_transaction_id(
-    kind: PackageKind,
-    body: &[u8],
-    tid: &[u8],
-) -> Result<Vec<u8>, String> {
+pub fn with_transaction_id(kind: PackageKind, body: &[u8], tid: &[u8]) -> Result<Vec<u8>, String> {
     match kind {
         PackageKind::DownloadTrigger => {
             let mut r = ProfileDownloadTriggerRequest::from_der(body).map_err(|e| e.to_string())?;

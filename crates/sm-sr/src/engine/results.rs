@@ -7,15 +7,14 @@
 //! (delivered, awaiting a result) and is flagged, so a genuine result can still settle it.
 
 use proto::der::Asn1;
+use proto::sgp22::{FinalResult, SetDefaultDpAddressResult};
 use proto::sgp32::{
     AddEimResult, AddEimResultCode, ConfigureImmediateEnableResult, DeleteEimResult,
     DeleteProfileResult, DisableProfileResult, EnableProfileResult, EuiccPackage,
     EuiccPackageErrorCode, EuiccPackageResult, EuiccResultData, ListEimResult,
-    ProfileDownloadTriggerResult, ProfileDownloadTriggerResultData, Psmo,
-    RollbackProfileResult, SGP32ProfileInfoListResponse, SetFallbackAttributeResult,
-    UnsetFallbackAttributeResult,
+    ProfileDownloadTriggerResult, ProfileDownloadTriggerResultData, Psmo, RollbackProfileResult,
+    SGP32ProfileInfoListResponse, SetFallbackAttributeResult, UnsetFallbackAttributeResult,
 };
-use proto::sgp22::{FinalResult, SetDefaultDpAddressResult};
 use serde_json::json;
 
 use super::profiles::{self, iccid_text};
@@ -23,8 +22,8 @@ use super::{EngineError, OperationRequest, finish, localize, queue_internal};
 use crate::context::Context;
 use crate::esep;
 use crate::store::{
-    Device, OperationState, Package, PackageKind, PackageState, Tx, devices, events,
-    operations, packages,
+    Device, OperationState, Package, PackageKind, PackageState, Tx, devices, events, operations,
+    packages,
 };
 
 /// What became of a result.
@@ -120,8 +119,14 @@ pub(crate) async fn take_euicc_result(
         .await;
     };
     if package.kind != PackageKind::EuiccPackage {
-        return refuse(tx, device, None, "result for a package of another kind".into(), now)
-            .await;
+        return refuse(
+            tx,
+            device,
+            None,
+            "result for a package of another kind".into(),
+            now,
+        )
+        .await;
     }
     if let EuiccPackageResult::EuiccPackageErrorUnsigned(_) = result {
         // The eUICC could not verify the package or find the eIM: nothing to verify, no
@@ -151,9 +156,11 @@ pub(crate) async fn take_euicc_result(
         .await?;
         return Ok(Take::Accepted(None));
     }
-    if let Err(e) =
-        esep::verify_package_result(result, device.euicc_cert.as_deref(), device.association_token)
-    {
+    if let Err(e) = esep::verify_package_result(
+        result,
+        device.euicc_cert.as_deref(),
+        device.association_token,
+    ) {
         return refuse(tx, device, Some(&package), format!("euiccSign: {e}"), now).await;
     }
     let der = result.to_der();
@@ -164,8 +171,16 @@ pub(crate) async fn take_euicc_result(
     let summary = result.to_json();
     match result {
         EuiccPackageResult::EuiccPackageResultSigned(r) => {
-            packages::set_result(tx, &package.id, PackageState::Done, &der, &summary, seq, now)
-                .await?;
+            packages::set_result(
+                tx,
+                &package.id,
+                PackageState::Done,
+                &der,
+                &summary,
+                seq,
+                now,
+            )
+            .await?;
             let outcome = apply_signed_result(
                 ctx,
                 tx,
@@ -180,13 +195,30 @@ pub(crate) async fn take_euicc_result(
                 .euicc_result
                 .iter()
                 .any(|x| matches!(x, EuiccResultData::RollbackResult(_)));
-            settle_operation(ctx, tx, device, &package, outcome, summary, rolled_back, now)
-                .await?;
+            settle_operation(
+                ctx,
+                tx,
+                device,
+                &package,
+                outcome,
+                summary,
+                rolled_back,
+                now,
+            )
+            .await?;
         }
         EuiccPackageResult::EuiccPackageErrorSigned(e) => {
             let code = e.euicc_package_error_data_signed.euicc_package_error_code;
-            packages::set_result(tx, &package.id, PackageState::Failed, &der, &summary, None, now)
-                .await?;
+            packages::set_result(
+                tx,
+                &package.id,
+                PackageState::Failed,
+                &der,
+                &summary,
+                None,
+                now,
+            )
+            .await?;
             if code == EuiccPackageErrorCode::ReplayError && package.deliveries > 1 {
                 // Delivered twice and refused as a replay: the first delivery was executed
                 // and its result is still on the eUICC. Ask for the stored results.
@@ -247,16 +279,15 @@ pub fn result_ok(r: &EuiccResultData) -> Result<(), String> {
         }
         EuiccResultData::AddEimResult(a) => matches!(
             a,
-            AddEimResult::AssociationToken(_) | AddEimResult::AddEimResultCode(AddEimResultCode::Ok)
+            AddEimResult::AssociationToken(_)
+                | AddEimResult::AddEimResultCode(AddEimResultCode::Ok)
         ),
         EuiccResultData::DeleteEimResult(c) => *c == DeleteEimResult::Ok,
         EuiccResultData::UpdateEimResult(c) => *c == proto::sgp32::UpdateEimResult::Ok,
         EuiccResultData::ListEimResult(l) => matches!(l, ListEimResult::EimIdList(_)),
         EuiccResultData::RollbackResult(_) => false,
         EuiccResultData::SetFallbackAttributeResult(c) => *c == SetFallbackAttributeResult::Ok,
-        EuiccResultData::UnsetFallbackAttributeResult(c) => {
-            *c == UnsetFallbackAttributeResult::Ok
-        }
+        EuiccResultData::UnsetFallbackAttributeResult(c) => *c == UnsetFallbackAttributeResult::Ok,
         EuiccResultData::ProcessingTerminated(_) => false,
         EuiccResultData::SetDefaultDpAddressResult(r) => {
             r.set_default_dp_address_result == SetDefaultDpAddressResult::Ok
@@ -287,14 +318,7 @@ async fn apply_signed_result(
     let mut failures = Vec::new();
     for (i, r) in results.iter().enumerate() {
         if let EuiccResultData::RollbackResult(code) = r {
-            events::add(
-                tx,
-                eid,
-                "rollback",
-                json!({"result": code.to_json()}),
-                now,
-            )
-            .await?;
+            events::add(tx, eid, "rollback", json!({"result": code.to_json()}), now).await?;
             if *code == RollbackProfileResult::Ok {
                 devices::set(tx, eid, devices::Field::LocalizedCountry, None, now).await?;
             }
@@ -408,8 +432,14 @@ pub(crate) async fn take_trigger_result(
             if device.euicc_cert.is_some() {
                 if let Err(e) = esep::verify_installation_result(pir, device.euicc_cert.as_deref())
                 {
-                    return refuse(tx, device, Some(&package), format!("euiccSignPIR: {e}"), now)
-                        .await;
+                    return refuse(
+                        tx,
+                        device,
+                        Some(&package),
+                        format!("euiccSignPIR: {e}"),
+                        now,
+                    )
+                    .await;
                 }
             }
             let data = &pir.profile_installation_result_data;
@@ -479,8 +509,14 @@ pub(crate) async fn take_package_error(
         None => None,
     };
     let Some(package) = package else {
-        return refuse(tx, device, None, "IPA error for no package of this device".into(), now)
-            .await;
+        return refuse(
+            tx,
+            device,
+            None,
+            "IPA error for no package of this device".into(),
+            now,
+        )
+        .await;
     };
     super::delivery::fail_package(
         tx,
@@ -505,16 +541,35 @@ pub(crate) async fn take_euicc_data(
     let mut learnt = Vec::new();
     match (&data.euicc_certificate, &data.eum_certificate) {
         (Some(euicc), Some(eum)) => {
-            match super::registration::check_chain(ctx, eid, eum.0.as_bytes(), euicc.0.as_bytes())
-            {
+            match super::registration::check_chain(ctx, eid, eum.0.as_bytes(), euicc.0.as_bytes()) {
                 Ok(()) => {
-                    devices::set(tx, eid, devices::Field::EuiccCert, Some(&hex::encode(euicc.0.as_bytes())), now).await?;
-                    devices::set(tx, eid, devices::Field::EumCert, Some(&hex::encode(eum.0.as_bytes())), now).await?;
+                    devices::set(
+                        tx,
+                        eid,
+                        devices::Field::EuiccCert,
+                        Some(&hex::encode(euicc.0.as_bytes())),
+                        now,
+                    )
+                    .await?;
+                    devices::set(
+                        tx,
+                        eid,
+                        devices::Field::EumCert,
+                        Some(&hex::encode(eum.0.as_bytes())),
+                        now,
+                    )
+                    .await?;
                     learnt.push("certificates");
                 }
                 Err(e) => {
-                    events::add(tx, eid, "certificates-refused", json!({"reason": e.to_string()}), now)
-                        .await?;
+                    events::add(
+                        tx,
+                        eid,
+                        "certificates-refused",
+                        json!({"reason": e.to_string()}),
+                        now,
+                    )
+                    .await?;
                 }
             }
         }
@@ -535,13 +590,25 @@ pub(crate) async fn take_euicc_data(
         learnt.push("associationToken");
     }
     if let Some(i) = &data.euicc_info1 {
-        devices::set(tx, eid, devices::Field::EuiccInfo1, Some(&hex::encode(i.to_der())), now)
-            .await?;
+        devices::set(
+            tx,
+            eid,
+            devices::Field::EuiccInfo1,
+            Some(&hex::encode(i.to_der())),
+            now,
+        )
+        .await?;
         learnt.push("euiccInfo1");
     }
     if let Some(i) = &data.euicc_info2 {
-        devices::set(tx, eid, devices::Field::EuiccInfo2, Some(&hex::encode(i.to_der())), now)
-            .await?;
+        devices::set(
+            tx,
+            eid,
+            devices::Field::EuiccInfo2,
+            Some(&hex::encode(i.to_der())),
+            now,
+        )
+        .await?;
         learnt.push("euiccInfo2");
     }
     if let Some(a) = &data.default_smdp_address {

@@ -93,11 +93,20 @@ async fn forward_notifications(ctx: &Ctx) -> Result<(), EngineError> {
     Ok(())
 }
 
-fn failed(ctx: &Ctx, attempts: &i64, error: String) -> (&'static str, Option<String>, i64, Option<i64>) {
+fn failed(
+    ctx: &Ctx,
+    attempts: &i64,
+    error: String,
+) -> (&'static str, Option<String>, i64, Option<i64>) {
     let state = if attempts + 1 >= MAX_FORWARD_ATTEMPTS {
         "failed"
     } else {
         "pending"
     };
-    (state, Some(error), wall_ms() + backoff(ctx, *attempts), None)
+    (
+        state,
+        Some(error),
+        wall_ms() + backoff(ctx, *attempts),
+        None,
+    )
 }

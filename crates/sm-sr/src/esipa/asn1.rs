@@ -89,13 +89,13 @@ fn error_response(f: Function, body: &[u8]) -> Option<Out> {
         Function::Cancel => Out::CancelSessionResponseEsipa(
             CancelSessionResponseEsipa::CancelSessionError(CancelSessionErrorEs9::UndefinedError),
         ),
-        Function::GetPackage => Out::GetEimPackageResponse(GetEimPackageResponse::EimPackageError(
-            if lacks_eid(body) {
+        Function::GetPackage => {
+            Out::GetEimPackageResponse(GetEimPackageResponse::EimPackageError(if lacks_eid(body) {
                 EimPackageError::MissingEid
             } else {
                 EimPackageError::UndefinedError
-            },
-        )),
+            }))
+        }
         Function::ProvideResult => Out::ProvideEimPackageResultResponse(
             ProvideEimPackageResultResponse::ProvideEimPackageResultError(
                 ProvideEimPackageResultError::UndefinedError,
@@ -203,14 +203,14 @@ async fn run(ctx: &Ctx, msg: In) -> Result<Option<Out>, String> {
                 ),
             },
         ),
-        In::AuthenticateClientRequestEsipa(r) => Out::AuthenticateClientResponseEsipa(
-            match relay::authenticate_client(ctx, &r).await {
+        In::AuthenticateClientRequestEsipa(r) => {
+            Out::AuthenticateClientResponseEsipa(match relay::authenticate_client(ctx, &r).await {
                 Ok(ok) => AuthenticateClientResponseEsipa::AuthenticateClientOkDpEsipa(ok),
                 Err(e) => AuthenticateClientResponseEsipa::AuthenticateClientErrorEsipa(
                     AuthenticateClientErrorEsipa::Other(e.value),
                 ),
-            },
-        ),
+            })
+        }
         In::GetBoundProfilePackageRequestEsipa(r) => Out::GetBoundProfilePackageResponseEsipa(
             match relay::get_bound_profile_package(ctx, &r).await {
                 Ok(ok) => GetBoundProfilePackageResponseEsipa::GetBoundProfilePackageOkEsipa(ok),
@@ -219,14 +219,14 @@ async fn run(ctx: &Ctx, msg: In) -> Result<Option<Out>, String> {
                 ),
             },
         ),
-        In::CancelSessionRequestEsipa(r) => Out::CancelSessionResponseEsipa(
-            match relay::cancel_session(ctx, &r).await {
+        In::CancelSessionRequestEsipa(r) => {
+            Out::CancelSessionResponseEsipa(match relay::cancel_session(ctx, &r).await {
                 Ok(()) => CancelSessionResponseEsipa::CancelSessionOk(CancelSessionOk {}),
                 Err(e) => CancelSessionResponseEsipa::CancelSessionError(
                     CancelSessionErrorEs9::Other(e.value),
                 ),
-            },
-        ),
+            })
+        }
         In::TransferEimPackageResponse(_) => {
             return Err("TransferEimPackage: this eIM does not push packages".into());
         }

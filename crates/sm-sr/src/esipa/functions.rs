@@ -2,6 +2,7 @@
 //! GetEimPackage (SGP.32 v1.2 5.14.5, 6.3.2.6), ProvideEimPackageResult (5.14.6, 6.3.2.7)
 //! and HandleNotification (5.14.7, 6.3.2.4).
 
+use proto::der::Asn1;
 use proto::json::StatusCode;
 use proto::sgp32::{
     EimAcknowledgements, EimPackageError, EimPackageResult, EuiccPackageResult,
@@ -9,7 +10,6 @@ use proto::sgp32::{
     IpaEuiccDataResponse, ProfileDownloadTriggerRequest, ProvideEimPackageResult,
     ProvideEimPackageResultError, ProvideEimPackageResultResponse, SequenceNumber,
 };
-use proto::der::Asn1;
 
 use crate::context::Context;
 use crate::engine::delivery::{self, Poll, PollOutcome};
@@ -81,9 +81,10 @@ impl Provided {
 /// The eimTransactionId a result names, if any (to find the device without eidValue).
 fn transaction_of(r: &EimPackageResult) -> Option<Vec<u8>> {
     let of_epr = |e: &EuiccPackageResult| match e {
-        EuiccPackageResult::EuiccPackageResultSigned(r) => {
-            r.euicc_package_result_data_signed.eim_transaction_id.clone()
-        }
+        EuiccPackageResult::EuiccPackageResultSigned(r) => r
+            .euicc_package_result_data_signed
+            .eim_transaction_id
+            .clone(),
         EuiccPackageResult::EuiccPackageErrorSigned(r) => {
             r.euicc_package_error_data_signed.eim_transaction_id.clone()
         }
@@ -95,9 +96,9 @@ fn transaction_of(r: &EimPackageResult) -> Option<Vec<u8>> {
         EimPackageResult::IpaEuiccDataResponse(IpaEuiccDataResponse::IpaEuiccData(d)) => {
             d.eim_transaction_id.clone()
         }
-        EimPackageResult::IpaEuiccDataResponse(IpaEuiccDataResponse::IpaEuiccDataResponseError(
-            e,
-        )) => e.eim_transaction_id.clone(),
+        EimPackageResult::IpaEuiccDataResponse(
+            IpaEuiccDataResponse::IpaEuiccDataResponseError(e),
+        ) => e.eim_transaction_id.clone(),
         EimPackageResult::ProfileDownloadTriggerResult(t) => t.eim_transaction_id.clone(),
         EimPackageResult::EimPackageResultResponseError(e) => e.eim_transaction_id.clone(),
     }
@@ -172,9 +173,8 @@ pub(crate) async fn provide_eim_package_result(
             take(t, &mut acks);
         }
         EimPackageResult::EprAndNotifications(e) => {
-            let t =
-                results::take_euicc_result(ctx, &mut tx, &device, &e.euicc_package_result, now)
-                    .await?;
+            let t = results::take_euicc_result(ctx, &mut tx, &device, &e.euicc_package_result, now)
+                .await?;
             let epr_refused = matches!(t, Take::Refused(_));
             take(t, &mut acks);
             if !epr_refused {

@@ -20,8 +20,8 @@ use proto::sgp32::{
 use serde::de::DeserializeOwned;
 
 use super::functions::{self, Provided, poll_error};
-use super::relay::{self, RelayError};
 use super::json_response;
+use super::relay::{self, RelayError};
 use crate::context::Ctx;
 
 /// A refusal in the JSON binding.
@@ -49,7 +49,10 @@ fn failed(r: Refusal) -> Vec<u8> {
 /// A missing member is 1.3.1/2.2, anything else malformed 1.3.1/2.1.
 fn json_refusal(e: JsonError) -> Refusal {
     if e.message.starts_with("missing field") {
-        Refusal::new(StatusCode::PROTOCOL_FORMAT_MANDATORY_ELEMENT_MISSING, e.to_string())
+        Refusal::new(
+            StatusCode::PROTOCOL_FORMAT_MANDATORY_ELEMENT_MISSING,
+            e.to_string(),
+        )
     } else {
         Refusal::new(StatusCode::PROTOCOL_FORMAT_INVALID, e.to_string())
     }
@@ -61,7 +64,10 @@ fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Refusal> {
 
 fn der<T: Asn1>(member: &str, bytes: &[u8]) -> Result<T, Refusal> {
     T::from_der(bytes).map_err(|e| {
-        Refusal::new(StatusCode::PROTOCOL_FORMAT_INVALID, format!("{member}: {e}"))
+        Refusal::new(
+            StatusCode::PROTOCOL_FORMAT_INVALID,
+            format!("{member}: {e}"),
+        )
     })
 }
 
@@ -76,7 +82,12 @@ fn engine(e: crate::engine::EngineError) -> Refusal {
 }
 
 /// Serves one JSON function call.
-pub(crate) async fn handle(ctx: Ctx, f: EsipaFunction, headers: HeaderMap, body: Bytes) -> Response {
+pub(crate) async fn handle(
+    ctx: Ctx,
+    f: EsipaFunction,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     if let Some(t) = &ctx.trace {
         t.write("esipa", f.name(), Direction::Request, &body);
     }
@@ -164,8 +175,12 @@ async fn get_eim_package(ctx: &Ctx, body: &[u8]) -> Result<Vec<u8>, Refusal> {
         .await
         .unwrap_or_else(|e| GetEimPackageResponse::EimPackageError(poll_error(&e)));
     let package = match resp {
-        GetEimPackageResponse::EuiccPackageRequest(r) => EimPackage::EuiccPackageRequest(r.to_der()),
-        GetEimPackageResponse::IpaEuiccDataRequest(r) => EimPackage::IpaEuiccDataRequest(r.to_der()),
+        GetEimPackageResponse::EuiccPackageRequest(r) => {
+            EimPackage::EuiccPackageRequest(r.to_der())
+        }
+        GetEimPackageResponse::IpaEuiccDataRequest(r) => {
+            EimPackage::IpaEuiccDataRequest(r.to_der())
+        }
         GetEimPackageResponse::ProfileDownloadTriggerRequest(r) => {
             EimPackage::ProfileDownloadTriggerRequest(r.to_der())
         }
@@ -226,10 +241,16 @@ async fn run(ctx: &Ctx, f: EsipaFunction, body: &[u8]) -> Result<Vec<u8>, Refusa
                     )?)
                 }
                 EsipaNotification::ProvideEimPackageResult(b) => {
-                    HandleNotificationEsipa::ProvideEimPackageResult(der("provideEimPackageResult", b)?)
+                    HandleNotificationEsipa::ProvideEimPackageResult(der(
+                        "provideEimPackageResult",
+                        b,
+                    )?)
                 }
             };
-            match functions::handle_notification(ctx, &typed).await.map_err(engine)? {
+            match functions::handle_notification(ctx, &typed)
+                .await
+                .map_err(engine)?
+            {
                 None => encode(&EmptyResponse::success()),
                 Some(why) => Err(Refusal::new(StatusCode::EUICC_VERIFICATION_FAILED, why)),
             }
@@ -258,9 +279,10 @@ async fn run(ctx: &Ctx, f: EsipaFunction, body: &[u8]) -> Result<Vec<u8>, Refusa
             let ok = relay::initiate_authentication(ctx, &typed).await?;
             encode(&j::InitiateAuthenticationResponse {
                 header: ResponseHeader::success(),
-                transaction_id: ok.transaction_id.as_deref().and_then(|t| {
-                    proto::ids::TransactionId::new(t).ok()
-                }),
+                transaction_id: ok
+                    .transaction_id
+                    .as_deref()
+                    .and_then(|t| proto::ids::TransactionId::new(t).ok()),
                 server_signed1: ok.server_signed1.raw().to_vec(),
                 server_signature1: signature_tlv(&ok.server_signature1),
                 euicc_ci_pk_identifier_to_be_used: ok.euicc_ci_pk_identifier_to_be_used.clone(),

@@ -76,7 +76,10 @@ fn with_headers(status: HttpStatus, content_type: Option<&'static str>, body: Ve
     if let Some(ct) = content_type {
         h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
     }
-    h.insert(X_ADMIN_PROTOCOL, HeaderValue::from_static(ADMIN_PROTOCOL_ESIPA));
+    h.insert(
+        X_ADMIN_PROTOCOL,
+        HeaderValue::from_static(ADMIN_PROTOCOL_ESIPA),
+    );
     r
 }
 

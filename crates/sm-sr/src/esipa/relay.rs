@@ -12,12 +12,11 @@ use proto::json::es9p::{self as j, Es9Function};
 use proto::json::{FunctionExecutionStatus, ResponseError, StatusCode, StatusCodeData};
 use proto::sgp22::{BoundProfilePackage, Certificate, ServerSigned1, SmdpSigned2};
 use proto::sgp32::{
-    AuthenticateClientOkDPEsipa, AuthenticateClientRequestEsipa,
-    CancelSessionRequestEsipa, GetBoundProfilePackageOkEsipa,
-    GetBoundProfilePackageRequestEsipa, InitiateAuthenticationErrorEsipa,
-    InitiateAuthenticationOkEsipa, InitiateAuthenticationRequestEsipa,
-    ProfileDownloadData, ProfileDownloadTriggerRequest, SGP32AuthenticateServerResponse,
-    SGP32StoreMetadataRequest,
+    AuthenticateClientOkDPEsipa, AuthenticateClientRequestEsipa, CancelSessionRequestEsipa,
+    GetBoundProfilePackageOkEsipa, GetBoundProfilePackageRequestEsipa,
+    InitiateAuthenticationErrorEsipa, InitiateAuthenticationOkEsipa,
+    InitiateAuthenticationRequestEsipa, ProfileDownloadData, ProfileDownloadTriggerRequest,
+    SGP32AuthenticateServerResponse, SGP32StoreMetadataRequest,
 };
 use serde::de::DeserializeOwned;
 
@@ -64,12 +63,10 @@ async fn call<Req: serde::Serialize, Resp: DeserializeOwned>(
     body: &Req,
     map: fn(&str, &str) -> i64,
 ) -> Result<Resp, RelayError> {
-    let (_, bytes) = ctx
-        .smdp
-        .es9
-        .call(address, f, body)
-        .await
-        .map_err(|e| RelayError::local(127, StatusCode::FUNCTION_EXECUTION_ERROR, e.to_string()))?;
+    let (_, bytes) =
+        ctx.smdp.es9.call(address, f, body).await.map_err(|e| {
+            RelayError::local(127, StatusCode::FUNCTION_EXECUTION_ERROR, e.to_string())
+        })?;
     proto::json::decode_response::<Resp>(&bytes).map_err(|e| match e {
         ResponseError::Failed(FunctionExecutionStatus {
             status_code_data: Some(d),
@@ -148,17 +145,18 @@ async fn trigger_of(
     let mut tx = ctx.store.begin().await?;
     let p = packages::by_transaction(&mut tx, tid).await?;
     tx.commit().await?;
-    Ok(p.filter(|p| p.kind == PackageKind::DownloadTrigger).map(|p| {
-        let address = ProfileDownloadTriggerRequest::from_der(&p.body)
-            .ok()
-            .and_then(|r| match r.profile_download_data {
-                Some(ProfileDownloadData::ActivationCode(ac)) => ActivationCode::parse(&ac)
-                    .ok()
-                    .map(|a| a.smdp_address.as_str().to_string()),
-                _ => None,
-            });
-        (address.unwrap_or_default(), Some(p.eid))
-    }))
+    Ok(p.filter(|p| p.kind == PackageKind::DownloadTrigger)
+        .map(|p| {
+            let address = ProfileDownloadTriggerRequest::from_der(&p.body)
+                .ok()
+                .and_then(|r| match r.profile_download_data {
+                    Some(ProfileDownloadData::ActivationCode(ac)) => ActivationCode::parse(&ac)
+                        .ok()
+                        .map(|a| a.smdp_address.as_str().to_string()),
+                    _ => None,
+                });
+            (address.unwrap_or_default(), Some(p.eid))
+        }))
 }
 
 async fn device(ctx: &Context, eid: Option<&str>) -> Result<Option<Device>, StoreError> {
@@ -203,7 +201,10 @@ pub(crate) async fn initiate_authentication(
     };
     let eid = trigger.as_ref().and_then(|t| t.1.clone());
     let dev = device(ctx, eid.as_deref()).await?;
-    let from_trigger = trigger.as_ref().map(|t| t.0.clone()).filter(|a| !a.is_empty());
+    let from_trigger = trigger
+        .as_ref()
+        .map(|t| t.0.clone())
+        .filter(|a| !a.is_empty());
     let address = match (&req.smdp_address, &from_trigger) {
         (Some(given), Some(ordered)) if !given.eq_ignore_ascii_case(ordered) => {
             return Err(RelayError::local(
@@ -225,7 +226,10 @@ pub(crate) async fn initiate_authentication(
             }
         },
     };
-    let info1 = match (&req.euicc_info1, dev.as_ref().and_then(|d| d.euicc_info1.clone())) {
+    let info1 = match (
+        &req.euicc_info1,
+        dev.as_ref().and_then(|d| d.euicc_info1.clone()),
+    ) {
         (Some(i), _) => i.to_der(),
         (None, Some(stored)) => stored,
         (None, None) => {
@@ -240,9 +244,8 @@ pub(crate) async fn initiate_authentication(
         header: None,
         euicc_challenge: req.euicc_challenge.to_vec(),
         euicc_info1: info1,
-        smdp_address: proto::ids::SmdpAddress::parse(&address).map_err(|e| {
-            RelayError::local(1, StatusCode::SMDP_ADDRESS_REFUSED, e.to_string())
-        })?,
+        smdp_address: proto::ids::SmdpAddress::parse(&address)
+            .map_err(|e| RelayError::local(1, StatusCode::SMDP_ADDRESS_REFUSED, e.to_string()))?,
     };
     let r: j::InitiateAuthenticationResponse = call(
         ctx,
@@ -253,7 +256,11 @@ pub(crate) async fn initiate_authentication(
     )
     .await?;
     let bad = |what: &str, e: String| {
-        RelayError::local(127, StatusCode::FUNCTION_EXECUTION_ERROR, format!("SM-DP+ {what}: {e}"))
+        RelayError::local(
+            127,
+            StatusCode::FUNCTION_EXECUTION_ERROR,
+            format!("SM-DP+ {what}: {e}"),
+        )
     };
     let server_signed1 = Preserved::<ServerSigned1>::from_der(&r.server_signed1)
         .map_err(|e| bad("serverSigned1", e.to_string()))?;
@@ -283,7 +290,10 @@ pub(crate) async fn initiate_authentication(
         transaction_id: Some(r.transaction_id.as_bytes().to_vec()),
         server_signed1,
         server_signature1: tlv_value(&r.server_signature1, Tag::application(55, false)),
-        euicc_ci_pk_identifier_to_be_used: tlv_value(&r.euicc_ci_pkid_to_be_used, Tag::OCTET_STRING),
+        euicc_ci_pk_identifier_to_be_used: tlv_value(
+            &r.euicc_ci_pkid_to_be_used,
+            Tag::OCTET_STRING,
+        ),
         server_certificate: Certificate(RawSequence(r.server_certificate)),
         matching_id: None,
         ctx_params1: None,
@@ -368,7 +378,11 @@ pub(crate) async fn authenticate_client(
     )
     .await?;
     let bad = |what: &str, e: String| {
-        RelayError::local(127, StatusCode::FUNCTION_EXECUTION_ERROR, format!("SM-DP+ {what}: {e}"))
+        RelayError::local(
+            127,
+            StatusCode::FUNCTION_EXECUTION_ERROR,
+            format!("SM-DP+ {what}: {e}"),
+        )
     };
     let smdp_signed2 = Preserved::<SmdpSigned2>::from_der(&r.smdp_signed2)
         .map_err(|e| bad("smdpSigned2", e.to_string()))?;
@@ -389,9 +403,8 @@ pub(crate) async fn authenticate_client(
 }
 
 fn tid(t: &[u8]) -> Result<TransactionId, RelayError> {
-    TransactionId::new(t).map_err(|e| {
-        RelayError::local(127, StatusCode::PROTOCOL_FORMAT_INVALID, e.to_string())
-    })
+    TransactionId::new(t)
+        .map_err(|e| RelayError::local(127, StatusCode::PROTOCOL_FORMAT_INVALID, e.to_string()))
 }
 
 /// ESipa.GetBoundProfilePackage relayed as ES9+.GetBoundProfilePackage (SGP.32 v1.2 5.14.4).
@@ -406,9 +419,14 @@ pub(crate) async fn get_bound_profile_package(
     if s.state != "authenticated" && s.state != "bound" {
         return Err(invalid_tid());
     }
-    let pdr = compact::prepare_download_response(&req.prepare_download_response, &s).map_err(
-        |e| RelayError::local(127, StatusCode::PROTOCOL_FORMAT_MANDATORY_ELEMENT_MISSING, e),
-    )?;
+    let pdr =
+        compact::prepare_download_response(&req.prepare_download_response, &s).map_err(|e| {
+            RelayError::local(
+                127,
+                StatusCode::PROTOCOL_FORMAT_MANDATORY_ELEMENT_MISSING,
+                e,
+            )
+        })?;
     let body = j::GetBoundProfilePackageRequest {
         header: None,
         transaction_id: tid(&req.transaction_id)?,
@@ -447,7 +465,11 @@ pub(crate) async fn cancel_session(
         return Err(unknown_transaction(1));
     };
     let csr = compact::cancel_session_response(&req.cancel_session_response, &s).map_err(|e| {
-        RelayError::local(127, StatusCode::PROTOCOL_FORMAT_MANDATORY_ELEMENT_MISSING, e)
+        RelayError::local(
+            127,
+            StatusCode::PROTOCOL_FORMAT_MANDATORY_ELEMENT_MISSING,
+            e,
+        )
     })?;
     let body = j::CancelSessionRequest {
         header: None,

@@ -96,7 +96,11 @@ impl Es2Client {
     }
 
     /// ES2+.DownloadOrder by profile type, bound to `eid` (SGP.22 5.3.1).
-    pub async fn download_order(&self, eid: &Eid, profile_type: &str) -> Result<Iccid, Es2CallError> {
+    pub async fn download_order(
+        &self,
+        eid: &Eid,
+        profile_type: &str,
+    ) -> Result<Iccid, Es2CallError> {
         let body = DownloadOrderRequest {
             header: self.header(),
             eid: Some(eid.clone()),

@@ -24,7 +24,11 @@ pub struct Es9Client {
 }
 
 impl Es9Client {
-    pub fn new(http: reqwest::Client, base_override: Option<String>, trace: Option<TraceDir>) -> Self {
+    pub fn new(
+        http: reqwest::Client,
+        base_override: Option<String>,
+        trace: Option<TraceDir>,
+    ) -> Self {
         Es9Client {
             http,
             base_override: base_override.map(|b| b.trim_end_matches('/').to_string()),

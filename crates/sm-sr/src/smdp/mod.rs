@@ -49,10 +49,7 @@ impl SmdpClients {
         if let Some(url) = &endpoint.es2_url {
             for (id, identity) in &creds.operators {
                 let http = build(&options(Some(identity.clone()))).map_err(|e| e.to_string())?;
-                es2.insert(
-                    id.clone(),
-                    Es2Client::new(http, url, id, trace.clone()),
-                );
+                es2.insert(id.clone(), Es2Client::new(http, url, id, trace.clone()));
             }
         }
         let http = build(&options(None)).map_err(|e| e.to_string())?;

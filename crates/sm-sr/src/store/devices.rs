@@ -170,9 +170,7 @@ pub async fn next_event_seq(tx: &mut Tx, eid: &str, now: i64) -> Result<i64, Sto
 }
 
 async fn bump(tx: &mut Tx, eid: &str, column: &'static str, now: i64) -> Result<i64, StoreError> {
-    let sql = format!(
-        "UPDATE devices SET {column} = {column} + 1, updated_at = $2 WHERE eid = $1"
-    );
+    let sql = format!("UPDATE devices SET {column} = {column} + 1, updated_at = $2 WHERE eid = $1");
     let done = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(eid)
         .bind(now)
@@ -318,11 +316,7 @@ pub async fn profiles(tx: &mut Tx, eid: &str) -> Result<Vec<DeviceProfile>, Stor
 }
 
 /// Writes one profile (inserted or replaced).
-pub async fn put_profile(
-    tx: &mut Tx,
-    eid: &str,
-    p: &DeviceProfile,
-) -> Result<(), StoreError> {
+pub async fn put_profile(tx: &mut Tx, eid: &str, p: &DeviceProfile) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM device_profiles WHERE eid = $1 AND iccid = $2")
         .bind(eid)
         .bind(&p.iccid)

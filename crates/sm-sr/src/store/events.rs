@@ -84,12 +84,11 @@ pub async fn add_location(
     country: Option<&str>,
     now: i64,
 ) -> Result<(), StoreError> {
-    let seq: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(MAX(seq), 0) + 1 FROM device_locations WHERE eid = $1",
-    )
-    .bind(eid)
-    .fetch_one(&mut **tx)
-    .await?;
+    let seq: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM device_locations WHERE eid = $1")
+            .bind(eid)
+            .fetch_one(&mut **tx)
+            .await?;
     sqlx::query(
         "INSERT INTO device_locations (eid, seq, at, plmn, country) VALUES ($1, $2, $3, $4, $5)",
     )

@@ -124,7 +124,8 @@ pub async fn record_attempt(
 
 /// The notifications of a device, oldest first.
 pub async fn for_device(tx: &mut Tx, eid: &str) -> Result<Vec<NotificationRecord>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM notifications WHERE eid = $1 ORDER BY received_at, id");
+    let sql =
+        format!("SELECT {COLUMNS} FROM notifications WHERE eid = $1 ORDER BY received_at, id");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(eid)
         .fetch_all(&mut **tx)

@@ -59,8 +59,11 @@ impl TestEuicc {
         compact: bool,
     ) -> SGP32AuthenticateServerResponse {
         let key = PublicKey::from_certificate_der(server_certificate).unwrap();
-        key.verify(server_signed1, &Signature::from_raw(server_signature1).unwrap())
-            .expect("serverSignature1 verifies");
+        key.verify(
+            server_signed1,
+            &Signature::from_raw(server_signature1).unwrap(),
+        )
+        .expect("serverSignature1 verifies");
         let s1 = ServerSigned1::from_der(server_signed1).unwrap();
         let ctx = CtxParams1::CtxParamsForCommonAuthentication(CtxParamsForCommonAuthentication {
             matching_id: Some(matching_id.into()),
@@ -115,21 +118,29 @@ impl TestEuicc {
             hash_cc: None,
         });
         let mut input = signed.raw().to_vec();
-        proto::der::write_tlv(proto::der::Tag::application(55, false), smdp_signature2, &mut input);
+        proto::der::write_tlv(
+            proto::der::Tag::application(55, false),
+            smdp_signature2,
+            &mut input,
+        );
         let sig = self.key.sign(&input).unwrap().as_raw().to_vec();
         if compact {
-            SGP32PrepareDownloadResponse::CompactDownloadResponseOk(CompactPrepareDownloadResponseOk {
-                compact_euicc_signed2: CompactEuiccSigned2 {
-                    euicc_otpk: Some(point),
-                    hash_cc: None,
+            SGP32PrepareDownloadResponse::CompactDownloadResponseOk(
+                CompactPrepareDownloadResponseOk {
+                    compact_euicc_signed2: CompactEuiccSigned2 {
+                        euicc_otpk: Some(point),
+                        hash_cc: None,
+                    },
+                    euicc_signature2: sig,
                 },
-                euicc_signature2: sig,
-            })
+            )
         } else {
-            SGP32PrepareDownloadResponse::DownloadResponseOk(proto::sgp22::PrepareDownloadResponseOk {
-                euicc_signed2: signed,
-                euicc_signature2: sig,
-            })
+            SGP32PrepareDownloadResponse::DownloadResponseOk(
+                proto::sgp22::PrepareDownloadResponseOk {
+                    euicc_signed2: signed,
+                    euicc_signature2: sig,
+                },
+            )
         }
     }
 
@@ -176,7 +187,11 @@ impl TestEuicc {
     }
 
     /// A compact cancellation whose signature covers the full signed part.
-    pub fn compact_cancel(&self, transaction_id: &[u8], smdp_oid: &str) -> SGP32CancelSessionResponse {
+    pub fn compact_cancel(
+        &self,
+        transaction_id: &[u8],
+        smdp_oid: &str,
+    ) -> SGP32CancelSessionResponse {
         let full = EuiccCancelSessionSigned {
             transaction_id: transaction_id.to_vec(),
             smdp_oid: smdp_oid.parse::<Oid>().unwrap(),

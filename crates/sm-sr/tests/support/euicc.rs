@@ -49,7 +49,11 @@ fn signing_key(key: &certs::PrivateKey) -> SigningKey {
 }
 
 pub fn coded(iccid: &str) -> Iccid {
-    Iccid(proto::ids::Iccid::parse_lenient(iccid).unwrap().to_swapped_bcd())
+    Iccid(
+        proto::ids::Iccid::parse_lenient(iccid)
+            .unwrap()
+            .to_swapped_bcd(),
+    )
 }
 
 pub fn digits(i: &Iccid) -> String {
@@ -64,7 +68,13 @@ impl TestEuicc {
     /// and holding the fallback attribute.
     pub fn of(pki: &Pki, token: i64) -> TestEuicc {
         let cred = pki.require(CertRole::Euicc).unwrap();
-        TestEuicc::with(pki, certs::generate::DEFAULT_EID, cred.key().unwrap(), &cred.cert_der, token)
+        TestEuicc::with(
+            pki,
+            certs::generate::DEFAULT_EID,
+            cred.key().unwrap(),
+            &cred.cert_der,
+            token,
+        )
     }
 
     /// Another eUICC of the PKI's EUM.
@@ -114,7 +124,12 @@ impl TestEuicc {
     }
 
     /// A signed result for `counter`.
-    pub fn result(&mut self, counter: i64, tid: Option<Vec<u8>>, results: Vec<EuiccResultData>) -> EuiccPackageResult {
+    pub fn result(
+        &mut self,
+        counter: i64,
+        tid: Option<Vec<u8>>,
+        results: Vec<EuiccResultData>,
+    ) -> EuiccPackageResult {
         self.seq += 1;
         let data = EuiccPackageResultDataSigned {
             eim_id: self.eim_id.clone(),
@@ -131,7 +146,12 @@ impl TestEuicc {
         )
     }
 
-    fn error(&self, counter: i64, tid: Option<Vec<u8>>, code: EuiccPackageErrorCode) -> EuiccPackageResult {
+    fn error(
+        &self,
+        counter: i64,
+        tid: Option<Vec<u8>>,
+        code: EuiccPackageErrorCode,
+    ) -> EuiccPackageResult {
         let data = EuiccPackageErrorDataSigned {
             eim_id: self.eim_id.clone(),
             counter_value: counter,
@@ -149,7 +169,9 @@ impl TestEuicc {
     /// Whether the eIM's signature verifies (SGP.32 v1.2 2.11.1.1).
     pub fn eim_signature_ok(&self, req: &EuiccPackageRequest) -> bool {
         let sig = Signature::from_raw(&req.eim_signature).unwrap();
-        self.eim_key.verify(&req.signed_data(self.token), &sig).is_ok()
+        self.eim_key
+            .verify(&req.signed_data(self.token), &sig)
+            .is_ok()
     }
 
     /// Executes an eUICC Package as ES10b.LoadEuiccPackage does.
@@ -167,7 +189,11 @@ impl TestEuicc {
             return self.error(signed.counter_value, tid, EuiccPackageErrorCode::InvalidEid);
         }
         if signed.counter_value <= self.last_counter {
-            return self.error(signed.counter_value, tid, EuiccPackageErrorCode::ReplayError);
+            return self.error(
+                signed.counter_value,
+                tid,
+                EuiccPackageErrorCode::ReplayError,
+            );
         }
         self.last_counter = signed.counter_value;
         let psmos = match &signed.euicc_package {
@@ -187,7 +213,9 @@ impl TestEuicc {
         match p {
             Psmo::Enable(e) => EuiccResultData::EnableResult(match self.find(&e.iccid) {
                 None => EnableProfileResult::IccidOrAidNotFound,
-                Some(i) if self.profiles[i].enabled => EnableProfileResult::ProfileNotInDisabledState,
+                Some(i) if self.profiles[i].enabled => {
+                    EnableProfileResult::ProfileNotInDisabledState
+                }
                 Some(i) => {
                     for p in &mut self.profiles {
                         p.enabled = false;
@@ -198,7 +226,9 @@ impl TestEuicc {
             }),
             Psmo::Disable(d) => EuiccResultData::DisableResult(match self.find(&d.iccid) {
                 None => DisableProfileResult::IccidOrAidNotFound,
-                Some(i) if !self.profiles[i].enabled => DisableProfileResult::ProfileNotInEnabledState,
+                Some(i) if !self.profiles[i].enabled => {
+                    DisableProfileResult::ProfileNotInEnabledState
+                }
                 Some(i) => {
                     self.profiles[i].enabled = false;
                     DisableProfileResult::Ok
@@ -206,7 +236,9 @@ impl TestEuicc {
             }),
             Psmo::Delete(d) => EuiccResultData::DeleteResult(match self.find(&d.iccid) {
                 None => DeleteProfileResult::IccidOrAidNotFound,
-                Some(i) if self.profiles[i].enabled => DeleteProfileResult::ProfileNotInDisabledState,
+                Some(i) if self.profiles[i].enabled => {
+                    DeleteProfileResult::ProfileNotInDisabledState
+                }
                 Some(i) => {
                     self.profiles.remove(i);
                     DeleteProfileResult::Ok
@@ -254,7 +286,12 @@ impl TestEuicc {
     }
 
     /// A signed installation result for `iccid` (installed, disabled).
-    pub fn install(&mut self, iccid: &str, transaction_id: Vec<u8>, smdp: &str) -> ProfileInstallationResult {
+    pub fn install(
+        &mut self,
+        iccid: &str,
+        transaction_id: Vec<u8>,
+        smdp: &str,
+    ) -> ProfileInstallationResult {
         self.seq += 1;
         self.profiles.push(Profile {
             iccid: iccid.into(),
@@ -273,7 +310,9 @@ impl TestEuicc {
             },
             smdp_oid: "2.999.10".parse::<Oid>().unwrap(),
             final_result: FinalResult::SuccessResult(SuccessResult {
-                aid: vec![0xA0, 0, 0, 5, 0x59, 0x10, 0x10, 0xFF, 0xFF, 0xFF, 0xFF, 0x89, 0, 0, 0x11, 0],
+                aid: vec![
+                    0xA0, 0, 0, 5, 0x59, 0x10, 0x10, 0xFF, 0xFF, 0xFF, 0xFF, 0x89, 0, 0, 0x11, 0,
+                ],
                 sima_response: vec![0x30, 0x07, 0xA0, 0x05, 0x30, 0x03, 0x80, 0x01, 0x00],
             }),
         });
@@ -285,7 +324,12 @@ impl TestEuicc {
     }
 
     /// A signed enable/disable/delete notification.
-    pub fn notification(&mut self, event: usize, iccid: &str, address: &str) -> OtherSignedNotification {
+    pub fn notification(
+        &mut self,
+        event: usize,
+        iccid: &str,
+        address: &str,
+    ) -> OtherSignedNotification {
         self.seq += 1;
         let tbs = Preserved::new(NotificationMetadata {
             seq_number: self.seq,

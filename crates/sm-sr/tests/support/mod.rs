@@ -18,7 +18,9 @@ use certs::{CertRole, Pki};
 use infra::client::{ClientOptions, build};
 use infra::tls::{Identity, ServerTrust};
 use proto::der::Asn1;
-use proto::json::http::{ADMIN_PROTOCOL_ESIPA, CONTENT_TYPE_ASN1, CONTENT_TYPE_JSON, X_ADMIN_PROTOCOL};
+use proto::json::http::{
+    ADMIN_PROTOCOL_ESIPA, CONTENT_TYPE_ASN1, CONTENT_TYPE_JSON, X_ADMIN_PROTOCOL,
+};
 use proto::sgp32::{
     EimPackageResult, EsipaMessageFromEimToIpa, EsipaMessageFromIpaToEim, GetEimPackageRequest,
     GetEimPackageResponse, ProvideEimPackageResult, ProvideEimPackageResultResponse,
@@ -85,10 +87,18 @@ impl Api {
     }
 
     pub async fn get(&self, path: &str) -> (u16, Value) {
-        let r = self.http.get(format!("{}{path}", self.base)).send().await.unwrap();
+        let r = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap();
         let status = r.status().as_u16();
         let text = r.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
     }
 
     pub async fn post(&self, path: &str, body: Value) -> (u16, Value) {
@@ -102,12 +112,17 @@ impl Api {
             .unwrap();
         let status = r.status().as_u16();
         let text = r.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
     }
 
     /// Queues an operation; returns its id.
     pub async fn queue(&self, eid: &str, body: Value) -> String {
-        let (s, v) = self.post(&format!("/v1/devices/{eid}/operations"), body).await;
+        let (s, v) = self
+            .post(&format!("/v1/devices/{eid}/operations"), body)
+            .await;
         assert_eq!(s, 202, "{v}");
         v["id"].as_str().unwrap().to_string()
     }
@@ -250,7 +265,11 @@ pub async fn database_url(dir: &std::path::Path) -> String {
     };
     let at = head.rfind('/').unwrap();
     let scheme_end = head.find("://").map(|i| i + 3).unwrap_or(0);
-    let root = if at >= scheme_end { &head[..at] } else { &head[..] };
+    let root = if at >= scheme_end {
+        &head[..at]
+    } else {
+        &head[..]
+    };
     format!("{root}/{name}{query}")
 }
 
@@ -296,7 +315,11 @@ impl Lab {
         let mut c = config(&pki, dir.path(), &db, &clock);
         tune(&mut c);
         let eim = SmSr::start(c).await.unwrap();
-        let api = Api::new(&pki, Some(operator_identity(&pki, OPERATOR)), eim.api_addr());
+        let api = Api::new(
+            &pki,
+            Some(operator_identity(&pki, OPERATOR)),
+            eim.api_addr(),
+        );
         let ipa = Ipa::new(&pki, eim.esipa_addr());
         Lab {
             trace: dir.path().join("trace"),

@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use sm_dp::{CredentialSource as DpCredentials, InventoryAdd, SmDp, SmDpConfig, SmDpHandle, Template};
+use sm_dp::{
+    CredentialSource as DpCredentials, InventoryAdd, SmDp, SmDpConfig, SmDpHandle, Template,
+};
 use sm_sr::Target;
 
 use super::Lab;
@@ -15,7 +17,10 @@ pub async fn start(pki: &certs::Pki, dir: &std::path::Path) -> SmDpHandle {
     c.es2_listen = "127.0.0.1:0".parse().unwrap();
     c.database_url = Some(infra::db::sqlite_url(&dir.join("smdp.db")));
     let h = SmDp::start(c).await.unwrap();
-    for (ptype, payload, count) in [("de-local-a", "894901000000010000", 2), ("de-local-b", "894901000000020000", 2)] {
+    for (ptype, payload, count) in [
+        ("de-local-a", "894901000000010000", 2),
+        ("de-local-b", "894901000000020000", 2),
+    ] {
         let start = proto::ids::Iccid::from_payload(payload).unwrap();
         sm_dp::add_inventory(
             h.store(),
@@ -55,11 +60,12 @@ pub async fn lab(targets: &[&str]) -> (Lab, SmDpHandle, tempfile::TempDir) {
     let lab = Lab::start_with_pki(pki, |c| {
         c.smdp.es2_url = Some(es2);
         c.smdp.es9_url = Some(es9);
-        c.smdp.resolve.insert(fqdn.into(), "127.0.0.1:0".parse().unwrap());
+        c.smdp
+            .resolve
+            .insert(fqdn.into(), "127.0.0.1:0".parse().unwrap());
         c.localization.enabled = true;
         c.localization.targets = BTreeMap::from([("DE".to_string(), targets)]);
     })
     .await;
     (lab, dp, dir)
 }
-
