@@ -437,3 +437,60 @@ async fn sgp32_5_14_5_concurrent_polls_and_a_restart_never_sign_a_package_twice(
         ProvideEimPackageResultResponse::EimAcknowledgements(_)
     ));
 }
+
+#[tokio::test]
+async fn sgp32_2_11_1_2_certificates_and_token_are_fetched_with_ipa_euicc_data() {
+    let lab = Lab::start().await;
+    let mut e = TestEuicc::of(&lab.pki, 21);
+    // Registered by EID alone: the eIM first asks the device.
+    let (s, v) = lab.api.post("/v1/devices", json!({"eid": e.eid})).await;
+    assert_eq!(s, 201, "{v}");
+    assert_eq!(v["hasCertificates"], false);
+    let GetEimPackageResponse::IpaEuiccDataRequest(d) = lab.ipa.poll_eid(e.eid_bcd()).await else {
+        panic!("expected an eUICC data request")
+    };
+    assert_eq!(d.tag_list, vec![0xA5, 0xA6, 0xBF, 0x20, 0xBF, 0x22, 0x84]);
+    // A wrong certificate (another EID's) is not taken.
+    let other = TestEuicc::issue(
+        &lab.pki,
+        proto::ids::Eid::from_prefix("890490321234512345123456789077")
+            .unwrap()
+            .as_str(),
+        1,
+    );
+    let data = |cert: &[u8]| proto::sgp32::IpaEuiccData {
+        euicc_certificate: Some(proto::sgp22::Certificate(proto::der::RawSequence(
+            cert.to_vec(),
+        ))),
+        eum_certificate: Some(proto::sgp22::Certificate(proto::der::RawSequence(
+            e.eum.clone(),
+        ))),
+        association_token: Some(21),
+        eim_transaction_id: d.eim_transaction_id.clone(),
+        ..proto::sgp32::IpaEuiccData::default()
+    };
+    let provide = |data| {
+        EimPackageResult::IpaEuiccDataResponse(proto::sgp32::IpaEuiccDataResponse::IpaEuiccData(
+            data,
+        ))
+    };
+    lab.ipa
+        .provide(Some(e.eid_bcd()), provide(data(&other.cert)))
+        .await;
+    let (_, v) = lab.api.get(&format!("/v1/devices/{}", e.eid)).await;
+    assert_eq!(v["hasCertificates"], false, "{v}");
+    lab.ipa
+        .provide(Some(e.eid_bcd()), provide(data(&e.cert)))
+        .await;
+    let (_, v) = lab.api.get(&format!("/v1/devices/{}", e.eid)).await;
+    assert_eq!(v["hasCertificates"], true, "{v}");
+    assert_eq!(v["associationToken"], 21);
+    // Now packages are signed with the token and results verify.
+    lab.api.queue(&e.eid, json!({"type": "getRat"})).await;
+    let (c, ack) = round(&lab, &mut e).await;
+    assert_eq!(c, 1);
+    assert!(matches!(
+        ack,
+        ProvideEimPackageResultResponse::EimAcknowledgements(_)
+    ));
+}

@@ -399,4 +399,59 @@ mod tests {
             ))
         );
     }
+
+    #[test]
+    fn sgp32_2_11_1_1_every_request_plans_a_package_that_decodes() {
+        use proto::sgp32::EuiccPackage;
+        let eim = EimConfig {
+            eim_id: "eim2.example".into(),
+            eim_fqdn: Some("eim2.example".into()),
+            eim_id_type: Some(2),
+            counter_value: Some(0),
+            indirect_profile_download: true,
+            ..EimConfig::default()
+        };
+        let iccid = "8949010000000000025".to_string();
+        let requests = vec![
+            OperationRequest::Enable {
+                iccid: iccid.clone(),
+                rollback: false,
+            },
+            OperationRequest::Disable {
+                iccid: iccid.clone(),
+            },
+            OperationRequest::Delete {
+                iccid: iccid.clone(),
+            },
+            OperationRequest::ListProfiles,
+            OperationRequest::GetRat,
+            OperationRequest::ConfigureImmediateEnable {
+                immediate_enable: true,
+                default_smdp_oid: Some("2.999.10".into()),
+                default_smdp_address: Some("smdp.example".into()),
+            },
+            OperationRequest::SetFallback {
+                iccid: iccid.clone(),
+            },
+            OperationRequest::UnsetFallback,
+            OperationRequest::SetDefaultDpAddress {
+                address: "smdp.example".into(),
+            },
+            OperationRequest::AddEim { eim: eim.clone() },
+            OperationRequest::DeleteEim {
+                eim_id: "eim2.example".into(),
+            },
+            OperationRequest::UpdateEim { eim },
+            OperationRequest::ListEim,
+        ];
+        for r in requests {
+            let plan = r.plan().unwrap().unwrap();
+            assert_eq!(plan.kind, PackageKind::EuiccPackage);
+            let p = EuiccPackage::from_der(&plan.body).unwrap();
+            assert_eq!(p.to_der(), plan.body, "{}", r.kind());
+            let json = serde_json::to_value(&r).unwrap();
+            assert_eq!(json["type"], r.kind());
+            assert_eq!(serde_json::from_value::<OperationRequest>(json).unwrap(), r);
+        }
+    }
 }
