@@ -12,6 +12,9 @@ use crate::clock::wall_ms;
 use crate::context::Ctx;
 use crate::store::{OperationState, StoreError, notifications, operations};
 
+/// How long an instance holds a localization's order step while it calls ES2+.
+const ORDER_LEASE_MS: i64 = 120_000;
+
 /// Forwarding attempts of one notification before it is given up.
 const MAX_FORWARD_ATTEMPTS: i64 = 20;
 
@@ -42,6 +45,13 @@ pub(crate) async fn tick(ctx: &Ctx) -> Result<(), EngineError> {
     };
     for op in due {
         let id = op.id.clone();
+        let now = wall_ms();
+        let mut tx = ctx.store.begin().await?;
+        let mine = operations::lease(&mut tx, &id, now, now + ORDER_LEASE_MS).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        if !mine {
+            continue;
+        }
         if let Err(e) = super::localize::order(ctx, op).await {
             tracing::warn!(operation = %id, error = %e, "localization order step failed");
         }

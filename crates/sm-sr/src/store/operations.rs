@@ -208,6 +208,26 @@ pub async fn due(
     rows.iter().map(from_row).collect()
 }
 
+/// Takes a due operation for `lease_until` (wall-clock ms): `false` when another instance
+/// took it first (several eIMs on one PostgreSQL never call ES2+ twice for one step).
+pub async fn lease(
+    tx: &mut Tx,
+    id: &str,
+    wall_now: i64,
+    lease_until: i64,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE operations SET next_action_at = $2 WHERE id = $1 \
+         AND (next_action_at IS NULL OR next_action_at <= $3)",
+    )
+    .bind(id)
+    .bind(lease_until)
+    .bind(wall_now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// The localize operations of a device for a country, newest first.
 pub async fn localizations(
     tx: &mut Tx,
