@@ -428,3 +428,45 @@ async fn operator_api_validates_registrations_and_requests() {
         .await;
     assert_eq!(s, 409);
 }
+
+#[tokio::test]
+async fn sgp32_6_1_mutated_messages_never_get_a_server_error() {
+    let lab = Lab::start().await;
+    let mut e = TestEuicc::of(&lab.pki, 7);
+    lab.register(&e).await;
+    lab.api.queue(&e.eid, json!({"type": "listProfiles"})).await;
+    let req = package(&lab, &e).await;
+    let result = e.execute(&req);
+    let samples = [
+        proto::sgp32::EsipaMessageFromIpaToEim::GetEimPackageRequest(
+            proto::sgp32::GetEimPackageRequest {
+                eid_value: e.eid_bcd(),
+                r_plmn: Some([0x62, 0xF2, 0x10]),
+                ..Default::default()
+            },
+        )
+        .to_der(),
+        proto::sgp32::EsipaMessageFromIpaToEim::ProvideEimPackageResult(
+            proto::sgp32::ProvideEimPackageResult {
+                eid_value: Some(e.eid_bcd()),
+                eim_package_result: EimPackageResult::EuiccPackageResult(result),
+            },
+        )
+        .to_der(),
+    ];
+    for sample in samples {
+        for i in 0..sample.len() {
+            for flip in [0x01u8, 0x80, 0xFF] {
+                let mut m = sample.clone();
+                m[i] ^= flip;
+                let (s, _) = lab.ipa.raw(m).await;
+                assert!(
+                    matches!(s, 200 | 204 | 400),
+                    "byte {i} ^ {flip:02X}: HTTP {s}"
+                );
+            }
+            let (s, _) = lab.ipa.raw(sample[..i].to_vec()).await;
+            assert!(matches!(s, 200 | 204 | 400), "truncated at {i}: HTTP {s}");
+        }
+    }
+}
