@@ -1,5 +1,7 @@
 //! The ESipa JSON binding (SGP.32 v1.2 6.4; member names as `proto::json::esipa`): bodies
-//! decoded into the ASN.1 values the functions work on, answers encoded back. A refusal is
+//! decoded into the ASN.1 values the functions work on, answers encoded back. Relayed
+//! members keep the ES9+ JSON forms: signatures as the whole `5F37` TLV, the CI key
+//! identifier as a DER OCTET STRING (`04 14 ...`). A refusal is
 //! HTTP 200 with status `Failed` and an SGP.22 status code; GetEimPackage keeps its error
 //! alternative (`eimPackageError`) in an executed answer, as the ASN.1 binding does.
 
@@ -285,7 +287,9 @@ async fn run(ctx: &Ctx, f: EsipaFunction, body: &[u8]) -> Result<Vec<u8>, Refusa
                     .and_then(|t| proto::ids::TransactionId::new(t).ok()),
                 server_signed1: ok.server_signed1.raw().to_vec(),
                 server_signature1: signature_tlv(&ok.server_signature1),
-                euicc_ci_pk_identifier_to_be_used: ok.euicc_ci_pk_identifier_to_be_used.clone(),
+                euicc_ci_pk_identifier_to_be_used: octet_string_tlv(
+                    &ok.euicc_ci_pk_identifier_to_be_used,
+                ),
                 server_certificate: ok.server_certificate.0.as_bytes().to_vec(),
                 matching_id: ok.matching_id.clone(),
                 ctx_params1: ok.ctx_params1.as_ref().map(|c| c.to_der()),
@@ -344,6 +348,14 @@ async fn run(ctx: &Ctx, f: EsipaFunction, body: &[u8]) -> Result<Vec<u8>, Refusa
             "transferEimPackage is called by the eIM, not served by it",
         )),
     }
+}
+
+/// The `04` TLV of an OCTET STRING: how the ES9+ JSON binding carries the CI key identifier
+/// (`euiccCiPKIdToBeUsed`), kept for ESipa's `euiccCiPKIdentifierToBeUsed`.
+fn octet_string_tlv(value: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(value.len() + 2);
+    proto::der::write_tlv(proto::der::Tag::OCTET_STRING, value, &mut out);
+    out
 }
 
 /// The `5F37` TLV of a raw signature, as the JSON bindings carry signatures.
