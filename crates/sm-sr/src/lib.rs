@@ -1,4 +1,43 @@
 //! The subscription-routing server of rsp-lab: SGP.02's SM-SR role realised as an SGP.32 v1.2
 //! eIM, plus the fleet registry and the localization policy.
+//!
+//! - ESipa for IPAs (SGP.32 v1.2 5.14, 6): the ASN.1 binding at `/gsma/rsp2/asn1` and the
+//!   JSON binding at `/gsma/rsp2/esipa/<function>`, server-authenticated TLS with the eIM's
+//!   TLS certificate. GetEimPackage hands out signed eUICC Packages (PSMOs, eCOs) with a
+//!   per-EID counterValue, eUICC data requests and profile download triggers;
+//!   ProvideEimPackageResult and HandleNotification take results and notifications,
+//!   checked with the eUICC's certificate and acknowledged; indirect downloads are relayed
+//!   to the SM-DP+ over ES9+, compact forms rebuilt ([`compact`]).
+//! - The operator API ([`api`], mutual TLS, `openapi.yaml`): devices, operations, history,
+//!   SGP.02-style verbs.
+//! - The engine ([`engine`]): operations → packages → results, localization (ES2+ order,
+//!   trigger, enable with rollback, next profile type on failure), the policy hook
+//!   ([`policy`], [`mcc`]) on the eIM's [`clock`].
+//! - Storage ([`store`]): SQLite or PostgreSQL; a queued package survives a restart and is
+//!   delivered with one counterValue only.
+//!
+//! Start it with [`SmSr::start`]; the lab drives it through [`Fleet`].
 
+pub mod api;
+pub mod clock;
+pub mod compact;
+pub mod config;
+mod context;
+pub mod credentials;
+pub mod engine;
+pub mod esep;
+mod esipa;
+pub mod fleet;
+pub mod mcc;
 pub mod policy;
+mod server;
+pub mod smdp;
+pub mod store;
+
+pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
+pub use config::{
+    CredentialSource, Delivery, Localization, ServeOptions, SmSrConfig, SmdpEndpoint, Target,
+};
+pub use engine::{EimConfig, EngineError, OperationRequest, Registration};
+pub use fleet::{DeviceView, EimInfo, Fleet, History, OperationView};
+pub use server::{SmSr, SmSrHandle, StartError, serve};

@@ -1,0 +1,272 @@
+//! The operator API (mutually authenticated TLS, JSON; documented in `openapi.yaml`, served
+//! at `GET /openapi.yaml`): register and inspect devices, queue operations and read their
+//! results, SGP.02-style verbs for M2M users. The operator is the commonName of its client
+//! certificate, which must be an operator certificate under the operator CA; an operator
+//! sees only the devices it registered.
+
+mod sgp02;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
+use axum::http::{HeaderValue, StatusCode as HttpStatus, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Json};
+use infra::serve::PeerCertificates;
+use serde_json::json;
+
+use crate::context::Ctx;
+use crate::engine::{EngineError, OperationRequest, Registration};
+use crate::fleet::Fleet;
+
+/// The OpenAPI description of this API.
+pub const OPENAPI_YAML: &str = include_str!("../../openapi.yaml");
+
+/// An API refusal: HTTP status, a code and a message.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: HttpStatus,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl ApiError {
+    fn new(status: HttpStatus, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<EngineError> for ApiError {
+    fn from(e: EngineError) -> ApiError {
+        match e {
+            EngineError::UnknownDevice(_) => {
+                ApiError::new(HttpStatus::NOT_FOUND, "unknownDevice", e.to_string())
+            }
+            EngineError::UnknownOperation(_) => {
+                ApiError::new(HttpStatus::NOT_FOUND, "unknownOperation", e.to_string())
+            }
+            EngineError::Invalid(m) => ApiError::new(HttpStatus::BAD_REQUEST, "invalidRequest", m),
+            EngineError::Conflict(m) => ApiError::new(HttpStatus::CONFLICT, "conflict", m),
+            EngineError::Store(s) => {
+                tracing::error!(error = %s, "operator API: storage failed");
+                ApiError::new(
+                    HttpStatus::INTERNAL_SERVER_ERROR,
+                    "internalError",
+                    "storage failed",
+                )
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (
+            self.status,
+            Json(json!({"error": {"code": self.code, "message": self.message}})),
+        )
+            .into_response()
+    }
+}
+
+type ApiResult<T> = Result<T, ApiError>;
+
+/// The operator id: commonName of a verified operator client certificate.
+fn operator(ctx: &Ctx, peer: &PeerCertificates) -> ApiResult<String> {
+    let forbidden = |m: String| ApiError::new(HttpStatus::FORBIDDEN, "notAnOperator", m);
+    let leaf = peer
+        .0
+        .first()
+        .ok_or_else(|| forbidden("no client certificate".into()))?;
+    let v = certs::verify_cert(
+        &ctx.creds.operator_anchors,
+        leaf,
+        certs::CertRole::OperatorClient,
+        Some(time::OffsetDateTime::now_utc()),
+    )
+    .map_err(|e| forbidden(e.to_string()))?;
+    v.subject_cn
+        .filter(|cn| !cn.is_empty())
+        .ok_or_else(|| forbidden("client certificate without commonName".into()))
+}
+
+/// A JSON body, refused with 400 and the failing member when it does not decode.
+fn body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
+    proto::json::decode(bytes)
+        .map_err(|e| ApiError::new(HttpStatus::BAD_REQUEST, "invalidRequest", e.to_string()))
+}
+
+/// The operator API router.
+pub(crate) fn router(ctx: Ctx, max_body: usize) -> Router {
+    Router::new()
+        .route("/openapi.yaml", get(openapi))
+        .route("/v1/eim", get(eim))
+        .route("/v1/devices", post(register).get(list_devices))
+        .route("/v1/devices/{eid}", get(device))
+        .route("/v1/devices/{eid}/history", get(history))
+        .route(
+            "/v1/devices/{eid}/operations",
+            post(queue).get(device_operations),
+        )
+        .route("/v1/operations/{id}", get(operation))
+        .route("/v1/operations/{id}/cancel", post(cancel))
+        .route("/v1/policy/evaluate", post(evaluate))
+        .merge(sgp02::router())
+        .layer(DefaultBodyLimit::max(max_body))
+        .with_state(ctx)
+}
+
+async fn openapi() -> Response {
+    let mut r = OPENAPI_YAML.into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/yaml"),
+    );
+    r
+}
+
+async fn eim(
+    State(ctx): State<Ctx>,
+    Extension(peer): Extension<PeerCertificates>,
+) -> ApiResult<Response> {
+    operator(&ctx, &peer)?;
+    Ok(Json(Fleet { ctx }.eim_info()).into_response())
+}
+
+async fn register(
+    State(ctx): State<Ctx>,
+    Extension(peer): Extension<PeerCertificates>,
+    bytes: Bytes,
+) -> ApiResult<Response> {
+    let op = operator(&ctx, &peer)?;
+    let r: Registration = body(&bytes)?;
+    let fleet = Fleet { ctx };
+    let d = fleet.register_as(Some(&op), &r).await?;
+    let view = fleet.device_as(Some(&op), &d.eid).await?;
+    Ok((HttpStatus::CREATED, Json(view)).into_response())
+}
+
+async fn list_devices(
+    State(ctx): State<Ctx>,
+    Extension(peer): Extension<PeerCertificates>,
+) -> ApiResult<Response> {
+    let op = operator(&ctx, &peer)?;
+    Ok(Json(Fleet { ctx }.devices_as(Some(&op)).await?).into_response())
+}
+
+async fn device(
+    State(ctx): State<Ctx>,
+    Extension(peer): Extension<PeerCertificates>,
+    Path(eid): Path<String>,
+) -> ApiResult<Response> {
+    let op = operator(&ctx, &peer)?;
+    Ok(Json(Fleet { ctx }.device_as(Some(&op), &eid).await?).into_response())
+}
+
+/// `limit=N` of a query string.
+fn limit(query: Option<&str>) -> ApiResult<i64> {
+    let mut limit = 200;
+    for pair in query
+        .unwrap_or_default()
+        .split('&')
+        .filter(|p| !p.is_empty())
+    {
+        match pair.split_once('=') {
+            Some(("limit", v)) => {
+                limit = v.parse::<i64>().map_err(|_| {
+                    ApiError::new(
+                        HttpStatus::BAD_REQUEST,
+                        "invalidRequest",
+                        "limit: an integer",
+                    )
+                })?;
+            }
+            _ => {
+                return Err(ApiError::new(
+                    HttpStatus::BAD_REQUEST,
+                    "invalidRequest",
+                    format!("unknown query parameter {pair:?}"),
+                ));
+            }
+        }
+    }
+    Ok(limit.clamp(1, 10_000))
+}
+
+async fn history(
+    State(ctx): State<Ctx>,
+    Extension(peer): Extension<PeerCertificates>,
+    Path(eid): Path<String>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Response> {
+    let op = operator(&ctx, &peer)?;
+    let limit = limit(q.as_deref())?;
+    Ok(Json(Fleet { ctx }.history_as(Some(&op), &eid, limit).await?).into_response())
+}
+
+async fn queue(
+    State(ctx): State<Ctx>,
+    Extension(peer): Extension<PeerCertificates>,
+    Path(eid): Path<String>,
+    bytes: Bytes,
+) -> ApiResult<Response> {
+    let op = operator(&ctx, &peer)?;
+    let req: OperationRequest = body(&bytes)?;
+    let o = Fleet { ctx }.queue_as(&op, &eid, &req).await?;
+    Ok((HttpStatus::ACCEPTED, Json(o)).into_response())
+}
+
+async fn device_operations(
+    State(ctx): State<Ctx>,
+    Extension(peer): Extension<PeerCertificates>,
+    Path(eid): Path<String>,
+) -> ApiResult<Response> {
+    let op = operator(&ctx, &peer)?;
+    Ok(Json(Fleet { ctx }.operations_as(Some(&op), &eid).await?).into_response())
+}
+
+async fn operation(
+    State(ctx): State<Ctx>,
+    Extension(peer): Extension<PeerCertificates>,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let op = operator(&ctx, &peer)?;
+    Ok(Json(Fleet { ctx }.operation_as(Some(&op), &id).await?).into_response())
+}
+
+async fn cancel(
+    State(ctx): State<Ctx>,
+    Extension(peer): Extension<PeerCertificates>,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let op = operator(&ctx, &peer)?;
+    Ok(Json(Fleet { ctx }.cancel_as(&op, &id).await?).into_response())
+}
+
+async fn evaluate(
+    State(ctx): State<Ctx>,
+    Extension(peer): Extension<PeerCertificates>,
+) -> ApiResult<Response> {
+    let op = operator(&ctx, &peer)?;
+    let now = ctx.now();
+    let fleet = Fleet { ctx: ctx.clone() };
+    let mut queued = Vec::new();
+    for d in fleet.devices_as(Some(&op)).await? {
+        let mut tx = ctx.store.begin().await.map_err(EngineError::from)?;
+        if let Some(o) = crate::engine::policy::evaluate_in(&ctx, &mut tx, &d, now).await? {
+            queued.push(o);
+        }
+        tx.commit()
+            .await
+            .map_err(|e| EngineError::from(crate::store::StoreError::from(e)))?;
+    }
+    if !queued.is_empty() {
+        ctx.wakeup.notify_one();
+    }
+    Ok(Json(queued).into_response())
+}

@@ -1,0 +1,495 @@
+//! Configuration of the eIM: where it listens, who it is, what it stores where, how it
+//! reaches the SM-DP+, how packages are delivered, and the localization targets. Built in
+//! code ([`SmSrConfig::new`]) or from the `rsp-lab smsr serve` options and an optional TOML
+//! file ([`SmSrConfig::from_options`]).
+//!
+//! ```toml
+//! eim_id = "eim.rsp-lab.test"           # default: CN of the eIM signing certificate
+//! esipa_listen = "127.0.0.1:8445"
+//! api_listen = "127.0.0.1:8446"
+//! database = "postgres://user@127.0.0.1/eim"   # default: sqlite file in the data directory
+//! trace_dir = "/tmp/eim-trace"
+//! pki = "pki"                            # SGP.26-layout directory (default: <data>/pki)
+//! operator = "operator1"                 # client certificate for ES2+ orders
+//!
+//! [smdp]
+//! es2_url = "https://smdp.rsp-lab.test:8444"   # ES2+ (DownloadOrder, ConfirmOrder)
+//! es9_url = "https://smdp.rsp-lab.test:8443"   # ES9+ for relayed downloads (default:
+//!                                              # https://<SM-DP+ address of the session>)
+//! resolve = { "smdp.rsp-lab.test" = "127.0.0.1:8443" }   # like curl --resolve
+//!
+//! [delivery]
+//! max_deliveries = 10          # deliveries of one package without a result before it fails
+//! engine_interval_ms = 500     # how often queued ES2+ orders and notifications are retried
+//!
+//! [localization]
+//! enabled = true
+//! policy = "policy.toml"       # default: the shipped policy/default.toml
+//! retry_after_days = 7         # a failed localization is tried again after this long
+//! [localization.targets]
+//! DE = [ { profile_type = "de-local-a" }, { profile_type = "de-local-b", operator = "op2" } ]
+//! ```
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::clock::{SharedClock, SystemClock};
+use crate::policy::Policy;
+
+/// Where the eIM's credentials come from.
+#[derive(Clone, Debug)]
+pub enum CredentialSource {
+    /// A PKI already in memory (tests, the lab).
+    Pki(Box<certs::Pki>),
+    /// An SGP.26-layout directory (`--pki`): eIM signing and TLS credentials with their keys,
+    /// the CI, the operator CA, and operator client credentials for ES2+.
+    Dir(PathBuf),
+    /// `<data dir>/pki`, generated as a complete lab PKI on first use.
+    DataDir,
+}
+
+/// How the eIM reaches the SM-DP+.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SmdpEndpoint {
+    /// Base URL of ES2+ (`https://host:port`); without it the eIM cannot order profiles.
+    pub es2_url: Option<String>,
+    /// Base URL of ES9+ for relayed downloads and forwarded notifications; default
+    /// `https://<SM-DP+ address>` of each session.
+    pub es9_url: Option<String>,
+    /// Host names connected to another address (the port of the URL is kept).
+    pub resolve: BTreeMap<String, SocketAddr>,
+    /// Roots (DER) of the SM-DP+'s TLS certificate; empty: the CI.
+    pub server_roots: Vec<Vec<u8>>,
+}
+
+/// One profile type to order for a country, and who orders it.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    #[serde(alias = "profileType")]
+    pub profile_type: String,
+    /// Operator id whose client certificate orders it; default [`SmSrConfig::operator`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
+}
+
+/// The localization engine: the policy, and what to order per country.
+#[derive(Clone, Debug)]
+pub struct Localization {
+    /// Whether devices reporting a serving network are evaluated on each poll.
+    pub enabled: bool,
+    pub policy: Policy,
+    /// ISO 3166 alpha-2 → profile types to try in order (a rollback moves to the next).
+    pub targets: BTreeMap<String, Vec<Target>>,
+    /// A localization that failed for a country is tried again after this many days.
+    pub retry_after_days: u32,
+}
+
+impl Default for Localization {
+    fn default() -> Self {
+        Localization {
+            enabled: false,
+            policy: Policy::default_policy(),
+            targets: BTreeMap::new(),
+            retry_after_days: 7,
+        }
+    }
+}
+
+/// How packages are delivered and outgoing calls retried.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Delivery {
+    /// Deliveries of one package without a result before it is given up (`unanswered`).
+    pub max_deliveries: u32,
+    /// How often the engine looks for due ES2+ orders and notifications to forward.
+    pub engine_interval: Duration,
+    /// Wait after the first failed outgoing call; doubled per failure.
+    pub initial_backoff: Duration,
+    pub max_backoff: Duration,
+    /// ES2+ attempts for one order before the operation fails.
+    pub max_order_attempts: u32,
+}
+
+impl Default for Delivery {
+    fn default() -> Self {
+        Delivery {
+            max_deliveries: 10,
+            engine_interval: Duration::from_millis(500),
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(300),
+            max_order_attempts: 8,
+        }
+    }
+}
+
+/// Everything the eIM needs to run.
+#[derive(Clone)]
+pub struct SmSrConfig {
+    /// Holds the SQLite database and the generated PKI.
+    pub data_dir: PathBuf,
+    pub credentials: CredentialSource,
+    /// The eimId this eIM signs with; default: CN of the eIM signing certificate.
+    pub eim_id: Option<String>,
+    pub esipa_listen: SocketAddr,
+    pub api_listen: SocketAddr,
+    /// `sqlite://...` or `postgres://...`; default `<data dir>/smsr.db`.
+    pub database_url: Option<String>,
+    pub trace_dir: Option<PathBuf>,
+    pub smdp: SmdpEndpoint,
+    /// Operator id whose client certificate the eIM uses on ES2+ by default.
+    pub operator: String,
+    pub localization: Localization,
+    pub delivery: Delivery,
+    /// "Now" for every timestamp the eIM records.
+    pub clock: SharedClock,
+    /// Largest request body accepted.
+    pub max_body_bytes: usize,
+}
+
+impl std::fmt::Debug for SmSrConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmSrConfig")
+            .field("data_dir", &self.data_dir)
+            .field("esipa_listen", &self.esipa_listen)
+            .field("api_listen", &self.api_listen)
+            .field("smdp", &self.smdp)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Default ESipa listener (loopback).
+pub const DEFAULT_ESIPA_LISTEN: &str = "127.0.0.1:8445";
+/// Default operator API listener (loopback).
+pub const DEFAULT_API_LISTEN: &str = "127.0.0.1:8446";
+
+fn loopback(port: u16) -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], port))
+}
+
+impl SmSrConfig {
+    /// Defaults: loopback listeners, credentials from `<data_dir>/pki`, SQLite, system clock.
+    pub fn new(data_dir: impl Into<PathBuf>) -> SmSrConfig {
+        SmSrConfig {
+            data_dir: data_dir.into(),
+            credentials: CredentialSource::DataDir,
+            eim_id: None,
+            esipa_listen: loopback(8445),
+            api_listen: loopback(8446),
+            database_url: None,
+            trace_dir: None,
+            smdp: SmdpEndpoint::default(),
+            operator: "operator1".into(),
+            localization: Localization::default(),
+            delivery: Delivery::default(),
+            clock: Arc::new(SystemClock),
+            max_body_bytes: 4 * 1024 * 1024,
+        }
+    }
+
+    /// The database URL in use.
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| infra::db::sqlite_url(&self.data_dir.join("smsr.db")))
+    }
+
+    /// The configuration of `rsp-lab smsr serve`: the TOML file when given, then the
+    /// command-line options over it.
+    pub fn from_options(o: &ServeOptions) -> Result<SmSrConfig, ConfigError> {
+        let mut c = SmSrConfig::new(&o.data_dir);
+        if let Some(path) = &o.config_file {
+            let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Io {
+                path: path.clone(),
+                source: e,
+            })?;
+            let file: FileConfig = toml::from_str(&text).map_err(|e| ConfigError::Toml {
+                path: path.clone(),
+                detail: e.to_string(),
+            })?;
+            file.apply(&mut c, path.parent().unwrap_or(Path::new(".")))?;
+        }
+        if let Some(d) = &o.pki_dir {
+            c.credentials = CredentialSource::Dir(d.clone());
+        }
+        if let Some(a) = o.esipa_listen {
+            c.esipa_listen = a;
+        }
+        if let Some(a) = o.api_listen {
+            c.api_listen = a;
+        }
+        if let Some(u) = &o.database_url {
+            c.database_url = Some(u.clone());
+        }
+        if let Some(u) = &o.smdp_url {
+            c.smdp.es2_url = Some(u.clone());
+        }
+        if let Some(u) = &o.smdp_es9_url {
+            c.smdp.es9_url = Some(u.clone());
+        }
+        if let Some(t) = &o.trace_dir {
+            c.trace_dir = Some(t.clone());
+        }
+        Ok(c)
+    }
+}
+
+/// The options of `rsp-lab smsr serve --data DIR [--config FILE] [--pki DIR]
+/// [--esipa-listen ADDR] [--api-listen ADDR] [--database URL] [--smdp URL]
+/// [--smdp-es9 URL] [--trace-dir DIR]`. `--smdp` is the SM-DP+'s ES2+ base URL.
+#[derive(Clone, Debug, Default)]
+pub struct ServeOptions {
+    pub data_dir: PathBuf,
+    pub config_file: Option<PathBuf>,
+    pub pki_dir: Option<PathBuf>,
+    pub esipa_listen: Option<SocketAddr>,
+    pub api_listen: Option<SocketAddr>,
+    pub database_url: Option<String>,
+    pub smdp_url: Option<String>,
+    pub smdp_es9_url: Option<String>,
+    pub trace_dir: Option<PathBuf>,
+}
+
+/// Why a configuration could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {detail}")]
+    Toml { path: PathBuf, detail: String },
+    #[error("{0}")]
+    Option(String),
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    eim_id: Option<String>,
+    esipa_listen: Option<SocketAddr>,
+    api_listen: Option<SocketAddr>,
+    database: Option<String>,
+    trace_dir: Option<PathBuf>,
+    pki: Option<PathBuf>,
+    operator: Option<String>,
+    max_body_bytes: Option<usize>,
+    #[serde(default)]
+    smdp: FileSmdp,
+    #[serde(default)]
+    delivery: FileDelivery,
+    #[serde(default)]
+    localization: FileLocalization,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FileSmdp {
+    es2_url: Option<String>,
+    es9_url: Option<String>,
+    #[serde(default)]
+    resolve: BTreeMap<String, SocketAddr>,
+    ca_file: Option<PathBuf>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FileDelivery {
+    max_deliveries: Option<u32>,
+    engine_interval_ms: Option<u64>,
+    initial_backoff_ms: Option<u64>,
+    max_backoff_ms: Option<u64>,
+    max_order_attempts: Option<u32>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FileLocalization {
+    enabled: Option<bool>,
+    policy: Option<PathBuf>,
+    retry_after_days: Option<u32>,
+    #[serde(default)]
+    targets: BTreeMap<String, Vec<Target>>,
+}
+
+impl FileConfig {
+    fn apply(self, c: &mut SmSrConfig, base: &Path) -> Result<(), ConfigError> {
+        let rel = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
+        let read = |p: &Path| {
+            std::fs::read(p).map_err(|e| ConfigError::Io {
+                path: p.to_path_buf(),
+                source: e,
+            })
+        };
+        c.eim_id = self.eim_id.or(c.eim_id.take());
+        if let Some(a) = self.esipa_listen {
+            c.esipa_listen = a;
+        }
+        if let Some(a) = self.api_listen {
+            c.api_listen = a;
+        }
+        c.database_url = self.database.or(c.database_url.take());
+        c.trace_dir = self.trace_dir.map(rel).or(c.trace_dir.take());
+        if let Some(p) = self.pki {
+            c.credentials = CredentialSource::Dir(rel(p));
+        }
+        if let Some(o) = self.operator {
+            c.operator = o;
+        }
+        if let Some(m) = self.max_body_bytes {
+            c.max_body_bytes = m;
+        }
+        c.smdp.es2_url = self.smdp.es2_url.or(c.smdp.es2_url.take());
+        c.smdp.es9_url = self.smdp.es9_url.or(c.smdp.es9_url.take());
+        c.smdp.resolve.extend(self.smdp.resolve);
+        if let Some(f) = self.smdp.ca_file {
+            let f = rel(f);
+            let bytes = read(&f)?;
+            c.smdp.server_roots = certs_from_file(&bytes).map_err(|d| ConfigError::Toml {
+                path: f.clone(),
+                detail: d,
+            })?;
+        }
+        let d = self.delivery;
+        let del = &mut c.delivery;
+        if let Some(n) = d.max_deliveries {
+            del.max_deliveries = n.max(1);
+        }
+        if let Some(ms) = d.engine_interval_ms {
+            del.engine_interval = Duration::from_millis(ms.max(10));
+        }
+        if let Some(ms) = d.initial_backoff_ms {
+            del.initial_backoff = Duration::from_millis(ms);
+        }
+        if let Some(ms) = d.max_backoff_ms {
+            del.max_backoff = Duration::from_millis(ms);
+        }
+        if let Some(n) = d.max_order_attempts {
+            del.max_order_attempts = n.max(1);
+        }
+        let l = self.localization;
+        if let Some(e) = l.enabled {
+            c.localization.enabled = e;
+        }
+        if let Some(p) = l.policy {
+            let p = rel(p);
+            let bytes = read(&p)?;
+            let text = String::from_utf8(bytes).map_err(|e| ConfigError::Toml {
+                path: p.clone(),
+                detail: e.to_string(),
+            })?;
+            c.localization.policy = Policy::from_toml(&text).map_err(|e| ConfigError::Toml {
+                path: p.clone(),
+                detail: e.to_string(),
+            })?;
+        }
+        if let Some(n) = l.retry_after_days {
+            c.localization.retry_after_days = n;
+        }
+        for (country, targets) in l.targets {
+            if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
+                return Err(ConfigError::Option(format!(
+                    "localization.targets.{country}: country codes are ISO 3166 alpha-2, upper case"
+                )));
+            }
+            c.localization.targets.insert(country, targets);
+        }
+        Ok(())
+    }
+}
+
+/// Certificates of a PEM file (every `CERTIFICATE` block) or one DER certificate.
+fn certs_from_file(bytes: &[u8]) -> Result<Vec<Vec<u8>>, String> {
+    use base64::Engine;
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Ok(vec![bytes.to_vec()]);
+    };
+    let mut out = Vec::new();
+    let mut rest = text;
+    const BEGIN: &str = "-----BEGIN CERTIFICATE-----";
+    const END: &str = "-----END CERTIFICATE-----";
+    while let Some(start) = rest.find(BEGIN) {
+        let body = &rest[start + BEGIN.len()..];
+        let end = body.find(END).ok_or("unterminated PEM certificate")?;
+        let b64: String = body[..end].split_whitespace().collect();
+        out.push(
+            base64::engine::general_purpose::STANDARD
+                .decode(b64)
+                .map_err(|e| format!("PEM certificate: {e}"))?,
+        );
+        rest = &body[end..];
+    }
+    if out.is_empty() {
+        return Err("no PEM certificate in the file".into());
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_then_command_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("smsr.toml");
+        std::fs::write(
+            &file,
+            "eim_id = \"eim.example\"\napi_listen = \"127.0.0.1:9000\"\n\
+             [smdp]\nes2_url = \"https://smdp.test:8444\"\n\
+             resolve = { \"smdp.test\" = \"127.0.0.1:8444\" }\n\
+             [delivery]\nmax_deliveries = 3\n\
+             [localization]\nenabled = true\nretry_after_days = 2\n\
+             [localization.targets]\nDE = [ { profile_type = \"de-a\" }, \
+             { profile_type = \"de-b\", operator = \"op2\" } ]\n",
+        )
+        .unwrap();
+        let c = SmSrConfig::from_options(&ServeOptions {
+            data_dir: dir.path().into(),
+            config_file: Some(file),
+            api_listen: Some("127.0.0.1:9001".parse().unwrap()),
+            smdp_es9_url: Some("https://smdp.test:8443".into()),
+            ..ServeOptions::default()
+        })
+        .unwrap();
+        assert_eq!(c.eim_id.as_deref(), Some("eim.example"));
+        assert_eq!(c.api_listen, "127.0.0.1:9001".parse().unwrap());
+        assert_eq!(c.esipa_listen, DEFAULT_ESIPA_LISTEN.parse().unwrap());
+        assert_eq!(c.smdp.es2_url.as_deref(), Some("https://smdp.test:8444"));
+        assert_eq!(c.smdp.es9_url.as_deref(), Some("https://smdp.test:8443"));
+        assert_eq!(c.smdp.resolve.len(), 1);
+        assert_eq!(c.delivery.max_deliveries, 3);
+        assert!(c.localization.enabled);
+        assert_eq!(c.localization.targets["DE"].len(), 2);
+        assert_eq!(
+            c.localization.targets["DE"][1].operator.as_deref(),
+            Some("op2")
+        );
+        assert!(c.database_url().starts_with("sqlite://"));
+    }
+
+    #[test]
+    fn bad_country_codes_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("smsr.toml");
+        std::fs::write(
+            &file,
+            "[localization.targets]\nde = [ { profile_type = \"x\" } ]\n",
+        )
+        .unwrap();
+        let err = SmSrConfig::from_options(&ServeOptions {
+            data_dir: dir.path().into(),
+            config_file: Some(file),
+            ..ServeOptions::default()
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("localization.targets.de"), "{err}");
+    }
+}

@@ -1,0 +1,317 @@
+//! Package delivery to a polling device (ESipa.GetEimPackage, SGP.32 v1.2 5.14.5, 6.3.2.6).
+//!
+//! The poll first records what the device reports (serving network, state changes), then
+//! hands out the head of its queue. A package already delivered without a result is
+//! delivered again with the same octets (same counterValue, same signature): a lost answer
+//! never makes the eIM sign the same operations twice. A queued eUICC Package gets the next
+//! counterValue and its eimSignature in the transaction that marks it sent; the answer is
+//! built only after that commit.
+
+use proto::der::Asn1;
+use proto::ids::{Eid, Plmn};
+use proto::sgp32::{EimPackageError, EuiccPackage, StateChangeCause};
+use serde_json::json;
+
+use super::request::with_transaction_id;
+use super::{EngineError, OperationRequest, finish, policy, queue_internal};
+use crate::context::Context;
+use crate::esep;
+use crate::mcc::country_of_plmn;
+use crate::store::{
+    Device, OperationState, Package, PackageKind, PackageState, StoreError, Tx, devices, events,
+    operations, packages,
+};
+
+/// What a device reports when it polls.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Poll {
+    pub eid: [u8; 16],
+    pub notify_state_change: bool,
+    pub state_change_cause: Option<StateChangeCause>,
+    pub r_plmn: Option<[u8; 3]>,
+}
+
+/// The answer to a poll.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PollOutcome {
+    /// A package: its kind and the DER of the request (BF51, BF52 or BF54).
+    Package {
+        kind: PackageKind,
+        der: Vec<u8>,
+    },
+    Error(EimPackageError),
+}
+
+/// The EID of an `Octet16`, or the eimPackageError for it.
+pub fn eid_of(octets: &[u8; 16]) -> Result<Eid, EimPackageError> {
+    let eid = Eid::from_bcd(octets).map_err(|_| EimPackageError::InvalidEid)?;
+    if !eid.has_valid_check_digits() {
+        return Err(EimPackageError::InvalidEid);
+    }
+    Ok(eid)
+}
+
+/// The JSON/stored name of a state change cause.
+pub fn cause_name(c: StateChangeCause) -> String {
+    match c.to_json() {
+        serde_json::Value::String(s) => s,
+        other => other.to_string(),
+    }
+}
+
+/// Serves one poll.
+pub(crate) async fn poll(ctx: &Context, p: &Poll) -> Result<PollOutcome, EngineError> {
+    let eid = match eid_of(&p.eid) {
+        Ok(e) => e,
+        Err(e) => return Ok(PollOutcome::Error(e)),
+    };
+    let now = ctx.now();
+    let mut tx = ctx.store.begin().await?;
+    let Some(device) = devices::get(&mut tx, eid.as_str()).await? else {
+        tracing::info!(eid = %eid, "poll from an unknown EID");
+        return Ok(PollOutcome::Error(EimPackageError::EidNotFound));
+    };
+    record_report(ctx, &mut tx, &device, p, now).await?;
+    let device = devices::get(&mut tx, eid.as_str())
+        .await?
+        .ok_or_else(|| StoreError::corrupt("devices", "device vanished"))?;
+    if ctx.localization.enabled
+        && policy::evaluate_in(ctx, &mut tx, &device, now)
+            .await?
+            .is_some()
+    {
+        ctx.wakeup.notify_one();
+    }
+    let out = loop {
+        let Some(pkg) = packages::next_for_delivery(&mut tx, &device.eid).await? else {
+            break PollOutcome::Error(EimPackageError::NoEimPackageAvailable);
+        };
+        if pkg.state == PackageState::Sent
+            && pkg.deliveries >= i64::from(ctx.delivery.max_deliveries)
+        {
+            give_up(ctx, &mut tx, &pkg, now).await?;
+            continue;
+        }
+        match deliver(ctx, &mut tx, &device, &pkg, now).await? {
+            Some(der) => {
+                break PollOutcome::Package {
+                    kind: pkg.kind,
+                    der,
+                };
+            }
+            None => continue,
+        }
+    };
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(out)
+}
+
+/// Records the serving network and state changes a poll reports.
+async fn record_report(
+    ctx: &Context,
+    tx: &mut Tx,
+    device: &Device,
+    p: &Poll,
+    now: i64,
+) -> Result<(), EngineError> {
+    let plmn = p.r_plmn.and_then(|b| Plmn::from_bytes(&b).ok());
+    let reported = plmn.as_ref().map(|pl| {
+        (
+            format!("{}-{}", pl.mcc(), pl.mnc()),
+            country_of_plmn(pl).map(str::to_string),
+        )
+    });
+    let changed = devices::record_seen(
+        tx,
+        device,
+        reported.as_ref().map(|(p, c)| (p.as_str(), c.as_deref())),
+        now,
+    )
+    .await?;
+    if let (true, Some((plmn, country))) = (changed, &reported) {
+        events::add_location(tx, &device.eid, plmn, country.as_deref(), now).await?;
+        events::add(
+            tx,
+            &device.eid,
+            "network",
+            json!({"rPLMN": plmn, "country": country}),
+            now,
+        )
+        .await?;
+    }
+    if p.notify_state_change || p.state_change_cause.is_some() {
+        let cause = p.state_change_cause.map(cause_name);
+        devices::set(
+            tx,
+            &device.eid,
+            devices::Field::LastStateChange,
+            Some(cause.as_deref().unwrap_or("unspecified")),
+            now,
+        )
+        .await?;
+        events::add(
+            tx,
+            &device.eid,
+            "state-change",
+            json!({"notifyStateChange": p.notify_state_change, "stateChangeCause": cause}),
+            now,
+        )
+        .await?;
+        if p.state_change_cause == Some(StateChangeCause::Fallback) {
+            // The fallback profile is enabled now: the device is no longer localized.
+            devices::set(tx, &device.eid, devices::Field::LocalizedCountry, None, now).await?;
+        }
+        queue_internal(ctx, tx, device, &OperationRequest::ListProfiles).await?;
+    }
+    Ok(())
+}
+
+/// Builds (first delivery) or re-reads the octets of a package and records the delivery.
+/// `None` when the package cannot be delivered (it is failed, or left the queue meanwhile)
+/// and the next one should be tried.
+async fn deliver(
+    ctx: &Context,
+    tx: &mut Tx,
+    device: &Device,
+    pkg: &Package,
+    now: i64,
+) -> Result<Option<Vec<u8>>, EngineError> {
+    let first = pkg.state == PackageState::Queued;
+    let der = if first {
+        if !packages::claim(tx, &pkg.id).await? {
+            // Another poll took it first: deliver what it recorded.
+            return match packages::get(tx, &pkg.id).await? {
+                Some(p) if p.state == PackageState::Sent && p.der.is_some() => {
+                    packages::mark_redelivered(tx, &p.id, now).await?;
+                    Ok(p.der)
+                }
+                _ => Ok(None),
+            };
+        }
+        match build(ctx, tx, device, pkg, now).await? {
+            Ok((counter, der)) => {
+                packages::mark_delivered(tx, &pkg.id, counter, &der, now).await?;
+                events::add(
+                    tx,
+                    &device.eid,
+                    "package-sent",
+                    json!({"package": pkg.id, "kind": pkg.kind, "counterValue": counter,
+                           "eimTransactionId": hex::encode_upper(&pkg.eim_transaction_id)}),
+                    now,
+                )
+                .await?;
+                der
+            }
+            Err(problem) => {
+                tracing::error!(package = %pkg.id, %problem, "package cannot be built");
+                fail_package(tx, pkg, "unbuildable", &problem, now).await?;
+                return Ok(None);
+            }
+        }
+    } else {
+        let Some(der) = pkg.der.clone() else {
+            fail_package(tx, pkg, "unbuildable", "delivered without octets", now).await?;
+            return Ok(None);
+        };
+        packages::mark_redelivered(tx, &pkg.id, now).await?;
+        der
+    };
+    if let Some(op_id) = &pkg.operation_id {
+        if let Some(mut op) = operations::get(tx, op_id).await? {
+            if op.state == OperationState::Queued {
+                op.state = OperationState::Sent;
+                op.sent_at = Some(now);
+                op.updated_at = now;
+                operations::save(tx, &op).await?;
+            }
+        }
+    }
+    Ok(Some(der))
+}
+
+/// The message of a package at its first delivery.
+async fn build(
+    ctx: &Context,
+    tx: &mut Tx,
+    device: &Device,
+    pkg: &Package,
+    now: i64,
+) -> Result<Result<(Option<i64>, Vec<u8>), String>, StoreError> {
+    match pkg.kind {
+        PackageKind::EuiccPackage => {
+            let package = match EuiccPackage::from_der(&pkg.body) {
+                Ok(p) => p,
+                Err(e) => return Ok(Err(format!("stored package: {e}"))),
+            };
+            let eid = match Eid::parse(&device.eid) {
+                Ok(e) => e.to_bcd(),
+                Err(e) => return Ok(Err(format!("stored EID: {e}"))),
+            };
+            let counter = devices::allocate_counter(tx, &device.eid, now).await?;
+            Ok(esep::sign_package(
+                &ctx.creds,
+                &device.eim_id,
+                eid,
+                counter,
+                pkg.eim_transaction_id.clone(),
+                package,
+                device.association_token,
+            )
+            .map(|r| (Some(counter), r.to_der())))
+        }
+        PackageKind::DownloadTrigger | PackageKind::IpaEuiccData => {
+            Ok(
+                with_transaction_id(pkg.kind, &pkg.body, &pkg.eim_transaction_id)
+                    .map(|d| (None, d)),
+            )
+        }
+    }
+}
+
+/// A package delivered `max_deliveries` times without a result is given up.
+async fn give_up(ctx: &Context, tx: &mut Tx, pkg: &Package, now: i64) -> Result<(), EngineError> {
+    tracing::info!(package = %pkg.id, deliveries = pkg.deliveries, "package unanswered");
+    fail_package(
+        tx,
+        pkg,
+        "unanswered",
+        &format!("no result after {} deliveries", ctx.delivery.max_deliveries),
+        now,
+    )
+    .await
+    .map_err(EngineError::from)
+}
+
+/// Fails a package and its operation.
+pub(crate) async fn fail_package(
+    tx: &mut Tx,
+    pkg: &Package,
+    flag: &str,
+    why: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    packages::set_state(tx, &pkg.id, PackageState::Failed).await?;
+    packages::set_flag(tx, &pkg.id, Some(flag)).await?;
+    if let Some(op_id) = &pkg.operation_id {
+        if let Some(mut op) = operations::get(tx, op_id).await? {
+            if !op.state.is_final() {
+                finish(
+                    &mut op,
+                    OperationState::Error,
+                    None,
+                    Some(why.to_string()),
+                    now,
+                );
+                operations::save(tx, &op).await?;
+            }
+        }
+    }
+    events::add(
+        tx,
+        &pkg.eid,
+        "package-failed",
+        json!({"package": pkg.id, "flag": flag, "reason": why}),
+        now,
+    )
+    .await
+}

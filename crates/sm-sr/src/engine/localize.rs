@@ -1,0 +1,357 @@
+//! Localization of one device (DESIGN.md "The localization lab"; SPEC-MAP 3.7): order a
+//! local profile over ES2+ (DownloadOrder + ConfirmOrder with release, SGP.22 5.3.1–5.3.2),
+//! queue a profile download trigger with its activation code (SGP.32 v1.2 2.11.1), and once
+//! the installation result arrives, an enable PSMO with rollbackFlag (2.11.1.1.3) — the
+//! bootstrap profile keeps the fallback attribute. A refused order, a failed installation
+//! or a rollback moves to the next configured profile type; a profile left behind by a
+//! failed attempt is deleted.
+//!
+//! Steps (`Operation::step`): `order` (the engine's worker calls ES2+), `download` (the
+//! trigger is queued or delivered), `enable` (the enable package is queued or delivered).
+
+use proto::ids::{ActivationCode, Eid, MatchingId};
+use serde_json::{Value, json};
+
+use super::request::trigger_plan;
+use super::{EIM_REQUESTER, EngineError, OperationRequest, finish, queue_in};
+use crate::clock::wall_ms;
+use crate::config::Target;
+use crate::context::Context;
+use crate::smdp::Es2CallError;
+use crate::store::{
+    Device, Operation, OperationState, StoreError, Tx, devices, events, operations, packages,
+};
+
+/// Fills a new localize operation: country, targets, first step.
+pub(crate) fn prepare(
+    ctx: &Context,
+    device: &Device,
+    op: &mut Operation,
+    country: Option<&str>,
+    targets: &[Target],
+) -> Result<(), EngineError> {
+    let country = match country.or(device.last_country.as_deref()) {
+        Some(c) => c.to_ascii_uppercase(),
+        None => {
+            return Err(EngineError::Invalid(
+                "no country given and none known for the device".into(),
+            ));
+        }
+    };
+    let targets = if targets.is_empty() {
+        ctx.localization
+            .targets
+            .get(&country)
+            .cloned()
+            .unwrap_or_default()
+    } else {
+        targets.to_vec()
+    };
+    if targets.is_empty() {
+        return Err(EngineError::Invalid(format!(
+            "no profile types to order for {country}: give targets or configure \
+             localization.targets.{country}"
+        )));
+    }
+    op.country = Some(country);
+    op.step = Some("order".into());
+    op.data = json!({"targets": targets, "attempt": 0, "orderTries": 0, "attempts": []});
+    Ok(())
+}
+
+fn targets(op: &Operation) -> Vec<Target> {
+    serde_json::from_value(op.data["targets"].clone()).unwrap_or_default()
+}
+
+fn attempt(op: &Operation) -> usize {
+    op.data["attempt"]
+        .as_u64()
+        .and_then(|a| usize::try_from(a).ok())
+        .unwrap_or(0)
+}
+
+fn push_attempt(op: &mut Operation, record: Value) {
+    if let Some(list) = op.data["attempts"].as_array_mut() {
+        list.push(record);
+    } else {
+        op.data["attempts"] = json!([record]);
+    }
+}
+
+/// Records a failed attempt and moves to the next target (or ends the operation).
+fn next_target(op: &mut Operation, why: String, now: i64) {
+    let a = attempt(op);
+    let target = targets(op).get(a).cloned();
+    push_attempt(
+        op,
+        json!({"profileType": target.map(|t| t.profile_type), "iccid": op.data["iccid"].clone(),
+               "error": why}),
+    );
+    let next = a + 1;
+    op.data["attempt"] = json!(next);
+    op.data["orderTries"] = json!(0);
+    for k in ["iccid", "matchingId", "activationCode", "profileType"] {
+        if let Some(m) = op.data.as_object_mut() {
+            m.remove(k);
+        }
+    }
+    if next >= targets(op).len() {
+        let summary = json!({"attempts": op.data["attempts"].clone()});
+        finish(
+            op,
+            OperationState::Error,
+            Some(summary),
+            Some(format!("no profile type left to try; last failure: {why}")),
+            now,
+        );
+    } else {
+        op.state = OperationState::Queued;
+        op.step = Some("order".into());
+        op.next_action_at = Some(wall_ms());
+        op.updated_at = now;
+    }
+}
+
+/// Runs the ES2+ order of one due operation (called by the worker, outside transactions).
+pub(crate) async fn order(ctx: &Context, op: Operation) -> Result<(), EngineError> {
+    let a = attempt(&op);
+    let target = targets(&op).get(a).cloned();
+    let call = match &target {
+        None => Err(Es2CallError::Refused {
+            subject: String::new(),
+            reason: String::new(),
+            message: "no target".into(),
+        }),
+        Some(t) => {
+            let operator = t.operator.clone().unwrap_or_else(|| ctx.operator.clone());
+            match (ctx.smdp.es2.get(&operator), Eid::parse(&op.eid)) {
+                (Some(client), Ok(eid)) => client.order(&eid, &t.profile_type).await,
+                (None, _) => Err(Es2CallError::Refused {
+                    subject: String::new(),
+                    reason: String::new(),
+                    message: format!(
+                        "no ES2+ client for operator {operator:?} (an SM-DP+ ES2+ URL and that \
+                         operator's credential are needed)"
+                    ),
+                }),
+                (_, Err(e)) => Err(Es2CallError::Refused {
+                    subject: String::new(),
+                    reason: String::new(),
+                    message: format!("stored EID: {e}"),
+                }),
+            }
+        }
+    };
+    let now = ctx.now();
+    let mut tx = ctx.store.begin().await?;
+    let Some(mut cur) = operations::get(&mut tx, &op.id).await? else {
+        return Ok(());
+    };
+    if cur.state.is_final() || cur.step.as_deref() != Some("order") || attempt(&cur) != a {
+        return Ok(());
+    }
+    match call {
+        Ok(outcome) => {
+            let Some(address) = outcome.smdp_address.clone() else {
+                next_target(&mut cur, "ConfirmOrder gave no SM-DP+ address".into(), now);
+                operations::save(&mut tx, &cur).await?;
+                tx.commit().await.map_err(StoreError::from)?;
+                return Ok(());
+            };
+            let matching = MatchingId::parse(&outcome.matching_id)
+                .map_err(|e| EngineError::Invalid(format!("Matching ID from the SM-DP+: {e}")));
+            let matching = match matching {
+                Ok(m) => m,
+                Err(e) => {
+                    next_target(&mut cur, e.to_string(), now);
+                    operations::save(&mut tx, &cur).await?;
+                    tx.commit().await.map_err(StoreError::from)?;
+                    return Ok(());
+                }
+            };
+            let ac = ActivationCode::new(address, Some(matching));
+            let plan = trigger_plan(&ac);
+            let pkg = packages::insert(
+                &mut tx,
+                &cur.eid,
+                Some(&cur.id),
+                plan.kind,
+                &plan.body,
+                None,
+                now,
+            )
+            .await?;
+            let t = target.unwrap_or(Target {
+                profile_type: String::new(),
+                operator: None,
+            });
+            cur.data["iccid"] = json!(outcome.iccid.as_str());
+            cur.data["matchingId"] = json!(outcome.matching_id);
+            cur.data["activationCode"] = json!(ac.to_code_string());
+            cur.data["profileType"] = json!(t.profile_type);
+            cur.step = Some("download".into());
+            cur.next_action_at = None;
+            cur.updated_at = now;
+            events::add(
+                &mut tx,
+                &cur.eid,
+                "profile-ordered",
+                json!({"operation": cur.id, "profileType": t.profile_type,
+                       "iccid": outcome.iccid.as_str(), "package": pkg.id}),
+                now,
+            )
+            .await?;
+        }
+        Err(Es2CallError::Refused {
+            subject,
+            reason,
+            message,
+        }) => {
+            tracing::info!(operation = %cur.id, %subject, %reason, %message, "ES2+ order refused");
+            let code = if subject.is_empty() {
+                message
+            } else {
+                format!("ES2+ {subject}/{reason}: {message}")
+            };
+            next_target(&mut cur, code, now);
+        }
+        Err(Es2CallError::Transport(e)) => {
+            let tries = cur.data["orderTries"].as_u64().unwrap_or(0) + 1;
+            tracing::warn!(operation = %cur.id, error = %e, tries, "ES2+ order failed");
+            if tries >= u64::from(ctx.delivery.max_order_attempts) {
+                next_target(&mut cur, format!("ES2+ unreachable: {e}"), now);
+            } else {
+                cur.data["orderTries"] = json!(tries);
+                cur.next_action_at = Some(wall_ms() + backoff_ms(ctx, tries));
+                cur.updated_at = now;
+            }
+        }
+    }
+    operations::save(&mut tx, &cur).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(())
+}
+
+fn backoff_ms(ctx: &Context, tries: u64) -> i64 {
+    let base = ctx.delivery.initial_backoff.as_millis();
+    let max = ctx.delivery.max_backoff.as_millis();
+    let shift = u32::try_from(tries.saturating_sub(1).min(20)).unwrap_or(20);
+    let ms = base.saturating_mul(1u128 << shift).min(max);
+    i64::try_from(ms).unwrap_or(i64::MAX / 4)
+}
+
+/// The trigger's installation result arrived.
+pub(crate) async fn on_install_result(
+    ctx: &Context,
+    tx: &mut Tx,
+    device: &Device,
+    op: &mut Operation,
+    outcome: Result<String, String>,
+    now: i64,
+) -> Result<(), EngineError> {
+    if op.state.is_final() || op.step.as_deref() != Some("download") {
+        return Ok(());
+    }
+    match outcome {
+        Ok(iccid) => {
+            let req = OperationRequest::Enable {
+                iccid: iccid.clone(),
+                rollback: true,
+            };
+            let plan = req
+                .plan()?
+                .ok_or_else(|| EngineError::Invalid("enable has a package".into()))?;
+            packages::insert(
+                tx,
+                &device.eid,
+                Some(&op.id),
+                plan.kind,
+                &plan.body,
+                None,
+                now,
+            )
+            .await?;
+            op.data["installedIccid"] = json!(iccid);
+            op.step = Some("enable".into());
+            op.updated_at = now;
+        }
+        Err(e) => {
+            next_target(op, e, now);
+            ctx.wakeup.notify_one();
+        }
+    }
+    operations::save(tx, op).await?;
+    Ok(())
+}
+
+/// The enable PSMO's result arrived (or a rollback replaced it).
+pub(crate) async fn on_enable_result(
+    ctx: &Context,
+    tx: &mut Tx,
+    device: &Device,
+    op: &mut Operation,
+    outcome: Result<(), String>,
+    rolled_back: bool,
+    now: i64,
+) -> Result<(), EngineError> {
+    let installed = op.data["installedIccid"].as_str().map(str::to_string);
+    match outcome {
+        Ok(()) if op.step.as_deref() == Some("enable") && !op.state.is_final() => {
+            let country = op.country.clone();
+            devices::set(
+                tx,
+                &device.eid,
+                devices::Field::LocalizedCountry,
+                country.as_deref(),
+                now,
+            )
+            .await?;
+            let summary = json!({
+                "country": country, "iccid": installed,
+                "profileType": op.data["profileType"].clone(),
+                "activationCode": op.data["activationCode"].clone(),
+                "attempts": op.data["attempts"].clone(),
+            });
+            finish(op, OperationState::Done, Some(summary), None, now);
+            events::add(
+                tx,
+                &device.eid,
+                "localized",
+                json!({"operation": op.id, "country": country, "iccid": installed}),
+                now,
+            )
+            .await?;
+        }
+        Ok(()) => return Ok(()),
+        Err(e) => {
+            // A rollback may arrive after the operation was done: the local profile could
+            // not hold the network. Move on to the next profile type either way.
+            let why = if rolled_back {
+                format!("rolled back to the fallback profile ({e})")
+            } else {
+                format!("enable failed: {e}")
+            };
+            if let Some(iccid) = &installed {
+                queue_in(
+                    ctx,
+                    tx,
+                    device,
+                    EIM_REQUESTER,
+                    &OperationRequest::Delete {
+                        iccid: iccid.clone(),
+                    },
+                )
+                .await?;
+            }
+            if op.state == OperationState::Done {
+                op.state = OperationState::Sent;
+                op.finished_at = None;
+            }
+            op.data["iccid"] = json!(installed);
+            next_target(op, why, now);
+            ctx.wakeup.notify_one();
+        }
+    }
+    operations::save(tx, op).await?;
+    Ok(())
+}

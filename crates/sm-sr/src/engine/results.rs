@@ -1,0 +1,657 @@
+//! eIM Package results (ESipa.ProvideEimPackageResult, SGP.32 v1.2 5.14.6, 6.3.2.7):
+//! matched to their package by counterValue or eimTransactionId, signatures checked with the
+//! eUICC's certificate (2.11.2.1), stored, applied to the device's profiles and to the
+//! operation, and acknowledged by seqNumber so the eUICC can delete them.
+//!
+//! A result that fails a check is refused without touching the package: it stays as it was
+//! (delivered, awaiting a result) and is flagged, so a genuine result can still settle it.
+
+use proto::der::Asn1;
+use proto::sgp22::{FinalResult, SetDefaultDpAddressResult};
+use proto::sgp32::{
+    AddEimResult, AddEimResultCode, ConfigureImmediateEnableResult, DeleteEimResult,
+    DeleteProfileResult, DisableProfileResult, EnableProfileResult, EuiccPackage,
+    EuiccPackageErrorCode, EuiccPackageResult, EuiccResultData, ListEimResult,
+    ProfileDownloadTriggerResult, ProfileDownloadTriggerResultData, Psmo, RollbackProfileResult,
+    SGP32ProfileInfoListResponse, SetFallbackAttributeResult, UnsetFallbackAttributeResult,
+};
+use serde_json::json;
+
+use super::profiles::{self, iccid_text};
+use super::{EngineError, OperationRequest, finish, localize, queue_internal};
+use crate::context::Context;
+use crate::esep;
+use crate::store::{
+    Device, OperationState, Package, PackageKind, PackageState, Tx, devices, events, operations,
+    packages,
+};
+
+/// What became of a result.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Take {
+    /// Accepted; the seqNumber to acknowledge, if the result has one.
+    Accepted(Option<i64>),
+    /// Refused (bad signature, unknown counter, another eIM's): not acknowledged.
+    Refused(String),
+}
+
+async fn refuse(
+    tx: &mut Tx,
+    device: &Device,
+    package: Option<&Package>,
+    why: String,
+    now: i64,
+) -> Result<Take, EngineError> {
+    tracing::info!(eid = %device.eid, reason = %why, "package result refused");
+    if let Some(p) = package {
+        packages::set_flag(tx, &p.id, Some("bad-signature")).await?;
+    }
+    events::add(
+        tx,
+        &device.eid,
+        "result-refused",
+        json!({"reason": why, "package": package.map(|p| p.id.clone())}),
+        now,
+    )
+    .await?;
+    Ok(Take::Refused(why))
+}
+
+/// Takes one EuiccPackageResult from `device`.
+pub(crate) async fn take_euicc_result(
+    ctx: &Context,
+    tx: &mut Tx,
+    device: &Device,
+    result: &EuiccPackageResult,
+    now: i64,
+) -> Result<Take, EngineError> {
+    let (eim_id, counter, tid, seq) = match result {
+        EuiccPackageResult::EuiccPackageResultSigned(r) => {
+            let d = &r.euicc_package_result_data_signed;
+            (
+                d.eim_id.clone(),
+                Some(d.counter_value),
+                d.eim_transaction_id.clone(),
+                Some(d.seq_number),
+            )
+        }
+        EuiccPackageResult::EuiccPackageErrorSigned(e) => {
+            let d = &e.euicc_package_error_data_signed;
+            (
+                d.eim_id.clone(),
+                Some(d.counter_value),
+                d.eim_transaction_id.clone(),
+                None,
+            )
+        }
+        EuiccPackageResult::EuiccPackageErrorUnsigned(u) => {
+            (u.eim_id.clone(), None, u.eim_transaction_id.clone(), None)
+        }
+    };
+    if eim_id != device.eim_id {
+        return refuse(
+            tx,
+            device,
+            None,
+            format!("result for eIM {eim_id:?}, not {:?}", device.eim_id),
+            now,
+        )
+        .await;
+    }
+    let package = match (counter, &tid) {
+        (Some(c), _) => packages::by_counter(tx, &device.eid, c).await?,
+        (None, Some(t)) => packages::by_transaction(tx, t)
+            .await?
+            .filter(|p| p.eid == device.eid),
+        (None, None) => None,
+    };
+    let Some(package) = package else {
+        return refuse(
+            tx,
+            device,
+            None,
+            match counter {
+                Some(c) => format!("no package of this eIM carried counterValue {c}"),
+                None => "no package matches this result".into(),
+            },
+            now,
+        )
+        .await;
+    };
+    if package.kind != PackageKind::EuiccPackage {
+        return refuse(
+            tx,
+            device,
+            None,
+            "result for a package of another kind".into(),
+            now,
+        )
+        .await;
+    }
+    if let EuiccPackageResult::EuiccPackageErrorUnsigned(_) = result {
+        // The eUICC could not verify the package or find the eIM: nothing to verify, no
+        // seqNumber; the package failed.
+        let summary = result.to_json();
+        packages::set_result(
+            tx,
+            &package.id,
+            PackageState::Failed,
+            &result.to_der(),
+            &summary,
+            None,
+            now,
+        )
+        .await?;
+        packages::set_flag(tx, &package.id, Some("refused-unsigned")).await?;
+        settle_operation(
+            ctx,
+            tx,
+            device,
+            &package,
+            Err("the eUICC refused the package without signing (euiccPackageErrorUnsigned)".into()),
+            summary,
+            false,
+            now,
+        )
+        .await?;
+        return Ok(Take::Accepted(None));
+    }
+    if let Err(e) = esep::verify_package_result(
+        result,
+        device.euicc_cert.as_deref(),
+        device.association_token,
+    ) {
+        return refuse(tx, device, Some(&package), format!("euiccSign: {e}"), now).await;
+    }
+    let der = result.to_der();
+    if package.result.as_deref() == Some(der.as_slice()) {
+        // A repeated result (the acknowledgement was lost): acknowledge again.
+        return Ok(Take::Accepted(seq));
+    }
+    let summary = result.to_json();
+    match result {
+        EuiccPackageResult::EuiccPackageResultSigned(r) => {
+            packages::set_result(
+                tx,
+                &package.id,
+                PackageState::Done,
+                &der,
+                &summary,
+                seq,
+                now,
+            )
+            .await?;
+            let outcome = apply_signed_result(
+                ctx,
+                tx,
+                device,
+                &package,
+                &r.euicc_package_result_data_signed.euicc_result,
+                now,
+            )
+            .await?;
+            let rolled_back = r
+                .euicc_package_result_data_signed
+                .euicc_result
+                .iter()
+                .any(|x| matches!(x, EuiccResultData::RollbackResult(_)));
+            settle_operation(
+                ctx,
+                tx,
+                device,
+                &package,
+                outcome,
+                summary,
+                rolled_back,
+                now,
+            )
+            .await?;
+        }
+        EuiccPackageResult::EuiccPackageErrorSigned(e) => {
+            let code = e.euicc_package_error_data_signed.euicc_package_error_code;
+            packages::set_result(
+                tx,
+                &package.id,
+                PackageState::Failed,
+                &der,
+                &summary,
+                None,
+                now,
+            )
+            .await?;
+            if code == EuiccPackageErrorCode::ReplayError && package.deliveries > 1 {
+                // Delivered twice and refused as a replay: the first delivery was executed
+                // and its result is still on the eUICC. Ask for the stored results.
+                queue_internal(
+                    ctx,
+                    tx,
+                    device,
+                    &OperationRequest::EuiccData {
+                        tags: Some(vec!["A2".into()]),
+                    },
+                )
+                .await?;
+            }
+            settle_operation(
+                ctx,
+                tx,
+                device,
+                &package,
+                Err(format!("eUICC package error {}", name(&code.to_json()))),
+                summary,
+                false,
+                now,
+            )
+            .await?;
+        }
+        EuiccPackageResult::EuiccPackageErrorUnsigned(_) => {}
+    }
+    events::add(
+        tx,
+        &device.eid,
+        "package-result",
+        json!({"package": package.id, "counterValue": counter, "seqNumber": seq}),
+        now,
+    )
+    .await?;
+    Ok(Take::Accepted(seq))
+}
+
+fn name(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Whether one operation result is a success; the failure named otherwise.
+pub fn result_ok(r: &EuiccResultData) -> Result<(), String> {
+    let ok = match r {
+        EuiccResultData::EnableResult(c) => *c == EnableProfileResult::Ok,
+        EuiccResultData::DisableResult(c) => *c == DisableProfileResult::Ok,
+        EuiccResultData::DeleteResult(c) => *c == DeleteProfileResult::Ok,
+        EuiccResultData::ListProfileInfoResult(l) => {
+            matches!(l, SGP32ProfileInfoListResponse::ProfileInfoListOk(_))
+        }
+        EuiccResultData::GetRatResult(_) => true,
+        EuiccResultData::ConfigureImmediateEnableResult(c) => {
+            *c == ConfigureImmediateEnableResult::Ok
+        }
+        EuiccResultData::AddEimResult(a) => matches!(
+            a,
+            AddEimResult::AssociationToken(_)
+                | AddEimResult::AddEimResultCode(AddEimResultCode::Ok)
+        ),
+        EuiccResultData::DeleteEimResult(c) => *c == DeleteEimResult::Ok,
+        EuiccResultData::UpdateEimResult(c) => *c == proto::sgp32::UpdateEimResult::Ok,
+        EuiccResultData::ListEimResult(l) => matches!(l, ListEimResult::EimIdList(_)),
+        EuiccResultData::RollbackResult(_) => false,
+        EuiccResultData::SetFallbackAttributeResult(c) => *c == SetFallbackAttributeResult::Ok,
+        EuiccResultData::UnsetFallbackAttributeResult(c) => *c == UnsetFallbackAttributeResult::Ok,
+        EuiccResultData::ProcessingTerminated(_) => false,
+        EuiccResultData::SetDefaultDpAddressResult(r) => {
+            r.set_default_dp_address_result == SetDefaultDpAddressResult::Ok
+        }
+        EuiccResultData::Unknown(_) => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(name(&r.to_json()).replace('"', ""))
+    }
+}
+
+/// Applies a signed result's operations to the device; the overall outcome.
+async fn apply_signed_result(
+    ctx: &Context,
+    tx: &mut Tx,
+    device: &Device,
+    package: &Package,
+    results: &[EuiccResultData],
+    now: i64,
+) -> Result<Result<(), String>, EngineError> {
+    let psmos = match EuiccPackage::from_der(&package.body) {
+        Ok(EuiccPackage::PsmoList(l)) => l,
+        _ => Vec::new(),
+    };
+    let eid = device.eid.as_str();
+    let mut failures = Vec::new();
+    for (i, r) in results.iter().enumerate() {
+        if let EuiccResultData::RollbackResult(code) = r {
+            events::add(tx, eid, "rollback", json!({"result": code.to_json()}), now).await?;
+            if *code == RollbackProfileResult::Ok {
+                devices::set(tx, eid, devices::Field::LocalizedCountry, None, now).await?;
+            }
+            queue_internal(ctx, tx, device, &OperationRequest::ListProfiles).await?;
+            failures.push("rolled back".to_string());
+            continue;
+        }
+        if let Err(f) = result_ok(r) {
+            failures.push(f);
+            continue;
+        }
+        match (psmos.get(i), r) {
+            (Some(Psmo::Enable(e)), _) => {
+                profiles::enabled(tx, eid, &iccid_text(&e.iccid), now).await?
+            }
+            (Some(Psmo::Disable(d)), _) => {
+                profiles::disabled(tx, eid, &iccid_text(&d.iccid), now).await?
+            }
+            (Some(Psmo::Delete(d)), _) => {
+                profiles::deleted(tx, eid, &iccid_text(&d.iccid), now).await?
+            }
+            (Some(Psmo::SetFallbackAttribute(s)), _) => {
+                profiles::fallback(tx, eid, Some(&iccid_text(&s.iccid)), now).await?
+            }
+            (Some(Psmo::UnsetFallbackAttribute(_)), _) => {
+                profiles::fallback(tx, eid, None, now).await?
+            }
+            (Some(Psmo::SetDefaultDpAddress(a)), _) => {
+                devices::set(
+                    tx,
+                    eid,
+                    devices::Field::DefaultSmdpAddress,
+                    Some(&a.default_dp_address),
+                    now,
+                )
+                .await?
+            }
+            (
+                _,
+                EuiccResultData::ListProfileInfoResult(
+                    SGP32ProfileInfoListResponse::ProfileInfoListOk(list),
+                ),
+            ) => profiles::listed(tx, eid, list, now).await?,
+            _ => {}
+        }
+    }
+    if failures.is_empty() {
+        Ok(Ok(()))
+    } else {
+        Ok(Err(failures.join(", ")))
+    }
+}
+
+/// Moves the package's operation to its end (or, for a localization, to its next step).
+#[allow(clippy::too_many_arguments)]
+async fn settle_operation(
+    ctx: &Context,
+    tx: &mut Tx,
+    device: &Device,
+    package: &Package,
+    outcome: Result<(), String>,
+    summary: serde_json::Value,
+    rolled_back: bool,
+    now: i64,
+) -> Result<(), EngineError> {
+    let Some(op_id) = &package.operation_id else {
+        return Ok(());
+    };
+    let Some(mut op) = operations::get(tx, op_id).await? else {
+        return Ok(());
+    };
+    if op.kind == "localize" {
+        return localize::on_enable_result(ctx, tx, device, &mut op, outcome, rolled_back, now)
+            .await;
+    }
+    match outcome {
+        Ok(()) => finish(&mut op, OperationState::Done, Some(summary), None, now),
+        Err(e) => finish(&mut op, OperationState::Error, Some(summary), Some(e), now),
+    }
+    operations::save(tx, &op).await?;
+    Ok(())
+}
+
+/// Takes a profile download trigger result (SGP.32 v1.2 2.11.2.3).
+pub(crate) async fn take_trigger_result(
+    ctx: &Context,
+    tx: &mut Tx,
+    device: &Device,
+    r: &ProfileDownloadTriggerResult,
+    now: i64,
+) -> Result<Take, EngineError> {
+    let package = match &r.eim_transaction_id {
+        Some(t) => packages::by_transaction(tx, t)
+            .await?
+            .filter(|p| p.eid == device.eid && p.kind == PackageKind::DownloadTrigger),
+        None => None,
+    };
+    let Some(package) = package else {
+        return refuse(
+            tx,
+            device,
+            None,
+            "download trigger result for no trigger of this device".into(),
+            now,
+        )
+        .await;
+    };
+    let summary = r.to_json();
+    let outcome: Result<String, String> = match &r.profile_download_trigger_result_data {
+        ProfileDownloadTriggerResultData::ProfileInstallationResult(pir) => {
+            if device.euicc_cert.is_some() {
+                if let Err(e) = esep::verify_installation_result(pir, device.euicc_cert.as_deref())
+                {
+                    return refuse(
+                        tx,
+                        device,
+                        Some(&package),
+                        format!("euiccSignPIR: {e}"),
+                        now,
+                    )
+                    .await;
+                }
+            }
+            let data = &pir.profile_installation_result_data;
+            let iccid = data.notification_metadata.iccid.as_ref().map(iccid_text);
+            match (&data.final_result, iccid) {
+                (FinalResult::SuccessResult(_), Some(iccid)) => {
+                    profiles::installed(tx, &device.eid, &iccid, None, None, now).await?;
+                    Ok(iccid)
+                }
+                (FinalResult::SuccessResult(_), None) => {
+                    Err("installation result without ICCID".to_string())
+                }
+                (FinalResult::ErrorResult(e), _) => Err(format!(
+                    "installation failed: {}",
+                    name(&e.to_json()).replace('"', "")
+                )),
+            }
+        }
+        ProfileDownloadTriggerResultData::ProfileDownloadError(e) => Err(format!(
+            "download failed: {}",
+            name(&e.profile_download_error_reason.to_json())
+        )),
+    };
+    let state = if outcome.is_ok() {
+        PackageState::Done
+    } else {
+        PackageState::Failed
+    };
+    packages::set_result(tx, &package.id, state, &r.to_der(), &summary, None, now).await?;
+    events::add(
+        tx,
+        &device.eid,
+        "download-result",
+        json!({"package": package.id, "outcome": match &outcome {
+            Ok(i) => json!({"installed": i}), Err(e) => json!({"error": e}) }}),
+        now,
+    )
+    .await?;
+    if let Some(op_id) = &package.operation_id {
+        if let Some(mut op) = operations::get(tx, op_id).await? {
+            if op.kind == "localize" {
+                localize::on_install_result(ctx, tx, device, &mut op, outcome, now).await?;
+            } else {
+                match outcome {
+                    Ok(_) => finish(&mut op, OperationState::Done, Some(summary), None, now),
+                    Err(e) => finish(&mut op, OperationState::Error, Some(summary), Some(e), now),
+                }
+                operations::save(tx, &op).await?;
+            }
+        }
+    }
+    Ok(Take::Accepted(None))
+}
+
+/// The IPA could not process a package (eimPackageResultResponseError, SGP.32 v1.2 6.3.2.7).
+pub(crate) async fn take_package_error(
+    tx: &mut Tx,
+    device: &Device,
+    tid: Option<&[u8]>,
+    code: &serde_json::Value,
+    now: i64,
+) -> Result<Take, EngineError> {
+    let package = match tid {
+        Some(t) => packages::by_transaction(tx, t)
+            .await?
+            .filter(|p| p.eid == device.eid),
+        None => None,
+    };
+    let Some(package) = package else {
+        return refuse(
+            tx,
+            device,
+            None,
+            "IPA error for no package of this device".into(),
+            now,
+        )
+        .await;
+    };
+    super::delivery::fail_package(
+        tx,
+        &package,
+        "ipa-error",
+        &format!("the IPA could not process the package: {}", name(code)),
+        now,
+    )
+    .await?;
+    Ok(Take::Accepted(None))
+}
+
+/// Takes an IpaEuiccDataResponse's data (not its lists: the caller takes those).
+pub(crate) async fn take_euicc_data(
+    ctx: &Context,
+    tx: &mut Tx,
+    device: &Device,
+    data: &proto::sgp32::IpaEuiccData,
+    now: i64,
+) -> Result<(), EngineError> {
+    let eid = device.eid.as_str();
+    let mut learnt = Vec::new();
+    match (&data.euicc_certificate, &data.eum_certificate) {
+        (Some(euicc), Some(eum)) => {
+            match super::registration::check_chain(ctx, eid, eum.0.as_bytes(), euicc.0.as_bytes()) {
+                Ok(()) => {
+                    devices::set(
+                        tx,
+                        eid,
+                        devices::Field::EuiccCert,
+                        Some(&hex::encode(euicc.0.as_bytes())),
+                        now,
+                    )
+                    .await?;
+                    devices::set(
+                        tx,
+                        eid,
+                        devices::Field::EumCert,
+                        Some(&hex::encode(eum.0.as_bytes())),
+                        now,
+                    )
+                    .await?;
+                    learnt.push("certificates");
+                }
+                Err(e) => {
+                    events::add(
+                        tx,
+                        eid,
+                        "certificates-refused",
+                        json!({"reason": e.to_string()}),
+                        now,
+                    )
+                    .await?;
+                }
+            }
+        }
+        (None, None) => {}
+        _ => {
+            events::add(
+                tx,
+                eid,
+                "certificates-refused",
+                json!({"reason": "only one of the eUICC and EUM certificates"}),
+                now,
+            )
+            .await?;
+        }
+    }
+    if let Some(t) = data.association_token {
+        devices::set_association_token(tx, eid, t, now).await?;
+        learnt.push("associationToken");
+    }
+    if let Some(i) = &data.euicc_info1 {
+        devices::set(
+            tx,
+            eid,
+            devices::Field::EuiccInfo1,
+            Some(&hex::encode(i.to_der())),
+            now,
+        )
+        .await?;
+        learnt.push("euiccInfo1");
+    }
+    if let Some(i) = &data.euicc_info2 {
+        devices::set(
+            tx,
+            eid,
+            devices::Field::EuiccInfo2,
+            Some(&hex::encode(i.to_der())),
+            now,
+        )
+        .await?;
+        learnt.push("euiccInfo2");
+    }
+    if let Some(a) = &data.default_smdp_address {
+        devices::set(tx, eid, devices::Field::DefaultSmdpAddress, Some(a), now).await?;
+        learnt.push("defaultSmdpAddress");
+    }
+    events::add(tx, eid, "euicc-data", json!({"learnt": learnt}), now).await?;
+    Ok(())
+}
+
+/// Settles the data request package an IpaEuiccDataResponse answers.
+pub(crate) async fn settle_data_request(
+    tx: &mut Tx,
+    device: &Device,
+    tid: Option<&[u8]>,
+    outcome: Result<(), String>,
+    summary: serde_json::Value,
+    raw: &[u8],
+    now: i64,
+) -> Result<(), EngineError> {
+    let package = match tid {
+        Some(t) => packages::by_transaction(tx, t)
+            .await?
+            .filter(|p| p.eid == device.eid && p.kind == PackageKind::IpaEuiccData),
+        None => None,
+    };
+    let Some(package) = package else {
+        return Ok(());
+    };
+    let state = if outcome.is_ok() {
+        PackageState::Done
+    } else {
+        PackageState::Failed
+    };
+    packages::set_result(tx, &package.id, state, raw, &summary, None, now).await?;
+    if let Some(op_id) = &package.operation_id {
+        if let Some(mut op) = operations::get(tx, op_id).await? {
+            match outcome {
+                Ok(()) => finish(&mut op, OperationState::Done, Some(summary), None, now),
+                Err(e) => finish(&mut op, OperationState::Error, Some(summary), Some(e), now),
+            }
+            operations::save(tx, &op).await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,287 @@
+//! The ESipa eIM Package functions over decoded ASN.1 values, shared by both bindings:
+//! GetEimPackage (SGP.32 v1.2 5.14.5, 6.3.2.6), ProvideEimPackageResult (5.14.6, 6.3.2.7)
+//! and HandleNotification (5.14.7, 6.3.2.4).
+
+use proto::der::Asn1;
+use proto::json::StatusCode;
+use proto::sgp32::{
+    EimAcknowledgements, EimPackageError, EimPackageResult, EuiccPackageResult,
+    GetEimPackageRequest, GetEimPackageResponse, HandleNotificationEsipa, IpaEuiccDataRequest,
+    IpaEuiccDataResponse, ProfileDownloadTriggerRequest, ProvideEimPackageResult,
+    ProvideEimPackageResultError, ProvideEimPackageResultResponse, SequenceNumber,
+};
+
+use crate::context::Context;
+use crate::engine::delivery::{self, Poll, PollOutcome};
+use crate::engine::results::{self, Take};
+use crate::engine::{EngineError, notifications};
+use crate::store::{Device, PackageKind, StoreError, devices, packages};
+
+/// ESipa.GetEimPackage.
+pub(crate) async fn get_eim_package(
+    ctx: &Context,
+    req: &GetEimPackageRequest,
+) -> Result<GetEimPackageResponse, EngineError> {
+    let out = delivery::poll(
+        ctx,
+        &Poll {
+            eid: req.eid_value,
+            notify_state_change: req.notify_state_change.is_some(),
+            state_change_cause: req.state_change_cause,
+            r_plmn: req.r_plmn,
+        },
+    )
+    .await?;
+    Ok(match out {
+        PollOutcome::Error(e) => GetEimPackageResponse::EimPackageError(e),
+        PollOutcome::Package { kind, der } => {
+            let internal = |e: proto::der::DecodeError| EngineError::Invalid(e.to_string());
+            match kind {
+                PackageKind::EuiccPackage => GetEimPackageResponse::EuiccPackageRequest(
+                    proto::sgp32::EuiccPackageRequest::from_der(&der).map_err(internal)?,
+                ),
+                PackageKind::IpaEuiccData => GetEimPackageResponse::IpaEuiccDataRequest(
+                    IpaEuiccDataRequest::from_der(&der).map_err(internal)?,
+                ),
+                PackageKind::DownloadTrigger => {
+                    GetEimPackageResponse::ProfileDownloadTriggerRequest(
+                        ProfileDownloadTriggerRequest::from_der(&der).map_err(internal)?,
+                    )
+                }
+            }
+        }
+    })
+}
+
+/// The answer to ProvideEimPackageResult, with the status code the JSON binding reports for
+/// a refusal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Provided {
+    Acknowledged(Vec<i64>),
+    Refused(ProvideEimPackageResultError, StatusCode, String),
+}
+
+impl Provided {
+    /// The ASN.1 response.
+    pub fn response(&self) -> ProvideEimPackageResultResponse {
+        match self {
+            Provided::Acknowledged(seqs) if seqs.is_empty() => {
+                ProvideEimPackageResultResponse::EmptyResponse(proto::sgp32::EmptySequence {})
+            }
+            Provided::Acknowledged(seqs) => ProvideEimPackageResultResponse::EimAcknowledgements(
+                EimAcknowledgements(seqs.iter().map(|s| SequenceNumber(*s)).collect()),
+            ),
+            Provided::Refused(e, _, _) => {
+                ProvideEimPackageResultResponse::ProvideEimPackageResultError(*e)
+            }
+        }
+    }
+}
+
+/// The eimTransactionId a result names, if any (to find the device without eidValue).
+fn transaction_of(r: &EimPackageResult) -> Option<Vec<u8>> {
+    let of_epr = |e: &EuiccPackageResult| match e {
+        EuiccPackageResult::EuiccPackageResultSigned(r) => r
+            .euicc_package_result_data_signed
+            .eim_transaction_id
+            .clone(),
+        EuiccPackageResult::EuiccPackageErrorSigned(r) => {
+            r.euicc_package_error_data_signed.eim_transaction_id.clone()
+        }
+        EuiccPackageResult::EuiccPackageErrorUnsigned(r) => r.eim_transaction_id.clone(),
+    };
+    match r {
+        EimPackageResult::EuiccPackageResult(e) => of_epr(e),
+        EimPackageResult::EprAndNotifications(e) => of_epr(&e.euicc_package_result),
+        EimPackageResult::IpaEuiccDataResponse(IpaEuiccDataResponse::IpaEuiccData(d)) => {
+            d.eim_transaction_id.clone()
+        }
+        EimPackageResult::IpaEuiccDataResponse(
+            IpaEuiccDataResponse::IpaEuiccDataResponseError(e),
+        ) => e.eim_transaction_id.clone(),
+        EimPackageResult::ProfileDownloadTriggerResult(t) => t.eim_transaction_id.clone(),
+        EimPackageResult::EimPackageResultResponseError(e) => e.eim_transaction_id.clone(),
+    }
+}
+
+fn refused(e: ProvideEimPackageResultError, code: StatusCode, why: impl Into<String>) -> Provided {
+    Provided::Refused(e, code, why.into())
+}
+
+/// ESipa.ProvideEimPackageResult.
+pub(crate) async fn provide_eim_package_result(
+    ctx: &Context,
+    req: &ProvideEimPackageResult,
+) -> Result<Provided, EngineError> {
+    let now = ctx.now();
+    let mut tx = ctx.store.begin().await?;
+    let device: Device = match &req.eid_value {
+        Some(octets) => {
+            let Ok(eid) = delivery::eid_of(octets) else {
+                return Ok(refused(
+                    ProvideEimPackageResultError::InvalidEid,
+                    StatusCode::EID_INVALID,
+                    "eidValue is not a valid EID",
+                ));
+            };
+            match devices::get(&mut tx, eid.as_str()).await? {
+                Some(d) => d,
+                None => {
+                    return Ok(refused(
+                        ProvideEimPackageResultError::EidNotFound,
+                        StatusCode::EID_UNKNOWN,
+                        format!("EID {eid} is not registered"),
+                    ));
+                }
+            }
+        }
+        None => {
+            let by_tid = match transaction_of(&req.eim_package_result) {
+                Some(t) => packages::by_transaction(&mut tx, &t).await?,
+                None => None,
+            };
+            let dev = match by_tid {
+                Some(p) => devices::get(&mut tx, &p.eid).await?,
+                None => None,
+            };
+            match dev {
+                Some(d) => d,
+                None => {
+                    return Ok(refused(
+                        ProvideEimPackageResultError::MissingEid,
+                        StatusCode::EID_MISSING,
+                        "no eidValue and no known eimTransactionId",
+                    ));
+                }
+            }
+        }
+    };
+    let mut acks = Vec::new();
+    let mut refusal: Option<String> = None;
+    let mut take = |t: Take, acks: &mut Vec<i64>| match t {
+        Take::Accepted(Some(s)) => acks.push(s),
+        Take::Accepted(None) => {}
+        Take::Refused(why) => {
+            if refusal.is_none() {
+                refusal = Some(why);
+            }
+        }
+    };
+    match &req.eim_package_result {
+        EimPackageResult::EuiccPackageResult(r) => {
+            let t = results::take_euicc_result(ctx, &mut tx, &device, r, now).await?;
+            take(t, &mut acks);
+        }
+        EimPackageResult::EprAndNotifications(e) => {
+            let t = results::take_euicc_result(ctx, &mut tx, &device, &e.euicc_package_result, now)
+                .await?;
+            let epr_refused = matches!(t, Take::Refused(_));
+            take(t, &mut acks);
+            if !epr_refused {
+                for n in &e.notification_list {
+                    let t = notifications::take(ctx, &mut tx, Some(&device), n, now).await?;
+                    take(t, &mut acks);
+                }
+            }
+        }
+        EimPackageResult::IpaEuiccDataResponse(IpaEuiccDataResponse::IpaEuiccData(d)) => {
+            results::take_euicc_data(ctx, &mut tx, &device, d, now).await?;
+            // Certificates and token just learnt verify the lists that follow.
+            let device = devices::get(&mut tx, &device.eid)
+                .await?
+                .ok_or_else(|| StoreError::corrupt("devices", "device vanished"))?;
+            for r in d.euicc_package_result_list.iter().flatten() {
+                let t = results::take_euicc_result(ctx, &mut tx, &device, r, now).await?;
+                take(t, &mut acks);
+            }
+            for n in d.notifications_list.iter().flatten() {
+                let t = notifications::take(ctx, &mut tx, Some(&device), n, now).await?;
+                take(t, &mut acks);
+            }
+            let raw = IpaEuiccDataResponse::IpaEuiccData(d.clone()).to_der();
+            results::settle_data_request(
+                &mut tx,
+                &device,
+                d.eim_transaction_id.as_deref(),
+                Ok(()),
+                d.to_json(),
+                &raw,
+                now,
+            )
+            .await?;
+            // Lists may hold results refused for good reasons (another eIM's): the data
+            // itself was taken, so the answer acknowledges what was accepted.
+            refusal = None;
+        }
+        EimPackageResult::IpaEuiccDataResponse(
+            e @ IpaEuiccDataResponse::IpaEuiccDataResponseError(err),
+        ) => {
+            let code = err.ipa_euicc_data_error_code.to_json();
+            results::settle_data_request(
+                &mut tx,
+                &device,
+                err.eim_transaction_id.as_deref(),
+                Err(format!("the IPA could not collect the data: {code}")),
+                e.to_json(),
+                &e.to_der(),
+                now,
+            )
+            .await?;
+        }
+        EimPackageResult::ProfileDownloadTriggerResult(r) => {
+            let t = results::take_trigger_result(ctx, &mut tx, &device, r, now).await?;
+            take(t, &mut acks);
+        }
+        EimPackageResult::EimPackageResultResponseError(e) => {
+            let t = results::take_package_error(
+                &mut tx,
+                &device,
+                e.eim_transaction_id.as_deref(),
+                &e.eim_package_result_error_code.to_json(),
+                now,
+            )
+            .await?;
+            take(t, &mut acks);
+        }
+    }
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(match refusal {
+        Some(why) => refused(
+            ProvideEimPackageResultError::UndefinedError,
+            StatusCode::EUICC_VERIFICATION_FAILED,
+            why,
+        ),
+        None => Provided::Acknowledged(acks),
+    })
+}
+
+/// ESipa.HandleNotification; a refusal's reason when the notification was not taken.
+pub(crate) async fn handle_notification(
+    ctx: &Context,
+    req: &HandleNotificationEsipa,
+) -> Result<Option<String>, EngineError> {
+    match req {
+        HandleNotificationEsipa::PendingNotification(n) => {
+            let now = ctx.now();
+            let mut tx = ctx.store.begin().await?;
+            let t = notifications::take(ctx, &mut tx, None, n, now).await?;
+            tx.commit().await.map_err(StoreError::from)?;
+            Ok(match t {
+                Take::Refused(why) => Some(why),
+                Take::Accepted(_) => None,
+            })
+        }
+        HandleNotificationEsipa::ProvideEimPackageResult(p) => {
+            Ok(match provide_eim_package_result(ctx, p).await? {
+                Provided::Refused(_, _, why) => Some(why),
+                Provided::Acknowledged(_) => None,
+            })
+        }
+    }
+}
+
+/// The eimPackageError of an engine failure.
+pub(crate) fn poll_error(e: &EngineError) -> EimPackageError {
+    tracing::error!(error = %e, "GetEimPackage failed");
+    EimPackageError::UndefinedError
+}

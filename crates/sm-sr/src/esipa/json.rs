@@ -1,0 +1,366 @@
+//! The ESipa JSON binding (SGP.32 v1.2 6.4; member names as `proto::json::esipa`): bodies
+//! decoded into the ASN.1 values the functions work on, answers encoded back. Relayed
+//! members keep the ES9+ JSON forms: signatures as the whole `5F37` TLV, the CI key
+//! identifier as a DER OCTET STRING (`04 14 ...`). A refusal is
+//! HTTP 200 with status `Failed` and an SGP.22 status code; GetEimPackage keeps its error
+//! alternative (`eimPackageError`) in an executed answer, as the ASN.1 binding does.
+
+use axum::body::Bytes;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use infra::trace::Direction;
+use proto::der::{Asn1, Null};
+use proto::json::esipa::{self as j, EimPackage, EsipaFunction, EsipaNotification};
+use proto::json::http::is_json_content_type;
+use proto::json::{EmptyResponse, JsonError, ResponseHeader, StatusCode, StatusCodeData};
+use proto::sgp32::{
+    EimPackageError, EimPackageResult, GetEimPackageRequest, GetEimPackageResponse,
+    HandleNotificationEsipa, InitiateAuthenticationRequestEsipa, ProvideEimPackageResult,
+    SGP32AuthenticateServerResponse, SGP32CancelSessionResponse, SGP32PendingNotification,
+    SGP32PrepareDownloadResponse, StateChangeCause,
+};
+use serde::de::DeserializeOwned;
+
+use super::functions::{self, Provided, poll_error};
+use super::json_response;
+use super::relay::{self, RelayError};
+use crate::context::Ctx;
+
+/// A refusal in the JSON binding.
+struct Refusal(StatusCodeData);
+
+impl Refusal {
+    fn new(code: StatusCode, message: impl Into<String>) -> Refusal {
+        Refusal(StatusCodeData::from(code).with_message(message))
+    }
+}
+
+impl From<RelayError> for Refusal {
+    fn from(e: RelayError) -> Refusal {
+        Refusal(e.status)
+    }
+}
+
+fn failed(r: Refusal) -> Vec<u8> {
+    let body = EmptyResponse {
+        header: ResponseHeader::with(proto::json::ExecutionStatus::Failed, Some(r.0)),
+    };
+    serde_json::to_vec(&body).unwrap_or_default()
+}
+
+/// A missing member is 1.3.1/2.2, anything else malformed 1.3.1/2.1.
+fn json_refusal(e: JsonError) -> Refusal {
+    if e.message.starts_with("missing field") {
+        Refusal::new(
+            StatusCode::PROTOCOL_FORMAT_MANDATORY_ELEMENT_MISSING,
+            e.to_string(),
+        )
+    } else {
+        Refusal::new(StatusCode::PROTOCOL_FORMAT_INVALID, e.to_string())
+    }
+}
+
+fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Refusal> {
+    proto::json::decode(body).map_err(json_refusal)
+}
+
+fn der<T: Asn1>(member: &str, bytes: &[u8]) -> Result<T, Refusal> {
+    T::from_der(bytes).map_err(|e| {
+        Refusal::new(
+            StatusCode::PROTOCOL_FORMAT_INVALID,
+            format!("{member}: {e}"),
+        )
+    })
+}
+
+fn encode<T: serde::Serialize>(body: &T) -> Result<Vec<u8>, Refusal> {
+    serde_json::to_vec(body)
+        .map_err(|e| Refusal::new(StatusCode::FUNCTION_EXECUTION_ERROR, e.to_string()))
+}
+
+fn engine(e: crate::engine::EngineError) -> Refusal {
+    tracing::error!(error = %e, "ESipa function failed");
+    Refusal::new(StatusCode::FUNCTION_EXECUTION_ERROR, e.to_string())
+}
+
+/// Serves one JSON function call.
+pub(crate) async fn handle(
+    ctx: Ctx,
+    f: EsipaFunction,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Some(t) = &ctx.trace {
+        t.write("esipa", f.name(), Direction::Request, &body);
+    }
+    let checked = super::admin_protocol(&headers)
+        .map_err(|m| Refusal::new(StatusCode::PROTOCOL_VERSION_UNSUPPORTED, m))
+        .and_then(|()| {
+            let ct = super::content_type(&headers);
+            if is_json_content_type(ct) {
+                Ok(())
+            } else {
+                Err(Refusal::new(
+                    StatusCode::PROTOCOL_FORMAT_INVALID,
+                    format!("Content-Type {ct:?} is not JSON"),
+                ))
+            }
+        });
+    let out = match checked {
+        Ok(()) => run(&ctx, f, &body).await,
+        Err(r) => Err(r),
+    };
+    let json = match out {
+        Ok(json) => json,
+        Err(r) => {
+            tracing::info!(function = f.name(), refusal = ?r.0, "ESipa (JSON) refused");
+            failed(r)
+        }
+    };
+    if let Some(t) = &ctx.trace {
+        t.write("esipa", f.name(), Direction::Response, &json);
+    }
+    json_response(json)
+}
+
+fn cause(n: i64) -> StateChangeCause {
+    match n {
+        0 => StateChangeCause::OtherEim,
+        1 => StateChangeCause::Fallback,
+        2 => StateChangeCause::EmergencyProfile,
+        3 => StateChangeCause::Local,
+        4 => StateChangeCause::Reset,
+        5 => StateChangeCause::ImmediateEnableProfile,
+        6 => StateChangeCause::DeviceChange,
+        127 => StateChangeCause::Undefined,
+        other => StateChangeCause::Other(other),
+    }
+}
+
+fn package_error(e: EimPackageError) -> Result<Vec<u8>, Refusal> {
+    let value = match e {
+        EimPackageError::NoEimPackageAvailable => 1,
+        EimPackageError::EidNotFound => 2,
+        EimPackageError::InvalidEid => 3,
+        EimPackageError::MissingEid => 4,
+        EimPackageError::UndefinedError => 127,
+        EimPackageError::Other(v) => v,
+    };
+    encode(&j::GetEimPackageResponse {
+        header: ResponseHeader::success(),
+        package: EimPackage::EimPackageError(value),
+    })
+}
+
+async fn get_eim_package(ctx: &Ctx, body: &[u8]) -> Result<Vec<u8>, Refusal> {
+    let req: j::GetEimPackageRequest = match proto::json::decode(body) {
+        Ok(r) => r,
+        Err(e) if e.member() == Some("eidValue") => {
+            return package_error(if e.message.starts_with("missing field") {
+                EimPackageError::MissingEid
+            } else {
+                EimPackageError::InvalidEid
+            });
+        }
+        Err(e) if e.message.contains("eidValue") => {
+            return package_error(EimPackageError::MissingEid);
+        }
+        Err(e) => return Err(json_refusal(e)),
+    };
+    let typed = GetEimPackageRequest {
+        eid_value: req.eid_value.to_bcd(),
+        notify_state_change: req.notify_state_change.filter(|b| *b).map(|_| Null),
+        state_change_cause: req.state_change_cause.map(cause),
+        r_plmn: req.r_plmn.map(|p| p.to_bytes()),
+    };
+    let resp = functions::get_eim_package(ctx, &typed)
+        .await
+        .unwrap_or_else(|e| GetEimPackageResponse::EimPackageError(poll_error(&e)));
+    let package = match resp {
+        GetEimPackageResponse::EuiccPackageRequest(r) => {
+            EimPackage::EuiccPackageRequest(r.to_der())
+        }
+        GetEimPackageResponse::IpaEuiccDataRequest(r) => {
+            EimPackage::IpaEuiccDataRequest(r.to_der())
+        }
+        GetEimPackageResponse::ProfileDownloadTriggerRequest(r) => {
+            EimPackage::ProfileDownloadTriggerRequest(r.to_der())
+        }
+        GetEimPackageResponse::EimPackageError(e) => return package_error(e),
+    };
+    encode(&j::GetEimPackageResponse {
+        header: ResponseHeader::success(),
+        package,
+    })
+}
+
+fn provided(p: Provided) -> Result<Vec<u8>, Refusal> {
+    match p {
+        Provided::Refused(_, code, why) => Err(Refusal::new(code, why)),
+        Provided::Acknowledged(seqs) => {
+            let acks = match p_response(&seqs) {
+                proto::sgp32::ProvideEimPackageResultResponse::EimAcknowledgements(a) => {
+                    Some(a.to_der())
+                }
+                _ => None,
+            };
+            encode(&j::ProvideEimPackageResultResponse {
+                header: ResponseHeader::success(),
+                eim_acknowledgements: acks,
+            })
+        }
+    }
+}
+
+fn p_response(seqs: &[i64]) -> proto::sgp32::ProvideEimPackageResultResponse {
+    Provided::Acknowledged(seqs.to_vec()).response()
+}
+
+async fn run(ctx: &Ctx, f: EsipaFunction, body: &[u8]) -> Result<Vec<u8>, Refusal> {
+    match f {
+        EsipaFunction::GetEimPackage => get_eim_package(ctx, body).await,
+        EsipaFunction::ProvideEimPackageResult => {
+            let req: j::ProvideEimPackageResultRequest = decode(body)?;
+            let typed = ProvideEimPackageResult {
+                eid_value: req.eid_value.map(|e| e.to_bcd()),
+                eim_package_result: der::<EimPackageResult>(
+                    "eimPackageResult",
+                    &req.eim_package_result,
+                )?,
+            };
+            let p = functions::provide_eim_package_result(ctx, &typed)
+                .await
+                .map_err(engine)?;
+            provided(p)
+        }
+        EsipaFunction::HandleNotification => {
+            let req: j::HandleNotificationRequest = decode(body)?;
+            let typed = match &req.notification {
+                EsipaNotification::PendingNotification(b) => {
+                    HandleNotificationEsipa::PendingNotification(der::<SGP32PendingNotification>(
+                        "pendingNotification",
+                        b,
+                    )?)
+                }
+                EsipaNotification::ProvideEimPackageResult(b) => {
+                    HandleNotificationEsipa::ProvideEimPackageResult(der(
+                        "provideEimPackageResult",
+                        b,
+                    )?)
+                }
+            };
+            match functions::handle_notification(ctx, &typed)
+                .await
+                .map_err(engine)?
+            {
+                None => encode(&EmptyResponse::success()),
+                Some(why) => Err(Refusal::new(StatusCode::EUICC_VERIFICATION_FAILED, why)),
+            }
+        }
+        EsipaFunction::InitiateAuthentication => {
+            let req: j::InitiateAuthenticationRequest = decode(body)?;
+            let challenge: [u8; 16] = req.euicc_challenge.as_slice().try_into().map_err(|_| {
+                Refusal::new(
+                    StatusCode::PROTOCOL_FORMAT_INVALID,
+                    format!(
+                        "euiccChallenge has {} octets, 16 expected",
+                        req.euicc_challenge.len()
+                    ),
+                )
+            })?;
+            let typed = InitiateAuthenticationRequestEsipa {
+                euicc_challenge: challenge,
+                smdp_address: req.smdp_address.map(|a| a.as_str().to_string()),
+                euicc_info1: req
+                    .euicc_info1
+                    .as_deref()
+                    .map(|b| der("euiccInfo1", b))
+                    .transpose()?,
+                eim_transaction_id: req.eim_transaction_id.map(|t| t.as_bytes().to_vec()),
+            };
+            let ok = relay::initiate_authentication(ctx, &typed).await?;
+            encode(&j::InitiateAuthenticationResponse {
+                header: ResponseHeader::success(),
+                transaction_id: ok
+                    .transaction_id
+                    .as_deref()
+                    .and_then(|t| proto::ids::TransactionId::new(t).ok()),
+                server_signed1: ok.server_signed1.raw().to_vec(),
+                server_signature1: signature_tlv(&ok.server_signature1),
+                euicc_ci_pk_identifier_to_be_used: octet_string_tlv(
+                    &ok.euicc_ci_pk_identifier_to_be_used,
+                ),
+                server_certificate: ok.server_certificate.0.as_bytes().to_vec(),
+                matching_id: ok.matching_id.clone(),
+                ctx_params1: ok.ctx_params1.as_ref().map(|c| c.to_der()),
+            })
+        }
+        EsipaFunction::AuthenticateClient => {
+            let req: j::AuthenticateClientRequest = decode(body)?;
+            let typed = proto::sgp32::AuthenticateClientRequestEsipa {
+                transaction_id: req.transaction_id.as_bytes().to_vec(),
+                authenticate_server_response: der::<SGP32AuthenticateServerResponse>(
+                    "authenticateServerResponse",
+                    &req.authenticate_server_response,
+                )?,
+            };
+            let ok = relay::authenticate_client(ctx, &typed).await?;
+            encode(&j::AuthenticateClientResponse {
+                header: ResponseHeader::success(),
+                transaction_id: Some(req.transaction_id),
+                profile_metadata: ok.profile_meta_data.as_ref().map(|m| m.to_der()),
+                smdp_signed2: ok.smdp_signed2.raw().to_vec(),
+                smdp_signature2: signature_tlv(&ok.smdp_signature2),
+                smdp_certificate: ok.smdp_certificate.0.as_bytes().to_vec(),
+                hash_cc: ok.hash_cc.map(|h| h.to_vec()),
+            })
+        }
+        EsipaFunction::GetBoundProfilePackage => {
+            let req: j::GetBoundProfilePackageRequest = decode(body)?;
+            let typed = proto::sgp32::GetBoundProfilePackageRequestEsipa {
+                transaction_id: req.transaction_id.as_bytes().to_vec(),
+                prepare_download_response: der::<SGP32PrepareDownloadResponse>(
+                    "prepareDownloadResponse",
+                    &req.prepare_download_response,
+                )?,
+            };
+            let ok = relay::get_bound_profile_package(ctx, &typed).await?;
+            encode(&j::GetBoundProfilePackageResponse {
+                header: ResponseHeader::success(),
+                transaction_id: Some(req.transaction_id),
+                bound_profile_package: ok.bound_profile_package.to_der(),
+            })
+        }
+        EsipaFunction::CancelSession => {
+            let req: j::CancelSessionRequest = decode(body)?;
+            let typed = proto::sgp32::CancelSessionRequestEsipa {
+                transaction_id: req.transaction_id.as_bytes().to_vec(),
+                cancel_session_response: der::<SGP32CancelSessionResponse>(
+                    "cancelSessionResponse",
+                    &req.cancel_session_response,
+                )?,
+            };
+            relay::cancel_session(ctx, &typed).await?;
+            encode(&EmptyResponse::success())
+        }
+        EsipaFunction::TransferEimPackage => Err(Refusal::new(
+            StatusCode::PROTOCOL_FORMAT_INVALID,
+            "transferEimPackage is called by the eIM, not served by it",
+        )),
+    }
+}
+
+/// The `04` TLV of an OCTET STRING: how the ES9+ JSON binding carries the CI key identifier
+/// (`euiccCiPKIdToBeUsed`), kept for ESipa's `euiccCiPKIdentifierToBeUsed`.
+fn octet_string_tlv(value: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(value.len() + 2);
+    proto::der::write_tlv(proto::der::Tag::OCTET_STRING, value, &mut out);
+    out
+}
+
+/// The `5F37` TLV of a raw signature, as the JSON bindings carry signatures.
+fn signature_tlv(raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(raw.len() + 3);
+    proto::der::write_tlv(proto::der::Tag::application(55, false), raw, &mut out);
+    out
+}

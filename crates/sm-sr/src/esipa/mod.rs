@@ -1,0 +1,100 @@
+//! ESipa (IPA ↔ eIM, SGP.32 v1.2 5.14, 6): the ASN.1 binding at `/gsma/rsp2/asn1`
+//! (`application/x-gsma-rsp-asn1`, EsipaMessageFromIpaToEim in, EsipaMessageFromEimToIpa
+//! out) and the JSON binding at `/gsma/rsp2/esipa/<function>`, over server-authenticated
+//! TLS with the eIM's TLS certificate. Every refusal is the function's own error value
+//! (ASN.1) or a `Failed` header with an SGP.22 status code (JSON); malformed input never
+//! gets more than a spec error or, when no function can be told, HTTP 400.
+
+mod asn1;
+pub(crate) mod functions;
+mod json;
+pub(crate) mod relay;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode as HttpStatus, header};
+use axum::response::Response;
+use axum::routing::post;
+use proto::json::esipa::EsipaFunction;
+use proto::json::http::{
+    ADMIN_PROTOCOL_ESIPA, ASN1_PATH, CONTENT_TYPE_ASN1, CONTENT_TYPE_JSON, X_ADMIN_PROTOCOL,
+    is_admin_protocol_v2,
+};
+
+use crate::context::Ctx;
+
+/// The ESipa router: both bindings.
+pub(crate) fn router(ctx: Ctx, max_body: usize) -> Router {
+    let mut r = Router::new();
+    for f in EsipaFunction::ALL {
+        r = r.route(
+            &f.path(),
+            post(
+                move |State(ctx): State<Ctx>, headers: HeaderMap, body: Bytes| async move {
+                    json::handle(ctx, f, headers, body).await
+                },
+            ),
+        );
+    }
+    r.route(
+        ASN1_PATH,
+        post(
+            |State(ctx): State<Ctx>, headers: HeaderMap, body: Bytes| async move {
+                asn1::handle(ctx, headers, body).await
+            },
+        ),
+    )
+    .layer(DefaultBodyLimit::max(max_body))
+    .with_state(ctx)
+}
+
+/// Whether X-Admin-Protocol names an SGP.22 v2 protocol (ESipa uses `gsma/rsp/v2.1.0`).
+fn admin_protocol(headers: &HeaderMap) -> Result<(), String> {
+    let value = headers
+        .get(X_ADMIN_PROTOCOL)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if is_admin_protocol_v2(value) {
+        Ok(())
+    } else {
+        Err(format!("X-Admin-Protocol {value:?} is not gsma/rsp/v2.x"))
+    }
+}
+
+fn content_type(headers: &HeaderMap) -> &str {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+}
+
+fn with_headers(status: HttpStatus, content_type: Option<&'static str>, body: Vec<u8>) -> Response {
+    let mut r = Response::new(Body::from(body));
+    *r.status_mut() = status;
+    let h = r.headers_mut();
+    if let Some(ct) = content_type {
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
+    }
+    h.insert(
+        X_ADMIN_PROTOCOL,
+        HeaderValue::from_static(ADMIN_PROTOCOL_ESIPA),
+    );
+    r
+}
+
+fn json_response(body: Vec<u8>) -> Response {
+    with_headers(HttpStatus::OK, Some(CONTENT_TYPE_JSON), body)
+}
+
+fn asn1_response(body: Vec<u8>) -> Response {
+    with_headers(HttpStatus::OK, Some(CONTENT_TYPE_ASN1), body)
+}
+
+fn no_content() -> Response {
+    with_headers(HttpStatus::NO_CONTENT, None, Vec::new())
+}
+
+fn bad_request() -> Response {
+    with_headers(HttpStatus::BAD_REQUEST, None, Vec::new())
+}

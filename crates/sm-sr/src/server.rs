@@ -1,0 +1,215 @@
+//! Running the eIM: [`SmSr::start`] binds the ESipa and operator API listeners, starts the
+//! engine's worker and returns a [`SmSrHandle`] with the bound addresses and the
+//! [`Fleet`] API; [`serve`] is `rsp-lab smsr serve`, running until Ctrl-C.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use infra::serve::serve_tls;
+use infra::trace::TraceDir;
+use tokio::net::TcpListener;
+use tokio::sync::{Notify, watch};
+use tokio::task::JoinHandle;
+
+use crate::config::{ConfigError, CredentialSource, ServeOptions, SmSrConfig};
+use crate::context::{Context, Ctx};
+use crate::credentials::{CredentialError, Credentials, data_dir_pki};
+use crate::fleet::Fleet;
+use crate::smdp::SmdpClients;
+use crate::store::{Store, StoreError};
+
+/// Why the eIM did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Credentials(#[from] CredentialError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{what}: {source}")]
+    Io {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("TLS: {0}")]
+    Tls(String),
+    #[error("{0}")]
+    Setup(String),
+}
+
+/// The eIM server.
+pub struct SmSr;
+
+/// A running eIM. Dropping it without [`SmSrHandle::shutdown`] also stops the listeners.
+pub struct SmSrHandle {
+    esipa_addr: SocketAddr,
+    api_addr: SocketAddr,
+    fleet: Fleet,
+    shutdown: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl SmSrHandle {
+    /// Where ESipa (both bindings) listens.
+    pub fn esipa_addr(&self) -> SocketAddr {
+        self.esipa_addr
+    }
+
+    /// Where the operator API listens (mutual TLS).
+    pub fn api_addr(&self) -> SocketAddr {
+        self.api_addr
+    }
+
+    /// The eimId packages are signed with.
+    pub fn eim_id(&self) -> &str {
+        &self.fleet.ctx.eim_id
+    }
+
+    /// `host:port` devices reach ESipa at (the eimFqdn given to eUICCs).
+    pub fn eim_address(&self) -> &str {
+        &self.fleet.ctx.eim_address
+    }
+
+    /// The engine API (register, queue, read, policy).
+    pub fn fleet(&self) -> Fleet {
+        self.fleet.clone()
+    }
+
+    /// The database, for reports and checks.
+    pub fn store(&self) -> &Store {
+        &self.fleet.ctx.store
+    }
+
+    /// Stops accepting, lets open connections finish, stops the worker, closes the database.
+    pub async fn shutdown(self) {
+        let _ = self.shutdown.send(true);
+        for t in self.tasks {
+            let _ = t.await;
+        }
+        self.fleet.ctx.store.close().await;
+    }
+}
+
+async fn bind(addr: SocketAddr, what: &str) -> Result<TcpListener, StartError> {
+    TcpListener::bind(addr)
+        .await
+        .map_err(|source| StartError::Io {
+            what: format!("binding the {what} listener on {addr}"),
+            source,
+        })
+}
+
+impl SmSr {
+    /// Starts the eIM in this process.
+    pub async fn start(config: SmSrConfig) -> Result<SmSrHandle, StartError> {
+        std::fs::create_dir_all(&config.data_dir).map_err(|source| StartError::Io {
+            what: format!("creating {}", config.data_dir.display()),
+            source,
+        })?;
+        let creds = match &config.credentials {
+            CredentialSource::Pki(p) => Credentials::from_pki(p)?,
+            CredentialSource::Dir(d) => Credentials::load_dir(d)?,
+            CredentialSource::DataDir => Credentials::from_pki(&data_dir_pki(&config.data_dir)?)?,
+        };
+        let eim_id = config
+            .eim_id
+            .clone()
+            .or_else(|| creds.eim_cn.clone())
+            .unwrap_or_else(|| certs::generate::DEFAULT_EIM_ID.to_string());
+        if eim_id.is_empty() || eim_id.len() > 128 {
+            return Err(StartError::Setup(format!(
+                "eimId {eim_id:?} must have 1 to 128 characters"
+            )));
+        }
+        if creds.operator_roots.is_empty() {
+            return Err(StartError::Setup(
+                "no operator CA in the credentials: the operator API could accept no client".into(),
+            ));
+        }
+        let url = config.database_url();
+        let store = Store::open(&url).await?;
+        let trace = match &config.trace_dir {
+            Some(d) => Some(TraceDir::new(d).map_err(|source| StartError::Io {
+                what: format!("creating trace directory {}", d.display()),
+                source,
+            })?),
+            None => None,
+        };
+        let esipa_tls = infra::tls::server_config(&creds.tls, None)
+            .map_err(|e| StartError::Tls(e.to_string()))?;
+        let api_tls = infra::tls::server_config(&creds.tls, Some(&creds.operator_roots))
+            .map_err(|e| StartError::Tls(e.to_string()))?;
+        let smdp =
+            SmdpClients::build(&config.smdp, &creds, trace.clone()).map_err(StartError::Setup)?;
+        let esipa = bind(config.esipa_listen, "ESipa").await?;
+        let api = bind(config.api_listen, "operator API").await?;
+        let local = |l: &TcpListener| {
+            l.local_addr().map_err(|source| StartError::Io {
+                what: "reading a listener address".into(),
+                source,
+            })
+        };
+        let (esipa_addr, api_addr) = (local(&esipa)?, local(&api)?);
+        let host = creds
+            .tls_dns_names
+            .first()
+            .cloned()
+            .unwrap_or_else(|| certs::generate::DEFAULT_EIM_FQDN.to_string());
+        let ctx: Ctx = Arc::new(Context {
+            store: store.clone(),
+            creds,
+            eim_id: eim_id.clone(),
+            eim_address: format!("{host}:{}", esipa_addr.port()),
+            clock: config.clock.clone(),
+            trace,
+            smdp,
+            delivery: config.delivery.clone(),
+            localization: config.localization.clone(),
+            operator: config.operator.clone(),
+            wakeup: Arc::new(Notify::new()),
+        });
+        let (tx, rx) = watch::channel(false);
+        let stopped = |mut rx: watch::Receiver<bool>| async move {
+            while !*rx.borrow() {
+                if rx.changed().await.is_err() {
+                    break;
+                }
+            }
+        };
+        let tasks = vec![
+            tokio::spawn(serve_tls(
+                esipa,
+                esipa_tls,
+                crate::esipa::router(ctx.clone(), config.max_body_bytes),
+                stopped(rx.clone()),
+            )),
+            tokio::spawn(serve_tls(
+                api,
+                api_tls,
+                crate::api::router(ctx.clone(), config.max_body_bytes),
+                stopped(rx.clone()),
+            )),
+            tokio::spawn(crate::engine::worker::run(ctx.clone(), rx)),
+        ];
+        tracing::info!(%eim_id, %esipa_addr, %api_addr,
+            database = %infra::db::url_for_display(&url), "eIM started");
+        Ok(SmSrHandle {
+            esipa_addr,
+            api_addr,
+            fleet: Fleet { ctx },
+            shutdown: tx,
+            tasks,
+        })
+    }
+}
+
+/// `rsp-lab smsr serve`: starts with the options and runs until Ctrl-C.
+pub async fn serve(options: &ServeOptions) -> Result<(), StartError> {
+    let handle = SmSr::start(SmSrConfig::from_options(options)?).await?;
+    let _ = tokio::signal::ctrl_c().await;
+    tracing::info!("stopping");
+    handle.shutdown().await;
+    Ok(())
+}

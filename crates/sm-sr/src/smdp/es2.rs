@@ -1,0 +1,161 @@
+//! ES2+ towards the SM-DP+ (SGP.22 5.3.1, 5.3.2): DownloadOrder by profile type for an EID,
+//! then ConfirmOrder with release, giving the Matching ID of the activation code the eIM
+//! puts into a profile download trigger.
+
+use infra::trace::{Direction, TraceDir};
+use proto::ids::{Eid, Iccid, SmdpAddress};
+use proto::json::es2p::{
+    ConfirmOrderRequest, ConfirmOrderResponse, DownloadOrderRequest, DownloadOrderResponse,
+    Es2Function,
+};
+use proto::json::http::{ADMIN_PROTOCOL_SGP22, CONTENT_TYPE_JSON, X_ADMIN_PROTOCOL};
+use proto::json::{RequestHeader, ResponseError, decode_response};
+use serde::Serialize;
+
+/// Why an ES2+ call gave no answer to use.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Es2CallError {
+    /// Not reached, or an answer that is not ES2+ (worth retrying).
+    #[error("ES2+ transport: {0}")]
+    Transport(String),
+    /// The SM-DP+ refused the function (subject/reason codes of SGP.22 5.2.6).
+    #[error("ES2+ refused: {subject}/{reason}: {message}")]
+    Refused {
+        subject: String,
+        reason: String,
+        message: String,
+    },
+}
+
+/// A profile ordered and released for one EID.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrderOutcome {
+    pub iccid: Iccid,
+    pub matching_id: String,
+    /// The SM-DP+ address ConfirmOrder returned, if any.
+    pub smdp_address: Option<SmdpAddress>,
+}
+
+/// An ES2+ client for one operator identity.
+pub struct Es2Client {
+    http: reqwest::Client,
+    base: String,
+    requester: String,
+    trace: Option<TraceDir>,
+}
+
+impl Es2Client {
+    pub fn new(
+        http: reqwest::Client,
+        base_url: &str,
+        requester: &str,
+        trace: Option<TraceDir>,
+    ) -> Es2Client {
+        Es2Client {
+            http,
+            base: base_url.trim_end_matches('/').to_string(),
+            requester: requester.to_string(),
+            trace,
+        }
+    }
+
+    fn header(&self) -> RequestHeader {
+        let call = crate::store::random_bytes::<8>()
+            .map(hex::encode)
+            .unwrap_or_else(|_| "0".into());
+        RequestHeader::new(&self.requester, call)
+    }
+
+    async fn post<T: Serialize>(&self, f: Es2Function, body: &T) -> Result<Vec<u8>, Es2CallError> {
+        let json = serde_json::to_vec(body).map_err(|e| Es2CallError::Transport(e.to_string()))?;
+        if let Some(t) = &self.trace {
+            t.write("es2p", f.name(), Direction::Request, &json);
+        }
+        let resp = self
+            .http
+            .post(format!("{}{}", self.base, f.path()))
+            .header(reqwest::header::CONTENT_TYPE, CONTENT_TYPE_JSON)
+            .header(X_ADMIN_PROTOCOL, ADMIN_PROTOCOL_SGP22)
+            .body(json)
+            .send()
+            .await
+            .map_err(|e| Es2CallError::Transport(e.to_string()))?;
+        let status = resp.status();
+        let bytes = resp
+            .bytes()
+            .await
+            .map_err(|e| Es2CallError::Transport(e.to_string()))?
+            .to_vec();
+        if let Some(t) = &self.trace {
+            t.write("es2p", f.name(), Direction::Response, &bytes);
+        }
+        if !status.is_success() {
+            return Err(Es2CallError::Transport(format!("HTTP status {status}")));
+        }
+        Ok(bytes)
+    }
+
+    /// ES2+.DownloadOrder by profile type, bound to `eid` (SGP.22 5.3.1).
+    pub async fn download_order(
+        &self,
+        eid: &Eid,
+        profile_type: &str,
+    ) -> Result<Iccid, Es2CallError> {
+        let body = DownloadOrderRequest {
+            header: self.header(),
+            eid: Some(eid.clone()),
+            iccid: None,
+            profile_type: Some(profile_type.to_string()),
+        };
+        let bytes = self.post(Es2Function::DownloadOrder, &body).await?;
+        let r: DownloadOrderResponse = decode_response(&bytes).map_err(refusal)?;
+        Ok(r.iccid)
+    }
+
+    /// ES2+.ConfirmOrder with a generated Matching ID, released (SGP.22 5.3.2).
+    pub async fn confirm_order(
+        &self,
+        eid: &Eid,
+        iccid: &Iccid,
+    ) -> Result<ConfirmOrderResponse, Es2CallError> {
+        let body = ConfirmOrderRequest {
+            header: self.header(),
+            iccid: iccid.clone(),
+            eid: Some(eid.clone()),
+            matching_id: None,
+            confirmation_code: None,
+            smds_address: None,
+            release_flag: true,
+        };
+        let bytes = self.post(Es2Function::ConfirmOrder, &body).await?;
+        decode_response(&bytes).map_err(refusal)
+    }
+
+    /// DownloadOrder then ConfirmOrder.
+    pub async fn order(&self, eid: &Eid, profile_type: &str) -> Result<OrderOutcome, Es2CallError> {
+        let iccid = self.download_order(eid, profile_type).await?;
+        let c = self.confirm_order(eid, &iccid).await?;
+        Ok(OrderOutcome {
+            iccid,
+            matching_id: c.matching_id,
+            smdp_address: c.smdp_address,
+        })
+    }
+}
+
+fn refusal(e: ResponseError) -> Es2CallError {
+    match e {
+        ResponseError::Failed(s) => {
+            let (subject, reason, message) = match s.status_code_data {
+                Some(d) => (d.subject_code, d.reason_code, d.message.unwrap_or_default()),
+                None => (String::new(), String::new(), format!("{:?}", s.status)),
+            };
+            Es2CallError::Refused {
+                subject,
+                reason,
+                message,
+            }
+        }
+        ResponseError::Json(j) => Es2CallError::Transport(format!("malformed answer: {j}")),
+    }
+}

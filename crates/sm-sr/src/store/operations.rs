@@ -1,0 +1,271 @@
+//! Operations: what an operator (or the localization policy) asked for one device, followed
+//! from `queued` through `sent` (its package left for the device) to `done` or `error`, with
+//! timestamps. A localization runs in steps (order, download, enable) over several packages.
+
+use serde::Serialize;
+use sqlx::Row;
+
+use super::{StoreError, Tx, parse_json};
+
+/// Where an operation stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OperationState {
+    /// Accepted; its package waits for the device's next poll (or the ES2+ order runs).
+    Queued,
+    /// A package of it was delivered to the device; its result is awaited.
+    Sent,
+    /// Finished with success; `result` holds what the eUICC answered.
+    Done,
+    /// Finished without success; `error` says why, `result` holds any answer.
+    Error,
+    /// Withdrawn by the operator before delivery.
+    Cancelled,
+}
+
+impl OperationState {
+    pub const ALL: [OperationState; 5] = [
+        OperationState::Queued,
+        OperationState::Sent,
+        OperationState::Done,
+        OperationState::Error,
+        OperationState::Cancelled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OperationState::Queued => "queued",
+            OperationState::Sent => "sent",
+            OperationState::Done => "done",
+            OperationState::Error => "error",
+            OperationState::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<OperationState> {
+        OperationState::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+
+    /// Whether the operation is over.
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            OperationState::Done | OperationState::Error | OperationState::Cancelled
+        )
+    }
+}
+
+/// One operation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Operation {
+    pub id: String,
+    pub eid: String,
+    /// Operator id (client certificate CN), or `policy`.
+    pub requester: String,
+    pub kind: String,
+    pub params: serde_json::Value,
+    pub state: OperationState,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step: Option<String>,
+    #[serde(skip_serializing_if = "serde_json::Value::is_null")]
+    pub data: serde_json::Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    pub created_at: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sent_at: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<i64>,
+    pub updated_at: i64,
+    #[serde(skip)]
+    pub next_action_at: Option<i64>,
+}
+
+const COLUMNS: &str = "id, eid, requester, kind, params, state, step, data, result, error, \
+    country, created_at, sent_at, finished_at, updated_at, next_action_at";
+
+fn from_row(r: &sqlx::any::AnyRow) -> Result<Operation, StoreError> {
+    let state: String = r.try_get("state")?;
+    let params: String = r.try_get("params")?;
+    let data: String = r.try_get("data")?;
+    let result: Option<String> = r.try_get("result")?;
+    Ok(Operation {
+        id: r.try_get("id")?,
+        eid: r.try_get("eid")?,
+        requester: r.try_get("requester")?,
+        kind: r.try_get("kind")?,
+        params: parse_json("operations.params", &params)?,
+        state: OperationState::parse(&state)
+            .ok_or_else(|| StoreError::corrupt("operations.state", &state))?,
+        step: r.try_get("step")?,
+        data: parse_json("operations.data", &data)?,
+        result: result
+            .map(|s| parse_json("operations.result", &s))
+            .transpose()?,
+        error: r.try_get("error")?,
+        country: r.try_get("country")?,
+        created_at: r.try_get("created_at")?,
+        sent_at: r.try_get("sent_at")?,
+        finished_at: r.try_get("finished_at")?,
+        updated_at: r.try_get("updated_at")?,
+        next_action_at: r.try_get("next_action_at")?,
+    })
+}
+
+/// Inserts a new operation.
+pub async fn insert(tx: &mut Tx, o: &Operation) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO operations (id, eid, requester, kind, params, state, step, data, result, \
+         error, country, created_at, sent_at, finished_at, updated_at, next_action_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+    )
+    .bind(&o.id)
+    .bind(&o.eid)
+    .bind(&o.requester)
+    .bind(&o.kind)
+    .bind(o.params.to_string())
+    .bind(o.state.as_str())
+    .bind(o.step.as_deref())
+    .bind(o.data.to_string())
+    .bind(o.result.as_ref().map(|v| v.to_string()))
+    .bind(o.error.as_deref())
+    .bind(o.country.as_deref())
+    .bind(o.created_at)
+    .bind(o.sent_at)
+    .bind(o.finished_at)
+    .bind(o.updated_at)
+    .bind(o.next_action_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Writes back every mutable column.
+pub async fn save(tx: &mut Tx, o: &Operation) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE operations SET state = $2, step = $3, data = $4, result = $5, error = $6, \
+         sent_at = $7, finished_at = $8, updated_at = $9, next_action_at = $10 WHERE id = $1",
+    )
+    .bind(&o.id)
+    .bind(o.state.as_str())
+    .bind(o.step.as_deref())
+    .bind(o.data.to_string())
+    .bind(o.result.as_ref().map(|v| v.to_string()))
+    .bind(o.error.as_deref())
+    .bind(o.sent_at)
+    .bind(o.finished_at)
+    .bind(o.updated_at)
+    .bind(o.next_action_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The operation with this id.
+pub async fn get(tx: &mut Tx, id: &str) -> Result<Option<Operation>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM operations WHERE id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// The operations of a device, oldest first.
+pub async fn for_device(tx: &mut Tx, eid: &str) -> Result<Vec<Operation>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM operations WHERE eid = $1 ORDER BY created_at, id");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(eid)
+        .fetch_all(&mut **tx)
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Operations in `state` at `step` whose next action is due (wall-clock ms), oldest first.
+pub async fn due(
+    tx: &mut Tx,
+    state: OperationState,
+    step: &str,
+    wall_now: i64,
+    limit: i64,
+) -> Result<Vec<Operation>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM operations WHERE state = $1 AND step = $2 \
+         AND (next_action_at IS NULL OR next_action_at <= $3) ORDER BY created_at, id LIMIT $4"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(state.as_str())
+        .bind(step)
+        .bind(wall_now)
+        .bind(limit)
+        .fetch_all(&mut **tx)
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Takes a due operation for `lease_until` (wall-clock ms): `false` when another instance
+/// took it first (several eIMs on one PostgreSQL never call ES2+ twice for one step).
+pub async fn lease(
+    tx: &mut Tx,
+    id: &str,
+    wall_now: i64,
+    lease_until: i64,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE operations SET next_action_at = $2 WHERE id = $1 \
+         AND (next_action_at IS NULL OR next_action_at <= $3)",
+    )
+    .bind(id)
+    .bind(lease_until)
+    .bind(wall_now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The localize operations of a device for a country, newest first.
+pub async fn localizations(
+    tx: &mut Tx,
+    eid: &str,
+    country: &str,
+) -> Result<Vec<Operation>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM operations WHERE eid = $1 AND kind = 'localize' AND country = $2 \
+         ORDER BY created_at DESC, id"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(eid)
+        .bind(country)
+        .fetch_all(&mut **tx)
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Whether the device has an unfinished localize operation.
+pub async fn has_open_localization(tx: &mut Tx, eid: &str) -> Result<bool, StoreError> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM operations WHERE eid = $1 AND kind = 'localize' \
+         AND state IN ('queued', 'sent')",
+    )
+    .bind(eid)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(n > 0)
+}
+
+/// Counts of operations by kind and state (for reports).
+pub async fn counts(tx: &mut Tx) -> Result<Vec<(String, String, i64)>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT kind, state, COUNT(*) AS n FROM operations GROUP BY kind, state ORDER BY kind, state",
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("kind")?, r.try_get("state")?, r.try_get("n")?)))
+        .collect()
+}

@@ -1,0 +1,496 @@
+//! ESipa eIM Package exchange (SGP.32 v1.2 5.14.5, 5.14.6, 6.3.2.6, 6.3.2.7) end to end on
+//! loopback with real TLS: operator API → package queued → GetEimPackage returns the signed
+//! package → the scripted eUICC verifies it and executes it → ProvideEimPackageResult is
+//! verified and acknowledged → the operation is done.
+
+mod support;
+
+use proto::der::Asn1;
+use proto::sgp32::{
+    EimPackageError, EimPackageResult, GetEimPackageRequest, GetEimPackageResponse,
+    ProvideEimPackageResultResponse, SequenceNumber,
+};
+use serde_json::json;
+use support::euicc::BOOTSTRAP_ICCID;
+use support::{Lab, TestEuicc, b64, executed, unb64};
+
+const LOCAL_ICCID: &str = "8949010000000000025";
+
+/// Polls once, executes what comes, provides the result; returns the counter and the answer.
+async fn round(lab: &Lab, e: &mut TestEuicc) -> (i64, ProvideEimPackageResultResponse) {
+    let GetEimPackageResponse::EuiccPackageRequest(req) = lab.ipa.poll_eid(e.eid_bcd()).await
+    else {
+        panic!("no eUICC Package");
+    };
+    assert!(
+        e.eim_signature_ok(&req),
+        "eimSignature verifies with CERT.EIM.ECDSA"
+    );
+    let counter = req.euicc_package_signed.counter_value;
+    let result = e.execute(&req);
+    let ack = lab
+        .ipa
+        .provide(
+            Some(e.eid_bcd()),
+            EimPackageResult::EuiccPackageResult(result),
+        )
+        .await;
+    (counter, ack)
+}
+
+#[tokio::test]
+async fn sgp32_5_14_5_signed_packages_with_increasing_counters_are_acknowledged() {
+    let lab = Lab::start().await;
+    let mut e = TestEuicc::of(&lab.pki, 7);
+    e.profiles.push(support::euicc::Profile {
+        iccid: LOCAL_ICCID.into(),
+        enabled: false,
+        fallback: false,
+    });
+    lab.register(&e).await;
+
+    let op = lab
+        .api
+        .queue(&e.eid, json!({"type": "enable", "iccid": LOCAL_ICCID}))
+        .await;
+    assert_eq!(lab.api.operation(&op).await["state"], "queued");
+    let (c1, ack) = round(&lab, &mut e).await;
+    assert_eq!(
+        c1, 1,
+        "the first package carries the initial counterValue + 1"
+    );
+    assert_eq!(
+        ack,
+        ProvideEimPackageResultResponse::EimAcknowledgements(proto::sgp32::EimAcknowledgements(
+            vec![SequenceNumber(e.seq)]
+        )),
+        "the result's seqNumber is acknowledged"
+    );
+    let v = lab.api.operation(&op).await;
+    assert_eq!(v["state"], "done", "{v}");
+    assert!(v["sentAt"].as_i64().is_some() && v["finishedAt"].as_i64().is_some());
+    assert_eq!(v["packages"][0]["counterValue"], 1);
+    assert_eq!(v["packages"][0]["state"], "done");
+    assert_eq!(
+        v["result"]["euiccPackageResultSigned"]["euiccPackageResultDataSigned"]["euiccResult"][0]["enableResult"],
+        "ok",
+        "{v}"
+    );
+
+    // The mirror follows: the local profile is enabled, the bootstrap keeps the fallback.
+    let (_, d) = lab.api.get(&format!("/v1/devices/{}", e.eid)).await;
+    assert_eq!(d["enabledIccid"], LOCAL_ICCID, "{d}");
+    assert_eq!(d["fallbackIccid"], BOOTSTRAP_ICCID);
+
+    // Two more operations: counters keep increasing, one per package.
+    lab.api.queue(&e.eid, json!({"type": "listProfiles"})).await;
+    lab.api
+        .queue(&e.eid, json!({"type": "setFallback", "iccid": LOCAL_ICCID}))
+        .await;
+    let (c2, _) = round(&lab, &mut e).await;
+    let (c3, _) = round(&lab, &mut e).await;
+    assert_eq!((c2, c3), (2, 3));
+    let (_, d) = lab.api.get(&format!("/v1/devices/{}", e.eid)).await;
+    assert_eq!(d["fallbackIccid"], LOCAL_ICCID, "{d}");
+    assert_eq!(d["counterValue"], 3);
+    assert_eq!(
+        lab.ipa.poll_eid(e.eid_bcd()).await,
+        GetEimPackageResponse::EimPackageError(EimPackageError::NoEimPackageAvailable)
+    );
+}
+
+#[tokio::test]
+async fn sgp32_5_14_5_a_repoll_resends_the_same_package_even_across_a_restart() {
+    let mut lab = Lab::start().await;
+    let mut e = TestEuicc::of(&lab.pki, 7);
+    lab.register(&e).await;
+    lab.api.queue(&e.eid, json!({"type": "listProfiles"})).await;
+    let first = lab.ipa.poll_eid(e.eid_bcd()).await;
+    let again = lab.ipa.poll_eid(e.eid_bcd()).await;
+    assert_eq!(
+        first.to_der(),
+        again.to_der(),
+        "lost answer: the same octets again"
+    );
+    lab.restart(|_| {}).await;
+    let after = lab.ipa.poll_eid(e.eid_bcd()).await;
+    assert_eq!(first.to_der(), after.to_der(), "and after a restart");
+    let GetEimPackageResponse::EuiccPackageRequest(req) = after else {
+        panic!("no package")
+    };
+    assert_eq!(req.euicc_package_signed.counter_value, 1);
+    let result = e.execute(&req);
+    let ack = lab
+        .ipa
+        .provide(
+            Some(e.eid_bcd()),
+            EimPackageResult::EuiccPackageResult(result.clone()),
+        )
+        .await;
+    assert!(matches!(
+        ack,
+        ProvideEimPackageResultResponse::EimAcknowledgements(_)
+    ));
+    // The acknowledgement got lost: the IPA provides the result again and gets it again.
+    let ack2 = lab
+        .ipa
+        .provide(
+            Some(e.eid_bcd()),
+            EimPackageResult::EuiccPackageResult(result),
+        )
+        .await;
+    assert_eq!(ack, ack2);
+    // The next package takes the next counter.
+    lab.api.queue(&e.eid, json!({"type": "listProfiles"})).await;
+    let (c, _) = round(&lab, &mut e).await;
+    assert_eq!(c, 2);
+}
+
+#[tokio::test]
+async fn sgp32_6_4_json_binding_carries_the_same_exchange() {
+    let lab = Lab::start().await;
+    let mut e = TestEuicc::of(&lab.pki, 9);
+    lab.register(&e).await;
+    let op = lab.api.queue(&e.eid, json!({"type": "listProfiles"})).await;
+    let v = lab
+        .ipa
+        .json(
+            "getEimPackage",
+            json!({"eidValue": e.eid, "rPlmn": "62F210", "notifyStateChange": false}),
+        )
+        .await;
+    assert!(executed(&v), "{v}");
+    let req =
+        proto::sgp32::EuiccPackageRequest::from_der(&unb64(&v["euiccPackageRequest"])).unwrap();
+    assert!(e.eim_signature_ok(&req));
+    let result = e.execute(&req);
+    let v = lab
+        .ipa
+        .json(
+            "provideEimPackageResult",
+            json!({"eidValue": e.eid,
+                   "eimPackageResult": b64(&EimPackageResult::EuiccPackageResult(result).to_der())}),
+        )
+        .await;
+    assert!(executed(&v), "{v}");
+    let acks =
+        proto::sgp32::EimAcknowledgements::from_der(&unb64(&v["eimAcknowledgements"])).unwrap();
+    assert_eq!(acks.0, vec![SequenceNumber(e.seq)]);
+    assert_eq!(lab.api.operation(&op).await["state"], "done");
+    // rPLMN 62F210 is MCC 262 MNC 01: Germany.
+    let (_, d) = lab.api.get(&format!("/v1/devices/{}", e.eid)).await;
+    assert_eq!(d["lastCountry"], "DE", "{d}");
+    assert_eq!(d["lastPlmn"], "262-01");
+    let v = lab
+        .ipa
+        .json("getEimPackage", json!({"eidValue": e.eid}))
+        .await;
+    assert_eq!(v["eimPackageError"], 1, "noEimPackageAvailable: {v}");
+}
+
+#[tokio::test]
+async fn sgp32_6_3_2_6_state_changes_and_networks_are_recorded() {
+    let lab = Lab::start().await;
+    let mut e = TestEuicc::of(&lab.pki, 7);
+    lab.register(&e).await;
+    for plmn in [[0x62, 0xF2, 0x10], [0x62, 0xF2, 0x10], [0x02, 0xF8, 0x01]] {
+        lab.ipa
+            .poll(GetEimPackageRequest {
+                eid_value: e.eid_bcd(),
+                r_plmn: Some(plmn),
+                ..GetEimPackageRequest::default()
+            })
+            .await;
+        lab.clock.advance_days(1);
+    }
+    let (_, h) = lab.api.get(&format!("/v1/devices/{}/history", e.eid)).await;
+    let locs: Vec<_> = h["locations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["plmn"].as_str().unwrap().to_string(),
+                l["country"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        locs,
+        vec![
+            ("262-01".to_string(), json!("DE")),
+            ("208-10".to_string(), json!("FR"))
+        ],
+        "one row per change of serving network"
+    );
+    // A fallback happened on the device: the eIM refreshes its view with listProfileInfo.
+    let r = lab
+        .ipa
+        .poll(GetEimPackageRequest {
+            eid_value: e.eid_bcd(),
+            notify_state_change: Some(proto::der::Null),
+            state_change_cause: Some(proto::sgp32::StateChangeCause::Fallback),
+            r_plmn: None,
+        })
+        .await;
+    let GetEimPackageResponse::EuiccPackageRequest(req) = r else {
+        panic!("expected a listProfileInfo package")
+    };
+    assert!(matches!(
+        &req.euicc_package_signed.euicc_package,
+        proto::sgp32::EuiccPackage::PsmoList(l) if matches!(l[0], proto::sgp32::Psmo::ListProfileInfo(_))
+    ));
+    let _ = e.execute(&req);
+    let (_, d) = lab.api.get(&format!("/v1/devices/{}", e.eid)).await;
+    assert_eq!(d["lastStateChange"], "fallback", "{d}");
+    let (_, h) = lab.api.get(&format!("/v1/devices/{}/history", e.eid)).await;
+    assert!(
+        h["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|ev| ev["kind"] == "state-change"),
+        "{h}"
+    );
+}
+
+#[tokio::test]
+async fn sgp32_2_11_1_download_trigger_and_installation_result() {
+    let lab = Lab::start().await;
+    let mut e = TestEuicc::of(&lab.pki, 7);
+    lab.register(&e).await;
+    let ac = "1$smdp.rsp-lab.test$ABCDE-12345";
+    let op = lab
+        .api
+        .queue(&e.eid, json!({"type": "download", "activationCode": ac}))
+        .await;
+    let GetEimPackageResponse::ProfileDownloadTriggerRequest(t) =
+        lab.ipa.poll_eid(e.eid_bcd()).await
+    else {
+        panic!("no trigger")
+    };
+    assert_eq!(
+        t.profile_download_data,
+        Some(proto::sgp32::ProfileDownloadData::ActivationCode(ac.into()))
+    );
+    let tid = t.eim_transaction_id.clone().expect("eimTransactionId");
+    let pir = e.install(LOCAL_ICCID, vec![1, 2, 3, 4], "smdp.rsp-lab.test");
+    let r = lab
+        .ipa
+        .provide(
+            Some(e.eid_bcd()),
+            EimPackageResult::ProfileDownloadTriggerResult(
+                proto::sgp32::ProfileDownloadTriggerResult {
+                    eim_transaction_id: Some(tid),
+                    profile_download_trigger_result_data:
+                        proto::sgp32::ProfileDownloadTriggerResultData::ProfileInstallationResult(
+                            pir,
+                        ),
+                },
+            ),
+        )
+        .await;
+    assert!(
+        matches!(r, ProvideEimPackageResultResponse::EmptyResponse(_)),
+        "{r:?}"
+    );
+    assert_eq!(lab.api.operation(&op).await["state"], "done");
+    let (_, d) = lab.api.get(&format!("/v1/devices/{}", e.eid)).await;
+    let profiles = d["profiles"].as_array().unwrap();
+    assert!(
+        profiles
+            .iter()
+            .any(|p| p["iccid"] == LOCAL_ICCID && p["state"] == "disabled"),
+        "{d}"
+    );
+}
+
+#[tokio::test]
+async fn sgp32_5_14_7_notifications_update_the_mirror_and_are_acknowledged() {
+    let lab = Lab::start().await;
+    let mut e = TestEuicc::of(&lab.pki, 7);
+    lab.register(&e).await;
+    let n = e.notification(
+        proto::sgp22::NotificationEvent::NOTIFICATION_DISABLE,
+        BOOTSTRAP_ICCID,
+        "smdp.rsp-lab.test",
+    );
+    let msg = proto::sgp32::EsipaMessageFromIpaToEim::HandleNotificationEsipa(
+        proto::sgp32::HandleNotificationEsipa::PendingNotification(
+            proto::sgp32::SGP32PendingNotification::OtherSignedNotification(n),
+        ),
+    );
+    assert!(
+        lab.ipa.send(&msg).await.is_none(),
+        "HandleNotification answers 204"
+    );
+    let (_, d) = lab.api.get(&format!("/v1/devices/{}", e.eid)).await;
+    assert!(d["enabledIccid"].is_null(), "{d}");
+    let (_, h) = lab.api.get(&format!("/v1/devices/{}/history", e.eid)).await;
+    assert_eq!(h["notifications"][0]["event"], "disable", "{h}");
+    assert_eq!(h["notifications"][0]["seqNumber"], e.seq);
+
+    // With a package result: both seqNumbers are acknowledged.
+    lab.api.queue(&e.eid, json!({"type": "listProfiles"})).await;
+    let GetEimPackageResponse::EuiccPackageRequest(req) = lab.ipa.poll_eid(e.eid_bcd()).await
+    else {
+        panic!()
+    };
+    let result = e.execute(&req);
+    let result_seq = e.seq;
+    let n = e.notification(
+        proto::sgp22::NotificationEvent::NOTIFICATION_ENABLE,
+        BOOTSTRAP_ICCID,
+        "smdp.rsp-lab.test",
+    );
+    let ack = lab
+        .ipa
+        .provide(
+            Some(e.eid_bcd()),
+            EimPackageResult::EprAndNotifications(proto::sgp32::EprAndNotifications {
+                euicc_package_result: result,
+                notification_list: vec![
+                    proto::sgp32::SGP32PendingNotification::OtherSignedNotification(n),
+                ],
+            }),
+        )
+        .await;
+    assert_eq!(
+        ack,
+        ProvideEimPackageResultResponse::EimAcknowledgements(proto::sgp32::EimAcknowledgements(
+            vec![SequenceNumber(result_seq), SequenceNumber(e.seq)]
+        ))
+    );
+}
+
+#[tokio::test]
+async fn sgp02_verbs_queue_the_same_psmos() {
+    let lab = Lab::start().await;
+    let mut e = TestEuicc::of(&lab.pki, 7);
+    lab.register(&e).await;
+    let (s, v) = lab
+        .api
+        .post(
+            "/sgp02/DisableProfile",
+            json!({"eid": e.eid, "iccid": BOOTSTRAP_ICCID}),
+        )
+        .await;
+    assert_eq!(s, 202, "{v}");
+    assert_eq!(v["kind"], "disable");
+    let (_, ack) = round(&lab, &mut e).await;
+    assert!(matches!(
+        ack,
+        ProvideEimPackageResultResponse::EimAcknowledgements(_)
+    ));
+    let op = lab.api.operation(v["id"].as_str().unwrap()).await;
+    assert_eq!(op["state"], "done", "{op}");
+    let (s, v) = lab
+        .api
+        .post(
+            "/sgp02/SetFallBackAttribute",
+            json!({"eid": e.eid, "iccid": BOOTSTRAP_ICCID}),
+        )
+        .await;
+    assert_eq!((s, v["kind"].as_str()), (202, Some("setFallback")));
+}
+
+#[tokio::test]
+async fn sgp32_5_14_5_concurrent_polls_and_a_restart_never_sign_a_package_twice() {
+    let mut lab = Lab::start().await;
+    let mut e = TestEuicc::of(&lab.pki, 7);
+    lab.register(&e).await;
+    lab.api.queue(&e.eid, json!({"type": "listProfiles"})).await;
+    // Queued before a restart: still delivered after it.
+    lab.restart(|_| {}).await;
+    let mut polls = tokio::task::JoinSet::new();
+    for _ in 0..6 {
+        let ipa = support::Ipa {
+            http: lab.ipa.http.clone(),
+            base: lab.ipa.base.clone(),
+        };
+        let eid = e.eid_bcd();
+        polls.spawn(async move { ipa.poll_eid(eid).await.to_der() });
+    }
+    let answers = polls.join_all().await;
+    assert!(
+        answers.windows(2).all(|w| w[0] == w[1]),
+        "every poll got the same octets"
+    );
+    let (_, d) = lab.api.get(&format!("/v1/devices/{}", e.eid)).await;
+    assert_eq!(
+        d["counterValue"], 1,
+        "one counter value for one package: {d}"
+    );
+    assert_eq!(d["pendingPackages"][0]["deliveries"], 6);
+    let GetEimPackageResponse::EuiccPackageRequest(req) =
+        GetEimPackageResponse::from_der(&answers[0]).unwrap()
+    else {
+        panic!("no package")
+    };
+    let r = e.execute(&req);
+    let ack = lab
+        .ipa
+        .provide(Some(e.eid_bcd()), EimPackageResult::EuiccPackageResult(r))
+        .await;
+    assert!(matches!(
+        ack,
+        ProvideEimPackageResultResponse::EimAcknowledgements(_)
+    ));
+}
+
+#[tokio::test]
+async fn sgp32_2_11_1_2_certificates_and_token_are_fetched_with_ipa_euicc_data() {
+    let lab = Lab::start().await;
+    let mut e = TestEuicc::of(&lab.pki, 21);
+    // Registered by EID alone: the eIM first asks the device.
+    let (s, v) = lab.api.post("/v1/devices", json!({"eid": e.eid})).await;
+    assert_eq!(s, 201, "{v}");
+    assert_eq!(v["hasCertificates"], false);
+    let GetEimPackageResponse::IpaEuiccDataRequest(d) = lab.ipa.poll_eid(e.eid_bcd()).await else {
+        panic!("expected an eUICC data request")
+    };
+    assert_eq!(d.tag_list, vec![0xA5, 0xA6, 0xBF, 0x20, 0xBF, 0x22, 0x84]);
+    // A wrong certificate (another EID's) is not taken.
+    let other = TestEuicc::issue(
+        &lab.pki,
+        proto::ids::Eid::from_prefix("890490321234512345123456789077")
+            .unwrap()
+            .as_str(),
+        1,
+    );
+    let data = |cert: &[u8]| proto::sgp32::IpaEuiccData {
+        euicc_certificate: Some(proto::sgp22::Certificate(proto::der::RawSequence(
+            cert.to_vec(),
+        ))),
+        eum_certificate: Some(proto::sgp22::Certificate(proto::der::RawSequence(
+            e.eum.clone(),
+        ))),
+        association_token: Some(21),
+        eim_transaction_id: d.eim_transaction_id.clone(),
+        ..proto::sgp32::IpaEuiccData::default()
+    };
+    let provide = |data| {
+        EimPackageResult::IpaEuiccDataResponse(proto::sgp32::IpaEuiccDataResponse::IpaEuiccData(
+            data,
+        ))
+    };
+    lab.ipa
+        .provide(Some(e.eid_bcd()), provide(data(&other.cert)))
+        .await;
+    let (_, v) = lab.api.get(&format!("/v1/devices/{}", e.eid)).await;
+    assert_eq!(v["hasCertificates"], false, "{v}");
+    lab.ipa
+        .provide(Some(e.eid_bcd()), provide(data(&e.cert)))
+        .await;
+    let (_, v) = lab.api.get(&format!("/v1/devices/{}", e.eid)).await;
+    assert_eq!(v["hasCertificates"], true, "{v}");
+    assert_eq!(v["associationToken"], 21);
+    // Now packages are signed with the token and results verify.
+    lab.api.queue(&e.eid, json!({"type": "getRat"})).await;
+    let (c, ack) = round(&lab, &mut e).await;
+    assert_eq!(c, 1);
+    assert!(matches!(
+        ack,
+        ProvideEimPackageResultResponse::EimAcknowledgements(_)
+    ));
+}
