@@ -149,6 +149,11 @@ impl Lab {
         self.smdp.es9
     }
 
+    /// Where ES2+ listens (mutual TLS), for other clients than the lab's (the eIM).
+    pub fn es2_addr(&self) -> SocketAddr {
+        self.smdp.es2
+    }
+
     /// LPA options for this lab: the CI as TLS root, the SM-DP+ name resolved to loopback.
     pub fn lpa_options(&self) -> LpaOptions {
         let mut o = LpaOptions::default();

@@ -1,0 +1,411 @@
+//! Localization end to end (DESIGN.md "The localization lab"; SGP.32 v1.2 3.1, 3.2, 5.9,
+//! 5.14): the operator asks the eIM (sm-sr, operator API with mutual TLS) to localize a
+//! device; the eIM orders a profile over ES2+ at the SM-DP+ (sm-dp) and triggers its
+//! download; the device's IPA (euicc-sim) polls over ESipa, downloads into the IoT eUICC,
+//! executes the signed enable with rollbackFlag and delivers the signed result, which the
+//! eIM verifies with the eUICC certificate and the association token and acknowledges; the
+//! IPA then removes what was acknowledged. In the rollback case the new profile cannot
+//! attach: the IPA rolls back, the eIM deletes that profile and moves on to the next
+//! profile type.
+//!
+//! All on loopback with real TLS; the three roles meet only on the wire.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine as _;
+use certs::CertRole;
+use euicc_sim::ipa::{AttachProbe, EsipaClient, EsipaOptions, Ipa, IpaOptions, PollOutcome};
+use euicc_sim::state::{EimConfig, ProfileStatus};
+use euicc_sim::{Credentials, Euicc, EuiccOptions, Preload};
+use infra::client::{ClientOptions, build};
+use infra::tls::{Identity, ServerTrust};
+use proto::saip::{Personalization, minimal_profile};
+use proto::sgp22::{Iccid, ProfileClass, StoreMetadataRequest};
+use proto::sgp32::{EnableProfileResult, EuiccPackageResult, EuiccResultData};
+use serde_json::{Value, json};
+use sm_dp::{ProfileState, Template};
+use sm_sr::{CredentialSource, SmSr, SmSrConfig, SmSrHandle, Target};
+use tests::{FQDN, Lab, OPERATOR};
+
+const TOKEN: i64 = 3;
+const BOOTSTRAP: &str = "8949449999999991013";
+const LOCAL_A: &str = "8949449999999990023";
+const LOCAL_B: &str = "8949449999999990510";
+/// 262-01, Germany.
+const GERMANY: [u8; 3] = [0x62, 0xF2, 0x10];
+
+/// The eIM of the lab, pointed at the lab's SM-DP+, localizing Germany with `targets`.
+async fn start_eim(lab: &Lab, targets: &[&str]) -> SmSrHandle {
+    let dir = lab.dir.path().join("eim");
+    let mut c = SmSrConfig::new(&dir);
+    c.credentials = CredentialSource::Pki(Box::new(lab.pki.clone()));
+    c.esipa_listen = "127.0.0.1:0".parse().unwrap();
+    c.api_listen = "127.0.0.1:0".parse().unwrap();
+    c.database_url = Some(infra::db::sqlite_url(&lab.dir.path().join("eim.db")));
+    c.trace_dir = Some(lab.dir.path().join("eim-trace"));
+    c.delivery.engine_interval = Duration::from_millis(50);
+    c.delivery.initial_backoff = Duration::from_millis(50);
+    let es2 = lab.es2_addr();
+    c.smdp.es2_url = Some(format!("https://{FQDN}:{}", es2.port()));
+    c.smdp.es9_url = Some(format!("https://{FQDN}:{}", lab.es9_addr().port()));
+    c.smdp
+        .resolve
+        .insert(FQDN.into(), "127.0.0.1:0".parse().unwrap());
+    c.operator = OPERATOR.into();
+    c.localization.targets = BTreeMap::from([(
+        "DE".to_string(),
+        targets
+            .iter()
+            .map(|t| Target {
+                profile_type: t.to_string(),
+                operator: None,
+            })
+            .collect(),
+    )]);
+    SmSr::start(c).await.expect("eIM starts")
+}
+
+/// The operator API as `operator1` (mutual TLS).
+struct Api {
+    http: reqwest::Client,
+    base: String,
+}
+
+impl Api {
+    fn new(lab: &Lab, eim: &SmSrHandle) -> Api {
+        let ci = lab.pki.require(CertRole::Ci).unwrap().cert_der.clone();
+        let cred = lab.pki.operator(OPERATOR).unwrap();
+        let mut o = ClientOptions::new(ServerTrust::Roots(vec![ci]));
+        o.identity = Some(Identity {
+            chain: vec![cred.cert_der.clone()],
+            key_pem: cred.key().unwrap().to_sec1_pem().unwrap().into_bytes(),
+        });
+        let host = certs::generate::DEFAULT_EIM_FQDN;
+        o.resolve.push((host.to_string(), eim.api_addr()));
+        Api {
+            http: build(&o).unwrap(),
+            base: format!("https://{host}:{}", eim.api_addr().port()),
+        }
+    }
+
+    async fn call(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+        let url = format!("{}{path}", self.base);
+        let request = match method {
+            "POST" => self
+                .http
+                .post(url)
+                .header("content-type", "application/json")
+                .body(body.unwrap_or(Value::Null).to_string()),
+            _ => self.http.get(url),
+        };
+        let r = request.send().await.unwrap();
+        let status = r.status().as_u16();
+        let text = r.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+}
+
+fn iccid(digits: &str) -> Iccid {
+    Iccid(
+        proto::ids::Iccid::parse_lenient(digits)
+            .unwrap()
+            .to_swapped_bcd(),
+    )
+}
+
+fn b64(b: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(b)
+}
+
+/// A fleet device: an IoT eUICC with the eIM's configuration (as the eIM hands it out) and
+/// the lab's association token, the bootstrap profile pre-loaded, enabled and the Fallback
+/// Profile; `direct`: the device downloads from the SM-DP+ itself.
+fn device(lab: &Lab, eim: &SmSrHandle, direct: bool) -> Euicc {
+    let info = eim.fleet().eim_info();
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(&info.eim_configuration_data)
+        .unwrap();
+    let mut config = EimConfig::from_der(&der).unwrap();
+    config.association_token = Some(TOKEN);
+    config.indirect_profile_download &= !direct;
+    let options = EuiccOptions {
+        default_dp_address: Some(FQDN.into()),
+        ..EuiccOptions::iot_with_eim(config)
+    };
+    let mut e = Euicc::in_memory(Credentials::from_pki(&lab.pki).unwrap(), options).unwrap();
+    let package = minimal_profile(&Personalization {
+        iccid: BOOTSTRAP.into(),
+        imsi: "001019990000001".into(),
+        ki: vec![0x11; 16],
+        opc: vec![0x22; 16],
+    })
+    .unwrap()
+    .to_der();
+    let metadata = StoreMetadataRequest {
+        iccid: iccid(BOOTSTRAP),
+        service_provider_name: "Global IoT".into(),
+        profile_name: "bootstrap".into(),
+        icon_type: None,
+        icon: None,
+        profile_class: ProfileClass::Operational,
+        notification_configuration_info: None,
+        profile_owner: None,
+        profile_policy_rules: None,
+        service_specific_data_stored_in_euicc: None,
+        service_specific_data_not_stored_in_euicc: None,
+    };
+    e.preload_profile(&Preload {
+        enabled: true,
+        fallback: true,
+        ..Preload::new(package, metadata)
+    })
+    .unwrap();
+    e
+}
+
+/// The device's IPA: ESipa to the eIM, ES9+ to the SM-DP+, both names on loopback.
+fn ipa(lab: &Lab, eim: &SmSrHandle, euicc: Euicc) -> Ipa<Euicc> {
+    let ci = lab.pki.require(CertRole::Ci).unwrap().cert_der.clone();
+    let mut esipa = EsipaOptions::new(ServerTrust::Roots(vec![ci]));
+    let host = eim.eim_address().split(':').next().unwrap().to_string();
+    esipa.resolve = vec![(host, eim.esipa_addr())];
+    esipa.timeout = Duration::from_secs(20);
+    let mut lpa = lab.lpa_options();
+    lpa.process_notifications = false;
+    let options = IpaOptions {
+        lpa,
+        ..IpaOptions::default()
+    };
+    Ipa::new(euicc, EsipaClient::new(&esipa).unwrap(), options).expect("IPA")
+}
+
+/// Registers the device with the eIM (its certificates, the token, the bootstrap).
+async fn register(api: &Api, euicc: &Euicc) {
+    let (status, v) = api
+        .call(
+            "POST",
+            "/v1/devices",
+            Some(json!({
+                "eid": euicc.eid(),
+                "euiccCertificate": b64(euicc.credentials().euicc_certificate()),
+                "eumCertificate": b64(euicc.credentials().eum_certificate()),
+                "counterValue": 0,
+                "associationToken": TOKEN,
+                "bootstrapIccid": BOOTSTRAP,
+            })),
+        )
+        .await;
+    assert!((200..300).contains(&status), "{status} {v}");
+}
+
+/// Polls from Germany until the operation is settled; every outcome that brought
+/// something.
+async fn run_until_settled(ipa: &mut Ipa<Euicc>, api: &Api, op: &str) -> (Value, Vec<PollOutcome>) {
+    let mut outcomes = Vec::new();
+    for _ in 0..400 {
+        let outcome = ipa.poll(Some(GERMANY)).await.expect("poll");
+        if !matches!(outcome, PollOutcome::NoPackage) {
+            outcomes.push(outcome);
+        }
+        let (_, v) = api.call("GET", &format!("/v1/operations/{op}"), None).await;
+        if v["state"] == "done" || v["state"] == "failed" {
+            // What the last result made pending is delivered and acknowledged too.
+            outcomes.extend(ipa.poll_until_idle(Some(GERMANY), 8).await.expect("poll"));
+            return (v, outcomes);
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("operation {op} not settled; outcomes: {outcomes:?}");
+}
+
+fn downloads(outcomes: &[PollOutcome]) -> Vec<(Option<String>, bool)> {
+    outcomes
+        .iter()
+        .filter_map(|o| match o {
+            PollOutcome::Download(d) => Some((d.installed_iccid.clone(), d.indirect)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn enable_results(outcomes: &[PollOutcome]) -> Vec<Vec<EuiccResultData>> {
+    outcomes
+        .iter()
+        .filter_map(|o| match o {
+            PollOutcome::Package(p) => match &p.result {
+                EuiccPackageResult::EuiccPackageResultSigned(s) => {
+                    let r = s.euicc_package_result_data_signed.euicc_result.clone();
+                    r.iter()
+                        .any(|x| matches!(x, EuiccResultData::EnableResult(_)))
+                        .then_some(r)
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+async fn smdp_state_is_one_of(lab: &Lab, iccid: &str, states: &[ProfileState]) {
+    let state = lab.profile(iccid).await.state;
+    assert!(states.contains(&state), "SM-DP+ profile {iccid}: {state:?}");
+}
+
+#[tokio::test]
+async fn localization_operator_order_trigger_download_enable_with_rollback_acknowledged() {
+    let lab = Lab::start().await;
+    lab.inventory("de-local-a", Template::Minimal, 1, LOCAL_A)
+        .await;
+    let eim = start_eim(&lab, &["de-local-a"]).await;
+    let api = Api::new(&lab, &eim);
+    let euicc = device(&lab, &eim, false);
+    let eid = euicc.eid().to_string();
+    register(&api, &euicc).await;
+    let mut ipa = ipa(&lab, &eim, euicc);
+    assert!(
+        ipa.eim().indirect_profile_download,
+        "as the eIM configures it"
+    );
+
+    let (status, v) = api
+        .call(
+            "POST",
+            &format!("/v1/devices/{eid}/operations"),
+            Some(json!({"type": "localize", "country": "DE"})),
+        )
+        .await;
+    assert_eq!(status, 202, "{v}");
+    let op = v["id"].as_str().unwrap().to_string();
+    let (settled, outcomes) = run_until_settled(&mut ipa, &api, &op).await;
+    assert_eq!(settled["state"], "done", "{settled}");
+    assert_eq!(settled["result"]["iccid"], LOCAL_A, "{settled}");
+
+    // The download went through the eIM's relay to the SM-DP+'s order.
+    assert_eq!(downloads(&outcomes), [(Some(LOCAL_A.to_string()), true)]);
+    // The enable with rollback allowed: executed, and the eIM accepted the signed result.
+    assert_eq!(
+        enable_results(&outcomes),
+        [vec![EuiccResultData::EnableResult(EnableProfileResult::Ok)]]
+    );
+    let card = ipa.card().state();
+    assert_eq!(
+        card.profile_by_iccid(LOCAL_A).unwrap().state,
+        ProfileStatus::Enabled
+    );
+    assert!(card.profile_by_iccid(BOOTSTRAP).unwrap().fallback_attribute);
+    assert!(
+        card.iot.package_results.is_empty(),
+        "acknowledged results are removed from the eUICC"
+    );
+    assert!(card.notifications.is_empty(), "and the notifications");
+
+    let (_, d) = api.call("GET", &format!("/v1/devices/{eid}"), None).await;
+    assert_eq!(d["enabledIccid"], LOCAL_A, "{d}");
+    assert_eq!(d["fallbackIccid"], BOOTSTRAP, "{d}");
+    assert_eq!(d["localizedCountry"], "DE", "{d}");
+    // The SM-DP+ saw the installation result (relayed by the eIM). The enable notification
+    // is forwarded too, but sm-sr forwards notifications received together in no fixed
+    // order (`ORDER BY received_at, id`), and the SM-DP+ ignores an enable of a profile it
+    // has not seen installed: Enabled is not asserted here.
+    smdp_state_is_one_of(
+        &lab,
+        LOCAL_A,
+        &[ProfileState::Installed, ProfileState::Enabled],
+    )
+    .await;
+    eim.shutdown().await;
+}
+
+/// The lab's network: profiles of `de-local-a` cannot attach.
+struct Network;
+
+impl AttachProbe for Network {
+    fn attaches(&self, _eid: &str, iccid: &str) -> bool {
+        iccid != LOCAL_A
+    }
+}
+
+#[tokio::test]
+async fn localization_rollback_when_the_local_profile_cannot_attach_then_next_type() {
+    let lab = Lab::start().await;
+    lab.inventory("de-local-a", Template::Minimal, 1, LOCAL_A)
+        .await;
+    lab.inventory("de-local-b", Template::Minimal, 1, LOCAL_B)
+        .await;
+    let eim = start_eim(&lab, &["de-local-a", "de-local-b"]).await;
+    let api = Api::new(&lab, &eim);
+    let euicc = device(&lab, &eim, true);
+    let eid = euicc.eid().to_string();
+    register(&api, &euicc).await;
+    let mut ipa = ipa(&lab, &eim, euicc);
+    assert!(!ipa.eim().indirect_profile_download, "direct downloads");
+    ipa.set_attach_probe(Arc::new(Network));
+
+    let (_, v) = api
+        .call(
+            "POST",
+            &format!("/v1/devices/{eid}/operations"),
+            Some(json!({"type": "localize", "country": "DE"})),
+        )
+        .await;
+    let op = v["id"].as_str().unwrap().to_string();
+    let (settled, outcomes) = run_until_settled(&mut ipa, &api, &op).await;
+    assert_eq!(settled["state"], "done", "{settled}");
+    assert_eq!(settled["result"]["iccid"], LOCAL_B, "{settled}");
+    assert_eq!(settled["data"]["attempts"][0]["profileType"], "de-local-a");
+    assert!(
+        settled["data"]["attempts"][0]["error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("rolled back"),
+        "{settled}"
+    );
+
+    assert_eq!(
+        downloads(&outcomes),
+        [
+            (Some(LOCAL_A.to_string()), false),
+            (Some(LOCAL_B.to_string()), false)
+        ]
+    );
+    let rolled: Vec<_> = outcomes
+        .iter()
+        .filter_map(|o| match o {
+            PollOutcome::Package(p) => p.rollback.clone(),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(rolled.len(), 1);
+    assert_eq!(rolled[0].failed_iccid, LOCAL_A);
+    assert_eq!(
+        enable_results(&outcomes),
+        [
+            vec![
+                EuiccResultData::EnableResult(EnableProfileResult::Ok),
+                EuiccResultData::RollbackResult(proto::sgp32::RollbackProfileResult::Ok),
+            ],
+            vec![EuiccResultData::EnableResult(EnableProfileResult::Ok)],
+        ],
+        "the rollback's result replaced the first enable's"
+    );
+
+    let card = ipa.card().state();
+    assert!(
+        card.profile_by_iccid(LOCAL_A).is_none(),
+        "the eIM deleted the profile that could not attach"
+    );
+    assert_eq!(
+        card.profile_by_iccid(LOCAL_B).unwrap().state,
+        ProfileStatus::Enabled
+    );
+    assert!(card.profile_by_iccid(BOOTSTRAP).unwrap().fallback_attribute);
+    assert!(card.iot.package_results.is_empty());
+    let (_, d) = api.call("GET", &format!("/v1/devices/{eid}"), None).await;
+    assert_eq!(d["enabledIccid"], LOCAL_B, "{d}");
+    eim.shutdown().await;
+}
