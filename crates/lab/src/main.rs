@@ -35,6 +35,9 @@ enum Command {
     Es2(cmd::es2::Args),
     /// The device LPA: download, notifications, enable/disable/delete, list.
     Lpa(cmd::lpa::Args),
+    /// The subscription-routing server (SGP.32 eIM) alone.
+    #[command(subcommand)]
+    Smsr(cmd::smsr::Command),
 }
 
 fn main() -> ExitCode {
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
         Command::Smdp(c) => cmd::smdp::run(c),
         Command::Es2(a) => cmd::es2::run(a),
         Command::Lpa(a) => cmd::lpa::run(a),
+        Command::Smsr(c) => cmd::smsr::run(c),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -7,3 +7,4 @@ pub mod euicc;
 pub mod lpa;
 pub mod profile;
 pub mod smdp;
+pub mod smsr;

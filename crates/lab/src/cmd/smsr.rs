@@ -1,0 +1,68 @@
+//! `rsp-lab smsr serve`: the subscription-routing server (SGP.32 eIM) alone.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use sm_sr::ServeOptions;
+
+#[derive(clap::Subcommand)]
+pub enum Command {
+    /// Run the eIM (ESipa and the operator API) until Ctrl-C.
+    Serve {
+        /// Data directory (database, generated PKI when none is given).
+        #[arg(long, default_value = "rsp-lab-data/smsr")]
+        data: PathBuf,
+        /// Configuration file (TOML); flags override it.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// A lab PKI directory (`rsp-lab certs generate`).
+        #[arg(long)]
+        pki: Option<PathBuf>,
+        /// ESipa listener (default 127.0.0.1:8445).
+        #[arg(long)]
+        esipa_listen: Option<SocketAddr>,
+        /// Operator API listener (mutual TLS; default 127.0.0.1:8446).
+        #[arg(long)]
+        api_listen: Option<SocketAddr>,
+        /// Database URL: sqlite://FILE (default in the data directory) or postgres://...
+        #[arg(long)]
+        database: Option<String>,
+        /// The SM-DP+'s ES2+ URL, e.g. https://smdp.rsp-lab.test:8444
+        #[arg(long)]
+        smdp: Option<String>,
+        /// The SM-DP+'s ES9+ URL for relayed (indirect) downloads.
+        #[arg(long)]
+        smdp_es9: Option<String>,
+        /// Write every request and response body to files in DIR.
+        #[arg(long)]
+        trace_dir: Option<PathBuf>,
+    },
+}
+
+pub fn run(cmd: Command) -> Result<(), String> {
+    let Command::Serve {
+        data,
+        config,
+        pki,
+        esipa_listen,
+        api_listen,
+        database,
+        smdp,
+        smdp_es9,
+        trace_dir,
+    } = cmd;
+    let options = ServeOptions {
+        data_dir: data,
+        config_file: config,
+        pki_dir: pki,
+        esipa_listen,
+        api_listen,
+        database_url: database,
+        smdp_url: smdp,
+        smdp_es9_url: smdp_es9,
+        trace_dir,
+    };
+    crate::runtime()?
+        .block_on(sm_sr::serve(&options))
+        .map_err(|e| e.to_string())
+}
