@@ -39,6 +39,7 @@ pub mod credentials;
 mod es10_error;
 mod euicc;
 mod factory;
+pub mod fault;
 pub mod init;
 mod isdr;
 pub mod options;

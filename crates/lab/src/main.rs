@@ -18,6 +18,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// The localization lab: a fleet localized over the air, end to end, in one command.
+    Demo(cmd::demo::Args),
     /// Decode a DER message (binary, hex or base64) and print it as JSON.
     Decode(cmd::decode::Args),
     /// Inspect and personalize profile packages.
@@ -45,6 +47,7 @@ fn main() -> ExitCode {
     init_logs();
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Demo(args) => cmd::demo::run_demo(args),
         Command::Decode(args) => cmd::decode::run(args),
         Command::Profile(c) => cmd::profile::run(c),
         Command::Certs(c) => cmd::certs::run(c),

@@ -53,6 +53,10 @@ pub struct IpaOptions {
     /// `device` is also the `deviceInfo` of IpaEuiccData and of an indirect download.
     /// Notifications other than the installation result are left to the eIM.
     pub lpa: LpaOptions,
+    /// Runs of a direct download when the SM-DP+'s answer did not arrive (connection lost):
+    /// the LPA cancelled the session with reason `timeout`, so the SM-DP+ kept the order and
+    /// the next run continues it (SGP.22 3.1.5). At least 1.
+    pub download_attempts: u32,
 }
 
 impl Default for IpaOptions {
@@ -74,6 +78,7 @@ impl Default for IpaOptions {
                 process_notifications: false,
                 ..LpaOptions::default()
             },
+            download_attempts: 3,
         }
     }
 }

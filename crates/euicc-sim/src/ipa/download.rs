@@ -37,7 +37,7 @@ use super::card::{IpaCard, PirRecorder, call, raw};
 use super::error::IpaError;
 use super::report::{DownloadOutcome, PollOutcome};
 use crate::apdu::Card;
-use crate::lpa::{DownloadRequest, DownloadTarget, Lpa, lbpp_pieces};
+use crate::lpa::{DownloadRequest, DownloadTarget, Lpa, LpaError, lbpp_pieces};
 
 /// Where to download from.
 pub(super) struct Target {
@@ -313,7 +313,10 @@ impl<C: IpaCard> Ipa<C> {
 
     /// The download with the SM-DP+ itself (ES9+, SGP.22 3.1.3), by the device LPA. The
     /// installation result goes to the SM-DP+ as the LPA delivers it, and to the eIM in the
-    /// trigger result; the LPA cancels a failed session itself.
+    /// trigger result; the LPA cancels a failed session itself. A run that lost the
+    /// SM-DP+'s answer is repeated ([`super::IpaOptions::download_attempts`]): the LPA
+    /// cancelled with reason `timeout`, the order is still open, and a Bound Profile Package
+    /// already bound is bound again to the same one-time key (SGP.22 5.6.2, 5.7.5).
     async fn download_direct(
         &mut self,
         target: &Target,
@@ -336,22 +339,39 @@ impl<C: IpaCard> Ipa<C> {
         let eid = self.eid.clone();
         let mut options = self.options.lpa.clone();
         options.process_notifications = false;
-        let recorder = PirRecorder::new(&mut self.card);
-        let mut lpa = match Lpa::open(Card::new(recorder), options) {
-            Ok(lpa) => lpa,
-            Err(e) => {
-                tracing::warn!(%eid, error = %e, "LPA not available");
-                return Ok(Err(Stopped::plain()));
+        let runs = self.options.download_attempts.max(1);
+        for run in 1..=runs {
+            let recorder = PirRecorder::new(&mut self.card);
+            let mut lpa = match Lpa::open(Card::new(recorder), options.clone()) {
+                Ok(lpa) => lpa,
+                Err(e) => {
+                    tracing::warn!(%eid, error = %e, "LPA not available");
+                    return Ok(Err(Stopped::plain()));
+                }
+            };
+            let outcome = lpa.download(&request).await;
+            let pir = lpa
+                .close()
+                .into_processor()
+                .into_pir()
+                .and_then(|der| ProfileInstallationResult::from_der(&der).ok());
+            if let Some(pir) = pir {
+                // Installed (or refused by the eUICC): the result is what counts, even if
+                // the answer to its notification was lost.
+                return Ok(Ok(pir));
             }
-        };
-        let outcome = lpa.download(&request).await;
-        let pir = lpa.close().into_processor().into_pir();
-        if let Err(e) = &outcome {
-            tracing::info!(%eid, error = %e, "direct download failed");
+            match outcome {
+                Err(e @ LpaError::Connection { .. }) if run < runs => {
+                    tracing::info!(%eid, error = %e, run, "direct download interrupted; again");
+                }
+                Err(e) => {
+                    tracing::info!(%eid, error = %e, "direct download failed");
+                    break;
+                }
+                Ok(_) => break,
+            }
         }
-        Ok(pir
-            .and_then(|der| ProfileInstallationResult::from_der(&der).ok())
-            .ok_or_else(Stopped::plain))
+        Ok(Err(Stopped::plain()))
     }
 
     /// Cancels the eUICC's session, and the eIM's when the download went through it.

@@ -19,6 +19,7 @@ use proto::json::http;
 use proto::sgp32::{EsipaMessageFromEimToIpa, EsipaMessageFromIpaToEim};
 
 use super::error::IpaError;
+use crate::fault::{AnswerLoss, LOST_ANSWER, lost};
 
 /// The path of the ASN.1 binding.
 pub const ESIPA_ASN1_PATH: &str = http::ASN1_PATH;
@@ -57,6 +58,7 @@ impl EsipaOptions {
 pub struct EsipaClient {
     http: reqwest::Client,
     trace: Option<TraceDir>,
+    lose_answer: Option<AnswerLoss>,
 }
 
 impl std::fmt::Debug for EsipaClient {
@@ -95,7 +97,17 @@ impl EsipaClient {
         Ok(EsipaClient {
             http,
             trace: options.trace.clone(),
+            lose_answer: None,
         })
+    }
+
+    /// The same client (same connections) whose answers `hook` may lose after the eIM
+    /// processed the request ([`crate::fault`]); one per device gives each its own draws.
+    pub fn with_answer_loss(&self, hook: AnswerLoss) -> EsipaClient {
+        EsipaClient {
+            lose_answer: Some(hook),
+            ..self.clone()
+        }
     }
 
     /// Sends `message` to the eIM at `base_url` (`https://host[:port]`); `None` when the eIM
@@ -130,6 +142,13 @@ impl EsipaClient {
         let bytes = response.bytes().await.map_err(connection)?;
         if let Some(t) = &self.trace {
             t.write("esipa", function, Direction::Response, &bytes);
+        }
+        if lost(self.lose_answer.as_ref(), "esipa", function) {
+            return Err(IpaError::Connection {
+                function,
+                url,
+                detail: LOST_ANSWER.into(),
+            });
         }
         match status {
             204 => Ok(None),

@@ -30,6 +30,7 @@ use serde::de::DeserializeOwned;
 
 use super::endpoint::{Resolve, url};
 use super::error::LpaError;
+use crate::fault::{AnswerLoss, LOST_ANSWER, lost};
 
 /// How the LPA reaches SM-DP+s.
 #[derive(Clone)]
@@ -47,6 +48,9 @@ pub struct Es9Options {
     pub admin_protocol: String,
     /// `User-Agent` sent.
     pub user_agent: String,
+    /// Answers lost after the SM-DP+ processed the request (a lab's fault injection,
+    /// [`crate::fault`]).
+    pub lose_answer: Option<AnswerLoss>,
 }
 
 impl Default for Es9Options {
@@ -58,6 +62,7 @@ impl Default for Es9Options {
             trace_dir: None,
             admin_protocol: ADMIN_PROTOCOL_SGP22.to_string(),
             user_agent: USER_AGENT_LPAD.to_string(),
+            lose_answer: None,
         }
     }
 }
@@ -74,6 +79,7 @@ impl std::fmt::Debug for Es9Options {
             .field("resolve", &self.resolve)
             .field("timeout", &self.timeout)
             .field("trace_dir", &self.trace_dir)
+            .field("lose_answer", &self.lose_answer.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -92,6 +98,7 @@ pub struct Es9Client {
     trace: Option<TraceDir>,
     admin_protocol: String,
     user_agent: String,
+    lose_answer: Option<AnswerLoss>,
 }
 
 impl Es9Client {
@@ -124,6 +131,7 @@ impl Es9Client {
             trace,
             admin_protocol: options.admin_protocol.clone(),
             user_agent: options.user_agent.clone(),
+            lose_answer: options.lose_answer.clone(),
         })
     }
 
@@ -166,6 +174,13 @@ impl Es9Client {
             .to_vec();
         if let Some(trace) = &self.trace {
             trace.write("es9p", name, Direction::Response, &body);
+        }
+        if lost(self.lose_answer.as_ref(), "es9p", name) {
+            return Err(LpaError::Connection {
+                function: name,
+                url,
+                detail: LOST_ANSWER.into(),
+            });
         }
         Ok(HttpAnswer { status, body })
     }

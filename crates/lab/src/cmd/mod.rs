@@ -2,6 +2,7 @@
 
 pub mod certs;
 pub mod decode;
+pub mod demo;
 pub mod es2;
 pub mod euicc;
 pub mod lpa;

@@ -1,6 +1,26 @@
-//! The simulated world of the localization lab.
+//! The simulated world of the localization lab and the run that localizes a fleet in it.
+//!
+//! - [`countries`], [`network`], [`world`], [`faults`]: the countries, their networks and
+//!   rules, the attach model and the injected faults.
+//! - [`servers`], [`inventory`], [`deploy`], [`device`]: the SM-DP+ and the eIM on loopback,
+//!   the inventory, the fleet of real eUICCs with their IPAs.
+//! - [`run`]: a whole run ([`run::run`]), day by day on the [`clock`]; [`outcome`],
+//!   [`checks`] and [`report`]: what it ends with.
 
+pub mod checks;
+pub mod clock;
 pub mod countries;
+pub mod deploy;
+pub mod device;
+pub mod faults;
+pub mod inventory;
 pub mod network;
+pub mod observe;
+pub mod options;
+pub mod outcome;
+pub mod progress;
 pub mod report;
 pub mod rng;
+pub mod run;
+pub mod servers;
+pub mod world;

@@ -6,6 +6,8 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
+use super::checks::Check;
+
 /// One event in a device's life.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct HistoryEntry {
@@ -38,13 +40,16 @@ pub struct DeviceReport {
     /// Set when the device needs attention (no working attach, repeated failures).
     pub attention: Option<String>,
     pub history: Vec<HistoryEntry>,
-    /// Wall-clock seconds from the localization decision to the successful local attach.
+    /// Seconds on the eIM's clock from the localization decision (the policy queued the
+    /// operation) to its end (the enable result of a profile that attached); wall-clock
+    /// seconds when it ends the same simulated day.
     #[serde(skip)]
     pub localize_seconds: Option<f64>,
-    /// Exposed to the country's permanent-roaming rule on the first simulated day …
+    /// Exposure without localization: on the bootstrap IMSI for its whole stay, the device
+    /// would be resident longer than the country allows at the end of the run …
     #[serde(skip)]
     pub exposed_before: bool,
-    /// … and at the end.
+    /// … and as the run ended: still on a foreign IMSI, resident longer than allowed.
     #[serde(skip)]
     pub exposed_after: bool,
 }
@@ -63,12 +68,28 @@ pub struct CountryReport {
     pub exposed_after: u32,
 }
 
+/// The options a report was made with.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RunInfo {
+    pub seed: u64,
+    pub devices: u32,
+    pub countries: Vec<&'static str>,
+    pub days: u32,
+    pub attach_failure_rate: f64,
+    pub drop_rate: f64,
+}
+
 /// The whole report.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Report {
     pub devices: Vec<DeviceReport>,
     pub countries: BTreeMap<String, CountryReport>,
     pub totals: CountryReport,
+    /// The guarantees checked against the end state.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub guarantees: Vec<Check>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run: Option<RunInfo>,
 }
 
 /// The `q` quantile (0..=1) of `values` by the nearest-rank method; `None` when empty.
@@ -122,6 +143,8 @@ impl Report {
             devices,
             countries,
             totals,
+            guarantees: Vec::new(),
+            run: None,
         }
     }
 

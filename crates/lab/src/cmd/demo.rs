@@ -1,0 +1,163 @@
+//! `rsp-lab demo`: the localization lab in one command. Starts the SM-DP+ and the eIM on
+//! loopback, deploys a fleet of software eUICCs on their bootstrap profile, lives simulated
+//! days in which the policy localizes devices over the air, and prints a table per
+//! country, the permanent-roaming exposure before and after, and the guarantees checked
+//! against the end state (exit status 1 when one fails).
+
+use std::path::PathBuf;
+
+use lab::sim::options::{
+    DEFAULT_ATTACH_FAILURE_RATE, DEFAULT_DAYS, DEFAULT_DEVICES, DEFAULT_DROP_RATE, DEFAULT_SEED,
+    DemoOptions, parse_countries,
+};
+use lab::sim::progress::Progress;
+use lab::sim::run::{DemoOutcome, run};
+use sm_sr::policy::Policy;
+
+/// Options of `rsp-lab demo`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Devices in the fleet.
+    #[arg(long, default_value_t = DEFAULT_DEVICES)]
+    devices: u32,
+    /// Countries to deploy in, comma-separated ISO codes (default: every modelled one:
+    /// CN,BR,IN,TR,DE,BE,US,CA,AU,JP,FR,MX).
+    #[arg(long)]
+    countries: Option<String>,
+    /// Simulated days.
+    #[arg(long, default_value_t = DEFAULT_DAYS)]
+    days: u32,
+    /// Share of local profiles that cannot attach (0 to 1).
+    #[arg(long, default_value_t = DEFAULT_ATTACH_FAILURE_RATE)]
+    attach_failure_rate: f64,
+    /// Share of answers (ESipa, ES9+) devices lose after the server processed them.
+    #[arg(long, default_value_t = DEFAULT_DROP_RATE)]
+    drop_rate: f64,
+    /// Same seed, same run.
+    #[arg(long, default_value_t = DEFAULT_SEED)]
+    seed: u64,
+    /// Write the JSON report there.
+    #[arg(long)]
+    report: Option<PathBuf>,
+    /// Data directory: the PKI (generated once, kept) and the databases (fresh each run).
+    #[arg(long, default_value = "rsp-lab-data")]
+    data: PathBuf,
+    /// Localization policy (TOML) replacing the shipped one (crates/sm-sr/policy/default.toml).
+    #[arg(long)]
+    policy: Option<PathBuf>,
+    /// Write every message of every interface to files there.
+    #[arg(long)]
+    trace_dir: Option<PathBuf>,
+}
+
+impl Args {
+    fn options(&self) -> Result<DemoOptions, String> {
+        let mut o = DemoOptions {
+            devices: self.devices,
+            days: self.days,
+            attach_failure_rate: self.attach_failure_rate,
+            drop_rate: self.drop_rate,
+            seed: self.seed,
+            data_dir: self.data.clone(),
+            trace_dir: self.trace_dir.clone(),
+            ..DemoOptions::default()
+        };
+        if let Some(list) = &self.countries {
+            o.countries = parse_countries(list)?;
+        }
+        if let Some(path) = &self.policy {
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            o.policy = Policy::from_toml(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        o.check()?;
+        Ok(o)
+    }
+}
+
+fn percent(p: f64) -> String {
+    format!("{}%", (p * 1000.0).round() / 10.0)
+}
+
+fn print(outcome: &DemoOutcome, options: &DemoOptions) {
+    let i = &outcome.info;
+    println!();
+    println!("{}", outcome.report.table());
+    let t = &outcome.report.totals;
+    println!(
+        "permanent-roaming exposure (devices resident on a foreign IMSI longer than their \
+         country allows at day {}): {} without localization, {} with it",
+        i.days, t.exposed_before, t.exposed_after
+    );
+    println!();
+    println!("guarantees:");
+    for c in &outcome.checks {
+        let mark = if c.passed { "PASS" } else { "FAIL" };
+        println!("  {mark}  {}: {}", c.guarantee, c.detail);
+    }
+    let tm = &outcome.timing;
+    let n = &outcome.counts;
+    println!();
+    println!(
+        "{} polls, {} downloads, {} rollbacks, {} answers lost; {:.1} s: set-up {:.1} s, \
+         deployment {:.1} s, {} days {:.1} s, drain {:.1} s, checks {:.1} s",
+        n.polls,
+        n.downloads,
+        n.rollbacks,
+        n.lost_answers,
+        tm.total.as_secs_f64(),
+        tm.setup.as_secs_f64(),
+        tm.deploy.as_secs_f64(),
+        i.days,
+        tm.days.as_secs_f64(),
+        tm.drain.as_secs_f64(),
+        tm.checks.as_secs_f64()
+    );
+    println!(
+        "data: {} (PKI kept; databases smdp.db and smsr.db of this run)",
+        options.data_dir.display()
+    );
+    if let Some(t) = &options.trace_dir {
+        println!(
+            "traces: {}/smdp, {}/smsr (server side), {}/devices (IPA and LPA side)",
+            t.display(),
+            t.display(),
+            t.display()
+        );
+    }
+}
+
+pub fn run_demo(args: Args) -> Result<(), String> {
+    let options = args.options()?;
+    println!(
+        "rsp-lab demo: {} devices in {}, {} days, seed {}, {} of local profiles cannot \
+         attach, {} of answers lost",
+        options.devices,
+        options
+            .countries
+            .iter()
+            .map(|c| c.code)
+            .collect::<Vec<_>>()
+            .join(","),
+        options.days,
+        options.seed,
+        percent(options.attach_failure_rate),
+        percent(options.drop_rate)
+    );
+    let progress = Progress::new(options.days, true);
+    let outcome = crate::runtime()?
+        .block_on(run(&options, &progress))
+        .map_err(|e| e.to_string())?;
+    print(&outcome, &options);
+    if let Some(path) = &args.report {
+        let json = serde_json::to_vec_pretty(&outcome.report).map_err(|e| e.to_string())?;
+        std::fs::write(path, json).map_err(|e| format!("{}: {e}", path.display()))?;
+        println!("report: {}", path.display());
+    }
+    if outcome.passed() {
+        Ok(())
+    } else {
+        let failed = outcome.checks.iter().filter(|c| !c.passed).count();
+        Err(format!("{failed} guarantee(s) failed"))
+    }
+}

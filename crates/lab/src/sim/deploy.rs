@@ -1,0 +1,292 @@
+//! Deploying the fleet: where and when each device goes (from the seed), and each device as
+//! it leaves the factory: an IoT eUICC with its own EID and certificate from the lab's EUM,
+//! the eIM configured as by ES10b.AddInitialEim (`Fleet::eim_configuration`), the bootstrap
+//! profile of the global type pre-loaded, enabled and holding the Fallback Attribute
+//! (SGP.32 v1.2 3.4.5), the device registered at the eIM, and its IPA.
+//!
+//! The bootstrap is personalized by the SM-DP+ (its inventory of the global type) but never
+//! downloaded: the SM-DP+ records it as installed on that EID at manufacturing.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine as _;
+use certs::{CertIssuer, CertRole, Pki};
+use euicc_sim::ipa::{EsipaClient, EsipaOptions, Ipa, IpaOptions};
+use euicc_sim::lpa::{Es9Options, LpaOptions, Resolve, ServerTrust};
+use euicc_sim::state::EimConfig;
+use euicc_sim::{Credentials, Euicc, EuiccOptions, Preload};
+use infra::trace::TraceDir;
+use proto::crypto::PrivateKey;
+use proto::sgp22::{Iccid, ProfileClass, StoreMetadataRequest};
+use sm_dp::ProfileState;
+use sm_dp::store::profiles;
+use sm_sr::{Fleet, Registration};
+
+use super::countries::{BOOTSTRAP_OPERATOR, Country};
+use super::device::{DeviceLog, SimDevice};
+use super::faults::answer_loss;
+use super::inventory::GLOBAL_TYPE;
+use super::rng::SimRng;
+use super::servers::{SMDP_FQDN, Servers};
+use super::world::World;
+
+/// The association token each eUICC answered AddInitialEim with (the first it hands out).
+const ASSOCIATION_TOKEN: i64 = 1;
+/// EID serials of the fleet start here (the PKI's own eUICC has another).
+const FIRST_SERIAL: u64 = 2_000_000;
+const PLACEMENT_STREAM: u64 = 0x5EED_0000_0000_0000;
+
+/// Where and when a device is deployed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Placement {
+    pub country: &'static Country,
+    pub deploy_day: u32,
+    /// Index of the local operator whose network it roams on with the bootstrap.
+    pub partner: usize,
+}
+
+/// Device `index` goes to the countries in turn, on a day drawn over `deploy_days`.
+pub fn placement(
+    seed: u64,
+    index: usize,
+    countries: &[&'static Country],
+    deploy_days: u32,
+) -> Placement {
+    let country = countries[index % countries.len()];
+    let mut rng = SimRng::new(seed).fork(PLACEMENT_STREAM ^ index as u64);
+    let deploy_day = u32::try_from(rng.below(u64::from(deploy_days.max(1)))).unwrap_or(0);
+    let partner = usize::try_from(rng.below(country.operators.len() as u64)).unwrap_or(0);
+    Placement {
+        country,
+        deploy_day,
+        partner,
+    }
+}
+
+/// Why a device could not be made.
+#[derive(Debug, thiserror::Error)]
+#[error("device {index}: {detail}")]
+pub struct DeployError {
+    pub index: usize,
+    pub detail: String,
+}
+
+/// The EIDs and credentials of `count` eUICCs under the lab's EUM.
+pub fn issue(pki: &Pki, count: usize) -> Result<Vec<Credentials>, String> {
+    let eum = pki.require(CertRole::Eum).map_err(|e| e.to_string())?;
+    let ci = pki.require(CertRole::Ci).map_err(|e| e.to_string())?;
+    let issuer = CertIssuer::new(eum).map_err(|e| e.to_string())?;
+    issuer
+        .issue_euicc_fleet(FIRST_SERIAL, count)
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .map(|issued| {
+            let key = issued.credential.key().map_err(|e| e.to_string())?;
+            let key = PrivateKey::from_der(key.pkcs8_der()).map_err(|e| e.to_string())?;
+            Credentials::new(
+                issued.credential.cert_der.clone(),
+                eum.cert_der.clone(),
+                key,
+                std::slice::from_ref(&ci.cert_der),
+            )
+            .map_err(|e| e.to_string())
+        })
+        .collect()
+}
+
+/// What every device of a run shares.
+pub struct Factory {
+    pub fleet: Fleet,
+    pub smdp: sm_dp::Store,
+    pub esipa: EsipaClient,
+    pub lpa: LpaOptions,
+    pub eim: EimConfig,
+    pub world: Arc<World>,
+    pub seed: u64,
+    pub drop_rate: f64,
+}
+
+impl Factory {
+    /// The shared clients and configuration for the devices of `servers`.
+    pub fn new(
+        servers: &Servers,
+        world: Arc<World>,
+        trace_dir: Option<&std::path::Path>,
+        seed: u64,
+        drop_rate: f64,
+    ) -> Result<Factory, String> {
+        let ci = servers
+            .pki
+            .require(CertRole::Ci)
+            .map_err(|e| e.to_string())?
+            .cert_der
+            .clone();
+        let fleet = servers.smsr.fleet();
+        let mut eim = EimConfig::from_asn1(&fleet.eim_configuration(0));
+        eim.association_token = Some(ASSOCIATION_TOKEN);
+        let eim_host = servers
+            .smsr
+            .eim_address()
+            .rsplit_once(':')
+            .map_or(servers.smsr.eim_address(), |(h, _)| h)
+            .to_string();
+        let trace = |who: &str| trace_dir.map(|d| d.join(who));
+        let mut esipa = EsipaOptions::new(ServerTrust::Roots(vec![ci.clone()]));
+        esipa.resolve = vec![(eim_host, servers.smsr.esipa_addr())];
+        esipa.timeout = Duration::from_secs(30);
+        esipa.trace = trace("devices")
+            .map(TraceDir::new)
+            .transpose()
+            .map_err(|e| format!("trace directory: {e}"))?;
+        let lpa = LpaOptions {
+            es9: Es9Options {
+                trust: Some(ServerTrust::Roots(vec![ci])),
+                resolve: vec![Resolve {
+                    host: SMDP_FQDN.into(),
+                    port: None,
+                    addr: servers.smdp.es9_addr(),
+                }],
+                timeout: Duration::from_secs(30),
+                trace_dir: trace("devices"),
+                ..Es9Options::default()
+            },
+            process_notifications: false,
+            ..LpaOptions::default()
+        };
+        Ok(Factory {
+            fleet,
+            smdp: servers.smdp.store().clone(),
+            esipa: EsipaClient::new(&esipa).map_err(|e| e.to_string())?,
+            lpa,
+            eim,
+            world,
+            seed,
+            drop_rate,
+        })
+    }
+
+    /// Makes device `index`: eUICC, bootstrap, registration, IPA.
+    pub async fn device(
+        &self,
+        index: usize,
+        creds: Credentials,
+        place: Placement,
+        bootstrap_iccid: &str,
+    ) -> Result<SimDevice, DeployError> {
+        let err = |detail: String| DeployError { index, detail };
+        let options = EuiccOptions {
+            default_dp_address: Some(SMDP_FQDN.into()),
+            ..EuiccOptions::iot_with_eim(self.eim.clone())
+        };
+        let euicc_cert = creds.euicc_certificate().to_vec();
+        let eum_cert = creds.eum_certificate().to_vec();
+        let mut euicc = Euicc::in_memory(creds, options).map_err(|e| err(format!("eUICC: {e}")))?;
+        let eid = euicc.eid().to_string();
+        self.preload_bootstrap(&mut euicc, bootstrap_iccid)
+            .await
+            .map_err(err)?;
+        let b64 = |d: &[u8]| base64::engine::general_purpose::STANDARD.encode(d);
+        self.fleet
+            .register(&Registration {
+                eid: eid.clone(),
+                euicc_certificate: Some(b64(&euicc_cert)),
+                eum_certificate: Some(b64(&eum_cert)),
+                counter_value: Some(0),
+                association_token: Some(ASSOCIATION_TOKEN),
+                eim_id: None,
+                bootstrap_iccid: Some(bootstrap_iccid.to_string()),
+            })
+            .await
+            .map_err(|e| err(format!("registration at the eIM: {e}")))?;
+        let loss = answer_loss(self.seed, index as u64, self.drop_rate);
+        let mut lpa = self.lpa.clone();
+        lpa.es9.lose_answer = loss.clone();
+        let esipa = match loss {
+            Some(l) => self.esipa.with_answer_loss(l),
+            None => self.esipa.clone(),
+        };
+        let options = IpaOptions {
+            lpa,
+            ..IpaOptions::default()
+        };
+        let mut ipa = Ipa::new(euicc, esipa, options).map_err(|e| err(format!("IPA: {e}")))?;
+        ipa.set_attach_probe(self.world.clone());
+        Ok(SimDevice {
+            index,
+            eid,
+            country: place.country,
+            deploy_day: place.deploy_day,
+            partner: place.country.operators[place.partner % place.country.operators.len()],
+            bootstrap_iccid: bootstrap_iccid.to_string(),
+            ipa,
+            log: DeviceLog::default(),
+        })
+    }
+
+    /// Puts the SM-DP+'s personalized package of `iccid` on the eUICC, enabled and
+    /// fallback, and records it at the SM-DP+ as installed there.
+    async fn preload_bootstrap(&self, euicc: &mut Euicc, iccid: &str) -> Result<(), String> {
+        let mut tx = self.smdp.begin().await.map_err(|e| e.to_string())?;
+        let package = profiles::package(&mut tx, iccid)
+            .await
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| format!("bootstrap {iccid} is not in the inventory"))?;
+        let coded = proto::ids::Iccid::parse(iccid)
+            .map_err(|e| format!("bootstrap ICCID {iccid}: {e}"))?
+            .to_swapped_bcd();
+        let metadata = StoreMetadataRequest {
+            iccid: Iccid(coded),
+            service_provider_name: BOOTSTRAP_OPERATOR.name.into(),
+            profile_name: GLOBAL_TYPE.into(),
+            icon_type: None,
+            icon: None,
+            profile_class: ProfileClass::Operational,
+            notification_configuration_info: None,
+            profile_owner: None,
+            profile_policy_rules: None,
+            service_specific_data_stored_in_euicc: None,
+            service_specific_data_not_stored_in_euicc: None,
+        };
+        euicc
+            .preload_profile(&Preload {
+                enabled: true,
+                fallback: true,
+                ..Preload::new(package, metadata)
+            })
+            .map_err(|e| format!("bootstrap pre-load: {e}"))?;
+        let claimed = profiles::claim(
+            &mut tx,
+            iccid,
+            ProfileState::Available,
+            ProfileState::Installed,
+            Some(euicc.eid()),
+            "pre-loaded at manufacturing as the bootstrap profile",
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+        if !claimed {
+            return Err(format!("bootstrap {iccid} was not available"));
+        }
+        tx.commit().await.map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::countries::COUNTRIES;
+    use super::*;
+
+    #[test]
+    fn placement_is_round_robin_and_seeded() {
+        let countries: Vec<&'static Country> = COUNTRIES.iter().take(3).collect();
+        let a: Vec<Placement> = (0..9).map(|i| placement(5, i, &countries, 28)).collect();
+        let b: Vec<Placement> = (0..9).map(|i| placement(5, i, &countries, 28)).collect();
+        assert_eq!(a, b);
+        assert_eq!(a[0].country.code, a[3].country.code);
+        assert_ne!(a[0].country.code, a[1].country.code);
+        assert!(a.iter().all(|p| p.deploy_day < 28 && p.partner < 2));
+        let other: Vec<Placement> = (0..9).map(|i| placement(6, i, &countries, 28)).collect();
+        assert_ne!(a, other);
+    }
+}

@@ -1,0 +1,334 @@
+//! One simulated device: its eUICC and IPA (the real ones, in memory), where it is deployed,
+//! and what happened to it. Each simulated day it attaches to the network of its country
+//! (the network model decides home or roaming from the enabled profile's IMSI) and, on
+//! arrival, on a change of attach, every few days and while the eIM has work for it, polls
+//! the eIM with the serving network (ESipa.GetEimPackage with rPLMN) and carries out what
+//! comes back: downloads, enables with rollback allowed, deletions.
+
+use euicc_sim::Euicc;
+use euicc_sim::fault::LOST_ANSWER;
+use euicc_sim::ipa::{Ipa, IpaError, PollOutcome};
+use proto::der::Asn1;
+use sm_sr::Fleet;
+
+use super::countries::{Country, Operator};
+use super::network::{Attach, Serving};
+use super::observe::{Work, eim_work};
+use super::report::HistoryEntry;
+use super::world::World;
+
+/// Polls in one go before the device pauses (a package chain is never this long).
+const MAX_POLLS: usize = 32;
+/// Rounds of "poll until idle, ask whether the eIM has more" in one session.
+const MAX_ROUNDS: usize = 8;
+/// Lost answers in one session before the device gives up until its next poll day.
+const MAX_LOST: u32 = 6;
+
+/// What the device does each day needs from the lab.
+pub struct DayContext {
+    pub world: std::sync::Arc<World>,
+    pub fleet: Fleet,
+    pub poll_interval_days: u32,
+}
+
+/// What happened to a device.
+#[derive(Clone, Debug, Default)]
+pub struct DeviceLog {
+    pub history: Vec<HistoryEntry>,
+    /// Profile downloads the eIM triggered.
+    pub attempts: u32,
+    pub rollbacks: u32,
+    pub polls: u64,
+    pub lost_answers: u32,
+    /// First day of the current stay on a foreign IMSI.
+    pub foreign_since: Option<u32>,
+    pub last_attach: Option<Attach>,
+    /// The last session ended with work left (or lost answers): poll again tomorrow.
+    pub pending: bool,
+}
+
+/// A device of the fleet.
+pub struct SimDevice {
+    pub index: usize,
+    pub eid: String,
+    pub country: &'static Country,
+    pub deploy_day: u32,
+    /// The visited network while on a foreign IMSI.
+    pub partner: Operator,
+    pub bootstrap_iccid: String,
+    pub ipa: Ipa<Euicc>,
+    pub log: DeviceLog,
+}
+
+fn attach_event(a: Attach) -> &'static str {
+    match a {
+        Attach::Attached {
+            serving: Serving::Home,
+            ..
+        } => "attached-home",
+        Attach::Attached {
+            throttled: true, ..
+        } => "throttled",
+        Attach::Attached { .. } => "attached-roaming",
+        Attach::RoamingBlocked => "roaming-blocked",
+        Attach::ProfileRejected => "attach-rejected",
+    }
+}
+
+/// A poll failure in words that do not depend on the run (no port numbers).
+fn failure(e: &IpaError) -> String {
+    match e {
+        IpaError::Connection {
+            function, detail, ..
+        } if detail == LOST_ANSWER => format!("answer to {function} lost"),
+        IpaError::Connection { function, .. } => format!("{function}: connection failed"),
+        IpaError::Http {
+            function, status, ..
+        } => format!("{function}: HTTP {status}"),
+        other => other.to_string(),
+    }
+}
+
+impl SimDevice {
+    fn note(&mut self, day: u32, event: &str, detail: String) {
+        self.log.history.push(HistoryEntry {
+            day,
+            event: event.into(),
+            detail,
+        });
+    }
+
+    /// ICCID of the enabled profile, as the eUICC holds it.
+    pub fn enabled_iccid(&self) -> Option<String> {
+        self.ipa
+            .card()
+            .state()
+            .enabled_profile()
+            .map(|p| p.iccid.clone())
+    }
+
+    /// ICCIDs of every profile on the eUICC.
+    fn profile_iccids(&self) -> Vec<String> {
+        self.ipa
+            .card()
+            .state()
+            .profiles
+            .iter()
+            .map(|p| p.iccid.clone())
+            .collect()
+    }
+
+    /// The network the device is registered on: its own operator's with a local profile,
+    /// the roaming partner's otherwise.
+    fn serving_operator(&self, world: &World) -> Operator {
+        match self
+            .enabled_iccid()
+            .as_deref()
+            .and_then(|i| world.profile(i))
+        {
+            Some(p) if self.country.is_home_mcc(&p.mcc) => p.operator,
+            _ => self.partner,
+        }
+    }
+
+    /// Days on a foreign IMSI at `day`.
+    pub fn foreign_days(&self, day: u32) -> u32 {
+        self.log
+            .foreign_since
+            .map_or(0, |since| day.saturating_sub(since))
+    }
+
+    /// Attaches with the enabled profile; records a change. Returns the attach and whether
+    /// it changed.
+    pub fn attach(&mut self, day: u32, world: &World) -> (Attach, bool) {
+        let enabled = self.enabled_iccid().unwrap_or_default();
+        let local = world.is_local(&enabled, self.country);
+        let was_local = self.log.last_attach.is_some() && self.log.foreign_since.is_none();
+        if local {
+            self.log.foreign_since = None;
+        } else if self.log.foreign_since.is_none() {
+            self.log.foreign_since = Some(day);
+        }
+        let a = world.attach(self.country, &enabled, self.foreign_days(day));
+        let changed = self.log.last_attach != Some(a);
+        if changed {
+            let op = self.serving_operator(world);
+            let kind = world
+                .profile(&enabled)
+                .map_or("unknown", |p| p.profile_type.as_str())
+                .to_string();
+            if local && !was_local && a.is_attached() {
+                self.note(
+                    day,
+                    "localized",
+                    format!(
+                        "{enabled} ({kind}) on {}, bootstrap {} kept as fallback",
+                        op.name, self.bootstrap_iccid
+                    ),
+                );
+            }
+            self.note(
+                day,
+                attach_event(a),
+                format!("{enabled} ({kind}) via {} {}-{}", op.name, op.mcc, op.mnc),
+            );
+        }
+        self.log.last_attach = Some(a);
+        (a, changed)
+    }
+
+    /// One simulated day.
+    pub async fn day(&mut self, day: u32, ctx: &DayContext) {
+        if day < self.deploy_day {
+            return;
+        }
+        let arrival = day == self.deploy_day;
+        if arrival {
+            self.note(
+                day,
+                "deployed",
+                format!(
+                    "in {} with bootstrap {} enabled and fallback",
+                    self.country.name, self.bootstrap_iccid
+                ),
+            );
+        }
+        let (attach, changed) = self.attach(day, &ctx.world);
+        if !attach.is_attached() {
+            // No network, no eIM: the device waits.
+            return;
+        }
+        let periodic = (day - self.deploy_day) % ctx.poll_interval_days.max(1) == 0;
+        if arrival || periodic || changed || self.log.pending {
+            self.session(day, ctx).await;
+            self.attach(day, &ctx.world);
+        }
+    }
+
+    /// Polls until the eIM has nothing more for the device (or the session gives up).
+    pub async fn session(&mut self, day: u32, ctx: &DayContext) {
+        let mut lost = 0;
+        for _ in 0..MAX_ROUNDS {
+            for _ in 0..MAX_POLLS {
+                let rplmn = self.serving_operator(&ctx.world).plmn().to_bytes();
+                let before = self.profile_iccids();
+                let enabled_before = self.enabled_iccid();
+                self.log.polls += 1;
+                match self.ipa.poll(Some(rplmn)).await {
+                    Ok(PollOutcome::NoPackage) => break,
+                    Ok(PollOutcome::EimError(e)) => {
+                        self.note(day, "eim-error", e.to_json().to_string());
+                        break;
+                    }
+                    Ok(outcome) => self.record(day, &outcome, &before, enabled_before, &ctx.world),
+                    Err(e) => {
+                        lost += 1;
+                        self.log.lost_answers += 1;
+                        self.note(day, "connection-lost", failure(&e));
+                        if lost >= MAX_LOST {
+                            self.log.pending = true;
+                            return;
+                        }
+                    }
+                }
+            }
+            match eim_work(ctx.fleet.store(), &self.eid).await {
+                Ok(Work::None) => {
+                    self.log.pending = false;
+                    return;
+                }
+                Ok(Work::Packages) => {}
+                Ok(Work::Ordering) => wait_for_order(ctx, &self.eid).await,
+                Err(e) => {
+                    tracing::warn!(eid = %self.eid, error = %e, "eIM database");
+                    break;
+                }
+            }
+        }
+        self.log.pending = true;
+    }
+
+    /// Records what a poll brought.
+    fn record(
+        &mut self,
+        day: u32,
+        outcome: &PollOutcome,
+        before: &[String],
+        enabled_before: Option<String>,
+        world: &World,
+    ) {
+        let type_of = |i: &str| {
+            world
+                .profile(i)
+                .map_or("unknown", |p| p.profile_type.as_str())
+                .to_string()
+        };
+        match outcome {
+            PollOutcome::Download(d) => {
+                self.log.attempts += 1;
+                let how = if d.indirect {
+                    "through the eIM"
+                } else {
+                    "from the SM-DP+"
+                };
+                match &d.installed_iccid {
+                    Some(i) => {
+                        let t = type_of(i);
+                        self.note(day, "downloaded", format!("{i} ({t}) {how}"));
+                    }
+                    None => self.note(
+                        day,
+                        "download-failed",
+                        d.result
+                            .profile_download_trigger_result_data
+                            .to_json()
+                            .to_string(),
+                    ),
+                }
+            }
+            PollOutcome::Package(p) => {
+                let enabled = self.enabled_iccid();
+                if let Some(r) = &p.rollback {
+                    self.log.rollbacks += 1;
+                    self.note(
+                        day,
+                        "rolled-back",
+                        format!(
+                            "{} did not attach; back to {}",
+                            r.failed_iccid,
+                            enabled.clone().unwrap_or_default()
+                        ),
+                    );
+                } else if enabled != enabled_before {
+                    let i = enabled.clone().unwrap_or_default();
+                    let t = type_of(&i);
+                    self.note(day, "enabled", format!("{i} ({t}), rollback allowed"));
+                }
+                let after = self.profile_iccids();
+                for gone in before.iter().filter(|i| !after.contains(i)) {
+                    let t = type_of(gone);
+                    self.note(day, "deleted", format!("{gone} ({t})"));
+                }
+            }
+            PollOutcome::EuiccData(_) => self.note(day, "euicc-data", "sent to the eIM".into()),
+            PollOutcome::NoPackage | PollOutcome::EimError(_) => {}
+        }
+    }
+}
+
+/// Lets the eIM's worker place the ES2+ order of `eid`'s localization now (and waits for
+/// it), so that orders of one country reach the SM-DP+ in the lab's device order.
+async fn wait_for_order(ctx: &DayContext, eid: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        if let Err(e) = ctx.fleet.run_engine().await {
+            tracing::warn!(error = %e, "eIM engine round");
+        }
+        match eim_work(ctx.fleet.store(), eid).await {
+            Ok(Work::Ordering) if std::time::Instant::now() < deadline => {
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            }
+            _ => return,
+        }
+    }
+}

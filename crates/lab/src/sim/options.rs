@@ -1,0 +1,133 @@
+//! What a lab run is asked to do (`rsp-lab demo` options), with the defaults of the embedded
+//! run.
+
+use std::path::PathBuf;
+
+use sm_sr::policy::Policy;
+
+use super::countries::{COUNTRIES, Country, country};
+
+/// Options of one run.
+#[derive(Clone, Debug)]
+pub struct DemoOptions {
+    /// Devices deployed.
+    pub devices: u32,
+    /// Countries devices are deployed in, round robin.
+    pub countries: Vec<&'static Country>,
+    /// Simulated days.
+    pub days: u32,
+    /// Deployments are spread over the first `deploy_days` days.
+    pub deploy_days: u32,
+    /// Devices poll the eIM on arrival, on events and every `poll_interval_days`.
+    pub poll_interval_days: u32,
+    /// Share of local profiles that cannot attach (drawn from the seed and the ICCID).
+    pub attach_failure_rate: f64,
+    /// Share of answers (ESipa, ES9+) the devices lose after the server processed them.
+    pub drop_rate: f64,
+    /// Same seed, same run.
+    pub seed: u64,
+    /// Databases (fresh each run) and the PKI (kept).
+    pub data_dir: PathBuf,
+    /// The localization policy.
+    pub policy: Policy,
+    /// Every message of every interface written there.
+    pub trace_dir: Option<PathBuf>,
+    /// Devices of one country are driven one after the other (the inventory is handed out
+    /// in a reproducible order); countries run concurrently, at most this many at once.
+    pub parallel_countries: usize,
+}
+
+/// Default number of devices.
+pub const DEFAULT_DEVICES: u32 = 1000;
+/// Default simulated days.
+pub const DEFAULT_DAYS: u32 = 180;
+/// Default share of local profiles that cannot attach.
+pub const DEFAULT_ATTACH_FAILURE_RATE: f64 = 0.05;
+/// Default share of answers lost.
+pub const DEFAULT_DROP_RATE: f64 = 0.01;
+/// Default seed.
+pub const DEFAULT_SEED: u64 = 1;
+
+impl Default for DemoOptions {
+    fn default() -> Self {
+        DemoOptions {
+            devices: DEFAULT_DEVICES,
+            countries: COUNTRIES.iter().collect(),
+            days: DEFAULT_DAYS,
+            deploy_days: 28,
+            poll_interval_days: 7,
+            attach_failure_rate: DEFAULT_ATTACH_FAILURE_RATE,
+            drop_rate: DEFAULT_DROP_RATE,
+            seed: DEFAULT_SEED,
+            data_dir: PathBuf::from("rsp-lab-data"),
+            policy: Policy::default_policy(),
+            trace_dir: None,
+            parallel_countries: 16,
+        }
+    }
+}
+
+/// Parses `CN,BR,de` into modelled countries (each once, in the order given).
+pub fn parse_countries(list: &str) -> Result<Vec<&'static Country>, String> {
+    let mut out: Vec<&'static Country> = Vec::new();
+    for code in list.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+        let c = country(code).ok_or_else(|| {
+            let known: Vec<&str> = COUNTRIES.iter().map(|c| c.code).collect();
+            format!("unknown country {code:?}; modelled: {}", known.join(","))
+        })?;
+        if !out.iter().any(|o| o.code == c.code) {
+            out.push(c);
+        }
+    }
+    if out.is_empty() {
+        return Err("no country given".into());
+    }
+    Ok(out)
+}
+
+impl DemoOptions {
+    /// Refuses options that make no run.
+    pub fn check(&self) -> Result<(), String> {
+        if self.devices == 0 {
+            return Err("--devices must be at least 1".into());
+        }
+        if self.days == 0 {
+            return Err("--days must be at least 1".into());
+        }
+        for (name, p) in [
+            ("--attach-failure-rate", self.attach_failure_rate),
+            ("--drop-rate", self.drop_rate),
+        ] {
+            if !(0.0..=1.0).contains(&p) {
+                return Err(format!("{name} must be between 0 and 1, not {p}"));
+            }
+        }
+        if self.drop_rate > 0.5 {
+            return Err("--drop-rate above 0.5 leaves devices no way to finish anything".into());
+        }
+        if self.countries.is_empty() {
+            return Err("no country given".into());
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn country_lists_are_checked_and_deduplicated() {
+        let c = parse_countries("cn, BR,CN").unwrap();
+        let codes: Vec<&str> = c.iter().map(|c| c.code).collect();
+        assert_eq!(codes, ["CN", "BR"]);
+        assert!(parse_countries("XX").unwrap_err().contains("modelled"));
+        assert!(parse_countries(" , ").is_err());
+        assert!(DemoOptions::default().check().is_ok());
+        let bad = DemoOptions {
+            drop_rate: 1.5,
+            ..DemoOptions::default()
+        };
+        assert!(bad.check().is_err());
+    }
+}

@@ -1,0 +1,160 @@
+//! The end of a run, read from where it is held: each eUICC's profiles, the network model's
+//! last attach, the eIM's devices and operations, the SM-DP+'s profiles and orders. The
+//! report and the guarantees are built from this, so their numbers are the servers' and the
+//! eUICCs'.
+
+use sm_dp::store::profiles;
+use sm_sr::Fleet;
+use sm_sr::policy::{Decision, decide, is_exposed};
+use sm_sr::store::{Operation, OperationState};
+
+use super::checks::{DeviceEnd, EimDevice, EndState, SmdpProfile};
+use super::device::SimDevice;
+use super::inventory::GLOBAL_TYPE;
+use super::network::{Attach, Serving};
+use super::observe::smdp_orders;
+use super::report::{DeviceReport, ServingReport};
+use super::world::World;
+
+/// The localize operation that made the device local, if any: the last one done.
+fn last_done(ops: &[Operation]) -> Option<&Operation> {
+    ops.iter()
+        .filter(|o| o.kind == "localize" && o.state == OperationState::Done)
+        .max_by_key(|o| o.created_at)
+}
+
+/// Why the last localization did not succeed, if the last one failed.
+fn last_failure(ops: &[Operation]) -> Option<String> {
+    ops.iter()
+        .filter(|o| o.kind == "localize")
+        .max_by_key(|o| o.created_at)
+        .filter(|o| o.state == OperationState::Error)
+        .map(|o| o.error.clone().unwrap_or_else(|| "failed".into()))
+}
+
+/// The report entry and end state of one device at the end of day `end_day`.
+fn device_end(
+    d: &SimDevice,
+    world: &World,
+    ops: &[Operation],
+    end_day: u32,
+) -> (DeviceReport, DeviceEnd) {
+    let state = d.ipa.card().state();
+    let enabled: Vec<String> = state
+        .profiles
+        .iter()
+        .filter(|p| p.state == euicc_sim::state::ProfileStatus::Enabled)
+        .map(|p| p.iccid.clone())
+        .collect();
+    let first = enabled.first().cloned();
+    let fallback = state.fallback_profile().map(|p| p.iccid.clone());
+    let local_profiles: Vec<String> = state
+        .profiles
+        .iter()
+        .filter(|p| world.profile(&p.iccid).is_some_and(|f| f.country.is_some()))
+        .map(|p| p.iccid.clone())
+        .collect();
+    let enabled_iccid = first.clone().unwrap_or_default();
+    let localized = world.is_local(&enabled_iccid, d.country);
+    let foreign_days = if localized {
+        0
+    } else {
+        end_day.saturating_sub(d.log.foreign_since.unwrap_or(d.deploy_day))
+    };
+    let attach = world.attach(d.country, &enabled_iccid, foreign_days);
+    let rule = world.policy.rule(d.country.code);
+    let resident = end_day.saturating_sub(d.deploy_day);
+    let attention = if !attach.is_attached() {
+        Some(format!("no working attach at the end: {attach:?}"))
+    } else if !localized && decide(&rule, resident) == Decision::LocalizeNow {
+        Some(match last_failure(ops) {
+            Some(why) => format!("localization due under the policy but failed: {why}"),
+            None => "localization due under the policy but not done".into(),
+        })
+    } else {
+        None
+    };
+    let localize_seconds = last_done(ops).and_then(|o| {
+        o.finished_at
+            .map(|f| (f - o.created_at).max(0) as f64 / 1000.0)
+    });
+    let report = DeviceReport {
+        eid: d.eid.clone(),
+        country: d.country.code.to_string(),
+        enabled_profile_type: first
+            .as_deref()
+            .and_then(|i| world.profile(i))
+            .map(|p| p.profile_type.clone()),
+        enabled_iccid: first,
+        fallback_iccid: fallback.clone(),
+        serving: match attach {
+            Attach::Attached {
+                serving: Serving::Home,
+                ..
+            } => ServingReport::Home,
+            _ => ServingReport::Roaming,
+        },
+        attached: attach.is_attached(),
+        localized,
+        attempts: d.log.attempts,
+        rollbacks: d.log.rollbacks,
+        attention,
+        history: d.log.history.clone(),
+        localize_seconds,
+        exposed_before: is_exposed(&rule, resident),
+        exposed_after: !localized && is_exposed(&rule, foreign_days),
+    };
+    let end = DeviceEnd {
+        eid: d.eid.clone(),
+        country: d.country.code,
+        attach,
+        enabled,
+        fallback,
+        bootstrap: d.bootstrap_iccid.clone(),
+        local_profiles,
+        localized,
+    };
+    (report, end)
+}
+
+/// Reads the end of the run.
+pub async fn gather(
+    devices: &[&SimDevice],
+    world: &World,
+    fleet: &Fleet,
+    smdp: &sm_dp::Store,
+    end_day: u32,
+) -> Result<(Vec<DeviceReport>, EndState), String> {
+    let mut reports = Vec::with_capacity(devices.len());
+    let mut end = EndState::default();
+    for d in devices {
+        let ops = fleet.operations(&d.eid).await.map_err(|e| e.to_string())?;
+        let (r, e) = device_end(d, world, &ops, end_day);
+        reports.push(r);
+        end.devices.push(e);
+        let view = fleet.device(&d.eid).await.map_err(|e| e.to_string())?;
+        end.eim.push(EimDevice {
+            eid: d.eid.clone(),
+            enabled_iccid: view.device.enabled_iccid,
+            fallback_iccid: view.device.fallback_iccid,
+            localized_country: view.device.localized_country,
+            open_operations: ops.iter().filter(|o| !o.state.is_final()).count(),
+        });
+    }
+    let mut tx = smdp.begin().await.map_err(|e| e.to_string())?;
+    end.smdp_local_profiles = profiles::profiles(&mut tx, None)
+        .await
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .filter(|p| p.profile_type != GLOBAL_TYPE)
+        .map(|p| SmdpProfile {
+            iccid: p.iccid,
+            state: p.state,
+            eid: p.eid,
+            error_reason: p.error_reason,
+        })
+        .collect();
+    tx.commit().await.map_err(|e| e.to_string())?;
+    end.smdp_orders = smdp_orders(smdp).await.map_err(|e| e.to_string())?;
+    Ok((reports, end))
+}

@@ -1,0 +1,353 @@
+//! A whole run of the localization lab: set up the servers and the inventory, deploy the
+//! fleet, live the simulated days, let the last work finish, then read the end state into
+//! the report and check the guarantees.
+//!
+//! Devices of one country are driven one after the other, each session ending only when the
+//! eIM has nothing more for the device (its ES2+ order placed, its packages taken): the
+//! SM-DP+ hands out each country's inventory in the same order in every run, so the same
+//! seed gives the same report. Countries run concurrently on the multi-threaded runtime.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+use super::checks::{Check, check_all};
+use super::countries::Country;
+use super::deploy::{Factory, issue, placement};
+use super::device::{DayContext, SimDevice};
+use super::inventory::{GLOBAL_TYPE, plan};
+use super::observe::{Work, eim_work, notifications_to_forward};
+use super::options::DemoOptions;
+use super::outcome::gather;
+use super::progress::{Progress, Tally};
+use super::report::{Report, RunInfo};
+use super::servers::{FIRST_OPERATOR, Layout, SECOND_OPERATOR, Servers, lab_pki};
+use super::world::World;
+
+/// Why a run could not be carried out (a failed guarantee is not an error: it is in the
+/// outcome).
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("{0}")]
+    Options(String),
+    #[error(transparent)]
+    Setup(#[from] super::servers::SetupError),
+    #[error("deploying the fleet: {0}")]
+    Deploy(String),
+    #[error("{0}")]
+    Internal(String),
+}
+
+/// Where the time went (wall clock).
+#[derive(Clone, Debug, Default)]
+pub struct Timing {
+    pub setup: Duration,
+    pub deploy: Duration,
+    pub days: Duration,
+    pub drain: Duration,
+    pub checks: Duration,
+    pub total: Duration,
+}
+
+/// Traffic and events of the run.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Counts {
+    pub polls: u64,
+    pub downloads: u64,
+    pub rollbacks: u64,
+    pub lost_answers: u64,
+}
+
+/// What a run produced.
+pub struct DemoOutcome {
+    pub report: Report,
+    pub info: RunInfo,
+    pub checks: Vec<Check>,
+    pub timing: Timing,
+    pub counts: Counts,
+    /// `name → address` of the listeners, for the terminal.
+    pub endpoints: Vec<(&'static str, String)>,
+}
+
+impl DemoOutcome {
+    /// Whether every guarantee held.
+    pub fn passed(&self) -> bool {
+        self.checks.iter().all(|c| c.passed)
+    }
+}
+
+/// The devices of one country, driven in order.
+type Group = (&'static Country, Vec<SimDevice>);
+
+/// Runs `f` on every group concurrently (at most `parallel` at once) and gives the groups
+/// back in their order.
+async fn each_group<F, Fut>(
+    groups: Vec<Group>,
+    parallel: usize,
+    f: F,
+) -> Result<Vec<Group>, RunError>
+where
+    F: Fn(Group) -> Fut,
+    Fut: std::future::Future<Output = Group> + Send + 'static,
+{
+    let permits = Arc::new(Semaphore::new(parallel.max(1)));
+    let mut set = JoinSet::new();
+    for (n, g) in groups.into_iter().enumerate() {
+        let permits = permits.clone();
+        let work = f(g);
+        set.spawn(async move {
+            let _permit = permits.acquire_owned().await;
+            (n, work.await)
+        });
+    }
+    let mut out = Vec::new();
+    while let Some(done) = set.join_next().await {
+        out.push(done.map_err(|e| RunError::Internal(format!("a country's task: {e}")))?);
+    }
+    out.sort_by_key(|(n, _)| *n);
+    Ok(out.into_iter().map(|(_, g)| g).collect())
+}
+
+fn tally(groups: &[Group]) -> Tally {
+    let mut t = Tally::default();
+    for d in groups.iter().flat_map(|(_, ds)| ds) {
+        if d.log.last_attach.is_none() {
+            continue;
+        }
+        t.deployed += 1;
+        t.localized += usize::from(d.log.foreign_since.is_none());
+        t.rolled_back += usize::from(d.log.rollbacks > 0);
+        let attached = d.log.last_attach.is_some_and(|a| a.is_attached());
+        t.troubled += usize::from(!attached || d.log.pending);
+        t.polls += d.log.polls;
+    }
+    t
+}
+
+/// Deploys the fleet: credentials, bootstrap, registration, IPA per device.
+async fn deploy(
+    options: &DemoOptions,
+    servers: &Servers,
+    trace: Option<&std::path::Path>,
+) -> Result<(Vec<Group>, Arc<World>), RunError> {
+    let n = options.devices as usize;
+    let creds = issue(&servers.pki, n).map_err(RunError::Deploy)?;
+    let places: Vec<_> = (0..n)
+        .map(|i| placement(options.seed, i, &options.countries, options.deploy_days))
+        .collect();
+    let world = Arc::new(World {
+        catalog: servers.catalog.clone(),
+        policy: options.policy.clone(),
+        seed: options.seed,
+        attach_failure_rate: options.attach_failure_rate,
+        countries: creds
+            .iter()
+            .zip(&places)
+            .map(|(c, p)| (c.eid().as_str().to_string(), p.country))
+            .collect(),
+    });
+    let factory = Factory::new(
+        servers,
+        world.clone(),
+        trace,
+        options.seed,
+        options.drop_rate,
+    )
+    .map_err(RunError::Deploy)?;
+    let bootstraps: Vec<&String> = servers
+        .catalog
+        .iter()
+        .filter(|(_, p)| p.profile_type == GLOBAL_TYPE)
+        .map(|(iccid, _)| iccid)
+        .collect();
+    let mut by_country: HashMap<&str, Vec<SimDevice>> = HashMap::new();
+    for (i, (c, place)) in creds.into_iter().zip(places).enumerate() {
+        let bootstrap = bootstraps
+            .get(i)
+            .ok_or_else(|| RunError::Deploy("not enough bootstrap profiles".into()))?;
+        let d = factory
+            .device(i, c, place, bootstrap)
+            .await
+            .map_err(|e| RunError::Deploy(e.to_string()))?;
+        by_country.entry(place.country.code).or_default().push(d);
+    }
+    let groups = options
+        .countries
+        .iter()
+        .map(|c| (*c, by_country.remove(c.code).unwrap_or_default()))
+        .collect();
+    Ok((groups, world))
+}
+
+/// Lets the devices finish what the eIM still holds for them, then the eIM forward the
+/// last notifications to the SM-DP+.
+async fn drain(
+    groups: Vec<Group>,
+    ctx: Arc<DayContext>,
+    day: u32,
+    parallel: usize,
+) -> Result<Vec<Group>, RunError> {
+    let mut groups = groups;
+    for _ in 0..6 {
+        let busy = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        groups = each_group(groups, parallel, |(c, mut ds)| {
+            let ctx = ctx.clone();
+            let busy = busy.clone();
+            async move {
+                for d in ds.iter_mut().filter(|d| day >= d.deploy_day) {
+                    let work = eim_work(ctx.fleet.store(), &d.eid).await;
+                    let attached = d.log.last_attach.is_some_and(|a| a.is_attached());
+                    if attached && (d.log.pending || !matches!(work, Ok(Work::None))) {
+                        busy.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        d.session(day, &ctx).await;
+                        d.attach(day, &ctx.world);
+                    }
+                }
+                (c, ds)
+            }
+        })
+        .await?;
+        if busy.load(std::sync::atomic::Ordering::Relaxed) == 0 {
+            break;
+        }
+    }
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        let _ = ctx.fleet.run_engine().await;
+        match notifications_to_forward(ctx.fleet.store()).await {
+            Ok(0) | Err(_) => break,
+            Ok(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+        }
+    }
+    Ok(groups)
+}
+
+/// Runs the lab.
+pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutcome, RunError> {
+    options.check().map_err(RunError::Options)?;
+    let started = Instant::now();
+    let mut timing = Timing::default();
+    progress.phase("setting up: PKI, SM-DP+ and inventory, eIM");
+    let pki = lab_pki(&options.data_dir)?;
+    let second = if pki.operator(SECOND_OPERATOR).is_ok() {
+        SECOND_OPERATOR
+    } else {
+        FIRST_OPERATOR
+    };
+    let per_country: Vec<(&'static Country, u32)> = options
+        .countries
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let n = options.countries.len() as u32;
+            let extra = u32::from((i as u32) < options.devices % n);
+            (*c, options.devices / n + extra)
+        })
+        .collect();
+    let types = plan(
+        &per_country,
+        options.devices,
+        options.attach_failure_rate,
+        FIRST_OPERATOR,
+        second,
+    )
+    .map_err(RunError::Options)?;
+    let layout = Layout {
+        data_dir: options.data_dir.clone(),
+        trace_dir: options.trace_dir.clone(),
+    };
+    let servers = Servers::start(&layout, pki, &types, &options.policy).await?;
+    let endpoints = vec![
+        ("SM-DP+ ES9+", servers.smdp.es9_addr().to_string()),
+        ("SM-DP+ ES2+", servers.smdp.es2_addr().to_string()),
+        ("eIM ESipa", servers.smsr.esipa_addr().to_string()),
+        ("eIM operator API", servers.smsr.api_addr().to_string()),
+    ];
+    timing.setup = started.elapsed();
+
+    progress.phase("deploying the fleet");
+    let t = Instant::now();
+    let (mut groups, world) = deploy(options, &servers, options.trace_dir.as_deref()).await?;
+    timing.deploy = t.elapsed();
+
+    let ctx = Arc::new(DayContext {
+        world: world.clone(),
+        fleet: servers.smsr.fleet(),
+        poll_interval_days: options.poll_interval_days,
+    });
+    let t = Instant::now();
+    for day in 0..options.days {
+        servers.clock.set_day(day);
+        groups = each_group(groups, options.parallel_countries, |(c, mut ds)| {
+            let ctx = ctx.clone();
+            async move {
+                for d in ds.iter_mut() {
+                    d.day(day, &ctx).await;
+                }
+                (c, ds)
+            }
+        })
+        .await?;
+        progress.day_done(day, &tally(&groups));
+    }
+    timing.days = t.elapsed();
+
+    progress.phase("letting the last operations finish");
+    let t = Instant::now();
+    let last_day = options.days - 1;
+    let groups = drain(groups, ctx.clone(), last_day, options.parallel_countries).await?;
+    timing.drain = t.elapsed();
+
+    progress.phase("reading the end state, checking the guarantees");
+    let t = Instant::now();
+    let devices: Vec<&SimDevice> = {
+        let mut v: Vec<&SimDevice> = groups.iter().flat_map(|(_, ds)| ds).collect();
+        v.sort_by_key(|d| d.index);
+        v
+    };
+    let (reports, end) = gather(
+        &devices,
+        &world,
+        &ctx.fleet,
+        servers.smdp.store(),
+        options.days,
+    )
+    .await
+    .map_err(RunError::Internal)?;
+    let checks = check_all(&end);
+    let mut counts = Counts::default();
+    for d in &devices {
+        counts.polls += d.log.polls;
+        counts.downloads += u64::from(d.log.attempts);
+        counts.rollbacks += u64::from(d.log.rollbacks);
+        counts.lost_answers += u64::from(d.log.lost_answers);
+    }
+    let info = RunInfo {
+        seed: options.seed,
+        devices: options.devices,
+        countries: options.countries.iter().map(|c| c.code).collect(),
+        days: options.days,
+        attach_failure_rate: options.attach_failure_rate,
+        drop_rate: options.drop_rate,
+    };
+    let mut report = Report::new(reports);
+    report.run = Some(info.clone());
+    report.guarantees = checks.clone();
+    timing.checks = t.elapsed();
+    drop(devices);
+    drop(groups);
+    servers.shutdown().await;
+    timing.total = started.elapsed();
+    progress.finish();
+    Ok(DemoOutcome {
+        report,
+        info,
+        checks,
+        timing,
+        counts,
+        endpoints,
+    })
+}
