@@ -35,7 +35,8 @@ pub struct DayContext {
 #[derive(Clone, Debug, Default)]
 pub struct DeviceLog {
     pub history: Vec<HistoryEntry>,
-    /// Profile downloads the eIM triggered.
+    /// Profile downloads and rollbacks seen by the device (the report takes the eIM's
+    /// count, which includes those whose answer the device lost).
     pub attempts: u32,
     pub rollbacks: u32,
     pub polls: u64,
@@ -225,6 +226,7 @@ impl SimDevice {
                         lost += 1;
                         self.log.lost_answers += 1;
                         self.note(day, "connection-lost", failure(&e));
+                        self.record_unseen(day, &before, enabled_before, &ctx.world);
                         if lost >= MAX_LOST {
                             self.log.pending = true;
                             return;
@@ -246,6 +248,38 @@ impl SimDevice {
             }
         }
         self.log.pending = true;
+    }
+
+    /// After a poll that failed midway: what changed on the eUICC all the same (a profile
+    /// installed or enabled before the answer to its result was lost).
+    fn record_unseen(
+        &mut self,
+        day: u32,
+        before: &[String],
+        enabled_before: Option<String>,
+        world: &World,
+    ) {
+        let after = self.profile_iccids();
+        for new in after.iter().filter(|i| !before.contains(i)) {
+            let t = world
+                .profile(new)
+                .map_or("unknown", |p| p.profile_type.as_str())
+                .to_string();
+            self.note(
+                day,
+                "downloaded",
+                format!("{new} ({t}); the answer to its result was lost"),
+            );
+        }
+        let enabled = self.enabled_iccid();
+        if enabled != enabled_before {
+            let i = enabled.unwrap_or_default();
+            self.note(
+                day,
+                "enabled",
+                format!("{i}; the answer to its result was lost"),
+            );
+        }
     }
 
     /// Records what a poll brought.
@@ -316,17 +350,15 @@ impl SimDevice {
     }
 }
 
-/// Lets the eIM's worker place the ES2+ order of `eid`'s localization now (and waits for
-/// it), so that orders of one country reach the SM-DP+ in the lab's device order.
+/// Waits until the eIM's worker has placed the ES2+ order of `eid`'s localization (it is
+/// woken when the operation is queued), so that the orders of one country reach the
+/// SM-DP+ in the lab's device order.
 async fn wait_for_order(ctx: &DayContext, eid: &str) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
-        if let Err(e) = ctx.fleet.run_engine().await {
-            tracing::warn!(error = %e, "eIM engine round");
-        }
         match eim_work(ctx.fleet.store(), eid).await {
             Ok(Work::Ordering) if std::time::Instant::now() < deadline => {
-                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+                tokio::time::sleep(std::time::Duration::from_millis(2)).await;
             }
             _ => return,
         }

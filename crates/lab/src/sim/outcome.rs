@@ -5,7 +5,7 @@
 
 use sm_dp::store::profiles;
 use sm_sr::Fleet;
-use sm_sr::policy::{Decision, decide, is_exposed};
+use sm_sr::policy::is_exposed;
 use sm_sr::store::{Operation, OperationState};
 
 use super::checks::{DeviceEnd, EimDevice, EndState, SmdpProfile};
@@ -32,13 +32,23 @@ fn last_failure(ops: &[Operation]) -> Option<String> {
         .map(|o| o.error.clone().unwrap_or_else(|| "failed".into()))
 }
 
+/// What the eIM recorded for one device.
+struct EimRecord {
+    operations: Vec<Operation>,
+    /// Installation results received (one per triggered download).
+    downloads: u32,
+    /// Rollbacks reported in eUICC Package Results.
+    rollbacks: u32,
+}
+
 /// The report entry and end state of one device at the end of day `end_day`.
 fn device_end(
     d: &SimDevice,
     world: &World,
-    ops: &[Operation],
+    eim: &EimRecord,
     end_day: u32,
 ) -> (DeviceReport, DeviceEnd) {
+    let ops = eim.operations.as_slice();
     let state = d.ipa.card().state();
     let enabled: Vec<String> = state
         .profiles
@@ -64,15 +74,20 @@ fn device_end(
     let attach = world.attach(d.country, &enabled_iccid, foreign_days);
     let rule = world.policy.rule(d.country.code);
     let resident = end_day.saturating_sub(d.deploy_day);
+    let exposed_after = !localized && is_exposed(&rule, foreign_days);
+    let failure = if localized { None } else { last_failure(ops) };
     let attention = if !attach.is_attached() {
         Some(format!("no working attach at the end: {attach:?}"))
-    } else if !localized && decide(&rule, resident) == Decision::LocalizeNow {
-        Some(match last_failure(ops) {
-            Some(why) => format!("localization due under the policy but failed: {why}"),
-            None => "localization due under the policy but not done".into(),
-        })
+    } else if exposed_after {
+        Some(format!(
+            "on a foreign IMSI longer than {} allows{}",
+            d.country.name,
+            failure
+                .map(|f| format!("; last localization: {f}"))
+                .unwrap_or_default()
+        ))
     } else {
-        None
+        failure.map(|f| format!("last localization failed: {f}"))
     };
     let localize_seconds = last_done(ops).and_then(|o| {
         o.finished_at
@@ -96,13 +111,13 @@ fn device_end(
         },
         attached: attach.is_attached(),
         localized,
-        attempts: d.log.attempts,
-        rollbacks: d.log.rollbacks,
+        attempts: eim.downloads,
+        rollbacks: eim.rollbacks,
         attention,
         history: d.log.history.clone(),
         localize_seconds,
         exposed_before: is_exposed(&rule, resident),
-        exposed_after: !localized && is_exposed(&rule, foreign_days),
+        exposed_after,
     };
     let end = DeviceEnd {
         eid: d.eid.clone(),
@@ -128,8 +143,20 @@ pub async fn gather(
     let mut reports = Vec::with_capacity(devices.len());
     let mut end = EndState::default();
     for d in devices {
-        let ops = fleet.operations(&d.eid).await.map_err(|e| e.to_string())?;
-        let (r, e) = device_end(d, world, &ops, end_day);
+        let operations = fleet.operations(&d.eid).await.map_err(|e| e.to_string())?;
+        let events = fleet
+            .history(&d.eid, i64::MAX)
+            .await
+            .map_err(|e| e.to_string())?
+            .events;
+        let count = |kind: &str| events.iter().filter(|e| e.kind == kind).count() as u32;
+        let eim = EimRecord {
+            downloads: count("download-result"),
+            rollbacks: count("rollback"),
+            operations,
+        };
+        let ops = &eim.operations;
+        let (r, e) = device_end(d, world, &eim, end_day);
         reports.push(r);
         end.devices.push(e);
         let view = fleet.device(&d.eid).await.map_err(|e| e.to_string())?;

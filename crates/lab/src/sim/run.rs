@@ -214,9 +214,9 @@ async fn drain(
             break;
         }
     }
+    // The eIM's worker forwards them on its own round.
     let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline {
-        let _ = ctx.fleet.run_engine().await;
         match notifications_to_forward(ctx.fleet.store()).await {
             Ok(0) | Err(_) => break,
             Ok(_) => tokio::time::sleep(Duration::from_millis(20)).await,
@@ -321,9 +321,11 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
     let mut counts = Counts::default();
     for d in &devices {
         counts.polls += d.log.polls;
-        counts.downloads += u64::from(d.log.attempts);
-        counts.rollbacks += u64::from(d.log.rollbacks);
         counts.lost_answers += u64::from(d.log.lost_answers);
+    }
+    for d in &reports {
+        counts.downloads += u64::from(d.attempts);
+        counts.rollbacks += u64::from(d.rollbacks);
     }
     let info = RunInfo {
         seed: options.seed,

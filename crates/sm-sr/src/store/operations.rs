@@ -208,8 +208,11 @@ pub async fn due(
     rows.iter().map(from_row).collect()
 }
 
-/// Takes a due operation for `lease_until` (wall-clock ms): `false` when another instance
-/// took it first (several eIMs on one PostgreSQL never call ES2+ twice for one step).
+/// Takes a due operation at its ES2+ order step for `lease_until` (wall-clock ms): `false`
+/// when another instance took it first, or when it has left the order step since it was
+/// found due (another instance placed the order meanwhile and cleared the lease). Several
+/// eIMs on one PostgreSQL, or the worker and [`crate::Fleet::run_engine`] in one process,
+/// never call ES2+ twice for one step.
 pub async fn lease(
     tx: &mut Tx,
     id: &str,
@@ -218,6 +221,7 @@ pub async fn lease(
 ) -> Result<bool, StoreError> {
     let done = sqlx::query(
         "UPDATE operations SET next_action_at = $2 WHERE id = $1 \
+         AND state = 'queued' AND step = 'order' \
          AND (next_action_at IS NULL OR next_action_at <= $3)",
     )
     .bind(id)
@@ -268,4 +272,56 @@ pub async fn counts(tx: &mut Tx) -> Result<Vec<(String, String, i64)>, StoreErro
     rows.iter()
         .map(|r| Ok((r.try_get("kind")?, r.try_get("state")?, r.try_get("n")?)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn localize(id: &str) -> Operation {
+        Operation {
+            id: id.into(),
+            eid: "89049032123451234512345678901235".into(),
+            requester: "policy".into(),
+            kind: "localize".into(),
+            params: serde_json::json!({}),
+            state: OperationState::Queued,
+            step: Some("order".into()),
+            data: serde_json::json!({}),
+            result: None,
+            error: None,
+            country: Some("DE".into()),
+            created_at: 1,
+            sent_at: None,
+            finished_at: None,
+            updated_at: 1,
+            next_action_at: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn an_order_step_is_leased_once_and_not_after_it_moved_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&infra::db::sqlite_url(&dir.path().join("eim.db")))
+            .await
+            .unwrap();
+        let mut tx = store.begin().await.unwrap();
+        let mut op = localize("op1");
+        insert(&mut tx, &op).await.unwrap();
+        // Two workers found it due; the first takes it, the second does not.
+        assert!(lease(&mut tx, "op1", 10, 1_000).await.unwrap());
+        assert!(!lease(&mut tx, "op1", 10, 1_000).await.unwrap());
+        // The first placed the order: the step moved on and the lease was cleared. The
+        // second worker, still holding the stale copy, must not order again.
+        op.step = Some("download".into());
+        op.next_action_at = None;
+        save(&mut tx, &op).await.unwrap();
+        assert!(!lease(&mut tx, "op1", 20, 1_000).await.unwrap());
+        // Back at the order step (a rollback moved to the next profile type): due again.
+        op.step = Some("order".into());
+        save(&mut tx, &op).await.unwrap();
+        assert!(lease(&mut tx, "op1", 30, 1_000).await.unwrap());
+        tx.commit().await.unwrap();
+    }
 }
