@@ -4,6 +4,7 @@ pub mod certs;
 pub mod decode;
 pub mod es2;
 pub mod euicc;
+pub mod ipa;
 pub mod lpa;
 pub mod profile;
 pub mod smdp;
