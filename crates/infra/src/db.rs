@@ -8,7 +8,9 @@
 //!
 //! SQLite gets one connection: it has a single writer anyway, and one connection rules out
 //! `SQLITE_BUSY` on transactions that read before they write. Code holding a transaction
-//! must therefore not wait on another pool connection.
+//! must therefore not wait on another pool connection. Another process on the same file (a
+//! second server instance, a report) can still hold the write lock for a moment: the
+//! connection waits up to [`SQLITE_BUSY_TIMEOUT`] for it instead of failing at once.
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -21,6 +23,13 @@ use sqlx::{AnyPool, Executor};
 
 /// The pool type of the servers.
 pub type Pool = AnyPool;
+
+/// How long an SQLite statement waits for a lock another connection holds before it fails
+/// with `SQLITE_BUSY` (`PRAGMA busy_timeout`).
+pub const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// [`SQLITE_BUSY_TIMEOUT`] in milliseconds, as the pragma takes it.
+const SQLITE_BUSY_PRAGMA: &str = "PRAGMA busy_timeout = 5000";
 
 /// Which database a URL names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,6 +105,8 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Pool, DbError> {
                 .max_connections(1)
                 .after_connect(|conn, _| {
                     Box::pin(async move {
+                        // First, so that switching the journal mode waits for the lock too.
+                        conn.execute(SQLITE_BUSY_PRAGMA).await?;
                         conn.execute("PRAGMA journal_mode = WAL").await?;
                         conn.execute("PRAGMA synchronous = NORMAL").await?;
                         conn.execute("PRAGMA foreign_keys = ON").await?;
@@ -155,6 +166,48 @@ mod tests {
             url_for_display("postgres://user:secret@127.0.0.1:5432/db"),
             "postgres://user@127.0.0.1:5432/db"
         );
+    }
+
+    #[tokio::test]
+    async fn sqlite_connections_wait_for_a_lock_held_elsewhere() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = sqlite_url(&dir.path().join("t.db"));
+        let ours = connect(&url, 1).await.unwrap();
+        let timeout: i64 = sqlx::query_scalar("PRAGMA busy_timeout")
+            .fetch_one(&ours)
+            .await
+            .unwrap();
+        assert_eq!(
+            u128::try_from(timeout).unwrap(),
+            SQLITE_BUSY_TIMEOUT.as_millis()
+        );
+        sqlx::query("CREATE TABLE t (k TEXT PRIMARY KEY)")
+            .execute(&ours)
+            .await
+            .unwrap();
+        // Another process (here: another pool) holds the write lock for a while.
+        let theirs = connect(&url, 1).await.unwrap();
+        let mut held = theirs.acquire().await.unwrap();
+        (&mut *held).execute("BEGIN IMMEDIATE").await.unwrap();
+        (&mut *held)
+            .execute("INSERT INTO t (k) VALUES ('theirs')")
+            .await
+            .unwrap();
+        let release = tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            (&mut *held).execute("COMMIT").await.unwrap();
+        });
+        // Our write waits for the lock instead of failing with SQLITE_BUSY.
+        sqlx::query("INSERT INTO t (k) VALUES ('ours')")
+            .execute(&ours)
+            .await
+            .expect("the write waits for the other connection's lock");
+        release.await.unwrap();
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM t")
+            .fetch_one(&ours)
+            .await
+            .unwrap();
+        assert_eq!(n, 2);
     }
 
     #[tokio::test]

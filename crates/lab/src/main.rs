@@ -40,6 +40,8 @@ enum Command {
     /// The subscription-routing server (SGP.32 eIM) alone.
     #[command(subcommand)]
     Smsr(cmd::smsr::Command),
+    /// The IoT Profile Assistant of a software eUICC.
+    Ipa(cmd::ipa::Args),
 }
 
 fn main() -> ExitCode {
@@ -56,6 +58,7 @@ fn main() -> ExitCode {
         Command::Es2(a) => cmd::es2::run(a),
         Command::Lpa(a) => cmd::lpa::run(a),
         Command::Smsr(c) => cmd::smsr::run(c),
+        Command::Ipa(a) => cmd::ipa::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -11,6 +11,8 @@
 //! trace_dir = "/tmp/eim-trace"
 //! pki = "pki"                            # SGP.26-layout directory (default: <data>/pki)
 //! operator = "operator1"                 # client certificate for ES2+ orders
+//! indirect_profile_download = false      # eIM configuration data: devices download
+//!                                        # through the eIM (default: from the SM-DP+)
 //!
 //! [smdp]
 //! es2_url = "https://smdp.rsp-lab.test:8444"   # ES2+ (DownloadOrder, ConfirmOrder)
@@ -143,6 +145,11 @@ pub struct SmSrConfig {
     pub smdp: SmdpEndpoint,
     /// Operator id whose client certificate the eIM uses on ES2+ by default.
     pub operator: String,
+    /// Whether the eIM configuration data it hands out ([`crate::Fleet::eim_configuration`])
+    /// carries `indirectProfileDownload` (SGP.32 v1.2 2.11.1.1.1), so that IPAs download
+    /// through the eIM's relay (3.2.3). Default `false`: IPAs download from the SM-DP+
+    /// themselves (3.2.2). The relay serves indirect downloads either way.
+    pub indirect_profile_download: bool,
     pub localization: Localization,
     pub delivery: Delivery,
     /// "Now" for every timestamp the eIM records.
@@ -184,6 +191,7 @@ impl SmSrConfig {
             trace_dir: None,
             smdp: SmdpEndpoint::default(),
             operator: "operator1".into(),
+            indirect_profile_download: false,
             localization: Localization::default(),
             delivery: Delivery::default(),
             clock: Arc::new(SystemClock),
@@ -279,6 +287,7 @@ struct FileConfig {
     trace_dir: Option<PathBuf>,
     pki: Option<PathBuf>,
     operator: Option<String>,
+    indirect_profile_download: Option<bool>,
     max_body_bytes: Option<usize>,
     #[serde(default)]
     smdp: FileSmdp,
@@ -341,6 +350,9 @@ impl FileConfig {
         }
         if let Some(o) = self.operator {
             c.operator = o;
+        }
+        if let Some(i) = self.indirect_profile_download {
+            c.indirect_profile_download = i;
         }
         if let Some(m) = self.max_body_bytes {
             c.max_body_bytes = m;
@@ -472,6 +484,21 @@ mod tests {
             Some("op2")
         );
         assert!(c.database_url().starts_with("sqlite://"));
+        assert!(!c.indirect_profile_download, "direct download by default");
+    }
+
+    #[test]
+    fn indirect_profile_download_from_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("smsr.toml");
+        std::fs::write(&file, "indirect_profile_download = true\n").unwrap();
+        let c = SmSrConfig::from_options(&ServeOptions {
+            data_dir: dir.path().into(),
+            config_file: Some(file),
+            ..ServeOptions::default()
+        })
+        .unwrap();
+        assert!(c.indirect_profile_download);
     }
 
     #[test]

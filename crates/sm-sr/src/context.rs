@@ -27,6 +27,8 @@ pub(crate) struct Context {
     pub localization: Localization,
     /// Default operator id for ES2+ orders.
     pub operator: String,
+    /// Whether the eIM configuration data handed out asks for downloads through the eIM.
+    pub indirect_profile_download: bool,
     /// Wakes the engine (new ES2+ orders, notifications to forward).
     pub wakeup: Arc<Notify>,
 }

@@ -67,6 +67,9 @@ pub struct EimInfo {
     pub tls_certificate: String,
     /// EimConfigurationData (base64 DER) for ES10b.AddInitialEim, counterValue 0.
     pub eim_configuration_data: String,
+    /// Whether that configuration asks for downloads through the eIM
+    /// (`indirectProfileDownload`).
+    pub indirect_profile_download: bool,
 }
 
 /// A handle on the running eIM's engine; cheap to clone.
@@ -82,7 +85,9 @@ fn b64(b: &[u8]) -> String {
 impl Fleet {
     /// The eIM configuration data an eUICC needs to trust this eIM (SGP.32 v1.2
     /// 2.11.1.1.1): eimId, FQDN, the signing certificate (eimPublicKeyData), the TLS
-    /// certificate, retrieve over HTTPS, indirect download supported.
+    /// certificate, retrieve over HTTPS, and `indirectProfileDownload` when
+    /// [`crate::SmSrConfig::indirect_profile_download`] asks for it (absent: the IPA
+    /// downloads from the SM-DP+ itself).
     pub fn eim_configuration(&self, counter_value: i64) -> EimConfigurationData {
         let c = &self.ctx;
         EimConfigurationData {
@@ -101,7 +106,7 @@ impl Fleet {
                 EimSupportedProtocol::EIM_RETRIEVE_HTTPS,
             ])),
             euicc_ci_pkid: c.creds.cis.first().map(|a| a.ski().to_vec()),
-            indirect_profile_download: Some(Null),
+            indirect_profile_download: c.indirect_profile_download.then_some(Null),
         }
     }
 
@@ -114,6 +119,7 @@ impl Fleet {
             eim_certificate: b64(&c.creds.eim_cert),
             tls_certificate: b64(&c.creds.tls_cert),
             eim_configuration_data: b64(&self.eim_configuration(0).to_der()),
+            indirect_profile_download: c.indirect_profile_download,
         }
     }
 

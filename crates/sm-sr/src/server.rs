@@ -168,6 +168,7 @@ impl SmSr {
             delivery: config.delivery.clone(),
             localization: config.localization.clone(),
             operator: config.operator.clone(),
+            indirect_profile_download: config.indirect_profile_download,
             wakeup: Arc::new(Notify::new()),
         });
         let (tx, rx) = watch::channel(false);

@@ -11,10 +11,10 @@ use std::time::Duration;
 
 use proto::ids::ActivationCode;
 use proto::sgp32::{
-    EimPackageResult, EnableProfileResult, EuiccResultData, GetEimPackageRequest,
-    GetEimPackageResponse, ProfileDownloadData, ProfileDownloadTriggerRequest,
-    ProfileDownloadTriggerResult, ProfileDownloadTriggerResultData,
-    ProvideEimPackageResultResponse, Psmo, RollbackProfileResult,
+    EimAcknowledgements, EimPackageResult, EnableProfileResult, EuiccResultData,
+    GetEimPackageRequest, GetEimPackageResponse, ProfileDownloadData,
+    ProfileDownloadTriggerRequest, ProfileDownloadTriggerResult, ProfileDownloadTriggerResultData,
+    ProvideEimPackageResultResponse, Psmo, RollbackProfileResult, SequenceNumber,
 };
 use serde_json::Value;
 use sm_dp::SmDpHandle;
@@ -75,6 +75,7 @@ async fn install(
     let matching = ac.matching_id.expect("a Matching ID");
     let iccid = order_is_valid(dp, matching.as_str(), &e.eid).await;
     let pir = e.install(&iccid, vec![9; 16], dp.address());
+    let pir_seq = e.seq;
     let r = lab
         .ipa
         .provide(
@@ -86,9 +87,12 @@ async fn install(
             }),
         )
         .await;
-    assert!(
-        matches!(r, ProvideEimPackageResultResponse::EmptyResponse(_)),
-        "{r:?}"
+    assert_eq!(
+        r,
+        ProvideEimPackageResultResponse::EimAcknowledgements(EimAcknowledgements(vec![
+            SequenceNumber(pir_seq)
+        ])),
+        "the installation result is acknowledged"
     );
     iccid
 }

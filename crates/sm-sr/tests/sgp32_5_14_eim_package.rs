@@ -255,7 +255,7 @@ async fn sgp32_6_3_2_6_state_changes_and_networks_are_recorded() {
 }
 
 #[tokio::test]
-async fn sgp32_2_11_1_download_trigger_and_installation_result() {
+async fn sgp32_5_14_6_download_trigger_result_queued_for_the_smdp_and_acknowledged() {
     let lab = Lab::start().await;
     let mut e = TestEuicc::of(&lab.pki, 7);
     lab.register(&e).await;
@@ -275,25 +275,21 @@ async fn sgp32_2_11_1_download_trigger_and_installation_result() {
     );
     let tid = t.eim_transaction_id.clone().expect("eimTransactionId");
     let pir = e.install(LOCAL_ICCID, vec![1, 2, 3, 4], "smdp.rsp-lab.test");
-    let r = lab
-        .ipa
-        .provide(
-            Some(e.eid_bcd()),
-            EimPackageResult::ProfileDownloadTriggerResult(
-                proto::sgp32::ProfileDownloadTriggerResult {
-                    eim_transaction_id: Some(tid),
-                    profile_download_trigger_result_data:
-                        proto::sgp32::ProfileDownloadTriggerResultData::ProfileInstallationResult(
-                            pir,
-                        ),
-                },
-            ),
-        )
-        .await;
-    assert!(
-        matches!(r, ProvideEimPackageResultResponse::EmptyResponse(_)),
-        "{r:?}"
+    let pir_seq = e.seq;
+    let result = EimPackageResult::ProfileDownloadTriggerResult(
+        proto::sgp32::ProfileDownloadTriggerResult {
+            eim_transaction_id: Some(tid),
+            profile_download_trigger_result_data:
+                proto::sgp32::ProfileDownloadTriggerResultData::ProfileInstallationResult(pir),
+        },
     );
+    // The installation result is acknowledged by its seqNumber, so that the eUICC can
+    // delete it (SGP.32 v1.2 5.14.6) ...
+    let r = lab.ipa.provide(Some(e.eid_bcd()), result.clone()).await;
+    let acknowledged = ProvideEimPackageResultResponse::EimAcknowledgements(
+        proto::sgp32::EimAcknowledgements(vec![SequenceNumber(pir_seq)]),
+    );
+    assert_eq!(r, acknowledged);
     assert_eq!(lab.api.operation(&op).await["state"], "done");
     let (_, d) = lab.api.get(&format!("/v1/devices/{}", e.eid)).await;
     let profiles = d["profiles"].as_array().unwrap();
@@ -303,6 +299,30 @@ async fn sgp32_2_11_1_download_trigger_and_installation_result() {
             .any(|p| p["iccid"] == LOCAL_ICCID && p["state"] == "disabled"),
         "{d}"
     );
+    // ... after it was queued for the SM-DP+ named in it.
+    let (_, h) = lab.api.get(&format!("/v1/devices/{}/history", e.eid)).await;
+    let sent = h["notifications"].as_array().unwrap();
+    assert_eq!(sent.len(), 1, "{h}");
+    assert_eq!(sent[0]["event"], "install");
+    assert_eq!(sent[0]["seqNumber"], pir_seq);
+    assert_eq!(sent[0]["address"], "smdp.rsp-lab.test");
+
+    // A repeated result (the acknowledgement was lost) is acknowledged again and changes
+    // nothing: the profile enabled since stays enabled, nothing is queued twice.
+    lab.api
+        .queue(&e.eid, json!({"type": "enable", "iccid": LOCAL_ICCID}))
+        .await;
+    let (_, ack) = round(&lab, &mut e).await;
+    assert!(
+        matches!(ack, ProvideEimPackageResultResponse::EimAcknowledgements(_)),
+        "{ack:?}"
+    );
+    let r = lab.ipa.provide(Some(e.eid_bcd()), result).await;
+    assert_eq!(r, acknowledged);
+    let (_, d) = lab.api.get(&format!("/v1/devices/{}", e.eid)).await;
+    assert_eq!(d["enabledIccid"], LOCAL_ICCID, "{d}");
+    let (_, h) = lab.api.get(&format!("/v1/devices/{}/history", e.eid)).await;
+    assert_eq!(h["notifications"].as_array().unwrap().len(), 1, "{h}");
 }
 
 #[tokio::test]

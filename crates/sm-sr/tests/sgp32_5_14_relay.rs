@@ -11,12 +11,13 @@ use proto::der::Asn1;
 use proto::ids::ActivationCode;
 use proto::sgp32::{
     AuthenticateClientErrorEsipa, AuthenticateClientRequestEsipa, AuthenticateClientResponseEsipa,
-    EimPackageResult, EsipaMessageFromEimToIpa as Out, EsipaMessageFromIpaToEim as In,
-    GetBoundProfilePackageRequestEsipa, GetBoundProfilePackageResponseEsipa, GetEimPackageRequest,
-    GetEimPackageResponse, HandleNotificationEsipa, InitiateAuthenticationErrorEsipa,
-    InitiateAuthenticationOkEsipa, InitiateAuthenticationRequestEsipa,
-    InitiateAuthenticationResponseEsipa, IpaEuiccData, IpaEuiccDataResponse, ProfileDownloadData,
-    ProfileDownloadTriggerRequest, SGP32PendingNotification,
+    EimAcknowledgements, EimPackageResult, EsipaMessageFromEimToIpa as Out,
+    EsipaMessageFromIpaToEim as In, GetBoundProfilePackageRequestEsipa,
+    GetBoundProfilePackageResponseEsipa, GetEimPackageRequest, GetEimPackageResponse,
+    HandleNotificationEsipa, InitiateAuthenticationErrorEsipa, InitiateAuthenticationOkEsipa,
+    InitiateAuthenticationRequestEsipa, InitiateAuthenticationResponseEsipa, IpaEuiccData,
+    IpaEuiccDataResponse, ProfileDownloadData, ProfileDownloadTriggerRequest,
+    ProvideEimPackageResultResponse, SGP32PendingNotification, SequenceNumber,
 };
 use serde_json::json;
 use sm_dp::SmDpHandle;
@@ -77,11 +78,9 @@ async fn smdp_state(dp: &SmDpHandle, iccid: &str) -> sm_dp::ProfileState {
         .state
 }
 
-#[tokio::test]
-async fn sgp32_5_14_compact_forms_are_rebuilt_and_accepted_by_the_smdp() {
-    let (lab, dp, _dir) = lab(&["de-local-a"]).await;
-    let mut e = TestEuicc::of(&lab.pki, 7);
-    lab.register(&e).await;
+/// A localization's download relayed by the eIM up to the Bound Profile Package, with
+/// compact AuthenticateServer and PrepareDownload answers; the transactionId and the ICCID.
+async fn relayed_download(lab: &Lab, dp: &SmDpHandle, e: &mut TestEuicc) -> (Vec<u8>, String) {
     // The eIM learns EUICCInfo1/2 (to rebuild compact forms and fill euiccInfo1).
     lab.api
         .queue(
@@ -89,7 +88,7 @@ async fn sgp32_5_14_compact_forms_are_rebuilt_and_accepted_by_the_smdp() {
             json!({"type": "euiccData", "tags": ["BF20", "BF22"]}),
         )
         .await;
-    let GetEimPackageResponse::IpaEuiccDataRequest(d) = next(&lab, &e).await else {
+    let GetEimPackageResponse::IpaEuiccDataRequest(d) = next(lab, e).await else {
         panic!("expected a data request")
     };
     assert_eq!(d.tag_list, vec![0xBF, 0x20, 0xBF, 0x22]);
@@ -115,10 +114,10 @@ async fn sgp32_5_14_compact_forms_are_rebuilt_and_accepted_by_the_smdp() {
         "{r:?}"
     );
 
-    let (t, matching_id) = trigger(&lab, &e).await;
+    let (t, matching_id) = trigger(lab, e).await;
     // InitiateAuthentication without smdpAddress or euiccInfo1: the eIM knows both.
     let InitiateAuthenticationResponseEsipa::InitiateAuthenticationOkEsipa(ok) = initiate(
-        &lab,
+        lab,
         InitiateAuthenticationRequestEsipa {
             euicc_challenge: [7; 16],
             smdp_address: None,
@@ -180,9 +179,30 @@ async fn sgp32_5_14_compact_forms_are_rebuilt_and_accepted_by_the_smdp() {
     };
     assert!(!bpp.bound_profile_package.to_der().is_empty());
     assert_eq!(
-        smdp_state(&dp, &iccid).await,
+        smdp_state(dp, &iccid).await,
         sm_dp::ProfileState::Downloaded
     );
+    (tid, iccid)
+}
+
+/// Runs the engine until the SM-DP+ shows `iccid` in `state`.
+async fn until_smdp_state(lab: &Lab, dp: &SmDpHandle, iccid: &str, state: sm_dp::ProfileState) {
+    for _ in 0..100 {
+        lab.fleet().run_engine().await.unwrap();
+        if smdp_state(dp, iccid).await == state {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(smdp_state(dp, iccid).await, state);
+}
+
+#[tokio::test]
+async fn sgp32_5_14_compact_forms_are_rebuilt_and_accepted_by_the_smdp() {
+    let (lab, dp, _dir) = lab(&["de-local-a"]).await;
+    let mut e = TestEuicc::of(&lab.pki, 7);
+    lab.register(&e).await;
+    let (tid, iccid) = relayed_download(&lab, &dp, &mut e).await;
     // Compact installation result through HandleNotification: rebuilt, verified,
     // forwarded to the SM-DP+, which records the installation.
     let pir = e.compact_installation(&tid, &iccid, dp.address(), dp.oid());
@@ -195,17 +215,7 @@ async fn sgp32_5_14_compact_forms_are_rebuilt_and_accepted_by_the_smdp() {
         ))
         .await;
     assert!(none.is_none(), "204");
-    for _ in 0..100 {
-        lab.fleet().run_engine().await.unwrap();
-        if smdp_state(&dp, &iccid).await == sm_dp::ProfileState::Installed {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert_eq!(
-        smdp_state(&dp, &iccid).await,
-        sm_dp::ProfileState::Installed
-    );
+    until_smdp_state(&lab, &dp, &iccid, sm_dp::ProfileState::Installed).await;
     let (_, h) = lab.api.get(&format!("/v1/devices/{}/history", e.eid)).await;
     assert_eq!(h["notifications"][0]["forwardState"], "forwarded", "{h}");
     let (_, d) = lab.api.get(&format!("/v1/devices/{}", e.eid)).await;
@@ -216,6 +226,67 @@ async fn sgp32_5_14_compact_forms_are_rebuilt_and_accepted_by_the_smdp() {
             .iter()
             .any(|p| p["iccid"] == iccid),
         "{d}"
+    );
+    lab.eim_shutdown().await;
+    dp.shutdown().await;
+}
+
+/// The notifications of a relayed download handed over together, the enable listed before
+/// the installation result, reach the SM-DP+ in the eUICC's order: installed, then enabled
+/// (the SM-DP+ does not take an enable before the installation).
+#[tokio::test]
+async fn sgp32_5_14_7_notifications_received_together_are_forwarded_in_seq_number_order() {
+    let (lab, dp, _dir) = lab(&["de-local-a"]).await;
+    let mut e = TestEuicc::of(&lab.pki, 7);
+    lab.register(&e).await;
+    let (tid, iccid) = relayed_download(&lab, &dp, &mut e).await;
+    let pir = e.compact_installation(&tid, &iccid, dp.address(), dp.oid());
+    let pir_seq = e.seq;
+    let enable = e.notification(
+        proto::sgp22::NotificationEvent::NOTIFICATION_ENABLE,
+        &iccid,
+        dp.address(),
+    );
+    let enable_seq = e.seq;
+    let r = lab
+        .ipa
+        .provide(
+            Some(e.eid_bcd()),
+            EimPackageResult::IpaEuiccDataResponse(IpaEuiccDataResponse::IpaEuiccData(
+                IpaEuiccData {
+                    notifications_list: Some(vec![
+                        SGP32PendingNotification::OtherSignedNotification(enable),
+                        SGP32PendingNotification::CompactProfileInstallationResult(pir),
+                    ]),
+                    ..IpaEuiccData::default()
+                },
+            )),
+        )
+        .await;
+    assert_eq!(
+        r,
+        ProvideEimPackageResultResponse::EimAcknowledgements(EimAcknowledgements(vec![
+            SequenceNumber(enable_seq),
+            SequenceNumber(pir_seq)
+        ]))
+    );
+    until_smdp_state(&lab, &dp, &iccid, sm_dp::ProfileState::Enabled).await;
+    let (_, h) = lab.api.get(&format!("/v1/devices/{}/history", e.eid)).await;
+    let forwarded: Vec<_> = h["notifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                n["event"].as_str().unwrap(),
+                n["forwardState"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        forwarded,
+        [("install", "forwarded"), ("enable", "forwarded")],
+        "{h}"
     );
     lab.eim_shutdown().await;
     dp.shutdown().await;

@@ -4,9 +4,13 @@
 //! download; the device's IPA (euicc-sim) polls over ESipa, downloads into the IoT eUICC,
 //! executes the signed enable with rollbackFlag and delivers the signed result, which the
 //! eIM verifies with the eUICC certificate and the association token and acknowledges; the
-//! IPA then removes what was acknowledged. In the rollback case the new profile cannot
-//! attach: the IPA rolls back, the eIM deletes that profile and moves on to the next
-//! profile type.
+//! IPA then removes what was acknowledged. The eIM forwards the device's notifications to
+//! the SM-DP+ in the eUICC's order, so the SM-DP+ sees the profile installed, then enabled.
+//! In the rollback case the new profile cannot attach: the IPA rolls back, the eIM deletes
+//! that profile and moves on to the next profile type.
+//!
+//! Whether the IPA downloads through the eIM is the eIM's to say: its configuration data
+//! carries `indirectProfileDownload` when sm-sr is configured so, not by default.
 //!
 //! All on loopback with real TLS; the three roles meet only on the wire.
 
@@ -16,14 +20,18 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use certs::CertRole;
-use euicc_sim::ipa::{AttachProbe, EsipaClient, EsipaOptions, Ipa, IpaOptions, PollOutcome};
+use euicc_sim::ipa::{
+    AttachProbe, Delivery, EsipaClient, EsipaOptions, Ipa, IpaOptions, PollOutcome,
+};
 use euicc_sim::state::{EimConfig, ProfileStatus};
 use euicc_sim::{Credentials, Euicc, EuiccOptions, Preload};
 use infra::client::{ClientOptions, build};
 use infra::tls::{Identity, ServerTrust};
 use proto::saip::{Personalization, minimal_profile};
 use proto::sgp22::{Iccid, ProfileClass, StoreMetadataRequest};
-use proto::sgp32::{EnableProfileResult, EuiccPackageResult, EuiccResultData};
+use proto::sgp32::{
+    EnableProfileResult, EuiccPackageResult, EuiccResultData, ProfileDownloadTriggerResultData,
+};
 use serde_json::{Value, json};
 use sm_dp::{ProfileState, Template};
 use sm_sr::{CredentialSource, SmSr, SmSrConfig, SmSrHandle, Target};
@@ -36,8 +44,9 @@ const LOCAL_B: &str = "8949449999999990510";
 /// 262-01, Germany.
 const GERMANY: [u8; 3] = [0x62, 0xF2, 0x10];
 
-/// The eIM of the lab, pointed at the lab's SM-DP+, localizing Germany with `targets`.
-async fn start_eim(lab: &Lab, targets: &[&str]) -> SmSrHandle {
+/// The eIM of the lab, pointed at the lab's SM-DP+, localizing Germany with `targets`;
+/// `indirect`: its eIM configuration data asks devices to download through it.
+async fn start_eim(lab: &Lab, targets: &[&str], indirect: bool) -> SmSrHandle {
     let dir = lab.dir.path().join("eim");
     let mut c = SmSrConfig::new(&dir);
     c.credentials = CredentialSource::Pki(Box::new(lab.pki.clone()));
@@ -54,6 +63,7 @@ async fn start_eim(lab: &Lab, targets: &[&str]) -> SmSrHandle {
         .resolve
         .insert(FQDN.into(), "127.0.0.1:0".parse().unwrap());
     c.operator = OPERATOR.into();
+    c.indirect_profile_download = indirect;
     c.localization.targets = BTreeMap::from([(
         "DE".to_string(),
         targets
@@ -124,15 +134,14 @@ fn b64(b: &[u8]) -> String {
 
 /// A fleet device: an IoT eUICC with the eIM's configuration (as the eIM hands it out) and
 /// the lab's association token, the bootstrap profile pre-loaded, enabled and the Fallback
-/// Profile; `direct`: the device downloads from the SM-DP+ itself.
-fn device(lab: &Lab, eim: &SmSrHandle, direct: bool) -> Euicc {
+/// Profile.
+fn device(lab: &Lab, eim: &SmSrHandle) -> Euicc {
     let info = eim.fleet().eim_info();
     let der = base64::engine::general_purpose::STANDARD
         .decode(&info.eim_configuration_data)
         .unwrap();
     let mut config = EimConfig::from_der(&der).unwrap();
     config.association_token = Some(TOKEN);
-    config.indirect_profile_download &= !direct;
     let options = EuiccOptions {
         default_dp_address: Some(FQDN.into()),
         ..EuiccOptions::iot_with_eim(config)
@@ -251,9 +260,54 @@ fn enable_results(outcomes: &[PollOutcome]) -> Vec<Vec<EuiccResultData>> {
         .collect()
 }
 
-async fn smdp_state_is_one_of(lab: &Lab, iccid: &str, states: &[ProfileState]) {
-    let state = lab.profile(iccid).await.state;
-    assert!(states.contains(&state), "SM-DP+ profile {iccid}: {state:?}");
+/// The eIM's notification forwarding runs on its own: waits (at most 10 s) for the SM-DP+
+/// to show `iccid` in `state`.
+async fn smdp_state_becomes(lab: &Lab, eim: &SmSrHandle, iccid: &str, state: ProfileState) {
+    for _ in 0..200 {
+        if lab.profile(iccid).await.state == state {
+            return;
+        }
+        eim.fleet().run_engine().await.expect("engine round");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        lab.profile(iccid).await.state,
+        state,
+        "SM-DP+ profile {iccid}"
+    );
+}
+
+/// The seqNumber of a download's installation result, and the download's delivery.
+fn installation_seq(outcomes: &[PollOutcome]) -> (i64, &Delivery) {
+    let d = outcomes
+        .iter()
+        .find_map(|o| match o {
+            PollOutcome::Download(d) => Some(d),
+            _ => None,
+        })
+        .expect("a download");
+    let ProfileDownloadTriggerResultData::ProfileInstallationResult(pir) =
+        &d.result.profile_download_trigger_result_data
+    else {
+        panic!("no installation result: {:?}", d.result)
+    };
+    (
+        pir.profile_installation_result_data
+            .notification_metadata
+            .seq_number,
+        &d.delivery,
+    )
+}
+
+/// seqNumbers of the notifications the IPA sent along with package results.
+fn notifications_sent(outcomes: &[PollOutcome]) -> Vec<i64> {
+    outcomes
+        .iter()
+        .flat_map(|o| match o {
+            PollOutcome::Package(p) => p.delivery.notifications_sent.clone(),
+            _ => Vec::new(),
+        })
+        .collect()
 }
 
 #[tokio::test]
@@ -261,9 +315,9 @@ async fn localization_operator_order_trigger_download_enable_with_rollback_ackno
     let lab = Lab::start().await;
     lab.inventory("de-local-a", Template::Minimal, 1, LOCAL_A)
         .await;
-    let eim = start_eim(&lab, &["de-local-a"]).await;
+    let eim = start_eim(&lab, &["de-local-a"], true).await;
     let api = Api::new(&lab, &eim);
-    let euicc = device(&lab, &eim, false);
+    let euicc = device(&lab, &eim);
     let eid = euicc.eid().to_string();
     register(&api, &euicc).await;
     let mut ipa = ipa(&lab, &eim, euicc);
@@ -287,6 +341,15 @@ async fn localization_operator_order_trigger_download_enable_with_rollback_ackno
 
     // The download went through the eIM's relay to the SM-DP+'s order.
     assert_eq!(downloads(&outcomes), [(Some(LOCAL_A.to_string()), true)]);
+    // The eIM acknowledged the installation result it got in the trigger result: the
+    // eUICC removed it then and did not send it again with the enable's result.
+    let (pir_seq, delivery) = installation_seq(&outcomes);
+    assert_eq!(delivery.acknowledged, [pir_seq]);
+    assert_eq!(delivery.removed, [pir_seq]);
+    assert!(
+        !notifications_sent(&outcomes).contains(&pir_seq),
+        "{outcomes:?}"
+    );
     // The enable with rollback allowed: executed, and the eIM accepted the signed result.
     assert_eq!(
         enable_results(&outcomes),
@@ -308,16 +371,9 @@ async fn localization_operator_order_trigger_download_enable_with_rollback_ackno
     assert_eq!(d["enabledIccid"], LOCAL_A, "{d}");
     assert_eq!(d["fallbackIccid"], BOOTSTRAP, "{d}");
     assert_eq!(d["localizedCountry"], "DE", "{d}");
-    // The SM-DP+ saw the installation result (relayed by the eIM). The enable notification
-    // is forwarded too, but sm-sr forwards notifications received together in no fixed
-    // order (`ORDER BY received_at, id`), and the SM-DP+ ignores an enable of a profile it
-    // has not seen installed: Enabled is not asserted here.
-    smdp_state_is_one_of(
-        &lab,
-        LOCAL_A,
-        &[ProfileState::Installed, ProfileState::Enabled],
-    )
-    .await;
+    // The SM-DP+ got the installation result and then the enable notification, both
+    // forwarded by the eIM in the eUICC's order.
+    smdp_state_becomes(&lab, &eim, LOCAL_A, ProfileState::Enabled).await;
     eim.shutdown().await;
 }
 
@@ -337,13 +393,16 @@ async fn localization_rollback_when_the_local_profile_cannot_attach_then_next_ty
         .await;
     lab.inventory("de-local-b", Template::Minimal, 1, LOCAL_B)
         .await;
-    let eim = start_eim(&lab, &["de-local-a", "de-local-b"]).await;
+    let eim = start_eim(&lab, &["de-local-a", "de-local-b"], false).await;
     let api = Api::new(&lab, &eim);
-    let euicc = device(&lab, &eim, true);
+    let euicc = device(&lab, &eim);
     let eid = euicc.eid().to_string();
     register(&api, &euicc).await;
     let mut ipa = ipa(&lab, &eim, euicc);
-    assert!(!ipa.eim().indirect_profile_download, "direct downloads");
+    assert!(
+        !ipa.eim().indirect_profile_download,
+        "the eIM's default: direct downloads"
+    );
     ipa.set_attach_probe(Arc::new(Network));
 
     let (_, v) = api
@@ -407,5 +466,11 @@ async fn localization_rollback_when_the_local_profile_cannot_attach_then_next_ty
     assert!(card.iot.package_results.is_empty());
     let (_, d) = api.call("GET", &format!("/v1/devices/{eid}"), None).await;
     assert_eq!(d["enabledIccid"], LOCAL_B, "{d}");
+    // The installation results reached the SM-DP+ from the IPA and again from the eIM
+    // (which acknowledged them); the SM-DP+ took each once, then the rest in order.
+    let (pir_seq, delivery) = installation_seq(&outcomes);
+    assert_eq!(delivery.acknowledged, [pir_seq]);
+    smdp_state_becomes(&lab, &eim, LOCAL_A, ProfileState::Deleted).await;
+    smdp_state_becomes(&lab, &eim, LOCAL_B, ProfileState::Enabled).await;
     eim.shutdown().await;
 }

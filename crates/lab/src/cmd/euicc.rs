@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 
 use euicc_sim::apdu::Card;
 use euicc_sim::transport::{stdio, vpcd};
-use euicc_sim::{Euicc, EuiccOptions, credentials_from_dir, credentials_from_pki_dir};
+use euicc_sim::{
+    Euicc, EuiccOptions, credentials_from_dir, credentials_from_pki_dir, state::EimConfig,
+};
 
 use crate::signals;
 
@@ -35,6 +37,11 @@ enum Command {
         /// Default SM-DP+ address (ES10a).
         #[arg(long)]
         default_smdp: Option<String>,
+        /// Make an IoT eUICC (SGP.32) with this eIM configuration: the eIM's
+        /// EimConfigurationData (DER, hex or base64; `GET /v1/eim` of `rsp-lab smsr serve`
+        /// gives it), as AddInitialEim installs it at manufacturing.
+        #[arg(long, value_name = "FILE")]
+        eim_config: Option<PathBuf>,
     },
     /// Print EID, profiles and pending notifications.
     Info {
@@ -66,6 +73,7 @@ pub fn run(args: Args) -> Result<(), String> {
             credentials,
             eid,
             default_smdp,
+            eim_config,
         } => {
             let creds = match (pki, credentials) {
                 (Some(dir), None) => credentials_from_pki_dir(&dir, eid.as_deref()),
@@ -78,7 +86,17 @@ pub fn run(args: Args) -> Result<(), String> {
                 }
             }
             .map_err(|e| e.to_string())?;
-            let mut options = EuiccOptions::default();
+            let mut options = match eim_config {
+                Some(path) => {
+                    let (_, der) = crate::input::decode_text(&crate::input::read_source(
+                        &path.to_string_lossy(),
+                    )?)?;
+                    let eim = EimConfig::from_der(&der)
+                        .map_err(|e| format!("{}: {e}", path.display()))?;
+                    EuiccOptions::iot_with_eim(eim)
+                }
+                None => EuiccOptions::default(),
+            };
             if let Some(addr) = default_smdp {
                 options.default_dp_address = Some(addr);
             }

@@ -5,6 +5,7 @@ pub mod decode;
 pub mod demo;
 pub mod es2;
 pub mod euicc;
+pub mod ipa;
 pub mod lpa;
 pub mod profile;
 pub mod smdp;

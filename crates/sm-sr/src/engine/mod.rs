@@ -4,6 +4,7 @@
 //! ES2+ orders and notification forwarding.
 
 pub mod delivery;
+pub mod forward;
 pub mod localize;
 pub mod notifications;
 pub mod policy;

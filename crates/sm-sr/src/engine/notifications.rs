@@ -142,17 +142,6 @@ pub(crate) async fn take(
         "unknown"
     };
     let iccid = meta.iccid.as_ref().map(iccid_text);
-    if let (Some(d), Some(i)) = (&dev, &iccid) {
-        match event {
-            "install" if installed_ok => {
-                profiles::installed(tx, &d.eid, i, None, None, now).await?
-            }
-            "enable" => profiles::enabled(tx, &d.eid, i, now).await?,
-            "disable" => profiles::disabled(tx, &d.eid, i, now).await?,
-            "delete" => profiles::deleted(tx, &d.eid, i, now).await?,
-            _ => {}
-        }
-    }
     let der = full.to_der();
     let fresh = notifications::insert(
         tx,
@@ -173,6 +162,19 @@ pub(crate) async fn take(
         },
     )
     .await?;
+    // A repeat (its acknowledgement was lost) changes nothing: what followed it on the
+    // eUICC may have been applied since.
+    if let (Some(d), Some(i), true) = (&dev, &iccid, fresh) {
+        match event {
+            "install" if installed_ok => {
+                profiles::installed(tx, &d.eid, i, None, None, now).await?
+            }
+            "enable" => profiles::enabled(tx, &d.eid, i, now).await?,
+            "disable" => profiles::disabled(tx, &d.eid, i, now).await?,
+            "delete" => profiles::deleted(tx, &d.eid, i, now).await?,
+            _ => {}
+        }
+    }
     if let (Some(d), true) = (&dev, fresh) {
         events::add(
             tx,

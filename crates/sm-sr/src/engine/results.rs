@@ -13,7 +13,8 @@ use proto::sgp32::{
     DeleteProfileResult, DisableProfileResult, EnableProfileResult, EuiccPackage,
     EuiccPackageErrorCode, EuiccPackageResult, EuiccResultData, ListEimResult,
     ProfileDownloadTriggerResult, ProfileDownloadTriggerResultData, Psmo, RollbackProfileResult,
-    SGP32ProfileInfoListResponse, SetFallbackAttributeResult, UnsetFallbackAttributeResult,
+    SGP32PendingNotification, SGP32ProfileInfoListResponse, SetFallbackAttributeResult,
+    UnsetFallbackAttributeResult,
 };
 use serde_json::json;
 
@@ -402,7 +403,8 @@ async fn settle_operation(
     Ok(())
 }
 
-/// Takes a profile download trigger result (SGP.32 v1.2 2.11.2.3).
+/// Takes a profile download trigger result (SGP.32 v1.2 2.11.2.3): settles the trigger and
+/// its operation, queues the installation result for the SM-DP+ and acknowledges it.
 pub(crate) async fn take_trigger_result(
     ctx: &Context,
     tx: &mut Tx,
@@ -426,22 +428,58 @@ pub(crate) async fn take_trigger_result(
         )
         .await;
     };
+    let pir = match &r.profile_download_trigger_result_data {
+        ProfileDownloadTriggerResultData::ProfileInstallationResult(pir) => Some(pir),
+        ProfileDownloadTriggerResultData::ProfileDownloadError(_) => None,
+    };
+    if let (Some(pir), Some(_)) = (pir, &device.euicc_cert) {
+        if let Err(e) = esep::verify_installation_result(pir, device.euicc_cert.as_deref()) {
+            return refuse(
+                tx,
+                device,
+                Some(&package),
+                format!("euiccSignPIR: {e}"),
+                now,
+            )
+            .await;
+        }
+    }
+    let der = r.to_der();
+    if package.result.as_deref() != Some(der.as_slice()) {
+        settle_trigger(ctx, tx, device, &package, r, der, now).await?;
+    }
+    // The installation result is also the notification the SM-DP+ is owed (SGP.22 3.5,
+    // 5.6.4), kept on the eUICC until the eIM acknowledges its seqNumber (SGP.32 v1.2
+    // 5.14.6): queued for forwarding, then acknowledged. A repeated result (the
+    // acknowledgement was lost) is acknowledged again.
+    match pir {
+        Some(pir) => {
+            super::notifications::take(
+                ctx,
+                tx,
+                Some(device),
+                &SGP32PendingNotification::ProfileInstallationResult(pir.clone()),
+                now,
+            )
+            .await
+        }
+        None => Ok(Take::Accepted(None)),
+    }
+}
+
+/// Records a download trigger's result on its package, the device and the operation.
+async fn settle_trigger(
+    ctx: &Context,
+    tx: &mut Tx,
+    device: &Device,
+    package: &Package,
+    r: &ProfileDownloadTriggerResult,
+    der: Vec<u8>,
+    now: i64,
+) -> Result<(), EngineError> {
     let summary = r.to_json();
     let outcome: Result<String, String> = match &r.profile_download_trigger_result_data {
         ProfileDownloadTriggerResultData::ProfileInstallationResult(pir) => {
-            if device.euicc_cert.is_some() {
-                if let Err(e) = esep::verify_installation_result(pir, device.euicc_cert.as_deref())
-                {
-                    return refuse(
-                        tx,
-                        device,
-                        Some(&package),
-                        format!("euiccSignPIR: {e}"),
-                        now,
-                    )
-                    .await;
-                }
-            }
             let data = &pir.profile_installation_result_data;
             let iccid = data.notification_metadata.iccid.as_ref().map(iccid_text);
             match (&data.final_result, iccid) {
@@ -468,7 +506,7 @@ pub(crate) async fn take_trigger_result(
     } else {
         PackageState::Failed
     };
-    packages::set_result(tx, &package.id, state, &r.to_der(), &summary, None, now).await?;
+    packages::set_result(tx, &package.id, state, &der, &summary, None, now).await?;
     events::add(
         tx,
         &device.eid,
@@ -491,7 +529,7 @@ pub(crate) async fn take_trigger_result(
             }
         }
     }
-    Ok(Take::Accepted(None))
+    Ok(())
 }
 
 /// The IPA could not process a package (eimPackageResultResponseError, SGP.32 v1.2 6.3.2.7).

@@ -1,6 +1,7 @@
 //! Notifications received over ESipa.HandleNotification or with a package result
 //! (SGP.32 v1.2 5.14.7), kept in their SGP.22 form and forwarded to the SM-DP+ named by
-//! their notificationAddress (ES9+.HandleNotification, SGP.22 5.6.4) by a persistent outbox.
+//! their notificationAddress (ES9+.HandleNotification, SGP.22 5.6.4) by a persistent outbox
+//! (in the order of `engine::forward`).
 
 use serde::Serialize;
 use sqlx::Row;
@@ -81,22 +82,51 @@ pub async fn insert(tx: &mut Tx, n: &NotificationRecord) -> Result<bool, StoreEr
     Ok(true)
 }
 
-/// Notifications due for forwarding (wall-clock ms), oldest first.
-pub async fn due(
-    tx: &mut Tx,
-    wall_now: i64,
-    limit: i64,
-) -> Result<Vec<NotificationRecord>, StoreError> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM notifications WHERE forward_state = 'pending' \
-         AND next_attempt_at <= $1 ORDER BY received_at, id LIMIT $2"
-    );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(wall_now)
-        .bind(limit)
-        .fetch_all(&mut **tx)
+/// A notification waiting to be forwarded, with what orders it among its device's (the
+/// octets are read with [`get`] when it is its turn).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Queued {
+    pub id: String,
+    pub eid: Option<String>,
+    pub seq_number: Option<i64>,
+    pub event: String,
+    pub iccid: Option<String>,
+    pub received_at: i64,
+    /// Wall-clock ms.
+    pub next_attempt_at: i64,
+}
+
+/// Every notification waiting to be forwarded (`pending`), due or not.
+pub async fn queued(tx: &mut Tx) -> Result<Vec<Queued>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT id, eid, seq_number, event, iccid, received_at, next_attempt_at \
+         FROM notifications WHERE forward_state = 'pending'",
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Queued {
+                id: r.try_get("id")?,
+                eid: r.try_get("eid")?,
+                seq_number: r.try_get("seq_number")?,
+                event: r.try_get("event")?,
+                iccid: r.try_get("iccid")?,
+                received_at: r.try_get("received_at")?,
+                next_attempt_at: r.try_get("next_attempt_at")?,
+            })
+        })
+        .collect()
+}
+
+/// One notification.
+pub async fn get(tx: &mut Tx, id: &str) -> Result<Option<NotificationRecord>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM notifications WHERE id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&mut **tx)
         .await?;
-    rows.iter().map(from_row).collect()
+    row.as_ref().map(from_row).transpose()
 }
 
 /// Records a forwarding attempt.
@@ -122,10 +152,12 @@ pub async fn record_attempt(
     Ok(())
 }
 
-/// The notifications of a device, oldest first.
+/// The notifications of a device, oldest first (received together: by seqNumber).
 pub async fn for_device(tx: &mut Tx, eid: &str) -> Result<Vec<NotificationRecord>, StoreError> {
-    let sql =
-        format!("SELECT {COLUMNS} FROM notifications WHERE eid = $1 ORDER BY received_at, id");
+    let sql = format!(
+        "SELECT {COLUMNS} FROM notifications WHERE eid = $1 \
+         ORDER BY received_at, seq_number, id"
+    );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(eid)
         .fetch_all(&mut **tx)
