@@ -308,3 +308,72 @@ async fn sgp32_3_2_ipa_downloads_directly_then_enables_with_rollback_allowed() {
     let sent = eim.lock().unwrap().received.len();
     assert_eq!(sent, 4, "two polls, two results");
 }
+
+/// SGP.22 3.1.5 / 5.6.2: the device loses the SM-DP+'s answers mid-download (the SM-DP+
+/// bound the package, the answer never arrived). The LPA cancels with reason timeout, the
+/// SM-DP+ keeps the order, and the IPA runs the download again: the second run gets the
+/// package bound to the same one-time key and installs it; one order, done.
+#[tokio::test]
+async fn sgp22_3_1_5_ipa_repeats_a_direct_download_whose_answer_was_lost() {
+    let lab = Lab::start().await;
+    lab.inventory("lab", Template::Minimal, 2, LOCAL0).await;
+    let (eim_addr, eim) = start_eim(&lab).await;
+    let euicc = iot_euicc(&lab);
+    let eid = euicc.eid().to_string();
+    let (iccid_ordered, matching_id) = lab.order("lab", Some(&eid), None).await;
+
+    let ci = lab.pki.require(CertRole::Ci).unwrap().cert_der.clone();
+    let mut esipa = EsipaOptions::new(ServerTrust::Roots(vec![ci]));
+    esipa.resolve = vec![(EIM_HOST.into(), eim_addr)];
+    let mut lpa = lab.lpa_options();
+    lpa.process_notifications = false;
+    let lost = Arc::new(Mutex::new(Vec::new()));
+    let record = lost.clone();
+    // The first answer of getBoundProfilePackage and of authenticateClient are lost.
+    lpa.es9.lose_answer = Some(Arc::new(move |_: &str, function: &str| {
+        let mut seen = record.lock().unwrap();
+        let first = !seen.iter().any(|f: &String| f == function);
+        let lose = first && matches!(function, "getBoundProfilePackage" | "authenticateClient");
+        seen.push(function.to_string());
+        lose
+    }));
+    let options = IpaOptions {
+        lpa,
+        ..IpaOptions::default()
+    };
+    assert_eq!(options.download_attempts, 3);
+    let mut ipa = Ipa::new(euicc, EsipaClient::new(&esipa).unwrap(), options).unwrap();
+    eim.lock()
+        .unwrap()
+        .queue
+        .push_back(GetEimPackageResponse::ProfileDownloadTriggerRequest(
+            ProfileDownloadTriggerRequest {
+                profile_download_data: Some(ProfileDownloadData::ActivationCode(
+                    lab.activation_code(&matching_id)
+                        .trim_start_matches("LPA:")
+                        .to_string(),
+                )),
+                eim_transaction_id: Some(vec![0x10, 0x02]),
+            },
+        ));
+    let PollOutcome::Download(d) = ipa.poll(None).await.unwrap() else {
+        panic!("a download")
+    };
+    assert_eq!(d.installed_iccid.as_deref(), Some(iccid_ordered.as_str()));
+    let calls = lost.lock().unwrap().clone();
+    assert_eq!(
+        calls
+            .iter()
+            .filter(|f| *f == "initiateAuthentication")
+            .count(),
+        3,
+        "three runs: {calls:?}"
+    );
+    assert_eq!(
+        lab.profile(&iccid_ordered).await.state,
+        ProfileState::Installed
+    );
+    assert_eq!(lab.order_of(&matching_id).await.status, OrderStatus::Done);
+    let profiles = &ipa.card().state().profiles;
+    assert_eq!(profiles.len(), 2, "the bootstrap and the one downloaded");
+}

@@ -8,6 +8,7 @@
 //! downloaded: the SM-DP+ records it as installed on that EID at manufacturing.
 
 use std::sync::Arc;
+use std::sync::atomic::AtomicU32;
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -199,7 +200,8 @@ impl Factory {
             })
             .await
             .map_err(|e| err(format!("registration at the eIM: {e}")))?;
-        let loss = answer_loss(self.seed, index as u64, self.drop_rate);
+        let lost = Arc::new(AtomicU32::new(0));
+        let loss = answer_loss(self.seed, index as u64, self.drop_rate, lost.clone());
         let mut lpa = self.lpa.clone();
         lpa.es9.lose_answer = loss.clone();
         let esipa = match loss {
@@ -220,6 +222,7 @@ impl Factory {
             partner: place.country.operators[place.partner % place.country.operators.len()],
             bootstrap_iccid: bootstrap_iccid.to_string(),
             ipa,
+            lost,
             log: DeviceLog::default(),
         })
     }

@@ -5,6 +5,9 @@
 //! the eIM with the serving network (ESipa.GetEimPackage with rPLMN) and carries out what
 //! comes back: downloads, enables with rollback allowed, deletions.
 
+use std::sync::Arc;
+use std::sync::atomic::AtomicU32;
+
 use euicc_sim::Euicc;
 use euicc_sim::fault::LOST_ANSWER;
 use euicc_sim::ipa::{Ipa, IpaError, PollOutcome};
@@ -26,7 +29,7 @@ const MAX_LOST: u32 = 6;
 
 /// What the device does each day needs from the lab.
 pub struct DayContext {
-    pub world: std::sync::Arc<World>,
+    pub world: Arc<World>,
     pub fleet: Fleet,
     pub poll_interval_days: u32,
 }
@@ -40,7 +43,6 @@ pub struct DeviceLog {
     pub attempts: u32,
     pub rollbacks: u32,
     pub polls: u64,
-    pub lost_answers: u32,
     /// First day of the current stay on a foreign IMSI.
     pub foreign_since: Option<u32>,
     pub last_attach: Option<Attach>,
@@ -58,6 +60,8 @@ pub struct SimDevice {
     pub partner: Operator,
     pub bootstrap_iccid: String,
     pub ipa: Ipa<Euicc>,
+    /// Answers the device lost (ESipa and ES9+; injected faults).
+    pub lost: Arc<AtomicU32>,
     pub log: DeviceLog,
 }
 
@@ -224,7 +228,6 @@ impl SimDevice {
                     Ok(outcome) => self.record(day, &outcome, &before, enabled_before, &ctx.world),
                     Err(e) => {
                         lost += 1;
-                        self.log.lost_answers += 1;
                         self.note(day, "connection-lost", failure(&e));
                         self.record_unseen(day, &before, enabled_before, &ctx.world);
                         if lost >= MAX_LOST {

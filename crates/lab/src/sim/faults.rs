@@ -4,6 +4,7 @@
 //! server processed its request (`--drop-rate`, one stream of draws per device, so a
 //! device's losses do not depend on what other devices do).
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 
 use euicc_sim::fault::AnswerLoss;
@@ -28,16 +29,22 @@ pub fn attach_fails(seed: u64, rate: f64, iccid: &str) -> bool {
     SimRng::new(seed).fork(ATTACH_STREAM ^ digits).chance(rate)
 }
 
-/// The answer-loss hook of device `index`: each answer is lost with probability `rate`.
-pub fn answer_loss(seed: u64, index: u64, rate: f64) -> Option<AnswerLoss> {
+/// The answer-loss hook of device `index`: each answer is lost with probability `rate`;
+/// `lost` counts the answers lost.
+pub fn answer_loss(seed: u64, index: u64, rate: f64, lost: Arc<AtomicU32>) -> Option<AnswerLoss> {
     if rate <= 0.0 {
         return None;
     }
     let rng = Mutex::new(SimRng::new(seed).fork(DROP_STREAM ^ index));
     Some(Arc::new(move |_interface: &str, _function: &str| {
-        rng.lock()
+        let lose = rng
+            .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .chance(rate)
+            .chance(rate);
+        if lose {
+            lost.fetch_add(1, Ordering::Relaxed);
+        }
+        lose
     }))
 }
 
@@ -56,14 +63,19 @@ mod tests {
         assert!(!attach_fails(7, 0.0, &iccids[0]));
         assert!(iccids.iter().all(|i| attach_fails(7, 1.0, i)));
 
+        let lost = Arc::new(AtomicU32::new(0));
         let draws = |index| {
-            let hook = answer_loss(3, index, 0.5).unwrap();
+            let hook = answer_loss(3, index, 0.5, lost.clone()).unwrap();
             (0..64)
                 .map(|_| hook("esipa", "getEimPackage"))
                 .collect::<Vec<_>>()
         };
-        assert_eq!(draws(1), draws(1));
-        assert_ne!(draws(1), draws(2));
-        assert!(answer_loss(3, 1, 0.0).is_none());
+        let first = draws(1);
+        assert_eq!(first, draws(1));
+        assert_ne!(first, draws(2));
+        let n = first.iter().filter(|l| **l).count() as u32;
+        assert!((16..48).contains(&n), "{n}");
+        assert!(lost.load(Ordering::Relaxed) > 2 * n);
+        assert!(answer_loss(3, 1, 0.0, lost).is_none());
     }
 }

@@ -321,7 +321,7 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
     let mut counts = Counts::default();
     for d in &devices {
         counts.polls += d.log.polls;
-        counts.lost_answers += u64::from(d.log.lost_answers);
+        counts.lost_answers += u64::from(d.lost.load(std::sync::atomic::Ordering::Relaxed));
     }
     for d in &reports {
         counts.downloads += u64::from(d.attempts);
