@@ -20,10 +20,9 @@ use super::observe::{Work, eim_work};
 use super::report::HistoryEntry;
 use super::world::World;
 
-/// Polls in one go before the device pauses (a package chain is never this long).
-const MAX_POLLS: usize = 32;
-/// Rounds of "poll until idle, ask whether the eIM has more" in one session.
-const MAX_ROUNDS: usize = 8;
+/// Polls (and waits for an order) in one session before the device pauses until the next
+/// day; a localization with a rollback and a retry takes about ten.
+const MAX_POLLS: usize = 48;
 /// Lost answers in one session before the device gives up until its next poll day.
 const MAX_LOST: u32 = 6;
 
@@ -211,42 +210,52 @@ impl SimDevice {
     }
 
     /// Polls until the eIM has nothing more for the device (or the session gives up).
+    ///
+    /// The first poll reports the serving network (the eIM may decide to localize on it);
+    /// after that the device polls only while a package waits for it, and waits while its
+    /// profile is being ordered. How many polls a session makes therefore never depends on
+    /// how fast the eIM's worker is, and neither do the device's fault draws: the run
+    /// repeats with its seed.
     pub async fn session(&mut self, day: u32, ctx: &DayContext) {
         let mut lost = 0;
-        for _ in 0..MAX_ROUNDS {
-            for _ in 0..MAX_POLLS {
-                let rplmn = self.serving_operator(&ctx.world).plmn().to_bytes();
-                let before = self.profile_iccids();
-                let enabled_before = self.enabled_iccid();
-                self.log.polls += 1;
-                match self.ipa.poll(Some(rplmn)).await {
-                    Ok(PollOutcome::NoPackage) => break,
-                    Ok(PollOutcome::EimError(e)) => {
-                        self.note(day, "eim-error", e.to_json().to_string());
-                        break;
+        for n in 0..MAX_POLLS {
+            if n > 0 {
+                match eim_work(ctx.fleet.store(), &self.eid).await {
+                    Ok(Work::None) => {
+                        self.log.pending = false;
+                        return;
                     }
-                    Ok(outcome) => self.record(day, &outcome, &before, enabled_before, &ctx.world),
-                    Err(e) => {
-                        lost += 1;
-                        self.note(day, "connection-lost", failure(&e));
-                        self.record_unseen(day, &before, enabled_before, &ctx.world);
-                        if lost >= MAX_LOST {
-                            self.log.pending = true;
-                            return;
+                    Ok(Work::Packages) => {}
+                    Ok(Work::Ordering) => {
+                        if !wait_for_order(ctx, &self.eid).await {
+                            break;
                         }
+                        continue;
+                    }
+                    Err(e) => {
+                        tracing::warn!(eid = %self.eid, error = %e, "eIM database");
+                        break;
                     }
                 }
             }
-            match eim_work(ctx.fleet.store(), &self.eid).await {
-                Ok(Work::None) => {
-                    self.log.pending = false;
-                    return;
-                }
-                Ok(Work::Packages) => {}
-                Ok(Work::Ordering) => wait_for_order(ctx, &self.eid).await,
-                Err(e) => {
-                    tracing::warn!(eid = %self.eid, error = %e, "eIM database");
+            let rplmn = self.serving_operator(&ctx.world).plmn().to_bytes();
+            let before = self.profile_iccids();
+            let enabled_before = self.enabled_iccid();
+            self.log.polls += 1;
+            match self.ipa.poll(Some(rplmn)).await {
+                Ok(PollOutcome::NoPackage) => {}
+                Ok(PollOutcome::EimError(e)) => {
+                    self.note(day, "eim-error", e.to_json().to_string());
                     break;
+                }
+                Ok(outcome) => self.record(day, &outcome, &before, enabled_before, &ctx.world),
+                Err(e) => {
+                    lost += 1;
+                    self.note(day, "connection-lost", failure(&e));
+                    self.record_unseen(day, &before, enabled_before, &ctx.world);
+                    if lost >= MAX_LOST {
+                        break;
+                    }
                 }
             }
         }
@@ -355,15 +364,16 @@ impl SimDevice {
 
 /// Waits until the eIM's worker has placed the ES2+ order of `eid`'s localization (it is
 /// woken when the operation is queued), so that the orders of one country reach the
-/// SM-DP+ in the lab's device order.
-async fn wait_for_order(ctx: &DayContext, eid: &str) {
+/// SM-DP+ in the lab's device order. `false` when it did not within a minute.
+async fn wait_for_order(ctx: &DayContext, eid: &str) -> bool {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
         match eim_work(ctx.fleet.store(), eid).await {
             Ok(Work::Ordering) if std::time::Instant::now() < deadline => {
                 tokio::time::sleep(std::time::Duration::from_millis(2)).await;
             }
-            _ => return,
+            Ok(Work::Ordering) | Err(_) => return false,
+            Ok(_) => return true,
         }
     }
 }
