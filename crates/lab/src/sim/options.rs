@@ -16,7 +16,8 @@ pub struct DemoOptions {
     pub countries: Vec<&'static Country>,
     /// Simulated days.
     pub days: u32,
-    /// Deployments are spread over the first `deploy_days` days.
+    /// Deployments are spread over the first `deploy_days` days (all of them in a shorter
+    /// run).
     pub deploy_days: u32,
     /// Devices poll the eIM on arrival, on events and every `poll_interval_days`.
     pub poll_interval_days: u32,

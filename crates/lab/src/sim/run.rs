@@ -135,8 +135,10 @@ async fn deploy(
 ) -> Result<(Vec<Group>, Arc<World>), RunError> {
     let n = options.devices as usize;
     let creds = issue(&servers.pki, n).map_err(RunError::Deploy)?;
+    // A short run still sees every device arrive.
+    let deploy_days = options.deploy_days.min(options.days);
     let places: Vec<_> = (0..n)
-        .map(|i| placement(options.seed, i, &options.countries, options.deploy_days))
+        .map(|i| placement(options.seed, i, &options.countries, deploy_days))
         .collect();
     let world = Arc::new(World {
         catalog: servers.catalog.clone(),
