@@ -101,6 +101,15 @@ impl EsipaClient {
         })
     }
 
+    /// The same client (same connections) writing its trace files to `trace` instead (the lab
+    /// gives each device its own directory).
+    pub fn with_trace(&self, trace: TraceDir) -> EsipaClient {
+        EsipaClient {
+            trace: Some(trace),
+            ..self.clone()
+        }
+    }
+
     /// The same client (same connections) whose answers `hook` may lose after the eIM
     /// processed the request ([`crate::fault`]); one per device gives each its own draws.
     pub fn with_answer_loss(&self, hook: AnswerLoss) -> EsipaClient {

@@ -119,7 +119,7 @@ fn print(outcome: &DemoOutcome, options: &DemoOptions) {
     );
     if let Some(t) = &options.trace_dir {
         println!(
-            "traces: {}/smdp, {}/smsr (server side), {}/devices (IPA and LPA side)",
+            "traces: {}/smdp, {}/smsr (server side), {}/devices/<EID> (each device's IPA and LPA)",
             t.display(),
             t.display(),
             t.display()

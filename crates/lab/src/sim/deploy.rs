@@ -7,6 +7,7 @@
 //! The bootstrap is personalized by the SM-DP+ (its inventory of the global type) but never
 //! downloaded: the SM-DP+ records it as installed on that EID at manufacturing.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU32;
 use std::time::Duration;
@@ -106,6 +107,8 @@ pub struct Factory {
     pub world: Arc<World>,
     pub seed: u64,
     pub drop_rate: f64,
+    /// With `--trace-dir`: `devices/` in it, one directory per EID below.
+    pub device_traces: Option<PathBuf>,
 }
 
 impl Factory {
@@ -132,14 +135,9 @@ impl Factory {
             .rsplit_once(':')
             .map_or(servers.smsr.eim_address(), |(h, _)| h)
             .to_string();
-        let trace = |who: &str| trace_dir.map(|d| d.join(who));
         let mut esipa = EsipaOptions::new(ServerTrust::Roots(vec![ci.clone()]));
         esipa.resolve = vec![(eim_host, servers.smsr.esipa_addr())];
         esipa.timeout = Duration::from_secs(30);
-        esipa.trace = trace("devices")
-            .map(TraceDir::new)
-            .transpose()
-            .map_err(|e| format!("trace directory: {e}"))?;
         let lpa = LpaOptions {
             es9: Es9Options {
                 trust: Some(ServerTrust::Roots(vec![ci])),
@@ -149,7 +147,6 @@ impl Factory {
                     addr: servers.smdp.es9_addr(),
                 }],
                 timeout: Duration::from_secs(30),
-                trace_dir: trace("devices"),
                 ..Es9Options::default()
             },
             process_notifications: false,
@@ -164,6 +161,7 @@ impl Factory {
             world,
             seed,
             drop_rate,
+            device_traces: trace_dir.map(|d| d.join("devices")),
         })
     }
 
@@ -204,10 +202,17 @@ impl Factory {
         let loss = answer_loss(self.seed, index as u64, self.drop_rate, lost.clone());
         let mut lpa = self.lpa.clone();
         lpa.es9.lose_answer = loss.clone();
-        let esipa = match loss {
+        let mut esipa = match loss {
             Some(l) => self.esipa.with_answer_loss(l),
             None => self.esipa.clone(),
         };
+        if let Some(root) = &self.device_traces {
+            let dir = root.join(&eid);
+            let trace = TraceDir::new(&dir)
+                .map_err(|e| err(format!("trace directory {}: {e}", dir.display())))?;
+            esipa = esipa.with_trace(trace);
+            lpa.es9.trace_dir = Some(dir);
+        }
         let options = IpaOptions {
             lpa,
             ..IpaOptions::default()

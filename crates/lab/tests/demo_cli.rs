@@ -1,0 +1,190 @@
+//! `rsp-lab demo` as a user runs it: the printed table and guarantees, the JSON report's
+//! fields, the trace files of one device, and one-line refusals of bad options.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn rsp_lab(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rsp-lab"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("rsp-lab runs")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn keys(v: &Value) -> Vec<&str> {
+    let mut k: Vec<&str> = v
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    k.sort_unstable();
+    k
+}
+
+/// Names in `dir` without their time stamp and sequence number (`<time>-<seq>-<rest>`).
+fn trace_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("trace directory")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+        .iter()
+        .map(|n| n.splitn(3, '-').nth(2).unwrap_or(n).to_string())
+        .collect()
+}
+
+#[test]
+fn demo_writes_the_report_and_one_trace_directory_per_device() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = rsp_lab(
+        dir.path(),
+        &[
+            "demo",
+            "--devices",
+            "4",
+            "--countries",
+            "CN,AU",
+            "--days",
+            "20",
+            "--drop-rate",
+            "0",
+            "--attach-failure-rate",
+            "0",
+            "--seed",
+            "7",
+            "--report",
+            "report.json",
+            "--trace-dir",
+            "traces",
+        ],
+    );
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", text(&out.stderr));
+    assert!(stdout.contains("guarantees:"), "{stdout}");
+    assert!(!stdout.contains("FAIL"), "{stdout}");
+    assert!(
+        dir.path().join("rsp-lab-data/pki").is_dir(),
+        "default data dir"
+    );
+
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("report.json")).unwrap()).unwrap();
+    for k in ["devices", "countries", "totals"] {
+        assert!(report.get(k).is_some(), "report has {k}");
+    }
+    let devices = report["devices"].as_array().unwrap();
+    assert_eq!(devices.len(), 4);
+    for field in [
+        "eid",
+        "country",
+        "enabled_iccid",
+        "enabled_profile_type",
+        "fallback_iccid",
+        "serving",
+        "attached",
+        "localized",
+        "attempts",
+        "rollbacks",
+        "history",
+    ] {
+        assert!(devices.iter().all(|d| d.get(field).is_some()), "{field}");
+    }
+    assert_eq!(
+        keys(&report["countries"]["CN"]),
+        keys(&report["totals"]),
+        "a country and the totals have the same columns"
+    );
+    for field in [
+        "devices",
+        "localized",
+        "roaming",
+        "rolled_back",
+        "failed",
+        "p50_localize_s",
+        "p99_localize_s",
+        "exposed_before",
+        "exposed_after",
+    ] {
+        assert!(report["totals"].get(field).is_some(), "{field}");
+    }
+    // China forbids permanent roaming: localized at home; Australia tolerates it: roaming on
+    // the bootstrap, which is also the fallback.
+    for d in devices {
+        let history: Vec<&str> = d["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["event"].as_str().unwrap())
+            .collect();
+        match d["country"].as_str().unwrap() {
+            "CN" => {
+                assert_eq!(d["serving"], "home", "{d}");
+                assert_eq!(d["localized"], true, "{d}");
+                assert_ne!(d["enabled_iccid"], d["fallback_iccid"], "{d}");
+                assert!(history.contains(&"localized"), "{history:?}");
+            }
+            "AU" => {
+                assert_eq!(d["serving"], "roaming", "{d}");
+                assert_eq!(d["localized"], false, "{d}");
+                assert_eq!(d["enabled_iccid"], d["fallback_iccid"], "{d}");
+            }
+            other => panic!("unexpected country {other}"),
+        }
+        assert_eq!(d["attached"], true, "{d}");
+    }
+    assert_eq!(report["countries"]["CN"]["exposed_before"], 2);
+    assert_eq!(report["countries"]["CN"]["exposed_after"], 0);
+
+    // One directory per device with its IPA's ESipa and its LPA's ES9+ messages in order.
+    let localized = devices.iter().find(|d| d["country"] == "CN").unwrap();
+    let eid = localized["eid"].as_str().unwrap();
+    let names = trace_names(&dir.path().join("traces/devices").join(eid));
+    let position = |n: &str| names.iter().position(|x| x == n);
+    let steps = [
+        "es9p-initiateAuthentication-req.json",
+        "es9p-authenticateClient-req.json",
+        "es9p-getBoundProfilePackage-req.json",
+        "esipa-provideEimPackageResult-req.der",
+    ];
+    let at: Vec<Option<usize>> = steps.iter().map(|s| position(s)).collect();
+    assert!(at.iter().all(Option::is_some), "{names:?}");
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{names:?}");
+    assert_eq!(
+        names.first().map(String::as_str),
+        Some("esipa-getEimPackage-req.der")
+    );
+    for server in ["smdp", "smsr"] {
+        let n = trace_names(&dir.path().join("traces").join(server));
+        assert!(
+            n.iter().any(|x| x == "es2p-confirmOrder-req.json"),
+            "{server}: {n:?}"
+        );
+    }
+}
+
+#[test]
+fn demo_refuses_bad_options_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    for (args, needle) in [
+        (&["demo", "--countries", "XX"][..], "XX"),
+        (&["demo", "--drop-rate", "1.5"][..], "drop"),
+        (&["demo", "--devices", "0"][..], "devices"),
+        (&["demo", "--policy", "missing.toml"][..], "missing.toml"),
+    ] {
+        let out = rsp_lab(dir.path(), args);
+        let err = text(&out.stderr);
+        assert!(!out.status.success(), "{args:?} accepted");
+        assert!(!err.contains("panicked"), "{err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+}
