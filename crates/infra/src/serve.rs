@@ -13,6 +13,7 @@ use hyper_util::server::conn::auto::Builder;
 use hyper_util::service::TowerToHyperService;
 use rustls::ServerConfig;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tokio_rustls::TlsAcceptor;
 
@@ -23,8 +24,8 @@ pub struct PeerCertificates(pub Arc<Vec<Vec<u8>>>);
 /// The TLS handshake must finish within this time; slow or silent clients are dropped.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Serves `router` over TLS on `listener` until `shutdown` completes; open connections are
-/// then given a moment to finish.
+/// Serves `router` over TLS on `listener` until `shutdown` completes; then idle keep-alive
+/// connections are closed at once and requests in flight are given a moment to finish.
 pub async fn serve_tls(
     listener: TcpListener,
     tls: Arc<ServerConfig>,
@@ -33,6 +34,7 @@ pub async fn serve_tls(
 ) {
     let acceptor = TlsAcceptor::from(tls);
     let mut connections = JoinSet::new();
+    let (stop, stopping) = watch::channel(false);
     tokio::pin!(shutdown);
     loop {
         tokio::select! {
@@ -47,11 +49,18 @@ pub async fn serve_tls(
                     }
                 };
                 let _ = tcp.set_nodelay(true);
-                connections.spawn(handle(acceptor.clone(), tcp, peer, router.clone()));
+                connections.spawn(handle(
+                    acceptor.clone(),
+                    tcp,
+                    peer,
+                    router.clone(),
+                    stopping.clone(),
+                ));
             }
             Some(_) = connections.join_next(), if !connections.is_empty() => {}
         }
     }
+    let _ = stop.send(true);
     let drain = async { while connections.join_next().await.is_some() {} };
     let _ = tokio::time::timeout(Duration::from_secs(2), drain).await;
 }
@@ -61,6 +70,7 @@ async fn handle(
     tcp: tokio::net::TcpStream,
     peer: SocketAddr,
     router: Router,
+    mut stopping: watch::Receiver<bool>,
 ) {
     let tls = match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await {
         Ok(Ok(tls)) => tls,
@@ -81,11 +91,17 @@ async fn handle(
         .unwrap_or_default();
     let router = router.layer(axum::Extension(PeerCertificates(Arc::new(certs))));
     let service = TowerToHyperService::new(router);
-    if let Err(e) = Builder::new(TokioExecutor::new())
-        .http1_only()
-        .serve_connection(TokioIo::new(tls), service)
-        .await
-    {
+    let builder = Builder::new(TokioExecutor::new()).http1_only();
+    let connection = builder.serve_connection(TokioIo::new(tls), service);
+    tokio::pin!(connection);
+    let ended = tokio::select! {
+        ended = connection.as_mut() => ended,
+        _ = async { stopping.wait_for(|stop| *stop).await.is_ok() } => {
+            connection.as_mut().graceful_shutdown();
+            connection.await
+        }
+    };
+    if let Err(e) = ended {
         tracing::debug!(%peer, error = %e, "connection ended with an error");
     }
 }

@@ -79,6 +79,16 @@ fn percent(p: f64) -> String {
     format!("{}%", (p * 1000.0).round() / 10.0)
 }
 
+/// `1 device`, `2 devices`.
+fn count(n: impl Into<u64>, noun: &str) -> String {
+    let n = n.into();
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 fn print(outcome: &DemoOutcome, options: &DemoOptions) {
     let i = &outcome.info;
     println!();
@@ -99,12 +109,12 @@ fn print(outcome: &DemoOutcome, options: &DemoOptions) {
     let n = &outcome.counts;
     println!();
     println!(
-        "{} polls, {} downloads, {} rollbacks, {} answers lost; {:.1} s: set-up {:.1} s, \
-         deployment {:.1} s, {} days {:.1} s, drain {:.1} s, checks {:.1} s",
-        n.polls,
-        n.downloads,
-        n.rollbacks,
-        n.lost_answers,
+        "{}, {}, {}, {} lost; {:.1} s: set-up {:.1} s, deployment {:.1} s, {} days {:.1} s, \
+         drain {:.1} s, checks {:.1} s",
+        count(n.polls, "poll"),
+        count(n.downloads, "download"),
+        count(n.rollbacks, "rollback"),
+        count(n.lost_answers, "answer"),
         tm.total.as_secs_f64(),
         tm.setup.as_secs_f64(),
         tm.deploy.as_secs_f64(),
@@ -130,9 +140,9 @@ fn print(outcome: &DemoOutcome, options: &DemoOptions) {
 pub fn run_demo(args: Args) -> Result<(), String> {
     let options = args.options()?;
     println!(
-        "rsp-lab demo: {} devices in {}, {} days, seed {}, {} of local profiles cannot \
+        "rsp-lab demo: {} in {}, {} days, seed {}, {} of local profiles cannot \
          attach, {} of answers lost",
-        options.devices,
+        count(options.devices, "device"),
         options
             .countries
             .iter()
