@@ -28,6 +28,8 @@
 //! enabled = true
 //! policy = "policy.toml"       # default: the shipped policy/default.toml
 //! retry_after_days = 7         # a failed localization is tried again after this long
+//! max_failed = 3               # consecutive failed localizations before the policy stops
+//!                              # (the device needs an operator; 0: never stop)
 //! [localization.targets]
 //! DE = [ { profile_type = "de-local-a" }, { profile_type = "de-local-b", operator = "op2" } ]
 //! ```
@@ -90,6 +92,10 @@ pub struct Localization {
     pub targets: BTreeMap<String, Vec<Target>>,
     /// A localization that failed for a country is tried again after this many days.
     pub retry_after_days: u32,
+    /// After this many consecutive failed localizations for a country the policy stops
+    /// trying (the device needs an operator's attention; an operator can still queue one);
+    /// 0 never stops.
+    pub max_failed: u32,
 }
 
 impl Default for Localization {
@@ -99,6 +105,7 @@ impl Default for Localization {
             policy: Policy::default_policy(),
             targets: BTreeMap::new(),
             retry_after_days: 7,
+            max_failed: 3,
         }
     }
 }
@@ -323,6 +330,7 @@ struct FileLocalization {
     enabled: Option<bool>,
     policy: Option<PathBuf>,
     retry_after_days: Option<u32>,
+    max_failed: Option<u32>,
     #[serde(default)]
     targets: BTreeMap<String, Vec<Target>>,
 }
@@ -404,6 +412,9 @@ impl FileConfig {
         if let Some(n) = l.retry_after_days {
             c.localization.retry_after_days = n;
         }
+        if let Some(n) = l.max_failed {
+            c.localization.max_failed = n;
+        }
         for (country, targets) in l.targets {
             if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
                 return Err(ConfigError::Option(format!(
@@ -457,7 +468,7 @@ mod tests {
              [smdp]\nes2_url = \"https://smdp.test:8444\"\n\
              resolve = { \"smdp.test\" = \"127.0.0.1:8444\" }\n\
              [delivery]\nmax_deliveries = 3\n\
-             [localization]\nenabled = true\nretry_after_days = 2\n\
+             [localization]\nenabled = true\nretry_after_days = 2\nmax_failed = 5\n\
              [localization.targets]\nDE = [ { profile_type = \"de-a\" }, \
              { profile_type = \"de-b\", operator = \"op2\" } ]\n",
         )
@@ -478,6 +489,8 @@ mod tests {
         assert_eq!(c.smdp.resolve.len(), 1);
         assert_eq!(c.delivery.max_deliveries, 3);
         assert!(c.localization.enabled);
+        assert_eq!(c.localization.retry_after_days, 2);
+        assert_eq!(c.localization.max_failed, 5);
         assert_eq!(c.localization.targets["DE"].len(), 2);
         assert_eq!(
             c.localization.targets["DE"][1].operator.as_deref(),

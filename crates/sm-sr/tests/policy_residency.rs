@@ -113,12 +113,28 @@ async fn policy_residency_restarts_when_the_device_changes_country() {
     assert!(lab.fleet().evaluate_policy().await.unwrap().is_empty());
 }
 
+/// Runs the engine until operation `id` ends in error (no SM-DP+ is configured, so every
+/// order fails).
+async fn run_until_error(lab: &Lab, id: &str) {
+    for _ in 0..100 {
+        lab.fleet().run_engine().await.unwrap();
+        let op = lab.fleet().operation(id).await.unwrap();
+        if op.operation.state == sm_sr::store::OperationState::Error {
+            assert!(op.operation.error.unwrap().contains("no ES2+ client"));
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("operation {id} did not end in error");
+}
+
 #[tokio::test]
 async fn policy_on_poll_when_enabled_and_retry_after_a_failure() {
     let lab = Lab::start_with(|c| {
         c.localization.targets = targets();
         c.localization.enabled = true;
         c.localization.retry_after_days = 3;
+        c.localization.max_failed = 2;
     })
     .await;
     let e = TestEuicc::of(&lab.pki, 7);
@@ -129,27 +145,18 @@ async fn policy_on_poll_when_enabled_and_retry_after_a_failure() {
     let loc: Vec<_> = ops.iter().filter(|o| o.kind == "localize").collect();
     assert_eq!(loc.len(), 1);
     // No SM-DP+ is configured: the order fails and the operation ends in error.
-    for _ in 0..100 {
-        lab.fleet().run_engine().await.unwrap();
-        let op = lab.fleet().operation(&loc[0].id).await.unwrap();
-        if op.operation.state == sm_sr::store::OperationState::Error {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
-    let op = lab.fleet().operation(&loc[0].id).await.unwrap();
-    assert_eq!(
-        op.operation.state,
-        sm_sr::store::OperationState::Error,
-        "{op:?}"
-    );
-    assert!(op.operation.error.unwrap().contains("no ES2+ client"));
+    run_until_error(&lab, &loc[0].id).await;
     // Not again before retry_after_days, then again.
     lab.clock.advance_days(2);
     assert!(lab.fleet().evaluate_policy().await.unwrap().is_empty());
     lab.clock.advance_days(2);
-    assert_eq!(lab.fleet().evaluate_policy().await.unwrap().len(), 1);
-    // The operator can still localize by hand with explicit targets.
+    let again = lab.fleet().evaluate_policy().await.unwrap();
+    assert_eq!(again.len(), 1);
+    // The second failure in a row is the last the policy tries (max_failed = 2).
+    run_until_error(&lab, &again[0].id).await;
+    lab.clock.advance_days(30);
+    assert!(lab.fleet().evaluate_policy().await.unwrap().is_empty());
+    // The operator can still localize by hand.
     let r = lab
         .fleet()
         .queue(

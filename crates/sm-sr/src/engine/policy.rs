@@ -57,6 +57,17 @@ pub(crate) async fn verdict_in(
         return Ok((Verdict::Skip("a localization is under way"), None));
     }
     let previous = operations::localizations(tx, &device.eid, &country).await?;
+    let max_failed = ctx.localization.max_failed as usize;
+    let failed_in_a_row = previous
+        .iter()
+        .take_while(|o| o.state != OperationState::Done)
+        .count();
+    if max_failed > 0 && failed_in_a_row >= max_failed {
+        return Ok((
+            Verdict::Skip("localization failed too often: the device needs an operator"),
+            None,
+        ));
+    }
     if let Some(last) = previous.first() {
         let retry_ms = i64::from(ctx.localization.retry_after_days).saturating_mul(DAY_MS);
         let ended = last.finished_at.unwrap_or(last.updated_at);
