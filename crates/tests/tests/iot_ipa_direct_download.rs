@@ -19,6 +19,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::post;
 use certs::CertRole;
+use euicc_sim::fault::AnswerLoss;
 use euicc_sim::ipa::{EsipaClient, EsipaOptions, Ipa, IpaOptions, PollOutcome};
 use euicc_sim::state::{EimConfig, EimKey, ProfileStatus};
 use euicc_sim::{Credentials, Euicc, EuiccOptions, Preload};
@@ -26,7 +27,7 @@ use infra::tls::{Identity, ServerTrust};
 use proto::crypto::{PrivateKey, PublicKey, Signature, SigningKey};
 use proto::der::{Asn1, Null, Preserved};
 use proto::saip::{Personalization, minimal_profile};
-use proto::sgp22::{Iccid, ProfileClass, StoreMetadataRequest};
+use proto::sgp22::{Iccid, StoreMetadataRequest};
 use proto::sgp32::{
     EimAcknowledgements, EimPackageError, EimPackageResult, EnableProfileResult,
     EsipaMessageFromEimToIpa, EsipaMessageFromIpaToEim, EuiccPackage, EuiccPackageRequest,
@@ -164,19 +165,7 @@ fn iot_euicc(lab: &Lab) -> Euicc {
     })
     .unwrap()
     .to_der();
-    let metadata = StoreMetadataRequest {
-        iccid: iccid(BOOTSTRAP),
-        service_provider_name: "Global IoT".into(),
-        profile_name: "bootstrap".into(),
-        icon_type: None,
-        icon: None,
-        profile_class: ProfileClass::Operational,
-        notification_configuration_info: None,
-        profile_owner: None,
-        profile_policy_rules: None,
-        service_specific_data_stored_in_euicc: None,
-        service_specific_data_not_stored_in_euicc: None,
-    };
+    let metadata = StoreMetadataRequest::new(iccid(BOOTSTRAP), "Global IoT", "bootstrap");
     euicc
         .preload_profile(&Preload {
             enabled: true,
@@ -212,6 +201,34 @@ fn enable_package(lab: &Lab, eid: &str, counter: i64, digits: &str) -> EuiccPack
     }
 }
 
+/// The IPA of `euicc`, polling the test eIM at `eim_addr` and downloading from the lab's
+/// SM-DP+; `lose` loses chosen ES9+ answers.
+fn ipa_for(lab: &Lab, eim_addr: SocketAddr, euicc: Euicc, lose: Option<AnswerLoss>) -> Ipa<Euicc> {
+    let ci = lab.pki.require(CertRole::Ci).unwrap().cert_der.clone();
+    let mut esipa = EsipaOptions::new(ServerTrust::Roots(vec![ci]));
+    esipa.resolve = vec![(EIM_HOST.into(), eim_addr)];
+    let mut lpa = lab.lpa_options();
+    lpa.process_notifications = false;
+    lpa.es9.lose_answer = lose;
+    let options = IpaOptions {
+        lpa,
+        ..IpaOptions::default()
+    };
+    Ipa::new(euicc, EsipaClient::new(&esipa).unwrap(), options).unwrap()
+}
+
+/// The eIM's download trigger: the activation code of the released order.
+fn trigger(lab: &Lab, matching_id: &str, transaction: u8) -> GetEimPackageResponse {
+    GetEimPackageResponse::ProfileDownloadTriggerRequest(ProfileDownloadTriggerRequest {
+        profile_download_data: Some(ProfileDownloadData::ActivationCode(
+            lab.activation_code(matching_id)
+                .trim_start_matches("LPA:")
+                .to_string(),
+        )),
+        eim_transaction_id: Some(vec![0x10, transaction]),
+    })
+}
+
 #[tokio::test]
 async fn sgp32_3_2_ipa_downloads_directly_then_enables_with_rollback_allowed() {
     let lab = Lab::start().await;
@@ -221,31 +238,13 @@ async fn sgp32_3_2_ipa_downloads_directly_then_enables_with_rollback_allowed() {
     let eid = euicc.eid().to_string();
     let (iccid_ordered, matching_id) = lab.order("lab", Some(&eid), None).await;
 
-    let ci = lab.pki.require(CertRole::Ci).unwrap().cert_der.clone();
-    let mut esipa = EsipaOptions::new(ServerTrust::Roots(vec![ci]));
-    esipa.resolve = vec![(EIM_HOST.into(), eim_addr)];
-    let mut lpa = lab.lpa_options();
-    lpa.process_notifications = false;
-    let options = IpaOptions {
-        lpa,
-        ..IpaOptions::default()
-    };
-    let mut ipa = Ipa::new(euicc, EsipaClient::new(&esipa).unwrap(), options).unwrap();
+    let mut ipa = ipa_for(&lab, eim_addr, euicc, None);
 
     // The trigger: the activation code of the released order.
     eim.lock()
         .unwrap()
         .queue
-        .push_back(GetEimPackageResponse::ProfileDownloadTriggerRequest(
-            ProfileDownloadTriggerRequest {
-                profile_download_data: Some(ProfileDownloadData::ActivationCode(
-                    lab.activation_code(&matching_id)
-                        .trim_start_matches("LPA:")
-                        .to_string(),
-                )),
-                eim_transaction_id: Some(vec![0x10, 0x01]),
-            },
-        ));
+        .push_back(trigger(&lab, &matching_id, 0x01));
     let PollOutcome::Download(d) = ipa.poll(Some([0x62, 0xF2, 0x10])).await.unwrap() else {
         panic!("a download")
     };
@@ -322,40 +321,22 @@ async fn sgp22_3_1_5_ipa_repeats_a_direct_download_whose_answer_was_lost() {
     let eid = euicc.eid().to_string();
     let (iccid_ordered, matching_id) = lab.order("lab", Some(&eid), None).await;
 
-    let ci = lab.pki.require(CertRole::Ci).unwrap().cert_der.clone();
-    let mut esipa = EsipaOptions::new(ServerTrust::Roots(vec![ci]));
-    esipa.resolve = vec![(EIM_HOST.into(), eim_addr)];
-    let mut lpa = lab.lpa_options();
-    lpa.process_notifications = false;
     let lost = Arc::new(Mutex::new(Vec::new()));
     let record = lost.clone();
     // The first answer of getBoundProfilePackage and of authenticateClient are lost.
-    lpa.es9.lose_answer = Some(Arc::new(move |_: &str, function: &str| {
+    let lose: AnswerLoss = Arc::new(move |_: &str, function: &str| {
         let mut seen = record.lock().unwrap();
         let first = !seen.iter().any(|f: &String| f == function);
         let lose = first && matches!(function, "getBoundProfilePackage" | "authenticateClient");
         seen.push(function.to_string());
         lose
-    }));
-    let options = IpaOptions {
-        lpa,
-        ..IpaOptions::default()
-    };
-    assert_eq!(options.download_attempts, 3);
-    let mut ipa = Ipa::new(euicc, EsipaClient::new(&esipa).unwrap(), options).unwrap();
+    });
+    assert_eq!(IpaOptions::default().download_attempts, 3);
+    let mut ipa = ipa_for(&lab, eim_addr, euicc, Some(lose));
     eim.lock()
         .unwrap()
         .queue
-        .push_back(GetEimPackageResponse::ProfileDownloadTriggerRequest(
-            ProfileDownloadTriggerRequest {
-                profile_download_data: Some(ProfileDownloadData::ActivationCode(
-                    lab.activation_code(&matching_id)
-                        .trim_start_matches("LPA:")
-                        .to_string(),
-                )),
-                eim_transaction_id: Some(vec![0x10, 0x02]),
-            },
-        ));
+        .push_back(trigger(&lab, &matching_id, 0x02));
     let PollOutcome::Download(d) = ipa.poll(None).await.unwrap() else {
         panic!("a download")
     };

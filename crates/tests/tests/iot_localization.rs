@@ -28,7 +28,7 @@ use euicc_sim::{Credentials, Euicc, EuiccOptions, Preload};
 use infra::client::{ClientOptions, build};
 use infra::tls::{Identity, ServerTrust};
 use proto::saip::{Personalization, minimal_profile};
-use proto::sgp22::{Iccid, ProfileClass, StoreMetadataRequest};
+use proto::sgp22::{Iccid, StoreMetadataRequest};
 use proto::sgp32::{
     EnableProfileResult, EuiccPackageResult, EuiccResultData, ProfileDownloadTriggerResultData,
 };
@@ -155,19 +155,7 @@ fn device(lab: &Lab, eim: &SmSrHandle) -> Euicc {
     })
     .unwrap()
     .to_der();
-    let metadata = StoreMetadataRequest {
-        iccid: iccid(BOOTSTRAP),
-        service_provider_name: "Global IoT".into(),
-        profile_name: "bootstrap".into(),
-        icon_type: None,
-        icon: None,
-        profile_class: ProfileClass::Operational,
-        notification_configuration_info: None,
-        profile_owner: None,
-        profile_policy_rules: None,
-        service_specific_data_stored_in_euicc: None,
-        service_specific_data_not_stored_in_euicc: None,
-    };
+    let metadata = StoreMetadataRequest::new(iccid(BOOTSTRAP), "Global IoT", "bootstrap");
     e.preload_profile(&Preload {
         enabled: true,
         fallback: true,

@@ -20,7 +20,7 @@ use euicc_sim::state::EimConfig;
 use euicc_sim::{Credentials, Euicc, EuiccOptions, Preload};
 use infra::trace::TraceDir;
 use proto::crypto::PrivateKey;
-use proto::sgp22::{Iccid, ProfileClass, StoreMetadataRequest};
+use proto::sgp22::{Iccid, StoreMetadataRequest};
 use sm_dp::ProfileState;
 use sm_dp::store::profiles;
 use sm_sr::{Fleet, Registration};
@@ -243,19 +243,8 @@ impl Factory {
         let coded = proto::ids::Iccid::parse(iccid)
             .map_err(|e| format!("bootstrap ICCID {iccid}: {e}"))?
             .to_swapped_bcd();
-        let metadata = StoreMetadataRequest {
-            iccid: Iccid(coded),
-            service_provider_name: BOOTSTRAP_OPERATOR.name.into(),
-            profile_name: GLOBAL_TYPE.into(),
-            icon_type: None,
-            icon: None,
-            profile_class: ProfileClass::Operational,
-            notification_configuration_info: None,
-            profile_owner: None,
-            profile_policy_rules: None,
-            service_specific_data_stored_in_euicc: None,
-            service_specific_data_not_stored_in_euicc: None,
-        };
+        let metadata =
+            StoreMetadataRequest::new(Iccid(coded), BOOTSTRAP_OPERATOR.name, GLOBAL_TYPE);
         euicc
             .preload_profile(&Preload {
                 enabled: true,

@@ -46,6 +46,30 @@ pub struct StoreMetadataRequest {
     pub service_specific_data_not_stored_in_euicc: Option<VendorSpecificExtension>,
 }
 
+impl StoreMetadataRequest {
+    /// Metadata of an operational profile with only the mandatory fields: ICCID (swapped
+    /// BCD, as on the wire), service provider name and profile name.
+    pub fn new(
+        iccid: Iccid,
+        service_provider_name: impl Into<String>,
+        profile_name: impl Into<String>,
+    ) -> StoreMetadataRequest {
+        StoreMetadataRequest {
+            iccid,
+            service_provider_name: service_provider_name.into(),
+            profile_name: profile_name.into(),
+            icon_type: None,
+            icon: None,
+            profile_class: ProfileClass::Operational,
+            notification_configuration_info: None,
+            profile_owner: None,
+            profile_policy_rules: None,
+            service_specific_data_stored_in_euicc: None,
+            service_specific_data_not_stored_in_euicc: None,
+        }
+    }
+}
+
 /// Metadata update sent by the operator over ES6 (SGP.22 5.4.1).
 ///
 /// ```text
