@@ -170,6 +170,37 @@ async fn sgp32_2_11_2_1_a_result_with_a_bad_signature_is_refused_and_nothing_is_
     assert_eq!(v["state"], "sent", "{v}");
     assert_eq!(v["packages"][0]["state"], "sent");
     assert_eq!(v["packages"][0]["flag"], "bad-signature");
+    // A forged euiccSignEPE: the eUICC's replayError for the same counter, signed by another
+    // key. Refused like the forged EPR; had it been taken, the operation would be in error.
+    let replay = e.execute(&req);
+    let EuiccPackageResult::EuiccPackageErrorSigned(genuine_epe) = &replay else {
+        panic!("a replayed counter gives a signed eUICC package error: {replay:?}");
+    };
+    let forged_epe = forge(&replay);
+    let EuiccPackageResult::EuiccPackageErrorSigned(f) = &forged_epe else {
+        panic!("{forged_epe:?}");
+    };
+    assert_eq!(
+        f.euicc_package_error_data_signed.raw(),
+        genuine_epe.euicc_package_error_data_signed.raw(),
+        "only the signature differs"
+    );
+    assert_ne!(f.euicc_sign_epe, genuine_epe.euicc_sign_epe);
+    assert_eq!(
+        lab.ipa
+            .provide(
+                Some(e.eid_bcd()),
+                EimPackageResult::EuiccPackageResult(forged_epe)
+            )
+            .await,
+        undefined(),
+        "a forged EPE is refused as a forged EPR is"
+    );
+    let v = lab.api.operation(&op).await;
+    assert_eq!(v["state"], "sent", "{v}");
+    assert!(v["error"].is_null(), "{v}");
+    assert_eq!(v["packages"][0]["state"], "sent");
+    assert_eq!(v["packages"][0]["flag"], "bad-signature");
     // A wrong association token breaks the signature too.
     let mut wrong = TestEuicc::of(&lab.pki, 8);
     wrong.seq = 100;
