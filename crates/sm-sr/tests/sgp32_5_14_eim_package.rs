@@ -383,35 +383,163 @@ async fn sgp32_5_14_7_notifications_update_the_mirror_and_are_acknowledged() {
     );
 }
 
+/// Posts an SGP.02-style verb; checks the queued operation's kind and params; polls and
+/// returns the operation id and the one PSMO of the package the eUICC receives.
+async fn sgp02_verb(
+    lab: &Lab,
+    e: &TestEuicc,
+    verb: &str,
+    iccid: &str,
+    kind: &str,
+    params: serde_json::Value,
+) -> (
+    String,
+    proto::sgp32::EuiccPackageRequest,
+    proto::sgp32::Psmo,
+) {
+    let (s, v) = lab
+        .api
+        .post(
+            &format!("/sgp02/{verb}"),
+            json!({"eid": e.eid, "iccid": iccid}),
+        )
+        .await;
+    assert_eq!(s, 202, "{verb}: {v}");
+    assert_eq!(v["kind"], kind, "{verb}: {v}");
+    assert_eq!(v["params"], params, "{verb}: {v}");
+    assert_eq!(v["state"], "queued", "{verb}: {v}");
+    let GetEimPackageResponse::EuiccPackageRequest(req) = lab.ipa.poll_eid(e.eid_bcd()).await
+    else {
+        panic!("{verb}: no eUICC Package");
+    };
+    let proto::sgp32::EuiccPackage::PsmoList(psmos) = &req.euicc_package_signed.euicc_package
+    else {
+        panic!("{verb}: not a PSMO list");
+    };
+    assert_eq!(psmos.len(), 1, "{verb}: {psmos:?}");
+    (
+        v["id"].as_str().unwrap().to_string(),
+        req.clone(),
+        psmos[0].clone(),
+    )
+}
+
+/// The eUICC executes `req`; the result is acknowledged and the operation is done.
+async fn execute_and_settle(
+    lab: &Lab,
+    e: &mut TestEuicc,
+    op: &str,
+    req: &proto::sgp32::EuiccPackageRequest,
+) {
+    let result = e.execute(req);
+    let ack = lab
+        .ipa
+        .provide(
+            Some(e.eid_bcd()),
+            EimPackageResult::EuiccPackageResult(result),
+        )
+        .await;
+    assert!(
+        matches!(ack, ProvideEimPackageResultResponse::EimAcknowledgements(_)),
+        "{ack:?}"
+    );
+    let v = lab.api.operation(op).await;
+    assert_eq!(v["state"], "done", "{v}");
+}
+
+/// SGP.02 ES4 EnableProfile, DisableProfile, DeleteProfile and SetFallBackAttribute queue the
+/// SGP.32 v1.2 PSMOs (2.11.1.1.3) on the same engine, and the eUICC executes them.
 #[tokio::test]
 async fn sgp02_verbs_queue_the_same_psmos() {
+    use proto::sgp32::Psmo;
     let lab = Lab::start().await;
     let mut e = TestEuicc::of(&lab.pki, 7);
+    e.profiles.push(support::euicc::Profile {
+        iccid: LOCAL_ICCID.into(),
+        enabled: false,
+        fallback: false,
+    });
     lab.register(&e).await;
-    let (s, v) = lab
-        .api
-        .post(
-            "/sgp02/DisableProfile",
-            json!({"eid": e.eid, "iccid": BOOTSTRAP_ICCID}),
-        )
-        .await;
-    assert_eq!(s, 202, "{v}");
-    assert_eq!(v["kind"], "disable");
-    let (_, ack) = round(&lab, &mut e).await;
-    assert!(matches!(
-        ack,
-        ProvideEimPackageResultResponse::EimAcknowledgements(_)
-    ));
-    let op = lab.api.operation(v["id"].as_str().unwrap()).await;
-    assert_eq!(op["state"], "done", "{op}");
-    let (s, v) = lab
-        .api
-        .post(
-            "/sgp02/SetFallBackAttribute",
-            json!({"eid": e.eid, "iccid": BOOTSTRAP_ICCID}),
-        )
-        .await;
-    assert_eq!((s, v["kind"].as_str()), (202, Some("setFallback")));
+    let coded = support::euicc::coded;
+
+    // DisableProfile of the enabled bootstrap profile.
+    let (op, req, psmo) = sgp02_verb(
+        &lab,
+        &e,
+        "DisableProfile",
+        BOOTSTRAP_ICCID,
+        "disable",
+        json!({"type": "disable", "iccid": BOOTSTRAP_ICCID}),
+    )
+    .await;
+    let Psmo::Disable(d) = psmo else {
+        panic!("{psmo:?}")
+    };
+    assert_eq!(d.iccid, coded(BOOTSTRAP_ICCID));
+    execute_and_settle(&lab, &mut e, &op, &req).await;
+    assert!(e.profiles.iter().all(|p| !p.enabled), "{:?}", e.profiles);
+
+    // EnableProfile: an enable with rollback allowed (rollbackFlag present).
+    let (op, req, psmo) = sgp02_verb(
+        &lab,
+        &e,
+        "EnableProfile",
+        LOCAL_ICCID,
+        "enable",
+        json!({"type": "enable", "iccid": LOCAL_ICCID, "rollback": true}),
+    )
+    .await;
+    let Psmo::Enable(en) = psmo else {
+        panic!("{psmo:?}")
+    };
+    assert_eq!(en.iccid, coded(LOCAL_ICCID));
+    assert!(en.rollback_flag.is_some(), "rollback allowed: {en:?}");
+    execute_and_settle(&lab, &mut e, &op, &req).await;
+    let enabled: Vec<_> = e.profiles.iter().filter(|p| p.enabled).collect();
+    assert_eq!(enabled.len(), 1);
+    assert_eq!(enabled[0].iccid, LOCAL_ICCID);
+
+    // DeleteProfile of the (now disabled) bootstrap profile.
+    let (op, req, psmo) = sgp02_verb(
+        &lab,
+        &e,
+        "DeleteProfile",
+        BOOTSTRAP_ICCID,
+        "delete",
+        json!({"type": "delete", "iccid": BOOTSTRAP_ICCID}),
+    )
+    .await;
+    let Psmo::Delete(d) = psmo else {
+        panic!("{psmo:?}")
+    };
+    assert_eq!(d.iccid, coded(BOOTSTRAP_ICCID));
+    execute_and_settle(&lab, &mut e, &op, &req).await;
+    assert!(
+        e.profiles.iter().all(|p| p.iccid != BOOTSTRAP_ICCID),
+        "{:?}",
+        e.profiles
+    );
+
+    // SetFallBackAttribute (SGP.02's spelling) on the local profile.
+    let (op, req, psmo) = sgp02_verb(
+        &lab,
+        &e,
+        "SetFallBackAttribute",
+        LOCAL_ICCID,
+        "setFallback",
+        json!({"type": "setFallback", "iccid": LOCAL_ICCID}),
+    )
+    .await;
+    let Psmo::SetFallbackAttribute(f) = psmo else {
+        panic!("{psmo:?}")
+    };
+    assert_eq!(f.iccid, coded(LOCAL_ICCID));
+    execute_and_settle(&lab, &mut e, &op, &req).await;
+    assert!(e.profiles[0].fallback, "{:?}", e.profiles);
+
+    // The eIM's view of the device follows.
+    let (_, d) = lab.api.get(&format!("/v1/devices/{}", e.eid)).await;
+    assert_eq!(d["enabledIccid"], LOCAL_ICCID, "{d}");
 }
 
 #[tokio::test]
