@@ -12,7 +12,7 @@ use proto::sgp32::{
 };
 use serde_json::json;
 use support::euicc::BOOTSTRAP_ICCID;
-use support::{Lab, TestEuicc, b64, executed, unb64};
+use support::{Lab, TestEuicc, b64, executed, status_code, unb64};
 
 const LOCAL_ICCID: &str = "8949010000000000025";
 
@@ -380,6 +380,98 @@ async fn sgp32_5_14_7_notifications_update_the_mirror_and_are_acknowledged() {
         ProvideEimPackageResultResponse::EimAcknowledgements(proto::sgp32::EimAcknowledgements(
             vec![SequenceNumber(result_seq), SequenceNumber(e.seq)]
         ))
+    );
+}
+
+/// ESipa.HandleNotification over the JSON binding (SGP.32 v1.2 6.4.1.7: `pendingNotification`
+/// as base64 DER, answered with a header): the notification is verified, updates the mirror and
+/// is stored for forwarding to its SM-DP+ exactly as one received over the ASN.1 binding.
+#[tokio::test]
+async fn sgp32_6_4_json_handle_notification_is_taken_like_the_asn1_one() {
+    let lab = Lab::start().await;
+    let mut e = TestEuicc::of(&lab.pki, 7);
+    lab.register(&e).await;
+    let pending = |n| proto::sgp32::SGP32PendingNotification::OtherSignedNotification(n);
+    // A notification with a forged signature is not taken.
+    let mut forged = e.notification(
+        proto::sgp22::NotificationEvent::NOTIFICATION_DISABLE,
+        BOOTSTRAP_ICCID,
+        "smdp.rsp-lab.test",
+    );
+    forged.euicc_notification_signature[10] ^= 0x01;
+    let v = lab
+        .ipa
+        .json(
+            "handleNotification",
+            json!({"pendingNotification": b64(&pending(forged).to_der())}),
+        )
+        .await;
+    assert_eq!(
+        status_code(&v),
+        ("8.1".into(), "6.1".into()),
+        "eUICC, verification failed: {v}"
+    );
+    let (_, h) = lab.api.get(&format!("/v1/devices/{}/history", e.eid)).await;
+    assert!(
+        h["notifications"].as_array().is_none_or(|a| a.is_empty()),
+        "a forged notification is not stored: {v} {h}"
+    );
+    // Disable over JSON.
+    let disable = e.notification(
+        proto::sgp22::NotificationEvent::NOTIFICATION_DISABLE,
+        BOOTSTRAP_ICCID,
+        "smdp.rsp-lab.test",
+    );
+    let disable_seq = e.seq;
+    let v = lab
+        .ipa
+        .json(
+            "handleNotification",
+            json!({"pendingNotification": b64(&pending(disable).to_der())}),
+        )
+        .await;
+    assert!(executed(&v), "{v}");
+    let (_, d) = lab.api.get(&format!("/v1/devices/{}", e.eid)).await;
+    assert!(d["enabledIccid"].is_null(), "the mirror follows: {d}");
+    // Enable over ASN.1, for comparison.
+    let enable = e.notification(
+        proto::sgp22::NotificationEvent::NOTIFICATION_ENABLE,
+        BOOTSTRAP_ICCID,
+        "smdp.rsp-lab.test",
+    );
+    let enable_seq = e.seq;
+    let msg = proto::sgp32::EsipaMessageFromIpaToEim::HandleNotificationEsipa(
+        proto::sgp32::HandleNotificationEsipa::PendingNotification(pending(enable)),
+    );
+    assert!(lab.ipa.send(&msg).await.is_none(), "204");
+    let (_, d) = lab.api.get(&format!("/v1/devices/{}", e.eid)).await;
+    assert_eq!(d["enabledIccid"], BOOTSTRAP_ICCID, "{d}");
+    let (_, h) = lab.api.get(&format!("/v1/devices/{}/history", e.eid)).await;
+    let stored = h["notifications"].as_array().unwrap();
+    let of = |seq: i64| {
+        stored
+            .iter()
+            .find(|n| n["seqNumber"] == seq)
+            .unwrap_or_else(|| panic!("seqNumber {seq} stored: {h}"))
+            .clone()
+    };
+    let (json_one, asn1_one) = (of(disable_seq), of(enable_seq));
+    assert_eq!(json_one["event"], "disable", "{json_one}");
+    assert_eq!(asn1_one["event"], "enable", "{asn1_one}");
+    for field in ["iccid", "forwardState"] {
+        assert_eq!(json_one[field], asn1_one[field], "{field}: {h}");
+    }
+    assert_eq!(json_one["iccid"], BOOTSTRAP_ICCID, "{json_one}");
+    let keys = |n: &serde_json::Value| {
+        let mut k: Vec<String> = n.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    };
+    assert_eq!(keys(&json_one), keys(&asn1_one), "stored alike: {h}");
+    assert_eq!(json_one["address"], "smdp.rsp-lab.test", "{json_one}");
+    assert_eq!(
+        json_one["forwardState"], "pending",
+        "queued for its SM-DP+: {json_one}"
     );
 }
 
