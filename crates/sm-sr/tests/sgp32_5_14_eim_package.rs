@@ -12,7 +12,7 @@ use proto::sgp32::{
 };
 use serde_json::json;
 use support::euicc::BOOTSTRAP_ICCID;
-use support::{Lab, TestEuicc, b64, executed, unb64};
+use support::{Lab, TestEuicc, b64, executed, status_code, unb64};
 
 const LOCAL_ICCID: &str = "8949010000000000025";
 
@@ -383,35 +383,255 @@ async fn sgp32_5_14_7_notifications_update_the_mirror_and_are_acknowledged() {
     );
 }
 
+/// ESipa.HandleNotification over the JSON binding (SGP.32 v1.2 6.4.1.7: `pendingNotification`
+/// as base64 DER, answered with a header): the notification is verified, updates the mirror and
+/// is stored for forwarding to its SM-DP+ exactly as one received over the ASN.1 binding.
 #[tokio::test]
-async fn sgp02_verbs_queue_the_same_psmos() {
+async fn sgp32_6_4_json_handle_notification_is_taken_like_the_asn1_one() {
     let lab = Lab::start().await;
     let mut e = TestEuicc::of(&lab.pki, 7);
     lab.register(&e).await;
+    let pending = |n| proto::sgp32::SGP32PendingNotification::OtherSignedNotification(n);
+    // A notification with a forged signature is not taken.
+    let mut forged = e.notification(
+        proto::sgp22::NotificationEvent::NOTIFICATION_DISABLE,
+        BOOTSTRAP_ICCID,
+        "smdp.rsp-lab.test",
+    );
+    forged.euicc_notification_signature[10] ^= 0x01;
+    let v = lab
+        .ipa
+        .json(
+            "handleNotification",
+            json!({"pendingNotification": b64(&pending(forged).to_der())}),
+        )
+        .await;
+    assert_eq!(
+        status_code(&v),
+        ("8.1".into(), "6.1".into()),
+        "eUICC, verification failed: {v}"
+    );
+    let (_, h) = lab.api.get(&format!("/v1/devices/{}/history", e.eid)).await;
+    assert!(
+        h["notifications"].as_array().is_none_or(|a| a.is_empty()),
+        "a forged notification is not stored: {v} {h}"
+    );
+    // Disable over JSON.
+    let disable = e.notification(
+        proto::sgp22::NotificationEvent::NOTIFICATION_DISABLE,
+        BOOTSTRAP_ICCID,
+        "smdp.rsp-lab.test",
+    );
+    let disable_seq = e.seq;
+    let v = lab
+        .ipa
+        .json(
+            "handleNotification",
+            json!({"pendingNotification": b64(&pending(disable).to_der())}),
+        )
+        .await;
+    assert!(executed(&v), "{v}");
+    let (_, d) = lab.api.get(&format!("/v1/devices/{}", e.eid)).await;
+    assert!(d["enabledIccid"].is_null(), "the mirror follows: {d}");
+    // Enable over ASN.1, for comparison.
+    let enable = e.notification(
+        proto::sgp22::NotificationEvent::NOTIFICATION_ENABLE,
+        BOOTSTRAP_ICCID,
+        "smdp.rsp-lab.test",
+    );
+    let enable_seq = e.seq;
+    let msg = proto::sgp32::EsipaMessageFromIpaToEim::HandleNotificationEsipa(
+        proto::sgp32::HandleNotificationEsipa::PendingNotification(pending(enable)),
+    );
+    assert!(lab.ipa.send(&msg).await.is_none(), "204");
+    let (_, d) = lab.api.get(&format!("/v1/devices/{}", e.eid)).await;
+    assert_eq!(d["enabledIccid"], BOOTSTRAP_ICCID, "{d}");
+    let (_, h) = lab.api.get(&format!("/v1/devices/{}/history", e.eid)).await;
+    let stored = h["notifications"].as_array().unwrap();
+    let of = |seq: i64| {
+        stored
+            .iter()
+            .find(|n| n["seqNumber"] == seq)
+            .unwrap_or_else(|| panic!("seqNumber {seq} stored: {h}"))
+            .clone()
+    };
+    let (json_one, asn1_one) = (of(disable_seq), of(enable_seq));
+    assert_eq!(json_one["event"], "disable", "{json_one}");
+    assert_eq!(asn1_one["event"], "enable", "{asn1_one}");
+    for field in ["iccid", "forwardState"] {
+        assert_eq!(json_one[field], asn1_one[field], "{field}: {h}");
+    }
+    assert_eq!(json_one["iccid"], BOOTSTRAP_ICCID, "{json_one}");
+    let keys = |n: &serde_json::Value| {
+        let mut k: Vec<String> = n.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    };
+    assert_eq!(keys(&json_one), keys(&asn1_one), "stored alike: {h}");
+    assert_eq!(json_one["address"], "smdp.rsp-lab.test", "{json_one}");
+    assert_eq!(
+        json_one["forwardState"], "pending",
+        "queued for its SM-DP+: {json_one}"
+    );
+}
+
+/// Posts an SGP.02-style verb; checks the queued operation's kind and params; polls and
+/// returns the operation id and the one PSMO of the package the eUICC receives.
+async fn sgp02_verb(
+    lab: &Lab,
+    e: &TestEuicc,
+    verb: &str,
+    iccid: &str,
+    kind: &str,
+    params: serde_json::Value,
+) -> (
+    String,
+    proto::sgp32::EuiccPackageRequest,
+    proto::sgp32::Psmo,
+) {
     let (s, v) = lab
         .api
         .post(
-            "/sgp02/DisableProfile",
-            json!({"eid": e.eid, "iccid": BOOTSTRAP_ICCID}),
+            &format!("/sgp02/{verb}"),
+            json!({"eid": e.eid, "iccid": iccid}),
         )
         .await;
-    assert_eq!(s, 202, "{v}");
-    assert_eq!(v["kind"], "disable");
-    let (_, ack) = round(&lab, &mut e).await;
-    assert!(matches!(
-        ack,
-        ProvideEimPackageResultResponse::EimAcknowledgements(_)
-    ));
-    let op = lab.api.operation(v["id"].as_str().unwrap()).await;
-    assert_eq!(op["state"], "done", "{op}");
-    let (s, v) = lab
-        .api
-        .post(
-            "/sgp02/SetFallBackAttribute",
-            json!({"eid": e.eid, "iccid": BOOTSTRAP_ICCID}),
+    assert_eq!(s, 202, "{verb}: {v}");
+    assert_eq!(v["kind"], kind, "{verb}: {v}");
+    assert_eq!(v["params"], params, "{verb}: {v}");
+    assert_eq!(v["state"], "queued", "{verb}: {v}");
+    let GetEimPackageResponse::EuiccPackageRequest(req) = lab.ipa.poll_eid(e.eid_bcd()).await
+    else {
+        panic!("{verb}: no eUICC Package");
+    };
+    let proto::sgp32::EuiccPackage::PsmoList(psmos) = &req.euicc_package_signed.euicc_package
+    else {
+        panic!("{verb}: not a PSMO list");
+    };
+    assert_eq!(psmos.len(), 1, "{verb}: {psmos:?}");
+    (
+        v["id"].as_str().unwrap().to_string(),
+        req.clone(),
+        psmos[0].clone(),
+    )
+}
+
+/// The eUICC executes `req`; the result is acknowledged and the operation is done.
+async fn execute_and_settle(
+    lab: &Lab,
+    e: &mut TestEuicc,
+    op: &str,
+    req: &proto::sgp32::EuiccPackageRequest,
+) {
+    let result = e.execute(req);
+    let ack = lab
+        .ipa
+        .provide(
+            Some(e.eid_bcd()),
+            EimPackageResult::EuiccPackageResult(result),
         )
         .await;
-    assert_eq!((s, v["kind"].as_str()), (202, Some("setFallback")));
+    assert!(
+        matches!(ack, ProvideEimPackageResultResponse::EimAcknowledgements(_)),
+        "{ack:?}"
+    );
+    let v = lab.api.operation(op).await;
+    assert_eq!(v["state"], "done", "{v}");
+}
+
+/// SGP.02 ES4 EnableProfile, DisableProfile, DeleteProfile and SetFallBackAttribute queue the
+/// SGP.32 v1.2 PSMOs (2.11.1.1.3) on the same engine, and the eUICC executes them.
+#[tokio::test]
+async fn sgp02_verbs_queue_the_same_psmos() {
+    use proto::sgp32::Psmo;
+    let lab = Lab::start().await;
+    let mut e = TestEuicc::of(&lab.pki, 7);
+    e.profiles.push(support::euicc::Profile {
+        iccid: LOCAL_ICCID.into(),
+        enabled: false,
+        fallback: false,
+    });
+    lab.register(&e).await;
+    let coded = support::euicc::coded;
+
+    // DisableProfile of the enabled bootstrap profile.
+    let (op, req, psmo) = sgp02_verb(
+        &lab,
+        &e,
+        "DisableProfile",
+        BOOTSTRAP_ICCID,
+        "disable",
+        json!({"type": "disable", "iccid": BOOTSTRAP_ICCID}),
+    )
+    .await;
+    let Psmo::Disable(d) = psmo else {
+        panic!("{psmo:?}")
+    };
+    assert_eq!(d.iccid, coded(BOOTSTRAP_ICCID));
+    execute_and_settle(&lab, &mut e, &op, &req).await;
+    assert!(e.profiles.iter().all(|p| !p.enabled), "{:?}", e.profiles);
+
+    // EnableProfile: an enable with rollback allowed (rollbackFlag present).
+    let (op, req, psmo) = sgp02_verb(
+        &lab,
+        &e,
+        "EnableProfile",
+        LOCAL_ICCID,
+        "enable",
+        json!({"type": "enable", "iccid": LOCAL_ICCID, "rollback": true}),
+    )
+    .await;
+    let Psmo::Enable(en) = psmo else {
+        panic!("{psmo:?}")
+    };
+    assert_eq!(en.iccid, coded(LOCAL_ICCID));
+    assert!(en.rollback_flag.is_some(), "rollback allowed: {en:?}");
+    execute_and_settle(&lab, &mut e, &op, &req).await;
+    let enabled: Vec<_> = e.profiles.iter().filter(|p| p.enabled).collect();
+    assert_eq!(enabled.len(), 1);
+    assert_eq!(enabled[0].iccid, LOCAL_ICCID);
+
+    // DeleteProfile of the (now disabled) bootstrap profile.
+    let (op, req, psmo) = sgp02_verb(
+        &lab,
+        &e,
+        "DeleteProfile",
+        BOOTSTRAP_ICCID,
+        "delete",
+        json!({"type": "delete", "iccid": BOOTSTRAP_ICCID}),
+    )
+    .await;
+    let Psmo::Delete(d) = psmo else {
+        panic!("{psmo:?}")
+    };
+    assert_eq!(d.iccid, coded(BOOTSTRAP_ICCID));
+    execute_and_settle(&lab, &mut e, &op, &req).await;
+    assert!(
+        e.profiles.iter().all(|p| p.iccid != BOOTSTRAP_ICCID),
+        "{:?}",
+        e.profiles
+    );
+
+    // SetFallBackAttribute (SGP.02's spelling) on the local profile.
+    let (op, req, psmo) = sgp02_verb(
+        &lab,
+        &e,
+        "SetFallBackAttribute",
+        LOCAL_ICCID,
+        "setFallback",
+        json!({"type": "setFallback", "iccid": LOCAL_ICCID}),
+    )
+    .await;
+    let Psmo::SetFallbackAttribute(f) = psmo else {
+        panic!("{psmo:?}")
+    };
+    assert_eq!(f.iccid, coded(LOCAL_ICCID));
+    execute_and_settle(&lab, &mut e, &op, &req).await;
+    assert!(e.profiles[0].fallback, "{:?}", e.profiles);
+
+    // The eIM's view of the device follows.
+    let (_, d) = lab.api.get(&format!("/v1/devices/{}", e.eid)).await;
+    assert_eq!(d["enabledIccid"], LOCAL_ICCID, "{d}");
 }
 
 #[tokio::test]

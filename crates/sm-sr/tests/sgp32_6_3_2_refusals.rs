@@ -170,6 +170,37 @@ async fn sgp32_2_11_2_1_a_result_with_a_bad_signature_is_refused_and_nothing_is_
     assert_eq!(v["state"], "sent", "{v}");
     assert_eq!(v["packages"][0]["state"], "sent");
     assert_eq!(v["packages"][0]["flag"], "bad-signature");
+    // A forged euiccSignEPE: the eUICC's replayError for the same counter, signed by another
+    // key. Refused like the forged EPR; had it been taken, the operation would be in error.
+    let replay = e.execute(&req);
+    let EuiccPackageResult::EuiccPackageErrorSigned(genuine_epe) = &replay else {
+        panic!("a replayed counter gives a signed eUICC package error: {replay:?}");
+    };
+    let forged_epe = forge(&replay);
+    let EuiccPackageResult::EuiccPackageErrorSigned(f) = &forged_epe else {
+        panic!("{forged_epe:?}");
+    };
+    assert_eq!(
+        f.euicc_package_error_data_signed.raw(),
+        genuine_epe.euicc_package_error_data_signed.raw(),
+        "only the signature differs"
+    );
+    assert_ne!(f.euicc_sign_epe, genuine_epe.euicc_sign_epe);
+    assert_eq!(
+        lab.ipa
+            .provide(
+                Some(e.eid_bcd()),
+                EimPackageResult::EuiccPackageResult(forged_epe)
+            )
+            .await,
+        undefined(),
+        "a forged EPE is refused as a forged EPR is"
+    );
+    let v = lab.api.operation(&op).await;
+    assert_eq!(v["state"], "sent", "{v}");
+    assert!(v["error"].is_null(), "{v}");
+    assert_eq!(v["packages"][0]["state"], "sent");
+    assert_eq!(v["packages"][0]["flag"], "bad-signature");
     // A wrong association token breaks the signature too.
     let mut wrong = TestEuicc::of(&lab.pki, 8);
     wrong.seq = 100;
@@ -469,4 +500,63 @@ async fn sgp32_6_1_mutated_messages_never_get_a_server_error() {
             assert!(matches!(s, 200 | 204 | 400), "truncated at {i}: HTTP {s}");
         }
     }
+}
+
+/// PSMO failures reach the operator: the eUICC's signed result (ES10b.LoadEuiccPackage,
+/// SGP.32 v1.2 5.9.1; EuiccResultData, 2.11.2.1) carries enableResult / deleteResult codes
+/// of SGP.22 v2.5 5.7.16 / 5.7.18. An enable of an ICCID the eUICC does not have and a delete
+/// of the enabled profile each end `error`, naming the eUICC's result code.
+#[tokio::test]
+async fn sgp32_2_11_2_1_psmo_failure_codes_reach_the_operator() {
+    const ABSENT_ICCID: &str = "8949010000000000991";
+    let lab = Lab::start().await;
+    let mut e = TestEuicc::of(&lab.pki, 7);
+    lab.register(&e).await;
+    let enable = lab
+        .api
+        .queue(&e.eid, json!({"type": "enable", "iccid": ABSENT_ICCID}))
+        .await;
+    let delete = lab
+        .api
+        .queue(
+            &e.eid,
+            json!({"type": "delete", "iccid": support::euicc::BOOTSTRAP_ICCID}),
+        )
+        .await;
+    // The device polls and reports until nothing is left for it.
+    let mut rounds = 0;
+    while let GetEimPackageResponse::EuiccPackageRequest(req) = lab.ipa.poll_eid(e.eid_bcd()).await
+    {
+        rounds += 1;
+        assert!(rounds <= 2, "one package per operation at most");
+        let result = e.execute(&req);
+        let ack = lab
+            .ipa
+            .provide(
+                Some(e.eid_bcd()),
+                EimPackageResult::EuiccPackageResult(result),
+            )
+            .await;
+        assert!(
+            matches!(ack, ProvideEimPackageResultResponse::EimAcknowledgements(_)),
+            "a signed result with failed PSMOs is still acknowledged: {ack:?}"
+        );
+    }
+    assert!(rounds >= 1);
+    for (op, field, code) in [
+        (&enable, "enableResult", "iccidOrAidNotFound"),
+        (&delete, "deleteResult", "profileNotInDisabledState"),
+    ] {
+        let v = lab.api.operation(op).await;
+        assert_eq!(v["state"], "error", "{v}");
+        let error = v["error"].as_str().unwrap_or_default();
+        assert!(
+            error.contains(field) && error.contains(code),
+            "error names {field} {code}: {v}"
+        );
+        assert!(v["result"]["euiccPackageResultSigned"].is_object(), "{v}");
+    }
+    // Nothing changed on the eUICC: the bootstrap profile is still there and enabled.
+    assert_eq!(e.profiles.len(), 1);
+    assert!(e.profiles[0].enabled);
 }

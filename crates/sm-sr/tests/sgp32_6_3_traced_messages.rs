@@ -1,7 +1,8 @@
 //! The ESipa messages the eIM exchanged, as written to `--trace-dir`, decode and re-encode
 //! identically with an independent codec (asn1play / pycrate, SGP32Definitions v1.2): a run
 //! through every function with real TLS, then `tools/crosscheck/check_trace.py`. Skipped with
-//! a notice when no Python with asn1play is found (`RSP_PYTHON`, default `/work/venv`).
+//! a notice when no Python with asn1play is found (`$RSP_PYTHON`, then `<workspace>/.venv`);
+//! a failure instead when `CI` is set.
 
 mod support;
 
@@ -22,16 +23,47 @@ use serde_json::json;
 use support::smdp::lab;
 use support::{Lab, TestEuicc};
 
-fn python() -> Option<PathBuf> {
-    let py = std::env::var_os("RSP_PYTHON")
+/// The Python interpreters tried for the cross-check, in order: `$RSP_PYTHON`, then the venv
+/// `.ci/run` creates at the workspace root from `tools/crosscheck/requirements.txt`.
+fn candidates() -> Vec<PathBuf> {
+    let mut c: Vec<PathBuf> = std::env::var_os("RSP_PYTHON")
+        .filter(|p| !p.is_empty())
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/work/venv/bin/python"));
-    let ok = Command::new(&py)
+        .into_iter()
+        .collect();
+    c.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/python"));
+    c
+}
+
+fn has_asn1play(py: &Path) -> bool {
+    Command::new(py)
         .args(["-c", "import asn1_play"])
         .output()
         .map(|o| o.status.success())
-        .unwrap_or(false);
-    ok.then_some(py)
+        .unwrap_or(false)
+}
+
+/// The first candidate that imports asn1play. None (with a notice) when none does, outside CI;
+/// under CI (`CI` set) a missing asn1play is a failure, not a skip.
+fn python() -> Option<PathBuf> {
+    let tried = candidates();
+    if let Some(py) = tried.iter().find(|p| has_asn1play(p)) {
+        return Some(py.clone());
+    }
+    let msg = format!(
+        "no Python with asn1play (tried {}; set RSP_PYTHON or create .venv with \
+         tools/crosscheck/requirements.txt)",
+        tried
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if std::env::var_os("CI").is_some() {
+        panic!("CI is set: {msg}; the asn1play cross-check of the traced ESipa messages must run");
+    }
+    eprintln!("notice: {msg}; cross-check skipped");
+    None
 }
 
 async fn next(lab: &Lab, e: &TestEuicc, plmn: Option<[u8; 3]>) -> GetEimPackageResponse {
@@ -270,6 +302,19 @@ fn der_files(dir: &Path) -> usize {
         .count()
 }
 
+/// Runs `check_trace.py` on `trace` with `py`: (success, its output).
+fn check_trace(py: &Path, trace: &Path) -> (bool, String) {
+    let script =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tools/crosscheck/check_trace.py");
+    let out = Command::new(py).arg(script).arg(trace).output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
 #[tokio::test]
 async fn sgp32_6_3_traced_esipa_messages_decode_with_asn1play() {
     let (lab, dp, _dir) = lab(&["de-local-a"]).await;
@@ -277,25 +322,13 @@ async fn sgp32_6_3_traced_esipa_messages_decode_with_asn1play() {
     drop_forged(&lab.trace);
     let n = der_files(&lab.trace);
     assert!(n >= 50, "{n} traced ESipa DER messages");
-    let Some(py) = python() else {
-        eprintln!("notice: no Python with asn1play (set RSP_PYTHON); cross-check skipped");
-        return;
-    };
-    let script =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tools/crosscheck/check_trace.py");
-    let out = Command::new(py)
-        .arg(script)
-        .arg(&lab.trace)
-        .output()
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    println!("{text}");
-    assert!(out.status.success(), "asn1play disagrees:\n{text}");
-    assert!(text.contains("0 failed"), "{text}");
+    let checked = python().map(|py| check_trace(&py, &lab.trace));
     lab.eim_shutdown().await;
     dp.shutdown().await;
+    let Some((ok, text)) = checked else {
+        return;
+    };
+    println!("{text}");
+    assert!(ok, "asn1play disagrees:\n{text}");
+    assert!(text.contains("0 failed"), "{text}");
 }

@@ -347,19 +347,23 @@ impl TestEuicc {
     }
 }
 
-/// The raw `EuiccPackageResult` DER, re-signed with another key (a forged result).
+/// The same `EuiccPackageResult` (the received signed part, octet for octet) with
+/// euiccSignEPR or euiccSignEPE made by another key: a forged result (SGP.32 v1.2 2.11.2.1).
+/// An unsigned error has nothing to forge and is returned unchanged.
 pub fn forge(result: &EuiccPackageResult) -> EuiccPackageResult {
     let other = SigningKey::generate().unwrap();
+    let sign = |m: &[u8]| other.sign(m).unwrap().as_raw().to_vec();
     match result {
         EuiccPackageResult::EuiccPackageResultSigned(r) => {
             let mut r = r.clone();
-            r.euicc_sign_epr = other
-                .sign(r.euicc_package_result_data_signed.raw())
-                .unwrap()
-                .as_raw()
-                .to_vec();
+            r.euicc_sign_epr = sign(r.euicc_package_result_data_signed.raw());
             EuiccPackageResult::EuiccPackageResultSigned(r)
         }
-        other_result => other_result.clone(),
+        EuiccPackageResult::EuiccPackageErrorSigned(e) => {
+            let mut e = e.clone();
+            e.euicc_sign_epe = sign(e.euicc_package_error_data_signed.raw());
+            EuiccPackageResult::EuiccPackageErrorSigned(e)
+        }
+        unsigned @ EuiccPackageResult::EuiccPackageErrorUnsigned(_) => unsigned.clone(),
     }
 }
