@@ -100,7 +100,7 @@ fn event(n: &PendingNotification) -> (usize, Option<Iccid>, String) {
     };
     let op = &meta.profile_management_operation;
     let bit = (0..4).find(|b| op.has(*b)).unwrap_or(usize::MAX);
-    (bit, meta.iccid.clone(), meta.notification_address.clone())
+    (bit, meta.iccid, meta.notification_address.clone())
 }
 
 fn id(iccid: &str) -> Iccid {
