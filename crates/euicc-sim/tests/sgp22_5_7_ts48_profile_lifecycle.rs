@@ -15,8 +15,17 @@ use proto::sgp22::{
     PendingNotification, ProfileIdentifier,
 };
 
+/// The TS.48 files in the reference set (v1 A/B, v2–v5 variants).
+const TS48_FILES: usize = 18;
+
+/// Every TS.48 file, sorted by name; empty when the reference data is absent, which CI
+/// (environment variable `CI` set) does not accept.
 fn ts48() -> Vec<(String, Vec<u8>)> {
     let Some(dir) = ts48_dir() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but ../shared/reference/ts48 is missing: reference data must be present in CI"
+        );
         return Vec::new();
     };
     let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
@@ -32,6 +41,7 @@ fn ts48() -> Vec<(String, Vec<u8>)> {
         })
         .collect();
     out.sort();
+    assert_eq!(out.len(), TS48_FILES, "TS.48 files in {}", dir.display());
     out
 }
 
@@ -41,19 +51,6 @@ fn iccid_of(package: &[u8]) -> String {
         .summary()
         .unwrap()
         .iccid
-}
-
-fn operations(list: &[PendingNotification]) -> Vec<(usize, String)> {
-    list.iter()
-        .map(|n| match n {
-            PendingNotification::ProfileInstallationResult(_) => (0, "install".to_string()),
-            PendingNotification::OtherSignedNotification(o) => {
-                let op = &o.tbs_other_notification.profile_management_operation;
-                let bit = (0..4).find(|b| op.has(*b)).unwrap();
-                (bit, o.tbs_other_notification.notification_address.clone())
-            }
-        })
-        .collect()
 }
 
 #[test]
@@ -93,6 +90,85 @@ fn sgp22_5_7_6_every_ts48_profile_installs_with_its_own_iccid() {
     }
 }
 
+/// A pending notification as (operation bit of NotificationEvent, ICCID, address).
+fn event(n: &PendingNotification) -> (usize, Option<Iccid>, String) {
+    let meta = match n {
+        PendingNotification::ProfileInstallationResult(p) => {
+            &p.profile_installation_result_data.notification_metadata
+        }
+        PendingNotification::OtherSignedNotification(o) => &*o.tbs_other_notification,
+    };
+    let op = &meta.profile_management_operation;
+    let bit = (0..4).find(|b| op.has(*b)).unwrap_or(usize::MAX);
+    (bit, meta.iccid, meta.notification_address.clone())
+}
+
+fn id(iccid: &str) -> Iccid {
+    Iccid(
+        proto::ids::Iccid::parse_lenient(iccid)
+            .unwrap()
+            .to_swapped_bcd(),
+    )
+}
+
+fn enable(e: &mut euicc_sim::Euicc, iccid: &str) -> EnableResult {
+    EnableProfileResponse::from_der(&es10(
+        e,
+        &EnableProfileRequest {
+            profile_identifier: ProfileIdentifier::Iccid(id(iccid)),
+            refresh_flag: true,
+        },
+    ))
+    .unwrap()
+    .enable_result
+}
+
+fn disable(e: &mut euicc_sim::Euicc, id: ProfileIdentifier) -> DisableResult {
+    DisableProfileResponse::from_der(&es10(
+        e,
+        &DisableProfileRequest {
+            profile_identifier: id,
+            refresh_flag: false,
+        },
+    ))
+    .unwrap()
+    .disable_result
+}
+
+fn delete(e: &mut euicc_sim::Euicc, req: DeleteProfileRequest) -> DeleteResult {
+    DeleteProfileResponse::from_der(&es10(e, &req))
+        .unwrap()
+        .delete_result
+}
+
+/// The notifications added since the last call, each checked for its eUICC signature and
+/// removed (ES10b.RemoveNotificationFromList, 5.7.10).
+fn new_events(e: &mut euicc_sim::Euicc) -> Vec<(usize, Option<Iccid>, String)> {
+    let pending = notifications(e);
+    let mut out = Vec::new();
+    for n in &pending {
+        assert!(signature_verifies(e, n), "{n:?}");
+        out.push(event(n));
+    }
+    for n in e.state().notifications.clone() {
+        let r = es10(
+            e,
+            &NotificationSentRequest {
+                seq_number: n.seq_number,
+            },
+        );
+        assert_eq!(hex::encode(r), "bf3003800100");
+    }
+    out
+}
+
+const ENABLE: usize = NotificationEvent::NOTIFICATION_ENABLE;
+const DISABLE: usize = NotificationEvent::NOTIFICATION_DISABLE;
+const DELETE: usize = NotificationEvent::NOTIFICATION_DELETE;
+
+/// Every TS.48 profile installed on one eUICC, then each in turn enabled (displacing the one
+/// enabled before it, 5.7.16), the displaced one deleted (5.7.18), and the last disabled
+/// (5.7.17) and deleted; each step with exactly the notifications the metadata asks for.
 #[test]
 fn sgp22_5_7_16_ts48_profiles_enable_disable_delete_with_signed_notifications() {
     let profiles = ts48();
@@ -101,13 +177,9 @@ fn sgp22_5_7_16_ts48_profiles_enable_disable_delete_with_signed_notifications() 
     }
     let smdp = Smdp::new();
     let mut euicc = euicc();
-    // Install every file with a distinct ICCID on one eUICC.
     let mut installed: Vec<String> = Vec::new();
     for (name, package) in &profiles {
         let iccid = iccid_of(package);
-        if installed.contains(&iccid) {
-            continue;
-        }
         let pir = download(&mut euicc, &smdp, &metadata(&iccid), package);
         assert!(
             matches!(
@@ -118,6 +190,8 @@ fn sgp22_5_7_16_ts48_profiles_enable_disable_delete_with_signed_notifications() 
         );
         installed.push(iccid);
     }
+    assert_eq!(installed.len(), TS48_FILES);
+    assert_eq!(euicc.state().profiles.len(), TS48_FILES);
     // Every ISD-P has its own AID.
     let mut aids: Vec<Vec<u8>> = euicc
         .state()
@@ -125,58 +199,41 @@ fn sgp22_5_7_16_ts48_profiles_enable_disable_delete_with_signed_notifications() 
         .iter()
         .map(|p| p.isdp_aid.clone())
         .collect();
+    aids.sort();
     aids.dedup();
-    assert_eq!(aids.len(), installed.len());
-    // Deliver and remove the install notifications.
-    for n in euicc.state().notifications.clone() {
-        let r = es10(
-            &mut euicc,
-            &NotificationSentRequest {
-                seq_number: n.seq_number,
-            },
-        );
-        assert_eq!(hex::encode(r), "bf3003800100");
-    }
+    assert_eq!(aids.len(), TS48_FILES);
+    let installs = new_events(&mut euicc);
+    assert_eq!(installs.len(), TS48_FILES);
+    assert!(installs.iter().all(|(bit, _, _)| *bit == 0));
 
-    let id = |iccid: &str| {
-        Iccid(
-            proto::ids::Iccid::parse_lenient(iccid)
-                .unwrap()
-                .to_swapped_bcd(),
-        )
+    // Where the metadata sends every notification.
+    let address = |iccid: &str| {
+        metadata(iccid)
+            .notification_configuration_info
+            .unwrap_or_default()
+            .first()
+            .map(|c| c.notification_address.clone())
+            .unwrap_or_default()
     };
-    let first = &installed[0];
-    let enable = |e: &mut euicc_sim::Euicc, iccid: &str| {
-        EnableProfileResponse::from_der(&es10(
-            e,
-            &EnableProfileRequest {
-                profile_identifier: ProfileIdentifier::Iccid(id(iccid)),
-                refresh_flag: true,
-            },
-        ))
-        .unwrap()
-        .enable_result
+    let aid_of = |e: &euicc_sim::Euicc, iccid: &str| {
+        e.state()
+            .profiles
+            .iter()
+            .find(|p| p.iccid == iccid)
+            .map(|p| p.isdp_aid.clone())
+            .unwrap()
     };
-    assert_eq!(enable(&mut euicc, first), EnableResult::Ok);
-    assert_eq!(
-        enable(&mut euicc, first),
-        EnableResult::ProfileNotInDisabledState
-    );
-    let refresh = euicc.take_refresh().unwrap();
-    assert!(refresh.refresh_flag);
-    assert_eq!(refresh.enabled_iccid.as_deref(), Some(first.as_str()));
-    // Enabling another one disables the first: disable then enable notifications.
-    if let Some(second) = installed.get(1) {
-        assert_eq!(enable(&mut euicc, second), EnableResult::Ok);
-        let ops = operations(&notifications(&mut euicc));
+    let mut previous: Option<String> = None;
+    for iccid in &installed {
+        assert_eq!(enable(&mut euicc, iccid), EnableResult::Ok, "{iccid}");
         assert_eq!(
-            ops,
-            [
-                (1, smdp.address.clone()),
-                (2, smdp.address.clone()),
-                (1, smdp.address.clone())
-            ]
+            enable(&mut euicc, iccid),
+            EnableResult::ProfileNotInDisabledState,
+            "{iccid}"
         );
+        let refresh = euicc.take_refresh().unwrap();
+        assert!(refresh.refresh_flag);
+        assert_eq!(refresh.enabled_iccid.as_deref(), Some(iccid.as_str()));
         let enabled: Vec<_> = euicc
             .state()
             .profiles
@@ -184,77 +241,70 @@ fn sgp22_5_7_16_ts48_profiles_enable_disable_delete_with_signed_notifications() 
             .filter(|p| p.state == euicc_sim::state::ProfileStatus::Enabled)
             .map(|p| p.iccid.clone())
             .collect();
-        assert_eq!(enabled, std::slice::from_ref(second), "one enabled profile");
+        assert_eq!(enabled, std::slice::from_ref(iccid), "one enabled profile");
+        // The enabled profile cannot be deleted.
+        let aid = aid_of(&euicc, iccid);
+        assert_eq!(
+            delete(&mut euicc, DeleteProfileRequest::IsdpAid(aid)),
+            DeleteResult::ProfileNotInDisabledState
+        );
+        match previous.take() {
+            // The displaced profile's disable notification, then the enable notification.
+            Some(prev) => {
+                assert_eq!(
+                    new_events(&mut euicc),
+                    [
+                        (DISABLE, Some(id(&prev)), address(&prev)),
+                        (ENABLE, Some(id(iccid)), address(iccid)),
+                    ],
+                    "enabling {iccid} over {prev}"
+                );
+                assert_eq!(
+                    delete(&mut euicc, DeleteProfileRequest::Iccid(id(&prev))),
+                    DeleteResult::Ok
+                );
+                assert_eq!(
+                    new_events(&mut euicc),
+                    [(DELETE, Some(id(&prev)), address(&prev))]
+                );
+            }
+            None => assert_eq!(
+                new_events(&mut euicc),
+                [(ENABLE, Some(id(iccid)), address(iccid))]
+            ),
+        }
+        previous = Some(iccid.clone());
     }
-    let current = euicc.state().enabled_profile().unwrap().clone();
-    // The enabled profile cannot be deleted.
-    let delete = |e: &mut euicc_sim::Euicc, req: DeleteProfileRequest| {
-        DeleteProfileResponse::from_der(&es10(e, &req))
-            .unwrap()
-            .delete_result
-    };
+    // The last one: disabled by ISD-P AID, then deleted by AID.
+    let last = previous.unwrap();
+    let aid = aid_of(&euicc, &last);
     assert_eq!(
-        delete(
-            &mut euicc,
-            DeleteProfileRequest::IsdpAid(current.isdp_aid.clone())
-        ),
-        DeleteResult::ProfileNotInDisabledState
+        disable(&mut euicc, ProfileIdentifier::IsdpAid(aid.clone())),
+        DisableResult::Ok
     );
-    // Disable by ISD-P AID, then delete by AID.
-    let r = DisableProfileResponse::from_der(&es10(
-        &mut euicc,
-        &DisableProfileRequest {
-            profile_identifier: ProfileIdentifier::IsdpAid(current.isdp_aid.clone()),
-            refresh_flag: false,
-        },
-    ))
-    .unwrap();
-    assert_eq!(r.disable_result, DisableResult::Ok);
     assert_eq!(euicc.take_refresh().map(|r| r.refresh_flag), Some(false));
     assert_eq!(
-        delete(
-            &mut euicc,
-            DeleteProfileRequest::IsdpAid(current.isdp_aid.clone())
-        ),
+        disable(&mut euicc, ProfileIdentifier::IsdpAid(aid.clone())),
+        DisableResult::ProfileNotInEnabledState
+    );
+    assert_eq!(
+        new_events(&mut euicc),
+        [(DISABLE, Some(id(&last)), address(&last))]
+    );
+    assert_eq!(
+        delete(&mut euicc, DeleteProfileRequest::IsdpAid(aid.clone())),
         DeleteResult::Ok
     );
     assert_eq!(
-        delete(
-            &mut euicc,
-            DeleteProfileRequest::IsdpAid(current.isdp_aid.clone())
-        ),
+        delete(&mut euicc, DeleteProfileRequest::IsdpAid(aid)),
         DeleteResult::IccidOrAidNotFound
     );
-    // Delete every other one by ICCID.
-    for iccid in &installed {
-        if *iccid != current.iccid {
-            assert_eq!(
-                delete(&mut euicc, DeleteProfileRequest::Iccid(id(iccid))),
-                DeleteResult::Ok
-            );
-        }
-    }
+    assert_eq!(
+        new_events(&mut euicc),
+        [(DELETE, Some(id(&last)), address(&last))]
+    );
     assert!(euicc.state().profiles.is_empty());
-    // Notifications: every one signed by PK.EUICC.ECDSA, sequence numbers increasing, the
-    // delete notifications kept after the profiles are gone.
-    let pending = notifications(&mut euicc);
-    assert!(pending.iter().all(|n| signature_verifies(&euicc, n)));
-    let seqs: Vec<i64> = euicc
-        .state()
-        .notifications
-        .iter()
-        .map(|n| n.seq_number)
-        .collect();
-    assert!(seqs.windows(2).all(|w| w[0] < w[1]));
-    let deletes = pending
-        .iter()
-        .filter(|n| match n {
-            PendingNotification::OtherSignedNotification(o) => {
-                o.tbs_other_notification.profile_management_operation
-                    == NotificationEvent::from_bits(&[NotificationEvent::NOTIFICATION_DELETE])
-            }
-            _ => false,
-        })
-        .count();
-    assert_eq!(deletes, installed.len());
+    assert!(euicc.state().notifications.is_empty());
+    // Sequence numbers kept increasing across all 18 × 4 notifications.
+    assert!(euicc.state().next_seq_number >= (TS48_FILES * 4) as i64);
 }

@@ -5,12 +5,15 @@
 //!
 //! The support here: [`lab`] (PKI, SM-DP+ that can be restarted, ES2+ client, eUICCs),
 //! [`operator`] (the operator's HandleDownloadProgressInfo endpoint), [`tamper`] (a card
-//! channel that corrupts the Bound Profile Package in transit). The tests are in `tests/`.
+//! channel that corrupts the Bound Profile Package in transit), [`relay`] (an ES9+ relay
+//! that changes the SM-DP+ address InitiateAuthentication carries). The tests are in `tests/`.
 
 pub mod lab;
 pub mod operator;
+pub mod relay;
 pub mod tamper;
 
 pub use lab::{FQDN, Lab, OPERATOR, TestEuicc, issue_euicc, lab_pki, ts48};
 pub use operator::OperatorInbox;
+pub use relay::address_rewriting_relay;
 pub use tamper::{RewriteResponses, TamperSegment};

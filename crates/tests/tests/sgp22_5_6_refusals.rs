@@ -252,3 +252,62 @@ async fn sgp22_5_7_6_tampered_package_is_refused_by_the_euicc_and_the_order_fail
     let points = lab.inbox.wait_for_point(&iccid, 4).await;
     assert!(points.contains(&(4, "Failed".into())), "{points:?}");
 }
+
+/// SGP.22 5.6.1 / 3.1.2: an SM-DP+ addressed by another name than its own refuses
+/// InitiateAuthentication with 8.8.1/3.8 (invalidDpAddress) before it signs anything, so no
+/// serverSigned1 ever names an address the LPA did not call; the eUICC never got a session
+/// (nothing to cancel) and the order is still there for a correctly addressed SM-DP+.
+#[tokio::test]
+async fn sgp22_5_6_1_smdp_address_not_the_smdps_own_is_refused_8_8_1_3_8() {
+    let lab = Lab::start_with(|c| c.address = Some("other.rsp-lab.test".into())).await;
+    lab.inventory("lab", Template::Minimal, 1, ICCID0).await;
+    let device = lab.euicc("device", None);
+    let (iccid, mid) = lab.order("lab", None, None).await;
+    let e = device
+        .lpa(lab.lpa_options())
+        .download(&ac(&lab, &mid))
+        .await
+        .unwrap_err();
+    assert!(e.is_server_code(StatusCode::SMDP_ADDRESS_REFUSED), "{e}");
+    assert_eq!(e.function(), Some("initiateAuthentication"));
+    untouched(&device);
+    assert_eq!(lab.order_of(&mid).await.status, OrderStatus::Open);
+    assert_eq!(lab.profile(&iccid).await.state, ProfileState::Released);
+}
+
+/// SGP.22 3.1.2 / 5.6.1: the LPA refuses a serverSigned1 whose serverAddress is not the
+/// SM-DP+ address it called. A relay answers for `smdp.rsp-lab.test` with what an SM-DP+
+/// known as `other.rsp-lab.test` signed (a valid signature, a valid chain): the LPA stops
+/// after InitiateAuthentication, before ES10b.AuthenticateServer, so the eUICC never holds a
+/// session (there is nothing to cancel: ES10b/ES9+.CancelSession need one), and the order
+/// stays open.
+#[tokio::test]
+async fn sgp22_3_1_2_server_signed1_for_another_smdp_address_is_refused_by_the_lpa() {
+    const OTHER: &str = "other.rsp-lab.test";
+    let lab = Lab::start_with(|c| c.address = Some(OTHER.into())).await;
+    lab.inventory("lab", Template::Minimal, 1, ICCID0).await;
+    let device = lab.euicc("device", None);
+    let (iccid, mid) = lab.order("lab", None, None).await;
+    let relay = tests::address_rewriting_relay(&lab, OTHER).await;
+    let mut options = lab.lpa_options();
+    options.es9.resolve[0].addr = relay;
+    let e = device
+        .lpa(options)
+        .download(&ac(&lab, &mid))
+        .await
+        .unwrap_err();
+    match &e {
+        LpaError::ServerAnswer { function, detail } => {
+            assert_eq!(*function, "initiateAuthentication");
+            assert!(
+                detail.contains(&format!("serverAddress {OTHER:?}"))
+                    && detail.contains(&format!("{:?}", tests::FQDN)),
+                "{detail}"
+            );
+        }
+        other => panic!("{other}"),
+    }
+    untouched(&device);
+    assert_eq!(lab.order_of(&mid).await.status, OrderStatus::Open);
+    assert_eq!(lab.profile(&iccid).await.state, ProfileState::Released);
+}

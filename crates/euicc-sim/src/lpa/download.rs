@@ -587,9 +587,14 @@ mod tests {
         authenticate_server_request(init, &address, &[7; 16], None, &DeviceOptions::default())
     }
 
+    /// The refusal, which is the LPA's own verdict on the InitiateAuthentication answer
+    /// (before ES10b.AuthenticateServer, so the eUICC holds no session to cancel).
     fn detail(r: Result<AuthenticateServerRequest, LpaError>) -> String {
         match r {
-            Err(LpaError::ServerAnswer { detail, .. }) => detail,
+            Err(LpaError::ServerAnswer { function, detail }) => {
+                assert_eq!(function, "initiateAuthentication");
+                detail
+            }
             other => panic!("{other:?}"),
         }
     }

@@ -34,6 +34,10 @@ enum Command {
         /// EID (32 digits); with --pki a certificate is issued for it if needed.
         #[arg(long)]
         eid: Option<String>,
+        /// Also trust this CI certificate (DER, PEM, hex or base64) for verifying SM-DP+
+        /// certificates (`euiccCiPKIdListForVerification`, SGP.22 4.3); repeatable.
+        #[arg(long = "trust-ci", value_name = "FILE")]
+        trust_ci: Vec<PathBuf>,
         /// Default SM-DP+ address (ES10a).
         #[arg(long)]
         default_smdp: Option<String>,
@@ -66,16 +70,45 @@ fn open(path: &Path) -> Result<Euicc, String> {
     Euicc::open(path).map_err(|e| e.to_string())
 }
 
+/// A certificate file as DER, PEM, hex or base64.
+fn read_certificate(path: &Path) -> Result<Vec<u8>, String> {
+    let data = crate::input::read_source(&path.to_string_lossy())?;
+    let text = String::from_utf8_lossy(&data);
+    let data = if text.trim_start().starts_with("-----BEGIN") {
+        text.lines()
+            .filter(|l| !l.starts_with("-----"))
+            .collect::<String>()
+            .into_bytes()
+    } else {
+        data
+    };
+    let (_, der) =
+        crate::input::decode_text(&data).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(der)
+}
+
+/// A child's exit status as a process exit code: its own code, or 128 + the signal that
+/// ended it, as shells report it.
+fn exit_code(status: std::process::ExitStatus) -> i32 {
+    use std::os::unix::process::ExitStatusExt;
+    match (status.code(), status.signal()) {
+        (Some(code), _) => code,
+        (None, Some(signal)) => 128 + signal,
+        (None, None) => 1,
+    }
+}
+
 pub fn run(args: Args) -> Result<(), String> {
     match args.command {
         Command::Init {
             pki,
             credentials,
             eid,
+            trust_ci,
             default_smdp,
             eim_config,
         } => {
-            let creds = match (pki, credentials) {
+            let mut creds = match (pki, credentials) {
                 (Some(dir), None) => credentials_from_pki_dir(&dir, eid.as_deref()),
                 (None, Some(dir)) => credentials_from_dir(&dir, eid.as_deref()),
                 _ => {
@@ -86,6 +119,12 @@ pub fn run(args: Args) -> Result<(), String> {
                 }
             }
             .map_err(|e| e.to_string())?;
+            for path in &trust_ci {
+                let der = read_certificate(path)?;
+                creds
+                    .trust_ci(&der)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+            }
             let mut options = match eim_config {
                 Some(path) => {
                     let (_, der) = crate::input::decode_text(&crate::input::read_source(
@@ -160,10 +199,12 @@ pub fn run(args: Args) -> Result<(), String> {
                         .map_err(|e| format!("{program}: {e}"))?;
                     let _ = std::io::stdout().flush();
                     if status.success() {
-                        Ok(())
-                    } else {
-                        Err(format!("{program} ended with {status}"))
+                        return Ok(());
                     }
+                    // the LPA's exit status is ours, so scripts see lpac's own result
+                    eprintln!("error: {program} ended with {status}");
+                    drop(card);
+                    std::process::exit(exit_code(status));
                 }
             }
         }
