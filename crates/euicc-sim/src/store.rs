@@ -62,7 +62,7 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     if path.exists() {
         return Err(io::Error::new(
             io::ErrorKind::AlreadyExists,
-            format!("{} already exists", path.display()),
+            "already exists",
         ));
     }
     write_atomic(path, bytes)
