@@ -69,3 +69,78 @@ async fn the_data_directory_gets_a_lab_pki_once() {
         "SQLite in the data directory"
     );
 }
+
+/// The GSMA SGP.26 test set, when present (`/work/shared/reference/sgp26-test-certs`).
+fn sgp26_dir() -> Option<std::path::PathBuf> {
+    let d = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/reference/sgp26-test-certs");
+    if d.join("DPauth").is_dir() {
+        Some(d)
+    } else {
+        println!("notice: {} absent; test skipped", d.display());
+        None
+    }
+}
+
+/// SGP.22 4.5.2 / SGP.26: the SM-DP+ starts from the GSMA test credentials (no operator CA,
+/// a Brainpool CI besides the NIST one, an expired CERT.DP.TLS), answers to the DP TLS
+/// certificate's dNSName, selects the GSMA CI in InitiateAuthentication (5.6.1), and signs
+/// with CERT.DPauth.ECDSA; ES2+ refuses every request with 1.1/1.1.
+#[tokio::test]
+async fn sgp22_4_5_2_sgp26_test_credentials_without_operator_ca() {
+    let Some(creds) = sgp26_dir() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let db = database_url(dir.path()).await;
+    let lab = pki();
+    let mut c = config(&lab, dir.path(), &db);
+    c.credentials = CredentialSource::Dir(creds.clone());
+    let smdp = SmDp::start(c).await.unwrap();
+    assert_eq!(smdp.address(), "testsmdpplus1.example.com");
+    assert_eq!(smdp.oid(), "2.999.10");
+
+    let gsma_ci = std::fs::read(creds.join("CertificateIssuer/CERT_CI_ECDSA_NIST.der")).unwrap();
+    let gsma_ski = certs::CiAnchor::from_der(&gsma_ci).unwrap().ski().to_vec();
+    // The DP TLS certificate expired 2026-08-02: the client checks the chain but cannot
+    // check validity, so it trusts the handshake without verification.
+    let es9 = Es9Client::with(
+        infra::tls::ServerTrust::Insecure,
+        smdp.address(),
+        smdp.es9_addr(),
+    );
+    let mut euicc = TestEuicc::of(&lab);
+    euicc.ci_ski = gsma_ski.clone();
+    let ok = es9.initiate(&euicc, "testsmdpplus1.example.com").await;
+    assert!(executed(&ok), "{ok}");
+    // JSON carries the DER of the SubjectKeyIdentifier (OCTET STRING).
+    assert_eq!(
+        unb64(&ok["euiccCiPKIdToBeUsed"]),
+        [&[0x04, 0x14][..], &gsma_ski].concat()
+    );
+    let dp_auth = std::fs::read(creds.join("DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der")).unwrap();
+    assert_eq!(unb64(&ok["serverCertificate"]), dp_auth);
+
+    // An eUICC of another CI only: 8.8.2/3.1 (security configuration not supported).
+    let refused = es9
+        .initiate(&TestEuicc::of(&lab), "testsmdpplus1.example.com")
+        .await;
+    assert_eq!(code(&refused), ("8.8.2".into(), "3.1".into()));
+
+    // ES2+ without an operator CA: no client is identified.
+    let es2 = Es9Client::with(
+        infra::tls::ServerTrust::Insecure,
+        smdp.address(),
+        smdp.es2_addr(),
+    );
+    let (status, body) = es2
+        .raw(
+            "/gsma/rsp2/es2plus/cancelOrder",
+            proto::json::http::CONTENT_TYPE_JSON,
+            Some(proto::json::http::ADMIN_PROTOCOL_SGP22),
+            br#"{"header":{"functionRequesterIdentifier":"x","functionCallIdentifier":"1"},"iccid":"89000000000000000001","finalProfileStatusIndicator":"Available"}"#.to_vec(),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(code(&v), ("1.1".into(), "1.1".into()));
+    smdp.shutdown().await;
+}

@@ -91,6 +91,7 @@ pub fn run(cmd: Command) -> Result<(), String> {
                 es2_listen,
                 database_url: database,
                 trace_dir,
+                oid: None,
             };
             rt.block_on(sm_dp::serve(&options))
                 .map_err(|e| e.to_string())
