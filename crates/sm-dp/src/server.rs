@@ -130,6 +130,15 @@ impl SmDp {
                 "SM-DP+ OID {oid:?} is not an OID"
             )));
         }
+        if oid != creds.smdp_oid {
+            tracing::warn!(
+                %oid,
+                certificate_oid = %creds.smdp_oid,
+                "the SM-DP+ OID differs from the registeredID of CERT.DPauth.ECDSA: eUICCs \
+                 sign the certificates' OID in installation results and cancelSession, which \
+                 this SM-DP+ then ignores or refuses"
+            );
+        }
         if creds.operator_roots.is_empty() {
             tracing::warn!(
                 "no operator CA in the credentials: ES2+ identifies no operator and refuses \

@@ -144,3 +144,59 @@ async fn sgp22_4_5_2_sgp26_test_credentials_without_operator_ca() {
     assert_eq!(code(&v), ("1.1".into(), "1.1".into()));
     smdp.shutdown().await;
 }
+
+/// `--oid`: the SM-DP+ OID (SGP.22 2.6.7 / 5.6.4) comes from the option, over the
+/// registeredID of CERT.DPauth.ECDSA, and is the one a Profile Installation Result must carry
+/// (smdpOid): a PIR naming the certificate's OID is ignored, one naming the configured OID
+/// installs.
+#[tokio::test]
+async fn sgp22_5_6_4_the_configured_oid_is_the_smdp_oid() {
+    const OID: &str = "2.999.77";
+    let dir = tempfile::tempdir().unwrap();
+    let pki = pki();
+    pki.write_dir(&dir.path().join("creds")).unwrap();
+    let options = ServeOptions {
+        data_dir: dir.path().to_path_buf(),
+        pki_dir: Some(dir.path().join("creds")),
+        es9_listen: Some("127.0.0.1:0".parse().unwrap()),
+        es2_listen: Some("127.0.0.1:0".parse().unwrap()),
+        oid: Some(OID.into()),
+        ..ServeOptions::default()
+    };
+    let smdp = SmDp::start(SmDpConfig::from_options(&options).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(smdp.oid(), OID);
+    smdp.shutdown().await;
+
+    let lab = Lab::start_with(|c| c.oid = Some(OID.into())).await;
+    assert_eq!(lab.smdp.oid(), OID);
+    lab.inventory("lab-type", OPERATOR, 1, "8949449999999990023")
+        .await;
+    let (iccid, mid) = lab.order("lab-type", None, None).await;
+    let (d, _) = lab.authenticate(&lab.euicc, Some(&mid)).await.unwrap();
+    let otpk = proto::crypto::EckaKeyPair::generate().unwrap();
+    assert!(executed(&lab.get_bpp(&lab.euicc, &d, &otpk, None).await));
+    let notify = |oid: &str| {
+        let pir = lab.euicc.pir(&d, oid, &iccid, FQDN, 1, true);
+        let es9 = &lab.es9;
+        async move {
+            es9.call(
+                "handleNotification",
+                serde_json::json!({"pendingNotification": b64(&pir.to_der())}),
+            )
+            .await
+        }
+    };
+    assert!(notify(certs::generate::DEFAULT_SMDP_OID).await.is_null());
+    assert_eq!(
+        lab.profile(&iccid).await.state,
+        sm_dp::ProfileState::Downloaded
+    );
+    assert!(notify(OID).await.is_null());
+    assert_eq!(
+        lab.profile(&iccid).await.state,
+        sm_dp::ProfileState::Installed
+    );
+    lab.smdp.shutdown().await;
+}
