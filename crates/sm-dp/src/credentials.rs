@@ -58,6 +58,8 @@ pub enum CredentialError {
     },
     #[error("{what}: {detail}")]
     Key { what: &'static str, detail: String },
+    #[error("{what}: the certificate is a {found:?} root")]
+    Role { what: &'static str, found: CertRole },
     #[error("{path}: {detail}")]
     Io {
         path: std::path::PathBuf,
@@ -169,28 +171,40 @@ impl Credentials {
         }
     }
 
-    /// Adds trusted CIs given as DER certificates (the configuration's `trusted_cis`).
+    /// Adds trusted CIs given as DER certificates (the configuration's `trusted_cis`); each
+    /// must be a CI root (policy id-rspRole-ci).
     pub fn trust_ci_certs(&mut self, ders: &[Vec<u8>]) -> Result<(), CredentialError> {
         for der in ders {
-            let ci = CiAnchor::from_der(der).map_err(|source| CredentialError::Chain {
-                what: "trusted CI",
-                source,
-            })?;
+            let what = "trusted CI";
+            let ci = CiAnchor::from_der(der)
+                .map_err(|source| CredentialError::Chain { what, source })?;
+            if ci.role() != CertRole::Ci {
+                return Err(CredentialError::Role {
+                    what,
+                    found: ci.role(),
+                });
+            }
             self.trust_ci(ci);
         }
         Ok(())
     }
 
-    /// Replaces the operator CAs (the configuration's `operator_ca`).
+    /// Replaces the operator CAs (the configuration's `operator_ca`); each must be an
+    /// operator CA of the lab's form (its certificate policy), as `rsp-lab certs generate`
+    /// makes them.
     pub fn set_operator_cas(&mut self, ders: &[Vec<u8>]) -> Result<(), CredentialError> {
         let mut anchors = Vec::new();
         for der in ders {
-            anchors.push(
-                CiAnchor::from_der(der).map_err(|source| CredentialError::Chain {
-                    what: "operator CA",
-                    source,
-                })?,
-            );
+            let what = "operator CA";
+            let ca = CiAnchor::from_der(der)
+                .map_err(|source| CredentialError::Chain { what, source })?;
+            if ca.role() != CertRole::OperatorCa {
+                return Err(CredentialError::Role {
+                    what,
+                    found: ca.role(),
+                });
+            }
+            anchors.push(ca);
         }
         self.operator_roots = ders.to_vec();
         self.operator_anchors = anchors;

@@ -200,3 +200,30 @@ async fn sgp22_5_6_4_the_configured_oid_is_the_smdp_oid() {
     );
     lab.smdp.shutdown().await;
 }
+
+/// The configuration's `trusted_cis` must be CI roots and `operator_ca` operator CAs: a
+/// root in the wrong place stops the start instead of refusing every client later.
+#[tokio::test]
+async fn trusted_cis_and_operator_ca_of_the_wrong_role_stop_the_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let pki = pki();
+    let db = database_url(dir.path()).await;
+    let ci = pki.require(certs::CertRole::Ci).unwrap().cert_der.clone();
+    let op_ca = pki
+        .require(certs::CertRole::OperatorCa)
+        .unwrap()
+        .cert_der
+        .clone();
+    let mut c = config(&pki, dir.path(), &db);
+    c.operator_ca = vec![ci.clone()];
+    let err = SmDp::start(c).await.err().expect("refused").to_string();
+    assert!(err.contains("operator CA"), "{err}");
+    let mut c = config(&pki, dir.path(), &db);
+    c.trusted_cis = vec![op_ca.clone()];
+    let err = SmDp::start(c).await.err().expect("refused").to_string();
+    assert!(err.contains("trusted CI"), "{err}");
+    let mut c = config(&pki, dir.path(), &db);
+    c.trusted_cis = vec![ci];
+    c.operator_ca = vec![op_ca];
+    SmDp::start(c).await.unwrap().shutdown().await;
+}
