@@ -109,3 +109,107 @@ async fn mutual_tls_passes_the_client_certificate_to_handlers() {
     options.identity = Some(leaf(&root, "intruder.example.test"));
     assert!(build(&options).unwrap().post(&url).send().await.is_err());
 }
+
+/// A TLS handshake against `infra::tls::server_config` from a rustls client restricted to
+/// `suites` and `groups` (TLS 1.2 and 1.3); the negotiated suite and group on success.
+async fn handshake(
+    suites: Vec<rustls::SupportedCipherSuite>,
+    groups: Vec<&'static dyn rustls::crypto::SupportedKxGroup>,
+    versions: &[&'static rustls::SupportedProtocolVersion],
+) -> Result<(rustls::CipherSuite, rustls::NamedGroup), String> {
+    use std::sync::Arc;
+    let root = ca("test CI");
+    let server = leaf(&root, "smdp.example.test");
+    let router = Router::new().route("/echo", post(|body: String| async move { body }));
+    let addr = start(router, &server, None).await;
+
+    let provider = rustls::crypto::CryptoProvider {
+        cipher_suites: suites,
+        kx_groups: groups,
+        ..rustls::crypto::ring::default_provider()
+    };
+    let mut roots = rustls::RootCertStore::empty();
+    roots
+        .add(rustls::pki_types::CertificateDer::from(root.der.clone()))
+        .unwrap();
+    let config = rustls::ClientConfig::builder_with_provider(Arc::new(provider))
+        .with_protocol_versions(versions)
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    let tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let name = rustls::pki_types::ServerName::try_from("smdp.example.test").unwrap();
+    let tls = tokio_rustls::TlsConnector::from(Arc::new(config))
+        .connect(name, tcp)
+        .await
+        .map_err(|e| e.to_string())?;
+    let conn = tls.get_ref().1;
+    Ok((
+        conn.negotiated_cipher_suite().unwrap().suite(),
+        conn.negotiated_key_exchange_group().unwrap().name(),
+    ))
+}
+
+#[tokio::test]
+async fn sgp22_2_6_6_server_tls_refuses_aes256_suites_and_x25519() {
+    use rustls::crypto::ring::{cipher_suite as cs, kx_group};
+    let both = &[&rustls::version::TLS13, &rustls::version::TLS12][..];
+    let aes256 = vec![
+        cs::TLS13_AES_256_GCM_SHA384,
+        cs::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+        cs::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+    ];
+    let r = handshake(aes256, vec![kx_group::SECP256R1], both).await;
+    assert!(
+        r.as_ref().is_err_and(|e| e.contains("HandshakeFailure")),
+        "AES-256-GCM only: {r:?}"
+    );
+
+    let aes128 = vec![
+        cs::TLS13_AES_128_GCM_SHA256,
+        cs::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+    ];
+    let r = handshake(aes128, vec![kx_group::X25519], both).await;
+    assert!(
+        r.as_ref().is_err_and(|e| e.contains("HandshakeFailure")),
+        "X25519 only: {r:?}"
+    );
+    // The same client with secp256r1 added succeeds: the group alone made the difference.
+    let aes128 = vec![
+        cs::TLS13_AES_128_GCM_SHA256,
+        cs::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+    ];
+    let r = handshake(aes128, vec![kx_group::X25519, kx_group::SECP256R1], both).await;
+    assert!(r.is_ok(), "{r:?}");
+}
+
+#[tokio::test]
+async fn sgp22_2_6_6_server_tls_negotiates_aes128_gcm_on_secp256r1() {
+    use rustls::crypto::ring::kx_group;
+    use rustls::{CipherSuite, NamedGroup};
+    let all_groups = || vec![kx_group::X25519, kx_group::SECP384R1, kx_group::SECP256R1];
+    // A client offering everything gets the suite and group of SGP.22 2.6.6.
+    let r = handshake(
+        rustls::crypto::ring::ALL_CIPHER_SUITES.to_vec(),
+        all_groups(),
+        &[&rustls::version::TLS13],
+    )
+    .await;
+    assert_eq!(
+        r,
+        Ok((CipherSuite::TLS13_AES_128_GCM_SHA256, NamedGroup::secp256r1))
+    );
+    let r = handshake(
+        rustls::crypto::ring::ALL_CIPHER_SUITES.to_vec(),
+        all_groups(),
+        &[&rustls::version::TLS12],
+    )
+    .await;
+    assert_eq!(
+        r,
+        Ok((
+            CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+            NamedGroup::secp256r1
+        ))
+    );
+}

@@ -46,8 +46,8 @@ enum Command {
 
 fn main() -> ExitCode {
     restore_sigpipe();
-    init_logs();
     let cli = Cli::parse();
+    init_logs(default_log_level(&cli.command));
     let result = match cli.command {
         Command::Demo(args) => cmd::demo::run_demo(args),
         Command::Decode(args) => cmd::decode::run(args),
@@ -79,12 +79,25 @@ fn restore_sigpipe() {
     }
 }
 
-/// Logs go to stderr; `RUST_LOG` selects them (default: warnings and errors).
-fn init_logs() {
+/// The servers (`smdp serve`, `smsr serve`) say what they do (`info`: start, listeners,
+/// sessions, refusals); the other commands only warn.
+fn default_log_level(command: &Command) -> &'static str {
+    match command {
+        Command::Smdp(cmd::smdp::Command::Serve { .. })
+        | Command::Smsr(cmd::smsr::Command::Serve { .. }) => "info",
+        _ => "warn",
+    }
+}
+
+/// Logs go to stderr, with ANSI colours only when stderr is a terminal; `RUST_LOG` selects
+/// them (default: `default_level`).
+fn init_logs(default_level: &str) {
+    use std::io::IsTerminal;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr)
         .init();
 }

@@ -9,6 +9,10 @@
 //! es2_listen = "127.0.0.1:8444"
 //! database = "postgres://user@127.0.0.1/smdp"   # default: sqlite file in the data directory
 //! trace_dir = "/tmp/smdp-trace"
+//! oid = "2.999.10"                     # SM-DP+ OID (default: registeredID of CERT.DPauth.ECDSA)
+//! trusted_cis = ["other-ci.der"]       # further trusted CIs (PEM or DER), besides the PKI's
+//! operator_ca = "operator-ca.pem"      # roots of ES2+ client certificates (default: the
+//!                                      # PKI's Operators/ CA; with none, ES2+ refuses all)
 //!
 //! [policy]
 //! order_ttl_secs = 2592000             # a confirmed order expires after 30 days
@@ -129,6 +133,11 @@ pub struct SmDpConfig {
     pub trace_dir: Option<PathBuf>,
     pub policy: Policy,
     pub operators: BTreeMap<String, OperatorEndpoint>,
+    /// Trusted CIs (DER) besides those of the credentials.
+    pub trusted_cis: Vec<Vec<u8>>,
+    /// Roots (DER) of operator client certificates for ES2+, replacing the credentials'
+    /// operator CA when not empty.
+    pub operator_ca: Vec<Vec<u8>>,
     pub outbox: OutboxPolicy,
     /// Largest request body accepted.
     pub max_body_bytes: usize,
@@ -153,6 +162,8 @@ impl SmDpConfig {
             trace_dir: None,
             policy: Policy::default(),
             operators: BTreeMap::new(),
+            trusted_cis: Vec::new(),
+            operator_ca: Vec::new(),
             outbox: OutboxPolicy::default(),
             max_body_bytes: 2 * 1024 * 1024,
         }
@@ -204,6 +215,9 @@ impl SmDpConfig {
         if let Some(t) = &o.trace_dir {
             c.trace_dir = Some(t.clone());
         }
+        if let Some(oid) = &o.oid {
+            c.oid = Some(oid.clone());
+        }
         Ok(c)
     }
 }
@@ -214,7 +228,7 @@ fn loopback(port: u16) -> SocketAddr {
 
 /// The options of `rsp-lab smdp serve --data DIR [--config FILE] [--pki DIR |
 /// --credentials DIR] [--address NAME] [--es9-listen ADDR] [--es2-listen ADDR]
-/// [--database URL] [--trace-dir DIR]`.
+/// [--database URL] [--trace-dir DIR] [--oid OID]`.
 #[derive(Clone, Debug, Default)]
 pub struct ServeOptions {
     pub data_dir: PathBuf,
@@ -226,6 +240,8 @@ pub struct ServeOptions {
     pub es2_listen: Option<SocketAddr>,
     pub database_url: Option<String>,
     pub trace_dir: Option<PathBuf>,
+    /// The SM-DP+ OID, over the file's `oid` and the registeredID of CERT.DPauth.ECDSA.
+    pub oid: Option<String>,
 }
 
 /// Why a configuration could not be built.
@@ -254,6 +270,9 @@ struct FileConfig {
     trace_dir: Option<PathBuf>,
     pki: Option<PathBuf>,
     max_body_bytes: Option<usize>,
+    #[serde(default)]
+    trusted_cis: Vec<PathBuf>,
+    operator_ca: Option<PathBuf>,
     #[serde(default)]
     policy: FilePolicy,
     #[serde(default)]
@@ -299,6 +318,20 @@ impl FileConfig {
         if let Some(m) = self.max_body_bytes {
             c.max_body_bytes = m;
         }
+        let read_certs = |f: PathBuf| {
+            let f = rel(f);
+            let bytes = std::fs::read(&f).map_err(|e| ConfigError::Io {
+                path: f.clone(),
+                source: e,
+            })?;
+            certs_from_file(&bytes).map_err(|detail| ConfigError::Toml { path: f, detail })
+        };
+        for f in self.trusted_cis {
+            c.trusted_cis.extend(read_certs(f)?);
+        }
+        if let Some(f) = self.operator_ca {
+            c.operator_ca = read_certs(f)?;
+        }
         let p = self.policy;
         let pol = &mut c.policy;
         if let Some(s) = p.order_ttl_secs {
@@ -329,17 +362,7 @@ impl FileConfig {
         }
         for (id, op) in self.operators {
             let server_roots = match op.ca_file {
-                Some(f) => {
-                    let f = rel(f);
-                    let bytes = std::fs::read(&f).map_err(|e| ConfigError::Io {
-                        path: f.clone(),
-                        source: e,
-                    })?;
-                    certs_from_file(&bytes).map_err(|d| ConfigError::Toml {
-                        path: f.clone(),
-                        detail: d,
-                    })?
-                }
+                Some(f) => read_certs(f)?,
                 None => Vec::new(),
             };
             c.operators.insert(
@@ -414,5 +437,30 @@ mod tests {
             Some("127.0.0.1:9443".parse().unwrap())
         );
         assert!(c.database_url().starts_with("sqlite://"));
+    }
+
+    #[test]
+    fn trusted_cis_and_operator_ca_from_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let pki = certs::generate(&certs::LabPkiOptions::default()).unwrap();
+        let ci = pki.require(certs::CertRole::Ci).unwrap();
+        std::fs::write(dir.path().join("ci.pem"), ci.cert_pem()).unwrap();
+        std::fs::write(dir.path().join("op.der"), &ci.cert_der).unwrap();
+        let file = dir.path().join("smdp.toml");
+        std::fs::write(
+            &file,
+            "trusted_cis = [\"ci.pem\"]\noperator_ca = \"op.der\"\noid = \"2.999.10\"\n",
+        )
+        .unwrap();
+        let c = SmDpConfig::from_options(&ServeOptions {
+            data_dir: dir.path().into(),
+            config_file: Some(file),
+            oid: Some("2.999.11".into()),
+            ..ServeOptions::default()
+        })
+        .unwrap();
+        assert_eq!(c.trusted_cis, vec![ci.cert_der.clone()]);
+        assert_eq!(c.operator_ca, vec![ci.cert_der.clone()]);
+        assert_eq!(c.oid.as_deref(), Some("2.999.11"), "--oid over the file");
     }
 }

@@ -22,11 +22,15 @@ pub struct Credentials {
     pub tls: infra::tls::Identity,
     /// dNSName entries of CERT.DP.TLS.
     pub tls_dns_names: Vec<String>,
+    /// notAfter of CERT.DP.TLS (the server warns at start when it is past).
+    pub tls_not_after: time::OffsetDateTime,
     /// The SM-DP+ OID (registeredID of CERT.DPauth.ECDSA).
     pub smdp_oid: String,
-    /// CIs whose eUICCs the SM-DP+ serves.
+    /// CIs whose eUICCs the SM-DP+ serves, in a fixed order: the PKI's CI first, then the
+    /// further ones by file name (see [`Credentials::load_dir`]), then the configured ones.
     pub cis: Vec<CiAnchor>,
-    /// Roots of operator client certificates (DER), for ES2+.
+    /// Roots of operator client certificates (DER), for ES2+; empty: ES2+ identifies no
+    /// operator and refuses every request (SGP.22 5.3, function requester unknown).
     pub operator_roots: Vec<Vec<u8>>,
     pub operator_anchors: Vec<CiAnchor>,
 }
@@ -54,6 +58,13 @@ pub enum CredentialError {
     },
     #[error("{what}: {detail}")]
     Key { what: &'static str, detail: String },
+    #[error("{what}: the certificate is a {found:?} root")]
+    Role { what: &'static str, found: CertRole },
+    #[error("{path}: {detail}")]
+    Io {
+        path: std::path::PathBuf,
+        detail: String,
+    },
     #[error("generating the lab PKI: {0}")]
     Generate(#[from] certs::GenerateError),
 }
@@ -114,6 +125,7 @@ impl Credentials {
                 key_pem: key_pem.into_bytes(),
             },
             tls_dns_names: tls.dns_names,
+            tls_not_after: tls.not_after,
             smdp_oid: auth.smdp_oid.unwrap_or_default(),
             cis,
             operator_roots,
@@ -121,9 +133,82 @@ impl Credentials {
         })
     }
 
-    /// Loads an SGP.26-layout directory.
+    /// Loads an SGP.26-layout directory. Every `CertificateIssuer/*.der` is a trusted CI (by
+    /// file name, after `CERT_CI_ECDSA_NIST.der`); a certificate that cannot be a CI anchor
+    /// here (the SGP.26 set's brainpoolP256r1 CI: only NIST P-256 is implemented) is skipped
+    /// with a warning.
     pub fn load_dir(dir: &Path) -> Result<Credentials, CredentialError> {
-        Credentials::from_pki(&Pki::load_dir(dir)?)
+        let mut creds = Credentials::from_pki(&Pki::load_dir(dir)?)?;
+        let ci_dir = dir.join("CertificateIssuer");
+        let mut files: Vec<_> = std::fs::read_dir(&ci_dir)
+            .map_err(|e| CredentialError::Io {
+                path: ci_dir.clone(),
+                detail: e.to_string(),
+            })?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("der")))
+            .collect();
+        files.sort();
+        for path in files {
+            let der = std::fs::read(&path).map_err(|e| CredentialError::Io {
+                path: path.clone(),
+                detail: e.to_string(),
+            })?;
+            match CiAnchor::from_der(&der) {
+                Ok(ci) => creds.trust_ci(ci),
+                Err(e) => {
+                    tracing::warn!(file = %path.display(), error = %e, "not a usable CI: skipped")
+                }
+            }
+        }
+        Ok(creds)
+    }
+
+    /// Adds a trusted CI unless one with the same key identifier is already trusted.
+    pub fn trust_ci(&mut self, ci: CiAnchor) {
+        if self.ci(ci.ski()).is_none() {
+            self.cis.push(ci);
+        }
+    }
+
+    /// Adds trusted CIs given as DER certificates (the configuration's `trusted_cis`); each
+    /// must be a CI root (policy id-rspRole-ci).
+    pub fn trust_ci_certs(&mut self, ders: &[Vec<u8>]) -> Result<(), CredentialError> {
+        for der in ders {
+            let what = "trusted CI";
+            let ci = CiAnchor::from_der(der)
+                .map_err(|source| CredentialError::Chain { what, source })?;
+            if ci.role() != CertRole::Ci {
+                return Err(CredentialError::Role {
+                    what,
+                    found: ci.role(),
+                });
+            }
+            self.trust_ci(ci);
+        }
+        Ok(())
+    }
+
+    /// Replaces the operator CAs (the configuration's `operator_ca`); each must be an
+    /// operator CA of the lab's form (its certificate policy), as `rsp-lab certs generate`
+    /// makes them.
+    pub fn set_operator_cas(&mut self, ders: &[Vec<u8>]) -> Result<(), CredentialError> {
+        let mut anchors = Vec::new();
+        for der in ders {
+            let what = "operator CA";
+            let ca = CiAnchor::from_der(der)
+                .map_err(|source| CredentialError::Chain { what, source })?;
+            if ca.role() != CertRole::OperatorCa {
+                return Err(CredentialError::Role {
+                    what,
+                    found: ca.role(),
+                });
+            }
+            anchors.push(ca);
+        }
+        self.operator_roots = ders.to_vec();
+        self.operator_anchors = anchors;
+        Ok(())
     }
 
     /// The CI anchor with this SKI.

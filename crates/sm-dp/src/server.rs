@@ -105,11 +105,16 @@ impl SmDp {
             what: format!("creating {}", config.data_dir.display()),
             source,
         })?;
-        let creds = match &config.credentials {
+        let mut creds = match &config.credentials {
             CredentialSource::Pki(p) => Credentials::from_pki(p)?,
             CredentialSource::Dir(d) => Credentials::load_dir(d)?,
             CredentialSource::DataDir => Credentials::from_pki(&data_dir_pki(&config.data_dir)?)?,
         };
+        creds.trust_ci_certs(&config.trusted_cis)?;
+        if !config.operator_ca.is_empty() {
+            creds.set_operator_cas(&config.operator_ca)?;
+        }
+        warn_expired_tls(&creds);
         let address = match (&config.address, creds.tls_dns_names.first()) {
             (Some(a), _) => a.clone(),
             (None, Some(d)) => d.clone(),
@@ -125,10 +130,20 @@ impl SmDp {
                 "SM-DP+ OID {oid:?} is not an OID"
             )));
         }
+        if oid != creds.smdp_oid {
+            tracing::warn!(
+                %oid,
+                certificate_oid = %creds.smdp_oid,
+                "the SM-DP+ OID differs from the registeredID of CERT.DPauth.ECDSA: eUICCs \
+                 sign the certificates' OID in installation results and cancelSession, which \
+                 this SM-DP+ then ignores or refuses"
+            );
+        }
         if creds.operator_roots.is_empty() {
-            return Err(StartError::Setup(
-                "no operator CA in the credentials: ES2+ could accept no operator".into(),
-            ));
+            tracing::warn!(
+                "no operator CA in the credentials: ES2+ identifies no operator and refuses \
+                 every request (1.1/1.1 function requester unknown)"
+            );
         }
         let url = config.database_url();
         let store = Store::open(&url).await?;
@@ -141,7 +156,10 @@ impl SmDp {
         };
         let es9_tls = infra::tls::server_config(&creds.tls, None)
             .map_err(|e| StartError::Tls(e.to_string()))?;
-        let es2_tls = infra::tls::server_config(&creds.tls, Some(&creds.operator_roots))
+        // Without an operator CA the ES2+ listener asks for no client certificate, so every
+        // request reaches `es2::operator` without one and is refused there.
+        let client_cas = (!creds.operator_roots.is_empty()).then_some(&creds.operator_roots[..]);
+        let es2_tls = infra::tls::server_config(&creds.tls, client_cas)
             .map_err(|e| StartError::Tls(e.to_string()))?;
         let ctx: Ctx = Arc::new(Context {
             store: store.clone(),
@@ -205,11 +223,51 @@ impl SmDp {
     }
 }
 
-/// `rsp-lab smdp serve`: starts with the options and runs until Ctrl-C.
+/// An expired CERT.DP.TLS is served anyway (a lab uses the SGP.26 test set, whose DP TLS
+/// certificate expired 2026-08-02); LPAs that check validity will refuse the handshake.
+fn warn_expired_tls(creds: &Credentials) {
+    if creds.tls_not_after < time::OffsetDateTime::now_utc() {
+        tracing::warn!(
+            not_after = %creds.tls_not_after,
+            "CERT.DP.TLS has expired: serving it anyway; LPAs checking validity will refuse the TLS handshake"
+        );
+    }
+}
+
+/// `rsp-lab smdp serve`: starts with the options and runs until Ctrl-C (SIGINT) or SIGTERM.
+/// The signal handlers are installed before the server starts, so a signal arriving right
+/// after the start line still shuts it down cleanly.
 pub async fn serve(options: &ServeOptions) -> Result<(), StartError> {
+    let terminated = termination()?;
     let handle = SmDp::start(SmDpConfig::from_options(options)?).await?;
-    let _ = tokio::signal::ctrl_c().await;
+    terminated.await;
     tracing::info!("stopping");
     handle.shutdown().await;
     Ok(())
+}
+
+/// Completes at SIGINT or SIGTERM; the handlers are registered when this returns.
+#[cfg(unix)]
+fn termination() -> Result<impl std::future::Future<Output = ()>, StartError> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let io = |source| StartError::Io {
+        what: "installing the signal handlers".into(),
+        source,
+    };
+    let mut interrupt = signal(SignalKind::interrupt()).map_err(io)?;
+    let mut terminate = signal(SignalKind::terminate()).map_err(io)?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+        }
+    })
+}
+
+/// Completes at Ctrl-C.
+#[cfg(not(unix))]
+fn termination() -> Result<impl std::future::Future<Output = ()>, StartError> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }

@@ -6,13 +6,17 @@ mod support;
 use std::time::Duration;
 
 use proto::crypto::EckaKeyPair;
-use proto::der::Asn1;
+use proto::der::{Asn1, Preserved};
 use proto::json::http::{ADMIN_PROTOCOL_SGP22, CONTENT_TYPE_JSON};
 use proto::sgp22::{
     AuthenticateClientErrorEs9, AuthenticateClientRequest, AuthenticateClientResponseEs9,
     CancelSessionReason, GetBoundProfilePackageError, GetBoundProfilePackageRequest,
     GetBoundProfilePackageResponse, RemoteProfileProvisioningRequest as Req,
     RemoteProfileProvisioningResponse as Resp,
+};
+use proto::sgp22::{
+    AuthenticateResponseOk, AuthenticateServerResponse, NotificationEvent, PendingNotification,
+    PrepareDownloadResponse,
 };
 use serde_json::json;
 use sm_dp::ProfileState;
@@ -518,5 +522,213 @@ async fn sgp22_6_mutated_requests_never_get_a_500() {
             .await;
         assert_eq!(v["header"]["functionExecutionStatus"]["status"], "Failed");
     }
+    lab.smdp.shutdown().await;
+}
+
+/// InitiateAuthentication, then AuthenticateClient with the eUICC's response altered by
+/// `alter` (given the eUICC, to sign again when it changes signed data).
+async fn authenticate_altered(
+    lab: &Lab,
+    euicc: &TestEuicc,
+    matching_id: &str,
+    alter: impl FnOnce(&TestEuicc, &mut AuthenticateResponseOk),
+) -> serde_json::Value {
+    let init = lab.es9.initiate(euicc, FQDN).await;
+    assert!(executed(&init), "{init}");
+    let (asr, _) = euicc.authenticate_server(
+        &unb64(&init["serverSigned1"]),
+        &sig_value(&unb64(&init["serverSignature1"])),
+        &unb64(&init["serverCertificate"]),
+        Some(matching_id),
+    );
+    let AuthenticateServerResponse::AuthenticateResponseOk(mut ok) = asr else {
+        panic!("the test eUICC answers Ok");
+    };
+    alter(euicc, &mut ok);
+    lab.es9
+        .call(
+            "authenticateClient",
+            json!({
+                "transactionId": init["transactionId"],
+                "authenticateServerResponse":
+                    b64(&AuthenticateServerResponse::AuthenticateResponseOk(ok).to_der()),
+            }),
+        )
+        .await
+}
+
+/// The profile's state and history, to show a refusal moved nothing.
+async fn snapshot(lab: &Lab, iccid: &str) -> (ProfileState, Vec<ProfileState>) {
+    (lab.profile(iccid).await.state, lab.history(iccid).await)
+}
+
+#[tokio::test]
+async fn sgp22_5_6_3_a_flipped_euicc_signature1_is_refused_and_moves_nothing() {
+    let lab = Lab::start().await;
+    lab.inventory("lab-type", OPERATOR, 1, ICCID0).await;
+    let (iccid, mid) = lab.order("lab-type", None, None).await;
+    let before = snapshot(&lab, &iccid).await;
+    let r = authenticate_altered(&lab, &lab.euicc, &mid, |_, ok| {
+        ok.euicc_signature1[10] ^= 0x01;
+    })
+    .await;
+    assert_eq!(code(&r), codes("8.1", "6.1"), "eUICC verification failed");
+    assert_eq!(snapshot(&lab, &iccid).await, before);
+    // The order was neither bound nor consumed: the genuine eUICC still downloads.
+    assert!(lab.authenticate(&lab.euicc, Some(&mid)).await.is_ok());
+    lab.smdp.shutdown().await;
+}
+
+#[tokio::test]
+async fn sgp22_5_6_3_a_wrong_server_challenge_in_euicc_signed1_is_refused() {
+    let lab = Lab::start().await;
+    lab.inventory("lab-type", OPERATOR, 1, ICCID0).await;
+    let (iccid, mid) = lab.order("lab-type", None, None).await;
+    let before = snapshot(&lab, &iccid).await;
+    // Validly signed by the eUICC, but over another serverChallenge (a replayed response).
+    let r = authenticate_altered(&lab, &lab.euicc, &mid, |euicc, ok| {
+        let mut signed = ok.euicc_signed1.value().clone();
+        signed.server_challenge[0] ^= 0xFF;
+        let signed = Preserved::new(signed);
+        ok.euicc_signature1 = euicc.key.sign(signed.raw()).unwrap().as_raw().to_vec();
+        ok.euicc_signed1 = signed;
+    })
+    .await;
+    assert_eq!(code(&r), codes("8.1", "6.1"), "eUICC verification failed");
+    assert_eq!(snapshot(&lab, &iccid).await, before);
+    lab.smdp.shutdown().await;
+}
+
+#[tokio::test]
+async fn sgp22_5_6_3_an_eid_outside_the_eum_permitted_prefix_is_refused() {
+    let lab = Lab::start().await;
+    lab.inventory("lab-type", OPERATOR, 1, ICCID0).await;
+    // An order without EID, so only the certificate chain can refuse the eUICC.
+    let (iccid, mid) = lab.order("lab-type", None, None).await;
+    let before = snapshot(&lab, &iccid).await;
+    let eid = certs::eid::eid_from_prefix("89033023", 42).unwrap();
+    let eum = lab.pki.require(certs::CertRole::Eum).unwrap();
+    let issued = certs::CertIssuer::new(eum)
+        .unwrap()
+        .issue_euicc_ignoring_prefix(&eid)
+        .unwrap();
+    let key = issued.credential.key().unwrap().secret_scalar().unwrap();
+    let outsider = TestEuicc {
+        eid,
+        key: proto::crypto::SigningKey::new(proto::crypto::PrivateKey::from_scalar(&key).unwrap())
+            .unwrap(),
+        cert: issued.credential.cert_der.clone(),
+        eum: eum.cert_der.clone(),
+        ci_ski: lab.euicc.ci_ski.clone(),
+    };
+    let r = lab.authenticate(&outsider, Some(&mid)).await.unwrap_err();
+    // SGP.22 5.6.3: the eUICC certificate is invalid (euiccCertificateInvalid).
+    assert_eq!(code(&r), codes("8.1.3", "6.1"));
+    assert_eq!(snapshot(&lab, &iccid).await, before);
+    let mut tx = lab.smdp.store().begin().await.unwrap();
+    let order = sm_dp::store::orders::by_matching_id(&mut tx, &mid)
+        .await
+        .unwrap()
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(order.eid, None, "the order was not bound to the outsider");
+    lab.smdp.shutdown().await;
+}
+
+#[tokio::test]
+async fn sgp22_5_6_2_a_flipped_euicc_signature2_is_refused_and_moves_nothing() {
+    let lab = Lab::start().await;
+    lab.inventory("lab-type", OPERATOR, 1, ICCID0).await;
+    let (iccid, mid) = lab.order("lab-type", None, None).await;
+    let (d, _) = lab.authenticate(&lab.euicc, Some(&mid)).await.unwrap();
+    let before = snapshot(&lab, &iccid).await;
+    let otpk = EckaKeyPair::generate().unwrap();
+    let PrepareDownloadResponse::DownloadResponseOk(mut pdr) =
+        lab.euicc.prepare_download(&d, &otpk, None)
+    else {
+        panic!("the test eUICC answers Ok");
+    };
+    pdr.euicc_signature2[20] ^= 0x80;
+    let r = lab
+        .es9
+        .call(
+            "getBoundProfilePackage",
+            json!({
+                "transactionId": hex::encode_upper(&d.transaction_id),
+                "prepareDownloadResponse":
+                    b64(&PrepareDownloadResponse::DownloadResponseOk(pdr).to_der()),
+            }),
+        )
+        .await;
+    assert_eq!(code(&r), codes("8.1", "6.1"), "eUICC verification failed");
+    assert_eq!(snapshot(&lab, &iccid).await, before);
+    assert_eq!(before.0, ProfileState::Released, "not Downloaded");
+    // Nothing was bound: the genuine PrepareDownloadResponse still gets the package.
+    let r = lab.get_bpp(&lab.euicc, &d, &otpk, None).await;
+    assert!(executed(&r), "{r}");
+    lab.smdp.shutdown().await;
+}
+
+#[tokio::test]
+async fn sgp22_5_6_3_the_download_retry_limit_refuses_a_second_attempt() {
+    let lab = Lab::start_with(|c| c.policy.max_download_attempts = 1).await;
+    lab.inventory("lab-type", OPERATOR, 1, ICCID0).await;
+    let (iccid, mid) = lab.order("lab-type", None, None).await;
+    assert!(lab.authenticate(&lab.euicc, Some(&mid)).await.is_ok());
+    let before = snapshot(&lab, &iccid).await;
+    let r = lab.authenticate(&lab.euicc, Some(&mid)).await.unwrap_err();
+    // Download order / maximum number of retries exceeded.
+    assert_eq!(code(&r), codes("8.8.5", "6.4"));
+    assert_eq!(snapshot(&lab, &iccid).await, before);
+    lab.smdp.shutdown().await;
+}
+
+#[tokio::test]
+async fn sgp22_5_6_4_notifications_with_a_bad_signature_get_204_and_move_nothing() {
+    let lab = Lab::start().await;
+    lab.inventory("lab-type", OPERATOR, 1, ICCID0).await;
+    let (iccid, mid) = lab.order("lab-type", None, None).await;
+    let (d, _) = lab.authenticate(&lab.euicc, Some(&mid)).await.unwrap();
+    let otpk = EckaKeyPair::generate().unwrap();
+    assert!(executed(&lab.get_bpp(&lab.euicc, &d, &otpk, None).await));
+    let notify = |n: PendingNotification| {
+        let es9 = &lab.es9;
+        async move {
+            es9.call(
+                "handleNotification",
+                json!({"pendingNotification": b64(&n.to_der())}),
+            )
+            .await
+        }
+    };
+
+    // A Profile Installation Result whose euiccSignPIR does not verify.
+    let PendingNotification::ProfileInstallationResult(mut pir) =
+        lab.euicc.pir(&d, lab.smdp.oid(), &iccid, FQDN, 1, true)
+    else {
+        panic!("a PIR");
+    };
+    pir.euicc_sign_pir.0[5] ^= 0x01;
+    let before = snapshot(&lab, &iccid).await;
+    assert_eq!(before.0, ProfileState::Downloaded);
+    let r = notify(PendingNotification::ProfileInstallationResult(pir)).await;
+    assert!(r.is_null(), "acknowledged with 204");
+    assert_eq!(snapshot(&lab, &iccid).await, before);
+
+    // The genuine PIR installs; then an enable notification with a bad signature.
+    let r = notify(lab.euicc.pir(&d, lab.smdp.oid(), &iccid, FQDN, 1, true)).await;
+    assert!(r.is_null());
+    let before = snapshot(&lab, &iccid).await;
+    assert_eq!(before.0, ProfileState::Installed);
+    let PendingNotification::OtherSignedNotification(mut enable) =
+        lab.euicc
+            .other_notification(NotificationEvent::NOTIFICATION_ENABLE, &iccid, FQDN, 2)
+    else {
+        panic!("an other signed notification");
+    };
+    enable.euicc_notification_signature[7] ^= 0x01;
+    let r = notify(PendingNotification::OtherSignedNotification(enable)).await;
+    assert!(r.is_null(), "acknowledged with 204");
+    assert_eq!(snapshot(&lab, &iccid).await, before);
     lab.smdp.shutdown().await;
 }

@@ -247,3 +247,43 @@ async fn sgp22_2_6_6_smdp_tls_certificate_must_chain_to_the_trusted_roots() {
         .expect("download");
     assert_eq!(lab.profile(&iccid).await.state, ProfileState::Installed);
 }
+
+/// SGP.22 3.5 / 5.6.4: `rsp-lab lpa notifications process` (commands::process_notifications)
+/// delivers a notification left pending on the eUICC and removes it once the SM-DP+
+/// accepted it.
+#[tokio::test]
+async fn sgp22_3_5_pending_notifications_are_processed_later_and_removed() {
+    let lab = Lab::start().await;
+    lab.inventory("lab", Template::Minimal, 1, ICCID0).await;
+    let device = lab.euicc("device", None);
+    let (iccid, matching_id) = lab.order("lab", None, None).await;
+    let mut options = lab.lpa_options();
+    options.es9.trust = None; // the eUICC's CIs are the default roots
+    let request = DownloadRequest::activation_code(&lab.activation_code(&matching_id)).unwrap();
+    commands::download(&device.path, options.clone(), &request)
+        .await
+        .expect("download");
+    assert_eq!(lab.profile(&iccid).await.state, ProfileState::Installed);
+
+    options.process_notifications = false;
+    let enabled = commands::enable(&device.path, options.clone(), &iccid)
+        .await
+        .unwrap();
+    assert!(enabled.notifications.is_empty(), "{enabled}");
+    let pending = device.open().info().pending_notifications;
+    assert_eq!(
+        pending.len(),
+        1,
+        "the enable notification waits on the eUICC"
+    );
+    assert_eq!(lab.profile(&iccid).await.state, ProfileState::Installed);
+
+    let reports = commands::process_notifications(&device.path, options)
+        .await
+        .unwrap();
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0].operation, "enable");
+    assert_eq!(reports[0].delivery, Delivery::Accepted { removed: true });
+    assert_eq!(lab.profile(&iccid).await.state, ProfileState::Enabled);
+    assert!(device.open().info().pending_notifications.is_empty());
+}

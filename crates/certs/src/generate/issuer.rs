@@ -116,6 +116,26 @@ impl CertIssuer {
                 permitted: self.prefixes.clone(),
             });
         }
+        self.euicc_cert(eid, not_before, not_after)
+    }
+
+    /// For negative tests only: CERT.EUICC.ECDSA for an EID (valid check digits) that need
+    /// not lie under the EUM's permitted prefixes, which verifiers must refuse (SGP.22
+    /// 4.5.2.1.0.2); otherwise as [`CertIssuer::issue_euicc`].
+    pub fn issue_euicc_ignoring_prefix(&self, eid: &str) -> Result<IssuedEuicc, GenerateError> {
+        if self.role != CertRole::Eum {
+            return Err(GenerateError::WrongIssuer(CertRole::Euicc, self.role));
+        }
+        validate_eid(eid)?;
+        self.euicc_cert(eid, self.not_before, self.not_after)
+    }
+
+    fn euicc_cert(
+        &self,
+        eid: &str,
+        not_before: OffsetDateTime,
+        not_after: OffsetDateTime,
+    ) -> Result<IssuedEuicc, GenerateError> {
         let org = self.org.as_deref().unwrap_or("eUICC");
         let credential = self.issue(&CertSpec {
             role: CertRole::Euicc,

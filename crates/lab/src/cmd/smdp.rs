@@ -36,6 +36,9 @@ pub enum Command {
         /// Write every request and response body to files in DIR.
         #[arg(long)]
         trace_dir: Option<PathBuf>,
+        /// The SM-DP+ OID (default: the registeredID of CERT.DPauth.ECDSA).
+        #[arg(long)]
+        oid: Option<String>,
     },
     /// Profile inventory.
     #[command(subcommand)]
@@ -80,6 +83,7 @@ pub fn run(cmd: Command) -> Result<(), String> {
             es2_listen,
             database,
             trace_dir,
+            oid,
         } => {
             let options = ServeOptions {
                 data_dir: data,
@@ -91,6 +95,7 @@ pub fn run(cmd: Command) -> Result<(), String> {
                 es2_listen,
                 database_url: database,
                 trace_dir,
+                oid,
             };
             rt.block_on(sm_dp::serve(&options))
                 .map_err(|e| e.to_string())

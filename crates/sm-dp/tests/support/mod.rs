@@ -428,11 +428,16 @@ pub struct Es9Client {
 impl Es9Client {
     pub fn new(pki: &Pki, addr: SocketAddr) -> Es9Client {
         let ci = pki.require(certs::CertRole::Ci).unwrap().cert_der.clone();
-        let mut o = ClientOptions::new(ServerTrust::Roots(vec![ci]));
-        o.resolve.push((FQDN.to_string(), addr));
+        Es9Client::with(ServerTrust::Roots(vec![ci]), FQDN, addr)
+    }
+
+    /// A client trusting `trust`, naming the server `host`, connecting to `addr`.
+    pub fn with(trust: ServerTrust, host: &str, addr: SocketAddr) -> Es9Client {
+        let mut o = ClientOptions::new(trust);
+        o.resolve.push((host.to_string(), addr));
         Es9Client {
             http: build(&o).unwrap(),
-            base: format!("https://{FQDN}:{}", addr.port()),
+            base: format!("https://{host}:{}", addr.port()),
         }
     }
 
