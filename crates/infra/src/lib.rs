@@ -6,5 +6,6 @@
 pub mod client;
 pub mod db;
 pub mod serve;
+pub mod signals;
 pub mod tls;
 pub mod trace;

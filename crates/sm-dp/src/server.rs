@@ -238,7 +238,10 @@ fn warn_expired_tls(creds: &Credentials) {
 /// The signal handlers are installed before the server starts, so a signal arriving right
 /// after the start line still shuts it down cleanly.
 pub async fn serve(options: &ServeOptions) -> Result<(), StartError> {
-    let terminated = termination()?;
+    let terminated = infra::signals::termination().map_err(|source| StartError::Io {
+        what: "installing the signal handlers".into(),
+        source,
+    })?;
     let handle = SmDp::start(SmDpConfig::from_options(options)?).await?;
     terminated.await;
     tracing::info!("stopping");
@@ -246,28 +249,3 @@ pub async fn serve(options: &ServeOptions) -> Result<(), StartError> {
     Ok(())
 }
 
-/// Completes at SIGINT or SIGTERM; the handlers are registered when this returns.
-#[cfg(unix)]
-fn termination() -> Result<impl std::future::Future<Output = ()>, StartError> {
-    use tokio::signal::unix::{SignalKind, signal};
-    let io = |source| StartError::Io {
-        what: "installing the signal handlers".into(),
-        source,
-    };
-    let mut interrupt = signal(SignalKind::interrupt()).map_err(io)?;
-    let mut terminate = signal(SignalKind::terminate()).map_err(io)?;
-    Ok(async move {
-        tokio::select! {
-            _ = interrupt.recv() => {}
-            _ = terminate.recv() => {}
-        }
-    })
-}
-
-/// Completes at Ctrl-C.
-#[cfg(not(unix))]
-fn termination() -> Result<impl std::future::Future<Output = ()>, StartError> {
-    Ok(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-}

@@ -206,10 +206,15 @@ impl SmSr {
     }
 }
 
-/// `rsp-lab smsr serve`: starts with the options and runs until Ctrl-C.
+/// `rsp-lab smsr serve`: starts with the options and runs until Ctrl-C (SIGINT) or SIGTERM
+/// ([`infra::signals`]).
 pub async fn serve(options: &ServeOptions) -> Result<(), StartError> {
+    let terminated = infra::signals::termination().map_err(|source| StartError::Io {
+        what: "installing the signal handlers".into(),
+        source,
+    })?;
     let handle = SmSr::start(SmSrConfig::from_options(options)?).await?;
-    let _ = tokio::signal::ctrl_c().await;
+    terminated.await;
     tracing::info!("stopping");
     handle.shutdown().await;
     Ok(())
