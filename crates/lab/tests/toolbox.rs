@@ -159,6 +159,55 @@ fn certs_generate_then_verify() {
     assert!(!o.status.success());
 }
 
+/// SGP.22 4.5.2.1.0.2: the EUM's nameConstraints permit the EID prefix of the EIDs it
+/// issues; `--eid` alone gives the EUM the EID's first 8 digits, `--eum-prefix` overrides.
+#[test]
+fn sgp22_4_5_2_1_0_2_certs_generate_puts_the_eum_prefix_under_the_given_eid() {
+    let eid = "89033024000000000000000001234519";
+    let dir = tempfile::tempdir().unwrap();
+    let generate = |name: &str, extra: &[&str]| {
+        let out = dir.path().join(name);
+        let mut args = vec![
+            "certs",
+            "generate",
+            "--out",
+            out.to_str().unwrap(),
+            "--eid",
+            eid,
+        ];
+        args.extend_from_slice(extra);
+        (rsp_lab(&args, b""), out)
+    };
+    for (name, extra, prefix) in [
+        ("derived", &[][..], "89033024"),
+        ("explicit", &["--eum-prefix", "890330"][..], "890330"),
+    ] {
+        let (o, pki) = generate(name, extra);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let o = rsp_lab(&["certs", "verify", pki.to_str().unwrap()], b"");
+        assert!(o.status.success(), "{}", stderr(&o));
+        let out = String::from_utf8_lossy(&o.stdout).into_owned();
+        let line = |file: &str| {
+            out.lines()
+                .find(|l| l.contains(file))
+                .unwrap_or_else(|| panic!("{file} not in {out}"))
+                .to_owned()
+        };
+        assert!(
+            line("CERT_EUICC_ECDSA_NIST.der").contains(&format!("EID {eid},")),
+            "{out}"
+        );
+        assert!(
+            line("CERT_EUM_ECDSA_NIST.der").contains(&format!("EID prefixes [\"{prefix}\"]")),
+            "{out}"
+        );
+        assert!(out.ends_with("0 failed\n"), "{out}");
+    }
+    // An explicit prefix the EID is not under is refused.
+    let (o, _) = generate("outside", &["--eum-prefix", "89049032"]);
+    assert_one_line_error(&o, "outside the EUM's permitted prefixes [\"89049032\"]");
+}
+
 #[test]
 fn profile_info_and_personalize_a_ts48_profile() {
     let Some(reference) = reference() else { return };
