@@ -209,6 +209,20 @@ fn sgp22_4_5_2_1_0_2_certs_generate_puts_the_eum_prefix_under_the_given_eid() {
 }
 
 #[test]
+fn sgp26_certs_verify_of_a_directory_without_certificates_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "not a certificate").unwrap();
+    let path = dir.path().to_str().unwrap();
+    let o = rsp_lab(&["certs", "verify", path], b"");
+    assert_one_line_error(&o, &format!("no certificates found in {path}"));
+    assert!(
+        o.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+}
+
+#[test]
 fn profile_info_and_personalize_a_ts48_profile() {
     let Some(reference) = reference() else { return };
     let template = reference.join("ts48/TS48V2-SAIP2-1-BERTLV-UNIQUE.der");

@@ -84,6 +84,9 @@ pub fn run(cmd: Command) -> Result<(), String> {
         Command::Verify { dir } => {
             let report = verify_dir(&dir, Some(time::OffsetDateTime::now_utc()))
                 .map_err(|e| format!("{}: {e}", dir.display()))?;
+            if report.files.is_empty() {
+                return Err(format!("no certificates found in {}", dir.display()));
+            }
             print!("{report}");
             if report.all_ok() {
                 Ok(())
