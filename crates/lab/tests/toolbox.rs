@@ -102,6 +102,31 @@ fn decode_bad_input_names_problem_and_offset() {
     );
 }
 
+/// SGP.22 5.7.7 GetEuiccChallengeResponse of RSPDefinitions (EXTENSIBILITY IMPLIED): an
+/// unknown extension is skipped on decoding, so `--reencode` cannot give the input back and
+/// says where it differs.
+#[test]
+fn sgp22_5_7_7_challenge_with_an_unknown_extension_decodes_but_reencode_differs() {
+    // GetEuiccChallengeResponse with a trailing [PRIVATE 127] field, outer length 0x12 + 4.
+    let input = b"bf2e1680100102030405060708090a0b0c0d0e0f109f7f0100";
+    let o = rsp_lab(&["decode", "-"], input);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stdout)
+            .contains("\"euiccChallenge\": \"0102030405060708090A0B0C0D0E0F10\""),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    // The first octet that differs is the outer length (0x16 in, 0x12 out).
+    let o = rsp_lab(&["decode", "--reencode", "-"], input);
+    assert_one_line_error(&o, "re-encoding differs from the input at byte offset 2");
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("BF2E1280100102030405060708090A0B0C0D0E0F10"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+}
+
 #[test]
 fn decode_never_panics_on_garbage() {
     let mut seed = 0x1234_5678_u32;
