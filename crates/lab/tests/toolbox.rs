@@ -127,6 +127,33 @@ fn sgp22_5_7_7_challenge_with_an_unknown_extension_decodes_but_reencode_differs(
     );
 }
 
+/// Every malformed text input names the byte offset of the problem.
+#[test]
+fn input_errors_name_a_byte_offset() {
+    for (input, detail, offset) in [
+        // "vm\n" (a host name): padding missing where the text ends
+        (&b"vm\n"[..], "invalid padding", 2),
+        (b"vy4A vy==AAAA", "character '='", 7),
+        (b"vy4Av", "incomplete last group of 4", 4),
+        (b"vy5=", "last symbol '5'", 2),
+        (b"vy4A#", "character '#'", 4),
+        (b"bf 2e 0", "odd number of digits", 6),
+    ] {
+        for args in [&["decode", "-"][..], &["profile", "info", "-"][..]] {
+            let o = rsp_lab(args, input);
+            assert_one_line_error(&o, detail);
+            assert!(
+                stderr(&o)
+                    .trim_end()
+                    .ends_with(&format!("at byte offset {offset}")),
+                "{:?}: {}",
+                String::from_utf8_lossy(input),
+                stderr(&o)
+            );
+        }
+    }
+}
+
 #[test]
 fn decode_never_panics_on_garbage() {
     let mut seed = 0x1234_5678_u32;
