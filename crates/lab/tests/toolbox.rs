@@ -44,6 +44,31 @@ fn reference() -> Option<PathBuf> {
     }
 }
 
+/// Offsets of the top-level TLVs of `der` (definite lengths, tags of one or two octets).
+fn top_level_offsets(der: &[u8]) -> Vec<u64> {
+    let mut offsets = Vec::new();
+    let mut i = 0;
+    while i < der.len() {
+        offsets.push(i as u64);
+        let mut p = i + 1;
+        if der[i] & 0x1F == 0x1F {
+            p += 1;
+        }
+        let (len, header) = match der[p] {
+            l if l < 0x80 => (l as usize, 1),
+            l => {
+                let n = (l & 0x7F) as usize;
+                let len = der[p + 1..p + 1 + n]
+                    .iter()
+                    .fold(0, |acc, &b| acc << 8 | b as usize);
+                (len, 1 + n)
+            }
+        };
+        i = p + header + len;
+    }
+    offsets
+}
+
 #[test]
 fn decode_detects_message_and_reencodes() {
     let o = rsp_lab(
@@ -314,6 +339,57 @@ fn profile_info_and_personalize_a_ts48_profile() {
     assert_eq!(v["iccid"], "8949449999999990031");
     assert_eq!(v["imsi"], "262011234567890");
     assert_eq!(v["opc"], "00112233445566778899AABBCCDDEEFF");
+    // ProfileHeader of TS.48 V2 profile 2.1 (SAIP 8.1.1): profileType and version.
+    assert_eq!(v["profileType"], "GSMA Generic eUICC Test Profile");
+    assert_eq!(v["version"], "2.1");
+    // One element per top-level TLV, named after its ProfileElement CHOICE tag.
+    let names: Vec<&str> = v["elements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "header",
+            "mf",
+            "pukCodes",
+            "pinCodes",
+            "telecom",
+            "pinCodes",
+            "genericFileManagement",
+            "usim",
+            "opt-usim",
+            "pinCodes",
+            "akaParameter",
+            "gsm-access",
+            "csim",
+            "opt-csim",
+            "pinCodes",
+            "cdmaParameter",
+            "isim",
+            "opt-isim",
+            "pinCodes",
+            "akaParameter",
+            "genericFileManagement",
+            "genericFileManagement",
+            "securityDomain",
+            "rfm",
+            "rfm",
+            "rfm",
+            "rfm",
+            "end",
+        ]
+    );
+    let der = std::fs::read(&out).unwrap();
+    let offsets: Vec<u64> = v["elements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["offset"].as_u64().unwrap())
+        .collect();
+    assert_eq!(offsets, top_level_offsets(&der));
     // Without --show-keys no secret is printed.
     let o = rsp_lab(&["profile", "info", out.to_str().unwrap()], b"");
     assert!(!String::from_utf8_lossy(&o.stdout).contains("00112233445566778899"));
