@@ -299,6 +299,34 @@ fn sgp26_certs_verify_of_a_directory_without_certificates_fails() {
     );
 }
 
+/// An error about a file names its path once (`error: p5: No such file ...`).
+#[test]
+fn errors_name_the_missing_path_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("p5");
+    let missing = missing.to_str().unwrap();
+    for args in [
+        &["certs", "verify", missing][..],
+        &["profile", "info", missing][..],
+        &["decode", missing][..],
+    ] {
+        let o = rsp_lab(args, b"");
+        assert_one_line_error(&o, &format!("error: {missing}: "));
+        assert_eq!(stderr(&o).matches(missing).count(), 1, "{}", stderr(&o));
+    }
+    // Writing under a path that cannot be a directory: the failing file, once.
+    let file = dir.path().join("plain");
+    std::fs::write(&file, "").unwrap();
+    let o = rsp_lab(&["certs", "generate", "--out", file.to_str().unwrap()], b"");
+    assert_one_line_error(&o, &format!("error: {}/", file.display()));
+    assert_eq!(
+        stderr(&o).matches(file.to_str().unwrap()).count(),
+        1,
+        "{}",
+        stderr(&o)
+    );
+}
+
 #[test]
 fn profile_info_and_personalize_a_ts48_profile() {
     let Some(reference) = reference() else { return };

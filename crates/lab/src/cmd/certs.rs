@@ -68,9 +68,8 @@ pub fn run(cmd: Command) -> Result<(), String> {
                 options.operators = operators;
             }
             let pki: Pki = generate(&options).map_err(|e| e.to_string())?;
-            let files = pki
-                .write_dir(&out)
-                .map_err(|e| format!("{}: {e}", out.display()))?;
+            // PkiError names the file it failed on.
+            let files = pki.write_dir(&out).map_err(|e| e.to_string())?;
             println!(
                 "wrote {} files to {} (EID {}, EUM prefix {}, SM-DP+ {})",
                 files.len(),
@@ -82,8 +81,9 @@ pub fn run(cmd: Command) -> Result<(), String> {
             Ok(())
         }
         Command::Verify { dir } => {
+            // PkiError names the file or directory it failed on.
             let report = verify_dir(&dir, Some(time::OffsetDateTime::now_utc()))
-                .map_err(|e| format!("{}: {e}", dir.display()))?;
+                .map_err(|e| e.to_string())?;
             if report.files.is_empty() {
                 return Err(format!("no certificates found in {}", dir.display()));
             }
