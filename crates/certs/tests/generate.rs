@@ -125,8 +125,11 @@ fn sgp22_4_5_2_every_generated_chain_verifies() {
     );
 }
 
+/// SGP.22 4.5.2 certificate profiles: options that would break one are refused before
+/// anything is issued (the eUICC serialNumber is a valid EID, under the EUM's nameConstraints
+/// prefix; the DP TLS dNSName is a DNS name; operator ids make safe directory names).
 #[test]
-fn options_that_break_the_profiles_are_refused() {
+fn sgp22_4_5_2_options_that_break_the_certificate_profiles_are_refused() {
     let bad_eid = LabPkiOptions {
         eid: "89049032123451234512345678901234".into(),
         ..LabPkiOptions::default()

@@ -56,16 +56,22 @@ pub fn decode_text(data: &[u8]) -> Result<(Encoding, Vec<u8>), String> {
         .collect();
     let looks_hex = compact.iter().all(|(_, b)| b.is_ascii_hexdigit());
     if looks_hex {
-        if compact.len() % 2 != 0 {
+        if let (true, Some(&(last, _))) = (compact.len() % 2 != 0, compact.last()) {
             return Err(format!(
-                "hex input has an odd number of digits ({})",
+                "hex input has an odd number of digits ({}): unpaired digit at byte offset {last}",
                 compact.len()
             ));
         }
         let text: String = compact.iter().map(|&(_, b)| char::from(b)).collect();
         return hex::decode(&text)
             .map(|v| (Encoding::Hex, v))
-            .map_err(|e| format!("bad hex: {e}"));
+            .map_err(|e| match e {
+                hex::FromHexError::InvalidHexCharacter { c, index } => format!(
+                    "bad hex: character {c:?} at byte offset {}",
+                    original_offset(&compact, data, index)
+                ),
+                e => format!("bad hex: {e} at byte offset {}", data.len()),
+            });
     }
     if let Some(&(offset, b)) = compact.iter().find(|(_, b)| {
         !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_'))
@@ -84,7 +90,49 @@ pub fn decode_text(data: &[u8]) -> Result<(Encoding, Vec<u8>), String> {
     engine
         .decode(text.as_bytes())
         .map(|v| (Encoding::Base64, v))
-        .map_err(|e| format!("bad base64: {e}"))
+        .map_err(|e| base64_error(&e, &compact, data))
+}
+
+/// Offset in `data` of the `index`th non-whitespace byte (`compact[index]`), or the end of
+/// the text when `index` is past it.
+fn original_offset(compact: &[(usize, u8)], data: &[u8], index: usize) -> usize {
+    compact.get(index).map_or_else(
+        || compact.last().map_or(data.len(), |&(last, _)| last + 1),
+        |&(offset, _)| offset,
+    )
+}
+
+/// A base64 error naming the offset in the input where it was found: the bad symbol, the
+/// start of the incomplete last group of 4, or where the padding starts (or should).
+fn base64_error(e: &base64::DecodeError, compact: &[(usize, u8)], data: &[u8]) -> String {
+    use base64::DecodeError as E;
+    let at = |index: usize| original_offset(compact, data, index);
+    match *e {
+        E::InvalidByte(index, byte) => format!(
+            "bad base64: character {:?} at byte offset {}",
+            char::from(byte),
+            at(index)
+        ),
+        E::InvalidLastSymbol(index, byte) => format!(
+            "bad base64: last symbol {:?} has bits set that encode nothing, at byte offset {}",
+            char::from(byte),
+            at(index)
+        ),
+        E::InvalidLength(symbols) => format!(
+            "bad base64: {symbols} symbols leave an incomplete last group of 4, starting at byte offset {}",
+            at(symbols / 4 * 4)
+        ),
+        E::InvalidPadding => {
+            let start = compact
+                .iter()
+                .position(|&(_, b)| b == b'=')
+                .unwrap_or(compact.len());
+            format!(
+                "bad base64: invalid padding (length must be a multiple of 4 with '=' padding) at byte offset {}",
+                at(start)
+            )
+        }
+    }
 }
 
 #[cfg(test)]
@@ -112,5 +160,35 @@ mod tests {
                 .contains("byte offset 4")
         );
         assert!(decode_text(b"vy4").unwrap_err().contains("base64"));
+    }
+
+    #[test]
+    fn every_input_error_names_a_byte_offset() {
+        let err = |input: &[u8]| decode_text(input).unwrap_err();
+        // padding missing: where it should start (after the text, whitespace excluded)
+        assert!(
+            err(b"vy4\n").ends_with("at byte offset 3"),
+            "{}",
+            err(b"vy4\n")
+        );
+        // padding where the data is not done: where the padding starts
+        assert!(err(b"vy4A vy==AAAA").ends_with("at byte offset 7"));
+        // a lone symbol in the last group
+        assert!(
+            err(b"vy4Av").ends_with("at byte offset 4"),
+            "{}",
+            err(b"vy4Av")
+        );
+        // the last symbol carries bits that encode nothing
+        assert!(
+            err(b"vy5=").ends_with("at byte offset 2"),
+            "{}",
+            err(b"vy5=")
+        );
+        assert!(
+            err(b"bf 2e 0").ends_with("at byte offset 6"),
+            "{}",
+            err(b"bf 2e 0")
+        );
     }
 }

@@ -180,8 +180,10 @@ fn sgp22_2_6_brainpool_private_keys_are_an_unsupported_curve() {
     }
 }
 
+/// SGP.26 ships its private keys as `SK_*.pem` in SEC1 (`EC PRIVATE KEY`, RFC 5915); the
+/// lab writes SEC1 and PKCS#8 (RFC 5958) in PEM and DER and reads each back to the same key.
 #[test]
-fn private_key_pem_and_der_exports_load_back() {
+fn sgp26_sk_key_files_sec1_and_pkcs8_pem_and_der_load_back() {
     let key = PrivateKey::generate().unwrap();
     let scalar = key.to_scalar();
     for pem in [key.to_pkcs8_pem().unwrap(), key.to_sec1_pem().unwrap()] {

@@ -4,6 +4,10 @@ use std::path::PathBuf;
 
 use certs::{LabPkiOptions, Pki, generate, verify_dir};
 
+/// Digits of the EID prefix an EUM is given by default: SGP.26's test EUM is permitted
+/// `89049032`, the first 8 digits of its EID.
+const EIN_DIGITS: usize = 8;
+
 #[derive(clap::Subcommand)]
 pub enum Command {
     /// Generate a complete lab PKI (CI, EUM, eUICC, DPauth, DPpb, DPtls, eIM, operators).
@@ -11,9 +15,14 @@ pub enum Command {
         /// Output directory (created; private keys written 0600).
         #[arg(long)]
         out: PathBuf,
-        /// EID of the eUICC certificate (32 digits under the EUM prefix).
+        /// EID of the eUICC certificate (32 digits with valid check digits). The EUM is
+        /// permitted the EID's first 8 digits unless --eum-prefix is given.
         #[arg(long)]
         eid: Option<String>,
+        /// EID prefix the EUM may issue under (its nameConstraints serialNumber, SGP.22
+        /// 4.5.2.1.0.2); the EID must start with it. Default: the EID's first 8 digits.
+        #[arg(long, value_name = "DIGITS")]
+        eum_prefix: Option<String>,
         /// SM-DP+ FQDN for the TLS certificate.
         #[arg(long)]
         smdp_fqdn: Option<String>,
@@ -33,13 +42,21 @@ pub fn run(cmd: Command) -> Result<(), String> {
         Command::Generate {
             out,
             eid,
+            eum_prefix,
             smdp_fqdn,
             smdp_oid,
             operators,
         } => {
             let mut options = LabPkiOptions::default();
             if let Some(eid) = eid {
+                // The EUM follows the EID: its permitted prefix is the EID's EIN (8 digits).
+                if let Some(ein) = eid.get(..EIN_DIGITS) {
+                    options.eum_prefix = ein.to_string();
+                }
                 options.eid = eid;
+            }
+            if let Some(prefix) = eum_prefix {
+                options.eum_prefix = prefix;
             }
             if let Some(fqdn) = smdp_fqdn {
                 options.smdp_fqdn = fqdn;
@@ -51,21 +68,25 @@ pub fn run(cmd: Command) -> Result<(), String> {
                 options.operators = operators;
             }
             let pki: Pki = generate(&options).map_err(|e| e.to_string())?;
-            let files = pki
-                .write_dir(&out)
-                .map_err(|e| format!("{}: {e}", out.display()))?;
+            // PkiError names the file it failed on.
+            let files = pki.write_dir(&out).map_err(|e| e.to_string())?;
             println!(
-                "wrote {} files to {} (EID {}, SM-DP+ {})",
+                "wrote {} files to {} (EID {}, EUM prefix {}, SM-DP+ {})",
                 files.len(),
                 out.display(),
                 options.eid,
+                options.eum_prefix,
                 options.smdp_fqdn
             );
             Ok(())
         }
         Command::Verify { dir } => {
+            // PkiError names the file or directory it failed on.
             let report = verify_dir(&dir, Some(time::OffsetDateTime::now_utc()))
-                .map_err(|e| format!("{}: {e}", dir.display()))?;
+                .map_err(|e| e.to_string())?;
+            if report.files.is_empty() {
+                return Err(format!("no certificates found in {}", dir.display()));
+            }
             print!("{report}");
             if report.all_ok() {
                 Ok(())

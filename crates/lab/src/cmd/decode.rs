@@ -60,18 +60,24 @@ pub fn run(args: Args) -> Result<(), String> {
     );
     if args.reencode {
         println!("{}", hex::encode_upper(&decoded.reencoded));
-        if decoded.reencoded != der {
-            let at = der
-                .iter()
-                .zip(&decoded.reencoded)
-                .position(|(a, b)| a != b)
-                .unwrap_or(der.len().min(decoded.reencoded.len()));
-            return Err(format!(
-                "re-encoding differs from the input at byte offset {at} (input is not DER or has fields this version does not know)"
-            ));
-        }
+        check_reencoding(&der, &decoded.reencoded)?;
     }
     Ok(())
+}
+
+/// Fails naming the first byte offset where `again` differs from `input`.
+fn check_reencoding(input: &[u8], again: &[u8]) -> Result<(), String> {
+    if again == input {
+        return Ok(());
+    }
+    let at = input
+        .iter()
+        .zip(again)
+        .position(|(a, b)| a != b)
+        .unwrap_or(input.len().min(again.len()));
+    Err(format!(
+        "re-encoding differs from the input at byte offset {at} (input is not DER or has fields this version does not know)"
+    ))
 }
 
 /// Prints a TCA profile package (a sequence of ProfileElement TLVs) as a JSON array.
@@ -88,9 +94,7 @@ fn print_package(der: &[u8], reencode: bool) -> Result<(), String> {
     if reencode {
         let again = package.to_der();
         println!("{}", hex::encode_upper(&again));
-        if again != der {
-            return Err("re-encoding differs from the input".into());
-        }
+        check_reencoding(der, &again)?;
     }
     Ok(())
 }

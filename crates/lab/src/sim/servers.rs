@@ -54,7 +54,8 @@ pub fn lab_pki(data_dir: &Path) -> Result<Pki, SetupError> {
     std::fs::create_dir_all(data_dir).map_err(io(format!("creating {}", data_dir.display())))?;
     let dir = data_dir.join("pki");
     if dir.join("DPauth").is_dir() {
-        return Pki::load_dir(&dir).map_err(|e| SetupError::Pki(format!("{}: {e}", dir.display())));
+        // PkiError names the file it failed on.
+        return Pki::load_dir(&dir).map_err(|e| SetupError::Pki(e.to_string()));
     }
     let pki = certs::generate(&LabPkiOptions {
         operators: vec![FIRST_OPERATOR.into(), SECOND_OPERATOR.into()],
@@ -62,7 +63,7 @@ pub fn lab_pki(data_dir: &Path) -> Result<Pki, SetupError> {
     })
     .map_err(|e| SetupError::Pki(e.to_string()))?;
     pki.write_dir(&dir)
-        .map_err(|e| SetupError::Pki(format!("{}: {e}", dir.display())))?;
+        .map_err(|e| SetupError::Pki(e.to_string()))?;
     Ok(pki)
 }
 
