@@ -248,4 +248,3 @@ pub async fn serve(options: &ServeOptions) -> Result<(), StartError> {
     handle.shutdown().await;
     Ok(())
 }
-
