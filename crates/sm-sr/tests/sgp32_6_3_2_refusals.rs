@@ -551,8 +551,8 @@ async fn sgp32_2_11_2_1_psmo_failure_codes_reach_the_operator() {
         assert_eq!(v["state"], "error", "{v}");
         let error = v["error"].as_str().unwrap_or_default();
         assert!(
-            error.contains(field) && error.contains(code),
-            "error names {field} {code}: {v}"
+            error.contains(&format!("{field}: {code}")),
+            "error names {field}: {code}: {v}"
         );
         assert!(v["result"]["euiccPackageResultSigned"].is_object(), "{v}");
     }

@@ -258,9 +258,15 @@ pub(crate) async fn take_euicc_result(
     Ok(Take::Accepted(seq))
 }
 
+/// A result code for people: `iccidOrAidNotFound`, `enableResult: iccidOrAidNotFound`
+/// (a CHOICE shows its alternative's name), JSON for anything else.
 fn name(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Object(m) if m.len() == 1 => match m.iter().next() {
+            Some((k, inner)) => format!("{k}: {}", name(inner)),
+            None => v.to_string(),
+        },
         other => other.to_string(),
     }
 }
@@ -298,7 +304,7 @@ pub fn result_ok(r: &EuiccResultData) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err(name(&r.to_json()).replace('"', ""))
+        Err(name(&r.to_json()))
     }
 }
 
@@ -492,7 +498,7 @@ async fn settle_trigger(
                 }
                 (FinalResult::ErrorResult(e), _) => Err(format!(
                     "installation failed: {}",
-                    name(&e.to_json()).replace('"', "")
+                    name(&e.to_json())
                 )),
             }
         }
