@@ -34,7 +34,8 @@ impl TraceDir {
     }
 
     /// Writes one message: `<UTC time>-<seq>-<interface>-<function>-<req|resp>.<ext>`, with
-    /// `ext` `der` or `json` as the body is binary or JSON. Failures are logged, never fatal.
+    /// `ext` `der` or `json` as the body is binary or JSON, `empty` for no body (a 204).
+    /// Failures are logged, never fatal.
     pub fn write(&self, interface: &str, function: &str, direction: Direction, body: &[u8]) {
         let now = time::OffsetDateTime::now_utc();
         let stamp = format!(
@@ -52,10 +53,10 @@ impl TraceDir {
             Direction::Request => "req",
             Direction::Response => "resp",
         };
-        let ext = if body.first().is_some_and(|b| *b == b'{' || *b == b'[') {
-            "json"
-        } else {
-            "der"
+        let ext = match body.first() {
+            None => "empty",
+            Some(b'{' | b'[') => "json",
+            Some(_) => "der",
         };
         let name = format!(
             "{stamp}-{seq:06}-{}-{}-{dir}.{ext}",
@@ -100,6 +101,7 @@ mod tests {
             Direction::Response,
             &[0xBF, 0x4F, 0x00],
         );
+        t.write("es9p", "handleNotification", Direction::Response, b"");
         let mut names: Vec<String> = std::fs::read_dir(t.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())
@@ -112,6 +114,10 @@ mod tests {
         assert!(
             names[1].ends_with("-000001-esipa-getEimPackage-resp.der"),
             "{names:?}"
+        );
+        assert!(
+            names[2].ends_with("-000002-es9p-handleNotification-resp.empty"),
+            "a 204 is not a DER file: {names:?}"
         );
     }
 }

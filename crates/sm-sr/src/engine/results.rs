@@ -301,11 +301,7 @@ pub fn result_ok(r: &EuiccResultData) -> Result<(), String> {
         }
         EuiccResultData::Unknown(_) => false,
     };
-    if ok {
-        Ok(())
-    } else {
-        Err(name(&r.to_json()))
-    }
+    if ok { Ok(()) } else { Err(name(&r.to_json())) }
 }
 
 /// Applies a signed result's operations to the device; the overall outcome.
@@ -496,10 +492,9 @@ async fn settle_trigger(
                 (FinalResult::SuccessResult(_), None) => {
                     Err("installation result without ICCID".to_string())
                 }
-                (FinalResult::ErrorResult(e), _) => Err(format!(
-                    "installation failed: {}",
-                    name(&e.to_json())
-                )),
+                (FinalResult::ErrorResult(e), _) => {
+                    Err(format!("installation failed: {}", name(&e.to_json())))
+                }
             }
         }
         ProfileDownloadTriggerResultData::ProfileDownloadError(e) => Err(format!(
