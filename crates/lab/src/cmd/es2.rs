@@ -4,11 +4,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use proto::ids::{Eid, Iccid};
-use proto::json::RequestHeader;
 use proto::json::es2p::{
     CancelOrderRequest, ConfirmOrderRequest, DownloadOrderRequest, Es2Function,
     FinalProfileStatusIndicator, ReleaseProfileRequest,
 };
+use proto::json::{RequestHeader, ResponseError, ResponseHeader};
 use sm_dp::{Es2Client, Es2ClientOptions};
 
 #[derive(clap::Args)]
@@ -96,6 +96,7 @@ pub fn run(args: Args) -> Result<(), String> {
     );
     let header = RequestHeader::new(args.operator.clone(), call_id);
     let rt = crate::runtime()?;
+    let function;
     let answer = match args.command {
         Command::DownloadOrder {
             eid: e,
@@ -108,7 +109,8 @@ pub fn run(args: Args) -> Result<(), String> {
                 iccid: i.as_deref().map(iccid).transpose()?,
                 profile_type,
             };
-            rt.block_on(client.call(Es2Function::DownloadOrder, &body))
+            function = Es2Function::DownloadOrder;
+            rt.block_on(client.call(function, &body))
         }
         Command::ConfirmOrder {
             iccid: i,
@@ -126,7 +128,8 @@ pub fn run(args: Args) -> Result<(), String> {
                 smds_address: None,
                 release_flag: !no_release,
             };
-            rt.block_on(client.call(Es2Function::ConfirmOrder, &body))
+            function = Es2Function::ConfirmOrder;
+            rt.block_on(client.call(function, &body))
         }
         Command::CancelOrder {
             iccid: i,
@@ -145,14 +148,16 @@ pub fn run(args: Args) -> Result<(), String> {
                     FinalProfileStatusIndicator::Available
                 },
             };
-            rt.block_on(client.call(Es2Function::CancelOrder, &body))
+            function = Es2Function::CancelOrder;
+            rt.block_on(client.call(function, &body))
         }
         Command::ReleaseProfile { iccid: i } => {
             let body = ReleaseProfileRequest {
                 header,
                 iccid: iccid(&i)?,
             };
-            rt.block_on(client.call(Es2Function::ReleaseProfile, &body))
+            function = Es2Function::ReleaseProfile;
+            rt.block_on(client.call(function, &body))
         }
     }
     .map_err(|e| e.to_string())?;
@@ -160,12 +165,18 @@ pub fn run(args: Args) -> Result<(), String> {
         "{}",
         serde_json::to_string_pretty(&answer).map_err(|e| e.to_string())?
     );
-    let status = answer["header"]["functionExecutionStatus"]["status"]
-        .as_str()
-        .unwrap_or_default();
-    if status.starts_with("Executed") {
+    // A refused call prints its answer like any other, and its error line carries the
+    // spec's subject/reason codes (SGP.22 5.2.6) so a script sees why without parsing JSON.
+    let header: ResponseHeader = serde_json::from_value(answer["header"].clone())
+        .map_err(|e| format!("ES2+.{}: malformed response header: {e}", function.name()))?;
+    let status = header.function_execution_status;
+    if status.status.is_executed() {
         Ok(())
     } else {
-        Err(format!("the SM-DP+ answered {status}"))
+        Err(format!(
+            "ES2+.{}: {}",
+            function.name(),
+            ResponseError::Failed(status)
+        ))
     }
 }

@@ -1,0 +1,374 @@
+//! The README's SM-DP+ walk-through as a user runs it, with the `rsp-lab` binary only: a lab
+//! PKI, an inventory, `smdp serve` as a child process on loopback, an eUICC, the operator's
+//! ES2+ orders, and the device LPA's download, enable, disable and delete over ES9+.
+
+use std::io::{BufRead, BufReader};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+const SMDP: &str = "smdp.rsp-lab.test";
+const ICCID_START: &str = "894901000000000001";
+
+fn rsp_lab(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rsp-lab"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("RUST_LOG")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .expect("rsp-lab runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Runs `args` and expects success; returns stdout.
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let o = rsp_lab(dir, args);
+    assert!(
+        o.status.success(),
+        "rsp-lab {}: {:?}\n{}{}",
+        args.join(" "),
+        o.status,
+        stdout(&o),
+        stderr(&o)
+    );
+    stdout(&o)
+}
+
+/// Runs `args`, expects success and JSON on stdout.
+fn ok_json(dir: &Path, args: &[&str]) -> Value {
+    let out = ok(dir, args);
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("rsp-lab {}: {e}: {out}", args.join(" ")))
+}
+
+/// Fails with exactly one line on stderr containing `contains`, and no panic.
+fn assert_one_line_error(o: &Output, contains: &str) {
+    let err = stderr(o);
+    assert!(
+        !o.status.success(),
+        "expected failure, got success: {}",
+        stdout(o)
+    );
+    assert!(!err.contains("panicked"), "panic: {err}");
+    assert_eq!(err.lines().count(), 1, "one line expected: {err}");
+    assert!(err.contains(contains), "{contains:?} not in {err:?}");
+}
+
+/// `rsp-lab smdp serve` as a child process; killed when dropped, whatever the test did.
+struct Server {
+    child: Child,
+    log: Arc<Mutex<Vec<String>>>,
+    es9: SocketAddr,
+    es2: SocketAddr,
+}
+
+impl Server {
+    /// Starts on ports the system picks (`127.0.0.1:0`), reads the bound addresses from the
+    /// start line, and waits until both listeners accept connections.
+    fn start(dir: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_rsp-lab"))
+            .args(["smdp", "serve", "--data", "smdp", "--pki", "pki"])
+            .args(["--es9-listen", "127.0.0.1:0", "--es2-listen", "127.0.0.1:0"])
+            .current_dir(dir)
+            .env_remove("RUST_LOG")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("rsp-lab smdp serve starts");
+        let stderr = child.stderr.take().expect("stderr");
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let (tx, rx) = mpsc::channel();
+        // Keeps draining the server's stderr for the whole test so it never blocks on a
+        // full pipe; the lines are kept for failure messages.
+        let keep = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                keep.lock().expect("log").push(line.clone());
+                let _ = tx.send(line);
+            }
+        });
+        let mut server = Server {
+            child,
+            log,
+            es9: SocketAddr::from(([127, 0, 0, 1], 0)),
+            es2: SocketAddr::from(([127, 0, 0, 1], 0)),
+        };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let start_line = loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match rx.recv_timeout(left) {
+                Ok(line) if line.contains("SM-DP+ started") => break line,
+                Ok(_) => {}
+                Err(_) => panic!("no start line: {}", server.log_text()),
+            }
+        };
+        server.es9 = field_addr(&start_line, "es9_addr=");
+        server.es2 = field_addr(&start_line, "es2_addr=");
+        for addr in [server.es9, server.es2] {
+            while TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err() {
+                assert!(
+                    Instant::now() < deadline,
+                    "{addr} does not accept connections: {}",
+                    server.log_text()
+                );
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+        server
+    }
+
+    fn log_text(&self) -> String {
+        self.log.lock().expect("log").join("\n")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The socket address after `key` in a log line (`es9_addr=127.0.0.1:40123`).
+fn field_addr(line: &str, key: &str) -> SocketAddr {
+    let start = line.find(key).unwrap_or_else(|| panic!("{key} in {line}")) + key.len();
+    line[start..]
+        .split_whitespace()
+        .next()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("{key} address in {line}"))
+}
+
+/// SGP.22 3.1.3 (profile download initiated by the operator via ES2+), 3.2 (local profile
+/// management) and 5.3 (ES2+), end to end through the command line: DownloadOrder and
+/// ConfirmOrder give the matching ID, the LPA downloads with the activation code and enables,
+/// disables and deletes with their notifications delivered; CancelOrder puts a profile back in
+/// stock, ReleaseProfile releases a confirmed order, and refused calls exit non-zero with one
+/// line carrying the subject/reason code.
+#[test]
+fn sgp22_3_1_3_cli_walk_through_order_download_enable_disable_delete() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+
+    // 1. The lab PKI.
+    ok(dir, &["certs", "generate", "--out", "pki"]);
+
+    // 2. Three profiles of type `global`.
+    let out = ok(
+        dir,
+        &[
+            "smdp",
+            "inventory",
+            "add",
+            "--type",
+            "global",
+            "--count",
+            "3",
+            "--iccid-start",
+            ICCID_START,
+            "--imsi-start",
+            "901400000000001",
+            "--data",
+            "smdp",
+        ],
+    );
+    assert!(
+        out.contains("added 3 profiles of type global")
+            && out.contains("894901000000000001 .. 894901000000000003"),
+        "{out}"
+    );
+
+    // 3. The SM-DP+.
+    let server = Server::start(dir);
+    let es2_url = format!("https://{SMDP}:{}", server.es2.port());
+    let es2_resolve = server.es2.to_string();
+    let es2 = |args: &[&str]| -> Output {
+        let mut all = vec![
+            "es2",
+            "--pki",
+            "pki",
+            "--smdp",
+            &es2_url,
+            "--resolve",
+            &es2_resolve,
+        ];
+        all.extend_from_slice(args);
+        rsp_lab(dir, &all)
+    };
+    let es2_json = |args: &[&str]| -> Value {
+        let o = es2(args);
+        assert!(
+            o.status.success(),
+            "es2 {}: {}{}",
+            args.join(" "),
+            stdout(&o),
+            stderr(&o)
+        );
+        let v: Value = serde_json::from_str(&stdout(&o)).expect("es2 prints JSON");
+        assert_eq!(
+            v["header"]["functionExecutionStatus"]["status"], "Executed-Success",
+            "{v}"
+        );
+        v
+    };
+    let lpa_resolve = format!("{SMDP}:443:{}", server.es9);
+    let lpa = |args: &[&str]| -> String {
+        let mut all = vec!["lpa", "--state", "e.json", "--resolve", &lpa_resolve];
+        all.extend_from_slice(args);
+        ok(dir, &all)
+    };
+    let info = || ok_json(dir, &["euicc", "--state", "e.json", "info", "--json"]);
+
+    // 4. The eUICC.
+    ok(dir, &["euicc", "--state", "e.json", "init", "--pki", "pki"]);
+    let before = info();
+    let eid = before["eid"].as_str().expect("eid").to_owned();
+    assert_eq!(eid.len(), 32, "{before}");
+    assert_eq!(before["profiles"], Value::Array(vec![]), "{before}");
+
+    // 5. The operator orders a profile of type `global` for this EID and confirms it.
+    let order = es2_json(&["download-order", "--eid", &eid, "--profile-type", "global"]);
+    let iccid = order["iccid"].as_str().expect("iccid").to_owned();
+    assert!(
+        ("894901000000000001"..="894901000000000003").contains(&iccid.as_str()),
+        "{order}"
+    );
+    let confirm = es2_json(&["confirm-order", "--iccid", &iccid, "--eid", &eid]);
+    let matching_id = confirm["matchingId"]
+        .as_str()
+        .expect("matchingId")
+        .to_owned();
+    assert!(!matching_id.is_empty(), "{confirm}");
+    assert_eq!(confirm["smdpAddress"], SMDP, "{confirm}");
+    assert_eq!(confirm["eid"], eid.as_str(), "{confirm}");
+
+    // 6. The LPA downloads with the activation code, then enables, disables and deletes.
+    let ac = format!("LPA:1${SMDP}${matching_id}");
+    let out = lpa(&["download", "--ac", &ac]);
+    assert!(out.contains(&format!("installed profile {iccid}")), "{out}");
+    assert!(
+        out.contains("delivered, removed"),
+        "install notification: {out}"
+    );
+    let state_of = |list: &Value| -> String {
+        let profiles = list.as_array().expect("list is an array");
+        let p = profiles
+            .iter()
+            .find(|p| p["iccid"] == iccid.as_str())
+            .unwrap_or_else(|| panic!("{iccid} not listed: {list}"));
+        p["state"].as_str().expect("state").to_owned()
+    };
+    let list = || -> Value {
+        let out = lpa(&["--json", "list"]);
+        serde_json::from_str(&out).expect("lpa list --json prints JSON")
+    };
+    assert_eq!(state_of(&list()), "disabled");
+
+    let out = lpa(&["enable", &iccid]);
+    assert!(out.contains(&format!("profile {iccid} enabled")), "{out}");
+    assert_eq!(state_of(&list()), "enabled");
+    let text = lpa(&["list"]);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with(&iccid) && l.contains("enabled")),
+        "{text}"
+    );
+    let now = info();
+    assert_eq!(now["profiles"][0]["iccid"], iccid.as_str(), "{now}");
+    assert_eq!(now["profiles"][0]["state"], "enabled", "{now}");
+    assert_eq!(now["profiles"][0]["imsi"], "901400000000001", "{now}");
+
+    let out = lpa(&["disable", &iccid]);
+    assert!(out.contains(&format!("profile {iccid} disabled")), "{out}");
+    assert_eq!(state_of(&list()), "disabled");
+
+    let out = lpa(&["delete", &iccid]);
+    assert!(out.contains(&format!("profile {iccid} deleted")), "{out}");
+    assert!(
+        out.contains("delivered, removed"),
+        "delete notification: {out}"
+    );
+    assert_eq!(list(), Value::Array(vec![]));
+    let after = info();
+    assert_eq!(after["profiles"], Value::Array(vec![]), "{after}");
+    assert_eq!(
+        after["pending_notifications"],
+        Value::Array(vec![]),
+        "{after}"
+    );
+
+    // The matching ID was consumed by the download: 8.2.6/3.8 (Matching ID - Refused).
+    let o = rsp_lab(
+        dir,
+        &[
+            "lpa",
+            "--state",
+            "e.json",
+            "--resolve",
+            &lpa_resolve,
+            "download",
+            "--ac",
+            &ac,
+        ],
+    );
+    assert_one_line_error(&o, "8.2.6/3.8");
+
+    // 7. CancelOrder puts an ordered profile back in stock: it can be ordered again.
+    let second = es2_json(&["download-order", "--eid", &eid, "--profile-type", "global"]);
+    let second = second["iccid"].as_str().expect("iccid").to_owned();
+    assert_ne!(second, iccid);
+    es2_json(&["cancel-order", "--iccid", &second, "--eid", &eid]);
+    let again = es2_json(&["download-order", "--eid", &eid, "--iccid", &second]);
+    assert_eq!(again["iccid"], second.as_str(), "{again}");
+
+    // ReleaseProfile releases an order confirmed without release, once.
+    let held = es2_json(&[
+        "confirm-order",
+        "--iccid",
+        &second,
+        "--eid",
+        &eid,
+        "--no-release",
+    ]);
+    assert!(held["matchingId"].as_str().is_some(), "{held}");
+    es2_json(&["release-profile", "--iccid", &second]);
+    let o = es2(&["release-profile", "--iccid", &second]);
+    // 8.2.1/3.5 (Profile ICCID - Invalid Transition): already released.
+    assert_one_line_error(&o, "8.2.1/3.5");
+
+    // A refused call: ConfirmOrder of an ICCID the SM-DP+ does not hold, 8.2.1/3.9
+    // (Profile ICCID - Unknown); the answer is still printed.
+    let o = es2(&[
+        "confirm-order",
+        "--iccid",
+        "894901000000000099",
+        "--eid",
+        &eid,
+    ]);
+    assert_one_line_error(&o, "8.2.1/3.9");
+    let answer: Value = serde_json::from_str(&stdout(&o)).expect("the answer is printed");
+    assert_eq!(
+        answer["header"]["functionExecutionStatus"]["status"], "Failed",
+        "{answer}"
+    );
+
+    // The server never logs matching IDs.
+    let log = server.log_text();
+    assert!(!log.contains(&matching_id), "matching ID logged: {log}");
+    drop(server);
+}
