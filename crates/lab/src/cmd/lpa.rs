@@ -168,6 +168,9 @@ pub fn run(args: Args) -> Result<(), String> {
                 return print_json(&profiles);
             }
             let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+            if profiles.is_empty() {
+                println!("no profiles");
+            }
             for p in &profiles {
                 println!(
                     "{}  {:<8}  {} / {}",
