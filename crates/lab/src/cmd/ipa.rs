@@ -61,22 +61,29 @@ pub fn run(args: Args) -> Result<(), String> {
         interval,
         trace_dir,
     } = args.command;
+    let euicc = Euicc::open(&args.state).map_err(|e| e.to_string())?;
+    if euicc.eims().is_empty() {
+        // A consumer eUICC refuses ES10b.GetEimConfigurationData with a status word; say
+        // what is missing instead.
+        return Err(format!(
+            "{}: no eIM configured on this eUICC: nothing to poll (make an IoT eUICC with `rsp-lab euicc --state FILE init --eim-config FILE`)",
+            args.state.display()
+        ));
+    }
     let trust = match (insecure, ca.is_empty()) {
         (true, false) => return Err("--insecure and --ca exclude each other".into()),
         (true, true) => ServerTrust::Insecure,
         (false, false) => ServerTrust::Roots(load_ca_files(&ca).map_err(|e| e.to_string())?),
-        (false, true) => {
-            let euicc = Euicc::open(&args.state).map_err(|e| e.to_string())?;
-            ServerTrust::Roots(
-                euicc
-                    .credentials()
-                    .trusted_cis()
-                    .iter()
-                    .map(|c| c.der().to_vec())
-                    .collect(),
-            )
-        }
+        (false, true) => ServerTrust::Roots(
+            euicc
+                .credentials()
+                .trusted_cis()
+                .iter()
+                .map(|c| c.der().to_vec())
+                .collect(),
+        ),
     };
+    drop(euicc);
     let mut options = RunOptions::new(trust);
     options.once = once;
     options.eim_url = eim;
