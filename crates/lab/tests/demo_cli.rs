@@ -1,22 +1,12 @@
 //! `rsp-lab demo` as a user runs it: the printed table and guarantees, the JSON report's
 //! fields, the trace files of one device, and one-line refusals of bad options.
 
+mod common;
+use common::*;
+
 use std::path::Path;
-use std::process::{Command, Output};
 
 use serde_json::Value;
-
-fn rsp_lab(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rsp-lab"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("rsp-lab runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
 
 fn keys(v: &Value) -> Vec<&str> {
     let mut k: Vec<&str> = v
@@ -67,10 +57,10 @@ fn demo_writes_the_report_and_one_trace_directory_per_device() {
             "traces",
         ],
     );
-    let stdout = text(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", text(&out.stderr));
-    assert!(stdout.contains("guarantees:"), "{stdout}");
-    assert!(!stdout.contains("FAIL"), "{stdout}");
+    let printed = stdout(&out);
+    assert!(out.status.success(), "{printed}\n{}", stderr(&out));
+    assert!(printed.contains("guarantees:"), "{printed}");
+    assert!(!printed.contains("FAIL"), "{printed}");
     assert!(
         dir.path().join("rsp-lab-data/pki").is_dir(),
         "default data dir"
@@ -181,7 +171,7 @@ fn demo_refuses_bad_options_in_one_line() {
         (&["demo", "--policy", "missing.toml"][..], "missing.toml"),
     ] {
         let out = rsp_lab(dir.path(), args);
-        let err = text(&out.stderr);
+        let err = stderr(&out);
         assert!(!out.status.success(), "{args:?} accepted");
         assert!(!err.contains("panicked"), "{err}");
         assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");

@@ -1,9 +1,10 @@
 //! `rsp-lab euicc` as a user runs it: init from a lab PKI or an SGP.26-layout directory,
 //! `info`, and the card over lpac's stdio APDU driver protocol (with and without `--spawn`).
 
-use std::io::Write;
+mod common;
+use common::*;
+
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
@@ -15,50 +16,10 @@ const GET_EID: &str = "81E2910006BF3E035C015A";
 /// The GetEID response is `BF3E 12 5A 10 <EID>`: 21 bytes, fetched with GET RESPONSE.
 const GET_RESPONSE_21: &str = "81C0000015";
 
-fn rsp_lab(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rsp-lab"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("LPAC_APDU")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("rsp-lab starts");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin)
-        .expect("write stdin");
-    child.wait_with_output().expect("rsp-lab ends")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn assert_ok(o: &Output) {
-    assert!(o.status.success(), "{}{}", stdout(o), stderr(o));
-}
-
-/// Fails with exactly one line on stderr naming the problem, and no panic.
-fn assert_one_line_error(o: &Output, contains: &str) {
-    let err = stderr(o);
-    assert!(!o.status.success(), "expected failure, got success: {err}");
-    assert!(!err.contains("panicked"), "panic: {err}");
-    assert_eq!(err.lines().count(), 1, "one line expected: {err}");
-    assert!(err.contains(contains), "{contains:?} not in {err:?}");
-}
-
 /// A temporary directory holding a lab PKI in `pki/`.
 fn with_pki() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
-    assert_ok(&rsp_lab(
+    assert_ok(&rsp_lab_stdin(
         dir.path(),
         &["certs", "generate", "--out", "pki"],
         b"",
@@ -67,7 +28,7 @@ fn with_pki() -> tempfile::TempDir {
 }
 
 fn info_json(dir: &Path, state: &str) -> Value {
-    let o = rsp_lab(dir, &["euicc", "--state", state, "info", "--json"], b"");
+    let o = rsp_lab_stdin(dir, &["euicc", "--state", state, "info", "--json"], b"");
     assert_ok(&o);
     serde_json::from_slice(&o.stdout).expect("info --json prints JSON")
 }
@@ -81,7 +42,7 @@ fn eid_with_check_digits(first30: &str) -> String {
 #[test]
 fn euicc_init_from_pki_and_info() {
     let dir = with_pki();
-    let o = rsp_lab(
+    let o = rsp_lab_stdin(
         dir.path(),
         &["euicc", "--state", "e.json", "init", "--pki", "pki"],
         b"",
@@ -108,7 +69,7 @@ fn euicc_init_from_pki_and_info() {
     assert!(info["free_memory"].as_u64() <= info["memory_capacity"].as_u64());
 
     // Plain `info` prints the EID and the counts.
-    let o = rsp_lab(dir.path(), &["euicc", "--state", "e.json", "info"], b"");
+    let o = rsp_lab_stdin(dir.path(), &["euicc", "--state", "e.json", "info"], b"");
     assert_ok(&o);
     let text = stdout(&o);
     assert!(text.contains(&format!("EID            {eid}")), "{text}");
@@ -120,7 +81,7 @@ fn euicc_init_from_pki_and_info() {
 fn euicc_init_with_eid_issues_a_certificate_for_it() {
     let dir = with_pki();
     let eid = eid_with_check_digits("890490320000000000000000004711");
-    let o = rsp_lab(
+    let o = rsp_lab_stdin(
         dir.path(),
         &[
             "euicc", "--state", "e.json", "init", "--pki", "pki", "--eid", &eid,
@@ -144,7 +105,7 @@ fn euicc_init_from_sgp26_credentials_directory() {
         assert!(dir.path().join(f).is_file(), "{f}");
     }
     let pki_eid = {
-        let o = rsp_lab(
+        let o = rsp_lab_stdin(
             dir.path(),
             &["euicc", "--state", "p.json", "init", "--pki", "pki"],
             b"",
@@ -152,7 +113,7 @@ fn euicc_init_from_sgp26_credentials_directory() {
         assert_ok(&o);
         info_json(dir.path(), "p.json")["eid"].clone()
     };
-    let o = rsp_lab(
+    let o = rsp_lab_stdin(
         dir.path(),
         &["euicc", "--state", "c.json", "init", "--credentials", "pki"],
         b"",
@@ -166,7 +127,7 @@ fn euicc_init_from_sgp26_credentials_directory() {
     );
     // An EID other than the certificate's is refused.
     let other = eid_with_check_digits("890490320000000000000000004712");
-    let o = rsp_lab(
+    let o = rsp_lab_stdin(
         dir.path(),
         &[
             "euicc",
@@ -187,14 +148,14 @@ fn euicc_init_from_sgp26_credentials_directory() {
 #[test]
 fn euicc_init_refusals_are_one_line() {
     let dir = with_pki();
-    assert_ok(&rsp_lab(
+    assert_ok(&rsp_lab_stdin(
         dir.path(),
         &["euicc", "--state", "e.json", "init", "--pki", "pki"],
         b"",
     ));
     let before = std::fs::read(dir.path().join("e.json")).expect("state");
     // Over an existing state file.
-    let o = rsp_lab(
+    let o = rsp_lab_stdin(
         dir.path(),
         &["euicc", "--state", "e.json", "init", "--pki", "pki"],
         b"",
@@ -206,7 +167,7 @@ fn euicc_init_refusals_are_one_line() {
         "the existing eUICC is untouched"
     );
     // Without a source of credentials.
-    let o = rsp_lab(dir.path(), &["euicc", "--state", "n.json", "init"], b"");
+    let o = rsp_lab_stdin(dir.path(), &["euicc", "--state", "n.json", "init"], b"");
     assert_one_line_error(&o, "give --pki DIR or --credentials DIR");
     assert!(!dir.path().join("n.json").exists());
 }
@@ -214,7 +175,7 @@ fn euicc_init_refusals_are_one_line() {
 #[test]
 fn euicc_init_trust_ci_adds_a_ci_for_verification() {
     let dir = with_pki();
-    assert_ok(&rsp_lab(
+    assert_ok(&rsp_lab_stdin(
         dir.path(),
         &["certs", "generate", "--out", "pki2"],
         b"",
@@ -227,12 +188,12 @@ fn euicc_init_trust_ci_adds_a_ci_for_verification() {
             .map(|v| v.as_str().expect("hex").to_string())
             .collect()
     };
-    assert_ok(&rsp_lab(
+    assert_ok(&rsp_lab_stdin(
         dir.path(),
         &["euicc", "--state", "a.json", "init", "--pki", "pki"],
         b"",
     ));
-    assert_ok(&rsp_lab(
+    assert_ok(&rsp_lab_stdin(
         dir.path(),
         &["euicc", "--state", "b.json", "init", "--pki", "pki2"],
         b"",
@@ -243,7 +204,7 @@ fn euicc_init_trust_ci_adds_a_ci_for_verification() {
     assert_ne!(own, other, "two PKIs, two CIs");
 
     // DER, and the same CI again as PEM (no duplicate).
-    let o = rsp_lab(
+    let o = rsp_lab_stdin(
         dir.path(),
         &[
             "euicc",
@@ -269,7 +230,7 @@ fn euicc_init_trust_ci_adds_a_ci_for_verification() {
 
     // Not a certificate: one line naming the file, no state written.
     std::fs::write(dir.path().join("junk.der"), b"\x30\x03\x02\x01\x01").expect("write");
-    let o = rsp_lab(
+    let o = rsp_lab_stdin(
         dir.path(),
         &[
             "euicc",
@@ -304,7 +265,7 @@ fn apdu(func: &str, param: Option<&str>) -> String {
 #[test]
 fn euicc_stdio_serves_lpac_driver_lines() {
     let dir = with_pki();
-    assert_ok(&rsp_lab(
+    assert_ok(&rsp_lab_stdin(
         dir.path(),
         &["euicc", "--state", "e.json", "init", "--pki", "pki"],
         b"",
@@ -327,7 +288,7 @@ fn euicc_stdio_serves_lpac_driver_lines() {
     ]
     .join("\n")
         + "\n";
-    let o = rsp_lab(
+    let o = rsp_lab_stdin(
         dir.path(),
         &["euicc", "--state", "e.json", "stdio"],
         input.as_bytes(),
@@ -378,7 +339,7 @@ exit {code}
 #[test]
 fn euicc_stdio_spawn_wires_the_child_and_returns_its_exit_status() {
     let dir = with_pki();
-    assert_ok(&rsp_lab(
+    assert_ok(&rsp_lab_stdin(
         dir.path(),
         &["euicc", "--state", "e.json", "init", "--pki", "pki"],
         b"",
@@ -389,7 +350,7 @@ fn euicc_stdio_spawn_wires_the_child_and_returns_its_exit_status() {
         .to_string();
 
     let script = spawned_lpa(0);
-    let o = rsp_lab(
+    let o = rsp_lab_stdin(
         dir.path(),
         &[
             "euicc", "--state", "e.json", "stdio", "--spawn", "sh", "-c", &script,
@@ -423,7 +384,7 @@ fn euicc_stdio_spawn_wires_the_child_and_returns_its_exit_status() {
     );
 
     // LPAC_APDU=stdio is set for the child.
-    let o = rsp_lab(
+    let o = rsp_lab_stdin(
         dir.path(),
         &[
             "euicc",
@@ -442,7 +403,7 @@ fn euicc_stdio_spawn_wires_the_child_and_returns_its_exit_status() {
 
     // A failing child: its exit status is ours, with one line saying so.
     let script = spawned_lpa(3);
-    let o = rsp_lab(
+    let o = rsp_lab_stdin(
         dir.path(),
         &[
             "euicc", "--state", "e.json", "stdio", "--spawn", "sh", "-c", &script,
@@ -456,7 +417,7 @@ fn euicc_stdio_spawn_wires_the_child_and_returns_its_exit_status() {
     assert_eq!(ours, ["error: sh ended with exit status: 3"], "{err}");
 
     // A program that cannot start: one line.
-    let o = rsp_lab(
+    let o = rsp_lab_stdin(
         dir.path(),
         &[
             "euicc",

@@ -2,6 +2,9 @@
 //! PKI, an inventory, `smdp serve` as a child process on loopback, an eUICC, the operator's
 //! ES2+ orders, and the device LPA's download, enable, disable and delete over ES9+.
 
+mod common;
+use common::*;
+
 use std::io::{BufRead, BufReader};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
@@ -13,59 +16,6 @@ use serde_json::Value;
 
 const SMDP: &str = "smdp.rsp-lab.test";
 const ICCID_START: &str = "894901000000000001";
-
-fn rsp_lab(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rsp-lab"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("RUST_LOG")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .output()
-        .expect("rsp-lab runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// Runs `args` and expects success; returns stdout.
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let o = rsp_lab(dir, args);
-    assert!(
-        o.status.success(),
-        "rsp-lab {}: {:?}\n{}{}",
-        args.join(" "),
-        o.status,
-        stdout(&o),
-        stderr(&o)
-    );
-    stdout(&o)
-}
-
-/// Runs `args`, expects success and JSON on stdout.
-fn ok_json(dir: &Path, args: &[&str]) -> Value {
-    let out = ok(dir, args);
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("rsp-lab {}: {e}: {out}", args.join(" ")))
-}
-
-/// Fails with exactly one line on stderr containing `contains`, and no panic.
-fn assert_one_line_error(o: &Output, contains: &str) {
-    let err = stderr(o);
-    assert!(
-        !o.status.success(),
-        "expected failure, got success: {}",
-        stdout(o)
-    );
-    assert!(!err.contains("panicked"), "panic: {err}");
-    assert_eq!(err.lines().count(), 1, "one line expected: {err}");
-    assert!(err.contains(contains), "{contains:?} not in {err:?}");
-}
 
 /// `rsp-lab smdp serve` as a child process; killed when dropped, whatever the test did.
 struct Server {

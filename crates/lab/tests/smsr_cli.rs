@@ -3,10 +3,13 @@
 //! made with the eIM's configuration, and its IPA polling once (SGP.32 v1.2 3: eIM package
 //! retrieval and execution over ESipa).
 
+mod common;
+use common::*;
+
 use std::fs::File;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use infra::client::ClientOptions;
@@ -14,32 +17,6 @@ use infra::tls::{Identity, ServerTrust};
 use serde_json::{Value, json};
 
 const EIM_HOST: &str = "eim.rsp-lab.test";
-
-fn rsp_lab(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rsp-lab"))
-        .current_dir(dir)
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("rsp-lab starts")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// Runs `args` and returns its stdout; fails the test with its stderr when it fails.
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let o = rsp_lab(dir, args);
-    assert!(
-        o.status.success(),
-        "rsp-lab {}: {:?}\n{}",
-        args.join(" "),
-        o.status,
-        text(&o.stderr)
-    );
-    text(&o.stdout)
-}
 
 /// A port nobody listens on now (bind port 0, read it, let it go).
 fn free_port() -> u16 {
@@ -347,12 +324,12 @@ fn sgp32_3_cli_walk_through_register_list_profiles_poll() {
             &resolve,
         ],
     );
-    let err = text(&o.stderr);
+    let err = stderr(&o);
     assert!(!o.status.success(), "an IPA without an eIM ran: {err}");
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(err.lines().count(), 1, "one line: {err}");
     assert!(err.contains("eIM"), "names the missing eIM: {err}");
-    assert!(o.stdout.is_empty(), "{}", text(&o.stdout));
+    assert!(o.stdout.is_empty(), "{}", stdout(&o));
 
     drop(server);
 }

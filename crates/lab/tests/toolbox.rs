@@ -1,38 +1,9 @@
 //! The toolbox commands as a user runs them: exit status, one-line errors, no panics.
 
-use std::io::Write;
+mod common;
+use common::*;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-fn rsp_lab(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rsp-lab"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("rsp-lab starts");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin)
-        .expect("write stdin");
-    child.wait_with_output().expect("rsp-lab ends")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// Fails with exactly one line on stderr naming the problem, and no panic.
-fn assert_one_line_error(o: &Output, contains: &str) {
-    let err = stderr(o);
-    assert!(!o.status.success(), "expected failure, got success: {err}");
-    assert!(!err.contains("panicked"), "panic: {err}");
-    assert_eq!(err.lines().count(), 1, "one line expected: {err}");
-    assert!(err.contains(contains), "{contains:?} not in {err:?}");
-}
 
 fn reference() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference");
@@ -71,7 +42,8 @@ fn top_level_offsets(der: &[u8]) -> Vec<u64> {
 
 #[test]
 fn decode_detects_message_and_reencodes() {
-    let o = rsp_lab(
+    let o = rsp_lab_stdin(
+        Path::new("."),
         &["decode", "--reencode", "-"],
         b"bf2e1280100102030405060708090a0b0c0d0e0f10\n",
     );
@@ -94,32 +66,51 @@ fn decode_detects_message_and_reencodes() {
     let der = hex::decode("bf2e1280100102030405060708090a0b0c0d0e0f10").unwrap();
     use base64::Engine;
     let b64 = base64::engine::general_purpose::STANDARD.encode(&der);
-    assert!(rsp_lab(&["decode", "-"], b64.as_bytes()).status.success());
-    assert!(rsp_lab(&["decode", "-"], &der).status.success());
+    assert!(
+        rsp_lab_stdin(Path::new("."), &["decode", "-"], b64.as_bytes())
+            .status
+            .success()
+    );
+    assert!(
+        rsp_lab_stdin(Path::new("."), &["decode", "-"], &der)
+            .status
+            .success()
+    );
 }
 
 #[test]
 fn decode_bad_input_names_problem_and_offset() {
     assert_one_line_error(
-        &rsp_lab(&["decode", "-"], b"bf2e12801001020304"),
+        &rsp_lab_stdin(Path::new("."), &["decode", "-"], b"bf2e12801001020304"),
         "at byte offset 0 (in GetEuiccChallengeResponse): truncated: 18 bytes needed, 6 available",
     );
-    assert_one_line_error(&rsp_lab(&["decode", "-"], b"bf2e0"), "odd number");
-    assert_one_line_error(&rsp_lab(&["decode", "-"], b"vy4A#"), "byte offset 4");
     assert_one_line_error(
-        &rsp_lab(&["decode", "-"], b"ff7f0100"),
+        &rsp_lab_stdin(Path::new("."), &["decode", "-"], b"bf2e0"),
+        "odd number",
+    );
+    assert_one_line_error(
+        &rsp_lab_stdin(Path::new("."), &["decode", "-"], b"vy4A#"),
+        "byte offset 4",
+    );
+    assert_one_line_error(
+        &rsp_lab_stdin(Path::new("."), &["decode", "-"], b"ff7f0100"),
         "no known message has tag FF7F",
     );
     assert_one_line_error(
-        &rsp_lab(&["decode", "-"], b"bf2e8480000000"),
+        &rsp_lab_stdin(Path::new("."), &["decode", "-"], b"bf2e8480000000"),
         "at byte offset 0",
     );
     assert_one_line_error(
-        &rsp_lab(&["decode", "--type", "NoSuchType", "-"], b"3000"),
+        &rsp_lab_stdin(
+            Path::new("."),
+            &["decode", "--type", "NoSuchType", "-"],
+            b"3000",
+        ),
         "unknown type \"NoSuchType\"",
     );
     assert_one_line_error(
-        &rsp_lab(
+        &rsp_lab_stdin(
+            Path::new("."),
             &["decode", "--type", "GetEuiccChallengeResponse", "-"],
             b"bf2f00",
         ),
@@ -134,7 +125,7 @@ fn decode_bad_input_names_problem_and_offset() {
 fn sgp22_5_7_7_challenge_with_an_unknown_extension_decodes_but_reencode_differs() {
     // GetEuiccChallengeResponse with a trailing [PRIVATE 127] field, outer length 0x12 + 4.
     let input = b"bf2e1680100102030405060708090a0b0c0d0e0f109f7f0100";
-    let o = rsp_lab(&["decode", "-"], input);
+    let o = rsp_lab_stdin(Path::new("."), &["decode", "-"], input);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
         String::from_utf8_lossy(&o.stdout)
@@ -143,7 +134,7 @@ fn sgp22_5_7_7_challenge_with_an_unknown_extension_decodes_but_reencode_differs(
         String::from_utf8_lossy(&o.stdout)
     );
     // The first octet that differs is the outer length (0x16 in, 0x12 out).
-    let o = rsp_lab(&["decode", "--reencode", "-"], input);
+    let o = rsp_lab_stdin(Path::new("."), &["decode", "--reencode", "-"], input);
     assert_one_line_error(&o, "re-encoding differs from the input at byte offset 2");
     assert!(
         String::from_utf8_lossy(&o.stdout).contains("BF2E1280100102030405060708090A0B0C0D0E0F10"),
@@ -165,7 +156,7 @@ fn input_errors_name_a_byte_offset() {
         (b"bf 2e 0", "odd number of digits", 6),
     ] {
         for args in [&["decode", "-"][..], &["profile", "info", "-"][..]] {
-            let o = rsp_lab(args, input);
+            let o = rsp_lab_stdin(Path::new("."), args, input);
             assert_one_line_error(&o, detail);
             assert!(
                 stderr(&o)
@@ -191,7 +182,7 @@ fn decode_never_panics_on_garbage() {
                 (seed >> 24) as u8
             })
             .collect();
-        let o = rsp_lab(&["decode", "-"], &bytes);
+        let o = rsp_lab_stdin(Path::new("."), &["decode", "-"], &bytes);
         assert!(
             !stderr(&o).contains("panicked"),
             "panic on {}",
@@ -204,7 +195,8 @@ fn decode_never_panics_on_garbage() {
 fn certs_generate_then_verify() {
     let dir = tempfile::tempdir().unwrap();
     let pki = dir.path().join("pki");
-    let o = rsp_lab(
+    let o = rsp_lab_stdin(
+        Path::new("."),
         &[
             "certs",
             "generate",
@@ -216,7 +208,11 @@ fn certs_generate_then_verify() {
         b"",
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    let o = rsp_lab(&["certs", "verify", pki.to_str().unwrap()], b"");
+    let o = rsp_lab_stdin(
+        Path::new("."),
+        &["certs", "verify", pki.to_str().unwrap()],
+        b"",
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(String::from_utf8_lossy(&o.stdout).contains("0 failed"));
     #[cfg(unix)]
@@ -232,7 +228,11 @@ fn certs_generate_then_verify() {
     let n = der.len();
     der[n - 5] ^= 0x01;
     std::fs::write(&cert, der).unwrap();
-    let o = rsp_lab(&["certs", "verify", pki.to_str().unwrap()], b"");
+    let o = rsp_lab_stdin(
+        Path::new("."),
+        &["certs", "verify", pki.to_str().unwrap()],
+        b"",
+    );
     assert!(!o.status.success());
 }
 
@@ -253,7 +253,7 @@ fn sgp22_4_5_2_1_0_2_certs_generate_puts_the_eum_prefix_under_the_given_eid() {
             eid,
         ];
         args.extend_from_slice(extra);
-        (rsp_lab(&args, b""), out)
+        (rsp_lab_stdin(Path::new("."), &args, b""), out)
     };
     for (name, extra, prefix) in [
         ("derived", &[][..], "89033024"),
@@ -261,7 +261,11 @@ fn sgp22_4_5_2_1_0_2_certs_generate_puts_the_eum_prefix_under_the_given_eid() {
     ] {
         let (o, pki) = generate(name, extra);
         assert!(o.status.success(), "{}", stderr(&o));
-        let o = rsp_lab(&["certs", "verify", pki.to_str().unwrap()], b"");
+        let o = rsp_lab_stdin(
+            Path::new("."),
+            &["certs", "verify", pki.to_str().unwrap()],
+            b"",
+        );
         assert!(o.status.success(), "{}", stderr(&o));
         let out = String::from_utf8_lossy(&o.stdout).into_owned();
         let line = |file: &str| {
@@ -290,7 +294,7 @@ fn sgp26_certs_verify_of_a_directory_without_certificates_fails() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("notes.txt"), "not a certificate").unwrap();
     let path = dir.path().to_str().unwrap();
-    let o = rsp_lab(&["certs", "verify", path], b"");
+    let o = rsp_lab_stdin(Path::new("."), &["certs", "verify", path], b"");
     assert_one_line_error(&o, &format!("no certificates found in {path}"));
     assert!(
         o.stdout.is_empty(),
@@ -310,14 +314,18 @@ fn errors_name_the_missing_path_once() {
         &["profile", "info", missing][..],
         &["decode", missing][..],
     ] {
-        let o = rsp_lab(args, b"");
+        let o = rsp_lab_stdin(Path::new("."), args, b"");
         assert_one_line_error(&o, &format!("error: {missing}: "));
         assert_eq!(stderr(&o).matches(missing).count(), 1, "{}", stderr(&o));
     }
     // Writing under a path that cannot be a directory: the failing file, once.
     let file = dir.path().join("plain");
     std::fs::write(&file, "").unwrap();
-    let o = rsp_lab(&["certs", "generate", "--out", file.to_str().unwrap()], b"");
+    let o = rsp_lab_stdin(
+        Path::new("."),
+        &["certs", "generate", "--out", file.to_str().unwrap()],
+        b"",
+    );
     assert_one_line_error(&o, &format!("error: {}/", file.display()));
     assert_eq!(
         stderr(&o).matches(file.to_str().unwrap()).count(),
@@ -333,7 +341,8 @@ fn profile_info_and_personalize_a_ts48_profile() {
     let template = reference.join("ts48/TS48V2-SAIP2-1-BERTLV-UNIQUE.der");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("p.der");
-    let o = rsp_lab(
+    let o = rsp_lab_stdin(
+        Path::new("."),
         &[
             "profile",
             "personalize",
@@ -352,7 +361,8 @@ fn profile_info_and_personalize_a_ts48_profile() {
         b"",
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    let o = rsp_lab(
+    let o = rsp_lab_stdin(
+        Path::new("."),
         &[
             "profile",
             "info",
@@ -419,10 +429,15 @@ fn profile_info_and_personalize_a_ts48_profile() {
         .collect();
     assert_eq!(offsets, top_level_offsets(&der));
     // Without --show-keys no secret is printed.
-    let o = rsp_lab(&["profile", "info", out.to_str().unwrap()], b"");
+    let o = rsp_lab_stdin(
+        Path::new("."),
+        &["profile", "info", out.to_str().unwrap()],
+        b"",
+    );
     assert!(!String::from_utf8_lossy(&o.stdout).contains("00112233445566778899"));
     // A bad ICCID is refused with one line.
-    let o = rsp_lab(
+    let o = rsp_lab_stdin(
+        Path::new("."),
         &[
             "profile",
             "personalize",
