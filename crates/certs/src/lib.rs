@@ -9,7 +9,6 @@
 //! - [`verify`] checks GSMA chains (signature, validity, role OID, SKI/AKI, EID prefix, curve)
 //!   with one error per failure kind and the SGP.22 codes they map to; [`verify_dir`] checks
 //!   a whole directory.
-//! - [`tls`] builds rustls configurations from the credentials.
 
 pub mod eid;
 pub mod ext;
@@ -21,7 +20,6 @@ pub mod pem;
 pub mod pki;
 pub mod report;
 mod store;
-pub mod tls;
 pub mod verify;
 
 pub use generate::{CertIssuer, GenerateError, IssuedEuicc, LabPkiOptions, generate};
