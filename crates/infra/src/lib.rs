@@ -7,5 +7,6 @@ pub mod client;
 pub mod db;
 pub mod serve;
 pub mod signals;
+pub mod store;
 pub mod tls;
 pub mod trace;

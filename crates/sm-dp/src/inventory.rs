@@ -235,7 +235,7 @@ pub async fn add_inventory_at(
     database_url: &str,
     req: &InventoryAdd,
 ) -> Result<InventoryReport, InventoryError> {
-    let store = Store::open(database_url).await?;
+    let store = crate::store::open(database_url).await?;
     let r = add_inventory(&store, req).await;
     store.close().await;
     r

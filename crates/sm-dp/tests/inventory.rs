@@ -41,7 +41,7 @@ async fn saip_ts48_template_personalized_per_profile() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&support::database_url(dir.path()).await)
+    let store = sm_dp::store::open(&support::database_url(dir.path()).await)
         .await
         .unwrap();
     let report = add_inventory(

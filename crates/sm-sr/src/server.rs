@@ -129,7 +129,7 @@ impl SmSr {
             ));
         }
         let url = config.database_url();
-        let store = Store::open(&url).await?;
+        let store = crate::store::open(&url).await?;
         let trace = match &config.trace_dir {
             Some(d) => Some(TraceDir::new(d).map_err(|source| StartError::Io {
                 what: format!("creating trace directory {}", d.display()),

@@ -15,8 +15,8 @@ pub mod sessions;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use infra::db::{self, DbError, EmbeddedMigration, Pool};
-use ring::rand::{SecureRandom, SystemRandom};
+use infra::db::EmbeddedMigration;
+pub use infra::store::{StoreError, Tx, random_bytes};
 
 pub use history::HistoryEntry;
 pub use notifications::NotificationRecord;
@@ -25,9 +25,6 @@ pub use outbox::OutboxEntry;
 pub use profiles::{Profile, ProfileType};
 pub use sessions::{Session, SessionStep};
 
-/// A database transaction.
-pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
-
 /// The migrations of the SM-DP+ schema, in version order.
 pub const MIGRATIONS: &[EmbeddedMigration] = &[EmbeddedMigration {
     version: 1,
@@ -35,56 +32,12 @@ pub const MIGRATIONS: &[EmbeddedMigration] = &[EmbeddedMigration {
     sql: include_str!("../../migrations/0001_initial.sql"),
 }];
 
-/// Why a storage operation failed.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error(transparent)]
-    Db(#[from] DbError),
-    #[error("database: {0}")]
-    Sql(#[from] sqlx::Error),
-    #[error("the system random generator failed")]
-    Random,
-    #[error("stored value {what} is corrupt: {detail}")]
-    Corrupt { what: &'static str, detail: String },
-}
-
-impl StoreError {
-    pub(crate) fn corrupt(what: &'static str, detail: impl ToString) -> StoreError {
-        StoreError::Corrupt {
-            what,
-            detail: detail.to_string(),
-        }
-    }
-}
-
 /// The SM-DP+ database.
-#[derive(Clone, Debug)]
-pub struct Store {
-    pool: Pool,
-}
+pub type Store = infra::store::Store;
 
-impl Store {
-    /// Connects to `url` (`sqlite://...` or `postgres://...`) and applies the migrations.
-    pub async fn open(url: &str) -> Result<Store, StoreError> {
-        let pool = db::connect(url, 16).await?;
-        db::migrate(&pool, MIGRATIONS).await?;
-        Ok(Store { pool })
-    }
-
-    /// The connection pool, for queries of one's own (tests, reports).
-    pub fn pool(&self) -> &Pool {
-        &self.pool
-    }
-
-    /// Starts a transaction.
-    pub async fn begin(&self) -> Result<Tx, StoreError> {
-        Ok(self.pool.begin().await?)
-    }
-
-    /// Closes the pool.
-    pub async fn close(&self) {
-        self.pool.close().await
-    }
+/// Connects to `url` (`sqlite://...` or `postgres://...`) and applies the SM-DP+ migrations.
+pub async fn open(url: &str) -> Result<Store, StoreError> {
+    Store::open(url, MIGRATIONS).await
 }
 
 /// Milliseconds since the Unix epoch.
@@ -98,15 +51,6 @@ pub fn now_ms() -> i64 {
 /// A duration in milliseconds, saturating.
 pub fn duration_ms(d: std::time::Duration) -> i64 {
     i64::try_from(d.as_millis()).unwrap_or(i64::MAX / 4)
-}
-
-/// `N` random octets from the system generator.
-pub fn random_bytes<const N: usize>() -> Result<[u8; N], StoreError> {
-    let mut out = [0u8; N];
-    SystemRandom::new()
-        .fill(&mut out)
-        .map_err(|_| StoreError::Random)?;
-    Ok(out)
 }
 
 /// A fresh identifier for rows without a natural key (hex of 16 random octets).

@@ -14,8 +14,8 @@ pub mod operations;
 pub mod packages;
 pub mod relay;
 
-use infra::db::{self, DbError, EmbeddedMigration, Pool};
-use ring::rand::{SecureRandom, SystemRandom};
+use infra::db::EmbeddedMigration;
+pub use infra::store::{StoreError, Tx, random_bytes};
 
 pub use devices::{Device, DeviceProfile};
 pub use events::{Event, Location};
@@ -24,9 +24,6 @@ pub use operations::{Operation, OperationState};
 pub use packages::{Package, PackageKind, PackageState};
 pub use relay::RelaySession;
 
-/// A database transaction.
-pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
-
 /// The migrations of the eIM schema, in version order.
 pub const MIGRATIONS: &[EmbeddedMigration] = &[EmbeddedMigration {
     version: 1,
@@ -34,65 +31,12 @@ pub const MIGRATIONS: &[EmbeddedMigration] = &[EmbeddedMigration {
     sql: include_str!("../../migrations/0001_initial.sql"),
 }];
 
-/// Why a storage operation failed.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error(transparent)]
-    Db(#[from] DbError),
-    #[error("database: {0}")]
-    Sql(#[from] sqlx::Error),
-    #[error("the system random generator failed")]
-    Random,
-    #[error("stored value {what} is corrupt: {detail}")]
-    Corrupt { what: &'static str, detail: String },
-}
-
-impl StoreError {
-    pub(crate) fn corrupt(what: &'static str, detail: impl ToString) -> StoreError {
-        StoreError::Corrupt {
-            what,
-            detail: detail.to_string(),
-        }
-    }
-}
-
 /// The eIM database.
-#[derive(Clone, Debug)]
-pub struct Store {
-    pool: Pool,
-}
+pub type Store = infra::store::Store;
 
-impl Store {
-    /// Connects to `url` (`sqlite://...` or `postgres://...`) and applies the migrations.
-    pub async fn open(url: &str) -> Result<Store, StoreError> {
-        let pool = db::connect(url, 16).await?;
-        db::migrate(&pool, MIGRATIONS).await?;
-        Ok(Store { pool })
-    }
-
-    /// The connection pool, for queries of one's own (tests, reports).
-    pub fn pool(&self) -> &Pool {
-        &self.pool
-    }
-
-    /// Starts a transaction.
-    pub async fn begin(&self) -> Result<Tx, StoreError> {
-        Ok(self.pool.begin().await?)
-    }
-
-    /// Closes the pool.
-    pub async fn close(&self) {
-        self.pool.close().await
-    }
-}
-
-/// `N` random octets from the system generator.
-pub fn random_bytes<const N: usize>() -> Result<[u8; N], StoreError> {
-    let mut out = [0u8; N];
-    SystemRandom::new()
-        .fill(&mut out)
-        .map_err(|_| StoreError::Random)?;
-    Ok(out)
+/// Connects to `url` (`sqlite://...` or `postgres://...`) and applies the eIM migrations.
+pub async fn open(url: &str) -> Result<Store, StoreError> {
+    Store::open(url, MIGRATIONS).await
 }
 
 /// A fresh identifier for rows without a natural key (hex of 16 random octets).

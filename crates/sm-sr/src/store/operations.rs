@@ -277,7 +277,6 @@ pub async fn counts(tx: &mut Tx) -> Result<Vec<(String, String, i64)>, StoreErro
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::Store;
 
     fn localize(id: &str) -> Operation {
         Operation {
@@ -303,7 +302,7 @@ mod tests {
     #[tokio::test]
     async fn an_order_step_is_leased_once_and_not_after_it_moved_on() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&infra::db::sqlite_url(&dir.path().join("eim.db")))
+        let store = crate::store::open(&infra::db::sqlite_url(&dir.path().join("eim.db")))
             .await
             .unwrap();
         let mut tx = store.begin().await.unwrap();
