@@ -24,6 +24,12 @@ pub struct PeerCertificates(pub Arc<Vec<Vec<u8>>>);
 /// The TLS handshake must finish within this time; slow or silent clients are dropped.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Completes once `stop` says true (or its sender is gone): the shutdown future the servers
+/// hand to [`serve_tls`] and their background tasks.
+pub async fn until_stopped(mut stop: watch::Receiver<bool>) {
+    let _ = stop.wait_for(|stopped| *stopped).await;
+}
+
 /// Serves `router` over TLS on `listener` until `shutdown` completes; then idle keep-alive
 /// connections are closed at once and requests in flight are given a moment to finish.
 pub async fn serve_tls(

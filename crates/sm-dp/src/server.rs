@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use infra::serve::serve_tls;
+use infra::serve::{serve_tls, until_stopped};
 use infra::trace::TraceDir;
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, watch};
@@ -183,25 +183,18 @@ impl SmDp {
         };
         let (es9_addr, es2_addr) = (local(&es9)?, local(&es2)?);
         let (tx, rx) = watch::channel(false);
-        let stopped = |mut rx: watch::Receiver<bool>| async move {
-            while !*rx.borrow() {
-                if rx.changed().await.is_err() {
-                    break;
-                }
-            }
-        };
         let tasks = vec![
             tokio::spawn(serve_tls(
                 es9,
                 es9_tls,
                 crate::es9::router(ctx.clone(), config.max_body_bytes),
-                stopped(rx.clone()),
+                until_stopped(rx.clone()),
             )),
             tokio::spawn(serve_tls(
                 es2,
                 es2_tls,
                 crate::es2::router(ctx.clone(), config.max_body_bytes),
-                stopped(rx.clone()),
+                until_stopped(rx.clone()),
             )),
             tokio::spawn(delivery::run(
                 ctx.clone(),

@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use infra::serve::serve_tls;
+use infra::serve::{serve_tls, until_stopped};
 use infra::trace::TraceDir;
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, watch};
@@ -172,25 +172,18 @@ impl SmSr {
             wakeup: Arc::new(Notify::new()),
         });
         let (tx, rx) = watch::channel(false);
-        let stopped = |mut rx: watch::Receiver<bool>| async move {
-            while !*rx.borrow() {
-                if rx.changed().await.is_err() {
-                    break;
-                }
-            }
-        };
         let tasks = vec![
             tokio::spawn(serve_tls(
                 esipa,
                 esipa_tls,
                 crate::esipa::router(ctx.clone(), config.max_body_bytes),
-                stopped(rx.clone()),
+                until_stopped(rx.clone()),
             )),
             tokio::spawn(serve_tls(
                 api,
                 api_tls,
                 crate::api::router(ctx.clone(), config.max_body_bytes),
-                stopped(rx.clone()),
+                until_stopped(rx.clone()),
             )),
             tokio::spawn(crate::engine::worker::run(ctx.clone(), rx)),
         ];
