@@ -20,6 +20,9 @@ struct Cli {
 enum Command {
     /// The localization lab: a fleet localized over the air, end to end, in one command.
     Demo(cmd::demo::Args),
+    /// Benchmarks of the roles (downloads/s, latency, CPU per operation).
+    #[command(subcommand)]
+    Bench(cmd::bench::Command),
     /// Decode a DER message (binary, hex or base64) and print it as JSON.
     Decode(cmd::decode::Args),
     /// Inspect and personalize profile packages.
@@ -50,6 +53,7 @@ fn main() -> ExitCode {
     init_logs(default_log_level(&cli.command));
     let result = match cli.command {
         Command::Demo(args) => cmd::demo::run_demo(args),
+        Command::Bench(c) => cmd::bench::run(c),
         Command::Decode(args) => cmd::decode::run(args),
         Command::Profile(c) => cmd::profile::run(c),
         Command::Certs(c) => cmd::certs::run(c),

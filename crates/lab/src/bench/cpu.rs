@@ -1,0 +1,116 @@
+//! CPU time of a role inside the benchmark process: the role runs on a runtime of its own
+//! whose threads carry a name prefix, and the time the kernel accounted to those threads
+//! (`/proc/self/task/<tid>/schedstat`, nanoseconds on the CPU) is its CPU time. The rest of
+//! the process (`getrusage`) is the client side. Threads that ended between two readings
+//! lose their time, so the roles' runtimes keep their threads alive for the whole run.
+
+use std::time::Duration;
+
+/// CPU time of the threads whose name starts with one of `prefixes` (Linux; zero elsewhere).
+pub fn threads_cpu(prefixes: &[&str]) -> Duration {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return Duration::ZERO;
+    };
+    let mut total = 0u64;
+    for task in tasks.flatten() {
+        let dir = task.path();
+        let Ok(comm) = std::fs::read_to_string(dir.join("comm")) else {
+            continue;
+        };
+        if !prefixes.iter().any(|p| comm.trim_end().starts_with(p)) {
+            continue;
+        }
+        if let Some(ns) = std::fs::read_to_string(dir.join("schedstat"))
+            .ok()
+            .and_then(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        {
+            total += ns;
+        }
+    }
+    Duration::from_nanos(total)
+}
+
+/// User plus system CPU time of the whole process.
+pub fn process_cpu() -> Duration {
+    // SAFETY: getrusage writes into the zeroed struct we own.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: RUSAGE_SELF with a valid pointer.
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+        return Duration::ZERO;
+    }
+    let tv = |t: libc::timeval| {
+        Duration::from_secs(u64::try_from(t.tv_sec).unwrap_or(0))
+            + Duration::from_micros(u64::try_from(t.tv_usec).unwrap_or(0))
+    };
+    tv(usage.ru_utime) + tv(usage.ru_stime)
+}
+
+/// Peak resident set size of the process, in bytes.
+pub fn peak_rss() -> u64 {
+    // SAFETY: as in `process_cpu`.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: RUSAGE_SELF with a valid pointer.
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+        return 0;
+    }
+    u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024
+}
+
+/// A reading of the server's and the whole process's CPU time.
+#[derive(Clone, Copy, Debug)]
+pub struct CpuMark {
+    server: Duration,
+    process: Duration,
+}
+
+impl CpuMark {
+    /// Reads both now; `server` names the server threads' prefixes.
+    pub fn now(server: &[&str]) -> CpuMark {
+        CpuMark {
+            server: threads_cpu(server),
+            process: process_cpu(),
+        }
+    }
+
+    /// Server and client CPU spent since `earlier`.
+    pub fn since(&self, earlier: &CpuMark) -> (Duration, Duration) {
+        let server = self.server.saturating_sub(earlier.server);
+        let process = self.process.saturating_sub(earlier.process);
+        (server, process.saturating_sub(server))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spin(d: Duration) {
+        let t = std::time::Instant::now();
+        let mut x = 0u64;
+        while t.elapsed() < d {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
+        }
+        std::hint::black_box(x);
+    }
+
+    #[test]
+    fn a_named_thread_is_accounted_to_its_prefix_only() {
+        let before = threads_cpu(&["cpu-test-a"]);
+        let other = threads_cpu(&["cpu-test-b"]);
+        std::thread::Builder::new()
+            .name("cpu-test-a".into())
+            .spawn(|| {
+                spin(Duration::from_millis(60));
+                // Read while the thread still exists.
+                threads_cpu(&["cpu-test-a"])
+            })
+            .unwrap()
+            .join()
+            .map(|during| {
+                assert!(during >= before + Duration::from_millis(40), "{during:?}");
+            })
+            .unwrap();
+        assert_eq!(threads_cpu(&["cpu-test-b"]), other);
+        assert!(process_cpu() >= Duration::from_millis(40));
+    }
+}

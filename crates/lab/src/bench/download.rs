@@ -1,0 +1,286 @@
+//! `rsp-lab bench download`: complete SGP.22 downloads (ES9+ over TLS on loopback, the
+//! installation result through ES9+.HandleNotification included) by software eUICCs with
+//! their LPAs in this process, against the SM-DP+ started in this process on a runtime of
+//! its own, at each concurrency level of a sweep.
+//!
+//! Each download is a new device (its own eUICC, LPA, HTTPS client and therefore TLS
+//! handshake) with its own released order, as a fleet of real devices would be. Orders and
+//! devices are made before a level's clock starts; the level measures the downloads only.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use euicc_sim::apdu::Card;
+use euicc_sim::lpa::{
+    DownloadRequest, DownloadStep, Lpa, LpaOptions, Resolve, ServerTrust, StepHook,
+};
+use euicc_sim::{Euicc, EuiccOptions};
+use serde::Serialize;
+use sm_dp::{ConfirmOrder, Es2Client, Es2ClientOptions, InventoryAdd, Template};
+use tokio::sync::Semaphore;
+
+use super::cpu::CpuMark;
+use super::server::{BenchPki, RoleRuntime, SMDP_THREADS};
+use super::stats::{Percentiles, ms};
+use crate::sim::deploy::issue;
+use crate::sim::servers::{FIRST_OPERATOR, SMDP_FQDN};
+
+/// ES9+ and ES10 steps of a download, in order, as the LPA announces them.
+const STEPS: [DownloadStep; 7] = [
+    DownloadStep::InitiateAuthentication,
+    DownloadStep::AuthenticateServer,
+    DownloadStep::AuthenticateClient,
+    DownloadStep::PrepareDownload,
+    DownloadStep::GetBoundProfilePackage,
+    DownloadStep::LoadBoundProfilePackage,
+    DownloadStep::HandleNotification,
+];
+
+/// What to run.
+#[derive(Clone, Debug)]
+pub struct DownloadOptions {
+    /// Concurrent downloads of each level.
+    pub concurrency: Vec<usize>,
+    /// Downloads per level.
+    pub downloads: usize,
+    /// The profile package (DER) every profile is personalized from.
+    pub template: Vec<u8>,
+    /// Where `template` came from, for the report.
+    pub template_name: String,
+}
+
+/// One concurrency level's figures.
+#[derive(Clone, Debug, Serialize)]
+pub struct LevelResult {
+    pub concurrency: usize,
+    pub downloads: usize,
+    pub errors: usize,
+    /// The first few error messages.
+    pub error_samples: Vec<String>,
+    pub wall_s: f64,
+    pub downloads_per_s: f64,
+    pub download: Percentiles,
+    /// Per step (ES9+ functions and the eUICC's ES10b steps), by SGP.22 name.
+    pub steps: Vec<(String, Percentiles)>,
+    pub server_cpu_ms_per_download: f64,
+    pub client_cpu_ms_per_download: f64,
+}
+
+/// The whole sweep.
+#[derive(Clone, Debug, Serialize)]
+pub struct DownloadReport {
+    pub profile: String,
+    pub profile_bytes: usize,
+    pub levels: Vec<LevelResult>,
+}
+
+/// A device ready to download: its LPA, the activation code, and its step clock.
+struct Ready {
+    lpa: Lpa<Card<Euicc>>,
+    activation_code: String,
+    marks: Arc<Mutex<Vec<(DownloadStep, Instant)>>>,
+}
+
+/// What one download measured.
+struct Done {
+    total: Duration,
+    steps: Vec<(DownloadStep, Duration)>,
+    error: Option<String>,
+}
+
+/// Runs the sweep; `progress` is told after each download.
+pub async fn run(
+    options: &DownloadOptions,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<DownloadReport, String> {
+    let pki = BenchPki::new()?;
+    let smdp = RoleRuntime::new(SMDP_THREADS)?;
+    let server = smdp.start_smdp(&pki).await?;
+    let total = options.downloads * options.concurrency.len();
+    server
+        .add_inventory(InventoryAdd {
+            profile_type: "bench".into(),
+            template: Template::Der(options.template.clone()),
+            count: u32::try_from(total).map_err(|_| "too many downloads")?,
+            iccid_start: "8949449999000000002".into(),
+            imsi_start: "001010000000001".into(),
+            operator: Some(FIRST_OPERATOR.into()),
+            service_provider_name: Some("Bench Operator".into()),
+            profile_name: None,
+        })
+        .await?;
+    let mut es2 = Es2ClientOptions::from_pki(
+        &pki.pki,
+        FIRST_OPERATOR,
+        &format!("https://{SMDP_FQDN}:{}", server.es2_addr.port()),
+    )
+    .map_err(|e| e.to_string())?;
+    es2.resolve = Some(server.es2_addr);
+    let es2 = Es2Client::new(&es2).map_err(|e| e.to_string())?;
+    let credentials = issue(&pki.pki, total)?;
+    let mut credentials = credentials.into_iter();
+
+    let mut levels = Vec::new();
+    let mut done_so_far = 0;
+    for &concurrency in &options.concurrency {
+        let batch: Vec<_> = credentials.by_ref().take(options.downloads).collect();
+        let ready = prepare(&pki, &es2, server.es9_addr, batch).await?;
+        let tick = |n: usize| progress(done_so_far + n);
+        levels.push(run_level(concurrency, ready, &tick).await);
+        done_so_far += options.downloads;
+    }
+    smdp.stop(server).await;
+    Ok(DownloadReport {
+        profile: options.template_name.clone(),
+        profile_bytes: options.template.len(),
+        levels,
+    })
+}
+
+/// Orders one released profile per device and opens its LPA.
+async fn prepare(
+    pki: &BenchPki,
+    es2: &Es2Client,
+    es9: std::net::SocketAddr,
+    batch: Vec<euicc_sim::Credentials>,
+) -> Result<Vec<Ready>, String> {
+    let mut lpa = LpaOptions::default();
+    lpa.es9.trust = Some(ServerTrust::Roots(vec![pki.ci_der.clone()]));
+    lpa.es9.resolve = vec![Resolve {
+        host: SMDP_FQDN.into(),
+        port: None,
+        addr: es9,
+    }];
+    lpa.es9.timeout = Duration::from_secs(60);
+    let mut out = Vec::with_capacity(batch.len());
+    for creds in batch {
+        let ordered = es2
+            .download_order(None, None, Some("bench".into()))
+            .await
+            .map_err(|e| format!("DownloadOrder: {e}"))?;
+        let confirmed = es2
+            .confirm_order(ConfirmOrder::new(ordered.iccid))
+            .await
+            .map_err(|e| format!("ConfirmOrder: {e}"))?;
+        let euicc = Euicc::in_memory(creds, EuiccOptions::default()).map_err(|e| e.to_string())?;
+        let mut device = Lpa::open(Card::new(euicc), lpa.clone()).map_err(|e| e.to_string())?;
+        let marks = Arc::new(Mutex::new(Vec::with_capacity(STEPS.len())));
+        let sink = marks.clone();
+        let hook: StepHook = Arc::new(move |step| {
+            if let Ok(mut m) = sink.lock() {
+                m.push((step, Instant::now()));
+            }
+            Box::pin(async {})
+        });
+        device.on_step(hook);
+        out.push(Ready {
+            lpa: device,
+            activation_code: format!("LPA:1${SMDP_FQDN}${}", confirmed.matching_id),
+            marks,
+        });
+    }
+    Ok(out)
+}
+
+/// One download, timed per step.
+async fn download(mut r: Ready) -> Done {
+    let started = Instant::now();
+    let result = match DownloadRequest::activation_code(&r.activation_code) {
+        Ok(request) => r.lpa.download(&request).await.map_err(|e| e.to_string()),
+        Err(e) => Err(e.to_string()),
+    };
+    let end = Instant::now();
+    let error = match result {
+        Ok(report) if report.notifications.iter().all(|n| n.accepted()) => None,
+        Ok(report) => Some(format!("installation result not accepted: {report}")),
+        Err(e) => Some(e),
+    };
+    let marks = r.marks.lock().map(|m| m.clone()).unwrap_or_default();
+    let steps = marks
+        .iter()
+        .enumerate()
+        .map(|(i, (step, at))| {
+            let until = marks.get(i + 1).map_or(end, |(_, next)| *next);
+            (*step, until - *at)
+        })
+        .collect();
+    Done {
+        total: end - started,
+        steps,
+        error,
+    }
+}
+
+async fn run_level(
+    concurrency: usize,
+    ready: Vec<Ready>,
+    tick: &(dyn Fn(usize) + Sync),
+) -> LevelResult {
+    let n = ready.len();
+    let permits = Arc::new(Semaphore::new(concurrency.max(1)));
+    let mut set = tokio::task::JoinSet::new();
+    let cpu = CpuMark::now(SERVER_THREAD_PREFIXES);
+    let started = Instant::now();
+    for r in ready {
+        let permits = permits.clone();
+        set.spawn(async move {
+            let _permit = permits.acquire_owned().await;
+            download(r).await
+        });
+    }
+    let mut results = Vec::with_capacity(n);
+    while let Some(done) = set.join_next().await {
+        results.push(done.unwrap_or_else(|e| Done {
+            total: Duration::ZERO,
+            steps: Vec::new(),
+            error: Some(format!("task: {e}")),
+        }));
+        tick(results.len());
+    }
+    let wall = started.elapsed();
+    let (server_cpu, client_cpu) = CpuMark::now(SERVER_THREAD_PREFIXES).since(&cpu);
+    summarize(concurrency, results, wall, server_cpu, client_cpu)
+}
+
+/// Threads whose CPU time is the SM-DP+'s.
+pub const SERVER_THREAD_PREFIXES: &[&str] = &[super::server::SMDP_THREAD, "sqlx-sqlite"];
+
+fn summarize(
+    concurrency: usize,
+    results: Vec<Done>,
+    wall: Duration,
+    server_cpu: Duration,
+    client_cpu: Duration,
+) -> LevelResult {
+    let n = results.len();
+    let errors: Vec<String> = results.iter().filter_map(|d| d.error.clone()).collect();
+    let mut totals: Vec<Duration> = results
+        .iter()
+        .filter(|d| d.error.is_none())
+        .map(|d| d.total)
+        .collect();
+    let steps = STEPS
+        .iter()
+        .map(|s| {
+            let mut v: Vec<Duration> = results
+                .iter()
+                .filter(|d| d.error.is_none())
+                .flat_map(|d| d.steps.iter().filter(|(x, _)| x == s).map(|(_, t)| *t))
+                .collect();
+            (s.name().to_string(), Percentiles::of(&mut v))
+        })
+        .collect();
+    let per = |d: Duration| if n == 0 { 0.0 } else { ms(d) / n as f64 };
+    LevelResult {
+        concurrency,
+        downloads: n,
+        errors: errors.len(),
+        error_samples: errors.into_iter().take(3).collect(),
+        wall_s: wall.as_secs_f64(),
+        downloads_per_s: n as f64 / wall.as_secs_f64().max(1e-9),
+        download: Percentiles::of(&mut totals),
+        steps,
+        server_cpu_ms_per_download: per(server_cpu),
+        client_cpu_ms_per_download: per(client_cpu),
+    }
+}

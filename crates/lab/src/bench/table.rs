@@ -1,0 +1,65 @@
+//! The benchmark results as terminal tables.
+
+use std::fmt::Write as _;
+
+use super::download::DownloadReport;
+
+/// The download sweep: one row per concurrency level, then the steps' p50/p99 per level.
+pub fn downloads(r: &DownloadReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "profile: {} ({} octets)\n\n{:>11} {:>9} {:>11} {:>9} {:>9} {:>9} {:>14} {:>14} {:>6}",
+        r.profile,
+        r.profile_bytes,
+        "concurrency",
+        "downloads",
+        "downloads/s",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "server CPU ms",
+        "client CPU ms",
+        "errors"
+    );
+    for l in &r.levels {
+        let _ = writeln!(
+            out,
+            "{:>11} {:>9} {:>11.1} {:>9.1} {:>9.1} {:>9.1} {:>14.3} {:>14.3} {:>6}",
+            l.concurrency,
+            l.downloads,
+            l.downloads_per_s,
+            l.download.p50_ms,
+            l.download.p95_ms,
+            l.download.p99_ms,
+            l.server_cpu_ms_per_download,
+            l.client_cpu_ms_per_download,
+            l.errors
+        );
+    }
+    let _ = writeln!(out, "\nper step, p50 / p99 ms:");
+    let _ = write!(out, "{:<36}", "step \\ concurrency");
+    for l in &r.levels {
+        let _ = write!(out, " {:>15}", l.concurrency);
+    }
+    let _ = writeln!(out);
+    let names: Vec<&String> = r
+        .levels
+        .first()
+        .map(|l| l.steps.iter().map(|(n, _)| n).collect())
+        .unwrap_or_default();
+    for (i, name) in names.iter().enumerate() {
+        let _ = write!(out, "{name:<36}");
+        for l in &r.levels {
+            let p = &l.steps[i].1;
+            let _ = write!(out, " {:>15}", format!("{:.1} / {:.1}", p.p50_ms, p.p99_ms));
+        }
+        let _ = writeln!(out);
+    }
+    for l in r.levels.iter().filter(|l| l.errors > 0) {
+        for e in &l.error_samples {
+            let _ = writeln!(out, "error at concurrency {}: {e}", l.concurrency);
+        }
+    }
+    out
+}

@@ -1,0 +1,101 @@
+//! `rsp-lab bench`: benchmarks with a progress bar, a table, or `--json`.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use lab::bench::{self, download::DownloadOptions};
+
+#[derive(clap::Subcommand)]
+pub enum Command {
+    /// Complete downloads (ES9+ over TLS, with the installation result) by in-process
+    /// eUICCs against an in-process SM-DP+, over a concurrency sweep.
+    Download(DownloadArgs),
+}
+
+#[derive(clap::Args)]
+pub struct DownloadArgs {
+    /// Concurrency levels, comma-separated.
+    #[arg(long, default_value = "1,4,16,64,256", value_delimiter = ',')]
+    concurrency: Vec<usize>,
+    /// Downloads per level.
+    #[arg(long, default_value_t = 256)]
+    downloads: usize,
+    /// Profile package (DER) to personalize, e.g. a GSMA TS.48 test profile; default: the
+    /// built-in minimal profile.
+    #[arg(long)]
+    profile: Option<PathBuf>,
+    /// Print the results as JSON instead of tables.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(c: Command) -> Result<(), String> {
+    match c {
+        Command::Download(a) => download(a),
+    }
+}
+
+fn bar(len: u64, what: &str) -> ProgressBar {
+    let target = if std::io::stderr().is_terminal() {
+        ProgressDrawTarget::stderr()
+    } else {
+        ProgressDrawTarget::hidden()
+    };
+    let bar = ProgressBar::with_draw_target(Some(len), target);
+    if let Ok(style) = ProgressStyle::with_template(&format!(
+        "{what} {{pos:>6}}/{{len}} [{{bar:30}}] {{elapsed_precise}}"
+    )) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+fn download(a: DownloadArgs) -> Result<(), String> {
+    if a.concurrency.is_empty() || a.concurrency.contains(&0) || a.downloads == 0 {
+        return Err("--concurrency needs levels of 1 or more and --downloads at least 1".into());
+    }
+    let (template, template_name) = match &a.profile {
+        Some(p) => (
+            std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?,
+            p.display().to_string(),
+        ),
+        None => (
+            bench::minimal_template()?,
+            "built-in minimal profile".into(),
+        ),
+    };
+    let options = DownloadOptions {
+        concurrency: a.concurrency,
+        downloads: a.downloads,
+        template,
+        template_name,
+    };
+    let bar = bar(
+        (options.downloads * options.concurrency.len()) as u64,
+        "downloads",
+    );
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("bench-client")
+        .enable_all()
+        .build()
+        .map_err(|e| format!("runtime: {e}"))?;
+    let report = rt.block_on(bench::download::run(&options, &|n| {
+        bar.set_position(n as u64)
+    }))?;
+    bar.finish_and_clear();
+    if a.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+        );
+    } else {
+        print!("{}", bench::table::downloads(&report));
+    }
+    let errors: usize = report.levels.iter().map(|l| l.errors).sum();
+    if errors > 0 {
+        return Err(format!("{errors} downloads failed"));
+    }
+    Ok(())
+}
