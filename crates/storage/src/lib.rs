@@ -1,0 +1,77 @@
+//! The roles' databases (DESIGN.md "Storage"): one SQL code path over an embedded SQLite
+//! file by default and PostgreSQL when configured by URL, with versioned migrations
+//! embedded in the binary.
+//!
+//! - [`Db`] ([`pool`]): database threads, each owning a connection; a transaction is a
+//!   closure run there from BEGIN to COMMIT ([`Db::write`], [`Db::read`]).
+//! - [`Tx`] ([`tx`]): the statements of a transaction; a failed statement dooms it.
+//! - [`StoreError`] ([`error`]): failures classified (full, unavailable, conflict, commit
+//!   outcome unknown, ...), so each interface answers with its own error code.
+//! - [`Migration`] ([`migrate`]): schema versions with checksums.
+//! - [`sql`]: the dialect (`$N` placeholders, `BLOB` columns) and its two spellings.
+//!
+//! Portability rules the schemas and queries follow: column types `BIGINT`, `TEXT` and
+//! `BLOB` only (booleans as 0/1, times as Unix milliseconds), no auto-increment keys,
+//! placeholders `$1, $2, ...`, no statement relying on an error to be continued after
+//! (use `ON CONFLICT DO NOTHING`), claims as conditional `UPDATE`s.
+//!
+//! Durability: [`Db::write`] returns only after COMMIT succeeded; a COMMIT that failed is
+//! rolled back and the connection checked (replaced when it cannot be brought back to a
+//! clean state), so no later transaction can run inside a forgotten one.
+
+pub mod connection;
+pub mod error;
+pub mod migrate;
+pub mod pool;
+mod postgres;
+pub mod row;
+pub mod sql;
+mod sqlite;
+pub mod tx;
+pub mod value;
+
+use std::path::Path;
+
+pub use connection::Backend;
+pub use error::StoreError;
+pub use migrate::Migration;
+pub use pool::{Db, DbOptions};
+pub use row::{FromRow, Row};
+pub use sqlite::{BUSY_TIMEOUT, Synchronous};
+pub use tx::Tx;
+pub use value::{FromValue, Param, ToParam, Value};
+
+/// The `sqlite:` URL of a database file, created when missing.
+pub fn sqlite_url(path: &Path) -> String {
+    format!("sqlite://{}?mode=rwc", path.display())
+}
+
+/// A URL without its password, for logs and errors.
+pub fn url_for_display(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            let user = userinfo.split(':').next().unwrap_or_default();
+            format!("{}{}@{}", &url[..scheme + 3], user, &url[at + 1..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// `N` random octets from the system generator (row identifiers, challenges).
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], StoreError> {
+    use ring::rand::SecureRandom;
+    let mut out = [0u8; N];
+    ring::rand::SystemRandom::new()
+        .fill(&mut out)
+        .map_err(|_| StoreError::Random)?;
+    Ok(out)
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}

@@ -1,0 +1,371 @@
+//! [`Db`]: a role's database, served by database threads that each own one connection.
+//! A transaction is a closure sent to one of them and run there from BEGIN to COMMIT, so a
+//! request crosses threads once per transaction instead of once per statement, and the
+//! async runtime never blocks on the database.
+//!
+//! SQLite: one writer thread (SQLite has one writer anyway; a single writer connection
+//! never meets `SQLITE_BUSY` from its own process) and reader threads on their own
+//! connections, which WAL lets read while the writer writes. PostgreSQL: a number of
+//! threads each with its own connection serve reads and writes alike.
+//!
+//! Retries: a transaction that conflicted with another (PostgreSQL serialization failure,
+//! deadlock) or lost its connection before COMMIT is run again from the start, a few
+//! times. A COMMIT whose outcome is unknown is never run again: the caller gets
+//! [`StoreError::CommitUnknown`] and answers with an error.
+
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use crate::connection::{Access, Backend, Connection};
+use crate::error::StoreError;
+use crate::postgres::PgConnection;
+use crate::sqlite::{SqliteConnection, SqliteTarget, Synchronous, path_of};
+use crate::tx::Tx;
+
+/// How often a transaction is run again after a conflict or a lost connection.
+const MAX_RETRIES: u32 = 5;
+
+/// How a database is opened.
+#[derive(Clone, Debug)]
+pub struct DbOptions {
+    /// Prefix of the database threads' names (Linux shows 15 characters), e.g. `smdp-db`.
+    pub thread_name: String,
+    /// PostgreSQL: connections (and threads).
+    pub max_connections: usize,
+    /// SQLite: reader threads besides the writer (none for an in-memory database).
+    pub sqlite_readers: usize,
+    /// SQLite: commit durability.
+    pub synchronous: Synchronous,
+    /// SQLite: a cap on the database size in bytes (a full database refuses writes with
+    /// [`StoreError::Full`] and accepts them again when space is freed).
+    pub max_size_bytes: Option<u64>,
+}
+
+impl Default for DbOptions {
+    fn default() -> Self {
+        DbOptions {
+            thread_name: "db".into(),
+            max_connections: 8,
+            sqlite_readers: 2,
+            synchronous: Synchronous::Normal,
+            max_size_bytes: None,
+        }
+    }
+}
+
+type Job = Box<dyn FnOnce(&mut Worker) + Send>;
+type Opener = Arc<dyn Fn() -> Result<Box<dyn Connection>, StoreError> + Send + Sync>;
+
+/// What a database thread owns.
+pub(crate) struct Worker {
+    conn: Option<Box<dyn Connection>>,
+    open: Opener,
+    backend: Backend,
+}
+
+impl Worker {
+    fn connection(&mut self) -> Result<&mut Box<dyn Connection>, StoreError> {
+        if self.conn.as_ref().is_some_and(|c| !c.usable()) {
+            self.conn = None;
+        }
+        if self.conn.is_none() {
+            self.conn = Some((self.open)()?);
+        }
+        self.conn.as_mut().ok_or(StoreError::Stopped)
+    }
+
+    /// Runs `f` in one transaction, again after a retryable failure.
+    pub(crate) fn transaction<T, E, F>(&mut self, access: Access, mut f: F) -> Result<T, E>
+    where
+        F: FnMut(&mut Tx<'_>) -> Result<T, E>,
+        E: From<StoreError>,
+    {
+        let backend = self.backend;
+        let mut attempt = 0;
+        loop {
+            let retry = |e: &StoreError, attempt: u32| e.retryable() && attempt < MAX_RETRIES;
+            let conn = match self.connection() {
+                Ok(c) => c,
+                Err(e) if retry(&e, attempt) => {
+                    attempt += 1;
+                    std::thread::sleep(backoff(attempt));
+                    continue;
+                }
+                Err(e) => return Err(e.into()),
+            };
+            if let Err(e) = conn.begin(access) {
+                conn.rollback();
+                if retry(&e, attempt) {
+                    attempt += 1;
+                    continue;
+                }
+                return Err(e.into());
+            }
+            let mut tx = Tx::new(conn.as_mut(), backend);
+            let out = f(&mut tx);
+            let failure = tx.failure.take();
+            let e = match (out, failure) {
+                (Ok(v), None) => match conn.commit() {
+                    Ok(()) => return Ok(v),
+                    Err(e) => {
+                        conn.rollback();
+                        if retry(&e, attempt) {
+                            attempt += 1;
+                            std::thread::sleep(backoff(attempt));
+                            continue;
+                        }
+                        tracing::error!(error = %e, "a transaction could not be committed");
+                        return Err(e.into());
+                    }
+                },
+                (Ok(_), Some(failed)) => {
+                    conn.rollback();
+                    tracing::error!(error = %failed, "a transaction continued after a failed statement; rolled back");
+                    StoreError::Abandoned(failed.to_string())
+                }
+                (Err(e), failed) => {
+                    conn.rollback();
+                    match failed {
+                        Some(f) if retry(&f, attempt) => {
+                            attempt += 1;
+                            std::thread::sleep(backoff(attempt));
+                            continue;
+                        }
+                        _ => return Err(e),
+                    }
+                }
+            };
+            return Err(e.into());
+        }
+    }
+}
+
+fn backoff(attempt: u32) -> Duration {
+    Duration::from_millis(5u64 << attempt.min(6))
+}
+
+struct Shared {
+    backend: Backend,
+    writer: Mutex<Option<Sender<Job>>>,
+    reader: Mutex<Option<Sender<Job>>>,
+    threads: Mutex<Vec<JoinHandle<()>>>,
+}
+
+/// A role's database.
+#[derive(Clone)]
+pub struct Db {
+    shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db")
+            .field("backend", &self.shared.backend)
+            .finish_non_exhaustive()
+    }
+}
+
+fn spawn_workers(
+    name: &str,
+    count: usize,
+    open: &Opener,
+    backend: Backend,
+    threads: &mut Vec<JoinHandle<()>>,
+) -> Result<Sender<Job>, StoreError> {
+    let (tx, rx) = channel::<Job>();
+    let rx = Arc::new(Mutex::new(rx));
+    for n in 0..count.max(1) {
+        let rx: Arc<Mutex<Receiver<Job>>> = rx.clone();
+        let mut worker = Worker {
+            conn: None,
+            open: open.clone(),
+            backend,
+        };
+        let handle = std::thread::Builder::new()
+            .name(format!("{name}{n}"))
+            .spawn(move || {
+                loop {
+                    let job = match rx.lock() {
+                        Ok(r) => match r.recv() {
+                            Ok(job) => job,
+                            Err(_) => break,
+                        },
+                        Err(_) => break,
+                    };
+                    job(&mut worker);
+                }
+            })
+            .map_err(|e| StoreError::Unavailable(format!("starting a database thread: {e}")))?;
+        threads.push(handle);
+    }
+    Ok(tx)
+}
+
+impl Db {
+    /// Opens the database of `url` (`sqlite://PATH`, `sqlite::memory:`, `postgres://...`)
+    /// and applies `migrations` (on the writer, before anything else runs).
+    pub async fn open(
+        url: &str,
+        migrations: &'static [crate::Migration],
+        options: &DbOptions,
+    ) -> Result<Db, StoreError> {
+        let backend = Backend::of(url)?;
+        let mut threads = Vec::new();
+        let (writer, reader) = match backend {
+            Backend::Sqlite => {
+                let path = path_of(url);
+                if let Some(dir) = path.as_ref().and_then(|p| p.parent()) {
+                    if !dir.as_os_str().is_empty() && !dir.is_dir() {
+                        return Err(StoreError::Unavailable(format!(
+                            "{}: no such directory",
+                            dir.display()
+                        )));
+                    }
+                }
+                let target = SqliteTarget {
+                    path: path.clone(),
+                    synchronous: options.synchronous,
+                    max_pages: options.max_size_bytes.map(|b| (b / 4096).max(1)),
+                    read_only: false,
+                };
+                let w: Opener = {
+                    let t = target.clone();
+                    Arc::new(move || {
+                        Ok(Box::new(SqliteConnection::open(&t)?) as Box<dyn Connection>)
+                    })
+                };
+                let writer = spawn_workers(
+                    &format!("{}-w", options.thread_name),
+                    1,
+                    &w,
+                    backend,
+                    &mut threads,
+                )?;
+                let reader = if path.is_some() && options.sqlite_readers > 0 {
+                    let r: Opener = {
+                        let t = SqliteTarget {
+                            read_only: true,
+                            ..target
+                        };
+                        Arc::new(move || {
+                            Ok(Box::new(SqliteConnection::open(&t)?) as Box<dyn Connection>)
+                        })
+                    };
+                    spawn_workers(
+                        &format!("{}-r", options.thread_name),
+                        options.sqlite_readers,
+                        &r,
+                        backend,
+                        &mut threads,
+                    )?
+                } else {
+                    writer.clone()
+                };
+                (writer, reader)
+            }
+            Backend::Postgres => {
+                let url = url.to_string();
+                let open: Opener =
+                    Arc::new(
+                        move || Ok(Box::new(PgConnection::open(&url)?) as Box<dyn Connection>),
+                    );
+                let q = spawn_workers(
+                    &options.thread_name,
+                    options.max_connections,
+                    &open,
+                    backend,
+                    &mut threads,
+                )?;
+                (q.clone(), q)
+            }
+        };
+        let db = Db {
+            shared: Arc::new(Shared {
+                backend,
+                writer: Mutex::new(Some(writer)),
+                reader: Mutex::new(Some(reader)),
+                threads: Mutex::new(threads),
+            }),
+        };
+        db.migrate(migrations).await?;
+        Ok(db)
+    }
+
+    /// The backend.
+    pub fn backend(&self) -> Backend {
+        self.shared.backend
+    }
+
+    fn sender(&self, access: Access) -> Result<Sender<Job>, StoreError> {
+        let slot = match access {
+            Access::Read => &self.shared.reader,
+            Access::Write => &self.shared.writer,
+        };
+        slot.lock()
+            .ok()
+            .and_then(|s| s.clone())
+            .ok_or(StoreError::Stopped)
+    }
+
+    async fn run<T, E, F>(&self, access: Access, f: F) -> Result<T, E>
+    where
+        F: FnMut(&mut Tx<'_>) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        let (done, result) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move |w: &mut Worker| {
+            let _ = done.send(w.transaction(access, f));
+        });
+        self.sender(access)?
+            .send(job)
+            .map_err(|_| E::from(StoreError::Stopped))?;
+        result
+            .await
+            .unwrap_or_else(|_| Err(E::from(StoreError::Stopped)))
+    }
+
+    /// Runs `f` in one read-write transaction on the writer and commits when it returns
+    /// `Ok`; rolls back when it returns `Err` or when one of its statements failed.
+    pub async fn write<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        F: FnMut(&mut Tx<'_>) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        self.run(Access::Write, f).await
+    }
+
+    /// Runs `f` in one read-only transaction (one consistent snapshot) on a reader.
+    pub async fn read<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        F: FnMut(&mut Tx<'_>) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        self.run(Access::Read, f).await
+    }
+
+    /// Stops the database threads once the work sent to them is done.
+    pub async fn close(&self) {
+        for slot in [&self.shared.writer, &self.shared.reader] {
+            if let Ok(mut s) = slot.lock() {
+                s.take();
+            }
+        }
+        let threads: Vec<JoinHandle<()>> = self
+            .shared
+            .threads
+            .lock()
+            .map(|mut t| std::mem::take(&mut *t))
+            .unwrap_or_default();
+        let _ = tokio::task::spawn_blocking(move || {
+            for t in threads {
+                let _ = t.join();
+            }
+        })
+        .await;
+    }
+}

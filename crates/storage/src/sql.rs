@@ -1,0 +1,96 @@
+//! The SQL dialect the stores write, and its two spellings. Statements use PostgreSQL's
+//! numbered placeholders `$1, $2, ...`; for SQLite they become `?1, ?2, ...` (SQLite reads
+//! `$1` as a *named* parameter numbered by first appearance, which is wrong as soon as a
+//! statement names them out of order). Schemas say `BLOB`; PostgreSQL's name is `BYTEA`.
+
+use std::borrow::Cow;
+
+/// Applies `f` to every character outside single-quoted literals.
+fn rewrite_outside_literals(
+    sql: &str,
+    mut f: impl FnMut(&str, usize, &mut String) -> usize,
+) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let bytes = sql.as_bytes();
+    let mut i = 0;
+    let mut quoted = false;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c == b'\'' {
+            quoted = !quoted;
+        }
+        if quoted {
+            out.push(c as char);
+            i += 1;
+            continue;
+        }
+        let used = f(sql, i, &mut out);
+        if used == 0 {
+            // Not ASCII-only at this point: copy the whole UTF-8 character.
+            let ch = sql[i..].chars().next().unwrap_or(' ');
+            out.push(ch);
+            i += ch.len_utf8();
+        } else {
+            i += used;
+        }
+    }
+    out
+}
+
+/// `$N` placeholders as SQLite's `?N`.
+pub fn sqlite_placeholders(sql: &str) -> Cow<'_, str> {
+    if !sql.contains('$') {
+        return Cow::Borrowed(sql);
+    }
+    Cow::Owned(rewrite_outside_literals(sql, |s, i, out| {
+        let b = s.as_bytes();
+        if b[i] == b'$' && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+            out.push('?');
+            1
+        } else {
+            0
+        }
+    }))
+}
+
+/// A schema script for PostgreSQL: the word `BLOB` becomes `BYTEA`.
+pub fn postgres_schema(sql: &str) -> String {
+    rewrite_outside_literals(sql, |s, i, out| {
+        let b = s.as_bytes();
+        let word = |j: usize| {
+            b.get(j)
+                .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+        };
+        let starts = i == 0 || !word(i - 1);
+        if starts && s[i..].len() >= 4 && s[i..i + 4].eq_ignore_ascii_case("BLOB") && !word(i + 4) {
+            out.push_str("BYTEA");
+            4
+        } else {
+            0
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbered_placeholders_keep_their_numbers() {
+        assert_eq!(
+            sqlite_placeholders("UPDATE t SET a = $2 WHERE k = $1 AND s = '$1'"),
+            "UPDATE t SET a = ?2 WHERE k = ?1 AND s = '$1'"
+        );
+        assert!(matches!(sqlite_placeholders("SELECT 1"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn blob_is_bytea_on_postgres() {
+        assert_eq!(
+            postgres_schema(
+                "CREATE TABLE t (b BLOB NOT NULL, blobby TEXT, c blob, d TEXT DEFAULT 'BLOB')"
+            ),
+            "CREATE TABLE t (b BYTEA NOT NULL, blobby TEXT, c BYTEA, d TEXT DEFAULT 'BLOB')"
+        );
+    }
+}
