@@ -48,8 +48,10 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    restore_sigpipe();
     let cli = Cli::parse();
+    if cli.command.prints_only() {
+        restore_sigpipe();
+    }
     init_logs(default_log_level(&cli.command));
     let result = match cli.command {
         Command::Demo(args) => cmd::demo::run_demo(args),
@@ -73,10 +75,24 @@ fn main() -> ExitCode {
     }
 }
 
-/// Rust ignores SIGPIPE, so printing into a closed pipe (`rsp-lab ... | head`) would panic;
-/// restore the default so the process ends quietly like other command-line tools.
+impl Command {
+    /// Commands that only read files and print, without sockets: the ones for which a
+    /// closed stdout may end the process.
+    fn prints_only(&self) -> bool {
+        matches!(
+            self,
+            Command::Decode(_) | Command::Profile(_) | Command::Certs(_)
+        )
+    }
+}
+
+/// Rust ignores SIGPIPE, so printing into a closed pipe (`rsp-lab decode ... | head`) would
+/// panic; restore the default so such a command ends quietly like other command-line tools.
+/// Only for commands without sockets: with the default disposition a peer that closes its
+/// connection while a server or client writes to it would kill the whole process (found
+/// by `rsp-lab bench download` at 256 concurrent downloads).
 fn restore_sigpipe() {
-    // SAFETY: called first thing in main, before any thread exists; SIG_DFL is a valid
+    // SAFETY: called in main before any thread exists; SIG_DFL is a valid
     // disposition for SIGPIPE.
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
