@@ -22,6 +22,18 @@
 //! protected_profiles = false           # bind with ReplaceSessionKeys (PPK) when true
 //! allow_rebinding = false              # bind again for a new otPK.EUICC (SGP.22 5.6.2)
 //! host_id = "rsp-lab"
+//! unauthenticated_session_ttl_secs = 120   # a session not authenticated by then is deleted
+//!
+//! [retention]                          # what is deleted when (the database stays bounded)
+//! closed_sessions_secs = 3600
+//! delivered_outbox_secs = 604800
+//! notifications_secs = 2592000
+//! sweep_interval_secs = 10
+//!
+//! [storage]
+//! synchronous = "normal"               # SQLite: "full" also survives power loss
+//! max_connections = 8                  # PostgreSQL connections
+//! max_size_mib = 1024                  # SQLite: refuse writes beyond this size
 //!
 //! [operators.operator1]                 # HandleDownloadProgressInfo receiver (mTLS)
 //! notification_url = "https://operator1.example:9443"
@@ -53,8 +65,11 @@ pub enum CredentialSource {
 pub struct Policy {
     /// Time to live of a confirmed order (`downloadOrderExpired` after it).
     pub order_ttl: Duration,
-    /// How long an ES9+ session stays usable.
+    /// How long an ES9+ session stays usable once AuthenticateClient accepted the eUICC.
     pub session_ttl: Duration,
+    /// How long a session lives before AuthenticateClient (an unauthenticated caller can
+    /// open sessions at will: they must not outlive a real device's first two calls by much).
+    pub unauthenticated_session_ttl: Duration,
     /// Wrong confirmation codes accepted before the order becomes unusable
     /// (`confirmationCodeRetriesExceeded`).
     pub cc_retry_limit: u32,
@@ -74,6 +89,7 @@ impl Default for Policy {
         Policy {
             order_ttl: Duration::from_secs(30 * 24 * 3600),
             session_ttl: Duration::from_secs(3600),
+            unauthenticated_session_ttl: Duration::from_secs(120),
             cc_retry_limit: 3,
             max_download_attempts: 10,
             protected_profiles: false,
@@ -103,6 +119,22 @@ pub struct OutboxPolicy {
     /// Wait after the first failure; doubled per failure.
     pub initial_backoff: Duration,
     pub max_backoff: Duration,
+}
+
+/// What is kept how long, and how often the sweep runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetentionPolicy {
+    pub keep: crate::store::retention::Retention,
+    pub sweep_interval: Duration,
+}
+
+impl Default for RetentionPolicy {
+    fn default() -> Self {
+        RetentionPolicy {
+            keep: crate::store::retention::Retention::default(),
+            sweep_interval: Duration::from_secs(10),
+        }
+    }
 }
 
 impl Default for OutboxPolicy {
@@ -141,6 +173,10 @@ pub struct SmDpConfig {
     pub outbox: OutboxPolicy,
     /// Largest request body accepted.
     pub max_body_bytes: usize,
+    /// Retention of finished sessions, orders and notifications.
+    pub retention: RetentionPolicy,
+    /// How the database is driven (durability, connections, size cap).
+    pub storage: storage::DbOptions,
 }
 
 /// Default ES9+ listener (loopback).
@@ -166,6 +202,11 @@ impl SmDpConfig {
             operator_ca: Vec::new(),
             outbox: OutboxPolicy::default(),
             max_body_bytes: 2 * 1024 * 1024,
+            retention: RetentionPolicy::default(),
+            storage: storage::DbOptions {
+                thread_name: "smdp-db".into(),
+                ..storage::DbOptions::default()
+            },
         }
     }
 
@@ -173,7 +214,7 @@ impl SmDpConfig {
     pub fn database_url(&self) -> String {
         self.database_url
             .clone()
-            .unwrap_or_else(|| infra::db::sqlite_url(&self.data_dir.join("smdp.db")))
+            .unwrap_or_else(|| storage::sqlite_url(&self.data_dir.join("smdp.db")))
     }
 
     /// The configuration of `rsp-lab smdp serve`: the TOML file when given, then the
@@ -277,6 +318,67 @@ struct FileConfig {
     policy: FilePolicy,
     #[serde(default)]
     operators: BTreeMap<String, FileOperator>,
+    #[serde(default)]
+    retention: FileRetention,
+    #[serde(default)]
+    storage: FileStorage,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FileRetention {
+    closed_sessions_secs: Option<u64>,
+    delivered_outbox_secs: Option<u64>,
+    notifications_secs: Option<u64>,
+    sweep_interval_secs: Option<u64>,
+}
+
+impl FileRetention {
+    fn apply(self, r: &mut RetentionPolicy) {
+        let secs = Duration::from_secs;
+        if let Some(s) = self.closed_sessions_secs {
+            r.keep.closed_sessions = secs(s);
+        }
+        if let Some(s) = self.delivered_outbox_secs {
+            r.keep.delivered_outbox = secs(s);
+        }
+        if let Some(s) = self.notifications_secs {
+            r.keep.notifications = secs(s);
+        }
+        if let Some(s) = self.sweep_interval_secs {
+            r.sweep_interval = secs(s.max(1));
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FileStorage {
+    synchronous: Option<String>,
+    max_connections: Option<usize>,
+    max_size_mib: Option<u64>,
+}
+
+impl FileStorage {
+    fn apply(self, o: &mut storage::DbOptions) -> Result<(), ConfigError> {
+        match self.synchronous.as_deref() {
+            None => {}
+            Some("normal") => o.synchronous = storage::Synchronous::Normal,
+            Some("full") => o.synchronous = storage::Synchronous::Full,
+            Some(other) => {
+                return Err(ConfigError::Option(format!(
+                    "storage.synchronous is \"normal\" or \"full\", not {other:?}"
+                )));
+            }
+        }
+        if let Some(n) = self.max_connections {
+            o.max_connections = n.max(1);
+        }
+        if let Some(m) = self.max_size_mib {
+            o.max_size_bytes = Some(m.saturating_mul(1024 * 1024));
+        }
+        Ok(())
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -284,6 +386,7 @@ struct FileConfig {
 struct FilePolicy {
     order_ttl_secs: Option<u64>,
     session_ttl_secs: Option<u64>,
+    unauthenticated_session_ttl_secs: Option<u64>,
     cc_retry_limit: Option<u32>,
     max_download_attempts: Option<u32>,
     protected_profiles: Option<bool>,
@@ -332,6 +435,8 @@ impl FileConfig {
         if let Some(f) = self.operator_ca {
             c.operator_ca = read_certs(f)?;
         }
+        self.retention.apply(&mut c.retention);
+        self.storage.apply(&mut c.storage)?;
         let p = self.policy;
         let pol = &mut c.policy;
         if let Some(s) = p.order_ttl_secs {
@@ -339,6 +444,9 @@ impl FileConfig {
         }
         if let Some(s) = p.session_ttl_secs {
             pol.session_ttl = Duration::from_secs(s);
+        }
+        if let Some(s) = p.unauthenticated_session_ttl_secs {
+            pol.unauthenticated_session_ttl = Duration::from_secs(s);
         }
         if let Some(n) = p.cc_retry_limit {
             pol.cc_retry_limit = n;

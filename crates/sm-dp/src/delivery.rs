@@ -2,7 +2,10 @@
 //! operator's endpoint over mutually authenticated TLS (client certificate CERT.DP.TLS, which
 //! carries clientAuth), in order per operator, retrying with exponential backoff until the
 //! operator answers 2xx (204 per SGP.22 6.3). Entries live in the database, so a restart
-//! resumes where delivery stopped.
+//! resumes where delivery stopped; each delivery attempt is leased first (the entry's next
+//! attempt time moves past the send's time-out), so of several instances over one database
+//! one sends it, and another takes over when that one dies mid-send. Only the oldest
+//! undelivered entry of an operator is ever sent, so its reports arrive in order.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
@@ -16,7 +19,10 @@ use tokio::sync::watch;
 
 use crate::config::OutboxPolicy;
 use crate::context::Ctx;
-use crate::store::{StoreError, now_ms, outbox};
+use crate::store::{StoreError, duration_ms, now_ms, outbox};
+
+/// How long an instance holds an entry it is sending (longer than the client's time-out).
+const LEASE: Duration = Duration::from_secs(30);
 
 /// One HTTPS client per operator endpoint.
 pub(crate) struct Clients(BTreeMap<String, (reqwest::Client, String)>);
@@ -89,23 +95,32 @@ async fn deliver_due(
     clients: &Clients,
     policy: &OutboxPolicy,
 ) -> Result<(), StoreError> {
-    let mut tx = ctx.store.begin().await?;
-    let pending = outbox::pending(&mut tx, 500).await?;
-    tx.commit().await?;
-    let now = now_ms();
+    let pending = ctx.store.read(|tx| outbox::pending(tx, 500)).await?;
     let mut blocked = BTreeSet::new();
     for entry in pending {
         if blocked.contains(&entry.operator) {
             continue;
         }
+        let now = now_ms();
         if entry.next_attempt_at > now {
-            // Not due: neither it nor the operator's later reports go now.
+            // Not due (or leased by another instance): neither it nor the operator's later
+            // reports go now.
             blocked.insert(entry.operator.clone());
             continue;
         }
         let Some((client, url)) = clients.0.get(&entry.operator) else {
             continue;
         };
+        let id = entry.id.clone();
+        let until = now + duration_ms(LEASE);
+        if !ctx
+            .store
+            .write(move |tx| outbox::lease(tx, &id, now, until))
+            .await?
+        {
+            blocked.insert(entry.operator.clone());
+            continue;
+        }
         if let Some(t) = &ctx.trace {
             t.write(
                 "es2p",
@@ -126,22 +141,24 @@ async fn deliver_due(
             Ok(r) => Err(format!("HTTP {}", r.status())),
             Err(e) => Err(format!("{e}")),
         };
-        let mut tx = ctx.store.begin().await?;
+        let id = entry.id.clone();
         match outcome {
             Ok(()) => {
-                outbox::delivered(&mut tx, &entry.id).await?;
+                ctx.store
+                    .write(move |tx| outbox::delivered(tx, &id))
+                    .await?;
                 tracing::debug!(operator = %entry.operator, "progress info delivered");
             }
             Err(e) => {
-                let next = now_ms()
-                    + i64::try_from(backoff(policy, entry.attempts).as_millis())
-                        .unwrap_or(i64::MAX / 2);
-                outbox::failed(&mut tx, &entry.id, &e, next).await?;
+                let next = now_ms() + duration_ms(backoff(policy, entry.attempts));
+                let error = e.clone();
+                ctx.store
+                    .write(move |tx| outbox::failed(tx, &id, &error, next))
+                    .await?;
                 tracing::info!(operator = %entry.operator, error = %e, attempts = entry.attempts + 1, "progress info not accepted; will retry");
                 blocked.insert(entry.operator.clone());
             }
         }
-        tx.commit().await?;
     }
     Ok(())
 }

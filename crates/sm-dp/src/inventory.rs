@@ -9,7 +9,8 @@ use std::path::PathBuf;
 use proto::ids::{Iccid, Imsi};
 use proto::saip::{AlgorithmID, Personalization, ProfilePackage, minimal_profile, personalize};
 
-use crate::store::{ProfileType, Store, StoreError, profiles, random_bytes};
+use crate::store::{ProfileType, Store, StoreError, Tx, profiles, random_bytes};
+use crate::view::SmDpView;
 
 /// Where the profile package template comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -136,7 +137,7 @@ fn load_template(t: &Template) -> Result<Option<ProfilePackage>, InventoryError>
 }
 
 /// Adds `count` personalized profiles of a type (created on first use) in one transaction.
-pub async fn add_inventory(
+pub(crate) async fn add_inventory(
     store: &Store,
     req: &InventoryAdd,
 ) -> Result<InventoryReport, InventoryError> {
@@ -153,8 +154,48 @@ pub async fn add_inventory(
         Iccid::parse(&req.iccid_start).map_err(|e| InventoryError::Iccid(e.to_string()))?;
     let imsi0 = Imsi::parse(&req.imsi_start).map_err(|e| InventoryError::Imsi(e.to_string()))?;
 
-    let mut tx = store.begin().await?;
-    let ptype = match profiles::profile_type(&mut tx, &req.profile_type).await? {
+    // Personalization (random keys, package encoding) before the transaction.
+    let mut rows = Vec::with_capacity(req.count as usize);
+    for n in 0..req.count {
+        let iccid = nth_iccid(&iccid0, n)?;
+        let imsi = nth_imsi(&imsi0, n)?;
+        let p = Personalization {
+            iccid: iccid.as_str().to_string(),
+            imsi: imsi.as_str().to_string(),
+            ki: random_bytes::<16>()?.to_vec(),
+            opc: if opc_len == 32 {
+                random_bytes::<32>()?.to_vec()
+            } else {
+                random_bytes::<16>()?.to_vec()
+            },
+        };
+        let package = match &template {
+            Some(t) => personalize(t, &p),
+            None => minimal_profile(&p),
+        }
+        .map_err(|e| InventoryError::Personalize {
+            iccid: iccid.to_string(),
+            detail: e.to_string(),
+        })?;
+        rows.push((
+            iccid.as_str().to_string(),
+            imsi.as_str().to_string(),
+            package.to_der(),
+        ));
+    }
+    let req = req.clone();
+    let report = store.write(move |tx| insert_all(tx, &req, &rows)).await?;
+    tracing::info!(profile_type = %report.profile_type, count = report.iccids.len(), "inventory added");
+    Ok(report)
+}
+
+/// The profile type (created on first use) and the profiles, in one transaction.
+fn insert_all(
+    tx: &mut Tx,
+    req: &InventoryAdd,
+    rows: &[(String, String, Vec<u8>)],
+) -> Result<InventoryReport, InventoryError> {
+    let ptype = match profiles::profile_type(tx, &req.profile_type)? {
         Some(t) => {
             if let Some(op) = req.operator.as_deref().filter(|op| *op != t.operator) {
                 return Err(InventoryError::Operator {
@@ -184,49 +225,17 @@ pub async fn add_inventory(
                 profile_class: 2,
                 template: req.template.describe(),
             };
-            profiles::insert_profile_type(&mut tx, &t).await?;
+            profiles::insert_profile_type(tx, &t)?;
             t
         }
     };
-
-    let mut iccids = Vec::with_capacity(req.count as usize);
-    for n in 0..req.count {
-        let iccid = nth_iccid(&iccid0, n)?;
-        let imsi = nth_imsi(&imsi0, n)?;
-        let p = Personalization {
-            iccid: iccid.as_str().to_string(),
-            imsi: imsi.as_str().to_string(),
-            ki: random_bytes::<16>()?.to_vec(),
-            opc: if opc_len == 32 {
-                random_bytes::<32>()?.to_vec()
-            } else {
-                random_bytes::<16>()?.to_vec()
-            },
-        };
-        let package = match &template {
-            Some(t) => personalize(t, &p),
-            None => minimal_profile(&p),
-        }
-        .map_err(|e| InventoryError::Personalize {
-            iccid: iccid.to_string(),
-            detail: e.to_string(),
-        })?;
-        profiles::insert_profile(
-            &mut tx,
-            iccid.as_str(),
-            &ptype.name,
-            imsi.as_str(),
-            &package.to_der(),
-        )
-        .await?;
-        iccids.push(iccid.as_str().to_string());
+    for (iccid, imsi, package) in rows {
+        profiles::insert_profile(tx, iccid, &ptype.name, imsi, package)?;
     }
-    tx.commit().await.map_err(StoreError::from)?;
-    tracing::info!(profile_type = %ptype.name, count = iccids.len(), "inventory added");
     Ok(InventoryReport {
         profile_type: ptype.name,
         operator: ptype.operator,
-        iccids,
+        iccids: rows.iter().map(|(i, _, _)| i.clone()).collect(),
     })
 }
 
@@ -235,9 +244,9 @@ pub async fn add_inventory_at(
     database_url: &str,
     req: &InventoryAdd,
 ) -> Result<InventoryReport, InventoryError> {
-    let store = crate::store::open(database_url).await?;
-    let r = add_inventory(&store, req).await;
-    store.close().await;
+    let view = SmDpView::open(database_url).await?;
+    let r = view.add_inventory(req).await;
+    view.close().await;
     r
 }
 

@@ -10,8 +10,9 @@
 //!   operator through a persistent outbox.
 //! - Inventory ([`inventory`]): profile types from a template package, bulk
 //!   personalization.
-//! - Storage ([`store`]): SQLite or PostgreSQL, sessions included, so a restarted server
-//!   continues open downloads.
+//! - Storage (private `store` module): SQLite or PostgreSQL, sessions included, so a
+//!   restarted server, or another instance over the same PostgreSQL, continues open
+//!   downloads; [`SmDpView`] is what may be read or seeded from outside.
 //!
 //! Start it with [`SmDp::start`]; operators call it with [`es2::client::Es2Client`].
 
@@ -26,14 +27,22 @@ pub mod inventory;
 pub mod progress;
 mod server;
 pub mod state;
-pub mod store;
+mod store;
+mod sweeper;
+pub mod view;
 
 pub use config::{
-    CredentialSource, OperatorEndpoint, OutboxPolicy, Policy, ServeOptions, SmDpConfig,
+    CredentialSource, OperatorEndpoint, OutboxPolicy, Policy, RetentionPolicy, ServeOptions,
+    SmDpConfig,
 };
 pub use credentials::Credentials;
 pub use es2::client::{ConfirmOrder, Es2Client, Es2ClientError, Es2ClientOptions};
-pub use inventory::{InventoryAdd, InventoryReport, Template, add_inventory, add_inventory_at};
+pub use inventory::{InventoryAdd, InventoryError, InventoryReport, Template, add_inventory_at};
 pub use server::{SmDp, SmDpHandle, StartError, serve};
 pub use state::ProfileState;
-pub use store::Store;
+pub use store::retention::{Retention, Swept};
+pub use store::{
+    HistoryEntry, NotificationRecord, Order, OrderStatus, OutboxEntry, Profile, ProfileType,
+    SessionStep, StoreError,
+};
+pub use view::{SeedError, SmDpView};

@@ -16,6 +16,7 @@ use crate::context::{Context, Ctx};
 use crate::credentials::{CredentialError, Credentials, data_dir_pki};
 use crate::delivery;
 use crate::store::{Store, StoreError};
+use crate::view::SmDpView;
 
 /// Why the SM-DP+ did not start.
 #[derive(Debug, thiserror::Error)]
@@ -73,9 +74,9 @@ impl SmDpHandle {
         &self.oid
     }
 
-    /// The database, for reports and checks.
-    pub fn store(&self) -> &Store {
-        &self.store
+    /// What may be read of the SM-DP+ (and seeded into it) from outside.
+    pub fn view(&self) -> SmDpView {
+        SmDpView::new(self.store.clone())
     }
 
     /// Stops accepting, lets open connections finish, stops the outbox worker, closes the
@@ -146,7 +147,7 @@ impl SmDp {
             );
         }
         let url = config.database_url();
-        let store = crate::store::open(&url).await?;
+        let store = crate::store::open(&url, &config.storage).await?;
         let trace = match &config.trace_dir {
             Some(d) => Some(TraceDir::new(d).map_err(|source| StartError::Io {
                 what: format!("creating trace directory {}", d.display()),
@@ -200,10 +201,15 @@ impl SmDp {
                 ctx.clone(),
                 clients,
                 config.outbox.clone(),
+                rx.clone(),
+            )),
+            tokio::spawn(crate::sweeper::run(
+                ctx.clone(),
+                config.retention.clone(),
                 rx,
             )),
         ];
-        tracing::info!(%address, %oid, %es9_addr, %es2_addr, database = %infra::db::url_for_display(&url), "SM-DP+ started");
+        tracing::info!(%address, %oid, %es9_addr, %es2_addr, database = %storage::url_for_display(&url), "SM-DP+ started");
         Ok(SmDpHandle {
             es9_addr,
             es2_addr,

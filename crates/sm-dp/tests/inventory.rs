@@ -4,7 +4,7 @@
 mod support;
 
 use proto::saip::ProfilePackage;
-use sm_dp::{InventoryAdd, ProfileState, Store, Template, add_inventory};
+use sm_dp::{InventoryAdd, ProfileState, SmDpView, Template};
 
 fn reference(name: &str) -> Option<std::path::PathBuf> {
     let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -18,20 +18,12 @@ fn reference(name: &str) -> Option<std::path::PathBuf> {
     }
 }
 
-async fn packages(store: &Store, ptype: &str) -> Vec<(sm_dp::store::Profile, Vec<u8>)> {
-    let mut tx = store.begin().await.unwrap();
+async fn packages(view: &SmDpView, ptype: &str) -> Vec<(sm_dp::Profile, Vec<u8>)> {
     let mut out = Vec::new();
-    for p in sm_dp::store::profiles::profiles(&mut tx, Some(ptype))
-        .await
-        .unwrap()
-    {
-        let pkg = sm_dp::store::profiles::package(&mut tx, &p.iccid)
-            .await
-            .unwrap()
-            .unwrap();
+    for p in view.profiles(Some(ptype)).await.unwrap() {
+        let pkg = view.package(&p.iccid).await.unwrap().unwrap();
         out.push((p, pkg));
     }
-    tx.commit().await.unwrap();
     out
 }
 
@@ -41,12 +33,11 @@ async fn saip_ts48_template_personalized_per_profile() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let store = sm_dp::store::open(&support::database_url(dir.path()).await)
+    let store = SmDpView::open(&support::database_url(dir.path()).await)
         .await
         .unwrap();
-    let report = add_inventory(
-        &store,
-        &InventoryAdd {
+    let report = store
+        .add_inventory(&InventoryAdd {
             profile_type: "ts48".into(),
             template: Template::File(path),
             count: 3,
@@ -55,10 +46,9 @@ async fn saip_ts48_template_personalized_per_profile() {
             operator: Some("operator2".into()),
             service_provider_name: None,
             profile_name: None,
-        },
-    )
-    .await
-    .unwrap();
+        })
+        .await
+        .unwrap();
     assert_eq!(report.iccids.len(), 3);
     assert_eq!(report.operator, "operator2");
     let stored = packages(&store, "ts48").await;
@@ -87,7 +77,7 @@ async fn saip_ts48_template_personalized_per_profile() {
         service_provider_name: None,
         profile_name: None,
     };
-    assert!(add_inventory(&store, &more).await.is_err());
+    assert!(store.add_inventory(&more).await.is_err());
     // A duplicate ICCID rolls the whole batch back.
     let dup = InventoryAdd {
         operator: None,
@@ -95,7 +85,7 @@ async fn saip_ts48_template_personalized_per_profile() {
         count: 2,
         ..more
     };
-    assert!(add_inventory(&store, &dup).await.is_err());
+    assert!(store.add_inventory(&dup).await.is_err());
     assert_eq!(packages(&store, "ts48").await.len(), 3);
     store.close().await;
 }

@@ -625,12 +625,13 @@ async fn sgp22_5_6_3_an_eid_outside_the_eum_permitted_prefix_is_refused() {
     // SGP.22 5.6.3: the eUICC certificate is invalid (euiccCertificateInvalid).
     assert_eq!(code(&r), codes("8.1.3", "6.1"));
     assert_eq!(snapshot(&lab, &iccid).await, before);
-    let mut tx = lab.smdp.store().begin().await.unwrap();
-    let order = sm_dp::store::orders::by_matching_id(&mut tx, &mid)
+    let order = lab
+        .smdp
+        .view()
+        .order_by_matching_id(&mid)
         .await
         .unwrap()
         .unwrap();
-    tx.commit().await.unwrap();
     assert_eq!(order.eid, None, "the order was not bound to the outsider");
     lab.smdp.shutdown().await;
 }

@@ -291,9 +291,7 @@ async fn sgp22_5_3_5_progress_reports_are_retried_until_the_operator_accepts_the
     // The endpoint has it; the SM-DP+ records the delivery right after the answer.
     let mut all = Vec::new();
     for _ in 0..100 {
-        let mut tx = lab.smdp.store().begin().await.unwrap();
-        all = sm_dp::store::outbox::all(&mut tx).await.unwrap();
-        tx.commit().await.unwrap();
+        all = lab.smdp.view().outbox().await.unwrap();
         if all.iter().all(|e| e.delivered_at.is_some()) {
             break;
         }

@@ -53,8 +53,9 @@ fn activation_code(t: &ProfileDownloadTriggerRequest) -> ActivationCode {
 
 /// The SM-DP+ has a released order for this Matching ID, bound to the EID.
 async fn order_is_valid(dp: &SmDpHandle, matching_id: &str, eid: &str) -> String {
-    let mut tx = dp.store().begin().await.unwrap();
-    let o = sm_dp::store::orders::by_matching_id(&mut tx, matching_id)
+    let o = dp
+        .view()
+        .order_by_matching_id(matching_id)
         .await
         .unwrap()
         .expect("the SM-DP+ knows the Matching ID");

@@ -70,12 +70,7 @@ async fn initiate(
 }
 
 async fn smdp_state(dp: &SmDpHandle, iccid: &str) -> sm_dp::ProfileState {
-    let mut tx = dp.store().begin().await.unwrap();
-    sm_dp::store::profiles::profile(&mut tx, iccid)
-        .await
-        .unwrap()
-        .unwrap()
-        .state
+    dp.view().profile(iccid).await.unwrap().unwrap().state
 }
 
 /// A localization's download relayed by the eIM up to the Bound Profile Package, with

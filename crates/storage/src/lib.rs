@@ -27,6 +27,7 @@ mod postgres;
 pub mod row;
 pub mod sql;
 mod sqlite;
+pub mod testing;
 pub mod tx;
 pub mod value;
 

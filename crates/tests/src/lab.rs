@@ -12,11 +12,11 @@ use euicc_sim::apdu::Card;
 use euicc_sim::lpa::{Lpa, LpaOptions, Resolve, ServerTrust};
 use euicc_sim::{Credentials, Euicc, EuiccOptions};
 use proto::crypto::PrivateKey;
-use sm_dp::store::{Order, Profile};
 use sm_dp::{
     ConfirmOrder, CredentialSource, Es2Client, Es2ClientOptions, InventoryAdd, OperatorEndpoint,
-    SmDp, SmDpConfig, SmDpHandle, Store, Template,
+    SmDp, SmDpConfig, SmDpHandle, Template,
 };
+use sm_dp::{Order, Profile, SmDpView};
 use tempfile::TempDir;
 use tokio::sync::Mutex;
 
@@ -70,15 +70,14 @@ impl SmdpControl {
         *slot = Some(started);
     }
 
-    /// The database of the running SM-DP+.
-    pub async fn store(&self) -> Store {
+    /// What may be read of the running SM-DP+.
+    pub async fn view(&self) -> SmDpView {
         self.handle
             .lock()
             .await
             .as_ref()
             .expect("SM-DP+ running")
-            .store()
-            .clone()
+            .view()
     }
 }
 
@@ -115,7 +114,7 @@ impl Lab {
             handle: Arc::new(Mutex::new(None)),
             pki: pki.clone(),
             data_dir: dir.path().join("smdp"),
-            db: infra::db::sqlite_url(&dir.path().join("smdp.db")),
+            db: storage::sqlite_url(&dir.path().join("smdp.db")),
             endpoint,
             tune: Arc::new(tune),
             es9: "127.0.0.1:0".parse().expect("address"),
@@ -181,9 +180,10 @@ impl Lab {
         count: u32,
         iccid_start: &str,
     ) -> Vec<String> {
-        sm_dp::add_inventory(
-            &self.smdp.store().await,
-            &InventoryAdd {
+        self.smdp
+            .view()
+            .await
+            .add_inventory(&InventoryAdd {
                 profile_type: ptype.into(),
                 template,
                 count,
@@ -192,11 +192,10 @@ impl Lab {
                 operator: Some(OPERATOR.into()),
                 service_provider_name: Some("Lab Operator".into()),
                 profile_name: None,
-            },
-        )
-        .await
-        .expect("inventory added")
-        .iccids
+            })
+            .await
+            .expect("inventory added")
+            .iccids
     }
 
     /// ES2+ DownloadOrder by profile type, then ConfirmOrder (released, Matching ID
@@ -222,26 +221,24 @@ impl Lab {
 
     /// The SM-DP+'s record of a profile.
     pub async fn profile(&self, iccid: &str) -> Profile {
-        let store = self.smdp.store().await;
-        let mut tx = store.begin().await.expect("transaction");
-        let p = sm_dp::store::profiles::profile(&mut tx, iccid)
+        self.smdp
+            .view()
+            .await
+            .profile(iccid)
             .await
             .expect("query")
-            .expect("profile exists");
-        tx.commit().await.expect("commit");
-        p
+            .expect("profile exists")
     }
 
     /// The SM-DP+'s order holding a Matching ID.
     pub async fn order_of(&self, matching_id: &str) -> Order {
-        let store = self.smdp.store().await;
-        let mut tx = store.begin().await.expect("transaction");
-        let o = sm_dp::store::orders::by_matching_id(&mut tx, matching_id)
+        self.smdp
+            .view()
+            .await
+            .order_by_matching_id(matching_id)
             .await
             .expect("query")
-            .expect("order exists");
-        tx.commit().await.expect("commit");
-        o
+            .expect("order exists")
     }
 
     /// A new eUICC of this lab's PKI in a state file; `serial` picks another EID under

@@ -35,7 +35,7 @@ use proto::sgp32::{
     ProfileDownloadData, ProfileDownloadTriggerRequest, ProfileDownloadTriggerResultData,
     ProvideEimPackageResultResponse, Psmo, PsmoEnable, SequenceNumber, signature_input,
 };
-use sm_dp::store::OrderStatus;
+use sm_dp::OrderStatus;
 use sm_dp::{ProfileState, Template};
 use tests::{FQDN, Lab};
 

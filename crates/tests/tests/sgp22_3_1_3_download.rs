@@ -5,9 +5,9 @@
 //! reports (ES2+.HandleDownloadProgressInfo).
 
 use euicc_sim::lpa::{Delivery, DownloadRequest, DownloadTarget, commands};
+use sm_dp::OrderStatus;
 use sm_dp::ProfileState;
 use sm_dp::Template;
-use sm_dp::store::OrderStatus;
 use tests::{FQDN, Lab, ts48};
 
 const ICCID0: &str = "8949449999999990023";

@@ -9,7 +9,7 @@ use certs::LabPkiOptions;
 use euicc_sim::Credentials;
 use euicc_sim::lpa::{DownloadRequest, Lpa, LpaError};
 use proto::json::StatusCode;
-use sm_dp::store::OrderStatus;
+use sm_dp::OrderStatus;
 use sm_dp::{ProfileState, Template};
 use tests::{Lab, RewriteResponses, TamperSegment, TestEuicc};
 

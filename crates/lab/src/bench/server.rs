@@ -116,7 +116,9 @@ impl RoleRuntime {
 impl BenchSmdp {
     /// Adds profiles to the inventory.
     pub async fn add_inventory(&self, add: InventoryAdd) -> Result<(), String> {
-        sm_dp::add_inventory(self.handle.store(), &add)
+        self.handle
+            .view()
+            .add_inventory(&add)
             .await
             .map(|_| ())
             .map_err(|e| format!("inventory: {e}"))

@@ -21,8 +21,7 @@ use euicc_sim::{Credentials, Euicc, EuiccOptions, Preload};
 use infra::trace::TraceDir;
 use proto::crypto::PrivateKey;
 use proto::sgp22::{Iccid, StoreMetadataRequest};
-use sm_dp::ProfileState;
-use sm_dp::store::profiles;
+use sm_dp::SmDpView;
 use sm_sr::{Fleet, Registration};
 
 use super::countries::{BOOTSTRAP_OPERATOR, Country};
@@ -100,7 +99,7 @@ pub fn issue(pki: &Pki, count: usize) -> Result<Vec<Credentials>, String> {
 /// What every device of a run shares.
 pub struct Factory {
     pub fleet: Fleet,
-    pub smdp: sm_dp::Store,
+    pub smdp: SmDpView,
     pub esipa: EsipaClient,
     pub lpa: LpaOptions,
     pub eim: EimConfig,
@@ -154,7 +153,7 @@ impl Factory {
         };
         Ok(Factory {
             fleet,
-            smdp: servers.smdp.store().clone(),
+            smdp: servers.smdp.view(),
             esipa: EsipaClient::new(&esipa).map_err(|e| e.to_string())?,
             lpa,
             eim,
@@ -235,11 +234,11 @@ impl Factory {
     /// Puts the SM-DP+'s personalized package of `iccid` on the eUICC, enabled and
     /// fallback, and records it at the SM-DP+ as installed there.
     async fn preload_bootstrap(&self, euicc: &mut Euicc, iccid: &str) -> Result<(), String> {
-        let mut tx = self.smdp.begin().await.map_err(|e| e.to_string())?;
-        let package = profiles::package(&mut tx, iccid)
+        let package = self
+            .smdp
+            .manufacture(iccid, euicc.eid())
             .await
-            .map_err(|e| e.to_string())?
-            .ok_or_else(|| format!("bootstrap {iccid} is not in the inventory"))?;
+            .map_err(|e| format!("bootstrap: {e}"))?;
         let coded = proto::ids::Iccid::parse(iccid)
             .map_err(|e| format!("bootstrap ICCID {iccid}: {e}"))?
             .to_swapped_bcd();
@@ -251,21 +250,8 @@ impl Factory {
                 fallback: true,
                 ..Preload::new(package, metadata)
             })
-            .map_err(|e| format!("bootstrap pre-load: {e}"))?;
-        let claimed = profiles::claim(
-            &mut tx,
-            iccid,
-            ProfileState::Available,
-            ProfileState::Installed,
-            Some(euicc.eid()),
-            "pre-loaded at manufacturing as the bootstrap profile",
-        )
-        .await
-        .map_err(|e| e.to_string())?;
-        if !claimed {
-            return Err(format!("bootstrap {iccid} was not available"));
-        }
-        tx.commit().await.map_err(|e| e.to_string())
+            .map(|_| ())
+            .map_err(|e| format!("bootstrap pre-load: {e}"))
     }
 }
 

@@ -54,20 +54,3 @@ pub struct OrderRow {
     pub eid: Option<String>,
     pub status: String,
 }
-
-/// Every order of the SM-DP+.
-pub async fn smdp_orders(store: &sm_dp::Store) -> Result<Vec<OrderRow>, sqlx::Error> {
-    let rows = sqlx::query("SELECT id, iccid, eid, status FROM orders ORDER BY id")
-        .fetch_all(store.pool())
-        .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(OrderRow {
-                id: r.try_get("id")?,
-                iccid: r.try_get("iccid")?,
-                eid: r.try_get("eid")?,
-                status: r.try_get("status")?,
-            })
-        })
-        .collect()
-}

@@ -3,7 +3,6 @@
 //! report and the guarantees are built from this, so their numbers are the servers' and the
 //! eUICCs'.
 
-use sm_dp::store::profiles;
 use sm_sr::Fleet;
 use sm_sr::policy::is_exposed;
 use sm_sr::store::{Operation, OperationState};
@@ -12,7 +11,7 @@ use super::checks::{DeviceEnd, EimDevice, EndState, SmdpProfile};
 use super::device::SimDevice;
 use super::inventory::GLOBAL_TYPE;
 use super::network::{Attach, Serving};
-use super::observe::smdp_orders;
+use super::observe::OrderRow;
 use super::report::{DeviceReport, ServingReport};
 use super::world::World;
 
@@ -137,7 +136,7 @@ pub async fn gather(
     devices: &[&SimDevice],
     world: &World,
     fleet: &Fleet,
-    smdp: &sm_dp::Store,
+    smdp: &sm_dp::SmDpView,
     end_day: u32,
 ) -> Result<(Vec<DeviceReport>, EndState), String> {
     let mut reports = Vec::with_capacity(devices.len());
@@ -168,8 +167,8 @@ pub async fn gather(
             open_operations: ops.iter().filter(|o| !o.state.is_final()).count(),
         });
     }
-    let mut tx = smdp.begin().await.map_err(|e| e.to_string())?;
-    end.smdp_local_profiles = profiles::profiles(&mut tx, None)
+    end.smdp_local_profiles = smdp
+        .profiles(None)
         .await
         .map_err(|e| e.to_string())?
         .into_iter()
@@ -181,7 +180,17 @@ pub async fn gather(
             error_reason: p.error_reason,
         })
         .collect();
-    tx.commit().await.map_err(|e| e.to_string())?;
-    end.smdp_orders = smdp_orders(smdp).await.map_err(|e| e.to_string())?;
+    end.smdp_orders = smdp
+        .orders()
+        .await
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .map(|o| OrderRow {
+            id: o.id,
+            iccid: o.iccid,
+            eid: o.eid,
+            status: o.status.as_str().to_string(),
+        })
+        .collect();
     Ok((reports, end))
 }

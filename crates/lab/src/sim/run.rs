@@ -314,7 +314,7 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
         &devices,
         &world,
         &ctx.fleet,
-        servers.smdp.store(),
+        &servers.smdp.view(),
         options.days,
     )
     .await

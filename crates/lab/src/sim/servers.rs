@@ -126,7 +126,9 @@ async fn start_smdp(
         .map_err(|e| SetupError::Smdp(e.to_string()))?;
     let mut catalog = Catalog::new();
     for t in types {
-        let added = sm_dp::add_inventory(smdp.store(), &t.request())
+        let added = smdp
+            .view()
+            .add_inventory(&t.request())
             .await
             .map_err(|e| SetupError::Inventory(format!("{}: {e}", t.name)))?;
         let imsi0: u128 = t.imsi_start.parse().unwrap_or(0);

@@ -9,20 +9,35 @@ use proto::json::es2p::{
 use sha2::{Digest, Sha256};
 
 use super::Es2Error;
-use crate::context::Context;
+use crate::context::{Context, Ctx};
 use crate::state::ProfileState;
 use crate::store::{
     Order, OrderStatus, Profile, StoreError, Tx, duration_ms, now_ms, orders, profiles,
     random_bytes,
 };
 
+/// Runs `f` in one write transaction with the context, the operator and the request.
+async fn in_transaction<R, T>(
+    ctx: &Ctx,
+    operator: &str,
+    req: R,
+    f: fn(&Context, &mut Tx, &str, &R) -> Result<T, Es2Error>,
+) -> Result<T, Es2Error>
+where
+    R: Send + 'static,
+    T: Send + 'static,
+{
+    let (ctx, operator) = (ctx.clone(), operator.to_string());
+    ctx.store
+        .clone()
+        .write(move |tx| f(&ctx, tx, &operator, &req))
+        .await
+}
+
 /// The profile with this ICCID, if it is the operator's.
-async fn own_profile(tx: &mut Tx, operator: &str, iccid: &str) -> Result<Profile, Es2Error> {
-    let p = profiles::profile(tx, iccid)
-        .await?
-        .ok_or(Es2Error::IccidUnknown)?;
-    let t = profiles::profile_type(tx, &p.profile_type)
-        .await?
+fn own_profile(tx: &mut Tx, operator: &str, iccid: &str) -> Result<Profile, Es2Error> {
+    let p = profiles::profile(tx, iccid)?.ok_or(Es2Error::IccidUnknown)?;
+    let t = profiles::profile_type(tx, &p.profile_type)?
         .ok_or_else(|| Es2Error::Internal("profile without type".into()))?;
     if t.operator != operator {
         return Err(Es2Error::IccidNotAllowed);
@@ -31,9 +46,9 @@ async fn own_profile(tx: &mut Tx, operator: &str, iccid: &str) -> Result<Profile
 }
 
 /// The open order of an operator's profile.
-async fn own_order(tx: &mut Tx, operator: &str, iccid: &str) -> Result<(Profile, Order), Es2Error> {
-    let p = own_profile(tx, operator, iccid).await?;
-    let o = orders::open_for_iccid(tx, iccid).await?.ok_or_else(|| {
+fn own_order(tx: &mut Tx, operator: &str, iccid: &str) -> Result<(Profile, Order), Es2Error> {
+    let p = own_profile(tx, operator, iccid)?;
+    let o = orders::open_for_iccid(tx, iccid)?.ok_or_else(|| {
         Es2Error::InvalidTransition(format!("no open order, profile is {}", p.state))
     })?;
     Ok((p, o))
@@ -42,14 +57,22 @@ async fn own_order(tx: &mut Tx, operator: &str, iccid: &str) -> Result<(Profile,
 /// ES2+.DownloadOrder (SGP.22 5.3.1): reserve a profile, by ICCID or by profile type, for an
 /// EID or not yet.
 pub(crate) async fn download_order(
-    ctx: &Context,
+    ctx: &Ctx,
     operator: &str,
     req: DownloadOrderRequest,
 ) -> Result<DownloadOrderResponse, Es2Error> {
-    let mut tx = ctx.store.begin().await?;
+    in_transaction(ctx, operator, req, download_order_tx).await
+}
+
+fn download_order_tx(
+    _ctx: &Context,
+    tx: &mut Tx,
+    operator: &str,
+    req: &DownloadOrderRequest,
+) -> Result<DownloadOrderResponse, Es2Error> {
     let profile = match (&req.iccid, &req.profile_type) {
         (Some(iccid), ptype) => {
-            let p = own_profile(&mut tx, operator, iccid.as_str()).await?;
+            let p = own_profile(tx, operator, iccid.as_str())?;
             if ptype.as_deref().is_some_and(|t| t != p.profile_type) {
                 return Err(Es2Error::ProfileTypeRefused);
             }
@@ -59,15 +82,11 @@ pub(crate) async fn download_order(
             p
         }
         (None, Some(ptype)) => {
-            let t = profiles::profile_type(&mut tx, ptype)
-                .await?
-                .ok_or(Es2Error::ProfileTypeUnknown)?;
+            let t = profiles::profile_type(tx, ptype)?.ok_or(Es2Error::ProfileTypeUnknown)?;
             if t.operator != operator {
                 return Err(Es2Error::ProfileTypeNotAllowed);
             }
-            profiles::first_available(&mut tx, ptype)
-                .await?
-                .ok_or(Es2Error::ProfileTypeUnavailable)?
+            profiles::first_available(tx, ptype)?.ok_or(Es2Error::ProfileTypeUnavailable)?
         }
         (None, None) => return Err(Es2Error::IccidMissing),
     };
@@ -80,14 +99,13 @@ pub(crate) async fn download_order(
     // A concurrent order (PostgreSQL, several instances) may have taken the profile since
     // it was read: the conditional update settles it.
     let claimed = profiles::claim(
-        &mut tx,
+        tx,
         &profile.iccid,
         ProfileState::Available,
         state,
         eid.as_deref(),
         &format!("DownloadOrder by {operator}"),
-    )
-    .await?;
+    )?;
     if !claimed {
         return Err(if req.iccid.is_some() {
             Es2Error::IccidUnavailable
@@ -95,8 +113,7 @@ pub(crate) async fn download_order(
             Es2Error::ProfileTypeUnavailable
         });
     }
-    orders::create(&mut tx, &profile.iccid, operator, eid.as_deref()).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    orders::create(tx, &profile.iccid, operator, eid.as_deref())?;
     let iccid = proto::ids::Iccid::parse_lenient(&profile.iccid)
         .map_err(|e| Es2Error::Internal(e.to_string()))?;
     Ok(DownloadOrderResponse {
@@ -124,12 +141,20 @@ fn new_matching_id() -> Result<String, StoreError> {
 /// download by EID alone), confirmation code (kept as SHA-256), release. An SM-DS address
 /// is accepted and not used: the lab registers no events.
 pub(crate) async fn confirm_order(
-    ctx: &Context,
+    ctx: &Ctx,
     operator: &str,
     req: ConfirmOrderRequest,
 ) -> Result<ConfirmOrderResponse, Es2Error> {
-    let mut tx = ctx.store.begin().await?;
-    let (profile, order) = own_order(&mut tx, operator, req.iccid.as_str()).await?;
+    in_transaction(ctx, operator, req, confirm_order_tx).await
+}
+
+fn confirm_order_tx(
+    ctx: &Context,
+    tx: &mut Tx,
+    operator: &str,
+    req: &ConfirmOrderRequest,
+) -> Result<ConfirmOrderResponse, Es2Error> {
+    let (profile, order) = own_order(tx, operator, req.iccid.as_str())?;
     if !matches!(
         profile.state,
         ProfileState::Allocated | ProfileState::Linked
@@ -158,7 +183,7 @@ pub(crate) async fn confirm_order(
                 .map_err(|e| Es2Error::MatchingIdInvalid(e.to_string()))?
                 .as_str()
                 .to_string();
-            if orders::by_matching_id(&mut tx, &m).await?.is_some() {
+            if orders::by_matching_id(tx, &m)?.is_some() {
                 return Err(Es2Error::MatchingIdInUse);
             }
             Some(m)
@@ -177,29 +202,26 @@ pub(crate) async fn confirm_order(
         .map(|c| Sha256::digest(c.as_bytes()).to_vec());
     let expires_at = now_ms() + duration_ms(ctx.policy.order_ttl);
     orders::confirm(
-        &mut tx,
+        tx,
         &order.id,
         eid.as_deref(),
         matching_id.as_deref(),
         cc_hash.as_deref(),
         req.release_flag,
         expires_at,
-    )
-    .await?;
+    )?;
     let state = if req.release_flag {
         ProfileState::Released
     } else {
         ProfileState::Confirmed
     };
     profiles::set_state(
-        &mut tx,
+        tx,
         &profile.iccid,
         state,
         eid.as_deref(),
         Some("ConfirmOrder"),
-    )
-    .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    )?;
     let eid = eid
         .map(|e| proto::ids::Eid::parse_lenient(&e))
         .transpose()
@@ -216,12 +238,20 @@ pub(crate) async fn confirm_order(
 /// ES2+.CancelOrder (SGP.22 5.3.3): end the order before the download; the profile becomes
 /// Available again or Unavailable.
 pub(crate) async fn cancel_order(
-    ctx: &Context,
+    ctx: &Ctx,
     operator: &str,
     req: CancelOrderRequest,
 ) -> Result<(), Es2Error> {
-    let mut tx = ctx.store.begin().await?;
-    let (profile, order) = own_order(&mut tx, operator, req.iccid.as_str()).await?;
+    in_transaction(ctx, operator, req, cancel_order_tx).await
+}
+
+fn cancel_order_tx(
+    _ctx: &Context,
+    tx: &mut Tx,
+    operator: &str,
+    req: &CancelOrderRequest,
+) -> Result<(), Es2Error> {
+    let (profile, order) = own_order(tx, operator, req.iccid.as_str())?;
     if req
         .eid
         .as_ref()
@@ -242,40 +272,45 @@ pub(crate) async fn cancel_order(
             profile.state
         )));
     }
-    orders::set_status(&mut tx, &order.id, OrderStatus::Cancelled).await?;
+    orders::set_status(tx, &order.id, OrderStatus::Cancelled)?;
     let state = match req.final_profile_status_indicator {
         FinalProfileStatusIndicator::Available => ProfileState::Available,
         FinalProfileStatusIndicator::Unavailable => ProfileState::Unavailable,
     };
-    profiles::set_state(&mut tx, &profile.iccid, state, None, Some("CancelOrder")).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    profiles::set_state(tx, &profile.iccid, state, None, Some("CancelOrder"))?;
     Ok(())
 }
 
 /// ES2+.ReleaseProfile (SGP.22 5.3.4): a confirmed profile becomes downloadable.
 pub(crate) async fn release_profile(
-    ctx: &Context,
+    ctx: &Ctx,
     operator: &str,
     req: ReleaseProfileRequest,
 ) -> Result<(), Es2Error> {
-    let mut tx = ctx.store.begin().await?;
-    let (profile, order) = own_order(&mut tx, operator, req.iccid.as_str()).await?;
+    in_transaction(ctx, operator, req, release_profile_tx).await
+}
+
+fn release_profile_tx(
+    _ctx: &Context,
+    tx: &mut Tx,
+    operator: &str,
+    req: &ReleaseProfileRequest,
+) -> Result<(), Es2Error> {
+    let (profile, order) = own_order(tx, operator, req.iccid.as_str())?;
     if profile.state != ProfileState::Confirmed {
         return Err(Es2Error::InvalidTransition(format!(
             "profile is {}",
             profile.state
         )));
     }
-    orders::release(&mut tx, &order.id).await?;
+    orders::release(tx, &order.id)?;
     profiles::set_state(
-        &mut tx,
+        tx,
         &profile.iccid,
         ProfileState::Released,
         profile.eid.as_deref(),
         Some("ReleaseProfile"),
-    )
-    .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    )?;
     Ok(())
 }
 

@@ -2,53 +2,146 @@
 //! CI → EUM → eUICC with the EID inside the EUM's prefix, euiccSignature1 over the received
 //! euiccSigned1, the echoed serverChallenge), find the order (Matching ID or EID), check it,
 //! and sign smdpSigned2 with SK.DPpb.ECDSA over smdpSigned2 ‖ euiccSignature1 TLV.
+//!
+//! In four steps, none of which holds a transaction while it computes: the eUICC's chain
+//! and signature are checked off the runtime; one read gives the session, the order and its
+//! profile; the eligibility is decided and smdpSigned2 signed off the runtime; one write
+//! records the authenticated session and the download attempt, re-checking under the row
+//! locks that the session is still at its first step and the order still open for this
+//! eUICC (another instance may have moved either in between).
 
 use proto::der::{Asn1, Preserved};
 use proto::json::StatusCode;
 use proto::sgp22::{
-    AuthenticateClientOk, AuthenticateServerResponse, Certificate, CtxParams1, Iccid,
-    NotificationConfigurationInformation, NotificationEvent, OperatorId, ProfileClass, SmdpSigned2,
-    StoreMetadataRequest,
+    AuthenticateClientOk, AuthenticateResponseOk, AuthenticateServerResponse, Certificate,
+    CtxParams1, Iccid, NotificationConfigurationInformation, NotificationEvent, OperatorId,
+    ProfileClass, SmdpSigned2, StoreMetadataRequest,
 };
 
-use super::{Es9Error, open_session, verify_with};
-use crate::context::Context;
+use super::{Es9Error, off_runtime, usable_session, verify_with};
+use crate::context::{Context, Ctx};
 use crate::progress::{NotificationPoint, Progress, queue};
 use crate::state::ProfileState;
 use crate::store::{
-    Order, OrderStatus, ProfileType, SessionStep, StoreError, Tx, now_ms, orders, profiles,
-    sessions,
+    Order, OrderStatus, Profile, ProfileType, Session, SessionStep, StoreError, Tx, duration_ms,
+    now_ms, orders, profiles, sessions,
 };
+
+/// The eUICC as its verified certificates describe it.
+struct Euicc {
+    eid: String,
+    ci_ski: Vec<u8>,
+}
+
+/// What one read gives: the session and, when one matches, the order with its profile.
+struct Facts {
+    session: Session,
+    order: Option<(Order, Profile, ProfileType)>,
+}
 
 /// Runs AuthenticateClient for `transaction_id`.
 pub(crate) async fn authenticate_client(
-    ctx: &Context,
+    ctx: &Ctx,
     transaction_id: &[u8],
     response: &AuthenticateServerResponse,
 ) -> Result<AuthenticateClientOk, Es9Error> {
-    let mut tx = ctx.store.begin().await?;
-    let mut session = open_session(&mut tx, transaction_id, &[SessionStep::Initiated]).await?;
     let ok = match response {
-        AuthenticateServerResponse::AuthenticateResponseOk(ok) => ok,
+        AuthenticateServerResponse::AuthenticateResponseOk(ok) => ok.clone(),
         AuthenticateServerResponse::AuthenticateResponseError(e) => {
-            sessions::close(&mut tx, transaction_id).await?;
-            tx.commit().await.map_err(StoreError::from)?;
+            let tid = transaction_id.to_vec();
+            ctx.store.write(move |tx| sessions::close(tx, &tid)).await?;
             return Err(Es9Error::EuiccVerification(format!(
                 "the eUICC refused the server: {:?}",
                 e.authenticate_error_code
             )));
         }
     };
-    let signed1 = &ok.euicc_signed1;
+    let checker = ctx.clone();
+    let signed = ok.clone();
+    let euicc = off_runtime(move || verify_euicc(&checker, &signed)).await?;
 
-    // The chain must end at the CI chosen in InitiateAuthentication.
-    let anchor = ctx
-        .creds
-        .ci(&session.ci_pkid)
-        .cloned()
-        .ok_or(Es9Error::CiPkUnknown)?;
+    let matching_id = match &ok.euicc_signed1.ctx_params1 {
+        CtxParams1::CtxParamsForCommonAuthentication(c) => c.matching_id.clone(),
+        CtxParams1::Unknown(_) => return Err(Es9Error::MatchingIdRefused),
+    };
+    let (tid, eid) = (transaction_id.to_vec(), euicc.eid.clone());
+    let facts = ctx
+        .store
+        .read(move |tx| read_facts(tx, &tid, matching_id.as_deref(), &eid))
+        .await?;
+
+    let session = usable_session(
+        Some(facts.session),
+        transaction_id,
+        &[SessionStep::Initiated],
+    )?;
+    let Session::Initiated(initiated) = session else {
+        return Err(Es9Error::TransactionIdUnknown(hex::encode(transaction_id)));
+    };
+    check_session(&ok, &initiated, &euicc, transaction_id)?;
+    let (order, profile, ptype) = facts
+        .order
+        .filter(|(o, _, _)| o.status == OrderStatus::Open)
+        .ok_or(Es9Error::MatchingIdRefused)?;
+    if let Err(refusal) = eligible(ctx, &order, profile.state, &euicc.eid) {
+        refuse(ctx, order, ptype, euicc.eid, &refusal).await?;
+        return Err(refusal);
+    }
+
+    let metadata = store_metadata(ctx, &order.iccid, &profile.imsi, &ptype)?;
+    let signed2 = Preserved::new(SmdpSigned2 {
+        transaction_id: transaction_id.to_vec(),
+        cc_required_flag: order.cc_hash.is_some(),
+        bpp_euicc_otpk: order.bpp_euicc_otpk.clone(),
+    });
+    let mut to_sign = signed2.raw().to_vec();
+    to_sign.extend(crate::http::signature_tlv(&ok.euicc_signature1));
+    let signer = ctx.clone();
+    let signature2 = off_runtime(move || {
+        signer
+            .creds
+            .dp_pb_key
+            .sign(&to_sign)
+            .map_err(|e| Es9Error::Internal(format!("signing smdpSigned2: {e}")))
+    })
+    .await?;
+
+    let authenticated = sessions::Authenticated {
+        initiated: sessions::Initiated {
+            expires_at: now_ms() + duration_ms(ctx.policy.session_ttl),
+            ..initiated
+        },
+        eid: euicc.eid.clone(),
+        euicc_cert: ok.euicc_certificate.as_bytes().to_vec(),
+        eum_cert: ok.eum_certificate.as_bytes().to_vec(),
+        euicc_info2: ok.euicc_signed1.euicc_info2.to_der(),
+        order_id: order.id.clone(),
+        profile_metadata: metadata.to_der(),
+        smdp_signed2: signed2.raw().to_vec(),
+        smdp_signature2: signature2.as_raw().to_vec(),
+    };
+    let writer = ctx.clone();
+    let (o, t) = (order.clone(), ptype.name.clone());
+    ctx.store
+        .write(move |tx| record(&writer, tx, &authenticated, &o, &t))
+        .await?;
+    ctx.outbox_wakeup.notify_one();
+    tracing::info!(eid = %euicc.eid, iccid = %order.iccid, "eUICC authenticated for a download");
+
+    Ok(AuthenticateClientOk {
+        transaction_id: transaction_id.to_vec(),
+        profile_meta_data: metadata,
+        smdp_signed2: signed2,
+        smdp_signature2: signature2.as_raw().to_vec(),
+        smdp_certificate: Certificate(proto::der::RawSequence(ctx.creds.dp_pb_cert.clone())),
+    })
+}
+
+/// The eUICC's chain to one of the trusted CIs and euiccSignature1 over the received
+/// euiccSigned1.
+fn verify_euicc(ctx: &Context, ok: &AuthenticateResponseOk) -> Result<Euicc, Es9Error> {
     let euicc = certs::verify_euicc_chain(
-        std::slice::from_ref(&anchor),
+        &ctx.creds.cis,
         ok.eum_certificate.as_bytes(),
         ok.euicc_certificate.as_bytes(),
         Some(time::OffsetDateTime::now_utc()),
@@ -62,101 +155,67 @@ pub(crate) async fn authenticate_client(
     })?;
     let key = proto::crypto::PublicKey::from_uncompressed_point(&euicc.public_key)
         .map_err(|e| Es9Error::Internal(format!("eUICC key: {e}")))?;
-    verify_with(&key, signed1.raw(), &ok.euicc_signature1)?;
+    verify_with(&key, ok.euicc_signed1.raw(), &ok.euicc_signature1)?;
+    Ok(Euicc {
+        eid: euicc.eid,
+        ci_ski: euicc.ci_ski,
+    })
+}
+
+/// What euiccSigned1 must echo of the session (SGP.22 5.6.3), and the session's CI.
+fn check_session(
+    ok: &AuthenticateResponseOk,
+    s: &sessions::Initiated,
+    euicc: &Euicc,
+    transaction_id: &[u8],
+) -> Result<(), Es9Error> {
+    // The chain must end at the CI chosen in InitiateAuthentication.
+    if euicc.ci_ski != s.ci_pkid {
+        return Err(Es9Error::CiPkUnknown);
+    }
+    let signed1 = &ok.euicc_signed1;
     if signed1.transaction_id != transaction_id {
         return Err(Es9Error::TransactionIdUnknown(
             "the transactionId signed by the eUICC differs".into(),
         ));
     }
-    if signed1.server_challenge[..] != session.server_challenge[..] {
+    if signed1.server_challenge[..] != s.server_challenge[..] {
         return Err(Es9Error::EuiccVerification(
             "serverChallenge differs".into(),
         ));
     }
     if !signed1
         .server_address
-        .eq_ignore_ascii_case(&session.server_address)
+        .eq_ignore_ascii_case(&s.server_address)
     {
         return Err(Es9Error::EuiccVerification("serverAddress differs".into()));
     }
+    Ok(())
+}
 
-    let matching_id = match &signed1.ctx_params1 {
-        CtxParams1::CtxParamsForCommonAuthentication(c) => c.matching_id.clone(),
-        CtxParams1::Unknown(_) => return Err(Es9Error::MatchingIdRefused),
+fn read_facts(
+    tx: &mut Tx,
+    transaction_id: &[u8],
+    matching_id: Option<&str>,
+    eid: &str,
+) -> Result<Facts, Es9Error> {
+    let session = sessions::get(tx, transaction_id)?
+        .ok_or_else(|| Es9Error::TransactionIdUnknown(hex::encode(transaction_id)))?;
+    let order = match matching_id.filter(|m| !m.is_empty()) {
+        Some(m) => orders::by_matching_id(tx, m)?,
+        None => orders::open_for_eid_without_matching_id(tx, eid)?,
     };
-    let order = match matching_id.as_deref().filter(|m| !m.is_empty()) {
-        Some(m) => orders::by_matching_id(&mut tx, m).await?,
-        None => orders::open_for_eid_without_matching_id(&mut tx, &euicc.eid).await?,
-    }
-    .filter(|o| o.status == OrderStatus::Open)
-    .ok_or(Es9Error::MatchingIdRefused)?;
-    let profile = profiles::profile(&mut tx, &order.iccid)
-        .await?
-        .ok_or_else(|| Es9Error::Internal("order without profile".into()))?;
-    let ptype = profiles::profile_type(&mut tx, &profile.profile_type)
-        .await?
-        .ok_or_else(|| Es9Error::Internal("profile without type".into()))?;
-
-    if let Err(refusal) = eligible(ctx, &order, profile.state, &euicc.eid) {
-        report(ctx, &mut tx, &order, &ptype, Some(&euicc.eid), &refusal).await?;
-        tx.commit().await.map_err(StoreError::from)?;
-        return Err(refusal);
-    }
-
-    let metadata = store_metadata(ctx, &order.iccid, &profile.imsi, &ptype)?;
-    let signed2 = Preserved::new(SmdpSigned2 {
-        transaction_id: transaction_id.to_vec(),
-        cc_required_flag: order.cc_hash.is_some(),
-        bpp_euicc_otpk: order.bpp_euicc_otpk.clone(),
-    });
-    let mut to_sign = signed2.raw().to_vec();
-    to_sign.extend(crate::http::signature_tlv(&ok.euicc_signature1));
-    let signature2 = ctx
-        .creds
-        .dp_pb_key
-        .sign(&to_sign)
-        .map_err(|e| Es9Error::Internal(format!("signing smdpSigned2: {e}")))?;
-
-    session.eid = Some(euicc.eid.clone());
-    session.euicc_cert = Some(ok.euicc_certificate.as_bytes().to_vec());
-    session.eum_cert = Some(ok.eum_certificate.as_bytes().to_vec());
-    session.euicc_info2 = Some(signed1.euicc_info2.to_der());
-    session.order_id = Some(order.id.clone());
-    session.profile_metadata = Some(metadata.to_der());
-    session.smdp_signed2 = Some(signed2.raw().to_vec());
-    session.smdp_signature2 = Some(signature2.as_raw().to_vec());
-    sessions::authenticated(&mut tx, &session).await?;
-    orders::count_download_attempt(&mut tx, &order.id).await?;
-    if order.eid.is_none() {
-        // From now on the order belongs to this eUICC (SGP.22 5.6.3: the EID is associated
-        // with the profile once the eUICC is authenticated).
-        orders::bind_eid(&mut tx, &order.id, &euicc.eid).await?;
-    }
-    queue(
-        ctx,
-        &mut tx,
-        Progress {
-            operator: &order.operator,
-            eid: Some(&euicc.eid),
-            iccid: &order.iccid,
-            profile_type: &ptype.name,
-            point: NotificationPoint::EligibilityCheck,
-            failure: None,
-            result_data: None,
-        },
-    )
-    .await?;
-    tx.commit().await.map_err(StoreError::from)?;
-    ctx.outbox_wakeup.notify_one();
-    tracing::info!(eid = %euicc.eid, iccid = %order.iccid, "eUICC authenticated for a download");
-
-    Ok(AuthenticateClientOk {
-        transaction_id: transaction_id.to_vec(),
-        profile_meta_data: metadata,
-        smdp_signed2: signed2,
-        smdp_signature2: signature2.as_raw().to_vec(),
-        smdp_certificate: Certificate(proto::der::RawSequence(ctx.creds.dp_pb_cert.clone())),
-    })
+    let order = match order {
+        Some(o) => {
+            let profile = profiles::profile(tx, &o.iccid)?
+                .ok_or_else(|| Es9Error::Internal("order without profile".into()))?;
+            let ptype = profiles::profile_type(tx, &profile.profile_type)?
+                .ok_or_else(|| Es9Error::Internal("profile without type".into()))?;
+            Some((o, profile, ptype))
+        }
+        None => None,
+    };
+    Ok(Facts { session, order })
 }
 
 /// The order checks of SGP.22 5.6.3: EID binding, release, expiry, download attempts.
@@ -180,30 +239,70 @@ fn eligible(ctx: &Context, order: &Order, state: ProfileState, eid: &str) -> Res
     Ok(())
 }
 
-/// Tells the operator that the eligibility check refused the download.
-async fn report(
+/// The authenticated session, the download attempt and the operator's progress report, in
+/// one transaction; refused when the session or the order moved since they were read.
+fn record(
     ctx: &Context,
     tx: &mut Tx,
+    s: &sessions::Authenticated,
     order: &Order,
-    ptype: &ProfileType,
-    eid: Option<&str>,
-    refusal: &Es9Error,
-) -> Result<(), StoreError> {
-    let code: StatusCode = refusal.status_code();
+    profile_type: &str,
+) -> Result<(), Es9Error> {
+    if !sessions::authenticate(tx, s)? {
+        return Err(Es9Error::TransactionIdUnknown(hex::encode(
+            &s.initiated.transaction_id,
+        )));
+    }
+    let max = i64::from(ctx.policy.max_download_attempts);
+    if !orders::start_download_attempt(tx, &order.id, &s.eid, max)? {
+        return Err(Es9Error::MatchingIdRefused);
+    }
     queue(
         ctx,
         tx,
         Progress {
             operator: &order.operator,
-            eid,
+            eid: Some(&s.eid),
             iccid: &order.iccid,
-            profile_type: &ptype.name,
+            profile_type,
             point: NotificationPoint::EligibilityCheck,
-            failure: Some((code, refusal.to_string())),
+            failure: None,
             result_data: None,
         },
-    )
-    .await
+    )?;
+    Ok(())
+}
+
+/// Tells the operator that the eligibility check refused the download.
+async fn refuse(
+    ctx: &Ctx,
+    order: Order,
+    ptype: ProfileType,
+    eid: String,
+    refusal: &Es9Error,
+) -> Result<(), StoreError> {
+    let code: StatusCode = refusal.status_code();
+    let message = refusal.to_string();
+    let writer = ctx.clone();
+    ctx.store
+        .write(move |tx| {
+            queue(
+                &writer,
+                tx,
+                Progress {
+                    operator: &order.operator,
+                    eid: Some(&eid),
+                    iccid: &order.iccid,
+                    profile_type: &ptype.name,
+                    point: NotificationPoint::EligibilityCheck,
+                    failure: Some((code, message.clone())),
+                    result_data: None,
+                },
+            )
+        })
+        .await?;
+    ctx.outbox_wakeup.notify_one();
+    Ok(())
 }
 
 /// The profile's metadata (SGP.22 5.5.3): ICCID, names and class of its type, the owner's

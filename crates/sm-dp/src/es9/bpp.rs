@@ -8,39 +8,53 @@
 //! under a fresh InitialiseSecureChannel (new transactionId, new smdpSign) in a later
 //! session. Another key is refused with bppRebindingRefused unless the policy allows
 //! rebinding.
+//!
+//! One read gives the session, the order and (when a package must be bound) the profile
+//! package; the signature check and the binding run off the runtime with no transaction
+//! open; one write keeps the package and moves session and profile, re-checking that the
+//! order is still open and the session still usable.
 
 use proto::bpp::{BindRequest, ProfileSource, bind_profile_package, protect_profile};
 use proto::crypto::{BspKeys, PublicKey, hash_cc::hash_cc_with_stored};
 use proto::der::{Asn1, Preserved};
 use proto::sgp22::{
     BoundProfilePackage, ConfigureISDPRequest, DpProprietaryData, InitialiseSecureChannelRequest,
-    PrepareDownloadResponse, StoreMetadataRequest,
+    PrepareDownloadResponse, PrepareDownloadResponseOk, StoreMetadataRequest,
 };
 
-use super::{Es9Error, open_session, verify_euicc_signature};
-use crate::context::Context;
+use super::{Es9Error, off_runtime, usable_session, verify_euicc_signature};
+use crate::context::{Context, Ctx};
 use crate::progress::{NotificationPoint, Progress, queue};
 use crate::state::ProfileState;
 use crate::store::{
-    Order, OrderStatus, Session, SessionStep, StoreError, Tx, now_ms, orders, profiles,
-    random_bytes, sessions,
+    Order, OrderStatus, Profile, SessionStep, Tx, now_ms, orders, profiles, random_bytes, sessions,
 };
+
+/// What one read gives.
+struct Facts {
+    session: sessions::Authenticated,
+    order: Order,
+    profile: Profile,
+    /// The personalized package, when no stored BPP can be reused.
+    package: Option<Vec<u8>>,
+}
+
+/// What the checks decided.
+enum Outcome {
+    /// The package (DER) for the eUICC.
+    Package(Vec<u8>),
+    /// A wrong confirmation code, to be counted.
+    WrongCode,
+}
 
 /// Runs GetBoundProfilePackage; returns the BPP as DER.
 pub(crate) async fn get_bound_profile_package(
-    ctx: &Context,
+    ctx: &Ctx,
     transaction_id: &[u8],
     response: &PrepareDownloadResponse,
 ) -> Result<Vec<u8>, Es9Error> {
-    let mut tx = ctx.store.begin().await?;
-    let session = open_session(
-        &mut tx,
-        transaction_id,
-        &[SessionStep::Authenticated, SessionStep::Bound],
-    )
-    .await?;
     let ok = match response {
-        PrepareDownloadResponse::DownloadResponseOk(ok) => ok,
+        PrepareDownloadResponse::DownloadResponseOk(ok) => ok.clone(),
         PrepareDownloadResponse::DownloadResponseError(e) => {
             return Err(Es9Error::EuiccVerification(format!(
                 "the eUICC refused PrepareDownload: {:?}",
@@ -48,62 +62,126 @@ pub(crate) async fn get_bound_profile_package(
             )));
         }
     };
-    let (Some(cert), Some(smdp_signature2), Some(order_id), Some(eid)) = (
-        session.euicc_cert.as_deref(),
-        session.smdp_signature2.as_deref(),
-        session.order_id.as_deref(),
-        session.eid.as_deref(),
-    ) else {
-        return Err(Es9Error::Internal(
-            "authenticated session incomplete".into(),
-        ));
+    let tid = transaction_id.to_vec();
+    let otpk = ok.euicc_signed2.euicc_otpk.clone();
+    let facts = ctx
+        .store
+        .read(move |tx| read_facts(tx, &tid, &otpk))
+        .await?;
+    let worker = ctx.clone();
+    let tid = transaction_id.to_vec();
+    let (outcome, facts) = off_runtime(move || {
+        let outcome = check_and_bind(&worker, &facts, &ok, &tid)?;
+        Ok((outcome, facts))
+    })
+    .await?;
+    let order = facts.order.clone();
+    let writer = ctx.clone();
+    let tid = transaction_id.to_vec();
+    let euicc_otpk = response_otpk(response);
+    let der = match outcome {
+        Outcome::WrongCode => {
+            let refusal = ctx
+                .store
+                .write(move |tx| count_wrong_code(&writer, tx, &facts))
+                .await?;
+            ctx.outbox_wakeup.notify_one();
+            return Err(refusal);
+        }
+        Outcome::Package(der) => der,
     };
+    let stored = der.clone();
+    ctx.store
+        .write(move |tx| record(&writer, tx, &facts, &stored, &euicc_otpk, &tid))
+        .await?;
+    ctx.outbox_wakeup.notify_one();
+    tracing::info!(eid = %order.eid.as_deref().unwrap_or("-"), iccid = %order.iccid, bytes = der.len(), "bound profile package delivered");
+    Ok(der)
+}
+
+fn response_otpk(r: &PrepareDownloadResponse) -> Vec<u8> {
+    match r {
+        PrepareDownloadResponse::DownloadResponseOk(ok) => ok.euicc_signed2.euicc_otpk.clone(),
+        PrepareDownloadResponse::DownloadResponseError(_) => Vec::new(),
+    }
+}
+
+fn read_facts(tx: &mut Tx, transaction_id: &[u8], euicc_otpk: &[u8]) -> Result<Facts, Es9Error> {
+    let session = usable_session(
+        sessions::get(tx, transaction_id)?,
+        transaction_id,
+        &[SessionStep::Authenticated, SessionStep::Bound],
+    )?;
+    let session = session
+        .authenticated()
+        .cloned()
+        .ok_or_else(|| Es9Error::TransactionIdUnknown(hex::encode(transaction_id)))?;
+    let order = orders::by_id(tx, &session.order_id)?
+        .ok_or_else(|| Es9Error::Internal("session without order".into()))?;
+    let profile = profiles::profile(tx, &order.iccid)?
+        .ok_or_else(|| Es9Error::Internal("order without profile".into()))?;
+    let reusable = order.bpp.is_some() && order.bpp_euicc_otpk.as_deref() == Some(euicc_otpk);
+    let package = if reusable {
+        None
+    } else {
+        profiles::package(tx, &order.iccid)?
+    };
+    Ok(Facts {
+        session,
+        order,
+        profile,
+        package,
+    })
+}
+
+/// The checks of SGP.22 5.6.2 and the package, all without the database.
+fn check_and_bind(
+    ctx: &Context,
+    f: &Facts,
+    ok: &PrepareDownloadResponseOk,
+    transaction_id: &[u8],
+) -> Result<Outcome, Es9Error> {
     let signed2 = &ok.euicc_signed2;
     let mut covered = signed2.raw().to_vec();
-    covered.extend(crate::http::signature_tlv(smdp_signature2));
-    verify_euicc_signature(cert, &covered, &ok.euicc_signature2)?;
+    covered.extend(crate::http::signature_tlv(&f.session.smdp_signature2));
+    verify_euicc_signature(&f.session.euicc_cert, &covered, &ok.euicc_signature2)?;
     if signed2.transaction_id != transaction_id {
         return Err(Es9Error::TransactionIdUnknown(
             "the transactionId signed by the eUICC differs".into(),
         ));
     }
-
-    let order = orders::by_id(&mut tx, order_id)
-        .await?
-        .ok_or_else(|| Es9Error::Internal("session without order".into()))?;
-    let profile = profiles::profile(&mut tx, &order.iccid)
-        .await?
-        .ok_or_else(|| Es9Error::Internal("order without profile".into()))?;
-    let ptype = profile.profile_type.clone();
+    let order = &f.order;
+    let limit = i64::from(ctx.policy.cc_retry_limit);
     if order.status != OrderStatus::Open {
-        return Err(
-            if order.cc_attempts >= i64::from(ctx.policy.cc_retry_limit) && order.cc_hash.is_some()
-            {
-                Es9Error::ConfirmationCodeRetriesExceeded
-            } else {
-                Es9Error::ProfileNotReleased
-            },
-        );
+        return Err(if order.cc_attempts >= limit && order.cc_hash.is_some() {
+            Es9Error::ConfirmationCodeRetriesExceeded
+        } else {
+            Es9Error::ProfileNotReleased
+        });
     }
     if order.is_expired(now_ms()) {
         return Err(Es9Error::OrderExpired);
     }
-    if let Err(e) = check_confirmation_code(
-        ctx,
-        &mut tx,
-        &order,
-        &ptype,
-        eid,
-        transaction_id,
-        signed2.hash_cc.as_ref(),
-    )
-    .await
-    {
-        tx.commit().await.map_err(StoreError::from)?;
-        ctx.outbox_wakeup.notify_one();
-        return Err(e);
+    if let Some(stored) = order.cc_hash.as_deref() {
+        if order.cc_attempts >= limit {
+            return Err(Es9Error::ConfirmationCodeRetriesExceeded);
+        }
+        let Some(received) = signed2.hash_cc.as_ref() else {
+            return Err(Es9Error::ConfirmationCodeMissing);
+        };
+        let stored: [u8; 32] = stored
+            .try_into()
+            .map_err(|_| Es9Error::Internal("stored confirmation code hash".into()))?;
+        let expected = hash_cc_with_stored(&stored, transaction_id);
+        // Compared without an early exit, so timing tells nothing about the stored hash.
+        let diff = expected
+            .iter()
+            .zip(received.iter())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b));
+        if diff != 0 {
+            return Ok(Outcome::WrongCode);
+        }
     }
-
     let euicc_otpk = &signed2.euicc_otpk;
     let der = match (&order.bpp, &order.bpp_euicc_otpk) {
         (Some(bpp), Some(bound_to)) if bound_to == euicc_otpk => {
@@ -114,86 +192,26 @@ pub(crate) async fn get_bound_profile_package(
             }
         }
         (Some(_), _) if !ctx.policy.allow_rebinding => return Err(Es9Error::BppRebindingRefused),
-        _ => bind(ctx, &mut tx, &session, &order, eid, euicc_otpk).await?,
+        _ => bind(ctx, f, euicc_otpk)?,
     };
-
-    orders::store_bpp(&mut tx, &order.id, &der, euicc_otpk, transaction_id).await?;
-    sessions::bound(&mut tx, transaction_id, euicc_otpk).await?;
-    if profile.state != ProfileState::Downloaded {
-        profiles::set_state(
-            &mut tx,
-            &order.iccid,
-            ProfileState::Downloaded,
-            Some(eid),
-            Some("bound profile package delivered"),
-        )
-        .await?;
-        queue(
-            ctx,
-            &mut tx,
-            Progress {
-                operator: &order.operator,
-                eid: Some(eid),
-                iccid: &order.iccid,
-                profile_type: &ptype,
-                point: NotificationPoint::BppDownload,
-                failure: None,
-                result_data: None,
-            },
-        )
-        .await?;
-    }
-    tx.commit().await.map_err(StoreError::from)?;
-    ctx.outbox_wakeup.notify_one();
-    tracing::info!(eid, iccid = %order.iccid, bytes = der.len(), "bound profile package delivered");
-    Ok(der)
+    Ok(Outcome::Package(der))
 }
 
-/// SGP.22 5.6.2: hashCc = SHA256(SHA256(CC) ‖ transactionId) when the order has a code; a
-/// wrong one counts towards the retry limit, after which the order is unusable. The count
-/// is committed with the refusal.
-async fn check_confirmation_code(
-    ctx: &Context,
-    tx: &mut Tx,
-    order: &Order,
-    profile_type: &str,
-    eid: &str,
-    transaction_id: &[u8],
-    hash_cc: Option<&[u8; 32]>,
-) -> Result<(), Es9Error> {
-    let Some(stored) = order.cc_hash.as_deref() else {
-        return Ok(());
-    };
-    let limit = i64::from(ctx.policy.cc_retry_limit);
-    if order.cc_attempts >= limit {
-        return Err(Es9Error::ConfirmationCodeRetriesExceeded);
-    }
-    let Some(received) = hash_cc else {
-        return Err(Es9Error::ConfirmationCodeMissing);
-    };
-    let stored: [u8; 32] = stored
-        .try_into()
-        .map_err(|_| Es9Error::Internal("stored confirmation code hash".into()))?;
-    let expected = hash_cc_with_stored(&stored, transaction_id);
-    // Compared without an early exit, so timing tells nothing about the stored hash.
-    let diff = expected
-        .iter()
-        .zip(received.iter())
-        .fold(0u8, |acc, (a, b)| acc | (a ^ b));
-    if diff == 0 {
-        return Ok(());
-    }
-    let attempts = orders::count_cc_failure(tx, &order.id).await?;
-    let refusal = if attempts >= limit {
-        orders::set_status(tx, &order.id, OrderStatus::Failed).await?;
+/// SGP.22 5.6.2: a wrong confirmation code counts towards the retry limit, after which the
+/// order is unusable. The count is committed with the refusal.
+fn count_wrong_code(ctx: &Context, tx: &mut Tx, f: &Facts) -> Result<Es9Error, Es9Error> {
+    let order = &f.order;
+    let eid = &f.session.eid;
+    let attempts = orders::count_cc_failure(tx, &order.id)?;
+    let refusal = if attempts >= i64::from(ctx.policy.cc_retry_limit) {
+        orders::set_status(tx, &order.id, OrderStatus::Failed)?;
         profiles::set_state(
             tx,
             &order.iccid,
             ProfileState::Error,
             Some(eid),
             Some("confirmation code retries exceeded"),
-        )
-        .await?;
+        )?;
         Es9Error::ConfirmationCodeRetriesExceeded
     } else {
         Es9Error::ConfirmationCodeRefused
@@ -205,42 +223,71 @@ async fn check_confirmation_code(
             operator: &order.operator,
             eid: Some(eid),
             iccid: &order.iccid,
-            profile_type,
+            profile_type: &f.profile.profile_type,
             point: NotificationPoint::ConfirmationFailure,
             failure: Some((refusal.status_code(), refusal.to_string())),
             result_data: None,
         },
-    )
-    .await?;
+    )?;
     tracing::info!(iccid = %order.iccid, attempts, "wrong confirmation code");
-    Err(refusal)
+    Ok(refusal)
+}
+
+/// The delivered package kept with the order, the session bound, the profile Downloaded.
+fn record(
+    ctx: &Context,
+    tx: &mut Tx,
+    f: &Facts,
+    der: &[u8],
+    euicc_otpk: &[u8],
+    transaction_id: &[u8],
+) -> Result<(), Es9Error> {
+    let order = &f.order;
+    if !orders::store_bpp(tx, &order.id, der, euicc_otpk, transaction_id)? {
+        return Err(Es9Error::ProfileNotReleased);
+    }
+    if !sessions::bind(tx, transaction_id, euicc_otpk)? {
+        return Err(Es9Error::TransactionIdUnknown(hex::encode(transaction_id)));
+    }
+    let eid = &f.session.eid;
+    if profiles::claim(
+        tx,
+        &order.iccid,
+        ProfileState::Released,
+        ProfileState::Downloaded,
+        Some(eid),
+        "bound profile package delivered",
+    )? {
+        queue(
+            ctx,
+            tx,
+            Progress {
+                operator: &order.operator,
+                eid: Some(eid),
+                iccid: &order.iccid,
+                profile_type: &f.profile.profile_type,
+                point: NotificationPoint::BppDownload,
+                failure: None,
+                result_data: None,
+            },
+        )?;
+    }
+    Ok(())
 }
 
 /// Binds the order's profile for this session (SGP.22 5.5): ConfigureISDP with the SM-DP+
 /// OID, the StoreMetadata sent in AuthenticateClient, and the personalized package,
 /// protected under fresh PPK keys first when the policy asks for it.
-async fn bind(
-    ctx: &Context,
-    tx: &mut Tx,
-    session: &Session,
-    order: &Order,
-    eid: &str,
-    euicc_otpk: &[u8],
-) -> Result<Vec<u8>, Es9Error> {
-    let package = profiles::package(tx, &order.iccid)
-        .await?
-        .ok_or_else(|| Es9Error::Internal("profile package missing".into()))?;
-    let metadata = session
-        .profile_metadata
+fn bind(ctx: &Context, f: &Facts, euicc_otpk: &[u8]) -> Result<Vec<u8>, Es9Error> {
+    let package = f
+        .package
         .as_deref()
-        .ok_or_else(|| Es9Error::Internal("session without metadata".into()))
-        .and_then(|m| {
-            StoreMetadataRequest::from_der(m)
-                .map_err(|e| Es9Error::Internal(format!("stored metadata: {e}")))
-        })?;
+        .ok_or_else(|| Es9Error::Internal("profile package missing".into()))?;
+    let metadata = StoreMetadataRequest::from_der(&f.session.profile_metadata)
+        .map_err(|e| Es9Error::Internal(format!("stored metadata: {e}")))?;
     let otpk = PublicKey::from_uncompressed_point(euicc_otpk)
         .map_err(|e| Es9Error::Malformed(format!("euiccOtpk: {e}")))?;
-    let eid_bcd = proto::ids::Eid::parse_lenient(eid)
+    let eid_bcd = proto::ids::Eid::parse_lenient(&f.session.eid)
         .map_err(|e| Es9Error::Internal(format!("stored EID: {e}")))?
         .to_bcd();
     let dp_oid = ctx
@@ -254,17 +301,17 @@ async fn bind(
     let segments;
     let profile = if ctx.policy.protected_profiles {
         ppk = BspKeys::new(random_bytes()?, random_bytes()?, random_bytes()?);
-        segments = protect_profile(&ppk, &package)
+        segments = protect_profile(&ppk, package)
             .map_err(|e| Es9Error::Internal(format!("protecting the profile: {e}")))?;
         ProfileSource::Protected {
             keys: &ppk,
             segments: &segments,
         }
     } else {
-        ProfileSource::Unprotected(&package)
+        ProfileSource::Unprotected(package)
     };
     let bound = bind_profile_package(&BindRequest {
-        transaction_id: &session.transaction_id,
+        transaction_id: &f.session.initiated.transaction_id,
         host_id: &ctx.policy.host_id,
         eid: &eid_bcd,
         euicc_otpk: &otpk,

@@ -10,46 +10,59 @@
 
 use proto::sgp22::{CancelSessionReason, CancelSessionResponse};
 
-use super::{Es9Error, open_session, verify_euicc_signature};
-use crate::context::Context;
+use super::{Es9Error, off_runtime, usable_session, verify_euicc_signature};
+use crate::context::{Context, Ctx};
 use crate::progress::{NotificationPoint, Progress, queue};
 use crate::state::ProfileState;
-use crate::store::{OrderStatus, SessionStep, StoreError, orders, profiles, sessions};
+use crate::store::{OrderStatus, Session, SessionStep, Tx, orders, profiles, sessions};
 
 /// Runs CancelSession.
 pub(crate) async fn cancel_session(
-    ctx: &Context,
+    ctx: &Ctx,
     transaction_id: &[u8],
     response: &CancelSessionResponse,
 ) -> Result<(), Es9Error> {
-    let mut tx = ctx.store.begin().await?;
-    let session = open_session(
-        &mut tx,
-        transaction_id,
-        &[
-            SessionStep::Initiated,
-            SessionStep::Authenticated,
-            SessionStep::Bound,
-        ],
-    )
-    .await?;
+    let tid = transaction_id.to_vec();
+    let session = ctx
+        .store
+        .read(move |tx| {
+            usable_session(
+                sessions::get(tx, &tid)?,
+                &tid,
+                &[
+                    SessionStep::Initiated,
+                    SessionStep::Authenticated,
+                    SessionStep::Bound,
+                ],
+            )
+        })
+        .await?;
     let ok = match response {
-        CancelSessionResponse::CancelSessionResponseOk(ok) => ok,
+        CancelSessionResponse::CancelSessionResponseOk(ok) => ok.clone(),
         CancelSessionResponse::CancelSessionResponseError(e) => {
             return Err(Es9Error::Malformed(format!(
                 "cancelSessionResponse is the eUICC's error {e:?}: nothing signed to act on"
             )));
         }
     };
-    let signed = &ok.euicc_cancel_session_signed;
-    let Some(cert) = session.euicc_cert.as_deref() else {
+    let Some(authenticated) = session.authenticated().cloned() else {
         // Before AuthenticateClient the SM-DP+ knows no eUICC key and no order: the session
         // simply ends.
-        sessions::close(&mut tx, transaction_id).await?;
-        tx.commit().await.map_err(StoreError::from)?;
+        let tid = transaction_id.to_vec();
+        ctx.store.write(move |tx| sessions::close(tx, &tid)).await?;
         return Ok(());
     };
-    verify_euicc_signature(cert, signed.raw(), &ok.euicc_cancel_session_signature)?;
+    let cert = authenticated.euicc_cert.clone();
+    let signed = ok.clone();
+    off_runtime(move || {
+        verify_euicc_signature(
+            &cert,
+            signed.euicc_cancel_session_signed.raw(),
+            &signed.euicc_cancel_session_signature,
+        )
+    })
+    .await?;
+    let signed = &ok.euicc_cancel_session_signed;
     if signed.transaction_id != transaction_id {
         return Err(Es9Error::TransactionIdUnknown(
             "the transactionId signed by the eUICC differs".into(),
@@ -58,66 +71,76 @@ pub(crate) async fn cancel_session(
     if signed.smdp_oid.to_string() != ctx.oid {
         return Err(Es9Error::SmdpOidMismatch(signed.smdp_oid.to_string()));
     }
-    sessions::close(&mut tx, transaction_id).await?;
+    let reason = signed.reason;
+    let writer = ctx.clone();
+    ctx.store
+        .write(move |tx| apply(&writer, tx, &session, &authenticated, reason))
+        .await?;
+    ctx.outbox_wakeup.notify_one();
+    tracing::info!(transaction_id = %hex::encode(transaction_id), ?reason, "session cancelled");
+    Ok(())
+}
 
-    if let (Some(order_id), Some(eid)) = (session.order_id.as_deref(), session.eid.as_deref()) {
-        let order = orders::by_id(&mut tx, order_id)
-            .await?
-            .ok_or_else(|| Es9Error::Internal("session without order".into()))?;
-        let profile = profiles::profile(&mut tx, &order.iccid)
-            .await?
-            .ok_or_else(|| Es9Error::Internal("order without profile".into()))?;
-        let reason = signed.reason;
-        let detail = format!("session cancelled by the eUICC: {reason:?}");
-        if order.status == OrderStatus::Open {
-            match reason {
-                CancelSessionReason::Postponed | CancelSessionReason::Timeout => {
-                    if profile.state == ProfileState::Downloaded {
-                        profiles::set_state(
-                            &mut tx,
-                            &order.iccid,
-                            ProfileState::Released,
-                            order.eid.as_deref(),
-                            Some(&detail),
-                        )
-                        .await?;
-                    }
-                }
-                _ => {
-                    orders::set_status(&mut tx, &order.id, OrderStatus::Cancelled).await?;
+/// Closes the session; ends or keeps the order by the reason; tells the operator.
+fn apply(
+    ctx: &Context,
+    tx: &mut Tx,
+    session: &Session,
+    a: &crate::store::sessions::Authenticated,
+    reason: CancelSessionReason,
+) -> Result<(), Es9Error> {
+    if !sessions::close(tx, &a.initiated.transaction_id)? {
+        return Err(Es9Error::TransactionIdUnknown(hex::encode(
+            &a.initiated.transaction_id,
+        )));
+    }
+    let order = orders::by_id(tx, &a.order_id)?
+        .ok_or_else(|| Es9Error::Internal("session without order".into()))?;
+    let profile = profiles::profile(tx, &order.iccid)?
+        .ok_or_else(|| Es9Error::Internal("order without profile".into()))?;
+    let detail = format!("session cancelled by the eUICC: {reason:?}");
+    if order.status == OrderStatus::Open {
+        match reason {
+            CancelSessionReason::Postponed | CancelSessionReason::Timeout => {
+                if profile.state == ProfileState::Downloaded {
                     profiles::set_state(
-                        &mut tx,
+                        tx,
                         &order.iccid,
-                        ProfileState::Error,
-                        Some(eid),
+                        ProfileState::Released,
+                        order.eid.as_deref(),
                         Some(&detail),
-                    )
-                    .await?;
+                    )?;
                 }
             }
+            _ => {
+                orders::set_status(tx, &order.id, OrderStatus::Cancelled)?;
+                profiles::set_state(
+                    tx,
+                    &order.iccid,
+                    ProfileState::Error,
+                    Some(&a.eid),
+                    Some(&detail),
+                )?;
+            }
         }
-        let point = if session.step == SessionStep::Bound {
-            NotificationPoint::BppDownload
-        } else {
-            NotificationPoint::EligibilityCheck
-        };
-        queue(
-            ctx,
-            &mut tx,
-            Progress {
-                operator: &order.operator,
-                eid: Some(eid),
-                iccid: &order.iccid,
-                profile_type: &profile.profile_type,
-                point,
-                failure: Some((proto::json::StatusCode::FUNCTION_EXECUTION_ERROR, detail)),
-                result_data: None,
-            },
-        )
-        .await?;
     }
-    tx.commit().await.map_err(StoreError::from)?;
-    ctx.outbox_wakeup.notify_one();
-    tracing::info!(transaction_id = %hex::encode(transaction_id), reason = ?signed.reason, "session cancelled");
+    let point = if session.step() == SessionStep::Bound {
+        NotificationPoint::BppDownload
+    } else {
+        NotificationPoint::EligibilityCheck
+    };
+    queue(
+        ctx,
+        tx,
+        Progress {
+            operator: &order.operator,
+            eid: Some(&a.eid),
+            iccid: &order.iccid,
+            profile_type: &profile.profile_type,
+            point,
+            failure: Some((proto::json::StatusCode::FUNCTION_EXECUTION_ERROR, detail)),
+            result_data: None,
+        },
+    )?;
     Ok(())
 }

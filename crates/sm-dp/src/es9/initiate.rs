@@ -1,12 +1,15 @@
 //! ES9+.InitiateAuthentication (SGP.22 5.6.1): check the address, the eUICC's SVN and CI
-//! keys, open a session and sign serverSigned1 with SK.DPauth.ECDSA.
+//! keys, open a session and sign serverSigned1 with SK.DPauth.ECDSA. The session is
+//! committed before the answer is built; until AuthenticateClient it lives only
+//! `unauthenticated_session_ttl`, so a flood of unauthenticated calls keeps the database
+//! bounded.
 
 use proto::der::Preserved;
 use proto::sgp22::{Certificate, EUICCInfo1, InitiateAuthenticationOkEs9, ServerSigned1};
 
-use super::Es9Error;
-use crate::context::Context;
-use crate::store::{Session, SessionStep, duration_ms, now_ms, random_bytes, sessions};
+use super::{Es9Error, off_runtime};
+use crate::context::{Context, Ctx};
+use crate::store::{duration_ms, now_ms, random_bytes, sessions};
 
 /// SGP.22 v2 eUICCs report SVN 2.x.y.
 const SUPPORTED_SVN_MAJOR: u8 = 2;
@@ -34,9 +37,9 @@ fn choose_ci(ctx: &Context, info1: &EUICCInfo1) -> Result<Vec<u8>, Es9Error> {
         .ok_or(Es9Error::SmdpCertificateUnavailable)
 }
 
-/// Runs InitiateAuthentication; the session is committed before the answer is built.
+/// Runs InitiateAuthentication.
 pub(crate) async fn initiate_authentication(
-    ctx: &Context,
+    ctx: &Ctx,
     euicc_challenge: [u8; 16],
     smdp_address: &str,
     info1: &EUICCInfo1,
@@ -53,46 +56,39 @@ pub(crate) async fn initiate_authentication(
         )));
     }
     let ci = choose_ci(ctx, info1)?;
-    let transaction_id = random_bytes::<16>()?.to_vec();
-    let server_challenge = random_bytes::<16>()?;
+    let session = sessions::Initiated {
+        transaction_id: random_bytes::<16>()?.to_vec(),
+        server_address: smdp_address.to_string(),
+        euicc_challenge: euicc_challenge.to_vec(),
+        server_challenge: random_bytes::<16>()?.to_vec(),
+        euicc_info1: info1_der.to_vec(),
+        ci_pkid: ci.clone(),
+        expires_at: now_ms() + duration_ms(ctx.policy.unauthenticated_session_ttl),
+    };
     let signed = Preserved::new(ServerSigned1 {
-        transaction_id: transaction_id.clone(),
+        transaction_id: session.transaction_id.clone(),
         euicc_challenge,
         server_address: smdp_address.to_string(),
-        server_challenge,
+        server_challenge: session.server_challenge[..]
+            .try_into()
+            .map_err(|_| Es9Error::Internal("server challenge length".into()))?,
     });
-    let signature = ctx
-        .creds
-        .dp_auth_key
-        .sign(signed.raw())
-        .map_err(|e| Es9Error::Internal(format!("signing serverSigned1: {e}")))?;
-
-    let mut tx = ctx.store.begin().await?;
-    sessions::create(
-        &mut tx,
-        &Session {
-            transaction_id: transaction_id.clone(),
-            step: SessionStep::Initiated,
-            server_address: smdp_address.to_string(),
-            euicc_challenge: euicc_challenge.to_vec(),
-            server_challenge: server_challenge.to_vec(),
-            euicc_info1: info1_der.to_vec(),
-            ci_pkid: ci.clone(),
-            eid: None,
-            euicc_cert: None,
-            eum_cert: None,
-            euicc_info2: None,
-            order_id: None,
-            profile_metadata: None,
-            smdp_signed2: None,
-            smdp_signature2: None,
-            euicc_otpk: None,
-            expires_at: now_ms() + duration_ms(ctx.policy.session_ttl),
-        },
-    )
+    let signer = ctx.clone();
+    let to_sign = signed.raw().to_vec();
+    let signature = off_runtime(move || {
+        signer
+            .creds
+            .dp_auth_key
+            .sign(&to_sign)
+            .map_err(|e| Es9Error::Internal(format!("signing serverSigned1: {e}")))
+    })
     .await?;
-    tx.commit().await.map_err(crate::store::StoreError::from)?;
-    tracing::info!(transaction_id = %hex::encode(&transaction_id), "ES9+ session initiated");
+
+    let transaction_id = session.transaction_id.clone();
+    ctx.store
+        .write(move |tx| sessions::create(tx, &session))
+        .await?;
+    tracing::debug!(transaction_id = %hex::encode(&transaction_id), "ES9+ session initiated");
 
     Ok(InitiateAuthenticationOkEs9 {
         transaction_id,

@@ -70,18 +70,28 @@ pub(crate) fn verify_with(
         .map_err(|_| Es9Error::EuiccVerification("eUICC signature does not verify".into()))
 }
 
-/// The open session of `transaction_id` at one of `steps`, not expired.
-pub(crate) async fn open_session(
-    tx: &mut crate::store::Tx,
+/// The session of `transaction_id` if it is at one of `steps` and not expired; otherwise
+/// the transaction ID is unknown to the caller (SGP.22 5.6: 8.10.1/3.9).
+pub(crate) fn usable_session(
+    session: Option<crate::store::Session>,
     transaction_id: &[u8],
     steps: &[crate::store::SessionStep],
 ) -> Result<crate::store::Session, Es9Error> {
     let unknown = || Es9Error::TransactionIdUnknown(hex::encode(transaction_id));
-    let s = crate::store::sessions::get(tx, transaction_id)
-        .await?
-        .ok_or_else(unknown)?;
-    if !steps.contains(&s.step) || s.expires_at <= crate::store::now_ms() {
+    let s = session.ok_or_else(unknown)?;
+    let expired = s.expires_at().is_none_or(|t| t <= crate::store::now_ms());
+    if !steps.contains(&s.step()) || expired {
         return Err(unknown());
     }
     Ok(s)
+}
+
+/// Runs `f` on a blocking thread: the cryptography of a function (chain checks, signatures,
+/// binding) stays off the async runtime and outside every database transaction.
+pub(crate) async fn off_runtime<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, Es9Error> + Send + 'static,
+) -> Result<T, Es9Error> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| Es9Error::Internal(format!("worker: {e}")))?
 }

@@ -3,35 +3,40 @@
 //! notifications (enable, disable, delete), verified through their own eUICC and EUM
 //! certificates over the received tbsOtherNotification. A verified notification moves the
 //! profile; one that does not verify, or names another SM-DP+ or profile, is recorded and
-//! ignored. The answer is always 204: the LPA may then remove the notification.
+//! ignored, with a log line saying why. The answer is always 204: the LPA may then remove
+//! the notification.
+//!
+//! An installation result is matched on its transactionId alone (an eUICC re-created with
+//! the same EID restarts its sequence numbers, so EID and sequence number do not identify
+//! it); a repeated one, and a repeated other notification (same octets), act once.
 
 use proto::sgp22::{
     FinalResult, NotificationEvent, NotificationMetadata, OtherSignedNotification,
     PendingNotification, ProfileInstallationResult,
 };
 
-use super::{Es9Error, verify_euicc_signature, verify_with};
-use crate::context::Context;
+use super::{Es9Error, off_runtime, verify_euicc_signature, verify_with};
+use crate::context::{Context, Ctx};
 use crate::progress::{NotificationPoint, Progress, queue};
 use crate::state::ProfileState;
 use crate::store::{
-    NotificationRecord, OrderStatus, StoreError, Tx, notifications, orders, profiles, sessions,
+    NotificationRecord, Order, OrderStatus, Profile, Tx, notifications, orders, profiles, sessions,
 };
 
 /// Handles one pending notification; `raw` is its DER as received.
 pub(crate) async fn handle_notification(
-    ctx: &Context,
+    ctx: &Ctx,
     pending: &PendingNotification,
     raw: &[u8],
 ) -> Result<(), Es9Error> {
-    let mut tx = ctx.store.begin().await?;
     match pending {
         PendingNotification::ProfileInstallationResult(pir) => {
-            installation_result(ctx, &mut tx, pir, raw).await?
+            installation_result(ctx, pir.clone(), raw.to_vec()).await?
         }
-        PendingNotification::OtherSignedNotification(n) => other(ctx, &mut tx, n, raw).await?,
+        PendingNotification::OtherSignedNotification(n) => {
+            other(ctx, n.clone(), raw.to_vec()).await?
+        }
     }
-    tx.commit().await.map_err(StoreError::from)?;
     ctx.outbox_wakeup.notify_one();
     Ok(())
 }
@@ -59,186 +64,246 @@ fn iccid_of(meta: &NotificationMetadata) -> Option<String> {
     })
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn keep(
-    tx: &mut Tx,
+/// The record of a notification with what became of it.
+fn record(
     eid: &str,
     meta: &NotificationMetadata,
     iccid: Option<String>,
     transaction_id: Option<Vec<u8>>,
     outcome: &str,
     raw: &[u8],
-) -> Result<(), StoreError> {
-    tracing::info!(
-        eid,
-        seq = meta.seq_number,
-        operation = operation(meta),
-        outcome,
-        "notification"
-    );
-    notifications::insert(
-        tx,
-        &NotificationRecord {
-            eid: eid.to_string(),
-            seq_number: meta.seq_number,
-            operation: operation(meta).to_string(),
-            iccid,
-            transaction_id,
-            outcome: outcome.to_string(),
-            body: raw.to_vec(),
-        },
-    )
-    .await
+) -> NotificationRecord {
+    NotificationRecord {
+        eid: eid.to_string(),
+        seq_number: meta.seq_number,
+        operation: operation(meta).to_string(),
+        iccid,
+        transaction_id,
+        outcome: outcome.to_string(),
+        body: raw.to_vec(),
+    }
+}
+
+/// Keeps a notification that is not applied, saying why in the log.
+async fn ignore(ctx: &Ctx, r: NotificationRecord) -> Result<(), Es9Error> {
+    tracing::info!(eid = %r.eid, seq = r.seq_number, operation = %r.operation, outcome = %r.outcome, "notification not applied");
+    ctx.store
+        .write(move |tx| notifications::insert(tx, &r))
+        .await?;
+    Ok(())
+}
+
+/// What the installation result's session says.
+struct PirFacts {
+    eid: String,
+    cert: Vec<u8>,
+    order: Order,
+    profile: Profile,
+}
+
+fn read_pir_facts(tx: &mut Tx, tid: &[u8]) -> Result<Result<PirFacts, String>, Es9Error> {
+    let Some(session) = sessions::get(tx, tid)? else {
+        return Ok(Err("unknown transactionId".into()));
+    };
+    let Some(a) = session.authenticated() else {
+        return Ok(Err("the session never authenticated an eUICC".into()));
+    };
+    if notifications::installation_applied(tx, tid)? {
+        return Ok(Err("already applied".into()));
+    }
+    let order = orders::by_id(tx, &a.order_id)?
+        .ok_or_else(|| Es9Error::Internal("session without order".into()))?;
+    let profile = profiles::profile(tx, &order.iccid)?
+        .ok_or_else(|| Es9Error::Internal("order without profile".into()))?;
+    Ok(Ok(PirFacts {
+        eid: a.eid.clone(),
+        cert: a.euicc_cert.clone(),
+        order,
+        profile,
+    }))
 }
 
 async fn installation_result(
-    ctx: &Context,
-    tx: &mut Tx,
-    pir: &ProfileInstallationResult,
-    raw: &[u8],
+    ctx: &Ctx,
+    pir: ProfileInstallationResult,
+    raw: Vec<u8>,
 ) -> Result<(), Es9Error> {
-    let data = &pir.profile_installation_result_data;
-    let tid = data.transaction_id.clone();
-    let Some(session) = sessions::get(tx, &tid).await? else {
-        tracing::info!(transaction_id = %hex::encode(&tid), "installation result for an unknown session ignored");
-        return Ok(());
-    };
-    let (Some(cert), Some(eid), Some(order_id)) = (
-        session.euicc_cert.as_deref(),
-        session.eid.as_deref(),
-        session.order_id.as_deref(),
-    ) else {
-        tracing::info!("installation result for an unauthenticated session ignored");
-        return Ok(());
-    };
-    let meta = &data.notification_metadata;
-    if notifications::seen(tx, eid, meta.seq_number, operation(meta)).await? {
-        return Ok(());
-    }
-    let iccid = iccid_of(meta);
-    if let Err(e) = verify_euicc_signature(cert, data.raw(), &pir.euicc_sign_pir.0) {
-        keep(
-            tx,
-            eid,
-            meta,
-            iccid,
-            Some(tid),
-            &format!("ignored: {e}"),
-            raw,
-        )
-        .await?;
-        return Ok(());
-    }
-    if data.smdp_oid.to_string() != ctx.oid {
-        let outcome = format!("ignored: smdpOid {} is not this SM-DP+'s", data.smdp_oid);
-        keep(tx, eid, meta, iccid, Some(tid), &outcome, raw).await?;
-        return Ok(());
-    }
-    let order = orders::by_id(tx, order_id)
+    let tid = pir.profile_installation_result_data.transaction_id.clone();
+    let lookup = tid.clone();
+    let facts = match ctx
+        .store
+        .read(move |tx| read_pir_facts(tx, &lookup))
         .await?
-        .ok_or_else(|| Es9Error::Internal("session without order".into()))?;
-    if iccid.as_deref().is_some_and(|i| i != order.iccid) {
-        let outcome = "ignored: ICCID is not the session's profile";
-        keep(tx, eid, meta, iccid, Some(tid), outcome, raw).await?;
-        return Ok(());
-    }
-    let profile = profiles::profile(tx, &order.iccid)
-        .await?
-        .ok_or_else(|| Es9Error::Internal("order without profile".into()))?;
-    let (state, order_status, detail, failure) = match &data.final_result {
-        FinalResult::SuccessResult(_) => (
-            ProfileState::Installed,
-            OrderStatus::Done,
-            "installed".to_string(),
-            None,
-        ),
-        FinalResult::ErrorResult(e) => {
-            let why = format!(
-                "installation failed: bppCommandId {:?}, errorReason {:?}",
-                e.bpp_command_id, e.error_reason
-            );
-            (
-                ProfileState::Error,
-                OrderStatus::Failed,
-                why.clone(),
-                Some((proto::json::StatusCode::FUNCTION_EXECUTION_ERROR, why)),
-            )
+    {
+        Ok(f) => f,
+        Err(why) => {
+            // Nothing to attach it to (or nothing left to do): logged, answered 204.
+            tracing::info!(transaction_id = %hex::encode(&tid), why, "installation result not applied");
+            return Ok(());
         }
     };
-    profiles::set_state(tx, &order.iccid, state, Some(eid), Some(&detail)).await?;
-    orders::set_status(tx, &order.id, order_status).await?;
-    sessions::close(tx, &tid).await?;
+    let data = pir.profile_installation_result_data.clone();
+    let meta = data.notification_metadata.clone();
+    let iccid = iccid_of(&meta);
+    let cert = facts.cert.clone();
+    let signed = pir.clone();
+    let verified = off_runtime(move || {
+        Ok(verify_euicc_signature(
+            &cert,
+            signed.profile_installation_result_data.raw(),
+            &signed.euicc_sign_pir.0,
+        ))
+    })
+    .await?;
+    let ignored = if let Err(e) = verified {
+        Some(format!("ignored: {e}"))
+    } else if data.smdp_oid.to_string() != ctx.oid {
+        Some(format!(
+            "ignored: smdpOid {} is not this SM-DP+'s",
+            data.smdp_oid
+        ))
+    } else if iccid.as_deref().is_some_and(|i| i != facts.order.iccid) {
+        Some("ignored: ICCID is not the session's profile".to_string())
+    } else {
+        None
+    };
+    if let Some(outcome) = ignored {
+        let r = record(&facts.eid, &meta, iccid, Some(tid), &outcome, &raw);
+        return ignore(ctx, r).await;
+    }
+    let success = matches!(data.final_result, FinalResult::SuccessResult(_));
+    let why = match &data.final_result {
+        FinalResult::SuccessResult(_) => "installed".to_string(),
+        FinalResult::ErrorResult(e) => format!(
+            "installation failed: bppCommandId {:?}, errorReason {:?}",
+            e.bpp_command_id, e.error_reason
+        ),
+    };
+    let applied = record(
+        &facts.eid,
+        &meta,
+        Some(facts.order.iccid.clone()),
+        Some(tid.clone()),
+        "applied",
+        &raw,
+    );
+    let writer = ctx.clone();
+    let done = ctx
+        .store
+        .write(move |tx| apply_installation(&writer, tx, &facts, &applied, success, &why))
+        .await?;
+    if !done {
+        tracing::info!(transaction_id = %hex::encode(&tid), "installation result already applied");
+    }
+    Ok(())
+}
+
+/// Profile, order, session and the operator's report, once per transactionId.
+fn apply_installation(
+    ctx: &Context,
+    tx: &mut Tx,
+    f: &PirFacts,
+    applied: &NotificationRecord,
+    success: bool,
+    why: &str,
+) -> Result<bool, Es9Error> {
+    if !notifications::insert(tx, applied)? {
+        return Ok(false);
+    }
+    let (state, order_status, failure) = if success {
+        (ProfileState::Installed, OrderStatus::Done, None)
+    } else {
+        (
+            ProfileState::Error,
+            OrderStatus::Failed,
+            Some((
+                proto::json::StatusCode::FUNCTION_EXECUTION_ERROR,
+                why.to_string(),
+            )),
+        )
+    };
+    let order = &f.order;
+    profiles::set_state(tx, &order.iccid, state, Some(&f.eid), Some(why))?;
+    orders::set_status(tx, &order.id, order_status)?;
+    if let Some(tid) = &applied.transaction_id {
+        sessions::close(tx, tid)?;
+    }
     queue(
         ctx,
         tx,
         Progress {
             operator: &order.operator,
-            eid: Some(eid),
+            eid: Some(&f.eid),
             iccid: &order.iccid,
-            profile_type: &profile.profile_type,
+            profile_type: &f.profile.profile_type,
             point: NotificationPoint::BppInstallation,
             failure,
-            result_data: Some(raw.to_vec()),
+            result_data: Some(applied.body.clone()),
         },
-    )
-    .await?;
-    keep(
-        tx,
-        eid,
-        meta,
-        Some(order.iccid.clone()),
-        Some(tid),
-        "applied",
-        raw,
-    )
-    .await?;
-    Ok(())
+    )?;
+    tracing::info!(eid = %f.eid, iccid = %order.iccid, success, "installation result applied");
+    Ok(true)
 }
 
-async fn other(
-    ctx: &Context,
-    tx: &mut Tx,
-    n: &OtherSignedNotification,
-    raw: &[u8],
-) -> Result<(), Es9Error> {
+/// The eUICC's chain and its signature over tbsOtherNotification.
+enum Verified {
+    Eid(String),
+    /// The chain names the eUICC but the signature does not verify.
+    BadSignature(String, String),
+    /// No verified chain: no EID to keep it under.
+    BadChain(String),
+}
+
+fn verify_other(ctx: &Context, n: &OtherSignedNotification) -> Verified {
     let euicc = match certs::verify_euicc_chain(
         &ctx.creds.cis,
         n.eum_certificate.as_bytes(),
         n.euicc_certificate.as_bytes(),
         Some(time::OffsetDateTime::now_utc()),
     ) {
-        Ok(v) => v,
-        Err(e) => {
-            tracing::info!(error = %e, "notification with an unverifiable certificate chain ignored");
+        Ok(e) => e,
+        Err(e) => return Verified::BadChain(format!("certificate chain: {e}")),
+    };
+    let checked = proto::crypto::PublicKey::from_uncompressed_point(&euicc.public_key)
+        .map_err(|e| format!("eUICC key: {e}"))
+        .and_then(|key| {
+            verify_with(
+                &key,
+                n.tbs_other_notification.raw(),
+                &n.euicc_notification_signature,
+            )
+            .map_err(|e| e.to_string())
+        });
+    match checked {
+        Ok(()) => Verified::Eid(euicc.eid),
+        Err(why) => Verified::BadSignature(euicc.eid, why),
+    }
+}
+
+async fn other(ctx: &Ctx, n: OtherSignedNotification, raw: Vec<u8>) -> Result<(), Es9Error> {
+    let checker = ctx.clone();
+    let signed = n.clone();
+    let verified = off_runtime(move || Ok(verify_other(&checker, &signed))).await?;
+    let meta = n.tbs_other_notification.value().clone();
+    let eid = match verified {
+        Verified::Eid(eid) => eid,
+        Verified::BadSignature(eid, why) => {
+            let outcome = format!("ignored: {why}");
+            let r = record(&eid, &meta, iccid_of(&meta), None, &outcome, &raw);
+            return ignore(ctx, r).await;
+        }
+        Verified::BadChain(why) => {
+            tracing::info!(why, seq = meta.seq_number, "notification not applied");
             return Ok(());
         }
     };
-    let eid = euicc.eid.as_str();
-    let meta = n.tbs_other_notification.value();
-    let op = operation(meta);
-    if notifications::seen(tx, eid, meta.seq_number, op).await? {
-        return Ok(());
-    }
-    let iccid = iccid_of(meta);
-    let key = proto::crypto::PublicKey::from_uncompressed_point(&euicc.public_key)
-        .map_err(|e| Es9Error::Internal(format!("eUICC key: {e}")))?;
-    if let Err(e) = verify_with(
-        &key,
-        n.tbs_other_notification.raw(),
-        &n.euicc_notification_signature,
-    ) {
-        keep(tx, eid, meta, iccid, None, &format!("ignored: {e}"), raw).await?;
-        return Ok(());
-    }
-    let Some(iccid) = iccid else {
-        keep(tx, eid, meta, None, None, "ignored: no ICCID", raw).await?;
-        return Ok(());
-    };
-    let profile = profiles::profile(tx, &iccid).await?;
-    let Some(profile) = profile.filter(|p| p.eid.as_deref() == Some(eid)) else {
-        let outcome = "ignored: not a profile this SM-DP+ put on that eUICC";
-        keep(tx, eid, meta, Some(iccid), None, outcome, raw).await?;
-        return Ok(());
+    let op = operation(&meta);
+    let Some(iccid) = iccid_of(&meta) else {
+        return ignore(
+            ctx,
+            record(&eid, &meta, None, None, "ignored: no ICCID", &raw),
+        )
+        .await;
     };
     let (state, point) = match op {
         "enable" => (ProfileState::Enabled, Some(NotificationPoint::Enabled)),
@@ -246,31 +311,55 @@ async fn other(
         "delete" => (ProfileState::Deleted, Some(NotificationPoint::Deleted)),
         "install" => (ProfileState::Installed, None),
         _ => {
-            keep(
-                tx,
-                eid,
-                meta,
+            let r = record(
+                &eid,
+                &meta,
                 Some(iccid),
                 None,
                 "ignored: no operation",
-                raw,
-            )
-            .await?;
-            return Ok(());
+                &raw,
+            );
+            return ignore(ctx, r).await;
         }
     };
-    if profile.state != state {
-        profiles::set_state(
-            tx,
-            &iccid,
-            state,
-            Some(eid),
-            Some(&format!("{op} notification")),
-        )
+    let applied = record(&eid, &meta, Some(iccid), None, "applied", &raw);
+    let writer = ctx.clone();
+    let outcome = ctx
+        .store
+        .write(move |tx| apply_other(&writer, tx, &applied, state, point))
         .await?;
+    if let Err(why) = outcome {
+        let r = record(&eid, &meta, iccid_of(&meta), None, &why, &raw);
+        ignore(ctx, r).await?;
     }
-    let operator = profiles::profile_type(tx, &profile.profile_type)
-        .await?
+    Ok(())
+}
+
+/// Moves the profile and tells its operator, once per notification; `Err` says why it was
+/// not applied.
+fn apply_other(
+    ctx: &Context,
+    tx: &mut Tx,
+    n: &NotificationRecord,
+    state: ProfileState,
+    point: Option<NotificationPoint>,
+) -> Result<Result<(), String>, Es9Error> {
+    let iccid = n.iccid.as_deref().unwrap_or_default();
+    let profile = profiles::profile(tx, iccid)?;
+    let Some(profile) = profile.filter(|p| p.eid.as_deref() == Some(&n.eid)) else {
+        return Ok(Err(
+            "ignored: not a profile this SM-DP+ put on that eUICC".into()
+        ));
+    };
+    if !notifications::insert(tx, n)? {
+        tracing::debug!(eid = %n.eid, seq = n.seq_number, "notification already applied");
+        return Ok(Ok(()));
+    }
+    if profile.state != state {
+        let detail = format!("{} notification", n.operation);
+        profiles::set_state(tx, iccid, state, Some(&n.eid), Some(&detail))?;
+    }
+    let operator = profiles::profile_type(tx, &profile.profile_type)?
         .map(|t| t.operator)
         .unwrap_or_default();
     if let Some(point) = point {
@@ -279,16 +368,15 @@ async fn other(
             tx,
             Progress {
                 operator: &operator,
-                eid: Some(eid),
-                iccid: &iccid,
+                eid: Some(&n.eid),
+                iccid,
                 profile_type: &profile.profile_type,
                 point,
                 failure: None,
                 result_data: None,
             },
-        )
-        .await?;
+        )?;
     }
-    keep(tx, eid, meta, Some(iccid), None, "applied", raw).await?;
-    Ok(())
+    tracing::info!(eid = %n.eid, %iccid, operation = %n.operation, "notification applied");
+    Ok(Ok(()))
 }

@@ -1,6 +1,6 @@
 //! The history of profile states: every transition with its time.
 
-use sqlx::Row;
+use storage::{FromRow, Row};
 
 use super::{StoreError, Tx, now_ms};
 use crate::state::ProfileState;
@@ -15,50 +15,40 @@ pub struct HistoryEntry {
     pub detail: Option<String>,
 }
 
+impl FromRow for HistoryEntry {
+    fn from_row(mut r: Row) -> Result<Self, StoreError> {
+        let state: String = r.take(1)?;
+        Ok(HistoryEntry {
+            seq: r.take(0)?,
+            state: state
+                .parse()
+                .map_err(|e| StoreError::corrupt("profile_history.state", e))?,
+            at: r.take(2)?,
+            detail: r.take(3)?,
+        })
+    }
+}
+
 /// Appends a transition of `iccid` to `state`.
-pub(crate) async fn record(
+pub(crate) fn record(
     tx: &mut Tx,
     iccid: &str,
     state: ProfileState,
     detail: Option<&str>,
 ) -> Result<(), StoreError> {
-    let last: Option<i64> =
-        sqlx::query_scalar("SELECT MAX(seq) FROM profile_history WHERE iccid = $1")
-            .bind(iccid)
-            .fetch_one(&mut **tx)
-            .await?;
-    sqlx::query(
-        "INSERT INTO profile_history (iccid, seq, state, at, detail) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(iccid)
-    .bind(last.unwrap_or(0) + 1)
-    .bind(state.as_str())
-    .bind(now_ms())
-    .bind(detail)
-    .execute(&mut **tx)
-    .await?;
+    tx.execute(
+        "INSERT INTO profile_history (iccid, seq, state, at, detail) \
+         SELECT CAST($1 AS TEXT), COALESCE(MAX(seq), 0) + 1, CAST($2 AS TEXT), \
+         CAST($3 AS BIGINT), CAST($4 AS TEXT) FROM profile_history WHERE iccid = $1",
+        &[&iccid, &state.as_str(), &now_ms(), &detail],
+    )?;
     Ok(())
 }
 
 /// The transitions of a profile, oldest first.
-pub async fn history(tx: &mut Tx, iccid: &str) -> Result<Vec<HistoryEntry>, StoreError> {
-    let rows = sqlx::query(
+pub fn history(tx: &mut Tx, iccid: &str) -> Result<Vec<HistoryEntry>, StoreError> {
+    tx.query(
         "SELECT seq, state, at, detail FROM profile_history WHERE iccid = $1 ORDER BY seq",
+        &[&iccid],
     )
-    .bind(iccid)
-    .fetch_all(&mut **tx)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            let s: String = r.try_get("state")?;
-            Ok(HistoryEntry {
-                seq: r.try_get("seq")?,
-                state: s
-                    .parse()
-                    .map_err(|e| StoreError::corrupt("profile_history.state", e))?,
-                at: r.try_get("at")?,
-                detail: r.try_get("detail")?,
-            })
-        })
-        .collect()
 }

@@ -1,5 +1,12 @@
 //! Notifications received over ES9+.HandleNotification (SGP.22 5.6.4), kept for the record
 //! and so that a notification sent twice (the LPA retries until it may remove it) acts once.
+//! An installation result is matched on its transactionId; other notifications, which carry
+//! none, on their content (SHA-256 of the received octets): the LPA re-sends the same
+//! octets, while a re-created eUICC that restarts its sequence numbers signs new ones. Two
+//! unique indexes make "applied" a claim, so two instances given the same notification at
+//! once apply it once.
+
+use sha2::{Digest, Sha256};
 
 use super::{StoreError, Tx, new_id, now_ms};
 
@@ -18,41 +25,82 @@ pub struct NotificationRecord {
     pub body: Vec<u8>,
 }
 
-/// Whether a notification with this EID, sequence number and operation was applied.
-pub async fn seen(
-    tx: &mut Tx,
-    eid: &str,
-    seq_number: i64,
-    operation: &str,
-) -> Result<bool, StoreError> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM notifications WHERE eid = $1 AND seq_number = $2 \
-         AND operation = $3 AND outcome = 'applied'",
-    )
-    .bind(eid)
-    .bind(seq_number)
-    .bind(operation)
-    .fetch_one(&mut **tx)
-    .await?;
+/// Whether the installation result of this transaction was applied.
+pub fn installation_applied(tx: &mut Tx, transaction_id: &[u8]) -> Result<bool, StoreError> {
+    let (n,): (i64,) = tx.query_one(
+        "SELECT COUNT(*) FROM notifications WHERE transaction_id = $1 \
+         AND operation = 'install' AND outcome = 'applied'",
+        &[&transaction_id],
+    )?;
     Ok(n > 0)
 }
 
-/// Keeps a notification.
-pub async fn insert(tx: &mut Tx, n: &NotificationRecord) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO notifications (id, eid, seq_number, operation, iccid, transaction_id, \
-         outcome, body_hex, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(new_id()?)
-    .bind(&n.eid)
-    .bind(n.seq_number)
-    .bind(&n.operation)
-    .bind(&n.iccid)
-    .bind(n.transaction_id.as_ref().map(hex::encode))
-    .bind(&n.outcome)
-    .bind(hex::encode(&n.body))
-    .bind(now_ms())
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+/// Keeps a notification. An `applied` one is a claim: false when the same installation
+/// result (transactionId) or the same other notification (content) was applied already,
+/// and nothing is written then.
+pub fn insert(tx: &mut Tx, n: &NotificationRecord) -> Result<bool, StoreError> {
+    let sql = match (n.outcome == "applied", n.operation == "install") {
+        (false, _) => "",
+        (true, true) => {
+            " ON CONFLICT (transaction_id) WHERE operation = 'install' AND outcome = 'applied' \
+             DO NOTHING"
+        }
+        (true, false) => {
+            " ON CONFLICT (digest) WHERE operation <> 'install' AND outcome = 'applied' \
+             DO NOTHING"
+        }
+    };
+    let inserted = tx.execute(
+        &format!(
+            "INSERT INTO notifications (id, eid, seq_number, operation, iccid, transaction_id, \
+             outcome, body, digest, received_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10){sql}"
+        ),
+        &[
+            &new_id()?,
+            &n.eid,
+            &n.seq_number,
+            &n.operation,
+            &n.iccid,
+            &n.transaction_id,
+            &n.outcome,
+            &n.body,
+            &Sha256::digest(&n.body).to_vec(),
+            &now_ms(),
+        ],
+    )?;
+    Ok(inserted == 1)
+}
+
+/// Every notification received, oldest first (reports and tests).
+pub fn all(tx: &mut Tx) -> Result<Vec<NotificationRecord>, StoreError> {
+    let rows: Vec<(
+        String,
+        i64,
+        String,
+        Option<String>,
+        Option<Vec<u8>>,
+        String,
+        Vec<u8>,
+    )> = tx.query(
+        "SELECT eid, seq_number, operation, iccid, transaction_id, outcome, body \
+             FROM notifications ORDER BY received_at, id",
+        &[],
+    )?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(eid, seq_number, operation, iccid, transaction_id, outcome, body)| {
+                NotificationRecord {
+                    eid,
+                    seq_number,
+                    operation,
+                    iccid,
+                    transaction_id,
+                    outcome,
+                    body,
+                }
+            },
+        )
+        .collect())
 }

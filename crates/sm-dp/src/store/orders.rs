@@ -2,9 +2,9 @@
 //! ES9+ checks need: EID binding, Matching ID, confirmation code, expiry, retries, and the
 //! last Bound Profile Package for the rebinding rules of SGP.22 5.6.2.
 
-use sqlx::Row;
+use storage::{FromRow, Row};
 
-use super::{StoreError, Tx, decode_hex_opt, flag, new_id, now_ms};
+use super::{StoreError, Tx, new_id, now_ms};
 
 /// Where an order stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,112 +75,100 @@ impl Order {
 }
 
 const COLUMNS: &str = "id, iccid, operator, eid, matching_id, cc_hash, cc_attempts, \
-    download_attempts, released, status, expires_at, bpp_hex, bpp_euicc_otpk, bpp_transaction_id";
+    download_attempts, released, status, expires_at, bpp, bpp_euicc_otpk, bpp_transaction_id";
 
-fn from_row(r: &sqlx::any::AnyRow) -> Result<Order, StoreError> {
-    let status: String = r.try_get("status")?;
-    let released: i64 = r.try_get("released")?;
-    Ok(Order {
-        id: r.try_get("id")?,
-        iccid: r.try_get("iccid")?,
-        operator: r.try_get("operator")?,
-        eid: r.try_get("eid")?,
-        matching_id: r.try_get("matching_id")?,
-        cc_hash: decode_hex_opt("orders.cc_hash", r.try_get("cc_hash")?)?,
-        cc_attempts: r.try_get("cc_attempts")?,
-        download_attempts: r.try_get("download_attempts")?,
-        released: released != 0,
-        status: OrderStatus::parse(&status)?,
-        expires_at: r.try_get("expires_at")?,
-        bpp: decode_hex_opt("orders.bpp_hex", r.try_get("bpp_hex")?)?,
-        bpp_euicc_otpk: decode_hex_opt("orders.bpp_euicc_otpk", r.try_get("bpp_euicc_otpk")?)?,
-        bpp_transaction_id: decode_hex_opt(
-            "orders.bpp_transaction_id",
-            r.try_get("bpp_transaction_id")?,
-        )?,
-    })
+impl FromRow for Order {
+    fn from_row(mut r: Row) -> Result<Self, StoreError> {
+        let status: String = r.take(9)?;
+        Ok(Order {
+            id: r.take(0)?,
+            iccid: r.take(1)?,
+            operator: r.take(2)?,
+            eid: r.take(3)?,
+            matching_id: r.take(4)?,
+            cc_hash: r.take(5)?,
+            cc_attempts: r.take(6)?,
+            download_attempts: r.take(7)?,
+            released: r.take(8)?,
+            status: OrderStatus::parse(&status)?,
+            expires_at: r.take(10)?,
+            bpp: r.take(11)?,
+            bpp_euicc_otpk: r.take(12)?,
+            bpp_transaction_id: r.take(13)?,
+        })
+    }
 }
 
-async fn one(tx: &mut Tx, filter: &str, value: &str) -> Result<Option<Order>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM orders WHERE {filter} ORDER BY created_at DESC");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(value)
-        .fetch_optional(&mut **tx)
-        .await?;
-    row.as_ref().map(from_row).transpose()
+fn one(tx: &mut Tx, filter: &str, value: &str) -> Result<Option<Order>, StoreError> {
+    tx.query_opt(
+        &format!("SELECT {COLUMNS} FROM orders WHERE {filter} ORDER BY created_at DESC"),
+        &[&value],
+    )
 }
 
 /// Creates an open order for a profile.
-pub async fn create(
+pub fn create(
     tx: &mut Tx,
     iccid: &str,
     operator: &str,
     eid: Option<&str>,
 ) -> Result<Order, StoreError> {
     let id = new_id()?;
-    let now = now_ms();
-    sqlx::query(
+    tx.execute(
         "INSERT INTO orders (id, iccid, operator, eid, matching_id, cc_hash, cc_attempts, \
-         download_attempts, released, status, expires_at, bpp_hex, bpp_euicc_otpk, \
+         download_attempts, released, status, expires_at, bpp, bpp_euicc_otpk, \
          bpp_transaction_id, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, NULL, NULL, 0, 0, 0, $5, NULL, NULL, NULL, NULL, $6, $6)",
-    )
-    .bind(&id)
-    .bind(iccid)
-    .bind(operator)
-    .bind(eid)
-    .bind(OrderStatus::Open.as_str())
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    by_id(tx, &id)
-        .await?
-        .ok_or_else(|| StoreError::corrupt("orders", "inserted order not found"))
+        &[
+            &id,
+            &iccid,
+            &operator,
+            &eid,
+            &OrderStatus::Open.as_str(),
+            &now_ms(),
+        ],
+    )?;
+    by_id(tx, &id)?.ok_or_else(|| StoreError::corrupt("orders", "inserted order not found"))
 }
 
 /// The order with this id.
-pub async fn by_id(tx: &mut Tx, id: &str) -> Result<Option<Order>, StoreError> {
-    one(tx, "id = $1", id).await
+pub fn by_id(tx: &mut Tx, id: &str) -> Result<Option<Order>, StoreError> {
+    one(tx, "id = $1", id)
 }
 
 /// The open order of a profile.
-pub async fn open_for_iccid(tx: &mut Tx, iccid: &str) -> Result<Option<Order>, StoreError> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM orders WHERE iccid = $1 AND status = $2 ORDER BY created_at DESC"
-    );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(iccid)
-        .bind(OrderStatus::Open.as_str())
-        .fetch_optional(&mut **tx)
-        .await?;
-    row.as_ref().map(from_row).transpose()
+pub fn open_for_iccid(tx: &mut Tx, iccid: &str) -> Result<Option<Order>, StoreError> {
+    tx.query_opt(
+        &format!(
+            "SELECT {COLUMNS} FROM orders WHERE iccid = $1 AND status = $2 \
+             ORDER BY created_at DESC"
+        ),
+        &[&iccid, &OrderStatus::Open.as_str()],
+    )
 }
 
 /// The order holding a Matching ID (any status: Matching IDs are never reused).
-pub async fn by_matching_id(tx: &mut Tx, matching_id: &str) -> Result<Option<Order>, StoreError> {
-    one(tx, "matching_id = $1", matching_id).await
+pub fn by_matching_id(tx: &mut Tx, matching_id: &str) -> Result<Option<Order>, StoreError> {
+    one(tx, "matching_id = $1", matching_id)
 }
 
 /// The open, released orders bound to an EID that need no Matching ID (SGP.22 5.6.3: an
 /// empty matchingId asks for a pending order of the EID).
-pub async fn open_for_eid_without_matching_id(
+pub fn open_for_eid_without_matching_id(
     tx: &mut Tx,
     eid: &str,
 ) -> Result<Option<Order>, StoreError> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM orders WHERE eid = $1 AND status = $2 AND released = 1 \
-         AND matching_id IS NULL ORDER BY created_at"
-    );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(eid)
-        .bind(OrderStatus::Open.as_str())
-        .fetch_optional(&mut **tx)
-        .await?;
-    row.as_ref().map(from_row).transpose()
+    tx.query_opt(
+        &format!(
+            "SELECT {COLUMNS} FROM orders WHERE eid = $1 AND status = $2 AND released = 1 \
+             AND matching_id IS NULL ORDER BY created_at"
+        ),
+        &[&eid, &OrderStatus::Open.as_str()],
+    )
 }
 
 /// ConfirmOrder: EID, Matching ID, hashed confirmation code, release and expiry.
-pub async fn confirm(
+pub fn confirm(
     tx: &mut Tx,
     id: &str,
     eid: Option<&str>,
@@ -189,100 +177,90 @@ pub async fn confirm(
     released: bool,
     expires_at: i64,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    tx.execute(
         "UPDATE orders SET eid = $1, matching_id = $2, cc_hash = $3, released = $4, \
          expires_at = $5, updated_at = $6 WHERE id = $7",
-    )
-    .bind(eid)
-    .bind(matching_id)
-    .bind(cc_hash.map(hex::encode))
-    .bind(flag(released))
-    .bind(expires_at)
-    .bind(now_ms())
-    .bind(id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
-/// Binds an order confirmed without EID to the first eUICC that authenticated for it.
-pub async fn bind_eid(tx: &mut Tx, id: &str, eid: &str) -> Result<(), StoreError> {
-    sqlx::query("UPDATE orders SET eid = $1, updated_at = $2 WHERE id = $3 AND eid IS NULL")
-        .bind(eid)
-        .bind(now_ms())
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+        &[
+            &eid,
+            &matching_id,
+            &cc_hash,
+            &released,
+            &expires_at,
+            &now_ms(),
+            &id,
+        ],
+    )?;
     Ok(())
 }
 
 /// ReleaseProfile.
-pub async fn release(tx: &mut Tx, id: &str) -> Result<(), StoreError> {
-    sqlx::query("UPDATE orders SET released = 1, updated_at = $1 WHERE id = $2")
-        .bind(now_ms())
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+pub fn release(tx: &mut Tx, id: &str) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE orders SET released = 1, updated_at = $1 WHERE id = $2",
+        &[&now_ms(), &id],
+    )?;
     Ok(())
 }
 
 /// Ends an order.
-pub async fn set_status(tx: &mut Tx, id: &str, status: OrderStatus) -> Result<(), StoreError> {
-    sqlx::query("UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3")
-        .bind(status.as_str())
-        .bind(now_ms())
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+pub fn set_status(tx: &mut Tx, id: &str, status: OrderStatus) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3",
+        &[&status.as_str(), &now_ms(), &id],
+    )?;
     Ok(())
 }
 
-/// Counts one more download attempt (AuthenticateClient accepted).
-pub async fn count_download_attempt(tx: &mut Tx, id: &str) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE orders SET download_attempts = download_attempts + 1, updated_at = $1 \
-         WHERE id = $2",
-    )
-    .bind(now_ms())
-    .bind(id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+/// AuthenticateClient accepted the eUICC `eid` for the order: one more download attempt,
+/// and an order without EID binds to it (SGP.22 5.6.3). Only while the order is still open,
+/// bound to no other eUICC and below `max_attempts`; returns whether it was.
+pub fn start_download_attempt(
+    tx: &mut Tx,
+    id: &str,
+    eid: &str,
+    max_attempts: i64,
+) -> Result<bool, StoreError> {
+    let n = tx.execute(
+        "UPDATE orders SET download_attempts = download_attempts + 1, \
+         eid = COALESCE(eid, $1), updated_at = $2 \
+         WHERE id = $3 AND status = 'open' AND (eid IS NULL OR eid = $1) \
+         AND download_attempts < $4",
+        &[&eid, &now_ms(), &id, &max_attempts],
+    )?;
+    Ok(n == 1)
 }
 
 /// Counts one more wrong confirmation code; returns the new count.
-pub async fn count_cc_failure(tx: &mut Tx, id: &str) -> Result<i64, StoreError> {
-    sqlx::query("UPDATE orders SET cc_attempts = cc_attempts + 1, updated_at = $1 WHERE id = $2")
-        .bind(now_ms())
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(
-        sqlx::query_scalar("SELECT cc_attempts FROM orders WHERE id = $1")
-            .bind(id)
-            .fetch_one(&mut **tx)
-            .await?,
-    )
+pub fn count_cc_failure(tx: &mut Tx, id: &str) -> Result<i64, StoreError> {
+    tx.execute(
+        "UPDATE orders SET cc_attempts = cc_attempts + 1, updated_at = $1 WHERE id = $2",
+        &[&now_ms(), &id],
+    )?;
+    let (n,): (i64,) = tx.query_one("SELECT cc_attempts FROM orders WHERE id = $1", &[&id])?;
+    Ok(n)
 }
 
-/// Keeps the Bound Profile Package delivered for the order and the key it is bound to.
-pub async fn store_bpp(
+/// Keeps the Bound Profile Package delivered for the order and the key it is bound to,
+/// if the order is still open; returns whether it was.
+pub fn store_bpp(
     tx: &mut Tx,
     id: &str,
     bpp: &[u8],
     euicc_otpk: &[u8],
     transaction_id: &[u8],
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE orders SET bpp_hex = $1, bpp_euicc_otpk = $2, bpp_transaction_id = $3, \
-         updated_at = $4 WHERE id = $5",
+) -> Result<bool, StoreError> {
+    let n = tx.execute(
+        "UPDATE orders SET bpp = $1, bpp_euicc_otpk = $2, bpp_transaction_id = $3, \
+         updated_at = $4 WHERE id = $5 AND status = 'open'",
+        &[&bpp, &euicc_otpk, &transaction_id, &now_ms(), &id],
+    )?;
+    Ok(n == 1)
+}
+
+/// Every order, by creation.
+pub fn all(tx: &mut Tx) -> Result<Vec<Order>, StoreError> {
+    tx.query(
+        &format!("SELECT {COLUMNS} FROM orders ORDER BY created_at, id"),
+        &[],
     )
-    .bind(hex::encode(bpp))
-    .bind(hex::encode(euicc_otpk))
-    .bind(hex::encode(transaction_id))
-    .bind(now_ms())
-    .bind(id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
 }

@@ -1,10 +1,11 @@
 //! The outbox of ES2+.HandleDownloadProgressInfo calls (SGP.22 5.3.5): written in the same
 //! transaction as the state change they report, delivered by a worker until the operator
-//! accepts them, so none is lost across restarts.
+//! accepts them, so none is lost across restarts. An instance claims an entry with a lease
+//! before sending it, so several instances over one database never send one twice at once.
 
 use std::sync::atomic::{AtomicI64, Ordering};
 
-use sqlx::Row;
+use storage::{FromRow, Row};
 
 use super::{StoreError, Tx, new_id, now_ms};
 
@@ -21,87 +22,88 @@ pub struct OutboxEntry {
     pub last_error: Option<String>,
 }
 
+impl FromRow for OutboxEntry {
+    fn from_row(mut r: Row) -> Result<Self, StoreError> {
+        Ok(OutboxEntry {
+            id: r.take(0)?,
+            operator: r.take(1)?,
+            body: r.take(2)?,
+            attempts: r.take(3)?,
+            next_attempt_at: r.take(4)?,
+            delivered_at: r.take(5)?,
+            last_error: r.take(6)?,
+        })
+    }
+}
+
 /// Orders entries created within one millisecond.
 static SEQ: AtomicI64 = AtomicI64::new(0);
-
-fn from_row(r: &sqlx::any::AnyRow) -> Result<OutboxEntry, StoreError> {
-    Ok(OutboxEntry {
-        id: r.try_get("id")?,
-        operator: r.try_get("operator")?,
-        body: r.try_get("body")?,
-        attempts: r.try_get("attempts")?,
-        next_attempt_at: r.try_get("next_attempt_at")?,
-        delivered_at: r.try_get("delivered_at")?,
-        last_error: r.try_get("last_error")?,
-    })
-}
 
 const COLUMNS: &str = "id, operator, body, attempts, next_attempt_at, delivered_at, last_error";
 
 /// Queues a call to `operator`.
-pub async fn push(tx: &mut Tx, operator: &str, body: &str) -> Result<(), StoreError> {
+pub fn push(tx: &mut Tx, operator: &str, body: &str) -> Result<(), StoreError> {
     let now = now_ms();
-    sqlx::query(
+    tx.execute(
         "INSERT INTO outbox (id, operator, body, attempts, next_attempt_at, delivered_at, \
          last_error, created_at, seq) VALUES ($1, $2, $3, 0, $4, NULL, NULL, $4, $5)",
-    )
-    .bind(new_id()?)
-    .bind(operator)
-    .bind(body)
-    .bind(now)
-    .bind(SEQ.fetch_add(1, Ordering::Relaxed))
-    .execute(&mut **tx)
-    .await?;
+        &[
+            &new_id()?,
+            &operator,
+            &body,
+            &now,
+            &SEQ.fetch_add(1, Ordering::Relaxed),
+        ],
+    )?;
     Ok(())
 }
 
 /// Undelivered entries, oldest first (due or not: a later entry of an operator waits for
 /// the earlier ones, so reports arrive in order).
-pub async fn pending(tx: &mut Tx, limit: i64) -> Result<Vec<OutboxEntry>, StoreError> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM outbox WHERE delivered_at IS NULL ORDER BY created_at, seq LIMIT $1"
-    );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(limit)
-        .fetch_all(&mut **tx)
-        .await?;
-    rows.iter().map(from_row).collect()
+pub fn pending(tx: &mut Tx, limit: i64) -> Result<Vec<OutboxEntry>, StoreError> {
+    tx.query(
+        &format!(
+            "SELECT {COLUMNS} FROM outbox WHERE delivered_at IS NULL \
+             ORDER BY created_at, seq LIMIT $1"
+        ),
+        &[&limit],
+    )
 }
 
 /// Every entry, oldest first (reports and tests).
-pub async fn all(tx: &mut Tx) -> Result<Vec<OutboxEntry>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM outbox ORDER BY created_at, seq");
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .fetch_all(&mut **tx)
-        .await?;
-    rows.iter().map(from_row).collect()
+pub fn all(tx: &mut Tx) -> Result<Vec<OutboxEntry>, StoreError> {
+    tx.query(
+        &format!("SELECT {COLUMNS} FROM outbox ORDER BY created_at, seq"),
+        &[],
+    )
+}
+
+/// Takes an entry for one delivery attempt until `until` (Unix ms): only if it is still
+/// undelivered, due, and not taken by another instance. Returns whether it was taken.
+pub fn lease(tx: &mut Tx, id: &str, now: i64, until: i64) -> Result<bool, StoreError> {
+    let n = tx.execute(
+        "UPDATE outbox SET next_attempt_at = $1 WHERE id = $2 AND delivered_at IS NULL \
+         AND next_attempt_at <= $3",
+        &[&until, &id, &now],
+    )?;
+    Ok(n == 1)
 }
 
 /// Marks an entry delivered.
-pub async fn delivered(tx: &mut Tx, id: &str) -> Result<(), StoreError> {
-    sqlx::query("UPDATE outbox SET delivered_at = $1, attempts = attempts + 1 WHERE id = $2")
-        .bind(now_ms())
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+pub fn delivered(tx: &mut Tx, id: &str) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE outbox SET delivered_at = $1, attempts = attempts + 1 WHERE id = $2",
+        &[&now_ms(), &id],
+    )?;
     Ok(())
 }
 
 /// Records a failed attempt and when to try again.
-pub async fn failed(
-    tx: &mut Tx,
-    id: &str,
-    error: &str,
-    next_attempt_at: i64,
-) -> Result<(), StoreError> {
-    sqlx::query(
+pub fn failed(tx: &mut Tx, id: &str, error: &str, next_attempt_at: i64) -> Result<(), StoreError> {
+    tx.execute(
         "UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2 \
-         WHERE id = $3",
-    )
-    .bind(error)
-    .bind(next_attempt_at)
-    .bind(id)
-    .execute(&mut **tx)
-    .await?;
+         WHERE id = $3 AND delivered_at IS NULL",
+        &[&error, &next_attempt_at, &id],
+    )?;
     Ok(())
 }

@@ -56,33 +56,7 @@ pub fn pki() -> Pki {
 
 /// A database URL for one test: SQLite in `dir`, or a new PostgreSQL database.
 pub async fn database_url(dir: &std::path::Path) -> String {
-    let Ok(base) = std::env::var("RSP_TEST_POSTGRES_URL") else {
-        return infra::db::sqlite_url(&dir.join("smdp.db"));
-    };
-    let pool = infra::db::connect(&base, 1)
-        .await
-        .expect("RSP_TEST_POSTGRES_URL reachable");
-    let name = format!(
-        "smdp_test_{}",
-        hex::encode(sm_dp::store::random_bytes::<6>().unwrap())
-    );
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&pool)
-        .await
-        .unwrap();
-    pool.close().await;
-    let (head, query) = match base.split_once('?') {
-        Some((h, q)) => (h.to_string(), format!("?{q}")),
-        None => (base.clone(), String::new()),
-    };
-    let at = head.rfind('/').unwrap();
-    let scheme_end = head.find("://").map(|i| i + 3).unwrap_or(0);
-    let root = if at >= scheme_end {
-        &head[..at]
-    } else {
-        &head[..]
-    };
-    format!("{root}/{name}{query}")
+    storage::testing::database_url(dir, "smdp_test").await
 }
 
 /// What the operator's HandleDownloadProgressInfo endpoint received, and how many requests
@@ -260,9 +234,9 @@ impl Lab {
         count: u32,
         iccid_start: &str,
     ) -> Vec<String> {
-        sm_dp::add_inventory(
-            self.smdp.store(),
-            &InventoryAdd {
+        self.smdp
+            .view()
+            .add_inventory(&InventoryAdd {
                 profile_type: ptype.into(),
                 template: Template::Minimal,
                 count,
@@ -271,11 +245,10 @@ impl Lab {
                 operator: Some(operator.into()),
                 service_provider_name: Some("Lab Operator".into()),
                 profile_name: None,
-            },
-        )
-        .await
-        .unwrap()
-        .iccids
+            })
+            .await
+            .unwrap()
+            .iccids
     }
 
     /// DownloadOrder by type + ConfirmOrder (released); returns (ICCID, Matching ID).
@@ -358,35 +331,19 @@ impl Lab {
     }
 
     /// The stored profile.
-    pub async fn profile(&self, iccid: &str) -> sm_dp::store::Profile {
-        let mut tx = self.smdp.store().begin().await.unwrap();
-        let p = sm_dp::store::profiles::profile(&mut tx, iccid)
-            .await
-            .unwrap()
-            .unwrap();
-        tx.commit().await.unwrap();
-        p
+    pub async fn profile(&self, iccid: &str) -> sm_dp::Profile {
+        self.smdp.view().profile(iccid).await.unwrap().unwrap()
     }
 
     /// The states a profile went through.
     pub async fn history(&self, iccid: &str) -> Vec<sm_dp::ProfileState> {
-        let mut tx = self.smdp.store().begin().await.unwrap();
-        let h = sm_dp::store::history::history(&mut tx, iccid)
-            .await
-            .unwrap();
-        tx.commit().await.unwrap();
+        let h = self.smdp.view().history(iccid).await.unwrap();
         h.into_iter().map(|e| e.state).collect()
     }
 
     /// The stored (personalized) package of a profile.
     pub async fn package(&self, iccid: &str) -> Vec<u8> {
-        let mut tx = self.smdp.store().begin().await.unwrap();
-        let p = sm_dp::store::profiles::package(&mut tx, iccid)
-            .await
-            .unwrap()
-            .unwrap();
-        tx.commit().await.unwrap();
-        p
+        self.smdp.view().package(iccid).await.unwrap().unwrap()
     }
 }
 

@@ -22,9 +22,8 @@ pub async fn start(pki: &certs::Pki, dir: &std::path::Path) -> SmDpHandle {
         ("de-local-b", "894901000000020000", 2),
     ] {
         let start = proto::ids::Iccid::from_payload(payload).unwrap();
-        sm_dp::add_inventory(
-            h.store(),
-            &InventoryAdd {
+        h.view()
+            .add_inventory(&InventoryAdd {
                 profile_type: ptype.into(),
                 template: Template::Minimal,
                 count,
@@ -33,10 +32,9 @@ pub async fn start(pki: &certs::Pki, dir: &std::path::Path) -> SmDpHandle {
                 operator: Some("operator1".into()),
                 service_provider_name: Some("DE Local".into()),
                 profile_name: None,
-            },
-        )
-        .await
-        .unwrap();
+            })
+            .await
+            .unwrap();
     }
     h
 }
