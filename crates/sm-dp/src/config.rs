@@ -321,7 +321,7 @@ struct FileConfig {
     #[serde(default)]
     retention: FileRetention,
     #[serde(default)]
-    storage: FileStorage,
+    storage: storage::StorageConfig,
 }
 
 #[derive(Deserialize, Default)]
@@ -348,36 +348,6 @@ impl FileRetention {
         if let Some(s) = self.sweep_interval_secs {
             r.sweep_interval = secs(s.max(1));
         }
-    }
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct FileStorage {
-    synchronous: Option<String>,
-    max_connections: Option<usize>,
-    max_size_mib: Option<u64>,
-}
-
-impl FileStorage {
-    fn apply(self, o: &mut storage::DbOptions) -> Result<(), ConfigError> {
-        match self.synchronous.as_deref() {
-            None => {}
-            Some("normal") => o.synchronous = storage::Synchronous::Normal,
-            Some("full") => o.synchronous = storage::Synchronous::Full,
-            Some(other) => {
-                return Err(ConfigError::Option(format!(
-                    "storage.synchronous is \"normal\" or \"full\", not {other:?}"
-                )));
-            }
-        }
-        if let Some(n) = self.max_connections {
-            o.max_connections = n.max(1);
-        }
-        if let Some(m) = self.max_size_mib {
-            o.max_size_bytes = Some(m.saturating_mul(1024 * 1024));
-        }
-        Ok(())
     }
 }
 
@@ -436,7 +406,9 @@ impl FileConfig {
             c.operator_ca = read_certs(f)?;
         }
         self.retention.apply(&mut c.retention);
-        self.storage.apply(&mut c.storage)?;
+        self.storage
+            .apply(&mut c.storage)
+            .map_err(ConfigError::Option)?;
         let p = self.policy;
         let pol = &mut c.policy;
         if let Some(s) = p.order_ttl_secs {

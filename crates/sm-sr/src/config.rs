@@ -32,6 +32,19 @@
 //!                              # (the device needs an operator; 0: never stop)
 //! [localization.targets]
 //! DE = [ { profile_type = "de-local-a" }, { profile_type = "de-local-b", operator = "op2" } ]
+//!
+//! [retention]                  # days on the eIM's clock; 0 keeps them
+//! relay_sessions_days = 1
+//! forwarded_notifications_days = 7
+//! finished_packages_days = 30
+//! finished_operations_days = 90
+//! events_days = 90
+//! sweep_interval_secs = 60
+//!
+//! [storage]
+//! synchronous = "normal"       # SQLite: "full" also survives power loss
+//! max_connections = 8          # PostgreSQL connections
+//! max_size_mib = 1024          # SQLite: refuse writes beyond this size
 //! ```
 
 use std::collections::BTreeMap;
@@ -163,6 +176,10 @@ pub struct SmSrConfig {
     pub clock: SharedClock,
     /// Largest request body accepted.
     pub max_body_bytes: usize,
+    /// Retention of finished sessions, packages, operations, notifications and history.
+    pub retention: RetentionPolicy,
+    /// How the database is driven (durability, connections, size cap).
+    pub storage: storage::DbOptions,
 }
 
 impl std::fmt::Debug for SmSrConfig {
@@ -202,6 +219,11 @@ impl SmSrConfig {
             localization: Localization::default(),
             delivery: Delivery::default(),
             clock: Arc::new(SystemClock),
+            retention: RetentionPolicy::default(),
+            storage: storage::DbOptions {
+                thread_name: "smsr-db".into(),
+                ..storage::DbOptions::default()
+            },
             max_body_bytes: 4 * 1024 * 1024,
         }
     }
@@ -210,7 +232,7 @@ impl SmSrConfig {
     pub fn database_url(&self) -> String {
         self.database_url
             .clone()
-            .unwrap_or_else(|| infra::db::sqlite_url(&self.data_dir.join("smsr.db")))
+            .unwrap_or_else(|| storage::sqlite_url(&self.data_dir.join("smsr.db")))
     }
 
     /// The configuration of `rsp-lab smsr serve`: the TOML file when given, then the
@@ -302,6 +324,61 @@ struct FileConfig {
     delivery: FileDelivery,
     #[serde(default)]
     localization: FileLocalization,
+    #[serde(default)]
+    retention: FileRetention,
+    #[serde(default)]
+    storage: storage::StorageConfig,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FileRetention {
+    relay_sessions_days: Option<u64>,
+    forwarded_notifications_days: Option<u64>,
+    finished_packages_days: Option<u64>,
+    finished_operations_days: Option<u64>,
+    events_days: Option<u64>,
+    sweep_interval_secs: Option<u64>,
+}
+
+impl FileRetention {
+    fn apply(self, r: &mut RetentionPolicy) {
+        let days = |d: u64| (d > 0).then(|| Duration::from_secs(d * 24 * 3600));
+        let k = &mut r.keep;
+        for (value, slot) in [
+            (self.relay_sessions_days, &mut k.relay_sessions),
+            (
+                self.forwarded_notifications_days,
+                &mut k.forwarded_notifications,
+            ),
+            (self.finished_packages_days, &mut k.finished_packages),
+            (self.finished_operations_days, &mut k.finished_operations),
+            (self.events_days, &mut k.events),
+        ] {
+            if let Some(d) = value {
+                *slot = days(d);
+            }
+        }
+        if let Some(s) = self.sweep_interval_secs {
+            r.sweep_interval = Duration::from_secs(s.max(1));
+        }
+    }
+}
+
+/// What is kept how long, and how often the sweep runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetentionPolicy {
+    pub keep: crate::store::retention::Retention,
+    pub sweep_interval: Duration,
+}
+
+impl Default for RetentionPolicy {
+    fn default() -> Self {
+        RetentionPolicy {
+            keep: crate::store::retention::Retention::default(),
+            sweep_interval: Duration::from_secs(60),
+        }
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -393,6 +470,10 @@ impl FileConfig {
         if let Some(n) = d.max_order_attempts {
             del.max_order_attempts = n.max(1);
         }
+        self.retention.apply(&mut c.retention);
+        self.storage
+            .apply(&mut c.storage)
+            .map_err(ConfigError::Option)?;
         let l = self.localization;
         if let Some(e) = l.enabled {
             c.localization.enabled = e;

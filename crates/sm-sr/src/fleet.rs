@@ -16,8 +16,8 @@ use crate::engine::{
     self, Caller, EngineError, OperationRequest, Registration, policy, registration, worker,
 };
 use crate::store::{
-    Device, DeviceProfile, Event, Location, NotificationRecord, Operation, Package, StoreError,
-    devices, events, notifications, operations, packages,
+    Device, DeviceProfile, Event, Location, NotificationRecord, Operation, Package, devices,
+    events, notifications, operations, packages,
 };
 
 /// A device as the API shows it.
@@ -170,9 +170,12 @@ impl Fleet {
         id: &str,
     ) -> Result<OperationView, EngineError> {
         let operation = engine::operation(&self.ctx, caller, id).await?;
-        let mut tx = self.ctx.store.begin().await?;
-        let packages = packages::for_operation(&mut tx, id).await?;
-        tx.commit().await.map_err(StoreError::from)?;
+        let id = id.to_string();
+        let packages = self
+            .ctx
+            .store
+            .read(move |tx| packages::for_operation(tx, &id))
+            .await?;
         Ok(OperationView {
             operation,
             packages,
@@ -189,11 +192,14 @@ impl Fleet {
         caller: Caller<'_>,
         eid: &str,
     ) -> Result<Vec<Operation>, EngineError> {
-        let mut tx = self.ctx.store.begin().await?;
-        engine::visible_device(&mut tx, caller, eid).await?;
-        let list = operations::for_device(&mut tx, eid).await?;
-        tx.commit().await.map_err(StoreError::from)?;
-        Ok(list)
+        let (caller, eid) = (caller.map(str::to_string), eid.to_string());
+        self.ctx
+            .store
+            .read(move |tx| {
+                engine::visible_device(tx, caller.as_deref(), &eid)?;
+                Ok(operations::for_device(tx, &eid)?)
+            })
+            .await
     }
 
     /// A device with its profiles, residency, recent locations and pending packages.
@@ -207,29 +213,32 @@ impl Fleet {
         eid: &str,
     ) -> Result<DeviceView, EngineError> {
         let now = self.ctx.now();
-        let mut tx = self.ctx.store.begin().await?;
-        let device = engine::visible_device(&mut tx, caller, eid).await?;
-        let profiles = devices::profiles(&mut tx, eid).await?;
-        let locations = events::locations(&mut tx, eid, 20).await?;
-        let pending_packages = packages::for_device(&mut tx, eid)
-            .await?
-            .into_iter()
-            .filter(|p| {
-                matches!(
-                    p.state,
-                    crate::store::PackageState::Queued | crate::store::PackageState::Sent
-                )
+        let (caller, eid) = (caller.map(str::to_string), eid.to_string());
+        self.ctx
+            .store
+            .read(move |tx| {
+                let device = engine::visible_device(tx, caller.as_deref(), &eid)?;
+                let profiles = devices::profiles(tx, &eid)?;
+                let locations = events::locations(tx, &eid, 20)?;
+                let pending_packages = packages::for_device(tx, &eid)?
+                    .into_iter()
+                    .filter(|p| {
+                        matches!(
+                            p.state,
+                            crate::store::PackageState::Queued | crate::store::PackageState::Sent
+                        )
+                    })
+                    .collect();
+                Ok(DeviceView {
+                    has_certificates: device.euicc_cert.is_some(),
+                    residency_days: policy::residency_days(&device, now),
+                    device,
+                    profiles,
+                    locations,
+                    pending_packages,
+                })
             })
-            .collect();
-        tx.commit().await.map_err(StoreError::from)?;
-        Ok(DeviceView {
-            has_certificates: device.euicc_cert.is_some(),
-            residency_days: policy::residency_days(&device, now),
-            device,
-            profiles,
-            locations,
-            pending_packages,
-        })
+            .await
     }
 
     /// Every device (the lab) by EID.
@@ -238,10 +247,12 @@ impl Fleet {
     }
 
     pub(crate) async fn devices_as(&self, caller: Caller<'_>) -> Result<Vec<Device>, EngineError> {
-        let mut tx = self.ctx.store.begin().await?;
-        let list = devices::list(&mut tx, caller).await?;
-        tx.commit().await.map_err(StoreError::from)?;
-        Ok(list)
+        let caller = caller.map(str::to_string);
+        Ok(self
+            .ctx
+            .store
+            .read(move |tx| devices::list(tx, caller.as_deref()))
+            .await?)
     }
 
     /// A device's history (the last `limit` events and locations).
@@ -255,22 +266,25 @@ impl Fleet {
         eid: &str,
         limit: i64,
     ) -> Result<History, EngineError> {
-        let mut tx = self.ctx.store.begin().await?;
-        engine::visible_device(&mut tx, caller, eid).await?;
-        let h = History {
-            events: events::list(&mut tx, eid, limit).await?,
-            locations: events::locations(&mut tx, eid, limit).await?,
-            notifications: notifications::for_device(&mut tx, eid).await?,
-        };
-        tx.commit().await.map_err(StoreError::from)?;
-        Ok(h)
+        let (caller, eid) = (caller.map(str::to_string), eid.to_string());
+        self.ctx
+            .store
+            .read(move |tx| {
+                engine::visible_device(tx, caller.as_deref(), &eid)?;
+                Ok(History {
+                    events: events::list(tx, &eid, limit)?,
+                    locations: events::locations(tx, &eid, limit)?,
+                    notifications: notifications::for_device(tx, &eid)?,
+                })
+            })
+            .await
     }
 
     /// Runs the localization policy over every device at the clock's now; returns the
     /// localize operations queued. Independent of `localization.enabled` (which only
     /// controls evaluation on each poll).
     pub async fn evaluate_policy(&self) -> Result<Vec<Operation>, EngineError> {
-        policy::evaluate_all(&self.ctx, self.ctx.now()).await
+        policy::evaluate_all(&self.ctx, None, self.ctx.now()).await
     }
 
     /// One round of the engine's worker now (due ES2+ orders, notification forwarding),
@@ -281,14 +295,94 @@ impl Fleet {
 
     /// Counts of operations by kind and state.
     pub async fn operation_counts(&self) -> Result<Vec<(String, String, i64)>, EngineError> {
-        let mut tx = self.ctx.store.begin().await?;
-        let c = operations::counts(&mut tx).await?;
-        tx.commit().await.map_err(StoreError::from)?;
-        Ok(c)
+        Ok(self.ctx.store.read(operations::counts).await?)
     }
 
-    /// The store, for reports and checks of one's own.
-    pub fn store(&self) -> &crate::store::Store {
-        &self.ctx.store
+    /// What the eIM still has to do for `eid`: a package waiting for its poll, or a
+    /// localization at its ES2+ order step (the lab asks instead of polling blindly).
+    pub async fn work(&self, eid: &str) -> Result<Work, EngineError> {
+        let eid = eid.to_string();
+        Ok(self
+            .ctx
+            .store
+            .read(move |tx| {
+                Ok::<_, crate::store::StoreError>(if packages::has_any_pending(tx, &eid)? {
+                    Work::Packages
+                } else if operations::is_ordering(tx, &eid)? {
+                    Work::Ordering
+                } else {
+                    Work::None
+                })
+            })
+            .await?)
     }
+
+    /// Notifications still to be forwarded to their SM-DP+.
+    pub async fn notifications_to_forward(&self) -> Result<i64, EngineError> {
+        Ok(self.ctx.store.read(notifications::pending_count).await?)
+    }
+
+    /// The whole fleet at once, as its end state is checked: every device, its operations
+    /// and how many downloads and rollbacks its history records, in one read (linear in
+    /// the fleet, whatever its size).
+    pub async fn snapshot(&self) -> Result<Vec<DeviceSnapshot>, EngineError> {
+        Ok(self.ctx.store.read(snapshot).await?)
+    }
+
+    /// Rows per table of the eIM's database (sizing, retention checks).
+    pub async fn row_counts(&self) -> Result<Vec<(&'static str, i64)>, EngineError> {
+        Ok(self
+            .ctx
+            .store
+            .read(crate::store::retention::row_counts)
+            .await?)
+    }
+}
+
+/// What the eIM holds for one device at the end of a run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeviceSnapshot {
+    pub device: Device,
+    pub operations: Vec<Operation>,
+    /// Installation results received (`download-result` events).
+    pub downloads: u32,
+    /// Rollbacks reported (`rollback` events).
+    pub rollbacks: u32,
+}
+
+/// Work the eIM holds for one device.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Work {
+    /// Nothing queued, nothing being ordered.
+    None,
+    /// A package is queued or was delivered without a result: the device should poll.
+    Packages,
+    /// A localization is at its ES2+ order step: the eIM's worker is on it.
+    Ordering,
+}
+
+fn snapshot(tx: &mut crate::store::Tx) -> Result<Vec<DeviceSnapshot>, crate::store::StoreError> {
+    use std::collections::HashMap;
+    let count = |tx: &mut crate::store::Tx, kind: &str| {
+        events::count_by_device(tx, kind).map(|v| {
+            v.into_iter()
+                .map(|(e, n)| (e, u32::try_from(n).unwrap_or(u32::MAX)))
+                .collect::<HashMap<String, u32>>()
+        })
+    };
+    let downloads = count(tx, "download-result")?;
+    let rollbacks = count(tx, "rollback")?;
+    let mut ops: HashMap<String, Vec<Operation>> = HashMap::new();
+    for op in operations::all(tx)? {
+        ops.entry(op.eid.clone()).or_default().push(op);
+    }
+    Ok(devices::list(tx, None)?
+        .into_iter()
+        .map(|device| DeviceSnapshot {
+            operations: ops.remove(&device.eid).unwrap_or_default(),
+            downloads: downloads.get(&device.eid).copied().unwrap_or(0),
+            rollbacks: rollbacks.get(&device.eid).copied().unwrap_or(0),
+            device,
+        })
+        .collect())
 }

@@ -13,8 +13,9 @@
 //! - The engine ([`engine`]): operations → packages → results, localization (ES2+ order,
 //!   trigger, enable with rollback, next profile type on failure), the policy hook
 //!   ([`policy`], [`mcc`]) on the eIM's [`clock`].
-//! - Storage ([`store`]): SQLite or PostgreSQL; a queued package survives a restart and is
-//!   delivered with one counterValue only.
+//! - Storage (private `store` module): SQLite or PostgreSQL; a queued package survives a
+//!   restart and is delivered with one counterValue only; any instance over one PostgreSQL
+//!   serves any device. [`Fleet`] is what may be read or asked from outside.
 //!
 //! Start it with [`SmSr::start`]; the lab drives it through [`Fleet`].
 
@@ -32,12 +33,18 @@ pub mod mcc;
 pub mod policy;
 mod server;
 pub mod smdp;
-pub mod store;
+mod store;
 
 pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
+pub use config::RetentionPolicy;
 pub use config::{
     CredentialSource, Delivery, Localization, ServeOptions, SmSrConfig, SmdpEndpoint, Target,
 };
 pub use engine::{EimConfig, EngineError, OperationRequest, Registration};
-pub use fleet::{DeviceView, EimInfo, Fleet, History, OperationView};
+pub use fleet::{DeviceSnapshot, DeviceView, EimInfo, Fleet, History, OperationView, Work};
 pub use server::{SmSr, SmSrHandle, StartError, serve};
+pub use store::retention::{Retention, Swept};
+pub use store::{
+    Device, DeviceProfile, Event, Location, NotificationRecord, Operation, OperationState, Package,
+    PackageKind, PackageState, StoreError,
+};

@@ -129,7 +129,7 @@ impl SmSr {
             ));
         }
         let url = config.database_url();
-        let store = crate::store::open(&url).await?;
+        let store = crate::store::open(&url, &config.storage).await?;
         let trace = match &config.trace_dir {
             Some(d) => Some(TraceDir::new(d).map_err(|source| StartError::Io {
                 what: format!("creating trace directory {}", d.display()),
@@ -185,10 +185,15 @@ impl SmSr {
                 crate::api::router(ctx.clone(), config.max_body_bytes),
                 until_stopped(rx.clone()),
             )),
-            tokio::spawn(crate::engine::worker::run(ctx.clone(), rx)),
+            tokio::spawn(crate::engine::worker::run(ctx.clone(), rx.clone())),
+            tokio::spawn(crate::engine::sweeper::run(
+                ctx.clone(),
+                config.retention.clone(),
+                rx,
+            )),
         ];
         tracing::info!(%eim_id, %esipa_addr, %api_addr,
-            database = %infra::db::url_for_display(&url), "eIM started");
+            database = %storage::url_for_display(&url), "eIM started");
         Ok(SmSrHandle {
             esipa_addr,
             api_addr,

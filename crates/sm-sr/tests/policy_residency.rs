@@ -119,7 +119,7 @@ async fn run_until_error(lab: &Lab, id: &str) {
     for _ in 0..100 {
         lab.fleet().run_engine().await.unwrap();
         let op = lab.fleet().operation(id).await.unwrap();
-        if op.operation.state == sm_sr::store::OperationState::Error {
+        if op.operation.state == sm_sr::OperationState::Error {
             assert!(op.operation.error.unwrap().contains("no ES2+ client"));
             return;
         }

@@ -19,6 +19,7 @@
 //! rolled back and the connection checked (replaced when it cannot be brought back to a
 //! clean state), so no later transaction can run inside a forgotten one.
 
+pub mod config;
 pub mod connection;
 pub mod error;
 pub mod migrate;
@@ -33,6 +34,7 @@ pub mod value;
 
 use std::path::Path;
 
+pub use config::StorageConfig;
 pub use connection::Backend;
 pub use error::StoreError;
 pub use migrate::Migration;

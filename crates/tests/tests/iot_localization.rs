@@ -52,7 +52,7 @@ async fn start_eim(lab: &Lab, targets: &[&str], indirect: bool) -> SmSrHandle {
     c.credentials = CredentialSource::Pki(Box::new(lab.pki.clone()));
     c.esipa_listen = "127.0.0.1:0".parse().unwrap();
     c.api_listen = "127.0.0.1:0".parse().unwrap();
-    c.database_url = Some(infra::db::sqlite_url(&lab.dir.path().join("eim.db")));
+    c.database_url = Some(storage::sqlite_url(&lab.dir.path().join("eim.db")));
     c.trace_dir = Some(lab.dir.path().join("eim-trace"));
     c.delivery.engine_interval = Duration::from_millis(50);
     c.delivery.initial_backoff = Duration::from_millis(50);

@@ -243,7 +243,7 @@ async fn run_level(
 }
 
 /// Threads whose CPU time is the SM-DP+'s.
-pub const SERVER_THREAD_PREFIXES: &[&str] = &[super::server::SMDP_THREAD, "sqlx-sqlite"];
+pub const SERVER_THREAD_PREFIXES: &[&str] = &[super::server::SMDP_THREAD, "smdp-db"];
 
 fn summarize(
     concurrency: usize,

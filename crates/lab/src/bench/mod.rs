@@ -5,7 +5,7 @@
 //! - [`download`]: complete downloads against the SM-DP+, over a concurrency sweep.
 //! - [`cpu`]: the CPU time of a role's threads apart from the clients'.
 //! - [`server`]: the roles on runtimes of their own.
-//! - [`stats`]: percentiles.
+//! - [`stats`]: latency percentiles.
 //! - [`table`]: the terminal tables.
 
 pub mod cpu;

@@ -82,7 +82,7 @@ impl RoleRuntime {
         c.credentials = sm_dp::CredentialSource::Pki(Box::new(pki.pki.clone()));
         c.es9_listen = SocketAddr::from(([127, 0, 0, 1], 0));
         c.es2_listen = SocketAddr::from(([127, 0, 0, 1], 0));
-        c.database_url = Some(infra::db::sqlite_url(&dir.path().join("smdp.db")));
+        c.database_url = Some(storage::sqlite_url(&dir.path().join("smdp.db")));
         let handle = self
             .handle()?
             .spawn(SmDp::start(c))

@@ -111,7 +111,7 @@ pub fn run(cmd: Command) -> Result<(), String> {
             database,
         }) => {
             std::fs::create_dir_all(&data).map_err(|e| format!("{}: {e}", data.display()))?;
-            let url = database.unwrap_or_else(|| infra::db::sqlite_url(&data.join("smdp.db")));
+            let url = database.unwrap_or_else(|| storage::sqlite_url(&data.join("smdp.db")));
             let req = InventoryAdd {
                 profile_type,
                 template: template.map_or(Template::Minimal, Template::File),

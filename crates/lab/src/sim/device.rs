@@ -16,7 +16,7 @@ use sm_sr::Fleet;
 
 use super::countries::{Country, Operator};
 use super::network::{Attach, Serving};
-use super::observe::{Work, eim_work};
+use super::observe::Work;
 use super::report::HistoryEntry;
 use super::world::World;
 
@@ -220,7 +220,7 @@ impl SimDevice {
         let mut lost = 0;
         for n in 0..MAX_POLLS {
             if n > 0 {
-                match eim_work(ctx.fleet.store(), &self.eid).await {
+                match ctx.fleet.work(&self.eid).await {
                     Ok(Work::None) => {
                         self.log.pending = false;
                         return;
@@ -368,7 +368,7 @@ impl SimDevice {
 async fn wait_for_order(ctx: &DayContext, eid: &str) -> bool {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
-        match eim_work(ctx.fleet.store(), eid).await {
+        match ctx.fleet.work(eid).await {
             Ok(Work::Ordering) if std::time::Instant::now() < deadline => {
                 tokio::time::sleep(std::time::Duration::from_millis(2)).await;
             }

@@ -5,7 +5,7 @@
 
 use sm_sr::Fleet;
 use sm_sr::policy::is_exposed;
-use sm_sr::store::{Operation, OperationState};
+use sm_sr::{Operation, OperationState};
 
 use super::checks::{DeviceEnd, EimDevice, EndState, SmdpProfile};
 use super::device::SimDevice;
@@ -141,29 +141,33 @@ pub async fn gather(
 ) -> Result<(Vec<DeviceReport>, EndState), String> {
     let mut reports = Vec::with_capacity(devices.len());
     let mut end = EndState::default();
+    // One read of the eIM for the whole fleet (per-device queries made the checks quadratic
+    // in practice at 5,000 devices).
+    let mut snapshot: std::collections::HashMap<String, sm_sr::DeviceSnapshot> = fleet
+        .snapshot()
+        .await
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .map(|s| (s.device.eid.clone(), s))
+        .collect();
     for d in devices {
-        let operations = fleet.operations(&d.eid).await.map_err(|e| e.to_string())?;
-        let events = fleet
-            .history(&d.eid, i64::MAX)
-            .await
-            .map_err(|e| e.to_string())?
-            .events;
-        let count = |kind: &str| events.iter().filter(|e| e.kind == kind).count() as u32;
+        let s = snapshot
+            .remove(&d.eid)
+            .ok_or_else(|| format!("device {} is not registered at the eIM", d.eid))?;
         let eim = EimRecord {
-            downloads: count("download-result"),
-            rollbacks: count("rollback"),
-            operations,
+            downloads: s.downloads,
+            rollbacks: s.rollbacks,
+            operations: s.operations,
         };
         let ops = &eim.operations;
         let (r, e) = device_end(d, world, &eim, end_day);
         reports.push(r);
         end.devices.push(e);
-        let view = fleet.device(&d.eid).await.map_err(|e| e.to_string())?;
         end.eim.push(EimDevice {
             eid: d.eid.clone(),
-            enabled_iccid: view.device.enabled_iccid,
-            fallback_iccid: view.device.fallback_iccid,
-            localized_country: view.device.localized_country,
+            enabled_iccid: s.device.enabled_iccid,
+            fallback_iccid: s.device.fallback_iccid,
+            localized_country: s.device.localized_country,
             open_operations: ops.iter().filter(|o| !o.state.is_final()).count(),
         });
     }

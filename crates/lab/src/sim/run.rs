@@ -19,7 +19,7 @@ use super::countries::Country;
 use super::deploy::{Factory, issue, placement};
 use super::device::{DayContext, SimDevice};
 use super::inventory::{GLOBAL_TYPE, plan};
-use super::observe::{Work, eim_work, notifications_to_forward};
+use super::observe::Work;
 use super::options::DemoOptions;
 use super::outcome::gather;
 use super::progress::{Progress, Tally};
@@ -200,7 +200,7 @@ async fn drain(
             let busy = busy.clone();
             async move {
                 for d in ds.iter_mut().filter(|d| day >= d.deploy_day) {
-                    let work = eim_work(ctx.fleet.store(), &d.eid).await;
+                    let work = ctx.fleet.work(&d.eid).await;
                     let attached = d.log.last_attach.is_some_and(|a| a.is_attached());
                     if attached && (d.log.pending || !matches!(work, Ok(Work::None))) {
                         busy.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -219,7 +219,7 @@ async fn drain(
     // The eIM's worker forwards them on its own round.
     let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline {
-        match notifications_to_forward(ctx.fleet.store()).await {
+        match ctx.fleet.notifications_to_forward().await {
             Ok(0) | Err(_) => break,
             Ok(_) => tokio::time::sleep(Duration::from_millis(20)).await,
         }

@@ -79,7 +79,7 @@ fn fresh_sqlite(path: &Path) -> Result<String, SetupError> {
             Err(e) => return Err(io(format!("removing {}", p.display()))(e)),
         }
     }
-    Ok(infra::db::sqlite_url(path))
+    Ok(storage::sqlite_url(path))
 }
 
 fn loopback() -> SocketAddr {
@@ -178,6 +178,8 @@ async fn start_eim(
     c.delivery.initial_backoff = Duration::from_millis(100);
     c.delivery.max_backoff = Duration::from_secs(2);
     c.clock = Arc::new(clock.clone());
+    // The report reads the whole history of the run (180 simulated days by default).
+    c.retention.keep = sm_sr::Retention::keep_all();
     SmSr::start(c)
         .await
         .map_err(|e| SetupError::Eim(e.to_string()))

@@ -7,6 +7,7 @@
 //! once apply it once.
 
 use sha2::{Digest, Sha256};
+use storage::{FromRow, Row};
 
 use super::{StoreError, Tx, new_id, now_ms};
 
@@ -72,35 +73,25 @@ pub fn insert(tx: &mut Tx, n: &NotificationRecord) -> Result<bool, StoreError> {
     Ok(inserted == 1)
 }
 
+impl FromRow for NotificationRecord {
+    fn from_row(mut r: Row) -> Result<Self, StoreError> {
+        Ok(NotificationRecord {
+            eid: r.take(0)?,
+            seq_number: r.take(1)?,
+            operation: r.take(2)?,
+            iccid: r.take(3)?,
+            transaction_id: r.take(4)?,
+            outcome: r.take(5)?,
+            body: r.take(6)?,
+        })
+    }
+}
+
 /// Every notification received, oldest first (reports and tests).
 pub fn all(tx: &mut Tx) -> Result<Vec<NotificationRecord>, StoreError> {
-    let rows: Vec<(
-        String,
-        i64,
-        String,
-        Option<String>,
-        Option<Vec<u8>>,
-        String,
-        Vec<u8>,
-    )> = tx.query(
+    tx.query(
         "SELECT eid, seq_number, operation, iccid, transaction_id, outcome, body \
-             FROM notifications ORDER BY received_at, id",
+         FROM notifications ORDER BY received_at, id",
         &[],
-    )?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(eid, seq_number, operation, iccid, transaction_id, outcome, body)| {
-                NotificationRecord {
-                    eid,
-                    seq_number,
-                    operation,
-                    iccid,
-                    transaction_id,
-                    outcome,
-                    body,
-                }
-            },
-        )
-        .collect())
+    )
 }

@@ -253,20 +253,6 @@ async fn evaluate(
     Extension(peer): Extension<PeerCertificates>,
 ) -> ApiResult<Response> {
     let op = operator(&ctx, &peer)?;
-    let now = ctx.now();
-    let fleet = Fleet { ctx: ctx.clone() };
-    let mut queued = Vec::new();
-    for d in fleet.devices_as(Some(&op)).await? {
-        let mut tx = ctx.store.begin().await.map_err(EngineError::from)?;
-        if let Some(o) = crate::engine::policy::evaluate_in(&ctx, &mut tx, &d, now).await? {
-            queued.push(o);
-        }
-        tx.commit()
-            .await
-            .map_err(|e| EngineError::from(crate::store::StoreError::from(e)))?;
-    }
-    if !queued.is_empty() {
-        ctx.wakeup.notify_one();
-    }
+    let queued = crate::engine::policy::evaluate_all(&ctx, Some(&op), ctx.now()).await?;
     Ok(Json(queued).into_response())
 }

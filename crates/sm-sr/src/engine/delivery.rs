@@ -14,7 +14,7 @@ use serde_json::json;
 
 use super::request::with_transaction_id;
 use super::{EngineError, OperationRequest, finish, policy, queue_internal};
-use crate::context::Context;
+use crate::context::{Context, Ctx};
 use crate::esep;
 use crate::mcc::country_of_plmn;
 use crate::store::{
@@ -59,55 +59,52 @@ pub fn cause_name(c: StateChangeCause) -> String {
     }
 }
 
-/// Serves one poll.
-pub(crate) async fn poll(ctx: &Context, p: &Poll) -> Result<PollOutcome, EngineError> {
+/// Serves one poll: one write transaction records the report, runs the policy and hands
+/// out the head of the queue (signing a first delivery with the next counterValue).
+pub(crate) async fn poll(ctx: &Ctx, p: &Poll) -> Result<PollOutcome, EngineError> {
     let eid = match eid_of(&p.eid) {
         Ok(e) => e,
         Err(e) => return Ok(PollOutcome::Error(e)),
     };
+    let (c, p) = (ctx.clone(), p.clone());
+    ctx.store
+        .write(move |tx| poll_in(&c, tx, eid.as_str(), &p))
+        .await
+}
+
+fn poll_in(ctx: &Context, tx: &mut Tx, eid: &str, p: &Poll) -> Result<PollOutcome, EngineError> {
     let now = ctx.now();
-    let mut tx = ctx.store.begin().await?;
-    let Some(device) = devices::get(&mut tx, eid.as_str()).await? else {
+    let Some(device) = devices::get(tx, eid)? else {
         tracing::info!(eid = %eid, "poll from an unknown EID");
         return Ok(PollOutcome::Error(EimPackageError::EidNotFound));
     };
-    record_report(ctx, &mut tx, &device, p, now).await?;
-    let device = devices::get(&mut tx, eid.as_str())
-        .await?
-        .ok_or_else(|| StoreError::corrupt("devices", "device vanished"))?;
-    if ctx.localization.enabled
-        && policy::evaluate_in(ctx, &mut tx, &device, now)
-            .await?
-            .is_some()
-    {
+    record_report(ctx, tx, &device, p, now)?;
+    let device =
+        devices::get(tx, eid)?.ok_or_else(|| StoreError::corrupt("devices", "device vanished"))?;
+    if ctx.localization.enabled && policy::evaluate_in(ctx, tx, &device, now)?.is_some() {
         ctx.wakeup.notify_one();
     }
-    let out = loop {
-        let Some(pkg) = packages::next_for_delivery(&mut tx, &device.eid).await? else {
-            break PollOutcome::Error(EimPackageError::NoEimPackageAvailable);
+    loop {
+        let Some(pkg) = packages::next_for_delivery(tx, &device.eid)? else {
+            return Ok(PollOutcome::Error(EimPackageError::NoEimPackageAvailable));
         };
         if pkg.state == PackageState::Sent
             && pkg.deliveries >= i64::from(ctx.delivery.max_deliveries)
         {
-            give_up(ctx, &mut tx, &pkg, now).await?;
+            give_up(ctx, tx, &pkg, now)?;
             continue;
         }
-        match deliver(ctx, &mut tx, &device, &pkg, now).await? {
-            Some(der) => {
-                break PollOutcome::Package {
-                    kind: pkg.kind,
-                    der,
-                };
-            }
-            None => continue,
+        if let Some(der) = deliver(ctx, tx, &device, &pkg, now)? {
+            return Ok(PollOutcome::Package {
+                kind: pkg.kind,
+                der,
+            });
         }
-    };
-    tx.commit().await.map_err(StoreError::from)?;
-    Ok(out)
+    }
 }
 
 /// Records the serving network and state changes a poll reports.
-async fn record_report(
+fn record_report(
     ctx: &Context,
     tx: &mut Tx,
     device: &Device,
@@ -126,18 +123,16 @@ async fn record_report(
         device,
         reported.as_ref().map(|(p, c)| (p.as_str(), c.as_deref())),
         now,
-    )
-    .await?;
+    )?;
     if let (true, Some((plmn, country))) = (changed, &reported) {
-        events::add_location(tx, &device.eid, plmn, country.as_deref(), now).await?;
+        events::add_location(tx, &device.eid, plmn, country.as_deref(), now)?;
         events::add(
             tx,
             &device.eid,
             "network",
             json!({"rPLMN": plmn, "country": country}),
             now,
-        )
-        .await?;
+        )?;
     }
     if p.notify_state_change || p.state_change_cause.is_some() {
         let cause = p.state_change_cause.map(cause_name);
@@ -147,21 +142,19 @@ async fn record_report(
             devices::Field::LastStateChange,
             Some(cause.as_deref().unwrap_or("unspecified")),
             now,
-        )
-        .await?;
+        )?;
         events::add(
             tx,
             &device.eid,
             "state-change",
             json!({"notifyStateChange": p.notify_state_change, "stateChangeCause": cause}),
             now,
-        )
-        .await?;
+        )?;
         if p.state_change_cause == Some(StateChangeCause::Fallback) {
             // The fallback profile is enabled now: the device is no longer localized.
-            devices::set(tx, &device.eid, devices::Field::LocalizedCountry, None, now).await?;
+            devices::set(tx, &device.eid, devices::Field::LocalizedCountry, None, now)?;
         }
-        queue_internal(ctx, tx, device, &OperationRequest::ListProfiles).await?;
+        queue_internal(ctx, tx, device, &OperationRequest::ListProfiles)?;
     }
     Ok(())
 }
@@ -169,7 +162,7 @@ async fn record_report(
 /// Builds (first delivery) or re-reads the octets of a package and records the delivery.
 /// `None` when the package cannot be delivered (it is failed, or left the queue meanwhile)
 /// and the next one should be tried.
-async fn deliver(
+fn deliver(
     ctx: &Context,
     tx: &mut Tx,
     device: &Device,
@@ -178,19 +171,19 @@ async fn deliver(
 ) -> Result<Option<Vec<u8>>, EngineError> {
     let first = pkg.state == PackageState::Queued;
     let der = if first {
-        if !packages::claim(tx, &pkg.id).await? {
+        if !packages::claim(tx, &pkg.id)? {
             // Another poll took it first: deliver what it recorded.
-            return match packages::get(tx, &pkg.id).await? {
+            return match packages::get(tx, &pkg.id)? {
                 Some(p) if p.state == PackageState::Sent && p.der.is_some() => {
-                    packages::mark_redelivered(tx, &p.id, now).await?;
+                    packages::mark_redelivered(tx, &p.id, now)?;
                     Ok(p.der)
                 }
                 _ => Ok(None),
             };
         }
-        match build(ctx, tx, device, pkg, now).await? {
+        match build(ctx, tx, device, pkg, now)? {
             Ok((counter, der)) => {
-                packages::mark_delivered(tx, &pkg.id, counter, &der, now).await?;
+                packages::mark_delivered(tx, &pkg.id, counter, &der, now)?;
                 events::add(
                     tx,
                     &device.eid,
@@ -198,45 +191,47 @@ async fn deliver(
                     json!({"package": pkg.id, "kind": pkg.kind, "counterValue": counter,
                            "eimTransactionId": hex::encode_upper(&pkg.eim_transaction_id)}),
                     now,
-                )
-                .await?;
+                )?;
                 der
             }
             Err(problem) => {
                 tracing::error!(package = %pkg.id, %problem, "package cannot be built");
-                fail_package(tx, pkg, "unbuildable", &problem, now).await?;
+                fail_package(tx, pkg, "unbuildable", &problem, now)?;
                 return Ok(None);
             }
         }
     } else {
         let Some(der) = pkg.der.clone() else {
-            fail_package(tx, pkg, "unbuildable", "delivered without octets", now).await?;
+            fail_package(tx, pkg, "unbuildable", "delivered without octets", now)?;
             return Ok(None);
         };
-        packages::mark_redelivered(tx, &pkg.id, now).await?;
+        packages::mark_redelivered(tx, &pkg.id, now)?;
         der
     };
     if let Some(op_id) = &pkg.operation_id {
-        if let Some(mut op) = operations::get(tx, op_id).await? {
+        if let Some(mut op) = operations::get(tx, op_id)? {
             if op.state == OperationState::Queued {
                 op.state = OperationState::Sent;
                 op.sent_at = Some(now);
                 op.updated_at = now;
-                operations::save(tx, &op).await?;
+                operations::save(tx, &op)?;
             }
         }
     }
     Ok(Some(der))
 }
 
+/// A package's counterValue (eUICC Packages) and octets as first delivered.
+type Built = (Option<i64>, Vec<u8>);
+
 /// The message of a package at its first delivery.
-async fn build(
+fn build(
     ctx: &Context,
     tx: &mut Tx,
     device: &Device,
     pkg: &Package,
     now: i64,
-) -> Result<Result<(Option<i64>, Vec<u8>), String>, StoreError> {
+) -> Result<Result<Built, String>, StoreError> {
     match pkg.kind {
         PackageKind::EuiccPackage => {
             let package = match EuiccPackage::from_der(&pkg.body) {
@@ -247,7 +242,7 @@ async fn build(
                 Ok(e) => e.to_bcd(),
                 Err(e) => return Ok(Err(format!("stored EID: {e}"))),
             };
-            let counter = devices::allocate_counter(tx, &device.eid, now).await?;
+            let counter = devices::allocate_counter(tx, &device.eid, now)?;
             Ok(esep::sign_package(
                 &ctx.creds,
                 &device.eim_id,
@@ -269,7 +264,7 @@ async fn build(
 }
 
 /// A package delivered `max_deliveries` times without a result is given up.
-async fn give_up(ctx: &Context, tx: &mut Tx, pkg: &Package, now: i64) -> Result<(), EngineError> {
+fn give_up(ctx: &Context, tx: &mut Tx, pkg: &Package, now: i64) -> Result<(), EngineError> {
     tracing::info!(package = %pkg.id, deliveries = pkg.deliveries, "package unanswered");
     fail_package(
         tx,
@@ -278,22 +273,21 @@ async fn give_up(ctx: &Context, tx: &mut Tx, pkg: &Package, now: i64) -> Result<
         &format!("no result after {} deliveries", ctx.delivery.max_deliveries),
         now,
     )
-    .await
     .map_err(EngineError::from)
 }
 
 /// Fails a package and its operation.
-pub(crate) async fn fail_package(
+pub(crate) fn fail_package(
     tx: &mut Tx,
     pkg: &Package,
     flag: &str,
     why: &str,
     now: i64,
 ) -> Result<(), StoreError> {
-    packages::set_state(tx, &pkg.id, PackageState::Failed).await?;
-    packages::set_flag(tx, &pkg.id, Some(flag)).await?;
+    packages::set_state(tx, &pkg.id, PackageState::Failed)?;
+    packages::set_flag(tx, &pkg.id, Some(flag))?;
     if let Some(op_id) = &pkg.operation_id {
-        if let Some(mut op) = operations::get(tx, op_id).await? {
+        if let Some(mut op) = operations::get(tx, op_id)? {
             if !op.state.is_final() {
                 finish(
                     &mut op,
@@ -302,7 +296,7 @@ pub(crate) async fn fail_package(
                     Some(why.to_string()),
                     now,
                 );
-                operations::save(tx, &op).await?;
+                operations::save(tx, &op)?;
             }
         }
     }
@@ -313,5 +307,4 @@ pub(crate) async fn fail_package(
         json!({"package": pkg.id, "flag": flag, "reason": why}),
         now,
     )
-    .await
 }

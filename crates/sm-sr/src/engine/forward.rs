@@ -18,7 +18,6 @@ use tokio::task::JoinSet;
 use super::EngineError;
 use crate::clock::wall_ms;
 use crate::context::Ctx;
-use crate::store::StoreError;
 use crate::store::notifications::{self, Queued};
 
 /// Forwarding attempts of one notification before it is given up.
@@ -115,14 +114,13 @@ pub(crate) fn chains(queued: Vec<Queued>, wall_now: i64, max: usize) -> Vec<Vec<
     out.into_iter().take(max).map(|(_, c)| c).collect()
 }
 
+/// How long an instance holds a notification while it forwards it (past the call's
+/// 30-second time-out).
+const FORWARD_LEASE_MS: i64 = 45_000;
+
 /// Forwards what is due, device by device in order.
 pub(crate) async fn forward_due(ctx: &Ctx) -> Result<(), EngineError> {
-    let queued = {
-        let mut tx = ctx.store.begin().await?;
-        let q = notifications::queued(&mut tx).await?;
-        tx.commit().await.map_err(StoreError::from)?;
-        q
-    };
+    let queued = ctx.store.read(notifications::queued).await?;
     let mut todo = chains(queued, wall_ms(), DEVICES_PER_ROUND).into_iter();
     let mut running = JoinSet::new();
     let mut first_error = None;
@@ -153,14 +151,22 @@ pub(crate) async fn forward_due(ctx: &Ctx) -> Result<(), EngineError> {
 /// Forwards one device's chain in order; stops at the first notification not forwarded.
 async fn forward_chain(ctx: &Ctx, chain: Vec<String>) -> Result<(), EngineError> {
     for id in chain {
-        let n = {
-            let mut tx = ctx.store.begin().await?;
-            let n = notifications::get(&mut tx, &id).await?;
-            tx.commit().await.map_err(StoreError::from)?;
-            n
-        };
+        // Leased first: of several instances, one forwards it; another takes it over
+        // when that one dies mid-call.
+        let (now, lease) = (wall_ms(), id.clone());
+        let n = ctx
+            .store
+            .write(move |tx| {
+                if notifications::lease(tx, &lease, now, now + FORWARD_LEASE_MS)? {
+                    notifications::get(tx, &lease)
+                } else {
+                    Ok(None)
+                }
+            })
+            .await?;
         let Some(n) = n.filter(|n| n.forward_state == "pending") else {
-            continue;
+            // Taken by another instance (or no longer pending): its successors wait.
+            break;
         };
         let body = HandleNotificationRequest {
             header: None,
@@ -185,9 +191,12 @@ async fn forward_chain(ctx: &Ctx, chain: Vec<String>) -> Result<(), EngineError>
             tracing::info!(notification = %n.id, address = %n.address, error = ?error,
                 "notification not forwarded");
         }
-        let mut tx = ctx.store.begin().await?;
-        notifications::record_attempt(&mut tx, &n.id, state, error.as_deref(), next, at).await?;
-        tx.commit().await.map_err(StoreError::from)?;
+        let id = n.id.clone();
+        ctx.store
+            .write(move |tx| {
+                notifications::record_attempt(tx, &id, state, error.as_deref(), next, at)
+            })
+            .await?;
         if state != "forwarded" {
             // The rest of the device's notifications wait for this one.
             break;

@@ -16,11 +16,9 @@ use super::request::trigger_plan;
 use super::{EIM_REQUESTER, EngineError, OperationRequest, finish, queue_in};
 use crate::clock::wall_ms;
 use crate::config::Target;
-use crate::context::Context;
-use crate::smdp::Es2CallError;
-use crate::store::{
-    Device, Operation, OperationState, StoreError, Tx, devices, events, operations, packages,
-};
+use crate::context::{Context, Ctx};
+use crate::smdp::{Es2CallError, OrderOutcome};
+use crate::store::{Device, Operation, OperationState, Tx, devices, events, operations, packages};
 
 /// Fills a new localize operation: country, targets, first step.
 pub(crate) fn prepare(
@@ -113,7 +111,7 @@ fn next_target(op: &mut Operation, why: String, now: i64) {
 }
 
 /// Runs the ES2+ order of one due operation (called by the worker, outside transactions).
-pub(crate) async fn order(ctx: &Context, op: Operation) -> Result<(), EngineError> {
+pub(crate) async fn order(ctx: &Ctx, op: Operation) -> Result<(), EngineError> {
     let a = attempt(&op);
     let target = targets(&op).get(a).cloned();
     let call = match &target {
@@ -143,8 +141,23 @@ pub(crate) async fn order(ctx: &Context, op: Operation) -> Result<(), EngineErro
         }
     };
     let now = ctx.now();
-    let mut tx = ctx.store.begin().await?;
-    let Some(mut cur) = operations::get(&mut tx, &op.id).await? else {
+    let c = ctx.clone();
+    ctx.store
+        .write(move |tx| record_order(&c, tx, &op.id, a, target.clone(), &call, now))
+        .await
+}
+
+/// What the ES2+ order gave, recorded unless the operation moved on meanwhile.
+fn record_order(
+    ctx: &Context,
+    tx: &mut Tx,
+    id: &str,
+    a: usize,
+    target: Option<Target>,
+    call: &Result<OrderOutcome, Es2CallError>,
+    now: i64,
+) -> Result<(), EngineError> {
+    let Some(mut cur) = operations::get(tx, id)? else {
         return Ok(());
     };
     if cur.state.is_final() || cur.step.as_deref() != Some("order") || attempt(&cur) != a {
@@ -154,33 +167,28 @@ pub(crate) async fn order(ctx: &Context, op: Operation) -> Result<(), EngineErro
         Ok(outcome) => {
             let Some(address) = outcome.smdp_address.clone() else {
                 next_target(&mut cur, "ConfirmOrder gave no SM-DP+ address".into(), now);
-                operations::save(&mut tx, &cur).await?;
-                tx.commit().await.map_err(StoreError::from)?;
+                operations::save(tx, &cur)?;
                 return Ok(());
             };
-            let matching = MatchingId::parse(&outcome.matching_id)
-                .map_err(|e| EngineError::Invalid(format!("Matching ID from the SM-DP+: {e}")));
-            let matching = match matching {
+            let matching = match MatchingId::parse(&outcome.matching_id) {
                 Ok(m) => m,
                 Err(e) => {
-                    next_target(&mut cur, e.to_string(), now);
-                    operations::save(&mut tx, &cur).await?;
-                    tx.commit().await.map_err(StoreError::from)?;
+                    next_target(&mut cur, format!("Matching ID from the SM-DP+: {e}"), now);
+                    operations::save(tx, &cur)?;
                     return Ok(());
                 }
             };
             let ac = ActivationCode::new(address, Some(matching));
             let plan = trigger_plan(&ac);
             let pkg = packages::insert(
-                &mut tx,
+                tx,
                 &cur.eid,
                 Some(&cur.id),
                 plan.kind,
                 &plan.body,
                 None,
                 now,
-            )
-            .await?;
+            )?;
             let t = target.unwrap_or(Target {
                 profile_type: String::new(),
                 operator: None,
@@ -193,14 +201,13 @@ pub(crate) async fn order(ctx: &Context, op: Operation) -> Result<(), EngineErro
             cur.next_action_at = None;
             cur.updated_at = now;
             events::add(
-                &mut tx,
+                tx,
                 &cur.eid,
                 "profile-ordered",
                 json!({"operation": cur.id, "profileType": t.profile_type,
                        "iccid": outcome.iccid.as_str(), "package": pkg.id}),
                 now,
-            )
-            .await?;
+            )?;
         }
         Err(Es2CallError::Refused {
             subject,
@@ -209,7 +216,7 @@ pub(crate) async fn order(ctx: &Context, op: Operation) -> Result<(), EngineErro
         }) => {
             tracing::info!(operation = %cur.id, %subject, %reason, %message, "ES2+ order refused");
             let code = if subject.is_empty() {
-                message
+                message.clone()
             } else {
                 format!("ES2+ {subject}/{reason}: {message}")
             };
@@ -227,8 +234,7 @@ pub(crate) async fn order(ctx: &Context, op: Operation) -> Result<(), EngineErro
             }
         }
     }
-    operations::save(&mut tx, &cur).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    operations::save(tx, &cur)?;
     Ok(())
 }
 
@@ -241,7 +247,7 @@ fn backoff_ms(ctx: &Context, tries: u64) -> i64 {
 }
 
 /// The trigger's installation result arrived.
-pub(crate) async fn on_install_result(
+pub(crate) fn on_install_result(
     ctx: &Context,
     tx: &mut Tx,
     device: &Device,
@@ -269,8 +275,7 @@ pub(crate) async fn on_install_result(
                 &plan.body,
                 None,
                 now,
-            )
-            .await?;
+            )?;
             op.data["installedIccid"] = json!(iccid);
             op.step = Some("enable".into());
             op.updated_at = now;
@@ -280,12 +285,12 @@ pub(crate) async fn on_install_result(
             ctx.wakeup.notify_one();
         }
     }
-    operations::save(tx, op).await?;
+    operations::save(tx, op)?;
     Ok(())
 }
 
 /// The enable PSMO's result arrived (or a rollback replaced it).
-pub(crate) async fn on_enable_result(
+pub(crate) fn on_enable_result(
     ctx: &Context,
     tx: &mut Tx,
     device: &Device,
@@ -304,8 +309,7 @@ pub(crate) async fn on_enable_result(
                 devices::Field::LocalizedCountry,
                 country.as_deref(),
                 now,
-            )
-            .await?;
+            )?;
             let summary = json!({
                 "country": country, "iccid": installed,
                 "profileType": op.data["profileType"].clone(),
@@ -319,8 +323,7 @@ pub(crate) async fn on_enable_result(
                 "localized",
                 json!({"operation": op.id, "country": country, "iccid": installed}),
                 now,
-            )
-            .await?;
+            )?;
         }
         Ok(()) => return Ok(()),
         Err(e) => {
@@ -340,8 +343,7 @@ pub(crate) async fn on_enable_result(
                     &OperationRequest::Delete {
                         iccid: iccid.clone(),
                     },
-                )
-                .await?;
+                )?;
             }
             if op.state == OperationState::Done {
                 op.state = OperationState::Sent;
@@ -352,6 +354,6 @@ pub(crate) async fn on_enable_result(
             ctx.wakeup.notify_one();
         }
     }
-    operations::save(tx, op).await?;
+    operations::save(tx, op)?;
     Ok(())
 }

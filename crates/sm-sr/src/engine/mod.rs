@@ -12,11 +12,12 @@ pub mod profiles;
 pub mod registration;
 pub mod request;
 pub mod results;
+pub mod sweeper;
 pub mod worker;
 
 use serde_json::json;
 
-use crate::context::Context;
+use crate::context::{Context, Ctx};
 use crate::store::{
     self, Device, Operation, OperationState, PackageKind, PackageState, StoreError, Tx, devices,
     events, operations, packages,
@@ -55,12 +56,12 @@ pub const EIM_REQUESTER: &str = "eim";
 pub const POLICY_REQUESTER: &str = "policy";
 
 /// The device, if it exists and the caller may see it.
-pub(crate) async fn visible_device(
+pub(crate) fn visible_device(
     tx: &mut Tx,
     caller: Caller<'_>,
     eid: &str,
 ) -> Result<Device, EngineError> {
-    match devices::get(tx, eid).await? {
+    match devices::get(tx, eid)? {
         Some(d) if caller.is_none_or(|c| c == d.operator) => Ok(d),
         _ => Err(EngineError::UnknownDevice(eid.to_string())),
     }
@@ -95,7 +96,7 @@ pub(crate) fn new_operation(
 }
 
 /// Queues an operation for a device inside `tx`.
-pub(crate) async fn queue_in(
+pub(crate) fn queue_in(
     ctx: &Context,
     tx: &mut Tx,
     device: &Device,
@@ -108,7 +109,7 @@ pub(crate) async fn queue_in(
     let mut op = new_operation(&device.eid, requester, req.kind(), params, now)?;
     match (plan, req) {
         (Some(plan), _) => {
-            operations::insert(tx, &op).await?;
+            operations::insert(tx, &op)?;
             packages::insert(
                 tx,
                 &device.eid,
@@ -117,12 +118,11 @@ pub(crate) async fn queue_in(
                 &plan.body,
                 None,
                 now,
-            )
-            .await?;
+            )?;
         }
         (None, OperationRequest::Localize { country, targets }) => {
             localize::prepare(ctx, device, &mut op, country.as_deref(), targets)?;
-            operations::insert(tx, &op).await?;
+            operations::insert(tx, &op)?;
         }
         (None, _) => return Err(EngineError::Invalid("nothing to queue".into())),
     }
@@ -132,23 +132,32 @@ pub(crate) async fn queue_in(
         "operation-queued",
         json!({"operation": op.id, "kind": op.kind, "requester": requester}),
         now,
-    )
-    .await?;
+    )?;
     Ok(op)
 }
 
 /// Queues an operation for a device (operator API, lab).
 pub(crate) async fn queue_operation(
-    ctx: &Context,
+    ctx: &Ctx,
     caller: Caller<'_>,
     requester: &str,
     eid: &str,
     req: &OperationRequest,
 ) -> Result<Operation, EngineError> {
-    let mut tx = ctx.store.begin().await?;
-    let device = visible_device(&mut tx, caller, eid).await?;
-    let op = queue_in(ctx, &mut tx, &device, requester, req).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    let (c, caller, requester, eid, req) = (
+        ctx.clone(),
+        caller.map(str::to_string),
+        requester.to_string(),
+        eid.to_string(),
+        req.clone(),
+    );
+    let op = ctx
+        .store
+        .write(move |tx| {
+            let device = visible_device(tx, caller.as_deref(), &eid)?;
+            queue_in(&c, tx, &device, &requester, &req)
+        })
+        .await?;
     if op.kind == "localize" {
         ctx.wakeup.notify_one();
     }
@@ -157,34 +166,44 @@ pub(crate) async fn queue_operation(
 
 /// An operation the caller may see.
 pub(crate) async fn operation(
-    ctx: &Context,
+    ctx: &Ctx,
     caller: Caller<'_>,
     id: &str,
 ) -> Result<Operation, EngineError> {
-    let mut tx = ctx.store.begin().await?;
-    let op = operations::get(&mut tx, id)
-        .await?
-        .ok_or_else(|| EngineError::UnknownOperation(id.to_string()))?;
-    visible_device(&mut tx, caller, &op.eid)
+    let (caller, id) = (caller.map(str::to_string), id.to_string());
+    ctx.store
+        .read(move |tx| {
+            let op = operations::get(tx, &id)?
+                .ok_or_else(|| EngineError::UnknownOperation(id.clone()))?;
+            visible_device(tx, caller.as_deref(), &op.eid)
+                .map_err(|_| EngineError::UnknownOperation(id.clone()))?;
+            Ok(op)
+        })
         .await
-        .map_err(|_| EngineError::UnknownOperation(id.to_string()))?;
-    tx.commit().await.map_err(StoreError::from)?;
-    Ok(op)
 }
 
 /// Withdraws an operation none of whose packages has left yet.
 pub(crate) async fn cancel_operation(
-    ctx: &Context,
+    ctx: &Ctx,
     caller: Caller<'_>,
     id: &str,
 ) -> Result<Operation, EngineError> {
     let now = ctx.now();
-    let mut tx = ctx.store.begin().await?;
-    let mut op = operations::get(&mut tx, id)
-        .await?
-        .ok_or_else(|| EngineError::UnknownOperation(id.to_string()))?;
-    visible_device(&mut tx, caller, &op.eid)
+    let (caller, id) = (caller.map(str::to_string), id.to_string());
+    ctx.store
+        .write(move |tx| cancel_in(tx, caller.as_deref(), &id, now))
         .await
+}
+
+fn cancel_in(
+    tx: &mut Tx,
+    caller: Caller<'_>,
+    id: &str,
+    now: i64,
+) -> Result<Operation, EngineError> {
+    let mut op =
+        operations::get(tx, id)?.ok_or_else(|| EngineError::UnknownOperation(id.to_string()))?;
+    visible_device(tx, caller, &op.eid)
         .map_err(|_| EngineError::UnknownOperation(id.to_string()))?;
     if op.state != OperationState::Queued {
         return Err(EngineError::Conflict(format!(
@@ -192,28 +211,26 @@ pub(crate) async fn cancel_operation(
             op.state.as_str()
         )));
     }
-    let pkgs = packages::for_operation(&mut tx, id).await?;
+    let pkgs = packages::for_operation(tx, id)?;
     if pkgs.iter().any(|p| p.state != PackageState::Queued) {
         return Err(EngineError::Conflict(
             "a package of the operation was already delivered".into(),
         ));
     }
     for p in &pkgs {
-        packages::set_state(&mut tx, &p.id, PackageState::Cancelled).await?;
+        packages::set_state(tx, &p.id, PackageState::Cancelled)?;
     }
     op.state = OperationState::Cancelled;
     op.finished_at = Some(now);
     op.updated_at = now;
-    operations::save(&mut tx, &op).await?;
+    operations::save(tx, &op)?;
     events::add(
-        &mut tx,
+        tx,
         &op.eid,
         "operation-cancelled",
         json!({"operation": op.id}),
         now,
-    )
-    .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    )?;
     Ok(op)
 }
 
@@ -236,7 +253,7 @@ pub(crate) fn finish(
 }
 
 /// Queues an internal single-package operation unless the same package is already pending.
-pub(crate) async fn queue_internal(
+pub(crate) fn queue_internal(
     ctx: &Context,
     tx: &mut Tx,
     device: &Device,
@@ -244,10 +261,10 @@ pub(crate) async fn queue_internal(
 ) -> Result<Option<Operation>, EngineError> {
     if let Some(plan) = req.plan()? {
         let kind = plan.kind;
-        if packages::has_pending(tx, &device.eid, kind, &plan.body).await? {
+        if packages::has_pending(tx, &device.eid, kind, &plan.body)? {
             return Ok(None);
         }
         debug_assert!(kind != PackageKind::DownloadTrigger);
     }
-    Ok(Some(queue_in(ctx, tx, device, EIM_REQUESTER, req).await?))
+    Ok(Some(queue_in(ctx, tx, device, EIM_REQUESTER, req)?))
 }

@@ -26,7 +26,7 @@ fn eid_of_cert(der: &[u8]) -> Option<String> {
 }
 
 /// Takes one notification; `device` is who sent it, when known.
-pub(crate) async fn take(
+pub(crate) fn take(
     ctx: &Context,
     tx: &mut Tx,
     device: Option<&Device>,
@@ -35,15 +35,12 @@ pub(crate) async fn take(
 ) -> Result<Take, EngineError> {
     // Who it is from.
     let session = match n {
-        SGP32PendingNotification::CompactProfileInstallationResult(c) => {
-            relay::get(
-                tx,
-                &c.compact_profile_installation_result_data.transaction_id,
-            )
-            .await?
-        }
+        SGP32PendingNotification::CompactProfileInstallationResult(c) => relay::get(
+            tx,
+            &c.compact_profile_installation_result_data.transaction_id,
+        )?,
         SGP32PendingNotification::ProfileInstallationResult(p) => {
-            relay::get(tx, &p.profile_installation_result_data.transaction_id).await?
+            relay::get(tx, &p.profile_installation_result_data.transaction_id)?
         }
         _ => None,
     };
@@ -59,7 +56,7 @@ pub(crate) async fn take(
         (None, _) => session.as_ref().and_then(|s| s.eid.clone()),
     };
     let stored = match &eid_hint {
-        Some(e) => devices::get(tx, e).await?,
+        Some(e) => devices::get(tx, e)?,
         None => None,
     };
     let dev = device.cloned().or(stored);
@@ -84,7 +81,7 @@ pub(crate) async fn take(
     };
     let full = match full {
         Ok(f) => f,
-        Err(why) => return refuse(tx, dev.as_ref(), why, now).await,
+        Err(why) => return refuse(tx, dev.as_ref(), why, now),
     };
     // Signatures.
     let check = match &full {
@@ -111,8 +108,7 @@ pub(crate) async fn take(
             dev.as_ref(),
             format!("notification signature: {e}"),
             now,
-        )
-        .await;
+        );
     }
     // The device's profiles.
     let (meta, installed_ok) = match &full {
@@ -160,18 +156,15 @@ pub(crate) async fn take(
             forwarded_at: None,
             error: None,
         },
-    )
-    .await?;
+    )?;
     // A repeat (its acknowledgement was lost) changes nothing: what followed it on the
     // eUICC may have been applied since.
     if let (Some(d), Some(i), true) = (&dev, &iccid, fresh) {
         match event {
-            "install" if installed_ok => {
-                profiles::installed(tx, &d.eid, i, None, None, now).await?
-            }
-            "enable" => profiles::enabled(tx, &d.eid, i, now).await?,
-            "disable" => profiles::disabled(tx, &d.eid, i, now).await?,
-            "delete" => profiles::deleted(tx, &d.eid, i, now).await?,
+            "install" if installed_ok => profiles::installed(tx, &d.eid, i, None, None, now)?,
+            "enable" => profiles::enabled(tx, &d.eid, i, now)?,
+            "disable" => profiles::disabled(tx, &d.eid, i, now)?,
+            "delete" => profiles::deleted(tx, &d.eid, i, now)?,
             _ => {}
         }
     }
@@ -183,8 +176,7 @@ pub(crate) async fn take(
             json!({"event": event, "iccid": iccid, "seqNumber": meta.seq_number,
                    "address": meta.notification_address}),
             now,
-        )
-        .await?;
+        )?;
     }
     if fresh {
         ctx.wakeup.notify_one();
@@ -192,7 +184,7 @@ pub(crate) async fn take(
     Ok(Take::Accepted(Some(meta.seq_number)))
 }
 
-async fn refuse(
+fn refuse(
     tx: &mut Tx,
     device: Option<&Device>,
     why: String,
@@ -206,8 +198,7 @@ async fn refuse(
             "notification-refused",
             json!({"reason": why}),
             now,
-        )
-        .await?;
+        )?;
     }
     Ok(Take::Refused(why))
 }

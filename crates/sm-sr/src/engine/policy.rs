@@ -5,9 +5,9 @@
 //! device reported (rPLMN → MCC → country, [`crate::mcc`]), on the eIM's clock.
 
 use crate::clock::DAY_MS;
-use crate::context::Context;
+use crate::context::{Context, Ctx};
 use crate::policy::{Decision, decide};
-use crate::store::{Device, Operation, OperationState, StoreError, Tx, devices, operations};
+use crate::store::{Device, Operation, OperationState, Tx, devices, operations};
 
 use super::{EngineError, OperationRequest, POLICY_REQUESTER, queue_in};
 
@@ -28,7 +28,7 @@ pub fn residency_days(device: &Device, now: i64) -> Option<u32> {
 }
 
 /// Decides for one device inside `tx`, queuing a localization when due.
-pub(crate) async fn verdict_in(
+pub(crate) fn verdict_in(
     ctx: &Context,
     tx: &mut Tx,
     device: &Device,
@@ -53,10 +53,10 @@ pub(crate) async fn verdict_in(
             None,
         ));
     }
-    if operations::has_open_localization(tx, &device.eid).await? {
+    if operations::has_open_localization(tx, &device.eid)? {
         return Ok((Verdict::Skip("a localization is under way"), None));
     }
-    let previous = operations::localizations(tx, &device.eid, &country).await?;
+    let previous = operations::localizations(tx, &device.eid, &country)?;
     let max_failed = ctx.localization.max_failed as usize;
     let failed_in_a_row = previous
         .iter()
@@ -84,40 +84,42 @@ pub(crate) async fn verdict_in(
             country: Some(country),
             targets: Vec::new(),
         },
-    )
-    .await?;
+    )?;
     Ok((Verdict::Queued(op.id.clone()), Some(op)))
 }
 
 /// [`verdict_in`], returning only a queued operation.
-pub(crate) async fn evaluate_in(
+pub(crate) fn evaluate_in(
     ctx: &Context,
     tx: &mut Tx,
     device: &Device,
     now: i64,
 ) -> Result<Option<Operation>, EngineError> {
-    Ok(verdict_in(ctx, tx, device, now).await?.1)
+    Ok(verdict_in(ctx, tx, device, now)?.1)
 }
 
-/// Evaluates every device at `now` (the lab calls this once per simulated day); returns the
-/// operations queued.
-pub(crate) async fn evaluate_all(ctx: &Context, now: i64) -> Result<Vec<Operation>, EngineError> {
-    let eids: Vec<String> = {
-        let mut tx = ctx.store.begin().await?;
-        let list = devices::list(&mut tx, None).await?;
-        tx.commit().await.map_err(StoreError::from)?;
-        list.into_iter().map(|d| d.eid).collect()
-    };
-    let mut out = Vec::new();
-    for eid in eids {
-        let mut tx = ctx.store.begin().await?;
-        if let Some(d) = devices::get(&mut tx, &eid).await? {
-            if let Some(op) = evaluate_in(ctx, &mut tx, &d, now).await? {
-                out.push(op);
+/// Evaluates every device of `caller` (every device: `None`) at `now` (the lab calls this
+/// once per simulated day, an operator through the API); returns the operations queued.
+/// One transaction for the fleet: the device rows are read once, and only devices the
+/// country rule sends to localization cost further queries.
+pub(crate) async fn evaluate_all(
+    ctx: &Ctx,
+    caller: Option<&str>,
+    now: i64,
+) -> Result<Vec<Operation>, EngineError> {
+    let (c, caller) = (ctx.clone(), caller.map(str::to_string));
+    let out = ctx
+        .store
+        .write(move |tx| {
+            let mut out = Vec::new();
+            for d in devices::list(tx, caller.as_deref())? {
+                if let Some(op) = evaluate_in(&c, tx, &d, now)? {
+                    out.push(op);
+                }
             }
-        }
-        tx.commit().await.map_err(StoreError::from)?;
-    }
+            Ok::<_, EngineError>(out)
+        })
+        .await?;
     if !out.is_empty() {
         ctx.wakeup.notify_one();
     }

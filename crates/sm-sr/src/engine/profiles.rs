@@ -13,18 +13,18 @@ pub fn iccid_text(i: &proto::sgp22::Iccid) -> String {
         .unwrap_or_else(|_| hex::encode_upper(i.0))
 }
 
-async fn with_profiles(
+fn with_profiles(
     tx: &mut Tx,
     eid: &str,
     now: i64,
     f: impl FnOnce(&mut Vec<DeviceProfile>),
 ) -> Result<(), StoreError> {
-    let mut list = devices::profiles(tx, eid).await?;
+    let mut list = devices::profiles(tx, eid)?;
     f(&mut list);
     for p in &mut list {
         p.updated_at = now;
     }
-    devices::replace_profiles(tx, eid, &list).await?;
+    devices::replace_profiles(tx, eid, &list)?;
     let enabled = list
         .iter()
         .find(|p| p.state == "enabled")
@@ -36,16 +36,14 @@ async fn with_profiles(
         devices::Field::EnabledIccid,
         enabled.as_deref(),
         now,
-    )
-    .await?;
+    )?;
     devices::set(
         tx,
         eid,
         devices::Field::FallbackIccid,
         fallback.as_deref(),
         now,
-    )
-    .await?;
+    )?;
     Ok(())
 }
 
@@ -68,7 +66,7 @@ fn entry<'a>(list: &'a mut Vec<DeviceProfile>, iccid: &str, now: i64) -> &'a mut
 }
 
 /// `iccid` is enabled; the one enabled before is disabled.
-pub async fn enabled(tx: &mut Tx, eid: &str, iccid: &str, now: i64) -> Result<(), StoreError> {
+pub fn enabled(tx: &mut Tx, eid: &str, iccid: &str, now: i64) -> Result<(), StoreError> {
     with_profiles(tx, eid, now, |list| {
         for p in list.iter_mut() {
             if p.state == "enabled" {
@@ -77,19 +75,17 @@ pub async fn enabled(tx: &mut Tx, eid: &str, iccid: &str, now: i64) -> Result<()
         }
         entry(list, iccid, now).state = "enabled".into();
     })
-    .await
 }
 
 /// `iccid` is disabled.
-pub async fn disabled(tx: &mut Tx, eid: &str, iccid: &str, now: i64) -> Result<(), StoreError> {
+pub fn disabled(tx: &mut Tx, eid: &str, iccid: &str, now: i64) -> Result<(), StoreError> {
     with_profiles(tx, eid, now, |list| {
         entry(list, iccid, now).state = "disabled".into();
     })
-    .await
 }
 
 /// `iccid` was installed (disabled until enabled).
-pub async fn installed(
+pub fn installed(
     tx: &mut Tx,
     eid: &str,
     iccid: &str,
@@ -109,21 +105,15 @@ pub async fn installed(
             e.service_provider = provider;
         }
     })
-    .await
 }
 
 /// `iccid` was deleted.
-pub async fn deleted(tx: &mut Tx, eid: &str, iccid: &str, now: i64) -> Result<(), StoreError> {
-    with_profiles(tx, eid, now, |list| list.retain(|p| p.iccid != iccid)).await
+pub fn deleted(tx: &mut Tx, eid: &str, iccid: &str, now: i64) -> Result<(), StoreError> {
+    with_profiles(tx, eid, now, |list| list.retain(|p| p.iccid != iccid))
 }
 
 /// The fallback attribute is on `iccid` (or on none).
-pub async fn fallback(
-    tx: &mut Tx,
-    eid: &str,
-    iccid: Option<&str>,
-    now: i64,
-) -> Result<(), StoreError> {
+pub fn fallback(tx: &mut Tx, eid: &str, iccid: Option<&str>, now: i64) -> Result<(), StoreError> {
     with_profiles(tx, eid, now, |list| {
         for p in list.iter_mut() {
             p.fallback = false;
@@ -132,11 +122,10 @@ pub async fn fallback(
             entry(list, i, now).fallback = true;
         }
     })
-    .await
 }
 
 /// A listProfileInfo result replaces what the eIM knew.
-pub async fn listed(
+pub fn listed(
     tx: &mut Tx,
     eid: &str,
     infos: &[SGP32ProfileInfo],
@@ -159,5 +148,5 @@ pub async fn listed(
             })
         })
         .collect();
-    with_profiles(tx, eid, now, |old| *old = list).await
+    with_profiles(tx, eid, now, |old| *old = list)
 }

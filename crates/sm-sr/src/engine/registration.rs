@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{Caller, EIM_REQUESTER, EngineError, OperationRequest, queue_in};
-use crate::context::Context;
-use crate::store::{Device, DeviceProfile, StoreError, devices, events};
+use crate::context::{Context, Ctx};
+use crate::store::{Device, DeviceProfile, StoreError, Tx, devices, events};
 
 /// A registration (operator API body).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,7 +51,7 @@ fn b64(member: &str, s: &str) -> Result<Vec<u8>, EngineError> {
 
 /// Registers a device; the caller becomes its owner.
 pub(crate) async fn register(
-    ctx: &Context,
+    ctx: &Ctx,
     caller: Caller<'_>,
     r: &Registration,
 ) -> Result<Device, EngineError> {
@@ -98,32 +98,40 @@ pub(crate) async fn register(
         ));
     }
     let operator = caller.unwrap_or(&ctx.operator).to_string();
-    let mut tx = ctx.store.begin().await?;
-    let inserted = devices::insert(
-        &mut tx,
-        &devices::NewDevice {
-            eid: eid.as_str().to_string(),
-            operator: operator.clone(),
-            eim_id,
-            counter_value: counter,
-            association_token: r.association_token,
-            euicc_cert: euicc.clone(),
-            eum_cert: eum,
-            bootstrap_iccid: bootstrap.clone(),
-        },
-        now,
-    )
-    .await?;
-    if !inserted {
+    let new = devices::NewDevice {
+        eid: eid.as_str().to_string(),
+        operator: operator.clone(),
+        eim_id,
+        counter_value: counter,
+        association_token: r.association_token,
+        euicc_cert: euicc,
+        eum_cert: eum,
+        bootstrap_iccid: bootstrap,
+    };
+    let c = ctx.clone();
+    let device = ctx.store.write(move |tx| insert(&c, tx, &new, now)).await?;
+    tracing::info!(eid = %eid, operator = %operator, "device registered");
+    Ok(device)
+}
+
+/// The device, its bootstrap profile, the history entry and (without certificates or
+/// token) the eUICC data request, in one transaction.
+fn insert(
+    ctx: &Context,
+    tx: &mut Tx,
+    new: &devices::NewDevice,
+    now: i64,
+) -> Result<Device, EngineError> {
+    let eid = new.eid.as_str();
+    if !devices::insert(tx, new, now)? {
         return Err(EngineError::Conflict(format!(
-            "EID {} is already registered",
-            eid.as_str()
+            "EID {eid} is already registered"
         )));
     }
-    if let Some(iccid) = &bootstrap {
+    if let Some(iccid) = &new.bootstrap_iccid {
         devices::put_profile(
-            &mut tx,
-            eid.as_str(),
+            tx,
+            eid,
             &DeviceProfile {
                 iccid: iccid.clone(),
                 state: "enabled".into(),
@@ -132,50 +140,30 @@ pub(crate) async fn register(
                 service_provider: None,
                 updated_at: now,
             },
-        )
-        .await?;
-        devices::set(
-            &mut tx,
-            eid.as_str(),
-            devices::Field::EnabledIccid,
-            Some(iccid),
-            now,
-        )
-        .await?;
-        devices::set(
-            &mut tx,
-            eid.as_str(),
-            devices::Field::FallbackIccid,
-            Some(iccid),
-            now,
-        )
-        .await?;
+        )?;
+        devices::set(tx, eid, devices::Field::EnabledIccid, Some(iccid), now)?;
+        devices::set(tx, eid, devices::Field::FallbackIccid, Some(iccid), now)?;
     }
     events::add(
-        &mut tx,
-        eid.as_str(),
+        tx,
+        eid,
         "registered",
-        json!({"operator": operator, "counterValue": counter,
-               "associationToken": r.association_token,
-               "certificates": euicc.is_some()}),
+        json!({"operator": new.operator, "counterValue": new.counter_value,
+               "associationToken": new.association_token,
+               "certificates": new.euicc_cert.is_some()}),
         now,
-    )
-    .await?;
-    let device = devices::get(&mut tx, eid.as_str())
-        .await?
+    )?;
+    let device = devices::get(tx, eid)?
         .ok_or_else(|| StoreError::corrupt("devices", "registered device not found"))?;
-    if euicc.is_none() || r.association_token.is_none() {
+    if new.euicc_cert.is_none() || new.association_token.is_none() {
         queue_in(
             ctx,
-            &mut tx,
+            tx,
             &device,
             EIM_REQUESTER,
             &OperationRequest::EuiccData { tags: None },
-        )
-        .await?;
+        )?;
     }
-    tx.commit().await.map_err(StoreError::from)?;
-    tracing::info!(eid = %eid, operator = %operator, "device registered");
     Ok(device)
 }
 

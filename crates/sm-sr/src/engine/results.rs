@@ -36,7 +36,7 @@ pub enum Take {
     Refused(String),
 }
 
-async fn refuse(
+fn refuse(
     tx: &mut Tx,
     device: &Device,
     package: Option<&Package>,
@@ -45,7 +45,7 @@ async fn refuse(
 ) -> Result<Take, EngineError> {
     tracing::info!(eid = %device.eid, reason = %why, "package result refused");
     if let Some(p) = package {
-        packages::set_flag(tx, &p.id, Some("bad-signature")).await?;
+        packages::set_flag(tx, &p.id, Some("bad-signature"))?;
     }
     events::add(
         tx,
@@ -53,13 +53,12 @@ async fn refuse(
         "result-refused",
         json!({"reason": why, "package": package.map(|p| p.id.clone())}),
         now,
-    )
-    .await?;
+    )?;
     Ok(Take::Refused(why))
 }
 
 /// Takes one EuiccPackageResult from `device`.
-pub(crate) async fn take_euicc_result(
+pub(crate) fn take_euicc_result(
     ctx: &Context,
     tx: &mut Tx,
     device: &Device,
@@ -96,14 +95,11 @@ pub(crate) async fn take_euicc_result(
             None,
             format!("result for eIM {eim_id:?}, not {:?}", device.eim_id),
             now,
-        )
-        .await;
+        );
     }
     let package = match (counter, &tid) {
-        (Some(c), _) => packages::by_counter(tx, &device.eid, c).await?,
-        (None, Some(t)) => packages::by_transaction(tx, t)
-            .await?
-            .filter(|p| p.eid == device.eid),
+        (Some(c), _) => packages::by_counter(tx, &device.eid, c)?,
+        (None, Some(t)) => packages::by_transaction(tx, t)?.filter(|p| p.eid == device.eid),
         (None, None) => None,
     };
     let Some(package) = package else {
@@ -116,8 +112,7 @@ pub(crate) async fn take_euicc_result(
                 None => "no package matches this result".into(),
             },
             now,
-        )
-        .await;
+        );
     };
     if package.kind != PackageKind::EuiccPackage {
         return refuse(
@@ -126,8 +121,7 @@ pub(crate) async fn take_euicc_result(
             None,
             "result for a package of another kind".into(),
             now,
-        )
-        .await;
+        );
     }
     if let EuiccPackageResult::EuiccPackageErrorUnsigned(_) = result {
         // The eUICC could not verify the package or find the eIM: nothing to verify, no
@@ -141,9 +135,8 @@ pub(crate) async fn take_euicc_result(
             &summary,
             None,
             now,
-        )
-        .await?;
-        packages::set_flag(tx, &package.id, Some("refused-unsigned")).await?;
+        )?;
+        packages::set_flag(tx, &package.id, Some("refused-unsigned"))?;
         settle_operation(
             ctx,
             tx,
@@ -153,8 +146,7 @@ pub(crate) async fn take_euicc_result(
             summary,
             false,
             now,
-        )
-        .await?;
+        )?;
         return Ok(Take::Accepted(None));
     }
     if let Err(e) = esep::verify_package_result(
@@ -162,7 +154,7 @@ pub(crate) async fn take_euicc_result(
         device.euicc_cert.as_deref(),
         device.association_token,
     ) {
-        return refuse(tx, device, Some(&package), format!("euiccSign: {e}"), now).await;
+        return refuse(tx, device, Some(&package), format!("euiccSign: {e}"), now);
     }
     let der = result.to_der();
     if package.result.as_deref() == Some(der.as_slice()) {
@@ -180,8 +172,7 @@ pub(crate) async fn take_euicc_result(
                 &summary,
                 seq,
                 now,
-            )
-            .await?;
+            )?;
             let outcome = apply_signed_result(
                 ctx,
                 tx,
@@ -189,8 +180,7 @@ pub(crate) async fn take_euicc_result(
                 &package,
                 &r.euicc_package_result_data_signed.euicc_result,
                 now,
-            )
-            .await?;
+            )?;
             let rolled_back = r
                 .euicc_package_result_data_signed
                 .euicc_result
@@ -205,8 +195,7 @@ pub(crate) async fn take_euicc_result(
                 summary,
                 rolled_back,
                 now,
-            )
-            .await?;
+            )?;
         }
         EuiccPackageResult::EuiccPackageErrorSigned(e) => {
             let code = e.euicc_package_error_data_signed.euicc_package_error_code;
@@ -218,8 +207,7 @@ pub(crate) async fn take_euicc_result(
                 &summary,
                 None,
                 now,
-            )
-            .await?;
+            )?;
             if code == EuiccPackageErrorCode::ReplayError && package.deliveries > 1 {
                 // Delivered twice and refused as a replay: the first delivery was executed
                 // and its result is still on the eUICC. Ask for the stored results.
@@ -230,8 +218,7 @@ pub(crate) async fn take_euicc_result(
                     &OperationRequest::EuiccData {
                         tags: Some(vec!["A2".into()]),
                     },
-                )
-                .await?;
+                )?;
             }
             settle_operation(
                 ctx,
@@ -242,8 +229,7 @@ pub(crate) async fn take_euicc_result(
                 summary,
                 false,
                 now,
-            )
-            .await?;
+            )?;
         }
         EuiccPackageResult::EuiccPackageErrorUnsigned(_) => {}
     }
@@ -253,8 +239,7 @@ pub(crate) async fn take_euicc_result(
         "package-result",
         json!({"package": package.id, "counterValue": counter, "seqNumber": seq}),
         now,
-    )
-    .await?;
+    )?;
     Ok(Take::Accepted(seq))
 }
 
@@ -305,7 +290,7 @@ pub fn result_ok(r: &EuiccResultData) -> Result<(), String> {
 }
 
 /// Applies a signed result's operations to the device; the overall outcome.
-async fn apply_signed_result(
+fn apply_signed_result(
     ctx: &Context,
     tx: &mut Tx,
     device: &Device,
@@ -321,11 +306,11 @@ async fn apply_signed_result(
     let mut failures = Vec::new();
     for (i, r) in results.iter().enumerate() {
         if let EuiccResultData::RollbackResult(code) = r {
-            events::add(tx, eid, "rollback", json!({"result": code.to_json()}), now).await?;
+            events::add(tx, eid, "rollback", json!({"result": code.to_json()}), now)?;
             if *code == RollbackProfileResult::Ok {
-                devices::set(tx, eid, devices::Field::LocalizedCountry, None, now).await?;
+                devices::set(tx, eid, devices::Field::LocalizedCountry, None, now)?;
             }
-            queue_internal(ctx, tx, device, &OperationRequest::ListProfiles).await?;
+            queue_internal(ctx, tx, device, &OperationRequest::ListProfiles)?;
             failures.push("rolled back".to_string());
             continue;
         }
@@ -334,37 +319,26 @@ async fn apply_signed_result(
             continue;
         }
         match (psmos.get(i), r) {
-            (Some(Psmo::Enable(e)), _) => {
-                profiles::enabled(tx, eid, &iccid_text(&e.iccid), now).await?
-            }
-            (Some(Psmo::Disable(d)), _) => {
-                profiles::disabled(tx, eid, &iccid_text(&d.iccid), now).await?
-            }
-            (Some(Psmo::Delete(d)), _) => {
-                profiles::deleted(tx, eid, &iccid_text(&d.iccid), now).await?
-            }
+            (Some(Psmo::Enable(e)), _) => profiles::enabled(tx, eid, &iccid_text(&e.iccid), now)?,
+            (Some(Psmo::Disable(d)), _) => profiles::disabled(tx, eid, &iccid_text(&d.iccid), now)?,
+            (Some(Psmo::Delete(d)), _) => profiles::deleted(tx, eid, &iccid_text(&d.iccid), now)?,
             (Some(Psmo::SetFallbackAttribute(s)), _) => {
-                profiles::fallback(tx, eid, Some(&iccid_text(&s.iccid)), now).await?
+                profiles::fallback(tx, eid, Some(&iccid_text(&s.iccid)), now)?
             }
-            (Some(Psmo::UnsetFallbackAttribute(_)), _) => {
-                profiles::fallback(tx, eid, None, now).await?
-            }
-            (Some(Psmo::SetDefaultDpAddress(a)), _) => {
-                devices::set(
-                    tx,
-                    eid,
-                    devices::Field::DefaultSmdpAddress,
-                    Some(&a.default_dp_address),
-                    now,
-                )
-                .await?
-            }
+            (Some(Psmo::UnsetFallbackAttribute(_)), _) => profiles::fallback(tx, eid, None, now)?,
+            (Some(Psmo::SetDefaultDpAddress(a)), _) => devices::set(
+                tx,
+                eid,
+                devices::Field::DefaultSmdpAddress,
+                Some(&a.default_dp_address),
+                now,
+            )?,
             (
                 _,
                 EuiccResultData::ListProfileInfoResult(
                     SGP32ProfileInfoListResponse::ProfileInfoListOk(list),
                 ),
-            ) => profiles::listed(tx, eid, list, now).await?,
+            ) => profiles::listed(tx, eid, list, now)?,
             _ => {}
         }
     }
@@ -377,7 +351,7 @@ async fn apply_signed_result(
 
 /// Moves the package's operation to its end (or, for a localization, to its next step).
 #[allow(clippy::too_many_arguments)]
-async fn settle_operation(
+fn settle_operation(
     ctx: &Context,
     tx: &mut Tx,
     device: &Device,
@@ -390,24 +364,23 @@ async fn settle_operation(
     let Some(op_id) = &package.operation_id else {
         return Ok(());
     };
-    let Some(mut op) = operations::get(tx, op_id).await? else {
+    let Some(mut op) = operations::get(tx, op_id)? else {
         return Ok(());
     };
     if op.kind == "localize" {
-        return localize::on_enable_result(ctx, tx, device, &mut op, outcome, rolled_back, now)
-            .await;
+        return localize::on_enable_result(ctx, tx, device, &mut op, outcome, rolled_back, now);
     }
     match outcome {
         Ok(()) => finish(&mut op, OperationState::Done, Some(summary), None, now),
         Err(e) => finish(&mut op, OperationState::Error, Some(summary), Some(e), now),
     }
-    operations::save(tx, &op).await?;
+    operations::save(tx, &op)?;
     Ok(())
 }
 
 /// Takes a profile download trigger result (SGP.32 v1.2 2.11.2.3): settles the trigger and
 /// its operation, queues the installation result for the SM-DP+ and acknowledges it.
-pub(crate) async fn take_trigger_result(
+pub(crate) fn take_trigger_result(
     ctx: &Context,
     tx: &mut Tx,
     device: &Device,
@@ -415,8 +388,7 @@ pub(crate) async fn take_trigger_result(
     now: i64,
 ) -> Result<Take, EngineError> {
     let package = match &r.eim_transaction_id {
-        Some(t) => packages::by_transaction(tx, t)
-            .await?
+        Some(t) => packages::by_transaction(tx, t)?
             .filter(|p| p.eid == device.eid && p.kind == PackageKind::DownloadTrigger),
         None => None,
     };
@@ -427,8 +399,7 @@ pub(crate) async fn take_trigger_result(
             None,
             "download trigger result for no trigger of this device".into(),
             now,
-        )
-        .await;
+        );
     };
     let pir = match &r.profile_download_trigger_result_data {
         ProfileDownloadTriggerResultData::ProfileInstallationResult(pir) => Some(pir),
@@ -442,35 +413,31 @@ pub(crate) async fn take_trigger_result(
                 Some(&package),
                 format!("euiccSignPIR: {e}"),
                 now,
-            )
-            .await;
+            );
         }
     }
     let der = r.to_der();
     if package.result.as_deref() != Some(der.as_slice()) {
-        settle_trigger(ctx, tx, device, &package, r, der, now).await?;
+        settle_trigger(ctx, tx, device, &package, r, der, now)?;
     }
     // The installation result is also the notification the SM-DP+ is owed (SGP.22 3.5,
     // 5.6.4), kept on the eUICC until the eIM acknowledges its seqNumber (SGP.32 v1.2
     // 5.14.6): queued for forwarding, then acknowledged. A repeated result (the
     // acknowledgement was lost) is acknowledged again.
     match pir {
-        Some(pir) => {
-            super::notifications::take(
-                ctx,
-                tx,
-                Some(device),
-                &SGP32PendingNotification::ProfileInstallationResult(pir.clone()),
-                now,
-            )
-            .await
-        }
+        Some(pir) => super::notifications::take(
+            ctx,
+            tx,
+            Some(device),
+            &SGP32PendingNotification::ProfileInstallationResult(pir.clone()),
+            now,
+        ),
         None => Ok(Take::Accepted(None)),
     }
 }
 
 /// Records a download trigger's result on its package, the device and the operation.
-async fn settle_trigger(
+fn settle_trigger(
     ctx: &Context,
     tx: &mut Tx,
     device: &Device,
@@ -486,7 +453,7 @@ async fn settle_trigger(
             let iccid = data.notification_metadata.iccid.as_ref().map(iccid_text);
             match (&data.final_result, iccid) {
                 (FinalResult::SuccessResult(_), Some(iccid)) => {
-                    profiles::installed(tx, &device.eid, &iccid, None, None, now).await?;
+                    profiles::installed(tx, &device.eid, &iccid, None, None, now)?;
                     Ok(iccid)
                 }
                 (FinalResult::SuccessResult(_), None) => {
@@ -507,7 +474,7 @@ async fn settle_trigger(
     } else {
         PackageState::Failed
     };
-    packages::set_result(tx, &package.id, state, &der, &summary, None, now).await?;
+    packages::set_result(tx, &package.id, state, &der, &summary, None, now)?;
     events::add(
         tx,
         &device.eid,
@@ -515,18 +482,17 @@ async fn settle_trigger(
         json!({"package": package.id, "outcome": match &outcome {
             Ok(i) => json!({"installed": i}), Err(e) => json!({"error": e}) }}),
         now,
-    )
-    .await?;
+    )?;
     if let Some(op_id) = &package.operation_id {
-        if let Some(mut op) = operations::get(tx, op_id).await? {
+        if let Some(mut op) = operations::get(tx, op_id)? {
             if op.kind == "localize" {
-                localize::on_install_result(ctx, tx, device, &mut op, outcome, now).await?;
+                localize::on_install_result(ctx, tx, device, &mut op, outcome, now)?;
             } else {
                 match outcome {
                     Ok(_) => finish(&mut op, OperationState::Done, Some(summary), None, now),
                     Err(e) => finish(&mut op, OperationState::Error, Some(summary), Some(e), now),
                 }
-                operations::save(tx, &op).await?;
+                operations::save(tx, &op)?;
             }
         }
     }
@@ -534,7 +500,7 @@ async fn settle_trigger(
 }
 
 /// The IPA could not process a package (eimPackageResultResponseError, SGP.32 v1.2 6.3.2.7).
-pub(crate) async fn take_package_error(
+pub(crate) fn take_package_error(
     tx: &mut Tx,
     device: &Device,
     tid: Option<&[u8]>,
@@ -542,9 +508,7 @@ pub(crate) async fn take_package_error(
     now: i64,
 ) -> Result<Take, EngineError> {
     let package = match tid {
-        Some(t) => packages::by_transaction(tx, t)
-            .await?
-            .filter(|p| p.eid == device.eid),
+        Some(t) => packages::by_transaction(tx, t)?.filter(|p| p.eid == device.eid),
         None => None,
     };
     let Some(package) = package else {
@@ -554,8 +518,7 @@ pub(crate) async fn take_package_error(
             None,
             "IPA error for no package of this device".into(),
             now,
-        )
-        .await;
+        );
     };
     super::delivery::fail_package(
         tx,
@@ -563,13 +526,12 @@ pub(crate) async fn take_package_error(
         "ipa-error",
         &format!("the IPA could not process the package: {}", name(code)),
         now,
-    )
-    .await?;
+    )?;
     Ok(Take::Accepted(None))
 }
 
 /// Takes an IpaEuiccDataResponse's data (not its lists: the caller takes those).
-pub(crate) async fn take_euicc_data(
+pub(crate) fn take_euicc_data(
     ctx: &Context,
     tx: &mut Tx,
     device: &Device,
@@ -582,22 +544,14 @@ pub(crate) async fn take_euicc_data(
         (Some(euicc), Some(eum)) => {
             match super::registration::check_chain(ctx, eid, eum.0.as_bytes(), euicc.0.as_bytes()) {
                 Ok(()) => {
-                    devices::set(
+                    devices::set_octets(
                         tx,
                         eid,
                         devices::Field::EuiccCert,
-                        Some(&hex::encode(euicc.0.as_bytes())),
+                        euicc.0.as_bytes(),
                         now,
-                    )
-                    .await?;
-                    devices::set(
-                        tx,
-                        eid,
-                        devices::Field::EumCert,
-                        Some(&hex::encode(eum.0.as_bytes())),
-                        now,
-                    )
-                    .await?;
+                    )?;
+                    devices::set_octets(tx, eid, devices::Field::EumCert, eum.0.as_bytes(), now)?;
                     learnt.push("certificates");
                 }
                 Err(e) => {
@@ -607,8 +561,7 @@ pub(crate) async fn take_euicc_data(
                         "certificates-refused",
                         json!({"reason": e.to_string()}),
                         now,
-                    )
-                    .await?;
+                    )?;
                 }
             }
         }
@@ -620,46 +573,31 @@ pub(crate) async fn take_euicc_data(
                 "certificates-refused",
                 json!({"reason": "only one of the eUICC and EUM certificates"}),
                 now,
-            )
-            .await?;
+            )?;
         }
     }
     if let Some(t) = data.association_token {
-        devices::set_association_token(tx, eid, t, now).await?;
+        devices::set_association_token(tx, eid, t, now)?;
         learnt.push("associationToken");
     }
     if let Some(i) = &data.euicc_info1 {
-        devices::set(
-            tx,
-            eid,
-            devices::Field::EuiccInfo1,
-            Some(&hex::encode(i.to_der())),
-            now,
-        )
-        .await?;
+        devices::set_octets(tx, eid, devices::Field::EuiccInfo1, &i.to_der(), now)?;
         learnt.push("euiccInfo1");
     }
     if let Some(i) = &data.euicc_info2 {
-        devices::set(
-            tx,
-            eid,
-            devices::Field::EuiccInfo2,
-            Some(&hex::encode(i.to_der())),
-            now,
-        )
-        .await?;
+        devices::set_octets(tx, eid, devices::Field::EuiccInfo2, &i.to_der(), now)?;
         learnt.push("euiccInfo2");
     }
     if let Some(a) = &data.default_smdp_address {
-        devices::set(tx, eid, devices::Field::DefaultSmdpAddress, Some(a), now).await?;
+        devices::set(tx, eid, devices::Field::DefaultSmdpAddress, Some(a), now)?;
         learnt.push("defaultSmdpAddress");
     }
-    events::add(tx, eid, "euicc-data", json!({"learnt": learnt}), now).await?;
+    events::add(tx, eid, "euicc-data", json!({"learnt": learnt}), now)?;
     Ok(())
 }
 
 /// Settles the data request package an IpaEuiccDataResponse answers.
-pub(crate) async fn settle_data_request(
+pub(crate) fn settle_data_request(
     tx: &mut Tx,
     device: &Device,
     tid: Option<&[u8]>,
@@ -669,8 +607,7 @@ pub(crate) async fn settle_data_request(
     now: i64,
 ) -> Result<(), EngineError> {
     let package = match tid {
-        Some(t) => packages::by_transaction(tx, t)
-            .await?
+        Some(t) => packages::by_transaction(tx, t)?
             .filter(|p| p.eid == device.eid && p.kind == PackageKind::IpaEuiccData),
         None => None,
     };
@@ -682,14 +619,14 @@ pub(crate) async fn settle_data_request(
     } else {
         PackageState::Failed
     };
-    packages::set_result(tx, &package.id, state, raw, &summary, None, now).await?;
+    packages::set_result(tx, &package.id, state, raw, &summary, None, now)?;
     if let Some(op_id) = &package.operation_id {
-        if let Some(mut op) = operations::get(tx, op_id).await? {
+        if let Some(mut op) = operations::get(tx, op_id)? {
             match outcome {
                 Ok(()) => finish(&mut op, OperationState::Done, Some(summary), None, now),
                 Err(e) => finish(&mut op, OperationState::Error, Some(summary), Some(e), now),
             }
-            operations::save(tx, &op).await?;
+            operations::save(tx, &op)?;
         }
     }
     Ok(())

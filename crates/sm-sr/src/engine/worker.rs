@@ -7,7 +7,7 @@ use tokio::sync::watch;
 use super::EngineError;
 use crate::clock::wall_ms;
 use crate::context::Ctx;
-use crate::store::{OperationState, StoreError, operations};
+use crate::store::{OperationState, operations};
 
 /// How long an instance holds a localization's order step while it calls ES2+.
 const ORDER_LEASE_MS: i64 = 120_000;
@@ -31,18 +31,18 @@ pub(crate) async fn run(ctx: Ctx, mut shutdown: watch::Receiver<bool>) {
 
 /// One round: due orders, then due notifications.
 pub(crate) async fn tick(ctx: &Ctx) -> Result<(), EngineError> {
-    let due = {
-        let mut tx = ctx.store.begin().await?;
-        let d = operations::due(&mut tx, OperationState::Queued, "order", wall_ms(), 32).await?;
-        tx.commit().await.map_err(StoreError::from)?;
-        d
-    };
+    let now = wall_ms();
+    let due = ctx
+        .store
+        .read(move |tx| operations::due(tx, OperationState::Queued, "order", now, 32))
+        .await?;
     for op in due {
         let id = op.id.clone();
-        let now = wall_ms();
-        let mut tx = ctx.store.begin().await?;
-        let mine = operations::lease(&mut tx, &id, now, now + ORDER_LEASE_MS).await?;
-        tx.commit().await.map_err(StoreError::from)?;
+        let (now, lease) = (wall_ms(), id.clone());
+        let mine = ctx
+            .store
+            .write(move |tx| operations::lease(tx, &lease, now, now + ORDER_LEASE_MS))
+            .await?;
         if !mine {
             continue;
         }

@@ -11,15 +11,15 @@ use proto::sgp32::{
     ProvideEimPackageResultError, ProvideEimPackageResultResponse, SequenceNumber,
 };
 
-use crate::context::Context;
+use crate::context::{Context, Ctx};
 use crate::engine::delivery::{self, Poll, PollOutcome};
 use crate::engine::results::{self, Take};
 use crate::engine::{EngineError, notifications};
-use crate::store::{Device, PackageKind, StoreError, devices, packages};
+use crate::store::{Device, PackageKind, StoreError, Tx, devices, packages};
 
 /// ESipa.GetEimPackage.
 pub(crate) async fn get_eim_package(
-    ctx: &Context,
+    ctx: &Ctx,
     req: &GetEimPackageRequest,
 ) -> Result<GetEimPackageResponse, EngineError> {
     let out = delivery::poll(
@@ -110,11 +110,21 @@ fn refused(e: ProvideEimPackageResultError, code: StatusCode, why: impl Into<Str
 
 /// ESipa.ProvideEimPackageResult.
 pub(crate) async fn provide_eim_package_result(
-    ctx: &Context,
+    ctx: &Ctx,
     req: &ProvideEimPackageResult,
 ) -> Result<Provided, EngineError> {
     let now = ctx.now();
-    let mut tx = ctx.store.begin().await?;
+    let (c, r) = (ctx.clone(), req.clone());
+    ctx.store.write(move |tx| provide_in(&c, tx, &r, now)).await
+}
+
+/// The results a device provides, in one transaction.
+fn provide_in(
+    ctx: &Context,
+    tx: &mut Tx,
+    req: &ProvideEimPackageResult,
+    now: i64,
+) -> Result<Provided, EngineError> {
     let device: Device = match &req.eid_value {
         Some(octets) => {
             let Ok(eid) = delivery::eid_of(octets) else {
@@ -124,7 +134,7 @@ pub(crate) async fn provide_eim_package_result(
                     "eidValue is not a valid EID",
                 ));
             };
-            match devices::get(&mut tx, eid.as_str()).await? {
+            match devices::get(tx, eid.as_str())? {
                 Some(d) => d,
                 None => {
                     return Ok(refused(
@@ -137,11 +147,11 @@ pub(crate) async fn provide_eim_package_result(
         }
         None => {
             let by_tid = match transaction_of(&req.eim_package_result) {
-                Some(t) => packages::by_transaction(&mut tx, &t).await?,
+                Some(t) => packages::by_transaction(tx, &t)?,
                 None => None,
             };
             let dev = match by_tid {
-                Some(p) => devices::get(&mut tx, &p.eid).await?,
+                Some(p) => devices::get(tx, &p.eid)?,
                 None => None,
             };
             match dev {
@@ -169,46 +179,43 @@ pub(crate) async fn provide_eim_package_result(
     };
     match &req.eim_package_result {
         EimPackageResult::EuiccPackageResult(r) => {
-            let t = results::take_euicc_result(ctx, &mut tx, &device, r, now).await?;
+            let t = results::take_euicc_result(ctx, tx, &device, r, now)?;
             take(t, &mut acks);
         }
         EimPackageResult::EprAndNotifications(e) => {
-            let t = results::take_euicc_result(ctx, &mut tx, &device, &e.euicc_package_result, now)
-                .await?;
+            let t = results::take_euicc_result(ctx, tx, &device, &e.euicc_package_result, now)?;
             let epr_refused = matches!(t, Take::Refused(_));
             take(t, &mut acks);
             if !epr_refused {
                 for n in &e.notification_list {
-                    let t = notifications::take(ctx, &mut tx, Some(&device), n, now).await?;
+                    let t = notifications::take(ctx, tx, Some(&device), n, now)?;
                     take(t, &mut acks);
                 }
             }
         }
         EimPackageResult::IpaEuiccDataResponse(IpaEuiccDataResponse::IpaEuiccData(d)) => {
-            results::take_euicc_data(ctx, &mut tx, &device, d, now).await?;
+            results::take_euicc_data(ctx, tx, &device, d, now)?;
             // Certificates and token just learnt verify the lists that follow.
-            let device = devices::get(&mut tx, &device.eid)
-                .await?
+            let device = devices::get(tx, &device.eid)?
                 .ok_or_else(|| StoreError::corrupt("devices", "device vanished"))?;
             for r in d.euicc_package_result_list.iter().flatten() {
-                let t = results::take_euicc_result(ctx, &mut tx, &device, r, now).await?;
+                let t = results::take_euicc_result(ctx, tx, &device, r, now)?;
                 take(t, &mut acks);
             }
             for n in d.notifications_list.iter().flatten() {
-                let t = notifications::take(ctx, &mut tx, Some(&device), n, now).await?;
+                let t = notifications::take(ctx, tx, Some(&device), n, now)?;
                 take(t, &mut acks);
             }
             let raw = IpaEuiccDataResponse::IpaEuiccData(d.clone()).to_der();
             results::settle_data_request(
-                &mut tx,
+                tx,
                 &device,
                 d.eim_transaction_id.as_deref(),
                 Ok(()),
                 d.to_json(),
                 &raw,
                 now,
-            )
-            .await?;
+            )?;
             // Lists may hold results refused for good reasons (another eIM's): the data
             // itself was taken, so the answer acknowledges what was accepted.
             refusal = None;
@@ -218,33 +225,30 @@ pub(crate) async fn provide_eim_package_result(
         ) => {
             let code = err.ipa_euicc_data_error_code.to_json();
             results::settle_data_request(
-                &mut tx,
+                tx,
                 &device,
                 err.eim_transaction_id.as_deref(),
                 Err(format!("the IPA could not collect the data: {code}")),
                 e.to_json(),
                 &e.to_der(),
                 now,
-            )
-            .await?;
+            )?;
         }
         EimPackageResult::ProfileDownloadTriggerResult(r) => {
-            let t = results::take_trigger_result(ctx, &mut tx, &device, r, now).await?;
+            let t = results::take_trigger_result(ctx, tx, &device, r, now)?;
             take(t, &mut acks);
         }
         EimPackageResult::EimPackageResultResponseError(e) => {
             let t = results::take_package_error(
-                &mut tx,
+                tx,
                 &device,
                 e.eim_transaction_id.as_deref(),
                 &e.eim_package_result_error_code.to_json(),
                 now,
-            )
-            .await?;
+            )?;
             take(t, &mut acks);
         }
     }
-    tx.commit().await.map_err(StoreError::from)?;
     Ok(match refusal {
         Some(why) => refused(
             ProvideEimPackageResultError::UndefinedError,
@@ -257,15 +261,17 @@ pub(crate) async fn provide_eim_package_result(
 
 /// ESipa.HandleNotification; a refusal's reason when the notification was not taken.
 pub(crate) async fn handle_notification(
-    ctx: &Context,
+    ctx: &Ctx,
     req: &HandleNotificationEsipa,
 ) -> Result<Option<String>, EngineError> {
     match req {
         HandleNotificationEsipa::PendingNotification(n) => {
             let now = ctx.now();
-            let mut tx = ctx.store.begin().await?;
-            let t = notifications::take(ctx, &mut tx, None, n, now).await?;
-            tx.commit().await.map_err(StoreError::from)?;
+            let (c, n) = (ctx.clone(), n.clone());
+            let t = ctx
+                .store
+                .write(move |tx| notifications::take(&c, tx, None, &n, now))
+                .await?;
             Ok(match t {
                 Take::Refused(why) => Some(why),
                 Take::Accepted(_) => None,

@@ -142,9 +142,11 @@ async fn trigger_of(
     ctx: &Context,
     tid: &[u8],
 ) -> Result<Option<(String, Option<String>)>, StoreError> {
-    let mut tx = ctx.store.begin().await?;
-    let p = packages::by_transaction(&mut tx, tid).await?;
-    tx.commit().await?;
+    let t = tid.to_vec();
+    let p = ctx
+        .store
+        .read(move |tx| packages::by_transaction(tx, &t))
+        .await?;
     Ok(p.filter(|p| p.kind == PackageKind::DownloadTrigger)
         .map(|p| {
             let address = ProfileDownloadTriggerRequest::from_der(&p.body)
@@ -160,25 +162,20 @@ async fn trigger_of(
 }
 
 async fn device(ctx: &Context, eid: Option<&str>) -> Result<Option<Device>, StoreError> {
-    let Some(eid) = eid else { return Ok(None) };
-    let mut tx = ctx.store.begin().await?;
-    let d = devices::get(&mut tx, eid).await?;
-    tx.commit().await?;
-    Ok(d)
+    let Some(eid) = eid.map(str::to_string) else {
+        return Ok(None);
+    };
+    ctx.store.read(move |tx| devices::get(tx, &eid)).await
 }
 
 async fn session(ctx: &Context, tid: &[u8]) -> Result<Option<RelaySession>, StoreError> {
-    let mut tx = ctx.store.begin().await?;
-    let s = relay::get(&mut tx, tid).await?;
-    tx.commit().await?;
-    Ok(s)
+    let tid = tid.to_vec();
+    ctx.store.read(move |tx| relay::get(tx, &tid)).await
 }
 
 async fn save(ctx: &Context, s: &RelaySession) -> Result<(), StoreError> {
-    let mut tx = ctx.store.begin().await?;
-    relay::put(&mut tx, s).await?;
-    tx.commit().await?;
-    Ok(())
+    let s = s.clone();
+    ctx.store.write(move |tx| relay::put(tx, &s)).await
 }
 
 /// ESipa.InitiateAuthentication relayed as ES9+.InitiateAuthentication (SGP.32 v1.2 5.14.1).

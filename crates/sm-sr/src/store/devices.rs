@@ -3,9 +3,9 @@
 //! are. The counter only grows: [`allocate_counter`] is the one place that moves it.
 
 use serde::Serialize;
-use sqlx::Row;
+use storage::{FromRow, Row};
 
-use super::{StoreError, Tx, decode_hex_opt};
+use super::{StoreError, Tx};
 
 /// A registered eUICC.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -70,120 +70,104 @@ const COLUMNS: &str = "eid, operator, eim_id, counter_value, association_token, 
     bootstrap_iccid, localized_country, last_plmn, last_country, country_since, last_seen, \
     last_state_change, created_at, updated_at";
 
-fn from_row(r: &sqlx::any::AnyRow) -> Result<Device, StoreError> {
-    Ok(Device {
-        eid: r.try_get("eid")?,
-        operator: r.try_get("operator")?,
-        eim_id: r.try_get("eim_id")?,
-        counter_value: r.try_get("counter_value")?,
-        association_token: r.try_get("association_token")?,
-        euicc_cert: decode_hex_opt("devices.euicc_cert", r.try_get("euicc_cert")?)?,
-        eum_cert: decode_hex_opt("devices.eum_cert", r.try_get("eum_cert")?)?,
-        euicc_info1: decode_hex_opt("devices.euicc_info1", r.try_get("euicc_info1")?)?,
-        euicc_info2: decode_hex_opt("devices.euicc_info2", r.try_get("euicc_info2")?)?,
-        default_smdp_address: r.try_get("default_smdp_address")?,
-        enabled_iccid: r.try_get("enabled_iccid")?,
-        fallback_iccid: r.try_get("fallback_iccid")?,
-        bootstrap_iccid: r.try_get("bootstrap_iccid")?,
-        localized_country: r.try_get("localized_country")?,
-        last_plmn: r.try_get("last_plmn")?,
-        last_country: r.try_get("last_country")?,
-        country_since: r.try_get("country_since")?,
-        last_seen: r.try_get("last_seen")?,
-        last_state_change: r.try_get("last_state_change")?,
-        created_at: r.try_get("created_at")?,
-        updated_at: r.try_get("updated_at")?,
-    })
+impl FromRow for Device {
+    fn from_row(mut r: Row) -> Result<Self, StoreError> {
+        Ok(Device {
+            eid: r.take(0)?,
+            operator: r.take(1)?,
+            eim_id: r.take(2)?,
+            counter_value: r.take(3)?,
+            association_token: r.take(4)?,
+            euicc_cert: r.take(5)?,
+            eum_cert: r.take(6)?,
+            euicc_info1: r.take(7)?,
+            euicc_info2: r.take(8)?,
+            default_smdp_address: r.take(9)?,
+            enabled_iccid: r.take(10)?,
+            fallback_iccid: r.take(11)?,
+            bootstrap_iccid: r.take(12)?,
+            localized_country: r.take(13)?,
+            last_plmn: r.take(14)?,
+            last_country: r.take(15)?,
+            country_since: r.take(16)?,
+            last_seen: r.take(17)?,
+            last_state_change: r.take(18)?,
+            created_at: r.take(19)?,
+            updated_at: r.take(20)?,
+        })
+    }
 }
 
 /// Inserts a device; `false` when the EID is already registered.
-pub async fn insert(tx: &mut Tx, d: &NewDevice, now: i64) -> Result<bool, StoreError> {
-    if get(tx, &d.eid).await?.is_some() {
-        return Ok(false);
-    }
-    sqlx::query(
+pub fn insert(tx: &mut Tx, d: &NewDevice, now: i64) -> Result<bool, StoreError> {
+    let n = tx.execute(
         "INSERT INTO devices (eid, operator, eim_id, counter_value, association_token, \
          euicc_cert, eum_cert, euicc_info1, euicc_info2, default_smdp_address, enabled_iccid, \
          fallback_iccid, bootstrap_iccid, localized_country, last_plmn, last_country, \
          country_since, last_seen, last_state_change, package_seq, event_seq, created_at, \
          updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, NULL, NULL, NULL, NULL, $8, \
-         NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, $9, $9)",
-    )
-    .bind(&d.eid)
-    .bind(&d.operator)
-    .bind(&d.eim_id)
-    .bind(d.counter_value)
-    .bind(d.association_token)
-    .bind(d.euicc_cert.as_ref().map(hex::encode))
-    .bind(d.eum_cert.as_ref().map(hex::encode))
-    .bind(d.bootstrap_iccid.as_deref())
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(true)
+         NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, $9, $9) ON CONFLICT (eid) DO NOTHING",
+        &[
+            &d.eid,
+            &d.operator,
+            &d.eim_id,
+            &d.counter_value,
+            &d.association_token,
+            &d.euicc_cert,
+            &d.eum_cert,
+            &d.bootstrap_iccid,
+            &now,
+        ],
+    )?;
+    Ok(n == 1)
 }
 
 /// The device with this EID.
-pub async fn get(tx: &mut Tx, eid: &str) -> Result<Option<Device>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM devices WHERE eid = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(eid)
-        .fetch_optional(&mut **tx)
-        .await?;
-    row.as_ref().map(from_row).transpose()
+pub fn get(tx: &mut Tx, eid: &str) -> Result<Option<Device>, StoreError> {
+    tx.query_opt(
+        &format!("SELECT {COLUMNS} FROM devices WHERE eid = $1"),
+        &[&eid],
+    )
 }
 
 /// Devices, by EID; only `operator`'s when given.
-pub async fn list(tx: &mut Tx, operator: Option<&str>) -> Result<Vec<Device>, StoreError> {
-    let rows = match operator {
-        Some(op) => {
-            let sql = format!("SELECT {COLUMNS} FROM devices WHERE operator = $1 ORDER BY eid");
-            sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(op)
-                .fetch_all(&mut **tx)
-                .await?
-        }
-        None => {
-            let sql = format!("SELECT {COLUMNS} FROM devices ORDER BY eid");
-            sqlx::query(sqlx::AssertSqlSafe(sql))
-                .fetch_all(&mut **tx)
-                .await?
-        }
-    };
-    rows.iter().map(from_row).collect()
+pub fn list(tx: &mut Tx, operator: Option<&str>) -> Result<Vec<Device>, StoreError> {
+    match operator {
+        Some(op) => tx.query(
+            &format!("SELECT {COLUMNS} FROM devices WHERE operator = $1 ORDER BY eid"),
+            &[&op],
+        ),
+        None => tx.query(&format!("SELECT {COLUMNS} FROM devices ORDER BY eid"), &[]),
+    }
 }
 
 /// The next counterValue for `eid`: one more than the last, committed with the caller's
 /// transaction (SGP.32 v1.2 2.11.1.1: the eUICC accepts only greater values).
-pub async fn allocate_counter(tx: &mut Tx, eid: &str, now: i64) -> Result<i64, StoreError> {
-    bump(tx, eid, "counter_value", now).await
+pub fn allocate_counter(tx: &mut Tx, eid: &str, now: i64) -> Result<i64, StoreError> {
+    bump(tx, eid, "counter_value", now)
 }
 
 /// The next queue position of a package for `eid`.
-pub async fn next_package_seq(tx: &mut Tx, eid: &str, now: i64) -> Result<i64, StoreError> {
-    bump(tx, eid, "package_seq", now).await
+pub fn next_package_seq(tx: &mut Tx, eid: &str, now: i64) -> Result<i64, StoreError> {
+    bump(tx, eid, "package_seq", now)
 }
 
 /// The next history entry number for `eid`.
-pub async fn next_event_seq(tx: &mut Tx, eid: &str, now: i64) -> Result<i64, StoreError> {
-    bump(tx, eid, "event_seq", now).await
+pub fn next_event_seq(tx: &mut Tx, eid: &str, now: i64) -> Result<i64, StoreError> {
+    bump(tx, eid, "event_seq", now)
 }
 
-async fn bump(tx: &mut Tx, eid: &str, column: &'static str, now: i64) -> Result<i64, StoreError> {
-    let sql = format!("UPDATE devices SET {column} = {column} + 1, updated_at = $2 WHERE eid = $1");
-    let done = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(eid)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
-    if done.rows_affected() != 1 {
-        return Err(StoreError::corrupt("devices", format!("no device {eid}")));
-    }
-    let sql = format!("SELECT {column} FROM devices WHERE eid = $1");
-    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-        .bind(eid)
-        .fetch_one(&mut **tx)
-        .await?)
+/// One more in `column`, atomically under the row's lock.
+fn bump(tx: &mut Tx, eid: &str, column: &'static str, now: i64) -> Result<i64, StoreError> {
+    let n: Option<(i64,)> = tx.query_opt(
+        &format!(
+            "UPDATE devices SET {column} = {column} + 1, updated_at = $2 WHERE eid = $1 \
+             RETURNING {column}"
+        ),
+        &[&eid, &now],
+    )?;
+    n.map(|(v,)| v)
+        .ok_or_else(|| StoreError::corrupt("devices", format!("no device {eid}")))
 }
 
 /// A text column of `devices` that callers may set.
@@ -196,7 +180,6 @@ pub enum Field {
     DefaultSmdpAddress,
     EnabledIccid,
     FallbackIccid,
-    BootstrapIccid,
     LocalizedCountry,
     LastStateChange,
 }
@@ -211,64 +194,78 @@ impl Field {
             Field::DefaultSmdpAddress => "default_smdp_address",
             Field::EnabledIccid => "enabled_iccid",
             Field::FallbackIccid => "fallback_iccid",
-            Field::BootstrapIccid => "bootstrap_iccid",
             Field::LocalizedCountry => "localized_country",
             Field::LastStateChange => "last_state_change",
         }
     }
 }
 
-/// Sets a text column (binary values as hex).
-pub async fn set(
+/// Sets a text column.
+pub fn set(
     tx: &mut Tx,
     eid: &str,
     field: Field,
     value: Option<&str>,
     now: i64,
 ) -> Result<(), StoreError> {
-    let sql = format!(
-        "UPDATE devices SET {} = $2, updated_at = $3 WHERE eid = $1",
-        field.column()
-    );
-    sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(eid)
-        .bind(value)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+    set_value(tx, eid, field, &value, now)
+}
+
+/// Sets a binary column (certificates, EUICCInfo).
+pub fn set_octets(
+    tx: &mut Tx,
+    eid: &str,
+    field: Field,
+    value: &[u8],
+    now: i64,
+) -> Result<(), StoreError> {
+    set_value(tx, eid, field, &value, now)
+}
+
+fn set_value(
+    tx: &mut Tx,
+    eid: &str,
+    field: Field,
+    value: &dyn storage::ToParam,
+    now: i64,
+) -> Result<(), StoreError> {
+    tx.execute(
+        &format!(
+            "UPDATE devices SET {} = $2, updated_at = $3 WHERE eid = $1",
+            field.column()
+        ),
+        &[&eid, value, &now],
+    )?;
     Ok(())
 }
 
 /// Sets the association token.
-pub async fn set_association_token(
+pub fn set_association_token(
     tx: &mut Tx,
     eid: &str,
     token: i64,
     now: i64,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE devices SET association_token = $2, updated_at = $3 WHERE eid = $1")
-        .bind(eid)
-        .bind(token)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+    tx.execute(
+        "UPDATE devices SET association_token = $2, updated_at = $3 WHERE eid = $1",
+        &[&eid, &token, &now],
+    )?;
     Ok(())
 }
 
 /// Records a poll: last seen, and the serving network when reported. Returns whether the
 /// network changed (a new location row is then written by the caller).
-pub async fn record_seen(
+pub fn record_seen(
     tx: &mut Tx,
     device: &Device,
     plmn: Option<(&str, Option<&str>)>,
     now: i64,
 ) -> Result<bool, StoreError> {
     let Some((plmn, country)) = plmn else {
-        sqlx::query("UPDATE devices SET last_seen = $2, updated_at = $2 WHERE eid = $1")
-            .bind(&device.eid)
-            .bind(now)
-            .execute(&mut **tx)
-            .await?;
+        tx.execute(
+            "UPDATE devices SET last_seen = $2, updated_at = $2 WHERE eid = $1",
+            &[&device.eid, &now],
+        )?;
         return Ok(false);
     };
     let changed = device.last_plmn.as_deref() != Some(plmn);
@@ -277,89 +274,62 @@ pub async fn record_seen(
     } else {
         Some(now)
     };
-    sqlx::query(
+    tx.execute(
         "UPDATE devices SET last_seen = $2, updated_at = $2, last_plmn = $3, last_country = $4, \
          country_since = $5 WHERE eid = $1",
-    )
-    .bind(&device.eid)
-    .bind(now)
-    .bind(plmn)
-    .bind(country)
-    .bind(since)
-    .execute(&mut **tx)
-    .await?;
+        &[&device.eid, &now, &plmn, &country, &since],
+    )?;
     Ok(changed)
 }
 
-fn profile_from_row(r: &sqlx::any::AnyRow) -> Result<DeviceProfile, StoreError> {
-    let fallback: i64 = r.try_get("fallback")?;
-    Ok(DeviceProfile {
-        iccid: r.try_get("iccid")?,
-        state: r.try_get("state")?,
-        fallback: fallback != 0,
-        profile_name: r.try_get("profile_name")?,
-        service_provider: r.try_get("service_provider")?,
-        updated_at: r.try_get("updated_at")?,
-    })
+impl FromRow for DeviceProfile {
+    fn from_row(mut r: Row) -> Result<Self, StoreError> {
+        Ok(DeviceProfile {
+            iccid: r.take(0)?,
+            state: r.take(1)?,
+            fallback: r.take(2)?,
+            profile_name: r.take(3)?,
+            service_provider: r.take(4)?,
+            updated_at: r.take(5)?,
+        })
+    }
 }
 
 /// The profiles of a device, by ICCID.
-pub async fn profiles(tx: &mut Tx, eid: &str) -> Result<Vec<DeviceProfile>, StoreError> {
-    let rows = sqlx::query(
+pub fn profiles(tx: &mut Tx, eid: &str) -> Result<Vec<DeviceProfile>, StoreError> {
+    tx.query(
         "SELECT iccid, state, fallback, profile_name, service_provider, updated_at \
          FROM device_profiles WHERE eid = $1 ORDER BY iccid",
+        &[&eid],
     )
-    .bind(eid)
-    .fetch_all(&mut **tx)
-    .await?;
-    rows.iter().map(profile_from_row).collect()
 }
 
 /// Writes one profile (inserted or replaced).
-pub async fn put_profile(tx: &mut Tx, eid: &str, p: &DeviceProfile) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM device_profiles WHERE eid = $1 AND iccid = $2")
-        .bind(eid)
-        .bind(&p.iccid)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query(
+pub fn put_profile(tx: &mut Tx, eid: &str, p: &DeviceProfile) -> Result<(), StoreError> {
+    tx.execute(
         "INSERT INTO device_profiles (eid, iccid, state, fallback, profile_name, \
-         service_provider, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(eid)
-    .bind(&p.iccid)
-    .bind(&p.state)
-    .bind(i64::from(p.fallback))
-    .bind(p.profile_name.as_deref())
-    .bind(p.service_provider.as_deref())
-    .bind(p.updated_at)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
-/// Forgets one profile (deleted on the eUICC).
-pub async fn remove_profile(tx: &mut Tx, eid: &str, iccid: &str) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM device_profiles WHERE eid = $1 AND iccid = $2")
-        .bind(eid)
-        .bind(iccid)
-        .execute(&mut **tx)
-        .await?;
+         service_provider, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+         ON CONFLICT (eid, iccid) DO UPDATE SET state = excluded.state, \
+         fallback = excluded.fallback, profile_name = excluded.profile_name, \
+         service_provider = excluded.service_provider, updated_at = excluded.updated_at",
+        &[
+            &eid,
+            &p.iccid,
+            &p.state,
+            &p.fallback,
+            &p.profile_name,
+            &p.service_provider,
+            &p.updated_at,
+        ],
+    )?;
     Ok(())
 }
 
 /// Replaces every profile of a device (a listProfileInfo result).
-pub async fn replace_profiles(
-    tx: &mut Tx,
-    eid: &str,
-    list: &[DeviceProfile],
-) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM device_profiles WHERE eid = $1")
-        .bind(eid)
-        .execute(&mut **tx)
-        .await?;
+pub fn replace_profiles(tx: &mut Tx, eid: &str, list: &[DeviceProfile]) -> Result<(), StoreError> {
+    tx.execute("DELETE FROM device_profiles WHERE eid = $1", &[&eid])?;
     for p in list {
-        put_profile(tx, eid, p).await?;
+        put_profile(tx, eid, p)?;
     }
     Ok(())
 }

@@ -2,7 +2,6 @@
 //! the serving networks it reported (rPLMN of ESipa.GetEimPackage, SGP.32 v1.2 6.3.2.6).
 
 use serde::Serialize;
-use sqlx::Row;
 
 use super::{StoreError, Tx, devices, parse_json};
 
@@ -29,45 +28,35 @@ pub struct Location {
 }
 
 /// Appends a history entry.
-pub async fn add(
+pub fn add(
     tx: &mut Tx,
     eid: &str,
     kind: &str,
     detail: serde_json::Value,
     now: i64,
 ) -> Result<(), StoreError> {
-    let seq = devices::next_event_seq(tx, eid, now).await?;
-    sqlx::query(
+    let seq = devices::next_event_seq(tx, eid, now)?;
+    tx.execute(
         "INSERT INTO device_events (eid, seq, at, kind, detail) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(eid)
-    .bind(seq)
-    .bind(now)
-    .bind(kind)
-    .bind(detail.to_string())
-    .execute(&mut **tx)
-    .await?;
+        &[&eid, &seq, &now, &kind, &detail.to_string()],
+    )?;
     Ok(())
 }
 
 /// The history of a device, oldest first; at most the last `limit` entries.
-pub async fn list(tx: &mut Tx, eid: &str, limit: i64) -> Result<Vec<Event>, StoreError> {
-    let rows = sqlx::query(
+pub fn list(tx: &mut Tx, eid: &str, limit: i64) -> Result<Vec<Event>, StoreError> {
+    let rows: Vec<(i64, i64, String, String)> = tx.query(
         "SELECT seq, at, kind, detail FROM device_events WHERE eid = $1 \
          ORDER BY seq DESC LIMIT $2",
-    )
-    .bind(eid)
-    .bind(limit)
-    .fetch_all(&mut **tx)
-    .await?;
+        &[&eid, &limit],
+    )?;
     let mut out = rows
-        .iter()
-        .map(|r| {
-            let detail: String = r.try_get("detail")?;
+        .into_iter()
+        .map(|(seq, at, kind, detail)| {
             Ok(Event {
-                seq: r.try_get("seq")?,
-                at: r.try_get("at")?,
-                kind: r.try_get("kind")?,
+                seq,
+                at,
+                kind,
                 detail: parse_json("device_events.detail", &detail)?,
             })
         })
@@ -76,53 +65,47 @@ pub async fn list(tx: &mut Tx, eid: &str, limit: i64) -> Result<Vec<Event>, Stor
     Ok(out)
 }
 
+/// How many events of `kind` each device has (one query for a whole fleet).
+pub fn count_by_device(tx: &mut Tx, kind: &str) -> Result<Vec<(String, i64)>, StoreError> {
+    tx.query(
+        "SELECT eid, COUNT(*) FROM device_events WHERE kind = $1 GROUP BY eid",
+        &[&kind],
+    )
+}
+
 /// Appends a serving network.
-pub async fn add_location(
+pub fn add_location(
     tx: &mut Tx,
     eid: &str,
     plmn: &str,
     country: Option<&str>,
     now: i64,
 ) -> Result<(), StoreError> {
-    let seq: i64 =
-        sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM device_locations WHERE eid = $1")
-            .bind(eid)
-            .fetch_one(&mut **tx)
-            .await?;
-    sqlx::query(
-        "INSERT INTO device_locations (eid, seq, at, plmn, country) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(eid)
-    .bind(seq)
-    .bind(now)
-    .bind(plmn)
-    .bind(country)
-    .execute(&mut **tx)
-    .await?;
+    tx.execute(
+        "INSERT INTO device_locations (eid, seq, at, plmn, country) \
+         SELECT CAST($1 AS TEXT), COALESCE(MAX(seq), 0) + 1, CAST($2 AS BIGINT), \
+         CAST($3 AS TEXT), CAST($4 AS TEXT) FROM device_locations WHERE eid = $1",
+        &[&eid, &now, &plmn, &country],
+    )?;
     Ok(())
 }
 
 /// The serving networks of a device, oldest first; at most the last `limit`.
-pub async fn locations(tx: &mut Tx, eid: &str, limit: i64) -> Result<Vec<Location>, StoreError> {
-    let rows = sqlx::query(
+pub fn locations(tx: &mut Tx, eid: &str, limit: i64) -> Result<Vec<Location>, StoreError> {
+    let rows: Vec<(i64, i64, String, Option<String>)> = tx.query(
         "SELECT seq, at, plmn, country FROM device_locations WHERE eid = $1 \
          ORDER BY seq DESC LIMIT $2",
-    )
-    .bind(eid)
-    .bind(limit)
-    .fetch_all(&mut **tx)
-    .await?;
-    let mut out = rows
-        .iter()
-        .map(|r| {
-            Ok(Location {
-                seq: r.try_get("seq")?,
-                at: r.try_get("at")?,
-                plmn: r.try_get("plmn")?,
-                country: r.try_get("country")?,
-            })
+        &[&eid, &limit],
+    )?;
+    let mut out: Vec<Location> = rows
+        .into_iter()
+        .map(|(seq, at, plmn, country)| Location {
+            seq,
+            at,
+            plmn,
+            country,
         })
-        .collect::<Result<Vec<_>, StoreError>>()?;
+        .collect();
     out.reverse();
     Ok(out)
 }

@@ -1,11 +1,12 @@
 //! Persistent state of the eIM (DESIGN.md "Storage"): devices with their counter,
 //! association token, certificates, profiles, location history and events; the package
 //! queue; operations; notifications being forwarded; relayed download sessions. One SQL code
-//! path over SQLite or PostgreSQL (`infra::db`); the schema is `migrations/` of this crate.
+//! path over SQLite or PostgreSQL ([`storage::Db`]); the schema is `migrations/` here.
 //!
-//! State that must not be lost is committed before the answer that depends on it: a package
-//! gets its counterValue and signature in the transaction that marks it sent, and the answer
-//! carrying it is built after the commit.
+//! Every function is synchronous and takes the [`Tx`] of a transaction run on a database
+//! thread. State that must not be lost is committed before the answer that depends on it: a
+//! package gets its counterValue and signature in the transaction that marks it sent, and
+//! the answer carrying it is built after the commit.
 
 pub mod devices;
 pub mod events;
@@ -13,9 +14,9 @@ pub mod notifications;
 pub mod operations;
 pub mod packages;
 pub mod relay;
+pub mod retention;
 
-use infra::db::EmbeddedMigration;
-pub use infra::store::{StoreError, Tx, random_bytes};
+pub use storage::{Db, StoreError, Tx, random_bytes};
 
 pub use devices::{Device, DeviceProfile};
 pub use events::{Event, Location};
@@ -25,34 +26,34 @@ pub use packages::{Package, PackageKind, PackageState};
 pub use relay::RelaySession;
 
 /// The migrations of the eIM schema, in version order.
-pub const MIGRATIONS: &[EmbeddedMigration] = &[EmbeddedMigration {
-    version: 1,
-    description: "initial",
-    sql: include_str!("../../migrations/0001_initial.sql"),
-}];
+pub const MIGRATIONS: &[storage::Migration] = &[
+    storage::Migration {
+        version: 1,
+        description: "initial",
+        sql: include_str!("../../migrations/0001_initial.sql"),
+        postgres: None,
+    },
+    storage::Migration {
+        version: 2,
+        description: "binary columns",
+        sql: include_str!("../../migrations/0002_binary_columns.sql"),
+        postgres: Some(include_str!(
+            "../../migrations/0002_binary_columns.postgres.sql"
+        )),
+    },
+];
 
 /// The eIM database.
-pub type Store = infra::store::Store;
+pub type Store = Db;
 
-/// Connects to `url` (`sqlite://...` or `postgres://...`) and applies the eIM migrations.
-pub async fn open(url: &str) -> Result<Store, StoreError> {
-    Store::open(url, MIGRATIONS).await
+/// Opens `url` (`sqlite://...` or `postgres://...`) and applies the eIM migrations.
+pub async fn open(url: &str, options: &storage::DbOptions) -> Result<Store, StoreError> {
+    Db::open(url, MIGRATIONS, options).await
 }
 
 /// A fresh identifier for rows without a natural key (hex of 16 random octets).
 pub fn new_id() -> Result<String, StoreError> {
     Ok(hex::encode(random_bytes::<16>()?))
-}
-
-pub(crate) fn decode_hex(what: &'static str, s: &str) -> Result<Vec<u8>, StoreError> {
-    hex::decode(s).map_err(|e| StoreError::corrupt(what, e))
-}
-
-pub(crate) fn decode_hex_opt(
-    what: &'static str,
-    s: Option<String>,
-) -> Result<Option<Vec<u8>>, StoreError> {
-    s.map(|s| decode_hex(what, &s)).transpose()
 }
 
 pub(crate) fn parse_json(what: &'static str, s: &str) -> Result<serde_json::Value, StoreError> {

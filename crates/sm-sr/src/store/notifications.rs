@@ -4,9 +4,10 @@
 //! (in the order of `engine::forward`).
 
 use serde::Serialize;
-use sqlx::Row;
+use sha2::{Digest, Sha256};
+use storage::{FromRow, Row};
 
-use super::{StoreError, Tx, decode_hex};
+use super::{StoreError, Tx};
 
 /// One received notification.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -34,52 +35,50 @@ pub struct NotificationRecord {
 const COLUMNS: &str = "id, eid, seq_number, event, iccid, address, der, received_at, \
     forward_state, attempts, next_attempt_at, forwarded_at, error";
 
-fn from_row(r: &sqlx::any::AnyRow) -> Result<NotificationRecord, StoreError> {
-    let der: String = r.try_get("der")?;
-    Ok(NotificationRecord {
-        id: r.try_get("id")?,
-        eid: r.try_get("eid")?,
-        seq_number: r.try_get("seq_number")?,
-        event: r.try_get("event")?,
-        iccid: r.try_get("iccid")?,
-        address: r.try_get("address")?,
-        der: decode_hex("notifications.der", &der)?,
-        received_at: r.try_get("received_at")?,
-        forward_state: r.try_get("forward_state")?,
-        attempts: r.try_get("attempts")?,
-        next_attempt_at: r.try_get("next_attempt_at")?,
-        forwarded_at: r.try_get("forwarded_at")?,
-        error: r.try_get("error")?,
-    })
+impl FromRow for NotificationRecord {
+    fn from_row(mut r: Row) -> Result<Self, StoreError> {
+        Ok(NotificationRecord {
+            id: r.take(0)?,
+            eid: r.take(1)?,
+            seq_number: r.take(2)?,
+            event: r.take(3)?,
+            iccid: r.take(4)?,
+            address: r.take(5)?,
+            der: r.take(6)?,
+            received_at: r.take(7)?,
+            forward_state: r.take(8)?,
+            attempts: r.take(9)?,
+            next_attempt_at: r.take(10)?,
+            forwarded_at: r.take(11)?,
+            error: r.take(12)?,
+        })
+    }
 }
 
-/// Stores a notification to forward; `false` if the same octets were already received.
-pub async fn insert(tx: &mut Tx, n: &NotificationRecord) -> Result<bool, StoreError> {
-    let dup: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE der = $1")
-        .bind(hex::encode(&n.der))
-        .fetch_one(&mut **tx)
-        .await?;
-    if dup > 0 {
-        return Ok(false);
-    }
-    sqlx::query(
-        "INSERT INTO notifications (id, eid, seq_number, event, iccid, address, der, \
+/// Stores a notification to forward; `false` if the same octets were already received
+/// (the SHA-256 of the octets is unique: two instances given the same notification store
+/// it once).
+pub fn insert(tx: &mut Tx, n: &NotificationRecord) -> Result<bool, StoreError> {
+    let inserted = tx.execute(
+        "INSERT INTO notifications (id, eid, seq_number, event, iccid, address, der, digest, \
          received_at, forward_state, attempts, next_attempt_at, forwarded_at, error) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, NULL, NULL)",
-    )
-    .bind(&n.id)
-    .bind(n.eid.as_deref())
-    .bind(n.seq_number)
-    .bind(&n.event)
-    .bind(n.iccid.as_deref())
-    .bind(&n.address)
-    .bind(hex::encode(&n.der))
-    .bind(n.received_at)
-    .bind(&n.forward_state)
-    .bind(n.next_attempt_at)
-    .execute(&mut **tx)
-    .await?;
-    Ok(true)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, NULL, NULL) \
+         ON CONFLICT (digest) DO NOTHING",
+        &[
+            &n.id,
+            &n.eid,
+            &n.seq_number,
+            &n.event,
+            &n.iccid,
+            &n.address,
+            &n.der,
+            &Sha256::digest(&n.der).to_vec(),
+            &n.received_at,
+            &n.forward_state,
+            &n.next_attempt_at,
+        ],
+    )?;
+    Ok(inserted == 1)
 }
 
 /// A notification waiting to be forwarded, with what orders it among its device's (the
@@ -96,41 +95,59 @@ pub struct Queued {
     pub next_attempt_at: i64,
 }
 
+impl FromRow for Queued {
+    fn from_row(mut r: Row) -> Result<Self, StoreError> {
+        Ok(Queued {
+            id: r.take(0)?,
+            eid: r.take(1)?,
+            seq_number: r.take(2)?,
+            event: r.take(3)?,
+            iccid: r.take(4)?,
+            received_at: r.take(5)?,
+            next_attempt_at: r.take(6)?,
+        })
+    }
+}
+
 /// Every notification waiting to be forwarded (`pending`), due or not.
-pub async fn queued(tx: &mut Tx) -> Result<Vec<Queued>, StoreError> {
-    let rows = sqlx::query(
+pub fn queued(tx: &mut Tx) -> Result<Vec<Queued>, StoreError> {
+    tx.query(
         "SELECT id, eid, seq_number, event, iccid, received_at, next_attempt_at \
          FROM notifications WHERE forward_state = 'pending'",
+        &[],
     )
-    .fetch_all(&mut **tx)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Queued {
-                id: r.try_get("id")?,
-                eid: r.try_get("eid")?,
-                seq_number: r.try_get("seq_number")?,
-                event: r.try_get("event")?,
-                iccid: r.try_get("iccid")?,
-                received_at: r.try_get("received_at")?,
-                next_attempt_at: r.try_get("next_attempt_at")?,
-            })
-        })
-        .collect()
+}
+
+/// How many notifications wait to be forwarded.
+pub fn pending_count(tx: &mut Tx) -> Result<i64, StoreError> {
+    let (n,): (i64,) = tx.query_one(
+        "SELECT COUNT(*) FROM notifications WHERE forward_state = 'pending'",
+        &[],
+    )?;
+    Ok(n)
 }
 
 /// One notification.
-pub async fn get(tx: &mut Tx, id: &str) -> Result<Option<NotificationRecord>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM notifications WHERE id = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?;
-    row.as_ref().map(from_row).transpose()
+pub fn get(tx: &mut Tx, id: &str) -> Result<Option<NotificationRecord>, StoreError> {
+    tx.query_opt(
+        &format!("SELECT {COLUMNS} FROM notifications WHERE id = $1"),
+        &[&id],
+    )
+}
+
+/// Takes a due notification for one forwarding attempt until `until` (wall-clock ms):
+/// `false` when another instance holds it or it is no longer pending.
+pub fn lease(tx: &mut Tx, id: &str, now: i64, until: i64) -> Result<bool, StoreError> {
+    let n = tx.execute(
+        "UPDATE notifications SET next_attempt_at = $2 WHERE id = $1 \
+         AND forward_state = 'pending' AND next_attempt_at <= $3",
+        &[&id, &until, &now],
+    )?;
+    Ok(n == 1)
 }
 
 /// Records a forwarding attempt.
-pub async fn record_attempt(
+pub fn record_attempt(
     tx: &mut Tx,
     id: &str,
     state: &str,
@@ -138,29 +155,21 @@ pub async fn record_attempt(
     next_attempt_at: i64,
     forwarded_at: Option<i64>,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    tx.execute(
         "UPDATE notifications SET forward_state = $2, error = $3, next_attempt_at = $4, \
          forwarded_at = $5, attempts = attempts + 1 WHERE id = $1",
-    )
-    .bind(id)
-    .bind(state)
-    .bind(error)
-    .bind(next_attempt_at)
-    .bind(forwarded_at)
-    .execute(&mut **tx)
-    .await?;
+        &[&id, &state, &error, &next_attempt_at, &forwarded_at],
+    )?;
     Ok(())
 }
 
 /// The notifications of a device, oldest first (received together: by seqNumber).
-pub async fn for_device(tx: &mut Tx, eid: &str) -> Result<Vec<NotificationRecord>, StoreError> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM notifications WHERE eid = $1 \
-         ORDER BY received_at, seq_number, id"
-    );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(eid)
-        .fetch_all(&mut **tx)
-        .await?;
-    rows.iter().map(from_row).collect()
+pub fn for_device(tx: &mut Tx, eid: &str) -> Result<Vec<NotificationRecord>, StoreError> {
+    tx.query(
+        &format!(
+            "SELECT {COLUMNS} FROM notifications WHERE eid = $1 \
+             ORDER BY received_at, seq_number, id"
+        ),
+        &[&eid],
+    )
 }

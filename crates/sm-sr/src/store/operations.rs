@@ -3,7 +3,7 @@
 //! timestamps. A localization runs in steps (order, download, enable) over several packages.
 
 use serde::Serialize;
-use sqlx::Row;
+use storage::{FromRow, Row};
 
 use super::{StoreError, Tx, parse_json};
 
@@ -89,123 +89,124 @@ pub struct Operation {
 const COLUMNS: &str = "id, eid, requester, kind, params, state, step, data, result, error, \
     country, created_at, sent_at, finished_at, updated_at, next_action_at";
 
-fn from_row(r: &sqlx::any::AnyRow) -> Result<Operation, StoreError> {
-    let state: String = r.try_get("state")?;
-    let params: String = r.try_get("params")?;
-    let data: String = r.try_get("data")?;
-    let result: Option<String> = r.try_get("result")?;
-    Ok(Operation {
-        id: r.try_get("id")?,
-        eid: r.try_get("eid")?,
-        requester: r.try_get("requester")?,
-        kind: r.try_get("kind")?,
-        params: parse_json("operations.params", &params)?,
-        state: OperationState::parse(&state)
-            .ok_or_else(|| StoreError::corrupt("operations.state", &state))?,
-        step: r.try_get("step")?,
-        data: parse_json("operations.data", &data)?,
-        result: result
-            .map(|s| parse_json("operations.result", &s))
-            .transpose()?,
-        error: r.try_get("error")?,
-        country: r.try_get("country")?,
-        created_at: r.try_get("created_at")?,
-        sent_at: r.try_get("sent_at")?,
-        finished_at: r.try_get("finished_at")?,
-        updated_at: r.try_get("updated_at")?,
-        next_action_at: r.try_get("next_action_at")?,
-    })
+impl FromRow for Operation {
+    fn from_row(mut r: Row) -> Result<Self, StoreError> {
+        let state: String = r.take(5)?;
+        let params: String = r.take(4)?;
+        let data: String = r.take(7)?;
+        let result: Option<String> = r.take(8)?;
+        Ok(Operation {
+            id: r.take(0)?,
+            eid: r.take(1)?,
+            requester: r.take(2)?,
+            kind: r.take(3)?,
+            params: parse_json("operations.params", &params)?,
+            state: OperationState::parse(&state)
+                .ok_or_else(|| StoreError::corrupt("operations.state", &state))?,
+            step: r.take(6)?,
+            data: parse_json("operations.data", &data)?,
+            result: result
+                .map(|s| parse_json("operations.result", &s))
+                .transpose()?,
+            error: r.take(9)?,
+            country: r.take(10)?,
+            created_at: r.take(11)?,
+            sent_at: r.take(12)?,
+            finished_at: r.take(13)?,
+            updated_at: r.take(14)?,
+            next_action_at: r.take(15)?,
+        })
+    }
 }
 
 /// Inserts a new operation.
-pub async fn insert(tx: &mut Tx, o: &Operation) -> Result<(), StoreError> {
-    sqlx::query(
+pub fn insert(tx: &mut Tx, o: &Operation) -> Result<(), StoreError> {
+    tx.execute(
         "INSERT INTO operations (id, eid, requester, kind, params, state, step, data, result, \
          error, country, created_at, sent_at, finished_at, updated_at, next_action_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
-    )
-    .bind(&o.id)
-    .bind(&o.eid)
-    .bind(&o.requester)
-    .bind(&o.kind)
-    .bind(o.params.to_string())
-    .bind(o.state.as_str())
-    .bind(o.step.as_deref())
-    .bind(o.data.to_string())
-    .bind(o.result.as_ref().map(|v| v.to_string()))
-    .bind(o.error.as_deref())
-    .bind(o.country.as_deref())
-    .bind(o.created_at)
-    .bind(o.sent_at)
-    .bind(o.finished_at)
-    .bind(o.updated_at)
-    .bind(o.next_action_at)
-    .execute(&mut **tx)
-    .await?;
+        &[
+            &o.id,
+            &o.eid,
+            &o.requester,
+            &o.kind,
+            &o.params.to_string(),
+            &o.state.as_str(),
+            &o.step,
+            &o.data.to_string(),
+            &o.result.as_ref().map(|v| v.to_string()),
+            &o.error,
+            &o.country,
+            &o.created_at,
+            &o.sent_at,
+            &o.finished_at,
+            &o.updated_at,
+            &o.next_action_at,
+        ],
+    )?;
     Ok(())
 }
 
 /// Writes back every mutable column.
-pub async fn save(tx: &mut Tx, o: &Operation) -> Result<(), StoreError> {
-    sqlx::query(
+pub fn save(tx: &mut Tx, o: &Operation) -> Result<(), StoreError> {
+    tx.execute(
         "UPDATE operations SET state = $2, step = $3, data = $4, result = $5, error = $6, \
          sent_at = $7, finished_at = $8, updated_at = $9, next_action_at = $10 WHERE id = $1",
-    )
-    .bind(&o.id)
-    .bind(o.state.as_str())
-    .bind(o.step.as_deref())
-    .bind(o.data.to_string())
-    .bind(o.result.as_ref().map(|v| v.to_string()))
-    .bind(o.error.as_deref())
-    .bind(o.sent_at)
-    .bind(o.finished_at)
-    .bind(o.updated_at)
-    .bind(o.next_action_at)
-    .execute(&mut **tx)
-    .await?;
+        &[
+            &o.id,
+            &o.state.as_str(),
+            &o.step,
+            &o.data.to_string(),
+            &o.result.as_ref().map(|v| v.to_string()),
+            &o.error,
+            &o.sent_at,
+            &o.finished_at,
+            &o.updated_at,
+            &o.next_action_at,
+        ],
+    )?;
     Ok(())
 }
 
 /// The operation with this id.
-pub async fn get(tx: &mut Tx, id: &str) -> Result<Option<Operation>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM operations WHERE id = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?;
-    row.as_ref().map(from_row).transpose()
+pub fn get(tx: &mut Tx, id: &str) -> Result<Option<Operation>, StoreError> {
+    tx.query_opt(
+        &format!("SELECT {COLUMNS} FROM operations WHERE id = $1"),
+        &[&id],
+    )
 }
 
 /// The operations of a device, oldest first.
-pub async fn for_device(tx: &mut Tx, eid: &str) -> Result<Vec<Operation>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM operations WHERE eid = $1 ORDER BY created_at, id");
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(eid)
-        .fetch_all(&mut **tx)
-        .await?;
-    rows.iter().map(from_row).collect()
+pub fn for_device(tx: &mut Tx, eid: &str) -> Result<Vec<Operation>, StoreError> {
+    tx.query(
+        &format!("SELECT {COLUMNS} FROM operations WHERE eid = $1 ORDER BY created_at, id"),
+        &[&eid],
+    )
+}
+
+/// Every operation of every device, by device then age (one query for a whole fleet).
+pub fn all(tx: &mut Tx) -> Result<Vec<Operation>, StoreError> {
+    tx.query(
+        &format!("SELECT {COLUMNS} FROM operations ORDER BY eid, created_at, id"),
+        &[],
+    )
 }
 
 /// Operations in `state` at `step` whose next action is due (wall-clock ms), oldest first.
-pub async fn due(
+pub fn due(
     tx: &mut Tx,
     state: OperationState,
     step: &str,
     wall_now: i64,
     limit: i64,
 ) -> Result<Vec<Operation>, StoreError> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM operations WHERE state = $1 AND step = $2 \
-         AND (next_action_at IS NULL OR next_action_at <= $3) ORDER BY created_at, id LIMIT $4"
-    );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(state.as_str())
-        .bind(step)
-        .bind(wall_now)
-        .bind(limit)
-        .fetch_all(&mut **tx)
-        .await?;
-    rows.iter().map(from_row).collect()
+    tx.query(
+        &format!(
+            "SELECT {COLUMNS} FROM operations WHERE state = $1 AND step = $2 \
+             AND (next_action_at IS NULL OR next_action_at <= $3) ORDER BY created_at, id LIMIT $4"
+        ),
+        &[&state.as_str(), &step, &wall_now, &limit],
+    )
 }
 
 /// Takes a due operation at its ES2+ order step for `lease_until` (wall-clock ms): `false`
@@ -213,65 +214,53 @@ pub async fn due(
 /// found due (another instance placed the order meanwhile and cleared the lease). Several
 /// eIMs on one PostgreSQL, or the worker and [`crate::Fleet::run_engine`] in one process,
 /// never call ES2+ twice for one step.
-pub async fn lease(
-    tx: &mut Tx,
-    id: &str,
-    wall_now: i64,
-    lease_until: i64,
-) -> Result<bool, StoreError> {
-    let done = sqlx::query(
+pub fn lease(tx: &mut Tx, id: &str, wall_now: i64, lease_until: i64) -> Result<bool, StoreError> {
+    let n = tx.execute(
         "UPDATE operations SET next_action_at = $2 WHERE id = $1 \
          AND state = 'queued' AND step = 'order' \
          AND (next_action_at IS NULL OR next_action_at <= $3)",
-    )
-    .bind(id)
-    .bind(lease_until)
-    .bind(wall_now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
+        &[&id, &lease_until, &wall_now],
+    )?;
+    Ok(n == 1)
 }
 
 /// The localize operations of a device for a country, newest first.
-pub async fn localizations(
-    tx: &mut Tx,
-    eid: &str,
-    country: &str,
-) -> Result<Vec<Operation>, StoreError> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM operations WHERE eid = $1 AND kind = 'localize' AND country = $2 \
-         ORDER BY created_at DESC, id"
-    );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(eid)
-        .bind(country)
-        .fetch_all(&mut **tx)
-        .await?;
-    rows.iter().map(from_row).collect()
+pub fn localizations(tx: &mut Tx, eid: &str, country: &str) -> Result<Vec<Operation>, StoreError> {
+    tx.query(
+        &format!(
+            "SELECT {COLUMNS} FROM operations WHERE eid = $1 AND kind = 'localize' \
+             AND country = $2 ORDER BY created_at DESC, id"
+        ),
+        &[&eid, &country],
+    )
 }
 
 /// Whether the device has an unfinished localize operation.
-pub async fn has_open_localization(tx: &mut Tx, eid: &str) -> Result<bool, StoreError> {
-    let n: i64 = sqlx::query_scalar(
+pub fn has_open_localization(tx: &mut Tx, eid: &str) -> Result<bool, StoreError> {
+    let (n,): (i64,) = tx.query_one(
         "SELECT COUNT(*) FROM operations WHERE eid = $1 AND kind = 'localize' \
          AND state IN ('queued', 'sent')",
-    )
-    .bind(eid)
-    .fetch_one(&mut **tx)
-    .await?;
+        &[&eid],
+    )?;
+    Ok(n > 0)
+}
+
+/// Whether the device has a localization at its ES2+ order step.
+pub fn is_ordering(tx: &mut Tx, eid: &str) -> Result<bool, StoreError> {
+    let (n,): (i64,) = tx.query_one(
+        "SELECT COUNT(*) FROM operations WHERE eid = $1 AND kind = 'localize' \
+         AND state IN ('queued', 'sent') AND step = 'order'",
+        &[&eid],
+    )?;
     Ok(n > 0)
 }
 
 /// Counts of operations by kind and state (for reports).
-pub async fn counts(tx: &mut Tx) -> Result<Vec<(String, String, i64)>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT kind, state, COUNT(*) AS n FROM operations GROUP BY kind, state ORDER BY kind, state",
+pub fn counts(tx: &mut Tx) -> Result<Vec<(String, String, i64)>, StoreError> {
+    tx.query(
+        "SELECT kind, state, COUNT(*) FROM operations GROUP BY kind, state ORDER BY kind, state",
+        &[],
     )
-    .fetch_all(&mut **tx)
-    .await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get("kind")?, r.try_get("state")?, r.try_get("n")?)))
-        .collect()
 }
 
 #[cfg(test)]
@@ -302,25 +291,32 @@ mod tests {
     #[tokio::test]
     async fn an_order_step_is_leased_once_and_not_after_it_moved_on() {
         let dir = tempfile::tempdir().unwrap();
-        let store = crate::store::open(&infra::db::sqlite_url(&dir.path().join("eim.db")))
+        let store = crate::store::open(
+            &storage::sqlite_url(&dir.path().join("eim.db")),
+            &storage::DbOptions::default(),
+        )
+        .await
+        .unwrap();
+        store
+            .write(|tx| {
+                let mut op = localize("op1");
+                insert(tx, &op)?;
+                // Two workers found it due; the first takes it, the second does not.
+                assert!(lease(tx, "op1", 10, 1_000)?);
+                assert!(!lease(tx, "op1", 10, 1_000)?);
+                // The first placed the order: the step moved on and the lease was cleared.
+                // The second worker, still holding the stale copy, must not order again.
+                op.step = Some("download".into());
+                op.next_action_at = None;
+                save(tx, &op)?;
+                assert!(!lease(tx, "op1", 20, 1_000)?);
+                // Back at the order step (a rollback moved to the next profile type).
+                op.step = Some("order".into());
+                save(tx, &op)?;
+                assert!(lease(tx, "op1", 30, 1_000)?);
+                Ok::<_, StoreError>(())
+            })
             .await
             .unwrap();
-        let mut tx = store.begin().await.unwrap();
-        let mut op = localize("op1");
-        insert(&mut tx, &op).await.unwrap();
-        // Two workers found it due; the first takes it, the second does not.
-        assert!(lease(&mut tx, "op1", 10, 1_000).await.unwrap());
-        assert!(!lease(&mut tx, "op1", 10, 1_000).await.unwrap());
-        // The first placed the order: the step moved on and the lease was cleared. The
-        // second worker, still holding the stale copy, must not order again.
-        op.step = Some("download".into());
-        op.next_action_at = None;
-        save(&mut tx, &op).await.unwrap();
-        assert!(!lease(&mut tx, "op1", 20, 1_000).await.unwrap());
-        // Back at the order step (a rollback moved to the next profile type): due again.
-        op.step = Some("order".into());
-        save(&mut tx, &op).await.unwrap();
-        assert!(lease(&mut tx, "op1", 30, 1_000).await.unwrap());
-        tx.commit().await.unwrap();
     }
 }

@@ -4,9 +4,9 @@
 //! gets its counterValue and eimSignature at the first delivery ([`mark_delivered`]).
 
 use serde::Serialize;
-use sqlx::Row;
+use storage::{FromRow, Row};
 
-use super::{StoreError, Tx, decode_hex, decode_hex_opt, devices, parse_json, random_bytes};
+use super::{StoreError, Tx, devices, parse_json, random_bytes};
 
 /// What a package carries (the alternative of GetEimPackageResponse).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -116,39 +116,39 @@ const COLUMNS: &str = "id, eid, seq, operation_id, kind, body, eim_transaction_i
     counter_value, der, state, deliveries, created_at, first_sent_at, last_sent_at, result_at, \
     result, summary, seq_number, flag";
 
-fn from_row(r: &sqlx::any::AnyRow) -> Result<Package, StoreError> {
-    let kind: String = r.try_get("kind")?;
-    let state: String = r.try_get("state")?;
-    let body: String = r.try_get("body")?;
-    let tid: String = r.try_get("eim_transaction_id")?;
-    let summary: Option<String> = r.try_get("summary")?;
-    Ok(Package {
-        id: r.try_get("id")?,
-        eid: r.try_get("eid")?,
-        seq: r.try_get("seq")?,
-        operation_id: r.try_get("operation_id")?,
-        kind: PackageKind::parse(&kind)?,
-        body: decode_hex("packages.body", &body)?,
-        eim_transaction_id: decode_hex("packages.eim_transaction_id", &tid)?,
-        counter_value: r.try_get("counter_value")?,
-        der: decode_hex_opt("packages.der", r.try_get("der")?)?,
-        state: PackageState::parse(&state)?,
-        deliveries: r.try_get("deliveries")?,
-        created_at: r.try_get("created_at")?,
-        first_sent_at: r.try_get("first_sent_at")?,
-        last_sent_at: r.try_get("last_sent_at")?,
-        result_at: r.try_get("result_at")?,
-        result: decode_hex_opt("packages.result", r.try_get("result")?)?,
-        summary: summary
-            .map(|s| parse_json("packages.summary", &s))
-            .transpose()?,
-        seq_number: r.try_get("seq_number")?,
-        flag: r.try_get("flag")?,
-    })
+impl FromRow for Package {
+    fn from_row(mut r: Row) -> Result<Self, StoreError> {
+        let kind: String = r.take(4)?;
+        let state: String = r.take(9)?;
+        let summary: Option<String> = r.take(16)?;
+        Ok(Package {
+            id: r.take(0)?,
+            eid: r.take(1)?,
+            seq: r.take(2)?,
+            operation_id: r.take(3)?,
+            kind: PackageKind::parse(&kind)?,
+            body: r.take(5)?,
+            eim_transaction_id: r.take(6)?,
+            counter_value: r.take(7)?,
+            der: r.take(8)?,
+            state: PackageState::parse(&state)?,
+            deliveries: r.take(10)?,
+            created_at: r.take(11)?,
+            first_sent_at: r.take(12)?,
+            last_sent_at: r.take(13)?,
+            result_at: r.take(14)?,
+            result: r.take(15)?,
+            summary: summary
+                .map(|s| parse_json("packages.summary", &s))
+                .transpose()?,
+            seq_number: r.take(17)?,
+            flag: r.take(18)?,
+        })
+    }
 }
 
 /// Queues a package at the end of the device's queue, with a fresh eimTransactionId.
-pub async fn insert(
+pub fn insert(
     tx: &mut Tx,
     eid: &str,
     operation_id: Option<&str>,
@@ -158,130 +158,120 @@ pub async fn insert(
     now: i64,
 ) -> Result<Package, StoreError> {
     let id = super::new_id()?;
-    let seq = devices::next_package_seq(tx, eid, now).await?;
+    let seq = devices::next_package_seq(tx, eid, now)?;
     let tid = match eim_transaction_id {
         Some(t) => t,
         None => random_bytes::<8>()?.to_vec(),
     };
-    sqlx::query(
+    tx.execute(
         "INSERT INTO packages (id, eid, seq, operation_id, kind, body, eim_transaction_id, \
          counter_value, der, state, deliveries, created_at, first_sent_at, last_sent_at, \
          result_at, result, summary, seq_number, flag) VALUES ($1, $2, $3, $4, $5, $6, $7, \
          NULL, NULL, $8, 0, $9, NULL, NULL, NULL, NULL, NULL, NULL, NULL)",
-    )
-    .bind(&id)
-    .bind(eid)
-    .bind(seq)
-    .bind(operation_id)
-    .bind(kind.as_str())
-    .bind(hex::encode(body))
-    .bind(hex::encode(&tid))
-    .bind(PackageState::Queued.as_str())
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    get(tx, &id)
-        .await?
-        .ok_or_else(|| StoreError::corrupt("packages", "inserted package not found"))
+        &[
+            &id,
+            &eid,
+            &seq,
+            &operation_id,
+            &kind.as_str(),
+            &body,
+            &tid,
+            &PackageState::Queued.as_str(),
+            &now,
+        ],
+    )?;
+    get(tx, &id)?.ok_or_else(|| StoreError::corrupt("packages", "inserted package not found"))
 }
 
-async fn one(tx: &mut Tx, filter: &str, binds: &[&str]) -> Result<Option<Package>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM packages WHERE {filter}");
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-    for b in binds {
-        q = q.bind(*b);
-    }
-    let row = q.fetch_optional(&mut **tx).await?;
-    row.as_ref().map(from_row).transpose()
+fn one(
+    tx: &mut Tx,
+    filter: &str,
+    binds: &[&dyn storage::ToParam],
+) -> Result<Option<Package>, StoreError> {
+    tx.query_opt(
+        &format!("SELECT {COLUMNS} FROM packages WHERE {filter}"),
+        binds,
+    )
+}
+
+fn many(
+    tx: &mut Tx,
+    filter: &str,
+    binds: &[&dyn storage::ToParam],
+) -> Result<Vec<Package>, StoreError> {
+    tx.query(
+        &format!("SELECT {COLUMNS} FROM packages WHERE {filter}"),
+        binds,
+    )
 }
 
 /// The package with this id.
-pub async fn get(tx: &mut Tx, id: &str) -> Result<Option<Package>, StoreError> {
-    one(tx, "id = $1", &[id]).await
+pub fn get(tx: &mut Tx, id: &str) -> Result<Option<Package>, StoreError> {
+    one(tx, "id = $1", &[&id])
 }
 
 /// The package of `eid` that carried `counter`.
-pub async fn by_counter(
-    tx: &mut Tx,
-    eid: &str,
-    counter: i64,
-) -> Result<Option<Package>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM packages WHERE eid = $1 AND counter_value = $2");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(eid)
-        .bind(counter)
-        .fetch_optional(&mut **tx)
-        .await?;
-    row.as_ref().map(from_row).transpose()
+pub fn by_counter(tx: &mut Tx, eid: &str, counter: i64) -> Result<Option<Package>, StoreError> {
+    one(tx, "eid = $1 AND counter_value = $2", &[&eid, &counter])
 }
 
 /// The package with this eimTransactionId.
-pub async fn by_transaction(tx: &mut Tx, tid: &[u8]) -> Result<Option<Package>, StoreError> {
-    one(tx, "eim_transaction_id = $1", &[&hex::encode(tid)]).await
+pub fn by_transaction(tx: &mut Tx, tid: &[u8]) -> Result<Option<Package>, StoreError> {
+    one(tx, "eim_transaction_id = $1", &[&tid])
 }
 
 /// What the device gets on its next poll: the oldest package delivered without a result
 /// (re-delivered as it was), else the oldest queued one.
-pub async fn next_for_delivery(tx: &mut Tx, eid: &str) -> Result<Option<Package>, StoreError> {
-    for state in [PackageState::Sent, PackageState::Queued] {
-        let p = one(
-            tx,
-            "eid = $1 AND state = $2 ORDER BY seq LIMIT 1",
-            &[eid, state.as_str()],
-        )
-        .await?;
-        if p.is_some() {
-            return Ok(p);
-        }
-    }
-    Ok(None)
+pub fn next_for_delivery(tx: &mut Tx, eid: &str) -> Result<Option<Package>, StoreError> {
+    one(
+        tx,
+        "eid = $1 AND state IN ('sent', 'queued') \
+         ORDER BY CASE state WHEN 'sent' THEN 0 ELSE 1 END, seq LIMIT 1",
+        &[&eid],
+    )
 }
 
 /// Takes a queued package for its first delivery: `false` when another transaction took it
 /// first (or it left the queue), so that two concurrent polls never sign one package twice.
-pub async fn claim(tx: &mut Tx, id: &str) -> Result<bool, StoreError> {
-    let done = sqlx::query("UPDATE packages SET state = $2 WHERE id = $1 AND state = $3")
-        .bind(id)
-        .bind(PackageState::Sent.as_str())
-        .bind(PackageState::Queued.as_str())
-        .execute(&mut **tx)
-        .await?;
-    Ok(done.rows_affected() == 1)
+pub fn claim(tx: &mut Tx, id: &str) -> Result<bool, StoreError> {
+    let n = tx.execute(
+        "UPDATE packages SET state = $2 WHERE id = $1 AND state = $3",
+        &[
+            &id,
+            &PackageState::Sent.as_str(),
+            &PackageState::Queued.as_str(),
+        ],
+    )?;
+    Ok(n == 1)
 }
 
 /// Records the first delivery of a claimed package: its counterValue (if any) and octets.
-pub async fn mark_delivered(
+pub fn mark_delivered(
     tx: &mut Tx,
     id: &str,
     counter: Option<i64>,
     der: &[u8],
     now: i64,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    tx.execute(
         "UPDATE packages SET counter_value = $2, der = $3, deliveries = 1, first_sent_at = $4, \
          last_sent_at = $4 WHERE id = $1",
-    )
-    .bind(id)
-    .bind(counter)
-    .bind(hex::encode(der))
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
+        &[&id, &counter, &der, &now],
+    )?;
     Ok(())
 }
 
 /// Records one more delivery of the same octets.
-pub async fn mark_redelivered(tx: &mut Tx, id: &str, now: i64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE packages SET deliveries = deliveries + 1, last_sent_at = $2 WHERE id = $1")
-        .bind(id)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+pub fn mark_redelivered(tx: &mut Tx, id: &str, now: i64) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE packages SET deliveries = deliveries + 1, last_sent_at = $2 WHERE id = $1",
+        &[&id, &now],
+    )?;
     Ok(())
 }
 
 /// Records the result of a package and its final state.
-pub async fn set_result(
+pub fn set_result(
     tx: &mut Tx,
     id: &str,
     state: PackageState,
@@ -290,76 +280,66 @@ pub async fn set_result(
     seq_number: Option<i64>,
     now: i64,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    tx.execute(
         "UPDATE packages SET state = $2, result = $3, summary = $4, seq_number = $5, \
          result_at = $6, flag = NULL WHERE id = $1",
-    )
-    .bind(id)
-    .bind(state.as_str())
-    .bind(hex::encode(result))
-    .bind(summary.to_string())
-    .bind(seq_number)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
+        &[
+            &id,
+            &state.as_str(),
+            &result,
+            &summary.to_string(),
+            &seq_number,
+            &now,
+        ],
+    )?;
     Ok(())
 }
 
 /// Marks a package (e.g. a result with a bad signature was refused), keeping its state.
-pub async fn set_flag(tx: &mut Tx, id: &str, flag: Option<&str>) -> Result<(), StoreError> {
-    sqlx::query("UPDATE packages SET flag = $2 WHERE id = $1")
-        .bind(id)
-        .bind(flag)
-        .execute(&mut **tx)
-        .await?;
+pub fn set_flag(tx: &mut Tx, id: &str, flag: Option<&str>) -> Result<(), StoreError> {
+    tx.execute("UPDATE packages SET flag = $2 WHERE id = $1", &[&id, &flag])?;
     Ok(())
 }
 
 /// Sets the state of a package.
-pub async fn set_state(tx: &mut Tx, id: &str, state: PackageState) -> Result<(), StoreError> {
-    sqlx::query("UPDATE packages SET state = $2 WHERE id = $1")
-        .bind(id)
-        .bind(state.as_str())
-        .execute(&mut **tx)
-        .await?;
+pub fn set_state(tx: &mut Tx, id: &str, state: PackageState) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE packages SET state = $2 WHERE id = $1",
+        &[&id, &state.as_str()],
+    )?;
     Ok(())
 }
 
 /// The packages of a device in queue order.
-pub async fn for_device(tx: &mut Tx, eid: &str) -> Result<Vec<Package>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM packages WHERE eid = $1 ORDER BY seq");
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(eid)
-        .fetch_all(&mut **tx)
-        .await?;
-    rows.iter().map(from_row).collect()
+pub fn for_device(tx: &mut Tx, eid: &str) -> Result<Vec<Package>, StoreError> {
+    many(tx, "eid = $1 ORDER BY seq", &[&eid])
 }
 
 /// The packages of an operation in queue order.
-pub async fn for_operation(tx: &mut Tx, operation_id: &str) -> Result<Vec<Package>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM packages WHERE operation_id = $1 ORDER BY seq");
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(operation_id)
-        .fetch_all(&mut **tx)
-        .await?;
-    rows.iter().map(from_row).collect()
+pub fn for_operation(tx: &mut Tx, operation_id: &str) -> Result<Vec<Package>, StoreError> {
+    many(tx, "operation_id = $1 ORDER BY seq", &[&operation_id])
 }
 
 /// Whether the device has a queued or sent package of this kind whose body is `body`.
-pub async fn has_pending(
+pub fn has_pending(
     tx: &mut Tx,
     eid: &str,
     kind: PackageKind,
     body: &[u8],
 ) -> Result<bool, StoreError> {
-    let n: i64 = sqlx::query_scalar(
+    let (n,): (i64,) = tx.query_one(
         "SELECT COUNT(*) FROM packages WHERE eid = $1 AND kind = $2 AND body = $3 \
          AND state IN ('queued', 'sent')",
-    )
-    .bind(eid)
-    .bind(kind.as_str())
-    .bind(hex::encode(body))
-    .fetch_one(&mut **tx)
-    .await?;
+        &[&eid, &kind.as_str(), &body],
+    )?;
+    Ok(n > 0)
+}
+
+/// Whether `eid` has a package queued or delivered without a result.
+pub fn has_any_pending(tx: &mut Tx, eid: &str) -> Result<bool, StoreError> {
+    let (n,): (i64,) = tx.query_one(
+        "SELECT COUNT(*) FROM packages WHERE eid = $1 AND state IN ('queued', 'sent')",
+        &[&eid],
+    )?;
     Ok(n > 0)
 }

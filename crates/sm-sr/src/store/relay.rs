@@ -3,9 +3,9 @@
 //! rebuild the compact forms an IPA may send (server challenge, SM-DP+ OID, ctxParams1,
 //! ICCID, bppEuiccOtpk).
 
-use sqlx::Row;
+use storage::{FromRow, Row};
 
-use super::{StoreError, Tx, decode_hex_opt};
+use super::{StoreError, Tx};
 
 /// One relayed session.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -28,68 +28,59 @@ pub struct RelaySession {
 const COLUMNS: &str = "transaction_id, eid, smdp_address, eim_transaction_id, \
     server_challenge, smdp_oid, ctx_params1, iccid, bpp_euicc_otpk, state, created_at, updated_at";
 
-fn from_row(r: &sqlx::any::AnyRow) -> Result<RelaySession, StoreError> {
-    let tid: String = r.try_get("transaction_id")?;
-    Ok(RelaySession {
-        transaction_id: super::decode_hex("relay_sessions.transaction_id", &tid)?,
-        eid: r.try_get("eid")?,
-        smdp_address: r.try_get("smdp_address")?,
-        eim_transaction_id: decode_hex_opt(
-            "relay_sessions.eim_transaction_id",
-            r.try_get("eim_transaction_id")?,
-        )?,
-        server_challenge: decode_hex_opt(
-            "relay_sessions.server_challenge",
-            r.try_get("server_challenge")?,
-        )?,
-        smdp_oid: r.try_get("smdp_oid")?,
-        ctx_params1: decode_hex_opt("relay_sessions.ctx_params1", r.try_get("ctx_params1")?)?,
-        iccid: r.try_get("iccid")?,
-        bpp_euicc_otpk: decode_hex_opt(
-            "relay_sessions.bpp_euicc_otpk",
-            r.try_get("bpp_euicc_otpk")?,
-        )?,
-        state: r.try_get("state")?,
-        created_at: r.try_get("created_at")?,
-        updated_at: r.try_get("updated_at")?,
-    })
+impl FromRow for RelaySession {
+    fn from_row(mut r: Row) -> Result<Self, StoreError> {
+        Ok(RelaySession {
+            transaction_id: r.take(0)?,
+            eid: r.take(1)?,
+            smdp_address: r.take(2)?,
+            eim_transaction_id: r.take(3)?,
+            server_challenge: r.take(4)?,
+            smdp_oid: r.take(5)?,
+            ctx_params1: r.take(6)?,
+            iccid: r.take(7)?,
+            bpp_euicc_otpk: r.take(8)?,
+            state: r.take(9)?,
+            created_at: r.take(10)?,
+            updated_at: r.take(11)?,
+        })
+    }
 }
 
 /// Inserts or replaces a session.
-pub async fn put(tx: &mut Tx, s: &RelaySession) -> Result<(), StoreError> {
-    let tid = hex::encode(&s.transaction_id);
-    sqlx::query("DELETE FROM relay_sessions WHERE transaction_id = $1")
-        .bind(&tid)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query(
+pub fn put(tx: &mut Tx, s: &RelaySession) -> Result<(), StoreError> {
+    tx.execute(
         "INSERT INTO relay_sessions (transaction_id, eid, smdp_address, eim_transaction_id, \
          server_challenge, smdp_oid, ctx_params1, iccid, bpp_euicc_otpk, state, created_at, \
-         updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-    )
-    .bind(&tid)
-    .bind(s.eid.as_deref())
-    .bind(&s.smdp_address)
-    .bind(s.eim_transaction_id.as_ref().map(hex::encode))
-    .bind(s.server_challenge.as_ref().map(hex::encode))
-    .bind(s.smdp_oid.as_deref())
-    .bind(s.ctx_params1.as_ref().map(hex::encode))
-    .bind(s.iccid.as_deref())
-    .bind(s.bpp_euicc_otpk.as_ref().map(hex::encode))
-    .bind(&s.state)
-    .bind(s.created_at)
-    .bind(s.updated_at)
-    .execute(&mut **tx)
-    .await?;
+         updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+         ON CONFLICT (transaction_id) DO UPDATE SET eid = excluded.eid, \
+         smdp_address = excluded.smdp_address, eim_transaction_id = excluded.eim_transaction_id, \
+         server_challenge = excluded.server_challenge, smdp_oid = excluded.smdp_oid, \
+         ctx_params1 = excluded.ctx_params1, iccid = excluded.iccid, \
+         bpp_euicc_otpk = excluded.bpp_euicc_otpk, state = excluded.state, \
+         created_at = excluded.created_at, updated_at = excluded.updated_at",
+        &[
+            &s.transaction_id,
+            &s.eid,
+            &s.smdp_address,
+            &s.eim_transaction_id,
+            &s.server_challenge,
+            &s.smdp_oid,
+            &s.ctx_params1,
+            &s.iccid,
+            &s.bpp_euicc_otpk,
+            &s.state,
+            &s.created_at,
+            &s.updated_at,
+        ],
+    )?;
     Ok(())
 }
 
 /// The session of a transactionId.
-pub async fn get(tx: &mut Tx, transaction_id: &[u8]) -> Result<Option<RelaySession>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM relay_sessions WHERE transaction_id = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(hex::encode(transaction_id))
-        .fetch_optional(&mut **tx)
-        .await?;
-    row.as_ref().map(from_row).transpose()
+pub fn get(tx: &mut Tx, transaction_id: &[u8]) -> Result<Option<RelaySession>, StoreError> {
+    tx.query_opt(
+        &format!("SELECT {COLUMNS} FROM relay_sessions WHERE transaction_id = $1"),
+        &[&transaction_id],
+    )
 }

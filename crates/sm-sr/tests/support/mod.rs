@@ -244,33 +244,7 @@ pub fn status_code(v: &Value) -> (String, String) {
 /// A database URL for one test: SQLite in `dir`, or a new PostgreSQL database when
 /// `RSP_TEST_POSTGRES_URL` names a server (`tools/postgres/test-postgres.sh start`).
 pub async fn database_url(dir: &std::path::Path) -> String {
-    let Ok(base) = std::env::var("RSP_TEST_POSTGRES_URL") else {
-        return infra::db::sqlite_url(&dir.join("smsr.db"));
-    };
-    let pool = infra::db::connect(&base, 1)
-        .await
-        .expect("RSP_TEST_POSTGRES_URL reachable");
-    let name = format!(
-        "smsr_test_{}",
-        hex::encode(sm_sr::store::random_bytes::<6>().unwrap())
-    );
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&pool)
-        .await
-        .unwrap();
-    pool.close().await;
-    let (head, query) = match base.split_once('?') {
-        Some((h, q)) => (h.to_string(), format!("?{q}")),
-        None => (base.clone(), String::new()),
-    };
-    let at = head.rfind('/').unwrap();
-    let scheme_end = head.find("://").map(|i| i + 3).unwrap_or(0);
-    let root = if at >= scheme_end {
-        &head[..at]
-    } else {
-        &head[..]
-    };
-    format!("{root}/{name}{query}")
+    storage::testing::database_url(dir, "smsr_test").await
 }
 
 /// A running eIM with its clients.

@@ -15,7 +15,7 @@ pub async fn start(pki: &certs::Pki, dir: &std::path::Path) -> SmDpHandle {
     c.credentials = DpCredentials::Pki(Box::new(pki.clone()));
     c.es9_listen = "127.0.0.1:0".parse().unwrap();
     c.es2_listen = "127.0.0.1:0".parse().unwrap();
-    c.database_url = Some(infra::db::sqlite_url(&dir.join("smdp.db")));
+    c.database_url = Some(storage::sqlite_url(&dir.join("smdp.db")));
     let h = SmDp::start(c).await.unwrap();
     for (ptype, payload, count) in [
         ("de-local-a", "894901000000010000", 2),

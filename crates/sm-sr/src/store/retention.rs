@@ -1,0 +1,124 @@
+//! Retention (issues 11, 12): what the eIM deletes so that its database stays bounded —
+//! relayed download sessions, forwarded notifications, packages whose result was
+//! acknowledged, finished operations and old history entries — each after its configurable
+//! time on the eIM's clock (`None` keeps them: the lab keeps the whole history of a run for
+//! its report). Idempotent conditional DELETEs: several instances may sweep at once.
+
+use std::time::Duration;
+
+use super::{StoreError, Tx};
+
+/// How long what is finished is kept (`None`: forever).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Retention {
+    pub relay_sessions: Option<Duration>,
+    pub forwarded_notifications: Option<Duration>,
+    pub finished_packages: Option<Duration>,
+    pub finished_operations: Option<Duration>,
+    pub events: Option<Duration>,
+}
+
+impl Default for Retention {
+    fn default() -> Self {
+        let days = |d: u64| Some(Duration::from_secs(d * 24 * 3600));
+        Retention {
+            relay_sessions: days(1),
+            forwarded_notifications: days(7),
+            finished_packages: days(30),
+            finished_operations: days(90),
+            events: days(90),
+        }
+    }
+}
+
+impl Retention {
+    /// Keeps everything.
+    pub fn keep_all() -> Retention {
+        Retention {
+            relay_sessions: None,
+            forwarded_notifications: None,
+            finished_packages: None,
+            finished_operations: None,
+            events: None,
+        }
+    }
+}
+
+/// What one sweep removed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Swept {
+    pub relay_sessions: u64,
+    pub notifications: u64,
+    pub packages: u64,
+    pub operations: u64,
+    pub events: u64,
+}
+
+impl Swept {
+    pub fn total(&self) -> u64 {
+        self.relay_sessions + self.notifications + self.packages + self.operations + self.events
+    }
+}
+
+fn before(now: i64, keep: Option<Duration>) -> Option<i64> {
+    keep.map(|d| now - i64::try_from(d.as_millis()).unwrap_or(i64::MAX / 4))
+}
+
+fn delete(tx: &mut Tx, sql: &str, cutoff: Option<i64>) -> Result<u64, StoreError> {
+    match cutoff {
+        Some(c) => tx.execute(sql, &[&c]),
+        None => Ok(0),
+    }
+}
+
+/// One sweep at `now` (the eIM's clock, Unix ms).
+pub fn sweep(tx: &mut Tx, now: i64, r: &Retention) -> Result<Swept, StoreError> {
+    Ok(Swept {
+        relay_sessions: delete(
+            tx,
+            "DELETE FROM relay_sessions WHERE updated_at <= $1",
+            before(now, r.relay_sessions),
+        )?,
+        notifications: delete(
+            tx,
+            "DELETE FROM notifications WHERE forward_state <> 'pending' AND received_at <= $1",
+            before(now, r.forwarded_notifications),
+        )?,
+        packages: delete(
+            tx,
+            "DELETE FROM packages WHERE state IN ('done', 'failed', 'cancelled') \
+             AND COALESCE(result_at, created_at) <= $1",
+            before(now, r.finished_packages),
+        )?,
+        operations: delete(
+            tx,
+            "DELETE FROM operations WHERE state IN ('done', 'error', 'cancelled') \
+             AND finished_at <= $1",
+            before(now, r.finished_operations),
+        )?,
+        events: delete(
+            tx,
+            "DELETE FROM device_events WHERE at <= $1",
+            before(now, r.events),
+        )?,
+    })
+}
+
+/// Rows per table.
+pub fn row_counts(tx: &mut Tx) -> Result<Vec<(&'static str, i64)>, StoreError> {
+    let mut out = Vec::new();
+    for table in [
+        "devices",
+        "device_profiles",
+        "device_locations",
+        "device_events",
+        "operations",
+        "packages",
+        "notifications",
+        "relay_sessions",
+    ] {
+        let (n,): (i64,) = tx.query_one(&format!("SELECT COUNT(*) FROM {table}"), &[])?;
+        out.push((table, n));
+    }
+    Ok(out)
+}
