@@ -37,9 +37,41 @@ fn rewrite_outside_literals(
     out
 }
 
-/// `$N` placeholders as SQLite's `?N`.
+/// Whether the `$N` placeholders of `sql` first appear in the order 1, 2, 3, ... (SQLite
+/// then numbers them as PostgreSQL does, and the text can be used as it is).
+fn numbered_in_order(sql: &str) -> bool {
+    let b = sql.as_bytes();
+    let (mut next, mut i, mut quoted) = (1u32, 0, false);
+    while i < b.len() {
+        match b[i] {
+            b'\'' => quoted = !quoted,
+            b'$' if !quoted => {
+                let start = i + 1;
+                let mut end = start;
+                while end < b.len() && b[end].is_ascii_digit() {
+                    end += 1;
+                }
+                if end > start {
+                    let n: u32 = sql[start..end].parse().unwrap_or(0);
+                    if n == next {
+                        next += 1;
+                    } else if n > next || n == 0 {
+                        return false;
+                    }
+                    i = end;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    true
+}
+
+/// `$N` placeholders as SQLite's `?N` (the text itself when they appear in order).
 pub fn sqlite_placeholders(sql: &str) -> Cow<'_, str> {
-    if !sql.contains('$') {
+    if !sql.contains('$') || numbered_in_order(sql) {
         return Cow::Borrowed(sql);
     }
     Cow::Owned(rewrite_outside_literals(sql, |s, i, out| {
@@ -82,6 +114,10 @@ mod tests {
             "UPDATE t SET a = ?2 WHERE k = ?1 AND s = '$1'"
         );
         assert!(matches!(sqlite_placeholders("SELECT 1"), Cow::Borrowed(_)));
+        // In order (a repeated one included): used as written, no copy.
+        let in_order = "INSERT INTO t VALUES ($1, $2, $1, $3)";
+        assert!(matches!(sqlite_placeholders(in_order), Cow::Borrowed(_)));
+        assert_eq!(sqlite_placeholders("SELECT $2, $1"), "SELECT ?2, ?1");
     }
 
     #[test]

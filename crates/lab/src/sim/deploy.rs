@@ -73,27 +73,48 @@ pub struct DeployError {
     pub detail: String,
 }
 
-/// The EIDs and credentials of `count` eUICCs under the lab's EUM.
+/// The EIDs and credentials of `count` eUICCs under the lab's EUM, made on every core.
 pub fn issue(pki: &Pki, count: usize) -> Result<Vec<Credentials>, String> {
     let eum = pki.require(CertRole::Eum).map_err(|e| e.to_string())?;
     let ci = pki.require(CertRole::Ci).map_err(|e| e.to_string())?;
-    let issuer = CertIssuer::new(eum).map_err(|e| e.to_string())?;
-    issuer
-        .issue_euicc_fleet(FIRST_SERIAL, count)
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .map(|issued| {
-            let key = issued.credential.key().map_err(|e| e.to_string())?;
-            let key = PrivateKey::from_der(key.pkcs8_der()).map_err(|e| e.to_string())?;
-            Credentials::new(
-                issued.credential.cert_der.clone(),
-                eum.cert_der.clone(),
-                key,
-                std::slice::from_ref(&ci.cert_der),
-            )
-            .map_err(|e| e.to_string())
-        })
-        .collect()
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = count.div_ceil(threads.max(1)).max(1);
+    let issue_chunk = |first: usize, n: usize| -> Result<Vec<Credentials>, String> {
+        let issuer = CertIssuer::new(eum).map_err(|e| e.to_string())?;
+        issuer
+            .issue_euicc_fleet(FIRST_SERIAL + first as u64, n)
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .map(|issued| {
+                let key = issued.credential.key().map_err(|e| e.to_string())?;
+                let key = PrivateKey::from_der(key.pkcs8_der()).map_err(|e| e.to_string())?;
+                Credentials::new(
+                    issued.credential.cert_der.clone(),
+                    eum.cert_der.clone(),
+                    key,
+                    std::slice::from_ref(&ci.cert_der),
+                )
+                .map_err(|e| e.to_string())
+            })
+            .collect()
+    };
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..count)
+            .step_by(chunk)
+            .map(|first| {
+                let n = chunk.min(count - first);
+                scope.spawn(move || issue_chunk(first, n))
+            })
+            .collect();
+        let mut out = Vec::with_capacity(count);
+        for h in handles {
+            out.extend(
+                h.join()
+                    .map_err(|_| "a credential thread panicked".to_string())??,
+            );
+        }
+        Ok(out)
+    })
 }
 
 /// What every device of a run shares.

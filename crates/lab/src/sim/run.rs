@@ -127,6 +127,9 @@ fn tally(groups: &[Group]) -> Tally {
     t
 }
 
+/// Devices made at once during deployment.
+const DEPLOY_CONCURRENCY: usize = 16;
+
 /// Deploys the fleet: credentials, bootstrap, registration, IPA per device.
 async fn deploy(
     options: &DemoOptions,
@@ -165,16 +168,31 @@ async fn deploy(
         .filter(|(_, p)| p.profile_type == GLOBAL_TYPE)
         .map(|(iccid, _)| iccid)
         .collect();
-    let mut by_country: HashMap<&str, Vec<SimDevice>> = HashMap::new();
+    if bootstraps.len() < n {
+        return Err(RunError::Deploy("not enough bootstrap profiles".into()));
+    }
+    // Devices are made concurrently (both roles and the eUICCs share the cores); their
+    // order, and so every later step, stays that of their index.
+    let factory = Arc::new(factory);
+    let permits = Arc::new(Semaphore::new(DEPLOY_CONCURRENCY));
+    let mut set = JoinSet::new();
     for (i, (c, place)) in creds.into_iter().zip(places).enumerate() {
-        let bootstrap = bootstraps
-            .get(i)
-            .ok_or_else(|| RunError::Deploy("not enough bootstrap profiles".into()))?;
-        let d = factory
-            .device(i, c, place, bootstrap)
-            .await
-            .map_err(|e| RunError::Deploy(e.to_string()))?;
-        by_country.entry(place.country.code).or_default().push(d);
+        let (factory, permits) = (factory.clone(), permits.clone());
+        let bootstrap = bootstraps[i].clone();
+        set.spawn(async move {
+            let _permit = permits.acquire_owned().await;
+            (i, factory.device(i, c, place, &bootstrap).await)
+        });
+    }
+    let mut made = Vec::with_capacity(n);
+    while let Some(done) = set.join_next().await {
+        let (i, d) = done.map_err(|e| RunError::Internal(format!("deployment task: {e}")))?;
+        made.push((i, d.map_err(|e| RunError::Deploy(e.to_string()))?));
+    }
+    made.sort_by_key(|(i, _)| *i);
+    let mut by_country: HashMap<&str, Vec<SimDevice>> = HashMap::new();
+    for (_, d) in made {
+        by_country.entry(d.country.code).or_default().push(d);
     }
     let groups = options
         .countries

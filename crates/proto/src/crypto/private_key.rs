@@ -5,7 +5,7 @@
 //! -genkey` and the SGP.26 test keys use) and PKCS#8 `PrivateKeyInfo` (RFC 5208/5958, PEM
 //! label `PRIVATE KEY`). Encrypted keys are not supported.
 
-use p256::pkcs8::{DecodePrivateKey, EncodePrivateKey};
+use p256::pkcs8::EncodePrivateKey;
 use ring::rand::SecureRandom;
 use zeroize::Zeroizing;
 
@@ -20,10 +20,13 @@ pub const SCALAR_LEN: usize = 32;
 const PEM_PKCS8: &str = "PRIVATE KEY";
 const PEM_SEC1: &str = "EC PRIVATE KEY";
 
-/// A NIST P-256 private key (a scalar in `1..n-1`), wiped from memory on drop.
+/// A NIST P-256 private key (a scalar in `1..n-1`), wiped from memory on drop. Its public
+/// key is computed once (a scalar multiplication is the costly part of handling a key) or
+/// taken from the key file after `ring` checked that it matches.
 #[derive(Clone)]
 pub struct PrivateKey {
     secret: p256::SecretKey,
+    public: std::sync::OnceLock<PublicKey>,
 }
 
 impl std::fmt::Debug for PrivateKey {
@@ -54,7 +57,30 @@ impl PrivateKey {
             return Err(KeyError::InvalidScalar);
         }
         let secret = p256::SecretKey::from_slice(bytes).map_err(|_| KeyError::InvalidScalar)?;
-        Ok(PrivateKey { secret })
+        Ok(PrivateKey {
+            secret,
+            public: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// From the scalar and the public key a key file carries with it, after checking that
+    /// they belong together (`ring` does it several times faster than a scalar
+    /// multiplication here).
+    fn from_parts(scalar: &[u8], public: Option<&[u8]>) -> Result<Self, KeyError> {
+        let key = Self::from_scalar(scalar)?;
+        if let Some(point) = public {
+            ring::signature::EcdsaKeyPair::from_private_key_and_public_key(
+                &ring::signature::ECDSA_P256_SHA256_FIXED_SIGNING,
+                scalar,
+                point,
+                &super::rng(),
+            )
+            .map_err(|_| {
+                KeyError::Malformed("the public key does not match the private key".into())
+            })?;
+            let _ = key.public.set(PublicKey::from_uncompressed_point(point)?);
+        }
+        Ok(key)
     }
 
     /// The raw scalar, 32 octets big-endian (for storing a one-time key).
@@ -109,9 +135,10 @@ impl PrivateKey {
             ));
         }
         check_curve(curve.value())?;
-        let secret = p256::SecretKey::from_pkcs8_der(der)
-            .map_err(|e| KeyError::Malformed(format!("PKCS#8: {e}")))?;
-        Ok(PrivateKey { secret })
+        let inner = fields.read().map_err(malformed)?;
+        inner.expect_tag(Tag::OCTET_STRING).map_err(malformed)?;
+        let (scalar, public) = sec1_parts(inner.value())?;
+        Self::from_parts(scalar, public)
     }
 
     /// From a DER SEC1 `ECPrivateKey` (RFC 5915 §3); its `parameters`, when present, must
@@ -137,9 +164,8 @@ impl PrivateKey {
             }
             check_curve(oid.value())?;
         }
-        let secret = p256::SecretKey::from_sec1_der(der)
-            .map_err(|e| KeyError::Malformed(format!("SEC1: {e}")))?;
-        Ok(PrivateKey { secret })
+        let (scalar, public) = sec1_parts(der)?;
+        Self::from_parts(scalar, public)
     }
 
     /// DER PKCS#8 `PrivateKeyInfo` (v1, with the public key inside the SEC1 structure).
@@ -148,9 +174,19 @@ impl PrivateKey {
         Ok(Zeroizing::new(doc.as_bytes().to_vec()))
     }
 
-    /// DER SEC1 `ECPrivateKey` with parameters and public key.
+    /// DER SEC1 `ECPrivateKey` with parameters and public key (RFC 5915 §3).
     pub fn to_sec1_der(&self) -> Result<Zeroizing<Vec<u8>>, KeyError> {
-        self.secret.to_sec1_der().map_err(|_| KeyError::Export)
+        let public = self.public_key();
+        let mut out = Zeroizing::new(Vec::with_capacity(121));
+        // SEQUENCE { version 1, privateKey OCTET STRING (32), [0] secp256r1, [1] BIT STRING }
+        out.extend_from_slice(&[0x30, 0x77, 0x02, 0x01, 0x01, 0x04, 0x20]);
+        out.extend_from_slice(&self.secret.to_bytes());
+        out.extend_from_slice(&[
+            0xA0, 0x0A, 0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07, 0xA1, 0x44,
+            0x03, 0x42, 0x00,
+        ]);
+        out.extend_from_slice(public.as_uncompressed_point());
+        Ok(out)
     }
 
     /// PEM `PRIVATE KEY` (PKCS#8), for key files.
@@ -165,12 +201,65 @@ impl PrivateKey {
         Ok(Zeroizing::new(pem::encode_block(PEM_SEC1, &der)))
     }
 
-    /// The matching public key.
+    /// The matching public key (computed at the first call).
     pub fn public_key(&self) -> PublicKey {
-        PublicKey::from_p256(&self.secret.public_key())
+        self.public
+            .get_or_init(|| PublicKey::from_p256(&self.secret.public_key()))
+            .clone()
     }
 
     pub(crate) fn as_p256(&self) -> &p256::SecretKey {
         &self.secret
+    }
+}
+
+/// The private scalar and, when present, the public key (uncompressed point) of a DER SEC1
+/// `ECPrivateKey` (RFC 5915 §3).
+fn sec1_parts(der: &[u8]) -> Result<(&[u8], Option<&[u8]>), KeyError> {
+    let outer = Tlv::parse_single(der).map_err(malformed)?;
+    outer.expect_tag(Tag::SEQUENCE).map_err(malformed)?;
+    let mut fields = outer.contents().map_err(malformed)?;
+    let version = fields.read().map_err(malformed)?;
+    if version.tag != Tag::INTEGER || version.value() != [1] {
+        return Err(KeyError::Malformed("ECPrivateKey version is not 1".into()));
+    }
+    let scalar = fields.read().map_err(malformed)?;
+    scalar.expect_tag(Tag::OCTET_STRING).map_err(malformed)?;
+    let mut public = None;
+    while let Some(field) = fields.read_if(|_| true).map_err(malformed)? {
+        if field.tag == Tag::context(1, true) {
+            let bits = field
+                .contents()
+                .and_then(|mut c| c.read())
+                .map_err(malformed)?;
+            match bits.value() {
+                [0x00, point @ ..] if bits.tag == Tag::BIT_STRING => public = Some(point),
+                _ => return Err(KeyError::Malformed("ECPrivateKey publicKey".into())),
+            }
+        }
+    }
+    Ok((scalar.value(), public))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc5915_sec1_encoding_is_the_reference_one_and_a_mismatched_public_key_is_refused() {
+        let key = PrivateKey::generate().unwrap();
+        let reference = p256::SecretKey::from_slice(&key.to_scalar()[..])
+            .unwrap()
+            .to_sec1_der()
+            .unwrap();
+        assert_eq!(&key.to_sec1_der().unwrap()[..], &reference[..]);
+        let back = PrivateKey::from_sec1_der(&reference).unwrap();
+        assert_eq!(back.public_key(), key.public_key());
+        // The public key of another key inside the file: refused.
+        let other = PrivateKey::generate().unwrap();
+        let mut forged = reference.to_vec();
+        let at = forged.len() - 65;
+        forged[at..].copy_from_slice(other.public_key().as_uncompressed_point());
+        assert!(PrivateKey::from_sec1_der(&forged).is_err());
     }
 }
