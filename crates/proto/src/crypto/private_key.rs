@@ -203,9 +203,9 @@ impl PrivateKey {
 
     /// The matching public key (computed at the first call).
     pub fn public_key(&self) -> PublicKey {
-        self.public
+        *self
+            .public
             .get_or_init(|| PublicKey::from_p256(&self.secret.public_key()))
-            .clone()
     }
 
     pub(crate) fn as_p256(&self) -> &p256::SecretKey {
