@@ -94,7 +94,7 @@ pub async fn run(
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<DownloadReport, String> {
     let pki = BenchPki::new()?;
-    let smdp = RoleRuntime::new(SMDP_THREADS)?;
+    let smdp = RoleRuntime::new(super::server::SMDP_THREAD, SMDP_THREADS)?;
     let server = smdp.start_smdp(&pki).await?;
     let total = options.downloads * options.concurrency.len();
     server

@@ -3,6 +3,7 @@
 //! JSON), never a timed test.
 //!
 //! - [`download`]: complete downloads against the SM-DP+, over a concurrency sweep.
+//! - [`poll`]: ESipa polls against the eIM, idle and with a package to run.
 //! - [`cpu`]: the CPU time of a role's threads apart from the clients'.
 //! - [`server`]: the roles on runtimes of their own.
 //! - [`stats`]: latency percentiles.
@@ -10,6 +11,7 @@
 
 pub mod cpu;
 pub mod download;
+pub mod poll;
 pub mod server;
 pub mod stats;
 pub mod table;

@@ -7,11 +7,14 @@ use std::time::Duration;
 
 use certs::{CertRole, LabPkiOptions, Pki};
 use sm_dp::{InventoryAdd, SmDp, SmDpConfig, SmDpHandle};
+use sm_sr::{SmSr, SmSrConfig, SmSrHandle};
 
 use crate::sim::servers::{FIRST_OPERATOR, SECOND_OPERATOR};
 
 /// Name prefix of the SM-DP+'s runtime threads (Linux shows 15 characters of it).
 pub const SMDP_THREAD: &str = "bench-smdp";
+/// Name prefix of the eIM's runtime threads.
+pub const SMSR_THREAD: &str = "bench-smsr";
 /// Worker threads of a role's runtime: the machine class has two cores.
 pub const SMDP_THREADS: usize = 2;
 
@@ -62,12 +65,12 @@ pub struct BenchSmdp {
 }
 
 impl RoleRuntime {
-    /// A multi-threaded runtime of `threads` workers named [`SMDP_THREAD`]; its blocking
-    /// threads stay alive for the whole run so none of their CPU time is lost.
-    pub fn new(threads: usize) -> Result<RoleRuntime, String> {
+    /// A multi-threaded runtime of `threads` workers named `name`; its blocking threads
+    /// stay alive for the whole run so none of their CPU time is lost.
+    pub fn new(name: &str, threads: usize) -> Result<RoleRuntime, String> {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(threads)
-            .thread_name(SMDP_THREAD)
+            .thread_name(name)
             .thread_keep_alive(Duration::from_secs(24 * 3600))
             .enable_all()
             .build()
@@ -111,6 +114,38 @@ impl RoleRuntime {
             let _ = rt.spawn(handle.shutdown()).await;
         }
     }
+
+    /// Starts the eIM on loopback with a fresh SQLite database, no SM-DP+ and no policy.
+    pub async fn start_smsr(&self, pki: &BenchPki) -> Result<BenchSmsr, String> {
+        let dir = tempfile::tempdir().map_err(|e| format!("temporary directory: {e}"))?;
+        let mut c = SmSrConfig::new(dir.path().join("smsr"));
+        c.credentials = sm_sr::CredentialSource::Pki(Box::new(pki.pki.clone()));
+        c.esipa_listen = SocketAddr::from(([127, 0, 0, 1], 0));
+        c.api_listen = SocketAddr::from(([127, 0, 0, 1], 0));
+        c.database_url = Some(storage::sqlite_url(&dir.path().join("smsr.db")));
+        c.operator = FIRST_OPERATOR.into();
+        let handle = self
+            .handle()?
+            .spawn(SmSr::start(c))
+            .await
+            .map_err(|e| format!("eIM task: {e}"))?
+            .map_err(|e| format!("eIM: {e}"))?;
+        Ok(BenchSmsr { handle, _dir: dir })
+    }
+
+    /// Stops the eIM.
+    pub async fn stop_smsr(self, server: BenchSmsr) {
+        let BenchSmsr { handle, _dir } = server;
+        if let Ok(rt) = self.handle() {
+            let _ = rt.spawn(handle.shutdown()).await;
+        }
+    }
+}
+
+/// The eIM running on a [`RoleRuntime`].
+pub struct BenchSmsr {
+    pub handle: SmSrHandle,
+    _dir: tempfile::TempDir,
 }
 
 impl BenchSmdp {

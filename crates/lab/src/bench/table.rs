@@ -63,3 +63,47 @@ pub fn downloads(r: &DownloadReport) -> String {
     }
     out
 }
+
+/// The poll sweep: one row per kind and concurrency level.
+pub fn polls(r: &super::poll::PollReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "devices: {}\n\n{:>7} {:>11} {:>7} {:>9} {:>8} {:>8} {:>8} {:>14} {:>14} {:>6}",
+        r.devices,
+        "kind",
+        "concurrency",
+        "polls",
+        "polls/s",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "server CPU ms",
+        "client CPU ms",
+        "errors"
+    );
+    for l in &r.levels {
+        let kind = match l.kind {
+            super::poll::PollKind::Idle => "idle",
+            super::poll::PollKind::Package => "package",
+        };
+        let _ = writeln!(
+            out,
+            "{:>7} {:>11} {:>7} {:>9.0} {:>8.2} {:>8.2} {:>8.2} {:>14.3} {:>14.3} {:>6}",
+            kind,
+            l.concurrency,
+            l.polls,
+            l.polls_per_s,
+            l.poll.p50_ms,
+            l.poll.p95_ms,
+            l.poll.p99_ms,
+            l.server_cpu_ms_per_poll,
+            l.client_cpu_ms_per_poll,
+            l.errors
+        );
+        for e in &l.error_samples {
+            let _ = writeln!(out, "  error: {e}");
+        }
+    }
+    out
+}

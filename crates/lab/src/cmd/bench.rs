@@ -11,6 +11,28 @@ pub enum Command {
     /// Complete downloads (ES9+ over TLS, with the installation result) by in-process
     /// eUICCs against an in-process SM-DP+, over a concurrency sweep.
     Download(DownloadArgs),
+    /// ESipa polls by in-process IoT devices against an in-process eIM: idle polls and
+    /// polls that deliver a signed package and take its signed result.
+    Poll(PollArgs),
+}
+
+#[derive(clap::Args)]
+pub struct PollArgs {
+    /// Registered devices (each polls one poll at a time).
+    #[arg(long, default_value_t = 256)]
+    devices: usize,
+    /// Polls in flight at once, comma-separated levels.
+    #[arg(long, default_value = "1,16,64", value_delimiter = ',')]
+    concurrency: Vec<usize>,
+    /// Polls per level.
+    #[arg(long, default_value_t = 4000)]
+    polls: usize,
+    /// Kinds of poll: idle, package (comma-separated).
+    #[arg(long, default_value = "idle,package", value_delimiter = ',')]
+    kind: Vec<String>,
+    /// Print the results as JSON instead of a table.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(clap::Args)]
@@ -33,6 +55,7 @@ pub struct DownloadArgs {
 pub fn run(c: Command) -> Result<(), String> {
     match c {
         Command::Download(a) => download(a),
+        Command::Poll(a) => poll(a),
     }
 }
 
@@ -96,6 +119,65 @@ fn download(a: DownloadArgs) -> Result<(), String> {
     let errors: usize = report.levels.iter().map(|l| l.errors).sum();
     if errors > 0 {
         return Err(format!("{errors} downloads failed"));
+    }
+    Ok(())
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("bench-client")
+        .enable_all()
+        .build()
+        .map_err(|e| format!("runtime: {e}"))
+}
+
+fn print<T: serde::Serialize>(
+    json: bool,
+    report: &T,
+    table: impl FnOnce(&T) -> String,
+) -> Result<(), String> {
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(report).map_err(|e| e.to_string())?
+        );
+    } else {
+        print!("{}", table(report));
+    }
+    Ok(())
+}
+
+fn poll(a: PollArgs) -> Result<(), String> {
+    use lab::bench::poll::{PollKind, PollOptions};
+    if a.concurrency.is_empty() || a.concurrency.contains(&0) || a.polls == 0 || a.devices == 0 {
+        return Err("--devices, --polls and every --concurrency level must be 1 or more".into());
+    }
+    let kinds = a
+        .kind
+        .iter()
+        .map(|k| match k.as_str() {
+            "idle" => Ok(PollKind::Idle),
+            "package" => Ok(PollKind::Package),
+            other => Err(format!("--kind: {other:?} is neither idle nor package")),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let options = PollOptions {
+        devices: a.devices,
+        concurrency: a.concurrency,
+        polls: a.polls,
+        kinds,
+    };
+    let total = options.polls * options.concurrency.len() * options.kinds.len();
+    let bar = bar(total as u64, "polls");
+    let report = runtime()?.block_on(lab::bench::poll::run(&options, &|n| {
+        bar.set_position(n as u64)
+    }))?;
+    bar.finish_and_clear();
+    print(a.json, &report, bench::table::polls)?;
+    let errors: usize = report.levels.iter().map(|l| l.errors).sum();
+    if errors > 0 {
+        return Err(format!("{errors} polls failed"));
     }
     Ok(())
 }
