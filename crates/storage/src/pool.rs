@@ -147,6 +147,8 @@ fn backoff(attempt: u32) -> Duration {
 }
 
 struct Shared {
+    /// Dropped to stop the checkpointer.
+    stop: Mutex<Option<Sender<()>>>,
     backend: Backend,
     writer: Mutex<Option<Sender<Job>>>,
     reader: Mutex<Option<Sender<Job>>>,
@@ -203,6 +205,40 @@ fn spawn_workers(
     Ok(tx)
 }
 
+/// How often the checkpointer copies the WAL into the database file.
+const CHECKPOINT_INTERVAL: Duration = Duration::from_millis(250);
+
+/// The thread that checkpoints a SQLite database until `stop` closes.
+fn spawn_checkpointer(
+    name: &str,
+    target: SqliteTarget,
+    stop: Receiver<()>,
+) -> Result<JoinHandle<()>, StoreError> {
+    std::thread::Builder::new()
+        .name(format!("{name}-c"))
+        .spawn(move || {
+            let mut conn = None;
+            loop {
+                match stop.recv_timeout(CHECKPOINT_INTERVAL) {
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                    _ => break,
+                }
+                if conn.is_none() {
+                    conn = crate::sqlite::open_for_checkpoints(&target).ok();
+                }
+                if let Some(c) = &conn {
+                    if let Err(e) = crate::sqlite::checkpoint(c) {
+                        tracing::debug!(error = %e, "checkpoint");
+                        if e.breaks_connection() {
+                            conn = None;
+                        }
+                    }
+                }
+            }
+        })
+        .map_err(|e| StoreError::Unavailable(format!("starting the checkpointer: {e}")))
+}
+
 impl Db {
     /// Opens the database of `url` (`sqlite://PATH`, `sqlite::memory:`, `postgres://...`)
     /// and applies `migrations` (on the writer, before anything else runs).
@@ -213,6 +249,7 @@ impl Db {
     ) -> Result<Db, StoreError> {
         let backend = Backend::of(url)?;
         let mut threads = Vec::new();
+        let mut stop_tx: Option<Sender<()>> = None;
         let (writer, reader) = match backend {
             Backend::Sqlite => {
                 let path = path_of(url);
@@ -229,7 +266,17 @@ impl Db {
                     synchronous: options.synchronous,
                     max_pages: options.max_size_bytes.map(|b| (b / 4096).max(1)),
                     read_only: false,
+                    autocheckpoint_pages: if path.is_some() { 16_384 } else { 1000 },
                 };
+                if path.is_some() {
+                    let (tx, rx) = channel::<()>();
+                    stop_tx = Some(tx);
+                    threads.push(spawn_checkpointer(
+                        &options.thread_name,
+                        target.clone(),
+                        rx,
+                    )?);
+                }
                 let w: Opener = {
                     let t = target.clone();
                     Arc::new(move || {
@@ -283,6 +330,7 @@ impl Db {
         };
         let db = Db {
             shared: Arc::new(Shared {
+                stop: Mutex::new(stop_tx),
                 backend,
                 writer: Mutex::new(Some(writer)),
                 reader: Mutex::new(Some(reader)),
@@ -354,6 +402,9 @@ impl Db {
             if let Ok(mut s) = slot.lock() {
                 s.take();
             }
+        }
+        if let Ok(mut s) = self.shared.stop.lock() {
+            s.take();
         }
         let threads: Vec<JoinHandle<()>> = self
             .shared

@@ -44,6 +44,9 @@ pub(crate) struct SqliteTarget {
     /// A cap on the file's size in pages (`PRAGMA max_page_count`).
     pub max_pages: Option<u64>,
     pub read_only: bool,
+    /// Checkpoints are left to the checkpointer thread ([`checkpoint`]); the writer only
+    /// checkpoints itself past this many WAL pages (a fallback).
+    pub autocheckpoint_pages: u32,
 }
 
 /// The file a `sqlite:` URL names (`sqlite://PATH?mode=rwc`, `sqlite:PATH`, `sqlite::memory:`).
@@ -128,6 +131,11 @@ impl SqliteConnection {
         }
         if t.read_only {
             pragmas.push_str(" PRAGMA query_only = 1;");
+        } else {
+            pragmas.push_str(&format!(
+                " PRAGMA wal_autocheckpoint = {};",
+                t.autocheckpoint_pages
+            ));
         }
         conn.execute_batch(&pragmas).map_err(classify)?;
         Ok(SqliteConnection {
@@ -220,4 +228,21 @@ impl Connection for SqliteConnection {
     fn usable(&self) -> bool {
         !self.broken && self.conn.is_autocommit()
     }
+}
+
+/// Copies what the WAL holds into the database file without waiting for readers or the
+/// writer (`wal_checkpoint(PASSIVE)`), so the writer never stalls on a checkpoint and its
+/// fsync in the middle of a request.
+pub(crate) fn checkpoint(conn: &rusqlite::Connection) -> Result<(), StoreError> {
+    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+        .map_err(classify)
+}
+
+/// A connection for the checkpointer.
+pub(crate) fn open_for_checkpoints(t: &SqliteTarget) -> Result<rusqlite::Connection, StoreError> {
+    SqliteConnection::open(&SqliteTarget {
+        read_only: false,
+        ..t.clone()
+    })
+    .map(|c| c.conn)
 }

@@ -4,6 +4,7 @@
 //!
 //! - [`download`]: complete downloads against the SM-DP+, over a concurrency sweep.
 //! - [`poll`]: ESipa polls against the eIM, idle and with a package to run.
+//! - [`fleet`]: the localization lab at several fleet sizes.
 //! - [`cpu`]: the CPU time of a role's threads apart from the clients'.
 //! - [`server`]: the roles on runtimes of their own.
 //! - [`stats`]: latency percentiles.
@@ -11,6 +12,7 @@
 
 pub mod cpu;
 pub mod download;
+pub mod fleet;
 pub mod poll;
 pub mod server;
 pub mod stats;

@@ -107,3 +107,45 @@ pub fn polls(r: &super::poll::PollReport) -> String {
     }
     out
 }
+
+/// The fleet sweep: one row per size.
+pub fn fleet(r: &super::fleet::FleetReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:>8} {:>5} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9} {:>9} {:>10} {:>10} {:>7} {:>10}",
+        "devices",
+        "days",
+        "wall s",
+        "deploy s",
+        "days s",
+        "checks s",
+        "polls",
+        "downloads",
+        "peak MiB",
+        "KiB/device",
+        "DB KiB/dev",
+        "growth",
+        "guarantees"
+    );
+    for f in &r.runs {
+        let _ = writeln!(
+            out,
+            "{:>8} {:>5} {:>8.1} {:>8.1} {:>8.1} {:>8.2} {:>9} {:>9} {:>9.0} {:>10.1} {:>10.1} {:>7} {:>10}",
+            f.devices,
+            f.days,
+            f.wall_s,
+            f.deploy_s,
+            f.days_s,
+            f.checks_s,
+            f.polls,
+            f.downloads,
+            f.peak_rss_mib,
+            f.rss_per_device_kib,
+            f.db_per_device_kib,
+            f.growth.map_or("-".to_string(), |g| format!("{g:.2}")),
+            if f.guarantees_passed { "PASS" } else { "FAIL" }
+        );
+    }
+    out
+}

@@ -14,6 +14,25 @@ pub enum Command {
     /// ESipa polls by in-process IoT devices against an in-process eIM: idle polls and
     /// polls that deliver a signed package and take its signed result.
     Poll(PollArgs),
+    /// The localization lab (`demo`) at several fleet sizes: time per phase, memory and
+    /// database bytes per device, growth between sizes.
+    Fleet(FleetArgs),
+}
+
+#[derive(clap::Args)]
+pub struct FleetArgs {
+    /// Fleet sizes, comma-separated (run in increasing order).
+    #[arg(long, default_value = "1000,10000", value_delimiter = ',')]
+    sizes: Vec<u32>,
+    /// Simulated days of each run.
+    #[arg(long, default_value_t = 180)]
+    days: u32,
+    /// Data directory (PKI and databases); default: a temporary one.
+    #[arg(long)]
+    data: Option<PathBuf>,
+    /// Print the results as JSON instead of a table.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(clap::Args)]
@@ -56,6 +75,7 @@ pub fn run(c: Command) -> Result<(), String> {
     match c {
         Command::Download(a) => download(a),
         Command::Poll(a) => poll(a),
+        Command::Fleet(a) => fleet(a),
     }
 }
 
@@ -178,6 +198,26 @@ fn poll(a: PollArgs) -> Result<(), String> {
     let errors: usize = report.levels.iter().map(|l| l.errors).sum();
     if errors > 0 {
         return Err(format!("{errors} polls failed"));
+    }
+    Ok(())
+}
+
+fn fleet(a: FleetArgs) -> Result<(), String> {
+    if a.sizes.is_empty() || a.sizes.contains(&0) || a.days == 0 {
+        return Err("--sizes and --days must be 1 or more".into());
+    }
+    let temp;
+    let data = match &a.data {
+        Some(d) => d.clone(),
+        None => {
+            temp = tempfile::tempdir().map_err(|e| format!("temporary directory: {e}"))?;
+            temp.path().to_path_buf()
+        }
+    };
+    let report = runtime()?.block_on(lab::bench::fleet::run_sizes(&a.sizes, a.days, &data))?;
+    print(a.json, &report, bench::table::fleet)?;
+    if report.runs.iter().any(|r| !r.guarantees_passed) {
+        return Err("a guarantee failed".into());
     }
     Ok(())
 }

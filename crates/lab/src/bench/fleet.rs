@@ -1,0 +1,104 @@
+//! `rsp-lab bench fleet`: the localization lab (`rsp-lab demo`) at several fleet sizes, in
+//! increasing order in this process: wall time per phase, peak memory (the process's
+//! high-water mark, which the largest run sets), database bytes and memory per device, and
+//! how cost grows from one size to the next (1.0 per unit of size is linear).
+
+use std::path::Path;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::cpu::peak_rss;
+use crate::sim::options::DemoOptions;
+use crate::sim::progress::Progress;
+use crate::sim::run::run;
+
+/// One size's figures.
+#[derive(Clone, Debug, Serialize)]
+pub struct FleetRun {
+    pub devices: u32,
+    pub days: u32,
+    pub wall_s: f64,
+    pub setup_s: f64,
+    pub deploy_s: f64,
+    pub days_s: f64,
+    pub drain_s: f64,
+    pub checks_s: f64,
+    pub polls: u64,
+    pub downloads: u64,
+    pub guarantees_passed: bool,
+    /// Peak resident memory of the process after this run, in MiB.
+    pub peak_rss_mib: f64,
+    /// Peak resident memory per device, in KiB.
+    pub rss_per_device_kib: f64,
+    /// Both databases (with their WAL) per device, in KiB.
+    pub db_per_device_kib: f64,
+    /// (wall time ratio) / (size ratio) against the previous size; 1.0 is linear.
+    pub growth: Option<f64>,
+}
+
+/// The sweep.
+#[derive(Clone, Debug, Serialize)]
+pub struct FleetReport {
+    pub runs: Vec<FleetRun>,
+}
+
+fn secs(d: Duration) -> f64 {
+    d.as_secs_f64()
+}
+
+fn dir_bytes(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| e.file_name().to_string_lossy().contains(".db"))
+                .filter_map(|e| e.metadata().ok())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+/// Runs the lab at each of `sizes` (sorted) with `days` simulated days; the data directory
+/// holds the PKI and the databases of the run in progress.
+pub async fn run_sizes(sizes: &[u32], days: u32, data: &Path) -> Result<FleetReport, String> {
+    let mut sizes = sizes.to_vec();
+    sizes.sort_unstable();
+    let mut runs: Vec<FleetRun> = Vec::new();
+    for devices in sizes {
+        let options = DemoOptions {
+            devices,
+            days,
+            data_dir: data.to_path_buf(),
+            ..DemoOptions::default()
+        };
+        let outcome = run(&options, &Progress::new(days, true))
+            .await
+            .map_err(|e| format!("{devices} devices: {e}"))?;
+        let t = &outcome.timing;
+        let rss = peak_rss() as f64;
+        let wall = secs(t.total);
+        let growth = runs.last().map(|prev| {
+            (wall / prev.wall_s.max(1e-9)) / (f64::from(devices) / f64::from(prev.devices))
+        });
+        runs.push(FleetRun {
+            devices,
+            days,
+            wall_s: wall,
+            setup_s: secs(t.setup),
+            deploy_s: secs(t.deploy),
+            days_s: secs(t.days),
+            drain_s: secs(t.drain),
+            checks_s: secs(t.checks),
+            polls: outcome.counts.polls,
+            downloads: outcome.counts.downloads,
+            guarantees_passed: outcome.passed(),
+            peak_rss_mib: rss / (1024.0 * 1024.0),
+            rss_per_device_kib: rss / 1024.0 / f64::from(devices.max(1)),
+            db_per_device_kib: dir_bytes(data) as f64 / 1024.0 / f64::from(devices.max(1)),
+            growth,
+        });
+    }
+    Ok(FleetReport { runs })
+}

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# The standard benchmark set of rsp-lab, release build, as one Markdown report:
+#   download  complete downloads against the SM-DP+ (the GSMA TS.48 V2 profile when
+#             ../shared/reference is there, else the built-in minimal one), concurrency
+#             1,4,16,64,256, median of RUNS runs per level;
+#   poll      ESipa polls against the eIM, idle and with a package, concurrency 1,16,64;
+#   fleet     the localization lab at 1,000 and 10,000 devices (FLEET="1000,10000,100000"
+#             adds the 100,000-device run: about a quarter of an hour on 2 cores).
+# Usage: tools/bench/run.sh [OUT.md]   (RUNS=3 by default; QUICK=1 for a smoke run)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+out=${1:-/dev/stdout}
+runs=${RUNS:-3}
+fleet=${FLEET:-1000,10000}
+downloads=256 polls=4000 days=180
+if [ "${QUICK:-0}" = 1 ]; then
+  runs=1 fleet=200 downloads=32 polls=400 days=30
+fi
+cargo build --release -q -p lab
+bin=target/release/rsp-lab
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+profile=()
+ts48=../shared/reference/ts48/TS48V2-SAIP2-1-NOBERTLV-UNIQUE.der
+[ -f "$ts48" ] && profile=(--profile "$ts48")
+
+for i in $(seq 1 "$runs"); do
+  "$bin" bench download --concurrency 1,4,16,64,256 --downloads "$downloads" "${profile[@]}" --json >"$work/download-$i.json"
+  "$bin" bench poll --devices 256 --concurrency 1,16,64 --polls "$polls" --json >"$work/poll-$i.json"
+done
+"$bin" bench fleet --sizes "$fleet" --days "$days" --json >"$work/fleet.json"
+
+python3 - "$work" "$runs" >"$out" <<'PY'
+import json, os, platform, statistics, subprocess, sys, datetime
+work, runs = sys.argv[1], int(sys.argv[2])
+def load(kind):
+    return [json.load(open(os.path.join(work, f"{kind}-{i}.json"))) for i in range(1, runs + 1)]
+def med(values):
+    return statistics.median(values)
+cpu = "unknown"
+try:
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+except OSError:
+    pass
+rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+print(f"Measured {datetime.date.today()} at {rev} on {os.cpu_count()} cores ({cpu}), release build, "
+      f"median of {runs} run(s) per figure.\n")
+d = load("download")
+print(f"**bench download** ({d[0]['profile']}, {d[0]['profile_bytes']} octets; both sides on the machine)\n")
+print("| concurrency | downloads/s | p50 ms | p99 ms | server CPU ms/download | client CPU ms/download | errors |")
+print("|---:|---:|---:|---:|---:|---:|---:|")
+for i, lvl in enumerate(d[0]["levels"]):
+    ls = [r["levels"][i] for r in d]
+    print(f"| {lvl['concurrency']} | {med([l['downloads_per_s'] for l in ls]):.0f} | "
+          f"{med([l['download']['p50_ms'] for l in ls]):.1f} | {med([l['download']['p99_ms'] for l in ls]):.1f} | "
+          f"{med([l['server_cpu_ms_per_download'] for l in ls]):.2f} | {med([l['client_cpu_ms_per_download'] for l in ls]):.2f} | "
+          f"{sum(l['errors'] for l in ls)} |")
+p = load("poll")
+print(f"\n**bench poll** ({p[0]['devices']} devices, one shared keep-alive HTTPS client)\n")
+print("| kind | concurrency | polls/s | p50 ms | p99 ms | server CPU ms/poll | client CPU ms/poll | errors |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|")
+for i, lvl in enumerate(p[0]["levels"]):
+    ls = [r["levels"][i] for r in p]
+    print(f"| {lvl['kind']} | {lvl['concurrency']} | {med([l['polls_per_s'] for l in ls]):.0f} | "
+          f"{med([l['poll']['p50_ms'] for l in ls]):.2f} | {med([l['poll']['p99_ms'] for l in ls]):.2f} | "
+          f"{med([l['server_cpu_ms_per_poll'] for l in ls]):.3f} | {med([l['client_cpu_ms_per_poll'] for l in ls]):.3f} | "
+          f"{sum(l['errors'] for l in ls)} |")
+f = json.load(open(os.path.join(work, "fleet.json")))
+print("\n**bench fleet** (`rsp-lab demo` defaults otherwise)\n")
+print("| devices | days | wall s | deploy s | days s | checks s | polls | downloads | peak MiB | KiB/device | DB KiB/device | growth | guarantees |")
+print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+for r in f["runs"]:
+    g = "-" if r["growth"] is None else f"{r['growth']:.2f}"
+    print(f"| {r['devices']} | {r['days']} | {r['wall_s']:.1f} | {r['deploy_s']:.1f} | {r['days_s']:.1f} | {r['checks_s']:.2f} | "
+          f"{r['polls']} | {r['downloads']} | {r['peak_rss_mib']:.0f} | {r['rss_per_device_kib']:.1f} | "
+          f"{r['db_per_device_kib']:.1f} | {g} | {'PASS' if r['guarantees_passed'] else 'FAIL'} |")
+PY
