@@ -218,11 +218,9 @@ fn spawn_checkpointer(
         .name(format!("{name}-c"))
         .spawn(move || {
             let mut conn = None;
-            loop {
-                match stop.recv_timeout(CHECKPOINT_INTERVAL) {
-                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
-                    _ => break,
-                }
+            while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+                stop.recv_timeout(CHECKPOINT_INTERVAL)
+            {
                 if conn.is_none() {
                     conn = crate::sqlite::open_for_checkpoints(&target).ok();
                 }
