@@ -4,6 +4,7 @@
 //! databases are the `storage` crate's: the device side builds without a database driver.
 
 pub mod client;
+pub mod fault;
 pub mod serve;
 pub mod signals;
 pub mod tls;

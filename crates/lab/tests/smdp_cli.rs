@@ -5,12 +5,7 @@
 mod common;
 use common::*;
 
-use std::io::{BufRead, BufReader};
-use std::net::{SocketAddr, TcpStream};
-use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::{Arc, Mutex, mpsc};
-use std::time::{Duration, Instant};
+use std::process::Output;
 
 use serde_json::Value;
 
@@ -20,92 +15,6 @@ const SMDP: &str = "smdp.rsp-lab.test";
 const ICCID_START: &str = "8949010000000000016";
 
 /// `rsp-lab smdp serve` as a child process; killed when dropped, whatever the test did.
-struct Server {
-    child: Child,
-    log: Arc<Mutex<Vec<String>>>,
-    es9: SocketAddr,
-    es2: SocketAddr,
-}
-
-impl Server {
-    /// Starts on ports the system picks (`127.0.0.1:0`), reads the bound addresses from the
-    /// start line, and waits until both listeners accept connections.
-    fn start(dir: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_rsp-lab"))
-            .args(["smdp", "serve", "--data", "smdp", "--pki", "pki"])
-            .args(["--es9-listen", "127.0.0.1:0", "--es2-listen", "127.0.0.1:0"])
-            .current_dir(dir)
-            .env_remove("RUST_LOG")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("rsp-lab smdp serve starts");
-        let stderr = child.stderr.take().expect("stderr");
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let (tx, rx) = mpsc::channel();
-        // Keeps draining the server's stderr for the whole test so it never blocks on a
-        // full pipe; the lines are kept for failure messages.
-        let keep = log.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines() {
-                let Ok(line) = line else { break };
-                keep.lock().expect("log").push(line.clone());
-                let _ = tx.send(line);
-            }
-        });
-        let mut server = Server {
-            child,
-            log,
-            es9: SocketAddr::from(([127, 0, 0, 1], 0)),
-            es2: SocketAddr::from(([127, 0, 0, 1], 0)),
-        };
-        let deadline = Instant::now() + Duration::from_secs(60);
-        let start_line = loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match rx.recv_timeout(left) {
-                Ok(line) if line.contains("SM-DP+ started") => break line,
-                Ok(_) => {}
-                Err(_) => panic!("no start line: {}", server.log_text()),
-            }
-        };
-        server.es9 = field_addr(&start_line, "es9_addr=");
-        server.es2 = field_addr(&start_line, "es2_addr=");
-        for addr in [server.es9, server.es2] {
-            while TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err() {
-                assert!(
-                    Instant::now() < deadline,
-                    "{addr} does not accept connections: {}",
-                    server.log_text()
-                );
-                std::thread::sleep(Duration::from_millis(20));
-            }
-        }
-        server
-    }
-
-    fn log_text(&self) -> String {
-        self.log.lock().expect("log").join("\n")
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// The socket address after `key` in a log line (`es9_addr=127.0.0.1:40123`).
-fn field_addr(line: &str, key: &str) -> SocketAddr {
-    let start = line.find(key).unwrap_or_else(|| panic!("{key} in {line}")) + key.len();
-    line[start..]
-        .split_whitespace()
-        .next()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("{key} address in {line}"))
-}
-
 /// SGP.22 3.1.3 (profile download initiated by the operator via ES2+), 3.2 (local profile
 /// management) and 5.3 (ES2+), end to end through the command line: DownloadOrder and
 /// ConfirmOrder give the matching ID, the LPA downloads with the activation code and enables,
@@ -146,7 +55,7 @@ fn sgp22_3_1_3_cli_walk_through_order_download_enable_disable_delete() {
     );
 
     // 3. The SM-DP+.
-    let server = Server::start(dir);
+    let server = SmdpServer::start(dir, &[]);
     let es2_url = format!("https://{SMDP}:{}", server.es2.port());
     let es2_resolve = server.es2.to_string();
     let es2 = |args: &[&str]| -> Output {

@@ -2,6 +2,14 @@
 //! and reading what it printed. Each test file uses a part of it.
 #![allow(dead_code)]
 
+pub mod eim;
+pub mod smdp;
+
+#[allow(unused_imports)]
+pub use eim::*;
+#[allow(unused_imports)]
+pub use smdp::*;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};

@@ -20,6 +20,7 @@ use proto::sgp22::{
 use super::{Es9Error, authenticate, bpp, cancel, initiate, notification};
 use crate::context::Ctx;
 use crate::http;
+use infra::fault::{Stage, crash_point};
 
 /// Which function a request is for, from its tag alone (for answering a request whose
 /// content does not decode).
@@ -78,6 +79,7 @@ pub(crate) async fn handle(ctx: Ctx, headers: HeaderMap, body: Bytes) -> Respons
                 )))
             }
         });
+    crash_point(Stage::Before, name);
     let outcome = match header_check {
         Ok(()) => match Req::from_der(&body) {
             Ok(req) => run(&ctx, &req, &body).await,
@@ -85,6 +87,9 @@ pub(crate) async fn handle(ctx: Ctx, headers: HeaderMap, body: Bytes) -> Respons
         },
         Err(e) => Err((f, e)),
     };
+    if outcome.is_ok() {
+        crash_point(Stage::After, name);
+    }
     let (response, traced) = match outcome {
         Ok(Some(der)) => (http::asn1(der.clone()), der),
         Ok(None) => (http::no_content(), Vec::new()),

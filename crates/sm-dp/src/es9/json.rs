@@ -21,16 +21,21 @@ use super::Es9Error;
 use super::{authenticate, bpp, cancel, initiate, notification};
 use crate::context::Ctx;
 use crate::http;
+use infra::fault::{Stage, crash_point};
 
 /// Serves one JSON function call.
 pub(crate) async fn handle(ctx: Ctx, f: Es9Function, headers: HeaderMap, body: Bytes) -> Response {
     if let Some(t) = &ctx.trace {
         t.write("es9p", f.name(), Direction::Request, &body);
     }
+    crash_point(Stage::Before, f.name());
     let outcome = match check_headers(&headers) {
         Ok(()) => run(&ctx, f, &body).await,
         Err(e) => Err(e),
     };
+    if outcome.is_ok() {
+        crash_point(Stage::After, f.name());
+    }
     let (response, traced) = match outcome {
         Ok(Some(json)) => (http::json(json.clone()), json),
         Ok(None) => (http::no_content(), Vec::new()),

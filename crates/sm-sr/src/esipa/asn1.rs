@@ -21,6 +21,7 @@ use proto::sgp32::{
 use super::functions::{self, poll_error};
 use super::{asn1_response, bad_request, no_content, relay};
 use crate::context::Ctx;
+use infra::fault::{Stage, crash_point};
 
 /// The function a message is for, by its tag.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -139,6 +140,7 @@ pub(crate) async fn handle(ctx: Ctx, headers: HeaderMap, body: Bytes) -> Respons
             Err(format!("Content-Type {ct:?} is not the ASN.1 binding's"))
         }
     });
+    crash_point(Stage::Before, name);
     let out = match checked {
         Err(e) => Err(e),
         Ok(()) => match In::from_der(&body) {
@@ -146,6 +148,9 @@ pub(crate) async fn handle(ctx: Ctx, headers: HeaderMap, body: Bytes) -> Respons
             Err(e) => Err(format!("undecodable: {e}")),
         },
     };
+    if out.is_ok() {
+        crash_point(Stage::After, name);
+    }
     let (response, traced) = match out {
         Ok(Some(msg)) => {
             let der = msg.to_der();

@@ -25,6 +25,7 @@ use super::functions::{self, Provided, poll_error};
 use super::json_response;
 use super::relay::{self, RelayError};
 use crate::context::Ctx;
+use infra::fault::{Stage, crash_point};
 
 /// A refusal in the JSON binding.
 struct Refusal(StatusCodeData);
@@ -106,10 +107,14 @@ pub(crate) async fn handle(
                 ))
             }
         });
+    crash_point(Stage::Before, f.name());
     let out = match checked {
         Ok(()) => run(&ctx, f, &body).await,
         Err(r) => Err(r),
     };
+    if out.is_ok() {
+        crash_point(Stage::After, f.name());
+    }
     let json = match out {
         Ok(json) => json,
         Err(r) => {
