@@ -266,18 +266,27 @@ fn cancel_order_tx(
     {
         return Err(Es2Error::MatchingIdInvalidAssociation);
     }
-    if profile.state.is_on_euicc() {
+    // A package that left the SM-DP+ (Downloaded) without an installation result may sit
+    // on an eUICC: the order can end, but the profile is never handed out again.
+    let delivered = profile.state == ProfileState::Downloaded;
+    if profile.state.is_on_euicc() && !delivered {
         return Err(Es2Error::InvalidTransition(format!(
             "profile is {}",
             profile.state
         )));
     }
     orders::set_status(tx, &order.id, OrderStatus::Cancelled)?;
-    let state = match req.final_profile_status_indicator {
-        FinalProfileStatusIndicator::Available => ProfileState::Available,
-        FinalProfileStatusIndicator::Unavailable => ProfileState::Unavailable,
+    let (state, detail) = match (req.final_profile_status_indicator, delivered) {
+        (_, true) => (
+            ProfileState::Unavailable,
+            "CancelOrder after its package was delivered: not handed out again",
+        ),
+        (FinalProfileStatusIndicator::Available, false) => (ProfileState::Available, "CancelOrder"),
+        (FinalProfileStatusIndicator::Unavailable, false) => {
+            (ProfileState::Unavailable, "CancelOrder")
+        }
     };
-    profiles::set_state(tx, &profile.iccid, state, None, Some("CancelOrder"))?;
+    profiles::set_state(tx, &profile.iccid, state, None, Some(detail))?;
     Ok(())
 }
 

@@ -9,15 +9,12 @@
 //! Steps (`Operation::step`): `order` (the engine's worker calls ES2+), `download` (the
 //! trigger is queued or delivered), `enable` (the enable package is queued or delivered).
 
-use proto::ids::{ActivationCode, Eid, MatchingId};
 use serde_json::{Value, json};
 
-use super::request::trigger_plan;
 use super::{EIM_REQUESTER, EngineError, OperationRequest, finish, queue_in};
 use crate::clock::wall_ms;
 use crate::config::Target;
-use crate::context::{Context, Ctx};
-use crate::smdp::{Es2CallError, OrderOutcome};
+use crate::context::Context;
 use crate::store::{Device, Operation, OperationState, Tx, devices, events, operations, packages};
 
 /// Fills a new localize operation: country, targets, first step.
@@ -57,11 +54,11 @@ pub(crate) fn prepare(
     Ok(())
 }
 
-fn targets(op: &Operation) -> Vec<Target> {
+pub(super) fn targets(op: &Operation) -> Vec<Target> {
     serde_json::from_value(op.data["targets"].clone()).unwrap_or_default()
 }
 
-fn attempt(op: &Operation) -> usize {
+pub(super) fn attempt(op: &Operation) -> usize {
     op.data["attempt"]
         .as_u64()
         .and_then(|a| usize::try_from(a).ok())
@@ -77,7 +74,7 @@ fn push_attempt(op: &mut Operation, record: Value) {
 }
 
 /// Records a failed attempt and moves to the next target (or ends the operation).
-fn next_target(op: &mut Operation, why: String, now: i64) {
+pub(super) fn next_target(op: &mut Operation, why: String, now: i64) {
     let a = attempt(op);
     let target = targets(op).get(a).cloned();
     push_attempt(
@@ -88,7 +85,15 @@ fn next_target(op: &mut Operation, why: String, now: i64) {
     let next = a + 1;
     op.data["attempt"] = json!(next);
     op.data["orderTries"] = json!(0);
-    for k in ["iccid", "matchingId", "activationCode", "profileType"] {
+    for k in [
+        "iccid",
+        "matchingId",
+        "activationCode",
+        "profileType",
+        "orderedIccid",
+        "cancelWhy",
+        "cancelTries",
+    ] {
         if let Some(m) = op.data.as_object_mut() {
             m.remove(k);
         }
@@ -108,142 +113,6 @@ fn next_target(op: &mut Operation, why: String, now: i64) {
         op.next_action_at = Some(wall_ms());
         op.updated_at = now;
     }
-}
-
-/// Runs the ES2+ order of one due operation (called by the worker, outside transactions).
-pub(crate) async fn order(ctx: &Ctx, op: Operation) -> Result<(), EngineError> {
-    let a = attempt(&op);
-    let target = targets(&op).get(a).cloned();
-    let call = match &target {
-        None => Err(Es2CallError::Refused {
-            subject: String::new(),
-            reason: String::new(),
-            message: "no target".into(),
-        }),
-        Some(t) => {
-            let operator = t.operator.clone().unwrap_or_else(|| ctx.operator.clone());
-            match (ctx.smdp.es2.get(&operator), Eid::parse(&op.eid)) {
-                (Some(client), Ok(eid)) => client.order(&eid, &t.profile_type).await,
-                (None, _) => Err(Es2CallError::Refused {
-                    subject: String::new(),
-                    reason: String::new(),
-                    message: format!(
-                        "no ES2+ client for operator {operator:?} (an SM-DP+ ES2+ URL and that \
-                         operator's credential are needed)"
-                    ),
-                }),
-                (_, Err(e)) => Err(Es2CallError::Refused {
-                    subject: String::new(),
-                    reason: String::new(),
-                    message: format!("stored EID: {e}"),
-                }),
-            }
-        }
-    };
-    let now = ctx.now();
-    let c = ctx.clone();
-    ctx.store
-        .write(move |tx| record_order(&c, tx, &op.id, a, target.clone(), &call, now))
-        .await
-}
-
-/// What the ES2+ order gave, recorded unless the operation moved on meanwhile.
-fn record_order(
-    ctx: &Context,
-    tx: &mut Tx,
-    id: &str,
-    a: usize,
-    target: Option<Target>,
-    call: &Result<OrderOutcome, Es2CallError>,
-    now: i64,
-) -> Result<(), EngineError> {
-    let Some(mut cur) = operations::get(tx, id)? else {
-        return Ok(());
-    };
-    if cur.state.is_final() || cur.step.as_deref() != Some("order") || attempt(&cur) != a {
-        return Ok(());
-    }
-    match call {
-        Ok(outcome) => {
-            let Some(address) = outcome.smdp_address.clone() else {
-                next_target(&mut cur, "ConfirmOrder gave no SM-DP+ address".into(), now);
-                operations::save(tx, &cur)?;
-                return Ok(());
-            };
-            let matching = match MatchingId::parse(&outcome.matching_id) {
-                Ok(m) => m,
-                Err(e) => {
-                    next_target(&mut cur, format!("Matching ID from the SM-DP+: {e}"), now);
-                    operations::save(tx, &cur)?;
-                    return Ok(());
-                }
-            };
-            let ac = ActivationCode::new(address, Some(matching));
-            let plan = trigger_plan(&ac);
-            let pkg = packages::insert(
-                tx,
-                &cur.eid,
-                Some(&cur.id),
-                plan.kind,
-                &plan.body,
-                None,
-                now,
-            )?;
-            let t = target.unwrap_or(Target {
-                profile_type: String::new(),
-                operator: None,
-            });
-            cur.data["iccid"] = json!(outcome.iccid.as_str());
-            cur.data["matchingId"] = json!(outcome.matching_id);
-            cur.data["activationCode"] = json!(ac.to_code_string());
-            cur.data["profileType"] = json!(t.profile_type);
-            cur.step = Some("download".into());
-            cur.next_action_at = None;
-            cur.updated_at = now;
-            events::add(
-                tx,
-                &cur.eid,
-                "profile-ordered",
-                json!({"operation": cur.id, "profileType": t.profile_type,
-                       "iccid": outcome.iccid.as_str(), "package": pkg.id}),
-                now,
-            )?;
-        }
-        Err(Es2CallError::Refused {
-            subject,
-            reason,
-            message,
-        }) => {
-            tracing::info!(operation = %cur.id, %subject, %reason, %message, "ES2+ order refused");
-            let code = if subject.is_empty() {
-                message.clone()
-            } else {
-                format!("ES2+ {subject}/{reason}: {message}")
-            };
-            next_target(&mut cur, code, now);
-        }
-        Err(Es2CallError::Transport(e)) => {
-            let tries = cur.data["orderTries"].as_u64().unwrap_or(0) + 1;
-            tracing::warn!(operation = %cur.id, error = %e, tries, "ES2+ order failed");
-            if tries >= u64::from(ctx.delivery.max_order_attempts) {
-                next_target(&mut cur, format!("ES2+ unreachable: {e}"), now);
-            } else {
-                cur.data["orderTries"] = json!(tries);
-                cur.next_action_at = Some(wall_ms() + backoff_ms(ctx, tries));
-                cur.updated_at = now;
-            }
-        }
-    }
-    operations::save(tx, &cur)?;
-    Ok(())
-}
-
-fn backoff_ms(ctx: &Context, tries: u64) -> i64 {
-    let base = ctx.delivery.initial_backoff.as_millis();
-    let max = ctx.delivery.max_backoff.as_millis();
-    let shift = u32::try_from(tries.saturating_sub(1).min(20)).unwrap_or(20);
-    let ms = base.saturating_mul(1u128 << shift).min(max);
-    i64::try_from(ms).unwrap_or(i64::MAX / 4)
 }
 
 /// The trigger's installation result arrived.
@@ -281,7 +150,7 @@ pub(crate) fn on_install_result(
             op.updated_at = now;
         }
         Err(e) => {
-            next_target(op, e, now);
+            super::ordering::give_up_attempt(op, e, now);
             ctx.wakeup.notify_one();
         }
     }

@@ -7,6 +7,7 @@ pub mod delivery;
 pub mod forward;
 pub mod localize;
 pub mod notifications;
+pub mod ordering;
 pub mod policy;
 pub mod profiles;
 pub mod registration;

@@ -31,23 +31,29 @@ pub(crate) async fn run(ctx: Ctx, mut shutdown: watch::Receiver<bool>) {
 
 /// One round: due orders, then due notifications.
 pub(crate) async fn tick(ctx: &Ctx) -> Result<(), EngineError> {
-    let now = wall_ms();
-    let due = ctx
-        .store
-        .read(move |tx| operations::due(tx, OperationState::Queued, "order", now, 32))
-        .await?;
-    for op in due {
-        let id = op.id.clone();
-        let (now, lease) = (wall_ms(), id.clone());
-        let mine = ctx
+    for step in ["cancel", "order"] {
+        let now = wall_ms();
+        let due = ctx
             .store
-            .write(move |tx| operations::lease(tx, &lease, now, now + ORDER_LEASE_MS))
+            .read(move |tx| operations::due(tx, OperationState::Queued, step, now, 32))
             .await?;
-        if !mine {
-            continue;
-        }
-        if let Err(e) = super::localize::order(ctx, op).await {
-            tracing::warn!(operation = %id, error = %e, "localization order step failed");
+        for op in due {
+            let id = op.id.clone();
+            let (now, lease) = (wall_ms(), id.clone());
+            let mine = ctx
+                .store
+                .write(move |tx| operations::lease(tx, &lease, step, now, now + ORDER_LEASE_MS))
+                .await?;
+            if !mine {
+                continue;
+            }
+            let done = match step {
+                "cancel" => super::ordering::cancel(ctx, op).await,
+                _ => super::ordering::order(ctx, op).await,
+            };
+            if let Err(e) = done {
+                tracing::warn!(operation = %id, step, error = %e, "localization ES2+ step failed");
+            }
         }
     }
     super::forward::forward_due(ctx).await

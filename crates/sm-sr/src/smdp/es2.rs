@@ -5,8 +5,8 @@
 use infra::trace::{Direction, TraceDir};
 use proto::ids::{Eid, Iccid, SmdpAddress};
 use proto::json::es2p::{
-    ConfirmOrderRequest, ConfirmOrderResponse, DownloadOrderRequest, DownloadOrderResponse,
-    Es2Function,
+    CancelOrderRequest, ConfirmOrderRequest, ConfirmOrderResponse, DownloadOrderRequest,
+    DownloadOrderResponse, Es2Function, FinalProfileStatusIndicator,
 };
 use proto::json::http::{ADMIN_PROTOCOL_SGP22, CONTENT_TYPE_JSON, X_ADMIN_PROTOCOL};
 use proto::json::{RequestHeader, ResponseError, decode_response};
@@ -131,15 +131,20 @@ impl Es2Client {
         decode_response(&bytes).map_err(refusal)
     }
 
-    /// DownloadOrder then ConfirmOrder.
-    pub async fn order(&self, eid: &Eid, profile_type: &str) -> Result<OrderOutcome, Es2CallError> {
-        let iccid = self.download_order(eid, profile_type).await?;
-        let c = self.confirm_order(eid, &iccid).await?;
-        Ok(OrderOutcome {
-            iccid,
-            matching_id: c.matching_id,
-            smdp_address: c.smdp_address,
-        })
+    /// ES2+.CancelOrder (SGP.22 5.3.3): the profile back in stock (the SM-DP+ makes it
+    /// unavailable instead when its package was already delivered).
+    pub async fn cancel_order(&self, eid: &Eid, iccid: &Iccid) -> Result<(), Es2CallError> {
+        let body = CancelOrderRequest {
+            header: self.header(),
+            iccid: iccid.clone(),
+            eid: Some(eid.clone()),
+            matching_id: None,
+            final_profile_status_indicator: FinalProfileStatusIndicator::Available,
+        };
+        let bytes = self.post(Es2Function::CancelOrder, &body).await?;
+        decode_response::<proto::json::EmptyResponse>(&bytes)
+            .map(|_| ())
+            .map_err(refusal)
     }
 }
 

@@ -209,17 +209,23 @@ pub fn due(
     )
 }
 
-/// Takes a due operation at its ES2+ order step for `lease_until` (wall-clock ms): `false`
-/// when another instance took it first, or when it has left the order step since it was
-/// found due (another instance placed the order meanwhile and cleared the lease). Several
+/// Takes a due operation at its ES2+ `step` (order, cancel) for `lease_until` (wall-clock
+/// ms): `false` when another instance took it first, or when it has left the step since it
+/// was found due (another instance made the call meanwhile and cleared the lease). Several
 /// eIMs on one PostgreSQL, or the worker and [`crate::Fleet::run_engine`] in one process,
 /// never call ES2+ twice for one step.
-pub fn lease(tx: &mut Tx, id: &str, wall_now: i64, lease_until: i64) -> Result<bool, StoreError> {
+pub fn lease(
+    tx: &mut Tx,
+    id: &str,
+    step: &str,
+    wall_now: i64,
+    lease_until: i64,
+) -> Result<bool, StoreError> {
     let n = tx.execute(
         "UPDATE operations SET next_action_at = $2 WHERE id = $1 \
-         AND state = 'queued' AND step = 'order' \
+         AND state = 'queued' AND step = $4 \
          AND (next_action_at IS NULL OR next_action_at <= $3)",
-        &[&id, &lease_until, &wall_now],
+        &[&id, &lease_until, &wall_now, &step],
     )?;
     Ok(n == 1)
 }
@@ -302,18 +308,18 @@ mod tests {
                 let mut op = localize("op1");
                 insert(tx, &op)?;
                 // Two workers found it due; the first takes it, the second does not.
-                assert!(lease(tx, "op1", 10, 1_000)?);
-                assert!(!lease(tx, "op1", 10, 1_000)?);
+                assert!(lease(tx, "op1", "order", 10, 1_000)?);
+                assert!(!lease(tx, "op1", "order", 10, 1_000)?);
                 // The first placed the order: the step moved on and the lease was cleared.
                 // The second worker, still holding the stale copy, must not order again.
                 op.step = Some("download".into());
                 op.next_action_at = None;
                 save(tx, &op)?;
-                assert!(!lease(tx, "op1", 20, 1_000)?);
+                assert!(!lease(tx, "op1", "order", 20, 1_000)?);
                 // Back at the order step (a rollback moved to the next profile type).
                 op.step = Some("order".into());
                 save(tx, &op)?;
-                assert!(lease(tx, "op1", 30, 1_000)?);
+                assert!(lease(tx, "op1", "order", 30, 1_000)?);
                 Ok::<_, StoreError>(())
             })
             .await
