@@ -23,6 +23,7 @@
 //! [delivery]
 //! max_deliveries = 10          # deliveries of one package without a result before it fails
 //! engine_interval_ms = 500     # how often queued ES2+ orders and notifications are retried
+//! order_lease_ms = 120000      # an instance holds an ES2+ step this long (taken over after)
 //!
 //! [localization]
 //! enabled = true
@@ -135,6 +136,9 @@ pub struct Delivery {
     pub max_backoff: Duration,
     /// ES2+ attempts for one order before the operation fails.
     pub max_order_attempts: u32,
+    /// How long an instance holds a localization's ES2+ step while it calls the SM-DP+
+    /// (another instance takes the step over after this when the holder died).
+    pub order_lease: Duration,
 }
 
 impl Default for Delivery {
@@ -145,6 +149,7 @@ impl Default for Delivery {
             initial_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(300),
             max_order_attempts: 8,
+            order_lease: Duration::from_secs(120),
         }
     }
 }
@@ -399,6 +404,7 @@ struct FileDelivery {
     initial_backoff_ms: Option<u64>,
     max_backoff_ms: Option<u64>,
     max_order_attempts: Option<u32>,
+    order_lease_ms: Option<u64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -469,6 +475,9 @@ impl FileConfig {
         }
         if let Some(n) = d.max_order_attempts {
             del.max_order_attempts = n.max(1);
+        }
+        if let Some(ms) = d.order_lease_ms {
+            del.order_lease = Duration::from_millis(ms.max(100));
         }
         self.retention.apply(&mut c.retention);
         self.storage

@@ -146,12 +146,18 @@ pub fn profiles(tx: &mut Tx, profile_type: Option<&str>) -> Result<Vec<Profile>,
     }
 }
 
-/// The first available profile of a type (lowest ICCID).
+/// The first available profile of a type (lowest ICCID). On PostgreSQL the row is locked
+/// and rows other transactions hold are skipped, so concurrent orders through several
+/// instances each take a different profile at once (SQLite has one writer: nothing to skip).
 pub fn first_available(tx: &mut Tx, profile_type: &str) -> Result<Option<Profile>, StoreError> {
+    let lock = match tx.backend() {
+        storage::Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+        storage::Backend::Sqlite => "",
+    };
     tx.query_opt(
         &format!(
             "SELECT {PROFILE_COLUMNS} FROM profiles WHERE profile_type = $1 AND state = $2 \
-             ORDER BY iccid LIMIT 1"
+             ORDER BY iccid LIMIT 1{lock}"
         ),
         &[&profile_type, &ProfileState::Available.as_str()],
     )

@@ -9,9 +9,6 @@ use crate::clock::wall_ms;
 use crate::context::Ctx;
 use crate::store::{OperationState, operations};
 
-/// How long an instance holds a localization's order step while it calls ES2+.
-const ORDER_LEASE_MS: i64 = 120_000;
-
 /// Runs until `shutdown` turns true.
 pub(crate) async fn run(ctx: Ctx, mut shutdown: watch::Receiver<bool>) {
     loop {
@@ -40,9 +37,11 @@ pub(crate) async fn tick(ctx: &Ctx) -> Result<(), EngineError> {
         for op in due {
             let id = op.id.clone();
             let (now, lease) = (wall_ms(), id.clone());
+            let until =
+                now + i64::try_from(ctx.delivery.order_lease.as_millis()).unwrap_or(i64::MAX / 4);
             let mine = ctx
                 .store
-                .write(move |tx| operations::lease(tx, &lease, step, now, now + ORDER_LEASE_MS))
+                .write(move |tx| operations::lease(tx, &lease, step, now, until))
                 .await?;
             if !mine {
                 continue;
