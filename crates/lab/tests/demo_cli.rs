@@ -169,6 +169,9 @@ fn demo_refuses_bad_options_in_one_line() {
         (&["demo", "--drop-rate", "1.5"][..], "drop"),
         (&["demo", "--devices", "0"][..], "devices"),
         (&["demo", "--policy", "missing.toml"][..], "missing.toml"),
+        (&["demo", "--instances", "2"][..], "--database"),
+        (&["demo", "--database", "sqlite://x.db"][..], "postgres://"),
+        (&["demo", "--instances", "0"][..], "instances"),
     ] {
         let out = rsp_lab(dir.path(), args);
         let err = stderr(&out);
@@ -177,4 +180,60 @@ fn demo_refuses_bad_options_in_one_line() {
         assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
         assert!(err.contains(needle), "{args:?}: {err}");
     }
+}
+
+/// Issue 12: the lab with three SM-DP+ and three eIM instances over one PostgreSQL server,
+/// each device moving to the next instance every day: the guarantees hold and the report
+/// says how the polls were spread. Needs `RSP_TEST_POSTGRES_URL`.
+#[test]
+fn demo_runs_over_postgresql_with_three_instances_of_each_role() {
+    let Ok(url) = std::env::var("RSP_TEST_POSTGRES_URL") else {
+        println!("notice: RSP_TEST_POSTGRES_URL not set: test skipped");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = rsp_lab(
+        dir.path(),
+        &[
+            "demo",
+            "--devices",
+            "36",
+            "--days",
+            "40",
+            "--data",
+            "data",
+            "--database",
+            &url,
+            "--instances",
+            "3",
+            "--report",
+            "report.json",
+        ],
+    );
+    assert_ok(&out);
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("report.json")).unwrap())
+            .unwrap();
+    let spread = report["run"]["instance_polls"]
+        .as_array()
+        .unwrap_or_else(|| panic!("instance_polls: {}", report["run"]));
+    assert_eq!(spread.len(), 3, "{spread:?}");
+    assert!(
+        spread.iter().all(|n| n.as_u64().unwrap_or(0) > 0),
+        "every instance served polls: {spread:?}"
+    );
+    assert!(
+        report["guarantees"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|g| g["passed"] == true),
+        "{}",
+        report["guarantees"]
+    );
+    assert!(
+        stdout(&out).contains("3 SM-DP+ and 3 eIM instances"),
+        "{}",
+        stdout(&out)
+    );
 }

@@ -1,6 +1,6 @@
-//! Databases for tests: a SQLite file in a directory, or a new database on the PostgreSQL
-//! server named by `RSP_TEST_POSTGRES_URL` (CI starts one with `tools/postgres`), so every
-//! role's tests run against both backends with one helper.
+//! Databases for tests and the lab: a SQLite file in a directory, or a new database on a
+//! PostgreSQL server (for tests the one named by `RSP_TEST_POSTGRES_URL`, which CI starts
+//! with `tools/postgres`), so every role runs against both backends with one helper.
 
 use std::path::Path;
 
@@ -30,10 +30,30 @@ pub async fn database_url(dir: &Path, name: &str) -> String {
 /// Creates database `name` on the server of `base` (a URL naming any database there) and
 /// returns its URL.
 pub fn create_postgres_database(base: &str, name: &str) -> Result<String, String> {
-    let mut admin = postgres::Client::connect(base, postgres::NoTls).map_err(|e| e.to_string())?;
+    let mut admin = postgres::Client::connect(base, postgres::NoTls)
+        .map_err(|e| format!("{}: {e}", crate::url_for_display(base)))?;
     admin
         .batch_execute(&format!("CREATE DATABASE {name}"))
         .map_err(|e| e.to_string())?;
+    Ok(database_url_on(base, name))
+}
+
+/// Drops database `name` on the server of `base` if it exists (closing its connections)
+/// and creates it empty; returns its URL.
+pub fn recreate_postgres_database(base: &str, name: &str) -> Result<String, String> {
+    let mut admin = postgres::Client::connect(base, postgres::NoTls)
+        .map_err(|e| format!("{}: {e}", crate::url_for_display(base)))?;
+    admin
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .map_err(|e| e.to_string())?;
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .map_err(|e| e.to_string())?;
+    Ok(database_url_on(base, name))
+}
+
+/// The URL of database `name` on the server of `base`.
+fn database_url_on(base: &str, name: &str) -> String {
     let (head, query) = match base.split_once('?') {
         Some((h, q)) => (h.to_string(), format!("?{q}")),
         None => (base.to_string(), String::new()),
@@ -43,5 +63,5 @@ pub fn create_postgres_database(base: &str, name: &str) -> Result<String, String
         Some(at) if at >= scheme_end => head[..at].to_string(),
         _ => head.clone(),
     };
-    Ok(format!("{root}/{name}{query}"))
+    format!("{root}/{name}{query}")
 }

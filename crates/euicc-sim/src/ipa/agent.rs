@@ -177,6 +177,18 @@ impl<C: IpaCard> Ipa<C> {
         self.probe = Some(probe);
     }
 
+    /// Polls another instance of the same eIM from now on (several instances behind one
+    /// eIM name): its client and `https://host:port`.
+    pub fn reroute(&mut self, esipa: EsipaClient, base_url: String) {
+        self.esipa = esipa;
+        self.eim.base_url = base_url;
+    }
+
+    /// The options, to point downloads at another SM-DP+ instance.
+    pub fn options_mut(&mut self) -> &mut IpaOptions {
+        &mut self.options
+    }
+
     /// The EID (32 digits).
     pub fn eid(&self) -> &str {
         &self.eid

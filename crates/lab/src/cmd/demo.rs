@@ -48,6 +48,13 @@ pub struct Args {
     /// Write every message of every interface to files there.
     #[arg(long)]
     trace_dir: Option<PathBuf>,
+    /// Both roles' databases on this PostgreSQL server (`postgres://user@host/db`) instead
+    /// of SQLite files; the run recreates `rsp_lab_demo_smdp` and `rsp_lab_demo_smsr` there.
+    #[arg(long)]
+    database: Option<String>,
+    /// SM-DP+ and eIM instances over those databases (more than one needs --database).
+    #[arg(long, default_value_t = 1)]
+    instances: usize,
 }
 
 impl Args {
@@ -60,6 +67,8 @@ impl Args {
             seed: self.seed,
             data_dir: self.data.clone(),
             trace_dir: self.trace_dir.clone(),
+            database: self.database.clone(),
+            instances: self.instances,
             ..DemoOptions::default()
         };
         if let Some(list) = &self.countries {
@@ -123,10 +132,32 @@ fn print(outcome: &DemoOutcome, options: &DemoOptions) {
         tm.drain.as_secs_f64(),
         tm.checks.as_secs_f64()
     );
-    println!(
-        "data: {} (PKI kept; databases smdp.db and smsr.db of this run)",
-        options.data_dir.display()
-    );
+    if !i.instance_polls.is_empty() {
+        let spread: Vec<String> = i
+            .instance_polls
+            .iter()
+            .enumerate()
+            .map(|(k, n)| format!("instance {}: {n}", k + 1))
+            .collect();
+        println!(
+            "{} SM-DP+ and {} eIM instances over PostgreSQL; polls per eIM instance (each \
+             device moves to the next instance every day): {}",
+            options.instances,
+            options.instances,
+            spread.join(", ")
+        );
+    }
+    match &options.database {
+        None => println!(
+            "data: {} (PKI kept; databases smdp.db and smsr.db of this run)",
+            options.data_dir.display()
+        ),
+        Some(url) => println!(
+            "data: {} (PKI kept); databases rsp_lab_demo_smdp and rsp_lab_demo_smsr on {}",
+            options.data_dir.display(),
+            storage::url_for_display(url)
+        ),
+    }
     if let Some(t) = &options.trace_dir {
         println!(
             "traces: {}/smdp, {}/smsr (server side), {}/devices/<EID> (each device's IPA and LPA)",

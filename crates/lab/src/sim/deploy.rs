@@ -117,11 +117,45 @@ pub fn issue(pki: &Pki, count: usize) -> Result<Vec<Credentials>, String> {
     })
 }
 
+/// How a device reaches one instance of each role.
+#[derive(Clone)]
+pub struct Route {
+    /// ESipa client resolving the eIM name to this instance.
+    pub esipa: EsipaClient,
+    /// `https://host:port` of this eIM instance.
+    pub eim_url: String,
+    /// This SM-DP+ instance's ES9+ listener.
+    pub es9: std::net::SocketAddr,
+}
+
+/// What a device changes on a route: its answer-loss draw and trace directory.
+#[derive(Clone, Default)]
+pub struct Personal {
+    pub loss: Option<euicc_sim::fault::AnswerLoss>,
+    pub trace: Option<TraceDir>,
+}
+
+impl Personal {
+    /// The route's client with the device's faults and trace.
+    pub fn client(&self, route: &Route) -> EsipaClient {
+        let c = match &self.loss {
+            Some(l) => route.esipa.with_answer_loss(l.clone()),
+            None => route.esipa.clone(),
+        };
+        match &self.trace {
+            Some(t) => c.with_trace(t.clone()),
+            None => c,
+        }
+    }
+}
+
 /// What every device of a run shares.
 pub struct Factory {
     pub fleet: Fleet,
     pub smdp: SmDpView,
     pub esipa: EsipaClient,
+    /// Every instance; a device uses instance `(index + day) % len` on a given day.
+    pub routes: Arc<[Route]>,
     pub lpa: LpaOptions,
     pub eim: EimConfig,
     pub world: Arc<World>,
@@ -156,8 +190,21 @@ impl Factory {
             .map_or(servers.smsr.eim_address(), |(h, _)| h)
             .to_string();
         let mut esipa = EsipaOptions::new(ServerTrust::Roots(vec![ci.clone()]));
-        esipa.resolve = vec![(eim_host, servers.smsr.esipa_addr())];
+        esipa.resolve = vec![(eim_host.clone(), servers.smsr.esipa_addr())];
         esipa.timeout = Duration::from_secs(30);
+        let routes = servers
+            .instance_addrs()
+            .into_iter()
+            .map(|(es9, esipa_addr)| {
+                let mut o = esipa.clone();
+                o.resolve = vec![(eim_host.clone(), esipa_addr)];
+                Ok(Route {
+                    esipa: EsipaClient::new(&o).map_err(|e| e.to_string())?,
+                    eim_url: format!("https://{eim_host}:{}", esipa_addr.port()),
+                    es9,
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
         let lpa = LpaOptions {
             es9: Es9Options {
                 trust: Some(ServerTrust::Roots(vec![ci])),
@@ -176,6 +223,7 @@ impl Factory {
             fleet,
             smdp: servers.smdp.view(),
             esipa: EsipaClient::new(&esipa).map_err(|e| e.to_string())?,
+            routes: routes.into(),
             lpa,
             eim,
             world,
@@ -222,17 +270,16 @@ impl Factory {
         let loss = answer_loss(self.seed, index as u64, self.drop_rate, lost.clone());
         let mut lpa = self.lpa.clone();
         lpa.es9.lose_answer = loss.clone();
-        let mut esipa = match loss {
-            Some(l) => self.esipa.with_answer_loss(l),
-            None => self.esipa.clone(),
-        };
+        let mut personal = Personal { loss, trace: None };
         if let Some(root) = &self.device_traces {
             let dir = root.join(&eid);
-            let trace = TraceDir::new(&dir)
-                .map_err(|e| err(format!("trace directory {}: {e}", dir.display())))?;
-            esipa = esipa.with_trace(trace);
+            personal.trace = Some(
+                TraceDir::new(&dir)
+                    .map_err(|e| err(format!("trace directory {}: {e}", dir.display())))?,
+            );
             lpa.es9.trace_dir = Some(dir);
         }
+        let esipa = personal.client(&self.routes[0]);
         let options = IpaOptions {
             lpa,
             ..IpaOptions::default()
@@ -248,7 +295,12 @@ impl Factory {
             bootstrap_iccid: bootstrap_iccid.to_string(),
             ipa,
             lost,
-            log: DeviceLog::default(),
+            log: DeviceLog {
+                instance_polls: vec![0; self.routes.len()],
+                ..DeviceLog::default()
+            },
+            routes: self.routes.clone(),
+            personal,
         })
     }
 

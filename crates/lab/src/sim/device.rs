@@ -15,6 +15,7 @@ use proto::der::Asn1;
 use sm_sr::Fleet;
 
 use super::countries::{Country, Operator};
+use super::deploy::{Personal, Route};
 use super::network::{Attach, Serving};
 use super::observe::Work;
 use super::report::HistoryEntry;
@@ -47,6 +48,8 @@ pub struct DeviceLog {
     pub last_attach: Option<Attach>,
     /// The last session ended with work left (or lost answers): poll again tomorrow.
     pub pending: bool,
+    /// Polls per instance of the eIM (several instances over PostgreSQL).
+    pub instance_polls: Vec<u64>,
 }
 
 /// A device of the fleet.
@@ -62,6 +65,9 @@ pub struct SimDevice {
     /// Answers the device lost (ESipa and ES9+; injected faults).
     pub lost: Arc<AtomicU32>,
     pub log: DeviceLog,
+    /// The instances of the roles; one on a given day ([`SimDevice::route_for`]).
+    pub routes: Arc<[Route]>,
+    pub personal: Personal,
 }
 
 fn attach_event(a: Attach) -> &'static str {
@@ -209,6 +215,23 @@ impl SimDevice {
         }
     }
 
+    /// Points the device at instance `(index + day) % instances` of each role for the day's
+    /// session (the same instance as before when there is one); returns it.
+    fn route_for(&mut self, day: u32) -> usize {
+        let n = self.routes.len();
+        if n <= 1 {
+            return 0;
+        }
+        let k = (self.index + day as usize) % n;
+        let route = self.routes[k].clone();
+        self.ipa
+            .reroute(self.personal.client(&route), route.eim_url.clone());
+        for r in self.ipa.options_mut().lpa.es9.resolve.iter_mut() {
+            r.addr = route.es9;
+        }
+        k
+    }
+
     /// Polls until the eIM has nothing more for the device (or the session gives up).
     ///
     /// The first poll reports the serving network (the eIM may decide to localize on it);
@@ -217,6 +240,7 @@ impl SimDevice {
     /// how fast the eIM's worker is, and neither do the device's fault draws: the run
     /// repeats with its seed.
     pub async fn session(&mut self, day: u32, ctx: &DayContext) {
+        let instance = self.route_for(day);
         let mut lost = 0;
         for n in 0..MAX_POLLS {
             if n > 0 {
@@ -242,6 +266,9 @@ impl SimDevice {
             let before = self.profile_iccids();
             let enabled_before = self.enabled_iccid();
             self.log.polls += 1;
+            if let Some(n) = self.log.instance_polls.get_mut(instance) {
+                *n += 1;
+            }
             match self.ipa.poll(Some(rplmn)).await {
                 Ok(PollOutcome::NoPackage) => {}
                 Ok(PollOutcome::EimError(e)) => {

@@ -36,6 +36,12 @@ pub struct DemoOptions {
     /// Devices of one country are driven one after the other (the inventory is handed out
     /// in a reproducible order); countries run concurrently, at most this many at once.
     pub parallel_countries: usize,
+    /// A PostgreSQL server (`postgres://...`) for both roles' databases instead of SQLite
+    /// files in `data_dir`; the run recreates `rsp_lab_demo_smdp` and `rsp_lab_demo_smsr`.
+    pub database: Option<String>,
+    /// SM-DP+ and eIM instances over those databases (more than one needs PostgreSQL);
+    /// device `i` reaches instance `(i + day) % instances` of each on day `day`.
+    pub instances: usize,
 }
 
 /// Default number of devices.
@@ -64,6 +70,8 @@ impl Default for DemoOptions {
             policy: Policy::default_policy(),
             trace_dir: None,
             parallel_countries: 16,
+            database: None,
+            instances: 1,
         }
     }
 }
@@ -108,6 +116,23 @@ impl DemoOptions {
         }
         if self.countries.is_empty() {
             return Err("no country given".into());
+        }
+        if self.instances == 0 {
+            return Err("--instances must be at least 1".into());
+        }
+        if let Some(url) = &self.database {
+            if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+                return Err(format!(
+                    "--database takes a postgres:// URL (SQLite files are the default), not {}",
+                    storage::url_for_display(url)
+                ));
+            }
+        } else if self.instances > 1 {
+            return Err(
+                "--instances above 1 needs --database postgres://... (one SQLite file \
+                        has one writer process)"
+                    .into(),
+            );
         }
         Ok(())
     }

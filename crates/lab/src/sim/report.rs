@@ -77,6 +77,10 @@ pub struct RunInfo {
     pub days: u32,
     pub attach_failure_rate: f64,
     pub drop_rate: f64,
+    /// With several instances of the roles: the polls each eIM instance served (the SM-DP+
+    /// instance of the same number served those devices' downloads that day).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub instance_polls: Vec<u64>,
 }
 
 /// The whole report.

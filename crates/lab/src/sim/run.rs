@@ -275,11 +275,13 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
         second,
     )
     .map_err(RunError::Options)?;
-    let layout = Layout {
-        data_dir: options.data_dir.clone(),
-        trace_dir: options.trace_dir.clone(),
-    };
-    let servers = Servers::start(&layout, pki, &types, &options.policy).await?;
+    let layout = Layout::new(
+        options.data_dir.clone(),
+        options.trace_dir.clone(),
+        options.database.as_deref(),
+    )
+    .await?;
+    let servers = Servers::start(&layout, pki, &types, &options.policy, options.instances).await?;
     let endpoints = vec![
         ("SM-DP+ ES9+", servers.smdp.es9_addr().to_string()),
         ("SM-DP+ ES2+", servers.smdp.es2_addr().to_string()),
@@ -354,6 +356,17 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
         days: options.days,
         attach_failure_rate: options.attach_failure_rate,
         drop_rate: options.drop_rate,
+        instance_polls: if options.instances > 1 {
+            let mut per = vec![0u64; options.instances];
+            for d in &devices {
+                for (k, n) in d.log.instance_polls.iter().enumerate() {
+                    per[k] += n;
+                }
+            }
+            per
+        } else {
+            Vec::new()
+        },
     };
     let mut report = Report::new(reports);
     report.run = Some(info.clone());

@@ -86,11 +86,14 @@ fn loopback() -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], 0))
 }
 
-/// The running servers.
+/// The running servers: instance 0 of each role, and the further instances over the same
+/// PostgreSQL databases.
 pub struct Servers {
     pub pki: Pki,
     pub smdp: SmDpHandle,
     pub smsr: SmSrHandle,
+    /// Instances 1.. of the SM-DP+ and the eIM (each eIM orders from its own SM-DP+).
+    pub more: Vec<(SmDpHandle, SmSrHandle)>,
     pub clock: SimClock,
     /// Every profile of the inventory.
     pub catalog: Catalog,
@@ -101,11 +104,82 @@ pub struct Servers {
 pub struct Layout {
     pub data_dir: PathBuf,
     pub trace_dir: Option<PathBuf>,
+    /// The URLs of the SM-DP+ and eIM databases (fresh SQLite files by default).
+    pub smdp_db: String,
+    pub smsr_db: String,
+}
+
+impl Layout {
+    /// Fresh databases for a run: SQLite files in the data directory, or the two demo
+    /// databases recreated on the PostgreSQL server of `postgres`.
+    pub async fn new(
+        data_dir: PathBuf,
+        trace_dir: Option<PathBuf>,
+        postgres: Option<&str>,
+    ) -> Result<Layout, SetupError> {
+        let (smdp_db, smsr_db) = match postgres {
+            None => (
+                fresh_sqlite(&data_dir.join("smdp.db"))?,
+                fresh_sqlite(&data_dir.join("smsr.db"))?,
+            ),
+            Some(base) => {
+                let base = base.to_string();
+                tokio::task::spawn_blocking(move || {
+                    let db = |name: &str| {
+                        storage::testing::recreate_postgres_database(&base, name).map_err(|e| {
+                            SetupError::Io {
+                                what: format!("PostgreSQL database {name}"),
+                                detail: e,
+                            }
+                        })
+                    };
+                    Ok::<_, SetupError>((db("rsp_lab_demo_smdp")?, db("rsp_lab_demo_smsr")?))
+                })
+                .await
+                .map_err(|e| SetupError::Io {
+                    what: "PostgreSQL set-up".into(),
+                    detail: e.to_string(),
+                })??
+            }
+        };
+        Ok(Layout {
+            data_dir,
+            trace_dir,
+            smdp_db,
+            smsr_db,
+        })
+    }
 }
 
 impl Layout {
     fn trace(&self, who: &str) -> Option<PathBuf> {
         self.trace_dir.as_ref().map(|t| t.join(who))
+    }
+}
+
+/// Starts SM-DP+ instance `n`.
+async fn start_smdp_instance(
+    layout: &Layout,
+    pki: &Pki,
+    n: usize,
+) -> Result<SmDpHandle, SetupError> {
+    let mut c = SmDpConfig::new(layout.data_dir.join("smdp"));
+    c.credentials = sm_dp::CredentialSource::Pki(Box::new(pki.clone()));
+    c.es9_listen = loopback();
+    c.es2_listen = loopback();
+    c.database_url = Some(layout.smdp_db.clone());
+    c.trace_dir = layout.trace(&instance_name("smdp", n));
+    SmDp::start(c)
+        .await
+        .map_err(|e| SetupError::Smdp(e.to_string()))
+}
+
+/// `smdp`, `smdp-2`, ... (trace directories, reports).
+pub fn instance_name(role: &str, n: usize) -> String {
+    if n == 0 {
+        role.to_string()
+    } else {
+        format!("{role}-{}", n + 1)
     }
 }
 
@@ -115,15 +189,7 @@ async fn start_smdp(
     pki: &Pki,
     types: &[TypePlan],
 ) -> Result<(SmDpHandle, Catalog), SetupError> {
-    let mut c = SmDpConfig::new(layout.data_dir.join("smdp"));
-    c.credentials = sm_dp::CredentialSource::Pki(Box::new(pki.clone()));
-    c.es9_listen = loopback();
-    c.es2_listen = loopback();
-    c.database_url = Some(fresh_sqlite(&layout.data_dir.join("smdp.db"))?);
-    c.trace_dir = layout.trace("smdp");
-    let smdp = SmDp::start(c)
-        .await
-        .map_err(|e| SetupError::Smdp(e.to_string()))?;
+    let smdp = start_smdp_instance(layout, pki, 0).await?;
     let mut catalog = Catalog::new();
     for t in types {
         let added = smdp
@@ -151,7 +217,7 @@ async fn start_smdp(
     Ok((smdp, catalog))
 }
 
-/// Starts the eIM on `clock`, ordering from `smdp`.
+/// Starts eIM instance `n` on `clock`, ordering from `smdp`.
 async fn start_eim(
     layout: &Layout,
     pki: &Pki,
@@ -159,13 +225,14 @@ async fn start_eim(
     clock: &SimClock,
     policy: &sm_sr::policy::Policy,
     targets: BTreeMap<String, Vec<Target>>,
+    n: usize,
 ) -> Result<SmSrHandle, SetupError> {
     let mut c = SmSrConfig::new(layout.data_dir.join("smsr"));
     c.credentials = sm_sr::CredentialSource::Pki(Box::new(pki.clone()));
     c.esipa_listen = loopback();
     c.api_listen = loopback();
-    c.database_url = Some(fresh_sqlite(&layout.data_dir.join("smsr.db"))?);
-    c.trace_dir = layout.trace("smsr");
+    c.database_url = Some(layout.smsr_db.clone());
+    c.trace_dir = layout.trace(&instance_name("smsr", n));
     c.smdp.es2_url = Some(format!("https://{SMDP_FQDN}:{}", smdp.es2_addr().port()));
     c.smdp.es9_url = Some(format!("https://{SMDP_FQDN}:{}", smdp.es9_addr().port()));
     // The URLs carry the ports; the name only needs to lead to loopback.
@@ -200,28 +267,51 @@ fn targets(types: &[TypePlan]) -> BTreeMap<String, Vec<Target>> {
 }
 
 impl Servers {
-    /// Starts the SM-DP+ with the inventory of `types` and the eIM with `policy`, both on
-    /// `pki` ([`lab_pki`]).
+    /// Starts `instances` SM-DP+ instances (the inventory of `types` loaded through the
+    /// first) and as many eIM instances with `policy`, all on `pki` ([`lab_pki`]).
     pub async fn start(
         layout: &Layout,
         pki: Pki,
         types: &[TypePlan],
         policy: &sm_sr::policy::Policy,
+        instances: usize,
     ) -> Result<Servers, SetupError> {
         let clock = SimClock::new();
         let (smdp, catalog) = start_smdp(layout, &pki, types).await?;
-        let smsr = start_eim(layout, &pki, &smdp, &clock, policy, targets(types)).await?;
+        let smsr = start_eim(layout, &pki, &smdp, &clock, policy, targets(types), 0).await?;
+        let mut more = Vec::new();
+        for n in 1..instances.max(1) {
+            let dp = start_smdp_instance(layout, &pki, n).await?;
+            let eim = start_eim(layout, &pki, &dp, &clock, policy, targets(types), n).await?;
+            more.push((dp, eim));
+        }
         Ok(Servers {
             pki,
             smdp,
             smsr,
+            more,
             clock,
             catalog,
         })
     }
 
-    /// Stops both servers (listeners, workers, databases).
+    /// The ES9+ and ESipa addresses of every instance, in instance order.
+    pub fn instance_addrs(&self) -> Vec<(SocketAddr, SocketAddr)> {
+        std::iter::once((self.smdp.es9_addr(), self.smsr.esipa_addr()))
+            .chain(
+                self.more
+                    .iter()
+                    .map(|(d, s)| (d.es9_addr(), s.esipa_addr())),
+            )
+            .collect()
+    }
+
+    /// Stops every server (listeners, workers, databases).
     pub async fn shutdown(self) {
+        for (dp, eim) in self.more {
+            eim.shutdown().await;
+            dp.shutdown().await;
+        }
         self.smsr.shutdown().await;
         self.smdp.shutdown().await;
     }
