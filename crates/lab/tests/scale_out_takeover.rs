@@ -48,19 +48,31 @@ async fn relay(target: SocketAddr) -> Relay {
     Relay { addr, frozen, held }
 }
 
-fn eim(dir: &std::path::Path, name: &str, esipa: u16, api: u16) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_rsp-lab"))
-        .current_dir(dir)
-        .args([
-            "smsr", "serve", "--data", name, "--pki", "pki", "--config", "eim.toml",
-        ])
-        .args(["--esipa-listen", &format!("127.0.0.1:{esipa}")])
-        .args(["--api-listen", &format!("127.0.0.1:{api}")])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(dir.join(format!("{name}.log"))).unwrap())
-        .spawn()
-        .expect("smsr serve starts")
+/// A child killed when dropped, so a failing test leaves no server behind.
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn eim(dir: &std::path::Path, name: &str, esipa: u16, api: u16) -> Killed {
+    Killed(
+        Command::new(env!("CARGO_BIN_EXE_rsp-lab"))
+            .current_dir(dir)
+            .args([
+                "smsr", "serve", "--data", name, "--pki", "pki", "--config", "eim.toml",
+            ])
+            .args(["--esipa-listen", &format!("127.0.0.1:{esipa}")])
+            .args(["--api-listen", &format!("127.0.0.1:{api}")])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(dir.join(format!("{name}.log"))).unwrap())
+            .spawn()
+            .expect("smsr serve starts"),
+    )
 }
 
 /// The operator API client blocks on a runtime of its own.
@@ -158,13 +170,13 @@ async fn a_killed_instance_s_leased_order_is_taken_over_and_placed_once() {
         assert!(Instant::now() < deadline, "instance A never called ES2+");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    a.kill().unwrap();
-    let _ = a.wait();
+    a.0.kill().unwrap();
+    let _ = a.0.wait();
 
     // Instance B, after the lease, orders once.
     relay.frozen.store(false, Ordering::SeqCst);
     let (esipa_b, api_b) = (free_port(), free_port());
-    let mut b = eim(&dir, "eim-b", esipa_b, api_b);
+    let _b = eim(&dir, "eim-b", esipa_b, api_b);
     wait_listening(api_b);
     let api = api_client(&pki, api_b, Some(operator_identity(&pki)));
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -190,7 +202,5 @@ async fn a_killed_instance_s_leased_order_is_taken_over_and_placed_once() {
         .filter(|p| p.state != sm_dp::ProfileState::Available)
         .count();
     assert_eq!(taken, 1, "one profile out of stock");
-    let _ = b.kill();
-    let _ = b.wait();
     smdp.shutdown().await;
 }
