@@ -122,3 +122,104 @@ pub fn row_counts(tx: &mut Tx) -> Result<Vec<(&'static str, i64)>, StoreError> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DAY: i64 = 24 * 3600 * 1000;
+
+    /// Finished things older than their retention go; recent and unfinished ones stay.
+    #[tokio::test]
+    async fn the_sweep_deletes_what_is_finished_and_old_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::open(
+            &storage::sqlite_url(&dir.path().join("eim.db")),
+            &storage::DbOptions::default(),
+        )
+        .await
+        .unwrap();
+        let now = 1_000 * DAY;
+        let old = now - 100 * DAY;
+        store
+            .write(move |tx| {
+                for (id, at) in [("old", old), ("new", now)] {
+                    tx.execute(
+                        "INSERT INTO relay_sessions (transaction_id, smdp_address, state, \
+                         created_at, updated_at) VALUES ($1, 'smdp', 'bound', $2, $2)",
+                        &[&id.as_bytes(), &at],
+                    )?;
+                    tx.execute(
+                        "INSERT INTO device_events (eid, seq, at, kind, detail) \
+                         VALUES ('e', $1, $2, 'k', '{}')",
+                        &[&at, &at],
+                    )?;
+                    for (state, n) in [("forwarded", "f"), ("pending", "p")] {
+                        tx.execute(
+                            "INSERT INTO notifications (id, event, address, der, digest, \
+                             received_at, forward_state, attempts, next_attempt_at) \
+                             VALUES ($1, 'install', 'a', $2, $2, $3, $4, 0, 0)",
+                            &[
+                                &format!("{id}{n}"),
+                                &format!("{id}{n}").into_bytes(),
+                                &at,
+                                &state,
+                            ],
+                        )?;
+                    }
+                    for (state, n) in [("done", "d"), ("queued", "q")] {
+                        tx.execute(
+                            "INSERT INTO packages (id, eid, seq, kind, body, \
+                             eim_transaction_id, state, deliveries, created_at, result_at) \
+                             VALUES ($1, 'e', $2, 'euicc-package', $3, $3, $4, 0, $5, $5)",
+                            &[
+                                &format!("{id}{n}"),
+                                &(at + n.len() as i64 + if n == "d" { 0 } else { 7 }),
+                                &format!("{id}{n}").into_bytes(),
+                                &state,
+                                &at,
+                            ],
+                        )?;
+                    }
+                }
+                Ok::<_, StoreError>(())
+            })
+            .await
+            .unwrap();
+        let kept = store
+            .write(move |tx| sweep(tx, now, &Retention::keep_all()))
+            .await
+            .unwrap();
+        assert_eq!(kept.total(), 0, "keep_all deletes nothing");
+        let swept = store
+            .write(move |tx| sweep(tx, now, &Retention::default()))
+            .await
+            .unwrap();
+        assert_eq!(
+            (
+                swept.relay_sessions,
+                swept.notifications,
+                swept.packages,
+                swept.events
+            ),
+            (1, 1, 1, 1),
+            "{swept:?}"
+        );
+        let counts = store.read(row_counts).await.unwrap();
+        let n = |t: &str| {
+            counts
+                .iter()
+                .find(|(x, _)| *x == t)
+                .map(|(_, n)| *n)
+                .unwrap()
+        };
+        assert_eq!(n("relay_sessions"), 1);
+        assert_eq!(n("device_events"), 1);
+        assert_eq!(
+            n("notifications"),
+            3,
+            "pending ones stay whatever their age"
+        );
+        assert_eq!(n("packages"), 3, "queued ones stay whatever their age");
+    }
+}
