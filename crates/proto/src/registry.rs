@@ -143,7 +143,7 @@ pub fn detect(data: &[u8]) -> DecodeResult<(TypeEntry, Decoded)> {
         }
     }
     match (closest, best) {
-        (Some((e, d)), Some(err)) if err.offset > kept(data, &d) => return Err(err),
+        (Some((_, d)), Some(err)) if err.offset > kept(data, &d) => return Err(err),
         (Some(found), _) => return Ok(found),
         (None, Some(err)) => return Err(err),
         (None, None) => {}
