@@ -74,6 +74,8 @@ pub struct Template {
     /// Files the PE leaves out are still created ("created by default").
     pub by_default: bool,
     pub files: &'static [TemplateFile],
+    /// The PE holds files of several templates (the IoT minimal profile: MF and USIM).
+    pub mixed: bool,
 }
 
 impl Template {
@@ -300,6 +302,7 @@ pub fn by_oid(oid: &str) -> Option<Template> {
         anchor,
         by_default,
         files,
+        mixed: false,
     };
     Some(match (number, version) {
         ("1", _) => t(Anchor::Mf, true, MF),
@@ -317,8 +320,14 @@ pub fn by_oid(oid: &str) -> Option<Template> {
         ("13", _) => t(Anchor::Usim, false, DF_5GS),
         ("14", _) => t(Anchor::Usim, false, DF_SAIP),
         // the IoT minimal profile: MF and ADF.USIM in one PE, then its optional files
-        ("17", _) => t(Anchor::Mf, false, MF),
-        ("18", _) => t(Anchor::Usim, false, OPT_USIM),
+        ("17", _) => Template {
+            mixed: true,
+            ..t(Anchor::Mf, false, MF)
+        },
+        ("18", _) => Template {
+            mixed: true,
+            ..t(Anchor::Usim, false, OPT_USIM)
+        },
         _ => return None,
     })
 }
@@ -339,8 +348,15 @@ pub fn lookup(template: &Template, name: &str) -> Option<&'static TemplateFile> 
             (name == "ef-arr-usim").then(|| usim_base("ef-arr")).flatten()
         })
         .or_else(|| {
-            (template.files.as_ptr() == MF.as_ptr() && template.anchor == Anchor::Mf)
-                .then(|| usim_base(name).or_else(|| OPT_USIM.iter().find(|f| f.name == name)))
+            template
+                .mixed
+                .then(|| {
+                    USIM.iter()
+                        .chain(OPT_USIM)
+                        .chain(DF_5GS)
+                        .chain(DF_SAIP)
+                        .find(|f| f.name == name)
+                })
                 .flatten()
         })
 }
