@@ -309,7 +309,11 @@ impl Es10Processor for Euicc {
         })
     }
 
-    fn save_profile_state(&mut self, iccid: &str, state: &crate::uicc::SavedState) -> io::Result<()> {
+    fn save_profile_state(
+        &mut self,
+        iccid: &str,
+        state: &crate::uicc::SavedState,
+    ) -> io::Result<()> {
         let mut next = self.state.clone();
         let Some(p) = next.profiles.iter_mut().find(|p| p.iccid == iccid) else {
             return Err(io::Error::other(format!("no profile {iccid}")));

@@ -104,7 +104,11 @@ pub trait Es10Processor {
 
     /// Stores what the UICC face changed in profile `iccid` (EF contents, PIN state,
     /// sequence numbers), so it survives a power cycle.
-    fn save_profile_state(&mut self, _iccid: &str, _state: &uicc::SavedState) -> std::io::Result<()> {
+    fn save_profile_state(
+        &mut self,
+        _iccid: &str,
+        _state: &uicc::SavedState,
+    ) -> std::io::Result<()> {
         Ok(())
     }
 }

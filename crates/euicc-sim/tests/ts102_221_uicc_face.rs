@@ -13,8 +13,8 @@ use euicc_sim::{Euicc, EuiccOptions, Preload};
 use iot_common::{BOOTSTRAP, Eim, LOCAL, iccid, meta};
 use proto::der::Asn1;
 use proto::saip::{
-    AlgoConfiguration, AlgorithmID, Personalization, ProfileElement, ProfilePackage,
-    iccid_to_ef, imsi_to_ef, minimal_profile, personalize,
+    AlgoConfiguration, AlgorithmID, Personalization, ProfileElement, ProfilePackage, iccid_to_ef,
+    imsi_to_ef, minimal_profile, personalize,
 };
 use proto::sgp32::{Psmo, PsmoEnable};
 
@@ -128,7 +128,10 @@ fn read_identities<P: euicc_sim::Es10Processor>(card: &mut Card<P>) -> (Vec<u8>,
     assert_eq!(record[2], 0x4F);
     let aid = record[4..4 + usize::from(record[3])].to_vec();
     assert_eq!(&aid[..7], &h("A0000000871002"), "the 3GPP USIM AID");
-    ok(card, &format!("00A40404{:02X}{}", aid.len(), hex::encode(&aid)));
+    ok(
+        card,
+        &format!("00A40404{:02X}{}", aid.len(), hex::encode(&aid)),
+    );
     ok(card, "00A40004026F07");
     let imsi = ok(card, "00B0000009");
     // EF.AD by its SFI ('03'): the fourth octet is the MNC length
@@ -138,7 +141,11 @@ fn read_identities<P: euicc_sim::Es10Processor>(card: &mut Card<P>) -> (Vec<u8>,
 
 /// The network side of TS 33.102 6.3.2: RAND ‖ AUTN for `s` and SQN, with the XRES, CK
 /// and IK it expects.
-fn challenge(s: &Subscriber, rand: [u8; 16], sqn: [u8; 6]) -> (String, [u8; 8], [u8; 16], [u8; 16]) {
+fn challenge(
+    s: &Subscriber,
+    rand: [u8; 16],
+    sqn: [u8; 6],
+) -> (String, [u8; 8], [u8; 16], [u8; 16]) {
     let mut m = milenage::Milenage::new_with_opc(s.ki, s.opc);
     let amf = [0x80, 0x00];
     let mac = m.f1(&rand, &sqn, &amf);
@@ -185,7 +192,7 @@ fn ts102_221_the_ipa_and_modem_commands_the_issue_names_are_accepted() {
 
 #[test]
 fn ts31_102_sim_reader_reads_iccid_imsi_and_authenticates_then_the_profile_is_swapped_over_the_air()
- {
+{
     let Some(template) = ts48() else { return };
     let mut eim = Eim::new();
     let mut card = Card::new(euicc(&eim, &template, None));
@@ -213,7 +220,11 @@ fn ts31_102_sim_reader_reads_iccid_imsi_and_authenticates_then_the_profile_is_sw
     for block in blocks {
         last = send(&mut card, &hex::encode(block)).1;
     }
-    assert_eq!(last.sw1(), 0x91, "REFRESH announced to the IPA's STORE DATA");
+    assert_eq!(
+        last.sw1(),
+        0x91,
+        "REFRESH announced to the IPA's STORE DATA"
+    );
     // and to the modem's next command
     let r = card.transmit(&h("80F2000C00"));
     let s = sw(&r);
@@ -227,7 +238,10 @@ fn ts31_102_sim_reader_reads_iccid_imsi_and_authenticates_then_the_profile_is_sw
     // until the reset the running NAA is the first profile's
     ok(&mut card, "00A40004023F00");
     ok(&mut card, "00A40004022FE2");
-    assert_eq!(ok(&mut card, "00B000000A"), iccid_to_ef(FIRST.iccid).expect("iccid"));
+    assert_eq!(
+        ok(&mut card, "00B000000A"),
+        iccid_to_ef(FIRST.iccid).expect("iccid")
+    );
     card.reset();
     let (iccid2, imsi2, _) = read_identities(&mut card);
     assert_eq!(iccid2, iccid_to_ef(SECOND.iccid).expect("iccid"));
@@ -291,13 +305,18 @@ fn ts102_221_9_5_pin1_guards_the_usim_of_the_minimal_profile() {
     .expect("pre-loaded");
     let mut card = Card::new(e);
     ok(&mut card, "00A40004022FE2");
-    assert_eq!(ok(&mut card, "00B000000A"), iccid_to_ef(FIRST.iccid).expect("iccid"));
+    assert_eq!(
+        ok(&mut card, "00B000000A"),
+        iccid_to_ef(FIRST.iccid).expect("iccid")
+    );
     // PIN1 enabled: 63C3 (three tries)
     assert_eq!(send(&mut card, "0020000100").1, StatusWord(0x63C3));
     // MF FCP: PS_DO says PIN1 enabled
     let fcp = ok(&mut card, "00A40004023F00");
     // PS_DO '90 01 xx' then the key references, '01' first: its bit is b8
-    let ps_do = fcp.windows(5).find(|w| w[..2] == [0x90, 0x01] && w[3..] == [0x83, 0x01]);
+    let ps_do = fcp
+        .windows(5)
+        .find(|w| w[..2] == [0x90, 0x01] && w[3..] == [0x83, 0x01]);
     assert!(
         ps_do.is_some_and(|w| w[2] & 0x80 != 0),
         "PS_DO with PIN1 enabled in {}",
@@ -305,12 +324,25 @@ fn ts102_221_9_5_pin1_guards_the_usim_of_the_minimal_profile() {
     );
     ok(&mut card, "00A4040410A0000000871002FFFFFFFF8907090000");
     let (apdu, ..) = challenge(&FIRST, [0x11; 16], [0, 0, 0, 0, 0, 0x21]);
-    assert_eq!(send(&mut card, &apdu).1, StatusWord(0x6982), "AUTHENTICATE needs PIN1");
-    assert_eq!(send(&mut card, "002000010831323335FFFFFFFF").1, StatusWord(0x63C2));
-    assert_eq!(send(&mut card, "002000010831323334FFFFFFFF").1, StatusWord::OK);
+    assert_eq!(
+        send(&mut card, &apdu).1,
+        StatusWord(0x6982),
+        "AUTHENTICATE needs PIN1"
+    );
+    assert_eq!(
+        send(&mut card, "002000010831323335FFFFFFFF").1,
+        StatusWord(0x63C2)
+    );
+    assert_eq!(
+        send(&mut card, "002000010831323334FFFFFFFF").1,
+        StatusWord::OK
+    );
     authenticate_ok(&mut card, &FIRST, 0x21);
     ok(&mut card, "00A40004026F07");
-    assert_eq!(ok(&mut card, "00B0000009"), imsi_to_ef(FIRST.imsi).expect("imsi"));
+    assert_eq!(
+        ok(&mut card, "00B0000009"),
+        imsi_to_ef(FIRST.imsi).expect("imsi")
+    );
     // EF.IMSI is not for the user to write; an unknown FID is 6A82
     assert_eq!(send(&mut card, "00A40004026FFF").1, StatusWord::NOT_FOUND);
 }

@@ -119,7 +119,11 @@ pub struct StoredProfile {
     /// The unprotected profile package as installed (TCA `ProfileElement`s, DER): the
     /// source of the UICC the card shows while the profile is enabled. Absent in state
     /// files written before it was kept (such a profile has no file system).
-    #[serde(default, with = "hex_bytes::option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "hex_bytes::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub package: Option<Vec<u8>>,
     /// What the terminal changed in the profile's UICC (files, PINs, sequence numbers).
     #[serde(default, skip_serializing_if = "Option::is_none")]

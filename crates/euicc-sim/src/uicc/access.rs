@@ -177,15 +177,30 @@ mod tests {
         arr.extend(record("800101A4068301019501088001029700"));
         fs.add(
             Some(FileSystem::MF),
-            ef([0x2F, 0x06], Structure::LinearFixed { record_len: 20 }, arr, vec![]),
+            ef(
+                [0x2F, 0x06],
+                Structure::LinearFixed { record_len: 20 },
+                arr,
+                vec![],
+            ),
         );
         let open = fs.add(
             Some(FileSystem::MF),
-            ef([0x2F, 0xE2], Structure::Transparent, vec![0; 10], vec![0x2F, 0x06, 1]),
+            ef(
+                [0x2F, 0xE2],
+                Structure::Transparent,
+                vec![0; 10],
+                vec![0x2F, 0x06, 1],
+            ),
         );
         let guarded = fs.add(
             Some(FileSystem::MF),
-            ef([0x2F, 0x05], Structure::Transparent, vec![0; 2], vec![0x2F, 0x06, 2]),
+            ef(
+                [0x2F, 0x05],
+                Structure::Transparent,
+                vec![0; 2],
+                vec![0x2F, 0x06, 2],
+            ),
         );
         let mut pins = Pins {
             pins: vec![Pin {
@@ -204,7 +219,10 @@ mod tests {
         assert!(allowed(&fs, &pins, open, Operation::Read));
         assert!(!allowed(&fs, &pins, open, Operation::Update));
         assert!(!allowed(&fs, &pins, guarded, Operation::Read));
-        assert!(!allowed(&fs, &pins, guarded, Operation::Deactivate), "no rule: never");
+        assert!(
+            !allowed(&fs, &pins, guarded, Operation::Deactivate),
+            "no rule: never"
+        );
         pins.pins[0].verified = true;
         assert!(allowed(&fs, &pins, open, Operation::Update));
         assert!(allowed(&fs, &pins, guarded, Operation::Read));
@@ -212,7 +230,12 @@ mod tests {
         // a missing record: accessible
         let lost = fs.add(
             Some(FileSystem::MF),
-            ef([0x2F, 0x07], Structure::Transparent, vec![0; 2], vec![0x2F, 0x06, 9]),
+            ef(
+                [0x2F, 0x07],
+                Structure::Transparent,
+                vec![0; 2],
+                vec![0x2F, 0x06, 9],
+            ),
         );
         assert!(allowed(&fs, &pins, lost, Operation::Update));
     }

@@ -92,17 +92,32 @@ pub fn authenticate(
         return Err(StatusWord::WRONG_LENGTH);
     };
     let (rand, autn) = match rest {
-        [rand @ .., 0x10, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15]
-            if rand.len() == 16 =>
-        {
-            (
-                <[u8; 16]>::try_from(rand).map_err(|_| StatusWord::WRONG_LENGTH)?,
-                [
-                    *a0, *a1, *a2, *a3, *a4, *a5, *a6, *a7, *a8, *a9, *a10, *a11, *a12, *a13,
-                    *a14, *a15,
-                ],
-            )
-        }
+        [
+            rand @ ..,
+            0x10,
+            a0,
+            a1,
+            a2,
+            a3,
+            a4,
+            a5,
+            a6,
+            a7,
+            a8,
+            a9,
+            a10,
+            a11,
+            a12,
+            a13,
+            a14,
+            a15,
+        ] if rand.len() == 16 => (
+            <[u8; 16]>::try_from(rand).map_err(|_| StatusWord::WRONG_LENGTH)?,
+            [
+                *a0, *a1, *a2, *a3, *a4, *a5, *a6, *a7, *a8, *a9, *a10, *a11, *a12, *a13, *a14,
+                *a15,
+            ],
+        ),
         _ => return Err(StatusWord::WRONG_LENGTH),
     };
     let v = m.f2345(&rand);
@@ -161,10 +176,14 @@ mod tests {
     }
 
     fn naa() -> (Naa, Milenage) {
-        let k = <[u8; 16]>::try_from(hex::decode("465b5ce8b199b49faa5f0a2ee238a6bc").unwrap_or_default())
-            .unwrap_or_default();
-        let opc = <[u8; 16]>::try_from(hex::decode("cd63cb71954a9f4e48a5994e37a02baf").unwrap_or_default())
-            .unwrap_or_default();
+        let k = <[u8; 16]>::try_from(
+            hex::decode("465b5ce8b199b49faa5f0a2ee238a6bc").unwrap_or_default(),
+        )
+        .unwrap_or_default();
+        let opc = <[u8; 16]>::try_from(
+            hex::decode("cd63cb71954a9f4e48a5994e37a02baf").unwrap_or_default(),
+        )
+        .unwrap_or_default();
         let m = Milenage::new(&k, &opc);
         (
             Naa {
@@ -196,14 +215,21 @@ mod tests {
         let again = authenticate(&mut naa, 0, 0x81, &data, false, true).expect("answered");
         assert_eq!(&again.data[..2], &[0xDC, 0x0E]);
         let ak_star = m.f5_star(&rand);
-        let sqn_ms: Vec<u8> = again.data[2..8].iter().zip(ak_star).map(|(c, a)| c ^ a).collect();
+        let sqn_ms: Vec<u8> = again.data[2..8]
+            .iter()
+            .zip(ak_star)
+            .map(|(c, a)| c ^ a)
+            .collect();
         assert_eq!(sqn_ms, sqn);
         let (_, mac_s) = m.f1(&rand, &sqn, &[0, 0]);
         assert_eq!(&again.data[8..], &mac_s);
         // a broken MAC
         let mut bad = data.clone();
         bad[33] ^= 1;
-        assert_eq!(authenticate(&mut naa, 0, 0x81, &bad, false, true), Err(MAC_FAILURE));
+        assert_eq!(
+            authenticate(&mut naa, 0, 0x81, &bad, false, true),
+            Err(MAC_FAILURE)
+        );
         // GSM context: SRES and Kc by c2/c3
         let mut gsm = vec![0x10];
         gsm.extend(rand);

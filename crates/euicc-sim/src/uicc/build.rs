@@ -13,8 +13,8 @@
 
 use proto::saip::{
     AlgorithmID, Fcp, File, FileManagementCommand, FileSystemPe, PEAKAParameter, PEPINCodes,
-    PEPUKCodes, PINKeyReferenceValue, PUKKeyReferenceValue, PackageError, PinCodes,
-    ProfileElement, ProfilePackage,
+    PEPUKCodes, PINKeyReferenceValue, PUKKeyReferenceValue, PackageError, PinCodes, ProfileElement,
+    ProfilePackage,
 };
 
 use super::authenticate::{Algorithm, Naa};
@@ -90,7 +90,10 @@ fn restore(image: &mut Image, saved: &SavedState) {
         {
             if data.len() == bytes.len() {
                 *data = bytes;
-                image.saved.files.insert(path.clone(), hex::encode_upper(data));
+                image
+                    .saved
+                    .files
+                    .insert(path.clone(), hex::encode_upper(data));
             }
         }
     }
@@ -172,7 +175,13 @@ impl Builder {
         self.context = place.root.unwrap_or(anchor);
     }
 
-    fn create(&mut self, name: &str, file: Option<&File>, tpl: Option<&Template>, place: &mut Place) {
+    fn create(
+        &mut self,
+        name: &str,
+        file: Option<&File>,
+        tpl: Option<&Template>,
+        place: &mut Place,
+    ) {
         let tf = tpl.and_then(|t| template::lookup(t, name));
         let fcp = file.and_then(File::fcp);
         if name == "mf" {
@@ -254,8 +263,7 @@ impl Builder {
                         hex::encode_upper(fcp.file_id.unwrap_or_default())
                     );
                     let parent_is_mf = self.gfm_dir == FileSystem::MF;
-                    let Some(node) = make_node(&name, Some(fcp), None, is_dir, parent_is_mf)
-                    else {
+                    let Some(node) = make_node(&name, Some(fcp), None, is_dir, parent_is_mf) else {
                         continue;
                     };
                     let id = self.fs.add(Some(self.gfm_dir), node);
@@ -332,7 +340,9 @@ impl Builder {
             let attributes = p.pin_attributes.unwrap_or(7);
             let (max, left) = tries(p.max_num_of_attemps_retry_num_left, 0x33);
             let scope = super::pin::is_local(key_reference).then_some(self.context);
-            self.pins.pins.retain(|x| !(x.key_reference == key_reference && x.scope == scope));
+            self.pins
+                .pins
+                .retain(|x| !(x.key_reference == key_reference && x.scope == scope));
             self.pins.pins.push(Pin {
                 key_reference,
                 scope,
@@ -361,16 +371,15 @@ impl Builder {
                         let rotations = a
                             .rotation_constants
                             .unwrap_or(super::milenage::DEFAULT_ROTATIONS);
-                        let constants = a.xoring_constants.map_or(
-                            super::milenage::DEFAULT_CONSTANTS,
-                            |x| {
-                                let mut c = [[0u8; 16]; 5];
-                                for (i, chunk) in x.chunks(16).enumerate() {
-                                    c[i].copy_from_slice(chunk);
-                                }
-                                c
-                            },
-                        );
+                        let constants =
+                            a.xoring_constants
+                                .map_or(super::milenage::DEFAULT_CONSTANTS, |x| {
+                                    let mut c = [[0u8; 16]; 5];
+                                    for (i, chunk) in x.chunks(16).enumerate() {
+                                        c[i].copy_from_slice(chunk);
+                                    }
+                                    c
+                                });
                         Algorithm::Milenage(Box::new(Milenage::with_constants(
                             &k, &opc, rotations, constants,
                         )))
@@ -538,7 +547,11 @@ fn initial_content(len: usize, unit: usize, pattern: Option<(&[u8], bool)>) -> V
     };
     (0..len)
         .map(|i| {
-            let pos = if unit == usize::MAX { i } else { i % unit.max(1) };
+            let pos = if unit == usize::MAX {
+                i
+            } else {
+                i % unit.max(1)
+            };
             match (repeat, p.get(pos)) {
                 (true, _) => p[pos % p.len()],
                 (false, Some(b)) => *b,

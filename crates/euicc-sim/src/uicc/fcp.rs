@@ -152,7 +152,12 @@ mod tests {
         );
         assert_eq!(
             hex::encode_upper(fcp(&fs, &Pins::default(), ef)),
-            "621782024121" .to_owned() + "83022FE2" + "8A0105" + "8B032F0603" + "8002000A" + "880110"
+            "621782024121".to_owned()
+                + "83022FE2"
+                + "8A0105"
+                + "8B032F0603"
+                + "8002000A"
+                + "880110"
         );
         let pins = Pins {
             pins: vec![Pin {

@@ -77,7 +77,11 @@ fn binary_params(cmd: &CommandApdu<'_>) -> Result<(Option<u8>, usize), StatusWor
 }
 
 /// READ BINARY.
-pub fn read_binary(image: &Image, sel: &mut Selection, cmd: &CommandApdu<'_>) -> Result<Read, StatusWord> {
+pub fn read_binary(
+    image: &Image,
+    sel: &mut Selection,
+    cmd: &CommandApdu<'_>,
+) -> Result<Read, StatusWord> {
     let (sfi, offset) = binary_params(cmd)?;
     let id = target(image, sel, sfi)?;
     let data = transparent(image, id)?;
@@ -176,7 +180,11 @@ fn record_index(
 }
 
 /// READ RECORD.
-pub fn read_record(image: &Image, sel: &mut Selection, cmd: &CommandApdu<'_>) -> Result<Read, StatusWord> {
+pub fn read_record(
+    image: &Image,
+    sel: &mut Selection,
+    cmd: &CommandApdu<'_>,
+) -> Result<Read, StatusWord> {
     let id = target(image, sel, Some(cmd.p2 >> 3))?;
     let (structure, len, count) = records(image, id)?;
     check(image, id, Operation::Read)?;

@@ -105,7 +105,8 @@ impl Milenage {
         in1[6..8].copy_from_slice(amf);
         in1[8..14].copy_from_slice(sqn);
         in1[14..].copy_from_slice(amf);
-        let rotated = (u128::from_be_bytes(in1) ^ self.opc).rotate_left(u32::from(self.rotations[0]));
+        let rotated =
+            (u128::from_be_bytes(in1) ^ self.opc).rotate_left(u32::from(self.rotations[0]));
         let out1 = (self.e(temp ^ rotated ^ self.constants[0]) ^ self.opc).to_be_bytes();
         let (mac_a, mac_s) = out1.split_at(8);
         (take(mac_a), take(mac_s))
@@ -313,8 +314,8 @@ mod tests {
         let other = Milenage::with_constants(&k, &opc, DEFAULT_ROTATIONS, constants).f2345(&rand);
         assert_eq!(other.res, default.res);
         assert_ne!(other.ck, default.ck);
-        let other = Milenage::with_constants(&k, &opc, [64, 8, 32, 64, 96], DEFAULT_CONSTANTS)
-            .f2345(&rand);
+        let other =
+            Milenage::with_constants(&k, &opc, [64, 8, 32, 64, 96], DEFAULT_CONSTANTS).f2345(&rand);
         assert_ne!(other.res, default.res);
     }
 }

@@ -216,7 +216,8 @@ impl Uicc {
             }
             Command::Pin(c) => {
                 let dirs = access::scope(&image.fs, sel.ef.unwrap_or(sel.df));
-                let (result, changed) = pin::run(&mut image.pins, c, cmd.p1, cmd.p2, cmd.data, &dirs);
+                let (result, changed) =
+                    pin::run(&mut image.pins, c, cmd.p1, cmd.p2, cmd.data, &dirs);
                 if changed {
                     let (pins, puks) = image.pins.saved(|d| image.fs.path_name(d));
                     image.saved.pins = pins;
@@ -349,7 +350,8 @@ fn authenticate(
         .iter_mut()
         .find(|n| n.adf == adf)
         .ok_or(StatusWord::CONDITIONS_NOT_SATISFIED)?;
-    let answer = authenticate::authenticate(naa, cmd.p1, cmd.p2, cmd.data, gsm_access, gsm_context)?;
+    let answer =
+        authenticate::authenticate(naa, cmd.p1, cmd.p2, cmd.data, gsm_access, gsm_context)?;
     if !answer.sqn_changed {
         return Ok(Changed::No(answer.data));
     }

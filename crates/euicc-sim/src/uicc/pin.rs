@@ -96,7 +96,10 @@ impl Pins {
 
     /// Whether the access condition "PIN `key_reference`" holds in `dirs`.
     pub fn satisfied(&self, key_reference: u8, dirs: &[NodeId]) -> bool {
-        match self.find(key_reference, dirs).and_then(|i| self.pins.get(i)) {
+        match self
+            .find(key_reference, dirs)
+            .and_then(|i| self.pins.get(i))
+        {
             Some(p) => !p.enabled || p.verified,
             None => false,
         }
@@ -140,7 +143,12 @@ impl Pins {
     }
 
     /// Applies a stored state (entries that match no PIN of the package are ignored).
-    pub fn restore(&mut self, pins: &[SavedPin], puks: &[SavedPuk], dir: impl Fn(&str) -> Option<NodeId>) {
+    pub fn restore(
+        &mut self,
+        pins: &[SavedPin],
+        puks: &[SavedPuk],
+        dir: impl Fn(&str) -> Option<NodeId>,
+    ) {
         for s in pins {
             let scope = s.scope.as_deref().and_then(&dir);
             let Some(p) = self
@@ -318,21 +326,39 @@ mod tests {
     fn ts102_221_11_1_9_verify_counts_down_blocks_and_unblock_restores() {
         let mut p = pins();
         let run = |p: &mut Pins, c, data: &[u8]| run(p, c, 0, 0x01, data, &[]).0;
-        assert_eq!(run(&mut p, PinCommand::Verify, &[]), Err(StatusWord(0x63C3)));
-        assert_eq!(run(&mut p, PinCommand::Verify, &secret("0000")), Err(StatusWord(0x63C2)));
+        assert_eq!(
+            run(&mut p, PinCommand::Verify, &[]),
+            Err(StatusWord(0x63C3))
+        );
+        assert_eq!(
+            run(&mut p, PinCommand::Verify, &secret("0000")),
+            Err(StatusWord(0x63C2))
+        );
         assert_eq!(run(&mut p, PinCommand::Verify, &secret("1234")), Ok(()));
         assert!(p.satisfied(0x01, &[]));
         assert_eq!(run(&mut p, PinCommand::Verify, &[]), Ok(()));
         for sw in [0x63C2, 0x63C1] {
-            assert_eq!(run(&mut p, PinCommand::Verify, &secret("9")), Err(StatusWord(sw)));
+            assert_eq!(
+                run(&mut p, PinCommand::Verify, &secret("9")),
+                Err(StatusWord(sw))
+            );
         }
         assert_eq!(run(&mut p, PinCommand::Verify, &secret("9")), Err(BLOCKED));
-        assert_eq!(run(&mut p, PinCommand::Verify, &secret("1234")), Err(BLOCKED));
+        assert_eq!(
+            run(&mut p, PinCommand::Verify, &secret("1234")),
+            Err(BLOCKED)
+        );
         assert!(!p.satisfied(0x01, &[]));
-        assert_eq!(run(&mut p, PinCommand::Unblock, &[]), Err(StatusWord(0x63CA)));
+        assert_eq!(
+            run(&mut p, PinCommand::Unblock, &[]),
+            Err(StatusWord(0x63CA))
+        );
         let mut data = secret("00000000").to_vec();
         data.extend(secret("4321"));
-        assert_eq!(run(&mut p, PinCommand::Unblock, &data), Err(StatusWord(0x63C9)));
+        assert_eq!(
+            run(&mut p, PinCommand::Unblock, &data),
+            Err(StatusWord(0x63C9))
+        );
         let mut data = secret("12345678").to_vec();
         data.extend(secret("4321"));
         assert_eq!(run(&mut p, PinCommand::Unblock, &data), Ok(()));
@@ -354,7 +380,10 @@ mod tests {
         assert_eq!(r(&mut p, PinCommand::Enable, &secret("1234")), Ok(()));
         p.reset();
         assert!(!p.satisfied(0x01, &[]));
-        assert_eq!(run(&mut p, PinCommand::Verify, 0, 0x02, &[], &[]).0, Err(NOT_FOUND));
+        assert_eq!(
+            run(&mut p, PinCommand::Verify, 0, 0x02, &[], &[]).0,
+            Err(NOT_FOUND)
+        );
         assert_eq!(
             run(&mut p, PinCommand::Verify, 0, 0x20, &[], &[]).0,
             Err(StatusWord::INCORRECT_P1_P2)

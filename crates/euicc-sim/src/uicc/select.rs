@@ -7,8 +7,8 @@
 //!    '04' by DF name: an ADF whose AID starts with the data (partial AID)
 //!    '08' path from the MF (without '3F00'; may start with '7FFF')
 //!    '09' path from the current DF
-//! P2 '04' return the FCP template, '0C' no data, '00' the FCP as well; for P1 '04' the
-//!    occurrence bits: first or only (others: no further occurrence, '6A82')
+//! P2 '04' return the FCP template, '0C' no data, '00' the FCP as well; for P1 '04' also
+//!    the next occurrence ('02', '06', '0E'), of which there is none ('6A82')
 //! ```
 //!
 //! The ISD-R is selected by the card itself ([`crate::apdu::select`]); everything else comes
@@ -16,7 +16,7 @@
 
 use super::build::Image;
 use super::fcp::fcp;
-use super::fs::{CURRENT_ADF_FID, FileSystem, Fid, MF_FID, NodeId};
+use super::fs::{CURRENT_ADF_FID, Fid, FileSystem, MF_FID, NodeId};
 use crate::apdu::{CommandApdu, StatusWord};
 
 /// What a logical channel has selected in the file system.
@@ -66,12 +66,16 @@ impl Selection {
 }
 
 /// Handles SELECT; returns the response data.
-pub fn select(image: &Image, sel: &mut Selection, cmd: &CommandApdu<'_>) -> Result<Vec<u8>, StatusWord> {
+pub fn select(
+    image: &Image,
+    sel: &mut Selection,
+    cmd: &CommandApdu<'_>,
+) -> Result<Vec<u8>, StatusWord> {
     let with_fcp = match (cmd.p1, cmd.p2) {
         (_, 0x00 | 0x04) => true,
         (_, 0x0C) => false,
-        // next / last / previous occurrence of a partial AID: there is never another one
-        (0x04, 0x01..=0x03 | 0x05..=0x07 | 0x0D..=0x0F) => return Err(StatusWord::NOT_FOUND),
+        // the next occurrence of a partial AID: there is never another one
+        (0x04, 0x02 | 0x06 | 0x0E) => return Err(StatusWord::NOT_FOUND),
         _ => return Err(StatusWord::INCORRECT_P1_P2),
     };
     let fs = &image.fs;

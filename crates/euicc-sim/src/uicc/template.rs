@@ -129,7 +129,14 @@ const USIM: &[TemplateFile] = &[
     f("ef-smss", 0x6F43, Tr(2), 0, 5, b"\xFF"),
     f("ef-spn", 0x6F46, Tr(17), 0, 10, b"\xFF"),
     f("ef-est", 0x6F56, Tr(1), 0x05, 8, b"\x00"),
-    f("ef-start-hfn", 0x6F5B, Tr(6), 0x0F, 5, b"\xF0\x00\x00\xF0\x00\x00"),
+    f(
+        "ef-start-hfn",
+        0x6F5B,
+        Tr(6),
+        0x0F,
+        5,
+        b"\xF0\x00\x00\xF0\x00\x00",
+    ),
     f("ef-threshold", 0x6F5C, Tr(3), 0x10, 2, b"\xFF"),
     f(
         "ef-psloci",
@@ -188,7 +195,14 @@ const OPT_USIM: &[TemplateFile] = &[
     f("ef-cbmir", 0x6F50, Tr(20), 0, 5, b"\xFF"),
     f("ef-plmnwact", 0x6F60, Tr(40), 0x0A, 5, PLMN_WACT),
     f("ef-oplmnwact", 0x6F61, Tr(40), 0x11, 2, PLMN_WACT),
-    f("ef-hplmnwact", 0x6F62, Tr(5), 0x13, 2, b"\xFF\xFF\xFF\x00\x00"),
+    f(
+        "ef-hplmnwact",
+        0x6F62,
+        Tr(5),
+        0x13,
+        2,
+        b"\xFF\xFF\xFF\x00\x00",
+    ),
     f("ef-dck", 0x6F2C, Tr(16), 0, 5, b"\xFF"),
     f("ef-cnl", 0x6F32, Tr(30), 0, 2, b"\xFF"),
     f("ef-smsr", 0x6F47, Lf(10, 30), 0, 5, b"\x00\xFF"),
@@ -252,7 +266,8 @@ const GSM_ACCESS: &[TemplateFile] = &[
     f("ef-invscan", 0x4F64, Tr(1), 0, 2, b"\x00"),
 ];
 
-const LOCI_5GS: &[u8] = b"\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\x00\x00\x00\x01";
+const LOCI_5GS: &[u8] =
+    b"\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\x00\x00\x00\x01";
 
 /// 2.23.143.1.2.13: DF.5GS in ADF.USIM (TS 31.102 4.4.11).
 const DF_5GS: &[TemplateFile] = &[
@@ -309,9 +324,7 @@ pub fn by_oid(oid: &str) -> Option<Template> {
         ("2", _) | ("3", _) => t(Anchor::Mf, false, NONE),
         ("4", "1") => t(Anchor::OwnAdf(AppKind::Usim), true, USIM),
         ("4", _) => t(Anchor::OwnAdf(AppKind::Usim), true, USIM_V2),
-        ("5", _) | ("6", _) | ("12", _) | ("15", _) | ("16", _) => {
-            t(Anchor::Usim, false, OPT_USIM)
-        }
+        ("5", _) | ("6", _) | ("12", _) | ("15", _) | ("16", _) => t(Anchor::Usim, false, OPT_USIM),
         ("7", _) => t(Anchor::Usim, false, GSM_ACCESS),
         ("8", _) => t(Anchor::OwnAdf(AppKind::Isim), true, ISIM),
         ("9", _) => t(Anchor::Isim, false, NONE),
@@ -345,7 +358,9 @@ pub fn lookup(template: &Template, name: &str) -> Option<&'static TemplateFile> 
         .or_else(|| usim_base(name).filter(|_| is_usim_like(template)))
         .or_else(|| {
             // The IoT PE names the USIM's EF.ARR `ef-arr-usim`.
-            (name == "ef-arr-usim").then(|| usim_base("ef-arr")).flatten()
+            (name == "ef-arr-usim")
+                .then(|| usim_base("ef-arr"))
+                .flatten()
         })
         .or_else(|| {
             template
@@ -401,7 +416,10 @@ mod tests {
         let usim2 = by_oid("2.23.143.1.2.4.2").expect("USIM v2");
         assert_eq!(lookup(&usim2, "ef-ust").map(|f| f.shape), Some(Tr(17)));
         assert_eq!(lookup(&usim2, "ef-imsi").map(|f| f.sfi), Some(0x07));
-        assert_eq!(by_oid("2.23.143.1.2.13.4").map(|t| t.anchor), Some(Anchor::Usim));
+        assert_eq!(
+            by_oid("2.23.143.1.2.13.4").map(|t| t.anchor),
+            Some(Anchor::Usim)
+        );
         assert!(by_oid("2.23.143.1.3.1").is_none());
         assert!(!by_oid("2.23.143.1.2.5").expect("opt").by_default);
         // the IoT PE mixes MF and USIM files

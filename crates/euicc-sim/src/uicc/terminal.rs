@@ -179,6 +179,9 @@ mod tests {
         assert_eq!(t.capability.as_deref(), Some(&cmd("A903830107")[..]));
         let apdu = cmd("80AA0000038301FF");
         let c = CommandApdu::parse(&apdu).expect("apdu");
-        assert_eq!(terminal_capability(&mut t, &c), Err(StatusWord::INCORRECT_DATA));
+        assert_eq!(
+            terminal_capability(&mut t, &c),
+            Err(StatusWord::INCORRECT_DATA)
+        );
     }
 }

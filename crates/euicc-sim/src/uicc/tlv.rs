@@ -44,7 +44,10 @@ mod tests {
         push(&mut out, 0xA4, &[0x83, 0x01, 0x01]);
         out.extend([0xFF, 0xFF]);
         let parsed = parse(&out).expect("well formed");
-        assert_eq!(parsed, vec![(0x80, &[1u8, 2][..]), (0xA4, &[0x83, 0x01, 0x01][..])]);
+        assert_eq!(
+            parsed,
+            vec![(0x80, &[1u8, 2][..]), (0xA4, &[0x83, 0x01, 0x01][..])]
+        );
         assert_eq!(parse(&[0x80, 0x05, 0x01]), None);
         let mut long = Vec::new();
         push(&mut long, 0x62, &[0; 200]);
