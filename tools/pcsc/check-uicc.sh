@@ -32,7 +32,12 @@ cleanup() {
         kill "$smsr_pid" 2>/dev/null || true
         wait "$smsr_pid" 2>/dev/null || true
     fi
-    [ "$rc" = 0 ] || { say "failed; files in $work"; tail -n 20 "$work/smsr.log" >&2 || true; }
+    if [ "$rc" = 0 ]; then
+        rm -rf "$work"
+    else
+        say "failed; files in $work"
+        tail -n 20 "$work/smsr.log" >&2 || true
+    fi
     exit "$rc"
 }
 trap cleanup EXIT

@@ -147,7 +147,12 @@ fn run() -> Result<(), String> {
     let text = serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?;
     std::fs::write(&args.subscribers, text)
         .map_err(|e| format!("{}: {e}", args.subscribers.display()))?;
-    println!("eUICC {} with profiles {} (enabled) and {}", euicc.eid(), subscribers[0].0, subscribers[1].0);
+    println!(
+        "eUICC {} with profiles {} (enabled) and {}",
+        euicc.eid(),
+        subscribers[0].0,
+        subscribers[1].0
+    );
     Ok(())
 }
 
