@@ -30,7 +30,15 @@ from smartcard.CardConnection import CardConnection
 from smartcard.Exceptions import CardConnectionException
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from check_card import CheckFailed, Lpa, children, hexs, parse_tlv, wait_for_card  # noqa: E402
+from check_card import (  # noqa: E402
+    CheckFailed,
+    Lpa,
+    children,
+    hexs,
+    parse_tlv,
+    run_steps,
+    wait_for_card,
+)
 import milenage  # noqa: E402
 
 
@@ -231,20 +239,7 @@ def main():
     first = next(s for s in subs if s["enabled"])
     second = next(s for s in subs if not s["enabled"])
 
-    passed = failed = 0
     state = {}
-
-    def check(name, fn):
-        nonlocal passed, failed
-        try:
-            detail = fn()
-            passed += 1
-            print("PASS %s%s" % (name, ": " + detail if detail else ""), flush=True)
-            return True
-        except (CheckFailed, CardConnectionException, AssertionError, OSError, KeyError) as e:
-            failed += 1
-            print("FAIL %s: %s" % (name, e), flush=True)
-            return False
 
     def connect():
         reader, connection = wait_for_card(args.reader, args.timeout)
@@ -268,17 +263,11 @@ def main():
         ("SIM reader: ICCID and IMSI after the swap", lambda: read_identities(state["t"], second)),
         ("modem: AUTHENTICATE with the second profile's keys", lambda: authenticate(state["t"], second, 0x40)),
     ]
-    for i, (name, fn) in enumerate(steps):
-        if not check(name, fn):
-            failed += len(steps) - i - 1
-            break
-    if "t" in state:
-        try:
-            state["t"].c.disconnect()
-        except Exception:
-            pass
-    print("check-uicc: %d passed, %d failed" % (passed, failed), flush=True)
-    return 0 if failed == 0 else 1
+    def connection():
+        return state["t"].c if "t" in state else None
+
+    errors = (CheckFailed, CardConnectionException, AssertionError, OSError, KeyError)
+    return run_steps("check-uicc", steps, connection, errors)
 
 
 if __name__ == "__main__":
