@@ -70,10 +70,11 @@ import base64, json, sys
 sys.stdout.buffer.write(base64.b64decode(json.load(sys.stdin)["eimConfigurationData"]))' >eim.der
 
 template=()
-ts48="$root/../shared/reference/ts48/TS48V5-SAIP2-3-NOBERTLV-UNIQUE.der"
+# UICC_TEMPLATE: the package to personalize (default a TS.48 file; "minimal": the lab's own)
+ts48=${UICC_TEMPLATE:-$root/../shared/reference/ts48/TS48V5-SAIP2-3-NOBERTLV-UNIQUE.der}
 if [ -f "$ts48" ]; then
     template=(--template "$ts48")
-else
+elif [ "$ts48" != minimal ]; then
     say "notice: $ts48 absent; the profiles are the lab's minimal profile"
 fi
 "$UICC_FIXTURE" --pki pki --eim-config eim.der --state euicc.json \
