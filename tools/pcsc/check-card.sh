@@ -23,6 +23,8 @@
 #   CHECK_TIMEOUT    seconds to wait for the card to appear (default 30)
 #   CHECK_BLOCK      STORE DATA block size (default 120, as lpac)
 #   LOG_DIR          where pcscd and card logs go (default: a temporary directory)
+#   CHECK_PY         the check to run instead of check_card.py (e.g. check_uicc.py), with
+#   CHECK_ARGS       its arguments (besides --timeout)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -69,10 +71,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
         || { cat "$log_dir/apt.log" >&2; die "apt-get install failed"; }
 fi
 
-if ! "$venv/bin/python" -c 'import smartcard' 2>/dev/null; then
-    say "installing pyscard into $venv"
+if ! "$venv/bin/python" -c 'import smartcard, cryptography' 2>/dev/null; then
+    say "installing pyscard and cryptography (the network side's AES) into $venv"
     python3 -m venv "$venv"
-    "$venv/bin/pip" install -q 'pyscard>=2.0,<3' >"$log_dir/pip.log" 2>&1 \
+    "$venv/bin/pip" install -q 'pyscard>=2.0,<3' cryptography >"$log_dir/pip.log" 2>&1 \
         || { cat "$log_dir/pip.log" >&2; die "pip install pyscard failed"; }
 fi
 
@@ -128,7 +130,12 @@ card_pid=$!
 
 # --- the check -------------------------------------------------------------------------------
 set +e
-"$venv/bin/python" "$here/check_card.py" --timeout "$timeout" --block "$block"
+if [ -n "${CHECK_PY:-}" ]; then
+    # shellcheck disable=SC2086
+    "$venv/bin/python" "$here/$CHECK_PY" --timeout "$timeout" ${CHECK_ARGS:-}
+else
+    "$venv/bin/python" "$here/check_card.py" --timeout "$timeout" --block "$block"
+fi
 rc=$?
 set -e
 kill -0 "$card_pid" 2>/dev/null || say "the card process is gone (see $log_dir/card.log)"

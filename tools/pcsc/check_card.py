@@ -162,26 +162,36 @@ def wait_for_card(reader_part, timeout):
     raise CheckFailed("no card within %ss (%s)" % (timeout, last))
 
 
+def run_steps(label, steps, connection, errors=(CheckFailed, CardConnectionException)):
+    """Runs (name, fn) steps in order, printing PASS/FAIL lines; a failure skips the rest
+    (they depend on it) and counts them failed. Disconnects `connection()` if there is one.
+    Returns the exit status."""
+    passed = failed = 0
+    for i, (name, fn) in enumerate(steps):
+        try:
+            detail = fn()
+            passed += 1
+            print("PASS %s%s" % (name, ": " + detail if detail else ""), flush=True)
+        except errors as e:
+            failed += len(steps) - i
+            print("FAIL %s: %s" % (name, e), flush=True)
+            break
+    c = connection()
+    if c is not None:
+        try:
+            c.disconnect()
+        except Exception:
+            pass
+    print("%s: %d passed, %d failed" % (label, passed, failed), flush=True)
+    return 0 if failed == 0 else 1
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reader", default="Virtual PCD", help="substring of the reader name")
     ap.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for the card")
     ap.add_argument("--block", type=int, default=120, help="STORE DATA block size (6..255)")
     args = ap.parse_args()
-
-    passed = failed = 0
-
-    def check(name, fn):
-        nonlocal passed, failed
-        try:
-            detail = fn()
-            passed += 1
-            print("PASS %s%s" % (name, ": " + detail if detail else ""), flush=True)
-            return True
-        except (CheckFailed, CardConnectionException) as e:
-            failed += 1
-            print("FAIL %s: %s" % (name, e), flush=True)
-            return False
 
     state = {}
 
@@ -238,18 +248,10 @@ def main():
         ("ES10c.GetProfilesInfo (BF2D)", get_profiles_info),
         ("MANAGE CHANNEL close", close_channel),
     ]
-    for i, (name, fn) in enumerate(steps):
-        if not check(name, fn):
-            # later steps depend on the earlier ones
-            failed += len(steps) - i - 1
-            break
-    if "lpa" in state:
-        try:
-            state["lpa"].c.disconnect()
-        except Exception:
-            pass
-    print("check-card: %d passed, %d failed" % (passed, failed), flush=True)
-    return 0 if failed == 0 else 1
+    def connection():
+        return state["lpa"].c if "lpa" in state else None
+
+    return run_steps("check-card", steps, connection)
 
 
 if __name__ == "__main__":

@@ -299,6 +299,31 @@ impl Es10Processor for Euicc {
     fn reset(&mut self) {
         self.session = Session::Idle;
     }
+
+    fn enabled_profile(&self) -> Option<crate::uicc::ProfileSource<'_>> {
+        let p = self.state.enabled_profile()?;
+        Some(crate::uicc::ProfileSource {
+            iccid: &p.iccid,
+            package: p.package.as_deref()?,
+            saved: p.uicc.as_ref(),
+        })
+    }
+
+    fn save_profile_state(
+        &mut self,
+        iccid: &str,
+        state: &crate::uicc::SavedState,
+    ) -> io::Result<()> {
+        let mut next = self.state.clone();
+        let Some(p) = next.profiles.iter_mut().find(|p| p.iccid == iccid) else {
+            return Err(io::Error::other(format!("no profile {iccid}")));
+        };
+        if p.uicc.as_ref() == Some(state) {
+            return Ok(());
+        }
+        p.uicc = Some(state.clone());
+        self.commit(next)
+    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,8 @@
 //! - `apdu`: the card face: ISO/IEC 7816-4 / GlobalPlatform APDUs (SELECT, MANAGE CHANNEL,
 //!   STORE DATA chaining, GET RESPONSE) in front of the ISD-R.
 //! - `transport`: ways to reach the card (stdio JSON bridge, vpcd).
+//! - [`uicc`]: the card as a UICC: the file system, PINs and USIM of the enabled profile
+//!   (ETSI TS 102 221, 3GPP TS 31.102) in front of the ISD-R.
 //! - [`ipa`]: the IoT device's IPA (SGP.32): polls the eIM over ESipa and drives the
 //!   eUICC's IoT functions (eUICC Packages, fallback, rollback, downloads).
 //!
@@ -67,6 +69,7 @@ pub mod apdu;
 pub mod ipa;
 pub mod lpa;
 pub mod transport;
+pub mod uicc;
 
 /// The ISD-R as seen by the APDU layer: one complete ES10x request (a DER TLV such as
 /// `BF2E00`) in, one complete response out. An empty response means "nothing to return"
@@ -92,6 +95,22 @@ pub trait Es10Processor {
 
     /// The card was reset or powered off: volatile session state is dropped.
     fn reset(&mut self) {}
+
+    /// The enabled profile, for the UICC face of the card (its file system and NAA keys,
+    /// [`uicc`]); `None` when no profile is enabled or the processor keeps no profiles.
+    fn enabled_profile(&self) -> Option<uicc::ProfileSource<'_>> {
+        None
+    }
+
+    /// Stores what the UICC face changed in profile `iccid` (EF contents, PIN state,
+    /// sequence numbers), so it survives a power cycle.
+    fn save_profile_state(
+        &mut self,
+        _iccid: &str,
+        _state: &uicc::SavedState,
+    ) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// A borrowed processor (an IPA or a card in front of an eUICC it does not own).
@@ -106,5 +125,13 @@ impl<P: Es10Processor + ?Sized> Es10Processor for &mut P {
 
     fn reset(&mut self) {
         (**self).reset()
+    }
+
+    fn enabled_profile(&self) -> Option<uicc::ProfileSource<'_>> {
+        (**self).enabled_profile()
+    }
+
+    fn save_profile_state(&mut self, iccid: &str, state: &uicc::SavedState) -> std::io::Result<()> {
+        (**self).save_profile_state(iccid, state)
     }
 }

@@ -144,7 +144,7 @@ fn gpcs_11_1_unknown_ins_wrong_cla_and_wrong_p1p2() {
         StatusWord::INS_NOT_SUPPORTED
     );
     assert_eq!(
-        sw(&card.transmit(&h("00B0000000"))),
+        sw(&card.transmit(&h("00FE000000"))),
         StatusWord::INS_NOT_SUPPORTED
     );
     // STORE DATA with an interindustry class
@@ -249,13 +249,15 @@ fn gpcs_11_9_select_isd_r_returns_fci_and_unknown_aid_is_6a82() {
     );
     let r = card.transmit(&h("80C0000000"));
     assert_eq!(data(&r), get_eid_response());
-    // partial AID, file id selection: not found; other P1/P2: 6A86
+    // partial ISD-R AID: no application; with no profile enabled the UICC has an MF and
+    // no EF; other P1/P2: 6A86
     assert_eq!(
         sw(&card.transmit(&h("00A4040007A0000005591010"))),
         StatusWord::NOT_FOUND
     );
+    assert_eq!(sw(&card.transmit(&h("00A4000C023F00"))), StatusWord::OK);
     assert_eq!(
-        sw(&card.transmit(&h("00A40000023F00"))),
+        sw(&card.transmit(&h("00A40000022FE2"))),
         StatusWord::NOT_FOUND
     );
     assert_eq!(

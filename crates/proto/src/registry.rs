@@ -92,8 +92,14 @@ pub fn by_name(name: &str) -> Option<TypeEntry> {
 
 /// Detects the message type from the outermost tag: tries every message type that accepts
 /// the tag (requests and responses of ES10x share tags). A candidate whose re-encoding equals
-/// the input wins over one that only decodes (an all-optional extensible type decodes almost
-/// anything). On failure, returns the error of the candidate that got furthest.
+/// the input wins at once. Otherwise the most specific match wins: among the candidates that
+/// only decode (the input has components this version skips, or is not DER), the one whose
+/// re-encoding keeps the most octets of the input; and a candidate that failed after reading
+/// further into the input than that says more, so its error is returned instead. An
+/// extensible type with few or no known components decodes almost anything by skipping it
+/// (`SEQUENCE {}` takes any content) but keeps almost nothing, so it wins only where nothing
+/// more specific exists, as on empty input, which it re-encodes exactly. Ties go to registry
+/// order. On failure, returns the error of the candidate that got furthest.
 pub fn detect(data: &[u8]) -> DecodeResult<(TypeEntry, Decoded)> {
     let tag = Reader::new(data).peek_tag()?.ok_or_else(|| {
         DecodeError::new(
@@ -105,7 +111,8 @@ pub fn detect(data: &[u8]) -> DecodeResult<(TypeEntry, Decoded)> {
         )
     })?;
     let mut best: Option<DecodeError> = None;
-    let mut first_decoded: Option<(TypeEntry, Decoded)> = None;
+    // the decoded candidate whose re-encoding keeps the most of the input
+    let mut closest: Option<(TypeEntry, Decoded)> = None;
     let mut catch_all: Option<(TypeEntry, Decoded)> = None;
     for e in all().into_iter().filter(|e| e.message && (e.accepts)(tag)) {
         match (e.decode)(data) {
@@ -117,8 +124,11 @@ pub fn detect(data: &[u8]) -> DecodeResult<(TypeEntry, Decoded)> {
             }
             Ok(d) if d.reencoded == data => return Ok((e, d)),
             Ok(d) => {
-                if first_decoded.is_none() {
-                    first_decoded = Some((e, d));
+                if closest
+                    .as_ref()
+                    .is_none_or(|(_, b)| kept(data, &d) > kept(data, b))
+                {
+                    closest = Some((e, d));
                 }
             }
             // A catch-all type that refuses the outermost tag after all does not count.
@@ -132,15 +142,22 @@ pub fn detect(data: &[u8]) -> DecodeResult<(TypeEntry, Decoded)> {
             }
         }
     }
-    if let Some(found) = first_decoded {
-        return Ok(found);
+    match (closest, best) {
+        (Some((_, d)), Some(err)) if err.offset > kept(data, &d) => return Err(err),
+        (Some(found), _) => return Ok(found),
+        (None, Some(err)) => return Err(err),
+        (None, None) => {}
     }
     // A message that fails inside says more than a catch-all that keeps it whole.
-    match (best, catch_all) {
-        (Some(err), _) => Err(err),
-        (None, Some(found)) => Ok(found),
-        (None, None) => Err(DecodeError::new(0, DecodeErrorKind::UnknownMessage(tag))),
-    }
+    catch_all.ok_or_else(|| DecodeError::new(0, DecodeErrorKind::UnknownMessage(tag)))
+}
+
+/// How much of `data` a decoding kept: the octets of its re-encoding, less any excess over
+/// the input.
+fn kept(data: &[u8], d: &Decoded) -> usize {
+    let n = d.reencoded.len();
+    n.min(data.len())
+        .saturating_sub(n.saturating_sub(data.len()))
 }
 
 /// Whether the value is a CHOICE holding only its catch-all alternative for unknown tags

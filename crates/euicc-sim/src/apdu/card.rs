@@ -1,5 +1,11 @@
 //! The card: power, reset, and one command APDU in, one response APDU out, in front of an
-//! [`Es10Processor`] (the ISD-R).
+//! [`Es10Processor`] (the ISD-R) and the UICC of its enabled profile ([`crate::uicc`]).
+//!
+//! Routing: SELECT of the ISD-R's AID, STORE DATA, MANAGE CHANNEL and GET RESPONSE are the
+//! card's own; every other SELECT (file ID, path, the AID of an application of the
+//! profile) and the file, PIN, AUTHENTICATE, STATUS and terminal commands go to the UICC.
+//! While a proactive command waits for FETCH, '9000' becomes '91XX' (ETSI TS 102 221
+//! 7.4.2.2).
 //!
 //! Checks, in this order, each answered with its status word and no data:
 //! 1. card not powered: `6F00`;
@@ -21,10 +27,11 @@ use super::command::CommandApdu;
 use super::instruction::Instruction;
 use super::manage_channel::manage_channel;
 use super::response::get_response;
-use super::select::select;
+use super::select::{is_isd_r, select};
 use super::status::{ResponseApdu, StatusWord};
 use super::store_data::{MAX_ES10_REQUEST, store_data};
 use crate::Es10Processor;
+use crate::uicc::{Command as UiccCommand, Uicc};
 
 /// A powered, resettable eUICC reachable with APDUs.
 pub struct Card<P> {
@@ -32,6 +39,7 @@ pub struct Card<P> {
     powered: bool,
     channels: Channels,
     max_request_len: usize,
+    uicc: Uicc,
 }
 
 impl<P: Es10Processor> Card<P> {
@@ -42,6 +50,7 @@ impl<P: Es10Processor> Card<P> {
             powered: true,
             channels: Channels::default(),
             max_request_len: MAX_ES10_REQUEST,
+            uicc: Uicc::default(),
         }
     }
 
@@ -60,6 +69,7 @@ impl<P: Es10Processor> Card<P> {
     pub fn power_off(&mut self) {
         self.powered = false;
         self.channels = Channels::default();
+        self.uicc.reset();
         self.processor.reset();
     }
 
@@ -68,6 +78,7 @@ impl<P: Es10Processor> Card<P> {
     /// drops its volatile state.
     pub fn reset(&mut self) -> Vec<u8> {
         self.channels = Channels::default();
+        self.uicc.reset();
         self.processor.reset();
         self.powered = true;
         ATR.to_vec()
@@ -89,6 +100,11 @@ impl<P: Es10Processor> Card<P> {
 
     pub fn processor(&self) -> &P {
         &self.processor
+    }
+
+    /// The UICC face: the image of the enabled profile in use and the terminal's session.
+    pub fn uicc(&self) -> &Uicc {
+        &self.uicc
     }
 
     pub fn processor_mut(&mut self) -> &mut P {
@@ -113,10 +129,17 @@ impl<P: Es10Processor> Card<P> {
 
     /// Processes one command APDU.
     pub fn process(&mut self, apdu: &[u8]) -> ResponseApdu {
-        match self.dispatch(apdu) {
+        let mut response = match self.dispatch(apdu) {
             Ok(response) => response,
             Err(sw) => ResponseApdu::status(sw),
+        };
+        if self.powered {
+            self.uicc.observe(&self.processor);
         }
+        if let (StatusWord::OK, Some(len)) = (response.sw, self.uicc.proactive_pending()) {
+            response.sw = StatusWord(0x9100 | len.min(0xFF) as u16);
+        }
+        response
     }
 
     fn dispatch(&mut self, apdu: &[u8]) -> Result<ResponseApdu, StatusWord> {
@@ -145,7 +168,31 @@ impl<P: Es10Processor> Card<P> {
         }
         let data = match instruction {
             Instruction::GetResponse => return get_response(channel, &cmd),
-            Instruction::Select => select(channel, &cmd)?,
+            Instruction::Select if is_isd_r(&cmd) => select(channel, &cmd)?,
+            Instruction::Select => {
+                let answer = self.uicc.process(
+                    UiccCommand::Select,
+                    &mut channel.files,
+                    &cmd,
+                    &mut self.processor,
+                )?;
+                // the channel's selection is now a file, no longer the ISD-R
+                channel.selected = None;
+                channel.chain.clear();
+                answer.data
+            }
+            Instruction::Uicc(command) => {
+                let answer =
+                    self.uicc
+                        .process(command, &mut channel.files, &cmd, &mut self.processor)?;
+                if let Some(warning) = answer.warning {
+                    return Ok(ResponseApdu {
+                        data: answer.data,
+                        sw: warning,
+                    });
+                }
+                answer.data
+            }
             Instruction::StoreData => {
                 let max = self.max_request_len;
                 let processor = &mut self.processor;

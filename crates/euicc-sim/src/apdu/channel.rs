@@ -21,14 +21,18 @@ pub enum Application {
 #[derive(Clone, Default, Debug)]
 pub struct ChannelState {
     pub selected: Option<Application>,
+    /// The current DF, EF and application in the UICC file system (the MF on a new channel,
+    /// ETSI TS 102 221 11.1.17).
+    pub files: crate::uicc::Selection,
     pub chain: StoreDataChain,
     pub pending: PendingResponse,
 }
 
 impl ChannelState {
-    fn with_selection(selected: Option<Application>) -> Self {
+    fn with_selection(selected: Option<Application>, files: crate::uicc::Selection) -> Self {
         Self {
             selected,
+            files,
             ..Self::default()
         }
     }
@@ -76,13 +80,18 @@ impl Channels {
         if n == 0 || n > MAX_CHANNEL || self.is_open(n) {
             return false;
         }
-        let inherited = match from {
-            0 => None,
-            _ => self.get_mut(from).and_then(|c| c.selected),
+        // from a supplementary channel the new one inherits its selections; from the basic
+        // channel it starts in the MF (TS 102 221 11.1.17)
+        let (inherited, files) = match from {
+            0 => (None, crate::uicc::Selection::default()),
+            _ => self
+                .get_mut(from)
+                .map(|c| (c.selected, c.files))
+                .unwrap_or_default(),
         };
         match self.slots.get_mut(usize::from(n)) {
             Some(slot) => {
-                *slot = Some(ChannelState::with_selection(inherited));
+                *slot = Some(ChannelState::with_selection(inherited, files));
                 true
             }
             None => false,

@@ -1,6 +1,8 @@
 //! The instructions this card knows, and the class each is sent with.
 
 use super::class::ClassKind;
+use crate::uicc::Command as UiccCommand;
+use crate::uicc::pin::PinCommand;
 
 /// A supported instruction byte.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -14,6 +16,8 @@ pub enum Instruction {
     GetResponse,
     /// `E2` STORE DATA (GPCS §11.11; SGP.22 §5.7): GlobalPlatform (proprietary) class.
     StoreData,
+    /// A command of the UICC face (ETSI TS 102 221, 3GPP TS 31.102; see [`crate::uicc`]).
+    Uicc(UiccCommand),
 }
 
 impl Instruction {
@@ -24,21 +28,47 @@ impl Instruction {
 
     /// `None` for instructions the card does not support (`6D00`).
     pub fn from_ins(ins: u8) -> Option<Self> {
+        let uicc = |c| Some(Self::Uicc(c));
         match ins {
             Self::SELECT => Some(Self::Select),
             Self::MANAGE_CHANNEL => Some(Self::ManageChannel),
             Self::GET_RESPONSE => Some(Self::GetResponse),
             Self::STORE_DATA => Some(Self::StoreData),
+            0xF2 => uicc(UiccCommand::Status),
+            0xB0 => uicc(UiccCommand::ReadBinary),
+            0xD6 => uicc(UiccCommand::UpdateBinary),
+            0xB2 => uicc(UiccCommand::ReadRecord),
+            0xDC => uicc(UiccCommand::UpdateRecord),
+            0x20 => uicc(UiccCommand::Pin(PinCommand::Verify)),
+            0x24 => uicc(UiccCommand::Pin(PinCommand::Change)),
+            0x26 => uicc(UiccCommand::Pin(PinCommand::Disable)),
+            0x28 => uicc(UiccCommand::Pin(PinCommand::Enable)),
+            0x2C => uicc(UiccCommand::Pin(PinCommand::Unblock)),
+            0x88 => uicc(UiccCommand::Authenticate),
+            0xAA => uicc(UiccCommand::TerminalCapability),
+            0x10 => uicc(UiccCommand::TerminalProfile),
+            0x12 => uicc(UiccCommand::Fetch),
+            0x14 => uicc(UiccCommand::TerminalResponse),
             _ => None,
         }
     }
 
-    /// Whether the instruction is defined for this kind of class byte (else `6E00`).
+    /// Whether the instruction is defined for this kind of class byte (else `6E00`). ETSI
+    /// TS 102 221 10.1.1: STATUS and the CAT and terminal commands use the class '80', the
+    /// file, PIN and AUTHENTICATE commands the ISO class '00'.
     pub fn accepts(self, kind: ClassKind) -> bool {
         match self {
             Self::Select | Self::ManageChannel => kind == ClassKind::Interindustry,
             Self::GetResponse => true,
             Self::StoreData => kind == ClassKind::Proprietary,
+            Self::Uicc(
+                UiccCommand::Status
+                | UiccCommand::TerminalCapability
+                | UiccCommand::TerminalProfile
+                | UiccCommand::Fetch
+                | UiccCommand::TerminalResponse,
+            ) => kind == ClassKind::Proprietary,
+            Self::Uicc(_) => kind == ClassKind::Interindustry,
         }
     }
 }

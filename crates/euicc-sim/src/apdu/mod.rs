@@ -1,4 +1,6 @@
-//! The card face of the eUICC: ISO/IEC 7816-4 and GlobalPlatform APDUs in front of the ISD-R.
+//! The card face of the eUICC: ISO/IEC 7816-4 and GlobalPlatform APDUs in front of the ISD-R,
+//! and the routing of the UICC's commands (file system, PINs, USIM, terminal) to
+//! [`crate::uicc`].
 //!
 //! - [`command`]: command APDU parsing (cases 1–4, short and extended lengths).
 //! - [`class`]: the class byte (logical channels 0..3, interindustry or proprietary).

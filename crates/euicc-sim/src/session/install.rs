@@ -158,5 +158,7 @@ pub(crate) fn build_profile(
         fallback_attribute: false,
         fallback_allowed: None,
         ecall_indication: false,
+        package: Some(package.to_vec()),
+        uicc: None,
     })
 }

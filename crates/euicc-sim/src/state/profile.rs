@@ -1,7 +1,7 @@
 //! An installed profile as the eUICC keeps it: identity, state, the metadata of
-//! ES8+.StoreMetadata (SGP.22 5.5.3) and a summary of the package. The package itself is not
-//! kept: the simulator runs no NAA, so what GetProfilesInfo, the policy rules and the
-//! notifications need is enough.
+//! ES8+.StoreMetadata (SGP.22 5.5.3), a summary of the package, and the unprotected package
+//! itself, from which the card builds the UICC (file system, PINs, USIM keys) of the enabled
+//! profile, with what the terminal has changed in it since ([`crate::uicc`]).
 
 use proto::der::Asn1;
 use proto::sgp22::{
@@ -116,6 +116,18 @@ pub struct StoredProfile {
     /// `ecallIndication` of the SGP.32 metadata: the profile is the Emergency Profile.
     #[serde(default)]
     pub ecall_indication: bool,
+    /// The unprotected profile package as installed (TCA `ProfileElement`s, DER): the
+    /// source of the UICC the card shows while the profile is enabled. Absent in state
+    /// files written before it was kept (such a profile has no file system).
+    #[serde(
+        default,
+        with = "hex_bytes::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub package: Option<Vec<u8>>,
+    /// What the terminal changed in the profile's UICC (files, PINs, sequence numbers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uicc: Option<crate::uicc::SavedState>,
 }
 
 impl StoredProfile {

@@ -1,0 +1,167 @@
+//! Makes an IoT eUICC with two pre-loaded profiles for trying the card as a UICC (the modem
+//! and SIM-reader check of `tools/pcsc/check-uicc.sh`), and writes the subscribers' keys
+//! as a network's HSS would hold them.
+//!
+//! ```text
+//! cargo run -p euicc-sim --example uicc_fixture -- --pki DIR --eim-config FILE.der \
+//!     --state euicc.json --subscribers subscribers.json [--template TS48.der]
+//! ```
+//!
+//! `--eim-config` is the eIM Configuration Data (DER or hex, as `GET /v1/eim` of `rsp-lab
+//! smsr serve` gives it).
+//! ```text
+//! ```
+//!
+//! The profiles are personalized from `--template` (e.g. a TS.48 package) or the lab's
+//! minimal profile, their NAAs set to MILENAGE with fresh random K and OPc. The first is
+//! enabled, as a manufacturer's bootstrap profile; the second waits for the eIM. The
+//! subscribers file lists `iccid`, `imsi`, `ki`, `opc` (hex) and `enabled` for each.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use euicc_sim::state::EimConfig;
+use euicc_sim::{Euicc, EuiccOptions, Preload, credentials_from_pki_dir};
+use proto::saip::{
+    AlgoConfiguration, AlgorithmID, Personalization, ProfileElement, ProfilePackage,
+    minimal_profile, personalize,
+};
+use proto::sgp22::{Iccid, ProfileClass, StoreMetadataRequest};
+
+struct Args {
+    pki: PathBuf,
+    eim_config: PathBuf,
+    state: PathBuf,
+    subscribers: PathBuf,
+    template: Option<PathBuf>,
+}
+
+fn args() -> Result<Args, String> {
+    let mut it = std::env::args().skip(1);
+    let (mut pki, mut eim, mut state, mut subs, mut template) = (None, None, None, None, None);
+    while let Some(flag) = it.next() {
+        let value = it.next().map(PathBuf::from);
+        match flag.as_str() {
+            "--pki" => pki = value,
+            "--eim-config" => eim = value,
+            "--state" => state = value,
+            "--subscribers" => subs = value,
+            "--template" => template = value,
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    let need = |v: Option<PathBuf>, name: &str| v.ok_or(format!("{name} is required"));
+    Ok(Args {
+        pki: need(pki, "--pki")?,
+        eim_config: need(eim, "--eim-config")?,
+        state: need(state, "--state")?,
+        subscribers: need(subs, "--subscribers")?,
+        template,
+    })
+}
+
+fn random16() -> Result<[u8; 16], String> {
+    let mut b = [0u8; 16];
+    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut b)
+        .map_err(|_| "no randomness".to_string())?;
+    Ok(b)
+}
+
+/// The package for one subscriber, its NAAs on MILENAGE.
+fn package(template: Option<&ProfilePackage>, p: &Personalization) -> Result<Vec<u8>, String> {
+    let mut package = match template {
+        Some(t) => personalize(t, p),
+        None => minimal_profile(p),
+    }
+    .map_err(|e| e.to_string())?;
+    for pe in &mut package.elements {
+        if let ProfileElement::AkaParameter(a) = pe {
+            if let AlgoConfiguration::AlgoParameter(algo) = &mut a.algo_configuration {
+                algo.algorithm_id = AlgorithmID::Milenage;
+            }
+        }
+    }
+    Ok(package.to_der())
+}
+
+fn metadata(iccid: &str, name: &str) -> Result<StoreMetadataRequest, String> {
+    let bcd = proto::ids::Iccid::parse_lenient(iccid).map_err(|e| e.to_string())?;
+    Ok(StoreMetadataRequest {
+        iccid: Iccid(bcd.to_swapped_bcd()),
+        service_provider_name: "rsp-lab".into(),
+        profile_name: name.into(),
+        icon_type: None,
+        icon: None,
+        profile_class: ProfileClass::Operational,
+        notification_configuration_info: None,
+        profile_owner: None,
+        profile_policy_rules: None,
+        service_specific_data_stored_in_euicc: None,
+        service_specific_data_not_stored_in_euicc: None,
+    })
+}
+
+fn run() -> Result<(), String> {
+    let args = args()?;
+    let template = match &args.template {
+        Some(path) => {
+            let der = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            Some(ProfilePackage::from_der(&der).map_err(|e| format!("{}: {e}", path.display()))?)
+        }
+        None => None,
+    };
+    let eim_file = std::fs::read(&args.eim_config)
+        .map_err(|e| format!("{}: {e}", args.eim_config.display()))?;
+    // DER, or hex as the eIM's operator API gives it (`eimConfigurationData`)
+    let eim_der = std::str::from_utf8(&eim_file)
+        .ok()
+        .and_then(|t| hex::decode(t.trim()).ok())
+        .unwrap_or(eim_file);
+    let eim = EimConfig::from_der(&eim_der).map_err(|e| format!("eIM configuration: {e}"))?;
+    let creds = credentials_from_pki_dir(&args.pki, None).map_err(|e| e.to_string())?;
+    let mut euicc = Euicc::create(&args.state, creds, EuiccOptions::iot_with_eim(eim))
+        .map_err(|e| e.to_string())?;
+    let subscribers = [
+        ("8949449999999990023", "001010123456789", true, "bootstrap"),
+        ("8949449999999990031", "262019876543210", false, "local"),
+    ];
+    let mut out = Vec::new();
+    for (iccid, imsi, enabled, name) in subscribers {
+        let p = Personalization {
+            iccid: iccid.into(),
+            imsi: imsi.into(),
+            ki: random16()?.to_vec(),
+            opc: random16()?.to_vec(),
+        };
+        euicc
+            .preload_profile(&Preload {
+                enabled,
+                ..Preload::new(package(template.as_ref(), &p)?, metadata(iccid, name)?)
+            })
+            .map_err(|e| e.to_string())?;
+        out.push(serde_json::json!({
+            "iccid": iccid, "imsi": imsi, "enabled": enabled,
+            "ki": hex::encode_upper(&p.ki), "opc": hex::encode_upper(&p.opc),
+        }));
+    }
+    let text = serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?;
+    std::fs::write(&args.subscribers, text)
+        .map_err(|e| format!("{}: {e}", args.subscribers.display()))?;
+    println!(
+        "eUICC {} with profiles {} (enabled) and {}",
+        euicc.eid(),
+        subscribers[0].0,
+        subscribers[1].0
+    );
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("uicc_fixture: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
