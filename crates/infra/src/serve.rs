@@ -1,28 +1,51 @@
-//! The HTTPS accept loop: TLS with tokio-rustls, HTTP/1.1 with hyper-util, requests handed to
-//! an axum router. The client's certificate chain (mutual TLS) is put into each request's
-//! extensions as [`PeerCertificates`].
+//! The HTTPS accept loop: TLS with tokio-rustls, HTTP/1.1 with hyper, requests handed to an
+//! axum router. The client's certificate chain (mutual TLS) is put into each request's
+//! extensions as [`PeerCertificates`], the listener's body limits as [`BodyLimits`].
+//!
+//! Every listener runs under its [`Limits`]: a connection slot is taken before `accept`, so
+//! at `max_connections` further clients wait in the kernel's listen backlog; the TLS
+//! handshake, each request head and body, and keep-alive idleness are timed
+//! ([`connection`]); failing accepts back off instead of spinning ([`backoff`]).
 
+mod backoff;
+pub mod body;
+mod connection;
+pub mod limits;
+
+use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use hyper_util::rt::{TokioExecutor, TokioIo};
-use hyper_util::server::conn::auto::Builder;
-use hyper_util::service::TowerToHyperService;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
 use rustls::ServerConfig;
-use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use tokio::task::JoinSet;
+use tokio::time::Instant;
 use tokio_rustls::TlsAcceptor;
+use tower::ServiceExt;
+
+pub use body::{BodyError, BodyFault, BodyLimits, RequestBody};
+pub use limits::Limits;
+
+use backoff::Backoff;
+use connection::{Activity, Expiry, Tracked, Watched};
 
 /// The certificate chain the TLS client presented (leaf first, DER); empty without mTLS.
 #[derive(Clone, Debug, Default)]
 pub struct PeerCertificates(pub Arc<Vec<Vec<u8>>>);
 
-/// The TLS handshake must finish within this time; slow or silent clients are dropped.
-const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long requests in flight may take to finish once the server stops.
+const STOP_GRACE: Duration = Duration::from_secs(2);
+
+/// How often reaching `max_connections` is logged at most.
+const FULL_REPORT_EVERY: Duration = Duration::from_secs(60);
 
 /// Completes once `stop` says true (or its sender is gone): the shutdown future the servers
 /// hand to [`serve_tls`] and their background tasks.
@@ -30,62 +53,151 @@ pub async fn until_stopped(mut stop: watch::Receiver<bool>) {
     let _ = stop.wait_for(|stopped| *stopped).await;
 }
 
-/// Serves `router` over TLS on `listener` until `shutdown` completes; then idle keep-alive
-/// connections are closed at once and requests in flight are given a moment to finish.
+/// [`serve_tls_with`] under the default [`Limits`].
 pub async fn serve_tls(
     listener: TcpListener,
     tls: Arc<ServerConfig>,
     router: Router,
     shutdown: impl Future<Output = ()>,
 ) {
+    serve_tls_with(listener, tls, router, Limits::default(), shutdown).await
+}
+
+/// Serves `router` over TLS on `listener` under `limits` until `shutdown` completes; then
+/// idle keep-alive connections are closed at once and requests in flight are given a moment
+/// to finish.
+pub async fn serve_tls_with(
+    listener: TcpListener,
+    tls: Arc<ServerConfig>,
+    router: Router,
+    limits: Limits,
+    shutdown: impl Future<Output = ()>,
+) {
+    let local = listener
+        .local_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
+    let limits = Arc::new(limits);
     let acceptor = TlsAcceptor::from(tls);
+    let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let mut connections = JoinSet::new();
+    let mut backoff = Backoff::default();
+    let mut full = FullReports::default();
     let (stop, stopping) = watch::channel(false);
     tokio::pin!(shutdown);
     loop {
+        // A slot before accepting: at the limit the listener is left alone and new clients
+        // wait in the listen backlog (their handshake timeout starts once accepted).
+        let slot = match slots.clone().try_acquire_owned() {
+            Ok(slot) => slot,
+            Err(_) => {
+                full.reached(&local, limits.max_connections);
+                tokio::select! {
+                    _ = &mut shutdown => break,
+                    slot = slots.clone().acquire_owned() => match slot {
+                        Ok(slot) => slot,
+                        Err(_) => break,
+                    },
+                }
+            }
+        };
         tokio::select! {
             _ = &mut shutdown => break,
-            accepted = listener.accept() => {
-                let (tcp, peer) = match accepted {
-                    Ok(v) => v,
-                    Err(e) => {
-                        tracing::warn!(error = %e, "accept failed");
-                        tokio::time::sleep(Duration::from_millis(50)).await;
-                        continue;
+            accepted = listener.accept() => match accepted {
+                Ok((tcp, peer)) => {
+                    if let Some(report) = backoff.succeeded(std::time::Instant::now()) {
+                        backoff::log(&local, report);
                     }
-                };
-                let _ = tcp.set_nodelay(true);
-                connections.spawn(handle(
-                    acceptor.clone(),
-                    tcp,
-                    peer,
-                    router.clone(),
-                    stopping.clone(),
-                ));
-            }
+                    let _ = tcp.set_nodelay(true);
+                    connections.spawn(handle(Connection {
+                        acceptor: acceptor.clone(),
+                        tcp,
+                        peer,
+                        router: router.clone(),
+                        limits: limits.clone(),
+                        stopping: stopping.clone(),
+                        _slot: slot,
+                    }));
+                }
+                Err(e) if backoff::concerns_one_connection(&e) => {
+                    tracing::debug!(listener = %local, error = %e, "a queued connection failed");
+                }
+                Err(e) => {
+                    drop(slot);
+                    let (wait, report) = backoff.failed(&e, std::time::Instant::now());
+                    if let Some(report) = report {
+                        backoff::log(&local, report);
+                    }
+                    tokio::select! {
+                        _ = &mut shutdown => break,
+                        _ = tokio::time::sleep(wait) => {}
+                    }
+                }
+            },
             Some(_) = connections.join_next(), if !connections.is_empty() => {}
         }
     }
     let _ = stop.send(true);
     let drain = async { while connections.join_next().await.is_some() {} };
-    let _ = tokio::time::timeout(Duration::from_secs(2), drain).await;
+    let _ = tokio::time::timeout(STOP_GRACE, drain).await;
 }
 
-async fn handle(
+/// Logs reaching `max_connections` at most once per [`FULL_REPORT_EVERY`], with how often
+/// it was reached since the last line.
+#[derive(Default)]
+struct FullReports {
+    last: Option<Instant>,
+    since: u64,
+}
+
+impl FullReports {
+    fn reached(&mut self, local: &str, max: usize) {
+        self.since += 1;
+        if self.last.is_some_and(|t| t.elapsed() < FULL_REPORT_EVERY) {
+            return;
+        }
+        tracing::warn!(
+            listener = local,
+            max_connections = max,
+            times = self.since,
+            "max_connections reached: new clients wait in the listen backlog until a \
+             connection ends"
+        );
+        self.last = Some(Instant::now());
+        self.since = 0;
+    }
+}
+
+/// One accepted connection and what serving it needs.
+struct Connection {
     acceptor: TlsAcceptor,
-    tcp: tokio::net::TcpStream,
+    tcp: TcpStream,
     peer: SocketAddr,
     router: Router,
-    mut stopping: watch::Receiver<bool>,
-) {
-    let tls = match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await {
+    limits: Arc<Limits>,
+    stopping: watch::Receiver<bool>,
+    /// The listener's connection slot, given back when the connection ends.
+    _slot: OwnedSemaphorePermit,
+}
+
+async fn handle(c: Connection) {
+    let Connection {
+        acceptor,
+        tcp,
+        peer,
+        router,
+        limits,
+        mut stopping,
+        _slot,
+    } = c;
+    let tls = match tokio::time::timeout(limits.handshake_timeout, acceptor.accept(tcp)).await {
         Ok(Ok(tls)) => tls,
         Ok(Err(e)) => {
             tracing::debug!(%peer, error = %e, "TLS handshake failed");
             return;
         }
         Err(_) => {
-            tracing::debug!(%peer, "TLS handshake timed out");
+            tracing::debug!(%peer, "TLS handshake not done within handshake_timeout: closed");
             return;
         }
     };
@@ -95,13 +207,51 @@ async fn handle(
         .peer_certificates()
         .map(|c| c.iter().map(|d| d.to_vec()).collect())
         .unwrap_or_default();
-    let router = router.layer(axum::Extension(PeerCertificates(Arc::new(certs))));
-    let service = TowerToHyperService::new(router);
-    let builder = Builder::new(TokioExecutor::new()).http1_only();
-    let connection = builder.serve_connection(TokioIo::new(tls), service);
+    let peer_certs = PeerCertificates(Arc::new(certs));
+    let body_limits = BodyLimits::from(&*limits);
+    let activity = Activity::new();
+    let watched = activity.clone();
+    let service = service_fn(move |mut req: hyper::Request<Incoming>| {
+        let in_flight = watched.begin();
+        req.extensions_mut().insert(peer_certs.clone());
+        req.extensions_mut().insert(body_limits);
+        let router = router.clone();
+        async move {
+            let response = match router.oneshot(req).await {
+                Ok(r) => r,
+                Err(never) => match never {},
+            };
+            Ok::<_, Infallible>(response.map(|b| Tracked::new(b, in_flight)))
+        }
+    });
+    // hyper's own head timeout is off: it would also cut idle keep-alive connections (see
+    // `connection`); the watch below times heads and idleness apart.
+    let mut http = http1::Builder::new();
+    http.keep_alive(true)
+        .header_read_timeout(None)
+        .max_buf_size(limits.max_header_bytes.max(limits::MIN_HEADER_BYTES));
+    let connection =
+        http.serve_connection(TokioIo::new(Watched::new(tls, activity.clone())), service);
     tokio::pin!(connection);
     let ended = tokio::select! {
         ended = connection.as_mut() => ended,
+        expired = activity.expiry(&limits) => {
+            match expired {
+                Expiry::Header => {
+                    // No request was dispatched on it since: dropping loses nothing.
+                    tracing::debug!(%peer, "request head not complete within header_timeout: closed");
+                    return;
+                }
+                Expiry::Idle => {
+                    tracing::debug!(%peer, "keep-alive connection idle for idle_timeout: closed");
+                    connection.as_mut().graceful_shutdown();
+                    match tokio::time::timeout(STOP_GRACE, connection.as_mut()).await {
+                        Ok(ended) => ended,
+                        Err(_) => return,
+                    }
+                }
+            }
+        }
         _ = async { stopping.wait_for(|stop| *stop).await.is_ok() } => {
             connection.as_mut().graceful_shutdown();
             connection.await

@@ -7,36 +7,9 @@ use axum::{Extension, Router};
 use infra::client::{ClientOptions, build};
 use infra::serve::{PeerCertificates, serve_tls};
 use infra::tls::{Identity, ServerTrust, server_config};
-use rcgen::{CertificateParams, Issuer, KeyPair, PKCS_ECDSA_P256_SHA256};
 
-struct Ca {
-    der: Vec<u8>,
-    issuer: Issuer<'static, KeyPair>,
-}
-
-fn ca(name: &str) -> Ca {
-    let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256).unwrap();
-    let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
-    params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
-    params
-        .distinguished_name
-        .push(rcgen::DnType::CommonName, name);
-    let cert = params.self_signed(&key).unwrap();
-    Ca {
-        der: cert.der().to_vec(),
-        issuer: Issuer::new(params, key),
-    }
-}
-
-fn leaf(ca: &Ca, dns: &str) -> Identity {
-    let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256).unwrap();
-    let params = CertificateParams::new(vec![dns.to_string()]).unwrap();
-    let cert = params.signed_by(&key, &ca.issuer).unwrap();
-    Identity {
-        chain: vec![cert.der().to_vec()],
-        key_pem: key.serialize_pem().into_bytes(),
-    }
-}
+mod support;
+use support::{ca, leaf};
 
 async fn start(router: Router, identity: &Identity, client_cas: Option<&[Vec<u8>]>) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

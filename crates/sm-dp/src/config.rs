@@ -30,6 +30,17 @@
 //! notifications_secs = 2592000
 //! sweep_interval_secs = 10
 //!
+//! [limits]                             # per listener, see infra::serve::limits (defaults)
+//! handshake_timeout_ms = 10000         # TLS handshake
+//! header_timeout_ms = 10000            # a request head (first octet → end)
+//! body_timeout_ms = 30000              # a request body
+//! idle_timeout_ms = 30000              # keep-alive idleness
+//! max_connections = 512                # at once; more wait in the listen backlog
+//! max_header_bytes = 16384
+//! max_body_bytes = 65536               # larger bodies: 1.3.1/2.1 in the binding's format
+//! [limits.es2]                         # one listener (es9, es2) over the keys above
+//! max_connections = 64
+//!
 //! [storage]
 //! synchronous = "normal"               # SQLite: "full" also survives power loss
 //! max_connections = 8                  # PostgreSQL connections
@@ -46,6 +57,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use infra::serve::Limits;
 use serde::Deserialize;
 
 /// Where the SM-DP+'s credentials come from.
@@ -171,8 +183,10 @@ pub struct SmDpConfig {
     /// operator CA when not empty.
     pub operator_ca: Vec<Vec<u8>>,
     pub outbox: OutboxPolicy,
-    /// Largest request body accepted.
-    pub max_body_bytes: usize,
+    /// What the ES9+ listener allows a client (timeouts, connections, head and body sizes).
+    pub es9_limits: Limits,
+    /// What the ES2+ listener allows a client.
+    pub es2_limits: Limits,
     /// Retention of finished sessions, orders and notifications.
     pub retention: RetentionPolicy,
     /// How the database is driven (durability, connections, size cap).
@@ -201,7 +215,8 @@ impl SmDpConfig {
             trusted_cis: Vec::new(),
             operator_ca: Vec::new(),
             outbox: OutboxPolicy::default(),
-            max_body_bytes: 2 * 1024 * 1024,
+            es9_limits: Limits::default(),
+            es2_limits: Limits::default(),
             retention: RetentionPolicy::default(),
             storage: storage::DbOptions {
                 thread_name: "smdp-db".into(),
@@ -310,7 +325,9 @@ struct FileConfig {
     database: Option<String>,
     trace_dir: Option<PathBuf>,
     pki: Option<PathBuf>,
+    /// Kept from wave 1: the body limit of both listeners (`[limits]` says more).
     max_body_bytes: Option<usize>,
+    limits: Option<toml::Table>,
     #[serde(default)]
     trusted_cis: Vec<PathBuf>,
     operator_ca: Option<PathBuf>,
@@ -389,7 +406,15 @@ impl FileConfig {
             c.credentials = CredentialSource::Dir(rel(p));
         }
         if let Some(m) = self.max_body_bytes {
-            c.max_body_bytes = m;
+            c.es9_limits.max_body_bytes = m;
+            c.es2_limits.max_body_bytes = m;
+        }
+        if let Some(section) = &self.limits {
+            infra::serve::limits::apply_toml(
+                section,
+                &mut [("es9", &mut c.es9_limits), ("es2", &mut c.es2_limits)],
+            )
+            .map_err(ConfigError::Option)?;
         }
         let read_certs = |f: PathBuf| {
             let f = rel(f);
@@ -488,6 +513,40 @@ fn certs_from_file(bytes: &[u8]) -> Result<Vec<Vec<u8>>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn limits_for_all_listeners_then_one_and_the_wave1_body_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("smdp.toml");
+        let load = |text: &str| {
+            std::fs::write(&file, text).unwrap();
+            SmDpConfig::from_options(&ServeOptions {
+                data_dir: dir.path().into(),
+                config_file: Some(file.clone()),
+                ..ServeOptions::default()
+            })
+        };
+        let c = load(
+            "max_body_bytes = 4096\n[limits]\nheader_timeout_ms = 2500\n\
+             [limits.es2]\nmax_connections = 16\n",
+        )
+        .unwrap();
+        assert_eq!(c.es9_limits.header_timeout, Duration::from_millis(2500));
+        assert_eq!(c.es2_limits.header_timeout, Duration::from_millis(2500));
+        assert_eq!(
+            c.es9_limits.max_connections,
+            Limits::default().max_connections
+        );
+        assert_eq!(c.es2_limits.max_connections, 16);
+        assert_eq!(
+            (c.es9_limits.max_body_bytes, c.es2_limits.max_body_bytes),
+            (4096, 4096)
+        );
+        let err = load("[limits.es10]\nmax_connections = 1\n").unwrap_err();
+        assert!(err.to_string().contains("no such listener"), "{err}");
+        let err = load("[limits]\nheader_timeout_ms = 0\n").unwrap_err();
+        assert!(err.to_string().contains("header_timeout_ms"), "{err}");
+    }
 
     #[test]
     fn file_then_command_line() {

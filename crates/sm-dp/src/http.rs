@@ -60,10 +60,15 @@ pub(crate) fn no_content() -> Response {
     with_headers(HttpStatus::NO_CONTENT, None, Vec::new())
 }
 
-/// 400 Bad Request without a body: an ASN.1 request that names no function this SM-DP+
-/// could answer with its own error value.
-pub(crate) fn bad_request() -> Response {
-    with_headers(HttpStatus::BAD_REQUEST, None, Vec::new())
+/// 400 Bad Request: an ASN.1 request that names no function this SM-DP+ could answer with
+/// its own error value (SGP.22 6.6 defines none for it); the body says why in one line of
+/// text, as HTTP servers do for what they cannot parse.
+pub(crate) fn bad_request(why: &str) -> Response {
+    with_headers(
+        HttpStatus::BAD_REQUEST,
+        Some("text/plain; charset=utf-8"),
+        format!("{why}\n").into_bytes(),
+    )
 }
 
 /// The `5F37` TLV of a raw signature: how the JSON binding carries serverSignature1 and

@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use infra::serve::{serve_tls, until_stopped};
+use infra::serve::{serve_tls_with, until_stopped};
 use infra::trace::TraceDir;
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, watch};
@@ -102,6 +102,11 @@ async fn bind(addr: SocketAddr, what: &str) -> Result<TcpListener, StartError> {
 impl SmDp {
     /// Starts the SM-DP+ in this process.
     pub async fn start(config: SmDpConfig) -> Result<SmDpHandle, StartError> {
+        for (name, l) in [("es9", &config.es9_limits), ("es2", &config.es2_limits)] {
+            l.check()
+                .map_err(|e| StartError::Setup(format!("limits.{name}: {e}")))?;
+        }
+        infra::serve::limits::check_descriptors("smdp", &[&config.es9_limits, &config.es2_limits]);
         std::fs::create_dir_all(&config.data_dir).map_err(|source| StartError::Io {
             what: format!("creating {}", config.data_dir.display()),
             source,
@@ -185,16 +190,18 @@ impl SmDp {
         let (es9_addr, es2_addr) = (local(&es9)?, local(&es2)?);
         let (tx, rx) = watch::channel(false);
         let tasks = vec![
-            tokio::spawn(serve_tls(
+            tokio::spawn(serve_tls_with(
                 es9,
                 es9_tls,
-                crate::es9::router(ctx.clone(), config.max_body_bytes),
+                crate::es9::router(ctx.clone()),
+                config.es9_limits.clone(),
                 until_stopped(rx.clone()),
             )),
-            tokio::spawn(serve_tls(
+            tokio::spawn(serve_tls_with(
                 es2,
                 es2_tls,
-                crate::es2::router(ctx.clone(), config.max_body_bytes),
+                crate::es2::router(ctx.clone()),
+                config.es2_limits.clone(),
                 until_stopped(rx.clone()),
             )),
             tokio::spawn(delivery::run(

@@ -42,6 +42,18 @@
 //! events_days = 90
 //! sweep_interval_secs = 60
 //!
+//! [limits]                     # per listener, see infra::serve::limits (defaults)
+//! handshake_timeout_ms = 10000 # TLS handshake
+//! header_timeout_ms = 10000    # a request head (first octet → end)
+//! body_timeout_ms = 30000      # a request body
+//! idle_timeout_ms = 30000      # keep-alive idleness
+//! max_connections = 512        # at once; more wait in the listen backlog
+//! max_header_bytes = 16384
+//! [limits.esipa]               # one listener (esipa, api) over the keys above
+//! max_body_bytes = 262144      # larger: the function's error value / 1.3.1/2.1
+//! [limits.api]
+//! max_body_bytes = 1048576     # larger: 413 bodyTooLarge in the API's error format
+//!
 //! [storage]
 //! synchronous = "normal"       # SQLite: "full" also survives power loss
 //! max_connections = 8          # PostgreSQL connections
@@ -54,6 +66,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use infra::serve::Limits;
 use serde::Deserialize;
 
 use crate::clock::{SharedClock, SystemClock};
@@ -179,8 +192,10 @@ pub struct SmSrConfig {
     pub delivery: Delivery,
     /// "Now" for every timestamp the eIM records.
     pub clock: SharedClock,
-    /// Largest request body accepted.
-    pub max_body_bytes: usize,
+    /// What the ESipa listener allows a client (timeouts, connections, head and body sizes).
+    pub esipa_limits: Limits,
+    /// What the operator API listener allows a client.
+    pub api_limits: Limits,
     /// Retention of finished sessions, packages, operations, notifications and history.
     pub retention: RetentionPolicy,
     /// How the database is driven (durability, connections, size cap).
@@ -229,7 +244,14 @@ impl SmSrConfig {
                 thread_name: "smsr-db".into(),
                 ..storage::DbOptions::default()
             },
-            max_body_bytes: 4 * 1024 * 1024,
+            esipa_limits: Limits {
+                max_body_bytes: 256 * 1024,
+                ..Limits::default()
+            },
+            api_limits: Limits {
+                max_body_bytes: 1024 * 1024,
+                ..Limits::default()
+            },
         }
     }
 
@@ -322,7 +344,9 @@ struct FileConfig {
     pki: Option<PathBuf>,
     operator: Option<String>,
     indirect_profile_download: Option<bool>,
+    /// Kept from wave 1: the body limit of both listeners (`[limits]` says more).
     max_body_bytes: Option<usize>,
+    limits: Option<toml::Table>,
     #[serde(default)]
     smdp: FileSmdp,
     #[serde(default)]
@@ -446,7 +470,15 @@ impl FileConfig {
             c.indirect_profile_download = i;
         }
         if let Some(m) = self.max_body_bytes {
-            c.max_body_bytes = m;
+            c.esipa_limits.max_body_bytes = m;
+            c.api_limits.max_body_bytes = m;
+        }
+        if let Some(section) = &self.limits {
+            infra::serve::limits::apply_toml(
+                section,
+                &mut [("esipa", &mut c.esipa_limits), ("api", &mut c.api_limits)],
+            )
+            .map_err(ConfigError::Option)?;
         }
         c.smdp.es2_url = self.smdp.es2_url.or(c.smdp.es2_url.take());
         c.smdp.es9_url = self.smdp.es9_url.or(c.smdp.es9_url.take());

@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use infra::serve::{serve_tls, until_stopped};
+use infra::serve::{serve_tls_with, until_stopped};
 use infra::trace::TraceDir;
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, watch};
@@ -104,6 +104,14 @@ async fn bind(addr: SocketAddr, what: &str) -> Result<TcpListener, StartError> {
 impl SmSr {
     /// Starts the eIM in this process.
     pub async fn start(config: SmSrConfig) -> Result<SmSrHandle, StartError> {
+        for (name, l) in [("esipa", &config.esipa_limits), ("api", &config.api_limits)] {
+            l.check()
+                .map_err(|e| StartError::Setup(format!("limits.{name}: {e}")))?;
+        }
+        infra::serve::limits::check_descriptors(
+            "smsr",
+            &[&config.esipa_limits, &config.api_limits],
+        );
         std::fs::create_dir_all(&config.data_dir).map_err(|source| StartError::Io {
             what: format!("creating {}", config.data_dir.display()),
             source,
@@ -173,16 +181,18 @@ impl SmSr {
         });
         let (tx, rx) = watch::channel(false);
         let tasks = vec![
-            tokio::spawn(serve_tls(
+            tokio::spawn(serve_tls_with(
                 esipa,
                 esipa_tls,
-                crate::esipa::router(ctx.clone(), config.max_body_bytes),
+                crate::esipa::router(ctx.clone()),
+                config.esipa_limits.clone(),
                 until_stopped(rx.clone()),
             )),
-            tokio::spawn(serve_tls(
+            tokio::spawn(serve_tls_with(
                 api,
                 api_tls,
-                crate::api::router(ctx.clone(), config.max_body_bytes),
+                crate::api::router(ctx.clone()),
+                config.api_limits.clone(),
                 until_stopped(rx.clone()),
             )),
             tokio::spawn(crate::engine::worker::run(ctx.clone(), rx.clone())),

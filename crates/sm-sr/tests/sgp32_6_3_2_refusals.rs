@@ -86,7 +86,12 @@ async fn sgp32_6_1_malformed_messages_get_spec_errors_never_500() {
         vec![0xBF, 0x99, 0x01, 0x00],
     ] {
         let (s, b) = lab.ipa.raw(body.clone()).await;
-        assert_eq!((s, b.len()), (400, 0), "{body:02X?}");
+        assert_eq!(s, 400, "{body:02X?}");
+        let why = String::from_utf8(b).unwrap();
+        assert!(
+            why.ends_with('\n') && why.len() > 10,
+            "a reason in one line: {why:?}"
+        );
     }
     // A truncated ProvideEimPackageResult names its function: its error value.
     let (s, b) = lab.ipa.raw(vec![0xBF, 0x50, 0x05, 0x5A, 0x10, 0x00]).await;
@@ -559,4 +564,48 @@ async fn sgp32_2_11_2_1_psmo_failure_codes_reach_the_operator() {
     // Nothing changed on the eUICC: the bootstrap profile is still there and enabled.
     assert_eq!(e.profiles.len(), 1);
     assert!(e.profiles[0].enabled);
+}
+
+/// Issue 11: a body over the listener's limit gets the interface's own refusal, not a
+/// plain-text 413 — ESipa's error value (ASN.1), a `Failed` header 1.3.1/2.1 (JSON), the
+/// operator API's JSON error `bodyTooLarge` with 413.
+#[tokio::test]
+async fn oversized_bodies_get_each_interfaces_own_refusal() {
+    let lab = Lab::start().await;
+    // ASN.1: a ProvideEimPackageResult (BF50) of 300 KiB, over ESipa's 256 KiB.
+    let mut big = vec![0xBF, 0x50, 0x83, 0x04, 0xB0, 0x00];
+    big.resize(6 + 300 * 1024, 0);
+    let (s, b) = lab.ipa.raw(big).await;
+    assert_eq!(s, 200);
+    assert_eq!(
+        proto::sgp32::EsipaMessageFromEimToIpa::from_der(&b).unwrap(),
+        proto::sgp32::EsipaMessageFromEimToIpa::ProvideEimPackageResultResponse(undefined())
+    );
+    // JSON binding.
+    let r = lab
+        .ipa
+        .http
+        .post(format!(
+            "{}/gsma/rsp2/esipa/provideEimPackageResult",
+            lab.ipa.base
+        ))
+        .header("content-type", "application/json")
+        .header("X-Admin-Protocol", "gsma/rsp/v2.1.0")
+        .body(vec![b' '; 300 * 1024])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let v: serde_json::Value = serde_json::from_slice(&r.bytes().await.unwrap()).unwrap();
+    assert_eq!(status_code(&v), ("1.3.1".into(), "2.1".into()), "{v}");
+    // Operator API: 2 MiB, over its 1 MiB.
+    let (s, v) = lab
+        .api
+        .post("/v1/devices", json!({"eid": "x".repeat(2 * 1024 * 1024)}))
+        .await;
+    assert_eq!(s, 413, "{v}");
+    assert_eq!(v["error"]["code"], "bodyTooLarge", "{v}");
+    // The eIM still serves after all of it.
+    let (s, _) = lab.api.get("/v1/devices").await;
+    assert_eq!(s, 200);
 }

@@ -9,12 +9,12 @@ pub mod error;
 mod functions;
 
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::post;
 use axum::{Extension, Router};
-use infra::serve::PeerCertificates;
+use infra::serve::{BodyError, PeerCertificates, RequestBody};
 use infra::trace::Direction;
 use proto::json::es2p::{self as j, Es2Function};
 use proto::json::http::is_json_content_type;
@@ -26,7 +26,9 @@ use crate::http;
 pub use error::Es2Error;
 
 /// The ES2+ router (the four operator-called functions).
-pub(crate) fn router(ctx: Ctx, max_body: usize) -> Router {
+/// Bodies are read under the listener's limits ([`RequestBody`]); one refused is answered
+/// in the binding's own format (1.3.1/2.1), never with a plain-text 413.
+pub(crate) fn router(ctx: Ctx) -> Router {
     let mut r = Router::new();
     for f in [
         Es2Function::DownloadOrder,
@@ -40,13 +42,13 @@ pub(crate) fn router(ctx: Ctx, max_body: usize) -> Router {
                 move |State(ctx): State<Ctx>,
                       Extension(peer): Extension<PeerCertificates>,
                       headers: HeaderMap,
-                      body: Bytes| async move {
+                      RequestBody(body): RequestBody| async move {
                     handle(ctx, f, peer, headers, body).await
                 },
             ),
         );
     }
-    r.layer(DefaultBodyLimit::max(max_body)).with_state(ctx)
+    r.with_state(ctx)
 }
 
 /// The operator id: commonName of the client certificate, which must be an operator
@@ -74,12 +76,14 @@ async fn handle(
     f: Es2Function,
     peer: PeerCertificates,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BodyError>,
 ) -> Response {
     if let Some(t) = &ctx.trace {
-        t.write("es2p", f.name(), Direction::Request, &body);
+        let traced = body.as_ref().unwrap_or_else(|e| &e.head);
+        t.write("es2p", f.name(), Direction::Request, traced);
     }
     let outcome = async {
+        let body = body.map_err(|e| Es2Error::Malformed(e.to_string()))?;
         http::admin_protocol(&headers).map_err(Es2Error::ProtocolVersion)?;
         let ct = http::content_type(&headers);
         if !is_json_content_type(ct) {

@@ -3,13 +3,16 @@
 //! `RemoteProfileProvisioningResponse`; a refusal is the function's own error value.
 //! HandleNotification answers 204. A body that names no function this SM-DP+ can answer
 //! with an error value (undecodable, or InitiateAuthentication refused for a reason its v2.5
-//! enumeration lacks) gets HTTP 400 without a body.
+//! enumeration lacks) gets HTTP 400 with the reason in one line of text. A body refused by
+//! the listener's limits (too large, too slow) is told by its first octets and answered the
+//! same way.
 
 use axum::body::Bytes;
 use axum::http::HeaderMap;
 use axum::response::Response;
+use infra::serve::BodyError;
 use infra::trace::Direction;
-use proto::der::{Asn1, Tlv};
+use proto::der::{Asn1, Tag, Tlv};
 use proto::json::http::is_asn1_content_type;
 use proto::sgp22::{
     AuthenticateClientResponseEs9, CancelSessionOk, CancelSessionResponseEs9,
@@ -44,11 +47,18 @@ impl Function {
         }
     }
 
-    /// From the tag inside `A2`: BF39, BF3B, BF3A, BF41, BF3D.
+    /// From the tag inside `A2`: BF39, BF3B, BF3A, BF41, BF3D. Reads only the outer
+    /// identifier and length octets, so the first octets of a refused body suffice.
     fn sniff(body: &[u8]) -> Option<Function> {
-        let outer = Tlv::parse_single(body).ok()?;
-        let inner = outer.contents().ok()?;
-        let tag = inner.peek_tag().ok()??;
+        let (_, n) = Tag::parse(body)?;
+        let rest = body.get(n..)?;
+        let first = *rest.first()?;
+        let length_octets = if first < 0x80 {
+            1
+        } else {
+            1 + usize::from(first & 0x7F)
+        };
+        let (tag, _) = Tag::parse(rest.get(length_octets..)?)?;
         match tag.number {
             57 => Some(Function::Initiate),
             59 => Some(Function::Authenticate),
@@ -61,11 +71,16 @@ impl Function {
 }
 
 /// Serves one ASN.1 binding request.
-pub(crate) async fn handle(ctx: Ctx, headers: HeaderMap, body: Bytes) -> Response {
-    let f = Function::sniff(&body);
+pub(crate) async fn handle(
+    ctx: Ctx,
+    headers: HeaderMap,
+    body: Result<Bytes, BodyError>,
+) -> Response {
+    let octets = body.as_ref().unwrap_or_else(|e| &e.head);
+    let f = Function::sniff(octets);
     let name = f.map(Function::name).unwrap_or("unknown");
     if let Some(t) = &ctx.trace {
-        t.write("asn1", name, Direction::Request, &body);
+        t.write("asn1", name, Direction::Request, octets);
     }
     let header_check = http::admin_protocol(&headers)
         .map_err(Es9Error::ProtocolVersion)
@@ -80,12 +95,13 @@ pub(crate) async fn handle(ctx: Ctx, headers: HeaderMap, body: Bytes) -> Respons
             }
         });
     crash_point(Stage::Before, name);
-    let outcome = match header_check {
-        Ok(()) => match Req::from_der(&body) {
+    let outcome = match (header_check, body) {
+        (Ok(()), Ok(body)) => match Req::from_der(&body) {
             Ok(req) => run(&ctx, &req, &body).await,
             Err(e) => Err((f, Es9Error::Malformed(e.to_string()))),
         },
-        Err(e) => Err((f, e)),
+        (Err(e), _) => Err((f, e)),
+        (Ok(()), Err(e)) => Err((f, Es9Error::Malformed(e.to_string()))),
     };
     if outcome.is_ok() {
         crash_point(Stage::After, name);
@@ -100,7 +116,13 @@ pub(crate) async fn handle(ctx: Ctx, headers: HeaderMap, body: Bytes) -> Respons
                     let der = resp.to_der();
                     (http::asn1(der.clone()), der)
                 }
-                None => (http::bad_request(), Vec::new()),
+                None => {
+                    let why = match &e {
+                        Es9Error::Internal(_) => "the SM-DP+ could not serve the request".into(),
+                        other => other.to_string(),
+                    };
+                    (http::bad_request(&why), Vec::new())
+                }
             }
         }
     };

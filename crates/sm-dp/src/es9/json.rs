@@ -6,6 +6,7 @@
 use axum::body::Bytes;
 use axum::http::HeaderMap;
 use axum::response::Response;
+use infra::serve::BodyError;
 use infra::trace::Direction;
 use proto::der::Asn1;
 use proto::json::es9p::{self as j, Es9Function};
@@ -24,14 +25,21 @@ use crate::http;
 use infra::fault::{Stage, crash_point};
 
 /// Serves one JSON function call.
-pub(crate) async fn handle(ctx: Ctx, f: Es9Function, headers: HeaderMap, body: Bytes) -> Response {
+pub(crate) async fn handle(
+    ctx: Ctx,
+    f: Es9Function,
+    headers: HeaderMap,
+    body: Result<Bytes, BodyError>,
+) -> Response {
     if let Some(t) = &ctx.trace {
-        t.write("es9p", f.name(), Direction::Request, &body);
+        let traced = body.as_ref().unwrap_or_else(|e| &e.head);
+        t.write("es9p", f.name(), Direction::Request, traced);
     }
     crash_point(Stage::Before, f.name());
-    let outcome = match check_headers(&headers) {
-        Ok(()) => run(&ctx, f, &body).await,
-        Err(e) => Err(e),
+    let outcome = match (check_headers(&headers), body) {
+        (Ok(()), Ok(body)) => run(&ctx, f, &body).await,
+        (Err(e), _) => Err(e),
+        (Ok(()), Err(e)) => Err(Es9Error::Malformed(e.to_string())),
     };
     if outcome.is_ok() {
         crash_point(Stage::After, f.name());

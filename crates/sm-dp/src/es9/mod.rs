@@ -13,24 +13,27 @@ mod json;
 mod notification;
 
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::post;
+use infra::serve::RequestBody;
 use proto::json::es9p::Es9Function;
 use proto::json::http::ASN1_PATH;
 
 use crate::context::Ctx;
 pub use error::Es9Error;
 
-/// The ES9+ router: both bindings.
-pub(crate) fn router(ctx: Ctx, max_body: usize) -> Router {
+/// The ES9+ router: both bindings. Bodies are read under the listener's limits
+/// ([`RequestBody`]); one refused is answered in the binding's own format.
+pub(crate) fn router(ctx: Ctx) -> Router {
     let mut r = Router::new();
     for f in Es9Function::ALL {
         r = r.route(
             &f.path(),
             post(
-                move |State(ctx): State<Ctx>, headers: HeaderMap, body: Bytes| async move {
+                move |State(ctx): State<Ctx>,
+                      headers: HeaderMap,
+                      RequestBody(body): RequestBody| async move {
                     json::handle(ctx, f, headers, body).await
                 },
             ),
@@ -39,12 +42,11 @@ pub(crate) fn router(ctx: Ctx, max_body: usize) -> Router {
     r.route(
         ASN1_PATH,
         post(
-            |State(ctx): State<Ctx>, headers: HeaderMap, body: Bytes| async move {
+            |State(ctx): State<Ctx>, headers: HeaderMap, RequestBody(body): RequestBody| async move {
                 asn1::handle(ctx, headers, body).await
             },
         ),
     )
-    .layer(DefaultBodyLimit::max(max_body))
     .with_state(ctx)
 }
 

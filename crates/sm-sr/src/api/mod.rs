@@ -7,13 +7,12 @@
 mod sgp02;
 
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderValue, StatusCode as HttpStatus, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Json};
-use infra::serve::PeerCertificates;
+use infra::serve::{BodyFault, PeerCertificates, RequestBody};
 use serde_json::json;
 
 use crate::context::Ctx;
@@ -95,14 +94,24 @@ fn operator(ctx: &Ctx, peer: &PeerCertificates) -> ApiResult<String> {
         .ok_or_else(|| forbidden("client certificate without commonName".into()))
 }
 
-/// A JSON body, refused with 400 and the failing member when it does not decode.
-fn body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
+/// A JSON body, refused with 400 and the failing member when it does not decode, with 413
+/// (`bodyTooLarge`) or 408 (`bodyIncomplete`) in the API's own error format when the
+/// listener's limits refused it.
+fn body<T: serde::de::DeserializeOwned>(read: &RequestBody) -> ApiResult<T> {
+    let bytes = read.0.as_ref().map_err(|e| match e.fault {
+        BodyFault::TooLarge { .. } => {
+            ApiError::new(HttpStatus::PAYLOAD_TOO_LARGE, "bodyTooLarge", e.to_string())
+        }
+        BodyFault::TimedOut { .. } | BodyFault::Broken(_) => {
+            ApiError::new(HttpStatus::REQUEST_TIMEOUT, "bodyIncomplete", e.to_string())
+        }
+    })?;
     proto::json::decode(bytes)
         .map_err(|e| ApiError::new(HttpStatus::BAD_REQUEST, "invalidRequest", e.to_string()))
 }
 
 /// The operator API router.
-pub(crate) fn router(ctx: Ctx, max_body: usize) -> Router {
+pub(crate) fn router(ctx: Ctx) -> Router {
     Router::new()
         .route("/openapi.yaml", get(openapi))
         .route("/v1/eim", get(eim))
@@ -117,7 +126,6 @@ pub(crate) fn router(ctx: Ctx, max_body: usize) -> Router {
         .route("/v1/operations/{id}/cancel", post(cancel))
         .route("/v1/policy/evaluate", post(evaluate))
         .merge(sgp02::router())
-        .layer(DefaultBodyLimit::max(max_body))
         .with_state(ctx)
 }
 
@@ -141,7 +149,7 @@ async fn eim(
 async fn register(
     State(ctx): State<Ctx>,
     Extension(peer): Extension<PeerCertificates>,
-    bytes: Bytes,
+    bytes: RequestBody,
 ) -> ApiResult<Response> {
     let op = operator(&ctx, &peer)?;
     let r: Registration = body(&bytes)?;
@@ -213,7 +221,7 @@ async fn queue(
     State(ctx): State<Ctx>,
     Extension(peer): Extension<PeerCertificates>,
     Path(eid): Path<String>,
-    bytes: Bytes,
+    bytes: RequestBody,
 ) -> ApiResult<Response> {
     let op = operator(&ctx, &peer)?;
     let req: OperationRequest = body(&bytes)?;

@@ -2,13 +2,12 @@
 //! DeleteProfile, SetFallBackAttribute): thin aliases that queue the SGP.32 PSMO on the same
 //! engine and return the operation. Bodies `{ "eid": ..., "iccid": ... }`.
 
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode as HttpStatus;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Extension, Json, Router};
-use infra::serve::PeerCertificates;
+use infra::serve::{PeerCertificates, RequestBody};
 use serde::Deserialize;
 
 use super::{ApiResult, body, operator};
@@ -48,14 +47,21 @@ pub(super) fn router() -> Router<Ctx> {
             post(
                 move |State(ctx): State<Ctx>,
                       Extension(peer): Extension<PeerCertificates>,
-                      bytes: Bytes| async move { run(ctx, peer, verb, bytes).await },
+                      bytes: RequestBody| async move {
+                    run(ctx, peer, verb, bytes).await
+                },
             ),
         );
     }
     r
 }
 
-async fn run(ctx: Ctx, peer: PeerCertificates, verb: Verb, bytes: Bytes) -> ApiResult<Response> {
+async fn run(
+    ctx: Ctx,
+    peer: PeerCertificates,
+    verb: Verb,
+    bytes: RequestBody,
+) -> ApiResult<Response> {
     let op = operator(&ctx, &peer)?;
     let t: Target = body(&bytes)?;
     let req = match verb {

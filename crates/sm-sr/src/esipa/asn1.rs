@@ -1,11 +1,14 @@
 //! The ESipa ASN.1 binding (SGP.32 v1.2 6.1.1, 6.3): one path, the message names the
 //! function. A request whose content does not decode is answered with that function's
 //! error value (GetEimPackage without eidValue: `missingEid`); a body that names no
-//! function gets HTTP 400 without a body. HandleNotification answers 204.
+//! function gets HTTP 400 with the reason in one line of text. A body refused by the
+//! listener's limits (too large, too slow) is told by its first octets and answered the same
+//! way. HandleNotification answers 204.
 
 use axum::body::Bytes;
 use axum::http::HeaderMap;
 use axum::response::Response;
+use infra::serve::BodyError;
 use infra::trace::Direction;
 use proto::der::{Asn1, Tag, Tlv};
 use proto::json::http::is_asn1_content_type;
@@ -126,11 +129,16 @@ fn lacks_eid(body: &[u8]) -> bool {
 }
 
 /// Serves one ASN.1 binding request.
-pub(crate) async fn handle(ctx: Ctx, headers: HeaderMap, body: Bytes) -> Response {
-    let f = Function::sniff(&body);
+pub(crate) async fn handle(
+    ctx: Ctx,
+    headers: HeaderMap,
+    body: Result<Bytes, BodyError>,
+) -> Response {
+    let octets = body.as_ref().unwrap_or_else(|e| &e.head).clone();
+    let f = Function::sniff(&octets);
     let name = f.map(Function::name).unwrap_or("unknown");
     if let Some(t) = &ctx.trace {
-        t.write("esipa", name, Direction::Request, &body);
+        t.write("esipa", name, Direction::Request, &octets);
     }
     let checked = super::admin_protocol(&headers).and_then(|()| {
         let ct = super::content_type(&headers);
@@ -141,9 +149,10 @@ pub(crate) async fn handle(ctx: Ctx, headers: HeaderMap, body: Bytes) -> Respons
         }
     });
     crash_point(Stage::Before, name);
-    let out = match checked {
-        Err(e) => Err(e),
-        Ok(()) => match In::from_der(&body) {
+    let out = match (checked, body) {
+        (Err(e), _) => Err(e),
+        (Ok(()), Err(e)) => Err(e.to_string()),
+        (Ok(()), Ok(body)) => match In::from_der(&body) {
             Ok(msg) => run(&ctx, msg).await,
             Err(e) => Err(format!("undecodable: {e}")),
         },
@@ -159,12 +168,12 @@ pub(crate) async fn handle(ctx: Ctx, headers: HeaderMap, body: Bytes) -> Respons
         Ok(None) => (no_content(), Vec::new()),
         Err(why) => {
             tracing::info!(function = name, refusal = %why, "ESipa (ASN.1) refused");
-            match f.and_then(|f| error_response(f, &body)) {
+            match f.and_then(|f| error_response(f, &octets)) {
                 Some(msg) => {
                     let der = msg.to_der();
                     (asn1_response(der.clone()), der)
                 }
-                None => (bad_request(), Vec::new()),
+                None => (bad_request(&why), Vec::new()),
             }
         }
     };

@@ -8,6 +8,7 @@
 use axum::body::Bytes;
 use axum::http::HeaderMap;
 use axum::response::Response;
+use infra::serve::BodyError;
 use infra::trace::Direction;
 use proto::der::{Asn1, Null};
 use proto::json::esipa::{self as j, EimPackage, EsipaFunction, EsipaNotification};
@@ -89,10 +90,11 @@ pub(crate) async fn handle(
     ctx: Ctx,
     f: EsipaFunction,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BodyError>,
 ) -> Response {
     if let Some(t) = &ctx.trace {
-        t.write("esipa", f.name(), Direction::Request, &body);
+        let traced = body.as_ref().unwrap_or_else(|e| &e.head);
+        t.write("esipa", f.name(), Direction::Request, traced);
     }
     let checked = super::admin_protocol(&headers)
         .map_err(|m| Refusal::new(StatusCode::PROTOCOL_VERSION_UNSUPPORTED, m))
@@ -108,9 +110,13 @@ pub(crate) async fn handle(
             }
         });
     crash_point(Stage::Before, f.name());
-    let out = match checked {
-        Ok(()) => run(&ctx, f, &body).await,
-        Err(r) => Err(r),
+    let out = match (checked, body) {
+        (Ok(()), Ok(body)) => run(&ctx, f, &body).await,
+        (Err(r), _) => Err(r),
+        (Ok(()), Err(e)) => Err(Refusal::new(
+            StatusCode::PROTOCOL_FORMAT_INVALID,
+            e.to_string(),
+        )),
     };
     if out.is_ok() {
         crash_point(Stage::After, f.name());

@@ -11,11 +11,12 @@ mod json;
 pub(crate) mod relay;
 
 use axum::Router;
-use axum::body::{Body, Bytes};
-use axum::extract::{DefaultBodyLimit, State};
+use axum::body::Body;
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode as HttpStatus, header};
 use axum::response::Response;
 use axum::routing::post;
+use infra::serve::RequestBody;
 use proto::json::esipa::EsipaFunction;
 use proto::json::http::{
     ADMIN_PROTOCOL_ESIPA, ASN1_PATH, CONTENT_TYPE_ASN1, CONTENT_TYPE_JSON, X_ADMIN_PROTOCOL,
@@ -24,14 +25,17 @@ use proto::json::http::{
 
 use crate::context::Ctx;
 
-/// The ESipa router: both bindings.
-pub(crate) fn router(ctx: Ctx, max_body: usize) -> Router {
+/// The ESipa router: both bindings. Bodies are read under the listener's limits
+/// ([`RequestBody`]); one refused is answered in the binding's own format.
+pub(crate) fn router(ctx: Ctx) -> Router {
     let mut r = Router::new();
     for f in EsipaFunction::ALL {
         r = r.route(
             &f.path(),
             post(
-                move |State(ctx): State<Ctx>, headers: HeaderMap, body: Bytes| async move {
+                move |State(ctx): State<Ctx>,
+                      headers: HeaderMap,
+                      RequestBody(body): RequestBody| async move {
                     json::handle(ctx, f, headers, body).await
                 },
             ),
@@ -40,12 +44,11 @@ pub(crate) fn router(ctx: Ctx, max_body: usize) -> Router {
     r.route(
         ASN1_PATH,
         post(
-            |State(ctx): State<Ctx>, headers: HeaderMap, body: Bytes| async move {
+            |State(ctx): State<Ctx>, headers: HeaderMap, RequestBody(body): RequestBody| async move {
                 asn1::handle(ctx, headers, body).await
             },
         ),
     )
-    .layer(DefaultBodyLimit::max(max_body))
     .with_state(ctx)
 }
 
@@ -95,6 +98,12 @@ fn no_content() -> Response {
     with_headers(HttpStatus::NO_CONTENT, None, Vec::new())
 }
 
-fn bad_request() -> Response {
-    with_headers(HttpStatus::BAD_REQUEST, None, Vec::new())
+/// 400 Bad Request: a message that names no function (SGP.32 6.1.1 defines no error value
+/// for it); the body says why in one line of text.
+fn bad_request(why: &str) -> Response {
+    with_headers(
+        HttpStatus::BAD_REQUEST,
+        Some("text/plain; charset=utf-8"),
+        format!("{why}\n").into_bytes(),
+    )
 }
