@@ -42,6 +42,8 @@ mod es10_error;
 mod euicc;
 mod factory;
 pub mod fault;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod init;
 mod isdr;
 pub mod options;

@@ -40,14 +40,23 @@ pub fn expand(
         let optional = option_inner(&field.ty);
         let ty = optional.unwrap_or(&field.ty);
 
+        // DER leaves out a component equal to its DEFAULT (X.690 11.5): refuse it encoded.
+        let check_default = match (&fattrs.default, optional) {
+            (Some(default), None) => quote! {
+                ::proto::der::refuse_default::<#ty>(&__v, &(#default), &__c, #name)?;
+            },
+            _ => quote!(),
+        };
         let read = quote! {
             let #fident: ::core::option::Option<#ty> = match __r.read_if(|t| {
                 ::proto::der::component_accepts::<#ty>(#tag_tokens, #explicit, t)
             })? {
-                ::core::option::Option::Some(__c) => ::core::option::Option::Some(
-                    ::proto::der::decode_component::<#ty>(&__c, #tag_tokens, #explicit)
-                        .map_err(|e| e.within(#name))?,
-                ),
+                ::core::option::Option::Some(__c) => {
+                    let __v = ::proto::der::decode_component::<#ty>(&__c, #tag_tokens, #explicit)
+                        .map_err(|e| e.within(#name))?;
+                    #check_default
+                    ::core::option::Option::Some(__v)
+                }
                 ::core::option::Option::None => ::core::option::Option::None,
             };
         };
@@ -96,7 +105,7 @@ pub fn expand(
     }
 
     let finish = if attrs.extensible {
-        quote!(__r.skip_rest()?;)
+        quote!(__r.skip_extensions()?;)
     } else {
         quote!(__r.finish()?;)
     };

@@ -28,6 +28,8 @@ pub mod credentials;
 pub mod engine;
 pub mod esep;
 mod esipa;
+#[doc(hidden)]
+pub use esipa::fuzz as esipa_fuzz;
 pub mod fleet;
 pub mod mcc;
 pub mod policy;

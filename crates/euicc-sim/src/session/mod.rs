@@ -14,7 +14,7 @@
 //! installation in progress, of which nothing was stored.
 
 mod authenticate;
-mod bpp_stream;
+pub(crate) mod bpp_stream;
 mod cancel;
 mod install;
 mod load;

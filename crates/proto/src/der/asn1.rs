@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::reader::{Reader, Tlv, write_constructed};
-use super::{DecodeError, DecodeErrorKind, DecodeResult, Tag};
+use super::{DecodeError, DecodeErrorKind, DecodeResult, DerRule, Tag};
 
 /// A type with a DER encoding.
 ///
@@ -140,6 +140,24 @@ pub fn decode_component<T: Asn1>(
             Ok(value)
         }
         Some(_) => T::decode_contents(tlv),
+    }
+}
+
+/// Refuses a DEFAULT component whose received value equals its default: DER leaves it out
+/// (X.690 11.5). `tlv` is the component's TLV, for the offset.
+pub fn refuse_default<T: PartialEq>(
+    value: &T,
+    default: &T,
+    tlv: &Tlv<'_>,
+    name: &'static str,
+) -> DecodeResult<()> {
+    if value == default {
+        Err(DecodeError::not_der(
+            tlv.offset,
+            DerRule::DefaultValueEncoded(name),
+        ))
+    } else {
+        Ok(())
     }
 }
 

@@ -12,20 +12,34 @@
 //!   components); `automatic` (AUTOMATIC TAGS: component i gets `[i]`); `choice`;
 //!   `enumerated`; `integer` (INTEGER with named numbers); `name = "SpecName"`.
 //! - component level: `tag = ...`, `explicit`, `default = "expr"`, `name = "asn1Name"`;
-//!   `Option<T>` components are OPTIONAL.
+//!   `Option<T>` components are OPTIONAL. A `default` component is left out when it holds
+//!   its default, and refused when received with it (X.690 11.5).
+//!
+//! Strict DER (ITU-T X.690 clauses 10 and 11): the reader refuses tag numbers below 31 in
+//! the long form and leading zero tag groups, the indefinite length, lengths not in the
+//! fewest octets; the types refuse constructed strings, BOOLEAN TRUE other than `FF`,
+//! INTEGERs with a redundant first octet, BIT STRING padding bits set, DEFAULT values
+//! encoded and SET OF elements out of order. Each refusal is
+//! [`DecodeErrorKind::NotDer`] with the [`DerRule`] and the offset of the offending TLV (of
+//! the length octets for lengths). Profile packages (TCA PEDefinitions) model their
+//! DEFAULT components as OPTIONAL instead, keeping an encoded default as received: packages
+//! in the field spell defaults out (see `saip::file`).
 //! - enumeration variants: `value = N` (or a discriminant); `other` marks a catch-all
 //!   `Variant(i64)` for unnamed values.
 
 mod asn1;
 mod error;
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod fuzzing;
 mod reader;
 pub mod types;
 
 pub use asn1::{
     Asn1, component_accepts, component_expected, decode_component, encode_component,
-    sequence_missing, tag_for, unexpected_tag,
+    refuse_default, sequence_missing, tag_for, unexpected_tag,
 };
-pub use error::{DecodeError, DecodeErrorKind, DecodeResult};
+pub use error::{DecodeError, DecodeErrorKind, DecodeResult, DerRule};
 pub use proto_derive::Asn1;
 pub use reader::{MAX_DEPTH, Reader, Tlv, encode_length, write_constructed, write_tlv};
 pub use tag::{Class, Tag};

@@ -1,6 +1,6 @@
 //! Reading DER TLVs (ITU-T X.690 8.1 and 10.1) with absolute offsets for error reports.
 
-use super::{DecodeError, DecodeErrorKind, DecodeResult, Tag};
+use super::{DecodeError, DecodeErrorKind, DecodeResult, DerRule, Tag};
 
 /// Nesting bound for constructed values; deeper input is refused, never recursed into.
 pub const MAX_DEPTH: u8 = 48;
@@ -44,9 +44,9 @@ impl<'a> Tlv<'a> {
     /// Fails unless the value is primitive (DER forbids constructed strings).
     pub fn expect_primitive(&self) -> DecodeResult<&'a [u8]> {
         if self.tag.constructed {
-            return Err(DecodeError::invalid(
+            return Err(DecodeError::not_der(
                 self.offset,
-                "constructed encoding where DER requires primitive",
+                DerRule::ConstructedString,
             ));
         }
         Ok(self.value())
@@ -114,10 +114,9 @@ impl<'a> Reader<'a> {
         if self.is_empty() {
             return Ok(None);
         }
-        match Tag::parse(self.remaining()) {
-            Some((tag, _)) => Ok(Some(tag)),
-            None => Err(DecodeError::new(self.offset(), DecodeErrorKind::BadTag)),
-        }
+        Tag::parse_der(self.remaining())
+            .map(|(tag, _)| Some(tag))
+            .map_err(|kind| DecodeError::new(self.offset(), kind))
     }
 
     /// Reads the next complete TLV.
@@ -133,19 +132,7 @@ impl<'a> Reader<'a> {
                 },
             ));
         }
-        let (tag, tag_len) = Tag::parse(rest).ok_or_else(|| {
-            if rest.len() < 6 && rest[rest.len() - 1] & 0x80 != 0 {
-                DecodeError::new(
-                    start,
-                    DecodeErrorKind::Truncated {
-                        needed: rest.len() + 1,
-                        available: rest.len(),
-                    },
-                )
-            } else {
-                DecodeError::new(start, DecodeErrorKind::BadTag)
-            }
-        })?;
+        let (tag, tag_len) = Tag::parse_der(rest).map_err(|kind| DecodeError::new(start, kind))?;
         let (len, len_len) = parse_length(&rest[tag_len..], start + tag_len)?;
         let header_len = tag_len + len_len;
         let available = rest.len() - header_len;
@@ -186,6 +173,18 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
+    /// Skips the unknown components that end a value of an extensible type (SGP.22 and
+    /// SGP.32 modules are `EXTENSIBILITY IMPLIED`), checking each is well formed. Unlike
+    /// [`Reader::skip_rest`], what is skipped here is not kept: the value re-encodes
+    /// without it.
+    pub fn skip_extensions(&mut self) -> DecodeResult<()> {
+        #[cfg(fuzzing)]
+        if !self.is_empty() {
+            super::fuzzing::note_skipped();
+        }
+        self.skip_rest()
+    }
+
     /// Fails if any octet is left.
     pub fn finish(&self) -> DecodeResult<()> {
         if self.is_empty() {
@@ -199,7 +198,8 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Parses DER length octets (X.690 10.1: definite form, minimal number of octets).
+/// Parses DER length octets (X.690 10.1: definite form, minimal number of octets). The
+/// offset of an error is the one of the first length octet.
 fn parse_length(data: &[u8], offset: usize) -> DecodeResult<(usize, usize)> {
     let truncated = |needed| {
         DecodeError::new(
@@ -215,10 +215,7 @@ fn parse_length(data: &[u8], offset: usize) -> DecodeResult<(usize, usize)> {
         return Ok((usize::from(first), 1));
     }
     if first == 0x80 {
-        return Err(DecodeError::new(
-            offset,
-            DecodeErrorKind::BadLength("indefinite length is not DER"),
-        ));
+        return Err(DecodeError::not_der(offset, DerRule::IndefiniteLength));
     }
     let count = usize::from(first & 0x7F);
     if count > 4 {
@@ -229,18 +226,15 @@ fn parse_length(data: &[u8], offset: usize) -> DecodeResult<(usize, usize)> {
     }
     let octets = data.get(1..=count).ok_or_else(|| truncated(count + 1))?;
     if octets[0] == 0 {
-        return Err(DecodeError::new(
-            offset,
-            DecodeErrorKind::BadLength("leading zero length octet"),
-        ));
+        return Err(DecodeError::not_der(offset, DerRule::LengthLeadingZero));
     }
     let len = octets
         .iter()
         .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
     if len < 0x80 {
-        return Err(DecodeError::new(
+        return Err(DecodeError::not_der(
             offset,
-            DecodeErrorKind::BadLength("long form for a length below 128"),
+            DerRule::LongFormForShortLength,
         ));
     }
     Ok((len, count + 1))
@@ -301,16 +295,80 @@ mod tests {
             assert_eq!(out, bytes);
             assert_eq!(parse_length(bytes, 0).unwrap(), (len, bytes.len()));
         }
-        assert!(parse_length(&[0x80], 0).is_err(), "indefinite");
-        assert!(
-            parse_length(&[0x81, 0x05], 0).is_err(),
-            "long form below 128"
-        );
-        assert!(
-            parse_length(&[0x82, 0x00, 0x90], 0).is_err(),
-            "leading zero"
-        );
         assert!(parse_length(&[0x82, 0x01], 0).is_err(), "truncated");
+    }
+
+    fn not_der(data: &[u8]) -> (usize, DerRule) {
+        match Reader::new(data).read() {
+            Err(DecodeError {
+                offset,
+                kind: DecodeErrorKind::NotDer(rule),
+                ..
+            }) => (offset, rule),
+            other => panic!("{} decoded as {other:?}", hex::encode(data)),
+        }
+    }
+
+    #[test]
+    fn x690_10_1_indefinite_length_refused_at_its_offset() {
+        // 30 80 ... 00 00: BER's indefinite form.
+        assert_eq!(
+            not_der(&[0x30, 0x80, 0x02, 0x01, 0x05, 0x00, 0x00]),
+            (1, DerRule::IndefiniteLength)
+        );
+    }
+
+    #[test]
+    fn x690_10_1_long_form_for_short_length_refused() {
+        assert_eq!(
+            not_der(&[0x04, 0x81, 0x05, 1, 2, 3, 4, 5]),
+            (1, DerRule::LongFormForShortLength)
+        );
+        assert_eq!(
+            not_der(&[0xBF, 0x36, 0x81, 0x7F]),
+            (2, DerRule::LongFormForShortLength)
+        );
+    }
+
+    #[test]
+    fn x690_10_1_leading_zero_length_octet_refused() {
+        let mut data = vec![0x04, 0x82, 0x00, 0x90];
+        data.extend([0u8; 0x90]);
+        assert_eq!(not_der(&data), (1, DerRule::LengthLeadingZero));
+    }
+
+    #[test]
+    fn x690_8_1_2_non_minimal_tags_refused_by_the_reader() {
+        // BF 1E: [30] in the long form; offset of the tag inside a SEQUENCE.
+        let data = [0x30, 0x05, 0x02, 0x01, 0x00, 0xBF, 0x1E];
+        let mut outer = Reader::new(&data);
+        let mut inner = outer.read().unwrap().contents().unwrap();
+        inner.read().unwrap();
+        let err = inner.read().unwrap_err();
+        assert_eq!(
+            (err.offset, err.kind),
+            (5, DecodeErrorKind::NotDer(DerRule::TagNumberNotInShortForm))
+        );
+        assert_eq!(
+            not_der(&[0xBF, 0x80, 0x36, 0x00]),
+            (0, DerRule::TagNumberLeadingZero)
+        );
+        let peek = Reader::new(&[0x1F, 0x05, 0x00]).peek_tag().unwrap_err();
+        assert_eq!(
+            peek.kind,
+            DecodeErrorKind::NotDer(DerRule::TagNumberNotInShortForm)
+        );
+    }
+
+    #[test]
+    fn x690_10_2_constructed_strings_refused() {
+        // 24 ...: OCTET STRING in the constructed form.
+        let tlv = Reader::new(&[0x24, 0x03, 0x04, 0x01, 0xAA]).read().unwrap();
+        let err = tlv.expect_primitive().unwrap_err();
+        assert_eq!(
+            err.kind,
+            DecodeErrorKind::NotDer(DerRule::ConstructedString)
+        );
     }
 
     #[test]

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use super::{DecodeErrorKind, DerRule};
+
 /// Tag class, bits 8–7 of the first identifier octet.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
 pub enum Class {
@@ -97,9 +99,23 @@ impl Tag {
     }
 
     /// Parses identifier octets at the start of `data`; returns the tag and its length.
-    /// `None` when the octets are truncated or the number does not fit 28 bits.
+    /// `None` when the octets are truncated, the number does not fit 28 bits, or the
+    /// encoding is not the DER one (see [`Tag::parse_der`]).
     pub fn parse(data: &[u8]) -> Option<(Tag, usize)> {
-        let first = *data.first()?;
+        Tag::parse_der(data).ok()
+    }
+
+    /// Parses identifier octets at the start of `data` (X.690 8.1.2), refusing the
+    /// encodings DER does not allow: the high-tag-number form for a number below 31
+    /// (8.1.2.2) and a first subsequent octet of `80` (8.1.2.4.2 c). The error kind is
+    /// `Truncated`, `BadTag` (a number beyond 28 bits) or `NotDer`; the caller adds the
+    /// offset.
+    pub fn parse_der(data: &[u8]) -> Result<(Tag, usize), DecodeErrorKind> {
+        let truncated = |needed| DecodeErrorKind::Truncated {
+            needed,
+            available: data.len(),
+        };
+        let first = *data.first().ok_or_else(|| truncated(1))?;
         let class = match first >> 6 {
             0 => Class::Universal,
             1 => Class::Application,
@@ -108,18 +124,31 @@ impl Tag {
         };
         let constructed = first & 0x20 != 0;
         if first & 0x1F != 0x1F {
-            return Some((Tag::new(class, constructed, u32::from(first & 0x1F)), 1));
+            return Ok((Tag::new(class, constructed, u32::from(first & 0x1F)), 1));
+        }
+        if data.get(1) == Some(&0x80) {
+            return Err(DecodeErrorKind::NotDer(DerRule::TagNumberLeadingZero));
         }
         let mut number: u32 = 0;
-        for (i, &b) in data.iter().enumerate().skip(1).take(4) {
+        for (i, &b) in data.iter().enumerate().skip(1).take(MAX_NUMBER_OCTETS) {
             number = (number << 7) | u32::from(b & 0x7F);
             if b & 0x80 == 0 {
-                return Some((Tag::new(class, constructed, number), i + 1));
+                if number < 31 {
+                    return Err(DecodeErrorKind::NotDer(DerRule::TagNumberNotInShortForm));
+                }
+                return Ok((Tag::new(class, constructed, number), i + 1));
             }
         }
-        None
+        if data.len() <= MAX_NUMBER_OCTETS {
+            Err(truncated(data.len() + 1))
+        } else {
+            Err(DecodeErrorKind::BadTag)
+        }
     }
 }
+
+/// Subsequent identifier octets taken: 4 × 7 = 28 bits of tag number.
+const MAX_NUMBER_OCTETS: usize = 4;
 
 impl fmt::Display for Tag {
     /// Tags print as their identifier octets in hex (`BF36`, `5F37`, `A0`), as the specs and
@@ -152,5 +181,59 @@ mod tests {
         assert_eq!(Tag::parse(&[0xBF]), None);
         assert_eq!(Tag::parse(&[0xBF, 0x81]), None);
         assert_eq!(format!("{}", Tag::context(54, true)), "BF36");
+    }
+
+    #[test]
+    fn x690_8_1_2_2_numbers_below_31_only_in_the_short_form() {
+        // [30] as BF 1E instead of BE: BER allows it, DER does not.
+        assert_eq!(
+            Tag::parse_der(&[0xBF, 0x1E]),
+            Err(DecodeErrorKind::NotDer(DerRule::TagNumberNotInShortForm))
+        );
+        assert_eq!(
+            Tag::parse_der(&[0x1F, 0x02]),
+            Err(DecodeErrorKind::NotDer(DerRule::TagNumberNotInShortForm))
+        );
+        assert_eq!(
+            Tag::parse_der(&[0xBF, 0x1F]),
+            Ok((Tag::context(31, true), 2))
+        );
+    }
+
+    #[test]
+    fn x690_8_1_2_4_2_c_no_leading_zero_group() {
+        // [54] as BF 80 36.
+        assert_eq!(
+            Tag::parse_der(&[0xBF, 0x80, 0x36]),
+            Err(DecodeErrorKind::NotDer(DerRule::TagNumberLeadingZero))
+        );
+        assert_eq!(Tag::parse(&[0xBF, 0x80, 0x36]), None);
+    }
+
+    #[test]
+    fn truncated_and_oversized_tag_numbers() {
+        assert_eq!(
+            Tag::parse_der(&[0xBF, 0x81]),
+            Err(DecodeErrorKind::Truncated {
+                needed: 3,
+                available: 2
+            })
+        );
+        assert_eq!(
+            Tag::parse_der(&[]),
+            Err(DecodeErrorKind::Truncated {
+                needed: 1,
+                available: 0
+            })
+        );
+        // 28 bits is the limit: a fifth subsequent octet is refused.
+        assert_eq!(
+            Tag::parse_der(&[0xBF, 0xFF, 0xFF, 0xFF, 0x7F]),
+            Ok((Tag::context((1 << 28) - 1, true), 5))
+        );
+        assert_eq!(
+            Tag::parse_der(&[0xBF, 0x81, 0x80, 0x80, 0x80, 0x00]),
+            Err(DecodeErrorKind::BadTag)
+        );
     }
 }

@@ -152,21 +152,67 @@ impl From<JsonError> for ResponseError {
 
 /// Decodes a response body: the header first; a `Failed` or `Expired` status returns
 /// [`ResponseError::Failed`], an executed one decodes the whole body as `T`.
+///
+/// Both steps read the text itself, never a `serde_json::Value` (which keeps the last of
+/// two members of the same name): a body that names a member twice is refused here as
+/// [`decode`] refuses it, so a client and a server never read different values from it.
 pub fn decode_response<T: DeserializeOwned>(body: &[u8]) -> Result<T, ResponseError> {
     #[derive(Deserialize)]
     struct HeaderOnly {
         header: ResponseHeader,
     }
-    let value: serde_json::Value = decode(body)?;
-    let only: HeaderOnly = serde_path_to_error::deserialize(&value).map_err(JsonError::from)?;
+    let only: HeaderOnly = decode(body)?;
     let status = only.header.function_execution_status;
     if !status.status.is_executed() {
         return Err(ResponseError::Failed(status));
     }
-    Ok(serde_path_to_error::deserialize(value).map_err(JsonError::from)?)
+    Ok(decode(body)?)
 }
 
 /// Encodes a body as JSON text.
 pub fn encode<T: Serialize>(body: &T) -> Result<Vec<u8>, JsonError> {
     Ok(serde_json::to_vec(body)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Answer {
+        header: ResponseHeader,
+        transaction_id: String,
+    }
+
+    /// Found by fuzzing (json_bindings): the client's header-first decoding went through a
+    /// `serde_json::Value` and took the last of two `transactionId` members, where the
+    /// plain decoding refuses the body.
+    #[test]
+    fn a_member_named_twice_is_refused_by_both_decodings() {
+        let body = br#"{"header":{"functionExecutionStatus":{"status":"Executed-Success"}},
+            "transactionId":"01","transactionId":"02"}"#;
+        let plain = decode::<Answer>(body).unwrap_err();
+        assert!(plain.message.contains("duplicate field"), "{plain}");
+        match decode_response::<Answer>(body) {
+            Err(ResponseError::Json(e)) => assert!(e.message.contains("duplicate field"), "{e}"),
+            other => panic!("accepted: {other:?}"),
+        }
+        let once = br#"{"header":{"functionExecutionStatus":{"status":"Executed-Success"}},
+            "transactionId":"01"}"#;
+        assert_eq!(
+            decode_response::<Answer>(once).unwrap().transaction_id,
+            "01".to_string()
+        );
+    }
+
+    #[test]
+    fn a_failed_answer_is_failed_before_its_members_are_read() {
+        let body = br#"{"header":{"functionExecutionStatus":{"status":"Failed",
+            "statusCodeData":{"subjectCode":"8.1","reasonCode":"3.8"}}}}"#;
+        assert!(matches!(
+            decode_response::<Answer>(body),
+            Err(ResponseError::Failed(s)) if s.status == ExecutionStatus::Failed
+        ));
+    }
 }

@@ -301,10 +301,21 @@ fn sgp32_4_4_profile_info_fallback_attribute_defaults_to_false() {
     info.fallback_allowed = Some(true);
     info.ecall_indication = Some(false);
     round_trip(&info, &format!("e314 5a0a{ICCID} 9f7b0100 9f6701ff"));
-    // A peer sending the DEFAULT explicitly is understood.
-    let explicit =
-        SGP32ProfileInfo::from_der(&h(&format!("e310 5a0a{ICCID} 9f260100"))).expect("decodes");
-    assert!(!explicit.fallback_attribute);
+    // A peer sending the DEFAULT explicitly is refused: DER leaves it out (X.690 11.5).
+    let err = SGP32ProfileInfo::from_der(&h(&format!("e310 5a0a{ICCID} 9f260100")))
+        .expect_err("an encoded DEFAULT is not DER");
+    assert_eq!(
+        (err.offset, err.kind),
+        (
+            14,
+            proto::der::DecodeErrorKind::NotDer(proto::der::DerRule::DefaultValueEncoded(
+                "fallbackAttribute"
+            ))
+        )
+    );
+    // The other value of the component is taken.
+    let set = SGP32ProfileInfo::from_der(&h(&format!("e310 5a0a{ICCID} 9f2601ff"))).unwrap();
+    assert!(set.fallback_attribute);
 }
 
 #[test]

@@ -7,6 +7,8 @@
 pub mod client;
 pub mod error;
 mod functions;
+#[doc(hidden)]
+pub mod fuzz;
 
 use axum::body::Bytes;
 use axum::extract::State;

@@ -28,7 +28,7 @@ use infra::fault::{Stage, crash_point};
 /// Which function a request is for, from its tag alone (for answering a request whose
 /// content does not decode).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Function {
+pub(super) enum Function {
     Initiate,
     Authenticate,
     GetBpp,
@@ -49,7 +49,7 @@ impl Function {
 
     /// From the tag inside `A2`: BF39, BF3B, BF3A, BF41, BF3D. Reads only the outer
     /// identifier and length octets, so the first octets of a refused body suffice.
-    fn sniff(body: &[u8]) -> Option<Function> {
+    pub(super) fn sniff(body: &[u8]) -> Option<Function> {
         let (_, n) = Tag::parse(body)?;
         let rest = body.get(n..)?;
         let first = *rest.first()?;
@@ -132,7 +132,7 @@ pub(crate) async fn handle(
     response
 }
 
-fn error_response(f: Function, e: &Es9Error) -> Option<Resp> {
+pub(super) fn error_response(f: Function, e: &Es9Error) -> Option<Resp> {
     Some(match f {
         Function::Initiate => Resp::InitiateAuthenticationResponse(
             InitiateAuthenticationResponse::InitiateAuthenticationError(
@@ -232,7 +232,7 @@ async fn run(ctx: &Ctx, req: &Req, body: &[u8]) -> Outcome {
 }
 
 /// The PendingNotification TLV as received: `A2 { BF3D { A0 { <it> } } }`.
-fn pending_raw(body: &[u8]) -> Option<Vec<u8>> {
+pub(super) fn pending_raw(body: &[u8]) -> Option<Vec<u8>> {
     let a2 = Tlv::parse_single(body).ok()?;
     let bf3d = a2.contents().ok()?.read().ok()?;
     let a0 = bf3d.contents().ok()?.read().ok()?;

@@ -75,12 +75,12 @@ fn check_headers(headers: &HeaderMap) -> Result<(), Es9Error> {
     Ok(())
 }
 
-fn failed(e: &Es9Error) -> Vec<u8> {
+pub(super) fn failed(e: &Es9Error) -> Vec<u8> {
     let body = EmptyResponse::failed(e.status_code(), e.to_string());
     serde_json::to_vec(&body).unwrap_or_default()
 }
 
-fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Es9Error> {
+pub(super) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Es9Error> {
     proto::json::decode(body).map_err(json_error)
 }
 
@@ -93,7 +93,7 @@ pub(crate) fn json_error(e: JsonError) -> Es9Error {
     }
 }
 
-fn der<T: Asn1>(member: &str, bytes: &[u8]) -> Result<T, Es9Error> {
+pub(super) fn der<T: Asn1>(member: &str, bytes: &[u8]) -> Result<T, Es9Error> {
     T::from_der(bytes).map_err(|e| Es9Error::Malformed(format!("{member}: {e}")))
 }
 

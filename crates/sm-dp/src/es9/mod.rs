@@ -8,6 +8,8 @@ mod authenticate;
 mod bpp;
 mod cancel;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzz;
 mod initiate;
 mod json;
 mod notification;

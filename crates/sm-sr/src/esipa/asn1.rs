@@ -28,7 +28,7 @@ use infra::fault::{Stage, crash_point};
 
 /// The function a message is for, by its tag.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Function {
+pub(super) enum Function {
     Initiate,
     Authenticate,
     GetBpp,
@@ -53,7 +53,7 @@ impl Function {
         }
     }
 
-    fn sniff(body: &[u8]) -> Option<Function> {
+    pub(super) fn sniff(body: &[u8]) -> Option<Function> {
         let tag = Tag::parse(body)?.0;
         if tag.class != proto::der::Class::Context {
             return None;
@@ -73,7 +73,7 @@ impl Function {
 }
 
 /// The error answer of a function whose request could not be served.
-fn error_response(f: Function, body: &[u8]) -> Option<Out> {
+pub(super) fn error_response(f: Function, body: &[u8]) -> Option<Out> {
     Some(match f {
         Function::Initiate => Out::InitiateAuthenticationResponseEsipa(
             InitiateAuthenticationResponseEsipa::InitiateAuthenticationErrorEsipa(

@@ -29,10 +29,10 @@ use crate::context::Ctx;
 use infra::fault::{Stage, crash_point};
 
 /// A refusal in the JSON binding.
-struct Refusal(StatusCodeData);
+pub(super) struct Refusal(StatusCodeData);
 
 impl Refusal {
-    fn new(code: StatusCode, message: impl Into<String>) -> Refusal {
+    pub(super) fn new(code: StatusCode, message: impl Into<String>) -> Refusal {
         Refusal(StatusCodeData::from(code).with_message(message))
     }
 }
@@ -43,7 +43,7 @@ impl From<RelayError> for Refusal {
     }
 }
 
-fn failed(r: Refusal) -> Vec<u8> {
+pub(super) fn failed(r: Refusal) -> Vec<u8> {
     let body = EmptyResponse {
         header: ResponseHeader::with(proto::json::ExecutionStatus::Failed, Some(r.0)),
     };
@@ -62,11 +62,11 @@ fn json_refusal(e: JsonError) -> Refusal {
     }
 }
 
-fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Refusal> {
+pub(super) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Refusal> {
     proto::json::decode(body).map_err(json_refusal)
 }
 
-fn der<T: Asn1>(member: &str, bytes: &[u8]) -> Result<T, Refusal> {
+pub(super) fn der<T: Asn1>(member: &str, bytes: &[u8]) -> Result<T, Refusal> {
     T::from_der(bytes).map_err(|e| {
         Refusal::new(
             StatusCode::PROTOCOL_FORMAT_INVALID,
@@ -164,25 +164,9 @@ fn package_error(e: EimPackageError) -> Result<Vec<u8>, Refusal> {
 }
 
 async fn get_eim_package(ctx: &Ctx, body: &[u8]) -> Result<Vec<u8>, Refusal> {
-    let req: j::GetEimPackageRequest = match proto::json::decode(body) {
-        Ok(r) => r,
-        Err(e) if e.member() == Some("eidValue") => {
-            return package_error(if e.message.starts_with("missing field") {
-                EimPackageError::MissingEid
-            } else {
-                EimPackageError::InvalidEid
-            });
-        }
-        Err(e) if e.message.contains("eidValue") => {
-            return package_error(EimPackageError::MissingEid);
-        }
-        Err(e) => return Err(json_refusal(e)),
-    };
-    let typed = GetEimPackageRequest {
-        eid_value: req.eid_value.to_bcd(),
-        notify_state_change: req.notify_state_change.filter(|b| *b).map(|_| Null),
-        state_change_cause: req.state_change_cause.map(cause),
-        r_plmn: req.r_plmn.map(|p| p.to_bytes()),
+    let typed = match get_eim_package_request(body) {
+        Ok(typed) => typed,
+        Err(answer) => return answer,
     };
     let resp = functions::get_eim_package(ctx, &typed)
         .await
@@ -202,6 +186,34 @@ async fn get_eim_package(ctx: &Ctx, body: &[u8]) -> Result<Vec<u8>, Refusal> {
     encode(&j::GetEimPackageResponse {
         header: ResponseHeader::success(),
         package,
+    })
+}
+
+/// The request in a GetEimPackage body, or the answer to a body that is none: a missing or
+/// malformed `eidValue` is the function's own error (`missingEid`, `invalidEid`) in an
+/// executed answer, anything else a `Failed` header.
+pub(super) fn get_eim_package_request(
+    body: &[u8],
+) -> Result<GetEimPackageRequest, Result<Vec<u8>, Refusal>> {
+    let req: j::GetEimPackageRequest = match proto::json::decode(body) {
+        Ok(r) => r,
+        Err(e) if e.member() == Some("eidValue") => {
+            return Err(package_error(if e.message.starts_with("missing field") {
+                EimPackageError::MissingEid
+            } else {
+                EimPackageError::InvalidEid
+            }));
+        }
+        Err(e) if e.message.contains("eidValue") => {
+            return Err(package_error(EimPackageError::MissingEid));
+        }
+        Err(e) => return Err(Err(json_refusal(e))),
+    };
+    Ok(GetEimPackageRequest {
+        eid_value: req.eid_value.to_bcd(),
+        notify_state_change: req.notify_state_change.filter(|b| *b).map(|_| Null),
+        state_change_cause: req.state_change_cause.map(cause),
+        r_plmn: req.r_plmn.map(|p| p.to_bytes()),
     })
 }
 

@@ -7,6 +7,8 @@
 
 mod asn1;
 pub(crate) mod functions;
+#[doc(hidden)]
+pub mod fuzz;
 mod json;
 pub(crate) mod relay;
 

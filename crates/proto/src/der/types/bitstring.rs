@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use crate::der::reader::Tlv;
-use crate::der::{Asn1, DecodeError, DecodeResult, Tag};
+use crate::der::{Asn1, DecodeError, DecodeResult, DerRule, Tag};
 
 /// A BIT STRING: bits in order, bit 0 being the most significant bit of the first octet.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -103,9 +103,9 @@ impl Asn1 for BitString {
         let len = bits.len() * 8 - usize::from(unused);
         if let Some(&last) = bits.last() {
             if last & !(0xFFu8 << unused) != 0 {
-                return Err(DecodeError::invalid(
+                return Err(DecodeError::not_der(
                     tlv.offset,
-                    "BIT STRING unused bits are not zero",
+                    DerRule::BitStringPaddingNotZero,
                 ));
             }
         }
@@ -140,7 +140,26 @@ mod tests {
             BitString::from_der(&hex::decode("0303070080").unwrap()).unwrap(),
             nine
         );
-        assert!(BitString::from_der(&hex::decode("0303070081").unwrap()).is_err());
         assert!(BitString::from_der(&hex::decode("030108").unwrap()).is_err());
+    }
+
+    #[test]
+    fn x690_11_2_1_unused_bits_must_be_zero() {
+        use crate::der::DecodeErrorKind;
+        // 9 bits (7 unused) with the last unused bit set.
+        let err = BitString::from_der(&hex::decode("0303070081").unwrap()).unwrap_err();
+        assert_eq!(
+            (err.offset, err.kind),
+            (0, DecodeErrorKind::NotDer(DerRule::BitStringPaddingNotZero))
+        );
+        // 3 bits (5 unused): 101_00001.
+        assert!(BitString::from_der(&hex::decode("030205a1").unwrap()).is_err());
+        // Trailing zero bits are kept as received (not every BIT STRING is a named-bit
+        // list), so the value re-encodes to the same octets.
+        let kept = BitString::from_der(&hex::decode("03020580").unwrap()).unwrap();
+        assert_eq!(
+            (kept.len(), hex::encode(kept.to_der())),
+            (3, "03020580".into())
+        );
     }
 }

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use crate::der::reader::Tlv;
-use crate::der::{Asn1, DecodeError, DecodeResult, Tag};
+use crate::der::{Asn1, DecodeError, DecodeResult, DerRule, Tag};
 
 /// Minimal two's-complement contents of `v`.
 pub fn encode_i128(v: i128, out: &mut Vec<u8>) {
@@ -30,10 +30,7 @@ pub fn decode_i128(tlv: &Tlv<'_>) -> DecodeResult<i128> {
         return Err(DecodeError::invalid(tlv.offset, "INTEGER too large"));
     }
     if v.len() > 1 && ((v[0] == 0 && v[1] & 0x80 == 0) || (v[0] == 0xFF && v[1] & 0x80 != 0)) {
-        return Err(DecodeError::invalid(
-            tlv.offset,
-            "INTEGER not in minimal octets",
-        ));
+        return Err(DecodeError::not_der(tlv.offset, DerRule::IntegerNotMinimal));
     }
     let mut acc: i128 = if v[0] & 0x80 != 0 { -1 } else { 0 };
     for &b in v {
@@ -88,6 +85,23 @@ mod tests {
             assert_eq!(i64::from_der(&hex::decode(der).unwrap()).unwrap(), v);
         }
         assert!(i64::from_der(&[0x02, 0x02, 0x00, 0x05]).is_err());
+    }
+
+    #[test]
+    fn x690_8_3_2_redundant_leading_octets_refused() {
+        use crate::der::DecodeErrorKind;
+        // 00 before a clear bit 8, FF before a set one: the first nine bits are equal.
+        for der in ["0202007f", "02020005", "0202ff80", "0202ffff", "0203ff8000"] {
+            let err = i64::from_der(&hex::decode(der).unwrap()).unwrap_err();
+            assert_eq!(
+                (err.offset, err.kind),
+                (0, DecodeErrorKind::NotDer(DerRule::IntegerNotMinimal)),
+                "{der}"
+            );
+        }
+        // needed leading octets are fine
+        assert_eq!(i64::from_der(&hex::decode("02020080").unwrap()), Ok(128));
+        assert_eq!(i64::from_der(&hex::decode("0202ff7f").unwrap()), Ok(-129));
         assert!(u16::from_der(&[0x02, 0x03, 0x01, 0x00, 0x00]).is_err());
         assert!(u16::from_der(&[0x02, 0x01, 0xFF]).is_err());
     }

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use crate::der::reader::Tlv;
-use crate::der::{Asn1, DecodeError, DecodeResult, Tag};
+use crate::der::{Asn1, DecodeError, DecodeResult, DerRule, Tag};
 
 impl Asn1 for bool {
     const TAG: Option<Tag> = Some(Tag::BOOLEAN);
@@ -14,8 +14,9 @@ impl Asn1 for bool {
     fn decode_contents(tlv: &Tlv<'_>) -> DecodeResult<Self> {
         match tlv.expect_primitive()? {
             [0x00] => Ok(false),
-            // DER says FF; BER peers send any non-zero octet and mean TRUE.
-            [_] => Ok(true),
+            [0xFF] => Ok(true),
+            // BER reads any other octet as TRUE; DER has one encoding (X.690 11.1).
+            [_] => Err(DecodeError::not_der(tlv.offset, DerRule::BooleanNotFf)),
             _ => Err(DecodeError::invalid(
                 tlv.offset,
                 "BOOLEAN must be one octet",
@@ -70,5 +71,25 @@ impl<T: Asn1> Asn1 for Box<T> {
     }
     fn decode(tlv: &Tlv<'_>) -> DecodeResult<Self> {
         T::decode(tlv).map(Box::new)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::der::DecodeErrorKind;
+
+    #[test]
+    fn x690_11_1_boolean_true_is_ff_only() {
+        assert_eq!(bool::from_der(&[0x01, 0x01, 0xFF]), Ok(true));
+        assert_eq!(bool::from_der(&[0x01, 0x01, 0x00]), Ok(false));
+        for octet in [0x01u8, 0x80, 0xFE] {
+            let err = bool::from_der(&[0x01, 0x01, octet]).unwrap_err();
+            assert_eq!(
+                (err.offset, err.kind),
+                (0, DecodeErrorKind::NotDer(DerRule::BooleanNotFf))
+            );
+        }
+        assert!(bool::from_der(&[0x01, 0x02, 0xFF, 0xFF]).is_err());
     }
 }

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Runs the fuzz targets of fuzz/ one after the other (one process each, no -jobs) and prints
+# a Markdown table: executions, crashes, corpus size and coverage features per target.
+#
+#   tools/fuzz/run.sh [-t SECONDS | -r RUNS] [TARGET...]     default: -t 30, every target
+#
+# Builds with the nightly toolchain (cargo fuzz build -O -a: release with debug assertions
+# and overflow checks) once, then runs each binary with fuzz/corpus/<target> as its corpus
+# (grown in place; tools/fuzz/seed.sh fills it) and fuzz/seeds/<target> as read-only seeds.
+# A crash, leak, timeout or out-of-memory input is saved to fuzz/artifacts/<target>/ and
+# counted; the script exits non-zero if any target found one.
+#
+# Environment: SANITIZER (none by default: the code under test is safe Rust, and what is
+# looked for — panics, overflows, unbounded allocation, hangs — needs no sanitizer; set
+# `address` for ASan), TOOLCHAIN (nightly), FUZZ_ARGS (more libFuzzer flags), FUZZ_LOG_DIR
+# (where each target's log goes; a temporary directory by default).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+mode=(-max_total_time=30)
+while getopts "t:r:" opt; do
+  case $opt in
+    t) mode=(-max_total_time="$OPTARG") ;;
+    r) mode=(-runs="$OPTARG") ;;
+    *) echo "usage: $0 [-t SECONDS | -r RUNS] [TARGET...]" >&2; exit 2 ;;
+  esac
+done
+shift $((OPTIND - 1))
+
+toolchain=${TOOLCHAIN:-nightly}
+sanitizer=${SANITIZER:-none}
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+cargo "+$toolchain" fuzz build -O -a -s "$sanitizer" >&2
+bin_dir=fuzz/target/$(rustc "+$toolchain" -vV | sed -n 's/^host: //p')/release
+
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(cargo "+$toolchain" fuzz list)
+
+logs=${FUZZ_LOG_DIR:-$(mktemp -d)}
+mkdir -p "$logs"
+found=0
+echo "| target | executions | exec/s | crashes | corpus | coverage (edges) | features |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
+for t in "${targets[@]}"; do
+  corpus=fuzz/corpus/$t artifacts=fuzz/artifacts/$t
+  mkdir -p "$corpus" "$artifacts"
+  seeds=()
+  [ -d "fuzz/seeds/$t" ] && seeds=("fuzz/seeds/$t")
+  before=$(find "$artifacts" -type f | wc -l)
+  log=$logs/$t.log
+  # shellcheck disable=SC2086
+  "$bin_dir/$t" "${mode[@]}" -print_final_stats=1 -rss_limit_mb=2048 -timeout=20 \
+    -artifact_prefix="$artifacts/" ${FUZZ_ARGS:-} "$corpus" "${seeds[@]}" >"$log" 2>&1 || true
+  crashes=$(( $(find "$artifacts" -type f | wc -l) - before ))
+  [ "$crashes" -eq 0 ] || found=1
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+  status=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
+  cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$status")
+  ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$status")
+  size=$(find "$corpus" -type f | wc -l)
+  echo "| $t | ${execs:-?} | ${rate:-?} | $crashes | $size | ${cov:-?} | ${ft:-?} |"
+done
+echo
+echo "logs: $logs"
+exit "$found"
