@@ -1,10 +1,10 @@
 //! The HTTPS accept loop: TLS with tokio-rustls, HTTP/1.1 with hyper-util, requests handed to
 //! an axum router. The client's certificate chain (mutual TLS) is put into each request's
-//! extensions as [`PeerCertificates`].
+//! extensions as [`PeerCertificates`], and the [`ConnectionState`] its requests share.
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Router;
@@ -20,6 +20,33 @@ use tokio_rustls::TlsAcceptor;
 /// The certificate chain the TLS client presented (leaf first, DER); empty without mTLS.
 #[derive(Clone, Debug, Default)]
 pub struct PeerCertificates(pub Arc<Vec<Vec<u8>>>);
+
+/// What the requests of one TLS connection share, for as long as the connection lives (each
+/// request's extensions hold it). A role keeps there what ties a connection's requests
+/// together: the eIM, the device an SGP.32 v1.0 IPA polled for, whose result comes next on
+/// the same connection without an EID.
+#[derive(Clone, Default)]
+pub struct ConnectionState(Arc<Mutex<axum::http::Extensions>>);
+
+impl ConnectionState {
+    /// The value of type `T` kept for this connection.
+    pub fn get<T: Clone + Send + Sync + 'static>(&self) -> Option<T> {
+        let map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        map.get::<T>().cloned()
+    }
+
+    /// Keeps `value` for this connection (replacing the previous `T`).
+    pub fn set<T: Clone + Send + Sync + 'static>(&self, value: T) {
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        map.insert(value);
+    }
+}
+
+impl std::fmt::Debug for ConnectionState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectionState").finish_non_exhaustive()
+    }
+}
 
 /// The TLS handshake must finish within this time; slow or silent clients are dropped.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
@@ -95,7 +122,9 @@ async fn handle(
         .peer_certificates()
         .map(|c| c.iter().map(|d| d.to_vec()).collect())
         .unwrap_or_default();
-    let router = router.layer(axum::Extension(PeerCertificates(Arc::new(certs))));
+    let router = router
+        .layer(axum::Extension(PeerCertificates(Arc::new(certs))))
+        .layer(axum::Extension(ConnectionState::default()));
     let service = TowerToHyperService::new(router);
     let builder = Builder::new(TokioExecutor::new()).http1_only();
     let connection = builder.serve_connection(TokioIo::new(tls), service);

@@ -2,10 +2,15 @@
 //! function. A request whose content does not decode is answered with that function's
 //! error value (GetEimPackage without eidValue: `missingEid`); a body that names no
 //! function gets HTTP 400 without a body. HandleNotification answers 204.
+//!
+//! Requests of SGP.32 v1.0 IPAs are decoded as v1.0, taken as v1.2 and answered in v1.0
+//! ([`super::generation`], [`super::v1_0`]); a refused v1.0 result gets HTTP 400, as v1.0's
+//! ProvideEimPackageResultResponse has no error to say it with.
 
 use axum::body::Bytes;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode as HttpStatus};
 use axum::response::Response;
+use infra::serve::ConnectionState;
 use infra::trace::Direction;
 use proto::der::{Asn1, Tag, Tlv};
 use proto::json::http::is_asn1_content_type;
@@ -13,14 +18,18 @@ use proto::sgp22::{CancelSessionErrorEs9, CancelSessionOk};
 use proto::sgp32::{
     AuthenticateClientErrorEsipa, AuthenticateClientResponseEsipa, CancelSessionResponseEsipa,
     EimPackageError, EsipaMessageFromEimToIpa as Out, EsipaMessageFromIpaToEim as In,
-    GetBoundProfilePackageErrorEsipa, GetBoundProfilePackageResponseEsipa, GetEimPackageResponse,
-    InitiateAuthenticationErrorEsipa, InitiateAuthenticationResponseEsipa,
-    ProvideEimPackageResultError, ProvideEimPackageResultResponse,
+    GetBoundProfilePackageErrorEsipa, GetBoundProfilePackageResponseEsipa, GetEimPackageRequest,
+    GetEimPackageResponse, HandleNotificationEsipa, InitiateAuthenticationErrorEsipa,
+    InitiateAuthenticationResponseEsipa, ProvideEimPackageResultError,
+    ProvideEimPackageResultResponse, v1_0::HandleNotificationEsipa as V10Notification,
 };
 
-use super::functions::{self, poll_error};
-use super::{asn1_response, bad_request, no_content, relay};
+use super::functions::{self, Provided, poll_error};
+use super::generation::{self, Generation, Session};
+use super::v1_0::{self, Request};
+use super::{asn1_response, no_content, relay};
 use crate::context::Ctx;
+use crate::engine::delivery::eid_of;
 
 /// The function a message is for, by its tag.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -124,8 +133,23 @@ fn lacks_eid(body: &[u8]) -> bool {
     true
 }
 
-/// Serves one ASN.1 binding request.
-pub(crate) async fn handle(ctx: Ctx, headers: HeaderMap, body: Bytes) -> Response {
+/// What goes back to the IPA.
+enum Answer {
+    /// The DER of an EsipaMessageFromEimToIpa (v1.2 or v1.0).
+    Message(Vec<u8>),
+    /// HandleNotification: 204 without a body.
+    NoContent,
+    /// A refusal v1.0 has no value for: an HTTP error status without a body.
+    Status(HttpStatus),
+}
+
+/// Serves one ASN.1 binding request, in the SGP.32 generation of the IPA.
+pub(crate) async fn handle(
+    ctx: Ctx,
+    conn: Option<ConnectionState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let f = Function::sniff(&body);
     let name = f.map(Function::name).unwrap_or("unknown");
     if let Some(t) = &ctx.trace {
@@ -141,27 +165,28 @@ pub(crate) async fn handle(ctx: Ctx, headers: HeaderMap, body: Bytes) -> Respons
     });
     let out = match checked {
         Err(e) => Err(e),
-        Ok(()) => match In::from_der(&body) {
-            Ok(msg) => run(&ctx, msg).await,
+        Ok(()) => match v1_0::decode(&body) {
+            Ok(request) => route(&ctx, conn.as_ref(), request).await,
             Err(e) => Err(format!("undecodable: {e}")),
         },
     };
-    let (response, traced) = match out {
-        Ok(Some(msg)) => {
-            let der = msg.to_der();
-            (asn1_response(der.clone()), der)
+    let answer = out.unwrap_or_else(|why| {
+        tracing::info!(function = name, refusal = %why, "ESipa (ASN.1) refused");
+        let v1_0 =
+            generation::session(conn.as_ref()).map(|s| s.generation) == Some(Generation::V1_0);
+        match (f, v1_0) {
+            // v1.2's error reads as an empty success in v1.0.
+            (Some(Function::ProvideResult), true) => Answer::Status(HttpStatus::BAD_REQUEST),
+            _ => match f.and_then(|f| error_response(f, &body)) {
+                Some(msg) => Answer::Message(msg.to_der()),
+                None => Answer::Status(HttpStatus::BAD_REQUEST),
+            },
         }
-        Ok(None) => (no_content(), Vec::new()),
-        Err(why) => {
-            tracing::info!(function = name, refusal = %why, "ESipa (ASN.1) refused");
-            match f.and_then(|f| error_response(f, &body)) {
-                Some(msg) => {
-                    let der = msg.to_der();
-                    (asn1_response(der.clone()), der)
-                }
-                None => (bad_request(), Vec::new()),
-            }
-        }
+    });
+    let (response, traced) = match answer {
+        Answer::Message(der) => (asn1_response(der.clone()), der),
+        Answer::NoContent => (no_content(), Vec::new()),
+        Answer::Status(s) => (super::with_headers(s, None, Vec::new()), Vec::new()),
     };
     if let Some(t) = &ctx.trace {
         t.write("esipa", name, Direction::Response, &traced);
@@ -169,67 +194,212 @@ pub(crate) async fn handle(ctx: Ctx, headers: HeaderMap, body: Bytes) -> Respons
     response
 }
 
-async fn run(ctx: &Ctx, msg: In) -> Result<Option<Out>, String> {
-    Ok(Some(match msg {
-        In::GetEimPackageRequest(r) => Out::GetEimPackageResponse(
-            functions::get_eim_package(ctx, &r)
-                .await
-                .unwrap_or_else(|e| GetEimPackageResponse::EimPackageError(poll_error(&e))),
-        ),
-        In::ProvideEimPackageResult(r) => Out::ProvideEimPackageResultResponse(
-            match functions::provide_eim_package_result(ctx, &r).await {
-                Ok(p) => p.response(),
-                Err(e) => {
-                    tracing::error!(error = %e, "ProvideEimPackageResult failed");
-                    ProvideEimPackageResultResponse::ProvideEimPackageResultError(
-                        ProvideEimPackageResultError::UndefinedError,
-                    )
-                }
-            },
-        ),
-        In::HandleNotificationEsipa(n) => {
-            match functions::handle_notification(ctx, &n).await {
-                Ok(None) => {}
-                Ok(Some(why)) => tracing::info!(refusal = %why, "notification refused"),
-                Err(e) => tracing::error!(error = %e, "HandleNotification failed"),
+/// Sends a request to its function in the IPA's generation.
+async fn route(
+    ctx: &Ctx,
+    conn: Option<&ConnectionState>,
+    request: Request,
+) -> Result<Answer, String> {
+    use proto::sgp32::v1_0::EsipaMessageFromIpaToEim as In10;
+    match request {
+        Request::V1_2 {
+            msg: In::GetEimPackageRequest(r),
+            told,
+        } => poll(ctx, conn, &r, told.then_some(Generation::V1_2)).await,
+        Request::V1_0(In10::GetEimPackageRequest(r)) => {
+            poll(ctx, conn, &r.to_v1_2(), Some(Generation::V1_0)).await
+        }
+        Request::V1_0(In10::ProvideEimPackageResult(r)) => provide_v1_0(ctx, conn, &r).await,
+        Request::Either { v1_2, v1_0 } => {
+            let session = generation::session(conn);
+            match v1_0::generation_of_result(ctx, session.as_ref(), &v1_0).await {
+                Ok(Generation::V1_0) => provide_v1_0(ctx, conn, &v1_0).await,
+                Ok(Generation::V1_2) => run(ctx, In::ProvideEimPackageResult(v1_2), false).await,
+                Err(e) => Err(format!("generation of a result: {e}")),
             }
-            return Ok(None);
         }
-        In::InitiateAuthenticationRequestEsipa(r) => Out::InitiateAuthenticationResponseEsipa(
-            match relay::initiate_authentication(ctx, &r).await {
-                Ok(ok) => InitiateAuthenticationResponseEsipa::InitiateAuthenticationOkEsipa(ok),
-                Err(e) => InitiateAuthenticationResponseEsipa::InitiateAuthenticationErrorEsipa(
-                    InitiateAuthenticationErrorEsipa::Other(e.value),
-                ),
+        Request::V1_0(In10::HandleNotificationEsipa(h)) => {
+            let outcome = match h {
+                V10Notification::PendingNotification(n) => {
+                    functions::handle_notification(
+                        ctx,
+                        &HandleNotificationEsipa::PendingNotification(n),
+                    )
+                    .await
+                }
+                V10Notification::ProvideEimPackageResult(r) => {
+                    let session = generation::session(conn);
+                    v1_0::provide(ctx, session.as_ref(), &r, None)
+                        .await
+                        .map(|p| match p {
+                            Provided::Refused(_, _, why) => Some(why),
+                            Provided::Acknowledged(_) => None,
+                        })
+                }
+            };
+            log_notification(outcome);
+            Ok(Answer::NoContent)
+        }
+        Request::V1_0(other) => Err(format!(
+            "a v1.0 message v1.2 does not read: {}",
+            other.to_json()
+        )),
+        Request::V1_2 { msg, told } => run(ctx, msg, told).await,
+    }
+}
+
+/// ESipa.GetEimPackage, answered in the IPA's generation; the connection remembers the
+/// device, its generation and the package delivered.
+async fn poll(
+    ctx: &Ctx,
+    conn: Option<&ConnectionState>,
+    r: &GetEimPackageRequest,
+    told: Option<Generation>,
+) -> Result<Answer, String> {
+    let session = generation::session(conn);
+    let eid = eid_of(&r.eid_value).ok().map(|e| e.as_str().to_string());
+    let g = match (told, &eid) {
+        (Some(Generation::V1_0), Some(e)) => {
+            if let Err(err) = generation::learnt(ctx, session.as_ref(), e, Generation::V1_0).await {
+                tracing::error!(error = %err, "SGP.32 generation not recorded");
+            }
+            Generation::V1_0
+        }
+        (Some(g), _) => g,
+        (None, Some(e)) => generation::of_device(ctx, session.as_ref(), e)
+            .await
+            .unwrap_or_else(|err| {
+                tracing::error!(error = %err, "SGP.32 generation unknown");
+                Generation::V1_2
+            }),
+        (None, None) => session.as_ref().map_or(Generation::V1_2, |s| s.generation),
+    };
+    let response = functions::get_eim_package(ctx, r)
+        .await
+        .unwrap_or_else(|e| GetEimPackageResponse::EimPackageError(poll_error(&e)));
+    if let Some(eid) = eid {
+        generation::remember(
+            conn,
+            Session {
+                eid,
+                generation: g,
+                delivered: v1_0::delivered(&response),
             },
-        ),
-        In::AuthenticateClientRequestEsipa(r) => {
-            Out::AuthenticateClientResponseEsipa(match relay::authenticate_client(ctx, &r).await {
-                Ok(ok) => AuthenticateClientResponseEsipa::AuthenticateClientOkDpEsipa(ok),
-                Err(e) => AuthenticateClientResponseEsipa::AuthenticateClientErrorEsipa(
-                    AuthenticateClientErrorEsipa::Other(e.value),
-                ),
-            })
+        );
+    }
+    v1_0::encode_poll_answer(response, g)
+        .map(Answer::Message)
+        .map_err(|e| format!("the package has no v1.0 form: {e}"))
+}
+
+/// ESipa.ProvideEimPackageResult from a v1.0 IPA: acknowledgements in v1.0's octets, a
+/// refusal as 400 and a failure of the eIM as 503 (v1.0 has no error value).
+async fn provide_v1_0(
+    ctx: &Ctx,
+    conn: Option<&ConnectionState>,
+    r: &proto::sgp32::v1_0::ProvideEimPackageResult,
+) -> Result<Answer, String> {
+    let session = generation::session(conn);
+    Ok(match v1_0::provide(ctx, session.as_ref(), r, None).await {
+        Ok(p) => match v1_0::encode_provided(&p) {
+            Some(der) => Answer::Message(der),
+            None => {
+                if let Provided::Refused(_, _, why) = &p {
+                    tracing::info!(refusal = %why, "v1.0 result refused");
+                }
+                Answer::Status(HttpStatus::BAD_REQUEST)
+            }
+        },
+        Err(e) => {
+            tracing::error!(error = %e, "ProvideEimPackageResult (v1.0) failed");
+            Answer::Status(HttpStatus::SERVICE_UNAVAILABLE)
         }
-        In::GetBoundProfilePackageRequestEsipa(r) => Out::GetBoundProfilePackageResponseEsipa(
-            match relay::get_bound_profile_package(ctx, &r).await {
-                Ok(ok) => GetBoundProfilePackageResponseEsipa::GetBoundProfilePackageOkEsipa(ok),
-                Err(e) => GetBoundProfilePackageResponseEsipa::GetBoundProfilePackageErrorEsipa(
-                    GetBoundProfilePackageErrorEsipa::Other(e.value),
-                ),
-            },
-        ),
-        In::CancelSessionRequestEsipa(r) => {
-            Out::CancelSessionResponseEsipa(match relay::cancel_session(ctx, &r).await {
-                Ok(()) => CancelSessionResponseEsipa::CancelSessionOk(CancelSessionOk {}),
-                Err(e) => CancelSessionResponseEsipa::CancelSessionError(
-                    CancelSessionErrorEs9::Other(e.value),
-                ),
-            })
+    })
+}
+
+fn log_notification(outcome: Result<Option<String>, crate::engine::EngineError>) {
+    match outcome {
+        Ok(None) => {}
+        Ok(Some(why)) => tracing::info!(refusal = %why, "notification refused"),
+        Err(e) => tracing::error!(error = %e, "HandleNotification failed"),
+    }
+}
+
+/// A v1.2 message other than GetEimPackage; `told` when its octets showed v1.2.
+async fn run(ctx: &Ctx, msg: In, told: bool) -> Result<Answer, String> {
+    Ok(Answer::Message(
+        match msg {
+            In::GetEimPackageRequest(r) => Out::GetEimPackageResponse(
+                functions::get_eim_package(ctx, &r)
+                    .await
+                    .unwrap_or_else(|e| GetEimPackageResponse::EimPackageError(poll_error(&e))),
+            ),
+            In::ProvideEimPackageResult(r) => Out::ProvideEimPackageResultResponse(
+                match functions::provide_eim_package_result(
+                    ctx,
+                    &r,
+                    told.then_some(Generation::V1_2),
+                )
+                .await
+                {
+                    Ok(p) => p.response(),
+                    Err(e) => {
+                        tracing::error!(error = %e, "ProvideEimPackageResult failed");
+                        ProvideEimPackageResultResponse::ProvideEimPackageResultError(
+                            ProvideEimPackageResultError::UndefinedError,
+                        )
+                    }
+                },
+            ),
+            In::HandleNotificationEsipa(n) => {
+                log_notification(functions::handle_notification(ctx, &n).await);
+                return Ok(Answer::NoContent);
+            }
+            In::InitiateAuthenticationRequestEsipa(r) => Out::InitiateAuthenticationResponseEsipa(
+                match relay::initiate_authentication(ctx, &r).await {
+                    Ok(ok) => {
+                        InitiateAuthenticationResponseEsipa::InitiateAuthenticationOkEsipa(ok)
+                    }
+                    Err(e) => {
+                        InitiateAuthenticationResponseEsipa::InitiateAuthenticationErrorEsipa(
+                            InitiateAuthenticationErrorEsipa::Other(e.value),
+                        )
+                    }
+                },
+            ),
+            In::AuthenticateClientRequestEsipa(r) => Out::AuthenticateClientResponseEsipa(
+                match relay::authenticate_client(ctx, &r).await {
+                    Ok(ok) => AuthenticateClientResponseEsipa::AuthenticateClientOkDpEsipa(ok),
+                    Err(e) => AuthenticateClientResponseEsipa::AuthenticateClientErrorEsipa(
+                        AuthenticateClientErrorEsipa::Other(e.value),
+                    ),
+                },
+            ),
+            In::GetBoundProfilePackageRequestEsipa(r) => Out::GetBoundProfilePackageResponseEsipa(
+                match relay::get_bound_profile_package(ctx, &r).await {
+                    Ok(ok) => {
+                        GetBoundProfilePackageResponseEsipa::GetBoundProfilePackageOkEsipa(ok)
+                    }
+                    Err(e) => {
+                        GetBoundProfilePackageResponseEsipa::GetBoundProfilePackageErrorEsipa(
+                            GetBoundProfilePackageErrorEsipa::Other(e.value),
+                        )
+                    }
+                },
+            ),
+            In::CancelSessionRequestEsipa(r) => {
+                Out::CancelSessionResponseEsipa(match relay::cancel_session(ctx, &r).await {
+                    Ok(()) => CancelSessionResponseEsipa::CancelSessionOk(CancelSessionOk {}),
+                    Err(e) => CancelSessionResponseEsipa::CancelSessionError(
+                        CancelSessionErrorEs9::Other(e.value),
+                    ),
+                })
+            }
+            In::TransferEimPackageResponse(_) => {
+                return Err("TransferEimPackage: this eIM does not push packages".into());
+            }
+            In::Unknown(_) => return Err("a message of a later version".into()),
         }
-        In::TransferEimPackageResponse(_) => {
-            return Err("TransferEimPackage: this eIM does not push packages".into());
-        }
-        In::Unknown(_) => return Err("a message of a later version".into()),
-    }))
+        .to_der(),
+    ))
 }

@@ -4,18 +4,26 @@
 //! TLS with the eIM's TLS certificate. Every refusal is the function's own error value
 //! (ASN.1) or a `Failed` header with an SGP.22 status code (JSON); malformed input never
 //! gets more than a spec error or, when no function can be told, HTTP 400.
+//!
+//! Both SGP.32 generations are served on the same paths: v1.2 is the model, an SGP.32 v1.0
+//! IPA (the IPAs in the field) is decoded, converted and answered in v1.0 at this edge
+//! (`generation`, `v1_0`); the engine never sees the difference.
 
 mod asn1;
 pub(crate) mod functions;
+mod generation;
 mod json;
 pub(crate) mod relay;
+mod v1_0;
 
+use axum::Extension;
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode as HttpStatus, header};
 use axum::response::Response;
 use axum::routing::post;
+use infra::serve::ConnectionState;
 use proto::json::esipa::EsipaFunction;
 use proto::json::http::{
     ADMIN_PROTOCOL_ESIPA, ASN1_PATH, CONTENT_TYPE_ASN1, CONTENT_TYPE_JSON, X_ADMIN_PROTOCOL,
@@ -31,8 +39,11 @@ pub(crate) fn router(ctx: Ctx, max_body: usize) -> Router {
         r = r.route(
             &f.path(),
             post(
-                move |State(ctx): State<Ctx>, headers: HeaderMap, body: Bytes| async move {
-                    json::handle(ctx, f, headers, body).await
+                move |State(ctx): State<Ctx>,
+                      conn: Option<Extension<ConnectionState>>,
+                      headers: HeaderMap,
+                      body: Bytes| async move {
+                    json::handle(ctx, conn.map(|c| c.0), f, headers, body).await
                 },
             ),
         );
@@ -40,8 +51,11 @@ pub(crate) fn router(ctx: Ctx, max_body: usize) -> Router {
     r.route(
         ASN1_PATH,
         post(
-            |State(ctx): State<Ctx>, headers: HeaderMap, body: Bytes| async move {
-                asn1::handle(ctx, headers, body).await
+            |State(ctx): State<Ctx>,
+             conn: Option<Extension<ConnectionState>>,
+             headers: HeaderMap,
+             body: Bytes| async move {
+                asn1::handle(ctx, conn.map(|c| c.0), headers, body).await
             },
         ),
     )
@@ -93,8 +107,4 @@ fn asn1_response(body: Vec<u8>) -> Response {
 
 fn no_content() -> Response {
     with_headers(HttpStatus::NO_CONTENT, None, Vec::new())
-}
-
-fn bad_request() -> Response {
-    with_headers(HttpStatus::BAD_REQUEST, None, Vec::new())
 }
