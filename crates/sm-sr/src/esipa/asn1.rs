@@ -244,6 +244,19 @@ async fn route(
             "a v1.0 message v1.2 does not read: {}",
             other.to_json()
         )),
+        Request::V1_2 {
+            msg: In::InitiateAuthenticationRequestEsipa(mut r),
+            told,
+        } => {
+            // v1.0 has no eimTransactionId here: the download is the one of the trigger
+            // delivered on this connection.
+            if let Some(s) =
+                generation::session(conn).filter(|s| s.generation == Generation::V1_0 && s.trigger)
+            {
+                r.eim_transaction_id = r.eim_transaction_id.or(s.delivered);
+            }
+            run(ctx, In::InitiateAuthenticationRequestEsipa(r), told).await
+        }
         Request::V1_2 { msg, told } => run(ctx, msg, told).await,
     }
 }
@@ -284,6 +297,10 @@ async fn poll(
                 eid,
                 generation: g,
                 delivered: v1_0::delivered(&response),
+                trigger: matches!(
+                    response,
+                    GetEimPackageResponse::ProfileDownloadTriggerRequest(_)
+                ),
             },
         );
     }

@@ -60,12 +60,14 @@ pub(crate) fn declared(euicc_info2: &[u8]) -> Option<Generation> {
 }
 
 /// What the eIM remembers of one TLS connection: the device that polled on it, the
-/// generation it spoke, and the eimTransactionId of the package it was given.
+/// generation it spoke, and the eimTransactionId of the package it was given (and whether
+/// that package is a download trigger).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Session {
     pub eid: String,
     pub generation: Generation,
     pub delivered: Option<Vec<u8>>,
+    pub trigger: bool,
 }
 
 /// The connection's session, if the request came over a TLS connection of the accept loop

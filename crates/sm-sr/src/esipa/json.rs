@@ -216,6 +216,10 @@ async fn get_eim_package(
             eid,
             generation: g,
             delivered: v1_0::delivered(&resp),
+            trigger: matches!(
+                resp,
+                GetEimPackageResponse::ProfileDownloadTriggerRequest(_)
+            ),
         },
     );
     let package = match (resp, g) {

@@ -11,9 +11,10 @@
 use super::es10b::{NotificationAndEprList, SGP32RetrieveNotificationsListResponse};
 use super::esep::{EuiccPackageRequest, EuiccPackageResult};
 use super::esipa::{
-    EimPackageError, EprAndNotifications, GetEimPackageRequest, GetEimPackageResponse,
-    HandleNotificationEsipa, ProfileDownloadError, ProfileDownloadTriggerResult,
-    ProfileDownloadTriggerResultData, ProvideEimPackageResult, ProvideEimPackageResultResponse,
+    EimPackageError, EprAndNotifications, EsipaMessageFromIpaToEim, GetEimPackageRequest,
+    GetEimPackageResponse, HandleNotificationEsipa, ProfileDownloadError,
+    ProfileDownloadTriggerResult, ProfileDownloadTriggerResultData, ProvideEimPackageResult,
+    ProvideEimPackageResultResponse, TransferEimPackageResponse,
 };
 use super::euicc_data::{
     IpaEuiccData, IpaEuiccDataError, IpaEuiccDataRequest, IpaEuiccDataResponse, SearchCriteria,
@@ -242,6 +243,63 @@ impl HandleNotificationEsipa {
                     &p.eim_package_result,
                 )?)
             }
+        })
+    }
+}
+
+impl TransferEimPackageResponse {
+    /// The v1.0 answer to a pushed package.
+    pub fn from_v1_2(
+        r: &v12::TransferEimPackageResponse,
+    ) -> DecodeResult<TransferEimPackageResponse> {
+        use v12::TransferEimPackageResponse as R;
+        Ok(match r {
+            R::EuiccPackageResult(e) => Self::EuiccPackageResult(EuiccPackageResult::from_v1_2(e)?),
+            R::EprAndNotifications(e) => Self::EprAndNotifications(EprAndNotifications {
+                euicc_package_result: EuiccPackageResult::from_v1_2(&e.euicc_package_result)?,
+                notification_list: SGP32RetrieveNotificationsListResponse::NotificationList(
+                    e.notification_list.clone(),
+                ),
+            }),
+            R::IpaEuiccDataResponse(d) => {
+                Self::IpaEuiccDataResponse(IpaEuiccDataResponse::from_v1_2(d)?)
+            }
+            R::EimPackageReceived(n) => Self::EimPackageReceived(*n),
+            R::EimPackageError(e) => Self::EimPackageError(*e),
+        })
+    }
+}
+
+impl EsipaMessageFromIpaToEim {
+    /// The v1.0 message for a v1.2 one: what a v1.0 IPA sends. The download relay requests
+    /// have v1.2's octets, less InitiateAuthentication's eimTransactionId.
+    pub fn from_v1_2(m: &v12::EsipaMessageFromIpaToEim) -> DecodeResult<EsipaMessageFromIpaToEim> {
+        use v12::EsipaMessageFromIpaToEim as M;
+        Ok(match m {
+            M::InitiateAuthenticationRequestEsipa(r) => {
+                Self::InitiateAuthenticationRequestEsipa(v12::InitiateAuthenticationRequestEsipa {
+                    eim_transaction_id: None,
+                    ..r.clone()
+                })
+            }
+            M::AuthenticateClientRequestEsipa(r) => Self::AuthenticateClientRequestEsipa(r.clone()),
+            M::GetBoundProfilePackageRequestEsipa(r) => {
+                Self::GetBoundProfilePackageRequestEsipa(r.clone())
+            }
+            M::CancelSessionRequestEsipa(r) => Self::CancelSessionRequestEsipa(r.clone()),
+            M::HandleNotificationEsipa(h) => {
+                Self::HandleNotificationEsipa(HandleNotificationEsipa::from_v1_2(h)?)
+            }
+            M::TransferEimPackageResponse(t) => {
+                Self::TransferEimPackageResponse(TransferEimPackageResponse::from_v1_2(t)?)
+            }
+            M::GetEimPackageRequest(r) => {
+                Self::GetEimPackageRequest(GetEimPackageRequest::from_v1_2(r))
+            }
+            M::ProvideEimPackageResult(p) => Self::ProvideEimPackageResult(
+                ProvideEimPackageResult::from_v1_2(&p.eim_package_result)?,
+            ),
+            M::Unknown(raw) => Self::Unknown(raw.clone()),
         })
     }
 }

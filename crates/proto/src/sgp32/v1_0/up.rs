@@ -251,3 +251,42 @@ impl GetEimPackageResponse {
         })
     }
 }
+
+impl super::esipa::TransferEimPackageRequest {
+    /// The v1.2 request (what a v1.0 IPA that takes pushed packages acts on).
+    pub fn to_v1_2(&self) -> DecodeResult<v12::TransferEimPackageRequest> {
+        use v12::TransferEimPackageRequest as R;
+        Ok(match self {
+            Self::EuiccPackageRequest(p) => R::EuiccPackageRequest(p.to_v1_2()?),
+            Self::IpaEuiccDataRequest(r) => R::IpaEuiccDataRequest(r.to_v1_2()),
+            Self::EimAcknowledgements(a) => R::EimAcknowledgements(a.clone()),
+            Self::ProfileDownloadTriggerRequest(t) => R::ProfileDownloadTriggerRequest(t.clone()),
+        })
+    }
+}
+
+impl super::esipa::EsipaMessageFromEimToIpa {
+    /// The v1.2 message a v1.0 eIM's answer stands for. The download relay answers have
+    /// v1.2's octets (v1.0 only names some values differently), so they are read again.
+    pub fn to_v1_2(&self) -> DecodeResult<v12::EsipaMessageFromEimToIpa> {
+        use v12::EsipaMessageFromEimToIpa as M;
+        Ok(match self {
+            Self::InitiateAuthenticationResponseEsipa(r) => {
+                M::InitiateAuthenticationResponseEsipa(reread(r)?)
+            }
+            Self::AuthenticateClientResponseEsipa(r) => {
+                M::AuthenticateClientResponseEsipa(r.clone())
+            }
+            Self::GetBoundProfilePackageResponseEsipa(r) => {
+                M::GetBoundProfilePackageResponseEsipa(reread(r)?)
+            }
+            Self::CancelSessionResponseEsipa(r) => M::CancelSessionResponseEsipa(r.clone()),
+            Self::TransferEimPackageRequest(r) => M::TransferEimPackageRequest(r.to_v1_2()?),
+            Self::GetEimPackageResponse(r) => M::GetEimPackageResponse(r.to_v1_2()?),
+            Self::ProvideEimPackageResultResponse(r) => {
+                M::ProvideEimPackageResultResponse(r.to_v1_2())
+            }
+            Self::Unknown(raw) => M::Unknown(raw.clone()),
+        })
+    }
+}
