@@ -209,13 +209,22 @@ async fn route(
         Request::V1_0(In10::GetEimPackageRequest(r)) => {
             poll(ctx, conn, &r.to_v1_2(), Some(Generation::V1_0)).await
         }
-        Request::V1_0(In10::ProvideEimPackageResult(r)) => provide_v1_0(ctx, conn, &r).await,
+        Request::V1_0(In10::ProvideEimPackageResult(r)) => {
+            provide_v1_0(ctx, conn, &r, true, Generation::V1_0).await
+        }
         Request::Either { v1_2, v1_0 } => {
             let session = generation::session(conn);
-            match v1_0::generation_of_result(ctx, session.as_ref(), &v1_0).await {
-                Ok(Generation::V1_0) => provide_v1_0(ctx, conn, &v1_0).await,
-                Ok(Generation::V1_2) => run(ctx, In::ProvideEimPackageResult(v1_2), false).await,
-                Err(e) => Err(format!("generation of a result: {e}")),
+            let g = v1_0::generation_of_result(ctx, session.as_ref(), &v1_0)
+                .await
+                .map_err(|e| format!("generation of a result: {e}"))?;
+            // Without eidValue v1.2 takes a result by the eimTransactionId it names; one that
+            // names none is the connection's device's, as in v1.0.
+            if g == Generation::V1_2
+                && functions::transaction_of(&v1_2.eim_package_result).is_some()
+            {
+                run(ctx, In::ProvideEimPackageResult(v1_2), false).await
+            } else {
+                provide_v1_0(ctx, conn, &v1_0, false, g).await
             }
         }
         Request::V1_0(In10::HandleNotificationEsipa(h)) => {
@@ -229,7 +238,7 @@ async fn route(
                 }
                 V10Notification::ProvideEimPackageResult(r) => {
                     let session = generation::session(conn);
-                    v1_0::provide(ctx, session.as_ref(), &r, None)
+                    v1_0::provide(ctx, session.as_ref(), &r, None, true)
                         .await
                         .map(|p| match p {
                             Provided::Refused(_, _, why) => Some(why),
@@ -309,27 +318,42 @@ async fn poll(
         .map_err(|e| format!("the package has no v1.0 form: {e}"))
 }
 
-/// ESipa.ProvideEimPackageResult from a v1.0 IPA: acknowledgements in v1.0's octets, a
-/// refusal as 400 and a failure of the eIM as 503 (v1.0 has no error value).
+/// ESipa.ProvideEimPackageResult in v1.0's reading, answered in `answer`'s octets: for v1.0
+/// acknowledgements, a refusal as 400 and a failure of the eIM as 503 (v1.0 has no error
+/// value); `told` when only v1.0 reads the message.
 async fn provide_v1_0(
     ctx: &Ctx,
     conn: Option<&ConnectionState>,
     r: &proto::sgp32::v1_0::ProvideEimPackageResult,
+    told: bool,
+    answer: Generation,
 ) -> Result<Answer, String> {
     let session = generation::session(conn);
-    Ok(match v1_0::provide(ctx, session.as_ref(), r, None).await {
-        Ok(p) => match v1_0::encode_provided(&p) {
+    let provided = v1_0::provide(ctx, session.as_ref(), r, None, told).await;
+    if let Ok(Provided::Refused(_, _, why)) = &provided {
+        tracing::info!(refusal = %why, "v1.0 result refused");
+    }
+    Ok(match (provided, answer) {
+        (Ok(p), Generation::V1_2) => {
+            Answer::Message(Out::ProvideEimPackageResultResponse(p.response()).to_der())
+        }
+        (Ok(p), Generation::V1_0) => match v1_0::encode_provided(&p) {
             Some(der) => Answer::Message(der),
-            None => {
-                if let Provided::Refused(_, _, why) = &p {
-                    tracing::info!(refusal = %why, "v1.0 result refused");
-                }
-                Answer::Status(HttpStatus::BAD_REQUEST)
-            }
+            None => Answer::Status(HttpStatus::BAD_REQUEST),
         },
-        Err(e) => {
-            tracing::error!(error = %e, "ProvideEimPackageResult (v1.0) failed");
-            Answer::Status(HttpStatus::SERVICE_UNAVAILABLE)
+        (Err(e), g) => {
+            tracing::error!(error = %e, "ProvideEimPackageResult failed");
+            match g {
+                Generation::V1_2 => Answer::Message(
+                    Out::ProvideEimPackageResultResponse(
+                        ProvideEimPackageResultResponse::ProvideEimPackageResultError(
+                            ProvideEimPackageResultError::UndefinedError,
+                        ),
+                    )
+                    .to_der(),
+                ),
+                Generation::V1_0 => Answer::Status(HttpStatus::SERVICE_UNAVAILABLE),
+            }
         }
     })
 }

@@ -80,7 +80,7 @@ impl Provided {
 }
 
 /// The eimTransactionId a result names, if any (to find the device without eidValue).
-fn transaction_of(r: &EimPackageResult) -> Option<Vec<u8>> {
+pub(super) fn transaction_of(r: &EimPackageResult) -> Option<Vec<u8>> {
     let of_epr = |e: &EuiccPackageResult| match e {
         EuiccPackageResult::EuiccPackageResultSigned(r) => r
             .euicc_package_result_data_signed

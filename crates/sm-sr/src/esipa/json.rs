@@ -264,16 +264,25 @@ async fn provide_eim_package_result(
     let speaks_v1_0 = session.as_ref().map(|s| s.generation) == Some(Generation::V1_0);
     let eid = req.eid_value.as_ref().map(|e| e.to_bcd());
     let p = match (v1_2, v1_0) {
-        (Ok(_), Some(r)) if speaks_v1_0 => v1_0::provide(ctx, session.as_ref(), &r, eid).await,
-        (Ok(r), _) => {
-            let typed = ProvideEimPackageResult {
-                eid_value: eid,
-                eim_package_result: r,
-            };
-            let told = eid.map(|_| Generation::V1_2);
-            functions::provide_eim_package_result(ctx, &typed, told).await
+        (Ok(r), v1_0) => {
+            // Without eidValue and eimTransactionId only the connection names the device,
+            // as in v1.0.
+            let named = eid.is_some() || functions::transaction_of(&r).is_some();
+            match v1_0 {
+                Some(v) if speaks_v1_0 || !named => {
+                    v1_0::provide(ctx, session.as_ref(), &v, eid, false).await
+                }
+                _ => {
+                    let typed = ProvideEimPackageResult {
+                        eid_value: eid,
+                        eim_package_result: r,
+                    };
+                    let told = eid.map(|_| Generation::V1_2);
+                    functions::provide_eim_package_result(ctx, &typed, told).await
+                }
+            }
         }
-        (Err(_), Some(r)) => v1_0::provide(ctx, session.as_ref(), &r, eid).await,
+        (Err(_), Some(r)) => v1_0::provide(ctx, session.as_ref(), &r, eid, true).await,
         (Err(e), None) => {
             return Err(Refusal::new(
                 StatusCode::PROTOCOL_FORMAT_INVALID,
@@ -333,7 +342,7 @@ async fn run(
                         // A v1.0 result (a CHOICE without eidValue under the same tag).
                         (Err(_), Ok(r)) => {
                             let session = generation::session(conn);
-                            return match v1_0::provide(ctx, session.as_ref(), &r, None)
+                            return match v1_0::provide(ctx, session.as_ref(), &r, None, true)
                                 .await
                                 .map_err(engine)?
                             {

@@ -150,13 +150,15 @@ pub(crate) async fn generation_of_result(
     }
 }
 
-/// ESipa.ProvideEimPackageResult from a v1.0 IPA (see the module doc for whose it is), in
-/// one transaction; `eid` when the binding carried one (JSON's `eidValue`).
+/// ESipa.ProvideEimPackageResult in v1.0's reading (see the module doc for whose it is), in
+/// one transaction; `eid` when the binding carried one (JSON's `eidValue`); `told` when only
+/// v1.0 reads the message, which is then recorded as the device's generation.
 pub(crate) async fn provide(
     ctx: &Ctx,
     session: Option<&Session>,
     r: &v10::ProvideEimPackageResult,
     eid: Option<[u8; 16]>,
+    told: bool,
 ) -> Result<Provided, EngineError> {
     let now = ctx.now();
     let (c, r, s) = (ctx.clone(), r.clone(), session.cloned());
@@ -220,7 +222,9 @@ pub(crate) async fn provide(
                     (Some(first), _) => first,
                 });
             }
-            sgp32_version::set(tx, &device.eid, Generation::V1_0.as_str())?;
+            if told {
+                sgp32_version::set(tx, &device.eid, Generation::V1_0.as_str())?;
+            }
             Ok(answer.unwrap_or(Provided::Acknowledged(Vec::new())))
         })
         .await
