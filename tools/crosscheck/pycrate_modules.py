@@ -2,8 +2,8 @@
 divergences between pycrate and X.680 as rsp-lab reads it.
 
 pycrate keeps one global module table per process, so a process works on one of our modules
-only: RSPDefinitions (SGP.22 v2.5), SGP32Definitions (SGP.32 v1.2) or PEDefinitions (TCA eUICC
-Profile Package 3.3.1).
+only: RSPDefinitions (SGP.22 v2.5), SGP32Definitions (SGP.32 v1.2), SGP32Definitions-v1.0
+(SGP.32 v1.0) or PEDefinitions (TCA eUICC Profile Package 3.3.1).
 """
 
 import importlib
@@ -14,6 +14,11 @@ PATHS = {
     "RSPDefinitions": "asn1_play.generated_code.asn1.GSMA.SGP_22.v2_5.python_gen.sgp22.sgp22",
     "SGP32Definitions": "asn1_play.generated_code.asn1.GSMA.SGP_32.v1_2.python_gen.sgp32.sgp32",
     "PEDefinitions": "asn1_play.generated_code.asn1.TCA.eUICC_Profile_Package.v3_3_1.python_gen.epp.epp",
+    # SGP.32 v1.0, the IPAs in the field (crates/proto/src/sgp32/v1_0; the module has v1.2's
+    # name, so ours carries the version). asn1play's v1_0 numbers the automatic tags of
+    # EimConfigurationData on after its inner CHOICEs ([8], [11], [12] instead of the
+    # reference's [6], [7], [8]); its v1_0_1 has the reference's tags and is otherwise the same.
+    "SGP32Definitions-v1.0": "asn1_play.generated_code.asn1.GSMA.SGP_32.v1_0_1.python_gen.sgp32.sgp32",
 }
 
 
@@ -21,7 +26,7 @@ def load(module):
     """Returns pycrate's module object (attribute access by type name)."""
     if module not in PATHS:
         raise SystemExit(f"unknown module {module}")
-    return getattr(importlib.import_module(PATHS[module]), module)
+    return getattr(importlib.import_module(PATHS[module]), module.split("-v")[0])
 
 
 # The reference SGP32Definitions (osmo-ttcn3-hacks) prefixes the types SGP.32 redefines

@@ -14,7 +14,7 @@ cd "$(dirname "$0")/../.."
 PY=${PY:-.venv/bin/python}
 COUNT=${COUNT:-8}
 SEED=${SEED:-$(date +%s)}
-MODULES="RSPDefinitions SGP32Definitions PEDefinitions"
+MODULES=${MODULES:-"RSPDefinitions SGP32Definitions PEDefinitions SGP32Definitions-v1.0"}
 KNOWN=tools/crosscheck/known-divergences.json
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -30,6 +30,11 @@ pub struct EuiccOptions {
     /// An IoT eUICC (SGP.32 v1.2): the ES10b functions of SGP.32 5.9 are offered and
     /// EUICCInfo2 is the IoT form (ipaMode, iotSpecificInfo). Off for a consumer eUICC.
     pub iot: bool,
+    /// The SGP.32 version of an IoT eUICC: v1.2, or v1.0 as most IoT eUICCs in the field
+    /// (it then declares `iotVersion` 1.0.0 and answers the ES10b functions of v1.0 where
+    /// they differ: eUICCMemoryReset at `BF34`, EnableUsingDD; v1.2's fallback, emergency
+    /// and connectivity functions are unknown to it).
+    pub sgp32: Sgp32Version,
     /// eIM Configuration Data the eUICC is created with (as a manufacturer would put the
     /// initial eIM, SGP.32 v1.2 5.9.4): identity, FQDN, key, initial counter, association
     /// token, protocols. Only for an IoT eUICC.
@@ -58,8 +63,49 @@ impl Default for EuiccOptions {
             rat: vec![RatRule::any_operator()],
             credentials_by_reference: false,
             iot: false,
+            sgp32: Sgp32Version::V1_2,
             eims: Vec::new(),
         }
+    }
+}
+
+/// A version of SGP.32 an IoT eUICC or an IPA implements: the two on the wire today.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Sgp32Version {
+    /// SGP.32 v1.0 (with v1.0.1's corrections): most IoT devices in the field.
+    #[serde(rename = "1.0")]
+    V1_0,
+    /// SGP.32 v1.2.
+    #[default]
+    #[serde(rename = "1.2")]
+    V1_2,
+}
+
+impl Sgp32Version {
+    /// `iotVersion` as an eUICC declares it (SGP.32 5.9.2).
+    pub fn version_type(self) -> [u8; 3] {
+        match self {
+            Sgp32Version::V1_0 => [1, 0, 0],
+            Sgp32Version::V1_2 => crate::SGP32_VERSION,
+        }
+    }
+
+    /// `1.0` or `1.2`.
+    pub fn parse(s: &str) -> Option<Sgp32Version> {
+        match s {
+            "1.0" => Some(Sgp32Version::V1_0),
+            "1.2" => Some(Sgp32Version::V1_2),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Sgp32Version {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Sgp32Version::V1_0 => "1.0",
+            Sgp32Version::V1_2 => "1.2",
+        })
     }
 }
 

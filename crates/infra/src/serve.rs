@@ -1,6 +1,7 @@
 //! The HTTPS accept loop: TLS with tokio-rustls, HTTP/1.1 with hyper, requests handed to an
 //! axum router. The client's certificate chain (mutual TLS) is put into each request's
-//! extensions as [`PeerCertificates`], the listener's body limits as [`BodyLimits`].
+//! extensions as [`PeerCertificates`], the listener's body limits as [`BodyLimits`], and the
+//! [`ConnectionState`] its requests share.
 //!
 //! Every listener runs under its [`Limits`]: a connection slot is taken before `accept`, so
 //! at `max_connections` further clients wait in the kernel's listen backlog; the TLS
@@ -15,7 +16,7 @@ pub mod limits;
 use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Router;
@@ -46,6 +47,33 @@ const STOP_GRACE: Duration = Duration::from_secs(2);
 
 /// How often reaching `max_connections` is logged at most.
 const FULL_REPORT_EVERY: Duration = Duration::from_secs(60);
+
+/// What the requests of one TLS connection share, for as long as the connection lives (each
+/// request's extensions hold it). A role keeps there what ties a connection's requests
+/// together: the eIM, the device an SGP.32 v1.0 IPA polled for, whose result comes next on
+/// the same connection without an EID.
+#[derive(Clone, Default)]
+pub struct ConnectionState(Arc<Mutex<axum::http::Extensions>>);
+
+impl ConnectionState {
+    /// The value of type `T` kept for this connection.
+    pub fn get<T: Clone + Send + Sync + 'static>(&self) -> Option<T> {
+        let map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        map.get::<T>().cloned()
+    }
+
+    /// Keeps `value` for this connection (replacing the previous `T`).
+    pub fn set<T: Clone + Send + Sync + 'static>(&self, value: T) {
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        map.insert(value);
+    }
+}
+
+impl std::fmt::Debug for ConnectionState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectionState").finish_non_exhaustive()
+    }
+}
 
 /// Completes once `stop` says true (or its sender is gone): the shutdown future the servers
 /// hand to [`serve_tls`] and their background tasks.
@@ -209,12 +237,14 @@ async fn handle(c: Connection) {
         .unwrap_or_default();
     let peer_certs = PeerCertificates(Arc::new(certs));
     let body_limits = BodyLimits::from(&*limits);
+    let shared = ConnectionState::default();
     let activity = Activity::new();
     let watched = activity.clone();
     let service = service_fn(move |mut req: hyper::Request<Incoming>| {
         let in_flight = watched.begin();
         req.extensions_mut().insert(peer_certs.clone());
         req.extensions_mut().insert(body_limits);
+        req.extensions_mut().insert(shared.clone());
         let router = router.clone();
         async move {
             let response = match router.oneshot(req).await {

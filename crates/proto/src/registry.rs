@@ -13,16 +13,21 @@ pub enum Module {
     Rsp,
     /// SGP.32 v1.2 `SGP32Definitions`.
     Sgp32,
+    /// SGP.32 v1.0 `SGP32Definitions`: the types that differ from v1.2
+    /// ([`crate::sgp32::v1_0`]), named `SGP32Definitions-v1.0` here.
+    Sgp32V1_0,
     /// TCA eUICC Profile Package `PEDefinitions`.
     Pe,
 }
 
 impl Module {
-    /// The module name as written in the ASN.1 source.
+    /// The module name as written in the ASN.1 source (v1.0 of SGP.32 has the name of
+    /// v1.2 there, so it gets its version as a suffix).
     pub fn asn1_name(self) -> &'static str {
         match self {
             Module::Rsp => "RSPDefinitions",
             Module::Sgp32 => "SGP32Definitions",
+            Module::Sgp32V1_0 => "SGP32Definitions-v1.0",
             Module::Pe => "PEDefinitions",
         }
     }
@@ -77,11 +82,18 @@ pub fn all() -> Vec<TypeEntry> {
 }
 
 /// Registries of the type modules; each module exports a `TYPES` table.
-const PARTS: &[&[TypeEntry]] = &[crate::sgp22::TYPES, crate::sgp32::TYPES, crate::saip::TYPES];
+const PARTS: &[&[TypeEntry]] = &[
+    crate::sgp22::TYPES,
+    crate::sgp32::TYPES,
+    crate::saip::TYPES,
+    crate::sgp32::v1_0::TYPES,
+];
 
-/// Finds a type by name, optionally qualified by module (`RSPDefinitions.ProfileInfo`).
+/// Finds a type by name, optionally qualified by module (`RSPDefinitions.ProfileInfo`,
+/// `SGP32Definitions-v1.0.ProvideEimPackageResult`); unqualified, the first module that
+/// has it (v1.2 before v1.0).
 pub fn by_name(name: &str) -> Option<TypeEntry> {
-    let (module, ty) = match name.split_once('.') {
+    let (module, ty) = match name.rsplit_once('.') {
         Some((m, t)) => (Some(m), t),
         None => (None, name),
     };
@@ -143,7 +155,12 @@ pub fn detect(data: &[u8]) -> DecodeResult<(TypeEntry, Decoded)> {
         }
     }
     match (closest, best) {
-        (Some((_, d)), Some(err)) if err.offset > kept(data, &d) => return Err(err),
+        // A failure inside the input, past what the best decoding kept, says more than that
+        // decoding; one at the very end (a trailing mandatory field missing) read no further
+        // than a decoding that succeeded.
+        (Some((_, d)), Some(err)) if err.offset > kept(data, &d) && err.offset < data.len() => {
+            return Err(err);
+        }
         (Some(found), _) => return Ok(found),
         (None, Some(err)) => return Err(err),
         (None, None) => {}

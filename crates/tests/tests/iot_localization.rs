@@ -18,206 +18,54 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use base64::Engine as _;
-use certs::CertRole;
-use euicc_sim::ipa::{
-    AttachProbe, Delivery, EsipaClient, EsipaOptions, Ipa, IpaOptions, PollOutcome,
-};
-use euicc_sim::state::{EimConfig, ProfileStatus};
-use euicc_sim::{Credentials, Euicc, EuiccOptions, Preload};
-use infra::client::{ClientOptions, build};
-use infra::tls::{Identity, ServerTrust};
-use proto::saip::{Personalization, minimal_profile};
-use proto::sgp22::{Iccid, StoreMetadataRequest};
+use euicc_sim::ipa::{AttachProbe, Delivery, Ipa, PollOutcome};
+use euicc_sim::state::ProfileStatus;
+use euicc_sim::{Euicc, Sgp32Version};
 use proto::sgp32::{
     EnableProfileResult, EuiccPackageResult, EuiccResultData, ProfileDownloadTriggerResultData,
 };
 use serde_json::{Value, json};
 use sm_dp::{ProfileState, Template};
-use sm_sr::{CredentialSource, SmSr, SmSrConfig, SmSrHandle, Target};
-use tests::{FQDN, Lab, OPERATOR};
+use sm_sr::{SmSrHandle, Target};
+use tests::Lab;
+use tests::eim::{self, Api, BOOTSTRAP};
 
-const TOKEN: i64 = 3;
-const BOOTSTRAP: &str = "8949449999999991013";
 const LOCAL_A: &str = "8949449999999990023";
 const LOCAL_B: &str = "8949449999999990510";
 /// 262-01, Germany.
 const GERMANY: [u8; 3] = [0x62, 0xF2, 0x10];
 
-/// The eIM of the lab, pointed at the lab's SM-DP+, localizing Germany with `targets`;
-/// `indirect`: its eIM configuration data asks devices to download through it.
+/// The eIM of the lab localizing Germany with `targets`; `indirect`: its eIM configuration
+/// data asks devices to download through it.
 async fn start_eim(lab: &Lab, targets: &[&str], indirect: bool) -> SmSrHandle {
-    let dir = lab.dir.path().join("eim");
-    let mut c = SmSrConfig::new(&dir);
-    c.credentials = CredentialSource::Pki(Box::new(lab.pki.clone()));
-    c.esipa_listen = "127.0.0.1:0".parse().unwrap();
-    c.api_listen = "127.0.0.1:0".parse().unwrap();
-    c.database_url = Some(storage::sqlite_url(&lab.dir.path().join("eim.db")));
-    c.trace_dir = Some(lab.dir.path().join("eim-trace"));
-    c.delivery.engine_interval = Duration::from_millis(50);
-    c.delivery.initial_backoff = Duration::from_millis(50);
-    let es2 = lab.es2_addr();
-    c.smdp.es2_url = Some(format!("https://{FQDN}:{}", es2.port()));
-    c.smdp.es9_url = Some(format!("https://{FQDN}:{}", lab.es9_addr().port()));
-    c.smdp
-        .resolve
-        .insert(FQDN.into(), "127.0.0.1:0".parse().unwrap());
-    c.operator = OPERATOR.into();
-    c.indirect_profile_download = indirect;
-    c.localization.targets = BTreeMap::from([(
-        "DE".to_string(),
-        targets
-            .iter()
-            .map(|t| Target {
-                profile_type: t.to_string(),
-                operator: None,
-            })
-            .collect(),
-    )]);
-    SmSr::start(c).await.expect("eIM starts")
-}
-
-/// The operator API as `operator1` (mutual TLS).
-struct Api {
-    http: reqwest::Client,
-    base: String,
-}
-
-impl Api {
-    fn new(lab: &Lab, eim: &SmSrHandle) -> Api {
-        let ci = lab.pki.require(CertRole::Ci).unwrap().cert_der.clone();
-        let cred = lab.pki.operator(OPERATOR).unwrap();
-        let mut o = ClientOptions::new(ServerTrust::Roots(vec![ci]));
-        o.identity = Some(Identity {
-            chain: vec![cred.cert_der.clone()],
-            key_pem: cred.key().unwrap().to_sec1_pem().unwrap().into_bytes(),
-        });
-        let host = certs::generate::DEFAULT_EIM_FQDN;
-        o.resolve.push((host.to_string(), eim.api_addr()));
-        Api {
-            http: build(&o).unwrap(),
-            base: format!("https://{host}:{}", eim.api_addr().port()),
-        }
-    }
-
-    async fn call(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
-        let url = format!("{}{path}", self.base);
-        let request = match method {
-            "POST" => self
-                .http
-                .post(url)
-                .header("content-type", "application/json")
-                .body(body.unwrap_or(Value::Null).to_string()),
-            _ => self.http.get(url),
-        };
-        let r = request.send().await.unwrap();
-        let status = r.status().as_u16();
-        let text = r.text().await.unwrap();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
-    }
-}
-
-fn iccid(digits: &str) -> Iccid {
-    Iccid(
-        proto::ids::Iccid::parse_lenient(digits)
-            .unwrap()
-            .to_swapped_bcd(),
-    )
-}
-
-fn b64(b: &[u8]) -> String {
-    base64::engine::general_purpose::STANDARD.encode(b)
-}
-
-/// A fleet device: an IoT eUICC with the eIM's configuration (as the eIM hands it out) and
-/// the lab's association token, the bootstrap profile pre-loaded, enabled and the Fallback
-/// Profile.
-fn device(lab: &Lab, eim: &SmSrHandle) -> Euicc {
-    let info = eim.fleet().eim_info();
-    let der = base64::engine::general_purpose::STANDARD
-        .decode(&info.eim_configuration_data)
-        .unwrap();
-    let mut config = EimConfig::from_der(&der).unwrap();
-    config.association_token = Some(TOKEN);
-    let options = EuiccOptions {
-        default_dp_address: Some(FQDN.into()),
-        ..EuiccOptions::iot_with_eim(config)
-    };
-    let mut e = Euicc::in_memory(Credentials::from_pki(&lab.pki).unwrap(), options).unwrap();
-    let package = minimal_profile(&Personalization {
-        iccid: BOOTSTRAP.into(),
-        imsi: "001019990000001".into(),
-        ki: vec![0x11; 16],
-        opc: vec![0x22; 16],
+    eim::start_eim(lab, |c| {
+        c.indirect_profile_download = indirect;
+        c.localization.targets = BTreeMap::from([(
+            "DE".to_string(),
+            targets
+                .iter()
+                .map(|t| Target {
+                    profile_type: t.to_string(),
+                    operator: None,
+                })
+                .collect(),
+        )]);
     })
-    .unwrap()
-    .to_der();
-    let metadata = StoreMetadataRequest::new(iccid(BOOTSTRAP), "Global IoT", "bootstrap");
-    e.preload_profile(&Preload {
-        enabled: true,
-        fallback: true,
-        ..Preload::new(package, metadata)
-    })
-    .unwrap();
-    e
+    .await
 }
 
-/// The device's IPA: ESipa to the eIM, ES9+ to the SM-DP+, both names on loopback.
-fn ipa(lab: &Lab, eim: &SmSrHandle, euicc: Euicc) -> Ipa<Euicc> {
-    let ci = lab.pki.require(CertRole::Ci).unwrap().cert_der.clone();
-    let mut esipa = EsipaOptions::new(ServerTrust::Roots(vec![ci]));
-    let host = eim.eim_address().split(':').next().unwrap().to_string();
-    esipa.resolve = vec![(host, eim.esipa_addr())];
-    esipa.timeout = Duration::from_secs(20);
-    let mut lpa = lab.lpa_options();
-    lpa.process_notifications = false;
-    let options = IpaOptions {
-        lpa,
-        ..IpaOptions::default()
-    };
-    Ipa::new(euicc, EsipaClient::new(&esipa).unwrap(), options).expect("IPA")
-}
-
-/// Registers the device with the eIM (its certificates, the token, the bootstrap).
-async fn register(api: &Api, euicc: &Euicc) {
-    let (status, v) = api
-        .call(
-            "POST",
-            "/v1/devices",
-            Some(json!({
-                "eid": euicc.eid(),
-                "euiccCertificate": b64(euicc.credentials().euicc_certificate()),
-                "eumCertificate": b64(euicc.credentials().eum_certificate()),
-                "counterValue": 0,
-                "associationToken": TOKEN,
-                "bootstrapIccid": BOOTSTRAP,
-            })),
-        )
-        .await;
-    assert!((200..300).contains(&status), "{status} {v}");
+/// A fleet device (SGP.32 v1.2) and its IPA, registered with the eIM.
+async fn device(lab: &Lab, eim: &SmSrHandle, api: &Api) -> (String, Ipa<Euicc>) {
+    let euicc = eim::iot_device(lab, eim, Sgp32Version::V1_2);
+    api.register(&euicc, true).await;
+    let eid = euicc.eid().to_string();
+    (eid, eim::iot_ipa(lab, eim, euicc, Sgp32Version::V1_2, None))
 }
 
 /// Polls from Germany until the operation is settled; every outcome that brought
 /// something.
 async fn run_until_settled(ipa: &mut Ipa<Euicc>, api: &Api, op: &str) -> (Value, Vec<PollOutcome>) {
-    let mut outcomes = Vec::new();
-    for _ in 0..400 {
-        let outcome = ipa.poll(Some(GERMANY)).await.expect("poll");
-        if !matches!(outcome, PollOutcome::NoPackage) {
-            outcomes.push(outcome);
-        }
-        let (_, v) = api.call("GET", &format!("/v1/operations/{op}"), None).await;
-        if v["state"] == "done" || v["state"] == "failed" {
-            // What the last result made pending is delivered and acknowledged too.
-            outcomes.extend(ipa.poll_until_idle(Some(GERMANY), 8).await.expect("poll"));
-            return (v, outcomes);
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    panic!("operation {op} not settled; outcomes: {outcomes:?}");
+    eim::poll_until_settled(ipa, api, op, GERMANY).await
 }
 
 fn downloads(outcomes: &[PollOutcome]) -> Vec<(Option<String>, bool)> {
@@ -305,10 +153,7 @@ async fn localization_operator_order_trigger_download_enable_with_rollback_ackno
         .await;
     let eim = start_eim(&lab, &["de-local-a"], true).await;
     let api = Api::new(&lab, &eim);
-    let euicc = device(&lab, &eim);
-    let eid = euicc.eid().to_string();
-    register(&api, &euicc).await;
-    let mut ipa = ipa(&lab, &eim, euicc);
+    let (eid, mut ipa) = device(&lab, &eim, &api).await;
     assert!(
         ipa.eim().indirect_profile_download,
         "as the eIM configures it"
@@ -383,10 +228,7 @@ async fn localization_rollback_when_the_local_profile_cannot_attach_then_next_ty
         .await;
     let eim = start_eim(&lab, &["de-local-a", "de-local-b"], false).await;
     let api = Api::new(&lab, &eim);
-    let euicc = device(&lab, &eim);
-    let eid = euicc.eid().to_string();
-    register(&api, &euicc).await;
-    let mut ipa = ipa(&lab, &eim, euicc);
+    let (eid, mut ipa) = device(&lab, &eim, &api).await;
     assert!(
         !ipa.eim().indirect_profile_download,
         "the eIM's default: direct downloads"

@@ -19,6 +19,7 @@ use proto::sgp32::{
 use super::card::{IpaCard, call};
 use super::error::IpaError;
 use super::esipa::EsipaClient;
+use crate::Sgp32Version;
 use crate::lpa::LpaOptions;
 use crate::state::EimConfig;
 
@@ -57,6 +58,9 @@ pub struct IpaOptions {
     /// the LPA cancelled the session with reason `timeout`, so the SM-DP+ kept the order and
     /// the next run continues it (SGP.22 3.1.5). At least 1.
     pub download_attempts: u32,
+    /// The SGP.32 version spoken on ESipa: v1.2, or v1.0 as most IPAs in the field
+    /// (its own TLS connection, v1.0's octets, no EID in its results).
+    pub sgp32: Sgp32Version,
 }
 
 impl Default for IpaOptions {
@@ -79,6 +83,7 @@ impl Default for IpaOptions {
                 ..LpaOptions::default()
             },
             download_attempts: 3,
+            sgp32: Sgp32Version::V1_2,
         }
     }
 }
@@ -158,6 +163,7 @@ impl<C: IpaCard> Ipa<C> {
             &GetEimConfigurationDataRequest::default(),
         )?;
         let eim = choose_eim(&eims.eim_configuration_data_list, &options)?;
+        let esipa = esipa.speaking(options.sgp32)?;
         let eid_text = proto::ids::Eid::from_bcd(&eid.eid_value)
             .map(|e| e.as_str().to_string())
             .unwrap_or_else(|_| hex::encode_upper(eid.eid_value));

@@ -1,4 +1,5 @@
-//! `rsp-lab ipa --state FILE run [--once] [--eim URL] [--rplmn MCCMNC] [--trace-dir DIR]`
+//! `rsp-lab ipa --state FILE [--sgp32 1.0|1.2] run [--once] [--eim URL] [--rplmn MCCMNC]
+//! [--trace-dir DIR]`
 //! as a library function: the IPA of the eUICC in a state file polls its eIM until there is
 //! nothing more to do (`--once`), or keeps polling at an interval until shut down.
 //!
@@ -30,8 +31,8 @@ use super::agent::{Ipa, IpaOptions};
 use super::error::IpaError;
 use super::esipa::{EsipaClient, EsipaOptions};
 use super::report::PollOutcome;
-use crate::Euicc;
 use crate::lpa::Resolve;
+use crate::{Euicc, Sgp32Version};
 
 /// The options of `rsp-lab ipa run`.
 #[derive(Clone)]
@@ -51,6 +52,8 @@ pub struct RunOptions {
     pub interval: Duration,
     /// Packages taken in one round before pausing.
     pub max_packages: usize,
+    /// `--sgp32 VERSION`: the SGP.32 version spoken on ESipa; by default the eUICC's.
+    pub sgp32: Option<Sgp32Version>,
 }
 
 impl RunOptions {
@@ -64,6 +67,7 @@ impl RunOptions {
             resolve: Vec::new(),
             interval: Duration::from_secs(60),
             max_packages: 32,
+            sgp32: None,
         }
     }
 }
@@ -129,6 +133,7 @@ pub async fn run(
     ipa_options.lpa.es9.resolve = options.resolve.clone();
     ipa_options.lpa.es9.trace_dir = options.trace_dir.clone();
     let euicc = Euicc::open(state).map_err(|e| IpaError::State(e.to_string()))?;
+    ipa_options.sgp32 = options.sgp32.unwrap_or(euicc.state().options.sgp32);
     let mut ipa = Ipa::new(euicc, esipa, ipa_options)?;
     let mut report = RunReport {
         eid: ipa.eid().to_string(),

@@ -7,6 +7,12 @@
 //!
 //! One [`EsipaClient`] (one connection pool, one TLS configuration) serves any number of
 //! IPAs: a fleet of simulated devices shares it.
+//!
+//! An SGP.32 v1.0 IPA ([`EsipaClient::speaking`]) sends and reads v1.0's octets
+//! (`proto::sgp32::v1_0`, converted from and to the v1.2 model the IPA works on) over a
+//! connection of its own, as a device's IPA does: a v1.0 eIM knows the device of a result
+//! without EID by the connection it polled on. v1.0 has no error in the answer to
+//! ProvideEimPackageResult; an eIM refuses with an HTTP error status.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -16,9 +22,11 @@ use infra::tls::ServerTrust;
 use infra::trace::{Direction, TraceDir};
 use proto::der::Asn1;
 use proto::json::http;
+use proto::sgp32::v1_0 as v10;
 use proto::sgp32::{EsipaMessageFromEimToIpa, EsipaMessageFromIpaToEim};
 
 use super::error::IpaError;
+use crate::Sgp32Version;
 use crate::fault::{AnswerLoss, LOST_ANSWER, lost};
 
 /// The path of the ASN.1 binding.
@@ -57,6 +65,9 @@ impl EsipaOptions {
 #[derive(Clone)]
 pub struct EsipaClient {
     http: reqwest::Client,
+    /// How `http` was built, for a v1.0 IPA's own connection.
+    client: ClientOptions,
+    generation: Sgp32Version,
     trace: Option<TraceDir>,
     lose_answer: Option<AnswerLoss>,
 }
@@ -64,6 +75,7 @@ pub struct EsipaClient {
 impl std::fmt::Debug for EsipaClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EsipaClient")
+            .field("generation", &self.generation)
             .field(
                 "trace",
                 &self.trace.as_ref().map(|t| t.path().to_path_buf()),
@@ -96,9 +108,32 @@ impl EsipaClient {
         let http = build(&client).map_err(|e| IpaError::Setup(format!("HTTPS client: {e}")))?;
         Ok(EsipaClient {
             http,
+            client,
+            generation: Sgp32Version::V1_2,
             trace: options.trace.clone(),
             lose_answer: None,
         })
+    }
+
+    /// The client of an IPA speaking SGP.32 `generation`: this one for v1.2, for v1.0 one
+    /// with its own connection (see the module doc).
+    pub fn speaking(&self, generation: Sgp32Version) -> Result<EsipaClient, IpaError> {
+        let http = match generation {
+            Sgp32Version::V1_2 => self.http.clone(),
+            Sgp32Version::V1_0 => {
+                build(&self.client).map_err(|e| IpaError::Setup(format!("HTTPS client: {e}")))?
+            }
+        };
+        Ok(EsipaClient {
+            http,
+            generation,
+            ..self.clone()
+        })
+    }
+
+    /// The SGP.32 generation spoken.
+    pub fn generation(&self) -> Sgp32Version {
+        self.generation
     }
 
     /// The same client (same connections) writing its trace files to `trace` instead (the lab
@@ -128,7 +163,12 @@ impl EsipaClient {
     ) -> Result<Option<EsipaMessageFromEimToIpa>, IpaError> {
         let function = message_name(message);
         let url = format!("{}{ESIPA_ASN1_PATH}", base_url.trim_end_matches('/'));
-        let body = message.to_der();
+        let body = match self.generation {
+            Sgp32Version::V1_2 => message.to_der(),
+            Sgp32Version::V1_0 => v10::EsipaMessageFromIpaToEim::from_v1_2(message)
+                .map_err(|e| IpaError::Setup(format!("{function} has no v1.0 form: {e}")))?
+                .to_der(),
+        };
         if let Some(t) = &self.trace {
             t.write("esipa", function, Direction::Request, &body);
         }
@@ -162,7 +202,8 @@ impl EsipaClient {
         match status {
             204 => Ok(None),
             200 if bytes.is_empty() => Ok(None),
-            200 => EsipaMessageFromEimToIpa::from_der(&bytes)
+            200 => self
+                .read_answer(&bytes)
                 .map(Some)
                 .map_err(|e| IpaError::EimAnswer {
                     function,
@@ -173,6 +214,19 @@ impl EsipaClient {
                 url,
                 status,
             }),
+        }
+    }
+}
+
+impl EsipaClient {
+    /// The eIM's answer as the v1.2 message the IPA works on.
+    fn read_answer(
+        &self,
+        bytes: &[u8],
+    ) -> Result<EsipaMessageFromEimToIpa, proto::der::DecodeError> {
+        match self.generation {
+            Sgp32Version::V1_2 => EsipaMessageFromEimToIpa::from_der(bytes),
+            Sgp32Version::V1_0 => v10::EsipaMessageFromEimToIpa::from_der(bytes)?.to_v1_2(),
         }
     }
 }

@@ -34,6 +34,7 @@ use super::agent::Ipa;
 use super::card::{IpaCard, call};
 use super::error::IpaError;
 use super::report::{EuiccDataOutcome, PollOutcome};
+use crate::Sgp32Version;
 
 /// The components of IpaEuiccData, by tag.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -184,18 +185,18 @@ impl<C: IpaCard> Ipa<C> {
                     data.euicc_info2 = Some(i);
                 }
                 Component::AssociationToken => {
+                    // A v1.0 eUICC has no search criterion (SGP.32 v1.0 5.9.18): all, then pick.
+                    let search_criteria = (self.esipa.generation() == Sgp32Version::V1_2)
+                        .then(|| EimSearchCriteria::EimId(self.eim.eim_id.clone()));
                     let e: GetEimConfigurationDataResponse = call(
                         &mut self.card,
                         "ES10b.GetEimConfigurationData",
-                        &GetEimConfigurationDataRequest {
-                            search_criteria: Some(EimSearchCriteria::EimId(
-                                self.eim.eim_id.clone(),
-                            )),
-                        },
+                        &GetEimConfigurationDataRequest { search_criteria },
                     )?;
                     data.association_token = e
                         .eim_configuration_data_list
-                        .first()
+                        .iter()
+                        .find(|d| d.eim_id == self.eim.eim_id)
                         .and_then(|d| d.association_token);
                 }
                 Component::EumCertificate | Component::EuiccCertificate => {

@@ -15,6 +15,7 @@ use super::agent::Ipa;
 use super::card::{IpaCard, call};
 use super::error::IpaError;
 use super::report::{Delivery, PollOutcome};
+use crate::Sgp32Version;
 
 impl<C: IpaCard> Ipa<C> {
     /// One poll: GetEimPackage, then whatever it asks for, the result delivered and the
@@ -77,7 +78,7 @@ impl<C: IpaCard> Ipa<C> {
     }
 
     /// ESipa.ProvideEimPackageResult with `result`, then the removal of what the eIM
-    /// acknowledged.
+    /// acknowledged. What the eIM refused stays on the eUICC: nothing is removed.
     pub(super) async fn deliver(
         &mut self,
         result: EimPackageResult,
@@ -91,7 +92,15 @@ impl<C: IpaCard> Ipa<C> {
             notifications_sent,
             ..Delivery::default()
         };
-        match self.esipa(message).await? {
+        let answer = match self.esipa(message).await {
+            // A v1.0 eIM's refusal (its answer has no error value): keep the result.
+            Err(IpaError::Http { status, .. }) if self.esipa.generation() == Sgp32Version::V1_0 => {
+                delivery.refused_with_status = Some(status);
+                return Ok(delivery);
+            }
+            other => other?,
+        };
+        match answer {
             Some(EsipaMessageFromEimToIpa::ProvideEimPackageResultResponse(r)) => match r {
                 ProvideEimPackageResultResponse::EimAcknowledgements(acks) => {
                     delivery.acknowledged = acks.0.iter().map(|s| s.0).collect();

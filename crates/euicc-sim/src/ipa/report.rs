@@ -34,6 +34,9 @@ pub struct Delivery {
     pub removed: Vec<i64>,
     /// The eIM refused the result (`provideEimPackageResultError`).
     pub refused: Option<ProvideEimPackageResultError>,
+    /// The eIM refused the result with this HTTP status: how an SGP.32 v1.0 eIM says it, as
+    /// v1.0's answer has no error value. The result stays on the eUICC for the next try.
+    pub refused_with_status: Option<u16>,
 }
 
 /// An executed eUICC Package.
@@ -82,6 +85,7 @@ impl Delivery {
             "acknowledged": self.acknowledged,
             "removed": self.removed,
             "refused": self.refused.map(|r| r.to_json()),
+            "refusedWithStatus": self.refused_with_status,
         })
     }
 }

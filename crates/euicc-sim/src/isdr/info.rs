@@ -14,11 +14,11 @@ use proto::sgp22::{
 
 use proto::sgp32::{IoTSpecificInfo, IpaMode, SGP32EUICCInfo2};
 
-use crate::SGP32_VERSION;
 use crate::es10_error::Es10Error;
 use crate::euicc::Euicc;
 use crate::policy;
 use crate::session::PROFILE_PACKAGE_VERSION;
+use crate::{SGP32_VERSION, Sgp32Version};
 
 use crate::SGP22_VERSION as SVN;
 
@@ -145,10 +145,18 @@ impl Euicc {
             euicc_ci_pkid_list_for_signing_v3: None,
             additional_euicc_info: None,
             highest_svn: None,
-            iot_specific_info: Some(IoTSpecificInfo {
-                iot_version: vec![SGP32_VERSION],
-                ecall_supported: Some(Null),
-                fallback_supported: Some(Null),
+            iot_specific_info: Some(match self.state.options.sgp32 {
+                // v1.0's IoTSpecificInfo has only the version.
+                Sgp32Version::V1_0 => IoTSpecificInfo {
+                    iot_version: vec![Sgp32Version::V1_0.version_type()],
+                    ecall_supported: None,
+                    fallback_supported: None,
+                },
+                Sgp32Version::V1_2 => IoTSpecificInfo {
+                    iot_version: vec![SGP32_VERSION],
+                    ecall_supported: Some(Null),
+                    fallback_supported: Some(Null),
+                },
             }),
         }
     }

@@ -46,6 +46,10 @@ enum Command {
         /// gives it), as AddInitialEim installs it at manufacturing.
         #[arg(long, value_name = "FILE")]
         eim_config: Option<PathBuf>,
+        /// The SGP.32 version of the IoT eUICC: 1.2, or 1.0 (declared in EUICCInfo2, v1.0's
+        /// ES10b forms).
+        #[arg(long, value_name = "VERSION", requires = "eim_config", value_parser = super::ipa::parse_sgp32)]
+        sgp32: Option<euicc_sim::Sgp32Version>,
     },
     /// Print EID, profiles and pending notifications.
     Info {
@@ -107,6 +111,7 @@ pub fn run(args: Args) -> Result<(), String> {
             trust_ci,
             default_smdp,
             eim_config,
+            sgp32,
         } => {
             let mut creds = match (pki, credentials) {
                 (Some(dir), None) => credentials_from_pki_dir(&dir, eid.as_deref()),
@@ -138,6 +143,9 @@ pub fn run(args: Args) -> Result<(), String> {
             };
             if let Some(addr) = default_smdp {
                 options.default_dp_address = Some(addr);
+            }
+            if let Some(v) = sgp32 {
+                options.sgp32 = v;
             }
             let euicc = Euicc::create(&args.state, creds, options).map_err(|e| e.to_string())?;
             println!("created eUICC {} in {}", euicc.eid(), args.state.display());

@@ -1,12 +1,12 @@
 //! `rsp-lab ipa --state FILE run`: the IoT Profile Assistant of a software eUICC, polling the
-//! eIM over ESipa and executing what it gets (SGP.32 v1.2).
+//! eIM over ESipa and executing what it gets (SGP.32 v1.2, or v1.0 with `--sgp32 1.0`).
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-use euicc_sim::Euicc;
 use euicc_sim::ipa::commands::{RunOptions, run as run_ipa};
 use euicc_sim::lpa::{Resolve, load_ca_files};
+use euicc_sim::{Euicc, Sgp32Version};
 use infra::tls::ServerTrust;
 
 #[derive(clap::Args)]
@@ -14,8 +14,17 @@ pub struct Args {
     /// The eUICC's state file (an IoT eUICC with an eIM configured).
     #[arg(long, value_name = "FILE")]
     state: PathBuf,
+    /// The SGP.32 version spoken on ESipa: 1.2, or 1.0 as most IPAs in the field (default:
+    /// the eUICC's).
+    #[arg(long, value_name = "VERSION", value_parser = parse_sgp32)]
+    sgp32: Option<Sgp32Version>,
     #[command(subcommand)]
     command: Command,
+}
+
+/// `1.0` or `1.2`.
+pub(crate) fn parse_sgp32(s: &str) -> Result<Sgp32Version, String> {
+    Sgp32Version::parse(s).ok_or_else(|| format!("{s:?}: SGP.32 version 1.0 or 1.2"))
 }
 
 #[derive(clap::Subcommand)]
@@ -90,6 +99,7 @@ pub fn run(args: Args) -> Result<(), String> {
     options.rplmn = rplmn;
     options.trace_dir = trace_dir;
     options.interval = Duration::from_secs(interval.max(1));
+    options.sgp32 = args.sgp32;
     options.resolve = resolve
         .iter()
         .map(|r| Resolve::parse(r))

@@ -49,6 +49,7 @@ pub mod notifications;
 pub mod profile_info;
 pub mod result_data;
 pub mod signing;
+pub mod v1_0;
 
 pub use acknowledgements::*;
 pub use common::*;

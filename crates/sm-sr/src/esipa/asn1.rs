@@ -4,11 +4,15 @@
 //! function gets HTTP 400 with the reason in one line of text. A body refused by the
 //! listener's limits (too large, too slow) is told by its first octets and answered the same
 //! way. HandleNotification answers 204.
+//!
+//! Requests of SGP.32 v1.0 IPAs are decoded as v1.0, taken as v1.2 and answered in v1.0
+//! ([`super::generation`], [`super::v1_0`]); a refused v1.0 result gets HTTP 400, as v1.0's
+//! ProvideEimPackageResultResponse has no error to say it with.
 
 use axum::body::Bytes;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode as HttpStatus};
 use axum::response::Response;
-use infra::serve::BodyError;
+use infra::serve::{BodyError, ConnectionState};
 use infra::trace::Direction;
 use proto::der::{Asn1, Tag, Tlv};
 use proto::json::http::is_asn1_content_type;
@@ -16,14 +20,18 @@ use proto::sgp22::{CancelSessionErrorEs9, CancelSessionOk};
 use proto::sgp32::{
     AuthenticateClientErrorEsipa, AuthenticateClientResponseEsipa, CancelSessionResponseEsipa,
     EimPackageError, EsipaMessageFromEimToIpa as Out, EsipaMessageFromIpaToEim as In,
-    GetBoundProfilePackageErrorEsipa, GetBoundProfilePackageResponseEsipa, GetEimPackageResponse,
-    InitiateAuthenticationErrorEsipa, InitiateAuthenticationResponseEsipa,
-    ProvideEimPackageResultError, ProvideEimPackageResultResponse,
+    GetBoundProfilePackageErrorEsipa, GetBoundProfilePackageResponseEsipa, GetEimPackageRequest,
+    GetEimPackageResponse, HandleNotificationEsipa, InitiateAuthenticationErrorEsipa,
+    InitiateAuthenticationResponseEsipa, ProvideEimPackageResultError,
+    ProvideEimPackageResultResponse, v1_0::HandleNotificationEsipa as V10Notification,
 };
 
-use super::functions::{self, poll_error};
+use super::functions::{self, Provided, poll_error};
+use super::generation::{self, Generation, Session};
+use super::v1_0::{self, Request};
 use super::{asn1_response, bad_request, no_content, relay};
 use crate::context::Ctx;
+use crate::engine::delivery::eid_of;
 use infra::fault::{Stage, crash_point};
 
 /// The function a message is for, by its tag.
@@ -128,9 +136,23 @@ fn lacks_eid(body: &[u8]) -> bool {
     true
 }
 
-/// Serves one ASN.1 binding request.
+/// What goes back to the IPA.
+enum Answer {
+    /// The DER of an EsipaMessageFromEimToIpa (v1.2 or v1.0).
+    Message(Vec<u8>),
+    /// HandleNotification: 204 without a body.
+    NoContent,
+    /// A refusal without an error value (none names the function, or v1.0 has none for
+    /// it): 400 with the reason in one line of text.
+    BadRequest(String),
+    /// Another HTTP status without a body (v1.0 has no error value for a failure).
+    Status(HttpStatus),
+}
+
+/// Serves one ASN.1 binding request, in the SGP.32 generation of the IPA.
 pub(crate) async fn handle(
     ctx: Ctx,
+    conn: Option<ConnectionState>,
     headers: HeaderMap,
     body: Result<Bytes, BodyError>,
 ) -> Response {
@@ -152,30 +174,32 @@ pub(crate) async fn handle(
     let out = match (checked, body) {
         (Err(e), _) => Err(e),
         (Ok(()), Err(e)) => Err(e.to_string()),
-        (Ok(()), Ok(body)) => match In::from_der(&body) {
-            Ok(msg) => run(&ctx, msg).await,
+        (Ok(()), Ok(body)) => match v1_0::decode(&body) {
+            Ok(request) => route(&ctx, conn.as_ref(), request).await,
             Err(e) => Err(format!("undecodable: {e}")),
         },
     };
     if out.is_ok() {
         crash_point(Stage::After, name);
     }
-    let (response, traced) = match out {
-        Ok(Some(msg)) => {
-            let der = msg.to_der();
-            (asn1_response(der.clone()), der)
+    let answer = out.unwrap_or_else(|why| {
+        tracing::info!(function = name, refusal = %why, "ESipa (ASN.1) refused");
+        let v1_0 =
+            generation::session(conn.as_ref()).map(|s| s.generation) == Some(Generation::V1_0);
+        match (f, v1_0) {
+            // v1.2's error reads as an empty success in v1.0.
+            (Some(Function::ProvideResult), true) => Answer::BadRequest(why),
+            _ => match f.and_then(|f| error_response(f, &octets)) {
+                Some(msg) => Answer::Message(msg.to_der()),
+                None => Answer::BadRequest(why),
+            },
         }
-        Ok(None) => (no_content(), Vec::new()),
-        Err(why) => {
-            tracing::info!(function = name, refusal = %why, "ESipa (ASN.1) refused");
-            match f.and_then(|f| error_response(f, &octets)) {
-                Some(msg) => {
-                    let der = msg.to_der();
-                    (asn1_response(der.clone()), der)
-                }
-                None => (bad_request(&why), Vec::new()),
-            }
-        }
+    });
+    let (response, traced) = match answer {
+        Answer::Message(der) => (asn1_response(der.clone()), der),
+        Answer::NoContent => (no_content(), Vec::new()),
+        Answer::BadRequest(why) => (bad_request(&why), Vec::new()),
+        Answer::Status(s) => (super::with_headers(s, None, Vec::new()), Vec::new()),
     };
     if let Some(t) = &ctx.trace {
         t.write("esipa", name, Direction::Response, &traced);
@@ -183,67 +207,261 @@ pub(crate) async fn handle(
     response
 }
 
-async fn run(ctx: &Ctx, msg: In) -> Result<Option<Out>, String> {
-    Ok(Some(match msg {
-        In::GetEimPackageRequest(r) => Out::GetEimPackageResponse(
-            functions::get_eim_package(ctx, &r)
+/// Sends a request to its function in the IPA's generation.
+async fn route(
+    ctx: &Ctx,
+    conn: Option<&ConnectionState>,
+    request: Request,
+) -> Result<Answer, String> {
+    use proto::sgp32::v1_0::EsipaMessageFromIpaToEim as In10;
+    match request {
+        Request::V1_2 {
+            msg: In::GetEimPackageRequest(r),
+            told,
+        } => poll(ctx, conn, &r, told.then_some(Generation::V1_2)).await,
+        Request::V1_0(In10::GetEimPackageRequest(r)) => {
+            poll(ctx, conn, &r.to_v1_2(), Some(Generation::V1_0)).await
+        }
+        Request::V1_0(In10::ProvideEimPackageResult(r)) => {
+            provide_v1_0(ctx, conn, &r, true, Generation::V1_0).await
+        }
+        Request::Either { v1_2, v1_0 } => {
+            let session = generation::session(conn);
+            let g = v1_0::generation_of_result(ctx, session.as_ref(), &v1_0)
                 .await
-                .unwrap_or_else(|e| GetEimPackageResponse::EimPackageError(poll_error(&e))),
-        ),
-        In::ProvideEimPackageResult(r) => Out::ProvideEimPackageResultResponse(
-            match functions::provide_eim_package_result(ctx, &r).await {
-                Ok(p) => p.response(),
-                Err(e) => {
-                    tracing::error!(error = %e, "ProvideEimPackageResult failed");
-                    ProvideEimPackageResultResponse::ProvideEimPackageResultError(
-                        ProvideEimPackageResultError::UndefinedError,
-                    )
-                }
-            },
-        ),
-        In::HandleNotificationEsipa(n) => {
-            match functions::handle_notification(ctx, &n).await {
-                Ok(None) => {}
-                Ok(Some(why)) => tracing::info!(refusal = %why, "notification refused"),
-                Err(e) => tracing::error!(error = %e, "HandleNotification failed"),
+                .map_err(|e| format!("generation of a result: {e}"))?;
+            // Without eidValue v1.2 takes a result by the eimTransactionId it names; one that
+            // names none is the connection's device's, as in v1.0.
+            if g == Generation::V1_2
+                && functions::transaction_of(&v1_2.eim_package_result).is_some()
+            {
+                run(ctx, In::ProvideEimPackageResult(v1_2), false).await
+            } else {
+                provide_v1_0(ctx, conn, &v1_0, false, g).await
             }
-            return Ok(None);
         }
-        In::InitiateAuthenticationRequestEsipa(r) => Out::InitiateAuthenticationResponseEsipa(
-            match relay::initiate_authentication(ctx, &r).await {
-                Ok(ok) => InitiateAuthenticationResponseEsipa::InitiateAuthenticationOkEsipa(ok),
-                Err(e) => InitiateAuthenticationResponseEsipa::InitiateAuthenticationErrorEsipa(
-                    InitiateAuthenticationErrorEsipa::Other(e.value),
+        Request::V1_0(In10::HandleNotificationEsipa(h)) => {
+            let outcome = match h {
+                V10Notification::PendingNotification(n) => {
+                    functions::handle_notification(
+                        ctx,
+                        &HandleNotificationEsipa::PendingNotification(n),
+                    )
+                    .await
+                }
+                V10Notification::ProvideEimPackageResult(r) => {
+                    let session = generation::session(conn);
+                    v1_0::provide(ctx, session.as_ref(), &r, None, true)
+                        .await
+                        .map(|p| match p {
+                            Provided::Refused(_, _, why) => Some(why),
+                            Provided::Acknowledged(_) => None,
+                        })
+                }
+            };
+            log_notification(outcome);
+            Ok(Answer::NoContent)
+        }
+        Request::V1_0(other) => Err(format!(
+            "a v1.0 message v1.2 does not read: {}",
+            other.to_json()
+        )),
+        Request::V1_2 {
+            msg: In::InitiateAuthenticationRequestEsipa(mut r),
+            told,
+        } => {
+            // v1.0 has no eimTransactionId here: the download is the one of the trigger
+            // delivered on this connection.
+            if let Some(s) =
+                generation::session(conn).filter(|s| s.generation == Generation::V1_0 && s.trigger)
+            {
+                r.eim_transaction_id = r.eim_transaction_id.or(s.delivered);
+            }
+            run(ctx, In::InitiateAuthenticationRequestEsipa(r), told).await
+        }
+        Request::V1_2 { msg, told } => run(ctx, msg, told).await,
+    }
+}
+
+/// ESipa.GetEimPackage, answered in the IPA's generation; the connection remembers the
+/// device, its generation and the package delivered.
+async fn poll(
+    ctx: &Ctx,
+    conn: Option<&ConnectionState>,
+    r: &GetEimPackageRequest,
+    told: Option<Generation>,
+) -> Result<Answer, String> {
+    let session = generation::session(conn);
+    let eid = eid_of(&r.eid_value).ok().map(|e| e.as_str().to_string());
+    let g = match (told, &eid) {
+        (Some(Generation::V1_0), Some(e)) => {
+            if let Err(err) = generation::learnt(ctx, session.as_ref(), e, Generation::V1_0).await {
+                tracing::error!(error = %err, "SGP.32 generation not recorded");
+            }
+            Generation::V1_0
+        }
+        (Some(g), _) => g,
+        (None, Some(e)) => generation::of_device(ctx, session.as_ref(), e)
+            .await
+            .unwrap_or_else(|err| {
+                tracing::error!(error = %err, "SGP.32 generation unknown");
+                Generation::V1_2
+            }),
+        (None, None) => session.as_ref().map_or(Generation::V1_2, |s| s.generation),
+    };
+    let response = functions::get_eim_package(ctx, r)
+        .await
+        .unwrap_or_else(|e| GetEimPackageResponse::EimPackageError(poll_error(&e)));
+    if let Some(eid) = eid {
+        generation::remember(
+            conn,
+            Session {
+                eid,
+                generation: g,
+                delivered: v1_0::delivered(&response),
+                trigger: matches!(
+                    response,
+                    GetEimPackageResponse::ProfileDownloadTriggerRequest(_)
                 ),
             },
-        ),
-        In::AuthenticateClientRequestEsipa(r) => {
-            Out::AuthenticateClientResponseEsipa(match relay::authenticate_client(ctx, &r).await {
-                Ok(ok) => AuthenticateClientResponseEsipa::AuthenticateClientOkDpEsipa(ok),
-                Err(e) => AuthenticateClientResponseEsipa::AuthenticateClientErrorEsipa(
-                    AuthenticateClientErrorEsipa::Other(e.value),
-                ),
-            })
+        );
+    }
+    v1_0::encode_poll_answer(response, g)
+        .map(Answer::Message)
+        .map_err(|e| format!("the package has no v1.0 form: {e}"))
+}
+
+/// ESipa.ProvideEimPackageResult in v1.0's reading, answered in `answer`'s octets: for v1.0
+/// acknowledgements, a refusal as 400 and a failure of the eIM as 503 (v1.0 has no error
+/// value); `told` when only v1.0 reads the message. A refusal whose generation is only a
+/// guess is 400 in either.
+async fn provide_v1_0(
+    ctx: &Ctx,
+    conn: Option<&ConnectionState>,
+    r: &proto::sgp32::v1_0::ProvideEimPackageResult,
+    told: bool,
+    answer: Generation,
+) -> Result<Answer, String> {
+    let session = generation::session(conn);
+    let provided = v1_0::provide(ctx, session.as_ref(), r, None, told).await;
+    if let Ok(Provided::Refused(_, _, why)) = &provided {
+        tracing::info!(refusal = %why, "v1.0 result refused");
+    }
+    // Octets both generations read, on a connection no device polled on: an error value of
+    // either generation would be misread by the other (v1.2's reads as an empty success in
+    // v1.0), an HTTP error by neither.
+    let guessed = !told && session.is_none();
+    Ok(match (provided, answer) {
+        (Ok(Provided::Refused(_, _, why)), _) if guessed => Answer::BadRequest(why),
+        (Ok(p), Generation::V1_2) => {
+            Answer::Message(Out::ProvideEimPackageResultResponse(p.response()).to_der())
         }
-        In::GetBoundProfilePackageRequestEsipa(r) => Out::GetBoundProfilePackageResponseEsipa(
-            match relay::get_bound_profile_package(ctx, &r).await {
-                Ok(ok) => GetBoundProfilePackageResponseEsipa::GetBoundProfilePackageOkEsipa(ok),
-                Err(e) => GetBoundProfilePackageResponseEsipa::GetBoundProfilePackageErrorEsipa(
-                    GetBoundProfilePackageErrorEsipa::Other(e.value),
+        (Ok(p), Generation::V1_0) => match v1_0::encode_provided(&p) {
+            Some(der) => Answer::Message(der),
+            None => {
+                Answer::BadRequest("the result was refused; v1.0 has no error value for it".into())
+            }
+        },
+        (Err(e), g) => {
+            tracing::error!(error = %e, "ProvideEimPackageResult failed");
+            match g {
+                Generation::V1_2 => Answer::Message(
+                    Out::ProvideEimPackageResultResponse(
+                        ProvideEimPackageResultResponse::ProvideEimPackageResultError(
+                            ProvideEimPackageResultError::UndefinedError,
+                        ),
+                    )
+                    .to_der(),
                 ),
-            },
-        ),
-        In::CancelSessionRequestEsipa(r) => {
-            Out::CancelSessionResponseEsipa(match relay::cancel_session(ctx, &r).await {
-                Ok(()) => CancelSessionResponseEsipa::CancelSessionOk(CancelSessionOk {}),
-                Err(e) => CancelSessionResponseEsipa::CancelSessionError(
-                    CancelSessionErrorEs9::Other(e.value),
-                ),
-            })
+                Generation::V1_0 => Answer::Status(HttpStatus::SERVICE_UNAVAILABLE),
+            }
         }
-        In::TransferEimPackageResponse(_) => {
-            return Err("TransferEimPackage: this eIM does not push packages".into());
+    })
+}
+
+fn log_notification(outcome: Result<Option<String>, crate::engine::EngineError>) {
+    match outcome {
+        Ok(None) => {}
+        Ok(Some(why)) => tracing::info!(refusal = %why, "notification refused"),
+        Err(e) => tracing::error!(error = %e, "HandleNotification failed"),
+    }
+}
+
+/// A v1.2 message other than GetEimPackage; `told` when its octets showed v1.2.
+async fn run(ctx: &Ctx, msg: In, told: bool) -> Result<Answer, String> {
+    Ok(Answer::Message(
+        match msg {
+            In::GetEimPackageRequest(r) => Out::GetEimPackageResponse(
+                functions::get_eim_package(ctx, &r)
+                    .await
+                    .unwrap_or_else(|e| GetEimPackageResponse::EimPackageError(poll_error(&e))),
+            ),
+            In::ProvideEimPackageResult(r) => Out::ProvideEimPackageResultResponse(
+                match functions::provide_eim_package_result(
+                    ctx,
+                    &r,
+                    told.then_some(Generation::V1_2),
+                )
+                .await
+                {
+                    Ok(p) => p.response(),
+                    Err(e) => {
+                        tracing::error!(error = %e, "ProvideEimPackageResult failed");
+                        ProvideEimPackageResultResponse::ProvideEimPackageResultError(
+                            ProvideEimPackageResultError::UndefinedError,
+                        )
+                    }
+                },
+            ),
+            In::HandleNotificationEsipa(n) => {
+                log_notification(functions::handle_notification(ctx, &n).await);
+                return Ok(Answer::NoContent);
+            }
+            In::InitiateAuthenticationRequestEsipa(r) => Out::InitiateAuthenticationResponseEsipa(
+                match relay::initiate_authentication(ctx, &r).await {
+                    Ok(ok) => {
+                        InitiateAuthenticationResponseEsipa::InitiateAuthenticationOkEsipa(ok)
+                    }
+                    Err(e) => {
+                        InitiateAuthenticationResponseEsipa::InitiateAuthenticationErrorEsipa(
+                            InitiateAuthenticationErrorEsipa::Other(e.value),
+                        )
+                    }
+                },
+            ),
+            In::AuthenticateClientRequestEsipa(r) => Out::AuthenticateClientResponseEsipa(
+                match relay::authenticate_client(ctx, &r).await {
+                    Ok(ok) => AuthenticateClientResponseEsipa::AuthenticateClientOkDpEsipa(ok),
+                    Err(e) => AuthenticateClientResponseEsipa::AuthenticateClientErrorEsipa(
+                        AuthenticateClientErrorEsipa::Other(e.value),
+                    ),
+                },
+            ),
+            In::GetBoundProfilePackageRequestEsipa(r) => Out::GetBoundProfilePackageResponseEsipa(
+                match relay::get_bound_profile_package(ctx, &r).await {
+                    Ok(ok) => {
+                        GetBoundProfilePackageResponseEsipa::GetBoundProfilePackageOkEsipa(ok)
+                    }
+                    Err(e) => {
+                        GetBoundProfilePackageResponseEsipa::GetBoundProfilePackageErrorEsipa(
+                            GetBoundProfilePackageErrorEsipa::Other(e.value),
+                        )
+                    }
+                },
+            ),
+            In::CancelSessionRequestEsipa(r) => {
+                Out::CancelSessionResponseEsipa(match relay::cancel_session(ctx, &r).await {
+                    Ok(()) => CancelSessionResponseEsipa::CancelSessionOk(CancelSessionOk {}),
+                    Err(e) => CancelSessionResponseEsipa::CancelSessionError(
+                        CancelSessionErrorEs9::Other(e.value),
+                    ),
+                })
+            }
+            In::TransferEimPackageResponse(_) => {
+                return Err("TransferEimPackage: this eIM does not push packages".into());
+            }
+            In::Unknown(_) => return Err("a message of a later version".into()),
         }
-        In::Unknown(_) => return Err("a message of a later version".into()),
-    }))
+        .to_der(),
+    ))
 }

@@ -11,11 +11,12 @@ use proto::sgp32::{
     ProvideEimPackageResultError, ProvideEimPackageResultResponse, SequenceNumber,
 };
 
+use super::generation::Generation;
 use crate::context::{Context, Ctx};
-use crate::engine::delivery::{self, Poll, PollOutcome};
+use crate::engine::delivery::{self, Poll, PollOutcome, eid_of};
 use crate::engine::results::{self, Take};
 use crate::engine::{EngineError, notifications};
-use crate::store::{Device, PackageKind, StoreError, Tx, devices, packages};
+use crate::store::{Device, PackageKind, StoreError, Tx, devices, packages, sgp32_version};
 
 /// ESipa.GetEimPackage.
 pub(crate) async fn get_eim_package(
@@ -79,7 +80,7 @@ impl Provided {
 }
 
 /// The eimTransactionId a result names, if any (to find the device without eidValue).
-fn transaction_of(r: &EimPackageResult) -> Option<Vec<u8>> {
+pub(super) fn transaction_of(r: &EimPackageResult) -> Option<Vec<u8>> {
     let of_epr = |e: &EuiccPackageResult| match e {
         EuiccPackageResult::EuiccPackageResultSigned(r) => r
             .euicc_package_result_data_signed
@@ -108,18 +109,28 @@ fn refused(e: ProvideEimPackageResultError, code: StatusCode, why: impl Into<Str
     Provided::Refused(e, code, why.into())
 }
 
-/// ESipa.ProvideEimPackageResult.
+/// ESipa.ProvideEimPackageResult. `told` is the generation the message itself showed (a v1.2
+/// result with eidValue): recorded for the device in the same transaction.
 pub(crate) async fn provide_eim_package_result(
     ctx: &Ctx,
     req: &ProvideEimPackageResult,
+    told: Option<Generation>,
 ) -> Result<Provided, EngineError> {
     let now = ctx.now();
     let (c, r) = (ctx.clone(), req.clone());
-    ctx.store.write(move |tx| provide_in(&c, tx, &r, now)).await
+    ctx.store
+        .write(move |tx| {
+            let p = provide_in(&c, tx, &r, now)?;
+            if let (Some(g), Some(eid)) = (told, r.eid_value.and_then(|e| eid_of(&e).ok())) {
+                sgp32_version::set(tx, eid.as_str(), g.as_str())?;
+            }
+            Ok(p)
+        })
+        .await
 }
 
 /// The results a device provides, in one transaction.
-fn provide_in(
+pub(super) fn provide_in(
     ctx: &Context,
     tx: &mut Tx,
     req: &ProvideEimPackageResult,
@@ -127,7 +138,7 @@ fn provide_in(
 ) -> Result<Provided, EngineError> {
     let device: Device = match &req.eid_value {
         Some(octets) => {
-            let Ok(eid) = delivery::eid_of(octets) else {
+            let Ok(eid) = eid_of(octets) else {
                 return Ok(refused(
                     ProvideEimPackageResultError::InvalidEid,
                     StatusCode::EID_INVALID,
@@ -146,6 +157,7 @@ fn provide_in(
             }
         }
         None => {
+            // A v1.2 result without eidValue: the package its eimTransactionId names.
             let by_tid = match transaction_of(&req.eim_package_result) {
                 Some(t) => packages::by_transaction(tx, &t)?,
                 None => None,
@@ -278,7 +290,8 @@ pub(crate) async fn handle_notification(
             })
         }
         HandleNotificationEsipa::ProvideEimPackageResult(p) => {
-            Ok(match provide_eim_package_result(ctx, p).await? {
+            let told = p.eid_value.map(|_| Generation::V1_2);
+            Ok(match provide_eim_package_result(ctx, p, told).await? {
                 Provided::Refused(_, _, why) => Some(why),
                 Provided::Acknowledged(_) => None,
             })

@@ -13,6 +13,7 @@ use proto::sgp32::{
 };
 
 use super::asn1::{Function, error_response};
+use super::generation::Generation;
 use super::json::{Refusal, decode, der, failed, get_eim_package_request};
 
 /// A DER value taken from (or built from) a request: its name, the octets and the
@@ -29,8 +30,8 @@ fn member<T: Asn1>(name: &'static str, received: &[u8]) -> Result<Member, Refusa
 /// executed answer with `eimPackageError`).
 pub fn json_body(f: EsipaFunction, body: &[u8]) -> Result<Vec<Member>, Vec<u8>> {
     if f == EsipaFunction::GetEimPackage {
-        let typed =
-            get_eim_package_request(body).map_err(|answer| answer.unwrap_or_else(failed))?;
+        let (typed, _) = get_eim_package_request(body, Generation::V1_2)
+            .map_err(|answer| answer.unwrap_or_else(failed))?;
         let built = typed.to_der();
         let again = GetEimPackageRequest::from_der(&built)
             .map(|v| v.to_der())

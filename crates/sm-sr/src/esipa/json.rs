@@ -4,11 +4,15 @@
 //! identifier as a DER OCTET STRING (`04 14 ...`). A refusal is
 //! HTTP 200 with status `Failed` and an SGP.22 status code; GetEimPackage keeps its error
 //! alternative (`eimPackageError`) in an executed answer, as the ASN.1 binding does.
+//!
+//! An SGP.32 v1.0 IPA gets the same members with v1.0's DER inside (its IpaEuiccDataRequest,
+//! its error values) and may provide a v1.0 result ([`super::v1_0`]); a refusal is `Failed`
+//! in both generations.
 
 use axum::body::Bytes;
 use axum::http::HeaderMap;
 use axum::response::Response;
-use infra::serve::BodyError;
+use infra::serve::{BodyError, ConnectionState};
 use infra::trace::Direction;
 use proto::der::{Asn1, Null};
 use proto::json::esipa::{self as j, EimPackage, EsipaFunction, EsipaNotification};
@@ -18,13 +22,15 @@ use proto::sgp32::{
     EimPackageError, EimPackageResult, GetEimPackageRequest, GetEimPackageResponse,
     HandleNotificationEsipa, InitiateAuthenticationRequestEsipa, ProvideEimPackageResult,
     SGP32AuthenticateServerResponse, SGP32CancelSessionResponse, SGP32PendingNotification,
-    SGP32PrepareDownloadResponse, StateChangeCause,
+    SGP32PrepareDownloadResponse, StateChangeCause, v1_0 as v10,
 };
 use serde::de::DeserializeOwned;
 
 use super::functions::{self, Provided, poll_error};
+use super::generation::{self, Generation, Session};
 use super::json_response;
 use super::relay::{self, RelayError};
+use super::v1_0;
 use crate::context::Ctx;
 use infra::fault::{Stage, crash_point};
 
@@ -88,6 +94,7 @@ fn engine(e: crate::engine::EngineError) -> Refusal {
 /// Serves one JSON function call.
 pub(crate) async fn handle(
     ctx: Ctx,
+    conn: Option<ConnectionState>,
     f: EsipaFunction,
     headers: HeaderMap,
     body: Result<Bytes, BodyError>,
@@ -111,7 +118,7 @@ pub(crate) async fn handle(
         });
     crash_point(Stage::Before, f.name());
     let out = match (checked, body) {
-        (Ok(()), Ok(body)) => run(&ctx, f, &body).await,
+        (Ok(()), Ok(body)) => run(&ctx, conn.as_ref(), f, &body).await,
         (Err(r), _) => Err(r),
         (Ok(()), Err(e)) => Err(Refusal::new(
             StatusCode::PROTOCOL_FORMAT_INVALID,
@@ -148,7 +155,15 @@ fn cause(n: i64) -> StateChangeCause {
     }
 }
 
-fn package_error(e: EimPackageError) -> Result<Vec<u8>, Refusal> {
+fn package_error(e: EimPackageError, g: Generation) -> Result<Vec<u8>, Refusal> {
+    let e = match g {
+        Generation::V1_2 => e,
+        // v1.0 knows no EID problems (SGP.32 v1.0 6.3.2.6).
+        Generation::V1_0 => match v10::EimPackageError::from_v1_2(e) {
+            v10::EimPackageError::NoEimPackageAvailable => EimPackageError::NoEimPackageAvailable,
+            _ => EimPackageError::UndefinedError,
+        },
+    };
     let value = match e {
         EimPackageError::NoEimPackageAvailable => 1,
         EimPackageError::EidNotFound => 2,
@@ -163,25 +178,54 @@ fn package_error(e: EimPackageError) -> Result<Vec<u8>, Refusal> {
     })
 }
 
-async fn get_eim_package(ctx: &Ctx, body: &[u8]) -> Result<Vec<u8>, Refusal> {
-    let typed = match get_eim_package_request(body) {
-        Ok(typed) => typed,
+async fn get_eim_package(
+    ctx: &Ctx,
+    conn: Option<&ConnectionState>,
+    body: &[u8],
+) -> Result<Vec<u8>, Refusal> {
+    let session = generation::session(conn);
+    let unknown = session.as_ref().map_or(Generation::V1_2, |s| s.generation);
+    let (typed, eid) = match get_eim_package_request(body, unknown) {
+        Ok(request) => request,
         Err(answer) => return answer,
+    };
+    // Only v1.2 has stateChangeCause; otherwise the members are the same in both.
+    let g = if typed.state_change_cause.is_some() {
+        Generation::V1_2
+    } else {
+        generation::of_device(ctx, session.as_ref(), &eid)
+            .await
+            .map_err(engine)?
     };
     let resp = functions::get_eim_package(ctx, &typed)
         .await
         .unwrap_or_else(|e| GetEimPackageResponse::EimPackageError(poll_error(&e)));
-    let package = match resp {
-        GetEimPackageResponse::EuiccPackageRequest(r) => {
+    generation::remember(
+        conn,
+        Session {
+            eid,
+            generation: g,
+            delivered: v1_0::delivered(&resp),
+            trigger: matches!(
+                resp,
+                GetEimPackageResponse::ProfileDownloadTriggerRequest(_)
+            ),
+        },
+    );
+    let package = match (resp, g) {
+        (GetEimPackageResponse::EimPackageError(e), g) => return package_error(e, g),
+        (GetEimPackageResponse::IpaEuiccDataRequest(r), Generation::V1_0) => {
+            EimPackage::IpaEuiccDataRequest(v10::IpaEuiccDataRequest::from_v1_2(&r).to_der())
+        }
+        (GetEimPackageResponse::EuiccPackageRequest(r), _) => {
             EimPackage::EuiccPackageRequest(r.to_der())
         }
-        GetEimPackageResponse::IpaEuiccDataRequest(r) => {
+        (GetEimPackageResponse::IpaEuiccDataRequest(r), _) => {
             EimPackage::IpaEuiccDataRequest(r.to_der())
         }
-        GetEimPackageResponse::ProfileDownloadTriggerRequest(r) => {
+        (GetEimPackageResponse::ProfileDownloadTriggerRequest(r), _) => {
             EimPackage::ProfileDownloadTriggerRequest(r.to_der())
         }
-        GetEimPackageResponse::EimPackageError(e) => return package_error(e),
     };
     encode(&j::GetEimPackageResponse {
         header: ResponseHeader::success(),
@@ -189,32 +233,86 @@ async fn get_eim_package(ctx: &Ctx, body: &[u8]) -> Result<Vec<u8>, Refusal> {
     })
 }
 
-/// The request in a GetEimPackage body, or the answer to a body that is none: a missing or
-/// malformed `eidValue` is the function's own error (`missingEid`, `invalidEid`) in an
-/// executed answer, anything else a `Failed` header.
+/// The request in a GetEimPackage body and its EID as text, or the answer to a body that is
+/// none: a missing or malformed `eidValue` is the function's own error (`missingEid`,
+/// `invalidEid`, in generation `g`'s terms) in an executed answer, anything else a `Failed`
+/// header.
 pub(super) fn get_eim_package_request(
     body: &[u8],
-) -> Result<GetEimPackageRequest, Result<Vec<u8>, Refusal>> {
+    g: Generation,
+) -> Result<(GetEimPackageRequest, String), Result<Vec<u8>, Refusal>> {
     let req: j::GetEimPackageRequest = match proto::json::decode(body) {
         Ok(r) => r,
         Err(e) if e.member() == Some("eidValue") => {
-            return Err(package_error(if e.message.starts_with("missing field") {
+            let error = if e.message.starts_with("missing field") {
                 EimPackageError::MissingEid
             } else {
                 EimPackageError::InvalidEid
-            }));
+            };
+            return Err(package_error(error, g));
         }
         Err(e) if e.message.contains("eidValue") => {
-            return Err(package_error(EimPackageError::MissingEid));
+            return Err(package_error(EimPackageError::MissingEid, g));
         }
         Err(e) => return Err(Err(json_refusal(e))),
     };
-    Ok(GetEimPackageRequest {
+    let typed = GetEimPackageRequest {
         eid_value: req.eid_value.to_bcd(),
         notify_state_change: req.notify_state_change.filter(|b| *b).map(|_| Null),
         state_change_cause: req.state_change_cause.map(cause),
         r_plmn: req.r_plmn.map(|p| p.to_bytes()),
-    })
+    };
+    Ok((typed, req.eid_value.as_str().to_string()))
+}
+
+/// A v1.0 result in a JSON member: the alternative's DER, as v1.2's `eimPackageResult`.
+fn v1_0_result(der: &[u8]) -> Option<v10::ProvideEimPackageResult> {
+    let mut tlv = Vec::with_capacity(der.len() + 6);
+    proto::der::write_tlv(proto::der::Tag::context(80, true), der, &mut tlv);
+    v10::ProvideEimPackageResult::from_der(&tlv).ok()
+}
+
+/// ESipa.ProvideEimPackageResult: the result in v1.2's octets, or in v1.0's when v1.2 does
+/// not read it or the connection's IPA speaks v1.0.
+async fn provide_eim_package_result(
+    ctx: &Ctx,
+    conn: Option<&ConnectionState>,
+    body: &[u8],
+) -> Result<Vec<u8>, Refusal> {
+    let req: j::ProvideEimPackageResultRequest = decode(body)?;
+    let session = generation::session(conn);
+    let v1_2 = EimPackageResult::from_der(&req.eim_package_result);
+    let v1_0 = v1_0_result(&req.eim_package_result);
+    let speaks_v1_0 = session.as_ref().map(|s| s.generation) == Some(Generation::V1_0);
+    let eid = req.eid_value.as_ref().map(|e| e.to_bcd());
+    let p = match (v1_2, v1_0) {
+        (Ok(r), v1_0) => {
+            // Without eidValue and eimTransactionId only the connection names the device,
+            // as in v1.0.
+            let named = eid.is_some() || functions::transaction_of(&r).is_some();
+            match v1_0 {
+                Some(v) if speaks_v1_0 || !named => {
+                    v1_0::provide(ctx, session.as_ref(), &v, eid, false).await
+                }
+                _ => {
+                    let typed = ProvideEimPackageResult {
+                        eid_value: eid,
+                        eim_package_result: r,
+                    };
+                    let told = eid.map(|_| Generation::V1_2);
+                    functions::provide_eim_package_result(ctx, &typed, told).await
+                }
+            }
+        }
+        (Err(_), Some(r)) => v1_0::provide(ctx, session.as_ref(), &r, eid, true).await,
+        (Err(e), None) => {
+            return Err(Refusal::new(
+                StatusCode::PROTOCOL_FORMAT_INVALID,
+                format!("eimPackageResult: {e}"),
+            ));
+        }
+    };
+    provided(p.map_err(engine)?)
 }
 
 fn provided(p: Provided) -> Result<Vec<u8>, Refusal> {
@@ -239,23 +337,15 @@ fn p_response(seqs: &[i64]) -> proto::sgp32::ProvideEimPackageResultResponse {
     Provided::Acknowledged(seqs.to_vec()).response()
 }
 
-async fn run(ctx: &Ctx, f: EsipaFunction, body: &[u8]) -> Result<Vec<u8>, Refusal> {
+async fn run(
+    ctx: &Ctx,
+    conn: Option<&ConnectionState>,
+    f: EsipaFunction,
+    body: &[u8],
+) -> Result<Vec<u8>, Refusal> {
     match f {
-        EsipaFunction::GetEimPackage => get_eim_package(ctx, body).await,
-        EsipaFunction::ProvideEimPackageResult => {
-            let req: j::ProvideEimPackageResultRequest = decode(body)?;
-            let typed = ProvideEimPackageResult {
-                eid_value: req.eid_value.map(|e| e.to_bcd()),
-                eim_package_result: der::<EimPackageResult>(
-                    "eimPackageResult",
-                    &req.eim_package_result,
-                )?,
-            };
-            let p = functions::provide_eim_package_result(ctx, &typed)
-                .await
-                .map_err(engine)?;
-            provided(p)
-        }
+        EsipaFunction::GetEimPackage => get_eim_package(ctx, conn, body).await,
+        EsipaFunction::ProvideEimPackageResult => provide_eim_package_result(ctx, conn, body).await,
         EsipaFunction::HandleNotification => {
             let req: j::HandleNotificationRequest = decode(body)?;
             let typed = match &req.notification {
@@ -266,10 +356,31 @@ async fn run(ctx: &Ctx, f: EsipaFunction, body: &[u8]) -> Result<Vec<u8>, Refusa
                     )?)
                 }
                 EsipaNotification::ProvideEimPackageResult(b) => {
-                    HandleNotificationEsipa::ProvideEimPackageResult(der(
-                        "provideEimPackageResult",
-                        b,
-                    )?)
+                    match (
+                        ProvideEimPackageResult::from_der(b),
+                        v10::ProvideEimPackageResult::from_der(b),
+                    ) {
+                        (Ok(p), _) => HandleNotificationEsipa::ProvideEimPackageResult(p),
+                        // A v1.0 result (a CHOICE without eidValue under the same tag).
+                        (Err(_), Ok(r)) => {
+                            let session = generation::session(conn);
+                            return match v1_0::provide(ctx, session.as_ref(), &r, None, true)
+                                .await
+                                .map_err(engine)?
+                            {
+                                Provided::Acknowledged(_) => encode(&EmptyResponse::success()),
+                                Provided::Refused(_, _, why) => {
+                                    Err(Refusal::new(StatusCode::EUICC_VERIFICATION_FAILED, why))
+                                }
+                            };
+                        }
+                        (Err(e), Err(_)) => {
+                            return Err(Refusal::new(
+                                StatusCode::PROTOCOL_FORMAT_INVALID,
+                                format!("provideEimPackageResult: {e}"),
+                            ));
+                        }
+                    }
                 }
             };
             match functions::handle_notification(ctx, &typed)

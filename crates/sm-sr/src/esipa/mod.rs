@@ -4,21 +4,28 @@
 //! TLS with the eIM's TLS certificate. Every refusal is the function's own error value
 //! (ASN.1) or a `Failed` header with an SGP.22 status code (JSON); malformed input never
 //! gets more than a spec error or, when no function can be told, HTTP 400.
+//!
+//! Both SGP.32 generations are served on the same paths: v1.2 is the model, an SGP.32 v1.0
+//! IPA (the IPAs in the field) is decoded, converted and answered in v1.0 at this edge
+//! (`generation`, `v1_0`); the engine never sees the difference.
 
 mod asn1;
 pub(crate) mod functions;
 #[doc(hidden)]
 pub mod fuzz;
+mod generation;
 mod json;
 pub(crate) mod relay;
+mod v1_0;
 
+use axum::Extension;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode as HttpStatus, header};
 use axum::response::Response;
 use axum::routing::post;
-use infra::serve::RequestBody;
+use infra::serve::{ConnectionState, RequestBody};
 use proto::json::esipa::EsipaFunction;
 use proto::json::http::{
     ADMIN_PROTOCOL_ESIPA, ASN1_PATH, CONTENT_TYPE_ASN1, CONTENT_TYPE_JSON, X_ADMIN_PROTOCOL,
@@ -36,9 +43,10 @@ pub(crate) fn router(ctx: Ctx) -> Router {
             &f.path(),
             post(
                 move |State(ctx): State<Ctx>,
+                      conn: Option<Extension<ConnectionState>>,
                       headers: HeaderMap,
                       RequestBody(body): RequestBody| async move {
-                    json::handle(ctx, f, headers, body).await
+                    json::handle(ctx, conn.map(|c| c.0), f, headers, body).await
                 },
             ),
         );
@@ -46,8 +54,11 @@ pub(crate) fn router(ctx: Ctx) -> Router {
     r.route(
         ASN1_PATH,
         post(
-            |State(ctx): State<Ctx>, headers: HeaderMap, RequestBody(body): RequestBody| async move {
-                asn1::handle(ctx, headers, body).await
+            |State(ctx): State<Ctx>,
+             conn: Option<Extension<ConnectionState>>,
+             headers: HeaderMap,
+             RequestBody(body): RequestBody| async move {
+                asn1::handle(ctx, conn.map(|c| c.0), headers, body).await
             },
         ),
     )

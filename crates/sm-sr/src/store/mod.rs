@@ -15,6 +15,7 @@ pub mod operations;
 pub mod packages;
 pub mod relay;
 pub mod retention;
+pub mod sgp32_version;
 
 pub use storage::{Db, StoreError, Tx, random_bytes};
 
@@ -40,6 +41,12 @@ pub const MIGRATIONS: &[storage::Migration] = &[
         postgres: Some(include_str!(
             "../../migrations/0002_binary_columns.postgres.sql"
         )),
+    },
+    storage::Migration {
+        version: 3,
+        description: "SGP.32 generation of the IPA",
+        sql: include_str!("../../migrations/0003_sgp32_version.sql"),
+        postgres: None,
     },
 ];
 

@@ -11,6 +11,9 @@
 //! | BF5D, BF5E, BF5B, BF5C | ExecuteFallbackMechanism, ReturnFromFallback (5.9.20–21), Enable/DisableEmergencyProfile (5.9.22–23) | `fallback` |
 //! | BF59, BF5A | ConfigureImmediateProfileEnabling (5.9.17), ImmediateEnable (5.9.15) | `immediate` |
 //!
+//! An SGP.32 v1.0 eUICC ([`crate::Sgp32Version`]) answers v1.0's forms where they differ
+//! (`v1_0`: `BF34` eUICCMemoryReset, `BF5A` EnableUsingDD) and knows none of v1.2's additions.
+//!
 //! EUICCInfo2 of an IoT eUICC (5.9.2), RetrieveNotificationsList with eUICC Package Results
 //! (5.9.11) and the removal of acknowledged results (5.9.12) are in `info` and
 //! `notifications` next to their SGP.22 forms.
@@ -25,6 +28,7 @@ mod psmo;
 mod rollback;
 mod sign;
 mod switch;
+mod v1_0;
 
 use proto::der::Asn1;
 use proto::sgp32::{
@@ -57,6 +61,11 @@ impl Euicc {
         number: u32,
         request: &[u8],
     ) -> Option<Result<Vec<u8>, Es10Error>> {
+        if self.state.options.sgp32 == crate::Sgp32Version::V1_0 {
+            if let Some(answer) = self.dispatch_iot_v1_0(number, request) {
+                return Some(answer);
+            }
+        }
         let answer = match number {
             81 => decode::<EuiccPackageRequest>(request).and_then(|r| self.load_euicc_package(&r)),
             87 => decode::<AddInitialEimRequest>(request).map(|r| self.add_initial_eim(&r)),
