@@ -37,6 +37,8 @@ pub struct Device {
     pub last_state_change: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The SGP.32 generation its IPA was seen speaking (`"1.0"`, `"1.2"`), once known.
+    pub sgp32_version: Option<String>,
 }
 
 /// One profile of a device as the eIM knows it.
@@ -68,7 +70,7 @@ pub struct NewDevice {
 const COLUMNS: &str = "eid, operator, eim_id, counter_value, association_token, euicc_cert, \
     eum_cert, euicc_info1, euicc_info2, default_smdp_address, enabled_iccid, fallback_iccid, \
     bootstrap_iccid, localized_country, last_plmn, last_country, country_since, last_seen, \
-    last_state_change, created_at, updated_at";
+    last_state_change, created_at, updated_at, sgp32_version";
 
 impl FromRow for Device {
     fn from_row(mut r: Row) -> Result<Self, StoreError> {
@@ -94,6 +96,7 @@ impl FromRow for Device {
             last_state_change: r.take(18)?,
             created_at: r.take(19)?,
             updated_at: r.take(20)?,
+            sgp32_version: r.take(21)?,
         })
     }
 }
