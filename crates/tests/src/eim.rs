@@ -148,20 +148,15 @@ pub fn iccid(digits: &str) -> Iccid {
 /// enabled and the Fallback Profile.
 pub fn iot_device(lab: &Lab, eim: &SmSrHandle, version: Sgp32Version) -> Euicc {
     let creds = Credentials::from_pki(&lab.pki).expect("credentials");
-    iot_device_with(lab, eim, version, creds)
+    iot_device_with(eim, version, creds)
 }
 
 /// [`iot_device`] with an EID of serial `n` (several devices of one lab).
 pub fn iot_device_numbered(lab: &Lab, eim: &SmSrHandle, version: Sgp32Version, n: u64) -> Euicc {
-    iot_device_with(lab, eim, version, crate::lab::issue_euicc(&lab.pki, n))
+    iot_device_with(eim, version, crate::lab::issue_euicc(&lab.pki, n))
 }
 
-fn iot_device_with(
-    lab: &Lab,
-    eim: &SmSrHandle,
-    version: Sgp32Version,
-    creds: Credentials,
-) -> Euicc {
+fn iot_device_with(eim: &SmSrHandle, version: Sgp32Version, creds: Credentials) -> Euicc {
     let info = eim.fleet().eim_info();
     let der = base64::engine::general_purpose::STANDARD
         .decode(&info.eim_configuration_data)
