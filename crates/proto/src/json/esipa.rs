@@ -34,6 +34,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::choice::json_choice;
 use super::header::{RequestHeader, ResponseHeader};
 use super::http::ESIPA_PATH_PREFIX;
 use crate::ids::{Eid, Plmn, SmdpAddress, TransactionId};
@@ -224,94 +225,27 @@ pub struct GetEimPackageRequest {
     pub r_plmn: Option<Plmn>,
 }
 
-/// The alternative an ESipa.GetEimPackage response carries (SGP.32 6.4.1.5).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum EimPackage {
-    /// `EuiccPackageRequest` (BF51), DER.
-    EuiccPackageRequest(Vec<u8>),
-    /// `IpaEuiccDataRequest` (BF52), DER.
-    IpaEuiccDataRequest(Vec<u8>),
-    /// `ProfileDownloadTriggerRequest` (BF54), DER.
-    ProfileDownloadTriggerRequest(Vec<u8>),
-    /// `eimPackageError` (noEimPackageAvailable 1, eidNotFound 2, invalidEid 3, missingEid 4,
-    /// undefinedError 127).
-    EimPackageError(i64),
+json_choice! {
+    /// The alternative an ESipa.GetEimPackage response carries (SGP.32 6.4.1.5).
+    pub enum EimPackage {
+        /// `EuiccPackageRequest` (BF51), DER.
+        EuiccPackageRequest(Vec<u8>) = "euiccPackageRequest" as bytes,
+        /// `IpaEuiccDataRequest` (BF52), DER.
+        IpaEuiccDataRequest(Vec<u8>) = "ipaEuiccDataRequest" as bytes,
+        /// `ProfileDownloadTriggerRequest` (BF54), DER.
+        ProfileDownloadTriggerRequest(Vec<u8>) = "profileDownloadTriggerRequest" as bytes,
+        /// `eimPackageError` (noEimPackageAvailable 1, eidNotFound 2, invalidEid 3,
+        /// missingEid 4, undefinedError 127).
+        EimPackageError(i64) = "eimPackageError" as int,
+    }
 }
 
 /// ESipa.GetEimPackage response body (SGP.32 6.4.1.5).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(
-    try_from = "GetEimPackageResponseRepr",
-    into = "GetEimPackageResponseRepr"
-)]
 pub struct GetEimPackageResponse {
     pub header: ResponseHeader,
+    #[serde(flatten)]
     pub package: EimPackage,
-}
-
-#[derive(Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct GetEimPackageResponseRepr {
-    header: ResponseHeader,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "super::base64::option"
-    )]
-    euicc_package_request: Option<Vec<u8>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "super::base64::option"
-    )]
-    ipa_euicc_data_request: Option<Vec<u8>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "super::base64::option"
-    )]
-    profile_download_trigger_request: Option<Vec<u8>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    eim_package_error: Option<i64>,
-}
-
-impl TryFrom<GetEimPackageResponseRepr> for GetEimPackageResponse {
-    type Error = ChoiceError;
-    fn try_from(r: GetEimPackageResponseRepr) -> Result<Self, ChoiceError> {
-        let package = one_of([
-            r.euicc_package_request.map(EimPackage::EuiccPackageRequest),
-            r.ipa_euicc_data_request
-                .map(EimPackage::IpaEuiccDataRequest),
-            r.profile_download_trigger_request
-                .map(EimPackage::ProfileDownloadTriggerRequest),
-            r.eim_package_error.map(EimPackage::EimPackageError),
-        ])?;
-        Ok(GetEimPackageResponse {
-            header: r.header,
-            package,
-        })
-    }
-}
-
-impl From<GetEimPackageResponse> for GetEimPackageResponseRepr {
-    fn from(v: GetEimPackageResponse) -> Self {
-        let mut r = GetEimPackageResponseRepr {
-            header: v.header,
-            euicc_package_request: None,
-            ipa_euicc_data_request: None,
-            profile_download_trigger_request: None,
-            eim_package_error: None,
-        };
-        match v.package {
-            EimPackage::EuiccPackageRequest(b) => r.euicc_package_request = Some(b),
-            EimPackage::IpaEuiccDataRequest(b) => r.ipa_euicc_data_request = Some(b),
-            EimPackage::ProfileDownloadTriggerRequest(b) => {
-                r.profile_download_trigger_request = Some(b)
-            }
-            EimPackage::EimPackageError(e) => r.eim_package_error = Some(e),
-        }
-        r
-    }
 }
 
 /// ESipa.ProvideEimPackageResult request body (SGP.32 6.4.1.6).
@@ -342,73 +276,23 @@ pub struct ProvideEimPackageResultResponse {
     pub eim_acknowledgements: Option<Vec<u8>>,
 }
 
-/// What an ESipa.HandleNotification request carries (SGP.32 6.4.1.7).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum EsipaNotification {
-    /// `PendingNotification`, possibly compact, DER.
-    PendingNotification(Vec<u8>),
-    /// `ProvideEimPackageResult` (BF50), DER.
-    ProvideEimPackageResult(Vec<u8>),
+json_choice! {
+    /// What an ESipa.HandleNotification request carries (SGP.32 6.4.1.7).
+    pub enum EsipaNotification {
+        /// `PendingNotification`, possibly compact, DER.
+        PendingNotification(Vec<u8>) = "pendingNotification" as bytes,
+        /// `ProvideEimPackageResult` (BF50), DER.
+        ProvideEimPackageResult(Vec<u8>) = "provideEimPackageResult" as bytes,
+    }
 }
 
 /// ESipa.HandleNotification request body (SGP.32 6.4.1.7); the answer is a header only.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(
-    try_from = "HandleNotificationRequestRepr",
-    into = "HandleNotificationRequestRepr"
-)]
 pub struct HandleNotificationRequest {
-    pub header: Option<RequestHeader>,
-    pub notification: EsipaNotification,
-}
-
-#[derive(Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct HandleNotificationRequestRepr {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    header: Option<RequestHeader>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "super::base64::option"
-    )]
-    pending_notification: Option<Vec<u8>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "super::base64::option"
-    )]
-    provide_eim_package_result: Option<Vec<u8>>,
-}
-
-impl TryFrom<HandleNotificationRequestRepr> for HandleNotificationRequest {
-    type Error = ChoiceError;
-    fn try_from(r: HandleNotificationRequestRepr) -> Result<Self, ChoiceError> {
-        let notification = one_of([
-            r.pending_notification
-                .map(EsipaNotification::PendingNotification),
-            r.provide_eim_package_result
-                .map(EsipaNotification::ProvideEimPackageResult),
-        ])?;
-        Ok(HandleNotificationRequest {
-            header: r.header,
-            notification,
-        })
-    }
-}
-
-impl From<HandleNotificationRequest> for HandleNotificationRequestRepr {
-    fn from(v: HandleNotificationRequest) -> Self {
-        let (pending_notification, provide_eim_package_result) = match v.notification {
-            EsipaNotification::PendingNotification(b) => (Some(b), None),
-            EsipaNotification::ProvideEimPackageResult(b) => (None, Some(b)),
-        };
-        HandleNotificationRequestRepr {
-            header: v.header,
-            pending_notification,
-            provide_eim_package_result,
-        }
-    }
+    pub header: Option<RequestHeader>,
+    #[serde(flatten)]
+    pub notification: EsipaNotification,
 }
 
 /// ESipa.CancelSession request body (SGP.32 6.4.1.8); the answer is a header only.
@@ -423,221 +307,53 @@ pub struct CancelSessionRequest {
     pub cancel_session_response: Vec<u8>,
 }
 
-/// What an eIM pushes with ESipa.TransferEimPackage (SGP.32 6.4.1.4, `TransferEimPackageRequest`
-/// alternatives). **Unverified JSON form.**
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum TransferredPackage {
-    /// `EuiccPackageRequest` (BF51), DER.
-    EuiccPackageRequest(Vec<u8>),
-    /// `IpaEuiccDataRequest` (BF52), DER.
-    IpaEuiccDataRequest(Vec<u8>),
-    /// `EimAcknowledgements` (BF53), DER.
-    EimAcknowledgements(Vec<u8>),
-    /// `ProfileDownloadTriggerRequest` (BF54), DER.
-    ProfileDownloadTriggerRequest(Vec<u8>),
+json_choice! {
+    /// What an eIM pushes with ESipa.TransferEimPackage (SGP.32 6.4.1.4,
+    /// `TransferEimPackageRequest` alternatives). **Unverified JSON form.**
+    pub enum TransferredPackage {
+        /// `EuiccPackageRequest` (BF51), DER.
+        EuiccPackageRequest(Vec<u8>) = "euiccPackageRequest" as bytes,
+        /// `IpaEuiccDataRequest` (BF52), DER.
+        IpaEuiccDataRequest(Vec<u8>) = "ipaEuiccDataRequest" as bytes,
+        /// `EimAcknowledgements` (BF53), DER.
+        EimAcknowledgements(Vec<u8>) = "eimAcknowledgements" as bytes,
+        /// `ProfileDownloadTriggerRequest` (BF54), DER.
+        ProfileDownloadTriggerRequest(Vec<u8>) = "profileDownloadTriggerRequest" as bytes,
+    }
 }
 
 /// ESipa.TransferEimPackage request body, eIM → IPA (SGP.32 6.4.1.4). **Unverified JSON
 /// form**: one member per `TransferEimPackageRequest` alternative, as GetEimPackage does.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(
-    try_from = "TransferEimPackageRequestRepr",
-    into = "TransferEimPackageRequestRepr"
-)]
 pub struct TransferEimPackageRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header: Option<RequestHeader>,
+    #[serde(flatten)]
     pub package: TransferredPackage,
 }
 
-#[derive(Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct TransferEimPackageRequestRepr {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    header: Option<RequestHeader>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "super::base64::option"
-    )]
-    euicc_package_request: Option<Vec<u8>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "super::base64::option"
-    )]
-    ipa_euicc_data_request: Option<Vec<u8>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "super::base64::option"
-    )]
-    eim_acknowledgements: Option<Vec<u8>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "super::base64::option"
-    )]
-    profile_download_trigger_request: Option<Vec<u8>>,
-}
-
-impl TryFrom<TransferEimPackageRequestRepr> for TransferEimPackageRequest {
-    type Error = ChoiceError;
-    fn try_from(r: TransferEimPackageRequestRepr) -> Result<Self, ChoiceError> {
-        let package = one_of([
-            r.euicc_package_request
-                .map(TransferredPackage::EuiccPackageRequest),
-            r.ipa_euicc_data_request
-                .map(TransferredPackage::IpaEuiccDataRequest),
-            r.eim_acknowledgements
-                .map(TransferredPackage::EimAcknowledgements),
-            r.profile_download_trigger_request
-                .map(TransferredPackage::ProfileDownloadTriggerRequest),
-        ])?;
-        Ok(TransferEimPackageRequest {
-            header: r.header,
-            package,
-        })
+json_choice! {
+    /// What the IPA answers to ESipa.TransferEimPackage (`TransferEimPackageResponse`
+    /// alternatives). **Unverified JSON form.**
+    pub enum TransferResult {
+        /// `EuiccPackageResult` (BF51), DER.
+        EuiccPackageResult(Vec<u8>) = "euiccPackageResult" as bytes,
+        /// The `ePRAndNotifications` SEQUENCE, DER.
+        EprAndNotifications(Vec<u8>) = "ePRAndNotifications" as bytes,
+        /// `IpaEuiccDataResponse` (BF52), DER.
+        IpaEuiccDataResponse(Vec<u8>) = "ipaEuiccDataResponse" as bytes,
+        /// `eimPackageReceived NULL` (as `true`).
+        EimPackageReceived = "eimPackageReceived" as flag,
+        /// `eimPackageError` (invalidPackageFormat 1, unknownPackage 2, undefinedError 127).
+        EimPackageError(i64) = "eimPackageError" as int,
     }
-}
-
-impl From<TransferEimPackageRequest> for TransferEimPackageRequestRepr {
-    fn from(v: TransferEimPackageRequest) -> Self {
-        let mut r = TransferEimPackageRequestRepr {
-            header: v.header,
-            euicc_package_request: None,
-            ipa_euicc_data_request: None,
-            eim_acknowledgements: None,
-            profile_download_trigger_request: None,
-        };
-        match v.package {
-            TransferredPackage::EuiccPackageRequest(b) => r.euicc_package_request = Some(b),
-            TransferredPackage::IpaEuiccDataRequest(b) => r.ipa_euicc_data_request = Some(b),
-            TransferredPackage::EimAcknowledgements(b) => r.eim_acknowledgements = Some(b),
-            TransferredPackage::ProfileDownloadTriggerRequest(b) => {
-                r.profile_download_trigger_request = Some(b)
-            }
-        }
-        r
-    }
-}
-
-/// What the IPA answers to ESipa.TransferEimPackage (`TransferEimPackageResponse`
-/// alternatives). **Unverified JSON form.**
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum TransferResult {
-    /// `EuiccPackageResult` (BF51), DER.
-    EuiccPackageResult(Vec<u8>),
-    /// The `ePRAndNotifications` SEQUENCE, DER.
-    EprAndNotifications(Vec<u8>),
-    /// `IpaEuiccDataResponse` (BF52), DER.
-    IpaEuiccDataResponse(Vec<u8>),
-    /// `eimPackageReceived NULL` (as `true`).
-    EimPackageReceived,
-    /// `eimPackageError` (invalidPackageFormat 1, unknownPackage 2, undefinedError 127).
-    EimPackageError(i64),
 }
 
 /// ESipa.TransferEimPackage response body, IPA → eIM (SGP.32 6.4.1.4). **Unverified JSON
 /// form.**
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(
-    try_from = "TransferEimPackageResponseRepr",
-    into = "TransferEimPackageResponseRepr"
-)]
 pub struct TransferEimPackageResponse {
     pub header: ResponseHeader,
+    #[serde(flatten)]
     pub result: TransferResult,
-}
-
-#[derive(Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct TransferEimPackageResponseRepr {
-    header: ResponseHeader,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "super::base64::option"
-    )]
-    euicc_package_result: Option<Vec<u8>>,
-    #[serde(
-        rename = "ePRAndNotifications",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "super::base64::option"
-    )]
-    epr_and_notifications: Option<Vec<u8>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "super::base64::option"
-    )]
-    ipa_euicc_data_response: Option<Vec<u8>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    eim_package_received: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    eim_package_error: Option<i64>,
-}
-
-impl TryFrom<TransferEimPackageResponseRepr> for TransferEimPackageResponse {
-    type Error = ChoiceError;
-    fn try_from(r: TransferEimPackageResponseRepr) -> Result<Self, ChoiceError> {
-        let result = one_of([
-            r.euicc_package_result
-                .map(TransferResult::EuiccPackageResult),
-            r.epr_and_notifications
-                .map(TransferResult::EprAndNotifications),
-            r.ipa_euicc_data_response
-                .map(TransferResult::IpaEuiccDataResponse),
-            r.eim_package_received
-                .filter(|present| *present)
-                .map(|_| TransferResult::EimPackageReceived),
-            r.eim_package_error.map(TransferResult::EimPackageError),
-        ])?;
-        Ok(TransferEimPackageResponse {
-            header: r.header,
-            result,
-        })
-    }
-}
-
-impl From<TransferEimPackageResponse> for TransferEimPackageResponseRepr {
-    fn from(v: TransferEimPackageResponse) -> Self {
-        let mut r = TransferEimPackageResponseRepr {
-            header: v.header,
-            euicc_package_result: None,
-            epr_and_notifications: None,
-            ipa_euicc_data_response: None,
-            eim_package_received: None,
-            eim_package_error: None,
-        };
-        match v.result {
-            TransferResult::EuiccPackageResult(b) => r.euicc_package_result = Some(b),
-            TransferResult::EprAndNotifications(b) => r.epr_and_notifications = Some(b),
-            TransferResult::IpaEuiccDataResponse(b) => r.ipa_euicc_data_response = Some(b),
-            TransferResult::EimPackageReceived => r.eim_package_received = Some(true),
-            TransferResult::EimPackageError(e) => r.eim_package_error = Some(e),
-        }
-        r
-    }
-}
-
-/// A JSON object that should carry exactly one CHOICE alternative carried none or several.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum ChoiceError {
-    #[error("none of the alternative members is present")]
-    None,
-    #[error("{0} alternative members are present, exactly one is allowed")]
-    Several(usize),
-}
-
-fn one_of<T, const N: usize>(alternatives: [Option<T>; N]) -> Result<T, ChoiceError> {
-    let present = alternatives.iter().filter(|a| a.is_some()).count();
-    if present > 1 {
-        return Err(ChoiceError::Several(present));
-    }
-    alternatives
-        .into_iter()
-        .flatten()
-        .next()
-        .ok_or(ChoiceError::None)
 }

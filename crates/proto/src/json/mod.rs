@@ -13,6 +13,7 @@
 //! missing-member error.
 
 pub mod base64;
+mod choice;
 pub mod es2p;
 pub mod es9p;
 pub mod esipa;
@@ -26,6 +27,7 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+pub use choice::ChoiceError;
 pub use header::{
     ExecutionStatus, FunctionExecutionStatus, RequestHeader, ResponseHeader, StatusCodeData,
 };
