@@ -5,10 +5,22 @@ use quote::quote;
 use syn::{Attribute, Expr, LitInt, LitStr};
 
 /// A tag given as `tag = 3` or `tag = "application 26"`.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct TagSpec {
     pub class: u8,
     pub number: u32,
+}
+
+impl std::fmt::Display for TagSpec {
+    /// As X.680 writes it: `[3]`, `[APPLICATION 26]`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.class {
+            0 => write!(f, "[UNIVERSAL {}]", self.number),
+            1 => write!(f, "[APPLICATION {}]", self.number),
+            2 => write!(f, "[{}]", self.number),
+            _ => write!(f, "[PRIVATE {}]", self.number),
+        }
+    }
 }
 
 impl TagSpec {

@@ -6,6 +6,7 @@ use quote::quote;
 use syn::{DataEnum, DeriveInput, Fields};
 
 use crate::attrs::{FieldAttrs, TagSpec, TypeAttrs, component_tag, lower_camel};
+use crate::distinct::{self, Seen};
 
 pub fn expand(input: &DeriveInput, attrs: &TypeAttrs, data: &DataEnum) -> syn::Result<TokenStream> {
     let ident = &input.ident;
@@ -18,6 +19,7 @@ pub fn expand(input: &DeriveInput, attrs: &TypeAttrs, data: &DataEnum) -> syn::R
     let mut decodes = Vec::new();
     let mut jsons = Vec::new();
     let mut other = None;
+    let mut seen = Vec::new();
 
     for (index, variant) in data.variants.iter().enumerate() {
         let vattrs = FieldAttrs::parse(&variant.attrs)?;
@@ -64,6 +66,11 @@ pub fn expand(input: &DeriveInput, attrs: &TypeAttrs, data: &DataEnum) -> syn::R
             }),
             (None, false) => None,
         };
+        seen.push(Seen {
+            ident: vident,
+            tag,
+            optional: false,
+        });
         let tag_tokens = component_tag(tag);
         let explicit = vattrs.explicit;
         accepts.push(quote!(::proto::der::component_accepts::<#ty>(#tag_tokens, #explicit, tag)));
@@ -80,6 +87,7 @@ pub fn expand(input: &DeriveInput, attrs: &TypeAttrs, data: &DataEnum) -> syn::R
         });
     }
 
+    distinct::choice(&seen)?;
     let fallback = other.unwrap_or_else(|| {
         quote! {
             let alts: ::std::vec::Vec<::std::string::String> = ::std::vec![#(#expected),*];

@@ -4,6 +4,7 @@
 
 mod attrs;
 mod choice;
+mod distinct;
 mod enumerated;
 mod newtype;
 mod sequence;

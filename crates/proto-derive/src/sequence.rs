@@ -5,6 +5,7 @@ use quote::quote;
 use syn::{DeriveInput, FieldsNamed};
 
 use crate::attrs::{FieldAttrs, TagSpec, TypeAttrs, component_tag, lower_camel, option_inner};
+use crate::distinct::{self, Seen};
 
 pub fn expand(
     input: &DeriveInput,
@@ -19,6 +20,7 @@ pub fn expand(
     let mut decodes = Vec::new();
     let mut inits = Vec::new();
     let mut jsons = Vec::new();
+    let mut seen = Vec::new();
 
     for (index, field) in fields.named.iter().enumerate() {
         let fattrs = FieldAttrs::parse(&field.attrs)?;
@@ -39,6 +41,11 @@ pub fn expand(
         let explicit = fattrs.explicit;
         let optional = option_inner(&field.ty);
         let ty = optional.unwrap_or(&field.ty);
+        seen.push(Seen {
+            ident: fident,
+            tag,
+            optional: optional.is_some() || fattrs.default.is_some(),
+        });
 
         // DER leaves out a component equal to its DEFAULT (X.690 11.5): refuse it encoded.
         let check_default = match (&fattrs.default, optional) {
@@ -137,6 +144,7 @@ pub fn expand(
         ),
     };
 
+    distinct::sequence(&seen)?;
     Ok(quote! {
         impl #impl_g ::proto::der::Asn1 for #ident #ty_g #where_g {
             const TAG: ::core::option::Option<::proto::der::Tag> = ::core::option::Option::Some(#own_tag);

@@ -1,0 +1,9 @@
+// An enum must say whether it is a CHOICE, ENUMERATED or INTEGER.
+use proto::der::Asn1;
+
+#[derive(Asn1)]
+enum Colour {
+    Red,
+}
+
+fn main() {}

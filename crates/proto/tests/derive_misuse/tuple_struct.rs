@@ -1,0 +1,7 @@
+// A struct is a SEQUENCE (named fields) or a newtype (one field).
+use proto::der::Asn1;
+
+#[derive(Asn1)]
+struct Pair(i64, i64);
+
+fn main() {}

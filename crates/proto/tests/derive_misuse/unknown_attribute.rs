@@ -1,0 +1,10 @@
+// A misspelt attribute is an error, not silently ignored.
+use proto::der::Asn1;
+
+#[derive(Asn1)]
+struct Request {
+    #[asn1(tagg = 1)]
+    value: i64,
+}
+
+fn main() {}
