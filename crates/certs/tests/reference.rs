@@ -27,6 +27,7 @@ const TODAY: OffsetDateTime = datetime!(2026-11-21 12:00 UTC);
 const INSIDE: OffsetDateTime = datetime!(2026-01-15 12:00 UTC);
 
 #[test]
+#[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 fn sgp26_reference_directory_loads_with_its_keys() {
     let Some(dir) = reference() else { return };
     let pki = Pki::load_dir(&dir).unwrap();
@@ -56,6 +57,7 @@ fn sgp26_reference_directory_loads_with_its_keys() {
 }
 
 #[test]
+#[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 fn sgp26_dpauth_dppb_dptls_chain_to_the_test_ci() {
     let Some(dir) = reference() else { return };
     let pki = Pki::load_dir(&dir).unwrap();
@@ -90,6 +92,7 @@ fn sgp26_dpauth_dppb_dptls_chain_to_the_test_ci() {
 }
 
 #[test]
+#[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 fn sgp26_directory_report_per_file() {
     let Some(dir) = reference() else { return };
     let report = verify_dir(&dir, Some(INSIDE)).unwrap();

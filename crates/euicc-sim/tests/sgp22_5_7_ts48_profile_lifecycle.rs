@@ -54,6 +54,7 @@ fn iccid_of(package: &[u8]) -> String {
 }
 
 #[test]
+#[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 fn sgp22_5_7_6_every_ts48_profile_installs_with_its_own_iccid() {
     let profiles = ts48();
     if profiles.is_empty() {
@@ -170,6 +171,7 @@ const DELETE: usize = NotificationEvent::NOTIFICATION_DELETE;
 /// enabled before it, 5.7.16), the displaced one deleted (5.7.18), and the last disabled
 /// (5.7.17) and deleted; each step with exactly the notifications the metadata asks for.
 #[test]
+#[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 fn sgp22_5_7_16_ts48_profiles_enable_disable_delete_with_signed_notifications() {
     let profiles = ts48();
     if profiles.is_empty() {

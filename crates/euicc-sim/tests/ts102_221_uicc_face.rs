@@ -171,6 +171,7 @@ fn authenticate_ok<P: euicc_sim::Es10Processor>(card: &mut Card<P>, s: &Subscrib
 }
 
 #[test]
+#[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 fn ts102_221_the_ipa_and_modem_commands_the_issue_names_are_accepted() {
     let Some(template) = ts48() else { return };
     let eim = Eim::new();
@@ -191,6 +192,7 @@ fn ts102_221_the_ipa_and_modem_commands_the_issue_names_are_accepted() {
 }
 
 #[test]
+#[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 fn ts31_102_sim_reader_reads_iccid_imsi_and_authenticates_then_the_profile_is_swapped_over_the_air()
 {
     let Some(template) = ts48() else { return };
@@ -253,6 +255,7 @@ fn ts31_102_sim_reader_reads_iccid_imsi_and_authenticates_then_the_profile_is_sw
 }
 
 #[test]
+#[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 fn ts33_102_6_3_5_a_replayed_challenge_gives_auts_even_after_a_power_cycle() {
     let Some(template) = ts48() else { return };
     let dir = tempfile::tempdir().expect("tempdir");

@@ -336,6 +336,7 @@ fn errors_name_the_missing_path_once() {
 }
 
 #[test]
+#[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 fn profile_info_and_personalize_a_ts48_profile() {
     let Some(reference) = reference() else { return };
     let template = reference.join("ts48/TS48V2-SAIP2-1-BERTLV-UNIQUE.der");

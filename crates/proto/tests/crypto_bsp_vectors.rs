@@ -41,6 +41,7 @@ fn tag_byte(v: &Value) -> u8 {
 }
 
 #[test]
+#[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 fn sgp22_annex_g_kdf_vectors() {
     let Some(v) = vectors() else { return };
     let cases = v["kdf"].as_array().unwrap();
@@ -63,6 +64,7 @@ fn sgp22_annex_g_kdf_vectors() {
 }
 
 #[test]
+#[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 fn sgp22_2_5_4_segments_under_session_keys_match_trace() {
     let Some(v) = vectors() else { return };
     let set = &v["bsp_segments"];
@@ -91,6 +93,7 @@ fn sgp22_2_5_4_segments_under_session_keys_match_trace() {
 }
 
 #[test]
+#[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 fn sgp22_2_5_4_replace_session_keys_starts_fresh_instance() {
     let Some(v) = vectors() else { return };
     let set = &v["bsp_segments"];
@@ -167,6 +170,7 @@ fn segments<'a>(r: &mut Reader<'a>, outer: u32, inner: u8) -> Vec<&'a [u8]> {
 }
 
 #[test]
+#[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 fn sgp22_2_5_4_whole_bound_profile_package_decrypts_to_the_profile() {
     let Some(v) = vectors() else { return };
     let set = &v["bpp_decode"];

@@ -89,6 +89,7 @@ fn sgp22_2_6_1_sign_then_verify_round_trip() {
 }
 
 #[test]
+#[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 fn sgp26_self_signed_ci_certificate_verifies_with_its_own_key() {
     let Some(ci) = reference("CertificateIssuer/CERT_CI_ECDSA_NIST.der") else {
         return;
@@ -108,6 +109,7 @@ fn sgp26_self_signed_ci_certificate_verifies_with_its_own_key() {
 }
 
 #[test]
+#[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 fn sgp26_sm_dp_certificates_verify_under_the_ci_and_match_their_keys() {
     let Some(ci) = reference("CertificateIssuer/CERT_CI_ECDSA_NIST.der") else {
         return;
@@ -146,6 +148,7 @@ fn sgp26_sm_dp_certificates_verify_under_the_ci_and_match_their_keys() {
 }
 
 #[test]
+#[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 fn sgp22_2_6_brainpool_certificate_is_an_unsupported_curve() {
     let Some(brp) = reference("CertificateIssuer/CERT_CI_ECDSA_BRP.der") else {
         return;

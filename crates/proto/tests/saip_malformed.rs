@@ -149,6 +149,7 @@ proptest! {
     }
 
     #[test]
+    #[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
     fn truncation_and_bit_flips_in_a_ts48_profile_never_panic(
         cut in any::<prop::sample::Index>(),
         flip in any::<prop::sample::Index>(),

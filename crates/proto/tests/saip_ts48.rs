@@ -39,6 +39,7 @@ fn ts48_profiles() -> Vec<(String, Vec<u8>)> {
 }
 
 #[test]
+#[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 fn tca_profile_package_ts48_profiles_round_trip_byte_for_byte() {
     let profiles = ts48_profiles();
     if profiles.is_empty() {
@@ -85,6 +86,7 @@ const TS48_ICCIDS: [(&str, &str); 18] = [
 ];
 
 #[test]
+#[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 fn tca_profile_header_and_ts31_102_ef_imsi_summaries_of_ts48_profiles() {
     let profiles = ts48_profiles();
     if profiles.is_empty() {
@@ -134,6 +136,7 @@ fn tca_profile_header_and_ts31_102_ef_imsi_summaries_of_ts48_profiles() {
 }
 
 #[test]
+#[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 fn ts102_221_ef_iccid_matches_header_in_every_ts48_profile() {
     for (name, der) in ts48_profiles() {
         let package = ProfilePackage::from_der(&der).unwrap();
@@ -169,6 +172,7 @@ fn lab_values() -> Personalization {
 }
 
 #[test]
+#[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 fn tca_personalization_changes_only_iccid_imsi_ki_opc() {
     let values = lab_values();
     for (name, der) in ts48_profiles() {
@@ -252,6 +256,7 @@ fn tca_personalization_changes_only_iccid_imsi_ki_opc() {
 }
 
 #[test]
+#[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 fn tca_personalization_refuses_bad_values() {
     let profiles = ts48_profiles();
     let Some((_, der)) = profiles.first() else {
@@ -325,6 +330,7 @@ fn tca_minimal_profile_parses_back_with_the_given_identities() {
 }
 
 #[test]
+#[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 fn registry_detects_every_ts48_pe_as_a_profile_element() {
     use proto::registry::{self, Module};
     let pe_types: Vec<_> = registry::all()

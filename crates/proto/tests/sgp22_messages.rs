@@ -366,6 +366,7 @@ fn reference(path: &str) -> Option<String> {
 }
 
 #[test]
+#[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 fn sgp22_2_5_4_reference_bound_profile_package_round_trips() {
     use base64::Engine;
     let Some(text) = reference("vectors/bsp-vectors.json") else {

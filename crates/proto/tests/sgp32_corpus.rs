@@ -23,6 +23,7 @@ fn entry(name: &str) -> registry::TypeEntry {
 }
 
 #[test]
+#[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 fn sgp32_annex_every_type_of_the_module_is_registered() {
     // The reference module, when present, defines exactly the registered names.
     let path = concat!(

@@ -27,6 +27,7 @@ fn entry(name: &str) -> registry::TypeEntry {
 }
 
 #[test]
+#[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 fn sgp32_v1_0_annex_registered_types_are_those_of_the_v1_0_module() {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),

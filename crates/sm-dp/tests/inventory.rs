@@ -28,6 +28,7 @@ async fn packages(view: &SmDpView, ptype: &str) -> Vec<(sm_dp::Profile, Vec<u8>)
 }
 
 #[tokio::test]
+#[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 async fn saip_ts48_template_personalized_per_profile() {
     let Some(path) = reference("TS48V2-SAIP2-3-NOBERTLV-UNIQUE.der") else {
         return;

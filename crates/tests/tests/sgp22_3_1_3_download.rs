@@ -175,6 +175,7 @@ async fn sgp22_3_1_3_2_default_smdp_download_by_eid_alone() {
 }
 
 #[tokio::test]
+#[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 async fn sgp22_3_1_3_ts48_profile_as_the_template() {
     let Some(template) = ts48("TS48V2-SAIP2-3-NOBERTLV-UNIQUE.der") else {
         return;

@@ -49,6 +49,7 @@ fn tca_pe_header_iccid_is_plain_bcd() {
 }
 
 #[test]
+#[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 fn tca_pe_header_iccid_of_every_ts48_profile_decodes() {
     let dir =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference/ts48");

@@ -1,0 +1,4 @@
+//! Tests that need ../shared/reference are ignored (visibly) without it.
+fn main() {
+    reference_cfg::emit();
+}

@@ -1,0 +1,32 @@
+//! Called from the build scripts of the crates whose tests read the reference data
+//! (`../shared/reference` beside the workspace: the GSMA TS.48 profiles, SGP.26 certificates,
+//! BSP/KDF vectors, the ASN.1 modules). When it is absent the crate is built with
+//! `cfg(no_reference)`, and each such test carries
+//! `#[cfg_attr(no_reference, ignore = "needs ../shared/reference")]`: `cargo test` then
+//! counts it as ignored and names the reason, instead of a green test that checked nothing.
+//!
+//! The build script runs again when an entry appears in or leaves the workspace's parent
+//! directory, so putting `../shared` in place later needs no `cargo clean`.
+
+use std::path::Path;
+
+/// Prints the build-script directives (call it from `build.rs`).
+pub fn emit() {
+    println!("cargo::rustc-check-cfg=cfg(no_reference)");
+    let Ok(manifest) = std::env::var("CARGO_MANIFEST_DIR") else {
+        return;
+    };
+    // crates/<name> → the workspace → its parent, where `shared` sits beside it.
+    let outside = Path::new(&manifest).join("../../..");
+    println!("cargo::rerun-if-changed={}", outside.display());
+    let shared = outside.join("shared");
+    if shared.exists() {
+        println!("cargo::rerun-if-changed={}", shared.display());
+    }
+    if !shared.join("reference").is_dir() {
+        println!("cargo::rustc-cfg=no_reference");
+        println!(
+            "cargo::warning=../shared/reference not found: the tests that need it are ignored"
+        );
+    }
+}
