@@ -5,6 +5,7 @@
 
 pub mod client;
 pub mod fault;
+pub mod retry;
 pub mod serve;
 pub mod signals;
 pub mod tls;

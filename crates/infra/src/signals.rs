@@ -25,3 +25,23 @@ pub fn termination() -> std::io::Result<impl Future<Output = ()>> {
         let _ = tokio::signal::ctrl_c().await;
     })
 }
+
+/// For commands that block a thread rather than run on a runtime (the card served to vpcd):
+/// installs the handlers now and runs `f` once, on a thread of its own, at the first SIGINT
+/// or SIGTERM.
+pub fn on_termination(f: impl FnOnce() + Send + 'static) -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()?;
+    let ended = {
+        let _entered = runtime.enter();
+        termination()?
+    };
+    std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            runtime.block_on(ended);
+            f();
+        })?;
+    Ok(())
+}

@@ -2,7 +2,6 @@
 
 mod cmd;
 mod input;
-mod signals;
 
 use std::process::ExitCode;
 

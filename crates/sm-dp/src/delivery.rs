@@ -61,11 +61,8 @@ impl Clients {
 }
 
 fn backoff(policy: &OutboxPolicy, attempts: i64) -> Duration {
-    let shift = u32::try_from(attempts.clamp(0, 20)).unwrap_or(20);
-    policy
-        .initial_backoff
-        .saturating_mul(1u32 << shift)
-        .min(policy.max_backoff)
+    let doublings = u64::try_from(attempts).unwrap_or(0);
+    infra::retry::delay(policy.initial_backoff, policy.max_backoff, doublings)
 }
 
 /// Runs until `shutdown` turns true.

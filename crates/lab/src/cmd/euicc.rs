@@ -9,8 +9,6 @@ use euicc_sim::{
     Euicc, EuiccOptions, credentials_from_dir, credentials_from_pki_dir, state::EimConfig,
 };
 
-use crate::signals;
-
 #[derive(clap::Args)]
 pub struct Args {
     /// The eUICC's state file (one per eUICC).
@@ -219,10 +217,11 @@ pub fn run(args: Args) -> Result<(), String> {
         Command::Vpcd { address } => {
             let mut card = Card::new(open(&args.state)?);
             let shutdown = vpcd::Shutdown::new();
-            signals::on_termination({
+            infra::signals::on_termination({
                 let s = shutdown.clone();
                 move || s.trigger()
-            });
+            })
+            .map_err(|e| format!("signal handlers: {e}"))?;
             let options = vpcd::VpcdOptions::with_address(address);
             eprintln!(
                 "serving eUICC {} to vpcd at {}",

@@ -206,10 +206,12 @@ async fn forward_chain(ctx: &Ctx, chain: Vec<String>) -> Result<(), EngineError>
 }
 
 fn backoff(ctx: &Ctx, attempts: i64) -> i64 {
-    let base = ctx.delivery.initial_backoff.as_millis();
-    let max = ctx.delivery.max_backoff.as_millis();
-    let shift = u32::try_from(attempts.clamp(0, 20)).unwrap_or(20);
-    i64::try_from(base.saturating_mul(1u128 << shift).min(max)).unwrap_or(i64::MAX / 4)
+    let doublings = u64::try_from(attempts).unwrap_or(0);
+    infra::retry::delay_ms(
+        ctx.delivery.initial_backoff,
+        ctx.delivery.max_backoff,
+        doublings,
+    )
 }
 
 fn failed(

@@ -280,9 +280,6 @@ fn record_cancel(
 }
 
 fn backoff_ms(ctx: &Context, tries: u64) -> i64 {
-    let base = ctx.delivery.initial_backoff.as_millis();
-    let max = ctx.delivery.max_backoff.as_millis();
-    let shift = u32::try_from(tries.saturating_sub(1).min(20)).unwrap_or(20);
-    let ms = base.saturating_mul(1u128 << shift).min(max);
-    i64::try_from(ms).unwrap_or(i64::MAX / 4)
+    let (initial, max) = (ctx.delivery.initial_backoff, ctx.delivery.max_backoff);
+    infra::retry::delay_ms(initial, max, tries.saturating_sub(1))
 }
