@@ -74,45 +74,7 @@ impl Phase {
 
 /// Identifier and length octets at the start of `buf`: `Ok(None)` while incomplete.
 fn header(buf: &[u8]) -> Result<Option<(Tag, usize, usize)>, String> {
-    let Some(&first) = buf.first() else {
-        return Ok(None);
-    };
-    let tag_len = if first & 0x1F == 0x1F {
-        match buf[1..].iter().take(4).position(|b| b & 0x80 == 0) {
-            Some(i) => i + 2,
-            None if buf.len() < 6 => return Ok(None),
-            None => return Err("tag number too large".into()),
-        }
-    } else {
-        1
-    };
-    if buf.len() <= tag_len {
-        return Ok(None);
-    }
-    let (tag, _) = Tag::parse(buf).ok_or("malformed tag")?;
-    let l0 = buf[tag_len];
-    let (len, len_len) = match l0 {
-        0..=0x7F => (usize::from(l0), 1),
-        0x80 => return Err("indefinite length".into()),
-        0x81..=0x84 => {
-            let n = usize::from(l0 & 0x7F);
-            let Some(octets) = buf.get(tag_len + 1..tag_len + 1 + n) else {
-                return Ok(None);
-            };
-            if octets[0] == 0 {
-                return Err("length with a leading zero octet".into());
-            }
-            let len = octets
-                .iter()
-                .fold(0usize, |a, &b| (a << 8) | usize::from(b));
-            if len < 0x80 {
-                return Err("long form for a short length".into());
-            }
-            (len, 1 + n)
-        }
-        _ => return Err("length of more than 4 octets".into()),
-    };
-    Ok(Some((tag, len, tag_len + len_len)))
+    proto::der::header(buf).map_err(|e| e.kind.to_string())
 }
 
 fn context(number: u32, constructed: bool) -> Tag {

@@ -41,7 +41,7 @@ pub use asn1::{
 };
 pub use error::{DecodeError, DecodeErrorKind, DecodeResult, DerRule};
 pub use proto_derive::Asn1;
-pub use reader::{MAX_DEPTH, Reader, Tlv, encode_length, write_constructed, write_tlv};
+pub use reader::{MAX_DEPTH, Reader, Tlv, encode_length, header, write_constructed, write_tlv};
 pub use tag::{Class, Tag};
 pub use types::*;
 

@@ -276,9 +276,39 @@ pub fn write_constructed(tag: Tag, out: &mut Vec<u8>, f: impl FnOnce(&mut Vec<u8
     }
 }
 
+/// The identifier and length octets at the start of `data`, for readers that see a value
+/// arrive in pieces (the eUICC's BPP stream) or only its first octets (a refused body): the
+/// tag, the length of the contents and the number of header octets; `Ok(None)` while the
+/// header is incomplete; the same DER rules as [`Reader`] otherwise.
+pub fn header(data: &[u8]) -> DecodeResult<Option<(Tag, usize, usize)>> {
+    let (tag, tag_len) = match Tag::parse_der(data) {
+        Ok(t) => t,
+        Err(DecodeErrorKind::Truncated { .. }) => return Ok(None),
+        Err(kind) => return Err(DecodeError::new(0, kind)),
+    };
+    match parse_length(&data[tag_len..], tag_len) {
+        Ok((len, len_len)) => Ok(Some((tag, len, tag_len + len_len))),
+        Err(e) if matches!(e.kind, DecodeErrorKind::Truncated { .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn x690_header_of_a_value_arriving_in_pieces() {
+        let bf36 = [0xBF, 0x36, 0x82, 0x01, 0x00];
+        for n in 0..bf36.len() {
+            assert_eq!(header(&bf36[..n]).unwrap(), None, "{n} octets");
+        }
+        let (tag, len, at) = header(&bf36).unwrap().unwrap();
+        assert_eq!((tag.to_string(), len, at), ("BF36".to_string(), 256, 5));
+        // the rules of the reader: no indefinite length, minimal length octets
+        assert!(header(&[0x30, 0x80]).is_err());
+        assert!(header(&[0x30, 0x81, 0x05]).is_err());
+    }
 
     #[test]
     fn x690_10_1_definite_minimal_lengths() {

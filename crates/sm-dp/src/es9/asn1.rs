@@ -50,15 +50,8 @@ impl Function {
     /// From the tag inside `A2`: BF39, BF3B, BF3A, BF41, BF3D. Reads only the outer
     /// identifier and length octets, so the first octets of a refused body suffice.
     pub(super) fn sniff(body: &[u8]) -> Option<Function> {
-        let (_, n) = Tag::parse(body)?;
-        let rest = body.get(n..)?;
-        let first = *rest.first()?;
-        let length_octets = if first < 0x80 {
-            1
-        } else {
-            1 + usize::from(first & 0x7F)
-        };
-        let (tag, _) = Tag::parse(rest.get(length_octets..)?)?;
+        let (_, _, header) = proto::der::header(body).ok()??;
+        let (tag, _) = Tag::parse(body.get(header..)?)?;
         match tag.number {
             57 => Some(Function::Initiate),
             59 => Some(Function::Authenticate),
