@@ -1,11 +1,13 @@
 //! Shared plumbing of the rsp-lab servers and clients: TLS configurations as the GSMA
-//! specifications constrain them, an HTTPS accept loop for axum routers (axum's own `serve`
-//! has no TLS), an HTTPS client, and a trace directory that keeps every message. The
-//! databases are the `storage` crate's: the device side builds without a database driver.
+//! specifications constrain them, an HTTPS client, a trace directory that keeps every
+//! message, and (feature `server`) an HTTPS accept loop for axum routers (axum's own `serve`
+//! has no TLS) with its limits. The databases are the `storage` crate's: the device side
+//! builds without a database driver, and without the server half.
 
 pub mod client;
 pub mod fault;
 pub mod retry;
+#[cfg(feature = "server")]
 pub mod serve;
 pub mod signals;
 pub mod tls;
