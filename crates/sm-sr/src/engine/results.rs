@@ -57,6 +57,75 @@ fn refuse(
     Ok(Take::Refused(why))
 }
 
+/// What a result says about itself: the eIM it is for and how it names its package.
+struct Claims {
+    eim_id: String,
+    counter: Option<i64>,
+    transaction: Option<proto::sgp22::TransactionId>,
+    /// The seqNumber to acknowledge (a signed result has one).
+    seq: Option<i64>,
+}
+
+impl Claims {
+    fn of(result: &EuiccPackageResult) -> Claims {
+        match result {
+            EuiccPackageResult::EuiccPackageResultSigned(r) => {
+                let d = &r.euicc_package_result_data_signed;
+                Claims {
+                    eim_id: d.eim_id.clone(),
+                    counter: Some(d.counter_value),
+                    transaction: d.eim_transaction_id.clone(),
+                    seq: Some(d.seq_number),
+                }
+            }
+            EuiccPackageResult::EuiccPackageErrorSigned(e) => {
+                let d = &e.euicc_package_error_data_signed;
+                Claims {
+                    eim_id: d.eim_id.clone(),
+                    counter: Some(d.counter_value),
+                    transaction: d.eim_transaction_id.clone(),
+                    seq: None,
+                }
+            }
+            EuiccPackageResult::EuiccPackageErrorUnsigned(u) => Claims {
+                eim_id: u.eim_id.clone(),
+                counter: None,
+                transaction: u.eim_transaction_id.clone(),
+                seq: None,
+            },
+        }
+    }
+}
+
+/// The eUICC package of `device` a result answers, or why none does.
+fn package_of(
+    tx: &mut Tx,
+    device: &Device,
+    c: &Claims,
+) -> Result<Result<Package, String>, EngineError> {
+    if c.eim_id != device.eim_id {
+        return Ok(Err(format!(
+            "result for eIM {:?}, not {:?}",
+            c.eim_id, device.eim_id
+        )));
+    }
+    let package = match (c.counter, &c.transaction) {
+        (Some(n), _) => packages::by_counter(tx, &device.eid, n)?,
+        (None, Some(t)) => packages::by_transaction(tx, t)?.filter(|p| p.eid == device.eid),
+        (None, None) => None,
+    };
+    Ok(match package {
+        None => Err(match c.counter {
+            Some(n) => format!("no package of this eIM carried counterValue {n}"),
+            None => "no package matches this result".into(),
+        }),
+        Some(p) if p.kind != PackageKind::EuiccPackage => {
+            Err("result for a package of another kind".into())
+        }
+        Some(p) => Ok(p),
+    })
+}
+
 /// Takes one EuiccPackageResult from `device`.
 pub(crate) fn take_euicc_result(
     ctx: &Context,
@@ -65,88 +134,13 @@ pub(crate) fn take_euicc_result(
     result: &EuiccPackageResult,
     now: i64,
 ) -> Result<Take, EngineError> {
-    let (eim_id, counter, tid, seq) = match result {
-        EuiccPackageResult::EuiccPackageResultSigned(r) => {
-            let d = &r.euicc_package_result_data_signed;
-            (
-                d.eim_id.clone(),
-                Some(d.counter_value),
-                d.eim_transaction_id.clone(),
-                Some(d.seq_number),
-            )
-        }
-        EuiccPackageResult::EuiccPackageErrorSigned(e) => {
-            let d = &e.euicc_package_error_data_signed;
-            (
-                d.eim_id.clone(),
-                Some(d.counter_value),
-                d.eim_transaction_id.clone(),
-                None,
-            )
-        }
-        EuiccPackageResult::EuiccPackageErrorUnsigned(u) => {
-            (u.eim_id.clone(), None, u.eim_transaction_id.clone(), None)
-        }
+    let claims = Claims::of(result);
+    let package = match package_of(tx, device, &claims)? {
+        Ok(p) => p,
+        Err(why) => return refuse(tx, device, None, why, now),
     };
-    if eim_id != device.eim_id {
-        return refuse(
-            tx,
-            device,
-            None,
-            format!("result for eIM {eim_id:?}, not {:?}", device.eim_id),
-            now,
-        );
-    }
-    let package = match (counter, &tid) {
-        (Some(c), _) => packages::by_counter(tx, &device.eid, c)?,
-        (None, Some(t)) => packages::by_transaction(tx, t)?.filter(|p| p.eid == device.eid),
-        (None, None) => None,
-    };
-    let Some(package) = package else {
-        return refuse(
-            tx,
-            device,
-            None,
-            match counter {
-                Some(c) => format!("no package of this eIM carried counterValue {c}"),
-                None => "no package matches this result".into(),
-            },
-            now,
-        );
-    };
-    if package.kind != PackageKind::EuiccPackage {
-        return refuse(
-            tx,
-            device,
-            None,
-            "result for a package of another kind".into(),
-            now,
-        );
-    }
     if let EuiccPackageResult::EuiccPackageErrorUnsigned(_) = result {
-        // The eUICC could not verify the package or find the eIM: nothing to verify, no
-        // seqNumber; the package failed.
-        let summary = result.to_json();
-        packages::set_result(
-            tx,
-            &package.id,
-            PackageState::Failed,
-            &result.to_der(),
-            &summary,
-            None,
-            now,
-        )?;
-        packages::set_flag(tx, &package.id, Some("refused-unsigned"))?;
-        settle_operation(
-            ctx,
-            tx,
-            device,
-            &package,
-            Err("the eUICC refused the package without signing (euiccPackageErrorUnsigned)".into()),
-            summary,
-            false,
-            now,
-        )?;
+        take_unsigned_error(ctx, tx, device, &package, result, now)?;
         return Ok(Take::Accepted(None));
     }
     if let Err(e) = esep::verify_package_result(
@@ -159,88 +153,143 @@ pub(crate) fn take_euicc_result(
     let der = result.to_der();
     if package.result.as_deref() == Some(der.as_slice()) {
         // A repeated result (the acknowledgement was lost): acknowledge again.
-        return Ok(Take::Accepted(seq));
+        return Ok(Take::Accepted(claims.seq));
     }
-    let summary = result.to_json();
+    let taken = Taken {
+        package: &package,
+        der: &der,
+        summary: result.to_json(),
+        now,
+    };
     match result {
-        EuiccPackageResult::EuiccPackageResultSigned(r) => {
-            packages::set_result(
-                tx,
-                &package.id,
-                PackageState::Done,
-                &der,
-                &summary,
-                seq,
-                now,
-            )?;
-            let outcome = apply_signed_result(
-                ctx,
-                tx,
-                device,
-                &package,
-                &r.euicc_package_result_data_signed.euicc_result,
-                now,
-            )?;
-            let rolled_back = r
-                .euicc_package_result_data_signed
-                .euicc_result
-                .iter()
-                .any(|x| matches!(x, EuiccResultData::RollbackResult(_)));
-            settle_operation(
-                ctx,
-                tx,
-                device,
-                &package,
-                outcome,
-                summary,
-                rolled_back,
-                now,
-            )?;
-        }
-        EuiccPackageResult::EuiccPackageErrorSigned(e) => {
-            let code = e.euicc_package_error_data_signed.euicc_package_error_code;
-            packages::set_result(
-                tx,
-                &package.id,
-                PackageState::Failed,
-                &der,
-                &summary,
-                None,
-                now,
-            )?;
-            if code == EuiccPackageErrorCode::ReplayError && package.deliveries > 1 {
-                // Delivered twice and refused as a replay: the first delivery was executed
-                // and its result is still on the eUICC. Ask for the stored results.
-                queue_internal(
-                    ctx,
-                    tx,
-                    device,
-                    &OperationRequest::EuiccData {
-                        tags: Some(vec!["A2".into()]),
-                    },
-                )?;
-            }
-            settle_operation(
-                ctx,
-                tx,
-                device,
-                &package,
-                Err(format!("eUICC package error {}", name(&code.to_json()))),
-                summary,
-                false,
-                now,
-            )?;
-        }
+        EuiccPackageResult::EuiccPackageResultSigned(r) => take_signed_result(
+            ctx,
+            tx,
+            device,
+            taken,
+            &r.euicc_package_result_data_signed.euicc_result,
+            claims.seq,
+        )?,
+        EuiccPackageResult::EuiccPackageErrorSigned(e) => take_signed_error(
+            ctx,
+            tx,
+            device,
+            taken,
+            e.euicc_package_error_data_signed.euicc_package_error_code,
+        )?,
         EuiccPackageResult::EuiccPackageErrorUnsigned(_) => {}
     }
     events::add(
         tx,
         &device.eid,
         "package-result",
-        json!({"package": package.id, "counterValue": counter, "seqNumber": seq}),
+        json!({"package": package.id, "counterValue": claims.counter, "seqNumber": claims.seq}),
         now,
     )?;
-    Ok(Take::Accepted(seq))
+    Ok(Take::Accepted(claims.seq))
+}
+
+/// A verified result being stored: its package, octets and JSON summary.
+struct Taken<'a> {
+    package: &'a Package,
+    der: &'a [u8],
+    summary: serde_json::Value,
+    now: i64,
+}
+
+/// euiccPackageErrorUnsigned: the eUICC could not verify the package or find the eIM;
+/// nothing to verify, no seqNumber; the package failed.
+fn take_unsigned_error(
+    ctx: &Context,
+    tx: &mut Tx,
+    device: &Device,
+    package: &Package,
+    result: &EuiccPackageResult,
+    now: i64,
+) -> Result<(), EngineError> {
+    let summary = result.to_json();
+    let der = result.to_der();
+    packages::set_result(
+        tx,
+        &package.id,
+        PackageState::Failed,
+        &der,
+        &summary,
+        None,
+        now,
+    )?;
+    packages::set_flag(tx, &package.id, Some("refused-unsigned"))?;
+    settle_operation(
+        ctx,
+        tx,
+        device,
+        package,
+        Err("the eUICC refused the package without signing (euiccPackageErrorUnsigned)".into()),
+        summary,
+        false,
+        now,
+    )
+}
+
+/// A signed result: stored, applied to the device's profiles, its operation settled.
+fn take_signed_result(
+    ctx: &Context,
+    tx: &mut Tx,
+    device: &Device,
+    t: Taken,
+    results: &[EuiccResultData],
+    seq: Option<i64>,
+) -> Result<(), EngineError> {
+    let id = &t.package.id;
+    packages::set_result(tx, id, PackageState::Done, t.der, &t.summary, seq, t.now)?;
+    let outcome = apply_signed_result(ctx, tx, device, t.package, results, t.now)?;
+    let rolled_back = results
+        .iter()
+        .any(|x| matches!(x, EuiccResultData::RollbackResult(_)));
+    settle_operation(
+        ctx,
+        tx,
+        device,
+        t.package,
+        outcome,
+        t.summary,
+        rolled_back,
+        t.now,
+    )
+}
+
+/// A signed package error: the package failed; a replay refusal of a package delivered
+/// twice means the first delivery ran, so the eUICC's stored results are asked for.
+fn take_signed_error(
+    ctx: &Context,
+    tx: &mut Tx,
+    device: &Device,
+    t: Taken,
+    code: EuiccPackageErrorCode,
+) -> Result<(), EngineError> {
+    let id = &t.package.id;
+    packages::set_result(tx, id, PackageState::Failed, t.der, &t.summary, None, t.now)?;
+    if code == EuiccPackageErrorCode::ReplayError && t.package.deliveries > 1 {
+        queue_internal(
+            ctx,
+            tx,
+            device,
+            &OperationRequest::EuiccData {
+                tags: Some(vec!["A2".into()]),
+            },
+        )?;
+    }
+    let why = format!("eUICC package error {}", name(&code.to_json()));
+    settle_operation(
+        ctx,
+        tx,
+        device,
+        t.package,
+        Err(why),
+        t.summary,
+        false,
+        t.now,
+    )
 }
 
 /// A result code for people: `iccidOrAidNotFound`, `enableResult: iccidOrAidNotFound`
