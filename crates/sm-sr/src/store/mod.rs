@@ -8,6 +8,7 @@
 //! package gets its counterValue and signature in the transaction that marks it sent, and
 //! the answer carrying it is built after the commit.
 
+pub mod dashboard;
 pub mod devices;
 pub mod events;
 pub mod notifications;
@@ -40,6 +41,12 @@ pub const MIGRATIONS: &[storage::Migration] = &[
         postgres: Some(include_str!(
             "../../migrations/0002_binary_columns.postgres.sql"
         )),
+    },
+    storage::Migration {
+        version: 3,
+        description: "dashboard",
+        sql: include_str!("../../migrations/0003_dashboard.sql"),
+        postgres: None,
     },
 ];
 
