@@ -139,21 +139,23 @@ impl Sql {
         }
     }
 
-    /// Roaming longer than the country allows.
+    /// Roaming longer than the country allows. (Every parameter is used: PostgreSQL
+    /// cannot type an unused one.)
     fn exposed(&mut self, c: &Cutoffs) -> String {
         let mut any = Vec::new();
-        let mut listed = Vec::new();
         for (country, cutoff) in &c.countries {
-            let cc = self.param(P::S(country.clone()));
-            listed.push(cc.clone());
             if let Some(t) = cutoff {
+                let cc = self.param(P::S(country.clone()));
                 let t = self.param(P::I(*t));
-                any.push(format!(
-                    "(d.last_country = {cc} AND d.country_since <= {t})"
-                ));
+                any.push(format!("(d.last_country = {cc} AND d.country_since <= {t})"));
             }
         }
         if let Some(t) = c.default {
+            let listed: Vec<String> = c
+                .countries
+                .iter()
+                .map(|(country, _)| self.param(P::S(country.clone())))
+                .collect();
             let t = self.param(P::I(t));
             let others = if listed.is_empty() {
                 String::new()
