@@ -115,6 +115,11 @@ impl Fleet {
             .await?)
     }
 
+    /// The countries devices are in, by code.
+    pub async fn countries(&self) -> Result<Vec<String>, EngineError> {
+        Ok(self.ctx.store.read(dashboard::countries).await?)
+    }
+
     /// Samples the fleet for the current day of the eIM's clock (the last sample of a day
     /// replaces the earlier ones). The eIM samples on its own every minute; the lab also
     /// samples at the end of each simulated day.

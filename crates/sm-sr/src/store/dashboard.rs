@@ -217,6 +217,16 @@ pub fn counts(tx: &mut Tx, cutoffs: &Cutoffs) -> Result<Vec<CountryCounts>, Stor
     Ok(out)
 }
 
+/// The countries devices are in, by code (an index-only scan of `devices_by_country`).
+pub fn countries(tx: &mut Tx) -> Result<Vec<String>, StoreError> {
+    let rows: Vec<(String,)> = tx.query(
+        "SELECT DISTINCT last_country FROM devices WHERE last_country IS NOT NULL \
+         ORDER BY last_country",
+        &[],
+    )?;
+    Ok(rows.into_iter().map(|(c,)| c).collect())
+}
+
 /// Whether `s` may be an EID prefix or an ICCID.
 fn searchable(s: &str) -> bool {
     !s.is_empty() && s.len() <= 32 && s.bytes().all(|b| b.is_ascii_hexdigit())

@@ -220,7 +220,7 @@ pub(super) async fn overview(State(w): State<Web>) -> Response {
                 Nav::Fleet,
                 w.eim_id(),
                 &format!(
-                    "<h1>Fleet</h1><div id=\"overview\" data-live=\"/fragment/overview\">{body}</div>"
+                    "<h1>Fleet</h1><div id=\"overview\" data-live=\"/fragment/overview\" data-period=\"5000\">{body}</div>"
                 ),
             ),
         ),
@@ -323,17 +323,13 @@ fn rows(page: &Page) -> String {
 /// `GET /devices`: search, filters, a page by EID.
 pub(super) async fn devices(State(w): State<Web>, RawQuery(q): RawQuery) -> Response {
     let f = filter(q.as_deref());
-    let (page, countries) = match (w.fleet.device_page(&f).await, w.fleet.overview().await) {
-        (Ok(p), Ok(o)) => (p, o.countries),
+    let (page, countries) = match (w.fleet.device_page(&f).await, w.fleet.countries().await) {
+        (Ok(p), Ok(c)) => (p, c),
         (Err(e), _) | (_, Err(e)) => return error_page(&w, e),
     };
     let p = form::pairs(q.as_deref().unwrap_or_default());
     let get = |k: &str| form::get(&p, k);
-    let codes: Vec<(&str, &str)> = countries
-        .iter()
-        .filter(|c| !c.country.is_empty())
-        .map(|c| (c.country.as_str(), c.country.as_str()))
-        .collect();
+    let codes: Vec<(&str, &str)> = countries.iter().map(|c| (c.as_str(), c.as_str())).collect();
     let base = filter_query(&p);
     let sep = if base.is_empty() { "" } else { "&" };
     let mut nav = String::from("<nav class=\"pages\">");

@@ -1,6 +1,7 @@
 // rsp-lab eIM dashboard: refreshes every [data-live] element from its fragment URL
-// (server-rendered, escaped HTML of the same origin) every two seconds while the page is
-// visible, and says when an operation was just queued. No library, nothing external.
+// (server-rendered, escaped HTML of the same origin) every `data-period` ms (default two
+// seconds) while the page is visible, and says when an operation was just queued. No
+// library, nothing external.
 "use strict";
 (function () {
   var PERIOD_MS = 2000;
@@ -19,15 +20,14 @@
       })
       .catch(function () { if (live) { live.hidden = true; } });
   }
-  function tick() {
-    if (document.visibilityState !== "visible") { return; }
-    document.querySelectorAll("[data-live]").forEach(refresh);
-  }
   document.addEventListener("DOMContentLoaded", function () {
-    if (document.querySelector("[data-live]")) {
+    document.querySelectorAll("[data-live]").forEach(function (el) {
       if (live) { live.hidden = false; }
-      setInterval(tick, PERIOD_MS);
-    }
+      var period = parseInt(el.getAttribute("data-period"), 10) || PERIOD_MS;
+      setInterval(function () {
+        if (document.visibilityState === "visible") { refresh(el); }
+      }, period);
+    });
     var queued = new URLSearchParams(location.search).get("queued");
     var main = document.querySelector("main");
     if (queued && main) {
