@@ -147,7 +147,9 @@ impl Sql {
             if let Some(t) = cutoff {
                 let cc = self.param(P::S(country.clone()));
                 let t = self.param(P::I(*t));
-                any.push(format!("(d.last_country = {cc} AND d.country_since <= {t})"));
+                any.push(format!(
+                    "(d.last_country = {cc} AND d.country_since <= {t})"
+                ));
             }
         }
         if let Some(t) = c.default {

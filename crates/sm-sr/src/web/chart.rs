@@ -29,7 +29,7 @@ const W: f64 = 720.0;
 const H: f64 = 260.0;
 const LEFT: f64 = 48.0;
 const RIGHT: f64 = 150.0;
-const TOP: f64 = 16.0;
+const TOP: f64 = 30.0;
 const BOTTOM: f64 = 34.0;
 
 /// A round step giving about `n` ticks up to `max`.
@@ -146,7 +146,8 @@ fn open(out: &mut String, id: &str, title: &str) {
         out,
         "<svg id=\"{id}\" class=\"chart\" viewBox=\"0 0 {W} {H}\" width=\"{W}\" height=\"{H}\" \
          role=\"img\" aria-label=\"{t}\" xmlns=\"http://www.w3.org/2000/svg\" \
-         font-family=\"sans-serif\"><title>{t}</title>",
+         font-family=\"sans-serif\"><title>{t}</title>\
+         <text class=\"caption\" x=\"{LEFT}\" y=\"16\" font-size=\"13\" font-weight=\"bold\">{t}</text>",
         id = esc(id),
         t = esc(title)
     );

@@ -70,7 +70,7 @@ pub fn page(title: &str, nav: Nav, eim_id: &str, body: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title} · rsp-lab eIM</title><link rel=\"icon\" href=\"data:,\">\
+         <title>{title} · rsp-lab eIM</title><link rel=\"icon\" href=\"/favicon.ico\">\
          <link rel=\"stylesheet\" href=\"/static/style.css\">\
          <script src=\"/static/app.js\" defer></script></head><body>\
          <header><span class=\"brand\">rsp-lab eIM</span><span class=\"eim\">{eim}</span>\

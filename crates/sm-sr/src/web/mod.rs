@@ -98,8 +98,9 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         .strip_prefix("Bearer ")
 }
 
-/// Headers of every answer: nothing from elsewhere, no framing, no referrer (the first
-/// URL carries the token), nothing cached.
+/// Headers of every answer: nothing from elsewhere, no framing, no referrer to other sites
+/// (the first URL carries the token; `no-referrer` would also make the browser send
+/// `Origin: null` with the forms), nothing cached.
 fn secure(mut r: Response) -> Response {
     let h = r.headers_mut();
     for (k, v) in [
@@ -110,7 +111,7 @@ fn secure(mut r: Response) -> Response {
         ),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::X_FRAME_OPTIONS, "DENY"),
-        (header::REFERRER_POLICY, "no-referrer"),
+        (header::REFERRER_POLICY, "same-origin"),
         (header::CACHE_CONTROL, "no-store"),
     ] {
         h.insert(k, HeaderValue::from_static(v));
@@ -137,6 +138,9 @@ fn refused() -> Response {
 
 /// The access check of every request.
 async fn guard(State(w): State<Web>, req: Request, next: Next) -> Response {
+    if req.uri().path() == "/favicon.ico" {
+        return secure(next.run(req).await);
+    }
     let query = req.uri().query().map(form::pairs).unwrap_or_default();
     if let Some(t) = form::get(&query, "token") {
         if !same(t, &w.token) {
@@ -174,6 +178,15 @@ async fn style() -> Response {
         .into_response()
 }
 
+/// The browser's tab icon (asked for by pages that name none, e.g. a refusal).
+async fn icon() -> Response {
+    (
+        [(header::CONTENT_TYPE, "image/svg+xml")],
+        include_str!("assets/icon.svg"),
+    )
+        .into_response()
+}
+
 async fn script() -> Response {
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
@@ -194,6 +207,7 @@ pub(crate) fn router(w: Web) -> Router {
         .route("/fragment/devices/{eid}", get(device::fragment))
         .route("/static/style.css", get(style))
         .route("/static/app.js", get(script))
+        .route("/favicon.ico", get(icon))
         .layer(middleware::from_fn_with_state(w.clone(), guard))
         .with_state(w)
 }
