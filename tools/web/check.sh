@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # The fleet dashboard and the HTML report in a real (headless) browser: runs a small demo
-# with --serve --report --html, then tools/web/check_web.py drives Debian's chromium over the
-# DevTools protocol against the dashboard the demo keeps up, the operator API and the HTML
-# file (see that script for what is asserted). Stops the demo with SIGINT, as Ctrl-C would.
+# with --serve --report --html while tools/web/check_web.py drives Debian's chromium over the
+# DevTools protocol: the dashboard during the run and after it (the demo keeps it up), the
+# operator API and the HTML file (see that script for what is asserted). Stops the demo with
+# SIGINT, as Ctrl-C would.
 #
 #   tools/web/check.sh                      # the checks
 #   tools/web/check.sh --screenshots DIR    # … and the README's PNGs into DIR
 #
 # Needs chromium and a Python with websocket-client (PY=..., default .venv/bin/python, see
-# tools/web/requirements.txt); RSP_LAB=path/to/rsp-lab (default: cargo build -p lab).
+# tools/web/requirements.txt; Pillow too makes the screenshots small); RSP_LAB=path/to/rsp-lab
+# (default: cargo build -p lab).
 # DEMO="--devices N --days N ..." changes the run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -37,18 +39,11 @@ trap cleanup EXIT
 "$RSP_LAB" demo $DEMO --data "$work/data" --report "$work/report.json" --html "$work/report.html" \
   --serve --web-listen 127.0.0.1:0 >"$work/demo.log" 2>&1 &
 demo_pid=$!
-for _ in $(seq 1 600); do
-  grep -q '^press Ctrl-C' "$work/demo.log" && break
-  kill -0 "$demo_pid" 2>/dev/null || { cat "$work/demo.log"; echo "the demo ended early"; exit 1; }
-  sleep 0.5
-done
-grep -q '^press Ctrl-C' "$work/demo.log" || { cat "$work/demo.log"; echo "the demo did not finish"; exit 1; }
-url=$(sed -n 's/^dashboard: \(http[^ ]*\)$/\1/p' "$work/demo.log" | tail -1)
-api=$(sed -n 's/.*operator API \([0-9.:]*\),.*/\1/p' "$work/demo.log" | tail -1)
-echo "demo up: dashboard ${url%%\?*}, operator API $api"
-
-"$PY" tools/web/check_web.py --url "$url" --api "$api" --pki "$work/data/pki" \
-  --report "$work/report.json" --html "$work/report.html" "${shots[@]}"
+"$PY" tools/web/check_web.py --log "$work/demo.log" --pki "$work/data/pki" \
+  --report "$work/report.json" --html "$work/report.html" "${shots[@]}" || {
+  cat "$work/demo.log"
+  exit 1
+}
 
 kill -INT "$demo_pid"
 wait "$demo_pid" || { echo "the demo did not stop cleanly on SIGINT"; exit 1; }

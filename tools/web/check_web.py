@@ -1,11 +1,13 @@
 """The dashboard and the HTML report as a person sees them, in headless chromium.
 
-Usage: check_web.py --url DASHBOARD_URL --api HOST:PORT --pki DIR --report JSON --html FILE
-                    [--screenshots DIR]
+Usage: check_web.py --log DEMO_LOG --pki DIR --report JSON --html FILE [--screenshots DIR]
 
-Asserts on the rendered DOM: the dashboard's counts per country are the JSON report's, a
-device page shows what the report and the operator API say of it, a verb clicked in the
-page is queued (the operator API sees it), the live part refreshes; the HTML report's table,
+DEMO_LOG is the output of a running `rsp-lab demo --serve --report JSON --html FILE`. The
+dashboard is opened as soon as the run prints its URL, while the campaign runs; once the run
+is over the page, never reloaded, must have refreshed itself to the JSON report's numbers.
+Then it asserts on the rendered DOM: the dashboard's counts per country are the JSON
+report's, a device page shows what the report and the operator API say of it, a verb
+clicked in the page is queued (the operator API sees it); the HTML report's table,
 guarantees and charts are the JSON report's and it fetched nothing; no console error,
 exception, failed request or HTTP error anywhere.
 """
@@ -16,6 +18,8 @@ import os
 import ssl
 import sys
 import http.client
+import re
+import time
 
 from cdp import Browser
 
@@ -54,11 +58,39 @@ COUNTRY_ROWS = """Object.fromEntries([...document.querySelectorAll('#countries t
   .map(td => [td.dataset.k, td.textContent.trim()]))]))"""
 
 
-def dashboard(b, args, report, shots):
-    base = args.url.split("/?token=")[0]
+def wait_for(log, pattern, seconds=600):
+    """The first match of `pattern` in the demo's output, waiting for it."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        with open(log) as f:
+            m = re.search(pattern, f.read(), re.M)
+        if m:
+            return m
+        time.sleep(0.2)
+    raise SystemExit(f"{log}: no {pattern!r}")
+
+
+def during_the_run(b, args):
+    """Opens the dashboard when the run prints its URL; returns it once the run is over."""
+    args.url = wait_for(args.log, r"^dashboard: (http://\S+)$").group(1)
     b.navigate(args.url)
     check(b.eval("location.pathname + location.search") == "/", "the token URL lands on / without the token")
     check(b.eval("document.cookie") == "", "the access cookie is HttpOnly (not visible to scripts)")
+    first = b.eval("document.querySelector('[data-total=devices]').textContent.trim()")
+    args.api = wait_for(args.log, r"^serving: .*operator API ([0-9.:]+),").group(1)
+    over = b.eval("Date.now()")
+    print(f"      the run showed {first} devices when the page opened; the run is over now")
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        b.pump(0.5)
+        if b.eval(f"Number(document.getElementById('overview').dataset.refreshed || 0) > {over}"):
+            break
+    check(b.eval(f"Number(document.getElementById('overview').dataset.refreshed || 0) > {over}"),
+          "the overview refreshed itself after the run, without a reload")
+
+
+def dashboard(b, args, report, shots):
+    base = args.url.split("/?token=")[0]
     rows = b.eval(COUNTRY_ROWS)
     for cc, r in report["countries"].items():
         got = rows.get(cc, {})
@@ -72,9 +104,6 @@ def dashboard(b, args, report, shots):
           f"dashboard exposure now {exposed} == report exposed_after {report['totals']['exposed_after']}")
     check(b.eval("document.querySelectorAll('#exposure-chart polyline').length") >= 1,
           "the exposure-over-time chart is drawn")
-    b.pump(6.5)
-    check(b.eval("document.getElementById('overview').dataset.refreshed != null"),
-          "the live part of the overview refreshed by itself")
     check(b.eval("!document.getElementById('live').hidden"), "the live indicator shows")
     if shots:
         b.screenshot(os.path.join(shots, "dashboard.png"))
@@ -99,7 +128,9 @@ def dashboard(b, args, report, shots):
     fb = b.eval("document.querySelector('dd[data-k=fallback]').textContent.trim()")
     check(fb == d["fallback_iccid"] == api.get("fallbackIccid"), f"device page fallback ICCID {fb}")
     if shots:
+        b.resize(1100, 900)
         b.screenshot(os.path.join(shots, "device.png"))
+        b.resize(1280, 900)
     has_button = b.eval("!!document.querySelector('button[data-verb=fallback]')")
     check(has_button, "a Set fallback button on the non-fallback profile")
     if has_button:
@@ -145,24 +176,25 @@ def html_report(b, args, report, shots):
     check(bars == want, f"latency bars sum to the JSON's {want} localizations")
     check(b.eval("document.querySelectorAll('#daily-chart polyline').length") == 2, "localizations and rollbacks per day")
     if shots:
+        b.resize(1040, 900)
         b.screenshot(os.path.join(shots, "report.png"))
 
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--url", required=True)
-    p.add_argument("--api", required=True)
+    p.add_argument("--log", required=True)
     p.add_argument("--pki", required=True)
     p.add_argument("--report", required=True)
     p.add_argument("--html", required=True)
     p.add_argument("--screenshots")
     args = p.parse_args()
-    with open(args.report) as f:
-        report = json.load(f)
     if args.screenshots:
         os.makedirs(args.screenshots, exist_ok=True)
     b = Browser()
     try:
+        during_the_run(b, args)
+        with open(args.report) as f:
+            report = json.load(f)
         dashboard(b, args, report, args.screenshots)
         html_report(b, args, report, args.screenshots)
         problems = b.problems()
