@@ -13,9 +13,14 @@ const HOME: &str = "(d.localized_country IS NOT NULL AND d.localized_country = d
 /// A device in a country (a serving network was reported) not on that country's profile.
 const ROAMING: &str = "(d.last_country IS NOT NULL AND (d.localized_country IS NULL \
      OR d.localized_country <> d.last_country))";
-/// A localization of the device failed (its latest or an earlier one).
-const FAILED: &str = "EXISTS (SELECT 1 FROM operations o WHERE o.kind = 'localize' \
-     AND o.state = 'error' AND o.eid = d.eid)";
+/// A localization of the device failed (its latest or an earlier one). Driven from the
+/// few failed operations (`operations_by_kind`), not probed per device.
+const FAILED: &str = "d.eid IN (SELECT o.eid FROM operations o WHERE o.kind = 'localize' \
+     AND o.state = 'error')";
+/// The country of a row, grouped on as an expression: a scan of the table and a small
+/// grouping beats walking `devices_by_country` with a table lookup per device (SQLite
+/// 3.51 picks the latter for a plain `GROUP BY last_country`).
+const COUNTRY: &str = "d.last_country || ''";
 
 /// Counts of one country (`""`: devices that reported no network yet).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -140,7 +145,9 @@ impl Sql {
     }
 
     /// Roaming longer than the country allows. (Every parameter is used: PostgreSQL
-    /// cannot type an unused one.)
+    /// cannot type an unused one. `last_country || ''` keeps SQLite from answering the OR
+    /// with one index search per country and a sort of every match: a scan in EID order
+    /// stops after one page.)
     fn exposed(&mut self, c: &Cutoffs) -> String {
         let mut any = Vec::new();
         for (country, cutoff) in &c.countries {
@@ -178,10 +185,10 @@ impl Sql {
 pub fn counts(tx: &mut Tx, cutoffs: &Cutoffs) -> Result<Vec<CountryCounts>, StoreError> {
     let rows: Vec<(Option<String>, i64, i64, i64, i64)> = tx.query(
         &format!(
-            "SELECT d.last_country, COUNT(*), COUNT(CASE WHEN {HOME} THEN 1 END), \
+            "SELECT {COUNTRY}, COUNT(*), COUNT(CASE WHEN {HOME} THEN 1 END), \
              COUNT(CASE WHEN {ROAMING} THEN 1 END), \
              COUNT(CASE WHEN d.localized_country IS NOT NULL THEN 1 END) \
-             FROM devices d GROUP BY d.last_country"
+             FROM devices d GROUP BY 1"
         ),
         &[],
     )?;
@@ -200,7 +207,7 @@ pub fn counts(tx: &mut Tx, cutoffs: &Cutoffs) -> Result<Vec<CountryCounts>, Stor
     let exposed = sql.exposed(cutoffs);
     let by_country = |tx: &mut Tx, cond: &str, sql: &Sql| {
         tx.query::<(Option<String>, i64)>(
-            &format!("SELECT d.last_country, COUNT(*) FROM devices d WHERE {cond} GROUP BY d.last_country"),
+            &format!("SELECT {COUNTRY}, COUNT(*) FROM devices d WHERE {cond} GROUP BY 1"),
             &sql.refs(),
         )
     };
