@@ -654,6 +654,30 @@ mod tests {
     }
 
     #[test]
+    fn the_dashboard_is_off_unless_asked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = ServeOptions {
+            data_dir: dir.path().into(),
+            ..ServeOptions::default()
+        };
+        assert_eq!(SmSrConfig::from_options(&base).unwrap().web_listen, None);
+        let file = dir.path().join("smsr.toml");
+        std::fs::write(&file, "web_listen = \"127.0.0.1:8447\"\n").unwrap();
+        let c = SmSrConfig::from_options(&ServeOptions {
+            config_file: Some(file),
+            ..base.clone()
+        })
+        .unwrap();
+        assert_eq!(c.web_listen, Some("127.0.0.1:8447".parse().unwrap()));
+        let c = SmSrConfig::from_options(&ServeOptions {
+            web_listen: Some("127.0.0.1:9000".parse().unwrap()),
+            ..base
+        })
+        .unwrap();
+        assert_eq!(c.web_listen, Some("127.0.0.1:9000".parse().unwrap()));
+    }
+
+    #[test]
     fn bad_country_codes_are_refused() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("smsr.toml");
