@@ -8,7 +8,6 @@ mod support;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
-use proto::sgp32::GetEimPackageRequest;
 use serde_json::Value;
 use sm_sr::Target;
 use support::{Lab, TestEuicc};
@@ -80,13 +79,7 @@ async fn http(
 }
 
 async fn report(lab: &Lab, e: &TestEuicc, plmn: [u8; 3]) {
-    lab.ipa
-        .poll(GetEimPackageRequest {
-            eid_value: e.eid_bcd(),
-            r_plmn: Some(plmn),
-            ..GetEimPackageRequest::default()
-        })
-        .await;
+    lab.ipa.poll_from(e.eid_bcd(), plmn).await;
 }
 
 /// The number in `<td data-k="key">` of the row of `country` (through a link or not).

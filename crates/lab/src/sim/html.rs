@@ -19,30 +19,13 @@ font-weight:bold}td.detail{text-align:left}.tiles{display:flex;gap:1em;flex-wrap
 .tile{border:1px solid #ddd;border-radius:6px;padding:.5em 1em}.tile .n{font-size:1.6em;\
 font-weight:bold}svg{max-width:100%;height:auto}";
 
-fn secs(v: Option<f64>) -> String {
-    v.map_or_else(|| "–".into(), |s| format!("{s:.3}"))
-}
-
 fn country_row(out: &mut String, name: &str, r: &CountryReport, total: bool) {
     let tag = if total { "th" } else { "td" };
-    let _ = write!(
-        out,
-        "<tr data-country=\"{n}\"><th>{n}</th><{tag} data-k=\"devices\">{}</{tag}>\
-         <{tag} data-k=\"localized\">{}</{tag}><{tag} data-k=\"roaming\">{}</{tag}>\
-         <{tag} data-k=\"rolled_back\">{}</{tag}><{tag} data-k=\"failed\">{}</{tag}>\
-         <{tag} data-k=\"p50_localize_s\">{}</{tag}><{tag} data-k=\"p99_localize_s\">{}</{tag}>\
-         <{tag} data-k=\"exposed_before\">{}</{tag}><{tag} data-k=\"exposed_after\">{}</{tag}></tr>",
-        r.devices,
-        r.localized,
-        r.roaming,
-        r.rolled_back,
-        r.failed,
-        secs(r.p50_localize_s),
-        secs(r.p99_localize_s),
-        r.exposed_before,
-        r.exposed_after,
-        n = esc(name),
-    );
+    let _ = write!(out, "<tr data-country=\"{n}\"><th>{n}</th>", n = esc(name));
+    for (key, value) in r.cells() {
+        let _ = write!(out, "<{tag} data-k=\"{key}\">{}</{tag}>", esc(&value));
+    }
+    out.push_str("</tr>");
 }
 
 fn table(r: &Report) -> String {

@@ -232,6 +232,25 @@ fn aggregate<'a>(devices: impl Iterator<Item = &'a DeviceReport>) -> CountryRepo
     r
 }
 
+impl CountryReport {
+    /// The columns of the table, by JSON name, as shown (seconds to the millisecond, `-`
+    /// when none): the terminal table and the HTML report print the same cells.
+    pub fn cells(&self) -> [(&'static str, String); 9] {
+        let secs = |v: Option<f64>| v.map(|s| format!("{s:.3}")).unwrap_or_else(|| "-".into());
+        [
+            ("devices", self.devices.to_string()),
+            ("localized", self.localized.to_string()),
+            ("roaming", self.roaming.to_string()),
+            ("rolled_back", self.rolled_back.to_string()),
+            ("failed", self.failed.to_string()),
+            ("p50_localize_s", secs(self.p50_localize_s)),
+            ("p99_localize_s", secs(self.p99_localize_s)),
+            ("exposed_before", self.exposed_before.to_string()),
+            ("exposed_after", self.exposed_after.to_string()),
+        ]
+    }
+}
+
 impl Report {
     /// Builds the per-country and fleet-wide counts from the devices.
     pub fn new(devices: Vec<DeviceReport>) -> Report {
@@ -261,7 +280,6 @@ impl Report {
 
     /// The per-country table for the terminal.
     pub fn table(&self) -> String {
-        let secs = |v: Option<f64>| v.map(|s| format!("{s:.3}")).unwrap_or_else(|| "-".into());
         let mut out = String::new();
         let _ = writeln!(
             out,
@@ -283,19 +301,10 @@ impl Report {
             .map(|(c, r)| (c.as_str(), r))
             .chain(std::iter::once(("total", &self.totals)));
         for (name, r) in rows {
+            let [a, b, c, d, e, f, g, h, i] = r.cells().map(|(_, v)| v);
             let _ = writeln!(
                 out,
-                "{:<8} {:>7} {:>9} {:>7} {:>11} {:>6} {:>8} {:>8} {:>14} {:>13}",
-                name,
-                r.devices,
-                r.localized,
-                r.roaming,
-                r.rolled_back,
-                r.failed,
-                secs(r.p50_localize_s),
-                secs(r.p99_localize_s),
-                r.exposed_before,
-                r.exposed_after
+                "{name:<8} {a:>7} {b:>9} {c:>7} {d:>11} {e:>6} {f:>8} {g:>8} {h:>14} {i:>13}"
             );
         }
         out
