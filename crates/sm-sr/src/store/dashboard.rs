@@ -236,6 +236,20 @@ pub fn countries(tx: &mut Tx) -> Result<Vec<String>, StoreError> {
     Ok(rows.into_iter().map(|(c,)| c).collect())
 }
 
+/// The decimal string after every string starting with `digits` (`"8904"` → `"8905"`,
+/// `"0899"` → `"09"`); `None` for all nines.
+fn next_prefix(digits: &str) -> Option<String> {
+    let mut b = digits.as_bytes().to_vec();
+    for i in (0..b.len()).rev() {
+        if b[i] < b'9' {
+            b[i] += 1;
+            b.truncate(i + 1);
+            return String::from_utf8(b).ok();
+        }
+    }
+    None
+}
+
 /// Whether `s` may be an EID prefix or an ICCID.
 fn searchable(s: &str) -> bool {
     !s.is_empty() && s.len() <= 32 && s.bytes().all(|b| b.is_ascii_hexdigit())
@@ -246,14 +260,24 @@ fn conditions(f: &Filter, cutoffs: &Cutoffs) -> Sql {
     if let Some(q) = &f.search {
         let q = q.trim().to_ascii_uppercase();
         if searchable(&q) {
-            let lo = sql.param(P::S(q.clone()));
-            // EIDs are decimal: ':' follows '9', so [q, q:) is every EID starting with q.
-            let hi = sql.param(P::S(format!("{q}:")));
-            let iccid = sql.param(P::S(q));
-            sql.conditions.push(format!(
-                "((d.eid >= {lo} AND d.eid < {hi}) OR d.eid IN \
-                 (SELECT p.eid FROM device_profiles p WHERE p.iccid = {iccid}))"
-            ));
+            let iccid = sql.param(P::S(q.clone()));
+            let by_iccid = format!("SELECT p.eid FROM device_profiles p WHERE p.iccid = {iccid}");
+            // EIDs are decimal: every EID starting with q is in [q, q + 1) (no punctuation,
+            // so any collation orders the bounds the same).
+            let by_eid = if q.bytes().all(|b| b.is_ascii_digit()) {
+                let lo = sql.param(P::S(q.clone()));
+                match next_prefix(&q) {
+                    Some(hi) => {
+                        let hi = sql.param(P::S(hi));
+                        format!("d.eid >= {lo} AND d.eid < {hi}")
+                    }
+                    None => format!("d.eid >= {lo}"),
+                }
+            } else {
+                "1 = 0".into()
+            };
+            sql.conditions
+                .push(format!("(({by_eid}) OR d.eid IN ({by_iccid}))"));
         } else {
             sql.conditions.push("1 = 0".into());
         }
@@ -403,4 +427,16 @@ pub fn samples(tx: &mut Tx, days: i64) -> Result<Vec<(i64, CountryCounts)>, Stor
             )
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_prefix;
+
+    #[test]
+    fn the_prefix_after() {
+        assert_eq!(next_prefix("8904").as_deref(), Some("8905"));
+        assert_eq!(next_prefix("0899").as_deref(), Some("09"));
+        assert_eq!(next_prefix("99"), None);
+    }
 }
