@@ -62,7 +62,8 @@ pub struct Args {
     /// dashboard up after it until Ctrl-C (its URL with the access token is printed).
     #[arg(long)]
     serve: bool,
-    /// The dashboard's address (with --serve; default 127.0.0.1:8447, port 0: any).
+    /// The dashboard's address (default with --serve: 127.0.0.1:8447; port 0: any). Without
+    /// --serve the dashboard is up during the run only.
     #[arg(long)]
     web_listen: Option<std::net::SocketAddr>,
 }
