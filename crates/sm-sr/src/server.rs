@@ -226,22 +226,7 @@ impl SmSr {
         ];
         let mut tasks = tasks;
         let web = match web {
-            Some(listener) => {
-                let addr = local(&listener)?;
-                let w = crate::web::Web::new(Fleet { ctx: ctx.clone() })?;
-                let token = w.token().to_string();
-                if !addr.ip().is_loopback() {
-                    tracing::warn!(%addr, "the dashboard is plain HTTP off loopback: put it \
-                        behind a TLS proxy");
-                }
-                tracing::info!("dashboard: open http://{addr}/?token={token}");
-                tasks.push(tokio::spawn(crate::web::serve(
-                    listener,
-                    w,
-                    until_stopped(rx.clone()),
-                )));
-                Some((addr, token))
-            }
+            Some(listener) => Some(start_web(listener, &ctx, &rx, &mut tasks)?),
             None => None,
         };
         tracing::info!(%eim_id, %esipa_addr, %api_addr,
@@ -255,6 +240,32 @@ impl SmSr {
             tasks,
         })
     }
+}
+
+/// Serves the fleet dashboard on `listener` ([`crate::web`]) until `rx`; logs the URL to open
+/// once. Returns the address and the access token.
+fn start_web(
+    listener: TcpListener,
+    ctx: &Ctx,
+    rx: &watch::Receiver<bool>,
+    tasks: &mut Vec<JoinHandle<()>>,
+) -> Result<(SocketAddr, String), StartError> {
+    let addr = listener.local_addr().map_err(|source| StartError::Io {
+        what: "reading a listener address".into(),
+        source,
+    })?;
+    let w = crate::web::Web::new(Fleet { ctx: ctx.clone() })?;
+    let token = w.token().to_string();
+    if !addr.ip().is_loopback() {
+        tracing::warn!(%addr, "the dashboard is plain HTTP off loopback: put it behind a TLS proxy");
+    }
+    tracing::info!("dashboard: open http://{addr}/?token={token}");
+    tasks.push(tokio::spawn(crate::web::serve(
+        listener,
+        w,
+        until_stopped(rx.clone()),
+    )));
+    Ok((addr, token))
 }
 
 /// `rsp-lab smsr serve`: starts with the options and runs until Ctrl-C (SIGINT) or SIGTERM
