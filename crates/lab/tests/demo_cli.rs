@@ -53,6 +53,8 @@ fn demo_writes_the_report_and_one_trace_directory_per_device() {
             "7",
             "--report",
             "report.json",
+            "--html",
+            "report.html",
             "--trace-dir",
             "traces",
         ],
@@ -133,6 +135,39 @@ fn demo_writes_the_report_and_one_trace_directory_per_device() {
     }
     assert_eq!(report["countries"]["CN"]["exposed_before"], 2);
     assert_eq!(report["countries"]["CN"]["exposed_after"], 0);
+
+    // The per-day series: one entry a day; the localizations are the devices' `localized`
+    // events; without localization both Chinese devices end exposed, with it none does.
+    let daily = report["daily"].as_array().unwrap();
+    assert_eq!(daily.len(), 20);
+    let per_day: u64 = daily.iter().map(|d| d["localized"].as_u64().unwrap()).sum();
+    assert_eq!(per_day, 2);
+    let last = &daily[19];
+    assert_eq!(last["exposed_without"]["CN"], 2, "{last}");
+    assert!(last["exposed"].get("CN").is_none(), "{last}");
+    let latency: u64 = report["localize_latency"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(latency, 2, "one localization time per localized device");
+    // The HTML report: the same numbers, its charts inline, nothing to fetch.
+    let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    assert!(
+        html.contains("<tr data-country=\"total\"><th>total</th><th data-k=\"devices\">4</th>")
+    );
+    for chart in [
+        "exposure-chart",
+        "exposure-without-chart",
+        "daily-chart",
+        "latency-chart",
+    ] {
+        assert!(html.contains(&format!("<svg id=\"{chart}\"")), "{chart}");
+    }
+    for external in ["<script", "src=", "href=", "@import", "url("] {
+        assert!(!html.contains(external), "{external}");
+    }
 
     // One directory per device with its IPA's ESipa and its LPA's ES9+ messages in order.
     let localized = devices.iter().find(|d| d["country"] == "CN").unwrap();

@@ -7,6 +7,8 @@
 //! eim_id = "eim.rsp-lab.test"           # default: CN of the eIM signing certificate
 //! esipa_listen = "127.0.0.1:8445"
 //! api_listen = "127.0.0.1:8446"
+//! web_listen = "127.0.0.1:8447"         # the fleet dashboard (off unless given; HTTP,
+//!                                        # keep it on loopback; the token is logged)
 //! database = "postgres://user@127.0.0.1/eim"   # default: sqlite file in the data directory
 //! trace_dir = "/tmp/eim-trace"
 //! pki = "pki"                            # SGP.26-layout directory (default: <data>/pki)
@@ -177,6 +179,10 @@ pub struct SmSrConfig {
     pub eim_id: Option<String>,
     pub esipa_listen: SocketAddr,
     pub api_listen: SocketAddr,
+    /// The fleet dashboard (plain HTTP, token access; [`crate::web`]); off when `None`.
+    pub web_listen: Option<SocketAddr>,
+    /// How often the eIM samples the fleet for the dashboard's charts.
+    pub sample_interval: Duration,
     /// `sqlite://...` or `postgres://...`; default `<data dir>/smsr.db`.
     pub database_url: Option<String>,
     pub trace_dir: Option<PathBuf>,
@@ -231,6 +237,8 @@ impl SmSrConfig {
             eim_id: None,
             esipa_listen: loopback(8445),
             api_listen: loopback(8446),
+            web_listen: None,
+            sample_interval: Duration::from_secs(60),
             database_url: None,
             trace_dir: None,
             smdp: SmdpEndpoint::default(),
@@ -286,6 +294,9 @@ impl SmSrConfig {
         if let Some(a) = o.api_listen {
             c.api_listen = a;
         }
+        if let Some(a) = o.web_listen {
+            c.web_listen = Some(a);
+        }
         if let Some(u) = &o.database_url {
             c.database_url = Some(u.clone());
         }
@@ -303,7 +314,7 @@ impl SmSrConfig {
 }
 
 /// The options of `rsp-lab smsr serve --data DIR [--config FILE] [--pki DIR]
-/// [--esipa-listen ADDR] [--api-listen ADDR] [--database URL] [--smdp URL]
+/// [--esipa-listen ADDR] [--api-listen ADDR] [--web-listen ADDR] [--database URL] [--smdp URL]
 /// [--smdp-es9 URL] [--trace-dir DIR]`. `--smdp` is the SM-DP+'s ES2+ base URL.
 #[derive(Clone, Debug, Default)]
 pub struct ServeOptions {
@@ -312,6 +323,8 @@ pub struct ServeOptions {
     pub pki_dir: Option<PathBuf>,
     pub esipa_listen: Option<SocketAddr>,
     pub api_listen: Option<SocketAddr>,
+    /// The fleet dashboard's listener (plain HTTP; off unless given).
+    pub web_listen: Option<SocketAddr>,
     pub database_url: Option<String>,
     pub smdp_url: Option<String>,
     pub smdp_es9_url: Option<String>,
@@ -339,6 +352,7 @@ struct FileConfig {
     eim_id: Option<String>,
     esipa_listen: Option<SocketAddr>,
     api_listen: Option<SocketAddr>,
+    web_listen: Option<SocketAddr>,
     database: Option<String>,
     trace_dir: Option<PathBuf>,
     pki: Option<PathBuf>,
@@ -457,6 +471,9 @@ impl FileConfig {
         }
         if let Some(a) = self.api_listen {
             c.api_listen = a;
+        }
+        if let Some(a) = self.web_listen {
+            c.web_listen = Some(a);
         }
         c.database_url = self.database.or(c.database_url.take());
         c.trace_dir = self.trace_dir.map(rel).or(c.trace_dir.take());
@@ -634,6 +651,30 @@ mod tests {
         })
         .unwrap();
         assert!(c.indirect_profile_download);
+    }
+
+    #[test]
+    fn the_dashboard_is_off_unless_asked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = ServeOptions {
+            data_dir: dir.path().into(),
+            ..ServeOptions::default()
+        };
+        assert_eq!(SmSrConfig::from_options(&base).unwrap().web_listen, None);
+        let file = dir.path().join("smsr.toml");
+        std::fs::write(&file, "web_listen = \"127.0.0.1:8447\"\n").unwrap();
+        let c = SmSrConfig::from_options(&ServeOptions {
+            config_file: Some(file),
+            ..base.clone()
+        })
+        .unwrap();
+        assert_eq!(c.web_listen, Some("127.0.0.1:8447".parse().unwrap()));
+        let c = SmSrConfig::from_options(&ServeOptions {
+            web_listen: Some("127.0.0.1:9000".parse().unwrap()),
+            ..base
+        })
+        .unwrap();
+        assert_eq!(c.web_listen, Some("127.0.0.1:9000".parse().unwrap()));
     }
 
     #[test]

@@ -17,6 +17,9 @@
 //!   restart and is delivered with one counterValue only; any instance over one PostgreSQL
 //!   serves any device. [`Fleet`] is what may be read or asked from outside.
 //!
+//! - The fleet dashboard ([`web`], `--web-listen`): the fleet at a glance, the device list,
+//!   one device with the operator's verbs, over [`Fleet`] ([`overview`]).
+//!
 //! Start it with [`SmSr::start`]; the lab drives it through [`Fleet`].
 
 pub mod api;
@@ -32,10 +35,12 @@ mod esipa;
 pub use esipa::fuzz as esipa_fuzz;
 pub mod fleet;
 pub mod mcc;
+pub mod overview;
 pub mod policy;
 mod server;
 pub mod smdp;
 mod store;
+pub mod web;
 
 pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
 pub use config::RetentionPolicy;

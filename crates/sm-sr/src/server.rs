@@ -46,6 +46,7 @@ pub struct SmSr;
 pub struct SmSrHandle {
     esipa_addr: SocketAddr,
     api_addr: SocketAddr,
+    web: Option<(SocketAddr, String)>,
     fleet: Fleet,
     shutdown: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
@@ -60,6 +61,18 @@ impl SmSrHandle {
     /// Where the operator API listens (mutual TLS).
     pub fn api_addr(&self) -> SocketAddr {
         self.api_addr
+    }
+
+    /// Where the fleet dashboard listens, when it does.
+    pub fn web_addr(&self) -> Option<SocketAddr> {
+        self.web.as_ref().map(|(a, _)| *a)
+    }
+
+    /// The URL that opens the dashboard (with its access token), when it listens.
+    pub fn web_url(&self) -> Option<String> {
+        self.web
+            .as_ref()
+            .map(|(a, token)| format!("http://{a}/?token={token}"))
     }
 
     /// The eimId packages are signed with.
@@ -153,6 +166,10 @@ impl SmSr {
             SmdpClients::build(&config.smdp, &creds, trace.clone()).map_err(StartError::Setup)?;
         let esipa = bind(config.esipa_listen, "ESipa").await?;
         let api = bind(config.api_listen, "operator API").await?;
+        let web = match config.web_listen {
+            Some(a) => Some(bind(a, "dashboard").await?),
+            None => None,
+        };
         let local = |l: &TcpListener| {
             l.local_addr().map_err(|source| StartError::Io {
                 what: "reading a listener address".into(),
@@ -199,19 +216,56 @@ impl SmSr {
             tokio::spawn(crate::engine::sweeper::run(
                 ctx.clone(),
                 config.retention.clone(),
-                rx,
+                rx.clone(),
+            )),
+            tokio::spawn(crate::overview::sampler(
+                Fleet { ctx: ctx.clone() },
+                config.sample_interval,
+                rx.clone(),
             )),
         ];
+        let mut tasks = tasks;
+        let web = match web {
+            Some(listener) => Some(start_web(listener, &ctx, &rx, &mut tasks)?),
+            None => None,
+        };
         tracing::info!(%eim_id, %esipa_addr, %api_addr,
             database = %storage::url_for_display(&url), "eIM started");
         Ok(SmSrHandle {
             esipa_addr,
             api_addr,
+            web,
             fleet: Fleet { ctx },
             shutdown: tx,
             tasks,
         })
     }
+}
+
+/// Serves the fleet dashboard on `listener` ([`crate::web`]) until `rx`; logs the URL to open
+/// once. Returns the address and the access token.
+fn start_web(
+    listener: TcpListener,
+    ctx: &Ctx,
+    rx: &watch::Receiver<bool>,
+    tasks: &mut Vec<JoinHandle<()>>,
+) -> Result<(SocketAddr, String), StartError> {
+    let addr = listener.local_addr().map_err(|source| StartError::Io {
+        what: "reading a listener address".into(),
+        source,
+    })?;
+    let w = crate::web::Web::new(Fleet { ctx: ctx.clone() })?;
+    let token = w.token().to_string();
+    if !addr.ip().is_loopback() {
+        tracing::warn!(%addr, "the dashboard is plain HTTP off loopback: put it behind a TLS proxy");
+    }
+    tracing::info!("dashboard: open http://{addr}/?token={token}");
+    tasks.push(tokio::spawn(crate::web::serve(
+        listener,
+        w,
+        until_stopped(rx.clone()),
+    )));
+    Ok((addr, token))
 }
 
 /// `rsp-lab smsr serve`: starts with the options and runs until Ctrl-C (SIGINT) or SIGTERM

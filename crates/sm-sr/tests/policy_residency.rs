@@ -7,7 +7,6 @@ mod support;
 
 use std::collections::BTreeMap;
 
-use proto::sgp32::GetEimPackageRequest;
 use sm_sr::{OperationRequest, Target};
 use support::{Lab, TestEuicc};
 
@@ -19,13 +18,7 @@ fn eid(n: u64) -> String {
 }
 
 async fn report(lab: &Lab, e: &TestEuicc, plmn: [u8; 3]) {
-    lab.ipa
-        .poll(GetEimPackageRequest {
-            eid_value: e.eid_bcd(),
-            r_plmn: Some(plmn),
-            ..GetEimPackageRequest::default()
-        })
-        .await;
+    lab.ipa.poll_from(e.eid_bcd(), plmn).await;
 }
 
 fn targets() -> BTreeMap<String, Vec<Target>> {

@@ -150,6 +150,7 @@ async fn lab_same_seed_same_report() {
         }
         v["totals"]["p50_localize_s"] = serde_json::Value::Null;
         v["totals"]["p99_localize_s"] = serde_json::Value::Null;
+        v["localize_latency"] = serde_json::Value::Null;
         v
     };
     assert_eq!(json(&a), json(&b));

@@ -55,6 +55,17 @@ pub struct Args {
     /// SM-DP+ and eIM instances over those databases (more than one needs --database).
     #[arg(long, default_value_t = 1)]
     instances: usize,
+    /// Write the report as one self-contained HTML page with charts there.
+    #[arg(long)]
+    html: Option<PathBuf>,
+    /// Serve the eIM's fleet dashboard during the run and keep the servers and the
+    /// dashboard up after it until Ctrl-C (its URL with the access token is printed).
+    #[arg(long)]
+    serve: bool,
+    /// The dashboard's address (default with --serve: 127.0.0.1:8447; port 0: any). Without
+    /// --serve the dashboard is up during the run only.
+    #[arg(long)]
+    web_listen: Option<std::net::SocketAddr>,
 }
 
 impl Args {
@@ -69,6 +80,11 @@ impl Args {
             trace_dir: self.trace_dir.clone(),
             database: self.database.clone(),
             instances: self.instances,
+            web_listen: (self.serve || self.web_listen.is_some()).then(|| {
+                self.web_listen
+                    .unwrap_or_else(|| std::net::SocketAddr::from(([127, 0, 0, 1], 8447)))
+            }),
+            keep_serving: self.serve,
             ..DemoOptions::default()
         };
         if let Some(list) = &self.countries {
@@ -168,6 +184,24 @@ fn print(outcome: &DemoOutcome, options: &DemoOptions) {
     }
 }
 
+/// Keeps the servers of the run up until Ctrl-C or SIGTERM.
+async fn keep_serving(servers: lab::sim::servers::Servers) -> Result<(), String> {
+    let stop = infra::signals::termination().map_err(|e| format!("signal handlers: {e}"))?;
+    println!(
+        "serving: eIM ESipa {}, operator API {}, SM-DP+ ES9+ {}",
+        servers.smsr.esipa_addr(),
+        servers.smsr.api_addr(),
+        servers.smdp.es9_addr()
+    );
+    if let Some(url) = servers.smsr.web_url() {
+        println!("dashboard: {url}");
+    }
+    println!("press Ctrl-C to stop");
+    stop.await;
+    servers.shutdown().await;
+    Ok(())
+}
+
 pub fn run_demo(args: Args) -> Result<(), String> {
     let options = args.options()?;
     println!(
@@ -186,7 +220,8 @@ pub fn run_demo(args: Args) -> Result<(), String> {
         percent(options.drop_rate)
     );
     let progress = Progress::new(options.days, true);
-    let outcome = crate::runtime()?
+    let runtime = crate::runtime()?;
+    let mut outcome = runtime
         .block_on(run(&options, &progress))
         .map_err(|e| e.to_string())?;
     print(&outcome, &options);
@@ -194,6 +229,14 @@ pub fn run_demo(args: Args) -> Result<(), String> {
         let json = serde_json::to_vec_pretty(&outcome.report).map_err(|e| e.to_string())?;
         std::fs::write(path, json).map_err(|e| format!("{}: {e}", path.display()))?;
         println!("report: {}", path.display());
+    }
+    if let Some(path) = &args.html {
+        std::fs::write(path, lab::sim::html::render(&outcome.report))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        println!("HTML report: {}", path.display());
+    }
+    if let Some(servers) = outcome.servers.take() {
+        runtime.block_on(keep_serving(servers))?;
     }
     if outcome.passed() {
         Ok(())

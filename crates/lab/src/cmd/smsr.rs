@@ -24,6 +24,10 @@ pub enum Command {
         /// Operator API listener (mutual TLS; default 127.0.0.1:8446).
         #[arg(long)]
         api_listen: Option<SocketAddr>,
+        /// The fleet dashboard (HTTP, e.g. 127.0.0.1:8447; off unless given). Its URL with
+        /// the access token is logged at start-up.
+        #[arg(long)]
+        web_listen: Option<SocketAddr>,
         /// Database URL: sqlite://FILE (default in the data directory) or postgres://...
         #[arg(long)]
         database: Option<String>,
@@ -46,6 +50,7 @@ pub fn run(cmd: Command) -> Result<(), String> {
         pki,
         esipa_listen,
         api_listen,
+        web_listen,
         database,
         smdp,
         smdp_es9,
@@ -57,6 +62,7 @@ pub fn run(cmd: Command) -> Result<(), String> {
         pki_dir: pki,
         esipa_listen,
         api_listen,
+        web_listen,
         database_url: database,
         smdp_url: smdp,
         smdp_es9_url: smdp_es9,

@@ -13,6 +13,7 @@ pub mod countries;
 pub mod deploy;
 pub mod device;
 pub mod faults;
+pub mod html;
 pub mod inventory;
 pub mod network;
 pub mod observe;

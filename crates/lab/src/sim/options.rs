@@ -42,6 +42,10 @@ pub struct DemoOptions {
     /// SM-DP+ and eIM instances over those databases (more than one needs PostgreSQL);
     /// device `i` reaches instance `(i + day) % instances` of each on day `day`.
     pub instances: usize,
+    /// The eIM's fleet dashboard on this address during the run.
+    pub web_listen: Option<std::net::SocketAddr>,
+    /// Leave the servers running at the end (the outcome holds them).
+    pub keep_serving: bool,
 }
 
 /// Default number of devices.
@@ -72,6 +76,8 @@ impl Default for DemoOptions {
             parallel_countries: 16,
             database: None,
             instances: 1,
+            web_listen: None,
+            keep_serving: false,
         }
     }
 }

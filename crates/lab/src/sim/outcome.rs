@@ -31,6 +31,35 @@ fn last_failure(ops: &[Operation]) -> Option<String> {
         .map(|o| o.error.clone().unwrap_or_else(|| "failed".into()))
 }
 
+/// The days `[from, until)` a device was exposed: its stay on a foreign IMSI went over
+/// the country's limit on `from` and ended when it was localized (or the run ended). A
+/// device still roaming at the end counts from its current foreign stay, so the last day
+/// agrees with `exposed_after`.
+fn exposure_window(
+    d: &SimDevice,
+    rule: &sm_sr::policy::CountryRule,
+    localized: bool,
+    end_day: u32,
+) -> Option<(u32, u32)> {
+    let localized_on = d
+        .log
+        .history
+        .iter()
+        .find(|h| h.event == "localized")
+        .map(|h| h.day);
+    let (start, until) = if localized {
+        (d.deploy_day, localized_on.unwrap_or(d.deploy_day))
+    } else {
+        (d.log.foreign_since.unwrap_or(d.deploy_day), end_day + 1)
+    };
+    let from = match rule.limit_days {
+        None => return None,
+        Some(0) => start,
+        Some(limit) => start.saturating_add(limit + 1),
+    };
+    (from < until).then_some((from, until))
+}
+
 /// What the eIM recorded for one device.
 struct EimRecord {
     operations: Vec<Operation>,
@@ -88,6 +117,13 @@ fn device_end(
     } else {
         failure.map(|f| format!("last localization failed: {f}"))
     };
+    let exposed_days = exposure_window(d, &rule, localized, end_day);
+    let exposed_without_from = match rule.limit_days {
+        None => None,
+        Some(0) => Some(d.deploy_day),
+        Some(limit) => Some(d.deploy_day.saturating_add(limit + 1)),
+    }
+    .filter(|from| *from <= end_day);
     let localize_seconds = last_done(ops).and_then(|o| {
         o.finished_at
             .map(|f| (f - o.created_at).max(0) as f64 / 1000.0)
@@ -117,6 +153,8 @@ fn device_end(
         localize_seconds,
         exposed_before: is_exposed(&rule, resident),
         exposed_after,
+        exposed_days,
+        exposed_without_from,
     };
     let end = DeviceEnd {
         eid: d.eid.clone(),

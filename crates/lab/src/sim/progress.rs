@@ -58,6 +58,15 @@ impl Progress {
         ));
     }
 
+    /// A line above the bar (or on stdout when the bar is hidden).
+    pub fn note(&self, line: &str) {
+        if self.bar.is_hidden() {
+            println!("{line}");
+        } else {
+            self.bar.println(line);
+        }
+    }
+
     /// A phase outside the days (set-up, drain, checks).
     pub fn phase(&self, what: &str) {
         self.bar.set_message(what.to_string());

@@ -52,6 +52,39 @@ pub struct DeviceReport {
     /// … and as the run ended: still on a foreign IMSI, resident longer than allowed.
     #[serde(skip)]
     pub exposed_after: bool,
+    /// The simulated days `[from, until)` on which the device was exposed (resident on a
+    /// foreign IMSI longer than allowed), if any: from the day its stay went over the
+    /// limit to the day it was localized (or the end of the run).
+    #[serde(skip)]
+    pub exposed_days: Option<(u32, u32)>,
+    /// The first day it would have been exposed without localization (on the bootstrap
+    /// IMSI for its whole stay), if within the run.
+    #[serde(skip)]
+    pub exposed_without_from: Option<u32>,
+}
+
+/// One simulated day of the fleet.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct DayReport {
+    pub day: u32,
+    /// Devices whose local profile attached that day (`localized` in their history).
+    pub localized: u32,
+    /// Rollbacks the devices reported that day (`rolled-back` in their history).
+    pub rolled_back: u32,
+    /// Devices exposed that day, per country (countries with none are left out).
+    pub exposed: BTreeMap<String, u32>,
+    /// … and how many would have been without localization.
+    pub exposed_without: BTreeMap<String, u32>,
+}
+
+/// How many localizations took up to `upper_s` seconds (more than the bucket before);
+/// `label` names the upper bound.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct LatencyBucket {
+    /// Upper bound in seconds on the eIM's clock; `None`: the rest.
+    pub upper_s: Option<f64>,
+    pub label: &'static str,
+    pub count: u32,
 }
 
 /// Counts for one country (or the fleet).
@@ -94,6 +127,78 @@ pub struct Report {
     pub guarantees: Vec<Check>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub run: Option<RunInfo>,
+    /// Per simulated day: localizations, rollbacks, exposure per country.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub daily: Vec<DayReport>,
+    /// The distribution of the localization times (`p50_localize_s` … of the countries).
+    pub localize_latency: Vec<LatencyBucket>,
+}
+
+/// Bucket bounds of [`Report::localize_latency`].
+const LATENCY_BUCKETS: &[(Option<f64>, &str)] = &[
+    (Some(0.1), "0.1 s"),
+    (Some(0.2), "0.2 s"),
+    (Some(0.5), "0.5 s"),
+    (Some(1.0), "1 s"),
+    (Some(2.0), "2 s"),
+    (Some(5.0), "5 s"),
+    (Some(60.0), "1 min"),
+    (Some(3600.0), "1 h"),
+    (Some(86_400.0), "1 day"),
+    (Some(7.0 * 86_400.0), "1 week"),
+    (None, "more"),
+];
+
+fn latency(devices: &[DeviceReport]) -> Vec<LatencyBucket> {
+    let mut out: Vec<LatencyBucket> = LATENCY_BUCKETS
+        .iter()
+        .map(|(upper_s, label)| LatencyBucket {
+            upper_s: *upper_s,
+            label,
+            count: 0,
+        })
+        .collect();
+    for t in devices.iter().filter_map(|d| d.localize_seconds) {
+        let i = out
+            .iter()
+            .position(|b| b.upper_s.is_none_or(|u| t <= u))
+            .unwrap_or(out.len() - 1);
+        out[i].count += 1;
+    }
+    out
+}
+
+/// The per-day series of `days` simulated days from the devices' histories.
+pub fn daily(devices: &[DeviceReport], days: u32) -> Vec<DayReport> {
+    let mut out: Vec<DayReport> = (0..days)
+        .map(|day| DayReport {
+            day,
+            ..DayReport::default()
+        })
+        .collect();
+    for d in devices {
+        for h in &d.history {
+            let Some(r) = out.get_mut(h.day as usize) else {
+                continue;
+            };
+            match h.event.as_str() {
+                "localized" => r.localized += 1,
+                "rolled-back" => r.rolled_back += 1,
+                _ => {}
+            }
+        }
+        if let Some((from, until)) = d.exposed_days {
+            for r in out.iter_mut().take(until as usize).skip(from as usize) {
+                *r.exposed.entry(d.country.clone()).or_default() += 1;
+            }
+        }
+        if let Some(from) = d.exposed_without_from {
+            for r in out.iter_mut().skip(from as usize) {
+                *r.exposed_without.entry(d.country.clone()).or_default() += 1;
+            }
+        }
+    }
+    out
 }
 
 /// The `q` quantile (0..=1) of `values` by the nearest-rank method; `None` when empty.
@@ -127,6 +232,25 @@ fn aggregate<'a>(devices: impl Iterator<Item = &'a DeviceReport>) -> CountryRepo
     r
 }
 
+impl CountryReport {
+    /// The columns of the table, by JSON name, as shown (seconds to the millisecond, `-`
+    /// when none): the terminal table and the HTML report print the same cells.
+    pub fn cells(&self) -> [(&'static str, String); 9] {
+        let secs = |v: Option<f64>| v.map(|s| format!("{s:.3}")).unwrap_or_else(|| "-".into());
+        [
+            ("devices", self.devices.to_string()),
+            ("localized", self.localized.to_string()),
+            ("roaming", self.roaming.to_string()),
+            ("rolled_back", self.rolled_back.to_string()),
+            ("failed", self.failed.to_string()),
+            ("p50_localize_s", secs(self.p50_localize_s)),
+            ("p99_localize_s", secs(self.p99_localize_s)),
+            ("exposed_before", self.exposed_before.to_string()),
+            ("exposed_after", self.exposed_after.to_string()),
+        ]
+    }
+}
+
 impl Report {
     /// Builds the per-country and fleet-wide counts from the devices.
     pub fn new(devices: Vec<DeviceReport>) -> Report {
@@ -144,17 +268,18 @@ impl Report {
             .collect();
         let totals = aggregate(devices.iter());
         Report {
+            localize_latency: latency(&devices),
             devices,
             countries,
             totals,
             guarantees: Vec::new(),
             run: None,
+            daily: Vec::new(),
         }
     }
 
     /// The per-country table for the terminal.
     pub fn table(&self) -> String {
-        let secs = |v: Option<f64>| v.map(|s| format!("{s:.3}")).unwrap_or_else(|| "-".into());
         let mut out = String::new();
         let _ = writeln!(
             out,
@@ -176,19 +301,10 @@ impl Report {
             .map(|(c, r)| (c.as_str(), r))
             .chain(std::iter::once(("total", &self.totals)));
         for (name, r) in rows {
+            let [a, b, c, d, e, f, g, h, i] = r.cells().map(|(_, v)| v);
             let _ = writeln!(
                 out,
-                "{:<8} {:>7} {:>9} {:>7} {:>11} {:>6} {:>8} {:>8} {:>14} {:>13}",
-                name,
-                r.devices,
-                r.localized,
-                r.roaming,
-                r.rolled_back,
-                r.failed,
-                secs(r.p50_localize_s),
-                secs(r.p99_localize_s),
-                r.exposed_before,
-                r.exposed_after
+                "{name:<8} {a:>7} {b:>9} {c:>7} {d:>11} {e:>6} {f:>8} {g:>8} {h:>14} {i:>13}"
             );
         }
         out
@@ -220,6 +336,8 @@ mod tests {
             localize_seconds: secs,
             exposed_before: country == "CN",
             exposed_after: country == "CN" && !localized,
+            exposed_days: (country == "CN" && !localized).then_some((0, 2)),
+            exposed_without_from: (country == "CN").then_some(1),
         }
     }
 
@@ -281,5 +399,14 @@ mod tests {
             assert!(c.get(key).is_some(), "country.{key}");
         }
         assert!(r.table().contains("total"));
+        assert_eq!(
+            r.localize_latency[1].count, 1,
+            "0.2 s is in the 0.1–0.2 s bucket"
+        );
+        let days = daily(&r.devices, 3);
+        assert_eq!(days[1].exposed["CN"], 1);
+        assert!(days[2].exposed.is_empty());
+        assert_eq!(days[0].exposed_without.get("CN"), None);
+        assert_eq!(days[2].exposed_without["CN"], 2);
     }
 }

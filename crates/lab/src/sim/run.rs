@@ -23,7 +23,7 @@ use super::observe::Work;
 use super::options::DemoOptions;
 use super::outcome::gather;
 use super::progress::{Progress, Tally};
-use super::report::{Report, RunInfo};
+use super::report::{Report, RunInfo, daily};
 use super::servers::{FIRST_OPERATOR, Layout, SECOND_OPERATOR, Servers, lab_pki};
 use super::world::World;
 
@@ -70,6 +70,8 @@ pub struct DemoOutcome {
     pub counts: Counts,
     /// `name → address` of the listeners, for the terminal.
     pub endpoints: Vec<(&'static str, String)>,
+    /// The servers, still running, when [`DemoOptions::keep_serving`] asked for them.
+    pub servers: Option<Servers>,
 }
 
 impl DemoOutcome {
@@ -281,7 +283,12 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
         options.database.as_deref(),
     )
     .await?;
+    let mut layout = layout;
+    layout.web_listen = options.web_listen;
     let servers = Servers::start(&layout, pki, &types, &options.policy, options.instances).await?;
+    if let Some(url) = servers.smsr.web_url() {
+        progress.note(&format!("dashboard: {url}"));
+    }
     let endpoints = vec![
         ("SM-DP+ ES9+", servers.smdp.es9_addr().to_string()),
         ("SM-DP+ ES2+", servers.smdp.es2_addr().to_string()),
@@ -313,6 +320,9 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
             }
         })
         .await?;
+        if let Err(e) = ctx.fleet.record_sample().await {
+            tracing::warn!(error = %e, day, "sampling the fleet failed");
+        }
         progress.day_done(day, &tally(&groups));
     }
     timing.days = t.elapsed();
@@ -371,10 +381,16 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
     let mut report = Report::new(reports);
     report.run = Some(info.clone());
     report.guarantees = checks.clone();
+    report.daily = daily(&report.devices, options.days);
     timing.checks = t.elapsed();
     drop(devices);
     drop(groups);
-    servers.shutdown().await;
+    let kept = if options.keep_serving {
+        Some(servers)
+    } else {
+        servers.shutdown().await;
+        None
+    };
     timing.total = started.elapsed();
     progress.finish();
     Ok(DemoOutcome {
@@ -384,5 +400,6 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
         timing,
         counts,
         endpoints,
+        servers: kept,
     })
 }

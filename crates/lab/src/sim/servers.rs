@@ -107,6 +107,8 @@ pub struct Layout {
     /// The URLs of the SM-DP+ and eIM databases (fresh SQLite files by default).
     pub smdp_db: String,
     pub smsr_db: String,
+    /// The dashboard of eIM instance 0, when wanted.
+    pub web_listen: Option<SocketAddr>,
 }
 
 impl Layout {
@@ -147,6 +149,7 @@ impl Layout {
             trace_dir,
             smdp_db,
             smsr_db,
+            web_listen: None,
         })
     }
 }
@@ -231,6 +234,9 @@ async fn start_eim(
     c.credentials = sm_sr::CredentialSource::Pki(Box::new(pki.clone()));
     c.esipa_listen = loopback();
     c.api_listen = loopback();
+    if n == 0 {
+        c.web_listen = layout.web_listen;
+    }
     c.database_url = Some(layout.smsr_db.clone());
     c.trace_dir = layout.trace(&instance_name("smsr", n));
     c.smdp.es2_url = Some(format!("https://{SMDP_FQDN}:{}", smdp.es2_addr().port()));

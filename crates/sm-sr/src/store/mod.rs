@@ -8,6 +8,7 @@
 //! package gets its counterValue and signature in the transaction that marks it sent, and
 //! the answer carrying it is built after the commit.
 
+pub mod dashboard;
 pub mod devices;
 pub mod events;
 pub mod notifications;
@@ -46,6 +47,12 @@ pub const MIGRATIONS: &[storage::Migration] = &[
         version: 3,
         description: "SGP.32 generation of the IPA",
         sql: include_str!("../../migrations/0003_sgp32_version.sql"),
+        postgres: None,
+    },
+    storage::Migration {
+        version: 4,
+        description: "dashboard",
+        sql: include_str!("../../migrations/0004_dashboard.sql"),
         postgres: None,
     },
 ];

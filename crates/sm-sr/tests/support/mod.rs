@@ -193,6 +193,16 @@ impl Ipa {
         .await
     }
 
+    /// GetEimPackage (ASN.1) for an EID reporting its serving network (rPLMN).
+    pub async fn poll_from(&self, eid: [u8; 16], plmn: [u8; 3]) -> GetEimPackageResponse {
+        self.poll(GetEimPackageRequest {
+            eid_value: eid,
+            r_plmn: Some(plmn),
+            ..GetEimPackageRequest::default()
+        })
+        .await
+    }
+
     /// ProvideEimPackageResult (ASN.1).
     pub async fn provide(
         &self,

@@ -1,0 +1,442 @@
+//! What the fleet dashboard reads: the fleet counted per country (home, roaming, localized,
+//! exposed, needing attention), a page of the device list under filters, and the daily
+//! samples of those counts. Every query is one statement over the indexes of migration 4
+//! (`devices_by_country`, `device_profiles_by_iccid`, `operations_by_kind`); the list is
+//! paged by EID (keyset), never by OFFSET, so page 1,000 costs what page 1 costs.
+
+use serde::Serialize;
+
+use super::{StoreError, Tx};
+
+/// A device on the local profile of the country it is in.
+const HOME: &str = "(d.localized_country IS NOT NULL AND d.localized_country = d.last_country)";
+/// A device in a country (a serving network was reported) not on that country's profile.
+const ROAMING: &str = "(d.last_country IS NOT NULL AND (d.localized_country IS NULL \
+     OR d.localized_country <> d.last_country))";
+/// A localization of the device failed (its latest or an earlier one). Driven from the
+/// few failed operations (`operations_by_kind`), not probed per device.
+const FAILED: &str = "d.eid IN (SELECT o.eid FROM operations o WHERE o.kind = 'localize' \
+     AND o.state = 'error')";
+/// The country of a row, grouped on as an expression: a scan of the table and a small
+/// grouping beats walking `devices_by_country` with a table lookup per device (SQLite
+/// 3.51 picks the latter for a plain `GROUP BY last_country`).
+const COUNTRY: &str = "d.last_country || ''";
+
+/// Counts of one country (`""`: devices that reported no network yet).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CountryCounts {
+    pub country: String,
+    pub devices: i64,
+    pub home: i64,
+    pub roaming: i64,
+    pub localized: i64,
+    pub exposed: i64,
+    pub attention: i64,
+}
+
+/// When a device roaming in a country is exposed: resident there since at or before the
+/// cutoff (Unix ms of the eIM's clock); `None`: the country tolerates any stay.
+#[derive(Clone, Debug, Default)]
+pub struct Cutoffs {
+    pub countries: Vec<(String, Option<i64>)>,
+    /// Countries without a rule of their own.
+    pub default: Option<i64>,
+}
+
+/// A device's state, as the list filters it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StateFilter {
+    Home,
+    Roaming,
+    Exposed,
+    Attention,
+    /// Never polled with a serving network.
+    Unseen,
+}
+
+/// Which profile a device has enabled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProfileFilter {
+    /// The profile it shipped with.
+    Bootstrap,
+    /// A local profile the eIM localized it to.
+    Local,
+    /// Anything else (an operator's choice, unknown).
+    Other,
+}
+
+/// What a page of the device list shows.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    /// An EID prefix or an ICCID (digits and hex letters only).
+    pub search: Option<String>,
+    pub country: Option<String>,
+    pub state: Option<StateFilter>,
+    pub profile: Option<ProfileFilter>,
+    /// Keyset: the page after this EID …
+    pub after: Option<String>,
+    /// … or the page before this one.
+    pub before: Option<String>,
+    pub limit: i64,
+}
+
+/// One row of the device list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceRow {
+    pub eid: String,
+    pub last_country: Option<String>,
+    pub last_plmn: Option<String>,
+    pub enabled_iccid: Option<String>,
+    pub fallback_iccid: Option<String>,
+    pub bootstrap_iccid: Option<String>,
+    pub localized_country: Option<String>,
+    pub country_since: Option<i64>,
+    pub last_seen: Option<i64>,
+}
+
+/// A page of the device list.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Page {
+    pub rows: Vec<DeviceRow>,
+    /// Devices matching the filter, on every page.
+    pub total: i64,
+    pub has_next: bool,
+    pub has_prev: bool,
+}
+
+/// Parameters of a statement built here.
+enum P {
+    S(String),
+    I(i64),
+}
+
+#[derive(Default)]
+struct Sql {
+    conditions: Vec<String>,
+    params: Vec<P>,
+}
+
+impl Sql {
+    /// `$N` for a new parameter.
+    fn param(&mut self, p: P) -> String {
+        self.params.push(p);
+        format!("${}", self.params.len())
+    }
+
+    fn refs(&self) -> Vec<&dyn storage::ToParam> {
+        self.params
+            .iter()
+            .map(|p| match p {
+                P::S(s) => s as &dyn storage::ToParam,
+                P::I(i) => i as &dyn storage::ToParam,
+            })
+            .collect()
+    }
+
+    fn where_clause(&self) -> String {
+        if self.conditions.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", self.conditions.join(" AND "))
+        }
+    }
+
+    /// Roaming longer than the country allows. (Every parameter is used: PostgreSQL
+    /// cannot type an unused one. `last_country || ''` keeps SQLite from answering the OR
+    /// with one index search per country and a sort of every match: a scan in EID order
+    /// stops after one page.)
+    fn exposed(&mut self, c: &Cutoffs) -> String {
+        let mut any = Vec::new();
+        for (country, cutoff) in &c.countries {
+            if let Some(t) = cutoff {
+                let cc = self.param(P::S(country.clone()));
+                let t = self.param(P::I(*t));
+                any.push(format!(
+                    "(d.last_country = {cc} AND d.country_since <= {t})"
+                ));
+            }
+        }
+        if let Some(t) = c.default {
+            let listed: Vec<String> = c
+                .countries
+                .iter()
+                .map(|(country, _)| self.param(P::S(country.clone())))
+                .collect();
+            let t = self.param(P::I(t));
+            let others = if listed.is_empty() {
+                String::new()
+            } else {
+                format!("d.last_country NOT IN ({}) AND ", listed.join(", "))
+            };
+            any.push(format!("({others}d.country_since <= {t})"));
+        }
+        if any.is_empty() {
+            "1 = 0".into()
+        } else {
+            format!("{ROAMING} AND ({})", any.join(" OR "))
+        }
+    }
+}
+
+/// The fleet per country, by country code.
+pub fn counts(tx: &mut Tx, cutoffs: &Cutoffs) -> Result<Vec<CountryCounts>, StoreError> {
+    let rows: Vec<(Option<String>, i64, i64, i64, i64)> = tx.query(
+        &format!(
+            "SELECT {COUNTRY}, COUNT(*), COUNT(CASE WHEN {HOME} THEN 1 END), \
+             COUNT(CASE WHEN {ROAMING} THEN 1 END), \
+             COUNT(CASE WHEN d.localized_country IS NOT NULL THEN 1 END) \
+             FROM devices d GROUP BY 1"
+        ),
+        &[],
+    )?;
+    let mut out: Vec<CountryCounts> = rows
+        .into_iter()
+        .map(|(c, devices, home, roaming, localized)| CountryCounts {
+            country: c.unwrap_or_default(),
+            devices,
+            home,
+            roaming,
+            localized,
+            ..CountryCounts::default()
+        })
+        .collect();
+    let mut sql = Sql::default();
+    let exposed = sql.exposed(cutoffs);
+    let by_country = |tx: &mut Tx, cond: &str, sql: &Sql| {
+        tx.query::<(Option<String>, i64)>(
+            &format!("SELECT {COUNTRY}, COUNT(*) FROM devices d WHERE {cond} GROUP BY 1"),
+            &sql.refs(),
+        )
+    };
+    let exposed = by_country(tx, &exposed, &sql)?;
+    let attention = by_country(tx, &format!("{ROAMING} AND {FAILED}"), &Sql::default())?;
+    for row in &mut out {
+        let find = |v: &[(Option<String>, i64)]| {
+            v.iter()
+                .find(|(c, _)| c.as_deref().unwrap_or_default() == row.country)
+                .map_or(0, |(_, n)| *n)
+        };
+        row.exposed = find(&exposed);
+        row.attention = find(&attention);
+    }
+    out.sort_by(|a, b| a.country.cmp(&b.country));
+    Ok(out)
+}
+
+/// The countries devices are in, by code (an index-only scan of `devices_by_country`).
+pub fn countries(tx: &mut Tx) -> Result<Vec<String>, StoreError> {
+    let rows: Vec<(String,)> = tx.query(
+        "SELECT DISTINCT last_country FROM devices WHERE last_country IS NOT NULL \
+         ORDER BY last_country",
+        &[],
+    )?;
+    Ok(rows.into_iter().map(|(c,)| c).collect())
+}
+
+/// The decimal string after every string starting with `digits` (`"8904"` → `"8905"`,
+/// `"0899"` → `"09"`); `None` for all nines.
+fn next_prefix(digits: &str) -> Option<String> {
+    let mut b = digits.as_bytes().to_vec();
+    for i in (0..b.len()).rev() {
+        if b[i] < b'9' {
+            b[i] += 1;
+            b.truncate(i + 1);
+            return String::from_utf8(b).ok();
+        }
+    }
+    None
+}
+
+/// Whether `s` may be an EID prefix or an ICCID.
+fn searchable(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 32 && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+fn conditions(f: &Filter, cutoffs: &Cutoffs) -> Sql {
+    let mut sql = Sql::default();
+    if let Some(q) = &f.search {
+        let q = q.trim().to_ascii_uppercase();
+        if searchable(&q) {
+            let iccid = sql.param(P::S(q.clone()));
+            let by_iccid = format!("SELECT p.eid FROM device_profiles p WHERE p.iccid = {iccid}");
+            // EIDs are decimal: every EID starting with q is in [q, q + 1) (no punctuation,
+            // so any collation orders the bounds the same).
+            let by_eid = if q.bytes().all(|b| b.is_ascii_digit()) {
+                let lo = sql.param(P::S(q.clone()));
+                match next_prefix(&q) {
+                    Some(hi) => {
+                        let hi = sql.param(P::S(hi));
+                        format!("d.eid >= {lo} AND d.eid < {hi}")
+                    }
+                    None => format!("d.eid >= {lo}"),
+                }
+            } else {
+                "1 = 0".into()
+            };
+            sql.conditions
+                .push(format!("(({by_eid}) OR d.eid IN ({by_iccid}))"));
+        } else {
+            sql.conditions.push("1 = 0".into());
+        }
+    }
+    if let Some(c) = &f.country {
+        let c = sql.param(P::S(c.clone()));
+        sql.conditions.push(format!("d.last_country = {c}"));
+    }
+    match f.state {
+        Some(StateFilter::Home) => sql.conditions.push(HOME.into()),
+        Some(StateFilter::Roaming) => sql.conditions.push(ROAMING.into()),
+        Some(StateFilter::Exposed) => {
+            let e = sql.exposed(cutoffs);
+            sql.conditions.push(e);
+        }
+        Some(StateFilter::Attention) => sql.conditions.push(format!("{ROAMING} AND {FAILED}")),
+        Some(StateFilter::Unseen) => sql.conditions.push("d.last_plmn IS NULL".into()),
+        None => {}
+    }
+    match f.profile {
+        Some(ProfileFilter::Bootstrap) => sql
+            .conditions
+            .push("d.enabled_iccid = d.bootstrap_iccid".into()),
+        Some(ProfileFilter::Local) => sql
+            .conditions
+            .push("d.localized_country IS NOT NULL".into()),
+        Some(ProfileFilter::Other) => sql.conditions.push(
+            "(d.localized_country IS NULL AND (d.enabled_iccid IS NULL \
+             OR d.bootstrap_iccid IS NULL OR d.enabled_iccid <> d.bootstrap_iccid))"
+                .into(),
+        ),
+        None => {}
+    }
+    sql
+}
+
+impl storage::FromRow for DeviceRow {
+    fn from_row(mut r: storage::Row) -> Result<Self, StoreError> {
+        Ok(DeviceRow {
+            eid: r.take(0)?,
+            last_country: r.take(1)?,
+            last_plmn: r.take(2)?,
+            enabled_iccid: r.take(3)?,
+            fallback_iccid: r.take(4)?,
+            bootstrap_iccid: r.take(5)?,
+            localized_country: r.take(6)?,
+            country_since: r.take(7)?,
+            last_seen: r.take(8)?,
+        })
+    }
+}
+
+/// One page of the device list under `f`, by EID.
+pub fn page(tx: &mut Tx, f: &Filter, cutoffs: &Cutoffs) -> Result<Page, StoreError> {
+    let mut sql = conditions(f, cutoffs);
+    let total: (i64,) = tx.query_one(
+        &format!("SELECT COUNT(*) FROM devices d{}", sql.where_clause()),
+        &sql.refs(),
+    )?;
+    let limit = f.limit.clamp(1, 500);
+    let backwards = f.after.is_none() && f.before.is_some();
+    if let Some(a) = &f.after {
+        let a = sql.param(P::S(a.clone()));
+        sql.conditions.push(format!("d.eid > {a}"));
+    } else if let Some(b) = &f.before {
+        let b = sql.param(P::S(b.clone()));
+        sql.conditions.push(format!("d.eid < {b}"));
+    }
+    let n = sql.param(P::I(limit + 1));
+    let rows: Vec<DeviceRow> = tx.query(
+        &format!(
+            "SELECT d.eid, d.last_country, d.last_plmn, d.enabled_iccid, d.fallback_iccid, \
+             d.bootstrap_iccid, d.localized_country, d.country_since, d.last_seen \
+             FROM devices d{} ORDER BY d.eid {} LIMIT {n}",
+            sql.where_clause(),
+            if backwards { "DESC" } else { "ASC" }
+        ),
+        &sql.refs(),
+    )?;
+    let more = rows.len() as i64 > limit;
+    let mut rows: Vec<DeviceRow> = rows.into_iter().take(limit as usize).collect();
+    if backwards {
+        rows.reverse();
+    }
+    Ok(Page {
+        rows,
+        total: total.0,
+        has_next: if backwards { true } else { more },
+        has_prev: if backwards { more } else { f.after.is_some() },
+    })
+}
+
+/// Records the counts of `day` (replacing an earlier sample of that day).
+pub fn record_sample(
+    tx: &mut Tx,
+    day: i64,
+    counts: &[CountryCounts],
+    now: i64,
+) -> Result<(), StoreError> {
+    for c in counts {
+        tx.execute(
+            "INSERT INTO fleet_samples (day, country, devices, home, roaming, localized, \
+             exposed, attention, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+             ON CONFLICT (day, country) DO UPDATE SET devices = excluded.devices, \
+             home = excluded.home, roaming = excluded.roaming, \
+             localized = excluded.localized, exposed = excluded.exposed, \
+             attention = excluded.attention, at = excluded.at",
+            &[
+                &day,
+                &c.country,
+                &c.devices,
+                &c.home,
+                &c.roaming,
+                &c.localized,
+                &c.exposed,
+                &c.attention,
+                &now,
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+/// The samples of the last `days` days sampled, oldest first: `(day, counts)`.
+pub fn samples(tx: &mut Tx, days: i64) -> Result<Vec<(i64, CountryCounts)>, StoreError> {
+    type SampleRow = (i64, String, i64, i64, i64, i64, i64, i64);
+    let rows: Vec<SampleRow> = tx.query(
+        "SELECT day, country, devices, home, roaming, localized, exposed, attention \
+         FROM fleet_samples WHERE day >= (SELECT COALESCE(MAX(day), 0) FROM fleet_samples) - $1 \
+         ORDER BY day, country",
+        &[&days],
+    )?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                r.0,
+                CountryCounts {
+                    country: r.1,
+                    devices: r.2,
+                    home: r.3,
+                    roaming: r.4,
+                    localized: r.5,
+                    exposed: r.6,
+                    attention: r.7,
+                },
+            )
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_prefix;
+
+    #[test]
+    fn the_prefix_after() {
+        assert_eq!(next_prefix("8904").as_deref(), Some("8905"));
+        assert_eq!(next_prefix("0899").as_deref(), Some("09"));
+        assert_eq!(next_prefix("99"), None);
+    }
+}
