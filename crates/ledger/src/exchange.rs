@@ -13,8 +13,8 @@ use crate::copy::LogCopy;
 use crate::entry::{Entry, EntryError, Record, open, seal};
 use crate::log_id;
 use crate::merkle::verify_consistency;
-use crate::store::{Batch, Store};
 use crate::sth::TreeHead;
+use crate::store::{Batch, Store};
 
 /// Why an exchange step was refused.
 #[derive(Debug, thiserror::Error)]
@@ -217,8 +217,13 @@ impl Ledger {
             .get_mut(&(log.to_string(), receiver.to_string()))
             .ok_or_else(|| refuse("no copy at the receiver"))?;
         if let Some(prev) = &mine.accepted {
-            if !verify_consistency(prev.tree_size, head.tree_size, &prev.root, &head.root, &proof)
-            {
+            if !verify_consistency(
+                prev.tree_size,
+                head.tree_size,
+                &prev.root,
+                &head.root,
+                &proof,
+            ) {
                 return Err(refuse("not consistent with the last head accepted"));
             }
         }

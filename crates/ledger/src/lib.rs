@@ -23,8 +23,8 @@ pub mod merkle;
 pub mod money;
 pub mod policy;
 pub mod settle;
-pub mod store;
 pub mod sth;
+pub mod store;
 pub mod verify;
 
 use std::collections::BTreeMap;

@@ -37,7 +37,11 @@ pub struct Policy {
 pub enum Attempt {
     /// Registration in `country` from a handset whose IMEI starts with `tac`.
     Attach { country: String, tac: String },
-    Session { service: Service, kb: u64, minutes: u64 },
+    Session {
+        service: Service,
+        kb: u64,
+        minutes: u64,
+    },
     /// Profile downloads ordered for the EID on one day.
     Downloads { count: u32 },
 }

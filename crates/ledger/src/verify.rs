@@ -13,8 +13,8 @@ use serde::Serialize;
 use crate::copy::LogCopy;
 use crate::entry::open;
 use crate::merkle::verify_consistency;
-use crate::store::Holding;
 use crate::sth::TreeHead;
+use crate::store::Holding;
 
 /// One thing found wrong.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -23,7 +23,11 @@ pub enum Problem {
     /// A position without its entry (an entry removed).
     MissingEntry { holder: String, seq: u64 },
     /// An entry at another position than the one it was signed for (entries reordered).
-    OutOfPlace { holder: String, seq: u64, signed_for: u64 },
+    OutOfPlace {
+        holder: String,
+        seq: u64,
+        signed_for: u64,
+    },
     /// An entry that does not decode or belongs to another log.
     Malformed {
         holder: String,
@@ -37,7 +41,11 @@ pub enum Problem {
         author: String,
     },
     /// A tree head whose signature does not verify, or by a partner not of this log.
-    BadHead { holder: String, signer: String, tree_size: u64 },
+    BadHead {
+        holder: String,
+        signer: String,
+        tree_size: u64,
+    },
     /// A tree head larger than the copy (entries removed after it was signed).
     HeadBeyondCopy {
         holder: String,
@@ -46,7 +54,11 @@ pub enum Problem {
         copy_size: u64,
     },
     /// The copy's root at a head's size is not the head's root.
-    HeadMismatch { holder: String, signer: String, tree_size: u64 },
+    HeadMismatch {
+        holder: String,
+        signer: String,
+        tree_size: u64,
+    },
     /// Two successive heads of a signer are not consistent over the copy.
     Inconsistent {
         holder: String,
@@ -55,7 +67,10 @@ pub enum Problem {
         to: u64,
     },
     /// The two partners' copies disagree.
-    CopiesDiverge { first_difference: u64, detail: String },
+    CopiesDiverge {
+        first_difference: u64,
+        detail: String,
+    },
 }
 
 /// The result for one log.
@@ -206,7 +221,9 @@ fn check_heads(
         if a.signer != b.signer || b.tree_size > copy.size() {
             continue;
         }
-        let proof = copy.consistency(a.tree_size, b.tree_size).unwrap_or_default();
+        let proof = copy
+            .consistency(a.tree_size, b.tree_size)
+            .unwrap_or_default();
         if !verify_consistency(a.tree_size, b.tree_size, &a.root, &b.root, &proof) {
             out.push(Problem::Inconsistent {
                 holder: holder.into(),
@@ -232,20 +249,33 @@ fn cross_check(a: &Checked, b: &Checked, out: &mut Vec<Problem>) {
     if a.copy.size() != b.copy.size() {
         out.push(Problem::CopiesDiverge {
             first_difference: n as u64,
-            detail: format!("one copy has {} entries, the other {}", a.copy.size(), b.copy.size()),
+            detail: format!(
+                "one copy has {} entries, the other {}",
+                a.copy.size(),
+                b.copy.size()
+            ),
         });
         return;
     }
     // The latest heads each side holds must be consistent with each other.
     let latest = |c: &Checked| c.heads.iter().max_by_key(|h| h.tree_size).cloned();
     if let (Some(x), Some(y)) = (latest(a), latest(b)) {
-        let (small, large) = if x.tree_size <= y.tree_size { (x, y) } else { (y, x) };
+        let (small, large) = if x.tree_size <= y.tree_size {
+            (x, y)
+        } else {
+            (y, x)
+        };
         let proof = a
             .copy
             .consistency(small.tree_size, large.tree_size)
             .unwrap_or_default();
-        if !verify_consistency(small.tree_size, large.tree_size, &small.root, &large.root, &proof)
-        {
+        if !verify_consistency(
+            small.tree_size,
+            large.tree_size,
+            &small.root,
+            &large.root,
+            &proof,
+        ) {
             out.push(Problem::CopiesDiverge {
                 first_difference: small.tree_size,
                 detail: "the partners' latest tree heads are not consistent".into(),
@@ -263,7 +293,10 @@ pub fn verify(
     let mut by_log: BTreeMap<String, Vec<(String, &Holding)>> = BTreeMap::new();
     for (holder, hs) in holdings {
         for h in hs {
-            by_log.entry(h.log.clone()).or_default().push((holder.clone(), h));
+            by_log
+                .entry(h.log.clone())
+                .or_default()
+                .push((holder.clone(), h));
         }
     }
     for (log, copies) in by_log {

@@ -3,8 +3,7 @@
 //! properties the RFC states, for every leaf and every pair of sizes up to 20.
 
 use ledger::merkle::{
-    Hash, consistency_proof, inclusion_proof, leaf_hash, root, verify_consistency,
-    verify_inclusion,
+    Hash, consistency_proof, inclusion_proof, leaf_hash, root, verify_consistency, verify_inclusion,
 };
 
 fn hd(s: &str) -> Hash {
@@ -42,7 +41,9 @@ const ROOTS: [&str; 9] = [
 ];
 
 fn hashes(n: usize) -> Vec<Hash> {
-    (0..n).map(|i| leaf_hash(format!("leaf {i}").as_bytes())).collect()
+    (0..n)
+        .map(|i| leaf_hash(format!("leaf {i}").as_bytes()))
+        .collect()
 }
 
 #[test]
@@ -77,7 +78,13 @@ fn rfc9162_2_1_3_inclusion_proofs_match_the_ct_vectors() {
     for (m, want) in cases {
         let want: Vec<Hash> = want.iter().map(|h| hd(h)).collect();
         assert_eq!(inclusion_proof(&leaves, m).unwrap(), want, "leaf {m} of 8");
-        assert!(verify_inclusion(m as u64, 8, &leaves[m], &want, &hd(ROOTS[8])));
+        assert!(verify_inclusion(
+            m as u64,
+            8,
+            &leaves[m],
+            &want,
+            &hd(ROOTS[8])
+        ));
     }
 }
 
@@ -114,7 +121,11 @@ fn rfc9162_2_1_4_consistency_proofs_match_the_ct_vectors() {
     ];
     for (m, n, want) in cases {
         let want: Vec<Hash> = want.iter().map(|h| hd(h)).collect();
-        assert_eq!(consistency_proof(&leaves[..n], m).unwrap(), want, "{m} → {n}");
+        assert_eq!(
+            consistency_proof(&leaves[..n], m).unwrap(),
+            want,
+            "{m} → {n}"
+        );
         assert!(verify_consistency(
             m as u64,
             n as u64,
@@ -123,7 +134,10 @@ fn rfc9162_2_1_4_consistency_proofs_match_the_ct_vectors() {
             &want
         ));
     }
-    assert_eq!(consistency_proof(&leaves[..1], 1).unwrap(), Vec::<Hash>::new());
+    assert_eq!(
+        consistency_proof(&leaves[..1], 1).unwrap(),
+        Vec::<Hash>::new()
+    );
 }
 
 #[test]
@@ -133,19 +147,36 @@ fn rfc9162_2_1_3_every_leaf_of_trees_1_to_20_is_proved_and_nothing_else() {
         let r = root(&leaves);
         for m in 0..n {
             let proof = inclusion_proof(&leaves, m).unwrap();
-            assert!(verify_inclusion(m as u64, n as u64, &leaves[m], &proof, &r), "{m} of {n}");
+            assert!(
+                verify_inclusion(m as u64, n as u64, &leaves[m], &proof, &r),
+                "{m} of {n}"
+            );
             // Another leaf, another position, another size, a changed proof: refused.
             let other = leaves[(m + 1) % n];
             if n > 1 {
                 assert!(!verify_inclusion(m as u64, n as u64, &other, &proof, &r));
-                assert!(!verify_inclusion(((m + 1) % n) as u64, n as u64, &leaves[m], &proof, &r));
+                assert!(!verify_inclusion(
+                    ((m + 1) % n) as u64,
+                    n as u64,
+                    &leaves[m],
+                    &proof,
+                    &r
+                ));
             }
-            assert!(!verify_inclusion(n as u64, n as u64, &leaves[m], &proof, &r));
+            assert!(!verify_inclusion(
+                n as u64, n as u64, &leaves[m], &proof, &r
+            ));
             if let Some(first) = proof.first() {
                 let mut bad = proof.clone();
                 bad[0] = leaf_hash(first);
                 assert!(!verify_inclusion(m as u64, n as u64, &leaves[m], &bad, &r));
-                assert!(!verify_inclusion(m as u64, n as u64, &leaves[m], &proof[1..], &r));
+                assert!(!verify_inclusion(
+                    m as u64,
+                    n as u64,
+                    &leaves[m],
+                    &proof[1..],
+                    &r
+                ));
             }
         }
         assert!(inclusion_proof(&leaves, n).is_none());
@@ -160,19 +191,40 @@ fn rfc9162_2_1_4_every_pair_of_sizes_up_to_20_is_consistent_and_tampering_is_not
         for m in 1..=n {
             let rm = root(&all[..m]);
             let proof = consistency_proof(&all[..n], m).unwrap();
-            assert!(verify_consistency(m as u64, n as u64, &rm, &rn, &proof), "{m} → {n}");
+            assert!(
+                verify_consistency(m as u64, n as u64, &rm, &rn, &proof),
+                "{m} → {n}"
+            );
             if m < n {
                 // A different old tree (one leaf changed) is not a prefix.
                 let mut other = all[..m].to_vec();
                 other[m - 1] = leaf_hash(b"edited");
-                assert!(!verify_consistency(m as u64, n as u64, &root(&other), &rn, &proof));
-                assert!(!verify_consistency(m as u64, n as u64, &rm, &root(&all[..n - 1]), &proof));
+                assert!(!verify_consistency(
+                    m as u64,
+                    n as u64,
+                    &root(&other),
+                    &rn,
+                    &proof
+                ));
+                assert!(!verify_consistency(
+                    m as u64,
+                    n as u64,
+                    &rm,
+                    &root(&all[..n - 1]),
+                    &proof
+                ));
                 assert!(!verify_consistency(n as u64, m as u64, &rn, &rm, &proof));
                 let mut bad = proof.clone();
                 bad[0] = leaf_hash(&bad[0]);
                 assert!(!verify_consistency(m as u64, n as u64, &rm, &rn, &bad));
                 if proof.len() > 1 {
-                    assert!(!verify_consistency(m as u64, n as u64, &rm, &rn, &proof[1..]));
+                    assert!(!verify_consistency(
+                        m as u64,
+                        n as u64,
+                        &rm,
+                        &rn,
+                        &proof[1..]
+                    ));
                 }
             }
         }
