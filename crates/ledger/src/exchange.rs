@@ -125,7 +125,7 @@ impl Ledger {
         let leaf = seal(&entry, key)?;
         own.copy.push(leaf.clone());
         // The peer receives it.
-        let author_key = self.key_of(author)?.clone();
+        let author_key = *self.key_of(author)?;
         let theirs = self.held.entry((log.clone(), peer.into())).or_default();
         let refuse = |reason: String| LedgerError::EntryRefused {
             holder: peer.into(),
