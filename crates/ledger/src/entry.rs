@@ -46,8 +46,8 @@ pub enum Record {
 pub struct Contract {
     /// EID of the device's eUICC.
     pub device: String,
-    /// IMSI of the home (bootstrap) profile.
-    pub imsi: String,
+    /// ICCID of the home operator's (bootstrap) profile the contract covers.
+    pub iccid: String,
     pub policy: Policy,
     pub rates: Rates,
 }

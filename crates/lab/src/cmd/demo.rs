@@ -10,6 +10,8 @@ use lab::sim::options::{
     DEFAULT_ATTACH_FAILURE_RATE, DEFAULT_DAYS, DEFAULT_DEVICES, DEFAULT_DROP_RATE, DEFAULT_SEED,
     DemoOptions, parse_countries,
 };
+use lab::sim::ledger::LedgerOptions;
+use lab::sim::ledger::report::LedgerReport;
 use lab::sim::progress::Progress;
 use lab::sim::run::{DemoOutcome, run};
 use sm_sr::policy::Policy;
@@ -55,6 +57,16 @@ pub struct Args {
     /// SM-DP+ and eIM instances over those databases (more than one needs --database).
     #[arg(long, default_value_t = 1)]
     instances: usize,
+    /// Keep the roaming ledger of the run (seed 002) in this folder: one database per
+    /// partner, one log per partner pair; adds a ledger section to the output and `ledger`
+    /// to the JSON report. Without it (and without --fraud-rate) nothing changes.
+    #[arg(long)]
+    ledger: Option<PathBuf>,
+    /// Share of devices given one out-of-policy case (voice, streaming, data beyond the
+    /// allowance, another TAC, an undeployed country, a download burst); implies the
+    /// ledger, in DATA/ledger unless --ledger says where.
+    #[arg(long, default_value_t = 0.0)]
+    fraud_rate: f64,
 }
 
 impl Args {
@@ -71,6 +83,12 @@ impl Args {
             instances: self.instances,
             ..DemoOptions::default()
         };
+        if self.ledger.is_some() || self.fraud_rate != 0.0 {
+            o.ledger = Some(LedgerOptions {
+                dir: self.ledger.clone().unwrap_or_else(|| self.data.join("ledger")),
+                fraud_rate: self.fraud_rate,
+            });
+        }
         if let Some(list) = &self.countries {
             o.countries = parse_countries(list)?;
         }
@@ -168,6 +186,18 @@ fn print(outcome: &DemoOutcome, options: &DemoOptions) {
     }
 }
 
+/// The JSON report; with the ledger, its section under `ledger`.
+fn report_json(outcome: &DemoOutcome, ledger: Option<&LedgerReport>) -> Result<Vec<u8>, String> {
+    let mut value = serde_json::to_value(&outcome.report).map_err(|e| e.to_string())?;
+    if let (Some(l), Some(map)) = (ledger, value.as_object_mut()) {
+        map.insert(
+            "ledger".into(),
+            serde_json::to_value(l).map_err(|e| e.to_string())?,
+        );
+    }
+    serde_json::to_vec_pretty(&value).map_err(|e| e.to_string())
+}
+
 pub fn run_demo(args: Args) -> Result<(), String> {
     let options = args.options()?;
     println!(
@@ -186,14 +216,31 @@ pub fn run_demo(args: Args) -> Result<(), String> {
         percent(options.drop_rate)
     );
     let progress = Progress::new(options.days, true);
-    let outcome = crate::runtime()?
+    let rt = crate::runtime()?;
+    let outcome = rt
         .block_on(run(&options, &progress))
         .map_err(|e| e.to_string())?;
     print(&outcome, &options);
+    let ledger = match (&options.ledger, &outcome.ledger_facts) {
+        (Some(l), Some(facts)) => {
+            let r = rt.block_on(lab::sim::ledger::write::write(
+                facts,
+                l,
+                options.seed,
+                options.days,
+            ))?;
+            println!("\n{}", r.text());
+            Some(r)
+        }
+        _ => None,
+    };
     if let Some(path) = &args.report {
-        let json = serde_json::to_vec_pretty(&outcome.report).map_err(|e| e.to_string())?;
+        let json = report_json(&outcome, ledger.as_ref())?;
         std::fs::write(path, json).map_err(|e| format!("{}: {e}", path.display()))?;
         println!("report: {}", path.display());
+    }
+    if let Some(problems) = ledger.as_ref().map(|l| l.verification.problems).filter(|&n| n > 0) {
+        return Err(format!("the ledger does not verify: {problems} problem(s)"));
     }
     if outcome.passed() {
         Ok(())

@@ -14,6 +14,7 @@ pub mod deploy;
 pub mod device;
 pub mod faults;
 pub mod inventory;
+pub mod ledger;
 pub mod network;
 pub mod observe;
 pub mod options;

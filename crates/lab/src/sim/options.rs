@@ -42,6 +42,8 @@ pub struct DemoOptions {
     /// SM-DP+ and eIM instances over those databases (more than one needs PostgreSQL);
     /// device `i` reaches instance `(i + day) % instances` of each on day `day`.
     pub instances: usize,
+    /// The roaming ledger of the run (`--ledger DIR`, `--fraud-rate`); none by default.
+    pub ledger: Option<super::ledger::LedgerOptions>,
 }
 
 /// Default number of devices.
@@ -72,6 +74,7 @@ impl Default for DemoOptions {
             parallel_countries: 16,
             database: None,
             instances: 1,
+            ledger: None,
         }
     }
 }
@@ -109,6 +112,11 @@ impl DemoOptions {
         ] {
             if !(0.0..=1.0).contains(&p) {
                 return Err(format!("{name} must be between 0 and 1, not {p}"));
+            }
+        }
+        if let Some(l) = &self.ledger {
+            if !(0.0..=1.0).contains(&l.fraud_rate) {
+                return Err(format!("--fraud-rate must be between 0 and 1, not {}", l.fraud_rate));
             }
         }
         if self.drop_rate > 0.5 {

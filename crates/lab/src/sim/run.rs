@@ -70,6 +70,8 @@ pub struct DemoOutcome {
     pub counts: Counts,
     /// `name → address` of the listeners, for the terminal.
     pub endpoints: Vec<(&'static str, String)>,
+    /// What the roaming ledger is written from (with `options.ledger` only).
+    pub ledger_facts: Option<super::ledger::facts::Facts>,
 }
 
 impl DemoOutcome {
@@ -372,6 +374,14 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
     report.run = Some(info.clone());
     report.guarantees = checks.clone();
     timing.checks = t.elapsed();
+    let ledger_facts = match &options.ledger {
+        Some(_) => Some(
+            super::ledger::facts::collect(&devices, &world, &ctx.fleet, &servers.smdp.view())
+                .await
+                .map_err(RunError::Internal)?,
+        ),
+        None => None,
+    };
     drop(devices);
     drop(groups);
     servers.shutdown().await;
@@ -384,5 +394,6 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
         timing,
         counts,
         endpoints,
+        ledger_facts,
     })
 }

@@ -23,7 +23,7 @@ pub const RATES: Rates = Rates {
 pub fn contract(device: &str) -> Record {
     Record::Contract(Contract {
         device: device.into(),
-        imsi: "901400000000001".into(),
+        iccid: "8988240000000000001".into(),
         policy: Policy {
             services: vec![Service::Data],
             data_allowance_mb: 100,
