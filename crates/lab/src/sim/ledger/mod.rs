@@ -31,3 +31,6 @@ pub struct LedgerOptions {
 pub const HOME: &str = super::countries::BOOTSTRAP_OPERATOR.name;
 /// The SM-DP+/eIM operator.
 pub const RSP: &str = "rsp-lab SM-DP+ and eIM";
+
+#[cfg(test)]
+mod tests;
