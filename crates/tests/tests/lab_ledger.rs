@@ -13,7 +13,10 @@ use lab::sim::run::run;
 fn options(dir: &std::path::Path, rate: Option<f64>) -> DemoOptions {
     DemoOptions {
         devices: 12,
-        countries: ["DE", "BR", "US"].iter().map(|c| country(c).unwrap()).collect(),
+        countries: ["DE", "BR", "US"]
+            .iter()
+            .map(|c| country(c).unwrap())
+            .collect(),
         days: 40,
         deploy_days: 7,
         seed: 5,
@@ -58,7 +61,9 @@ async fn the_ledger_of_a_run_verifies_and_catches_every_injected_case_without_fa
             .collect();
         assert!(!installs.is_empty());
         assert!(installs.iter().all(|o| {
-            o.signed_der.as_ref().is_some_and(|d| d.starts_with(&[0xBF, 0x37]))
+            o.signed_der
+                .as_ref()
+                .is_some_and(|d| d.starts_with(&[0xBF, 0x37]))
         }));
         let again = ledger::verify_dir(&l.dir).await.unwrap();
         assert_eq!(again.problems(), 0);

@@ -6,12 +6,12 @@
 
 use std::path::PathBuf;
 
+use lab::sim::ledger::LedgerOptions;
+use lab::sim::ledger::report::LedgerReport;
 use lab::sim::options::{
     DEFAULT_ATTACH_FAILURE_RATE, DEFAULT_DAYS, DEFAULT_DEVICES, DEFAULT_DROP_RATE, DEFAULT_SEED,
     DemoOptions, parse_countries,
 };
-use lab::sim::ledger::LedgerOptions;
-use lab::sim::ledger::report::LedgerReport;
 use lab::sim::progress::Progress;
 use lab::sim::run::{DemoOutcome, run};
 use sm_sr::policy::Policy;
@@ -85,7 +85,10 @@ impl Args {
         };
         if self.ledger.is_some() || self.fraud_rate != 0.0 {
             o.ledger = Some(LedgerOptions {
-                dir: self.ledger.clone().unwrap_or_else(|| self.data.join("ledger")),
+                dir: self
+                    .ledger
+                    .clone()
+                    .unwrap_or_else(|| self.data.join("ledger")),
                 fraud_rate: self.fraud_rate,
             });
         }
@@ -239,7 +242,11 @@ pub fn run_demo(args: Args) -> Result<(), String> {
         std::fs::write(path, json).map_err(|e| format!("{}: {e}", path.display()))?;
         println!("report: {}", path.display());
     }
-    if let Some(problems) = ledger.as_ref().map(|l| l.verification.problems).filter(|&n| n > 0) {
+    if let Some(problems) = ledger
+        .as_ref()
+        .map(|l| l.verification.problems)
+        .filter(|&n| n > 0)
+    {
         return Err(format!("the ledger does not verify: {problems} problem(s)"));
     }
     if outcome.passed() {

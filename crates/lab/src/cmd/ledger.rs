@@ -24,7 +24,11 @@ pub enum Command {
 fn print(v: &Verification) {
     for l in &v.logs {
         let size = |s: Option<u64>| s.map_or("-".to_string(), |n| n.to_string());
-        let mark = if l.problems.is_empty() { "OK  " } else { "FAIL" };
+        let mark = if l.problems.is_empty() {
+            "OK  "
+        } else {
+            "FAIL"
+        };
         println!(
             "{mark} {}: {} entries at {}, {} at {}, {} heads",
             l.log,

@@ -116,7 +116,10 @@ impl DemoOptions {
         }
         if let Some(l) = &self.ledger {
             if !(0.0..=1.0).contains(&l.fraud_rate) {
-                return Err(format!("--fraud-rate must be between 0 and 1, not {}", l.fraud_rate));
+                return Err(format!(
+                    "--fraud-rate must be between 0 and 1, not {}",
+                    l.fraud_rate
+                ));
             }
         }
         if self.drop_rate > 0.5 {

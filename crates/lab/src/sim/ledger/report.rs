@@ -179,7 +179,10 @@ impl LedgerReport {
             if v.problems == 0 {
                 "consistent".to_string()
             } else {
-                format!("{} PROBLEMS (rsp-lab ledger verify {})", v.problems, self.dir)
+                format!(
+                    "{} PROBLEMS (rsp-lab ledger verify {})",
+                    v.problems, self.dir
+                )
             }
         );
         out += &format!(
@@ -188,7 +191,13 @@ impl LedgerReport {
         );
         out += &format!(
             "  {:<20} {:>8} {:>9} {:>12} {:>15} {:>6} {:>16}\n",
-            "visited operator", "roamers", "data MB", "owed", "clearing house", "flags", "charges avoided"
+            "visited operator",
+            "roamers",
+            "data MB",
+            "owed",
+            "clearing house",
+            "flags",
+            "charges avoided"
         );
         for s in &self.settlement {
             out += &format!(

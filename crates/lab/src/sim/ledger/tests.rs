@@ -96,7 +96,11 @@ async fn every_injected_case_is_caught_stopped_and_reported_at_once() {
     assert_eq!(f.reported_at_once, f.injected);
     assert_eq!(f.false_alarms, 0);
     assert!(f.charges_avoided > 0);
-    assert!(f.cases.iter().all(|c| c.charges_served == 0 && c.charges_avoided > 0));
+    assert!(
+        f.cases
+            .iter()
+            .all(|c| c.charges_served == 0 && c.charges_avoided > 0)
+    );
     // Every kind is drawn in a fleet of 40 and each is named by its own violation.
     for k in KINDS {
         let row = f.by_kind.iter().find(|r| r.kind == k).unwrap();
@@ -104,7 +108,10 @@ async fn every_injected_case_is_caught_stopped_and_reported_at_once() {
         assert_eq!(row.caught, row.injected);
     }
     let flags: u64 = r.settlement.iter().map(|s| s.flags).sum();
-    let bursts = f.by_kind.iter().find(|r| r.kind == super::fraud::FraudKind::DownloadBurst);
+    let bursts = f
+        .by_kind
+        .iter()
+        .find(|r| r.kind == super::fraud::FraudKind::DownloadBurst);
     // Flags of the visited networks are in their logs with the home operator; download
     // bursts in the SM-DP+/eIM operator's.
     assert_eq!(flags + bursts.map_or(0, |b| b.injected), f.injected);

@@ -46,7 +46,9 @@ pub enum DayState {
     Out,
     /// On its own (local) operator's network: no roaming partner involved.
     Home,
-    Roaming { throttled: bool },
+    Roaming {
+        throttled: bool,
+    },
 }
 
 fn state_of(event: &str) -> Option<DayState> {

@@ -21,7 +21,7 @@ use super::facts::Facts;
 use super::fraud::{Case, FraudKind, Network, inject};
 use super::report::{CaseOutcome, LedgerReport};
 use super::usage::{
-    DOWNLOAD_FEE, DayState, DEVICE_TAC, RATES, day_states, device_policy, downloads_per_day,
+    DEVICE_TAC, DOWNLOAD_FEE, DayState, RATES, day_states, device_policy, downloads_per_day,
     honest_kb,
 };
 use super::{HOME, LedgerOptions, RSP};
@@ -34,7 +34,13 @@ const DAY_MS: u64 = 86_400_000;
 fn file_name(id: &str) -> String {
     let slug: String = id
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     format!("{}.db", slug.trim_matches('-'))
 }
@@ -105,7 +111,14 @@ impl Writer<'_> {
 
     /// The network decides on one use of a device under the contract it holds (none: the
     /// device was never deployed where this network is).
-    fn decide(&self, network: &str, eid: &str, country: &str, used_kb: u64, a: &Attempt) -> Result<(), Violation> {
+    fn decide(
+        &self,
+        network: &str,
+        eid: &str,
+        country: &str,
+        used_kb: u64,
+        a: &Attempt,
+    ) -> Result<(), Violation> {
         match self.policies.get(&(network.to_string(), eid.to_string())) {
             Some(p) => check(p, used_kb, a),
             None => Err(Violation::CountryNotDeployed {
@@ -116,14 +129,24 @@ impl Writer<'_> {
 
     /// Writes a flag into the network's log with the home operator and publishes the log
     /// at once; true when the home operator's copy holds it right after.
-    fn flag(&mut self, network: &str, eid: &str, day: u32, violation: Violation, avoided: Micros) -> Result<bool, String> {
+    fn flag(
+        &mut self,
+        network: &str,
+        eid: &str,
+        day: u32,
+        violation: Violation,
+        avoided: Micros,
+    ) -> Result<bool, String> {
         let record = Record::Flag(Flag {
             device: eid.into(),
             violation,
             charge_avoided: avoided,
             reported_to: HOME.into(),
         });
-        let seq = self.ledger.append(network, HOME, day, record).map_err(err)?;
+        let seq = self
+            .ledger
+            .append(network, HOME, day, record)
+            .map_err(err)?;
         let log = ledger::log_id(network, HOME);
         self.ledger
             .publish(&log, u64::from(day) * DAY_MS + 1)
@@ -249,8 +272,19 @@ impl Writer<'_> {
             if kb == 0 && minutes == 0 {
                 continue;
             }
-            let service = if minutes > 0 { Service::Voice } else { Service::Data };
-            let price = charge(&RATES, &Attempt::Session { service, kb, minutes });
+            let service = if minutes > 0 {
+                Service::Voice
+            } else {
+                Service::Data
+            };
+            let price = charge(
+                &RATES,
+                &Attempt::Session {
+                    service,
+                    kb,
+                    minutes,
+                },
+            );
             let usage = Usage {
                 device: d.eid.clone(),
                 service,
@@ -281,7 +315,9 @@ impl Writer<'_> {
                 outcome: o.outcome.clone(),
                 signed_der: o.signed_der.as_ref().map(hex::encode),
             });
-            self.ledger.append(RSP, HOME, day, record.clone()).map_err(err)?;
+            self.ledger
+                .append(RSP, HOME, day, record.clone())
+                .map_err(err)?;
             if let Some(op) = o.operator {
                 self.ledger.append(RSP, op.name, day, record).map_err(err)?;
             }
@@ -328,18 +364,33 @@ fn partner_ids(facts: &Facts, cases: &[Case]) -> BTreeSet<(String, &'static str)
 }
 
 /// Writes the ledger of a run of `days` days into `options.dir`, verifies it and settles.
-pub async fn write(facts: &Facts, options: &LedgerOptions, seed: u64, days: u32) -> Result<LedgerReport, String> {
+pub async fn write(
+    facts: &Facts,
+    options: &LedgerOptions,
+    seed: u64,
+    days: u32,
+) -> Result<LedgerReport, String> {
     let days = days.max(1);
     let states: Vec<Vec<DayState>> = facts.devices.iter().map(|d| day_states(d, days)).collect();
     let allowance_kb = device_policy("").data_allowance_mb * 1024;
-    let cases = inject(&facts.devices, &states, options.fraud_rate, seed, allowance_kb);
+    let cases = inject(
+        &facts.devices,
+        &states,
+        options.fraud_rate,
+        seed,
+        allowance_kb,
+    );
     let ledger = partners(&options.dir, &partner_ids(facts, &cases)).await?;
     let n = facts.devices.len();
     let mut w = Writer {
         ledger,
         facts,
         policies: HashMap::new(),
-        downloads: facts.devices.iter().map(|d| downloads_per_day(d, days)).collect(),
+        downloads: facts
+            .devices
+            .iter()
+            .map(|d| downloads_per_day(d, days))
+            .collect(),
         states,
         window_kb: vec![0; n],
         window_minutes: vec![0; n],
@@ -363,12 +414,20 @@ pub async fn write(facts: &Facts, options: &LedgerOptions, seed: u64, days: u32)
         }
         if (day + 1) % WINDOW == 0 || day + 1 == days {
             w.bill(window_start, day)?;
-            w.ledger.publish_all(u64::from(day + 1) * DAY_MS).map_err(err)?;
+            w.ledger
+                .publish_all(u64::from(day + 1) * DAY_MS)
+                .map_err(err)?;
             w.ledger.flush().await.map_err(err)?;
             window_start = day + 1;
         }
     }
-    let report = LedgerReport::build(&w.ledger, options, outcomes, w.honest_checks, w.false_alarms);
+    let report = LedgerReport::build(
+        &w.ledger,
+        options,
+        outcomes,
+        w.honest_checks,
+        w.false_alarms,
+    );
     w.ledger.close().await;
     let verification = ledger::verify_dir(&options.dir).await?;
     Ok(report.with_verification(&verification))
