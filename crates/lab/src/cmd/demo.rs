@@ -189,16 +189,23 @@ fn print(outcome: &DemoOutcome, options: &DemoOptions) {
     }
 }
 
-/// The JSON report; with the ledger, its section under `ledger`.
+/// The JSON report; with the ledger, its section under `ledger` (without it, the report
+/// exactly as before).
 fn report_json(outcome: &DemoOutcome, ledger: Option<&LedgerReport>) -> Result<Vec<u8>, String> {
-    let mut value = serde_json::to_value(&outcome.report).map_err(|e| e.to_string())?;
-    if let (Some(l), Some(map)) = (ledger, value.as_object_mut()) {
-        map.insert(
-            "ledger".into(),
-            serde_json::to_value(l).map_err(|e| e.to_string())?,
-        );
+    #[derive(serde::Serialize)]
+    struct WithLedger<'a, R: serde::Serialize> {
+        #[serde(flatten)]
+        report: &'a R,
+        ledger: &'a LedgerReport,
     }
-    serde_json::to_vec_pretty(&value).map_err(|e| e.to_string())
+    match ledger {
+        None => serde_json::to_vec_pretty(&outcome.report),
+        Some(ledger) => serde_json::to_vec_pretty(&WithLedger {
+            report: &outcome.report,
+            ledger,
+        }),
+    }
+    .map_err(|e| e.to_string())
 }
 
 pub fn run_demo(args: Args) -> Result<(), String> {
