@@ -12,7 +12,7 @@ use proto::crypto::{PublicKey, SigningKey};
 use crate::copy::LogCopy;
 use crate::entry::{Entry, EntryError, Record, open, seal};
 use crate::log_id;
-use crate::merkle::verify_consistency;
+use crate::merkle::{self, verify_consistency};
 use crate::sth::TreeHead;
 use crate::store::{Batch, Store};
 
@@ -233,6 +233,31 @@ impl Ledger {
         mine.accepted = Some(head.clone());
         mine.new_heads.push(head);
         Ok(())
+    }
+
+    /// `receiver`'s check that entry `seq` of its log with `author` is in the last head it
+    /// accepted from `author`: an inclusion proof (RFC 9162 §2.1.3) from the author's copy,
+    /// verified against that head's root with the leaf the receiver holds.
+    pub fn included(&self, author: &str, receiver: &str, seq: u64) -> bool {
+        let log = log_id(author, receiver);
+        let (Some(theirs), Some(mine)) = (
+            self.held.get(&(log.clone(), author.to_string())),
+            self.held.get(&(log, receiver.to_string())),
+        ) else {
+            return false;
+        };
+        let Some(head) = mine.accepted.as_ref().filter(|h| h.signer == author) else {
+            return false;
+        };
+        let (Some(leaf), Some(proof)) = (
+            usize::try_from(seq)
+                .ok()
+                .and_then(|i| mine.copy.hashes.get(i)),
+            theirs.copy.inclusion(seq, head.tree_size),
+        ) else {
+            return false;
+        };
+        merkle::verify_inclusion(seq, head.tree_size, leaf, &proof, &head.root)
     }
 
     /// Publishes every log.

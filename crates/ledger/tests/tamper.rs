@@ -172,3 +172,34 @@ async fn reordered_entries_are_found() {
     // Each entry is still well signed: only the order gives it away.
     assert!(!p.iter().any(|x| matches!(x, Problem::BadSignature { .. })));
 }
+
+#[tokio::test]
+async fn a_partner_proves_an_entry_is_in_the_head_it_signed() {
+    use ledger::entry::Record;
+    use ledger::exchange::{Ledger, Partner};
+    use ledger::store::Store;
+    use proto::crypto::SigningKey;
+    let dir = tempfile::tempdir().unwrap();
+    let mut partners = Vec::new();
+    for id in [HOME, VISITED_A] {
+        let url = storage::sqlite_url(&dir.path().join(format!("{id}.db")));
+        partners.push(Partner::new(
+            id,
+            SigningKey::generate().unwrap(),
+            Store::open(&url).await.unwrap(),
+        ));
+    }
+    let mut l = Ledger::new(partners);
+    let contract: Record = common::contract("eid-1");
+    l.append(HOME, VISITED_A, 0, contract).unwrap();
+    let seq = l
+        .append(VISITED_A, HOME, 1, common::usage("eid-1", 100, 1))
+        .unwrap();
+    // Not yet in a head the home operator accepted.
+    assert!(!l.included(VISITED_A, HOME, seq));
+    l.publish(&log_id(HOME, VISITED_A), 1).unwrap();
+    assert!(l.included(VISITED_A, HOME, seq));
+    assert!(l.included(VISITED_A, HOME, 0));
+    assert!(!l.included(VISITED_A, HOME, seq + 1));
+    l.close().await;
+}

@@ -128,7 +128,8 @@ impl Writer<'_> {
     }
 
     /// Writes a flag into the network's log with the home operator and publishes the log
-    /// at once; true when the home operator's copy holds it right after.
+    /// at once; true when the home operator holds it right after, proved included (RFC
+    /// 9162 inclusion proof) in the head the network just signed.
     fn flag(
         &mut self,
         network: &str,
@@ -151,7 +152,7 @@ impl Writer<'_> {
         self.ledger
             .publish(&log, u64::from(day) * DAY_MS + 1)
             .map_err(err)?;
-        Ok(self.ledger.entries(&log, HOME).len() as u64 > seq)
+        Ok(self.ledger.included(network, HOME, seq))
     }
 
     fn contracts(&mut self, day: u32) -> Result<(), String> {
