@@ -102,6 +102,13 @@ pub async fn collect(
             signed_der: Some(n.body),
         });
     }
+    f.operations.extend(eim_operations(world, fleet).await?);
+    Ok(f)
+}
+
+/// The eIM's localize operations and the eUICC Package Results it received for them.
+async fn eim_operations(world: &World, fleet: &Fleet) -> Result<Vec<OperationFacts>, String> {
+    let mut out = Vec::new();
     for s in fleet.snapshot().await.map_err(|e| e.to_string())? {
         for op in s.operations.iter().filter(|o| o.kind == "localize") {
             let view = fleet.operation(&op.id).await.map_err(|e| e.to_string())?;
@@ -114,7 +121,7 @@ pub async fn collect(
                 Some(e) => format!("{}: {e}", op.state.as_str()),
                 None => op.state.as_str().to_string(),
             };
-            f.operations.push(OperationFacts {
+            out.push(OperationFacts {
                 eid: op.eid.clone(),
                 kind: "eim-operation",
                 reference: op.id.clone(),
@@ -124,7 +131,7 @@ pub async fn collect(
                 signed_der: None,
             });
             for p in view.packages.iter().filter(|p| p.result.is_some()) {
-                f.operations.push(OperationFacts {
+                out.push(OperationFacts {
                     eid: op.eid.clone(),
                     kind: "euicc-package-result",
                     reference: p.id.clone(),
@@ -136,5 +143,5 @@ pub async fn collect(
             }
         }
     }
-    Ok(f)
+    Ok(out)
 }
