@@ -44,6 +44,9 @@ enum Command {
     Smsr(cmd::smsr::Command),
     /// The IoT Profile Assistant of a software eUICC.
     Ipa(cmd::ipa::Args),
+    /// The roaming ledger: verify the partners' copies.
+    #[command(subcommand)]
+    Ledger(cmd::ledger::Command),
 }
 
 fn main() -> ExitCode {
@@ -64,6 +67,7 @@ fn main() -> ExitCode {
         Command::Lpa(a) => cmd::lpa::run(a),
         Command::Smsr(c) => cmd::smsr::run(c),
         Command::Ipa(a) => cmd::ipa::run(a),
+        Command::Ledger(c) => cmd::ledger::run(c),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

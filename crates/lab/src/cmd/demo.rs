@@ -6,6 +6,8 @@
 
 use std::path::PathBuf;
 
+use lab::sim::ledger::LedgerOptions;
+use lab::sim::ledger::report::LedgerReport;
 use lab::sim::options::{
     DEFAULT_ATTACH_FAILURE_RATE, DEFAULT_DAYS, DEFAULT_DEVICES, DEFAULT_DROP_RATE, DEFAULT_SEED,
     DemoOptions, parse_countries,
@@ -66,6 +68,16 @@ pub struct Args {
     /// --serve the dashboard is up during the run only.
     #[arg(long)]
     web_listen: Option<std::net::SocketAddr>,
+    /// Keep the roaming ledger of the run (seed 002) in this folder: one database per
+    /// partner, one log per partner pair; adds a ledger section to the output and `ledger`
+    /// to the JSON report. Without it (and without --fraud-rate) nothing changes.
+    #[arg(long)]
+    ledger: Option<PathBuf>,
+    /// Share of devices given one out-of-policy case (voice, streaming, data beyond the
+    /// allowance, another TAC, an undeployed country, a download burst); implies the
+    /// ledger, in DATA/ledger unless --ledger says where.
+    #[arg(long, default_value_t = 0.0)]
+    fraud_rate: f64,
 }
 
 impl Args {
@@ -87,6 +99,15 @@ impl Args {
             keep_serving: self.serve,
             ..DemoOptions::default()
         };
+        if self.ledger.is_some() || self.fraud_rate != 0.0 {
+            o.ledger = Some(LedgerOptions {
+                dir: self
+                    .ledger
+                    .clone()
+                    .unwrap_or_else(|| self.data.join("ledger")),
+                fraud_rate: self.fraud_rate,
+            });
+        }
         if let Some(list) = &self.countries {
             o.countries = parse_countries(list)?;
         }
@@ -202,6 +223,25 @@ async fn keep_serving(servers: lab::sim::servers::Servers) -> Result<(), String>
     Ok(())
 }
 
+/// The JSON report; with the ledger, its section under `ledger` (without it, the report
+/// exactly as before).
+fn report_json(outcome: &DemoOutcome, ledger: Option<&LedgerReport>) -> Result<Vec<u8>, String> {
+    #[derive(serde::Serialize)]
+    struct WithLedger<'a, R: serde::Serialize> {
+        #[serde(flatten)]
+        report: &'a R,
+        ledger: &'a LedgerReport,
+    }
+    match ledger {
+        None => serde_json::to_vec_pretty(&outcome.report),
+        Some(ledger) => serde_json::to_vec_pretty(&WithLedger {
+            report: &outcome.report,
+            ledger,
+        }),
+    }
+    .map_err(|e| e.to_string())
+}
+
 pub fn run_demo(args: Args) -> Result<(), String> {
     let options = args.options()?;
     println!(
@@ -225,8 +265,21 @@ pub fn run_demo(args: Args) -> Result<(), String> {
         .block_on(run(&options, &progress))
         .map_err(|e| e.to_string())?;
     print(&outcome, &options);
+    let ledger = match (&options.ledger, &outcome.ledger_facts) {
+        (Some(l), Some(facts)) => {
+            let r = runtime.block_on(lab::sim::ledger::write::write(
+                facts,
+                l,
+                options.seed,
+                options.days,
+            ))?;
+            println!("\n{}", r.text());
+            Some(r)
+        }
+        _ => None,
+    };
     if let Some(path) = &args.report {
-        let json = serde_json::to_vec_pretty(&outcome.report).map_err(|e| e.to_string())?;
+        let json = report_json(&outcome, ledger.as_ref())?;
         std::fs::write(path, json).map_err(|e| format!("{}: {e}", path.display()))?;
         println!("report: {}", path.display());
     }
@@ -237,6 +290,13 @@ pub fn run_demo(args: Args) -> Result<(), String> {
     }
     if let Some(servers) = outcome.servers.take() {
         runtime.block_on(keep_serving(servers))?;
+    }
+    if let Some(problems) = ledger
+        .as_ref()
+        .map(|l| l.verification.problems)
+        .filter(|&n| n > 0)
+    {
+        return Err(format!("the ledger does not verify: {problems} problem(s)"));
     }
     if outcome.passed() {
         Ok(())

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod es2;
 pub mod euicc;
 pub mod ipa;
+pub mod ledger;
 pub mod lpa;
 pub mod profile;
 pub mod smdp;

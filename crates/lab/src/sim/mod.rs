@@ -15,6 +15,7 @@ pub mod device;
 pub mod faults;
 pub mod html;
 pub mod inventory;
+pub mod ledger;
 pub mod network;
 pub mod observe;
 pub mod options;

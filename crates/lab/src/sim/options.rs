@@ -46,6 +46,8 @@ pub struct DemoOptions {
     pub web_listen: Option<std::net::SocketAddr>,
     /// Leave the servers running at the end (the outcome holds them).
     pub keep_serving: bool,
+    /// The roaming ledger of the run (`--ledger DIR`, `--fraud-rate`); none by default.
+    pub ledger: Option<super::ledger::LedgerOptions>,
 }
 
 /// Default number of devices.
@@ -78,6 +80,7 @@ impl Default for DemoOptions {
             instances: 1,
             web_listen: None,
             keep_serving: false,
+            ledger: None,
         }
     }
 }
@@ -115,6 +118,14 @@ impl DemoOptions {
         ] {
             if !(0.0..=1.0).contains(&p) {
                 return Err(format!("{name} must be between 0 and 1, not {p}"));
+            }
+        }
+        if let Some(l) = &self.ledger {
+            if !(0.0..=1.0).contains(&l.fraud_rate) {
+                return Err(format!(
+                    "--fraud-rate must be between 0 and 1, not {}",
+                    l.fraud_rate
+                ));
             }
         }
         if self.drop_rate > 0.5 {

@@ -72,6 +72,8 @@ pub struct DemoOutcome {
     pub endpoints: Vec<(&'static str, String)>,
     /// The servers, still running, when [`DemoOptions::keep_serving`] asked for them.
     pub servers: Option<Servers>,
+    /// What the roaming ledger is written from (with `options.ledger` only).
+    pub ledger_facts: Option<super::ledger::facts::Facts>,
 }
 
 impl DemoOutcome {
@@ -383,6 +385,14 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
     report.guarantees = checks.clone();
     report.daily = daily(&report.devices, options.days);
     timing.checks = t.elapsed();
+    let ledger_facts = match &options.ledger {
+        Some(_) => Some(
+            super::ledger::facts::collect(&devices, &world, &ctx.fleet, &servers.smdp.view())
+                .await
+                .map_err(RunError::Internal)?,
+        ),
+        None => None,
+    };
     drop(devices);
     drop(groups);
     let kept = if options.keep_serving {
@@ -401,5 +411,6 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
         counts,
         endpoints,
         servers: kept,
+        ledger_facts,
     })
 }

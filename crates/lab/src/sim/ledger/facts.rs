@@ -1,0 +1,147 @@
+//! What the ledger is written from, read at the end of a run before the servers stop:
+//! each device's deployment and attach history (the network model's), and the subscription
+//! operations that moved devices, as the roles expose them — ES2+ orders and the signed
+//! installation results from [`sm_dp::SmDpView`], the eIM's operations with the signed
+//! eUICC Package Results from [`sm_sr::Fleet`].
+
+use sm_sr::Fleet;
+
+use super::super::countries::{Country, Operator};
+use super::super::device::SimDevice;
+use super::super::report::HistoryEntry;
+use super::super::world::World;
+
+/// One device as the ledger needs it.
+#[derive(Clone, Debug)]
+pub struct DeviceFacts {
+    pub index: usize,
+    pub eid: String,
+    pub country: &'static Country,
+    pub deploy_day: u32,
+    /// The visited network while roaming.
+    pub partner: Operator,
+    pub bootstrap_iccid: String,
+    /// Attach changes and other events, by day (the network model's record).
+    pub history: Vec<HistoryEntry>,
+}
+
+/// One subscription operation.
+#[derive(Clone, Debug)]
+pub struct OperationFacts {
+    pub eid: String,
+    /// `es2-order`, `installation-result`, `euicc-package-result`, `eim-operation`.
+    pub kind: &'static str,
+    pub reference: String,
+    pub iccid: Option<String>,
+    pub outcome: String,
+    /// DER as received, for the messages the eUICC signed.
+    pub signed_der: Option<Vec<u8>>,
+    /// The operator the profile belongs to (the device's new home), when known.
+    pub operator: Option<Operator>,
+}
+
+/// Everything the ledger is written from.
+#[derive(Clone, Debug, Default)]
+pub struct Facts {
+    pub devices: Vec<DeviceFacts>,
+    pub operations: Vec<OperationFacts>,
+}
+
+fn operator_of(world: &World, iccid: Option<&str>) -> Option<Operator> {
+    iccid
+        .and_then(|i| world.profile(i))
+        .filter(|p| p.country.is_some())
+        .map(|p| p.operator)
+}
+
+/// Reads the facts from the devices and the roles.
+pub async fn collect(
+    devices: &[&SimDevice],
+    world: &World,
+    fleet: &Fleet,
+    smdp: &sm_dp::SmDpView,
+) -> Result<Facts, String> {
+    let mut f = Facts {
+        devices: devices
+            .iter()
+            .map(|d| DeviceFacts {
+                index: d.index,
+                eid: d.eid.clone(),
+                country: d.country,
+                deploy_day: d.deploy_day,
+                partner: d.partner,
+                bootstrap_iccid: d.bootstrap_iccid.clone(),
+                history: d.log.history.clone(),
+            })
+            .collect(),
+        operations: Vec::new(),
+    };
+    for o in smdp.orders().await.map_err(|e| e.to_string())? {
+        let Some(eid) = o.eid else { continue };
+        f.operations.push(OperationFacts {
+            eid,
+            kind: "es2-order",
+            reference: o.id,
+            operator: operator_of(world, Some(&o.iccid)),
+            iccid: Some(o.iccid),
+            outcome: o.status.as_str().to_string(),
+            signed_der: None,
+        });
+    }
+    for n in smdp.notifications().await.map_err(|e| e.to_string())? {
+        if n.operation != "install" {
+            continue;
+        }
+        f.operations.push(OperationFacts {
+            eid: n.eid,
+            kind: "installation-result",
+            reference: n.iccid.clone().unwrap_or_default(),
+            operator: operator_of(world, n.iccid.as_deref()),
+            iccid: n.iccid,
+            outcome: n.outcome,
+            signed_der: Some(n.body),
+        });
+    }
+    f.operations.extend(eim_operations(world, fleet).await?);
+    Ok(f)
+}
+
+/// The eIM's localize operations and the eUICC Package Results it received for them.
+async fn eim_operations(world: &World, fleet: &Fleet) -> Result<Vec<OperationFacts>, String> {
+    let mut out = Vec::new();
+    for s in fleet.snapshot().await.map_err(|e| e.to_string())? {
+        for op in s.operations.iter().filter(|o| o.kind == "localize") {
+            let view = fleet.operation(&op.id).await.map_err(|e| e.to_string())?;
+            let iccid = [&op.data, &op.params]
+                .into_iter()
+                .chain(op.result.as_ref())
+                .find_map(|v| v.get("iccid").and_then(|i| i.as_str()))
+                .map(String::from);
+            let outcome = match &op.error {
+                Some(e) => format!("{}: {e}", op.state.as_str()),
+                None => op.state.as_str().to_string(),
+            };
+            out.push(OperationFacts {
+                eid: op.eid.clone(),
+                kind: "eim-operation",
+                reference: op.id.clone(),
+                operator: operator_of(world, iccid.as_deref()),
+                iccid: iccid.clone(),
+                outcome,
+                signed_der: None,
+            });
+            for p in view.packages.iter().filter(|p| p.result.is_some()) {
+                out.push(OperationFacts {
+                    eid: op.eid.clone(),
+                    kind: "euicc-package-result",
+                    reference: p.id.clone(),
+                    operator: operator_of(world, iccid.as_deref()),
+                    iccid: iccid.clone(),
+                    outcome: "received".into(),
+                    signed_der: p.result.clone(),
+                });
+            }
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,60 @@
+//! The roaming ledger of seed 002, on the Certificate Transparency design (RFC 9162).
+//!
+//! Each pair of roaming partners (the home operator with each visited operator, each
+//! operator with the SM-DP+/eIM operator) shares one append-only log, and only they hold
+//! it: an entry is visible to the partners it concerns and to no one else. Each partner
+//! keeps its own copy in its own database; entries are signed by the partner that wrote
+//! them; tree heads are signed by each holder over its copy and exchanged with consistency
+//! proofs, so that neither can later edit, remove or reorder an entry unseen.
+//!
+//! - [`merkle`]: the tree hash, inclusion and consistency proofs (RFC 9162 §2.1).
+//! - [`entry`]: contracts, usage records, subscription operations, flags; signing.
+//! - [`sth`]: signed tree heads. [`copy`]: one partner's copy of a log.
+//! - [`exchange`]: partners appending, publishing and accepting heads.
+//! - [`store`]: a partner's database. [`directory`]: the partners and their keys.
+//! - [`verify`]: the checks of `rsp-lab ledger verify`.
+//! - [`policy`]: a contract's device policy and its enforcement. [`settle`]: settlement.
+
+pub mod copy;
+pub mod directory;
+pub mod entry;
+pub mod exchange;
+pub mod merkle;
+pub mod money;
+pub mod policy;
+pub mod settle;
+pub mod sth;
+pub mod store;
+pub mod verify;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The ID of the log two partners share: their IDs in order, joined by `|`.
+pub fn log_id(a: &str, b: &str) -> String {
+    if a <= b {
+        format!("{a}|{b}")
+    } else {
+        format!("{b}|{a}")
+    }
+}
+
+/// Reads every partner's database of the ledger in `dir` and verifies it.
+pub async fn verify_dir(dir: &Path) -> Result<verify::Verification, String> {
+    let directory = directory::Directory::load(dir)?;
+    let mut holdings = BTreeMap::new();
+    for p in &directory.partners {
+        let url = directory::Directory::url(dir, p);
+        if !url.contains("://") || (url.starts_with("sqlite://") && !dir.join(&p.database).exists())
+        {
+            return Err(format!("{}: database {} not found", p.id, p.database));
+        }
+        let store = store::Store::open(&url)
+            .await
+            .map_err(|e| format!("{}: {e}", p.id))?;
+        let held = store.load().await.map_err(|e| format!("{}: {e}", p.id));
+        store.close().await;
+        holdings.insert(p.id.clone(), held?);
+    }
+    Ok(verify::verify(&holdings, &directory.keys()))
+}
