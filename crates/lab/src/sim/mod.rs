@@ -8,6 +8,9 @@
 //!   [`checks`] and [`report`]: what it ends with.
 
 pub mod checks;
+pub mod compare;
+pub mod cost;
+pub mod gaps;
 pub mod clock;
 pub mod countries;
 pub mod deploy;
@@ -19,8 +22,11 @@ pub mod observe;
 pub mod options;
 pub mod outcome;
 pub mod progress;
+pub mod react;
 pub mod report;
 pub mod rng;
 pub mod run;
+pub mod scenario;
 pub mod servers;
+pub mod strategy;
 pub mod world;

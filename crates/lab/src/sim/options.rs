@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use sm_sr::policy::Policy;
 
 use super::countries::{COUNTRIES, Country, country};
+use super::scenario::Scenario;
+use super::strategy::{Strategies, Strategy};
 
 /// Options of one run.
 #[derive(Clone, Debug)]
@@ -42,6 +44,12 @@ pub struct DemoOptions {
     /// SM-DP+ and eIM instances over those databases (more than one needs PostgreSQL);
     /// device `i` reaches instance `(i + day) % instances` of each on day `day`.
     pub instances: usize,
+    /// How the fleet stays connected (`localize`: the eIM's policy, the default).
+    pub strategy: Strategy,
+    /// The multi-IMSI SIM's IMSIs and the tiers (`models/strategies.toml`).
+    pub strategies: Strategies,
+    /// Dated changes of regulation and carriers.
+    pub scenario: Scenario,
 }
 
 /// Default number of devices.
@@ -72,6 +80,9 @@ impl Default for DemoOptions {
             parallel_countries: 16,
             database: None,
             instances: 1,
+            strategy: Strategy::Localize,
+            strategies: Strategies::shipped(),
+            scenario: Scenario::default(),
         }
     }
 }

@@ -52,6 +52,11 @@ pub struct DeviceReport {
     /// … and as the run ended: still on a foreign IMSI, resident longer than allowed.
     #[serde(skip)]
     pub exposed_after: bool,
+    /// Days attached on a home IMSI and on a foreign one (for the cost model).
+    #[serde(skip)]
+    pub home_days: u32,
+    #[serde(skip)]
+    pub roaming_days: u32,
 }
 
 /// Counts for one country (or the fleet).
@@ -220,6 +225,8 @@ mod tests {
             localize_seconds: secs,
             exposed_before: country == "CN",
             exposed_after: country == "CN" && !localized,
+            home_days: 0,
+            roaming_days: 0,
         }
     }
 

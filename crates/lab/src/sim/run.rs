@@ -21,6 +21,7 @@ use super::device::{DayContext, SimDevice};
 use super::inventory::{GLOBAL_TYPE, plan};
 use super::observe::Work;
 use super::options::DemoOptions;
+use super::react::react;
 use super::outcome::gather;
 use super::progress::{Progress, Tally};
 use super::report::{Report, RunInfo};
@@ -153,6 +154,9 @@ async fn deploy(
             .zip(&places)
             .map(|(c, p)| (c.eid().as_str().to_string(), p.country))
             .collect(),
+        preloaded: options.strategies.preloaded(options.strategy),
+        scenario: options.scenario.clone(),
+        day: std::sync::atomic::AtomicU32::new(0),
     });
     let factory = Factory::new(
         servers,
@@ -281,7 +285,10 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
         options.database.as_deref(),
     )
     .await?;
-    let servers = Servers::start(&layout, pki, &types, &options.policy, options.instances).await?;
+    let eim_policy = options
+        .strategies
+        .eim_policy(options.strategy, &options.policy);
+    let servers = Servers::start(&layout, pki, &types, &eim_policy, options.instances).await?;
     let endpoints = vec![
         ("SM-DP+ ES9+", servers.smdp.es9_addr().to_string()),
         ("SM-DP+ ES2+", servers.smdp.es2_addr().to_string()),
@@ -303,6 +310,10 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
     let t = Instant::now();
     for day in 0..options.days {
         servers.clock.set_day(day);
+        world.day.store(day, std::sync::atomic::Ordering::Relaxed);
+        if options.strategy.downloads() {
+            react(&options.scenario, day, &groups, &types, &ctx).await;
+        }
         groups = each_group(groups, options.parallel_countries, |(c, mut ds)| {
             let ctx = ctx.clone();
             async move {

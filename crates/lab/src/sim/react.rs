@@ -1,0 +1,63 @@
+//! The fleet operator's reaction to a scenario's events, through the eIM's operator
+//! interface ([`sm_sr::Fleet::queue`], the same as `POST /v1/devices/{eid}/operations`): on
+//! the day a regulation change is announced, a localize operation for every device of the
+//! country still on a foreign IMSI; on the day a carrier degrades, a localize operation to
+//! the country's other operator for every device on the degraded one. Only strategies with
+//! an eUICC the eIM can download to react; a roaming or multi-IMSI SIM cannot.
+
+use sm_sr::OperationRequest;
+use sm_sr::config::Target;
+
+use super::countries::Country;
+use super::device::{DayContext, SimDevice};
+use super::inventory::TypePlan;
+use super::scenario::{Change, Scenario};
+
+/// Queues what the operator does about the events announced on `day`.
+pub async fn react(
+    scenario: &Scenario,
+    day: u32,
+    groups: &[(&'static Country, Vec<SimDevice>)],
+    types: &[TypePlan],
+    ctx: &DayContext,
+) {
+    for event in scenario.announced_on(day) {
+        for (country, devices) in groups {
+            let (targets, chosen): (Vec<Target>, Vec<&SimDevice>) = match &event.change {
+                Change::Regulation { country: c, .. } if *c == country.code => {
+                    let roaming = |d: &&SimDevice| {
+                        !ctx.world
+                            .is_local(&d.enabled_iccid().unwrap_or_default(), country)
+                    };
+                    (Vec::new(), devices.iter().filter(roaming).collect())
+                }
+                Change::Carrier { operator, .. } if country.operators.contains(operator) => {
+                    let others = types
+                        .iter()
+                        .filter(|t| t.country == Some(country.code) && t.operator != *operator)
+                        .map(|t| Target {
+                            profile_type: t.name.clone(),
+                            operator: Some(t.owner.clone()),
+                        })
+                        .collect();
+                    let on_it = |d: &&SimDevice| {
+                        d.enabled_iccid()
+                            .and_then(|i| ctx.world.profile(&i).map(|p| p.operator))
+                            == Some(*operator)
+                    };
+                    (others, devices.iter().filter(on_it).collect())
+                }
+                _ => continue,
+            };
+            for d in chosen {
+                let req = OperationRequest::Localize {
+                    country: Some(country.code.to_string()),
+                    targets: targets.clone(),
+                };
+                if let Err(e) = ctx.fleet.queue(&d.eid, &req).await {
+                    tracing::warn!(eid = %d.eid, error = %e, "reacting to {}", event.label());
+                }
+            }
+        }
+    }
+}
