@@ -6,16 +6,16 @@
 
 use std::path::{Path, PathBuf};
 
+use lab::sim::compare::{StrategyResult, table};
+use lab::sim::cost::CostModel;
 use lab::sim::options::{
     DEFAULT_ATTACH_FAILURE_RATE, DEFAULT_DAYS, DEFAULT_DEVICES, DEFAULT_DROP_RATE, DEFAULT_SEED,
     DemoOptions, parse_countries,
 };
-use lab::sim::compare::{StrategyResult, table};
-use lab::sim::cost::CostModel;
 use lab::sim::progress::Progress;
+use lab::sim::run::{DemoOutcome, run};
 use lab::sim::scenario::Scenario;
 use lab::sim::strategy::{Strategies, Strategy};
-use lab::sim::run::{DemoOutcome, run};
 use sm_sr::policy::Policy;
 
 /// Options of `rsp-lab demo`.

@@ -40,9 +40,9 @@ pub struct Figures {
 pub struct EventOutcome {
     pub event: String,
     /// Devices of the event's country hurt on or after its day (blocked, rejected,
-    /// throttled).
+    /// throttled), whatever the cause.
     pub hit: u32,
-    /// Of the country's devices, those still hurt or exposed at the end.
+    /// Of those, the ones still hurt (or exposed) at the end.
     pub unresolved: u32,
     /// Nobody was left hurt at the end.
     pub absorbed: bool,
@@ -155,7 +155,7 @@ fn event_outcome(e: &Event, devices: &[DeviceReport]) -> EventOutcome {
             .iter()
             .any(|h| h.day >= e.day && HURT.contains(&h.event.as_str()));
         hit += u32::from(hurt_after);
-        unresolved += u32::from(hurt_at_end(d));
+        unresolved += u32::from(hurt_after && hurt_at_end(d));
     }
     EventOutcome {
         event: e.label(),
@@ -189,10 +189,7 @@ impl StrategyResult {
         };
         StrategyResult {
             strategy,
-            countries: countries
-                .into_iter()
-                .map(|(k, v)| (k, finish(v)))
-                .collect(),
+            countries: countries.into_iter().map(|(k, v)| (k, finish(v))).collect(),
             totals: finish(totals),
             events: scenario
                 .events
@@ -313,7 +310,10 @@ mod tests {
     fn figures_add_up_and_events_are_judged_on_the_end_state() {
         let report = Report::new(vec![
             device("AU", &[(0, "attached-roaming"), (60, "roaming-blocked")]),
-            device("AU", &[(0, "attached-roaming"), (50, "downloaded"), (50, "enabled")]),
+            device(
+                "AU",
+                &[(0, "attached-roaming"), (50, "downloaded"), (50, "enabled")],
+            ),
             device("DE", &[(0, "imsi-switched"), (0, "attached-home")]),
         ]);
         let scenario = Scenario::from_toml(
@@ -326,13 +326,23 @@ mod tests {
         assert_eq!(r.totals.devices, 3);
         assert_eq!(r.countries["AU"].blocked, 1);
         assert_eq!(r.totals.ota_operations, 2);
-        assert_eq!(r.totals.gaps, 3, "one outage, one eUICC and one IMSI switch");
+        assert_eq!(
+            r.totals.gaps, 3,
+            "one outage, one eUICC and one IMSI switch"
+        );
         assert_eq!(r.countries["AU"].outage_seconds, 30 * 86_400);
         assert_eq!(r.events[0].hit, 1);
         assert!(!r.events[0].absorbed);
         let json = serde_json::to_value(&r).unwrap();
         assert_eq!(json["strategy"], "localize");
-        for k in ["blocked", "throttled", "exposed", "gaps", "gap_seconds", "cost"] {
+        for k in [
+            "blocked",
+            "throttled",
+            "exposed",
+            "gaps",
+            "gap_seconds",
+            "cost",
+        ] {
             assert!(json["totals"].get(k).is_some(), "{k}");
         }
         assert!(table(&[r]).contains("$/device/month"));

@@ -78,13 +78,14 @@ pub struct SimDevice {
 
 fn attach_event(a: Attach) -> &'static str {
     match a {
+        // A degraded carrier throttles its own subscribers too (scenarios).
+        Attach::Attached {
+            throttled: true, ..
+        } => "throttled",
         Attach::Attached {
             serving: Serving::Home,
             ..
         } => "attached-home",
-        Attach::Attached {
-            throttled: true, ..
-        } => "throttled",
         Attach::Attached { .. } => "attached-roaming",
         Attach::RoamingBlocked => "roaming-blocked",
         Attach::ProfileRejected => "attach-rejected",
@@ -253,7 +254,11 @@ impl SimDevice {
             Ok(r) => {
                 let ok = self.enabled_iccid().as_deref() == Some(self.bootstrap_iccid.as_str());
                 let result = format!("{r:?}");
-                self.note(day, "fallback", format!("to {}: {result}", self.bootstrap_iccid));
+                self.note(
+                    day,
+                    "fallback",
+                    format!("to {}: {result}", self.bootstrap_iccid),
+                );
                 if ok {
                     self.log.pending = true;
                 }

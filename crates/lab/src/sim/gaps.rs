@@ -41,13 +41,7 @@ fn key(eid: &str) -> u64 {
 }
 
 /// The gaps of one device whose timeline is `history`, for a run of `days` days.
-pub fn gaps(
-    seed: u64,
-    eid: &str,
-    history: &[HistoryEntry],
-    days: u32,
-    s: &Strategies,
-) -> Vec<Gap> {
+pub fn gaps(seed: u64, eid: &str, history: &[HistoryEntry], days: u32, s: &Strategies) -> Vec<Gap> {
     let mut rng = SimRng::new(seed).fork(GAP_STREAM ^ key(eid));
     let mut out = Vec::new();
     let mut down_since: Option<u32> = None;
@@ -132,6 +126,10 @@ mod tests {
         }
         assert_eq!((g[3].day, g[3].seconds), (10, 4 * DAY_S));
         assert_eq!((g[4].day, g[4].seconds), (20, 10 * DAY_S), "until the end");
-        assert_eq!(g, gaps(7, "E1", &history, 30, &s), "the same seed, the same gaps");
+        assert_eq!(
+            g,
+            gaps(7, "E1", &history, 30, &s),
+            "the same seed, the same gaps"
+        );
     }
 }

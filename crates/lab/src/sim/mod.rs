@@ -8,14 +8,14 @@
 //!   [`checks`] and [`report`]: what it ends with.
 
 pub mod checks;
+pub mod clock;
 pub mod compare;
 pub mod cost;
-pub mod gaps;
-pub mod clock;
 pub mod countries;
 pub mod deploy;
 pub mod device;
 pub mod faults;
+pub mod gaps;
 pub mod inventory;
 pub mod network;
 pub mod observe;

@@ -2,7 +2,8 @@
 //! interface ([`sm_sr::Fleet::queue`], the same as `POST /v1/devices/{eid}/operations`): on
 //! the day a regulation change is announced, a localize operation for every device of the
 //! country still on a foreign IMSI; on the day a carrier degrades, a localize operation to
-//! the country's other operator for every device on the degraded one. Only strategies with
+//! the country's other operator for every device on the degraded one (on a profile of it, or
+//! on a multi-IMSI SIM's pre-loaded IMSI of it). Only strategies with
 //! an eUICC the eIM can download to react; a roaming or multi-IMSI SIM cannot.
 
 use sm_sr::OperationRequest;
@@ -40,10 +41,16 @@ pub async fn react(
                             operator: Some(t.owner.clone()),
                         })
                         .collect();
+                    // On one of its downloaded profiles, or on the multi-IMSI SIM's
+                    // pre-loaded IMSI of it (the bootstrap enabled).
+                    let imsi_on_it = ctx.world.preloaded.contains(country.code)
+                        && country.operators.first() == Some(operator);
                     let on_it = |d: &&SimDevice| {
-                        d.enabled_iccid()
-                            .and_then(|i| ctx.world.profile(&i).map(|p| p.operator))
-                            == Some(*operator)
+                        let enabled = d.enabled_iccid().unwrap_or_default();
+                        match ctx.world.profile(&enabled) {
+                            Some(p) if p.country.is_some() => p.operator == *operator,
+                            _ => imsi_on_it,
+                        }
                     };
                     (others, devices.iter().filter(on_it).collect())
                 }

@@ -26,7 +26,10 @@ use super::countries::{COUNTRIES, Operator, country};
 #[derive(Clone, Debug, PartialEq)]
 pub enum Change {
     /// The country's rule for long-resident roamers becomes this one.
-    Regulation { country: &'static str, rule: CountryRule },
+    Regulation {
+        country: &'static str,
+        rule: CountryRule,
+    },
     /// A local operator's network degrades.
     Carrier {
         operator: Operator,
@@ -129,7 +132,9 @@ fn change(place: &str, e: &RawEvent) -> Result<Change, String> {
                 _ => return Err(format!("{place}: limit_days goes with block and throttle")),
             };
             if e.attach_success.is_some() || e.throughput.is_some() {
-                return Err(format!("{place}: attach_success/throughput are carrier fields"));
+                return Err(format!(
+                    "{place}: attach_success/throughput are carrier fields"
+                ));
             }
             Ok(Change::Regulation {
                 country: c.code,

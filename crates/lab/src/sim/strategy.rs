@@ -180,7 +180,10 @@ impl Strategies {
         }
         for (what, n) in [
             ("[multi_imsi] imsis", s.imsis.len()),
-            ("the multi-IMSI tier", s.tier_countries(Tier::MultiImsi).len()),
+            (
+                "the multi-IMSI tier",
+                s.tier_countries(Tier::MultiImsi).len(),
+            ),
         ] {
             if !IMSI_SLOTS.contains(&n) {
                 return Err(format!(
@@ -298,7 +301,11 @@ mod tests {
         let base = Policy::default_policy();
         let p = s.eim_policy(Strategy::Tiered, &base);
         assert_eq!(p.rule("FR").localize, Localize::Now, "FR now localized");
-        assert_eq!(p.rule("DE").localize, Localize::Never, "DE on a pre-loaded IMSI");
+        assert_eq!(
+            p.rule("DE").localize,
+            Localize::Never,
+            "DE on a pre-loaded IMSI"
+        );
         assert_eq!(p.rule("JP").localize, Localize::Never);
         assert_eq!(p.rule("TR").localize, base.rule("TR").localize);
         assert_eq!(p.rule("TR").roaming, base.rule("TR").roaming);
