@@ -40,7 +40,7 @@ pub struct Figures {
 pub struct EventOutcome {
     pub event: String,
     /// Devices of the event's country hurt on or after its day (blocked, rejected,
-    /// throttled), whatever the cause.
+    /// throttled), whatever the cause, or, for a regulation, exposed at the end.
     pub hit: u32,
     /// Of those, the ones still hurt (or exposed) at the end.
     pub unresolved: u32,
@@ -154,8 +154,11 @@ fn event_outcome(e: &Event, devices: &[DeviceReport]) -> EventOutcome {
             .history
             .iter()
             .any(|h| h.day >= e.day && HURT.contains(&h.event.as_str()));
-        hit += u32::from(hurt_after);
-        unresolved += u32::from(hurt_after && hurt_at_end(d));
+        // A country that forbids roaming does not cut roamers off: they are exposed.
+        let exposed_by_it = matches!(e.change, Change::Regulation { .. }) && d.exposed_after;
+        let hit_by_it = hurt_after || exposed_by_it;
+        hit += u32::from(hit_by_it);
+        unresolved += u32::from(hit_by_it && hurt_at_end(d));
     }
     EventOutcome {
         event: e.label(),
