@@ -19,6 +19,16 @@ fn lab(args: &[&str], data: &Path) -> (bool, String) {
     )
 }
 
+/// The event names of a device's timeline in a `--report` JSON.
+fn events(device: &Value) -> Vec<&str> {
+    device["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["event"].as_str().unwrap())
+        .collect()
+}
+
 fn scenario(name: &str) -> String {
     format!(
         "{}/../../examples/scenarios/{name}",
@@ -185,25 +195,18 @@ fn a_failing_carrier_is_left_for_the_other_operator() {
         // Moved on the day the carrier failed, whether its profile still registered or not.
         assert_eq!(d["enabled_profile_type"], "de-local-b", "{d}");
         assert_eq!(d["serving"], "home");
-        let events: Vec<&str> = d["history"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|h| h["event"].as_str().unwrap())
-            .collect();
+        let events = events(d);
         fell_back += usize::from(events.contains(&"fallback"));
     }
-    assert!(fell_back > 0, "the eUICC fell back where DE Local A refused: {out}");
+    assert!(
+        fell_back > 0,
+        "the eUICC fell back where DE Local A refused: {out}"
+    );
     let (_, out, json) = run("multi-imsi");
     for d in json["devices"].as_array().unwrap() {
         // On its international IMSI (the DE one no longer registers), no download possible.
         assert_eq!(d["attempts"], 0);
-        let events: Vec<&str> = d["history"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|h| h["event"].as_str().unwrap())
-            .collect();
+        let events = events(d);
         assert!(events.contains(&"imsi-switched"), "{out}");
     }
 }

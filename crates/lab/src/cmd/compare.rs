@@ -57,14 +57,7 @@ pub fn run_compare(args: Args) -> Result<(), String> {
         let outcome = rt
             .block_on(run(&options, &progress))
             .map_err(|e| format!("{}: {e}", s.name()))?;
-        results.push(StrategyResult::new(
-            s,
-            &outcome.report,
-            &options.scenario,
-            (options.seed, options.days),
-            &options.strategies,
-            &model,
-        ));
+        results.push(StrategyResult::of(&options, &outcome.report, &model));
     }
     println!();
     print!("{}", table(&results));

@@ -252,14 +252,7 @@ pub fn run_demo(args: Args) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     print(&outcome, &options);
     if extra {
-        let r = StrategyResult::new(
-            options.strategy,
-            &outcome.report,
-            &options.scenario,
-            (options.seed, options.days),
-            &options.strategies,
-            &model,
-        );
+        let r = StrategyResult::of(&options, &outcome.report, &model);
         println!();
         print!("{}", table(std::slice::from_ref(&r)));
     }

@@ -169,6 +169,22 @@ fn event_outcome(e: &Event, devices: &[DeviceReport]) -> EventOutcome {
 }
 
 impl StrategyResult {
+    /// Reads the report of a run made with `options`.
+    pub fn of(
+        options: &super::options::DemoOptions,
+        report: &Report,
+        model: &CostModel,
+    ) -> StrategyResult {
+        StrategyResult::new(
+            options.strategy,
+            report,
+            &options.scenario,
+            (options.seed, options.days),
+            &options.strategies,
+            model,
+        )
+    }
+
     /// Reads a run's report into the strategy's figures.
     pub fn new(
         strategy: Strategy,
