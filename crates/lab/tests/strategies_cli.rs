@@ -41,28 +41,34 @@ fn scenario(name: &str) -> String {
 fn compare_shows_who_absorbs_a_new_regulation() {
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("compare.json");
-    let (ok, out) = lab(
-        &[
-            "compare",
-            "--devices",
-            "12",
-            "--countries",
-            "AU,FR,CN",
-            "--days",
-            "100",
-            "--scenario",
-            &scenario("regulation-tightens.toml"),
-            "--report",
-            report.to_str().unwrap(),
-        ],
-        &dir.path().join("data"),
-    );
+    let scenario = scenario("regulation-tightens.toml");
+    let mut args = vec![
+        "compare",
+        "--devices",
+        "12",
+        "--countries",
+        "AU,FR,CN",
+        "--days",
+        "100",
+        "--scenario",
+        &scenario,
+        "--report",
+        report.to_str().unwrap(),
+    ];
+    let (ok, out) = lab(&args, &dir.path().join("data"));
     assert!(ok, "{out}");
     assert!(
         out.contains("multi-imsi+euicc") && out.contains("$/device/month"),
         "{out}"
     );
     let json: Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    // Same seed, same comparison (the operator's reactions are ordered in device order).
+    let again = dir.path().join("again.json");
+    let n = args.len();
+    args[n - 1] = again.to_str().unwrap();
+    assert!(lab(&args, &dir.path().join("data")).0);
+    let second: Value = serde_json::from_slice(&std::fs::read(&again).unwrap()).unwrap();
+    assert_eq!(json["strategies"], second["strategies"]);
     for k in [
         "seed",
         "devices",

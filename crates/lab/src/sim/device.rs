@@ -448,7 +448,7 @@ impl SimDevice {
 /// Waits until the eIM's worker has placed the ES2+ order of `eid`'s localization (it is
 /// woken when the operation is queued), so that the orders of one country reach the
 /// SM-DP+ in the lab's device order. `false` when it did not within a minute.
-async fn wait_for_order(ctx: &DayContext, eid: &str) -> bool {
+pub(crate) async fn wait_for_order(ctx: &DayContext, eid: &str) -> bool {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
         match ctx.fleet.work(eid).await {

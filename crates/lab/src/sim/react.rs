@@ -10,7 +10,7 @@ use sm_sr::OperationRequest;
 use sm_sr::config::Target;
 
 use super::countries::Country;
-use super::device::{DayContext, SimDevice};
+use super::device::{DayContext, SimDevice, wait_for_order};
 use super::inventory::TypePlan;
 use super::scenario::{Change, Scenario};
 
@@ -61,8 +61,15 @@ pub async fn react(
                     country: Some(country.code.to_string()),
                     targets: targets.clone(),
                 };
-                if let Err(e) = ctx.fleet.queue(&d.eid, &req).await {
-                    tracing::warn!(eid = %d.eid, error = %e, "reacting to {}", event.label());
+                match ctx.fleet.queue(&d.eid, &req).await {
+                    // One order at a time, in the devices' order: the SM-DP+ hands out the
+                    // inventory in the same order in every run, so the run repeats.
+                    Ok(_) => {
+                        wait_for_order(ctx, &d.eid).await;
+                    }
+                    Err(e) => {
+                        tracing::warn!(eid = %d.eid, error = %e, "reacting to {}", event.label());
+                    }
                 }
             }
         }
