@@ -6,23 +6,37 @@
 //! on a multi-IMSI SIM's pre-loaded IMSI of it). Only strategies with
 //! an eUICC the eIM can download to react; a roaming or multi-IMSI SIM cannot.
 
+use std::collections::HashMap;
+
 use sm_sr::OperationRequest;
 use sm_sr::config::Target;
 
 use super::countries::Country;
 use super::device::{DayContext, SimDevice, wait_for_order};
 use super::inventory::TypePlan;
+use super::observe::Work;
 use super::scenario::{Change, Scenario};
 
-/// Queues what the operator does about the events announced on `day`.
+/// Orders to leave a degraded carrier per device, at most.
+const MAX_MOVES: u32 = 3;
+
+/// Queues what the operator does on `day` about the scenario's events.
 pub async fn react(
     scenario: &Scenario,
     day: u32,
     groups: &[(&'static Country, Vec<SimDevice>)],
     types: &[TypePlan],
     ctx: &DayContext,
+    moves: &mut HashMap<String, u32>,
 ) {
-    for event in scenario.announced_on(day) {
+    // A regulation is acted on once, when announced; a degraded carrier every day from
+    // then on, for devices that landed on it again (the eIM's own retry orders the
+    // country's first type), at most MAX_MOVES times per device.
+    let due = scenario.events.iter().filter(|e| match e.change {
+        Change::Regulation { .. } => e.announced == day,
+        Change::Carrier { .. } => e.announced <= day,
+    });
+    for event in due {
         for (country, devices) in groups {
             let (targets, chosen): (Vec<Target>, Vec<&SimDevice>) = match &event.change {
                 Change::Regulation { country: c, .. } if *c == country.code => {
@@ -57,6 +71,14 @@ pub async fn react(
                 _ => continue,
             };
             for d in chosen {
+                if matches!(event.change, Change::Carrier { .. }) {
+                    let n = moves.entry(d.eid.clone()).or_default();
+                    let idle = matches!(ctx.fleet.work(&d.eid).await, Ok(Work::None));
+                    if *n >= MAX_MOVES || !idle || day < d.deploy_day {
+                        continue;
+                    }
+                    *n += 1;
+                }
                 let req = OperationRequest::Localize {
                     country: Some(country.code.to_string()),
                     targets: targets.clone(),

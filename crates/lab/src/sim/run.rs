@@ -308,11 +308,12 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
         poll_interval_days: options.poll_interval_days,
     });
     let t = Instant::now();
+    let mut moves = HashMap::new();
     for day in 0..options.days {
         servers.clock.set_day(day);
         world.day.store(day, std::sync::atomic::Ordering::Relaxed);
         if options.strategy.downloads() {
-            react(&options.scenario, day, &groups, &types, &ctx).await;
+            react(&options.scenario, day, &groups, &types, &ctx, &mut moves).await;
         }
         groups = each_group(groups, options.parallel_countries, |(c, mut ds)| {
             let ctx = ctx.clone();
