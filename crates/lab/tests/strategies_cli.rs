@@ -216,3 +216,52 @@ fn a_failing_carrier_is_left_for_the_other_operator() {
         assert!(events.contains(&"imsi-switched"), "{out}");
     }
 }
+
+/// Tiered: each country in the tier its volume gives it (shipped file: CN eUICC, DE
+/// multi-IMSI, JP roaming).
+#[test]
+fn tiered_serves_each_country_in_its_tier() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("tiered.json");
+    let (ok, out) = lab(
+        &[
+            "demo",
+            "--strategy",
+            "tiered",
+            "--devices",
+            "6",
+            "--countries",
+            "CN,DE,JP",
+            "--days",
+            "40",
+            "--attach-failure-rate",
+            "0",
+            "--drop-rate",
+            "0",
+            "--report",
+            report.to_str().unwrap(),
+        ],
+        &dir.path().join("data"),
+    );
+    assert!(ok, "{out}");
+    let json: Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    for d in json["devices"].as_array().unwrap() {
+        let (country, events) = (d["country"].as_str().unwrap(), events(d));
+        match country {
+            "CN" => {
+                assert_eq!(d["enabled_profile_type"], "cn-local-a", "{d}");
+                assert_eq!(d["serving"], "home");
+            }
+            "DE" => {
+                // Local on the SIM's own DE IMSI, nothing downloaded.
+                assert_eq!(d["attempts"], 0, "{d}");
+                assert_eq!(d["serving"], "home");
+                assert!(events.contains(&"imsi-switched"), "{events:?}");
+            }
+            _ => {
+                assert_eq!(d["attempts"], 0, "{d}");
+                assert_eq!(d["serving"], "roaming");
+            }
+        }
+    }
+}
