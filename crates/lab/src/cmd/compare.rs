@@ -7,6 +7,7 @@ use serde::Serialize;
 use lab::sim::compare::{StrategyResult, table};
 use lab::sim::cost::CostModel;
 use lab::sim::progress::Progress;
+use lab::sim::report::RunInfo;
 use lab::sim::run::run;
 use lab::sim::strategy::Strategy;
 
@@ -15,12 +16,9 @@ use super::demo::{Args, headline};
 /// The JSON report of `compare`.
 #[derive(Serialize)]
 struct CompareReport<'a> {
-    seed: u64,
-    devices: u32,
-    countries: Vec<&'static str>,
-    days: u32,
-    attach_failure_rate: f64,
-    drop_rate: f64,
+    /// `seed`, `devices`, `countries`, `days`, `attach_failure_rate`, `drop_rate`.
+    #[serde(flatten)]
+    run: RunInfo,
     scenario: Vec<String>,
     cost_model: &'a CostModel,
     strategies: &'a [StrategyResult],
@@ -63,12 +61,7 @@ pub fn run_compare(args: Args) -> Result<(), String> {
     print!("{}", table(&results));
     if let Some(path) = args.report() {
         let report = CompareReport {
-            seed: base.seed,
-            devices: base.devices,
-            countries: base.countries.iter().map(|c| c.code).collect(),
-            days: base.days,
-            attach_failure_rate: base.attach_failure_rate,
-            drop_rate: base.drop_rate,
+            run: base.run_info(),
             scenario: base.scenario.events.iter().map(|e| e.label()).collect(),
             cost_model: &model,
             strategies: &results,

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use sm_sr::policy::Policy;
 
 use super::countries::{COUNTRIES, Country, country};
+use super::report::RunInfo;
 use super::scenario::Scenario;
 use super::strategy::{Strategies, Strategy};
 
@@ -106,6 +107,19 @@ pub fn parse_countries(list: &str) -> Result<Vec<&'static Country>, String> {
 }
 
 impl DemoOptions {
+    /// The options as the report states them (no per-instance counts yet).
+    pub fn run_info(&self) -> RunInfo {
+        RunInfo {
+            seed: self.seed,
+            devices: self.devices,
+            countries: self.countries.iter().map(|c| c.code).collect(),
+            days: self.days,
+            attach_failure_rate: self.attach_failure_rate,
+            drop_rate: self.drop_rate,
+            instance_polls: Vec::new(),
+        }
+    }
+
     /// Refuses options that make no run.
     pub fn check(&self) -> Result<(), String> {
         if self.devices == 0 {

@@ -362,12 +362,6 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
         counts.rollbacks += u64::from(d.rollbacks);
     }
     let info = RunInfo {
-        seed: options.seed,
-        devices: options.devices,
-        countries: options.countries.iter().map(|c| c.code).collect(),
-        days: options.days,
-        attach_failure_rate: options.attach_failure_rate,
-        drop_rate: options.drop_rate,
         instance_polls: if options.instances > 1 {
             let mut per = vec![0u64; options.instances];
             for d in &devices {
@@ -379,6 +373,7 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
         } else {
             Vec::new()
         },
+        ..options.run_info()
     };
     let mut report = Report::new(reports);
     report.run = Some(info.clone());
