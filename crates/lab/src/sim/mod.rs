@@ -6,6 +6,10 @@
 //!   the inventory, the fleet of real eUICCs with their IPAs.
 //! - [`run`]: a whole run ([`run::run`]), day by day on the [`clock`]; [`outcome`],
 //!   [`checks`] and [`report`]: what it ends with.
+//! - [`strategy`], [`scenario`], [`react`]: the connectivity strategy a run uses (seed 001),
+//!   the dated regulation and carrier events, the fleet operator's reaction through the eIM;
+//!   [`gaps`], [`cost`] and [`compare`]: a run read as gaps, costs and event outcomes, and
+//!   strategies side by side (`rsp-lab compare`).
 
 pub mod checks;
 pub mod clock;
