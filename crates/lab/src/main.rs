@@ -19,6 +19,9 @@ struct Cli {
 enum Command {
     /// The localization lab: a fleet localized over the air, end to end, in one command.
     Demo(cmd::demo::Args),
+    /// The same fleet, seed, faults and scenario under each strategy (roaming, multi-IMSI,
+    /// eUICC localization, tiered, multi-IMSI+eUICC), side by side with costs.
+    Compare(cmd::demo::Args),
     /// Benchmarks of the roles (downloads/s, latency, CPU per operation).
     #[command(subcommand)]
     Bench(cmd::bench::Command),
@@ -57,6 +60,7 @@ fn main() -> ExitCode {
     init_logs(default_log_level(&cli.command));
     let result = match cli.command {
         Command::Demo(args) => cmd::demo::run_demo(args),
+        Command::Compare(args) => cmd::compare::run_compare(args),
         Command::Bench(c) => cmd::bench::run(c),
         Command::Decode(args) => cmd::decode::run(args),
         Command::Profile(c) => cmd::profile::run(c),

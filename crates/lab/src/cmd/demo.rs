@@ -4,8 +4,10 @@
 //! country, the permanent-roaming exposure before and after, and the guarantees checked
 //! against the end state (exit status 1 when one fails).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use lab::sim::compare::{StrategyResult, table};
+use lab::sim::cost::CostModel;
 use lab::sim::ledger::LedgerOptions;
 use lab::sim::ledger::report::LedgerReport;
 use lab::sim::options::{
@@ -14,6 +16,8 @@ use lab::sim::options::{
 };
 use lab::sim::progress::Progress;
 use lab::sim::run::{DemoOutcome, run};
+use lab::sim::scenario::Scenario;
+use lab::sim::strategy::{Strategies, Strategy};
 use sm_sr::policy::Policy;
 
 /// Options of `rsp-lab demo`.
@@ -78,10 +82,41 @@ pub struct Args {
     /// ledger, in DATA/ledger unless --ledger says where.
     #[arg(long, default_value_t = 0.0)]
     fraud_rate: f64,
+    /// How the fleet stays connected: roaming, multi-imsi, localize (default), tiered or
+    /// multi-imsi+euicc (`compare`: a comma-separated list, default all).
+    #[arg(long)]
+    pub strategy: Option<String>,
+    /// The multi-IMSI IMSIs, switching gaps and tiers (TOML) replacing the shipped
+    /// crates/lab/models/strategies.toml.
+    #[arg(long)]
+    strategies: Option<PathBuf>,
+    /// Dated changes of regulation and carriers (TOML, see examples/scenarios/).
+    #[arg(long)]
+    pub scenario: Option<PathBuf>,
+    /// Cost model (TOML) replacing the shipped crates/lab/models/cost-model.toml.
+    #[arg(long)]
+    pub cost_model: Option<PathBuf>,
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 impl Args {
-    fn options(&self) -> Result<DemoOptions, String> {
+    /// The cost model of the run.
+    pub fn cost_model(&self) -> Result<CostModel, String> {
+        match &self.cost_model {
+            Some(p) => CostModel::from_toml(&read(p)?).map_err(|e| format!("{}: {e}", p.display())),
+            None => Ok(CostModel::shipped()),
+        }
+    }
+
+    /// The report's path, if any.
+    pub fn report(&self) -> Option<&Path> {
+        self.report.as_deref()
+    }
+
+    pub fn options(&self) -> Result<DemoOptions, String> {
         let mut o = DemoOptions {
             devices: self.devices,
             days: self.days,
@@ -115,6 +150,14 @@ impl Args {
             let text =
                 std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
             o.policy = Policy::from_toml(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        if let Some(p) = &self.strategies {
+            o.strategies =
+                Strategies::from_toml(&read(p)?).map_err(|e| format!("{}: {e}", p.display()))?;
+        }
+        if let Some(p) = &self.scenario {
+            o.scenario =
+                Scenario::from_toml(&read(p)?).map_err(|e| format!("{}: {e}", p.display()))?;
         }
         o.check()?;
         Ok(o)
@@ -242,10 +285,10 @@ fn report_json(outcome: &DemoOutcome, ledger: Option<&LedgerReport>) -> Result<V
     .map_err(|e| e.to_string())
 }
 
-pub fn run_demo(args: Args) -> Result<(), String> {
-    let options = args.options()?;
-    println!(
-        "rsp-lab demo: {} in {}, {} days, seed {}, {} of local profiles cannot \
+/// The first line of a run: what it is asked to do.
+pub fn headline(command: &str, options: &DemoOptions) -> String {
+    format!(
+        "rsp-lab {command}: {} in {}, {} days, seed {}, {} of local profiles cannot \
          attach, {} of answers lost",
         count(options.devices, "device"),
         options
@@ -258,7 +301,25 @@ pub fn run_demo(args: Args) -> Result<(), String> {
         options.seed,
         percent(options.attach_failure_rate),
         percent(options.drop_rate)
-    );
+    )
+}
+
+pub fn run_demo(args: Args) -> Result<(), String> {
+    let mut options = args.options()?;
+    if let Some(s) = &args.strategy {
+        options.strategy = Strategy::parse(s)?;
+    }
+    // The default run prints what it always printed; a strategy or a scenario adds its line.
+    let extra = args.strategy.is_some() || args.scenario.is_some();
+    let model = args.cost_model()?;
+    println!("{}", headline("demo", &options));
+    if extra {
+        println!(
+            "strategy {}, {} scenario event(s)",
+            options.strategy.name(),
+            options.scenario.events.len()
+        );
+    }
     let progress = Progress::new(options.days, true);
     let runtime = crate::runtime()?;
     let mut outcome = runtime
@@ -278,6 +339,11 @@ pub fn run_demo(args: Args) -> Result<(), String> {
         }
         _ => None,
     };
+    if extra {
+        let r = StrategyResult::of(&options, &outcome.report, &model);
+        println!();
+        print!("{}", table(std::slice::from_ref(&r)));
+    }
     if let Some(path) = &args.report {
         let json = report_json(&outcome, ledger.as_ref())?;
         std::fs::write(path, json).map_err(|e| format!("{}: {e}", path.display()))?;

@@ -50,6 +50,12 @@ pub struct DeviceLog {
     pub pending: bool,
     /// Polls per instance of the eIM (several instances over PostgreSQL).
     pub instance_polls: Vec<u64>,
+    /// A multi-IMSI SIM is on its pre-loaded local IMSI.
+    pub on_preloaded_imsi: bool,
+    /// Days attached on a home IMSI and on a foreign one (the day's first attach).
+    pub home_days: u32,
+    pub roaming_days: u32,
+    pub counted_day: Option<u32>,
 }
 
 /// A device of the fleet.
@@ -72,13 +78,14 @@ pub struct SimDevice {
 
 fn attach_event(a: Attach) -> &'static str {
     match a {
+        // A degraded carrier throttles its own subscribers too (scenarios).
+        Attach::Attached {
+            throttled: true, ..
+        } => "throttled",
         Attach::Attached {
             serving: Serving::Home,
             ..
         } => "attached-home",
-        Attach::Attached {
-            throttled: true, ..
-        } => "throttled",
         Attach::Attached { .. } => "attached-roaming",
         Attach::RoamingBlocked => "roaming-blocked",
         Attach::ProfileRejected => "attach-rejected",
@@ -131,11 +138,11 @@ impl SimDevice {
     /// The network the device is registered on: its own operator's with a local profile,
     /// the roaming partner's otherwise.
     fn serving_operator(&self, world: &World) -> Operator {
-        match self
-            .enabled_iccid()
-            .as_deref()
-            .and_then(|i| world.profile(i))
-        {
+        let enabled = self.enabled_iccid().unwrap_or_default();
+        if let Some(op) = world.preloaded_operator(&enabled, self.country) {
+            return op;
+        }
+        match world.profile(&enabled) {
             Some(p) if self.country.is_home_mcc(&p.mcc) => p.operator,
             _ => self.partner,
         }
@@ -161,13 +168,20 @@ impl SimDevice {
         }
         let a = world.attach(self.country, &enabled, self.foreign_days(day));
         let changed = self.log.last_attach != Some(a);
+        let preloaded = world.preloaded_operator(&enabled, self.country).is_some();
+        if preloaded != self.log.on_preloaded_imsi {
+            // The multi-IMSI SIM moved between its local and its international IMSI.
+            self.log.on_preloaded_imsi = preloaded;
+            let to = if preloaded { "local" } else { "international" };
+            self.note(day, "imsi-switched", format!("to the {to} IMSI"));
+        }
         if changed {
             let op = self.serving_operator(world);
             let kind = world
                 .profile(&enabled)
                 .map_or("unknown", |p| p.profile_type.as_str())
                 .to_string();
-            if local && !was_local && a.is_attached() {
+            if local && !was_local && a.is_attached() && !preloaded {
                 self.note(
                     day,
                     "localized",
@@ -182,6 +196,17 @@ impl SimDevice {
                 attach_event(a),
                 format!("{enabled} ({kind}) via {} {}-{}", op.name, op.mcc, op.mnc),
             );
+        }
+        if self.log.counted_day != Some(day) {
+            self.log.counted_day = Some(day);
+            match a {
+                Attach::Attached {
+                    serving: Serving::Home,
+                    ..
+                } => self.log.home_days += 1,
+                Attach::Attached { .. } => self.log.roaming_days += 1,
+                _ => {}
+            }
         }
         self.log.last_attach = Some(a);
         (a, changed)
@@ -203,7 +228,10 @@ impl SimDevice {
                 ),
             );
         }
-        let (attach, changed) = self.attach(day, &ctx.world);
+        let (mut attach, mut changed) = self.attach(day, &ctx.world);
+        if attach == Attach::ProfileRejected && self.fall_back(day) {
+            (attach, changed) = self.attach(day, &ctx.world);
+        }
         if !attach.is_attached() {
             // No network, no eIM: the device waits.
             return;
@@ -212,6 +240,34 @@ impl SimDevice {
         if arrival || periodic || changed || self.log.pending {
             self.session(day, ctx).await;
             self.attach(day, &ctx.world);
+        }
+    }
+
+    /// The enabled profile no longer registers: the IPA has the eUICC enable its Fallback
+    /// Profile (ES10b.ExecuteFallbackMechanism, SGP.32 v1.2 5.9.20), the bootstrap, whose
+    /// next poll tells the eIM. `false` when there is nothing to fall back to.
+    fn fall_back(&mut self, day: u32) -> bool {
+        if self.enabled_iccid().as_deref() == Some(self.bootstrap_iccid.as_str()) {
+            return false;
+        }
+        match self.ipa.execute_fallback() {
+            Ok(r) => {
+                let ok = self.enabled_iccid().as_deref() == Some(self.bootstrap_iccid.as_str());
+                let result = format!("{r:?}");
+                self.note(
+                    day,
+                    "fallback",
+                    format!("to {}: {result}", self.bootstrap_iccid),
+                );
+                if ok {
+                    self.log.pending = true;
+                }
+                ok
+            }
+            Err(e) => {
+                self.note(day, "fallback-failed", e.to_string());
+                false
+            }
         }
     }
 
@@ -392,7 +448,7 @@ impl SimDevice {
 /// Waits until the eIM's worker has placed the ES2+ order of `eid`'s localization (it is
 /// woken when the operation is queued), so that the orders of one country reach the
 /// SM-DP+ in the lab's device order. `false` when it did not within a minute.
-async fn wait_for_order(ctx: &DayContext, eid: &str) -> bool {
+pub(crate) async fn wait_for_order(ctx: &DayContext, eid: &str) -> bool {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
         match ctx.fleet.work(eid).await {

@@ -6,13 +6,20 @@
 //!   the inventory, the fleet of real eUICCs with their IPAs.
 //! - [`run`]: a whole run ([`run::run`]), day by day on the [`clock`]; [`outcome`],
 //!   [`checks`] and [`report`]: what it ends with.
+//! - [`strategy`], [`scenario`], [`react`]: the connectivity strategy a run uses (seed 001),
+//!   the dated regulation and carrier events, the fleet operator's reaction through the eIM;
+//!   [`gaps`], [`cost`] and [`compare`]: a run read as gaps, costs and event outcomes, and
+//!   strategies side by side (`rsp-lab compare`).
 
 pub mod checks;
 pub mod clock;
+pub mod compare;
+pub mod cost;
 pub mod countries;
 pub mod deploy;
 pub mod device;
 pub mod faults;
+pub mod gaps;
 pub mod html;
 pub mod inventory;
 pub mod ledger;
@@ -21,8 +28,11 @@ pub mod observe;
 pub mod options;
 pub mod outcome;
 pub mod progress;
+pub mod react;
 pub mod report;
 pub mod rng;
 pub mod run;
+pub mod scenario;
 pub mod servers;
+pub mod strategy;
 pub mod world;

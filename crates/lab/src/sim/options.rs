@@ -6,6 +6,9 @@ use std::path::PathBuf;
 use sm_sr::policy::Policy;
 
 use super::countries::{COUNTRIES, Country, country};
+use super::report::RunInfo;
+use super::scenario::Scenario;
+use super::strategy::{Strategies, Strategy};
 
 /// Options of one run.
 #[derive(Clone, Debug)]
@@ -48,6 +51,12 @@ pub struct DemoOptions {
     pub keep_serving: bool,
     /// The roaming ledger of the run (`--ledger DIR`, `--fraud-rate`); none by default.
     pub ledger: Option<super::ledger::LedgerOptions>,
+    /// How the fleet stays connected (`localize`: the eIM's policy, the default).
+    pub strategy: Strategy,
+    /// The multi-IMSI SIM's IMSIs and the tiers (`models/strategies.toml`).
+    pub strategies: Strategies,
+    /// Dated changes of regulation and carriers.
+    pub scenario: Scenario,
 }
 
 /// Default number of devices.
@@ -81,6 +90,9 @@ impl Default for DemoOptions {
             web_listen: None,
             keep_serving: false,
             ledger: None,
+            strategy: Strategy::Localize,
+            strategies: Strategies::shipped(),
+            scenario: Scenario::default(),
         }
     }
 }
@@ -104,6 +116,19 @@ pub fn parse_countries(list: &str) -> Result<Vec<&'static Country>, String> {
 }
 
 impl DemoOptions {
+    /// The options as the report states them (no per-instance counts yet).
+    pub fn run_info(&self) -> RunInfo {
+        RunInfo {
+            seed: self.seed,
+            devices: self.devices,
+            countries: self.countries.iter().map(|c| c.code).collect(),
+            days: self.days,
+            attach_failure_rate: self.attach_failure_rate,
+            drop_rate: self.drop_rate,
+            instance_polls: Vec::new(),
+        }
+    }
+
     /// Refuses options that make no run.
     pub fn check(&self) -> Result<(), String> {
         if self.devices == 0 {

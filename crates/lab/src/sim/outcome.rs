@@ -100,7 +100,7 @@ fn device_end(
         end_day.saturating_sub(d.log.foreign_since.unwrap_or(d.deploy_day))
     };
     let attach = world.attach(d.country, &enabled_iccid, foreign_days);
-    let rule = world.policy.rule(d.country.code);
+    let rule = world.rule(d.country.code);
     let resident = end_day.saturating_sub(d.deploy_day);
     let exposed_after = !localized && is_exposed(&rule, foreign_days);
     let failure = if localized { None } else { last_failure(ops) };
@@ -155,6 +155,8 @@ fn device_end(
         exposed_after,
         exposed_days,
         exposed_without_from,
+        home_days: d.log.home_days,
+        roaming_days: d.log.roaming_days,
     };
     let end = DeviceEnd {
         eid: d.eid.clone(),
@@ -164,7 +166,10 @@ fn device_end(
         fallback,
         bootstrap: d.bootstrap_iccid.clone(),
         local_profiles,
-        localized,
+        // The eIM knows of downloaded local profiles, not of a multi-IMSI SIM's own IMSIs.
+        localized: world
+            .profile(&enabled_iccid)
+            .is_some_and(|p| d.country.is_home_mcc(&p.mcc)),
     };
     (report, end)
 }

@@ -61,6 +61,11 @@ pub struct DeviceReport {
     /// IMSI for its whole stay), if within the run.
     #[serde(skip)]
     pub exposed_without_from: Option<u32>,
+    /// Days attached on a home IMSI and on a foreign one (for the cost model).
+    #[serde(skip)]
+    pub home_days: u32,
+    #[serde(skip)]
+    pub roaming_days: u32,
 }
 
 /// One simulated day of the fleet.
@@ -338,6 +343,8 @@ mod tests {
             exposed_after: country == "CN" && !localized,
             exposed_days: (country == "CN" && !localized).then_some((0, 2)),
             exposed_without_from: (country == "CN").then_some(1),
+            home_days: 0,
+            roaming_days: 0,
         }
     }
 

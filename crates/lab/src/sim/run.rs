@@ -23,6 +23,7 @@ use super::observe::Work;
 use super::options::DemoOptions;
 use super::outcome::gather;
 use super::progress::{Progress, Tally};
+use super::react::react;
 use super::report::{Report, RunInfo, daily};
 use super::servers::{FIRST_OPERATOR, Layout, SECOND_OPERATOR, Servers, lab_pki};
 use super::world::World;
@@ -157,6 +158,9 @@ async fn deploy(
             .zip(&places)
             .map(|(c, p)| (c.eid().as_str().to_string(), p.country))
             .collect(),
+        preloaded: options.strategies.preloaded(options.strategy),
+        scenario: options.scenario.clone(),
+        day: std::sync::atomic::AtomicU32::new(0),
     });
     let factory = Factory::new(
         servers,
@@ -285,9 +289,12 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
         options.database.as_deref(),
     )
     .await?;
+    let eim_policy = options
+        .strategies
+        .eim_policy(options.strategy, &options.policy);
     let mut layout = layout;
     layout.web_listen = options.web_listen;
-    let servers = Servers::start(&layout, pki, &types, &options.policy, options.instances).await?;
+    let servers = Servers::start(&layout, pki, &types, &eim_policy, options.instances).await?;
     if let Some(url) = servers.smsr.web_url() {
         progress.note(&format!("dashboard: {url}"));
     }
@@ -310,8 +317,13 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
         poll_interval_days: options.poll_interval_days,
     });
     let t = Instant::now();
+    let mut moves = HashMap::new();
     for day in 0..options.days {
         servers.clock.set_day(day);
+        world.day.store(day, std::sync::atomic::Ordering::Relaxed);
+        if options.strategy.downloads() {
+            react(&options.scenario, day, &groups, &types, &ctx, &mut moves).await;
+        }
         groups = each_group(groups, options.parallel_countries, |(c, mut ds)| {
             let ctx = ctx.clone();
             async move {
@@ -362,12 +374,6 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
         counts.rollbacks += u64::from(d.rollbacks);
     }
     let info = RunInfo {
-        seed: options.seed,
-        devices: options.devices,
-        countries: options.countries.iter().map(|c| c.code).collect(),
-        days: options.days,
-        attach_failure_rate: options.attach_failure_rate,
-        drop_rate: options.drop_rate,
         instance_polls: if options.instances > 1 {
             let mut per = vec![0u64; options.instances];
             for d in &devices {
@@ -379,6 +385,7 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
         } else {
             Vec::new()
         },
+        ..options.run_info()
     };
     let mut report = Report::new(reports);
     report.run = Some(info.clone());

@@ -3,15 +3,20 @@
 //! network model ([`super::network::attach`]) answers from it, for the lab's daily attach
 //! and for the IPA's question after an enable with rollback allowed ([`AttachProbe`]).
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use euicc_sim::ipa::AttachProbe;
-use sm_sr::policy::Policy;
+use sm_sr::policy::{CountryRule, Policy};
 
-use super::countries::{BOOTSTRAP_OPERATOR, Country};
+use super::countries::{BOOTSTRAP_OPERATOR, Country, Operator};
 use super::faults::attach_fails;
-use super::inventory::{Catalog, ProfileFacts};
-use super::network::{Attach, attach};
+use super::inventory::{Catalog, GLOBAL_TYPE, ProfileFacts};
+use super::network::{Attach, Serving, attach};
+use super::scenario::Scenario;
+
+/// Keeps the carrier-degradation draws apart from the profile-fault draws.
+const CARRIER_STREAM: u64 = 0xCA44_1E40_0000_0000;
 
 /// The world of one run.
 pub struct World {
@@ -21,6 +26,13 @@ pub struct World {
     pub attach_failure_rate: f64,
     /// EID → the country the device is deployed in.
     pub countries: HashMap<String, &'static Country>,
+    /// Countries whose local IMSI the device's SIM carries from manufacture (multi-IMSI):
+    /// there the bootstrap profile switches to that IMSI on its own.
+    pub preloaded: BTreeSet<String>,
+    /// Dated changes of regulation and carriers.
+    pub scenario: Scenario,
+    /// The simulated day (the scenario's events apply from theirs).
+    pub day: AtomicU32,
 }
 
 impl World {
@@ -29,27 +41,69 @@ impl World {
         self.catalog.get(iccid)
     }
 
-    /// Whether `iccid` is a local profile of `country`.
+    pub fn today(&self) -> u32 {
+        self.day.load(Ordering::Relaxed)
+    }
+
+    /// The country's roaming rule in force today (the policy's, changed by the scenario).
+    pub fn rule(&self, code: &str) -> CountryRule {
+        self.scenario
+            .rule(code, self.today(), self.policy.rule(code))
+    }
+
+    /// Whether the local operator `op` registers the profile (or IMSI) `iccid` today.
+    fn carrier_attaches(&self, op: &Operator, iccid: &str) -> bool {
+        let (success, _) = self.scenario.carrier(op, self.today());
+        !attach_fails(self.seed ^ CARRIER_STREAM, 1.0 - success, iccid)
+    }
+
+    /// The local operator the multi-IMSI SIM's pre-loaded IMSI of `country` belongs to,
+    /// when the profile `iccid` is the bootstrap and that IMSI is carried and registers.
+    pub fn preloaded_operator(&self, iccid: &str, country: &Country) -> Option<Operator> {
+        let bootstrap = self
+            .profile(iccid)
+            .is_none_or(|p| p.profile_type == GLOBAL_TYPE);
+        let op = *country.operators.first()?;
+        (bootstrap && self.preloaded.contains(country.code) && self.carrier_attaches(&op, iccid))
+            .then_some(op)
+    }
+
+    /// Whether `iccid` is a local profile of `country` (or a bootstrap on a pre-loaded
+    /// local IMSI).
     pub fn is_local(&self, iccid: &str, country: &Country) -> bool {
         self.profile(iccid)
             .is_some_and(|p| country.is_home_mcc(&p.mcc))
+            || self.preloaded_operator(iccid, country).is_some()
     }
 
     /// An attach in `country` with the profile `iccid` enabled, resident `foreign_days`
     /// on a foreign IMSI. A profile outside the inventory counts as international.
     pub fn attach(&self, country: &Country, iccid: &str, foreign_days: u32) -> Attach {
-        let mcc = self
-            .profile(iccid)
-            .map_or(BOOTSTRAP_OPERATOR.mcc, |p| p.mcc.as_str());
-        let local = self.profile(iccid).is_some_and(|p| p.country.is_some());
-        let faulty = local && attach_fails(self.seed, self.attach_failure_rate, iccid);
-        attach(
-            country,
-            &self.policy.rule(country.code),
-            mcc,
-            foreign_days,
-            faulty,
-        )
+        let facts = self.profile(iccid);
+        let (mcc, operator) = match (self.preloaded_operator(iccid, country), facts) {
+            (Some(op), _) => (op.mcc, Some(op)),
+            (None, Some(p)) if p.country.is_some() => (p.mcc.as_str(), Some(p.operator)),
+            (None, Some(p)) => (p.mcc.as_str(), None),
+            (None, None) => (BOOTSTRAP_OPERATOR.mcc, None),
+        };
+        let local = facts.is_some_and(|p| p.country.is_some());
+        let faulty = (local && attach_fails(self.seed, self.attach_failure_rate, iccid))
+            || operator.is_some_and(|op| !self.carrier_attaches(&op, iccid));
+        let a = attach(country, &self.rule(country.code), mcc, foreign_days, faulty);
+        // A degraded carrier serves its own subscribers slowly.
+        match (a, operator) {
+            (
+                Attach::Attached {
+                    serving: Serving::Home,
+                    ..
+                },
+                Some(op),
+            ) if self.scenario.carrier(&op, self.today()).1 < 1.0 => Attach::Attached {
+                serving: Serving::Home,
+                throttled: true,
+            },
+            _ => a,
+        }
     }
 }
 
@@ -90,6 +144,9 @@ mod tests {
             seed: 1,
             attach_failure_rate: 0.0,
             countries: HashMap::from([("E".to_string(), de)]),
+            preloaded: BTreeSet::new(),
+            scenario: Scenario::default(),
+            day: AtomicU32::new(0),
         };
         assert!(matches!(
             w.attach(de, "2", 0),

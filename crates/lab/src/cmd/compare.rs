@@ -1,0 +1,74 @@
+//! `rsp-lab compare`: the demo's fleet, seed, faults and scenario run once per strategy,
+//! printed side by side (per country and in total) with who absorbed which scenario event;
+//! `--report FILE` writes the same as JSON.
+
+use serde::Serialize;
+
+use lab::sim::compare::{StrategyResult, table};
+use lab::sim::cost::CostModel;
+use lab::sim::progress::Progress;
+use lab::sim::report::RunInfo;
+use lab::sim::run::run;
+use lab::sim::strategy::Strategy;
+
+use super::demo::{Args, headline};
+
+/// The JSON report of `compare`.
+#[derive(Serialize)]
+struct CompareReport<'a> {
+    /// `seed`, `devices`, `countries`, `days`, `attach_failure_rate`, `drop_rate`.
+    #[serde(flatten)]
+    run: RunInfo,
+    scenario: Vec<String>,
+    cost_model: &'a CostModel,
+    strategies: &'a [StrategyResult],
+}
+
+fn strategies(list: Option<&str>) -> Result<Vec<Strategy>, String> {
+    match list {
+        None => Ok(Strategy::ALL.to_vec()),
+        Some(l) => l
+            .split(',')
+            .filter(|s| !s.trim().is_empty())
+            .map(Strategy::parse)
+            .collect(),
+    }
+}
+
+pub fn run_compare(args: Args) -> Result<(), String> {
+    let base = args.options()?;
+    let model = args.cost_model()?;
+    let which = strategies(args.strategy.as_deref())?;
+    println!("{}", headline("compare", &base));
+    for e in &base.scenario.events {
+        println!("scenario: {}", e.label());
+    }
+    let rt = crate::runtime()?;
+    let mut results = Vec::new();
+    for s in which {
+        let options = lab::sim::options::DemoOptions {
+            strategy: s,
+            ..base.clone()
+        };
+        println!("running {} ...", s.name());
+        let progress = Progress::new(options.days, true);
+        let outcome = rt
+            .block_on(run(&options, &progress))
+            .map_err(|e| format!("{}: {e}", s.name()))?;
+        results.push(StrategyResult::of(&options, &outcome.report, &model));
+    }
+    println!();
+    print!("{}", table(&results));
+    if let Some(path) = args.report() {
+        let report = CompareReport {
+            run: base.run_info(),
+            scenario: base.scenario.events.iter().map(|e| e.label()).collect(),
+            cost_model: &model,
+            strategies: &results,
+        };
+        let json = serde_json::to_vec_pretty(&report).map_err(|e| e.to_string())?;
+        std::fs::write(path, json).map_err(|e| format!("{}: {e}", path.display()))?;
+        println!("report: {}", path.display());
+    }
+    Ok(())
+}

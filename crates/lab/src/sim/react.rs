@@ -1,0 +1,99 @@
+//! The fleet operator's reaction to a scenario's events, through the eIM's operator
+//! interface ([`sm_sr::Fleet::queue`], the same as `POST /v1/devices/{eid}/operations`): on
+//! the day a regulation change is announced, a localize operation for every device of the
+//! country still on a foreign IMSI; on the day a carrier degrades, a localize operation to
+//! the country's other operator for every device on the degraded one (on a profile of it, or
+//! on a multi-IMSI SIM's pre-loaded IMSI of it). Only strategies with
+//! an eUICC the eIM can download to react; a roaming or multi-IMSI SIM cannot.
+
+use std::collections::HashMap;
+
+use sm_sr::OperationRequest;
+use sm_sr::config::Target;
+
+use super::countries::Country;
+use super::device::{DayContext, SimDevice, wait_for_order};
+use super::inventory::TypePlan;
+use super::observe::Work;
+use super::scenario::{Change, Scenario};
+
+/// Orders to leave a degraded carrier per device, at most.
+const MAX_MOVES: u32 = 3;
+
+/// Queues what the operator does on `day` about the scenario's events.
+pub async fn react(
+    scenario: &Scenario,
+    day: u32,
+    groups: &[(&'static Country, Vec<SimDevice>)],
+    types: &[TypePlan],
+    ctx: &DayContext,
+    moves: &mut HashMap<String, u32>,
+) {
+    // A regulation is acted on once, when announced; a degraded carrier every day from
+    // then on, for devices that landed on it again (the eIM's own retry orders the
+    // country's first type), at most MAX_MOVES times per device.
+    let due = scenario.events.iter().filter(|e| match e.change {
+        Change::Regulation { .. } => e.announced == day,
+        Change::Carrier { .. } => e.announced <= day,
+    });
+    for event in due {
+        for (country, devices) in groups {
+            let (targets, chosen): (Vec<Target>, Vec<&SimDevice>) = match &event.change {
+                Change::Regulation { country: c, .. } if *c == country.code => {
+                    let roaming = |d: &&SimDevice| {
+                        !ctx.world
+                            .is_local(&d.enabled_iccid().unwrap_or_default(), country)
+                    };
+                    (Vec::new(), devices.iter().filter(roaming).collect())
+                }
+                Change::Carrier { operator, .. } if country.operators.contains(operator) => {
+                    let others = types
+                        .iter()
+                        .filter(|t| t.country == Some(country.code) && t.operator != *operator)
+                        .map(|t| Target {
+                            profile_type: t.name.clone(),
+                            operator: Some(t.owner.clone()),
+                        })
+                        .collect();
+                    // On one of its downloaded profiles, or on the multi-IMSI SIM's
+                    // pre-loaded IMSI of it (the bootstrap enabled).
+                    let imsi_on_it = ctx.world.preloaded.contains(country.code)
+                        && country.operators.first() == Some(operator);
+                    let on_it = |d: &&SimDevice| {
+                        let enabled = d.enabled_iccid().unwrap_or_default();
+                        match ctx.world.profile(&enabled) {
+                            Some(p) if p.country.is_some() => p.operator == *operator,
+                            _ => imsi_on_it,
+                        }
+                    };
+                    (others, devices.iter().filter(on_it).collect())
+                }
+                _ => continue,
+            };
+            for d in chosen {
+                if matches!(event.change, Change::Carrier { .. }) {
+                    let n = moves.entry(d.eid.clone()).or_default();
+                    let idle = matches!(ctx.fleet.work(&d.eid).await, Ok(Work::None));
+                    if *n >= MAX_MOVES || !idle || day < d.deploy_day {
+                        continue;
+                    }
+                    *n += 1;
+                }
+                let req = OperationRequest::Localize {
+                    country: Some(country.code.to_string()),
+                    targets: targets.clone(),
+                };
+                match ctx.fleet.queue(&d.eid, &req).await {
+                    // One order at a time, in the devices' order: the SM-DP+ hands out the
+                    // inventory in the same order in every run, so the run repeats.
+                    Ok(_) => {
+                        wait_for_order(ctx, &d.eid).await;
+                    }
+                    Err(e) => {
+                        tracing::warn!(eid = %d.eid, error = %e, "reacting to {}", event.label());
+                    }
+                }
+            }
+        }
+    }
+}
