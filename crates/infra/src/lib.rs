@@ -5,6 +5,8 @@
 
 pub mod client;
 pub mod fault;
+#[cfg(feature = "metrics")]
+pub mod metrics;
 pub mod serve;
 pub mod signals;
 pub mod tls;
