@@ -7,6 +7,8 @@
 //! eim_id = "eim.rsp-lab.test"           # default: CN of the eIM signing certificate
 //! esipa_listen = "127.0.0.1:8445"
 //! api_listen = "127.0.0.1:8446"
+//! metrics_listen = "127.0.0.1:9465"  # GET /metrics, plain HTTP (default: off; README "Metrics")
+//! metrics_allow_remote = false         # true to let metrics_listen be a non-loopback address
 //! database = "postgres://user@127.0.0.1/eim"   # default: sqlite file in the data directory
 //! trace_dir = "/tmp/eim-trace"
 //! pki = "pki"                            # SGP.26-layout directory (default: <data>/pki)
@@ -177,6 +179,10 @@ pub struct SmSrConfig {
     pub eim_id: Option<String>,
     pub esipa_listen: SocketAddr,
     pub api_listen: SocketAddr,
+    /// `GET /metrics` (plain HTTP), off when `None`.
+    pub metrics_listen: Option<SocketAddr>,
+    /// Lets `metrics_listen` be a non-loopback address.
+    pub metrics_allow_remote: bool,
     /// `sqlite://...` or `postgres://...`; default `<data dir>/smsr.db`.
     pub database_url: Option<String>,
     pub trace_dir: Option<PathBuf>,
@@ -231,6 +237,8 @@ impl SmSrConfig {
             eim_id: None,
             esipa_listen: loopback(8445),
             api_listen: loopback(8446),
+            metrics_listen: None,
+            metrics_allow_remote: false,
             database_url: None,
             trace_dir: None,
             smdp: SmdpEndpoint::default(),
@@ -286,6 +294,10 @@ impl SmSrConfig {
         if let Some(a) = o.api_listen {
             c.api_listen = a;
         }
+        if let Some(a) = o.metrics_listen {
+            c.metrics_listen = Some(a);
+        }
+        c.metrics_allow_remote |= o.metrics_allow_remote;
         if let Some(u) = &o.database_url {
             c.database_url = Some(u.clone());
         }
@@ -312,6 +324,10 @@ pub struct ServeOptions {
     pub pki_dir: Option<PathBuf>,
     pub esipa_listen: Option<SocketAddr>,
     pub api_listen: Option<SocketAddr>,
+    /// `--metrics-listen ADDR`: serve `GET /metrics` there.
+    pub metrics_listen: Option<SocketAddr>,
+    /// `--metrics-allow-remote`: let it be a non-loopback address.
+    pub metrics_allow_remote: bool,
     pub database_url: Option<String>,
     pub smdp_url: Option<String>,
     pub smdp_es9_url: Option<String>,
@@ -339,6 +355,8 @@ struct FileConfig {
     eim_id: Option<String>,
     esipa_listen: Option<SocketAddr>,
     api_listen: Option<SocketAddr>,
+    metrics_listen: Option<SocketAddr>,
+    metrics_allow_remote: Option<bool>,
     database: Option<String>,
     trace_dir: Option<PathBuf>,
     pki: Option<PathBuf>,
@@ -457,6 +475,10 @@ impl FileConfig {
         }
         if let Some(a) = self.api_listen {
             c.api_listen = a;
+        }
+        c.metrics_listen = self.metrics_listen.or(c.metrics_listen);
+        if let Some(allow) = self.metrics_allow_remote {
+            c.metrics_allow_remote = allow;
         }
         c.database_url = self.database.or(c.database_url.take());
         c.trace_dir = self.trace_dir.map(rel).or(c.trace_dir.take());

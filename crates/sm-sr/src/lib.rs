@@ -30,6 +30,7 @@ pub mod esep;
 mod esipa;
 pub mod fleet;
 pub mod mcc;
+mod metrics;
 pub mod policy;
 mod server;
 pub mod smdp;

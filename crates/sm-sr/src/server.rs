@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use infra::serve::{serve_tls_with, until_stopped};
+use infra::serve::{serve_tls_observed, until_stopped};
 use infra::trace::TraceDir;
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, watch};
@@ -15,6 +15,7 @@ use crate::config::{ConfigError, CredentialSource, ServeOptions, SmSrConfig};
 use crate::context::{Context, Ctx};
 use crate::credentials::{CredentialError, Credentials, data_dir_pki};
 use crate::fleet::Fleet;
+use crate::metrics::SmSrMetrics;
 use crate::smdp::SmdpClients;
 use crate::store::{Store, StoreError};
 
@@ -46,6 +47,7 @@ pub struct SmSr;
 pub struct SmSrHandle {
     esipa_addr: SocketAddr,
     api_addr: SocketAddr,
+    metrics_addr: Option<SocketAddr>,
     fleet: Fleet,
     shutdown: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
@@ -60,6 +62,11 @@ impl SmSrHandle {
     /// Where the operator API listens (mutual TLS).
     pub fn api_addr(&self) -> SocketAddr {
         self.api_addr
+    }
+
+    /// Where `GET /metrics` is served, when it is.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics_addr
     }
 
     /// The eimId packages are signed with.
@@ -112,6 +119,10 @@ impl SmSr {
             "smsr",
             &[&config.esipa_limits, &config.api_limits],
         );
+        if let Some(a) = config.metrics_listen {
+            infra::metrics::check_listen(a, config.metrics_allow_remote)
+                .map_err(StartError::Setup)?;
+        }
         std::fs::create_dir_all(&config.data_dir).map_err(|source| StartError::Io {
             what: format!("creating {}", config.data_dir.display()),
             source,
@@ -138,6 +149,11 @@ impl SmSr {
         }
         let url = config.database_url();
         let store = crate::store::open(&url, &config.storage).await?;
+        let metrics = Arc::new(SmSrMetrics::new(store.clone(), config.clock.clone()));
+        let db_metrics = metrics.db.clone();
+        store.observe_transactions(Arc::new(move |access, took| {
+            db_metrics.observe(access.as_str(), took)
+        }));
         let trace = match &config.trace_dir {
             Some(d) => Some(TraceDir::new(d).map_err(|source| StartError::Io {
                 what: format!("creating trace directory {}", d.display()),
@@ -153,6 +169,10 @@ impl SmSr {
             SmdpClients::build(&config.smdp, &creds, trace.clone()).map_err(StartError::Setup)?;
         let esipa = bind(config.esipa_listen, "ESipa").await?;
         let api = bind(config.api_listen, "operator API").await?;
+        let metrics_listener = match config.metrics_listen {
+            Some(a) => Some(bind(a, "metrics").await?),
+            None => None,
+        };
         let local = |l: &TcpListener| {
             l.local_addr().map_err(|source| StartError::Io {
                 what: "reading a listener address".into(),
@@ -160,6 +180,7 @@ impl SmSr {
             })
         };
         let (esipa_addr, api_addr) = (local(&esipa)?, local(&api)?);
+        let metrics_addr = metrics_listener.as_ref().map(local).transpose()?;
         let host = creds
             .tls_dns_names
             .first()
@@ -180,33 +201,44 @@ impl SmSr {
             wakeup: Arc::new(Notify::new()),
         });
         let (tx, rx) = watch::channel(false);
-        let tasks = vec![
-            tokio::spawn(serve_tls_with(
+        let counted = |interface, router| metrics.requests.layer(interface, router);
+        let mut tasks = vec![
+            tokio::spawn(serve_tls_observed(
                 esipa,
                 esipa_tls,
-                crate::esipa::router(ctx.clone()),
+                counted("esipa", crate::esipa::router(ctx.clone())),
                 config.esipa_limits.clone(),
+                Some(metrics.tls.hook("esipa")),
                 until_stopped(rx.clone()),
             )),
-            tokio::spawn(serve_tls_with(
+            tokio::spawn(serve_tls_observed(
                 api,
                 api_tls,
-                crate::api::router(ctx.clone()),
+                counted("operator_api", crate::api::router(ctx.clone())),
                 config.api_limits.clone(),
+                Some(metrics.tls.hook("operator_api")),
                 until_stopped(rx.clone()),
             )),
             tokio::spawn(crate::engine::worker::run(ctx.clone(), rx.clone())),
             tokio::spawn(crate::engine::sweeper::run(
                 ctx.clone(),
                 config.retention.clone(),
-                rx,
+                rx.clone(),
             )),
         ];
+        if let Some(l) = metrics_listener {
+            tasks.push(tokio::spawn(infra::metrics::serve_metrics(
+                l,
+                metrics,
+                until_stopped(rx),
+            )));
+        }
         tracing::info!(%eim_id, %esipa_addr, %api_addr,
             database = %storage::url_for_display(&url), "eIM started");
         Ok(SmSrHandle {
             esipa_addr,
             api_addr,
+            metrics_addr,
             fleet: Fleet { ctx },
             shutdown: tx,
             tasks,

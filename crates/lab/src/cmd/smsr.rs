@@ -24,6 +24,12 @@ pub enum Command {
         /// Operator API listener (mutual TLS; default 127.0.0.1:8446).
         #[arg(long)]
         api_listen: Option<SocketAddr>,
+        /// Serve GET /metrics (Prometheus) on ADDR, plain HTTP; off by default.
+        #[arg(long, value_name = "ADDR")]
+        metrics_listen: Option<SocketAddr>,
+        /// Let --metrics-listen be a non-loopback address (/metrics has no authentication).
+        #[arg(long)]
+        metrics_allow_remote: bool,
         /// Database URL: sqlite://FILE (default in the data directory) or postgres://...
         #[arg(long)]
         database: Option<String>,
@@ -46,6 +52,8 @@ pub fn run(cmd: Command) -> Result<(), String> {
         pki,
         esipa_listen,
         api_listen,
+        metrics_listen,
+        metrics_allow_remote,
         database,
         smdp,
         smdp_es9,
@@ -57,6 +65,8 @@ pub fn run(cmd: Command) -> Result<(), String> {
         pki_dir: pki,
         esipa_listen,
         api_listen,
+        metrics_listen,
+        metrics_allow_remote,
         database_url: database,
         smdp_url: smdp,
         smdp_es9_url: smdp_es9,
