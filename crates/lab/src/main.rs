@@ -6,11 +6,19 @@ mod signals;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
+
+/// `0.1.0 (<git revision>)`: the revision is `unknown` when built without git (build.rs).
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("RSP_LAB_GIT_REVISION"),
+    ")"
+);
 
 /// An eUICC remote SIM provisioning lab: SM-DP+, eIM and software eUICCs, spec-exact.
 #[derive(Parser)]
-#[command(name = "rsp-lab", version, about)]
+#[command(name = "rsp-lab", version = VERSION, about)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -45,6 +53,8 @@ enum Command {
     Smsr(cmd::smsr::Command),
     /// The IoT Profile Assistant of a software eUICC.
     Ipa(cmd::ipa::Args),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(cmd::completions::Args),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +75,7 @@ fn main() -> ExitCode {
         Command::Lpa(a) => cmd::lpa::run(a),
         Command::Smsr(c) => cmd::smsr::run(c),
         Command::Ipa(a) => cmd::ipa::run(a),
+        Command::Completions(a) => cmd::completions::run(a, Cli::command()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -81,7 +92,7 @@ impl Command {
     fn prints_only(&self) -> bool {
         matches!(
             self,
-            Command::Decode(_) | Command::Profile(_) | Command::Certs(_)
+            Command::Decode(_) | Command::Profile(_) | Command::Certs(_) | Command::Completions(_)
         )
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod certs;
+pub mod completions;
 pub mod decode;
 pub mod demo;
 pub mod es2;
