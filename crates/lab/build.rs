@@ -1,6 +1,6 @@
 //! Puts the git revision of the source into `RSP_LAB_GIT_REVISION` for `rsp-lab --version`:
 //! `RSP_LAB_GIT_REVISION` from the environment when set (builds from a tarball can say
-//! it), else `git rev-parse --short=12 HEAD` (with `-dirty` when tracked files differ), else
+//! it), else `git rev-parse --short=12 HEAD`, else
 //! `unknown` (no `.git`, or no git).
 
 use std::path::PathBuf;
@@ -32,8 +32,7 @@ fn main() {
                 if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"]) {
                     watch(git(&["rev-parse", "--git-path", &branch]));
                 }
-                let dirty = git(&["status", "--porcelain", "--untracked-files=no"]).is_some();
-                if dirty { format!("{rev}-dirty") } else { rev }
+                rev
             }
             None => "unknown".into(),
         },
