@@ -14,6 +14,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+use infra::metrics::gauges::{ByState, age_seconds, set_by_state};
 use infra::metrics::{DbMetrics, Registry, RequestMetrics, Scrape, TlsMetrics};
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
@@ -22,11 +23,6 @@ use prometheus_client::metrics::gauge::Gauge;
 
 use crate::state::ProfileState;
 use crate::store::{OrderStatus, SessionStep, Store, StoreError, Tx, now_ms};
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct StateLabel {
-    state: &'static str,
-}
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct CauseLabel {
@@ -61,9 +57,9 @@ pub(crate) struct SmDpMetrics {
     downloads_started: Counter,
     downloads_completed: Counter,
     downloads_failed: Family<CauseLabel, Counter>,
-    sessions_open: Family<StateLabel, Gauge>,
-    orders: Family<StateLabel, Gauge>,
-    profiles: Family<StateLabel, Gauge>,
+    sessions_open: ByState,
+    orders: ByState,
+    profiles: ByState,
     outbox_depth: Gauge,
     outbox_oldest: Gauge,
 }
@@ -156,20 +152,11 @@ impl SmDpMetrics {
     async fn read_gauges(&self) -> Result<(), StoreError> {
         let now = now_ms();
         let g = self.store.read(move |tx| Gauges::read(tx, now)).await?;
-        let set = |family: &Family<StateLabel, Gauge>,
-                   states: &[&'static str],
-                   rows: &[(String, i64)]| {
-            for s in states {
-                let n = rows.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n);
-                family.get_or_create(&StateLabel { state: s }).set(n);
-            }
-        };
-        set(&self.sessions_open, &session_steps(), &g.sessions);
-        set(&self.orders, &order_states(), &g.orders);
-        set(&self.profiles, &profile_states(), &g.profiles);
+        set_by_state(&self.sessions_open, &session_steps(), &g.sessions);
+        set_by_state(&self.orders, &order_states(), &g.orders);
+        set_by_state(&self.profiles, &profile_states(), &g.profiles);
         self.outbox_depth.set(g.outbox_depth);
-        self.outbox_oldest
-            .set(g.outbox_oldest.map_or(0, |t| ((now - t) / 1000).max(0)));
+        self.outbox_oldest.set(age_seconds(now, g.outbox_oldest));
         Ok(())
     }
 }
@@ -234,12 +221,8 @@ impl Scrape for SmDpMetrics {
         &self.registry
     }
 
-    fn refresh(&self) -> Pin<Box<dyn Future<Output = ()> + Send + '_>> {
-        Box::pin(async move {
-            if let Err(e) = self.read_gauges().await {
-                tracing::warn!(error = %e, "metrics: the database gauges could not be read");
-            }
-        })
+    fn refresh(&self) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send + '_>> {
+        Box::pin(async move { self.read_gauges().await.map_err(|e| e.to_string()) })
     }
 }
 

@@ -248,7 +248,7 @@ impl SmDp {
                 until_stopped(rx),
             )));
         }
-        tracing::info!(%address, %oid, %es9_addr, %es2_addr, database = %storage::url_for_display(&url), "SM-DP+ started");
+        tracing::info!(%address, %oid, %es9_addr, %es2_addr, metrics = ?metrics_addr, database = %storage::url_for_display(&url), "SM-DP+ started");
         Ok(SmDpHandle {
             es9_addr,
             es2_addr,

@@ -12,6 +12,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+use infra::metrics::gauges::{ByState, age_seconds, set_by_state};
 use infra::metrics::requests::Observed;
 use infra::metrics::{DbMetrics, Registry, RequestMetrics, Scrape, TlsMetrics};
 use prometheus_client::encoding::EncodeLabelSet;
@@ -23,11 +24,6 @@ use crate::clock::SharedClock;
 use crate::store::operations::OperationState;
 use crate::store::packages::PackageState;
 use crate::store::{Store, StoreError, Tx};
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct StateLabel {
-    state: &'static str,
-}
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct OutcomeLabel {
@@ -45,8 +41,8 @@ pub(crate) struct SmSrMetrics {
     pub requests: RequestMetrics,
     pub tls: TlsMetrics,
     pub db: DbMetrics,
-    operations: Family<StateLabel, Gauge>,
-    packages_pending: Family<StateLabel, Gauge>,
+    operations: ByState,
+    packages_pending: ByState,
     forward_depth: Gauge,
     forward_oldest: Gauge,
 }
@@ -109,22 +105,19 @@ impl SmSrMetrics {
 
     async fn read_gauges(&self) -> Result<(), StoreError> {
         let g = self.store.read(Gauges::read).await?;
-        for s in OperationState::ALL {
-            let n = count_of(&g.operations, s.as_str());
-            self.operations
-                .get_or_create(&StateLabel { state: s.as_str() })
-                .set(n);
-        }
-        for s in [PackageState::Queued, PackageState::Sent] {
-            let n = count_of(&g.packages, s.as_str());
-            self.packages_pending
-                .get_or_create(&StateLabel { state: s.as_str() })
-                .set(n);
-        }
+        set_by_state(
+            &self.operations,
+            &OperationState::ALL.map(|s| s.as_str()),
+            &g.operations,
+        );
+        set_by_state(
+            &self.packages_pending,
+            &[PackageState::Queued, PackageState::Sent].map(|s| s.as_str()),
+            &g.packages,
+        );
         self.forward_depth.set(g.forward_depth);
         let now = self.clock.now_ms();
-        self.forward_oldest
-            .set(g.forward_oldest.map_or(0, |t| ((now - t) / 1000).max(0)));
+        self.forward_oldest.set(age_seconds(now, g.forward_oldest));
         Ok(())
     }
 }
@@ -140,10 +133,6 @@ fn poll_outcome(o: &Observed) -> Option<&'static str> {
         ("failed", "1") => "no_package",
         _ => "refused",
     })
-}
-
-fn count_of(rows: &[(String, i64)], state: &str) -> i64 {
-    rows.iter().find(|(k, _)| k == state).map_or(0, |(_, n)| *n)
 }
 
 /// What the gauges show, read in one transaction.
@@ -180,11 +169,7 @@ impl Scrape for SmSrMetrics {
         &self.registry
     }
 
-    fn refresh(&self) -> Pin<Box<dyn Future<Output = ()> + Send + '_>> {
-        Box::pin(async move {
-            if let Err(e) = self.read_gauges().await {
-                tracing::warn!(error = %e, "metrics: the database gauges could not be read");
-            }
-        })
+    fn refresh(&self) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send + '_>> {
+        Box::pin(async move { self.read_gauges().await.map_err(|e| e.to_string()) })
     }
 }

@@ -233,7 +233,7 @@ impl SmSr {
                 until_stopped(rx),
             )));
         }
-        tracing::info!(%eim_id, %esipa_addr, %api_addr,
+        tracing::info!(%eim_id, %esipa_addr, %api_addr, metrics = ?metrics_addr,
             database = %storage::url_for_display(&url), "eIM started");
         Ok(SmSrHandle {
             esipa_addr,

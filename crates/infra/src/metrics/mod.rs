@@ -9,6 +9,7 @@
 //! - [`TlsMetrics`]: failed TLS handshakes by listener and cause
 //!   ([`crate::serve::HandshakeFailure`]).
 //! - [`DbMetrics`]: how long database transactions take (read or write).
+//! - [`gauges`]: counts per state and ages read from the database at scrape time.
 //! - [`exposition`]: the Prometheus text format (0.0.4) from prometheus-client's
 //!   OpenMetrics text, content negotiation, and a checker/parser of the format for tests.
 //!
@@ -16,6 +17,7 @@
 //! the name (`_seconds`), `_total` on counters.
 
 pub mod exposition;
+pub mod gauges;
 mod listen;
 pub mod requests;
 mod server;

@@ -22,8 +22,9 @@ pub trait Scrape: Send + Sync + 'static {
     /// Its registry.
     fn registry(&self) -> &Registry;
 
-    /// Brings the gauges computed at scrape time up to date.
-    fn refresh(&self) -> Pin<Box<dyn Future<Output = ()> + Send + '_>>;
+    /// Brings the gauges computed at scrape time up to date (an error is logged and the
+    /// scrape answered with the values as they were).
+    fn refresh(&self) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send + '_>>;
 }
 
 /// Serves `GET /metrics` from `source` on `listener` until `shutdown` completes.
@@ -44,7 +45,9 @@ pub async fn serve_metrics(
 }
 
 async fn scrape(State(source): State<Arc<dyn Scrape>>, headers: HeaderMap) -> Response {
-    source.refresh().await;
+    if let Err(e) = source.refresh().await {
+        tracing::warn!(error = %e, "metrics: the database gauges could not be read");
+    }
     let accept = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
