@@ -77,6 +77,18 @@ impl Delta {
     }
 }
 
+/// Waits (at most 5 s) until `name{labels}` is at least 1: the server counts a failed
+/// handshake once its side of it ended, which may be just after the client saw it fail.
+async fn counted_soon(addr: SocketAddr, name: &str, labels: &[(&str, &str)]) {
+    for _ in 0..100 {
+        if exposition::value(&scrape(addr).await, name, labels) >= 1.0 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{name}{labels:?} not counted");
+}
+
 /// A client that is not TLS: the server's handshake fails (`protocol`); returns once the
 /// server closed the connection, so the failure is counted.
 async fn not_tls(addr: SocketAddr) {
@@ -123,6 +135,16 @@ async fn smdp_metrics_count_a_download_a_refusal_and_a_failed_handshake() {
         .unwrap();
     assert_eq!(refused.status(), 200);
     not_tls(lab.es9_addr()).await;
+    // ES2+ is mutual TLS: a client without a certificate fails the handshake.
+    o.resolve = vec![(FQDN.to_string(), lab.es2_addr())];
+    let es2_url = format!(
+        "https://{FQDN}:{}/gsma/rsp2/es2plus/downloadOrder",
+        lab.es2_addr().port()
+    );
+    let no_certificate = build(&o).unwrap().post(es2_url).body("{}").send().await;
+    assert!(no_certificate.is_err(), "{no_certificate:?}");
+    let es2_refused = [("listener", "es2plus"), ("cause", "client_certificate")];
+    counted_soon(metrics, "smdp_tls_handshake_failures_total", &es2_refused).await;
 
     let d = Delta {
         before,
@@ -190,7 +212,8 @@ async fn smdp_metrics_count_a_download_a_refusal_and_a_failed_handshake() {
         ),
         1.0
     );
-    assert_eq!(d.of("smdp_tls_handshake_failures_total", &[]), 1.0);
+    assert_eq!(d.of("smdp_tls_handshake_failures_total", &es2_refused), 1.0);
+    assert_eq!(d.of("smdp_tls_handshake_failures_total", &[]), 2.0);
     // Gauges read from the database at scrape time.
     assert_eq!(d.now("smdp_orders", &[("state", "done")]), 1.0);
     assert_eq!(d.now("smdp_orders", &[("state", "open")]), 0.0);
