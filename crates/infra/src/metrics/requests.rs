@@ -38,9 +38,14 @@ use super::{HistogramFamily, LATENCY_BUCKETS};
 /// Distinct `code` values kept before further ones are counted as `other`.
 pub const MAX_CODES: usize = 64;
 
-/// Largest answer read to classify it (every JSON answer with a header and every ASN.1
-/// answer tells its result in its first octets; a BPP is far larger and succeeded).
-const MAX_CLASSIFIED: usize = 1 << 20;
+/// Largest answer held to classify it. The bindings write their answers whole, so holding
+/// one costs no copy; an answer of unknown or larger size (none of ours) is passed on as it
+/// streams and classified by its status alone.
+const MAX_HELD: u64 = 16 << 20;
+
+/// Largest JSON answer parsed for its status: refusals are a few hundred octets, larger
+/// answers (a bound profile package) are successes and not parsed again.
+const MAX_JSON_PARSED: usize = 64 << 10;
 
 /// What one request was and how it ended.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -167,12 +172,20 @@ async fn count(State(c): State<Counted>, req: Request, next: Next) -> Response {
     let method = req.method().clone();
     let response = next.run(req).await;
     let (parts, body) = response.into_parts();
-    let bytes = match axum::body::to_bytes(body, MAX_CLASSIFIED).await {
-        Ok(b) => b,
-        Err(e) => {
-            tracing::debug!(error = %e, "an answer could not be read for the metrics");
-            return Response::from_parts(parts, Body::empty());
+    let held = hyper::body::Body::size_hint(&body)
+        .upper()
+        .is_some_and(|n| n <= MAX_HELD);
+    let (bytes, body) = if held {
+        match axum::body::to_bytes(body, usize::MAX).await {
+            Ok(b) => (b.clone(), Body::from(b)),
+            Err(e) => {
+                // The body failed while being produced: the client would have seen the same.
+                tracing::debug!(error = %e, "an answer failed while being read");
+                (Bytes::new(), Body::empty())
+            }
         }
+    } else {
+        (Bytes::new(), body)
     };
     let content_type = parts
         .headers
@@ -196,7 +209,7 @@ async fn count(State(c): State<Counted>, req: Request, next: Next) -> Response {
         },
         started,
     );
-    Response::from_parts(parts, Body::from(bytes))
+    Response::from_parts(parts, body)
 }
 
 type Classified = (&'static str, String, &'static str, String);
@@ -241,7 +254,7 @@ pub fn classify(
         let (f, result, code) = asn1_answer(status, body);
         return (binding, f, result, code);
     }
-    let (result, code) = if content_type.contains("json") {
+    let (result, code) = if content_type.contains("json") && body.len() <= MAX_JSON_PARSED {
         json_answer(body)
     } else {
         ("ok", String::new())
@@ -449,6 +462,63 @@ mod tests {
         );
         assert_eq!(asn1(StatusCode::NO_CONTENT, &[]).1, "handleNotification");
         assert_eq!(asn1(StatusCode::BAD_REQUEST, b"why").2, "bad_request");
+    }
+
+    #[tokio::test]
+    async fn the_layer_passes_every_answer_on_whole() {
+        use axum::routing::get;
+        use tower::ServiceExt;
+        let big = vec![7u8; 3 << 20];
+        let served = big.clone();
+        let router = axum::Router::new()
+            .route("/v1/big", get(move || async move { served.clone() }))
+            .route(
+                "/v1/stream",
+                get(|| async {
+                    Body::new(Chunks(vec![
+                        Bytes::from_static(b"def"),
+                        Bytes::from_static(b"abc"),
+                    ]))
+                }),
+            );
+        let m = RequestMetrics::default();
+        let router = m.layer("operator_api", router);
+        for (path, expected) in [("/v1/big", big), ("/v1/stream", b"abcdef".to_vec())] {
+            let req = Request::builder().uri(path).body(Body::empty()).unwrap();
+            let r = router.clone().oneshot(req).await.unwrap();
+            let got = axum::body::to_bytes(r.into_body(), usize::MAX)
+                .await
+                .unwrap();
+            assert_eq!(got.as_ref(), expected.as_slice(), "{path}");
+        }
+        let counted = |f: &str| {
+            m.requests
+                .get_or_create(&Observed {
+                    interface: "operator_api",
+                    binding: "http",
+                    function: f.into(),
+                    result: "ok",
+                    code: String::new(),
+                })
+                .get()
+        };
+        assert_eq!(counted("GET /v1/big"), 1);
+        assert_eq!(counted("GET /v1/stream"), 1);
+    }
+
+    /// A body of unknown length, in chunks (popped from the end).
+    struct Chunks(Vec<Bytes>);
+
+    impl hyper::body::Body for Chunks {
+        type Data = Bytes;
+        type Error = std::convert::Infallible;
+
+        fn poll_frame(
+            mut self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, Self::Error>>> {
+            std::task::Poll::Ready(self.0.pop().map(|b| Ok(hyper::body::Frame::data(b))))
+        }
     }
 
     #[test]
