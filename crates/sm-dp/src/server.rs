@@ -211,7 +211,15 @@ impl SmDp {
         let (es9_addr, es2_addr) = (local(&es9)?, local(&es2)?);
         let metrics_addr = metrics_listener.as_ref().map(local).transpose()?;
         let (tx, rx) = watch::channel(false);
-        let counted = |interface, router| metrics.requests.layer(interface, router);
+        // Requests are counted only when someone can read the counts.
+        let on = metrics_listener.is_some();
+        let counted = |interface, router: axum::Router| {
+            if on {
+                metrics.requests.layer(interface, router)
+            } else {
+                router
+            }
+        };
         let mut tasks = vec![
             tokio::spawn(serve_tls_observed(
                 es9,

@@ -201,7 +201,15 @@ impl SmSr {
             wakeup: Arc::new(Notify::new()),
         });
         let (tx, rx) = watch::channel(false);
-        let counted = |interface, router| metrics.requests.layer(interface, router);
+        // Requests are counted only when someone can read the counts.
+        let on = metrics_listener.is_some();
+        let counted = |interface, router: axum::Router| {
+            if on {
+                metrics.requests.layer(interface, router)
+            } else {
+                router
+            }
+        };
         let mut tasks = vec![
             tokio::spawn(serve_tls_observed(
                 esipa,
