@@ -571,6 +571,33 @@ mod tests {
     }
 
     #[test]
+    fn metrics_listener_off_by_default_from_the_file_or_the_command_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("smdp.toml");
+        let options = |file: Option<PathBuf>| ServeOptions {
+            data_dir: dir.path().into(),
+            config_file: file,
+            ..ServeOptions::default()
+        };
+        let c = SmDpConfig::from_options(&options(None)).unwrap();
+        assert_eq!((c.metrics_listen, c.metrics_allow_remote), (None, false));
+        std::fs::write(
+            &file,
+            "metrics_listen = \"0.0.0.0:9464\"\nmetrics_allow_remote = true\n",
+        )
+        .unwrap();
+        let c = SmDpConfig::from_options(&options(Some(file.clone()))).unwrap();
+        assert_eq!(c.metrics_listen, Some("0.0.0.0:9464".parse().unwrap()));
+        assert!(c.metrics_allow_remote);
+        let c = SmDpConfig::from_options(&ServeOptions {
+            metrics_listen: Some("127.0.0.1:9999".parse().unwrap()),
+            ..options(Some(file))
+        })
+        .unwrap();
+        assert_eq!(c.metrics_listen, Some("127.0.0.1:9999".parse().unwrap()));
+    }
+
+    #[test]
     fn file_then_command_line() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("smdp.toml");
