@@ -65,11 +65,12 @@ pub(crate) struct SmDpMetrics {
 }
 
 impl SmDpMetrics {
-    pub(crate) fn new(store: Store) -> SmDpMetrics {
+    /// `counting`: whether requests are counted (only when the metrics are served).
+    pub(crate) fn new(store: Store, counting: bool) -> SmDpMetrics {
         let mut m = SmDpMetrics {
             registry: Registry::with_prefix("smdp"),
             store,
-            requests: RequestMetrics::default(),
+            requests: RequestMetrics::default().counting(counting),
             tls: TlsMetrics::default(),
             db: DbMetrics::default(),
             downloads_started: Counter::default(),

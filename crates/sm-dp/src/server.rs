@@ -164,7 +164,10 @@ impl SmDp {
         }
         let url = config.database_url();
         let store = crate::store::open(&url, &config.storage).await?;
-        let metrics = Arc::new(SmDpMetrics::new(store.clone()));
+        let metrics = Arc::new(SmDpMetrics::new(
+            store.clone(),
+            config.metrics_listen.is_some(),
+        ));
         let db_metrics = metrics.db.clone();
         store.observe_transactions(Arc::new(move |access, took| {
             db_metrics.observe(access.as_str(), took)
@@ -211,15 +214,7 @@ impl SmDp {
         let (es9_addr, es2_addr) = (local(&es9)?, local(&es2)?);
         let metrics_addr = metrics_listener.as_ref().map(local).transpose()?;
         let (tx, rx) = watch::channel(false);
-        // Requests are counted only when someone can read the counts.
-        let on = metrics_listener.is_some();
-        let counted = |interface, router: axum::Router| {
-            if on {
-                metrics.requests.layer(interface, router)
-            } else {
-                router
-            }
-        };
+        let counted = |interface, router| metrics.requests.layer(interface, router);
         let mut tasks = vec![
             tokio::spawn(serve_tls_observed(
                 es9,

@@ -48,17 +48,20 @@ pub(crate) struct SmSrMetrics {
 }
 
 impl SmSrMetrics {
-    pub(crate) fn new(store: Store, clock: SharedClock) -> SmSrMetrics {
+    /// `counting`: whether requests are counted (only when the metrics are served).
+    pub(crate) fn new(store: Store, clock: SharedClock, counting: bool) -> SmSrMetrics {
         let polls: Family<OutcomeLabel, Counter> = Family::default();
         for outcome in POLL_OUTCOMES {
             let _ = polls.get_or_create(&OutcomeLabel { outcome });
         }
         let counted = polls.clone();
-        let requests = RequestMetrics::default().with_hook(Arc::new(move |o: &Observed| {
-            if let Some(outcome) = poll_outcome(o) {
-                counted.get_or_create(&OutcomeLabel { outcome }).inc();
-            }
-        }));
+        let requests = RequestMetrics::default()
+            .counting(counting)
+            .with_hook(Arc::new(move |o: &Observed| {
+                if let Some(outcome) = poll_outcome(o) {
+                    counted.get_or_create(&OutcomeLabel { outcome }).inc();
+                }
+            }));
         let mut m = SmSrMetrics {
             registry: Registry::with_prefix("eim"),
             store,

@@ -149,7 +149,11 @@ impl SmSr {
         }
         let url = config.database_url();
         let store = crate::store::open(&url, &config.storage).await?;
-        let metrics = Arc::new(SmSrMetrics::new(store.clone(), config.clock.clone()));
+        let metrics = Arc::new(SmSrMetrics::new(
+            store.clone(),
+            config.clock.clone(),
+            config.metrics_listen.is_some(),
+        ));
         let db_metrics = metrics.db.clone();
         store.observe_transactions(Arc::new(move |access, took| {
             db_metrics.observe(access.as_str(), took)
@@ -201,15 +205,7 @@ impl SmSr {
             wakeup: Arc::new(Notify::new()),
         });
         let (tx, rx) = watch::channel(false);
-        // Requests are counted only when someone can read the counts.
-        let on = metrics_listener.is_some();
-        let counted = |interface, router: axum::Router| {
-            if on {
-                metrics.requests.layer(interface, router)
-            } else {
-                router
-            }
-        };
+        let counted = |interface, router| metrics.requests.layer(interface, router);
         let mut tasks = vec![
             tokio::spawn(serve_tls_observed(
                 esipa,

@@ -74,6 +74,8 @@ pub struct RequestMetrics {
     duration: HistogramFamily<FunctionLabels>,
     codes: Arc<Mutex<HashSet<String>>>,
     hook: Option<RequestHook>,
+    /// Off: [`RequestMetrics::layer`] leaves routers as they are.
+    off: bool,
 }
 
 impl Default for RequestMetrics {
@@ -83,6 +85,7 @@ impl Default for RequestMetrics {
             duration: Family::new_with_constructor(|| Histogram::new(LATENCY_BUCKETS)),
             codes: Arc::default(),
             hook: None,
+            off: false,
         }
     }
 }
@@ -95,6 +98,12 @@ pub struct Counted {
 }
 
 impl RequestMetrics {
+    /// Counting only when `on` (a server without a metrics listener counts nothing).
+    pub fn counting(mut self, on: bool) -> Self {
+        self.off = !on;
+        self
+    }
+
     /// With `hook` told of every request.
     pub fn with_hook(mut self, hook: RequestHook) -> Self {
         self.hook = Some(hook);
@@ -116,8 +125,11 @@ impl RequestMetrics {
         );
     }
 
-    /// Wraps `router`: every request it serves is counted under `interface`.
+    /// Wraps `router`: every request it serves is counted under `interface` (unless off).
     pub fn layer(&self, interface: &'static str, router: axum::Router) -> axum::Router {
+        if self.off {
+            return router;
+        }
         router.layer(axum::middleware::from_fn_with_state(
             Counted {
                 metrics: self.clone(),
