@@ -6,6 +6,8 @@
 
 pub mod client;
 pub mod fault;
+#[cfg(feature = "metrics")]
+pub mod metrics;
 pub mod retry;
 #[cfg(feature = "server")]
 pub mod serve;

@@ -11,6 +11,7 @@
 mod backoff;
 pub mod body;
 mod connection;
+pub mod handshake;
 pub mod limits;
 
 use std::convert::Infallible;
@@ -33,6 +34,7 @@ use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt;
 
 pub use body::{BodyError, BodyFault, BodyLimits, RequestBody};
+pub use handshake::{HandshakeFailure, HandshakeHook};
 pub use limits::Limits;
 
 use backoff::Backoff;
@@ -101,6 +103,18 @@ pub async fn serve_tls_with(
     limits: Limits,
     shutdown: impl Future<Output = ()>,
 ) {
+    serve_tls_observed(listener, tls, router, limits, None, shutdown).await
+}
+
+/// [`serve_tls_with`], reporting every failed TLS handshake to `on_handshake_failure`.
+pub async fn serve_tls_observed(
+    listener: TcpListener,
+    tls: Arc<ServerConfig>,
+    router: Router,
+    limits: Limits,
+    on_handshake_failure: Option<HandshakeHook>,
+    shutdown: impl Future<Output = ()>,
+) {
     let local = listener
         .local_addr()
         .map(|a| a.to_string())
@@ -143,6 +157,7 @@ pub async fn serve_tls_with(
                         peer,
                         router: router.clone(),
                         limits: limits.clone(),
+                        on_handshake_failure: on_handshake_failure.clone(),
                         stopping: stopping.clone(),
                         _slot: slot,
                     }));
@@ -203,6 +218,7 @@ struct Connection {
     peer: SocketAddr,
     router: Router,
     limits: Arc<Limits>,
+    on_handshake_failure: Option<HandshakeHook>,
     stopping: watch::Receiver<bool>,
     /// The listener's connection slot, given back when the connection ends.
     _slot: OwnedSemaphorePermit,
@@ -215,17 +231,25 @@ async fn handle(c: Connection) {
         peer,
         router,
         limits,
+        on_handshake_failure,
         mut stopping,
         _slot,
     } = c;
+    let failed = |cause| {
+        if let Some(hook) = &on_handshake_failure {
+            hook(cause)
+        }
+    };
     let tls = match tokio::time::timeout(limits.handshake_timeout, acceptor.accept(tcp)).await {
         Ok(Ok(tls)) => tls,
         Ok(Err(e)) => {
             tracing::debug!(%peer, error = %e, "TLS handshake failed");
+            failed(HandshakeFailure::of(&e));
             return;
         }
         Err(_) => {
             tracing::debug!(%peer, "TLS handshake not done within handshake_timeout: closed");
+            failed(HandshakeFailure::Timeout);
             return;
         }
     };

@@ -5,11 +5,19 @@ mod input;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
+
+/// `0.1.0 (<git revision>)`: the revision is `unknown` when built without git (build.rs).
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("RSP_LAB_GIT_REVISION"),
+    ")"
+);
 
 /// An eUICC remote SIM provisioning lab: SM-DP+, eIM and software eUICCs, spec-exact.
 #[derive(Parser)]
-#[command(name = "rsp-lab", version, about)]
+#[command(name = "rsp-lab", version = VERSION, about)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -50,6 +58,8 @@ enum Command {
     /// The roaming ledger: verify the partners' copies.
     #[command(subcommand)]
     Ledger(cmd::ledger::Command),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(cmd::completions::Args),
 }
 
 fn main() -> ExitCode {
@@ -72,6 +82,7 @@ fn main() -> ExitCode {
         Command::Smsr(c) => cmd::smsr::run(c),
         Command::Ipa(a) => cmd::ipa::run(a),
         Command::Ledger(c) => cmd::ledger::run(c),
+        Command::Completions(a) => cmd::completions::run(a, Cli::command()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -88,7 +99,7 @@ impl Command {
     fn prints_only(&self) -> bool {
         matches!(
             self,
-            Command::Decode(_) | Command::Profile(_) | Command::Certs(_)
+            Command::Decode(_) | Command::Profile(_) | Command::Certs(_) | Command::Completions(_)
         )
     }
 }

@@ -7,6 +7,8 @@
 //! address = "smdp.rsp-lab.test"        # FQDN[:port] as LPAs send it (default: DP TLS dNSName)
 //! es9_listen = "127.0.0.1:8443"
 //! es2_listen = "127.0.0.1:8444"
+//! metrics_listen = "127.0.0.1:9464"  # GET /metrics, plain HTTP (default: off; README "Metrics")
+//! metrics_allow_remote = false         # true to let metrics_listen be a non-loopback address
 //! database = "postgres://user@127.0.0.1/smdp"   # default: sqlite file in the data directory
 //! trace_dir = "/tmp/smdp-trace"
 //! oid = "2.999.10"                     # SM-DP+ OID (default: registeredID of CERT.DPauth.ECDSA)
@@ -172,6 +174,10 @@ pub struct SmDpConfig {
     pub oid: Option<String>,
     pub es9_listen: SocketAddr,
     pub es2_listen: SocketAddr,
+    /// `GET /metrics` (plain HTTP), off when `None`.
+    pub metrics_listen: Option<SocketAddr>,
+    /// Lets `metrics_listen` be a non-loopback address.
+    pub metrics_allow_remote: bool,
     /// `sqlite://...` or `postgres://...`; default `<data dir>/smdp.db`.
     pub database_url: Option<String>,
     pub trace_dir: Option<PathBuf>,
@@ -208,6 +214,8 @@ impl SmDpConfig {
             oid: None,
             es9_listen: loopback(8443),
             es2_listen: loopback(8444),
+            metrics_listen: None,
+            metrics_allow_remote: false,
             database_url: None,
             trace_dir: None,
             policy: Policy::default(),
@@ -265,6 +273,10 @@ impl SmDpConfig {
         if let Some(a) = o.es2_listen {
             c.es2_listen = a;
         }
+        if let Some(a) = o.metrics_listen {
+            c.metrics_listen = Some(a);
+        }
+        c.metrics_allow_remote |= o.metrics_allow_remote;
         if let Some(u) = &o.database_url {
             c.database_url = Some(u.clone());
         }
@@ -294,6 +306,10 @@ pub struct ServeOptions {
     pub address: Option<String>,
     pub es9_listen: Option<SocketAddr>,
     pub es2_listen: Option<SocketAddr>,
+    /// `--metrics-listen ADDR`: serve `GET /metrics` there.
+    pub metrics_listen: Option<SocketAddr>,
+    /// `--metrics-allow-remote`: let it be a non-loopback address.
+    pub metrics_allow_remote: bool,
     pub database_url: Option<String>,
     pub trace_dir: Option<PathBuf>,
     /// The SM-DP+ OID, over the file's `oid` and the registeredID of CERT.DPauth.ECDSA.
@@ -322,6 +338,8 @@ struct FileConfig {
     oid: Option<String>,
     es9_listen: Option<SocketAddr>,
     es2_listen: Option<SocketAddr>,
+    metrics_listen: Option<SocketAddr>,
+    metrics_allow_remote: Option<bool>,
     database: Option<String>,
     trace_dir: Option<PathBuf>,
     pki: Option<PathBuf>,
@@ -399,6 +417,10 @@ impl FileConfig {
         }
         if let Some(a) = self.es2_listen {
             c.es2_listen = a;
+        }
+        c.metrics_listen = self.metrics_listen.or(c.metrics_listen);
+        if let Some(allow) = self.metrics_allow_remote {
+            c.metrics_allow_remote = allow;
         }
         c.database_url = self.database.or(c.database_url.take());
         c.trace_dir = self.trace_dir.map(rel).or(c.trace_dir.take());
@@ -546,6 +568,33 @@ mod tests {
         assert!(err.to_string().contains("no such listener"), "{err}");
         let err = load("[limits]\nheader_timeout_ms = 0\n").unwrap_err();
         assert!(err.to_string().contains("header_timeout_ms"), "{err}");
+    }
+
+    #[test]
+    fn metrics_listener_off_by_default_from_the_file_or_the_command_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("smdp.toml");
+        let options = |file: Option<PathBuf>| ServeOptions {
+            data_dir: dir.path().into(),
+            config_file: file,
+            ..ServeOptions::default()
+        };
+        let c = SmDpConfig::from_options(&options(None)).unwrap();
+        assert_eq!((c.metrics_listen, c.metrics_allow_remote), (None, false));
+        std::fs::write(
+            &file,
+            "metrics_listen = \"0.0.0.0:9464\"\nmetrics_allow_remote = true\n",
+        )
+        .unwrap();
+        let c = SmDpConfig::from_options(&options(Some(file.clone()))).unwrap();
+        assert_eq!(c.metrics_listen, Some("0.0.0.0:9464".parse().unwrap()));
+        assert!(c.metrics_allow_remote);
+        let c = SmDpConfig::from_options(&ServeOptions {
+            metrics_listen: Some("127.0.0.1:9999".parse().unwrap()),
+            ..options(Some(file))
+        })
+        .unwrap();
+        assert_eq!(c.metrics_listen, Some("127.0.0.1:9999".parse().unwrap()));
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! What every handler shares: the store, the credentials, who the SM-DP+ is, its policy, the
-//! trace directory and the outbox worker's wake-up.
+//! trace directory, the outbox worker's wake-up and the metrics.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -9,6 +9,7 @@ use tokio::sync::Notify;
 
 use crate::config::{OperatorEndpoint, Policy};
 use crate::credentials::Credentials;
+use crate::metrics::Metrics;
 use crate::store::Store;
 
 /// Shared state of the running SM-DP+.
@@ -23,6 +24,7 @@ pub(crate) struct Context {
     pub operators: BTreeMap<String, OperatorEndpoint>,
     pub trace: Option<TraceDir>,
     pub outbox_wakeup: Arc<Notify>,
+    pub metrics: Metrics,
 }
 
 pub(crate) type Ctx = Arc<Context>;

@@ -24,6 +24,7 @@ pub mod es2;
 pub mod es9;
 mod http;
 pub mod inventory;
+mod metrics;
 pub mod progress;
 mod server;
 pub mod state;

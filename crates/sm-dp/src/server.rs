@@ -1,11 +1,11 @@
-//! Running the SM-DP+: [`SmDp::start`] binds the ES9+ and ES2+ listeners, starts the outbox
-//! worker and returns a [`SmDpHandle`] with the bound addresses; [`serve`] is `rsp-lab smdp
+//! Running the SM-DP+: [`SmDp::start`] binds the ES9+ and ES2+ listeners (and the metrics
+//! listener when configured), starts the outbox worker and returns a [`SmDpHandle`] with the bound addresses; [`serve`] is `rsp-lab smdp
 //! serve`, running until Ctrl-C.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use infra::serve::{serve_tls_with, until_stopped};
+use infra::serve::{serve_tls_observed, until_stopped};
 use infra::trace::TraceDir;
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, watch};
@@ -15,6 +15,7 @@ use crate::config::{ConfigError, CredentialSource, ServeOptions, SmDpConfig};
 use crate::context::{Context, Ctx};
 use crate::credentials::{CredentialError, Credentials, data_dir_pki};
 use crate::delivery;
+use crate::metrics::SmDpMetrics;
 use crate::store::{Store, StoreError};
 use crate::view::SmDpView;
 
@@ -46,6 +47,7 @@ pub struct SmDp;
 pub struct SmDpHandle {
     es9_addr: SocketAddr,
     es2_addr: SocketAddr,
+    metrics_addr: Option<SocketAddr>,
     address: String,
     oid: String,
     store: Store,
@@ -62,6 +64,11 @@ impl SmDpHandle {
     /// Where ES2+ listens (mutual TLS).
     pub fn es2_addr(&self) -> SocketAddr {
         self.es2_addr
+    }
+
+    /// Where `GET /metrics` is served, when it is.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics_addr
     }
 
     /// The SM-DP+ address LPAs must send (activation codes carry it).
@@ -107,6 +114,10 @@ impl SmDp {
                 .map_err(|e| StartError::Setup(format!("limits.{name}: {e}")))?;
         }
         infra::serve::limits::check_descriptors("smdp", &[&config.es9_limits, &config.es2_limits]);
+        if let Some(a) = config.metrics_listen {
+            infra::metrics::check_listen(a, config.metrics_allow_remote)
+                .map_err(StartError::Setup)?;
+        }
         std::fs::create_dir_all(&config.data_dir).map_err(|source| StartError::Io {
             what: format!("creating {}", config.data_dir.display()),
             source,
@@ -153,6 +164,14 @@ impl SmDp {
         }
         let url = config.database_url();
         let store = crate::store::open(&url, &config.storage).await?;
+        let metrics = Arc::new(SmDpMetrics::new(
+            store.clone(),
+            config.metrics_listen.is_some(),
+        ));
+        let db_metrics = metrics.db.clone();
+        store.observe_transactions(Arc::new(move |access, took| {
+            db_metrics.observe(access.as_str(), took)
+        }));
         let trace = match &config.trace_dir {
             Some(d) => Some(TraceDir::new(d).map_err(|source| StartError::Io {
                 what: format!("creating trace directory {}", d.display()),
@@ -176,11 +195,16 @@ impl SmDp {
             operators: config.operators.clone(),
             trace,
             outbox_wakeup: Arc::new(Notify::new()),
+            metrics: metrics.clone(),
         });
         let clients = delivery::Clients::build(&ctx).map_err(StartError::Setup)?;
 
         let es9 = bind(config.es9_listen, "ES9+").await?;
         let es2 = bind(config.es2_listen, "ES2+").await?;
+        let metrics_listener = match config.metrics_listen {
+            Some(a) => Some(bind(a, "metrics").await?),
+            None => None,
+        };
         let local = |l: &TcpListener| {
             l.local_addr().map_err(|source| StartError::Io {
                 what: "reading a listener address".into(),
@@ -188,20 +212,24 @@ impl SmDp {
             })
         };
         let (es9_addr, es2_addr) = (local(&es9)?, local(&es2)?);
+        let metrics_addr = metrics_listener.as_ref().map(local).transpose()?;
         let (tx, rx) = watch::channel(false);
-        let tasks = vec![
-            tokio::spawn(serve_tls_with(
+        let counted = |interface, router| metrics.requests.layer(interface, router);
+        let mut tasks = vec![
+            tokio::spawn(serve_tls_observed(
                 es9,
                 es9_tls,
-                crate::es9::router(ctx.clone()),
+                counted("es9plus", crate::es9::router(ctx.clone())),
                 config.es9_limits.clone(),
+                Some(metrics.tls.hook("es9plus")),
                 until_stopped(rx.clone()),
             )),
-            tokio::spawn(serve_tls_with(
+            tokio::spawn(serve_tls_observed(
                 es2,
                 es2_tls,
-                crate::es2::router(ctx.clone()),
+                counted("es2plus", crate::es2::router(ctx.clone())),
                 config.es2_limits.clone(),
+                Some(metrics.tls.hook("es2plus")),
                 until_stopped(rx.clone()),
             )),
             tokio::spawn(delivery::run(
@@ -213,13 +241,21 @@ impl SmDp {
             tokio::spawn(crate::sweeper::run(
                 ctx.clone(),
                 config.retention.clone(),
-                rx,
+                rx.clone(),
             )),
         ];
-        tracing::info!(%address, %oid, %es9_addr, %es2_addr, database = %storage::url_for_display(&url), "SM-DP+ started");
+        if let Some(l) = metrics_listener {
+            tasks.push(tokio::spawn(infra::metrics::serve_metrics(
+                l,
+                metrics.clone(),
+                until_stopped(rx),
+            )));
+        }
+        tracing::info!(%address, %oid, %es9_addr, %es2_addr, metrics = ?metrics_addr, database = %storage::url_for_display(&url), "SM-DP+ started");
         Ok(SmDpHandle {
             es9_addr,
             es2_addr,
+            metrics_addr,
             address,
             oid,
             store,

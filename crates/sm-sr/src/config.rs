@@ -9,6 +9,8 @@
 //! api_listen = "127.0.0.1:8446"
 //! web_listen = "127.0.0.1:8447"         # the fleet dashboard (off unless given; HTTP,
 //!                                        # keep it on loopback; the token is logged)
+//! metrics_listen = "127.0.0.1:9465"  # GET /metrics, plain HTTP (default: off; README "Metrics")
+//! metrics_allow_remote = false         # true to let metrics_listen be a non-loopback address
 //! database = "postgres://user@127.0.0.1/eim"   # default: sqlite file in the data directory
 //! trace_dir = "/tmp/eim-trace"
 //! pki = "pki"                            # SGP.26-layout directory (default: <data>/pki)
@@ -183,6 +185,10 @@ pub struct SmSrConfig {
     pub web_listen: Option<SocketAddr>,
     /// How often the eIM samples the fleet for the dashboard's charts.
     pub sample_interval: Duration,
+    /// `GET /metrics` (plain HTTP), off when `None`.
+    pub metrics_listen: Option<SocketAddr>,
+    /// Lets `metrics_listen` be a non-loopback address.
+    pub metrics_allow_remote: bool,
     /// `sqlite://...` or `postgres://...`; default `<data dir>/smsr.db`.
     pub database_url: Option<String>,
     pub trace_dir: Option<PathBuf>,
@@ -239,6 +245,8 @@ impl SmSrConfig {
             api_listen: loopback(8446),
             web_listen: None,
             sample_interval: Duration::from_secs(60),
+            metrics_listen: None,
+            metrics_allow_remote: false,
             database_url: None,
             trace_dir: None,
             smdp: SmdpEndpoint::default(),
@@ -297,6 +305,10 @@ impl SmSrConfig {
         if let Some(a) = o.web_listen {
             c.web_listen = Some(a);
         }
+        if let Some(a) = o.metrics_listen {
+            c.metrics_listen = Some(a);
+        }
+        c.metrics_allow_remote |= o.metrics_allow_remote;
         if let Some(u) = &o.database_url {
             c.database_url = Some(u.clone());
         }
@@ -325,6 +337,10 @@ pub struct ServeOptions {
     pub api_listen: Option<SocketAddr>,
     /// The fleet dashboard's listener (plain HTTP; off unless given).
     pub web_listen: Option<SocketAddr>,
+    /// `--metrics-listen ADDR`: serve `GET /metrics` there.
+    pub metrics_listen: Option<SocketAddr>,
+    /// `--metrics-allow-remote`: let it be a non-loopback address.
+    pub metrics_allow_remote: bool,
     pub database_url: Option<String>,
     pub smdp_url: Option<String>,
     pub smdp_es9_url: Option<String>,
@@ -353,6 +369,8 @@ struct FileConfig {
     esipa_listen: Option<SocketAddr>,
     api_listen: Option<SocketAddr>,
     web_listen: Option<SocketAddr>,
+    metrics_listen: Option<SocketAddr>,
+    metrics_allow_remote: Option<bool>,
     database: Option<String>,
     trace_dir: Option<PathBuf>,
     pki: Option<PathBuf>,
@@ -474,6 +492,10 @@ impl FileConfig {
         }
         if let Some(a) = self.web_listen {
             c.web_listen = Some(a);
+        }
+        c.metrics_listen = self.metrics_listen.or(c.metrics_listen);
+        if let Some(allow) = self.metrics_allow_remote {
+            c.metrics_allow_remote = allow;
         }
         c.database_url = self.database.or(c.database_url.take());
         c.trace_dir = self.trace_dir.map(rel).or(c.trace_dir.take());

@@ -35,6 +35,7 @@ mod esipa;
 pub use esipa::fuzz as esipa_fuzz;
 pub mod fleet;
 pub mod mcc;
+mod metrics;
 pub mod overview;
 pub mod policy;
 mod server;

@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use infra::serve::{serve_tls_with, until_stopped};
+use infra::serve::{serve_tls_observed, until_stopped};
 use infra::trace::TraceDir;
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, watch};
@@ -15,6 +15,7 @@ use crate::config::{ConfigError, CredentialSource, ServeOptions, SmSrConfig};
 use crate::context::{Context, Ctx};
 use crate::credentials::{CredentialError, Credentials, data_dir_pki};
 use crate::fleet::Fleet;
+use crate::metrics::SmSrMetrics;
 use crate::smdp::SmdpClients;
 use crate::store::{Store, StoreError};
 
@@ -47,6 +48,7 @@ pub struct SmSrHandle {
     esipa_addr: SocketAddr,
     api_addr: SocketAddr,
     web: Option<(SocketAddr, String)>,
+    metrics_addr: Option<SocketAddr>,
     fleet: Fleet,
     shutdown: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
@@ -73,6 +75,11 @@ impl SmSrHandle {
         self.web
             .as_ref()
             .map(|(a, token)| format!("http://{a}/?token={token}"))
+    }
+
+    /// Where `GET /metrics` is served, when it is.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics_addr
     }
 
     /// The eimId packages are signed with.
@@ -125,6 +132,10 @@ impl SmSr {
             "smsr",
             &[&config.esipa_limits, &config.api_limits],
         );
+        if let Some(a) = config.metrics_listen {
+            infra::metrics::check_listen(a, config.metrics_allow_remote)
+                .map_err(StartError::Setup)?;
+        }
         std::fs::create_dir_all(&config.data_dir).map_err(|source| StartError::Io {
             what: format!("creating {}", config.data_dir.display()),
             source,
@@ -151,6 +162,15 @@ impl SmSr {
         }
         let url = config.database_url();
         let store = crate::store::open(&url, &config.storage).await?;
+        let metrics = Arc::new(SmSrMetrics::new(
+            store.clone(),
+            config.clock.clone(),
+            config.metrics_listen.is_some(),
+        ));
+        let db_metrics = metrics.db.clone();
+        store.observe_transactions(Arc::new(move |access, took| {
+            db_metrics.observe(access.as_str(), took)
+        }));
         let trace = match &config.trace_dir {
             Some(d) => Some(TraceDir::new(d).map_err(|source| StartError::Io {
                 what: format!("creating trace directory {}", d.display()),
@@ -170,6 +190,10 @@ impl SmSr {
             Some(a) => Some(bind(a, "dashboard").await?),
             None => None,
         };
+        let metrics_listener = match config.metrics_listen {
+            Some(a) => Some(bind(a, "metrics").await?),
+            None => None,
+        };
         let local = |l: &TcpListener| {
             l.local_addr().map_err(|source| StartError::Io {
                 what: "reading a listener address".into(),
@@ -177,6 +201,7 @@ impl SmSr {
             })
         };
         let (esipa_addr, api_addr) = (local(&esipa)?, local(&api)?);
+        let metrics_addr = metrics_listener.as_ref().map(local).transpose()?;
         let host = creds
             .tls_dns_names
             .first()
@@ -197,19 +222,22 @@ impl SmSr {
             wakeup: Arc::new(Notify::new()),
         });
         let (tx, rx) = watch::channel(false);
+        let counted = |interface, router| metrics.requests.layer(interface, router);
         let tasks = vec![
-            tokio::spawn(serve_tls_with(
+            tokio::spawn(serve_tls_observed(
                 esipa,
                 esipa_tls,
-                crate::esipa::router(ctx.clone()),
+                counted("esipa", crate::esipa::router(ctx.clone())),
                 config.esipa_limits.clone(),
+                Some(metrics.tls.hook("esipa")),
                 until_stopped(rx.clone()),
             )),
-            tokio::spawn(serve_tls_with(
+            tokio::spawn(serve_tls_observed(
                 api,
                 api_tls,
-                crate::api::router(ctx.clone()),
+                counted("operator_api", crate::api::router(ctx.clone())),
                 config.api_limits.clone(),
+                Some(metrics.tls.hook("operator_api")),
                 until_stopped(rx.clone()),
             )),
             tokio::spawn(crate::engine::worker::run(ctx.clone(), rx.clone())),
@@ -229,12 +257,20 @@ impl SmSr {
             Some(listener) => Some(start_web(listener, &ctx, &rx, &mut tasks)?),
             None => None,
         };
-        tracing::info!(%eim_id, %esipa_addr, %api_addr,
+        if let Some(l) = metrics_listener {
+            tasks.push(tokio::spawn(infra::metrics::serve_metrics(
+                l,
+                metrics,
+                until_stopped(rx),
+            )));
+        }
+        tracing::info!(%eim_id, %esipa_addr, %api_addr, metrics = ?metrics_addr,
             database = %storage::url_for_display(&url), "eIM started");
         Ok(SmSrHandle {
             esipa_addr,
             api_addr,
             web,
+            metrics_addr,
             fleet: Fleet { ctx },
             shutdown: tx,
             tasks,

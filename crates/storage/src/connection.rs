@@ -35,6 +35,16 @@ pub enum Access {
     Write,
 }
 
+impl Access {
+    /// `read` or `write` (a metrics label).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Access::Read => "read",
+            Access::Write => "write",
+        }
+    }
+}
+
 /// A connection of either backend.
 pub(crate) trait Connection: Send {
     fn execute(&mut self, sql: &str, params: &[Param<'_>]) -> Result<u64, StoreError>;

@@ -35,10 +35,10 @@ pub mod value;
 use std::path::Path;
 
 pub use config::StorageConfig;
-pub use connection::Backend;
+pub use connection::{Access, Backend};
 pub use error::StoreError;
 pub use migrate::Migration;
-pub use pool::{Db, DbOptions};
+pub use pool::{Db, DbOptions, TransactionObserver};
 pub use row::{FromRow, Row};
 pub use sqlite::{BUSY_TIMEOUT, Synchronous};
 pub use tx::Tx;

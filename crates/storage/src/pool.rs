@@ -14,9 +14,9 @@
 //! [`StoreError::CommitUnknown`] and answers with an error.
 
 use std::sync::mpsc::{Receiver, Sender, channel};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::connection::{Access, Backend, Connection};
 use crate::error::StoreError;
@@ -56,6 +56,10 @@ impl Default for DbOptions {
 }
 
 type Job = Box<dyn FnOnce(&mut Worker) + Send>;
+
+/// Told how long each transaction held its database thread (retries included), e.g. to
+/// feed a histogram; called on the database thread, so it must be quick.
+pub type TransactionObserver = Arc<dyn Fn(Access, Duration) + Send + Sync>;
 type Opener = Arc<dyn Fn() -> Result<Box<dyn Connection>, StoreError> + Send + Sync>;
 
 /// What a database thread owns.
@@ -153,6 +157,7 @@ struct Shared {
     writer: Mutex<Option<Sender<Job>>>,
     reader: Mutex<Option<Sender<Job>>>,
     threads: Mutex<Vec<JoinHandle<()>>>,
+    observer: OnceLock<TransactionObserver>,
 }
 
 /// A role's database.
@@ -333,10 +338,17 @@ impl Db {
                 writer: Mutex::new(Some(writer)),
                 reader: Mutex::new(Some(reader)),
                 threads: Mutex::new(threads),
+                observer: OnceLock::new(),
             }),
         };
         db.migrate(migrations).await?;
         Ok(db)
+    }
+
+    /// Reports every later transaction's duration to `observer`; only the first observer set
+    /// is kept (false when one was set before).
+    pub fn observe_transactions(&self, observer: TransactionObserver) -> bool {
+        self.shared.observer.set(observer).is_ok()
     }
 
     /// The backend.
@@ -362,8 +374,14 @@ impl Db {
         E: From<StoreError> + Send + 'static,
     {
         let (done, result) = tokio::sync::oneshot::channel();
+        let observer = self.shared.observer.get().cloned();
         let job: Job = Box::new(move |w: &mut Worker| {
-            let _ = done.send(w.transaction(access, f));
+            let started = Instant::now();
+            let outcome = w.transaction(access, f);
+            if let Some(observe) = observer {
+                observe(access, started.elapsed());
+            }
+            let _ = done.send(outcome);
         });
         self.sender(access)?
             .send(job)

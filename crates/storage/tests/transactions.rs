@@ -145,3 +145,32 @@ async fn readers_see_committed_writes_only_and_run_beside_the_writer() {
         .await;
     assert!(r.is_err());
 }
+
+/// `Db::observe_transactions`: every later transaction is reported once with its access.
+#[tokio::test]
+async fn each_transaction_is_reported_to_the_observer() {
+    use std::sync::{Arc, Mutex};
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::sqlite(dir.path(), DbOptions::default()).await;
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let s = seen.clone();
+    assert!(db.observe_transactions(Arc::new(move |access, _| {
+        s.lock().unwrap().push(access.as_str())
+    })));
+    assert!(
+        !db.observe_transactions(Arc::new(|_, _| {})),
+        "only the first is kept"
+    );
+    db.write(|tx| tx.execute("INSERT INTO items (k, n) VALUES ('o', 1)", &[]))
+        .await
+        .unwrap();
+    let _: i64 = db
+        .read(|tx| {
+            tx.query_one("SELECT n FROM items WHERE k = 'o'", &[])
+                .map(|(n,)| n)
+        })
+        .await
+        .unwrap();
+    assert_eq!(*seen.lock().unwrap(), ["write", "read"]);
+    db.close().await;
+}

@@ -70,6 +70,11 @@ impl SmdpControl {
         *slot = Some(started);
     }
 
+    /// Where the running SM-DP+ serves `GET /metrics`, if it does.
+    pub async fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.handle.lock().await.as_ref()?.metrics_addr()
+    }
+
     /// What may be read of the running SM-DP+.
     pub async fn view(&self) -> SmDpView {
         self.handle

@@ -3,6 +3,7 @@
 pub mod bench;
 pub mod certs;
 pub mod compare;
+pub mod completions;
 pub mod decode;
 pub mod demo;
 pub mod es2;

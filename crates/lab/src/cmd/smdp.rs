@@ -30,6 +30,12 @@ pub enum Command {
         /// ES2+ listener (default 127.0.0.1:8444).
         #[arg(long)]
         es2_listen: Option<SocketAddr>,
+        /// Serve GET /metrics (Prometheus) on ADDR, plain HTTP; off by default.
+        #[arg(long, value_name = "ADDR")]
+        metrics_listen: Option<SocketAddr>,
+        /// Let --metrics-listen be a non-loopback address (/metrics has no authentication).
+        #[arg(long)]
+        metrics_allow_remote: bool,
         /// Database URL: sqlite://FILE (default in the data directory) or postgres://...
         #[arg(long)]
         database: Option<String>,
@@ -81,6 +87,8 @@ pub fn run(cmd: Command) -> Result<(), String> {
             address,
             es9_listen,
             es2_listen,
+            metrics_listen,
+            metrics_allow_remote,
             database,
             trace_dir,
             oid,
@@ -93,6 +101,8 @@ pub fn run(cmd: Command) -> Result<(), String> {
                 address,
                 es9_listen,
                 es2_listen,
+                metrics_listen,
+                metrics_allow_remote,
                 database_url: database,
                 trace_dir,
                 oid,

@@ -28,6 +28,12 @@ pub enum Command {
         /// the access token is logged at start-up.
         #[arg(long)]
         web_listen: Option<SocketAddr>,
+        /// Serve GET /metrics (Prometheus) on ADDR, plain HTTP; off by default.
+        #[arg(long, value_name = "ADDR")]
+        metrics_listen: Option<SocketAddr>,
+        /// Let --metrics-listen be a non-loopback address (/metrics has no authentication).
+        #[arg(long)]
+        metrics_allow_remote: bool,
         /// Database URL: sqlite://FILE (default in the data directory) or postgres://...
         #[arg(long)]
         database: Option<String>,
@@ -51,6 +57,8 @@ pub fn run(cmd: Command) -> Result<(), String> {
         esipa_listen,
         api_listen,
         web_listen,
+        metrics_listen,
+        metrics_allow_remote,
         database,
         smdp,
         smdp_es9,
@@ -63,6 +71,8 @@ pub fn run(cmd: Command) -> Result<(), String> {
         esipa_listen,
         api_listen,
         web_listen,
+        metrics_listen,
+        metrics_allow_remote,
         database_url: database,
         smdp_url: smdp,
         smdp_es9_url: smdp_es9,

@@ -126,6 +126,7 @@ pub(crate) async fn authenticate_client(
         .write(move |tx| record(&writer, tx, &authenticated, &o, &t))
         .await?;
     ctx.outbox_wakeup.notify_one();
+    ctx.metrics.download_started();
     tracing::info!(eid = %euicc.eid, iccid = %order.iccid, "eUICC authenticated for a download");
 
     Ok(AuthenticateClientOk {

@@ -77,6 +77,8 @@ pub(crate) async fn cancel_session(
         .write(move |tx| apply(&writer, tx, &session, &authenticated, reason))
         .await?;
     ctx.outbox_wakeup.notify_one();
+    ctx.metrics
+        .download_failed(crate::metrics::DownloadFailure::Cancelled);
     tracing::info!(transaction_id = %hex::encode(transaction_id), ?reason, "session cancelled");
     Ok(())
 }

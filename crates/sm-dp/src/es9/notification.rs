@@ -194,6 +194,11 @@ async fn installation_result(
         .await?;
     if !done {
         tracing::info!(transaction_id = %hex::encode(&tid), "installation result already applied");
+    } else if success {
+        ctx.metrics.download_completed();
+    } else {
+        ctx.metrics
+            .download_failed(crate::metrics::DownloadFailure::Installation);
     }
     Ok(())
 }

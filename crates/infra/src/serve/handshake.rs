@@ -1,0 +1,70 @@
+//! Why a TLS handshake failed, in a few bounded causes, for whoever counts them (the
+//! servers' metrics, `tls_handshake_failures_total{cause}`). A listener reports each failure
+//! to the [`HandshakeHook`] it was given ([`super::serve_tls_observed`]).
+
+use std::sync::Arc;
+
+/// Called once per failed TLS handshake on a listener.
+pub type HandshakeHook = Arc<dyn Fn(HandshakeFailure) + Send + Sync>;
+
+/// The cause of a failed TLS handshake.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HandshakeFailure {
+    /// Not done within `handshake_timeout`.
+    Timeout,
+    /// The client closed or reset the connection before the handshake ended.
+    Closed,
+    /// The client sent a fatal alert (typically: it does not trust our certificate).
+    AlertReceived,
+    /// Mutual TLS: no client certificate, or one that does not verify.
+    ClientCertificate,
+    /// Not TLS, or TLS this server does not speak (version, cipher suites, malformed).
+    Protocol,
+    /// Any other I/O error.
+    Io,
+}
+
+impl HandshakeFailure {
+    /// Every cause, for initializing counters at zero.
+    pub const ALL: [HandshakeFailure; 6] = [
+        HandshakeFailure::Timeout,
+        HandshakeFailure::Closed,
+        HandshakeFailure::AlertReceived,
+        HandshakeFailure::ClientCertificate,
+        HandshakeFailure::Protocol,
+        HandshakeFailure::Io,
+    ];
+
+    /// The label value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HandshakeFailure::Timeout => "timeout",
+            HandshakeFailure::Closed => "closed",
+            HandshakeFailure::AlertReceived => "alert_received",
+            HandshakeFailure::ClientCertificate => "client_certificate",
+            HandshakeFailure::Protocol => "protocol",
+            HandshakeFailure::Io => "io",
+        }
+    }
+
+    /// The cause of the error tokio-rustls returned from `accept`.
+    pub fn of(e: &std::io::Error) -> HandshakeFailure {
+        use std::io::ErrorKind as K;
+        if let Some(tls) = e.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>()) {
+            return match tls {
+                rustls::Error::AlertReceived(_) => HandshakeFailure::AlertReceived,
+                rustls::Error::NoCertificatesPresented | rustls::Error::InvalidCertificate(_) => {
+                    HandshakeFailure::ClientCertificate
+                }
+                _ => HandshakeFailure::Protocol,
+            };
+        }
+        match e.kind() {
+            K::UnexpectedEof | K::ConnectionReset | K::ConnectionAborted | K::BrokenPipe => {
+                HandshakeFailure::Closed
+            }
+            K::InvalidData => HandshakeFailure::Protocol,
+            _ => HandshakeFailure::Io,
+        }
+    }
+}
