@@ -5,6 +5,8 @@
 //! builds without a database driver, and without the server half.
 
 pub mod client;
+#[cfg(feature = "server")]
+pub mod config;
 pub mod fault;
 #[cfg(feature = "metrics")]
 pub mod metrics;
@@ -12,5 +14,7 @@ pub mod retry;
 #[cfg(feature = "server")]
 pub mod serve;
 pub mod signals;
+#[cfg(feature = "server")]
+pub mod startup;
 pub mod tls;
 pub mod trace;

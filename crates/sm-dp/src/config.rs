@@ -56,9 +56,10 @@
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
+use infra::config::{ConfigFile, Relative, loopback};
 use infra::serve::Limits;
 use serde::Deserialize;
 
@@ -245,15 +246,8 @@ impl SmDpConfig {
     pub fn from_options(o: &ServeOptions) -> Result<SmDpConfig, ConfigError> {
         let mut c = SmDpConfig::new(&o.data_dir);
         if let Some(path) = &o.config_file {
-            let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Io {
-                path: path.clone(),
-                source: e,
-            })?;
-            let file: FileConfig = toml::from_str(&text).map_err(|e| ConfigError::Toml {
-                path: path.clone(),
-                detail: e.to_string(),
-            })?;
-            file.apply(&mut c, path.parent().unwrap_or(Path::new(".")))?;
+            let file = ConfigFile::<FileConfig>::read(path)?;
+            file.content.apply(&mut c, &Relative(file.base))?;
         }
         match (&o.pki_dir, &o.credentials_dir) {
             (Some(_), Some(_)) => {
@@ -290,10 +284,6 @@ impl SmDpConfig {
     }
 }
 
-fn loopback(port: u16) -> SocketAddr {
-    SocketAddr::from(([127, 0, 0, 1], port))
-}
-
 /// The options of `rsp-lab smdp serve --data DIR [--config FILE] [--pki DIR |
 /// --credentials DIR] [--address NAME] [--es9-listen ADDR] [--es2-listen ADDR]
 /// [--database URL] [--trace-dir DIR] [--oid OID]`.
@@ -316,20 +306,7 @@ pub struct ServeOptions {
     pub oid: Option<String>,
 }
 
-/// Why a configuration could not be built.
-#[derive(Debug, thiserror::Error)]
-pub enum ConfigError {
-    #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("{path}: {detail}")]
-    Toml { path: PathBuf, detail: String },
-    #[error("{0}")]
-    Option(String),
-}
+pub use infra::config::ConfigError;
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -408,8 +385,7 @@ struct FileOperator {
 }
 
 impl FileConfig {
-    fn apply(self, c: &mut SmDpConfig, base: &Path) -> Result<(), ConfigError> {
-        let rel = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
+    fn apply(self, c: &mut SmDpConfig, rel: &Relative) -> Result<(), ConfigError> {
         c.address = self.address.or(c.address.take());
         c.oid = self.oid.or(c.oid.take());
         if let Some(a) = self.es9_listen {
@@ -423,34 +399,20 @@ impl FileConfig {
             c.metrics_allow_remote = allow;
         }
         c.database_url = self.database.or(c.database_url.take());
-        c.trace_dir = self.trace_dir.map(rel).or(c.trace_dir.take());
+        c.trace_dir = self.trace_dir.map(|p| rel.path(p)).or(c.trace_dir.take());
         if let Some(p) = self.pki {
-            c.credentials = CredentialSource::Dir(rel(p));
+            c.credentials = CredentialSource::Dir(rel.path(p));
         }
-        if let Some(m) = self.max_body_bytes {
-            c.es9_limits.max_body_bytes = m;
-            c.es2_limits.max_body_bytes = m;
-        }
-        if let Some(section) = &self.limits {
-            infra::serve::limits::apply_toml(
-                section,
-                &mut [("es9", &mut c.es9_limits), ("es2", &mut c.es2_limits)],
-            )
-            .map_err(ConfigError::Option)?;
-        }
-        let read_certs = |f: PathBuf| {
-            let f = rel(f);
-            let bytes = std::fs::read(&f).map_err(|e| ConfigError::Io {
-                path: f.clone(),
-                source: e,
-            })?;
-            certs_from_file(&bytes).map_err(|detail| ConfigError::Toml { path: f, detail })
-        };
+        infra::config::apply_limits(
+            self.max_body_bytes,
+            self.limits.as_ref(),
+            &mut [("es9", &mut c.es9_limits), ("es2", &mut c.es2_limits)],
+        )?;
         for f in self.trusted_cis {
-            c.trusted_cis.extend(read_certs(f)?);
+            c.trusted_cis.extend(rel.certificates(f)?);
         }
         if let Some(f) = self.operator_ca {
-            c.operator_ca = read_certs(f)?;
+            c.operator_ca = rel.certificates(f)?;
         }
         self.retention.apply(&mut c.retention);
         self.storage
@@ -489,7 +451,7 @@ impl FileConfig {
         }
         for (id, op) in self.operators {
             let server_roots = match op.ca_file {
-                Some(f) => read_certs(f)?,
+                Some(f) => rel.certificates(f)?,
                 None => Vec::new(),
             };
             c.operators.insert(
@@ -503,33 +465,6 @@ impl FileConfig {
         }
         Ok(())
     }
-}
-
-/// Certificates of a PEM file (every `CERTIFICATE` block) or one DER certificate.
-fn certs_from_file(bytes: &[u8]) -> Result<Vec<Vec<u8>>, String> {
-    use base64::Engine;
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return Ok(vec![bytes.to_vec()]);
-    };
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("-----BEGIN CERTIFICATE-----") {
-        let body = &rest[start + 27..];
-        let end = body
-            .find("-----END CERTIFICATE-----")
-            .ok_or("unterminated PEM certificate")?;
-        let b64: String = body[..end].split_whitespace().collect();
-        out.push(
-            base64::engine::general_purpose::STANDARD
-                .decode(b64)
-                .map_err(|e| format!("PEM certificate: {e}"))?,
-        );
-        rest = &body[end..];
-    }
-    if out.is_empty() {
-        return Err("no PEM certificate in the file".into());
-    }
-    Ok(out)
 }
 
 #[cfg(test)]

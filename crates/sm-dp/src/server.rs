@@ -6,8 +6,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use infra::serve::{serve_tls_observed, until_stopped};
-use infra::trace::TraceDir;
-use tokio::net::TcpListener;
+use infra::startup::{self, SetupError};
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
 
@@ -28,16 +27,14 @@ pub enum StartError {
     Credentials(#[from] CredentialError),
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("{what}: {source}")]
-    Io {
-        what: String,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("TLS: {0}")]
-    Tls(String),
-    #[error("{0}")]
-    Setup(String),
+    #[error(transparent)]
+    Setup(#[from] SetupError),
+}
+
+impl StartError {
+    fn invalid(why: impl Into<String>) -> StartError {
+        StartError::Setup(SetupError::Invalid(why.into()))
+    }
 }
 
 /// The SM-DP+ server.
@@ -97,31 +94,18 @@ impl SmDpHandle {
     }
 }
 
-async fn bind(addr: SocketAddr, what: &str) -> Result<TcpListener, StartError> {
-    TcpListener::bind(addr)
-        .await
-        .map_err(|source| StartError::Io {
-            what: format!("binding the {what} listener on {addr}"),
-            source,
-        })
-}
-
 impl SmDp {
     /// Starts the SM-DP+ in this process.
     pub async fn start(config: SmDpConfig) -> Result<SmDpHandle, StartError> {
-        for (name, l) in [("es9", &config.es9_limits), ("es2", &config.es2_limits)] {
-            l.check()
-                .map_err(|e| StartError::Setup(format!("limits.{name}: {e}")))?;
-        }
-        infra::serve::limits::check_descriptors("smdp", &[&config.es9_limits, &config.es2_limits]);
+        startup::check_limits(
+            "smdp",
+            &[("es9", &config.es9_limits), ("es2", &config.es2_limits)],
+        )?;
         if let Some(a) = config.metrics_listen {
             infra::metrics::check_listen(a, config.metrics_allow_remote)
-                .map_err(StartError::Setup)?;
+                .map_err(StartError::invalid)?;
         }
-        std::fs::create_dir_all(&config.data_dir).map_err(|source| StartError::Io {
-            what: format!("creating {}", config.data_dir.display()),
-            source,
-        })?;
+        startup::data_dir(&config.data_dir)?;
         let mut creds = match &config.credentials {
             CredentialSource::Pki(p) => Credentials::from_pki(p)?,
             CredentialSource::Dir(d) => Credentials::load_dir(d)?,
@@ -136,14 +120,14 @@ impl SmDp {
             (Some(a), _) => a.clone(),
             (None, Some(d)) => d.clone(),
             (None, None) => {
-                return Err(StartError::Setup(
-                    "no SM-DP+ address: give one or use a DP TLS certificate with a dNSName".into(),
+                return Err(StartError::invalid(
+                    "no SM-DP+ address: give one or use a DP TLS certificate with a dNSName",
                 ));
             }
         };
         let oid = config.oid.clone().unwrap_or_else(|| creds.smdp_oid.clone());
         if oid.parse::<proto::der::Oid>().is_err() {
-            return Err(StartError::Setup(format!(
+            return Err(StartError::invalid(format!(
                 "SM-DP+ OID {oid:?} is not an OID"
             )));
         }
@@ -172,20 +156,12 @@ impl SmDp {
         store.observe_transactions(Arc::new(move |access, took| {
             db_metrics.observe(access.as_str(), took)
         }));
-        let trace = match &config.trace_dir {
-            Some(d) => Some(TraceDir::new(d).map_err(|source| StartError::Io {
-                what: format!("creating trace directory {}", d.display()),
-                source,
-            })?),
-            None => None,
-        };
-        let es9_tls = infra::tls::server_config(&creds.tls, None)
-            .map_err(|e| StartError::Tls(e.to_string()))?;
+        let trace = startup::trace_dir(config.trace_dir.as_deref())?;
+        let es9_tls = startup::tls(&creds.tls, None)?;
         // Without an operator CA the ES2+ listener asks for no client certificate, so every
         // request reaches `es2::operator` without one and is refused there.
         let client_cas = (!creds.operator_roots.is_empty()).then_some(&creds.operator_roots[..]);
-        let es2_tls = infra::tls::server_config(&creds.tls, client_cas)
-            .map_err(|e| StartError::Tls(e.to_string()))?;
+        let es2_tls = startup::tls(&creds.tls, client_cas)?;
         let ctx: Ctx = Arc::new(Context {
             store: store.clone(),
             creds,
@@ -197,22 +173,16 @@ impl SmDp {
             outbox_wakeup: Arc::new(Notify::new()),
             metrics: metrics.clone(),
         });
-        let clients = delivery::Clients::build(&ctx).map_err(StartError::Setup)?;
+        let clients = delivery::Clients::build(&ctx).map_err(StartError::invalid)?;
 
-        let es9 = bind(config.es9_listen, "ES9+").await?;
-        let es2 = bind(config.es2_listen, "ES2+").await?;
-        let metrics_listener = match config.metrics_listen {
-            Some(a) => Some(bind(a, "metrics").await?),
-            None => None,
-        };
-        let local = |l: &TcpListener| {
-            l.local_addr().map_err(|source| StartError::Io {
-                what: "reading a listener address".into(),
-                source,
-            })
-        };
-        let (es9_addr, es2_addr) = (local(&es9)?, local(&es2)?);
-        let metrics_addr = metrics_listener.as_ref().map(local).transpose()?;
+        let es9 = startup::bind(config.es9_listen, "ES9+").await?;
+        let es2 = startup::bind(config.es2_listen, "ES2+").await?;
+        let metrics_listener = startup::bind_optional(config.metrics_listen, "metrics").await?;
+        let (es9_addr, es2_addr) = (startup::local_addr(&es9)?, startup::local_addr(&es2)?);
+        let metrics_addr = metrics_listener
+            .as_ref()
+            .map(startup::local_addr)
+            .transpose()?;
         let (tx, rx) = watch::channel(false);
         let counted = |interface, router| metrics.requests.layer(interface, router);
         let mut tasks = vec![
@@ -280,13 +250,6 @@ fn warn_expired_tls(creds: &Credentials) {
 /// The signal handlers are installed before the server starts, so a signal arriving right
 /// after the start line still shuts it down cleanly.
 pub async fn serve(options: &ServeOptions) -> Result<(), StartError> {
-    let terminated = infra::signals::termination().map_err(|source| StartError::Io {
-        what: "installing the signal handlers".into(),
-        source,
-    })?;
-    let handle = SmDp::start(SmDpConfig::from_options(options)?).await?;
-    terminated.await;
-    tracing::info!("stopping");
-    handle.shutdown().await;
-    Ok(())
+    let config = SmDpConfig::from_options(options)?;
+    startup::run_until_terminated(SmDp::start(config), SmDpHandle::shutdown).await
 }

@@ -66,10 +66,11 @@
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use infra::config::{ConfigFile, Relative, loopback};
 use infra::serve::Limits;
 use serde::Deserialize;
 
@@ -230,10 +231,6 @@ pub const DEFAULT_ESIPA_LISTEN: &str = "127.0.0.1:8445";
 /// Default operator API listener (loopback).
 pub const DEFAULT_API_LISTEN: &str = "127.0.0.1:8446";
 
-fn loopback(port: u16) -> SocketAddr {
-    SocketAddr::from(([127, 0, 0, 1], port))
-}
-
 impl SmSrConfig {
     /// Defaults: loopback listeners, credentials from `<data_dir>/pki`, SQLite, system clock.
     pub fn new(data_dir: impl Into<PathBuf>) -> SmSrConfig {
@@ -283,15 +280,8 @@ impl SmSrConfig {
     pub fn from_options(o: &ServeOptions) -> Result<SmSrConfig, ConfigError> {
         let mut c = SmSrConfig::new(&o.data_dir);
         if let Some(path) = &o.config_file {
-            let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Io {
-                path: path.clone(),
-                source: e,
-            })?;
-            let file: FileConfig = toml::from_str(&text).map_err(|e| ConfigError::Toml {
-                path: path.clone(),
-                detail: e.to_string(),
-            })?;
-            file.apply(&mut c, path.parent().unwrap_or(Path::new(".")))?;
+            let file = ConfigFile::<FileConfig>::read(path)?;
+            file.content.apply(&mut c, &Relative(file.base))?;
         }
         if let Some(d) = &o.pki_dir {
             c.credentials = CredentialSource::Dir(d.clone());
@@ -347,20 +337,7 @@ pub struct ServeOptions {
     pub trace_dir: Option<PathBuf>,
 }
 
-/// Why a configuration could not be built.
-#[derive(Debug, thiserror::Error)]
-pub enum ConfigError {
-    #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("{path}: {detail}")]
-    Toml { path: PathBuf, detail: String },
-    #[error("{0}")]
-    Option(String),
-}
+pub use infra::config::ConfigError;
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -475,14 +452,7 @@ struct FileLocalization {
 }
 
 impl FileConfig {
-    fn apply(self, c: &mut SmSrConfig, base: &Path) -> Result<(), ConfigError> {
-        let rel = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
-        let read = |p: &Path| {
-            std::fs::read(p).map_err(|e| ConfigError::Io {
-                path: p.to_path_buf(),
-                source: e,
-            })
-        };
+    fn apply(self, c: &mut SmSrConfig, rel: &Relative) -> Result<(), ConfigError> {
         c.eim_id = self.eim_id.or(c.eim_id.take());
         if let Some(a) = self.esipa_listen {
             c.esipa_listen = a;
@@ -498,9 +468,9 @@ impl FileConfig {
             c.metrics_allow_remote = allow;
         }
         c.database_url = self.database.or(c.database_url.take());
-        c.trace_dir = self.trace_dir.map(rel).or(c.trace_dir.take());
+        c.trace_dir = self.trace_dir.map(|p| rel.path(p)).or(c.trace_dir.take());
         if let Some(p) = self.pki {
-            c.credentials = CredentialSource::Dir(rel(p));
+            c.credentials = CredentialSource::Dir(rel.path(p));
         }
         if let Some(o) = self.operator {
             c.operator = o;
@@ -508,27 +478,16 @@ impl FileConfig {
         if let Some(i) = self.indirect_profile_download {
             c.indirect_profile_download = i;
         }
-        if let Some(m) = self.max_body_bytes {
-            c.esipa_limits.max_body_bytes = m;
-            c.api_limits.max_body_bytes = m;
-        }
-        if let Some(section) = &self.limits {
-            infra::serve::limits::apply_toml(
-                section,
-                &mut [("esipa", &mut c.esipa_limits), ("api", &mut c.api_limits)],
-            )
-            .map_err(ConfigError::Option)?;
-        }
+        infra::config::apply_limits(
+            self.max_body_bytes,
+            self.limits.as_ref(),
+            &mut [("esipa", &mut c.esipa_limits), ("api", &mut c.api_limits)],
+        )?;
         c.smdp.es2_url = self.smdp.es2_url.or(c.smdp.es2_url.take());
         c.smdp.es9_url = self.smdp.es9_url.or(c.smdp.es9_url.take());
         c.smdp.resolve.extend(self.smdp.resolve);
         if let Some(f) = self.smdp.ca_file {
-            let f = rel(f);
-            let bytes = read(&f)?;
-            c.smdp.server_roots = certs_from_file(&bytes).map_err(|d| ConfigError::Toml {
-                path: f.clone(),
-                detail: d,
-            })?;
+            c.smdp.server_roots = rel.certificates(f)?;
         }
         let d = self.delivery;
         let del = &mut c.delivery;
@@ -559,14 +518,9 @@ impl FileConfig {
             c.localization.enabled = e;
         }
         if let Some(p) = l.policy {
-            let p = rel(p);
-            let bytes = read(&p)?;
-            let text = String::from_utf8(bytes).map_err(|e| ConfigError::Toml {
-                path: p.clone(),
-                detail: e.to_string(),
-            })?;
+            let (path, text) = rel.text(p)?;
             c.localization.policy = Policy::from_toml(&text).map_err(|e| ConfigError::Toml {
-                path: p.clone(),
+                path,
                 detail: e.to_string(),
             })?;
         }
@@ -586,33 +540,6 @@ impl FileConfig {
         }
         Ok(())
     }
-}
-
-/// Certificates of a PEM file (every `CERTIFICATE` block) or one DER certificate.
-fn certs_from_file(bytes: &[u8]) -> Result<Vec<Vec<u8>>, String> {
-    use base64::Engine;
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return Ok(vec![bytes.to_vec()]);
-    };
-    let mut out = Vec::new();
-    let mut rest = text;
-    const BEGIN: &str = "-----BEGIN CERTIFICATE-----";
-    const END: &str = "-----END CERTIFICATE-----";
-    while let Some(start) = rest.find(BEGIN) {
-        let body = &rest[start + BEGIN.len()..];
-        let end = body.find(END).ok_or("unterminated PEM certificate")?;
-        let b64: String = body[..end].split_whitespace().collect();
-        out.push(
-            base64::engine::general_purpose::STANDARD
-                .decode(b64)
-                .map_err(|e| format!("PEM certificate: {e}"))?,
-        );
-        rest = &body[end..];
-    }
-    if out.is_empty() {
-        return Err("no PEM certificate in the file".into());
-    }
-    Ok(out)
 }
 
 #[cfg(test)]

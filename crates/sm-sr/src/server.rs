@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use infra::serve::{serve_tls_observed, until_stopped};
-use infra::trace::TraceDir;
+use infra::startup::{self, SetupError};
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
@@ -28,16 +28,14 @@ pub enum StartError {
     Credentials(#[from] CredentialError),
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("{what}: {source}")]
-    Io {
-        what: String,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("TLS: {0}")]
-    Tls(String),
-    #[error("{0}")]
-    Setup(String),
+    #[error(transparent)]
+    Setup(#[from] SetupError),
+}
+
+impl StartError {
+    fn invalid(why: impl Into<String>) -> StartError {
+        StartError::Setup(SetupError::Invalid(why.into()))
+    }
 }
 
 /// The eIM server.
@@ -112,34 +110,18 @@ impl SmSrHandle {
     }
 }
 
-async fn bind(addr: SocketAddr, what: &str) -> Result<TcpListener, StartError> {
-    TcpListener::bind(addr)
-        .await
-        .map_err(|source| StartError::Io {
-            what: format!("binding the {what} listener on {addr}"),
-            source,
-        })
-}
-
 impl SmSr {
     /// Starts the eIM in this process.
     pub async fn start(config: SmSrConfig) -> Result<SmSrHandle, StartError> {
-        for (name, l) in [("esipa", &config.esipa_limits), ("api", &config.api_limits)] {
-            l.check()
-                .map_err(|e| StartError::Setup(format!("limits.{name}: {e}")))?;
-        }
-        infra::serve::limits::check_descriptors(
+        startup::check_limits(
             "smsr",
-            &[&config.esipa_limits, &config.api_limits],
-        );
+            &[("esipa", &config.esipa_limits), ("api", &config.api_limits)],
+        )?;
         if let Some(a) = config.metrics_listen {
             infra::metrics::check_listen(a, config.metrics_allow_remote)
-                .map_err(StartError::Setup)?;
+                .map_err(StartError::invalid)?;
         }
-        std::fs::create_dir_all(&config.data_dir).map_err(|source| StartError::Io {
-            what: format!("creating {}", config.data_dir.display()),
-            source,
-        })?;
+        startup::data_dir(&config.data_dir)?;
         let creds = match &config.credentials {
             CredentialSource::Pki(p) => Credentials::from_pki(p)?,
             CredentialSource::Dir(d) => Credentials::load_dir(d)?,
@@ -151,13 +133,13 @@ impl SmSr {
             .or_else(|| creds.eim_cn.clone())
             .unwrap_or_else(|| certs::generate::DEFAULT_EIM_ID.to_string());
         if eim_id.is_empty() || eim_id.len() > 128 {
-            return Err(StartError::Setup(format!(
+            return Err(StartError::invalid(format!(
                 "eimId {eim_id:?} must have 1 to 128 characters"
             )));
         }
         if creds.operator_roots.is_empty() {
-            return Err(StartError::Setup(
-                "no operator CA in the credentials: the operator API could accept no client".into(),
+            return Err(StartError::invalid(
+                "no operator CA in the credentials: the operator API could accept no client",
             ));
         }
         let url = config.database_url();
@@ -171,37 +153,20 @@ impl SmSr {
         store.observe_transactions(Arc::new(move |access, took| {
             db_metrics.observe(access.as_str(), took)
         }));
-        let trace = match &config.trace_dir {
-            Some(d) => Some(TraceDir::new(d).map_err(|source| StartError::Io {
-                what: format!("creating trace directory {}", d.display()),
-                source,
-            })?),
-            None => None,
-        };
-        let esipa_tls = infra::tls::server_config(&creds.tls, None)
-            .map_err(|e| StartError::Tls(e.to_string()))?;
-        let api_tls = infra::tls::server_config(&creds.tls, Some(&creds.operator_roots))
-            .map_err(|e| StartError::Tls(e.to_string()))?;
+        let trace = startup::trace_dir(config.trace_dir.as_deref())?;
+        let esipa_tls = startup::tls(&creds.tls, None)?;
+        let api_tls = startup::tls(&creds.tls, Some(&creds.operator_roots))?;
         let smdp =
-            SmdpClients::build(&config.smdp, &creds, trace.clone()).map_err(StartError::Setup)?;
-        let esipa = bind(config.esipa_listen, "ESipa").await?;
-        let api = bind(config.api_listen, "operator API").await?;
-        let web = match config.web_listen {
-            Some(a) => Some(bind(a, "dashboard").await?),
-            None => None,
-        };
-        let metrics_listener = match config.metrics_listen {
-            Some(a) => Some(bind(a, "metrics").await?),
-            None => None,
-        };
-        let local = |l: &TcpListener| {
-            l.local_addr().map_err(|source| StartError::Io {
-                what: "reading a listener address".into(),
-                source,
-            })
-        };
-        let (esipa_addr, api_addr) = (local(&esipa)?, local(&api)?);
-        let metrics_addr = metrics_listener.as_ref().map(local).transpose()?;
+            SmdpClients::build(&config.smdp, &creds, trace.clone()).map_err(StartError::invalid)?;
+        let esipa = startup::bind(config.esipa_listen, "ESipa").await?;
+        let api = startup::bind(config.api_listen, "operator API").await?;
+        let web = startup::bind_optional(config.web_listen, "dashboard").await?;
+        let metrics_listener = startup::bind_optional(config.metrics_listen, "metrics").await?;
+        let (esipa_addr, api_addr) = (startup::local_addr(&esipa)?, startup::local_addr(&api)?);
+        let metrics_addr = metrics_listener
+            .as_ref()
+            .map(startup::local_addr)
+            .transpose()?;
         let host = creds
             .tls_dns_names
             .first()
@@ -286,10 +251,7 @@ fn start_web(
     rx: &watch::Receiver<bool>,
     tasks: &mut Vec<JoinHandle<()>>,
 ) -> Result<(SocketAddr, String), StartError> {
-    let addr = listener.local_addr().map_err(|source| StartError::Io {
-        what: "reading a listener address".into(),
-        source,
-    })?;
+    let addr = startup::local_addr(&listener)?;
     let w = crate::web::Web::new(Fleet { ctx: ctx.clone() })?;
     let token = w.token().to_string();
     if !addr.ip().is_loopback() {
@@ -307,13 +269,6 @@ fn start_web(
 /// `rsp-lab smsr serve`: starts with the options and runs until Ctrl-C (SIGINT) or SIGTERM
 /// ([`infra::signals`]).
 pub async fn serve(options: &ServeOptions) -> Result<(), StartError> {
-    let terminated = infra::signals::termination().map_err(|source| StartError::Io {
-        what: "installing the signal handlers".into(),
-        source,
-    })?;
-    let handle = SmSr::start(SmSrConfig::from_options(options)?).await?;
-    terminated.await;
-    tracing::info!("stopping");
-    handle.shutdown().await;
-    Ok(())
+    let config = SmSrConfig::from_options(options)?;
+    startup::run_until_terminated(SmSr::start(config), SmSrHandle::shutdown).await
 }

@@ -3,30 +3,11 @@
 
 use std::path::Path;
 
-use rustls_pki_types::CertificateDer;
-use rustls_pki_types::pem::PemObject;
-
 use super::error::LpaError;
 
-/// The certificates (DER) of one file.
+/// The certificates (DER) of one file ([`infra::tls::certificate_file`]).
 pub fn load_ca_file(path: &Path) -> Result<Vec<Vec<u8>>, LpaError> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| LpaError::Setup(format!("CA file {}: {e}", path.display())))?;
-    let is_pem = bytes.windows(11).any(|w| w == b"-----BEGIN ");
-    if !is_pem {
-        return Ok(vec![bytes]);
-    }
-    let certs = CertificateDer::pem_slice_iter(&bytes)
-        .map(|c| c.map(|c| c.to_vec()))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| LpaError::Setup(format!("CA file {}: {e:?}", path.display())))?;
-    if certs.is_empty() {
-        return Err(LpaError::Setup(format!(
-            "CA file {}: no CERTIFICATE in it",
-            path.display()
-        )));
-    }
-    Ok(certs)
+    infra::tls::certificate_file(path).map_err(|e| LpaError::Setup(format!("CA file {e}")))
 }
 
 /// The certificates of every file.

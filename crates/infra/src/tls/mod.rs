@@ -2,6 +2,8 @@
 //! TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 (and TLS 1.3 with TLS_AES_128_GCM_SHA256) on
 //! NIST P-256, through rustls with the ring provider.
 
+mod files;
+
 use std::sync::Arc;
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
@@ -10,6 +12,8 @@ use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 use rustls::server::WebPkiClientVerifier;
 use rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, ServerConfig, SignatureScheme};
+
+pub use files::{certificate_file, certificates};
 
 /// Why a TLS configuration could not be built.
 #[derive(Debug, thiserror::Error)]

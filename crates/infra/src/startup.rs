@@ -1,0 +1,153 @@
+//! The steps both servers take to start and stop (`SmDp::start`, `SmSr::start`, `rsp-lab
+//! smdp|smsr serve`): checking the listeners' limits, creating the data and trace
+//! directories, building TLS configurations, binding listeners, and running until SIGINT or
+//! SIGTERM. Each role's `StartError` wraps [`SetupError`].
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+use rustls::ServerConfig;
+use tokio::net::TcpListener;
+
+use crate::serve::Limits;
+use crate::tls::Identity;
+use crate::trace::TraceDir;
+
+/// Why a server could not set itself up.
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    #[error("{what}: {source}")]
+    Io {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("TLS: {0}")]
+    Tls(String),
+    /// A setting that cannot work (named in the message).
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl SetupError {
+    fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> SetupError {
+        let what = what.into();
+        move |source| SetupError::Io { what, source }
+    }
+}
+
+/// Checks each listener's limits (named as in the `[limits.<name>]` sections) and warns
+/// when their connections together could exhaust the process's file descriptors.
+pub fn check_limits(server: &str, listeners: &[(&str, &Limits)]) -> Result<(), SetupError> {
+    for (name, l) in listeners {
+        l.check()
+            .map_err(|e| SetupError::Invalid(format!("limits.{name}: {e}")))?;
+    }
+    let all: Vec<&Limits> = listeners.iter().map(|(_, l)| *l).collect();
+    crate::serve::limits::check_descriptors(server, &all);
+    Ok(())
+}
+
+/// Creates the data directory (and its parents) when missing.
+pub fn data_dir(dir: &Path) -> Result<(), SetupError> {
+    std::fs::create_dir_all(dir).map_err(SetupError::io(format!("creating {}", dir.display())))
+}
+
+/// The trace directory every message is kept in, when one is configured.
+pub fn trace_dir(dir: Option<&Path>) -> Result<Option<TraceDir>, SetupError> {
+    dir.map(|d| {
+        TraceDir::new(d).map_err(SetupError::io(format!(
+            "creating trace directory {}",
+            d.display()
+        )))
+    })
+    .transpose()
+}
+
+/// A listener's TLS configuration ([`crate::tls::server_config`]); with `client_cas`, mutual
+/// TLS whose client certificates chain to them.
+pub fn tls(
+    identity: &Identity,
+    client_cas: Option<&[Vec<u8>]>,
+) -> Result<Arc<ServerConfig>, SetupError> {
+    crate::tls::server_config(identity, client_cas).map_err(|e| SetupError::Tls(e.to_string()))
+}
+
+/// Binds a listener; the error names it (`what`) and the address.
+pub async fn bind(addr: SocketAddr, what: &str) -> Result<TcpListener, SetupError> {
+    TcpListener::bind(addr)
+        .await
+        .map_err(SetupError::io(format!(
+            "binding the {what} listener on {addr}"
+        )))
+}
+
+/// Binds a listener that is off unless configured.
+pub async fn bind_optional(
+    addr: Option<SocketAddr>,
+    what: &str,
+) -> Result<Option<TcpListener>, SetupError> {
+    match addr {
+        Some(a) => Ok(Some(bind(a, what).await?)),
+        None => Ok(None),
+    }
+}
+
+/// The address a listener is bound to (the port the system chose for `:0`).
+pub fn local_addr(listener: &TcpListener) -> Result<SocketAddr, SetupError> {
+    listener
+        .local_addr()
+        .map_err(SetupError::io("reading a listener address"))
+}
+
+/// `rsp-lab <role> serve`: installs the SIGINT/SIGTERM handlers first (a signal right after
+/// the start line still stops the server cleanly), starts the server, waits for a signal,
+/// then stops it.
+pub async fn run_until_terminated<H, E, S, Fut>(
+    start: impl Future<Output = Result<H, E>>,
+    stop: S,
+) -> Result<(), E>
+where
+    E: From<SetupError>,
+    S: FnOnce(H) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let terminated =
+        crate::signals::termination().map_err(SetupError::io("installing the signal handlers"))?;
+    let handle = start.await?;
+    terminated.await;
+    tracing::info!("stopping");
+    stop(handle).await;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_taken_port_is_named_in_the_error() {
+        let first = bind("127.0.0.1:0".parse().unwrap(), "ES9+").await.unwrap();
+        let addr = local_addr(&first).unwrap();
+        let e = bind(addr, "ES9+").await.unwrap_err().to_string();
+        assert!(
+            e.starts_with(&format!("binding the ES9+ listener on {addr}: ")),
+            "{e}"
+        );
+        assert!(bind_optional(None, "metrics").await.unwrap().is_none());
+    }
+
+    #[test]
+    fn limits_are_checked_per_listener() {
+        let bad = Limits {
+            max_connections: 0,
+            ..Limits::default()
+        };
+        let e = check_limits("smdp", &[("es9", &Limits::default()), ("es2", &bad)])
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("limits.es2: "), "{e}");
+    }
+}
