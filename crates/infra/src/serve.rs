@@ -8,6 +8,7 @@
 //! handshake, each request head and body, and keep-alive idleness are timed
 //! ([`connection`]); failing accepts back off instead of spinning ([`backoff`]).
 
+pub mod answer;
 mod backoff;
 pub mod body;
 mod connection;

@@ -1,21 +1,21 @@
 //! HTTP facts shared by the bindings (SGP.22 6.1–6.6): the X-Admin-Protocol check, content
 //! types, and answers with the headers the spec asks for.
 
-use axum::body::Body;
-use axum::http::{HeaderMap, HeaderValue, StatusCode as HttpStatus, header};
+use axum::http::{HeaderMap, header};
 use axum::response::Response;
+use infra::serve::answer::{Binding, header_text};
 use proto::json::http::{
     ADMIN_PROTOCOL_SGP22, CONTENT_TYPE_ASN1, CONTENT_TYPE_JSON, X_ADMIN_PROTOCOL,
     is_admin_protocol_v2,
 };
 
+/// SGP.22 6.1: the SM-DP+'s answers carry `X-Admin-Protocol: gsma/rsp/v2.x.y`.
+const BINDING: Binding = Binding::new(ADMIN_PROTOCOL_SGP22);
+
 /// The X-Admin-Protocol of a request if it names SGP.22 v2 (`gsma/rsp/v2.x.y`), else what
 /// was sent (empty when absent) as the error.
 pub(crate) fn admin_protocol(headers: &HeaderMap) -> Result<(), String> {
-    let value = headers
-        .get(X_ADMIN_PROTOCOL)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
+    let value = header_text(headers, X_ADMIN_PROTOCOL);
     if is_admin_protocol_v2(value) {
         Ok(())
     } else {
@@ -25,50 +25,29 @@ pub(crate) fn admin_protocol(headers: &HeaderMap) -> Result<(), String> {
 
 /// The request's Content-Type, empty when absent or not text.
 pub(crate) fn content_type(headers: &HeaderMap) -> &str {
-    headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-}
-
-fn with_headers(status: HttpStatus, content_type: Option<&'static str>, body: Vec<u8>) -> Response {
-    let mut r = Response::new(Body::from(body));
-    *r.status_mut() = status;
-    let h = r.headers_mut();
-    if let Some(ct) = content_type {
-        h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
-    }
-    h.insert(
-        X_ADMIN_PROTOCOL,
-        HeaderValue::from_static(ADMIN_PROTOCOL_SGP22),
-    );
-    r
+    header_text(headers, header::CONTENT_TYPE.as_str())
 }
 
 /// 200 with a JSON body.
 pub(crate) fn json(body: Vec<u8>) -> Response {
-    with_headers(HttpStatus::OK, Some(CONTENT_TYPE_JSON), body)
+    BINDING.ok(CONTENT_TYPE_JSON, body)
 }
 
 /// 200 with an ASN.1 binding body.
 pub(crate) fn asn1(body: Vec<u8>) -> Response {
-    with_headers(HttpStatus::OK, Some(CONTENT_TYPE_ASN1), body)
+    BINDING.ok(CONTENT_TYPE_ASN1, body)
 }
 
 /// 204 No Content: the answer to a notification (SGP.22 6.3).
 pub(crate) fn no_content() -> Response {
-    with_headers(HttpStatus::NO_CONTENT, None, Vec::new())
+    BINDING.no_content()
 }
 
 /// 400 Bad Request: an ASN.1 request that names no function this SM-DP+ could answer with
 /// its own error value (SGP.22 6.6 defines none for it); the body says why in one line of
 /// text, as HTTP servers do for what they cannot parse.
 pub(crate) fn bad_request(why: &str) -> Response {
-    with_headers(
-        HttpStatus::BAD_REQUEST,
-        Some("text/plain; charset=utf-8"),
-        format!("{why}\n").into_bytes(),
-    )
+    BINDING.bad_request(why)
 }
 
 /// The `5F37` TLV of a raw signature: how the JSON binding carries serverSignature1 and

@@ -199,7 +199,7 @@ pub(crate) async fn handle(
         Answer::Message(der) => (asn1_response(der.clone()), der),
         Answer::NoContent => (no_content(), Vec::new()),
         Answer::BadRequest(why) => (bad_request(&why), Vec::new()),
-        Answer::Status(s) => (super::with_headers(s, None, Vec::new()), Vec::new()),
+        Answer::Status(s) => (super::BINDING.answer(s, None, Vec::new()), Vec::new()),
     };
     if let Some(t) = &ctx.trace {
         t.write("esipa", name, Direction::Response, &traced);

@@ -20,11 +20,11 @@ mod v1_0;
 
 use axum::Extension;
 use axum::Router;
-use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode as HttpStatus, header};
+use axum::http::{HeaderMap, header};
 use axum::response::Response;
 use axum::routing::post;
+use infra::serve::answer::{Binding, header_text};
 use infra::serve::{ConnectionState, RequestBody};
 use proto::json::esipa::EsipaFunction;
 use proto::json::http::{
@@ -65,12 +65,12 @@ pub(crate) fn router(ctx: Ctx) -> Router {
     .with_state(ctx)
 }
 
+/// SGP.32 6.1: the eIM's ESipa answers carry `X-Admin-Protocol: gsma/rsp/v2.1.0`.
+const BINDING: Binding = Binding::new(ADMIN_PROTOCOL_ESIPA);
+
 /// Whether X-Admin-Protocol names an SGP.22 v2 protocol (ESipa uses `gsma/rsp/v2.1.0`).
 fn admin_protocol(headers: &HeaderMap) -> Result<(), String> {
-    let value = headers
-        .get(X_ADMIN_PROTOCOL)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
+    let value = header_text(headers, X_ADMIN_PROTOCOL);
     if is_admin_protocol_v2(value) {
         Ok(())
     } else {
@@ -79,44 +79,23 @@ fn admin_protocol(headers: &HeaderMap) -> Result<(), String> {
 }
 
 fn content_type(headers: &HeaderMap) -> &str {
-    headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-}
-
-fn with_headers(status: HttpStatus, content_type: Option<&'static str>, body: Vec<u8>) -> Response {
-    let mut r = Response::new(Body::from(body));
-    *r.status_mut() = status;
-    let h = r.headers_mut();
-    if let Some(ct) = content_type {
-        h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
-    }
-    h.insert(
-        X_ADMIN_PROTOCOL,
-        HeaderValue::from_static(ADMIN_PROTOCOL_ESIPA),
-    );
-    r
+    header_text(headers, header::CONTENT_TYPE.as_str())
 }
 
 fn json_response(body: Vec<u8>) -> Response {
-    with_headers(HttpStatus::OK, Some(CONTENT_TYPE_JSON), body)
+    BINDING.ok(CONTENT_TYPE_JSON, body)
 }
 
 fn asn1_response(body: Vec<u8>) -> Response {
-    with_headers(HttpStatus::OK, Some(CONTENT_TYPE_ASN1), body)
+    BINDING.ok(CONTENT_TYPE_ASN1, body)
 }
 
 fn no_content() -> Response {
-    with_headers(HttpStatus::NO_CONTENT, None, Vec::new())
+    BINDING.no_content()
 }
 
 /// 400 Bad Request: a message that names no function (SGP.32 6.1.1 defines no error value
 /// for it); the body says why in one line of text.
 fn bad_request(why: &str) -> Response {
-    with_headers(
-        HttpStatus::BAD_REQUEST,
-        Some("text/plain; charset=utf-8"),
-        format!("{why}\n").into_bytes(),
-    )
+    BINDING.bad_request(why)
 }
