@@ -34,6 +34,7 @@ mod esipa;
 #[doc(hidden)]
 pub use esipa::fuzz as esipa_fuzz;
 pub mod fleet;
+mod form;
 pub mod mcc;
 mod metrics;
 pub mod overview;

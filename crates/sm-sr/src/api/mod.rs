@@ -176,32 +176,17 @@ async fn device(
     Ok(Json(Fleet { ctx }.device_as(Some(&op), &eid).await?).into_response())
 }
 
-/// `limit=N` of a query string.
+/// `limit=N` of a query string (default 200, within 1..=10000); other keys are refused.
 fn limit(query: Option<&str>) -> ApiResult<i64> {
+    let invalid = |why: String| ApiError::new(HttpStatus::BAD_REQUEST, "invalidRequest", why);
     let mut limit = 200;
-    for pair in query
-        .unwrap_or_default()
-        .split('&')
-        .filter(|p| !p.is_empty())
-    {
-        match pair.split_once('=') {
-            Some(("limit", v)) => {
-                limit = v.parse::<i64>().map_err(|_| {
-                    ApiError::new(
-                        HttpStatus::BAD_REQUEST,
-                        "invalidRequest",
-                        "limit: an integer",
-                    )
-                })?;
-            }
-            _ => {
-                return Err(ApiError::new(
-                    HttpStatus::BAD_REQUEST,
-                    "invalidRequest",
-                    format!("unknown query parameter {pair:?}"),
-                ));
-            }
+    for (key, value) in crate::form::pairs(query.unwrap_or_default()) {
+        if key != "limit" {
+            return Err(invalid(format!("unknown query parameter {key:?}")));
         }
+        limit = value
+            .parse::<i64>()
+            .map_err(|_| invalid("limit: an integer".into()))?;
     }
     Ok(limit.clamp(1, 10_000))
 }

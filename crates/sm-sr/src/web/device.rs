@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::html::{self, Nav, esc, opt};
-use super::{Web, error_page, form, html_response};
+use super::{Web, error_page, html_response};
 use crate::engine::OperationRequest;
 use crate::fleet::{DeviceView, History};
 use crate::store::Operation;
@@ -230,12 +230,14 @@ pub(super) async fn verb(
     bytes: Bytes,
 ) -> Response {
     let text = String::from_utf8_lossy(&bytes);
-    let p = form::pairs(&text);
-    if !form::get(&p, "csrf").is_some_and(|c| super::same(c, &w.csrf)) || !same_origin(&headers) {
+    let p = crate::form::pairs(&text);
+    if !crate::form::get(&p, "csrf").is_some_and(|c| super::same(c, &w.csrf))
+        || !same_origin(&headers)
+    {
         return forbidden("the form's CSRF token is missing or wrong, or another origin sent it");
     }
-    let iccid = form::get(&p, "iccid").map(str::to_string);
-    let req = match (form::get(&p, "verb"), iccid) {
+    let iccid = crate::form::get(&p, "iccid").map(str::to_string);
+    let req = match (crate::form::get(&p, "verb"), iccid) {
         (Some("localize"), _) => OperationRequest::Localize {
             country: None,
             targets: Vec::new(),

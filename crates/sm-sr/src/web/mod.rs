@@ -13,7 +13,6 @@
 
 pub mod chart;
 mod device;
-mod form;
 pub mod html;
 mod pages;
 
@@ -141,8 +140,12 @@ async fn guard(State(w): State<Web>, req: Request, next: Next) -> Response {
     if req.uri().path() == "/favicon.ico" {
         return secure(next.run(req).await);
     }
-    let query = req.uri().query().map(form::pairs).unwrap_or_default();
-    if let Some(t) = form::get(&query, "token") {
+    let query = req
+        .uri()
+        .query()
+        .map(crate::form::pairs)
+        .unwrap_or_default();
+    if let Some(t) = crate::form::get(&query, "token") {
         if !same(t, &w.token) {
             return secure(refused());
         }

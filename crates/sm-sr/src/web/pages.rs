@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::chart::{self, Series};
 use super::html::{self, Nav, esc, opt, url_value};
-use super::{Web, error_page, form, html_response};
+use super::{Web, error_page, html_response};
 use crate::overview::{DaySample, Filter, Overview, Page, ProfileFilter, StateFilter};
 
 /// Devices per page of the list.
@@ -246,8 +246,8 @@ pub(super) async fn overview_json(State(w): State<Web>) -> Response {
 
 /// The list's filter from a query string; unknown values are ignored.
 fn filter(query: Option<&str>) -> Filter {
-    let p = form::pairs(query.unwrap_or_default());
-    let get = |k: &str| form::get(&p, k).map(str::to_string);
+    let p = crate::form::pairs(query.unwrap_or_default());
+    let get = |k: &str| crate::form::get(&p, k).map(str::to_string);
     Filter {
         search: get("q"),
         country: get("country").map(|c| c.to_ascii_uppercase()),
@@ -327,8 +327,8 @@ pub(super) async fn devices(State(w): State<Web>, RawQuery(q): RawQuery) -> Resp
         (Ok(p), Ok(c)) => (p, c),
         (Err(e), _) | (_, Err(e)) => return error_page(&w, e),
     };
-    let p = form::pairs(q.as_deref().unwrap_or_default());
-    let get = |k: &str| form::get(&p, k);
+    let p = crate::form::pairs(q.as_deref().unwrap_or_default());
+    let get = |k: &str| crate::form::get(&p, k);
     let codes: Vec<(&str, &str)> = countries.iter().map(|c| (c.as_str(), c.as_str())).collect();
     let base = filter_query(&p);
     let sep = if base.is_empty() { "" } else { "&" };
