@@ -4,7 +4,7 @@
 //! notificationAddress. The seqNumber is acknowledged so the eUICC can delete it.
 
 use proto::der::Asn1;
-use proto::sgp22::{FinalResult, NotificationEvent, PendingNotification};
+use proto::sgp22::{FinalResult, NotificationEvent, NotificationMetadata, PendingNotification};
 use proto::sgp32::SGP32PendingNotification;
 use serde_json::json;
 
@@ -25,7 +25,8 @@ fn eid_of_cert(der: &[u8]) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Takes one notification; `device` is who sent it, when known.
+/// Takes one notification; `device` is who sent it, when known: who it is from, its SGP.22
+/// form, its signature, then the device's profiles and the queue towards the SM-DP+.
 pub(crate) fn take(
     ctx: &Context,
     tx: &mut Tx,
@@ -33,7 +34,35 @@ pub(crate) fn take(
     n: &SGP32PendingNotification,
     now: i64,
 ) -> Result<Take, EngineError> {
-    // Who it is from.
+    let (session, dev) = sender(tx, device, n)?;
+    let data = DeviceData {
+        euicc_cert: dev.as_ref().and_then(|d| d.euicc_cert.as_deref()),
+        eum_cert: dev.as_ref().and_then(|d| d.eum_cert.as_deref()),
+        euicc_info2: None,
+    };
+    let full = match sgp22_form(n, session.as_ref(), &data) {
+        Ok(f) => f,
+        Err(why) => return refuse(tx, dev.as_ref(), why, now),
+    };
+    if let Err(e) = check_signature(&full, &data) {
+        return refuse(
+            tx,
+            dev.as_ref(),
+            format!("notification signature: {e}"),
+            now,
+        );
+    }
+    let seq_number = record(ctx, tx, dev.as_ref(), &full, now)?;
+    Ok(Take::Accepted(Some(seq_number)))
+}
+
+/// Who a notification is from: the relay session of an installation result, and the device
+/// (the sender's, else the one its EID, certificate or session names).
+fn sender(
+    tx: &mut Tx,
+    device: Option<&Device>,
+    n: &SGP32PendingNotification,
+) -> Result<(Option<relay::RelaySession>, Option<Device>), EngineError> {
     let session = match n {
         SGP32PendingNotification::CompactProfileInstallationResult(c) => relay::get(
             tx,
@@ -59,32 +88,37 @@ pub(crate) fn take(
         Some(e) => devices::get(tx, e)?,
         None => None,
     };
-    let dev = device.cloned().or(stored);
-    let data = DeviceData {
-        euicc_cert: dev.as_ref().and_then(|d| d.euicc_cert.as_deref()),
-        eum_cert: dev.as_ref().and_then(|d| d.eum_cert.as_deref()),
-        euicc_info2: None,
-    };
-    // The SGP.22 form.
-    let full: Result<PendingNotification, String> = match n {
-        SGP32PendingNotification::CompactProfileInstallationResult(c) => match &session {
+    Ok((session, device.cloned().or(stored)))
+}
+
+/// The SGP.22 form of a notification (SGP.32 v1.2 5.14.7): compact forms are rebuilt from
+/// the relay session or the device's certificates.
+fn sgp22_form(
+    n: &SGP32PendingNotification,
+    session: Option<&relay::RelaySession>,
+    data: &DeviceData,
+) -> Result<PendingNotification, String> {
+    match n {
+        SGP32PendingNotification::CompactProfileInstallationResult(c) => match session {
             Some(s) => compact::installation_result(c, s)
                 .map(PendingNotification::ProfileInstallationResult),
             None => Err("compact installation result of a session the eIM did not relay".into()),
         },
         SGP32PendingNotification::CompactOtherSignedNotification(c) => {
-            compact::other_notification(c, &data)
+            compact::other_notification(c, data)
         }
         full => full
             .to_sgp22()
             .ok_or_else(|| "not a notification".to_string()),
-    };
-    let full = match full {
-        Ok(f) => f,
-        Err(why) => return refuse(tx, dev.as_ref(), why, now),
-    };
-    // Signatures.
-    let check = match &full {
+    }
+}
+
+/// The eUICC's signature over the notification, with the device's certificate when known.
+fn check_signature(
+    full: &PendingNotification,
+    data: &DeviceData,
+) -> Result<(), esep::SignatureCheck> {
+    match full {
         PendingNotification::ProfileInstallationResult(p) => match data.euicc_cert {
             Some(_) => esep::verify_installation_result(p, data.euicc_cert),
             None => Ok(()),
@@ -101,17 +135,13 @@ pub(crate) fn take(
                 ))
             }
         }
-    };
-    if let Err(e) = check {
-        return refuse(
-            tx,
-            dev.as_ref(),
-            format!("notification signature: {e}"),
-            now,
-        );
     }
-    // The device's profiles.
-    let (meta, installed_ok) = match &full {
+}
+
+/// What a notification says happened: its metadata, the event's name, and whether an
+/// installation succeeded.
+fn summary(full: &PendingNotification) -> (NotificationMetadata, &'static str, bool) {
+    let (meta, installed_ok) = match full {
         PendingNotification::ProfileInstallationResult(p) => (
             p.profile_installation_result_data
                 .notification_metadata
@@ -137,18 +167,30 @@ pub(crate) fn take(
     } else {
         "unknown"
     };
+    (meta, event, installed_ok)
+}
+
+/// Queues a checked notification for its SM-DP+ and, unless it is a repeat, applies it to
+/// the device's profiles and history. Returns the seqNumber to acknowledge.
+fn record(
+    ctx: &Context,
+    tx: &mut Tx,
+    dev: Option<&Device>,
+    full: &PendingNotification,
+    now: i64,
+) -> Result<i64, EngineError> {
+    let (meta, event, installed_ok) = summary(full);
     let iccid = meta.iccid.as_ref().map(iccid_text);
-    let der = full.to_der();
     let fresh = notifications::insert(
         tx,
         &NotificationRecord {
             id: store::new_id()?,
-            eid: dev.as_ref().map(|d| d.eid.clone()),
+            eid: dev.map(|d| d.eid.clone()),
             seq_number: Some(meta.seq_number),
             event: event.into(),
             iccid: iccid.clone(),
             address: meta.notification_address.clone(),
-            der,
+            der: full.to_der(),
             received_at: now,
             forward_state: "pending".into(),
             attempts: 0,
@@ -159,7 +201,7 @@ pub(crate) fn take(
     )?;
     // A repeat (its acknowledgement was lost) changes nothing: what followed it on the
     // eUICC may have been applied since.
-    if let (Some(d), Some(i), true) = (&dev, &iccid, fresh) {
+    if let (Some(d), Some(i), true) = (dev, &iccid, fresh) {
         match event {
             "install" if installed_ok => profiles::installed(tx, &d.eid, i, None, None, now)?,
             "enable" => profiles::enabled(tx, &d.eid, i, now)?,
@@ -168,7 +210,7 @@ pub(crate) fn take(
             _ => {}
         }
     }
-    if let (Some(d), true) = (&dev, fresh) {
+    if let (Some(d), true) = (dev, fresh) {
         events::add(
             tx,
             &d.eid,
@@ -181,7 +223,7 @@ pub(crate) fn take(
     if fresh {
         ctx.wakeup.notify_one();
     }
-    Ok(Take::Accepted(Some(meta.seq_number)))
+    Ok(meta.seq_number)
 }
 
 fn refuse(

@@ -6,9 +6,10 @@ use proto::der::Asn1;
 use proto::json::StatusCode;
 use proto::sgp32::{
     EimAcknowledgements, EimPackageError, EimPackageResult, EuiccPackageResult,
-    GetEimPackageRequest, GetEimPackageResponse, HandleNotificationEsipa, IpaEuiccDataRequest,
-    IpaEuiccDataResponse, ProfileDownloadTriggerRequest, ProvideEimPackageResult,
-    ProvideEimPackageResultError, ProvideEimPackageResultResponse, SequenceNumber,
+    GetEimPackageRequest, GetEimPackageResponse, HandleNotificationEsipa, IpaEuiccData,
+    IpaEuiccDataRequest, IpaEuiccDataResponse, ProfileDownloadTriggerRequest,
+    ProvideEimPackageResult, ProvideEimPackageResultError, ProvideEimPackageResultResponse,
+    SequenceNumber,
 };
 
 use super::generation::Generation;
@@ -129,108 +130,35 @@ pub(crate) async fn provide_eim_package_result(
         .await
 }
 
-/// The results a device provides, in one transaction.
+/// The results a device provides, in one transaction: whose they are, then each result and
+/// notification taken in order; the answer acknowledges what was accepted.
 pub(super) fn provide_in(
     ctx: &Context,
     tx: &mut Tx,
     req: &ProvideEimPackageResult,
     now: i64,
 ) -> Result<Provided, EngineError> {
-    let device: Device = match &req.eid_value {
-        Some(octets) => {
-            let Ok(eid) = eid_of(octets) else {
-                return Ok(refused(
-                    ProvideEimPackageResultError::InvalidEid,
-                    StatusCode::EID_INVALID,
-                    "eidValue is not a valid EID",
-                ));
-            };
-            match devices::get(tx, eid.as_str())? {
-                Some(d) => d,
-                None => {
-                    return Ok(refused(
-                        ProvideEimPackageResultError::EidNotFound,
-                        StatusCode::EID_UNKNOWN,
-                        format!("EID {eid} is not registered"),
-                    ));
-                }
-            }
-        }
-        None => {
-            // A v1.2 result without eidValue: the package its eimTransactionId names.
-            let by_tid = match transaction_of(&req.eim_package_result) {
-                Some(t) => packages::by_transaction(tx, &t)?,
-                None => None,
-            };
-            let dev = match by_tid {
-                Some(p) => devices::get(tx, &p.eid)?,
-                None => None,
-            };
-            match dev {
-                Some(d) => d,
-                None => {
-                    return Ok(refused(
-                        ProvideEimPackageResultError::MissingEid,
-                        StatusCode::EID_MISSING,
-                        "no eidValue and no known eimTransactionId",
-                    ));
-                }
-            }
-        }
+    let device = match result_device(tx, req)? {
+        Ok(d) => d,
+        Err(refusal) => return Ok(refusal),
     };
-    let mut acks = Vec::new();
-    let mut refusal: Option<String> = None;
-    let mut take = |t: Take, acks: &mut Vec<i64>| match t {
-        Take::Accepted(Some(s)) => acks.push(s),
-        Take::Accepted(None) => {}
-        Take::Refused(why) => {
-            if refusal.is_none() {
-                refusal = Some(why);
-            }
-        }
-    };
+    let mut out = Outcome::default();
     match &req.eim_package_result {
         EimPackageResult::EuiccPackageResult(r) => {
-            let t = results::take_euicc_result(ctx, tx, &device, r, now)?;
-            take(t, &mut acks);
+            out.add(results::take_euicc_result(ctx, tx, &device, r, now)?);
         }
         EimPackageResult::EprAndNotifications(e) => {
             let t = results::take_euicc_result(ctx, tx, &device, &e.euicc_package_result, now)?;
             let epr_refused = matches!(t, Take::Refused(_));
-            take(t, &mut acks);
+            out.add(t);
             if !epr_refused {
                 for n in &e.notification_list {
-                    let t = notifications::take(ctx, tx, Some(&device), n, now)?;
-                    take(t, &mut acks);
+                    out.add(notifications::take(ctx, tx, Some(&device), n, now)?);
                 }
             }
         }
         EimPackageResult::IpaEuiccDataResponse(IpaEuiccDataResponse::IpaEuiccData(d)) => {
-            results::take_euicc_data(ctx, tx, &device, d, now)?;
-            // Certificates and token just learnt verify the lists that follow.
-            let device = devices::get(tx, &device.eid)?
-                .ok_or_else(|| StoreError::corrupt("devices", "device vanished"))?;
-            for r in d.euicc_package_result_list.iter().flatten() {
-                let t = results::take_euicc_result(ctx, tx, &device, r, now)?;
-                take(t, &mut acks);
-            }
-            for n in d.notifications_list.iter().flatten() {
-                let t = notifications::take(ctx, tx, Some(&device), n, now)?;
-                take(t, &mut acks);
-            }
-            let raw = IpaEuiccDataResponse::IpaEuiccData(d.clone()).to_der();
-            results::settle_data_request(
-                tx,
-                &device,
-                d.eim_transaction_id.as_deref(),
-                Ok(()),
-                d.to_json(),
-                &raw,
-                now,
-            )?;
-            // Lists may hold results refused for good reasons (another eIM's): the data
-            // itself was taken, so the answer acknowledges what was accepted.
-            refusal = None;
+            take_ipa_euicc_data(ctx, tx, &device, d, now, &mut out)?;
         }
         EimPackageResult::IpaEuiccDataResponse(
             e @ IpaEuiccDataResponse::IpaEuiccDataResponseError(err),
@@ -247,28 +175,123 @@ pub(super) fn provide_in(
             )?;
         }
         EimPackageResult::ProfileDownloadTriggerResult(r) => {
-            let t = results::take_trigger_result(ctx, tx, &device, r, now)?;
-            take(t, &mut acks);
+            out.add(results::take_trigger_result(ctx, tx, &device, r, now)?);
         }
         EimPackageResult::EimPackageResultResponseError(e) => {
-            let t = results::take_package_error(
+            out.add(results::take_package_error(
                 tx,
                 &device,
                 e.eim_transaction_id.as_deref(),
                 &e.eim_package_result_error_code.to_json(),
                 now,
-            )?;
-            take(t, &mut acks);
+            )?);
         }
     }
-    Ok(match refusal {
-        Some(why) => refused(
-            ProvideEimPackageResultError::UndefinedError,
-            StatusCode::EUICC_VERIFICATION_FAILED,
-            why,
-        ),
-        None => Provided::Acknowledged(acks),
-    })
+    Ok(out.answer())
+}
+
+/// Whose results these are: the device its eidValue names, or (a v1.2 result without one)
+/// the device of the package its eimTransactionId names; else the refusal to answer with.
+fn result_device(
+    tx: &mut Tx,
+    req: &ProvideEimPackageResult,
+) -> Result<Result<Device, Provided>, EngineError> {
+    let Some(octets) = &req.eid_value else {
+        let by_tid = match transaction_of(&req.eim_package_result) {
+            Some(t) => packages::by_transaction(tx, &t)?,
+            None => None,
+        };
+        let dev = match by_tid {
+            Some(p) => devices::get(tx, &p.eid)?,
+            None => None,
+        };
+        return Ok(dev.ok_or_else(|| {
+            refused(
+                ProvideEimPackageResultError::MissingEid,
+                StatusCode::EID_MISSING,
+                "no eidValue and no known eimTransactionId",
+            )
+        }));
+    };
+    let Ok(eid) = eid_of(octets) else {
+        return Ok(Err(refused(
+            ProvideEimPackageResultError::InvalidEid,
+            StatusCode::EID_INVALID,
+            "eidValue is not a valid EID",
+        )));
+    };
+    Ok(devices::get(tx, eid.as_str())?.ok_or_else(|| {
+        refused(
+            ProvideEimPackageResultError::EidNotFound,
+            StatusCode::EID_UNKNOWN,
+            format!("EID {eid} is not registered"),
+        )
+    }))
+}
+
+/// IpaEuiccData (SGP.32 v1.2 5.14.6): the data itself, then the package results and
+/// notifications it lists (verified with the certificates just learnt), then the data
+/// request it answers. Lists may hold results refused for good reasons (another eIM's): the
+/// data was taken, so the answer acknowledges what was accepted.
+fn take_ipa_euicc_data(
+    ctx: &Context,
+    tx: &mut Tx,
+    device: &Device,
+    d: &IpaEuiccData,
+    now: i64,
+    out: &mut Outcome,
+) -> Result<(), EngineError> {
+    results::take_euicc_data(ctx, tx, device, d, now)?;
+    let device = devices::get(tx, &device.eid)?
+        .ok_or_else(|| StoreError::corrupt("devices", "device vanished"))?;
+    for r in d.euicc_package_result_list.iter().flatten() {
+        out.add(results::take_euicc_result(ctx, tx, &device, r, now)?);
+    }
+    for n in d.notifications_list.iter().flatten() {
+        out.add(notifications::take(ctx, tx, Some(&device), n, now)?);
+    }
+    let raw = IpaEuiccDataResponse::IpaEuiccData(d.clone()).to_der();
+    results::settle_data_request(
+        tx,
+        &device,
+        d.eim_transaction_id.as_deref(),
+        Ok(()),
+        d.to_json(),
+        &raw,
+        now,
+    )?;
+    out.refusal = None;
+    Ok(())
+}
+
+/// What was acknowledged, and the first refusal.
+#[derive(Default)]
+struct Outcome {
+    acks: Vec<i64>,
+    refusal: Option<String>,
+}
+
+impl Outcome {
+    fn add(&mut self, t: Take) {
+        match t {
+            Take::Accepted(Some(s)) => self.acks.push(s),
+            Take::Accepted(None) => {}
+            Take::Refused(why) => {
+                self.refusal.get_or_insert(why);
+            }
+        }
+    }
+
+    fn answer(self) -> Provided {
+        match self.refusal {
+            Some(why) => refused(
+                ProvideEimPackageResultError::UndefinedError,
+                StatusCode::EUICC_VERIFICATION_FAILED,
+                why,
+            ),
+            None => Provided::Acknowledged(self.acks),
+        }
+    }
 }
 
 /// ESipa.HandleNotification; a refusal's reason when the notification was not taken.

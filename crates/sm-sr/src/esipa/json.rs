@@ -337,6 +337,7 @@ fn p_response(seqs: &[i64]) -> proto::sgp32::ProvideEimPackageResultResponse {
     Provided::Acknowledged(seqs.to_vec()).response()
 }
 
+/// Runs one ESipa function of the JSON binding (SGP.32 v1.2 6.1.2) on its request body.
 async fn run(
     ctx: &Ctx,
     conn: Option<&ConnectionState>,
@@ -346,142 +347,157 @@ async fn run(
     match f {
         EsipaFunction::GetEimPackage => get_eim_package(ctx, conn, body).await,
         EsipaFunction::ProvideEimPackageResult => provide_eim_package_result(ctx, conn, body).await,
-        EsipaFunction::HandleNotification => {
-            let req: j::HandleNotificationRequest = decode(body)?;
-            let typed = match &req.notification {
-                EsipaNotification::PendingNotification(b) => {
-                    HandleNotificationEsipa::PendingNotification(der::<SGP32PendingNotification>(
-                        "pendingNotification",
-                        b,
-                    )?)
-                }
-                EsipaNotification::ProvideEimPackageResult(b) => {
-                    match (
-                        ProvideEimPackageResult::from_der(b),
-                        v10::ProvideEimPackageResult::from_der(b),
-                    ) {
-                        (Ok(p), _) => HandleNotificationEsipa::ProvideEimPackageResult(p),
-                        // A v1.0 result (a CHOICE without eidValue under the same tag).
-                        (Err(_), Ok(r)) => {
-                            let session = generation::session(conn);
-                            return match v1_0::provide(ctx, session.as_ref(), &r, None, true)
-                                .await
-                                .map_err(engine)?
-                            {
-                                Provided::Acknowledged(_) => encode(&EmptyResponse::success()),
-                                Provided::Refused(_, _, why) => {
-                                    Err(Refusal::new(StatusCode::EUICC_VERIFICATION_FAILED, why))
-                                }
-                            };
-                        }
-                        (Err(e), Err(_)) => {
-                            return Err(Refusal::new(
-                                StatusCode::PROTOCOL_FORMAT_INVALID,
-                                format!("provideEimPackageResult: {e}"),
-                            ));
-                        }
-                    }
-                }
-            };
-            match functions::handle_notification(ctx, &typed)
-                .await
-                .map_err(engine)?
-            {
-                None => encode(&EmptyResponse::success()),
-                Some(why) => Err(Refusal::new(StatusCode::EUICC_VERIFICATION_FAILED, why)),
-            }
-        }
-        EsipaFunction::InitiateAuthentication => {
-            let req: j::InitiateAuthenticationRequest = decode(body)?;
-            let challenge: [u8; 16] = req.euicc_challenge.as_slice().try_into().map_err(|_| {
-                Refusal::new(
-                    StatusCode::PROTOCOL_FORMAT_INVALID,
-                    format!(
-                        "euiccChallenge has {} octets, 16 expected",
-                        req.euicc_challenge.len()
-                    ),
-                )
-            })?;
-            let typed = InitiateAuthenticationRequestEsipa {
-                euicc_challenge: challenge,
-                smdp_address: req.smdp_address.map(|a| a.as_str().to_string()),
-                euicc_info1: req
-                    .euicc_info1
-                    .as_deref()
-                    .map(|b| der("euiccInfo1", b))
-                    .transpose()?,
-                eim_transaction_id: req.eim_transaction_id.map(|t| t.as_bytes().to_vec()),
-            };
-            let ok = relay::initiate_authentication(ctx, &typed).await?;
-            encode(&j::InitiateAuthenticationResponse {
-                header: ResponseHeader::success(),
-                transaction_id: ok
-                    .transaction_id
-                    .as_deref()
-                    .and_then(|t| proto::ids::TransactionId::new(t).ok()),
-                server_signed1: ok.server_signed1.raw().to_vec(),
-                server_signature1: signature_tlv(&ok.server_signature1),
-                euicc_ci_pk_identifier_to_be_used: octet_string_tlv(
-                    &ok.euicc_ci_pk_identifier_to_be_used,
-                ),
-                server_certificate: ok.server_certificate.0.as_bytes().to_vec(),
-                matching_id: ok.matching_id.clone(),
-                ctx_params1: ok.ctx_params1.as_ref().map(|c| c.to_der()),
-            })
-        }
-        EsipaFunction::AuthenticateClient => {
-            let req: j::AuthenticateClientRequest = decode(body)?;
-            let typed = proto::sgp32::AuthenticateClientRequestEsipa {
-                transaction_id: req.transaction_id.as_bytes().to_vec(),
-                authenticate_server_response: der::<SGP32AuthenticateServerResponse>(
-                    "authenticateServerResponse",
-                    &req.authenticate_server_response,
-                )?,
-            };
-            let ok = relay::authenticate_client(ctx, &typed).await?;
-            encode(&j::AuthenticateClientResponse {
-                header: ResponseHeader::success(),
-                transaction_id: Some(req.transaction_id),
-                profile_metadata: ok.profile_meta_data.as_ref().map(|m| m.to_der()),
-                smdp_signed2: ok.smdp_signed2.raw().to_vec(),
-                smdp_signature2: signature_tlv(&ok.smdp_signature2),
-                smdp_certificate: ok.smdp_certificate.0.as_bytes().to_vec(),
-                hash_cc: ok.hash_cc.map(|h| h.to_vec()),
-            })
-        }
-        EsipaFunction::GetBoundProfilePackage => {
-            let req: j::GetBoundProfilePackageRequest = decode(body)?;
-            let typed = proto::sgp32::GetBoundProfilePackageRequestEsipa {
-                transaction_id: req.transaction_id.as_bytes().to_vec(),
-                prepare_download_response: der::<SGP32PrepareDownloadResponse>(
-                    "prepareDownloadResponse",
-                    &req.prepare_download_response,
-                )?,
-            };
-            let ok = relay::get_bound_profile_package(ctx, &typed).await?;
-            encode(&j::GetBoundProfilePackageResponse {
-                header: ResponseHeader::success(),
-                transaction_id: Some(req.transaction_id),
-                bound_profile_package: ok.bound_profile_package.to_der(),
-            })
-        }
-        EsipaFunction::CancelSession => {
-            let req: j::CancelSessionRequest = decode(body)?;
-            let typed = proto::sgp32::CancelSessionRequestEsipa {
-                transaction_id: req.transaction_id.as_bytes().to_vec(),
-                cancel_session_response: der::<SGP32CancelSessionResponse>(
-                    "cancelSessionResponse",
-                    &req.cancel_session_response,
-                )?,
-            };
-            relay::cancel_session(ctx, &typed).await?;
-            encode(&EmptyResponse::success())
-        }
+        EsipaFunction::HandleNotification => handle_notification(ctx, conn, body).await,
+        EsipaFunction::InitiateAuthentication => initiate_authentication(ctx, body).await,
+        EsipaFunction::AuthenticateClient => authenticate_client(ctx, body).await,
+        EsipaFunction::GetBoundProfilePackage => get_bound_profile_package(ctx, body).await,
+        EsipaFunction::CancelSession => cancel_session(ctx, body).await,
         EsipaFunction::TransferEimPackage => Err(Refusal::new(
             StatusCode::PROTOCOL_FORMAT_INVALID,
             "transferEimPackage is called by the eIM, not served by it",
         )),
     }
+}
+
+/// ESipa.HandleNotification (SGP.32 v1.2 6.1.2.5): a pending notification, or a package
+/// result handed over as a notification (v1.2, or v1.0 settled by the connection's device).
+async fn handle_notification(
+    ctx: &Ctx,
+    conn: Option<&ConnectionState>,
+    body: &[u8],
+) -> Result<Vec<u8>, Refusal> {
+    let req: j::HandleNotificationRequest = decode(body)?;
+    let typed = match &req.notification {
+        EsipaNotification::PendingNotification(b) => HandleNotificationEsipa::PendingNotification(
+            der::<SGP32PendingNotification>("pendingNotification", b)?,
+        ),
+        EsipaNotification::ProvideEimPackageResult(b) => {
+            match (
+                ProvideEimPackageResult::from_der(b),
+                v10::ProvideEimPackageResult::from_der(b),
+            ) {
+                (Ok(p), _) => HandleNotificationEsipa::ProvideEimPackageResult(p),
+                // A v1.0 result (a CHOICE without eidValue under the same tag).
+                (Err(_), Ok(r)) => {
+                    let session = generation::session(conn);
+                    return match v1_0::provide(ctx, session.as_ref(), &r, None, true)
+                        .await
+                        .map_err(engine)?
+                    {
+                        Provided::Acknowledged(_) => encode(&EmptyResponse::success()),
+                        Provided::Refused(_, _, why) => {
+                            Err(Refusal::new(StatusCode::EUICC_VERIFICATION_FAILED, why))
+                        }
+                    };
+                }
+                (Err(e), Err(_)) => {
+                    return Err(Refusal::new(
+                        StatusCode::PROTOCOL_FORMAT_INVALID,
+                        format!("provideEimPackageResult: {e}"),
+                    ));
+                }
+            }
+        }
+    };
+    match functions::handle_notification(ctx, &typed)
+        .await
+        .map_err(engine)?
+    {
+        None => encode(&EmptyResponse::success()),
+        Some(why) => Err(Refusal::new(StatusCode::EUICC_VERIFICATION_FAILED, why)),
+    }
+}
+
+/// ESipa.InitiateAuthentication (SGP.32 v1.2 6.1.2.1), relayed to the SM-DP+.
+async fn initiate_authentication(ctx: &Ctx, body: &[u8]) -> Result<Vec<u8>, Refusal> {
+    let req: j::InitiateAuthenticationRequest = decode(body)?;
+    let challenge: [u8; 16] = req.euicc_challenge.as_slice().try_into().map_err(|_| {
+        Refusal::new(
+            StatusCode::PROTOCOL_FORMAT_INVALID,
+            format!(
+                "euiccChallenge has {} octets, 16 expected",
+                req.euicc_challenge.len()
+            ),
+        )
+    })?;
+    let typed = InitiateAuthenticationRequestEsipa {
+        euicc_challenge: challenge,
+        smdp_address: req.smdp_address.map(|a| a.as_str().to_string()),
+        euicc_info1: req
+            .euicc_info1
+            .as_deref()
+            .map(|b| der("euiccInfo1", b))
+            .transpose()?,
+        eim_transaction_id: req.eim_transaction_id.map(|t| t.as_bytes().to_vec()),
+    };
+    let ok = relay::initiate_authentication(ctx, &typed).await?;
+    encode(&j::InitiateAuthenticationResponse {
+        header: ResponseHeader::success(),
+        transaction_id: ok
+            .transaction_id
+            .as_deref()
+            .and_then(|t| proto::ids::TransactionId::new(t).ok()),
+        server_signed1: ok.server_signed1.raw().to_vec(),
+        server_signature1: signature_tlv(&ok.server_signature1),
+        euicc_ci_pk_identifier_to_be_used: octet_string_tlv(&ok.euicc_ci_pk_identifier_to_be_used),
+        server_certificate: ok.server_certificate.0.as_bytes().to_vec(),
+        matching_id: ok.matching_id.clone(),
+        ctx_params1: ok.ctx_params1.as_ref().map(|c| c.to_der()),
+    })
+}
+
+/// ESipa.AuthenticateClient (SGP.32 v1.2 6.1.2.2), relayed to the SM-DP+.
+async fn authenticate_client(ctx: &Ctx, body: &[u8]) -> Result<Vec<u8>, Refusal> {
+    let req: j::AuthenticateClientRequest = decode(body)?;
+    let typed = proto::sgp32::AuthenticateClientRequestEsipa {
+        transaction_id: req.transaction_id.as_bytes().to_vec(),
+        authenticate_server_response: der::<SGP32AuthenticateServerResponse>(
+            "authenticateServerResponse",
+            &req.authenticate_server_response,
+        )?,
+    };
+    let ok = relay::authenticate_client(ctx, &typed).await?;
+    encode(&j::AuthenticateClientResponse {
+        header: ResponseHeader::success(),
+        transaction_id: Some(req.transaction_id),
+        profile_metadata: ok.profile_meta_data.as_ref().map(|m| m.to_der()),
+        smdp_signed2: ok.smdp_signed2.raw().to_vec(),
+        smdp_signature2: signature_tlv(&ok.smdp_signature2),
+        smdp_certificate: ok.smdp_certificate.0.as_bytes().to_vec(),
+        hash_cc: ok.hash_cc.map(|h| h.to_vec()),
+    })
+}
+
+/// ESipa.GetBoundProfilePackage (SGP.32 v1.2 6.1.2.3), relayed to the SM-DP+.
+async fn get_bound_profile_package(ctx: &Ctx, body: &[u8]) -> Result<Vec<u8>, Refusal> {
+    let req: j::GetBoundProfilePackageRequest = decode(body)?;
+    let typed = proto::sgp32::GetBoundProfilePackageRequestEsipa {
+        transaction_id: req.transaction_id.as_bytes().to_vec(),
+        prepare_download_response: der::<SGP32PrepareDownloadResponse>(
+            "prepareDownloadResponse",
+            &req.prepare_download_response,
+        )?,
+    };
+    let ok = relay::get_bound_profile_package(ctx, &typed).await?;
+    encode(&j::GetBoundProfilePackageResponse {
+        header: ResponseHeader::success(),
+        transaction_id: Some(req.transaction_id),
+        bound_profile_package: ok.bound_profile_package.to_der(),
+    })
+}
+
+/// ESipa.CancelSession (SGP.32 v1.2 6.1.2.4), relayed to the SM-DP+.
+async fn cancel_session(ctx: &Ctx, body: &[u8]) -> Result<Vec<u8>, Refusal> {
+    let req: j::CancelSessionRequest = decode(body)?;
+    let typed = proto::sgp32::CancelSessionRequestEsipa {
+        transaction_id: req.transaction_id.as_bytes().to_vec(),
+        cancel_session_response: der::<SGP32CancelSessionResponse>(
+            "cancelSessionResponse",
+            &req.cancel_session_response,
+        )?,
+    };
+    relay::cancel_session(ctx, &typed).await?;
+    encode(&EmptyResponse::success())
 }
 
 /// The `04` TLV of an OCTET STRING: how the ES9+ JSON binding carries the CI key identifier
