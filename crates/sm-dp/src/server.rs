@@ -95,7 +95,8 @@ impl SmDpHandle {
 }
 
 impl SmDp {
-    /// Starts the SM-DP+ in this process.
+    /// Starts the SM-DP+ in this process: checks the settings, loads the credentials, opens
+    /// the database, binds the listeners and spawns the servers and workers.
     pub async fn start(config: SmDpConfig) -> Result<SmDpHandle, StartError> {
         startup::check_limits(
             "smdp",
@@ -106,46 +107,8 @@ impl SmDp {
                 .map_err(StartError::invalid)?;
         }
         startup::data_dir(&config.data_dir)?;
-        let mut creds = match &config.credentials {
-            CredentialSource::Pki(p) => Credentials::from_pki(p)?,
-            CredentialSource::Dir(d) => Credentials::load_dir(d)?,
-            CredentialSource::DataDir => Credentials::from_pki(&data_dir_pki(&config.data_dir)?)?,
-        };
-        creds.trust_ci_certs(&config.trusted_cis)?;
-        if !config.operator_ca.is_empty() {
-            creds.set_operator_cas(&config.operator_ca)?;
-        }
-        warn_expired_tls(&creds);
-        let address = match (&config.address, creds.tls_dns_names.first()) {
-            (Some(a), _) => a.clone(),
-            (None, Some(d)) => d.clone(),
-            (None, None) => {
-                return Err(StartError::invalid(
-                    "no SM-DP+ address: give one or use a DP TLS certificate with a dNSName",
-                ));
-            }
-        };
-        let oid = config.oid.clone().unwrap_or_else(|| creds.smdp_oid.clone());
-        if oid.parse::<proto::der::Oid>().is_err() {
-            return Err(StartError::invalid(format!(
-                "SM-DP+ OID {oid:?} is not an OID"
-            )));
-        }
-        if oid != creds.smdp_oid {
-            tracing::warn!(
-                %oid,
-                certificate_oid = %creds.smdp_oid,
-                "the SM-DP+ OID differs from the registeredID of CERT.DPauth.ECDSA: eUICCs \
-                 sign the certificates' OID in installation results and cancelSession, which \
-                 this SM-DP+ then ignores or refuses"
-            );
-        }
-        if creds.operator_roots.is_empty() {
-            tracing::warn!(
-                "no operator CA in the credentials: ES2+ identifies no operator and refuses \
-                 every request (1.1/1.1 function requester unknown)"
-            );
-        }
+        let creds = credentials(&config)?;
+        let (address, oid) = identity(&config, &creds)?;
         let url = config.database_url();
         let store = crate::store::open(&url, &config.storage).await?;
         let metrics = Arc::new(SmDpMetrics::new(
@@ -156,12 +119,6 @@ impl SmDp {
         store.observe_transactions(Arc::new(move |access, took| {
             db_metrics.observe(access.as_str(), took)
         }));
-        let trace = startup::trace_dir(config.trace_dir.as_deref())?;
-        let es9_tls = startup::tls(&creds.tls, None)?;
-        // Without an operator CA the ES2+ listener asks for no client certificate, so every
-        // request reaches `es2::operator` without one and is refused there.
-        let client_cas = (!creds.operator_roots.is_empty()).then_some(&creds.operator_roots[..]);
-        let es2_tls = startup::tls(&creds.tls, client_cas)?;
         let ctx: Ctx = Arc::new(Context {
             store: store.clone(),
             creds,
@@ -169,58 +126,12 @@ impl SmDp {
             oid: oid.clone(),
             policy: config.policy.clone(),
             operators: config.operators.clone(),
-            trace,
+            trace: startup::trace_dir(config.trace_dir.as_deref())?,
             outbox_wakeup: Arc::new(Notify::new()),
             metrics: metrics.clone(),
         });
-        let clients = delivery::Clients::build(&ctx).map_err(StartError::invalid)?;
-
-        let es9 = startup::bind(config.es9_listen, "ES9+").await?;
-        let es2 = startup::bind(config.es2_listen, "ES2+").await?;
-        let metrics_listener = startup::bind_optional(config.metrics_listen, "metrics").await?;
-        let (es9_addr, es2_addr) = (startup::local_addr(&es9)?, startup::local_addr(&es2)?);
-        let metrics_addr = metrics_listener
-            .as_ref()
-            .map(startup::local_addr)
-            .transpose()?;
         let (tx, rx) = watch::channel(false);
-        let counted = |interface, router| metrics.requests.layer(interface, router);
-        let mut tasks = vec![
-            tokio::spawn(serve_tls_observed(
-                es9,
-                es9_tls,
-                counted("es9plus", crate::es9::router(ctx.clone())),
-                config.es9_limits.clone(),
-                Some(metrics.tls.hook("es9plus")),
-                until_stopped(rx.clone()),
-            )),
-            tokio::spawn(serve_tls_observed(
-                es2,
-                es2_tls,
-                counted("es2plus", crate::es2::router(ctx.clone())),
-                config.es2_limits.clone(),
-                Some(metrics.tls.hook("es2plus")),
-                until_stopped(rx.clone()),
-            )),
-            tokio::spawn(delivery::run(
-                ctx.clone(),
-                clients,
-                config.outbox.clone(),
-                rx.clone(),
-            )),
-            tokio::spawn(crate::sweeper::run(
-                ctx.clone(),
-                config.retention.clone(),
-                rx.clone(),
-            )),
-        ];
-        if let Some(l) = metrics_listener {
-            tasks.push(tokio::spawn(infra::metrics::serve_metrics(
-                l,
-                metrics.clone(),
-                until_stopped(rx),
-            )));
-        }
+        let (es9_addr, es2_addr, metrics_addr, tasks) = spawn(&config, &ctx, rx).await?;
         tracing::info!(%address, %oid, %es9_addr, %es2_addr, metrics = ?metrics_addr, database = %storage::url_for_display(&url), "SM-DP+ started");
         Ok(SmDpHandle {
             es9_addr,
@@ -233,6 +144,129 @@ impl SmDp {
             tasks,
         })
     }
+}
+
+/// The credentials of the configured source, with the configured further CIs and operator
+/// CA; warns about what will not work with them.
+fn credentials(config: &SmDpConfig) -> Result<Credentials, StartError> {
+    let mut creds = match &config.credentials {
+        CredentialSource::Pki(p) => Credentials::from_pki(p)?,
+        CredentialSource::Dir(d) => Credentials::load_dir(d)?,
+        CredentialSource::DataDir => Credentials::from_pki(&data_dir_pki(&config.data_dir)?)?,
+    };
+    creds.trust_ci_certs(&config.trusted_cis)?;
+    if !config.operator_ca.is_empty() {
+        creds.set_operator_cas(&config.operator_ca)?;
+    }
+    warn_expired_tls(&creds);
+    if creds.operator_roots.is_empty() {
+        tracing::warn!(
+            "no operator CA in the credentials: ES2+ identifies no operator and refuses \
+             every request (1.1/1.1 function requester unknown)"
+        );
+    }
+    Ok(creds)
+}
+
+/// The SM-DP+ address (configured, else the DP TLS certificate's dNSName) and OID
+/// (configured, else the registeredID of CERT.DPauth.ECDSA).
+fn identity(config: &SmDpConfig, creds: &Credentials) -> Result<(String, String), StartError> {
+    let address = match (&config.address, creds.tls_dns_names.first()) {
+        (Some(a), _) => a.clone(),
+        (None, Some(d)) => d.clone(),
+        (None, None) => {
+            return Err(StartError::invalid(
+                "no SM-DP+ address: give one or use a DP TLS certificate with a dNSName",
+            ));
+        }
+    };
+    let oid = config.oid.clone().unwrap_or_else(|| creds.smdp_oid.clone());
+    if oid.parse::<proto::der::Oid>().is_err() {
+        return Err(StartError::invalid(format!(
+            "SM-DP+ OID {oid:?} is not an OID"
+        )));
+    }
+    if oid != creds.smdp_oid {
+        tracing::warn!(
+            %oid,
+            certificate_oid = %creds.smdp_oid,
+            "the SM-DP+ OID differs from the registeredID of CERT.DPauth.ECDSA: eUICCs \
+             sign the certificates' OID in installation results and cancelSession, which \
+             this SM-DP+ then ignores or refuses"
+        );
+    }
+    Ok((address, oid))
+}
+
+/// The listeners' addresses (ES9+, ES2+, metrics) and the spawned tasks.
+type Spawned = (
+    SocketAddr,
+    SocketAddr,
+    Option<SocketAddr>,
+    Vec<JoinHandle<()>>,
+);
+
+/// Binds the listeners and spawns ES9+, ES2+ (mutual TLS), the outbox worker, the sweeper
+/// and the metrics listener, all stopping on `rx`.
+async fn spawn(
+    config: &SmDpConfig,
+    ctx: &Ctx,
+    rx: watch::Receiver<bool>,
+) -> Result<Spawned, StartError> {
+    let creds = &ctx.creds;
+    let es9_tls = startup::tls(&creds.tls, None)?;
+    // Without an operator CA the ES2+ listener asks for no client certificate, so every
+    // request reaches `es2::operator` without one and is refused there.
+    let client_cas = (!creds.operator_roots.is_empty()).then_some(&creds.operator_roots[..]);
+    let es2_tls = startup::tls(&creds.tls, client_cas)?;
+    let clients = delivery::Clients::build(ctx).map_err(StartError::invalid)?;
+    let es9 = startup::bind(config.es9_listen, "ES9+").await?;
+    let es2 = startup::bind(config.es2_listen, "ES2+").await?;
+    let metrics_listener = startup::bind_optional(config.metrics_listen, "metrics").await?;
+    let (es9_addr, es2_addr) = (startup::local_addr(&es9)?, startup::local_addr(&es2)?);
+    let metrics_addr = metrics_listener
+        .as_ref()
+        .map(startup::local_addr)
+        .transpose()?;
+    let metrics = &ctx.metrics;
+    let counted = |interface, router| metrics.requests.layer(interface, router);
+    let mut tasks = vec![
+        tokio::spawn(serve_tls_observed(
+            es9,
+            es9_tls,
+            counted("es9plus", crate::es9::router(ctx.clone())),
+            config.es9_limits.clone(),
+            Some(metrics.tls.hook("es9plus")),
+            until_stopped(rx.clone()),
+        )),
+        tokio::spawn(serve_tls_observed(
+            es2,
+            es2_tls,
+            counted("es2plus", crate::es2::router(ctx.clone())),
+            config.es2_limits.clone(),
+            Some(metrics.tls.hook("es2plus")),
+            until_stopped(rx.clone()),
+        )),
+        tokio::spawn(delivery::run(
+            ctx.clone(),
+            clients,
+            config.outbox.clone(),
+            rx.clone(),
+        )),
+        tokio::spawn(crate::sweeper::run(
+            ctx.clone(),
+            config.retention.clone(),
+            rx.clone(),
+        )),
+    ];
+    if let Some(l) = metrics_listener {
+        tasks.push(tokio::spawn(infra::metrics::serve_metrics(
+            l,
+            metrics.clone(),
+            until_stopped(rx),
+        )));
+    }
+    Ok((es9_addr, es2_addr, metrics_addr, tasks))
 }
 
 /// An expired CERT.DP.TLS is served anyway (a lab uses the SGP.26 test set, whose DP TLS

@@ -122,26 +122,7 @@ impl SmSr {
                 .map_err(StartError::invalid)?;
         }
         startup::data_dir(&config.data_dir)?;
-        let creds = match &config.credentials {
-            CredentialSource::Pki(p) => Credentials::from_pki(p)?,
-            CredentialSource::Dir(d) => Credentials::load_dir(d)?,
-            CredentialSource::DataDir => Credentials::from_pki(&data_dir_pki(&config.data_dir)?)?,
-        };
-        let eim_id = config
-            .eim_id
-            .clone()
-            .or_else(|| creds.eim_cn.clone())
-            .unwrap_or_else(|| certs::generate::DEFAULT_EIM_ID.to_string());
-        if eim_id.is_empty() || eim_id.len() > 128 {
-            return Err(StartError::invalid(format!(
-                "eimId {eim_id:?} must have 1 to 128 characters"
-            )));
-        }
-        if creds.operator_roots.is_empty() {
-            return Err(StartError::invalid(
-                "no operator CA in the credentials: the operator API could accept no client",
-            ));
-        }
+        let (creds, eim_id) = credentials(&config)?;
         let url = config.database_url();
         let store = crate::store::open(&url, &config.storage).await?;
         let metrics = Arc::new(SmSrMetrics::new(
@@ -154,16 +135,15 @@ impl SmSr {
             db_metrics.observe(access.as_str(), took)
         }));
         let trace = startup::trace_dir(config.trace_dir.as_deref())?;
-        let esipa_tls = startup::tls(&creds.tls, None)?;
-        let api_tls = startup::tls(&creds.tls, Some(&creds.operator_roots))?;
         let smdp =
             SmdpClients::build(&config.smdp, &creds, trace.clone()).map_err(StartError::invalid)?;
-        let esipa = startup::bind(config.esipa_listen, "ESipa").await?;
-        let api = startup::bind(config.api_listen, "operator API").await?;
-        let web = startup::bind_optional(config.web_listen, "dashboard").await?;
-        let metrics_listener = startup::bind_optional(config.metrics_listen, "metrics").await?;
-        let (esipa_addr, api_addr) = (startup::local_addr(&esipa)?, startup::local_addr(&api)?);
-        let metrics_addr = metrics_listener
+        let listeners = Listeners::bind(&config).await?;
+        let (esipa_addr, api_addr) = (
+            startup::local_addr(&listeners.esipa)?,
+            startup::local_addr(&listeners.api)?,
+        );
+        let metrics_addr = listeners
+            .metrics
             .as_ref()
             .map(startup::local_addr)
             .transpose()?;
@@ -187,48 +167,7 @@ impl SmSr {
             wakeup: Arc::new(Notify::new()),
         });
         let (tx, rx) = watch::channel(false);
-        let counted = |interface, router| metrics.requests.layer(interface, router);
-        let tasks = vec![
-            tokio::spawn(serve_tls_observed(
-                esipa,
-                esipa_tls,
-                counted("esipa", crate::esipa::router(ctx.clone())),
-                config.esipa_limits.clone(),
-                Some(metrics.tls.hook("esipa")),
-                until_stopped(rx.clone()),
-            )),
-            tokio::spawn(serve_tls_observed(
-                api,
-                api_tls,
-                counted("operator_api", crate::api::router(ctx.clone())),
-                config.api_limits.clone(),
-                Some(metrics.tls.hook("operator_api")),
-                until_stopped(rx.clone()),
-            )),
-            tokio::spawn(crate::engine::worker::run(ctx.clone(), rx.clone())),
-            tokio::spawn(crate::engine::sweeper::run(
-                ctx.clone(),
-                config.retention.clone(),
-                rx.clone(),
-            )),
-            tokio::spawn(crate::overview::sampler(
-                Fleet { ctx: ctx.clone() },
-                config.sample_interval,
-                rx.clone(),
-            )),
-        ];
-        let mut tasks = tasks;
-        let web = match web {
-            Some(listener) => Some(start_web(listener, &ctx, &rx, &mut tasks)?),
-            None => None,
-        };
-        if let Some(l) = metrics_listener {
-            tasks.push(tokio::spawn(infra::metrics::serve_metrics(
-                l,
-                metrics,
-                until_stopped(rx),
-            )));
-        }
+        let (web, tasks) = spawn(&config, &ctx, metrics, listeners, rx)?;
         tracing::info!(%eim_id, %esipa_addr, %api_addr, metrics = ?metrics_addr,
             database = %storage::url_for_display(&url), "eIM started");
         Ok(SmSrHandle {
@@ -241,6 +180,109 @@ impl SmSr {
             tasks,
         })
     }
+}
+
+/// The credentials of the configured source and the eimId (configured, else the CN of the
+/// eIM signing certificate); the operator API needs an operator CA.
+fn credentials(config: &SmSrConfig) -> Result<(Credentials, String), StartError> {
+    let creds = match &config.credentials {
+        CredentialSource::Pki(p) => Credentials::from_pki(p)?,
+        CredentialSource::Dir(d) => Credentials::load_dir(d)?,
+        CredentialSource::DataDir => Credentials::from_pki(&data_dir_pki(&config.data_dir)?)?,
+    };
+    let eim_id = config
+        .eim_id
+        .clone()
+        .or_else(|| creds.eim_cn.clone())
+        .unwrap_or_else(|| certs::generate::DEFAULT_EIM_ID.to_string());
+    if eim_id.is_empty() || eim_id.len() > 128 {
+        return Err(StartError::invalid(format!(
+            "eimId {eim_id:?} must have 1 to 128 characters"
+        )));
+    }
+    if creds.operator_roots.is_empty() {
+        return Err(StartError::invalid(
+            "no operator CA in the credentials: the operator API could accept no client",
+        ));
+    }
+    Ok((creds, eim_id))
+}
+
+/// The eIM's bound listeners.
+struct Listeners {
+    esipa: TcpListener,
+    api: TcpListener,
+    web: Option<TcpListener>,
+    metrics: Option<TcpListener>,
+}
+
+impl Listeners {
+    async fn bind(config: &SmSrConfig) -> Result<Listeners, StartError> {
+        Ok(Listeners {
+            esipa: startup::bind(config.esipa_listen, "ESipa").await?,
+            api: startup::bind(config.api_listen, "operator API").await?,
+            web: startup::bind_optional(config.web_listen, "dashboard").await?,
+            metrics: startup::bind_optional(config.metrics_listen, "metrics").await?,
+        })
+    }
+}
+
+/// The dashboard's address and token (when it listens), and the spawned tasks.
+type Spawned = (Option<(SocketAddr, String)>, Vec<JoinHandle<()>>);
+
+/// Spawns ESipa, the operator API (mutual TLS), the engine's worker, the sweeper, the
+/// overview sampler, the dashboard and the metrics listener, all stopping on `rx`.
+fn spawn(
+    config: &SmSrConfig,
+    ctx: &Ctx,
+    metrics: Arc<SmSrMetrics>,
+    listeners: Listeners,
+    rx: watch::Receiver<bool>,
+) -> Result<Spawned, StartError> {
+    let esipa_tls = startup::tls(&ctx.creds.tls, None)?;
+    let api_tls = startup::tls(&ctx.creds.tls, Some(&ctx.creds.operator_roots))?;
+    let counted = |interface, router| metrics.requests.layer(interface, router);
+    let mut tasks = vec![
+        tokio::spawn(serve_tls_observed(
+            listeners.esipa,
+            esipa_tls,
+            counted("esipa", crate::esipa::router(ctx.clone())),
+            config.esipa_limits.clone(),
+            Some(metrics.tls.hook("esipa")),
+            until_stopped(rx.clone()),
+        )),
+        tokio::spawn(serve_tls_observed(
+            listeners.api,
+            api_tls,
+            counted("operator_api", crate::api::router(ctx.clone())),
+            config.api_limits.clone(),
+            Some(metrics.tls.hook("operator_api")),
+            until_stopped(rx.clone()),
+        )),
+        tokio::spawn(crate::engine::worker::run(ctx.clone(), rx.clone())),
+        tokio::spawn(crate::engine::sweeper::run(
+            ctx.clone(),
+            config.retention.clone(),
+            rx.clone(),
+        )),
+        tokio::spawn(crate::overview::sampler(
+            Fleet { ctx: ctx.clone() },
+            config.sample_interval,
+            rx.clone(),
+        )),
+    ];
+    let web = match listeners.web {
+        Some(listener) => Some(start_web(listener, ctx, &rx, &mut tasks)?),
+        None => None,
+    };
+    if let Some(l) = listeners.metrics {
+        tasks.push(tokio::spawn(infra::metrics::serve_metrics(
+            l,
+            metrics,
+            until_stopped(rx),
+        )));
+    }
+    Ok((web, tasks))
 }
 
 /// Serves the fleet dashboard on `listener` ([`crate::web`]) until `rx`; logs the URL to open
