@@ -489,54 +489,64 @@ impl FileConfig {
         if let Some(f) = self.smdp.ca_file {
             c.smdp.server_roots = rel.certificates(f)?;
         }
-        let d = self.delivery;
-        let del = &mut c.delivery;
-        if let Some(n) = d.max_deliveries {
-            del.max_deliveries = n.max(1);
-        }
-        if let Some(ms) = d.engine_interval_ms {
-            del.engine_interval = Duration::from_millis(ms.max(10));
-        }
-        if let Some(ms) = d.initial_backoff_ms {
-            del.initial_backoff = Duration::from_millis(ms);
-        }
-        if let Some(ms) = d.max_backoff_ms {
-            del.max_backoff = Duration::from_millis(ms);
-        }
-        if let Some(n) = d.max_order_attempts {
-            del.max_order_attempts = n.max(1);
-        }
-        if let Some(ms) = d.order_lease_ms {
-            del.order_lease = Duration::from_millis(ms.max(100));
-        }
+        self.delivery.apply(&mut c.delivery);
         self.retention.apply(&mut c.retention);
         self.storage
             .apply(&mut c.storage)
             .map_err(ConfigError::Option)?;
-        let l = self.localization;
-        if let Some(e) = l.enabled {
-            c.localization.enabled = e;
+        self.localization.apply(&mut c.localization, rel)?;
+        Ok(())
+    }
+}
+
+impl FileDelivery {
+    fn apply(self, del: &mut Delivery) {
+        if let Some(n) = self.max_deliveries {
+            del.max_deliveries = n.max(1);
         }
-        if let Some(p) = l.policy {
+        if let Some(ms) = self.engine_interval_ms {
+            del.engine_interval = Duration::from_millis(ms.max(10));
+        }
+        if let Some(ms) = self.initial_backoff_ms {
+            del.initial_backoff = Duration::from_millis(ms);
+        }
+        if let Some(ms) = self.max_backoff_ms {
+            del.max_backoff = Duration::from_millis(ms);
+        }
+        if let Some(n) = self.max_order_attempts {
+            del.max_order_attempts = n.max(1);
+        }
+        if let Some(ms) = self.order_lease_ms {
+            del.order_lease = Duration::from_millis(ms.max(100));
+        }
+    }
+}
+
+impl FileLocalization {
+    fn apply(self, loc: &mut Localization, rel: &Relative) -> Result<(), ConfigError> {
+        if let Some(e) = self.enabled {
+            loc.enabled = e;
+        }
+        if let Some(p) = self.policy {
             let (path, text) = rel.text(p)?;
-            c.localization.policy = Policy::from_toml(&text).map_err(|e| ConfigError::Toml {
+            loc.policy = Policy::from_toml(&text).map_err(|e| ConfigError::Toml {
                 path,
                 detail: e.to_string(),
             })?;
         }
-        if let Some(n) = l.retry_after_days {
-            c.localization.retry_after_days = n;
+        if let Some(n) = self.retry_after_days {
+            loc.retry_after_days = n;
         }
-        if let Some(n) = l.max_failed {
-            c.localization.max_failed = n;
+        if let Some(n) = self.max_failed {
+            loc.max_failed = n;
         }
-        for (country, targets) in l.targets {
+        for (country, targets) in self.targets {
             if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
                 return Err(ConfigError::Option(format!(
                     "localization.targets.{country}: country codes are ISO 3166 alpha-2, upper case"
                 )));
             }
-            c.localization.targets.insert(country, targets);
+            loc.targets.insert(country, targets);
         }
         Ok(())
     }

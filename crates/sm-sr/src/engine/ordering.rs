@@ -144,51 +144,7 @@ fn record_order(
         return Ok(());
     };
     match call {
-        Ok(outcome) => {
-            let Some(address) = outcome.smdp_address.clone() else {
-                give_up_attempt(&mut cur, "ConfirmOrder gave no SM-DP+ address".into(), now);
-                operations::save(tx, &cur)?;
-                return Ok(());
-            };
-            let matching = match MatchingId::parse(&outcome.matching_id) {
-                Ok(m) => m,
-                Err(e) => {
-                    give_up_attempt(&mut cur, format!("Matching ID from the SM-DP+: {e}"), now);
-                    operations::save(tx, &cur)?;
-                    return Ok(());
-                }
-            };
-            let ac = ActivationCode::new(address, Some(matching));
-            let plan = trigger_plan(&ac);
-            let pkg = packages::insert(
-                tx,
-                &cur.eid,
-                Some(&cur.id),
-                plan.kind,
-                &plan.body,
-                None,
-                now,
-            )?;
-            let t = target.unwrap_or(Target {
-                profile_type: String::new(),
-                operator: None,
-            });
-            cur.data["iccid"] = json!(outcome.iccid.as_str());
-            cur.data["matchingId"] = json!(outcome.matching_id);
-            cur.data["activationCode"] = json!(ac.to_code_string());
-            cur.data["profileType"] = json!(t.profile_type);
-            cur.step = Some("download".into());
-            cur.next_action_at = None;
-            cur.updated_at = now;
-            events::add(
-                tx,
-                &cur.eid,
-                "profile-ordered",
-                json!({"operation": cur.id, "profileType": t.profile_type,
-                       "iccid": outcome.iccid.as_str(), "package": pkg.id}),
-                now,
-            )?;
-        }
+        Ok(outcome) => queue_trigger(tx, &mut cur, target, outcome, now)?,
         Err(Es2CallError::Refused {
             subject,
             reason,
@@ -215,6 +171,60 @@ fn record_order(
         }
     }
     operations::save(tx, &cur)?;
+    Ok(())
+}
+
+/// A confirmed order: queues the download trigger of its activation code (SGP.32 v1.2
+/// 3.2.2) and moves the operation to its download step; an answer without an SM-DP+ address
+/// or with a bad Matching ID ends the attempt. The caller saves `cur`.
+fn queue_trigger(
+    tx: &mut Tx,
+    cur: &mut Operation,
+    target: Option<Target>,
+    outcome: &OrderOutcome,
+    now: i64,
+) -> Result<(), EngineError> {
+    let Some(address) = outcome.smdp_address.clone() else {
+        give_up_attempt(cur, "ConfirmOrder gave no SM-DP+ address".into(), now);
+        return Ok(());
+    };
+    let matching = match MatchingId::parse(&outcome.matching_id) {
+        Ok(m) => m,
+        Err(e) => {
+            give_up_attempt(cur, format!("Matching ID from the SM-DP+: {e}"), now);
+            return Ok(());
+        }
+    };
+    let ac = ActivationCode::new(address, Some(matching));
+    let plan = trigger_plan(&ac);
+    let pkg = packages::insert(
+        tx,
+        &cur.eid,
+        Some(&cur.id),
+        plan.kind,
+        &plan.body,
+        None,
+        now,
+    )?;
+    let t = target.unwrap_or(Target {
+        profile_type: String::new(),
+        operator: None,
+    });
+    cur.data["iccid"] = json!(outcome.iccid.as_str());
+    cur.data["matchingId"] = json!(outcome.matching_id);
+    cur.data["activationCode"] = json!(ac.to_code_string());
+    cur.data["profileType"] = json!(t.profile_type);
+    cur.step = Some("download".into());
+    cur.next_action_at = None;
+    cur.updated_at = now;
+    events::add(
+        tx,
+        &cur.eid,
+        "profile-ordered",
+        json!({"operation": cur.id, "profileType": t.profile_type,
+               "iccid": outcome.iccid.as_str(), "package": pkg.id}),
+        now,
+    )?;
     Ok(())
 }
 

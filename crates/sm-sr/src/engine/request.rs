@@ -212,97 +212,23 @@ impl OperationRequest {
 
     /// The package of a single-package request; `None` for a localization.
     pub fn plan(&self) -> Result<Option<PackagePlan>, InvalidRequest> {
-        let psmo = |p: Psmo| {
-            Some(PackagePlan {
-                kind: PackageKind::EuiccPackage,
-                body: EuiccPackage::PsmoList(vec![p]).to_der(),
-            })
+        let euicc_package = |p: EuiccPackage| PackagePlan {
+            kind: PackageKind::EuiccPackage,
+            body: p.to_der(),
         };
-        let eco = |e: Eco| {
-            Some(PackagePlan {
-                kind: PackageKind::EuiccPackage,
-                body: EuiccPackage::EcoList(vec![e]).to_der(),
-            })
-        };
+        if let Some(p) = self.psmo()? {
+            return Ok(Some(euicc_package(EuiccPackage::PsmoList(vec![p]))));
+        }
+        if let Some(e) = self.eco()? {
+            return Ok(Some(euicc_package(EuiccPackage::EcoList(vec![e]))));
+        }
         Ok(match self {
-            OperationRequest::Enable { iccid: i, rollback } => psmo(Psmo::Enable(PsmoEnable {
-                iccid: iccid(i)?.1,
-                rollback_flag: rollback.then_some(Null),
-            })),
-            OperationRequest::Disable { iccid: i } => {
-                psmo(Psmo::Disable(PsmoIccid { iccid: iccid(i)?.1 }))
-            }
-            OperationRequest::Delete { iccid: i } => {
-                psmo(Psmo::Delete(PsmoIccid { iccid: iccid(i)?.1 }))
-            }
-            OperationRequest::ListProfiles => {
-                psmo(Psmo::ListProfileInfo(ProfileInfoListRequest::default()))
-            }
-            OperationRequest::GetRat => psmo(Psmo::GetRat(EmptySequence {})),
-            OperationRequest::ConfigureImmediateEnable {
-                immediate_enable,
-                default_smdp_oid,
-                default_smdp_address,
-            } => psmo(Psmo::ConfigureImmediateEnable(
-                ConfigureImmediateProfileEnablingRequest {
-                    immediate_enable_flag: immediate_enable.then_some(Null),
-                    default_smdp_oid: default_smdp_oid
-                        .as_deref()
-                        .map(|o| {
-                            o.parse::<proto::der::Oid>()
-                                .map_err(|_| invalid(format!("defaultSmdpOid {o:?} is not an OID")))
-                        })
-                        .transpose()?,
-                    default_smdp_address: default_smdp_address.clone(),
-                },
-            )),
-            OperationRequest::SetFallback { iccid: i } => {
-                psmo(Psmo::SetFallbackAttribute(PsmoIccid { iccid: iccid(i)?.1 }))
-            }
-            OperationRequest::UnsetFallback => psmo(Psmo::UnsetFallbackAttribute(EmptySequence {})),
-            OperationRequest::SetDefaultDpAddress { address } => {
-                proto::ids::SmdpAddress::parse(address)
-                    .map_err(|e| invalid(format!("address {address:?}: {e}")))?;
-                psmo(Psmo::SetDefaultDpAddress(SGP32SetDefaultDpAddressRequest {
-                    default_dp_address: address.clone(),
-                }))
-            }
-            OperationRequest::AddEim { eim } => eco(Eco::AddEim(eim.to_asn1()?)),
-            OperationRequest::DeleteEim { eim_id } => eco(Eco::DeleteEim(DeleteEim {
-                eim_id: eim_id.clone(),
-            })),
-            OperationRequest::UpdateEim { eim } => eco(Eco::UpdateEim(eim.to_asn1()?)),
-            OperationRequest::ListEim => eco(Eco::ListEim(EmptySequence {})),
             OperationRequest::Download { activation_code } => {
                 let ac = ActivationCode::parse(activation_code)
                     .map_err(|e| invalid(format!("activationCode: {e}")))?;
                 Some(trigger_plan(&ac))
             }
-            OperationRequest::EuiccData { tags } => {
-                let tag_list = match tags {
-                    None => DEFAULT_DATA_TAGS.to_vec(),
-                    Some(list) => {
-                        let mut out = Vec::new();
-                        for t in list {
-                            let b =
-                                hex::decode(t).map_err(|e| invalid(format!("tag {t:?}: {e}")))?;
-                            if b.is_empty() || b.len() > 2 {
-                                return Err(invalid(format!("tag {t:?}: one or two octets")));
-                            }
-                            out.extend(b);
-                        }
-                        out
-                    }
-                };
-                Some(PackagePlan {
-                    kind: PackageKind::IpaEuiccData,
-                    body: IpaEuiccDataRequest {
-                        tag_list,
-                        ..IpaEuiccDataRequest::default()
-                    }
-                    .to_der(),
-                })
-            }
+            OperationRequest::EuiccData { tags } => Some(data_plan(tags.as_deref())?),
             OperationRequest::Localize { country, targets } => {
                 if let Some(c) = country {
                     if c.len() != 2 || !c.bytes().all(|b| b.is_ascii_alphabetic()) {
@@ -314,8 +240,94 @@ impl OperationRequest {
                 }
                 None
             }
+            _ => None,
         })
     }
+
+    /// The PSMO of a profile-state request (SGP.32 v1.2 2.11.1.1.3), else `None`.
+    fn psmo(&self) -> Result<Option<Psmo>, InvalidRequest> {
+        Ok(Some(match self {
+            OperationRequest::Enable { iccid: i, rollback } => Psmo::Enable(PsmoEnable {
+                iccid: iccid(i)?.1,
+                rollback_flag: rollback.then_some(Null),
+            }),
+            OperationRequest::Disable { iccid: i } => {
+                Psmo::Disable(PsmoIccid { iccid: iccid(i)?.1 })
+            }
+            OperationRequest::Delete { iccid: i } => Psmo::Delete(PsmoIccid { iccid: iccid(i)?.1 }),
+            OperationRequest::ListProfiles => {
+                Psmo::ListProfileInfo(ProfileInfoListRequest::default())
+            }
+            OperationRequest::GetRat => Psmo::GetRat(EmptySequence {}),
+            OperationRequest::ConfigureImmediateEnable {
+                immediate_enable,
+                default_smdp_oid,
+                default_smdp_address,
+            } => Psmo::ConfigureImmediateEnable(ConfigureImmediateProfileEnablingRequest {
+                immediate_enable_flag: immediate_enable.then_some(Null),
+                default_smdp_oid: default_smdp_oid
+                    .as_deref()
+                    .map(|o| {
+                        o.parse::<proto::der::Oid>()
+                            .map_err(|_| invalid(format!("defaultSmdpOid {o:?} is not an OID")))
+                    })
+                    .transpose()?,
+                default_smdp_address: default_smdp_address.clone(),
+            }),
+            OperationRequest::SetFallback { iccid: i } => {
+                Psmo::SetFallbackAttribute(PsmoIccid { iccid: iccid(i)?.1 })
+            }
+            OperationRequest::UnsetFallback => Psmo::UnsetFallbackAttribute(EmptySequence {}),
+            OperationRequest::SetDefaultDpAddress { address } => {
+                proto::ids::SmdpAddress::parse(address)
+                    .map_err(|e| invalid(format!("address {address:?}: {e}")))?;
+                Psmo::SetDefaultDpAddress(SGP32SetDefaultDpAddressRequest {
+                    default_dp_address: address.clone(),
+                })
+            }
+            _ => return Ok(None),
+        }))
+    }
+
+    /// The eCO of an eIM-configuration request (SGP.32 v1.2 2.11.1.1.2), else `None`.
+    fn eco(&self) -> Result<Option<Eco>, InvalidRequest> {
+        Ok(Some(match self {
+            OperationRequest::AddEim { eim } => Eco::AddEim(eim.to_asn1()?),
+            OperationRequest::DeleteEim { eim_id } => Eco::DeleteEim(DeleteEim {
+                eim_id: eim_id.clone(),
+            }),
+            OperationRequest::UpdateEim { eim } => Eco::UpdateEim(eim.to_asn1()?),
+            OperationRequest::ListEim => Eco::ListEim(EmptySequence {}),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+/// The IpaEuiccDataRequest of the given tags (hex, one or two octets each), or of the
+/// default list.
+fn data_plan(tags: Option<&[String]>) -> Result<PackagePlan, InvalidRequest> {
+    let tag_list = match tags {
+        None => DEFAULT_DATA_TAGS.to_vec(),
+        Some(list) => {
+            let mut out = Vec::new();
+            for t in list {
+                let b = hex::decode(t).map_err(|e| invalid(format!("tag {t:?}: {e}")))?;
+                if b.is_empty() || b.len() > 2 {
+                    return Err(invalid(format!("tag {t:?}: one or two octets")));
+                }
+                out.extend(b);
+            }
+            out
+        }
+    };
+    Ok(PackagePlan {
+        kind: PackageKind::IpaEuiccData,
+        body: IpaEuiccDataRequest {
+            tag_list,
+            ..IpaEuiccDataRequest::default()
+        }
+        .to_der(),
+    })
 }
 
 /// The trigger package of an activation code.

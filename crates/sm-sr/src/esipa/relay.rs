@@ -178,69 +178,31 @@ async fn save(ctx: &Context, s: &RelaySession) -> Result<(), StoreError> {
     ctx.store.write(move |tx| relay::put(tx, &s)).await
 }
 
-/// ESipa.InitiateAuthentication relayed as ES9+.InitiateAuthentication (SGP.32 v1.2 5.14.1).
+/// ESipa.InitiateAuthentication relayed as ES9+.InitiateAuthentication (SGP.32 v1.2 5.14.1):
+/// the download trigger it answers (by eimTransactionId), the SM-DP+ and euiccInfo1 to use,
+/// the SM-DP+'s answer, and the relay session kept for the steps that follow.
 pub(crate) async fn initiate_authentication(
     ctx: &Context,
     req: &InitiateAuthenticationRequestEsipa,
 ) -> Result<InitiateAuthenticationOkEsipa, RelayError> {
     let trigger = match &req.eim_transaction_id {
-        Some(t) => match trigger_of(ctx, t).await? {
-            Some(x) => Some(x),
-            None => {
-                return Err(RelayError::local(
-                    initiate_value(InitiateAuthenticationErrorEsipa::InvalidEimTransactionId),
-                    StatusCode::TRANSACTION_ID_UNKNOWN,
-                    "eimTransactionId names no download trigger of this eIM",
-                ));
-            }
-        },
+        Some(t) => Some(trigger_of(ctx, t).await?.ok_or_else(|| {
+            RelayError::local(
+                initiate_value(InitiateAuthenticationErrorEsipa::InvalidEimTransactionId),
+                StatusCode::TRANSACTION_ID_UNKNOWN,
+                "eimTransactionId names no download trigger of this eIM",
+            )
+        })?),
         None => None,
     };
     let eid = trigger.as_ref().and_then(|t| t.1.clone());
     let dev = device(ctx, eid.as_deref()).await?;
-    let from_trigger = trigger
-        .as_ref()
-        .map(|t| t.0.clone())
-        .filter(|a| !a.is_empty());
-    let address = match (&req.smdp_address, &from_trigger) {
-        (Some(given), Some(ordered)) if !given.eq_ignore_ascii_case(ordered) => {
-            return Err(RelayError::local(
-                initiate_value(InitiateAuthenticationErrorEsipa::SmdpAddressMismatch),
-                StatusCode::SMDP_ADDRESS_REFUSED,
-                format!("smdpAddress {given:?} is not the triggered SM-DP+ {ordered:?}"),
-            ));
-        }
-        (Some(given), _) => given.clone(),
-        (None, Some(ordered)) => ordered.clone(),
-        (None, None) => match dev.as_ref().and_then(|d| d.default_smdp_address.clone()) {
-            Some(a) => a,
-            None => {
-                return Err(RelayError::local(
-                    initiate_value(InitiateAuthenticationErrorEsipa::InvalidDpAddress),
-                    StatusCode::SMDP_ADDRESS_UNKNOWN,
-                    "no smdpAddress given and none known for the download",
-                ));
-            }
-        },
-    };
-    let info1 = match (
-        &req.euicc_info1,
-        dev.as_ref().and_then(|d| d.euicc_info1.clone()),
-    ) {
-        (Some(i), _) => i.to_der(),
-        (None, Some(stored)) => stored,
-        (None, None) => {
-            return Err(RelayError::local(
-                127,
-                StatusCode::PROTOCOL_FORMAT_MANDATORY_ELEMENT_MISSING,
-                "euiccInfo1 left out and not known to the eIM",
-            ));
-        }
-    };
+    let from_trigger = trigger.map(|t| t.0).filter(|a| !a.is_empty());
+    let address = smdp_address(req, from_trigger, dev.as_ref())?;
     let body = j::InitiateAuthenticationRequest {
         header: None,
         euicc_challenge: req.euicc_challenge.to_vec(),
-        euicc_info1: info1,
+        euicc_info1: euicc_info1(req, dev.as_ref())?,
         smdp_address: proto::ids::SmdpAddress::parse(&address)
             .map_err(|e| RelayError::local(1, StatusCode::SMDP_ADDRESS_REFUSED, e.to_string()))?,
     };
@@ -252,15 +214,13 @@ pub(crate) async fn initiate_authentication(
         map_initiate,
     )
     .await?;
-    let bad = |what: &str, e: String| {
+    let server_signed1 = Preserved::<ServerSigned1>::from_der(&r.server_signed1).map_err(|e| {
         RelayError::local(
             127,
             StatusCode::FUNCTION_EXECUTION_ERROR,
-            format!("SM-DP+ {what}: {e}"),
+            format!("SM-DP+ serverSigned1: {e}"),
         )
-    };
-    let server_signed1 = Preserved::<ServerSigned1>::from_der(&r.server_signed1)
-        .map_err(|e| bad("serverSigned1", e.to_string()))?;
+    })?;
     let smdp_oid = certs::verify::facts::CertFacts::parse(&r.server_certificate)
         .ok()
         .and_then(|f| f.registered_ids.first().cloned());
@@ -295,6 +255,52 @@ pub(crate) async fn initiate_authentication(
         matching_id: None,
         ctx_params1: None,
     })
+}
+
+/// The SM-DP+ to authenticate with: the one the IPA names (which must be the triggered one,
+/// when there is a trigger), else the triggered one, else the device's default SM-DP+.
+fn smdp_address(
+    req: &InitiateAuthenticationRequestEsipa,
+    from_trigger: Option<String>,
+    dev: Option<&Device>,
+) -> Result<String, RelayError> {
+    match (&req.smdp_address, from_trigger) {
+        (Some(given), Some(ordered)) if !given.eq_ignore_ascii_case(&ordered) => {
+            Err(RelayError::local(
+                initiate_value(InitiateAuthenticationErrorEsipa::SmdpAddressMismatch),
+                StatusCode::SMDP_ADDRESS_REFUSED,
+                format!("smdpAddress {given:?} is not the triggered SM-DP+ {ordered:?}"),
+            ))
+        }
+        (Some(given), _) => Ok(given.clone()),
+        (None, Some(ordered)) => Ok(ordered),
+        (None, None) => dev
+            .and_then(|d| d.default_smdp_address.clone())
+            .ok_or_else(|| {
+                RelayError::local(
+                    initiate_value(InitiateAuthenticationErrorEsipa::InvalidDpAddress),
+                    StatusCode::SMDP_ADDRESS_UNKNOWN,
+                    "no smdpAddress given and none known for the download",
+                )
+            }),
+    }
+}
+
+/// euiccInfo1 as the IPA sent it, else as the eIM has it (an IPA may leave it out, SGP.32
+/// v1.2 5.14.1).
+fn euicc_info1(
+    req: &InitiateAuthenticationRequestEsipa,
+    dev: Option<&Device>,
+) -> Result<Vec<u8>, RelayError> {
+    match (&req.euicc_info1, dev.and_then(|d| d.euicc_info1.clone())) {
+        (Some(i), _) => Ok(i.to_der()),
+        (None, Some(stored)) => Ok(stored),
+        (None, None) => Err(RelayError::local(
+            127,
+            StatusCode::PROTOCOL_FORMAT_MANDATORY_ELEMENT_MISSING,
+            "euiccInfo1 left out and not known to the eIM",
+        )),
+    }
 }
 
 fn initiate_value(e: InitiateAuthenticationErrorEsipa) -> i64 {
