@@ -164,32 +164,8 @@ fn confirm_order_tx(
             profile.state
         )));
     }
-    let eid = match (&order.eid, &req.eid) {
-        (Some(bound), Some(given)) if bound != given.as_str() => {
-            return Err(Es2Error::EidInvalidAssociation);
-        }
-        (Some(bound), _) => Some(bound.clone()),
-        (None, given) => given.as_ref().map(|e| e.as_str().to_string()),
-    };
-    let matching_id = match req.matching_id.as_deref() {
-        Some("") => {
-            if eid.is_none() {
-                return Err(Es2Error::EidMissing);
-            }
-            None
-        }
-        Some(m) => {
-            let m = MatchingId::parse(m)
-                .map_err(|e| Es2Error::MatchingIdInvalid(e.to_string()))?
-                .as_str()
-                .to_string();
-            if orders::by_matching_id(tx, &m)?.is_some() {
-                return Err(Es2Error::MatchingIdInUse);
-            }
-            Some(m)
-        }
-        None => Some(new_matching_id()?),
-    };
+    let eid = confirmed_eid(order.eid.as_deref(), req)?;
+    let matching_id = confirmed_matching_id(tx, req, eid.is_some())?;
     if req.smds_address.is_some() {
         tracing::info!(
             "ConfirmOrder smdsAddress ignored: the lab SM-DP+ registers no SM-DS events"
@@ -233,6 +209,45 @@ fn confirm_order_tx(
         matching_id: matching_id.unwrap_or_default(),
         smdp_address,
     })
+}
+
+/// The EID of a confirmed order: the one DownloadOrder bound, which ConfirmOrder may repeat
+/// but not change (`eidInvalidAssociation`), else the one ConfirmOrder gives.
+fn confirmed_eid(
+    bound: Option<&str>,
+    req: &ConfirmOrderRequest,
+) -> Result<Option<String>, Es2Error> {
+    match (bound, &req.eid) {
+        (Some(bound), Some(given)) if bound != given.as_str() => {
+            Err(Es2Error::EidInvalidAssociation)
+        }
+        (Some(bound), _) => Ok(Some(bound.to_string())),
+        (None, given) => Ok(given.as_ref().map(|e| e.as_str().to_string())),
+    }
+}
+
+/// The Matching ID of a confirmed order (SGP.22 5.3.2): the one given (unique among
+/// orders), none when given empty (a download by EID, which needs the EID), or a new one.
+fn confirmed_matching_id(
+    tx: &mut Tx,
+    req: &ConfirmOrderRequest,
+    has_eid: bool,
+) -> Result<Option<String>, Es2Error> {
+    match req.matching_id.as_deref() {
+        Some("") if !has_eid => Err(Es2Error::EidMissing),
+        Some("") => Ok(None),
+        Some(m) => {
+            let m = MatchingId::parse(m)
+                .map_err(|e| Es2Error::MatchingIdInvalid(e.to_string()))?
+                .as_str()
+                .to_string();
+            if orders::by_matching_id(tx, &m)?.is_some() {
+                return Err(Es2Error::MatchingIdInUse);
+            }
+            Ok(Some(m))
+        }
+        None => Ok(Some(new_matching_id()?)),
+    }
 }
 
 /// ES2+.CancelOrder (SGP.22 5.3.3): end the order before the download; the profile becomes
