@@ -3,7 +3,7 @@
 //! list filtered and paged by keyset, data escaped, and the operator's verbs refused
 //! without the CSRF token and queued through the same engine as the operator API with it.
 
-mod support;
+use eim_testkit as support;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;

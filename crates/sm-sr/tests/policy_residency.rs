@@ -3,7 +3,7 @@
 //! configured profile types make the localize operation. The lab advances the clock by
 //! simulated days.
 
-mod support;
+use eim_testkit as support;
 
 use std::collections::BTreeMap;
 

@@ -4,7 +4,7 @@
 //! every result is acknowledged. Needs `RSP_TEST_POSTGRES_URL`; skipped with a notice
 //! without it.
 
-mod support;
+use eim_testkit as support;
 
 use std::collections::BTreeMap;
 

@@ -3,7 +3,7 @@
 //! (`GET /v1/eim`): `indirectProfileDownload` is present only when the eIM is configured
 //! for downloads through it; by default devices download from the SM-DP+ themselves.
 
-mod support;
+use eim_testkit as support;
 
 use proto::der::{Asn1, Null};
 use proto::sgp32::EimConfigurationData;

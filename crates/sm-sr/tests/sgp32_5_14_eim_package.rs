@@ -3,7 +3,7 @@
 //! package → the scripted eUICC verifies it and executes it → ProvideEimPackageResult is
 //! verified and acknowledged → the operation is done.
 
-mod support;
+use eim_testkit as support;
 
 use proto::der::Asn1;
 use proto::sgp32::{

@@ -1,7 +1,7 @@
 //! Refusals on ESipa (SGP.32 v1.2 6.3.2.6, 6.3.2.7) and on the operator API, each with the
 //! spec's own answer, nothing lost across a restart, never an HTTP 500.
 
-mod support;
+use eim_testkit as support;
 
 use proto::der::Asn1;
 use proto::sgp32::{

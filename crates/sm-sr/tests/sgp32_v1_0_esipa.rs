@@ -4,7 +4,7 @@
 //! connection, refusals are HTTP errors a v1.0 IPA cannot take for success, and a poll that
 //! does not tell its generation is answered in the one learnt, else the eUICC's declared.
 
-mod support;
+use eim_testkit as support;
 
 use proto::der::{Asn1, Null};
 use proto::sgp22::NotificationEvent;

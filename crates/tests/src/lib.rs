@@ -4,12 +4,14 @@
 //! The roles meet only on the wire; this crate is the one place that imports them all.
 //!
 //! The support here: [`lab`] (PKI, SM-DP+ that can be restarted, ES2+ client, eUICCs),
-//! [`eim`] (the eIM, its operator API, IoT devices of either SGP.32 version),
+//! [`eim`] (the eIM, its operator API, IoT devices of either SGP.32 version), [`eim_smdp`]
+//! (the SM-DP+ behind an eIM driven by the scripted eUICC of `eim-testkit`),
 //! [`operator`] (the operator's HandleDownloadProgressInfo endpoint), [`tamper`] (a card
 //! channel that corrupts the Bound Profile Package in transit), [`relay`] (an ES9+ relay
 //! that changes the SM-DP+ address InitiateAuthentication carries). The tests are in `tests/`.
 
 pub mod eim;
+pub mod eim_smdp;
 pub mod lab;
 pub mod operator;
 pub mod relay;

@@ -1,5 +1,6 @@
 //! The real SM-DP+ in-process, with profile types `de-local-a` and `de-local-b` of
-//! operator1, and an eIM pointed at it (ES2+ and ES9+) that localizes Germany.
+//! operator1, and an eIM ([`eim_testkit::Lab`]) pointed at it (ES2+ and ES9+) that
+//! localizes Germany: the relay and localization tests of the eIM with a real SM-DP+.
 
 use std::collections::BTreeMap;
 
@@ -8,7 +9,7 @@ use sm_dp::{
 };
 use sm_sr::Target;
 
-use super::Lab;
+use eim_testkit::Lab;
 
 pub async fn start(pki: &certs::Pki, dir: &std::path::Path) -> SmDpHandle {
     let mut c = SmDpConfig::new(dir.join("smdp"));
@@ -49,7 +50,7 @@ fn target(t: &str) -> Target {
 /// An eIM pointed at the SM-DP+, localizing Germany with `targets`.
 pub async fn lab(targets: &[&str]) -> (Lab, SmDpHandle, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let pki = super::pki();
+    let pki = eim_testkit::pki();
     let dp = start(&pki, dir.path()).await;
     let fqdn = certs::generate::DEFAULT_SMDP_FQDN;
     let es2 = format!("https://{fqdn}:{}", dp.es2_addr().port());

@@ -1,13 +1,11 @@
-//! Test support: a lab PKI, the eIM on loopback with real TLS (SQLite in a temporary
+//! The eIM's test harness (sm-sr's integration tests and the end-to-end tests in
+//! `crates/tests`): a lab PKI, the eIM on loopback with real TLS (SQLite in a temporary
 //! directory, a manual clock, a trace directory), an operator API client with the
 //! operator's client certificate, an ESipa client standing for the IPA, and a scripted
-//! eUICC ([`euicc::TestEuicc`]).
-
-#![allow(dead_code)]
+//! eUICC ([`euicc::TestEuicc`], with its side of a relayed download in [`download`]).
 
 pub mod download;
 pub mod euicc;
-pub mod smdp;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

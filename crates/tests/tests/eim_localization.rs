@@ -5,7 +5,7 @@
 //! installation result brings an enable PSMO with rollbackFlag, and a rollback moves on to
 //! the next profile type.
 
-mod support;
+use eim_testkit as support;
 
 use std::time::Duration;
 
@@ -19,8 +19,8 @@ use proto::sgp32::{
 use serde_json::Value;
 use sm_dp::SmDpHandle;
 use support::euicc::BOOTSTRAP_ICCID;
-use support::smdp::lab;
 use support::{Lab, TestEuicc};
+use tests::eim_smdp::lab;
 
 const GERMANY: [u8; 3] = [0x62, 0xF2, 0x10]; // 262-01
 

@@ -3,7 +3,7 @@
 //! and cancellation answers are rebuilt by the eIM, and the SM-DP+ accepts the eUICC's
 //! signatures over the rebuilt octets.
 
-mod support;
+use eim_testkit as support;
 
 use std::time::Duration;
 
@@ -21,8 +21,8 @@ use proto::sgp32::{
 };
 use serde_json::json;
 use sm_dp::SmDpHandle;
-use support::smdp::lab;
 use support::{Lab, TestEuicc, b64, executed, status_code, unb64};
+use tests::eim_smdp::lab;
 
 async fn next(lab: &Lab, e: &TestEuicc) -> GetEimPackageResponse {
     for _ in 0..100 {

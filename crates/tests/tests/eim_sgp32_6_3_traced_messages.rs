@@ -4,7 +4,7 @@
 //! a notice when no Python with asn1play is found (`$RSP_PYTHON`, then `<workspace>/.venv`);
 //! a failure instead when `CI` is set.
 
-mod support;
+use eim_testkit as support;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -20,8 +20,8 @@ use proto::sgp32::{
     ProfileDownloadTriggerResult, ProfileDownloadTriggerResultData, SGP32PendingNotification,
 };
 use serde_json::json;
-use support::smdp::lab;
 use support::{Lab, TestEuicc};
+use tests::eim_smdp::lab;
 
 /// The Python interpreters tried for the cross-check, in order: `$RSP_PYTHON`, then the venv
 /// `.ci/run` creates at the workspace root from `tools/crosscheck/requirements.txt`.
