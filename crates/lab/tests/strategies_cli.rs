@@ -29,6 +29,51 @@ fn events(device: &Value) -> Vec<&str> {
         .collect()
 }
 
+/// Every entry the home operator holds, from its own database in a ledger folder.
+fn home_entries(dir: &Path) -> Vec<ledger::entry::Entry> {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let directory = ledger::directory::Directory::load(dir).unwrap();
+        let home = directory
+            .partners
+            .iter()
+            .find(|p| p.role == "home")
+            .unwrap();
+        let store = ledger::store::Store::open(&ledger::directory::Directory::url(dir, home))
+            .await
+            .unwrap();
+        let held = store.load().await.unwrap();
+        store.close().await;
+        held.iter()
+            .flat_map(|h| h.entries.iter())
+            .map(|(_, leaf)| ledger::entry::open(leaf).unwrap().entry)
+            .collect()
+    })
+}
+
+/// What the usage records of a ledger come to at their contracts' rates, priced here
+/// record by record (not by `ledger::settle`), in micro-USD.
+fn usage_at_contract_rates(entries: &[ledger::entry::Entry]) -> u64 {
+    use ledger::entry::Record;
+    let rates: std::collections::HashMap<(&str, &str), ledger::entry::Rates> = entries
+        .iter()
+        .filter_map(|e| match &e.record {
+            Record::Contract(c) => Some(((e.log.as_str(), c.device.as_str()), c.rates)),
+            _ => None,
+        })
+        .collect();
+    entries
+        .iter()
+        .filter_map(|e| match &e.record {
+            Record::Usage(u) => {
+                let r = rates[&(e.log.as_str(), u.device.as_str())];
+                Some(u.data_kb * r.data_per_mb / 1024 + u.minutes * r.voice_per_minute)
+            }
+            _ => None,
+        })
+        .sum()
+}
+
 fn scenario(name: &str) -> String {
     format!(
         "{}/../../examples/scenarios/{name}",
@@ -160,6 +205,54 @@ fn compare_shows_who_absorbs_a_new_regulation() {
         cn["switch_gap_seconds"].as_u64().unwrap(),
     );
     assert!(n > 0 && secs >= 30 * n && secs <= 120 * n, "{cn}");
+
+    // Each strategy's run wrote its own roaming ledger; its settlement is set against the
+    // clearing house. Roaming keeps every device a roamer for the whole run: more
+    // roamer-months, so more clearing-house cost than localizing.
+    assert!(
+        out.contains("ledger settled") && out.contains("clearing house"),
+        "{out}"
+    );
+    let settlement = |s: &str| by[s]["totals"]["settlement"].clone();
+    let house = |s: &str| settlement(s)["clearing_house"].as_f64().unwrap();
+    assert!(
+        house("roaming") > house("localize"),
+        "{} vs {}",
+        house("roaming"),
+        house("localize")
+    );
+    assert!(
+        settlement("roaming")["roamer_months"].as_u64()
+            > settlement("localize")["roamer_months"].as_u64()
+    );
+    for s in by.keys() {
+        let t = settlement(s);
+        let (settled, house) = (
+            t["settled"].as_f64().unwrap(),
+            t["clearing_house"].as_f64().unwrap(),
+        );
+        assert!(
+            (t["saving"].as_f64().unwrap() - (house - settled)).abs() < 1e-9,
+            "{s}"
+        );
+        // The settlement is the usage records at the contracts' rates, as the home
+        // operator's own copy of the ledger holds them.
+        let entries = home_entries(&dir.path().join("data/ledger").join(s));
+        let priced = usage_at_contract_rates(&entries) as f64 / 1e6;
+        assert!(
+            (priced - settled).abs() < 1e-6,
+            "{s}: {priced} vs {settled}"
+        );
+        assert!(settled > 0.0, "{s}: every device roams on arrival");
+        // Per country, the visited operators of that country.
+        let per_country: f64 = by[s]["countries"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|c| c["settlement"]["settled"].as_f64().unwrap())
+            .sum();
+        assert!((per_country - settled).abs() < 1e-6, "{s}");
+    }
 }
 
 /// A carrier fails in Germany: the eIM moves eUICC devices to the other operator (through
