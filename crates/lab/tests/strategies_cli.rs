@@ -291,12 +291,29 @@ fn a_failing_carrier_is_left_for_the_other_operator() {
     assert!(out.contains("strategy localize"), "{out}");
     let mut fell_back = 0;
     for d in json["devices"].as_array().unwrap() {
-        // Moved on the day the carrier failed, whether its profile still registered or not.
+        // Moved on the day the carrier failed, whether its profile still registered or not:
+        // the operator told the eIM to avoid DE Local A, and the eIM's own policy pass
+        // ordered DE Local B for every device on it.
         assert_eq!(d["enabled_profile_type"], "de-local-b", "{d}");
         assert_eq!(d["serving"], "home");
+        let moved = d["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| {
+                h["event"] == "downloaded" && h["detail"].as_str().unwrap().contains("(de-local-b)")
+            })
+            .map(|h| h["day"].as_u64().unwrap());
+        assert_eq!(moved, Some(40), "{d}");
         let events = events(d);
         fell_back += usize::from(events.contains(&"fallback"));
     }
+    let absorbed = out
+        .lines()
+        .skip_while(|l| !l.starts_with("event: DE Local A"))
+        .nth(1)
+        .unwrap_or_default();
+    assert!(absorbed.contains("absorbed"), "{out}");
     assert!(
         fell_back > 0,
         "the eUICC fell back where DE Local A refused: {out}"

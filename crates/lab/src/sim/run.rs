@@ -332,7 +332,15 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
         servers.clock.set_day(day);
         world.day.store(day, std::sync::atomic::Ordering::Relaxed);
         if options.strategy.downloads() {
-            react(&options.scenario, day, &groups, &types, &ctx, &mut moves).await;
+            react(
+                &options.scenario,
+                day,
+                &mut groups,
+                &types,
+                &ctx,
+                &mut moves,
+            )
+            .await;
         }
         groups = each_group(groups, options.parallel_countries, |(c, mut ds)| {
             let ctx = ctx.clone();
