@@ -31,24 +31,9 @@ fn events(device: &Value) -> Vec<&str> {
 
 /// Every entry the home operator holds, from its own database in a ledger folder.
 fn home_entries(dir: &Path) -> Vec<ledger::entry::Entry> {
+    let home = lab::sim::ledger::HOME;
     let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(async {
-        let directory = ledger::directory::Directory::load(dir).unwrap();
-        let home = directory
-            .partners
-            .iter()
-            .find(|p| p.role == "home")
-            .unwrap();
-        let store = ledger::store::Store::open(&ledger::directory::Directory::url(dir, home))
-            .await
-            .unwrap();
-        let held = store.load().await.unwrap();
-        store.close().await;
-        held.iter()
-            .flat_map(|h| h.entries.iter())
-            .map(|(_, leaf)| ledger::entry::open(leaf).unwrap().entry)
-            .collect()
-    })
+    rt.block_on(ledger::entries_of(dir, home)).unwrap()
 }
 
 /// What the usage records of a ledger come to at their contracts' rates, priced here

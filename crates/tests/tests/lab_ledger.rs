@@ -32,17 +32,7 @@ fn options(dir: &std::path::Path, devices: u32, rate: Option<f64>) -> DemoOption
 
 /// Every entry `holder` keeps, from its own database.
 async fn entries_of(dir: &std::path::Path, holder: &str) -> Vec<Entry> {
-    let directory = ledger::directory::Directory::load(dir).unwrap();
-    let p = directory.partners.iter().find(|p| p.id == holder).unwrap();
-    let store = ledger::store::Store::open(&ledger::directory::Directory::url(dir, p))
-        .await
-        .unwrap();
-    let held = store.load().await.unwrap();
-    store.close().await;
-    held.iter()
-        .flat_map(|h| h.entries.iter())
-        .map(|(_, leaf)| ledger::entry::open(leaf).unwrap().entry)
-        .collect()
+    ledger::entries_of(dir, holder).await.unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
