@@ -29,6 +29,36 @@ fn events(device: &Value) -> Vec<&str> {
         .collect()
 }
 
+/// Every entry the home operator holds, from its own database in a ledger folder.
+fn home_entries(dir: &Path) -> Vec<ledger::entry::Entry> {
+    let home = lab::sim::ledger::HOME;
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(ledger::entries_of(dir, home)).unwrap()
+}
+
+/// What the usage records of a ledger come to at their contracts' rates, priced here
+/// record by record (not by `ledger::settle`), in micro-USD.
+fn usage_at_contract_rates(entries: &[ledger::entry::Entry]) -> u64 {
+    use ledger::entry::Record;
+    let rates: std::collections::HashMap<(&str, &str), ledger::entry::Rates> = entries
+        .iter()
+        .filter_map(|e| match &e.record {
+            Record::Contract(c) => Some(((e.log.as_str(), c.device.as_str()), c.rates)),
+            _ => None,
+        })
+        .collect();
+    entries
+        .iter()
+        .filter_map(|e| match &e.record {
+            Record::Usage(u) => {
+                let r = rates[&(e.log.as_str(), u.device.as_str())];
+                Some(u.data_kb * r.data_per_mb / 1024 + u.minutes * r.voice_per_minute)
+            }
+            _ => None,
+        })
+        .sum()
+}
+
 fn scenario(name: &str) -> String {
     format!(
         "{}/../../examples/scenarios/{name}",
@@ -160,6 +190,54 @@ fn compare_shows_who_absorbs_a_new_regulation() {
         cn["switch_gap_seconds"].as_u64().unwrap(),
     );
     assert!(n > 0 && secs >= 30 * n && secs <= 120 * n, "{cn}");
+
+    // Each strategy's run wrote its own roaming ledger; its settlement is set against the
+    // clearing house. Roaming keeps every device a roamer for the whole run: more
+    // roamer-months, so more clearing-house cost than localizing.
+    assert!(
+        out.contains("ledger settled") && out.contains("clearing house"),
+        "{out}"
+    );
+    let settlement = |s: &str| by[s]["totals"]["settlement"].clone();
+    let house = |s: &str| settlement(s)["clearing_house"].as_f64().unwrap();
+    assert!(
+        house("roaming") > house("localize"),
+        "{} vs {}",
+        house("roaming"),
+        house("localize")
+    );
+    assert!(
+        settlement("roaming")["roamer_months"].as_u64()
+            > settlement("localize")["roamer_months"].as_u64()
+    );
+    for s in by.keys() {
+        let t = settlement(s);
+        let (settled, house) = (
+            t["settled"].as_f64().unwrap(),
+            t["clearing_house"].as_f64().unwrap(),
+        );
+        assert!(
+            (t["saving"].as_f64().unwrap() - (house - settled)).abs() < 1e-9,
+            "{s}"
+        );
+        // The settlement is the usage records at the contracts' rates, as the home
+        // operator's own copy of the ledger holds them.
+        let entries = home_entries(&dir.path().join("data/ledger").join(s));
+        let priced = usage_at_contract_rates(&entries) as f64 / 1e6;
+        assert!(
+            (priced - settled).abs() < 1e-6,
+            "{s}: {priced} vs {settled}"
+        );
+        assert!(settled > 0.0, "{s}: every device roams on arrival");
+        // Per country, the visited operators of that country.
+        let per_country: f64 = by[s]["countries"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|c| c["settlement"]["settled"].as_f64().unwrap())
+            .sum();
+        assert!((per_country - settled).abs() < 1e-6, "{s}");
+    }
 }
 
 /// A carrier fails in Germany: the eIM moves eUICC devices to the other operator (through
@@ -198,12 +276,29 @@ fn a_failing_carrier_is_left_for_the_other_operator() {
     assert!(out.contains("strategy localize"), "{out}");
     let mut fell_back = 0;
     for d in json["devices"].as_array().unwrap() {
-        // Moved on the day the carrier failed, whether its profile still registered or not.
+        // Moved on the day the carrier failed, whether its profile still registered or not:
+        // the operator told the eIM to avoid DE Local A, and the eIM's own policy pass
+        // ordered DE Local B for every device on it.
         assert_eq!(d["enabled_profile_type"], "de-local-b", "{d}");
         assert_eq!(d["serving"], "home");
+        let moved = d["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| {
+                h["event"] == "downloaded" && h["detail"].as_str().unwrap().contains("(de-local-b)")
+            })
+            .map(|h| h["day"].as_u64().unwrap());
+        assert_eq!(moved, Some(40), "{d}");
         let events = events(d);
         fell_back += usize::from(events.contains(&"fallback"));
     }
+    let absorbed = out
+        .lines()
+        .skip_while(|l| !l.starts_with("event: DE Local A"))
+        .nth(1)
+        .unwrap_or_default();
+    assert!(absorbed.contains("absorbed"), "{out}");
     assert!(
         fell_back > 0,
         "the eUICC fell back where DE Local A refused: {out}"

@@ -58,3 +58,28 @@ pub async fn verify_dir(dir: &Path) -> Result<verify::Verification, String> {
     }
     Ok(verify::verify(&holdings, &directory.keys()))
 }
+
+/// Every entry one partner of the ledger in `dir` holds, read from its own database, in the
+/// order of its logs and positions (signatures not checked: see [`verify_dir`]).
+pub async fn entries_of(dir: &Path, holder: &str) -> Result<Vec<entry::Entry>, String> {
+    let directory = directory::Directory::load(dir)?;
+    let p = directory
+        .partners
+        .iter()
+        .find(|p| p.id == holder)
+        .ok_or_else(|| format!("{holder}: not a partner of {}", dir.display()))?;
+    let store = store::Store::open(&directory::Directory::url(dir, p))
+        .await
+        .map_err(|e| format!("{holder}: {e}"))?;
+    let held = store.load().await.map_err(|e| format!("{holder}: {e}"));
+    store.close().await;
+    held?
+        .iter()
+        .flat_map(|h| h.entries.iter())
+        .map(|(_, leaf)| {
+            entry::open(leaf)
+                .map(|o| o.entry)
+                .map_err(|e| format!("{holder}: {e}"))
+        })
+        .collect()
+}

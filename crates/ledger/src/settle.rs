@@ -13,10 +13,17 @@ use crate::entry::{Entry, Record};
 use crate::money::{Micros, USD};
 use crate::policy::{Attempt, charge};
 
-/// The clearing-house cost per roamer today, from seed 002 ("about $6 per roamer"). Charged
-/// here once per distinct roaming device of a pair over the period settled — an
-/// assumption: the seed does not say whether the figure is per month.
+/// The clearing-house cost per roamer today, from seed 002 ("about $6 per roamer"). The seed
+/// does not give the period; read as per year, as the lab's cost model reads it
+/// (`crates/lab/models/cost-model.toml`, `roamer_month = 0.50`): an assumption.
 pub const CLEARING_HOUSE_PER_ROAMER: Micros = 6 * USD;
+
+/// [`CLEARING_HOUSE_PER_ROAMER`] spread over the months of a year: what a clearing house
+/// takes for one roaming device in one 30-day settlement window.
+pub const CLEARING_HOUSE_PER_ROAMER_MONTH: Micros = CLEARING_HOUSE_PER_ROAMER / 12;
+
+/// Days of a settlement window: a device with usage in `[30k, 30k + 30)` is one roamer-month.
+pub const WINDOW_DAYS: u32 = 30;
 
 /// What one partner pair settles.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -29,6 +36,9 @@ pub struct PairSettlement {
     pub contracts: u64,
     /// Distinct devices with usage.
     pub roamers: u64,
+    /// Distinct (device, settlement window) pairs with usage: the roamer-months a clearing
+    /// house would bill.
+    pub roamer_months: u64,
     pub data_mb: u64,
     pub minutes: u64,
     /// Owed by `home` to `visited`, at the contracts' rates.
@@ -38,7 +48,7 @@ pub struct PairSettlement {
     pub flags: u64,
     /// What the refused out-of-policy use would have cost the home operator.
     pub charges_avoided: Micros,
-    /// [`CLEARING_HOUSE_PER_ROAMER`] × roamers.
+    /// [`CLEARING_HOUSE_PER_ROAMER_MONTH`] × roamer-months.
     pub clearing_house_cost: Micros,
 }
 
@@ -50,6 +60,7 @@ pub fn settle(log: &str, entries: &[Entry]) -> PairSettlement {
     };
     let mut rates = BTreeMap::new();
     let mut roamers = BTreeSet::new();
+    let mut roamer_months = BTreeSet::new();
     let mut kb = 0u64;
     for e in entries {
         match &e.record {
@@ -76,6 +87,7 @@ pub fn settle(log: &str, entries: &[Entry]) -> PairSettlement {
                 s.minutes += u.minutes;
                 if u.data_kb > 0 || u.minutes > 0 {
                     roamers.insert(u.device.clone());
+                    roamer_months.insert((u.device.clone(), u.from_day / WINDOW_DAYS));
                 }
             }
             Record::Flag(f) => {
@@ -86,7 +98,8 @@ pub fn settle(log: &str, entries: &[Entry]) -> PairSettlement {
         }
     }
     s.roamers = roamers.len() as u64;
+    s.roamer_months = roamer_months.len() as u64;
     s.data_mb = kb / 1024;
-    s.clearing_house_cost = s.roamers * CLEARING_HOUSE_PER_ROAMER;
+    s.clearing_house_cost = s.roamer_months * CLEARING_HOUSE_PER_ROAMER_MONTH;
     s
 }

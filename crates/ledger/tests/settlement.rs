@@ -7,7 +7,7 @@ use common::{HOME, RATES, VISITED_A, VISITED_B, write_ledger};
 use ledger::directory::Directory;
 use ledger::log_id;
 use ledger::money::USD;
-use ledger::settle::{CLEARING_HOUSE_PER_ROAMER, settle};
+use ledger::settle::{CLEARING_HOUSE_PER_ROAMER, CLEARING_HOUSE_PER_ROAMER_MONTH, settle};
 use ledger::store::Store;
 
 #[tokio::test]
@@ -39,15 +39,18 @@ async fn each_pair_settles_its_own_usage_at_the_contract_rates() {
     assert_eq!(a.disputes, 0);
     assert_eq!(a.flags, 1);
     assert_eq!(a.charges_avoided, 30 * RATES.voice_per_minute);
-    assert_eq!(a.clearing_house_cost, 2 * CLEARING_HOUSE_PER_ROAMER);
+    // Two devices roaming within the first 30-day window: two roamer-months at $6 a year.
+    assert_eq!(a.roamer_months, 2);
+    assert_eq!(a.clearing_house_cost, 2 * CLEARING_HOUSE_PER_ROAMER_MONTH);
     assert_eq!(CLEARING_HOUSE_PER_ROAMER, 6 * USD);
+    assert_eq!(CLEARING_HOUSE_PER_ROAMER_MONTH, USD / 2);
     let b = settle(&log_id(HOME, VISITED_B), &entries(&log_id(HOME, VISITED_B)));
     // eid-3: 3 days × 0.5 MB.
     assert_eq!(
         (b.roamers, b.amount, b.flags),
         (1, 3 * 512 * RATES.data_per_mb / 1024, 0)
     );
-    assert_eq!(b.clearing_house_cost, CLEARING_HOUSE_PER_ROAMER);
+    assert_eq!(b.clearing_house_cost, CLEARING_HOUSE_PER_ROAMER_MONTH);
 }
 
 #[test]
@@ -74,4 +77,14 @@ fn a_usage_record_billed_above_the_contract_is_a_dispute_settled_at_the_contract
     );
     assert_eq!(s.disputes, 1);
     assert_eq!(s.amount, 2 * RATES.data_per_mb);
+    // Usage in two settlement windows: one device, two roamer-months.
+    let s = settle(
+        "l",
+        &[
+            e(0, HOME, common::contract("eid-1")),
+            e(1, VISITED_A, common::usage("eid-1", 1024, 29)),
+            e(2, VISITED_A, common::usage("eid-1", 1024, 30)),
+        ],
+    );
+    assert_eq!((s.roamers, s.roamer_months), (1, 2));
 }

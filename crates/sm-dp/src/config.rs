@@ -21,6 +21,7 @@
 //! session_ttl_secs = 3600
 //! cc_retry_limit = 3                   # wrong confirmation codes before the order is unusable
 //! max_download_attempts = 10
+//! max_open_orders_per_eid = 0          # DownloadOrder refused (8.1.1/3.8) beyond it; 0: no limit
 //! protected_profiles = false           # bind with ReplaceSessionKeys (PPK) when true
 //! allow_rebinding = false              # bind again for a new otPK.EUICC (SGP.22 5.6.2)
 //! host_id = "rsp-lab"
@@ -90,6 +91,9 @@ pub struct Policy {
     pub cc_retry_limit: u32,
     /// AuthenticateClient successes per order before 8.8.5/6.4.
     pub max_download_attempts: u32,
+    /// Open orders one EID may hold before DownloadOrder refuses it (8.1.1/3.8); 0: no
+    /// limit (`es2::eid_limit`).
+    pub max_open_orders_per_eid: u32,
     /// Bind protected profile packages (ReplaceSessionKeys with fresh PPK keys per binding).
     pub protected_profiles: bool,
     /// Bind again when a retried download brings a new otPK.EUICC.ECKA, instead of
@@ -107,6 +111,7 @@ impl Default for Policy {
             unauthenticated_session_ttl: Duration::from_secs(120),
             cc_retry_limit: 3,
             max_download_attempts: 10,
+            max_open_orders_per_eid: 0,
             protected_profiles: false,
             allow_rebinding: false,
             host_id: b"rsp-lab".to_vec(),
@@ -371,6 +376,7 @@ struct FilePolicy {
     unauthenticated_session_ttl_secs: Option<u64>,
     cc_retry_limit: Option<u32>,
     max_download_attempts: Option<u32>,
+    max_open_orders_per_eid: Option<u32>,
     protected_profiles: Option<bool>,
     allow_rebinding: Option<bool>,
     host_id: Option<String>,
@@ -434,6 +440,9 @@ impl FileConfig {
         }
         if let Some(n) = p.max_download_attempts {
             pol.max_download_attempts = n;
+        }
+        if let Some(n) = p.max_open_orders_per_eid {
+            pol.max_open_orders_per_eid = n;
         }
         if let Some(b) = p.protected_profiles {
             pol.protected_profiles = b;

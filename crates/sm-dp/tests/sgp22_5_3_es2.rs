@@ -254,3 +254,48 @@ async fn sgp22_2_6_es2_needs_a_valid_operator_certificate() {
     assert_eq!(code(&v), ("8.1.1".to_string(), "2.1".to_string()));
     lab.smdp.shutdown().await;
 }
+
+/// A burst of DownloadOrders for one EID (seed 002) is refused with 8.1.1/3.8 once the EID
+/// holds `max_open_orders_per_eid` open orders, before a profile is reserved; cancelling
+/// one makes room again, and other EIDs are not affected.
+#[tokio::test]
+async fn sgp22_5_3_1_download_orders_beyond_the_eid_limit_are_refused() {
+    let lab = Lab::start_with(|c| c.policy.max_open_orders_per_eid = 2).await;
+    lab.inventory("type-1", "operator1", 6, ICCID0).await;
+    let eid = Eid::parse(&lab.euicc.eid).unwrap();
+    let order = || {
+        lab.es2
+            .download_order(Some(eid.clone()), None, Some("type-1".into()))
+    };
+    let first = order().await.unwrap();
+    order().await.unwrap();
+    for _ in 0..3 {
+        failed_with(order().await, StatusCode::EID_REFUSED);
+    }
+    let linked = lab
+        .smdp
+        .view()
+        .profiles(Some("type-1"))
+        .await
+        .unwrap()
+        .iter()
+        .filter(|p| p.state == ProfileState::Linked)
+        .count();
+    assert_eq!(linked, 2, "a refused order reserves no profile");
+    let other = Eid::parse(&certs::eid::eid_from_prefix("89049032", 7).unwrap()).unwrap();
+    lab.es2
+        .download_order(Some(other), None, Some("type-1".into()))
+        .await
+        .unwrap();
+    lab.es2
+        .cancel_order(
+            first.iccid.clone(),
+            Some(eid.clone()),
+            None,
+            FinalProfileStatusIndicator::Available,
+        )
+        .await
+        .unwrap();
+    order().await.unwrap();
+    lab.smdp.shutdown().await;
+}

@@ -287,6 +287,16 @@ impl Fleet {
         policy::evaluate_all(&self.ctx, None, self.ctx.now()).await
     }
 
+    /// Sets (or, with `avoid: false`, lifts) an operator the localization policy avoids,
+    /// for every device (`POST /v1/policy/avoid` sets it for the caller's devices); the
+    /// rules in force after it.
+    pub async fn avoid(
+        &self,
+        rule: &policy::AvoidRule,
+    ) -> Result<Vec<policy::AvoidRule>, EngineError> {
+        policy::set_avoid(&self.ctx, None, rule).await
+    }
+
     /// One round of the engine's worker now (due ES2+ orders, notification forwarding),
     /// instead of waiting for its interval.
     pub async fn run_engine(&self) -> Result<(), EngineError> {

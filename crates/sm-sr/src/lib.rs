@@ -49,6 +49,7 @@ pub use config::RetentionPolicy;
 pub use config::{
     CredentialSource, Delivery, Localization, ServeOptions, SmSrConfig, SmdpEndpoint, Target,
 };
+pub use engine::policy::AvoidRule;
 pub use engine::{EimConfig, EngineError, OperationRequest, Registration};
 pub use fleet::{DeviceSnapshot, DeviceView, EimInfo, Fleet, History, OperationView, Work};
 pub use server::{SmSr, SmSrHandle, StartError, serve};

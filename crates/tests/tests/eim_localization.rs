@@ -287,3 +287,93 @@ async fn localization_moves_to_the_next_profile_type_after_a_rollback() {
     lab.eim_shutdown().await;
     dp.shutdown().await;
 }
+
+/// An operator the policy avoids (a carrier that degrades, set through the operator API):
+/// the policy pass moves a device localized on it to the country's other profile type.
+#[tokio::test]
+async fn an_avoided_operator_is_left_for_the_other_profile_type() {
+    let (lab, dp, _dir) = lab(&["de-local-a", "de-local-b"]).await;
+    let mut e = TestEuicc::of(&lab.pki, 7);
+    lab.register(&e).await;
+    lab.ipa.poll_from(e.eid_bcd(), GERMANY).await;
+    lab.clock.advance_days(15);
+    let GetEimPackageResponse::ProfileDownloadTriggerRequest(t) =
+        poll_until_package(&lab, &e).await
+    else {
+        panic!("expected a download trigger")
+    };
+    let first = install(&lab, &dp, &mut e, t).await;
+    let GetEimPackageResponse::EuiccPackageRequest(req) = poll_until_package(&lab, &e).await else {
+        panic!("expected the enable package")
+    };
+    let result = e.execute(&req);
+    lab.ipa
+        .provide(
+            Some(e.eid_bcd()),
+            EimPackageResult::EuiccPackageResult(result),
+        )
+        .await;
+    let ptype = |iccid: String| {
+        let dp = &dp;
+        async move {
+            dp.view()
+                .profile(&iccid)
+                .await
+                .unwrap()
+                .unwrap()
+                .profile_type
+        }
+    };
+    assert_eq!(ptype(first.clone()).await, "de-local-a");
+    assert!(lab.fleet().evaluate_policy().await.unwrap().is_empty());
+
+    // Refused rules: nothing names the operator, or a PLMN that is not one.
+    for bad in [
+        serde_json::json!({}),
+        serde_json::json!({"plmn": "26x-01"}),
+        serde_json::json!({"operator": "DE Local A", "colour": "red"}),
+    ] {
+        let (status, _) = lab.api.post("/v1/policy/avoid", bad).await;
+        assert_eq!(status, 400);
+    }
+    let rule = serde_json::json!({"operator": "DE Local A", "plmn": "262-01",
+                                  "profileTypes": ["de-local-a"]});
+    let (status, rules) = lab.api.post("/v1/policy/avoid", rule.clone()).await;
+    assert_eq!(status, 200, "{rules}");
+    assert_eq!(rules, serde_json::json!([rule]));
+    assert_eq!(lab.api.get("/v1/policy/avoid").await.1, rules);
+
+    // The next poll from the avoided network: a localize operation to the other type.
+    let GetEimPackageResponse::ProfileDownloadTriggerRequest(t) =
+        poll_until_package(&lab, &e).await
+    else {
+        panic!("expected a download trigger for the other operator")
+    };
+    let (_, ops) = lab
+        .api
+        .get(&format!("/v1/devices/{}/operations", e.eid))
+        .await;
+    let moving = ops
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["kind"] == "localize" && o["state"] != "done")
+        .cloned()
+        .unwrap();
+    assert_eq!(moving["requester"], "policy");
+    assert_eq!(
+        moving["data"]["targets"],
+        serde_json::json!([{"profile_type": "de-local-b"}]),
+        "{moving}"
+    );
+    let second = install(&lab, &dp, &mut e, t).await;
+    assert_eq!(ptype(second).await, "de-local-b");
+
+    // Lifted: no rule left.
+    let mut lift = rule;
+    lift["avoid"] = false.into();
+    let (status, rules) = lab.api.post("/v1/policy/avoid", lift).await;
+    assert_eq!((status, rules), (200, serde_json::json!([])));
+    lab.eim_shutdown().await;
+    dp.shutdown().await;
+}

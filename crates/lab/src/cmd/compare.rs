@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use lab::sim::compare::{StrategyResult, table};
 use lab::sim::cost::CostModel;
+use lab::sim::ledger::LedgerOptions;
 use lab::sim::progress::Progress;
 use lab::sim::report::RunInfo;
 use lab::sim::run::run;
@@ -45,9 +46,19 @@ pub fn run_compare(args: Args) -> Result<(), String> {
     }
     let rt = crate::runtime()?;
     let mut results = Vec::new();
+    // Each strategy's run keeps its own roaming ledger, settled against the clearing house.
+    let ledger_root = base
+        .ledger
+        .as_ref()
+        .map_or_else(|| base.data_dir.join("ledger"), |l| l.dir.clone());
+    let fraud_rate = base.ledger.as_ref().map_or(0.0, |l| l.fraud_rate);
     for s in which {
         let options = lab::sim::options::DemoOptions {
             strategy: s,
+            ledger: Some(LedgerOptions {
+                dir: ledger_root.join(s.name()),
+                fraud_rate,
+            }),
             ..base.clone()
         };
         println!("running {} ...", s.name());
@@ -55,7 +66,14 @@ pub fn run_compare(args: Args) -> Result<(), String> {
         let outcome = rt
             .block_on(run(&options, &progress))
             .map_err(|e| format!("{}: {e}", s.name()))?;
-        results.push(StrategyResult::of(&options, &outcome.report, &model));
+        let mut r = StrategyResult::of(&options, &outcome.report, &model);
+        if let Some(l) = &outcome.ledger {
+            if l.verification.problems > 0 {
+                return Err(format!("{}: the ledger does not verify", s.name()));
+            }
+            r = r.with_ledger(l);
+        }
+        results.push(r);
     }
     println!();
     print!("{}", table(&results));

@@ -326,21 +326,15 @@ pub fn run_demo(args: Args) -> Result<(), String> {
         .block_on(run(&options, &progress))
         .map_err(|e| e.to_string())?;
     print(&outcome, &options);
-    let ledger = match (&options.ledger, &outcome.ledger_facts) {
-        (Some(l), Some(facts)) => {
-            let r = runtime.block_on(lab::sim::ledger::write::write(
-                facts,
-                l,
-                options.seed,
-                options.days,
-            ))?;
-            println!("\n{}", r.text());
-            Some(r)
-        }
-        _ => None,
-    };
+    let ledger = outcome.ledger.take();
+    if let Some(r) = &ledger {
+        println!("\n{}", r.text());
+    }
     if extra {
-        let r = StrategyResult::of(&options, &outcome.report, &model);
+        let mut r = StrategyResult::of(&options, &outcome.report, &model);
+        if let Some(l) = &ledger {
+            r = r.with_ledger(l);
+        }
         println!();
         print!("{}", table(std::slice::from_ref(&r)));
     }

@@ -33,6 +33,35 @@ pub struct Figures {
     pub failures: u32,
     /// Mean cost per device per month (USD).
     pub cost: Cost,
+    /// What the run's roaming ledger settles with the visited operators of the country
+    /// (or every one), against the clearing house.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settlement: Option<Settlement>,
+}
+
+/// Settlement from the ledger against the clearing house (seed 002), in USD.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Settlement {
+    /// Distinct roaming devices and (device, 30-day window) pairs with usage.
+    pub roamers: u64,
+    pub roamer_months: u64,
+    /// Owed to the visited operators at the contracts' rates ([`ledger::settle::settle`]).
+    pub settled: f64,
+    /// What a clearing house would take for the same roamer-months.
+    pub clearing_house: f64,
+    /// `clearing_house - settled`: what settling from the ledger saves.
+    pub saving: f64,
+}
+
+impl Settlement {
+    fn add(&mut self, p: &ledger::settle::PairSettlement) {
+        let usd = |m: u64| m as f64 / 1e6;
+        self.roamers += p.roamers;
+        self.roamer_months += p.roamer_months;
+        self.settled += usd(p.amount);
+        self.clearing_house += usd(p.clearing_house_cost);
+        self.saving = self.clearing_house - self.settled;
+    }
 }
 
 /// How a strategy fared with one scenario event.
@@ -107,6 +136,7 @@ fn device_figures(
         downloads: u64::from(d.attempts),
         failures: u32::from(d.attention.is_some()),
         cost: m.per_device_month(strategy, &usage, days),
+        settlement: None,
     }
 }
 
@@ -169,6 +199,28 @@ fn event_outcome(e: &Event, devices: &[DeviceReport]) -> EventOutcome {
 }
 
 impl StrategyResult {
+    /// Adds the settlement of the run's ledger, per country (of the visited operator) and
+    /// in total.
+    pub fn with_ledger(mut self, l: &super::ledger::report::LedgerReport) -> StrategyResult {
+        let mut total = Settlement::default();
+        for f in self.countries.values_mut() {
+            f.settlement = Some(Settlement::default());
+        }
+        for p in &l.settlement {
+            total.add(p);
+            let country = super::countries::COUNTRIES.iter().find(|c| {
+                c.operators
+                    .iter()
+                    .any(|o| p.log.split('|').any(|party| party == o.name))
+            });
+            if let Some(f) = country.and_then(|c| self.countries.get_mut(c.code)) {
+                f.settlement.get_or_insert_with(Settlement::default).add(p);
+            }
+        }
+        self.totals.settlement = Some(total);
+        self
+    }
+
     /// Reads the report of a run made with `options`.
     pub fn of(
         options: &super::options::DemoOptions,
@@ -223,7 +275,7 @@ impl StrategyResult {
 /// The rows of the side-by-side table: a label and how to read the figure.
 type Row = (&'static str, fn(&Figures) -> String);
 
-const ROWS: [Row; 9] = [
+const ROWS: [Row; 12] = [
     ("blocked", |f| f.blocked.to_string()),
     ("throttled", |f| f.throttled.to_string()),
     ("exposed at end", |f| f.exposed.to_string()),
@@ -233,7 +285,17 @@ const ROWS: [Row; 9] = [
     ("downloads", |f| f.downloads.to_string()),
     ("failures", |f| f.failures.to_string()),
     ("$/device/month", |f| format!("{:.2}", f.cost.total)),
+    ("ledger settled", |f| money(f, |s| s.settled)),
+    ("clearing house", |f| money(f, |s| s.clearing_house)),
+    ("saving", |f| money(f, |s| s.saving)),
 ];
+
+/// A settlement figure in dollars, `-` without a ledger.
+fn money(f: &Figures, read: fn(&Settlement) -> f64) -> String {
+    f.settlement
+        .as_ref()
+        .map_or_else(|| "-".into(), |s| format!("${:.2}", read(s)))
+}
 
 /// `95 s`, `3.2 h`, `12.5 d`.
 pub fn duration(s: u64) -> String {

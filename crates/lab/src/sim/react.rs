@@ -1,15 +1,18 @@
 //! The fleet operator's reaction to a scenario's events, through the eIM's operator
-//! interface ([`sm_sr::Fleet::queue`], the same as `POST /v1/devices/{eid}/operations`): on
-//! the day a regulation change is announced, a localize operation for every device of the
-//! country still on a foreign IMSI; on the day a carrier degrades, a localize operation to
-//! the country's other operator for every device on the degraded one (on a profile of it, or
-//! on a multi-IMSI SIM's pre-loaded IMSI of it). Only strategies with
-//! an eUICC the eIM can download to react; a roaming or multi-IMSI SIM cannot.
+//! interface ([`sm_sr::Fleet`], the engine behind `POST /v1/devices/{eid}/operations` and
+//! `POST /v1/policy/avoid`): on the day a regulation change is announced, a localize
+//! operation for every device of the country still on a foreign IMSI; on the day a carrier
+//! degrades, the eIM's policy is told to avoid it ([`sm_sr::AvoidRule`]: its name, network
+//! and profile types) and the devices on a profile of it are asked to poll, so that the
+//! eIM's own policy pass moves them to the country's other operator. A multi-IMSI SIM's
+//! pre-loaded IMSI of the carrier is invisible to the eIM (it sees the bootstrap profile):
+//! for those devices the operator orders the move itself. Only strategies with an eUICC
+//! the eIM can download to react; a roaming or multi-IMSI SIM cannot.
 
 use std::collections::HashMap;
 
-use sm_sr::OperationRequest;
 use sm_sr::config::Target;
+use sm_sr::{AvoidRule, OperationRequest};
 
 use super::countries::Country;
 use super::device::{DayContext, SimDevice, wait_for_order};
@@ -20,11 +23,43 @@ use super::scenario::{Change, Scenario};
 /// Orders to leave a degraded carrier per device, at most.
 const MAX_MOVES: u32 = 3;
 
+/// Tells the eIM to avoid `operator` and has the devices on one of its profiles poll.
+async fn avoid(
+    operator: &super::countries::Operator,
+    devices: &mut [SimDevice],
+    types: &[TypePlan],
+    ctx: &DayContext,
+) {
+    let rule = AvoidRule {
+        operator: Some(operator.name.to_string()),
+        plmn: Some(format!("{}-{}", operator.mcc, operator.mnc)),
+        profile_types: types
+            .iter()
+            .filter(|t| t.country.is_some() && t.operator == *operator)
+            .map(|t| t.name.clone())
+            .collect(),
+        avoid: true,
+    };
+    if let Err(e) = ctx.fleet.avoid(&rule).await {
+        tracing::warn!(error = %e, operator = operator.name, "setting the eIM's avoid rule");
+    }
+    for d in devices.iter_mut() {
+        let enabled = d.enabled_iccid().unwrap_or_default();
+        let on_it = ctx
+            .world
+            .profile(&enabled)
+            .is_some_and(|p| p.country.is_some() && p.operator == *operator);
+        if on_it {
+            d.log.pending = true;
+        }
+    }
+}
+
 /// Queues what the operator does on `day` about the scenario's events.
 pub async fn react(
     scenario: &Scenario,
     day: u32,
-    groups: &[(&'static Country, Vec<SimDevice>)],
+    groups: &mut [(&'static Country, Vec<SimDevice>)],
     types: &[TypePlan],
     ctx: &DayContext,
     moves: &mut HashMap<String, u32>,
@@ -37,7 +72,7 @@ pub async fn react(
         Change::Carrier { .. } => e.announced <= day,
     });
     for event in due {
-        for (country, devices) in groups {
+        for (country, devices) in groups.iter_mut() {
             let (targets, chosen): (Vec<Target>, Vec<&SimDevice>) = match &event.change {
                 Change::Regulation { country: c, .. } if *c == country.code => {
                     let roaming = |d: &&SimDevice| {
@@ -47,6 +82,9 @@ pub async fn react(
                     (Vec::new(), devices.iter().filter(roaming).collect())
                 }
                 Change::Carrier { operator, .. } if country.operators.contains(operator) => {
+                    if event.announced == day {
+                        avoid(operator, devices, types, ctx).await;
+                    }
                     let others = types
                         .iter()
                         .filter(|t| t.country == Some(country.code) && t.operator != *operator)
@@ -55,18 +93,18 @@ pub async fn react(
                             operator: Some(t.owner.clone()),
                         })
                         .collect();
-                    // On one of its downloaded profiles, or on the multi-IMSI SIM's
-                    // pre-loaded IMSI of it (the bootstrap enabled).
+                    // On the multi-IMSI SIM's pre-loaded IMSI of it (the bootstrap enabled).
                     let imsi_on_it = ctx.world.preloaded.contains(country.code)
                         && country.operators.first() == Some(operator);
-                    let on_it = |d: &&SimDevice| {
+                    let on_imsi = |d: &&SimDevice| {
                         let enabled = d.enabled_iccid().unwrap_or_default();
-                        match ctx.world.profile(&enabled) {
-                            Some(p) if p.country.is_some() => p.operator == *operator,
-                            _ => imsi_on_it,
-                        }
+                        imsi_on_it
+                            && ctx
+                                .world
+                                .profile(&enabled)
+                                .is_none_or(|p| p.country.is_none())
                     };
-                    (others, devices.iter().filter(on_it).collect())
+                    (others, devices.iter().filter(on_imsi).collect())
                 }
                 _ => continue,
             };

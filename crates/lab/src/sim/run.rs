@@ -19,6 +19,7 @@ use super::countries::Country;
 use super::deploy::{Factory, issue, placement};
 use super::device::{DayContext, SimDevice};
 use super::inventory::{GLOBAL_TYPE, plan};
+use super::ledger::live::LiveLedger;
 use super::observe::Work;
 use super::options::DemoOptions;
 use super::outcome::gather;
@@ -73,8 +74,8 @@ pub struct DemoOutcome {
     pub endpoints: Vec<(&'static str, String)>,
     /// The servers, still running, when [`DemoOptions::keep_serving`] asked for them.
     pub servers: Option<Servers>,
-    /// What the roaming ledger is written from (with `options.ledger` only).
-    pub ledger_facts: Option<super::ledger::facts::Facts>,
+    /// The roaming ledger of the run, written as it went (with `options.ledger` only).
+    pub ledger: Option<super::ledger::report::LedgerReport>,
 }
 
 impl DemoOutcome {
@@ -316,13 +317,30 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
         fleet: servers.smsr.fleet(),
         poll_interval_days: options.poll_interval_days,
     });
+    let smdp_view = servers.smdp.view();
+    let mut live = match &options.ledger {
+        Some(l) => {
+            let devices: Vec<&SimDevice> = groups.iter().flat_map(|(_, ds)| ds).collect();
+            let opened = LiveLedger::open(&devices, l, options.seed, &servers, &types).await;
+            Some(opened.map_err(RunError::Internal)?)
+        }
+        None => None,
+    };
     let t = Instant::now();
     let mut moves = HashMap::new();
     for day in 0..options.days {
         servers.clock.set_day(day);
         world.day.store(day, std::sync::atomic::Ordering::Relaxed);
         if options.strategy.downloads() {
-            react(&options.scenario, day, &groups, &types, &ctx, &mut moves).await;
+            react(
+                &options.scenario,
+                day,
+                &mut groups,
+                &types,
+                &ctx,
+                &mut moves,
+            )
+            .await;
         }
         groups = each_group(groups, options.parallel_countries, |(c, mut ds)| {
             let ctx = ctx.clone();
@@ -336,6 +354,13 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
         .await?;
         if let Err(e) = ctx.fleet.record_sample().await {
             tracing::warn!(error = %e, day, "sampling the fleet failed");
+        }
+        // The last day is written after the drain, with what it finished.
+        if let Some(l) = live.as_mut().filter(|_| day + 1 < options.days) {
+            let devices: Vec<&SimDevice> = groups.iter().flat_map(|(_, ds)| ds).collect();
+            l.day(day, &devices, &ctx, &smdp_view, false)
+                .await
+                .map_err(RunError::Internal)?;
         }
         progress.day_done(day, &tally(&groups));
     }
@@ -392,12 +417,13 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
     report.guarantees = checks.clone();
     report.daily = daily(&report.devices, options.days);
     timing.checks = t.elapsed();
-    let ledger_facts = match &options.ledger {
-        Some(_) => Some(
-            super::ledger::facts::collect(&devices, &world, &ctx.fleet, &servers.smdp.view())
+    let ledger = match live {
+        Some(mut l) => {
+            l.day(last_day, &devices, &ctx, &smdp_view, true)
                 .await
-                .map_err(RunError::Internal)?,
-        ),
+                .map_err(RunError::Internal)?;
+            Some(l.finish().await.map_err(RunError::Internal)?)
+        }
         None => None,
     };
     drop(devices);
@@ -418,6 +444,6 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
         counts,
         endpoints,
         servers: kept,
-        ledger_facts,
+        ledger,
     })
 }

@@ -172,6 +172,10 @@ async fn start_smdp_instance(
     c.es2_listen = loopback();
     c.database_url = Some(layout.smdp_db.clone());
     c.trace_dir = layout.trace(&instance_name("smdp", n));
+    // The roaming ledger's download bursts are refused by the SM-DP+ itself, which counts
+    // them in its metrics.
+    c.policy.max_open_orders_per_eid = super::ledger::live::EID_ORDER_LIMIT;
+    c.metrics_listen = Some(loopback());
     SmDp::start(c)
         .await
         .map_err(|e| SetupError::Smdp(e.to_string()))

@@ -23,6 +23,9 @@ pub enum Es2Error {
     EidMissing,
     #[error("a different EID is associated with this profile")]
     EidInvalidAssociation,
+    /// The SM-DP+ refuses to order more for this EID ([`super::eid_limit`]).
+    #[error("EID refused: {0}")]
+    EidRefused(String),
     #[error("ICCID or profile type missing")]
     IccidMissing,
     #[error("ICCID unknown")]
@@ -68,6 +71,7 @@ impl Es2Error {
             Es2Error::EidInvalid(_) => StatusCode::EID_INVALID,
             Es2Error::EidMissing => StatusCode::EID_MISSING,
             Es2Error::EidInvalidAssociation => StatusCode::EID_INVALID_ASSOCIATION,
+            Es2Error::EidRefused(_) => StatusCode::EID_REFUSED,
             Es2Error::IccidMissing => StatusCode::PROFILE_ICCID_MISSING,
             Es2Error::IccidUnknown => StatusCode::PROFILE_ICCID_UNKNOWN,
             Es2Error::IccidNotAllowed => StatusCode::PROFILE_ICCID_NOT_ALLOWED,

@@ -65,11 +65,14 @@ pub(crate) async fn download_order(
 }
 
 fn download_order_tx(
-    _ctx: &Context,
+    ctx: &Context,
     tx: &mut Tx,
     operator: &str,
     req: &DownloadOrderRequest,
 ) -> Result<DownloadOrderResponse, Es2Error> {
+    if let Some(eid) = &req.eid {
+        super::eid_limit::check(tx, eid.as_str(), ctx.policy.max_open_orders_per_eid)?;
+    }
     let profile = match (&req.iccid, &req.profile_type) {
         (Some(iccid), ptype) => {
             let p = own_profile(tx, operator, iccid.as_str())?;

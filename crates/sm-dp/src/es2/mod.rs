@@ -5,6 +5,7 @@
 //! operators in [`client`].
 
 pub mod client;
+mod eid_limit;
 pub mod error;
 mod functions;
 #[doc(hidden)]

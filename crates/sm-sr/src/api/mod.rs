@@ -125,6 +125,7 @@ pub(crate) fn router(ctx: Ctx) -> Router {
         .route("/v1/operations/{id}", get(operation))
         .route("/v1/operations/{id}/cancel", post(cancel))
         .route("/v1/policy/evaluate", post(evaluate))
+        .route("/v1/policy/avoid", post(avoid).get(avoided))
         .merge(sgp02::router())
         .with_state(ctx)
 }
@@ -248,4 +249,26 @@ async fn evaluate(
     let op = operator(&ctx, &peer)?;
     let queued = crate::engine::policy::evaluate_all(&ctx, Some(&op), ctx.now()).await?;
     Ok(Json(queued).into_response())
+}
+
+/// Sets or lifts an operator the policy avoids for the caller's devices
+/// ([`crate::engine::policy::AvoidRule`]); answers the caller's rules in force.
+async fn avoid(
+    State(ctx): State<Ctx>,
+    Extension(peer): Extension<PeerCertificates>,
+    bytes: RequestBody,
+) -> ApiResult<Response> {
+    let op = operator(&ctx, &peer)?;
+    let rule: crate::engine::policy::AvoidRule = body(&bytes)?;
+    let rules = crate::engine::policy::set_avoid(&ctx, Some(&op), &rule).await?;
+    Ok(Json(rules).into_response())
+}
+
+async fn avoided(
+    State(ctx): State<Ctx>,
+    Extension(peer): Extension<PeerCertificates>,
+) -> ApiResult<Response> {
+    let op = operator(&ctx, &peer)?;
+    let rules = crate::engine::policy::avoided(&ctx, Some(&op)).await?;
+    Ok(Json(rules).into_response())
 }

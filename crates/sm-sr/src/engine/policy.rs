@@ -3,11 +3,21 @@
 //! localize operation with the profile types configured for that country. The rule and the
 //! decision are the lead's [`crate::policy`]; residency comes from the serving networks the
 //! device reported (rPLMN → MCC → country, [`crate::mcc`]), on the eIM's clock.
+//!
+//! Operators to avoid ([`AvoidRule`], `POST /v1/policy/avoid`, [`crate::Fleet::avoid`]):
+//! a carrier that degrades is named by its name (the serviceProviderName of its profiles)
+//! and/or its network (MCC-MNC), with the profile types that are its. The policy pass then
+//! moves a device localized on it to the country's other profile types, and orders none
+//! of its types for a new localization while another is configured.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::clock::DAY_MS;
+use crate::config::Target;
 use crate::context::{Context, Ctx};
 use crate::policy::{Decision, decide};
-use crate::store::{Device, Operation, OperationState, Tx, devices, operations};
+use crate::store::{Device, Operation, OperationState, StoreError, Tx, devices, operations};
 
 use super::{EngineError, OperationRequest, POLICY_REQUESTER, queue_in};
 
@@ -37,22 +47,35 @@ pub(crate) fn verdict_in(
     let Some(country) = device.last_country.clone() else {
         return Ok((Verdict::Skip("no known country"), None));
     };
-    if device.localized_country.as_deref() == Some(country.as_str()) {
+    let rules = rules_for(tx, &device.operator)?;
+    let localized = device.localized_country.as_deref() == Some(country.as_str());
+    let moving = localized && on_avoided(tx, device, &country, &rules)?.is_some();
+    if localized && !moving {
         return Ok((Verdict::Skip("already on a local profile"), None));
     }
     let Some(days) = residency_days(device, now) else {
         return Ok((Verdict::Skip("no residency"), None));
     };
     let rule = ctx.localization.policy.rule(&country);
-    if decide(&rule, days) != Decision::LocalizeNow {
+    if !moving && decide(&rule, days) != Decision::LocalizeNow {
         return Ok((Verdict::Skip("the country rule says keep roaming"), None));
     }
-    if !ctx.localization.targets.contains_key(&country) {
+    let Some(configured) = ctx.localization.targets.get(&country) else {
         return Ok((
             Verdict::Skip("no profile types configured for the country"),
             None,
         ));
-    }
+    };
+    let targets = match avoiding(tx, device, &country, &rules, configured)? {
+        Some(t) => t,
+        None if moving => {
+            return Ok((
+                Verdict::Skip("every profile type of the country is avoided"),
+                None,
+            ));
+        }
+        None => Vec::new(),
+    };
     if operations::has_open_localization(tx, &device.eid)? {
         return Ok((Verdict::Skip("a localization is under way"), None));
     }
@@ -82,10 +105,195 @@ pub(crate) fn verdict_in(
         POLICY_REQUESTER,
         &OperationRequest::Localize {
             country: Some(country),
-            targets: Vec::new(),
+            targets,
         },
     )?;
     Ok((Verdict::Queued(op.id.clone()), Some(op)))
+}
+
+/// An operator the localization policy avoids.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AvoidRule {
+    /// Its name, as its profiles carry it (serviceProviderName, SGP.22 ProfileInfo);
+    /// compared without regard to case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
+    /// Its network, `MCC-MNC`: a device localized in a country and served by it is on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plmn: Option<String>,
+    /// Its profile types (a device on one of them is on it; none is ordered while the
+    /// country has another).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub profile_types: Vec<String>,
+    /// `false` lifts the rule.
+    #[serde(default = "yes", skip_serializing)]
+    pub avoid: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl AvoidRule {
+    /// The rule checked and normalised (PLMN as `MCC-MNC`), and its key.
+    fn checked(&self) -> Result<(AvoidRule, String), EngineError> {
+        let invalid = |m: String| EngineError::Invalid(m);
+        let name = self
+            .operator
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty());
+        let plmn = match self.plmn.as_deref() {
+            Some(p) => Some(
+                p.parse::<proto::ids::Plmn>()
+                    .map_err(|e| invalid(format!("plmn {p:?}: {e}")))?
+                    .to_string(),
+            ),
+            None => None,
+        };
+        let key = match (name, &plmn) {
+            (Some(n), _) => n.to_lowercase(),
+            (None, Some(p)) => p.clone(),
+            (None, None) => return Err(invalid("give operator (a name) or plmn".into())),
+        };
+        let rule = AvoidRule {
+            operator: name.map(str::to_string),
+            plmn,
+            profile_types: self.profile_types.clone(),
+            avoid: self.avoid,
+        };
+        Ok((rule, key))
+    }
+}
+
+/// Sets (or lifts) a rule for the devices of `owner` (`None`: every device).
+pub(crate) async fn set_avoid(
+    ctx: &Ctx,
+    owner: Option<&str>,
+    rule: &AvoidRule,
+) -> Result<Vec<AvoidRule>, EngineError> {
+    let (rule, key) = rule.checked()?;
+    let owner = owner.unwrap_or_default().to_string();
+    let body = serde_json::to_string(&rule).map_err(|e| EngineError::Invalid(e.to_string()))?;
+    let now = ctx.now();
+    let out = ctx
+        .store
+        .write(move |tx| {
+            tx.execute(
+                "DELETE FROM policy_avoid WHERE owner = $1 AND key = $2",
+                &[&owner, &key],
+            )?;
+            if rule.avoid {
+                tx.execute(
+                    "INSERT INTO policy_avoid (owner, key, rule, created_at) \
+                     VALUES ($1, $2, $3, $4)",
+                    &[&owner, &key, &body, &now],
+                )?;
+            }
+            owned(tx, &owner)
+        })
+        .await?;
+    Ok(out)
+}
+
+/// The rules `owner` set (`None`: the eIM's own).
+pub(crate) async fn avoided(ctx: &Ctx, owner: Option<&str>) -> Result<Vec<AvoidRule>, EngineError> {
+    let owner = owner.unwrap_or_default().to_string();
+    Ok(ctx.store.read(move |tx| owned(tx, &owner)).await?)
+}
+
+fn parse_rules(rows: Vec<(String,)>) -> Result<Vec<AvoidRule>, StoreError> {
+    rows.into_iter()
+        .map(|(r,)| serde_json::from_str(&r).map_err(|e| StoreError::corrupt("policy_avoid", e)))
+        .collect()
+}
+
+fn owned(tx: &mut Tx, owner: &str) -> Result<Vec<AvoidRule>, StoreError> {
+    parse_rules(tx.query(
+        "SELECT rule FROM policy_avoid WHERE owner = $1 ORDER BY key",
+        &[&owner],
+    )?)
+}
+
+/// The rules that apply to a device of `operator`: the eIM's and its operator's.
+fn rules_for(tx: &mut Tx, operator: &str) -> Result<Vec<AvoidRule>, StoreError> {
+    parse_rules(tx.query(
+        "SELECT rule FROM policy_avoid WHERE owner = '' OR owner = $1 ORDER BY owner, key",
+        &[&operator],
+    )?)
+}
+
+/// The profile type of the profile enabled on the device, as the localization that
+/// installed it recorded it.
+fn enabled_type(tx: &mut Tx, device: &Device, country: &str) -> Result<Option<String>, StoreError> {
+    let Some(iccid) = device.enabled_iccid.as_deref() else {
+        return Ok(None);
+    };
+    let ops = operations::localizations(tx, &device.eid, country)?;
+    Ok(ops.iter().find_map(|o| {
+        let r = o.result.as_ref()?;
+        (r.get("iccid").and_then(Value::as_str) == Some(iccid))
+            .then(|| {
+                r.get("profileType")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            })
+            .flatten()
+    }))
+}
+
+/// The rule a localized device is on the operator of, with the type it is on.
+fn on_avoided(
+    tx: &mut Tx,
+    device: &Device,
+    country: &str,
+    rules: &[AvoidRule],
+) -> Result<Option<Option<String>>, StoreError> {
+    if rules.is_empty() {
+        return Ok(None);
+    }
+    let ptype = enabled_type(tx, device, country)?;
+    let provider = match device.enabled_iccid.as_deref() {
+        Some(iccid) => devices::profiles(tx, &device.eid)?
+            .into_iter()
+            .find(|p| p.iccid == iccid)
+            .and_then(|p| p.service_provider),
+        None => None,
+    };
+    let on = rules.iter().any(|r| {
+        let by_name = r.operator.as_ref().zip(provider.as_ref());
+        by_name.is_some_and(|(a, b)| a.eq_ignore_ascii_case(b))
+            || (r.plmn.is_some() && r.plmn == device.last_plmn)
+            || ptype.as_ref().is_some_and(|t| r.profile_types.contains(t))
+    });
+    Ok(on.then_some(ptype))
+}
+
+/// The country's targets without the avoided types (and without the type the device is on
+/// when it is on an avoided operator); `None` when no rule applies or nothing would be left.
+fn avoiding(
+    tx: &mut Tx,
+    device: &Device,
+    country: &str,
+    rules: &[AvoidRule],
+    configured: &[Target],
+) -> Result<Option<Vec<Target>>, StoreError> {
+    if rules.is_empty() {
+        return Ok(None);
+    }
+    let current = on_avoided(tx, device, country, rules)?.flatten();
+    let kept: Vec<Target> = configured
+        .iter()
+        .filter(|t| {
+            current.as_deref() != Some(t.profile_type.as_str())
+                && !rules
+                    .iter()
+                    .any(|r| r.profile_types.contains(&t.profile_type))
+        })
+        .cloned()
+        .collect();
+    Ok((!kept.is_empty()).then_some(kept))
 }
 
 /// [`verdict_in`], returning only a queued operation.

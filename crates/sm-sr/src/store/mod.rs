@@ -55,6 +55,12 @@ pub const MIGRATIONS: &[storage::Migration] = &[
         sql: include_str!("../../migrations/0004_dashboard.sql"),
         postgres: None,
     },
+    storage::Migration {
+        version: 5,
+        description: "operators the policy avoids",
+        sql: include_str!("../../migrations/0005_policy_avoid.sql"),
+        postgres: None,
+    },
 ];
 
 /// The eIM database.

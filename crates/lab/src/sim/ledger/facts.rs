@@ -1,8 +1,11 @@
-//! What the ledger is written from, read at the end of a run before the servers stop:
-//! each device's deployment and attach history (the network model's), and the subscription
-//! operations that moved devices, as the roles expose them — ES2+ orders and the signed
-//! installation results from [`sm_dp::SmDpView`], the eIM's operations with the signed
-//! eUICC Package Results from [`sm_sr::Fleet`].
+//! What the ledger is written from: each device's deployment and attach history (the
+//! network model's), and the subscription operations that moved devices, as the roles
+//! expose them — ES2+ orders and the signed installation results from
+//! [`sm_dp::SmDpView`], the eIM's operations with the signed eUICC Package Results from
+//! [`sm_sr::Fleet`]. The live ledger ([`super::live`]) reads the operations that ended each
+//! day ([`Seen`]).
+
+use std::collections::HashSet;
 
 use sm_sr::Fleet;
 
@@ -25,6 +28,21 @@ pub struct DeviceFacts {
     pub history: Vec<HistoryEntry>,
 }
 
+impl DeviceFacts {
+    /// A device of the run, without its history.
+    pub fn of(d: &SimDevice) -> DeviceFacts {
+        DeviceFacts {
+            index: d.index,
+            eid: d.eid.clone(),
+            country: d.country,
+            deploy_day: d.deploy_day,
+            partner: d.partner,
+            bootstrap_iccid: d.bootstrap_iccid.clone(),
+            history: Vec::new(),
+        }
+    }
+}
+
 /// One subscription operation.
 #[derive(Clone, Debug)]
 pub struct OperationFacts {
@@ -40,7 +58,7 @@ pub struct OperationFacts {
     pub operator: Option<Operator>,
 }
 
-/// Everything the ledger is written from.
+/// Everything a replayed ledger is written from.
 #[derive(Clone, Debug, Default)]
 pub struct Facts {
     pub devices: Vec<DeviceFacts>,
@@ -54,63 +72,77 @@ fn operator_of(world: &World, iccid: Option<&str>) -> Option<Operator> {
         .map(|p| p.operator)
 }
 
-/// Reads the facts from the devices and the roles.
-pub async fn collect(
-    devices: &[&SimDevice],
-    world: &World,
-    fleet: &Fleet,
-    smdp: &sm_dp::SmDpView,
-) -> Result<Facts, String> {
-    let mut f = Facts {
-        devices: devices
-            .iter()
-            .map(|d| DeviceFacts {
-                index: d.index,
-                eid: d.eid.clone(),
-                country: d.country,
-                deploy_day: d.deploy_day,
-                partner: d.partner,
-                bootstrap_iccid: d.bootstrap_iccid.clone(),
-                history: d.log.history.clone(),
-            })
-            .collect(),
-        operations: Vec::new(),
-    };
-    for o in smdp.orders().await.map_err(|e| e.to_string())? {
-        let Some(eid) = o.eid else { continue };
-        f.operations.push(OperationFacts {
-            eid,
-            kind: "es2-order",
-            reference: o.id,
-            operator: operator_of(world, Some(&o.iccid)),
-            iccid: Some(o.iccid),
-            outcome: o.status.as_str().to_string(),
-            signed_der: None,
-        });
-    }
-    for n in smdp.notifications().await.map_err(|e| e.to_string())? {
-        if n.operation != "install" {
-            continue;
-        }
-        f.operations.push(OperationFacts {
-            eid: n.eid,
-            kind: "installation-result",
-            reference: n.iccid.clone().unwrap_or_default(),
-            operator: operator_of(world, n.iccid.as_deref()),
-            iccid: n.iccid,
-            outcome: n.outcome,
-            signed_der: Some(n.body),
-        });
-    }
-    f.operations.extend(eim_operations(world, fleet).await?);
-    Ok(f)
+/// Which operations were already written, so each is written once, on the day it ended.
+#[derive(Default)]
+pub struct Seen {
+    keys: HashSet<String>,
 }
 
-/// The eIM's localize operations and the eUICC Package Results it received for them.
-async fn eim_operations(world: &World, fleet: &Fleet) -> Result<Vec<OperationFacts>, String> {
-    let mut out = Vec::new();
-    for s in fleet.snapshot().await.map_err(|e| e.to_string())? {
-        for op in s.operations.iter().filter(|o| o.kind == "localize") {
+impl Seen {
+    fn first(&mut self, kind: &str, reference: &str) -> bool {
+        self.keys.insert(format!("{kind}:{reference}"))
+    }
+
+    /// The SM-DP+'s orders that ended (all of them with `all`) and its installation
+    /// results, not written yet.
+    pub async fn smdp(
+        &mut self,
+        world: &World,
+        smdp: &sm_dp::SmDpView,
+        all: bool,
+    ) -> Result<Vec<OperationFacts>, String> {
+        let mut out = Vec::new();
+        for o in smdp.orders().await.map_err(|e| e.to_string())? {
+            let open = o.status.as_str() == "open";
+            let Some(eid) = o.eid.filter(|_| all || !open) else {
+                continue;
+            };
+            if !self.first("order", &o.id) {
+                continue;
+            }
+            out.push(OperationFacts {
+                eid,
+                kind: "es2-order",
+                reference: o.id,
+                operator: operator_of(world, Some(&o.iccid)),
+                iccid: Some(o.iccid),
+                outcome: o.status.as_str().to_string(),
+                signed_der: None,
+            });
+        }
+        for n in smdp.notifications().await.map_err(|e| e.to_string())? {
+            let key = format!("{}:{}", n.eid, n.seq_number);
+            if n.operation != "install" || !self.first("install", &key) {
+                continue;
+            }
+            out.push(OperationFacts {
+                eid: n.eid,
+                kind: "installation-result",
+                reference: n.iccid.clone().unwrap_or_default(),
+                operator: operator_of(world, n.iccid.as_deref()),
+                iccid: n.iccid,
+                outcome: n.outcome,
+                signed_der: Some(n.body),
+            });
+        }
+        Ok(out)
+    }
+
+    /// The eIM's localize operations of `eid` that ended (all of them with `all`), with
+    /// the eUICC Package Results it received for them, not written yet.
+    pub async fn eim(
+        &mut self,
+        world: &World,
+        fleet: &Fleet,
+        eid: &str,
+        all: bool,
+    ) -> Result<Vec<OperationFacts>, String> {
+        let mut out = Vec::new();
+        let ops = fleet.operations(eid).await.map_err(|e| e.to_string())?;
+        for op in ops.iter().filter(|o| o.kind == "localize") {
+            if !(all || op.state.is_final()) || !self.first("eim", &op.id) {
+                continue;
+            }
             let view = fleet.operation(&op.id).await.map_err(|e| e.to_string())?;
             let iccid = [&op.data, &op.params]
                 .into_iter()
@@ -121,11 +153,12 @@ async fn eim_operations(world: &World, fleet: &Fleet) -> Result<Vec<OperationFac
                 Some(e) => format!("{}: {e}", op.state.as_str()),
                 None => op.state.as_str().to_string(),
             };
+            let operator = operator_of(world, iccid.as_deref());
             out.push(OperationFacts {
                 eid: op.eid.clone(),
                 kind: "eim-operation",
                 reference: op.id.clone(),
-                operator: operator_of(world, iccid.as_deref()),
+                operator,
                 iccid: iccid.clone(),
                 outcome,
                 signed_der: None,
@@ -135,13 +168,13 @@ async fn eim_operations(world: &World, fleet: &Fleet) -> Result<Vec<OperationFac
                     eid: op.eid.clone(),
                     kind: "euicc-package-result",
                     reference: p.id.clone(),
-                    operator: operator_of(world, iccid.as_deref()),
+                    operator,
                     iccid: iccid.clone(),
                     outcome: "received".into(),
                     signed_der: p.result.clone(),
                 });
             }
         }
+        Ok(out)
     }
-    Ok(out)
 }

@@ -54,12 +54,17 @@ pub enum Network {
     Rsp,
 }
 
-/// One injected case: attempts in order, the first refusal stops the rest.
+/// One injected case: attempts in order, the first refusal stops the rest. It happens on
+/// the first day, `offset` days or more after the device's deployment, on which the device
+/// roams (a SIM taken from a roaming IoT device; the visited network sees it).
 #[derive(Clone, Debug)]
 pub struct Case {
     pub eid: String,
     pub index: usize,
     pub kind: FraudKind,
+    /// Days after deployment before which it does not happen.
+    pub offset: u32,
+    /// The day it happened (set when it does).
     pub day: u32,
     pub network: Network,
     /// Country the attempts are made in.
@@ -78,32 +83,28 @@ fn session(service: Service, kb: u64, minutes: u64) -> Attempt {
     }
 }
 
-/// Draws the cases for `devices` (each device at most one, with probability `rate`, on a
-/// day it roams); `states[i]` are device `i`'s day states.
-pub fn inject(
-    devices: &[DeviceFacts],
-    states: &[Vec<DayState>],
-    rate: f64,
-    seed: u64,
-    allowance_kb: u64,
-) -> Vec<Case> {
+/// Days after deployment a case is drawn within (it happens on the first roaming day from
+/// then on, or never when the device no longer roams).
+pub const OFFSET_DAYS: u64 = 14;
+
+impl Case {
+    /// Whether it happens on `day`, a day the device is in `state`.
+    pub fn due(&self, deploy_day: u32, day: u32, state: DayState) -> bool {
+        day >= deploy_day + self.offset && matches!(state, DayState::Roaming { .. })
+    }
+}
+
+/// Draws the cases for `devices`, before the run: each device at most one, with
+/// probability `rate`.
+pub fn plan(devices: &[DeviceFacts], rate: f64, seed: u64, allowance_kb: u64) -> Vec<Case> {
     let root = SimRng::new(seed ^ 0x0F4A_0D00_5EED_0002);
     let mut out = Vec::new();
-    for (d, st) in devices.iter().zip(states) {
+    for d in devices {
         let mut rng = root.fork(d.index as u64);
         if rate <= 0.0 || !rng.chance(rate) {
             continue;
         }
-        let roaming: Vec<u32> = st
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| matches!(s, DayState::Roaming { .. }))
-            .map(|(day, _)| day as u32)
-            .collect();
-        if roaming.is_empty() {
-            continue;
-        }
-        let day = roaming[rng.below(roaming.len() as u64) as usize];
+        let offset = rng.below(OFFSET_DAYS) as u32;
         let kind = KINDS[rng.below(KINDS.len() as u64) as usize];
         let gb = 1024 * 1024;
         let home = d.country.code;
@@ -151,7 +152,8 @@ pub fn inject(
             eid: d.eid.clone(),
             index: d.index,
             kind,
-            day,
+            offset,
+            day: 0,
             network,
             country,
             attempts,

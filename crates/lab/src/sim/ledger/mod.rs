@@ -5,13 +5,15 @@
 //! operations that moved devices, and the flags raised when a network refused
 //! out-of-policy use — including the cases `--fraud-rate` injects.
 //!
-//! - [`facts`]: what the run leaves (read before the servers stop).
+//! - [`facts`]: the devices and the subscription operations the roles ended.
 //! - [`usage`]: roaming days and the honest usage model; the contract's assumptions.
-//! - [`fraud`]: injected cases. [`write`]: the day-by-day writing of the ledger.
+//! - [`fraud`]: injected cases. [`write`]: the day-by-day writing of the ledger;
+//!   [`live`]: fed by the run as each day ends, download bursts sent to the real SM-DP+.
 //! - [`report`]: the report section (JSON and text).
 
 pub mod facts;
 pub mod fraud;
+pub mod live;
 pub mod report;
 pub mod usage;
 pub mod write;

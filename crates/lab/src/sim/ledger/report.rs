@@ -3,7 +3,7 @@
 
 use ledger::exchange::Ledger;
 use ledger::money::{Micros, usd};
-use ledger::settle::{CLEARING_HOUSE_PER_ROAMER, PairSettlement, settle};
+use ledger::settle::{CLEARING_HOUSE_PER_ROAMER_MONTH, PairSettlement, settle};
 use ledger::verify::Verification;
 use serde::Serialize;
 
@@ -28,6 +28,9 @@ pub struct CaseOutcome {
     pub violation: Option<String>,
     pub charges_avoided: Micros,
     pub charges_served: Micros,
+    /// A download burst sent to the real SM-DP+: the DownloadOrders it refused (8.1.1/3.8).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refused_by_smdp: Option<u32>,
 }
 
 /// One kind of case, summed.
@@ -52,6 +55,11 @@ pub struct FraudSummary {
     /// Honest uses refused (false alarms).
     pub false_alarms: u64,
     pub charges_avoided: Micros,
+    /// ES2+ DownloadOrders of injected bursts the run's SM-DP+ refused (the lab's count of
+    /// its answers), and the SM-DP+'s own count from its metrics (a live run).
+    pub refused_orders: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smdp_refused_orders: Option<u64>,
     pub by_kind: Vec<KindRow>,
     pub cases: Vec<CaseOutcome>,
 }
@@ -78,13 +86,16 @@ pub struct LedgerReport {
     pub settlement: Vec<PairSettlement>,
     pub settled_total: Micros,
     pub clearing_house_total: Micros,
-    pub clearing_house_per_roamer: Micros,
+    /// Per roaming device and 30-day window.
+    pub clearing_house_per_roamer_month: Micros,
+    /// `clearing_house_total` less `settled_total` (0 when settling costs more).
+    pub saving: Micros,
     pub fraud: FraudSummary,
     pub assumptions: Vec<&'static str>,
 }
 
 const ASSUMPTIONS: &[&str] = &[
-    "clearing house: $6 per roamer (seed 002), counted once per roaming device and pair over the run",
+    "clearing house: $6 per roamer (seed 002), read as per year like the cost model: $0.50 per roaming device and 30-day window",
     "rates: IoT data $0.01/MB, voice $0.05/min (lab assumptions)",
     "device policy: data only, 100 MB per 30 days, the deployment country, 5 downloads a day (lab assumptions)",
     "honest usage: 0.5-3 MB per roaming day, a quarter when throttled (lab assumption)",
@@ -133,17 +144,22 @@ impl LedgerReport {
             honest_checks,
             false_alarms,
             charges_avoided: cases.iter().map(|c| c.charges_avoided).sum(),
+            refused_orders: 0,
+            smdp_refused_orders: None,
             by_kind,
             cases,
         };
+        let settled_total: Micros = settlement.iter().map(|s| s.amount).sum();
+        let clearing_house_total: Micros = settlement.iter().map(|s| s.clearing_house_cost).sum();
         LedgerReport {
             dir: options.dir.display().to_string(),
             partners: partners.len(),
             logs: ledger.logs().len(),
             entries,
-            settled_total: settlement.iter().map(|s| s.amount).sum(),
-            clearing_house_total: settlement.iter().map(|s| s.clearing_house_cost).sum(),
-            clearing_house_per_roamer: CLEARING_HOUSE_PER_ROAMER,
+            settled_total,
+            clearing_house_total,
+            clearing_house_per_roamer_month: CLEARING_HOUSE_PER_ROAMER_MONTH,
+            saving: clearing_house_total.saturating_sub(settled_total),
             settlement,
             verification: VerifySummary::default(),
             fraud,
@@ -186,13 +202,15 @@ impl LedgerReport {
             }
         );
         out += &format!(
-            "\nsettlement with {HOME} (at the contracts' rates; clearing house {} per roamer, seed 002):\n",
-            usd(self.clearing_house_per_roamer)
+            "\nsettlement with {HOME} (at the contracts' rates; clearing house {} per roamer-month, \
+             seed 002's $6 per roamer read per year):\n",
+            usd(self.clearing_house_per_roamer_month)
         );
         out += &format!(
-            "  {:<20} {:>8} {:>9} {:>12} {:>15} {:>6} {:>16}\n",
+            "  {:<20} {:>8} {:>8} {:>9} {:>12} {:>15} {:>6} {:>16}\n",
             "visited operator",
             "roamers",
+            "months",
             "data MB",
             "owed",
             "clearing house",
@@ -201,9 +219,10 @@ impl LedgerReport {
         );
         for s in &self.settlement {
             out += &format!(
-                "  {:<20} {:>8} {:>9} {:>12} {:>15} {:>6} {:>16}\n",
+                "  {:<20} {:>8} {:>8} {:>9} {:>12} {:>15} {:>6} {:>16}\n",
                 s.visited_or_peer(),
                 s.roamers,
+                s.roamer_months,
                 s.data_mb,
                 usd(s.amount),
                 usd(s.clearing_house_cost),
@@ -212,12 +231,14 @@ impl LedgerReport {
             );
         }
         out += &format!(
-            "  {:<20} {:>8} {:>9} {:>12} {:>15}\n",
+            "  {:<20} {:>8} {:>8} {:>9} {:>12} {:>15}  saving {}\n",
             "total",
             self.settlement.iter().map(|s| s.roamers).sum::<u64>(),
+            self.settlement.iter().map(|s| s.roamer_months).sum::<u64>(),
             self.settlement.iter().map(|s| s.data_mb).sum::<u64>(),
             usd(self.settled_total),
-            usd(self.clearing_house_total)
+            usd(self.clearing_house_total),
+            usd(self.saving)
         );
         out += &self.fraud_text();
         out
@@ -238,6 +259,14 @@ impl LedgerReport {
             f.honest_checks,
             usd(f.charges_avoided)
         );
+        if let Some(n) = f.smdp_refused_orders {
+            out += &format!(
+                "  download bursts went to the real SM-DP+: {} DownloadOrders refused \
+                 (8.1.1/3.8, limit {} open orders per EID); its own count: {n}\n",
+                f.refused_orders,
+                super::live::EID_ORDER_LIMIT
+            );
+        }
         if f.injected > 0 {
             for k in f.by_kind.iter().filter(|k| k.injected > 0) {
                 out += &format!(

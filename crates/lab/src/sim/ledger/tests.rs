@@ -81,7 +81,10 @@ async fn an_honest_fleet_raises_no_flag_and_settles_its_roaming() {
     // Every device roamed at least on its arrival day: each is a roamer of its partner.
     let roamers: u64 = r.settlement.iter().map(|s| s.roamers).sum();
     assert_eq!(roamers, 40);
-    assert_eq!(r.clearing_house_total, 40 * 6_000_000);
+    // Each device's roaming falls in one or two 30-day windows: $0.50 per roamer-month.
+    let months: u64 = r.settlement.iter().map(|s| s.roamer_months).sum();
+    assert!((40..=80).contains(&months), "{months} roamer-months");
+    assert_eq!(r.clearing_house_total, months * 500_000);
     assert!(r.settled_total > 0);
     assert!(r.settlement.iter().all(|s| s.home == HOME));
 }
@@ -90,7 +93,13 @@ async fn an_honest_fleet_raises_no_flag_and_settles_its_roaming() {
 async fn every_injected_case_is_caught_stopped_and_reported_at_once() {
     let (r, _dir) = ledger_of(1.0).await;
     let f = &r.fraud;
-    assert_eq!(f.injected, 40, "one case per device at rate 1");
+    // One case drawn per device at rate 1; it happens on the first roaming day at least
+    // its offset after deployment, never for a device that is home by then.
+    assert!(
+        f.injected >= 20 && f.injected <= 40,
+        "{} injected",
+        f.injected
+    );
     assert_eq!(f.caught, f.injected);
     assert_eq!(f.stopped, f.injected);
     assert_eq!(f.reported_at_once, f.injected);
@@ -121,7 +130,7 @@ async fn every_injected_case_is_caught_stopped_and_reported_at_once() {
 async fn some_of_the_fleet_at_a_lower_rate() {
     let (r, _dir) = ledger_of(0.2).await;
     let f = &r.fraud;
-    assert!(f.injected > 0 && f.injected < 40, "{}", f.injected);
+    assert!(f.injected > 0 && f.injected < 20, "{}", f.injected);
     assert_eq!(f.caught, f.injected);
     assert_eq!(f.false_alarms, 0);
 }

@@ -6,6 +6,7 @@ use ledger::entry::Rates;
 use ledger::money::Micros;
 use ledger::policy::{Policy, Service};
 
+use super::super::report::HistoryEntry;
 use super::super::rng::SimRng;
 use super::facts::DeviceFacts;
 
@@ -51,49 +52,81 @@ pub enum DayState {
     },
 }
 
-fn state_of(event: &str) -> Option<DayState> {
-    match event {
-        "attached-roaming" => Some(DayState::Roaming { throttled: false }),
-        "throttled" => Some(DayState::Roaming { throttled: true }),
-        "attached-home" => Some(DayState::Home),
-        "roaming-blocked" | "attach-rejected" => Some(DayState::Out),
-        _ => None,
+/// Follows one device's days from the network model's record, one day at a time (the live
+/// ledger reads each day as it ends; [`day_states`] replays a whole history).
+#[derive(Clone, Debug)]
+pub struct DayTracker {
+    current: DayState,
+    /// On a foreign IMSI (the bootstrap, unless a multi-IMSI SIM's local IMSI serves).
+    foreign: bool,
+}
+
+impl Default for DayTracker {
+    fn default() -> Self {
+        DayTracker {
+            current: DayState::Out,
+            foreign: true,
+        }
     }
 }
 
-/// The state of each of the `days` days: a day counts as roaming when the device started
-/// it roaming or attached as a roamer during it.
-pub fn day_states(d: &DeviceFacts, days: u32) -> Vec<DayState> {
-    let mut out = vec![DayState::Out; days as usize];
-    let mut current = DayState::Out;
-    let mut events = d.history.iter().peekable();
-    for (day, slot) in out.iter_mut().enumerate() {
-        let day = day as u32;
-        let mut roamed = matches!(current, DayState::Roaming { .. }).then_some(current);
-        while let Some(e) = events.next_if(|e| e.day <= day) {
-            if let Some(s) = state_of(&e.event) {
-                current = s;
+impl DayTracker {
+    /// The state of a day from its events: roaming when the device started it roaming or
+    /// attached as a roamer during it. A `throttled` attach is roaming only on a foreign
+    /// IMSI (a degraded carrier throttles its own subscribers too).
+    pub fn day<'a>(&mut self, events: impl IntoIterator<Item = &'a HistoryEntry>) -> DayState {
+        let mut roamed = matches!(self.current, DayState::Roaming { .. }).then_some(self.current);
+        for e in events {
+            let state = match e.event.as_str() {
+                "attached-roaming" => {
+                    self.foreign = true;
+                    Some(DayState::Roaming { throttled: false })
+                }
+                "throttled" if self.foreign => Some(DayState::Roaming { throttled: true }),
+                "throttled" | "attached-home" => {
+                    self.foreign = false;
+                    Some(DayState::Home)
+                }
+                "roaming-blocked" | "attach-rejected" => Some(DayState::Out),
+                "localized" => {
+                    self.foreign = false;
+                    None
+                }
+                "fallback" | "rolled-back" => {
+                    self.foreign = true;
+                    None
+                }
+                "imsi-switched" => {
+                    self.foreign = !e.detail.contains("local");
+                    None
+                }
+                _ => None,
+            };
+            if let Some(s) = state {
+                self.current = s;
                 if matches!(s, DayState::Roaming { .. }) && roamed.is_none() {
                     roamed = Some(s);
                 }
             }
         }
-        *slot = roamed.unwrap_or(current);
+        roamed.unwrap_or(self.current)
     }
-    out
 }
 
-/// Profile downloads the device went through on each day (downloaded or failed).
-pub fn downloads_per_day(d: &DeviceFacts, days: u32) -> Vec<u32> {
-    let mut out = vec![0u32; days as usize];
-    for e in &d.history {
-        if matches!(e.event.as_str(), "downloaded" | "download-failed") {
-            if let Some(n) = out.get_mut(e.day as usize) {
-                *n += 1;
-            }
-        }
-    }
-    out
+/// The state of each of the `days` days of a whole history.
+pub fn day_states(d: &DeviceFacts, days: u32) -> Vec<DayState> {
+    let mut t = DayTracker::default();
+    (0..days)
+        .map(|day| t.day(d.history.iter().filter(|e| e.day == day)))
+        .collect()
+}
+
+/// Profile downloads among a day's events (downloaded or failed).
+pub fn downloads_in<'a>(events: impl IntoIterator<Item = &'a HistoryEntry>) -> u32 {
+    events
+        .into_iter()
+        .filter(|e| matches!(e.event.as_str(), "downloaded" | "download-failed"))
+        .count() as u32
 }
 
 /// The data an honest device uses on a roaming day.
@@ -134,6 +167,40 @@ mod tests {
         let s = day_states(&d, 5);
         let r = DayState::Roaming { throttled: false };
         assert_eq!(s, [DayState::Out, r, r, r, DayState::Home]);
-        assert_eq!(downloads_per_day(&d, 5), [0, 0, 0, 1, 0]);
+        let downloads: Vec<u32> = (0..5)
+            .map(|day| downloads_in(d.history.iter().filter(|e| e.day == day)))
+            .collect();
+        assert_eq!(downloads, [0, 0, 0, 1, 0]);
+    }
+
+    #[test]
+    fn a_degraded_carrier_throttling_its_own_subscriber_is_not_roaming() {
+        let h = |day, event: &str, detail: &str| HistoryEntry {
+            day,
+            event: event.into(),
+            detail: detail.into(),
+        };
+        let mut t = DayTracker::default();
+        let r = |throttled| DayState::Roaming { throttled };
+        assert_eq!(t.day(&[h(0, "attached-roaming", "")]), r(false));
+        assert_eq!(
+            t.day(&[h(1, "throttled", "")]),
+            r(false),
+            "it started the day so"
+        );
+        assert_eq!(t.day(&[]), r(true));
+        let localized = [h(3, "localized", ""), h(3, "throttled", "")];
+        assert_eq!(t.day(&localized), r(true), "it started the day roaming");
+        assert_eq!(t.day(&[]), DayState::Home, "throttled at home");
+        assert_eq!(
+            t.day(&[h(4, "fallback", ""), h(4, "attached-roaming", "")]),
+            r(false)
+        );
+        let mut m = DayTracker::default();
+        let local = [
+            h(0, "imsi-switched", "to the local IMSI"),
+            h(0, "throttled", ""),
+        ];
+        assert_eq!(m.day(&local), DayState::Home);
     }
 }

@@ -1,11 +1,14 @@
-//! Writing the ledger of a run, day by day: contracts on deployment (home → visited
-//! operator, and home → SM-DP+/eIM operator for the download limit), each roaming day's
-//! attach and data checked against the contract, downloads checked by the SM-DP+/eIM
-//! operator, subscription operations on the day the device moved, injected cases refused
-//! and flagged (the log's heads published at once, so the home operator has the flag the
-//! same day), usage records and tree heads at the end of each 30-day window.
+//! Writing the ledger one day at a time: contracts on deployment (home → visited operator,
+//! and home → SM-DP+/eIM operator for the download limit), each roaming day's attach and
+//! data checked against the contract, downloads checked by the SM-DP+/eIM operator,
+//! subscription operations on the day they were seen, injected cases refused and flagged on
+//! their day (the log's heads published at once, so the home operator has the flag the same
+//! day), usage records and tree heads at the end of each 30-day window.
+//!
+//! [`Writer`] is fed by the live run ([`super::live`]) as each day ends; [`write`] replays
+//! the facts of a finished history through it (the synthetic fleets of the unit tests).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use ledger::directory::{Directory, PartnerInfo};
@@ -16,18 +19,19 @@ use ledger::policy::{Attempt, Policy, Service, Violation, charge, check};
 use ledger::store::Store;
 use proto::crypto::SigningKey;
 
+use super::super::countries::COUNTRIES;
+use super::super::report::HistoryEntry;
 use super::super::rng::SimRng;
-use super::facts::Facts;
-use super::fraud::{Case, FraudKind, Network, inject};
+use super::facts::{DeviceFacts, Facts, OperationFacts};
+use super::fraud::{Case, FraudKind, Network, plan};
 use super::report::{CaseOutcome, LedgerReport};
 use super::usage::{
-    DEVICE_TAC, DOWNLOAD_FEE, DayState, RATES, day_states, device_policy, downloads_per_day,
-    honest_kb,
+    DEVICE_TAC, DOWNLOAD_FEE, DayState, DayTracker, RATES, device_policy, downloads_in, honest_kb,
 };
 use super::{HOME, LedgerOptions, RSP};
 
 /// Days per settlement window (usage records and tree heads).
-pub const WINDOW: u32 = 30;
+pub const WINDOW: u32 = ledger::settle::WINDOW_DAYS;
 const DAY_MS: u64 = 86_400_000;
 
 /// A file name for a partner's database.
@@ -58,50 +62,101 @@ fn clear(dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Every partner a run can involve: the home operator, the SM-DP+/eIM operator and every
+/// modelled operator (visited networks, and the networks of an undeployed country).
+fn partner_ids() -> BTreeSet<(String, &'static str)> {
+    let mut ids: BTreeSet<(String, &'static str)> = BTreeSet::new();
+    ids.insert((HOME.into(), "home"));
+    ids.insert((RSP.into(), "rsp"));
+    for op in COUNTRIES.iter().flat_map(|c| c.operators) {
+        ids.insert((op.name.into(), "visited"));
+    }
+    ids
+}
+
 /// Opens a database and makes a key for every partner; writes `partners.json`.
-async fn partners(dir: &Path, ids: &BTreeSet<(String, &'static str)>) -> Result<Ledger, String> {
+async fn partners(dir: &Path) -> Result<Ledger, String> {
     clear(dir)?;
     let mut directory = Directory::default();
     let mut out = Vec::new();
-    for (id, role) in ids {
+    for (id, role) in partner_ids() {
         let key = SigningKey::generate().map_err(|e| e.to_string())?;
-        let database = file_name(id);
+        let database = file_name(&id);
         let store = Store::open(&storage::sqlite_url(&dir.join(&database)))
             .await
             .map_err(|e| format!("{id}: {e}"))?;
         directory.partners.push(PartnerInfo {
             id: id.clone(),
-            role: (*role).into(),
+            role: role.into(),
             database,
             public_key: hex::encode(key.public_key().as_uncompressed_point()),
         });
-        out.push(Partner::new(id, key, store));
+        out.push(Partner::new(&id, key, store));
     }
     directory.save(dir)?;
     Ok(Ledger::new(out))
-}
-
-/// The state of the writing.
-struct Writer<'a> {
-    ledger: Ledger,
-    facts: &'a Facts,
-    /// `(network, EID)` → the policy that network holds for the device.
-    policies: HashMap<(String, String), Policy>,
-    states: Vec<Vec<DayState>>,
-    downloads: Vec<Vec<u32>>,
-    /// Data served in the current window and not billed yet, per device.
-    window_kb: Vec<u64>,
-    window_minutes: Vec<u64>,
-    honest_checks: u64,
-    false_alarms: u64,
-    rng: SimRng,
 }
 
 fn err(e: impl std::fmt::Display) -> String {
     e.to_string()
 }
 
-impl Writer<'_> {
+/// The state of the writing.
+pub struct Writer {
+    ledger: Ledger,
+    devices: Vec<DeviceFacts>,
+    /// `(network, EID)` → the policy that network holds for the device.
+    policies: HashMap<(String, String), Policy>,
+    trackers: Vec<DayTracker>,
+    /// The case drawn for each device, until it happens.
+    pending: Vec<Option<Case>>,
+    /// Download bursts are sent to the real SM-DP+ by the caller ([`Writer::day`] hands
+    /// them out) instead of being decided here.
+    bursts_outside: bool,
+    outcomes: Vec<CaseOutcome>,
+    /// Data served in the current window and not billed yet, per device.
+    window_kb: Vec<u64>,
+    window_minutes: Vec<u64>,
+    window_start: u32,
+    honest_checks: u64,
+    false_alarms: u64,
+    rng: SimRng,
+}
+
+impl Writer {
+    /// A fresh ledger in `options.dir` for `devices`, with the cases of
+    /// `options.fraud_rate` drawn.
+    pub async fn open(
+        devices: Vec<DeviceFacts>,
+        options: &LedgerOptions,
+        seed: u64,
+        bursts_outside: bool,
+    ) -> Result<Writer, String> {
+        let allowance_kb = device_policy("").data_allowance_mb * 1024;
+        let mut pending: Vec<Option<Case>> = vec![None; devices.len()];
+        for c in plan(&devices, options.fraud_rate, seed, allowance_kb) {
+            if let Some(i) = devices.iter().position(|d| d.index == c.index) {
+                pending[i] = Some(c);
+            }
+        }
+        let n = devices.len();
+        Ok(Writer {
+            ledger: partners(&options.dir).await?,
+            devices,
+            policies: HashMap::new(),
+            trackers: vec![DayTracker::default(); n],
+            pending,
+            bursts_outside,
+            outcomes: Vec::new(),
+            window_kb: vec![0; n],
+            window_minutes: vec![0; n],
+            window_start: 0,
+            honest_checks: 0,
+            false_alarms: 0,
+            rng: SimRng::new(seed ^ 0x05A6_E000_1ED6_E200),
+        })
+    }
+
     fn network_id(n: Network) -> String {
         match n {
             Network::Visited(op) => op.name.to_string(),
@@ -156,7 +211,7 @@ impl Writer<'_> {
     }
 
     fn contracts(&mut self, day: u32) -> Result<(), String> {
-        for d in self.facts.devices.iter().filter(|d| d.deploy_day == day) {
+        for d in self.devices.iter().filter(|d| d.deploy_day == day) {
             let policy = device_policy(d.country.code);
             let contract = Contract {
                 device: d.eid.clone(),
@@ -176,31 +231,41 @@ impl Writer<'_> {
     }
 
     /// The honest fleet's day: each roaming device attaches and uses data with its
-    /// visited network, each download is checked by the SM-DP+/eIM operator.
-    fn honest_day(&mut self, day: u32) -> Result<(), String> {
-        for (i, d) in self.facts.devices.iter().enumerate() {
-            let mut uses: Vec<(String, Attempt)> = Vec::new();
-            if let Some(DayState::Roaming { throttled }) = self.states[i].get(day as usize) {
+    /// visited network, each day's downloads are checked by the SM-DP+/eIM operator.
+    fn honest_day(
+        &mut self,
+        day: u32,
+        states: &[DayState],
+        downloads: &[u32],
+    ) -> Result<(), String> {
+        for i in 0..self.devices.len() {
+            let d = &self.devices[i];
+            let (eid, code, partner) = (d.eid.clone(), d.country.code, d.partner.name);
+            let mut uses: Vec<(&str, Attempt)> = Vec::new();
+            if let DayState::Roaming { throttled } = states[i] {
                 let attach = Attempt::Attach {
-                    country: d.country.code.into(),
+                    country: code.into(),
                     tac: DEVICE_TAC.into(),
                 };
-                let kb = honest_kb(&mut self.rng, *throttled);
                 let session = Attempt::Session {
                     service: Service::Data,
-                    kb,
+                    kb: honest_kb(&mut self.rng, throttled),
                     minutes: 0,
                 };
-                uses.push((d.partner.name.into(), attach));
-                uses.push((d.partner.name.into(), session));
+                uses.push((partner, attach));
+                uses.push((partner, session));
             }
-            let n = self.downloads[i].get(day as usize).copied().unwrap_or(0);
-            if n > 0 {
-                uses.push((RSP.into(), Attempt::Downloads { count: n }));
+            if downloads[i] > 0 {
+                uses.push((
+                    RSP,
+                    Attempt::Downloads {
+                        count: downloads[i],
+                    },
+                ));
             }
             for (network, a) in uses {
                 self.honest_checks += 1;
-                match self.decide(&network, &d.eid, d.country.code, self.window_kb[i], &a) {
+                match self.decide(network, &eid, code, self.window_kb[i], &a) {
                     Ok(()) => {
                         if let Attempt::Session { kb, .. } = a {
                             self.window_kb[i] += kb;
@@ -209,7 +274,7 @@ impl Writer<'_> {
                     Err(v) => {
                         self.false_alarms += 1;
                         let avoided = charge(&RATES, &a);
-                        self.flag(&network, &d.eid, day, v, avoided)?;
+                        self.flag(network, &eid, day, v, avoided)?;
                     }
                 }
             }
@@ -217,20 +282,12 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Runs an injected case: attempts in order until the first refusal.
-    fn case(&mut self, c: &Case) -> Result<CaseOutcome, String> {
-        let network = Self::network_id(c.network);
-        let i = self
-            .facts
-            .devices
-            .iter()
-            .position(|d| d.index == c.index)
-            .unwrap_or(0);
-        let mut out = CaseOutcome {
+    fn outcome(&self, c: &Case, network: String) -> CaseOutcome {
+        CaseOutcome {
             eid: c.eid.clone(),
             kind: c.kind,
             day: c.day,
-            network: network.clone(),
+            network,
             country: c.country.into(),
             caught: false,
             stopped: false,
@@ -238,7 +295,15 @@ impl Writer<'_> {
             violation: None,
             charges_avoided: 0,
             charges_served: 0,
-        };
+            refused_by_smdp: None,
+        }
+    }
+
+    /// Runs an injected case through the network's contract check: attempts in order until
+    /// the first refusal.
+    fn case(&mut self, i: usize, c: &Case) -> Result<CaseOutcome, String> {
+        let network = Self::network_id(c.network);
+        let mut out = self.outcome(c, network.clone());
         for (k, a) in c.attempts.iter().enumerate() {
             match self.decide(&network, &c.eid, c.country, self.window_kb[i], a) {
                 Ok(()) => {
@@ -266,9 +331,36 @@ impl Writer<'_> {
         Ok(out)
     }
 
+    /// A download burst the real SM-DP+ answered: `refused` of `sent` DownloadOrders were
+    /// refused (its limit of `limit` open orders per EID), the others cancelled by the
+    /// SM-DP+/eIM operator before any download. Flagged in its log with the home operator
+    /// on the day.
+    pub fn burst_answered(
+        &mut self,
+        c: &Case,
+        sent: u32,
+        refused: u32,
+        limit: u32,
+    ) -> Result<(), String> {
+        let mut out = self.outcome(c, RSP.into());
+        out.refused_by_smdp = Some(refused);
+        if refused > 0 {
+            let v = Violation::DownloadBurst { count: sent, limit };
+            let avoided = u64::from(sent) * DOWNLOAD_FEE;
+            out.caught = true;
+            out.stopped = true;
+            out.violation = Some(v.name().to_string());
+            out.charges_avoided = avoided;
+            out.reported_at_once = self.flag(RSP, &c.eid, c.day, v, avoided)?;
+        }
+        self.outcomes.push(out);
+        Ok(())
+    }
+
     /// The usage records of the window, from each visited operator to the home operator.
-    fn bill(&mut self, from_day: u32, to_day: u32) -> Result<(), String> {
-        for (i, d) in self.facts.devices.iter().enumerate() {
+    fn bill(&mut self, to_day: u32) -> Result<(), String> {
+        let from_day = self.window_start;
+        for (i, d) in self.devices.iter().enumerate() {
             let (kb, minutes) = (self.window_kb[i], self.window_minutes[i]);
             if kb == 0 && minutes == 0 {
                 continue;
@@ -301,13 +393,14 @@ impl Writer<'_> {
             self.window_kb[i] = 0;
             self.window_minutes[i] = 0;
         }
+        self.window_start = to_day + 1;
         Ok(())
     }
 
-    /// The subscription operations of devices that moved on `day`.
-    fn subscriptions(&mut self, ops: &[(u32, usize)], day: u32) -> Result<(), String> {
-        for &(_, k) in ops.iter().filter(|(d, _)| *d == day) {
-            let o = &self.facts.operations[k];
+    /// Subscription operations seen on `day`, into the SM-DP+/eIM operator's logs with the
+    /// home operator and with the device's new operator.
+    fn subscriptions(&mut self, day: u32, ops: &[OperationFacts]) -> Result<(), String> {
+        for o in ops {
             let record = Record::Subscription(Subscription {
                 device: o.eid.clone(),
                 kind: o.kind.into(),
@@ -325,10 +418,82 @@ impl Writer<'_> {
         }
         Ok(())
     }
+
+    /// One day of the ledger: `events(i)` are device `i`'s events of the day (the network
+    /// model's record), `ops` the subscription operations seen that day. Returns the
+    /// download bursts due that day when they go to the real SM-DP+ (the caller sends them
+    /// and reports with [`Writer::burst_answered`]).
+    pub fn day<'a, F, I>(
+        &mut self,
+        day: u32,
+        events: F,
+        ops: &[OperationFacts],
+    ) -> Result<Vec<Case>, String>
+    where
+        F: Fn(usize) -> I,
+        I: IntoIterator<Item = &'a HistoryEntry>,
+    {
+        self.contracts(day)?;
+        let mut states = Vec::with_capacity(self.devices.len());
+        let mut downloads = Vec::with_capacity(self.devices.len());
+        for i in 0..self.devices.len() {
+            let today: Vec<&HistoryEntry> = events(i).into_iter().collect();
+            states.push(self.trackers[i].day(today.iter().copied()));
+            downloads.push(downloads_in(today));
+        }
+        self.honest_day(day, &states, &downloads)?;
+        self.subscriptions(day, ops)?;
+        let mut outside = Vec::new();
+        for (i, state) in states.iter().enumerate() {
+            let deploy = self.devices[i].deploy_day;
+            let due = self.pending[i]
+                .as_ref()
+                .is_some_and(|c| c.due(deploy, day, *state));
+            let Some(mut c) = self.pending[i].take_if(|_| due) else {
+                continue;
+            };
+            c.day = day;
+            if c.kind == FraudKind::DownloadBurst && self.bursts_outside {
+                outside.push(c);
+            } else {
+                let o = self.case(i, &c)?;
+                self.outcomes.push(o);
+            }
+        }
+        Ok(outside)
+    }
+
+    /// Ends `day`: at the end of a window (or of the run) the usage records, every log's
+    /// heads and the partners' databases.
+    pub async fn end_of_day(&mut self, day: u32, last: bool) -> Result<(), String> {
+        if (day + 1) % WINDOW == 0 || last {
+            self.bill(day)?;
+            self.ledger
+                .publish_all(u64::from(day + 1) * DAY_MS)
+                .map_err(err)?;
+            self.ledger.flush().await.map_err(err)?;
+        }
+        Ok(())
+    }
+
+    /// Settles, closes the databases and verifies what they hold.
+    pub async fn finish(self, options: &LedgerOptions) -> Result<LedgerReport, String> {
+        let report = LedgerReport::build(
+            &self.ledger,
+            options,
+            self.outcomes,
+            self.honest_checks,
+            self.false_alarms,
+        );
+        self.ledger.close().await;
+        let verification = ledger::verify_dir(&options.dir).await?;
+        Ok(report.with_verification(&verification))
+    }
 }
 
-/// The day each operation is written: the day its device was localized, or the last day.
-fn operation_days(facts: &Facts, days: u32) -> Vec<(u32, usize)> {
+/// The day each operation is written in a replay: the day its device was localized, or
+/// the last day.
+fn operation_days(facts: &Facts, days: u32) -> Vec<u32> {
     let moved: HashMap<&str, u32> = facts
         .devices
         .iter()
@@ -337,34 +502,21 @@ fn operation_days(facts: &Facts, days: u32) -> Vec<(u32, usize)> {
             Some((d.eid.as_str(), day))
         })
         .collect();
-    (0..facts.operations.len())
-        .map(|k| {
-            let eid = facts.operations[k].eid.as_str();
-            (moved.get(eid).copied().unwrap_or(days - 1).min(days - 1), k)
+    facts
+        .operations
+        .iter()
+        .map(|o| {
+            moved
+                .get(o.eid.as_str())
+                .copied()
+                .unwrap_or(days - 1)
+                .min(days - 1)
         })
         .collect()
 }
 
-/// Every partner of the ledger of this run.
-fn partner_ids(facts: &Facts, cases: &[Case]) -> BTreeSet<(String, &'static str)> {
-    let mut ids: BTreeSet<(String, &'static str)> = BTreeSet::new();
-    ids.insert((HOME.into(), "home"));
-    ids.insert((RSP.into(), "rsp"));
-    for d in &facts.devices {
-        ids.insert((d.partner.name.into(), "visited"));
-    }
-    for op in facts.operations.iter().filter_map(|o| o.operator) {
-        ids.insert((op.name.into(), "visited"));
-    }
-    for c in cases {
-        if let Network::Visited(op) = c.network {
-            ids.insert((op.name.into(), "visited"));
-        }
-    }
-    ids
-}
-
-/// Writes the ledger of a run of `days` days into `options.dir`, verifies it and settles.
+/// Replays the facts of a finished run of `days` days into a ledger in `options.dir`,
+/// verifies it and settles (download bursts decided by the contract check).
 pub async fn write(
     facts: &Facts,
     options: &LedgerOptions,
@@ -372,64 +524,24 @@ pub async fn write(
     days: u32,
 ) -> Result<LedgerReport, String> {
     let days = days.max(1);
-    let states: Vec<Vec<DayState>> = facts.devices.iter().map(|d| day_states(d, days)).collect();
-    let allowance_kb = device_policy("").data_allowance_mb * 1024;
-    let cases = inject(
-        &facts.devices,
-        &states,
-        options.fraud_rate,
-        seed,
-        allowance_kb,
-    );
-    let ledger = partners(&options.dir, &partner_ids(facts, &cases)).await?;
-    let n = facts.devices.len();
-    let mut w = Writer {
-        ledger,
-        facts,
-        policies: HashMap::new(),
-        downloads: facts
-            .devices
-            .iter()
-            .map(|d| downloads_per_day(d, days))
-            .collect(),
-        states,
-        window_kb: vec![0; n],
-        window_minutes: vec![0; n],
-        honest_checks: 0,
-        false_alarms: 0,
-        rng: SimRng::new(seed ^ 0x05A6_E000_1ED6_E200),
-    };
-    let ops = operation_days(facts, days);
-    let mut by_day: BTreeMap<u32, Vec<&Case>> = BTreeMap::new();
-    for c in &cases {
-        by_day.entry(c.day).or_default().push(c);
-    }
-    let mut outcomes = Vec::with_capacity(cases.len());
-    let mut window_start = 0;
+    let mut w = Writer::open(facts.devices.clone(), options, seed, false).await?;
+    let op_days = operation_days(facts, days);
     for day in 0..days {
-        w.contracts(day)?;
-        w.honest_day(day)?;
-        w.subscriptions(&ops, day)?;
-        for c in by_day.remove(&day).unwrap_or_default() {
-            outcomes.push(w.case(c)?);
-        }
-        if (day + 1) % WINDOW == 0 || day + 1 == days {
-            w.bill(window_start, day)?;
-            w.ledger
-                .publish_all(u64::from(day + 1) * DAY_MS)
-                .map_err(err)?;
-            w.ledger.flush().await.map_err(err)?;
-            window_start = day + 1;
-        }
+        let ops: Vec<OperationFacts> = facts
+            .operations
+            .iter()
+            .zip(&op_days)
+            .filter(|(_, d)| **d == day)
+            .map(|(o, _)| o.clone())
+            .collect();
+        let events = |i: usize| {
+            facts.devices[i]
+                .history
+                .iter()
+                .filter(move |e| e.day == day)
+        };
+        w.day(day, events, &ops)?;
+        w.end_of_day(day, day + 1 == days).await?;
     }
-    let report = LedgerReport::build(
-        &w.ledger,
-        options,
-        outcomes,
-        w.honest_checks,
-        w.false_alarms,
-    );
-    w.ledger.close().await;
-    let verification = ledger::verify_dir(&options.dir).await?;
-    Ok(report.with_verification(&verification))
+    w.finish(options).await
 }
