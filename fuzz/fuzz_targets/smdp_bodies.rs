@@ -19,8 +19,8 @@ use proto::sgp22::RemoteProfileProvisioningResponse as Resp;
 use rsp_fuzz::{
     Selectors, assert_asn1_refusal, assert_json_refusal, assert_members, bounded, start_decode,
 };
-use sm_dp::es2::fuzz as es2;
-use sm_dp::es9::fuzz as es9;
+use sm_dp::es2p::fuzz as es2;
+use sm_dp::es9p::fuzz as es9;
 
 fn selectors() -> &'static Selectors {
     static S: OnceLock<Selectors> = OnceLock::new();

@@ -92,7 +92,7 @@ pub struct Policy {
     /// AuthenticateClient successes per order before 8.8.5/6.4.
     pub max_download_attempts: u32,
     /// Open orders one EID may hold before DownloadOrder refuses it (8.1.1/3.8); 0: no
-    /// limit (`es2::eid_limit`).
+    /// limit (`es2p::eid_limit`).
     pub max_open_orders_per_eid: u32,
     /// Bind protected profile packages (ReplaceSessionKeys with fresh PPK keys per binding).
     pub protected_profiles: bool,

@@ -14,14 +14,14 @@
 //!   restarted server, or another instance over the same PostgreSQL, continues open
 //!   downloads; [`SmDpView`] is what may be read or seeded from outside.
 //!
-//! Start it with [`SmDp::start`]; operators call it with [`es2::client::Es2Client`].
+//! Start it with [`SmDp::start`]; operators call it with [`es2p::client::Es2Client`].
 
 pub mod config;
 mod context;
 pub mod credentials;
 mod delivery;
-pub mod es2;
-pub mod es9;
+pub mod es2p;
+pub mod es9p;
 mod http;
 pub mod inventory;
 mod metrics;
@@ -37,7 +37,7 @@ pub use config::{
     SmDpConfig,
 };
 pub use credentials::Credentials;
-pub use es2::client::{ConfirmOrder, Es2Client, Es2ClientError, Es2ClientOptions};
+pub use es2p::client::{ConfirmOrder, Es2Client, Es2ClientError, Es2ClientOptions};
 pub use inventory::{InventoryAdd, InventoryError, InventoryReport, Template, add_inventory_at};
 pub use server::{SmDp, SmDpHandle, StartError, serve};
 pub use state::ProfileState;

@@ -216,7 +216,7 @@ async fn spawn(
     let creds = &ctx.creds;
     let es9_tls = startup::tls(&creds.tls, None)?;
     // Without an operator CA the ES2+ listener asks for no client certificate, so every
-    // request reaches `es2::operator` without one and is refused there.
+    // request reaches `es2p::operator` without one and is refused there.
     let client_cas = (!creds.operator_roots.is_empty()).then_some(&creds.operator_roots[..]);
     let es2_tls = startup::tls(&creds.tls, client_cas)?;
     let clients = delivery::Clients::build(ctx).map_err(StartError::invalid)?;
@@ -234,7 +234,7 @@ async fn spawn(
         tokio::spawn(serve_tls_observed(
             es9,
             es9_tls,
-            counted("es9plus", crate::es9::router(ctx.clone())),
+            counted("es9plus", crate::es9p::router(ctx.clone())),
             config.es9_limits.clone(),
             Some(metrics.tls.hook("es9plus")),
             until_stopped(rx.clone()),
@@ -242,7 +242,7 @@ async fn spawn(
         tokio::spawn(serve_tls_observed(
             es2,
             es2_tls,
-            counted("es2plus", crate::es2::router(ctx.clone())),
+            counted("es2plus", crate::es2p::router(ctx.clone())),
             config.es2_limits.clone(),
             Some(metrics.tls.hook("es2plus")),
             until_stopped(rx.clone()),

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::card_channel::CardChannel;
 use super::device::DeviceOptions;
 use super::error::LpaError;
-use super::es9::{Es9Client, Es9Options};
+use super::es9p::{Es9Client, Es9Options};
 use super::es10x::{Es10Client, Es10Options};
 
 /// Everything an LPA needs besides the card.

@@ -2,7 +2,7 @@
 //!
 //! Whatever carries the APDUs (the in-process [`Card`], a PC/SC reader, lpac's stdio bridge
 //! seen from the terminal side, a modem's `AT+CGLA`) implements [`CardChannel`]; the ES10
-//! client on top ([`super::es10x::Es10Client`]) does logical channels, SELECT, STORE DATA
+//! client on top ([`super::Es10Client`]) does logical channels, SELECT, STORE DATA
 //! chaining and GET RESPONSE itself, as a terminal does (ISO/IEC 7816-4, GPCS v2.3 §11,
 //! SGP.22 5.7.2).
 

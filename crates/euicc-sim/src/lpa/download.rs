@@ -41,7 +41,7 @@ use super::bpp_pieces::lbpp_pieces;
 use super::card_channel::CardChannel;
 use super::device::DeviceOptions;
 use super::error::{LpaError, code_name};
-use super::es9::Es9Client;
+use super::es9p::Es9Client;
 use super::es10x::Es10Client;
 use super::notifications::deliver;
 use super::report::{DownloadReport, NotificationReport, iccid_digits};

@@ -6,7 +6,7 @@
 //!   implemented by the in-process [`Card`](crate::apdu::Card), open to PC/SC or a stdio
 //!   bridge.
 //! - [`Es10Client`]: a logical channel with the ISD-R selected, ES10x requests as STORE
-//!   DATA chains, `61xx` / GET RESPONSE; the typed ES10 functions in `es10`.
+//!   DATA chains, `61xx` / GET RESPONSE; the typed ES10a/b/c functions beside it (`es10x`).
 //! - [`Es9Client`]: the ES9+ JSON binding (headers, status codes, `--resolve`, trust, trace).
 //! - [`Lpa`]: download ([`Lpa::download`]), notifications ([`Lpa::process_notifications`]),
 //!   profile management ([`Lpa::enable`], [`Lpa::disable`], [`Lpa::delete`],
@@ -32,9 +32,8 @@ mod device;
 mod download;
 mod endpoint;
 mod error;
-mod es10;
 mod es10x;
-mod es9;
+mod es9p;
 mod manage;
 mod notifications;
 mod report;
@@ -48,11 +47,10 @@ pub use device::{DEFAULT_TAC, DeviceOptions};
 pub use download::{DownloadRequest, DownloadTarget};
 pub use endpoint::Resolve;
 pub use error::LpaError;
-pub use es9::{Es9Client, Es9Options, HttpAnswer};
-pub use es10::{Received, RetrievedNotification};
+pub use es9p::{Es9Client, Es9Options, HttpAnswer};
 pub use es10x::{
     DEFAULT_BLOCK_SIZE, Es10Client, Es10ClientError, Es10Options, MAX_BLOCK_SIZE, MIN_BLOCK_SIZE,
-    status_word_meaning,
+    Received, RetrievedNotification, status_word_meaning,
 };
 pub use infra::tls::ServerTrust;
 pub use manage::parse_iccid;

@@ -15,7 +15,7 @@ use proto::sgp22::{DeleteNotificationStatus, NotificationMetadata};
 use super::agent::{DownloadStep, Lpa, StepHook, announce};
 use super::card_channel::CardChannel;
 use super::error::LpaError;
-use super::es9::Es9Client;
+use super::es9p::Es9Client;
 use super::es10x::Es10Client;
 use super::report::{Delivery, NotificationReport};
 

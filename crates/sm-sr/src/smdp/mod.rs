@@ -2,8 +2,8 @@
 //! client certificate, and ES9+ (SGP.22 5.6) to relay indirect downloads and forward
 //! notifications (SGP.32 v1.2 3.2, 5.14).
 
-pub mod es2;
-pub mod es9;
+pub mod es2p;
+pub mod es9p;
 
 use std::collections::BTreeMap;
 
@@ -13,8 +13,8 @@ use infra::trace::TraceDir;
 
 use crate::config::SmdpEndpoint;
 use crate::credentials::Credentials;
-pub use es2::{Es2CallError, Es2Client, OrderOutcome};
-pub use es9::{Es9CallError, Es9Client};
+pub use es2p::{Es2CallError, Es2Client, OrderOutcome};
+pub use es9p::{Es9CallError, Es9Client};
 
 /// The clients towards the SM-DP+.
 pub struct SmdpClients {

@@ -4,7 +4,7 @@
 //! refusal (voice or streaming on a data-only SIM, data beyond the allowance, another TAC,
 //! an undeployed country) is decided by the network model and flagged that day; a download
 //! burst is real: ES2+ DownloadOrders for the EID sent to the run's SM-DP+, which refuses
-//! them beyond its limit of open orders per EID (8.1.1/3.8, `sm_dp` `es2::eid_limit`); the
+//! them beyond its limit of open orders per EID (8.1.1/3.8, `sm_dp` `es2p::eid_limit`); the
 //! SM-DP+/eIM operator cancels the orders it accepted, flags the case in its log with the
 //! home operator and publishes the log's head at once.
 

@@ -19,8 +19,8 @@
 
 use std::fmt;
 
-use super::card_channel::{CardChannel, TransportError};
 use crate::apdu::ISD_R_AID;
+use crate::lpa::card_channel::{CardChannel, TransportError};
 
 /// lpac's STORE DATA block size (`es10x_mss`).
 pub const DEFAULT_BLOCK_SIZE: usize = 120;

@@ -18,9 +18,9 @@ use proto::sgp22::{
     ProfileInfo, ProfileInfoListRequest, ProfileInfoListResponse, RetrieveNotificationsListRequest,
 };
 
-use super::card_channel::CardChannel;
-use super::error::{LpaError, code_name};
-use super::es10x::Es10Client;
+use super::apdu::Es10Client;
+use crate::lpa::card_channel::CardChannel;
+use crate::lpa::error::{LpaError, code_name};
 
 /// A response as received, with its decoding.
 #[derive(Clone, Debug)]
