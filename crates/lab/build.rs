@@ -22,6 +22,7 @@ fn git(args: &[&str]) -> Option<String> {
 
 fn main() {
     reference_cfg::emit();
+    reference_cfg::emit_postgres();
     println!("cargo:rerun-if-env-changed=RSP_LAB_GIT_REVISION");
     let revision = match std::env::var("RSP_LAB_GIT_REVISION") {
         Ok(r) if !r.is_empty() => r,

@@ -220,6 +220,7 @@ fn demo_refuses_bad_options_in_one_line() {
 /// Issue 12: the lab with three SM-DP+ and three eIM instances over one PostgreSQL server,
 /// each device moving to the next instance every day: the guarantees hold and the report
 /// says how the polls were spread. Needs `RSP_TEST_POSTGRES_URL`.
+#[cfg_attr(no_postgres, ignore = "needs RSP_TEST_POSTGRES_URL")]
 #[test]
 fn demo_runs_over_postgresql_with_three_instances_of_each_role() {
     let Ok(url) = std::env::var("RSP_TEST_POSTGRES_URL") else {

@@ -89,6 +89,7 @@ fn wait_listening(port: u16) {
     }
 }
 
+#[cfg_attr(no_postgres, ignore = "needs RSP_TEST_POSTGRES_URL")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_killed_instance_s_leased_order_is_taken_over_and_placed_once() {
     let Ok(base) = std::env::var(storage::testing::POSTGRES_ENV) else {

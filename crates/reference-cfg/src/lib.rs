@@ -10,6 +10,21 @@
 
 use std::path::Path;
 
+/// The variable naming the test PostgreSQL server (`tools/postgres/test-postgres.sh`).
+pub const POSTGRES_ENV: &str = "RSP_TEST_POSTGRES_URL";
+
+/// Prints the directives for the PostgreSQL-only tests: without `RSP_TEST_POSTGRES_URL` at
+/// build time the crate is built with `cfg(no_postgres)`, and each test that needs the
+/// server carries `#[cfg_attr(no_postgres, ignore = "needs RSP_TEST_POSTGRES_URL")]`, so
+/// `cargo test` counts it as ignored. Setting the variable later rebuilds the tests.
+pub fn emit_postgres() {
+    println!("cargo::rustc-check-cfg=cfg(no_postgres)");
+    println!("cargo::rerun-if-env-changed={POSTGRES_ENV}");
+    if std::env::var_os(POSTGRES_ENV).is_none_or(|v| v.is_empty()) {
+        println!("cargo::rustc-cfg=no_postgres");
+    }
+}
+
 /// Prints the build-script directives (call it from `build.rs`).
 pub fn emit() {
     println!("cargo::rustc-check-cfg=cfg(no_reference)");

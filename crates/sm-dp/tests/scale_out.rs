@@ -32,6 +32,7 @@ async fn instances(more: usize) -> Option<(Lab, Vec<SmDpHandle>)> {
     Some((lab, extra))
 }
 
+#[cfg_attr(no_postgres, ignore = "needs RSP_TEST_POSTGRES_URL")]
 #[tokio::test]
 async fn concurrent_orders_through_three_instances_hand_each_profile_out_once() {
     let Some((lab, extra)) = instances(2).await else {
@@ -76,6 +77,7 @@ async fn concurrent_orders_through_three_instances_hand_each_profile_out_once() 
     lab.smdp.shutdown().await;
 }
 
+#[cfg_attr(no_postgres, ignore = "needs RSP_TEST_POSTGRES_URL")]
 #[tokio::test]
 async fn a_download_whose_calls_alternate_between_instances_completes() {
     let Some((lab, extra)) = instances(1).await else {

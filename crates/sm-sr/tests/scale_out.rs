@@ -15,6 +15,7 @@ use sm_sr::SmSr;
 use support::euicc::TestEuicc;
 use support::{Ipa, Lab, config};
 
+#[cfg_attr(no_postgres, ignore = "needs RSP_TEST_POSTGRES_URL")]
 #[tokio::test]
 async fn one_eid_polling_two_instances_gets_each_package_once() {
     if std::env::var(storage::testing::POSTGRES_ENV).is_err() {

@@ -59,6 +59,7 @@ async fn sqlite_migrations() {
     check(&storage::sqlite_url(&dir.path().join("m.db"))).await;
 }
 
+#[cfg_attr(no_postgres, ignore = "needs RSP_TEST_POSTGRES_URL")]
 #[tokio::test]
 async fn postgres_migrations() {
     let Ok(url) = std::env::var("RSP_TEST_POSTGRES_URL") else {

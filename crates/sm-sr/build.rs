@@ -1,0 +1,4 @@
+//! Tests that need a PostgreSQL server are ignored (visibly) without one.
+fn main() {
+    reference_cfg::emit_postgres();
+}
