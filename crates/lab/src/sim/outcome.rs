@@ -69,6 +69,46 @@ struct EimRecord {
     rollbacks: u32,
 }
 
+/// The day from which the device would have been exposed had it never been localized
+/// (the country's rule counted from its deployment), if that day came before `end_day`.
+fn exposed_without_localization(
+    d: &SimDevice,
+    rule: &sm_sr::policy::CountryRule,
+    end_day: u32,
+) -> Option<u32> {
+    match rule.limit_days {
+        None => None,
+        Some(0) => Some(d.deploy_day),
+        Some(limit) => Some(d.deploy_day.saturating_add(limit + 1)),
+    }
+    .filter(|from| *from <= end_day)
+}
+
+/// Why a device needs an operator's attention at the end, if it does: no working attach,
+/// exposure beyond the country's rule, or a failed last localization.
+fn attention(
+    d: &SimDevice,
+    ops: &[Operation],
+    attach: &Attach,
+    localized: bool,
+    exposed_after: bool,
+) -> Option<String> {
+    let failure = if localized { None } else { last_failure(ops) };
+    if !attach.is_attached() {
+        Some(format!("no working attach at the end: {attach:?}"))
+    } else if exposed_after {
+        Some(format!(
+            "on a foreign IMSI longer than {} allows{}",
+            d.country.name,
+            failure
+                .map(|f| format!("; last localization: {f}"))
+                .unwrap_or_default()
+        ))
+    } else {
+        failure.map(|f| format!("last localization failed: {f}"))
+    }
+}
+
 /// The report entry and end state of one device at the end of day `end_day`.
 fn device_end(
     d: &SimDevice,
@@ -103,27 +143,8 @@ fn device_end(
     let rule = world.rule(d.country.code);
     let resident = end_day.saturating_sub(d.deploy_day);
     let exposed_after = !localized && is_exposed(&rule, foreign_days);
-    let failure = if localized { None } else { last_failure(ops) };
-    let attention = if !attach.is_attached() {
-        Some(format!("no working attach at the end: {attach:?}"))
-    } else if exposed_after {
-        Some(format!(
-            "on a foreign IMSI longer than {} allows{}",
-            d.country.name,
-            failure
-                .map(|f| format!("; last localization: {f}"))
-                .unwrap_or_default()
-        ))
-    } else {
-        failure.map(|f| format!("last localization failed: {f}"))
-    };
+    let attention = attention(d, ops, &attach, localized, exposed_after);
     let exposed_days = exposure_window(d, &rule, localized, end_day);
-    let exposed_without_from = match rule.limit_days {
-        None => None,
-        Some(0) => Some(d.deploy_day),
-        Some(limit) => Some(d.deploy_day.saturating_add(limit + 1)),
-    }
-    .filter(|from| *from <= end_day);
     let localize_seconds = last_done(ops).and_then(|o| {
         o.finished_at
             .map(|f| (f - o.created_at).max(0) as f64 / 1000.0)
@@ -154,7 +175,7 @@ fn device_end(
         exposed_before: is_exposed(&rule, resident),
         exposed_after,
         exposed_days,
-        exposed_without_from,
+        exposed_without_from: exposed_without_localization(d, &rule, end_day),
         home_days: d.log.home_days,
         roaming_days: d.log.roaming_days,
     };

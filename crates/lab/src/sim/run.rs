@@ -18,7 +18,7 @@ use super::checks::{Check, check_all};
 use super::countries::Country;
 use super::deploy::{Factory, issue, placement};
 use super::device::{DayContext, SimDevice};
-use super::inventory::{GLOBAL_TYPE, plan};
+use super::inventory::{GLOBAL_TYPE, TypePlan, plan};
 use super::ledger::live::LiveLedger;
 use super::observe::Work;
 use super::options::DemoOptions;
@@ -254,62 +254,22 @@ async fn drain(
     Ok(groups)
 }
 
-/// Runs the lab.
+/// Runs the lab: set-up, deployment, the simulated days, the drain, the end state.
 pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutcome, RunError> {
     options.check().map_err(RunError::Options)?;
     let started = Instant::now();
     let mut timing = Timing::default();
     progress.phase("setting up: PKI, SM-DP+ and inventory, eIM");
-    let pki = lab_pki(&options.data_dir)?;
-    let second = if pki.operator(SECOND_OPERATOR).is_ok() {
-        SECOND_OPERATOR
-    } else {
-        FIRST_OPERATOR
-    };
-    let per_country: Vec<(&'static Country, u32)> = options
-        .countries
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let n = options.countries.len() as u32;
-            let extra = u32::from((i as u32) < options.devices % n);
-            (*c, options.devices / n + extra)
-        })
-        .collect();
-    let types = plan(
-        &per_country,
-        options.devices,
-        options.attach_failure_rate,
-        FIRST_OPERATOR,
-        second,
-    )
-    .map_err(RunError::Options)?;
-    let layout = Layout::new(
-        options.data_dir.clone(),
-        options.trace_dir.clone(),
-        options.database.as_deref(),
-    )
-    .await?;
-    let eim_policy = options
-        .strategies
-        .eim_policy(options.strategy, &options.policy);
-    let mut layout = layout;
-    layout.web_listen = options.web_listen;
-    let servers = Servers::start(&layout, pki, &types, &eim_policy, options.instances).await?;
+    let (servers, types) = set_up(options).await?;
     if let Some(url) = servers.smsr.web_url() {
         progress.note(&format!("dashboard: {url}"));
     }
-    let endpoints = vec![
-        ("SM-DP+ ES9+", servers.smdp.es9_addr().to_string()),
-        ("SM-DP+ ES2+", servers.smdp.es2_addr().to_string()),
-        ("eIM ESipa", servers.smsr.esipa_addr().to_string()),
-        ("eIM operator API", servers.smsr.api_addr().to_string()),
-    ];
+    let endpoints = servers.endpoints();
     timing.setup = started.elapsed();
 
     progress.phase("deploying the fleet");
     let t = Instant::now();
-    let (mut groups, world) = deploy(options, &servers, options.trace_dir.as_deref()).await?;
+    let (groups, world) = deploy(options, &servers, options.trace_dir.as_deref()).await?;
     timing.deploy = t.elapsed();
 
     let ctx = Arc::new(DayContext {
@@ -317,7 +277,6 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
         fleet: servers.smsr.fleet(),
         poll_interval_days: options.poll_interval_days,
     });
-    let smdp_view = servers.smdp.view();
     let mut live = match &options.ledger {
         Some(l) => {
             let devices: Vec<&SimDevice> = groups.iter().flat_map(|(_, ds)| ds).collect();
@@ -327,43 +286,14 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
         None => None,
     };
     let t = Instant::now();
-    let mut moves = HashMap::new();
-    for day in 0..options.days {
-        servers.clock.set_day(day);
-        world.day.store(day, std::sync::atomic::Ordering::Relaxed);
-        if options.strategy.downloads() {
-            react(
-                &options.scenario,
-                day,
-                &mut groups,
-                &types,
-                &ctx,
-                &mut moves,
-            )
-            .await;
-        }
-        groups = each_group(groups, options.parallel_countries, |(c, mut ds)| {
-            let ctx = ctx.clone();
-            async move {
-                for d in ds.iter_mut() {
-                    d.day(day, &ctx).await;
-                }
-                (c, ds)
-            }
-        })
-        .await?;
-        if let Err(e) = ctx.fleet.record_sample().await {
-            tracing::warn!(error = %e, day, "sampling the fleet failed");
-        }
-        // The last day is written after the drain, with what it finished.
-        if let Some(l) = live.as_mut().filter(|_| day + 1 < options.days) {
-            let devices: Vec<&SimDevice> = groups.iter().flat_map(|(_, ds)| ds).collect();
-            l.day(day, &devices, &ctx, &smdp_view, false)
-                .await
-                .map_err(RunError::Internal)?;
-        }
-        progress.day_done(day, &tally(&groups));
-    }
+    let days = Days {
+        options,
+        servers: &servers,
+        world: &world,
+        ctx: &ctx,
+        types: &types,
+    };
+    let groups = days.live(groups, live.as_mut(), progress).await?;
     timing.days = t.elapsed();
 
     progress.phase("letting the last operations finish");
@@ -379,51 +309,10 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
         v.sort_by_key(|d| d.index);
         v
     };
-    let (reports, end) = gather(
-        &devices,
-        &world,
-        &ctx.fleet,
-        &servers.smdp.view(),
-        options.days,
-    )
-    .await
-    .map_err(RunError::Internal)?;
-    let checks = check_all(&end);
-    let mut counts = Counts::default();
-    for d in &devices {
-        counts.polls += d.log.polls;
-        counts.lost_answers += u64::from(d.lost.load(std::sync::atomic::Ordering::Relaxed));
-    }
-    for d in &reports {
-        counts.downloads += u64::from(d.attempts);
-        counts.rollbacks += u64::from(d.rollbacks);
-    }
-    let info = RunInfo {
-        instance_polls: if options.instances > 1 {
-            let mut per = vec![0u64; options.instances];
-            for d in &devices {
-                for (k, n) in d.log.instance_polls.iter().enumerate() {
-                    per[k] += n;
-                }
-            }
-            per
-        } else {
-            Vec::new()
-        },
-        ..options.run_info()
-    };
-    let mut report = Report::new(reports);
-    report.run = Some(info.clone());
-    report.guarantees = checks.clone();
-    report.daily = daily(&report.devices, options.days);
+    let end = end_state(options, &devices, &world, &ctx, &servers).await?;
     timing.checks = t.elapsed();
     let ledger = match live {
-        Some(mut l) => {
-            l.day(last_day, &devices, &ctx, &smdp_view, true)
-                .await
-                .map_err(RunError::Internal)?;
-            Some(l.finish().await.map_err(RunError::Internal)?)
-        }
+        Some(l) => Some(finish_ledger(l, last_day, &devices, &ctx, &servers).await?),
         None => None,
     };
     drop(devices);
@@ -437,13 +326,189 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
     timing.total = started.elapsed();
     progress.finish();
     Ok(DemoOutcome {
-        report,
-        info,
-        checks,
+        report: end.report,
+        info: end.info,
+        checks: end.checks,
         timing,
-        counts,
+        counts: end.counts,
         endpoints,
         servers: kept,
         ledger,
+    })
+}
+
+/// Writes the ledger's last day (after the drain, with what it finished) and settles it.
+async fn finish_ledger(
+    mut live: LiveLedger,
+    last_day: u32,
+    devices: &[&SimDevice],
+    ctx: &DayContext,
+    servers: &Servers,
+) -> Result<super::ledger::report::LedgerReport, RunError> {
+    live.day(last_day, devices, ctx, &servers.smdp.view(), true)
+        .await
+        .map_err(RunError::Internal)?;
+    live.finish().await.map_err(RunError::Internal)
+}
+
+/// The lab PKI, the inventory plan (each country's share of the devices) and the servers.
+async fn set_up(options: &DemoOptions) -> Result<(Servers, Vec<TypePlan>), RunError> {
+    let pki = lab_pki(&options.data_dir)?;
+    let second = if pki.operator(SECOND_OPERATOR).is_ok() {
+        SECOND_OPERATOR
+    } else {
+        FIRST_OPERATOR
+    };
+    let n = options.countries.len() as u32;
+    let per_country: Vec<(&'static Country, u32)> = options
+        .countries
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let extra = u32::from((i as u32) < options.devices % n);
+            (*c, options.devices / n + extra)
+        })
+        .collect();
+    let types = plan(
+        &per_country,
+        options.devices,
+        options.attach_failure_rate,
+        FIRST_OPERATOR,
+        second,
+    )
+    .map_err(RunError::Options)?;
+    let mut layout = Layout::new(
+        options.data_dir.clone(),
+        options.trace_dir.clone(),
+        options.database.as_deref(),
+    )
+    .await?;
+    let eim_policy = options
+        .strategies
+        .eim_policy(options.strategy, &options.policy);
+    layout.web_listen = options.web_listen;
+    let servers = Servers::start(&layout, pki, &types, &eim_policy, options.instances).await?;
+    Ok((servers, types))
+}
+
+/// What the simulated days need.
+struct Days<'a> {
+    options: &'a DemoOptions,
+    servers: &'a Servers,
+    world: &'a World,
+    ctx: &'a Arc<DayContext>,
+    types: &'a [TypePlan],
+}
+
+impl Days<'_> {
+    /// Lives every simulated day: the scenario's reactions, each device's day (countries
+    /// concurrently), the fleet sample, and the ledger's day (the last one is written after
+    /// the drain, with what it finished).
+    async fn live(
+        &self,
+        mut groups: Vec<Group>,
+        mut live: Option<&mut LiveLedger>,
+        progress: &Progress,
+    ) -> Result<Vec<Group>, RunError> {
+        let (options, ctx) = (self.options, self.ctx);
+        let smdp_view = self.servers.smdp.view();
+        let mut moves = HashMap::new();
+        for day in 0..options.days {
+            self.servers.clock.set_day(day);
+            self.world
+                .day
+                .store(day, std::sync::atomic::Ordering::Relaxed);
+            if options.strategy.downloads() {
+                react(
+                    &options.scenario,
+                    day,
+                    &mut groups,
+                    self.types,
+                    ctx,
+                    &mut moves,
+                )
+                .await;
+            }
+            groups = each_group(groups, options.parallel_countries, |(c, mut ds)| {
+                let ctx = ctx.clone();
+                async move {
+                    for d in ds.iter_mut() {
+                        d.day(day, &ctx).await;
+                    }
+                    (c, ds)
+                }
+            })
+            .await?;
+            if let Err(e) = ctx.fleet.record_sample().await {
+                tracing::warn!(error = %e, day, "sampling the fleet failed");
+            }
+            if let Some(l) = live.as_deref_mut().filter(|_| day + 1 < options.days) {
+                let devices: Vec<&SimDevice> = groups.iter().flat_map(|(_, ds)| ds).collect();
+                l.day(day, &devices, ctx, &smdp_view, false)
+                    .await
+                    .map_err(RunError::Internal)?;
+            }
+            progress.day_done(day, &tally(&groups));
+        }
+        Ok(groups)
+    }
+}
+
+/// The end state read into the report, the guarantees checked, and the run's counts.
+struct EndState {
+    report: Report,
+    info: RunInfo,
+    checks: Vec<Check>,
+    counts: Counts,
+}
+
+async fn end_state(
+    options: &DemoOptions,
+    devices: &[&SimDevice],
+    world: &World,
+    ctx: &DayContext,
+    servers: &Servers,
+) -> Result<EndState, RunError> {
+    let (reports, end) = gather(
+        devices,
+        world,
+        &ctx.fleet,
+        &servers.smdp.view(),
+        options.days,
+    )
+    .await
+    .map_err(RunError::Internal)?;
+    let checks = check_all(&end);
+    let mut counts = Counts::default();
+    for d in devices {
+        counts.polls += d.log.polls;
+        counts.lost_answers += u64::from(d.lost.load(std::sync::atomic::Ordering::Relaxed));
+    }
+    for d in &reports {
+        counts.downloads += u64::from(d.attempts);
+        counts.rollbacks += u64::from(d.rollbacks);
+    }
+    let mut instance_polls = Vec::new();
+    if options.instances > 1 {
+        instance_polls = vec![0u64; options.instances];
+        for d in devices {
+            for (k, n) in d.log.instance_polls.iter().enumerate() {
+                instance_polls[k] += n;
+            }
+        }
+    }
+    let info = RunInfo {
+        instance_polls,
+        ..options.run_info()
+    };
+    let mut report = Report::new(reports);
+    report.run = Some(info.clone());
+    report.guarantees = checks.clone();
+    report.daily = daily(&report.devices, options.days);
+    Ok(EndState {
+        report,
+        info,
+        checks,
+        counts,
     })
 }

@@ -277,6 +277,16 @@ fn targets(types: &[TypePlan]) -> BTreeMap<String, Vec<Target>> {
 }
 
 impl Servers {
+    /// `name → address` of the first instances' listeners, for the terminal.
+    pub fn endpoints(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("SM-DP+ ES9+", self.smdp.es9_addr().to_string()),
+            ("SM-DP+ ES2+", self.smdp.es2_addr().to_string()),
+            ("eIM ESipa", self.smsr.esipa_addr().to_string()),
+            ("eIM operator API", self.smsr.api_addr().to_string()),
+        ]
+    }
+
     /// Starts `instances` SM-DP+ instances (the inventory of `types` loaded through the
     /// first) and as many eIM instances with `policy`, all on `pki` ([`lab_pki`]).
     pub async fn start(
