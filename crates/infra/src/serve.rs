@@ -18,13 +18,14 @@ pub mod limits;
 use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Router;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
-use hyper::service::service_fn;
+use hyper::service::{HttpService, service_fn};
 use hyper_util::rt::TokioIo;
 use rustls::ServerConfig;
 use tokio::net::{TcpListener, TcpStream};
@@ -32,6 +33,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 use tokio_rustls::TlsAcceptor;
+use tokio_rustls::server::TlsStream;
 use tower::ServiceExt;
 
 pub use body::{BodyError, BodyFault, BodyLimits, RequestBody};
@@ -39,7 +41,7 @@ pub use handshake::{HandshakeFailure, HandshakeHook};
 pub use limits::Limits;
 
 use backoff::Backoff;
-use connection::{Activity, Expiry, Tracked, Watched};
+use connection::{Activity, Expiry, InFlight, Tracked, Watched};
 
 /// The certificate chain the TLS client presented (leaf first, DER); empty without mTLS.
 #[derive(Clone, Debug, Default)]
@@ -225,6 +227,8 @@ struct Connection {
     _slot: OwnedSemaphorePermit,
 }
 
+/// Serves one accepted connection: the TLS handshake, then its HTTP/1.1 requests until it
+/// ends, times out or the server stops.
 async fn handle(c: Connection) {
     let Connection {
         acceptor,
@@ -236,49 +240,20 @@ async fn handle(c: Connection) {
         mut stopping,
         _slot,
     } = c;
-    let failed = |cause| {
-        if let Some(hook) = &on_handshake_failure {
-            hook(cause)
-        }
+    let Some(tls) = accept_tls(acceptor, tcp, peer, &limits, on_handshake_failure.as_ref()).await
+    else {
+        return;
     };
-    let tls = match tokio::time::timeout(limits.handshake_timeout, acceptor.accept(tcp)).await {
-        Ok(Ok(tls)) => tls,
-        Ok(Err(e)) => {
-            tracing::debug!(%peer, error = %e, "TLS handshake failed");
-            failed(HandshakeFailure::of(&e));
-            return;
-        }
-        Err(_) => {
-            tracing::debug!(%peer, "TLS handshake not done within handshake_timeout: closed");
-            failed(HandshakeFailure::Timeout);
-            return;
-        }
+    let per_request = PerRequest {
+        router,
+        peer_certs: PeerCertificates(Arc::new(client_chain(&tls))),
+        body_limits: BodyLimits::from(&*limits),
+        shared: ConnectionState::default(),
     };
-    let certs = tls
-        .get_ref()
-        .1
-        .peer_certificates()
-        .map(|c| c.iter().map(|d| d.to_vec()).collect())
-        .unwrap_or_default();
-    let peer_certs = PeerCertificates(Arc::new(certs));
-    let body_limits = BodyLimits::from(&*limits);
-    let shared = ConnectionState::default();
     let activity = Activity::new();
     let watched = activity.clone();
-    let service = service_fn(move |mut req: hyper::Request<Incoming>| {
-        let in_flight = watched.begin();
-        req.extensions_mut().insert(peer_certs.clone());
-        req.extensions_mut().insert(body_limits);
-        req.extensions_mut().insert(shared.clone());
-        let router = router.clone();
-        async move {
-            let response = match router.oneshot(req).await {
-                Ok(r) => r,
-                Err(never) => match never {},
-            };
-            Ok::<_, Infallible>(response.map(|b| Tracked::new(b, in_flight)))
-        }
-    });
+    let service =
+        service_fn(move |req: hyper::Request<Incoming>| per_request.answer(req, watched.begin()));
     // hyper's own head timeout is off: it would also cut idle keep-alive connections (see
     // `connection`); the watch below times heads and idleness apart.
     let mut http = http1::Builder::new();
@@ -288,9 +263,92 @@ async fn handle(c: Connection) {
     let connection =
         http.serve_connection(TokioIo::new(Watched::new(tls, activity.clone())), service);
     tokio::pin!(connection);
+    serve_until_end(connection, &activity, &limits, &mut stopping, peer).await;
+}
+
+/// The TLS handshake within `handshake_timeout`; a failure is logged, reported to the
+/// listener's hook, and closes the connection.
+async fn accept_tls(
+    acceptor: TlsAcceptor,
+    tcp: TcpStream,
+    peer: SocketAddr,
+    limits: &Limits,
+    on_handshake_failure: Option<&HandshakeHook>,
+) -> Option<TlsStream<TcpStream>> {
+    let failed = |cause| {
+        if let Some(hook) = on_handshake_failure {
+            hook(cause)
+        }
+    };
+    match tokio::time::timeout(limits.handshake_timeout, acceptor.accept(tcp)).await {
+        Ok(Ok(tls)) => Some(tls),
+        Ok(Err(e)) => {
+            tracing::debug!(%peer, error = %e, "TLS handshake failed");
+            failed(HandshakeFailure::of(&e));
+            None
+        }
+        Err(_) => {
+            tracing::debug!(%peer, "TLS handshake not done within handshake_timeout: closed");
+            failed(HandshakeFailure::Timeout);
+            None
+        }
+    }
+}
+
+/// The certificate chain the client presented (leaf first, DER); empty without one.
+fn client_chain(tls: &TlsStream<TcpStream>) -> Vec<Vec<u8>> {
+    tls.get_ref()
+        .1
+        .peer_certificates()
+        .map(|c| c.iter().map(|d| d.to_vec()).collect())
+        .unwrap_or_default()
+}
+
+/// What every request of a connection carries into the router.
+struct PerRequest {
+    router: Router,
+    peer_certs: PeerCertificates,
+    body_limits: BodyLimits,
+    shared: ConnectionState,
+}
+
+impl PerRequest {
+    /// Puts the connection's facts into `req`'s extensions and has the router answer it; the
+    /// answer's body holds `in_flight` until it is sent.
+    fn answer(
+        &self,
+        mut req: hyper::Request<Incoming>,
+        in_flight: InFlight,
+    ) -> impl Future<Output = Result<hyper::Response<Tracked>, Infallible>> + use<> {
+        req.extensions_mut().insert(self.peer_certs.clone());
+        req.extensions_mut().insert(self.body_limits);
+        req.extensions_mut().insert(self.shared.clone());
+        let router = self.router.clone();
+        async move {
+            let response = match router.oneshot(req).await {
+                Ok(r) => r,
+                Err(never) => match never {},
+            };
+            Ok::<_, Infallible>(response.map(|b| Tracked::new(b, in_flight)))
+        }
+    }
+}
+
+/// Runs the HTTP connection until it ends; closes it when a request head is not complete
+/// within `header_timeout` or it sits idle for `idle_timeout` ([`connection`]), and shuts it
+/// down gracefully when the server stops.
+async fn serve_until_end<S>(
+    mut connection: Pin<&mut http1::Connection<TokioIo<Watched<TlsStream<TcpStream>>>, S>>,
+    activity: &Activity,
+    limits: &Limits,
+    stopping: &mut watch::Receiver<bool>,
+    peer: SocketAddr,
+) where
+    S: HttpService<Incoming, ResBody = Tracked, Error = Infallible>,
+{
     let ended = tokio::select! {
         ended = connection.as_mut() => ended,
-        expired = activity.expiry(&limits) => {
+        expired = activity.expiry(limits) => {
             match expired {
                 Expiry::Header => {
                     // No request was dispatched on it since: dropping loses nothing.

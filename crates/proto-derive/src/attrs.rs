@@ -203,6 +203,24 @@ pub fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
     }
 }
 
+/// The tag the derive knows for the component at `index` (SEQUENCE component or CHOICE
+/// alternative): the one given, else `[index]` under AUTOMATIC TAGS, else none (the
+/// component's type carries its own).
+pub fn given_or_automatic_tag(
+    given: Option<TagSpec>,
+    automatic: bool,
+    index: usize,
+) -> Option<TagSpec> {
+    match (given, automatic) {
+        (Some(t), _) => Some(t),
+        (None, true) => Some(TagSpec {
+            class: 2,
+            number: index as u32,
+        }),
+        (None, false) => None,
+    }
+}
+
 /// `Option<Tag>` tokens for a component's tag.
 pub fn component_tag(tag: Option<TagSpec>) -> TokenStream {
     match tag {

@@ -2,7 +2,7 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::{DataEnum, DeriveInput, Expr, Fields, Lit};
+use syn::{DataEnum, DeriveInput, Expr, Fields, Ident, Lit, Variant};
 
 use crate::attrs::{FieldAttrs, TypeAttrs, lower_camel};
 
@@ -30,62 +30,27 @@ pub fn expand(input: &DeriveInput, attrs: &TypeAttrs, data: &DataEnum) -> syn::R
         None => universal,
     };
 
-    let mut to_value = Vec::new();
-    let mut from_value = Vec::new();
-    let mut jsons = Vec::new();
-    let mut other = None;
-    for variant in &data.variants {
-        let vattrs = FieldAttrs::parse(&variant.attrs)?;
-        let vident = &variant.ident;
-        if vattrs.other {
-            if !matches!(&variant.fields, Fields::Unnamed(f) if f.unnamed.len() == 1) {
-                return Err(syn::Error::new_spanned(
-                    variant,
-                    "the `other` variant holds one i64",
-                ));
-            }
-            to_value.push(quote!(#ident::#vident(v) => i128::from(*v),));
-            jsons.push(quote!(#ident::#vident(v) => ::proto::der::JsonValue::from(*v),));
-            other = Some(quote! {
-                v => i64::try_from(v).map(#ident::#vident).map_err(|_| {
-                    ::proto::der::DecodeError::invalid(__tlv.offset, format!("{} value {} out of range", #spec_name, v))
-                }),
-            });
-            continue;
-        }
-        if !matches!(variant.fields, Fields::Unit) {
-            return Err(syn::Error::new_spanned(
-                variant,
-                "named values are unit variants",
-            ));
-        }
-        let value = vattrs
-            .value
-            .or_else(|| {
-                variant
-                    .discriminant
-                    .as_ref()
-                    .and_then(|(_, e)| discriminant(e))
-            })
-            .ok_or_else(|| {
-                syn::Error::new_spanned(variant, "give the value: `= N` or #[asn1(value = N)]")
-            })?;
-        let name = vattrs
-            .name
-            .clone()
-            .unwrap_or_else(|| lower_camel(&vident.to_string()));
-        to_value.push(quote!(#ident::#vident => #value,));
-        from_value.push(quote!(#value => ::core::result::Result::Ok(#ident::#vident),));
-        jsons.push(quote!(#ident::#vident => ::proto::der::JsonValue::String(#name.to_string()),));
-    }
-    let fallback = other.unwrap_or_else(|| {
-        quote! {
+    let values = data
+        .variants
+        .iter()
+        .map(NamedValue::parse)
+        .collect::<syn::Result<Vec<_>>>()?;
+    let to_value = values.iter().map(|v| v.value_arm(ident));
+    let from_value = values.iter().filter_map(|v| v.decode_arm(ident));
+    let jsons = values.iter().map(|v| v.json_arm(ident));
+    let fallback = match values.iter().rev().find_map(|v| v.other_variant()) {
+        Some(other) => quote! {
+            v => i64::try_from(v).map(#ident::#other).map_err(|_| {
+                ::proto::der::DecodeError::invalid(__tlv.offset, format!("{} value {} out of range", #spec_name, v))
+            }),
+        },
+        None => quote! {
             v => ::core::result::Result::Err(::proto::der::DecodeError::invalid(
                 __tlv.offset,
                 format!("{} has no value {}", #spec_name, v),
             )),
-        }
-    });
+        },
+    };
 
     Ok(quote! {
         impl #ident {
@@ -119,4 +84,94 @@ pub fn expand(input: &DeriveInput, attrs: &TypeAttrs, data: &DataEnum) -> syn::R
             }
         }
     })
+}
+
+/// One variant of the enum: a named number, or the `other` variant holding any value the
+/// type does not name.
+enum NamedValue<'a> {
+    Named {
+        ident: &'a Ident,
+        value: i128,
+        /// The identifier as ASN.1 writes it: the JSON string.
+        name: String,
+    },
+    Other {
+        ident: &'a Ident,
+    },
+}
+
+impl<'a> NamedValue<'a> {
+    /// The variant's value (`#[asn1(value = N)]` or `= N`) and name, or its `other` marking.
+    fn parse(variant: &'a Variant) -> syn::Result<Self> {
+        let vattrs = FieldAttrs::parse(&variant.attrs)?;
+        let ident = &variant.ident;
+        if vattrs.other {
+            if !matches!(&variant.fields, Fields::Unnamed(f) if f.unnamed.len() == 1) {
+                return Err(syn::Error::new_spanned(
+                    variant,
+                    "the `other` variant holds one i64",
+                ));
+            }
+            return Ok(NamedValue::Other { ident });
+        }
+        if !matches!(variant.fields, Fields::Unit) {
+            return Err(syn::Error::new_spanned(
+                variant,
+                "named values are unit variants",
+            ));
+        }
+        let value = vattrs
+            .value
+            .or_else(|| {
+                variant
+                    .discriminant
+                    .as_ref()
+                    .and_then(|(_, e)| discriminant(e))
+            })
+            .ok_or_else(|| {
+                syn::Error::new_spanned(variant, "give the value: `= N` or #[asn1(value = N)]")
+            })?;
+        let name = vattrs
+            .name
+            .clone()
+            .unwrap_or_else(|| lower_camel(&ident.to_string()));
+        Ok(NamedValue::Named { ident, value, name })
+    }
+
+    /// The `asn1_value` arm: the number on the wire.
+    fn value_arm(&self, ty: &Ident) -> TokenStream {
+        match self {
+            NamedValue::Named { ident, value, .. } => quote!(#ty::#ident => #value,),
+            NamedValue::Other { ident } => quote!(#ty::#ident(v) => i128::from(*v),),
+        }
+    }
+
+    /// The `decode_contents` arm of a named number (the `other` variant is the fallback).
+    fn decode_arm(&self, ty: &Ident) -> Option<TokenStream> {
+        match self {
+            NamedValue::Named { ident, value, .. } => {
+                Some(quote!(#value => ::core::result::Result::Ok(#ty::#ident),))
+            }
+            NamedValue::Other { .. } => None,
+        }
+    }
+
+    /// The `to_json` arm: the name as a string, an unnamed value as a number.
+    fn json_arm(&self, ty: &Ident) -> TokenStream {
+        match self {
+            NamedValue::Named { ident, name, .. } => {
+                quote!(#ty::#ident => ::proto::der::JsonValue::String(#name.to_string()),)
+            }
+            NamedValue::Other { ident } => {
+                quote!(#ty::#ident(v) => ::proto::der::JsonValue::from(*v),)
+            }
+        }
+    }
+
+    fn other_variant(&self) -> Option<&'a Ident> {
+        match self {
+            NamedValue::Other { ident } => Some(ident),
+            NamedValue::Named { .. } => None,
+        }
+    }
 }

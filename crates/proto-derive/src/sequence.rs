@@ -2,9 +2,12 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::{DeriveInput, FieldsNamed};
+use syn::{DeriveInput, Expr, Field, FieldsNamed, Ident, Type};
 
-use crate::attrs::{FieldAttrs, TagSpec, TypeAttrs, component_tag, lower_camel, option_inner};
+use crate::attrs::{
+    FieldAttrs, TagSpec, TypeAttrs, component_tag, given_or_automatic_tag, lower_camel,
+    option_inner,
+};
 use crate::distinct::{self, Seen};
 
 pub fn expand(
@@ -16,133 +19,28 @@ pub fn expand(
     let (impl_g, ty_g, where_g) = input.generics.split_for_impl();
     let spec_name = attrs.name.clone().unwrap_or_else(|| ident.to_string());
 
-    let mut encodes = Vec::new();
-    let mut decodes = Vec::new();
-    let mut inits = Vec::new();
-    let mut jsons = Vec::new();
-    let mut seen = Vec::new();
-
-    for (index, field) in fields.named.iter().enumerate() {
-        let fattrs = FieldAttrs::parse(&field.attrs)?;
-        let fident = field.ident.as_ref().expect("named field");
-        let name = fattrs
-            .name
-            .clone()
-            .unwrap_or_else(|| lower_camel(&fident.to_string()));
-        let tag = match (fattrs.tag, attrs.automatic) {
-            (Some(t), _) => Some(t),
-            (None, true) => Some(TagSpec {
-                class: 2,
-                number: index as u32,
-            }),
-            (None, false) => None,
-        };
-        let tag_tokens = component_tag(tag);
-        let explicit = fattrs.explicit;
-        let optional = option_inner(&field.ty);
-        let ty = optional.unwrap_or(&field.ty);
-        seen.push(Seen {
-            ident: fident,
-            tag,
-            optional: optional.is_some() || fattrs.default.is_some(),
-        });
-
-        // DER leaves out a component equal to its DEFAULT (X.690 11.5): refuse it encoded.
-        let check_default = match (&fattrs.default, optional) {
-            (Some(default), None) => quote! {
-                ::proto::der::refuse_default::<#ty>(&__v, &(#default), &__c, #name)?;
-            },
-            _ => quote!(),
-        };
-        let read = quote! {
-            let #fident: ::core::option::Option<#ty> = match __r.read_if(|t| {
-                ::proto::der::component_accepts::<#ty>(#tag_tokens, #explicit, t)
-            })? {
-                ::core::option::Option::Some(__c) => {
-                    let __v = ::proto::der::decode_component::<#ty>(&__c, #tag_tokens, #explicit)
-                        .map_err(|e| e.within(#name))?;
-                    #check_default
-                    ::core::option::Option::Some(__v)
-                }
-                ::core::option::Option::None => ::core::option::Option::None,
-            };
-        };
-        decodes.push(read);
-
-        if optional.is_some() {
-            encodes.push(quote! {
-                if let ::core::option::Option::Some(__v) = &self.#fident {
-                    ::proto::der::encode_component::<#ty>(__v, #tag_tokens, #explicit, __out);
-                }
-            });
-            inits.push(quote!(#fident));
-            jsons.push(quote! {
-                if let ::core::option::Option::Some(__v) = &self.#fident {
-                    __m.insert(#name.to_string(), ::proto::der::Asn1::to_json(__v));
-                }
-            });
-        } else if let Some(default) = &fattrs.default {
-            encodes.push(quote! {
-                if self.#fident != #default {
-                    ::proto::der::encode_component::<#ty>(&self.#fident, #tag_tokens, #explicit, __out);
-                }
-            });
-            inits.push(quote!(#fident: #fident.unwrap_or_else(|| #default)));
-            jsons.push(quote! {
-                __m.insert(#name.to_string(), ::proto::der::Asn1::to_json(&self.#fident));
-            });
-        } else {
-            encodes.push(quote! {
-                ::proto::der::encode_component::<#ty>(&self.#fident, #tag_tokens, #explicit, __out);
-            });
-            inits.push(quote! {
-                #fident: match #fident {
-                    ::core::option::Option::Some(v) => v,
-                    ::core::option::Option::None => {
-                        return ::core::result::Result::Err(::proto::der::sequence_missing::<#ty>(
-                            &__r, #tag_tokens, #explicit, #name,
-                        ));
-                    }
-                }
-            });
-            jsons.push(quote! {
-                __m.insert(#name.to_string(), ::proto::der::Asn1::to_json(&self.#fident));
-            });
-        }
-    }
+    let components = fields
+        .named
+        .iter()
+        .enumerate()
+        .map(|(index, field)| Component::parse(index, field, attrs))
+        .collect::<syn::Result<Vec<_>>>()?;
+    let encodes: Vec<TokenStream> = components.iter().map(Component::encode).collect();
+    let decodes: Vec<TokenStream> = components.iter().map(Component::decode).collect();
+    let inits: Vec<TokenStream> = components.iter().map(Component::init).collect();
+    let jsons: Vec<TokenStream> = components.iter().map(Component::json).collect();
+    let seen: Vec<Seen> = components.iter().map(Component::seen).collect();
 
     let finish = if attrs.extensible {
         quote!(__r.skip_extensions()?;)
     } else {
         quote!(__r.finish()?;)
     };
-
-    // A type-level tag is IMPLICIT (replaces 30) unless marked explicit (wraps 30 ...).
-    let (own_tag, encode_body, unwrap) = match (attrs.tag, attrs.explicit) {
-        (None, _) => (
-            quote!(::proto::der::Tag::SEQUENCE),
-            quote!(#(#encodes)*),
-            quote!(let __tlv = __tlv;),
-        ),
-        (Some(t), false) => (
-            t.tokens(quote!(true)),
-            quote!(#(#encodes)*),
-            quote!(let __tlv = __tlv;),
-        ),
-        (Some(t), true) => (
-            t.tokens(quote!(true)),
-            quote! {
-                ::proto::der::write_constructed(::proto::der::Tag::SEQUENCE, __out, |__out| { #(#encodes)* });
-            },
-            quote! {
-                let mut __outer = __tlv.contents()?;
-                let __inner = __outer.read()?;
-                __outer.finish()?;
-                __inner.expect_tag(::proto::der::Tag::SEQUENCE)?;
-                let __tlv = &__inner;
-            },
-        ),
-    };
+    let Framing {
+        own_tag,
+        encode_body,
+        unwrap,
+    } = Framing::of(attrs, &encodes);
 
     distinct::sequence(&seen)?;
     Ok(quote! {
@@ -178,4 +76,205 @@ pub fn expand(
             }
         }
     })
+}
+
+/// Whether a component may be absent from the encoding.
+enum Presence {
+    /// `Option<T>`: OPTIONAL.
+    Optional,
+    /// `#[asn1(default = "...")]` on a plain field: DEFAULT.
+    Default(Expr),
+    Mandatory,
+}
+
+/// One component of the SEQUENCE as the generated code reads, writes and shows it.
+struct Component<'a> {
+    ident: &'a Ident,
+    /// The component's ASN.1 name: JSON key and decode-error context.
+    name: String,
+    tag: Option<TagSpec>,
+    /// `component_tag(tag)`, spelled once.
+    tag_tokens: TokenStream,
+    explicit: bool,
+    /// The component's type (`T` of an `Option<T>`).
+    ty: &'a Type,
+    presence: Presence,
+}
+
+impl<'a> Component<'a> {
+    /// The field's `#[asn1(...)]` attributes and type, resolved for the field at `index`.
+    fn parse(index: usize, field: &'a Field, attrs: &TypeAttrs) -> syn::Result<Self> {
+        let fattrs = FieldAttrs::parse(&field.attrs)?;
+        let ident = field.ident.as_ref().expect("named field");
+        let name = fattrs
+            .name
+            .clone()
+            .unwrap_or_else(|| lower_camel(&ident.to_string()));
+        let tag = given_or_automatic_tag(fattrs.tag, attrs.automatic, index);
+        let optional = option_inner(&field.ty);
+        let presence = match (optional, fattrs.default) {
+            (Some(_), _) => Presence::Optional,
+            (None, Some(default)) => Presence::Default(default),
+            (None, None) => Presence::Mandatory,
+        };
+        Ok(Component {
+            ident,
+            name,
+            tag,
+            tag_tokens: component_tag(tag),
+            explicit: fattrs.explicit,
+            ty: optional.unwrap_or(&field.ty),
+            presence,
+        })
+    }
+
+    /// What the distinct-tag check needs (X.680 25.5–25.6).
+    fn seen(&self) -> Seen<'a> {
+        Seen {
+            ident: self.ident,
+            tag: self.tag,
+            optional: !matches!(self.presence, Presence::Mandatory),
+        }
+    }
+
+    /// Reads the component if the next TLV is its own, into `Option<T>` named after the field.
+    fn decode(&self) -> TokenStream {
+        let Component {
+            ident,
+            name,
+            tag_tokens,
+            explicit,
+            ty,
+            ..
+        } = self;
+        // DER leaves out a component equal to its DEFAULT (X.690 11.5): refuse it encoded.
+        let check_default = match &self.presence {
+            Presence::Default(default) => quote! {
+                ::proto::der::refuse_default::<#ty>(&__v, &(#default), &__c, #name)?;
+            },
+            _ => quote!(),
+        };
+        quote! {
+            let #ident: ::core::option::Option<#ty> = match __r.read_if(|t| {
+                ::proto::der::component_accepts::<#ty>(#tag_tokens, #explicit, t)
+            })? {
+                ::core::option::Option::Some(__c) => {
+                    let __v = ::proto::der::decode_component::<#ty>(&__c, #tag_tokens, #explicit)
+                        .map_err(|e| e.within(#name))?;
+                    #check_default
+                    ::core::option::Option::Some(__v)
+                }
+                ::core::option::Option::None => ::core::option::Option::None,
+            };
+        }
+    }
+
+    /// Writes the component, leaving out an absent OPTIONAL and a DEFAULT equal to its default.
+    fn encode(&self) -> TokenStream {
+        let Component {
+            ident,
+            tag_tokens,
+            explicit,
+            ty,
+            ..
+        } = self;
+        match &self.presence {
+            Presence::Optional => quote! {
+                if let ::core::option::Option::Some(__v) = &self.#ident {
+                    ::proto::der::encode_component::<#ty>(__v, #tag_tokens, #explicit, __out);
+                }
+            },
+            Presence::Default(default) => quote! {
+                if self.#ident != #default {
+                    ::proto::der::encode_component::<#ty>(&self.#ident, #tag_tokens, #explicit, __out);
+                }
+            },
+            Presence::Mandatory => quote! {
+                ::proto::der::encode_component::<#ty>(&self.#ident, #tag_tokens, #explicit, __out);
+            },
+        }
+    }
+
+    /// The struct field from what `decode` read: absent DEFAULT takes its default, absent
+    /// mandatory component is refused.
+    fn init(&self) -> TokenStream {
+        let Component {
+            ident,
+            name,
+            tag_tokens,
+            explicit,
+            ty,
+            ..
+        } = self;
+        match &self.presence {
+            Presence::Optional => quote!(#ident),
+            Presence::Default(default) => quote!(#ident: #ident.unwrap_or_else(|| #default)),
+            Presence::Mandatory => quote! {
+                #ident: match #ident {
+                    ::core::option::Option::Some(v) => v,
+                    ::core::option::Option::None => {
+                        return ::core::result::Result::Err(::proto::der::sequence_missing::<#ty>(
+                            &__r, #tag_tokens, #explicit, #name,
+                        ));
+                    }
+                }
+            },
+        }
+    }
+
+    /// The component's JSON member (left out when an OPTIONAL is absent).
+    fn json(&self) -> TokenStream {
+        let Component { ident, name, .. } = self;
+        match &self.presence {
+            Presence::Optional => quote! {
+                if let ::core::option::Option::Some(__v) = &self.#ident {
+                    __m.insert(#name.to_string(), ::proto::der::Asn1::to_json(__v));
+                }
+            },
+            Presence::Default(_) | Presence::Mandatory => quote! {
+                __m.insert(#name.to_string(), ::proto::der::Asn1::to_json(&self.#ident));
+            },
+        }
+    }
+}
+
+/// The SEQUENCE's own tag and how its contents sit inside it.
+struct Framing {
+    /// The `TAG` constant.
+    own_tag: TokenStream,
+    /// The body of `encode_contents`.
+    encode_body: TokenStream,
+    /// Statements in `decode_contents` that leave `__tlv` as the SEQUENCE itself.
+    unwrap: TokenStream,
+}
+
+impl Framing {
+    /// A type-level tag is IMPLICIT (replaces 30) unless marked explicit (wraps 30 ...).
+    fn of(attrs: &TypeAttrs, encodes: &[TokenStream]) -> Self {
+        match (attrs.tag, attrs.explicit) {
+            (None, _) => Framing {
+                own_tag: quote!(::proto::der::Tag::SEQUENCE),
+                encode_body: quote!(#(#encodes)*),
+                unwrap: quote!(let __tlv = __tlv;),
+            },
+            (Some(t), false) => Framing {
+                own_tag: t.tokens(quote!(true)),
+                encode_body: quote!(#(#encodes)*),
+                unwrap: quote!(let __tlv = __tlv;),
+            },
+            (Some(t), true) => Framing {
+                own_tag: t.tokens(quote!(true)),
+                encode_body: quote! {
+                    ::proto::der::write_constructed(::proto::der::Tag::SEQUENCE, __out, |__out| { #(#encodes)* });
+                },
+                unwrap: quote! {
+                    let mut __outer = __tlv.contents()?;
+                    let __inner = __outer.read()?;
+                    __outer.finish()?;
+                    __inner.expect_tag(::proto::der::Tag::SEQUENCE)?;
+                    let __tlv = &__inner;
+                },
+            },
+        }
+    }
 }

@@ -242,6 +242,103 @@ fn spawn_checkpointer(
         .map_err(|e| StoreError::Unavailable(format!("starting the checkpointer: {e}")))
 }
 
+/// A database's threads once started, before the [`Db`] shares them.
+struct Started {
+    writer: Sender<Job>,
+    /// The writer's own sender when there are no reader threads.
+    reader: Sender<Job>,
+    /// SQLite file: dropped to stop the checkpointer.
+    stop: Option<Sender<()>>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+/// Opens SQLite connections to `target`.
+fn sqlite_opener(target: SqliteTarget) -> Opener {
+    Arc::new(move || Ok(Box::new(SqliteConnection::open(&target)?) as Box<dyn Connection>))
+}
+
+/// SQLite: the checkpointer (file databases), the writer thread and the reader threads
+/// (file databases with `sqlite_readers` > 0; otherwise the writer also reads).
+fn start_sqlite(url: &str, options: &DbOptions) -> Result<Started, StoreError> {
+    let path = path_of(url);
+    if let Some(dir) = path.as_ref().and_then(|p| p.parent()) {
+        if !dir.as_os_str().is_empty() && !dir.is_dir() {
+            return Err(StoreError::Unavailable(format!(
+                "{}: no such directory",
+                dir.display()
+            )));
+        }
+    }
+    let target = SqliteTarget {
+        path: path.clone(),
+        synchronous: options.synchronous,
+        max_pages: options.max_size_bytes.map(|b| (b / 4096).max(1)),
+        read_only: false,
+        autocheckpoint_pages: if path.is_some() { 16_384 } else { 1000 },
+    };
+    let mut threads = Vec::new();
+    let mut stop = None;
+    if path.is_some() {
+        let (tx, rx) = channel::<()>();
+        stop = Some(tx);
+        threads.push(spawn_checkpointer(
+            &options.thread_name,
+            target.clone(),
+            rx,
+        )?);
+    }
+    let writer = spawn_workers(
+        &format!("{}-w", options.thread_name),
+        1,
+        &sqlite_opener(target.clone()),
+        Backend::Sqlite,
+        &mut threads,
+    )?;
+    let reader = if path.is_some() && options.sqlite_readers > 0 {
+        let read_only = SqliteTarget {
+            read_only: true,
+            ..target
+        };
+        spawn_workers(
+            &format!("{}-r", options.thread_name),
+            options.sqlite_readers,
+            &sqlite_opener(read_only),
+            Backend::Sqlite,
+            &mut threads,
+        )?
+    } else {
+        writer.clone()
+    };
+    Ok(Started {
+        writer,
+        reader,
+        stop,
+        threads,
+    })
+}
+
+/// PostgreSQL: `max_connections` threads, each with its own connection, for reads and
+/// writes alike.
+fn start_postgres(url: &str, options: &DbOptions) -> Result<Started, StoreError> {
+    let url = url.to_string();
+    let open: Opener =
+        Arc::new(move || Ok(Box::new(PgConnection::open(&url)?) as Box<dyn Connection>));
+    let mut threads = Vec::new();
+    let q = spawn_workers(
+        &options.thread_name,
+        options.max_connections,
+        &open,
+        Backend::Postgres,
+        &mut threads,
+    )?;
+    Ok(Started {
+        writer: q.clone(),
+        reader: q,
+        stop: None,
+        threads,
+    })
+}
+
 impl Db {
     /// Opens the database of `url` (`sqlite://PATH`, `sqlite::memory:`, `postgres://...`)
     /// and applies `migrations` (on the writer, before anything else runs).
@@ -251,93 +348,17 @@ impl Db {
         options: &DbOptions,
     ) -> Result<Db, StoreError> {
         let backend = Backend::of(url)?;
-        let mut threads = Vec::new();
-        let mut stop_tx: Option<Sender<()>> = None;
-        let (writer, reader) = match backend {
-            Backend::Sqlite => {
-                let path = path_of(url);
-                if let Some(dir) = path.as_ref().and_then(|p| p.parent()) {
-                    if !dir.as_os_str().is_empty() && !dir.is_dir() {
-                        return Err(StoreError::Unavailable(format!(
-                            "{}: no such directory",
-                            dir.display()
-                        )));
-                    }
-                }
-                let target = SqliteTarget {
-                    path: path.clone(),
-                    synchronous: options.synchronous,
-                    max_pages: options.max_size_bytes.map(|b| (b / 4096).max(1)),
-                    read_only: false,
-                    autocheckpoint_pages: if path.is_some() { 16_384 } else { 1000 },
-                };
-                if path.is_some() {
-                    let (tx, rx) = channel::<()>();
-                    stop_tx = Some(tx);
-                    threads.push(spawn_checkpointer(
-                        &options.thread_name,
-                        target.clone(),
-                        rx,
-                    )?);
-                }
-                let w: Opener = {
-                    let t = target.clone();
-                    Arc::new(move || {
-                        Ok(Box::new(SqliteConnection::open(&t)?) as Box<dyn Connection>)
-                    })
-                };
-                let writer = spawn_workers(
-                    &format!("{}-w", options.thread_name),
-                    1,
-                    &w,
-                    backend,
-                    &mut threads,
-                )?;
-                let reader = if path.is_some() && options.sqlite_readers > 0 {
-                    let r: Opener = {
-                        let t = SqliteTarget {
-                            read_only: true,
-                            ..target
-                        };
-                        Arc::new(move || {
-                            Ok(Box::new(SqliteConnection::open(&t)?) as Box<dyn Connection>)
-                        })
-                    };
-                    spawn_workers(
-                        &format!("{}-r", options.thread_name),
-                        options.sqlite_readers,
-                        &r,
-                        backend,
-                        &mut threads,
-                    )?
-                } else {
-                    writer.clone()
-                };
-                (writer, reader)
-            }
-            Backend::Postgres => {
-                let url = url.to_string();
-                let open: Opener =
-                    Arc::new(
-                        move || Ok(Box::new(PgConnection::open(&url)?) as Box<dyn Connection>),
-                    );
-                let q = spawn_workers(
-                    &options.thread_name,
-                    options.max_connections,
-                    &open,
-                    backend,
-                    &mut threads,
-                )?;
-                (q.clone(), q)
-            }
+        let started = match backend {
+            Backend::Sqlite => start_sqlite(url, options)?,
+            Backend::Postgres => start_postgres(url, options)?,
         };
         let db = Db {
             shared: Arc::new(Shared {
-                stop: Mutex::new(stop_tx),
+                stop: Mutex::new(started.stop),
                 backend,
-                writer: Mutex::new(Some(writer)),
-                reader: Mutex::new(Some(reader)),
-                threads: Mutex::new(threads),
+                writer: Mutex::new(Some(started.writer)),
+                reader: Mutex::new(Some(started.reader)),
+                threads: Mutex::new(started.threads),
                 observer: OnceLock::new(),
             }),
         };

@@ -17,15 +17,16 @@
 use proto::der::Asn1;
 use proto::ids::{ActivationCode, MatchingId, SmdpAddress};
 use proto::sgp22::{
-    AuthenticateServerRequest, CancelSessionReason, CancelSessionRequest, CtxParams1,
-    CtxParamsForCommonAuthentication, EUICCInfo1, EuiccConfiguredAddressesRequest,
+    AuthenticateServerRequest, BoundProfilePackage, CancelSessionReason, CancelSessionRequest,
+    CtxParams1, CtxParamsForCommonAuthentication, EUICCInfo1, EuiccConfiguredAddressesRequest,
     EuiccConfiguredAddressesResponse, GetEuiccChallengeRequest, GetEuiccChallengeResponse,
     GetEuiccInfo1Request, PrepareDownloadRequest, ProfileInstallationResult,
 };
 use proto::sgp32::{
-    AuthenticateClientRequestEsipa, AuthenticateClientResponseEsipa, CancelSessionRequestEsipa,
-    EimPackageResult, EsipaMessageFromEimToIpa, EsipaMessageFromIpaToEim,
-    GetBoundProfilePackageRequestEsipa, GetBoundProfilePackageResponseEsipa,
+    AuthenticateClientOkDPEsipa, AuthenticateClientRequestEsipa, AuthenticateClientResponseEsipa,
+    CancelSessionRequestEsipa, EimPackageResult, EsipaMessageFromEimToIpa,
+    EsipaMessageFromIpaToEim, GetBoundProfilePackageRequestEsipa,
+    GetBoundProfilePackageResponseEsipa, InitiateAuthenticationOkEsipa,
     InitiateAuthenticationRequestEsipa, InitiateAuthenticationResponseEsipa, ProfileDownloadData,
     ProfileDownloadError, ProfileDownloadErrorReason, ProfileDownloadTriggerRequest,
     ProfileDownloadTriggerResult, ProfileDownloadTriggerResultData,
@@ -70,6 +71,25 @@ impl Stopped {
     fn cancelling(mut self, tid: &[u8]) -> Stopped {
         self.cancel = Some(tid.to_vec());
         self
+    }
+}
+
+/// Why the indirect download ended before an installation result: a refusal to report, or
+/// a failure of the IPA itself.
+enum Halt {
+    Stopped(Stopped),
+    Failed(IpaError),
+}
+
+impl From<Stopped> for Halt {
+    fn from(stopped: Stopped) -> Halt {
+        Halt::Stopped(stopped)
+    }
+}
+
+impl From<IpaError> for Halt {
+    fn from(e: IpaError) -> Halt {
+        Halt::Failed(e)
     }
 }
 
@@ -170,6 +190,42 @@ impl<C: IpaCard> Ipa<C> {
         t: &ProfileDownloadTriggerRequest,
         target: &Target,
     ) -> Result<Result<ProfileInstallationResult, Stopped>, IpaError> {
+        match self.indirect_steps(t, target).await {
+            Ok(pir) => Ok(Ok(pir)),
+            Err(Halt::Stopped(stopped)) => Ok(Err(stopped)),
+            Err(Halt::Failed(e)) => Err(e),
+        }
+    }
+
+    /// The steps of the indirect download in order; the first refusal stops it.
+    async fn indirect_steps(
+        &mut self,
+        t: &ProfileDownloadTriggerRequest,
+        target: &Target,
+    ) -> Result<ProfileInstallationResult, Halt> {
+        let ok = self.initiate_authentication(t, target).await?;
+        let tid = ok
+            .transaction_id
+            .clone()
+            .unwrap_or_else(|| ok.server_signed1.transaction_id.clone());
+        let authenticate_server_response = self.authenticate_server(ok, target, &tid)?;
+        let dp = self
+            .authenticate_client(&tid, authenticate_server_response)
+            .await?;
+        let prepare_download_response = self.prepare_download(dp, &tid)?;
+        let bpp = self
+            .get_bound_profile_package(&tid, prepare_download_response)
+            .await?;
+        Ok(self.load_bpp(&bpp.to_der(), &tid)?)
+    }
+
+    /// ESipa.InitiateAuthentication (SGP.32 v1.2 5.14.1) with the eUICC's challenge and
+    /// EUICCInfo1 (ES10b.GetEUICCChallenge, ES10b.GetEUICCInfo).
+    async fn initiate_authentication(
+        &mut self,
+        t: &ProfileDownloadTriggerRequest,
+        target: &Target,
+    ) -> Result<InitiateAuthenticationOkEsipa, Halt> {
         let challenge: GetEuiccChallengeResponse = call(
             &mut self.card,
             "ES10b.GetEUICCChallenge",
@@ -192,19 +248,25 @@ impl<C: IpaCard> Ipa<C> {
                 ),
             )
             .await?;
-        let ok = match init {
+        match init {
             Some(EsipaMessageFromEimToIpa::InitiateAuthenticationResponseEsipa(r)) => match r {
-                InitiateAuthenticationResponseEsipa::InitiateAuthenticationOkEsipa(ok) => ok,
+                InitiateAuthenticationResponseEsipa::InitiateAuthenticationOkEsipa(ok) => Ok(ok),
                 InitiateAuthenticationResponseEsipa::InitiateAuthenticationErrorEsipa(e) => {
-                    return Ok(Err(Stopped::with(&e)));
+                    Err(Stopped::with(&e).into())
                 }
             },
-            other => return Err(unexpected("initiateAuthentication", other)),
-        };
-        let tid = ok
-            .transaction_id
-            .clone()
-            .unwrap_or_else(|| ok.server_signed1.transaction_id.clone());
+            other => Err(unexpected("initiateAuthentication", other).into()),
+        }
+    }
+
+    /// ES10b.AuthenticateServer (SGP.22 5.7.13) with what the SM-DP+ signed; ctxParams1 is
+    /// the eIM's, or built here from the Matching ID and the device's information.
+    fn authenticate_server(
+        &mut self,
+        ok: InitiateAuthenticationOkEsipa,
+        target: &Target,
+        tid: &[u8],
+    ) -> Result<SGP32AuthenticateServerResponse, Halt> {
         let ctx_params1 = ok.ctx_params1.clone().unwrap_or_else(|| {
             CtxParams1::CtxParamsForCommonAuthentication(CtxParamsForCommonAuthentication {
                 matching_id: ok.matching_id.clone().or(target.matching_id.clone()),
@@ -220,33 +282,49 @@ impl<C: IpaCard> Ipa<C> {
         };
         let function = "ES10b.AuthenticateServer";
         let der = raw(&mut self.card, function, &auth.to_der())?;
-        let authenticate_server_response = SGP32AuthenticateServerResponse::from_der(&der)
+        let response = SGP32AuthenticateServerResponse::from_der(&der)
             .map_err(|source| IpaError::CardAnswer { function, source })?;
-        if let SGP32AuthenticateServerResponse::AuthenticateResponseError(e) =
-            &authenticate_server_response
-        {
-            return Ok(Err(Stopped::with(e).cancelling(&tid)));
+        if let SGP32AuthenticateServerResponse::AuthenticateResponseError(e) = &response {
+            return Err(Stopped::with(e).cancelling(tid).into());
         }
+        Ok(response)
+    }
+
+    /// ESipa.AuthenticateClient (SGP.32 v1.2 5.14.2): the SM-DP+'s smdpSigned2 and
+    /// certificate; an answer meant for an SM-DS ends the download.
+    async fn authenticate_client(
+        &mut self,
+        tid: &[u8],
+        authenticate_server_response: SGP32AuthenticateServerResponse,
+    ) -> Result<AuthenticateClientOkDPEsipa, Halt> {
         let client = self
             .esipa(EsipaMessageFromIpaToEim::AuthenticateClientRequestEsipa(
                 AuthenticateClientRequestEsipa {
-                    transaction_id: tid.clone(),
+                    transaction_id: tid.to_vec(),
                     authenticate_server_response,
                 },
             ))
             .await?;
-        let dp = match client {
+        match client {
             Some(EsipaMessageFromEimToIpa::AuthenticateClientResponseEsipa(r)) => match r {
-                AuthenticateClientResponseEsipa::AuthenticateClientOkDpEsipa(dp) => dp,
+                AuthenticateClientResponseEsipa::AuthenticateClientOkDpEsipa(dp) => Ok(dp),
                 AuthenticateClientResponseEsipa::AuthenticateClientErrorEsipa(e) => {
-                    return Ok(Err(Stopped::with(&e).cancelling(&tid)));
+                    Err(Stopped::with(&e).cancelling(tid).into())
                 }
                 AuthenticateClientResponseEsipa::AuthenticateClientOkDsEsipa(_) => {
-                    return Ok(Err(Stopped::plain().cancelling(&tid)));
+                    Err(Stopped::plain().cancelling(tid).into())
                 }
             },
-            other => return Err(unexpected("authenticateClient", other)),
-        };
+            other => Err(unexpected("authenticateClient", other).into()),
+        }
+    }
+
+    /// ES10b.PrepareDownload (SGP.22 5.7.5) with the SM-DP+'s signed data.
+    fn prepare_download(
+        &mut self,
+        dp: AuthenticateClientOkDPEsipa,
+        tid: &[u8],
+    ) -> Result<SGP32PrepareDownloadResponse, Halt> {
         let prepare = PrepareDownloadRequest {
             smdp_signed2: dp.smdp_signed2,
             smdp_signature2: dp.smdp_signature2,
@@ -255,33 +333,41 @@ impl<C: IpaCard> Ipa<C> {
         };
         let function = "ES10b.PrepareDownload";
         let der = raw(&mut self.card, function, &prepare.to_der())?;
-        let prepare_download_response = SGP32PrepareDownloadResponse::from_der(&der)
+        let response = SGP32PrepareDownloadResponse::from_der(&der)
             .map_err(|source| IpaError::CardAnswer { function, source })?;
-        if let SGP32PrepareDownloadResponse::DownloadResponseError(e) = &prepare_download_response {
-            return Ok(Err(Stopped::with(e).cancelling(&tid)));
+        if let SGP32PrepareDownloadResponse::DownloadResponseError(e) = &response {
+            return Err(Stopped::with(e).cancelling(tid).into());
         }
+        Ok(response)
+    }
+
+    /// ESipa.GetBoundProfilePackage (SGP.32 v1.2 5.14.3): the Bound Profile Package.
+    async fn get_bound_profile_package(
+        &mut self,
+        tid: &[u8],
+        prepare_download_response: SGP32PrepareDownloadResponse,
+    ) -> Result<BoundProfilePackage, Halt> {
         let bpp = self
             .esipa(
                 EsipaMessageFromIpaToEim::GetBoundProfilePackageRequestEsipa(
                     GetBoundProfilePackageRequestEsipa {
-                        transaction_id: tid.clone(),
+                        transaction_id: tid.to_vec(),
                         prepare_download_response,
                     },
                 ),
             )
             .await?;
-        let bpp = match bpp {
+        match bpp {
             Some(EsipaMessageFromEimToIpa::GetBoundProfilePackageResponseEsipa(r)) => match r {
                 GetBoundProfilePackageResponseEsipa::GetBoundProfilePackageOkEsipa(ok) => {
-                    ok.bound_profile_package
+                    Ok(ok.bound_profile_package)
                 }
                 GetBoundProfilePackageResponseEsipa::GetBoundProfilePackageErrorEsipa(e) => {
-                    return Ok(Err(Stopped::with(&e).cancelling(&tid)));
+                    Err(Stopped::with(&e).cancelling(tid).into())
                 }
             },
-            other => return Err(unexpected("getBoundProfilePackage", other)),
-        };
-        Ok(self.load_bpp(&bpp.to_der(), &tid))
+            other => Err(unexpected("getBoundProfilePackage", other).into()),
+        }
     }
 
     /// ES10b.LoadBoundProfilePackage piece by piece; the ProfileInstallationResult.

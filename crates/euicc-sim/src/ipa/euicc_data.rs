@@ -22,10 +22,11 @@ use proto::sgp22::{
     GetEuiccInfo1Request, GetEuiccInfo2Request,
 };
 use proto::sgp32::{
-    EimPackageResult, EimSearchCriteria, GetCertsRequest, GetCertsResponse,
-    GetEimConfigurationDataRequest, GetEimConfigurationDataResponse, IpaEuiccData,
-    IpaEuiccDataErrorCode, IpaEuiccDataRequest, IpaEuiccDataResponse, IpaEuiccDataResponseError,
-    SGP32EUICCInfo2, SGP32NotificationSearchCriteria, SGP32RetrieveNotificationsListRequest,
+    EimPackageResult, EimSearchCriteria, EuiccCerts, EuiccPackageResultList, GetCertsRequest,
+    GetCertsResponse, GetEimConfigurationDataRequest, GetEimConfigurationDataResponse,
+    IpaEuiccData, IpaEuiccDataErrorCode, IpaEuiccDataRequest, IpaEuiccDataResponse,
+    IpaEuiccDataResponseError, PendingNotificationList, SGP32EUICCInfo2,
+    SGP32NotificationSearchCriteria, SGP32RetrieveNotificationsListRequest,
     SGP32RetrieveNotificationsListResponse, SearchCriteriaEuiccPackageResult,
     SearchCriteriaNotification,
 };
@@ -50,6 +51,13 @@ enum Component {
     EuiccCertificate,
     IpaCapabilities,
     DeviceInfo,
+}
+
+/// The ES10 answers that two components share, asked for once per request.
+#[derive(Default)]
+struct SharedAnswers {
+    addresses: Option<EuiccConfiguredAddressesResponse>,
+    certs: Option<EuiccCerts>,
 }
 
 /// The components a tag list names, or `None` for a tag that names none.
@@ -104,7 +112,8 @@ impl<C: IpaCard> Ipa<C> {
         })))
     }
 
-    /// The requested data, or the error code to answer.
+    /// The requested data, or the error code to answer: the components of the tag list in
+    /// its order, each from its source in the table above.
     fn collect(
         &mut self,
         r: &IpaEuiccDataRequest,
@@ -116,57 +125,22 @@ impl<C: IpaCard> Ipa<C> {
             eim_transaction_id: r.eim_transaction_id.clone(),
             ..IpaEuiccData::default()
         };
-        let mut addresses = None;
-        let mut certs = None;
+        let mut shared = SharedAnswers::default();
         for c in wanted {
             match c {
                 Component::Notifications => {
-                    let criteria = r.search_criteria_notification.as_ref().map(|s| match s {
-                        SearchCriteriaNotification::SeqNumber(n) => {
-                            SGP32NotificationSearchCriteria::SeqNumber(*n)
-                        }
-                        SearchCriteriaNotification::ProfileManagementOperation(ops) => {
-                            SGP32NotificationSearchCriteria::ProfileManagementOperation(ops.clone())
-                        }
-                    });
-                    data.notifications_list = Some(match self.retrieve(criteria)? {
-                        SGP32RetrieveNotificationsListResponse::NotificationList(l) => l,
-                        _ => Vec::new(),
-                    });
+                    data.notifications_list = Some(self.notifications(r)?);
                 }
                 Component::PackageResults => {
-                    let list = match self.retrieve(Some(
-                        SGP32NotificationSearchCriteria::EuiccPackageResults(proto::der::Null),
-                    ))? {
-                        SGP32RetrieveNotificationsListResponse::EuiccPackageResultList(l) => l,
-                        _ => Vec::new(),
-                    };
-                    let wanted_seq = r
-                        .search_criteria_euicc_package_result
-                        .as_ref()
-                        .map(|SearchCriteriaEuiccPackageResult::SeqNumber(n)| *n);
-                    data.euicc_package_result_list = Some(
-                        list.into_iter()
-                            .filter(|p| wanted_seq.is_none_or(|n| result_seq_number(p) == Some(n)))
-                            .collect(),
-                    );
+                    data.euicc_package_result_list = Some(self.package_results(r)?);
                 }
-                Component::DefaultSmdpAddress | Component::RootSmdsAddress => {
-                    if addresses.is_none() {
-                        let a: EuiccConfiguredAddressesResponse = call(
-                            &mut self.card,
-                            "ES10a.GetEuiccConfiguredAddresses",
-                            &EuiccConfiguredAddressesRequest {},
-                        )?;
-                        addresses = Some(a);
-                    }
-                    if let Some(a) = &addresses {
-                        if c == Component::DefaultSmdpAddress {
-                            data.default_smdp_address = a.default_dp_address.clone();
-                        } else {
-                            data.root_smds_address = Some(a.root_ds_address.clone());
-                        }
-                    }
+                Component::DefaultSmdpAddress => {
+                    let a = self.configured_addresses(&mut shared)?;
+                    data.default_smdp_address = a.default_dp_address.clone();
+                }
+                Component::RootSmdsAddress => {
+                    let a = self.configured_addresses(&mut shared)?;
+                    data.root_smds_address = Some(a.root_ds_address.clone());
                 }
                 Component::EuiccInfo1 => {
                     let i: EUICCInfo1 = call(
@@ -185,44 +159,16 @@ impl<C: IpaCard> Ipa<C> {
                     data.euicc_info2 = Some(i);
                 }
                 Component::AssociationToken => {
-                    // A v1.0 eUICC has no search criterion (SGP.32 v1.0 5.9.18): all, then pick.
-                    let search_criteria = (self.esipa.generation() == Sgp32Version::V1_2)
-                        .then(|| EimSearchCriteria::EimId(self.eim.eim_id.clone()));
-                    let e: GetEimConfigurationDataResponse = call(
-                        &mut self.card,
-                        "ES10b.GetEimConfigurationData",
-                        &GetEimConfigurationDataRequest { search_criteria },
-                    )?;
-                    data.association_token = e
-                        .eim_configuration_data_list
-                        .iter()
-                        .find(|d| d.eim_id == self.eim.eim_id)
-                        .and_then(|d| d.association_token);
+                    data.association_token = self.association_token()?;
                 }
-                Component::EumCertificate | Component::EuiccCertificate => {
-                    if certs.is_none() {
-                        let g: GetCertsResponse = call(
-                            &mut self.card,
-                            "ES10b.GetCerts",
-                            &GetCertsRequest {
-                                euicc_ci_pkid: r.euicc_ci_pk_identifier_to_be_used.clone(),
-                            },
-                        )?;
-                        match g {
-                            GetCertsResponse::Certs(c) => certs = Some(c),
-                            GetCertsResponse::GetCertsError(_) => {
-                                return Ok(Err(IpaEuiccDataErrorCode::EuiccCiPkIdNotFound));
-                            }
-                        }
-                    }
-                    if let Some(certs) = &certs {
-                        if c == Component::EumCertificate {
-                            data.eum_certificate = Some(certs.eum_certificate.clone());
-                        } else {
-                            data.euicc_certificate = Some(certs.euicc_certificate.clone());
-                        }
-                    }
-                }
+                Component::EumCertificate => match self.certs(r, &mut shared)? {
+                    Ok(certs) => data.eum_certificate = Some(certs.eum_certificate.clone()),
+                    Err(code) => return Ok(Err(code)),
+                },
+                Component::EuiccCertificate => match self.certs(r, &mut shared)? {
+                    Ok(certs) => data.euicc_certificate = Some(certs.euicc_certificate.clone()),
+                    Err(code) => return Ok(Err(code)),
+                },
                 Component::IpaCapabilities => {
                     data.ipa_capabilities = Some(self.options.capabilities.clone());
                 }
@@ -232,6 +178,107 @@ impl<C: IpaCard> Ipa<C> {
             }
         }
         Ok(Ok(data))
+    }
+
+    /// A0 notificationsList: RetrieveNotificationsList with searchCriteriaNotification.
+    fn notifications(
+        &mut self,
+        r: &IpaEuiccDataRequest,
+    ) -> Result<PendingNotificationList, IpaError> {
+        let criteria = r.search_criteria_notification.as_ref().map(|s| match s {
+            SearchCriteriaNotification::SeqNumber(n) => {
+                SGP32NotificationSearchCriteria::SeqNumber(*n)
+            }
+            SearchCriteriaNotification::ProfileManagementOperation(ops) => {
+                SGP32NotificationSearchCriteria::ProfileManagementOperation(ops.clone())
+            }
+        });
+        Ok(match self.retrieve(criteria)? {
+            SGP32RetrieveNotificationsListResponse::NotificationList(l) => l,
+            _ => Vec::new(),
+        })
+    }
+
+    /// A2 euiccPackageResultList: RetrieveNotificationsList euiccPackageResults, kept to the
+    /// seqNumber of searchCriteriaEuiccPackageResult when one is given.
+    fn package_results(
+        &mut self,
+        r: &IpaEuiccDataRequest,
+    ) -> Result<EuiccPackageResultList, IpaError> {
+        let list = match self.retrieve(Some(
+            SGP32NotificationSearchCriteria::EuiccPackageResults(proto::der::Null),
+        ))? {
+            SGP32RetrieveNotificationsListResponse::EuiccPackageResultList(l) => l,
+            _ => Vec::new(),
+        };
+        let wanted_seq = r
+            .search_criteria_euicc_package_result
+            .as_ref()
+            .map(|SearchCriteriaEuiccPackageResult::SeqNumber(n)| *n);
+        Ok(list
+            .into_iter()
+            .filter(|p| wanted_seq.is_none_or(|n| result_seq_number(p) == Some(n)))
+            .collect())
+    }
+
+    /// 81 and 83: GetEuiccConfiguredAddresses, asked once for both.
+    fn configured_addresses<'s>(
+        &mut self,
+        shared: &'s mut SharedAnswers,
+    ) -> Result<&'s EuiccConfiguredAddressesResponse, IpaError> {
+        let addresses = match shared.addresses.take() {
+            Some(a) => a,
+            None => call(
+                &mut self.card,
+                "ES10a.GetEuiccConfiguredAddresses",
+                &EuiccConfiguredAddressesRequest {},
+            )?,
+        };
+        Ok(shared.addresses.insert(addresses))
+    }
+
+    /// 84 associationToken: the polled eIM's, from GetEimConfigurationData.
+    fn association_token(&mut self) -> Result<Option<i64>, IpaError> {
+        // A v1.0 eUICC has no search criterion (SGP.32 v1.0 5.9.18): all, then pick.
+        let search_criteria = (self.esipa.generation() == Sgp32Version::V1_2)
+            .then(|| EimSearchCriteria::EimId(self.eim.eim_id.clone()));
+        let e: GetEimConfigurationDataResponse = call(
+            &mut self.card,
+            "ES10b.GetEimConfigurationData",
+            &GetEimConfigurationDataRequest { search_criteria },
+        )?;
+        Ok(e.eim_configuration_data_list
+            .iter()
+            .find(|d| d.eim_id == self.eim.eim_id)
+            .and_then(|d| d.association_token))
+    }
+
+    /// A5 and A6: GetCerts for euiccCiPKIdentifierToBeUsed, asked once for both; a CI the
+    /// eUICC does not sign under is `euiccCiPKIdNotFound`.
+    fn certs<'s>(
+        &mut self,
+        r: &IpaEuiccDataRequest,
+        shared: &'s mut SharedAnswers,
+    ) -> Result<Result<&'s EuiccCerts, IpaEuiccDataErrorCode>, IpaError> {
+        let certs = match shared.certs.take() {
+            Some(c) => c,
+            None => {
+                let g: GetCertsResponse = call(
+                    &mut self.card,
+                    "ES10b.GetCerts",
+                    &GetCertsRequest {
+                        euicc_ci_pkid: r.euicc_ci_pk_identifier_to_be_used.clone(),
+                    },
+                )?;
+                match g {
+                    GetCertsResponse::Certs(c) => c,
+                    GetCertsResponse::GetCertsError(_) => {
+                        return Ok(Err(IpaEuiccDataErrorCode::EuiccCiPkIdNotFound));
+                    }
+                }
+            }
+        };
+        Ok(Ok(shared.certs.insert(certs)))
     }
 
     fn retrieve(

@@ -441,65 +441,25 @@ impl<C: CardChannel> Lpa<C> {
             return Err(LpaError::ConfirmationCodeRequired);
         }
         let es9 = self.es9.as_ref().ok_or_else(no_trust)?;
-        let hook = &self.hook;
         let es10 = &mut self.es10;
-
-        let challenge = es10.get_euicc_challenge()?;
-        let info1 = es10.get_euicc_info1()?;
-        announce(hook, DownloadStep::InitiateAuthentication).await;
-        let init: InitiateAuthenticationResponse = es9
-            .call(
-                address.as_str(),
-                Es9Function::InitiateAuthentication,
-                &InitiateAuthenticationRequest {
-                    header: None,
-                    euicc_challenge: challenge.to_vec(),
-                    euicc_info1: info1.raw,
-                    smdp_address: address.clone(),
-                },
-            )
-            .await?;
-        let auth_request = authenticate_server_request(
-            &init,
-            &address,
-            &challenge,
+        let (session, auth_request) = initiate_authentication(
+            es10,
+            es9,
+            &self.hook,
+            address,
             matching_id.as_ref(),
             &self.options.device,
-        )?;
-        let session = Session {
-            es9,
-            hook,
-            address,
-            transaction_id: init.transaction_id.clone(),
-        };
-        tracing::info!(transaction_id = %session.transaction_id, "ES9+ session");
-
-        announce(hook, DownloadStep::AuthenticateServer).await;
-        let authenticated = es10.authenticate_server(&auth_request)?;
-        match &authenticated.value {
-            AuthenticateServerResponse::AuthenticateResponseOk(_) => {}
-            AuthenticateServerResponse::AuthenticateResponseError(e) => {
-                let code = e.authenticate_error_code;
-                return Err(LpaError::EuiccRefused {
-                    function: "ES10b.AuthenticateServer",
-                    code: code_name(&code, code.asn1_value()),
-                });
-            }
-        }
-
-        let outcome = match authenticate_and_prepare(
+        )
+        .await?;
+        let authenticate_server_response =
+            authenticate_server(es10, session.hook, &auth_request).await?;
+        let outcome = authenticate_and_load(
             es10,
             &session,
-            authenticated.raw,
+            authenticate_server_response,
             request.confirmation_code.as_deref(),
         )
-        .await
-        {
-            Ok((offered, prepared)) => fetch_and_load(es10, &session, prepared)
-                .await
-                .map(|pir| (offered, pir)),
-            Err(f) => Err(f),
-        };
+        .await;
         let (offered, pir_raw) = match outcome {
             Ok(v) => v,
             Err(failure) => {
@@ -510,43 +470,133 @@ impl<C: CardChannel> Lpa<C> {
                 return Err(error);
             }
         };
-
-        let pir =
-            ProfileInstallationResult::from_der(&pir_raw).map_err(|e| LpaError::CardAnswer {
-                function: "ES10b.LoadBoundProfilePackage",
-                detail: format!("ProfileInstallationResult: {e}"),
-            })?;
-        let data = pir.profile_installation_result_data.value();
-        let mut notifications: Vec<NotificationReport> = Vec::new();
-        notifications.push(deliver(es10, es9, hook, &data.notification_metadata, &pir_raw).await?);
-        let iccid = data
-            .notification_metadata
-            .iccid
-            .as_ref()
-            .or(Some(&offered.metadata.iccid))
-            .map(iccid_digits);
-        let result = match &data.final_result {
-            FinalResult::SuccessResult(ok) => Ok(DownloadReport {
-                smdp_address: session.address.as_str().to_string(),
-                transaction_id: session.transaction_id.to_hex(),
-                iccid: iccid.clone(),
-                isdp_aid: hex::encode_upper(&ok.aid),
-                service_provider_name: Some(offered.metadata.service_provider_name.clone()),
-                profile_name: Some(offered.metadata.profile_name.clone()),
-                notifications: Vec::new(),
-            }),
-            FinalResult::ErrorResult(e) => Err(LpaError::InstallFailed {
-                iccid,
-                bpp_command_id: code_name(&e.bpp_command_id, e.bpp_command_id.asn1_value()),
-                error_reason: code_name(&e.error_reason, e.error_reason.asn1_value()),
-            }),
-        };
+        let (delivered, result) = installation_result(es10, &session, &offered, &pir_raw).await?;
+        let mut notifications: Vec<NotificationReport> = vec![delivered];
         notifications.extend(self.notifications_after_operation().await);
         result.map(|mut report| {
             report.notifications = notifications;
             report
         })
     }
+}
+
+/// ES10b.GetEUICCChallenge, ES10b.GetEUICCInfo(1) and ES9+.InitiateAuthentication: the
+/// session the SM-DP+ opened, and the AuthenticateServer request once its answer checks out
+/// (SGP.22 5.6.1, 3.1.2).
+async fn initiate_authentication<'a, C: CardChannel>(
+    es10: &mut Es10Client<C>,
+    es9: &'a Es9Client,
+    hook: &'a Option<StepHook>,
+    address: SmdpAddress,
+    matching_id: Option<&MatchingId>,
+    device: &DeviceOptions,
+) -> Result<(Session<'a>, AuthenticateServerRequest), LpaError> {
+    let challenge = es10.get_euicc_challenge()?;
+    let info1 = es10.get_euicc_info1()?;
+    announce(hook, DownloadStep::InitiateAuthentication).await;
+    let init: InitiateAuthenticationResponse = es9
+        .call(
+            address.as_str(),
+            Es9Function::InitiateAuthentication,
+            &InitiateAuthenticationRequest {
+                header: None,
+                euicc_challenge: challenge.to_vec(),
+                euicc_info1: info1.raw,
+                smdp_address: address.clone(),
+            },
+        )
+        .await?;
+    let auth_request =
+        authenticate_server_request(&init, &address, &challenge, matching_id, device)?;
+    let session = Session {
+        es9,
+        hook,
+        address,
+        transaction_id: init.transaction_id.clone(),
+    };
+    tracing::info!(transaction_id = %session.transaction_id, "ES9+ session");
+    Ok((session, auth_request))
+}
+
+/// ES10b.AuthenticateServer (SGP.22 5.7.13): the eUICC's signed answer, or its refusal.
+async fn authenticate_server<C: CardChannel>(
+    es10: &mut Es10Client<C>,
+    hook: &Option<StepHook>,
+    request: &AuthenticateServerRequest,
+) -> Result<Vec<u8>, LpaError> {
+    announce(hook, DownloadStep::AuthenticateServer).await;
+    let authenticated = es10.authenticate_server(request)?;
+    match &authenticated.value {
+        AuthenticateServerResponse::AuthenticateResponseOk(_) => Ok(authenticated.raw),
+        AuthenticateServerResponse::AuthenticateResponseError(e) => {
+            let code = e.authenticate_error_code;
+            Err(LpaError::EuiccRefused {
+                function: "ES10b.AuthenticateServer",
+                code: code_name(&code, code.asn1_value()),
+            })
+        }
+    }
+}
+
+/// The session's steps that a failure cancels: AuthenticateClient and PrepareDownload,
+/// then GetBoundProfilePackage and LoadBoundProfilePackage. What the SM-DP+ offered and
+/// the ProfileInstallationResult's octets.
+async fn authenticate_and_load<C: CardChannel>(
+    es10: &mut Es10Client<C>,
+    s: &Session<'_>,
+    authenticate_server_response: Vec<u8>,
+    confirmation_code: Option<&str>,
+) -> Result<(Offered, Vec<u8>), Failure> {
+    let (offered, prepared) =
+        authenticate_and_prepare(es10, s, authenticate_server_response, confirmation_code).await?;
+    let pir = fetch_and_load(es10, s, prepared).await?;
+    Ok((offered, pir))
+}
+
+/// The ProfileInstallationResult delivered to the SM-DP+ (ES9+.HandleNotification), and
+/// the download's report from it: the installed profile, or the eUICC's error.
+async fn installation_result<C: CardChannel>(
+    es10: &mut Es10Client<C>,
+    session: &Session<'_>,
+    offered: &Offered,
+    pir_raw: &[u8],
+) -> Result<(NotificationReport, Result<DownloadReport, LpaError>), LpaError> {
+    let pir = ProfileInstallationResult::from_der(pir_raw).map_err(|e| LpaError::CardAnswer {
+        function: "ES10b.LoadBoundProfilePackage",
+        detail: format!("ProfileInstallationResult: {e}"),
+    })?;
+    let data = pir.profile_installation_result_data.value();
+    let delivered = deliver(
+        es10,
+        session.es9,
+        session.hook,
+        &data.notification_metadata,
+        pir_raw,
+    )
+    .await?;
+    let iccid = data
+        .notification_metadata
+        .iccid
+        .as_ref()
+        .or(Some(&offered.metadata.iccid))
+        .map(iccid_digits);
+    let result = match &data.final_result {
+        FinalResult::SuccessResult(ok) => Ok(DownloadReport {
+            smdp_address: session.address.as_str().to_string(),
+            transaction_id: session.transaction_id.to_hex(),
+            iccid: iccid.clone(),
+            isdp_aid: hex::encode_upper(&ok.aid),
+            service_provider_name: Some(offered.metadata.service_provider_name.clone()),
+            profile_name: Some(offered.metadata.profile_name.clone()),
+            notifications: Vec::new(),
+        }),
+        FinalResult::ErrorResult(e) => Err(LpaError::InstallFailed {
+            iccid,
+            bpp_command_id: code_name(&e.bpp_command_id, e.bpp_command_id.asn1_value()),
+            error_reason: code_name(&e.error_reason, e.error_reason.asn1_value()),
+        }),
+    };
+    Ok((delivered, result))
 }
 
 #[cfg(test)]

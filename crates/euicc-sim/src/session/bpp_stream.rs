@@ -130,118 +130,133 @@ impl BppStream {
     /// The next unit, `Ok(None)` when more octets are needed.
     pub(crate) fn next_unit(&mut self) -> Result<Option<Unit>, StructureError> {
         loop {
-            match self.phase {
-                Phase::Done => {
-                    return if self.mid_unit() {
-                        Err(self.fail("octets after the Bound Profile Package"))
-                    } else {
-                        Ok(None)
-                    };
-                }
-                Phase::Start => {
-                    let Some((tag, len, hl)) = self.header()? else {
-                        return Ok(None);
-                    };
-                    if tag != super::BPP_TAG {
-                        return Err(self.fail(format!("{tag} where BF36 was expected")));
-                    }
-                    if len > self.max_len {
-                        return Err(self.fail(format!("a package of {len} octets is too large")));
-                    }
-                    self.pos += hl;
-                    self.bpp_left = len;
-                    self.phase = Phase::SecureChannel;
-                }
-                Phase::SecureChannel => {
-                    let Some(raw) = self.leaf(Tag::context(35, true), Limit::Bpp)? else {
-                        return Ok(None);
-                    };
-                    self.phase = Phase::ExpectConfigure;
-                    return Ok(Some(Unit::InitialiseSecureChannel(raw)));
-                }
-                Phase::ExpectConfigure => {
-                    if !self.open(context(0, true), Phase::InConfigure)? {
-                        return Ok(None);
-                    }
-                }
-                Phase::InConfigure => {
-                    if self.container_left == 0 {
-                        self.phase = Phase::ExpectMetadata;
-                        return Ok(Some(Unit::ConfigureIsdpEnd));
-                    }
-                    let Some(raw) = self.leaf(context(7, false), Limit::Container)? else {
-                        return Ok(None);
-                    };
-                    return Ok(Some(Unit::ConfigureIsdp(raw)));
-                }
-                Phase::ExpectMetadata => {
-                    if !self.open(context(1, true), Phase::InMetadata)? {
-                        return Ok(None);
-                    }
-                }
-                Phase::InMetadata => {
-                    if self.container_left == 0 {
-                        self.phase = Phase::ExpectKeysOrProfile;
-                        return Ok(Some(Unit::StoreMetadataEnd));
-                    }
-                    let Some(raw) = self.leaf(context(8, false), Limit::Container)? else {
-                        return Ok(None);
-                    };
-                    return Ok(Some(Unit::StoreMetadata(raw)));
-                }
-                Phase::ExpectKeysOrProfile => {
-                    if self.bpp_left == 0 {
-                        return Err(self.fail("the package ends where A3 was expected"));
-                    }
-                    let Some((tag, _, _)) = self.header()? else {
-                        return Ok(None);
-                    };
-                    let next = if tag == context(2, true) {
-                        Phase::InKeys
-                    } else {
-                        Phase::InProfile
-                    };
-                    if !self.open(tag_of(next), next)? {
-                        return Ok(None);
-                    }
-                }
-                Phase::InKeys => {
-                    if self.container_left == 0 {
-                        self.phase = Phase::ExpectProfile;
-                        return Ok(Some(Unit::ReplaceSessionKeysEnd));
-                    }
-                    let Some(raw) = self.leaf(context(7, false), Limit::Container)? else {
-                        return Ok(None);
-                    };
-                    return Ok(Some(Unit::ReplaceSessionKeys(raw)));
-                }
-                Phase::ExpectProfile => {
-                    if !self.open(context(3, true), Phase::InProfile)? {
-                        return Ok(None);
-                    }
-                }
-                Phase::InProfile => {
-                    if self.container_left == 0 {
-                        self.phase = Phase::Trailer;
-                        continue;
-                    }
-                    let Some(raw) = self.leaf(context(6, false), Limit::Container)? else {
-                        return Ok(None);
-                    };
-                    return Ok(Some(Unit::ProfileElements(raw)));
-                }
-                Phase::Trailer => {
-                    // Components a later version may add after sequenceOf86 are skipped.
-                    if self.bpp_left == 0 {
-                        self.phase = Phase::Done;
-                        return Ok(Some(Unit::Finished));
-                    }
-                    if self.leaf_any()?.is_none() {
-                        return Ok(None);
-                    }
-                }
+            match self.step()? {
+                Progress::Unit(unit) => return Ok(Some(unit)),
+                Progress::NeedMore => return Ok(None),
+                Progress::Moved => {}
             }
         }
+    }
+
+    /// One step of the phase the reader is in, through the BPP's structure (SGP.22 2.5.4).
+    fn step(&mut self) -> Result<Progress, StructureError> {
+        match self.phase {
+            Phase::Done => {
+                if self.mid_unit() {
+                    Err(self.fail("octets after the Bound Profile Package"))
+                } else {
+                    Ok(Progress::NeedMore)
+                }
+            }
+            Phase::Start => self.open_package(),
+            Phase::SecureChannel => {
+                let Some(raw) = self.leaf(Tag::context(35, true), Limit::Bpp)? else {
+                    return Ok(Progress::NeedMore);
+                };
+                self.phase = Phase::ExpectConfigure;
+                Ok(Progress::Unit(Unit::InitialiseSecureChannel(raw)))
+            }
+            Phase::ExpectConfigure => self.open_container(context(0, true), Phase::InConfigure),
+            Phase::InConfigure => self.segment(
+                context(7, false),
+                Unit::ConfigureIsdp,
+                Phase::ExpectMetadata,
+                Some(Unit::ConfigureIsdpEnd),
+            ),
+            Phase::ExpectMetadata => self.open_container(context(1, true), Phase::InMetadata),
+            Phase::InMetadata => self.segment(
+                context(8, false),
+                Unit::StoreMetadata,
+                Phase::ExpectKeysOrProfile,
+                Some(Unit::StoreMetadataEnd),
+            ),
+            Phase::ExpectKeysOrProfile => self.open_keys_or_profile(),
+            Phase::InKeys => self.segment(
+                context(7, false),
+                Unit::ReplaceSessionKeys,
+                Phase::ExpectProfile,
+                Some(Unit::ReplaceSessionKeysEnd),
+            ),
+            Phase::ExpectProfile => self.open_container(context(3, true), Phase::InProfile),
+            Phase::InProfile => self.segment(
+                context(6, false),
+                Unit::ProfileElements,
+                Phase::Trailer,
+                None,
+            ),
+            Phase::Trailer => {
+                // Components a later version may add after sequenceOf86 are skipped.
+                if self.bpp_left == 0 {
+                    self.phase = Phase::Done;
+                    return Ok(Progress::Unit(Unit::Finished));
+                }
+                Ok(match self.leaf_any()? {
+                    Some(()) => Progress::Moved,
+                    None => Progress::NeedMore,
+                })
+            }
+        }
+    }
+
+    /// The `BF36` header: its tag, and a length within `max_len`.
+    fn open_package(&mut self) -> Result<Progress, StructureError> {
+        let Some((tag, len, hl)) = self.header()? else {
+            return Ok(Progress::NeedMore);
+        };
+        if tag != super::BPP_TAG {
+            return Err(self.fail(format!("{tag} where BF36 was expected")));
+        }
+        if len > self.max_len {
+            return Err(self.fail(format!("a package of {len} octets is too large")));
+        }
+        self.pos += hl;
+        self.bpp_left = len;
+        self.phase = Phase::SecureChannel;
+        Ok(Progress::Moved)
+    }
+
+    /// After `sequenceOf88`: the optional `A2` (ReplaceSessionKeys), else `A3`.
+    fn open_keys_or_profile(&mut self) -> Result<Progress, StructureError> {
+        if self.bpp_left == 0 {
+            return Err(self.fail("the package ends where A3 was expected"));
+        }
+        let Some((tag, _, _)) = self.header()? else {
+            return Ok(Progress::NeedMore);
+        };
+        let next = if tag == context(2, true) {
+            Phase::InKeys
+        } else {
+            Phase::InProfile
+        };
+        self.open_container(tag_of(next), next)
+    }
+
+    /// The header of container `tag`, then phase `next`.
+    fn open_container(&mut self, tag: Tag, next: Phase) -> Result<Progress, StructureError> {
+        Ok(if self.open(tag, next)? {
+            Progress::Moved
+        } else {
+            Progress::NeedMore
+        })
+    }
+
+    /// Inside a container: its next `tag` segment as `unit`, or once it is read whole, phase
+    /// `next` and the `end` unit (if the command needs one).
+    fn segment(
+        &mut self,
+        tag: Tag,
+        unit: fn(Vec<u8>) -> Unit,
+        next: Phase,
+        end: Option<Unit>,
+    ) -> Result<Progress, StructureError> {
+        if self.container_left == 0 {
+            self.phase = next;
+            return Ok(end.map_or(Progress::Moved, Progress::Unit));
+        }
+        Ok(match self.leaf(tag, Limit::Container)? {
+            Some(raw) => Progress::Unit(unit(raw)),
+            None => Progress::NeedMore,
+        })
     }
 
     fn header(&self) -> Result<Option<(Tag, usize, usize)>, StructureError> {
@@ -307,6 +322,15 @@ impl BppStream {
         self.pos += total;
         Ok(Some(&self.buf[start..self.pos]))
     }
+}
+
+/// What one step of the reader came to.
+enum Progress {
+    Unit(Unit),
+    /// The unit is not complete: wait for the next piece.
+    NeedMore,
+    /// Headers consumed or a phase ended without a unit: step again.
+    Moved,
 }
 
 #[derive(Clone, Copy)]

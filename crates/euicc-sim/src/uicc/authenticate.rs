@@ -74,73 +74,64 @@ pub fn authenticate(
         if !gsm_context {
             return Err(StatusWord::INCORRECT_P1_P2);
         }
-        let [0x10, rand @ ..] = data else {
-            return Err(StatusWord::WRONG_LENGTH);
-        };
-        let rand: [u8; 16] = rand.try_into().map_err(|_| StatusWord::WRONG_LENGTH)?;
-        let v = m.f2345(&rand);
-        let mut out = vec![0x04];
-        out.extend_from_slice(&c2(&v.res));
-        out.push(0x08);
-        out.extend_from_slice(&c3(&v.ck, &v.ik));
-        return Ok(Answer {
-            data: out,
-            sqn_changed: false,
-        });
+        return gsm_security_context(m, data);
     }
+    let (rand, autn) = rand_and_autn(data)?;
+    umts_security_context(m, &mut naa.sqn, &rand, &autn, gsm_access)
+}
+
+/// The GSM security context (`10 RAND`): SRES and Kc from RES, CK and IK by c2 and c3
+/// (TS 33.102 6.8.1.2).
+fn gsm_security_context(m: &Milenage, data: &[u8]) -> Result<Answer, StatusWord> {
+    let [0x10, rand @ ..] = data else {
+        return Err(StatusWord::WRONG_LENGTH);
+    };
+    let rand: [u8; 16] = rand.try_into().map_err(|_| StatusWord::WRONG_LENGTH)?;
+    let v = m.f2345(&rand);
+    let mut out = vec![0x04];
+    out.extend_from_slice(&c2(&v.res));
+    out.push(0x08);
+    out.extend_from_slice(&c3(&v.ck, &v.ik));
+    Ok(Answer {
+        data: out,
+        sqn_changed: false,
+    })
+}
+
+/// RAND and AUTN of the 3G security context's data, `10 RAND 10 AUTN`.
+fn rand_and_autn(data: &[u8]) -> Result<([u8; 16], [u8; 16]), StatusWord> {
     let [0x10, rest @ ..] = data else {
         return Err(StatusWord::WRONG_LENGTH);
     };
-    let (rand, autn) = match rest {
-        [
-            rand @ ..,
-            0x10,
-            a0,
-            a1,
-            a2,
-            a3,
-            a4,
-            a5,
-            a6,
-            a7,
-            a8,
-            a9,
-            a10,
-            a11,
-            a12,
-            a13,
-            a14,
-            a15,
-        ] if rand.len() == 16 => (
-            <[u8; 16]>::try_from(rand).map_err(|_| StatusWord::WRONG_LENGTH)?,
-            [
-                *a0, *a1, *a2, *a3, *a4, *a5, *a6, *a7, *a8, *a9, *a10, *a11, *a12, *a13, *a14,
-                *a15,
-            ],
-        ),
-        _ => return Err(StatusWord::WRONG_LENGTH),
+    let Some((rand, [0x10, autn @ ..])) = rest.split_at_checked(16) else {
+        return Err(StatusWord::WRONG_LENGTH);
     };
-    let v = m.f2345(&rand);
+    let rand = <[u8; 16]>::try_from(rand).map_err(|_| StatusWord::WRONG_LENGTH)?;
+    let autn = <[u8; 16]>::try_from(autn).map_err(|_| StatusWord::WRONG_LENGTH)?;
+    Ok((rand, autn))
+}
+
+/// The 3G security context: MAC-A checked (TS 33.102 6.3.3), then the freshness of SQN;
+/// RES, CK, IK (and Kc with GSM access), or AUTS on a stale SQN (6.3.5).
+fn umts_security_context(
+    m: &Milenage,
+    sqns: &mut SqnState,
+    rand: &[u8; 16],
+    autn: &[u8; 16],
+    gsm_access: bool,
+) -> Result<Answer, StatusWord> {
+    let v = m.f2345(rand);
     let mut sqn_bytes = [0u8; 6];
     for (i, b) in sqn_bytes.iter_mut().enumerate() {
         *b = autn[i] ^ v.ak[i];
     }
     let amf = [autn[6], autn[7]];
-    let (mac_a, _) = m.f1(&rand, &sqn_bytes, &amf);
+    let (mac_a, _) = m.f1(rand, &sqn_bytes, &amf);
     if mac_a[..] != autn[8..] {
         return Err(MAC_FAILURE);
     }
-    if !naa.sqn.accept(sqn::from_bytes(&sqn_bytes)) {
-        let sqn_ms = sqn::to_bytes(naa.sqn.highest());
-        let ak_star = m.f5_star(&rand);
-        let (_, mac_s) = m.f1(&rand, &sqn_ms, &[0, 0]);
-        let mut out = vec![0xDC, 0x0E];
-        out.extend(sqn_ms.iter().zip(ak_star).map(|(s, a)| s ^ a));
-        out.extend_from_slice(&mac_s);
-        return Ok(Answer {
-            data: out,
-            sqn_changed: false,
-        });
+    if !sqns.accept(sqn::from_bytes(&sqn_bytes)) {
+        return Ok(synchronisation_failure(m, rand, sqns));
     }
     let mut out = vec![0xDB, 0x08];
     out.extend_from_slice(&v.res);
@@ -156,6 +147,21 @@ pub fn authenticate(
         data: out,
         sqn_changed: true,
     })
+}
+
+/// `DC 0E AUTS`: AUTS = SQN_MS ⊕ f5*(RAND) ‖ f1*(K, SQN_MS, RAND, AMF '0000') (TS 33.102
+/// 6.3.5).
+fn synchronisation_failure(m: &Milenage, rand: &[u8; 16], sqns: &SqnState) -> Answer {
+    let sqn_ms = sqn::to_bytes(sqns.highest());
+    let ak_star = m.f5_star(rand);
+    let (_, mac_s) = m.f1(rand, &sqn_ms, &[0, 0]);
+    let mut out = vec![0xDC, 0x0E];
+    out.extend(sqn_ms.iter().zip(ak_star).map(|(s, a)| s ^ a));
+    out.extend_from_slice(&mac_s);
+    Answer {
+        data: out,
+        sqn_changed: false,
+    }
 }
 
 #[cfg(test)]

@@ -82,19 +82,10 @@ fn iccid(s: &str) -> Result<Iccid, String> {
     Iccid::parse(s).map_err(|e| format!("--iccid: {e}"))
 }
 
+/// Calls the ES2+ function the subcommand names (SGP.22 5.3) and reports its answer.
 pub fn run(args: Args) -> Result<(), String> {
-    let mut options = Es2ClientOptions::from_pki_dir(&args.pki, &args.operator, &args.smdp)
-        .map_err(|e| e.to_string())?;
-    options.resolve = args.resolve;
-    let client = Es2Client::new(&options).map_err(|e| e.to_string())?;
-    let call_id = format!(
-        "rsp-lab-{}",
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_micros())
-            .unwrap_or_default()
-    );
-    let header = RequestHeader::new(args.operator.clone(), call_id);
+    let client = connect(&args)?;
+    let header = RequestHeader::new(args.operator.clone(), call_id());
     let rt = crate::runtime()?;
     let function;
     let answer = match args.command {
@@ -161,12 +152,36 @@ pub fn run(args: Args) -> Result<(), String> {
         }
     }
     .map_err(|e| e.to_string())?;
+    report(function, &answer)
+}
+
+/// The operator's mutual-TLS ES2+ client for `--smdp`, with its certificate from `--pki`.
+fn connect(args: &Args) -> Result<Es2Client, String> {
+    let mut options = Es2ClientOptions::from_pki_dir(&args.pki, &args.operator, &args.smdp)
+        .map_err(|e| e.to_string())?;
+    options.resolve = args.resolve;
+    Es2Client::new(&options).map_err(|e| e.to_string())
+}
+
+/// A functionCallIdentifier unique enough for a person at a terminal.
+fn call_id() -> String {
+    format!(
+        "rsp-lab-{}",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_micros())
+            .unwrap_or_default()
+    )
+}
+
+/// Prints the answer; a refused call prints its answer like any other, and its error line
+/// carries the spec's subject/reason codes (SGP.22 5.2.6) so a script sees why without
+/// parsing JSON.
+fn report(function: Es2Function, answer: &serde_json::Value) -> Result<(), String> {
     println!(
         "{}",
-        serde_json::to_string_pretty(&answer).map_err(|e| e.to_string())?
+        serde_json::to_string_pretty(answer).map_err(|e| e.to_string())?
     );
-    // A refused call prints its answer like any other, and its error line carries the
-    // spec's subject/reason codes (SGP.22 5.2.6) so a script sees why without parsing JSON.
     let header: ResponseHeader = serde_json::from_value(answer["header"].clone())
         .map_err(|e| format!("ES2+.{}: malformed response header: {e}", function.name()))?;
     let status = header.function_execution_status;

@@ -21,34 +21,7 @@ pub struct Args {
 #[derive(clap::Subcommand)]
 enum Command {
     /// Create a new eUICC.
-    Init {
-        /// A lab PKI directory (`rsp-lab certs generate`): uses its eUICC credentials, or
-        /// issues a certificate for a new EID when it holds the EUM key.
-        #[arg(long, conflicts_with = "credentials")]
-        pki: Option<PathBuf>,
-        /// An SGP.26-layout directory with eUICC/ and EUM/ certificates and the eUICC key.
-        #[arg(long)]
-        credentials: Option<PathBuf>,
-        /// EID (32 digits); with --pki a certificate is issued for it if needed.
-        #[arg(long)]
-        eid: Option<String>,
-        /// Also trust this CI certificate (DER, PEM, hex or base64) for verifying SM-DP+
-        /// certificates (`euiccCiPKIdListForVerification`, SGP.22 4.3); repeatable.
-        #[arg(long = "trust-ci", value_name = "FILE")]
-        trust_ci: Vec<PathBuf>,
-        /// Default SM-DP+ address (ES10a).
-        #[arg(long)]
-        default_smdp: Option<String>,
-        /// Make an IoT eUICC (SGP.32) with this eIM configuration: the eIM's
-        /// EimConfigurationData (DER, hex or base64; `GET /v1/eim` of `rsp-lab smsr serve`
-        /// gives it), as AddInitialEim installs it at manufacturing.
-        #[arg(long, value_name = "FILE")]
-        eim_config: Option<PathBuf>,
-        /// The SGP.32 version of the IoT eUICC: 1.2, or 1.0 (declared in EUICCInfo2, v1.0's
-        /// ES10b forms).
-        #[arg(long, value_name = "VERSION", requires = "eim_config", value_parser = super::ipa::parse_sgp32)]
-        sgp32: Option<euicc_sim::Sgp32Version>,
-    },
+    Init(InitArgs),
     /// Print EID, profiles and pending notifications.
     Info {
         #[arg(long)]
@@ -66,6 +39,36 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1:35963")]
         address: String,
     },
+}
+
+#[derive(clap::Args)]
+struct InitArgs {
+    /// A lab PKI directory (`rsp-lab certs generate`): uses its eUICC credentials, or
+    /// issues a certificate for a new EID when it holds the EUM key.
+    #[arg(long, conflicts_with = "credentials")]
+    pki: Option<PathBuf>,
+    /// An SGP.26-layout directory with eUICC/ and EUM/ certificates and the eUICC key.
+    #[arg(long)]
+    credentials: Option<PathBuf>,
+    /// EID (32 digits); with --pki a certificate is issued for it if needed.
+    #[arg(long)]
+    eid: Option<String>,
+    /// Also trust this CI certificate (DER, PEM, hex or base64) for verifying SM-DP+
+    /// certificates (`euiccCiPKIdListForVerification`, SGP.22 4.3); repeatable.
+    #[arg(long = "trust-ci", value_name = "FILE")]
+    trust_ci: Vec<PathBuf>,
+    /// Default SM-DP+ address (ES10a).
+    #[arg(long)]
+    default_smdp: Option<String>,
+    /// Make an IoT eUICC (SGP.32) with this eIM configuration: the eIM's
+    /// EimConfigurationData (DER, hex or base64; `GET /v1/eim` of `rsp-lab smsr serve`
+    /// gives it), as AddInitialEim installs it at manufacturing.
+    #[arg(long, value_name = "FILE")]
+    eim_config: Option<PathBuf>,
+    /// The SGP.32 version of the IoT eUICC: 1.2, or 1.0 (declared in EUICCInfo2, v1.0's
+    /// ES10b forms).
+    #[arg(long, value_name = "VERSION", requires = "eim_config", value_parser = super::ipa::parse_sgp32)]
+    sgp32: Option<euicc_sim::Sgp32Version>,
 }
 
 fn open(path: &Path) -> Result<Euicc, String> {
@@ -102,133 +105,143 @@ fn exit_code(status: std::process::ExitStatus) -> i32 {
 
 pub fn run(args: Args) -> Result<(), String> {
     match args.command {
-        Command::Init {
-            pki,
-            credentials,
-            eid,
-            trust_ci,
-            default_smdp,
-            eim_config,
-            sgp32,
-        } => {
-            let mut creds = match (pki, credentials) {
-                (Some(dir), None) => credentials_from_pki_dir(&dir, eid.as_deref()),
-                (None, Some(dir)) => credentials_from_dir(&dir, eid.as_deref()),
-                _ => {
-                    return Err(
-                        "give --pki DIR or --credentials DIR (rsp-lab certs generate --out DIR makes a PKI)"
-                            .into(),
-                    );
-                }
-            }
-            .map_err(|e| e.to_string())?;
-            for path in &trust_ci {
-                let der = read_certificate(path)?;
-                creds
-                    .trust_ci(&der)
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
-            }
-            let mut options = match eim_config {
-                Some(path) => {
-                    let (_, der) = crate::input::decode_text(&crate::input::read_source(
-                        &path.to_string_lossy(),
-                    )?)?;
-                    let eim = EimConfig::from_der(&der)
-                        .map_err(|e| format!("{}: {e}", path.display()))?;
-                    EuiccOptions::iot_with_eim(eim)
-                }
-                None => EuiccOptions::default(),
-            };
-            if let Some(addr) = default_smdp {
-                options.default_dp_address = Some(addr);
-            }
-            if let Some(v) = sgp32 {
-                options.sgp32 = v;
-            }
-            let euicc = Euicc::create(&args.state, creds, options).map_err(|e| e.to_string())?;
-            println!("created eUICC {} in {}", euicc.eid(), args.state.display());
-            Ok(())
-        }
-        Command::Info { json } => {
-            let info = open(&args.state)?.info();
-            if json {
-                let text = serde_json::to_string_pretty(&info).map_err(|e| e.to_string())?;
-                println!("{text}");
-                return Ok(());
-            }
-            println!("EID            {}", info.eid);
-            println!("SGP.22         {}", info.svn);
-            println!(
-                "default SM-DP+ {}",
-                info.default_dp_address.as_deref().unwrap_or("-")
+        Command::Init(init_args) => init(&args.state, init_args),
+        Command::Info { json } => info(&args.state, json),
+        Command::Stdio { spawn } => serve_stdio(&args.state, spawn),
+        Command::Vpcd { address } => serve_vpcd(&args.state, address),
+    }
+}
+
+/// `init`: the eUICC's credentials (a lab PKI or an SGP.26 directory), the CIs it also
+/// trusts, and its options, written to a new state file.
+fn init(state: &Path, args: InitArgs) -> Result<(), String> {
+    let InitArgs {
+        pki,
+        credentials,
+        eid,
+        trust_ci,
+        default_smdp,
+        eim_config,
+        sgp32,
+    } = args;
+    let mut creds = match (pki, credentials) {
+        (Some(dir), None) => credentials_from_pki_dir(&dir, eid.as_deref()),
+        (None, Some(dir)) => credentials_from_dir(&dir, eid.as_deref()),
+        _ => {
+            return Err(
+                "give --pki DIR or --credentials DIR (rsp-lab certs generate --out DIR makes a PKI)"
+                    .into(),
             );
-            println!(
-                "memory         {} of {} bytes free",
-                info.free_memory, info.memory_capacity
-            );
-            println!("profiles       {}", info.profiles.len());
-            for p in &info.profiles {
-                println!(
-                    "  {}  {:?}  {:?}  {} / {}  IMSI {}",
-                    p.iccid,
-                    p.state,
-                    p.profile_class,
-                    p.service_provider_name,
-                    p.profile_name,
-                    p.imsi.as_deref().unwrap_or("-")
-                );
-            }
-            println!("notifications  {}", info.pending_notifications.len());
-            for n in &info.pending_notifications {
-                println!("  {n:?}");
-            }
-            Ok(())
-        }
-        Command::Stdio { spawn } => {
-            let mut card = Card::new(open(&args.state)?);
-            match spawn {
-                None => {
-                    let stdin = std::io::stdin();
-                    stdio::serve(
-                        &mut card,
-                        stdin.lock(),
-                        std::io::stdout(),
-                        std::io::stderr(),
-                    )
-                    .map_err(|e| format!("stdio: {e}"))
-                }
-                Some(cmd) => {
-                    let (program, rest) = cmd
-                        .split_first()
-                        .ok_or_else(|| "--spawn needs a command".to_string())?;
-                    let status = stdio::spawn(&mut card, program, rest, std::io::stdout())
-                        .map_err(|e| format!("{program}: {e}"))?;
-                    let _ = std::io::stdout().flush();
-                    if status.success() {
-                        return Ok(());
-                    }
-                    // the LPA's exit status is ours, so scripts see lpac's own result
-                    eprintln!("error: {program} ended with {status}");
-                    drop(card);
-                    std::process::exit(exit_code(status));
-                }
-            }
-        }
-        Command::Vpcd { address } => {
-            let mut card = Card::new(open(&args.state)?);
-            let shutdown = vpcd::Shutdown::new();
-            infra::signals::on_termination({
-                let s = shutdown.clone();
-                move || s.trigger()
-            })
-            .map_err(|e| format!("signal handlers: {e}"))?;
-            let options = vpcd::VpcdOptions::with_address(address);
-            eprintln!(
-                "serving eUICC {} to vpcd at {}",
-                card.processor().eid(),
-                options.address
-            );
-            vpcd::run(&mut card, &options, &shutdown).map_err(|e| format!("vpcd: {e}"))
         }
     }
+    .map_err(|e| e.to_string())?;
+    for path in &trust_ci {
+        let der = read_certificate(path)?;
+        creds
+            .trust_ci(&der)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    let mut options = match eim_config {
+        Some(path) => EuiccOptions::iot_with_eim(read_eim_config(&path)?),
+        None => EuiccOptions::default(),
+    };
+    if let Some(addr) = default_smdp {
+        options.default_dp_address = Some(addr);
+    }
+    if let Some(v) = sgp32 {
+        options.sgp32 = v;
+    }
+    let euicc = Euicc::create(state, creds, options).map_err(|e| e.to_string())?;
+    println!("created eUICC {} in {}", euicc.eid(), state.display());
+    Ok(())
+}
+
+/// The eIM's EimConfigurationData (DER, hex or base64), as AddInitialEim installs it.
+fn read_eim_config(path: &Path) -> Result<EimConfig, String> {
+    let (_, der) = crate::input::decode_text(&crate::input::read_source(&path.to_string_lossy())?)?;
+    EimConfig::from_der(&der).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// `info`: EID, profiles and pending notifications, as a table or JSON.
+fn info(state: &Path, json: bool) -> Result<(), String> {
+    let info = open(state)?.info();
+    if json {
+        let text = serde_json::to_string_pretty(&info).map_err(|e| e.to_string())?;
+        println!("{text}");
+        return Ok(());
+    }
+    println!("EID            {}", info.eid);
+    println!("SGP.22         {}", info.svn);
+    println!(
+        "default SM-DP+ {}",
+        info.default_dp_address.as_deref().unwrap_or("-")
+    );
+    println!(
+        "memory         {} of {} bytes free",
+        info.free_memory, info.memory_capacity
+    );
+    println!("profiles       {}", info.profiles.len());
+    for p in &info.profiles {
+        println!(
+            "  {}  {:?}  {:?}  {} / {}  IMSI {}",
+            p.iccid,
+            p.state,
+            p.profile_class,
+            p.service_provider_name,
+            p.profile_name,
+            p.imsi.as_deref().unwrap_or("-")
+        );
+    }
+    println!("notifications  {}", info.pending_notifications.len());
+    for n in &info.pending_notifications {
+        println!("  {n:?}");
+    }
+    Ok(())
+}
+
+/// `stdio`: the card on this process's stdin/stdout, or on a spawned LPA's (whose exit
+/// status becomes ours).
+fn serve_stdio(state: &Path, spawn: Option<Vec<String>>) -> Result<(), String> {
+    let mut card = Card::new(open(state)?);
+    let Some(cmd) = spawn else {
+        let stdin = std::io::stdin();
+        return stdio::serve(
+            &mut card,
+            stdin.lock(),
+            std::io::stdout(),
+            std::io::stderr(),
+        )
+        .map_err(|e| format!("stdio: {e}"));
+    };
+    let (program, rest) = cmd
+        .split_first()
+        .ok_or_else(|| "--spawn needs a command".to_string())?;
+    let status = stdio::spawn(&mut card, program, rest, std::io::stdout())
+        .map_err(|e| format!("{program}: {e}"))?;
+    let _ = std::io::stdout().flush();
+    if status.success() {
+        return Ok(());
+    }
+    // the LPA's exit status is ours, so scripts see lpac's own result
+    eprintln!("error: {program} ended with {status}");
+    drop(card);
+    std::process::exit(exit_code(status));
+}
+
+/// `vpcd`: the card served to a vpcd until SIGINT/SIGTERM.
+fn serve_vpcd(state: &Path, address: String) -> Result<(), String> {
+    let mut card = Card::new(open(state)?);
+    let shutdown = vpcd::Shutdown::new();
+    infra::signals::on_termination({
+        let s = shutdown.clone();
+        move || s.trigger()
+    })
+    .map_err(|e| format!("signal handlers: {e}"))?;
+    let options = vpcd::VpcdOptions::with_address(address);
+    eprintln!(
+        "serving eUICC {} to vpcd at {}",
+        card.processor().eid(),
+        options.address
+    );
+    vpcd::run(&mut card, &options, &shutdown).map_err(|e| format!("vpcd: {e}"))
 }

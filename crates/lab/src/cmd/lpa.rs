@@ -1,10 +1,10 @@
 //! `rsp-lab lpa --state FILE ...`: the device LPA driving a software eUICC through APDUs and
 //! the SM-DP+ through ES9+ over HTTPS.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use euicc_sim::lpa::DownloadRequest;
 use euicc_sim::lpa::commands::{self, LpaSettings};
+use euicc_sim::lpa::{DownloadRequest, LpaOptions};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -98,6 +98,7 @@ fn print<T: serde::Serialize + std::fmt::Display>(value: &T, json: bool) -> Resu
     Ok(())
 }
 
+/// Runs the subcommand with an LPA over the eUICC of `--state`.
 pub fn run(args: Args) -> Result<(), String> {
     let settings = LpaSettings {
         ca: args.ca,
@@ -137,18 +138,7 @@ pub fn run(args: Args) -> Result<(), String> {
             print(&report, json)
         }
         Command::Notifications(Notifications::Process) => {
-            let reports = commands::run(commands::process_notifications(state, options))
-                .map_err(|e| e.to_string())?;
-            if json {
-                return print_json(&reports);
-            }
-            if reports.is_empty() {
-                println!("no pending notifications");
-            }
-            for r in &reports {
-                println!("{r}");
-            }
-            Ok(())
+            process_notifications(state, options, json)
         }
         Command::Enable { iccid } => print(
             &commands::run(commands::enable(state, options, &iccid)).map_err(|e| e.to_string())?,
@@ -162,27 +152,47 @@ pub fn run(args: Args) -> Result<(), String> {
             &commands::run(commands::delete(state, options, &iccid)).map_err(|e| e.to_string())?,
             json,
         ),
-        Command::List => {
-            let profiles = commands::list(state, options).map_err(|e| e.to_string())?;
-            if json {
-                return print_json(&profiles);
-            }
-            let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
-            if profiles.is_empty() {
-                println!("no profiles");
-            }
-            for p in &profiles {
-                println!(
-                    "{}  {:<8}  {} / {}",
-                    or_dash(&p.iccid),
-                    p.state,
-                    or_dash(&p.service_provider_name),
-                    or_dash(&p.profile_name)
-                );
-            }
-            Ok(())
-        }
+        Command::List => list(state, options, json),
     }
+}
+
+/// `notifications process`: sends the pending notifications and prints what
+/// became of each.
+fn process_notifications(state: &Path, options: LpaOptions, json: bool) -> Result<(), String> {
+    let reports = commands::run(commands::process_notifications(state, options))
+        .map_err(|e| e.to_string())?;
+    if json {
+        return print_json(&reports);
+    }
+    if reports.is_empty() {
+        println!("no pending notifications");
+    }
+    for r in &reports {
+        println!("{r}");
+    }
+    Ok(())
+}
+
+/// `list`: the profiles the eUICC holds, one line each or JSON.
+fn list(state: &Path, options: LpaOptions, json: bool) -> Result<(), String> {
+    let profiles = commands::list(state, options).map_err(|e| e.to_string())?;
+    if json {
+        return print_json(&profiles);
+    }
+    let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+    if profiles.is_empty() {
+        println!("no profiles");
+    }
+    for p in &profiles {
+        println!(
+            "{}  {:<8}  {} / {}",
+            or_dash(&p.iccid),
+            p.state,
+            or_dash(&p.service_provider_name),
+            or_dash(&p.profile_name)
+        );
+    }
+    Ok(())
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), String> {

@@ -14,6 +14,7 @@
 //! The simulator's profiles carry no connectivity parameters, so GetConnectivityParameters
 //! answers `parametersNotAvailable(1)`.
 
+use proto::crypto::SignatureError;
 use proto::der::{Asn1, RawSequence};
 use proto::sgp22::{Certificate, SetDefaultDpAddressResult};
 use proto::sgp32::{
@@ -28,7 +29,7 @@ use super::psmo::forget;
 use crate::euicc::Euicc;
 use crate::isdr::add_notifications;
 use crate::isdr::info::default_dp_address;
-use crate::state::{NotificationOperation, ProfileClassValue, StateChange};
+use crate::state::{EuiccState, NotificationOperation, ProfileClassValue, StateChange};
 
 impl Euicc {
     /// ES10b.GetCerts (SGP.32 v1.2 5.9.10): CERT.EUM.ECDSA and CERT.EUICC.ECDSA, for the
@@ -87,94 +88,41 @@ impl Euicc {
         }
     }
 
-    /// ES10b.eUICCMemoryReset of SGP.32 (`BF64`, SGP.32 v1.2 5.9.5).
+    /// ES10b.eUICCMemoryReset of SGP.32 (`BF64`, SGP.32 v1.2 5.9.5): the resets the
+    /// options ask for, in the order of the module documentation, on a copy of the state
+    /// written in one step.
     pub(crate) fn iot_memory_reset(&mut self, req: &SGP32EuiccMemoryResetRequest) -> Vec<u8> {
         let o = &req.reset_options;
-        let wants = |bit| o.has(bit);
-        let eim_bit = wants(SGP32ResetOptions::RESET_EIM_CONFIG_DATA);
-        let iec_bit = wants(SGP32ResetOptions::RESET_IMMEDIATE_ENABLE_CONFIG);
-        let respond = |reset_result, eim, iec| {
-            SGP32EuiccMemoryResetResponse {
-                reset_result,
-                reset_eim_result: eim_bit.then_some(eim),
-                reset_immediate_enable_config_result: iec_bit.then_some(iec),
-            }
-            .to_der()
+        let answer = ResetAnswer {
+            eim: o.has(SGP32ResetOptions::RESET_EIM_CONFIG_DATA),
+            immediate_enable: o.has(SGP32ResetOptions::RESET_IMMEDIATE_ENABLE_CONFIG),
         };
         if self.state.iot.emergency.is_some() {
-            return respond(
-                SGP32ResetResult::EcallActive,
-                ResetEimResult::UndefinedError,
-                ResetImmediateEnableConfigResult::UndefinedError,
-            );
+            return answer.failed(SGP32ResetResult::EcallActive);
         }
-        let doomed = |class: ProfileClassValue| match class {
-            ProfileClassValue::Operational => wants(SGP32ResetOptions::DELETE_OPERATIONAL_PROFILES),
-            ProfileClassValue::Test => wants(SGP32ResetOptions::DELETE_FIELD_LOADED_TEST_PROFILES),
-            ProfileClassValue::Provisioning => {
-                wants(SGP32ResetOptions::DELETE_PROVISIONING_PROFILES)
-            }
-        };
         let mut next = self.state.clone();
-        let (deleted, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut next.profiles)
-            .into_iter()
-            .partition(|p| doomed(p.profile_class));
-        next.profiles = kept;
-        let mut changed = !deleted.is_empty();
-        for profile in &deleted {
-            forget(&mut next, &profile.iccid);
-            if add_notifications(
-                &mut next,
-                &self.creds,
-                profile,
-                NotificationOperation::Delete,
-            )
-            .is_err()
-            {
-                return respond(
-                    SGP32ResetResult::UndefinedError,
-                    ResetEimResult::UndefinedError,
-                    ResetImmediateEnableConfigResult::UndefinedError,
-                );
-            }
-        }
-        if changed {
-            next.iot.rollback = None;
-            let gone = |i: &Option<String>| {
-                i.as_ref()
-                    .is_some_and(|i| next.profile_by_iccid(i).is_none())
-            };
-            if next
-                .iot
-                .fallback
-                .as_ref()
-                .is_some_and(|f| gone(&f.return_to))
-                || next.fallback_profile().is_none()
-            {
-                next.iot.fallback = None;
-            }
-        }
-        if wants(SGP32ResetOptions::RESET_DEFAULT_SMDP_ADDRESS)
+        let Ok(mut changed) = self.delete_profiles_by_class(&mut next, o) else {
+            return answer.failed(SGP32ResetResult::UndefinedError);
+        };
+        if o.has(SGP32ResetOptions::RESET_DEFAULT_SMDP_ADDRESS)
             && next.default_dp_address != next.options.default_dp_address
         {
             next.default_dp_address = next.options.default_dp_address.clone();
             changed = true;
         }
-        let eim = if !eim_bit {
-            ResetEimResult::Ok
-        } else if next.iot.eims.is_empty() {
-            ResetEimResult::NothingToDelete
+        let eim = if answer.eim {
+            let eim = reset_eim_configuration(&mut next);
+            changed |= eim == ResetEimResult::Ok;
+            eim
         } else {
-            next.iot.eims.clear();
-            changed = true;
             ResetEimResult::Ok
         };
-        if iec_bit {
+        if answer.immediate_enable {
             changed |= next.iot.immediate_enable.take().is_some();
             next.iot.immediate_enable_candidate = None;
         }
         if !changed {
-            return respond(
+            return answer.respond(
                 SGP32ResetResult::NothingToDelete,
                 eim,
                 ResetImmediateEnableConfigResult::Ok,
@@ -182,16 +130,96 @@ impl Euicc {
         }
         next.iot.state_change = Some(StateChange::Reset);
         match self.commit(next) {
-            Ok(()) => respond(
+            Ok(()) => answer.respond(
                 SGP32ResetResult::Ok,
                 eim,
                 ResetImmediateEnableConfigResult::Ok,
             ),
-            Err(_) => respond(
-                SGP32ResetResult::UndefinedError,
-                ResetEimResult::UndefinedError,
-                ResetImmediateEnableConfigResult::UndefinedError,
-            ),
+            Err(_) => answer.failed(SGP32ResetResult::UndefinedError),
         }
+    }
+
+    /// The profiles of the classes the options name, deleted with the delete notifications
+    /// their metadata ask for; a rollback offer and a fallback that named one of them are
+    /// withdrawn. Whether any was deleted.
+    fn delete_profiles_by_class(
+        &self,
+        next: &mut EuiccState,
+        o: &SGP32ResetOptions,
+    ) -> Result<bool, SignatureError> {
+        let doomed = |class: ProfileClassValue| match class {
+            ProfileClassValue::Operational => o.has(SGP32ResetOptions::DELETE_OPERATIONAL_PROFILES),
+            ProfileClassValue::Test => o.has(SGP32ResetOptions::DELETE_FIELD_LOADED_TEST_PROFILES),
+            ProfileClassValue::Provisioning => {
+                o.has(SGP32ResetOptions::DELETE_PROVISIONING_PROFILES)
+            }
+        };
+        let (deleted, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut next.profiles)
+            .into_iter()
+            .partition(|p| doomed(p.profile_class));
+        next.profiles = kept;
+        for profile in &deleted {
+            forget(next, &profile.iccid);
+            add_notifications(next, &self.creds, profile, NotificationOperation::Delete)?;
+        }
+        if deleted.is_empty() {
+            return Ok(false);
+        }
+        next.iot.rollback = None;
+        let gone = |i: &Option<String>| {
+            i.as_ref()
+                .is_some_and(|i| next.profile_by_iccid(i).is_none())
+        };
+        if next
+            .iot
+            .fallback
+            .as_ref()
+            .is_some_and(|f| gone(&f.return_to))
+            || next.fallback_profile().is_none()
+        {
+            next.iot.fallback = None;
+        }
+        Ok(true)
+    }
+}
+
+/// `resetEimConfigData`: the eIM Configuration Data deleted.
+fn reset_eim_configuration(next: &mut EuiccState) -> ResetEimResult {
+    if next.iot.eims.is_empty() {
+        return ResetEimResult::NothingToDelete;
+    }
+    next.iot.eims.clear();
+    ResetEimResult::Ok
+}
+
+/// The eUICCMemoryReset answer: `resetEimResult` and `resetImmediateEnableConfigResult`
+/// are present when their reset was asked for.
+struct ResetAnswer {
+    eim: bool,
+    immediate_enable: bool,
+}
+
+impl ResetAnswer {
+    fn respond(
+        &self,
+        reset_result: SGP32ResetResult,
+        eim: ResetEimResult,
+        immediate_enable: ResetImmediateEnableConfigResult,
+    ) -> Vec<u8> {
+        SGP32EuiccMemoryResetResponse {
+            reset_result,
+            reset_eim_result: self.eim.then_some(eim),
+            reset_immediate_enable_config_result: self.immediate_enable.then_some(immediate_enable),
+        }
+        .to_der()
+    }
+
+    /// Nothing reset: `reset_result`, and `undefinedError` for the optional results.
+    fn failed(&self, reset_result: SGP32ResetResult) -> Vec<u8> {
+        self.respond(
+            reset_result,
+            ResetEimResult::UndefinedError,
+            ResetImmediateEnableConfigResult::UndefinedError,
+        )
     }
 }

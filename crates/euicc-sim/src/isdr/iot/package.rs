@@ -24,14 +24,13 @@ use proto::crypto::Signature;
 use proto::der::Asn1;
 use proto::sgp32::{
     EuiccPackage, EuiccPackageErrorCode, EuiccPackageRequest, EuiccPackageResult,
-    EuiccPackageResultDataSigned, EuiccResultData, ProcessingTerminated,
+    EuiccPackageResultDataSigned, EuiccPackageSigned, EuiccResultData, ProcessingTerminated,
 };
 
 use super::sign::{signed_error, signed_result, unsigned_error, with_token};
-use crate::credentials::Credentials;
 use crate::es10_error::Es10Error;
 use crate::euicc::Euicc;
-use crate::state::{EuiccState, MAX_COUNTER_VALUE, RollbackRecord, StoredPackageResult};
+use crate::state::{EimConfig, EuiccState, MAX_COUNTER_VALUE, RollbackRecord, StoredPackageResult};
 
 /// The outcome of one operation.
 pub(super) enum Step {
@@ -111,16 +110,56 @@ impl<'a> Execution<'a> {
     }
 }
 
+/// A package from an associated eIM whose signature verified (steps 1 and 2).
+struct Authenticated<'r> {
+    signed: &'r EuiccPackageSigned,
+    /// The eIM as the eUICC knew it before this package.
+    eim: EimConfig,
+}
+
+impl Authenticated<'_> {
+    fn token(&self) -> Option<i64> {
+        self.eim.association_token
+    }
+}
+
+/// What executing the package left: the next state and the result to sign.
+struct Executed {
+    state: EuiccState,
+    results: Vec<EuiccResultData>,
+    /// `(previous, enabled)` ICCIDs of an enable with rollbackFlag.
+    rollback: Option<(String, String)>,
+    /// The enabled profile changed: the device refreshes.
+    refresh: bool,
+}
+
 impl Euicc {
     /// ES10b.LoadEuiccPackage (SGP.32 v1.2 5.9.1).
     pub(crate) fn load_euicc_package(
         &mut self,
         req: &EuiccPackageRequest,
     ) -> Result<Vec<u8>, Es10Error> {
+        let package = match self.authenticate_package(req) {
+            Ok(package) => package,
+            Err(unsigned) => return Ok(unsigned),
+        };
+        if let Some(code) = self.package_refusal(&package)? {
+            return self.refuse_package(&package, code);
+        }
+        let executed = self.execute_package(&package);
+        self.answer_package(&package, executed)
+    }
+
+    /// Steps 1 and 2: the eIM is associated and its signature verifies over the received
+    /// `euiccPackageSigned` and the association token; else the unsigned error to answer.
+    fn authenticate_package<'r>(
+        &self,
+        req: &'r EuiccPackageRequest,
+    ) -> Result<Authenticated<'r>, Vec<u8>> {
         let signed = req.euicc_package_signed.value();
         let tid = signed.eim_transaction_id.clone();
         let Some(eim) = self.state.iot.eim(&signed.eim_id).cloned() else {
-            return Ok(unsigned_error(&signed.eim_id, tid, None).to_der());
+            return Err(unsigned_error(&signed.eim_id, tid, None).to_der());
         };
         let token = eim.association_token;
         let covered = with_token(req.euicc_package_signed.raw(), token);
@@ -133,61 +172,108 @@ impl Euicc {
                     .is_ok_and(|sig| key.verify(&covered, &sig).is_ok())
             });
         if !verified {
-            return Ok(unsigned_error(&signed.eim_id, tid, token).to_der());
+            return Err(unsigned_error(&signed.eim_id, tid, token).to_der());
         }
-        let refuse = |creds: &Credentials, code| {
-            signed_error(
-                creds,
-                &signed.eim_id,
-                signed.counter_value,
-                tid.clone(),
-                code,
-                token,
-            )
-            .map(|r| r.to_der())
-            .map_err(|_| Es10Error::Internal("signing"))
-        };
+        Ok(Authenticated { signed, eim })
+    }
+
+    /// Steps 3 to 5: the error code of the first check the package fails, if any.
+    fn package_refusal(
+        &self,
+        package: &Authenticated,
+    ) -> Result<Option<EuiccPackageErrorCode>, Es10Error> {
+        let signed = package.signed;
         let own_eid = proto::ids::Eid::parse_lenient(&self.state.eid)
             .map_err(|_| Es10Error::Internal("EID of the state"))?
             .to_bcd();
-        if signed.eid_value != own_eid {
-            return refuse(&self.creds, EuiccPackageErrorCode::InvalidEid);
-        }
-        if signed.counter_value > MAX_COUNTER_VALUE {
-            return refuse(&self.creds, EuiccPackageErrorCode::CounterValueOutOfRange);
-        }
-        if signed.counter_value <= eim.counter_value {
-            return refuse(&self.creds, EuiccPackageErrorCode::ReplayError);
-        }
-        if self.state.iot.emergency.is_some() {
-            return refuse(&self.creds, EuiccPackageErrorCode::EcallActive);
-        }
+        Ok(if signed.eid_value != own_eid {
+            Some(EuiccPackageErrorCode::InvalidEid)
+        } else if signed.counter_value > MAX_COUNTER_VALUE {
+            Some(EuiccPackageErrorCode::CounterValueOutOfRange)
+        } else if signed.counter_value <= package.eim.counter_value {
+            Some(EuiccPackageErrorCode::ReplayError)
+        } else if self.state.iot.emergency.is_some() {
+            Some(EuiccPackageErrorCode::EcallActive)
+        } else {
+            None
+        })
+    }
 
+    /// The signed error answering `package` with `code`.
+    fn refuse_package(
+        &self,
+        package: &Authenticated,
+        code: EuiccPackageErrorCode,
+    ) -> Result<Vec<u8>, Es10Error> {
+        let signed = package.signed;
+        signed_error(
+            &self.creds,
+            &signed.eim_id,
+            signed.counter_value,
+            signed.eim_transaction_id.clone(),
+            code,
+            package.token(),
+        )
+        .map(|r| r.to_der())
+        .map_err(|_| Es10Error::Internal("signing"))
+    }
+
+    /// On a copy of the state: the eIM's counter stored, an earlier rollback offer
+    /// withdrawn, the operations run in order.
+    fn execute_package(&self, package: &Authenticated) -> Executed {
+        let signed = package.signed;
         let mut next = self.state.clone();
-        if let Some(e) = next.iot.eims.iter_mut().find(|e| e.eim_id == eim.eim_id) {
+        if let Some(e) = next
+            .iot
+            .eims
+            .iter_mut()
+            .find(|e| e.eim_id == package.eim.eim_id)
+        {
             e.counter_value = signed.counter_value;
         }
         next.iot.rollback = None;
         let mut exec = Execution::new(self, next);
         exec.execute(&signed.euicc_package);
         let Execution {
-            mut state,
+            state,
             results,
             rollback,
             refresh,
             ..
         } = exec;
+        Executed {
+            state,
+            results,
+            rollback,
+            refresh,
+        }
+    }
 
+    /// The signed eUICC Package Result, stored (with a rollback offer when an enable asked
+    /// for one) and written with the state changes in one step; a state that cannot be
+    /// written refuses the package with `undefinedError`.
+    fn answer_package(
+        &mut self,
+        package: &Authenticated,
+        executed: Executed,
+    ) -> Result<Vec<u8>, Es10Error> {
+        let signed = package.signed;
+        let Executed {
+            mut state,
+            results,
+            rollback,
+            refresh,
+        } = executed;
         let seq_number = state.take_seq_number();
         let data = EuiccPackageResultDataSigned {
             eim_id: signed.eim_id.clone(),
             counter_value: signed.counter_value,
-            eim_transaction_id: tid.clone(),
+            eim_transaction_id: signed.eim_transaction_id.clone(),
             seq_number,
             euicc_result: results,
         };
-        let result =
-            signed_result(&self.creds, data, token).map_err(|_| Es10Error::Internal("signing"))?;
+        let result = signed_result(&self.creds, data, package.token())
+            .map_err(|_| Es10Error::Internal("signing"))?;
         let der = result.to_der();
         if let (
             Some((previous_iccid, enabled_iccid)),
@@ -215,7 +301,7 @@ impl Euicc {
             }
             Err(e) => {
                 tracing::warn!(error = %e, "state file not written; eUICC Package refused");
-                refuse(&self.creds, EuiccPackageErrorCode::UndefinedError)
+                self.refuse_package(package, EuiccPackageErrorCode::UndefinedError)
             }
         }
     }
