@@ -152,7 +152,10 @@ impl Credentials {
         let curves: Vec<Curve> = pki
             .curves(CertRole::Euicc)
             .into_iter()
-            .filter(|c| pki.get_on(CertRole::Euicc, *c).is_some_and(|e| e.key.is_some()))
+            .filter(|c| {
+                pki.get_on(CertRole::Euicc, *c)
+                    .is_some_and(|e| e.key.is_some())
+            })
             .collect();
         let Some((&first, rest)) = curves.split_first() else {
             pki.require_key(CertRole::Euicc)?;
@@ -272,8 +275,8 @@ fn checked_chain(
     eum_cert: Vec<u8>,
     key: PrivateKey,
 ) -> Result<(String, EuiccChain), CredentialsError> {
-    let chain = verify_euicc_chain(cis, &eum_cert, &euicc_cert, None)
-        .map_err(CredentialsError::Chain)?;
+    let chain =
+        verify_euicc_chain(cis, &eum_cert, &euicc_cert, None).map_err(CredentialsError::Chain)?;
     let key = SigningKey::new(key)?;
     let public: &PublicKey = key.public_key();
     if public != &chain.public_key {

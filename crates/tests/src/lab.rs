@@ -116,10 +116,7 @@ impl Lab {
 
     /// A lab on `pki` (e.g. one with both curve sets, README "Curve sets"), the SM-DP+
     /// configuration changed by `tune` (at every start).
-    pub async fn start_on(
-        pki: Pki,
-        tune: impl Fn(&mut SmDpConfig) + Send + Sync + 'static,
-    ) -> Lab {
+    pub async fn start_on(pki: Pki, tune: impl Fn(&mut SmDpConfig) + Send + Sync + 'static) -> Lab {
         let dir = tempfile::tempdir().expect("temporary directory");
         let (endpoint, inbox) = operator::start(&pki).await;
         let mut control = SmdpControl {

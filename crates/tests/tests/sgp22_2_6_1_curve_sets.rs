@@ -41,9 +41,18 @@ fn single_curve_euicc(lab: &Lab, name: &str, curve: Curve) -> TestEuicc {
     let (euicc, key) = lab.pki.require_key_on(CertRole::Euicc, curve).unwrap();
     let creds = Credentials::new(
         euicc.cert_der.clone(),
-        lab.pki.require_on(CertRole::Eum, curve).unwrap().cert_der.clone(),
+        lab.pki
+            .require_on(CertRole::Eum, curve)
+            .unwrap()
+            .cert_der
+            .clone(),
         key.clone(),
-        &[lab.pki.require_on(CertRole::Ci, curve).unwrap().cert_der.clone()],
+        &[lab
+            .pki
+            .require_on(CertRole::Ci, curve)
+            .unwrap()
+            .cert_der
+            .clone()],
     )
     .unwrap();
     assert_eq!(creds.chains().len(), 1);
@@ -78,7 +87,7 @@ async fn sgp22_5_6_1_brainpool_only_euicc_downloads_from_an_smdp_with_both_cis()
     let device = single_curve_euicc(&lab, "brainpool", Curve::BrainpoolP256r1);
     let info = device.open().info();
     let brp = hex::encode_upper(ski_of(&lab.pki, Curve::BrainpoolP256r1));
-    assert_eq!(info.ci_pkids_for_signing, [brp.clone()]);
+    assert_eq!(info.ci_pkids_for_signing, std::slice::from_ref(&brp));
     assert_eq!(info.ci_pkids_for_verification, [brp]);
     // Only the brainpool chain can authenticate this eUICC, verify the brainpool DPauth and
     // DPpb, agree on brainpool one-time keys and sign the installation result: success

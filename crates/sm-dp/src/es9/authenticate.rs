@@ -162,7 +162,11 @@ fn verify_euicc(ctx: &Context, ok: &AuthenticateResponseOk) -> Result<Euicc, Es9
             detail: other.to_string(),
         },
     })?;
-    verify_with(&euicc.public_key, ok.euicc_signed1.raw(), &ok.euicc_signature1)?;
+    verify_with(
+        &euicc.public_key,
+        ok.euicc_signed1.raw(),
+        &ok.euicc_signature1,
+    )?;
     Ok(Euicc {
         eid: euicc.eid,
         ci_ski: euicc.ci_ski,

@@ -23,8 +23,8 @@ use proto::sgp22::{
 };
 
 use super::{Es9Error, off_runtime, usable_session, verify_euicc_signature};
-use crate::credentials::CiCredentials;
 use crate::context::{Context, Ctx};
+use crate::credentials::CiCredentials;
 use crate::progress::{NotificationPoint, Progress, queue};
 use crate::state::ProfileState;
 use crate::store::{
