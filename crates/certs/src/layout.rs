@@ -20,8 +20,22 @@
 //!
 //! Each `PK_*.pem` sits next to its `SK_*.pem`. `.pem` certificate copies are written for
 //! the certificates TLS tools consume; loading reads only the `.der` files.
+//!
+//! The brainpoolP256r1 set (README "Curve sets") uses SGP.26's `_BRP` names for the GSMA
+//! application chains; TLS, eIM and operator certificates exist on NIST P-256 only (rustls
+//! implements no brainpool curve):
+//!
+//! ```text
+//! CertificateIssuer/CERT_CI_ECDSA_BRP.der  .pem  SK_CI_ECDSA_BRP.pem
+//! EUM/CERT_EUM_ECDSA_BRP.der               SK_EUM_ECDSA_BRP.pem
+//! eUICC/CERT_EUICC_ECDSA_BRP.der           SK_EUICC_ECDSA_BRP.pem
+//! DPauth/CERT_S_SM_DPauth_ECDSA_BRP.der    SK_S_SM_DPauth_ECDSA_BRP.pem
+//! DPpb/CERT_S_SM_DPpb_ECDSA_BRP.der        SK_S_SM_DPpb_ECDSA_BRP.pem
+//! ```
 
 use std::path::{Path, PathBuf};
+
+use proto::crypto::Curve;
 
 use crate::oid::CertRole;
 
@@ -59,9 +73,30 @@ impl RoleFiles {
     }
 }
 
-/// Files of a role with one credential per PKI (every role but [`CertRole::OperatorClient`],
-/// see [`operator_files`]; SM-DS roles have no files here).
+/// Files of a role's NIST P-256 credential (every role but [`CertRole::OperatorClient`], see
+/// [`operator_files`]; SM-DS roles have no files here).
 pub fn role_files(role: CertRole) -> Option<RoleFiles> {
+    role_files_on(role, Curve::NistP256)
+}
+
+/// Files of a role's credential on `curve`: the NIST names above, SGP.26's `_BRP` names for
+/// the brainpool CI, EUM, eUICC, DPauth and DPpb; `None` for a role the curve set lacks.
+pub fn role_files_on(role: CertRole, curve: Curve) -> Option<RoleFiles> {
+    if curve == Curve::BrainpoolP256r1 {
+        let (dir, stem, cert_pem) = match role {
+            CertRole::Ci => ("CertificateIssuer", "CI_ECDSA_BRP", true),
+            CertRole::Eum => ("EUM", "EUM_ECDSA_BRP", false),
+            CertRole::Euicc => ("eUICC", "EUICC_ECDSA_BRP", false),
+            CertRole::DpAuth => ("DPauth", "S_SM_DPauth_ECDSA_BRP", false),
+            CertRole::DpPb => ("DPpb", "S_SM_DPpb_ECDSA_BRP", false),
+            _ => return None,
+        };
+        return Some(RoleFiles {
+            dir,
+            stem,
+            cert_pem,
+        });
+    }
     let (dir, stem, cert_pem) = match role {
         CertRole::Ci => ("CertificateIssuer", "CI_ECDSA_NIST", true),
         CertRole::Eum => ("EUM", "EUM_ECDSA_NIST", false),
@@ -133,6 +168,12 @@ mod tests {
             ci.cert_der(),
             Path::new("CertificateIssuer/CERT_CI_ECDSA_NIST.der")
         );
+        let brp = role_files_on(CertRole::Ci, Curve::BrainpoolP256r1).unwrap();
+        assert_eq!(
+            brp.cert_der(),
+            Path::new("CertificateIssuer/CERT_CI_ECDSA_BRP.der")
+        );
+        assert_eq!(role_files_on(CertRole::DpTls, Curve::BrainpoolP256r1), None);
         assert!(is_valid_operator_id("operator1"));
         assert!(!is_valid_operator_id("../x"));
         assert!(!is_valid_operator_id(""));

@@ -1,6 +1,7 @@
 //! The lab PKI (SGP.22 §4.5, SGP.26 layout): generation, loading and chain verification.
 //!
-//! - [`generate()`] makes a complete NIST P-256 PKI from [`LabPkiOptions`]: CI, EUM (name
+//! - [`generate()`] makes a complete PKI from [`LabPkiOptions`] on NIST P-256, brainpoolP256r1
+//!   or both (README "Curve sets"): per curve a CI, EUM (name
 //!   constraints on its EID prefix), eUICC (EID as subject serialNumber), DPauth, DPpb, DP TLS,
 //!   eIM signing and TLS, operator CA and operator client certificates.
 //! - [`Pki`] holds one optional [`Credential`] per role; [`Pki::write_dir`] and
@@ -16,14 +17,13 @@ pub mod generate;
 pub mod key;
 pub mod layout;
 pub mod oid;
-pub mod pem;
 pub mod pki;
 pub mod report;
 mod store;
 pub mod verify;
 
 pub use generate::{CertIssuer, GenerateError, IssuedEuicc, LabPkiOptions, generate};
-pub use key::{PrivateKey, key_identifier};
+pub use key::{Curve, PrivateKey, key_identifier};
 pub use oid::CertRole;
 pub use pki::{Credential, Pki, PkiError};
 pub use report::{DirReport, FileReport, verify_dir};

@@ -1,15 +1,17 @@
-//! The lab PKI in memory: one optional credential per role, so that each role asks for what
-//! it needs and gets a clear error naming the missing certificate or key file.
+//! The lab PKI in memory: one optional credential per role and curve, so that each role
+//! asks for what it needs and gets a clear error naming the missing certificate or key file.
+//! A PKI may carry both curve sets (README "Curve sets"): a CI per curve, each with its own
+//! EUM, eUICC, DPauth and DPpb; TLS, eIM and operator credentials are NIST P-256 only.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use proto::crypto::{Curve, PublicKey, pem};
 use thiserror::Error;
 
 use crate::key::{KeyError, PrivateKey};
-use crate::layout::{operator_files, role_files};
+use crate::layout::{operator_files, role_files_on};
 use crate::oid::CertRole;
-use crate::pem;
 use crate::verify::{ChainError, CiAnchor};
 
 /// A certificate and, when known, its private key.
@@ -28,13 +30,21 @@ impl Credential {
     pub fn key(&self) -> Result<&PrivateKey, PkiError> {
         self.key.as_ref().ok_or_else(|| PkiError::MissingKey {
             what: self.role.key_name(),
-            file: role_files(self.role).map(|f| f.secret_key()),
+            file: role_files_on(self.role, self.curve()).map(|f| f.secret_key()),
         })
+    }
+
+    /// The curve of the certificate's key (NIST P-256 when the certificate names none of
+    /// ours; verification then says what is wrong with it).
+    pub fn curve(&self) -> Curve {
+        PublicKey::from_certificate_der(&self.cert_der)
+            .map(|k| k.curve())
+            .unwrap_or(Curve::NistP256)
     }
 
     /// The certificate as PEM.
     pub fn cert_pem(&self) -> String {
-        pem::encode("CERTIFICATE", &self.cert_der)
+        pem::encode_block("CERTIFICATE", &self.cert_der)
     }
 
     /// The certificate for rustls.
@@ -87,7 +97,7 @@ pub enum PkiError {
 /// only some roles (such as SGP.26's public set) loads into the parts it has.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Pki {
-    roles: BTreeMap<CertRole, Credential>,
+    roles: BTreeMap<(CertRole, Curve), Credential>,
     operators: BTreeMap<String, Credential>,
 }
 
@@ -97,10 +107,10 @@ impl Pki {
         Pki::default()
     }
 
-    /// Stores a credential under its role (an operator credential goes through
+    /// Stores a credential under its role and curve (an operator credential goes through
     /// [`Pki::insert_operator`]).
     pub fn insert(&mut self, cred: Credential) {
-        self.roles.insert(cred.role, cred);
+        self.roles.insert((cred.role, cred.curve()), cred);
     }
 
     /// Stores an operator's client credential.
@@ -108,17 +118,36 @@ impl Pki {
         self.operators.insert(id.to_string(), cred);
     }
 
-    /// The credential of a role, if present.
+    /// The credential of a role, if present: the NIST P-256 one when there is one, else the
+    /// brainpoolP256r1 one.
     pub fn get(&self, role: CertRole) -> Option<&Credential> {
-        self.roles.get(&role)
+        Curve::ALL.iter().find_map(|c| self.get_on(role, *c))
     }
 
-    /// The credential of a role, or [`PkiError::MissingCert`] naming the expected file.
+    /// The credential of a role on `curve`, if present.
+    pub fn get_on(&self, role: CertRole, curve: Curve) -> Option<&Credential> {
+        self.roles.get(&(role, curve))
+    }
+
+    /// The curves a role has a credential on, NIST first.
+    pub fn curves(&self, role: CertRole) -> Vec<Curve> {
+        Curve::ALL
+            .into_iter()
+            .filter(|c| self.roles.contains_key(&(role, *c)))
+            .collect()
+    }
+
+    /// The credential of a role ([`Pki::get`]), or [`PkiError::MissingCert`] naming the
+    /// expected file.
     pub fn require(&self, role: CertRole) -> Result<&Credential, PkiError> {
-        self.roles.get(&role).ok_or_else(|| PkiError::MissingCert {
-            what: role.cert_name(),
-            file: role_files(role).map(|f| f.cert_der()),
-        })
+        self.get(role)
+            .ok_or_else(|| missing_cert(role, Curve::NistP256))
+    }
+
+    /// The credential of a role on `curve`, or [`PkiError::MissingCert`].
+    pub fn require_on(&self, role: CertRole, curve: Curve) -> Result<&Credential, PkiError> {
+        self.get_on(role, curve)
+            .ok_or_else(|| missing_cert(role, curve))
     }
 
     /// The credential of a role with its private key present.
@@ -127,7 +156,17 @@ impl Pki {
         Ok((cred, cred.key()?))
     }
 
-    /// Roles present, in [`CertRole`] order.
+    /// The credential of a role on `curve` with its private key present.
+    pub fn require_key_on(
+        &self,
+        role: CertRole,
+        curve: Curve,
+    ) -> Result<(&Credential, &PrivateKey), PkiError> {
+        let cred = self.require_on(role, curve)?;
+        Ok((cred, cred.key()?))
+    }
+
+    /// Credentials present, in [`CertRole`] order, NIST before brainpool within a role.
     pub fn roles(&self) -> impl Iterator<Item = &Credential> {
         self.roles.values()
     }
@@ -151,9 +190,23 @@ impl Pki {
         self.operators.iter().map(|(k, v)| (k.as_str(), v))
     }
 
-    /// The CI as a verified trust anchor for GSMA chains.
+    /// The CI as a verified trust anchor for GSMA chains (the NIST one when there is one).
     pub fn ci_anchor(&self) -> Result<CiAnchor, PkiError> {
         Ok(CiAnchor::from_der(&self.require(CertRole::Ci)?.cert_der)?)
+    }
+
+    /// Every CI of the PKI (one per curve) as verified trust anchors, NIST first.
+    pub fn ci_anchors(&self) -> Result<Vec<CiAnchor>, PkiError> {
+        let mut out = Vec::new();
+        for curve in self.curves(CertRole::Ci) {
+            out.push(CiAnchor::from_der(
+                &self.require_on(CertRole::Ci, curve)?.cert_der,
+            )?);
+        }
+        if out.is_empty() {
+            return Err(missing_cert(CertRole::Ci, Curve::NistP256));
+        }
+        Ok(out)
     }
 
     /// The operator CA as a verified trust anchor for operator client certificates.
@@ -161,6 +214,13 @@ impl Pki {
         Ok(CiAnchor::from_der(
             &self.require(CertRole::OperatorCa)?.cert_der,
         )?)
+    }
+}
+
+fn missing_cert(role: CertRole, curve: Curve) -> PkiError {
+    PkiError::MissingCert {
+        what: role.cert_name(),
+        file: role_files_on(role, curve).map(|f| f.cert_der()),
     }
 }
 

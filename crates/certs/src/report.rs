@@ -129,7 +129,7 @@ fn key_note(path: &Path, facts: &CertFacts) -> Result<&'static str, FileError> {
         fs::read_to_string(&sk).map_err(|e| FileError::Key(format!("{}: {e}", sk.display())))?;
     let key = PrivateKey::from_pem(&text)
         .map_err(|e| FileError::Key(format!("{}: {e}", sk.display())))?;
-    if key.public_point().as_slice() == facts.public_point.as_slice() {
+    if facts.public_key.as_ref().ok() == Some(&key.public_key()) {
         Ok(", private key matches")
     } else {
         Err(FileError::Key(format!(

@@ -5,8 +5,12 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::key::PrivateKey;
-use crate::layout::{OPERATORS_DIR, RoleFiles, is_valid_operator_id, operator_files, role_files};
+use proto::crypto::Curve;
+
+use crate::key::{PrivateKey, public_key_pem};
+use crate::layout::{
+    OPERATORS_DIR, RoleFiles, is_valid_operator_id, operator_files, role_files_on,
+};
 use crate::oid::CertRole;
 use crate::pki::{Credential, Pki, PkiError};
 use crate::verify::ChainError;
@@ -53,8 +57,8 @@ fn key_texts(path: &Path, key: &PrivateKey) -> Result<(String, String), PkiError
         source,
     };
     Ok((
-        key.to_sec1_pem().map_err(err)?,
-        key.public_key_pem().map_err(err)?,
+        key.to_sec1_pem().map_err(err)?.to_string(),
+        public_key_pem(&key.public_key()),
     ))
 }
 
@@ -93,7 +97,7 @@ impl Pki {
     pub fn write_dir(&self, dir: &Path) -> Result<Vec<PathBuf>, PkiError> {
         let mut written = Vec::new();
         for cred in self.roles() {
-            if let Some(files) = role_files(cred.role) {
+            if let Some(files) = role_files_on(cred.role, cred.curve()) {
                 write_credential(dir, cred, paths(&files), files.cert_pem, &mut written)?;
             }
         }
@@ -103,18 +107,22 @@ impl Pki {
         Ok(written)
     }
 
-    /// Loads an SGP.26-layout directory: every role whose `CERT_*.der` exists, with its
-    /// `SK_*.pem` when present (SEC1 or PKCS#8); operators from `Operators/<id>/`. A key that
-    /// does not match its certificate is an error. Chains are not verified here.
+    /// Loads an SGP.26-layout directory: every role and curve whose `CERT_*.der` exists
+    /// (`_NIST` and `_BRP` names), with its `SK_*.pem` when present (SEC1 or PKCS#8);
+    /// operators from `Operators/<id>/`. A key that does not match its certificate is an
+    /// error. Chains are not verified here.
     pub fn load_dir(dir: &Path) -> Result<Pki, PkiError> {
         let mut pki = Pki::new();
         for role in CertRole::ALL {
-            let Some(files) = role_files(role) else {
-                continue;
-            };
-            if let Some(cred) = load_credential(dir, role, &files.cert_der(), &files.secret_key())?
-            {
-                pki.insert(cred);
+            for curve in Curve::ALL {
+                let Some(files) = role_files_on(role, curve) else {
+                    continue;
+                };
+                if let Some(cred) =
+                    load_credential(dir, role, &files.cert_der(), &files.secret_key())?
+                {
+                    pki.insert(cred);
+                }
             }
         }
         let ops = dir.join(OPERATORS_DIR);
@@ -164,7 +172,7 @@ fn load_credential(
             path: key_path.clone(),
             source,
         })?;
-        if key.public_point().as_slice() != facts.public_point.as_slice() {
+        if facts.public_key.as_ref().ok() != Some(&key.public_key()) {
             return Err(PkiError::KeyMismatch { path: key_path });
         }
         Some(key)

@@ -166,7 +166,7 @@ fn sgp22_4_5_2_1_0_3_a_fleet_of_1000_euiccs_from_one_eum() {
     for e in fleet.iter().step_by(97) {
         let v = verify_euicc_chain(&cis, &eum.cert_der, &e.credential.cert_der, now()).unwrap();
         assert_eq!(v.eid, e.eid);
-        assert_eq!(&v.public_key, e.credential.key().unwrap().public_point());
+        assert_eq!(v.public_key, e.credential.key().unwrap().public_key());
     }
     // A loaded EUM (key from its SK file) issues as well.
     let dir = tempfile::tempdir().unwrap();

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use certs::{CertRole, ChainError, Pki, PkiError, verify_dir, verify_dp_cert};
+use certs::{CertRole, ChainError, Curve, Pki, PkiError, verify_dir, verify_dp_cert};
 use time::OffsetDateTime;
 use time::macros::datetime;
 
@@ -72,7 +72,7 @@ fn sgp26_dpauth_dppb_dptls_chain_to_the_test_ci() {
         .unwrap();
         assert_eq!(v.smdp_oid.as_deref(), Some("2.999.10"));
         let key = pki.require(role).unwrap().key().unwrap();
-        assert_eq!(&v.public_key, key.public_point());
+        assert_eq!(v.public_key, key.public_key());
     }
 
     let tls = &pki.require(CertRole::DpTls).unwrap().cert_der;
@@ -111,17 +111,13 @@ fn sgp26_directory_report_per_file() {
         tls.result.as_ref().unwrap().contains("private key matches"),
         "{text}"
     );
-    // The Brainpool CI is outside the lab's curve set.
+    // The brainpoolP256r1 CI is a trust anchor of its own, with the SKI SGP.26 gives it.
     let brp = report
         .file("CertificateIssuer/CERT_CI_ECDSA_BRP.der")
         .unwrap();
-    assert!(
-        matches!(
-            brp.result,
-            Err(certs::report::FileError::Chain(
-                ChainError::UnsupportedCurve { .. }
-            ))
-        ),
+    assert_eq!(
+        brp.result.as_deref(),
+        Ok("trust anchor, SKI C0BC70BA36929D43B467FF57570530E57AB8FCD8"),
         "{text}"
     );
     assert_eq!(report.files.len(), 5);
@@ -135,4 +131,31 @@ fn sgp26_directory_report_per_file() {
         ),
         "{today}"
     );
+}
+
+#[test]
+#[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
+fn sgp26_brainpool_ci_loads_as_a_second_anchor() {
+    let Some(dir) = reference() else { return };
+    let pki = Pki::load_dir(&dir).unwrap();
+    assert_eq!(
+        pki.curves(CertRole::Ci),
+        [Curve::NistP256, Curve::BrainpoolP256r1]
+    );
+    let anchors = pki.ci_anchors().unwrap();
+    assert_eq!(anchors.len(), 2);
+    let brp = &anchors[1];
+    assert_eq!(brp.curve(), Curve::BrainpoolP256r1);
+    assert_eq!(
+        hex::encode_upper(brp.ski()),
+        "C0BC70BA36929D43B467FF57570530E57AB8FCD8"
+    );
+    // The NIST DPauth chains to the NIST CI only.
+    let dp_auth = &pki.require(CertRole::DpAuth).unwrap().cert_der;
+    let v = verify_dp_cert(&anchors, dp_auth, CertRole::DpAuth, Some(INSIDE)).unwrap();
+    assert_eq!(v.ci_ski, anchors[0].ski());
+    assert!(matches!(
+        verify_dp_cert(&anchors[1..], dp_auth, CertRole::DpAuth, Some(INSIDE)),
+        Err(ChainError::UnknownCi { .. })
+    ));
 }

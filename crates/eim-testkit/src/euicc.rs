@@ -4,7 +4,7 @@
 //! not the software eUICC of `euicc-sim`.
 
 use certs::{CertIssuer, CertRole, Pki};
-use proto::crypto::{PrivateKey, PublicKey, Signature, SigningKey};
+use proto::crypto::{PublicKey, Signature, SigningKey};
 use proto::der::{Oid, Preserved, RawSequence};
 use proto::sgp22::{
     Certificate, EuiccSignPIR, FinalResult, Iccid, NotificationEvent, NotificationMetadata,
@@ -45,7 +45,7 @@ pub struct TestEuicc {
 pub const BOOTSTRAP_ICCID: &str = "8949901000000000017";
 
 fn signing_key(key: &certs::PrivateKey) -> SigningKey {
-    SigningKey::new(PrivateKey::from_scalar(&key.secret_scalar().unwrap()).unwrap()).unwrap()
+    SigningKey::new(key.clone()).unwrap()
 }
 
 pub fn coded(iccid: &str) -> Iccid {

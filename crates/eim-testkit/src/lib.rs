@@ -66,7 +66,13 @@ pub fn operator_identity(pki: &Pki, operator: &str) -> Identity {
     let cred = pki.operator(operator).unwrap();
     Identity {
         chain: vec![cred.cert_der.clone()],
-        key_pem: cred.key().unwrap().to_sec1_pem().unwrap().into_bytes(),
+        key_pem: cred
+            .key()
+            .unwrap()
+            .to_sec1_pem()
+            .unwrap()
+            .as_bytes()
+            .to_vec(),
     }
 }
 

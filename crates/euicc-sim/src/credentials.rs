@@ -1,13 +1,15 @@
-//! The eUICC's credentials (SGP.22 2.6.2, 4.5.2): CERT.EUICC.ECDSA with SK.EUICC.ECDSA,
-//! CERT.EUM.ECDSA, and the CI certificates it trusts (PK.CI.ECDSA for verifying SM-DP+
-//! certificates). Checked and parsed once when loaded; every request then uses the parsed
-//! form.
+//! The eUICC's credentials (SGP.22 2.6.2, 4.5.2): CERT.EUICC.ECDSA with SK.EUICC.ECDSA and
+//! CERT.EUM.ECDSA, once per curve set it has (SGP.22 2.6.1: an eUICC may carry NIST P-256
+//! and brainpoolP256r1 chains, one EID), and the CI certificates it trusts (PK.CI.ECDSA for
+//! verifying SM-DP+ certificates). Checked and parsed once when loaded; every request then
+//! uses the parsed form. In a download the eUICC signs with the chain under the CI the
+//! SM-DP+ chose (`euiccCiPKIdToBeUsed`, SGP.22 5.7.13); elsewhere with its first chain.
 
 use std::path::{Path, PathBuf};
 
 use certs::verify::ChainError;
 use certs::{CertRole, CiAnchor, Pki, PkiError, verify_euicc_chain};
-use proto::crypto::{KeyError, PrivateKey, SignatureError, SigningKey};
+use proto::crypto::{Curve, KeyError, PrivateKey, PublicKey, SignatureError, SigningKey};
 use proto::ids::{Eid, EidError};
 
 /// Why credentials are refused.
@@ -27,17 +29,58 @@ pub enum CredentialsError {
     Eid(#[from] EidError),
     #[error(transparent)]
     Pki(#[from] PkiError),
+    #[error("a second CERT.EUICC.ECDSA must carry the same EID ({first}), not {found}")]
+    OtherEid { first: String, found: String },
+}
+
+/// One certificate chain of the eUICC: CERT.EUICC.ECDSA, CERT.EUM.ECDSA and SK.EUICC.ECDSA,
+/// under one CI and so on one curve.
+pub struct EuiccChain {
+    euicc_cert: Vec<u8>,
+    eum_cert: Vec<u8>,
+    key: SigningKey,
+    /// SKI of the CI the chain ends at (an entry of `euiccCiPKIdListForSigning`).
+    ci: Vec<u8>,
+}
+
+impl EuiccChain {
+    /// CERT.EUICC.ECDSA, DER.
+    pub fn euicc_certificate(&self) -> &[u8] {
+        &self.euicc_cert
+    }
+
+    /// CERT.EUM.ECDSA, DER.
+    pub fn eum_certificate(&self) -> &[u8] {
+        &self.eum_cert
+    }
+
+    /// SKI of the CI the chain ends at.
+    pub fn ci(&self) -> &[u8] {
+        &self.ci
+    }
+
+    /// The curve of the chain.
+    pub fn curve(&self) -> Curve {
+        self.key.public_key().curve()
+    }
+
+    /// SK.EUICC.ECDSA (for persisting it).
+    pub fn private_key(&self) -> &PrivateKey {
+        self.key.private_key()
+    }
+
+    /// ECDSA with SK.EUICC.ECDSA over `message`: raw `r ‖ s` for a `5F37` field.
+    pub fn sign(&self, message: &[u8]) -> Result<Vec<u8>, SignatureError> {
+        Ok(self.key.sign(message)?.as_raw().to_vec())
+    }
 }
 
 /// What the eUICC signs and presents with, and whom it trusts.
 pub struct Credentials {
     eid: Eid,
-    euicc_cert: Vec<u8>,
-    eum_cert: Vec<u8>,
-    key: SigningKey,
+    /// The chains, the first being the default one; never empty.
+    chains: Vec<EuiccChain>,
     cis: Vec<CiAnchor>,
-    /// SKI of the CI the eUICC's own chain ends at: `euiccCiPKIdListForSigning`.
-    signing_ci: Vec<u8>,
     /// The SGP.26-layout directory the credentials were loaded from, if any.
     origin: Option<PathBuf>,
 }
@@ -72,39 +115,74 @@ impl Credentials {
         if cis.is_empty() {
             return Err(CredentialsError::NoCi);
         }
-        let chain = verify_euicc_chain(&cis, &eum_cert, &euicc_cert, None)
-            .map_err(CredentialsError::Chain)?;
-        let key = SigningKey::new(key)?;
-        if key.public_key().as_uncompressed_point() != &chain.public_key {
-            return Err(CredentialsError::KeyMismatch);
-        }
+        let (eid, chain) = checked_chain(&cis, euicc_cert, eum_cert, key)?;
         Ok(Credentials {
-            eid: Eid::parse(&chain.eid)?,
-            euicc_cert,
-            eum_cert,
-            key,
+            eid: Eid::parse(&eid)?,
+            chains: vec![chain],
             cis,
-            signing_ci: chain.ci_ski,
             origin: None,
         })
     }
 
-    /// From a lab PKI holding CI, EUM and eUICC (with SK.EUICC.ECDSA).
+    /// Adds a further chain (another curve set) for the same EID; its CI must be trusted
+    /// already ([`Credentials::trust_ci`]). A second chain under a CI the eUICC already
+    /// signs under is skipped (the first one stays).
+    pub fn add_chain(
+        &mut self,
+        euicc_cert: Vec<u8>,
+        eum_cert: Vec<u8>,
+        key: PrivateKey,
+    ) -> Result<(), CredentialsError> {
+        let (eid, chain) = checked_chain(&self.cis, euicc_cert, eum_cert, key)?;
+        if eid != self.eid.as_str() {
+            return Err(CredentialsError::OtherEid {
+                first: self.eid.as_str().to_string(),
+                found: eid,
+            });
+        }
+        if self.chain(&chain.ci).is_none() {
+            self.chains.push(chain);
+        }
+        Ok(())
+    }
+
+    /// From a lab PKI holding, on one curve or both, CI, EUM and eUICC (with
+    /// SK.EUICC.ECDSA): one chain per curve, NIST P-256 first; every CI of the PKI trusted.
     pub fn from_pki(pki: &Pki) -> Result<Credentials, CredentialsError> {
-        let (euicc, key) = pki.require_key(CertRole::Euicc)?;
-        let eum = pki.require(CertRole::Eum)?;
-        let ci = pki.require(CertRole::Ci)?;
-        Credentials::new(
-            euicc.cert_der.clone(),
-            eum.cert_der.clone(),
-            PrivateKey::from_der(key.pkcs8_der())?,
-            std::slice::from_ref(&ci.cert_der),
-        )
+        let curves: Vec<Curve> = pki
+            .curves(CertRole::Euicc)
+            .into_iter()
+            .filter(|c| {
+                pki.get_on(CertRole::Euicc, *c)
+                    .is_some_and(|e| e.key.is_some())
+            })
+            .collect();
+        let Some((&first, rest)) = curves.split_first() else {
+            pki.require_key(CertRole::Euicc)?;
+            return Err(CredentialsError::NoCi);
+        };
+        let cis: Vec<Vec<u8>> = pki
+            .curves(CertRole::Ci)
+            .into_iter()
+            .filter_map(|c| pki.get_on(CertRole::Ci, c).map(|ci| ci.cert_der.clone()))
+            .collect();
+        let part = |curve| -> Result<(Vec<u8>, Vec<u8>, PrivateKey), CredentialsError> {
+            let (euicc, key) = pki.require_key_on(CertRole::Euicc, curve)?;
+            let eum = pki.require_on(CertRole::Eum, curve)?;
+            Ok((euicc.cert_der.clone(), eum.cert_der.clone(), key.clone()))
+        };
+        let (euicc, eum, key) = part(first)?;
+        let mut creds = Credentials::new(euicc, eum, key, &cis)?;
+        for &curve in rest {
+            let (euicc, eum, key) = part(curve)?;
+            creds.add_chain(euicc, eum, key)?;
+        }
+        Ok(creds)
     }
 
     /// From an SGP.26-layout directory: `eUICC/CERT_EUICC_ECDSA_NIST.der`,
     /// `eUICC/SK_EUICC_ECDSA_NIST.pem`, `EUM/CERT_EUM_ECDSA_NIST.der` and
-    /// `CertificateIssuer/CERT_CI_ECDSA_NIST.der`.
+    /// `CertificateIssuer/CERT_CI_ECDSA_NIST.der`, and the `_BRP` files of a brainpool chain.
     pub fn load_dir(dir: &Path) -> Result<Credentials, CredentialsError> {
         let mut creds = Credentials::from_pki(&Pki::load_dir(dir)?)?;
         creds.origin = Some(dir.to_path_buf());
@@ -125,19 +203,35 @@ impl Credentials {
         &self.eid
     }
 
-    /// CERT.EUICC.ECDSA, DER.
+    /// The chains, the default one first.
+    pub fn chains(&self) -> &[EuiccChain] {
+        &self.chains
+    }
+
+    /// The chain under the CI with this SKI, if the eUICC has one.
+    pub fn chain(&self, ci: &[u8]) -> Option<&EuiccChain> {
+        self.chains.iter().find(|c| c.ci == ci)
+    }
+
+    /// The chain under `ci` when the eUICC has one, else the default chain.
+    pub fn chain_or_default(&self, ci: &[u8]) -> &EuiccChain {
+        self.chain(ci).unwrap_or(&self.chains[0])
+    }
+
+    /// CERT.EUICC.ECDSA of the default chain, DER.
     pub fn euicc_certificate(&self) -> &[u8] {
-        &self.euicc_cert
+        &self.chains[0].euicc_cert
     }
 
-    /// CERT.EUM.ECDSA, DER.
+    /// CERT.EUM.ECDSA of the default chain, DER.
     pub fn eum_certificate(&self) -> &[u8] {
-        &self.eum_cert
+        &self.chains[0].eum_cert
     }
 
-    /// SK.EUICC.ECDSA (for persisting it; signing goes through [`Credentials::sign`]).
+    /// SK.EUICC.ECDSA of the default chain (for persisting it; signing goes through
+    /// [`Credentials::sign`]).
     pub fn private_key(&self) -> &PrivateKey {
-        self.key.private_key()
+        self.chains[0].private_key()
     }
 
     /// The trusted CIs.
@@ -150,9 +244,9 @@ impl Credentials {
         self.cis.iter().map(|c| c.ski().to_vec()).collect()
     }
 
-    /// `euiccCiPKIdListForSigning`: the CI of the eUICC's own chain (SGP.22 5.7.8).
+    /// `euiccCiPKIdListForSigning`: the CIs of the eUICC's own chains (SGP.22 5.7.8).
     pub fn ci_pkids_for_signing(&self) -> Vec<Vec<u8>> {
-        vec![self.signing_ci.clone()]
+        self.chains.iter().map(|c| c.ci.clone()).collect()
     }
 
     /// The directory the credentials were loaded from.
@@ -160,13 +254,41 @@ impl Credentials {
         self.origin.as_deref()
     }
 
-    /// ECDSA with SK.EUICC.ECDSA over `message`: raw `r ‖ s` for a `5F37` field.
+    /// ECDSA with SK.EUICC.ECDSA of the default chain over `message`: raw `r ‖ s` for a
+    /// `5F37` field.
     pub fn sign(&self, message: &[u8]) -> Result<Vec<u8>, SignatureError> {
-        Ok(self.key.sign(message)?.as_raw().to_vec())
+        self.chains[0].sign(message)
     }
 
-    /// CERT.EUICC.ECDSA's public key (uncompressed point), for verifiers in tests.
+    /// The default CERT.EUICC.ECDSA's public key (uncompressed point), for verifiers in
+    /// tests.
     pub fn public_key(&self) -> &[u8; 65] {
-        self.key.public_key().as_uncompressed_point()
+        self.chains[0].key.public_key().as_uncompressed_point()
     }
+}
+
+/// The chain CI → EUM → eUICC verified against `cis`, the key matching CERT.EUICC.ECDSA:
+/// the EID and the chain.
+fn checked_chain(
+    cis: &[CiAnchor],
+    euicc_cert: Vec<u8>,
+    eum_cert: Vec<u8>,
+    key: PrivateKey,
+) -> Result<(String, EuiccChain), CredentialsError> {
+    let chain =
+        verify_euicc_chain(cis, &eum_cert, &euicc_cert, None).map_err(CredentialsError::Chain)?;
+    let key = SigningKey::new(key)?;
+    let public: &PublicKey = key.public_key();
+    if public != &chain.public_key {
+        return Err(CredentialsError::KeyMismatch);
+    }
+    Ok((
+        chain.eid,
+        EuiccChain {
+            euicc_cert,
+            eum_cert,
+            key,
+            ci: chain.ci_ski,
+        },
+    ))
 }

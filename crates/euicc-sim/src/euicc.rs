@@ -11,7 +11,7 @@ use crate::credentials::{Credentials, CredentialsError};
 use crate::es10_error::Es10Error;
 use crate::options::EuiccOptions;
 use crate::session::Session;
-use crate::state::{CredentialsRecord, EuiccState, IotState, STATE_FORMAT};
+use crate::state::{ChainRecord, CredentialsRecord, EuiccState, IotState, STATE_FORMAT};
 use crate::{Es10Processor, store};
 
 /// Why an eUICC could not be created or opened.
@@ -127,11 +127,24 @@ fn record(creds: &Credentials, options: &EuiccOptions) -> Result<CredentialsReco
         .private_key()
         .to_sec1_pem()
         .map_err(CredentialsError::Key)?;
+    let mut additional_chains = Vec::new();
+    for chain in &creds.chains()[1..] {
+        additional_chains.push(ChainRecord {
+            euicc_certificate: chain.euicc_certificate().to_vec(),
+            eum_certificate: chain.eum_certificate().to_vec(),
+            euicc_private_key: chain
+                .private_key()
+                .to_sec1_pem()
+                .map_err(CredentialsError::Key)?
+                .to_string(),
+        });
+    }
     Ok(CredentialsRecord::Inline {
         euicc_certificate: creds.euicc_certificate().to_vec(),
         eum_certificate: creds.eum_certificate().to_vec(),
         euicc_private_key: pem.to_string(),
         ci_certificates: cis,
+        additional_chains,
     })
 }
 
@@ -142,12 +155,23 @@ fn load_credentials(record: &CredentialsRecord) -> Result<Credentials, Credentia
             eum_certificate,
             euicc_private_key,
             ci_certificates,
-        } => Credentials::new(
-            euicc_certificate.clone(),
-            eum_certificate.clone(),
-            PrivateKey::from_pem(euicc_private_key)?,
-            ci_certificates,
-        ),
+            additional_chains,
+        } => {
+            let mut creds = Credentials::new(
+                euicc_certificate.clone(),
+                eum_certificate.clone(),
+                PrivateKey::from_pem(euicc_private_key)?,
+                ci_certificates,
+            )?;
+            for chain in additional_chains {
+                creds.add_chain(
+                    chain.euicc_certificate.clone(),
+                    chain.eum_certificate.clone(),
+                    PrivateKey::from_pem(&chain.euicc_private_key)?,
+                )?;
+            }
+            Ok(creds)
+        }
         CredentialsRecord::Directory {
             path,
             additional_ci_certificates,

@@ -93,6 +93,7 @@ impl Euicc {
             transaction_id: Vec::new(),
             smdp_oid: p.smdp_oid.clone(),
             notification_address: p.smdp_address.clone(),
+            ci: Vec::new(),
         };
         let mut profile = build_profile(&p.metadata, &configure, &p.package, &pir, &self.state)
             .map_err(|f| FactoryError::Refused(f.reason))?;

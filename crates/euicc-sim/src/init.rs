@@ -15,7 +15,6 @@
 use std::path::{Path, PathBuf};
 
 use certs::{CertIssuer, CertRole, GenerateError, Pki, PkiError};
-use proto::crypto::PrivateKey;
 use ring::rand::{SecureRandom, SystemRandom};
 use serde::Serialize;
 
@@ -74,26 +73,41 @@ pub fn credentials_from_pki_dir(dir: &Path, eid: Option<&str>) -> Result<Credent
             return Ok(creds);
         }
     }
-    let eum = pki.require(CertRole::Eum)?;
-    if eum.key.is_none() {
+    // One eUICC certificate per curve whose EUM key the PKI has, all for one EID.
+    let eums: Vec<&certs::Credential> = pki
+        .curves(CertRole::Eum)
+        .into_iter()
+        .filter_map(|c| pki.get_on(CertRole::Eum, c))
+        .filter(|e| e.key.is_some())
+        .collect();
+    let Some(first) = eums.first() else {
+        pki.require(CertRole::Eum)?;
         return Err(InitError::NoEuiccCredential {
             dir: dir.to_path_buf(),
         });
-    }
-    let ci = pki.require(CertRole::Ci)?;
-    let issuer = CertIssuer::new(eum)?;
+    };
+    let cis: Vec<Vec<u8>> = pki
+        .curves(CertRole::Ci)
+        .into_iter()
+        .filter_map(|c| pki.get_on(CertRole::Ci, c).map(|ci| ci.cert_der.clone()))
+        .collect();
     let eid = match eid {
         Some(e) => e.to_string(),
-        None => random_eid(&issuer)?,
+        None => random_eid(&CertIssuer::new(first)?)?,
     };
-    let issued = issuer.issue_euicc(&eid)?;
-    let key = issued.credential.key()?;
-    Ok(Credentials::new(
-        issued.credential.cert_der.clone(),
-        eum.cert_der.clone(),
-        PrivateKey::from_der(key.pkcs8_der()).map_err(CredentialsError::Key)?,
-        std::slice::from_ref(&ci.cert_der),
-    )?)
+    let mut creds: Option<Credentials> = None;
+    for eum in eums {
+        let issued = CertIssuer::new(eum)?.issue_euicc(&eid)?;
+        let key = issued.credential.key()?.clone();
+        let cert = issued.credential.cert_der.clone();
+        match creds.as_mut() {
+            None => creds = Some(Credentials::new(cert, eum.cert_der.clone(), key, &cis)?),
+            Some(c) => c.add_chain(cert, eum.cert_der.clone(), key)?,
+        }
+    }
+    creds.ok_or(InitError::NoEuiccCredential {
+        dir: dir.to_path_buf(),
+    })
 }
 
 /// Credentials from an SGP.26-layout directory (`eUICC/CERT_EUICC_ECDSA_NIST.der`,

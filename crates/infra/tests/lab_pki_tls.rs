@@ -24,7 +24,7 @@ fn ci_der() -> &'static [u8] {
 fn identity(c: &Credential) -> Identity {
     Identity {
         chain: vec![c.cert_der.clone()],
-        key_pem: c.key().unwrap().to_sec1_pem().unwrap().into_bytes(),
+        key_pem: c.key().unwrap().to_sec1_pem().unwrap().as_bytes().to_vec(),
     }
 }
 

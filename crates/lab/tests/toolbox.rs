@@ -236,6 +236,49 @@ fn certs_generate_then_verify() {
     assert!(!o.status.success());
 }
 
+/// README "Curve sets": `--curves both` writes a brainpoolP256r1 chain beside the NIST one,
+/// with SGP.26's `_BRP` names, and every chain verifies.
+#[test]
+fn sgp22_2_6_1_certs_generate_with_both_curve_sets_then_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let pki = dir.path().join("pki");
+    let o = rsp_lab_stdin(
+        Path::new("."),
+        &[
+            "certs",
+            "generate",
+            "--out",
+            pki.to_str().unwrap(),
+            "--curves",
+            "both",
+        ],
+        b"",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("curves NIST P-256 + brainpoolP256r1"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    for rel in [
+        "CertificateIssuer/CERT_CI_ECDSA_BRP.der",
+        "eUICC/SK_EUICC_ECDSA_BRP.pem",
+        "DPauth/CERT_S_SM_DPauth_ECDSA_BRP.der",
+        "eUICC/CERT_EUICC_ECDSA_NIST.der",
+    ] {
+        assert!(pki.join(rel).is_file(), "{rel} missing");
+    }
+    let o = rsp_lab_stdin(
+        Path::new("."),
+        &["certs", "verify", pki.to_str().unwrap()],
+        b"",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("eUICC/CERT_EUICC_ECDSA_BRP.der"), "{out}");
+    assert!(out.contains("0 failed"), "{out}");
+}
+
 /// SGP.22 4.5.2.1.0.2: the EUM's nameConstraints permit the EID prefix of the EIDs it
 /// issues; `--eid` alone gives the EUM the EID's first 8 digits, `--eum-prefix` overrides.
 #[test]

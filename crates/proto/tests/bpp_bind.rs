@@ -45,7 +45,7 @@ fn open(
         .verify(&signed, &Signature::from_raw(&isc.smdp_sign).unwrap())
         .expect("smdpSign verifies over the received BF23");
     let smdp_otpk = PublicKey::from_uncompressed_point(&isc.smdp_otpk).unwrap();
-    let shs = euicc.agree(&smdp_otpk);
+    let shs = euicc.agree(&smdp_otpk).unwrap();
     let keys =
         proto::crypto::derive_session_keys(shs.as_bytes(), &isc.control_ref_template.host_id, eid)
             .unwrap();
@@ -124,7 +124,9 @@ fn sgp22_5_5_bound_package_opens_on_the_euicc() {
     let other = EckaKeyPair::generate().unwrap();
     let bpp = BoundProfilePackage::from_der(&der).unwrap();
     let isc = &bpp.initialise_secure_channel_request;
-    let shs = other.agree(&PublicKey::from_uncompressed_point(&isc.smdp_otpk).unwrap());
+    let shs = other
+        .agree(&PublicKey::from_uncompressed_point(&isc.smdp_otpk).unwrap())
+        .unwrap();
     let keys = proto::crypto::derive_session_keys(shs.as_bytes(), b"rsp-lab", &eid).unwrap();
     assert!(
         BspDecryptor::new(&keys)

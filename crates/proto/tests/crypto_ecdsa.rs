@@ -4,7 +4,9 @@
 
 use std::path::PathBuf;
 
-use proto::crypto::{KeyError, PrivateKey, PublicKey, Signature, SignatureError, SigningKey};
+use proto::crypto::{
+    Curve, KeyError, PrivateKey, PublicKey, Signature, SignatureError, SigningKey,
+};
 use proto::der::{Tag, Tlv};
 
 fn reference(rel: &str) -> Option<Vec<u8>> {
@@ -149,14 +151,37 @@ fn sgp26_sm_dp_certificates_verify_under_the_ci_and_match_their_keys() {
 
 #[test]
 #[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
-fn sgp22_2_6_brainpool_certificate_is_an_unsupported_curve() {
+fn sgp26_brainpool_ci_certificate_verifies_with_its_own_key() {
     let Some(brp) = reference("CertificateIssuer/CERT_CI_ECDSA_BRP.der") else {
         return;
     };
+    let ci_key = PublicKey::from_certificate_der(&brp).unwrap();
+    assert_eq!(ci_key.curve(), Curve::BrainpoolP256r1);
+    let (tbs, sig_der) = cert_parts(&brp);
+    let sig = Signature::from_der(sig_der).unwrap();
+    assert_eq!(ci_key.verify(tbs, &sig), Ok(()));
+    let mut tbs_changed = tbs.to_vec();
+    tbs_changed[10] ^= 1;
     assert_eq!(
-        PublicKey::from_certificate_der(&brp),
-        Err(KeyError::UnsupportedCurve("1.3.36.3.3.2.8.1.1.7".into()))
+        ci_key.verify(&tbs_changed, &sig),
+        Err(SignatureError::Invalid)
     );
+    // The same point read as a NIST key is not on P-256.
+    assert!(PublicKey::from_uncompressed_point(ci_key.as_uncompressed_point()).is_err());
+}
+
+#[test]
+fn rfc5480_a_curve_outside_both_sets_is_an_unsupported_curve() {
+    // SubjectPublicKeyInfo { id-ecPublicKey, secp384r1 (1.3.132.0.34), BIT STRING 00 04 .. }
+    let mut spki = hex::decode("3000301006072a8648ce3d020106052b81040022").unwrap();
+    spki.extend([0x03, 0x03, 0x00, 0x04, 0x01]);
+    spki[1] = (spki.len() - 2) as u8;
+    assert_eq!(
+        PublicKey::from_spki_der(&spki),
+        Err(KeyError::UnsupportedCurve("1.3.132.0.34".into()))
+    );
+    let message = KeyError::UnsupportedCurve("1.3.132.0.34".into()).to_string();
+    assert!(message.contains("1.3.132.0.34"), "{message}");
 }
 
 // A brainpoolP256r1 key made with openssl for this test, as PKCS#8 and as SEC1.
@@ -167,20 +192,53 @@ const BRAINPOOL_PKCS8: &str = "308188020100301406072a8648ce3d020106092b240303020
 const BRAINPOOL_SEC1: &str = "3078020101042031679b49b73a7aa16c6549986b5f7835a4cf718744407f8516\
     3e1f7a4ea48508a00b06092b2403030208010107a144034200043d9b26dc15c58b26e61088bce27b5660a9f8c4\
     86486f8586cf35b3f63fdd87d1349996ad89d85f23ee7c1699fcf6e95c3b6d1cdec6732d4462aa60506647ccaf";
+// `openssl dgst -sha256 -sign` with that key over "sample": a DER ECDSA-Sig-Value.
+const BRAINPOOL_SIG_SAMPLE: &str = "304402203e42867793330f46258e5d08d6877fec0347e0f981cc143b4ff261\
+    1be9c74f6f02202a8ad35d0ef77de97e39071cb6282348f153c3e44c2656ddbe8e3966ddd43ad9";
+
+fn unhex(text: &str) -> Vec<u8> {
+    hex::decode(text.replace(' ', "")).unwrap()
+}
 
 #[test]
-fn sgp22_2_6_brainpool_private_keys_are_an_unsupported_curve() {
-    for der in [BRAINPOOL_PKCS8, BRAINPOOL_SEC1] {
-        let der = hex::decode(der.replace(' ', "")).unwrap();
-        assert!(
-            matches!(
-                PrivateKey::from_der(&der),
-                Err(KeyError::UnsupportedCurve(_))
-            ),
-            "{:?}",
-            PrivateKey::from_der(&der)
-        );
-    }
+fn sgp22_2_6_brainpool_private_keys_load_in_both_forms_and_export_back() {
+    let pkcs8 = PrivateKey::from_der(&unhex(BRAINPOOL_PKCS8)).unwrap();
+    let sec1 = PrivateKey::from_der(&unhex(BRAINPOOL_SEC1)).unwrap();
+    assert_eq!(pkcs8, sec1);
+    assert_eq!(pkcs8.curve(), Curve::BrainpoolP256r1);
+    assert_eq!(
+        &pkcs8.to_sec1_der().unwrap()[..],
+        &unhex(BRAINPOOL_SEC1)[..]
+    );
+    assert_eq!(
+        &pkcs8.to_pkcs8_der().unwrap()[..],
+        &unhex(BRAINPOOL_PKCS8)[..]
+    );
+    let pem = pkcs8.to_sec1_pem().unwrap();
+    assert_eq!(PrivateKey::from_pem(&pem).unwrap(), pkcs8);
+}
+
+#[test]
+fn sgp22_2_6_1_brainpool_known_answer_signature_verifies_and_own_signatures_verify() {
+    let key = SigningKey::new(PrivateKey::from_der(&unhex(BRAINPOOL_SEC1)).unwrap()).unwrap();
+    let public = *key.public_key();
+    let sig = Signature::from_der(&unhex(BRAINPOOL_SIG_SAMPLE)).unwrap();
+    assert_eq!(public.verify(b"sample", &sig), Ok(()));
+    assert_eq!(public.verify(b"samplf", &sig), Err(SignatureError::Invalid));
+    // Our signatures verify, are randomized, and do not verify under a NIST key.
+    let mine = key.sign(b"serverSigned1").unwrap();
+    assert_eq!(public.verify(b"serverSigned1", &mine), Ok(()));
+    assert_ne!(key.sign(b"serverSigned1").unwrap(), mine);
+    let nist = SigningKey::generate().unwrap();
+    assert_eq!(
+        nist.public_key().verify(b"serverSigned1", &mine),
+        Err(SignatureError::Invalid)
+    );
+    let zero = Signature::from_raw(&[0; 64]).unwrap();
+    assert_eq!(
+        public.verify(b"sample", &zero),
+        Err(SignatureError::Invalid)
+    );
 }
 
 /// SGP.26 ships its private keys as `SK_*.pem` in SEC1 (`EC PRIVATE KEY`, RFC 5915); the

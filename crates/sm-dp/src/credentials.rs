@@ -1,23 +1,32 @@
 //! The SM-DP+'s credentials (SGP.22 4.5.2): CERT.DPauth.ECDSA and CERT.DPpb.ECDSA with their
-//! keys, CERT.DP.TLS for both listeners and as client certificate towards operators, the
-//! trusted CIs, and the operator CA that ES2+ client certificates chain to.
+//! keys under each CI it holds them for (one per curve set, SGP.22 §2.6.1), CERT.DP.TLS for
+//! both listeners and as client certificate towards operators, the trusted CIs, and the
+//! operator CA that ES2+ client certificates chain to.
 
 use std::path::Path;
 
 use certs::{CertRole, CiAnchor, Pki, verify_dp_cert};
-use proto::crypto::SigningKey;
+use proto::crypto::{Curve, SigningKey};
 
-/// What the SM-DP+ signs and presents with.
-pub struct Credentials {
+/// CERT.DPauth.ECDSA and CERT.DPpb.ECDSA with their keys, under one CI. A session uses the
+/// set of the CI chosen in InitiateAuthentication (`euiccCiPKIdToBeUsed`).
+pub struct CiCredentials {
+    /// SKI of the CI both certificates chain to (its `euiccCiPKId`).
+    pub ci: Vec<u8>,
+    /// The curve of the CI and of both keys; the one-time keys of the session's BPP too.
+    pub curve: Curve,
     /// CERT.DPauth.ECDSA (DER) and SK.DPauth.ECDSA: serverSignature1.
     pub dp_auth_cert: Vec<u8>,
     pub dp_auth_key: SigningKey,
-    /// SKI of the CI that issued CERT.DPauth.ECDSA.
-    pub dp_auth_ci: Vec<u8>,
     /// CERT.DPpb.ECDSA (DER) and SK.DPpb.ECDSA: smdpSignature2, smdpSign.
     pub dp_pb_cert: Vec<u8>,
     pub dp_pb_key: SigningKey,
-    pub dp_pb_ci: Vec<u8>,
+}
+
+/// What the SM-DP+ signs and presents with.
+pub struct Credentials {
+    /// DPauth and DPpb per CI, in the order the SM-DP+ prefers them (NIST P-256 first).
+    pub signing: Vec<CiCredentials>,
     /// CERT.DP.TLS and its key.
     pub tls: infra::tls::Identity,
     /// dNSName entries of CERT.DP.TLS.
@@ -69,39 +78,66 @@ pub enum CredentialError {
     Generate(#[from] certs::GenerateError),
 }
 
-fn signing_key(pki: &Pki, role: CertRole) -> Result<(Vec<u8>, SigningKey), CredentialError> {
-    let (cred, key) = pki.require_key(role)?;
-    let what = role.key_name();
-    let scalar = key.secret_scalar().map_err(|e| CredentialError::Key {
-        what,
-        detail: e.to_string(),
-    })?;
-    let private =
-        proto::crypto::PrivateKey::from_scalar(&scalar).map_err(|e| CredentialError::Key {
-            what,
-            detail: e.to_string(),
-        })?;
-    let key = SigningKey::new(private).map_err(|e| CredentialError::Key {
-        what,
+fn signing_key(
+    pki: &Pki,
+    role: CertRole,
+    curve: Curve,
+) -> Result<(Vec<u8>, SigningKey), CredentialError> {
+    let (cred, key) = pki.require_key_on(role, curve)?;
+    let key = SigningKey::new(key.clone()).map_err(|e| CredentialError::Key {
+        what: role.key_name(),
         detail: e.to_string(),
     })?;
     Ok((cred.cert_der.clone(), key))
 }
 
+/// DPauth and DPpb of `curve`, both checked under one of `cis` (the same one).
+fn ci_credentials(
+    pki: &Pki,
+    cis: &[CiAnchor],
+    curve: Curve,
+) -> Result<(CiCredentials, Option<String>), CredentialError> {
+    let chain = |what, source| CredentialError::Chain { what, source };
+    let (dp_auth_cert, dp_auth_key) = signing_key(pki, CertRole::DpAuth, curve)?;
+    let auth = verify_dp_cert(cis, &dp_auth_cert, CertRole::DpAuth, None)
+        .map_err(|e| chain("CERT.DPauth.ECDSA", e))?;
+    let (dp_pb_cert, dp_pb_key) = signing_key(pki, CertRole::DpPb, curve)?;
+    let pb = verify_dp_cert(cis, &dp_pb_cert, CertRole::DpPb, None)
+        .map_err(|e| chain("CERT.DPpb.ECDSA", e))?;
+    if pb.ci_ski != auth.ci_ski {
+        return Err(CredentialError::Key {
+            what: "CERT.DPpb.ECDSA",
+            detail: "issued by another CI than CERT.DPauth.ECDSA".into(),
+        });
+    }
+    let set = CiCredentials {
+        ci: auth.ci_ski,
+        curve,
+        dp_auth_cert,
+        dp_auth_key,
+        dp_pb_cert,
+        dp_pb_key,
+    };
+    Ok((set, auth.smdp_oid))
+}
+
 impl Credentials {
-    /// Takes the SM-DP+ credentials out of a PKI and checks them: DPauth, DPpb and DP TLS
-    /// chain to the CI and carry the SM-DP+ OID; the operator CA is optional (without it
-    /// ES2+ accepts no client).
+    /// Takes the SM-DP+ credentials out of a PKI and checks them: DPauth and DPpb of each
+    /// curve the PKI has them on chain to that curve's CI and carry the SM-DP+ OID; DP TLS
+    /// chains to a CI; the operator CA is optional (without it ES2+ accepts no client).
     pub fn from_pki(pki: &Pki) -> Result<Credentials, CredentialError> {
-        let ci = pki.ci_anchor()?;
-        let cis = vec![ci];
+        let cis = pki.ci_anchors()?;
         let chain = |what, source| CredentialError::Chain { what, source };
-        let (dp_auth_cert, dp_auth_key) = signing_key(pki, CertRole::DpAuth)?;
-        let auth = verify_dp_cert(&cis, &dp_auth_cert, CertRole::DpAuth, None)
-            .map_err(|e| chain("CERT.DPauth.ECDSA", e))?;
-        let (dp_pb_cert, dp_pb_key) = signing_key(pki, CertRole::DpPb)?;
-        let pb = verify_dp_cert(&cis, &dp_pb_cert, CertRole::DpPb, None)
-            .map_err(|e| chain("CERT.DPpb.ECDSA", e))?;
+        let mut signing = Vec::new();
+        let mut smdp_oid = None;
+        for curve in pki.curves(CertRole::DpAuth) {
+            let (set, oid) = ci_credentials(pki, &cis, curve)?;
+            smdp_oid = smdp_oid.or(oid);
+            signing.push(set);
+        }
+        if signing.is_empty() {
+            pki.require_key(CertRole::DpAuth)?;
+        }
         let (tls_cred, tls_key) = pki.require_key(CertRole::DpTls)?;
         let tls = verify_dp_cert(&cis, &tls_cred.cert_der, CertRole::DpTls, None)
             .map_err(|e| chain("CERT.DP.TLS", e))?;
@@ -114,19 +150,14 @@ impl Credentials {
             None => (Vec::new(), Vec::new()),
         };
         Ok(Credentials {
-            dp_auth_cert,
-            dp_auth_key,
-            dp_auth_ci: auth.ci_ski,
-            dp_pb_cert,
-            dp_pb_key,
-            dp_pb_ci: pb.ci_ski,
+            signing,
             tls: infra::tls::Identity {
                 chain: vec![tls_cred.cert_der.clone()],
-                key_pem: key_pem.into_bytes(),
+                key_pem: key_pem.as_bytes().to_vec(),
             },
             tls_dns_names: tls.dns_names,
             tls_not_after: tls.not_after,
-            smdp_oid: auth.smdp_oid.unwrap_or_default(),
+            smdp_oid: smdp_oid.unwrap_or_default(),
             cis,
             operator_roots,
             operator_anchors,
@@ -134,8 +165,8 @@ impl Credentials {
     }
 
     /// Loads an SGP.26-layout directory. Every `CertificateIssuer/*.der` is a trusted CI (by
-    /// file name, after `CERT_CI_ECDSA_NIST.der`); a certificate that cannot be a CI anchor
-    /// here (the SGP.26 set's brainpoolP256r1 CI: only NIST P-256 is implemented) is skipped
+    /// file name, after the PKI's own `CERT_CI_ECDSA_NIST.der` and `_BRP.der`), including the
+    /// SGP.26 set's brainpoolP256r1 CI; a certificate that cannot be a CI anchor is skipped
     /// with a warning.
     pub fn load_dir(dir: &Path) -> Result<Credentials, CredentialError> {
         let mut creds = Credentials::from_pki(&Pki::load_dir(dir)?)?;
@@ -214,6 +245,11 @@ impl Credentials {
     /// The CI anchor with this SKI.
     pub fn ci(&self, ski: &[u8]) -> Option<&CiAnchor> {
         self.cis.iter().find(|c| c.ski() == ski)
+    }
+
+    /// DPauth and DPpb under the CI with this SKI.
+    pub fn signing_for(&self, ci: &[u8]) -> Option<&CiCredentials> {
+        self.signing.iter().find(|s| s.ci == ci)
     }
 }
 

@@ -36,7 +36,7 @@ pub use config::{
     CredentialSource, OperatorEndpoint, OutboxPolicy, Policy, RetentionPolicy, ServeOptions,
     SmDpConfig,
 };
-pub use credentials::Credentials;
+pub use credentials::{CiCredentials, Credentials};
 pub use es2p::client::{ConfirmOrder, Es2Client, Es2ClientError, Es2ClientOptions};
 pub use inventory::{InventoryAdd, InventoryError, InventoryReport, Template, add_inventory_at};
 pub use server::{SmDp, SmDpHandle, StartError, serve};

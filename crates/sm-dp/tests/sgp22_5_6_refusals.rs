@@ -640,11 +640,10 @@ async fn sgp22_5_6_3_an_eid_outside_the_eum_permitted_prefix_is_refused() {
         .unwrap()
         .issue_euicc_ignoring_prefix(&eid)
         .unwrap();
-    let key = issued.credential.key().unwrap().secret_scalar().unwrap();
+    let key = issued.credential.key().unwrap().clone();
     let outsider = TestEuicc {
         eid,
-        key: proto::crypto::SigningKey::new(proto::crypto::PrivateKey::from_scalar(&key).unwrap())
-            .unwrap(),
+        key: proto::crypto::SigningKey::new(key).unwrap(),
         cert: issued.credential.cert_der.clone(),
         eum: eum.cert_der.clone(),
         ci_ski: lab.euicc.ci_ski.clone(),

@@ -79,13 +79,8 @@ impl Credentials {
         let (eim, eim_key) = pki.require_key(CertRole::Eim)?;
         let v = verify_cert(&cis, &eim.cert_der, CertRole::Eim, None)
             .map_err(|e| chain("CERT.EIM.ECDSA", e))?;
-        let scalar = eim_key
-            .secret_scalar()
+        let signing = SigningKey::new(eim_key.clone())
             .map_err(|e| key_error("SK.EIM.ECDSA")(e.to_string()))?;
-        let private = proto::crypto::PrivateKey::from_scalar(&scalar)
-            .map_err(|e| key_error("SK.EIM.ECDSA")(e.to_string()))?;
-        let signing =
-            SigningKey::new(private).map_err(|e| key_error("SK.EIM.ECDSA")(e.to_string()))?;
 
         let (tls_cred, tls_key) = pki.require_key(CertRole::EimTls)?;
         let tls_v = verify_cert(&cis, &tls_cred.cert_der, CertRole::EimTls, None)
@@ -108,7 +103,7 @@ impl Credentials {
                 id.to_string(),
                 Identity {
                     chain: vec![cred.cert_der.clone()],
-                    key_pem: pem.into_bytes(),
+                    key_pem: pem.as_bytes().to_vec(),
                 },
             );
         }
@@ -118,7 +113,7 @@ impl Credentials {
             eim_cn: v.subject_cn,
             tls: Identity {
                 chain: vec![tls_cred.cert_der.clone()],
-                key_pem: key_pem.into_bytes(),
+                key_pem: key_pem.as_bytes().to_vec(),
             },
             tls_cert: tls_cred.cert_der.clone(),
             tls_dns_names: tls_v.dns_names,

@@ -369,7 +369,13 @@ async fn operator_api_refuses_clients_without_an_operator_certificate() {
         &lab.pki,
         Some(infra::tls::Identity {
             chain: vec![euicc.cert_der.clone()],
-            key_pem: euicc.key().unwrap().to_sec1_pem().unwrap().into_bytes(),
+            key_pem: euicc
+                .key()
+                .unwrap()
+                .to_sec1_pem()
+                .unwrap()
+                .as_bytes()
+                .to_vec(),
         }),
         lab.eim().api_addr(),
     );

@@ -63,7 +63,8 @@ impl Api {
                 .expect("key")
                 .to_sec1_pem()
                 .expect("PEM")
-                .into_bytes(),
+                .as_bytes()
+                .to_vec(),
         });
         let host = certs::generate::DEFAULT_EIM_FQDN;
         o.resolve.push((host.to_string(), eim.api_addr()));

@@ -11,7 +11,6 @@ use certs::{CertIssuer, CertRole, LabPkiOptions, Pki};
 use euicc_sim::apdu::Card;
 use euicc_sim::lpa::{Lpa, LpaOptions, Resolve, ServerTrust};
 use euicc_sim::{Credentials, Euicc, EuiccOptions};
-use proto::crypto::PrivateKey;
 use sm_dp::{
     ConfirmOrder, CredentialSource, Es2Client, Es2ClientOptions, InventoryAdd, OperatorEndpoint,
     SmDp, SmDpConfig, SmDpHandle, Template,
@@ -112,8 +111,13 @@ impl Lab {
 
     /// A lab whose SM-DP+ configuration `tune` changes (at every start).
     pub async fn start_with(tune: impl Fn(&mut SmDpConfig) + Send + Sync + 'static) -> Lab {
+        Lab::start_on(lab_pki(), tune).await
+    }
+
+    /// A lab on `pki` (e.g. one with both curve sets, README "Curve sets"), the SM-DP+
+    /// configuration changed by `tune` (at every start).
+    pub async fn start_on(pki: Pki, tune: impl Fn(&mut SmDpConfig) + Send + Sync + 'static) -> Lab {
         let dir = tempfile::tempdir().expect("temporary directory");
-        let pki = lab_pki();
         let (endpoint, inbox) = operator::start(&pki).await;
         let mut control = SmdpControl {
             handle: Arc::new(Mutex::new(None)),
@@ -272,7 +276,7 @@ pub fn issue_euicc(pki: &Pki, n: u64) -> Credentials {
     Credentials::new(
         issued.credential.cert_der.clone(),
         eum.cert_der.clone(),
-        PrivateKey::from_der(key.pkcs8_der()).expect("key"),
+        key.clone(),
         std::slice::from_ref(&ci.cert_der),
     )
     .expect("credentials")

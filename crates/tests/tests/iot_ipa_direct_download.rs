@@ -24,7 +24,7 @@ use euicc_sim::ipa::{EsipaClient, EsipaOptions, Ipa, IpaOptions, PollOutcome};
 use euicc_sim::state::{EimConfig, EimKey, ProfileStatus};
 use euicc_sim::{Credentials, Euicc, EuiccOptions, Preload};
 use infra::tls::{Identity, ServerTrust};
-use proto::crypto::{PrivateKey, PublicKey, Signature, SigningKey};
+use proto::crypto::{PublicKey, Signature, SigningKey};
 use proto::der::{Asn1, Null, Preserved};
 use proto::saip::{Personalization, minimal_profile};
 use proto::sgp22::{Iccid, StoreMetadataRequest};
@@ -83,7 +83,7 @@ async fn start_eim(lab: &Lab) -> (SocketAddr, Arc<Mutex<EimState>>) {
     let (cred, key) = lab.pki.require_key(CertRole::EimTls).unwrap();
     let identity = Identity {
         chain: vec![cred.cert_der.clone()],
-        key_pem: key.to_sec1_pem().unwrap().into_bytes(),
+        key_pem: key.to_sec1_pem().unwrap().as_bytes().to_vec(),
     };
     let tls = infra::tls::server_config(&identity, None).unwrap();
     let state = Arc::new(Mutex::new(EimState::default()));
@@ -179,7 +179,7 @@ fn iot_euicc(lab: &Lab) -> Euicc {
 /// The eIM's signed enable of `digits` with rollbackFlag.
 fn enable_package(lab: &Lab, eid: &str, counter: i64, digits: &str) -> EuiccPackageRequest {
     let (_, key) = lab.pki.require_key(CertRole::Eim).unwrap();
-    let key = SigningKey::new(PrivateKey::from_der(key.pkcs8_der()).unwrap()).unwrap();
+    let key = SigningKey::new(key.clone()).unwrap();
     let signed = Preserved::new(EuiccPackageSigned {
         eim_id: certs::generate::DEFAULT_EIM_ID.into(),
         eid_value: proto::ids::Eid::parse(eid).unwrap().to_bcd(),

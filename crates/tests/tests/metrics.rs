@@ -263,7 +263,13 @@ fn operator_api(lab: &Lab, eim: &SmSrHandle) -> (reqwest::Client, String) {
     let mut o = ClientOptions::new(ServerTrust::Roots(vec![ci]));
     o.identity = Some(Identity {
         chain: vec![cred.cert_der.clone()],
-        key_pem: cred.key().unwrap().to_sec1_pem().unwrap().into_bytes(),
+        key_pem: cred
+            .key()
+            .unwrap()
+            .to_sec1_pem()
+            .unwrap()
+            .as_bytes()
+            .to_vec(),
     });
     let host = certs::generate::DEFAULT_EIM_FQDN;
     o.resolve.push((host.to_string(), eim.api_addr()));

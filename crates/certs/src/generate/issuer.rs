@@ -2,21 +2,26 @@
 //! fleet path (many eUICCs from one EUM, parsed once, one key generation and one signature
 //! per eUICC).
 
-use rcgen::{Issuer, KeyPair};
+use proto::crypto::Curve;
+use rcgen::Issuer;
 use time::OffsetDateTime;
 
 use super::GenerateError;
 use super::profile::{CertSpec, name, params};
+use super::resign::with_subject_key;
 use crate::eid::{eid_from_prefix, validate_eid};
-use crate::key::PrivateKey;
+use crate::key::{CertSigner, PrivateKey, SubjectKey};
 use crate::oid::CertRole;
 use crate::pki::Credential;
 use crate::verify::facts::CertFacts;
 
-/// A CA credential (CI, EUM or operator CA) ready to sign.
+/// A CA credential (CI, EUM or operator CA) ready to sign. What it issues is on its curve
+/// (SGP.22 §2.6.1: one curve set per chain).
 pub struct CertIssuer {
     role: CertRole,
-    issuer: Issuer<'static, KeyPair>,
+    curve: Curve,
+    signer: CertSigner,
+    issuer: Issuer<'static, CertSigner>,
     org: Option<String>,
     prefixes: Vec<String>,
     not_before: OffsetDateTime,
@@ -41,9 +46,12 @@ impl CertIssuer {
         let key = ca.key()?;
         let facts = CertFacts::parse(&ca.cert_der).map_err(GenerateError::BadIssuerCert)?;
         let der = rustls::pki_types::CertificateDer::from(ca.cert_der.as_slice());
-        let issuer = Issuer::from_ca_cert_der(&der, key.rcgen_key_pair()?)?;
+        let signer = CertSigner::new(key)?;
+        let issuer = Issuer::from_ca_cert_der(&der, signer.clone())?;
         Ok(CertIssuer {
             role: ca.role,
+            curve: key.curve(),
+            signer,
             issuer,
             org: facts.subject_org().map(str::to_string),
             prefixes: facts.permitted_eid_prefixes(),
@@ -55,6 +63,11 @@ impl CertIssuer {
     /// The issuer's role.
     pub fn role(&self) -> CertRole {
         self.role
+    }
+
+    /// The curve of the issuer and of what it issues.
+    pub fn curve(&self) -> Curve {
+        self.curve
     }
 
     /// EID prefixes an EUM issuer may use (its nameConstraints).
@@ -81,13 +94,19 @@ impl CertIssuer {
         if !allowed {
             return Err(GenerateError::WrongIssuer(spec.role, self.role));
         }
-        let key = PrivateKey::generate()?;
+        let key = PrivateKey::generate_on(self.curve)?;
         let mut p = params(spec, &key)?;
         mutate(&mut p);
-        let cert = p.signed_by(&key, &self.issuer)?;
+        let cert = p.signed_by(&SubjectKey(key.public_key()), &self.issuer)?;
+        let cert_der = match self.curve {
+            Curve::NistP256 => cert.der().to_vec(),
+            Curve::BrainpoolP256r1 => {
+                with_subject_key(cert.der(), &key.public_key(), &self.signer)?
+            }
+        };
         Ok(Credential {
             role: spec.role,
-            cert_der: cert.der().to_vec(),
+            cert_der,
             key: Some(key),
         })
     }

@@ -3,6 +3,7 @@
 
 mod issuer;
 pub(crate) mod profile;
+mod resign;
 
 use thiserror::Error;
 use time::{Duration, OffsetDateTime};
@@ -11,7 +12,7 @@ pub use issuer::{CertIssuer, IssuedEuicc};
 
 use crate::eid::{EidError, validate_eid};
 use crate::ext::BadOid;
-use crate::key::{KeyError, PrivateKey};
+use crate::key::{CertSigner, Curve, KeyError, PrivateKey};
 use crate::layout::is_valid_operator_id;
 use crate::oid::CertRole;
 use crate::pki::{Credential, Pki, PkiError};
@@ -106,6 +107,11 @@ pub struct LabPkiOptions {
     pub leaf_validity: Duration,
     /// Validity of CAs (CI, EUM, operator CA) and of eUICC certificates.
     pub ca_validity: Duration,
+    /// The curve sets of the GSMA application chains (README "Curve sets"): per curve a CI,
+    /// EUM, eUICC (same EID on every curve), DPauth and DPpb. TLS, eIM and operator
+    /// credentials are NIST P-256 under the NIST CI, which exists in every PKI. Default:
+    /// NIST P-256 only.
+    pub curves: Vec<Curve>,
 }
 
 impl Default for LabPkiOptions {
@@ -128,6 +134,7 @@ impl Default for LabPkiOptions {
                 .unwrap_or(now),
             leaf_validity: Duration::days(10 * 365),
             ca_validity: Duration::days(30 * 365),
+            curves: vec![Curve::NistP256],
         }
     }
 }
@@ -166,23 +173,95 @@ impl LabPkiOptions {
         if self.leaf_validity <= Duration::ZERO || self.ca_validity <= Duration::ZERO {
             return Err(GenerateError::option("validity", "must be positive".into()));
         }
+        if self.curves.is_empty() {
+            return Err(GenerateError::option("curves", "name at least one".into()));
+        }
         Ok(())
     }
 }
 
-/// A self-signed root of `role` (CI or operator CA).
-fn root(spec: &CertSpec<'_>) -> Result<Credential, GenerateError> {
-    let key = PrivateKey::generate()?;
-    let cert = params(spec, &key)?.self_signed(&key.rcgen_key_pair()?)?;
+/// A self-signed root of `role` (CI or operator CA) on `curve`.
+fn root(spec: &CertSpec<'_>, curve: Curve) -> Result<Credential, GenerateError> {
+    let key = PrivateKey::generate_on(curve)?;
+    let signer = CertSigner::new(&key)?;
+    let cert = params(spec, &key)?.self_signed(&signer)?;
+    let cert_der = match curve {
+        Curve::NistP256 => cert.der().to_vec(),
+        Curve::BrainpoolP256r1 => resign::with_subject_key(cert.der(), &key.public_key(), &signer)?,
+    };
     Ok(Credential {
         role: spec.role,
-        cert_der: cert.der().to_vec(),
+        cert_der,
         key: Some(key),
     })
 }
 
-/// Generates the complete lab PKI: CI, EUM, one eUICC, DPauth, DPpb, DP TLS, eIM, eIM TLS,
-/// operator CA and one client certificate per operator, all NIST P-256 with fresh keys.
+/// The CI of `curve` (its subject CN names a brainpool CI as such).
+fn ci(opts: &LabPkiOptions, curve: Curve) -> Result<Credential, GenerateError> {
+    let org = opts.organization.as_str();
+    let cn = match curve {
+        Curve::NistP256 => format!("{org} Test CI"),
+        Curve::BrainpoolP256r1 => format!("{org} Test CI brainpoolP256r1"),
+    };
+    root(
+        &CertSpec {
+            role: CertRole::Ci,
+            subject: name(&[("CN", &cn), ("OU", "TESTCERT"), ("O", org)])?,
+            not_before: opts.not_before,
+            not_after: opts.not_before + opts.ca_validity,
+            dns: &[],
+            registered_ids: &[opts.ci_oid.as_str()],
+            permitted: None,
+        },
+        curve,
+    )
+}
+
+/// Under one CI: the EUM, the eUICC (the options' EID) and the SM-DP+'s DPauth and DPpb,
+/// all on the CI's curve.
+fn application_chains(
+    pki: &mut Pki,
+    opts: &LabPkiOptions,
+    ci_issuer: &CertIssuer,
+) -> Result<(), GenerateError> {
+    let org = opts.organization.as_str();
+    let nb = opts.not_before;
+    let eum_org = format!("{org} EUM");
+    let eum_cn = match ci_issuer.curve() {
+        Curve::NistP256 => format!("{org} Test EUM"),
+        Curve::BrainpoolP256r1 => format!("{org} Test EUM brainpoolP256r1"),
+    };
+    let eum = ci_issuer.issue(&CertSpec {
+        role: CertRole::Eum,
+        subject: name(&[("O", &eum_org), ("CN", &eum_cn)])?,
+        not_before: nb,
+        not_after: nb + opts.ca_validity,
+        dns: &[],
+        registered_ids: &[opts.eum_oid.as_str()],
+        permitted: Some((&eum_org, &opts.eum_prefix)),
+    })?;
+    let eum_issuer = CertIssuer::new(&eum)?;
+    pki.insert(eum);
+    pki.insert(eum_issuer.issue_euicc(&opts.eid)?.credential);
+    let smdp_cn = format!("{org} SM-DP+");
+    for role in [CertRole::DpAuth, CertRole::DpPb] {
+        pki.insert(ci_issuer.issue(&CertSpec {
+            role,
+            subject: name(&[("O", org), ("CN", &smdp_cn)])?,
+            not_before: nb,
+            not_after: nb + opts.leaf_validity,
+            dns: &[],
+            registered_ids: &[opts.smdp_oid.as_str()],
+            permitted: None,
+        })?);
+    }
+    Ok(())
+}
+
+/// Generates the complete lab PKI with fresh keys: per curve of [`LabPkiOptions::curves`] a
+/// CI, EUM, one eUICC, DPauth and DPpb; and on NIST P-256, under the NIST CI (made even for
+/// a brainpool-only PKI), DP TLS, eIM, eIM TLS, the operator CA and one client certificate
+/// per operator.
 pub fn generate(opts: &LabPkiOptions) -> Result<Pki, GenerateError> {
     opts.check()?;
     let org = opts.organization.as_str();
@@ -191,57 +270,28 @@ pub fn generate(opts: &LabPkiOptions) -> Result<Pki, GenerateError> {
     let ca_end = nb + opts.ca_validity;
     let mut pki = Pki::new();
 
-    let ci = root(&CertSpec {
-        role: CertRole::Ci,
-        subject: name(&[
-            ("CN", &format!("{org} Test CI")),
-            ("OU", "TESTCERT"),
-            ("O", org),
-        ])?,
-        not_before: nb,
-        not_after: ca_end,
-        dns: &[],
-        registered_ids: &[opts.ci_oid.as_str()],
-        permitted: None,
-    })?;
-    let ci_issuer = CertIssuer::new(&ci)?;
-    pki.insert(ci);
-
-    let eum_org = format!("{org} EUM");
-    let eum = ci_issuer.issue(&CertSpec {
-        role: CertRole::Eum,
-        subject: name(&[("O", &eum_org), ("CN", &format!("{org} Test EUM"))])?,
-        not_before: nb,
-        not_after: ca_end,
-        dns: &[],
-        registered_ids: &[opts.eum_oid.as_str()],
-        permitted: Some((&eum_org, &opts.eum_prefix)),
-    })?;
-    let eum_issuer = CertIssuer::new(&eum)?;
-    pki.insert(eum);
-    pki.insert(eum_issuer.issue_euicc(&opts.eid)?.credential);
-
-    let smdp_cn = format!("{org} SM-DP+");
-    let oid = [opts.smdp_oid.as_str()];
-    for (role, cn, dns) in [
-        (CertRole::DpAuth, smdp_cn.as_str(), &[][..]),
-        (CertRole::DpPb, smdp_cn.as_str(), &[][..]),
-        (
-            CertRole::DpTls,
-            opts.smdp_fqdn.as_str(),
-            &[opts.smdp_fqdn.as_str()][..],
-        ),
-    ] {
-        pki.insert(ci_issuer.issue(&CertSpec {
-            role,
-            subject: name(&[("O", org), ("CN", cn)])?,
-            not_before: nb,
-            not_after: leaf_end,
-            dns,
-            registered_ids: &oid,
-            permitted: None,
-        })?);
+    let nist_ci = ci(opts, Curve::NistP256)?;
+    let ci_issuer = CertIssuer::new(&nist_ci)?;
+    pki.insert(nist_ci);
+    for curve in Curve::ALL.into_iter().filter(|c| opts.curves.contains(c)) {
+        if curve == Curve::NistP256 {
+            application_chains(&mut pki, opts, &ci_issuer)?;
+        } else {
+            let other = ci(opts, curve)?;
+            let other_issuer = CertIssuer::new(&other)?;
+            pki.insert(other);
+            application_chains(&mut pki, opts, &other_issuer)?;
+        }
     }
+    pki.insert(ci_issuer.issue(&CertSpec {
+        role: CertRole::DpTls,
+        subject: name(&[("O", org), ("CN", &opts.smdp_fqdn)])?,
+        not_before: nb,
+        not_after: leaf_end,
+        dns: &[opts.smdp_fqdn.as_str()],
+        registered_ids: &[opts.smdp_oid.as_str()],
+        permitted: None,
+    })?);
     pki.insert(ci_issuer.issue(&CertSpec {
         role: CertRole::Eim,
         subject: name(&[("O", org), ("CN", &opts.eim_id)])?,
@@ -262,15 +312,18 @@ pub fn generate(opts: &LabPkiOptions) -> Result<Pki, GenerateError> {
     })?);
 
     let op_org = format!("{org} operators");
-    let op_ca = root(&CertSpec {
-        role: CertRole::OperatorCa,
-        subject: name(&[("O", &op_org), ("CN", &format!("{org} Operator CA"))])?,
-        not_before: nb,
-        not_after: ca_end,
-        dns: &[],
-        registered_ids: &[],
-        permitted: None,
-    })?;
+    let op_ca = root(
+        &CertSpec {
+            role: CertRole::OperatorCa,
+            subject: name(&[("O", &op_org), ("CN", &format!("{org} Operator CA"))])?,
+            not_before: nb,
+            not_after: ca_end,
+            dns: &[],
+            registered_ids: &[],
+            permitted: None,
+        },
+        Curve::NistP256,
+    )?;
     let op_issuer = CertIssuer::new(&op_ca)?;
     pki.insert(op_ca);
     for id in &opts.operators {

@@ -25,7 +25,7 @@ use time::OffsetDateTime;
 
 use super::GenerateError;
 use crate::ext;
-use crate::key::PrivateKey;
+use crate::key::{PrivateKey, key_identifier};
 use crate::oid::{CertRole, ID_AT_SERIAL_NUMBER, ID_KP_CLIENT_AUTH, ID_KP_SERVER_AUTH, arcs};
 
 /// What varies between two certificates of one role.
@@ -83,7 +83,7 @@ fn random_serial() -> Result<SerialNumber, GenerateError> {
     let mut bytes = [0u8; 8];
     SystemRandom::new()
         .fill(&mut bytes)
-        .map_err(|_| GenerateError::Key(crate::key::KeyError::Crypto))?;
+        .map_err(|_| GenerateError::Key(crate::key::KeyError::Random))?;
     // Positive and minimal: clear the top bit, keep the first octet non-zero.
     bytes[0] = (bytes[0] & 0x7F) | 0x01;
     Ok(SerialNumber::from_slice(&bytes))
@@ -100,7 +100,7 @@ pub(crate) fn params(
     p.not_after = spec.not_after;
     p.serial_number = Some(random_serial()?);
     p.distinguished_name = spec.subject.clone();
-    let ski = subject_key.key_identifier().to_vec();
+    let ski = key_identifier(subject_key.public_key().as_uncompressed_point()).to_vec();
     // rcgen writes this as SKI on CA certificates and as AKI in what they issue.
     p.key_identifier_method = KeyIdMethod::PreSpecified(ski.clone());
     p.use_authority_key_identifier_extension = !role.is_root();

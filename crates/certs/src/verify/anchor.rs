@@ -1,6 +1,8 @@
 //! Trust anchors: the CI (and the lab's operator CA), checked once and then looked up by
 //! key identifier (`euiccCiPKId`, SGP.22 §2.6.5).
 
+use proto::crypto::{Curve, PublicKey};
+
 use super::ChainError;
 use super::checks;
 use crate::oid::CertRole;
@@ -11,12 +13,13 @@ pub struct CiAnchor {
     der: Vec<u8>,
     role: CertRole,
     ski: Vec<u8>,
-    public_point: [u8; 65],
+    public_key: PublicKey,
     subject_cn: Option<String>,
 }
 
 impl CiAnchor {
-    /// Checks a root certificate: P-256, ecdsa-with-SHA256, self-signed signature valid,
+    /// Checks a root certificate: NIST P-256 or brainpoolP256r1, ecdsa-with-SHA256,
+    /// self-signed signature valid,
     /// policy `id-rspRole-ci` (or the operator CA's lab policy), CA with keyCertSign, SKI.
     /// Validity is not checked (RFC 5280 §6.1.1: a trust anchor is input, not a path element).
     pub fn from_der(der: &[u8]) -> Result<CiAnchor, ChainError> {
@@ -30,22 +33,16 @@ impl CiAnchor {
         } else {
             CertRole::Ci
         };
-        checks::algorithms(&f, role)?;
+        let public_key = checks::algorithms(&f, role)?;
         checks::role(&f, role)?;
         checks::usage(&f, role)?;
         let ski = checks::ski(&f, role)?;
-        checks::signature(&f, &f.public_point, role)?;
-        let public_point = <[u8; 65]>::try_from(f.public_point.as_slice()).map_err(|_| {
-            ChainError::UnsupportedCurve {
-                cert: role,
-                found: "point length".into(),
-            }
-        })?;
+        checks::signature(&f, &public_key, role)?;
         Ok(CiAnchor {
             der: der.to_vec(),
             role,
             ski,
-            public_point,
+            public_key,
             subject_cn: f.subject_cn().map(str::to_string),
         })
     }
@@ -65,9 +62,19 @@ impl CiAnchor {
         &self.ski
     }
 
-    /// The CI public key (uncompressed point).
+    /// The CI public key (PK.CI.ECDSA).
+    pub fn public_key(&self) -> &PublicKey {
+        &self.public_key
+    }
+
+    /// The CI public key's uncompressed point.
     pub fn public_point(&self) -> &[u8; 65] {
-        &self.public_point
+        self.public_key.as_uncompressed_point()
+    }
+
+    /// The curve of the CI, and so of every certificate under it.
+    pub fn curve(&self) -> Curve {
+        self.public_key.curve()
     }
 
     /// Subject commonName, for reports.

@@ -2,6 +2,7 @@
 //! (SGP.22 §4.5.2, §5.6.3, §5.7.13), done here because webpki refuses the critical
 //! certificatePolicies extension these certificates carry.
 
+use proto::crypto::PublicKey;
 use time::OffsetDateTime;
 
 use super::ChainError;
@@ -16,8 +17,9 @@ use crate::oid::{CertRole, ID_AT_SERIAL_NUMBER};
 pub struct VerifiedEuicc {
     /// The EID (subject serialNumber), 32 digits.
     pub eid: String,
-    /// PK.EUICC.ECDSA, uncompressed point: verifies euiccSignature1/2, PIR, notifications.
-    pub public_key: [u8; 65],
+    /// PK.EUICC.ECDSA (its curve is the chain's): verifies euiccSignature1/2, PIR,
+    /// notifications.
+    pub public_key: PublicKey,
     /// SKI of the CI the chain ends at (`euiccCiPKId`).
     pub ci_ski: Vec<u8>,
     /// SKI of the EUM certificate.
@@ -33,7 +35,7 @@ pub struct VerifiedEuicc {
 /// A verified EUM certificate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifiedEum {
-    pub public_key: [u8; 65],
+    pub public_key: PublicKey,
     pub ci_ski: Vec<u8>,
     pub ski: Vec<u8>,
     /// The permitted directoryName subtrees, as (attribute OID, value) lists.
@@ -46,8 +48,8 @@ pub struct VerifiedEum {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifiedServer {
     pub role: CertRole,
-    /// The subject public key, uncompressed point.
-    pub public_key: [u8; 65],
+    /// The subject public key.
+    pub public_key: PublicKey,
     /// The SM-DP+ OID (first registeredID of subjectAltName), dotted; SGP.22 §4.5.2.1.0.4.
     pub smdp_oid: Option<String>,
     /// dNSName entries of subjectAltName.
@@ -61,31 +63,26 @@ pub struct VerifiedServer {
     pub not_after: OffsetDateTime,
 }
 
-fn point(f: &CertFacts, cert: CertRole) -> Result<[u8; 65], ChainError> {
-    <[u8; 65]>::try_from(f.public_point.as_slice()).map_err(|_| ChainError::UnsupportedCurve {
-        cert,
-        found: format!("point of {} bytes", f.public_point.len()),
-    })
-}
-
 /// Checks one certificate issued by a root in `anchors`: its anchor by AKI (else
-/// [`ChainError::UnknownCi`]), algorithms, signature, role, key usage, SKI, validity.
+/// [`ChainError::UnknownCi`]), algorithms and curve, signature, role, key usage, SKI,
+/// validity. Returns the anchor and the certificate's key.
 fn verify_under_root<'a>(
     anchors: &'a [CiAnchor],
     f: &CertFacts,
     role: CertRole,
     now: Option<OffsetDateTime>,
-) -> Result<&'a CiAnchor, ChainError> {
+) -> Result<(&'a CiAnchor, PublicKey), ChainError> {
     let aki = checks::aki(f, role)?;
     let anchor =
         find(anchors, &aki, role.anchor_role()).ok_or(ChainError::UnknownCi { cert: role, aki })?;
-    checks::algorithms(f, role)?;
-    checks::signature(f, anchor.public_point(), role)?;
+    let key = checks::algorithms(f, role)?;
+    checks::same_curve(&key, anchor.public_key(), role)?;
+    checks::signature(f, anchor.public_key(), role)?;
     checks::role(f, role)?;
     checks::usage(f, role)?;
     checks::ski(f, role)?;
     checks::validity(f, now, role)?;
-    Ok(anchor)
+    Ok((anchor, key))
 }
 
 /// Verifies CERT.EUM.ECDSA against the trusted CIs (SGP.22 §5.6.3: the EUM's AKI names the
@@ -104,12 +101,12 @@ fn verify_eum_facts(
     f: &CertFacts,
     now: Option<OffsetDateTime>,
 ) -> Result<VerifiedEum, ChainError> {
-    let ci = verify_under_root(cis, f, CertRole::Eum, now)?;
+    let (ci, public_key) = verify_under_root(cis, f, CertRole::Eum, now)?;
     if f.permitted_eid_prefixes().is_empty() {
         return Err(ChainError::MissingNameConstraints);
     }
     Ok(VerifiedEum {
-        public_key: point(f, CertRole::Eum)?,
+        public_key,
         ci_ski: ci.ski().to_vec(),
         ski: checks::ski(f, CertRole::Eum)?,
         permitted: f.permitted_names.clone(),
@@ -146,7 +143,8 @@ pub fn verify_euicc_chain(
     let eum = verify_eum_facts(cis, &eum_f, now)?;
 
     let role = CertRole::Euicc;
-    checks::algorithms(&euicc_f, role)?;
+    let public_key = checks::algorithms(&euicc_f, role)?;
+    checks::same_curve(&public_key, &eum.public_key, role)?;
     checks::linked(&euicc_f, &eum.ski, role)?;
     checks::signature(&euicc_f, &eum.public_key, role)?;
     checks::role(&euicc_f, role)?;
@@ -174,7 +172,7 @@ pub fn verify_euicc_chain(
 
     Ok(VerifiedEuicc {
         eid,
-        public_key: point(&euicc_f, role)?,
+        public_key,
         ci_ski: eum.ci_ski,
         eum_permitted_prefixes: eum_f.permitted_eid_prefixes(),
         eum_ski: eum.ski,
@@ -192,10 +190,10 @@ pub fn verify_cert(
     now: Option<OffsetDateTime>,
 ) -> Result<VerifiedServer, ChainError> {
     let f = checks::parse(cert_der, role)?;
-    let anchor = verify_under_root(anchors, &f, role, now)?;
+    let (anchor, public_key) = verify_under_root(anchors, &f, role, now)?;
     Ok(VerifiedServer {
         role,
-        public_key: point(&f, role)?,
+        public_key,
         smdp_oid: f.registered_ids.first().cloned(),
         dns_names: f.dns_names.clone(),
         subject_cn: f.subject_cn().map(str::to_string),

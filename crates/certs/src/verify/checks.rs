@@ -1,10 +1,10 @@
 //! The single checks a GSMA chain is made of (SGP.22 §4.5.2, RFC 5280 §6.1 where it applies).
 
-use ring::signature::{ECDSA_P256_SHA256_ASN1, UnparsedPublicKey};
+use proto::crypto::{PublicKey, Signature};
 use time::OffsetDateTime;
 
 use super::ChainError;
-use super::facts::{CertFacts, Curve};
+use super::facts::CertFacts;
 use crate::oid::{CertRole, ECDSA_WITH_SHA256};
 
 /// Parses, naming the certificate on failure.
@@ -12,32 +12,49 @@ pub(crate) fn parse(der: &[u8], cert: CertRole) -> Result<CertFacts, ChainError>
     CertFacts::parse(der).map_err(|detail| ChainError::Malformed { cert, detail })
 }
 
-/// NIST P-256 key, ecdsa-with-SHA256 signature (SGP.22 §2.6.5: all certificates of a chain
-/// on one curve; the lab supports the NIST set only).
-pub(crate) fn algorithms(f: &CertFacts, cert: CertRole) -> Result<(), ChainError> {
-    if let Curve::Other(found) = &f.curve {
-        return Err(ChainError::UnsupportedCurve {
-            cert,
-            found: found.clone(),
-        });
-    }
+/// A key on NIST P-256 or brainpoolP256r1, ecdsa-with-SHA256 signature (SGP.22 §2.6.1);
+/// returns the key.
+pub(crate) fn algorithms(f: &CertFacts, cert: CertRole) -> Result<PublicKey, ChainError> {
+    let key = f
+        .public_key
+        .clone()
+        .map_err(|found| ChainError::UnsupportedCurve { cert, found })?;
     if f.signature_algorithm != ECDSA_WITH_SHA256 {
         return Err(ChainError::UnsupportedSignatureAlgorithm {
             cert,
             found: f.signature_algorithm.clone(),
         });
     }
-    Ok(())
+    Ok(key)
 }
 
-/// The signature over the received tbsCertificate bytes, with the issuer's point.
-pub(crate) fn signature(
-    f: &CertFacts,
-    issuer_point: &[u8],
+/// The certificate's key is on its issuer's curve (SGP.22 §2.6.1: a certificate chain uses
+/// one curve set throughout).
+pub(crate) fn same_curve(
+    key: &PublicKey,
+    issuer: &PublicKey,
     cert: CertRole,
 ) -> Result<(), ChainError> {
-    UnparsedPublicKey::new(&ECDSA_P256_SHA256_ASN1, issuer_point)
-        .verify(&f.tbs, &f.signature)
+    if key.curve() == issuer.curve() {
+        Ok(())
+    } else {
+        Err(ChainError::UnsupportedCurve {
+            cert,
+            found: format!("{} under a {} issuer", key.curve(), issuer.curve()),
+        })
+    }
+}
+
+/// The signature over the received tbsCertificate bytes, with the issuer's key.
+pub(crate) fn signature(
+    f: &CertFacts,
+    issuer: &PublicKey,
+    cert: CertRole,
+) -> Result<(), ChainError> {
+    let signature =
+        Signature::from_der(&f.signature).map_err(|_| ChainError::BadSignature { cert })?;
+    issuer
+        .verify(&f.tbs, &signature)
         .map_err(|_| ChainError::BadSignature { cert })
 }
 

@@ -23,7 +23,7 @@ use crate::oid::CertRole;
 pub enum ChainError {
     #[error("{cert}: not a DER X.509 certificate: {detail}")]
     Malformed { cert: CertRole, detail: String },
-    #[error("{cert}: public key is not NIST P-256 ({found})")]
+    #[error("{cert}: public key is on neither NIST P-256 nor brainpoolP256r1 ({found})")]
     UnsupportedCurve { cert: CertRole, found: String },
     #[error("{cert}: signature algorithm {found} is not ecdsa-with-SHA256")]
     UnsupportedSignatureAlgorithm { cert: CertRole, found: String },

@@ -6,16 +6,9 @@ use x509_parser::extensions::{GeneralName, ParsedExtension};
 use x509_parser::prelude::FromDer;
 use x509_parser::x509::X509Name;
 
-use crate::oid::{ID_AT_SERIAL_NUMBER, ID_EC_PUBLIC_KEY, SECP256R1};
+use proto::crypto::{KeyError, PublicKey};
 
-/// The subject-key curve of a certificate.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Curve {
-    /// NIST P-256 with a 65-byte uncompressed point.
-    P256,
-    /// Anything else, described (e.g. the brainpoolP256r1 OID).
-    Other(String),
-}
+use crate::oid::ID_AT_SERIAL_NUMBER;
 
 /// keyUsage bits the GSMA profiles use (RFC 5280 §4.2.1.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -34,7 +27,10 @@ pub struct CertFacts {
     pub tbs: Vec<u8>,
     pub signature_algorithm: String,
     pub signature: Vec<u8>,
-    pub curve: Curve,
+    /// The subject public key on NIST P-256 or brainpoolP256r1, or why it is neither
+    /// (the curve OID, or the algorithm).
+    pub public_key: Result<PublicKey, String>,
+    /// The subjectPublicKey BIT STRING contents (the point, whatever its curve).
     pub public_point: Vec<u8>,
     pub subject_raw: Vec<u8>,
     pub issuer_raw: Vec<u8>,
@@ -94,31 +90,16 @@ impl CertFacts {
     fn from_parsed(cert: &X509Certificate<'_>) -> Result<CertFacts, String> {
         let spki = cert.public_key();
         let point = spki.subject_public_key.data.to_vec();
-        let curve_oid = spki
-            .algorithm
-            .parameters
-            .as_ref()
-            .and_then(|p| p.as_oid().ok())
-            .map(|o| dotted(&o));
-        let curve = if dotted(&spki.algorithm.algorithm) == ID_EC_PUBLIC_KEY
-            && curve_oid.as_deref() == Some(SECP256R1)
-            && point.len() == 65
-            && point[0] == 0x04
-        {
-            Curve::P256
-        } else {
-            Curve::Other(format!(
-                "{} {}",
-                dotted(&spki.algorithm.algorithm),
-                curve_oid.unwrap_or_default()
-            ))
-        };
+        let public_key = PublicKey::from_spki_der(spki.raw).map_err(|e| match e {
+            KeyError::UnsupportedCurve(oid) => oid,
+            other => other.to_string(),
+        });
 
         let mut facts = CertFacts {
             tbs: cert.tbs_certificate.as_ref().to_vec(),
             signature_algorithm: dotted(&cert.signature_algorithm.algorithm),
             signature: cert.signature_value.data.to_vec(),
-            curve,
+            public_key,
             public_point: point,
             subject_raw: cert.subject().as_raw().to_vec(),
             issuer_raw: cert.issuer().as_raw().to_vec(),

@@ -97,7 +97,7 @@ fn sgp22_5_6_3_generated_euicc_chain_verifies() {
     assert_eq!(v.ci_ski, lab().ci_anchor().unwrap().ski());
     assert_eq!(v.eum_permitted_prefixes, ["89049032"]);
     let key = lab().require(CertRole::Euicc).unwrap().key().unwrap();
-    assert_eq!(&v.public_key, key.public_point());
+    assert_eq!(v.public_key, key.public_key());
     // The eUICC side checks without a clock.
     assert!(verify_euicc_chain(&cis(), der(CertRole::Eum), der(CertRole::Euicc), None).is_ok());
 }

@@ -48,7 +48,7 @@ pub(crate) fn sign_pir(
         smdp_oid: ctx.smdp_oid.clone(),
         final_result,
     });
-    let signature = creds.sign(data.raw())?;
+    let signature = creds.chain_or_default(&ctx.ci).sign(data.raw())?;
     Ok(ProfileInstallationResult {
         profile_installation_result_data: data,
         euicc_sign_pir: EuiccSignPIR(signature),

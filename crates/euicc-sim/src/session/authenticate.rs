@@ -3,7 +3,7 @@
 
 use certs::verify::ChainError;
 use certs::{CertRole, VerifiedServer, verify_cert};
-use proto::crypto::{PublicKey, Signature};
+use proto::crypto::Signature;
 use proto::der::{Asn1, Oid, Preserved, RawSequence};
 use proto::ids::SmdpAddress;
 use proto::sgp22::{
@@ -31,6 +31,8 @@ pub(crate) struct ServerAuthenticated {
     pub server_oid: Oid,
     /// Our euiccSignature1, which smdpSignature2 covers (SGP.22 5.7.5).
     pub euicc_signature1: Vec<u8>,
+    /// `euiccCiPKIdToBeUsed`: the CI whose chain the eUICC signs the session with.
+    pub ci: Vec<u8>,
 }
 
 /// TransactionId ::= OCTET STRING (SIZE(1..16)).
@@ -104,32 +106,27 @@ pub(crate) fn authenticate_server(
     if !valid_transaction_id(tid) || SmdpAddress::parse(&signed.server_address).is_err() {
         return Err(refuse(tid, AuthenticateErrorCode::UndefinedError));
     }
-    // The CI the eUICC is asked to sign with must be the one of its own chain.
-    if !creds
-        .ci_pkids_for_signing()
-        .iter()
-        .any(|k| k == &req.euicc_ci_pkid_to_be_used)
-    {
+    // The CI the eUICC is asked to sign with must be the one of one of its own chains; the
+    // eUICC answers with that chain (and so on that curve).
+    let Some(chain) = creds.chain(&req.euicc_ci_pkid_to_be_used) else {
         return Err(refuse(tid, AuthenticateErrorCode::CiPkUnknown));
-    }
+    };
     let (server, server_oid) = verify_server_certificate(creds, req.server_certificate.as_bytes())
         .map_err(|e| refuse(tid, certificate_error(&e)))?;
-    let key = PublicKey::from_uncompressed_point(&server.public_key)
-        .map_err(|_| refuse(tid, AuthenticateErrorCode::UnsupportedCurve))?;
     Signature::from_raw(&req.server_signature1)
-        .and_then(|sig| key.verify(req.server_signed1.raw(), &sig))
+        .and_then(|sig| server.public_key.verify(req.server_signed1.raw(), &sig))
         .map_err(|_| refuse(tid, AuthenticateErrorCode::InvalidSignature))?;
     if signed.euicc_challenge != challenge.challenge {
         return Err(refuse(tid, AuthenticateErrorCode::EuiccChallengeMismatch));
     }
 
     let sign = |raw: &[u8]| {
-        creds
+        chain
             .sign(raw)
             .map_err(|_| refuse(tid, AuthenticateErrorCode::UndefinedError))
     };
-    let euicc_certificate = Certificate(RawSequence(creds.euicc_certificate().to_vec()));
-    let eum_certificate = Certificate(RawSequence(creds.eum_certificate().to_vec()));
+    let euicc_certificate = Certificate(RawSequence(chain.euicc_certificate().to_vec()));
+    let eum_certificate = Certificate(RawSequence(chain.eum_certificate().to_vec()));
     let (euicc_signature1, response) = match euicc_info2 {
         Info2::Sgp22(euicc_info2) => {
             let euicc_signed1 = Preserved::new(EuiccSigned1 {
@@ -175,6 +172,7 @@ pub(crate) fn authenticate_server(
             server_address: signed.server_address.clone(),
             server_oid,
             euicc_signature1,
+            ci: req.euicc_ci_pkid_to_be_used.clone(),
         },
         response,
     ))

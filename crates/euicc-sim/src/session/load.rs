@@ -30,6 +30,9 @@ pub(crate) struct PirContext {
     pub smdp_oid: Oid,
     /// The SM-DP+ address of the session: the installation result goes there.
     pub notification_address: String,
+    /// The CI whose chain signed the session (`euiccCiPKIdToBeUsed`): the result is signed
+    /// with the same chain, which the SM-DP+ verifies it with. Empty: the default chain.
+    pub ci: Vec<u8>,
 }
 
 /// A checked profile ready to be committed.
@@ -115,6 +118,7 @@ impl Loading {
                 transaction_id: auth.transaction_id,
                 smdp_oid,
                 notification_address: auth.server_address,
+                ci: auth.ci,
             },
             server_oid: auth.server_oid,
             eid,
@@ -277,9 +281,13 @@ impl Loading {
         Signature::from_raw(&isc.smdp_sign)
             .and_then(|sig| self.dp_pb.verify(&signed, &sig))
             .map_err(|_| fail(ErrorReason::InvalidSignature))?;
-        let smdp_otpk = PublicKey::from_uncompressed_point(&isc.smdp_otpk)
+        let curve = self.otk.public_key().curve();
+        let smdp_otpk = PublicKey::from_uncompressed_point_on(curve, &isc.smdp_otpk)
             .map_err(|_| fail(ErrorReason::IncorrectInputValues))?;
-        let shared = self.otk.agree(&smdp_otpk);
+        let shared = self
+            .otk
+            .agree(&smdp_otpk)
+            .map_err(|_| fail(ErrorReason::IncorrectInputValues))?;
         let keys = derive_session_keys(shared.as_bytes(), &crt.host_id, &self.eid)
             .map_err(|_| fail(ErrorReason::IncorrectInputValues))?;
         self.bsp = Some(BspDecryptor::new(&keys));

@@ -4,7 +4,7 @@
 
 use certs::verify::ChainError;
 use certs::{CertRole, verify_dp_cert};
-use proto::crypto::{EckaKeyPair, PrivateKey, PublicKey, Signature};
+use proto::crypto::{Curve, EckaKeyPair, PrivateKey, PublicKey, Signature};
 use proto::der::{Oid, Preserved, Tag, write_tlv};
 use proto::sgp22::{
     DownloadErrorCode, EUICCSigned2, PrepareDownloadRequest, PrepareDownloadResponse,
@@ -40,20 +40,24 @@ pub(crate) fn signature_tlv(signature: &[u8]) -> Vec<u8> {
     out
 }
 
-/// The one-time key to use: the stored one when the SM-DP+ names it in `bppEuiccOtpk`
-/// (a retry with an already bound package), else a fresh one.
+/// The one-time key to use, on `curve` (that of CERT.DPpb.ECDSA, SGP.22 3.1.3): the stored
+/// one when the SM-DP+ names it in `bppEuiccOtpk` (a retry with an already bound package),
+/// else a fresh one.
 fn one_time_key(
+    curve: Curve,
     requested: Option<&[u8]>,
     pending: Option<&OneTimeKey>,
 ) -> Result<EckaKeyPair, DownloadErrorCode> {
     if let (Some(requested), Some(pending)) = (requested, pending) {
         if requested == pending.public.as_slice() {
-            if let Ok(key) = PrivateKey::from_scalar(&pending.private) {
-                return Ok(EckaKeyPair::from_private_key(key));
+            if let Ok(key) = PrivateKey::from_scalar_on(curve, &pending.private) {
+                if key.public_key().as_uncompressed_point()[..] == pending.public[..] {
+                    return Ok(EckaKeyPair::from_private_key(key));
+                }
             }
         }
     }
-    EckaKeyPair::generate().map_err(|_| DownloadErrorCode::UndefinedError)
+    EckaKeyPair::generate_on(curve).map_err(|_| DownloadErrorCode::UndefinedError)
 }
 
 /// ES10b.PrepareDownload. `auth` is the session if the server was authenticated; `pending`
@@ -94,16 +98,15 @@ pub(crate) fn prepare_download(
     if tid != &auth.transaction_id {
         return Err(refuse(tid, DownloadErrorCode::InvalidTransactionId));
     }
-    let key = PublicKey::from_uncompressed_point(&dp_pb.public_key)
-        .map_err(|_| refuse(tid, DownloadErrorCode::UnsupportedCurve))?;
+    let key = dp_pb.public_key;
     let mut covered = req.smdp_signed2.raw().to_vec();
     covered.extend(signature_tlv(&auth.euicc_signature1));
     Signature::from_raw(&req.smdp_signature2)
         .and_then(|sig| key.verify(&covered, &sig))
         .map_err(|_| refuse(tid, DownloadErrorCode::InvalidSignature))?;
 
-    let otk =
-        one_time_key(signed.bpp_euicc_otpk.as_deref(), pending).map_err(|c| refuse(tid, c))?;
+    let otk = one_time_key(key.curve(), signed.bpp_euicc_otpk.as_deref(), pending)
+        .map_err(|c| refuse(tid, c))?;
     let euicc_signed2 = Preserved::new(EUICCSigned2 {
         transaction_id: tid.clone(),
         euicc_otpk: otk.public_key().as_uncompressed_point().to_vec(),
@@ -112,6 +115,7 @@ pub(crate) fn prepare_download(
     let mut covered = euicc_signed2.raw().to_vec();
     covered.extend(signature_tlv(&req.smdp_signature2));
     let euicc_signature2 = creds
+        .chain_or_default(&auth.ci)
         .sign(&covered)
         .map_err(|_| refuse(tid, DownloadErrorCode::UndefinedError))?;
     let response = PrepareDownloadResponse::DownloadResponseOk(PrepareDownloadResponseOk {

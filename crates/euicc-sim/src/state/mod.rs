@@ -89,6 +89,17 @@ fn is_default<T: Default + PartialEq>(v: &T) -> bool {
     *v == T::default()
 }
 
+/// A further certificate chain of an inline credentials record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainRecord {
+    #[serde(with = "hex_bytes")]
+    pub euicc_certificate: Vec<u8>,
+    #[serde(with = "hex_bytes")]
+    pub eum_certificate: Vec<u8>,
+    /// SK.EUICC.ECDSA as a SEC1 `EC PRIVATE KEY` PEM block (the curve named inside).
+    pub euicc_private_key: String,
+}
+
 /// Where the credentials are.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -103,6 +114,10 @@ pub enum CredentialsRecord {
         euicc_private_key: String,
         #[serde(with = "hex_bytes::list")]
         ci_certificates: Vec<Vec<u8>>,
+        /// Further chains on another curve set, same EID (absent in files of one-chain
+        /// eUICCs).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        additional_chains: Vec<ChainRecord>,
     },
     /// An SGP.26-layout directory, read when the state is opened.
     Directory {

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use certs::{CertRole, LabPkiOptions, Pki, generate};
 use euicc_sim::{Credentials, Es10Processor, Euicc, EuiccOptions};
 use proto::bpp::{BindRequest, ProfileSource, bind_profile_package};
-use proto::crypto::{PrivateKey, PublicKey, Signature, SigningKey};
+use proto::crypto::{PublicKey, Signature, SigningKey};
 use proto::der::{Asn1, Preserved, RawSequence, Tag, Tlv, write_tlv};
 use proto::saip::{PEHeader, PENonStandard, Personalization, ProfileElement, minimal_profile};
 use proto::sgp22::{
@@ -63,7 +63,7 @@ pub fn ts48_dir() -> Option<PathBuf> {
 
 fn signing_key(pki: &Pki, role: CertRole) -> (SigningKey, Vec<u8>) {
     let (cred, key) = pki.require_key(role).expect("role with key");
-    let key = SigningKey::new(PrivateKey::from_der(key.pkcs8_der()).unwrap()).unwrap();
+    let key = SigningKey::new(key.clone()).unwrap();
     (key, cred.cert_der.clone())
 }
 

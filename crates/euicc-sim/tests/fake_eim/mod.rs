@@ -226,7 +226,7 @@ impl FakeEim {
         let (cred, key) = pki().require_key(CertRole::EimTls).unwrap();
         let identity = Identity {
             chain: vec![cred.cert_der.clone()],
-            key_pem: key.to_sec1_pem().unwrap().into_bytes(),
+            key_pem: key.to_sec1_pem().unwrap().as_bytes().to_vec(),
         };
         let tls = infra::tls::server_config(&identity, None).unwrap();
         let eim = Arc::new(Mutex::new(Eim {

@@ -6,7 +6,7 @@
 use certs::CertRole;
 use euicc_sim::state::{EimConfig, EimKey};
 use euicc_sim::{Es10Processor, Euicc, EuiccOptions, Preload};
-use proto::crypto::{PrivateKey, PublicKey, Signature, SigningKey};
+use proto::crypto::{PublicKey, Signature, SigningKey};
 use proto::der::{Asn1, Null, Preserved};
 use proto::sgp22::{Iccid, NotificationEvent, ProfileClass, StoreMetadataRequest};
 use proto::sgp32::{
@@ -44,7 +44,7 @@ impl Eim {
         let (_, key) = pki().require_key(CertRole::Eim).unwrap();
         Eim {
             id: EIM_ID.into(),
-            key: SigningKey::new(PrivateKey::from_der(key.pkcs8_der()).unwrap()).unwrap(),
+            key: SigningKey::new(key.clone()).unwrap(),
             token: Some(TOKEN),
             counter: 0,
         }

@@ -2,11 +2,32 @@
 
 use std::path::PathBuf;
 
-use certs::{LabPkiOptions, Pki, generate, verify_dir};
+use certs::{Curve, LabPkiOptions, Pki, generate, verify_dir};
 
 /// Digits of the EID prefix an EUM is given by default: SGP.26's test EUM is permitted
 /// `89049032`, the first 8 digits of its EID.
 const EIN_DIGITS: usize = 8;
+
+/// The curve sets of the GSMA application chains (README "Curve sets").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum CurveSets {
+    /// NIST P-256 only (the default).
+    Nist,
+    /// brainpoolP256r1 only (TLS, eIM and operator certificates stay NIST P-256).
+    Brainpool,
+    /// Both: a CI per curve, each with its EUM, eUICC (same EID), DPauth and DPpb.
+    Both,
+}
+
+impl CurveSets {
+    fn curves(self) -> Vec<Curve> {
+        match self {
+            CurveSets::Nist => vec![Curve::NistP256],
+            CurveSets::Brainpool => vec![Curve::BrainpoolP256r1],
+            CurveSets::Both => vec![Curve::NistP256, Curve::BrainpoolP256r1],
+        }
+    }
+}
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -32,6 +53,10 @@ pub enum Command {
         /// Operator identifiers (one client certificate each).
         #[arg(long = "operator")]
         operators: Vec<String>,
+        /// Curve sets of the CI, EUM, eUICC, DPauth and DPpb certificates (SGP.22 2.6.1);
+        /// TLS, eIM and operator certificates are NIST P-256 in every case.
+        #[arg(long, value_enum, default_value = "nist")]
+        curves: CurveSets,
     },
     /// Check every certificate chain and key in an SGP.26-layout directory.
     Verify { dir: PathBuf },
@@ -46,8 +71,12 @@ pub fn run(cmd: Command) -> Result<(), String> {
             smdp_fqdn,
             smdp_oid,
             operators,
+            curves,
         } => {
-            let mut options = LabPkiOptions::default();
+            let mut options = LabPkiOptions {
+                curves: curves.curves(),
+                ..LabPkiOptions::default()
+            };
             if let Some(eid) = eid {
                 // The EUM follows the EID: its permitted prefix is the EID's EIN (8 digits).
                 if let Some(ein) = eid.get(..EIN_DIGITS) {
@@ -70,13 +99,15 @@ pub fn run(cmd: Command) -> Result<(), String> {
             let pki: Pki = generate(&options).map_err(|e| e.to_string())?;
             // PkiError names the file it failed on.
             let files = pki.write_dir(&out).map_err(|e| e.to_string())?;
+            let curves: Vec<&str> = options.curves.iter().map(|c| c.name()).collect();
             println!(
-                "wrote {} files to {} (EID {}, EUM prefix {}, SM-DP+ {})",
+                "wrote {} files to {} (EID {}, EUM prefix {}, SM-DP+ {}, curves {})",
                 files.len(),
                 out.display(),
                 options.eid,
                 options.eum_prefix,
-                options.smdp_fqdn
+                options.smdp_fqdn,
+                curves.join(" + ")
             );
             Ok(())
         }

@@ -19,7 +19,6 @@ use euicc_sim::lpa::{Es9Options, LpaOptions, Resolve, ServerTrust};
 use euicc_sim::state::EimConfig;
 use euicc_sim::{Credentials, Euicc, EuiccOptions, Preload};
 use infra::trace::TraceDir;
-use proto::crypto::PrivateKey;
 use proto::sgp22::{Iccid, StoreMetadataRequest};
 use sm_dp::SmDpView;
 use sm_sr::{Fleet, Registration};
@@ -87,7 +86,7 @@ pub fn issue(pki: &Pki, count: usize) -> Result<Vec<Credentials>, String> {
             .into_iter()
             .map(|issued| {
                 let key = issued.credential.key().map_err(|e| e.to_string())?;
-                let key = PrivateKey::from_der(key.pkcs8_der()).map_err(|e| e.to_string())?;
+                let key = key.clone();
                 Credentials::new(
                     issued.credential.cert_der.clone(),
                     eum.cert_der.clone(),

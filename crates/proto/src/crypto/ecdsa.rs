@@ -1,18 +1,33 @@
-//! ECDSA signing with NIST P-256 and SHA-256 (SGP.22 v2.5 §2.6.1, FIPS 186-4 §6.4).
+//! ECDSA signing with SHA-256 on either curve set (SGP.22 v2.5 §2.6.1, FIPS 186-4 §6.4,
+//! BSI TR-03111 §4.2.1.1).
 //!
 //! Signatures come out in the raw `r ‖ s` form of `5F37` fields; verification is
-//! [`PublicKey::verify`]. Signing runs on `ring` (about three times faster than `p256` on this
-//! machine class, DESIGN.md); the scalar is also kept as a [`PrivateKey`] for export.
+//! [`PublicKey::verify`]. NIST P-256 signing runs on `ring` (about three times faster than
+//! `p256` on this machine class, DESIGN.md); brainpoolP256r1 signing on `bp256` with the
+//! nonce of RFC 6979 §3.2 hedged with 32 random octets (RFC 6979 §3.6 additional data), so
+//! that both curves give randomized signatures. The key is also kept as a [`PrivateKey`]
+//! for export.
 
+use ::ecdsa::hazmat::sign_prehashed_rfc6979;
+use bp256::BrainpoolP256r1;
+use ring::rand::SecureRandom;
 use ring::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair};
+use sha2::{Digest, Sha256};
 
+use super::private_key::Secret;
 use super::{KeyError, PrivateKey, PublicKey, Signature, SignatureError};
 
-/// A P-256 key ready to sign: SK.DPauth, SK.DPpb, SK.EUICC, the eIM key.
+/// The signer, per curve; parsed once when the key is loaded.
+enum Signer {
+    Nist(EcdsaKeyPair),
+    Brainpool(::ecdsa::SigningKey<BrainpoolP256r1>),
+}
+
+/// A key ready to sign: SK.DPauth, SK.DPpb, SK.EUICC, the eIM key, a CA key.
 pub struct SigningKey {
     private: PrivateKey,
     public: PublicKey,
-    ring: EcdsaKeyPair,
+    signer: Signer,
 }
 
 impl std::fmt::Debug for SigningKey {
@@ -27,21 +42,26 @@ impl SigningKey {
     /// Prepares `private` for signing.
     pub fn new(private: PrivateKey) -> Result<Self, KeyError> {
         let public = private.public_key();
-        let ring = EcdsaKeyPair::from_private_key_and_public_key(
-            &ECDSA_P256_SHA256_FIXED_SIGNING,
-            &private.to_scalar()[..],
-            public.as_uncompressed_point(),
-            &super::rng(),
-        )
-        .map_err(|_| KeyError::InvalidScalar)?;
+        let signer = match private.secret() {
+            Secret::Nist(_) => Signer::Nist(
+                EcdsaKeyPair::from_private_key_and_public_key(
+                    &ECDSA_P256_SHA256_FIXED_SIGNING,
+                    &private.to_scalar()[..],
+                    public.as_uncompressed_point(),
+                    &super::rng(),
+                )
+                .map_err(|_| KeyError::InvalidScalar)?,
+            ),
+            Secret::Brainpool(k) => Signer::Brainpool(::ecdsa::SigningKey::from(k)),
+        };
         Ok(SigningKey {
             private,
             public,
-            ring,
+            signer,
         })
     }
 
-    /// A fresh random signing key.
+    /// A fresh random NIST P-256 signing key.
     pub fn generate() -> Result<Self, KeyError> {
         Self::new(PrivateKey::generate()?)
     }
@@ -54,11 +74,27 @@ impl SigningKey {
     /// Signs `message` (hashed with SHA-256 here): the raw `r ‖ s` for a `5F37` field.
     /// Signatures are randomized; only a random generator failure makes this fail.
     pub fn sign(&self, message: &[u8]) -> Result<Signature, SignatureError> {
-        let sig = self
-            .ring
-            .sign(&super::rng(), message)
-            .map_err(|_| SignatureError::Signing)?;
-        Signature::from_raw(sig.as_ref())
+        match &self.signer {
+            Signer::Nist(pair) => {
+                let sig = pair
+                    .sign(&super::rng(), message)
+                    .map_err(|_| SignatureError::Signing)?;
+                Signature::from_raw(sig.as_ref())
+            }
+            Signer::Brainpool(key) => {
+                let mut extra = [0u8; 32];
+                super::rng()
+                    .fill(&mut extra)
+                    .map_err(|_| SignatureError::Signing)?;
+                let digest = Sha256::digest(message);
+                let (sig, _) = sign_prehashed_rfc6979::<BrainpoolP256r1, Sha256>(
+                    key.as_nonzero_scalar(),
+                    &digest,
+                    &extra,
+                );
+                Signature::from_raw(&sig.to_bytes())
+            }
+        }
     }
 
     /// The public key, to put in a certificate or compare with one.

@@ -1,17 +1,20 @@
 //! One-time key agreement of a profile download (SGP.22 v2.5 §3.1.3 and Annex G; ECKA-DH
-//! of BSI TR-03111 §4.3.1).
+//! of BSI TR-03111 §4.3.1) on either curve set: both one-time keys are on the curve of the
+//! session's certificates (CERT.DPpb.ECDSA and CERT.EUICC.ECDSA).
 //!
 //! In ES10b.PrepareDownload the eUICC generates otSK/otPK.EUICC.ECKA and returns otPK in
 //! `euiccSigned2`; it must keep otSK until ES10b.LoadBoundProfilePackage, possibly across a
 //! restart, so [`EckaKeyPair`] exposes its [`PrivateKey`] for storage. The SM-DP+ generates
 //! otSK/otPK.DP.ECKA when it binds the package and needs its private key only for that one
-//! agreement: [`agree_with_new_key`] does both in one step on `ring`. The shared secret ShS
-//! is the x-coordinate of the product point, 32 octets.
+//! agreement: [`agree_with_new_key`] does both in one step (on `ring` for NIST P-256). The
+//! shared secret ShS is the x-coordinate of the product point, 32 octets.
 
 use ring::agreement::{self, ECDH_P256, EphemeralPrivateKey, UnparsedPublicKey};
 use zeroize::Zeroizing;
 
-use super::{KeyError, PrivateKey, PublicKey};
+use super::private_key::Secret;
+use super::public_key::Point;
+use super::{Curve, KeyError, PrivateKey, PublicKey};
 
 /// Length of the shared secret (the x-coordinate).
 pub const SHARED_SECRET_LEN: usize = 32;
@@ -46,9 +49,14 @@ pub struct EckaKeyPair {
 }
 
 impl EckaKeyPair {
-    /// A fresh key pair.
+    /// A fresh NIST P-256 key pair.
     pub fn generate() -> Result<Self, KeyError> {
-        Ok(Self::from_private_key(PrivateKey::generate()?))
+        Self::generate_on(Curve::NistP256)
+    }
+
+    /// A fresh key pair on `curve` (the curve of CERT.DPpb.ECDSA, SGP.22 §3.1.3).
+    pub fn generate_on(curve: Curve) -> Result<Self, KeyError> {
+        Ok(Self::from_private_key(PrivateKey::generate_on(curve)?))
     }
 
     /// The pair of a stored private key.
@@ -67,21 +75,50 @@ impl EckaKeyPair {
         &self.private
     }
 
-    /// ShS = x-coordinate of otSK · `peer`.
-    pub fn agree(&self, peer: &PublicKey) -> SharedSecret {
-        let shared = p256::elliptic_curve::ecdh::diffie_hellman(
-            self.private.as_p256().to_nonzero_scalar(),
-            peer.as_p256().as_affine(),
-        );
-        let mut out = [0u8; SHARED_SECRET_LEN];
-        out.copy_from_slice(shared.raw_secret_bytes());
-        SharedSecret(Zeroizing::new(out))
+    /// ShS = x-coordinate of otSK · `peer`; `peer` must be on the same curve
+    /// ([`KeyError::UnsupportedCurve`] otherwise).
+    pub fn agree(&self, peer: &PublicKey) -> Result<SharedSecret, KeyError> {
+        let mut out = Zeroizing::new([0u8; SHARED_SECRET_LEN]);
+        match (self.private.secret(), peer.point()) {
+            (Secret::Nist(secret), Point::Nist(point)) => {
+                let shared = p256::elliptic_curve::ecdh::diffie_hellman(
+                    secret.to_nonzero_scalar(),
+                    point.as_affine(),
+                );
+                out.copy_from_slice(shared.raw_secret_bytes());
+            }
+            (Secret::Brainpool(secret), Point::Brainpool(point)) => {
+                use bp256::elliptic_curve::sec1::ToSec1Point;
+                let product = bp256::r1::ProjectivePoint::from(*point.as_affine())
+                    * *secret.to_nonzero_scalar();
+                let product = super::public_key::BrainpoolPublicKey::from_affine(
+                    bp256::elliptic_curve::group::Curve::to_affine(&product),
+                )
+                .map_err(|_| KeyError::InvalidPoint("key agreement gave the identity"))?;
+                let encoded = product.to_sec1_point(false);
+                out.copy_from_slice(&encoded.as_bytes()[1..1 + SHARED_SECRET_LEN]);
+            }
+            _ => {
+                return Err(KeyError::UnsupportedCurve(format!(
+                    "{} peer key for a {} one-time key",
+                    peer.curve(),
+                    self.private.curve()
+                )));
+            }
+        }
+        Ok(SharedSecret(out))
     }
 }
 
-/// Generates a one-time key pair, agrees with `peer` at once and forgets the private key:
-/// returns our one-time public key and ShS (the SM-DP+'s otPK.DP.ECKA and ShS).
+/// Generates a one-time key pair on `peer`'s curve, agrees with `peer` at once and forgets
+/// the private key: returns our one-time public key and ShS (the SM-DP+'s otPK.DP.ECKA and
+/// ShS).
 pub fn agree_with_new_key(peer: &PublicKey) -> Result<(PublicKey, SharedSecret), KeyError> {
+    if peer.curve() != Curve::NistP256 {
+        let ours = EckaKeyPair::generate_on(peer.curve())?;
+        let secret = ours.agree(peer)?;
+        return Ok((ours.public, secret));
+    }
     let private =
         EphemeralPrivateKey::generate(&ECDH_P256, &super::rng()).map_err(|_| KeyError::Random)?;
     let ours = private.compute_public_key().map_err(|_| KeyError::Random)?;

@@ -11,8 +11,9 @@ use thiserror::Error;
 /// A key could not be loaded, generated or exported.
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
 pub enum KeyError {
-    /// The key is on a curve other than NIST P-256 (SGP.22 `unsupportedCurve`).
-    #[error("unsupported curve {0} (only NIST P-256 is implemented)")]
+    /// The key is on a curve other than NIST P-256 and brainpoolP256r1 (SGP.22
+    /// `unsupportedCurve`), or two keys that must share a curve do not.
+    #[error("unsupported curve {0} (NIST P-256 and brainpoolP256r1 are implemented)")]
     UnsupportedCurve(String),
     /// The key is not an elliptic-curve key at all.
     #[error("not an elliptic-curve key: algorithm {0}")]

@@ -1,7 +1,9 @@
 //! The cryptography of a profile download (SGP.22 v2.5 §2.6 and Annex G).
 //!
-//! - [`PrivateKey`], [`PublicKey`]: NIST P-256 keys; loading from PEM/DER/raw scalar,
-//!   SubjectPublicKeyInfo and X.509 certificates; export for key files.
+//! - [`Curve`]: the two curve sets of SGP.22 §2.6.1, NIST P-256 and brainpoolP256r1.
+//! - [`PrivateKey`], [`PublicKey`]: keys on either curve; loading from PEM/DER/raw scalar,
+//!   SubjectPublicKeyInfo and X.509 certificates; export for key files. The one owner of
+//!   private keys and PEM in the workspace (`certs` keeps its keys as [`PrivateKey`]).
 //! - [`SigningKey`], [`Signature`]: ECDSA with SHA-256, signatures as raw `r ‖ s` (64 octets,
 //!   BSI TR-03111) as carried in `5F37`; conversion to and from the DER `ECDSA-Sig-Value` of
 //!   certificates.
@@ -10,24 +12,28 @@
 //! - [`bsp`]: the BSP (ex-SCP03t) segment protection of the Bound Profile Package.
 //! - [`hash_cc`]: the hashed Confirmation Code.
 //!
-//! Only the NIST P-256 curve set is implemented; a key on another curve (brainpoolP256r1) is
-//! refused with [`KeyError::UnsupportedCurve`] so that callers can answer `unsupportedCurve`.
+//! A key on a curve outside both sets is refused with [`KeyError::UnsupportedCurve`] so that
+//! callers can answer `unsupportedCurve`. BSP (session keys, KDF, segment protection) does
+//! not depend on the curve.
 //!
-//! Speed: ECDSA signing and verification and the SM-DP+'s one-shot key agreement run on
-//! `ring`; key parsing, export and agreement with a stored one-time key use `p256`.
+//! Speed: on NIST P-256, ECDSA signing and verification and the SM-DP+'s one-shot key
+//! agreement run on `ring`; key parsing, export and agreement with a stored one-time key use
+//! `p256`. brainpoolP256r1 (which `ring` lacks) runs on `bp256` throughout.
 
 pub mod bsp;
+mod curve;
 pub mod ecdsa;
 pub mod ecka;
 mod error;
 pub mod hash_cc;
 pub mod kdf;
-mod pem;
+pub mod pem;
 mod private_key;
 mod public_key;
 pub mod signature;
 
 pub use bsp::{BspDecryptor, BspEncryptor, BspError, BspKeys};
+pub use curve::Curve;
 pub use ecdsa::SigningKey;
 pub use ecka::{EckaKeyPair, SharedSecret};
 pub use error::{KeyError, SignatureError};

@@ -1,4 +1,5 @@
-//! Finding and decoding one block of a PEM file (RFC 7468 textual encoding).
+//! Finding and decoding one block of a PEM file (RFC 7468 textual encoding), and writing
+//! one; the one PEM codec of the workspace (keys here, certificates in `certs`).
 //!
 //! Key files in the wild hold more than one block: `openssl ecparam -genkey` (used for the
 //! SGP.26 test keys) writes an `EC PARAMETERS` block before the `EC PRIVATE KEY` block. We
@@ -10,7 +11,7 @@ use base64::engine::general_purpose::STANDARD;
 use super::KeyError;
 
 /// The first block whose label is one of `labels`: its label and DER contents.
-pub(crate) fn find_block(
+pub fn find_block(
     text: &str,
     labels: &[&'static str],
 ) -> Result<(&'static str, Vec<u8>), KeyError> {
@@ -48,7 +49,7 @@ pub(crate) fn find_block(
 }
 
 /// A PEM block with 64-character lines and `\n` line endings.
-pub(crate) fn encode_block(label: &str, der: &[u8]) -> String {
+pub fn encode_block(label: &str, der: &[u8]) -> String {
     let b64 = STANDARD.encode(der);
     let mut out = String::with_capacity(b64.len() + b64.len() / 64 + 2 * label.len() + 40);
     out.push_str("-----BEGIN ");

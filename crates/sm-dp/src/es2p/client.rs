@@ -65,7 +65,7 @@ impl Es2ClientOptions {
             smdp_url: smdp_url.to_string(),
             identity: Identity {
                 chain: vec![cred.cert_der.clone()],
-                key_pem: key.into_bytes(),
+                key_pem: key.as_bytes().to_vec(),
             },
             server_roots: vec![pki.require(CertRole::Ci)?.cert_der.clone()],
             resolve: None,

@@ -97,14 +97,22 @@ pub(crate) async fn authenticate_client(
     let mut to_sign = signed2.raw().to_vec();
     to_sign.extend(crate::http::signature_tlv(&ok.euicc_signature1));
     let signer = ctx.clone();
+    let ci = initiated.ci_pkid.clone();
     let signature2 = off_runtime(move || {
         signer
             .creds
+            .signing_for(&ci)
+            .ok_or_else(|| Es9Error::Internal("the session's CI has no DPpb".into()))?
             .dp_pb_key
             .sign(&to_sign)
             .map_err(|e| Es9Error::Internal(format!("signing smdpSigned2: {e}")))
     })
     .await?;
+    let dp_pb_cert = ctx
+        .creds
+        .signing_for(&initiated.ci_pkid)
+        .map(|s| s.dp_pb_cert.clone())
+        .unwrap_or_default();
 
     let authenticated = sessions::Authenticated {
         initiated: sessions::Initiated {
@@ -134,7 +142,7 @@ pub(crate) async fn authenticate_client(
         profile_meta_data: metadata,
         smdp_signed2: signed2,
         smdp_signature2: signature2.as_raw().to_vec(),
-        smdp_certificate: Certificate(proto::der::RawSequence(ctx.creds.dp_pb_cert.clone())),
+        smdp_certificate: Certificate(proto::der::RawSequence(dp_pb_cert)),
     })
 }
 
@@ -154,9 +162,11 @@ fn verify_euicc(ctx: &Context, ok: &AuthenticateResponseOk) -> Result<Euicc, Es9
             detail: other.to_string(),
         },
     })?;
-    let key = proto::crypto::PublicKey::from_uncompressed_point(&euicc.public_key)
-        .map_err(|e| Es9Error::Internal(format!("eUICC key: {e}")))?;
-    verify_with(&key, ok.euicc_signed1.raw(), &ok.euicc_signature1)?;
+    verify_with(
+        &euicc.public_key,
+        ok.euicc_signed1.raw(),
+        &ok.euicc_signature1,
+    )?;
     Ok(Euicc {
         eid: euicc.eid,
         ci_ski: euicc.ci_ski,

@@ -24,6 +24,7 @@ use proto::sgp22::{
 
 use super::{Es9Error, off_runtime, usable_session, verify_euicc_signature};
 use crate::context::{Context, Ctx};
+use crate::credentials::CiCredentials;
 use crate::progress::{NotificationPoint, Progress, queue};
 use crate::state::ProfileState;
 use crate::store::{
@@ -188,7 +189,7 @@ fn check_and_bind(
             if order.bpp_transaction_id.as_deref() == Some(transaction_id) {
                 bpp.clone()
             } else {
-                rebind_for_session(ctx, bpp, transaction_id, euicc_otpk)?
+                rebind_for_session(ctx, f, bpp, transaction_id, euicc_otpk)?
             }
         }
         (Some(_), _) if !ctx.policy.allow_rebinding => return Err(Es9Error::BppRebindingRefused),
@@ -275,6 +276,13 @@ fn record(
     Ok(())
 }
 
+/// DPpb of the session's CI (chosen in InitiateAuthentication).
+fn session_signing<'a>(ctx: &'a Context, f: &Facts) -> Result<&'a CiCredentials, Es9Error> {
+    ctx.creds
+        .signing_for(&f.session.initiated.ci_pkid)
+        .ok_or_else(|| Es9Error::Internal("the session's CI has no DPpb".into()))
+}
+
 /// Binds the order's profile for this session (SGP.22 5.5): ConfigureISDP with the SM-DP+
 /// OID, the StoreMetadata sent in AuthenticateClient, and the personalized package,
 /// protected under fresh PPK keys first when the policy asks for it.
@@ -285,7 +293,9 @@ fn bind(ctx: &Context, f: &Facts, euicc_otpk: &[u8]) -> Result<Vec<u8>, Es9Error
         .ok_or_else(|| Es9Error::Internal("profile package missing".into()))?;
     let metadata = StoreMetadataRequest::from_der(&f.session.profile_metadata)
         .map_err(|e| Es9Error::Internal(format!("stored metadata: {e}")))?;
-    let otpk = PublicKey::from_uncompressed_point(euicc_otpk)
+    let signing = session_signing(ctx, f)?;
+    // otPK.EUICC.ECKA is on the curve of CERT.DPpb.ECDSA (SGP.22 3.1.3).
+    let otpk = PublicKey::from_uncompressed_point_on(signing.curve, euicc_otpk)
         .map_err(|e| Es9Error::Malformed(format!("euiccOtpk: {e}")))?;
     let eid_bcd = proto::ids::Eid::parse_lenient(&f.session.eid)
         .map_err(|e| Es9Error::Internal(format!("stored EID: {e}")))?
@@ -315,7 +325,7 @@ fn bind(ctx: &Context, f: &Facts, euicc_otpk: &[u8]) -> Result<Vec<u8>, Es9Error
         host_id: &ctx.policy.host_id,
         eid: &eid_bcd,
         euicc_otpk: &otpk,
-        dp_pb_key: &ctx.creds.dp_pb_key,
+        dp_pb_key: &signing.dp_pb_key,
         configure_isdp: &configure,
         store_metadata: &metadata,
         profile,
@@ -329,6 +339,7 @@ fn bind(ctx: &Context, f: &Facts, euicc_otpk: &[u8]) -> Result<Vec<u8>, Es9Error
 /// same otPK.EUICC.ECKA.
 fn rebind_for_session(
     ctx: &Context,
+    f: &Facts,
     stored: &[u8],
     transaction_id: &[u8],
     euicc_otpk: &[u8],
@@ -341,8 +352,7 @@ fn rebind_for_session(
     isc.smdp_sign = Vec::new();
     let signed =
         InitialiseSecureChannelRequest::signed_data(&isc.to_der(), euicc_otpk).map_err(corrupt)?;
-    isc.smdp_sign = ctx
-        .creds
+    isc.smdp_sign = session_signing(ctx, f)?
         .dp_pb_key
         .sign(&signed)
         .map_err(|e| Es9Error::Internal(format!("smdpSign: {e}")))?

@@ -9,31 +9,31 @@ use proto::sgp22::{Certificate, EUICCInfo1, InitiateAuthenticationOkEs9, ServerS
 
 use super::{Es9Error, off_runtime};
 use crate::context::{Context, Ctx};
+use crate::credentials::CiCredentials;
 use crate::store::{duration_ms, now_ms, random_bytes, sessions};
 
 /// SGP.22 v2 eUICCs report SVN 2.x.y.
 const SUPPORTED_SVN_MAJOR: u8 = 2;
 
-/// Chooses the CI of the session (SGP.22 5.6.1): one of the eUICC's
-/// euiccCiPKIdListForSigning that this SM-DP+ trusts, which issued CERT.DPauth.ECDSA and
-/// CERT.DPpb.ECDSA, and which the eUICC can verify (euiccCiPKIdListForVerification).
-fn choose_ci(ctx: &Context, info1: &EUICCInfo1) -> Result<Vec<u8>, Es9Error> {
-    let trusted: Vec<&Vec<u8>> = info1
-        .euicc_ci_pkid_list_for_signing
-        .iter()
-        .filter(|p| ctx.creds.ci(p).is_some())
-        .collect();
-    if trusted.is_empty() {
+/// Chooses the CI of the session (SGP.22 5.6.1, 3.1.2): one whose key the eUICC lists in
+/// euiccCiPKIdListForVerification (it verifies CERT.DPauth.ECDSA and CERT.DPpb.ECDSA with
+/// it) and in euiccCiPKIdListForSigning (its CERT.EUICC.ECDSA chain ends there, so the
+/// eUICC signs with the credentials of that CI and curve), under which this SM-DP+ holds
+/// DPauth and DPpb; among several, the SM-DP+'s own order (NIST P-256 first). None that
+/// this SM-DP+ trusts in euiccCiPKIdListForSigning: ciPKNotSupported (8.8.2/3.1); trusted
+/// ones but none with DPauth/DPpb the eUICC can verify: SmdpCertificateUnavailable
+/// (answered as ciPKNotSupported as well).
+fn choose_ci<'a>(ctx: &'a Context, info1: &EUICCInfo1) -> Result<&'a CiCredentials, Es9Error> {
+    let signing = &info1.euicc_ci_pkid_list_for_signing;
+    if !signing.iter().any(|p| ctx.creds.ci(p).is_some()) {
         return Err(Es9Error::CiPkNotSupported);
     }
-    trusted
-        .into_iter()
-        .find(|p| {
-            **p == ctx.creds.dp_auth_ci
-                && **p == ctx.creds.dp_pb_ci
-                && info1.euicc_ci_pkid_list_for_verification.contains(p)
+    ctx.creds
+        .signing
+        .iter()
+        .find(|set| {
+            signing.contains(&set.ci) && info1.euicc_ci_pkid_list_for_verification.contains(&set.ci)
         })
-        .cloned()
         .ok_or(Es9Error::SmdpCertificateUnavailable)
 }
 
@@ -55,7 +55,7 @@ pub(crate) async fn initiate_authentication(
             v[0], v[1], v[2]
         )));
     }
-    let ci = choose_ci(ctx, info1)?;
+    let ci = choose_ci(ctx, info1)?.ci.clone();
     let session = sessions::Initiated {
         transaction_id: random_bytes::<16>()?.to_vec(),
         server_address: smdp_address.to_string(),
@@ -75,14 +75,22 @@ pub(crate) async fn initiate_authentication(
     });
     let signer = ctx.clone();
     let to_sign = signed.raw().to_vec();
+    let chosen = ci.clone();
     let signature = off_runtime(move || {
         signer
             .creds
+            .signing_for(&chosen)
+            .ok_or_else(|| Es9Error::Internal("the chosen CI has no DPauth".into()))?
             .dp_auth_key
             .sign(&to_sign)
             .map_err(|e| Es9Error::Internal(format!("signing serverSigned1: {e}")))
     })
     .await?;
+    let dp_auth_cert = ctx
+        .creds
+        .signing_for(&ci)
+        .map(|s| s.dp_auth_cert.clone())
+        .unwrap_or_default();
 
     let transaction_id = session.transaction_id.clone();
     ctx.store
@@ -95,6 +103,6 @@ pub(crate) async fn initiate_authentication(
         server_signed1: signed,
         server_signature1: signature.as_raw().to_vec(),
         euicc_ci_pkid_to_be_used: ci,
-        server_certificate: Certificate(proto::der::RawSequence(ctx.creds.dp_auth_cert.clone())),
+        server_certificate: Certificate(proto::der::RawSequence(dp_auth_cert)),
     })
 }

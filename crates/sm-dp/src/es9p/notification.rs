@@ -269,16 +269,12 @@ fn verify_other(ctx: &Context, n: &OtherSignedNotification) -> Verified {
         Ok(e) => e,
         Err(e) => return Verified::BadChain(format!("certificate chain: {e}")),
     };
-    let checked = proto::crypto::PublicKey::from_uncompressed_point(&euicc.public_key)
-        .map_err(|e| format!("eUICC key: {e}"))
-        .and_then(|key| {
-            verify_with(
-                &key,
-                n.tbs_other_notification.raw(),
-                &n.euicc_notification_signature,
-            )
-            .map_err(|e| e.to_string())
-        });
+    let checked = verify_with(
+        &euicc.public_key,
+        n.tbs_other_notification.raw(),
+        &n.euicc_notification_signature,
+    )
+    .map_err(|e| e.to_string());
     match checked {
         Ok(()) => Verified::Eid(euicc.eid),
         Err(why) => Verified::BadSignature(euicc.eid, why),

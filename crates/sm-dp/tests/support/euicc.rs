@@ -4,7 +4,7 @@
 
 use certs::{CertIssuer, CertRole, Pki};
 use proto::crypto::{
-    BspDecryptor, BspKeys, EckaKeyPair, PrivateKey, PublicKey, Signature, SigningKey, hash_cc,
+    BspDecryptor, BspKeys, EckaKeyPair, PublicKey, Signature, SigningKey, hash_cc,
 };
 use proto::der::{Asn1, Oid, Preserved, RawSequence};
 use proto::sgp22::{
@@ -37,7 +37,7 @@ pub struct TestEuicc {
 }
 
 fn signing_key(key: &certs::PrivateKey) -> SigningKey {
-    SigningKey::new(PrivateKey::from_scalar(&key.secret_scalar().unwrap()).unwrap()).unwrap()
+    SigningKey::new(key.clone()).unwrap()
 }
 
 /// `5F37 40 r‖s`.
@@ -204,7 +204,10 @@ impl TestEuicc {
             .unwrap()
             .verify(&signed, &Signature::from_raw(&isc.smdp_sign).unwrap())
             .expect("smdpSign verifies");
-        let shs = otpk.agree(&PublicKey::from_uncompressed_point(&isc.smdp_otpk).unwrap());
+        let curve = otpk.public_key().curve();
+        let shs = otpk
+            .agree(&PublicKey::from_uncompressed_point_on(curve, &isc.smdp_otpk).unwrap())
+            .unwrap();
         let eid = proto::ids::Eid::parse(&self.eid).unwrap().to_bcd();
         let keys = proto::crypto::derive_session_keys(
             shs.as_bytes(),

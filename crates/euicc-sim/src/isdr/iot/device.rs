@@ -35,14 +35,18 @@ impl Euicc {
     /// ES10b.GetCerts (SGP.32 v1.2 5.9.10): CERT.EUM.ECDSA and CERT.EUICC.ECDSA, for the
     /// CI named if one is (`invalidCiPKId(1)` for a CI the eUICC does not sign under).
     pub(crate) fn get_certs(&self, req: &GetCertsRequest) -> Vec<u8> {
-        if let Some(ci) = &req.euicc_ci_pkid {
-            if !self.creds.ci_pkids_for_signing().contains(ci) {
-                return GetCertsResponse::GetCertsError(GetCertsError::InvalidCiPkId).to_der();
-            }
-        }
+        let chain = match &req.euicc_ci_pkid {
+            Some(ci) => match self.creds.chain(ci) {
+                Some(chain) => chain,
+                None => {
+                    return GetCertsResponse::GetCertsError(GetCertsError::InvalidCiPkId).to_der();
+                }
+            },
+            None => &self.creds.chains()[0],
+        };
         GetCertsResponse::Certs(EuiccCerts {
-            eum_certificate: Certificate(RawSequence(self.creds.eum_certificate().to_vec())),
-            euicc_certificate: Certificate(RawSequence(self.creds.euicc_certificate().to_vec())),
+            eum_certificate: Certificate(RawSequence(chain.eum_certificate().to_vec())),
+            euicc_certificate: Certificate(RawSequence(chain.euicc_certificate().to_vec())),
         })
         .to_der()
     }
