@@ -1,69 +1,46 @@
-//! EID check digits (SGP.29; ISO/IEC 7064 MOD 97-10) and EIDs under an EUM's prefix.
+//! EIDs under an EUM's prefix, on top of [`proto::ids::Eid`] (the one owner of the EID's
+//! form and its SGP.29 / ISO/IEC 7064 MOD 97-10 check digits).
 //!
-//! An EID is 32 decimal digits; the last two are check digits chosen so that the whole
-//! number modulo 97 equals 1 (the IBAN scheme). The lab makes eUICC EIDs as
-//! `prefix ‖ serial (zero padded) ‖ check digits`, the prefix being the EIN prefix that the
-//! EUM certificate's name constraints permit (SGP.22 §4.5.2.1.0.2).
+//! The lab makes eUICC EIDs as `prefix ‖ serial (zero padded) ‖ check digits`, the prefix
+//! being the EIN prefix that the EUM certificate's name constraints permit (SGP.22
+//! §4.5.2.1.0.2).
 
+use proto::ids::{EID_DIGITS, Eid};
 use thiserror::Error;
 
 /// Number of digits in an EID.
-pub const EID_LEN: usize = 32;
+pub const EID_LEN: usize = EID_DIGITS;
 
 /// Why a string is not an EID (or cannot become one).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum EidError {
-    #[error("an EID has {expected} digits, got {found}")]
-    Length { expected: usize, found: usize },
-    #[error("an EID is decimal digits only: {0:?}")]
-    NotDecimal(String),
-    #[error("EID {0} has wrong check digits (ISO/IEC 7064 MOD 97-10)")]
-    CheckDigits(String),
+    /// Not 32 digits with valid check digits (or a prefix not of decimal digits).
+    #[error("EID {eid:?}: {source}")]
+    Invalid {
+        eid: String,
+        #[source]
+        source: proto::ids::EidError,
+    },
     #[error("EID prefix {prefix:?} leaves no room for serial {serial}")]
     SerialTooLarge { prefix: String, serial: u64 },
 }
 
-fn mod97(digits: &str) -> u32 {
-    digits
-        .bytes()
-        .fold(0u32, |acc, d| (acc * 10 + u32::from(d - b'0')) % 97)
-}
-
-fn check_decimal(s: &str) -> Result<(), EidError> {
-    if s.bytes().all(|b| b.is_ascii_digit()) {
-        Ok(())
-    } else {
-        Err(EidError::NotDecimal(s.to_string()))
+fn invalid(eid: &str) -> impl FnOnce(proto::ids::EidError) -> EidError + '_ {
+    move |source| EidError::Invalid {
+        eid: eid.to_string(),
+        source,
     }
 }
 
 /// The two check digits for the first 30 digits of an EID.
 pub fn eid_check_digits(first30: &str) -> Result<String, EidError> {
-    if first30.len() != EID_LEN - 2 {
-        return Err(EidError::Length {
-            expected: EID_LEN - 2,
-            found: first30.len(),
-        });
-    }
-    check_decimal(first30)?;
-    let r = mod97(&format!("{first30}00"));
-    Ok(format!("{:02}", 98 - r))
+    let check = Eid::compute_check_digits(first30).map_err(invalid(first30))?;
+    Ok(format!("{check:02}"))
 }
 
 /// Checks length, digits and check digits of a 32-digit EID.
 pub fn validate_eid(eid: &str) -> Result<(), EidError> {
-    if eid.len() != EID_LEN {
-        return Err(EidError::Length {
-            expected: EID_LEN,
-            found: eid.len(),
-        });
-    }
-    check_decimal(eid)?;
-    if mod97(eid) == 1 {
-        Ok(())
-    } else {
-        Err(EidError::CheckDigits(eid.to_string()))
-    }
+    Eid::parse(eid).map(drop).map_err(invalid(eid))
 }
 
 /// Whether `eid` is a well-formed EID with correct check digits.
@@ -73,25 +50,23 @@ pub fn is_valid_eid(eid: &str) -> bool {
 
 /// Completes 30 digits with their check digits.
 pub fn eid_with_check_digits(first30: &str) -> Result<String, EidError> {
-    let check = eid_check_digits(first30)?;
-    Ok(format!("{first30}{check}"))
+    Eid::from_prefix(first30)
+        .map(|e| e.as_str().to_string())
+        .map_err(invalid(first30))
 }
 
 /// The EID number `serial` under `prefix`: `prefix ‖ serial zero-padded to 30 digits ‖ check`.
 pub fn eid_from_prefix(prefix: &str, serial: u64) -> Result<String, EidError> {
-    check_decimal(prefix)?;
+    let too_large = || EidError::SerialTooLarge {
+        prefix: prefix.to_string(),
+        serial,
+    };
     let room = (EID_LEN - 2)
         .checked_sub(prefix.len())
-        .ok_or(EidError::Length {
-            expected: EID_LEN - 2,
-            found: prefix.len(),
-        })?;
+        .ok_or_else(too_large)?;
     let digits = serial.to_string();
     if digits.len() > room {
-        return Err(EidError::SerialTooLarge {
-            prefix: prefix.to_string(),
-            serial,
-        });
+        return Err(too_large());
     }
     eid_with_check_digits(&format!("{prefix}{serial:0room$}"))
 }
@@ -108,12 +83,16 @@ mod tests {
             eid_check_digits("890490321234512345123456789012").as_deref(),
             Ok("35")
         );
-        assert_eq!(
+        assert!(matches!(
             validate_eid("89049032123451234512345678901234"),
-            Err(EidError::CheckDigits(
-                "89049032123451234512345678901234".into()
-            ))
-        );
+            Err(EidError::Invalid {
+                source: proto::ids::EidError::CheckDigits {
+                    expected: 35,
+                    found: 34
+                },
+                ..
+            })
+        ));
         assert!(!is_valid_eid("8904903212345123451234567890123"));
         assert!(!is_valid_eid("8904903212345123451234567890123A"));
     }
@@ -126,5 +105,6 @@ mod tests {
         assert!(b.starts_with("89049032") && is_valid_eid(&b));
         assert_ne!(a, b);
         assert!(eid_from_prefix("8904903212345123451234567890", 1000).is_err());
+        assert!(eid_from_prefix("8904903A", 1).is_err());
     }
 }

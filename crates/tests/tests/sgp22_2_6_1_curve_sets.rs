@@ -13,6 +13,8 @@ use sm_dp::{OrderStatus, ProfileState, Template};
 use tests::{Lab, OPERATOR, TestEuicc};
 
 const ICCID0: &str = "8949449999999990023";
+/// notificationPointId of SGP.22 5.3.5 for the installation result.
+const BPP_INSTALLATION: i64 = 4;
 
 /// A lab PKI with both curve sets (one EID, a CI per curve).
 fn both_curves() -> Pki {
@@ -67,8 +69,8 @@ fn ski_of(pki: &Pki, curve: Curve) -> Vec<u8> {
 }
 
 /// Orders a profile for `device`, downloads it and checks that it is installed on both
-/// sides.
-async fn download(lab: &Lab, device: &TestEuicc) {
+/// sides; returns the ICCID.
+async fn download(lab: &Lab, device: &TestEuicc) -> String {
     let (iccid, matching_id) = lab.order("lab", Some(&device.eid), None).await;
     let mut lpa = device.lpa(lab.lpa_options());
     let request = DownloadRequest::activation_code(&lab.activation_code(&matching_id)).unwrap();
@@ -78,6 +80,7 @@ async fn download(lab: &Lab, device: &TestEuicc) {
     assert_eq!(lab.profile(&iccid).await.state, ProfileState::Installed);
     assert_eq!(lab.order_of(&matching_id).await.status, OrderStatus::Done);
     assert_eq!(lpa.list_profiles().unwrap().len(), 1);
+    iccid
 }
 
 #[tokio::test]
@@ -92,7 +95,13 @@ async fn sgp22_5_6_1_brainpool_only_euicc_downloads_from_an_smdp_with_both_cis()
     // Only the brainpool chain can authenticate this eUICC, verify the brainpool DPauth and
     // DPpb, agree on brainpool one-time keys and sign the installation result: success
     // means the SM-DP+ chose the brainpool CI.
-    download(&lab, &device).await;
+    let iccid = download(&lab, &device).await;
+    // The operator hears of it over TLS (NIST P-256) from an SM-DP+ trusting both CIs.
+    let points = lab.inbox.wait_for_point(&iccid, BPP_INSTALLATION).await;
+    assert!(
+        points.contains(&(BPP_INSTALLATION, "Executed-Success".into())),
+        "{points:?}"
+    );
 }
 
 #[tokio::test]
