@@ -79,15 +79,22 @@ impl TestEuicc {
 
     /// Another eUICC of the PKI's EUM.
     pub fn issue(pki: &Pki, eid: &str, token: i64) -> TestEuicc {
-        let eum = pki.require(CertRole::Eum).unwrap();
+        TestEuicc::issue_on(pki, certs::Curve::NistP256, eid, token)
+    }
+
+    /// Another eUICC of the PKI's EUM on `curve` (a PKI generated with that curve set).
+    pub fn issue_on(pki: &Pki, curve: certs::Curve, eid: &str, token: i64) -> TestEuicc {
+        let eum = pki.require_on(CertRole::Eum, curve).unwrap();
         let issued = CertIssuer::new(eum).unwrap().issue_euicc(eid).unwrap();
-        TestEuicc::with(
+        let mut e = TestEuicc::with(
             pki,
             eid,
             issued.credential.key().unwrap(),
             &issued.credential.cert_der,
             token,
-        )
+        );
+        e.eum = eum.cert_der.clone();
+        e
     }
 
     fn with(pki: &Pki, eid: &str, key: &certs::PrivateKey, cert: &[u8], token: i64) -> TestEuicc {

@@ -26,7 +26,7 @@ pub struct Credentials {
     pub tls_dns_names: Vec<String>,
     /// CIs whose eUICCs the eIM serves.
     pub cis: Vec<CiAnchor>,
-    /// The same CIs as DER (roots of the SM-DP+'s TLS certificate by default).
+    /// The NIST CI as DER (root of the SM-DP+'s TLS certificate by default).
     pub ci_roots: Vec<Vec<u8>>,
     /// Roots of operator client certificates (DER), for the operator API.
     pub operator_roots: Vec<Vec<u8>>,
@@ -71,9 +71,10 @@ impl Credentials {
     /// the CI. The operator CA and operator credentials are optional (without them the
     /// operator API accepts no client and the eIM orders nothing).
     pub fn from_pki(pki: &Pki) -> Result<Credentials, CredentialError> {
-        let ci = pki.ci_anchor()?;
+        // Every CI of the PKI (NIST first): eUICC chains of either curve set verify; the
+        // NIST CI alone roots TLS (rustls' providers have no brainpool).
+        let cis = pki.ci_anchors()?;
         let ci_der = pki.require(CertRole::Ci)?.cert_der.clone();
-        let cis = vec![ci];
         let chain = |what, source| CredentialError::Chain { what, source };
 
         let (eim, eim_key) = pki.require_key(CertRole::Eim)?;

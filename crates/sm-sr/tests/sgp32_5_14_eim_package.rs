@@ -734,3 +734,62 @@ async fn sgp32_2_11_1_2_certificates_and_token_are_fetched_with_ipa_euicc_data()
         ProvideEimPackageResultResponse::EimAcknowledgements(_)
     ));
 }
+
+/// SGP.22 2.6.1 / SGP.32 v1.2 2.11.1.1: the eIM serves eUICCs of either curve set. A
+/// brainpoolP256r1 eUICC (EUM under the brainpool CI) registers with its certificates, and
+/// its signed package result is verified with its brainpool key and acknowledged; a result
+/// signed with another key is still refused.
+#[tokio::test]
+async fn sgp32_5_14_6_a_brainpool_euicc_s_signed_result_is_verified_and_acknowledged() {
+    let pki = certs::generate(&certs::LabPkiOptions {
+        operators: vec!["operator1".into(), "operator2".into()],
+        curves: vec![certs::Curve::NistP256, certs::Curve::BrainpoolP256r1],
+        ..certs::LabPkiOptions::default()
+    })
+    .unwrap();
+    let lab = Lab::start_with_pki(pki, |_| {}).await;
+    let eid = certs::eid::eid_from_prefix("89049032", 4242).unwrap();
+    let mut e = TestEuicc::issue_on(&lab.pki, certs::Curve::BrainpoolP256r1, &eid, 3);
+    e.profiles.push(support::euicc::Profile {
+        iccid: LOCAL_ICCID.into(),
+        enabled: false,
+        fallback: false,
+    });
+    lab.register(&e).await;
+
+    let op = lab
+        .api
+        .queue(&e.eid, json!({"type": "enable", "iccid": LOCAL_ICCID}))
+        .await;
+    let (_, ack) = round(&lab, &mut e).await;
+    assert_eq!(
+        ack,
+        ProvideEimPackageResultResponse::EimAcknowledgements(proto::sgp32::EimAcknowledgements(
+            vec![SequenceNumber(e.seq)]
+        )),
+        "the brainpool-signed result is acknowledged"
+    );
+    assert_eq!(lab.api.operation(&op).await["state"], "done");
+
+    let op = lab
+        .api
+        .queue(&e.eid, json!({"type": "disable", "iccid": LOCAL_ICCID}))
+        .await;
+    let GetEimPackageResponse::EuiccPackageRequest(req) = lab.ipa.poll_eid(e.eid_bcd()).await
+    else {
+        panic!("no eUICC Package");
+    };
+    let forged = support::euicc::forge(&e.execute(&req));
+    let ack = lab
+        .ipa
+        .provide(
+            Some(e.eid_bcd()),
+            EimPackageResult::EuiccPackageResult(forged),
+        )
+        .await;
+    assert!(
+        !matches!(ack, ProvideEimPackageResultResponse::EimAcknowledgements(_)),
+        "a result not signed by the brainpool eUICC is refused: {ack:?}"
+    );
+    assert_ne!(lab.api.operation(&op).await["state"], "done");
+}
