@@ -64,27 +64,28 @@ impl Relative {
 
     /// The certificates (DER) of a PEM or DER file named in the configuration.
     pub fn certificates(&self, p: PathBuf) -> Result<Vec<Vec<u8>>, ConfigError> {
-        let path = self.path(p);
-        let bytes = std::fs::read(&path).map_err(|source| ConfigError::Io {
-            path: path.clone(),
-            source,
-        })?;
+        let (path, bytes) = self.read(p)?;
         crate::tls::certificates(&bytes).map_err(|detail| ConfigError::Toml { path, detail })
     }
 
     /// The text of a UTF-8 file named in the configuration.
     pub fn text(&self, p: PathBuf) -> Result<(PathBuf, String), ConfigError> {
-        let path = self.path(p);
-        let bytes = std::fs::read(&path).map_err(|source| ConfigError::Io {
-            path: path.clone(),
-            source,
-        })?;
+        let (path, bytes) = self.read(p)?;
         match String::from_utf8(bytes) {
             Ok(text) => Ok((path, text)),
             Err(e) => Err(ConfigError::Toml {
                 path,
                 detail: e.to_string(),
             }),
+        }
+    }
+
+    /// The resolved path of a file named in the configuration and its content.
+    fn read(&self, p: PathBuf) -> Result<(PathBuf, Vec<u8>), ConfigError> {
+        let path = self.path(p);
+        match std::fs::read(&path) {
+            Ok(bytes) => Ok((path, bytes)),
+            Err(source) => Err(ConfigError::Io { path, source }),
         }
     }
 }
