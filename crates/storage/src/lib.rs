@@ -22,6 +22,7 @@
 pub mod config;
 pub mod connection;
 pub mod error;
+mod group;
 pub mod migrate;
 pub mod pool;
 mod postgres;
@@ -37,6 +38,7 @@ use std::path::Path;
 pub use config::StorageConfig;
 pub use connection::{Access, Backend};
 pub use error::StoreError;
+pub use group::GroupStats;
 pub use migrate::Migration;
 pub use pool::{Db, DbOptions, TransactionObserver};
 pub use row::{FromRow, Row};

@@ -4,7 +4,8 @@
 //! async runtime never blocks on the database.
 //!
 //! SQLite: one writer thread (SQLite has one writer anyway; a single writer connection
-//! never meets `SQLITE_BUSY` from its own process) and reader threads on their own
+//! never meets `SQLITE_BUSY` from its own process), which commits the write transactions
+//! waiting for it as one group ([`crate::group`]), and reader threads on their own
 //! connections, which WAL lets read while the writer writes. PostgreSQL: a number of
 //! threads each with its own connection serve reads and writes alike.
 //!
@@ -16,10 +17,11 @@
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::connection::{Access, Backend, Connection};
 use crate::error::StoreError;
+use crate::group::{self, GroupCounters, GroupStats, MAX_GROUP};
 use crate::postgres::PgConnection;
 use crate::sqlite::{SqliteConnection, SqliteTarget, Synchronous, path_of};
 use crate::tx::Tx;
@@ -55,7 +57,7 @@ impl Default for DbOptions {
     }
 }
 
-type Job = Box<dyn FnOnce(&mut Worker) + Send>;
+type Job = Box<dyn group::Job>;
 
 /// Told how long each transaction held its database thread (retries included), e.g. to
 /// feed a histogram; called on the database thread, so it must be quick.
@@ -70,7 +72,11 @@ pub(crate) struct Worker {
 }
 
 impl Worker {
-    fn connection(&mut self) -> Result<&mut Box<dyn Connection>, StoreError> {
+    pub(crate) fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub(crate) fn connection(&mut self) -> Result<&mut Box<dyn Connection>, StoreError> {
         if self.conn.as_ref().is_some_and(|c| !c.usable()) {
             self.conn = None;
         }
@@ -158,6 +164,7 @@ struct Shared {
     reader: Mutex<Option<Sender<Job>>>,
     threads: Mutex<Vec<JoinHandle<()>>>,
     observer: OnceLock<TransactionObserver>,
+    groups: Arc<GroupCounters>,
 }
 
 /// A role's database.
@@ -174,17 +181,47 @@ impl std::fmt::Debug for Db {
     }
 }
 
+/// How a database thread takes its work.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Serve {
+    /// One transaction at a time.
+    OneByOne,
+    /// The SQLite writer: what waits is committed as a group ([`group`]).
+    Grouped,
+}
+
+/// The next transactions for a thread: the first to arrive, and with [`Serve::Grouped`]
+/// those already waiting behind it; empty when the database is closing.
+fn next_jobs(rx: &Mutex<Receiver<Job>>, serve: Serve) -> Vec<Job> {
+    let Ok(rx) = rx.lock() else {
+        return Vec::new();
+    };
+    let Ok(first) = rx.recv() else {
+        return Vec::new();
+    };
+    let mut jobs = vec![first];
+    while serve == Serve::Grouped && jobs.len() < MAX_GROUP {
+        match rx.try_recv() {
+            Ok(job) => jobs.push(job),
+            Err(_) => break,
+        }
+    }
+    jobs
+}
+
 fn spawn_workers(
     name: &str,
     count: usize,
     open: &Opener,
-    backend: Backend,
+    (backend, serve): (Backend, Serve),
     threads: &mut Vec<JoinHandle<()>>,
+    counters: &Arc<GroupCounters>,
 ) -> Result<Sender<Job>, StoreError> {
     let (tx, rx) = channel::<Job>();
     let rx = Arc::new(Mutex::new(rx));
     for n in 0..count.max(1) {
         let rx: Arc<Mutex<Receiver<Job>>> = rx.clone();
+        let counters = counters.clone();
         let mut worker = Worker {
             conn: None,
             open: open.clone(),
@@ -194,14 +231,16 @@ fn spawn_workers(
             .name(format!("{name}{n}"))
             .spawn(move || {
                 loop {
-                    let job = match rx.lock() {
-                        Ok(r) => match r.recv() {
-                            Ok(job) => job,
-                            Err(_) => break,
-                        },
-                        Err(_) => break,
-                    };
-                    job(&mut worker);
+                    let mut jobs = next_jobs(&rx, serve);
+                    match jobs.len() {
+                        0 => break,
+                        1 => {
+                            if let Some(job) = jobs.pop() {
+                                job.alone(&mut worker);
+                            }
+                        }
+                        _ => group::run(&mut worker, jobs, &counters),
+                    }
                 }
             })
             .map_err(|e| StoreError::Unavailable(format!("starting a database thread: {e}")))?;
@@ -250,6 +289,7 @@ struct Started {
     /// SQLite file: dropped to stop the checkpointer.
     stop: Option<Sender<()>>,
     threads: Vec<JoinHandle<()>>,
+    groups: Arc<GroupCounters>,
 }
 
 /// Opens SQLite connections to `target`.
@@ -277,6 +317,7 @@ fn start_sqlite(url: &str, options: &DbOptions) -> Result<Started, StoreError> {
         autocheckpoint_pages: if path.is_some() { 16_384 } else { 1000 },
     };
     let mut threads = Vec::new();
+    let groups = Arc::new(GroupCounters::default());
     let mut stop = None;
     if path.is_some() {
         let (tx, rx) = channel::<()>();
@@ -291,8 +332,9 @@ fn start_sqlite(url: &str, options: &DbOptions) -> Result<Started, StoreError> {
         &format!("{}-w", options.thread_name),
         1,
         &sqlite_opener(target.clone()),
-        Backend::Sqlite,
+        (Backend::Sqlite, Serve::Grouped),
         &mut threads,
+        &groups,
     )?;
     let reader = if path.is_some() && options.sqlite_readers > 0 {
         let read_only = SqliteTarget {
@@ -303,8 +345,9 @@ fn start_sqlite(url: &str, options: &DbOptions) -> Result<Started, StoreError> {
             &format!("{}-r", options.thread_name),
             options.sqlite_readers,
             &sqlite_opener(read_only),
-            Backend::Sqlite,
+            (Backend::Sqlite, Serve::OneByOne),
             &mut threads,
+            &groups,
         )?
     } else {
         writer.clone()
@@ -314,6 +357,7 @@ fn start_sqlite(url: &str, options: &DbOptions) -> Result<Started, StoreError> {
         reader,
         stop,
         threads,
+        groups,
     })
 }
 
@@ -324,18 +368,21 @@ fn start_postgres(url: &str, options: &DbOptions) -> Result<Started, StoreError>
     let open: Opener =
         Arc::new(move || Ok(Box::new(PgConnection::open(&url)?) as Box<dyn Connection>));
     let mut threads = Vec::new();
+    let groups = Arc::new(GroupCounters::default());
     let q = spawn_workers(
         &options.thread_name,
         options.max_connections,
         &open,
-        Backend::Postgres,
+        (Backend::Postgres, Serve::OneByOne),
         &mut threads,
+        &groups,
     )?;
     Ok(Started {
         writer: q.clone(),
         reader: q,
         stop: None,
         threads,
+        groups,
     })
 }
 
@@ -360,6 +407,7 @@ impl Db {
                 reader: Mutex::new(Some(started.reader)),
                 threads: Mutex::new(started.threads),
                 observer: OnceLock::new(),
+                groups: started.groups,
             }),
         };
         db.migrate(migrations).await?;
@@ -370,6 +418,12 @@ impl Db {
     /// is kept (false when one was set before).
     pub fn observe_transactions(&self, observer: TransactionObserver) -> bool {
         self.shared.observer.set(observer).is_ok()
+    }
+
+    /// Group commits of the SQLite writer so far (none on PostgreSQL, whose server groups
+    /// commits itself).
+    pub fn groups(&self) -> GroupStats {
+        self.shared.groups.stats()
     }
 
     /// The backend.
@@ -395,14 +449,12 @@ impl Db {
         E: From<StoreError> + Send + 'static,
     {
         let (done, result) = tokio::sync::oneshot::channel();
-        let observer = self.shared.observer.get().cloned();
-        let job: Job = Box::new(move |w: &mut Worker| {
-            let started = Instant::now();
-            let outcome = w.transaction(access, f);
-            if let Some(observe) = observer {
-                observe(access, started.elapsed());
-            }
-            let _ = done.send(outcome);
+        let job: Job = Box::new(group::TxJob {
+            access,
+            f,
+            done,
+            observer: self.shared.observer.get().cloned(),
+            kept: None,
         });
         self.sender(access)?
             .send(job)
