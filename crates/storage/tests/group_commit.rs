@@ -133,6 +133,8 @@ async fn a_group_that_runs_the_database_full_loses_nothing_acknowledged() {
         ..DbOptions::default()
     };
     let db = common::sqlite(dir.path(), capped).await;
+    // The writes queue behind a held writer, so groups form however slowly tasks start.
+    let blocker = block_writer(&db).await;
     let mut tasks = Vec::new();
     for i in 0..300 {
         let (db, k) = (db.clone(), format!("k{i:04}"));
@@ -143,7 +145,7 @@ async fn a_group_that_runs_the_database_full_loses_nothing_acknowledged() {
                     move |tx| {
                         tx.execute(
                             "INSERT INTO items (k, n, b) VALUES ($1, 1, $2)",
-                            &[&k, &vec![0x5a_u8; 1500]],
+                            &[&k, &vec![0x5a_u8; 500]],
                         )
                     }
                 })
@@ -151,6 +153,7 @@ async fn a_group_that_runs_the_database_full_loses_nothing_acknowledged() {
             (k, r)
         }));
     }
+    blocker.await.unwrap().expect("the blocker commits");
     let (mut acknowledged, mut refused) = (Vec::new(), 0);
     for t in tasks {
         match t.await.unwrap() {
