@@ -5,7 +5,7 @@
 #             1,4,16,64,256, median of RUNS runs per level;
 #   poll      ESipa polls against the eIM, idle and with a package, concurrency 1,16,64;
 #   fleet     the localization lab at 1,000 and 10,000 devices (FLEET="1000,10000,100000"
-#             adds the 100,000-device run: about a quarter of an hour on 2 cores).
+#             adds the 100,000-device run: more than 20 minutes and 2 GiB on 2 cores).
 # Usage: tools/bench/run.sh [OUT.md]   (RUNS=3 by default; QUICK=1 for a smoke run)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
