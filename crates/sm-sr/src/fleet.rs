@@ -336,7 +336,33 @@ impl Fleet {
     /// and how many downloads and rollbacks its history records, in one read (linear in
     /// the fleet, whatever its size).
     pub async fn snapshot(&self) -> Result<Vec<DeviceSnapshot>, EngineError> {
-        Ok(self.ctx.store.read(snapshot).await?)
+        let mut all = Vec::new();
+        loop {
+            let after = all.last().map(|s: &DeviceSnapshot| s.device.eid.clone());
+            let page = self.snapshot_page(after.as_deref(), SNAPSHOT_PAGE).await?;
+            if page.is_empty() {
+                return Ok(all);
+            }
+            all.extend(page);
+        }
+    }
+
+    /// At most `limit` devices of [`Fleet::snapshot`], the first ones by EID after `after`
+    /// (from the first with `None`), each page in one read: a caller that goes through the
+    /// fleet page by page holds one page at a time, not the whole fleet, and reads each
+    /// row once (linear). Pages are separate reads: a fleet still changing can move
+    /// between them (the lab reads its end state once the run has settled).
+    pub async fn snapshot_page(
+        &self,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<DeviceSnapshot>, EngineError> {
+        let after = after.unwrap_or_default().to_string();
+        Ok(self
+            .ctx
+            .store
+            .read(move |tx| snapshot_page(tx, &after, limit))
+            .await?)
     }
 
     /// Rows per table of the eIM's database (sizing, retention checks).
@@ -352,6 +378,8 @@ impl Fleet {
 /// What the eIM holds for one device at the end of a run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeviceSnapshot {
+    /// The device's row without its certificates and EUICCInfo (`None`: a fleet-wide read
+    /// does not carry about 2 KiB of octets per device; [`Fleet::device`] has them).
     pub device: Device,
     pub operations: Vec<Operation>,
     /// Installation results received (`download-result` events).
@@ -371,22 +399,40 @@ pub enum Work {
     Ordering,
 }
 
-fn snapshot(tx: &mut crate::store::Tx) -> Result<Vec<DeviceSnapshot>, crate::store::StoreError> {
+/// Devices per page when [`Fleet::snapshot`] reads the whole fleet.
+const SNAPSHOT_PAGE: u32 = 2_000;
+
+fn snapshot_page(
+    tx: &mut crate::store::Tx,
+    after: &str,
+    limit: u32,
+) -> Result<Vec<DeviceSnapshot>, crate::store::StoreError> {
     use std::collections::HashMap;
-    let count = |tx: &mut crate::store::Tx, kind: &str| {
-        events::count_by_device(tx, kind).map(|v| {
+    let devices = devices::page_without_octets(tx, after, limit)?;
+    let Some(last) = devices.last().map(|d| d.eid.clone()) else {
+        return Ok(Vec::new());
+    };
+    if devices.first().is_some_and(|d| d.eid.as_str() <= after) {
+        // A page that does not move on would have its reader loop for ever.
+        return Err(crate::store::StoreError::corrupt(
+            "devices",
+            "a page of devices did not start after the EID asked for",
+        ));
+    }
+    let mut count = |kind: &str| {
+        events::count_by_device_in(tx, kind, after, &last).map(|v| {
             v.into_iter()
                 .map(|(e, n)| (e, u32::try_from(n).unwrap_or(u32::MAX)))
                 .collect::<HashMap<String, u32>>()
         })
     };
-    let downloads = count(tx, "download-result")?;
-    let rollbacks = count(tx, "rollback")?;
+    let downloads = count("download-result")?;
+    let rollbacks = count("rollback")?;
     let mut ops: HashMap<String, Vec<Operation>> = HashMap::new();
-    for op in operations::all(tx)? {
+    for op in operations::of_devices_in(tx, after, &last)? {
         ops.entry(op.eid.clone()).or_default().push(op);
     }
-    Ok(devices::list(tx, None)?
+    Ok(devices
         .into_iter()
         .map(|device| DeviceSnapshot {
             operations: ops.remove(&device.eid).unwrap_or_default(),

@@ -65,11 +65,18 @@ pub fn list(tx: &mut Tx, eid: &str, limit: i64) -> Result<Vec<Event>, StoreError
     Ok(out)
 }
 
-/// How many events of `kind` each device has (one query for a whole fleet).
-pub fn count_by_device(tx: &mut Tx, kind: &str) -> Result<Vec<(String, i64)>, StoreError> {
+/// How many events of `kind` each device whose EID is after `after` and up to `last` has
+/// (one query for a page of the fleet).
+pub fn count_by_device_in(
+    tx: &mut Tx,
+    kind: &str,
+    after: &str,
+    last: &str,
+) -> Result<Vec<(String, i64)>, StoreError> {
     tx.query(
-        "SELECT eid, COUNT(*) FROM device_events WHERE kind = $1 GROUP BY eid",
-        &[&kind],
+        "SELECT eid, COUNT(*) FROM device_events WHERE kind = $1 AND eid > $2 AND eid <= $3 \
+         GROUP BY eid",
+        &[&kind, &after, &last],
     )
 }
 

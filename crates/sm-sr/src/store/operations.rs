@@ -184,11 +184,15 @@ pub fn for_device(tx: &mut Tx, eid: &str) -> Result<Vec<Operation>, StoreError> 
     )
 }
 
-/// Every operation of every device, by device then age (one query for a whole fleet).
-pub fn all(tx: &mut Tx) -> Result<Vec<Operation>, StoreError> {
+/// The operations of the devices whose EID is after `after` and up to `last`, by device,
+/// oldest first (one query for a page of the fleet).
+pub fn of_devices_in(tx: &mut Tx, after: &str, last: &str) -> Result<Vec<Operation>, StoreError> {
     tx.query(
-        &format!("SELECT {COLUMNS} FROM operations ORDER BY eid, created_at, id"),
-        &[],
+        &format!(
+            "SELECT {COLUMNS} FROM operations WHERE eid > $1 AND eid <= $2 \
+             ORDER BY eid, created_at, id"
+        ),
+        &[&after, &last],
     )
 }
 
