@@ -332,9 +332,9 @@ impl Fleet {
         Ok(self.ctx.store.read(notifications::pending_count).await?)
     }
 
-    /// The whole fleet at once, as its end state is checked: every device, its operations
-    /// and how many downloads and rollbacks its history records, in one read (linear in
-    /// the fleet, whatever its size).
+    /// The whole fleet, as its end state is checked: every device, its operations and how
+    /// many downloads and rollbacks its history records, read in pages of
+    /// [`Fleet::snapshot_page`] (linear in the fleet, whatever its size).
     pub async fn snapshot(&self) -> Result<Vec<DeviceSnapshot>, EngineError> {
         let mut all = Vec::new();
         loop {

@@ -358,3 +358,24 @@ pub fn replace_profiles(tx: &mut Tx, eid: &str, list: &[DeviceProfile]) -> Resul
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{COLUMNS, COLUMNS_WITHOUT_OCTETS};
+
+    /// The two column lists stay in step: the same columns in the same order (rows decode
+    /// by position), the four octet columns read as NULL.
+    #[test]
+    fn the_list_without_octets_is_the_column_list_with_its_octets_as_null() {
+        let derived: Vec<&str> = COLUMNS
+            .split(',')
+            .map(str::trim)
+            .map(|c| match c {
+                "euicc_cert" | "eum_cert" | "euicc_info1" | "euicc_info2" => "NULL",
+                other => other,
+            })
+            .collect();
+        let written: Vec<&str> = COLUMNS_WITHOUT_OCTETS.split(',').map(str::trim).collect();
+        assert_eq!(written, derived);
+    }
+}
