@@ -54,7 +54,7 @@ pub fn pki() -> Pki {
 /// An HTTPS client for the eIM's name, trusting the CI, optionally with an identity.
 fn client(pki: &Pki, identity: Option<Identity>, addr: SocketAddr) -> reqwest::Client {
     let ci = pki.require(CertRole::Ci).unwrap().cert_der.clone();
-    let mut o = ClientOptions::new(ServerTrust::Roots(vec![ci]));
+    let mut o = ClientOptions::new(ServerTrust::roots(vec![ci]));
     o.identity = identity;
     o.resolve.push((EIM_FQDN.to_string(), addr));
     o.timeout = Duration::from_secs(20);

@@ -6,6 +6,7 @@
 //! SM-DP+ chose (`euiccCiPKIdToBeUsed`, SGP.22 5.7.13); elsewhere with its first chain.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use certs::verify::ChainError;
 use certs::{CertRole, CiAnchor, Pki, PkiError, verify_euicc_chain};
@@ -36,8 +37,9 @@ pub enum CredentialsError {
 /// One certificate chain of the eUICC: CERT.EUICC.ECDSA, CERT.EUM.ECDSA and SK.EUICC.ECDSA,
 /// under one CI and so on one curve.
 pub struct EuiccChain {
-    euicc_cert: Vec<u8>,
-    eum_cert: Vec<u8>,
+    euicc_cert: Arc<[u8]>,
+    /// Shared: every eUICC of a fleet under one EUM holds it once.
+    eum_cert: Arc<[u8]>,
     key: SigningKey,
     /// SKI of the CI the chain ends at (an entry of `euiccCiPKIdListForSigning`).
     ci: Vec<u8>,
@@ -52,6 +54,11 @@ impl EuiccChain {
     /// CERT.EUM.ECDSA, DER.
     pub fn eum_certificate(&self) -> &[u8] {
         &self.eum_cert
+    }
+
+    /// CERT.EUICC.ECDSA and CERT.EUM.ECDSA, shared rather than copied.
+    pub fn certificates_shared(&self) -> (Arc<[u8]>, Arc<[u8]>) {
+        (self.euicc_cert.clone(), self.eum_cert.clone())
     }
 
     /// SKI of the CI the chain ends at.
@@ -80,7 +87,8 @@ pub struct Credentials {
     eid: Eid,
     /// The chains, the first being the default one; never empty.
     chains: Vec<EuiccChain>,
-    cis: Vec<CiAnchor>,
+    /// Shared: a fleet made with [`Credentials::with_anchors`] parses its CIs once.
+    cis: Arc<[CiAnchor]>,
     /// The SGP.26-layout directory the credentials were loaded from, if any.
     origin: Option<PathBuf>,
 }
@@ -105,6 +113,13 @@ impl Credentials {
         key: PrivateKey,
         ci_certs: &[Vec<u8>],
     ) -> Result<Credentials, CredentialsError> {
+        let cis = Credentials::anchors(ci_certs)?;
+        Credentials::with_anchors(euicc_cert, eum_cert.into(), key, cis)
+    }
+
+    /// The trust anchors of `ci_certs`, each checked as a CI root, duplicates (same SKI)
+    /// dropped; for [`Credentials::with_anchors`].
+    pub fn anchors(ci_certs: &[Vec<u8>]) -> Result<Arc<[CiAnchor]>, CredentialsError> {
         let mut cis = Vec::with_capacity(ci_certs.len());
         for der in ci_certs {
             let anchor = CiAnchor::from_der(der).map_err(CredentialsError::Ci)?;
@@ -112,10 +127,21 @@ impl Credentials {
                 cis.push(anchor);
             }
         }
+        Ok(cis.into())
+    }
+
+    /// As [`Credentials::new`], sharing what a fleet of eUICCs has in common: the EUM
+    /// certificate and the parsed CI anchors are held once, however many eUICCs use them.
+    pub fn with_anchors(
+        euicc_cert: Vec<u8>,
+        eum_cert: Arc<[u8]>,
+        key: PrivateKey,
+        cis: Arc<[CiAnchor]>,
+    ) -> Result<Credentials, CredentialsError> {
         if cis.is_empty() {
             return Err(CredentialsError::NoCi);
         }
-        let (eid, chain) = checked_chain(&cis, euicc_cert, eum_cert, key)?;
+        let (eid, chain) = checked_chain(&cis, euicc_cert.into(), eum_cert, key)?;
         Ok(Credentials {
             eid: Eid::parse(&eid)?,
             chains: vec![chain],
@@ -133,7 +159,7 @@ impl Credentials {
         eum_cert: Vec<u8>,
         key: PrivateKey,
     ) -> Result<(), CredentialsError> {
-        let (eid, chain) = checked_chain(&self.cis, euicc_cert, eum_cert, key)?;
+        let (eid, chain) = checked_chain(&self.cis, euicc_cert.into(), eum_cert.into(), key)?;
         if eid != self.eid.as_str() {
             return Err(CredentialsError::OtherEid {
                 first: self.eid.as_str().to_string(),
@@ -193,7 +219,9 @@ impl Credentials {
     pub fn trust_ci(&mut self, ci_cert: &[u8]) -> Result<(), CredentialsError> {
         let anchor = CiAnchor::from_der(ci_cert).map_err(CredentialsError::Ci)?;
         if !self.cis.iter().any(|c| c.ski() == anchor.ski()) {
-            self.cis.push(anchor);
+            let mut cis = self.cis.to_vec();
+            cis.push(anchor);
+            self.cis = cis.into();
         }
         Ok(())
     }
@@ -271,8 +299,8 @@ impl Credentials {
 /// the EID and the chain.
 fn checked_chain(
     cis: &[CiAnchor],
-    euicc_cert: Vec<u8>,
-    eum_cert: Vec<u8>,
+    euicc_cert: Arc<[u8]>,
+    eum_cert: Arc<[u8]>,
     key: PrivateKey,
 ) -> Result<(String, EuiccChain), CredentialsError> {
     let chain =

@@ -4,7 +4,9 @@
 
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use certs::CiAnchor;
 use proto::crypto::PrivateKey;
 
 use crate::credentials::{Credentials, CredentialsError};
@@ -112,15 +114,15 @@ impl std::fmt::Debug for Euicc {
 }
 
 fn record(creds: &Credentials, options: &EuiccOptions) -> Result<CredentialsRecord, EuiccError> {
-    let cis: Vec<Vec<u8>> = creds
+    let cis: Vec<Arc<[u8]>> = creds
         .trusted_cis()
         .iter()
-        .map(|c| c.der().to_vec())
+        .map(CiAnchor::der_shared)
         .collect();
     if let (true, Some(dir)) = (options.credentials_by_reference, creds.origin()) {
         return Ok(CredentialsRecord::Directory {
             path: dir.to_path_buf(),
-            additional_ci_certificates: cis,
+            additional_ci_certificates: cis.iter().map(|c| c.to_vec()).collect(),
         });
     }
     let pem = creds
@@ -129,9 +131,10 @@ fn record(creds: &Credentials, options: &EuiccOptions) -> Result<CredentialsReco
         .map_err(CredentialsError::Key)?;
     let mut additional_chains = Vec::new();
     for chain in &creds.chains()[1..] {
+        let (euicc_certificate, eum_certificate) = chain.certificates_shared();
         additional_chains.push(ChainRecord {
-            euicc_certificate: chain.euicc_certificate().to_vec(),
-            eum_certificate: chain.eum_certificate().to_vec(),
+            euicc_certificate,
+            eum_certificate,
             euicc_private_key: chain
                 .private_key()
                 .to_sec1_pem()
@@ -139,9 +142,10 @@ fn record(creds: &Credentials, options: &EuiccOptions) -> Result<CredentialsReco
                 .to_string(),
         });
     }
+    let (euicc_certificate, eum_certificate) = creds.chains()[0].certificates_shared();
     Ok(CredentialsRecord::Inline {
-        euicc_certificate: creds.euicc_certificate().to_vec(),
-        eum_certificate: creds.eum_certificate().to_vec(),
+        euicc_certificate,
+        eum_certificate,
         euicc_private_key: pem.to_string(),
         ci_certificates: cis,
         additional_chains,
@@ -157,16 +161,17 @@ fn load_credentials(record: &CredentialsRecord) -> Result<Credentials, Credentia
             ci_certificates,
             additional_chains,
         } => {
+            let cis: Vec<Vec<u8>> = ci_certificates.iter().map(|c| c.to_vec()).collect();
             let mut creds = Credentials::new(
-                euicc_certificate.clone(),
-                eum_certificate.clone(),
+                euicc_certificate.to_vec(),
+                eum_certificate.to_vec(),
                 PrivateKey::from_pem(euicc_private_key)?,
-                ci_certificates,
+                &cis,
             )?;
             for chain in additional_chains {
                 creds.add_chain(
-                    chain.euicc_certificate.clone(),
-                    chain.eum_certificate.clone(),
+                    chain.euicc_certificate.to_vec(),
+                    chain.eum_certificate.to_vec(),
                     PrivateKey::from_pem(&chain.euicc_private_key)?,
                 )?;
             }

@@ -361,7 +361,7 @@ async fn sgp32_5_14_run_command_on_a_state_file() {
             port: None,
             addr: server.addr,
         }],
-        ..RunOptions::new(infra::tls::ServerTrust::Roots(vec![ci]))
+        ..RunOptions::new(infra::tls::ServerTrust::roots(vec![ci]))
     };
     let mut seen = Vec::new();
     let report = run(&path, options, std::future::pending(), |o| {

@@ -34,7 +34,7 @@ fn server_config(c: &Credential, client_roots: Option<&[&[u8]]>) -> Arc<ServerCo
 }
 
 fn client_config(roots: &[&[u8]], c: Option<&Credential>) -> Arc<ClientConfig> {
-    let trust = ServerTrust::Roots(roots.iter().map(|d| d.to_vec()).collect());
+    let trust = ServerTrust::roots(roots.iter().map(|d| d.to_vec()).collect());
     let id = c.map(identity);
     Arc::new(infra::tls::client_config(&trust, id.as_ref()).unwrap())
 }

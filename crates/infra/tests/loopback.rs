@@ -26,7 +26,7 @@ async fn server_authenticated_tls_with_resolve_override() {
     let router = Router::new().route("/echo", post(|body: String| async move { body }));
     let addr = start(router, &server, None).await;
 
-    let mut options = ClientOptions::new(ServerTrust::Roots(vec![root.der.clone()]));
+    let mut options = ClientOptions::new(ServerTrust::roots(vec![root.der.clone()]));
     options.resolve.push(("smdp.example.test".into(), addr));
     let client = build(&options).unwrap();
     let url = format!("https://smdp.example.test:{}/echo", addr.port());
@@ -35,7 +35,7 @@ async fn server_authenticated_tls_with_resolve_override() {
 
     // A client trusting another root refuses the server.
     let other = ca("other");
-    let mut options = ClientOptions::new(ServerTrust::Roots(vec![other.der.clone()]));
+    let mut options = ClientOptions::new(ServerTrust::roots(vec![other.der.clone()]));
     options.resolve.push(("smdp.example.test".into(), addr));
     assert!(build(&options).unwrap().post(&url).send().await.is_err());
 
@@ -68,7 +68,7 @@ async fn mutual_tls_passes_the_client_certificate_to_handlers() {
     let addr = start(router, &server, Some(std::slice::from_ref(&operators.der))).await;
     let url = format!("https://smdp.example.test:{}/who", addr.port());
 
-    let mut options = ClientOptions::new(ServerTrust::Roots(vec![root.der.clone()]));
+    let mut options = ClientOptions::new(ServerTrust::roots(vec![root.der.clone()]));
     options.resolve.push(("smdp.example.test".into(), addr));
     assert!(
         build(&options).unwrap().post(&url).send().await.is_err(),

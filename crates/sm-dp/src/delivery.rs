@@ -37,7 +37,7 @@ impl Clients {
             } else {
                 ep.server_roots.clone()
             };
-            let mut opts = ClientOptions::new(ServerTrust::Roots(roots));
+            let mut opts = ClientOptions::new(ServerTrust::roots(roots));
             opts.identity = Some(ctx.creds.tls.clone());
             opts.timeout = Duration::from_secs(15);
             if let Some(addr) = ep.resolve {

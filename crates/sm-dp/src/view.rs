@@ -114,6 +114,12 @@ impl SmDpView {
         self.store.read(orders::all).await
     }
 
+    /// Every order, without its Bound Profile Package (`bpp`, `bpp_euicc_otpk` and
+    /// `bpp_transaction_id` are `None`): for listings of the whole SM-DP+.
+    pub async fn order_list(&self) -> Result<Vec<Order>, StoreError> {
+        self.store.read(orders::all_without_packages).await
+    }
+
     /// Every notification received over ES9+, oldest first.
     pub async fn notifications(&self) -> Result<Vec<NotificationRecord>, StoreError> {
         self.store.read(notifications::all).await

@@ -205,7 +205,7 @@ async fn sgp22_2_6_es2_needs_a_valid_operator_certificate() {
         .unwrap()
         .cert_der
         .clone();
-    let mut o = infra::client::ClientOptions::new(infra::tls::ServerTrust::Roots(vec![ci]));
+    let mut o = infra::client::ClientOptions::new(infra::tls::ServerTrust::roots(vec![ci]));
     o.resolve.push((FQDN.to_string(), lab.smdp.es2_addr()));
     let bare = infra::client::build(&o).unwrap();
     assert!(

@@ -55,7 +55,7 @@ impl Api {
     pub fn new(lab: &Lab, eim: &SmSrHandle) -> Api {
         let ci = lab.pki.require(CertRole::Ci).expect("CI").cert_der.clone();
         let cred = lab.pki.operator(OPERATOR).expect("operator");
-        let mut o = ClientOptions::new(ServerTrust::Roots(vec![ci]));
+        let mut o = ClientOptions::new(ServerTrust::roots(vec![ci]));
         o.identity = Some(Identity {
             chain: vec![cred.cert_der.clone()],
             key_pem: cred
@@ -198,7 +198,7 @@ pub fn iot_ipa(
     trace: Option<infra::trace::TraceDir>,
 ) -> Ipa<Euicc> {
     let ci = lab.pki.require(CertRole::Ci).expect("CI").cert_der.clone();
-    let mut esipa = EsipaOptions::new(ServerTrust::Roots(vec![ci]));
+    let mut esipa = EsipaOptions::new(ServerTrust::roots(vec![ci]));
     let host = eim
         .eim_address()
         .split(':')

@@ -166,7 +166,7 @@ impl Lab {
     pub fn lpa_options(&self) -> LpaOptions {
         let mut o = LpaOptions::default();
         let ci = self.pki.require(CertRole::Ci).expect("CI").cert_der.clone();
-        o.es9.trust = Some(ServerTrust::Roots(vec![ci]));
+        o.es9.trust = Some(ServerTrust::roots(vec![ci]));
         o.es9.resolve = vec![Resolve {
             host: FQDN.into(),
             port: None,

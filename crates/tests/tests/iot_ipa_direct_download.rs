@@ -205,7 +205,7 @@ fn enable_package(lab: &Lab, eid: &str, counter: i64, digits: &str) -> EuiccPack
 /// SM-DP+; `lose` loses chosen ES9+ answers.
 fn ipa_for(lab: &Lab, eim_addr: SocketAddr, euicc: Euicc, lose: Option<AnswerLoss>) -> Ipa<Euicc> {
     let ci = lab.pki.require(CertRole::Ci).unwrap().cert_der.clone();
-    let mut esipa = EsipaOptions::new(ServerTrust::Roots(vec![ci]));
+    let mut esipa = EsipaOptions::new(ServerTrust::roots(vec![ci]));
     esipa.resolve = vec![(EIM_HOST.into(), eim_addr)];
     let mut lpa = lab.lpa_options();
     lpa.process_notifications = false;

@@ -122,7 +122,7 @@ async fn smdp_metrics_count_a_download_a_refusal_and_a_failed_handshake() {
     assert_eq!(lab.order_of(&matching_id).await.status, OrderStatus::Done);
     // A JSON call without any member: 1.3.1/2.2 (SGP.22 6.5.1.4 mandatory element missing).
     let ci = lab.pki.require(CertRole::Ci).unwrap().cert_der.clone();
-    let mut o = ClientOptions::new(ServerTrust::Roots(vec![ci]));
+    let mut o = ClientOptions::new(ServerTrust::roots(vec![ci]));
     o.resolve.push((FQDN.to_string(), lab.es9_addr()));
     let refused = build(&o)
         .unwrap()
@@ -260,7 +260,7 @@ async fn start_eim(lab: &Lab) -> SmSrHandle {
 fn operator_api(lab: &Lab, eim: &SmSrHandle) -> (reqwest::Client, String) {
     let ci = lab.pki.require(CertRole::Ci).unwrap().cert_der.clone();
     let cred = lab.pki.operator(OPERATOR).unwrap();
-    let mut o = ClientOptions::new(ServerTrust::Roots(vec![ci]));
+    let mut o = ClientOptions::new(ServerTrust::roots(vec![ci]));
     o.identity = Some(Identity {
         chain: vec![cred.cert_der.clone()],
         key_pem: cred
@@ -322,7 +322,7 @@ async fn eim_metrics_count_the_operator_api_an_esipa_session_and_polls() {
     // An ESipa session (ASN.1 binding, TLS): two polls with nothing queued, one with an EID
     // that is not one (its check digits are wrong).
     let ci = lab.pki.require(CertRole::Ci).unwrap().cert_der.clone();
-    let mut o = EsipaOptions::new(ServerTrust::Roots(vec![ci]));
+    let mut o = EsipaOptions::new(ServerTrust::roots(vec![ci]));
     let host = eim.eim_address().split(':').next().unwrap().to_string();
     o.resolve = vec![(host, eim.esipa_addr())];
     let esipa = EsipaClient::new(&o).unwrap();

@@ -218,7 +218,7 @@ async fn sgp22_2_6_6_smdp_tls_certificate_must_chain_to_the_trusted_roots() {
     })
     .unwrap();
     let mut options = lab.lpa_options();
-    options.es9.trust = Some(euicc_sim::lpa::ServerTrust::Roots(vec![
+    options.es9.trust = Some(euicc_sim::lpa::ServerTrust::roots(vec![
         foreign
             .require(certs::CertRole::Ci)
             .unwrap()

@@ -1,6 +1,8 @@
 //! Trust anchors: the CI (and the lab's operator CA), checked once and then looked up by
 //! key identifier (`euiccCiPKId`, SGP.22 §2.6.5).
 
+use std::sync::Arc;
+
 use proto::crypto::{Curve, PublicKey};
 
 use super::ChainError;
@@ -10,7 +12,8 @@ use crate::oid::CertRole;
 /// A verified self-signed root: CERT.CI.ECDSA or the lab's operator CA.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CiAnchor {
-    der: Vec<u8>,
+    /// Shared: a fleet of eUICCs trusting one CI holds its octets once.
+    der: Arc<[u8]>,
     role: CertRole,
     ski: Vec<u8>,
     public_key: PublicKey,
@@ -39,7 +42,7 @@ impl CiAnchor {
         let ski = checks::ski(&f, role)?;
         checks::signature(&f, &public_key, role)?;
         Ok(CiAnchor {
-            der: der.to_vec(),
+            der: Arc::from(der),
             role,
             ski,
             public_key,
@@ -50,6 +53,11 @@ impl CiAnchor {
     /// The certificate, DER.
     pub fn der(&self) -> &[u8] {
         &self.der
+    }
+
+    /// The certificate, DER, shared rather than copied.
+    pub fn der_shared(&self) -> Arc<[u8]> {
+        self.der.clone()
     }
 
     /// [`CertRole::Ci`] or [`CertRole::OperatorCa`].

@@ -15,6 +15,7 @@
 //! ProvideEimPackageResult; an eIM refuses with an HTTP error status.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use infra::client::{ClientOptions, build};
@@ -65,8 +66,9 @@ impl EsipaOptions {
 #[derive(Clone)]
 pub struct EsipaClient {
     http: reqwest::Client,
-    /// How `http` was built, for a v1.0 IPA's own connection.
-    client: ClientOptions,
+    /// How `http` was built, for a v1.0 IPA's own connection; shared by the clones (one
+    /// per device of a fleet).
+    client: Arc<ClientOptions>,
     generation: Sgp32Version,
     trace: Option<TraceDir>,
     lose_answer: Option<AnswerLoss>,
@@ -108,7 +110,7 @@ impl EsipaClient {
         let http = build(&client).map_err(|e| IpaError::Setup(format!("HTTPS client: {e}")))?;
         Ok(EsipaClient {
             http,
-            client,
+            client: Arc::new(client),
             generation: Sgp32Version::V1_2,
             trace: options.trace.clone(),
             lose_answer: None,

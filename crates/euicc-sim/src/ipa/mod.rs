@@ -20,7 +20,7 @@
 //! ```no_run
 //! # use euicc_sim::ipa::{EsipaClient, EsipaOptions, Ipa, IpaOptions};
 //! # async fn f(euicc: euicc_sim::Euicc, ca: Vec<u8>) -> Result<(), euicc_sim::ipa::IpaError> {
-//! let esipa = EsipaClient::new(&EsipaOptions::new(infra::tls::ServerTrust::Roots(vec![ca])))?;
+//! let esipa = EsipaClient::new(&EsipaOptions::new(infra::tls::ServerTrust::roots(vec![ca])))?;
 //! let mut ipa = Ipa::new(euicc, esipa.clone(), IpaOptions::default())?;
 //! let rplmn = proto::ids::Plmn::parse("262-01").ok().map(|p| p.to_bytes());
 //! for outcome in ipa.poll_until_idle(rplmn, 16).await? {

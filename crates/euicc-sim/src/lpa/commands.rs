@@ -68,7 +68,7 @@ impl LpaSettings {
                 return Err(LpaError::Setup("give --ca or --insecure, not both".into()));
             }
             (true, true) => Some(ServerTrust::Insecure),
-            (false, false) => Some(ServerTrust::Roots(load_ca_files(&self.ca)?)),
+            (false, false) => Some(ServerTrust::roots(load_ca_files(&self.ca)?)),
             (false, true) => None,
         };
         o.es9.resolve = self
@@ -106,7 +106,7 @@ pub fn open_state(state: &Path, mut options: LpaOptions) -> Result<Lpa<Card<Euic
             .iter()
             .map(|c| c.der().to_vec())
             .collect();
-        options.es9.trust = Some(ServerTrust::Roots(cis));
+        options.es9.trust = Some(ServerTrust::roots(cis));
     }
     Lpa::open(Card::new(euicc), options)
 }

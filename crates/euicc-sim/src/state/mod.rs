@@ -38,6 +38,7 @@ mod notification;
 mod profile;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -93,9 +94,9 @@ fn is_default<T: Default + PartialEq>(v: &T) -> bool {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChainRecord {
     #[serde(with = "hex_bytes")]
-    pub euicc_certificate: Vec<u8>,
+    pub euicc_certificate: Arc<[u8]>,
     #[serde(with = "hex_bytes")]
-    pub eum_certificate: Vec<u8>,
+    pub eum_certificate: Arc<[u8]>,
     /// SK.EUICC.ECDSA as a SEC1 `EC PRIVATE KEY` PEM block (the curve named inside).
     pub euicc_private_key: String,
 }
@@ -107,13 +108,14 @@ pub enum CredentialsRecord {
     /// A copy in the state file.
     Inline {
         #[serde(with = "hex_bytes")]
-        euicc_certificate: Vec<u8>,
+        euicc_certificate: Arc<[u8]>,
+        /// Shared with the credentials (and, in a fleet, with every eUICC of the EUM).
         #[serde(with = "hex_bytes")]
-        eum_certificate: Vec<u8>,
+        eum_certificate: Arc<[u8]>,
         /// SK.EUICC.ECDSA as a SEC1 `EC PRIVATE KEY` PEM block.
         euicc_private_key: String,
         #[serde(with = "hex_bytes::list")]
-        ci_certificates: Vec<Vec<u8>>,
+        ci_certificates: Vec<Arc<[u8]>>,
         /// Further chains on another curve set, same EID (absent in files of one-chain
         /// eUICCs).
         #[serde(default, skip_serializing_if = "Vec::is_empty")]

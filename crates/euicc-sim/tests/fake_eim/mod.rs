@@ -255,7 +255,7 @@ impl FakeEim {
     /// An ESipa client trusting the lab CI, with the eIM's name resolved to this server.
     pub fn client(&self) -> EsipaClient {
         let ci = pki().require(CertRole::Ci).unwrap().cert_der.clone();
-        let mut o = EsipaOptions::new(ServerTrust::Roots(vec![ci]));
+        let mut o = EsipaOptions::new(ServerTrust::roots(vec![ci]));
         o.resolve = vec![(EIM_HOST.into(), self.addr)];
         EsipaClient::new(&o).unwrap()
     }

@@ -99,10 +99,18 @@ pub fn server_config(
 /// How a client checks the server.
 #[derive(Clone)]
 pub enum ServerTrust {
-    /// Certificates chaining to these roots (DER).
-    Roots(Vec<Vec<u8>>),
+    /// Certificates chaining to these roots (DER); shared by the clones (a fleet of
+    /// devices trusting one CI holds its octets once).
+    Roots(Arc<[Vec<u8>]>),
     /// No verification at all: only by explicit user choice (`--insecure`).
     Insecure,
+}
+
+impl ServerTrust {
+    /// Certificates chaining to `roots` (DER).
+    pub fn roots(roots: Vec<Vec<u8>>) -> ServerTrust {
+        ServerTrust::Roots(roots.into())
+    }
 }
 
 /// A client configuration, optionally presenting a client certificate.

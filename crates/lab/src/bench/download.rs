@@ -145,7 +145,7 @@ async fn prepare(
     batch: Vec<euicc_sim::Credentials>,
 ) -> Result<Vec<Ready>, String> {
     let mut lpa = LpaOptions::default();
-    lpa.es9.trust = Some(ServerTrust::Roots(vec![pki.ci_der.clone()]));
+    lpa.es9.trust = Some(ServerTrust::roots(vec![pki.ci_der.clone()]));
     lpa.es9.resolve = vec![Resolve {
         host: SMDP_FQDN.into(),
         port: None,

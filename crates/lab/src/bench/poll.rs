@@ -119,7 +119,7 @@ pub async fn run(
         .rsplit_once(':')
         .map_or(eim.handle.eim_address(), |(h, _)| h)
         .to_string();
-    let mut esipa = EsipaOptions::new(ServerTrust::Roots(vec![pki.ci_der.clone()]));
+    let mut esipa = EsipaOptions::new(ServerTrust::roots(vec![pki.ci_der.clone()]));
     esipa.resolve = vec![(host, eim.handle.esipa_addr())];
     let esipa = EsipaClient::new(&esipa).map_err(|e| e.to_string())?;
     let f = eim.handle.fleet();

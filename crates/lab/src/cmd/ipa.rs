@@ -82,8 +82,8 @@ pub fn run(args: Args) -> Result<(), String> {
     let trust = match (insecure, ca.is_empty()) {
         (true, false) => return Err("--insecure and --ca exclude each other".into()),
         (true, true) => ServerTrust::Insecure,
-        (false, false) => ServerTrust::Roots(load_ca_files(&ca).map_err(|e| e.to_string())?),
-        (false, true) => ServerTrust::Roots(
+        (false, false) => ServerTrust::roots(load_ca_files(&ca).map_err(|e| e.to_string())?),
+        (false, true) => ServerTrust::roots(
             euicc
                 .credentials()
                 .trusted_cis()

@@ -115,7 +115,7 @@ fn device_figures(
     let ota = d
         .history
         .iter()
-        .filter(|h| OTA_EVENTS.contains(&h.event.as_str()))
+        .filter(|h| OTA_EVENTS.contains(&h.event))
         .count() as u64;
     let usage = Usage {
         home_days: d.home_days,
@@ -167,12 +167,8 @@ fn event_country(e: &Event) -> &'static str {
 
 /// Whether a device is hurt at the end: its last attach cut off or throttled, or exposed.
 fn hurt_at_end(d: &DeviceReport) -> bool {
-    let last = d
-        .history
-        .iter()
-        .rev()
-        .find(|h| ATTACH.contains(&h.event.as_str()));
-    d.exposed_after || last.is_some_and(|h| HURT.contains(&h.event.as_str()))
+    let last = d.history.iter().rev().find(|h| ATTACH.contains(&h.event));
+    d.exposed_after || last.is_some_and(|h| HURT.contains(&h.event))
 }
 
 fn event_outcome(e: &Event, devices: &[DeviceReport]) -> EventOutcome {
@@ -183,7 +179,7 @@ fn event_outcome(e: &Event, devices: &[DeviceReport]) -> EventOutcome {
         let hurt_after = d
             .history
             .iter()
-            .any(|h| h.day >= e.day && HURT.contains(&h.event.as_str()));
+            .any(|h| h.day >= e.day && HURT.contains(&h.event));
         // A country that forbids roaming does not cut roamers off: they are exposed.
         let exposed_by_it = matches!(e.change, Change::Regulation { .. }) && d.exposed_after;
         let hit_by_it = hurt_after || exposed_by_it;
@@ -356,7 +352,7 @@ mod tests {
     use super::super::report::HistoryEntry;
     use super::*;
 
-    fn device(country: &str, events: &[(u32, &str)]) -> DeviceReport {
+    fn device(country: &str, events: &[(u32, &'static str)]) -> DeviceReport {
         let mut d = Report::new(Vec::new());
         d.devices.clear();
         DeviceReport {
@@ -375,7 +371,7 @@ mod tests {
                 .iter()
                 .map(|(day, e)| HistoryEntry {
                     day: *day,
-                    event: (*e).into(),
+                    event: e,
                     detail: String::new(),
                 })
                 .collect(),

@@ -78,6 +78,10 @@ pub fn issue(pki: &Pki, count: usize) -> Result<Vec<Credentials>, String> {
     let ci = pki.require(CertRole::Ci).map_err(|e| e.to_string())?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = count.div_ceil(threads.max(1)).max(1);
+    // What every card has in common is held once: the EUM certificate and the parsed CI.
+    let eum_der: Arc<[u8]> = eum.cert_der.as_slice().into();
+    let anchors =
+        Credentials::anchors(std::slice::from_ref(&ci.cert_der)).map_err(|e| e.to_string())?;
     let issue_chunk = |first: usize, n: usize| -> Result<Vec<Credentials>, String> {
         let issuer = CertIssuer::new(eum).map_err(|e| e.to_string())?;
         issuer
@@ -87,11 +91,11 @@ pub fn issue(pki: &Pki, count: usize) -> Result<Vec<Credentials>, String> {
             .map(|issued| {
                 let key = issued.credential.key().map_err(|e| e.to_string())?;
                 let key = key.clone();
-                Credentials::new(
+                Credentials::with_anchors(
                     issued.credential.cert_der.clone(),
-                    eum.cert_der.clone(),
+                    eum_der.clone(),
                     key,
-                    std::slice::from_ref(&ci.cert_der),
+                    anchors.clone(),
                 )
                 .map_err(|e| e.to_string())
             })
@@ -188,7 +192,7 @@ impl Factory {
             .rsplit_once(':')
             .map_or(servers.smsr.eim_address(), |(h, _)| h)
             .to_string();
-        let mut esipa = EsipaOptions::new(ServerTrust::Roots(vec![ci.clone()]));
+        let mut esipa = EsipaOptions::new(ServerTrust::roots(vec![ci.clone()]));
         esipa.resolve = vec![(eim_host.clone(), servers.smsr.esipa_addr())];
         esipa.timeout = Duration::from_secs(30);
         let routes = servers
@@ -206,7 +210,7 @@ impl Factory {
             .collect::<Result<Vec<_>, String>>()?;
         let lpa = LpaOptions {
             es9: Es9Options {
-                trust: Some(ServerTrust::Roots(vec![ci])),
+                trust: Some(ServerTrust::roots(vec![ci])),
                 resolve: vec![Resolve {
                     host: SMDP_FQDN.into(),
                     port: None,
@@ -343,5 +347,48 @@ mod tests {
         assert!(a.iter().all(|p| p.deploy_day < 28 && p.partner < 2));
         let other: Vec<Placement> = (0..9).map(|i| placement(6, i, &countries, 28)).collect();
         assert_ne!(a, other);
+    }
+
+    /// A fleet's cards hold what they have in common once (its memory per device is what
+    /// lets 100,000 of them fit): one EUM certificate and one parsed CI for all of them,
+    /// each card with its own EID, certificate and key, and each card's state record
+    /// pointing at the same shared octets.
+    #[test]
+    fn issued_cards_share_the_eum_certificate_and_the_ci() {
+        let pki = certs::generate(&certs::LabPkiOptions::default()).expect("lab PKI");
+        let cards = issue(&pki, 3).expect("three cards");
+        let eum = pki.require(CertRole::Eum).expect("EUM").cert_der.as_slice();
+        let eids: std::collections::BTreeSet<&str> =
+            cards.iter().map(|c| c.eid().as_str()).collect();
+        assert_eq!(eids.len(), 3, "every card has its own EID");
+        for c in &cards {
+            assert_eq!(c.eum_certificate(), eum);
+            assert_eq!(c.trusted_cis().len(), 1);
+        }
+        let eum_at = |c: &Credentials| c.eum_certificate().as_ptr();
+        let ci_at = |c: &Credentials| c.trusted_cis().as_ptr();
+        assert_eq!(eum_at(&cards[0]), eum_at(&cards[2]), "one EUM certificate");
+        assert_eq!(ci_at(&cards[0]), ci_at(&cards[2]), "one parsed CI");
+        assert_ne!(
+            cards[0].euicc_certificate().as_ptr(),
+            cards[1].euicc_certificate().as_ptr()
+        );
+        let [a, b, _] = <[Credentials; 3]>::try_from(cards).expect("three");
+        let options = EuiccOptions::default();
+        let (a, b) = (
+            Euicc::in_memory(a, options.clone()).expect("eUICC"),
+            Euicc::in_memory(b, options).expect("eUICC"),
+        );
+        let eum_in_record = |e: &Euicc| match &e.state().credentials {
+            euicc_sim::state::CredentialsRecord::Inline {
+                eum_certificate, ..
+            } => eum_certificate.as_ptr(),
+            other => panic!("an inline record, not {other:?}"),
+        };
+        assert_eq!(
+            eum_in_record(&a),
+            eum_in_record(&b),
+            "the state records share it"
+        );
     }
 }

@@ -107,12 +107,8 @@ fn failure(e: &IpaError) -> String {
 }
 
 impl SimDevice {
-    fn note(&mut self, day: u32, event: &str, detail: String) {
-        self.log.history.push(HistoryEntry {
-            day,
-            event: event.into(),
-            detail,
-        });
+    fn note(&mut self, day: u32, event: &'static str, detail: String) {
+        self.log.history.push(HistoryEntry { day, event, detail });
     }
 
     /// ICCID of the enabled profile, as the eUICC holds it.

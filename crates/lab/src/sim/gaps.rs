@@ -46,7 +46,7 @@ pub fn gaps(seed: u64, eid: &str, history: &[HistoryEntry], days: u32, s: &Strat
     let mut out = Vec::new();
     let mut down_since: Option<u32> = None;
     for h in history {
-        let switch = match h.event.as_str() {
+        let switch = match h.event {
             "enabled" | "rolled-back" | "fallback" => Some(GapCause::EuiccSwitch),
             "imsi-switched" => Some(GapCause::ImsiSwitch),
             _ => None,
@@ -63,7 +63,7 @@ pub fn gaps(seed: u64, eid: &str, history: &[HistoryEntry], days: u32, s: &Strat
                     cause,
                 });
             }
-            None => match h.event.as_str() {
+            None => match h.event {
                 "roaming-blocked" | "attach-rejected" => {
                     down_since = down_since.or(Some(h.day));
                 }
@@ -96,10 +96,10 @@ fn outage(since: u32, until: u32) -> Gap {
 mod tests {
     use super::*;
 
-    fn h(day: u32, event: &str) -> HistoryEntry {
+    fn h(day: u32, event: &'static str) -> HistoryEntry {
         HistoryEntry {
             day,
-            event: event.into(),
+            event,
             detail: String::new(),
         }
     }

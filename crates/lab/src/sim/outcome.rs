@@ -280,7 +280,7 @@ pub async fn gather(
         })
         .collect();
     end.smdp_orders = smdp
-        .orders()
+        .order_list()
         .await
         .map_err(|e| e.to_string())?
         .into_iter()

@@ -12,7 +12,8 @@ use super::checks::Check;
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct HistoryEntry {
     pub day: u32,
-    pub event: String,
+    /// One of the lab's event names (a constant: a fleet keeps many entries).
+    pub event: &'static str,
     pub detail: String,
 }
 
@@ -186,7 +187,7 @@ pub fn daily(devices: &[DeviceReport], days: u32) -> Vec<DayReport> {
             let Some(r) = out.get_mut(h.day as usize) else {
                 continue;
             };
-            match h.event.as_str() {
+            match h.event {
                 "localized" => r.localized += 1,
                 "rolled-back" => r.rolled_back += 1,
                 _ => {}

@@ -93,7 +93,7 @@ impl Drop for EimServer {
 pub fn api_client(pki: &Path, api_port: u16, identity: Option<Identity>) -> reqwest_client::Client {
     let ca = euicc_sim::lpa::load_ca_files(&[pki.join("CertificateIssuer/CERT_CI_ECDSA_NIST.pem")])
         .expect("the CI certificate");
-    let mut options = ClientOptions::new(ServerTrust::Roots(ca));
+    let mut options = ClientOptions::new(ServerTrust::roots(ca));
     options.identity = identity;
     options.resolve = vec![(
         EIM_HOST.to_string(),

@@ -92,7 +92,7 @@ pub struct Es2Client {
 
 impl Es2Client {
     pub fn new(o: &Es2ClientOptions) -> Result<Es2Client, Es2ClientError> {
-        let mut opts = ClientOptions::new(ServerTrust::Roots(o.server_roots.clone()));
+        let mut opts = ClientOptions::new(ServerTrust::roots(o.server_roots.clone()));
         opts.identity = Some(o.identity.clone());
         if let Some(addr) = o.resolve {
             let url = reqwest::Url::parse(&o.smdp_url)

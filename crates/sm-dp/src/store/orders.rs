@@ -264,3 +264,37 @@ pub fn all(tx: &mut Tx) -> Result<Vec<Order>, StoreError> {
         &[],
     )
 }
+
+/// [`COLUMNS`] with the Bound Profile Package and what it is bound to read as NULL.
+const COLUMNS_WITHOUT_PACKAGE: &str = "id, iccid, operator, eid, matching_id, cc_hash, \
+    cc_attempts, download_attempts, released, status, expires_at, NULL, NULL, NULL";
+
+/// Every order as [`all`] lists them, without their Bound Profile Packages (`None`): a
+/// listing of a large SM-DP+ that does not hold every package in memory at once.
+pub fn all_without_packages(tx: &mut Tx) -> Result<Vec<Order>, StoreError> {
+    tx.query(
+        &format!("SELECT {COLUMNS_WITHOUT_PACKAGE} FROM orders ORDER BY created_at, id"),
+        &[],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{COLUMNS, COLUMNS_WITHOUT_PACKAGE};
+
+    /// The two column lists stay in step (rows decode by position); the package columns
+    /// read as NULL.
+    #[test]
+    fn the_list_without_packages_is_the_column_list_with_its_package_as_null() {
+        let derived: Vec<&str> = COLUMNS
+            .split(',')
+            .map(str::trim)
+            .map(|c| match c {
+                "bpp" | "bpp_euicc_otpk" | "bpp_transaction_id" => "NULL",
+                other => other,
+            })
+            .collect();
+        let written: Vec<&str> = COLUMNS_WITHOUT_PACKAGE.split(',').map(str::trim).collect();
+        assert_eq!(written, derived);
+    }
+}

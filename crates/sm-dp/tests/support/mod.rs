@@ -385,7 +385,7 @@ pub struct Es9Client {
 impl Es9Client {
     pub fn new(pki: &Pki, addr: SocketAddr) -> Es9Client {
         let ci = pki.require(certs::CertRole::Ci).unwrap().cert_der.clone();
-        Es9Client::with(ServerTrust::Roots(vec![ci]), FQDN, addr)
+        Es9Client::with(ServerTrust::roots(vec![ci]), FQDN, addr)
     }
 
     /// A client trusting `trust`, naming the server `host`, connecting to `addr`.

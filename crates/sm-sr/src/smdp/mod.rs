@@ -36,7 +36,7 @@ impl SmdpClients {
             endpoint.server_roots.clone()
         };
         let options = |identity| {
-            let mut o = ClientOptions::new(ServerTrust::Roots(roots.clone()));
+            let mut o = ClientOptions::new(ServerTrust::roots(roots.clone()));
             o.identity = identity;
             o.resolve = endpoint
                 .resolve

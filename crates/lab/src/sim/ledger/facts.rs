@@ -92,7 +92,7 @@ impl Seen {
         all: bool,
     ) -> Result<Vec<OperationFacts>, String> {
         let mut out = Vec::new();
-        for o in smdp.orders().await.map_err(|e| e.to_string())? {
+        for o in smdp.order_list().await.map_err(|e| e.to_string())? {
             let open = o.status.as_str() == "open";
             let Some(eid) = o.eid.filter(|_| all || !open) else {
                 continue;

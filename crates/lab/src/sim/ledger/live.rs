@@ -195,7 +195,7 @@ impl LiveLedger {
         let mut active = last;
         for (i, d) in by_index.iter().enumerate() {
             let new = &d.log.history[self.read[i].min(d.log.history.len())..];
-            if last || new.iter().any(|e| OTA.contains(&e.event.as_str())) {
+            if last || new.iter().any(|e| OTA.contains(&e.event)) {
                 active = true;
                 ops.extend(self.seen.eim(world, &ctx.fleet, &d.eid, last).await?);
             }

@@ -10,10 +10,10 @@ use super::report::LedgerReport;
 use super::write::write;
 use super::{HOME, LedgerOptions};
 
-fn h(day: u32, event: &str) -> HistoryEntry {
+fn h(day: u32, event: &'static str) -> HistoryEntry {
     HistoryEntry {
         day,
-        event: event.into(),
+        event,
         detail: String::new(),
     }
 }

@@ -77,7 +77,7 @@ impl DayTracker {
     pub fn day<'a>(&mut self, events: impl IntoIterator<Item = &'a HistoryEntry>) -> DayState {
         let mut roamed = matches!(self.current, DayState::Roaming { .. }).then_some(self.current);
         for e in events {
-            let state = match e.event.as_str() {
+            let state = match e.event {
                 "attached-roaming" => {
                     self.foreign = true;
                     Some(DayState::Roaming { throttled: false })
@@ -125,7 +125,7 @@ pub fn day_states(d: &DeviceFacts, days: u32) -> Vec<DayState> {
 pub fn downloads_in<'a>(events: impl IntoIterator<Item = &'a HistoryEntry>) -> u32 {
     events
         .into_iter()
-        .filter(|e| matches!(e.event.as_str(), "downloaded" | "download-failed"))
+        .filter(|e| matches!(e.event, "downloaded" | "download-failed"))
         .count() as u32
 }
 
@@ -144,9 +144,9 @@ mod tests {
     #[test]
     fn a_device_roams_from_its_attach_until_it_is_home_on_a_local_profile() {
         let de = country("DE").unwrap();
-        let h = |day, event: &str| HistoryEntry {
+        let h = |day, event: &'static str| HistoryEntry {
             day,
-            event: event.into(),
+            event,
             detail: String::new(),
         };
         let d = DeviceFacts {
@@ -175,9 +175,9 @@ mod tests {
 
     #[test]
     fn a_degraded_carrier_throttling_its_own_subscriber_is_not_roaming() {
-        let h = |day, event: &str, detail: &str| HistoryEntry {
+        let h = |day, event: &'static str, detail: &str| HistoryEntry {
             day,
-            event: event.into(),
+            event,
             detail: detail.into(),
         };
         let mut t = DayTracker::default();
