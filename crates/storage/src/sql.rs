@@ -103,9 +103,36 @@ pub fn postgres_schema(sql: &str) -> String {
     })
 }
 
+/// A select list with some of its columns read as `NULL`: `columns` is a comma-separated
+/// list of column names; each one named in `nulled` is replaced by `NULL` where it stands, so
+/// rows still decode by position. For whole-table reads that leave large octets in the
+/// database (certificates, bound profile packages). Every name in `nulled` must be one of
+/// the columns.
+pub fn null_columns(columns: &str, nulled: &[&str]) -> String {
+    let names: Vec<&str> = columns.split(',').map(str::trim).collect();
+    debug_assert!(
+        nulled.iter().all(|n| names.contains(n)),
+        "{nulled:?} are not all among {columns}"
+    );
+    names
+        .into_iter()
+        .map(|c| if nulled.contains(&c) { "NULL" } else { c })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn null_columns_blanks_the_named_columns_in_place() {
+        assert_eq!(
+            null_columns("id, cert,\n    status, blob", &["cert", "blob"]),
+            "id, NULL, status, NULL"
+        );
+        assert_eq!(null_columns("a, b", &[]), "a, b");
+    }
 
     #[test]
     fn numbered_placeholders_keep_their_numbers() {
