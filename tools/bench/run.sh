@@ -70,11 +70,12 @@ for i, lvl in enumerate(p[0]["levels"]):
           f"{sum(l['errors'] for l in ls)} |")
 f = json.load(open(os.path.join(work, "fleet.json")))
 print("\n**bench fleet** (`rsp-lab demo` defaults otherwise)\n")
-print("| devices | days | wall s | deploy s | days s | checks s | polls | downloads | peak MiB | KiB/device | DB KiB/device | growth | guarantees |")
-print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+print("| devices | days | wall s | deploy s | days s | checks s | CPU s | cores busy | polls | downloads | peak MiB | KiB/device | DB KiB/device | growth | guarantees |")
+print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
 for r in f["runs"]:
     g = "-" if r["growth"] is None else f"{r['growth']:.2f}"
     print(f"| {r['devices']} | {r['days']} | {r['wall_s']:.1f} | {r['deploy_s']:.1f} | {r['days_s']:.1f} | {r['checks_s']:.2f} | "
+          f"{r['cpu_s']:.1f} | {r['cores_busy']:.2f} | "
           f"{r['polls']} | {r['downloads']} | {r['peak_rss_mib']:.0f} | {r['rss_per_device_kib']:.1f} | "
           f"{r['db_per_device_kib']:.1f} | {g} | {'PASS' if r['guarantees_passed'] else 'FAIL'} |")
 PY

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::cpu::peak_rss;
+use super::cpu::{peak_rss, process_cpu};
 use crate::sim::options::DemoOptions;
 use crate::sim::progress::Progress;
 use crate::sim::run::run;
@@ -24,6 +24,10 @@ pub struct FleetRun {
     pub days_s: f64,
     pub drain_s: f64,
     pub checks_s: f64,
+    /// User plus system CPU time of the whole process during the run (roles and devices).
+    pub cpu_s: f64,
+    /// `cpu_s / wall_s`: how many of the machine's cores the run kept busy on average.
+    pub cores_busy: f64,
     pub polls: u64,
     pub downloads: u64,
     pub guarantees_passed: bool,
@@ -73,10 +77,12 @@ pub async fn run_sizes(sizes: &[u32], days: u32, data: &Path) -> Result<FleetRep
             data_dir: data.to_path_buf(),
             ..DemoOptions::default()
         };
+        let cpu_before = process_cpu();
         let outcome = run(&options, &Progress::new(days, true))
             .await
             .map_err(|e| format!("{devices} devices: {e}"))?;
         let t = &outcome.timing;
+        let cpu = secs(process_cpu().saturating_sub(cpu_before));
         let rss = peak_rss() as f64;
         let wall = secs(t.total);
         let growth = runs.last().map(|prev| {
@@ -91,6 +97,8 @@ pub async fn run_sizes(sizes: &[u32], days: u32, data: &Path) -> Result<FleetRep
             days_s: secs(t.days),
             drain_s: secs(t.drain),
             checks_s: secs(t.checks),
+            cpu_s: cpu,
+            cores_busy: cpu / wall.max(1e-9),
             polls: outcome.counts.polls,
             downloads: outcome.counts.downloads,
             guarantees_passed: outcome.passed(),

@@ -113,13 +113,15 @@ pub fn fleet(r: &super::fleet::FleetReport) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:>8} {:>5} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9} {:>9} {:>10} {:>10} {:>7} {:>10}",
+        "{:>8} {:>5} {:>8} {:>8} {:>8} {:>8} {:>8} {:>5} {:>9} {:>9} {:>9} {:>10} {:>10} {:>7} {:>10}",
         "devices",
         "days",
         "wall s",
         "deploy s",
         "days s",
         "checks s",
+        "CPU s",
+        "cores",
         "polls",
         "downloads",
         "peak MiB",
@@ -131,13 +133,15 @@ pub fn fleet(r: &super::fleet::FleetReport) -> String {
     for f in &r.runs {
         let _ = writeln!(
             out,
-            "{:>8} {:>5} {:>8.1} {:>8.1} {:>8.1} {:>8.2} {:>9} {:>9} {:>9.0} {:>10.1} {:>10.1} {:>7} {:>10}",
+            "{:>8} {:>5} {:>8.1} {:>8.1} {:>8.1} {:>8.2} {:>8.1} {:>5.2} {:>9} {:>9} {:>9.0} {:>10.1} {:>10.1} {:>7} {:>10}",
             f.devices,
             f.days,
             f.wall_s,
             f.deploy_s,
             f.days_s,
             f.checks_s,
+            f.cpu_s,
+            f.cores_busy,
             f.polls,
             f.downloads,
             f.peak_rss_mib,
