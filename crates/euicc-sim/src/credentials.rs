@@ -119,10 +119,10 @@ impl Credentials {
 
     /// The trust anchors of `ci_certs`, each checked as a CI root, duplicates (same SKI)
     /// dropped; for [`Credentials::with_anchors`].
-    pub fn anchors(ci_certs: &[Vec<u8>]) -> Result<Arc<[CiAnchor]>, CredentialsError> {
+    pub fn anchors<T: AsRef<[u8]>>(ci_certs: &[T]) -> Result<Arc<[CiAnchor]>, CredentialsError> {
         let mut cis = Vec::with_capacity(ci_certs.len());
         for der in ci_certs {
-            let anchor = CiAnchor::from_der(der).map_err(CredentialsError::Ci)?;
+            let anchor = CiAnchor::from_der(der.as_ref()).map_err(CredentialsError::Ci)?;
             if !cis.iter().any(|c: &CiAnchor| c.ski() == anchor.ski()) {
                 cis.push(anchor);
             }

@@ -122,7 +122,7 @@ fn record(creds: &Credentials, options: &EuiccOptions) -> Result<CredentialsReco
     if let (true, Some(dir)) = (options.credentials_by_reference, creds.origin()) {
         return Ok(CredentialsRecord::Directory {
             path: dir.to_path_buf(),
-            additional_ci_certificates: cis.iter().map(|c| c.to_vec()).collect(),
+            additional_ci_certificates: cis,
         });
     }
     let pem = creds
@@ -161,12 +161,11 @@ fn load_credentials(record: &CredentialsRecord) -> Result<Credentials, Credentia
             ci_certificates,
             additional_chains,
         } => {
-            let cis: Vec<Vec<u8>> = ci_certificates.iter().map(|c| c.to_vec()).collect();
-            let mut creds = Credentials::new(
+            let mut creds = Credentials::with_anchors(
                 euicc_certificate.to_vec(),
-                eum_certificate.to_vec(),
+                eum_certificate.clone(),
                 PrivateKey::from_pem(euicc_private_key)?,
-                &cis,
+                Credentials::anchors(ci_certificates)?,
             )?;
             for chain in additional_chains {
                 creds.add_chain(

@@ -119,7 +119,7 @@ impl Command {
 /// database thread gets an arena of its own and the fleet's memory is spread over them,
 /// each keeping what it freed: `bench fleet --sizes 10000` peaked at 261–264 MiB with the
 /// default and 225–226 MiB with two arenas (2 cores, same binary; wall time 55–61 s with
-/// the default and 59–64 s with two, a few percent and within the runs' noise). Called in
+/// the default and 58–64 s with two, a few percent and within the runs' noise). Called in
 /// `main` before any thread exists.
 fn limit_malloc_arenas() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]

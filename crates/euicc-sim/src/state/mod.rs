@@ -125,7 +125,7 @@ pub enum CredentialsRecord {
     Directory {
         path: PathBuf,
         #[serde(default, with = "hex_bytes::list")]
-        additional_ci_certificates: Vec<Vec<u8>>,
+        additional_ci_certificates: Vec<Arc<[u8]>>,
     },
 }
 
