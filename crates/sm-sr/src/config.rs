@@ -157,6 +157,11 @@ pub struct Delivery {
     /// How long an instance holds a localization's ES2+ step while it calls the SM-DP+
     /// (another instance takes the step over after this when the holder died).
     pub order_lease: Duration,
+    /// The worker leaves due ES2+ orders (the `order` step of localizations) to whoever
+    /// embeds the eIM, who places them with [`crate::Fleet::place_orders`] (the lab does, in
+    /// its device order, so that every run hands out the inventory in the same order).
+    /// Off by default; set in code only.
+    pub hold_orders: bool,
 }
 
 impl Default for Delivery {
@@ -168,6 +173,7 @@ impl Default for Delivery {
             max_backoff: Duration::from_secs(300),
             max_order_attempts: 8,
             order_lease: Duration::from_secs(120),
+            hold_orders: false,
         }
     }
 }

@@ -303,6 +303,13 @@ impl Fleet {
         worker::tick(&self.ctx).await
     }
 
+    /// Places the due ES2+ orders of `eid`'s localizations now (DownloadOrder and
+    /// ConfirmOrder, as the worker would), oldest first; how many were placed. With
+    /// [`crate::config::Delivery::hold_orders`] this is the only way orders leave.
+    pub async fn place_orders(&self, eid: &str) -> Result<usize, EngineError> {
+        worker::run_due(&self.ctx, "order", Some(eid)).await
+    }
+
     /// Counts of operations by kind and state.
     pub async fn operation_counts(&self) -> Result<Vec<(String, String, i64)>, EngineError> {
         Ok(self.ctx.store.read(operations::counts).await?)

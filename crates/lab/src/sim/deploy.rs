@@ -304,6 +304,7 @@ impl Factory {
             },
             routes: self.routes.clone(),
             personal,
+            open: None,
         })
     }
 

@@ -74,6 +74,28 @@ pub struct SimDevice {
     /// The instances of the roles; one on a given day ([`SimDevice::route_for`]).
     pub routes: Arc<[Route]>,
     pub personal: Personal,
+    /// The session paused for an ES2+ order ([`SimDevice::session`]).
+    pub open: Option<OpenSession>,
+}
+
+/// Where a paused session stands.
+#[derive(Clone, Copy, Debug)]
+pub struct OpenSession {
+    /// The instance of the roles it polls.
+    instance: usize,
+    /// Polls made (and waits for an order), against [`MAX_POLLS`].
+    polls: usize,
+    /// Answers lost, against [`MAX_LOST`].
+    lost: u32,
+}
+
+/// How [`SimDevice::session`] stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionEnd {
+    /// Nothing more today (the device attached again).
+    Done,
+    /// Paused until the lab places the localization's ES2+ order.
+    Ordering,
 }
 
 fn attach_event(a: Attach) -> &'static str {
@@ -208,10 +230,13 @@ impl SimDevice {
         (a, changed)
     }
 
-    /// One simulated day.
-    pub async fn day(&mut self, day: u32, ctx: &DayContext) {
+    /// The part of a simulated day before its session: arrival, the morning's attach (with
+    /// the fallback when the enabled profile is rejected). Whether the device polls the eIM
+    /// today: on arrival, every `poll_interval_days`, on a change of attach, and while work
+    /// was left from an earlier session; never without a network.
+    pub fn morning(&mut self, day: u32, ctx: &DayContext) -> bool {
         if day < self.deploy_day {
-            return;
+            return false;
         }
         let arrival = day == self.deploy_day;
         if arrival {
@@ -230,13 +255,10 @@ impl SimDevice {
         }
         if !attach.is_attached() {
             // No network, no eIM: the device waits.
-            return;
+            return false;
         }
         let periodic = (day - self.deploy_day) % ctx.poll_interval_days.max(1) == 0;
-        if arrival || periodic || changed || self.log.pending {
-            self.session(day, ctx).await;
-            self.attach(day, &ctx.world);
-        }
+        arrival || periodic || changed || self.log.pending
     }
 
     /// The enabled profile no longer registers: the IPA has the eUICC enable its Fallback
@@ -284,30 +306,68 @@ impl SimDevice {
         k
     }
 
-    /// Polls until the eIM has nothing more for the device (or the session gives up).
+    /// Polls until the eIM has nothing more for the device (or the session gives up), then
+    /// attaches again with what the session left enabled: [`SessionEnd::Done`]. When the
+    /// device's localization waits for its ES2+ order the session pauses instead
+    /// ([`SessionEnd::Ordering`]): the lab places the order and calls this again, which goes
+    /// on where the session stopped (the same instance, the same budget of polls).
     ///
     /// The first poll reports the serving network (the eIM may decide to localize on it);
-    /// after that the device polls only while a package waits for it, and waits while its
-    /// profile is being ordered. How many polls a session makes therefore never depends on
-    /// how fast the eIM's worker is, and neither do the device's fault draws: the run
-    /// repeats with its seed.
-    pub async fn session(&mut self, day: u32, ctx: &DayContext) {
-        let instance = self.route_for(day);
-        let mut lost = 0;
-        for n in 0..MAX_POLLS {
-            if n > 0 {
+    /// after that the device polls only while a package waits for it. How many polls a
+    /// session makes therefore never depends on how fast the eIM's worker is, and neither
+    /// do the device's fault draws: the run repeats with its seed.
+    pub async fn session(&mut self, day: u32, ctx: &DayContext) -> SessionEnd {
+        let mut open = match self.open.take() {
+            Some(open) => open,
+            None => OpenSession {
+                instance: self.route_for(day),
+                polls: 0,
+                lost: 0,
+            },
+        };
+        let left_work = self.session_polls(day, ctx, &mut open).await;
+        match left_work {
+            Some(Work::Ordering) => {
+                self.open = Some(open);
+                SessionEnd::Ordering
+            }
+            Some(_) => {
+                self.log.pending = true;
+                self.attach(day, &ctx.world);
+                SessionEnd::Done
+            }
+            None => {
+                self.log.pending = false;
+                self.attach(day, &ctx.world);
+                SessionEnd::Done
+            }
+        }
+    }
+
+    /// Ends a paused session whose ES2+ order could not be placed: the device tries again
+    /// on its next day.
+    pub fn abandon_session(&mut self, day: u32, world: &World) {
+        if self.open.take().is_some() {
+            self.log.pending = true;
+            self.attach(day, world);
+        }
+    }
+
+    /// The polls of a session: `None` when the eIM has nothing more for the device, the
+    /// work left otherwise (an order to place, or what the session gave up on).
+    async fn session_polls(
+        &mut self,
+        day: u32,
+        ctx: &DayContext,
+        open: &mut OpenSession,
+    ) -> Option<Work> {
+        while open.polls < MAX_POLLS {
+            open.polls += 1;
+            if open.polls > 1 {
                 match ctx.fleet.work(&self.eid).await {
-                    Ok(Work::None) => {
-                        self.log.pending = false;
-                        return;
-                    }
+                    Ok(Work::None) => return None,
                     Ok(Work::Packages) => {}
-                    Ok(Work::Ordering) => {
-                        if !wait_for_order(ctx, &self.eid).await {
-                            break;
-                        }
-                        continue;
-                    }
+                    Ok(Work::Ordering) => return Some(Work::Ordering),
                     Err(e) => {
                         tracing::warn!(eid = %self.eid, error = %e, "eIM database");
                         break;
@@ -318,7 +378,7 @@ impl SimDevice {
             let before = self.profile_iccids();
             let enabled_before = self.enabled_iccid();
             self.log.polls += 1;
-            if let Some(n) = self.log.instance_polls.get_mut(instance) {
+            if let Some(n) = self.log.instance_polls.get_mut(open.instance) {
                 *n += 1;
             }
             match self.ipa.poll(Some(rplmn)).await {
@@ -329,16 +389,16 @@ impl SimDevice {
                 }
                 Ok(outcome) => self.record(day, &outcome, &before, enabled_before, &ctx.world),
                 Err(e) => {
-                    lost += 1;
+                    open.lost += 1;
                     self.note(day, "connection-lost", failure(&e));
                     self.record_unseen(day, &before, enabled_before, &ctx.world);
-                    if lost >= MAX_LOST {
+                    if open.lost >= MAX_LOST {
                         break;
                     }
                 }
             }
         }
-        self.log.pending = true;
+        Some(Work::Packages)
     }
 
     /// After a poll that failed midway: what changed on the eUICC all the same (a profile
@@ -441,15 +501,26 @@ impl SimDevice {
     }
 }
 
-/// Waits until the eIM's worker has placed the ES2+ order of `eid`'s localization (it is
-/// woken when the operation is queued), so that the orders of one country reach the
-/// SM-DP+ in the lab's device order. `false` when it did not within a minute.
-pub(crate) async fn wait_for_order(ctx: &DayContext, eid: &str) -> bool {
+/// Places the ES2+ orders of `eid`'s localization (the eIM holds them for the lab,
+/// [`sm_sr::config::Delivery::hold_orders`]), so that the orders of one country reach the
+/// SM-DP+ in the lab's device order; an order the SM-DP+ refused moves to the next profile
+/// type, which is ordered too. `false` when the device still waits for one after a minute
+/// (an order in back-off after failed calls).
+pub(crate) async fn place_order(ctx: &DayContext, eid: &str) -> bool {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
+        let placed = match ctx.fleet.place_orders(eid).await {
+            Ok(n) => n,
+            Err(e) => {
+                tracing::warn!(eid = %eid, error = %e, "placing an ES2+ order");
+                0
+            }
+        };
         match ctx.fleet.work(eid).await {
             Ok(Work::Ordering) if std::time::Instant::now() < deadline => {
-                tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+                if placed == 0 {
+                    tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+                }
             }
             Ok(Work::Ordering) | Err(_) => return false,
             Ok(_) => return true,

@@ -4,7 +4,8 @@
 //!   rules, the attach model and the injected faults.
 //! - [`servers`], [`inventory`], [`deploy`], [`device`]: the SM-DP+ and the eIM on loopback,
 //!   the inventory, the fleet of real eUICCs with their IPAs.
-//! - [`run`]: a whole run ([`run::run`]), day by day on the [`clock`]; [`outcome`],
+//! - [`run`]: a whole run ([`run::run`]), day by day on the [`clock`], each day's sessions
+//!   in [`rounds`]; [`outcome`],
 //!   [`checks`] and [`report`]: what it ends with.
 //! - [`strategy`], [`scenario`], [`react`]: the connectivity strategy a run uses (seed 001),
 //!   the dated regulation and carrier events, the fleet operator's reaction through the eIM;
@@ -31,6 +32,7 @@ pub mod progress;
 pub mod react;
 pub mod report;
 pub mod rng;
+pub mod rounds;
 pub mod run;
 pub mod scenario;
 pub mod servers;

@@ -36,9 +36,9 @@ pub struct DemoOptions {
     pub policy: Policy,
     /// Every message of every interface written there.
     pub trace_dir: Option<PathBuf>,
-    /// Devices of one country are driven one after the other (the inventory is handed out
-    /// in a reproducible order); countries run concurrently, at most this many at once.
-    pub parallel_countries: usize,
+    /// Sessions of one day run at once, at most ([`super::rounds`]; the ES2+ orders are
+    /// placed between rounds, in device order).
+    pub parallel_sessions: usize,
     /// A PostgreSQL server (`postgres://...`) for both roles' databases instead of SQLite
     /// files in `data_dir`; the run recreates `rsp_lab_demo_smdp` and `rsp_lab_demo_smsr`.
     pub database: Option<String>,
@@ -84,7 +84,7 @@ impl Default for DemoOptions {
             data_dir: PathBuf::from("rsp-lab-data"),
             policy: Policy::default_policy(),
             trace_dir: None,
-            parallel_countries: 16,
+            parallel_sessions: 64,
             database: None,
             instances: 1,
             web_listen: None,

@@ -14,8 +14,7 @@ use std::collections::HashMap;
 use sm_sr::config::Target;
 use sm_sr::{AvoidRule, OperationRequest};
 
-use super::countries::Country;
-use super::device::{DayContext, SimDevice, wait_for_order};
+use super::device::{DayContext, SimDevice, place_order};
 use super::inventory::TypePlan;
 use super::observe::Work;
 use super::scenario::{Change, Scenario};
@@ -26,7 +25,7 @@ const MAX_MOVES: u32 = 3;
 /// Tells the eIM to avoid `operator` and has the devices on one of its profiles poll.
 async fn avoid(
     operator: &super::countries::Operator,
-    devices: &mut [SimDevice],
+    devices: &mut [Box<SimDevice>],
     types: &[TypePlan],
     ctx: &DayContext,
 ) {
@@ -59,7 +58,7 @@ async fn avoid(
 pub async fn react(
     scenario: &Scenario,
     day: u32,
-    groups: &mut [(&'static Country, Vec<SimDevice>)],
+    groups: &mut [super::rounds::Group],
     types: &[TypePlan],
     ctx: &DayContext,
     moves: &mut HashMap<String, u32>,
@@ -79,7 +78,8 @@ pub async fn react(
                         !ctx.world
                             .is_local(&d.enabled_iccid().unwrap_or_default(), country)
                     };
-                    (Vec::new(), devices.iter().filter(roaming).collect())
+                    let chosen = devices.iter().map(|d| &**d).filter(roaming).collect();
+                    (Vec::new(), chosen)
                 }
                 Change::Carrier { operator, .. } if country.operators.contains(operator) => {
                     if event.announced == day {
@@ -104,7 +104,8 @@ pub async fn react(
                                 .profile(&enabled)
                                 .is_none_or(|p| p.country.is_none())
                     };
-                    (others, devices.iter().filter(on_imsi).collect())
+                    let chosen = devices.iter().map(|d| &**d).filter(on_imsi).collect();
+                    (others, chosen)
                 }
                 _ => continue,
             };
@@ -125,7 +126,7 @@ pub async fn react(
                     // One order at a time, in the devices' order: the SM-DP+ hands out the
                     // inventory in the same order in every run, so the run repeats.
                     Ok(_) => {
-                        wait_for_order(ctx, &d.eid).await;
+                        place_order(ctx, &d.eid).await;
                     }
                     Err(e) => {
                         tracing::warn!(eid = %d.eid, error = %e, "reacting to {}", event.label());

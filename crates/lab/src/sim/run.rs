@@ -2,10 +2,10 @@
 //! fleet, live the simulated days, let the last work finish, then read the end state into
 //! the report and check the guarantees.
 //!
-//! Devices of one country are driven one after the other, each session ending only when the
-//! eIM has nothing more for the device (its ES2+ order placed, its packages taken): the
-//! SM-DP+ hands out each country's inventory in the same order in every run, so the same
-//! seed gives the same report. Countries run concurrently on the multi-threaded runtime.
+//! Each day's sessions run in [`super::rounds`]: every device that polls that day at once
+//! (bounded), the ES2+ orders of localizations placed between rounds in device order, so
+//! that the SM-DP+ hands out each country's inventory in the same order in every run and
+//! the same seed gives the same report.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -26,6 +26,7 @@ use super::outcome::gather;
 use super::progress::{Progress, Tally};
 use super::react::react;
 use super::report::{Report, RunInfo, daily};
+use super::rounds::{Group, Slot, sessions};
 use super::servers::{FIRST_OPERATOR, Layout, SECOND_OPERATOR, Servers, lab_pki};
 use super::world::World;
 
@@ -85,36 +86,37 @@ impl DemoOutcome {
     }
 }
 
-/// The devices of one country, driven in order.
-type Group = (&'static Country, Vec<SimDevice>);
-
-/// Runs `f` on every group concurrently (at most `parallel` at once) and gives the groups
-/// back in their order.
-async fn each_group<F, Fut>(
-    groups: Vec<Group>,
-    parallel: usize,
-    f: F,
-) -> Result<Vec<Group>, RunError>
+/// Runs `f` on every group at once and gives the groups back in their order, with the
+/// places in each of the devices `f` chose (those with a session to run).
+async fn each_group<F, Fut>(groups: Vec<Group>, f: F) -> Result<(Vec<Group>, Vec<Slot>), RunError>
 where
     F: Fn(Group) -> Fut,
-    Fut: std::future::Future<Output = Group> + Send + 'static,
+    Fut: std::future::Future<Output = (Group, Vec<usize>)> + Send + 'static,
 {
-    let permits = Arc::new(Semaphore::new(parallel.max(1)));
     let mut set = JoinSet::new();
     for (n, g) in groups.into_iter().enumerate() {
-        let permits = permits.clone();
         let work = f(g);
-        set.spawn(async move {
-            let _permit = permits.acquire_owned().await;
-            (n, work.await)
-        });
+        set.spawn(async move { (n, work.await) });
     }
     let mut out = Vec::new();
     while let Some(done) = set.join_next().await {
         out.push(done.map_err(|e| RunError::Internal(format!("a country's task: {e}")))?);
     }
     out.sort_by_key(|(n, _)| *n);
-    Ok(out.into_iter().map(|(_, g)| g).collect())
+    let mut chosen = Vec::new();
+    let groups = out
+        .into_iter()
+        .map(|(n, (g, places))| {
+            chosen.extend(places.into_iter().map(|p| (n, p)));
+            g
+        })
+        .collect();
+    Ok((groups, chosen))
+}
+
+/// Every device of the fleet, country by country.
+fn all_devices(groups: &[Group]) -> Vec<&SimDevice> {
+    groups.iter().flat_map(|(_, ds)| ds).map(|d| &**d).collect()
 }
 
 fn tally(groups: &[Group]) -> Tally {
@@ -199,9 +201,12 @@ async fn deploy(
         made.push((i, d.map_err(|e| RunError::Deploy(e.to_string()))?));
     }
     made.sort_by_key(|(i, _)| *i);
-    let mut by_country: HashMap<&str, Vec<SimDevice>> = HashMap::new();
+    let mut by_country: HashMap<&str, Vec<Box<SimDevice>>> = HashMap::new();
     for (_, d) in made {
-        by_country.entry(d.country.code).or_default().push(d);
+        by_country
+            .entry(d.country.code)
+            .or_default()
+            .push(Box::new(d));
     }
     let groups = options
         .countries
@@ -221,25 +226,27 @@ async fn drain(
 ) -> Result<Vec<Group>, RunError> {
     let mut groups = groups;
     for _ in 0..6 {
-        let busy = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-        groups = each_group(groups, parallel, |(c, mut ds)| {
+        let (mut again, due) = each_group(groups, |(c, ds)| {
             let ctx = ctx.clone();
-            let busy = busy.clone();
             async move {
-                for d in ds.iter_mut().filter(|d| day >= d.deploy_day) {
-                    let work = ctx.fleet.work(&d.eid).await;
+                let mut busy = Vec::new();
+                for (p, d) in ds.iter().enumerate().filter(|(_, d)| day >= d.deploy_day) {
                     let attached = d.log.last_attach.is_some_and(|a| a.is_attached());
-                    if attached && (d.log.pending || !matches!(work, Ok(Work::None))) {
-                        busy.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        d.session(day, &ctx).await;
-                        d.attach(day, &ctx.world);
+                    if attached
+                        && (d.log.pending
+                            || !matches!(ctx.fleet.work(&d.eid).await, Ok(Work::None)))
+                    {
+                        busy.push(p);
                     }
                 }
-                (c, ds)
+                ((c, ds), busy)
             }
         })
         .await?;
-        if busy.load(std::sync::atomic::Ordering::Relaxed) == 0 {
+        let idle = due.is_empty();
+        sessions(&mut again, due, day, &ctx, parallel).await?;
+        groups = again;
+        if idle {
             break;
         }
     }
@@ -279,7 +286,7 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
     });
     let mut live = match &options.ledger {
         Some(l) => {
-            let devices: Vec<&SimDevice> = groups.iter().flat_map(|(_, ds)| ds).collect();
+            let devices: Vec<&SimDevice> = all_devices(&groups);
             let opened = LiveLedger::open(&devices, l, options.seed, &servers, &types).await;
             Some(opened.map_err(RunError::Internal)?)
         }
@@ -299,13 +306,13 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
     progress.phase("letting the last operations finish");
     let t = Instant::now();
     let last_day = options.days - 1;
-    let groups = drain(groups, ctx.clone(), last_day, options.parallel_countries).await?;
+    let groups = drain(groups, ctx.clone(), last_day, options.parallel_sessions).await?;
     timing.drain = t.elapsed();
 
     progress.phase("reading the end state, checking the guarantees");
     let t = Instant::now();
     let devices: Vec<&SimDevice> = {
-        let mut v: Vec<&SimDevice> = groups.iter().flat_map(|(_, ds)| ds).collect();
+        let mut v = all_devices(&groups);
         v.sort_by_key(|d| d.index);
         v
     };
@@ -429,21 +436,23 @@ impl Days<'_> {
                 )
                 .await;
             }
-            groups = each_group(groups, options.parallel_countries, |(c, mut ds)| {
+            let (mut today, due) = each_group(groups, |(c, mut ds)| {
                 let ctx = ctx.clone();
                 async move {
-                    for d in ds.iter_mut() {
-                        d.day(day, &ctx).await;
-                    }
-                    (c, ds)
+                    let due = (ds.iter_mut().enumerate())
+                        .filter_map(|(p, d)| d.morning(day, &ctx).then_some(p))
+                        .collect();
+                    ((c, ds), due)
                 }
             })
             .await?;
+            sessions(&mut today, due, day, ctx, options.parallel_sessions).await?;
+            groups = today;
             if let Err(e) = ctx.fleet.record_sample().await {
                 tracing::warn!(error = %e, day, "sampling the fleet failed");
             }
             if let Some(l) = live.as_deref_mut().filter(|_| day + 1 < options.days) {
-                let devices: Vec<&SimDevice> = groups.iter().flat_map(|(_, ds)| ds).collect();
+                let devices: Vec<&SimDevice> = all_devices(&groups);
                 l.day(day, &devices, ctx, &smdp_view, false)
                     .await
                     .map_err(RunError::Internal)?;

@@ -252,6 +252,8 @@ async fn start_eim(
     c.localization.policy = policy.clone();
     c.localization.targets = targets;
     c.delivery.engine_interval = Duration::from_millis(200);
+    // The lab places the ES2+ orders itself, in device order (`super::rounds`).
+    c.delivery.hold_orders = true;
     c.delivery.initial_backoff = Duration::from_millis(100);
     c.delivery.max_backoff = Duration::from_secs(2);
     c.clock = Arc::new(clock.clone());

@@ -26,34 +26,53 @@ pub(crate) async fn run(ctx: Ctx, mut shutdown: watch::Receiver<bool>) {
     }
 }
 
-/// One round: due orders, then due notifications.
+/// One round: due cancellations and orders (orders only unless
+/// [`crate::config::Delivery::hold_orders`]), then due notifications.
 pub(crate) async fn tick(ctx: &Ctx) -> Result<(), EngineError> {
-    for step in ["cancel", "order"] {
-        let now = wall_ms();
-        let due = ctx
-            .store
-            .read(move |tx| operations::due(tx, OperationState::Queued, step, now, 32))
-            .await?;
-        for op in due {
-            let id = op.id.clone();
-            let (now, lease) = (wall_ms(), id.clone());
-            let until =
-                now + i64::try_from(ctx.delivery.order_lease.as_millis()).unwrap_or(i64::MAX / 4);
-            let mine = ctx
-                .store
-                .write(move |tx| operations::lease(tx, &lease, step, now, until))
-                .await?;
-            if !mine {
-                continue;
-            }
-            let done = match step {
-                "cancel" => super::ordering::cancel(ctx, op).await,
-                _ => super::ordering::order(ctx, op).await,
-            };
-            if let Err(e) = done {
-                tracing::warn!(operation = %id, step, error = %e, "localization ES2+ step failed");
-            }
-        }
+    run_due(ctx, "cancel", None).await?;
+    if !ctx.delivery.hold_orders {
+        run_due(ctx, "order", None).await?;
     }
     super::forward::forward_due(ctx).await
+}
+
+/// Runs the ES2+ `step` (order, cancel) of the due localizations, oldest first, of every
+/// device or of `eid` only; each is leased first, so that no other instance (nor the worker
+/// and [`crate::Fleet::place_orders`] in one process) makes the same call. How many it ran.
+pub(crate) async fn run_due(
+    ctx: &Ctx,
+    step: &'static str,
+    eid: Option<&str>,
+) -> Result<usize, EngineError> {
+    let (now, eid) = (wall_ms(), eid.map(str::to_string));
+    let due = ctx
+        .store
+        .read(move |tx| match &eid {
+            Some(eid) => operations::due_for(tx, eid, step, now),
+            None => operations::due(tx, OperationState::Queued, step, now, 32),
+        })
+        .await?;
+    let mut ran = 0;
+    for op in due {
+        let id = op.id.clone();
+        let (now, lease) = (wall_ms(), id.clone());
+        let until =
+            now + i64::try_from(ctx.delivery.order_lease.as_millis()).unwrap_or(i64::MAX / 4);
+        let mine = ctx
+            .store
+            .write(move |tx| operations::lease(tx, &lease, step, now, until))
+            .await?;
+        if !mine {
+            continue;
+        }
+        ran += 1;
+        let done = match step {
+            "cancel" => super::ordering::cancel(ctx, op).await,
+            _ => super::ordering::order(ctx, op).await,
+        };
+        if let Err(e) = done {
+            tracing::warn!(operation = %id, step, error = %e, "localization ES2+ step failed");
+        }
+    }
+    Ok(ran)
 }

@@ -213,6 +213,22 @@ pub fn due(
     )
 }
 
+/// The queued operations of `eid` whose ES2+ `step` is due, oldest first.
+pub fn due_for(
+    tx: &mut Tx,
+    eid: &str,
+    step: &str,
+    wall_now: i64,
+) -> Result<Vec<Operation>, StoreError> {
+    tx.query(
+        &format!(
+            "SELECT {COLUMNS} FROM operations WHERE eid = $1 AND state = 'queued' AND step = $2 \
+             AND (next_action_at IS NULL OR next_action_at <= $3) ORDER BY created_at, id"
+        ),
+        &[&eid, &step, &wall_now],
+    )
+}
+
 /// Takes a due operation at its ES2+ `step` (order, cancel) for `lease_until` (wall-clock
 /// ms): `false` when another instance took it first, or when it has left the step since it
 /// was found due (another instance made the call meanwhile and cleared the lease). Several

@@ -18,7 +18,7 @@ use proto::json::{ResponseError, StatusCode};
 use sm_dp::{Es2Client, Es2ClientError, Es2ClientOptions};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use super::super::device::{DayContext, SimDevice, wait_for_order};
+use super::super::device::{DayContext, SimDevice, place_order};
 use super::super::inventory::TypePlan;
 use super::super::servers::{FIRST_OPERATOR, SMDP_FQDN, Servers};
 use super::LedgerOptions;
@@ -215,7 +215,7 @@ impl LiveLedger {
             self.read[i] = d.log.history.len();
         }
         for c in bursts {
-            wait_for_order(ctx, &c.eid).await;
+            place_order(ctx, &c.eid).await;
             let a = self.bursts.send(&c).await?;
             self.refused_orders += u64::from(a.refused);
             self.writer

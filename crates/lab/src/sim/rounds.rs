@@ -1,0 +1,119 @@
+//! The sessions of one simulated day, in rounds. In a round every device with a session to
+//! run polls the eIM at the same time as the others (at most `parallel` at once, whatever
+//! their country), each until the eIM has nothing more for it or its localization waits for
+//! its ES2+ order. The eIM holds those orders for the lab
+//! ([`sm_sr::config::Delivery::hold_orders`]): between two rounds the lab places them, each
+//! country's in device order (the countries at once), and the devices whose order is placed
+//! go on in the next round. Each profile type's inventory (a type belongs to one country)
+//! is so handed out in the same order in every run, and the same seed gives the same
+//! report, while the sessions themselves overlap.
+
+use std::sync::Arc;
+
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+use super::countries::Country;
+use super::device::{DayContext, SessionEnd, SimDevice, place_order};
+use super::run::RunError;
+
+/// The devices of one country, in device order (boxed: a round moves them into its tasks
+/// and back).
+pub type Group = (&'static Country, Vec<Box<SimDevice>>);
+
+/// A device by its group and its place in the group.
+pub type Slot = (usize, usize);
+
+/// Runs the sessions of the devices at `due` (the day's first round) and of those that
+/// paused for an order (the next rounds) until none is left.
+pub async fn sessions(
+    groups: &mut [Group],
+    due: Vec<Slot>,
+    day: u32,
+    ctx: &Arc<DayContext>,
+    parallel: usize,
+) -> Result<(), RunError> {
+    if due.is_empty() {
+        return Ok(());
+    }
+    let mut slots: Vec<Vec<Option<Box<SimDevice>>>> = groups
+        .iter_mut()
+        .map(|(_, ds)| std::mem::take(ds).into_iter().map(Some).collect())
+        .collect();
+    let outcome = rounds(&mut slots, due, day, ctx, parallel).await;
+    for ((_, ds), back) in groups.iter_mut().zip(slots) {
+        *ds = back.into_iter().flatten().collect();
+    }
+    outcome
+}
+
+async fn rounds(
+    slots: &mut [Vec<Option<Box<SimDevice>>>],
+    mut due: Vec<Slot>,
+    day: u32,
+    ctx: &Arc<DayContext>,
+    parallel: usize,
+) -> Result<(), RunError> {
+    let permits = Arc::new(Semaphore::new(parallel.max(1)));
+    while !due.is_empty() {
+        let mut set = JoinSet::new();
+        for (g, p) in due.drain(..) {
+            let Some(mut d) = slots[g][p].take() else {
+                continue;
+            };
+            let (ctx, permits) = (ctx.clone(), permits.clone());
+            set.spawn(async move {
+                let _permit = permits.acquire_owned().await;
+                let end = d.session(day, &ctx).await;
+                (g, p, d, end)
+            });
+        }
+        let mut ordering: Vec<(usize, Vec<(usize, String)>)> = Vec::new();
+        while let Some(done) = set.join_next().await {
+            let (g, p, d, end) =
+                done.map_err(|e| RunError::Internal(format!("a device's session: {e}")))?;
+            if end == SessionEnd::Ordering {
+                match ordering.iter_mut().find(|(k, _)| *k == g) {
+                    Some((_, list)) => list.push((p, d.eid.clone())),
+                    None => ordering.push((g, vec![(p, d.eid.clone())])),
+                }
+            }
+            slots[g][p] = Some(d);
+        }
+        for (g, placed) in place_orders(ordering, ctx).await? {
+            for (p, ok) in placed {
+                match (&mut slots[g][p], ok) {
+                    (Some(_), true) => due.push((g, p)),
+                    (Some(d), false) => d.abandon_session(day, &ctx.world),
+                    (None, _) => {}
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Places the orders the devices wait for: each group's in device order, the groups at
+/// once. Whether each device's order was placed.
+async fn place_orders(
+    ordering: Vec<(usize, Vec<(usize, String)>)>,
+    ctx: &Arc<DayContext>,
+) -> Result<Vec<(usize, Vec<(usize, bool)>)>, RunError> {
+    let mut set = JoinSet::new();
+    for (g, mut devices) in ordering {
+        devices.sort_by_key(|(p, _)| *p);
+        let ctx = ctx.clone();
+        set.spawn(async move {
+            let mut placed = Vec::with_capacity(devices.len());
+            for (p, eid) in devices {
+                placed.push((p, place_order(&ctx, &eid).await));
+            }
+            (g, placed)
+        });
+    }
+    let mut out = Vec::new();
+    while let Some(done) = set.join_next().await {
+        out.push(done.map_err(|e| RunError::Internal(format!("placing orders: {e}")))?);
+    }
+    Ok(out)
+}

@@ -1,0 +1,107 @@
+//! ES2+ orders held for the embedder (`Delivery::hold_orders`, what the localization lab
+//! uses to hand out each country's inventory in device order): the eIM's worker leaves a
+//! localization at its order step, and `Fleet::place_orders` places it, in the order its
+//! caller chooses, after which the localization goes on as usual (SGP.22 5.3.1–5.3.2,
+//! SGP.32 v1.2 2.11.1).
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use euicc_sim::Sgp32Version;
+use sm_dp::{ProfileState, Template};
+use sm_sr::{OperationRequest, SmSrHandle, Target};
+use tests::Lab;
+use tests::eim::{self, Api};
+
+/// 262-01, Germany.
+const GERMANY: [u8; 3] = [0x62, 0xF2, 0x10];
+
+async fn localize(eim: &SmSrHandle, eid: &str) -> String {
+    let req = OperationRequest::Localize {
+        country: Some("DE".into()),
+        targets: Vec::new(),
+    };
+    eim.fleet().queue(eid, &req).await.expect("queued").id
+}
+
+async fn step_and_iccid(eim: &SmSrHandle, op: &str) -> (Option<String>, Option<String>) {
+    let v = eim
+        .fleet()
+        .operation(op)
+        .await
+        .expect("operation")
+        .operation;
+    let iccid = v.data["orderedIccid"].as_str().map(str::to_string);
+    (v.step, iccid)
+}
+
+#[tokio::test]
+async fn held_orders_wait_for_the_caller_and_leave_in_its_order() {
+    let lab = Lab::start().await;
+    let stock = lab
+        .inventory("de-local-a", Template::Minimal, 2, "8949449999999990023")
+        .await;
+    let eim = eim::start_eim(&lab, |c| {
+        c.delivery.hold_orders = true;
+        c.localization.targets = BTreeMap::from([(
+            "DE".to_string(),
+            vec![Target {
+                profile_type: "de-local-a".into(),
+                operator: None,
+            }],
+        )]);
+    })
+    .await;
+    let api = Api::new(&lab, &eim);
+    let mut devices = Vec::new();
+    for n in [1, 2] {
+        let euicc = eim::iot_device_numbered(&lab, &eim, Sgp32Version::V1_2, n);
+        api.register(&euicc, true).await;
+        devices.push(euicc);
+    }
+    let eids: Vec<String> = devices.iter().map(|e| e.eid().to_string()).collect();
+    let first = localize(&eim, &eids[0]).await;
+    let second = localize(&eim, &eids[1]).await;
+
+    // The worker runs (on its interval and asked to) but places no order.
+    for _ in 0..3 {
+        eim.fleet().run_engine().await.expect("engine round");
+        tokio::time::sleep(Duration::from_millis(60)).await;
+    }
+    for op in [&first, &second] {
+        assert_eq!(step_and_iccid(&eim, op).await, (Some("order".into()), None));
+    }
+    for iccid in &stock {
+        assert_eq!(lab.profile(iccid).await.state, ProfileState::Available);
+    }
+
+    // The caller places the second device's order first: it gets the first profile.
+    assert_eq!(eim.fleet().place_orders(&eids[1]).await.expect("placed"), 1);
+    assert_eq!(
+        step_and_iccid(&eim, &second).await,
+        (Some("download".into()), Some(stock[0].clone()))
+    );
+    assert_eq!(lab.profile(&stock[0]).await.state, ProfileState::Released);
+    assert_eq!(
+        eim.fleet().place_orders(&eids[1]).await.expect("nothing"),
+        0,
+        "an order is placed once"
+    );
+    assert_eq!(
+        step_and_iccid(&eim, &first).await.0.as_deref(),
+        Some("order")
+    );
+    assert_eq!(eim.fleet().place_orders(&eids[0]).await.expect("placed"), 1);
+    assert_eq!(
+        step_and_iccid(&eim, &first).await,
+        (Some("download".into()), Some(stock[1].clone()))
+    );
+
+    // The localization then goes on as usual: download, enable.
+    let euicc = devices.remove(1);
+    let mut ipa = eim::iot_ipa(&lab, &eim, euicc, Sgp32Version::V1_2, None);
+    let (settled, _) = eim::poll_until_settled(&mut ipa, &api, &second, GERMANY).await;
+    assert_eq!(settled["state"], "done", "{settled}");
+    assert_eq!(settled["result"]["iccid"], stock[0].as_str(), "{settled}");
+    eim.shutdown().await;
+}
