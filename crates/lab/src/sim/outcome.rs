@@ -109,9 +109,11 @@ fn attention(
     }
 }
 
-/// The report entry and end state of one device at the end of day `end_day`.
+/// The report entry and end state of one device at the end of day `end_day` (its history
+/// moves into the report unless `keep`).
 fn device_end(
-    d: &SimDevice,
+    d: &mut SimDevice,
+    keep: bool,
     world: &World,
     eim: &EimRecord,
     end_day: u32,
@@ -170,7 +172,11 @@ fn device_end(
         attempts: eim.downloads,
         rollbacks: eim.rollbacks,
         attention,
-        history: d.log.history.clone(),
+        history: if keep {
+            d.log.history.clone()
+        } else {
+            std::mem::take(&mut d.log.history)
+        },
         localize_seconds,
         exposed_before: is_exposed(&rule, resident),
         exposed_after,
@@ -198,23 +204,35 @@ fn device_end(
 /// Devices per read of the eIM's end state.
 const SNAPSHOT_PAGE: u32 = 1_000;
 
-/// Reads the end of the run.
+/// The end of a run as [`gather`] reads it, and the devices it was asked to keep.
+pub struct Gathered {
+    pub reports: Vec<DeviceReport>,
+    pub end: EndState,
+    /// The devices, in their order, when kept (empty otherwise).
+    pub devices: Vec<Box<SimDevice>>,
+}
+
+/// Reads the end of the run. Unless `keep` (something still reads the devices), each device
+/// is dropped as soon as its part is read, its history moved into its report, so the end
+/// state does not add to the fleet's memory.
 pub async fn gather(
-    devices: &[&SimDevice],
+    devices: Vec<Box<SimDevice>>,
+    keep: bool,
     world: &World,
     fleet: &Fleet,
     smdp: &sm_dp::SmDpView,
     end_day: u32,
-) -> Result<(Vec<DeviceReport>, EndState), String> {
+) -> Result<Gathered, String> {
     let mut end = EndState::default();
     // The eIM read page by page in EID order: each row once (per-device queries made the
     // checks quadratic in practice at 5,000 devices), one page in memory at a time (the
     // whole fleet at once added a third to the peak memory of 100,000 devices).
-    let position: std::collections::HashMap<&str, usize> = devices
+    let position: std::collections::HashMap<String, usize> = devices
         .iter()
         .enumerate()
-        .map(|(i, d)| (d.eid.as_str(), i))
+        .map(|(i, d)| (d.eid.clone(), i))
         .collect();
+    let mut devices: Vec<Option<Box<SimDevice>>> = devices.into_iter().map(Some).collect();
     let mut ends: Vec<Option<(DeviceReport, DeviceEnd, EimDevice)>> =
         std::iter::repeat_with(|| None)
             .take(devices.len())
@@ -232,13 +250,15 @@ pub async fn gather(
             let Some(&i) = position.get(s.device.eid.as_str()) else {
                 continue; // registered at the eIM by someone else than the lab
             };
-            let d = devices[i];
+            let Some(mut d) = devices[i].take() else {
+                continue; // the eIM listed it twice
+            };
             let eim = EimRecord {
                 downloads: s.downloads,
                 rollbacks: s.rollbacks,
                 operations: s.operations,
             };
-            let (r, e) = device_end(d, world, &eim, end_day);
+            let (r, e) = device_end(&mut d, keep, world, &eim, end_day);
             let open_operations = eim
                 .operations
                 .iter()
@@ -255,30 +275,39 @@ pub async fn gather(
                     open_operations,
                 },
             ));
+            if keep {
+                devices[i] = Some(d);
+            }
         }
         after = Some(last);
     }
     let mut reports = Vec::with_capacity(devices.len());
-    for (d, slot) in devices.iter().zip(ends) {
-        let (r, e, eim) =
-            slot.ok_or_else(|| format!("device {} is not registered at the eIM", d.eid))?;
+    for (n, slot) in ends.into_iter().enumerate() {
+        let (r, e, eim) = slot.ok_or_else(|| {
+            let eid = devices[n].as_ref().map_or("?", |d| d.eid.as_str());
+            format!("device {eid} is not registered at the eIM")
+        })?;
         reports.push(r);
         end.devices.push(e);
         end.eim.push(eim);
     }
-    end.smdp_local_profiles = smdp
-        .profiles(None)
-        .await
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .filter(|p| p.profile_type != GLOBAL_TYPE)
-        .map(|p| SmdpProfile {
-            iccid: p.iccid,
-            state: p.state,
-            eid: p.eid,
-            error_reason: p.error_reason,
-        })
+    // Type by type: the bootstrap profiles (one per device) are not read at all.
+    let local_types: std::collections::BTreeSet<&str> = (world.catalog.values())
+        .map(|f| f.profile_type.as_str())
+        .filter(|t| *t != GLOBAL_TYPE)
         .collect();
+    for t in local_types {
+        let profiles = smdp.profiles(Some(t)).await.map_err(|e| e.to_string())?;
+        end.smdp_local_profiles
+            .extend(profiles.into_iter().map(|p| SmdpProfile {
+                iccid: p.iccid,
+                state: p.state,
+                eid: p.eid,
+                error_reason: p.error_reason,
+            }));
+    }
+    end.smdp_local_profiles
+        .sort_by(|a, b| a.iccid.cmp(&b.iccid));
     end.smdp_orders = smdp
         .order_list()
         .await
@@ -291,5 +320,9 @@ pub async fn gather(
             status: o.status.as_str().to_string(),
         })
         .collect();
-    Ok((reports, end))
+    Ok(Gathered {
+        reports,
+        end,
+        devices: devices.into_iter().flatten().collect(),
+    })
 }

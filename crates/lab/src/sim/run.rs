@@ -311,19 +311,20 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
 
     progress.phase("reading the end state, checking the guarantees");
     let t = Instant::now();
-    let devices: Vec<&SimDevice> = {
-        let mut v = all_devices(&groups);
-        v.sort_by_key(|d| d.index);
-        v
-    };
-    let end = end_state(options, &devices, &world, &ctx, &servers).await?;
+    let mut devices: Vec<Box<SimDevice>> = groups.into_iter().flat_map(|(_, ds)| ds).collect();
+    devices.sort_by_key(|d| d.index);
+    // The ledger's last day reads the devices after the end state.
+    let keep = live.is_some();
+    let (end, devices) = end_state(options, devices, keep, &world, &ctx, &servers).await?;
     timing.checks = t.elapsed();
     let ledger = match live {
-        Some(l) => Some(finish_ledger(l, last_day, &devices, &ctx, &servers).await?),
+        Some(l) => {
+            let devices: Vec<&SimDevice> = devices.iter().map(|d| &**d).collect();
+            Some(finish_ledger(l, last_day, &devices, &ctx, &servers).await?)
+        }
         None => None,
     };
     drop(devices);
-    drop(groups);
     let kept = if options.keep_serving {
         Some(servers)
     } else {
@@ -471,15 +472,37 @@ struct EndState {
     counts: Counts,
 }
 
+/// Reads the end state and checks it; the devices are dropped as they are read unless
+/// `keep`, and given back then.
+#[allow(
+    clippy::vec_box,
+    reason = "the fleet's devices stay boxed from the rounds to the end state: moved, not copied"
+)]
 async fn end_state(
     options: &DemoOptions,
-    devices: &[&SimDevice],
+    devices: Vec<Box<SimDevice>>,
+    keep: bool,
     world: &World,
     ctx: &DayContext,
     servers: &Servers,
-) -> Result<EndState, RunError> {
-    let (reports, end) = gather(
+) -> Result<(EndState, Vec<Box<SimDevice>>), RunError> {
+    let mut counts = Counts::default();
+    let mut instance_polls = vec![0u64; options.instances];
+    for d in &devices {
+        counts.polls += d.log.polls;
+        counts.lost_answers += u64::from(d.lost.load(std::sync::atomic::Ordering::Relaxed));
+        for (k, n) in d.log.instance_polls.iter().enumerate() {
+            if let Some(sum) = instance_polls.get_mut(k) {
+                *sum += n;
+            }
+        }
+    }
+    if options.instances <= 1 {
+        instance_polls.clear();
+    }
+    let gathered = gather(
         devices,
+        keep,
         world,
         &ctx.fleet,
         &servers.smdp.view(),
@@ -487,24 +510,11 @@ async fn end_state(
     )
     .await
     .map_err(RunError::Internal)?;
+    let (reports, end) = (gathered.reports, gathered.end);
     let checks = check_all(&end);
-    let mut counts = Counts::default();
-    for d in devices {
-        counts.polls += d.log.polls;
-        counts.lost_answers += u64::from(d.lost.load(std::sync::atomic::Ordering::Relaxed));
-    }
     for d in &reports {
         counts.downloads += u64::from(d.attempts);
         counts.rollbacks += u64::from(d.rollbacks);
-    }
-    let mut instance_polls = Vec::new();
-    if options.instances > 1 {
-        instance_polls = vec![0u64; options.instances];
-        for d in devices {
-            for (k, n) in d.log.instance_polls.iter().enumerate() {
-                instance_polls[k] += n;
-            }
-        }
     }
     let info = RunInfo {
         instance_polls,
@@ -514,10 +524,11 @@ async fn end_state(
     report.run = Some(info.clone());
     report.guarantees = checks.clone();
     report.daily = daily(&report.devices, options.days);
-    Ok(EndState {
+    let end = EndState {
         report,
         info,
         checks,
         counts,
-    })
+    };
+    Ok((end, gathered.devices))
 }
