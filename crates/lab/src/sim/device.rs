@@ -89,6 +89,17 @@ pub struct OpenSession {
     lost: u32,
 }
 
+/// What a session's polls left.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Left {
+    /// The eIM has nothing more for the device.
+    Nothing,
+    /// Its localization waits for its ES2+ order.
+    Order,
+    /// The session gave up with work left (an eIM error, lost answers, its poll budget).
+    GaveUp,
+}
+
 /// How [`SimDevice::session`] stopped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SessionEnd {
@@ -325,19 +336,13 @@ impl SimDevice {
                 lost: 0,
             },
         };
-        let left_work = self.session_polls(day, ctx, &mut open).await;
-        match left_work {
-            Some(Work::Ordering) => {
+        match self.session_polls(day, ctx, &mut open).await {
+            Left::Order => {
                 self.open = Some(open);
                 SessionEnd::Ordering
             }
-            Some(_) => {
-                self.log.pending = true;
-                self.attach(day, &ctx.world);
-                SessionEnd::Done
-            }
-            None => {
-                self.log.pending = false;
+            left => {
+                self.log.pending = left == Left::GaveUp;
                 self.attach(day, &ctx.world);
                 SessionEnd::Done
             }
@@ -353,21 +358,15 @@ impl SimDevice {
         }
     }
 
-    /// The polls of a session: `None` when the eIM has nothing more for the device, the
-    /// work left otherwise (an order to place, or what the session gave up on).
-    async fn session_polls(
-        &mut self,
-        day: u32,
-        ctx: &DayContext,
-        open: &mut OpenSession,
-    ) -> Option<Work> {
+    /// The polls of a session, until what [`Left`] says.
+    async fn session_polls(&mut self, day: u32, ctx: &DayContext, open: &mut OpenSession) -> Left {
         while open.polls < MAX_POLLS {
             open.polls += 1;
             if open.polls > 1 {
                 match ctx.fleet.work(&self.eid).await {
-                    Ok(Work::None) => return None,
+                    Ok(Work::None) => return Left::Nothing,
                     Ok(Work::Packages) => {}
-                    Ok(Work::Ordering) => return Some(Work::Ordering),
+                    Ok(Work::Ordering) => return Left::Order,
                     Err(e) => {
                         tracing::warn!(eid = %self.eid, error = %e, "eIM database");
                         break;
@@ -398,7 +397,7 @@ impl SimDevice {
                 }
             }
         }
-        Some(Work::Packages)
+        Left::GaveUp
     }
 
     /// After a poll that failed midway: what changed on the eUICC all the same (a profile

@@ -8,6 +8,7 @@
 //! is so handed out in the same order in every run, and the same seed gives the same
 //! report, while the sessions themselves overlap.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use tokio::sync::Semaphore;
@@ -68,15 +69,12 @@ async fn rounds(
                 (g, p, d, end)
             });
         }
-        let mut ordering: Vec<(usize, Vec<(usize, String)>)> = Vec::new();
+        let mut ordering: BTreeMap<usize, Vec<(usize, String)>> = BTreeMap::new();
         while let Some(done) = set.join_next().await {
             let (g, p, d, end) =
                 done.map_err(|e| RunError::Internal(format!("a device's session: {e}")))?;
             if end == SessionEnd::Ordering {
-                match ordering.iter_mut().find(|(k, _)| *k == g) {
-                    Some((_, list)) => list.push((p, d.eid.clone())),
-                    None => ordering.push((g, vec![(p, d.eid.clone())])),
-                }
+                ordering.entry(g).or_default().push((p, d.eid.clone()));
             }
             slots[g][p] = Some(d);
         }
@@ -96,7 +94,7 @@ async fn rounds(
 /// Places the orders the devices wait for: each group's in device order, the groups at
 /// once. Whether each device's order was placed.
 async fn place_orders(
-    ordering: Vec<(usize, Vec<(usize, String)>)>,
+    ordering: BTreeMap<usize, Vec<(usize, String)>>,
     ctx: &Arc<DayContext>,
 ) -> Result<Vec<(usize, Vec<(usize, bool)>)>, RunError> {
     let mut set = JoinSet::new();
