@@ -42,6 +42,12 @@ pub const MIGRATIONS: &[storage::Migration] = &[
             "../../migrations/0002_binary_columns.postgres.sql"
         )),
     },
+    storage::Migration {
+        version: 3,
+        description: "stock in ICCID order",
+        sql: include_str!("../../migrations/0003_stock_order.sql"),
+        postgres: None,
+    },
 ];
 
 /// The SM-DP+ database.

@@ -74,13 +74,11 @@ pub(crate) async fn poll(ctx: &Ctx, p: &Poll) -> Result<PollOutcome, EngineError
 
 fn poll_in(ctx: &Context, tx: &mut Tx, eid: &str, p: &Poll) -> Result<PollOutcome, EngineError> {
     let now = ctx.now();
-    let Some(device) = devices::get(tx, eid)? else {
+    let Some(mut device) = devices::get_without_octets(tx, eid)? else {
         tracing::info!(eid = %eid, "poll from an unknown EID");
         return Ok(PollOutcome::Error(EimPackageError::EidNotFound));
     };
-    record_report(ctx, tx, &device, p, now)?;
-    let device =
-        devices::get(tx, eid)?.ok_or_else(|| StoreError::corrupt("devices", "device vanished"))?;
+    record_report(ctx, tx, &mut device, p, now)?;
     if ctx.localization.enabled && policy::evaluate_in(ctx, tx, &device, now)?.is_some() {
         ctx.wakeup.notify_one();
     }
@@ -103,11 +101,12 @@ fn poll_in(ctx: &Context, tx: &mut Tx, eid: &str, p: &Poll) -> Result<PollOutcom
     }
 }
 
-/// Records the serving network and state changes a poll reports.
+/// Records the serving network and state changes a poll reports, in the database and in
+/// `device` (which the rest of the poll reads instead of the row).
 fn record_report(
     ctx: &Context,
     tx: &mut Tx,
-    device: &Device,
+    device: &mut Device,
     p: &Poll,
     now: i64,
 ) -> Result<(), EngineError> {
@@ -136,13 +135,15 @@ fn record_report(
     }
     if p.notify_state_change || p.state_change_cause.is_some() {
         let cause = p.state_change_cause.map(cause_name);
+        let cause_text = cause.as_deref().unwrap_or("unspecified");
         devices::set(
             tx,
             &device.eid,
             devices::Field::LastStateChange,
-            Some(cause.as_deref().unwrap_or("unspecified")),
+            Some(cause_text),
             now,
         )?;
+        device.last_state_change = Some(cause_text.to_string());
         events::add(
             tx,
             &device.eid,
@@ -153,6 +154,7 @@ fn record_report(
         if p.state_change_cause == Some(StateChangeCause::Fallback) {
             // The fallback profile is enabled now: the device is no longer localized.
             devices::set(tx, &device.eid, devices::Field::LocalizedCountry, None, now)?;
+            device.localized_country = None;
         }
         queue_internal(ctx, tx, device, &OperationRequest::ListProfiles)?;
     }

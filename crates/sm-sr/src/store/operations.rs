@@ -261,11 +261,14 @@ pub fn localizations(tx: &mut Tx, eid: &str, country: &str) -> Result<Vec<Operat
     )
 }
 
-/// Whether the device has an unfinished localize operation.
+/// Whether the device has an unfinished localize operation. (Hot queries of the poll and
+/// the lab name each state instead of `state IN (...)`, for which SQLite builds a
+/// temporary table on every run.)
 pub fn has_open_localization(tx: &mut Tx, eid: &str) -> Result<bool, StoreError> {
     let (n,): (i64,) = tx.query_one(
-        "SELECT COUNT(*) FROM operations WHERE eid = $1 AND kind = 'localize' \
-         AND state IN ('queued', 'sent')",
+        "SELECT (SELECT COUNT(*) FROM operations WHERE eid = $1 AND kind = 'localize' \
+         AND state = 'queued') + (SELECT COUNT(*) FROM operations WHERE eid = $1 \
+         AND kind = 'localize' AND state = 'sent')",
         &[&eid],
     )?;
     Ok(n > 0)
@@ -274,8 +277,9 @@ pub fn has_open_localization(tx: &mut Tx, eid: &str) -> Result<bool, StoreError>
 /// Whether the device has a localization at its ES2+ order step.
 pub fn is_ordering(tx: &mut Tx, eid: &str) -> Result<bool, StoreError> {
     let (n,): (i64,) = tx.query_one(
-        "SELECT COUNT(*) FROM operations WHERE eid = $1 AND kind = 'localize' \
-         AND state IN ('queued', 'sent') AND step = 'order'",
+        "SELECT (SELECT COUNT(*) FROM operations WHERE eid = $1 AND kind = 'localize' \
+         AND state = 'queued' AND step = 'order') + (SELECT COUNT(*) FROM operations \
+         WHERE eid = $1 AND kind = 'localize' AND state = 'sent' AND step = 'order')",
         &[&eid],
     )?;
     Ok(n > 0)

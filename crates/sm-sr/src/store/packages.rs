@@ -222,13 +222,21 @@ pub fn by_transaction(tx: &mut Tx, tid: &[u8]) -> Result<Option<Package>, StoreE
 
 /// What the device gets on its next poll: the oldest package delivered without a result
 /// (re-delivered as it was), else the oldest queued one.
+///
+/// Two lookups in the `(eid, state, seq)` index rather than one query over both states,
+/// which SQLite answers with a temporary table and a sort on every poll.
 pub fn next_for_delivery(tx: &mut Tx, eid: &str) -> Result<Option<Package>, StoreError> {
-    one(
-        tx,
-        "eid = $1 AND state IN ('sent', 'queued') \
-         ORDER BY CASE state WHEN 'sent' THEN 0 ELSE 1 END, seq LIMIT 1",
-        &[&eid],
-    )
+    for state in [PackageState::Sent, PackageState::Queued] {
+        let found = one(
+            tx,
+            "eid = $1 AND state = $2 ORDER BY seq LIMIT 1",
+            &[&eid, &state.as_str()],
+        )?;
+        if found.is_some() {
+            return Ok(found);
+        }
+    }
+    Ok(None)
 }
 
 /// Takes a queued package for its first delivery: `false` when another transaction took it
@@ -328,8 +336,9 @@ pub fn has_pending(
     body: &[u8],
 ) -> Result<bool, StoreError> {
     let (n,): (i64,) = tx.query_one(
-        "SELECT COUNT(*) FROM packages WHERE eid = $1 AND kind = $2 AND body = $3 \
-         AND state IN ('queued', 'sent')",
+        "SELECT (SELECT COUNT(*) FROM packages WHERE eid = $1 AND state = 'queued' \
+         AND kind = $2 AND body = $3) + (SELECT COUNT(*) FROM packages WHERE eid = $1 \
+         AND state = 'sent' AND kind = $2 AND body = $3)",
         &[&eid, &kind.as_str(), &body],
     )?;
     Ok(n > 0)
@@ -338,7 +347,8 @@ pub fn has_pending(
 /// Whether `eid` has a package queued or delivered without a result.
 pub fn has_any_pending(tx: &mut Tx, eid: &str) -> Result<bool, StoreError> {
     let (n,): (i64,) = tx.query_one(
-        "SELECT COUNT(*) FROM packages WHERE eid = $1 AND state IN ('queued', 'sent')",
+        "SELECT (SELECT COUNT(*) FROM packages WHERE eid = $1 AND state = 'queued') + \
+         (SELECT COUNT(*) FROM packages WHERE eid = $1 AND state = 'sent')",
         &[&eid],
     )?;
     Ok(n > 0)
