@@ -188,16 +188,17 @@ impl SimDevice {
     /// it changed.
     pub fn attach(&mut self, day: u32, world: &World) -> (Attach, bool) {
         let enabled = self.enabled_iccid().unwrap_or_default();
-        let local = world.is_local(&enabled, self.country);
+        let standing = world.standing(&enabled, self.country);
+        let local = standing.is_local(self.country);
         let was_local = self.log.last_attach.is_some() && self.log.foreign_since.is_none();
         if local {
             self.log.foreign_since = None;
         } else if self.log.foreign_since.is_none() {
             self.log.foreign_since = Some(day);
         }
-        let a = world.attach(self.country, &enabled, self.foreign_days(day));
+        let a = world.attach_in(self.country, &enabled, &standing, self.foreign_days(day));
         let changed = self.log.last_attach != Some(a);
-        let preloaded = world.preloaded_operator(&enabled, self.country).is_some();
+        let preloaded = standing.preloaded().is_some();
         if preloaded != self.log.on_preloaded_imsi {
             // The multi-IMSI SIM moved between its local and its international IMSI.
             self.log.on_preloaded_imsi = preloaded;

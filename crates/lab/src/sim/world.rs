@@ -57,38 +57,55 @@ impl World {
         !attach_fails(self.seed ^ CARRIER_STREAM, 1.0 - success, iccid)
     }
 
+    /// What an attach with the profile `iccid` in `country` depends on, looked up once (a
+    /// device attaches every simulated day).
+    pub fn standing(&self, iccid: &str, country: &Country) -> Standing<'_> {
+        let facts = self.profile(iccid);
+        let bootstrap = facts.is_none_or(|p| p.profile_type == GLOBAL_TYPE);
+        let preloaded = country.operators.first().copied().filter(|op| {
+            bootstrap && self.preloaded.contains(country.code) && self.carrier_attaches(op, iccid)
+        });
+        Standing { facts, preloaded }
+    }
+
     /// The local operator the multi-IMSI SIM's pre-loaded IMSI of `country` belongs to,
     /// when the profile `iccid` is the bootstrap and that IMSI is carried and registers.
     pub fn preloaded_operator(&self, iccid: &str, country: &Country) -> Option<Operator> {
-        let bootstrap = self
-            .profile(iccid)
-            .is_none_or(|p| p.profile_type == GLOBAL_TYPE);
-        let op = *country.operators.first()?;
-        (bootstrap && self.preloaded.contains(country.code) && self.carrier_attaches(&op, iccid))
-            .then_some(op)
+        self.standing(iccid, country).preloaded
     }
 
     /// Whether `iccid` is a local profile of `country` (or a bootstrap on a pre-loaded
     /// local IMSI).
     pub fn is_local(&self, iccid: &str, country: &Country) -> bool {
-        self.profile(iccid)
-            .is_some_and(|p| country.is_home_mcc(&p.mcc))
-            || self.preloaded_operator(iccid, country).is_some()
+        self.standing(iccid, country).is_local(country)
     }
 
     /// An attach in `country` with the profile `iccid` enabled, resident `foreign_days`
     /// on a foreign IMSI. A profile outside the inventory counts as international.
     pub fn attach(&self, country: &Country, iccid: &str, foreign_days: u32) -> Attach {
-        let facts = self.profile(iccid);
-        let (mcc, operator) = match (self.preloaded_operator(iccid, country), facts) {
+        self.attach_in(country, iccid, &self.standing(iccid, country), foreign_days)
+    }
+
+    /// [`World::attach`] with the profile's [`Standing`] already looked up.
+    pub fn attach_in(
+        &self,
+        country: &Country,
+        iccid: &str,
+        standing: &Standing<'_>,
+        foreign_days: u32,
+    ) -> Attach {
+        let facts = standing.facts;
+        let (mcc, operator) = match (standing.preloaded, facts) {
             (Some(op), _) => (op.mcc, Some(op)),
             (None, Some(p)) if p.country.is_some() => (p.mcc.as_str(), Some(p.operator)),
             (None, Some(p)) => (p.mcc.as_str(), None),
             (None, None) => (BOOTSTRAP_OPERATOR.mcc, None),
         };
         let local = facts.is_some_and(|p| p.country.is_some());
+        // A pre-loaded IMSI's carrier registers it (that is what made it the operator).
         let faulty = (local && attach_fails(self.seed, self.attach_failure_rate, iccid))
-            || operator.is_some_and(|op| !self.carrier_attaches(&op, iccid));
+            || (standing.preloaded.is_none()
+                && operator.is_some_and(|op| !self.carrier_attaches(&op, iccid)));
         let a = attach(country, &self.rule(country.code), mcc, foreign_days, faulty);
         // A degraded carrier serves its own subscribers slowly.
         match (a, operator) {
@@ -104,6 +121,25 @@ impl World {
             },
             _ => a,
         }
+    }
+}
+
+/// A profile as an attach sees it: its inventory facts and the pre-loaded IMSI it
+/// registers on, if any ([`World::standing`]).
+pub struct Standing<'w> {
+    facts: Option<&'w ProfileFacts>,
+    preloaded: Option<Operator>,
+}
+
+impl Standing<'_> {
+    /// The pre-loaded IMSI's operator, when the profile registers on one.
+    pub fn preloaded(&self) -> Option<Operator> {
+        self.preloaded
+    }
+
+    /// Whether the profile is local to `country` (or a bootstrap on a pre-loaded IMSI).
+    pub fn is_local(&self, country: &Country) -> bool {
+        self.facts.is_some_and(|p| country.is_home_mcc(&p.mcc)) || self.preloaded.is_some()
     }
 }
 
