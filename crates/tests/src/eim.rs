@@ -3,6 +3,7 @@
 //! associated with the eIM (the bootstrap profile pre-loaded, enabled and the Fallback
 //! Profile) and its IPA, of either SGP.32 version.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -15,7 +16,7 @@ use infra::tls::{Identity, ServerTrust};
 use proto::saip::{Personalization, minimal_profile};
 use proto::sgp22::{Iccid, StoreMetadataRequest};
 use serde_json::{Value, json};
-use sm_sr::{CredentialSource, SmSr, SmSrConfig, SmSrHandle};
+use sm_sr::{CredentialSource, SmSr, SmSrConfig, SmSrHandle, Target};
 
 use crate::lab::{FQDN, Lab, OPERATOR};
 
@@ -43,6 +44,19 @@ pub async fn start_eim(lab: &Lab, tune: impl FnOnce(&mut SmSrConfig)) -> SmSrHan
     c.operator = OPERATOR.into();
     tune(&mut c);
     SmSr::start(c).await.expect("eIM starts")
+}
+
+/// Localization targets for Germany: `types`, in order of preference, from any operator
+/// (`SmSrConfig::localization.targets`).
+pub fn german_targets(types: &[&str]) -> BTreeMap<String, Vec<Target>> {
+    let targets = types
+        .iter()
+        .map(|t| Target {
+            profile_type: t.to_string(),
+            operator: None,
+        })
+        .collect();
+    BTreeMap::from([("DE".to_string(), targets)])
 }
 
 /// The eIM's operator API as the lab's operator (mutual TLS).

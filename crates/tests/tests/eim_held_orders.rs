@@ -4,12 +4,11 @@
 //! caller chooses, after which the localization goes on as usual (SGP.22 5.3.1–5.3.2,
 //! SGP.32 v1.2 2.11.1).
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use euicc_sim::Sgp32Version;
 use sm_dp::{ProfileState, Template};
-use sm_sr::{OperationRequest, SmSrHandle, Target};
+use sm_sr::{OperationRequest, SmSrHandle};
 use tests::Lab;
 use tests::eim::{self, Api};
 
@@ -43,13 +42,7 @@ async fn held_orders_wait_for_the_caller_and_leave_in_its_order() {
         .await;
     let eim = eim::start_eim(&lab, |c| {
         c.delivery.hold_orders = true;
-        c.localization.targets = BTreeMap::from([(
-            "DE".to_string(),
-            vec![Target {
-                profile_type: "de-local-a".into(),
-                operator: None,
-            }],
-        )]);
+        c.localization.targets = eim::german_targets(&["de-local-a"]);
     })
     .await;
     let api = Api::new(&lab, &eim);

@@ -14,7 +14,6 @@
 //!
 //! All on loopback with real TLS; the three roles meet only on the wire.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -26,7 +25,7 @@ use proto::sgp32::{
 };
 use serde_json::{Value, json};
 use sm_dp::{ProfileState, Template};
-use sm_sr::{SmSrHandle, Target};
+use sm_sr::SmSrHandle;
 use tests::Lab;
 use tests::eim::{self, Api, BOOTSTRAP};
 
@@ -40,16 +39,7 @@ const GERMANY: [u8; 3] = [0x62, 0xF2, 0x10];
 async fn start_eim(lab: &Lab, targets: &[&str], indirect: bool) -> SmSrHandle {
     eim::start_eim(lab, |c| {
         c.indirect_profile_download = indirect;
-        c.localization.targets = BTreeMap::from([(
-            "DE".to_string(),
-            targets
-                .iter()
-                .map(|t| Target {
-                    profile_type: t.to_string(),
-                    operator: None,
-                })
-                .collect(),
-        )]);
+        c.localization.targets = eim::german_targets(targets);
     })
     .await
 }

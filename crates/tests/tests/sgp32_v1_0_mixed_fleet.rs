@@ -7,14 +7,11 @@
 //!
 //! All on loopback with real TLS; the three roles meet only on the wire.
 
-use std::collections::BTreeMap;
-
 use euicc_sim::Sgp32Version;
 use euicc_sim::ipa::PollOutcome;
 use euicc_sim::state::ProfileStatus;
 use serde_json::json;
 use sm_dp::Template;
-use sm_sr::Target;
 use tests::Lab;
 use tests::eim::{self, Api, BOOTSTRAP};
 
@@ -27,13 +24,7 @@ async fn sgp32_v1_0_and_v1_2_devices_are_localized_by_one_eim() {
     let lab = Lab::start().await;
     lab.inventory("de-local", Template::Minimal, 2, LOCAL).await;
     let eim = eim::start_eim(&lab, |c| {
-        c.localization.targets = BTreeMap::from([(
-            "DE".to_string(),
-            vec![Target {
-                profile_type: "de-local".into(),
-                operator: None,
-            }],
-        )]);
+        c.localization.targets = eim::german_targets(&["de-local"]);
     })
     .await;
     let api = Api::new(&lab, &eim);
