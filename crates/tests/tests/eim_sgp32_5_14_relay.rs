@@ -192,6 +192,32 @@ async fn until_smdp_state(lab: &Lab, dp: &SmDpHandle, iccid: &str, state: sm_dp:
     assert_eq!(smdp_state(dp, iccid).await, state);
 }
 
+/// The device's notifications as (event, forward state) once every one is forwarded, or
+/// as they stand after 5 s; with the history they were read from.
+async fn until_forwarded(lab: &Lab, eid: &str) -> (Vec<(String, String)>, serde_json::Value) {
+    let mut states = Vec::new();
+    let mut h = serde_json::Value::Null;
+    for _ in 0..100 {
+        h = lab.api.get(&format!("/v1/devices/{eid}/history")).await.1;
+        states = h["notifications"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| {
+                (
+                    n["event"].as_str().unwrap().to_string(),
+                    n["forwardState"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect::<Vec<_>>();
+        if !states.is_empty() && states.iter().all(|(_, s)| s == "forwarded") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    (states, h)
+}
+
 #[tokio::test]
 async fn sgp32_5_14_compact_forms_are_rebuilt_and_accepted_by_the_smdp() {
     let (lab, dp, _dir) = lab(&["de-local-a"]).await;
@@ -211,8 +237,14 @@ async fn sgp32_5_14_compact_forms_are_rebuilt_and_accepted_by_the_smdp() {
         .await;
     assert!(none.is_none(), "204");
     until_smdp_state(&lab, &dp, &iccid, sm_dp::ProfileState::Installed).await;
-    let (_, h) = lab.api.get(&format!("/v1/devices/{}/history", e.eid)).await;
-    assert_eq!(h["notifications"][0]["forwardState"], "forwarded", "{h}");
+    // The SM-DP+ records the installation before the eIM's worker records its answer (its
+    // own transaction, after the call returns): wait for that too.
+    let (forwarded, h) = until_forwarded(&lab, &e.eid).await;
+    assert_eq!(
+        forwarded,
+        [("install".to_string(), "forwarded".to_string())],
+        "{h}"
+    );
     let (_, d) = lab.api.get(&format!("/v1/devices/{}", e.eid)).await;
     assert!(
         d["profiles"]
@@ -268,30 +300,7 @@ async fn sgp32_5_14_7_notifications_received_together_are_forwarded_in_seq_numbe
     until_smdp_state(&lab, &dp, &iccid, sm_dp::ProfileState::Enabled).await;
     // The SM-DP+ has both; the eIM records each as forwarded once the SM-DP+ answered.
     let want = [("install", "forwarded"), ("enable", "forwarded")];
-    let mut forwarded = Vec::new();
-    let mut h = serde_json::Value::Null;
-    for _ in 0..100 {
-        h = lab
-            .api
-            .get(&format!("/v1/devices/{}/history", e.eid))
-            .await
-            .1;
-        forwarded = h["notifications"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|n| {
-                (
-                    n["event"].as_str().unwrap().to_string(),
-                    n["forwardState"].as_str().unwrap().to_string(),
-                )
-            })
-            .collect::<Vec<_>>();
-        if forwarded.iter().all(|(_, s)| s == "forwarded") {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    let (forwarded, h) = until_forwarded(&lab, &e.eid).await;
     let forwarded: Vec<(&str, &str)> = forwarded
         .iter()
         .map(|(e, s)| (e.as_str(), s.as_str()))
