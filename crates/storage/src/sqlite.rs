@@ -1,7 +1,8 @@
 //! SQLite through rusqlite (the library compiled in): WAL journal so readers never wait for
 //! the writer, `synchronous = NORMAL` by default (a commit survives the process being
 //! killed; `full` also survives power loss), foreign keys on, a busy timeout for locks held
-//! by other processes, prepared statements cached per connection.
+//! by other processes, prepared statements cached per connection and planned once
+//! (the query planner stability guarantee, see [`SqliteConnection::open`]).
 //!
 //! A failed COMMIT (disk full, I/O error) may leave SQLite inside the transaction or may
 //! have rolled it back (SQLite's documentation says either can happen): the connection
@@ -10,9 +11,12 @@
 //! forgotten one — the defect of issue 11, where every call after one "disk full" answered
 //! success while nothing reached the file.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use rusqlite::config::DbConfig;
 use rusqlite::types::ValueRef;
 use rusqlite::{ErrorCode, OpenFlags};
 
@@ -64,6 +68,37 @@ pub(crate) fn path_of(url: &str) -> Option<PathBuf> {
 pub(crate) struct SqliteConnection {
     conn: rusqlite::Connection,
     broken: bool,
+    spellings: Spellings,
+}
+
+/// Statements as SQLite reads them ([`sqlite_placeholders`]), by their text as written: a
+/// statement is rewritten once per connection instead of on every execution (rewriting
+/// the common `UPDATE ... SET a = $2 WHERE k = $1` cost 2 % of a fleet's instructions).
+/// Texts built at run time could grow it without end, so it starts over when full.
+#[derive(Default)]
+struct Spellings(HashMap<Box<str>, Option<Box<str>>, foldhash::fast::RandomState>);
+
+impl Spellings {
+    /// Distinct statement texts kept (the roles write a few hundred).
+    const MAX: usize = 1024;
+
+    /// `sql` in SQLite's spelling.
+    fn of<'a>(&'a mut self, sql: &'a str) -> &'a str {
+        if !self.0.contains_key(sql) {
+            if self.0.len() >= Self::MAX {
+                self.0.clear();
+            }
+            let spelled = match sqlite_placeholders(sql) {
+                Cow::Borrowed(_) => None,
+                Cow::Owned(s) => Some(s.into_boxed_str()),
+            };
+            self.0.insert(sql.into(), spelled);
+        }
+        match self.0.get(sql) {
+            Some(Some(spelled)) => spelled,
+            _ => sql,
+        }
+    }
 }
 
 fn classify(e: rusqlite::Error) -> StoreError {
@@ -118,6 +153,13 @@ impl SqliteConnection {
         .map_err(|e| StoreError::Unavailable(format!("{}: {e}", display(t.path.as_deref()))))?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(classify)?;
         conn.set_prepared_statement_cache_capacity(256);
+        // A cached statement keeps its plan whatever its parameters are bound to. Without
+        // this, SQLite (3.51, built with STAT4 as rusqlite bundles it) plans a `LIMIT $n`,
+        // and any parameter compared with an indexed column once statistics exist, for the
+        // values bound, and so parses and plans the statement again on every execution
+        // after a new binding: the SM-DP+'s outbox query was re-prepared on every call.
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)
+            .map_err(classify)?;
         let sync = match t.synchronous {
             Synchronous::Normal => "NORMAL",
             Synchronous::Full => "FULL",
@@ -141,6 +183,7 @@ impl SqliteConnection {
         Ok(SqliteConnection {
             conn,
             broken: false,
+            spellings: Spellings::default(),
         })
     }
 
@@ -159,10 +202,8 @@ fn display(p: Option<&Path>) -> String {
 impl Connection for SqliteConnection {
     fn execute(&mut self, sql: &str, params: &[Param<'_>]) -> Result<u64, StoreError> {
         let r = (|| {
-            let mut stmt = self
-                .conn
-                .prepare_cached(&sqlite_placeholders(sql))
-                .map_err(classify)?;
+            let sql = self.spellings.of(sql);
+            let mut stmt = self.conn.prepare_cached(sql).map_err(classify)?;
             bind(&mut stmt, params)?;
             stmt.raw_execute().map_err(classify).map(|n| n as u64)
         })();
@@ -171,10 +212,8 @@ impl Connection for SqliteConnection {
 
     fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>, StoreError> {
         let r = (|| {
-            let mut stmt = self
-                .conn
-                .prepare_cached(&sqlite_placeholders(sql))
-                .map_err(classify)?;
+            let sql = self.spellings.of(sql);
+            let mut stmt = self.conn.prepare_cached(sql).map_err(classify)?;
             bind(&mut stmt, params)?;
             let n = stmt.column_count();
             let mut rows = stmt.raw_query();
@@ -245,4 +284,58 @@ pub(crate) fn open_for_checkpoints(t: &SqliteTarget) -> Result<rusqlite::Connect
         ..t.clone()
     })
     .map(|c| c.conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::StatementStatus;
+
+    use super::*;
+
+    /// A statement is spelled for SQLite once and then found by its text; the memo stays
+    /// bounded whatever texts come.
+    #[test]
+    fn spellings_are_remembered_and_bounded() {
+        let mut s = Spellings::default();
+        let out_of_order = "UPDATE t SET a = $2 WHERE k = $1";
+        assert_eq!(s.of(out_of_order), "UPDATE t SET a = ?2 WHERE k = ?1");
+        assert_eq!(s.of(out_of_order), "UPDATE t SET a = ?2 WHERE k = ?1");
+        assert_eq!(s.of("SELECT $1, $2"), "SELECT $1, $2");
+        assert_eq!(s.0.len(), 2);
+        for i in 0..Spellings::MAX + 10 {
+            let sql = format!("SELECT {i} WHERE b = $2 AND a = $1");
+            assert_eq!(s.of(&sql), format!("SELECT {i} WHERE b = ?2 AND a = ?1"));
+        }
+        assert!(s.0.len() <= Spellings::MAX);
+    }
+
+    /// A statement with a bound LIMIT is planned once, not again on every execution.
+    #[test]
+    fn a_bound_limit_does_not_reprepare_the_cached_statement() {
+        let mut c = SqliteConnection::open(&SqliteTarget {
+            path: None,
+            synchronous: Synchronous::Normal,
+            max_pages: None,
+            read_only: false,
+            autocheckpoint_pages: 1000,
+        })
+        .expect("opens");
+        c.batch(
+            "CREATE TABLE t (a BIGINT, b BIGINT); CREATE INDEX t_a ON t (a); \
+                 INSERT INTO t VALUES (1, 1), (2, 2), (3, 3);",
+        )
+        .expect("schema");
+        let sql = "SELECT a FROM t WHERE b > $1 ORDER BY a LIMIT $2";
+        for limit in [1i64, 2, 3, 2, 1] {
+            let rows = c
+                .query(sql, &[Param::Int(0), Param::Int(limit)])
+                .expect("query");
+            assert_eq!(rows.len(), usize::try_from(limit).expect("small"));
+        }
+        let stmt = c
+            .conn
+            .prepare_cached(&sqlite_placeholders(sql))
+            .expect("cached");
+        assert_eq!(stmt.get_status(StatementStatus::RePrepare), 0);
+    }
 }
