@@ -27,4 +27,16 @@ pub(crate) struct Context {
     pub metrics: Metrics,
 }
 
+impl Context {
+    /// Tells the outbox worker that a transaction just committed may have queued a
+    /// progress report. Without an operator endpoint nothing is ever queued
+    /// ([`crate::progress::queue`]), and the worker is left asleep instead of reading the
+    /// outbox after every ES9+ call.
+    pub fn wake_outbox(&self) {
+        if !self.operators.is_empty() {
+            self.outbox_wakeup.notify_one();
+        }
+    }
+}
+
 pub(crate) type Ctx = Arc<Context>;

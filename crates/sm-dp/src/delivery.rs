@@ -72,6 +72,12 @@ pub(crate) async fn run(
     policy: OutboxPolicy,
     mut shutdown: watch::Receiver<bool>,
 ) {
+    if clients.0.is_empty() {
+        // No operator endpoint: nothing is queued, and nothing queued earlier (under
+        // another configuration) could be sent.
+        let _ = shutdown.wait_for(|stop| *stop).await;
+        return;
+    }
     loop {
         if let Err(e) = deliver_due(&ctx, &clients, &policy).await {
             tracing::warn!(error = %e, "outbox delivery");

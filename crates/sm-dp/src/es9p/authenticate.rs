@@ -133,7 +133,7 @@ pub(crate) async fn authenticate_client(
     ctx.store
         .write(move |tx| record(&writer, tx, &authenticated, &o, &t))
         .await?;
-    ctx.outbox_wakeup.notify_one();
+    ctx.wake_outbox();
     ctx.metrics.download_started();
     tracing::info!(eid = %euicc.eid, iccid = %order.iccid, "eUICC authenticated for a download");
 
@@ -312,7 +312,7 @@ async fn refuse(
             )
         })
         .await?;
-    ctx.outbox_wakeup.notify_one();
+    ctx.wake_outbox();
     Ok(())
 }
 

@@ -86,7 +86,7 @@ pub(crate) async fn get_bound_profile_package(
                 .store
                 .write(move |tx| count_wrong_code(&writer, tx, &facts))
                 .await?;
-            ctx.outbox_wakeup.notify_one();
+            ctx.wake_outbox();
             return Err(refusal);
         }
         Outcome::Package(der) => der,
@@ -95,7 +95,7 @@ pub(crate) async fn get_bound_profile_package(
     ctx.store
         .write(move |tx| record(&writer, tx, &facts, &stored, &euicc_otpk, &tid))
         .await?;
-    ctx.outbox_wakeup.notify_one();
+    ctx.wake_outbox();
     tracing::info!(eid = %order.eid.as_deref().unwrap_or("-"), iccid = %order.iccid, bytes = der.len(), "bound profile package delivered");
     Ok(der)
 }

@@ -76,7 +76,7 @@ pub(crate) async fn cancel_session(
     ctx.store
         .write(move |tx| apply(&writer, tx, &session, &authenticated, reason))
         .await?;
-    ctx.outbox_wakeup.notify_one();
+    ctx.wake_outbox();
     ctx.metrics
         .download_failed(crate::metrics::DownloadFailure::Cancelled);
     tracing::info!(transaction_id = %hex::encode(transaction_id), ?reason, "session cancelled");

@@ -37,7 +37,7 @@ pub(crate) async fn handle_notification(
             other(ctx, n.clone(), raw.to_vec()).await?
         }
     }
-    ctx.outbox_wakeup.notify_one();
+    ctx.wake_outbox();
     Ok(())
 }
 
