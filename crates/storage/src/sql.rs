@@ -5,7 +5,21 @@
 
 use std::borrow::Cow;
 
-/// Applies `f` to every character outside single-quoted literals.
+/// The end of the `--` comment starting at `i` (the index of its newline, or the end).
+fn comment_end(b: &[u8], i: usize) -> usize {
+    b[i..]
+        .iter()
+        .position(|&c| c == b'\n')
+        .map_or(b.len(), |n| i + n)
+}
+
+/// Whether a `--` comment starts at `i`.
+fn comment_at(b: &[u8], i: usize) -> bool {
+    b[i] == b'-' && b.get(i + 1) == Some(&b'-')
+}
+
+/// Applies `f` to every character outside single-quoted literals and `--` comments (an
+/// apostrophe in a comment opens no literal).
 fn rewrite_outside_literals(
     sql: &str,
     mut f: impl FnMut(&str, usize, &mut String) -> usize,
@@ -16,6 +30,12 @@ fn rewrite_outside_literals(
     let mut quoted = false;
     while i < bytes.len() {
         let c = bytes[i];
+        if !quoted && comment_at(bytes, i) {
+            let end = comment_end(bytes, i);
+            out.push_str(&sql[i..end]);
+            i = end;
+            continue;
+        }
         if c == b'\'' {
             quoted = !quoted;
         }
@@ -43,6 +63,10 @@ fn numbered_in_order(sql: &str) -> bool {
     let b = sql.as_bytes();
     let (mut next, mut i, mut quoted) = (1u32, 0, false);
     while i < b.len() {
+        if !quoted && comment_at(b, i) {
+            i = comment_end(b, i);
+            continue;
+        }
         match b[i] {
             b'\'' => quoted = !quoted,
             b'$' if !quoted => {
@@ -145,6 +169,18 @@ mod tests {
         let in_order = "INSERT INTO t VALUES ($1, $2, $1, $3)";
         assert!(matches!(sqlite_placeholders(in_order), Cow::Borrowed(_)));
         assert_eq!(sqlite_placeholders("SELECT $2, $1"), "SELECT ?2, ?1");
+    }
+
+    #[test]
+    fn comments_are_copied_and_open_no_literal() {
+        assert_eq!(
+            postgres_schema("-- the device's octets\nCREATE TABLE t (b BLOB) -- a BLOB"),
+            "-- the device's octets\nCREATE TABLE t (b BYTEA) -- a BLOB"
+        );
+        assert_eq!(
+            sqlite_placeholders("SELECT $2 -- it's $1\n, $1"),
+            "SELECT ?2 -- it's $1\n, ?1"
+        );
     }
 
     #[test]
