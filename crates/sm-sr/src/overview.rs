@@ -123,15 +123,21 @@ impl Fleet {
     /// Samples the fleet for the current day of the eIM's clock (the last sample of a day
     /// replaces the earlier ones). The eIM samples on its own every minute; the lab also
     /// samples at the end of each simulated day.
+    ///
+    /// The fleet is counted in a read transaction, so the scan of every device does not
+    /// hold up the writer (the polls' commits); the sample is then written, replacing only
+    /// an older one of the day.
     pub async fn record_sample(&self) -> Result<(), EngineError> {
         let now = self.ctx.now();
         let c = cutoffs(&self.ctx, now);
+        let counts = self
+            .ctx
+            .store
+            .read(move |tx| dashboard::counts(tx, &c))
+            .await?;
         self.ctx
             .store
-            .write(move |tx| {
-                let counts = dashboard::counts(tx, &c)?;
-                dashboard::record_sample(tx, now.div_euclid(DAY_MS), &counts, now)
-            })
+            .write(move |tx| dashboard::record_sample(tx, now.div_euclid(DAY_MS), &counts, now))
             .await?;
         Ok(())
     }

@@ -1,7 +1,7 @@
 //! What the fleet dashboard reads: the fleet counted per country (home, roaming, localized,
 //! exposed, needing attention), a page of the device list under filters, and the daily
-//! samples of those counts. Every query is one statement over the indexes of migration 4
-//! (`devices_by_country`, `device_profiles_by_iccid`, `operations_by_kind`); the list is
+//! samples of those counts. Every query is one statement over the indexes of migrations 4
+//! and 6 (`devices_by_country`, `device_profiles_by_iccid`, `operations_by_kind`); the list is
 //! paged by EID (keyset), never by OFFSET, so page 1,000 costs what page 1 costs.
 
 use serde::Serialize;
@@ -17,10 +17,6 @@ const ROAMING: &str = "(d.last_country IS NOT NULL AND (d.localized_country IS N
 /// few failed operations (`operations_by_kind`), not probed per device.
 const FAILED: &str = "d.eid IN (SELECT o.eid FROM operations o WHERE o.kind = 'localize' \
      AND o.state = 'error')";
-/// The country of a row, grouped on as an expression: a scan of the table and a small
-/// grouping beats walking `devices_by_country` with a table lookup per device (SQLite
-/// 3.51 picks the latter for a plain `GROUP BY last_country`).
-const COUNTRY: &str = "d.last_country || ''";
 
 /// Counts of one country (`""`: devices that reported no network yet).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -181,49 +177,47 @@ impl Sql {
     }
 }
 
-/// The fleet per country, by country code.
+/// The fleet per country, by country code: one scan of `devices_by_country`, which
+/// carries every column the counts read (migration 6), in country order, so neither the
+/// table nor a sort is touched; every count is a condition on the same entry (the failed
+/// localizations are one lookup set for the scan).
 pub fn counts(tx: &mut Tx, cutoffs: &Cutoffs) -> Result<Vec<CountryCounts>, StoreError> {
-    let rows: Vec<(Option<String>, i64, i64, i64, i64)> = tx.query(
-        &format!(
-            "SELECT {COUNTRY}, COUNT(*), COUNT(CASE WHEN {HOME} THEN 1 END), \
-             COUNT(CASE WHEN {ROAMING} THEN 1 END), \
-             COUNT(CASE WHEN d.localized_country IS NOT NULL THEN 1 END) \
-             FROM devices d GROUP BY 1"
-        ),
-        &[],
-    )?;
+    let (statement, sql) = counts_statement(cutoffs);
+    let rows: Vec<CountsRow> = tx.query(&statement, &sql.refs())?;
     let mut out: Vec<CountryCounts> = rows
         .into_iter()
-        .map(|(c, devices, home, roaming, localized)| CountryCounts {
-            country: c.unwrap_or_default(),
-            devices,
-            home,
-            roaming,
-            localized,
-            ..CountryCounts::default()
-        })
-        .collect();
-    let mut sql = Sql::default();
-    let exposed = sql.exposed(cutoffs);
-    let by_country = |tx: &mut Tx, cond: &str, sql: &Sql| {
-        tx.query::<(Option<String>, i64)>(
-            &format!("SELECT {COUNTRY}, COUNT(*) FROM devices d WHERE {cond} GROUP BY 1"),
-            &sql.refs(),
+        .map(
+            |(c, devices, home, roaming, localized, exposed, attention)| CountryCounts {
+                country: c.unwrap_or_default(),
+                devices,
+                home,
+                roaming,
+                localized,
+                exposed,
+                attention,
+            },
         )
-    };
-    let exposed = by_country(tx, &exposed, &sql)?;
-    let attention = by_country(tx, &format!("{ROAMING} AND {FAILED}"), &Sql::default())?;
-    for row in &mut out {
-        let find = |v: &[(Option<String>, i64)]| {
-            v.iter()
-                .find(|(c, _)| c.as_deref().unwrap_or_default() == row.country)
-                .map_or(0, |(_, n)| *n)
-        };
-        row.exposed = find(&exposed);
-        row.attention = find(&attention);
-    }
+        .collect();
     out.sort_by(|a, b| a.country.cmp(&b.country));
     Ok(out)
+}
+
+/// A row of [`counts_statement`]: the country and its six counts.
+type CountsRow = (Option<String>, i64, i64, i64, i64, i64, i64);
+
+/// The statement of [`counts`] and its parameters.
+fn counts_statement(cutoffs: &Cutoffs) -> (String, Sql) {
+    let mut sql = Sql::default();
+    let exposed = sql.exposed(cutoffs);
+    let statement = format!(
+        "SELECT d.last_country, COUNT(*), COUNT(CASE WHEN {HOME} THEN 1 END), \
+         COUNT(CASE WHEN {ROAMING} THEN 1 END), \
+         COUNT(CASE WHEN d.localized_country IS NOT NULL THEN 1 END), \
+         COUNT(CASE WHEN {exposed} THEN 1 END), \
+         COUNT(CASE WHEN {ROAMING} AND {FAILED} THEN 1 END) \
+         FROM devices d GROUP BY 1"
+    );
+    (statement, sql)
 }
 
 /// The countries devices are in, by code (an index-only scan of `devices_by_country`).
@@ -370,7 +364,8 @@ pub fn page(tx: &mut Tx, f: &Filter, cutoffs: &Cutoffs) -> Result<Page, StoreErr
     })
 }
 
-/// Records the counts of `day` (replacing an earlier sample of that day).
+/// Records the counts of `day` taken at `now`, replacing a sample of that day taken before
+/// (a sample taken earlier than the stored one, written late, is left out).
 pub fn record_sample(
     tx: &mut Tx,
     day: i64,
@@ -384,7 +379,8 @@ pub fn record_sample(
              ON CONFLICT (day, country) DO UPDATE SET devices = excluded.devices, \
              home = excluded.home, roaming = excluded.roaming, \
              localized = excluded.localized, exposed = excluded.exposed, \
-             attention = excluded.attention, at = excluded.at",
+             attention = excluded.attention, at = excluded.at \
+             WHERE fleet_samples.at <= excluded.at",
             &[
                 &day,
                 &c.country,
@@ -431,7 +427,126 @@ pub fn samples(tx: &mut Tx, days: i64) -> Result<Vec<(i64, CountryCounts)>, Stor
 
 #[cfg(test)]
 mod tests {
-    use super::next_prefix;
+    use super::{
+        CountryCounts, Cutoffs, counts, counts_statement, next_prefix, record_sample, samples,
+    };
+
+    /// A device row: its EID, where it is (since when) and which country it is localized
+    /// to.
+    fn device(eid: &str, country: Option<&str>, since: i64, localized: Option<&str>) -> String {
+        let text = |v: Option<&str>| v.map_or("NULL".to_string(), |c| format!("'{c}'"));
+        format!(
+            "INSERT INTO devices (eid, operator, eim_id, counter_value, last_country, \
+             country_since, localized_country, package_seq, event_seq, created_at, \
+             updated_at) VALUES ('{eid}', 'op', 'eim', 0, {}, {since}, {}, 0, 0, 0, 0)",
+            text(country),
+            text(localized)
+        )
+    }
+
+    /// Every count of every country from the one scan: home (on the country's local
+    /// profile), roaming, localized anywhere, exposed (roaming past the country's cutoff,
+    /// or the default one), attention (roaming with a failed localization).
+    #[tokio::test]
+    async fn the_fleet_is_counted_per_country_in_one_scan() {
+        let db = super::super::open("sqlite::memory:", &storage::DbOptions::default())
+            .await
+            .expect("opens");
+        let statements = [
+            device("a", Some("CN"), 100, None), // roaming, exposed (CN: any stay)
+            device("b", Some("CN"), 900, None), // roaming, exposed, failed localization
+            device("c", Some("CN"), 100, Some("CN")), // home (after a failed localization)
+            device("d", Some("FR"), 100, None), // roaming, past the default cutoff
+            device("e", Some("FR"), 700, Some("DE")), // roaming (localized elsewhere)
+            device("f", None, 0, None),         // never reported a network
+            "INSERT INTO operations (id, eid, requester, kind, params, state, data, \
+             created_at, updated_at) VALUES ('o1', 'b', 'op', 'localize', '{}', 'error', \
+             '{}', 0, 0), ('o2', 'd', 'op', 'localize', '{}', 'done', '{}', 0, 0), \
+             ('o3', 'c', 'op', 'localize', '{}', 'error', '{}', 0, 0)"
+                .to_string(),
+        ];
+        db.write(move |tx| {
+            for sql in &statements {
+                tx.execute(sql, &[])?;
+            }
+            Ok::<_, storage::StoreError>(())
+        })
+        .await
+        .expect("rows");
+        let cutoffs = Cutoffs {
+            countries: vec![("CN".into(), Some(1_000))],
+            default: Some(500),
+        };
+        let got = db
+            .read(move |tx| counts(tx, &cutoffs))
+            .await
+            .expect("counts");
+        let row = |c: &str| {
+            let r = got.iter().find(|r| r.country == c).expect("country");
+            (
+                r.devices,
+                r.home,
+                r.roaming,
+                r.localized,
+                r.exposed,
+                r.attention,
+            )
+        };
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(row("CN"), (3, 1, 2, 1, 2, 1));
+        assert_eq!(row("FR"), (2, 0, 2, 1, 1, 0));
+        assert_eq!(row(""), (1, 0, 0, 0, 0, 0));
+        // From the index alone: no device row (2.5 KiB each) is read, and nothing sorted.
+        let (statement, _) = counts_statement(&Cutoffs {
+            countries: vec![("CN".into(), Some(1_000))],
+            default: Some(500),
+        });
+        let plan: Vec<(i64, i64, i64, String)> = db
+            .read(move |tx| {
+                let params: Vec<&dyn storage::ToParam> = vec![&"CN", &1_000i64, &"CN", &500i64];
+                tx.query(&format!("EXPLAIN QUERY PLAN {statement}"), &params)
+            })
+            .await
+            .expect("plan");
+        let plan: Vec<&str> = plan.iter().map(|(_, _, _, d)| d.as_str()).collect();
+        assert!(
+            plan.contains(&"SCAN d USING COVERING INDEX devices_by_country"),
+            "{plan:?}"
+        );
+        assert!(!plan.iter().any(|d| d.contains("TEMP B-TREE")), "{plan:?}");
+    }
+
+    /// Of two samples of a day, the one taken last stays, whichever is written last (the
+    /// eIM's own sampler and the lab's may overlap: each counts, then writes).
+    #[tokio::test]
+    async fn a_sample_written_late_does_not_replace_a_newer_one() {
+        let db = super::super::open("sqlite::memory:", &storage::DbOptions::default())
+            .await
+            .expect("opens");
+        let of = |devices| {
+            vec![CountryCounts {
+                country: "CN".into(),
+                devices,
+                ..CountryCounts::default()
+            }]
+        };
+        let (newer, older) = (of(7), of(5));
+        db.write(move |tx| record_sample(tx, 3, &newer, 2_000))
+            .await
+            .expect("newer");
+        db.write(move |tx| record_sample(tx, 3, &older, 1_000))
+            .await
+            .expect("older");
+        let stored = db.read(|tx| samples(tx, 30)).await.expect("samples");
+        assert_eq!(stored.len(), 1);
+        assert_eq!((stored[0].0, stored[0].1.devices), (3, 7));
+        let later = of(9);
+        db.write(move |tx| record_sample(tx, 3, &later, 3_000))
+            .await
+            .expect("later");
+        let stored = db.read(|tx| samples(tx, 30)).await.expect("samples");
+        assert_eq!(stored[0].1.devices, 9);
+    }
 
     #[test]
     fn the_prefix_after() {

@@ -1,6 +1,10 @@
 //! Registered eUICCs: identity and ESep state (eimId, counterValue, associationToken,
 //! certificates; SGP.32 v1.2 2.11.1.1), what the eIM knows of their profiles, where they
 //! are. The counter only grows: [`allocate_counter`] is the one place that moves it.
+//!
+//! A device's certificates and EUICCInfo live in `device_octets` (migration 7), apart
+//! from its row, which every poll updates; [`get`] and [`list`] join them back, the poll
+//! and the fleet's pages read the row alone.
 
 use std::sync::LazyLock;
 
@@ -69,10 +73,23 @@ pub struct NewDevice {
     pub bootstrap_iccid: Option<String>,
 }
 
-const COLUMNS: &str = "eid, operator, eim_id, counter_value, association_token, euicc_cert, \
-    eum_cert, euicc_info1, euicc_info2, default_smdp_address, enabled_iccid, fallback_iccid, \
-    bootstrap_iccid, localized_country, last_plmn, last_country, country_since, last_seen, \
-    last_state_change, created_at, updated_at, sgp32_version";
+/// A device's columns: its row `d` and its octets `o` ([`JOINED`]).
+const COLUMNS: &str = "d.eid, d.operator, d.eim_id, d.counter_value, d.association_token, \
+    o.euicc_cert, o.eum_cert, o.euicc_info1, o.euicc_info2, d.default_smdp_address, \
+    d.enabled_iccid, d.fallback_iccid, d.bootstrap_iccid, d.localized_country, d.last_plmn, \
+    d.last_country, d.country_since, d.last_seen, d.last_state_change, d.created_at, \
+    d.updated_at, d.sgp32_version";
+
+/// The row of a device with its octets.
+const JOINED: &str = "devices d LEFT JOIN device_octets o ON o.eid = d.eid";
+
+/// The octet columns, kept in `device_octets`.
+const OCTETS: [&str; 4] = [
+    "o.euicc_cert",
+    "o.eum_cert",
+    "o.euicc_info1",
+    "o.euicc_info2",
+];
 
 impl FromRow for Device {
     fn from_row(mut r: Row) -> Result<Self, StoreError> {
@@ -107,49 +124,53 @@ impl FromRow for Device {
 pub fn insert(tx: &mut Tx, d: &NewDevice, now: i64) -> Result<bool, StoreError> {
     let n = tx.execute(
         "INSERT INTO devices (eid, operator, eim_id, counter_value, association_token, \
-         euicc_cert, eum_cert, euicc_info1, euicc_info2, default_smdp_address, enabled_iccid, \
-         fallback_iccid, bootstrap_iccid, localized_country, last_plmn, last_country, \
-         country_since, last_seen, last_state_change, package_seq, event_seq, created_at, \
-         updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, NULL, NULL, NULL, NULL, $8, \
-         NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, $9, $9) ON CONFLICT (eid) DO NOTHING",
+         default_smdp_address, enabled_iccid, fallback_iccid, bootstrap_iccid, \
+         localized_country, last_plmn, last_country, country_since, last_seen, \
+         last_state_change, package_seq, event_seq, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, NULL, NULL, NULL, $6, NULL, NULL, NULL, NULL, NULL, NULL, \
+         0, 0, $7, $7) ON CONFLICT (eid) DO NOTHING",
         &[
             &d.eid,
             &d.operator,
             &d.eim_id,
             &d.counter_value,
             &d.association_token,
-            &d.euicc_cert,
-            &d.eum_cert,
             &d.bootstrap_iccid,
             &now,
         ],
     )?;
-    Ok(n == 1)
+    if n != 1 {
+        return Ok(false);
+    }
+    tx.execute(
+        "INSERT INTO device_octets (eid, euicc_cert, eum_cert, euicc_info1, euicc_info2) \
+         VALUES ($1, $2, $3, NULL, NULL) ON CONFLICT (eid) DO UPDATE SET \
+         euicc_cert = excluded.euicc_cert, eum_cert = excluded.eum_cert, \
+         euicc_info1 = NULL, euicc_info2 = NULL",
+        &[&d.eid, &d.euicc_cert, &d.eum_cert],
+    )?;
+    Ok(true)
 }
 
 /// The device with this EID.
 pub fn get(tx: &mut Tx, eid: &str) -> Result<Option<Device>, StoreError> {
     tx.query_opt(
-        &format!("SELECT {COLUMNS} FROM devices WHERE eid = $1"),
+        &format!("SELECT {COLUMNS} FROM {JOINED} WHERE d.eid = $1"),
         &[&eid],
     )
 }
 
 /// [`COLUMNS`] with the certificates and EUICCInfo read as NULL: a whole-fleet read without
 /// about 2 KiB of octets per device that it does not use.
-static COLUMNS_WITHOUT_OCTETS: LazyLock<String> = LazyLock::new(|| {
-    storage::sql::null_columns(
-        COLUMNS,
-        &["euicc_cert", "eum_cert", "euicc_info1", "euicc_info2"],
-    )
-});
+static COLUMNS_WITHOUT_OCTETS: LazyLock<String> =
+    LazyLock::new(|| storage::sql::null_columns(COLUMNS, &OCTETS));
 
 /// The device with this EID, without its certificates and EUICCInfo (`None` in the
 /// result): what a poll needs, without copying about 2 KiB of octets on every poll.
 pub fn get_without_octets(tx: &mut Tx, eid: &str) -> Result<Option<Device>, StoreError> {
     static SQL: LazyLock<String> = LazyLock::new(|| {
         format!(
-            "SELECT {} FROM devices WHERE eid = $1",
+            "SELECT {} FROM devices d WHERE d.eid = $1",
             *COLUMNS_WITHOUT_OCTETS
         )
     });
@@ -165,7 +186,7 @@ pub fn page_without_octets(
 ) -> Result<Vec<Device>, StoreError> {
     tx.query(
         &format!(
-            "SELECT {} FROM devices WHERE eid > $1 ORDER BY eid LIMIT $2",
+            "SELECT {} FROM devices d WHERE d.eid > $1 ORDER BY d.eid LIMIT $2",
             *COLUMNS_WITHOUT_OCTETS
         ),
         &[&after, &i64::from(limit)],
@@ -176,10 +197,13 @@ pub fn page_without_octets(
 pub fn list(tx: &mut Tx, operator: Option<&str>) -> Result<Vec<Device>, StoreError> {
     match operator {
         Some(op) => tx.query(
-            &format!("SELECT {COLUMNS} FROM devices WHERE operator = $1 ORDER BY eid"),
+            &format!("SELECT {COLUMNS} FROM {JOINED} WHERE d.operator = $1 ORDER BY d.eid"),
             &[&op],
         ),
-        None => tx.query(&format!("SELECT {COLUMNS} FROM devices ORDER BY eid"), &[]),
+        None => tx.query(
+            &format!("SELECT {COLUMNS} FROM {JOINED} ORDER BY d.eid"),
+            &[],
+        ),
     }
 }
 
@@ -227,6 +251,14 @@ pub enum Field {
 }
 
 impl Field {
+    /// Whether the column is one of the octets kept in `device_octets`.
+    fn is_octets(self) -> bool {
+        matches!(
+            self,
+            Field::EuiccCert | Field::EumCert | Field::EuiccInfo1 | Field::EuiccInfo2
+        )
+    }
+
     fn column(self) -> &'static str {
         match self {
             Field::EuiccCert => "euicc_cert",
@@ -271,13 +303,27 @@ fn set_value(
     value: &dyn storage::ToParam,
     now: i64,
 ) -> Result<(), StoreError> {
-    tx.execute(
-        &format!(
-            "UPDATE devices SET {} = $2, updated_at = $3 WHERE eid = $1",
-            field.column()
-        ),
-        &[&eid, value, &now],
+    let c = field.column();
+    if !field.is_octets() {
+        tx.execute(
+            &format!("UPDATE devices SET {c} = $2, updated_at = $3 WHERE eid = $1"),
+            &[&eid, value, &now],
+        )?;
+        return Ok(());
+    }
+    let n = tx.execute(
+        "UPDATE devices SET updated_at = $2 WHERE eid = $1",
+        &[&eid, &now],
     )?;
+    if n == 1 {
+        tx.execute(
+            &format!(
+                "INSERT INTO device_octets (eid, {c}) VALUES ($1, $2) \
+                 ON CONFLICT (eid) DO UPDATE SET {c} = excluded.{c}"
+            ),
+            &[&eid, value],
+        )?;
+    }
     Ok(())
 }
 
@@ -296,9 +342,11 @@ pub fn set_association_token(
 }
 
 /// Records a poll: last seen, and the serving network when reported, in the row and in
-/// `device`; nothing is written when nothing changed (another poll at the same moment from
-/// the same network). Returns whether the network changed (a new location row is then
-/// written by the caller).
+/// `device`. Only what changed is written: the network columns (which
+/// `devices_by_country` carries, so writing them moves the device's index entry) when the
+/// network or country changed, else only the time seen, and nothing at all for another
+/// poll at the same moment. Returns whether the network changed (a new location row is
+/// then written by the caller).
 pub fn record_seen(
     tx: &mut Tx,
     device: &mut Device,
@@ -306,14 +354,7 @@ pub fn record_seen(
     now: i64,
 ) -> Result<bool, StoreError> {
     let Some((plmn, country)) = plmn else {
-        if device.last_seen != Some(now) {
-            tx.execute(
-                "UPDATE devices SET last_seen = $2, updated_at = $2 WHERE eid = $1",
-                &[&device.eid, &now],
-            )?;
-            device.last_seen = Some(now);
-            device.updated_at = now;
-        }
+        seen_at(tx, device, now)?;
         return Ok(false);
     };
     let changed = device.last_plmn.as_deref() != Some(plmn);
@@ -322,23 +363,36 @@ pub fn record_seen(
     } else {
         Some(now)
     };
-    let same = device.last_seen == Some(now)
-        && !changed
-        && device.last_country.as_deref() == country
-        && device.country_since == since;
-    if !same {
+    let same_network =
+        !changed && device.last_country.as_deref() == country && device.country_since == since;
+    if same_network {
+        seen_at(tx, device, now)?;
+        return Ok(false);
+    }
+    tx.execute(
+        "UPDATE devices SET last_seen = $2, updated_at = $2, last_plmn = $3, \
+         last_country = $4, country_since = $5 WHERE eid = $1",
+        &[&device.eid, &now, &plmn, &country, &since],
+    )?;
+    device.last_seen = Some(now);
+    device.updated_at = now;
+    device.last_plmn = Some(plmn.to_string());
+    device.last_country = country.map(str::to_string);
+    device.country_since = since;
+    Ok(changed)
+}
+
+/// The device was seen at `now` (no index carries the time seen).
+fn seen_at(tx: &mut Tx, device: &mut Device, now: i64) -> Result<(), StoreError> {
+    if device.last_seen != Some(now) {
         tx.execute(
-            "UPDATE devices SET last_seen = $2, updated_at = $2, last_plmn = $3, \
-             last_country = $4, country_since = $5 WHERE eid = $1",
-            &[&device.eid, &now, &plmn, &country, &since],
+            "UPDATE devices SET last_seen = $2, updated_at = $2 WHERE eid = $1",
+            &[&device.eid, &now],
         )?;
         device.last_seen = Some(now);
         device.updated_at = now;
-        device.last_plmn = Some(plmn.to_string());
-        device.last_country = country.map(str::to_string);
-        device.country_since = since;
     }
-    Ok(changed)
+    Ok(())
 }
 
 impl FromRow for DeviceProfile {
@@ -391,4 +445,47 @@ pub fn replace_profiles(tx: &mut Tx, eid: &str, list: &[DeviceProfile]) -> Resul
         put_profile(tx, eid, p)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{MIGRATIONS, open};
+    use super::get;
+
+    /// Migration 7 moves a registered device's certificates and EUICCInfo out of its row
+    /// without losing them: a database written at version 6 reads the same at version 7.
+    #[tokio::test]
+    async fn migration_7_keeps_the_octets_of_registered_devices() {
+        let dir = tempfile::tempdir().expect("dir");
+        let url = storage::sqlite_url(&dir.path().join("eim.db"));
+        let options = storage::DbOptions::default();
+        let v6 = storage::Db::open(&url, &MIGRATIONS[..6], &options)
+            .await
+            .expect("version 6");
+        v6.write(|tx| {
+            tx.execute(
+                "INSERT INTO devices (eid, operator, eim_id, counter_value, euicc_cert, \
+                 eum_cert, euicc_info1, euicc_info2, last_country, package_seq, event_seq, \
+                 created_at, updated_at) VALUES ('e1', 'op', 'eim', 3, x'3001', x'3002', \
+                 x'bf20', x'bf22', 'DE', 0, 0, 1, 1)",
+                &[],
+            )
+        })
+        .await
+        .expect("a device");
+        v6.close().await;
+        let v7 = open(&url, &options).await.expect("version 7");
+        let d = v7
+            .read(|tx| get(tx, "e1"))
+            .await
+            .expect("read")
+            .expect("the device");
+        assert_eq!(d.counter_value, 3);
+        assert_eq!(d.last_country.as_deref(), Some("DE"));
+        assert_eq!(d.euicc_cert.as_deref(), Some(&[0x30, 0x01][..]));
+        assert_eq!(d.eum_cert.as_deref(), Some(&[0x30, 0x02][..]));
+        assert_eq!(d.euicc_info1.as_deref(), Some(&[0xbf, 0x20][..]));
+        assert_eq!(d.euicc_info2.as_deref(), Some(&[0xbf, 0x22][..]));
+        v7.close().await;
+    }
 }

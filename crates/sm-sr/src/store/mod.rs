@@ -61,6 +61,18 @@ pub const MIGRATIONS: &[storage::Migration] = &[
         sql: include_str!("../../migrations/0005_policy_avoid.sql"),
         postgres: None,
     },
+    storage::Migration {
+        version: 6,
+        description: "fleet counts from the country index",
+        sql: include_str!("../../migrations/0006_standing_index.sql"),
+        postgres: None,
+    },
+    storage::Migration {
+        version: 7,
+        description: "device octets apart from the row",
+        sql: include_str!("../../migrations/0007_device_octets.sql"),
+        postgres: None,
+    },
 ];
 
 /// The eIM database.

@@ -10,7 +10,8 @@ pub type Known = (Option<String>, Option<Vec<u8>>);
 /// What is known of `eid`'s generation; `None` for an unknown EID.
 pub fn get(tx: &mut Tx, eid: &str) -> Result<Option<Known>, StoreError> {
     tx.query_opt(
-        "SELECT sgp32_version, euicc_info2 FROM devices WHERE eid = $1",
+        "SELECT d.sgp32_version, o.euicc_info2 FROM devices d \
+         LEFT JOIN device_octets o ON o.eid = d.eid WHERE d.eid = $1",
         &[&eid],
     )
 }
