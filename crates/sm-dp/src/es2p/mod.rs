@@ -17,7 +17,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::post;
 use axum::{Extension, Router};
-use infra::serve::{BodyError, PeerCertificates, RequestBody};
+use infra::serve::{BodyError, ConnectionState, PeerCertificates, RequestBody};
 use infra::trace::Direction;
 use proto::json::es2p::{self as j, Es2Function};
 use proto::json::http::is_json_content_type;
@@ -44,9 +44,14 @@ pub(crate) fn router(ctx: Ctx) -> Router {
             post(
                 move |State(ctx): State<Ctx>,
                       Extension(peer): Extension<PeerCertificates>,
+                      conn: Option<Extension<ConnectionState>>,
                       headers: HeaderMap,
                       RequestBody(body): RequestBody| async move {
-                    handle(ctx, f, peer, headers, body).await
+                    let caller = Caller {
+                        peer,
+                        conn: conn.map(|c| c.0),
+                    };
+                    handle(ctx, f, caller, headers, body).await
                 },
             ),
         );
@@ -54,11 +59,36 @@ pub(crate) fn router(ctx: Ctx) -> Router {
     r.with_state(ctx)
 }
 
+/// Who calls: the client certificate chain of the TLS connection, and what its requests
+/// share.
+struct Caller {
+    peer: PeerCertificates,
+    conn: Option<ConnectionState>,
+}
+
+/// The operator a connection's certificate was verified as, kept for the connection's
+/// later requests (a TLS 1.3 connection keeps the certificate it was opened with).
+#[derive(Clone)]
+struct VerifiedOperator {
+    id: String,
+    not_after: time::OffsetDateTime,
+}
+
 /// The operator id: commonName of the client certificate, which must be an operator
 /// certificate under the operator CA (webpki already checked the chain during the handshake;
-/// this also checks the role).
-fn operator(ctx: &Context, peer: &PeerCertificates) -> Result<String, Es2Error> {
-    let leaf = peer
+/// this also checks the role). Verified on a connection's first request; its later ones
+/// only check that the certificate has not expired since.
+fn operator(ctx: &Context, caller: &Caller) -> Result<String, Es2Error> {
+    let now = time::OffsetDateTime::now_utc();
+    let known = caller
+        .conn
+        .as_ref()
+        .and_then(ConnectionState::get::<VerifiedOperator>);
+    if let Some(v) = known.filter(|v| now <= v.not_after) {
+        return Ok(v.id);
+    }
+    let leaf = caller
+        .peer
         .0
         .first()
         .ok_or_else(|| Es2Error::RequesterUnknown("no client certificate".into()))?;
@@ -66,18 +96,25 @@ fn operator(ctx: &Context, peer: &PeerCertificates) -> Result<String, Es2Error> 
         &ctx.creds.operator_anchors,
         leaf,
         certs::CertRole::OperatorClient,
-        Some(time::OffsetDateTime::now_utc()),
+        Some(now),
     )
     .map_err(|e| Es2Error::RequesterUnknown(e.to_string()))?;
-    v.subject_cn
-        .filter(|cn| !cn.is_empty())
-        .ok_or_else(|| Es2Error::RequesterUnknown("client certificate without commonName".into()))
+    let id = v.subject_cn.filter(|cn| !cn.is_empty()).ok_or_else(|| {
+        Es2Error::RequesterUnknown("client certificate without commonName".into())
+    })?;
+    if let Some(conn) = &caller.conn {
+        conn.set(VerifiedOperator {
+            id: id.clone(),
+            not_after: v.not_after,
+        });
+    }
+    Ok(id)
 }
 
 async fn handle(
     ctx: Ctx,
     f: Es2Function,
-    peer: PeerCertificates,
+    caller: Caller,
     headers: HeaderMap,
     body: Result<Bytes, BodyError>,
 ) -> Response {
@@ -94,7 +131,7 @@ async fn handle(
                 "Content-Type {ct:?} is not JSON"
             )));
         }
-        let op = operator(&ctx, &peer)?;
+        let op = operator(&ctx, &caller)?;
         let out = match f {
             Es2Function::DownloadOrder => {
                 encode(&functions::download_order(&ctx, &op, decode(&body)?).await?)
