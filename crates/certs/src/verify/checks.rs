@@ -5,6 +5,7 @@ use time::OffsetDateTime;
 
 use super::ChainError;
 use super::facts::CertFacts;
+use super::memo::Triple;
 use crate::oid::{CertRole, ECDSA_WITH_SHA256};
 
 /// Parses, naming the certificate on failure.
@@ -45,17 +46,24 @@ pub(crate) fn same_curve(
     }
 }
 
-/// The signature over the received tbsCertificate bytes, with the issuer's key.
+/// The signature over the received tbsCertificate bytes, with the issuer's key; a triple
+/// that verified before in this process is not verified again ([`super::memo`]).
 pub(crate) fn signature(
     f: &CertFacts,
     issuer: &PublicKey,
     cert: CertRole,
 ) -> Result<(), ChainError> {
+    let triple = Triple::of(issuer, &f.tbs, &f.signature);
+    if triple.verified_before() {
+        return Ok(());
+    }
     let signature =
         Signature::from_der(&f.signature).map_err(|_| ChainError::BadSignature { cert })?;
     issuer
         .verify(&f.tbs, &signature)
-        .map_err(|_| ChainError::BadSignature { cert })
+        .map_err(|_| ChainError::BadSignature { cert })?;
+    triple.remember();
+    Ok(())
 }
 
 /// Validity period at `now`; `None` skips the check (the eUICC has no trusted time).

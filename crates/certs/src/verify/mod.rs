@@ -11,6 +11,7 @@ mod chain;
 mod checks;
 mod error;
 pub mod facts;
+mod memo;
 
 pub use anchor::CiAnchor;
 pub use chain::{

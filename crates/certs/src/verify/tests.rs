@@ -169,6 +169,55 @@ fn sgp22_5_6_3_tampered_signature_is_detected() {
     );
 }
 
+/// The tbsCertificate, signatureValue and key of `der` as the memo names them.
+fn triple_of(der: &[u8], issuer: &proto::crypto::PublicKey) -> memo::Triple {
+    let f = facts::CertFacts::parse(der).unwrap();
+    memo::Triple::of(issuer, &f.tbs, &f.signature)
+}
+
+#[test]
+fn a_verified_certificate_is_remembered_and_a_changed_copy_still_refused() {
+    // A certificate of its own, so that no other test has verified it yet.
+    let eid = crate::eid::eid_from_prefix("89049032", 4321).unwrap();
+    let card = crafted_euicc(&eid, |_| {});
+    let eum_key = lab()
+        .require(CertRole::Eum)
+        .unwrap()
+        .key()
+        .unwrap()
+        .public_key();
+    let ci_key = lab()
+        .require(CertRole::Ci)
+        .unwrap()
+        .key()
+        .unwrap()
+        .public_key();
+    assert!(!triple_of(&card.cert_der, &eum_key).verified_before());
+
+    let v = verify_euicc_chain(&cis(), der(CertRole::Eum), &card.cert_der, now()).unwrap();
+    assert_eq!(v.eid, eid);
+    assert!(triple_of(&card.cert_der, &eum_key).verified_before());
+    assert!(triple_of(der(CertRole::Eum), &ci_key).verified_before());
+    // The same octets under another key were never verified.
+    assert!(!triple_of(&card.cert_der, &ci_key).verified_before());
+
+    // A changed signature is verified, refused, and not remembered.
+    let bad = tamper_signature(&card.cert_der);
+    assert_eq!(
+        verify_euicc_chain(&cis(), der(CertRole::Eum), &bad, now()).unwrap_err(),
+        ChainError::BadSignature {
+            cert: CertRole::Euicc
+        }
+    );
+    assert!(!triple_of(&bad, &eum_key).verified_before());
+    // The checks other than the signature still run on a remembered certificate.
+    let later = Some(v.not_after + Duration::days(1));
+    assert!(matches!(
+        verify_euicc_chain(&cis(), der(CertRole::Eum), &card.cert_der, later),
+        Err(ChainError::Expired { .. })
+    ));
+}
+
 #[test]
 fn sgp22_5_6_3_expired_eum_and_euicc_are_told_apart() {
     // Past the end of everything: the EUM is checked first.
