@@ -29,6 +29,11 @@ for bin in "${bins[@]}"; do
   valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" \
     "$bin" bench fleet --sizes "$size" --json >"$work/fleet.json" 2>"$work/valgrind.txt"
   refs=$(sed -n 's/.*I *refs: *\([0-9,]*\).*/\1/p' "$work/valgrind.txt" | tr -d ,)
+  if [ -z "$refs" ]; then
+    echo "$bin: valgrind reported no instruction count; its output:" >&2
+    tail -20 "$work/valgrind.txt" >&2
+    exit 1
+  fi
   python3 - "$bin" "$refs" "$work/fleet.json" <<'PY'
 import json, sys
 bin, refs, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]

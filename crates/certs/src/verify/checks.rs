@@ -5,7 +5,7 @@ use time::OffsetDateTime;
 
 use super::ChainError;
 use super::facts::CertFacts;
-use super::memo::Triple;
+use super::memo::{Triple, VERIFIED};
 use crate::oid::{CertRole, ECDSA_WITH_SHA256};
 
 /// Parses, naming the certificate on failure.
@@ -54,7 +54,7 @@ pub(crate) fn signature(
     cert: CertRole,
 ) -> Result<(), ChainError> {
     let triple = Triple::of(issuer, &f.tbs, &f.signature);
-    if triple.verified_before() {
+    if VERIFIED.verified_before(&triple) {
         return Ok(());
     }
     let signature =
@@ -62,7 +62,7 @@ pub(crate) fn signature(
     issuer
         .verify(&f.tbs, &signature)
         .map_err(|_| ChainError::BadSignature { cert })?;
-    triple.remember();
+    VERIFIED.remember(triple);
     Ok(())
 }
 

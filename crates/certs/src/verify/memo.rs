@@ -11,7 +11,8 @@
 //! AKI, the EID's prefix) is checked on every chain as before.
 //!
 //! Bounded: at [`CAPACITY`] entries the memo starts again empty, so a fleet of 100,000
-//! eUICC certificates, each seen a few times, costs at most that many digests of memory.
+//! eUICC certificates, each seen a few times, costs at most that many digests of memory
+//! (the few shared certificates are then verified once more each).
 
 use std::collections::HashSet;
 use std::sync::{LazyLock, Mutex};
@@ -24,8 +25,41 @@ pub(crate) const CAPACITY: usize = 4096;
 
 type Digest = [u8; 32];
 
-static VERIFIED: LazyLock<Mutex<HashSet<Digest>>> =
-    LazyLock::new(|| Mutex::new(HashSet::with_capacity(CAPACITY)));
+/// Verified triples, by digest; emptied when full.
+pub(crate) struct Memo {
+    set: Mutex<HashSet<Digest>>,
+    capacity: usize,
+}
+
+impl Memo {
+    fn new(capacity: usize) -> Self {
+        Memo {
+            set: Mutex::new(HashSet::with_capacity(capacity)),
+            capacity,
+        }
+    }
+
+    /// Whether `triple` verified before (a poisoned lock answers no).
+    pub(crate) fn verified_before(&self, triple: &Triple) -> bool {
+        self.set
+            .lock()
+            .map(|set| set.contains(&triple.0))
+            .unwrap_or(false)
+    }
+
+    /// Remembers that `triple` verified.
+    pub(crate) fn remember(&self, triple: Triple) {
+        if let Ok(mut set) = self.set.lock() {
+            if set.len() >= self.capacity {
+                set.clear();
+            }
+            set.insert(triple.0);
+        }
+    }
+}
+
+/// The process's memo, which every chain check consults.
+pub(crate) static VERIFIED: LazyLock<Memo> = LazyLock::new(|| Memo::new(CAPACITY));
 
 /// The digest naming one (issuer key, tbsCertificate, signatureValue) triple; each part is
 /// preceded by its length so that no two triples share their octets.
@@ -51,24 +85,6 @@ impl Triple {
     pub(crate) fn of(issuer: &PublicKey, tbs: &[u8], signature: &[u8]) -> Self {
         Triple(digest(issuer, tbs, signature))
     }
-
-    /// Whether this triple verified before.
-    pub(crate) fn verified_before(&self) -> bool {
-        VERIFIED
-            .lock()
-            .map(|set| set.contains(&self.0))
-            .unwrap_or(false)
-    }
-
-    /// Remembers that this triple verified.
-    pub(crate) fn remember(self) {
-        if let Ok(mut set) = VERIFIED.lock() {
-            if set.len() >= CAPACITY {
-                set.clear();
-            }
-            set.insert(self.0);
-        }
-    }
 }
 
 #[cfg(test)]
@@ -92,13 +108,16 @@ mod tests {
     #[test]
     fn the_memo_starts_again_when_full() {
         let key = PrivateKey::generate().expect("key").public_key();
-        let first = Triple::of(&key, b"first", &[0]);
-        Triple::of(&key, b"first", &[0]).remember();
-        assert!(first.verified_before());
-        for i in 0..CAPACITY as u32 {
-            Triple::of(&key, b"filler", &i.to_be_bytes()).remember();
+        let triple = |n: u8| Triple::of(&key, b"tbs", &[n]);
+        let memo = Memo::new(3);
+        for n in 0..3 {
+            memo.remember(triple(n));
         }
-        let set = VERIFIED.lock().expect("memo");
-        assert!(set.len() <= CAPACITY, "{} entries", set.len());
+        assert!((0..3).all(|n| memo.verified_before(&triple(n))));
+        assert!(!memo.verified_before(&triple(3)));
+        // The fourth empties it and stays alone.
+        memo.remember(triple(3));
+        assert!(memo.verified_before(&triple(3)));
+        assert!((0..3).all(|n| !memo.verified_before(&triple(n))));
     }
 }

@@ -169,10 +169,10 @@ fn sgp22_5_6_3_tampered_signature_is_detected() {
     );
 }
 
-/// The tbsCertificate, signatureValue and key of `der` as the memo names them.
-fn triple_of(der: &[u8], issuer: &proto::crypto::PublicKey) -> memo::Triple {
+/// Whether the process's memo holds `der` as verified under `issuer`.
+fn remembered(der: &[u8], issuer: &proto::crypto::PublicKey) -> bool {
     let f = facts::CertFacts::parse(der).unwrap();
-    memo::Triple::of(issuer, &f.tbs, &f.signature)
+    memo::VERIFIED.verified_before(&memo::Triple::of(issuer, &f.tbs, &f.signature))
 }
 
 #[test]
@@ -192,14 +192,14 @@ fn a_verified_certificate_is_remembered_and_a_changed_copy_still_refused() {
         .key()
         .unwrap()
         .public_key();
-    assert!(!triple_of(&card.cert_der, &eum_key).verified_before());
+    assert!(!remembered(&card.cert_der, &eum_key));
 
     let v = verify_euicc_chain(&cis(), der(CertRole::Eum), &card.cert_der, now()).unwrap();
     assert_eq!(v.eid, eid);
-    assert!(triple_of(&card.cert_der, &eum_key).verified_before());
-    assert!(triple_of(der(CertRole::Eum), &ci_key).verified_before());
+    assert!(remembered(&card.cert_der, &eum_key));
+    assert!(remembered(der(CertRole::Eum), &ci_key));
     // The same octets under another key were never verified.
-    assert!(!triple_of(&card.cert_der, &ci_key).verified_before());
+    assert!(!remembered(&card.cert_der, &ci_key));
 
     // A changed signature is verified, refused, and not remembered.
     let bad = tamper_signature(&card.cert_der);
@@ -209,7 +209,7 @@ fn a_verified_certificate_is_remembered_and_a_changed_copy_still_refused() {
             cert: CertRole::Euicc
         }
     );
-    assert!(!triple_of(&bad, &eum_key).verified_before());
+    assert!(!remembered(&bad, &eum_key));
     // The checks other than the signature still run on a remembered certificate.
     let later = Some(v.not_after + Duration::days(1));
     assert!(matches!(

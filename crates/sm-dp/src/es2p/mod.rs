@@ -4,6 +4,7 @@
 //! SM-DP+ side of HandleDownloadProgressInfo is in [`crate::progress`]; a client for
 //! operators in [`client`].
 
+mod caller;
 pub mod client;
 mod eid_limit;
 pub mod error;
@@ -17,6 +18,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::post;
 use axum::{Extension, Router};
+use caller::{Caller, operator};
 use infra::serve::{BodyError, ConnectionState, PeerCertificates, RequestBody};
 use infra::trace::Direction;
 use proto::json::es2p::{self as j, Es2Function};
@@ -24,7 +26,7 @@ use proto::json::http::is_json_content_type;
 use proto::json::{EmptyResponse, JsonError};
 use serde::de::DeserializeOwned;
 
-use crate::context::{Context, Ctx};
+use crate::context::Ctx;
 use crate::http;
 pub use error::Es2Error;
 
@@ -57,58 +59,6 @@ pub(crate) fn router(ctx: Ctx) -> Router {
         );
     }
     r.with_state(ctx)
-}
-
-/// Who calls: the client certificate chain of the TLS connection, and what its requests
-/// share.
-struct Caller {
-    peer: PeerCertificates,
-    conn: Option<ConnectionState>,
-}
-
-/// The operator a connection's certificate was verified as, kept for the connection's
-/// later requests (a TLS 1.3 connection keeps the certificate it was opened with).
-#[derive(Clone)]
-struct VerifiedOperator {
-    id: String,
-    not_after: time::OffsetDateTime,
-}
-
-/// The operator id: commonName of the client certificate, which must be an operator
-/// certificate under the operator CA (webpki already checked the chain during the handshake;
-/// this also checks the role). Verified on a connection's first request; its later ones
-/// only check that the certificate has not expired since.
-fn operator(ctx: &Context, caller: &Caller) -> Result<String, Es2Error> {
-    let now = time::OffsetDateTime::now_utc();
-    let known = caller
-        .conn
-        .as_ref()
-        .and_then(ConnectionState::get::<VerifiedOperator>);
-    if let Some(v) = known.filter(|v| now <= v.not_after) {
-        return Ok(v.id);
-    }
-    let leaf = caller
-        .peer
-        .0
-        .first()
-        .ok_or_else(|| Es2Error::RequesterUnknown("no client certificate".into()))?;
-    let v = certs::verify_cert(
-        &ctx.creds.operator_anchors,
-        leaf,
-        certs::CertRole::OperatorClient,
-        Some(now),
-    )
-    .map_err(|e| Es2Error::RequesterUnknown(e.to_string()))?;
-    let id = v.subject_cn.filter(|cn| !cn.is_empty()).ok_or_else(|| {
-        Es2Error::RequesterUnknown("client certificate without commonName".into())
-    })?;
-    if let Some(conn) = &caller.conn {
-        conn.set(VerifiedOperator {
-            id: id.clone(),
-            not_after: v.not_after,
-        });
-    }
-    Ok(id)
 }
 
 async fn handle(

@@ -497,15 +497,12 @@ mod tests {
         assert_eq!(row("FR"), (2, 0, 2, 1, 1, 0));
         assert_eq!(row(""), (1, 0, 0, 0, 0, 0));
         // From the index alone: no device row (2.5 KiB each) is read, and nothing sorted.
-        let (statement, _) = counts_statement(&Cutoffs {
+        let (statement, sql) = counts_statement(&Cutoffs {
             countries: vec![("CN".into(), Some(1_000))],
             default: Some(500),
         });
         let plan: Vec<(i64, i64, i64, String)> = db
-            .read(move |tx| {
-                let params: Vec<&dyn storage::ToParam> = vec![&"CN", &1_000i64, &"CN", &500i64];
-                tx.query(&format!("EXPLAIN QUERY PLAN {statement}"), &params)
-            })
+            .read(move |tx| tx.query(&format!("EXPLAIN QUERY PLAN {statement}"), &sql.refs()))
             .await
             .expect("plan");
         let plan: Vec<&str> = plan.iter().map(|(_, _, _, d)| d.as_str()).collect();
