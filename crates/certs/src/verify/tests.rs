@@ -180,18 +180,8 @@ fn a_verified_certificate_is_remembered_and_a_changed_copy_still_refused() {
     // A certificate of its own, so that no other test has verified it yet.
     let eid = crate::eid::eid_from_prefix("89049032", 4321).unwrap();
     let card = crafted_euicc(&eid, |_| {});
-    let eum_key = lab()
-        .require(CertRole::Eum)
-        .unwrap()
-        .key()
-        .unwrap()
-        .public_key();
-    let ci_key = lab()
-        .require(CertRole::Ci)
-        .unwrap()
-        .key()
-        .unwrap()
-        .public_key();
+    let key_of = |role| lab().require(role).unwrap().key().unwrap().public_key();
+    let (eum_key, ci_key) = (key_of(CertRole::Eum), key_of(CertRole::Ci));
     assert!(!remembered(&card.cert_der, &eum_key));
 
     let v = verify_euicc_chain(&cis(), der(CertRole::Eum), &card.cert_der, now()).unwrap();

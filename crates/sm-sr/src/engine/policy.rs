@@ -52,11 +52,14 @@ pub(crate) fn verdict_in(
     // device is on an avoided operator, and which targets a localization may order (most
     // polls are of devices the country rule leaves roaming, which need neither).
     let rules = if localized {
-        rules_for(tx, &device.operator)?
+        Some(rules_for(tx, &device.operator)?)
     } else {
-        Vec::new()
+        None
     };
-    let moving = localized && on_avoided(tx, device, &country, &rules)?.is_some();
+    let moving = match &rules {
+        Some(rules) => on_avoided(tx, device, &country, rules)?.is_some(),
+        None => false,
+    };
     if localized && !moving {
         return Ok((Verdict::Skip("already on a local profile"), None));
     }
@@ -73,10 +76,9 @@ pub(crate) fn verdict_in(
             None,
         ));
     };
-    let rules = if localized {
-        rules
-    } else {
-        rules_for(tx, &device.operator)?
+    let rules = match rules {
+        Some(rules) => rules,
+        None => rules_for(tx, &device.operator)?,
     };
     let targets = match avoiding(tx, device, &country, &rules, configured)? {
         Some(t) => t,
