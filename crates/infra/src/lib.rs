@@ -8,6 +8,7 @@ pub mod client;
 #[cfg(feature = "server")]
 pub mod config;
 pub mod fault;
+pub mod keep_alive;
 #[cfg(feature = "metrics")]
 pub mod metrics;
 pub mod retry;

@@ -17,8 +17,10 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use infra::client::{ClientOptions, build};
-use infra::tls::ServerTrust;
+use std::sync::Arc;
+
+use infra::keep_alive::{KeepAlive, KeepAliveOptions, MAX_BODY};
+use infra::tls::{ServerTrust, client_config};
 use infra::trace::{Direction, TraceDir};
 use proto::json::es9p::Es9Function;
 use proto::json::http::{
@@ -91,9 +93,13 @@ pub struct HttpAnswer {
     pub body: Vec<u8>,
 }
 
-/// The ES9+ client.
+/// How long a TCP connection to an SM-DP+ may take.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The ES9+ client: one device's connection, kept alive from one call to the next
+/// ([`infra::keep_alive`]).
 pub struct Es9Client {
-    http: reqwest::Client,
+    http: KeepAlive,
     resolve: Vec<Resolve>,
     trace: Option<TraceDir>,
     admin_protocol: String,
@@ -110,14 +116,18 @@ impl Es9Client {
                     .into(),
             )
         })?;
-        let mut client_options = ClientOptions::new(trust);
-        client_options.timeout = options.timeout;
-        client_options.resolve = options
-            .resolve
-            .iter()
-            .map(|r| (r.host.clone(), r.addr))
-            .collect();
-        let http = build(&client_options).map_err(|e| LpaError::Setup(e.to_string()))?;
+        let tls = client_config(&trust, None).map_err(|e| LpaError::Setup(e.to_string()))?;
+        let http = KeepAlive::new(KeepAliveOptions {
+            tls: Arc::new(tls),
+            resolve: options
+                .resolve
+                .iter()
+                .map(|r| (r.host.clone(), r.addr))
+                .collect(),
+            timeout: options.timeout,
+            connect_timeout: CONNECT_TIMEOUT,
+            max_body: MAX_BODY,
+        });
         let trace =
             match &options.trace_dir {
                 Some(dir) => Some(TraceDir::new(dir).map_err(|e| {
@@ -148,30 +158,21 @@ impl Es9Client {
             trace.write("es9p", name, Direction::Request, &body);
         }
         tracing::debug!(%url, via = ?via.map(|r| r.addr), "ES9+ {name}");
-        let response = self
-            .http
-            .post(&url)
-            .header(reqwest::header::CONTENT_TYPE, CONTENT_TYPE_JSON)
-            .header(X_ADMIN_PROTOCOL, &self.admin_protocol)
-            .header(reqwest::header::USER_AGENT, &self.user_agent)
-            .body(body)
-            .send()
-            .await
-            .map_err(|e| LpaError::Connection {
-                function: name,
-                url: url.clone(),
-                detail: error_chain(&e),
-            })?;
-        let status = response.status().as_u16();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| LpaError::Connection {
-                function: name,
-                url: url.clone(),
-                detail: error_chain(&e),
-            })?
-            .to_vec();
+        let headers = [
+            ("content-type", CONTENT_TYPE_JSON),
+            (X_ADMIN_PROTOCOL, self.admin_protocol.as_str()),
+            ("user-agent", self.user_agent.as_str()),
+        ];
+        let answer =
+            self.http
+                .post(&url, &headers, body)
+                .await
+                .map_err(|e| LpaError::Connection {
+                    function: name,
+                    url: url.clone(),
+                    detail: e.to_string(),
+                })?;
+        let (status, body) = (answer.status, answer.body.to_vec());
         if let Some(trace) = &self.trace {
             trace.write("es9p", name, Direction::Response, &body);
         }
@@ -245,19 +246,4 @@ fn refusal_or_status(function: &'static str, answer: &HttpAnswer) -> LpaError {
         status: answer.status,
         body,
     }
-}
-
-/// An error with its causes, `a: b: c`.
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let text = s.to_string();
-        if !out.contains(&text) {
-            out.push_str(": ");
-            out.push_str(&text);
-        }
-        source = s.source();
-    }
-    out
 }

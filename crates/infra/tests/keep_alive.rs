@@ -1,0 +1,194 @@
+//! `infra::keep_alive` against the HTTPS server on loopback: the requests of a session go
+//! over one connection however busy the runtime is, a connection the server closed is
+//! replaced, and an answer that is too large, too slow, or from an untrusted server is an
+//! error of its own.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use axum::routing::post;
+use axum::{Extension, Router};
+use infra::keep_alive::{ExchangeError, KeepAlive, KeepAliveOptions};
+use infra::serve::{ConnectionState, Limits, serve_tls_with};
+use infra::tls::{ServerTrust, client_config, server_config};
+
+mod support;
+use support::{Ca, ca, leaf};
+
+const DNS: &str = "keepalive.example.test";
+
+/// The number of the connection a request came on, given per connection in turn.
+#[derive(Clone, Copy)]
+struct ConnectionNumber(u64);
+
+fn router() -> Router {
+    let next = Arc::new(AtomicU64::new(1));
+    Router::new()
+        .route(
+            "/which",
+            post(move |Extension(state): Extension<ConnectionState>| {
+                let next = next.clone();
+                async move {
+                    let n = match state.get::<ConnectionNumber>() {
+                        Some(n) => n.0,
+                        None => {
+                            let n = next.fetch_add(1, Ordering::Relaxed);
+                            state.set(ConnectionNumber(n));
+                            n
+                        }
+                    };
+                    n.to_string()
+                }
+            }),
+        )
+        .route(
+            "/close",
+            post(|| async { ([(axum::http::header::CONNECTION, "close")], "bye") }),
+        )
+        .route("/large", post(|| async { "x".repeat(2000) }))
+        .route(
+            "/slow",
+            post(|| async {
+                tokio::time::sleep(Duration::from_secs(5)).await;
+                "late"
+            }),
+        )
+}
+
+async fn start(root: &Ca, limits: Limits) -> SocketAddr {
+    let tls = server_config(&leaf(root, DNS), None).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(serve_tls_with(
+        listener,
+        tls,
+        router(),
+        limits,
+        std::future::pending(),
+    ));
+    addr
+}
+
+fn client(root: &Ca, addr: SocketAddr, timeout: Duration) -> KeepAlive {
+    let tls = client_config(&ServerTrust::roots(vec![root.der.clone()]), None).unwrap();
+    KeepAlive::new(KeepAliveOptions {
+        tls: Arc::new(tls),
+        resolve: vec![(DNS.into(), addr)],
+        timeout,
+        connect_timeout: Duration::from_secs(5),
+        max_body: 1000,
+    })
+}
+
+fn url(path: &str) -> String {
+    format!("https://{DNS}{path}")
+}
+
+async fn which(c: &KeepAlive) -> u64 {
+    let a = c.post(&url("/which"), &[], b"{}".to_vec()).await.unwrap();
+    assert_eq!(a.status, 200);
+    std::str::from_utf8(&a.body).unwrap().parse().unwrap()
+}
+
+/// 32 devices at once on a 2-worker runtime kept busy by the devices' own work between
+/// requests (as an eUICC computes between ES9+ calls): each device's 8 requests arrive on
+/// one connection of its own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_keeps_one_connection_under_load() {
+    let root = ca("keep-alive CA");
+    let addr = start(&root, Limits::default()).await;
+    let mut devices = Vec::new();
+    for _ in 0..32 {
+        let c = client(&root, addr, Duration::from_secs(30));
+        devices.push(tokio::spawn(async move {
+            let mut seen = Vec::new();
+            for _ in 0..8 {
+                seen.push(which(&c).await);
+                // Work between calls, without yielding.
+                let until = std::time::Instant::now() + Duration::from_millis(2);
+                while std::time::Instant::now() < until {
+                    std::hint::spin_loop();
+                }
+            }
+            seen
+        }));
+    }
+    let mut all = std::collections::BTreeSet::new();
+    for d in devices {
+        let seen = d.await.unwrap();
+        assert!(
+            seen.iter().all(|n| *n == seen[0]),
+            "one device, several connections: {seen:?}"
+        );
+        all.insert(seen[0]);
+    }
+    assert_eq!(all.len(), 32, "each device has a connection of its own");
+}
+
+/// The server ends connections: after an answer with `Connection: close`, and when one is
+/// idle longer than its idle timeout. The next request opens a new one.
+#[tokio::test]
+async fn a_connection_closed_by_the_server_is_replaced() {
+    let root = ca("keep-alive CA");
+    let limits = Limits {
+        idle_timeout: Duration::from_millis(200),
+        ..Limits::default()
+    };
+    let addr = start(&root, limits).await;
+    let c = client(&root, addr, Duration::from_secs(30));
+    let first = which(&c).await;
+    assert_eq!(which(&c).await, first);
+    let bye = c.post(&url("/close"), &[], Vec::new()).await.unwrap();
+    assert_eq!(&bye.body[..], b"bye");
+    let second = which(&c).await;
+    assert_ne!(
+        second, first,
+        "the server closed the connection after its answer"
+    );
+    assert_eq!(which(&c).await, second);
+    // Idle past the server's timeout (however late this task runs, the server's timer
+    // expires first: it was set 200 ms after the last answer, this one waits 2 s).
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let third = which(&c).await;
+    assert!(
+        third != second && third != first,
+        "the idle connection was closed"
+    );
+}
+
+#[tokio::test]
+async fn too_large_too_slow_untrusted_and_unreachable_are_errors() {
+    let root = ca("keep-alive CA");
+    let addr = start(&root, Limits::default()).await;
+
+    let c = client(&root, addr, Duration::from_secs(30));
+    let e = c.post(&url("/large"), &[], Vec::new()).await.unwrap_err();
+    assert!(matches!(e, ExchangeError::TooLarge(1000)), "{e}");
+    // The connection of the refused answer is not used again; the next request works.
+    which(&c).await;
+
+    let c = client(&root, addr, Duration::from_millis(300));
+    let e = c.post(&url("/slow"), &[], Vec::new()).await.unwrap_err();
+    assert!(matches!(e, ExchangeError::Timeout(_)), "{e}");
+
+    let other = ca("another CA");
+    let c = client(&other, addr, Duration::from_secs(30));
+    let e = c.post(&url("/which"), &[], Vec::new()).await.unwrap_err();
+    assert!(matches!(e, ExchangeError::Tls { .. }), "{e}");
+
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap()
+    };
+    let c = client(&root, closed, Duration::from_secs(30));
+    let e = c.post(&url("/which"), &[], Vec::new()).await.unwrap_err();
+    assert!(matches!(e, ExchangeError::Connect { .. }), "{e}");
+
+    let e = c
+        .post("http://plain.example/x", &[], Vec::new())
+        .await
+        .unwrap_err();
+    assert!(matches!(e, ExchangeError::Url(_)), "{e}");
+}
