@@ -10,13 +10,12 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::routing::post;
-use infra::serve::{BodyFault, Limits, RequestBody, serve_tls_with};
-use infra::tls::server_config;
+use infra::serve::{BodyFault, Limits, RequestBody};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 mod support;
-use support::{ca, client_config, connect, leaf};
+use support::{ca, client_config, connect, serve};
 
 const DNS: &str = "limits.example.test";
 
@@ -56,16 +55,7 @@ struct Server {
 
 async fn start(limits: Limits) -> Server {
     let root = ca("limits CA");
-    let tls = server_config(&leaf(&root, DNS), None).unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(serve_tls_with(
-        listener,
-        tls,
-        router(),
-        limits,
-        std::future::pending(),
-    ));
+    let addr = serve(&root, DNS, router(), limits).await;
     Server {
         addr,
         client: client_config(&root),

@@ -70,3 +70,23 @@ pub async fn connect(
         .await
         .unwrap()
 }
+
+/// Serves `router` on a loopback port with TLS as `dns` (a leaf of `root`) under `limits`.
+pub async fn serve(
+    root: &Ca,
+    dns: &str,
+    router: axum::Router,
+    limits: infra::serve::Limits,
+) -> SocketAddr {
+    let tls = infra::tls::server_config(&leaf(root, dns), None).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(infra::serve::serve_tls_with(
+        listener,
+        tls,
+        router,
+        limits,
+        std::future::pending(),
+    ));
+    addr
+}
