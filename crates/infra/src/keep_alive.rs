@@ -14,6 +14,7 @@
 //! `connect_timeout`, the answer's body by `max_body` octets.
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -87,6 +88,8 @@ pub struct KeepAlive {
     options: KeepAliveOptions,
     tls: TlsConnector,
     idle: Mutex<Vec<Open>>,
+    /// Connections opened (TLS handshakes done).
+    opened: AtomicU64,
 }
 
 impl std::fmt::Debug for KeepAlive {
@@ -137,7 +140,14 @@ impl KeepAlive {
             tls: TlsConnector::from(options.tls.clone()),
             options,
             idle: Mutex::new(Vec::new()),
+            opened: AtomicU64::new(0),
         }
+    }
+
+    /// How many connections this client opened (each a TCP connection and a TLS
+    /// handshake): one for a session whose server kept it open.
+    pub fn connections(&self) -> u64 {
+        self.opened.load(Ordering::Relaxed)
     }
 
     /// POSTs `body` to `url` with `headers` (Host and Content-Length are added).
@@ -262,6 +272,7 @@ impl KeepAlive {
         let (sender, connection) = http1::handshake(TokioIo::new(tls))
             .await
             .map_err(|e| ExchangeError::Http(error_chain(&e)))?;
+        self.opened.fetch_add(1, Ordering::Relaxed);
         tokio::spawn(async move {
             if let Err(e) = connection.await {
                 tracing::debug!(error = %e, "HTTPS connection ended");

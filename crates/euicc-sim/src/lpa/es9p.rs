@@ -145,6 +145,11 @@ impl Es9Client {
         })
     }
 
+    /// TLS connections opened so far (one per download when the SM-DP+ keeps it open).
+    pub fn connections(&self) -> u64 {
+        self.http.connections()
+    }
+
     /// POSTs `body` to a function of the server at `address`; any HTTP answer is returned.
     pub async fn post(
         &self,

@@ -64,6 +64,9 @@ pub struct LevelResult {
     pub steps: Vec<(String, Percentiles)>,
     pub server_cpu_ms_per_download: f64,
     pub client_cpu_ms_per_download: f64,
+    /// TLS connections the devices opened to the SM-DP+: one per download when each
+    /// device keeps its connection from InitiateAuthentication to HandleNotification.
+    pub connections: u64,
 }
 
 /// The whole sweep.
@@ -86,6 +89,8 @@ struct Done {
     total: Duration,
     steps: Vec<(DownloadStep, Duration)>,
     error: Option<String>,
+    /// TLS connections the device opened.
+    connections: u64,
 }
 
 /// Runs the sweep; `progress` is told after each download.
@@ -208,6 +213,7 @@ async fn download(mut r: Ready) -> Done {
         total: end - started,
         steps,
         error,
+        connections: r.lpa.es9().map_or(0, |c| c.connections()),
     }
 }
 
@@ -234,6 +240,7 @@ async fn run_level(
             total: Duration::ZERO,
             steps: Vec::new(),
             error: Some(format!("task: {e}")),
+            connections: 0,
         }));
         tick(results.len());
     }
@@ -282,5 +289,6 @@ fn summarize(
         steps,
         server_cpu_ms_per_download: per(server_cpu),
         client_cpu_ms_per_download: per(client_cpu),
+        connections: results.iter().map(|d| d.connections).sum(),
     }
 }

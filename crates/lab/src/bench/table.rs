@@ -9,7 +9,7 @@ pub fn downloads(r: &DownloadReport) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "profile: {} ({} octets)\n\n{:>11} {:>9} {:>11} {:>9} {:>9} {:>9} {:>14} {:>14} {:>6}",
+        "profile: {} ({} octets)\n\n{:>11} {:>9} {:>11} {:>9} {:>9} {:>9} {:>14} {:>14} {:>11} {:>6}",
         r.profile,
         r.profile_bytes,
         "concurrency",
@@ -20,12 +20,13 @@ pub fn downloads(r: &DownloadReport) -> String {
         "p99 ms",
         "server CPU ms",
         "client CPU ms",
+        "connections",
         "errors"
     );
     for l in &r.levels {
         let _ = writeln!(
             out,
-            "{:>11} {:>9} {:>11.1} {:>9.1} {:>9.1} {:>9.1} {:>14.3} {:>14.3} {:>6}",
+            "{:>11} {:>9} {:>11.1} {:>9.1} {:>9.1} {:>9.1} {:>14.3} {:>14.3} {:>11} {:>6}",
             l.concurrency,
             l.downloads,
             l.downloads_per_s,
@@ -34,6 +35,7 @@ pub fn downloads(r: &DownloadReport) -> String {
             l.download.p99_ms,
             l.server_cpu_ms_per_download,
             l.client_cpu_ms_per_download,
+            l.connections,
             l.errors
         );
     }
