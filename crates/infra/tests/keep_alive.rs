@@ -117,12 +117,16 @@ async fn a_session_keeps_one_connection_under_load() {
     assert_eq!(all.len(), 32, "each device has a connection of its own");
 }
 
-/// The server ends a connection after an answer with `Connection: close`: the next request
-/// opens a new one.
+/// The server ends a connection after an answer with `Connection: close`, and one idle
+/// past its idle timeout: the next request opens a new one.
 #[tokio::test]
 async fn a_connection_closed_by_the_server_is_replaced() {
     let root = ca("keep-alive CA");
-    let addr = start(&root, Limits::default()).await;
+    let limits = Limits {
+        idle_timeout: Duration::from_millis(200),
+        ..Limits::default()
+    };
+    let addr = start(&root, limits).await;
     let c = client(&root, addr, Duration::from_secs(30));
     let first = which(&c).await;
     assert_eq!(which(&c).await, first);
@@ -134,6 +138,13 @@ async fn a_connection_closed_by_the_server_is_replaced() {
         "the server closed the connection after its answer"
     );
     assert_eq!(which(&c).await, second);
+    // Idle past the server's idle timeout: closed, and replaced.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let third = which(&c).await;
+    assert!(
+        third != second && third != first,
+        "the idle connection was closed"
+    );
 }
 
 #[tokio::test]

@@ -100,13 +100,20 @@ impl Activity {
         })
     }
 
-    /// Completes when the connection has passed one of its deadlines.
+    /// Completes when the connection has passed one of its deadlines. A response that
+    /// settles the connection may bring its deadline forward (an `idle_timeout` shorter
+    /// than the `header_timeout` being waited for), so the wait ends on either.
     pub(crate) async fn expiry(&self, limits: &Limits) -> Expiry {
         loop {
             match self.deadline(limits) {
                 None => self.settled.notified().await,
                 Some((at, why)) if at <= Instant::now() => return why,
-                Some((at, _)) => tokio::time::sleep_until(at).await,
+                Some((at, _)) => {
+                    tokio::select! {
+                        _ = tokio::time::sleep_until(at) => {}
+                        _ = self.settled.notified() => {}
+                    }
+                }
             }
         }
     }
