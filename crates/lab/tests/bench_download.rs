@@ -32,8 +32,11 @@ fn one_connection_each(report: &DownloadReport, downloads: usize) {
     }
 }
 
+/// One test, so that no other benchmark runs in this process meanwhile: the CPU figures
+/// are read from the process's threads, and another test's threads ending in between
+/// would take their time out of the sums.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn each_level_measures_its_downloads() {
+async fn each_level_measures_its_downloads_over_one_connection_each() {
     let template = lab::bench::minimal_template().expect("the built-in profile");
     let report = sweep(template, vec![1, 16], 24).await;
     assert_eq!(report.levels.len(), 2);
@@ -44,17 +47,14 @@ async fn each_level_measures_its_downloads() {
         let steps: Vec<&str> = l.steps.iter().map(|(n, _)| n.as_str()).collect();
         assert!(steps.contains(&"ES9+.HandleNotification"), "{steps:?}");
     }
-}
 
-/// The TS.48 profile, with which the pooled client opened its second connections in the
-/// release benchmark. (This debug-build test did not catch a client that opens a new
-/// connection whenever its idle one is not ready at once: here it always was.)
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
-async fn a_ts48_download_keeps_its_connection_under_load() {
+    // The TS.48 profile, with which the pooled client opened its second connections in the
+    // release benchmark. (This debug-build run did not catch a client that opens a new
+    // connection whenever its idle one is not ready at once: here it always was.)
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/reference/ts48/TS48V2-SAIP2-1-NOBERTLV-UNIQUE.der");
-    let template = std::fs::read(&path).expect("the TS.48 profile");
-    let report = sweep(template, vec![16], 32).await;
-    one_connection_each(&report, 32);
+    match std::fs::read(&path) {
+        Ok(template) => one_connection_each(&sweep(template, vec![16], 32).await, 32),
+        Err(_) => eprintln!("notice: ../shared/reference not found; the TS.48 part is skipped"),
+    }
 }

@@ -234,6 +234,7 @@ impl SmDpConfig {
             retention: RetentionPolicy::default(),
             storage: storage::DbOptions {
                 thread_name: "smdp-db".into(),
+                sqlite_readers: 0,
                 ..storage::DbOptions::default()
             },
         }

@@ -112,9 +112,14 @@ where
         if conn.execute(SAVEPOINT, &[]).is_err() {
             return Grouped::Broken;
         }
+        let reading = self.access == Access::Read;
+        if reading && conn.query_only(true).is_err() {
+            return Grouped::Broken;
+        }
         let mut tx = Tx::new(conn, backend);
         let out = (self.f)(&mut tx);
-        if tx.failure.take().is_some() {
+        let failed = tx.failure.take().is_some();
+        if failed || (reading && conn.query_only(false).is_err()) {
             return Grouped::Broken;
         }
         let closed = match &out {

@@ -69,6 +69,11 @@ pub(crate) struct SqliteConnection {
     conn: rusqlite::Connection,
     broken: bool,
     spellings: Spellings,
+    /// Opened read-only (a reader): `query_only` is on for good.
+    read_only: bool,
+    /// A read transaction runs on this writable connection: statements that write are
+    /// refused before they run ([`refuse_write`]).
+    reading: bool,
 }
 
 /// Statements as SQLite reads them ([`sqlite_placeholders`]), by their text as written: a
@@ -99,6 +104,19 @@ impl Spellings {
             _ => sql,
         }
     }
+}
+
+/// A read transaction on the writer connection (a database without reader threads) may
+/// not write: a statement that would is refused before it runs (`sqlite3_stmt_readonly`, one
+/// call; `PRAGMA query_only` toggled per transaction cost more than reading on the writer
+/// saved).
+fn refuse_write(reading: bool, stmt: &rusqlite::CachedStatement<'_>) -> Result<(), StoreError> {
+    if reading && !stmt.readonly() {
+        return Err(StoreError::Sql(
+            "a read-only transaction may not write".into(),
+        ));
+    }
+    Ok(())
 }
 
 fn classify(e: rusqlite::Error) -> StoreError {
@@ -184,10 +202,20 @@ impl SqliteConnection {
             conn,
             broken: false,
             spellings: Spellings::default(),
+            read_only: t.read_only,
+            reading: false,
         })
     }
 
     fn note(&mut self, e: StoreError) -> StoreError {
+        // SQLITE_READONLY under `query_only` is a read transaction that tried to write:
+        // the caller's error, not a database that went away (no retry, no new connection).
+        let e = match e {
+            StoreError::Unavailable(text) if self.read_only || self.reading => {
+                StoreError::Sql(format!("a read-only transaction: {text}"))
+            }
+            other => other,
+        };
         if e.breaks_connection() {
             self.broken = true;
         }
@@ -201,9 +229,11 @@ fn display(p: Option<&Path>) -> String {
 
 impl Connection for SqliteConnection {
     fn execute(&mut self, sql: &str, params: &[Param<'_>]) -> Result<u64, StoreError> {
+        let reading = self.reading;
         let r = (|| {
             let sql = self.spellings.of(sql);
             let mut stmt = self.conn.prepare_cached(sql).map_err(classify)?;
+            refuse_write(reading, &stmt)?;
             bind(&mut stmt, params)?;
             stmt.raw_execute().map_err(classify).map(|n| n as u64)
         })();
@@ -211,9 +241,11 @@ impl Connection for SqliteConnection {
     }
 
     fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>, StoreError> {
+        let reading = self.reading;
         let r = (|| {
             let sql = self.spellings.of(sql);
             let mut stmt = self.conn.prepare_cached(sql).map_err(classify)?;
+            refuse_write(reading, &stmt)?;
             bind(&mut stmt, params)?;
             let n = stmt.column_count();
             let mut rows = stmt.raw_query();
@@ -240,16 +272,24 @@ impl Connection for SqliteConnection {
             Access::Read => "BEGIN DEFERRED",
             Access::Write => "BEGIN IMMEDIATE",
         };
+        self.reading = access == Access::Read && !self.read_only;
         let r = self.conn.execute_batch(sql).map_err(classify);
         r.map_err(|e| self.note(e))
     }
 
     fn commit(&mut self) -> Result<(), StoreError> {
         let r = self.conn.execute_batch("COMMIT").map_err(classify);
+        self.reading = false;
         r.map_err(|e| self.note(e))
     }
 
+    fn query_only(&mut self, on: bool) -> Result<(), StoreError> {
+        self.reading = on && !self.read_only;
+        Ok(())
+    }
+
     fn rollback(&mut self) -> bool {
+        self.reading = false;
         if !self.conn.is_autocommit() {
             // An error here (e.g. "no transaction is active" after SQLite rolled back on its
             // own) is judged by the state it leaves, checked next.

@@ -174,3 +174,75 @@ async fn each_transaction_is_reported_to_the_observer() {
     assert_eq!(*seen.lock().unwrap(), ["write", "read"]);
     db.close().await;
 }
+
+/// Without reader threads a read runs on the SQLite writer thread (whose page cache stays
+/// current: the SM-DP+'s setting), sees what was committed before it, and cannot write,
+/// alone or inside a group commit.
+#[tokio::test]
+async fn a_read_on_the_writer_runs_there_and_stays_read_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = DbOptions {
+        thread_name: "onw".into(),
+        sqlite_readers: 0,
+        ..DbOptions::default()
+    };
+    let db = common::sqlite(dir.path(), options).await;
+    db.write(|tx| tx.execute("INSERT INTO items (k, n) VALUES ('a', 1)", &[]))
+        .await
+        .unwrap();
+    let thread = |_: &mut storage::Tx<'_>| {
+        Ok::<_, StoreError>(std::thread::current().name().unwrap_or("").to_string())
+    };
+    assert_eq!(db.read(thread).await.unwrap(), "onw-w0");
+    let n: (i64,) = db
+        .read(|tx| tx.query_one("SELECT n FROM items WHERE k = 'a'", &[]))
+        .await
+        .unwrap();
+    assert_eq!(n, (1,));
+    // A read-only transaction: its writes are refused, and nothing is stored.
+    let r: Result<u64, StoreError> = db
+        .read(|tx| tx.execute("INSERT INTO items (k, n) VALUES ('b', 2)", &[]))
+        .await;
+    assert!(r.is_err(), "a read may not write");
+    let keys: Vec<(String,)> = db
+        .read(|tx| tx.query("SELECT k FROM items ORDER BY k", &[]))
+        .await
+        .unwrap();
+    assert_eq!(keys, vec![("a".to_string(),)]);
+
+    // Among writes that share a group commit with it, the same.
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..32 {
+        let writer = db.clone();
+        tasks.spawn(async move {
+            let k = format!("w{i}");
+            writer
+                .write(move |tx| tx.execute("INSERT INTO items (k, n) VALUES ($1, 1)", &[&k]))
+                .await
+                .map(|_| ())
+        });
+        let reader = db.clone();
+        tasks.spawn(async move {
+            let k = format!("r{i}");
+            let r = reader
+                .read(move |tx| tx.execute("INSERT INTO items (k, n) VALUES ($1, 1)", &[&k]))
+                .await;
+            assert!(r.is_err(), "a read may not write");
+            Ok(())
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.unwrap().unwrap();
+    }
+    let (w, r): (i64, i64) = db
+        .read(|tx| {
+            tx.query_one(
+                "SELECT (SELECT COUNT(*) FROM items WHERE k LIKE 'w%'), \
+                 (SELECT COUNT(*) FROM items WHERE k LIKE 'r%')",
+                &[],
+            )
+        })
+        .await
+        .unwrap();
+    assert_eq!((w, r), (32, 0));
+}
