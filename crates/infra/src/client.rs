@@ -51,3 +51,18 @@ pub fn build(options: &ClientOptions) -> Result<reqwest::Client, ClientError> {
     }
     Ok(builder.build()?)
 }
+
+/// An error with its causes, `a: b: c` (a cause whose text is already there is left out).
+pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = s.source();
+    }
+    out
+}

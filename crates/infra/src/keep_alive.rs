@@ -29,6 +29,8 @@ use rustls_pki_types::ServerName;
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 
+use crate::client::error_chain;
+
 /// Idle connections kept (for a client several tasks share, e.g. a relay's upstream).
 const MAX_IDLE: usize = 4;
 
@@ -301,21 +303,6 @@ impl KeepAlive {
             })?;
         Ok(found.collect())
     }
-}
-
-/// An error with its causes, `a: b: c`.
-fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let text = s.to_string();
-        if !out.contains(&text) {
-            out.push_str(": ");
-            out.push_str(&text);
-        }
-        source = s.source();
-    }
-    out
 }
 
 #[cfg(test)]

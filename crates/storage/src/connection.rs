@@ -58,10 +58,8 @@ pub(crate) trait Connection: Send {
     fn rollback(&mut self) -> bool;
     /// Whether the connection can serve another transaction.
     fn usable(&self) -> bool;
-    /// Refuses (`on`) or allows again every write on this connection: a read transaction
-    /// run on the SQLite writer (a database without reader threads) inside a group commit
-    /// stays read-only.
-    fn query_only(&mut self, _on: bool) -> Result<(), StoreError> {
-        Ok(())
-    }
+    /// Refuses (`on`) or allows again every statement that writes: a read transaction run
+    /// on the SQLite writer (a database without reader threads) inside a group commit stays
+    /// read-only. PostgreSQL's reads have connections of their own: nothing to do.
+    fn refuse_writes(&mut self, _on: bool) {}
 }

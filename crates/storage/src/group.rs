@@ -113,13 +113,12 @@ where
             return Grouped::Broken;
         }
         let reading = self.access == Access::Read;
-        if reading && conn.query_only(true).is_err() {
-            return Grouped::Broken;
-        }
+        conn.refuse_writes(reading);
         let mut tx = Tx::new(conn, backend);
         let out = (self.f)(&mut tx);
         let failed = tx.failure.take().is_some();
-        if failed || (reading && conn.query_only(false).is_err()) {
+        conn.refuse_writes(false);
+        if failed {
             return Grouped::Broken;
         }
         let closed = match &out {

@@ -69,7 +69,7 @@ pub(crate) struct SqliteConnection {
     conn: rusqlite::Connection,
     broken: bool,
     spellings: Spellings,
-    /// Opened read-only (a reader): `query_only` is on for good.
+    /// Opened read-only (a reader): SQLite's `query_only` is on for good.
     read_only: bool,
     /// A read transaction runs on this writable connection: statements that write are
     /// refused before they run ([`refuse_write`]).
@@ -208,10 +208,11 @@ impl SqliteConnection {
     }
 
     fn note(&mut self, e: StoreError) -> StoreError {
-        // SQLITE_READONLY under `query_only` is a read transaction that tried to write:
-        // the caller's error, not a database that went away (no retry, no new connection).
+        // SQLITE_READONLY on a reader (opened with `query_only`) is a read transaction that
+        // tried to write: the caller's error, not a database that went away (no retry, no
+        // new connection). On the writer such a statement never runs ([`refuse_write`]).
         let e = match e {
-            StoreError::Unavailable(text) if self.read_only || self.reading => {
+            StoreError::Unavailable(text) if self.read_only => {
                 StoreError::Sql(format!("a read-only transaction: {text}"))
             }
             other => other,
@@ -272,7 +273,7 @@ impl Connection for SqliteConnection {
             Access::Read => "BEGIN DEFERRED",
             Access::Write => "BEGIN IMMEDIATE",
         };
-        self.reading = access == Access::Read && !self.read_only;
+        self.refuse_writes(access == Access::Read);
         let r = self.conn.execute_batch(sql).map_err(classify);
         r.map_err(|e| self.note(e))
     }
@@ -283,9 +284,8 @@ impl Connection for SqliteConnection {
         r.map_err(|e| self.note(e))
     }
 
-    fn query_only(&mut self, on: bool) -> Result<(), StoreError> {
+    fn refuse_writes(&mut self, on: bool) {
         self.reading = on && !self.read_only;
-        Ok(())
     }
 
     fn rollback(&mut self) -> bool {

@@ -18,7 +18,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use infra::client::{ClientOptions, build};
+use infra::client::{ClientOptions, build, error_chain};
 use infra::tls::ServerTrust;
 use infra::trace::{Direction, TraceDir};
 use proto::der::Asn1;
@@ -231,16 +231,4 @@ impl EsipaClient {
             Sgp32Version::V1_0 => v10::EsipaMessageFromEimToIpa::from_der(bytes)?.to_v1_2(),
         }
     }
-}
-
-/// An error with its causes, for people.
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
 }
