@@ -37,7 +37,7 @@ use tokio_rustls::server::TlsStream;
 use tower::ServiceExt;
 
 pub use body::{BodyError, BodyFault, BodyLimits, RequestBody};
-pub use handshake::{HandshakeFailure, HandshakeHook};
+pub use handshake::{Handshake, HandshakeFailure, HandshakeHook};
 pub use limits::Limits;
 
 use backoff::Backoff;
@@ -109,13 +109,13 @@ pub async fn serve_tls_with(
     serve_tls_observed(listener, tls, router, limits, None, shutdown).await
 }
 
-/// [`serve_tls_with`], reporting every failed TLS handshake to `on_handshake_failure`.
+/// [`serve_tls_with`], reporting how every TLS handshake ended to `on_handshake`.
 pub async fn serve_tls_observed(
     listener: TcpListener,
     tls: Arc<ServerConfig>,
     router: Router,
     limits: Limits,
-    on_handshake_failure: Option<HandshakeHook>,
+    on_handshake: Option<HandshakeHook>,
     shutdown: impl Future<Output = ()>,
 ) {
     let local = listener
@@ -160,7 +160,7 @@ pub async fn serve_tls_observed(
                         peer,
                         router: router.clone(),
                         limits: limits.clone(),
-                        on_handshake_failure: on_handshake_failure.clone(),
+                        on_handshake: on_handshake.clone(),
                         stopping: stopping.clone(),
                         _slot: slot,
                     }));
@@ -221,7 +221,7 @@ struct Connection {
     peer: SocketAddr,
     router: Router,
     limits: Arc<Limits>,
-    on_handshake_failure: Option<HandshakeHook>,
+    on_handshake: Option<HandshakeHook>,
     stopping: watch::Receiver<bool>,
     /// The listener's connection slot, given back when the connection ends.
     _slot: OwnedSemaphorePermit,
@@ -236,12 +236,11 @@ async fn handle(c: Connection) {
         peer,
         router,
         limits,
-        on_handshake_failure,
+        on_handshake,
         mut stopping,
         _slot,
     } = c;
-    let Some(tls) = accept_tls(acceptor, tcp, peer, &limits, on_handshake_failure.as_ref()).await
-    else {
+    let Some(tls) = accept_tls(acceptor, tcp, peer, &limits, on_handshake.as_ref()).await else {
         return;
     };
     let per_request = PerRequest {
@@ -266,30 +265,33 @@ async fn handle(c: Connection) {
     serve_until_end(connection, &activity, &limits, &mut stopping, peer).await;
 }
 
-/// The TLS handshake within `handshake_timeout`; a failure is logged, reported to the
-/// listener's hook, and closes the connection.
+/// The TLS handshake within `handshake_timeout`, reported to the listener's hook; a
+/// failure is logged and closes the connection.
 async fn accept_tls(
     acceptor: TlsAcceptor,
     tcp: TcpStream,
     peer: SocketAddr,
     limits: &Limits,
-    on_handshake_failure: Option<&HandshakeHook>,
+    on_handshake: Option<&HandshakeHook>,
 ) -> Option<TlsStream<TcpStream>> {
-    let failed = |cause| {
-        if let Some(hook) = on_handshake_failure {
-            hook(cause)
+    let report = |outcome| {
+        if let Some(hook) = on_handshake {
+            hook(outcome)
         }
     };
     match tokio::time::timeout(limits.handshake_timeout, acceptor.accept(tcp)).await {
-        Ok(Ok(tls)) => Some(tls),
+        Ok(Ok(tls)) => {
+            report(Handshake::Done);
+            Some(tls)
+        }
         Ok(Err(e)) => {
             tracing::debug!(%peer, error = %e, "TLS handshake failed");
-            failed(HandshakeFailure::of(&e));
+            report(Handshake::Failed(HandshakeFailure::of(&e)));
             None
         }
         Err(_) => {
             tracing::debug!(%peer, "TLS handshake not done within handshake_timeout: closed");
-            failed(HandshakeFailure::Timeout);
+            report(Handshake::Failed(HandshakeFailure::Timeout));
             None
         }
     }

@@ -223,6 +223,11 @@ async fn smdp_metrics_count_a_download_a_refusal_and_a_failed_handshake() {
     );
     assert_eq!(d.of("smdp_tls_handshake_failures_total", &es2_refused), 1.0);
     assert_eq!(d.of("smdp_tls_handshake_failures_total", &[]), 2.0);
+    // The LPA's four calls on one kept connection, the refused call on its own.
+    assert_eq!(
+        d.of("smdp_tls_handshakes_total", &[("listener", "es9plus")]),
+        2.0
+    );
     // Gauges read from the database at scrape time.
     assert_eq!(d.now("smdp_orders", &[("state", "done")]), 1.0);
     assert_eq!(d.now("smdp_orders", &[("state", "open")]), 0.0);
@@ -405,6 +410,10 @@ async fn eim_metrics_count_the_operator_api_an_esipa_session_and_polls() {
         ),
         1.0
     );
+    // Three polls one after the other through the IPA's pooled client: one connection, or
+    // a new one when the pool had not taken the last back yet; never none.
+    let handshakes = d.of("eim_tls_handshakes_total", &[("listener", "esipa")]);
+    assert!((1.0..=3.0).contains(&handshakes), "{handshakes}");
     let queued = BTreeMap::from([("queued", 0.0), ("sent", 0.0)]);
     for (state, n) in queued {
         assert_eq!(d.now("eim_packages_pending", &[("state", state)]), n);

@@ -6,8 +6,8 @@
 //! - [`requests`]: a layer over a listener's router counting requests by interface,
 //!   binding, function and result (the spec's subject/reason code or error value), with a
 //!   latency histogram per function.
-//! - [`TlsMetrics`]: failed TLS handshakes by listener and cause
-//!   ([`crate::serve::HandshakeFailure`]).
+//! - [`TlsMetrics`]: TLS handshakes done by listener, and failed ones by listener and
+//!   cause ([`crate::serve::HandshakeFailure`]).
 //! - [`DbMetrics`]: how long database transactions take (read or write).
 //! - [`gauges`]: counts per state and ages read from the database at scrape time.
 //! - [`exposition`]: the Prometheus text format (0.0.4) from prometheus-client's
@@ -35,7 +35,7 @@ pub use listen::check_listen;
 pub use requests::RequestMetrics;
 pub use server::{Scrape, serve_metrics};
 
-use crate::serve::{HandshakeFailure, HandshakeHook};
+use crate::serve::{Handshake, HandshakeFailure, HandshakeHook};
 
 /// Latency buckets in seconds: 1 ms to 10 s (an ES9+ call is a few ms on loopback, a
 /// relayed ESipa call or a database under load can take seconds).
@@ -57,15 +57,27 @@ struct TlsLabels {
     cause: &'static str,
 }
 
-/// Failed TLS handshakes: `tls_handshake_failures_total{listener, cause}`.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ListenerLabel {
+    listener: &'static str,
+}
+
+/// TLS handshakes: `tls_handshakes_total{listener}` (done: the TLS connections a listener
+/// served) and `tls_handshake_failures_total{listener, cause}`.
 #[derive(Clone, Default)]
 pub struct TlsMetrics {
+    done: Family<ListenerLabel, Counter>,
     failures: Family<TlsLabels, Counter>,
 }
 
 impl TlsMetrics {
-    /// Registers the family in `registry`.
+    /// Registers the families in `registry`.
     pub fn register(&self, registry: &mut Registry) {
+        registry.register(
+            "tls_handshakes",
+            "TLS handshakes done (new TLS connections), by listener",
+            self.done.clone(),
+        );
         registry.register(
             "tls_handshake_failures",
             "TLS handshakes that failed, by listener and cause",
@@ -73,8 +85,9 @@ impl TlsMetrics {
         );
     }
 
-    /// The hook for the listener named `listener` (every cause starts at zero).
+    /// The hook for the listener named `listener` (every count starts at zero).
     pub fn hook(&self, listener: &'static str) -> HandshakeHook {
+        let done = self.done.get_or_create(&ListenerLabel { listener }).clone();
         for cause in HandshakeFailure::ALL {
             let _ = self.failures.get_or_create(&TlsLabels {
                 listener,
@@ -82,13 +95,18 @@ impl TlsMetrics {
             });
         }
         let failures = self.failures.clone();
-        std::sync::Arc::new(move |cause: HandshakeFailure| {
-            failures
-                .get_or_create(&TlsLabels {
-                    listener,
-                    cause: cause.as_str(),
-                })
-                .inc();
+        std::sync::Arc::new(move |outcome: Handshake| match outcome {
+            Handshake::Done => {
+                done.inc();
+            }
+            Handshake::Failed(cause) => {
+                failures
+                    .get_or_create(&TlsLabels {
+                        listener,
+                        cause: cause.as_str(),
+                    })
+                    .inc();
+            }
         })
     }
 }

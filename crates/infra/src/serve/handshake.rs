@@ -1,11 +1,23 @@
-//! Why a TLS handshake failed, in a few bounded causes, for whoever counts them (the
-//! servers' metrics, `tls_handshake_failures_total{cause}`). A listener reports each failure
-//! to the [`HandshakeHook`] it was given ([`super::serve_tls_observed`]).
+//! How each TLS handshake of a listener ended: done, or failed for one of a few bounded
+//! causes, for whoever counts them (the servers' metrics, `tls_handshakes_total` and
+//! `tls_handshake_failures_total{cause}`). A listener reports every handshake to the
+//! [`HandshakeHook`] it was given ([`super::serve_tls_observed`]).
 
 use std::sync::Arc;
 
-/// Called once per failed TLS handshake on a listener.
-pub type HandshakeHook = Arc<dyn Fn(HandshakeFailure) + Send + Sync>;
+/// Called once per TLS handshake on a listener, when it ends.
+pub type HandshakeHook = Arc<dyn Fn(Handshake) + Send + Sync>;
+
+/// How a TLS handshake ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Handshake {
+    /// Done: a new TLS connection, whose HTTP requests follow. Requests per handshake tell
+    /// an operator whether clients keep their connections (an LPA makes 4 ES9+ calls per
+    /// download; one handshake per call is a client that does not keep its connection).
+    Done,
+    /// Failed: the connection is closed.
+    Failed(HandshakeFailure),
+}
 
 /// The cause of a failed TLS handshake.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
