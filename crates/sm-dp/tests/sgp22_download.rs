@@ -280,6 +280,28 @@ async fn sgp22_5_6_a_restart_between_authenticate_client_and_get_bpp_keeps_the_s
 }
 
 #[tokio::test]
+async fn sgp22_5_3_5_a_new_progress_report_wakes_the_sleeping_outbox() {
+    // The outbox looks for due entries once an hour only: a report reaches the operator
+    // within the test's wait only if queueing it wakes the worker.
+    let lab =
+        Lab::start_with(|c| c.outbox.poll_interval = std::time::Duration::from_secs(3600)).await;
+    // The worker's first pass (nothing queued) is over and it sleeps.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    lab.inventory("lab-type", OPERATOR, 1, ICCID0).await;
+    let (_, mid) = lab.order("lab-type", None, None).await;
+    lab.authenticate(&lab.euicc, Some(&mid)).await.unwrap();
+    // wait_for gives up after 10 s.
+    let got = lab.inbox.wait_for(1).await;
+    assert_eq!(
+        got.len(),
+        1,
+        "the eligibility report, without waiting for the hour"
+    );
+    assert_eq!(got[0]["notificationPointId"], 1);
+    lab.smdp.shutdown().await;
+}
+
+#[tokio::test]
 async fn sgp22_5_3_5_progress_reports_are_retried_until_the_operator_accepts_them() {
     let lab = Lab::start().await;
     *lab.inbox.refuse_next.lock().unwrap() = 3;
