@@ -29,6 +29,11 @@ fn one_connection_each(report: &DownloadReport, downloads: usize) {
             "concurrency {}: one TLS connection per download",
             l.concurrency
         );
+        assert_eq!(
+            l.server_handshakes, downloads as u64,
+            "concurrency {}: the SM-DP+ counts the same",
+            l.concurrency
+        );
     }
 }
 

@@ -67,6 +67,9 @@ pub struct LevelResult {
     /// TLS connections the devices opened to the SM-DP+: one per download when each
     /// device keeps its connection from InitiateAuthentication to HandleNotification.
     pub connections: u64,
+    /// The same seen from the server: TLS handshakes its ES9+ listener completed during
+    /// the level (`smdp_tls_handshakes_total{listener="es9plus"}`, read before and after).
+    pub server_handshakes: u64,
 }
 
 /// The whole sweep.
@@ -124,6 +127,10 @@ pub async fn run(
     let es2 = Es2Client::new(&es2).map_err(|e| e.to_string())?;
     let credentials = issue(&pki.pki, total)?;
     let mut credentials = credentials.into_iter();
+    let metrics = infra::client::build(&infra::client::ClientOptions::new(ServerTrust::roots(
+        vec![pki.ci_der.clone()],
+    )))
+    .map_err(|e| format!("metrics client: {e}"))?;
 
     let mut levels = Vec::new();
     let mut done_so_far = 0;
@@ -131,7 +138,12 @@ pub async fn run(
         let batch: Vec<_> = credentials.by_ref().take(options.downloads).collect();
         let ready = prepare(&pki, &es2, server.es9_addr, batch).await?;
         let tick = |n: usize| progress(done_so_far + n);
-        levels.push(run_level(concurrency, ready, &tick).await);
+        let before = es9_handshakes(&metrics, server.metrics_addr).await?;
+        let mut level = run_level(concurrency, ready, &tick).await;
+        level.server_handshakes = es9_handshakes(&metrics, server.metrics_addr)
+            .await?
+            .saturating_sub(before);
+        levels.push(level);
         done_so_far += options.downloads;
     }
     smdp.stop(server).await;
@@ -140,6 +152,31 @@ pub async fn run(
         profile_bytes: options.template.len(),
         levels,
     })
+}
+
+/// The TLS handshakes the SM-DP+'s ES9+ listener completed so far, from its metrics
+/// (plain HTTP on loopback).
+async fn es9_handshakes(
+    http: &reqwest::Client,
+    metrics: Option<std::net::SocketAddr>,
+) -> Result<u64, String> {
+    let addr = metrics.ok_or("the SM-DP+ serves no metrics")?;
+    let text = http
+        .get(format!("http://{addr}/metrics"))
+        .send()
+        .await
+        .and_then(reqwest::Response::error_for_status)
+        .map_err(|e| format!("the SM-DP+'s metrics: {e}"))?
+        .text()
+        .await
+        .map_err(|e| format!("the SM-DP+'s metrics: {e}"))?;
+    let samples = infra::metrics::exposition::parse(&text)?;
+    let n = infra::metrics::exposition::value(
+        &samples,
+        "smdp_tls_handshakes_total",
+        &[("listener", "es9plus")],
+    );
+    Ok(n as u64)
 }
 
 /// Orders one released profile per device and opens its LPA.
@@ -290,5 +327,6 @@ fn summarize(
         server_cpu_ms_per_download: per(server_cpu),
         client_cpu_ms_per_download: per(client_cpu),
         connections: results.iter().map(|d| d.connections).sum(),
+        server_handshakes: 0,
     }
 }

@@ -60,6 +60,8 @@ pub struct BenchSmdp {
     handle: SmDpHandle,
     pub es9_addr: SocketAddr,
     pub es2_addr: SocketAddr,
+    /// Its `GET /metrics` listener (loopback).
+    pub metrics_addr: Option<SocketAddr>,
     /// Holds the database until the server stops.
     _dir: tempfile::TempDir,
 }
@@ -86,6 +88,7 @@ impl RoleRuntime {
         c.es9_listen = SocketAddr::from(([127, 0, 0, 1], 0));
         c.es2_listen = SocketAddr::from(([127, 0, 0, 1], 0));
         c.database_url = Some(storage::sqlite_url(&dir.path().join("smdp.db")));
+        c.metrics_listen = Some(SocketAddr::from(([127, 0, 0, 1], 0)));
         let handle = self
             .handle()?
             .spawn(SmDp::start(c))
@@ -95,6 +98,7 @@ impl RoleRuntime {
         Ok(BenchSmdp {
             es9_addr: handle.es9_addr(),
             es2_addr: handle.es2_addr(),
+            metrics_addr: handle.metrics_addr(),
             handle,
             _dir: dir,
         })

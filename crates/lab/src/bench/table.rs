@@ -9,7 +9,7 @@ pub fn downloads(r: &DownloadReport) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "profile: {} ({} octets)\n\n{:>11} {:>9} {:>11} {:>9} {:>9} {:>9} {:>14} {:>14} {:>11} {:>6}",
+        "profile: {} ({} octets)\n\n{:>11} {:>9} {:>11} {:>9} {:>9} {:>9} {:>14} {:>14} {:>11} {:>10} {:>6}",
         r.profile,
         r.profile_bytes,
         "concurrency",
@@ -21,12 +21,13 @@ pub fn downloads(r: &DownloadReport) -> String {
         "server CPU ms",
         "client CPU ms",
         "connections",
+        "handshakes",
         "errors"
     );
     for l in &r.levels {
         let _ = writeln!(
             out,
-            "{:>11} {:>9} {:>11.1} {:>9.1} {:>9.1} {:>9.1} {:>14.3} {:>14.3} {:>11} {:>6}",
+            "{:>11} {:>9} {:>11.1} {:>9.1} {:>9.1} {:>9.1} {:>14.3} {:>14.3} {:>11} {:>10} {:>6}",
             l.concurrency,
             l.downloads,
             l.downloads_per_s,
@@ -36,6 +37,7 @@ pub fn downloads(r: &DownloadReport) -> String {
             l.server_cpu_ms_per_download,
             l.client_cpu_ms_per_download,
             l.connections,
+            l.server_handshakes,
             l.errors
         );
     }
