@@ -2,93 +2,105 @@
 //! numbered placeholders `$1, $2, ...`; for SQLite they become `?1, ?2, ...` (SQLite reads
 //! `$1` as a *named* parameter numbered by first appearance, which is wrong as soon as a
 //! statement names them out of order). Schemas say `BLOB`; PostgreSQL's name is `BYTEA`.
+//! Both rewrites touch code only, never literals, quoted identifiers or comments.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
-/// The end of the `--` comment starting at `i` (the index of its newline, or the end).
-fn comment_end(b: &[u8], i: usize) -> usize {
-    b[i..]
-        .iter()
-        .position(|&c| c == b'\n')
-        .map_or(b.len(), |n| i + n)
-}
-
-/// Whether a `--` comment starts at `i`.
-fn comment_at(b: &[u8], i: usize) -> bool {
-    b[i] == b'-' && b.get(i + 1) == Some(&b'-')
-}
-
-/// Applies `f` to every character outside single-quoted literals and `--` comments (an
-/// apostrophe in a comment opens no literal).
-fn rewrite_outside_literals(
-    sql: &str,
-    mut f: impl FnMut(&str, usize, &mut String) -> usize,
-) -> String {
-    let mut out = String::with_capacity(sql.len());
-    let bytes = sql.as_bytes();
-    let mut i = 0;
-    let mut quoted = false;
-    while i < bytes.len() {
-        let c = bytes[i];
-        if !quoted && comment_at(bytes, i) {
-            let end = comment_end(bytes, i);
-            out.push_str(&sql[i..end]);
-            i = end;
-            continue;
-        }
-        if c == b'\'' {
-            quoted = !quoted;
-        }
-        if quoted {
-            out.push(c as char);
-            i += 1;
-            continue;
-        }
-        let used = f(sql, i, &mut out);
-        if used == 0 {
-            // Not ASCII-only at this point: copy the whole UTF-8 character.
-            let ch = sql[i..].chars().next().unwrap_or(' ');
-            out.push(ch);
-            i += ch.len_utf8();
-        } else {
-            i += used;
+/// The runs of `sql` that are code, in order: what lies outside `'...'` literals,
+/// `"..."` quoted identifiers, `--` comments (to the end of the line) and `/* */`
+/// comments. A doubled quote inside a literal or identifier (`'it''s'`) ends it and opens
+/// the next at once, which leaves the code runs the same. A quote inside a comment, or a
+/// comment marker inside quotes, is text.
+fn code_runs(sql: &str) -> Vec<Range<usize>> {
+    let b = sql.as_bytes();
+    let mut runs = Vec::new();
+    let (mut from, mut i) = (0, 0);
+    while i < b.len() {
+        let skip_to = match (b[i], b.get(i + 1)) {
+            (q @ (b'\'' | b'"'), _) => Some(find(b, i + 1, &[q]).map_or(b.len(), |j| j + 1)),
+            (b'-', Some(b'-')) => Some(find(b, i + 2, b"\n").unwrap_or(b.len())),
+            (b'/', Some(b'*')) => Some(find(b, i + 2, b"*/").map_or(b.len(), |j| j + 2)),
+            _ => None,
+        };
+        match skip_to {
+            Some(end) => {
+                if from < i {
+                    runs.push(from..i);
+                }
+                i = end;
+                from = end;
+            }
+            None => i += 1,
         }
     }
+    if from < b.len() {
+        runs.push(from..b.len());
+    }
+    runs
+}
+
+/// Where `needle` next starts in `b` at or after `from`.
+fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    b.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|n| from + n)
+}
+
+/// Copies `sql`, applying `f` at each position of its code runs ([`code_runs`]): `f`
+/// returns how many octets it consumed (and wrote in their place), or 0 to have the
+/// character copied as it is. Literals, quoted identifiers and comments are copied.
+fn rewrite_code(sql: &str, mut f: impl FnMut(&str, usize, &mut String) -> usize) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut i = 0;
+    for run in code_runs(sql) {
+        out.push_str(&sql[i..run.start]);
+        i = run.start;
+        while i < run.end {
+            let used = f(sql, i, &mut out);
+            if used == 0 {
+                // Not ASCII-only at this point: copy the whole UTF-8 character.
+                let ch = sql[i..].chars().next().unwrap_or(' ');
+                out.push(ch);
+                i += ch.len_utf8();
+            } else {
+                i += used;
+            }
+        }
+    }
+    out.push_str(&sql[i..]);
     out
+}
+
+/// The number of the `$N` placeholder at `i`, and where it ends.
+fn placeholder_at(sql: &str, i: usize) -> Option<(u32, usize)> {
+    let b = sql.as_bytes();
+    if b[i] != b'$' {
+        return None;
+    }
+    let end = i + 1 + b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+    (end > i + 1).then(|| (sql[i + 1..end].parse().unwrap_or(0), end))
 }
 
 /// Whether the `$N` placeholders of `sql` first appear in the order 1, 2, 3, ... (SQLite
 /// then numbers them as PostgreSQL does, and the text can be used as it is).
 fn numbered_in_order(sql: &str) -> bool {
-    let b = sql.as_bytes();
-    let (mut next, mut i, mut quoted) = (1u32, 0, false);
-    while i < b.len() {
-        if !quoted && comment_at(b, i) {
-            i = comment_end(b, i);
-            continue;
-        }
-        match b[i] {
-            b'\'' => quoted = !quoted,
-            b'$' if !quoted => {
-                let start = i + 1;
-                let mut end = start;
-                while end < b.len() && b[end].is_ascii_digit() {
-                    end += 1;
-                }
-                if end > start {
-                    let n: u32 = sql[start..end].parse().unwrap_or(0);
-                    if n == next {
-                        next += 1;
-                    } else if n > next || n == 0 {
-                        return false;
-                    }
-                    i = end;
-                    continue;
-                }
+    let mut next = 1u32;
+    for run in code_runs(sql) {
+        let mut i = run.start;
+        while i < run.end {
+            let Some((n, end)) = placeholder_at(sql, i) else {
+                i += 1;
+                continue;
+            };
+            if n == next {
+                next += 1;
+            } else if n > next || n == 0 {
+                return false;
             }
-            _ => {}
+            i = end;
         }
-        i += 1;
     }
     true
 }
@@ -98,9 +110,8 @@ pub fn sqlite_placeholders(sql: &str) -> Cow<'_, str> {
     if !sql.contains('$') || numbered_in_order(sql) {
         return Cow::Borrowed(sql);
     }
-    Cow::Owned(rewrite_outside_literals(sql, |s, i, out| {
-        let b = s.as_bytes();
-        if b[i] == b'$' && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+    Cow::Owned(rewrite_code(sql, |s, i, out| {
+        if placeholder_at(s, i).is_some() {
             out.push('?');
             1
         } else {
@@ -111,7 +122,7 @@ pub fn sqlite_placeholders(sql: &str) -> Cow<'_, str> {
 
 /// A schema script for PostgreSQL: the word `BLOB` becomes `BYTEA`.
 pub fn postgres_schema(sql: &str) -> String {
-    rewrite_outside_literals(sql, |s, i, out| {
+    rewrite_code(sql, |s, i, out| {
         let b = s.as_bytes();
         let word = |j: usize| {
             b.get(j)
@@ -180,6 +191,28 @@ mod tests {
         assert_eq!(
             sqlite_placeholders("SELECT $2 -- it's $1\n, $1"),
             "SELECT ?2 -- it's $1\n, ?1"
+        );
+    }
+
+    #[test]
+    fn block_comments_and_quoted_identifiers_are_not_code() {
+        assert_eq!(
+            sqlite_placeholders("SELECT $2 /* not $1, nor '$3 */, \"$1 col\", $1"),
+            "SELECT ?2 /* not $1, nor '$3 */, \"$1 col\", ?1"
+        );
+        assert_eq!(
+            postgres_schema("CREATE TABLE \"BLOB\" (b BLOB /* a BLOB */, c TEXT)"),
+            "CREATE TABLE \"BLOB\" (b BYTEA /* a BLOB */, c TEXT)"
+        );
+        // $2 inside a comment does not count as the second placeholder's first use.
+        assert_eq!(
+            sqlite_placeholders("SELECT /* $2 */ $1, $2"),
+            "SELECT /* $2 */ $1, $2"
+        );
+        // A doubled quote stays inside its literal; an unclosed comment runs to the end.
+        assert_eq!(
+            sqlite_placeholders("SELECT 'it''s $1', $2, $1 /* $9"),
+            "SELECT 'it''s $1', ?2, ?1 /* $9"
         );
     }
 
