@@ -127,6 +127,8 @@ pub async fn run(
     let es2 = Es2Client::new(&es2).map_err(|e| e.to_string())?;
     let credentials = issue(&pki.pki, total)?;
     let mut credentials = credentials.into_iter();
+    // Plain HTTP on loopback; infra's builder installs the TLS provider reqwest needs
+    // and asks for a trust, which no request of this client uses.
     let metrics = infra::client::build(&infra::client::ClientOptions::new(ServerTrust::roots(
         vec![pki.ci_der.clone()],
     )))
@@ -161,15 +163,14 @@ async fn es9_handshakes(
     metrics: Option<std::net::SocketAddr>,
 ) -> Result<u64, String> {
     let addr = metrics.ok_or("the SM-DP+ serves no metrics")?;
-    let text = http
+    let failed = |e: reqwest::Error| format!("the SM-DP+'s metrics: {e}");
+    let answer = http
         .get(format!("http://{addr}/metrics"))
         .send()
         .await
         .and_then(reqwest::Response::error_for_status)
-        .map_err(|e| format!("the SM-DP+'s metrics: {e}"))?
-        .text()
-        .await
-        .map_err(|e| format!("the SM-DP+'s metrics: {e}"))?;
+        .map_err(failed)?;
+    let text = answer.text().await.map_err(failed)?;
     let samples = infra::metrics::exposition::parse(&text)?;
     let n = infra::metrics::exposition::value(
         &samples,
