@@ -18,7 +18,7 @@ case "${1:-start}" in
       mkdir -p "$dir" && { [ "$(id -u)" = 0 ] && chown postgres "$dir" || true; }
       as_pg "$bin/initdb -D $dir/data -A trust -U postgres" >"$dir.initdb.log" 2>&1
     fi
-    as_pg "$bin/pg_ctl -D $dir/data -o '-p $port -k $dir -c listen_addresses=127.0.0.1' -l $dir/log -w start" >&2
+    as_pg "$bin/pg_ctl -D $dir/data -o '-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_wal_size=128MB -c min_wal_size=32MB' -l $dir/log -w start" >&2
     echo "postgres://postgres@127.0.0.1:$port/postgres"
     ;;
   stop)

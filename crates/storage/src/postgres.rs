@@ -24,14 +24,20 @@ pub(crate) struct PgConnection {
     in_transaction: bool,
 }
 
-fn classify(e: postgres::Error) -> StoreError {
-    let text = match e.as_db_error() {
+/// What the server said (its message and SQLSTATE), or the client's error with its cause:
+/// `postgres::Error`'s own text for a server error is only "db error".
+pub(crate) fn describe(e: &postgres::Error) -> String {
+    match e.as_db_error() {
         Some(db) => format!("{} ({})", db.message(), db.code().code()),
         None => match e.source() {
             Some(s) => format!("{e}: {s}"),
             None => e.to_string(),
         },
-    };
+    }
+}
+
+fn classify(e: postgres::Error) -> StoreError {
+    let text = describe(&e);
     if e.is_closed() {
         return StoreError::Unavailable(text);
     }

@@ -4,51 +4,119 @@
 
 use std::path::Path;
 
+use crate::postgres::describe;
+
 /// The variable naming the test PostgreSQL server.
 pub const POSTGRES_ENV: &str = "RSP_TEST_POSTGRES_URL";
 
 /// A fresh database for one test: `dir/<name>.db`, or a new PostgreSQL database named
-/// after `name` and random octets when [`POSTGRES_ENV`] is set.
+/// after `name`, this process and random octets when [`POSTGRES_ENV`] is set. The first
+/// call of a process also drops the databases of test processes that have ended
+/// ([`sweep_ended`]), so a whole test run holds the databases of one test binary at a time
+/// rather than of all of them (about 8 MiB each, and CI's disk is not large).
 pub async fn database_url(dir: &Path, name: &str) -> String {
     match std::env::var(POSTGRES_ENV) {
         Ok(base) => {
             let name = format!(
-                "{name}_{}",
+                "{name}_p{}_{}",
+                std::process::id(),
                 crate::random_bytes::<6>()
                     .map(|b| b.iter().map(|x| format!("{x:02x}")).collect::<String>())
                     .unwrap_or_default()
             );
-            tokio::task::spawn_blocking(move || create_postgres_database(&base, &name))
-                .await
-                .unwrap_or_else(|e| Err(format!("worker: {e}")))
-                .unwrap_or_else(|e| panic!("{POSTGRES_ENV}: {e}"))
+            tokio::task::spawn_blocking(move || {
+                static SWEPT: std::sync::Once = std::sync::Once::new();
+                SWEPT.call_once(|| {
+                    if let Err(e) = sweep_ended(&base) {
+                        eprintln!("note: old test databases were not dropped: {e}");
+                    }
+                });
+                create_postgres_database(&base, &name)
+            })
+            .await
+            .unwrap_or_else(|e| Err(format!("worker: {e}")))
+            .unwrap_or_else(|e| panic!("{POSTGRES_ENV}: {e}"))
         }
         Err(_) => crate::sqlite_url(&dir.join(format!("{name}.db"))),
     }
 }
 
+/// Drops the databases [`database_url`] made for processes that no longer run (names
+/// ending in `_p<pid>_<12 hex digits>` whose `/proc/<pid>` is gone); returns how many.
+pub fn sweep_ended(base: &str) -> Result<usize, String> {
+    let mut admin = connect(base)?;
+    let rows = admin
+        .query(
+            "SELECT datname FROM pg_database WHERE datname ~ '_p[0-9]+_[0-9a-f]{12}$'",
+            &[],
+        )
+        .map_err(|e| describe(&e))?;
+    let mut dropped = 0;
+    for row in rows {
+        let name: String = row.get(0);
+        let Some(pid) = owner_pid(&name) else {
+            continue;
+        };
+        if Path::new(&format!("/proc/{pid}")).exists() {
+            continue;
+        }
+        admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .map_err(|e| format!("DROP DATABASE {name}: {}", describe(&e)))?;
+        dropped += 1;
+    }
+    Ok(dropped)
+}
+
+/// The process id in a name made by [`database_url`].
+fn owner_pid(name: &str) -> Option<u32> {
+    let rest = name.get(..name.len().checked_sub(13)?)?;
+    let (_, pid) = rest.rsplit_once("_p")?;
+    pid.parse().ok()
+}
+
 /// Creates database `name` on the server of `base` (a URL naming any database there) and
 /// returns its URL.
 pub fn create_postgres_database(base: &str, name: &str) -> Result<String, String> {
-    let mut admin = postgres::Client::connect(base, postgres::NoTls)
-        .map_err(|e| format!("{}: {e}", crate::url_for_display(base)))?;
-    admin
-        .batch_execute(&format!("CREATE DATABASE {name}"))
-        .map_err(|e| e.to_string())?;
+    let mut admin = connect(base)?;
+    create(&mut admin, name)?;
     Ok(database_url_on(base, name))
+}
+
+fn connect(base: &str) -> Result<postgres::Client, String> {
+    postgres::Client::connect(base, postgres::NoTls)
+        .map_err(|e| format!("{}: {}", crate::url_for_display(base), describe(&e)))
+}
+
+/// `CREATE DATABASE name`, tried again while the template is in use by another session
+/// (SQLSTATE 55006: PostgreSQL copies `template1` and refuses while anyone else is
+/// connected to it, an autovacuum worker included) for up to ten seconds.
+fn create(admin: &mut postgres::Client, name: &str) -> Result<(), String> {
+    let mut waited = std::time::Duration::ZERO;
+    loop {
+        match admin.batch_execute(&format!("CREATE DATABASE {name}")) {
+            Ok(()) => return Ok(()),
+            Err(e)
+                if e.code() == Some(&postgres::error::SqlState::OBJECT_IN_USE)
+                    && waited < std::time::Duration::from_secs(10) =>
+            {
+                let pause = std::time::Duration::from_millis(100);
+                std::thread::sleep(pause);
+                waited += pause;
+            }
+            Err(e) => return Err(format!("CREATE DATABASE {name}: {}", describe(&e))),
+        }
+    }
 }
 
 /// Drops database `name` on the server of `base` if it exists (closing its connections)
 /// and creates it empty; returns its URL.
 pub fn recreate_postgres_database(base: &str, name: &str) -> Result<String, String> {
-    let mut admin = postgres::Client::connect(base, postgres::NoTls)
-        .map_err(|e| format!("{}: {e}", crate::url_for_display(base)))?;
+    let mut admin = connect(base)?;
     admin
         .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .map_err(|e| e.to_string())?;
-    admin
-        .batch_execute(&format!("CREATE DATABASE {name}"))
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| format!("DROP DATABASE {name}: {}", describe(&e)))?;
+    create(&mut admin, name)?;
     Ok(database_url_on(base, name))
 }
 
@@ -64,4 +132,18 @@ fn database_url_on(base: &str, name: &str) -> String {
         _ => head.clone(),
     };
     format!("{root}/{name}{query}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::owner_pid;
+
+    #[test]
+    fn the_owner_of_a_test_database_is_read_from_its_name() {
+        assert_eq!(owner_pid("smsr_test_p4242_0a1b2c3d4e5f"), Some(4242));
+        assert_eq!(owner_pid("x_p_q_p17_0a1b2c3d4e5f"), Some(17));
+        assert_eq!(owner_pid("smsr_test_0a1b2c3d4e5f"), None);
+        assert_eq!(owner_pid("rsp_lab_demo_smdp"), None);
+        assert_eq!(owner_pid("p1"), None);
+    }
 }
