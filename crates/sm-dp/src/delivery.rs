@@ -79,12 +79,16 @@ pub(crate) async fn run(
         return;
     }
     loop {
-        if let Err(e) = deliver_due(&ctx, &clients, &policy).await {
-            tracing::warn!(error = %e, "outbox delivery");
-        }
+        let pause = match deliver_due(&ctx, &clients, &policy).await {
+            Ok(next) => pause_until(next, now_ms(), policy.poll_interval),
+            Err(e) => {
+                tracing::warn!(error = %e, "outbox delivery");
+                policy.poll_interval
+            }
+        };
         tokio::select! {
             _ = ctx.outbox_wakeup.notified() => {}
-            _ = tokio::time::sleep(policy.poll_interval) => {}
+            _ = tokio::time::sleep(pause) => {}
             _ = shutdown.changed() => return,
         }
         if *shutdown.borrow() {
@@ -93,13 +97,28 @@ pub(crate) async fn run(
     }
 }
 
+/// How long the worker sleeps after a pass: until the earliest retry the pass saw due
+/// (`next`, ms), at most `interval` (new entries wake it at once anyway).
+fn pause_until(next: Option<i64>, now: i64, interval: Duration) -> Duration {
+    match next {
+        Some(at) => {
+            Duration::from_millis(u64::try_from(at.saturating_sub(now)).unwrap_or(0)).min(interval)
+        }
+        None => interval,
+    }
+}
+
+/// Sends every due entry, each operator's in order; returns the earliest time (ms) at
+/// which an entry it could not send yet falls due, if any.
 async fn deliver_due(
     ctx: &Ctx,
     clients: &Clients,
     policy: &OutboxPolicy,
-) -> Result<(), StoreError> {
+) -> Result<Option<i64>, StoreError> {
     let pending = ctx.store.read(|tx| outbox::pending(tx, 500)).await?;
     let mut blocked = BTreeSet::new();
+    let mut next_due: Option<i64> = None;
+    let mut due_at = |at: i64| next_due = Some(next_due.map_or(at, |n| n.min(at)));
     for entry in pending {
         if blocked.contains(&entry.operator) {
             continue;
@@ -108,6 +127,7 @@ async fn deliver_due(
         if entry.next_attempt_at > now {
             // Not due (or leased by another instance): neither it nor the operator's later
             // reports go now.
+            due_at(entry.next_attempt_at);
             blocked.insert(entry.operator.clone());
             continue;
         }
@@ -159,9 +179,32 @@ async fn deliver_due(
                     .write(move |tx| outbox::failed(tx, &id, &error, next))
                     .await?;
                 tracing::info!(operator = %entry.operator, error = %e, attempts = entry.attempts + 1, "progress info not accepted; will retry");
+                due_at(next);
                 blocked.insert(entry.operator.clone());
             }
         }
     }
-    Ok(())
+    Ok(next_due)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pause_until;
+    use std::time::Duration;
+
+    #[test]
+    fn the_worker_wakes_for_a_retry_due_before_its_interval() {
+        let second = Duration::from_secs(1);
+        assert_eq!(pause_until(None, 1_000, second), second);
+        assert_eq!(
+            pause_until(Some(1_250), 1_000, second),
+            Duration::from_millis(250)
+        );
+        assert_eq!(pause_until(Some(9_000), 1_000, second), second);
+        assert_eq!(
+            pause_until(Some(500), 1_000, second),
+            Duration::ZERO,
+            "overdue"
+        );
+    }
 }

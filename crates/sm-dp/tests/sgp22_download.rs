@@ -302,6 +302,29 @@ async fn sgp22_5_3_5_a_new_progress_report_wakes_the_sleeping_outbox() {
 }
 
 #[tokio::test]
+async fn sgp22_5_3_5_a_refused_report_is_retried_when_its_backoff_ends_not_at_the_next_pass() {
+    // Passes once an hour, retries after 100 ms, 200 ms: the refused report arrives within
+    // the test's wait only if the worker wakes for the retry.
+    let lab = Lab::start_with(|c| {
+        c.outbox.poll_interval = std::time::Duration::from_secs(3600);
+        c.outbox.initial_backoff = std::time::Duration::from_millis(100);
+    })
+    .await;
+    *lab.inbox.refuse_next.lock().unwrap() = 2;
+    lab.inventory("lab-type", OPERATOR, 1, ICCID0).await;
+    let (_, mid) = lab.order("lab-type", None, None).await;
+    lab.authenticate(&lab.euicc, Some(&mid)).await.unwrap();
+    // wait_for gives up after 10 s.
+    let got = lab.inbox.wait_for(1).await;
+    assert_eq!(
+        got.len(),
+        1,
+        "delivered after two refusals, without waiting for the hour"
+    );
+    lab.smdp.shutdown().await;
+}
+
+#[tokio::test]
 async fn sgp22_5_3_5_progress_reports_are_retried_until_the_operator_accepts_them() {
     let lab = Lab::start().await;
     *lab.inbox.refuse_next.lock().unwrap() = 3;
