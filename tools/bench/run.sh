@@ -4,8 +4,9 @@
 #             ../shared/reference is there, else the built-in minimal one), concurrency
 #             1,4,16,64,256, median of RUNS runs per level;
 #   poll      ESipa polls against the eIM, idle and with a package, concurrency 1,16,64;
-#   fleet     the localization lab at 1,000 and 10,000 devices (FLEET="1000,10000,100000"
-#             adds the 100,000-device run: more than 20 minutes and 2 GiB on 2 cores).
+#   fleet     the localization lab at 1,000 and 10,000 devices, RUNS times (FLEET=
+#             "10000,100000" measures the growth to 100,000 devices: about 12 minutes and
+#             1.8 GiB per run on 2 cores).
 # Usage: tools/bench/run.sh [OUT.md]   (RUNS=3 by default; QUICK=1 for a smoke run)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -27,8 +28,8 @@ ts48=../shared/reference/ts48/TS48V2-SAIP2-1-NOBERTLV-UNIQUE.der
 for i in $(seq 1 "$runs"); do
   "$bin" bench download --concurrency 1,4,16,64,256 --downloads "$downloads" "${profile[@]}" --json >"$work/download-$i.json"
   "$bin" bench poll --devices 256 --concurrency 1,16,64 --polls "$polls" --json >"$work/poll-$i.json"
+  "$bin" bench fleet --sizes "$fleet" --days "$days" --json >"$work/fleet-$i.json"
 done
-"$bin" bench fleet --sizes "$fleet" --days "$days" --json >"$work/fleet.json"
 
 python3 - "$work" "$runs" >"$out" <<'PY'
 import json, os, platform, statistics, subprocess, sys, datetime
@@ -68,14 +69,22 @@ for i, lvl in enumerate(p[0]["levels"]):
           f"{med([l['poll']['p50_ms'] for l in ls]):.2f} | {med([l['poll']['p99_ms'] for l in ls]):.2f} | "
           f"{med([l['server_cpu_ms_per_poll'] for l in ls]):.3f} | {med([l['client_cpu_ms_per_poll'] for l in ls]):.3f} | "
           f"{sum(l['errors'] for l in ls)} |")
-f = json.load(open(os.path.join(work, "fleet.json")))
-print("\n**bench fleet** (`rsp-lab demo` defaults otherwise)\n")
-print("| devices | days | wall s | deploy s | days s | checks s | CPU s | cores busy | polls | downloads | peak MiB | KiB/device | DB KiB/device | growth | guarantees |")
-print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
-for r in f["runs"]:
-    g = "-" if r["growth"] is None else f"{r['growth']:.2f}"
-    print(f"| {r['devices']} | {r['days']} | {r['wall_s']:.1f} | {r['deploy_s']:.1f} | {r['days_s']:.1f} | {r['checks_s']:.2f} | "
-          f"{r['cpu_s']:.1f} | {r['cores_busy']:.2f} | "
-          f"{r['polls']} | {r['downloads']} | {r['peak_rss_mib']:.0f} | {r['rss_per_device_kib']:.1f} | "
-          f"{r['db_per_device_kib']:.1f} | {g} | {'PASS' if r['guarantees_passed'] else 'FAIL'} |")
+f = load("fleet")
+print(f"\n**bench fleet** (`rsp-lab demo` defaults otherwise; growth: each run's own ratio, median, and the ratio of the sizes' median times)\n")
+print("| devices | days | wall s | deploy s | days s | checks s | CPU s | cores busy | polls | downloads | peak MiB | KiB/device | DB KiB/device | growth, median of the runs' own | growth of the median times | guarantees |")
+print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+previous = None
+for i, first in enumerate(f[0]["runs"]):
+    rs = [x["runs"][i] for x in f]
+    m = lambda key: med([r[key] for r in rs])
+    per_run = "-" if first["growth"] is None else f"{med([r['growth'] for r in rs]):.2f}"
+    of_medians = "-"
+    if previous is not None:
+        of_medians = f"{(m('wall_s') / previous[1]) / (first['devices'] / previous[0]):.2f}"
+    previous = (first["devices"], m("wall_s"))
+    passed = all(r["guarantees_passed"] for r in rs)
+    print(f"| {first['devices']} | {first['days']} | {m('wall_s'):.1f} | {m('deploy_s'):.1f} | {m('days_s'):.1f} | {m('checks_s'):.2f} | "
+          f"{m('cpu_s'):.1f} | {m('cores_busy'):.2f} | "
+          f"{first['polls']} | {first['downloads']} | {m('peak_rss_mib'):.0f} | {m('rss_per_device_kib'):.1f} | "
+          f"{m('db_per_device_kib'):.1f} | {per_run} | {of_medians} | {'PASS' if passed else 'FAIL'} |")
 PY
