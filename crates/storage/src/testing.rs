@@ -43,6 +43,8 @@ pub async fn database_url(dir: &Path, name: &str) -> String {
 
 /// Drops the databases [`database_url`] made for processes that no longer run (names
 /// ending in `_p<pid>_<12 hex digits>` whose `/proc/<pid>` is gone); returns how many.
+/// A database that cannot be dropped does not stop the others; the first such failure is
+/// the error.
 pub fn sweep_ended(base: &str) -> Result<usize, String> {
     let mut admin = connect(base)?;
     let rows = admin
@@ -51,7 +53,7 @@ pub fn sweep_ended(base: &str) -> Result<usize, String> {
             &[],
         )
         .map_err(|e| describe(&e))?;
-    let mut dropped = 0;
+    let (mut dropped, mut failed) = (0, None);
     for row in rows {
         let name: String = row.get(0);
         let Some(pid) = owner_pid(&name) else {
@@ -60,12 +62,14 @@ pub fn sweep_ended(base: &str) -> Result<usize, String> {
         if Path::new(&format!("/proc/{pid}")).exists() {
             continue;
         }
-        admin
-            .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .map_err(|e| format!("DROP DATABASE {name}: {}", describe(&e)))?;
-        dropped += 1;
+        match admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")) {
+            Ok(()) => dropped += 1,
+            Err(e) => {
+                failed.get_or_insert_with(|| format!("DROP DATABASE {name}: {}", describe(&e)));
+            }
+        }
     }
-    Ok(dropped)
+    failed.map_or(Ok(dropped), Err)
 }
 
 /// The process id in a name made by [`database_url`].
