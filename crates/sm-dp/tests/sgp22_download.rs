@@ -279,6 +279,14 @@ async fn sgp22_5_6_a_restart_between_authenticate_client_and_get_bpp_keeps_the_s
     lab.smdp.shutdown().await;
 }
 
+/// One profile in inventory, ordered and authenticated: the operator's eligibility report
+/// (notificationPointId 1) is queued in the outbox.
+async fn queue_eligibility_report(lab: &Lab) {
+    lab.inventory("lab-type", OPERATOR, 1, ICCID0).await;
+    let (_, mid) = lab.order("lab-type", None, None).await;
+    lab.authenticate(&lab.euicc, Some(&mid)).await.unwrap();
+}
+
 #[tokio::test]
 async fn sgp22_5_3_5_a_new_progress_report_wakes_the_sleeping_outbox() {
     // The outbox looks for due entries once an hour only: a report reaches the operator
@@ -287,9 +295,7 @@ async fn sgp22_5_3_5_a_new_progress_report_wakes_the_sleeping_outbox() {
         Lab::start_with(|c| c.outbox.poll_interval = std::time::Duration::from_secs(3600)).await;
     // The worker's first pass (nothing queued) is over and it sleeps.
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    lab.inventory("lab-type", OPERATOR, 1, ICCID0).await;
-    let (_, mid) = lab.order("lab-type", None, None).await;
-    lab.authenticate(&lab.euicc, Some(&mid)).await.unwrap();
+    queue_eligibility_report(&lab).await;
     // wait_for gives up after 10 s.
     let got = lab.inbox.wait_for(1).await;
     assert_eq!(
@@ -311,9 +317,7 @@ async fn sgp22_5_3_5_a_refused_report_is_retried_when_its_backoff_ends_not_at_th
     })
     .await;
     *lab.inbox.refuse_next.lock().unwrap() = 2;
-    lab.inventory("lab-type", OPERATOR, 1, ICCID0).await;
-    let (_, mid) = lab.order("lab-type", None, None).await;
-    lab.authenticate(&lab.euicc, Some(&mid)).await.unwrap();
+    queue_eligibility_report(&lab).await;
     // wait_for gives up after 10 s.
     let got = lab.inbox.wait_for(1).await;
     assert_eq!(
@@ -328,9 +332,7 @@ async fn sgp22_5_3_5_a_refused_report_is_retried_when_its_backoff_ends_not_at_th
 async fn sgp22_5_3_5_progress_reports_are_retried_until_the_operator_accepts_them() {
     let lab = Lab::start().await;
     *lab.inbox.refuse_next.lock().unwrap() = 3;
-    lab.inventory("lab-type", OPERATOR, 1, ICCID0).await;
-    let (_, mid) = lab.order("lab-type", None, None).await;
-    lab.authenticate(&lab.euicc, Some(&mid)).await.unwrap();
+    queue_eligibility_report(&lab).await;
     let got = lab.inbox.wait_for(1).await;
     assert_eq!(got.len(), 1, "delivered after three refusals");
     // The endpoint has it; the SM-DP+ records the delivery right after the answer.
