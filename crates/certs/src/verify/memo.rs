@@ -1,5 +1,4 @@
-//! Certificate signatures already verified in this process, and (through
-//! [`verify_remembered`]) any other ECDSA signature a role checks twice.
+//! Certificate signatures already verified in this process.
 //!
 //! Whether a certificate's signature verifies depends only on its received tbsCertificate,
 //! its signatureValue and the issuer's key: the same three give the same answer every time.
@@ -18,7 +17,7 @@
 use std::collections::HashSet;
 use std::sync::{LazyLock, Mutex};
 
-use proto::crypto::{Curve, PublicKey, Signature, SignatureError};
+use proto::crypto::{Curve, PublicKey};
 use ring::digest::{Context, SHA256};
 
 /// How many verified signatures are remembered at most.
@@ -57,31 +56,6 @@ impl Memo {
             set.insert(triple.0);
         }
     }
-}
-
-/// Verifies an ECDSA signature by `key` over `message` (SHA-256) through the same memo: a
-/// triple that verified before in this process is not verified again. For the signatures
-/// of the eUICC's results and notifications, which a role checks once before its write
-/// transaction (with no transaction open) and again inside it, where the second check
-/// finds the first one's success instead of redoing the elliptic-curve work.
-pub fn verify_remembered(
-    key: &PublicKey,
-    message: &[u8],
-    signature: &Signature,
-) -> Result<(), SignatureError> {
-    let triple = Triple::of(key, message, signature.as_raw());
-    if VERIFIED.verified_before(&triple) {
-        return Ok(());
-    }
-    key.verify(message, signature)?;
-    VERIFIED.remember(triple);
-    Ok(())
-}
-
-/// Whether this process verified `signature` by `key` over `message` and still remembers
-/// it (what [`verify_remembered`] would answer without verifying).
-pub fn remembered(key: &PublicKey, message: &[u8], signature: &Signature) -> bool {
-    VERIFIED.verified_before(&Triple::of(key, message, signature.as_raw()))
 }
 
 /// The process's memo, which every chain check consults.
@@ -129,21 +103,6 @@ mod tests {
         assert_ne!(base, digest(&a, b"tbs", b"sih"));
         // The lengths keep the boundary between the parts.
         assert_ne!(digest(&a, b"tb", b"ssig"), base);
-    }
-
-    #[test]
-    fn only_a_signature_that_verified_is_remembered() {
-        let signer = proto::crypto::SigningKey::generate().expect("key");
-        let key = *signer.public_key();
-        let good = signer.sign(b"result").expect("sign");
-        let other = signer.sign(b"another result").expect("sign");
-        assert!(!remembered(&key, b"result", &good));
-        verify_remembered(&key, b"result", &good).expect("a good signature verifies");
-        assert!(remembered(&key, b"result", &good));
-        // The same signature over other octets is refused, and that is not remembered.
-        assert!(verify_remembered(&key, b"resulT", &good).is_err());
-        assert!(!remembered(&key, b"resulT", &good));
-        assert!(!remembered(&key, b"another result", &other));
     }
 
     #[test]

@@ -19,7 +19,6 @@ pub use chain::{
     verify_euicc_chain, verify_eum_cert,
 };
 pub use error::{AuthenticateClientError, ChainError, EuiccCertCheckError};
-pub use memo::{remembered, verify_remembered};
 
 #[cfg(test)]
 mod tests;

@@ -74,12 +74,10 @@ fn key_of(euicc_cert: Option<&[u8]>) -> Result<PublicKey, SignatureCheck> {
     PublicKey::from_certificate_der(cert).map_err(|e| SignatureCheck::BadCertificate(e.to_string()))
 }
 
-/// Through the process's memo of verified signatures: the eIM checks a result or a
-/// notification before its write transaction (`esipa::precheck`) and again inside it, where
-/// this finds the first check's success.
 fn verify_raw(key: &PublicKey, message: &[u8], raw: &[u8]) -> Result<(), SignatureCheck> {
     let sig = Signature::from_raw(raw).map_err(|e| SignatureCheck::Malformed(e.to_string()))?;
-    certs::verify::verify_remembered(key, message, &sig).map_err(|_| SignatureCheck::Invalid)
+    key.verify(message, &sig)
+        .map_err(|_| SignatureCheck::Invalid)
 }
 
 /// Verifies euiccSignEPR / euiccSignEPE over the received signed part and the association

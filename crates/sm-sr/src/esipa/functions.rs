@@ -117,7 +117,6 @@ pub(crate) async fn provide_eim_package_result(
     req: &ProvideEimPackageResult,
     told: Option<Generation>,
 ) -> Result<Provided, EngineError> {
-    super::precheck::results(ctx, req).await;
     let now = ctx.now();
     let (c, r) = (ctx.clone(), req.clone());
     ctx.store
@@ -302,7 +301,6 @@ pub(crate) async fn handle_notification(
 ) -> Result<Option<String>, EngineError> {
     match req {
         HandleNotificationEsipa::PendingNotification(n) => {
-            super::precheck::notification(ctx, n).await;
             let now = ctx.now();
             let (c, n) = (ctx.clone(), n.clone());
             let t = ctx

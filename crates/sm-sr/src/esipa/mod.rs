@@ -15,7 +15,6 @@ pub(crate) mod functions;
 pub mod fuzz;
 mod generation;
 mod json;
-mod precheck;
 pub(crate) mod relay;
 mod v1_0;
 
