@@ -6,10 +6,16 @@
 //! Each download is a new device (its own eUICC, LPA, HTTPS client and therefore TLS
 //! handshake) with its own released order, as a fleet of real devices would be. Orders and
 //! devices are made before a level's clock starts; the level measures the downloads only.
+//!
+//! Or against an SM-DP+ already running ([`ExternalSmdp`]): orders are placed over its ES2+
+//! with the operator certificate of the lab PKI it runs with, whose EUM issues the eUICCs;
+//! its CPU time is read from `/proc/<pid>/stat` when its process ID is given.
 
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use certs::CertRole;
 use euicc_sim::apdu::Card;
 use euicc_sim::lpa::{
     DownloadRequest, DownloadStep, Lpa, LpaOptions, Resolve, ServerTrust, StepHook,
@@ -47,6 +53,32 @@ pub struct DownloadOptions {
     pub template: Vec<u8>,
     /// Where `template` came from, for the report.
     pub template_name: String,
+    /// An SM-DP+ already running, instead of one started in this process (`template` is
+    /// then unused: the profiles are its inventory's).
+    pub external: Option<ExternalSmdp>,
+}
+
+/// An SM-DP+ the benchmark did not start (`rsp-lab smdp serve`, or another one that
+/// trusts the lab PKI's CI).
+#[derive(Clone, Debug)]
+pub struct ExternalSmdp {
+    /// Its ES9+ base URL, e.g. `https://smdp.rsp-lab.test:8443`; the host is the SM-DP+
+    /// address of the activation codes.
+    pub es9: String,
+    /// Its ES2+ base URL, e.g. `https://smdp.rsp-lab.test:8444`.
+    pub es2: String,
+    /// The lab PKI directory it runs with: the CI the devices trust, the EUM that issues
+    /// them, the operator's ES2+ client certificate.
+    pub pki: std::path::PathBuf,
+    /// The operator placing the orders (its certificate under the PKI's operators).
+    pub operator: String,
+    /// The profile type ordered (its inventory must hold a profile per download).
+    pub profile_type: String,
+    /// Where to connect for ES9+ and ES2+ instead of resolving the URLs' host.
+    pub es9_resolve: Option<SocketAddr>,
+    pub es2_resolve: Option<SocketAddr>,
+    /// Its process, whose CPU time is the server's (Linux); none: not measured.
+    pub pid: Option<u32>,
 }
 
 /// One concurrency level's figures.
@@ -62,14 +94,16 @@ pub struct LevelResult {
     pub download: Percentiles,
     /// Per step (ES9+ functions and the eUICC's ES10b steps), by SGP.22 name.
     pub steps: Vec<(String, Percentiles)>,
-    pub server_cpu_ms_per_download: f64,
+    /// None: an external SM-DP+ whose process was not named.
+    pub server_cpu_ms_per_download: Option<f64>,
     pub client_cpu_ms_per_download: f64,
     /// TLS connections the devices opened to the SM-DP+: one per download when each
     /// device keeps its connection from InitiateAuthentication to HandleNotification.
     pub connections: u64,
     /// The same seen from the server: TLS handshakes its ES9+ listener completed during
-    /// the level (`smdp_tls_handshakes_total{listener="es9plus"}`, read before and after).
-    pub server_handshakes: u64,
+    /// the level (`smdp_tls_handshakes_total{listener="es9plus"}`, read before and after);
+    /// none for an external SM-DP+.
+    pub server_handshakes: Option<u64>,
 }
 
 /// The whole sweep.
@@ -96,8 +130,40 @@ struct Done {
     connections: u64,
 }
 
+/// Where the devices download from, and how orders are placed there.
+struct Target {
+    /// The CI the devices trust.
+    ci_der: Vec<u8>,
+    es2: Es2Client,
+    /// The SM-DP+ address of the activation codes, and where it is reached.
+    host: String,
+    es9_addr: SocketAddr,
+    profile_type: String,
+}
+
+/// Whose CPU time is the server's.
+#[derive(Clone, Copy)]
+enum ServerCpu {
+    /// The threads of the in-process SM-DP+ ([`SERVER_THREAD_PREFIXES`]).
+    Threads,
+    /// Another process (or this one).
+    Process(u32),
+    /// Not measured.
+    Unknown,
+}
+
 /// Runs the sweep; `progress` is told after each download.
 pub async fn run(
+    options: &DownloadOptions,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<DownloadReport, String> {
+    match &options.external {
+        Some(external) => run_external(options, external, progress).await,
+        None => run_in_process(options, progress).await,
+    }
+}
+
+async fn run_in_process(
     options: &DownloadOptions,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<DownloadReport, String> {
@@ -124,9 +190,14 @@ pub async fn run(
     )
     .map_err(|e| e.to_string())?;
     es2.resolve = Some(server.es2_addr);
-    let es2 = Es2Client::new(&es2).map_err(|e| e.to_string())?;
-    let credentials = issue(&pki.pki, total)?;
-    let mut credentials = credentials.into_iter();
+    let target = Target {
+        ci_der: pki.ci_der.clone(),
+        es2: Es2Client::new(&es2).map_err(|e| e.to_string())?,
+        host: SMDP_FQDN.into(),
+        es9_addr: server.es9_addr,
+        profile_type: "bench".into(),
+    };
+    let mut credentials = issue(&pki.pki, total)?.into_iter();
     // Plain HTTP on loopback; infra's builder installs the TLS provider reqwest needs
     // and asks for a trust, which no request of this client uses.
     let metrics = infra::client::build(&infra::client::ClientOptions::new(ServerTrust::roots(
@@ -138,13 +209,15 @@ pub async fn run(
     let mut done_so_far = 0;
     for &concurrency in &options.concurrency {
         let batch: Vec<_> = credentials.by_ref().take(options.downloads).collect();
-        let ready = prepare(&pki, &es2, server.es9_addr, batch).await?;
+        let ready = prepare(&target, batch).await?;
         let tick = |n: usize| progress(done_so_far + n);
         let before = es9_handshakes(&metrics, server.metrics_addr).await?;
-        let mut level = run_level(concurrency, ready, &tick).await;
-        level.server_handshakes = es9_handshakes(&metrics, server.metrics_addr)
-            .await?
-            .saturating_sub(before);
+        let mut level = run_level(concurrency, ready, &tick, ServerCpu::Threads).await;
+        level.server_handshakes = Some(
+            es9_handshakes(&metrics, server.metrics_addr)
+                .await?
+                .saturating_sub(before),
+        );
         levels.push(level);
         done_so_far += options.downloads;
     }
@@ -154,6 +227,73 @@ pub async fn run(
         profile_bytes: options.template.len(),
         levels,
     })
+}
+
+async fn run_external(
+    options: &DownloadOptions,
+    external: &ExternalSmdp,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<DownloadReport, String> {
+    let pki = certs::Pki::load_dir(&external.pki)
+        .map_err(|e| format!("{}: {e}", external.pki.display()))?;
+    let ci_der = pki
+        .require(CertRole::Ci)
+        .map_err(|e| e.to_string())?
+        .cert_der
+        .clone();
+    let mut es2 = Es2ClientOptions::from_pki(&pki, &external.operator, &external.es2)
+        .map_err(|e| format!("ES2+ client: {e}"))?;
+    es2.resolve = external.es2_resolve;
+    let (host, es9_addr) = es9_endpoint(&external.es9, external.es9_resolve).await?;
+    let target = Target {
+        ci_der,
+        es2: Es2Client::new(&es2).map_err(|e| format!("ES2+ client: {e}"))?,
+        host,
+        es9_addr,
+        profile_type: external.profile_type.clone(),
+    };
+    let total = options.downloads * options.concurrency.len();
+    let mut credentials = issue(&pki, total)?.into_iter();
+    let cpu = external.pid.map_or(ServerCpu::Unknown, ServerCpu::Process);
+    let mut levels = Vec::new();
+    let mut done_so_far = 0;
+    for &concurrency in &options.concurrency {
+        let batch: Vec<_> = credentials.by_ref().take(options.downloads).collect();
+        let ready = prepare(&target, batch).await?;
+        let tick = |n: usize| progress(done_so_far + n);
+        levels.push(run_level(concurrency, ready, &tick, cpu).await);
+        done_so_far += options.downloads;
+    }
+    Ok(DownloadReport {
+        profile: format!("profile type {} of {}", external.profile_type, external.es9),
+        profile_bytes: 0,
+        levels,
+    })
+}
+
+/// The host of an ES9+ URL (the SM-DP+ address) and the address to connect to.
+async fn es9_endpoint(
+    url: &str,
+    resolve: Option<SocketAddr>,
+) -> Result<(String, SocketAddr), String> {
+    let parsed = reqwest::Url::parse(url).map_err(|e| format!("--smdp {url}: {e}"))?;
+    if parsed.scheme() != "https" {
+        return Err(format!("--smdp {url}: ES9+ is HTTPS"));
+    }
+    let host = parsed
+        .host_str()
+        .ok_or_else(|| format!("--smdp {url}: no host"))?
+        .to_string();
+    if let Some(addr) = resolve {
+        return Ok((host, addr));
+    }
+    let port = parsed.port().unwrap_or(443);
+    let addr = tokio::net::lookup_host((host.as_str(), port))
+        .await
+        .map_err(|e| format!("--smdp {url}: {e}"))?
+        .next()
+        .ok_or_else(|| format!("--smdp {url}: {host} has no address"))?;
+    Ok((host, addr))
 }
 
 /// The TLS handshakes the SM-DP+'s ES9+ listener completed so far, from its metrics
@@ -180,28 +320,28 @@ async fn es9_handshakes(
     Ok(n as u64)
 }
 
-/// Orders one released profile per device and opens its LPA.
+/// Orders one released profile per device at `target` and opens its LPA.
 async fn prepare(
-    pki: &BenchPki,
-    es2: &Es2Client,
-    es9: std::net::SocketAddr,
+    target: &Target,
     batch: Vec<euicc_sim::Credentials>,
 ) -> Result<Vec<Ready>, String> {
     let mut lpa = LpaOptions::default();
-    lpa.es9.trust = Some(ServerTrust::roots(vec![pki.ci_der.clone()]));
+    lpa.es9.trust = Some(ServerTrust::roots(vec![target.ci_der.clone()]));
     lpa.es9.resolve = vec![Resolve {
-        host: SMDP_FQDN.into(),
+        host: target.host.clone(),
         port: None,
-        addr: es9,
+        addr: target.es9_addr,
     }];
     lpa.es9.timeout = Duration::from_secs(60);
     let mut out = Vec::with_capacity(batch.len());
     for creds in batch {
-        let ordered = es2
-            .download_order(None, None, Some("bench".into()))
+        let ordered = target
+            .es2
+            .download_order(None, None, Some(target.profile_type.clone()))
             .await
             .map_err(|e| format!("DownloadOrder: {e}"))?;
-        let confirmed = es2
+        let confirmed = target
+            .es2
             .confirm_order(ConfirmOrder::new(ordered.iccid))
             .await
             .map_err(|e| format!("ConfirmOrder: {e}"))?;
@@ -218,7 +358,7 @@ async fn prepare(
         device.on_step(hook);
         out.push(Ready {
             lpa: device,
-            activation_code: format!("LPA:1${SMDP_FQDN}${}", confirmed.matching_id),
+            activation_code: format!("LPA:1${}${}", target.host, confirmed.matching_id),
             marks,
         });
     }
@@ -259,11 +399,12 @@ async fn run_level(
     concurrency: usize,
     ready: Vec<Ready>,
     tick: &(dyn Fn(usize) + Sync),
+    server: ServerCpu,
 ) -> LevelResult {
     let n = ready.len();
     let permits = Arc::new(Semaphore::new(concurrency.max(1)));
     let mut set = tokio::task::JoinSet::new();
-    let cpu = CpuMark::now(SERVER_THREAD_PREFIXES);
+    let cpu = cpu_mark(server);
     let started = Instant::now();
     for r in ready {
         let permits = permits.clone();
@@ -283,8 +424,20 @@ async fn run_level(
         tick(results.len());
     }
     let wall = started.elapsed();
-    let (server_cpu, client_cpu) = CpuMark::now(SERVER_THREAD_PREFIXES).since(&cpu);
+    let (server_cpu, client_cpu) = cpu_mark(server).since(&cpu);
+    let server_cpu = match server {
+        ServerCpu::Unknown => None,
+        ServerCpu::Threads | ServerCpu::Process(_) => Some(server_cpu),
+    };
     summarize(concurrency, results, wall, server_cpu, client_cpu)
+}
+
+fn cpu_mark(server: ServerCpu) -> CpuMark {
+    match server {
+        ServerCpu::Threads => CpuMark::now(SERVER_THREAD_PREFIXES),
+        ServerCpu::Process(pid) => CpuMark::of_process(pid),
+        ServerCpu::Unknown => CpuMark::without_server(),
+    }
 }
 
 /// Threads whose CPU time is the SM-DP+'s.
@@ -294,7 +447,7 @@ fn summarize(
     concurrency: usize,
     results: Vec<Done>,
     wall: Duration,
-    server_cpu: Duration,
+    server_cpu: Option<Duration>,
     client_cpu: Duration,
 ) -> LevelResult {
     let n = results.len();
@@ -325,9 +478,9 @@ fn summarize(
         downloads_per_s: n as f64 / wall.as_secs_f64().max(1e-9),
         download: Percentiles::of(&mut totals),
         steps,
-        server_cpu_ms_per_download: per(server_cpu),
+        server_cpu_ms_per_download: server_cpu.map(per),
         client_cpu_ms_per_download: per(client_cpu),
         connections: results.iter().map(|d| d.connections).sum(),
-        server_handshakes: 0,
+        server_handshakes: None,
     }
 }

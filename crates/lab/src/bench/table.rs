@@ -25,19 +25,25 @@ pub fn downloads(r: &DownloadReport) -> String {
         "errors"
     );
     for l in &r.levels {
+        let server_cpu = l
+            .server_cpu_ms_per_download
+            .map_or_else(|| "-".to_string(), |v| format!("{v:.3}"));
+        let handshakes = l
+            .server_handshakes
+            .map_or_else(|| "-".to_string(), |v| v.to_string());
         let _ = writeln!(
             out,
-            "{:>11} {:>9} {:>11.1} {:>9.1} {:>9.1} {:>9.1} {:>14.3} {:>14.3} {:>11} {:>10} {:>6}",
+            "{:>11} {:>9} {:>11.1} {:>9.1} {:>9.1} {:>9.1} {:>14} {:>14.3} {:>11} {:>10} {:>6}",
             l.concurrency,
             l.downloads,
             l.downloads_per_s,
             l.download.p50_ms,
             l.download.p95_ms,
             l.download.p99_ms,
-            l.server_cpu_ms_per_download,
+            server_cpu,
             l.client_cpu_ms_per_download,
             l.connections,
-            l.server_handshakes,
+            handshakes,
             l.errors
         );
     }

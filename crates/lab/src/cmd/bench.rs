@@ -4,7 +4,10 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use lab::bench::{self, download::DownloadOptions};
+use lab::bench::{
+    self,
+    download::{DownloadOptions, ExternalSmdp},
+};
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -63,9 +66,38 @@ pub struct DownloadArgs {
     #[arg(long, default_value_t = 256)]
     downloads: usize,
     /// Profile package (DER) to personalize, e.g. a GSMA TS.48 test profile; default: the
-    /// built-in minimal profile.
-    #[arg(long)]
+    /// built-in minimal profile. For the SM-DP+ started in this process only.
+    #[arg(long, conflicts_with = "smdp")]
     profile: Option<PathBuf>,
+    /// Download from an SM-DP+ already running, at this ES9+ URL (e.g.
+    /// https://smdp.rsp-lab.test:8443), instead of one started in this process; needs
+    /// --es2 and --pki.
+    #[arg(long, requires_all = ["es2", "pki"])]
+    smdp: Option<String>,
+    /// With --smdp: its ES2+ URL, where the orders are placed (e.g.
+    /// https://smdp.rsp-lab.test:8444).
+    #[arg(long, requires = "smdp")]
+    es2: Option<String>,
+    /// With --smdp: the lab PKI directory it runs with (the CI, the EUM that issues the
+    /// eUICCs, the operator's ES2+ certificate).
+    #[arg(long, requires = "smdp")]
+    pki: Option<PathBuf>,
+    /// With --smdp: the operator placing the orders.
+    #[arg(long, default_value = "operator1", requires = "smdp")]
+    operator: String,
+    /// With --smdp: the profile type ordered; its inventory needs a profile per download.
+    #[arg(long, default_value = "bench", requires = "smdp")]
+    profile_type: String,
+    /// With --smdp: connect to this address for ES9+ instead of resolving the URL's host.
+    #[arg(long, requires = "smdp")]
+    es9_resolve: Option<std::net::SocketAddr>,
+    /// With --smdp: connect to this address for ES2+ instead of resolving the URL's host.
+    #[arg(long, requires = "smdp")]
+    es2_resolve: Option<std::net::SocketAddr>,
+    /// With --smdp: the SM-DP+'s process ID; its CPU time (/proc/PID/stat) is the server
+    /// CPU per download. Without it, the server CPU is not measured.
+    #[arg(long, requires = "smdp")]
+    smdp_pid: Option<u32>,
     /// Print the results as JSON instead of tables.
     #[arg(long)]
     json: bool,
@@ -108,11 +140,25 @@ fn download(a: DownloadArgs) -> Result<(), String> {
             "built-in minimal profile".into(),
         ),
     };
+    let external = match (a.smdp, a.es2, a.pki) {
+        (Some(es9), Some(es2), Some(pki)) => Some(ExternalSmdp {
+            es9,
+            es2,
+            pki,
+            operator: a.operator,
+            profile_type: a.profile_type,
+            es9_resolve: a.es9_resolve,
+            es2_resolve: a.es2_resolve,
+            pid: a.smdp_pid,
+        }),
+        _ => None,
+    };
     let options = DownloadOptions {
         concurrency: a.concurrency,
         downloads: a.downloads,
         template,
         template_name,
+        external,
     };
     let bar = bar(
         (options.downloads * options.concurrency.len()) as u64,
