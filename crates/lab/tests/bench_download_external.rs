@@ -43,25 +43,7 @@ fn bench_args(server: &SmdpServer, downloads: &str) -> Vec<String> {
 fn an_external_smdp_serves_each_level_and_its_process_cpu_is_the_servers() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    ok(dir, &["certs", "generate", "--out", "pki"]);
-    ok(
-        dir,
-        &[
-            "smdp",
-            "inventory",
-            "add",
-            "--type",
-            "fleet",
-            "--count",
-            "6",
-            "--iccid-start",
-            "8949010000000000016",
-            "--imsi-start",
-            "901400000000001",
-            "--data",
-            "smdp",
-        ],
-    );
+    pki_and_inventory(dir, "fleet", 6);
     let server = SmdpServer::start(dir, &[]);
 
     let args = bench_args(&server, "3");

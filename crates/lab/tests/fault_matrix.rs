@@ -18,7 +18,6 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 const SMDP: &str = "smdp.rsp-lab.test";
-const ICCID_START: &str = "8949010000000000016";
 
 /// Waits for a crashed child and checks that it died of the abort, not of anything else.
 fn died(child: &mut std::process::Child, what: &str) {
@@ -48,25 +47,7 @@ fn es2_json(dir: &Path, server: &SmdpServer, args: &[&str]) -> Value {
 fn smdp_case(point: &str) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    ok(dir, &["certs", "generate", "--out", "pki"]);
-    ok(
-        dir,
-        &[
-            "smdp",
-            "inventory",
-            "add",
-            "--type",
-            "global",
-            "--count",
-            "3",
-            "--iccid-start",
-            ICCID_START,
-            "--imsi-start",
-            "901400000000001",
-            "--data",
-            "smdp",
-        ],
-    );
+    pki_and_inventory(dir, "global", 3);
     ok(dir, &["euicc", "--state", "e.json", "init", "--pki", "pki"]);
     let eid = ok_json(dir, &["euicc", "--state", "e.json", "info", "--json"])["eid"]
         .as_str()

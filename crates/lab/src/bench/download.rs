@@ -132,6 +132,8 @@ struct Done {
 
 /// Where the devices download from, and how orders are placed there.
 struct Target {
+    /// The PKI whose EUM issues the devices.
+    pki: certs::Pki,
     /// The CI the devices trust.
     ci_der: Vec<u8>,
     es2: Es2Client,
@@ -191,13 +193,13 @@ async fn run_in_process(
     .map_err(|e| e.to_string())?;
     es2.resolve = Some(server.es2_addr);
     let target = Target {
+        pki: pki.pki.clone(),
         ci_der: pki.ci_der.clone(),
         es2: Es2Client::new(&es2).map_err(|e| e.to_string())?,
         host: SMDP_FQDN.into(),
         es9_addr: server.es9_addr,
         profile_type: "bench".into(),
     };
-    let mut credentials = issue(&pki.pki, total)?.into_iter();
     // Plain HTTP on loopback; infra's builder installs the TLS provider reqwest needs
     // and asks for a trust, which no request of this client uses.
     let metrics = infra::client::build(&infra::client::ClientOptions::new(ServerTrust::roots(
@@ -205,28 +207,46 @@ async fn run_in_process(
     )))
     .map_err(|e| format!("metrics client: {e}"))?;
 
-    let mut levels = Vec::new();
-    let mut done_so_far = 0;
-    for &concurrency in &options.concurrency {
-        let batch: Vec<_> = credentials.by_ref().take(options.downloads).collect();
-        let ready = prepare(&target, batch).await?;
-        let tick = |n: usize| progress(done_so_far + n);
-        let before = es9_handshakes(&metrics, server.metrics_addr).await?;
-        let mut level = run_level(concurrency, ready, &tick, ServerCpu::Threads).await;
-        level.server_handshakes = Some(
-            es9_handshakes(&metrics, server.metrics_addr)
-                .await?
-                .saturating_sub(before),
-        );
-        levels.push(level);
-        done_so_far += options.downloads;
-    }
+    let handshakes = Some((&metrics, server.metrics_addr));
+    let levels = sweep(options, &target, ServerCpu::Threads, handshakes, progress).await;
     smdp.stop(server).await;
     Ok(DownloadReport {
         profile: options.template_name.clone(),
         profile_bytes: options.template.len(),
-        levels,
+        levels: levels?,
     })
+}
+
+/// Each level of `options` against `target`, with devices the target's EUM issued; the
+/// server's handshakes are read from its metrics when it serves them.
+async fn sweep(
+    options: &DownloadOptions,
+    target: &Target,
+    cpu: ServerCpu,
+    handshakes: Option<(&reqwest::Client, Option<SocketAddr>)>,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<Vec<LevelResult>, String> {
+    let total = options.downloads * options.concurrency.len();
+    let mut credentials = issue(&target.pki, total)?.into_iter();
+    let mut levels = Vec::new();
+    let mut done_so_far = 0;
+    for &concurrency in &options.concurrency {
+        let batch: Vec<_> = credentials.by_ref().take(options.downloads).collect();
+        let ready = prepare(target, batch).await?;
+        let tick = |n: usize| progress(done_so_far + n);
+        let before = match handshakes {
+            Some((http, addr)) => Some(es9_handshakes(http, addr).await?),
+            None => None,
+        };
+        let mut level = run_level(concurrency, ready, &tick, cpu).await;
+        if let (Some((http, addr)), Some(before)) = (handshakes, before) {
+            level.server_handshakes =
+                Some(es9_handshakes(http, addr).await?.saturating_sub(before));
+        }
+        levels.push(level);
+        done_so_far += options.downloads;
+    }
+    Ok(levels)
 }
 
 async fn run_external(
@@ -246,28 +266,18 @@ async fn run_external(
     es2.resolve = external.es2_resolve;
     let (host, es9_addr) = es9_endpoint(&external.es9, external.es9_resolve).await?;
     let target = Target {
+        pki,
         ci_der,
         es2: Es2Client::new(&es2).map_err(|e| format!("ES2+ client: {e}"))?,
         host,
         es9_addr,
         profile_type: external.profile_type.clone(),
     };
-    let total = options.downloads * options.concurrency.len();
-    let mut credentials = issue(&pki, total)?.into_iter();
     let cpu = external.pid.map_or(ServerCpu::Unknown, ServerCpu::Process);
-    let mut levels = Vec::new();
-    let mut done_so_far = 0;
-    for &concurrency in &options.concurrency {
-        let batch: Vec<_> = credentials.by_ref().take(options.downloads).collect();
-        let ready = prepare(&target, batch).await?;
-        let tick = |n: usize| progress(done_so_far + n);
-        levels.push(run_level(concurrency, ready, &tick, cpu).await);
-        done_so_far += options.downloads;
-    }
     Ok(DownloadReport {
         profile: format!("profile type {} of {}", external.profile_type, external.es9),
         profile_bytes: 0,
-        levels,
+        levels: sweep(options, &target, cpu, None, progress).await?,
     })
 }
 

@@ -95,3 +95,28 @@ pub fn field_addr(line: &str, key: &str) -> SocketAddr {
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| panic!("{key} address in {line}"))
 }
+
+/// `certs generate --out pki`, then `smdp inventory add --data smdp` of `count` profiles of
+/// `profile_type` from ICCID 8949010000000000016 (what a user does before `smdp serve`).
+pub fn pki_and_inventory(dir: &Path, profile_type: &str, count: u32) -> String {
+    super::ok(dir, &["certs", "generate", "--out", "pki"]);
+    let count = count.to_string();
+    super::ok(
+        dir,
+        &[
+            "smdp",
+            "inventory",
+            "add",
+            "--type",
+            profile_type,
+            "--count",
+            &count,
+            "--iccid-start",
+            "8949010000000000016",
+            "--imsi-start",
+            "901400000000001",
+            "--data",
+            "smdp",
+        ],
+    )
+}
