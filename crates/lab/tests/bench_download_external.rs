@@ -83,6 +83,32 @@ fn an_external_smdp_serves_each_level_and_its_process_cpu_is_the_servers() {
 }
 
 #[test]
+fn a_server_process_that_does_not_exist_is_refused_before_any_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    pki_and_inventory(dir, "fleet", 1);
+    let server = SmdpServer::start(dir, &[]);
+    let mut args = bench_args(&server, "1");
+    let pid = args
+        .iter()
+        .position(|a| a == "--smdp-pid")
+        .expect("--smdp-pid")
+        + 1;
+    args[pid] = u32::MAX.to_string();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = rsp_lab(dir, &args);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("--smdp-pid"), "{}", stderr(&out));
+    // The profile was not ordered: one download still finds it.
+    let args = bench_args(&server, "1");
+    let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let levels = args.iter().position(|a| *a == "1,2").expect("levels");
+    args[levels] = "1";
+    let report: Value = serde_json::from_str(&ok(dir, &args)).expect("--json");
+    assert_eq!(report["levels"][0]["errors"], 0, "{report}");
+}
+
+#[test]
 fn smdp_without_its_es2_and_pki_is_refused_by_the_command_line() {
     let tmp = tempfile::tempdir().unwrap();
     let out = rsp_lab(

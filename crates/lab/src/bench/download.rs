@@ -273,7 +273,15 @@ async fn run_external(
         es9_addr,
         profile_type: external.profile_type.clone(),
     };
-    let cpu = external.pid.map_or(ServerCpu::Unknown, ServerCpu::Process);
+    let cpu = match external.pid {
+        Some(pid) if super::cpu::pid_cpu(pid).is_none() => {
+            return Err(format!(
+                "--smdp-pid {pid}: no such process to read the CPU time of"
+            ));
+        }
+        Some(pid) => ServerCpu::Process(pid),
+        None => ServerCpu::Unknown,
+    };
     Ok(DownloadReport {
         profile: format!("profile type {} of {}", external.profile_type, external.es9),
         profile_bytes: 0,
