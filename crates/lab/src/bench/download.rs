@@ -502,3 +502,35 @@ fn summarize(
         server_handshakes: None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_es9_url_gives_the_activation_codes_host_and_where_to_connect() {
+        let at: SocketAddr = "127.0.0.1:18443".parse().unwrap();
+        let (host, addr) = es9_endpoint("https://smdp.rsp-lab.test:8443", Some(at))
+            .await
+            .expect("an HTTPS URL");
+        assert_eq!((host.as_str(), addr), ("smdp.rsp-lab.test", at));
+        // Without an address to connect to, the host is resolved with the URL's port.
+        let (host, addr) = es9_endpoint("https://127.0.0.1:8443", None)
+            .await
+            .expect("a literal address");
+        assert_eq!(
+            (host.as_str(), addr),
+            ("127.0.0.1", "127.0.0.1:8443".parse().unwrap())
+        );
+        let (_, addr) = es9_endpoint("https://127.0.0.1", None).await.unwrap();
+        assert_eq!(addr.port(), 443);
+        for bad in [
+            "http://smdp.rsp-lab.test:8443",
+            "smdp.rsp-lab.test",
+            "https://",
+        ] {
+            let e = es9_endpoint(bad, Some(at)).await.expect_err(bad);
+            assert!(e.starts_with("--smdp"), "{bad}: {e}");
+        }
+    }
+}
