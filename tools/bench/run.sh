@@ -2,7 +2,9 @@
 # The standard benchmark set of rsp-lab, release build, as one Markdown report:
 #   download  complete downloads against the SM-DP+ (the GSMA TS.48 V2 profile when
 #             ../shared/reference is there, else the built-in minimal one), concurrency
-#             1,4,16,64,256, median of RUNS runs per level;
+#             1,4,16,64,256, median of RUNS runs per level; then at concurrency 64 against
+#             `rsp-lab smdp serve` in a process of its own (`bench download --smdp`), its
+#             CPU read from that process;
 #   poll      ESipa polls against the eIM, idle and with a package, concurrency 1,16,64;
 #   fleet     the localization lab at 1,000 and 10,000 devices, RUNS times (FLEET=
 #             "10000,100000" measures the growth to 100,000 devices: about 12 minutes and
@@ -25,8 +27,38 @@ profile=()
 ts48=../shared/reference/ts48/TS48V2-SAIP2-1-NOBERTLV-UNIQUE.der
 [ -f "$ts48" ] && profile=(--profile "$ts48")
 
+# The SM-DP+ as a child process with an inventory of `downloads` profiles, benchmarked at
+# concurrency 64 with its own CPU time; writes external-$1.json.
+external() {
+  local dir="$work/external-$1" ports es9 es2 pid template=()
+  mkdir -p "$dir"
+  [ -f "$ts48" ] && template=(--template "$(realpath "$ts48")")
+  (cd "$dir" && "$root/$bin" certs generate --out pki >/dev/null &&
+    "$root/$bin" smdp inventory add --type bench --count "$downloads" --iccid-start 8949449999000000002 \
+      --imsi-start 001010000000001 --data smdp "${template[@]}" >/dev/null)
+  ports=$(python3 -c 'import socket
+for _ in range(2):
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+  es9=$(echo "$ports" | sed -n 1p) es2=$(echo "$ports" | sed -n 2p)
+  (cd "$dir" && exec "$root/$bin" smdp serve --data smdp --pki pki --es9-listen "127.0.0.1:$es9" \
+    --es2-listen "127.0.0.1:$es2" 2>"$dir/serve.log" >/dev/null) &
+  pid=$!
+  for _ in $(seq 1 600); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$es2") 2>/dev/null && break
+    sleep 0.1
+  done
+  (cd "$dir" && "$root/$bin" bench download --smdp "https://smdp.rsp-lab.test:$es9" \
+    --es2 "https://smdp.rsp-lab.test:$es2" --pki pki --es9-resolve "127.0.0.1:$es9" \
+    --es2-resolve "127.0.0.1:$es2" --smdp-pid "$pid" --concurrency 64 --downloads "$downloads" \
+    --json) >"$work/external-$1.json"
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+}
+root=$(pwd)
+
 for i in $(seq 1 "$runs"); do
   "$bin" bench download --concurrency 1,4,16,64,256 --downloads "$downloads" "${profile[@]}" --json >"$work/download-$i.json"
+  external "$i"
   "$bin" bench poll --devices 256 --concurrency 1,16,64 --polls "$polls" --json >"$work/poll-$i.json"
   "$bin" bench fleet --sizes "$fleet" --days "$days" --json >"$work/fleet-$i.json"
 done
@@ -59,6 +91,14 @@ for i, lvl in enumerate(d[0]["levels"]):
           f"{med([l['download']['p50_ms'] for l in ls]):.1f} | {med([l['download']['p99_ms'] for l in ls]):.1f} | "
           f"{med([l['server_cpu_ms_per_download'] for l in ls]):.2f} | {med([l['client_cpu_ms_per_download'] for l in ls]):.2f} | "
           f"{sum(l['errors'] for l in ls)} |")
+e = load("external")
+ls = [r["levels"][0] for r in e]
+print(f"\nThe same at concurrency 64 against `rsp-lab smdp serve` in a process of its own "
+      f"(`bench download --smdp … --smdp-pid`; server CPU: that whole process): "
+      f"{med([l['downloads_per_s'] for l in ls]):.0f} downloads/s, p50 {med([l['download']['p50_ms'] for l in ls]):.1f} ms, "
+      f"p99 {med([l['download']['p99_ms'] for l in ls]):.1f} ms, server CPU {med([l['server_cpu_ms_per_download'] for l in ls]):.2f} ms "
+      f"and client CPU {med([l['client_cpu_ms_per_download'] for l in ls]):.2f} ms per download, "
+      f"{sum(l['errors'] for l in ls)} errors.")
 p = load("poll")
 print(f"\n**bench poll** ({p[0]['devices']} devices, one shared keep-alive HTTPS client)\n")
 print("| kind | concurrency | polls/s | p50 ms | p99 ms | server CPU ms/poll | client CPU ms/poll | errors |")
