@@ -10,7 +10,17 @@ use serde_json::Value;
 
 const SMDP: &str = "smdp.rsp-lab.test";
 
-fn bench_args(server: &SmdpServer, downloads: &str) -> Vec<String> {
+/// A PKI, an inventory of `profiles` profiles of type `fleet`, and `smdp serve` on it.
+fn server_with(profiles: u32) -> (tempfile::TempDir, SmdpServer) {
+    let tmp = tempfile::tempdir().unwrap();
+    pki_and_inventory(tmp.path(), "fleet", profiles);
+    let server = SmdpServer::start(tmp.path(), &[]);
+    (tmp, server)
+}
+
+/// `bench download --smdp` against `server`, its CPU read from process `pid`, at
+/// `levels` (comma-separated) of `downloads` each.
+fn bench_args(server: &SmdpServer, pid: u32, levels: &str, downloads: &str) -> Vec<String> {
     let es9 = format!("https://{SMDP}:{}", server.es9.port());
     let es2 = format!("https://{SMDP}:{}", server.es2.port());
     let args = [
@@ -29,9 +39,9 @@ fn bench_args(server: &SmdpServer, downloads: &str) -> Vec<String> {
         "--es2-resolve",
         &server.es2.to_string(),
         "--smdp-pid",
-        &server.child.id().to_string(),
+        &pid.to_string(),
         "--concurrency",
-        "1,2",
+        levels,
         "--downloads",
         downloads,
         "--json",
@@ -39,17 +49,21 @@ fn bench_args(server: &SmdpServer, downloads: &str) -> Vec<String> {
     args.iter().map(|s| s.to_string()).collect()
 }
 
+/// Runs `rsp-lab` in `dir` with `args`.
+fn bench(dir: &std::path::Path, args: &[String]) -> std::process::Output {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    rsp_lab(dir, &args)
+}
+
 #[test]
 fn an_external_smdp_serves_each_level_and_its_process_cpu_is_the_servers() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    pki_and_inventory(dir, "fleet", 12);
-    let server = SmdpServer::start(dir, &[]);
+    let (tmp, server) = server_with(12);
+    let (dir, pid) = (tmp.path(), server.child.id());
 
     // Six downloads a level: the kernel counts a process's CPU in 10 ms ticks.
-    let args = bench_args(&server, "6");
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let report: Value = serde_json::from_str(&ok(dir, &args))
+    let out = bench(dir, &bench_args(&server, pid, "1,2", "6"));
+    assert_ok(&out);
+    let report: Value = serde_json::from_str(&stdout(&out))
         .unwrap_or_else(|e| panic!("--json: {e}; {}", server.log_text()));
     let levels = report["levels"].as_array().expect("levels");
     assert_eq!(levels.len(), 2, "{report}");
@@ -71,9 +85,7 @@ fn an_external_smdp_serves_each_level_and_its_process_cpu_is_the_servers() {
 
     // The twelve profiles of the inventory are now installed on the devices: a
     // thirteenth order finds none, and the benchmark says so before any level starts.
-    let args = bench_args(&server, "1");
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let out = rsp_lab(dir, &args);
+    let out = bench(dir, &bench_args(&server, pid, "1,2", "1"));
     assert!(!out.status.success(), "{}", stdout(&out));
     assert!(
         stderr(&out).contains("DownloadOrder"),
@@ -84,27 +96,15 @@ fn an_external_smdp_serves_each_level_and_its_process_cpu_is_the_servers() {
 
 #[test]
 fn a_server_process_that_does_not_exist_is_refused_before_any_order() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, server) = server_with(1);
     let dir = tmp.path();
-    pki_and_inventory(dir, "fleet", 1);
-    let server = SmdpServer::start(dir, &[]);
-    let mut args = bench_args(&server, "1");
-    let pid = args
-        .iter()
-        .position(|a| a == "--smdp-pid")
-        .expect("--smdp-pid")
-        + 1;
-    args[pid] = u32::MAX.to_string();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let out = rsp_lab(dir, &args);
+    let out = bench(dir, &bench_args(&server, u32::MAX, "1", "1"));
     assert!(!out.status.success());
     assert!(stderr(&out).contains("--smdp-pid"), "{}", stderr(&out));
     // The profile was not ordered: one download still finds it.
-    let args = bench_args(&server, "1");
-    let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let levels = args.iter().position(|a| *a == "1,2").expect("levels");
-    args[levels] = "1";
-    let report: Value = serde_json::from_str(&ok(dir, &args)).expect("--json");
+    let out = bench(dir, &bench_args(&server, server.child.id(), "1", "1"));
+    assert_ok(&out);
+    let report: Value = serde_json::from_str(&stdout(&out)).expect("--json");
     assert_eq!(report["levels"][0]["errors"], 0, "{report}");
 }
 

@@ -130,6 +130,9 @@ struct Done {
     connections: u64,
 }
 
+/// The profile type the in-process SM-DP+'s inventory holds and the devices order.
+const PROFILE_TYPE: &str = "bench";
+
 /// Where the devices download from, and how orders are placed there.
 struct Target {
     /// The PKI whose EUM issues the devices.
@@ -175,7 +178,7 @@ async fn run_in_process(
     let total = options.downloads * options.concurrency.len();
     server
         .add_inventory(InventoryAdd {
-            profile_type: "bench".into(),
+            profile_type: PROFILE_TYPE.into(),
             template: Template::Der(options.template.clone()),
             count: u32::try_from(total).map_err(|_| "too many downloads")?,
             iccid_start: "8949449999000000002".into(),
@@ -198,7 +201,7 @@ async fn run_in_process(
         es2: Es2Client::new(&es2).map_err(|e| e.to_string())?,
         host: SMDP_FQDN.into(),
         es9_addr: server.es9_addr,
-        profile_type: "bench".into(),
+        profile_type: PROFILE_TYPE.into(),
     };
     // Plain HTTP on loopback; infra's builder installs the TLS provider reqwest needs
     // and asks for a trust, which no request of this client uses.
