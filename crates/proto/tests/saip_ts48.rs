@@ -110,6 +110,14 @@ fn tca_profile_header_and_ts31_102_ef_imsi_summaries_of_ts48_profiles() {
         );
         assert_eq!(s.major_version, 2);
         assert!(matches!(s.minor_version, 1 | 3), "{name}");
+        // What an installing eUICC reads is the same, without keys and layout.
+        let id = package.identity().unwrap();
+        assert_eq!(
+            (id.iccid, id.imsi, id.profile_type),
+            (s.iccid.clone(), s.imsi.clone(), s.profile_type.clone()),
+            "{name}"
+        );
+        assert_eq!((id.major_version, id.minor_version), (2, s.minor_version));
         // Layout: header at 0, end last, spans contiguous and covering the package.
         assert_eq!(s.elements[0].name, "header");
         assert_eq!(s.elements[0].offset, 0);

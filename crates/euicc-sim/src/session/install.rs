@@ -77,10 +77,10 @@ pub(crate) fn build_profile(
 ) -> Result<StoredProfile, Fail> {
     let parsed = ProfilePackage::from_der(package)
         .map_err(|e| pe_error(e.pe_status(), None, Some(e.offset())))?;
-    let summary = parsed
-        .summary()
+    let id = parsed
+        .identity()
         .map_err(|_| pe_error(PEStatusCode::BadValues, None, None))?;
-    let version = (summary.major_version, summary.minor_version);
+    let version = (id.major_version, id.minor_version);
     let supported = (
         u16::from(PROFILE_PACKAGE_VERSION[0]),
         u16::from(PROFILE_PACKAGE_VERSION[1]),
@@ -103,7 +103,7 @@ pub(crate) fn build_profile(
             ErrorReason::IncorrectInputValues,
         )
     })?;
-    if summary.iccid != metadata_iccid.as_str() {
+    if id.iccid != metadata_iccid.as_str() {
         return Err(Fail::new(
             BppCommandId::LoadProfileElements,
             ErrorReason::InstallFailedDueToDataMismatch,
@@ -120,7 +120,7 @@ pub(crate) fn build_profile(
         ErrorReason::UnsupportedProfileClass,
     ))?;
     Ok(StoredProfile {
-        iccid: summary.iccid,
+        iccid: id.iccid,
         isdp_aid: Vec::new(),
         state: ProfileStatus::Disabled,
         profile_class: class,
@@ -151,9 +151,9 @@ pub(crate) fn build_profile(
             .map(Asn1::to_der),
         smdp_address: pir.notification_address.clone(),
         smdp_oid: pir.smdp_oid.to_string(),
-        imsi: summary.imsi,
-        profile_type: summary.profile_type,
-        package_version: format!("{}.{}", summary.major_version, summary.minor_version),
+        imsi: id.imsi,
+        profile_type: id.profile_type,
+        package_version: format!("{}.{}", id.major_version, id.minor_version),
         size: package.len() as u64,
         fallback_attribute: false,
         fallback_allowed: None,

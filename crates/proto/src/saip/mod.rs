@@ -64,5 +64,5 @@ pub use security_domain::{
     CatTpParameters, KeyComponent, KeyObject, OpenPersoData, PESecurityDomain,
 };
 pub use status::{EUICCResponse, PEStatus, PEStatusCode};
-pub use summary::{ProfileSummary, SummaryError};
+pub use summary::{ProfileIdentity, ProfileSummary, SummaryError};
 pub use types::TYPES;
