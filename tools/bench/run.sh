@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # The standard benchmark set of rsp-lab, release build, as one Markdown report:
+#   crypto    the cryptography of one download per side, timed on one core: the ceiling;
 #   download  complete downloads against the SM-DP+ (the GSMA TS.48 V2 profile when
 #             ../shared/reference is there, else the built-in minimal one), concurrency
 #             1,4,16,64,256, median of RUNS runs per level; then at concurrency 64 against
@@ -57,6 +58,7 @@ for _ in range(2):
 root=$(pwd)
 
 for i in $(seq 1 "$runs"); do
+  "$bin" bench crypto "${profile[@]}" --json >"$work/crypto-$i.json"
   "$bin" bench download --concurrency 1,4,16,64,256 --downloads "$downloads" "${profile[@]}" --json >"$work/download-$i.json"
   external "$i"
   "$bin" bench poll --devices 256 --concurrency 1,16,64 --polls "$polls" --json >"$work/poll-$i.json"
@@ -81,6 +83,14 @@ except OSError:
 rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
 print(f"Measured {datetime.date.today()} at {rev} on {os.cpu_count()} cores ({cpu}), release build, "
       f"median of {runs} run(s) per figure.\n")
+c = load("crypto")
+cores = os.cpu_count() or 1
+both = med([r["both_sides_ceiling_per_core"] for r in c])
+print(f"**The ceiling** (`bench crypto`: the cryptography of one download, timed on one core): "
+      f"{med([r['smdp']['ms_per_download'] for r in c]):.3f} ms on the SM-DP+ and "
+      f"{med([r['device']['ms_per_download'] for r in c]):.3f} ms on the eUICC with its LPA per download, "
+      f"so at most {med([r['smdp_ceiling_per_core'] for r in c]):.0f} downloads/s per core for the SM-DP+ alone "
+      f"and {both * cores:.0f}/s on these {cores} cores with both sides on them.\n")
 d = load("download")
 print(f"**bench download** ({d[0]['profile']}, {d[0]['profile_bytes']} octets; both sides on the machine)\n")
 print("| concurrency | downloads/s | p50 ms | p99 ms | server CPU ms/download | client CPU ms/download | errors |")

@@ -5,12 +5,14 @@
 //! - [`download`]: complete downloads against the SM-DP+, over a concurrency sweep.
 //! - [`poll`]: ESipa polls against the eIM, idle and with a package to run.
 //! - [`fleet`]: the localization lab at several fleet sizes.
+//! - [`crypto`]: the cryptography of one download, per side: the floor of the others.
 //! - [`cpu`]: the CPU time of a role's threads apart from the clients'.
 //! - [`server`]: the roles on runtimes of their own.
 //! - [`stats`]: latency percentiles.
 //! - [`table`]: the terminal tables.
 
 pub mod cpu;
+pub mod crypto;
 pub mod download;
 pub mod fleet;
 pub mod poll;

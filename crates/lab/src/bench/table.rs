@@ -163,3 +163,39 @@ pub fn fleet(r: &super::fleet::FleetReport) -> String {
     }
     out
 }
+
+/// The primitives, then what one download costs each side and the ceiling it sets.
+pub fn crypto(r: &super::crypto::CryptoReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "profile: {} ({} octets)\n\n{:<26} {:>10} {:>8} {:>14} {:>14}",
+        r.profile, r.profile_bytes, "primitive", "µs/op", "ops", "SM-DP+ ×", "eUICC+LPA ×"
+    );
+    let count = |c: &[(super::crypto::Primitive, u32)], p| {
+        c.iter()
+            .find(|(q, _)| *q == p)
+            .map_or_else(|| "-".to_string(), |(_, n)| n.to_string())
+    };
+    for t in &r.timings {
+        let _ = writeln!(
+            out,
+            "{:<26} {:>10.1} {:>8} {:>14} {:>14}",
+            t.primitive.describe(),
+            t.us_per_op,
+            t.ops,
+            count(&r.smdp.counts, t.primitive),
+            count(&r.device.counts, t.primitive)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\ncryptography per download: SM-DP+ {:.3} ms, eUICC and LPA {:.3} ms\n\
+         ceiling per core: {:.0} downloads/s for the SM-DP+ alone, {:.0} with both sides on it",
+        r.smdp.ms_per_download,
+        r.device.ms_per_download,
+        r.smdp_ceiling_per_core,
+        r.both_sides_ceiling_per_core
+    );
+    out
+}

@@ -20,6 +20,23 @@ pub enum Command {
     /// The localization lab (`demo`) at several fleet sizes: time per phase, memory and
     /// database bytes per device, growth between sizes.
     Fleet(FleetArgs),
+    /// The cryptography of one complete download, per side (SM-DP+; eUICC with its LPA),
+    /// timed operation by operation: the floor the other benchmarks are measured against.
+    Crypto(CryptoArgs),
+}
+
+#[derive(clap::Args)]
+pub struct CryptoArgs {
+    /// Operations timed per primitive (in 5 rounds; the median round counts).
+    #[arg(long, default_value_t = 2000)]
+    iterations: usize,
+    /// Profile package (DER) the BSP rows protect and open, e.g. a GSMA TS.48 test
+    /// profile; default: the built-in minimal profile.
+    #[arg(long)]
+    profile: Option<PathBuf>,
+    /// Print the results as JSON instead of a table.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(clap::Args)]
@@ -108,6 +125,7 @@ pub fn run(c: Command) -> Result<(), String> {
         Command::Download(a) => download(a),
         Command::Poll(a) => poll(a),
         Command::Fleet(a) => fleet(a),
+        Command::Crypto(a) => crypto(a),
     }
 }
 
@@ -126,11 +144,9 @@ fn bar(len: u64, what: &str) -> ProgressBar {
     bar
 }
 
-fn download(a: DownloadArgs) -> Result<(), String> {
-    if a.concurrency.is_empty() || a.concurrency.contains(&0) || a.downloads == 0 {
-        return Err("--concurrency needs levels of 1 or more and --downloads at least 1".into());
-    }
-    let (template, template_name) = match &a.profile {
+/// The package of `--profile`, or the built-in minimal profile, with its name.
+fn template(profile: Option<&PathBuf>) -> Result<(Vec<u8>, String), String> {
+    Ok(match profile {
         Some(p) => (
             std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?,
             p.display().to_string(),
@@ -139,7 +155,14 @@ fn download(a: DownloadArgs) -> Result<(), String> {
             bench::minimal_template()?,
             "built-in minimal profile".into(),
         ),
-    };
+    })
+}
+
+fn download(a: DownloadArgs) -> Result<(), String> {
+    if a.concurrency.is_empty() || a.concurrency.contains(&0) || a.downloads == 0 {
+        return Err("--concurrency needs levels of 1 or more and --downloads at least 1".into());
+    }
+    let (template, template_name) = template(a.profile.as_ref())?;
     let external = match (a.smdp, a.es2, a.pki) {
         (Some(es9), Some(es2), Some(pki)) => Some(ExternalSmdp {
             es9,
@@ -266,4 +289,14 @@ fn fleet(a: FleetArgs) -> Result<(), String> {
         return Err("a guarantee failed".into());
     }
     Ok(())
+}
+
+fn crypto(a: CryptoArgs) -> Result<(), String> {
+    let (profile, profile_name) = template(a.profile.as_ref())?;
+    let report = bench::crypto::run(&bench::crypto::CryptoOptions {
+        iterations: a.iterations,
+        profile,
+        profile_name,
+    })?;
+    print(a.json, &report, bench::table::crypto)
 }
