@@ -162,7 +162,6 @@ fn download(a: DownloadArgs) -> Result<(), String> {
     if a.concurrency.is_empty() || a.concurrency.contains(&0) || a.downloads == 0 {
         return Err("--concurrency needs levels of 1 or more and --downloads at least 1".into());
     }
-    let (template, template_name) = template(a.profile.as_ref())?;
     let external = match (a.smdp, a.es2, a.pki) {
         (Some(es9), Some(es2), Some(pki)) => Some(ExternalSmdp {
             es9,
@@ -175,6 +174,12 @@ fn download(a: DownloadArgs) -> Result<(), String> {
             pid: a.smdp_pid,
         }),
         _ => None,
+    };
+    // Against an external SM-DP+ the profiles are its inventory's: no template to make.
+    let (template, template_name) = if external.is_some() {
+        (Vec::new(), String::new())
+    } else {
+        template(a.profile.as_ref())?
     };
     let options = DownloadOptions {
         concurrency: a.concurrency,
