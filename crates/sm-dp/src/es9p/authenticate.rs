@@ -18,7 +18,7 @@ use proto::sgp22::{
     ProfileClass, SmdpSigned2, StoreMetadataRequest,
 };
 
-use super::{Es9Error, off_runtime, usable_session, verify_with};
+use super::{Es9Error, Work, crypto, usable_session, verify_with};
 use crate::context::{Context, Ctx};
 use crate::progress::{NotificationPoint, Progress, queue};
 use crate::state::ProfileState;
@@ -58,7 +58,7 @@ pub(crate) async fn authenticate_client(
     };
     let checker = ctx.clone();
     let signed = ok.clone();
-    let euicc = off_runtime(move || verify_euicc(&checker, &signed)).await?;
+    let euicc = crypto(Work::Fixed, move || verify_euicc(&checker, &signed)).await?;
 
     let matching_id = match &ok.euicc_signed1.ctx_params1 {
         CtxParams1::CtxParamsForCommonAuthentication(c) => c.matching_id.clone(),
@@ -98,7 +98,7 @@ pub(crate) async fn authenticate_client(
     to_sign.extend(crate::http::signature_tlv(&ok.euicc_signature1));
     let signer = ctx.clone();
     let ci = initiated.ci_pkid.clone();
-    let signature2 = off_runtime(move || {
+    let signature2 = crypto(Work::Fixed, move || {
         signer
             .creds
             .signing_for(&ci)

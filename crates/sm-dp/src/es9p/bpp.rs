@@ -22,7 +22,7 @@ use proto::sgp22::{
     PrepareDownloadResponse, PrepareDownloadResponseOk, StoreMetadataRequest,
 };
 
-use super::{Es9Error, off_runtime, usable_session, verify_euicc_signature};
+use super::{Es9Error, Work, crypto, usable_session, verify_euicc_signature};
 use crate::context::{Context, Ctx};
 use crate::credentials::CiCredentials;
 use crate::progress::{NotificationPoint, Progress, queue};
@@ -71,7 +71,8 @@ pub(crate) async fn get_bound_profile_package(
         .await?;
     let worker = ctx.clone();
     let tid = transaction_id.to_vec();
-    let (outcome, facts) = off_runtime(move || {
+    let work = Work::Package(facts.package.as_ref().map_or(0, Vec::len));
+    let (outcome, facts) = crypto(work, move || {
         let outcome = check_and_bind(&worker, &facts, &ok, &tid)?;
         Ok((outcome, facts))
     })

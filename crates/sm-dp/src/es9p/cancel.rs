@@ -10,7 +10,7 @@
 
 use proto::sgp22::{CancelSessionReason, CancelSessionResponse};
 
-use super::{Es9Error, off_runtime, usable_session, verify_euicc_signature};
+use super::{Es9Error, Work, crypto, usable_session, verify_euicc_signature};
 use crate::context::{Context, Ctx};
 use crate::progress::{NotificationPoint, Progress, queue};
 use crate::state::ProfileState;
@@ -54,7 +54,7 @@ pub(crate) async fn cancel_session(
     };
     let cert = authenticated.euicc_cert.clone();
     let signed = ok.clone();
-    off_runtime(move || {
+    crypto(Work::Fixed, move || {
         verify_euicc_signature(
             &cert,
             signed.euicc_cancel_session_signed.raw(),

@@ -7,7 +7,7 @@
 use proto::der::Preserved;
 use proto::sgp22::{Certificate, EUICCInfo1, InitiateAuthenticationOkEs9, ServerSigned1};
 
-use super::{Es9Error, off_runtime};
+use super::{Es9Error, Work, crypto};
 use crate::context::{Context, Ctx};
 use crate::credentials::CiCredentials;
 use crate::store::{duration_ms, now_ms, random_bytes, sessions};
@@ -76,7 +76,7 @@ pub(crate) async fn initiate_authentication(
     let signer = ctx.clone();
     let to_sign = signed.raw().to_vec();
     let chosen = ci.clone();
-    let signature = off_runtime(move || {
+    let signature = crypto(Work::Fixed, move || {
         signer
             .creds
             .signing_for(&chosen)

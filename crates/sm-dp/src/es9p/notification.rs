@@ -15,7 +15,7 @@ use proto::sgp22::{
     PendingNotification, ProfileInstallationResult,
 };
 
-use super::{Es9Error, off_runtime, verify_euicc_signature, verify_with};
+use super::{Es9Error, Work, crypto, verify_euicc_signature, verify_with};
 use crate::context::{Context, Ctx};
 use crate::progress::{NotificationPoint, Progress, queue};
 use crate::state::ProfileState;
@@ -147,7 +147,7 @@ async fn installation_result(
     let iccid = iccid_of(&meta);
     let cert = facts.cert.clone();
     let signed = pir.clone();
-    let verified = off_runtime(move || {
+    let verified = crypto(Work::Fixed, move || {
         Ok(verify_euicc_signature(
             &cert,
             signed.profile_installation_result_data.raw(),
@@ -284,7 +284,7 @@ fn verify_other(ctx: &Context, n: &OtherSignedNotification) -> Verified {
 async fn other(ctx: &Ctx, n: OtherSignedNotification, raw: Vec<u8>) -> Result<(), Es9Error> {
     let checker = ctx.clone();
     let signed = n.clone();
-    let verified = off_runtime(move || Ok(verify_other(&checker, &signed))).await?;
+    let verified = crypto(Work::Fixed, move || Ok(verify_other(&checker, &signed))).await?;
     let meta = n.tbs_other_notification.value().clone();
     let eid = match verified {
         Verified::Eid(eid) => eid,
