@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use rustls::ServerConfig;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 
 use crate::serve::Limits;
 use crate::tls::Identity;
@@ -75,13 +75,32 @@ pub fn tls(
     crate::tls::server_config(identity, client_cas).map_err(|e| SetupError::Tls(e.to_string()))
 }
 
-/// Binds a listener; the error names it (`what`) and the address.
+/// Connections the kernel completes and queues for a listener before it is accepted
+/// (`listen(2)`'s backlog; Linux caps it at `net.core.somaxconn`, 4096 by default). The
+/// standard library's and tokio's 128 drops the SYN of every further client while the
+/// queue is full, and each such client waits for its retransmission, a second or more: a
+/// burst of 256 devices starting their downloads at once (`bench download --concurrency
+/// 256`) had one in twenty wait over a second in InitiateAuthentication. With
+/// `max_connections` reached, clients also wait here (README "Limits").
+pub const LISTEN_BACKLOG: u32 = 1024;
+
+/// Binds a listener with [`LISTEN_BACKLOG`]; the error names it (`what`) and the address.
 pub async fn bind(addr: SocketAddr, what: &str) -> Result<TcpListener, SetupError> {
-    TcpListener::bind(addr)
-        .await
-        .map_err(SetupError::io(format!(
-            "binding the {what} listener on {addr}"
-        )))
+    let listen = || {
+        let socket = match addr {
+            SocketAddr::V4(_) => TcpSocket::new_v4(),
+            SocketAddr::V6(_) => TcpSocket::new_v6(),
+        }?;
+        // As the standard library does on Unix: a restarted server may bind while the
+        // last run's connections are in TIME_WAIT.
+        #[cfg(unix)]
+        socket.set_reuseaddr(true)?;
+        socket.bind(addr)?;
+        socket.listen(LISTEN_BACKLOG)
+    };
+    listen().map_err(SetupError::io(format!(
+        "binding the {what} listener on {addr}"
+    )))
 }
 
 /// Binds a listener that is off unless configured.
@@ -137,6 +156,39 @@ mod tests {
             "{e}"
         );
         assert!(bind_optional(None, "metrics").await.unwrap().is_none());
+    }
+
+    /// A burst of clients larger than the standard library's backlog of 128, none of them
+    /// accepted yet: the kernel completes every connection at once (with 128, the 130th
+    /// client's SYN is dropped and its connect waits a second for the retransmission).
+    #[tokio::test]
+    async fn a_burst_of_clients_is_queued_while_none_is_accepted() {
+        let cap = std::fs::read_to_string("/proc/sys/net/core/somaxconn")
+            .ok()
+            .and_then(|s| s.trim().parse::<u32>().ok());
+        if cap.is_some_and(|c| c < 300) {
+            eprintln!("skipped: net.core.somaxconn {cap:?} caps the backlog below 300");
+            return;
+        }
+        let listener = bind("127.0.0.1:0".parse().unwrap(), "ES9+").await.unwrap();
+        let addr = local_addr(&listener).unwrap();
+        let mut clients = tokio::task::JoinSet::new();
+        for _ in 0..300 {
+            clients.spawn(tokio::time::timeout(
+                std::time::Duration::from_millis(700),
+                tokio::net::TcpStream::connect(addr),
+            ));
+        }
+        let mut connected = Vec::new();
+        let mut waiting = 0;
+        while let Some(c) = clients.join_next().await {
+            match c {
+                Ok(Ok(Ok(stream))) => connected.push(stream),
+                _ => waiting += 1,
+            }
+        }
+        assert_eq!(waiting, 0, "{waiting} of 300 clients not connected");
+        drop(listener);
     }
 
     #[test]

@@ -150,7 +150,10 @@ mod tests {
         assert_eq!(thread_of(Work::Fixed).await, here);
         assert_eq!(thread_of(Work::Package(0)).await, here);
         assert_eq!(thread_of(Work::Package(INLINE_PACKAGE_BYTES)).await, here);
-        assert_ne!(thread_of(Work::Package(INLINE_PACKAGE_BYTES + 1)).await, here);
+        assert_ne!(
+            thread_of(Work::Package(INLINE_PACKAGE_BYTES + 1)).await,
+            here
+        );
         let refused = crypto(Work::Package(INLINE_PACKAGE_BYTES + 1), || {
             Err::<(), _>(Es9Error::MatchingIdRefused)
         })
