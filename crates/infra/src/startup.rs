@@ -75,17 +75,18 @@ pub fn tls(
     crate::tls::server_config(identity, client_cas).map_err(|e| SetupError::Tls(e.to_string()))
 }
 
-/// Connections the kernel completes and queues for a listener before it is accepted
-/// (`listen(2)`'s backlog; Linux caps it at `net.core.somaxconn`, 4096 by default). The
-/// standard library's and tokio's 128 drops the SYN of every further client while the
-/// queue is full, and each such client waits for its retransmission, a second or more: a
-/// burst of 256 devices starting their downloads at once (`bench download --concurrency
-/// 256`) had one in twenty wait over a second in InitiateAuthentication. With
-/// `max_connections` reached, clients also wait here (README "Limits").
+/// The default listen backlog of every listener (`[limits] listen_backlog`): connections
+/// the kernel completes and queues before they are accepted (`listen(2)`; Linux caps it at
+/// `net.core.somaxconn`, 4096 by default). The standard library's and tokio's 128 drops the
+/// SYN of every further client while the queue is full, and each such client waits for its
+/// retransmission, a second or more: a burst of 256 devices starting their downloads at
+/// once (`bench download --concurrency 256`) had one in twenty wait over a second in
+/// InitiateAuthentication. With `max_connections` reached, clients also wait here.
 pub const LISTEN_BACKLOG: u32 = 1024;
 
-/// Binds a listener with [`LISTEN_BACKLOG`]; the error names it (`what`) and the address.
-pub async fn bind(addr: SocketAddr, what: &str) -> Result<TcpListener, SetupError> {
+/// Binds a listener with a listen backlog of `backlog` (its [`Limits::listen_backlog`]);
+/// the error names it (`what`) and the address.
+pub async fn bind(addr: SocketAddr, what: &str, backlog: u32) -> Result<TcpListener, SetupError> {
     let listen = || {
         let socket = match addr {
             SocketAddr::V4(_) => TcpSocket::new_v4(),
@@ -96,20 +97,21 @@ pub async fn bind(addr: SocketAddr, what: &str) -> Result<TcpListener, SetupErro
         #[cfg(unix)]
         socket.set_reuseaddr(true)?;
         socket.bind(addr)?;
-        socket.listen(LISTEN_BACKLOG)
+        socket.listen(backlog)
     };
     listen().map_err(SetupError::io(format!(
         "binding the {what} listener on {addr}"
     )))
 }
 
-/// Binds a listener that is off unless configured.
+/// Binds a listener that is off unless configured (the metrics and dashboard listeners,
+/// which have no `[limits]` of their own), with the default backlog.
 pub async fn bind_optional(
     addr: Option<SocketAddr>,
     what: &str,
 ) -> Result<Option<TcpListener>, SetupError> {
     match addr {
-        Some(a) => Ok(Some(bind(a, what).await?)),
+        Some(a) => Ok(Some(bind(a, what, LISTEN_BACKLOG).await?)),
         None => Ok(None),
     }
 }
@@ -148,9 +150,14 @@ mod tests {
 
     #[tokio::test]
     async fn a_taken_port_is_named_in_the_error() {
-        let first = bind("127.0.0.1:0".parse().unwrap(), "ES9+").await.unwrap();
+        let first = bind("127.0.0.1:0".parse().unwrap(), "ES9+", LISTEN_BACKLOG)
+            .await
+            .unwrap();
         let addr = local_addr(&first).unwrap();
-        let e = bind(addr, "ES9+").await.unwrap_err().to_string();
+        let e = bind(addr, "ES9+", LISTEN_BACKLOG)
+            .await
+            .unwrap_err()
+            .to_string();
         assert!(
             e.starts_with(&format!("binding the ES9+ listener on {addr}: ")),
             "{e}"
@@ -170,7 +177,10 @@ mod tests {
             eprintln!("skipped: net.core.somaxconn {cap:?} caps the backlog below 300");
             return;
         }
-        let listener = bind("127.0.0.1:0".parse().unwrap(), "ES9+").await.unwrap();
+        let backlog = Limits::default().listen_backlog;
+        let listener = bind("127.0.0.1:0".parse().unwrap(), "ES9+", backlog)
+            .await
+            .unwrap();
         let addr = local_addr(&listener).unwrap();
         let mut clients = tokio::task::JoinSet::new();
         for _ in 0..300 {

@@ -220,8 +220,8 @@ async fn spawn(
     let client_cas = (!creds.operator_roots.is_empty()).then_some(&creds.operator_roots[..]);
     let es2_tls = startup::tls(&creds.tls, client_cas)?;
     let clients = delivery::Clients::build(ctx).map_err(StartError::invalid)?;
-    let es9 = startup::bind(config.es9_listen, "ES9+").await?;
-    let es2 = startup::bind(config.es2_listen, "ES2+").await?;
+    let es9 = startup::bind(config.es9_listen, "ES9+", config.es9_limits.listen_backlog).await?;
+    let es2 = startup::bind(config.es2_listen, "ES2+", config.es2_limits.listen_backlog).await?;
     let metrics_listener = startup::bind_optional(config.metrics_listen, "metrics").await?;
     let (es9_addr, es2_addr) = (startup::local_addr(&es9)?, startup::local_addr(&es2)?);
     let metrics_addr = metrics_listener

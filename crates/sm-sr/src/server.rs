@@ -219,8 +219,18 @@ struct Listeners {
 impl Listeners {
     async fn bind(config: &SmSrConfig) -> Result<Listeners, StartError> {
         Ok(Listeners {
-            esipa: startup::bind(config.esipa_listen, "ESipa").await?,
-            api: startup::bind(config.api_listen, "operator API").await?,
+            esipa: startup::bind(
+                config.esipa_listen,
+                "ESipa",
+                config.esipa_limits.listen_backlog,
+            )
+            .await?,
+            api: startup::bind(
+                config.api_listen,
+                "operator API",
+                config.api_limits.listen_backlog,
+            )
+            .await?,
             web: startup::bind_optional(config.web_listen, "dashboard").await?,
             metrics: startup::bind_optional(config.metrics_listen, "metrics").await?,
         })

@@ -1,6 +1,7 @@
 //! What one listener allows a client: how long the TLS handshake, a request head and a
 //! request body may take, how long a keep-alive connection may sit idle, how many connections
-//! are served at once, and how large a request head and body may be. The servers read them
+//! are served at once, how many the kernel queues before they are accepted, and how large a
+//! request head and body may be. The servers read them
 //! from the `[limits]` section of their TOML file ([`apply_toml`]): keys directly under
 //! `[limits]` apply to every listener, keys under `[limits.<listener>]` to that one only.
 //!
@@ -11,6 +12,7 @@
 //! body_timeout_ms = 30000       # head complete → body complete
 //! idle_timeout_ms = 30000       # keep-alive: response sent → first octet of the next request
 //! max_connections = 512         # served at once; more wait in the kernel's listen backlog
+//! listen_backlog = 1024         # connections the kernel queues before they are accepted
 //! max_header_bytes = 16384      # request line and headers
 //! max_body_bytes = 65536        # request body; larger ones get the interface's own error
 //!
@@ -21,6 +23,10 @@
 use std::time::Duration;
 
 use serde::Deserialize;
+
+/// The largest `listen_backlog` (the kernel's own cap, `net.core.somaxconn`, is at most
+/// this on Linux).
+pub const MAX_LISTEN_BACKLOG: u32 = 65_535;
 
 /// The smallest head buffer hyper accepts (its `max_buf_size` panics below it).
 pub const MIN_HEADER_BYTES: usize = 8192;
@@ -41,6 +47,11 @@ pub struct Limits {
     /// Connections served at once on the listener. The listener stops accepting at the limit;
     /// further clients wait in the kernel's listen backlog until a connection ends.
     pub max_connections: usize,
+    /// Connections the kernel completes and queues before the listener accepts them (the
+    /// backlog of `listen(2)`, capped by `net.core.somaxconn` on Linux): a client beyond it
+    /// has its SYN dropped and waits a second or more for the retransmission
+    /// ([`crate::startup::bind`]).
+    pub listen_backlog: u32,
     /// Largest request head (request line and header fields); at least [`MIN_HEADER_BYTES`].
     pub max_header_bytes: usize,
     /// Largest request body; a larger one is answered with the interface's own error.
@@ -62,6 +73,7 @@ impl Default for Limits {
             body_timeout: Duration::from_secs(30),
             idle_timeout: Duration::from_secs(30),
             max_connections: 512,
+            listen_backlog: crate::startup::LISTEN_BACKLOG,
             max_header_bytes: 16 * 1024,
             max_body_bytes: 64 * 1024,
         }
@@ -82,6 +94,11 @@ impl Limits {
         }
         if self.max_connections == 0 {
             return Err("max_connections must be at least 1".into());
+        }
+        if !(1..=MAX_LISTEN_BACKLOG).contains(&self.listen_backlog) {
+            return Err(format!(
+                "listen_backlog must be between 1 and {MAX_LISTEN_BACKLOG}"
+            ));
         }
         if self.max_header_bytes < MIN_HEADER_BYTES {
             return Err(format!(
@@ -104,6 +121,7 @@ struct LimitsFile {
     body_timeout_ms: Option<u64>,
     idle_timeout_ms: Option<u64>,
     max_connections: Option<usize>,
+    listen_backlog: Option<u32>,
     max_header_bytes: Option<usize>,
     max_body_bytes: Option<usize>,
 }
@@ -125,6 +143,9 @@ impl LimitsFile {
         }
         if let Some(v) = self.max_connections {
             l.max_connections = v;
+        }
+        if let Some(v) = self.listen_backlog {
+            l.listen_backlog = v;
         }
         if let Some(v) = self.max_header_bytes {
             l.max_header_bytes = v;
@@ -238,7 +259,7 @@ mod tests {
         apply_toml(
             &section(
                 "[limits]\nheader_timeout_ms = 250\nmax_connections = 8\n\
-                 [limits.b]\nmax_connections = 2\n",
+                 [limits.b]\nmax_connections = 2\nlisten_backlog = 4096\n",
             ),
             &mut [("a", &mut a), ("b", &mut b)],
         )
@@ -246,6 +267,7 @@ mod tests {
         assert_eq!(a.header_timeout, Duration::from_millis(250));
         assert_eq!(b.header_timeout, Duration::from_millis(250));
         assert_eq!((a.max_connections, b.max_connections), (8, 2));
+        assert_eq!((a.listen_backlog, b.listen_backlog), (1024, 4096));
         assert_eq!(a.max_body_bytes, Limits::default().max_body_bytes);
         assert_eq!(b.max_body_bytes, 4096, "a listener's own default is kept");
     }
@@ -262,6 +284,11 @@ mod tests {
             ),
             ("[limits]\nmax_header_bytes = 100\n", "at least 8192"),
             ("[limits]\nidle_timeout_ms = 0\n", "idle_timeout_ms"),
+            ("[limits]\nlisten_backlog = 0\n", "listen_backlog must be"),
+            (
+                "[limits]\nlisten_backlog = 70000\n",
+                "listen_backlog must be",
+            ),
         ] {
             let mut a = Limits::default();
             let err = apply_toml(&section(text), &mut [("a", &mut a)]).unwrap_err();
