@@ -1,9 +1,9 @@
 //! What one listener allows a client: how long the TLS handshake, a request head and a
 //! request body may take, how long a keep-alive connection may sit idle, how many connections
 //! are served at once, how many the kernel queues before they are accepted, and how large a
-//! request head and body may be. The servers read them
-//! from the `[limits]` section of their TOML file ([`apply_toml`]): keys directly under
-//! `[limits]` apply to every listener, keys under `[limits.<listener>]` to that one only.
+//! request head and body may be. The servers read them from the `[limits]` section of their
+//! TOML file ([`apply_toml`]): keys directly under `[limits]` apply to every listener, keys
+//! under `[limits.<listener>]` to that one only.
 //!
 //! ```toml
 //! [limits]                      # every listener (the defaults)
