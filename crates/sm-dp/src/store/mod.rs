@@ -48,6 +48,12 @@ pub const MIGRATIONS: &[storage::Migration] = &[
         sql: include_str!("../../migrations/0003_stock_order.sql"),
         postgres: None,
     },
+    storage::Migration {
+        version: 4,
+        description: "packages apart",
+        sql: include_str!("../../migrations/0004_packages_apart.sql"),
+        postgres: None,
+    },
 ];
 
 /// The SM-DP+ database.

@@ -103,16 +103,19 @@ pub fn insert_profile(
     package: &[u8],
 ) -> Result<(), StoreError> {
     tx.execute(
-        "INSERT INTO profiles (iccid, profile_type, imsi, state, package, eid, error_reason, \
-         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, NULL, NULL, $6, $6)",
+        "INSERT INTO profiles (iccid, profile_type, imsi, state, eid, error_reason, \
+         created_at, updated_at) VALUES ($1, $2, $3, $4, NULL, NULL, $5, $5)",
         &[
             &iccid,
             &profile_type,
             &imsi,
             &ProfileState::Available.as_str(),
-            &package,
             &now_ms(),
         ],
+    )?;
+    tx.execute(
+        "INSERT INTO profile_packages (iccid, package) VALUES ($1, $2)",
+        &[&iccid, &package],
     )?;
     record(
         tx,
@@ -146,7 +149,8 @@ pub fn profiles(tx: &mut Tx, profile_type: Option<&str>) -> Result<Vec<Profile>,
     }
 }
 
-/// The first available profile of a type (lowest ICCID). On PostgreSQL the row is locked
+/// The first available profile of a type (lowest ICCID), from the stock's partial index
+/// (its state a literal, so that the planner can use the index). On PostgreSQL the row is locked
 /// and rows other transactions hold are skipped, so concurrent orders through several
 /// instances each take a different profile at once (SQLite has one writer: nothing to skip).
 pub fn first_available(tx: &mut Tx, profile_type: &str) -> Result<Option<Profile>, StoreError> {
@@ -156,17 +160,20 @@ pub fn first_available(tx: &mut Tx, profile_type: &str) -> Result<Option<Profile
     };
     tx.query_opt(
         &format!(
-            "SELECT {PROFILE_COLUMNS} FROM profiles WHERE profile_type = $1 AND state = $2 \
-             ORDER BY iccid LIMIT 1{lock}"
+            "SELECT {PROFILE_COLUMNS} FROM profiles WHERE profile_type = $1 \
+             AND state = 'available' ORDER BY iccid LIMIT 1{lock}"
         ),
-        &[&profile_type, &ProfileState::Available.as_str()],
+        &[&profile_type],
     )
 }
 
 /// The personalized profile package (DER) of a profile.
 pub fn package(tx: &mut Tx, iccid: &str) -> Result<Option<Vec<u8>>, StoreError> {
     Ok(tx
-        .query_opt::<(Vec<u8>,)>("SELECT package FROM profiles WHERE iccid = $1", &[&iccid])?
+        .query_opt::<(Vec<u8>,)>(
+            "SELECT package FROM profile_packages WHERE iccid = $1",
+            &[&iccid],
+        )?
         .map(|(p,)| p))
 }
 
@@ -227,4 +234,52 @@ pub fn claim(
         record(tx, iccid, to, Some(detail))?;
     }
     Ok(done == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{MIGRATIONS, open};
+    use super::{package, profile};
+    use crate::state::ProfileState;
+
+    /// Migration 4 moves each profile's package to a table of its own without losing one:
+    /// a profile written at version 3 reads the same at version 4, package included.
+    #[tokio::test]
+    async fn migration_4_keeps_each_profile_package() {
+        let dir = tempfile::tempdir().expect("dir");
+        let url = storage::sqlite_url(&dir.path().join("smdp.db"));
+        let options = storage::DbOptions::default();
+        let v3 = storage::Db::open(&url, &MIGRATIONS[..3], &options)
+            .await
+            .expect("version 3");
+        v3.write(|tx| {
+            tx.execute(
+                "INSERT INTO profile_types (name, operator, service_provider_name, \
+                 profile_name, profile_class, template, created_at) \
+                 VALUES ('t', 'op', 'SP', 'P', 2, 'ts48', 1)",
+                &[],
+            )?;
+            tx.execute(
+                "INSERT INTO profiles (iccid, profile_type, imsi, state, package, eid, \
+                 error_reason, created_at, updated_at) VALUES ('8988000000000000016', 't', \
+                 '001010000000001', 'released', x'a0820001', 'e1', NULL, 1, 2)",
+                &[],
+            )
+        })
+        .await
+        .expect("a profile");
+        v3.close().await;
+        let v4 = open(&url, &options).await.expect("version 4");
+        let iccid = "8988000000000000016";
+        let p = v4
+            .read(move |tx| profile(tx, iccid))
+            .await
+            .expect("read")
+            .expect("the profile");
+        assert_eq!(p.state, ProfileState::Released);
+        assert_eq!(p.eid.as_deref(), Some("e1"));
+        let der = v4.read(move |tx| package(tx, iccid)).await.expect("read");
+        assert_eq!(der.as_deref(), Some(&[0xa0, 0x82, 0x00, 0x01][..]));
+        v4.close().await;
+    }
 }
