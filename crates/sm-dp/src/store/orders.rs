@@ -160,12 +160,17 @@ pub fn open_for_eid_without_matching_id(
     tx: &mut Tx,
     eid: &str,
 ) -> Result<Option<Order>, StoreError> {
-    tx.query_opt(
-        &format!(
-            "SELECT {COLUMNS} FROM orders WHERE eid = $1 AND status = $2 AND released = 1 \
-             AND matching_id IS NULL ORDER BY created_at"
-        ),
-        &[&eid, &OrderStatus::Open.as_str()],
+    tx.query_opt(&open_for_eid_sql(), &[&eid, &OrderStatus::Open.as_str()])
+}
+
+/// The query of [`open_for_eid_without_matching_id`]. "No Matching ID" is written as an
+/// expression: SQLite takes `matching_id IS NULL` for a lookup in the unique index of
+/// Matching IDs, where every order without one is a NULL, and read all of them for each
+/// lookup (4.5 ms with 50,000 such orders) instead of the few of the EID (8 µs).
+fn open_for_eid_sql() -> String {
+    format!(
+        "SELECT {COLUMNS} FROM orders WHERE eid = $1 AND status = $2 AND released = 1 \
+         AND COALESCE(matching_id, '') = '' ORDER BY created_at"
     )
 }
 
@@ -282,4 +287,34 @@ pub fn all_without_packages(tx: &mut Tx) -> Result<Vec<Order>, StoreError> {
         ),
         &[],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::open;
+    use super::open_for_eid_sql;
+
+    /// An EID's order without a Matching ID is looked up through the EID's index, not
+    /// through the Matching IDs' (where every order without one is a NULL).
+    #[tokio::test]
+    async fn the_order_of_an_eid_without_matching_id_is_found_by_the_eid() {
+        let dir = tempfile::tempdir().expect("dir");
+        let url = storage::sqlite_url(&dir.path().join("smdp.db"));
+        let db = open(&url, &storage::DbOptions::default())
+            .await
+            .expect("open");
+        let sql = format!("EXPLAIN QUERY PLAN {}", open_for_eid_sql());
+        let plan: Vec<(i64, i64, i64, String)> = db
+            .read(move |tx| tx.query(&sql, &[&"e1", &"open"]))
+            .await
+            .expect("plan");
+        let steps: Vec<&str> = plan.iter().map(|(_, _, _, d)| d.as_str()).collect();
+        assert!(
+            steps
+                .iter()
+                .any(|d| d.contains("USING INDEX orders_by_eid")),
+            "{steps:?}"
+        );
+        db.close().await;
+    }
 }
