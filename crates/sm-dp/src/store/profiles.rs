@@ -149,8 +149,7 @@ pub fn profiles(tx: &mut Tx, profile_type: Option<&str>) -> Result<Vec<Profile>,
     }
 }
 
-/// The first available profile of a type (lowest ICCID), from the stock's partial index
-/// (its state a literal, so that the planner can use the index). On PostgreSQL the row is locked
+/// The first available profile of a type (lowest ICCID). On PostgreSQL the row is locked
 /// and rows other transactions hold are skipped, so concurrent orders through several
 /// instances each take a different profile at once (SQLite has one writer: nothing to skip).
 pub fn first_available(tx: &mut Tx, profile_type: &str) -> Result<Option<Profile>, StoreError> {
@@ -158,12 +157,16 @@ pub fn first_available(tx: &mut Tx, profile_type: &str) -> Result<Option<Profile
         storage::Backend::Postgres => " FOR UPDATE SKIP LOCKED",
         storage::Backend::Sqlite => "",
     };
-    tx.query_opt(
-        &format!(
-            "SELECT {PROFILE_COLUMNS} FROM profiles WHERE profile_type = $1 \
-             AND state = 'available' ORDER BY iccid LIMIT 1{lock}"
-        ),
-        &[&profile_type],
+    tx.query_opt(&first_available_sql(lock), &[&profile_type])
+}
+
+/// The query of [`first_available`], read from the stock's partial index (migration 4):
+/// the state is written as the index's literal, since a planner cannot match a bound
+/// parameter to the index's `WHERE`.
+fn first_available_sql(lock: &str) -> String {
+    format!(
+        "SELECT {PROFILE_COLUMNS} FROM profiles WHERE profile_type = $1 \
+         AND state = 'available' ORDER BY iccid LIMIT 1{lock}"
     )
 }
 
@@ -239,8 +242,31 @@ pub fn claim(
 #[cfg(test)]
 mod tests {
     use super::super::{MIGRATIONS, open};
-    use super::{package, profile};
+    use super::{first_available_sql, package, profile};
     use crate::state::ProfileState;
+
+    /// The next profile of a type's stock is read from the stock's partial index, whose
+    /// `WHERE` is the Available state's stored name.
+    #[tokio::test]
+    async fn the_next_profile_in_stock_is_read_from_the_stock_index() {
+        assert_eq!(ProfileState::Available.as_str(), "available");
+        let dir = tempfile::tempdir().expect("dir");
+        let url = storage::sqlite_url(&dir.path().join("smdp.db"));
+        let db = open(&url, &storage::DbOptions::default())
+            .await
+            .expect("open");
+        let sql = format!("EXPLAIN QUERY PLAN {}", first_available_sql(""));
+        let plan: Vec<(i64, i64, i64, String)> = db
+            .read(move |tx| tx.query(&sql, &[&"t"]))
+            .await
+            .expect("plan");
+        assert!(
+            plan.iter()
+                .any(|(_, _, _, d)| d.contains("USING INDEX profiles_in_stock")),
+            "{plan:?}"
+        );
+        db.close().await;
+    }
 
     /// Migration 4 moves each profile's package to a table of its own without losing one:
     /// a profile written at version 3 reads the same at version 4, package included.
