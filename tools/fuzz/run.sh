@@ -30,7 +30,10 @@ shift $((OPTIND - 1))
 toolchain=${TOOLCHAIN:-nightly}
 sanitizer=${SANITIZER:-none}
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
-cargo "+$toolchain" fuzz build -O -a -s "$sanitizer" >&2
+# A failed link prints the linker's whole command line (tens of kB on one line) before the
+# linker's own message; lines are cut to 400 characters so that message stays readable in
+# logs that fold or truncate long lines.
+cargo "+$toolchain" fuzz build -O -a -s "$sanitizer" 2>&1 | cut -c1-400 >&2
 bin_dir=fuzz/target/$(rustc "+$toolchain" -vV | sed -n 's/^host: //p')/release
 
 targets=("$@")
