@@ -138,6 +138,18 @@ fn database_url_on(base: &str, name: &str) -> String {
     format!("{root}/{name}{query}")
 }
 
+/// The steps of SQLite's plan for `sql` (`EXPLAIN QUERY PLAN`, each step's detail text),
+/// for tests that check which index a statement reads.
+pub fn sqlite_plan(
+    tx: &mut crate::Tx,
+    sql: &str,
+    params: &[&dyn crate::ToParam],
+) -> Result<Vec<String>, crate::StoreError> {
+    let rows: Vec<(i64, i64, i64, String)> =
+        tx.query(&format!("EXPLAIN QUERY PLAN {sql}"), params)?;
+    Ok(rows.into_iter().map(|(_, _, _, detail)| detail).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::owner_pid;

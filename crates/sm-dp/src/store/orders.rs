@@ -299,17 +299,13 @@ mod tests {
     /// through the Matching IDs' (where every order without one is a NULL).
     #[tokio::test]
     async fn the_order_of_an_eid_without_matching_id_is_found_by_the_eid() {
-        let dir = tempfile::tempdir().expect("dir");
-        let url = storage::sqlite_url(&dir.path().join("smdp.db"));
-        let db = open(&url, &storage::DbOptions::default())
+        let db = open("sqlite::memory:", &storage::DbOptions::default())
             .await
             .expect("open");
-        let sql = format!("EXPLAIN QUERY PLAN {}", open_for_eid_sql());
-        let plan: Vec<(i64, i64, i64, String)> = db
-            .read(move |tx| tx.query(&sql, &[&"e1", &"open"]))
+        let steps = db
+            .read(|tx| storage::testing::sqlite_plan(tx, &open_for_eid_sql(), &[&"e1", &"open"]))
             .await
             .expect("plan");
-        let steps: Vec<&str> = plan.iter().map(|(_, _, _, d)| d.as_str()).collect();
         assert!(
             steps
                 .iter()

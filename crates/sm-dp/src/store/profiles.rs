@@ -250,19 +250,16 @@ mod tests {
     #[tokio::test]
     async fn the_next_profile_in_stock_is_read_from_the_stock_index() {
         assert_eq!(ProfileState::Available.as_str(), "available");
-        let dir = tempfile::tempdir().expect("dir");
-        let url = storage::sqlite_url(&dir.path().join("smdp.db"));
-        let db = open(&url, &storage::DbOptions::default())
+        let db = open("sqlite::memory:", &storage::DbOptions::default())
             .await
             .expect("open");
-        let sql = format!("EXPLAIN QUERY PLAN {}", first_available_sql(""));
-        let plan: Vec<(i64, i64, i64, String)> = db
-            .read(move |tx| tx.query(&sql, &[&"t"]))
+        let plan = db
+            .read(|tx| storage::testing::sqlite_plan(tx, &first_available_sql(""), &[&"t"]))
             .await
             .expect("plan");
         assert!(
             plan.iter()
-                .any(|(_, _, _, d)| d.contains("USING INDEX profiles_in_stock")),
+                .any(|d| d.contains("USING INDEX profiles_in_stock")),
             "{plan:?}"
         );
         db.close().await;
