@@ -395,9 +395,27 @@ mod tests {
         ffi::SQLITE_OK
     }
 
+    /// A file that only records its writes (nothing else of it is ever called).
     static RECORDING: ffi::sqlite3_io_methods = ffi::sqlite3_io_methods {
+        iVersion: 1,
+        xClose: None,
+        xRead: None,
         xWrite: Some(record),
-        ..WAL_METHODS
+        xTruncate: None,
+        xSync: None,
+        xFileSize: None,
+        xLock: None,
+        xUnlock: None,
+        xCheckReservedLock: None,
+        xFileControl: None,
+        xSectorSize: None,
+        xDeviceCharacteristics: None,
+        xShmMap: None,
+        xShmLock: None,
+        xShmBarrier: None,
+        xShmUnmap: None,
+        xFetch: None,
+        xUnfetch: None,
     };
 
     fn header(commit_size: u32) -> Vec<u8> {
@@ -500,5 +518,102 @@ mod tests {
             }
             assert_eq!(at, frame_at(40));
         });
+    }
+
+    /// What SQLite does to a WAL, as far as this layer can tell the operations apart.
+    #[derive(Clone, Debug)]
+    enum Op {
+        /// A transaction's frames appended where the WAL ends, committing or spilled.
+        Frames { count: i64, commit: bool },
+        /// The WAL started again from its first frame (after a checkpoint), its header first.
+        Restart,
+        /// A page of a frame of the WAL overwritten in place.
+        Overwrite { frame: i64 },
+        /// The checksum rewrite: from a frame to the last, a read then its header each, the
+        /// last a commit header.
+        Rewrite { from: i64 },
+        /// Any operation that is not a write (a read, a sync, the size, closing).
+        Other,
+    }
+
+    fn op() -> impl proptest::strategy::Strategy<Value = Op> {
+        use proptest::prelude::*;
+        prop_oneof![
+            4 => (1..40i64, any::<bool>()).prop_map(|(count, commit)| Op::Frames { count, commit }),
+            1 => Just(Op::Restart),
+            1 => (0..64i64).prop_map(|frame| Op::Overwrite { frame }),
+            1 => (0..64i64).prop_map(|from| Op::Rewrite { from }),
+            1 => Just(Op::Other),
+        ]
+    }
+
+    fn put(image: &mut Vec<u8>, at: i64, data: &[u8]) {
+        let at = at as usize;
+        if image.len() < at + data.len() {
+            image.resize(at + data.len(), 0);
+        }
+        image[at..at + data.len()].copy_from_slice(data);
+    }
+
+    proptest::proptest! {
+        /// Whatever SQLite does, the file plus what is held is what SQLite wrote, and after
+        /// a commit, a checksum rewrite or any other operation nothing is held: the file is
+        /// what SQLite wrote.
+        #[test]
+        fn the_file_is_what_sqlite_wrote_once_a_commit_returns(ops in proptest::collection::vec(op(), 1..40)) {
+            with_wal(|wal| {
+                let (mut intended, mut end, mut stamp) = (Vec::new(), 0i64, 0u8);
+                let write = |wal: &mut WalFile, intended: &mut Vec<u8>, data: &[u8], at: i64| {
+                    assert_eq!(wal.write(data, at), ffi::SQLITE_OK);
+                    put(intended, at, data);
+                };
+                for op in ops {
+                    stamp = stamp.wrapping_add(1);
+                    let page = vec![stamp; 4096];
+                    let settled = match op {
+                        Op::Frames { count, commit } => {
+                            for n in end..end + count {
+                                let last = commit && n == end + count - 1;
+                                write(wal, &mut intended, &header(if last { 9 } else { 0 }), frame_at(n));
+                                write(wal, &mut intended, &page, frame_at(n) + 24);
+                            }
+                            end += count;
+                            commit
+                        }
+                        Op::Restart => {
+                            write(wal, &mut intended, &[stamp; 32], 0);
+                            end = 0;
+                            false
+                        }
+                        Op::Overwrite { frame } if frame < end => {
+                            write(wal, &mut intended, &page, frame_at(frame) + 24);
+                            false
+                        }
+                        Op::Rewrite { from } if from < end => {
+                            for n in from..end {
+                                assert_eq!(wal.flush(), ffi::SQLITE_OK);
+                                let commit = if n == end - 1 { 9 } else { 0 };
+                                write(wal, &mut intended, &header(commit), frame_at(n));
+                            }
+                            true
+                        }
+                        Op::Overwrite { .. } | Op::Rewrite { .. } => false,
+                        Op::Other => {
+                            assert_eq!(wal.flush(), ffi::SQLITE_OK);
+                            true
+                        }
+                    };
+                    let mut file = Vec::new();
+                    WRITES.with_borrow(|w| w.iter().for_each(|(at, data)| put(&mut file, *at, data)));
+                    if settled {
+                        assert!(wal.held.is_empty(), "held after {op:?}");
+                    }
+                    let mut with_held = file.clone();
+                    put(&mut with_held, wal.held_at, &wal.held.clone());
+                    with_held.resize(intended.len().max(with_held.len()), 0);
+                    assert_eq!(with_held, intended, "after {op:?}");
+                }
+            });
+        }
     }
 }
