@@ -3,11 +3,12 @@
 //!
 //! SQLite appends each WAL frame as two writes, its 24-octet header and then its page at an
 //! offset that is not page-aligned (SQLite file format, "The WAL File Format"): two system
-//! calls, and on ext4 three page-cache insertions, for every page a transaction changed.
+//! calls, and on ext4 three page-cache pages prepared (the header's, and the two the page
+//! straddles), for every page a transaction changed.
 //! Here the appends of a transaction are held in memory and written together with the
 //! header of its commit frame (the one frame whose header carries the database size, the
-//! commit marker) in one write; the commit frame's page follows in a second. A commit costs
-//! two writes whatever its size.
+//! commit marker) in one write; the commit frame's page follows in a second. A commit of up
+//! to 31 frames of 4 KiB pages costs two writes; a larger one one more per 124 KiB.
 //!
 //! Nothing is acknowledged earlier than it was: SQLite makes a commit visible and reports it
 //! done only after the commit frame's page was written (it then updates the WAL index), and
@@ -44,7 +45,7 @@ const FRAME_HEADER: usize = 24;
 const MAX_HELD: usize = 4 << 20;
 
 /// The most the unix VFS writes in one call: it masks a length with 0x1ffff (128 KiB − 1
-/// octets), so what is held goes out in pieces of 31 pages.
+/// octets), so what is held goes out in pieces of 124 KiB.
 const MAX_WRITE: usize = 0x1ffff & !0xfff;
 
 /// Registers the VFS once (not as the default); the error says why it could not be.
@@ -259,21 +260,35 @@ static WAL_METHODS: ffi::sqlite3_io_methods = ffi::sqlite3_io_methods {
     xUnfetch: None,
 };
 
-/// Runs the base's method `$m` once what is held is written.
-macro_rules! forward {
-    ($file:expr, $m:ident, $($arg:expr),*) => {{
-        // SAFETY: called by SQLite on a WAL file opened by `open`.
-        let w = unsafe { wal($file) };
-        let rc = w.flush();
-        if rc != ffi::SQLITE_OK {
-            return rc;
+/// Methods that write what is held, then run the base file's method of the same
+/// arguments: `name => xMethod(argument: type, ...)`.
+macro_rules! forwarders {
+    ($($name:ident => $m:ident($($arg:ident: $ty:ty),*);)*) => {$(
+        unsafe extern "C" fn $name(file: *mut ffi::sqlite3_file, $($arg: $ty),*) -> c_int {
+            // SAFETY: called by SQLite on a WAL file opened by `open`.
+            let w = unsafe { wal(file) };
+            let rc = w.flush();
+            if rc != ffi::SQLITE_OK {
+                return rc;
+            }
+            match w.inner_methods().$m {
+                // SAFETY: forwarding SQLite's own arguments to the base file's method.
+                Some(m) => unsafe { m(w.inner, $($arg),*) },
+                None => ffi::SQLITE_ERROR,
+            }
         }
-        match w.inner_methods().$m {
-            // SAFETY: forwarding SQLite's own arguments to the base file's method.
-            Some(m) => unsafe { m(w.inner, $($arg),*) },
-            None => ffi::SQLITE_ERROR,
-        }
-    }};
+    )*};
+}
+
+forwarders! {
+    read => xRead(buf: *mut c_void, n: c_int, at: i64);
+    truncate => xTruncate(size: i64);
+    sync => xSync(flags: c_int);
+    file_size => xFileSize(size: *mut i64);
+    lock => xLock(level: c_int);
+    unlock => xUnlock(level: c_int);
+    check_reserved_lock => xCheckReservedLock(out: *mut c_int);
+    file_control => xFileControl(op: c_int, arg: *mut c_void);
 }
 
 unsafe extern "C" fn close(file: *mut ffi::sqlite3_file) -> c_int {
@@ -291,15 +306,6 @@ unsafe extern "C" fn close(file: *mut ffi::sqlite3_file) -> c_int {
     rc
 }
 
-unsafe extern "C" fn read(
-    file: *mut ffi::sqlite3_file,
-    buf: *mut c_void,
-    n: c_int,
-    at: i64,
-) -> c_int {
-    forward!(file, xRead, buf, n, at)
-}
-
 unsafe extern "C" fn write(
     file: *mut ffi::sqlite3_file,
     data: *const c_void,
@@ -313,38 +319,6 @@ unsafe extern "C" fn write(
     let data = unsafe { std::slice::from_raw_parts(data.cast::<u8>(), len) };
     // SAFETY: called by SQLite on a WAL file opened by `open`.
     unsafe { wal(file) }.write(data, offset)
-}
-
-unsafe extern "C" fn truncate(file: *mut ffi::sqlite3_file, size: i64) -> c_int {
-    forward!(file, xTruncate, size)
-}
-
-unsafe extern "C" fn sync(file: *mut ffi::sqlite3_file, flags: c_int) -> c_int {
-    forward!(file, xSync, flags)
-}
-
-unsafe extern "C" fn file_size(file: *mut ffi::sqlite3_file, size: *mut i64) -> c_int {
-    forward!(file, xFileSize, size)
-}
-
-unsafe extern "C" fn lock(file: *mut ffi::sqlite3_file, level: c_int) -> c_int {
-    forward!(file, xLock, level)
-}
-
-unsafe extern "C" fn unlock(file: *mut ffi::sqlite3_file, level: c_int) -> c_int {
-    forward!(file, xUnlock, level)
-}
-
-unsafe extern "C" fn check_reserved_lock(file: *mut ffi::sqlite3_file, out: *mut c_int) -> c_int {
-    forward!(file, xCheckReservedLock, out)
-}
-
-unsafe extern "C" fn file_control(
-    file: *mut ffi::sqlite3_file,
-    op: c_int,
-    arg: *mut c_void,
-) -> c_int {
-    forward!(file, xFileControl, op, arg)
 }
 
 unsafe extern "C" fn sector_size(file: *mut ffi::sqlite3_file) -> c_int {

@@ -9,14 +9,7 @@ mod common;
 use storage::{Db, DbOptions, StoreError};
 
 async fn insert(db: &Db, k: String) -> Result<(), StoreError> {
-    db.write(move |tx| {
-        tx.execute(
-            "INSERT INTO items (k, n, b) VALUES ($1, 1, $2)",
-            &[&k, &vec![0x5a_u8; 1500]],
-        )
-        .map(|_| ())
-    })
-    .await
+    common::insert(db, k, 1500).await
 }
 
 #[tokio::test]

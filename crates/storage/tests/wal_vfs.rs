@@ -20,17 +20,6 @@ const CHILD: &str = "RSP_LAB_WAL_VFS_CHILD";
 const BIG_ROWS: usize = 3000;
 const UPDATED: usize = 100;
 
-async fn insert(db: &Db, k: String, size: usize) -> Result<(), StoreError> {
-    db.write(move |tx| {
-        tx.execute(
-            "INSERT INTO items (k, n, b) VALUES ($1, 1, $2)",
-            &[&k, &vec![0x5a_u8; size]],
-        )
-        .map(|_| ())
-    })
-    .await
-}
-
 /// One transaction of 3,000 rows of 2,000 octets (6 MB: more than SQLite's 2 MiB page
 /// cache, so pages are spilled to the WAL before the commit, and more than the 4 MiB the
 /// layer holds), whose first 100 rows are then changed in the same transaction (pages
@@ -79,7 +68,7 @@ async fn every_acknowledged_commit_is_in_the_files_at_once() {
     let mut acknowledged = BTreeSet::new();
     for i in 0..200 {
         let k = format!("k{i:04}");
-        insert(&db, k.clone(), 100 + 37 * i).await.unwrap();
+        common::insert(&db, k.clone(), 100 + 37 * i).await.unwrap();
         acknowledged.insert(k);
         if i % 20 == 0 {
             let (seen, _, check) = read_other(&path);
@@ -114,7 +103,7 @@ async fn wal_vfs_child() {
     let mut refused = 0;
     for i in 0..100_000 {
         let k = format!("k{i:06}");
-        match insert(&db, k.clone(), 1500).await {
+        match common::insert(&db, k.clone(), 1500).await {
             Ok(()) => println!("ack {k}"),
             Err(e) => {
                 println!("refused {k} {e}");

@@ -19,6 +19,18 @@ pub async fn sqlite(dir: &std::path::Path, options: DbOptions) -> Db {
         .expect("SQLite opens")
 }
 
+/// One transaction inserting item `k` with a BLOB of `size` octets.
+pub async fn insert(db: &Db, k: String, size: usize) -> Result<(), storage::StoreError> {
+    db.write(move |tx| {
+        tx.execute(
+            "INSERT INTO items (k, n, b) VALUES ($1, 1, $2)",
+            &[&k, &vec![0x5a_u8; size]],
+        )
+        .map(|_| ())
+    })
+    .await
+}
+
 /// A fresh PostgreSQL schema, when a server is configured.
 pub async fn postgres(options: DbOptions) -> Option<Db> {
     let Ok(url) = std::env::var("RSP_TEST_POSTGRES_URL") else {
