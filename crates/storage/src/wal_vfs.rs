@@ -428,15 +428,20 @@ mod tests {
         test(&mut wal);
     }
 
+    /// A transaction of `count` frames from the WAL's first, committed by its last.
+    fn commit_frames(wal: &mut WalFile, count: i64) {
+        let page = vec![0x22; 4096];
+        for n in 0..count {
+            let commit = if n == count - 1 { count as u32 } else { 0 };
+            assert_eq!(wal.write(&header(commit), frame_at(n)), ffi::SQLITE_OK);
+            assert_eq!(wal.write(&page, frame_at(n) + 24), ffi::SQLITE_OK);
+        }
+    }
+
     #[test]
     fn a_commit_of_three_frames_is_two_writes_and_nothing_stays_held() {
         with_wal(|wal| {
-            let page = vec![0x22; 4096];
-            for n in 0..3 {
-                let commit = if n == 2 { 7 } else { 0 };
-                assert_eq!(wal.write(&header(commit), frame_at(n)), ffi::SQLITE_OK);
-                assert_eq!(wal.write(&page, frame_at(n) + 24), ffi::SQLITE_OK);
-            }
+            commit_frames(wal, 3);
             let frame = 24 + 4096;
             assert_eq!(
                 writes(),
@@ -477,12 +482,7 @@ mod tests {
     #[test]
     fn more_than_the_unix_vfs_takes_in_one_call_goes_in_pieces() {
         with_wal(|wal| {
-            let page = vec![0x22; 4096];
-            for n in 0..40 {
-                let commit = if n == 39 { 40 } else { 0 };
-                assert_eq!(wal.write(&header(commit), frame_at(n)), ffi::SQLITE_OK);
-                assert_eq!(wal.write(&page, frame_at(n) + 24), ffi::SQLITE_OK);
-            }
+            commit_frames(wal, 40);
             let w = writes();
             assert!(w.iter().all(|&(_, len)| len <= 0x1ffff), "{w:?}");
             let mut at = frame_at(0);
