@@ -137,4 +137,12 @@ for i, first in enumerate(f[0]["runs"]):
           f"{m('cpu_s'):.1f} | {m('cores_busy'):.2f} | "
           f"{first['polls']} | {first['downloads']} | {m('peak_rss_mib'):.0f} | {m('rss_per_device_kib'):.1f} | "
           f"{m('db_per_device_kib'):.1f} | {per_run} | {of_medians} | {'PASS' if passed else 'FAIL'} |")
+print("\n**the days by part** (medians; CPU of the whole process while the part ran)\n")
+print("| devices | part | wall s | CPU s | cores busy |")
+print("|---:|---|---:|---:|---:|")
+for i, first in enumerate(f[0]["runs"]):
+    for j, part in enumerate(first["day_parts"]):
+        ps = [x["runs"][i]["day_parts"][j] for x in f]
+        print(f"| {first['devices']} | {part['part']} | {med([q['wall_s'] for q in ps]):.1f} | "
+              f"{med([q['cpu_s'] for q in ps]):.1f} | {med([q['cores_busy'] for q in ps]):.2f} |")
 PY

@@ -1,6 +1,7 @@
 //! `bench fleet`: each size is a real run of the lab (servers, TLS, databases), and its row
 //! says what the run did and what it cost: polls and downloads made, the guarantees, the
-//! time per phase, the CPU it used and how many cores that kept busy, its memory.
+//! time per phase (and the days' by part), the CPU it used and how many cores that kept
+//! busy, its memory.
 
 use lab::bench::fleet::run_sizes;
 
@@ -35,6 +36,25 @@ async fn each_size_is_a_run_with_its_cost() {
             r.cores_busy
         );
         assert!(r.peak_rss_mib > 1.0 && r.db_per_device_kib > 0.0);
+        // The days' parts, in the order of a day, cover the days and nothing else.
+        let names: Vec<&str> = r.day_parts.iter().map(|p| p.part).collect();
+        assert_eq!(names, ["morning", "sessions", "orders", "close"]);
+        let parts: f64 = r.day_parts.iter().map(|p| p.wall_s).sum();
+        assert!(
+            parts <= r.days_s + 1e-6 && parts >= 0.8 * r.days_s,
+            "the parts' {parts} s against {} s of days",
+            r.days_s
+        );
+        assert!(r.day_parts[1].wall_s > 0.0, "the sessions took time");
+        for p in &r.day_parts {
+            assert!(
+                p.cpu_s <= r.cpu_s + 1e-6,
+                "{}: {} s of CPU",
+                p.part,
+                p.cpu_s
+            );
+            assert!((p.cores_busy - p.cpu_s / p.wall_s.max(1e-9)).abs() < 1e-9);
+        }
     }
     assert!(report.runs[0].growth.is_none());
     let g = report.runs[1]

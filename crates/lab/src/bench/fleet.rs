@@ -1,7 +1,9 @@
 //! `rsp-lab bench fleet`: the localization lab (`rsp-lab demo`) at several fleet sizes, in
 //! increasing order in this process: wall time per phase, peak memory (the process's
 //! high-water mark, which the largest run sets), database bytes and memory per device, and
-//! how cost grows from one size to the next (1.0 per unit of size is linear).
+//! how cost grows from one size to the next (1.0 per unit of size is linear). The days are
+//! also split into their parts ([`crate::sim::day_parts`]), each with the cores it kept
+//! busy.
 
 use std::path::Path;
 use std::time::Duration;
@@ -9,6 +11,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::cpu::{peak_rss, process_cpu};
+use crate::sim::day_parts::{DayPart, DayParts};
 use crate::sim::options::DemoOptions;
 use crate::sim::progress::Progress;
 use crate::sim::run::run;
@@ -39,6 +42,34 @@ pub struct FleetRun {
     pub db_per_device_kib: f64,
     /// (wall time ratio) / (size ratio) against the previous size; 1.0 is linear.
     pub growth: Option<f64>,
+    /// The days' time by part, in the order of a day.
+    pub day_parts: Vec<DayPartRun>,
+}
+
+/// One part of the days ([`DayPart`]), summed over the run.
+#[derive(Clone, Debug, Serialize)]
+pub struct DayPartRun {
+    pub part: &'static str,
+    pub wall_s: f64,
+    /// The whole process's CPU time while the part ran.
+    pub cpu_s: f64,
+    /// `cpu_s / wall_s`.
+    pub cores_busy: f64,
+}
+
+fn day_parts(parts: &DayParts) -> Vec<DayPartRun> {
+    DayPart::ALL
+        .iter()
+        .map(|&p| {
+            let t = parts.get(p);
+            DayPartRun {
+                part: p.name(),
+                wall_s: secs(t.wall),
+                cpu_s: secs(t.cpu),
+                cores_busy: secs(t.cpu) / secs(t.wall).max(1e-9),
+            }
+        })
+        .collect()
 }
 
 /// The sweep.
@@ -106,6 +137,7 @@ pub async fn run_sizes(sizes: &[u32], days: u32, data: &Path) -> Result<FleetRep
             rss_per_device_kib: rss / 1024.0 / f64::from(devices.max(1)),
             db_per_device_kib: dir_bytes(data) as f64 / 1024.0 / f64::from(devices.max(1)),
             growth,
+            day_parts: day_parts(&t.day_parts),
         });
     }
     Ok(FleetReport { runs })

@@ -161,6 +161,20 @@ pub fn fleet(r: &super::fleet::FleetReport) -> String {
             if f.guarantees_passed { "PASS" } else { "FAIL" }
         );
     }
+    let _ = writeln!(
+        out,
+        "\nthe days by part (CPU of the whole process meanwhile)\n{:>8} {:>9} {:>8} {:>8} {:>5}",
+        "devices", "part", "wall s", "CPU s", "cores"
+    );
+    for f in &r.runs {
+        for p in &f.day_parts {
+            let _ = writeln!(
+                out,
+                "{:>8} {:>9} {:>8.1} {:>8.1} {:>5.2}",
+                f.devices, p.part, p.wall_s, p.cpu_s, p.cores_busy
+            );
+        }
+    }
     out
 }
 

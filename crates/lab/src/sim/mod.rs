@@ -17,6 +17,7 @@ pub mod clock;
 pub mod compare;
 pub mod cost;
 pub mod countries;
+pub mod day_parts;
 pub mod deploy;
 pub mod device;
 pub mod faults;

@@ -15,6 +15,7 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use super::countries::Country;
+use super::day_parts::{DayPart, DayParts};
 use super::device::{DayContext, SessionEnd, SimDevice, place_order};
 use super::run::RunError;
 
@@ -26,13 +27,15 @@ pub type Group = (&'static Country, Vec<Box<SimDevice>>);
 pub type Slot = (usize, usize);
 
 /// Runs the sessions of the devices at `due` (the day's first round) and of those that
-/// paused for an order (the next rounds) until none is left.
+/// paused for an order (the next rounds) until none is left; the rounds' time goes to
+/// `parts` as sessions, the time between them as orders.
 pub async fn sessions(
     groups: &mut [Group],
     due: Vec<Slot>,
     day: u32,
     ctx: &Arc<DayContext>,
     parallel: usize,
+    parts: &mut DayParts,
 ) -> Result<(), RunError> {
     if due.is_empty() {
         return Ok(());
@@ -41,7 +44,7 @@ pub async fn sessions(
         .iter_mut()
         .map(|(_, ds)| std::mem::take(ds).into_iter().map(Some).collect())
         .collect();
-    let outcome = rounds(&mut slots, due, day, ctx, parallel).await;
+    let outcome = rounds(&mut slots, due, day, ctx, parallel, parts).await;
     for ((_, ds), back) in groups.iter_mut().zip(slots) {
         *ds = back.into_iter().flatten().collect();
     }
@@ -54,9 +57,11 @@ async fn rounds(
     day: u32,
     ctx: &Arc<DayContext>,
     parallel: usize,
+    parts: &mut DayParts,
 ) -> Result<(), RunError> {
     let permits = Arc::new(Semaphore::new(parallel.max(1)));
     while !due.is_empty() {
+        let round = DayParts::mark();
         let mut set = JoinSet::new();
         for (g, p) in due.drain(..) {
             let Some(mut d) = slots[g][p].take() else {
@@ -78,7 +83,11 @@ async fn rounds(
             }
             slots[g][p] = Some(d);
         }
-        for (g, placed) in place_orders(ordering, ctx).await? {
+        parts.add(DayPart::Sessions, round);
+        let between = DayParts::mark();
+        let placed = place_orders(ordering, ctx).await;
+        parts.add(DayPart::Orders, between);
+        for (g, placed) in placed? {
             for (p, ok) in placed {
                 match (&mut slots[g][p], ok) {
                     (Some(_), true) => due.push((g, p)),

@@ -16,6 +16,7 @@ use tokio::task::JoinSet;
 
 use super::checks::{Check, check_all};
 use super::countries::Country;
+use super::day_parts::{DayPart, DayParts};
 use super::deploy::{Factory, issue, placement};
 use super::device::{DayContext, SimDevice};
 use super::inventory::{GLOBAL_TYPE, TypePlan, plan};
@@ -53,6 +54,8 @@ pub struct Timing {
     pub drain: Duration,
     pub checks: Duration,
     pub total: Duration,
+    /// The days' time, part by part.
+    pub day_parts: DayParts,
 }
 
 /// Traffic and events of the run.
@@ -244,7 +247,16 @@ async fn drain(
         })
         .await?;
         let idle = due.is_empty();
-        sessions(&mut again, due, day, &ctx, parallel).await?;
+        // The drain is timed as a whole: its rounds are not the days'.
+        sessions(
+            &mut again,
+            due,
+            day,
+            &ctx,
+            parallel,
+            &mut DayParts::default(),
+        )
+        .await?;
         groups = again;
         if idle {
             break;
@@ -300,7 +312,9 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
         ctx: &ctx,
         types: &types,
     };
-    let groups = days.live(groups, live.as_mut(), progress).await?;
+    let groups = days
+        .live(groups, live.as_mut(), progress, &mut timing.day_parts)
+        .await?;
     timing.days = t.elapsed();
 
     progress.phase("letting the last operations finish");
@@ -417,11 +431,13 @@ impl Days<'_> {
         mut groups: Vec<Group>,
         mut live: Option<&mut LiveLedger>,
         progress: &Progress,
+        parts: &mut DayParts,
     ) -> Result<Vec<Group>, RunError> {
         let (options, ctx) = (self.options, self.ctx);
         let smdp_view = self.servers.smdp.view();
         let mut moves = HashMap::new();
         for day in 0..options.days {
+            let morning = DayParts::mark();
             self.servers.clock.set_day(day);
             self.world
                 .day
@@ -447,8 +463,10 @@ impl Days<'_> {
                 }
             })
             .await?;
-            sessions(&mut today, due, day, ctx, options.parallel_sessions).await?;
+            parts.add(DayPart::Morning, morning);
+            sessions(&mut today, due, day, ctx, options.parallel_sessions, parts).await?;
             groups = today;
+            let close = DayParts::mark();
             if let Err(e) = ctx.fleet.record_sample().await {
                 tracing::warn!(error = %e, day, "sampling the fleet failed");
             }
@@ -459,6 +477,7 @@ impl Days<'_> {
                     .map_err(RunError::Internal)?;
             }
             progress.day_done(day, &tally(&groups));
+            parts.add(DayPart::Close, close);
         }
         Ok(groups)
     }
