@@ -165,20 +165,6 @@ fn init_logs(default_level: &str) {
         .init();
 }
 
-/// Runs `work` as a task on `rt`'s workers and waits on this thread until it ends. A
-/// future that `block_on` drives runs on the calling thread, which sleeps and is woken (a
-/// futex call on each side and a context switch) whenever a task it waits for ends: for
-/// the lab's day, once per device session. As a task of its own it is woken on the worker
-/// where the session ended, without a system call.
-pub(crate) fn block_on_worker<F>(rt: &tokio::runtime::Runtime, work: F) -> Result<F::Output, String>
-where
-    F: std::future::Future + Send + 'static,
-    F::Output: Send + 'static,
-{
-    rt.block_on(rt.spawn(work))
-        .map_err(|e| format!("the run's task: {e}"))
-}
-
 /// A multi-threaded tokio runtime for the commands that serve or call over the network.
 pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, String> {
     tokio::runtime::Builder::new_multi_thread()

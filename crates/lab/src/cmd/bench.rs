@@ -288,10 +288,7 @@ fn fleet(a: FleetArgs) -> Result<(), String> {
             temp.path().to_path_buf()
         }
     };
-    let (sizes, days, dir) = (a.sizes.clone(), a.days, data.clone());
-    let report = crate::block_on_worker(&runtime()?, async move {
-        lab::bench::fleet::run_sizes(&sizes, days, &dir).await
-    })??;
+    let report = runtime()?.block_on(lab::bench::fleet::run_sizes(&a.sizes, a.days, &data))?;
     print(a.json, &report, bench::table::fleet)?;
     if report.runs.iter().any(|r| !r.guarantees_passed) {
         return Err("a guarantee failed".into());

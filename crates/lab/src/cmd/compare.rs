@@ -63,8 +63,8 @@ pub fn run_compare(args: Args) -> Result<(), String> {
         };
         println!("running {} ...", s.name());
         let progress = Progress::new(options.days, true);
-        let o = options.clone();
-        let outcome = crate::block_on_worker(&rt, async move { run(&o, &progress).await })?
+        let outcome = rt
+            .block_on(run(&options, &progress))
             .map_err(|e| format!("{}: {e}", s.name()))?;
         let mut r = StrategyResult::of(&options, &outcome.report, &model);
         if let Some(l) = &outcome.ledger {

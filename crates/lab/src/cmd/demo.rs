@@ -322,8 +322,8 @@ pub fn run_demo(args: Args) -> Result<(), String> {
     }
     let progress = Progress::new(options.days, true);
     let runtime = crate::runtime()?;
-    let o = options.clone();
-    let mut outcome = crate::block_on_worker(&runtime, async move { run(&o, &progress).await })?
+    let mut outcome = runtime
+        .block_on(run(&options, &progress))
         .map_err(|e| e.to_string())?;
     print(&outcome, &options);
     let ledger = outcome.ledger.take();
