@@ -5,7 +5,7 @@
 //! - [`servers`], [`inventory`], [`deploy`], [`device`]: the SM-DP+ and the eIM on loopback,
 //!   the inventory, the fleet of real eUICCs with their IPAs.
 //! - [`run`]: a whole run ([`run::run`]), day by day on the [`clock`], each day's sessions
-//!   in [`rounds`]; [`outcome`],
+//!   in [`rounds`] (their results [`joined`] by a task); [`outcome`],
 //!   [`checks`] and [`report`]: what it ends with.
 //! - [`strategy`], [`scenario`], [`react`]: the connectivity strategy a run uses (seed 001),
 //!   the dated regulation and carrier events, the fleet operator's reaction through the eIM;
@@ -24,6 +24,7 @@ pub mod faults;
 pub mod gaps;
 pub mod html;
 pub mod inventory;
+pub mod joined;
 pub mod ledger;
 pub mod network;
 pub mod observe;

@@ -17,6 +17,7 @@ use tokio::task::JoinSet;
 use super::countries::Country;
 use super::day_parts::{DayPart, DayParts};
 use super::device::{DayContext, SessionEnd, SimDevice, place_order};
+use super::joined::joined;
 use super::run::RunError;
 
 /// The devices of one country, in device order (boxed: a round moves them into its tasks
@@ -75,7 +76,7 @@ async fn rounds(
             });
         }
         let mut ordering: BTreeMap<usize, Vec<(usize, String)>> = BTreeMap::new();
-        for done in ended(set).await? {
+        for done in joined(set, "a round's sessions").await? {
             let (g, p, d, end) =
                 done.map_err(|e| RunError::Internal(format!("a device's session: {e}")))?;
             if end == SessionEnd::Ordering {
@@ -98,24 +99,6 @@ async fn rounds(
         }
     }
     Ok(())
-}
-
-/// What a round's sessions returned, once all have ended, collected by a task of the
-/// runtime: a session that ends wakes the collector on the worker where it ended, whereas
-/// the lab's driver may run on a thread of its own (the main thread, under `block_on`),
-/// which would sleep and be woken by a system call on each side for every session.
-async fn ended<T: Send + 'static>(
-    mut set: JoinSet<T>,
-) -> Result<Vec<Result<T, tokio::task::JoinError>>, RunError> {
-    tokio::spawn(async move {
-        let mut all = Vec::with_capacity(set.len());
-        while let Some(done) = set.join_next().await {
-            all.push(done);
-        }
-        all
-    })
-    .await
-    .map_err(|e| RunError::Internal(format!("a round's sessions: {e}")))
 }
 
 /// Places the orders the devices wait for: each group's in device order, the groups at

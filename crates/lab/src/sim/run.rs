@@ -20,6 +20,7 @@ use super::day_parts::{DayPart, DayParts};
 use super::deploy::{Factory, issue, placement};
 use super::device::{DayContext, SimDevice};
 use super::inventory::{GLOBAL_TYPE, TypePlan, plan};
+use super::joined::joined;
 use super::ledger::live::LiveLedger;
 use super::observe::Work;
 use super::options::DemoOptions;
@@ -199,7 +200,7 @@ async fn deploy(
         });
     }
     let mut made = Vec::with_capacity(n);
-    while let Some(done) = set.join_next().await {
+    for done in joined(set, "the deployment's tasks").await? {
         let (i, d) = done.map_err(|e| RunError::Internal(format!("deployment task: {e}")))?;
         made.push((i, d.map_err(|e| RunError::Deploy(e.to_string()))?));
     }
