@@ -3,3 +3,4 @@
 
 pub mod bench;
 pub mod sim;
+pub mod usage;

@@ -6,6 +6,8 @@
 
 use std::time::Duration;
 
+use crate::usage::process_cpu;
+
 /// CPU time of the threads whose name starts with one of `prefixes` (Linux; zero elsewhere).
 pub fn threads_cpu(prefixes: &[&str]) -> Duration {
     let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
@@ -28,32 +30,6 @@ pub fn threads_cpu(prefixes: &[&str]) -> Duration {
         }
     }
     Duration::from_nanos(total)
-}
-
-/// User plus system CPU time of the whole process.
-pub fn process_cpu() -> Duration {
-    // SAFETY: getrusage writes into the zeroed struct we own.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: RUSAGE_SELF with a valid pointer.
-    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
-        return Duration::ZERO;
-    }
-    let tv = |t: libc::timeval| {
-        Duration::from_secs(u64::try_from(t.tv_sec).unwrap_or(0))
-            + Duration::from_micros(u64::try_from(t.tv_usec).unwrap_or(0))
-    };
-    tv(usage.ru_utime) + tv(usage.ru_stime)
-}
-
-/// Peak resident set size of the process, in bytes.
-pub fn peak_rss() -> u64 {
-    // SAFETY: as in `process_cpu`.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: RUSAGE_SELF with a valid pointer.
-    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
-        return 0;
-    }
-    u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024
 }
 
 /// User plus system CPU time of process `pid`, ended threads included (`/proc/<pid>/stat`,

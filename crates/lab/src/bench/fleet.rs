@@ -10,11 +10,11 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::cpu::{peak_rss, process_cpu};
 use crate::sim::day_parts::{DayPart, DayParts};
 use crate::sim::options::DemoOptions;
 use crate::sim::progress::Progress;
 use crate::sim::run::run;
+use crate::usage::{peak_rss, process_cpu};
 
 /// One size's figures.
 #[derive(Clone, Debug, Serialize)]
@@ -66,7 +66,7 @@ fn day_parts(parts: &DayParts) -> Vec<DayPartRun> {
                 part: p.name(),
                 wall_s: secs(t.wall),
                 cpu_s: secs(t.cpu),
-                cores_busy: secs(t.cpu) / secs(t.wall).max(1e-9),
+                cores_busy: cores_busy(secs(t.cpu), secs(t.wall)),
             }
         })
         .collect()
@@ -80,6 +80,11 @@ pub struct FleetReport {
 
 fn secs(d: Duration) -> f64 {
     d.as_secs_f64()
+}
+
+/// How many cores `cpu_s` of CPU time in `wall_s` kept busy on average.
+fn cores_busy(cpu_s: f64, wall_s: f64) -> f64 {
+    cpu_s / wall_s.max(1e-9)
 }
 
 fn dir_bytes(dir: &Path) -> u64 {
@@ -129,7 +134,7 @@ pub async fn run_sizes(sizes: &[u32], days: u32, data: &Path) -> Result<FleetRep
             drain_s: secs(t.drain),
             checks_s: secs(t.checks),
             cpu_s: cpu,
-            cores_busy: cpu / wall.max(1e-9),
+            cores_busy: cores_busy(cpu, wall),
             polls: outcome.counts.polls,
             downloads: outcome.counts.downloads,
             guarantees_passed: outcome.passed(),

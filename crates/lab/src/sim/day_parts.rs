@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::bench::cpu::process_cpu;
+use crate::usage::process_cpu;
 
 /// A part of a simulated day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
