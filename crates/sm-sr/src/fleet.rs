@@ -307,7 +307,20 @@ impl Fleet {
     /// ConfirmOrder, as the worker would), oldest first; how many were placed. With
     /// [`crate::config::Delivery::hold_orders`] this is the only way orders leave.
     pub async fn place_orders(&self, eid: &str) -> Result<usize, EngineError> {
-        worker::run_due(&self.ctx, "order", Some(eid)).await
+        worker::run_due(&self.ctx, "order", Some(eid), None).await
+    }
+
+    /// [`Fleet::place_orders`], notifying `allocated` as soon as an order's profile is
+    /// allocated and recorded (DownloadOrder done), before its ConfirmOrder: a caller that
+    /// hands out each profile type's inventory in its own order can start the next
+    /// device's order then, and so overlap it with this one's confirmation. Not notified
+    /// when no DownloadOrder succeeded (refused, unreachable, nothing due).
+    pub async fn place_orders_signalling(
+        &self,
+        eid: &str,
+        allocated: &tokio::sync::Notify,
+    ) -> Result<usize, EngineError> {
+        worker::run_due(&self.ctx, "order", Some(eid), Some(allocated)).await
     }
 
     /// Counts of operations by kind and state.

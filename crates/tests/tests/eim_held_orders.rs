@@ -98,3 +98,65 @@ async fn held_orders_wait_for_the_caller_and_leave_in_its_order() {
     assert_eq!(settled["result"]["iccid"], stock[0].as_str(), "{settled}");
     eim.shutdown().await;
 }
+
+/// `Fleet::place_orders_signalling` tells its caller when the order's profile is allocated
+/// and recorded (the lab then starts the next device's order beside this one's
+/// ConfirmOrder); an order whose DownloadOrder is refused tells nothing.
+#[tokio::test]
+async fn the_allocation_is_signalled_once_recorded_and_a_refusal_is_not() {
+    let lab = Lab::start().await;
+    let stock = lab
+        .inventory("de-local-a", Template::Minimal, 1, "8949449999999990031")
+        .await;
+    let eim = eim::start_eim(&lab, |c| {
+        c.delivery.hold_orders = true;
+        c.localization.targets = eim::german_targets(&["de-local-a"]);
+    })
+    .await;
+    let api = Api::new(&lab, &eim);
+    let mut eids = Vec::new();
+    for n in [1, 2] {
+        let euicc = eim::iot_device_numbered(&lab, &eim, Sgp32Version::V1_2, n);
+        api.register(&euicc, true).await;
+        eids.push(euicc.eid().to_string());
+    }
+    let first = localize(&eim, &eids[0]).await;
+    let second = localize(&eim, &eids[1]).await;
+
+    let allocated = std::sync::Arc::new(tokio::sync::Notify::new());
+    let placing = {
+        let (fleet, eid, signal) = (eim.fleet(), eids[0].clone(), allocated.clone());
+        tokio::spawn(async move { fleet.place_orders_signalling(&eid, &signal).await })
+    };
+    tokio::time::timeout(Duration::from_secs(20), allocated.notified())
+        .await
+        .expect("the allocation is signalled");
+    assert_eq!(
+        step_and_iccid(&eim, &first).await.1,
+        Some(stock[0].clone()),
+        "the ICCID is recorded when the signal comes"
+    );
+    assert_eq!(placing.await.expect("task").expect("placed"), 1);
+    assert_eq!(
+        step_and_iccid(&eim, &first).await,
+        (Some("download".into()), Some(stock[0].clone()))
+    );
+
+    // The stock is empty: DownloadOrder is refused, nothing is allocated, no signal.
+    let refused = tokio::sync::Notify::new();
+    assert_eq!(
+        eim.fleet()
+            .place_orders_signalling(&eids[1], &refused)
+            .await
+            .expect("ran"),
+        1
+    );
+    assert!(
+        tokio::time::timeout(Duration::from_millis(100), refused.notified())
+            .await
+            .is_err(),
+        "a refused order signals no allocation"
+    );
+    assert_eq!(step_and_iccid(&eim, &second).await.1, None);
+    eim.shutdown().await;
+}

@@ -505,11 +505,21 @@ impl SimDevice {
 /// [`sm_sr::config::Delivery::hold_orders`]), so that the orders of one country reach the
 /// SM-DP+ in the lab's device order; an order the SM-DP+ refused moves to the next profile
 /// type, which is ordered too. `false` when the device still waits for one after a minute
-/// (an order in back-off after failed calls).
-pub(crate) async fn place_order(ctx: &DayContext, eid: &str) -> bool {
+/// (an order in back-off after failed calls). `allocated`, when given, is notified as soon
+/// as the device's profile is allocated, before the order's confirmation
+/// ([`sm_sr::Fleet::place_orders_signalling`]).
+pub(crate) async fn place_order(
+    ctx: &DayContext,
+    eid: &str,
+    allocated: Option<&tokio::sync::Notify>,
+) -> bool {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
-        let placed = match ctx.fleet.place_orders(eid).await {
+        let placed = match allocated {
+            Some(signal) => ctx.fleet.place_orders_signalling(eid, signal).await,
+            None => ctx.fleet.place_orders(eid).await,
+        };
+        let placed = match placed {
             Ok(n) => n,
             Err(e) => {
                 tracing::warn!(eid = %eid, error = %e, "placing an ES2+ order");

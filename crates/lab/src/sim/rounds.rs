@@ -3,7 +3,8 @@
 //! their country), each until the eIM has nothing more for it or its localization waits for
 //! its ES2+ order. The eIM holds those orders for the lab
 //! ([`sm_sr::config::Delivery::hold_orders`]): between two rounds the lab places them, each
-//! country's in device order (the countries at once), and the devices whose order is placed
+//! country's DownloadOrders in device order (the countries at once, and each confirmation
+//! beside the next device's DownloadOrder), and the devices whose order is placed
 //! go on in the next round. Each profile type's inventory (a type belongs to one country)
 //! is so handed out in the same order in every run, and the same seed gives the same
 //! report, while the sessions themselves overlap.
@@ -11,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use tokio::sync::Semaphore;
+use tokio::sync::{Notify, Semaphore};
 use tokio::task::JoinSet;
 
 use super::countries::Country;
@@ -102,7 +103,14 @@ async fn rounds(
 }
 
 /// Places the orders the devices wait for: each group's in device order, the groups at
-/// once. Whether each device's order was placed.
+/// once. Whether each device's order was placed, in device order within each group.
+///
+/// A device's order starts once the previous device's profile is allocated (its
+/// DownloadOrder answered and recorded) or its order has ended, so the DownloadOrders of a
+/// group reach the SM-DP+ one after the other, in device order, and each ConfirmOrder
+/// overlaps the next device's DownloadOrder. A confirmation refused after its allocation
+/// (the order then cancelled and the next profile type ordered) would race the next
+/// device's DownloadOrder; the lab's own SM-DP+ refuses none.
 async fn place_orders(
     ordering: BTreeMap<usize, Vec<(usize, String)>>,
     ctx: &Arc<DayContext>,
@@ -111,17 +119,46 @@ async fn place_orders(
     for (g, mut devices) in ordering {
         devices.sort_by_key(|(p, _)| *p);
         let ctx = ctx.clone();
-        set.spawn(async move {
-            let mut placed = Vec::with_capacity(devices.len());
-            for (p, eid) in devices {
-                placed.push((p, place_order(&ctx, &eid).await));
-            }
-            (g, placed)
-        });
+        set.spawn(async move { (g, place_in_order(devices, ctx).await) });
     }
     let mut out = Vec::new();
     while let Some(done) = set.join_next().await {
-        out.push(done.map_err(|e| RunError::Internal(format!("placing orders: {e}")))?);
+        let (g, placed) = done.map_err(|e| RunError::Internal(format!("placing orders: {e}")))?;
+        out.push((g, placed?));
     }
     Ok(out)
+}
+
+/// One group's orders, each started when the one before it has its profile
+/// ([`place_orders`]).
+async fn place_in_order(
+    devices: Vec<(usize, String)>,
+    ctx: Arc<DayContext>,
+) -> Result<Vec<(usize, bool)>, RunError> {
+    let mut orders = JoinSet::new();
+    for (p, eid) in devices {
+        let allocated = Arc::new(Notify::new());
+        let (ctx, signal) = (ctx.clone(), allocated.clone());
+        orders.spawn(async move {
+            // Notified when the task ends however it ends, a panic included.
+            let _ended = NotifyOnDrop(signal.clone());
+            (p, place_order(&ctx, &eid, Some(&signal)).await)
+        });
+        allocated.notified().await;
+    }
+    let mut placed = Vec::new();
+    while let Some(done) = orders.join_next().await {
+        placed.push(done.map_err(|e| RunError::Internal(format!("placing an order: {e}")))?);
+    }
+    placed.sort_by_key(|(p, _)| *p);
+    Ok(placed)
+}
+
+/// Notifies its [`Notify`] when dropped.
+struct NotifyOnDrop(Arc<Notify>);
+
+impl Drop for NotifyOnDrop {
+    fn drop(&mut self) {
+        self.0.notify_one();
+    }
 }

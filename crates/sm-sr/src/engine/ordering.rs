@@ -10,6 +10,7 @@
 
 use proto::ids::{ActivationCode, Eid, Iccid, MatchingId};
 use serde_json::json;
+use tokio::sync::Notify;
 
 use super::EngineError;
 use super::localize::{attempt, next_target, targets};
@@ -64,8 +65,15 @@ fn client<'a>(
     Ok((client, eid, t.profile_type.clone()))
 }
 
-/// Runs the order step of one due operation.
-pub(crate) async fn order(ctx: &Ctx, op: Operation) -> Result<(), EngineError> {
+/// Runs the order step of one due operation. `allocated` is notified once the ICCID of the
+/// attempt is known and recorded (DownloadOrder answered, or an earlier attempt's
+/// allocation found), before ConfirmOrder: from then on another DownloadOrder cannot take
+/// that profile, so a caller handing out the inventory in its own order may go on.
+pub(crate) async fn order(
+    ctx: &Ctx,
+    op: Operation,
+    allocated: Option<&Notify>,
+) -> Result<(), EngineError> {
     let a = attempt(&op);
     let target = targets(&op).get(a).cloned();
     let call = match client(ctx, &op, target.as_ref()) {
@@ -89,14 +97,19 @@ pub(crate) async fn order(ctx: &Ctx, op: Operation) -> Result<(), EngineError> {
             };
             match iccid {
                 Err(e) => Err(e),
-                Ok(iccid) => client
-                    .confirm_order(&eid, &iccid)
-                    .await
-                    .map(|c| OrderOutcome {
-                        iccid,
-                        matching_id: c.matching_id,
-                        smdp_address: c.smdp_address,
-                    }),
+                Ok(iccid) => {
+                    if let Some(signal) = allocated {
+                        signal.notify_one();
+                    }
+                    client
+                        .confirm_order(&eid, &iccid)
+                        .await
+                        .map(|c| OrderOutcome {
+                            iccid,
+                            matching_id: c.matching_id,
+                            smdp_address: c.smdp_address,
+                        })
+                }
             }
         }
     };

@@ -2,7 +2,7 @@
 //! notifications to the SM-DP+ ([`super::forward`]). Both survive a restart: what is due is
 //! in the database; outgoing calls are retried with back-off.
 
-use tokio::sync::watch;
+use tokio::sync::{Notify, watch};
 
 use super::EngineError;
 use crate::clock::wall_ms;
@@ -29,9 +29,9 @@ pub(crate) async fn run(ctx: Ctx, mut shutdown: watch::Receiver<bool>) {
 /// One round: due cancellations and orders (orders only unless
 /// [`crate::config::Delivery::hold_orders`]), then due notifications.
 pub(crate) async fn tick(ctx: &Ctx) -> Result<(), EngineError> {
-    run_due(ctx, "cancel", None).await?;
+    run_due(ctx, "cancel", None, None).await?;
     if !ctx.delivery.hold_orders {
-        run_due(ctx, "order", None).await?;
+        run_due(ctx, "order", None, None).await?;
     }
     super::forward::forward_due(ctx).await
 }
@@ -39,10 +39,12 @@ pub(crate) async fn tick(ctx: &Ctx) -> Result<(), EngineError> {
 /// Runs the ES2+ `step` (order, cancel) of the due localizations, oldest first, of every
 /// device or of `eid` only; each is leased first, so that no other instance (nor the worker
 /// and [`crate::Fleet::place_orders`] in one process) makes the same call. How many it ran.
+/// `allocated` is passed to each order ([`super::ordering::order`]).
 pub(crate) async fn run_due(
     ctx: &Ctx,
     step: &'static str,
     eid: Option<&str>,
+    allocated: Option<&Notify>,
 ) -> Result<usize, EngineError> {
     let (now, eid) = (wall_ms(), eid.map(str::to_string));
     let due = ctx
@@ -68,7 +70,7 @@ pub(crate) async fn run_due(
         ran += 1;
         let done = match step {
             "cancel" => super::ordering::cancel(ctx, op).await,
-            _ => super::ordering::order(ctx, op).await,
+            _ => super::ordering::order(ctx, op, allocated).await,
         };
         if let Err(e) = done {
             tracing::warn!(operation = %id, step, error = %e, "localization ES2+ step failed");
