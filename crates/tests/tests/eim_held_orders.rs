@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use euicc_sim::Sgp32Version;
+use euicc_sim::{Euicc, Sgp32Version};
 use sm_dp::{ProfileState, Template};
 use sm_sr::{OperationRequest, SmSrHandle};
 use tests::Lab;
@@ -34,11 +34,24 @@ async fn step_and_iccid(eim: &SmSrHandle, op: &str) -> (Option<String>, Option<S
     (v.step, iccid)
 }
 
-#[tokio::test]
-async fn held_orders_wait_for_the_caller_and_leave_in_its_order() {
+/// An eIM that holds its orders for the caller, profiles of type `de-local-a` in stock, and
+/// two registered devices, each with a localization to Germany queued.
+struct Held {
+    lab: Lab,
+    eim: SmSrHandle,
+    api: Api,
+    /// The stock's ICCIDs, in the order the SM-DP+ hands them out.
+    stock: Vec<String>,
+    devices: Vec<Euicc>,
+    eids: Vec<String>,
+    /// Each device's localization.
+    ops: Vec<String>,
+}
+
+async fn two_devices_held(count: u32, first_iccid: &str) -> Held {
     let lab = Lab::start().await;
     let stock = lab
-        .inventory("de-local-a", Template::Minimal, 2, "8949449999999990023")
+        .inventory("de-local-a", Template::Minimal, count, first_iccid)
         .await;
     let eim = eim::start_eim(&lab, |c| {
         c.delivery.hold_orders = true;
@@ -53,8 +66,33 @@ async fn held_orders_wait_for_the_caller_and_leave_in_its_order() {
         devices.push(euicc);
     }
     let eids: Vec<String> = devices.iter().map(|e| e.eid().to_string()).collect();
-    let first = localize(&eim, &eids[0]).await;
-    let second = localize(&eim, &eids[1]).await;
+    let mut ops = Vec::new();
+    for eid in &eids {
+        ops.push(localize(&eim, eid).await);
+    }
+    Held {
+        lab,
+        eim,
+        api,
+        stock,
+        devices,
+        eids,
+        ops,
+    }
+}
+
+#[tokio::test]
+async fn held_orders_wait_for_the_caller_and_leave_in_its_order() {
+    let Held {
+        lab,
+        eim,
+        api,
+        stock,
+        mut devices,
+        eids,
+        ops,
+    } = two_devices_held(2, "8949449999999990023").await;
+    let (first, second) = (ops[0].clone(), ops[1].clone());
 
     // The worker runs (on its interval and asked to) but places no order.
     for _ in 0..3 {
@@ -104,24 +142,16 @@ async fn held_orders_wait_for_the_caller_and_leave_in_its_order() {
 /// ConfirmOrder); an order whose DownloadOrder is refused tells nothing.
 #[tokio::test]
 async fn the_allocation_is_signalled_once_recorded_and_a_refusal_is_not() {
-    let lab = Lab::start().await;
-    let stock = lab
-        .inventory("de-local-a", Template::Minimal, 1, "8949449999999990031")
-        .await;
-    let eim = eim::start_eim(&lab, |c| {
-        c.delivery.hold_orders = true;
-        c.localization.targets = eim::german_targets(&["de-local-a"]);
-    })
-    .await;
-    let api = Api::new(&lab, &eim);
-    let mut eids = Vec::new();
-    for n in [1, 2] {
-        let euicc = eim::iot_device_numbered(&lab, &eim, Sgp32Version::V1_2, n);
-        api.register(&euicc, true).await;
-        eids.push(euicc.eid().to_string());
-    }
-    let first = localize(&eim, &eids[0]).await;
-    let second = localize(&eim, &eids[1]).await;
+    // The lab (its SM-DP+) must outlive the orders: bound, not left to `..`.
+    let Held {
+        lab: _lab,
+        eim,
+        stock,
+        eids,
+        ops,
+        ..
+    } = two_devices_held(1, "8949449999999990031").await;
+    let (first, second) = (&ops[0], &ops[1]);
 
     let allocated = std::sync::Arc::new(tokio::sync::Notify::new());
     let placing = {
@@ -132,7 +162,7 @@ async fn the_allocation_is_signalled_once_recorded_and_a_refusal_is_not() {
         .await
         .expect("the allocation is signalled");
     assert_eq!(
-        step_and_iccid(&eim, &first).await.1,
+        step_and_iccid(&eim, first).await.1,
         Some(stock[0].clone()),
         "the ICCID is recorded when the signal comes"
     );
