@@ -168,7 +168,7 @@ async fn the_allocation_is_signalled_once_recorded_and_a_refusal_is_not() {
     );
     assert_eq!(placing.await.expect("task").expect("placed"), 1);
     assert_eq!(
-        step_and_iccid(&eim, &first).await,
+        step_and_iccid(&eim, first).await,
         (Some("download".into()), Some(stock[0].clone()))
     );
 
@@ -187,6 +187,6 @@ async fn the_allocation_is_signalled_once_recorded_and_a_refusal_is_not() {
             .is_err(),
         "a refused order signals no allocation"
     );
-    assert_eq!(step_and_iccid(&eim, &second).await.1, None);
+    assert_eq!(step_and_iccid(&eim, second).await.1, None);
     eim.shutdown().await;
 }
