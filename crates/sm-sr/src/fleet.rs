@@ -347,6 +347,34 @@ impl Fleet {
             .await?)
     }
 
+    /// [`Fleet::work`] for each of `eids`, in their order, from one read transaction: a
+    /// caller that asks for many devices at once (the lab, once per round of sessions)
+    /// pays for one transaction and one look at the localizations waiting for an order,
+    /// not one of each per device.
+    pub async fn work_of(&self, eids: Vec<String>) -> Result<Vec<Work>, EngineError> {
+        if eids.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(self
+            .ctx
+            .store
+            .read(move |tx| {
+                let ordering = operations::ordering_eids(tx)?;
+                eids.iter()
+                    .map(|eid| {
+                        Ok(if packages::has_any_pending(tx, eid)? {
+                            Work::Packages
+                        } else if ordering.contains(eid) {
+                            Work::Ordering
+                        } else {
+                            Work::None
+                        })
+                    })
+                    .collect::<Result<Vec<_>, crate::store::StoreError>>()
+            })
+            .await?)
+    }
+
     /// Notifications still to be forwarded to their SM-DP+.
     pub async fn notifications_to_forward(&self) -> Result<i64, EngineError> {
         Ok(self.ctx.store.read(notifications::pending_count).await?)

@@ -190,3 +190,42 @@ async fn the_allocation_is_signalled_once_recorded_and_a_refusal_is_not() {
     assert_eq!(step_and_iccid(&eim, second).await.1, None);
     eim.shutdown().await;
 }
+
+/// `Fleet::work_of` answers for many devices in one read what `Fleet::work` answers for
+/// each (the lab asks it once per round of sessions): a device waiting for its order, one
+/// whose order is placed (its download trigger queued), one with nothing.
+#[tokio::test]
+async fn the_work_of_many_devices_is_what_each_is_asked_alone() {
+    use sm_sr::Work;
+    let Held {
+        lab, eim, api, eids, ..
+    } = two_devices_held(2, "8949449999999990049").await;
+    let idle = eim::iot_device_numbered(&lab, &eim, Sgp32Version::V1_2, 3);
+    api.register(&idle, true).await;
+    let mut asked = eids.clone();
+    asked.push(idle.eid().to_string());
+
+    let each = |fleet: sm_sr::Fleet, eids: Vec<String>| async move {
+        let mut out = Vec::new();
+        for eid in &eids {
+            out.push(fleet.work(eid).await.expect("work"));
+        }
+        out
+    };
+    let all = eim.fleet().work_of(asked.clone()).await.expect("work_of");
+    assert_eq!(all, [Work::Ordering, Work::Ordering, Work::None]);
+    assert_eq!(all, each(eim.fleet(), asked.clone()).await);
+
+    assert_eq!(eim.fleet().place_orders(&eids[1]).await.expect("placed"), 1);
+    let all = eim.fleet().work_of(asked.clone()).await.expect("work_of");
+    assert_eq!(all, [Work::Ordering, Work::Packages, Work::None]);
+    assert_eq!(all, each(eim.fleet(), asked).await);
+    assert!(
+        eim.fleet()
+            .work_of(Vec::new())
+            .await
+            .expect("nothing asked")
+            .is_empty()
+    );
+    eim.shutdown().await;
+}

@@ -87,6 +87,9 @@ pub struct OpenSession {
     polls: usize,
     /// Answers lost, against [`MAX_LOST`].
     lost: u32,
+    /// The round's question found a package for the device ([`SimDevice::answered`]): its
+    /// next poll goes out without asking again.
+    answered: bool,
 }
 
 /// What a session's polls left.
@@ -96,6 +99,9 @@ enum Left {
     Nothing,
     /// Its localization waits for its ES2+ order.
     Order,
+    /// The last poll brought nothing; what the eIM still holds for the device is asked
+    /// for the whole round at once ([`SessionEnd::Asking`]).
+    Asking,
     /// The session gave up with work left (an eIM error, lost answers, its poll budget).
     GaveUp,
 }
@@ -107,6 +113,14 @@ pub enum SessionEnd {
     Done,
     /// Paused until the lab places the localization's ES2+ order.
     Ordering,
+    /// Paused after a poll that brought nothing: the lab asks the eIM what it still holds
+    /// for the round's devices in one read ([`sm_sr::Fleet::work_of`]) and hands each its
+    /// answer ([`SimDevice::answered`]). Asking after every such poll, device by device,
+    /// cost a read transaction and two thread hand-offs each time, for an answer that is
+    /// nearly always "nothing".
+    Asking,
+    /// The eIM holds a package for the device again: it polls on in the next round.
+    Polling,
 }
 
 fn attach_event(a: Attach) -> &'static str {
@@ -335,16 +349,63 @@ impl SimDevice {
                 instance: self.route_for(day),
                 polls: 0,
                 lost: 0,
+                answered: false,
             },
         };
-        match self.session_polls(day, ctx, &mut open).await {
+        let left = self.session_polls(day, ctx, &mut open).await;
+        self.pause_or_end(day, left, open, &ctx.world)
+    }
+
+    /// Goes on with a session paused at [`SessionEnd::Asking`], given what the eIM holds
+    /// for the device (its answer to the round's question): the same as the question
+    /// asked inside the session would have led to. The device polls again in the next
+    /// round ([`SessionEnd::Polling`]), waits for its order, or ends its session.
+    pub fn answered(
+        &mut self,
+        day: u32,
+        work: Result<Work, &sm_sr::EngineError>,
+        world: &World,
+    ) -> SessionEnd {
+        let Some(mut open) = self.open.take() else {
+            return SessionEnd::Done;
+        };
+        let left = match work {
+            Ok(Work::None) => Left::Nothing,
+            Ok(Work::Ordering) => Left::Order,
+            Ok(Work::Packages) => {
+                open.answered = true;
+                self.open = Some(open);
+                return SessionEnd::Polling;
+            }
+            Err(e) => {
+                tracing::warn!(eid = %self.eid, error = %e, "eIM database");
+                Left::GaveUp
+            }
+        };
+        self.pause_or_end(day, left, open, world)
+    }
+
+    /// Keeps a session that waits (for its order, for the round's question) and ends one
+    /// that does not: the device attaches again with what it left enabled.
+    fn pause_or_end(
+        &mut self,
+        day: u32,
+        left: Left,
+        open: OpenSession,
+        world: &World,
+    ) -> SessionEnd {
+        match left {
             Left::Order => {
                 self.open = Some(open);
                 SessionEnd::Ordering
             }
+            Left::Asking => {
+                self.open = Some(open);
+                SessionEnd::Asking
+            }
             left => {
                 self.log.pending = left == Left::GaveUp;
-                self.attach(day, &ctx.world);
+                self.attach(day, world);
                 SessionEnd::Done
             }
         }
@@ -359,18 +420,27 @@ impl SimDevice {
         }
     }
 
-    /// The polls of a session, until what [`Left`] says.
+    /// The polls of a session, until what [`Left`] says. Before each poll but the first
+    /// the device asks the eIM whether it still holds work for it (a question that counts
+    /// against [`MAX_POLLS`]); after a poll that brought nothing the question is the
+    /// round's ([`Left::Asking`]), counted here all the same.
     async fn session_polls(&mut self, day: u32, ctx: &DayContext, open: &mut OpenSession) -> Left {
-        while open.polls < MAX_POLLS {
-            open.polls += 1;
-            if open.polls > 1 {
-                match ctx.fleet.work(&self.eid).await {
-                    Ok(Work::None) => return Left::Nothing,
-                    Ok(Work::Packages) => {}
-                    Ok(Work::Ordering) => return Left::Order,
-                    Err(e) => {
-                        tracing::warn!(eid = %self.eid, error = %e, "eIM database");
-                        break;
+        let mut answered = std::mem::take(&mut open.answered);
+        loop {
+            if !std::mem::take(&mut answered) {
+                if open.polls >= MAX_POLLS {
+                    break;
+                }
+                open.polls += 1;
+                if open.polls > 1 {
+                    match ctx.fleet.work(&self.eid).await {
+                        Ok(Work::None) => return Left::Nothing,
+                        Ok(Work::Packages) => {}
+                        Ok(Work::Ordering) => return Left::Order,
+                        Err(e) => {
+                            tracing::warn!(eid = %self.eid, error = %e, "eIM database");
+                            break;
+                        }
                     }
                 }
             }
@@ -382,7 +452,13 @@ impl SimDevice {
                 *n += 1;
             }
             match self.ipa.poll(Some(rplmn)).await {
-                Ok(PollOutcome::NoPackage) => {}
+                Ok(PollOutcome::NoPackage) => {
+                    if open.polls >= MAX_POLLS {
+                        break;
+                    }
+                    open.polls += 1;
+                    return Left::Asking;
+                }
                 Ok(PollOutcome::EimError(e)) => {
                     self.note(day, "eim-error", e.to_json().to_string());
                     break;

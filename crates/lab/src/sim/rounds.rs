@@ -19,6 +19,7 @@ use super::countries::Country;
 use super::day_parts::{DayPart, DayParts};
 use super::device::{DayContext, SessionEnd, SimDevice, place_order};
 use super::joined::joined;
+use super::observe::Work;
 use super::run::RunError;
 
 /// The devices of one country, in device order (boxed: a round moves them into its tasks
@@ -76,16 +77,34 @@ async fn rounds(
                 (g, p, d, end)
             });
         }
-        let mut ordering: BTreeMap<usize, Vec<(usize, String)>> = BTreeMap::new();
+        let mut ends = Vec::new();
+        let mut asking = Vec::new();
         for done in joined(set, "a round's sessions").await? {
             let (g, p, d, end) =
                 done.map_err(|e| RunError::Internal(format!("a device's session: {e}")))?;
-            if end == SessionEnd::Ordering {
-                ordering.entry(g).or_default().push((p, d.eid.clone()));
+            match end {
+                SessionEnd::Asking => asking.push((g, p, d)),
+                end => {
+                    ends.push((g, p, end));
+                    slots[g][p] = Some(d);
+                }
             }
+        }
+        for (g, p, d, end) in answer(asking, day, ctx).await? {
+            ends.push((g, p, end));
             slots[g][p] = Some(d);
         }
         parts.add(DayPart::Sessions, round);
+        let mut ordering: BTreeMap<usize, Vec<(usize, String)>> = BTreeMap::new();
+        for (g, p, end) in ends {
+            match (end, &slots[g][p]) {
+                (SessionEnd::Ordering, Some(d)) => {
+                    ordering.entry(g).or_default().push((p, d.eid.clone()));
+                }
+                (SessionEnd::Polling, Some(_)) => due.push((g, p)),
+                _ => {}
+            }
+        }
         let between = DayParts::mark();
         let placed = place_orders(ordering, ctx).await;
         parts.add(DayPart::Orders, between);
@@ -100,6 +119,53 @@ async fn rounds(
         }
     }
     Ok(())
+}
+
+/// Devices whose sessions paused at [`SessionEnd::Asking`]: what the eIM holds for each,
+/// asked in one read for all of them, handed to each device (on the runtime's workers, a
+/// task per country, as the sessions ran there).
+async fn answer(
+    asking: Vec<(usize, usize, Box<SimDevice>)>,
+    day: u32,
+    ctx: &Arc<DayContext>,
+) -> Result<Vec<(usize, usize, Box<SimDevice>, SessionEnd)>, RunError> {
+    if asking.is_empty() {
+        return Ok(Vec::new());
+    }
+    let eids = asking.iter().map(|(_, _, d)| d.eid.clone()).collect();
+    let work = ctx.fleet.work_of(eids).await.map_err(Arc::new);
+    let mut by_group: BTreeMap<usize, Vec<_>> = BTreeMap::new();
+    for (i, (g, p, d)) in asking.into_iter().enumerate() {
+        let w = match &work {
+            Ok(all) => all.get(i).copied().ok_or_else(|| {
+                RunError::Internal("the eIM answered for fewer devices than asked".into())
+            })?,
+            Err(_) => Work::None,
+        };
+        by_group.entry(g).or_default().push((p, d, w));
+    }
+    let mut set = JoinSet::new();
+    for (g, devices) in by_group {
+        let (ctx, failed) = (ctx.clone(), work.as_ref().err().cloned());
+        set.spawn(async move {
+            devices
+                .into_iter()
+                .map(|(p, mut d, w)| {
+                    let work = match &failed {
+                        Some(e) => Err(e.as_ref()),
+                        None => Ok(w),
+                    };
+                    let end = d.answered(day, work, &ctx.world);
+                    (g, p, d, end)
+                })
+                .collect::<Vec<_>>()
+        });
+    }
+    let mut out = Vec::new();
+    for done in joined(set, "the round's answers").await? {
+        out.extend(done.map_err(|e| RunError::Internal(format!("a round's answers: {e}")))?);
+    }
+    Ok(out)
 }
 
 /// Places the orders the devices wait for: each group's in device order, the groups at

@@ -2,6 +2,8 @@
 //! from `queued` through `sent` (its package left for the device) to `done` or `error`, with
 //! timestamps. A localization runs in steps (order, download, enable) over several packages.
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 use storage::{FromRow, Row};
 
@@ -283,6 +285,18 @@ pub fn is_ordering(tx: &mut Tx, eid: &str) -> Result<bool, StoreError> {
         &[&eid],
     )?;
     Ok(n > 0)
+}
+
+/// The devices with a localization at its ES2+ order step: [`is_ordering`] for the whole
+/// fleet at once, read through the `(state, step)` index (few operations wait at that
+/// step at any time, whatever the fleet's size or history).
+pub fn ordering_eids(tx: &mut Tx) -> Result<HashSet<String>, StoreError> {
+    let rows: Vec<(String,)> = tx.query(
+        "SELECT eid FROM operations WHERE state IN ('queued', 'sent') AND step = 'order' \
+         AND kind = 'localize'",
+        &[],
+    )?;
+    Ok(rows.into_iter().map(|(eid,)| eid).collect())
 }
 
 /// Counts of operations by kind and state (for reports).
