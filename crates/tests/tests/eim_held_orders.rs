@@ -198,7 +198,11 @@ async fn the_allocation_is_signalled_once_recorded_and_a_refusal_is_not() {
 async fn the_work_of_many_devices_is_what_each_is_asked_alone() {
     use sm_sr::Work;
     let Held {
-        lab, eim, api, eids, ..
+        lab,
+        eim,
+        api,
+        eids,
+        ..
     } = two_devices_held(2, "8949449999999990049").await;
     let idle = eim::iot_device_numbered(&lab, &eim, Sgp32Version::V1_2, 3);
     api.register(&idle, true).await;
