@@ -10,7 +10,7 @@
 //! report, while the sessions themselves overlap.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use tokio::sync::Notify;
 use tokio::task::JoinSet;
@@ -18,7 +18,7 @@ use tokio::task::JoinSet;
 use super::countries::Country;
 use super::day_parts::{DayPart, DayParts};
 use super::device::{DayContext, SessionEnd, SimDevice, place_order};
-use super::joined::joined;
+use super::joined::{bounded, joined};
 use super::observe::Work;
 use super::run::RunError;
 
@@ -109,41 +109,27 @@ async fn rounds(
     Ok(())
 }
 
-/// The sessions of `devices`, started in their order, at most `parallel` at once: as many
-/// tasks, each taking the next device when its session ends. A task per device, each
-/// waiting for a permit, held every waiting session's future at once (the day's first
-/// round at 100,000 devices is 14,000 sessions): memory the allocator took from the system
-/// and gave back every day, its pages zeroed anew each time (about 3 % of the CPU of a
-/// 100,000-device run went to those page faults).
+/// The sessions of `devices`, started in their order, at most `parallel` at once.
 async fn run_sessions(
     devices: Vec<(usize, usize, Box<SimDevice>)>,
     day: u32,
     ctx: &Arc<DayContext>,
     parallel: usize,
 ) -> Result<Vec<(usize, usize, Box<SimDevice>, SessionEnd)>, RunError> {
-    let n = devices.len();
-    let queue = Arc::new(Mutex::new(devices.into_iter()));
-    let mut set = JoinSet::new();
-    for _ in 0..parallel.clamp(1, n.max(1)) {
-        let (queue, ctx) = (queue.clone(), ctx.clone());
-        set.spawn(async move {
-            let mut ended = Vec::new();
-            loop {
-                // Held for the take alone, which cannot panic: a poisoned lock is still sound.
-                let next = queue.lock().unwrap_or_else(PoisonError::into_inner).next();
-                let Some((g, p, mut d)) = next else {
-                    return ended;
-                };
+    let ctx = ctx.clone();
+    bounded(
+        devices,
+        parallel,
+        "a round's sessions",
+        move |(g, p, mut d)| {
+            let ctx = ctx.clone();
+            async move {
                 let end = d.session(day, &ctx).await;
-                ended.push((g, p, d, end));
+                (g, p, d, end)
             }
-        });
-    }
-    let mut out = Vec::with_capacity(n);
-    for done in joined(set, "a round's sessions").await? {
-        out.extend(done.map_err(|e| RunError::Internal(format!("a device's session: {e}")))?);
-    }
-    Ok(out)
+        },
+    )
+    .await
 }
 
 /// Devices whose sessions paused at [`SessionEnd::Asking`]: what the eIM holds for each,

@@ -11,7 +11,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use super::checks::{Check, check_all};
@@ -20,7 +19,7 @@ use super::day_parts::{DayPart, DayParts};
 use super::deploy::{Factory, issue, placement};
 use super::device::{DayContext, SimDevice};
 use super::inventory::{GLOBAL_TYPE, TypePlan, plan};
-use super::joined::joined;
+use super::joined::bounded;
 use super::ledger::live::LiveLedger;
 use super::observe::Work;
 use super::options::DemoOptions;
@@ -189,21 +188,22 @@ async fn deploy(
     // Devices are made concurrently (both roles and the eUICCs share the cores); their
     // order, and so every later step, stays that of their index.
     let factory = Arc::new(factory);
-    let permits = Arc::new(Semaphore::new(DEPLOY_CONCURRENCY));
-    let mut set = JoinSet::new();
-    for (i, (c, place)) in creds.into_iter().zip(places).enumerate() {
-        let (factory, permits) = (factory.clone(), permits.clone());
-        let bootstrap = bootstraps[i].clone();
-        set.spawn(async move {
-            let _permit = permits.acquire_owned().await;
-            (i, factory.device(i, c, place, &bootstrap).await)
-        });
-    }
-    let mut made = Vec::with_capacity(n);
-    for done in joined(set, "the deployment's tasks").await? {
-        let (i, d) = done.map_err(|e| RunError::Internal(format!("deployment task: {e}")))?;
-        made.push((i, d.map_err(|e| RunError::Deploy(e.to_string()))?));
-    }
+    let items: Vec<_> = (creds.into_iter().zip(places).enumerate())
+        .map(|(i, (c, place))| (i, c, place, String::clone(bootstraps[i])))
+        .collect();
+    let made = bounded(
+        items,
+        DEPLOY_CONCURRENCY,
+        "the deployment's tasks",
+        move |(i, c, place, bootstrap)| {
+            let factory = factory.clone();
+            async move { (i, factory.device(i, c, place, &bootstrap).await) }
+        },
+    )
+    .await?;
+    let mut made = (made.into_iter())
+        .map(|(i, d)| Ok((i, d.map_err(|e| RunError::Deploy(e.to_string()))?)))
+        .collect::<Result<Vec<_>, RunError>>()?;
     made.sort_by_key(|(i, _)| *i);
     let mut by_country: HashMap<&str, Vec<Box<SimDevice>>> = HashMap::new();
     for (_, d) in made {
