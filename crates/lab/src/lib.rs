@@ -2,5 +2,6 @@
 //! software eUICCs is localized over the air by the real SM-DP+ and eIM.
 
 pub mod bench;
+pub mod memory;
 pub mod sim;
 pub mod usage;

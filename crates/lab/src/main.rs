@@ -77,6 +77,9 @@ fn main() -> ExitCode {
         restore_sigpipe();
     }
     init_logs(default_log_level(&cli.command));
+    if cli.command.is_lab_run() {
+        lab::memory::keep_freed_memory();
+    }
     let result = match cli.command {
         Command::Demo(args) => cmd::demo::run_demo(args),
         Command::Compare(args) => cmd::compare::run_compare(args),
@@ -103,6 +106,15 @@ fn main() -> ExitCode {
 }
 
 impl Command {
+    /// The lab's own runs, which end when their work does: they keep the memory they free
+    /// for reuse ([`lab::memory::keep_freed_memory`]); the servers give it back.
+    fn is_lab_run(&self) -> bool {
+        matches!(
+            self,
+            Command::Demo(_) | Command::Compare(_) | Command::Bench(_)
+        )
+    }
+
     /// Commands that only read files and print, without sockets: the ones for which a
     /// closed stdout may end the process.
     fn prints_only(&self) -> bool {
