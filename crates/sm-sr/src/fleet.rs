@@ -323,6 +323,27 @@ impl Fleet {
         worker::run_due(&self.ctx, "order", Some(eid), Some(allocated)).await
     }
 
+    /// Leases the due ES2+ orders of `eid`'s localizations, oldest first, without placing
+    /// them (an order another instance holds is left out): a caller that sends each profile
+    /// type's DownloadOrders in an order of its own (the lab, device by device) leases the
+    /// next device's orders while the device before it is ordered, then places them with
+    /// [`Fleet::place_leased`] when their turn comes, within
+    /// [`crate::config::Delivery::order_lease`].
+    pub async fn lease_orders(&self, eid: &str) -> Result<Vec<LeasedOrder>, EngineError> {
+        Ok(worker::lease_due_orders(&self.ctx, eid)
+            .await?
+            .into_iter()
+            .map(LeasedOrder)
+            .collect())
+    }
+
+    /// Places an order [`Fleet::lease_orders`] leased (DownloadOrder, then ConfirmOrder),
+    /// notifying `allocated` as [`Fleet::place_orders_signalling`] does. Its outcome is in
+    /// the operation, as when the worker places it.
+    pub async fn place_leased(&self, order: LeasedOrder, allocated: Option<&tokio::sync::Notify>) {
+        worker::run_leased(&self.ctx, "order", order.0, allocated).await;
+    }
+
     /// Counts of operations by kind and state.
     pub async fn operation_counts(&self) -> Result<Vec<(String, String, i64)>, EngineError> {
         Ok(self.ctx.store.read(operations::counts).await?)
@@ -435,6 +456,11 @@ pub struct DeviceSnapshot {
     /// Rollbacks reported (`rollback` events).
     pub rollbacks: u32,
 }
+
+/// A localization's ES2+ order leased for its caller and not yet placed
+/// ([`Fleet::lease_orders`], [`Fleet::place_leased`]).
+#[derive(Debug)]
+pub struct LeasedOrder(Operation);
 
 /// Work the eIM holds for one device.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

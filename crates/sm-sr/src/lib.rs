@@ -51,7 +51,9 @@ pub use config::{
 };
 pub use engine::policy::AvoidRule;
 pub use engine::{EimConfig, EngineError, OperationRequest, Registration};
-pub use fleet::{DeviceSnapshot, DeviceView, EimInfo, Fleet, History, OperationView, Work};
+pub use fleet::{
+    DeviceSnapshot, DeviceView, EimInfo, Fleet, History, LeasedOrder, OperationView, Work,
+};
 pub use server::{SmSr, SmSrHandle, StartError, serve};
 pub use store::retention::{Retention, Swept};
 pub use store::{

@@ -233,3 +233,57 @@ async fn the_work_of_many_devices_is_what_each_is_asked_alone() {
     );
     eim.shutdown().await;
 }
+
+/// `Fleet::lease_orders` takes a device's held orders without placing them (the lab leases
+/// each country's orders at once, then places them device by device): a leased order is
+/// neither leased again nor placed by `place_orders` while its lease runs, and
+/// `Fleet::place_leased` places it (profile allocated, download step reached).
+#[tokio::test]
+async fn a_leased_order_is_placed_by_its_holder_only() {
+    let Held {
+        lab,
+        eim,
+        stock,
+        eids,
+        ops,
+        ..
+    } = two_devices_held(2, "8949449999999990056").await;
+
+    let mut leased = eim.fleet().lease_orders(&eids[0]).await.expect("leased");
+    assert_eq!(leased.len(), 1);
+    assert!(
+        eim.fleet()
+            .lease_orders(&eids[0])
+            .await
+            .expect("asked")
+            .is_empty(),
+        "a leased order is leased once"
+    );
+    assert_eq!(
+        eim.fleet().place_orders(&eids[0]).await.expect("ran"),
+        0,
+        "nor placed by anyone else while its lease runs"
+    );
+    assert_eq!(
+        step_and_iccid(&eim, &ops[0]).await,
+        (Some("order".into()), None)
+    );
+    assert_eq!(lab.profile(&stock[0]).await.state, ProfileState::Available);
+
+    // Meanwhile the other device's order is placed and takes the first profile; the leased
+    // one, placed by its holder, the second.
+    assert_eq!(eim.fleet().place_orders(&eids[1]).await.expect("placed"), 1);
+    let allocated = tokio::sync::Notify::new();
+    eim.fleet()
+        .place_leased(leased.remove(0), Some(&allocated))
+        .await;
+    tokio::time::timeout(Duration::from_secs(1), allocated.notified())
+        .await
+        .expect("the allocation is signalled");
+    assert_eq!(
+        step_and_iccid(&eim, &ops[0]).await,
+        (Some("download".into()), Some(stock[1].clone()))
+    );
+    assert_eq!(lab.profile(&stock[1]).await.state, ProfileState::Released);
+    eim.shutdown().await;
+}

@@ -581,27 +581,35 @@ impl SimDevice {
 /// [`sm_sr::config::Delivery::hold_orders`]), so that the orders of one country reach the
 /// SM-DP+ in the lab's device order; an order the SM-DP+ refused moves to the next profile
 /// type, which is ordered too. `false` when the device still waits for one after a minute
-/// (an order in back-off after failed calls). `allocated`, when given, is notified as soon
-/// as the device's profile is allocated, before the order's confirmation
+/// (an order in back-off after failed calls). With `turn`, the orders are leased at once and
+/// their first DownloadOrder waits until `turn` is notified (the device before this one got
+/// its profile, or ended); `allocated`, when given, is notified as soon as this device's
+/// profile is allocated, before the order's confirmation
 /// ([`sm_sr::Fleet::place_orders_signalling`]).
 pub(crate) async fn place_order(
     ctx: &DayContext,
     eid: &str,
+    turn: Option<&tokio::sync::Notify>,
     allocated: Option<&tokio::sync::Notify>,
 ) -> bool {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let mut turn = turn;
     loop {
-        let placed = match allocated {
-            Some(signal) => ctx.fleet.place_orders_signalling(eid, signal).await,
-            None => ctx.fleet.place_orders(eid).await,
-        };
-        let placed = match placed {
-            Ok(n) => n,
+        let leased = match ctx.fleet.lease_orders(eid).await {
+            Ok(leased) => leased,
             Err(e) => {
-                tracing::warn!(eid = %eid, error = %e, "placing an ES2+ order");
-                0
+                tracing::warn!(eid = %eid, error = %e, "leasing an ES2+ order");
+                Vec::new()
             }
         };
+        let placed = leased.len();
+        if let (true, Some(t)) = (placed > 0, turn) {
+            t.notified().await;
+            turn = None;
+        }
+        for order in leased {
+            ctx.fleet.place_leased(order, allocated).await;
+        }
         match ctx.fleet.work(eid).await {
             Ok(Work::Ordering) if std::time::Instant::now() < deadline => {
                 if placed == 0 {

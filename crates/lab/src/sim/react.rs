@@ -126,7 +126,7 @@ pub async fn react(
                     // One order at a time, in the devices' order: the SM-DP+ hands out the
                     // inventory in the same order in every run, so the run repeats.
                     Ok(_) => {
-                        place_order(ctx, &d.eid, None).await;
+                        place_order(ctx, &d.eid, None, None).await;
                     }
                     Err(e) => {
                         tracing::warn!(eid = %d.eid, error = %e, "reacting to {}", event.label());

@@ -3,8 +3,9 @@
 //! their country), each until the eIM has nothing more for it or its localization waits for
 //! its ES2+ order. The eIM holds those orders for the lab
 //! ([`sm_sr::config::Delivery::hold_orders`]): between two rounds the lab places them, each
-//! country's DownloadOrders in device order (the countries at once, and each confirmation
-//! beside the next device's DownloadOrder), and the devices whose order is placed
+//! country's DownloadOrders in device order (the countries at once, every order of a
+//! country leased at the start, and each confirmation beside the next device's
+//! DownloadOrder), and the devices whose order is placed
 //! go on in the next round. Each profile type's inventory (a type belongs to one country)
 //! is so handed out in the same order in every run, and the same seed gives the same
 //! report, while the sessions themselves overlap.
@@ -206,22 +207,26 @@ async fn place_orders(
     Ok(out)
 }
 
-/// One group's orders, each started when the one before it has its profile
-/// ([`place_orders`]).
+/// One group's orders, all leased at once, each DownloadOrder sent when the device before it
+/// has its profile or has ended ([`place_orders`]).
 async fn place_in_order(
     devices: Vec<(usize, String)>,
     ctx: Arc<DayContext>,
 ) -> Result<Vec<(usize, bool)>, RunError> {
     let mut orders = JoinSet::new();
+    let mut previous: Option<Arc<Notify>> = None;
     for (p, eid) in devices {
         let allocated = Arc::new(Notify::new());
-        let (ctx, signal) = (ctx.clone(), allocated.clone());
+        let turn = previous.replace(allocated.clone());
+        let ctx = ctx.clone();
         orders.spawn(async move {
             // Notified when the task ends however it ends, a panic included.
-            let _ended = NotifyOnDrop(signal.clone());
-            (p, place_order(&ctx, &eid, Some(&signal)).await)
+            let _ended = NotifyOnDrop(allocated.clone());
+            (
+                p,
+                place_order(&ctx, &eid, turn.as_deref(), Some(&allocated)).await,
+            )
         });
-        allocated.notified().await;
     }
     let mut placed = Vec::new();
     while let Some(done) = orders.join_next().await {

@@ -7,7 +7,7 @@ use tokio::sync::{Notify, watch};
 use super::EngineError;
 use crate::clock::wall_ms;
 use crate::context::Ctx;
-use crate::store::{OperationState, operations};
+use crate::store::{Operation, OperationState, operations};
 
 /// Runs until `shutdown` turns true.
 pub(crate) async fn run(ctx: Ctx, mut shutdown: watch::Receiver<bool>) {
@@ -46,35 +46,67 @@ pub(crate) async fn run_due(
     eid: Option<&str>,
     allocated: Option<&Notify>,
 ) -> Result<usize, EngineError> {
+    let mut ran = 0;
+    for op in due(ctx, step, eid).await? {
+        if !lease(ctx, &op, step).await? {
+            continue;
+        }
+        ran += 1;
+        run_leased(ctx, step, op, allocated).await;
+    }
+    Ok(ran)
+}
+
+/// `eid`'s operations due at the order step, oldest first, each leased as [`run_due`]
+/// leases them but not run: the caller runs them with [`run_leased`] (its own turn, the
+/// lease still held: [`crate::config::Delivery::order_lease`]). What it could not lease
+/// (another instance took it) is left out.
+pub(crate) async fn lease_due_orders(ctx: &Ctx, eid: &str) -> Result<Vec<Operation>, EngineError> {
+    let mut leased = Vec::new();
+    for op in due(ctx, "order", Some(eid)).await? {
+        if lease(ctx, &op, "order").await? {
+            leased.push(op);
+        }
+    }
+    Ok(leased)
+}
+
+/// The operations due at `step`, of every device (32 at most) or of `eid` only.
+async fn due(
+    ctx: &Ctx,
+    step: &'static str,
+    eid: Option<&str>,
+) -> Result<Vec<Operation>, EngineError> {
     let (now, eid) = (wall_ms(), eid.map(str::to_string));
-    let due = ctx
+    Ok(ctx
         .store
         .read(move |tx| match &eid {
             Some(eid) => operations::due_for(tx, eid, step, now),
             None => operations::due(tx, OperationState::Queued, step, now, 32),
         })
-        .await?;
-    let mut ran = 0;
-    for op in due {
-        let id = op.id.clone();
-        let (now, lease) = (wall_ms(), id.clone());
-        let until =
-            now + i64::try_from(ctx.delivery.order_lease.as_millis()).unwrap_or(i64::MAX / 4);
-        let mine = ctx
-            .store
-            .write(move |tx| operations::lease(tx, &lease, step, now, until))
-            .await?;
-        if !mine {
-            continue;
-        }
-        ran += 1;
-        let done = match step {
-            "cancel" => super::ordering::cancel(ctx, op).await,
-            _ => super::ordering::order(ctx, op, allocated).await,
-        };
-        if let Err(e) = done {
-            tracing::warn!(operation = %id, step, error = %e, "localization ES2+ step failed");
-        }
+        .await?)
+}
+
+/// Leases `op` at `step` for [`crate::config::Delivery::order_lease`]: `false` when another
+/// instance holds it or it left the step.
+async fn lease(ctx: &Ctx, op: &Operation, step: &'static str) -> Result<bool, EngineError> {
+    let (now, id) = (wall_ms(), op.id.clone());
+    let until = now + i64::try_from(ctx.delivery.order_lease.as_millis()).unwrap_or(i64::MAX / 4);
+    Ok(ctx
+        .store
+        .write(move |tx| operations::lease(tx, &id, step, now, until))
+        .await?)
+}
+
+/// Runs the ES2+ `step` of a leased operation; a failure is logged (the operation records
+/// its outcome and back-off itself).
+pub(crate) async fn run_leased(ctx: &Ctx, step: &str, op: Operation, allocated: Option<&Notify>) {
+    let id = op.id.clone();
+    let done = match step {
+        "cancel" => super::ordering::cancel(ctx, op).await,
+        _ => super::ordering::order(ctx, op, allocated).await,
+    };
+    if let Err(e) = done {
+        tracing::warn!(operation = %id, step, error = %e, "localization ES2+ step failed");
     }
-    Ok(ran)
 }

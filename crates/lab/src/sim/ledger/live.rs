@@ -215,7 +215,7 @@ impl LiveLedger {
             self.read[i] = d.log.history.len();
         }
         for c in bursts {
-            place_order(ctx, &c.eid, None).await;
+            place_order(ctx, &c.eid, None, None).await;
             let a = self.bursts.send(&c).await?;
             self.refused_orders += u64::from(a.refused);
             self.writer
