@@ -307,20 +307,7 @@ impl Fleet {
     /// ConfirmOrder, as the worker would), oldest first; how many were placed. With
     /// [`crate::config::Delivery::hold_orders`] this is the only way orders leave.
     pub async fn place_orders(&self, eid: &str) -> Result<usize, EngineError> {
-        worker::run_due(&self.ctx, "order", Some(eid), None).await
-    }
-
-    /// [`Fleet::place_orders`], notifying `allocated` as soon as an order's profile is
-    /// allocated and recorded (DownloadOrder done), before its ConfirmOrder: a caller that
-    /// hands out each profile type's inventory in its own order can start the next
-    /// device's order then, and so overlap it with this one's confirmation. Not notified
-    /// when no DownloadOrder succeeded (refused, unreachable, nothing due).
-    pub async fn place_orders_signalling(
-        &self,
-        eid: &str,
-        allocated: &tokio::sync::Notify,
-    ) -> Result<usize, EngineError> {
-        worker::run_due(&self.ctx, "order", Some(eid), Some(allocated)).await
+        worker::run_due(&self.ctx, "order", Some(eid)).await
     }
 
     /// Leases the due ES2+ orders of `eid`'s localizations, oldest first, without placing
@@ -337,9 +324,13 @@ impl Fleet {
             .collect())
     }
 
-    /// Places an order [`Fleet::lease_orders`] leased (DownloadOrder, then ConfirmOrder),
-    /// notifying `allocated` as [`Fleet::place_orders_signalling`] does. Its outcome is in
-    /// the operation, as when the worker places it.
+    /// Places an order [`Fleet::lease_orders`] leased (DownloadOrder, then ConfirmOrder).
+    /// `allocated`, when given, is notified as soon as the order's profile is allocated and
+    /// recorded (DownloadOrder done), before its ConfirmOrder: a caller that hands out each
+    /// profile type's inventory in its own order can send the next device's DownloadOrder
+    /// then, beside this one's confirmation. Not notified when the DownloadOrder did not
+    /// succeed (refused, unreachable). Its outcome is in the operation, as when the worker
+    /// places it.
     pub async fn place_leased(&self, order: LeasedOrder, allocated: Option<&tokio::sync::Notify>) {
         worker::run_leased(&self.ctx, "order", order.0, allocated).await;
     }

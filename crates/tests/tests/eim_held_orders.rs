@@ -137,7 +137,7 @@ async fn held_orders_wait_for_the_caller_and_leave_in_its_order() {
     eim.shutdown().await;
 }
 
-/// `Fleet::place_orders_signalling` tells its caller when the order's profile is allocated
+/// `Fleet::place_leased` tells its caller when the order's profile is allocated
 /// and recorded (the lab then starts the next device's order beside this one's
 /// ConfirmOrder); an order whose DownloadOrder is refused tells nothing.
 #[tokio::test]
@@ -154,9 +154,11 @@ async fn the_allocation_is_signalled_once_recorded_and_a_refusal_is_not() {
     let (first, second) = (&ops[0], &ops[1]);
 
     let allocated = std::sync::Arc::new(tokio::sync::Notify::new());
+    let mut leased = eim.fleet().lease_orders(&eids[0]).await.expect("leased");
+    assert_eq!(leased.len(), 1);
     let placing = {
-        let (fleet, eid, signal) = (eim.fleet(), eids[0].clone(), allocated.clone());
-        tokio::spawn(async move { fleet.place_orders_signalling(&eid, &signal).await })
+        let (fleet, order, signal) = (eim.fleet(), leased.remove(0), allocated.clone());
+        tokio::spawn(async move { fleet.place_leased(order, Some(&signal)).await })
     };
     tokio::time::timeout(Duration::from_secs(20), allocated.notified())
         .await
@@ -166,7 +168,7 @@ async fn the_allocation_is_signalled_once_recorded_and_a_refusal_is_not() {
         Some(stock[0].clone()),
         "the ICCID is recorded when the signal comes"
     );
-    assert_eq!(placing.await.expect("task").expect("placed"), 1);
+    placing.await.expect("task");
     assert_eq!(
         step_and_iccid(&eim, first).await,
         (Some("download".into()), Some(stock[0].clone()))
@@ -174,13 +176,11 @@ async fn the_allocation_is_signalled_once_recorded_and_a_refusal_is_not() {
 
     // The stock is empty: DownloadOrder is refused, nothing is allocated, no signal.
     let refused = tokio::sync::Notify::new();
-    assert_eq!(
-        eim.fleet()
-            .place_orders_signalling(&eids[1], &refused)
-            .await
-            .expect("ran"),
-        1
-    );
+    let mut leased = eim.fleet().lease_orders(&eids[1]).await.expect("leased");
+    assert_eq!(leased.len(), 1);
+    eim.fleet()
+        .place_leased(leased.remove(0), Some(&refused))
+        .await;
     assert!(
         tokio::time::timeout(Duration::from_millis(100), refused.notified())
             .await

@@ -584,16 +584,14 @@ impl SimDevice {
 /// (an order in back-off after failed calls). With `turn`, the orders are leased at once and
 /// their first DownloadOrder waits until `turn` is notified (the device before this one got
 /// its profile, or ended); `allocated`, when given, is notified as soon as this device's
-/// profile is allocated, before the order's confirmation
-/// ([`sm_sr::Fleet::place_orders_signalling`]).
+/// profile is allocated, before the order's confirmation ([`sm_sr::Fleet::place_leased`]).
 pub(crate) async fn place_order(
     ctx: &DayContext,
     eid: &str,
-    turn: Option<&tokio::sync::Notify>,
+    mut turn: Option<&tokio::sync::Notify>,
     allocated: Option<&tokio::sync::Notify>,
 ) -> bool {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    let mut turn = turn;
     loop {
         let leased = match ctx.fleet.lease_orders(eid).await {
             Ok(leased) => leased,

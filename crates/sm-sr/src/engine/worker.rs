@@ -29,9 +29,9 @@ pub(crate) async fn run(ctx: Ctx, mut shutdown: watch::Receiver<bool>) {
 /// One round: due cancellations and orders (orders only unless
 /// [`crate::config::Delivery::hold_orders`]), then due notifications.
 pub(crate) async fn tick(ctx: &Ctx) -> Result<(), EngineError> {
-    run_due(ctx, "cancel", None, None).await?;
+    run_due(ctx, "cancel", None).await?;
     if !ctx.delivery.hold_orders {
-        run_due(ctx, "order", None, None).await?;
+        run_due(ctx, "order", None).await?;
     }
     super::forward::forward_due(ctx).await
 }
@@ -39,12 +39,10 @@ pub(crate) async fn tick(ctx: &Ctx) -> Result<(), EngineError> {
 /// Runs the ES2+ `step` (order, cancel) of the due localizations, oldest first, of every
 /// device or of `eid` only; each is leased first, so that no other instance (nor the worker
 /// and [`crate::Fleet::place_orders`] in one process) makes the same call. How many it ran.
-/// `allocated` is passed to each order ([`super::ordering::order`]).
 pub(crate) async fn run_due(
     ctx: &Ctx,
     step: &'static str,
     eid: Option<&str>,
-    allocated: Option<&Notify>,
 ) -> Result<usize, EngineError> {
     let mut ran = 0;
     for op in due(ctx, step, eid).await? {
@@ -52,7 +50,7 @@ pub(crate) async fn run_due(
             continue;
         }
         ran += 1;
-        run_leased(ctx, step, op, allocated).await;
+        run_leased(ctx, step, op, None).await;
     }
     Ok(ran)
 }
