@@ -11,12 +11,15 @@
 //! request waits until it is ready instead of racing a new one against it.
 //!
 //! Each exchange is bounded: the whole request by `timeout`, the TCP connection by
-//! `connect_timeout`, the answer's body by `max_body` octets.
+//! `connect_timeout`, the answer's body by `max_body` octets. At most `max_idle` connections
+//! wait for a next request, none longer than `idle_limit`: a server closes a connection
+//! left idle (ours after 30 s, `infra::serve::limits`), and a request written just as it
+//! does would be lost with it, so the client gives such a connection up first.
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http::header::{self, HeaderName, HeaderValue};
@@ -31,8 +34,13 @@ use tokio_rustls::TlsConnector;
 
 use crate::client::error_chain;
 
-/// Idle connections kept (for a client several tasks share, e.g. a relay's upstream).
-const MAX_IDLE: usize = 4;
+/// Idle connections kept by default (a device's session, or a client a few tasks share,
+/// e.g. a relay's upstream).
+pub const MAX_IDLE: usize = 4;
+
+/// How long an idle connection is kept by default: below the 30 s after which our servers
+/// close one.
+pub const IDLE_LIMIT: Duration = Duration::from_secs(20);
 
 /// The default bound on an answer's body: a bound profile package of a large profile
 /// stays far below it.
@@ -49,6 +57,27 @@ pub struct KeepAliveOptions {
     pub connect_timeout: Duration,
     /// Largest answer body accepted.
     pub max_body: usize,
+    /// Idle connections kept for the next requests (a client a fleet shares keeps one per
+    /// session it runs at once).
+    pub max_idle: usize,
+    /// An idle connection older than this is closed instead of used.
+    pub idle_limit: Duration,
+}
+
+impl KeepAliveOptions {
+    /// Options for `tls`: no address overrides, 30 s per exchange, 10 s to connect,
+    /// [`MAX_BODY`], [`MAX_IDLE`], [`IDLE_LIMIT`].
+    pub fn new(tls: Arc<ClientConfig>) -> KeepAliveOptions {
+        KeepAliveOptions {
+            tls,
+            resolve: Vec::new(),
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            max_body: MAX_BODY,
+            max_idle: MAX_IDLE,
+            idle_limit: IDLE_LIMIT,
+        }
+    }
 }
 
 /// An answer: status and body.
@@ -78,10 +107,11 @@ pub enum ExchangeError {
     TooLarge(usize),
 }
 
-/// An open connection and where it goes.
+/// An open connection, where it goes and since when it is idle.
 struct Open {
     authority: String,
     sender: SendRequest<Full<Bytes>>,
+    idle_since: Instant,
 }
 
 /// HTTPS requests over kept-alive connections; a request waits for its idle connection
@@ -144,6 +174,11 @@ impl KeepAlive {
             idle: Mutex::new(Vec::new()),
             opened: AtomicU64::new(0),
         }
+    }
+
+    /// How this client connects.
+    pub fn options(&self) -> &KeepAliveOptions {
+        &self.options
     }
 
     /// How many connections this client opened (each a TCP connection and a TLS
@@ -209,12 +244,14 @@ impl KeepAlive {
         Ok(Answer { status, body })
     }
 
-    /// An idle connection to `authority` that is ready for a request; closed ones are
-    /// dropped on the way.
+    /// An idle connection to `authority` that is ready for a request; closed ones, and
+    /// those idle longer than `idle_limit`, are dropped on the way.
     async fn ready_idle(&self, authority: &str) -> Option<Open> {
         loop {
             let mut open = {
                 let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
+                let (now, limit) = (Instant::now(), self.options.idle_limit);
+                idle.retain(|o| now.saturating_duration_since(o.idle_since) <= limit);
                 let at = idle.iter().rposition(|o| o.authority == authority)?;
                 idle.swap_remove(at)
             };
@@ -224,10 +261,17 @@ impl KeepAlive {
         }
     }
 
-    fn put_back(&self, open: Open) {
+    fn put_back(&self, mut open: Open) {
+        if self.options.max_idle == 0 {
+            return;
+        }
+        open.idle_since = Instant::now();
         let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
-        if idle.len() >= MAX_IDLE {
-            idle.remove(0);
+        if idle.len() >= self.options.max_idle {
+            // The one idle the longest.
+            if let Some(oldest) = (0..idle.len()).min_by_key(|&i| idle[i].idle_since) {
+                idle.swap_remove(oldest);
+            }
         }
         idle.push(open);
     }
@@ -283,6 +327,7 @@ impl KeepAlive {
         Ok(Open {
             authority: target.authority.clone(),
             sender,
+            idle_since: Instant::now(),
         })
     }
 

@@ -1,7 +1,8 @@
 //! `infra::keep_alive` against the HTTPS server on loopback: the requests of a session go
 //! over one connection however busy the runtime is, a connection the server closed is
-//! replaced, and an answer that is too large, too slow, or from an untrusted server is an
-//! error of its own.
+//! replaced, one idle past the client's own limit is given up before the server closes it,
+//! a client many tasks share keeps at most `max_idle` connections and reuses them, and an
+//! answer that is too large, too slow, or from an untrusted server is an error of its own.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -49,6 +50,13 @@ fn router() -> Router {
         )
         .route("/large", post(|| async { "x".repeat(2000) }))
         .route(
+            "/pause",
+            post(|| async {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                "paused"
+            }),
+        )
+        .route(
             "/slow",
             post(|| async {
                 tokio::time::sleep(Duration::from_secs(5)).await;
@@ -64,11 +72,11 @@ async fn start(root: &Ca, limits: Limits) -> SocketAddr {
 fn client(root: &Ca, addr: SocketAddr, timeout: Duration) -> KeepAlive {
     let tls = client_config(&ServerTrust::roots(vec![root.der.clone()]), None).unwrap();
     KeepAlive::new(KeepAliveOptions {
-        tls: Arc::new(tls),
         resolve: vec![(DNS.into(), addr)],
         timeout,
         connect_timeout: Duration::from_secs(5),
         max_body: 1000,
+        ..KeepAliveOptions::new(Arc::new(tls))
     })
 }
 
@@ -145,6 +153,62 @@ async fn a_connection_closed_by_the_server_is_replaced() {
         third != second && third != first,
         "the idle connection was closed"
     );
+}
+
+/// A connection idle longer than `idle_limit` is not used again (the server, whose idle
+/// timeout is longer, would still have answered on it).
+#[tokio::test]
+async fn a_connection_idle_past_the_clients_limit_is_not_used() {
+    let root = ca("keep-alive CA");
+    let addr = start(&root, Limits::default()).await;
+    let mut options = client(&root, addr, Duration::from_secs(30))
+        .options()
+        .clone();
+    options.idle_limit = Duration::from_millis(150);
+    let c = KeepAlive::new(options);
+    let first = which(&c).await;
+    assert_eq!(which(&c).await, first, "within the limit: kept");
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_ne!(which(&c).await, first, "past the limit: a new connection");
+    assert_eq!(c.connections(), 2);
+}
+
+/// Eight requests at once on a client sharing at most 4 idle connections, each answer
+/// 200 ms late so that none can reuse another's connection: eight connections. Of those 4
+/// are kept; the next eight at once reuse them and open 4 more.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shared_client_keeps_at_most_max_idle_connections() {
+    let root = ca("keep-alive CA");
+    let addr = start(&root, Limits::default()).await;
+    let mut options = client(&root, addr, Duration::from_secs(30))
+        .options()
+        .clone();
+    options.max_idle = 4;
+    let c = Arc::new(KeepAlive::new(options));
+    let eight_at_once = || async {
+        let wave: Vec<_> = (0..8)
+            .map(|_| {
+                let c = c.clone();
+                tokio::spawn(async move {
+                    let a = c.post(&url("/pause"), &[], Vec::new()).await.unwrap();
+                    assert_eq!(a.status, 200);
+                })
+            })
+            .collect();
+        for w in wave {
+            w.await.unwrap();
+        }
+    };
+    eight_at_once().await;
+    assert_eq!(c.connections(), 8);
+    eight_at_once().await;
+    assert_eq!(c.connections(), 12, "4 connections kept, 4 opened");
+    // One at a time: the connection put back is taken again.
+    let first = which(&c).await;
+    for _ in 0..5 {
+        assert_eq!(which(&c).await, first);
+    }
+    assert_eq!(c.connections(), 12);
 }
 
 #[tokio::test]

@@ -10,9 +10,9 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use certs::CertRole;
-use euicc_sim::Credentials;
 use euicc_sim::ipa::{EsipaClient, EsipaOptions};
 use euicc_sim::lpa::DownloadRequest;
+use euicc_sim::{Credentials, Sgp32Version};
 use infra::client::{ClientOptions, build};
 use infra::metrics::exposition::{self, Sample};
 use infra::tls::{Identity, ServerTrust};
@@ -410,16 +410,41 @@ async fn eim_metrics_count_the_operator_api_an_esipa_session_and_polls() {
         ),
         1.0
     );
-    // Three polls one after the other through the IPA's pooled client: one connection, or
-    // a new one when the pool had not taken the last back yet; never none.
-    let handshakes = d.of("eim_tls_handshakes_total", &[("listener", "esipa")]);
-    assert!((1.0..=3.0).contains(&handshakes), "{handshakes}");
+    // Three polls one after the other through the IPA's client: one connection, put back
+    // by each exchange and taken by the next.
+    assert_eq!(
+        d.of("eim_tls_handshakes_total", &[("listener", "esipa")]),
+        1.0
+    );
+    assert_eq!(esipa.connections(), 1);
     let queued = BTreeMap::from([("queued", 0.0), ("sent", 0.0)]);
     for (state, n) in queued {
         assert_eq!(d.now("eim_packages_pending", &[("state", state)]), n);
     }
     assert_eq!(d.now("eim_forward_queue_depth", &[]), 0.0);
     assert!(d.of("eim_db_transaction_duration_seconds_count", &[]) >= 3.0);
+
+    // An SGP.32 v1.0 IPA made from that client polls on a connection of its own (a v1.0
+    // eIM knows the device of a result by it): one handshake more, none on the shared one.
+    let v1_0 = esipa.speaking(Sgp32Version::V1_0).unwrap();
+    for _ in 0..2 {
+        let answer = v1_0.send(&url, &poll(own)).await.unwrap();
+        assert_eq!(
+            answer,
+            Some(EsipaMessageFromEimToIpa::GetEimPackageResponse(
+                GetEimPackageResponse::EimPackageError(EimPackageError::NoEimPackageAvailable)
+            ))
+        );
+    }
+    let v1_0_polls = Delta {
+        before: d.after,
+        after: scrape(metrics).await,
+    };
+    assert_eq!(
+        v1_0_polls.of("eim_tls_handshakes_total", &[("listener", "esipa")]),
+        1.0
+    );
+    assert_eq!((esipa.connections(), v1_0.connections()), (1, 1));
     eim.shutdown().await;
 }
 

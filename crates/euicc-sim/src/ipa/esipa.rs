@@ -5,8 +5,10 @@
 //! `EsipaMessageFromEimToIpa`, or 204 without a body where the function has no response
 //! (HandleNotification).
 //!
-//! One [`EsipaClient`] (one connection pool, one TLS configuration) serves any number of
-//! IPAs: a fleet of simulated devices shares it.
+//! One [`EsipaClient`] (one set of kept-alive connections, [`infra::keep_alive`], one TLS
+//! configuration) serves any number of IPAs: a fleet of simulated devices shares it, each
+//! exchange taking an idle connection to the eIM and putting it back once the answer is
+//! read, so a fleet keeps about one connection per session it runs at once.
 //!
 //! An SGP.32 v1.0 IPA ([`EsipaClient::speaking`]) sends and reads v1.0's octets
 //! (`proto::sgp32::v1_0`, converted from and to the v1.2 model the IPA works on) over a
@@ -18,8 +20,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use infra::client::{ClientOptions, build, error_chain};
-use infra::tls::ServerTrust;
+use infra::keep_alive::{KeepAlive, KeepAliveOptions};
+use infra::tls::{ServerTrust, client_config};
 use infra::trace::{Direction, TraceDir};
 use proto::der::Asn1;
 use proto::json::http;
@@ -62,13 +64,16 @@ impl EsipaOptions {
     }
 }
 
+/// Idle connections a shared client keeps: more than a fleet runs sessions at once.
+const SHARED_IDLE: usize = 256;
+
 /// An HTTPS client for ESipa; cheap to clone.
 #[derive(Clone)]
 pub struct EsipaClient {
-    http: reqwest::Client,
-    /// How `http` was built, for a v1.0 IPA's own connection; shared by the clones (one
+    http: Arc<KeepAlive>,
+    /// How `http` connects, for a v1.0 IPA's own connection; shared by the clones (one
     /// per device of a fleet).
-    client: Arc<ClientOptions>,
+    connecting: Arc<KeepAliveOptions>,
     generation: Sgp32Version,
     trace: Option<TraceDir>,
     lose_answer: Option<AnswerLoss>,
@@ -104,13 +109,17 @@ pub(super) fn message_name(m: &EsipaMessageFromIpaToEim) -> &'static str {
 
 impl EsipaClient {
     pub fn new(options: &EsipaOptions) -> Result<EsipaClient, IpaError> {
-        let mut client = ClientOptions::new(options.trust.clone());
-        client.resolve = options.resolve.clone();
-        client.timeout = options.timeout;
-        let http = build(&client).map_err(|e| IpaError::Setup(format!("HTTPS client: {e}")))?;
+        let tls = client_config(&options.trust, None)
+            .map_err(|e| IpaError::Setup(format!("HTTPS client: {e}")))?;
+        let connecting = KeepAliveOptions {
+            resolve: options.resolve.clone(),
+            timeout: options.timeout,
+            max_idle: SHARED_IDLE,
+            ..KeepAliveOptions::new(Arc::new(tls))
+        };
         Ok(EsipaClient {
-            http,
-            client: Arc::new(client),
+            http: Arc::new(KeepAlive::new(connecting.clone())),
+            connecting: Arc::new(connecting),
             generation: Sgp32Version::V1_2,
             trace: options.trace.clone(),
             lose_answer: None,
@@ -122,15 +131,22 @@ impl EsipaClient {
     pub fn speaking(&self, generation: Sgp32Version) -> Result<EsipaClient, IpaError> {
         let http = match generation {
             Sgp32Version::V1_2 => self.http.clone(),
-            Sgp32Version::V1_0 => {
-                build(&self.client).map_err(|e| IpaError::Setup(format!("HTTPS client: {e}")))?
-            }
+            Sgp32Version::V1_0 => Arc::new(KeepAlive::new(KeepAliveOptions {
+                max_idle: 1,
+                ..(*self.connecting).clone()
+            })),
         };
         Ok(EsipaClient {
             http,
             generation,
             ..self.clone()
         })
+    }
+
+    /// TLS connections this client opened: one per session run at once for a client a fleet
+    /// shares; a v1.0 IPA's client counts its own.
+    pub fn connections(&self) -> u64 {
+        self.http.connections()
     }
 
     /// The SGP.32 generation spoken.
@@ -174,23 +190,21 @@ impl EsipaClient {
         if let Some(t) = &self.trace {
             t.write("esipa", function, Direction::Request, &body);
         }
-        let connection = |e: reqwest::Error| IpaError::Connection {
-            function,
-            url: url.clone(),
-            detail: error_chain(&e),
-        };
-        let response = self
-            .http
-            .post(&url)
-            .header(reqwest::header::CONTENT_TYPE, ESIPA_CONTENT_TYPE)
-            .header(http::X_ADMIN_PROTOCOL, ESIPA_ADMIN_PROTOCOL)
-            .header(reqwest::header::USER_AGENT, ESIPA_USER_AGENT)
-            .body(body)
-            .send()
-            .await
-            .map_err(connection)?;
-        let status = response.status().as_u16();
-        let bytes = response.bytes().await.map_err(connection)?;
+        let headers = [
+            ("content-type", ESIPA_CONTENT_TYPE),
+            (http::X_ADMIN_PROTOCOL, ESIPA_ADMIN_PROTOCOL),
+            ("user-agent", ESIPA_USER_AGENT),
+        ];
+        let answer =
+            self.http
+                .post(&url, &headers, body)
+                .await
+                .map_err(|e| IpaError::Connection {
+                    function,
+                    url: url.clone(),
+                    detail: e.to_string(),
+                })?;
+        let (status, bytes) = (answer.status, answer.body);
         if let Some(t) = &self.trace {
             t.write("esipa", function, Direction::Response, &bytes);
         }

@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use std::sync::Arc;
 
-use infra::keep_alive::{KeepAlive, KeepAliveOptions, MAX_BODY};
+use infra::keep_alive::{KeepAlive, KeepAliveOptions};
 use infra::tls::{ServerTrust, client_config};
 use infra::trace::{Direction, TraceDir};
 use proto::json::es9p::Es9Function;
@@ -93,9 +93,6 @@ pub struct HttpAnswer {
     pub body: Vec<u8>,
 }
 
-/// How long a TCP connection to an SM-DP+ may take.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-
 /// The ES9+ client: one device's connection, kept alive from one call to the next
 /// ([`infra::keep_alive`]).
 pub struct Es9Client {
@@ -118,15 +115,13 @@ impl Es9Client {
         })?;
         let tls = client_config(&trust, None).map_err(|e| LpaError::Setup(e.to_string()))?;
         let http = KeepAlive::new(KeepAliveOptions {
-            tls: Arc::new(tls),
             resolve: options
                 .resolve
                 .iter()
                 .map(|r| (r.host.clone(), r.addr))
                 .collect(),
             timeout: options.timeout,
-            connect_timeout: CONNECT_TIMEOUT,
-            max_body: MAX_BODY,
+            ..KeepAliveOptions::new(Arc::new(tls))
         });
         let trace =
             match &options.trace_dir {
