@@ -69,15 +69,19 @@ async fn start(root: &Ca, limits: Limits) -> SocketAddr {
     serve(root, DNS, router(), limits).await
 }
 
-fn client(root: &Ca, addr: SocketAddr, timeout: Duration) -> KeepAlive {
+fn options(root: &Ca, addr: SocketAddr, timeout: Duration) -> KeepAliveOptions {
     let tls = client_config(&ServerTrust::roots(vec![root.der.clone()]), None).unwrap();
-    KeepAlive::new(KeepAliveOptions {
+    KeepAliveOptions {
         resolve: vec![(DNS.into(), addr)],
         timeout,
         connect_timeout: Duration::from_secs(5),
         max_body: 1000,
         ..KeepAliveOptions::new(Arc::new(tls))
-    })
+    }
+}
+
+fn client(root: &Ca, addr: SocketAddr, timeout: Duration) -> KeepAlive {
+    KeepAlive::new(options(root, addr, timeout))
 }
 
 fn url(path: &str) -> String {
@@ -161,11 +165,10 @@ async fn a_connection_closed_by_the_server_is_replaced() {
 async fn a_connection_idle_past_the_clients_limit_is_not_used() {
     let root = ca("keep-alive CA");
     let addr = start(&root, Limits::default()).await;
-    let mut options = client(&root, addr, Duration::from_secs(30))
-        .options()
-        .clone();
-    options.idle_limit = Duration::from_millis(150);
-    let c = KeepAlive::new(options);
+    let c = KeepAlive::new(KeepAliveOptions {
+        idle_limit: Duration::from_millis(150),
+        ..options(&root, addr, Duration::from_secs(30))
+    });
     let first = which(&c).await;
     assert_eq!(which(&c).await, first, "within the limit: kept");
     tokio::time::sleep(Duration::from_millis(400)).await;
@@ -180,11 +183,10 @@ async fn a_connection_idle_past_the_clients_limit_is_not_used() {
 async fn a_shared_client_keeps_at_most_max_idle_connections() {
     let root = ca("keep-alive CA");
     let addr = start(&root, Limits::default()).await;
-    let mut options = client(&root, addr, Duration::from_secs(30))
-        .options()
-        .clone();
-    options.max_idle = 4;
-    let c = Arc::new(KeepAlive::new(options));
+    let c = Arc::new(KeepAlive::new(KeepAliveOptions {
+        max_idle: 4,
+        ..options(&root, addr, Duration::from_secs(30))
+    }));
     let eight_at_once = || async {
         let wave: Vec<_> = (0..8)
             .map(|_| {
