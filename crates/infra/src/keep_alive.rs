@@ -1,6 +1,8 @@
 //! A device's HTTPS connection, kept alive across the requests of a session: the LPA's ES9+
 //! calls of one download (SGP.22 3.1.3: InitiateAuthentication to HandleNotification) go
-//! over one TLS connection, as a device keeps its connection between calls.
+//! over one TLS connection, as a device keeps its connection between calls. A client many
+//! tasks share (the ESipa client of a fleet's IPAs) keeps up to `max_idle` of them, and each
+//! request takes the one put back last.
 //!
 //! Why not the pooled client (`reqwest`): when a request follows the previous answer at
 //! once, that pool may not have its connection back yet (it is handed back by a task of its
