@@ -178,6 +178,11 @@ impl KeepAlive {
         }
     }
 
+    /// How this client connects.
+    pub fn options(&self) -> &KeepAliveOptions {
+        &self.options
+    }
+
     /// How many connections this client opened (each a TCP connection and a TLS
     /// handshake): one for a session whose server kept it open.
     pub fn connections(&self) -> u64 {

@@ -70,10 +70,8 @@ const SHARED_IDLE: usize = 256;
 /// An HTTPS client for ESipa; cheap to clone.
 #[derive(Clone)]
 pub struct EsipaClient {
+    /// Shared by the clones (one per device of a fleet); a v1.0 IPA's is its own.
     http: Arc<KeepAlive>,
-    /// How `http` connects, for a v1.0 IPA's own connection; shared by the clones (one
-    /// per device of a fleet).
-    connecting: Arc<KeepAliveOptions>,
     generation: Sgp32Version,
     trace: Option<TraceDir>,
     lose_answer: Option<AnswerLoss>,
@@ -111,15 +109,13 @@ impl EsipaClient {
     pub fn new(options: &EsipaOptions) -> Result<EsipaClient, IpaError> {
         let tls = client_config(&options.trust, None)
             .map_err(|e| IpaError::Setup(format!("HTTPS client: {e}")))?;
-        let connecting = KeepAliveOptions {
-            resolve: options.resolve.clone(),
-            timeout: options.timeout,
-            max_idle: SHARED_IDLE,
-            ..KeepAliveOptions::new(Arc::new(tls))
-        };
         Ok(EsipaClient {
-            http: Arc::new(KeepAlive::new(connecting.clone())),
-            connecting: Arc::new(connecting),
+            http: Arc::new(KeepAlive::new(KeepAliveOptions {
+                resolve: options.resolve.clone(),
+                timeout: options.timeout,
+                max_idle: SHARED_IDLE,
+                ..KeepAliveOptions::new(Arc::new(tls))
+            })),
             generation: Sgp32Version::V1_2,
             trace: options.trace.clone(),
             lose_answer: None,
@@ -133,7 +129,7 @@ impl EsipaClient {
             Sgp32Version::V1_2 => self.http.clone(),
             Sgp32Version::V1_0 => Arc::new(KeepAlive::new(KeepAliveOptions {
                 max_idle: 1,
-                ..(*self.connecting).clone()
+                ..self.http.options().clone()
             })),
         };
         Ok(EsipaClient {
