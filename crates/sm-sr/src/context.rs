@@ -9,6 +9,7 @@ use tokio::sync::Notify;
 use crate::clock::SharedClock;
 use crate::config::{Delivery, Localization};
 use crate::credentials::Credentials;
+use crate::engine::seen::SeenTimes;
 use crate::smdp::SmdpClients;
 use crate::store::Store;
 
@@ -31,6 +32,8 @@ pub(crate) struct Context {
     pub indirect_profile_download: bool,
     /// Wakes the engine (new ES2+ orders, notifications to forward).
     pub wakeup: Arc<Notify>,
+    /// Times devices were seen, not yet written ([`crate::engine::seen`]).
+    pub seen: SeenTimes,
 }
 
 impl Context {

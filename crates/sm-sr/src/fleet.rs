@@ -214,10 +214,12 @@ impl Fleet {
     ) -> Result<DeviceView, EngineError> {
         let now = self.ctx.now();
         let (caller, eid) = (caller.map(str::to_string), eid.to_string());
+        let ctx = self.ctx.clone();
         self.ctx
             .store
             .read(move |tx| {
-                let device = engine::visible_device(tx, caller.as_deref(), &eid)?;
+                let mut device = engine::visible_device(tx, caller.as_deref(), &eid)?;
+                device.last_seen = ctx.seen.latest(&eid, device.last_seen);
                 let profiles = devices::profiles(tx, &eid)?;
                 let locations = events::locations(tx, &eid, 20)?;
                 let pending_packages = packages::for_device(tx, &eid)?
@@ -248,11 +250,15 @@ impl Fleet {
 
     pub(crate) async fn devices_as(&self, caller: Caller<'_>) -> Result<Vec<Device>, EngineError> {
         let caller = caller.map(str::to_string);
-        Ok(self
+        let mut list = self
             .ctx
             .store
             .read(move |tx| devices::list(tx, caller.as_deref()))
-            .await?)
+            .await?;
+        for d in &mut list {
+            d.last_seen = self.ctx.seen.latest(&d.eid, d.last_seen);
+        }
+        Ok(list)
     }
 
     /// A device's history (the last `limit` events and locations).

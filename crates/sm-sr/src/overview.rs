@@ -108,11 +108,15 @@ impl Fleet {
     pub async fn device_page(&self, filter: &Filter) -> Result<Page, EngineError> {
         let c = cutoffs(&self.ctx, self.ctx.now());
         let f = filter.clone();
-        Ok(self
+        let mut page = self
             .ctx
             .store
             .read(move |tx| dashboard::page(tx, &f, &c))
-            .await?)
+            .await?;
+        for r in &mut page.rows {
+            r.last_seen = self.ctx.seen.latest(&r.eid, r.last_seen);
+        }
+        Ok(page)
     }
 
     /// The countries devices are in, by code.

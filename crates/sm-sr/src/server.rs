@@ -106,6 +106,9 @@ impl SmSrHandle {
         for t in self.tasks {
             let _ = t.await;
         }
+        if let Err(e) = crate::engine::seen::write(&self.fleet.ctx).await {
+            tracing::warn!(error = %e, "writing the times devices were seen");
+        }
         self.fleet.ctx.store.close().await;
     }
 }
@@ -165,6 +168,7 @@ impl SmSr {
             operator: config.operator.clone(),
             indirect_profile_download: config.indirect_profile_download,
             wakeup: Arc::new(Notify::new()),
+            seen: Default::default(),
         });
         let (tx, rx) = watch::channel(false);
         let (web, tasks) = spawn(&config, &ctx, metrics, listeners, rx)?;
@@ -270,6 +274,7 @@ fn spawn(
             until_stopped(rx.clone()),
         )),
         tokio::spawn(crate::engine::worker::run(ctx.clone(), rx.clone())),
+        tokio::spawn(crate::engine::seen::run(ctx.clone(), rx.clone())),
         tokio::spawn(crate::engine::sweeper::run(
             ctx.clone(),
             config.retention.clone(),

@@ -162,3 +162,34 @@ async fn policy_on_poll_when_enabled_and_retry_after_a_failure() {
         .await;
     assert!(r.is_ok(), "{r:?}");
 }
+
+#[tokio::test]
+async fn policy_on_poll_localizes_a_device_that_reports_nothing_new() {
+    // A poll that reports the same network is answered on a reader unless the policy finds
+    // a localization due: the 90th day in Türkiye must still queue it from the poll.
+    let lab = Lab::start_with(|c| {
+        c.localization.targets = targets();
+        c.localization.enabled = true;
+    })
+    .await;
+    let e = TestEuicc::of(&lab.pki, 7);
+    lab.register(&e).await;
+    let localizations = || async {
+        let ops = lab.fleet().operations(&e.eid).await.unwrap();
+        ops.into_iter().filter(|o| o.kind == "localize").count()
+    };
+    report(&lab, &e, [0x82, 0xF6, 0x10]).await; // TR: residency starts
+    lab.clock.advance_days(89);
+    report(&lab, &e, [0x82, 0xF6, 0x10]).await;
+    assert_eq!(localizations().await, 0, "day 89 in Türkiye: wait");
+    lab.clock.advance_days(1);
+    report(&lab, &e, [0x82, 0xF6, 0x10]).await;
+    assert_eq!(localizations().await, 1, "day 90, same network: localize");
+    let v = lab.fleet().device(&e.eid).await.unwrap();
+    assert_eq!(
+        v.locations.len(),
+        1,
+        "one network reported: {:?}",
+        v.locations
+    );
+}

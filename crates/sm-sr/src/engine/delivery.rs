@@ -13,7 +13,7 @@ use proto::sgp32::{EimPackageError, EuiccPackage, StateChangeCause};
 use serde_json::json;
 
 use super::request::with_transaction_id;
-use super::{EngineError, OperationRequest, finish, policy, queue_internal};
+use super::{EngineError, OperationRequest, finish, policy, queue_internal, seen};
 use crate::context::{Context, Ctx};
 use crate::esep;
 use crate::mcc::country_of_plmn;
@@ -66,10 +66,67 @@ pub(crate) async fn poll(ctx: &Ctx, p: &Poll) -> Result<PollOutcome, EngineError
         Ok(e) => e,
         Err(e) => return Ok(PollOutcome::Error(e)),
     };
+    if !p.notify_state_change && p.state_change_cause.is_none() {
+        let (c, q, e, now) = (ctx.clone(), p.clone(), eid.clone(), ctx.now());
+        let quiet = ctx
+            .store
+            .read(move |tx| quiet_in(&c, tx, e.as_str(), &q, now))
+            .await?;
+        if let Some(outcome) = quiet {
+            if ctx.seen.note(eid.as_str(), now) {
+                seen::write_soon(ctx);
+            }
+            return Ok(outcome);
+        }
+    }
     let (c, p) = (ctx.clone(), p.clone());
     ctx.store
         .write(move |tx| poll_in(&c, tx, eid.as_str(), &p))
         .await
+}
+
+/// A poll answered on a reader: `Some` when it changes nothing but the time the device was
+/// seen (no new network, no localization due, nothing to deliver); `None` sends it to the
+/// writer, which serves it from the start.
+fn quiet_in(
+    ctx: &Context,
+    tx: &mut Tx,
+    eid: &str,
+    p: &Poll,
+    now: i64,
+) -> Result<Option<PollOutcome>, EngineError> {
+    let Some(device) = devices::get_without_octets(tx, eid)? else {
+        tracing::info!(eid = %eid, "poll from an unknown EID");
+        return Ok(Some(PollOutcome::Error(EimPackageError::EidNotFound)));
+    };
+    let reported = reported_network(p);
+    let plmn = reported.as_ref().map(|(p, c)| (p.as_str(), c.as_deref()));
+    if !devices::same_network(&device, plmn) {
+        return Ok(None);
+    }
+    if ctx.localization.enabled
+        && matches!(
+            policy::due_in(ctx, tx, &device, now)?,
+            policy::Due::Localize { .. }
+        )
+    {
+        return Ok(None);
+    }
+    if packages::next_for_delivery(tx, &device.eid)?.is_some() {
+        return Ok(None);
+    }
+    Ok(Some(PollOutcome::Error(
+        EimPackageError::NoEimPackageAvailable,
+    )))
+}
+
+/// The serving network a poll reports, as `MCC-MNC` and its country.
+fn reported_network(p: &Poll) -> Option<(String, Option<String>)> {
+    let plmn = p.r_plmn.and_then(|b| Plmn::from_bytes(&b).ok())?;
+    Some((
+        format!("{}-{}", plmn.mcc(), plmn.mnc()),
+        country_of_plmn(&plmn).map(str::to_string),
+    ))
 }
 
 fn poll_in(ctx: &Context, tx: &mut Tx, eid: &str, p: &Poll) -> Result<PollOutcome, EngineError> {
@@ -110,13 +167,7 @@ fn record_report(
     p: &Poll,
     now: i64,
 ) -> Result<(), EngineError> {
-    let plmn = p.r_plmn.and_then(|b| Plmn::from_bytes(&b).ok());
-    let reported = plmn.as_ref().map(|pl| {
-        (
-            format!("{}-{}", pl.mcc(), pl.mnc()),
-            country_of_plmn(pl).map(str::to_string),
-        )
-    });
+    let reported = reported_network(p);
     let changed = devices::record_seen(
         tx,
         device,

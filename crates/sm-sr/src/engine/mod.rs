@@ -13,6 +13,7 @@ pub mod profiles;
 pub mod registration;
 pub mod request;
 pub mod results;
+pub(crate) mod seen;
 pub mod sweeper;
 pub mod worker;
 

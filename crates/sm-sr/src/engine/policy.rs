@@ -37,6 +37,18 @@ pub fn residency_days(device: &Device, now: i64) -> Option<u32> {
     Some(u32::try_from(days).unwrap_or(u32::MAX))
 }
 
+/// What the policy decides for one device, before anything is written.
+pub(crate) enum Due {
+    /// Nothing to do, and why.
+    Skip(&'static str),
+    /// A localization to queue: the country and the profile types it may order (empty:
+    /// every type configured for the country).
+    Localize {
+        country: String,
+        targets: Vec<Target>,
+    },
+}
+
 /// Decides for one device inside `tx`, queuing a localization when due.
 pub(crate) fn verdict_in(
     ctx: &Context,
@@ -44,8 +56,33 @@ pub(crate) fn verdict_in(
     device: &Device,
     now: i64,
 ) -> Result<(Verdict, Option<Operation>), EngineError> {
+    let (country, targets) = match due_in(ctx, tx, device, now)? {
+        Due::Skip(why) => return Ok((Verdict::Skip(why), None)),
+        Due::Localize { country, targets } => (country, targets),
+    };
+    let op = queue_in(
+        ctx,
+        tx,
+        device,
+        POLICY_REQUESTER,
+        &OperationRequest::Localize {
+            country: Some(country),
+            targets,
+        },
+    )?;
+    Ok((Verdict::Queued(op.id.clone()), Some(op)))
+}
+
+/// What the policy decides for one device, reading only (a poll answered on a reader asks
+/// this, and takes the writer only when a localization is due).
+pub(crate) fn due_in(
+    ctx: &Context,
+    tx: &mut Tx,
+    device: &Device,
+    now: i64,
+) -> Result<Due, EngineError> {
     let Some(country) = device.last_country.clone() else {
-        return Ok((Verdict::Skip("no known country"), None));
+        return Ok(Due::Skip("no known country"));
     };
     let localized = device.localized_country.as_deref() == Some(country.as_str());
     // The avoid rules are read only where they decide something: whether a localized
@@ -61,20 +98,17 @@ pub(crate) fn verdict_in(
         None => false,
     };
     if localized && !moving {
-        return Ok((Verdict::Skip("already on a local profile"), None));
+        return Ok(Due::Skip("already on a local profile"));
     }
     let Some(days) = residency_days(device, now) else {
-        return Ok((Verdict::Skip("no residency"), None));
+        return Ok(Due::Skip("no residency"));
     };
     let rule = ctx.localization.policy.rule(&country);
     if !moving && decide(&rule, days) != Decision::LocalizeNow {
-        return Ok((Verdict::Skip("the country rule says keep roaming"), None));
+        return Ok(Due::Skip("the country rule says keep roaming"));
     }
     let Some(configured) = ctx.localization.targets.get(&country) else {
-        return Ok((
-            Verdict::Skip("no profile types configured for the country"),
-            None,
-        ));
+        return Ok(Due::Skip("no profile types configured for the country"));
     };
     let rules = match rules {
         Some(rules) => rules,
@@ -83,15 +117,12 @@ pub(crate) fn verdict_in(
     let targets = match avoiding(tx, device, &country, &rules, configured)? {
         Some(t) => t,
         None if moving => {
-            return Ok((
-                Verdict::Skip("every profile type of the country is avoided"),
-                None,
-            ));
+            return Ok(Due::Skip("every profile type of the country is avoided"));
         }
         None => Vec::new(),
     };
     if operations::has_open_localization(tx, &device.eid)? {
-        return Ok((Verdict::Skip("a localization is under way"), None));
+        return Ok(Due::Skip("a localization is under way"));
     }
     let previous = operations::localizations(tx, &device.eid, &country)?;
     let max_failed = ctx.localization.max_failed as usize;
@@ -100,29 +131,18 @@ pub(crate) fn verdict_in(
         .take_while(|o| o.state != OperationState::Done)
         .count();
     if max_failed > 0 && failed_in_a_row >= max_failed {
-        return Ok((
-            Verdict::Skip("localization failed too often: the device needs an operator"),
-            None,
+        return Ok(Due::Skip(
+            "localization failed too often: the device needs an operator",
         ));
     }
     if let Some(last) = previous.first() {
         let retry_ms = i64::from(ctx.localization.retry_after_days).saturating_mul(DAY_MS);
         let ended = last.finished_at.unwrap_or(last.updated_at);
         if last.state != OperationState::Done && now.saturating_sub(ended) < retry_ms {
-            return Ok((Verdict::Skip("the last localization failed recently"), None));
+            return Ok(Due::Skip("the last localization failed recently"));
         }
     }
-    let op = queue_in(
-        ctx,
-        tx,
-        device,
-        POLICY_REQUESTER,
-        &OperationRequest::Localize {
-            country: Some(country),
-            targets,
-        },
-    )?;
-    Ok((Verdict::Queued(op.id.clone()), Some(op)))
+    Ok(Due::Localize { country, targets })
 }
 
 /// An operator the localization policy avoids.

@@ -382,6 +382,29 @@ pub fn record_seen(
     Ok(changed)
 }
 
+/// Whether a reported serving network (`MCC-MNC` and its country) leaves the device's row as
+/// it is: [`record_seen`] would then write the time seen and nothing else.
+pub fn same_network(device: &Device, plmn: Option<(&str, Option<&str>)>) -> bool {
+    let Some((plmn, country)) = plmn else {
+        return true;
+    };
+    device.last_plmn.as_deref() == Some(plmn)
+        && device.last_country.as_deref() == country
+        && device.country_since.is_some()
+}
+
+/// Records that the device was seen at `at` unless a later time is recorded already (the
+/// batches of [`crate::engine::seen`]).
+pub fn seen_later(tx: &mut Tx, eid: &str, at: i64) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE devices SET last_seen = $2, \
+         updated_at = CASE WHEN updated_at < $2 THEN $2 ELSE updated_at END \
+         WHERE eid = $1 AND (last_seen IS NULL OR last_seen < $2)",
+        &[&eid, &at],
+    )?;
+    Ok(())
+}
+
 /// The device was seen at `now` (no index carries the time seen).
 fn seen_at(tx: &mut Tx, device: &mut Device, now: i64) -> Result<(), StoreError> {
     if device.last_seen != Some(now) {
@@ -487,5 +510,34 @@ mod tests {
         assert_eq!(d.euicc_info1.as_deref(), Some(&[0xbf, 0x20][..]));
         assert_eq!(d.euicc_info2.as_deref(), Some(&[0xbf, 0x22][..]));
         v7.close().await;
+    }
+
+    /// A batch of times seen never moves a device's time seen back (a poll on the writer
+    /// may have written a later one meanwhile).
+    #[tokio::test]
+    async fn a_time_seen_only_moves_forward() {
+        let dir = tempfile::tempdir().expect("dir");
+        let url = storage::sqlite_url(&dir.path().join("eim.db"));
+        let db = open(&url, &storage::DbOptions::default())
+            .await
+            .expect("open");
+        db.write(|tx| {
+            tx.execute(
+                "INSERT INTO devices (eid, operator, eim_id, counter_value, package_seq, \
+                 event_seq, created_at, updated_at) VALUES ('e1', 'op', 'eim', 0, 0, 0, 1, 1)",
+                &[],
+            )?;
+            super::seen_later(tx, "e1", 50)?;
+            super::seen_later(tx, "e1", 40)
+        })
+        .await
+        .expect("written");
+        let d = db
+            .read(|tx| get(tx, "e1"))
+            .await
+            .expect("read")
+            .expect("the device");
+        assert_eq!((d.last_seen, d.updated_at), (Some(50), 50));
+        db.close().await;
     }
 }

@@ -1,0 +1,145 @@
+//! When each device was last seen, written in batches.
+//!
+//! Most polls change nothing but the time the device was seen (SGP.32 v1.2 5.14.5: no
+//! package pending, no new serving network): [`super::delivery`] answers them from a read
+//! transaction on a reader and notes the time here instead of taking the writer for one
+//! `UPDATE`. The notes go to the database in one write transaction once [`BATCH`] devices
+//! have one, every [`INTERVAL`] otherwise, and at shutdown. The time seen is what the
+//! dashboard shows; no answer, counter, order or notification depends on it, so a process
+//! killed before a batch is written loses at most that batch's times (the devices' next
+//! polls write them again).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+use crate::context::Ctx;
+use crate::store::{StoreError, devices};
+
+/// Devices noted before a batch is written without waiting for [`INTERVAL`].
+pub const BATCH: usize = 256;
+
+/// Longest time a noted time waits before it is written.
+pub const INTERVAL: Duration = Duration::from_secs(1);
+
+/// The times noted and not yet written (EID → time seen, in ms on the eIM's clock).
+#[derive(Default)]
+pub(crate) struct SeenTimes {
+    noted: Mutex<HashMap<String, i64>>,
+    writing: AtomicBool,
+}
+
+impl SeenTimes {
+    /// Notes that `eid` was seen at `now`; `true` when a batch is due.
+    pub fn note(&self, eid: &str, now: i64) -> bool {
+        let Ok(mut noted) = self.noted.lock() else {
+            return false;
+        };
+        match noted.get_mut(eid) {
+            Some(t) => *t = (*t).max(now),
+            None => {
+                noted.insert(eid.to_string(), now);
+            }
+        }
+        noted.len() >= BATCH && !self.writing.load(Ordering::Relaxed)
+    }
+
+    /// The time `eid` was last seen: `stored` (the database's) or a later one noted and not
+    /// yet written.
+    pub fn latest(&self, eid: &str, stored: Option<i64>) -> Option<i64> {
+        let noted = self.noted.lock().ok().and_then(|n| n.get(eid).copied());
+        stored.max(noted)
+    }
+
+    fn take(&self) -> Vec<(String, i64)> {
+        self.noted
+            .lock()
+            .map(|mut n| n.drain().collect())
+            .unwrap_or_default()
+    }
+}
+
+/// Writes the noted times in one transaction (one batch at a time; a call while another
+/// writes returns at once). On failure the times are noted again for the next batch.
+pub(crate) async fn write(ctx: &Ctx) -> Result<(), StoreError> {
+    let seen = &ctx.seen;
+    if seen.writing.swap(true, Ordering::AcqRel) {
+        return Ok(());
+    }
+    let batch = seen.take();
+    let result = if batch.is_empty() {
+        Ok(())
+    } else {
+        let rows = batch.clone();
+        ctx.store
+            .write(move |tx| {
+                for (eid, at) in &rows {
+                    devices::seen_later(tx, eid, *at)?;
+                }
+                Ok::<_, StoreError>(())
+            })
+            .await
+    };
+    if result.is_err() {
+        for (eid, at) in &batch {
+            seen.note(eid, *at);
+        }
+    }
+    seen.writing.store(false, Ordering::Release);
+    result
+}
+
+/// Writes a batch after the notes that made it due.
+pub(crate) fn write_soon(ctx: &Ctx) {
+    let ctx = ctx.clone();
+    tokio::spawn(async move {
+        if let Err(e) = write(&ctx).await {
+            tracing::warn!(error = %e, "writing the times devices were seen");
+        }
+    });
+}
+
+/// Writes what was noted every [`INTERVAL`] until shutdown (the handle writes the rest
+/// once the listeners have stopped).
+pub(crate) async fn run(ctx: Ctx, mut shutdown: watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(INTERVAL) => {}
+            _ = shutdown.changed() => return,
+        }
+        if *shutdown.borrow() {
+            return;
+        }
+        if let Err(e) = write(&ctx).await {
+            tracing::warn!(error = %e, "writing the times devices were seen");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{BATCH, SeenTimes};
+
+    #[test]
+    fn a_batch_is_due_once_enough_devices_were_seen_and_the_latest_time_is_kept() {
+        let seen = SeenTimes::default();
+        for n in 1..BATCH {
+            assert!(!seen.note(&format!("e{n}"), 10), "{n} devices");
+        }
+        assert!(!seen.note("e1", 30), "the same device again");
+        assert!(!seen.note("e1", 20), "an earlier time");
+        assert_eq!(seen.latest("e1", Some(25)), Some(30));
+        assert_eq!(
+            seen.latest("e1", Some(35)),
+            Some(35),
+            "the stored one is later"
+        );
+        assert_eq!(seen.latest("other", None), None);
+        assert!(seen.note("e0", 10), "{BATCH} devices");
+        assert_eq!(seen.take().len(), BATCH);
+        assert_eq!(seen.latest("e1", None), None, "taken");
+    }
+}
