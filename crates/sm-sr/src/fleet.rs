@@ -331,12 +331,12 @@ impl Fleet {
     }
 
     /// Places an order [`Fleet::lease_orders`] leased (DownloadOrder, then ConfirmOrder).
-    /// `allocated`, when given, is notified as soon as the order's profile is allocated and
-    /// recorded (DownloadOrder done), before its ConfirmOrder: a caller that hands out each
-    /// profile type's inventory in its own order can send the next device's DownloadOrder
-    /// then, beside this one's confirmation. Not notified when the DownloadOrder did not
-    /// succeed (refused, unreachable). Its outcome is in the operation, as when the worker
-    /// places it.
+    /// `allocated`, when given, is notified as soon as the order's profile is allocated
+    /// (DownloadOrder answered; the eIM records it meanwhile), before its ConfirmOrder: a
+    /// caller that hands out each profile type's inventory in its own order can send the
+    /// next device's DownloadOrder then, beside this one's confirmation. Not notified when
+    /// the DownloadOrder did not succeed (refused, unreachable). Its outcome is in the
+    /// operation, as when the worker places it.
     pub async fn place_leased(&self, order: LeasedOrder, allocated: Option<&tokio::sync::Notify>) {
         worker::run_leased(&self.ctx, "order", order.0, allocated).await;
     }

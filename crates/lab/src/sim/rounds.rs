@@ -184,7 +184,7 @@ async fn answer(
 /// once. Whether each device's order was placed, in device order within each group.
 ///
 /// A device's order starts once the previous device's profile is allocated (its
-/// DownloadOrder answered and recorded) or its order has ended, so the DownloadOrders of a
+/// DownloadOrder answered) or its order has ended, so the DownloadOrders of a
 /// group reach the SM-DP+ one after the other, in device order, and each ConfirmOrder
 /// overlaps the next device's DownloadOrder. A confirmation refused after its allocation
 /// (the order then cancelled and the next profile type ordered) would race the next

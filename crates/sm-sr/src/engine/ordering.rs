@@ -66,14 +66,21 @@ fn client<'a>(
 }
 
 /// Runs the order step of one due operation. `allocated` is notified once the ICCID of the
-/// attempt is known and recorded (DownloadOrder answered, or an earlier attempt's
-/// allocation found), before ConfirmOrder: from then on another DownloadOrder cannot take
-/// that profile, so a caller handing out the inventory in its own order may go on.
+/// attempt is known (DownloadOrder answered, or an earlier attempt's allocation found),
+/// before ConfirmOrder and while the allocation is being recorded: from then on another
+/// DownloadOrder cannot take that profile, so a caller handing out the inventory in its own
+/// order may go on.
 pub(crate) async fn order(
     ctx: &Ctx,
     op: Operation,
     allocated: Option<&Notify>,
 ) -> Result<(), EngineError> {
+    let mut allocated = allocated;
+    let mut signal = move || {
+        if let Some(s) = allocated.take() {
+            s.notify_one();
+        }
+    };
     let a = attempt(&op);
     let target = targets(&op).get(a).cloned();
     let call = match client(ctx, &op, target.as_ref()) {
@@ -86,6 +93,9 @@ pub(crate) async fn order(
                 Some(i) => Ok(i),
                 None => match client.download_order(&eid, &profile_type).await {
                     Ok(i) => {
+                        // Allocated at the SM-DP+: no later DownloadOrder takes this profile,
+                        // recorded here yet or not.
+                        signal();
                         let (c, id, iccid) = (ctx.clone(), op.id.clone(), i.clone());
                         ctx.store
                             .write(move |tx| record_allocation(&c, tx, &id, a, &iccid))
@@ -98,9 +108,7 @@ pub(crate) async fn order(
             match iccid {
                 Err(e) => Err(e),
                 Ok(iccid) => {
-                    if let Some(signal) = allocated {
-                        signal.notify_one();
-                    }
+                    signal();
                     client
                         .confirm_order(&eid, &iccid)
                         .await
