@@ -73,7 +73,8 @@ pub(crate) async fn poll(ctx: &Ctx, p: &Poll) -> Result<PollOutcome, EngineError
             .read(move |tx| quiet_in(&c, tx, e.as_str(), &q, now))
             .await?;
         if let Some(outcome) = quiet {
-            if ctx.seen.note(eid.as_str(), now) {
+            let idle = outcome == PollOutcome::Error(EimPackageError::NoEimPackageAvailable);
+            if idle && ctx.seen.note(eid.as_str(), now) {
                 seen::write_soon(ctx);
             }
             return Ok(outcome);

@@ -25,15 +25,19 @@ pub const BATCH: usize = 256;
 /// Longest time a noted time waits before it is written.
 pub const INTERVAL: Duration = Duration::from_secs(1);
 
-/// The times noted and not yet written (EID → time seen, in ms on the eIM's clock).
+/// The times noted and not yet written (EID → time seen, in ms on the eIM's clock). A time
+/// stays noted until its batch is committed, so that it is shown meanwhile.
 #[derive(Default)]
 pub(crate) struct SeenTimes {
     noted: Mutex<HashMap<String, i64>>,
-    writing: AtomicBool,
+    /// A batch is due and a task to write it was started.
+    due: AtomicBool,
+    /// One batch at a time.
+    writing: tokio::sync::Mutex<()>,
 }
 
 impl SeenTimes {
-    /// Notes that `eid` was seen at `now`; `true` when a batch is due.
+    /// Notes that `eid` was seen at `now`; `true` (once per batch) when a batch is due.
     pub fn note(&self, eid: &str, now: i64) -> bool {
         let Ok(mut noted) = self.noted.lock() else {
             return false;
@@ -44,7 +48,7 @@ impl SeenTimes {
                 noted.insert(eid.to_string(), now);
             }
         }
-        noted.len() >= BATCH && !self.writing.load(Ordering::Relaxed)
+        noted.len() >= BATCH && !self.due.swap(true, Ordering::AcqRel)
     }
 
     /// The time `eid` was last seen: `stored` (the database's) or a later one noted and not
@@ -54,22 +58,31 @@ impl SeenTimes {
         stored.max(noted)
     }
 
-    fn take(&self) -> Vec<(String, i64)> {
+    fn batch(&self) -> Vec<(String, i64)> {
         self.noted
             .lock()
-            .map(|mut n| n.drain().collect())
+            .map(|n| n.iter().map(|(e, t)| (e.clone(), *t)).collect())
             .unwrap_or_default()
+    }
+
+    /// Forgets the times of a committed batch (not those noted later meanwhile).
+    fn written(&self, batch: &[(String, i64)]) {
+        if let Ok(mut noted) = self.noted.lock() {
+            for (eid, at) in batch {
+                if noted.get(eid) == Some(at) {
+                    noted.remove(eid);
+                }
+            }
+        }
     }
 }
 
-/// Writes the noted times in one transaction (one batch at a time; a call while another
-/// writes returns at once). On failure the times are noted again for the next batch.
+/// Writes the noted times in one transaction, after the batch being written if any; on
+/// failure they stay noted for the next batch.
 pub(crate) async fn write(ctx: &Ctx) -> Result<(), StoreError> {
     let seen = &ctx.seen;
-    if seen.writing.swap(true, Ordering::AcqRel) {
-        return Ok(());
-    }
-    let batch = seen.take();
+    let _one = seen.writing.lock().await;
+    let batch = seen.batch();
     let result = if batch.is_empty() {
         Ok(())
     } else {
@@ -83,12 +96,10 @@ pub(crate) async fn write(ctx: &Ctx) -> Result<(), StoreError> {
             })
             .await
     };
-    if result.is_err() {
-        for (eid, at) in &batch {
-            seen.note(eid, *at);
-        }
+    if result.is_ok() {
+        seen.written(&batch);
     }
-    seen.writing.store(false, Ordering::Release);
+    seen.due.store(false, Ordering::Release);
     result
 }
 
@@ -139,7 +150,21 @@ mod tests {
         );
         assert_eq!(seen.latest("other", None), None);
         assert!(seen.note("e0", 10), "{BATCH} devices");
-        assert_eq!(seen.take().len(), BATCH);
-        assert_eq!(seen.latest("e1", None), None, "taken");
+        assert!(!seen.note("e0", 11), "due once until it is written");
+        let batch = seen.batch();
+        assert_eq!(batch.len(), BATCH);
+        assert_eq!(
+            seen.latest("e1", None),
+            Some(30),
+            "shown while it is written"
+        );
+        seen.note("e1", 40);
+        seen.written(&batch);
+        assert_eq!(seen.latest("e2", None), None, "written");
+        assert_eq!(
+            seen.latest("e1", None),
+            Some(40),
+            "noted after the batch was taken"
+        );
     }
 }
