@@ -353,7 +353,7 @@ pub fn record_seen(
     plmn: Option<(&str, Option<&str>)>,
     now: i64,
 ) -> Result<bool, StoreError> {
-    let Some((plmn, country)) = plmn else {
+    let Some((plmn, country)) = plmn.filter(|_| !same_network(device, plmn)) else {
         seen_at(tx, device, now)?;
         return Ok(false);
     };
@@ -363,12 +363,6 @@ pub fn record_seen(
     } else {
         Some(now)
     };
-    let same_network =
-        !changed && device.last_country.as_deref() == country && device.country_since == since;
-    if same_network {
-        seen_at(tx, device, now)?;
-        return Ok(false);
-    }
     tx.execute(
         "UPDATE devices SET last_seen = $2, updated_at = $2, last_plmn = $3, \
          last_country = $4, country_since = $5 WHERE eid = $1",
