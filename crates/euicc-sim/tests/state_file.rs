@@ -206,8 +206,9 @@ fn child_commits_until_killed() {
             .unwrap()
             .to_swapped_bcd(),
     );
+    let round = std::env::var("EUICC_SIM_CHILD_ROUND").unwrap_or_default();
     for n in 0u64.. {
-        let nickname = format!("{n:0>60}");
+        let nickname = format!("{round}{n:0>59}");
         let r = es10(
             &mut euicc,
             &proto::sgp22::SetNicknameRequest {
@@ -228,7 +229,6 @@ fn a_killed_process_never_leaves_a_half_written_state_file() {
     download(&mut euicc, &Smdp::new(), &metadata(iccid), &profile(iccid));
     drop(euicc);
     let exe = std::env::current_exe().unwrap();
-    let mut written = 0;
     for round in 0..4u64 {
         let mut child = std::process::Command::new(&exe)
             .args([
@@ -238,20 +238,34 @@ fn a_killed_process_never_leaves_a_half_written_state_file() {
                 "--nocapture",
             ])
             .env("EUICC_SIM_CHILD_STATE", &path)
+            .env("EUICC_SIM_CHILD_ROUND", round.to_string())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(150 + 70 * round));
+        // Killed once it has committed in this round (however slow the disk), then a few
+        // milliseconds later, different each round, so that the kill lands mid-commit.
+        let nickname = |path: &std::path::Path| {
+            Euicc::open(path)
+                .expect("a complete state")
+                .state()
+                .profiles[0]
+                .nickname
+                .clone()
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while !nickname(&path).is_some_and(|n| n.starts_with(&round.to_string())) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "round {round}: the child process committed nothing in 30 s"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(3 + 7 * round));
         child.kill().unwrap();
         child.wait().unwrap();
-        let reopened = Euicc::open(&path).expect("a complete state after the kill");
-        let nickname = reopened.state().profiles[0].nickname.clone();
-        assert!(
-            nickname.as_ref().is_none_or(|n| n.len() == 60),
-            "round {round}"
-        );
-        written += usize::from(nickname.is_some());
+        let after = nickname(&path).expect("the nickname committed before the kill");
+        assert_eq!(after.len(), 60, "round {round}");
+        assert!(after.starts_with(&round.to_string()), "round {round}");
     }
-    assert!(written > 0, "the child process committed changes");
 }

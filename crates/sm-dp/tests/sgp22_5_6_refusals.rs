@@ -113,11 +113,12 @@ async fn sgp22_5_6_3_an_order_confirmed_but_not_released_is_refused() {
 
 #[tokio::test]
 async fn sgp22_5_6_2_an_expired_order_is_refused() {
-    let lab = Lab::start_with(|c| c.policy.order_ttl = Duration::from_millis(600)).await;
+    // Long enough for the authentication to finish on a loaded machine, and waited out.
+    let lab = Lab::start_with(|c| c.policy.order_ttl = Duration::from_secs(3)).await;
     lab.inventory("lab-type", OPERATOR, 2, ICCID0).await;
     let (_, mid) = lab.order("lab-type", None, None).await;
     let (d, _) = lab.authenticate(&lab.euicc, Some(&mid)).await.unwrap();
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    tokio::time::sleep(Duration::from_millis(3200)).await;
     let otpk = EckaKeyPair::generate().unwrap();
     let r = lab.get_bpp(&lab.euicc, &d, &otpk, None).await;
     assert_eq!(code(&r), codes("8.8.5", "4.10"));
