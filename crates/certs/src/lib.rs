@@ -28,6 +28,6 @@ pub use oid::CertRole;
 pub use pki::{Credential, Pki, PkiError};
 pub use report::{DirReport, FileReport, verify_dir};
 pub use verify::{
-    ChainError, CiAnchor, VerifiedEuicc, VerifiedServer, verify_cert, verify_dp_cert,
-    verify_eim_cert, verify_euicc_chain,
+    ChainError, CiAnchor, VerifiedEuicc, VerifiedEum, VerifiedServer, verify_cert, verify_dp_cert,
+    verify_eim_cert, verify_euicc_chain, verify_eum_cert,
 };

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use certs::verify::ChainError;
-use certs::{CertRole, CiAnchor, Pki, PkiError, verify_euicc_chain};
+use certs::{CertRole, CiAnchor, Pki, PkiError, VerifiedEum, verify_euicc_chain};
 use proto::crypto::{Curve, KeyError, PrivateKey, PublicKey, SignatureError, SigningKey};
 use proto::ids::{Eid, EidError};
 
@@ -145,6 +145,38 @@ impl Credentials {
         Ok(Credentials {
             eid: Eid::parse(&eid)?,
             chains: vec![chain],
+            cis,
+            origin: None,
+        })
+    }
+
+    /// Credentials for a certificate issued a moment ago in this process
+    /// ([`certs::CertIssuer::issue_euicc`]) for `eid` and `key`, under the EUM certificate
+    /// `eum_cert`, which `eum` is its verification against `cis` ([`certs::verify_eum_cert`],
+    /// once for a whole fleet). A card does not check its own factory certificate: the
+    /// EUM's signature over it is not verified here again (the peers do that, the eIM at
+    /// registration and the SM-DP+ in every AuthenticateClient), which saves an ECDSA
+    /// verification and two certificate parses per card made; everything else is as
+    /// [`Credentials::with_anchors`] assembles it.
+    pub fn issued(
+        eid: &str,
+        euicc_cert: Vec<u8>,
+        eum_cert: Arc<[u8]>,
+        eum: &VerifiedEum,
+        key: PrivateKey,
+        cis: Arc<[CiAnchor]>,
+    ) -> Result<Credentials, CredentialsError> {
+        if !cis.iter().any(|c| c.ski() == eum.ci_ski.as_slice()) {
+            return Err(CredentialsError::NoCi);
+        }
+        Ok(Credentials {
+            eid: Eid::parse(eid)?,
+            chains: vec![EuiccChain {
+                euicc_cert: euicc_cert.into(),
+                eum_cert,
+                key: SigningKey::new(key)?,
+                ci: eum.ci_ski.clone(),
+            }],
             cis,
             origin: None,
         })

@@ -82,6 +82,10 @@ pub fn issue(pki: &Pki, count: usize) -> Result<Vec<Credentials>, String> {
     let eum_der: Arc<[u8]> = eum.cert_der.as_slice().into();
     let anchors =
         Credentials::anchors(std::slice::from_ref(&ci.cert_der)).map_err(|e| e.to_string())?;
+    // The EUM certificate is checked once for the fleet; each card's own certificate, just
+    // signed here, is checked by the eIM and the SM-DP+ when the card presents it.
+    let verified_eum = certs::verify_eum_cert(&anchors, &eum_der, None)
+        .map_err(|e| format!("the lab's EUM certificate: {e}"))?;
     let issue_chunk = |first: usize, n: usize| -> Result<Vec<Credentials>, String> {
         let issuer = CertIssuer::new(eum).map_err(|e| e.to_string())?;
         issuer
@@ -90,11 +94,12 @@ pub fn issue(pki: &Pki, count: usize) -> Result<Vec<Credentials>, String> {
             .into_iter()
             .map(|issued| {
                 let key = issued.credential.key().map_err(|e| e.to_string())?;
-                let key = key.clone();
-                Credentials::with_anchors(
+                Credentials::issued(
+                    &issued.eid,
                     issued.credential.cert_der.clone(),
                     eum_der.clone(),
-                    key,
+                    &verified_eum,
+                    key.clone(),
                     anchors.clone(),
                 )
                 .map_err(|e| e.to_string())
@@ -348,6 +353,32 @@ mod tests {
         assert!(a.iter().all(|p| p.deploy_day < 28 && p.partner < 2));
         let other: Vec<Placement> = (0..9).map(|i| placement(6, i, &countries, 28)).collect();
         assert_ne!(a, other);
+    }
+
+    /// A card made without checking its own certificate again is what a peer's check of
+    /// that certificate finds: the chain verifies as the eIM and the SM-DP+ verify it, with
+    /// the card's EID, its key's public half and the CI it signs under.
+    #[test]
+    fn issued_cards_pass_the_peers_chain_check() {
+        let pki = certs::generate(&certs::LabPkiOptions::default()).expect("lab PKI");
+        let ci = pki.require(CertRole::Ci).expect("CI").cert_der.clone();
+        let anchors = Credentials::anchors(&[ci]).expect("CI anchor");
+        for card in issue(&pki, 4).expect("four cards") {
+            let v = certs::verify_euicc_chain(
+                &anchors,
+                card.eum_certificate(),
+                card.euicc_certificate(),
+                None,
+            )
+            .expect("the chain a peer checks");
+            assert_eq!(v.eid, card.eid().as_str());
+            assert_eq!(v.public_key.as_uncompressed_point(), card.public_key());
+            assert_eq!(card.ci_pkids_for_signing(), vec![v.ci_ski.clone()]);
+            let message = b"signed by the card";
+            let signature = card.sign(message).expect("a signature");
+            let signature = proto::crypto::Signature::from_raw(&signature).expect("r ‖ s");
+            assert!(v.public_key.verify(message, &signature).is_ok());
+        }
     }
 
     /// A fleet's cards hold what they have in common once (its memory per device is what
