@@ -197,13 +197,7 @@ async fn deploy(
         "the deployment's tasks",
         move |(i, c, place, bootstrap)| {
             let factory = factory.clone();
-            // Boxed at once: a device is about 2 KiB, moved several times from here on.
-            async move {
-                (
-                    i,
-                    factory.device(i, c, place, &bootstrap).await.map(Box::new),
-                )
-            }
+            async move { (i, factory.device(i, c, place, &bootstrap).await) }
         },
     )
     .await?;
@@ -213,7 +207,10 @@ async fn deploy(
     made.sort_by_key(|(i, _)| *i);
     let mut by_country: HashMap<&str, Vec<Box<SimDevice>>> = HashMap::new();
     for (_, d) in made {
-        by_country.entry(d.country.code).or_default().push(d);
+        by_country
+            .entry(d.country.code)
+            .or_default()
+            .push(Box::new(d));
     }
     let groups = options
         .countries
