@@ -152,12 +152,13 @@ impl Credentials {
 
     /// Credentials for a certificate issued a moment ago in this process
     /// ([`certs::CertIssuer::issue_euicc`]) for `eid` and `key`, under the EUM certificate
-    /// `eum_cert`, which `eum` is its verification against `cis` ([`certs::verify_eum_cert`],
-    /// once for a whole fleet). A card does not check its own factory certificate: the
-    /// EUM's signature over it is not verified here again (the peers do that, the eIM at
+    /// `eum_cert`, whose verification against `cis` is `eum` ([`certs::verify_eum_cert`],
+    /// done once for a whole fleet). A card does not check its own factory certificate: the
+    /// EUM's signature over it is not verified here again (its peers do, the eIM at
     /// registration and the SM-DP+ in every AuthenticateClient), which saves an ECDSA
-    /// verification and two certificate parses per card made; everything else is as
-    /// [`Credentials::with_anchors`] assembles it.
+    /// verification and two certificate parses per card made; the rest is assembled as
+    /// [`Credentials::with_anchors`] assembles it. [`CredentialsError::NoCi`] when `eum`
+    /// was verified under none of `cis`.
     pub fn issued(
         eid: &str,
         euicc_cert: Vec<u8>,
