@@ -347,13 +347,14 @@ impl Fleet {
     }
 
     /// What the eIM still has to do for `eid`: a package waiting for its poll, or a
-    /// localization at its ES2+ order step (the lab asks instead of polling blindly).
+    /// localization at its ES2+ order step (the lab asks instead of polling blindly). A
+    /// short read on the calling thread ([`storage::Db::read_inline`]).
     pub async fn work(&self, eid: &str) -> Result<Work, EngineError> {
         let eid = eid.to_string();
         Ok(self
             .ctx
             .store
-            .read(move |tx| {
+            .read_inline(move |tx| {
                 Ok::<_, crate::store::StoreError>(if packages::has_any_pending(tx, &eid)? {
                     Work::Packages
                 } else if operations::is_ordering(tx, &eid)? {

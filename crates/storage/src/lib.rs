@@ -4,6 +4,8 @@
 //!
 //! - [`Db`] ([`pool`]): database threads, each owning a connection; a transaction is a
 //!   closure run there from BEGIN to COMMIT ([`Db::write`], [`Db::read`]).
+//! - `inline_read`: a short read on the calling thread with a lent connection
+//!   ([`Db::read_inline`]), sparing two thread hand-offs.
 //! - [`Tx`] ([`tx`]): the statements of a transaction; a failed statement dooms it.
 //! - [`StoreError`] ([`error`]): failures classified (full, unavailable, conflict, commit
 //!   outcome unknown, ...), so each interface answers with its own error code.
@@ -24,6 +26,7 @@ pub mod config;
 pub mod connection;
 pub mod error;
 mod group;
+mod inline_read;
 pub mod migrate;
 pub mod pool;
 mod postgres;

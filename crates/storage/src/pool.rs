@@ -1,7 +1,8 @@
 //! [`Db`]: a role's database, served by database threads that each own one connection.
 //! A transaction is a closure sent to one of them and run there from BEGIN to COMMIT, so a
 //! request crosses threads once per transaction instead of once per statement, and the
-//! async runtime never blocks on the database.
+//! async runtime never blocks on the database, except for the short reads a caller asks to
+//! run on its own thread ([`Db::read_inline`], a few index lookups of cached pages).
 //!
 //! SQLite: one writer thread (SQLite has one writer anyway; a single writer connection
 //! never meets `SQLITE_BUSY` from its own process), which commits the write transactions
@@ -22,8 +23,9 @@ use std::time::Duration;
 use crate::connection::{Access, Backend, Connection};
 use crate::error::StoreError;
 use crate::group::{self, GroupCounters, GroupStats, MAX_GROUP};
+use crate::inline_read::InlineReaders;
 use crate::postgres::PgConnection;
-use crate::sqlite::{SqliteConnection, SqliteTarget, Synchronous, path_of};
+use crate::sqlite::{BUSY_TIMEOUT, SqliteConnection, SqliteTarget, Synchronous, path_of};
 use crate::tx::Tx;
 
 /// How often a transaction is run again after a conflict or a lost connection.
@@ -62,7 +64,7 @@ type Job = Box<dyn group::Job>;
 /// Told how long each transaction held its database thread (retries included), e.g. to
 /// feed a histogram; called on the database thread, so it must be quick.
 pub type TransactionObserver = Arc<dyn Fn(Access, Duration) + Send + Sync>;
-type Opener = Arc<dyn Fn() -> Result<Box<dyn Connection>, StoreError> + Send + Sync>;
+pub(crate) type Opener = Arc<dyn Fn() -> Result<Box<dyn Connection>, StoreError> + Send + Sync>;
 
 /// What a database thread owns.
 pub(crate) struct Worker {
@@ -72,6 +74,15 @@ pub(crate) struct Worker {
 }
 
 impl Worker {
+    /// A worker whose connection `open` opens at its first transaction.
+    pub(crate) fn new(open: Opener, backend: Backend) -> Worker {
+        Worker {
+            conn: None,
+            open,
+            backend,
+        }
+    }
+
     pub(crate) fn backend(&self) -> Backend {
         self.backend
     }
@@ -92,64 +103,103 @@ impl Worker {
         F: FnMut(&mut Tx<'_>) -> Result<T, E>,
         E: From<StoreError>,
     {
-        let backend = self.backend;
         let mut attempt = 0;
         loop {
-            let retry = |e: &StoreError, attempt: u32| e.retryable() && attempt < MAX_RETRIES;
-            let conn = match self.connection() {
-                Ok(c) => c,
-                Err(e) if retry(&e, attempt) => {
+            match self.attempt(access, &mut f, StoreError::retryable) {
+                Attempt::Done(out) => return out,
+                Attempt::Again { pause, .. } if attempt < MAX_RETRIES => {
                     attempt += 1;
-                    std::thread::sleep(backoff(attempt));
-                    continue;
+                    if pause {
+                        std::thread::sleep(backoff(attempt));
+                    }
                 }
-                Err(e) => return Err(e.into()),
-            };
-            if let Err(e) = conn.begin(access) {
-                conn.rollback();
-                if retry(&e, attempt) {
-                    attempt += 1;
-                    continue;
-                }
-                return Err(e.into());
-            }
-            let mut tx = Tx::new(conn.as_mut(), backend);
-            let out = f(&mut tx);
-            let failure = tx.failure.take();
-            let e = match (out, failure) {
-                (Ok(v), None) => match conn.commit() {
-                    Ok(()) => return Ok(v),
-                    Err(e) => {
-                        conn.rollback();
-                        if retry(&e, attempt) {
-                            attempt += 1;
-                            std::thread::sleep(backoff(attempt));
-                            continue;
-                        }
+                Attempt::Again { error, commit, .. } => {
+                    if let Some(e) = commit {
                         tracing::error!(error = %e, "a transaction could not be committed");
-                        return Err(e.into());
                     }
-                },
-                (Ok(_), Some(failed)) => {
-                    conn.rollback();
-                    tracing::error!(error = %failed, "a transaction continued after a failed statement; rolled back");
-                    StoreError::Abandoned(failed.to_string())
+                    return Err(error);
                 }
-                (Err(e), failed) => {
-                    conn.rollback();
-                    match failed {
-                        Some(f) if retry(&f, attempt) => {
-                            attempt += 1;
-                            std::thread::sleep(backoff(attempt));
-                            continue;
-                        }
-                        _ => return Err(e),
-                    }
-                }
-            };
-            return Err(e.into());
+            }
         }
     }
+
+    /// Runs `f` in one transaction, once: [`Attempt::Again`] when it failed, rolled back,
+    /// for a reason `again` says another attempt may not meet.
+    pub(crate) fn attempt<T, E, F>(
+        &mut self,
+        access: Access,
+        f: &mut F,
+        again: fn(&StoreError) -> bool,
+    ) -> Attempt<T, E>
+    where
+        F: FnMut(&mut Tx<'_>) -> Result<T, E>,
+        E: From<StoreError>,
+    {
+        let backend = self.backend;
+        let retry = |e: StoreError, pause: bool, commit: bool| {
+            if again(&e) {
+                Attempt::Again {
+                    pause,
+                    commit: commit.then(|| e.clone()),
+                    error: e.into(),
+                }
+            } else {
+                if commit {
+                    tracing::error!(error = %e, "a transaction could not be committed");
+                }
+                Attempt::Done(Err(e.into()))
+            }
+        };
+        let conn = match self.connection() {
+            Ok(c) => c,
+            Err(e) => return retry(e, true, false),
+        };
+        if let Err(e) = conn.begin(access) {
+            conn.rollback();
+            return retry(e, false, false);
+        }
+        let mut tx = Tx::new(conn.as_mut(), backend);
+        let out = f(&mut tx);
+        let failure = tx.failure.take();
+        match (out, failure) {
+            (Ok(v), None) => match conn.commit() {
+                Ok(()) => Attempt::Done(Ok(v)),
+                Err(e) => {
+                    conn.rollback();
+                    retry(e, true, true)
+                }
+            },
+            (Ok(_), Some(failed)) => {
+                conn.rollback();
+                tracing::error!(error = %failed, "a transaction continued after a failed statement; rolled back");
+                Attempt::Done(Err(StoreError::Abandoned(failed.to_string()).into()))
+            }
+            (Err(e), failed) => {
+                conn.rollback();
+                match failed {
+                    Some(f) if again(&f) => Attempt::Again {
+                        pause: true,
+                        commit: None,
+                        error: e,
+                    },
+                    _ => Attempt::Done(Err(e)),
+                }
+            }
+        }
+    }
+}
+
+/// How one attempt at a transaction ended ([`Worker::attempt`]).
+pub(crate) enum Attempt<T, E> {
+    /// Its outcome, to be answered.
+    Done(Result<T, E>),
+    /// It failed, rolled back, for a reason of the moment: `error` is what to answer if it
+    /// is not tried again, after a pause when `pause`; `commit` is the COMMIT's failure.
+    Again {
+        error: E,
+        pause: bool,
+        commit: Option<StoreError>,
+    },
 }
 
 fn backoff(attempt: u32) -> Duration {
@@ -165,6 +215,8 @@ struct Shared {
     threads: Mutex<Vec<JoinHandle<()>>>,
     observer: OnceLock<TransactionObserver>,
     groups: Arc<GroupCounters>,
+    /// SQLite file with reader threads: connections lent to a calling thread.
+    inline: Option<InlineReaders>,
 }
 
 /// A role's database.
@@ -222,11 +274,7 @@ fn spawn_workers(
     for n in 0..count.max(1) {
         let rx: Arc<Mutex<Receiver<Job>>> = rx.clone();
         let counters = counters.clone();
-        let mut worker = Worker {
-            conn: None,
-            open: open.clone(),
-            backend,
-        };
+        let mut worker = Worker::new(open.clone(), backend);
         let handle = std::thread::Builder::new()
             .name(format!("{name}{n}"))
             .spawn(move || {
@@ -290,6 +338,7 @@ struct Started {
     stop: Option<Sender<()>>,
     threads: Vec<JoinHandle<()>>,
     groups: Arc<GroupCounters>,
+    inline: Option<InlineReaders>,
 }
 
 /// Opens SQLite connections to `target`.
@@ -315,6 +364,7 @@ fn start_sqlite(url: &str, options: &DbOptions) -> Result<Started, StoreError> {
         max_pages: options.max_size_bytes.map(|b| (b / 4096).max(1)),
         read_only: false,
         autocheckpoint_pages: if path.is_some() { 16_384 } else { 1000 },
+        busy_timeout: BUSY_TIMEOUT,
     };
     let mut threads = Vec::new();
     let groups = Arc::new(GroupCounters::default());
@@ -336,11 +386,16 @@ fn start_sqlite(url: &str, options: &DbOptions) -> Result<Started, StoreError> {
         &mut threads,
         &groups,
     )?;
+    let mut inline = None;
     let reader = if path.is_some() && options.sqlite_readers > 0 {
         let read_only = SqliteTarget {
             read_only: true,
             ..target
         };
+        inline = Some(InlineReaders::new(sqlite_opener(SqliteTarget {
+            busy_timeout: Duration::ZERO,
+            ..read_only.clone()
+        })));
         spawn_workers(
             &format!("{}-r", options.thread_name),
             options.sqlite_readers,
@@ -358,6 +413,7 @@ fn start_sqlite(url: &str, options: &DbOptions) -> Result<Started, StoreError> {
         stop,
         threads,
         groups,
+        inline,
     })
 }
 
@@ -383,6 +439,7 @@ fn start_postgres(url: &str, options: &DbOptions) -> Result<Started, StoreError>
         stop: None,
         threads,
         groups,
+        inline: None,
     })
 }
 
@@ -399,7 +456,13 @@ impl Db {
             Backend::Sqlite => start_sqlite(url, options)?,
             Backend::Postgres => start_postgres(url, options)?,
         };
-        let db = Db {
+        let db = Db::started(backend, started);
+        db.migrate(migrations).await?;
+        Ok(db)
+    }
+
+    fn started(backend: Backend, started: Started) -> Db {
+        Db {
             shared: Arc::new(Shared {
                 stop: Mutex::new(started.stop),
                 backend,
@@ -408,10 +471,9 @@ impl Db {
                 threads: Mutex::new(started.threads),
                 observer: OnceLock::new(),
                 groups: started.groups,
+                inline: started.inline,
             }),
-        };
-        db.migrate(migrations).await?;
-        Ok(db)
+        }
     }
 
     /// Reports every later transaction's duration to `observer`; only the first observer set
@@ -485,8 +547,43 @@ impl Db {
         self.run(Access::Read, f).await
     }
 
+    /// Runs `f` in one read-only transaction on the calling thread, for a short read (a
+    /// few index lookups) on a hot path. A SQLite file database lends the thread a
+    /// read-only connection ([`crate::inline_read`]), which spares the two thread hand-offs
+    /// of [`Db::read`]; the thread blocks meanwhile (tens of microseconds for cached pages),
+    /// so scans stay on [`Db::read`]. Elsewhere (PostgreSQL, an in-memory database, a
+    /// database without reader threads), and when the lent connection finds the database
+    /// busy, cannot be opened, or all [`crate::inline_read::MAX_LENT`] are in use, this is
+    /// [`Db::read`].
+    pub async fn read_inline<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        F: FnMut(&mut Tx<'_>) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        let mut f = f;
+        if let Some(lent) = &self.shared.inline {
+            if let Some(mut worker) = lent.lend() {
+                let started = std::time::Instant::now();
+                let again = |e: &StoreError| e.retryable() || matches!(e, StoreError::Busy(_));
+                let attempt = worker.attempt(Access::Read, &mut f, again);
+                lent.give_back(worker);
+                if let Attempt::Done(out) = attempt {
+                    if let Some(observe) = self.shared.observer.get() {
+                        observe(Access::Read, started.elapsed());
+                    }
+                    return out;
+                }
+            }
+        }
+        self.run(Access::Read, f).await
+    }
+
     /// Stops the database threads once the work sent to them is done.
     pub async fn close(&self) {
+        if let Some(lent) = &self.shared.inline {
+            lent.close();
+        }
         for slot in [&self.shared.writer, &self.shared.reader] {
             if let Ok(mut s) = slot.lock() {
                 s.take();
@@ -507,5 +604,100 @@ impl Db {
             }
         })
         .await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+    use crate::row::Row;
+    use crate::value::Param;
+
+    /// A lent connection whose BEGIN fails with `error` (a test double: SQLite gives a
+    /// reader `SQLITE_BUSY` only in moments a test cannot arrange).
+    struct Failing(StoreError);
+
+    impl Connection for Failing {
+        fn execute(&mut self, _: &str, _: &[Param<'_>]) -> Result<u64, StoreError> {
+            Err(self.0.clone())
+        }
+        fn query(&mut self, _: &str, _: &[Param<'_>]) -> Result<Vec<Row>, StoreError> {
+            Err(self.0.clone())
+        }
+        fn batch(&mut self, _: &str) -> Result<(), StoreError> {
+            Err(self.0.clone())
+        }
+        fn begin(&mut self, _: Access) -> Result<(), StoreError> {
+            Err(self.0.clone())
+        }
+        fn commit(&mut self) -> Result<(), StoreError> {
+            Err(self.0.clone())
+        }
+        fn rollback(&mut self) -> bool {
+            true
+        }
+        fn usable(&self) -> bool {
+            true
+        }
+    }
+
+    /// An in-memory database (its reads run on the writer thread, `t-w0`) lending
+    /// connections that fail with `error`; also how many were opened.
+    fn lending(error: StoreError) -> (Db, Arc<AtomicUsize>) {
+        let options = DbOptions {
+            thread_name: "t".into(),
+            ..DbOptions::default()
+        };
+        let started = start_sqlite("sqlite::memory:", &options).expect("starts");
+        let opened = Arc::new(AtomicUsize::new(0));
+        let count = opened.clone();
+        let open: Opener = Arc::new(move || {
+            count.fetch_add(1, Ordering::SeqCst);
+            Ok(Box::new(Failing(error.clone())) as Box<dyn Connection>)
+        });
+        let started = Started {
+            inline: Some(InlineReaders::new(open)),
+            ..started
+        };
+        (Db::started(Backend::Sqlite, started), opened)
+    }
+
+    fn thread_name() -> Option<String> {
+        std::thread::current().name().map(str::to_string)
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_busy_lent_connection_sends_the_read_to_a_database_thread() {
+        let (db, opened) = lending(StoreError::Busy("database is locked".into()));
+        for _ in 0..3 {
+            let ran_on = db.read_inline(|_| Ok::<_, StoreError>(thread_name())).await;
+            assert_eq!(ran_on, Ok(Some("t-w0".to_string())));
+        }
+        // Lent and given back each time: one connection made.
+        assert_eq!(opened.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_lent_connection_that_cannot_open_sends_the_read_to_a_database_thread() {
+        let (db, _) = lending(StoreError::Unavailable("cannot open".into()));
+        let ran_on = db.read_inline(|_| Ok::<_, StoreError>(thread_name())).await;
+        assert_eq!(ran_on, Ok(Some("t-w0".to_string())));
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_lent_connections_lasting_error_is_answered_not_run_again() {
+        let (db, _) = lending(StoreError::Corrupt("file is not a database".into()));
+        let ran = Arc::new(AtomicUsize::new(0));
+        let count = ran.clone();
+        let r = db
+            .read_inline(move |_| {
+                count.fetch_add(1, Ordering::SeqCst);
+                Ok::<_, StoreError>(())
+            })
+            .await;
+        assert_eq!(r, Err(StoreError::Corrupt("file is not a database".into())));
+        assert_eq!(ran.load(Ordering::SeqCst), 0, "BEGIN failed: never run");
     }
 }

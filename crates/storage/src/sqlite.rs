@@ -53,6 +53,9 @@ pub(crate) struct SqliteTarget {
     /// Checkpoints are left to the checkpointer thread ([`checkpoint`]); the writer only
     /// checkpoints itself past this many WAL pages (a fallback).
     pub autocheckpoint_pages: u32,
+    /// How long a statement waits for a lock ([`BUSY_TIMEOUT`]; zero for the connections
+    /// lent to the calling thread, which never wait: [`crate::Db::read_here`]).
+    pub busy_timeout: Duration,
 }
 
 /// The file a `sqlite:` URL names (`sqlite://PATH?mode=rwc`, `sqlite:PATH`, `sqlite::memory:`).
@@ -176,7 +179,7 @@ impl SqliteConnection {
             None => rusqlite::Connection::open_in_memory(),
         }
         .map_err(|e| StoreError::Unavailable(format!("{}: {e}", display(t.path.as_deref()))))?;
-        conn.busy_timeout(BUSY_TIMEOUT).map_err(classify)?;
+        conn.busy_timeout(t.busy_timeout).map_err(classify)?;
         conn.set_prepared_statement_cache_capacity(256);
         // A cached statement keeps its plan whatever its parameters are bound to. Without
         // this, SQLite (3.51, built with STAT4 as rusqlite bundles it) plans a `LIMIT $n`,
@@ -365,6 +368,7 @@ mod tests {
             max_pages: None,
             read_only: false,
             autocheckpoint_pages: 1000,
+            busy_timeout: BUSY_TIMEOUT,
         })
         .expect("opens");
         c.batch(

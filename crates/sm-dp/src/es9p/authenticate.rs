@@ -67,7 +67,7 @@ pub(crate) async fn authenticate_client(
     let (tid, eid) = (transaction_id.to_vec(), euicc.eid.clone());
     let facts = ctx
         .store
-        .read(move |tx| read_facts(tx, &tid, matching_id.as_deref(), &eid))
+        .read_inline(move |tx| read_facts(tx, &tid, matching_id.as_deref(), &eid))
         .await?;
 
     let session = usable_session(

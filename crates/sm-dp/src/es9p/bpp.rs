@@ -67,7 +67,7 @@ pub(crate) async fn get_bound_profile_package(
     let otpk = ok.euicc_signed2.euicc_otpk.clone();
     let facts = ctx
         .store
-        .read(move |tx| read_facts(tx, &tid, &otpk))
+        .read_inline(move |tx| read_facts(tx, &tid, &otpk))
         .await?;
     let worker = ctx.clone();
     let tid = transaction_id.to_vec();

@@ -132,7 +132,7 @@ async fn installation_result(
     let lookup = tid.clone();
     let facts = match ctx
         .store
-        .read(move |tx| read_pir_facts(tx, &lookup))
+        .read_inline(move |tx| read_pir_facts(tx, &lookup))
         .await?
     {
         Ok(f) => f,

@@ -59,8 +59,10 @@ pub fn cause_name(c: StateChangeCause) -> String {
     }
 }
 
-/// Serves one poll: one write transaction records the report, runs the policy and hands
-/// out the head of the queue (signing a first delivery with the next counterValue).
+/// Serves one poll. A poll that changes nothing but the time the device was seen is
+/// answered from a short read on the calling thread ([`quiet_in`]); otherwise one write
+/// transaction records the report, runs the policy and hands out the head of the queue
+/// (signing a first delivery with the next counterValue).
 pub(crate) async fn poll(ctx: &Ctx, p: &Poll) -> Result<PollOutcome, EngineError> {
     let eid = match eid_of(&p.eid) {
         Ok(e) => e,
@@ -70,7 +72,7 @@ pub(crate) async fn poll(ctx: &Ctx, p: &Poll) -> Result<PollOutcome, EngineError
         let (c, q, e, now) = (ctx.clone(), p.clone(), eid.clone(), ctx.now());
         let quiet = ctx
             .store
-            .read(move |tx| quiet_in(&c, tx, e.as_str(), &q, now))
+            .read_inline(move |tx| quiet_in(&c, tx, e.as_str(), &q, now))
             .await?;
         if let Some(outcome) = quiet {
             let idle = outcome == PollOutcome::Error(EimPackageError::NoEimPackageAvailable);
@@ -86,7 +88,8 @@ pub(crate) async fn poll(ctx: &Ctx, p: &Poll) -> Result<PollOutcome, EngineError
         .await
 }
 
-/// A poll answered on a reader: `Some` when it changes nothing but the time the device was
+/// A poll answered from a read ([`storage::Db::read_inline`], a few index lookups on the
+/// calling thread): `Some` when it changes nothing but the time the device was
 /// seen (no new network, no localization due, nothing to deliver); `None` sends it to the
 /// writer, which serves it from the start.
 fn quiet_in(
