@@ -62,7 +62,8 @@ impl Default for DbOptions {
 type Job = Box<dyn group::Job>;
 
 /// Told how long each transaction held its database thread (retries included), e.g. to
-/// feed a histogram; called on the database thread, so it must be quick.
+/// feed a histogram; called on the thread that ran it (a database thread, or the caller's
+/// for [`Db::read_inline`]), so it must be quick.
 pub type TransactionObserver = Arc<dyn Fn(Access, Duration) + Send + Sync>;
 pub(crate) type Opener = Arc<dyn Fn() -> Result<Box<dyn Connection>, StoreError> + Send + Sync>;
 
