@@ -75,14 +75,20 @@ async fn due(
     step: &'static str,
     eid: Option<&str>,
 ) -> Result<Vec<Operation>, EngineError> {
-    let (now, eid) = (wall_ms(), eid.map(str::to_string));
-    Ok(ctx
-        .store
-        .read(move |tx| match &eid {
-            Some(eid) => operations::due_for(tx, eid, step, now),
-            None => operations::due(tx, OperationState::Queued, step, now, 32),
-        })
-        .await?)
+    let now = wall_ms();
+    Ok(match eid.map(str::to_string) {
+        // One device's: a point read, on the calling thread.
+        Some(eid) => {
+            ctx.store
+                .read_inline(move |tx| operations::due_for(tx, &eid, step, now))
+                .await?
+        }
+        None => {
+            ctx.store
+                .read(move |tx| operations::due(tx, OperationState::Queued, step, now, 32))
+                .await?
+        }
+    })
 }
 
 /// Leases `op` at `step` for [`crate::config::Delivery::order_lease`]: `false` when another
