@@ -550,12 +550,11 @@ impl Db {
 
     /// Runs `f` in one read-only transaction on the calling thread, for a short read (a
     /// few index lookups) on a hot path. A SQLite file database lends the thread a
-    /// read-only connection ([`crate::inline_read`]), which spares the two thread hand-offs
-    /// of [`Db::read`]; the thread blocks meanwhile (tens of microseconds for cached pages),
+    /// read-only connection (`inline_read`), which spares the two thread hand-offs of
+    /// [`Db::read`]; the thread blocks meanwhile (tens of microseconds for cached pages),
     /// so scans stay on [`Db::read`]. Elsewhere (PostgreSQL, an in-memory database, a
     /// database without reader threads), and when the lent connection finds the database
-    /// busy, cannot be opened, or all [`crate::inline_read::MAX_LENT`] are in use, this is
-    /// [`Db::read`].
+    /// busy or cannot be opened, or all 8 it lends are in use, this is [`Db::read`].
     pub async fn read_inline<T, E, F>(&self, f: F) -> Result<T, E>
     where
         F: FnMut(&mut Tx<'_>) -> Result<T, E> + Send + 'static,
