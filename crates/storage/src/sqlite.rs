@@ -54,7 +54,7 @@ pub(crate) struct SqliteTarget {
     /// checkpoints itself past this many WAL pages (a fallback).
     pub autocheckpoint_pages: u32,
     /// How long a statement waits for a lock ([`BUSY_TIMEOUT`]; zero for the connections
-    /// lent to the calling thread, which never wait: [`crate::Db::read_here`]).
+    /// lent to the calling thread, which never wait: [`crate::Db::read_inline`]).
     pub busy_timeout: Duration,
 }
 
