@@ -326,7 +326,7 @@ impl Fleet {
         Ok(worker::lease_due_orders(&self.ctx, eid)
             .await?
             .into_iter()
-            .map(LeasedOrder)
+            .map(|(op, until)| LeasedOrder(op, until))
             .collect())
     }
 
@@ -336,9 +336,11 @@ impl Fleet {
     /// caller that hands out each profile type's inventory in its own order can send the
     /// next device's DownloadOrder then, beside this one's confirmation. Not notified when
     /// the DownloadOrder did not succeed (refused, unreachable). Its outcome is in the
-    /// operation, as when the worker places it.
+    /// operation, as when the worker places it. A lease with less than half its time left
+    /// is renewed first; one that ran out and was taken over by another instance places
+    /// nothing (the new holder does).
     pub async fn place_leased(&self, order: LeasedOrder, allocated: Option<&tokio::sync::Notify>) {
-        worker::run_leased(&self.ctx, "order", order.0, allocated).await;
+        worker::run_held(&self.ctx, "order", order.0, order.1, allocated).await;
     }
 
     /// Counts of operations by kind and state.
@@ -456,9 +458,10 @@ pub struct DeviceSnapshot {
 }
 
 /// A localization's ES2+ order leased for its caller and not yet placed
-/// ([`Fleet::lease_orders`], [`Fleet::place_leased`]).
+/// ([`Fleet::lease_orders`], [`Fleet::place_leased`]), with the time its lease ends
+/// (wall-clock ms).
 #[derive(Debug)]
-pub struct LeasedOrder(Operation);
+pub struct LeasedOrder(Operation, i64);
 
 /// Work the eIM holds for one device.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

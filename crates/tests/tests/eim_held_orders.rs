@@ -49,12 +49,18 @@ struct Held {
 }
 
 async fn two_devices_held(count: u32, first_iccid: &str) -> Held {
+    two_devices_held_for(count, first_iccid, Duration::from_secs(120)).await
+}
+
+/// [`two_devices_held`] with ES2+ steps leased for `lease`.
+async fn two_devices_held_for(count: u32, first_iccid: &str, lease: Duration) -> Held {
     let lab = Lab::start().await;
     let stock = lab
         .inventory("de-local-a", Template::Minimal, count, first_iccid)
         .await;
     let eim = eim::start_eim(&lab, |c| {
         c.delivery.hold_orders = true;
+        c.delivery.order_lease = lease;
         c.localization.targets = eim::german_targets(&["de-local-a"]);
     })
     .await;
@@ -285,5 +291,66 @@ async fn a_leased_order_is_placed_by_its_holder_only() {
         (Some("download".into()), Some(stock[1].clone()))
     );
     assert_eq!(lab.profile(&stock[1]).await.state, ProfileState::Released);
+    eim.shutdown().await;
+}
+
+/// A lease that ran out while its holder waited for its turn: when another instance leased
+/// the order meanwhile, the first holder places nothing and the new one places it, so the
+/// stock gives one profile, not two; when nobody took it, the holder renews it and places
+/// the order.
+#[tokio::test]
+async fn a_lease_that_ran_out_is_placed_by_one_holder_only() {
+    let Held {
+        lab,
+        eim,
+        stock,
+        eids,
+        ops,
+        ..
+    } = two_devices_held_for(2, "8949449999999990064", Duration::from_millis(300)).await;
+
+    let mut first = eim.fleet().lease_orders(&eids[0]).await.expect("leased");
+    assert_eq!(first.len(), 1);
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    // Taken over, as another instance on the same database takes a lease that ran out.
+    let mut second = eim.fleet().lease_orders(&eids[0]).await.expect("leased");
+    assert_eq!(second.len(), 1, "a lease that ran out is taken over");
+
+    let signal = tokio::sync::Notify::new();
+    eim.fleet()
+        .place_leased(first.remove(0), Some(&signal))
+        .await;
+    assert!(
+        tokio::time::timeout(Duration::from_millis(100), signal.notified())
+            .await
+            .is_err(),
+        "the first holder allocates nothing"
+    );
+    assert_eq!(
+        step_and_iccid(&eim, &ops[0]).await,
+        (Some("order".into()), None)
+    );
+    assert_eq!(lab.profile(&stock[0]).await.state, ProfileState::Available);
+
+    eim.fleet().place_leased(second.remove(0), None).await;
+    assert_eq!(
+        step_and_iccid(&eim, &ops[0]).await,
+        (Some("download".into()), Some(stock[0].clone()))
+    );
+    assert_eq!(
+        lab.profile(&stock[1]).await.state,
+        ProfileState::Available,
+        "one order, one profile"
+    );
+
+    // Nobody takes the other device's lease: it is renewed and placed when it ran out.
+    let mut alone = eim.fleet().lease_orders(&eids[1]).await.expect("leased");
+    assert_eq!(alone.len(), 1);
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    eim.fleet().place_leased(alone.remove(0), None).await;
+    assert_eq!(
+        step_and_iccid(&eim, &ops[1]).await,
+        (Some("download".into()), Some(stock[1].clone()))
+    );
     eim.shutdown().await;
 }

@@ -46,7 +46,7 @@ pub(crate) async fn run_due(
 ) -> Result<usize, EngineError> {
     let mut ran = 0;
     for op in due(ctx, step, eid).await? {
-        if !lease(ctx, &op, step).await? {
+        if lease(ctx, &op, step).await?.is_none() {
             continue;
         }
         ran += 1;
@@ -56,14 +56,17 @@ pub(crate) async fn run_due(
 }
 
 /// `eid`'s operations due at the order step, oldest first, each leased as [`run_due`]
-/// leases them but not run: the caller runs them with [`run_leased`] (its own turn, the
-/// lease still held: [`crate::config::Delivery::order_lease`]). What it could not lease
-/// (another instance took it) is left out.
-pub(crate) async fn lease_due_orders(ctx: &Ctx, eid: &str) -> Result<Vec<Operation>, EngineError> {
+/// leases them but not run, with the time its lease ends: the caller runs them with
+/// [`run_held`] when its turn comes. What it could not lease (another instance took it) is
+/// left out.
+pub(crate) async fn lease_due_orders(
+    ctx: &Ctx,
+    eid: &str,
+) -> Result<Vec<(Operation, i64)>, EngineError> {
     let mut leased = Vec::new();
     for op in due(ctx, "order", Some(eid)).await? {
-        if lease(ctx, &op, "order").await? {
-            leased.push(op);
+        if let Some(until) = lease(ctx, &op, "order").await? {
+            leased.push((op, until));
         }
     }
     Ok(leased)
@@ -91,15 +94,55 @@ async fn due(
     })
 }
 
-/// Leases `op` at `step` for [`crate::config::Delivery::order_lease`]: `false` when another
-/// instance holds it or it left the step.
-async fn lease(ctx: &Ctx, op: &Operation, step: &'static str) -> Result<bool, EngineError> {
+/// How long a lease lasts, in ms.
+fn lease_ms(ctx: &Ctx) -> i64 {
+    i64::try_from(ctx.delivery.order_lease.as_millis()).unwrap_or(i64::MAX / 4)
+}
+
+/// Leases `op` at `step` for [`crate::config::Delivery::order_lease`]: when the lease ends
+/// (wall-clock ms), or `None` when another instance holds it or it left the step.
+async fn lease(ctx: &Ctx, op: &Operation, step: &'static str) -> Result<Option<i64>, EngineError> {
     let (now, id) = (wall_ms(), op.id.clone());
-    let until = now + i64::try_from(ctx.delivery.order_lease.as_millis()).unwrap_or(i64::MAX / 4);
-    Ok(ctx
+    let until = now + lease_ms(ctx);
+    let taken = ctx
         .store
         .write(move |tx| operations::lease(tx, &id, step, now, until))
-        .await?)
+        .await?;
+    Ok(taken.then_some(until))
+}
+
+/// Runs the ES2+ `step` of `op`, leased by [`lease_due_orders`] until `until` and held
+/// since. Less than half the lease left (one ES2+ step is two calls of at most 30 s each),
+/// the lease is renewed first; if it was taken over meanwhile (it ran out and another
+/// instance leased the operation), nothing is called: the new holder places the order,
+/// and a second DownloadOrder would take a second profile from the stock.
+pub(crate) async fn run_held(
+    ctx: &Ctx,
+    step: &'static str,
+    op: Operation,
+    until: i64,
+    allocated: Option<&Notify>,
+) {
+    let now = wall_ms();
+    if until - now < lease_ms(ctx) / 2 {
+        let (id, renewed_until) = (op.id.clone(), now + lease_ms(ctx));
+        let renewed = ctx
+            .store
+            .write(move |tx| operations::renew(tx, &id, step, until, renewed_until))
+            .await;
+        match renewed {
+            Ok(true) => {}
+            Ok(false) => {
+                tracing::warn!(operation = %op.id, step, "lease taken over before its turn: not run");
+                return;
+            }
+            Err(e) => {
+                tracing::warn!(operation = %op.id, step, error = %e, "renewing a lease");
+                return;
+            }
+        }
+    }
+    run_leased(ctx, step, op, allocated).await;
 }
 
 /// Runs the ES2+ `step` of a leased operation; a failure is logged (the operation records

@@ -252,6 +252,25 @@ pub fn lease(
     Ok(n == 1)
 }
 
+/// Extends a lease its holder took with [`lease`] (`held_until`, the time it set) to
+/// `lease_until`, expired or not: `false` when the operation has left the step or another
+/// instance leased it since (the time is then another's), so that a holder who waited past
+/// its lease never makes a call the new holder makes too.
+pub fn renew(
+    tx: &mut Tx,
+    id: &str,
+    step: &str,
+    held_until: i64,
+    lease_until: i64,
+) -> Result<bool, StoreError> {
+    let n = tx.execute(
+        "UPDATE operations SET next_action_at = $2 WHERE id = $1 \
+         AND state = 'queued' AND step = $3 AND next_action_at = $4",
+        &[&id, &lease_until, &step, &held_until],
+    )?;
+    Ok(n == 1)
+}
+
 /// The localize operations of a device for a country, newest first.
 pub fn localizations(tx: &mut Tx, eid: &str, country: &str) -> Result<Vec<Operation>, StoreError> {
     tx.query(
