@@ -6,7 +6,7 @@
 //! Every listener runs under its [`Limits`]: a connection slot is taken before `accept`, so
 //! at `max_connections` further clients wait in the kernel's listen backlog; the TLS
 //! handshake, each request head and body, and keep-alive idleness are timed
-//! ([`connection`]); failing accepts back off instead of spinning ([`backoff`]).
+//! (the `connection` module); failing accepts back off instead of spinning (the `backoff` module).
 
 pub mod answer;
 mod backoff;

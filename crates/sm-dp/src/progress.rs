@@ -1,6 +1,6 @@
 //! ES2+.HandleDownloadProgressInfo (SGP.22 5.3.5): what the SM-DP+ tells the operator at each
 //! notification point. Calls are queued in the outbox in the transaction of the state change
-//! they report; [`crate::delivery`] sends them.
+//! they report; the `delivery` module sends them.
 //!
 //! `notificationPointId` values: 1 eligibility and retry limit check, 2 confirmation failure,
 //! 3 BPP download, 4 BPP installation, 5 profile deleted — as a public operator interface

@@ -6,7 +6,7 @@
 //!
 //! SQLite: one writer thread (SQLite has one writer anyway; a single writer connection
 //! never meets `SQLITE_BUSY` from its own process), which commits the write transactions
-//! waiting for it as one group ([`crate::group`]), and reader threads on their own
+//! waiting for it as one group (the `group` module), and reader threads on their own
 //! connections, which WAL lets read while the writer writes. PostgreSQL: a number of
 //! threads each with its own connection serve reads and writes alike.
 //!

@@ -1,4 +1,12 @@
 //! One module per subcommand.
+//!
+//! The doc comments of the arguments are the command line's `--help` text, written for a
+//! terminal: `ADDR[:PORT]`, `<eimFqdn>` and bare URLs are meant as they read there.
+#![allow(
+    rustdoc::broken_intra_doc_links,
+    rustdoc::bare_urls,
+    rustdoc::invalid_html_tags
+)]
 
 pub mod bench;
 pub mod certs;

@@ -71,7 +71,7 @@ pub struct SimDevice {
     /// Answers the device lost (ESipa and ES9+; injected faults).
     pub lost: Arc<AtomicU32>,
     pub log: DeviceLog,
-    /// The instances of the roles; one on a given day ([`SimDevice::route_for`]).
+    /// The instances of the roles; one on a given day (`SimDevice::route_for`).
     pub routes: Arc<[Route]>,
     pub personal: Personal,
     /// The session paused for an ES2+ order ([`SimDevice::session`]).

@@ -10,7 +10,7 @@
 //! - [`ecka`]: one-time key agreement (ECKA-DH), the shared secret being the x-coordinate.
 //! - [`kdf`]: ANSI X9.63 KDF with SHA-256 and the SGP.22 session key derivation.
 //! - [`bsp`]: the BSP (ex-SCP03t) segment protection of the Bound Profile Package.
-//! - [`hash_cc`]: the hashed Confirmation Code.
+//! - [`hash_cc`](mod@hash_cc): the hashed Confirmation Code.
 //!
 //! A key on a curve outside both sets is refused with [`KeyError::UnsupportedCurve`] so that
 //! callers can answer `unsupportedCurve`. BSP (session keys, KDF, segment protection) does

@@ -23,7 +23,7 @@ pub enum Es2Error {
     EidMissing,
     #[error("a different EID is associated with this profile")]
     EidInvalidAssociation,
-    /// The SM-DP+ refuses to order more for this EID ([`super::eid_limit`]).
+    /// The SM-DP+ refuses to order more for this EID (the `eid_limit` module).
     #[error("EID refused: {0}")]
     EidRefused(String),
     #[error("ICCID or profile type missing")]

@@ -1,6 +1,6 @@
 //! HTML building: every value that did not come from this file goes through [`esc`]; the
 //! page frame links the embedded style and script only (the Content-Security-Policy of
-//! [`super::headers`] forbids anything else).
+//! the web module's `secure` headers forbids anything else).
 
 use std::fmt::Write;
 

@@ -7,7 +7,7 @@
 //!
 //! - [`facts`]: the devices and the subscription operations the roles ended.
 //! - [`usage`]: roaming days and the honest usage model; the contract's assumptions.
-//! - [`fraud`]: injected cases. [`write`]: the day-by-day writing of the ledger;
+//! - [`fraud`]: injected cases. [`write`](mod@write): the day-by-day writing of the ledger;
 //!   [`live`]: fed by the run as each day ends, download bursts sent to the real SM-DP+.
 //! - [`report`]: the report section (JSON and text).
 

@@ -5,7 +5,7 @@
 //! their day (the log's heads published at once, so the home operator has the flag the same
 //! day), usage records and tree heads at the end of each 30-day window.
 //!
-//! [`Writer`] is fed by the live run ([`super::live`]) as each day ends; [`write`] replays
+//! [`Writer`] is fed by the live run ([`super::live`]) as each day ends; [`write`](fn@write) replays
 //! the facts of a finished history through it (the synthetic fleets of the unit tests).
 
 use std::collections::{BTreeSet, HashMap};

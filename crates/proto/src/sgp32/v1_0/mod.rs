@@ -1,6 +1,6 @@
 //! GSMA SGP.32 **v1.0** `SGP32Definitions` (the IPAs and eUICCs in the field): the types
 //! whose octets, component names or named numbers differ from v1.2, each next to the
-//! conversions to and from the v1.2 model ([`up`], [`down`]). Everything else of v1.0 is
+//! conversions to and from the v1.2 model (the `up` and `down` modules). Everything else of v1.0 is
 //! v1.2's type ([`crate::sgp32`]): v1.2 only added OPTIONAL components or CHOICE
 //! alternatives to it, so v1.2 reads v1.0's octets and v1.0 (EXTENSIBILITY IMPLIED) skips
 //! what v1.2 added. Reference module: `../shared/reference/asn1/SGP32Definitions-v1.0.asn`;
