@@ -37,6 +37,21 @@ pub struct OperationCount {
     pub count: i64,
 }
 
+/// A sample of the fleet being counted and written ([`Fleet::start_sample`]).
+#[must_use = "a sample's outcome is known once it is finished"]
+pub struct Sampling(tokio::task::JoinHandle<Result<(), EngineError>>);
+
+impl Sampling {
+    /// Waits until the sample is counted and written.
+    pub async fn finish(self) -> Result<(), EngineError> {
+        self.0.await.map_err(|e| {
+            EngineError::Store(crate::store::StoreError::Sql(format!(
+                "sampling the fleet: {e}"
+            )))
+        })?
+    }
+}
+
 /// One day of the fleet's history.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DaySample {
@@ -127,25 +142,46 @@ impl Fleet {
     /// Samples the fleet for the current day of the eIM's clock (the last sample of a day
     /// replaces the earlier ones). The eIM samples on its own every minute; the lab also
     /// samples at the end of each simulated day.
-    ///
-    /// The fleet is counted in a read transaction, so the scan of every device does not
-    /// hold up the writer (the polls' commits); the sample is then written, replacing only
-    /// an older one of the day.
     pub async fn record_sample(&self) -> Result<(), EngineError> {
-        let now = self.ctx.now();
-        let c = cutoffs(&self.ctx, now);
-        let counts = self
-            .ctx
-            .store
-            .read(move |tx| dashboard::counts(tx, &c))
-            .await?;
-        self.ctx
-            .store
-            .write(move |tx| dashboard::record_sample(tx, now.div_euclid(DAY_MS), &counts, now))
-            .await?;
-        Ok(())
+        self.start_sample().await.finish().await
     }
 
+    /// Starts a sample of the fleet as it is now ([`Fleet::record_sample`]): returns once
+    /// the read transaction that counts it holds its snapshot, so that what commits after
+    /// this returns is not counted, while the count (a scan of every device) and the write
+    /// of the sample go on in a task of their own. The lab so lets the next simulated day
+    /// begin while the last one is counted.
+    ///
+    /// The fleet is counted in a read transaction, so the scan does not hold up the writer
+    /// (the polls' commits); the sample is then written, replacing only an older one of the
+    /// day. Should the read be retried (its connection lost), the retry counts the fleet
+    /// as it is then.
+    pub async fn start_sample(&self) -> Sampling {
+        let now = self.ctx.now();
+        let c = cutoffs(&self.ctx, now);
+        let (held, snapshot) = tokio::sync::oneshot::channel();
+        let ctx = self.ctx.clone();
+        let task = tokio::spawn(async move {
+            let mut held = Some(held);
+            let counts = ctx
+                .store
+                .read(move |tx| {
+                    dashboard::hold_snapshot(tx)?;
+                    if let Some(h) = held.take() {
+                        let _ = h.send(());
+                    }
+                    dashboard::counts(tx, &c)
+                })
+                .await?;
+            ctx.store
+                .write(move |tx| dashboard::record_sample(tx, now.div_euclid(DAY_MS), &counts, now))
+                .await?;
+            Ok(())
+        });
+        // Dropped unsent when the read failed first: the task's outcome then says why.
+        let _ = snapshot.await;
+        Sampling(task)
+    }
     /// The daily samples of the last `days` days sampled, oldest first.
     pub async fn samples(&self, days: i64) -> Result<Vec<DaySample>, EngineError> {
         let rows = self

@@ -293,3 +293,33 @@ async fn dashboard_shows_the_fleet_pages_the_list_and_queues_verbs_through_the_e
     );
     lab.eim_shutdown().await;
 }
+
+/// A sample started (`Fleet::start_sample`) counts the fleet as it was when it returned:
+/// a device registered and reporting while it is counted is in the next sample, not in
+/// this one (the lab starts its next simulated day while the last is counted).
+#[tokio::test]
+async fn a_sample_counts_the_fleet_as_it_was_when_started() {
+    let lab = Lab::start().await;
+    let devices: Vec<TestEuicc> = (11..=13)
+        .map(|n| TestEuicc::issue(&lab.pki, &eid(n), 1))
+        .collect();
+    for d in &devices[..2] {
+        lab.register(d).await;
+        report(&lab, d, [0x02, 0xF8, 0x10]).await;
+    }
+    let started = lab.fleet().start_sample().await;
+    lab.register(&devices[2]).await;
+    report(&lab, &devices[2], [0x02, 0xF8, 0x10]).await;
+    started.finish().await.expect("sampled");
+    let france = |s: &[sm_sr::overview::DaySample]| {
+        let last = s.last().expect("a sample");
+        let fr = last.countries.iter().find(|c| c.country == "FR");
+        fr.map(|c| c.devices)
+    };
+    let samples = lab.fleet().samples(1).await.unwrap();
+    assert_eq!(france(&samples), Some(2), "{samples:?}");
+    lab.fleet().record_sample().await.unwrap();
+    let samples = lab.fleet().samples(1).await.unwrap();
+    assert_eq!(france(&samples), Some(3), "{samples:?}");
+    lab.eim_shutdown().await;
+}

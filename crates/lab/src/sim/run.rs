@@ -437,6 +437,7 @@ impl Days<'_> {
         let (options, ctx) = (self.options, self.ctx);
         let smdp_view = self.servers.smdp.view();
         let mut moves = HashMap::new();
+        let mut sampling = None;
         for day in 0..options.days {
             let morning = DayParts::mark();
             self.servers.clock.set_day(day);
@@ -468,9 +469,10 @@ impl Days<'_> {
             sessions(&mut today, due, day, ctx, options.parallel_sessions, parts).await?;
             groups = today;
             let close = DayParts::mark();
-            if let Err(e) = ctx.fleet.record_sample().await {
-                tracing::warn!(error = %e, day, "sampling the fleet failed");
-            }
+            // The day's fleet sample holds its snapshot now and is counted while the next
+            // day begins (a scan of every device: 25–30 ms a day at 100,000 devices).
+            finish_sample(sampling.take()).await;
+            sampling = Some(ctx.fleet.start_sample().await);
             if let Some(l) = live.as_deref_mut().filter(|_| day + 1 < options.days) {
                 let devices: Vec<&SimDevice> = all_devices(&groups);
                 l.day(day, &devices, ctx, &smdp_view, false)
@@ -480,7 +482,20 @@ impl Days<'_> {
             progress.day_done(day, &tally(&groups));
             parts.add(DayPart::Close, close);
         }
+        let close = DayParts::mark();
+        finish_sample(sampling).await;
+        parts.add(DayPart::Close, close);
         Ok(groups)
+    }
+}
+
+/// Waits for a day's fleet sample; a failure is logged (the dashboard's chart misses a
+/// day, nothing else depends on it).
+async fn finish_sample(sampling: Option<sm_sr::overview::Sampling>) {
+    if let Some(s) = sampling
+        && let Err(e) = s.finish().await
+    {
+        tracing::warn!(error = %e, "sampling the fleet failed");
     }
 }
 

@@ -364,6 +364,14 @@ pub fn page(tx: &mut Tx, f: &Filter, cutoffs: &Cutoffs) -> Result<Page, StoreErr
     })
 }
 
+/// A first read of the transaction, so that it holds its snapshot from here on (SQLite's
+/// deferred read takes it at its first read of a table, PostgreSQL's repeatable read at
+/// its first statement).
+pub fn hold_snapshot(tx: &mut Tx) -> Result<(), StoreError> {
+    let _: Option<(i64,)> = tx.query_opt("SELECT 1 FROM devices LIMIT 1", &[])?;
+    Ok(())
+}
+
 /// Records the counts of `day` taken at `now`, replacing a sample of that day taken before
 /// (a sample taken earlier than the stored one, written late, is left out).
 pub fn record_sample(
@@ -428,7 +436,8 @@ pub fn samples(tx: &mut Tx, days: i64) -> Result<Vec<(i64, CountryCounts)>, Stor
 #[cfg(test)]
 mod tests {
     use super::{
-        CountryCounts, Cutoffs, counts, counts_statement, next_prefix, record_sample, samples,
+        CountryCounts, Cutoffs, counts, counts_statement, hold_snapshot, next_prefix,
+        record_sample, samples,
     };
 
     /// A device row: its EID, where it is (since when) and which country it is localized
@@ -511,6 +520,52 @@ mod tests {
             "{plan:?}"
         );
         assert!(!plan.iter().any(|d| d.contains("TEMP B-TREE")), "{plan:?}");
+    }
+
+    /// A read that began with [`hold_snapshot`] counts the fleet as it was then: a device
+    /// committed while the read waits is not counted (the lab starts its next simulated day
+    /// while the last one is counted). Without the first read, SQLite's deferred read
+    /// would take its snapshot at the count, after that commit.
+    #[tokio::test]
+    async fn a_held_snapshot_does_not_count_later_commits() {
+        let dir = tempfile::tempdir().expect("directory");
+        let url = format!("sqlite://{}", dir.path().join("eim.db").display());
+        let db = super::super::open(&url, &storage::DbOptions::default())
+            .await
+            .expect("opens");
+        let first = device("a", Some("FR"), 0, None);
+        db.write(move |tx| tx.execute(&first, &[]).map(|_| ()))
+            .await
+            .expect("row");
+        let (held, snapshot) = tokio::sync::oneshot::channel();
+        let (go, wait) = std::sync::mpsc::channel::<()>();
+        let mut held = Some(held);
+        let reading = db.read(move |tx| {
+            hold_snapshot(tx)?;
+            if let Some(h) = held.take() {
+                let _ = h.send(());
+            }
+            let _ = wait.recv();
+            counts(
+                tx,
+                &Cutoffs {
+                    countries: Vec::new(),
+                    default: None,
+                },
+            )
+        });
+        let committing = async {
+            snapshot.await.expect("the snapshot is held");
+            let second = device("b", Some("FR"), 0, None);
+            db.write(move |tx| tx.execute(&second, &[]).map(|_| ()))
+                .await
+                .expect("committed meanwhile");
+            go.send(()).expect("the read waits");
+        };
+        let (counted, ()) = tokio::join!(reading, committing);
+        let counted = counted.expect("counts");
+        assert_eq!(counted.len(), 1, "{counted:?}");
+        assert_eq!((counted[0].country.as_str(), counted[0].devices), ("FR", 1));
     }
 
     /// Of two samples of a day, the one taken last stays, whichever is written last (the
