@@ -138,8 +138,12 @@ fn tally(groups: &[Group]) -> Tally {
     t
 }
 
-/// Devices made at once during deployment.
-const DEPLOY_CONCURRENCY: usize = 16;
+/// Devices made at once during deployment. Each registers at the eIM and has its bootstrap
+/// profile claimed at the SM-DP+, a write transaction each: with more of them waiting, each
+/// role's writer commits them in larger groups (`storage::group`), writing each page of the
+/// growing tables once per group instead of once per few devices. 20,000 devices deployed in
+/// 4.3–4.4 s with 16 at once, 3.4–3.6 s with 64, 2.9–3.2 s with 256, 3.3 s with 1,024.
+const DEPLOY_CONCURRENCY: usize = 256;
 
 /// Deploys the fleet: credentials, bootstrap, registration, IPA per device.
 async fn deploy(
