@@ -182,6 +182,7 @@ impl Fleet {
         let _ = snapshot.await;
         Sampling(task)
     }
+
     /// The daily samples of the last `days` days sampled, oldest first.
     pub async fn samples(&self, days: i64) -> Result<Vec<DaySample>, EngineError> {
         let rows = self
