@@ -34,6 +34,15 @@ async fn step_and_iccid(eim: &SmSrHandle, op: &str) -> (Option<String>, Option<S
     (v.step, iccid)
 }
 
+/// Places `order` (`Fleet::place_leased`): whether it signalled an allocation.
+async fn placed_signalled(eim: &SmSrHandle, order: sm_sr::LeasedOrder) -> bool {
+    let signal = tokio::sync::Notify::new();
+    eim.fleet().place_leased(order, Some(&signal)).await;
+    tokio::time::timeout(Duration::from_millis(100), signal.notified())
+        .await
+        .is_ok()
+}
+
 /// An eIM that holds its orders for the caller, profiles of type `de-local-a` in stock, and
 /// two registered devices, each with a localization to Germany queued.
 struct Held {
@@ -181,16 +190,10 @@ async fn the_allocation_is_signalled_once_made_and_a_refusal_is_not() {
     );
 
     // The stock is empty: DownloadOrder is refused, nothing is allocated, no signal.
-    let refused = tokio::sync::Notify::new();
     let mut leased = eim.fleet().lease_orders(&eids[1]).await.expect("leased");
     assert_eq!(leased.len(), 1);
-    eim.fleet()
-        .place_leased(leased.remove(0), Some(&refused))
-        .await;
     assert!(
-        tokio::time::timeout(Duration::from_millis(100), refused.notified())
-            .await
-            .is_err(),
+        !placed_signalled(&eim, leased.remove(0)).await,
         "a refused order signals no allocation"
     );
     assert_eq!(step_and_iccid(&eim, second).await.1, None);
@@ -316,14 +319,8 @@ async fn a_lease_that_ran_out_is_placed_by_one_holder_only() {
     let mut second = eim.fleet().lease_orders(&eids[0]).await.expect("leased");
     assert_eq!(second.len(), 1, "a lease that ran out is taken over");
 
-    let signal = tokio::sync::Notify::new();
-    eim.fleet()
-        .place_leased(first.remove(0), Some(&signal))
-        .await;
     assert!(
-        tokio::time::timeout(Duration::from_millis(100), signal.notified())
-            .await
-            .is_err(),
+        !placed_signalled(&eim, first.remove(0)).await,
         "the first holder allocates nothing"
     );
     assert_eq!(
