@@ -32,6 +32,7 @@ pub(crate) fn take(
     tx: &mut Tx,
     device: Option<&Device>,
     n: &SGP32PendingNotification,
+    checked: &esep::Checked,
     now: i64,
 ) -> Result<Take, EngineError> {
     let (session, dev) = sender(tx, device, n)?;
@@ -44,7 +45,7 @@ pub(crate) fn take(
         Ok(f) => f,
         Err(why) => return refuse(tx, dev.as_ref(), why, now),
     };
-    if let Err(e) = check_signature(&full, &data) {
+    if let Err(e) = check_signature(&full, &data, checked) {
         return refuse(
             tx,
             dev.as_ref(),
@@ -117,10 +118,11 @@ fn sgp22_form(
 fn check_signature(
     full: &PendingNotification,
     data: &DeviceData,
+    checked: &esep::Checked,
 ) -> Result<(), esep::SignatureCheck> {
     match full {
         PendingNotification::ProfileInstallationResult(p) => match data.euicc_cert {
-            Some(_) => esep::verify_installation_result(p, data.euicc_cert),
+            Some(_) => esep::verify_installation_result(p, data.euicc_cert, checked),
             None => Ok(()),
         },
         PendingNotification::OtherSignedNotification(o) => {
@@ -128,7 +130,7 @@ fn check_signature(
                 .euicc_cert
                 .is_none_or(|c| c == o.euicc_certificate.0.as_bytes());
             if same_cert {
-                esep::verify_other_notification(o)
+                esep::verify_other_notification(o, checked)
             } else {
                 Err(esep::SignatureCheck::BadCertificate(
                     "not the certificate of the device".into(),

@@ -132,6 +132,7 @@ pub(crate) fn take_euicc_result(
     tx: &mut Tx,
     device: &Device,
     result: &EuiccPackageResult,
+    checked: &esep::Checked,
     now: i64,
 ) -> Result<Take, EngineError> {
     let claims = Claims::of(result);
@@ -147,6 +148,7 @@ pub(crate) fn take_euicc_result(
         result,
         device.euicc_cert.as_deref(),
         device.association_token,
+        checked,
     ) {
         return refuse(tx, device, Some(&package), format!("euiccSign: {e}"), now);
     }
@@ -434,6 +436,7 @@ pub(crate) fn take_trigger_result(
     tx: &mut Tx,
     device: &Device,
     r: &ProfileDownloadTriggerResult,
+    checked: &esep::Checked,
     now: i64,
 ) -> Result<Take, EngineError> {
     let package = match &r.eim_transaction_id {
@@ -455,7 +458,8 @@ pub(crate) fn take_trigger_result(
         ProfileDownloadTriggerResultData::ProfileDownloadError(_) => None,
     };
     if let (Some(pir), Some(_)) = (pir, &device.euicc_cert) {
-        if let Err(e) = esep::verify_installation_result(pir, device.euicc_cert.as_deref()) {
+        if let Err(e) = esep::verify_installation_result(pir, device.euicc_cert.as_deref(), checked)
+        {
             return refuse(
                 tx,
                 device,
@@ -479,6 +483,7 @@ pub(crate) fn take_trigger_result(
             tx,
             Some(device),
             &SGP32PendingNotification::ProfileInstallationResult(pir.clone()),
+            checked,
             now,
         ),
         None => Ok(Take::Accepted(None)),

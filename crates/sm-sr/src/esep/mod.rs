@@ -8,7 +8,6 @@
 //! eUICC's AddInitialEim answer, or learnt from IpaEuiccData); a device without one is
 //! signed for over the signed part alone.
 
-use proto::crypto::{PublicKey, Signature};
 use proto::der::{Asn1, Preserved};
 use proto::sgp22::{OtherSignedNotification, ProfileInstallationResult};
 use proto::sgp32::{
@@ -16,6 +15,10 @@ use proto::sgp32::{
 };
 
 use crate::credentials::Credentials;
+
+mod checked;
+
+pub use checked::Checked;
 
 /// Why a signature was not accepted.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -69,23 +72,13 @@ pub fn sign_package(
     })
 }
 
-fn key_of(euicc_cert: Option<&[u8]>) -> Result<PublicKey, SignatureCheck> {
-    let cert = euicc_cert.ok_or(SignatureCheck::NoCertificate)?;
-    PublicKey::from_certificate_der(cert).map_err(|e| SignatureCheck::BadCertificate(e.to_string()))
-}
-
-fn verify_raw(key: &PublicKey, message: &[u8], raw: &[u8]) -> Result<(), SignatureCheck> {
-    let sig = Signature::from_raw(raw).map_err(|e| SignatureCheck::Malformed(e.to_string()))?;
-    key.verify(message, &sig)
-        .map_err(|_| SignatureCheck::Invalid)
-}
-
 /// Verifies euiccSignEPR / euiccSignEPE over the received signed part and the association
 /// token (SGP.32 v1.2 2.11.2.1).
 pub fn verify_package_result(
     result: &EuiccPackageResult,
     euicc_cert: Option<&[u8]>,
     association_token: Option<i64>,
+    checked: &Checked,
 ) -> Result<(), SignatureCheck> {
     let (raw, sig) = match result {
         EuiccPackageResult::EuiccPackageResultSigned(r) => (
@@ -98,18 +91,17 @@ pub fn verify_package_result(
         ),
         EuiccPackageResult::EuiccPackageErrorUnsigned(_) => return Err(SignatureCheck::Unsigned),
     };
-    let key = key_of(euicc_cert)?;
-    verify_raw(&key, &signed_input(raw, association_token), sig)
+    checked.verify(euicc_cert, &signed_input(raw, association_token), sig)
 }
 
 /// Verifies euiccSignPIR over the received profileInstallationResultData (SGP.22 5.7.6).
 pub fn verify_installation_result(
     pir: &ProfileInstallationResult,
     euicc_cert: Option<&[u8]>,
+    checked: &Checked,
 ) -> Result<(), SignatureCheck> {
-    let key = key_of(euicc_cert)?;
-    verify_raw(
-        &key,
+    checked.verify(
+        euicc_cert,
         pir.profile_installation_result_data.raw(),
         &pir.euicc_sign_pir.0,
     )
@@ -117,10 +109,12 @@ pub fn verify_installation_result(
 
 /// Verifies euiccNotificationSignature over the received tbsOtherNotification
 /// (SGP.22 5.7.10) with the certificate the notification carries.
-pub fn verify_other_notification(n: &OtherSignedNotification) -> Result<(), SignatureCheck> {
-    let key = key_of(Some(n.euicc_certificate.0.as_bytes()))?;
-    verify_raw(
-        &key,
+pub fn verify_other_notification(
+    n: &OtherSignedNotification,
+    checked: &Checked,
+) -> Result<(), SignatureCheck> {
+    checked.verify(
+        Some(n.euicc_certificate.0.as_bytes()),
         n.tbs_other_notification.raw(),
         &n.euicc_notification_signature,
     )

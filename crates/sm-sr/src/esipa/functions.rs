@@ -17,6 +17,7 @@ use crate::context::{Context, Ctx};
 use crate::engine::delivery::{self, Poll, PollOutcome, eid_of};
 use crate::engine::results::{self, Take};
 use crate::engine::{EngineError, notifications};
+use crate::esep::Checked;
 use crate::store::{Device, PackageKind, StoreError, Tx, devices, packages, sgp32_version};
 
 /// ESipa.GetEimPackage.
@@ -117,11 +118,12 @@ pub(crate) async fn provide_eim_package_result(
     req: &ProvideEimPackageResult,
     told: Option<Generation>,
 ) -> Result<Provided, EngineError> {
+    let checked = super::precheck::results(ctx, req).await;
     let now = ctx.now();
     let (c, r) = (ctx.clone(), req.clone());
     ctx.store
         .write(move |tx| {
-            let p = provide_in(&c, tx, &r, now)?;
+            let p = provide_in(&c, tx, &r, &checked, now)?;
             if let (Some(g), Some(eid)) = (told, r.eid_value.and_then(|e| eid_of(&e).ok())) {
                 sgp32_version::set(tx, eid.as_str(), g.as_str())?;
             }
@@ -131,34 +133,46 @@ pub(crate) async fn provide_eim_package_result(
 }
 
 /// The results a device provides, in one transaction: whose they are, then each result and
-/// notification taken in order; the answer acknowledges what was accepted.
+/// notification taken in order; the answer acknowledges what was accepted. `checked` holds
+/// the signatures verified before the transaction ([`super::precheck`]).
 pub(super) fn provide_in(
     ctx: &Context,
     tx: &mut Tx,
     req: &ProvideEimPackageResult,
+    checked: &Checked,
     now: i64,
 ) -> Result<Provided, EngineError> {
-    let device = match result_device(tx, req)? {
+    let device = match result_device(tx, &Named::of(req))? {
         Ok(d) => d,
         Err(refusal) => return Ok(refusal),
     };
     let mut out = Outcome::default();
     match &req.eim_package_result {
         EimPackageResult::EuiccPackageResult(r) => {
-            out.add(results::take_euicc_result(ctx, tx, &device, r, now)?);
+            out.add(results::take_euicc_result(
+                ctx, tx, &device, r, checked, now,
+            )?);
         }
         EimPackageResult::EprAndNotifications(e) => {
-            let t = results::take_euicc_result(ctx, tx, &device, &e.euicc_package_result, now)?;
+            let epr = &e.euicc_package_result;
+            let t = results::take_euicc_result(ctx, tx, &device, epr, checked, now)?;
             let epr_refused = matches!(t, Take::Refused(_));
             out.add(t);
             if !epr_refused {
                 for n in &e.notification_list {
-                    out.add(notifications::take(ctx, tx, Some(&device), n, now)?);
+                    out.add(notifications::take(
+                        ctx,
+                        tx,
+                        Some(&device),
+                        n,
+                        checked,
+                        now,
+                    )?);
                 }
             }
         }
         EimPackageResult::IpaEuiccDataResponse(IpaEuiccDataResponse::IpaEuiccData(d)) => {
-            take_ipa_euicc_data(ctx, tx, &device, d, now, &mut out)?;
+            take_ipa_euicc_data(ctx, tx, (&device, d), checked, now, &mut out)?;
         }
         EimPackageResult::IpaEuiccDataResponse(
             e @ IpaEuiccDataResponse::IpaEuiccDataResponseError(err),
@@ -175,7 +189,9 @@ pub(super) fn provide_in(
             )?;
         }
         EimPackageResult::ProfileDownloadTriggerResult(r) => {
-            out.add(results::take_trigger_result(ctx, tx, &device, r, now)?);
+            out.add(results::take_trigger_result(
+                ctx, tx, &device, r, checked, now,
+            )?);
         }
         EimPackageResult::EimPackageResultResponseError(e) => {
             out.add(results::take_package_error(
@@ -190,15 +206,33 @@ pub(super) fn provide_in(
     Ok(out.answer())
 }
 
+/// What names the device whose results these are: the eidValue, and the eimTransactionId.
+pub(super) struct Named {
+    eid_value: Option<[u8; 16]>,
+    transaction: Option<Vec<u8>>,
+}
+
+impl Named {
+    pub(super) fn of(req: &ProvideEimPackageResult) -> Named {
+        Named {
+            eid_value: req.eid_value,
+            transaction: match req.eid_value {
+                Some(_) => None,
+                None => transaction_of(&req.eim_package_result),
+            },
+        }
+    }
+}
+
 /// Whose results these are: the device its eidValue names, or (a v1.2 result without one)
 /// the device of the package its eimTransactionId names; else the refusal to answer with.
-fn result_device(
+pub(super) fn result_device(
     tx: &mut Tx,
-    req: &ProvideEimPackageResult,
+    named: &Named,
 ) -> Result<Result<Device, Provided>, EngineError> {
-    let Some(octets) = &req.eid_value else {
-        let by_tid = match transaction_of(&req.eim_package_result) {
-            Some(t) => packages::by_transaction(tx, &t)?,
+    let Some(octets) = &named.eid_value else {
+        let by_tid = match &named.transaction {
+            Some(t) => packages::by_transaction(tx, t)?,
             None => None,
         };
         let dev = match by_tid {
@@ -236,8 +270,8 @@ fn result_device(
 fn take_ipa_euicc_data(
     ctx: &Context,
     tx: &mut Tx,
-    device: &Device,
-    d: &IpaEuiccData,
+    (device, d): (&Device, &IpaEuiccData),
+    checked: &Checked,
     now: i64,
     out: &mut Outcome,
 ) -> Result<(), EngineError> {
@@ -245,10 +279,19 @@ fn take_ipa_euicc_data(
     let device = devices::get(tx, &device.eid)?
         .ok_or_else(|| StoreError::corrupt("devices", "device vanished"))?;
     for r in d.euicc_package_result_list.iter().flatten() {
-        out.add(results::take_euicc_result(ctx, tx, &device, r, now)?);
+        out.add(results::take_euicc_result(
+            ctx, tx, &device, r, checked, now,
+        )?);
     }
     for n in d.notifications_list.iter().flatten() {
-        out.add(notifications::take(ctx, tx, Some(&device), n, now)?);
+        out.add(notifications::take(
+            ctx,
+            tx,
+            Some(&device),
+            n,
+            checked,
+            now,
+        )?);
     }
     let raw = IpaEuiccDataResponse::IpaEuiccData(d.clone()).to_der();
     results::settle_data_request(
@@ -301,11 +344,12 @@ pub(crate) async fn handle_notification(
 ) -> Result<Option<String>, EngineError> {
     match req {
         HandleNotificationEsipa::PendingNotification(n) => {
+            let checked = super::precheck::notification_alone(req);
             let now = ctx.now();
             let (c, n) = (ctx.clone(), n.clone());
             let t = ctx
                 .store
-                .write(move |tx| notifications::take(&c, tx, None, &n, now))
+                .write(move |tx| notifications::take(&c, tx, None, &n, &checked, now))
                 .await?;
             Ok(match t {
                 Take::Refused(why) => Some(why),

@@ -15,6 +15,7 @@ pub(crate) mod functions;
 pub mod fuzz;
 mod generation;
 mod json;
+mod precheck;
 pub(crate) mod relay;
 mod v1_0;
 

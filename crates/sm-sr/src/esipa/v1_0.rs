@@ -33,6 +33,7 @@ use super::functions::{Provided, provide_in};
 use super::generation::{Generation, Session};
 use crate::context::Ctx;
 use crate::engine::EngineError;
+use crate::esep::Checked;
 use crate::store::{StoreError, devices, packages, sgp32_version};
 
 /// A request as the edge decoded it.
@@ -210,7 +211,8 @@ pub(crate) async fn provide(
                     eid_value: Some(eid_value),
                     eim_package_result: result,
                 };
-                let p = provide_in(&c, tx, &one, now)?;
+                // Converted inside the transaction: its signatures are verified here.
+                let p = provide_in(&c, tx, &one, &Checked::none(), now)?;
                 answer = Some(match (answer, p) {
                     // The result itself decides; results that came in its notification
                     // list add their acknowledgements when taken.
