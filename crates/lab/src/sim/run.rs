@@ -160,7 +160,7 @@ async fn deploy(
         .map(|i| placement(options.seed, i, &options.countries, deploy_days))
         .collect();
     let world = Arc::new(World {
-        catalog: servers.catalog.clone(),
+        catalog: servers.catalog.clone().into_iter().collect(),
         policy: options.policy.clone(),
         seed: options.seed,
         attach_failure_rate: options.attach_failure_rate,
