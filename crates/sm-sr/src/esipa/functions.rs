@@ -9,7 +9,7 @@ use proto::sgp32::{
     GetEimPackageRequest, GetEimPackageResponse, HandleNotificationEsipa, IpaEuiccData,
     IpaEuiccDataRequest, IpaEuiccDataResponse, ProfileDownloadTriggerRequest,
     ProvideEimPackageResult, ProvideEimPackageResultError, ProvideEimPackageResultResponse,
-    SequenceNumber,
+    SGP32PendingNotification, SequenceNumber,
 };
 
 use super::generation::Generation;
@@ -159,16 +159,8 @@ pub(super) fn provide_in(
             let epr_refused = matches!(t, Take::Refused(_));
             out.add(t);
             if !epr_refused {
-                for n in &e.notification_list {
-                    out.add(notifications::take(
-                        ctx,
-                        tx,
-                        Some(&device),
-                        n,
-                        checked,
-                        now,
-                    )?);
-                }
+                let list = &e.notification_list;
+                take_notifications(ctx, tx, (&device, list), checked, now, &mut out)?;
             }
         }
         EimPackageResult::IpaEuiccDataResponse(IpaEuiccDataResponse::IpaEuiccData(d)) => {
@@ -263,6 +255,24 @@ pub(super) fn result_device(
     }))
 }
 
+/// Takes each notification of a list `device` provided with its results, in order.
+fn take_notifications<'n>(
+    ctx: &Context,
+    tx: &mut Tx,
+    (device, list): (
+        &Device,
+        impl IntoIterator<Item = &'n SGP32PendingNotification>,
+    ),
+    checked: &Checked,
+    now: i64,
+    out: &mut Outcome,
+) -> Result<(), EngineError> {
+    for n in list {
+        out.add(notifications::take(ctx, tx, Some(device), n, checked, now)?);
+    }
+    Ok(())
+}
+
 /// IpaEuiccData (SGP.32 v1.2 5.14.6): the data itself, then the package results and
 /// notifications it lists (verified with the certificates just learnt), then the data
 /// request it answers. Lists may hold results refused for good reasons (another eIM's): the
@@ -283,16 +293,8 @@ fn take_ipa_euicc_data(
             ctx, tx, &device, r, checked, now,
         )?);
     }
-    for n in d.notifications_list.iter().flatten() {
-        out.add(notifications::take(
-            ctx,
-            tx,
-            Some(&device),
-            n,
-            checked,
-            now,
-        )?);
-    }
+    let list = d.notifications_list.iter().flatten();
+    take_notifications(ctx, tx, (&device, list), checked, now, out)?;
     let raw = IpaEuiccDataResponse::IpaEuiccData(d.clone()).to_der();
     results::settle_data_request(
         tx,
