@@ -125,7 +125,10 @@ async fn run_sessions(
         move |(g, p, mut d)| {
             let ctx = ctx.clone();
             async move {
-                let end = d.session(day, &ctx).await;
+                // A session's future is large (the IPA's whole poll and download): boxed,
+                // it is not part of the state of the round's tasks, which is copied each
+                // time one is spawned.
+                let end = Box::pin(d.session(day, &ctx)).await;
                 (g, p, d, end)
             }
         },
