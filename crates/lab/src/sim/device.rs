@@ -198,37 +198,22 @@ impl SimDevice {
             .map_or(0, |since| day.saturating_sub(since))
     }
 
-    /// ICCID of the enabled profile, borrowed from the eUICC ("" when none is enabled).
-    fn enabled_ref(&self) -> &str {
-        self.ipa
-            .card()
-            .state()
-            .enabled_profile()
-            .map_or("", |p| p.iccid.as_str())
-    }
-
     /// Attaches with the enabled profile; records a change. Returns the attach and whether
     /// it changed. Every device attaches every simulated day: the attach itself reads the
-    /// enabled ICCID in place, and copies it only for a change's history entry.
+    /// enabled ICCID in place (a borrow of the eUICC alone, beside the log's updates), and
+    /// copies it only for a change's history entry.
     pub fn attach(&mut self, day: u32, world: &World) -> (Attach, bool) {
-        let (a, local, preloaded) = {
-            let enabled = self.enabled_ref();
-            let standing = world.standing(enabled, self.country);
-            let local = standing.is_local(self.country);
-            // Residency on a foreign IMSI: none when local, counted from today when new.
-            let foreign_days = match (local, self.log.foreign_since) {
-                (false, Some(since)) => day.saturating_sub(since),
-                _ => 0,
-            };
-            let a = world.attach_in(self.country, enabled, &standing, foreign_days);
-            (a, local, standing.preloaded().is_some())
-        };
+        let enabled = (self.ipa.card().state().enabled_profile()).map_or("", |p| p.iccid.as_str());
+        let standing = world.standing(enabled, self.country);
+        let local = standing.is_local(self.country);
         let was_local = self.log.last_attach.is_some() && self.log.foreign_since.is_none();
         if local {
             self.log.foreign_since = None;
         } else if self.log.foreign_since.is_none() {
             self.log.foreign_since = Some(day);
         }
+        let a = world.attach_in(self.country, enabled, &standing, self.foreign_days(day));
+        let preloaded = standing.preloaded().is_some();
         let changed = self.log.last_attach != Some(a);
         if preloaded != self.log.on_preloaded_imsi {
             // The multi-IMSI SIM moved between its local and its international IMSI.

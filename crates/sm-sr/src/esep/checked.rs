@@ -36,16 +36,6 @@ impl Checked {
         Checked::default()
     }
 
-    /// How many verifications are remembered.
-    pub fn len(&self) -> usize {
-        self.verified.borrow().len()
-    }
-
-    /// Whether nothing is remembered.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// Verifies the raw r‖s `signature` over `message` with the key of `cert`: from memory
     /// when these octets verified before, else computed (and remembered when it verifies).
     pub(super) fn verify(
@@ -85,6 +75,13 @@ mod tests {
     use proto::crypto::SigningKey;
 
     use super::*;
+
+    impl Checked {
+        /// How many verifications are remembered.
+        fn len(&self) -> usize {
+            self.verified.borrow().len()
+        }
+    }
 
     /// The lab's eUICC certificate, another certificate, and the eUICC's signature over
     /// `message`.
@@ -139,6 +136,6 @@ mod tests {
             checked.verify(Some(b"not a certificate"), b"m", &sig),
             Err(SignatureCheck::BadCertificate(_))
         ));
-        assert!(checked.is_empty());
+        assert_eq!(checked.len(), 0);
     }
 }
