@@ -45,10 +45,17 @@ impl<C: IpaCard> Ipa<C> {
             // The eIM has heard of the change, whatever it answered.
             self.card.clear_state_change()?;
         }
+        // What a package asks for is boxed: most polls bring nothing, and with these inline
+        // every poll's future would be the size of a download's (about 8 KiB, copied
+        // wherever the future is moved).
         match response {
-            GetEimPackageResponse::EuiccPackageRequest(p) => self.run_package(&p).await,
-            GetEimPackageResponse::IpaEuiccDataRequest(r) => self.run_euicc_data(&r).await,
-            GetEimPackageResponse::ProfileDownloadTriggerRequest(t) => self.run_download(&t).await,
+            GetEimPackageResponse::EuiccPackageRequest(p) => Box::pin(self.run_package(&p)).await,
+            GetEimPackageResponse::IpaEuiccDataRequest(r) => {
+                Box::pin(self.run_euicc_data(&r)).await
+            }
+            GetEimPackageResponse::ProfileDownloadTriggerRequest(t) => {
+                Box::pin(self.run_download(&t)).await
+            }
             GetEimPackageResponse::EimPackageError(EimPackageError::NoEimPackageAvailable) => {
                 Ok(PollOutcome::NoPackage)
             }

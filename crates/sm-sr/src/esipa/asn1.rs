@@ -175,7 +175,14 @@ pub(crate) async fn handle(
         (Err(e), _) => Err(e),
         (Ok(()), Err(e)) => Err(e.to_string()),
         (Ok(()), Ok(body)) => match v1_0::decode(&body) {
-            Ok(request) => route(&ctx, conn.as_ref(), request).await,
+            // A poll, the request nearly every IPA sends, is answered without the other
+            // functions' futures (boxed): the handler's future stays a few hundred octets
+            // instead of 11 KiB, which every request would copy as it is set up.
+            Ok(Request::V1_2 {
+                msg: In::GetEimPackageRequest(r),
+                told,
+            }) => poll(&ctx, conn.as_ref(), &r, told.then_some(Generation::V1_2)).await,
+            Ok(request) => Box::pin(route(&ctx, conn.as_ref(), request)).await,
             Err(e) => Err(format!("undecodable: {e}")),
         },
     };
