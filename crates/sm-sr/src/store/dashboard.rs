@@ -140,6 +140,31 @@ impl Sql {
         }
     }
 
+    /// The cutoff of the country `d.last_country`: one `CASE` over the listed countries,
+    /// the default for the others; SQL NULL where any stay is tolerated (no device then
+    /// counts as exposed, as in [`Sql::exposed`]).
+    fn cutoff_of_country(&mut self, c: &Cutoffs) -> String {
+        const NONE: &str = "CAST(NULL AS BIGINT)";
+        let mut out = String::from("CASE d.last_country");
+        for (country, cutoff) in &c.countries {
+            let cc = self.param(P::S(country.clone()));
+            let t = match cutoff {
+                Some(t) => format!("CAST({} AS BIGINT)", self.param(P::I(*t))),
+                None => NONE.to_string(),
+            };
+            out.push_str(&format!(" WHEN {cc} THEN {t}"));
+        }
+        let default = match c.default {
+            Some(t) => format!("CAST({} AS BIGINT)", self.param(P::I(t))),
+            None => NONE.to_string(),
+        };
+        if c.countries.is_empty() {
+            return default;
+        }
+        out.push_str(&format!(" ELSE {default} END"));
+        out
+    }
+
     /// Roaming longer than the country allows. (Every parameter is used: PostgreSQL
     /// cannot type an unused one. `last_country || ''` keeps SQLite from answering the OR
     /// with one index search per country and a sort of every match: a scan in EID order
@@ -179,22 +204,26 @@ impl Sql {
 
 /// The fleet per country, by country code: one scan of `devices_by_country`, which
 /// carries every column the counts read (migration 6), in country order, so neither the
-/// table nor a sort is touched; every count is a condition on the same entry (the failed
-/// localizations are one lookup set for the scan).
+/// table nor a sort is touched; the devices needing attention are counted apart, from the
+/// few failed localizations (`operations_by_kind`) to their devices, in the same read.
 pub fn counts(tx: &mut Tx, cutoffs: &Cutoffs) -> Result<Vec<CountryCounts>, StoreError> {
     let (statement, sql) = counts_statement(cutoffs);
     let rows: Vec<CountsRow> = tx.query(&statement, &sql.refs())?;
+    let attention: Vec<(Option<String>, i64)> = tx.query(&attention_statement(), &[])?;
     let mut out: Vec<CountryCounts> = rows
         .into_iter()
         .map(
-            |(c, devices, home, roaming, localized, exposed, attention)| CountryCounts {
+            |(c, devices, home, roaming, localized, exposed)| CountryCounts {
+                attention: attention
+                    .iter()
+                    .find(|(a, _)| *a == c)
+                    .map_or(0, |(_, n)| *n),
                 country: c.unwrap_or_default(),
                 devices,
                 home,
                 roaming,
                 localized,
                 exposed,
-                attention,
             },
         )
         .collect();
@@ -202,22 +231,33 @@ pub fn counts(tx: &mut Tx, cutoffs: &Cutoffs) -> Result<Vec<CountryCounts>, Stor
     Ok(out)
 }
 
-/// A row of [`counts_statement`]: the country and its six counts.
-type CountsRow = (Option<String>, i64, i64, i64, i64, i64, i64);
+/// A row of [`counts_statement`]: the country and its five counts of the scan.
+type CountsRow = (Option<String>, i64, i64, i64, i64, i64);
 
-/// The statement of [`counts`] and its parameters.
+/// The statement of [`counts`] and its parameters. A device is exposed when it roams
+/// since at or before its country's cutoff, which one `CASE` on the country picks (the
+/// list filter's [`Sql::exposed`], an `OR` of a test per country, cost 40 % of the scan).
 fn counts_statement(cutoffs: &Cutoffs) -> (String, Sql) {
     let mut sql = Sql::default();
-    let exposed = sql.exposed(cutoffs);
+    let cutoff = sql.cutoff_of_country(cutoffs);
     let statement = format!(
         "SELECT d.last_country, COUNT(*), COUNT(CASE WHEN {HOME} THEN 1 END), \
          COUNT(CASE WHEN {ROAMING} THEN 1 END), \
          COUNT(CASE WHEN d.localized_country IS NOT NULL THEN 1 END), \
-         COUNT(CASE WHEN {exposed} THEN 1 END), \
-         COUNT(CASE WHEN {ROAMING} AND {FAILED} THEN 1 END) \
+         COUNT(CASE WHEN {ROAMING} AND d.country_since <= {cutoff} THEN 1 END) \
          FROM devices d GROUP BY 1"
     );
     (statement, sql)
+}
+
+/// Devices roaming with a failed localization, per country: from the failed operations
+/// to their devices by EID, so the fleet's scan does not test each device against them.
+fn attention_statement() -> String {
+    format!(
+        "SELECT d.last_country, COUNT(*) FROM (SELECT DISTINCT o.eid FROM operations o \
+         WHERE o.kind = 'localize' AND o.state = 'error') f JOIN devices d ON d.eid = f.eid \
+         WHERE {ROAMING} GROUP BY 1"
+    )
 }
 
 /// The countries devices are in, by code (an index-only scan of `devices_by_country`).
@@ -436,8 +476,8 @@ pub fn samples(tx: &mut Tx, days: i64) -> Result<Vec<(i64, CountryCounts)>, Stor
 #[cfg(test)]
 mod tests {
     use super::{
-        CountryCounts, Cutoffs, counts, counts_statement, hold_snapshot, next_prefix,
-        record_sample, samples,
+        CountryCounts, Cutoffs, attention_statement, counts, counts_statement, hold_snapshot,
+        next_prefix, record_sample, samples,
     };
 
     /// A device row: its EID, where it is (since when) and which country it is localized
@@ -453,9 +493,10 @@ mod tests {
         )
     }
 
-    /// Every count of every country from the one scan: home (on the country's local
-    /// profile), roaming, localized anywhere, exposed (roaming past the country's cutoff,
-    /// or the default one), attention (roaming with a failed localization).
+    /// Every count of every country: home (on the country's local profile), roaming,
+    /// localized anywhere, exposed (roaming past the country's cutoff, or the default
+    /// one) from one scan; attention (roaming with a failed localization) from the failed
+    /// operations.
     #[tokio::test]
     async fn the_fleet_is_counted_per_country_in_one_scan() {
         let db = super::super::open("sqlite::memory:", &storage::DbOptions::default())
@@ -468,6 +509,7 @@ mod tests {
             device("d", Some("FR"), 100, None), // roaming, past the default cutoff
             device("e", Some("FR"), 700, Some("DE")), // roaming (localized elsewhere)
             device("f", None, 0, None),         // never reported a network
+            device("g", Some("JP"), 0, None),   // roaming, never exposed (JP: no cutoff)
             "INSERT INTO operations (id, eid, requester, kind, params, state, data, \
              created_at, updated_at) VALUES ('o1', 'b', 'op', 'localize', '{}', 'error', \
              '{}', 0, 0), ('o2', 'd', 'op', 'localize', '{}', 'done', '{}', 0, 0), \
@@ -483,13 +525,27 @@ mod tests {
         .await
         .expect("rows");
         let cutoffs = Cutoffs {
-            countries: vec![("CN".into(), Some(1_000))],
+            countries: vec![("CN".into(), Some(1_000)), ("JP".into(), None)],
             default: Some(500),
         };
         let got = db
             .read(move |tx| counts(tx, &cutoffs))
             .await
             .expect("counts");
+        // No default cutoff: only the listed country's devices can be exposed.
+        let listed_only = Cutoffs {
+            countries: vec![("CN".into(), Some(1_000))],
+            default: None,
+        };
+        let without_default = db
+            .read(move |tx| counts(tx, &listed_only))
+            .await
+            .expect("counts");
+        let exposed = |c: &str| {
+            let r = without_default.iter().find(|r| r.country == c);
+            r.expect("country").exposed
+        };
+        assert_eq!((exposed("CN"), exposed("FR"), exposed("JP")), (2, 0, 0));
         let row = |c: &str| {
             let r = got.iter().find(|r| r.country == c).expect("country");
             (
@@ -501,9 +557,10 @@ mod tests {
                 r.attention,
             )
         };
-        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got.len(), 4, "{got:?}");
         assert_eq!(row("CN"), (3, 1, 2, 1, 2, 1));
         assert_eq!(row("FR"), (2, 0, 2, 1, 1, 0));
+        assert_eq!(row("JP"), (1, 0, 1, 0, 0, 0));
         assert_eq!(row(""), (1, 0, 0, 0, 0, 0));
         // From the index alone: no device row (2.5 KiB each) is read, and nothing sorted.
         let (statement, sql) = counts_statement(&Cutoffs {
@@ -520,6 +577,12 @@ mod tests {
             "{plan:?}"
         );
         assert!(!plan.iter().any(|d| d.contains("TEMP B-TREE")), "{plan:?}");
+        // Attention goes from the failed operations to their devices, not over the fleet.
+        let plan = db
+            .read(move |tx| storage::testing::sqlite_plan(tx, &attention_statement(), &[]))
+            .await
+            .expect("plan");
+        assert!(!plan.iter().any(|d| d.starts_with("SCAN d")), "{plan:?}");
     }
 
     /// A read that began with [`hold_snapshot`] counts the fleet as it was then: a device
