@@ -235,8 +235,10 @@ pub fn counts(tx: &mut Tx, cutoffs: &Cutoffs) -> Result<Vec<CountryCounts>, Stor
 type CountsRow = (Option<String>, i64, i64, i64, i64, i64);
 
 /// The statement of [`counts`] and its parameters. A device is exposed when it roams
-/// since at or before its country's cutoff, which one `CASE` on the country picks (the
-/// list filter's [`Sql::exposed`], an `OR` of a test per country, cost 40 % of the scan).
+/// since at or before its country's cutoff, which one `CASE` on the country picks. (With
+/// the list filter's [`Sql::exposed`], an `OR` of a test per country, and the attention
+/// tested per device, the statement took 9.0 ms on a 10,000-device database; this one,
+/// with [`attention_statement`] apart, 6.5 ms.)
 fn counts_statement(cutoffs: &Cutoffs) -> (String, Sql) {
     let mut sql = Sql::default();
     let cutoff = sql.cutoff_of_country(cutoffs);
@@ -498,7 +500,7 @@ mod tests {
     /// one) from one scan; attention (roaming with a failed localization) from the failed
     /// operations.
     #[tokio::test]
-    async fn the_fleet_is_counted_per_country_in_one_scan() {
+    async fn the_fleet_is_counted_per_country() {
         let db = super::super::open("sqlite::memory:", &storage::DbOptions::default())
             .await
             .expect("opens");
