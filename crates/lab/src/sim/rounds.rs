@@ -125,9 +125,9 @@ async fn run_sessions(
         move |(g, p, mut d)| {
             let ctx = ctx.clone();
             async move {
-                // A session's future is large (the IPA's whole poll and download): boxed,
-                // it is not part of the state of the round's tasks, which is copied each
-                // time one is spawned.
+                // A session's future holds the IPA's poll and its ESipa exchange (9 KiB
+                // while it held a download's too): boxed, it is not part of the state of
+                // the round's tasks, which is copied each time one is spawned.
                 let end = Box::pin(d.session(day, &ctx)).await;
                 (g, p, d, end)
             }

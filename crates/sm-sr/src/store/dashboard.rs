@@ -1,8 +1,9 @@
 //! What the fleet dashboard reads: the fleet counted per country (home, roaming, localized,
 //! exposed, needing attention), a page of the device list under filters, and the daily
-//! samples of those counts. Every query is one statement over the indexes of migrations 4
-//! and 6 (`devices_by_country`, `device_profiles_by_iccid`, `operations_by_kind`); the list is
-//! paged by EID (keyset), never by OFFSET, so page 1,000 costs what page 1 costs.
+//! samples of those counts. Every query reads the indexes of migrations 4 and 6
+//! (`devices_by_country`, `device_profiles_by_iccid`, `operations_by_kind`); the counts are
+//! two statements in one read, every other query one; the list is paged by EID (keyset),
+//! never by OFFSET, so page 1,000 costs what page 1 costs.
 
 use serde::Serialize;
 
