@@ -23,9 +23,9 @@ use euicc_sim::lpa::{
 use euicc_sim::{Euicc, EuiccOptions};
 use serde::Serialize;
 use sm_dp::{ConfirmOrder, Es2Client, Es2ClientOptions, InventoryAdd, Template};
-use tokio::sync::Semaphore;
 
 use super::cpu::CpuMark;
+use super::paced;
 use super::server::{BenchPki, RoleRuntime, SMDP_THREADS};
 use super::stats::{Percentiles, ms};
 use crate::sim::deploy::issue;
@@ -423,19 +423,10 @@ async fn run_level(
     server: ServerCpu,
 ) -> LevelResult {
     let n = ready.len();
-    let permits = Arc::new(Semaphore::new(concurrency.max(1)));
-    let mut set = tokio::task::JoinSet::new();
     let cpu = cpu_mark(server);
     let started = Instant::now();
-    for r in ready {
-        let permits = permits.clone();
-        set.spawn(async move {
-            let _permit = permits.acquire_owned().await;
-            download(r).await
-        });
-    }
     let mut results = Vec::with_capacity(n);
-    while let Some(done) = set.join_next().await {
+    paced::each(concurrency, ready, download, |done| {
         results.push(done.unwrap_or_else(|e| Done {
             total: Duration::ZERO,
             steps: Vec::new(),
@@ -443,7 +434,8 @@ async fn run_level(
             connections: 0,
         }));
         tick(results.len());
-    }
+    })
+    .await;
     let wall = started.elapsed();
     let (server_cpu, client_cpu) = cpu_mark(server).since(&cpu);
     let server_cpu = match server {

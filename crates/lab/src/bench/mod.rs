@@ -8,6 +8,7 @@
 //! - [`crypto`]: the cryptography of one download, per side: the floor of the others.
 //! - [`cpu`]: the CPU time of a role's threads apart from the clients'.
 //! - [`server`]: the roles on runtimes of their own.
+//! - [`paced`]: jobs run at most so many at a time.
 //! - [`stats`]: latency percentiles.
 //! - [`table`]: the terminal tables.
 
@@ -15,6 +16,7 @@ pub mod cpu;
 pub mod crypto;
 pub mod download;
 pub mod fleet;
+pub mod paced;
 pub mod poll;
 pub mod server;
 pub mod stats;

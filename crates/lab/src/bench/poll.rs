@@ -18,9 +18,10 @@ use euicc_sim::state::EimConfig;
 use euicc_sim::{Euicc, EuiccOptions};
 use serde::Serialize;
 use sm_sr::{Fleet, OperationRequest, Registration};
-use tokio::sync::{Mutex, Semaphore};
+use tokio::sync::Mutex;
 
 use super::cpu::CpuMark;
+use super::paced;
 use super::server::{BenchPki, RoleRuntime, SMSR_THREAD};
 use super::stats::{Percentiles, ms};
 use crate::sim::deploy::issue;
@@ -179,27 +180,25 @@ async fn level(
     devices: &[Device],
     tick: &(dyn Fn(usize) + Sync),
 ) -> PollLevel {
-    let permits = Arc::new(Semaphore::new(concurrency.max(1)));
-    let mut set = tokio::task::JoinSet::new();
     let cpu = CpuMark::now(SERVER_THREAD_PREFIXES);
     let started = Instant::now();
-    for i in 0..polls {
-        let (permits, device) = (permits.clone(), devices[i % devices.len()].clone());
-        set.spawn(async move {
-            let _permit = permits.acquire_owned().await;
-            poll(device, kind).await
-        });
-    }
     let mut times = Vec::with_capacity(polls);
     let mut errors = Vec::new();
-    while let Some(r) = set.join_next().await {
-        match r {
-            Ok((t, None)) => times.push(t),
-            Ok((_, Some(e))) => errors.push(e),
-            Err(e) => errors.push(format!("task: {e}")),
-        }
-        tick(times.len() + errors.len());
-    }
+    let jobs = (0..polls).map(|i| devices[i % devices.len()].clone());
+    paced::each(
+        concurrency,
+        jobs,
+        |device| poll(device, kind),
+        |r| {
+            match r {
+                Ok((t, None)) => times.push(t),
+                Ok((_, Some(e))) => errors.push(e),
+                Err(e) => errors.push(format!("task: {e}")),
+            }
+            tick(times.len() + errors.len());
+        },
+    )
+    .await;
     let wall = started.elapsed();
     let (server, client) = CpuMark::now(SERVER_THREAD_PREFIXES).since(&cpu);
     let per = |d: Duration| ms(d) / polls.max(1) as f64;
