@@ -11,7 +11,8 @@
 # the functions of this workspace, SQLite and the kernel's system calls with the share of
 # samples under them (inclusive). libc has no frame pointers: malloc and memmove show as
 # leaves whose callers are unknown. The recording stays in target/profiling/perf.data for
-# `perf report -i`.
+# `perf report -i`. Last, each sample counted once by layer (tools/bench/layers.py: the
+# roles' code, the HTTP/TLS exchanges of each side, the database threads, ...).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 command -v perf >/dev/null || {
@@ -56,3 +57,4 @@ print("\nby function (samples under it):")
 for name, n in inclusive.most_common(int(sys.argv[1])):
     print(f"{100 * n / total:6.2f} %  {name[:140]}")
 ' "${TOP:-60}"
+perf script -i "$out/perf.data" -F comm,ip,sym 2>/dev/null | python3 tools/bench/layers.py

@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Where a profile's samples go, by layer: each sample counted once.
+
+Reads `perf script -F comm,ip,sym` on stdin (tools/bench/profile.sh pipes it here; for a
+recording kept in target/profiling/perf.data:
+    perf script -i target/profiling/perf.data -F comm,ip,sym | python3 tools/bench/layers.py).
+
+A sample on a database thread (`*-db-*`) counts for that thread. On any other thread it
+counts for the innermost frame of this workspace's crates: the role's code (sm_sr, sm_dp),
+the devices (euicc_sim), the lab, storage (SQLite run on the caller's thread), proto
+(ASN.1), certs, or infra, whose server side (`infra::serve`) and client side
+(`infra::keep_alive`, `infra::client`) are the HTTP/TLS exchanges. Without such a frame,
+hyper's client or server frames still name the side; P-256 assembly (ring and aws-lc keep
+no frame pointers there, so its callers are not recorded) counts apart; the rest is the
+runtime and the kernel outside any request (the scheduler, epoll, wake-ups, receives).
+"""
+
+import collections
+import re
+import sys
+
+OURS = re.compile(
+    r"^<?(storage|infra|proto|certs|euicc_sim|sm_dp|sm_sr|lab|ledger|rsp_lab)::"
+)
+NAMES = {
+    "sm_sr": "the eIM's code",
+    "sm_dp": "the SM-DP+'s code",
+    "euicc_sim": "the devices (eUICC, IPA, LPA)",
+    "lab": "the lab's simulation",
+    "ledger": "the lab's simulation",
+    "rsp_lab": "the lab's simulation",
+    "storage": "SQLite on the caller's thread (storage)",
+    "proto": "ASN.1 and crypto wrappers (proto)",
+    "certs": "certificates (certs)",
+}
+P256 = re.compile(r"ecp_nistz256|p256_|bignum_|nistz256|montj")
+SERVER = "HTTP/TLS exchanges, server side"
+CLIENT = "HTTP/TLS exchanges, client side"
+
+
+def layer(thread, stack):
+    if "-db-" in thread:
+        kind = re.sub(r"\d+$", "", thread.split("-db-")[1])
+        role = thread.split("-db-")[0]
+        return f"database thread: {role} {dict(w='writer', r='reader', c='checkpointer').get(kind, kind)}"
+    for frame in stack:
+        m = OURS.match(frame)
+        if not m:
+            continue
+        crate = m.group(1)
+        if crate == "infra":
+            if "infra::serve" in frame:
+                return SERVER
+            if "infra::keep_alive" in frame or "infra::client" in frame:
+                return CLIENT
+            continue
+        return NAMES[crate]
+    if any("hyper::client" in f or "Client>" in f and "hyper" in f for f in stack):
+        return CLIENT
+    if any("hyper::server" in f or "hyper::proto::h1::role::Server" in f for f in stack):
+        return SERVER
+    if stack and P256.search(stack[0]) and len(stack) <= 3:
+        return "P-256 assembly (callers not recorded)"
+    return "runtime and kernel outside a request (scheduler, epoll, wake-ups)"
+
+
+def main():
+    counts, total = collections.Counter(), 0
+    thread, stack = None, []
+
+    def flush():
+        nonlocal total
+        if thread is not None and stack:
+            total += 1
+            counts[layer(thread, stack)] += 1
+
+    for line in sys.stdin:
+        if not line.strip():
+            flush()
+            thread, stack = None, []
+        elif line[0] not in " \t":
+            thread = line.split()[0]
+        else:
+            parts = line.split(None, 1)
+            if len(parts) == 2:
+                stack.append(parts[1].strip())
+    flush()
+    if total == 0:
+        sys.exit("no samples")
+    print("\nby layer (each sample once):")
+    for name, n in counts.most_common():
+        print(f"{100 * n / total:6.2f} %  {name}")
+
+
+if __name__ == "__main__":
+    main()
