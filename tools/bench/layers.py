@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """Where a profile's samples go, by layer: each sample counted once.
 
-Reads `perf script -F comm,ip,sym` on stdin (tools/bench/profile.sh pipes it here; for a
-recording kept in target/profiling/perf.data:
-    perf script -i target/profiling/perf.data -F comm,ip,sym | python3 tools/bench/layers.py).
+Reads `perf script -F comm,ip,sym` on stdin; for a recording kept in
+target/profiling/perf.data:
+    perf script -i target/profiling/perf.data -F comm,ip,sym | python3 tools/bench/layers.py
+With a number N as argument (tools/bench/profile.sh passes TOP, default 60) it first prints
+the samples by thread and the N functions of this workspace, SQLite and the system calls
+with the most samples under them.
 
 A sample on a database thread (`*-db-*`) counts for that thread. On any other thread it
 counts for the innermost frame of this workspace's crates: the role's code (sm_sr, sm_dp),
@@ -64,19 +67,13 @@ def layer(thread, stack):
     return "runtime and kernel outside a request (scheduler, epoll, wake-ups)"
 
 
-def main():
-    counts, total = collections.Counter(), 0
+def samples(stream):
+    """Each sample of `perf script -F comm,ip,sym` output: (thread, frames leaf first)."""
     thread, stack = None, []
-
-    def flush():
-        nonlocal total
-        if thread is not None and stack:
-            total += 1
-            counts[layer(thread, stack)] += 1
-
-    for line in sys.stdin:
+    for line in stream:
         if not line.strip():
-            flush()
+            if thread is not None:
+                yield thread, stack
             thread, stack = None, []
         elif line[0] not in " \t":
             thread = line.split()[0]
@@ -84,11 +81,36 @@ def main():
             parts = line.split(None, 1)
             if len(parts) == 2:
                 stack.append(parts[1].strip())
-    flush()
+    if thread is not None:
+        yield thread, stack
+
+
+def main():
+    top = int(sys.argv[1]) if len(sys.argv) > 1 else 0
+    ours = re.compile(
+        r"^(<)?(storage|infra|proto|certs|euicc_sim|sm_dp|sm_sr|lab|ledger)::|^sqlite3|^__x64_sys_"
+    )
+    threads, inclusive, layers = (collections.Counter() for _ in range(3))
+    total = 0
+    for thread, stack in samples(sys.stdin):
+        total += 1
+        threads[re.sub(r"\d+$", "N", thread)] += 1
+        for f in {re.sub(r"::\{\{closure\}\}", "", f) for f in stack if ours.search(f)}:
+            inclusive[f] += 1
+        if stack:
+            layers[layer(thread, stack)] += 1
     if total == 0:
         sys.exit("no samples")
-    print("\nby layer (each sample once):")
-    for name, n in counts.most_common():
+    if top:
+        print(f"{total} samples\n\nby thread:")
+        for name, n in threads.most_common(12):
+            print(f"{100 * n / total:6.2f} %  {name}")
+        print("\nby function (samples under it):")
+        for name, n in inclusive.most_common(top):
+            print(f"{100 * n / total:6.2f} %  {name[:140]}")
+        print()
+    print("by layer (each sample once):")
+    for name, n in layers.most_common():
         print(f"{100 * n / total:6.2f} %  {name}")
 
 

@@ -11,8 +11,8 @@
 # the functions of this workspace, SQLite and the kernel's system calls with the share of
 # samples under them (inclusive). libc has no frame pointers: malloc and memmove show as
 # leaves whose callers are unknown. The recording stays in target/profiling/perf.data for
-# `perf report -i`. Last, each sample counted once by layer (tools/bench/layers.py: the
-# roles' code, the HTTP/TLS exchanges of each side, the database threads, ...).
+# `perf report -i`. Last, each sample counted once by layer (the roles' code, the HTTP/TLS
+# exchanges of each side, the database threads, ...). The tables are tools/bench/layers.py's.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 command -v perf >/dev/null || {
@@ -26,35 +26,4 @@ CARGO_PROFILE_RELEASE_DEBUG=line-tables-only RUSTFLAGS="-C force-frame-pointers=
   cargo build --release -q --bin rsp-lab --target-dir "$out"
 perf record -q -F "${FREQ:-499}" -g -o "$out/perf.data" \
   "$out/release/rsp-lab" "${args[@]}" >"$out/run.txt" 2>/dev/null
-perf script -i "$out/perf.data" -F comm,ip,sym 2>/dev/null | python3 -c '
-import collections, re, sys
-ours = re.compile(r"^(<)?(storage|infra|proto|certs|euicc_sim|sm_dp|sm_sr|lab|ledger)::|^sqlite3|^__x64_sys_")
-threads, inclusive, total, stack, thread = collections.Counter(), collections.Counter(), 0, [], None
-def flush():
-    global total
-    if thread is None:
-        return
-    total += 1
-    threads[re.sub(r"\d+$", "N", thread)] += 1
-    for f in {re.sub(r"::\{\{closure\}\}", "", f) for f in stack if ours.search(f)}:
-        inclusive[f] += 1
-for line in sys.stdin:
-    if not line.strip():
-        flush(); stack, thread = [], None
-    elif line[0] not in " \t":
-        thread = line.split()[0]
-    else:
-        parts = line.split(None, 1)
-        if len(parts) == 2:
-            stack.append(parts[1].strip())
-flush()
-if total == 0:
-    sys.exit("no samples")
-print(f"{total} samples\n\nby thread:")
-for name, n in threads.most_common(12):
-    print(f"{100 * n / total:6.2f} %  {name}")
-print("\nby function (samples under it):")
-for name, n in inclusive.most_common(int(sys.argv[1])):
-    print(f"{100 * n / total:6.2f} %  {name[:140]}")
-' "${TOP:-60}"
-perf script -i "$out/perf.data" -F comm,ip,sym 2>/dev/null | python3 tools/bench/layers.py
+perf script -i "$out/perf.data" -F comm,ip,sym 2>/dev/null | python3 tools/bench/layers.py "${TOP:-60}"
