@@ -22,9 +22,8 @@ import collections
 import re
 import sys
 
-OURS = re.compile(
-    r"^<?(storage|infra|proto|certs|euicc_sim|sm_dp|sm_sr|lab|ledger|rsp_lab)::"
-)
+CRATES = "storage|infra|proto|certs|euicc_sim|sm_dp|sm_sr|lab|ledger|rsp_lab"
+OURS = re.compile(rf"^<?({CRATES})::")
 NAMES = {
     "sm_sr": "the eIM's code",
     "sm_dp": "the SM-DP+'s code",
@@ -37,15 +36,16 @@ NAMES = {
     "certs": "certificates (certs)",
 }
 P256 = re.compile(r"ecp_nistz256|p256_|bignum_|nistz256|montj")
+DB_THREADS = {"w": "writer", "r": "reader", "c": "checkpointer"}
 SERVER = "HTTP/TLS exchanges, server side"
 CLIENT = "HTTP/TLS exchanges, client side"
 
 
 def layer(thread, stack):
-    if "-db-" in thread:
-        kind = re.sub(r"\d+$", "", thread.split("-db-")[1])
-        role = thread.split("-db-")[0]
-        return f"database thread: {role} {dict(w='writer', r='reader', c='checkpointer').get(kind, kind)}"
+    role, db, kind = thread.partition("-db-")
+    if db:
+        kind = re.sub(r"\d+$", "", kind)
+        return f"database thread: {role} {DB_THREADS.get(kind, kind)}"
     for frame in stack:
         m = OURS.match(frame)
         if not m:
@@ -58,7 +58,7 @@ def layer(thread, stack):
                 return CLIENT
             continue
         return NAMES[crate]
-    if any("hyper::client" in f or "Client>" in f and "hyper" in f for f in stack):
+    if any("hyper::client" in f for f in stack):
         return CLIENT
     if any("hyper::server" in f or "hyper::proto::h1::role::Server" in f for f in stack):
         return SERVER
@@ -87,9 +87,7 @@ def samples(stream):
 
 def main():
     top = int(sys.argv[1]) if len(sys.argv) > 1 else 0
-    ours = re.compile(
-        r"^(<)?(storage|infra|proto|certs|euicc_sim|sm_dp|sm_sr|lab|ledger)::|^sqlite3|^__x64_sys_"
-    )
+    ours = re.compile(rf"^<?({CRATES})::|^sqlite3|^__x64_sys_")
     threads, inclusive, layers = (collections.Counter() for _ in range(3))
     total = 0
     for thread, stack in samples(sys.stdin):
