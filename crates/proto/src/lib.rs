@@ -10,7 +10,7 @@ extern crate self as proto;
 
 pub mod bpp;
 pub mod crypto;
-pub mod der;
+pub use proto_der::der;
 pub mod ids;
 pub mod json;
 pub mod registry;

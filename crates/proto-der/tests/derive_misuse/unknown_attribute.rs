@@ -1,4 +1,5 @@
 // A misspelt attribute is an error, not silently ignored.
+extern crate proto_der as proto;
 use proto::der::Asn1;
 
 #[derive(Asn1)]

@@ -1,4 +1,5 @@
 // An OPTIONAL component followed by one with the same tag: absent or present?
+extern crate proto_der as proto;
 use proto::der::Asn1;
 
 #[derive(Asn1)]

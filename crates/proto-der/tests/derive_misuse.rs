@@ -2,7 +2,7 @@
 //! decoder could not tell apart (X.680 29.2 for CHOICE alternatives, 25.5 for OPTIONAL and
 //! DEFAULT components of a SEQUENCE), malformed attributes, shapes it cannot encode. The
 //! expected compiler output is in `tests/derive_misuse/*.stderr` (regenerate with
-//! `TRYBUILD=overwrite cargo test -p proto --test derive_misuse` and review the diff).
+//! `TRYBUILD=overwrite cargo test -p proto-der --test derive_misuse` and review the diff).
 
 #[test]
 fn derive_asn1_refuses_misuse_and_accepts_distinct_tags() {

@@ -1,5 +1,6 @@
 // What the checks must not refuse: an OPTIONAL component whose tag comes back only after a
 // mandatory component, and alternatives with distinct tags.
+extern crate proto_der as proto;
 use proto::der::Asn1;
 
 #[derive(Asn1, Debug, PartialEq)]

@@ -1,4 +1,5 @@
 // Two alternatives of a CHOICE with one tag: a decoder could not tell them apart.
+extern crate proto_der as proto;
 use proto::der::Asn1;
 
 #[derive(Asn1)]

@@ -1,4 +1,5 @@
 // A DEFAULT component is optional on the wire too; the clash is with a later OPTIONAL one.
+extern crate proto_der as proto;
 use proto::der::Asn1;
 
 #[derive(Asn1)]

@@ -1,4 +1,5 @@
 // A CHOICE alternative carries one value.
+extern crate proto_der as proto;
 use proto::der::Asn1;
 
 #[derive(Asn1)]

@@ -1,4 +1,5 @@
 // An enum must say whether it is a CHOICE, ENUMERATED or INTEGER.
+extern crate proto_der as proto;
 use proto::der::Asn1;
 
 #[derive(Asn1)]

@@ -1,4 +1,5 @@
 // Automatic tagging numbers alternatives 0, 1, …; an explicit [1] clashes with the second.
+extern crate proto_der as proto;
 use proto::der::Asn1;
 
 #[derive(Asn1)]

@@ -1,4 +1,5 @@
 // Tag classes are universal, application, context or private.
+extern crate proto_der as proto;
 use proto::der::Asn1;
 
 #[derive(Asn1)]
