@@ -21,7 +21,10 @@ trap 'rm -rf "$work"' EXIT
 # asn1play prints a git warning on import; keep stderr otherwise intact.
 py() { "$PY" "$@" 2> >(grep -v 'not a git repository' >&2); }
 
-cargo build -q -p proto --example crosscheck
+# `--workspace`, not `-p proto`: features resolved for the whole workspace, as the README's
+# test command resolves them, so after it nothing is rebuilt (with `-p proto` it rebuilt
+# 44 crates after the tests' build).
+cargo build -q --workspace --example crosscheck
 bin=target/debug/examples/crosscheck
 "$bin" --list >"$work/types.txt"
 echo "seed $SEED, $COUNT random values per type, $(wc -l <"$work/types.txt") types"
@@ -43,7 +46,7 @@ echo "== 1. pycrate's random encodings, decoded and re-encoded by us"
 echo "== 2. our encodings (re-encodings and samples), checked by pycrate"
 : >"$work/samples.jsonl"
 for t in $(ls crates/proto/tests/*_corpus.rs 2>/dev/null | xargs -n1 basename | sed 's/\.rs$//'); do
-  RSP_CORPUS_OUT="$work/samples-$t.jsonl" cargo test -q -p proto --test "$t" write_corpus >/dev/null
+  RSP_CORPUS_OUT="$work/samples-$t.jsonl" cargo test -q --workspace --test "$t" write_corpus >/dev/null
   cat "$work/samples-$t.jsonl" >>"$work/samples.jsonl"
 done
 for m in $present; do

@@ -7,6 +7,7 @@
 #
 #   tools/fuzz/seed.sh [OUT_DIR]          default fuzz/corpus
 #   TRACE_DIR=dir tools/fuzz/seed.sh      use traces already written (skips the demo run)
+#   RSP_LAB=path tools/fuzz/seed.sh       run this rsp-lab binary instead of building one
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=${1:-fuzz/corpus}
@@ -16,10 +17,13 @@ trap 'rm -rf "$work"' EXIT
 
 trace=${TRACE_DIR:-}
 if [ -z "$trace" ]; then
-  cargo build -q -p lab
+  # RSP_LAB: a binary built already (CI passes the one its tests built, which a
+  # `cargo build -p lab` would rebuild with that package's features alone)
+  lab=${RSP_LAB:-}
+  [ -n "$lab" ] || { cargo build -q -p lab; lab=target/debug/rsp-lab; }
   trace="$work/trace"
   # a few devices over a few days reach every ESipa, ES9+ and ES2+ function
-  target/debug/rsp-lab demo --devices 6 --days 6 --data "$work/data" \
+  "$lab" demo --devices 6 --days 6 --data "$work/data" \
     --report "$work/report.json" --trace-dir "$trace" >/dev/null
 fi
 echo "traces: $(find "$trace" -type f | wc -l) files"
