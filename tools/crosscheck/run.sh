@@ -23,7 +23,7 @@ py() { "$PY" "$@" 2> >(grep -v 'not a git repository' >&2); }
 
 # `--workspace`, not `-p proto`: features resolved for the whole workspace, as the README's
 # test command resolves them, so after it nothing is rebuilt (with `-p proto` it rebuilt
-# 44 crates after the tests' build).
+# 43 crates after the tests' build).
 cargo build -q --workspace --example crosscheck
 bin=target/debug/examples/crosscheck
 "$bin" --list >"$work/types.txt"
