@@ -5,8 +5,8 @@
 //! `#[cfg_attr(no_reference, ignore = "needs ../shared/reference")]`: `cargo test` then
 //! counts it as ignored and names the reason, instead of a green test that checked nothing.
 //!
-//! The build script runs again when an entry appears in or leaves the workspace's parent
-//! directory, so putting `../shared` in place later needs no `cargo clean`.
+//! The build script runs again when `../shared` appears, changes or goes away, so putting it
+//! in place later needs no `cargo clean`; other entries beside the checkout do not matter.
 
 use std::path::Path;
 
@@ -31,13 +31,15 @@ pub fn emit() {
     let Ok(manifest) = std::env::var("CARGO_MANIFEST_DIR") else {
         return;
     };
-    // crates/<name> → the workspace → its parent, where `shared` sits beside it.
+    // crates/<name> → the workspace → its parent, where `shared` sits beside it. While
+    // `shared` is there, only it is watched (an entry appearing in or leaving it changes its
+    // time; cargo reruns the script if it goes away). Without it, the parent is watched so
+    // that its arrival is noticed: watching the parent always would rebuild these crates
+    // whenever anything is created beside the checkout.
     let outside = Path::new(&manifest).join("../../..");
-    println!("cargo::rerun-if-changed={}", outside.display());
     let shared = outside.join("shared");
-    if shared.exists() {
-        println!("cargo::rerun-if-changed={}", shared.display());
-    }
+    let watched = if shared.exists() { &shared } else { &outside };
+    println!("cargo::rerun-if-changed={}", watched.display());
     if !shared.join("reference").is_dir() {
         println!("cargo::rustc-cfg=no_reference");
         println!(
