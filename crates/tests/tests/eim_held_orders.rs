@@ -63,7 +63,18 @@ async fn two_devices_held(count: u32, first_iccid: &str) -> Held {
 
 /// [`two_devices_held`] with ES2+ steps leased for `lease`.
 async fn two_devices_held_for(count: u32, first_iccid: &str, lease: Duration) -> Held {
-    let lab = Lab::start().await;
+    devices_held(Lab::start().await, 2, count, first_iccid, lease).await
+}
+
+/// `devices` registered devices of `lab`, each with a localization to Germany queued, and
+/// `count` profiles of type `de-local-a` in stock.
+async fn devices_held(
+    lab: Lab,
+    how_many: u64,
+    count: u32,
+    first_iccid: &str,
+    lease: Duration,
+) -> Held {
     let stock = lab
         .inventory("de-local-a", Template::Minimal, count, first_iccid)
         .await;
@@ -75,7 +86,7 @@ async fn two_devices_held_for(count: u32, first_iccid: &str, lease: Duration) ->
     .await;
     let api = Api::new(&lab, &eim);
     let mut devices = Vec::new();
-    for n in [1, 2] {
+    for n in 1..=how_many {
         let euicc = eim::iot_device_numbered(&lab, &eim, Sgp32Version::V1_2, n);
         api.register(&euicc, true).await;
         devices.push(euicc);
@@ -350,4 +361,71 @@ async fn a_lease_that_ran_out_is_placed_by_one_holder_only() {
         (Some("download".into()), Some(stock[1].clone()))
     );
     eim.shutdown().await;
+}
+
+/// The SM-DP+'s count of TLS handshakes on its ES2+ listener (`GET /metrics`).
+async fn es2_handshakes(metrics: std::net::SocketAddr) -> u64 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(metrics)
+        .await
+        .expect("metrics");
+    let request = format!("GET /metrics HTTP/1.1\r\nhost: {metrics}\r\nconnection: close\r\n\r\n");
+    s.write_all(request.as_bytes()).await.expect("request");
+    let mut text = String::new();
+    s.read_to_string(&mut text).await.expect("answer");
+    text.lines()
+        .find_map(|l| l.strip_prefix("smdp_tls_handshakes_total{listener=\"es2plus\"} "))
+        .map_or(0, |n| n.trim().parse().expect("a count"))
+}
+
+/// Orders placed all at once (as the lab places a round's: each country's in device order,
+/// every ConfirmOrder beside the next orders) open no more ES2+ connections than the eIM
+/// has calls in flight per operator: the others wait for one of those connections. Without
+/// that bound, each call in flight was a connection of its own, and a 100,000-device lab
+/// filled the SM-DP+'s `max_connections` with them; its next orders timed out.
+#[tokio::test]
+async fn orders_placed_at_once_share_a_bounded_set_of_es2_connections() {
+    const DEVICES: u32 = 3 * sm_sr::smdp::ES2_CALLS_AT_ONCE as u32;
+    let lab = Lab::start_with(|c| c.metrics_listen = Some("127.0.0.1:0".parse().unwrap())).await;
+    let metrics = lab.smdp.metrics_addr().await.expect("metrics listener");
+    let Held {
+        lab,
+        eim,
+        stock,
+        eids,
+        ops,
+        ..
+    } = devices_held(
+        lab,
+        u64::from(DEVICES),
+        DEVICES,
+        "8949449999999990072",
+        Duration::from_secs(120),
+    )
+    .await;
+    let before = es2_handshakes(metrics).await;
+    let mut placing = tokio::task::JoinSet::new();
+    for eid in eids {
+        let fleet = eim.fleet();
+        placing.spawn(async move { fleet.place_orders(&eid).await });
+    }
+    while let Some(placed) = placing.join_next().await {
+        assert_eq!(placed.expect("task").expect("placed"), 1);
+    }
+    let mut allocated = Vec::new();
+    for op in &ops {
+        let (step, iccid) = step_and_iccid(&eim, op).await;
+        assert_eq!(step.as_deref(), Some("download"));
+        allocated.extend(iccid);
+    }
+    allocated.sort();
+    assert_eq!(allocated, stock, "each device one profile of the stock");
+    let opened = es2_handshakes(metrics).await - before;
+    assert!(
+        (1..=sm_sr::smdp::ES2_CALLS_AT_ONCE as u64).contains(&opened),
+        "{} ES2+ calls at once over {opened} connections",
+        2 * DEVICES
+    );
+    eim.shutdown().await;
+    drop(lab);
 }

@@ -2,6 +2,7 @@
 //! then ConfirmOrder with release, giving the Matching ID of the activation code the eIM
 //! puts into a profile download trigger.
 
+use infra::keep_alive::KeepAlive;
 use infra::trace::{Direction, TraceDir};
 use proto::ids::{Eid, Iccid, SmdpAddress};
 use proto::json::es2p::{
@@ -36,9 +37,17 @@ pub struct OrderOutcome {
     pub smdp_address: Option<SmdpAddress>,
 }
 
-/// An ES2+ client for one operator identity.
+/// An ES2+ client for one operator identity. At most `calls_at_once` calls are in flight; the
+/// others wait their turn (first come, first served), so that no more connections are open
+/// than that. Its connections are kept alive ([`KeepAlive`]) and each call takes an idle one.
+///
+/// Unbounded, the lab's orders (each country's DownloadOrders in device order, every
+/// ConfirmOrder left to run beside the next ones) had up to 646 calls in flight at
+/// 100,000 devices, each on a connection of its own: the SM-DP+'s `max_connections` (512)
+/// was reached, and the orders behind it timed out in its listen backlog.
 pub struct Es2Client {
-    http: reqwest::Client,
+    http: KeepAlive,
+    calls: tokio::sync::Semaphore,
     base: String,
     requester: String,
     trace: Option<TraceDir>,
@@ -46,13 +55,15 @@ pub struct Es2Client {
 
 impl Es2Client {
     pub fn new(
-        http: reqwest::Client,
+        http: KeepAlive,
+        calls_at_once: usize,
         base_url: &str,
         requester: &str,
         trace: Option<TraceDir>,
     ) -> Es2Client {
         Es2Client {
             http,
+            calls: tokio::sync::Semaphore::new(calls_at_once.max(1)),
             base: base_url.trim_end_matches('/').to_string(),
             requester: requester.to_string(),
             trace,
@@ -71,26 +82,39 @@ impl Es2Client {
         if let Some(t) = &self.trace {
             t.write("es2p", f.name(), Direction::Request, &json);
         }
-        let resp = self
-            .http
-            .post(format!("{}{}", self.base, f.path()))
-            .header(reqwest::header::CONTENT_TYPE, CONTENT_TYPE_JSON)
-            .header(X_ADMIN_PROTOCOL, ADMIN_PROTOCOL_SGP22)
-            .body(json)
-            .send()
-            .await
-            .map_err(|e| Es2CallError::Transport(e.to_string()))?;
-        let status = resp.status();
-        let bytes = resp
-            .bytes()
-            .await
-            .map_err(|e| Es2CallError::Transport(e.to_string()))?
-            .to_vec();
+        // The wait for a turn counts in the call's time: a call still takes at most the
+        // client's timeout, which the leases of ES2+ steps are sized by.
+        let limit = self.http.options().timeout;
+        let call = async {
+            // The semaphore is never closed.
+            let _turn =
+                (self.calls.acquire().await).map_err(|e| Es2CallError::Transport(e.to_string()))?;
+            (self.http)
+                .post(
+                    &format!("{}{}", self.base, f.path()),
+                    &[
+                        ("content-type", CONTENT_TYPE_JSON),
+                        (X_ADMIN_PROTOCOL, ADMIN_PROTOCOL_SGP22),
+                    ],
+                    json,
+                )
+                .await
+                .map_err(|e| Es2CallError::Transport(e.to_string()))
+        };
+        let answer = tokio::time::timeout(limit, call).await.map_err(|_| {
+            Es2CallError::Transport(format!(
+                "no answer within {limit:?} (the wait for a turn included)"
+            ))
+        })??;
+        let bytes = answer.body.to_vec();
         if let Some(t) = &self.trace {
             t.write("es2p", f.name(), Direction::Response, &bytes);
         }
-        if !status.is_success() {
-            return Err(Es2CallError::Transport(format!("HTTP status {status}")));
+        if !(200..300).contains(&answer.status) {
+            return Err(Es2CallError::Transport(format!(
+                "HTTP status {}",
+                answer.status
+            )));
         }
         Ok(bytes)
     }

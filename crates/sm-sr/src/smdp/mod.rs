@@ -6,15 +6,26 @@ pub mod es2p;
 pub mod es9p;
 
 use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
 
 use infra::client::{ClientOptions, build};
-use infra::tls::ServerTrust;
+use infra::keep_alive::{KeepAlive, KeepAliveOptions};
+use infra::tls::{ServerTrust, client_config};
 use infra::trace::TraceDir;
 
 use crate::config::SmdpEndpoint;
 use crate::credentials::Credentials;
 pub use es2p::{Es2CallError, Es2Client, OrderOutcome};
 pub use es9p::{Es9CallError, Es9Client};
+
+/// ES2+ calls an operator's client has in flight at most, and so the connections it opens
+/// and keeps: calls beyond it wait for one of these rather than open a connection each.
+pub const ES2_CALLS_AT_ONCE: usize = 16;
+
+/// The largest ES2+ answer read (they are a few hundred octets of JSON).
+const ES2_MAX_ANSWER: usize = 64 * 1024;
 
 /// The clients towards the SM-DP+.
 pub struct SmdpClients {
@@ -48,8 +59,27 @@ impl SmdpClients {
         let mut es2 = BTreeMap::new();
         if let Some(url) = &endpoint.es2_url {
             for (id, identity) in &creds.operators {
-                let http = build(&options(Some(identity.clone()))).map_err(|e| e.to_string())?;
-                es2.insert(id.clone(), Es2Client::new(http, url, id, trace.clone()));
+                let o = options(Some(identity.clone()));
+                let tls =
+                    client_config(&o.trust, o.identity.as_ref()).map_err(|e| e.to_string())?;
+                let mut k = KeepAliveOptions::new(Arc::new(tls));
+                // `resolve` names an address; the port is the URL's (as for reqwest).
+                let port = reqwest::Url::parse(url)
+                    .ok()
+                    .and_then(|u| u.port_or_known_default())
+                    .unwrap_or(443);
+                k.resolve = (o.resolve.iter())
+                    .map(|(host, a)| (host.clone(), SocketAddr::new(a.ip(), port)))
+                    .collect();
+                k.timeout = o.timeout;
+                k.connect_timeout = Duration::from_secs(10);
+                k.max_body = ES2_MAX_ANSWER;
+                k.max_idle = ES2_CALLS_AT_ONCE;
+                let http = KeepAlive::new(k);
+                es2.insert(
+                    id.clone(),
+                    Es2Client::new(http, ES2_CALLS_AT_ONCE, url, id, trace.clone()),
+                );
             }
         }
         let http = build(&options(None)).map_err(|e| e.to_string())?;
