@@ -13,6 +13,7 @@
 pub mod eim;
 pub mod eim_smdp;
 pub mod lab;
+pub mod metrics;
 pub mod operator;
 pub mod relay;
 pub mod tamper;

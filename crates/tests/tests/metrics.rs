@@ -23,35 +23,11 @@ use proto::sgp32::{
 use serde_json::json;
 use sm_dp::{OrderStatus, Template};
 use sm_sr::{CredentialSource, SmSr, SmSrConfig, SmSrHandle};
+use tests::metrics::{get_metrics, scrape};
 use tests::{FQDN, Lab, OPERATOR};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const ICCID0: &str = "8949449999999990023";
-
-/// `GET /metrics` over plain HTTP/1.1: the content type and the body.
-async fn get_metrics(addr: SocketAddr, accept: &str) -> (String, String) {
-    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let request = format!(
-        "GET /metrics HTTP/1.1\r\nhost: {addr}\r\naccept: {accept}\r\nconnection: close\r\n\r\n"
-    );
-    s.write_all(request.as_bytes()).await.unwrap();
-    let mut raw = String::new();
-    s.read_to_string(&mut raw).await.unwrap();
-    let (head, body) = raw.split_once("\r\n\r\n").expect("an HTTP answer");
-    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
-    let content_type = head
-        .lines()
-        .find_map(|l| l.strip_prefix("content-type: "))
-        .expect("a content type");
-    (content_type.to_string(), body.to_string())
-}
-
-/// One scrape: the samples of the Prometheus text (checked against its grammar).
-async fn scrape(addr: SocketAddr) -> Vec<Sample> {
-    let (content_type, text) = get_metrics(addr, "*/*").await;
-    assert_eq!(content_type, exposition::PROMETHEUS_TEXT);
-    exposition::parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"))
-}
 
 /// The OpenMetrics exposition Prometheus asks for, ending in `# EOF`.
 async fn scrape_openmetrics(addr: SocketAddr) -> String {

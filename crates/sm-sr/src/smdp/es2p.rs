@@ -37,9 +37,9 @@ pub struct OrderOutcome {
     pub smdp_address: Option<SmdpAddress>,
 }
 
-/// An ES2+ client for one operator identity. At most `calls_at_once` calls are in flight; the
-/// others wait their turn (first come, first served), so that no more connections are open
-/// than that. Its connections are kept alive ([`KeepAlive`]) and each call takes an idle one.
+/// An ES2+ client for one operator identity. Its connections are kept alive ([`KeepAlive`]),
+/// and at most as many calls are in flight as it keeps connections (`max_idle`); the others
+/// wait their turn (first come, first served), so that every call finds one of those.
 ///
 /// Unbounded, the lab's orders (each country's DownloadOrders in device order, every
 /// ConfirmOrder left to run beside the next ones) had up to 646 calls in flight at
@@ -56,14 +56,13 @@ pub struct Es2Client {
 impl Es2Client {
     pub fn new(
         http: KeepAlive,
-        calls_at_once: usize,
         base_url: &str,
         requester: &str,
         trace: Option<TraceDir>,
     ) -> Es2Client {
         Es2Client {
+            calls: tokio::sync::Semaphore::new(http.options().max_idle.max(1)),
             http,
-            calls: tokio::sync::Semaphore::new(calls_at_once.max(1)),
             base: base_url.trim_end_matches('/').to_string(),
             requester: requester.to_string(),
             trace,

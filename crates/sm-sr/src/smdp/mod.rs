@@ -8,7 +8,6 @@ pub mod es9p;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use infra::client::{ClientOptions, build};
 use infra::keep_alive::{KeepAlive, KeepAliveOptions};
@@ -58,28 +57,24 @@ impl SmdpClients {
         };
         let mut es2 = BTreeMap::new();
         if let Some(url) = &endpoint.es2_url {
+            // `resolve` names an address; the port is the URL's (as for reqwest).
+            let port = reqwest::Url::parse(url)
+                .ok()
+                .and_then(|u| u.port_or_known_default())
+                .unwrap_or(443);
             for (id, identity) in &creds.operators {
                 let o = options(Some(identity.clone()));
                 let tls =
                     client_config(&o.trust, o.identity.as_ref()).map_err(|e| e.to_string())?;
                 let mut k = KeepAliveOptions::new(Arc::new(tls));
-                // `resolve` names an address; the port is the URL's (as for reqwest).
-                let port = reqwest::Url::parse(url)
-                    .ok()
-                    .and_then(|u| u.port_or_known_default())
-                    .unwrap_or(443);
                 k.resolve = (o.resolve.iter())
                     .map(|(host, a)| (host.clone(), SocketAddr::new(a.ip(), port)))
                     .collect();
                 k.timeout = o.timeout;
-                k.connect_timeout = Duration::from_secs(10);
                 k.max_body = ES2_MAX_ANSWER;
                 k.max_idle = ES2_CALLS_AT_ONCE;
                 let http = KeepAlive::new(k);
-                es2.insert(
-                    id.clone(),
-                    Es2Client::new(http, ES2_CALLS_AT_ONCE, url, id, trace.clone()),
-                );
+                es2.insert(id.clone(), Es2Client::new(http, url, id, trace.clone()));
             }
         }
         let http = build(&options(None)).map_err(|e| e.to_string())?;
