@@ -52,7 +52,8 @@ pub const MAX_BODY: usize = 8 * 1024 * 1024;
 #[derive(Clone)]
 pub struct KeepAliveOptions {
     pub tls: Arc<ClientConfig>,
-    /// `(host, address)`: connections to `host` go to `address` (port included).
+    /// `(host, address)`: connections to `host` go to `address`; with port 0, to the
+    /// URL's port at that address (as `curl --resolve` and reqwest's `resolve` do).
     pub resolve: Vec<(String, SocketAddr)>,
     /// The whole exchange: connecting, sending, the answer's head and body.
     pub timeout: Duration,
@@ -342,7 +343,11 @@ impl KeepAlive {
             .iter()
             .find(|(h, _)| h.eq_ignore_ascii_case(&target.host));
         if let Some((_, addr)) = overridden {
-            return Ok(vec![*addr]);
+            let port = match addr.port() {
+                0 => target.port,
+                port => port,
+            };
+            return Ok(vec![SocketAddr::new(addr.ip(), port)]);
         }
         let found = tokio::net::lookup_host((target.host.as_str(), target.port))
             .await

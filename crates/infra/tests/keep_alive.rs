@@ -2,7 +2,8 @@
 //! over one connection however busy the runtime is, a connection the server closed is
 //! replaced, one idle past the client's own limit is given up before the server closes it,
 //! a client many tasks share keeps at most `max_idle` connections and reuses them, and an
-//! answer that is too large, too slow, or from an untrusted server is an error of its own.
+//! answer that is too large, too slow, or from an untrusted server is an error of its own,
+//! and an address override without a port takes the URL's.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -246,4 +247,32 @@ async fn too_large_too_slow_untrusted_and_unreachable_are_errors() {
         .await
         .unwrap_err();
     assert!(matches!(e, ExchangeError::Url(_)), "{e}");
+}
+
+/// An address override without a port (port 0) sends each request to the port of its URL:
+/// one override serves a host's several listeners.
+#[tokio::test]
+async fn an_override_without_a_port_takes_the_urls_port() {
+    let root = ca("keep-alive CA");
+    let addr = start(&root, Limits::default()).await;
+    let mut o = options(&root, addr, Duration::from_secs(30));
+    o.resolve = vec![(DNS.into(), SocketAddr::new(addr.ip(), 0))];
+    let c = KeepAlive::new(o);
+    let a = c
+        .post(
+            &format!("https://{DNS}:{}/which", addr.port()),
+            &[],
+            Vec::new(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(a.status, 200);
+    // Without a port in the URL, 443 at the overridden address: nothing listens there.
+    let e = c.post(&url("/which"), &[], Vec::new()).await.unwrap_err();
+    match e {
+        ExchangeError::Connect { addr: to, .. } => {
+            assert_eq!(to, SocketAddr::new(addr.ip(), 443))
+        }
+        other => panic!("{other}"),
+    }
 }

@@ -1,6 +1,7 @@
 //! The real SM-DP+ in-process, with profile types `de-local-a` and `de-local-b` of
 //! operator1, and an eIM ([`eim_testkit::Lab`]) pointed at it (ES2+ and ES9+) that
-//! localizes Germany: the relay and localization tests of the eIM with a real SM-DP+.
+//! localizes Germany: the relay and localization tests of the eIM with a real SM-DP+. The
+//! SM-DP+ serves `GET /metrics` on a loopback port of its own (`metrics_addr`).
 
 use std::collections::BTreeMap;
 
@@ -17,6 +18,7 @@ pub async fn start(pki: &certs::Pki, dir: &std::path::Path) -> SmDpHandle {
     c.es9_listen = "127.0.0.1:0".parse().unwrap();
     c.es2_listen = "127.0.0.1:0".parse().unwrap();
     c.database_url = Some(storage::sqlite_url(&dir.join("smdp.db")));
+    c.metrics_listen = Some("127.0.0.1:0".parse().unwrap());
     let h = SmDp::start(c).await.unwrap();
     for (ptype, payload, count) in [
         ("de-local-a", "894901000000010000", 2),

@@ -465,3 +465,60 @@ async fn sgp32_6_3_2_1_relay_refusals_carry_the_esipa_error_values() {
     lab.eim_shutdown().await;
     dp.shutdown().await;
 }
+
+/// The SM-DP+'s count of TLS handshakes on its ES9+ listener (`GET /metrics`).
+async fn es9_handshakes(dp: &SmDpHandle) -> f64 {
+    let samples = tests::metrics::scrape(dp.metrics_addr().expect("metrics listener")).await;
+    infra::metrics::exposition::value(
+        &samples,
+        "smdp_tls_handshakes_total",
+        &[("listener", "es9plus")],
+    )
+}
+
+/// Relayed calls arriving all at once (IPAs starting their downloads together) open no
+/// more ES9+ connections than the eIM has relay calls in flight: the others wait for one of
+/// those connections. Each call in flight otherwise takes a connection of its own, which
+/// adds to the SM-DP+'s `max_connections` the devices' own direct downloads use too.
+#[tokio::test]
+async fn relayed_calls_at_once_share_a_bounded_set_of_es9_connections() {
+    const CALLS: usize = 3 * sm_sr::smdp::ES9_CALLS_AT_ONCE;
+    let (lab, dp, _dir) = lab(&["de-local-a"]).await;
+    let e = TestEuicc::of(&lab.pki, 7);
+    let before = es9_handshakes(&dp).await;
+    let mut relays = tokio::task::JoinSet::new();
+    for n in 0..CALLS {
+        let ipa = support::Ipa {
+            http: lab.ipa.http.clone(),
+            base: lab.ipa.base.clone(),
+        };
+        let req = In::InitiateAuthenticationRequestEsipa(InitiateAuthenticationRequestEsipa {
+            euicc_challenge: [n as u8; 16],
+            smdp_address: Some(dp.address().to_string()),
+            euicc_info1: Some(e.euicc_info1()),
+            eim_transaction_id: None,
+        });
+        relays.spawn(async move { ipa.send(&req).await });
+    }
+    let mut sessions = std::collections::BTreeSet::new();
+    while let Some(answer) = relays.join_next().await {
+        match answer.expect("task") {
+            Some(Out::InitiateAuthenticationResponseEsipa(
+                InitiateAuthenticationResponseEsipa::InitiateAuthenticationOkEsipa(ok),
+            )) => sessions.insert(ok.transaction_id.expect("transactionId")),
+            other => panic!("{other:?}"),
+        };
+    }
+    assert_eq!(
+        sessions.len(),
+        CALLS,
+        "each relayed call a session of its own"
+    );
+    let opened = es9_handshakes(&dp).await - before;
+    assert!(
+        (1.0..=sm_sr::smdp::ES9_CALLS_AT_ONCE as f64).contains(&opened),
+        "{CALLS} relayed calls at once over {opened} connections"
+    );
+    lab.eim_shutdown().await;
+    dp.shutdown().await;
+}

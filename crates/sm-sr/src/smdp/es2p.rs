@@ -9,9 +9,10 @@ use proto::json::es2p::{
     CancelOrderRequest, ConfirmOrderRequest, ConfirmOrderResponse, DownloadOrderRequest,
     DownloadOrderResponse, Es2Function, FinalProfileStatusIndicator,
 };
-use proto::json::http::{ADMIN_PROTOCOL_SGP22, CONTENT_TYPE_JSON, X_ADMIN_PROTOCOL};
 use proto::json::{RequestHeader, ResponseError, decode_response};
 use serde::Serialize;
+
+use super::turns::Turns;
 
 /// Why an ES2+ call gave no answer to use.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -37,17 +38,10 @@ pub struct OrderOutcome {
     pub smdp_address: Option<SmdpAddress>,
 }
 
-/// An ES2+ client for one operator identity. Its connections are kept alive ([`KeepAlive`]),
-/// and at most as many calls are in flight as it keeps connections (`max_idle`); the others
-/// wait their turn (first come, first served), so that every call finds one of those.
-///
-/// Unbounded, the lab's orders (each country's DownloadOrders in device order, every
-/// ConfirmOrder left to run beside the next ones) had up to 646 calls in flight at
-/// 100,000 devices, each on a connection of its own: the SM-DP+'s `max_connections` (512)
-/// was reached, and the orders behind it timed out in its listen backlog.
+/// An ES2+ client for one operator identity: its calls take turns over the connections it
+/// keeps ([`Turns`]).
 pub struct Es2Client {
-    http: KeepAlive,
-    calls: tokio::sync::Semaphore,
+    http: Turns,
     base: String,
     requester: String,
     trace: Option<TraceDir>,
@@ -61,8 +55,7 @@ impl Es2Client {
         trace: Option<TraceDir>,
     ) -> Es2Client {
         Es2Client {
-            calls: tokio::sync::Semaphore::new(http.options().max_idle.max(1)),
-            http,
+            http: Turns::new(http),
             base: base_url.trim_end_matches('/').to_string(),
             requester: requester.to_string(),
             trace,
@@ -81,30 +74,10 @@ impl Es2Client {
         if let Some(t) = &self.trace {
             t.write("es2p", f.name(), Direction::Request, &json);
         }
-        // The wait for a turn counts in the call's time: a call still takes at most the
-        // client's timeout, which the leases of ES2+ steps are sized by.
-        let limit = self.http.options().timeout;
-        let call = async {
-            // The semaphore is never closed.
-            let _turn =
-                (self.calls.acquire().await).map_err(|e| Es2CallError::Transport(e.to_string()))?;
-            (self.http)
-                .post(
-                    &format!("{}{}", self.base, f.path()),
-                    &[
-                        ("content-type", CONTENT_TYPE_JSON),
-                        (X_ADMIN_PROTOCOL, ADMIN_PROTOCOL_SGP22),
-                    ],
-                    json,
-                )
-                .await
-                .map_err(|e| Es2CallError::Transport(e.to_string()))
-        };
-        let answer = tokio::time::timeout(limit, call).await.map_err(|_| {
-            Es2CallError::Transport(format!(
-                "no answer within {limit:?} (the wait for a turn included)"
-            ))
-        })??;
+        let answer = (self.http)
+            .post_json(&format!("{}{}", self.base, f.path()), json)
+            .await
+            .map_err(Es2CallError::Transport)?;
         let bytes = answer.body.to_vec();
         if let Some(t) = &self.trace {
             t.write("es2p", f.name(), Direction::Response, &bytes);

@@ -1,10 +1,12 @@
 //! ES9+ towards the SM-DP+ (SGP.22 5.6, JSON binding 6.5): the eIM relays an IPA's
 //! indirect download (SGP.32 v1.2 5.14.1–5.14.4) and forwards notifications (5.14.7).
 
+use infra::keep_alive::KeepAlive;
 use infra::trace::{Direction, TraceDir};
 use proto::json::es9p::Es9Function;
-use proto::json::http::{ADMIN_PROTOCOL_SGP22, CONTENT_TYPE_JSON, X_ADMIN_PROTOCOL};
 use serde::Serialize;
+
+use super::turns::Turns;
 
 /// Why an ES9+ call gave no answer.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -15,22 +17,19 @@ pub enum Es9CallError {
     Status(u16),
 }
 
-/// An ES9+ client (server-authenticated TLS).
+/// An ES9+ client (server-authenticated TLS): its calls, for all SM-DP+ addresses
+/// together, take turns over the connections it keeps ([`Turns`]).
 pub struct Es9Client {
-    http: reqwest::Client,
+    http: Turns,
     /// Base URL used for every SM-DP+ address; default `https://<address>`.
     base_override: Option<String>,
     trace: Option<TraceDir>,
 }
 
 impl Es9Client {
-    pub fn new(
-        http: reqwest::Client,
-        base_override: Option<String>,
-        trace: Option<TraceDir>,
-    ) -> Self {
+    pub fn new(http: KeepAlive, base_override: Option<String>, trace: Option<TraceDir>) -> Self {
         Es9Client {
-            http,
+            http: Turns::new(http),
             base_override: base_override.map(|b| b.trim_end_matches('/').to_string()),
             trace,
         }
@@ -55,27 +54,18 @@ impl Es9Client {
         if let Some(t) = &self.trace {
             t.write("es9p", f.name(), Direction::Request, &json);
         }
-        let resp = self
-            .http
-            .post(format!("{}{}", self.base_for(smdp_address), f.path()))
-            .header(reqwest::header::CONTENT_TYPE, CONTENT_TYPE_JSON)
-            .header(X_ADMIN_PROTOCOL, ADMIN_PROTOCOL_SGP22)
-            .body(json)
-            .send()
+        let url = format!("{}{}", self.base_for(smdp_address), f.path());
+        let answer = (self.http)
+            .post_json(&url, json)
             .await
-            .map_err(|e| Es9CallError::Transport(e.to_string()))?;
-        let status = resp.status().as_u16();
-        let bytes = resp
-            .bytes()
-            .await
-            .map_err(|e| Es9CallError::Transport(e.to_string()))?
-            .to_vec();
+            .map_err(Es9CallError::Transport)?;
+        let bytes = answer.body.to_vec();
         if let Some(t) = &self.trace {
             t.write("es9p", f.name(), Direction::Response, &bytes);
         }
-        if !(200..300).contains(&status) {
-            return Err(Es9CallError::Status(status));
+        if !(200..300).contains(&answer.status) {
+            return Err(Es9CallError::Status(answer.status));
         }
-        Ok((status, bytes))
+        Ok((answer.status, bytes))
     }
 }

@@ -4,14 +4,14 @@
 
 pub mod es2p;
 pub mod es9p;
+mod turns;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use infra::client::{ClientOptions, build};
 use infra::keep_alive::{KeepAlive, KeepAliveOptions};
-use infra::tls::{ServerTrust, client_config};
+use infra::tls::{Identity, ServerTrust, client_config};
 use infra::trace::TraceDir;
 
 use crate::config::SmdpEndpoint;
@@ -22,6 +22,10 @@ pub use es9p::{Es9CallError, Es9Client};
 /// ES2+ calls an operator's client has in flight at most, and so the connections it opens
 /// and keeps: calls beyond it wait for one of these rather than open a connection each.
 pub const ES2_CALLS_AT_ONCE: usize = 16;
+
+/// ES9+ calls (relayed downloads, forwarded notifications) in flight at most, to all
+/// SM-DP+ addresses together; the connections kept likewise.
+pub const ES9_CALLS_AT_ONCE: usize = 32;
 
 /// The largest ES2+ answer read (they are a few hundred octets of JSON).
 const ES2_MAX_ANSWER: usize = 64 * 1024;
@@ -40,47 +44,46 @@ impl SmdpClients {
         creds: &Credentials,
         trace: Option<TraceDir>,
     ) -> Result<SmdpClients, String> {
-        let roots = if endpoint.server_roots.is_empty() {
+        let trust = ServerTrust::roots(if endpoint.server_roots.is_empty() {
             creds.ci_roots.clone()
         } else {
             endpoint.server_roots.clone()
-        };
-        let options = |identity| {
-            let mut o = ClientOptions::new(ServerTrust::roots(roots.clone()));
-            o.identity = identity;
-            o.resolve = endpoint
-                .resolve
-                .iter()
-                .map(|(h, a)| (h.clone(), *a))
-                .collect();
-            o
+        });
+        let client = |identity: Option<&Identity>, calls: usize| {
+            keep_alive(endpoint, &trust, identity, calls)
         };
         let mut es2 = BTreeMap::new();
         if let Some(url) = &endpoint.es2_url {
-            // `resolve` names an address; the port is the URL's (as for reqwest).
-            let port = reqwest::Url::parse(url)
-                .ok()
-                .and_then(|u| u.port_or_known_default())
-                .unwrap_or(443);
             for (id, identity) in &creds.operators {
-                let o = options(Some(identity.clone()));
-                let tls =
-                    client_config(&o.trust, o.identity.as_ref()).map_err(|e| e.to_string())?;
-                let mut k = KeepAliveOptions::new(Arc::new(tls));
-                k.resolve = (o.resolve.iter())
-                    .map(|(host, a)| (host.clone(), SocketAddr::new(a.ip(), port)))
-                    .collect();
-                k.timeout = o.timeout;
-                k.max_body = ES2_MAX_ANSWER;
-                k.max_idle = ES2_CALLS_AT_ONCE;
-                let http = KeepAlive::new(k);
+                let http = client(Some(identity), ES2_CALLS_AT_ONCE)?;
                 es2.insert(id.clone(), Es2Client::new(http, url, id, trace.clone()));
             }
         }
-        let http = build(&options(None)).map_err(|e| e.to_string())?;
-        Ok(SmdpClients {
-            es2,
-            es9: Es9Client::new(http, endpoint.es9_url.clone(), trace),
-        })
+        let es9 = Es9Client::new(
+            client(None, ES9_CALLS_AT_ONCE)?,
+            endpoint.es9_url.clone(),
+            trace,
+        );
+        Ok(SmdpClients { es2, es9 })
     }
+}
+
+/// A client of the SM-DP+ keeping `calls` connections, with the endpoint's address
+/// overrides (each the address's IP, with the port of the URL called).
+fn keep_alive(
+    endpoint: &SmdpEndpoint,
+    trust: &ServerTrust,
+    identity: Option<&Identity>,
+    calls: usize,
+) -> Result<KeepAlive, String> {
+    let tls = client_config(trust, identity).map_err(|e| e.to_string())?;
+    let mut k = KeepAliveOptions::new(Arc::new(tls));
+    k.resolve = (endpoint.resolve.iter())
+        .map(|(host, a)| (host.clone(), SocketAddr::new(a.ip(), 0)))
+        .collect();
+    k.max_idle = calls;
+    if identity.is_some() {
+        k.max_body = ES2_MAX_ANSWER;
+    }
+    Ok(KeepAlive::new(k))
 }
