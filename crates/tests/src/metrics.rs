@@ -29,3 +29,14 @@ pub async fn scrape(addr: SocketAddr) -> Vec<Sample> {
     assert_eq!(content_type, exposition::PROMETHEUS_TEXT);
     exposition::parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"))
 }
+
+/// The SM-DP+'s count of TLS handshakes on one of its listeners (`es9plus`, `es2plus`):
+/// the connections its clients opened.
+pub async fn smdp_tls_handshakes(addr: SocketAddr, listener: &str) -> f64 {
+    let samples = scrape(addr).await;
+    exposition::value(
+        &samples,
+        "smdp_tls_handshakes_total",
+        &[("listener", listener)],
+    )
+}

@@ -365,12 +365,7 @@ async fn a_lease_that_ran_out_is_placed_by_one_holder_only() {
 
 /// The SM-DP+'s count of TLS handshakes on its ES2+ listener (`GET /metrics`).
 async fn es2_handshakes(metrics: std::net::SocketAddr) -> f64 {
-    let samples = tests::metrics::scrape(metrics).await;
-    infra::metrics::exposition::value(
-        &samples,
-        "smdp_tls_handshakes_total",
-        &[("listener", "es2plus")],
-    )
+    tests::metrics::smdp_tls_handshakes(metrics, "es2plus").await
 }
 
 /// Orders placed all at once (as the lab places a round's: each country's in device order,

@@ -468,12 +468,8 @@ async fn sgp32_6_3_2_1_relay_refusals_carry_the_esipa_error_values() {
 
 /// The SM-DP+'s count of TLS handshakes on its ES9+ listener (`GET /metrics`).
 async fn es9_handshakes(dp: &SmDpHandle) -> f64 {
-    let samples = tests::metrics::scrape(dp.metrics_addr().expect("metrics listener")).await;
-    infra::metrics::exposition::value(
-        &samples,
-        "smdp_tls_handshakes_total",
-        &[("listener", "es9plus")],
-    )
+    let metrics = dp.metrics_addr().expect("metrics listener");
+    tests::metrics::smdp_tls_handshakes(metrics, "es9plus").await
 }
 
 /// Relayed calls arriving all at once (IPAs starting their downloads together) open no

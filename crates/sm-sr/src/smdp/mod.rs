@@ -4,7 +4,7 @@
 
 pub mod es2p;
 pub mod es9p;
-mod turns;
+pub mod turns;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
