@@ -16,9 +16,19 @@
 //! `connect_timeout`, the answer's body by `max_body` octets. At most `max_idle` connections
 //! wait for a next request, none longer than `idle_limit`: a server closes a connection
 //! left idle (ours after 30 s, `infra::serve::limits`), and a request written just as it
-//! does would be lost with it, so the client gives such a connection up first.
+//! does would be lost with it, so the client gives such a connection up first. A server
+//! may close sooner; its close can then have arrived without the runtime having read it
+//! yet (it reads sockets at its next poll of them), and hyper would write the next request
+//! on the closed connection and fail it (`connection closed before message completed`),
+//! never sending it again, since the server might have read it. So a connection idle for
+//! [`PROBE_AFTER`] or longer is first probed: a look at its socket without reading
+//! (`recv` with `MSG_PEEK`, on a duplicate of the socket kept for this) that finds the
+//! peer's close, or any octet a server sent unasked (its TLS close_notify), has the request
+//! take another connection instead.
 
 use std::net::SocketAddr;
+#[cfg(unix)]
+use std::os::fd::AsFd;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -39,6 +49,10 @@ use crate::client::error_chain;
 /// Idle connections kept by default (a device's session, or a client a few tasks share,
 /// e.g. a relay's upstream).
 pub const MAX_IDLE: usize = 4;
+
+/// An idle connection this old is probed for a close before a request takes it (younger
+/// ones, the connections of busy clients, are taken without a system call more).
+pub const PROBE_AFTER: Duration = Duration::from_millis(250);
 
 /// How long an idle connection is kept by default: below the 30 s after which our servers
 /// close one.
@@ -115,6 +129,26 @@ struct Open {
     authority: String,
     sender: SendRequest<Full<Bytes>>,
     idle_since: Instant,
+    /// The connection's socket, shared with hyper's side (a duplicate descriptor), for
+    /// [`Open::closed_by_peer`]; `None` where it could not be duplicated.
+    probe: Option<std::net::TcpStream>,
+}
+
+impl Open {
+    /// Whether the server closed the connection, or sent something while it was idle
+    /// (which a server does before closing, and never in an idle HTTP/1.1 exchange). The
+    /// socket is non-blocking (tokio's), so the look returns at once.
+    fn closed_by_peer(&self) -> bool {
+        let Some(probe) = &self.probe else {
+            return false;
+        };
+        let mut octet = [0u8; 1];
+        match probe.peek(&mut octet) {
+            Err(e) => e.kind() != std::io::ErrorKind::WouldBlock,
+            // The close (0), or octets nobody asked for.
+            Ok(_) => true,
+        }
+    }
 }
 
 /// HTTPS requests over kept-alive connections; a request waits for its idle connection
@@ -125,6 +159,8 @@ pub struct KeepAlive {
     idle: Mutex<Vec<Open>>,
     /// Connections opened (TLS handshakes done).
     opened: AtomicU64,
+    /// Idle connections a probe found closed by their server.
+    found_closed: AtomicU64,
 }
 
 impl std::fmt::Debug for KeepAlive {
@@ -176,6 +212,7 @@ impl KeepAlive {
             options,
             idle: Mutex::new(Vec::new()),
             opened: AtomicU64::new(0),
+            found_closed: AtomicU64::new(0),
         }
     }
 
@@ -188,6 +225,12 @@ impl KeepAlive {
     /// handshake): one for a session whose server kept it open.
     pub fn connections(&self) -> u64 {
         self.opened.load(Ordering::Relaxed)
+    }
+
+    /// How many idle connections were found closed by their server when a request was
+    /// about to take them ([`PROBE_AFTER`]), and so not used.
+    pub fn found_closed(&self) -> u64 {
+        self.found_closed.load(Ordering::Relaxed)
     }
 
     /// POSTs `body` to `url` with `headers` (Host and Content-Length are added).
@@ -260,6 +303,10 @@ impl KeepAlive {
                 let at = idle.iter().rposition(|o| o.authority == authority)?;
                 idle.swap_remove(at)
             };
+            if open.idle_since.elapsed() >= PROBE_AFTER && open.closed_by_peer() {
+                self.found_closed.fetch_add(1, Ordering::Relaxed);
+                continue;
+            }
             if open.sender.ready().await.is_ok() {
                 return Some(open);
             }
@@ -309,6 +356,10 @@ impl KeepAlive {
             }
         };
         let _ = tcp.set_nodelay(true);
+        #[cfg(unix)]
+        let probe = (tcp.as_fd().try_clone_to_owned().ok()).map(std::net::TcpStream::from);
+        #[cfg(not(unix))]
+        let probe = None;
         let tls_failed = |detail: String| ExchangeError::Tls {
             host: target.host.clone(),
             detail,
@@ -333,6 +384,7 @@ impl KeepAlive {
             authority: target.authority.clone(),
             sender,
             idle_since: Instant::now(),
+            probe,
         })
     }
 

@@ -3,7 +3,8 @@
 //! replaced, one idle past the client's own limit is given up before the server closes it,
 //! a client many tasks share keeps at most `max_idle` connections and reuses them, and an
 //! answer that is too large, too slow, or from an untrusted server is an error of its own,
-//! and an address override without a port takes the URL's.
+//! an address override without a port takes the URL's, and a connection the server closed
+//! while the client was too busy to read the close is not used.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -12,7 +13,7 @@ use std::time::Duration;
 
 use axum::routing::post;
 use axum::{Extension, Router};
-use infra::keep_alive::{ExchangeError, KeepAlive, KeepAliveOptions};
+use infra::keep_alive::{self, ExchangeError, KeepAlive, KeepAliveOptions};
 use infra::serve::{ConnectionState, Limits};
 use infra::tls::{ServerTrust, client_config};
 
@@ -275,4 +276,47 @@ async fn an_override_without_a_port_takes_the_urls_port() {
         }
         other => panic!("{other}"),
     }
+}
+
+/// The race a kept connection meets when its server closes idle connections sooner than the
+/// client gives them up: the close has arrived, but the runtime has not read it yet (here
+/// its thread is kept busy meanwhile, as a loaded device's may be). Without a look at the
+/// socket, hyper wrote the next request on the closed connection and failed it ("connection
+/// closed before message completed"). The probe finds the close, and the request goes on
+/// a new connection.
+#[test]
+fn a_connection_closed_while_the_client_was_busy_is_not_used() {
+    let root = Arc::new(ca("keep-alive CA"));
+    // The server on a thread of its own, closing connections idle for 100 ms.
+    let (ready, address) = std::sync::mpsc::channel();
+    let server_root = root.clone();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(async move {
+            let limits = Limits {
+                idle_timeout: Duration::from_millis(100),
+                ..Limits::default()
+            };
+            ready.send(start(&server_root, limits).await).unwrap();
+            std::future::pending::<()>().await
+        })
+    });
+    let addr = address.recv().unwrap();
+    let client_rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    client_rt.block_on(async {
+        let c = client(&root, addr, Duration::from_secs(30));
+        let first = which(&c).await;
+        // Busy without yielding while the server closes the idle connection.
+        std::thread::sleep(keep_alive::PROBE_AFTER + Duration::from_millis(900));
+        let second = which(&c).await;
+        assert_ne!(second, first, "answered on a new connection");
+        assert_eq!(c.found_closed(), 1, "the probe found the close");
+        assert_eq!(c.connections(), 2);
+        // A connection in use moments ago is taken without a probe, and works.
+        assert_eq!(which(&c).await, second);
+        assert_eq!(c.found_closed(), 1);
+    });
 }
