@@ -67,7 +67,8 @@ pub const MAX_BODY: usize = 8 * 1024 * 1024;
 pub struct KeepAliveOptions {
     pub tls: Arc<ClientConfig>,
     /// `(host, address)`: connections to `host` go to `address`; with port 0, to the
-    /// URL's port at that address (as `curl --resolve` and reqwest's `resolve` do).
+    /// URL's port at that address (reqwest's `resolve` takes the URL's port whatever the
+    /// address names).
     pub resolve: Vec<(String, SocketAddr)>,
     /// The whole exchange: connecting, sending, the answer's head and body.
     pub timeout: Duration,

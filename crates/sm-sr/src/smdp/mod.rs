@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use infra::keep_alive::{KeepAlive, KeepAliveOptions};
+use infra::keep_alive::{KeepAlive, KeepAliveOptions, MAX_BODY};
 use infra::tls::{Identity, ServerTrust, client_config};
 use infra::trace::TraceDir;
 
@@ -24,7 +24,9 @@ pub use es9p::{Es9CallError, Es9Client};
 pub const ES2_CALLS_AT_ONCE: usize = 16;
 
 /// ES9+ calls (relayed downloads, forwarded notifications) in flight at most, to all
-/// SM-DP+ addresses together; the connections kept likewise.
+/// SM-DP+ addresses together; the connections kept likewise. Their answers are read up to
+/// `infra::keep_alive::MAX_BODY` (a bound profile package of a large profile stays far
+/// below it).
 pub const ES9_CALLS_AT_ONCE: usize = 32;
 
 /// The largest ES2+ answer read (they are a few hundred octets of JSON).
@@ -49,18 +51,18 @@ impl SmdpClients {
         } else {
             endpoint.server_roots.clone()
         });
-        let client = |identity: Option<&Identity>, calls: usize| {
-            keep_alive(endpoint, &trust, identity, calls)
+        let client = |identity: Option<&Identity>, calls: usize, max_body: usize| {
+            keep_alive(endpoint, &trust, identity, calls, max_body)
         };
         let mut es2 = BTreeMap::new();
         if let Some(url) = &endpoint.es2_url {
             for (id, identity) in &creds.operators {
-                let http = client(Some(identity), ES2_CALLS_AT_ONCE)?;
+                let http = client(Some(identity), ES2_CALLS_AT_ONCE, ES2_MAX_ANSWER)?;
                 es2.insert(id.clone(), Es2Client::new(http, url, id, trace.clone()));
             }
         }
         let es9 = Es9Client::new(
-            client(None, ES9_CALLS_AT_ONCE)?,
+            client(None, ES9_CALLS_AT_ONCE, MAX_BODY)?,
             endpoint.es9_url.clone(),
             trace,
         );
@@ -68,13 +70,15 @@ impl SmdpClients {
     }
 }
 
-/// A client of the SM-DP+ keeping `calls` connections, with the endpoint's address
-/// overrides (each the address's IP, with the port of the URL called).
+/// A client of the SM-DP+ keeping `calls` connections and reading answers of up to
+/// `max_body` octets, with the endpoint's address overrides (each the address's IP, with
+/// the port of the URL called).
 fn keep_alive(
     endpoint: &SmdpEndpoint,
     trust: &ServerTrust,
     identity: Option<&Identity>,
     calls: usize,
+    max_body: usize,
 ) -> Result<KeepAlive, String> {
     let tls = client_config(trust, identity).map_err(|e| e.to_string())?;
     let mut k = KeepAliveOptions::new(Arc::new(tls));
@@ -82,8 +86,6 @@ fn keep_alive(
         .map(|(host, a)| (host.clone(), SocketAddr::new(a.ip(), 0)))
         .collect();
     k.max_idle = calls;
-    if identity.is_some() {
-        k.max_body = ES2_MAX_ANSWER;
-    }
+    k.max_body = max_body;
     Ok(KeepAlive::new(k))
 }

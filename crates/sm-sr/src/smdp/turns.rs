@@ -25,7 +25,7 @@ impl Turns {
         }
     }
 
-    /// POSTs a JSON body with the SGP.22 admin protocol header (SGP.22 6.5.1). The wait for
+    /// POSTs a JSON body with the headers of the JSON binding (SGP.22 6.5: its content type and `X-Admin-Protocol`). The wait for
     /// a turn counts in the call's time: a call still takes at most the client's timeout,
     /// which the leases of the steps that call are sized by.
     pub async fn post_json(&self, url: &str, json: Vec<u8>) -> Result<Answer, String> {
