@@ -66,7 +66,7 @@ async fn two_devices_held_for(count: u32, first_iccid: &str, lease: Duration) ->
     devices_held(Lab::start().await, 2, count, first_iccid, lease).await
 }
 
-/// `devices` registered devices of `lab`, each with a localization to Germany queued, and
+/// `how_many` registered devices of `lab`, each with a localization to Germany queued, and
 /// `count` profiles of type `de-local-a` in stock.
 async fn devices_held(
     lab: Lab,
@@ -363,11 +363,6 @@ async fn a_lease_that_ran_out_is_placed_by_one_holder_only() {
     eim.shutdown().await;
 }
 
-/// The SM-DP+'s count of TLS handshakes on its ES2+ listener (`GET /metrics`).
-async fn es2_handshakes(metrics: std::net::SocketAddr) -> f64 {
-    tests::metrics::smdp_tls_handshakes(metrics, "es2plus").await
-}
-
 /// Orders placed all at once (as the lab places a round's: each country's in device order,
 /// every ConfirmOrder beside the next orders) open no more ES2+ connections than the eIM
 /// has calls in flight per operator: the others wait for one of those connections. Without
@@ -393,7 +388,8 @@ async fn orders_placed_at_once_share_a_bounded_set_of_es2_connections() {
         Duration::from_secs(120),
     )
     .await;
-    let before = es2_handshakes(metrics).await;
+    let handshakes = || tests::metrics::smdp_tls_handshakes(metrics, "es2plus");
+    let before = handshakes().await;
     let mut placing = tokio::task::JoinSet::new();
     for eid in eids {
         let fleet = eim.fleet();
@@ -410,7 +406,7 @@ async fn orders_placed_at_once_share_a_bounded_set_of_es2_connections() {
     }
     allocated.sort();
     assert_eq!(allocated, stock, "each device one profile of the stock");
-    let opened = es2_handshakes(metrics).await - before;
+    let opened = handshakes().await - before;
     assert!(
         (1.0..=sm_sr::smdp::ES2_CALLS_AT_ONCE as f64).contains(&opened),
         "{} ES2+ calls at once over {opened} connections",
