@@ -63,29 +63,50 @@ pub fn cause_name(c: StateChangeCause) -> String {
 /// answered from a short read on the calling thread ([`quiet_in`]); otherwise one write
 /// transaction records the report, runs the policy and hands out the head of the queue
 /// (signing a first delivery with the next counterValue).
-pub(crate) async fn poll(ctx: &Ctx, p: &Poll) -> Result<PollOutcome, EngineError> {
+///
+/// `also` is read in the transaction that serves the poll, so that what the ESipa edge
+/// needs to know of the device besides (the SGP.32 generation its answer is encoded in)
+/// costs no transaction of its own; `None` for a poll refused before any transaction (an
+/// invalid EID).
+pub(crate) async fn poll<A, F>(
+    ctx: &Ctx,
+    p: &Poll,
+    also: F,
+) -> Result<(PollOutcome, Option<A>), EngineError>
+where
+    F: Fn(&mut Tx) -> Result<A, StoreError> + Clone + Send + 'static,
+    A: Send + 'static,
+{
     let eid = match eid_of(&p.eid) {
         Ok(e) => e,
-        Err(e) => return Ok(PollOutcome::Error(e)),
+        Err(e) => return Ok((PollOutcome::Error(e), None)),
     };
     if !p.notify_state_change && p.state_change_cause.is_none() {
-        let (c, q, e, now) = (ctx.clone(), p.clone(), eid.clone(), ctx.now());
+        let (c, q, e, now, read) = (ctx.clone(), p.clone(), eid.clone(), ctx.now(), also.clone());
         let quiet = ctx
             .store
-            .read_inline(move |tx| quiet_in(&c, tx, e.as_str(), &q, now))
+            .read_inline(move |tx| match quiet_in(&c, tx, e.as_str(), &q, now)? {
+                Some(outcome) => Ok(Some((outcome, read(tx)?))),
+                None => Ok::<_, EngineError>(None),
+            })
             .await?;
-        if let Some(outcome) = quiet {
+        if let Some((outcome, read)) = quiet {
             let idle = outcome == PollOutcome::Error(EimPackageError::NoEimPackageAvailable);
             if idle && ctx.seen.note(eid.as_str(), now) {
                 seen::write_soon(ctx);
             }
-            return Ok(outcome);
+            return Ok((outcome, Some(read)));
         }
     }
     let (c, p) = (ctx.clone(), p.clone());
-    ctx.store
-        .write(move |tx| poll_in(&c, tx, eid.as_str(), &p))
-        .await
+    let (outcome, read) = ctx
+        .store
+        .write(move |tx| {
+            let outcome = poll_in(&c, tx, eid.as_str(), &p)?;
+            Ok::<_, EngineError>((outcome, also(tx)?))
+        })
+        .await?;
+    Ok((outcome, Some(read)))
 }
 
 /// A poll answered from a read ([`storage::Db::read_inline`], a few index lookups on the

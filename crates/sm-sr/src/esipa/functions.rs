@@ -25,17 +25,28 @@ pub(crate) async fn get_eim_package(
     ctx: &Ctx,
     req: &GetEimPackageRequest,
 ) -> Result<GetEimPackageResponse, EngineError> {
-    let out = delivery::poll(
-        ctx,
-        &Poll {
-            eid: req.eid_value,
-            notify_state_change: req.notify_state_change.is_some(),
-            state_change_cause: req.state_change_cause,
-            r_plmn: req.r_plmn,
-        },
-    )
-    .await?;
-    Ok(match out {
+    Ok(get_eim_package_reading(ctx, req, |_| Ok(())).await?.0)
+}
+
+/// ESipa.GetEimPackage, with `also` read in the transaction that serves it
+/// ([`delivery::poll`]).
+pub(crate) async fn get_eim_package_reading<A, F>(
+    ctx: &Ctx,
+    req: &GetEimPackageRequest,
+    also: F,
+) -> Result<(GetEimPackageResponse, Option<A>), EngineError>
+where
+    F: Fn(&mut Tx) -> Result<A, StoreError> + Clone + Send + 'static,
+    A: Send + 'static,
+{
+    let poll = Poll {
+        eid: req.eid_value,
+        notify_state_change: req.notify_state_change.is_some(),
+        state_change_cause: req.state_change_cause,
+        r_plmn: req.r_plmn,
+    };
+    let (out, read) = delivery::poll(ctx, &poll, also).await?;
+    let response = match out {
         PollOutcome::Error(e) => GetEimPackageResponse::EimPackageError(e),
         PollOutcome::Package { kind, der } => {
             let internal = |e: proto::der::DecodeError| EngineError::Invalid(e.to_string());
@@ -53,7 +64,8 @@ pub(crate) async fn get_eim_package(
                 }
             }
         }
-    })
+    };
+    Ok((response, read))
 }
 
 /// The answer to ProvideEimPackageResult, with the status code the JSON binding reports for

@@ -94,14 +94,21 @@ pub(crate) async fn of_device(
     }
     let e = eid.to_string();
     let stored = ctx.store.read(move |tx| sgp32_version::get(tx, &e)).await?;
+    Ok(of_known(stored))
+}
+
+/// The generation of a device from what the database knows of it
+/// ([`sgp32_version::get`]): the learnt one, else the declared one, else v1.2 (also for an
+/// unknown EID).
+pub(crate) fn of_known(stored: Option<sgp32_version::Known>) -> Generation {
     let Some((learnt, info2)) = stored else {
-        return Ok(Generation::V1_2);
+        return Generation::V1_2;
     };
-    Ok(learnt
+    learnt
         .as_deref()
         .and_then(Generation::parse)
         .or_else(|| info2.as_deref().and_then(declared))
-        .unwrap_or(Generation::V1_2))
+        .unwrap_or(Generation::V1_2)
 }
 
 /// Records the generation a telling message showed for `eid`; skipped when the
