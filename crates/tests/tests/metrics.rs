@@ -258,15 +258,8 @@ fn operator_api(lab: &Lab, eim: &SmSrHandle) -> (reqwest::Client, String) {
     (build(&o).unwrap(), base)
 }
 
-#[tokio::test]
-async fn eim_metrics_count_the_operator_api_an_esipa_session_and_polls() {
-    let lab = Lab::start().await;
-    let eim = start_eim(&lab).await;
-    let metrics = eim.metrics_addr().expect("metrics listener");
-    let before = scrape(metrics).await;
-
-    // The operator registers a device (POST), reads it (GET) and asks for an unknown one.
-    let (api, base) = operator_api(&lab, &eim);
+/// Registers the lab's device with the eIM through the operator API (`POST /v1/devices`).
+async fn register(lab: &Lab, api: &reqwest::Client, base: &str) -> Credentials {
     let creds = Credentials::from_pki(&lab.pki).unwrap();
     let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
     let registered = api
@@ -286,6 +279,19 @@ async fn eim_metrics_count_the_operator_api_an_esipa_session_and_polls() {
         .await
         .unwrap();
     assert!(registered.status().is_success(), "{registered:?}");
+    creds
+}
+
+#[tokio::test]
+async fn eim_metrics_count_the_operator_api_an_esipa_session_and_polls() {
+    let lab = Lab::start().await;
+    let eim = start_eim(&lab).await;
+    let metrics = eim.metrics_addr().expect("metrics listener");
+    let before = scrape(metrics).await;
+
+    // The operator registers a device (POST), reads it (GET) and asks for an unknown one.
+    let (api, base) = operator_api(&lab, &eim);
+    let creds = register(&lab, &api, &base).await;
     let eid = creds.eid().as_str().to_string();
     let got = api
         .get(format!("{base}/v1/devices/{eid}"))
@@ -421,6 +427,64 @@ async fn eim_metrics_count_the_operator_api_an_esipa_session_and_polls() {
         1.0
     );
     assert_eq!((esipa.connections(), v1_0.connections()), (1, 1));
+    eim.shutdown().await;
+}
+
+/// An idle poll that does not tell its SGP.32 generation (no rPLMN: the same octets in
+/// v1.0 and v1.2), on a connection no poll of the device came over before, is answered from
+/// one read transaction: the device's generation is read in the poll's own read, not in a
+/// second one on a reader thread before it.
+#[tokio::test]
+async fn an_idle_poll_on_a_new_connection_is_one_read_transaction() {
+    const POLLS: usize = 20;
+    let lab = Lab::start().await;
+    let eim = start_eim(&lab).await;
+    let metrics = eim.metrics_addr().expect("metrics listener");
+    let (api, base) = operator_api(&lab, &eim);
+    let creds = register(&lab, &api, &base).await;
+    let ci = lab.pki.require(CertRole::Ci).unwrap().cert_der.clone();
+    let mut o = EsipaOptions::new(ServerTrust::roots(vec![ci]));
+    let host = eim.eim_address().split(':').next().unwrap().to_string();
+    o.resolve = vec![(host, eim.esipa_addr())];
+    let url = format!("https://{}", eim.eim_address());
+    let poll = EsipaMessageFromIpaToEim::GetEimPackageRequest(GetEimPackageRequest {
+        eid_value: hex::decode(creds.eid().as_str())
+            .unwrap()
+            .try_into()
+            .unwrap(),
+        notify_state_change: None,
+        state_change_cause: None,
+        r_plmn: None,
+    });
+    let reads = |samples: &[Sample]| {
+        exposition::value(
+            samples,
+            "eim_db_transaction_duration_seconds_count",
+            &[("access", "read")],
+        )
+    };
+    let before = reads(&scrape(metrics).await);
+    for _ in 0..POLLS {
+        // A client of its own: a new connection, so no earlier poll tells the generation.
+        let answer = EsipaClient::new(&o)
+            .unwrap()
+            .send(&url, &poll)
+            .await
+            .unwrap();
+        assert_eq!(
+            answer,
+            Some(EsipaMessageFromEimToIpa::GetEimPackageResponse(
+                GetEimPackageResponse::EimPackageError(EimPackageError::NoEimPackageAvailable)
+            ))
+        );
+    }
+    let read = reads(&scrape(metrics).await) - before;
+    // The eIM's background work (its engine's look for due operations, twice a second)
+    // reads too: a few, not one more per poll.
+    assert!(
+        (POLLS as f64..=POLLS as f64 + 8.0).contains(&read),
+        "{POLLS} idle polls took {read} read transactions"
+    );
     eim.shutdown().await;
 }
 

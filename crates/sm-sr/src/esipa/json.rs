@@ -32,6 +32,8 @@ use super::json_response;
 use super::relay::{self, RelayError};
 use super::v1_0;
 use crate::context::Ctx;
+use crate::engine::EngineError;
+use crate::store::{Tx, sgp32_version};
 use infra::fault::{Stage, crash_point};
 
 /// A refusal in the JSON binding.
@@ -189,17 +191,35 @@ async fn get_eim_package(
         Ok(request) => request,
         Err(answer) => return answer,
     };
-    // Only v1.2 has stateChangeCause; otherwise the members are the same in both.
-    let g = if typed.state_change_cause.is_some() {
-        Generation::V1_2
-    } else {
-        generation::of_device(ctx, session.as_ref(), &eid)
-            .await
-            .map_err(engine)?
+    let unanswered = |e: EngineError| GetEimPackageResponse::EimPackageError(poll_error(&e));
+    // Only v1.2 has stateChangeCause; otherwise the members are the same in both, and the
+    // device's generation is read in the poll's own transaction.
+    let known = session
+        .as_ref()
+        .filter(|s| s.eid == eid)
+        .map(|s| s.generation);
+    let (g, resp) = match (typed.state_change_cause, known) {
+        (Some(_), _) => (
+            Generation::V1_2,
+            functions::get_eim_package(ctx, &typed)
+                .await
+                .unwrap_or_else(unanswered),
+        ),
+        (None, Some(g)) => (
+            g,
+            functions::get_eim_package(ctx, &typed)
+                .await
+                .unwrap_or_else(unanswered),
+        ),
+        (None, None) => {
+            let e = eid.clone();
+            let read = move |tx: &mut Tx| sgp32_version::get(tx, &e);
+            match functions::get_eim_package_reading(ctx, &typed, read).await {
+                Ok((resp, stored)) => (generation::of_known(stored.flatten()), resp),
+                Err(e) => (Generation::V1_2, unanswered(e)),
+            }
+        }
     };
-    let resp = functions::get_eim_package(ctx, &typed)
-        .await
-        .unwrap_or_else(|e| GetEimPackageResponse::EimPackageError(poll_error(&e)));
     generation::remember(
         conn,
         Session {
