@@ -33,7 +33,6 @@ use super::{asn1_response, bad_request, no_content, relay};
 use crate::context::Ctx;
 use crate::engine::EngineError;
 use crate::engine::delivery::eid_of;
-use crate::store::{Tx, sgp32_version};
 use infra::fault::{Stage, crash_point};
 
 /// The function a message is for, by its tag.
@@ -302,45 +301,35 @@ async fn poll(
 ) -> Result<Answer, String> {
     let session = generation::session(conn);
     let eid = eid_of(&r.eid_value).ok().map(|e| e.as_str().to_string());
-    let unanswered = |e: EngineError| GetEimPackageResponse::EimPackageError(poll_error(&e));
-    let (g, response) = match (told, &eid) {
+    // The generation when the request or the connection tells it; otherwise the EID whose
+    // generation the poll's own transaction reads.
+    let known = match (told, &eid) {
         (Some(Generation::V1_0), Some(e)) => {
             if let Err(err) = generation::learnt(ctx, session.as_ref(), e, Generation::V1_0).await {
                 tracing::error!(error = %err, "SGP.32 generation not recorded");
             }
-            let response = functions::get_eim_package(ctx, r).await;
-            (Generation::V1_0, response.unwrap_or_else(unanswered))
+            Ok(Generation::V1_0)
         }
-        (Some(g), _) => (
-            g,
-            functions::get_eim_package(ctx, r)
-                .await
-                .unwrap_or_else(unanswered),
-        ),
+        (Some(g), _) => Ok(g),
         (None, Some(e)) => match session.as_ref().filter(|s| &s.eid == e) {
-            Some(s) => {
-                let response = functions::get_eim_package(ctx, r).await;
-                (s.generation, response.unwrap_or_else(unanswered))
-            }
-            // The generation is read in the poll's own transaction.
-            None => {
-                let e = e.clone();
-                let known = move |tx: &mut Tx| sgp32_version::get(tx, &e);
-                match functions::get_eim_package_reading(ctx, r, known).await {
-                    Ok((response, known)) => (generation::of_known(known.flatten()), response),
-                    Err(err) => {
-                        tracing::error!(error = %err, "SGP.32 generation unknown");
-                        (Generation::V1_2, unanswered(err))
-                    }
-                }
+            Some(s) => Ok(s.generation),
+            None => Err(e.clone()),
+        },
+        (None, None) => Ok(session.as_ref().map_or(Generation::V1_2, |s| s.generation)),
+    };
+    let unanswered = |e: EngineError| GetEimPackageResponse::EimPackageError(poll_error(&e));
+    let (g, response) = match known {
+        Ok(g) => {
+            let response = functions::get_eim_package(ctx, r).await;
+            (g, response.unwrap_or_else(unanswered))
+        }
+        Err(e) => match functions::get_eim_package_of(ctx, r, e).await {
+            Ok((response, g)) => (g, response),
+            Err(err) => {
+                tracing::error!(error = %err, "SGP.32 generation unknown");
+                (Generation::V1_2, unanswered(err))
             }
         },
-        (None, None) => (
-            session.as_ref().map_or(Generation::V1_2, |s| s.generation),
-            functions::get_eim_package(ctx, r)
-                .await
-                .unwrap_or_else(unanswered),
-        ),
     };
     if let Some(eid) = eid {
         generation::remember(

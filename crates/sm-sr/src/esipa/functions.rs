@@ -12,7 +12,7 @@ use proto::sgp32::{
     SGP32PendingNotification, SequenceNumber,
 };
 
-use super::generation::Generation;
+use super::generation::{self, Generation};
 use crate::context::{Context, Ctx};
 use crate::engine::delivery::{self, Poll, PollOutcome, eid_of};
 use crate::engine::results::{self, Take};
@@ -28,9 +28,22 @@ pub(crate) async fn get_eim_package(
     Ok(get_eim_package_reading(ctx, req, |_| Ok(())).await?.0)
 }
 
+/// ESipa.GetEimPackage of `eid`, whose SGP.32 generation neither the request nor its
+/// connection tells: what the database knows of it ([`generation::of_known`]) is
+/// read in the poll's own transaction, not in one of its own before it.
+pub(crate) async fn get_eim_package_of(
+    ctx: &Ctx,
+    req: &GetEimPackageRequest,
+    eid: String,
+) -> Result<(GetEimPackageResponse, Generation), EngineError> {
+    let read = move |tx: &mut Tx| sgp32_version::get(tx, &eid);
+    let (response, stored) = get_eim_package_reading(ctx, req, read).await?;
+    Ok((response, generation::of_known(stored.flatten())))
+}
+
 /// ESipa.GetEimPackage, with `also` read in the transaction that serves it
 /// ([`delivery::poll`]).
-pub(crate) async fn get_eim_package_reading<A, F>(
+async fn get_eim_package_reading<A, F>(
     ctx: &Ctx,
     req: &GetEimPackageRequest,
     also: F,

@@ -33,7 +33,6 @@ use super::relay::{self, RelayError};
 use super::v1_0;
 use crate::context::Ctx;
 use crate::engine::EngineError;
-use crate::store::{Tx, sgp32_version};
 use infra::fault::{Stage, crash_point};
 
 /// A refusal in the JSON binding.
@@ -191,34 +190,25 @@ async fn get_eim_package(
         Ok(request) => request,
         Err(answer) => return answer,
     };
-    let unanswered = |e: EngineError| GetEimPackageResponse::EimPackageError(poll_error(&e));
     // Only v1.2 has stateChangeCause; otherwise the members are the same in both, and the
-    // device's generation is read in the poll's own transaction.
-    let known = session
-        .as_ref()
-        .filter(|s| s.eid == eid)
-        .map(|s| s.generation);
-    let (g, resp) = match (typed.state_change_cause, known) {
-        (Some(_), _) => (
-            Generation::V1_2,
-            functions::get_eim_package(ctx, &typed)
-                .await
-                .unwrap_or_else(unanswered),
-        ),
-        (None, Some(g)) => (
-            g,
-            functions::get_eim_package(ctx, &typed)
-                .await
-                .unwrap_or_else(unanswered),
-        ),
-        (None, None) => {
-            let e = eid.clone();
-            let read = move |tx: &mut Tx| sgp32_version::get(tx, &e);
-            match functions::get_eim_package_reading(ctx, &typed, read).await {
-                Ok((resp, stored)) => (generation::of_known(stored.flatten()), resp),
-                Err(e) => (Generation::V1_2, unanswered(e)),
-            }
+    // generation is the connection's, or read in the poll's own transaction.
+    let known = match typed.state_change_cause {
+        Some(_) => Some(Generation::V1_2),
+        None => session
+            .as_ref()
+            .filter(|s| s.eid == eid)
+            .map(|s| s.generation),
+    };
+    let unanswered = |e: EngineError| GetEimPackageResponse::EimPackageError(poll_error(&e));
+    let (g, resp) = match known {
+        Some(g) => {
+            let resp = functions::get_eim_package(ctx, &typed).await;
+            (g, resp.unwrap_or_else(unanswered))
         }
+        None => match functions::get_eim_package_of(ctx, &typed, eid.clone()).await {
+            Ok((resp, g)) => (g, resp),
+            Err(e) => (Generation::V1_2, unanswered(e)),
+        },
     };
     generation::remember(
         conn,
