@@ -264,6 +264,16 @@ fn operator_api(lab: &Lab, eim: &SmSrHandle) -> (reqwest::Client, String) {
     (build(&o).unwrap(), base)
 }
 
+/// An IPA's ESipa client options for `eim` (its address resolved to its listener), and
+/// the eIM's base URL.
+fn esipa_options(lab: &Lab, eim: &SmSrHandle) -> (EsipaOptions, String) {
+    let ci = lab.pki.require(CertRole::Ci).unwrap().cert_der.clone();
+    let mut o = EsipaOptions::new(ServerTrust::roots(vec![ci]));
+    let host = eim.eim_address().split(':').next().unwrap().to_string();
+    o.resolve = vec![(host, eim.esipa_addr())];
+    (o, format!("https://{}", eim.eim_address()))
+}
+
 /// Registers the lab's device with the eIM through the operator API (`POST /v1/devices`).
 async fn register(lab: &Lab, api: &reqwest::Client, base: &str) -> Credentials {
     let creds = Credentials::from_pki(&lab.pki).unwrap();
@@ -314,12 +324,8 @@ async fn eim_metrics_count_the_operator_api_an_esipa_session_and_polls() {
 
     // An ESipa session (ASN.1 binding, TLS): two polls with nothing queued, one with an EID
     // that is not one (its check digits are wrong).
-    let ci = lab.pki.require(CertRole::Ci).unwrap().cert_der.clone();
-    let mut o = EsipaOptions::new(ServerTrust::roots(vec![ci]));
-    let host = eim.eim_address().split(':').next().unwrap().to_string();
-    o.resolve = vec![(host, eim.esipa_addr())];
+    let (o, url) = esipa_options(&lab, &eim);
     let esipa = EsipaClient::new(&o).unwrap();
-    let url = format!("https://{}", eim.eim_address());
     let poll = |eid: [u8; 16]| {
         EsipaMessageFromIpaToEim::GetEimPackageRequest(GetEimPackageRequest {
             eid_value: eid,
@@ -453,11 +459,7 @@ async fn an_idle_poll_on_a_new_connection_is_one_read_transaction() {
     let metrics = eim.metrics_addr().expect("metrics listener");
     let (api, base) = operator_api(&lab, &eim);
     let creds = register(&lab, &api, &base).await;
-    let ci = lab.pki.require(CertRole::Ci).unwrap().cert_der.clone();
-    let mut o = EsipaOptions::new(ServerTrust::roots(vec![ci]));
-    let host = eim.eim_address().split(':').next().unwrap().to_string();
-    o.resolve = vec![(host, eim.esipa_addr())];
-    let url = format!("https://{}", eim.eim_address());
+    let (o, url) = esipa_options(&lab, &eim);
     let poll = EsipaMessageFromIpaToEim::GetEimPackageRequest(GetEimPackageRequest {
         eid_value: hex::decode(creds.eid().as_str())
             .unwrap()

@@ -25,41 +25,36 @@ pub(crate) async fn get_eim_package(
     ctx: &Ctx,
     req: &GetEimPackageRequest,
 ) -> Result<GetEimPackageResponse, EngineError> {
-    Ok(get_eim_package_reading(ctx, req, |_| Ok(())).await?.0)
+    let (out, _) = delivery::poll(ctx, &poll_of(req), |_| Ok(())).await?;
+    response_of(out)
 }
 
 /// ESipa.GetEimPackage of `eid`, whose SGP.32 generation neither the request nor its
-/// connection tells: what the database knows of it ([`generation::of_known`]) is
-/// read in the poll's own transaction, not in one of its own before it.
+/// connection tells: what the database knows of it ([`generation::of_known`]) is read in
+/// the poll's own transaction ([`delivery::poll`]), not in one of its own before it.
 pub(crate) async fn get_eim_package_of(
     ctx: &Ctx,
     req: &GetEimPackageRequest,
     eid: String,
 ) -> Result<(GetEimPackageResponse, Generation), EngineError> {
     let read = move |tx: &mut Tx| sgp32_version::get(tx, &eid);
-    let (response, stored) = get_eim_package_reading(ctx, req, read).await?;
-    Ok((response, generation::of_known(stored.flatten())))
+    let (out, stored) = delivery::poll(ctx, &poll_of(req), read).await?;
+    Ok((response_of(out)?, generation::of_known(stored.flatten())))
 }
 
-/// ESipa.GetEimPackage, with `also` read in the transaction that serves it
-/// ([`delivery::poll`]).
-async fn get_eim_package_reading<A, F>(
-    ctx: &Ctx,
-    req: &GetEimPackageRequest,
-    also: F,
-) -> Result<(GetEimPackageResponse, Option<A>), EngineError>
-where
-    F: Fn(&mut Tx) -> Result<A, StoreError> + Clone + Send + 'static,
-    A: Send + 'static,
-{
-    let poll = Poll {
+/// What a GetEimPackageRequest reports to the engine.
+fn poll_of(req: &GetEimPackageRequest) -> Poll {
+    Poll {
         eid: req.eid_value,
         notify_state_change: req.notify_state_change.is_some(),
         state_change_cause: req.state_change_cause,
         r_plmn: req.r_plmn,
-    };
-    let (out, read) = delivery::poll(ctx, &poll, also).await?;
-    let response = match out {
+    }
+}
+
+/// The GetEimPackageResponse of a poll's outcome.
+fn response_of(out: PollOutcome) -> Result<GetEimPackageResponse, EngineError> {
+    Ok(match out {
         PollOutcome::Error(e) => GetEimPackageResponse::EimPackageError(e),
         PollOutcome::Package { kind, der } => {
             let internal = |e: proto::der::DecodeError| EngineError::Invalid(e.to_string());
@@ -77,8 +72,7 @@ where
                 }
             }
         }
-    };
-    Ok((response, read))
+    })
 }
 
 /// The answer to ProvideEimPackageResult, with the status code the JSON binding reports for

@@ -25,9 +25,10 @@ impl Turns {
         }
     }
 
-    /// POSTs a JSON body with the headers of the JSON binding (SGP.22 6.5: its content type and `X-Admin-Protocol`). The wait for
-    /// a turn counts in the call's time: a call still takes at most the client's timeout,
-    /// which the leases of the steps that call are sized by.
+    /// POSTs a JSON body with the headers of the JSON binding (SGP.22 6.5: its content type
+    /// and `X-Admin-Protocol`). The wait for a turn counts in the call's time: a call still
+    /// takes at most the client's timeout, which the leases of the steps that call are sized
+    /// by.
     pub async fn post_json(&self, url: &str, json: Vec<u8>) -> Result<Answer, String> {
         let limit = self.http.options().timeout;
         let call = async {
