@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The SM-DP+'s state the suite assumes, made through the product's own interfaces: the
+# inventory CLI and ES2+ (DownloadOrder, ConfirmOrder) over mutual TLS, as an operator
+# would. The result is a data directory that run.sh copies for every test case.
+#
+#   fixtures.sh RSP_LAB WORK TEMPLATE_DIR
+#
+# WORK holds what run.sh laid out: creds/ (the SM-DP+'s credentials), operator/ (the
+# operator PKI), smdp.toml, suite/ (the suite's sources). What each matching ID stands for
+# comes from the suite's test cases (smdpp_Tests.ttcn: the comments beside each ID).
+set -euo pipefail
+rsp_lab=${1:?rsp-lab binary}; work=${2:?work folder}; out=${3:?template folder}
+es2_port=$(sed -n 's/^es2_listen = "127.0.0.1:\([0-9]*\)"/\1/p' "$work/smdp.toml")
+fqdn=testsmdpplus1.example.com
+# The suite's eUICC (sgp26/eUICC: the EID of its CERT.EUICC) and an EID with valid check
+# digits (ISO/IEC 7812 mod 97, SGP.02 / SGP.22 EID format) that is not the suite's.
+eid_suite=89049032123451234512345678901235
+eid_other=89049032123451234512345678999981
+
+rm -rf "$out"; mkdir -p "$out"
+# ES2Plus_Tests orders ICCIDs 89000000000000001010.. (its c_iccid_test_N) of type Test; the
+# fixtures order profiles of a type of their own, so those stay available.
+"$rsp_lab" smdp inventory add --type Test --count 400 --iccid-start 89000000000000001010 \
+  --imsi-start 001010000000001 --operator test.operator.com --data "$out" >/dev/null
+"$rsp_lab" smdp inventory add --type Fixture --count 40 --iccid-start 89000000000000900005 \
+  --imsi-start 001010000900001 --operator test.operator.com --data "$out" >/dev/null
+
+"$rsp_lab" smdp serve --data "$out" --credentials "$work/creds" --config "$work/smdp.toml" \
+  >"$work/fixtures-server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+"$work/waitport" "$es2_port"
+
+es2() { # FUNCTION JSON -> answer on stdout
+  curl -sS --max-time 20 --resolve "$fqdn:$es2_port:127.0.0.1" \
+    --cacert "$work/creds/CertificateIssuer/CERT_CI_ECDSA_NIST.pem" \
+    --cert "$work/operator/Operators/test.operator.com/CERT_OPERATOR_TLS_NIST.pem" \
+    --key "$work/operator/Operators/test.operator.com/SK_OPERATOR_TLS_NIST.pem" \
+    -H 'Content-Type: application/json;charset=UTF-8' -H 'X-Admin-Protocol: gsma/rsp/v2.5.0' \
+    -d "$2" "https://$fqdn:$es2_port/gsma/rsp2/es2plus/$1"
+}
+header='"header":{"functionRequesterIdentifier":"test.operator.com","functionCallIdentifier":"fixture"}'
+field() { python3 -c 'import json,sys; print(json.load(sys.stdin).get(sys.argv[1], ""))' "$1"; }
+# order MATCHING_ID EID CC RELEASE: DownloadOrder of a Fixture profile, then ConfirmOrder
+order() {
+  local mid=$1 eid=$2 cc=$3 release=$4 e="" answer confirm
+  local iccid
+  [ -n "$eid" ] && e=",\"eid\":\"$eid\""
+  answer=$(es2 downloadOrder "{$header,\"profileType\":\"Fixture\"$e}")
+  grep -q '"Executed-Success"' <<<"$answer" || { echo "fixtures: DownloadOrder for $mid: $answer" >&2; exit 1; }
+  iccid=$(field iccid <<<"$answer")
+  confirm="{$header,\"iccid\":\"$iccid\",\"matchingId\":\"$mid\",\"releaseFlag\":$release$e"
+  [ -n "$cc" ] && confirm="$confirm,\"confirmationCode\":\"$cc\""
+  answer=$(es2 confirmOrder "$confirm}")
+  grep -q '"Executed-Success"' <<<"$answer" || { echo "fixtures: ConfirmOrder $mid: $answer" >&2; exit 1; }
+  printf '%-20s %s eid=%s cc=%s released=%s\n' "${mid:-(default SM-DP+)}" "$iccid" "${eid:--}" "${cc:--}" "$release"
+}
+
+# The default SM-DP+ use case (SGP.22 3.1.2): orders bound to the suite's EID, no matching ID
+for _ in 1 2 3; do order "" "$eid_suite" "" true; done
+order TEST123 "" 12345678 true
+order AC_NOT_RELEASED "" 87654321 false
+order AC_WITH_CC "" 11223344 true
+order AC_NO_CC "" "" true
+order AC_RESTRICTED_EID "$eid_other" "" true
+order AC_OTHER_EID "$eid_other" "" true
+order MATCHING_ID_1 "$eid_suite" "" true
+order CC_REQUIRED_TEST "" 12345678 true
+order EVENT_001 "" 55667788 true
+order UNMATCHED_EVENT "$eid_other" 99887766 true
+order EVENT_NORMAL "" "" true
+order EVENT_RESTRICTED "$eid_other" "" true
+order MATCHING_ID_EVENT "$eid_suite" "" true
