@@ -21,8 +21,9 @@ fn render() -> String {
          <!-- Generated from the binary's clap definitions by the test `cli_reference` in\n\
          crates/lab/src/cli_reference.rs; do not edit by hand. Regenerate with\n\
          `RSP_LAB_BLESS=1 cargo test -p lab --bin rsp-lab cli_reference`. -->\n\n\
-         Every command of `rsp-lab` with its options, exactly as `rsp-lab COMMAND --help`\n\
-         prints them. The chapters of this guide show them in use.\n",
+         Every command of `rsp-lab` with its options, as clap renders the binary's long help\n\
+         (`rsp-lab COMMAND --help` says the same, laid out more compactly). The chapters of\n\
+         this guide show them in use.\n",
     );
     section(&mut root, "rsp-lab", 2, &mut out);
     out
