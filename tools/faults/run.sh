@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The fault matrix of issue 11 as one command, with a Markdown summary (README "Reliability"):
+# The fault matrix as one command, with a Markdown summary (the guide's "Reliability" chapter,
+# docs/guide/src/reliability.md):
 #   kill -9 windows     the SM-DP+ and the eIM as child processes aborting before each ES9+ /
 #                       ESipa function and between its commit and its answer, restarted, the
 #                       device finishing (crates/lab/tests/fault_matrix.rs)

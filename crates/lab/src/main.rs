@@ -1,5 +1,7 @@
 //! `rsp-lab`: the localization lab, each role as a server, and the toolbox.
 
+#[cfg(test)]
+mod cli_reference;
 mod cmd;
 mod input;
 
