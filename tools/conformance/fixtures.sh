@@ -24,6 +24,29 @@ rm -rf "$out"; mkdir -p "$out"
   --imsi-start 001010000000001 --operator test.operator.com --data "$out" >/dev/null
 "$rsp_lab" smdp inventory add --type Fixture --count 40 --iccid-start 89000000000000900005 \
   --imsi-start 001010000900001 --operator test.operator.com --data "$out" >/dev/null
+# A profile type carrying Profile Policy Rule 1 (SGP.22 2.9.1): AuthenticateClient_Error_15
+# presents an eUICC whose forbiddenProfilePolicyRules holds PPR1 (8.2.5/4.3, no eligible
+# profile).
+"$rsp_lab" smdp inventory add --type PPR1 --count 2 --iccid-start 89000000000000950000 \
+  --imsi-start 001010000950001 --operator test.operator.com --data "$out" >/dev/null
+"$rsp_lab" smdp inventory rules --type PPR1 --ppr ppr1 --data "$out"
+# The profiles the suite orders (type Test) carry an icon near SGP.22 5.5.3's limit of 1024
+# octets, so that their StoreMetadataRequest no longer fits one 1020-octet segment and is
+# split over two '88' segments (2.5.5), as GetBoundProfilePackage_PPK_MetadataSplit
+# expects of its profile. The icon: a 21x21 PNG of noise (incompressible), made here.
+python3 - "$work/icon.png" <<'PY'
+import random, struct, sys, zlib
+def chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+rng = random.Random(23)
+side = 21
+rows = b"".join(b"\0" + bytes(rng.randrange(256) for _ in range(side * 2)) for _ in range(side))
+png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", side, side, 8, 4, 0, 0, 0))
+       + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b""))
+assert 900 <= len(png) <= 1024, len(png)
+open(sys.argv[1], "wb").write(png)
+PY
+"$rsp_lab" smdp inventory icon --type Test --file "$work/icon.png" --data "$out"
 
 "$rsp_lab" smdp serve --data "$out" --credentials "$work/creds" --config "$work/smdp.toml" \
   >"$work/fixtures-server.log" 2>&1 &
@@ -41,12 +64,13 @@ es2() { # FUNCTION JSON -> answer on stdout
 }
 header='"header":{"functionRequesterIdentifier":"test.operator.com","functionCallIdentifier":"fixture"}'
 field() { python3 -c 'import json,sys; print(json.load(sys.stdin).get(sys.argv[1], ""))' "$1"; }
-# order MATCHING_ID EID CC RELEASE: DownloadOrder of a Fixture profile, then ConfirmOrder
+# order MATCHING_ID EID CC RELEASE [TYPE]: DownloadOrder of a profile of TYPE (default
+# Fixture), then ConfirmOrder
 order() {
-  local mid=$1 eid=$2 cc=$3 release=$4 e="" answer confirm
+  local mid=$1 eid=$2 cc=$3 release=$4 type=${5:-Fixture} e="" answer confirm
   local iccid
   [ -n "$eid" ] && e=",\"eid\":\"$eid\""
-  answer=$(es2 downloadOrder "{$header,\"profileType\":\"Fixture\"$e}")
+  answer=$(es2 downloadOrder "{$header,\"profileType\":\"$type\"$e}")
   grep -q '"Executed-Success"' <<<"$answer" || { echo "fixtures: DownloadOrder for $mid: $answer" >&2; exit 1; }
   iccid=$(field iccid <<<"$answer")
   confirm="{$header,\"iccid\":\"$iccid\",\"matchingId\":\"$mid\",\"releaseFlag\":$release$e"
@@ -71,3 +95,12 @@ order UNMATCHED_EVENT "$eid_other" 99887766 true
 order EVENT_NORMAL "" "" true
 order EVENT_RESTRICTED "$eid_other" "" true
 order MATCHING_ID_EVENT "$eid_suite" "" true
+order AC_PPR1 "" "" true PPR1
+order AC_EXPIRED "" "" true
+order AC_MAX_RETRIES "" "" true
+kill "$server"; wait "$server" 2>/dev/null || true
+trap - EXIT
+# An order past its validity (8.8.5/4.10) and one whose download attempts are used up
+# (8.8.5/6.4): the operator's own terms of an order, set after ConfirmOrder.
+"$rsp_lab" smdp order set --data "$out" --matching-id AC_EXPIRED --valid-until 2020-01-01T00:00:00Z
+"$rsp_lab" smdp order set --data "$out" --matching-id AC_MAX_RETRIES --max-attempts 0
