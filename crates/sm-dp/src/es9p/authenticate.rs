@@ -244,7 +244,7 @@ fn eligible(ctx: &Context, order: &Order, state: ProfileState, eid: &str) -> Res
     if order.is_expired(now_ms()) {
         return Err(Es9Error::OrderExpired);
     }
-    if order.download_attempts >= i64::from(ctx.policy.max_download_attempts) {
+    if order.attempts_used_up(i64::from(ctx.policy.max_download_attempts)) {
         return Err(Es9Error::DownloadRetriesExceeded);
     }
     Ok(())

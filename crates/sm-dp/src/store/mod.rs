@@ -54,6 +54,12 @@ pub const MIGRATIONS: &[storage::Migration] = &[
         sql: include_str!("../../migrations/0004_packages_apart.sql"),
         postgres: None,
     },
+    storage::Migration {
+        version: 5,
+        description: "order terms",
+        sql: include_str!("../../migrations/0005_order_terms.sql"),
+        postgres: None,
+    },
 ];
 
 /// The SM-DP+ database.
