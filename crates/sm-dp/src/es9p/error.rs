@@ -73,7 +73,8 @@ pub enum Es9Error {
     /// 5.6.2: too many wrong confirmation codes; the order is unusable.
     #[error("confirmation code retries exceeded")]
     ConfirmationCodeRetriesExceeded,
-    /// 5.6.2: a new otPK.EUICC.ECKA for an order whose profile is already bound.
+    /// 5.6.2: a new otPK.EUICC.ECKA for an order whose profile is already bound, with
+    /// rebinding off.
     #[error("BPP rebinding refused")]
     BppRebindingRefused,
     /// 5.6.5: the smdpOid signed by the eUICC is not this SM-DP+'s.
