@@ -69,7 +69,11 @@ async fn sgp22_5_6_3_unknown_matching_id_and_eid_mismatch_are_refused() {
         .unwrap_err();
     assert_eq!(code(&r), codes("8.2.6", "3.8"));
     let r = lab.authenticate(&lab.euicc, None).await.unwrap_err();
-    assert_eq!(code(&r), codes("8.2.6", "3.8"), "no order for this EID");
+    assert_eq!(
+        code(&r),
+        codes("8.1.1", "3.8"),
+        "no Matching ID and no order for this EID: the EID is refused"
+    );
 
     let (iccid, mid) = lab.order("lab-type", Some(&lab.euicc.eid), None).await;
     let other = TestEuicc::issue(
@@ -173,7 +177,7 @@ async fn sgp22_5_6_2_the_right_confirmation_code_downloads() {
 }
 
 #[tokio::test]
-async fn sgp22_5_6_2_rebinding_same_otpk_same_package_other_otpk_refused() {
+async fn sgp22_5_6_2_the_same_otpk_gets_the_same_package() {
     let lab = Lab::start().await;
     lab.inventory("lab-type", OPERATOR, 1, ICCID0).await;
     let (iccid, mid) = lab.order("lab-type", None, None).await;
@@ -201,12 +205,58 @@ async fn sgp22_5_6_2_rebinding_same_otpk_same_package_other_otpk_refused() {
     let (_, profile) = lab.euicc.open_bpp(&d2, &otpk, &third);
     assert_eq!(profile, lab.package(&iccid).await);
 
-    let (d3, _) = lab.authenticate(&lab.euicc, Some(&mid)).await.unwrap();
-    let r = lab
-        .get_bpp(&lab.euicc, &d3, &EckaKeyPair::generate().unwrap(), None)
-        .await;
-    assert_eq!(code(&r), codes("8.2.10", "3.9"));
     lab.smdp.shutdown().await;
+}
+
+/// SGP.22 5.6.2: the eUICC retries after CancelSession (postponed) without the key the first
+/// package was bound to. By default the SM-DP+ binds again, under a fresh otPK.DP.ECKA,
+/// and the eUICC opens the profile; with rebinding off it is 8.2/3.7 ("BPP not available
+/// for a new binding").
+#[tokio::test]
+async fn sgp22_5_6_2_a_retry_with_a_new_otpk_is_bound_again() {
+    for allow in [true, false] {
+        let lab = Lab::start_with(|c| {
+            if !allow {
+                c.policy.allow_rebinding = false;
+            }
+        })
+        .await;
+        lab.inventory("lab-type", OPERATOR, 1, ICCID0).await;
+        let (iccid, mid) = lab.order("lab-type", None, None).await;
+        let (d, _) = lab.authenticate(&lab.euicc, Some(&mid)).await.unwrap();
+        let first_key = EckaKeyPair::generate().unwrap();
+        let first = lab.get_bpp(&lab.euicc, &d, &first_key, None).await;
+        let first =
+            proto::sgp22::BoundProfilePackage::from_der(&unb64(&first["boundProfilePackage"]))
+                .unwrap();
+        let later = lab
+            .euicc
+            .cancel(&d, lab.smdp.oid(), CancelSessionReason::Postponed);
+        let r = lab
+            .es9
+            .call("cancelSession", json!({"transactionId": hex::encode_upper(&d.transaction_id), "cancelSessionResponse": b64(&later.to_der())}))
+            .await;
+        assert!(executed(&r), "{r}");
+
+        let (d2, _) = lab.authenticate(&lab.euicc, Some(&mid)).await.unwrap();
+        let new_key = EckaKeyPair::generate().unwrap();
+        let r = lab.get_bpp(&lab.euicc, &d2, &new_key, None).await;
+        if !allow {
+            assert_eq!(code(&r), codes("8.2", "3.7"));
+            lab.smdp.shutdown().await;
+            continue;
+        }
+        assert!(executed(&r), "{r}");
+        let der = unb64(&r["boundProfilePackage"]);
+        let again = proto::sgp22::BoundProfilePackage::from_der(&der).unwrap();
+        assert_ne!(
+            first.initialise_secure_channel_request.smdp_otpk,
+            again.initialise_secure_channel_request.smdp_otpk
+        );
+        let (_, profile) = lab.euicc.open_bpp(&d2, &new_key, &der);
+        assert_eq!(profile, lab.package(&iccid).await);
+        lab.smdp.shutdown().await;
+    }
 }
 
 #[tokio::test]
