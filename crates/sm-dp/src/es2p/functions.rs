@@ -302,13 +302,12 @@ fn cancel_order_tx(
     Ok(())
 }
 
-/// The EID of a CancelOrder against its order (SGP.22 5.3.3). The input table makes `eid`
-/// conditional: "SHALL be present if the EID has been provided in the ES2+.DownloadOrder or
-/// ES2+.ConfirmOrder". An order the operator gave an EID is refused without it ("8.1.1 EID /
-/// 2.2 Mandatory Element Missing", the EID's code of 5.3.2 for an EID the order needs), and
-/// with another one ("8.1.1 EID / 3.10 Invalid Association: a different EID is associated
-/// with this ICCID"). An order whose EID came from the eUICC that downloaded (an order by
-/// Matching ID) asks for none: its operator never had one to give.
+/// The EID of a CancelOrder against its order (SGP.22 5.3.3). Its input table makes `eid`
+/// conditional on the EID having been given in ES2+.DownloadOrder or ES2+.ConfirmOrder. An
+/// order the operator gave an EID is refused without it (8.1.1 EID / 2.2 Mandatory Element
+/// Missing, the EID's pair of 5.3.2 for an EID the order needs), and with another one
+/// (8.1.1 EID / 3.10 Invalid Association). An order whose EID came from the eUICC that
+/// downloaded (an order by Matching ID) asks for none: its operator never had one to give.
 fn cancelling_eid(order: &Order, req: &CancelOrderRequest) -> Result<(), Es2Error> {
     match (&req.eid, order.eid.as_deref()) {
         (Some(given), bound) if bound != Some(given.as_str()) => {
