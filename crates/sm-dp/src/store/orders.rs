@@ -260,6 +260,23 @@ pub fn start_download_attempt(
     Ok(n == 1)
 }
 
+/// The operator's terms of an open order (`order_terms`): validity end and attempt cap,
+/// each kept when `None`; returns whether the order was open.
+pub fn set_terms(
+    tx: &mut Tx,
+    id: &str,
+    expires_at: Option<i64>,
+    max_attempts: Option<i64>,
+) -> Result<bool, StoreError> {
+    let n = tx.execute(
+        "UPDATE orders SET expires_at = COALESCE($1, expires_at), \
+         max_attempts = COALESCE($2, max_attempts), updated_at = $3 \
+         WHERE id = $4 AND status = 'open'",
+        &[&expires_at, &max_attempts, &now_ms(), &id],
+    )?;
+    Ok(n == 1)
+}
+
 /// Counts one more wrong confirmation code; returns the new count.
 pub fn count_cc_failure(tx: &mut Tx, id: &str) -> Result<i64, StoreError> {
     tx.execute(
