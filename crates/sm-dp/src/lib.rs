@@ -25,6 +25,8 @@ pub mod es9p;
 mod http;
 pub mod inventory;
 mod metrics;
+pub mod order_terms;
+pub mod ppr;
 pub mod progress;
 mod server;
 pub mod state;
@@ -39,6 +41,8 @@ pub use config::{
 pub use credentials::{CiCredentials, Credentials};
 pub use es2p::client::{ConfirmOrder, Es2Client, Es2ClientError, Es2ClientOptions};
 pub use inventory::{InventoryAdd, InventoryError, InventoryReport, Template, add_inventory_at};
+pub use order_terms::{OrderSelector, OrderTerms, OrderTermsError, set_order_terms_at};
+pub use ppr::{Ppr, PprError, set_profile_policy_rules_at};
 pub use server::{SmDp, SmDpHandle, StartError, serve};
 pub use state::ProfileState;
 pub use store::retention::{Retention, Swept};

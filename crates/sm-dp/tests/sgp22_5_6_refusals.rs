@@ -18,8 +18,9 @@ use proto::sgp22::{
     AuthenticateResponseOk, AuthenticateServerResponse, NotificationEvent, PendingNotification,
     PrepareDownloadResponse,
 };
+use proto::sgp22::{PprIds, StoreMetadataRequest};
 use serde_json::json;
-use sm_dp::ProfileState;
+use sm_dp::{OrderSelector, OrderTerms, OrderTermsError, Ppr, ProfileState};
 use support::*;
 
 const ICCID0: &str = "8949449999999990023";
@@ -128,6 +129,75 @@ async fn sgp22_5_6_2_an_expired_order_is_refused() {
     assert_eq!(code(&r), codes("8.8.5", "4.10"));
     let r = lab.authenticate(&lab.euicc, Some(&mid)).await.unwrap_err();
     assert_eq!(code(&r), codes("8.8.5", "4.10"));
+    lab.smdp.shutdown().await;
+}
+
+/// An order's own terms, set by the SM-DP+'s operator (`rsp-lab smdp order set`): a
+/// validity already over is "8.8.5/4.10", a cap of one download attempt allows one
+/// AuthenticateClient and answers the next with "8.8.5/6.4" (SGP.22 5.6.3).
+#[tokio::test]
+async fn sgp22_5_6_3_an_orders_own_validity_and_attempt_cap_apply() {
+    let lab = Lab::start().await;
+    lab.inventory("lab-type", OPERATOR, 2, ICCID0).await;
+    let view = lab.smdp.view();
+    let (_, expired) = lab.order("lab-type", None, None).await;
+    let terms = OrderTerms {
+        valid_until: Some(1_577_836_800_000),
+        max_attempts: None,
+    };
+    view.set_order_terms(&OrderSelector::MatchingId(expired.clone()), &terms)
+        .await
+        .unwrap();
+    let r = lab
+        .authenticate(&lab.euicc, Some(&expired))
+        .await
+        .unwrap_err();
+    assert_eq!(code(&r), codes("8.8.5", "4.10"));
+
+    let (iccid, once) = lab.order("lab-type", None, None).await;
+    let terms = OrderTerms {
+        valid_until: None,
+        max_attempts: Some(1),
+    };
+    let order = view
+        .set_order_terms(&OrderSelector::Iccid(iccid), &terms)
+        .await
+        .unwrap();
+    assert_eq!(order.max_attempts, Some(1));
+    lab.authenticate(&lab.euicc, Some(&once)).await.unwrap();
+    let r = lab.authenticate(&lab.euicc, Some(&once)).await.unwrap_err();
+    assert_eq!(code(&r), codes("8.8.5", "6.4"));
+    assert!(matches!(
+        view.set_order_terms(
+            &OrderSelector::MatchingId("NO-SUCH-ORDER".into()),
+            &OrderTerms::default()
+        )
+        .await,
+        Err(OrderTermsError::NoOpenOrder(_))
+    ));
+    lab.smdp.shutdown().await;
+}
+
+/// SGP.22 5.6.3 eligibility: a profile type whose profiles carry PPR1 is not eligible for an
+/// eUICC whose EUICCInfo2 forbids PPR1 ("8.2.5/4.3"); an eUICC that forbids nothing gets
+/// it, with ppr1 in the profile's metadata.
+#[tokio::test]
+async fn sgp22_5_6_3_a_profile_with_a_forbidden_ppr_is_not_eligible() {
+    let lab = Lab::start().await;
+    lab.inventory("lab-type", OPERATOR, 1, ICCID0).await;
+    lab.smdp
+        .view()
+        .set_profile_policy_rules("lab-type", &[Ppr::Ppr1])
+        .await
+        .unwrap();
+    let (_, mid) = lab.order("lab-type", None, None).await;
+    let mut strict = TestEuicc::of(&lab.pki);
+    strict.forbidden_ppr = vec![PprIds::PPR1];
+    let r = lab.authenticate(&strict, Some(&mid)).await.unwrap_err();
+    assert_eq!(code(&r), codes("8.2.5", "4.3"));
+    let (_, ac) = lab.authenticate(&lab.euicc, Some(&mid)).await.unwrap();
+    let metadata = StoreMetadataRequest::from_der(&unb64(&ac["profileMetadata"])).unwrap();
+    assert!(metadata.profile_policy_rules.unwrap().has(PprIds::PPR1));
     lab.smdp.shutdown().await;
 }
 
@@ -698,6 +768,7 @@ async fn sgp22_5_6_3_an_eid_outside_the_eum_permitted_prefix_is_refused() {
         cert: issued.credential.cert_der.clone(),
         eum: eum.cert_der.clone(),
         ci_ski: lab.euicc.ci_ski.clone(),
+        forbidden_ppr: Vec::new(),
     };
     let r = lab.authenticate(&outsider, Some(&mid)).await.unwrap_err();
     // SGP.22 5.6.3: the eUICC certificate is invalid (euiccCertificateInvalid).

@@ -88,7 +88,10 @@ pub(crate) async fn authenticate_client(
         } else {
             Es9Error::MatchingIdRefused
         })?;
-    if let Err(refusal) = eligible(ctx, &order, profile.state, &euicc.eid) {
+    let info2 = &ok.euicc_signed1.euicc_info2;
+    if let Err(refusal) = eligible(ctx, &order, profile.state, &euicc.eid)
+        .and_then(|()| crate::ppr::check(ptype.profile_policy_rules, info2))
+    {
         refuse(ctx, order, ptype, euicc.eid, &refusal).await?;
         return Err(refusal);
     }
@@ -384,7 +387,7 @@ pub(crate) fn store_metadata(
             notification_address: ctx.address.clone(),
         }]),
         profile_owner,
-        profile_policy_rules: None,
+        profile_policy_rules: crate::ppr::ppr_ids(ptype.profile_policy_rules),
         service_specific_data_stored_in_euicc: None,
         service_specific_data_not_stored_in_euicc: None,
     })

@@ -60,6 +60,12 @@ pub const MIGRATIONS: &[storage::Migration] = &[
         sql: include_str!("../../migrations/0005_order_terms.sql"),
         postgres: None,
     },
+    storage::Migration {
+        version: 6,
+        description: "profile policy rules",
+        sql: include_str!("../../migrations/0006_profile_policy_rules.sql"),
+        postgres: None,
+    },
 ];
 
 /// The SM-DP+ database.
