@@ -225,6 +225,7 @@ fn insert_all(
                 profile_class: 2,
                 template: req.template.describe(),
                 profile_policy_rules: 0,
+                icon: None,
             };
             profiles::insert_profile_type(tx, &t)?;
             t

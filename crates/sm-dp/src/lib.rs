@@ -23,6 +23,7 @@ mod delivery;
 pub mod es2p;
 pub mod es9p;
 mod http;
+pub mod icon;
 pub mod inventory;
 mod metrics;
 pub mod order_terms;
@@ -40,6 +41,7 @@ pub use config::{
 };
 pub use credentials::{CiCredentials, Credentials};
 pub use es2p::client::{ConfirmOrder, Es2Client, Es2ClientError, Es2ClientOptions};
+pub use icon::{IconError, set_profile_icon_at};
 pub use inventory::{InventoryAdd, InventoryError, InventoryReport, Template, add_inventory_at};
 pub use order_terms::{OrderSelector, OrderTerms, OrderTermsError, set_order_terms_at};
 pub use ppr::{Ppr, PprError, set_profile_policy_rules_at};

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use sm_dp::{
     InventoryAdd, OrderSelector, OrderTerms, Ppr, ServeOptions, Template, add_inventory_at,
-    set_order_terms_at, set_profile_policy_rules_at,
+    set_order_terms_at, set_profile_icon_at, set_profile_policy_rules_at,
 };
 
 #[derive(clap::Subcommand)]
@@ -112,6 +112,19 @@ pub enum Inventory {
         #[arg(long)]
         database: Option<String>,
     },
+    /// Set the icon of a profile type (SGP.22 5.5.3: a PNG or JPEG of at most 1024 octets),
+    /// carried in the metadata of its downloads from now on; no --file removes it.
+    Icon {
+        #[arg(long = "type")]
+        profile_type: String,
+        /// The image file.
+        #[arg(long)]
+        file: Option<PathBuf>,
+        #[arg(long, default_value = "rsp-lab-data/smdp")]
+        data: PathBuf,
+        #[arg(long)]
+        database: Option<String>,
+    },
     /// Set the Profile Policy Rules of a profile type (SGP.22 2.9.1), carried in the
     /// metadata of its downloads from now on; an eUICC that forbids one of them
     /// (EUICCInfo2 forbiddenProfilePolicyRules) is refused with 8.2.5/4.3. No --ppr: none.
@@ -195,6 +208,25 @@ pub fn run(cmd: Command) -> Result<(), String> {
                 report.iccids.first().map(String::as_str).unwrap_or("-"),
                 report.iccids.last().map(String::as_str).unwrap_or("-")
             );
+            Ok(())
+        }
+        Command::Inventory(Inventory::Icon {
+            profile_type,
+            file,
+            data,
+            database,
+        }) => {
+            let url = database.unwrap_or_else(|| storage::sqlite_url(&data.join("smdp.db")));
+            let image = file
+                .as_ref()
+                .map(|f| std::fs::read(f).map_err(|e| format!("{}: {e}", f.display())))
+                .transpose()?;
+            rt.block_on(set_profile_icon_at(&url, &profile_type, image.as_deref()))
+                .map_err(|e| e.to_string())?;
+            match image {
+                Some(i) => println!("profile type {profile_type}: icon of {} octets", i.len()),
+                None => println!("profile type {profile_type}: no icon"),
+            }
             Ok(())
         }
         Command::Inventory(Inventory::Rules {

@@ -375,8 +375,11 @@ pub(crate) fn store_metadata(
         iccid: Iccid(iccid.to_swapped_bcd()),
         service_provider_name: ptype.service_provider_name.clone(),
         profile_name: ptype.profile_name.clone(),
-        icon_type: None,
-        icon: None,
+        icon_type: ptype
+            .icon
+            .as_ref()
+            .map(|(t, _)| crate::icon::icon_type_from(*t)),
+        icon: ptype.icon.as_ref().map(|(_, i)| i.clone()),
         profile_class: class,
         notification_configuration_info: Some(vec![NotificationConfigurationInformation {
             profile_management_operation: NotificationEvent::from_bits(&[

@@ -66,6 +66,12 @@ pub const MIGRATIONS: &[storage::Migration] = &[
         sql: include_str!("../../migrations/0006_profile_policy_rules.sql"),
         postgres: None,
     },
+    storage::Migration {
+        version: 7,
+        description: "profile icons",
+        sql: include_str!("../../migrations/0007_profile_icons.sql"),
+        postgres: None,
+    },
 ];
 
 /// The SM-DP+ database.
