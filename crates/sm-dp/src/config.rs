@@ -23,7 +23,7 @@
 //! max_download_attempts = 10
 //! max_open_orders_per_eid = 0          # DownloadOrder refused (8.1.1/3.8) beyond it; 0: no limit
 //! protected_profiles = false           # bind with ReplaceSessionKeys (PPK) when true
-//! allow_rebinding = false              # bind again for a new otPK.EUICC (SGP.22 5.6.2)
+//! allow_rebinding = true               # bind again for a new otPK.EUICC (SGP.22 5.6.2)
 //! host_id = "rsp-lab"
 //! unauthenticated_session_ttl_secs = 120   # a session not authenticated by then is deleted
 //!
@@ -97,7 +97,11 @@ pub struct Policy {
     /// Bind protected profile packages (ReplaceSessionKeys with fresh PPK keys per binding).
     pub protected_profiles: bool,
     /// Bind again when a retried download brings a new otPK.EUICC.ECKA, instead of
-    /// `bppRebindingRefused`.
+    /// `bppRebindingRefused` (8.2/3.7). SGP.22 5.6.2 leaves the choice to the SM-DP+; on
+    /// by default: an eUICC that no longer holds the otSK.EUICC.ECKA its first package was
+    /// bound to (bppEuiccOtpk offered, a new otPK sent back) could otherwise never complete
+    /// its order, and the new binding is to the same EID (the KDF takes it) for the same
+    /// order, so it delivers the profile to no other eUICC.
     pub allow_rebinding: bool,
     /// hostId of the ControlRefTemplate (1 to 16 octets).
     pub host_id: Vec<u8>,
@@ -113,7 +117,7 @@ impl Default for Policy {
             max_download_attempts: 10,
             max_open_orders_per_eid: 0,
             protected_profiles: false,
-            allow_rebinding: false,
+            allow_rebinding: true,
             host_id: b"rsp-lab".to_vec(),
         }
     }

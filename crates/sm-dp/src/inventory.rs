@@ -224,6 +224,8 @@ fn insert_all(
                 operator,
                 profile_class: 2,
                 template: req.template.describe(),
+                profile_policy_rules: 0,
+                icon: None,
             };
             profiles::insert_profile_type(tx, &t)?;
             t

@@ -32,6 +32,11 @@ impl SmDpView {
         SmDpView { store }
     }
 
+    /// The database, for the crate's operator functions (`order_terms`).
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
+    }
+
     /// Opens the database at `url` (a stopped server's, or a running one's over
     /// PostgreSQL), applying the migrations.
     pub async fn open(url: &str) -> Result<SmDpView, StoreError> {

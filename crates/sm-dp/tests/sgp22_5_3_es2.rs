@@ -93,7 +93,7 @@ async fn sgp22_5_3_order_confirm_release_cancel_move_the_profile() {
         lab.es2
             .download_order(None, Some(iccid.clone()), None)
             .await,
-        StatusCode::PROFILE_ICCID_UNAVAILABLE,
+        StatusCode::PROFILE_ICCID_ALREADY_IN_USE,
     );
     let mut c = ConfirmOrder::new(iccid.clone());
     c.eid = Some(Eid::parse(&certs::eid::eid_from_prefix("89049032", 5).unwrap()).unwrap());
@@ -104,7 +104,6 @@ async fn sgp22_5_3_order_confirm_release_cancel_move_the_profile() {
     let mut c = ConfirmOrder::new(iccid.clone());
     c.matching_id = Some("MY-OWN-ID-1".into());
     c.release_flag = false;
-    c.smds_address = Some(proto::ids::SmdpAddress::parse("smds.example").unwrap());
     let r = lab.es2.confirm_order(c).await.unwrap();
     assert_eq!(r.matching_id, "MY-OWN-ID-1");
     assert_eq!(r.eid.as_ref(), Some(&eid));
@@ -143,7 +142,7 @@ async fn sgp22_5_3_order_confirm_release_cancel_move_the_profile() {
         lab.es2
             .cancel_order(
                 iccid.clone(),
-                None,
+                Some(eid.clone()),
                 Some("OTHER".into()),
                 FinalProfileStatusIndicator::Available,
             )
@@ -297,5 +296,158 @@ async fn sgp22_5_3_1_download_orders_beyond_the_eid_limit_are_refused() {
         .await
         .unwrap();
     order().await.unwrap();
+    lab.smdp.shutdown().await;
+}
+
+/// SGP.22 5.3.1: a DownloadOrder for an ICCID another order holds is "Profile ICCID - Already
+/// in Use" (8.2.1/3.3), whether or not the first order named an EID; the first order keeps
+/// the profile.
+#[tokio::test]
+async fn sgp22_5_3_1_an_ordered_iccid_is_already_in_use() {
+    let lab = Lab::start().await;
+    let iccids = lab.inventory("type-1", "operator1", 1, ICCID0).await;
+    let iccid = Iccid::parse(&iccids[0]).unwrap();
+    let eid = Eid::parse(&lab.euicc.eid).unwrap();
+    lab.es2
+        .download_order(Some(eid.clone()), Some(iccid.clone()), None)
+        .await
+        .unwrap();
+    for again in [None, Some(eid)] {
+        failed_with(
+            lab.es2
+                .download_order(again, Some(iccid.clone()), None)
+                .await,
+            StatusCode::PROFILE_ICCID_ALREADY_IN_USE,
+        );
+    }
+    assert_eq!(lab.profile(&iccids[0]).await.state, ProfileState::Linked);
+    lab.smdp.shutdown().await;
+}
+
+/// SGP.22 5.3.3: CancelOrder of an order the operator gave an EID must name that EID; without
+/// it the order stays (8.1.1/2.2). An order whose EID came from the eUICC that authenticated
+/// (ordered and confirmed without one) is cancelled without an EID.
+#[tokio::test]
+async fn sgp22_5_3_3_cancel_order_names_the_eid_the_operator_gave() {
+    let lab = Lab::start().await;
+    lab.inventory("type-1", "operator1", 2, ICCID0).await;
+    let eid = Eid::parse(&lab.euicc.eid).unwrap();
+    let linked = lab
+        .es2
+        .download_order(Some(eid.clone()), None, Some("type-1".into()))
+        .await
+        .unwrap()
+        .iccid;
+    failed_with(
+        lab.es2
+            .cancel_order(
+                linked.clone(),
+                None,
+                None,
+                FinalProfileStatusIndicator::Available,
+            )
+            .await,
+        StatusCode::EID_MISSING,
+    );
+    assert_eq!(
+        lab.profile(linked.as_str()).await.state,
+        ProfileState::Linked
+    );
+    lab.es2
+        .cancel_order(
+            linked.clone(),
+            Some(eid),
+            None,
+            FinalProfileStatusIndicator::Available,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        lab.profile(linked.as_str()).await.state,
+        ProfileState::Available
+    );
+
+    let (iccid, matching_id) = lab.order("type-1", None, None).await;
+    lab.authenticate(&lab.euicc, Some(&matching_id))
+        .await
+        .unwrap();
+    lab.es2
+        .cancel_order(
+            Iccid::parse(&iccid).unwrap(),
+            None,
+            Some(matching_id),
+            FinalProfileStatusIndicator::Unavailable,
+        )
+        .await
+        .unwrap();
+    assert_eq!(lab.profile(&iccid).await.state, ProfileState::Unavailable);
+    lab.smdp.shutdown().await;
+}
+
+/// SGP.22 5.3.2: an operator's Matching ID is taken as given (`_` included, as SGP.23's test
+/// profiles name them), is unique among orders (8.2.6/3.3), and downloads.
+#[tokio::test]
+async fn sgp22_5_3_2_an_operators_matching_id_is_taken_as_given() {
+    let lab = Lab::start().await;
+    lab.inventory("type-1", "operator1", 2, ICCID0).await;
+    let mut ordered = Vec::new();
+    for _ in 0..2 {
+        let r = lab
+            .es2
+            .download_order(None, None, Some("type-1".into()))
+            .await
+            .unwrap();
+        ordered.push(r.iccid);
+    }
+    let mut c = ConfirmOrder::new(ordered[0].clone());
+    c.matching_id = Some("MATCHING_ID_CONFLICT_TEST".into());
+    let r = lab.es2.confirm_order(c).await.unwrap();
+    assert_eq!(r.matching_id, "MATCHING_ID_CONFLICT_TEST");
+    let mut c = ConfirmOrder::new(ordered[1].clone());
+    c.matching_id = Some("MATCHING_ID_CONFLICT_TEST".into());
+    failed_with(
+        lab.es2.confirm_order(c).await,
+        StatusCode::MATCHING_ID_ALREADY_IN_USE,
+    );
+    assert!(
+        lab.authenticate(&lab.euicc, Some("MATCHING_ID_CONFLICT_TEST"))
+            .await
+            .is_ok()
+    );
+    lab.smdp.shutdown().await;
+}
+
+/// SGP.22 5.3.2: ConfirmOrder with an smdsAddress registers an Event at that SM-DS; this
+/// SM-DP+ reaches none, so the order is refused with 8.9/5.1 and stays unconfirmed (a
+/// ConfirmOrder without the address still works).
+#[tokio::test]
+async fn sgp22_5_3_2_an_unreachable_smds_address_is_refused() {
+    let lab = Lab::start().await;
+    lab.inventory("type-1", "operator1", 1, ICCID0).await;
+    let iccid = lab
+        .es2
+        .download_order(None, None, Some("type-1".into()))
+        .await
+        .unwrap()
+        .iccid;
+    let mut c = ConfirmOrder::new(iccid.clone());
+    c.eid = Some(Eid::parse(&lab.euicc.eid).unwrap());
+    c.smds_address = Some(proto::ids::SmdpAddress::parse("invalid.smds.address").unwrap());
+    failed_with(
+        lab.es2.confirm_order(c).await,
+        StatusCode::SMDS_INACCESSIBLE,
+    );
+    assert_eq!(
+        lab.profile(iccid.as_str()).await.state,
+        ProfileState::Allocated
+    );
+    lab.es2
+        .confirm_order(ConfirmOrder::new(iccid.clone()))
+        .await
+        .unwrap();
+    assert_eq!(
+        lab.profile(iccid.as_str()).await.state,
+        ProfileState::Released
+    );
     lab.smdp.shutdown().await;
 }

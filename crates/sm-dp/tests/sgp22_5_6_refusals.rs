@@ -18,8 +18,9 @@ use proto::sgp22::{
     AuthenticateResponseOk, AuthenticateServerResponse, NotificationEvent, PendingNotification,
     PrepareDownloadResponse,
 };
+use proto::sgp22::{PprIds, StoreMetadataRequest};
 use serde_json::json;
-use sm_dp::ProfileState;
+use sm_dp::{OrderSelector, OrderTerms, OrderTermsError, Ppr, ProfileState};
 use support::*;
 
 const ICCID0: &str = "8949449999999990023";
@@ -69,7 +70,11 @@ async fn sgp22_5_6_3_unknown_matching_id_and_eid_mismatch_are_refused() {
         .unwrap_err();
     assert_eq!(code(&r), codes("8.2.6", "3.8"));
     let r = lab.authenticate(&lab.euicc, None).await.unwrap_err();
-    assert_eq!(code(&r), codes("8.2.6", "3.8"), "no order for this EID");
+    assert_eq!(
+        code(&r),
+        codes("8.1.1", "3.8"),
+        "no Matching ID and no order for this EID: the EID is refused"
+    );
 
     let (iccid, mid) = lab.order("lab-type", Some(&lab.euicc.eid), None).await;
     let other = TestEuicc::issue(
@@ -127,6 +132,75 @@ async fn sgp22_5_6_2_an_expired_order_is_refused() {
     lab.smdp.shutdown().await;
 }
 
+/// An order's own terms, set by the SM-DP+'s operator (`rsp-lab smdp order set`): a
+/// validity already over is "8.8.5/4.10", a cap of one download attempt allows one
+/// AuthenticateClient and answers the next with "8.8.5/6.4" (SGP.22 5.6.3).
+#[tokio::test]
+async fn sgp22_5_6_3_an_orders_own_validity_and_attempt_cap_apply() {
+    let lab = Lab::start().await;
+    lab.inventory("lab-type", OPERATOR, 2, ICCID0).await;
+    let view = lab.smdp.view();
+    let (_, expired) = lab.order("lab-type", None, None).await;
+    let terms = OrderTerms {
+        valid_until: Some(1_577_836_800_000),
+        max_attempts: None,
+    };
+    view.set_order_terms(&OrderSelector::MatchingId(expired.clone()), &terms)
+        .await
+        .unwrap();
+    let r = lab
+        .authenticate(&lab.euicc, Some(&expired))
+        .await
+        .unwrap_err();
+    assert_eq!(code(&r), codes("8.8.5", "4.10"));
+
+    let (iccid, once) = lab.order("lab-type", None, None).await;
+    let terms = OrderTerms {
+        valid_until: None,
+        max_attempts: Some(1),
+    };
+    let order = view
+        .set_order_terms(&OrderSelector::Iccid(iccid), &terms)
+        .await
+        .unwrap();
+    assert_eq!(order.max_attempts, Some(1));
+    lab.authenticate(&lab.euicc, Some(&once)).await.unwrap();
+    let r = lab.authenticate(&lab.euicc, Some(&once)).await.unwrap_err();
+    assert_eq!(code(&r), codes("8.8.5", "6.4"));
+    assert!(matches!(
+        view.set_order_terms(
+            &OrderSelector::MatchingId("NO-SUCH-ORDER".into()),
+            &OrderTerms::default()
+        )
+        .await,
+        Err(OrderTermsError::NoOpenOrder(_))
+    ));
+    lab.smdp.shutdown().await;
+}
+
+/// SGP.22 5.6.3 eligibility: a profile type whose profiles carry PPR1 is not eligible for an
+/// eUICC whose EUICCInfo2 forbids PPR1 ("8.2.5/4.3"); an eUICC that forbids nothing gets
+/// it, with ppr1 in the profile's metadata.
+#[tokio::test]
+async fn sgp22_5_6_3_a_profile_with_a_forbidden_ppr_is_not_eligible() {
+    let lab = Lab::start().await;
+    lab.inventory("lab-type", OPERATOR, 1, ICCID0).await;
+    lab.smdp
+        .view()
+        .set_profile_policy_rules("lab-type", &[Ppr::Ppr1])
+        .await
+        .unwrap();
+    let (_, mid) = lab.order("lab-type", None, None).await;
+    let mut strict = TestEuicc::of(&lab.pki);
+    strict.forbidden_ppr = vec![PprIds::PPR1];
+    let r = lab.authenticate(&strict, Some(&mid)).await.unwrap_err();
+    assert_eq!(code(&r), codes("8.2.5", "4.3"));
+    let (_, ac) = lab.authenticate(&lab.euicc, Some(&mid)).await.unwrap();
+    let metadata = StoreMetadataRequest::from_der(&unb64(&ac["profileMetadata"])).unwrap();
+    assert!(metadata.profile_policy_rules.unwrap().has(PprIds::PPR1));
+    lab.smdp.shutdown().await;
+}
+
 #[tokio::test]
 async fn sgp22_5_6_2_confirmation_code_missing_refused_then_retries_exceeded() {
     let lab = Lab::start().await;
@@ -173,7 +247,7 @@ async fn sgp22_5_6_2_the_right_confirmation_code_downloads() {
 }
 
 #[tokio::test]
-async fn sgp22_5_6_2_rebinding_same_otpk_same_package_other_otpk_refused() {
+async fn sgp22_5_6_2_the_same_otpk_gets_the_same_package() {
     let lab = Lab::start().await;
     lab.inventory("lab-type", OPERATOR, 1, ICCID0).await;
     let (iccid, mid) = lab.order("lab-type", None, None).await;
@@ -201,12 +275,58 @@ async fn sgp22_5_6_2_rebinding_same_otpk_same_package_other_otpk_refused() {
     let (_, profile) = lab.euicc.open_bpp(&d2, &otpk, &third);
     assert_eq!(profile, lab.package(&iccid).await);
 
-    let (d3, _) = lab.authenticate(&lab.euicc, Some(&mid)).await.unwrap();
-    let r = lab
-        .get_bpp(&lab.euicc, &d3, &EckaKeyPair::generate().unwrap(), None)
-        .await;
-    assert_eq!(code(&r), codes("8.2.10", "3.9"));
     lab.smdp.shutdown().await;
+}
+
+/// SGP.22 5.6.2: the eUICC retries after CancelSession (postponed) without the key the first
+/// package was bound to. By default the SM-DP+ binds again, under a fresh otPK.DP.ECKA,
+/// and the eUICC opens the profile; with rebinding off it is 8.2/3.7 ("BPP not available
+/// for a new binding").
+#[tokio::test]
+async fn sgp22_5_6_2_a_retry_with_a_new_otpk_is_bound_again() {
+    for allow in [true, false] {
+        let lab = Lab::start_with(|c| {
+            if !allow {
+                c.policy.allow_rebinding = false;
+            }
+        })
+        .await;
+        lab.inventory("lab-type", OPERATOR, 1, ICCID0).await;
+        let (iccid, mid) = lab.order("lab-type", None, None).await;
+        let (d, _) = lab.authenticate(&lab.euicc, Some(&mid)).await.unwrap();
+        let first_key = EckaKeyPair::generate().unwrap();
+        let first = lab.get_bpp(&lab.euicc, &d, &first_key, None).await;
+        let first =
+            proto::sgp22::BoundProfilePackage::from_der(&unb64(&first["boundProfilePackage"]))
+                .unwrap();
+        let later = lab
+            .euicc
+            .cancel(&d, lab.smdp.oid(), CancelSessionReason::Postponed);
+        let r = lab
+            .es9
+            .call("cancelSession", json!({"transactionId": hex::encode_upper(&d.transaction_id), "cancelSessionResponse": b64(&later.to_der())}))
+            .await;
+        assert!(executed(&r), "{r}");
+
+        let (d2, _) = lab.authenticate(&lab.euicc, Some(&mid)).await.unwrap();
+        let new_key = EckaKeyPair::generate().unwrap();
+        let r = lab.get_bpp(&lab.euicc, &d2, &new_key, None).await;
+        if !allow {
+            assert_eq!(code(&r), codes("8.2", "3.7"));
+            lab.smdp.shutdown().await;
+            continue;
+        }
+        assert!(executed(&r), "{r}");
+        let der = unb64(&r["boundProfilePackage"]);
+        let again = proto::sgp22::BoundProfilePackage::from_der(&der).unwrap();
+        assert_ne!(
+            first.initialise_secure_channel_request.smdp_otpk,
+            again.initialise_secure_channel_request.smdp_otpk
+        );
+        let (_, profile) = lab.euicc.open_bpp(&d2, &new_key, &der);
+        assert_eq!(profile, lab.package(&iccid).await);
+        lab.smdp.shutdown().await;
+    }
 }
 
 #[tokio::test]
@@ -648,6 +768,7 @@ async fn sgp22_5_6_3_an_eid_outside_the_eum_permitted_prefix_is_refused() {
         cert: issued.credential.cert_der.clone(),
         eum: eum.cert_der.clone(),
         ci_ski: lab.euicc.ci_ski.clone(),
+        forbidden_ppr: Vec::new(),
     };
     let r = lab.authenticate(&outsider, Some(&mid)).await.unwrap_err();
     // SGP.22 5.6.3: the eUICC certificate is invalid (euiccCertificateInvalid).

@@ -16,7 +16,7 @@ use proto::sgp22::{
     StoreMetadataRequest,
 };
 use serde_json::json;
-use sm_dp::ProfileState;
+use sm_dp::{IconError, ProfileState};
 use support::*;
 
 const ICCID0: &str = "8949449999999990023";
@@ -347,5 +347,53 @@ async fn sgp22_5_3_5_progress_reports_are_retried_until_the_operator_accepts_the
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].attempts, 4);
     assert!(all[0].delivered_at.is_some());
+    lab.smdp.shutdown().await;
+}
+
+/// The number of `88` segments and the metadata the eUICC reassembles from them.
+async fn metadata_segments(lab: &Lab) -> (usize, StoreMetadataRequest) {
+    let (_, mid) = lab.order("lab-type", None, None).await;
+    let (d, _) = lab.authenticate(&lab.euicc, Some(&mid)).await.unwrap();
+    let otpk = EckaKeyPair::generate().unwrap();
+    let r = lab.get_bpp(&lab.euicc, &d, &otpk, None).await;
+    let der = unb64(&r["boundProfilePackage"]);
+    let bpp = BoundProfilePackage::from_der(&der).unwrap();
+    let (metadata, _) = lab.euicc.open_bpp(&d, &otpk, &der);
+    (
+        bpp.sequence_of88.len(),
+        StoreMetadataRequest::from_der(&metadata).unwrap(),
+    )
+}
+
+/// SGP.22 2.5.5: StoreMetadata travels in `88` segments of at most 1020 octets. A profile
+/// type its operator gave a 1024-octet icon (5.5.3's largest) has metadata over one segment:
+/// two segments, which the eUICC reassembles, icon included; without an icon, one.
+#[tokio::test]
+async fn sgp22_2_5_5_metadata_over_one_segment_is_split() {
+    let lab = Lab::start().await;
+    lab.inventory("lab-type", OPERATOR, 2, ICCID0).await;
+    let (n, metadata) = metadata_segments(&lab).await;
+    assert_eq!((n, metadata.icon), (1, None));
+
+    let mut icon = b"\x89PNG\r\n\x1a\n".to_vec();
+    icon.resize(1024, 0x55);
+    let view = lab.smdp.view();
+    view.set_profile_icon("lab-type", Some(&icon))
+        .await
+        .unwrap();
+    let (n, metadata) = metadata_segments(&lab).await;
+    assert_eq!(n, 2);
+    assert_eq!(metadata.icon_type, Some(proto::sgp22::IconType::Png));
+    assert_eq!(metadata.icon, Some(icon.clone()));
+
+    icon.push(0);
+    assert!(matches!(
+        view.set_profile_icon("lab-type", Some(&icon)).await,
+        Err(IconError::TooLarge(1025))
+    ));
+    assert!(matches!(
+        view.set_profile_icon("lab-type", Some(b"GIF89a")).await,
+        Err(IconError::NotAnImage)
+    ));
     lab.smdp.shutdown().await;
 }

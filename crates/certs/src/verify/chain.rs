@@ -64,8 +64,13 @@ pub struct VerifiedServer {
 }
 
 /// Checks one certificate issued by a root in `anchors`: its anchor by AKI (else
-/// [`ChainError::UnknownCi`]), algorithms and curve, signature, role, key usage, SKI,
-/// validity. Returns the anchor and the certificate's key.
+/// [`ChainError::UnknownCi`]), algorithms and curve, signature, validity, role, key usage,
+/// SKI. Returns the anchor and the certificate's key.
+///
+/// The validity period comes right after the signature, as in RFC 5280's basic certificate
+/// processing (6.1.3 (a): signature, then validity, before any policy), which SGP.22 4.5.2.2
+/// builds on: an expired certificate is reported expired (SGP.22 5.6.3 "EUM Certificate -
+/// Expired", 8.1.2/6.3) even when its policy or usage is wrong too.
 fn verify_under_root<'a>(
     anchors: &'a [CiAnchor],
     f: &CertFacts,
@@ -78,10 +83,10 @@ fn verify_under_root<'a>(
     let key = checks::algorithms(f, role)?;
     checks::same_curve(&key, anchor.public_key(), role)?;
     checks::signature(f, anchor.public_key(), role)?;
+    checks::validity(f, now, role)?;
     checks::role(f, role)?;
     checks::usage(f, role)?;
     checks::ski(f, role)?;
-    checks::validity(f, now, role)?;
     Ok((anchor, key))
 }
 
@@ -147,10 +152,10 @@ pub fn verify_euicc_chain(
     checks::same_curve(&public_key, &eum.public_key, role)?;
     checks::linked(&euicc_f, &eum.ski, role)?;
     checks::signature(&euicc_f, &eum.public_key, role)?;
+    checks::validity(&euicc_f, now, role)?;
     checks::role(&euicc_f, role)?;
     checks::usage(&euicc_f, role)?;
     let euicc_ski = checks::ski(&euicc_f, role)?;
-    checks::validity(&euicc_f, now, role)?;
 
     let eid = euicc_f
         .subject_serial_number()

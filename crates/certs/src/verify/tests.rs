@@ -561,3 +561,31 @@ fn malformed_input_is_an_error_not_a_panic() {
         assert!(verify_euicc_chain(&cis(), der(CertRole::Eum), &good[..n], now()).is_err());
     }
 }
+
+/// SGP.22 5.6.3 with RFC 5280 6.1.3's order (signature, then validity, then policy): an
+/// expired EUM certificate is "EUM Certificate - Expired" (8.1.2/6.3) even when its role is
+/// wrong too, as in SGP.23's expired EUM test file, which carries the DPauth policy.
+#[test]
+fn sgp22_5_6_3_an_expired_eum_with_a_wrong_role_is_expired() {
+    let nb = OffsetDateTime::now_utc() - Duration::days(400);
+    let wrong = issuer(CertRole::Ci)
+        .issue_with(
+            &CertSpec {
+                role: CertRole::DpAuth,
+                subject: name(&[("O", "rsp-lab EUM"), ("CN", "expired")]).unwrap(),
+                not_before: nb,
+                not_after: nb + Duration::days(30),
+                dns: &[],
+                registered_ids: &[],
+                permitted: None,
+            },
+            |_| {},
+        )
+        .unwrap();
+    let err = verify_euicc_chain(&cis(), &wrong.cert_der, der(CertRole::Euicc), now()).unwrap_err();
+    assert_eq!(
+        err.authenticate_client_error().status_code(),
+        ("8.1.2", "6.3"),
+        "{err}"
+    );
+}

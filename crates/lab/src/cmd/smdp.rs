@@ -3,7 +3,10 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use sm_dp::{InventoryAdd, ServeOptions, Template, add_inventory_at};
+use sm_dp::{
+    InventoryAdd, OrderSelector, OrderTerms, Ppr, ServeOptions, Template, add_inventory_at,
+    set_order_terms_at, set_profile_icon_at, set_profile_policy_rules_at,
+};
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -49,6 +52,41 @@ pub enum Command {
     /// Profile inventory.
     #[command(subcommand)]
     Inventory(Inventory),
+    /// Download orders.
+    #[command(subcommand)]
+    Order(Order),
+}
+
+#[derive(clap::Subcommand)]
+pub enum Order {
+    /// Set an open order's own terms (after ES2+ ConfirmOrder, which sets its validity from
+    /// the policy's order_ttl): until when it may be downloaded and how many download
+    /// attempts (AuthenticateClient successes) it allows.
+    Set {
+        /// The order's Matching ID.
+        #[arg(long, conflicts_with = "iccid", required_unless_present = "iccid")]
+        matching_id: Option<String>,
+        /// The ICCID of the order's profile.
+        #[arg(long)]
+        iccid: Option<String>,
+        /// End of the order's validity (RFC 3339, e.g. 2020-01-01T00:00:00Z); past it
+        /// AuthenticateClient answers 8.8.5/4.10.
+        #[arg(long, value_parser = parse_rfc3339)]
+        valid_until: Option<time::OffsetDateTime>,
+        /// Download attempts the order allows (instead of the policy's
+        /// max_download_attempts); once made, AuthenticateClient answers 8.8.5/6.4. 0: none.
+        #[arg(long)]
+        max_attempts: Option<u32>,
+        #[arg(long, default_value = "rsp-lab-data/smdp")]
+        data: PathBuf,
+        #[arg(long)]
+        database: Option<String>,
+    },
+}
+
+fn parse_rfc3339(s: &str) -> Result<time::OffsetDateTime, String> {
+    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
+        .map_err(|e| format!("{s:?} is not an RFC 3339 time: {e}"))
 }
 
 #[derive(clap::Subcommand)]
@@ -69,6 +107,33 @@ pub enum Inventory {
         /// Owning operator (its ES2+ client certificate's name).
         #[arg(long)]
         operator: Option<String>,
+        #[arg(long, default_value = "rsp-lab-data/smdp")]
+        data: PathBuf,
+        #[arg(long)]
+        database: Option<String>,
+    },
+    /// Set the icon of a profile type (SGP.22 5.5.3: a PNG or JPEG of at most 1024 octets),
+    /// carried in the metadata of its downloads from now on; no --file removes it.
+    Icon {
+        #[arg(long = "type")]
+        profile_type: String,
+        /// The image file.
+        #[arg(long)]
+        file: Option<PathBuf>,
+        #[arg(long, default_value = "rsp-lab-data/smdp")]
+        data: PathBuf,
+        #[arg(long)]
+        database: Option<String>,
+    },
+    /// Set the Profile Policy Rules of a profile type (SGP.22 2.9.1), carried in the
+    /// metadata of its downloads from now on; an eUICC that forbids one of them
+    /// (EUICCInfo2 forbiddenProfilePolicyRules) is refused with 8.2.5/4.3. No --ppr: none.
+    Rules {
+        #[arg(long = "type")]
+        profile_type: String,
+        /// ppr1 (disabling not allowed) or ppr2 (deletion not allowed); repeat for both.
+        #[arg(long, value_parser = ["ppr1", "ppr2"])]
+        ppr: Vec<String>,
         #[arg(long, default_value = "rsp-lab-data/smdp")]
         data: PathBuf,
         #[arg(long)]
@@ -142,6 +207,78 @@ pub fn run(cmd: Command) -> Result<(), String> {
                 report.operator,
                 report.iccids.first().map(String::as_str).unwrap_or("-"),
                 report.iccids.last().map(String::as_str).unwrap_or("-")
+            );
+            Ok(())
+        }
+        Command::Inventory(Inventory::Icon {
+            profile_type,
+            file,
+            data,
+            database,
+        }) => {
+            let url = database.unwrap_or_else(|| storage::sqlite_url(&data.join("smdp.db")));
+            let image = file
+                .as_ref()
+                .map(|f| std::fs::read(f).map_err(|e| format!("{}: {e}", f.display())))
+                .transpose()?;
+            rt.block_on(set_profile_icon_at(&url, &profile_type, image.as_deref()))
+                .map_err(|e| e.to_string())?;
+            match image {
+                Some(i) => println!("profile type {profile_type}: icon of {} octets", i.len()),
+                None => println!("profile type {profile_type}: no icon"),
+            }
+            Ok(())
+        }
+        Command::Inventory(Inventory::Rules {
+            profile_type,
+            ppr,
+            data,
+            database,
+        }) => {
+            let url = database.unwrap_or_else(|| storage::sqlite_url(&data.join("smdp.db")));
+            let rules: Vec<Ppr> = ppr
+                .iter()
+                .map(|p| if p == "ppr1" { Ppr::Ppr1 } else { Ppr::Ppr2 })
+                .collect();
+            rt.block_on(set_profile_policy_rules_at(&url, &profile_type, &rules))
+                .map_err(|e| e.to_string())?;
+            println!("profile type {profile_type}: Profile Policy Rules {ppr:?}");
+            Ok(())
+        }
+        Command::Order(Order::Set {
+            matching_id,
+            iccid,
+            valid_until,
+            max_attempts,
+            data,
+            database,
+        }) => {
+            let url = database.unwrap_or_else(|| storage::sqlite_url(&data.join("smdp.db")));
+            let selector = match (matching_id, iccid) {
+                (Some(m), _) => OrderSelector::MatchingId(m),
+                (None, Some(i)) => OrderSelector::Iccid(i),
+                (None, None) => return Err("give --matching-id or --iccid".into()),
+            };
+            let terms = OrderTerms {
+                valid_until: valid_until.map(|t| {
+                    i64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
+                }),
+                max_attempts,
+            };
+            let order = rt
+                .block_on(set_order_terms_at(&url, &selector, &terms))
+                .map_err(|e| e.to_string())?;
+            println!(
+                "order of {} (Matching ID {}): valid until {} ms, {} of {} download attempts made",
+                order.iccid,
+                order.matching_id.as_deref().unwrap_or("-"),
+                order
+                    .expires_at
+                    .map_or_else(|| "-".to_string(), |t| t.to_string()),
+                order.download_attempts,
+                order
+                    .max_attempts
+                    .map_or_else(|| "the policy's".to_string(), |n| n.to_string()),
             );
             Ok(())
         }

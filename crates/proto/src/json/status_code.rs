@@ -74,10 +74,10 @@ impl StatusCode {
     pub const CONFIRMATION_CODE_REFUSED: StatusCode = StatusCode::new("8.2.7", "3.8");
     /// 8.2.7 / 6.4: too many wrong Confirmation Codes (LPA table).
     pub const CONFIRMATION_CODE_RETRIES_EXCEEDED: StatusCode = StatusCode::new("8.2.7", "6.4");
-    /// 8.2.10 / 3.9: the Bound Profile Package is not available for a new binding
-    /// (`bppRebindingRefused`; subject "Bound Profile Package" of the catalogue, reason as
-    /// recalled from the SGP.22 5.6.2 table). **Unverified.**
-    pub const BPP_REBINDING_REFUSED: StatusCode = StatusCode::new("8.2.10", "3.9");
+    /// 8.2 / 3.7: "Profile - Unavailable", the BPP is not available for a new binding
+    /// (`bppRebindingRefused`; SGP.22 5.6.2's table, the pair osmocom's SGP.23 suite also
+    /// expects for a refused new otPK.EUICC.ECKA).
+    pub const BPP_REBINDING_REFUSED: StatusCode = StatusCode::new("8.2", "3.7");
 
     // --- ES9+ CancelSession (SGP.22 5.6.5) ---
 

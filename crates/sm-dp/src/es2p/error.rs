@@ -19,7 +19,9 @@ pub enum Es2Error {
     RequesterUnknown(String),
     #[error("EID invalid: {0}")]
     EidInvalid(String),
-    #[error("EID missing: an empty Matching ID needs the order's EID")]
+    /// The order needs an EID the request lacks: ConfirmOrder with an empty Matching ID
+    /// (SGP.22 5.3.2), CancelOrder of an order given an EID (5.3.3).
+    #[error("EID missing: the order needs its EID")]
     EidMissing,
     #[error("a different EID is associated with this profile")]
     EidInvalidAssociation,
@@ -32,8 +34,11 @@ pub enum Es2Error {
     IccidUnknown,
     #[error("ICCID belongs to another operator")]
     IccidNotAllowed,
-    #[error("profile not available")]
-    IccidUnavailable,
+    /// SGP.22 5.3.1 DownloadOrder: "8.2.1 Profile ICCID / 3.3 Already in Use: the Profile
+    /// identified by the provided ICCID is not available" (already ordered, downloaded or
+    /// withdrawn).
+    #[error("profile already in use")]
+    IccidAlreadyInUse,
     #[error("profile state does not allow this: {0}")]
     InvalidTransition(String),
     #[error("profile type unknown")]
@@ -50,6 +55,10 @@ pub enum Es2Error {
     MatchingIdInUse,
     #[error("a different Matching ID is associated with this profile")]
     MatchingIdInvalidAssociation,
+    /// ConfirmOrder's smdsAddress names an SM-DS the SM-DP+ cannot reach (the `smds`
+    /// module).
+    #[error("SM-DS {0} is not reachable: this SM-DP+ registers no events")]
+    SmdsInaccessible(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -75,7 +84,7 @@ impl Es2Error {
             Es2Error::IccidMissing => StatusCode::PROFILE_ICCID_MISSING,
             Es2Error::IccidUnknown => StatusCode::PROFILE_ICCID_UNKNOWN,
             Es2Error::IccidNotAllowed => StatusCode::PROFILE_ICCID_NOT_ALLOWED,
-            Es2Error::IccidUnavailable => StatusCode::PROFILE_ICCID_UNAVAILABLE,
+            Es2Error::IccidAlreadyInUse => StatusCode::PROFILE_ICCID_ALREADY_IN_USE,
             Es2Error::InvalidTransition(_) => StatusCode::PROFILE_ICCID_INVALID_TRANSITION,
             Es2Error::ProfileTypeUnknown => StatusCode::PROFILE_TYPE_UNKNOWN,
             Es2Error::ProfileTypeNotAllowed => StatusCode::PROFILE_TYPE_NOT_ALLOWED,
@@ -84,6 +93,7 @@ impl Es2Error {
             Es2Error::MatchingIdInvalid(_) => StatusCode::MATCHING_ID_INVALID,
             Es2Error::MatchingIdInUse => StatusCode::MATCHING_ID_ALREADY_IN_USE,
             Es2Error::MatchingIdInvalidAssociation => StatusCode::MATCHING_ID_INVALID_ASSOCIATION,
+            Es2Error::SmdsInaccessible(_) => StatusCode::SMDS_INACCESSIBLE,
             Es2Error::Internal(_) => StatusCode::FUNCTION_EXECUTION_ERROR,
         }
     }

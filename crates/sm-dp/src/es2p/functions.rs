@@ -1,6 +1,5 @@
 //! The four operator-called ES2+ functions (SGP.22 5.3.1–5.3.4) over the store.
 
-use proto::ids::MatchingId;
 use proto::json::ResponseHeader;
 use proto::json::es2p::{
     CancelOrderRequest, ConfirmOrderRequest, ConfirmOrderResponse, DownloadOrderRequest,
@@ -80,7 +79,7 @@ fn download_order_tx(
                 return Err(Es2Error::ProfileTypeRefused);
             }
             if p.state != ProfileState::Available {
-                return Err(Es2Error::IccidUnavailable);
+                return Err(Es2Error::IccidAlreadyInUse);
             }
             p
         }
@@ -111,7 +110,7 @@ fn download_order_tx(
     )?;
     if !claimed {
         return Err(if req.iccid.is_some() {
-            Es2Error::IccidUnavailable
+            Es2Error::IccidAlreadyInUse
         } else {
             Es2Error::ProfileTypeUnavailable
         });
@@ -142,7 +141,7 @@ fn new_matching_id() -> Result<String, StoreError> {
 
 /// ES2+.ConfirmOrder (SGP.22 5.3.2): EID, Matching ID (given or generated; empty for a
 /// download by EID alone), confirmation code (kept as SHA-256), release. An SM-DS address
-/// is accepted and not used: the lab registers no events.
+/// is refused (the `smds` module): this SM-DP+ reaches no SM-DS.
 pub(crate) async fn confirm_order(
     ctx: &Ctx,
     operator: &str,
@@ -169,10 +168,14 @@ fn confirm_order_tx(
     }
     let eid = confirmed_eid(order.eid.as_deref(), req)?;
     let matching_id = confirmed_matching_id(tx, req, eid.is_some())?;
-    if req.smds_address.is_some() {
-        tracing::info!(
-            "ConfirmOrder smdsAddress ignored: the lab SM-DP+ registers no SM-DS events"
-        );
+    if let Some(smds_address) = &req.smds_address {
+        // SGP.22 5.3.2: an Event is registered for the EID, so the order needs one.
+        let eid = eid.as_deref().ok_or(Es2Error::EidMissing)?;
+        super::smds::register_event(&super::smds::Event {
+            smds_address,
+            eid,
+            matching_id: matching_id.as_deref(),
+        })?;
     }
     let cc_hash = req
         .confirmation_code
@@ -240,14 +243,11 @@ fn confirmed_matching_id(
         Some("") if !has_eid => Err(Es2Error::EidMissing),
         Some("") => Ok(None),
         Some(m) => {
-            let m = MatchingId::parse(m)
-                .map_err(|e| Es2Error::MatchingIdInvalid(e.to_string()))?
-                .as_str()
-                .to_string();
-            if orders::by_matching_id(tx, &m)?.is_some() {
+            super::matching_id::check(m)?;
+            if orders::by_matching_id(tx, m)?.is_some() {
                 return Err(Es2Error::MatchingIdInUse);
             }
-            Ok(Some(m))
+            Ok(Some(m.to_string()))
         }
         None => Ok(Some(new_matching_id()?)),
     }
@@ -270,13 +270,7 @@ fn cancel_order_tx(
     req: &CancelOrderRequest,
 ) -> Result<(), Es2Error> {
     let (profile, order) = own_order(tx, operator, req.iccid.as_str())?;
-    if req
-        .eid
-        .as_ref()
-        .is_some_and(|e| order.eid.as_deref() != Some(e.as_str()))
-    {
-        return Err(Es2Error::EidInvalidAssociation);
-    }
+    cancelling_eid(&order, req)?;
     if req
         .matching_id
         .as_deref()
@@ -306,6 +300,22 @@ fn cancel_order_tx(
     };
     profiles::set_state(tx, &profile.iccid, state, None, Some(detail))?;
     Ok(())
+}
+
+/// The EID of a CancelOrder against its order (SGP.22 5.3.3). Its input table makes `eid`
+/// conditional on the EID having been given in ES2+.DownloadOrder or ES2+.ConfirmOrder. An
+/// order the operator gave an EID is refused without it (8.1.1 EID / 2.2 Mandatory Element
+/// Missing, the EID's pair of 5.3.2 for an EID the order needs), and with another one
+/// (8.1.1 EID / 3.10 Invalid Association). An order whose EID came from the eUICC that
+/// downloaded (an order by Matching ID) asks for none: its operator never had one to give.
+fn cancelling_eid(order: &Order, req: &CancelOrderRequest) -> Result<(), Es2Error> {
+    match (&req.eid, order.eid.as_deref()) {
+        (Some(given), bound) if bound != Some(given.as_str()) => {
+            Err(Es2Error::EidInvalidAssociation)
+        }
+        (None, Some(_)) if order.eid_by_operator => Err(Es2Error::EidMissing),
+        _ => Ok(()),
+    }
 }
 
 /// ES2+.ReleaseProfile (SGP.22 5.3.4): a confirmed profile becomes downloadable.
@@ -350,7 +360,7 @@ mod tests {
         let a = new_matching_id().unwrap();
         let b = new_matching_id().unwrap();
         assert_eq!(a.len(), 23);
-        assert!(MatchingId::parse(&a).is_ok());
+        assert!(proto::ids::MatchingId::parse(&a).is_ok());
         assert_ne!(a, b);
     }
 }

@@ -11,6 +11,8 @@ pub mod error;
 mod functions;
 #[doc(hidden)]
 pub mod fuzz;
+mod matching_id;
+mod smds;
 
 use axum::body::Bytes;
 use axum::extract::State;

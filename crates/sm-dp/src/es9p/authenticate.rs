@@ -61,7 +61,7 @@ pub(crate) async fn authenticate_client(
     let euicc = crypto(Work::Fixed, move || verify_euicc(&checker, &signed)).await?;
 
     let matching_id = match &ok.euicc_signed1.ctx_params1 {
-        CtxParams1::CtxParamsForCommonAuthentication(c) => c.matching_id.clone(),
+        CtxParams1::CtxParamsForCommonAuthentication(_) => matching_id_of(&ok),
         CtxParams1::Unknown(_) => return Err(Es9Error::MatchingIdRefused),
     };
     let (tid, eid) = (transaction_id.to_vec(), euicc.eid.clone());
@@ -79,11 +79,19 @@ pub(crate) async fn authenticate_client(
         return Err(Es9Error::TransactionIdUnknown(hex::encode(transaction_id)));
     };
     check_session(&ok, &initiated, &euicc, transaction_id)?;
+    let by_eid = matching_id_of(&ok).is_none();
     let (order, profile, ptype) = facts
         .order
         .filter(|(o, _, _)| o.status == OrderStatus::Open)
-        .ok_or(Es9Error::MatchingIdRefused)?;
-    if let Err(refusal) = eligible(ctx, &order, profile.state, &euicc.eid) {
+        .ok_or(if by_eid {
+            Es9Error::EidRefused
+        } else {
+            Es9Error::MatchingIdRefused
+        })?;
+    let info2 = &ok.euicc_signed1.euicc_info2;
+    if let Err(refusal) = eligible(ctx, &order, profile.state, &euicc.eid)
+        .and_then(|()| crate::ppr::check(ptype.profile_policy_rules, info2))
+    {
         refuse(ctx, order, ptype, euicc.eid, &refusal).await?;
         return Err(refusal);
     }
@@ -146,6 +154,19 @@ pub(crate) async fn authenticate_client(
     })
 }
 
+/// The Matching ID the eUICC sent, `None` when absent or empty: the download is then by EID
+/// (the default SM-DP+ or SM-DS use case, SGP.22 5.6.3), and an EID without a pending order
+/// is refused as such ("8.1.1 EID / 3.8 Refused", SGP.23's un-matched EID for the default
+/// SM-DP+), where an unknown Matching ID is "8.2.6 Matching ID / 3.8 Refused".
+fn matching_id_of(ok: &AuthenticateResponseOk) -> Option<String> {
+    match &ok.euicc_signed1.ctx_params1 {
+        CtxParams1::CtxParamsForCommonAuthentication(c) => {
+            c.matching_id.clone().filter(|m| !m.is_empty())
+        }
+        CtxParams1::Unknown(_) => None,
+    }
+}
+
 /// The eUICC's chain to one of the trusted CIs and euiccSignature1 over the received
 /// euiccSigned1.
 fn verify_euicc(ctx: &Context, ok: &AuthenticateResponseOk) -> Result<Euicc, Es9Error> {
@@ -155,13 +176,7 @@ fn verify_euicc(ctx: &Context, ok: &AuthenticateResponseOk) -> Result<Euicc, Es9
         ok.euicc_certificate.as_bytes(),
         Some(time::OffsetDateTime::now_utc()),
     )
-    .map_err(|e| match e {
-        certs::ChainError::UnknownCi { .. } => Es9Error::CiPkUnknown,
-        other => Es9Error::Chain {
-            kind: other.authenticate_client_error(),
-            detail: other.to_string(),
-        },
-    })?;
+    .map_err(chain_refusal)?;
     verify_with(
         &euicc.public_key,
         ok.euicc_signed1.raw(),
@@ -171,6 +186,22 @@ fn verify_euicc(ctx: &Context, ok: &AuthenticateResponseOk) -> Result<Euicc, Es9
         eid: euicc.eid,
         ci_ski: euicc.ci_ski,
     })
+}
+
+/// The refusal for a chain that failed verification.
+fn chain_refusal(e: certs::ChainError) -> Es9Error {
+    match e {
+        certs::ChainError::UnknownCi { .. } => Es9Error::CiPkUnknown,
+        // The certificates verify, but the EID they carry fails its check digits (SGP.29):
+        // the EID is what is refused ("8.1.1 EID / 3.8 Refused"), not the certificate,
+        // whose checks (SGP.22 4.5.2.2: signature, validity, policy, the EID inside the
+        // EUM's permitted range) it passes.
+        certs::ChainError::InvalidEid { .. } => Es9Error::EidRefused,
+        other => Es9Error::Chain {
+            kind: other.authenticate_client_error(),
+            detail: other.to_string(),
+        },
+    }
 }
 
 /// What euiccSigned1 must echo of the session (SGP.22 5.6.3), and the session's CI.
@@ -244,7 +275,7 @@ fn eligible(ctx: &Context, order: &Order, state: ProfileState, eid: &str) -> Res
     if order.is_expired(now_ms()) {
         return Err(Es9Error::OrderExpired);
     }
-    if order.download_attempts >= i64::from(ctx.policy.max_download_attempts) {
+    if order.attempts_used_up(i64::from(ctx.policy.max_download_attempts)) {
         return Err(Es9Error::DownloadRetriesExceeded);
     }
     Ok(())
@@ -344,8 +375,11 @@ pub(crate) fn store_metadata(
         iccid: Iccid(iccid.to_swapped_bcd()),
         service_provider_name: ptype.service_provider_name.clone(),
         profile_name: ptype.profile_name.clone(),
-        icon_type: None,
-        icon: None,
+        icon_type: ptype
+            .icon
+            .as_ref()
+            .map(|(t, _)| crate::icon::icon_type_from(*t)),
+        icon: ptype.icon.as_ref().map(|(_, i)| i.clone()),
         profile_class: class,
         notification_configuration_info: Some(vec![NotificationConfigurationInformation {
             profile_management_operation: NotificationEvent::from_bits(&[
@@ -356,8 +390,23 @@ pub(crate) fn store_metadata(
             notification_address: ctx.address.clone(),
         }]),
         profile_owner,
-        profile_policy_rules: None,
+        profile_policy_rules: crate::ppr::ppr_ids(ptype.profile_policy_rules),
         service_specific_data_stored_in_euicc: None,
         service_specific_data_not_stored_in_euicc: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// SGP.23's un-matched EID for the default SM-DP+ presents EID ...1299, whose check
+    /// digits fail: 8.1.1/3.8, not an invalid eUICC certificate (8.1.3/6.1).
+    #[test]
+    fn an_eid_failing_its_check_digits_is_refused_as_an_eid() {
+        let e = chain_refusal(certs::ChainError::InvalidEid {
+            eid: "89049032123451234512345678901299".into(),
+        });
+        assert_eq!(e.status_code(), StatusCode::EID_REFUSED);
+    }
 }

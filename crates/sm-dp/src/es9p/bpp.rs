@@ -6,8 +6,9 @@
 //! (offered again as bppEuiccOtpk in smdpSigned2 of a later session). The same key gets the
 //! same package: the stored bytes within the session that bound it, and the same segments
 //! under a fresh InitialiseSecureChannel (new transactionId, new smdpSign) in a later
-//! session. Another key is refused with bppRebindingRefused unless the policy allows
-//! rebinding.
+//! session. Another key (the eUICC no longer holds the first one) gets a new binding under a
+//! fresh otPK.DP.ECKA when the policy allows rebinding (the default), else
+//! bppRebindingRefused (8.2/3.7, "BPP not available for a new binding").
 //!
 //! One read gives the session, the order and (when a package must be bound) the profile
 //! package; the signature check and the binding run off the runtime with no transaction

@@ -55,6 +55,9 @@ pub enum Es9Error {
     /// 5.6.3: the order is bound to another EID.
     #[error("EID does not match the order")]
     EidRefused,
+    /// 5.6.3: the eligibility check refuses the profile for this eUICC/Device (`crate::ppr`).
+    #[error("no eligible profile: {0}")]
+    NoEligibleProfile(String),
     /// 5.6.3: the order exists but its profile is not released.
     #[error("profile not released for download")]
     ProfileNotReleased,
@@ -73,7 +76,8 @@ pub enum Es9Error {
     /// 5.6.2: too many wrong confirmation codes; the order is unusable.
     #[error("confirmation code retries exceeded")]
     ConfirmationCodeRetriesExceeded,
-    /// 5.6.2: a new otPK.EUICC.ECKA for an order whose profile is already bound.
+    /// 5.6.2: a new otPK.EUICC.ECKA for an order whose profile is already bound, with
+    /// rebinding off.
     #[error("BPP rebinding refused")]
     BppRebindingRefused,
     /// 5.6.5: the smdpOid signed by the eUICC is not this SM-DP+'s.
@@ -110,6 +114,7 @@ impl Es9Error {
             Es9Error::EuiccVerification(_) => StatusCode::EUICC_VERIFICATION_FAILED,
             Es9Error::MatchingIdRefused => StatusCode::MATCHING_ID_REFUSED,
             Es9Error::EidRefused => StatusCode::EID_REFUSED,
+            Es9Error::NoEligibleProfile(_) => StatusCode::PROFILE_TYPE_STOPPED_ON_WARNING,
             Es9Error::ProfileNotReleased => StatusCode::PROFILE_NOT_ALLOWED,
             Es9Error::OrderExpired => StatusCode::DOWNLOAD_ORDER_EXPIRED,
             Es9Error::DownloadRetriesExceeded => StatusCode::DOWNLOAD_ORDER_RETRIES_EXCEEDED,
@@ -148,7 +153,7 @@ impl Es9Error {
             Es9Error::EuiccVerification(_) => E::EuiccSignatureInvalid,
             Es9Error::MatchingIdRefused => E::MatchingIdRefused,
             Es9Error::EidRefused => E::EidMismatch,
-            Es9Error::ProfileNotReleased => E::NoEligibleProfile,
+            Es9Error::ProfileNotReleased | Es9Error::NoEligibleProfile(_) => E::NoEligibleProfile,
             Es9Error::TransactionIdUnknown(_) => E::InvalidTransactionId,
             _ => E::UndefinedError,
         }

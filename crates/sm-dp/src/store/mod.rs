@@ -54,6 +54,24 @@ pub const MIGRATIONS: &[storage::Migration] = &[
         sql: include_str!("../../migrations/0004_packages_apart.sql"),
         postgres: None,
     },
+    storage::Migration {
+        version: 5,
+        description: "order terms",
+        sql: include_str!("../../migrations/0005_order_terms.sql"),
+        postgres: None,
+    },
+    storage::Migration {
+        version: 6,
+        description: "profile policy rules",
+        sql: include_str!("../../migrations/0006_profile_policy_rules.sql"),
+        postgres: None,
+    },
+    storage::Migration {
+        version: 7,
+        description: "profile icons",
+        sql: include_str!("../../migrations/0007_profile_icons.sql"),
+        postgres: None,
+    },
 ];
 
 /// The SM-DP+ database.

@@ -51,6 +51,9 @@ pub struct Order {
     pub iccid: String,
     pub operator: String,
     pub eid: Option<String>,
+    /// Whether the operator named `eid` (DownloadOrder or ConfirmOrder) rather than a
+    /// download binding the order to the eUICC that authenticated.
+    pub eid_by_operator: bool,
     /// `None` before ConfirmOrder, and for an order confirmed with an empty Matching ID
     /// (downloadable by EID alone, the default SM-DP+ case).
     pub matching_id: Option<String>,
@@ -58,6 +61,8 @@ pub struct Order {
     pub cc_hash: Option<Vec<u8>>,
     pub cc_attempts: i64,
     pub download_attempts: i64,
+    /// The order's own cap on download attempts; `None` takes the policy's.
+    pub max_attempts: Option<i64>,
     pub released: bool,
     pub status: OrderStatus,
     /// Unix milliseconds; set by ConfirmOrder.
@@ -74,10 +79,21 @@ impl Order {
     pub fn is_expired(&self, now: i64) -> bool {
         self.expires_at.is_some_and(|t| now >= t)
     }
+
+    /// The cap on download attempts: the order's own, else `policy`.
+    pub fn attempt_cap(&self, policy: i64) -> i64 {
+        self.max_attempts.unwrap_or(policy)
+    }
+
+    /// Whether its download attempts are used up under `policy`'s cap.
+    pub fn attempts_used_up(&self, policy: i64) -> bool {
+        self.download_attempts >= self.attempt_cap(policy)
+    }
 }
 
 const COLUMNS: &str = "id, iccid, operator, eid, matching_id, cc_hash, cc_attempts, \
-    download_attempts, released, status, expires_at, bpp, bpp_euicc_otpk, bpp_transaction_id";
+    download_attempts, released, status, expires_at, bpp, bpp_euicc_otpk, bpp_transaction_id, \
+    eid_by_operator, max_attempts";
 
 impl FromRow for Order {
     fn from_row(mut r: Row) -> Result<Self, StoreError> {
@@ -97,6 +113,8 @@ impl FromRow for Order {
             bpp: r.take(11)?,
             bpp_euicc_otpk: r.take(12)?,
             bpp_transaction_id: r.take(13)?,
+            eid_by_operator: r.take(14)?,
+            max_attempts: r.take(15)?,
         })
     }
 }
@@ -108,7 +126,7 @@ fn one(tx: &mut Tx, filter: &str, value: &str) -> Result<Option<Order>, StoreErr
     )
 }
 
-/// Creates an open order for a profile.
+/// Creates an open order for a profile; `eid` is the operator's.
 pub fn create(
     tx: &mut Tx,
     iccid: &str,
@@ -119,8 +137,8 @@ pub fn create(
     tx.execute(
         "INSERT INTO orders (id, iccid, operator, eid, matching_id, cc_hash, cc_attempts, \
          download_attempts, released, status, expires_at, bpp, bpp_euicc_otpk, \
-         bpp_transaction_id, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, NULL, NULL, 0, 0, 0, $5, NULL, NULL, NULL, NULL, $6, $6)",
+         bpp_transaction_id, created_at, updated_at, eid_by_operator) \
+         VALUES ($1, $2, $3, $4, NULL, NULL, 0, 0, 0, $5, NULL, NULL, NULL, NULL, $6, $6, $7)",
         &[
             &id,
             &iccid,
@@ -128,6 +146,7 @@ pub fn create(
             &eid,
             &OrderStatus::Open.as_str(),
             &now_ms(),
+            &eid.is_some(),
         ],
     )?;
     by_id(tx, &id)?.ok_or_else(|| StoreError::corrupt("orders", "inserted order not found"))
@@ -175,7 +194,8 @@ fn open_for_eid_sql() -> String {
     )
 }
 
-/// ConfirmOrder: EID, Matching ID, hashed confirmation code, release and expiry.
+/// ConfirmOrder: EID (the operator's), Matching ID, hashed confirmation code, release and
+/// expiry.
 pub fn confirm(
     tx: &mut Tx,
     id: &str,
@@ -187,7 +207,7 @@ pub fn confirm(
 ) -> Result<(), StoreError> {
     tx.execute(
         "UPDATE orders SET eid = $1, matching_id = $2, cc_hash = $3, released = $4, \
-         expires_at = $5, updated_at = $6 WHERE id = $7",
+         expires_at = $5, updated_at = $6, eid_by_operator = $8 WHERE id = $7",
         &[
             &eid,
             &matching_id,
@@ -196,6 +216,7 @@ pub fn confirm(
             &expires_at,
             &now_ms(),
             &id,
+            &eid.is_some(),
         ],
     )?;
     Ok(())
@@ -221,7 +242,8 @@ pub fn set_status(tx: &mut Tx, id: &str, status: OrderStatus) -> Result<(), Stor
 
 /// AuthenticateClient accepted the eUICC `eid` for the order: one more download attempt,
 /// and an order without EID binds to it (SGP.22 5.6.3). Only while the order is still open,
-/// bound to no other eUICC and below `max_attempts`; returns whether it was.
+/// bound to no other eUICC and below its cap (its own, else `max_attempts`); returns
+/// whether it was.
 pub fn start_download_attempt(
     tx: &mut Tx,
     id: &str,
@@ -232,8 +254,25 @@ pub fn start_download_attempt(
         "UPDATE orders SET download_attempts = download_attempts + 1, \
          eid = COALESCE(eid, $1), updated_at = $2 \
          WHERE id = $3 AND status = 'open' AND (eid IS NULL OR eid = $1) \
-         AND download_attempts < $4",
+         AND download_attempts < COALESCE(max_attempts, $4)",
         &[&eid, &now_ms(), &id, &max_attempts],
+    )?;
+    Ok(n == 1)
+}
+
+/// The operator's terms of an open order (`order_terms`): validity end and attempt cap,
+/// each kept when `None`; returns whether the order was open.
+pub fn set_terms(
+    tx: &mut Tx,
+    id: &str,
+    expires_at: Option<i64>,
+    max_attempts: Option<i64>,
+) -> Result<bool, StoreError> {
+    let n = tx.execute(
+        "UPDATE orders SET expires_at = COALESCE($1, expires_at), \
+         max_attempts = COALESCE($2, max_attempts), updated_at = $3 \
+         WHERE id = $4 AND status = 'open'",
+        &[&expires_at, &max_attempts, &now_ms(), &id],
     )?;
     Ok(n == 1)
 }

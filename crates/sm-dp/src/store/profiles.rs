@@ -20,6 +20,10 @@ pub struct ProfileType {
     pub profile_class: i64,
     /// Where the template came from (`minimal` or a file name), for the record.
     pub template: String,
+    /// Profile Policy Rules of its profiles, a mask of PprIds bits (`crate::ppr`).
+    pub profile_policy_rules: i64,
+    /// The icon of its profiles: iconType value and image (`crate::icon`).
+    pub icon: Option<(i64, Vec<u8>)>,
 }
 
 impl FromRow for ProfileType {
@@ -31,6 +35,11 @@ impl FromRow for ProfileType {
             profile_name: r.take(3)?,
             profile_class: r.take(4)?,
             template: r.take(5)?,
+            profile_policy_rules: r.take(6)?,
+            icon: match (r.take::<Option<i64>>(7)?, r.take::<Option<Vec<u8>>>(8)?) {
+                (Some(t), Some(i)) => Some((t, i)),
+                _ => None,
+            },
         })
     }
 }
@@ -70,10 +79,33 @@ const PROFILE_COLUMNS: &str = "iccid, profile_type, imsi, state, eid, error_reas
 /// The profile type `name`.
 pub fn profile_type(tx: &mut Tx, name: &str) -> Result<Option<ProfileType>, StoreError> {
     tx.query_opt(
-        "SELECT name, operator, service_provider_name, profile_name, profile_class, template \
-         FROM profile_types WHERE name = $1",
+        "SELECT name, operator, service_provider_name, profile_name, profile_class, template, \
+         profile_policy_rules, icon_type, icon FROM profile_types WHERE name = $1",
         &[&name],
     )
+}
+
+/// Sets the Profile Policy Rules of a profile type; returns whether it exists.
+pub fn set_profile_policy_rules(tx: &mut Tx, name: &str, mask: i64) -> Result<bool, StoreError> {
+    let n = tx.execute(
+        "UPDATE profile_types SET profile_policy_rules = $1 WHERE name = $2",
+        &[&mask, &name],
+    )?;
+    Ok(n == 1)
+}
+
+/// Sets (or with `None` removes) the icon of a profile type; returns whether it exists.
+pub fn set_icon(
+    tx: &mut Tx,
+    name: &str,
+    icon: Option<&(i64, Vec<u8>)>,
+) -> Result<bool, StoreError> {
+    let (t, i) = (icon.map(|(t, _)| *t), icon.map(|(_, i)| i.clone()));
+    let n = tx.execute(
+        "UPDATE profile_types SET icon_type = $1, icon = $2 WHERE name = $3",
+        &[&t, &i, &name],
+    )?;
+    Ok(n == 1)
 }
 
 /// Stores a new profile type.

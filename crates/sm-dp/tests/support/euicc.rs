@@ -34,6 +34,8 @@ pub struct TestEuicc {
     pub cert: Vec<u8>,
     pub eum: Vec<u8>,
     pub ci_ski: Vec<u8>,
+    /// PprIds bits EUICCInfo2 lists as forbiddenProfilePolicyRules.
+    pub forbidden_ppr: Vec<usize>,
 }
 
 fn signing_key(key: &certs::PrivateKey) -> SigningKey {
@@ -63,6 +65,7 @@ impl TestEuicc {
             cert: cred.cert_der.clone(),
             eum: eum.cert_der.clone(),
             ci_ski: pki.ci_anchor().unwrap().ski().to_vec(),
+            forbidden_ppr: Vec::new(),
         }
     }
 
@@ -76,6 +79,7 @@ impl TestEuicc {
             cert: issued.credential.cert_der.clone(),
             eum: eum.cert_der.clone(),
             ci_ski: pki.ci_anchor().unwrap().ski().to_vec(),
+            forbidden_ppr: Vec::new(),
         }
     }
 
@@ -118,6 +122,8 @@ impl TestEuicc {
                 euicc_ci_pkid_list_for_verification: vec![self.ci_ski.clone()],
                 euicc_ci_pkid_list_for_signing: vec![self.ci_ski.clone()],
                 pp_version: [0, 0, 1],
+                forbidden_profile_policy_rules: (!self.forbidden_ppr.is_empty())
+                    .then(|| proto::sgp22::PprIds::from_bits(&self.forbidden_ppr)),
                 ..EUICCInfo2::default()
             },
             ctx_params1: CtxParams1::CtxParamsForCommonAuthentication(
