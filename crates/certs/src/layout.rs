@@ -120,6 +120,19 @@ pub fn role_files_on(role: CertRole, curve: Curve) -> Option<RoleFiles> {
     })
 }
 
+/// Another name a role's certificate has in SGP.26 v3's files, read when the layout's own
+/// name is absent (the key keeps its name): the renewed DP TLS certificates of the test set
+/// are `DPtls/CERT_S_SM_DP_VARO_TLS_NIST.der` and `_BRP.der`, beside `SK_S_SM_DP_TLS_NIST.pem`
+/// and `_BRP.pem`.
+pub fn sgp26_cert_alias(role: CertRole, curve: Curve) -> Option<PathBuf> {
+    let name = match (role, curve) {
+        (CertRole::DpTls, Curve::NistP256) => "CERT_S_SM_DP_VARO_TLS_NIST.der",
+        (CertRole::DpTls, Curve::BrainpoolP256r1) => "CERT_S_SM_DP_VARO_TLS_BRP.der",
+        _ => return None,
+    };
+    Some(Path::new("DPtls").join(name))
+}
+
 /// The directory holding the operator CA and one sub-directory per operator.
 pub const OPERATORS_DIR: &str = "Operators";
 

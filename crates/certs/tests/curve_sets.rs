@@ -174,3 +174,29 @@ fn sgp22_4_5_2_1_0_3_a_brainpool_eum_issues_brainpool_euiccs() {
 fn options_without_a_curve_are_refused() {
     assert!(generate(&options(&[])).is_err());
 }
+
+#[test]
+fn sgp26_v3_varo_dp_tls_names_load_as_cert_dp_tls() {
+    let pki = generate(&options(&[Curve::NistP256, Curve::BrainpoolP256r1])).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    pki.write_dir(dir.path()).unwrap();
+    let tls = dir.path().join("DPtls");
+    for (ours, varo) in [
+        (
+            "CERT_S_SM_DP_TLS_NIST.der",
+            "CERT_S_SM_DP_VARO_TLS_NIST.der",
+        ),
+        ("CERT_S_SM_DP_TLS_BRP.der", "CERT_S_SM_DP_VARO_TLS_BRP.der"),
+    ] {
+        std::fs::rename(tls.join(ours), tls.join(varo)).unwrap();
+    }
+    let back = Pki::load_dir(dir.path()).unwrap();
+    for curve in Curve::ALL {
+        let (cred, key) = back.require_key_on(CertRole::DpTls, curve).unwrap();
+        assert_eq!(
+            cred.cert_der,
+            pki.require_on(CertRole::DpTls, curve).unwrap().cert_der
+        );
+        assert_eq!(key.curve(), curve);
+    }
+}
