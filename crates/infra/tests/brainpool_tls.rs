@@ -72,13 +72,13 @@ async fn start(limits: Limits) -> (SocketAddr, Arc<Mutex<Vec<Handshake>>>) {
     (addr, seen)
 }
 
-/// One GET over an OpenSSL TLS 1.2 client offering `groups`, trusting `ca` only and checking
-/// the name: the server's leaf certificate and the body.
-async fn openssl_get(
+/// An OpenSSL TLS 1.2 client offering `groups`, trusting `ca` only and checking the name,
+/// connected to `addr`.
+async fn openssl_connect(
     addr: SocketAddr,
     groups: &str,
     ca: &[u8],
-) -> Result<(Vec<u8>, String), String> {
+) -> Result<tokio_openssl::SslStream<TcpStream>, String> {
     let mut c = SslConnector::builder(SslMethod::tls_client()).unwrap();
     c.set_max_proto_version(Some(SslVersion::TLS1_2)).unwrap();
     c.set_groups_list(groups).unwrap();
@@ -93,6 +93,16 @@ async fn openssl_get(
         .connect()
         .await
         .map_err(|e| e.to_string())?;
+    Ok(tls)
+}
+
+/// One GET over [`openssl_connect`]: the server's leaf certificate and the body.
+async fn openssl_get(
+    addr: SocketAddr,
+    groups: &str,
+    ca: &[u8],
+) -> Result<(Vec<u8>, String), String> {
+    let tls = openssl_connect(addr, groups, ca).await?;
     let leaf = tls.ssl().peer_certificate().unwrap().to_der().unwrap();
     let (mut send, conn) = hyper::client::conn::http1::handshake(TokioIo::new(tls))
         .await
@@ -193,4 +203,28 @@ async fn a_client_stalling_in_its_client_hello_is_cut_at_handshake_timeout() {
         seen.lock().unwrap().as_slice(),
         [Handshake::Failed(HandshakeFailure::Timeout)]
     );
+}
+
+#[tokio::test]
+async fn a_brainpool_connection_sending_no_request_is_cut_at_header_timeout() {
+    let limits = Limits {
+        header_timeout: Duration::from_millis(300),
+        ..Limits::default()
+    };
+    let (addr, seen) = start(limits).await;
+    let brp_ci = der(CertRole::Ci, Curve::BrainpoolP256r1);
+    let mut tls = openssl_connect(addr, "brainpoolP256r1", &brp_ci)
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut buf = [0u8; 16];
+    let closed = tokio::time::timeout(Duration::from_secs(5), async {
+        use tokio::io::AsyncReadExt;
+        tls.read(&mut buf).await
+    })
+    .await
+    .expect("the server closes the idle brainpool connection");
+    assert!(matches!(closed, Ok(0) | Err(_)), "{closed:?}");
+    assert!(started.elapsed() >= Duration::from_millis(250));
+    assert_eq!(seen.lock().unwrap().as_slice(), [Handshake::Done]);
 }
