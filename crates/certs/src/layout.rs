@@ -22,8 +22,9 @@
 //! the certificates TLS tools consume; loading reads only the `.der` files.
 //!
 //! The brainpoolP256r1 set (README "Curve sets") uses SGP.26's `_BRP` names for the GSMA
-//! application chains; TLS, eIM and operator certificates exist on NIST P-256 only (rustls
-//! implements no brainpool curve):
+//! application chains and the SM-DP+'s TLS certificate (SGP.22 2.6.1 allows brainpoolP256r1
+//! for TLS; the SM-DP+ serves it to clients that offer that curve); eIM and operator
+//! certificates exist on NIST P-256 only:
 //!
 //! ```text
 //! CertificateIssuer/CERT_CI_ECDSA_BRP.der  .pem  SK_CI_ECDSA_BRP.pem
@@ -31,6 +32,7 @@
 //! eUICC/CERT_EUICC_ECDSA_BRP.der           SK_EUICC_ECDSA_BRP.pem
 //! DPauth/CERT_S_SM_DPauth_ECDSA_BRP.der    SK_S_SM_DPauth_ECDSA_BRP.pem
 //! DPpb/CERT_S_SM_DPpb_ECDSA_BRP.der        SK_S_SM_DPpb_ECDSA_BRP.pem
+//! DPtls/CERT_S_SM_DP_TLS_BRP.der  .pem     SK_S_SM_DP_TLS_BRP.pem
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -80,7 +82,8 @@ pub fn role_files(role: CertRole) -> Option<RoleFiles> {
 }
 
 /// Files of a role's credential on `curve`: the NIST names above, SGP.26's `_BRP` names for
-/// the brainpool CI, EUM, eUICC, DPauth and DPpb; `None` for a role the curve set lacks.
+/// the brainpool CI, EUM, eUICC, DPauth, DPpb and DP TLS; `None` for a role the curve set
+/// lacks.
 pub fn role_files_on(role: CertRole, curve: Curve) -> Option<RoleFiles> {
     if curve == Curve::BrainpoolP256r1 {
         let (dir, stem, cert_pem) = match role {
@@ -89,6 +92,7 @@ pub fn role_files_on(role: CertRole, curve: Curve) -> Option<RoleFiles> {
             CertRole::Euicc => ("eUICC", "EUICC_ECDSA_BRP", false),
             CertRole::DpAuth => ("DPauth", "S_SM_DPauth_ECDSA_BRP", false),
             CertRole::DpPb => ("DPpb", "S_SM_DPpb_ECDSA_BRP", false),
+            CertRole::DpTls => ("DPtls", "S_SM_DP_TLS_BRP", true),
             _ => return None,
         };
         return Some(RoleFiles {
@@ -114,6 +118,19 @@ pub fn role_files_on(role: CertRole, curve: Curve) -> Option<RoleFiles> {
         stem,
         cert_pem,
     })
+}
+
+/// Another name a role's certificate has in SGP.26 v3's files, read when the layout's own
+/// name is absent (the key keeps its name): the renewed DP TLS certificates of the test set
+/// are `DPtls/CERT_S_SM_DP_VARO_TLS_NIST.der` and `_BRP.der`, beside `SK_S_SM_DP_TLS_NIST.pem`
+/// and `_BRP.pem`.
+pub fn sgp26_cert_alias(role: CertRole, curve: Curve) -> Option<PathBuf> {
+    let name = match (role, curve) {
+        (CertRole::DpTls, Curve::NistP256) => "CERT_S_SM_DP_VARO_TLS_NIST.der",
+        (CertRole::DpTls, Curve::BrainpoolP256r1) => "CERT_S_SM_DP_VARO_TLS_BRP.der",
+        _ => return None,
+    };
+    Some(Path::new("DPtls").join(name))
 }
 
 /// The directory holding the operator CA and one sub-directory per operator.
@@ -173,7 +190,16 @@ mod tests {
             brp.cert_der(),
             Path::new("CertificateIssuer/CERT_CI_ECDSA_BRP.der")
         );
-        assert_eq!(role_files_on(CertRole::DpTls, Curve::BrainpoolP256r1), None);
+        let brp_tls = role_files_on(CertRole::DpTls, Curve::BrainpoolP256r1).unwrap();
+        assert_eq!(
+            brp_tls.cert_pem(),
+            Path::new("DPtls/CERT_S_SM_DP_TLS_BRP.pem")
+        );
+        assert_eq!(
+            brp_tls.secret_key(),
+            Path::new("DPtls/SK_S_SM_DP_TLS_BRP.pem")
+        );
+        assert_eq!(role_files_on(CertRole::Eim, Curve::BrainpoolP256r1), None);
         assert!(is_valid_operator_id("operator1"));
         assert!(!is_valid_operator_id("../x"));
         assert!(!is_valid_operator_id(""));

@@ -9,7 +9,7 @@ use proto::crypto::Curve;
 
 use crate::key::{PrivateKey, public_key_pem};
 use crate::layout::{
-    OPERATORS_DIR, RoleFiles, is_valid_operator_id, operator_files, role_files_on,
+    OPERATORS_DIR, RoleFiles, is_valid_operator_id, operator_files, role_files_on, sgp26_cert_alias,
 };
 use crate::oid::CertRole;
 use crate::pki::{Credential, Pki, PkiError};
@@ -108,7 +108,8 @@ impl Pki {
     }
 
     /// Loads an SGP.26-layout directory: every role and curve whose `CERT_*.der` exists
-    /// (`_NIST` and `_BRP` names), with its `SK_*.pem` when present (SEC1 or PKCS#8);
+    /// (`_NIST` and `_BRP` names, or SGP.26 v3's other name for it,
+    /// [`crate::layout::sgp26_cert_alias`]), with its `SK_*.pem` when present (SEC1 or PKCS#8);
     /// operators from `Operators/<id>/`. A key that does not match its certificate is an
     /// error. Chains are not verified here.
     pub fn load_dir(dir: &Path) -> Result<Pki, PkiError> {
@@ -118,9 +119,11 @@ impl Pki {
                 let Some(files) = role_files_on(role, curve) else {
                     continue;
                 };
-                if let Some(cred) =
-                    load_credential(dir, role, &files.cert_der(), &files.secret_key())?
-                {
+                let mut cert = files.cert_der();
+                if !dir.join(&cert).is_file() {
+                    cert = sgp26_cert_alias(role, curve).unwrap_or(cert);
+                }
+                if let Some(cred) = load_credential(dir, role, &cert, &files.secret_key())? {
                     pki.insert(cred);
                 }
             }

@@ -1,6 +1,6 @@
 //! Lab PKIs on either or both curve sets (SGP.22 v2.5 §2.6.1, README "Curve sets"): a CI per
-//! curve with its own EUM, eUICC, DPauth and DPpb, written with SGP.26's `_BRP` names and
-//! verifying as GSMA chains; TLS, eIM and operator credentials stay NIST P-256.
+//! curve with its own EUM, eUICC, DPauth, DPpb and DP TLS, written with SGP.26's `_BRP` names
+//! and verifying as GSMA chains; eIM and operator credentials stay NIST P-256.
 
 use certs::{
     CertIssuer, CertRole, ChainError, Curve, LabPkiOptions, Pki, generate, verify_dir,
@@ -20,7 +20,8 @@ fn options(curves: &[Curve]) -> LabPkiOptions {
     }
 }
 
-/// The chains of one curve: the eUICC through the EUM, DPauth and DPpb, all on `curve`.
+/// The chains of one curve: the eUICC through the EUM, DPauth, DPpb and DP TLS, all on
+/// `curve`.
 fn assert_chains_on(pki: &Pki, curve: Curve) {
     let ci =
         certs::CiAnchor::from_der(&pki.require_on(CertRole::Ci, curve).unwrap().cert_der).unwrap();
@@ -32,7 +33,7 @@ fn assert_chains_on(pki: &Pki, curve: Curve) {
     assert_eq!(v.public_key.curve(), curve);
     assert_eq!(v.public_key, euicc.key().unwrap().public_key());
     assert_eq!(v.eid, certs::generate::DEFAULT_EID);
-    for role in [CertRole::DpAuth, CertRole::DpPb] {
+    for role in [CertRole::DpAuth, CertRole::DpPb, CertRole::DpTls] {
         let cred = pki.require_on(role, curve).unwrap();
         let v = verify_dp_cert(&cis, &cred.cert_der, role, now()).unwrap();
         assert_eq!(v.public_key.curve(), curve, "{role}");
@@ -52,6 +53,7 @@ fn sgp22_2_6_1_both_curve_sets_each_chain_under_its_own_ci() {
         CertRole::Euicc,
         CertRole::DpAuth,
         CertRole::DpPb,
+        CertRole::DpTls,
     ] {
         assert_eq!(
             pki.curves(role),
@@ -59,12 +61,7 @@ fn sgp22_2_6_1_both_curve_sets_each_chain_under_its_own_ci() {
             "{role}"
         );
     }
-    for role in [
-        CertRole::DpTls,
-        CertRole::Eim,
-        CertRole::EimTls,
-        CertRole::OperatorCa,
-    ] {
+    for role in [CertRole::Eim, CertRole::EimTls, CertRole::OperatorCa] {
         assert_eq!(pki.curves(role), [Curve::NistP256], "{role}");
     }
     assert_chains_on(&pki, Curve::NistP256);
@@ -102,7 +99,10 @@ fn sgp26_brp_files_are_written_and_load_back_with_their_curve() {
         "eUICC/SK_EUICC_ECDSA_BRP.pem",
         "DPauth/CERT_S_SM_DPauth_ECDSA_BRP.der",
         "DPpb/SK_S_SM_DPpb_ECDSA_BRP.pem",
-        // TLS and the rest stay on NIST P-256 under the NIST CI.
+        "DPtls/CERT_S_SM_DP_TLS_BRP.der",
+        "DPtls/CERT_S_SM_DP_TLS_BRP.pem",
+        "DPtls/SK_S_SM_DP_TLS_BRP.pem",
+        // NIST TLS and the rest stay on NIST P-256 under the NIST CI.
         "CertificateIssuer/CERT_CI_ECDSA_NIST.der",
         "DPtls/CERT_S_SM_DP_TLS_NIST.der",
         "eIM/CERT_EIM_ECDSA_NIST.der",
@@ -173,4 +173,30 @@ fn sgp22_4_5_2_1_0_3_a_brainpool_eum_issues_brainpool_euiccs() {
 #[test]
 fn options_without_a_curve_are_refused() {
     assert!(generate(&options(&[])).is_err());
+}
+
+#[test]
+fn sgp26_v3_varo_dp_tls_names_load_as_cert_dp_tls() {
+    let pki = generate(&options(&[Curve::NistP256, Curve::BrainpoolP256r1])).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    pki.write_dir(dir.path()).unwrap();
+    let tls = dir.path().join("DPtls");
+    for (ours, varo) in [
+        (
+            "CERT_S_SM_DP_TLS_NIST.der",
+            "CERT_S_SM_DP_VARO_TLS_NIST.der",
+        ),
+        ("CERT_S_SM_DP_TLS_BRP.der", "CERT_S_SM_DP_VARO_TLS_BRP.der"),
+    ] {
+        std::fs::rename(tls.join(ours), tls.join(varo)).unwrap();
+    }
+    let back = Pki::load_dir(dir.path()).unwrap();
+    for curve in Curve::ALL {
+        let (cred, key) = back.require_key_on(CertRole::DpTls, curve).unwrap();
+        assert_eq!(
+            cred.cert_der,
+            pki.require_on(CertRole::DpTls, curve).unwrap().cert_der
+        );
+        assert_eq!(key.curve(), curve);
+    }
 }

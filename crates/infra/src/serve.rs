@@ -1,5 +1,6 @@
-//! The HTTPS accept loop: TLS with tokio-rustls, HTTP/1.1 with hyper, requests handed to an
-//! axum router. The client's certificate chain (mutual TLS) is put into each request's
+//! The HTTPS accept loop: TLS with tokio-rustls (and tokio-openssl for the brainpoolP256r1
+//! clients of a listener that has a brainpool identity: [`ServerTls`]), HTTP/1.1 with
+//! hyper, requests handed to an axum router. The client's certificate chain (mutual TLS) is put into each request's
 //! extensions as [`PeerCertificates`], the listener's body limits as [`BodyLimits`], and the
 //! [`ConnectionState`] its requests share.
 //!
@@ -8,12 +9,14 @@
 //! handshake, each request head and body, and keep-alive idleness are timed
 //! (the `connection` module); failing accepts back off instead of spinning (the `backoff` module).
 
+mod accept;
 pub mod answer;
 mod backoff;
 pub mod body;
 mod connection;
 pub mod handshake;
 pub mod limits;
+mod stream;
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -27,21 +30,20 @@ use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::{HttpService, service_fn};
 use hyper_util::rt::TokioIo;
-use rustls::ServerConfig;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
-use tokio_rustls::TlsAcceptor;
-use tokio_rustls::server::TlsStream;
 use tower::ServiceExt;
 
+pub use accept::ServerTls;
 pub use body::{BodyError, BodyFault, BodyLimits, RequestBody};
 pub use handshake::{Handshake, HandshakeFailure, HandshakeHook};
 pub use limits::Limits;
 
 use backoff::Backoff;
 use connection::{Activity, Expiry, InFlight, Tracked, Watched};
+use stream::TlsConn;
 
 /// The certificate chain the TLS client presented (leaf first, DER); empty without mTLS.
 #[derive(Clone, Debug, Default)]
@@ -89,7 +91,7 @@ pub async fn until_stopped(mut stop: watch::Receiver<bool>) {
 /// [`serve_tls_with`] under the default [`Limits`].
 pub async fn serve_tls(
     listener: TcpListener,
-    tls: Arc<ServerConfig>,
+    tls: impl Into<ServerTls>,
     router: Router,
     shutdown: impl Future<Output = ()>,
 ) {
@@ -101,7 +103,7 @@ pub async fn serve_tls(
 /// to finish.
 pub async fn serve_tls_with(
     listener: TcpListener,
-    tls: Arc<ServerConfig>,
+    tls: impl Into<ServerTls>,
     router: Router,
     limits: Limits,
     shutdown: impl Future<Output = ()>,
@@ -112,7 +114,7 @@ pub async fn serve_tls_with(
 /// [`serve_tls_with`], reporting how every TLS handshake ended to `on_handshake`.
 pub async fn serve_tls_observed(
     listener: TcpListener,
-    tls: Arc<ServerConfig>,
+    tls: impl Into<ServerTls>,
     router: Router,
     limits: Limits,
     on_handshake: Option<HandshakeHook>,
@@ -123,7 +125,7 @@ pub async fn serve_tls_observed(
         .map(|a| a.to_string())
         .unwrap_or_default();
     let limits = Arc::new(limits);
-    let acceptor = TlsAcceptor::from(tls);
+    let tls: ServerTls = tls.into();
     let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let mut connections = JoinSet::new();
     let mut backoff = Backoff::default();
@@ -155,7 +157,7 @@ pub async fn serve_tls_observed(
                     }
                     let _ = tcp.set_nodelay(true);
                     connections.spawn(handle(Connection {
-                        acceptor: acceptor.clone(),
+                        tls: tls.clone(),
                         tcp,
                         peer,
                         router: router.clone(),
@@ -216,7 +218,7 @@ impl FullReports {
 
 /// One accepted connection and what serving it needs.
 struct Connection {
-    acceptor: TlsAcceptor,
+    tls: ServerTls,
     tcp: TcpStream,
     peer: SocketAddr,
     router: Router,
@@ -231,7 +233,7 @@ struct Connection {
 /// ends, times out or the server stops.
 async fn handle(c: Connection) {
     let Connection {
-        acceptor,
+        tls,
         tcp,
         peer,
         router,
@@ -240,12 +242,12 @@ async fn handle(c: Connection) {
         mut stopping,
         _slot,
     } = c;
-    let Some(tls) = accept_tls(acceptor, tcp, peer, &limits, on_handshake.as_ref()).await else {
+    let Some(tls) = accept_tls(&tls, tcp, peer, &limits, on_handshake.as_ref()).await else {
         return;
     };
     let per_request = PerRequest {
         router,
-        peer_certs: PeerCertificates(Arc::new(client_chain(&tls))),
+        peer_certs: PeerCertificates(Arc::new(tls.client_chain())),
         body_limits: BodyLimits::from(&*limits),
         shared: ConnectionState::default(),
     };
@@ -268,25 +270,25 @@ async fn handle(c: Connection) {
 /// The TLS handshake within `handshake_timeout`, reported to the listener's hook; a
 /// failure is logged and closes the connection.
 async fn accept_tls(
-    acceptor: TlsAcceptor,
+    tls: &ServerTls,
     tcp: TcpStream,
     peer: SocketAddr,
     limits: &Limits,
     on_handshake: Option<&HandshakeHook>,
-) -> Option<TlsStream<TcpStream>> {
+) -> Option<TlsConn> {
     let report = |outcome| {
         if let Some(hook) = on_handshake {
             hook(outcome)
         }
     };
-    match tokio::time::timeout(limits.handshake_timeout, acceptor.accept(tcp)).await {
+    match tokio::time::timeout(limits.handshake_timeout, tls.handshake(tcp)).await {
         Ok(Ok(tls)) => {
             report(Handshake::Done);
             Some(tls)
         }
-        Ok(Err(e)) => {
+        Ok(Err((cause, e))) => {
             tracing::debug!(%peer, error = %e, "TLS handshake failed");
-            report(Handshake::Failed(HandshakeFailure::of(&e)));
+            report(Handshake::Failed(cause));
             None
         }
         Err(_) => {
@@ -295,15 +297,6 @@ async fn accept_tls(
             None
         }
     }
-}
-
-/// The certificate chain the client presented (leaf first, DER); empty without one.
-fn client_chain(tls: &TlsStream<TcpStream>) -> Vec<Vec<u8>> {
-    tls.get_ref()
-        .1
-        .peer_certificates()
-        .map(|c| c.iter().map(|d| d.to_vec()).collect())
-        .unwrap_or_default()
 }
 
 /// What every request of a connection carries into the router.
@@ -340,7 +333,7 @@ impl PerRequest {
 /// within `header_timeout` or it sits idle for `idle_timeout` ([`connection`]), and shuts it
 /// down gracefully when the server stops.
 async fn serve_until_end<S>(
-    mut connection: Pin<&mut http1::Connection<TokioIo<Watched<TlsStream<TcpStream>>>, S>>,
+    mut connection: Pin<&mut http1::Connection<TokioIo<Watched<TlsConn>>, S>>,
     activity: &Activity,
     limits: &Limits,
     stopping: &mut watch::Receiver<bool>,

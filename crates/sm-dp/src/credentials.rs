@@ -1,11 +1,12 @@
 //! The SM-DP+'s credentials (SGP.22 4.5.2): CERT.DPauth.ECDSA and CERT.DPpb.ECDSA with their
 //! keys under each CI it holds them for (one per curve set, SGP.22 §2.6.1), CERT.DP.TLS for
-//! both listeners and as client certificate towards operators, the trusted CIs, and the
-//! operator CA that ES2+ client certificates chain to.
+//! both listeners and as client certificate towards operators (NIST P-256), a second
+//! CERT.DP.TLS on brainpoolP256r1 for the ES9+ clients preferring that curve (2.6.1), the
+//! trusted CIs, and the operator CA that ES2+ client certificates chain to.
 
 use std::path::Path;
 
-use certs::{CertRole, CiAnchor, Pki, verify_dp_cert};
+use certs::{CertRole, CiAnchor, Pki, PrivateKey, verify_dp_cert};
 use proto::crypto::{Curve, SigningKey};
 
 /// CERT.DPauth.ECDSA and CERT.DPpb.ECDSA with their keys, under one CI. A session uses the
@@ -23,12 +24,23 @@ pub struct CiCredentials {
     pub dp_pb_key: SigningKey,
 }
 
+/// The brainpoolP256r1 CERT.DP.TLS and its key.
+#[derive(Clone)]
+pub struct BrainpoolTls {
+    pub identity: infra::tls::Identity,
+    /// notAfter of the certificate (the server warns at start when it is past).
+    pub not_after: time::OffsetDateTime,
+}
+
 /// What the SM-DP+ signs and presents with.
 pub struct Credentials {
     /// DPauth and DPpb per CI, in the order the SM-DP+ prefers them (NIST P-256 first).
     pub signing: Vec<CiCredentials>,
-    /// CERT.DP.TLS and its key.
+    /// CERT.DP.TLS on NIST P-256 and its key.
     pub tls: infra::tls::Identity,
+    /// CERT.DP.TLS on brainpoolP256r1 under the brainpool CI, when the credentials hold one:
+    /// ES9+ serves it to the clients that prefer that curve.
+    pub tls_brainpool: Option<BrainpoolTls>,
     /// dNSName entries of CERT.DP.TLS.
     pub tls_dns_names: Vec<String>,
     /// notAfter of CERT.DP.TLS (the server warns at start when it is past).
@@ -121,10 +133,38 @@ fn ci_credentials(
     Ok((set, auth.smdp_oid))
 }
 
+fn key_pem(key: &PrivateKey) -> Result<Vec<u8>, CredentialError> {
+    let pem = key.to_sec1_pem().map_err(|e| CredentialError::Key {
+        what: "SK.DP.TLS",
+        detail: e.to_string(),
+    })?;
+    Ok(pem.as_bytes().to_vec())
+}
+
+/// The brainpoolP256r1 CERT.DP.TLS of the PKI, if it has one, checked like the NIST one
+/// (role, chain to a trusted CI; SGP.22 2.6.1 keeps the chain on one curve, so that is the
+/// brainpool CI) and with its key.
+fn brainpool_tls(pki: &Pki, cis: &[CiAnchor]) -> Result<Option<BrainpoolTls>, CredentialError> {
+    let Some(cred) = pki.get_on(CertRole::DpTls, Curve::BrainpoolP256r1) else {
+        return Ok(None);
+    };
+    let what = "CERT.DP.TLS (brainpoolP256r1)";
+    let checked = verify_dp_cert(cis, &cred.cert_der, CertRole::DpTls, None)
+        .map_err(|source| CredentialError::Chain { what, source })?;
+    Ok(Some(BrainpoolTls {
+        identity: infra::tls::Identity {
+            chain: vec![cred.cert_der.clone()],
+            key_pem: key_pem(cred.key()?)?,
+        },
+        not_after: checked.not_after,
+    }))
+}
+
 impl Credentials {
     /// Takes the SM-DP+ credentials out of a PKI and checks them: DPauth and DPpb of each
     /// curve the PKI has them on chain to that curve's CI and carry the SM-DP+ OID; DP TLS
-    /// chains to a CI; the operator CA is optional (without it ES2+ accepts no client).
+    /// chains to a CI, and so does the brainpool one when present; the operator CA is
+    /// optional (without it ES2+ accepts no client).
     pub fn from_pki(pki: &Pki) -> Result<Credentials, CredentialError> {
         let cis = pki.ci_anchors()?;
         let chain = |what, source| CredentialError::Chain { what, source };
@@ -138,13 +178,11 @@ impl Credentials {
         if signing.is_empty() {
             pki.require_key(CertRole::DpAuth)?;
         }
-        let (tls_cred, tls_key) = pki.require_key(CertRole::DpTls)?;
+        let (tls_cred, tls_key) = pki.require_key_on(CertRole::DpTls, Curve::NistP256)?;
         let tls = verify_dp_cert(&cis, &tls_cred.cert_der, CertRole::DpTls, None)
             .map_err(|e| chain("CERT.DP.TLS", e))?;
-        let key_pem = tls_key.to_sec1_pem().map_err(|e| CredentialError::Key {
-            what: "SK.DP.TLS",
-            detail: e.to_string(),
-        })?;
+        let key_pem = key_pem(tls_key)?;
+        let tls_brainpool = brainpool_tls(pki, &cis)?;
         let (operator_roots, operator_anchors) = match pki.get(CertRole::OperatorCa) {
             Some(ca) => (vec![ca.cert_der.clone()], vec![pki.operator_ca_anchor()?]),
             None => (Vec::new(), Vec::new()),
@@ -153,8 +191,9 @@ impl Credentials {
             signing,
             tls: infra::tls::Identity {
                 chain: vec![tls_cred.cert_der.clone()],
-                key_pem: key_pem.as_bytes().to_vec(),
+                key_pem,
             },
+            tls_brainpool,
             tls_dns_names: tls.dns_names,
             tls_not_after: tls.not_after,
             smdp_oid: smdp_oid.unwrap_or_default(),

@@ -1,11 +1,12 @@
-//! Running the SM-DP+: [`SmDp::start`] binds the ES9+ and ES2+ listeners (and the metrics
-//! listener when configured), starts the outbox worker and returns a [`SmDpHandle`] with the bound addresses; [`serve`] is `rsp-lab smdp
+//! Running the SM-DP+: [`SmDp::start`] binds the ES9+ (NIST P-256 on rustls, and
+//! brainpoolP256r1 on OpenSSL when the credentials hold that CERT.DP.TLS) and ES2+ (NIST
+//! P-256, mutual TLS) listeners (and the metrics listener when configured), starts the outbox worker and returns a [`SmDpHandle`] with the bound addresses; [`serve`] is `rsp-lab smdp
 //! serve`, running until Ctrl-C.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use infra::serve::{serve_tls_observed, until_stopped};
+use infra::serve::{ServerTls, serve_tls_observed, until_stopped};
 use infra::startup::{self, SetupError};
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
@@ -214,7 +215,7 @@ async fn spawn(
     rx: watch::Receiver<bool>,
 ) -> Result<Spawned, StartError> {
     let creds = &ctx.creds;
-    let es9_tls = startup::tls(&creds.tls, None)?;
+    let es9_tls = ServerTls::new(startup::tls(&creds.tls, None)?, es9_brainpool(creds)?);
     // Without an operator CA the ES2+ listener asks for no client certificate, so every
     // request reaches `es2p::operator` without one and is refused there.
     let client_cas = (!creds.operator_roots.is_empty()).then_some(&creds.operator_roots[..]);
@@ -269,13 +270,35 @@ async fn spawn(
     Ok((es9_addr, es2_addr, metrics_addr, tasks))
 }
 
+/// ES9+'s brainpoolP256r1 side, when the credentials hold a brainpool CERT.DP.TLS: served to
+/// the clients that prefer brainpoolP256r1 (SGP.22 2.6.1; RFC 8422 5.1.1, RFC 7027), on
+/// OpenSSL. ES2+ stays NIST P-256 (operators' clients, and the SM-DP+'s own client
+/// certificate towards them, are NIST P-256).
+fn es9_brainpool(
+    creds: &Credentials,
+) -> Result<Option<infra::tls::brainpool::BrainpoolServer>, StartError> {
+    let Some(b) = &creds.tls_brainpool else {
+        return Ok(None);
+    };
+    let server = infra::tls::brainpool::brainpool_server_config(&b.identity)
+        .map_err(|e| SetupError::Tls(format!("brainpoolP256r1 CERT.DP.TLS: {e}")))?;
+    Ok(Some(server))
+}
+
 /// An expired CERT.DP.TLS is served anyway (a lab uses the SGP.26 test set, whose DP TLS
 /// certificate expired 2026-08-02); LPAs that check validity will refuse the handshake.
 fn warn_expired_tls(creds: &Credentials) {
-    if creds.tls_not_after < time::OffsetDateTime::now_utc() {
+    let now = time::OffsetDateTime::now_utc();
+    if creds.tls_not_after < now {
         tracing::warn!(
             not_after = %creds.tls_not_after,
             "CERT.DP.TLS has expired: serving it anyway; LPAs checking validity will refuse the TLS handshake"
+        );
+    }
+    if let Some(b) = creds.tls_brainpool.as_ref().filter(|b| b.not_after < now) {
+        tracing::warn!(
+            not_after = %b.not_after,
+            "the brainpoolP256r1 CERT.DP.TLS has expired: serving it anyway"
         );
     }
 }

@@ -108,9 +108,9 @@ pub struct LabPkiOptions {
     /// Validity of CAs (CI, EUM, operator CA) and of eUICC certificates.
     pub ca_validity: Duration,
     /// The curve sets of the GSMA application chains (README "Curve sets"): per curve a CI,
-    /// EUM, eUICC (same EID on every curve), DPauth and DPpb. TLS, eIM and operator
-    /// credentials are NIST P-256 under the NIST CI, which exists in every PKI. Default:
-    /// NIST P-256 only.
+    /// EUM, eUICC (same EID on every curve), DPauth and DPpb, and for brainpoolP256r1 a
+    /// second CERT.DP.TLS (SGP.22 2.6.1). The NIST DP TLS, eIM and operator credentials are
+    /// NIST P-256 under the NIST CI, which exists in every PKI. Default: NIST P-256 only.
     pub curves: Vec<Curve>,
 }
 
@@ -258,10 +258,26 @@ fn application_chains(
     Ok(())
 }
 
+/// CERT.DP.TLS under `ci_issuer`, on its curve (SGP.22 2.6.1: TLS on NIST P-256 or
+/// brainpoolP256r1; all certificates of a chain on one curve): the SM-DP+ FQDN as CN and
+/// dNSName, the SM-DP+ OID as registeredID.
+fn dp_tls(opts: &LabPkiOptions, ci_issuer: &CertIssuer) -> Result<Credential, GenerateError> {
+    let nb = opts.not_before;
+    ci_issuer.issue(&CertSpec {
+        role: CertRole::DpTls,
+        subject: name(&[("O", &opts.organization), ("CN", &opts.smdp_fqdn)])?,
+        not_before: nb,
+        not_after: nb + opts.leaf_validity,
+        dns: &[opts.smdp_fqdn.as_str()],
+        registered_ids: &[opts.smdp_oid.as_str()],
+        permitted: None,
+    })
+}
+
 /// Generates the complete lab PKI with fresh keys: per curve of [`LabPkiOptions::curves`] a
-/// CI, EUM, one eUICC, DPauth and DPpb; and on NIST P-256, under the NIST CI (made even for
-/// a brainpool-only PKI), DP TLS, eIM, eIM TLS, the operator CA and one client certificate
-/// per operator.
+/// CI, EUM, one eUICC, DPauth and DPpb (and DP TLS under the brainpool CI); and on NIST
+/// P-256, under the NIST CI (made even for a brainpool-only PKI), DP TLS, eIM, eIM TLS, the
+/// operator CA and one client certificate per operator.
 pub fn generate(opts: &LabPkiOptions) -> Result<Pki, GenerateError> {
     opts.check()?;
     let org = opts.organization.as_str();
@@ -281,17 +297,10 @@ pub fn generate(opts: &LabPkiOptions) -> Result<Pki, GenerateError> {
             let other_issuer = CertIssuer::new(&other)?;
             pki.insert(other);
             application_chains(&mut pki, opts, &other_issuer)?;
+            pki.insert(dp_tls(opts, &other_issuer)?);
         }
     }
-    pki.insert(ci_issuer.issue(&CertSpec {
-        role: CertRole::DpTls,
-        subject: name(&[("O", org), ("CN", &opts.smdp_fqdn)])?,
-        not_before: nb,
-        not_after: leaf_end,
-        dns: &[opts.smdp_fqdn.as_str()],
-        registered_ids: &[opts.smdp_oid.as_str()],
-        permitted: None,
-    })?);
+    pki.insert(dp_tls(opts, &ci_issuer)?);
     pki.insert(ci_issuer.issue(&CertSpec {
         role: CertRole::Eim,
         subject: name(&[("O", org), ("CN", &opts.eim_id)])?,

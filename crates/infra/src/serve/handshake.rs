@@ -59,6 +59,28 @@ impl HandshakeFailure {
         }
     }
 
+    /// The cause of the error tokio-openssl returned from `accept` (the brainpool side).
+    pub(crate) fn of_openssl(e: &openssl::ssl::Error) -> HandshakeFailure {
+        use openssl::ssl::ErrorCode;
+        /// OpenSSL's SSL_AD_REASON_OFFSET: reasons from here on are alerts received.
+        const ALERT_RECEIVED: i32 = 1000;
+        if let Some(io) = e.io_error() {
+            return HandshakeFailure::of(io);
+        }
+        if e.code() == ErrorCode::ZERO_RETURN || e.code() == ErrorCode::SYSCALL {
+            return HandshakeFailure::Closed;
+        }
+        let reasons = e.ssl_error().map(|s| s.errors()).unwrap_or_default();
+        if reasons.iter().any(|r| r.reason_code() >= ALERT_RECEIVED) {
+            return HandshakeFailure::AlertReceived;
+        }
+        // SSL_R_UNEXPECTED_EOF_WHILE_READING (OpenSSL 3).
+        if reasons.iter().any(|r| r.reason_code() == 294) {
+            return HandshakeFailure::Closed;
+        }
+        HandshakeFailure::Protocol
+    }
+
     /// The cause of the error tokio-rustls returned from `accept`.
     pub fn of(e: &std::io::Error) -> HandshakeFailure {
         use std::io::ErrorKind as K;

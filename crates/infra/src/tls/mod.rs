@@ -1,8 +1,14 @@
 //! TLS configurations (SGP.22 2.6.6 / SPEC-MAP 2.5): TLS 1.2 with
 //! TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 (and TLS 1.3 with TLS_AES_128_GCM_SHA256) on
-//! NIST P-256, through rustls with the ring provider.
+//! NIST P-256, through rustls with the ring provider; a server's brainpoolP256r1 side
+//! (feature `server`) through OpenSSL ([`brainpool`]), chosen per connection from the
+//! ClientHello ([`hello`]).
 
+#[cfg(feature = "server")]
+pub mod brainpool;
 mod files;
+#[cfg(feature = "server")]
+pub mod hello;
 
 use std::sync::Arc;
 
@@ -26,6 +32,9 @@ pub enum TlsError {
     Config(#[from] rustls::Error),
     #[error("client verifier: {0}")]
     Verifier(String),
+    /// The OpenSSL configuration of the brainpool side.
+    #[error("OpenSSL {what}: {detail}")]
+    OpenSsl { what: &'static str, detail: String },
 }
 
 /// The ring provider restricted to the suites and group the specifications allow.

@@ -13,9 +13,9 @@ const EIN_DIGITS: usize = 8;
 pub enum CurveSets {
     /// NIST P-256 only (the default).
     Nist,
-    /// brainpoolP256r1 only (TLS, eIM and operator certificates stay NIST P-256).
+    /// brainpoolP256r1 only (a NIST DP TLS, eIM and operator certificates besides).
     Brainpool,
-    /// Both: a CI per curve, each with its EUM, eUICC (same EID), DPauth and DPpb.
+    /// Both: a CI per curve, each with its EUM, eUICC (same EID), DPauth, DPpb and DP TLS.
     Both,
 }
 
