@@ -173,7 +173,9 @@ fi
 
 if [ "$mode" != stdio ]; then
   # pcscd with the vpcd driver (vsmartcard-vpcd listens on 127.0.0.1:35963 inside pcscd)
-  if ! [ -S /run/pcscd/pcscd.comm ]; then
+  # a running pcscd is used as it is (it has the vpcd reader if it was started after
+  # vsmartcard-vpcd was installed); a socket left by a stopped one is not a running pcscd
+  if ! { [ -S /run/pcscd/pcscd.comm ] && pgrep -x pcscd >/dev/null; }; then
     command -v pcscd >/dev/null || die "pcscd is not installed (pcscd, vsmartcard-vpcd)"
     pcscd --foreground --debug >"$work/pcscd.log" 2>&1 &
     pids+=($!)
