@@ -21,7 +21,7 @@
 //! `undefinedReason` when the eUICC refused or the SM-DP+'s answer is unusable.
 
 use proto::crypto::hash_cc;
-use proto::der::{Asn1, Leniency, Preserved, Tag, Tlv};
+use proto::der::{Asn1, Preserved, Tag, Tlv};
 use proto::ids::{ActivationCode, MatchingId, SmdpAddress, TransactionId};
 use proto::json::EmptyResponse;
 use proto::json::es9p::{
@@ -351,11 +351,12 @@ async fn authenticate_and_prepare<C: CardChannel>(
 /// the LPA reads it: to show the end user what is offered (3.1.3). No signature covers it
 /// and the LPA passes it on to nothing: the eUICC receives its own copy inside the Bound
 /// Profile Package (StoreMetadata, 2.5.4, 5.5.3), relayed as received. So the LPA takes
-/// what the eUICC takes there (`session::load`): DER, but a DEFAULT component may carry its
-/// default value (X.690 8.1; DER leaves it out, 11.5), as osmo-smdpp sends `profileClass`.
-/// What is signed in the same answer (`smdpSigned2`) stays strict.
+/// exactly what the eUICC takes there (one constant for both, `session::load`): DER, but a
+/// DEFAULT component may carry its default value (X.690 8.1; DER leaves it out, 11.5), as
+/// osmo-smdpp sends `profileClass`. What is signed in the same answer (`smdpSigned2`) stays
+/// strict.
 fn offered_metadata(der: &[u8]) -> Result<StoreMetadataRequest, proto::der::DecodeError> {
-    StoreMetadataRequest::from_der_with(der, Leniency::ENCODED_DEFAULTS)
+    StoreMetadataRequest::from_der_with(der, crate::session::STORE_METADATA_LENIENCY)
 }
 
 /// GetBoundProfilePackage and LoadBoundProfilePackage; the ProfileInstallationResult's

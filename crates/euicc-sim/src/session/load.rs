@@ -31,7 +31,7 @@ use proto::sgp32::SGP32StoreMetadataRequest;
 /// the meaning and answers GetProfilesInfo in DER. The LPA reads the metadata offered in
 /// AuthenticateClient the same way (`lpa::download`), so what it shows the end user is
 /// what the eUICC will install.
-const STORE_METADATA_LENIENCY: Leniency = Leniency::ENCODED_DEFAULTS;
+pub(crate) const STORE_METADATA_LENIENCY: Leniency = Leniency::ENCODED_DEFAULTS;
 
 /// What the installation result is signed with, whatever the outcome.
 #[derive(Clone, Debug)]
