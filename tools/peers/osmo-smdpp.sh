@@ -113,7 +113,8 @@ check() { "$py" -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 
 step() {
   local name=$1 cond=$2; shift 2
   local out=$work/$id.$name.json
-  if "${lpa[@]}" "$@" >"$out" 2>"$work/$id.$name.log" && check "$cond" "$out"; then
+  # each ES9+ request has --timeout; the whole step a bound of its own, so no peer hangs CI
+  if timeout 300 "${lpa[@]}" "$@" >"$out" 2>"$work/$id.$name.log" && check "$cond" "$out"; then
     echo PASS
   else
     echo FAIL
