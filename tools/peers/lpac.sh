@@ -146,8 +146,9 @@ sequence() {
   read -r iccid2 mid2 < <(order --confirmation-code "$cc")
   [ -n "$mid1" ] && [ -n "$mid2" ] || die "ES2+ orders failed: $(tail -n 5 "$work/es2.log")"
   run_lpac "$t" "chip info" eid "$eid" -- chip info
-  run_lpac "$t" "download (activation code)" ok -- profile download -a "LPA:1\$$address\$$mid1"
-  run_lpac "$t" "download (confirmation code)" ok -- \
+  run_lpac "$t" "download (activation code)" installed "$iccid1" -- \
+    profile download -a "LPA:1\$$address\$$mid1"
+  run_lpac "$t" "download (confirmation code)" installed "$iccid2" -- \
     profile download -a "LPA:1\$$address\$$mid2\$\$1" -c "$cc"
   run_lpac "$t" "profile list" iccid-in "$iccid2" -- profile list
   run_lpac "$t" "enable" ok -- profile enable "$iccid1"
@@ -156,8 +157,8 @@ sequence() {
   run_lpac "$t" "profile list (disabled)" state "$iccid1" disabled -- profile list
   run_lpac "$t" "delete" ok -- profile delete "$iccid1"
   run_lpac "$t" "profile list (deleted)" iccid-gone "$iccid1" -- profile list
-  # lpac sends the installation result in the download but leaves it on the card (its
-  # USAGE.md: notifications are removed by `notification process -r`), so it is listed too
+  # lpac's download leaves the installation result on the card for `notification process`
+  # to deliver (the SM-DP+ logs it applied then), so it is listed too
   run_lpac "$t" "notification list" notifications "$iccid1" install enable disable delete -- \
     notification list
   run_lpac "$t" "notification process" ok -- notification process -a -r

@@ -5,6 +5,7 @@ is its result: payload.code 0 and message "success" when the command succeeded).
 Usage: lpac_check.py FILE CHECK [ARG...]
   ok                          the command succeeded
   eid EID                     chip info: the card's EID
+  installed ICCID             profile download: the installation result names ICCID
   iccid-in ICCID              profile list: ICCID is listed
   iccid-gone ICCID            profile list: ICCID is not listed
   state ICCID STATE           profile list: ICCID is in STATE (enabled/disabled)
@@ -46,6 +47,8 @@ def main(argv):
         return 0
     if check == "eid":
         ok = isinstance(data, dict) and data.get("eidValue") == args[0]
+    elif check == "installed":
+        ok = isinstance(data, dict) and data.get("iccid") == args[0]
     elif check in ("iccid-in", "iccid-gone", "state"):
         listed = {p.get("iccid"): p for p in (data or [])}
         if check == "iccid-in":
