@@ -187,7 +187,8 @@ if [ "$mode" != stdio ]; then
   pids+=($!)
   card_up=0
   for _ in $(seq 1 100); do
-    if LPAC_APDU=pcsc timeout 20 "$lpac" chip info 2>/dev/null | grep -q '"eidValue"'; then
+    # our card, not another one on the same vpcd port (pcscd and vpcd are per machine)
+    if LPAC_APDU=pcsc timeout 20 "$lpac" chip info 2>/dev/null | grep -q "\"eidValue\":\"$eid\""; then
       card_up=1
       break
     fi
