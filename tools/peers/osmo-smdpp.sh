@@ -130,15 +130,15 @@ for id in "${profiles[@]}"; do
   [ "$dl" = PASS ] && iccid=$("$py" -c "import json,sys; print(json.load(open(sys.argv[1]))['iccid'])" "$work/$id.download.json")
   en=FAIL; di=FAIL; de=FAIL; no=FAIL
   if [ -n "$iccid" ]; then
-    en=$(step enable "True" --no-notifications enable "$iccid")
-    di=$(step disable "True" --no-notifications disable "$iccid")
-    de=$(step delete "True" --no-notifications delete "$iccid")
+    en=$(step enable "d['operation']=='enable' and d['iccid']=='$iccid'" --no-notifications enable "$iccid")
+    di=$(step disable "d['operation']=='disable' and d['iccid']=='$iccid'" --no-notifications disable "$iccid")
+    de=$(step delete "d['operation']=='delete' and d['iccid']=='$iccid'" --no-notifications delete "$iccid")
     no=$(step notifications "sorted(n['operation'] for n in d if n['delivery']['result']=='accepted' and n['iccid']=='$iccid')==['delete','disable','enable']" \
           notifications process)
   fi
   row="$dl $en $di $de $no"
   case $row in *FAIL*) verdict=FAIL; failed=$((failed + 1)) ;; *) verdict=PASS ;; esac
-  rows+=("$(printf '%-32s %-8s %-6s %-7s %-6s %-13s %s' "$id" $row "$verdict")")
+  rows+=("$(printf '%-36s %-8s %-6s %-7s %-6s %-13s %s' "$id" $row "$verdict")")
   if [ "$verdict" = FAIL ]; then
     for l in "$work/$id".*.log; do
       [ -s "$l" ] && say "$(basename "$l"): $(tail -n 3 "$l" | tr '\n' ' ')"
@@ -150,7 +150,7 @@ for id in "${profiles[@]}"; do
   fi
 done
 
-printf '%-32s %-8s %-6s %-7s %-6s %-13s %s\n' "matching ID" download enable disable delete notifications result
+printf '%-36s %-8s %-6s %-7s %-6s %-13s %s\n' "matching ID" download enable disable delete notifications result
 printf '%s\n' "${rows[@]}"
 total=${#profiles[@]}
 echo "osmo-smdpp: $((total - failed))/$total profiles PASS (logs and outputs in $work)"
