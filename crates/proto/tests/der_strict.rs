@@ -2,7 +2,7 @@
 //! `NotDer` with the rule and the absolute offset of the offending octets, and the value
 //! that DER allows in the same place decodes and re-encodes to the same octets.
 
-use proto::der::{Asn1, DecodeError, DecodeErrorKind, DerRule, SetOf};
+use proto::der::{Asn1, DecodeError, DecodeErrorKind, DerRule, Leniency, SetOf};
 use proto::sgp22::{GetEuiccChallengeResponse, ProfileInfoListRequest};
 
 fn h(s: &str) -> Vec<u8> {
@@ -50,6 +50,37 @@ fn x690_11_5_default_values_are_left_out_and_refused_when_encoded() {
     let v = Versioned::from_der(&other).unwrap();
     assert_eq!((v.version, v.flag), (3, true));
     assert_eq!(v.to_der(), other);
+}
+
+/// `Outer ::= SEQUENCE { inner [0] Versioned }`: the leniency reaches nested values.
+#[derive(Asn1, Debug, PartialEq, Clone)]
+struct Outer {
+    #[asn1(tag = 0)]
+    inner: Versioned,
+}
+
+#[test]
+fn x690_8_1_encoded_defaults_taken_only_when_asked_and_nothing_else() {
+    // version 2 spelled out, one level down: the same value as with it left out (X.690
+    // 8.1), refused by the strict decode, taken by the lenient one, re-encoded as DER.
+    let spelled = h("3008 a006 800102 820161");
+    let err = Outer::from_der(&spelled).unwrap_err();
+    assert_eq!(refusal(err), (4, DerRule::DefaultValueEncoded("version")));
+    let outer = Outer::from_der_with(&spelled, Leniency::ENCODED_DEFAULTS).unwrap();
+    assert_eq!(outer.inner.version, 2);
+    assert_eq!(hex::encode(outer.to_der()), "3005a003820161");
+    // the other DER rules still hold: BOOLEAN TRUE as 01 and a long-form short length
+    let err = Outer::from_der_with(
+        &h("300b a009 800102 810101 820161"),
+        Leniency::ENCODED_DEFAULTS,
+    )
+    .unwrap_err();
+    assert_eq!(refusal(err), (7, DerRule::BooleanNotFf));
+    let err = Versioned::from_der_with(&h("3081 06 800102 820161"), Leniency::ENCODED_DEFAULTS)
+        .unwrap_err();
+    assert_eq!(refusal(err), (1, DerRule::LongFormForShortLength));
+    // strict is the default
+    assert_eq!(Leniency::default(), Leniency::DER);
 }
 
 #[test]

@@ -304,7 +304,7 @@ async fn authenticate_and_prepare<C: CardChannel>(
         &smdp_signed2.transaction_id,
         "smdpSigned2's transactionId",
     )?;
-    let metadata = StoreMetadataRequest::from_der(&client.profile_metadata)
+    let metadata = offered_metadata(&client.profile_metadata)
         .map_err(|e| answer_error(F, format!("profileMetadata: {e}")))?;
     tracing::info!(
         iccid = %iccid_digits(&metadata.iccid),
@@ -345,6 +345,18 @@ async fn authenticate_and_prepare<C: CardChannel>(
         }
     }
     Ok((Offered { metadata }, prepared.raw))
+}
+
+/// The profile metadata of AuthenticateClient's answer (SGP.22 5.6.3 `profileMetadata`), as
+/// the LPA reads it: to show the end user what is offered (3.1.3). No signature covers it
+/// and the LPA passes it on to nothing: the eUICC receives its own copy inside the Bound
+/// Profile Package (StoreMetadata, 2.5.4, 5.5.3), relayed as received. So the LPA takes
+/// exactly what the eUICC takes there (one constant for both, `session::load`): DER, but a
+/// DEFAULT component may carry its default value (X.690 8.1; DER leaves it out, 11.5), as
+/// osmo-smdpp sends `profileClass`. What is signed in the same answer (`smdpSigned2`) stays
+/// strict.
+fn offered_metadata(der: &[u8]) -> Result<StoreMetadataRequest, proto::der::DecodeError> {
+    StoreMetadataRequest::from_der_with(der, crate::session::STORE_METADATA_LENIENCY)
 }
 
 /// GetBoundProfilePackage and LoadBoundProfilePackage; the ProfileInstallationResult's
@@ -664,6 +676,33 @@ mod tests {
         assert!(d.contains("transactionId 0909"), "{d}");
         let d = detail(check(&init(&[1, 2, 3, 4], "smdp.example", [8; 16])));
         assert!(d.contains("challenge"), "{d}");
+    }
+
+    /// osmo-smdpp's metadata: profileClass `operational` spelled out (`95 01 02`).
+    fn spelled_out_metadata() -> Vec<u8> {
+        let mut m =
+            StoreMetadataRequest::new(proto::sgp22::Iccid([0x98; 10]), "OsmocomSPN", "TS48v1_A")
+                .to_der();
+        // BF25 len ... + 95 01 02 at the end of the contents (tag order: after 94, before B6)
+        m.extend([0x95, 0x01, 0x02]);
+        m[2] += 3;
+        m
+    }
+
+    #[test]
+    fn sgp22_5_6_3_offered_metadata_with_an_encoded_default_is_shown() {
+        let der = spelled_out_metadata();
+        assert!(
+            StoreMetadataRequest::from_der(&der).is_err(),
+            "strict DER refuses it"
+        );
+        let m = offered_metadata(&der).unwrap();
+        assert_eq!(m.profile_name, "TS48v1_A");
+        assert_eq!(m.profile_class, proto::sgp22::ProfileClass::Operational);
+        // what is not BER at all is still refused, with where
+        let mut bad = der.clone();
+        bad[2] += 1;
+        assert!(offered_metadata(&bad).is_err());
     }
 
     #[test]

@@ -10,7 +10,7 @@ use proto::crypto::bsp::BspErrorReason;
 use proto::crypto::{
     BspDecryptor, BspKeys, EckaKeyPair, PublicKey, Signature, derive_session_keys,
 };
-use proto::der::{Asn1, Oid};
+use proto::der::{Asn1, Leniency, Oid};
 use proto::sgp22::{
     BppCommandId, ConfigureISDPRequest, ControlRefTemplate, ErrorReason, Iccid,
     InitialiseSecureChannelRequest, RemoteOpId, ReplaceSessionKeysRequest, StoreMetadataRequest,
@@ -21,6 +21,17 @@ use super::install;
 use super::prepare::DownloadPrepared;
 use crate::state::{EuiccState, StoredProfile};
 use proto::sgp32::SGP32StoreMetadataRequest;
+
+/// What the eUICC takes in StoreMetadata (ES8+.StoreMetadata, SGP.22 5.5.3) beyond DER: a
+/// DEFAULT component carrying its default value (`profileClass operational` spelled out,
+/// as osmo-smdpp sends it). The metadata travels MACed, not signed (the `88` segments of
+/// the Bound Profile Package, 2.5.4; BSP, 2.6.4): its integrity is the MAC over the octets
+/// received, and a default spelled out means the same value (X.690 8.1), so refusing it
+/// (`incorrectInputValues`) would fail a valid profile over its spelling. The eUICC stores
+/// the meaning and answers GetProfilesInfo in DER. The LPA reads the metadata offered in
+/// AuthenticateClient the same way (`lpa::download`), so what it shows the end user is
+/// what the eUICC will install.
+pub(crate) const STORE_METADATA_LENIENCY: Leniency = Leniency::ENCODED_DEFAULTS;
 
 /// What the installation result is signed with, whatever the outcome.
 #[derive(Clone, Debug)]
@@ -221,13 +232,16 @@ impl Loading {
                 Ok(())
             }
             Unit::StoreMetadataEnd => {
-                let metadata =
-                    StoreMetadataRequest::from_der(&self.metadata_plain).map_err(|_| {
-                        Fail::new(
-                            BppCommandId::StoreMetadata,
-                            ErrorReason::IncorrectInputValues,
-                        )
-                    })?;
+                let metadata = StoreMetadataRequest::from_der_with(
+                    &self.metadata_plain,
+                    STORE_METADATA_LENIENCY,
+                )
+                .map_err(|_| {
+                    Fail::new(
+                        BppCommandId::StoreMetadata,
+                        ErrorReason::IncorrectInputValues,
+                    )
+                })?;
                 let checked = install::check_metadata(&metadata, state);
                 // Kept even when refused: the installation result names the ICCID.
                 self.metadata = Some(metadata);
@@ -327,7 +341,9 @@ impl Loading {
         let mut profile =
             install::build_profile(metadata, configure, &self.profile_plain, &self.pir, state)?;
         // The SGP.32 flags of the metadata (SGP.32 v1.2 5.5), which SGP.22's type skips.
-        if let Ok(iot) = SGP32StoreMetadataRequest::from_der(&self.metadata_plain) {
+        if let Ok(iot) =
+            SGP32StoreMetadataRequest::from_der_with(&self.metadata_plain, STORE_METADATA_LENIENCY)
+        {
             profile.fallback_allowed = iot.fallback_allowed;
             profile.ecall_indication = iot.ecall_indication == Some(true);
         }

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::reader::{Reader, Tlv, write_constructed};
+use super::reader::{Leniency, Reader, Tlv, write_constructed};
 use super::{DecodeError, DecodeErrorKind, DecodeResult, DerRule, Tag};
 
 /// A type with a DER encoding.
@@ -66,7 +66,14 @@ pub trait Asn1: Sized {
 
     /// Decodes exactly one value spanning all of `data`.
     fn from_der(data: &[u8]) -> DecodeResult<Self> {
-        let tlv = Tlv::parse_single(data).map_err(|e| e.within(Self::NAME))?;
+        Self::from_der_with(data, Leniency::DER)
+    }
+
+    /// Decodes exactly one value spanning all of `data`, taking what `leniency` allows
+    /// beyond DER (for values only displayed, relayed or stored by meaning: see
+    /// [`Leniency`]).
+    fn from_der_with(data: &[u8], leniency: Leniency) -> DecodeResult<Self> {
+        let tlv = Tlv::parse_single_with(data, leniency).map_err(|e| e.within(Self::NAME))?;
         Self::decode(&tlv).map_err(|e| e.within(Self::NAME))
     }
 }
@@ -144,14 +151,15 @@ pub fn decode_component<T: Asn1>(
 }
 
 /// Refuses a DEFAULT component whose received value equals its default: DER leaves it out
-/// (X.690 11.5). `tlv` is the component's TLV, for the offset.
+/// (X.690 11.5). `tlv` is the component's TLV, for the offset; a decode whose
+/// [`Leniency`] takes encoded defaults lets it through (the value is the same, X.690 8.1).
 pub fn refuse_default<T: PartialEq>(
     value: &T,
     default: &T,
     tlv: &Tlv<'_>,
     name: &'static str,
 ) -> DecodeResult<()> {
-    if value == default {
+    if value == default && !tlv.leniency().encoded_defaults {
         Err(DecodeError::not_der(
             tlv.offset,
             DerRule::DefaultValueEncoded(name),

@@ -21,7 +21,10 @@
 //! INTEGERs with a redundant first octet, BIT STRING padding bits set, DEFAULT values
 //! encoded and SET OF elements out of order. Each refusal is
 //! [`DecodeErrorKind::NotDer`] with the [`DerRule`] and the offset of the offending TLV (of
-//! the length octets for lengths). Profile packages (TCA PEDefinitions) model their
+//! the length octets for lengths). One exception can be chosen per decode,
+//! [`Asn1::from_der_with`] with a [`Leniency`]: a DEFAULT value encoded, for values no
+//! signature covers that the receiver only displays, relays or stores by meaning (the
+//! LPA's and the eUICC's profile metadata, SGP.22 5.6.3 and 5.5.3). Profile packages (TCA PEDefinitions) model their
 //! DEFAULT components as OPTIONAL instead, keeping an encoded default as received: packages
 //! in the field spell defaults out (see `saip::file`).
 //! - enumeration variants: `value = N` (or a discriminant); `other` marks a catch-all
@@ -41,7 +44,9 @@ pub use asn1::{
 };
 pub use error::{DecodeError, DecodeErrorKind, DecodeResult, DerRule};
 pub use proto_derive::Asn1;
-pub use reader::{MAX_DEPTH, Reader, Tlv, encode_length, header, write_constructed, write_tlv};
+pub use reader::{
+    Leniency, MAX_DEPTH, Reader, Tlv, encode_length, header, write_constructed, write_tlv,
+};
 pub use tag::{Class, Tag};
 pub use types::*;
 

@@ -5,6 +5,33 @@ use super::{DecodeError, DecodeErrorKind, DecodeResult, DerRule, Tag};
 /// Nesting bound for constructed values; deeper input is refused, never recursed into.
 pub const MAX_DEPTH: u8 = 48;
 
+/// What a decode takes beyond DER. The default takes nothing: every rule of
+/// [`DerRule`] is enforced. A reader passes its leniency on to every TLV it reads and to
+/// the readers over their contents, so one choice at the top governs a whole value.
+///
+/// Only for values that no signature covers and that the receiver displays, relays or
+/// stores as their meaning rather than as octets: X.690 gives BER encodings with the same
+/// meaning as the DER one, and DER's single encoding (clause 11) matters where octets are
+/// signed and compared. Signed components stay [`crate::der::Preserved`] and are verified
+/// over the octets received, whatever the leniency.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Leniency {
+    /// Take a DEFAULT component encoded with its default value (BER, X.690 8.1;
+    /// DER leaves it out, X.690 11.5) as if it were absent.
+    pub encoded_defaults: bool,
+}
+
+impl Leniency {
+    /// Strict DER.
+    pub const DER: Leniency = Leniency {
+        encoded_defaults: false,
+    };
+    /// DER, but a DEFAULT component may carry its default value.
+    pub const ENCODED_DEFAULTS: Leniency = Leniency {
+        encoded_defaults: true,
+    };
+}
+
 /// One complete TLV borrowed from the input.
 #[derive(Clone, Copy, Debug)]
 pub struct Tlv<'a> {
@@ -15,9 +42,15 @@ pub struct Tlv<'a> {
     /// The whole encoding: identifier, length and contents, as received.
     pub raw: &'a [u8],
     depth: u8,
+    leniency: Leniency,
 }
 
 impl<'a> Tlv<'a> {
+    /// What the decode of this TLV takes beyond DER (that of the reader that read it).
+    pub fn leniency(&self) -> Leniency {
+        self.leniency
+    }
+
     /// The contents octets.
     pub fn value(&self) -> &'a [u8] {
         &self.raw[self.header_len..]
@@ -38,6 +71,7 @@ impl<'a> Tlv<'a> {
             pos: 0,
             base: self.value_offset(),
             depth: self.depth + 1,
+            leniency: self.leniency,
         })
     }
 
@@ -69,7 +103,12 @@ impl<'a> Tlv<'a> {
 
     /// Parses exactly one TLV spanning all of `data` (no trailing bytes).
     pub fn parse_single(data: &'a [u8]) -> DecodeResult<Tlv<'a>> {
-        let mut r = Reader::new(data);
+        Tlv::parse_single_with(data, Leniency::DER)
+    }
+
+    /// [`Tlv::parse_single`] with what the decode of the value may take beyond DER.
+    pub fn parse_single_with(data: &'a [u8], leniency: Leniency) -> DecodeResult<Tlv<'a>> {
+        let mut r = Reader::with_leniency(data, leniency);
         let tlv = r.read()?;
         r.finish()?;
         Ok(tlv)
@@ -83,15 +122,23 @@ pub struct Reader<'a> {
     pos: usize,
     base: usize,
     depth: u8,
+    leniency: Leniency,
 }
 
 impl<'a> Reader<'a> {
+    /// A strict DER reader over `data`.
     pub fn new(data: &'a [u8]) -> Self {
+        Reader::with_leniency(data, Leniency::DER)
+    }
+
+    /// A reader whose values may take what `leniency` allows beyond DER.
+    pub fn with_leniency(data: &'a [u8], leniency: Leniency) -> Self {
         Reader {
             data,
             pos: 0,
             base: 0,
             depth: 0,
+            leniency,
         }
     }
 
@@ -153,6 +200,7 @@ impl<'a> Reader<'a> {
             header_len,
             raw,
             depth: self.depth,
+            leniency: self.leniency,
         })
     }
 

@@ -6,11 +6,15 @@
 //!     matchingId UTF8String OPTIONAL, ... }
 //! ```
 //!
-//! **Unverified character set.** The ASN.1 type is an unconstrained `UTF8String`, and no public
-//! text we could reach states SGP.22 4.1's exact alphabet. Accepted here: 1 to 255 characters
-//! from `[0-9A-Za-z-]`, which covers every matching ID seen in public material
-//! (`04386-AGYFT-A74Y8-3F815`, `TS48V2-SAIP2-1-BERTLV-UNIQUE`) and keeps `$` (the Activation
-//! Code delimiter) out. Adjust [`MatchingId::parse`] if the spec text says otherwise.
+//! What is accepted is what the specification constrains, no more: the ASN.1 type is an
+//! unconstrained `UTF8String` (RSPDefinitions, `CtxParamsForCommonAuthentication`), and in
+//! an Activation Code the token is one `$`-delimited field (SGP.22 4.1), so `$` cannot be
+//! part of it. Beyond that this type refuses only what it must to stay text a person can
+//! read and type: control characters (C0, DEL, C1), and more than 255 characters (a bound on
+//! input, not the spec's). Matching IDs seen in the field use far more than `[0-9A-Z-]`:
+//! `04386-AGYFT-A74Y8-3F815`, `TS48V2-SAIP2-1-BERTLV-UNIQUE`, and osmo-smdpp's profile file
+//! names such as `TS48v2_SAIP2.1_BERTLV` (lower case, `_`, `.`). Comparison is exact: an
+//! SM-DP+ matches the token as given.
 
 use std::fmt;
 use std::str::FromStr;
@@ -26,11 +30,14 @@ pub enum MatchingIdError {
     /// Empty.
     #[error("Matching ID is empty")]
     Empty,
-    /// Longer than 255 characters.
+    /// More than 255 characters.
     #[error("Matching ID has {found} characters, at most 255 are accepted")]
     TooLong { found: usize },
-    /// A character outside `[0-9A-Za-z-]`.
-    #[error("Matching ID character {position} ({found:?}) is not a letter, digit or '-'")]
+    /// The Activation Code delimiter `$` (SGP.22 4.1) or a control character.
+    #[error(
+        "Matching ID character {position} ({found:?}) is not allowed: '$' delimits Activation \
+         Code fields (SGP.22 4.1), control characters are not text"
+    )]
     Character { position: usize, found: char },
 }
 
@@ -39,20 +46,22 @@ pub enum MatchingIdError {
 pub struct MatchingId(String);
 
 impl MatchingId {
-    /// Parses 1 to 255 characters of `[0-9A-Za-z-]` (see the module note).
+    /// Parses 1 to 255 characters, none of them `$` or a control character (see the module
+    /// note).
     pub fn parse(s: &str) -> Result<MatchingId, MatchingIdError> {
         if s.is_empty() {
             return Err(MatchingIdError::Empty);
         }
+        let found = s.chars().count();
+        if found > MATCHING_ID_MAX_CHARS {
+            return Err(MatchingIdError::TooLong { found });
+        }
         if let Some((position, found)) = s
             .chars()
             .enumerate()
-            .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '-'))
+            .find(|(_, c)| *c == '$' || c.is_control())
         {
             return Err(MatchingIdError::Character { position, found });
-        }
-        if s.len() > MATCHING_ID_MAX_CHARS {
-            return Err(MatchingIdError::TooLong { found: s.len() });
         }
         Ok(MatchingId(s.to_owned()))
     }

@@ -84,10 +84,10 @@ fn sgp22_4_1_malformed_codes_are_refused_with_the_reason() {
         Err(E::SmdpAddress(_))
     ));
     assert_eq!(
-        ActivationCode::parse("1$a.example$T!"),
+        ActivationCode::parse("1$a.example$T\u{7}"),
         Err(E::MatchingId(MatchingIdError::Character {
             position: 1,
-            found: '!'
+            found: '\u{7}'
         }))
     );
     assert_eq!(

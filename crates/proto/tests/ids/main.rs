@@ -6,6 +6,7 @@ mod activation_code;
 mod eid;
 mod iccid;
 mod imsi;
+mod matching_id;
 mod plmn;
 mod smdp_address;
 mod transaction_id;
