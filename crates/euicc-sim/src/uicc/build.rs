@@ -24,6 +24,7 @@ use super::pin::{Pin, Pins, Puk};
 use super::saved::SavedState;
 use super::sqn::{self, SqnState};
 use super::template::{self, Anchor, AppKind, Shape, Template, TemplateFile};
+use super::test_algorithm::TestAlgorithm;
 
 /// The UICC of one profile: its files, PINs and network credentials.
 #[derive(Clone, Debug)]
@@ -414,6 +415,15 @@ impl Builder {
                         )))
                     }
                     _ => Algorithm::Unsupported("MILENAGE with keys of the wrong length".into()),
+                }
+            }
+            // TS 34.108 8.1.2: K alone (OPc, if any, is not used)
+            Some(a) if a.algorithm_id == AlgorithmID::UsimTestAlgorithm => {
+                match <[u8; 16]>::try_from(a.key.as_slice()) {
+                    Ok(k) => Algorithm::TestAlgorithm(TestAlgorithm::new(&k)),
+                    Err(_) => Algorithm::Unsupported(
+                        "test algorithm with a key of the wrong length".into(),
+                    ),
                 }
             }
             Some(a) => Algorithm::Unsupported(format!("{:?}", a.algorithm_id)),
