@@ -2,9 +2,10 @@
 # loopback and an IoT eUICC with two profiles (the uicc_fixture example: TS.48 packages
 # personalized with MILENAGE keys when ../shared/reference/ts48 is there, the lab's minimal
 # profile otherwise), registered with the eIM, which has an enable of the second profile
-# queued. Expects RSP_LAB, UICC_FIXTURE (absolute), root, say and die; FIXTURE_NAME names
-# the work folder. Sets work, esipa_port, api, base, eid, second and op; the eIM is stopped
-# on exit, the work folder kept when the caller fails.
+# queued. Expects RSP_LAB, UICC_FIXTURE (absolute), root, say and die; UICC_FIXTURE_ARGS
+# adds to the example's arguments, FIXTURE_NAME names the work folder. Sets work,
+# esipa_port, api, base, eid, second and op; the eIM is stopped on exit, the work folder
+# kept when the caller fails.
 work=$(mktemp -d "/tmp/rsp-lab-${FIXTURE_NAME:-uicc}.XXXXXX")
 smsr_pid=""
 cleanup() {
@@ -58,8 +59,10 @@ if [ -f "$ts48" ]; then
 elif [ "$ts48" != minimal ]; then
     say "notice: $ts48 absent; the profiles are the lab's minimal profile"
 fi
+# UICC_FIXTURE_ARGS: more arguments, e.g. "--first-algorithm keep"
+# shellcheck disable=SC2086
 "$UICC_FIXTURE" --pki pki --eim-config eim.der --state euicc.json \
-    --subscribers subscribers.json "${template[@]}"
+    --subscribers subscribers.json "${template[@]}" ${UICC_FIXTURE_ARGS:-}
 eid=$("$RSP_LAB" euicc --state euicc.json info --json \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["eid"])')
 second=$(python3 -c 'import json; print([s["iccid"] for s in json.load(open("subscribers.json")) if not s["enabled"]][0])')

@@ -29,6 +29,9 @@ UICC_FIXTURE=$(absolute "$UICC_FIXTURE")
 pysim=$("$root/tools/peers/pysim-venv.sh" "$@")
 say "pySim prepared in $pysim"
 
+# the first profile keeps TS.48's own algorithm (the TS 34.108 test algorithm), the second
+# runs MILENAGE: pySim's AUTHENTICATE meets both
+UICC_FIXTURE_ARGS=${UICC_FIXTURE_ARGS:---first-algorithm keep}
 # shellcheck source=../pcsc/uicc-fixture.sh
 FIXTURE_NAME=check-pysim . "$root/tools/pcsc/uicc-fixture.sh"
 

@@ -226,11 +226,20 @@ def euicc_checks(args, first, second):
 
     def info2():
         d = first_json(section(state["s"], "get_euicc_info2"))
-        text = json.dumps(d)
-        for key in ("uicc_capability", "svn"):
-            if key not in text:
-                raise CheckFailed("%s absent: %s" % (key, text[:300]))
-        return re.sub(r"\s+", " ", json.dumps(d.get("euicc_info2", d).get("uicc_capability", "")))[:160]
+        cap = json.dumps(d)
+        found = re.search(r'"uicc_capability":\s*"([0-9a-fA-F]+)"', cap)
+        if not found:
+            raise CheckFailed("no uicc_capability: %s" % cap[:300])
+        # BIT STRING: unused-bits octet, then bit 0 in b8 of the first octet
+        raw = bytes.fromhex(found.group(1))
+        bits = {i for i in range(8 * (len(raw) - 1)) if raw[1 + i // 8] & (0x80 >> (i % 8))}
+        names = {1: "usim", 2: "isim", 3: "csim", 4: "milenage", 5: "cave", 6: "tuak128",
+                 7: "tuak256", 8: "usim-test-algorithm"}
+        wanted, absent = {1, 4, 8}, {3, 5, 6, 7}
+        if not wanted <= bits or bits & absent:
+            raise CheckFailed("uiccCapability %s: bits %s" % (found.group(1), sorted(bits)))
+        return "uiccCapability %s: %s" % (
+            found.group(1), ", ".join(names.get(b, str(b)) for b in sorted(bits)))
 
     def states(name):
         text = section(state["s"], name)
@@ -321,7 +330,12 @@ def main():
         connection.disconnect()
         return "%s, ATR %s" % (reader, atr)
 
-    steps = [("the card in a PC/SC reader", card_present)]
+    steps = [
+        ("network MILENAGE against TS 35.208 test set 1", milenage.self_test),
+        ("network test algorithm against the TS 34.108 8.1.2 XOR vector",
+         usim_test_algorithm.self_test),
+        ("the card in a PC/SC reader", card_present),
+    ]
     steps.append(("pySim-read -p %d" % args.reader_index, lambda: pysim_read(args, first, "pysim-read-1.log")))
     steps += usim_checks(args, first, 0x20, "1")
     steps += euicc_checks(args, first, second)
@@ -329,7 +343,8 @@ def main():
     steps.append(("pySim-read after the swap", lambda: pysim_read(args, second, "pysim-read-2.log")))
     steps += usim_checks(args, second, 0x40, "2")
 
-    errors = (CheckFailed, OSError, KeyError, ValueError, subprocess.TimeoutExpired) + (
+    errors = (CheckFailed, AssertionError, OSError, KeyError, ValueError,
+              subprocess.TimeoutExpired) + (
         check_uicc.CardConnectionException,)
     passed = failed = 0
     for name, fn in steps:
@@ -340,7 +355,7 @@ def main():
         except errors as e:
             failed += 1
             print("FAIL %s: %s" % (name, e), flush=True)
-            if name == steps[0][0]:
+            if name == "the card in a PC/SC reader":
                 break
     print("check-pysim: %d passed, %d failed" % (passed, failed), flush=True)
     return 0 if failed == 0 else 1
