@@ -87,7 +87,7 @@ pub const TELECOM_FROM_USIM: [Fid; 7] = [
 
 /// SIM services (TS 51.011 10.3.7) and the USIM services (TS 31.102 4.2.8) they are:
 /// (SST n°, UST n°).
-const SST_FROM_UST: [(usize, usize); 22] = [
+pub const SST_FROM_UST: [(usize, usize); 22] = [
     (3, 2),   // FDN
     (4, 10),  // SMS
     (5, 13),  // AoC
