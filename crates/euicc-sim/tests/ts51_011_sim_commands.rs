@@ -151,6 +151,11 @@ fn ts51_011_9_a_sim_reader_reads_iccid_imsi_and_files_with_class_a0() {
     // STATUS: the current directory's response data
     let status = ok(&mut card, "A0F2000017");
     assert_eq!(&status[4..6], &h("7F10")[..]);
+    // GET RESPONSE with nothing waiting
+    assert_eq!(
+        sw(&card.transmit(&h("A0C0000010"))),
+        StatusWord::CONDITIONS_NOT_SATISFIED
+    );
     // class '00' and 'A0' side by side
     let r = card.transmit(&h("00A40004023F00"));
     assert_eq!(sw(&r).sw1(), 0x61);

@@ -234,8 +234,13 @@ impl<P: Es10Processor> Card<P> {
         };
         let command = match instruction {
             Instruction::GetResponse => {
+                // nothing waiting stays ISO/IEC 7816-4's '6985': TS 51.011 9.4 has no code
+                // for it ('9808' is about CHV status)
                 return get_response(channel, cmd)
-                    .map(gsm)
+                    .map(|r| match r.sw {
+                        StatusWord::CONDITIONS_NOT_SATISFIED => r,
+                        _ => gsm(r),
+                    })
                     .map_err(gsm::status_word);
             }
             Instruction::Select => UiccCommand::Select,
