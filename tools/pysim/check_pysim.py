@@ -235,7 +235,7 @@ def euicc_checks(args, first, second):
         bits = {i for i in range(8 * (len(raw) - 1)) if raw[1 + i // 8] & (0x80 >> (i % 8))}
         names = {1: "usim", 2: "isim", 3: "csim", 4: "milenage", 5: "cave", 6: "tuak128",
                  7: "tuak256", 8: "usim-test-algorithm"}
-        wanted, absent = {1, 4, 8}, {3, 5, 6, 7}
+        wanted, absent = {1, 4, 6, 7, 8}, {3, 5}
         if not wanted <= bits or bits & absent:
             raise CheckFailed("uiccCapability %s: bits %s" % (found.group(1), sorted(bits)))
         return "uiccCapability %s: %s" % (

@@ -119,13 +119,15 @@ fn sgp22_5_7_8_euicc_info_tells_what_this_euicc_supports() {
     );
     assert!(!info2.rsp_capability.has(RspCapability::CRL_SUPPORT));
     assert!(!info2.rsp_capability.has(RspCapability::RPM_SUPPORT));
-    // uiccCapability: what the card runs (USIM, ISIM; MILENAGE and the TS 34.108 test
-    // algorithm), nothing it does not (CSIM, CAVE, TUAK, BER-TLV files, DF links)
+    // uiccCapability: what the card runs (USIM, ISIM; MILENAGE, TUAK, the TS 34.108 test
+    // algorithm), nothing it does not (CSIM, CAVE, BER-TLV files, DF links)
     let uicc = &info2.uicc_capability;
     for bit in [
         UICCCapability::USIM_SUPPORT,
         UICCCapability::ISIM_SUPPORT,
         UICCCapability::AKA_MILENAGE,
+        UICCCapability::AKA_TUAK128,
+        UICCCapability::AKA_TUAK256,
         UICCCapability::USIM_TEST_ALGORITHM,
     ] {
         assert!(uicc.has(bit), "bit {bit} advertised");
@@ -133,8 +135,6 @@ fn sgp22_5_7_8_euicc_info_tells_what_this_euicc_supports() {
     for bit in [
         UICCCapability::CSIM_SUPPORT,
         UICCCapability::AKA_CAVE,
-        UICCCapability::AKA_TUAK128,
-        UICCCapability::AKA_TUAK256,
         UICCCapability::BER_TLV_FILE_SUPPORT,
         UICCCapability::DF_LINK_SUPPORT,
     ] {

@@ -14,14 +14,15 @@
 //! checks MAC-A = f1(K, SQN, RAND, AMF), then the freshness of SQN ([`super::sqn`]). On a
 //! stale SQN it answers AUTS = SQN_MS ⊕ f5*(RAND) ‖ f1*(K, SQN_MS, RAND, AMF '0000')
 //! (6.3.5). In a GSM context SRES and Kc come from RES, CK and IK by c2 and c3 (6.8.1.2).
-//! f1..f5* are MILENAGE's ([`super::milenage`]) or the TS 34.108 8.1.2 test algorithm's
-//! ([`super::test_algorithm`]), as the profile's `PE-AKAParameter` algorithmID chooses; an
-//! algorithm not implemented (TUAK) is refused with '6985'.
+//! f1..f5* are MILENAGE's ([`super::milenage`]), TUAK's ([`super::tuak`]) or the TS 34.108
+//! 8.1.2 test algorithm's ([`super::test_algorithm`]), as the profile's `PE-AKAParameter`
+//! algorithmID chooses; a NAA whose parameters cannot be used is refused with '6985'.
 
 use super::fs::NodeId;
 use super::milenage::{Milenage, c2, c3};
 use super::sqn::{self, SqnState};
 use super::test_algorithm::TestAlgorithm;
+use super::tuak::Tuak;
 use crate::apdu::StatusWord;
 
 /// '9862': authentication error, incorrect MAC (TS 31.102 7.1.2).
@@ -69,6 +70,8 @@ pub enum Algorithm {
     Milenage(Box<Milenage>),
     /// 3GPP TS 34.108 8.1.2 (`usim-test-algorithm`).
     TestAlgorithm(TestAlgorithm),
+    /// 3GPP TS 35.231.
+    Tuak(Box<Tuak>),
     /// An algorithm this card does not run, by name.
     Unsupported(String),
 }
@@ -110,6 +113,7 @@ pub fn authenticate(
     let m: &dyn Functions = match &naa.algorithm {
         Algorithm::Milenage(m) => m.as_ref(),
         Algorithm::TestAlgorithm(t) => t,
+        Algorithm::Tuak(t) => t.as_ref(),
         Algorithm::Unsupported(_) => return Err(StatusWord::CONDITIONS_NOT_SATISFIED),
     };
     if p2 == GSM_CONTEXT {

@@ -25,6 +25,7 @@ use super::saved::SavedState;
 use super::sqn::{self, SqnState};
 use super::template::{self, Anchor, AppKind, Shape, Template, TemplateFile};
 use super::test_algorithm::TestAlgorithm;
+use super::tuak::Tuak;
 
 /// The UICC of one profile: its files, PINs and network credentials.
 #[derive(Clone, Debug)]
@@ -424,6 +425,13 @@ impl Builder {
                     Err(_) => Algorithm::Unsupported(
                         "test algorithm with a key of the wrong length".into(),
                     ),
+                }
+            }
+            // TS 35.231: K of 128 or 256 bits, TOPc in `opc`, numberOfKeccak DEFAULT 1
+            Some(a) if a.algorithm_id == AlgorithmID::Tuak => {
+                match Tuak::new(&a.key, &a.opc, a.number_of_keccak.unwrap_or(1)) {
+                    Ok(t) => Algorithm::Tuak(Box::new(t)),
+                    Err(e) => Algorithm::Unsupported(e.to_string()),
                 }
             }
             Some(a) => Algorithm::Unsupported(format!("{:?}", a.algorithm_id)),

@@ -21,9 +21,9 @@
 //! SELECT of the ISD-R, MANAGE CHANNEL, GET RESPONSE and STORE DATA stay with the card
 //! ([`crate::apdu`]). The file system ([`fs`]) is built ([`build`]) from the package of the
 //! profile the ISD-R has enabled, with the FCP of the TCA templates ([`template`]); access
-//! rules of EF.ARR apply ([`access`]); the USIM authenticates with MILENAGE ([`milenage`])
-//! or the TS 34.108 test algorithm ([`test_algorithm`]), as the profile says (sequence
-//! numbers [`sqn`]). What the terminal changes (EF contents, PINs, accepted
+//! rules of EF.ARR apply ([`access`]); the USIM authenticates with MILENAGE ([`milenage`]),
+//! TUAK ([`tuak`]) or the TS 34.108 test algorithm ([`test_algorithm`]), as the profile
+//! says (sequence numbers [`sqn`]). What the terminal changes (EF contents, PINs, accepted
 //! sequence numbers) is stored with the profile ([`saved`]). The UICC is built when the
 //! card is reset and the first time a terminal uses it; a profile enabled while the card is
 //! powered takes over at the next reset, announced by a REFRESH ([`terminal`]).
@@ -44,6 +44,7 @@ pub mod template;
 pub mod terminal;
 pub mod test_algorithm;
 mod tlv;
+pub mod tuak;
 
 pub use build::Image;
 pub use saved::SavedState;
