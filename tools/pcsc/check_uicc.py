@@ -165,7 +165,7 @@ def swap_over_the_air(t, args):
     aid = bytes.fromhex("A0000005591010FFFFFFFF8900000100")
     data, sw = ipa.transmit([cla, 0xA4, 0x04, 0x04, 0x10] + list(aid) + [0x00])
     data, sw = ipa.collect(data, sw, cla)
-    if sw != 0x9000 or data[:1] != b"\x62":
+    if sw != 0x9000 or data[:1] != b"\x6F":
         raise CheckFailed("SELECT ISD-R with P2 04: %s SW %04X" % (hexs(data), sw))
     eid = dict(children(parse_tlv(ipa.es10(bytes.fromhex("BF3E035C015A")))[1]))[b"\x5A"]
     request = b"\xBF\x4F\x12\x5A\x10" + eid

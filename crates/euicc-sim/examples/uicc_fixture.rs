@@ -4,7 +4,8 @@
 //!
 //! ```text
 //! cargo run -p euicc-sim --example uicc_fixture -- --pki DIR --eim-config FILE.der \
-//!     --state euicc.json --subscribers subscribers.json [--template TS48.der]
+//!     --state euicc.json --subscribers subscribers.json [--template TS48.der] \
+//!     [--first-algorithm keep]
 //! ```
 //!
 //! `--eim-config` is the eIM Configuration Data (DER or hex, as `GET /v1/eim` of `rsp-lab
@@ -15,7 +16,9 @@
 //! The profiles are personalized from `--template` (e.g. a TS.48 package) or the lab's
 //! minimal profile, their NAAs set to MILENAGE with fresh random K and OPc. The first is
 //! enabled, as a manufacturer's bootstrap profile; the second waits for the eIM. The
-//! subscribers file lists `iccid`, `imsi`, `ki`, `opc` (hex) and `enabled` for each.
+//! subscribers file lists `iccid`, `imsi`, `ki`, `opc` (hex), `enabled` and `algorithm`
+//! (`milenage` or `usim-test-algorithm`) for each. `--first-algorithm keep` leaves the
+//! first profile's NAAs on the template's algorithm (TS.48: the TS 34.108 test algorithm).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -34,11 +37,13 @@ struct Args {
     state: PathBuf,
     subscribers: PathBuf,
     template: Option<PathBuf>,
+    keep_first_algorithm: bool,
 }
 
 fn args() -> Result<Args, String> {
     let mut it = std::env::args().skip(1);
     let (mut pki, mut eim, mut state, mut subs, mut template) = (None, None, None, None, None);
+    let mut keep = false;
     while let Some(flag) = it.next() {
         let value = it.next().map(PathBuf::from);
         match flag.as_str() {
@@ -47,6 +52,11 @@ fn args() -> Result<Args, String> {
             "--state" => state = value,
             "--subscribers" => subs = value,
             "--template" => template = value,
+            "--first-algorithm" => match value.as_ref().and_then(|v| v.to_str()) {
+                Some("keep") => keep = true,
+                Some("milenage") => keep = false,
+                other => return Err(format!("--first-algorithm keep|milenage, not {other:?}")),
+            },
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -57,6 +67,7 @@ fn args() -> Result<Args, String> {
         state: need(state, "--state")?,
         subscribers: need(subs, "--subscribers")?,
         template,
+        keep_first_algorithm: keep,
     })
 }
 
@@ -67,21 +78,36 @@ fn random16() -> Result<[u8; 16], String> {
     Ok(b)
 }
 
-/// The package for one subscriber, its NAAs on MILENAGE.
-fn package(template: Option<&ProfilePackage>, p: &Personalization) -> Result<Vec<u8>, String> {
+/// The package for one subscriber, its NAAs on MILENAGE unless `keep` (the template's
+/// algorithm stays); with the name of the USIM's algorithm.
+fn package(
+    template: Option<&ProfilePackage>,
+    p: &Personalization,
+    keep: bool,
+) -> Result<(Vec<u8>, &'static str), String> {
     let mut package = match template {
         Some(t) => personalize(t, p),
         None => minimal_profile(p),
     }
     .map_err(|e| e.to_string())?;
+    let mut first = None;
     for pe in &mut package.elements {
         if let ProfileElement::AkaParameter(a) = pe {
             if let AlgoConfiguration::AlgoParameter(algo) = &mut a.algo_configuration {
-                algo.algorithm_id = AlgorithmID::Milenage;
+                if !keep {
+                    algo.algorithm_id = AlgorithmID::Milenage;
+                }
+                first.get_or_insert(algo.algorithm_id);
             }
         }
     }
-    Ok(package.to_der())
+    let name = match first {
+        Some(AlgorithmID::Milenage) | None => "milenage",
+        Some(AlgorithmID::UsimTestAlgorithm) => "usim-test-algorithm",
+        Some(AlgorithmID::Tuak) => "tuak",
+        Some(AlgorithmID::Other(_)) => "other",
+    };
+    Ok((package.to_der(), name))
 }
 
 fn metadata(iccid: &str, name: &str) -> Result<StoreMetadataRequest, String> {
@@ -126,22 +152,25 @@ fn run() -> Result<(), String> {
         ("8949449999999990031", "262019876543210", false, "local"),
     ];
     let mut out = Vec::new();
-    for (iccid, imsi, enabled, name) in subscribers {
+    for (i, (iccid, imsi, enabled, name)) in subscribers.into_iter().enumerate() {
         let p = Personalization {
             iccid: iccid.into(),
             imsi: imsi.into(),
             ki: random16()?.to_vec(),
             opc: random16()?.to_vec(),
         };
+        let keep = i == 0 && args.keep_first_algorithm;
+        let (der, algorithm) = package(template.as_ref(), &p, keep)?;
         euicc
             .preload_profile(&Preload {
                 enabled,
-                ..Preload::new(package(template.as_ref(), &p)?, metadata(iccid, name)?)
+                ..Preload::new(der, metadata(iccid, name)?)
             })
             .map_err(|e| e.to_string())?;
         out.push(serde_json::json!({
             "iccid": iccid, "imsi": imsi, "enabled": enabled,
             "ki": hex::encode_upper(&p.ki), "opc": hex::encode_upper(&p.opc),
+            "algorithm": algorithm,
         }));
     }
     let text = serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?;

@@ -161,7 +161,7 @@ fn gpcs_11_1_unknown_ins_wrong_cla_and_wrong_p1p2() {
         StatusWord::CLA_NOT_SUPPORTED
     );
     assert_eq!(
-        sw(&card.transmit(&h("A0A40000023F00"))),
+        sw(&card.transmit(&h("B0A40000023F00"))),
         StatusWord::CLA_NOT_SUPPORTED
     );
     // STORE DATA P1 not 11/91
@@ -240,7 +240,7 @@ fn gpcs_11_9_select_isd_r_returns_fci_and_unknown_aid_is_6a82() {
     assert_eq!(card.transmit(&sel_nodata), h("9000"));
     // an unknown AID leaves the ISD-R selected
     assert_eq!(
-        sw(&card.transmit(&h("00A4040010A0000005591010FFFFFFFF8900000200"))),
+        sw(&card.transmit(&h("00A4040010A0000005591010FFFFFFFF8900000300"))),
         StatusWord::NOT_FOUND
     );
     assert_eq!(

@@ -15,7 +15,7 @@ use proto::sgp22::{
     NotificationSearchCriteria, NotificationSentRequest, NotificationSentResponse,
     PendingNotification, PprIds, RetrieveNotificationsListRequest,
     RetrieveNotificationsListResponse, RspCapability, SetDefaultDpAddressRequest,
-    SetDefaultDpAddressResponse, SetDefaultDpAddressResult,
+    SetDefaultDpAddressResponse, SetDefaultDpAddressResult, UICCCapability,
 };
 
 #[test]
@@ -119,6 +119,27 @@ fn sgp22_5_7_8_euicc_info_tells_what_this_euicc_supports() {
     );
     assert!(!info2.rsp_capability.has(RspCapability::CRL_SUPPORT));
     assert!(!info2.rsp_capability.has(RspCapability::RPM_SUPPORT));
+    // uiccCapability: what the card runs (USIM, ISIM; MILENAGE, TUAK, the TS 34.108 test
+    // algorithm), nothing it does not (CSIM, CAVE, BER-TLV files, DF links)
+    let uicc = &info2.uicc_capability;
+    for bit in [
+        UICCCapability::USIM_SUPPORT,
+        UICCCapability::ISIM_SUPPORT,
+        UICCCapability::AKA_MILENAGE,
+        UICCCapability::AKA_TUAK128,
+        UICCCapability::AKA_TUAK256,
+        UICCCapability::USIM_TEST_ALGORITHM,
+    ] {
+        assert!(uicc.has(bit), "bit {bit} advertised");
+    }
+    for bit in [
+        UICCCapability::CSIM_SUPPORT,
+        UICCCapability::AKA_CAVE,
+        UICCCapability::BER_TLV_FILE_SUPPORT,
+        UICCCapability::DF_LINK_SUPPORT,
+    ] {
+        assert!(!uicc.has(bit), "bit {bit} not advertised");
+    }
     assert_eq!(info2.euicc_ci_pkid_list_for_verification, [ci]);
     // extCardResource: free non-volatile memory shrinks with a profile.
     let free = |i: &EUICCInfo2| u32::from_be_bytes(i.ext_card_resource[5..9].try_into().unwrap());

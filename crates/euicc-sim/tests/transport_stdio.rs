@@ -71,7 +71,7 @@ fn lpac_stdio_failures_have_negative_ecode() {
     let mut card = Card::new(TestProcessor::default());
     let input = [
         // unknown AID: the channel opened for it is closed again
-        json!({"type":"apdu","payload":{"func":"logic_channel_open","param":"A0000005591010FFFFFFFF8900000200"}}),
+        json!({"type":"apdu","payload":{"func":"logic_channel_open","param":"A0000005591010FFFFFFFF8900000300"}}),
         // malformed requests
         json!({"type":"apdu","payload":{"func":"transmit","param":"80E"}}),
         json!({"type":"apdu","payload":{"func":"transmit","param":null}}),

@@ -178,11 +178,11 @@ fn ts102_221_the_ipa_and_modem_commands_the_issue_names_are_accepted() {
     let mut card = Card::new(euicc(&eim, &template, None));
     // TERMINAL CAPABILITY with the eUICC-related capabilities of an IPA (11.1.19)
     assert_eq!(card.transmit(&h("80AA000005A903830107")), h("9000"));
-    // SELECT ISD-R with P2 '04' on a logical channel: an FCP template
+    // SELECT ISD-R with P2 '04' on a logical channel: the GlobalPlatform FCI (GPCS 11.9.3.1)
     assert_eq!(open_channel(&mut card), 1);
     let (fcp, s) = send(&mut card, "01A4040410A0000005591010FFFFFFFF8900000100");
     assert_eq!(s, StatusWord::OK);
-    assert_eq!(fcp[0], 0x62);
+    assert_eq!(fcp[0], 0x6F);
     // SELECT by file ID on the basic channel
     let (_, s) = send(&mut card, "00A40004023F00");
     assert_eq!(s, StatusWord::OK);

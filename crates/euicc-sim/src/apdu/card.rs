@@ -22,16 +22,16 @@
 
 use super::atr::ATR;
 use super::channel::Channels;
-use super::class::Class;
+use super::class::{Class, ClassKind};
 use super::command::CommandApdu;
 use super::instruction::Instruction;
 use super::manage_channel::manage_channel;
 use super::response::get_response;
-use super::select::{is_isd_r, select};
+use super::select::{is_security_domain, select};
 use super::status::{ResponseApdu, StatusWord};
 use super::store_data::{MAX_ES10_REQUEST, store_data};
 use crate::Es10Processor;
-use crate::uicc::{Command as UiccCommand, Uicc};
+use crate::uicc::{Command as UiccCommand, Uicc, gsm};
 
 /// A powered, resettable eUICC reachable with APDUs.
 pub struct Card<P> {
@@ -166,9 +166,12 @@ impl<P: Es10Processor> Card<P> {
         if instruction != Instruction::GetResponse {
             channel.pending.clear();
         }
+        if class.kind == ClassKind::Gsm {
+            return self.dispatch_gsm(instruction, &cmd);
+        }
         let data = match instruction {
             Instruction::GetResponse => return get_response(channel, &cmd),
-            Instruction::Select if is_isd_r(&cmd) => select(channel, &cmd)?,
+            Instruction::Select if is_security_domain(&cmd) => select(channel, &cmd)?,
             Instruction::Select => {
                 let answer = self.uicc.process(
                     UiccCommand::Select,
@@ -211,5 +214,56 @@ impl<P: Es10Processor> Card<P> {
             Some(channel) => channel.pending.deliver(data, cmd.ne),
             None => ResponseApdu::status(StatusWord::OK),
         })
+    }
+
+    /// A command of class 'A0' on the basic channel (3GPP TS 51.011 §9), answered with the
+    /// SIM's status words ([`gsm::status_word`]). SELECT and RUN GSM ALGORITHM keep their
+    /// response data for GET RESPONSE and answer '9FXX' (9.2.1, 9.2.16, 9.4.1); the other
+    /// commands hand it out under P3.
+    fn dispatch_gsm(
+        &mut self,
+        instruction: Instruction,
+        cmd: &CommandApdu<'_>,
+    ) -> Result<ResponseApdu, StatusWord> {
+        let Some(channel) = self.channels.get_mut(0) else {
+            return Err(StatusWord::LOGICAL_CHANNEL_NOT_SUPPORTED);
+        };
+        let gsm = |mut r: ResponseApdu| {
+            r.sw = gsm::status_word(r.sw);
+            r
+        };
+        let command = match instruction {
+            Instruction::GetResponse => {
+                // nothing waiting stays ISO/IEC 7816-4's '6985': TS 51.011 9.4 has no code
+                // for it ('9808' is about CHV status)
+                return get_response(channel, cmd)
+                    .map(|r| match r.sw {
+                        StatusWord::CONDITIONS_NOT_SATISFIED => r,
+                        _ => gsm(r),
+                    })
+                    .map_err(gsm::status_word);
+            }
+            Instruction::Select => UiccCommand::Select,
+            Instruction::Uicc(c) => c,
+            Instruction::ManageChannel | Instruction::StoreData => {
+                return Err(StatusWord::CLA_NOT_SUPPORTED);
+            }
+        };
+        let answer = self
+            .uicc
+            .process_gsm(command, &mut channel.files, cmd, &mut self.processor)
+            .map_err(gsm::status_word)?;
+        if command == UiccCommand::Select {
+            channel.selected = None;
+            channel.chain.clear();
+        }
+        if let Some(warning) = answer.warning {
+            return Err(gsm::status_word(warning));
+        }
+        let ne = match command {
+            UiccCommand::Select | UiccCommand::Authenticate => 0,
+            _ => cmd.ne,
+        };
+        Ok(gsm(channel.pending.deliver(answer.data, ne)))
     }
 }

@@ -15,6 +15,8 @@ use super::store_data::StoreDataChain;
 pub enum Application {
     /// The ISD-R (SGP.22 §2.2.1), reached with ES10x commands in STORE DATA.
     IsdR,
+    /// The ECASD (SGP.22 §2.2.2): selectable, it takes no ES10x command.
+    Ecasd,
 }
 
 /// The state of one open logical channel.

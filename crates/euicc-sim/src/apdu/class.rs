@@ -9,6 +9,7 @@
 //! 001x xxxx  RFU
 //! 01xx xxxx  further interindustry: b6 secure messaging, b5 chaining, b4-b1 channel 4..19
 //! 1000 xxxx  proprietary (GP '80'-'8F'): b4-b3 secure messaging, b2-b1 channel 0..3
+//! 1010 0000  'A0': the class of 3GPP TS 51.011 (GSM 11.11) §9 commands, basic channel only
 //! 110x xxxx  proprietary (GP 'C0'-'CF', 'E0'-'EF'): channels 4..19
 //!            other proprietary values are not GlobalPlatform classes; 'FF' is invalid
 //! ```
@@ -21,12 +22,18 @@ use super::status::StatusWord;
 /// Highest logical channel number the card supports.
 pub const MAX_CHANNEL: u8 = 3;
 
-/// Interindustry (ISO/IEC 7816-4, ETSI TS 102 221) or proprietary (GlobalPlatform) class.
+/// Interindustry (ISO/IEC 7816-4, ETSI TS 102 221), proprietary (GlobalPlatform) or the
+/// SIM's class 'A0' (3GPP TS 51.011 §9: the commands a UICC still takes from SIM
+/// terminals and readers, answered as a SIM answers them, see [`crate::uicc::gsm`]).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum ClassKind {
     Interindustry,
     Proprietary,
+    Gsm,
 }
+
+/// The class byte of TS 51.011 §9 (GSM 11.11): 'A0'.
+pub const GSM_CLA: u8 = 0xA0;
 
 /// A decoded class byte of a command this card can process.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -39,6 +46,7 @@ impl Class {
     /// Decodes a class byte; the error is the status word the card answers with.
     pub fn decode(cla: u8) -> Result<Self, StatusWord> {
         let kind = match cla {
+            GSM_CLA => ClassKind::Gsm,
             0x00..=0x1F => ClassKind::Interindustry,
             0x80..=0x8F => ClassKind::Proprietary,
             // further interindustry and GP's 'C0'-'CF' / 'E0'-'EF': channels 4..19
@@ -108,9 +116,20 @@ mod tests {
 
     #[test]
     fn iso7816_4_rfu_and_invalid_classes_are_6e00() {
-        for cla in [0x20, 0x3F, 0x90, 0xA0, 0xB0, 0xD0, 0xF0, 0xFF] {
+        for cla in [0x20, 0x3F, 0x90, 0xA1, 0xA4, 0xB0, 0xD0, 0xF0, 0xFF] {
             assert_eq!(Class::decode(cla), Err(StatusWord::CLA_NOT_SUPPORTED));
         }
+    }
+
+    #[test]
+    fn ts51_011_9_class_a0_is_the_sims_on_the_basic_channel() {
+        assert_eq!(
+            Class::decode(0xA0),
+            Ok(Class {
+                kind: ClassKind::Gsm,
+                channel: 0
+            })
+        );
     }
 
     #[test]

@@ -55,8 +55,29 @@ impl Instruction {
 
     /// Whether the instruction is defined for this kind of class byte (else `6E00`). ETSI
     /// TS 102 221 10.1.1: STATUS and the CAT and terminal commands use the class '80', the
-    /// file, PIN and AUTHENTICATE commands the ISO class '00'.
+    /// file, PIN and AUTHENTICATE commands the ISO class '00'. 3GPP TS 51.011 §9.2 (class
+    /// 'A0'): SELECT, STATUS, READ/UPDATE BINARY, READ/UPDATE RECORD, the CHV commands,
+    /// RUN GSM ALGORITHM ('88'), GET RESPONSE, TERMINAL PROFILE, FETCH, TERMINAL RESPONSE.
     pub fn accepts(self, kind: ClassKind) -> bool {
+        if kind == ClassKind::Gsm {
+            return matches!(
+                self,
+                Self::Select
+                    | Self::GetResponse
+                    | Self::Uicc(
+                        UiccCommand::Status
+                            | UiccCommand::ReadBinary
+                            | UiccCommand::UpdateBinary
+                            | UiccCommand::ReadRecord
+                            | UiccCommand::UpdateRecord
+                            | UiccCommand::Pin(_)
+                            | UiccCommand::Authenticate
+                            | UiccCommand::TerminalProfile
+                            | UiccCommand::Fetch
+                            | UiccCommand::TerminalResponse
+                    )
+            );
+        }
         match self {
             Self::Select | Self::ManageChannel => kind == ClassKind::Interindustry,
             Self::GetResponse => true,

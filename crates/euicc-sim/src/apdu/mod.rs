@@ -32,5 +32,5 @@ pub mod store_data;
 pub use atr::ATR;
 pub use card::Card;
 pub use command::CommandApdu;
-pub use select::ISD_R_AID;
+pub use select::{ECASD_AID, ISD_R_AID};
 pub use status::{ResponseApdu, StatusWord};

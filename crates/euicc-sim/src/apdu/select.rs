@@ -2,28 +2,34 @@
 //!
 //! ```text
 //! CLA '00'-'03'  INS 'A4'  P1 '04' (select by DF name = AID)
-//! P2 '00' first or only occurrence, answer with the FCI   '0C' no response data
+//! P2 '00' or '04' first or only occurrence, answer with the FCI   '0C' no response data
 //!    '02' next occurrence: there is none, 6A82
 //! Data: the full AID (partial selection is not offered)
 //! ```
 //!
-//! The only selectable application is the ISD-R (SGP.22 §2.2.1), AID
-//! `A0000005591010FFFFFFFF8900000100`. Its FCI follows GPCS §11.9.3 for a security domain:
+//! Two applications are selected here: the ISD-R (SGP.22 §2.2.1), AID
+//! `A0000005591010FFFFFFFF8900000100`, and the ECASD (SGP.22 §2.2.2), AID
+//! `A0000005591010FFFFFFFF8900000200`. Their answer is the FCI of GPCS §11.9.3.1 for a
+//! security domain:
 //!
 //! ```text
 //! 6F 18                     FCI template
-//!    84 10 <ISD-R AID>      application AID
+//!    84 10 <AID>            application AID
 //!    A5 04                  proprietary data
 //!       9F65 01 FF          maximum length of the command data field: 255
 //! ```
 //!
-//! With P2 '04' (return the FCP template, ETSI TS 102 221 11.1.1.3, as UICC terminals and
-//! IPAs send it) the same data objects come in an FCP template `62`.
+//! GPCS §11.9.2.3 defines P2 '00' (first or only occurrence) and '02' (next); ETSI TS 102
+//! 221 11.1.1.2 adds '04' (return the FCP) and '0C' (no data) for the UICC's files. Real
+//! eUICCs answer a GlobalPlatform application with its FCI `6F` whether P2 asks '00' or '04'
+//! (the FCP template `62` describes files of the UICC, not security domains), and pySim's
+//! `ADF.ISD-R` decodes nothing else; so P2 '00' and '04' both give the FCI, '0C' nothing.
 //!
-//! Only SELECT of the ISD-R by its full AID comes here; selection by file identifier or
+//! Only SELECT of these two by their full AID comes here; selection by file identifier or
 //! path, and of other AIDs, is the UICC's ([`crate::uicc::select`]). An unknown AID is
 //! `6A82` and leaves the current selection of the channel as it was; any other P1 or P2 is
-//! `6A86`.
+//! `6A86`. ES10x commands (STORE DATA) go to the ISD-R only; sent to the ECASD they are
+//! `6985`.
 
 use super::channel::{Application, ChannelState};
 use super::command::CommandApdu;
@@ -42,30 +48,46 @@ const P2_FIRST_WITH_FCI: u8 = 0x00;
 const P2_NEXT: u8 = 0x02;
 /// P2: first or only occurrence, no response data.
 const P2_FIRST_NO_DATA: u8 = 0x0C;
-/// P2: first or only occurrence, return the FCP template.
+/// P2: first or only occurrence, return the FCP template (TS 102 221 11.1.1.2); answered
+/// with the FCI here.
 const P2_FIRST_WITH_FCP: u8 = 0x04;
 
-/// Whether a SELECT is the ISD-R's (by DF name, its full AID), which the card handles
-/// itself.
-pub fn is_isd_r(cmd: &CommandApdu<'_>) -> bool {
-    cmd.p1 == P1_BY_DF_NAME && cmd.data == ISD_R_AID
+/// AID of the ECASD (SGP.22 §2.2.2).
+pub const ECASD_AID: [u8; 16] = [
+    0xA0, 0x00, 0x00, 0x05, 0x59, 0x10, 0x10, 0xFF, 0xFF, 0xFF, 0xFF, 0x89, 0x00, 0x00, 0x02, 0x00,
+];
+
+/// The security domain a full AID names, if it is one the card selects itself.
+fn application(aid: &[u8]) -> Option<Application> {
+    match aid {
+        a if a == ISD_R_AID => Some(Application::IsdR),
+        a if a == ECASD_AID => Some(Application::Ecasd),
+        _ => None,
+    }
+}
+
+/// Whether a SELECT is the ISD-R's or the ECASD's (by DF name, the full AID), which the
+/// card handles itself.
+pub fn is_security_domain(cmd: &CommandApdu<'_>) -> bool {
+    cmd.p1 == P1_BY_DF_NAME && application(cmd.data).is_some()
 }
 
 /// The FCI returned when the ISD-R is selected.
 pub fn isd_r_fci() -> Vec<u8> {
-    isd_r_template(0x6F)
+    fci(&ISD_R_AID)
 }
 
-/// The ISD-R's AID and proprietary data in a template with tag `tag` (`6F` FCI, `62` FCP).
-fn isd_r_template(tag: u8) -> Vec<u8> {
+/// The FCI template `6F` of a security domain (GPCS §11.9.3.1): its AID and proprietary
+/// data.
+fn fci(aid: &[u8; 16]) -> Vec<u8> {
     // A5 { 9F65 01 FF }: maximum length of the command data field
     const PROPRIETARY: [u8; 6] = [0xA5, 0x04, 0x9F, 0x65, 0x01, 0xFF];
-    let body_len = 2 + ISD_R_AID.len() + PROPRIETARY.len();
-    let mut fci = Vec::with_capacity(2 + body_len);
-    fci.extend_from_slice(&[tag, body_len as u8, 0x84, ISD_R_AID.len() as u8]);
-    fci.extend_from_slice(&ISD_R_AID);
-    fci.extend_from_slice(&PROPRIETARY);
-    fci
+    let body_len = 2 + aid.len() + PROPRIETARY.len();
+    let mut out = Vec::with_capacity(2 + body_len);
+    out.extend_from_slice(&[0x6F, body_len as u8, 0x84, aid.len() as u8]);
+    out.extend_from_slice(aid);
+    out.extend_from_slice(&PROPRIETARY);
+    out
 }
 
 /// Handles SELECT on one channel; returns the response data.
@@ -75,19 +97,20 @@ pub fn select(channel: &mut ChannelState, cmd: &CommandApdu<'_>) -> Result<Vec<u
         0x00..=0x03 | 0x08 | 0x09 => return Err(StatusWord::NOT_FOUND),
         _ => return Err(StatusWord::INCORRECT_P1_P2),
     }
-    let template = match cmd.p2 {
-        P2_FIRST_WITH_FCI => Some(0x6F),
-        P2_FIRST_WITH_FCP => Some(0x62),
-        P2_FIRST_NO_DATA => None,
+    let with_fci = match cmd.p2 {
+        P2_FIRST_WITH_FCI | P2_FIRST_WITH_FCP => true,
+        P2_FIRST_NO_DATA => false,
         P2_NEXT => return Err(StatusWord::NOT_FOUND),
         _ => return Err(StatusWord::INCORRECT_P1_P2),
     };
-    if cmd.data != ISD_R_AID {
-        return Err(StatusWord::NOT_FOUND);
-    }
-    channel.selected = Some(Application::IsdR);
+    let app = application(cmd.data).ok_or(StatusWord::NOT_FOUND)?;
+    channel.selected = Some(app);
     channel.chain.clear();
-    Ok(template.map(isd_r_template).unwrap_or_default())
+    let aid = match app {
+        Application::IsdR => &ISD_R_AID,
+        Application::Ecasd => &ECASD_AID,
+    };
+    Ok(if with_fci { fci(aid) } else { Vec::new() })
 }
 
 #[cfg(test)]
@@ -95,16 +118,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ts102_221_11_1_1_3_isd_r_fcp_with_p2_04() {
-        let mut channel = ChannelState::default();
-        let apdu = [&[0x01, 0xA4, 0x04, 0x04, 0x10][..], &ISD_R_AID].concat();
-        let cmd = CommandApdu::parse(&apdu).expect("apdu");
-        let fcp = select(&mut channel, &cmd).expect("selected");
-        assert_eq!(
-            hex::encode_upper(&fcp),
-            "62188410A0000005591010FFFFFFFF8900000100A5049F6501FF"
-        );
-        assert_eq!(channel.selected, Some(Application::IsdR));
+    fn gpcs_11_9_3_1_isd_r_and_ecasd_answer_the_fci_whatever_p2() {
+        for (aid, app, hex_aid) in [
+            (
+                ISD_R_AID,
+                Application::IsdR,
+                "A0000005591010FFFFFFFF8900000100",
+            ),
+            (
+                ECASD_AID,
+                Application::Ecasd,
+                "A0000005591010FFFFFFFF8900000200",
+            ),
+        ] {
+            for p2 in [0x00, 0x04] {
+                let mut channel = ChannelState::default();
+                let apdu = [&[0x01, 0xA4, 0x04, p2, 0x10][..], &aid].concat();
+                let cmd = CommandApdu::parse(&apdu).expect("apdu");
+                let fci = select(&mut channel, &cmd).expect("selected");
+                assert_eq!(
+                    hex::encode_upper(&fci),
+                    format!("6F188410{hex_aid}A5049F6501FF"),
+                    "P2 {p2:02X}"
+                );
+                assert_eq!(channel.selected, Some(app));
+            }
+        }
     }
 
     #[test]

@@ -37,20 +37,20 @@ fn ext_card_resource(installed: usize, free_nv: u64) -> Vec<u8> {
     out
 }
 
-/// The profile content this eUICC accepts: the NAAs, algorithms and file features the TCA
-/// profile package parser understands. The simulator stores profiles; it runs no NAA.
+/// What the eUICC's profile runtime implements (SGP.22 5.7.8 `uiccCapability`, the TCA
+/// PEDefinitions bits), and nothing it does not: the USIM and the ISIM (files, PINs,
+/// AUTHENTICATE, [`crate::uicc`]), MILENAGE, TUAK with K of 128 and 256 bits, the TS
+/// 34.108 test algorithm. Not offered: the CSIM and CAVE (no CDMA authentication), BER-TLV
+/// files (created from a package, but RETRIEVE DATA and SET DATA are not implemented), DF
+/// links (linked EFs are honoured, linked DFs not).
 fn uicc_capability() -> UICCCapability {
     UICCCapability::from_bits(&[
         UICCCapability::USIM_SUPPORT,
         UICCCapability::ISIM_SUPPORT,
-        UICCCapability::CSIM_SUPPORT,
         UICCCapability::AKA_MILENAGE,
-        UICCCapability::AKA_CAVE,
         UICCCapability::AKA_TUAK128,
         UICCCapability::AKA_TUAK256,
         UICCCapability::USIM_TEST_ALGORITHM,
-        UICCCapability::BER_TLV_FILE_SUPPORT,
-        UICCCapability::DF_LINK_SUPPORT,
     ])
 }
 

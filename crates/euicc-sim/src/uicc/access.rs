@@ -58,22 +58,75 @@ pub fn scope(fs: &FileSystem, id: NodeId) -> Vec<NodeId> {
 
 /// Whether `op` on node `id` is allowed now.
 pub fn allowed(fs: &FileSystem, pins: &Pins, id: NodeId, op: Operation) -> bool {
+    match rule_for(fs, id, op) {
+        Rule::Free => true,
+        Rule::Conditions(conditions) => {
+            let dirs = scope(fs, id);
+            conditions
+                .iter()
+                .any(|(t, v)| condition(pins, &dirs, *t, v))
+        }
+    }
+}
+
+/// What an access rule asks, independent of the PINs' state: for a SIM terminal's view of
+/// the file (3GPP TS 51.011 9.3, access condition levels).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gate {
+    Always,
+    /// The PIN with this key reference (the first a rule names).
+    Pin(u8),
+    Never,
+}
+
+/// The gate of `op` on node `id`.
+pub fn gate(fs: &FileSystem, id: NodeId, op: Operation) -> Gate {
+    let conditions = match rule_for(fs, id, op) {
+        Rule::Free => return Gate::Always,
+        Rule::Conditions(c) => c,
+    };
+    if conditions.iter().any(|(t, _)| *t == 0x90) {
+        return Gate::Always;
+    }
+    conditions
+        .iter()
+        .find_map(|(_, v)| first_key_reference(v))
+        .map_or(Gate::Never, Gate::Pin)
+}
+
+/// The first key reference ('83') inside a CRT or a list of them.
+fn first_key_reference(value: &[u8]) -> Option<u8> {
+    tlv::parse(value)?.into_iter().find_map(|(t, v)| match t {
+        0x83 => v.first().copied(),
+        0xA4 | 0xA0 | 0xAF => first_key_reference(v),
+        _ => None,
+    })
+}
+
+/// The rule of a file for one operation.
+enum Rule<'a> {
+    /// No rule applies: accessible.
+    Free,
+    /// The security condition DOs of the access mode covering the operation (none: never).
+    Conditions(Vec<(u8, &'a [u8])>),
+}
+
+fn rule_for(fs: &FileSystem, id: NodeId, op: Operation) -> Rule<'_> {
     let Some(node) = fs.node(id) else {
-        return false;
+        return Rule::Conditions(Vec::new());
     };
     let (arr_fid, record) = match node.security.as_slice() {
-        [] => return true,
+        [] => return Rule::Free,
         [hi, lo, rec] => ([*hi, *lo], *rec),
         [hi, lo, _seid, rec, ..] => ([*hi, *lo], *rec),
-        _ => return true,
+        _ => return Rule::Free,
     };
     let Some(rule) = arr_record(fs, id, arr_fid, record) else {
-        return true;
+        return Rule::Free;
     };
     let Some(objects) = tlv::parse(rule).filter(|o| !o.is_empty()) else {
-        return true;
+        return Rule::Free;
     };
-    let dirs = scope(fs, id);
     let mut i = 0;
     while i < objects.len() {
         let (tag, value) = objects[i];
@@ -89,13 +142,11 @@ pub fn allowed(fs: &FileSystem, pins: &Pins, id: NodeId, op: Operation) -> bool 
             end += 1;
         }
         if covers {
-            return objects[start..end]
-                .iter()
-                .any(|(t, v)| condition(pins, &dirs, *t, v));
+            return Rule::Conditions(objects[start..end].to_vec());
         }
         i = end.max(i + 1);
     }
-    false
+    Rule::Conditions(Vec::new())
 }
 
 /// One security condition DO.

@@ -14,21 +14,64 @@
 //! checks MAC-A = f1(K, SQN, RAND, AMF), then the freshness of SQN ([`super::sqn`]). On a
 //! stale SQN it answers AUTS = SQN_MS ⊕ f5*(RAND) ‖ f1*(K, SQN_MS, RAND, AMF '0000')
 //! (6.3.5). In a GSM context SRES and Kc come from RES, CK and IK by c2 and c3 (6.8.1.2).
-//! Algorithms other than MILENAGE (TUAK, the TS 34.108 test algorithm) are not implemented:
-//! the command is refused with '6985'.
+//! f1..f5* are MILENAGE's ([`super::milenage`]), TUAK's ([`super::tuak`]) or the TS 34.108
+//! 8.1.2 test algorithm's ([`super::test_algorithm`]), as the profile's `PE-AKAParameter`
+//! algorithmID chooses; a NAA whose parameters cannot be used is refused with '6985'.
 
 use super::fs::NodeId;
 use super::milenage::{Milenage, c2, c3};
 use super::sqn::{self, SqnState};
+use super::test_algorithm::TestAlgorithm;
+use super::tuak::Tuak;
 use crate::apdu::StatusWord;
 
 /// '9862': authentication error, incorrect MAC (TS 31.102 7.1.2).
 pub const MAC_FAILURE: StatusWord = StatusWord(0x9862);
 
+/// What f2, f3, f4 and f5 give for one RAND, whatever the algorithm.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outputs {
+    pub res: Vec<u8>,
+    pub ck: [u8; 16],
+    pub ik: [u8; 16],
+    pub ak: [u8; 6],
+}
+
+/// The authentication functions of TS 33.102 6.3: f1/f1* (MAC-A, MAC-S), f2..f5, f5*.
+pub trait Functions {
+    fn f1(&self, rand: &[u8; 16], sqn: &[u8; 6], amf: &[u8; 2]) -> ([u8; 8], [u8; 8]);
+    fn f2345(&self, rand: &[u8; 16]) -> Outputs;
+    fn f5_star(&self, rand: &[u8; 16]) -> [u8; 6];
+}
+
+impl Functions for Milenage {
+    fn f1(&self, rand: &[u8; 16], sqn: &[u8; 6], amf: &[u8; 2]) -> ([u8; 8], [u8; 8]) {
+        Milenage::f1(self, rand, sqn, amf)
+    }
+
+    fn f2345(&self, rand: &[u8; 16]) -> Outputs {
+        let v = Milenage::f2345(self, rand);
+        Outputs {
+            res: v.res.to_vec(),
+            ck: v.ck,
+            ik: v.ik,
+            ak: v.ak,
+        }
+    }
+
+    fn f5_star(&self, rand: &[u8; 16]) -> [u8; 6] {
+        Milenage::f5_star(self, rand)
+    }
+}
+
 /// The authentication algorithm of a NAA.
 #[derive(Clone, Debug)]
 pub enum Algorithm {
     Milenage(Box<Milenage>),
+    /// 3GPP TS 34.108 8.1.2 (`usim-test-algorithm`).
+    TestAlgorithm(TestAlgorithm),
+    /// 3GPP TS 35.231.
+    Tuak(Box<Tuak>),
     /// An algorithm this card does not run, by name.
     Unsupported(String),
 }
@@ -67,8 +110,11 @@ pub fn authenticate(
     if p1 != 0 || !matches!(p2, GSM_CONTEXT | UMTS_CONTEXT) {
         return Err(StatusWord::INCORRECT_P1_P2);
     }
-    let Algorithm::Milenage(m) = &naa.algorithm else {
-        return Err(StatusWord::CONDITIONS_NOT_SATISFIED);
+    let m: &dyn Functions = match &naa.algorithm {
+        Algorithm::Milenage(m) => m.as_ref(),
+        Algorithm::TestAlgorithm(t) => t,
+        Algorithm::Tuak(t) => t.as_ref(),
+        Algorithm::Unsupported(_) => return Err(StatusWord::CONDITIONS_NOT_SATISFIED),
     };
     if p2 == GSM_CONTEXT {
         if !gsm_context {
@@ -82,7 +128,7 @@ pub fn authenticate(
 
 /// The GSM security context (`10 RAND`): SRES and Kc from RES, CK and IK by c2 and c3
 /// (TS 33.102 6.8.1.2).
-fn gsm_security_context(m: &Milenage, data: &[u8]) -> Result<Answer, StatusWord> {
+fn gsm_security_context(m: &dyn Functions, data: &[u8]) -> Result<Answer, StatusWord> {
     let [0x10, rand @ ..] = data else {
         return Err(StatusWord::WRONG_LENGTH);
     };
@@ -114,7 +160,7 @@ fn rand_and_autn(data: &[u8]) -> Result<([u8; 16], [u8; 16]), StatusWord> {
 /// The 3G security context: MAC-A checked (TS 33.102 6.3.3), then the freshness of SQN;
 /// RES, CK, IK (and Kc with GSM access), or AUTS on a stale SQN (6.3.5).
 fn umts_security_context(
-    m: &Milenage,
+    m: &dyn Functions,
     sqns: &mut SqnState,
     rand: &[u8; 16],
     autn: &[u8; 16],
@@ -133,7 +179,7 @@ fn umts_security_context(
     if !sqns.accept(sqn::from_bytes(&sqn_bytes)) {
         return Ok(synchronisation_failure(m, rand, sqns));
     }
-    let mut out = vec![0xDB, 0x08];
+    let mut out = vec![0xDB, v.res.len() as u8];
     out.extend_from_slice(&v.res);
     out.push(0x10);
     out.extend_from_slice(&v.ck);
@@ -151,7 +197,7 @@ fn umts_security_context(
 
 /// `DC 0E AUTS`: AUTS = SQN_MS ⊕ f5*(RAND) ‖ f1*(K, SQN_MS, RAND, AMF '0000') (TS 33.102
 /// 6.3.5).
-fn synchronisation_failure(m: &Milenage, rand: &[u8; 16], sqns: &SqnState) -> Answer {
+fn synchronisation_failure(m: &dyn Functions, rand: &[u8; 16], sqns: &SqnState) -> Answer {
     let sqn_ms = sqn::to_bytes(sqns.highest());
     let ak_star = m.f5_star(rand);
     let (_, mac_s) = m.f1(rand, &sqn_ms, &[0, 0]);

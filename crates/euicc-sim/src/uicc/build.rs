@@ -24,6 +24,8 @@ use super::pin::{Pin, Pins, Puk};
 use super::saved::SavedState;
 use super::sqn::{self, SqnState};
 use super::template::{self, Anchor, AppKind, Shape, Template, TemplateFile};
+use super::test_algorithm::TestAlgorithm;
+use super::tuak::Tuak;
 
 /// The UICC of one profile: its files, PINs and network credentials.
 #[derive(Clone, Debug)]
@@ -61,6 +63,7 @@ pub fn build(
             }
         }
     }
+    b.resolve_links();
     let mut image = Image {
         iccid: iccid.to_string(),
         fs: b.fs,
@@ -131,6 +134,9 @@ struct Builder {
     context: NodeId,
     pins: Pins,
     naas: Vec<Naa>,
+    /// EFs created with a `linkPath` and the path they name, resolved once every PE is
+    /// read (the target may come later in the package).
+    links: Vec<(NodeId, Vec<u8>)>,
     /// Generic file management: the selected directory and EF, the write position.
     gfm_dir: NodeId,
     gfm_ef: Option<NodeId>,
@@ -268,6 +274,10 @@ impl Builder {
                     };
                     let id = self.fs.add(Some(self.gfm_dir), node);
                     self.gfm_pos = 0;
+                    if let Some(path) = fcp.link_path.as_ref().filter(|p| !p.is_empty() && !is_dir)
+                    {
+                        self.links.push((id, path.clone()));
+                    }
                     if is_dir {
                         self.gfm_dir = id;
                         self.gfm_ef = None;
@@ -289,6 +299,27 @@ impl Builder {
                     }
                     self.gfm_pos = pos.saturating_add(bytes.len());
                 }
+            }
+        }
+    }
+
+    /// Makes each EF created with a `linkPath` the file it names (TCA eUICC Profile Package
+    /// `linkPath`; ETSI TS 102 222 6.3, linked EFs share their content): the directory
+    /// lists the target under the link's file identifier, so reads and updates through
+    /// either path reach the same content. A link whose target is missing stays an EF of
+    /// its own.
+    fn resolve_links(&mut self) {
+        for (link, path) in std::mem::take(&mut self.links) {
+            let split = path.len().saturating_sub(2);
+            let (dir_path, fid) = path.split_at(split);
+            let Ok(fid) = <[u8; 2]>::try_from(fid) else {
+                continue;
+            };
+            let target = self
+                .by_install_path(dir_path)
+                .and_then(|d| self.fs.child_by_fid(d, fid));
+            if let Some(target) = target.filter(|t| *t != link) {
+                self.fs.link(link, target);
             }
         }
     }
@@ -385,6 +416,22 @@ impl Builder {
                         )))
                     }
                     _ => Algorithm::Unsupported("MILENAGE with keys of the wrong length".into()),
+                }
+            }
+            // TS 34.108 8.1.2: K alone (OPc, if any, is not used)
+            Some(a) if a.algorithm_id == AlgorithmID::UsimTestAlgorithm => {
+                match <[u8; 16]>::try_from(a.key.as_slice()) {
+                    Ok(k) => Algorithm::TestAlgorithm(TestAlgorithm::new(&k)),
+                    Err(_) => Algorithm::Unsupported(
+                        "test algorithm with a key of the wrong length".into(),
+                    ),
+                }
+            }
+            // TS 35.231: K of 128 or 256 bits, TOPc in `opc`, numberOfKeccak DEFAULT 1
+            Some(a) if a.algorithm_id == AlgorithmID::Tuak => {
+                match Tuak::new(&a.key, &a.opc, a.number_of_keccak.unwrap_or(1)) {
+                    Ok(t) => Algorithm::Tuak(Box::new(t)),
+                    Err(e) => Algorithm::Unsupported(e.to_string()),
                 }
             }
             Some(a) => Algorithm::Unsupported(format!("{:?}", a.algorithm_id)),

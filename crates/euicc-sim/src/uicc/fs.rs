@@ -177,6 +177,25 @@ impl FileSystem {
         id
     }
 
+    /// Puts `target` where `link` is in its directory's list of children: the directory
+    /// then reaches `target` by the link's place (a linked EF sharing the target's content).
+    /// `link` stays in the arena, reached from nowhere.
+    pub fn link(&mut self, link: NodeId, target: NodeId) {
+        let Some(dir) = self.nodes.get(link).and_then(|n| n.parent) else {
+            return;
+        };
+        if self.nodes.get(target).is_none() {
+            return;
+        }
+        if let Some(d) = self.nodes.get_mut(dir) {
+            for c in &mut d.children {
+                if *c == link {
+                    *c = target;
+                }
+            }
+        }
+    }
+
     /// The child of `dir` with file identifier `fid`.
     pub fn child_by_fid(&self, dir: NodeId, fid: Fid) -> Option<NodeId> {
         self.nodes

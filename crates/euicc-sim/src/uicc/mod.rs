@@ -15,11 +15,15 @@
 //! | `AA` | TERMINAL CAPABILITY    | TS 102 221 11.1.19         | [`terminal`]      |
 //! | `10` `12` `14` | TERMINAL PROFILE, FETCH, TERMINAL RESPONSE | 11.2 | [`terminal`] |
 //!
+//! The same commands with class 'A0', as a SIM takes them (3GPP TS 51.011 §9), are
+//! [`gsm`]'s.
+//!
 //! SELECT of the ISD-R, MANAGE CHANNEL, GET RESPONSE and STORE DATA stay with the card
 //! ([`crate::apdu`]). The file system ([`fs`]) is built ([`build`]) from the package of the
 //! profile the ISD-R has enabled, with the FCP of the TCA templates ([`template`]); access
-//! rules of EF.ARR apply ([`access`]); the USIM authenticates with MILENAGE ([`milenage`],
-//! sequence numbers [`sqn`]). What the terminal changes (EF contents, PINs, accepted
+//! rules of EF.ARR apply ([`access`]); the USIM authenticates with MILENAGE ([`milenage`]),
+//! TUAK ([`tuak`]) or the TS 34.108 test algorithm ([`test_algorithm`]), as the profile
+//! says (sequence numbers [`sqn`]). What the terminal changes (EF contents, PINs, accepted
 //! sequence numbers) is stored with the profile ([`saved`]). The UICC is built when the
 //! card is reset and the first time a terminal uses it; a profile enabled while the card is
 //! powered takes over at the next reset, announced by a REFRESH ([`terminal`]).
@@ -30,6 +34,7 @@ pub mod build;
 pub mod fcp;
 pub mod files;
 pub mod fs;
+pub mod gsm;
 pub mod milenage;
 pub mod pin;
 pub mod saved;
@@ -37,7 +42,9 @@ pub mod select;
 pub mod sqn;
 pub mod template;
 pub mod terminal;
+pub mod test_algorithm;
 mod tlv;
+pub mod tuak;
 
 pub use build::Image;
 pub use saved::SavedState;
@@ -104,6 +111,8 @@ pub struct Uicc {
     terminal: Terminal,
     /// The enabled profile a REFRESH was last queued for.
     refreshed_for: Option<String>,
+    /// The ADF whose EF.SST a SIM terminal has selected ([`gsm`]).
+    sst_of: Option<NodeId>,
 }
 
 impl Uicc {
@@ -114,6 +123,7 @@ impl Uicc {
         self.generation = self.generation.wrapping_add(1);
         self.terminal = Terminal::default();
         self.refreshed_for = None;
+        self.sst_of = None;
     }
 
     /// The current image, built on first use.

@@ -58,7 +58,12 @@ impl Selection {
             }
             Some(n) => {
                 self.ef = Some(id);
-                self.df = n.parent.unwrap_or(FileSystem::MF);
+                // an EF the current DF lists is in it, a linked EF included (its parent is
+                // the directory of the file it links to)
+                let listed = fs.node(self.df).is_some_and(|d| d.children.contains(&id));
+                if !listed {
+                    self.df = n.parent.unwrap_or(FileSystem::MF);
+                }
             }
             None => {}
         }
