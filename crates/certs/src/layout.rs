@@ -21,7 +21,7 @@
 //! Each `PK_*.pem` sits next to its `SK_*.pem`. `.pem` certificate copies are written for
 //! the certificates TLS tools consume; loading reads only the `.der` files.
 //!
-//! The brainpoolP256r1 set (README "Curve sets") uses SGP.26's `_BRP` names for the GSMA
+//! The brainpoolP256r1 set (the guide's "Curve sets") uses SGP.26's `_BRP` names for the GSMA
 //! application chains and the SM-DP+'s TLS certificate (SGP.22 2.6.1 allows brainpoolP256r1
 //! for TLS; the SM-DP+ serves it to clients that offer that curve); eIM and operator
 //! certificates exist on NIST P-256 only:

@@ -1,7 +1,7 @@
 //! The lab PKI (SGP.22 §4.5, SGP.26 layout): generation, loading and chain verification.
 //!
 //! - [`generate()`] makes a complete PKI from [`LabPkiOptions`] on NIST P-256, brainpoolP256r1
-//!   or both (README "Curve sets"): per curve a CI, EUM (name
+//!   or both (the guide's "Curve sets"): per curve a CI, EUM (name
 //!   constraints on its EID prefix), eUICC (EID as subject serialNumber), DPauth, DPpb, DP TLS,
 //!   eIM signing and TLS, operator CA and operator client certificates.
 //! - [`Pki`] holds one optional [`Credential`] per role; [`Pki::write_dir`] and

@@ -1,6 +1,6 @@
 //! The lab PKI in memory: one optional credential per role and curve, so that each role
 //! asks for what it needs and gets a clear error naming the missing certificate or key file.
-//! A PKI may carry both curve sets (README "Curve sets"): a CI per curve, each with its own
+//! A PKI may carry both curve sets (the guide's "Curve sets"): a CI per curve, each with its own
 //! EUM, eUICC, DPauth and DPpb, and the brainpool set a DP TLS certificate too; eIM and
 //! operator credentials are NIST P-256 only.
 

@@ -1,4 +1,4 @@
-//! Lab PKIs on either or both curve sets (SGP.22 v2.5 §2.6.1, README "Curve sets"): a CI per
+//! Lab PKIs on either or both curve sets (SGP.22 v2.5 §2.6.1, the guide's "Curve sets"): a CI per
 //! curve with its own EUM, eUICC, DPauth, DPpb and DP TLS, written with SGP.26's `_BRP` names
 //! and verifying as GSMA chains; eIM and operator credentials stay NIST P-256.
 

@@ -13,8 +13,8 @@ use clap::{CommandFactory, Parser, Subcommand};
 /// its `override` feature also `malloc` and `free` themselves (SQLite's and the C
 /// libraries'). glibc's malloc, limited to two arenas to keep a 100,000-device fleet under
 /// 2 GiB, made the threads wait on each other's arena; mimalloc's per-thread heaps take
-/// no lock on the common path and held that fleet in less memory. docs/performance.md,
-/// "mimalloc instead of glibc's malloc".
+/// no lock on the common path and held that fleet in less memory. BENCHMARKING.md,
+/// lessons.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

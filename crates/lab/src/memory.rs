@@ -7,8 +7,8 @@
 //! needs again the same memory every simulated day (a round's sessions, the day's
 //! answers): at 100,000 devices 370,000 page faults a run. A run of the lab (`demo`,
 //! `compare`, `bench`) ends when its work does and keeps what it freed instead; the
-//! servers keep the default and give memory back after a peak. docs/performance.md,
-//! "Freed memory kept for reuse".
+//! servers keep the default and give memory back after a peak. BENCHMARKING.md,
+//! lessons.
 
 use std::os::raw::c_int;
 

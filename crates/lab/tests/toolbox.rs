@@ -236,7 +236,7 @@ fn certs_generate_then_verify() {
     assert!(!o.status.success());
 }
 
-/// README "Curve sets": `--curves both` writes a brainpoolP256r1 chain beside the NIST one,
+/// the guide's "Curve sets": `--curves both` writes a brainpoolP256r1 chain beside the NIST one,
 /// with SGP.26's `_BRP` names, and every chain verifies.
 #[test]
 fn sgp22_2_6_1_certs_generate_with_both_curve_sets_then_verify() {

@@ -7,7 +7,7 @@
 //! address = "smdp.rsp-lab.test"        # FQDN[:port] as LPAs send it (default: DP TLS dNSName)
 //! es9_listen = "127.0.0.1:8443"
 //! es2_listen = "127.0.0.1:8444"
-//! metrics_listen = "127.0.0.1:9464"  # GET /metrics, plain HTTP (default: off; README "Metrics")
+//! metrics_listen = "127.0.0.1:9464"  # GET /metrics, plain HTTP (default: off; the guide's "Metrics")
 //! metrics_allow_remote = false         # true to let metrics_listen be a non-loopback address
 //! database = "postgres://user@127.0.0.1/smdp"   # default: sqlite file in the data directory
 //! trace_dir = "/tmp/smdp-trace"

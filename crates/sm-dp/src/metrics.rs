@@ -1,4 +1,4 @@
-//! The SM-DP+'s Prometheus metrics (README "Metrics"), prefixed `smdp_`: one registry per
+//! The SM-DP+'s Prometheus metrics (the guide's "Metrics"), prefixed `smdp_`: one registry per
 //! running SM-DP+, served on its own listener (`metrics_listen`) by
 //! [`infra::metrics::serve_metrics`].
 //!

@@ -1,4 +1,4 @@
-//! ES9+ refusals (SGP.22 5.6, SPEC-MAP 1.3): each condition answered with its subject and
+//! ES9+ refusals (SGP.22 5.6): each condition answered with its subject and
 //! reason codes (JSON) or its error value (ASN.1); malformed input never gets a 500.
 
 mod support;

@@ -9,7 +9,7 @@
 //! api_listen = "127.0.0.1:8446"
 //! web_listen = "127.0.0.1:8447"         # the fleet dashboard (off unless given; HTTP,
 //!                                        # keep it on loopback; the token is logged)
-//! metrics_listen = "127.0.0.1:9465"  # GET /metrics, plain HTTP (default: off; README "Metrics")
+//! metrics_listen = "127.0.0.1:9465"  # GET /metrics, plain HTTP (default: off; the guide's "Metrics")
 //! metrics_allow_remote = false         # true to let metrics_listen be a non-loopback address
 //! database = "postgres://user@127.0.0.1/eim"   # default: sqlite file in the data directory
 //! trace_dir = "/tmp/eim-trace"

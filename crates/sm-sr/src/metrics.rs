@@ -1,4 +1,4 @@
-//! The eIM's Prometheus metrics (README "Metrics"), prefixed `eim_`: one registry per running
+//! The eIM's Prometheus metrics (the guide's "Metrics"), prefixed `eim_`: one registry per running
 //! eIM, served on its own listener (`metrics_listen`) by [`infra::metrics::serve_metrics`].
 //!
 //! Counted as they happen: requests per interface (`esipa`, `operator_api`), function and

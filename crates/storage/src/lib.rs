@@ -1,4 +1,4 @@
-//! The roles' databases (DESIGN.md "Storage"): one SQL code path over an embedded SQLite
+//! The roles' databases (ARCHITECTURE.md "Storage rules"): one SQL code path over an embedded SQLite
 //! file by default and PostgreSQL when configured by URL, with versioned migrations
 //! embedded in the binary.
 //!

@@ -114,7 +114,7 @@ impl Lab {
         Lab::start_on(lab_pki(), tune).await
     }
 
-    /// A lab on `pki` (e.g. one with both curve sets, README "Curve sets"), the SM-DP+
+    /// A lab on `pki` (e.g. one with both curve sets, the guide's "Curve sets"), the SM-DP+
     /// configuration changed by `tune` (at every start).
     pub async fn start_on(pki: Pki, tune: impl Fn(&mut SmDpConfig) + Send + Sync + 'static) -> Lab {
         let dir = tempfile::tempdir().expect("temporary directory");

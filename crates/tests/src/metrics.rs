@@ -1,4 +1,4 @@
-//! Scraping a server's `GET /metrics` in tests (README "Metrics").
+//! Scraping a server's `GET /metrics` in tests (the guide's "Metrics").
 
 use std::net::SocketAddr;
 

@@ -1,4 +1,4 @@
-//! Localization with the real SM-DP+ in-process (DESIGN.md "The localization lab"): the
+//! Localization with the real SM-DP+ in-process (ARCHITECTURE.md "How a localization flows through the code"): the
 //! policy turns "resident in Germany for 15 days on the bootstrap profile" into a localize
 //! operation; the eIM orders over ES2+ with the operator's client certificate, the trigger
 //! carries an activation code the SM-DP+ knows (order released for this EID), the

@@ -1,4 +1,4 @@
-//! Localization end to end (DESIGN.md "The localization lab"; SGP.32 v1.2 3.1, 3.2, 5.9,
+//! Localization end to end (ARCHITECTURE.md "How a localization flows through the code"; SGP.32 v1.2 3.1, 3.2, 5.9,
 //! 5.14): the operator asks the eIM (sm-sr, operator API with mutual TLS) to localize a
 //! device; the eIM orders a profile over ES2+ at the SM-DP+ (sm-dp) and triggers its
 //! download; the device's IPA (euicc-sim) polls over ESipa, downloads into the IoT eUICC,

@@ -1,4 +1,4 @@
-//! The localization lab end to end (DESIGN.md "The localization lab"; SGP.32 v1.2 3.1, 3.2,
+//! The localization lab end to end (ARCHITECTURE.md "How a localization flows through the code"; SGP.32 v1.2 3.1, 3.2,
 //! 5.9.16; SGP.22 3.1.3): a fleet spread over countries whose rules differ, on the shipped
 //! policy, with local profiles that cannot attach and answers lost on the way. The real
 //! SM-DP+ and eIM run on loopback with TLS and SQLite; the devices are real eUICCs with

@@ -1,4 +1,4 @@
-//! Metrics (README "Metrics"): both servers' `GET /metrics` scraped before and after real
+//! Metrics (the guide's "Metrics"): both servers' `GET /metrics` scraped before and after real
 //! traffic on loopback with TLS — an ES2+ order and an ES9+ download by the device LPA at
 //! the SM-DP+, a refused ES9+ call, the operator API and an ESipa session at the eIM, and a
 //! client that does not speak TLS — and every counter that traffic concerns moved by exactly

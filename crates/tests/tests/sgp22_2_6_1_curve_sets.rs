@@ -1,4 +1,4 @@
-//! Both curve sets end to end (SGP.22 v2.5 §2.6.1, §3.1.2, §5.6.1; README "Curve sets"): an
+//! Both curve sets end to end (SGP.22 v2.5 §2.6.1, §3.1.2, §5.6.1; the guide's "Curve sets"): an
 //! SM-DP+ holding DPauth/DPpb under a NIST P-256 CI and a brainpoolP256r1 CI picks, in
 //! ES9+.InitiateAuthentication, a CI the eUICC lists for verification and for signing; the
 //! eUICC then signs with its chain under that CI and the one-time keys of the BPP are on

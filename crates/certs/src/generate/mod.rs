@@ -107,7 +107,7 @@ pub struct LabPkiOptions {
     pub leaf_validity: Duration,
     /// Validity of CAs (CI, EUM, operator CA) and of eUICC certificates.
     pub ca_validity: Duration,
-    /// The curve sets of the GSMA application chains (README "Curve sets"): per curve a CI,
+    /// The curve sets of the GSMA application chains (the guide's "Curve sets"): per curve a CI,
     /// EUM, eUICC (same EID on every curve), DPauth and DPpb, and for brainpoolP256r1 a
     /// second CERT.DP.TLS (SGP.22 2.6.1). The NIST DP TLS, eIM and operator credentials are
     /// NIST P-256 under the NIST CI, which exists in every PKI. Default: NIST P-256 only.

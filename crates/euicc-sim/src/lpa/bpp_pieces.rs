@@ -1,5 +1,5 @@
 //! Cutting a Bound Profile Package into the ES10b.LoadBoundProfilePackage calls an LPA makes
-//! (SGP.22 2.5.5 and 5.7.6; SPEC-MAP 1.4, as lpac does it):
+//! (SGP.22 2.5.5 and 5.7.6, as lpac does it):
 //!
 //! ```text
 //! 1. BF36 tag and length, followed by the whole BF23 TLV (InitialiseSecureChannel)

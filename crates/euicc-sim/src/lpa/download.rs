@@ -1,5 +1,4 @@
-//! Profile download (SGP.22 3.1.3 with the common mutual authentication of 3.1.2; SPEC-MAP
-//! 1.2):
+//! Profile download (SGP.22 3.1.3 with the common mutual authentication of 3.1.2):
 //!
 //! ```text
 //! ES10b.GetEUICCChallenge, ES10b.GetEUICCInfo(1)

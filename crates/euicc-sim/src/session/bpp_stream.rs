@@ -1,6 +1,6 @@
 //! The Bound Profile Package as it arrives in ES10b.LoadBoundProfilePackage calls.
 //!
-//! The LPA splits the BPP (SGP.22 2.5.5; SPEC-MAP 1.4): the `BF36` tag and length with the
+//! The LPA splits the BPP (SGP.22 2.5.5): the `BF36` tag and length with the
 //! whole `BF23`; the whole `A0` (ConfigureISDP `87` segments); the `A1` tag and length alone,
 //! then each `88`; the whole `A2` if present; the `A3` tag and length alone, then each `86`.
 //! Others send the whole `BF36` at once. This reader does not depend on where the pieces are

@@ -58,7 +58,7 @@ impl Session {
     }
 
     /// Whether a request starting with `tag` is the next piece of a Bound Profile Package
-    /// (SPEC-MAP 1.4: `BF36` with `BF23`, `A0`, `A1` header, `88`, `A2`, `A3` header,
+    /// (SGP.22 2.5.5, as LPAs do it: `BF36` with `BF23`, `A0`, `A1` header, `88`, `A2`, `A3` header,
     /// `86`), rather than another ES10 function.
     pub(crate) fn takes_bpp_piece(&self, tag: Option<Tag>) -> bool {
         match self {

@@ -251,7 +251,7 @@ pub fn profile(iccid: &str) -> Vec<u8> {
     package.to_der()
 }
 
-/// The LoadBoundProfilePackage calls of an LPA (SGP.22 2.5.5, SPEC-MAP 1.4): `BF36` header
+/// The LoadBoundProfilePackage calls of an LPA (SGP.22 2.5.5): `BF36` header
 /// with `BF23`, whole `A0`, `A1` header, each `88`, whole `A2`, `A3` header, each `86`.
 pub fn lpa_pieces(bpp: &[u8]) -> Vec<Vec<u8>> {
     let outer = Tlv::parse_single(bpp).unwrap();

@@ -1,4 +1,4 @@
-//! Prometheus metrics of a server (README "Metrics"), with the `prometheus-client` crate:
+//! Prometheus metrics of a server (the guide's "Metrics"), with the `prometheus-client` crate:
 //! each server instance owns its [`Registry`] (tests run several servers in one process, so
 //! nothing is global), registers what it counts, and serves it with [`serve_metrics`] on a
 //! plain-HTTP listener of its own, loopback unless allowed otherwise ([`check_listen`]).

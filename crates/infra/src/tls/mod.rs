@@ -1,4 +1,4 @@
-//! TLS configurations (SGP.22 2.6.6 / SPEC-MAP 2.5): TLS 1.2 with
+//! TLS configurations (SGP.22 2.6.6): TLS 1.2 with
 //! TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 (and TLS 1.3 with TLS_AES_128_GCM_SHA256) on
 //! NIST P-256, through rustls with the ring provider; a server's brainpoolP256r1 side
 //! (feature `server`) through OpenSSL ([`brainpool`]), chosen per connection from the

@@ -1,5 +1,5 @@
 //! `rsp-lab bench`: benchmarks of the roles, each measured against the cryptography it
-//! cannot avoid (DESIGN.md "Targets"). A benchmark is a command that prints a table (or
+//! cannot avoid (BENCHMARKING.md). A benchmark is a command that prints a table (or
 //! JSON), never a timed test.
 //!
 //! - [`download`]: complete downloads against the SM-DP+, over a concurrency sweep.

@@ -5,8 +5,8 @@
 //! job's task (its whole future) before the first one runs: 100,000 polls of `bench poll`
 //! peaked at 598 MiB that way (77 MiB now), and the fresh memory's page faults were about
 //! 13 % of the benchmark's CPU, counted as the clients'. Here at most `concurrency` tasks
-//! exist, and a finished task's memory serves the next one. docs/performance.md, "The
-//! benchmarks' jobs spawned as places free up".
+//! exist, and a finished task's memory serves the next one. BENCHMARKING.md
+//! has the measurement.
 
 use std::future::Future;
 

@@ -8,7 +8,7 @@ use certs::{Curve, LabPkiOptions, Pki, generate, verify_dir};
 /// `89049032`, the first 8 digits of its EID.
 const EIN_DIGITS: usize = 8;
 
-/// The curve sets of the GSMA application chains (README "Curve sets").
+/// The curve sets of the GSMA application chains (the guide's "Curve sets").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum CurveSets {
     /// NIST P-256 only (the default).

@@ -109,7 +109,7 @@ impl EckaKeyPair {
 
 /// ECKA-DH of a stored NIST P-256 scalar with `peer` on aws-lc: `ring`, whose P-256 the
 /// rest of the crate uses, agrees only with a key it generated itself and never exports,
-/// and `p256` takes about four times as long (docs/performance.md).
+/// and `p256` takes about four times as long (BENCHMARKING.md).
 fn agree_stored_p256(
     private: &PrivateKey,
     peer: &PublicKey,

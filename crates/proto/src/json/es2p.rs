@@ -120,7 +120,7 @@ pub struct ConfirmOrderResponse {
 }
 
 /// What becomes of the Profile of a cancelled order (SGP.22 5.3.3
-/// `finalProfileStatusIndicator`). **Unverified:** the two values as SPEC-MAP recalls them.
+/// `finalProfileStatusIndicator`). **Unverified:** the two values as implementations use them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum FinalProfileStatusIndicator {
     Available,

@@ -118,7 +118,7 @@ impl Work {
 /// every database transaction: on the worker when it is short, on a blocking thread when
 /// it grows with a large package. A hand-off to a blocking thread and back costs two
 /// thread wake-ups per call; measured on the machine class (`bench download`, concurrency
-/// 64, TS.48, docs/performance.md), running the short work on the worker took 11–18 %
+/// 64, TS.48, BENCHMARKING.md), running the short work on the worker took 11–18 %
 /// off the SM-DP+'s CPU per download.
 pub(crate) async fn crypto<T: Send + 'static>(
     work: Work,

@@ -1,4 +1,4 @@
-//! Persistent state of the SM-DP+ (DESIGN.md "Storage"): profile types and profiles with
+//! Persistent state of the SM-DP+ (ARCHITECTURE.md "Storage rules"): profile types and profiles with
 //! their history, download orders, ES9+ sessions, received notifications and the outbox of
 //! operator notifications, in SQLite or PostgreSQL through [`storage::Db`]. The schema is
 //! `migrations/` of this crate, embedded at build time.

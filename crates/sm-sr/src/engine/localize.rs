@@ -1,4 +1,4 @@
-//! Localization of one device (DESIGN.md "The localization lab"; SPEC-MAP 3.7): order a
+//! Localization of one device (ARCHITECTURE.md "How a localization flows through the code"): order a
 //! local profile over ES2+ (DownloadOrder + ConfirmOrder with release, SGP.22 5.3.1–5.3.2),
 //! queue a profile download trigger with its activation code (SGP.32 v1.2 2.11.1), and once
 //! the installation result arrives, an enable PSMO with rollbackFlag (2.11.1.1.3) — the

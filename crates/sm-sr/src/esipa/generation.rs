@@ -1,5 +1,5 @@
-//! Which SGP.32 generation an IPA speaks on ESipa (DESIGN.md "The eIM speaks both SGP.32
-//! generations"): v1.2 is the model; v1.0 (the IPAs in the field) is decoded, converted to
+//! Which SGP.32 generation an IPA speaks on ESipa (ARCHITECTURE.md, the eIM
+//! and both SGP.32 generations): v1.2 is the model; v1.0 (the IPAs in the field) is decoded, converted to
 //! v1.2 for the engine and answered in v1.0 ([`proto::sgp32::v1_0`]).
 //!
 //! A request tells its generation when only one generation reads its octets (a v1.0 poll

@@ -1,4 +1,4 @@
-//! Persistent state of the eIM (DESIGN.md "Storage"): devices with their counter,
+//! Persistent state of the eIM (ARCHITECTURE.md "Storage rules"): devices with their counter,
 //! association token, certificates, profiles, location history and events; the package
 //! queue; operations; notifications being forwarded; relayed download sessions. One SQL code
 //! path over SQLite or PostgreSQL ([`storage::Db`]); the schema is `migrations/` here.

@@ -13,7 +13,7 @@
 //! One ES10x request is cut into blocks of [`Es10Options::block_size`] octets (lpac's
 //! default, 120; 6 to 255), numbered from 0. Every request, and every piece of a
 //! segmented LoadBoundProfilePackage, is its own STORE DATA chain, all on the one logical
-//! channel opened at the start (SPEC-MAP 1.4: re-opening the channel breaks some eUICCs).
+//! channel opened at the start (re-opening the channel breaks some eUICCs).
 //! STORE DATA goes without Le (case 3), as lpac sends it; the card then announces its data
 //! with `61xx`. A `6Cxx` answer (wrong Le) is followed by the same command with Le `xx`.
 

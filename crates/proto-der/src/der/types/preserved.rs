@@ -9,7 +9,7 @@ use crate::der::{Asn1, DecodeResult, Tag};
 ///
 /// Signatures in SGP.22 and SGP.32 (serverSigned1, euiccSigned1, smdpSigned2, …) are
 /// computed over the DER of a component; a verifier must hash the octets received, not a
-/// re-encoding (SGP.22 2.6.7 and SPEC-MAP 2.2). The value is immutable so the two never
+/// re-encoding (SGP.22 2.6.7). The value is immutable so the two never
 /// disagree; [`Preserved::new`] encodes a value built locally.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Preserved<T> {
