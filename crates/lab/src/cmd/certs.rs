@@ -13,7 +13,7 @@ const EIN_DIGITS: usize = 8;
 pub enum CurveSets {
     /// NIST P-256 only (the default).
     Nist,
-    /// brainpoolP256r1 only (a NIST DP TLS, eIM and operator certificates besides).
+    /// brainpoolP256r1 (a NIST DP TLS, eIM and operator certificates besides).
     Brainpool,
     /// Both: a CI per curve, each with its EUM, eUICC (same EID), DPauth, DPpb and DP TLS.
     Both,
@@ -53,8 +53,9 @@ pub enum Command {
         /// Operator identifiers (one client certificate each).
         #[arg(long = "operator")]
         operators: Vec<String>,
-        /// Curve sets of the CI, EUM, eUICC, DPauth and DPpb certificates (SGP.22 2.6.1);
-        /// TLS, eIM and operator certificates are NIST P-256 in every case.
+        /// Curve sets of the CI, EUM, eUICC, DPauth, DPpb and DP TLS certificates (SGP.22
+        /// 2.6.1); a NIST P-256 DP TLS, the eIM's and the operators' certificates are made in
+        /// every case.
         #[arg(long, value_enum, default_value = "nist")]
         curves: CurveSets,
     },
