@@ -6,7 +6,7 @@
 //! Refusals carry both forms: the ESipa error value (ASN.1 binding) and an SGP.22 status
 //! code (JSON binding); a refusal of the SM-DP+ keeps the SM-DP+'s code.
 
-use proto::der::{Asn1, Preserved, RawSequence, Tag, Tlv};
+use proto::der::{Asn1, Leniency, Preserved, RawSequence, Tag, Tlv};
 use proto::ids::{ActivationCode, TransactionId};
 use proto::json::es9p::{self as j, Es9Function};
 use proto::json::{FunctionExecutionStatus, ResponseError, StatusCode, StatusCodeData};
@@ -389,7 +389,7 @@ pub(crate) async fn authenticate_client(
     };
     let smdp_signed2 = Preserved::<SmdpSigned2>::from_der(&r.smdp_signed2)
         .map_err(|e| bad("smdpSigned2", e.to_string()))?;
-    let metadata = SGP32StoreMetadataRequest::from_der(&r.profile_metadata).ok();
+    let metadata = relayed_metadata(&r.profile_metadata);
     s.iccid = metadata.as_ref().map(|m| iccid_text(&m.iccid));
     s.bpp_euicc_otpk = smdp_signed2.bpp_euicc_otpk.clone();
     s.state = "authenticated".into();
@@ -491,4 +491,51 @@ pub(crate) async fn cancel_session(
     s.updated_at = ctx.now();
     save(ctx, &s).await?;
     Ok(())
+}
+
+/// The profile metadata of AuthenticateClient as the eIM relays it to the IPA. It is shown,
+/// not signed (SGP.22 5.6.3; the eUICC gets its own copy in the bound profile package), so
+/// an SM-DP+ that encodes a DEFAULT value (`profileClass operational`) is taken as the LPA
+/// and the eUICC take it; the relayed copy is DER. Metadata that is not even BER is left
+/// out, the download going on without it.
+fn relayed_metadata(der: &[u8]) -> Option<SGP32StoreMetadataRequest> {
+    SGP32StoreMetadataRequest::from_der_with(der, Leniency::ENCODED_DEFAULTS).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proto::sgp22::ProfileClass;
+
+    /// StoreMetadataRequest (BF25) with iccid, serviceProviderName, profileName and
+    /// `profileClass` given, as some SM-DP+s send it.
+    fn metadata(profile_class: u8) -> Vec<u8> {
+        let mut body = vec![0x5A, 0x0A];
+        body.extend([0x98, 0x10, 0x32, 0x54, 0x76, 0x98, 0x10, 0x32, 0x54, 0xF6]);
+        body.extend([0x91, 0x02, b'O', b'p', 0x92, 0x01, b'P']);
+        body.extend([0x95, 0x01, profile_class]);
+        let mut der = vec![0xBF, 0x25, body.len() as u8];
+        der.extend(body);
+        der
+    }
+
+    #[test]
+    fn sgp22_5_6_3_metadata_with_its_default_encoded_is_relayed_in_der() {
+        let sent = metadata(2);
+        assert!(
+            SGP32StoreMetadataRequest::from_der(&sent).is_err(),
+            "not DER"
+        );
+        let relayed = relayed_metadata(&sent).expect("relayed");
+        assert_eq!(relayed.profile_class, ProfileClass::Operational);
+        let der = relayed.to_der();
+        assert_eq!(der.len(), sent.len() - 3, "the default left out");
+        assert_eq!(SGP32StoreMetadataRequest::from_der(&der).unwrap(), relayed);
+    }
+
+    #[test]
+    fn sgp22_5_6_3_metadata_of_a_test_profile_keeps_its_class() {
+        let relayed = relayed_metadata(&metadata(0)).expect("relayed");
+        assert_eq!(relayed.profile_class, ProfileClass::Test);
+    }
 }
