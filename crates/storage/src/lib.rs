@@ -10,7 +10,6 @@
 //! - [`StoreError`] ([`error`]): failures classified (full, unavailable, conflict, commit
 //!   outcome unknown, ...), so each interface answers with its own error code.
 //! - [`Migration`] ([`migrate`]): schema versions with checksums.
-//! - `wal_vfs`: SQLite's WAL appended a commit at a time (two writes per commit).
 //! - [`sql`]: the dialect (`$N` placeholders, `BLOB` columns) and its two spellings.
 //!
 //! Portability rules the schemas and queries follow: column types `BIGINT`, `TEXT` and
@@ -36,7 +35,6 @@ mod sqlite;
 pub mod testing;
 pub mod tx;
 pub mod value;
-mod wal_vfs;
 
 use std::path::Path;
 
