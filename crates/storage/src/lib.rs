@@ -21,6 +21,8 @@
 //! rolled back and the connection checked (replaced when it cannot be brought back to a
 //! clean state), so no later transaction can run inside a forgotten one.
 
+#![forbid(unsafe_code)]
+
 pub mod config;
 pub mod connection;
 pub mod error;
