@@ -11,6 +11,8 @@
 //!   with one error per failure kind and the SGP.22 codes they map to; [`verify_dir`] checks
 //!   a whole directory.
 
+#![forbid(unsafe_code)]
+
 pub mod eid;
 pub mod ext;
 pub mod generate;

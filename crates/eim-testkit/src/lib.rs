@@ -4,6 +4,8 @@
 //! operator's client certificate, an ESipa client standing for the IPA, and a scripted
 //! eUICC ([`euicc::TestEuicc`], with its side of a relayed download in [`download`]).
 
+#![forbid(unsafe_code)]
+
 pub mod download;
 pub mod euicc;
 

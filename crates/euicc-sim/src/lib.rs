@@ -37,6 +37,8 @@
 //! notification added or removed, a one-time key handed out) is written to the state file
 //! before the response leaves the eUICC. The download session is volatile.
 
+#![forbid(unsafe_code)]
+
 pub mod credentials;
 mod es10_error;
 mod euicc;

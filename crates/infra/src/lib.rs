@@ -4,6 +4,8 @@
 //! has no TLS) with its limits. The databases are the `storage` crate's: the device side
 //! builds without a database driver, and without the server half.
 
+#![deny(unsafe_code)]
+
 pub mod client;
 #[cfg(feature = "server")]
 pub mod config;

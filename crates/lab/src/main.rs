@@ -1,5 +1,7 @@
 //! `rsp-lab`: the localization lab, each role as a server, and the toolbox.
 
+#![forbid(unsafe_code)]
+
 #[cfg(test)]
 mod cli_reference;
 mod cmd;
@@ -133,11 +135,7 @@ impl Command {
 /// connection while a server or client writes to it would kill the whole process (found
 /// by `rsp-lab bench download` at 256 concurrent downloads).
 fn restore_sigpipe() {
-    // SAFETY: called in main before any thread exists; SIG_DFL is a valid
-    // disposition for SIGPIPE.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
-    }
+    lab::sys::default_sigpipe();
 }
 
 /// The servers (`smdp serve`, `smsr serve`) say what they do (`info`: start, listeners,

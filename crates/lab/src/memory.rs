@@ -23,10 +23,8 @@ const NEVER: std::os::raw::c_long = -1;
 
 /// Freed memory stays with the process for reuse, never handed back to the system.
 pub fn keep_freed_memory() {
-    // SAFETY: one call into the C library with an option of its enumeration and a value it
-    // documents (-1: no purging); it stores the value, which the allocator reads when it
-    // next decides whether to purge. No memory is touched.
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, NEVER) }
+    // An option of mimalloc's enumeration and a value it documents (-1: no purging).
+    crate::sys::set_mimalloc_option(PURGE_DELAY, NEVER)
 }
 
 #[cfg(test)]
@@ -34,8 +32,7 @@ mod tests {
     use super::*;
 
     fn purge_delay() -> std::os::raw::c_long {
-        // SAFETY: reads an option of the enumeration; no memory is touched.
-        unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) }
+        crate::sys::mimalloc_option(PURGE_DELAY)
     }
 
     #[test]

@@ -3,13 +3,7 @@
 
 use std::time::Duration;
 
-/// `getrusage(RUSAGE_SELF)`, or `None` when it fails.
-fn own() -> Option<libc::rusage> {
-    // SAFETY: getrusage writes into the zeroed struct we own.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: RUSAGE_SELF with a valid pointer.
-    (unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } == 0).then_some(usage)
-}
+use crate::sys::own_rusage as own;
 
 /// User plus system CPU time of the whole process (zero when it cannot be read).
 pub fn process_cpu() -> Duration {

@@ -41,10 +41,11 @@ fn smdp_serve_logs_info_by_default_without_colour_codes_into_a_pipe() {
             Err(_) => break false,
         }
     };
-    // SAFETY: signalling our own child by its process id.
-    unsafe {
-        libc::kill(child.id() as libc::pid_t, libc::SIGINT);
-    }
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success(), "kill -INT {}", child.id());
     let status = child.wait().unwrap();
     let _ = reader.join();
     lines.extend(rx.try_iter());

@@ -15,6 +15,8 @@
 //! - [`verify`]: the checks of `rsp-lab ledger verify`.
 //! - [`policy`]: a contract's device policy and its enforcement. [`settle`]: settlement.
 
+#![forbid(unsafe_code)]
+
 pub mod copy;
 pub mod directory;
 pub mod entry;

@@ -9,4 +9,6 @@
 //! The derive names its runtime `::proto::der`; a crate that uses this one directly says
 //! `extern crate proto_der as proto;` at its root.
 
+#![forbid(unsafe_code)]
+
 pub mod der;

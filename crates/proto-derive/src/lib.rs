@@ -2,6 +2,8 @@
 //! CHOICE enums and ENUMERATED/INTEGER enums. The attribute language is documented in
 //! `proto::der`; the generated code calls the tagging helpers there.
 
+#![forbid(unsafe_code)]
+
 mod attrs;
 mod choice;
 mod distinct;

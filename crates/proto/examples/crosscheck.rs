@@ -7,6 +7,8 @@
 //! Failures that match an entry of the known-divergences file (`type` and a `fragment` of the
 //! error) are counted as known. Exit status 1 on any other mismatch.
 
+#![forbid(unsafe_code)]
+
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
 

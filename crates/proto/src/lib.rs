@@ -5,6 +5,8 @@
 //! (ECDSA, ECKA, KDF, BSP) and TCA profile packages. No role logic lives here: the SM-DP+,
 //! the eIM and the eUICC are built on top of this crate and meet on the wire.
 
+#![forbid(unsafe_code)]
+
 // Lets the derive macro name `::proto::der` from inside this crate as well.
 extern crate self as proto;
 

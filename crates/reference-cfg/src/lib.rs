@@ -8,6 +8,8 @@
 //! The build script runs again when `../shared` appears, changes or goes away, so putting it
 //! in place later needs no `cargo clean`; other entries beside the checkout do not matter.
 
+#![forbid(unsafe_code)]
+
 use std::path::Path;
 
 /// The variable naming the test PostgreSQL server (`tools/postgres/test-postgres.sh`).

@@ -16,6 +16,8 @@
 //!
 //! Start it with [`SmDp::start`]; operators call it with [`es2p::client::Es2Client`].
 
+#![forbid(unsafe_code)]
+
 pub mod config;
 mod context;
 pub mod credentials;

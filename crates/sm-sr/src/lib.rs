@@ -22,6 +22,8 @@
 //!
 //! Start it with [`SmSr::start`]; the lab drives it through [`Fleet`].
 
+#![forbid(unsafe_code)]
+
 pub mod api;
 pub mod clock;
 pub mod compact;

@@ -10,7 +10,6 @@
 //! - [`StoreError`] ([`error`]): failures classified (full, unavailable, conflict, commit
 //!   outcome unknown, ...), so each interface answers with its own error code.
 //! - [`Migration`] ([`migrate`]): schema versions with checksums.
-//! - `wal_vfs`: SQLite's WAL appended a commit at a time (two writes per commit).
 //! - [`sql`]: the dialect (`$N` placeholders, `BLOB` columns) and its two spellings.
 //!
 //! Portability rules the schemas and queries follow: column types `BIGINT`, `TEXT` and
@@ -21,6 +20,8 @@
 //! Durability: [`Db::write`] returns only after COMMIT succeeded; a COMMIT that failed is
 //! rolled back and the connection checked (replaced when it cannot be brought back to a
 //! clean state), so no later transaction can run inside a forgotten one.
+
+#![forbid(unsafe_code)]
 
 pub mod config;
 pub mod connection;
@@ -36,7 +37,6 @@ mod sqlite;
 pub mod testing;
 pub mod tx;
 pub mod value;
-mod wal_vfs;
 
 use std::path::Path;
 

@@ -367,6 +367,15 @@ fn start_sqlite(url: &str, options: &DbOptions) -> Result<Started, StoreError> {
         autocheckpoint_pages: if path.is_some() { 16_384 } else { 1000 },
         busy_timeout: BUSY_TIMEOUT,
     };
+    // A new file is put in WAL mode here, before the threads open their connections
+    // together: SQLite answers a journal-mode change that meets another connection's lock
+    // with SQLITE_BUSY at once, without the busy timeout, so the connections' own
+    // `journal_mode = WAL` could fail with "database is locked" (seen at start-up under
+    // valgrind, which runs one thread at a time). Once the file is in WAL mode their pragma
+    // changes nothing.
+    if path.is_some() {
+        drop(SqliteConnection::open(&target)?);
+    }
     let mut threads = Vec::new();
     let groups = Arc::new(GroupCounters::default());
     let mut stop = None;

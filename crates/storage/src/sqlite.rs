@@ -2,8 +2,7 @@
 //! the writer, `synchronous = NORMAL` by default (a commit survives the process being
 //! killed; `full` also survives power loss), foreign keys on, a busy timeout for locks held
 //! by other processes, prepared statements cached per connection and planned once
-//! (the query planner stability guarantee, see [`SqliteConnection::open`]), and the WAL
-//! appended a commit at a time ([`wal_vfs`]).
+//! (the query planner stability guarantee, see [`SqliteConnection::open`]).
 //!
 //! A failed COMMIT (disk full, I/O error) may leave SQLite inside the transaction or may
 //! have rolled it back (SQLite's documentation says either can happen): the connection
@@ -26,7 +25,6 @@ use crate::error::StoreError;
 use crate::row::Row;
 use crate::sql::sqlite_placeholders;
 use crate::value::{Param, Value};
-use crate::wal_vfs;
 
 /// How long a statement waits for a lock another process holds.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -170,11 +168,6 @@ impl SqliteConnection {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
         let conn = match &t.path {
-            // A commit's WAL frames in two writes instead of two per page ([`wal_vfs`]).
-            Some(p) if t.synchronous == Synchronous::Normal => {
-                wal_vfs::register().map_err(StoreError::Unavailable)?;
-                rusqlite::Connection::open_with_flags_and_vfs(p, flags, wal_vfs::NAME)
-            }
             Some(p) => rusqlite::Connection::open_with_flags(p, flags),
             None => rusqlite::Connection::open_in_memory(),
         }

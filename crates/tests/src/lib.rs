@@ -10,6 +10,8 @@
 //! channel that corrupts the Bound Profile Package in transit), [`relay`] (an ES9+ relay
 //! that changes the SM-DP+ address InitiateAuthentication carries). The tests are in `tests/`.
 
+#![forbid(unsafe_code)]
+
 pub mod eim;
 pub mod eim_smdp;
 pub mod lab;

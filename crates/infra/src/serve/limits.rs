@@ -226,6 +226,7 @@ pub fn check_descriptors(server: &str, listeners: &[&Limits]) {
 
 #[cfg(unix)]
 #[allow(clippy::unnecessary_cast)] // rlim_t is u64 on Linux, not on every Unix
+#[allow(unsafe_code)] // the crate's one unsafe block (lib.rs denies unsafe elsewhere)
 fn open_file_limit() -> Option<u64> {
     let mut rl = libc::rlimit {
         rlim_cur: 0,

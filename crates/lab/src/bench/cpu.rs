@@ -45,9 +45,10 @@ pub fn pid_cpu(pid: u32) -> Option<Duration> {
         .collect();
     let utime: u64 = rest.get(11)?.parse().ok()?;
     let stime: u64 = rest.get(12)?.parse().ok()?;
-    // SAFETY: sysconf has no preconditions.
-    let ticks = u64::try_from(unsafe { libc::sysconf(libc::_SC_CLK_TCK) }).ok()?;
-    (ticks > 0).then(|| Duration::from_nanos((utime + stime) * 1_000_000_000 / ticks))
+    let ticks = crate::sys::clock_ticks_per_second()?;
+    Some(Duration::from_nanos(
+        (utime + stime) * 1_000_000_000 / ticks,
+    ))
 }
 
 /// A reading of the server's and the whole process's CPU time.

@@ -85,20 +85,7 @@ impl DayParts {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// CPU time of the calling thread.
-    fn thread_cpu() -> Duration {
-        let mut ts = libc::timespec {
-            tv_sec: 0,
-            tv_nsec: 0,
-        };
-        // SAFETY: clock_gettime writes into the timespec we own.
-        unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-        Duration::new(
-            u64::try_from(ts.tv_sec).unwrap_or(0),
-            u32::try_from(ts.tv_nsec).unwrap_or(0),
-        )
-    }
+    use crate::sys::thread_cpu;
 
     #[test]
     fn a_part_adds_up_its_wall_and_cpu_time() {
