@@ -112,6 +112,15 @@ if pcscd_running; then
     say "pcscd is running already; it has the vpcd reader only if it was started after" \
         "vsmartcard-vpcd was installed"
 else
+    # vpcd's two slots listen on 127.0.0.1:35963 and 35964 (/etc/reader.conf.d/vpcd), inside
+    # the kernel's ephemeral range: a client socket (or one in TIME_WAIT after the many
+    # connections of an earlier step) on either port makes pcscd drop both readers
+    # ("Address already in use" in its log). As root, those ports are kept out of the
+    # ephemeral range; .ci/run does it before its first step.
+    if [ "$(id -u)" = 0 ]; then
+        sysctl -qw net.ipv4.ip_local_reserved_ports=35963-35964 2>/dev/null ||
+            say "could not reserve ports 35963-35964 (sysctl); vpcd may find them taken"
+    fi
     say "starting pcscd (foreground, debug) in the background; log $log_dir/pcscd.log"
     pcscd --foreground --debug >"$log_dir/pcscd.log" 2>&1 &
     pcscd_pid=$!
