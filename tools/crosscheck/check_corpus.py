@@ -2,7 +2,8 @@
 """Cross-check rsp-lab's DER codec against asn1play (pycrate).
 
 Reads a corpus of JSON lines {"module": ..., "type": ..., "der": hex[, "json": ...]} written
-by `RSP_CORPUS_OUT=path cargo test -p proto --test sgp22_corpus write_corpus` and, for each
+by `RSP_CORPUS_OUT=path cargo test -p proto --test it -- --exact
+sgp22::corpus::write_corpus_for_crosscheck` and, for each
 value:
 
   1. decodes it with pycrate's module and re-encodes it: the octets must be identical;
@@ -12,7 +13,8 @@ value:
 With --emit OUT it also goes the other way: it mutates each decoded value (drops OPTIONAL
 components, draws new integers, octets, strings, bits and list lengths within the
 constraints), lets pycrate encode it and writes the encodings to OUT in the same format.
-`RSP_PYCRATE_CORPUS=OUT cargo test -p proto --test sgp22_corpus decode_pycrate` then
+`RSP_PYCRATE_CORPUS=OUT cargo test -p proto --test it -- --exact
+sgp22::corpus::decode_pycrate_encodings` then
 decodes each with our types and requires a byte-identical re-encoding.
 
 Run by tools/crosscheck/run.sh (or: .venv/bin/python tools/crosscheck/check_corpus.py --module M FILE...)

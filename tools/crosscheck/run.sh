@@ -45,9 +45,12 @@ echo "== 1. pycrate's random encodings, decoded and re-encoded by us"
 
 echo "== 2. our encodings (re-encodings and samples), checked by pycrate"
 : >"$work/samples.jsonl"
-for t in $(ls crates/proto/tests/*_corpus.rs 2>/dev/null | xargs -n1 basename | sed 's/\.rs$//'); do
-  RSP_CORPUS_OUT="$work/samples-$t.jsonl" cargo test -q --workspace --test "$t" write_corpus >/dev/null
-  cat "$work/samples-$t.jsonl" >>"$work/samples.jsonl"
+# The corpus modules of proto's test binary (crates/proto/tests/it/sgp2*/…corpus.rs), each
+# run alone: they all write to RSP_CORPUS_OUT.
+for t in sgp22::corpus sgp32::corpus sgp32::v1_0_corpus; do
+  out="$work/samples-${t//::/_}.jsonl"
+  RSP_CORPUS_OUT="$out" cargo test -q -p proto --test it -- --exact "$t::write_corpus_for_crosscheck" >/dev/null
+  cat "$out" >>"$work/samples.jsonl"
 done
 for m in $present; do
   py tools/crosscheck/check_corpus.py --module "$m" --seed "$SEED" \

@@ -5,10 +5,10 @@
 #                       ESipa function and between its commit and its answer, restarted, the
 #                       device finishing (crates/lab/tests/fault_matrix.rs)
 #   disk full           SQLite capped mid-run: refused with 1.6/4.2, nothing lost, resumes
-#                       (crates/storage/tests/durability.rs, crates/sm-dp/tests/storage_faults.rs)
+#                       (crates/storage/tests/it/durability.rs, crates/sm-dp/tests/it/storage_faults.rs)
 #   database down       PostgreSQL stopped and started under a running SM-DP+
-#                       (crates/sm-dp/tests/database_outage.rs; needs Debian's postgresql)
-#   flood               unauthenticated sessions swept (crates/sm-dp/tests/retention.rs)
+#                       (crates/sm-dp/tests/it/database_outage.rs; needs Debian's postgresql)
+#   flood               unauthenticated sessions swept (crates/sm-dp/tests/it/retention.rs)
 #   lost answers,       the localization lab with 5 % of answers lost after the server
 #   clock skew          acted, 20 % of local profiles not attaching, and the eIM on a clock
 #                       up to 180 days ahead of the SM-DP+ and the devices: guarantees hold
@@ -32,13 +32,13 @@ run "SM-DP+ killed before/after each ES9+ function (8 cases)" \
 run "eIM killed before/after GetEimPackage and ProvideEimPackageResult (4 cases)" \
   cargo test -q -p lab --test fault_matrix sgp32_esipa_exchange_survives
 run "SQLite full mid-transaction, then room again: stored == acknowledged" \
-  cargo test -q -p storage --test durability
+  cargo test -q -p storage --test it durability::
 run "SM-DP+ database full mid-ordering: 1.6/4.2, no profile twice, restart" \
-  cargo test -q -p sm-dp --test storage_faults
+  cargo test -q -p sm-dp --test it storage_faults::
 run "PostgreSQL stopped and started under the SM-DP+" \
-  cargo test -q -p sm-dp --test database_outage
+  cargo test -q -p sm-dp --test it database_outage::
 run "unauthenticated InitiateAuthentication flood swept" \
-  cargo test -q -p sm-dp --test retention
+  cargo test -q -p sm-dp --test it retention::
 demo_dir=$(mktemp -d)
 run "lab: 1,000 devices, 5 % answers lost, 20 % local profiles failing, eIM clock ahead" \
   cargo run -q --release -p lab -- demo --data "$demo_dir" --drop-rate 0.05 --attach-failure-rate 0.2

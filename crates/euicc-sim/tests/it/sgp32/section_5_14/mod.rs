@@ -1,0 +1,3 @@
+//! SGP.32 5.14: ESipa (IPA – eIM).
+
+mod ipa;

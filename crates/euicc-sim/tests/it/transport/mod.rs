@@ -1,0 +1,4 @@
+//! The card's transports: lpac's stdio driver and vsmartcard's vpcd.
+
+mod stdio;
+mod vpcd;

@@ -1,0 +1,4 @@
+//! DER (X.690) and the derive (X.680 tagging).
+
+mod derive;
+mod strict;

@@ -1,0 +1,4 @@
+//! TCA eUICC profile packages.
+
+mod malformed;
+mod ts48;

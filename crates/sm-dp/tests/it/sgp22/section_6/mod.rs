@@ -1,0 +1,3 @@
+//! SGP.22 6: the bindings (6.5 JSON, 6.6 ASN.1).
+
+mod binding_refusals;

@@ -1,0 +1,3 @@
+//! SGP.32 2.11: the eIM and its configuration.
+
+mod eim_configuration;

@@ -1,0 +1,7 @@
+//! SGP.22 v2.5 (RSP technical specification), by section.
+
+mod restart;
+mod section_2_6;
+mod section_3_1;
+mod section_5_6;
+mod section_6_5;

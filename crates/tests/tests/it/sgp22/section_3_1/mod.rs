@@ -1,0 +1,3 @@
+//! SGP.22 3.1: profile download and installation.
+
+mod download;

@@ -1,0 +1,3 @@
+//! SGP.22 5.6: ES9+ (LPA – SM-DP+).
+
+mod refusals;

@@ -1,0 +1,5 @@
+//! SGP.32 v1.2 (eSIM IoT technical specification), by section.
+
+mod section_5_14;
+mod section_6_3;
+mod v1_0_mixed_fleet;

@@ -1,0 +1,3 @@
+//! SGP.32 6.3: the ASN.1 binding of ESipa.
+
+mod traced_messages;
