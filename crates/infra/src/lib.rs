@@ -19,5 +19,7 @@ pub mod serve;
 pub mod signals;
 #[cfg(feature = "server")]
 pub mod startup;
+#[cfg(feature = "server")]
+mod sys;
 pub mod tls;
 pub mod trace;

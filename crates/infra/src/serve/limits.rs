@@ -210,7 +210,7 @@ const DESCRIPTOR_RESERVE: u64 = 64;
 /// when worker_connections exceed the open-file limit.
 pub fn check_descriptors(server: &str, listeners: &[&Limits]) {
     let wanted: u64 = listeners.iter().map(|l| l.max_connections as u64).sum();
-    let Some(soft) = open_file_limit() else {
+    let Some(soft) = crate::sys::open_file_limit() else {
         return;
     };
     if wanted + DESCRIPTOR_RESERVE > soft {
@@ -222,24 +222,6 @@ pub fn check_descriptors(server: &str, listeners: &[&Limits]) {
              exceed the open-file limit: raise it (ulimit -n) or lower [limits] max_connections"
         );
     }
-}
-
-#[cfg(unix)]
-#[allow(clippy::unnecessary_cast)] // rlim_t is u64 on Linux, not on every Unix
-#[allow(unsafe_code)] // the crate's one unsafe block (lib.rs denies unsafe elsewhere)
-fn open_file_limit() -> Option<u64> {
-    let mut rl = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
-    // SAFETY: getrlimit writes the limits into the struct it is given and reads nothing else.
-    let rc = unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut rl) };
-    (rc == 0 && rl.rlim_cur != libc::RLIM_INFINITY).then_some(rl.rlim_cur as u64)
-}
-
-#[cfg(not(unix))]
-fn open_file_limit() -> Option<u64> {
-    None
 }
 
 #[cfg(test)]
