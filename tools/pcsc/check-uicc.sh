@@ -17,12 +17,6 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 say() { printf 'check-uicc.sh: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
-[ -n "${RSP_LAB:-}" ] || die "set RSP_LAB to the rsp-lab binary"
-[ -n "${UICC_FIXTURE:-}" ] || die "set UICC_FIXTURE to the uicc_fixture example binary"
-command -v curl >/dev/null || die "curl is needed for the eIM's operator API"
-absolute() { printf '%s/%s' "$(cd "$(dirname "$1")" && pwd)" "$(basename "$1")"; }
-RSP_LAB=$(absolute "$RSP_LAB")
-UICC_FIXTURE=$(absolute "$UICC_FIXTURE")
 
 # shellcheck source=uicc-fixture.sh
 FIXTURE_NAME=check-uicc . "$here/uicc-fixture.sh"

@@ -2,10 +2,17 @@
 # loopback and an IoT eUICC with two profiles (the uicc_fixture example: TS.48 packages
 # personalized with MILENAGE keys when ../shared/reference/ts48 is there, the lab's minimal
 # profile otherwise), registered with the eIM, which has an enable of the second profile
-# queued. Expects RSP_LAB, UICC_FIXTURE (absolute), root, say and die; UICC_FIXTURE_ARGS
-# adds to the example's arguments, FIXTURE_NAME names the work folder. Sets work,
-# esipa_port, api, base, eid, second and op; the eIM is stopped on exit, the work folder
-# kept when the caller fails.
+# queued. Expects RSP_LAB and UICC_FIXTURE (checked here, made absolute), root, say and die;
+# UICC_FIXTURE_ARGS adds to the example's arguments, FIXTURE_NAME names the work folder.
+# Sets work, esipa_port, api, base, eid, second and op; the eIM is stopped on exit, the
+# work folder kept when the caller fails.
+[ -n "${RSP_LAB:-}" ] || die "set RSP_LAB to the rsp-lab binary"
+[ -n "${UICC_FIXTURE:-}" ] || die "set UICC_FIXTURE to the uicc_fixture example binary"
+command -v curl >/dev/null || die "curl is needed for the eIM's operator API"
+absolute() { printf '%s/%s' "$(cd "$(dirname "$1")" && pwd)" "$(basename "$1")"; }
+RSP_LAB=$(absolute "$RSP_LAB")
+UICC_FIXTURE=$(absolute "$UICC_FIXTURE")
+
 work=$(mktemp -d "/tmp/rsp-lab-${FIXTURE_NAME:-uicc}.XXXXXX")
 smsr_pid=""
 cleanup() {

@@ -58,6 +58,22 @@ pub fn data(r: &[u8]) -> Vec<u8> {
     ResponseApdu::parse(r).map(|r| r.data).unwrap_or_default()
 }
 
+/// Sends an APDU and collects `61XX` with GET RESPONSE on the command's channel; returns
+/// the data and the final status word.
+pub fn send<P: Es10Processor>(card: &mut Card<P>, apdu: &[u8]) -> (Vec<u8>, StatusWord) {
+    let mut r = card.transmit(apdu);
+    let mut out = Vec::new();
+    loop {
+        out.extend(data(&r));
+        let s = sw(&r);
+        if s.sw1() != 0x61 {
+            return (out, s);
+        }
+        let class = apdu.first().map_or(0, |c| c & 0x03);
+        r = card.transmit(&[class, 0xC0, 0x00, 0x00, s.sw2()]);
+    }
+}
+
 /// MANAGE CHANNEL open on the basic channel; returns the channel number.
 pub fn open_channel<P: Es10Processor>(card: &mut Card<P>) -> u8 {
     let r = card.transmit(&h("00 70 00 00 01"));

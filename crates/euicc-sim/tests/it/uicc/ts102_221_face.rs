@@ -7,14 +7,13 @@ use crate::apdu_common;
 use crate::common;
 use crate::iot_common;
 
-use apdu_common::{data, es10, h, open_channel, select_isd_r, sw};
+use apdu_common::{es10, h, open_channel, select_isd_r, send, sw};
 use euicc_sim::apdu::{Card, StatusWord};
 use euicc_sim::{Euicc, EuiccOptions, Preload};
 use iot_common::{BOOTSTRAP, Eim, LOCAL, iccid, meta};
 use proto::der::Asn1;
 use proto::saip::{
-    AlgoConfiguration, AlgorithmID, Personalization, ProfileElement, ProfilePackage, iccid_to_ef,
-    imsi_to_ef, minimal_profile, personalize,
+    AlgorithmID, Personalization, ProfilePackage, iccid_to_ef, imsi_to_ef, minimal_profile,
 };
 use proto::sgp32::{Psmo, PsmoEnable};
 
@@ -39,36 +38,19 @@ const SECOND: Subscriber = Subscriber {
     opc: [0x53; 16],
 };
 
-/// A TS.48 package (v5, SAIP 2.3, no BER-TLV files), if the reference data is there.
-fn ts48() -> Option<ProfilePackage> {
-    let path = common::ts48_dir()?.join("TS48V5-SAIP2-3-NOBERTLV-UNIQUE.der");
-    let Ok(der) = std::fs::read(&path) else {
-        eprintln!("{} not found: test skipped", path.display());
-        return None;
-    };
-    ProfilePackage::from_der(&der).ok()
-}
-
 /// The package personalized for `s`, its NAAs authenticating with MILENAGE.
 fn package_for(template: &ProfilePackage, s: &Subscriber) -> Vec<u8> {
-    let mut p = personalize(
+    super::personalized(
         template,
-        &Personalization {
+        Personalization {
             iccid: s.iccid.into(),
             imsi: s.imsi.into(),
             ki: s.ki.to_vec(),
             opc: s.opc.to_vec(),
         },
+        Some(AlgorithmID::Milenage),
     )
-    .expect("personalized");
-    for pe in &mut p.elements {
-        if let ProfileElement::AkaParameter(a) = pe {
-            if let AlgoConfiguration::AlgoParameter(algo) = &mut a.algo_configuration {
-                algo.algorithm_id = AlgorithmID::Milenage;
-            }
-        }
-    }
-    p.to_der()
+    .to_der()
 }
 
 /// An IoT eUICC with FIRST enabled and SECOND disabled, both made from `template`.
@@ -88,23 +70,8 @@ fn euicc(eim: &Eim, template: &ProfilePackage, path: Option<&std::path::Path>) -
     e
 }
 
-/// Sends an APDU; collects `61XX` with GET RESPONSE; returns (data, final SW).
-fn send<P: euicc_sim::Es10Processor>(card: &mut Card<P>, apdu: &str) -> (Vec<u8>, StatusWord) {
-    let bytes = h(apdu);
-    let mut r = card.transmit(&bytes);
-    let mut out = Vec::new();
-    loop {
-        out.extend(data(&r));
-        let s = sw(&r);
-        if s.sw1() != 0x61 {
-            return (out, s);
-        }
-        r = card.transmit(&[bytes[0] & 0x03, 0xC0, 0x00, 0x00, s.sw2()]);
-    }
-}
-
 fn ok<P: euicc_sim::Es10Processor>(card: &mut Card<P>, apdu: &str) -> Vec<u8> {
-    let (d, s) = send(card, apdu);
+    let (d, s) = send(card, &h(apdu));
     assert_eq!(s, StatusWord::OK, "{apdu}");
     d
 }
@@ -173,18 +140,20 @@ fn authenticate_ok<P: euicc_sim::Es10Processor>(card: &mut Card<P>, s: &Subscrib
 #[test]
 #[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 fn ts102_221_the_ipa_and_modem_commands_the_issue_names_are_accepted() {
-    let Some(template) = ts48() else { return };
+    let Some(template) = super::ts48() else {
+        return;
+    };
     let eim = Eim::new();
     let mut card = Card::new(euicc(&eim, &template, None));
     // TERMINAL CAPABILITY with the eUICC-related capabilities of an IPA (11.1.19)
     assert_eq!(card.transmit(&h("80AA000005A903830107")), h("9000"));
     // SELECT ISD-R with P2 '04' on a logical channel: the GlobalPlatform FCI (GPCS 11.9.3.1)
     assert_eq!(open_channel(&mut card), 1);
-    let (fcp, s) = send(&mut card, "01A4040410A0000005591010FFFFFFFF8900000100");
+    let (fcp, s) = send(&mut card, &h("01A4040410A0000005591010FFFFFFFF8900000100"));
     assert_eq!(s, StatusWord::OK);
     assert_eq!(fcp[0], 0x6F);
     // SELECT by file ID on the basic channel
-    let (_, s) = send(&mut card, "00A40004023F00");
+    let (_, s) = send(&mut card, &h("00A40004023F00"));
     assert_eq!(s, StatusWord::OK);
     // the ISD-R on channel 1 still answers ES10
     let eid = es10(&mut card, 1, &h("BF3E035C015A"), 120);
@@ -195,7 +164,9 @@ fn ts102_221_the_ipa_and_modem_commands_the_issue_names_are_accepted() {
 #[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 fn ts31_102_sim_reader_reads_iccid_imsi_and_authenticates_then_the_profile_is_swapped_over_the_air()
 {
-    let Some(template) = ts48() else { return };
+    let Some(template) = super::ts48() else {
+        return;
+    };
     let mut eim = Eim::new();
     let mut card = Card::new(euicc(&eim, &template, None));
     // a modem announces REFRESH in its terminal profile
@@ -220,7 +191,7 @@ fn ts31_102_sim_reader_reads_iccid_imsi_and_authenticates_then_the_profile_is_sw
     let blocks = apdu_common::store_data_blocks(ch, &package.to_der(), 120);
     let mut last = StatusWord::OK;
     for block in blocks {
-        last = send(&mut card, &hex::encode(block)).1;
+        last = send(&mut card, &block).1;
     }
     assert_eq!(
         last.sw1(),
@@ -251,13 +222,15 @@ fn ts31_102_sim_reader_reads_iccid_imsi_and_authenticates_then_the_profile_is_sw
     authenticate_ok(&mut card, &SECOND, 0x21);
     // the first profile's keys no longer authenticate: MAC failure '9862'
     let (apdu, ..) = challenge(&FIRST, [0x41; 16], [0, 0, 0, 0, 0, 0x41]);
-    assert_eq!(send(&mut card, &apdu).1, StatusWord(0x9862));
+    assert_eq!(send(&mut card, &h(&apdu)).1, StatusWord(0x9862));
 }
 
 #[test]
 #[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 fn ts33_102_6_3_5_a_replayed_challenge_gives_auts_even_after_a_power_cycle() {
-    let Some(template) = ts48() else { return };
+    let Some(template) = super::ts48() else {
+        return;
+    };
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("euicc.json");
     let eim = Eim::new();
@@ -313,7 +286,7 @@ fn ts102_221_9_5_pin1_guards_the_usim_of_the_minimal_profile() {
         iccid_to_ef(FIRST.iccid).expect("iccid")
     );
     // PIN1 enabled: 63C3 (three tries)
-    assert_eq!(send(&mut card, "0020000100").1, StatusWord(0x63C3));
+    assert_eq!(send(&mut card, &h("0020000100")).1, StatusWord(0x63C3));
     // MF FCP: PS_DO says PIN1 enabled
     let fcp = ok(&mut card, "00A40004023F00");
     // PS_DO '90 01 xx' then the key references, '01' first: its bit is b8
@@ -328,16 +301,16 @@ fn ts102_221_9_5_pin1_guards_the_usim_of_the_minimal_profile() {
     ok(&mut card, "00A4040410A0000000871002FFFFFFFF8907090000");
     let (apdu, ..) = challenge(&FIRST, [0x11; 16], [0, 0, 0, 0, 0, 0x21]);
     assert_eq!(
-        send(&mut card, &apdu).1,
+        send(&mut card, &h(&apdu)).1,
         StatusWord(0x6982),
         "AUTHENTICATE needs PIN1"
     );
     assert_eq!(
-        send(&mut card, "002000010831323335FFFFFFFF").1,
+        send(&mut card, &h("002000010831323335FFFFFFFF")).1,
         StatusWord(0x63C2)
     );
     assert_eq!(
-        send(&mut card, "002000010831323334FFFFFFFF").1,
+        send(&mut card, &h("002000010831323334FFFFFFFF")).1,
         StatusWord::OK
     );
     authenticate_ok(&mut card, &FIRST, 0x21);
@@ -347,5 +320,8 @@ fn ts102_221_9_5_pin1_guards_the_usim_of_the_minimal_profile() {
         imsi_to_ef(FIRST.imsi).expect("imsi")
     );
     // EF.IMSI is not for the user to write; an unknown FID is 6A82
-    assert_eq!(send(&mut card, "00A40004026FFF").1, StatusWord::NOT_FOUND);
+    assert_eq!(
+        send(&mut card, &h("00A40004026FFF")).1,
+        StatusWord::NOT_FOUND
+    );
 }

@@ -3,35 +3,28 @@
 //! `../shared/reference/ts48`) personalized with a K, its algorithm left as it is. The
 //! network side is computed here from the formulas of 8.1.2, not by the card's code.
 
-use crate::apdu_common;
-use crate::common;
-use crate::iot_common;
+use crate::apdu_common::{h, send};
+use crate::iot_common::BOOTSTRAP;
 
-use apdu_common::{data, h, sw};
+use euicc_sim::Euicc;
 use euicc_sim::apdu::{Card, StatusWord};
-use euicc_sim::{Euicc, EuiccOptions, Preload};
-use iot_common::{BOOTSTRAP, Eim, meta};
-use proto::saip::{
-    AlgoConfiguration, AlgorithmID, Personalization, ProfileElement, ProfilePackage, personalize,
-};
+use proto::saip::{AlgoConfiguration, AlgorithmID, Personalization, ProfileElement};
 
 const K: [u8; 16] = [
     0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xAA, 0xBB, 0xCC, 0xDD, 0xEE, 0xFF,
 ];
 
 fn card() -> Option<Card<Euicc>> {
-    let path = common::ts48_dir()?.join("TS48V5-SAIP2-3-NOBERTLV-UNIQUE.der");
-    let template = ProfilePackage::from_der(&std::fs::read(path).ok()?).ok()?;
-    let p = personalize(
-        &template,
-        &Personalization {
+    let p = super::personalized(
+        &super::ts48()?,
+        Personalization {
             iccid: BOOTSTRAP.into(),
             imsi: "001010123456789".into(),
             ki: K.to_vec(),
             opc: vec![0; 16],
         },
-    )
-    .expect("personalized");
+        None,
+    );
     let algorithms: Vec<AlgorithmID> = p
         .elements
         .iter()
@@ -47,32 +40,7 @@ fn card() -> Option<Card<Euicc>> {
         algorithms.contains(&AlgorithmID::UsimTestAlgorithm),
         "{algorithms:?}"
     );
-    let eim = Eim::new();
-    let mut e = Euicc::in_memory(
-        common::credentials(),
-        EuiccOptions::iot_with_eim(eim.config()),
-    )
-    .expect("created");
-    e.preload_profile(&Preload {
-        enabled: true,
-        ..Preload::new(p.to_der(), meta(BOOTSTRAP))
-    })
-    .expect("pre-loaded");
-    Some(Card::new(e))
-}
-
-/// Sends an APDU and collects '61XX' with GET RESPONSE.
-fn send(card: &mut Card<Euicc>, apdu: &[u8]) -> (Vec<u8>, StatusWord) {
-    let mut r = card.transmit(apdu);
-    let mut out = Vec::new();
-    loop {
-        out.extend(data(&r));
-        let s = sw(&r);
-        if s.sw1() != 0x61 {
-            return (out, s);
-        }
-        r = card.transmit(&[0x00, 0xC0, 0x00, 0x00, s.sw2()]);
-    }
+    Some(super::iot_card(&p, BOOTSTRAP))
 }
 
 /// XDOUT = K ⊕ RAND (8.1.2.1).

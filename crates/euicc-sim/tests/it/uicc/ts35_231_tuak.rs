@@ -7,7 +7,7 @@
 use crate::apdu_common;
 use crate::common;
 
-use apdu_common::{data, h, sw};
+use apdu_common::{h, send};
 use euicc_sim::apdu::{Card, StatusWord};
 use euicc_sim::uicc::authenticate::Functions;
 use euicc_sim::uicc::tuak::Tuak;
@@ -42,19 +42,6 @@ fn card(k: &[u8], topc: &[u8]) -> Card<Euicc> {
     })
     .expect("pre-loaded");
     Card::new(e)
-}
-
-fn send(card: &mut Card<Euicc>, apdu: &[u8]) -> (Vec<u8>, StatusWord) {
-    let mut r = card.transmit(apdu);
-    let mut out = Vec::new();
-    loop {
-        out.extend(data(&r));
-        let s = sw(&r);
-        if s.sw1() != 0x61 {
-            return (out, s);
-        }
-        r = card.transmit(&[0x00, 0xC0, 0x00, 0x00, s.sw2()]);
-    }
 }
 
 #[test]

@@ -8,55 +8,28 @@ use crate::common;
 use crate::iot_common;
 
 use apdu_common::{data, h, open_channel, sw};
+use euicc_sim::{Euicc, EuiccOptions};
 use euicc_sim::apdu::{Card, ECASD_AID, ISD_R_AID, StatusWord};
-use euicc_sim::{Euicc, EuiccOptions, Preload};
-use iot_common::{BOOTSTRAP, Eim, meta};
-use proto::saip::{
-    AlgoConfiguration, AlgorithmID, Personalization, ProfileElement, ProfilePackage, iccid_to_ef,
-    imsi_to_ef, personalize,
-};
+use iot_common::BOOTSTRAP;
+use proto::saip::{AlgorithmID, Personalization, ProfilePackage, iccid_to_ef, imsi_to_ef};
 
 const IMSI: &str = "001010123456789";
 const KI: [u8; 16] = [0x46; 16];
 const OPC: [u8; 16] = [0xCD; 16];
 
-fn ts48() -> Option<ProfilePackage> {
-    let path = common::ts48_dir()?.join("TS48V5-SAIP2-3-NOBERTLV-UNIQUE.der");
-    let der = std::fs::read(path).ok()?;
-    ProfilePackage::from_der(&der).ok()
-}
-
 /// An IoT eUICC with one TS.48 profile enabled, its NAAs on MILENAGE with KI/OPC.
 fn card(template: &ProfilePackage) -> Card<Euicc> {
-    let mut p = personalize(
+    let p = super::personalized(
         template,
-        &Personalization {
+        Personalization {
             iccid: BOOTSTRAP.into(),
             imsi: IMSI.into(),
             ki: KI.to_vec(),
             opc: OPC.to_vec(),
         },
-    )
-    .expect("personalized");
-    for pe in &mut p.elements {
-        if let ProfileElement::AkaParameter(a) = pe {
-            if let AlgoConfiguration::AlgoParameter(algo) = &mut a.algo_configuration {
-                algo.algorithm_id = AlgorithmID::Milenage;
-            }
-        }
-    }
-    let eim = Eim::new();
-    let mut e = Euicc::in_memory(
-        common::credentials(),
-        EuiccOptions::iot_with_eim(eim.config()),
-    )
-    .expect("created");
-    e.preload_profile(&Preload {
-        enabled: true,
-        ..Preload::new(p.to_der(), meta(BOOTSTRAP))
-    })
-    .expect("pre-loaded");
-    Card::new(e)
+        Some(AlgorithmID::Milenage),
+    );
+    super::iot_card(&p, BOOTSTRAP)
 }
 
 /// A SIM's SELECT: '9FXX', then GET RESPONSE of XX bytes (TS 51.011 9.2.1, 9.2.18).
@@ -106,7 +79,9 @@ fn gpcs_11_9_3_1_isd_r_and_ecasd_answer_the_fci_whatever_p2() {
 #[test]
 #[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 fn ts51_011_9_a_sim_reader_reads_iccid_imsi_and_files_with_class_a0() {
-    let Some(template) = ts48() else { return };
+    let Some(template) = super::ts48() else {
+        return;
+    };
     let mut card = card(&template);
     // MF: 23 bytes, file ID 3F00, type MF (9.2.1)
     let mf = select(&mut card, "3F00");
@@ -164,7 +139,9 @@ fn ts51_011_9_a_sim_reader_reads_iccid_imsi_and_files_with_class_a0() {
 #[test]
 #[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 fn ts51_011_9_2_9_verify_chv_and_run_gsm_algorithm() {
-    let Some(template) = ts48() else { return };
+    let Some(template) = super::ts48() else {
+        return;
+    };
     let mut card = card(&template);
     select(&mut card, "3F00");
     select(&mut card, "7F20");
