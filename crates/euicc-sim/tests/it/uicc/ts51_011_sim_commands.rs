@@ -8,8 +8,8 @@ use crate::common;
 use crate::iot_common;
 
 use apdu_common::{data, h, open_channel, sw};
-use euicc_sim::{Euicc, EuiccOptions};
 use euicc_sim::apdu::{Card, ECASD_AID, ISD_R_AID, StatusWord};
+use euicc_sim::{Euicc, EuiccOptions};
 use iot_common::BOOTSTRAP;
 use proto::saip::{AlgorithmID, Personalization, ProfilePackage, iccid_to_ef, imsi_to_ef};
 

@@ -450,6 +450,23 @@ impl Es9Client {
         .await
     }
 
+    /// ES9+.CancelSession (SGP.22 5.6.5) of the session `transaction_id` with the eUICC's
+    /// signed answer.
+    pub async fn cancel_session(
+        &self,
+        transaction_id: &[u8],
+        response: &proto::sgp22::CancelSessionResponse,
+    ) -> Value {
+        self.call(
+            "cancelSession",
+            json!({
+                "transactionId": hex::encode_upper(transaction_id),
+                "cancelSessionResponse": b64(&response.to_der()),
+            }),
+        )
+        .await
+    }
+
     /// Posts a RemoteProfileProvisioningRequest; returns (HTTP status, body).
     pub async fn asn1(&self, body: Vec<u8>) -> (u16, Vec<u8>) {
         self.raw(

@@ -296,10 +296,7 @@ async fn sgp22_5_6_2_a_retry_with_a_new_otpk_is_bound_again() {
         let later = lab
             .euicc
             .cancel(&d, lab.smdp.oid(), CancelSessionReason::Postponed);
-        let r = lab
-            .es9
-            .call("cancelSession", json!({"transactionId": hex::encode_upper(&d.transaction_id), "cancelSessionResponse": b64(&later.to_der())}))
-            .await;
+        let r = lab.es9.cancel_session(&d.transaction_id, &later).await;
         assert!(executed(&r), "{r}");
 
         let (d2, _) = lab.authenticate(&lab.euicc, Some(&mid)).await.unwrap();
@@ -371,38 +368,19 @@ async fn sgp22_5_6_5_cancel_session_ends_the_order_or_keeps_it() {
     lab.inventory("lab-type", OPERATOR, 2, ICCID0).await;
     let (iccid, mid) = lab.order("lab-type", None, None).await;
     let (d, _) = lab.authenticate(&lab.euicc, Some(&mid)).await.unwrap();
-    let tid = hex::encode_upper(&d.transaction_id);
     // Signed for another SM-DP+.
     let wrong = lab
         .euicc
         .cancel(&d, "2.999.99", CancelSessionReason::Postponed);
-    let r = lab
-        .es9
-        .call(
-            "cancelSession",
-            json!({"transactionId": tid, "cancelSessionResponse": b64(&wrong.to_der())}),
-        )
-        .await;
+    let r = lab.es9.cancel_session(&d.transaction_id, &wrong).await;
     assert_eq!(code(&r), codes("8.8", "3.10"));
     let later = lab
         .euicc
         .cancel(&d, lab.smdp.oid(), CancelSessionReason::Postponed);
-    let r = lab
-        .es9
-        .call(
-            "cancelSession",
-            json!({"transactionId": tid, "cancelSessionResponse": b64(&later.to_der())}),
-        )
-        .await;
+    let r = lab.es9.cancel_session(&d.transaction_id, &later).await;
     assert!(executed(&r), "{r}");
     assert_eq!(lab.profile(&iccid).await.state, ProfileState::Released);
-    let r = lab
-        .es9
-        .call(
-            "cancelSession",
-            json!({"transactionId": tid, "cancelSessionResponse": b64(&later.to_der())}),
-        )
-        .await;
+    let r = lab.es9.cancel_session(&d.transaction_id, &later).await;
     assert_eq!(code(&r), codes("8.10.1", "3.9"), "the session is closed");
 
     // The order survived: a new session, then the end user says no.
@@ -410,10 +388,7 @@ async fn sgp22_5_6_5_cancel_session_ends_the_order_or_keeps_it() {
     let no = lab
         .euicc
         .cancel(&d, lab.smdp.oid(), CancelSessionReason::EndUserRejection);
-    let r = lab
-        .es9
-        .call("cancelSession", json!({"transactionId": hex::encode_upper(&d.transaction_id), "cancelSessionResponse": b64(&no.to_der())}))
-        .await;
+    let r = lab.es9.cancel_session(&d.transaction_id, &no).await;
     assert!(executed(&r));
     assert_eq!(lab.profile(&iccid).await.state, ProfileState::Error);
     let e = lab.authenticate(&lab.euicc, Some(&mid)).await.unwrap_err();
