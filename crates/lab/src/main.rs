@@ -5,6 +5,8 @@
 #[cfg(test)]
 mod cli_reference;
 mod cmd;
+#[cfg(test)]
+mod guide_commands;
 mod input;
 
 use std::process::ExitCode;
