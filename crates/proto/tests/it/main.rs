@@ -3,6 +3,8 @@
 //! One test binary for the crate: a module per subject, the support code as ordinary
 //! modules beside them.
 
+mod corpus;
+mod malformed;
 mod sgp22_samples;
 mod sgp32_samples;
 mod sgp32_v1_0_samples;

@@ -7,11 +7,11 @@
 //! - `RSP_PYCRATE_CORPUS=path`: decode values that pycrate encoded and require our
 //!   re-encoding to be byte-identical.
 
+use crate::corpus;
 use crate::sgp32_samples;
 use crate::sgp32_v1_0_samples;
 
 use std::collections::BTreeSet;
-use std::io::Write;
 
 use proto::der::Asn1;
 use proto::registry::{self, Module};
@@ -20,30 +20,13 @@ use proto::sgp32::v1_0::{self as v10, TYPES};
 
 const MODULE: &str = "SGP32Definitions-v1.0";
 
-fn entry(name: &str) -> registry::TypeEntry {
-    registry::by_name(&format!("{MODULE}.{name}"))
-        .unwrap_or_else(|| panic!("{name} not in the registry"))
-}
-
 #[test]
 #[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 fn sgp32_v1_0_annex_registered_types_are_those_of_the_v1_0_module() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/reference/asn1/SGP32Definitions-v1.0.asn"
-    );
-    let Ok(text) = std::fs::read_to_string(path) else {
-        eprintln!("{path} not found: reference check skipped");
+    let Some(defined) = corpus::reference_types("SGP32Definitions-v1.0.asn") else {
         return;
     };
-    let defined: BTreeSet<&str> = text
-        .lines()
-        .filter_map(|l| l.split_once(" ::="))
-        .map(|(name, _)| name.trim())
-        .filter(|name| {
-            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        })
-        .collect();
+    let defined: BTreeSet<&str> = defined.iter().map(String::as_str).collect();
     let registered: BTreeSet<&str> = TYPES.iter().map(|e| e.name).collect();
     assert_eq!(registered.len(), TYPES.len(), "duplicate names in TYPES");
     let strangers: Vec<_> = registered.difference(&defined).collect();
@@ -71,7 +54,7 @@ fn sgp32_v1_0_annex_every_type_has_a_sample_that_round_trips() {
     let missing: Vec<_> = registered.difference(&sampled).collect();
     assert!(missing.is_empty(), "types without a sample: {missing:?}");
     for (name, der) in &samples {
-        let e = entry(name);
+        let e = corpus::entry(MODULE, name);
         assert_eq!(e.module, Module::Sgp32V1_0, "{name}");
         let decoded =
             (e.decode)(der).unwrap_or_else(|err| panic!("{name}: {err} in {}", hex::encode(der)));
@@ -262,45 +245,10 @@ fn sgp32_v1_0_6_3_2_7_errors_have_no_v1_0_form() {
 
 #[test]
 fn write_corpus_for_crosscheck() {
-    let Ok(path) = std::env::var("RSP_CORPUS_OUT") else {
-        eprintln!("RSP_CORPUS_OUT not set: corpus not written");
-        return;
-    };
-    let mut out = std::fs::File::create(&path).expect("create corpus file");
-    for (name, der) in sgp32_v1_0_samples::samples() {
-        let json = (entry(name).decode)(&der).expect("sample decodes").json;
-        let line = serde_json::json!({
-            "module": MODULE, "type": name, "der": hex::encode(&der), "json": json,
-        });
-        writeln!(out, "{line}").expect("write corpus");
-    }
-    eprintln!("corpus written to {path}");
+    corpus::write(MODULE, sgp32_v1_0_samples::samples());
 }
 
 #[test]
 fn decode_pycrate_encodings() {
-    let Ok(path) = std::env::var("RSP_PYCRATE_CORPUS") else {
-        eprintln!("RSP_PYCRATE_CORPUS not set: nothing to decode");
-        return;
-    };
-    let text = std::fs::read_to_string(&path).expect("read pycrate corpus");
-    let mut failures = Vec::new();
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let v: serde_json::Value = serde_json::from_str(line).expect("JSON line");
-        if v["module"] != MODULE {
-            continue;
-        }
-        let name = v["type"].as_str().expect("type");
-        let der = hex::decode(v["der"].as_str().expect("der")).expect("hex");
-        match (entry(name).decode)(&der) {
-            Ok(d) if d.reencoded == der => {}
-            Ok(d) => failures.push(format!(
-                "{name}: {} != {}",
-                hex::encode(&der),
-                hex::encode(&d.reencoded)
-            )),
-            Err(err) => failures.push(format!("{name}: {err}")),
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    corpus::decode_pycrate(MODULE);
 }

@@ -1,7 +1,7 @@
-//! The SM-DP+ keeps its sessions in its database (DESIGN: "any instance can continue any
-//! session"): stopped and started again between ES9+.AuthenticateClient and
-//! ES9+.GetBoundProfilePackage, it binds and delivers the package of the open session and
-//! the download completes (SGP.22 3.1.3).
+//! The SM-DP+ keeps its sessions in its database (ARCHITECTURE.md, "Storage rules": any
+//! instance can continue any session): stopped and started again between
+//! ES9+.AuthenticateClient and ES9+.GetBoundProfilePackage, it binds and delivers the
+//! package of the open session and the download completes (SGP.22 3.1.3).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
