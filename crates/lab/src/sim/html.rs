@@ -1,13 +1,12 @@
 //! The lab's report as one self-contained HTML file (`rsp-lab demo --html FILE`): inline
-//! SVG charts drawn by [`sm_sr::web::chart`] (no script, no external asset) of exposure per
+//! SVG charts drawn by [`charts`] (no script, no external asset) of exposure per
 //! country over the simulated days, localizations and rollbacks per day and the latency
 //! distribution of localizations, then the per-country table and the guarantees — all
 //! from the same [`Report`] as the JSON (`--report`).
 
 use std::fmt::Write;
 
-use sm_sr::web::chart::{self, Series};
-use sm_sr::web::html::esc;
+use charts::{Series, esc};
 
 use super::report::{CountryReport, Report};
 
@@ -96,13 +95,13 @@ fn exposure(r: &Report) -> String {
             points: r.daily.iter().map(|d| (f64::from(d.day), 0.0)).collect(),
         });
     }
-    let with = chart::lines(
+    let with = charts::lines(
         "exposure-chart",
         "Devices exposed per country with localization (on a foreign IMSI longer than allowed)",
         "simulated day",
         &series,
     );
-    let without = chart::lines(
+    let without = charts::lines(
         "exposure-without-chart",
         "Devices that would be exposed per country without localization",
         "simulated day",
@@ -120,7 +119,7 @@ fn per_day(r: &Report) -> String {
             .map(|d| (f64::from(d.day), f64::from(f(d))))
             .collect(),
     };
-    chart::lines(
+    charts::lines(
         "daily-chart",
         "Localizations and rollbacks per day",
         "simulated day",
@@ -146,7 +145,7 @@ fn latency(r: &Report) -> String {
             .map(|(i, b)| (i as f64, f64::from(b.count)))
             .collect(),
     };
-    chart::bars(
+    charts::bars(
         "latency-chart",
         "Time from the decision to the attached local profile",
         "on the eIM's clock",
