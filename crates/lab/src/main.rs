@@ -82,7 +82,7 @@ fn main() -> ExitCode {
     }
     init_logs(default_log_level(&cli.command));
     if cli.command.is_lab_run() {
-        lab::memory::keep_freed_memory();
+        lab_sys::memory::keep_freed_memory();
     }
     let result = match cli.command {
         Command::Demo(args) => cmd::demo::run_demo(args),
@@ -111,7 +111,7 @@ fn main() -> ExitCode {
 
 impl Command {
     /// The lab's own runs, which end when their work does: they keep the memory they free
-    /// for reuse ([`lab::memory::keep_freed_memory`]); the servers give it back.
+    /// for reuse ([`lab_sys::memory::keep_freed_memory`]); the servers give it back.
     fn is_lab_run(&self) -> bool {
         matches!(
             self,
@@ -135,7 +135,7 @@ impl Command {
 /// connection while a server or client writes to it would kill the whole process (found
 /// by `rsp-lab bench download` at 256 concurrent downloads).
 fn restore_sigpipe() {
-    lab::sys::default_sigpipe();
+    lab_sys::sys::default_sigpipe();
 }
 
 /// The servers (`smdp serve`, `smsr serve`) say what they do (`info`: start, listeners,

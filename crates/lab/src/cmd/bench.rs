@@ -3,11 +3,11 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use lab::bench::{
+use bench::{
     self,
     download::{DownloadOptions, ExternalSmdp},
 };
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -243,7 +243,7 @@ fn print<T: serde::Serialize>(
 }
 
 fn poll(a: PollArgs) -> Result<(), String> {
-    use lab::bench::poll::{PollKind, PollOptions};
+    use bench::poll::{PollKind, PollOptions};
     if a.concurrency.is_empty() || a.concurrency.contains(&0) || a.polls == 0 || a.devices == 0 {
         return Err("--devices, --polls and every --concurrency level must be 1 or more".into());
     }
@@ -264,9 +264,8 @@ fn poll(a: PollArgs) -> Result<(), String> {
     };
     let total = options.polls * options.concurrency.len() * options.kinds.len();
     let bar = bar(total as u64, "polls");
-    let report = runtime()?.block_on(lab::bench::poll::run(&options, &|n| {
-        bar.set_position(n as u64)
-    }))?;
+    let report =
+        runtime()?.block_on(bench::poll::run(&options, &|n| bar.set_position(n as u64)))?;
     bar.finish_and_clear();
     print(a.json, &report, bench::table::polls)?;
     let errors: usize = report.levels.iter().map(|l| l.errors).sum();
@@ -288,7 +287,7 @@ fn fleet(a: FleetArgs) -> Result<(), String> {
             temp.path().to_path_buf()
         }
     };
-    let report = runtime()?.block_on(lab::bench::fleet::run_sizes(&a.sizes, a.days, &data))?;
+    let report = runtime()?.block_on(bench::fleet::run_sizes(&a.sizes, a.days, &data))?;
     print(a.json, &report, bench::table::fleet)?;
     if report.runs.iter().any(|r| !r.guarantees_passed) {
         return Err("a guarantee failed".into());

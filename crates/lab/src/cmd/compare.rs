@@ -4,13 +4,13 @@
 
 use serde::Serialize;
 
-use lab::sim::compare::{StrategyResult, table};
-use lab::sim::cost::CostModel;
-use lab::sim::ledger::LedgerOptions;
-use lab::sim::progress::Progress;
-use lab::sim::report::RunInfo;
-use lab::sim::run::run;
-use lab::sim::strategy::Strategy;
+use fleet::compare::{StrategyResult, table};
+use fleet::cost::CostModel;
+use fleet::ledger::LedgerOptions;
+use fleet::progress::Progress;
+use fleet::report::RunInfo;
+use fleet::run::run;
+use fleet::strategy::Strategy;
 
 use super::demo::{Args, headline};
 
@@ -53,7 +53,7 @@ pub fn run_compare(args: Args) -> Result<(), String> {
         .map_or_else(|| base.data_dir.join("ledger"), |l| l.dir.clone());
     let fraud_rate = base.ledger.as_ref().map_or(0.0, |l| l.fraud_rate);
     for s in which {
-        let options = lab::sim::options::DemoOptions {
+        let options = fleet::options::DemoOptions {
             strategy: s,
             ledger: Some(LedgerOptions {
                 dir: ledger_root.join(s.name()),

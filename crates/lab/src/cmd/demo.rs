@@ -6,18 +6,18 @@
 
 use std::path::{Path, PathBuf};
 
-use lab::sim::compare::{StrategyResult, table};
-use lab::sim::cost::CostModel;
-use lab::sim::ledger::LedgerOptions;
-use lab::sim::ledger::report::LedgerReport;
-use lab::sim::options::{
+use fleet::compare::{StrategyResult, table};
+use fleet::cost::CostModel;
+use fleet::ledger::LedgerOptions;
+use fleet::ledger::report::LedgerReport;
+use fleet::options::{
     DEFAULT_ATTACH_FAILURE_RATE, DEFAULT_DAYS, DEFAULT_DEVICES, DEFAULT_DROP_RATE, DEFAULT_SEED,
     DemoOptions, parse_countries,
 };
-use lab::sim::progress::Progress;
-use lab::sim::run::{DemoOutcome, run};
-use lab::sim::scenario::Scenario;
-use lab::sim::strategy::{Strategies, Strategy};
+use fleet::progress::Progress;
+use fleet::run::{DemoOutcome, run};
+use fleet::scenario::Scenario;
+use fleet::strategy::{Strategies, Strategy};
 use sm_sr::policy::Policy;
 
 /// Options of `rsp-lab demo`.
@@ -249,7 +249,7 @@ fn print(outcome: &DemoOutcome, options: &DemoOptions) {
 }
 
 /// Keeps the servers of the run up until Ctrl-C or SIGTERM.
-async fn keep_serving(servers: lab::sim::servers::Servers) -> Result<(), String> {
+async fn keep_serving(servers: fleet::servers::Servers) -> Result<(), String> {
     let stop = infra::signals::termination().map_err(|e| format!("signal handlers: {e}"))?;
     println!(
         "serving: eIM ESipa {}, operator API {}, SM-DP+ ES9+ {}",
@@ -344,7 +344,7 @@ pub fn run_demo(args: Args) -> Result<(), String> {
         println!("report: {}", path.display());
     }
     if let Some(path) = &args.html {
-        std::fs::write(path, lab::sim::html::render(&outcome.report))
+        std::fs::write(path, fleet::html::render(&outcome.report))
             .map_err(|e| format!("{}: {e}", path.display()))?;
         println!("HTML report: {}", path.display());
     }
