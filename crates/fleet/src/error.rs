@@ -2,16 +2,54 @@
 //! ([`super::rounds`], [`super::joined`]): a module of its own so that they import it
 //! without importing each other.
 
+use tokio::task::JoinError;
+
+use super::deploy::DeployError;
+use super::ledger::error::LedgerRunError;
+use super::servers::SetupError;
+
 /// Why a run could not be carried out (a failed guarantee is not an error: it is in the
-/// outcome).
+/// outcome). Its text is what `rsp-lab demo` prints after `error: `.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
+    /// The options contradict each other ([`super::options::DemoOptions::check`]).
     #[error("{0}")]
     Options(String),
+    /// The servers or their databases could not be set up.
     #[error(transparent)]
-    Setup(#[from] super::servers::SetupError),
+    Setup(#[from] SetupError),
+    /// The fleet's credentials or what its devices share could not be made.
     #[error("deploying the fleet: {0}")]
     Deploy(String),
+    /// One device could not be made.
+    #[error("deploying the fleet: {0}")]
+    Device(#[from] DeployError),
+    /// The SM-DP+'s inventory holds fewer bootstrap profiles than there are devices.
+    #[error("deploying the fleet: not enough bootstrap profiles")]
+    NotEnoughBootstraps,
+    /// A task of the run panicked or was cancelled; `what` names the tasks.
+    #[error("{what}: {source}")]
+    Task { what: String, source: JoinError },
+    /// The task collecting a set of tasks' results panicked or was cancelled.
+    #[error("collecting {what}: {source}")]
+    Collector { what: String, source: JoinError },
+    /// The eIM's answer to a round's question had fewer entries than devices asked.
+    #[error("the eIM answered for fewer devices than asked")]
+    ShortAnswer,
+    /// The ledger could not be written.
+    #[error(transparent)]
+    Ledger(#[from] LedgerRunError),
+    /// The end state could not be read from the servers.
     #[error("{0}")]
-    Internal(String),
+    EndState(String),
+}
+
+impl RunError {
+    /// A task of `what` that ended without its result.
+    pub fn task(what: &str, source: JoinError) -> RunError {
+        RunError::Task {
+            what: what.to_string(),
+            source,
+        }
+    }
 }

@@ -26,7 +26,10 @@ pub async fn joined<T: Send + 'static>(
         all
     })
     .await
-    .map_err(|e| RunError::Internal(format!("collecting {what}: {e}")))
+    .map_err(|source| RunError::Collector {
+        what: what.to_string(),
+        source,
+    })
 }
 
 /// `work` on every item of `items`, started in their order and at most `parallel` at once,
@@ -67,7 +70,7 @@ where
     }
     let mut out = Vec::with_capacity(n);
     for done in joined(set, what).await? {
-        out.extend(done.map_err(|e| RunError::Internal(format!("{what}: {e}")))?);
+        out.extend(done.map_err(|e| RunError::task(what, e))?);
     }
     Ok(out)
 }
@@ -143,6 +146,6 @@ mod tests {
             i
         })
         .await;
-        assert!(matches!(r, Err(RunError::Internal(e)) if e.contains("numbers")));
+        assert!(matches!(r, Err(RunError::Task { what, .. }) if what == "numbers"));
     }
 }

@@ -152,9 +152,7 @@ async fn answer(
     let mut by_group: BTreeMap<usize, Vec<_>> = BTreeMap::new();
     for (i, (g, p, d)) in asking.into_iter().enumerate() {
         let w = match &work {
-            Ok(all) => all.get(i).copied().ok_or_else(|| {
-                RunError::Internal("the eIM answered for fewer devices than asked".into())
-            })?,
+            Ok(all) => all.get(i).copied().ok_or(RunError::ShortAnswer)?,
             Err(_) => Work::None,
         };
         by_group.entry(g).or_default().push((p, d, w));
@@ -178,7 +176,7 @@ async fn answer(
     }
     let mut out = Vec::new();
     for done in joined(set, "the round's answers").await? {
-        out.extend(done.map_err(|e| RunError::Internal(format!("a round's answers: {e}")))?);
+        out.extend(done.map_err(|e| RunError::task("a round's answers", e))?);
     }
     Ok(out)
 }
@@ -204,7 +202,7 @@ async fn place_orders(
     }
     let mut out = Vec::new();
     while let Some(done) = set.join_next().await {
-        let (g, placed) = done.map_err(|e| RunError::Internal(format!("placing orders: {e}")))?;
+        let (g, placed) = done.map_err(|e| RunError::task("placing orders", e))?;
         out.push((g, placed?));
     }
     Ok(out)
@@ -233,7 +231,7 @@ async fn place_in_order(
     }
     let mut placed = Vec::new();
     while let Some(done) = orders.join_next().await {
-        placed.push(done.map_err(|e| RunError::Internal(format!("placing an order: {e}")))?);
+        placed.push(done.map_err(|e| RunError::task("placing an order", e))?);
     }
     placed.sort_by_key(|(p, _)| *p);
     Ok(placed)

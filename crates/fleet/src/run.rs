@@ -90,7 +90,7 @@ where
     }
     let mut out = Vec::new();
     while let Some(done) = set.join_next().await {
-        out.push(done.map_err(|e| RunError::Internal(format!("a country's task: {e}")))?);
+        out.push(done.map_err(|e| RunError::task("a country's task", e))?);
     }
     out.sort_by_key(|(n, _)| *n);
     let mut chosen = Vec::new();
@@ -175,7 +175,7 @@ async fn deploy(
         .map(|(iccid, _)| iccid)
         .collect();
     if bootstraps.len() < n {
-        return Err(RunError::Deploy("not enough bootstrap profiles".into()));
+        return Err(RunError::NotEnoughBootstraps);
     }
     // Devices are made concurrently (both roles and the eUICCs share the cores); their
     // order, and so every later step, stays that of their index.
@@ -194,7 +194,7 @@ async fn deploy(
     )
     .await?;
     let mut made = (made.into_iter())
-        .map(|(i, d)| Ok((i, d.map_err(|e| RunError::Deploy(e.to_string()))?)))
+        .map(|(i, d)| Ok((i, d?)))
         .collect::<Result<Vec<_>, RunError>>()?;
     made.sort_by_key(|(i, _)| *i);
     let mut by_country: HashMap<&str, Vec<Box<SimDevice>>> = HashMap::new();
@@ -293,7 +293,7 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
         Some(l) => {
             let devices: Vec<&SimDevice> = all_devices(&groups);
             let opened = LiveLedger::open(&devices, l, options.seed, &servers, &types).await;
-            Some(opened.map_err(RunError::Internal)?)
+            Some(opened?)
         }
         None => None,
     };
@@ -361,9 +361,8 @@ async fn finish_ledger(
     servers: &Servers,
 ) -> Result<super::ledger::report::LedgerReport, RunError> {
     live.day(last_day, devices, ctx, &servers.smdp.view(), true)
-        .await
-        .map_err(RunError::Internal)?;
-    live.finish().await.map_err(RunError::Internal)
+        .await?;
+    Ok(live.finish().await?)
 }
 
 /// The lab PKI, the inventory plan (each country's share of the devices) and the servers.
@@ -468,9 +467,7 @@ impl Days<'_> {
             sampling = Some(ctx.fleet.start_sample().await);
             if let Some(l) = live.as_deref_mut().filter(|_| day + 1 < options.days) {
                 let devices: Vec<&SimDevice> = all_devices(&groups);
-                l.day(day, &devices, ctx, &smdp_view, false)
-                    .await
-                    .map_err(RunError::Internal)?;
+                l.day(day, &devices, ctx, &smdp_view, false).await?;
             }
             progress.day_done(day, &tally(&groups));
             parts.add(DayPart::Close, close);
@@ -537,7 +534,7 @@ async fn end_state(
         options.days,
     )
     .await
-    .map_err(RunError::Internal)?;
+    .map_err(RunError::EndState)?;
     let (reports, end) = (gathered.reports, gathered.end);
     let checks = check_all(&end);
     for d in &reports {

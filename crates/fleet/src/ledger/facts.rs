@@ -13,6 +13,7 @@ use super::super::countries::{Country, Operator};
 use super::super::device::SimDevice;
 use super::super::report::HistoryEntry;
 use super::super::world::World;
+use super::error::LedgerRunError;
 
 /// One device as the ledger needs it.
 #[derive(Clone, Debug)]
@@ -90,9 +91,9 @@ impl Seen {
         world: &World,
         smdp: &sm_dp::SmDpView,
         all: bool,
-    ) -> Result<Vec<OperationFacts>, String> {
+    ) -> Result<Vec<OperationFacts>, LedgerRunError> {
         let mut out = Vec::new();
-        for o in smdp.order_list().await.map_err(|e| e.to_string())? {
+        for o in smdp.order_list().await? {
             let open = o.status.as_str() == "open";
             let Some(eid) = o.eid.filter(|_| all || !open) else {
                 continue;
@@ -110,7 +111,7 @@ impl Seen {
                 signed_der: None,
             });
         }
-        for n in smdp.notifications().await.map_err(|e| e.to_string())? {
+        for n in smdp.notifications().await? {
             let key = format!("{}:{}", n.eid, n.seq_number);
             if n.operation != "install" || !self.first("install", &key) {
                 continue;
@@ -136,14 +137,14 @@ impl Seen {
         fleet: &Fleet,
         eid: &str,
         all: bool,
-    ) -> Result<Vec<OperationFacts>, String> {
+    ) -> Result<Vec<OperationFacts>, LedgerRunError> {
         let mut out = Vec::new();
-        let ops = fleet.operations(eid).await.map_err(|e| e.to_string())?;
+        let ops = fleet.operations(eid).await?;
         for op in ops.iter().filter(|o| o.kind == "localize") {
             if !(all || op.state.is_final()) || !self.first("eim", &op.id) {
                 continue;
             }
-            let view = fleet.operation(&op.id).await.map_err(|e| e.to_string())?;
+            let view = fleet.operation(&op.id).await?;
             let iccid = [&op.data, &op.params]
                 .into_iter()
                 .chain(op.result.as_ref())

@@ -22,6 +22,7 @@ use super::super::device::{DayContext, SimDevice, place_order};
 use super::super::inventory::TypePlan;
 use super::super::servers::{FIRST_OPERATOR, SMDP_FQDN, Servers};
 use super::LedgerOptions;
+use super::error::LedgerRunError;
 use super::facts::{DeviceFacts, OperationFacts, Seen};
 use super::fraud::Case;
 use super::report::LedgerReport;
@@ -52,10 +53,9 @@ fn refused_by_limit(e: &Es2ClientError) -> bool {
 }
 
 impl Bursts {
-    fn new(servers: &Servers, types: &[TypePlan]) -> Result<Bursts, String> {
+    fn new(servers: &Servers, types: &[TypePlan]) -> Result<Bursts, LedgerRunError> {
         let url = format!("https://{SMDP_FQDN}:{}", servers.smdp.es2_addr().port());
-        let mut o = Es2ClientOptions::from_pki(&servers.pki, FIRST_OPERATOR, &url)
-            .map_err(|e| e.to_string())?;
+        let mut o = Es2ClientOptions::from_pki(&servers.pki, FIRST_OPERATOR, &url)?;
         o.resolve = Some(servers.smdp.es2_addr());
         let mut by_country = HashMap::new();
         for t in types.iter().filter(|t| t.owner == FIRST_OPERATOR) {
@@ -64,7 +64,7 @@ impl Bursts {
             }
         }
         Ok(Bursts {
-            es2: Es2Client::new(&o).map_err(|e| e.to_string())?,
+            es2: Es2Client::new(&o)?,
             types: by_country,
             metrics: servers.smdp.metrics_addr(),
         })
@@ -72,12 +72,12 @@ impl Bursts {
 
     /// Sends the case's DownloadOrders for its EID, then cancels those accepted (their
     /// profiles go back to the inventory, nothing was downloaded).
-    async fn send(&self, c: &Case) -> Result<BurstAnswer, String> {
+    async fn send(&self, c: &Case) -> Result<BurstAnswer, LedgerRunError> {
         let count = match c.attempts.first() {
             Some(Attempt::Downloads { count }) => *count,
             _ => 0,
         };
-        let eid = Eid::parse(&c.eid).map_err(|e| e.to_string())?;
+        let eid = Eid::parse(&c.eid)?;
         let ptype = self.types.get(c.country).cloned();
         let (mut accepted, mut refused) = (Vec::new(), 0);
         for _ in 0..count {
@@ -110,18 +110,18 @@ impl Bursts {
 
 /// The DownloadOrders the SM-DP+ refused for an EID beyond its limit, as its own metrics
 /// count them (`smdp_requests_total{function="downloadOrder",code="8.1.1/3.8"}`).
-pub async fn smdp_refusals(metrics: SocketAddr) -> Result<u64, String> {
+pub async fn smdp_refusals(metrics: SocketAddr) -> Result<u64, LedgerRunError> {
     let mut s = tokio::net::TcpStream::connect(metrics)
         .await
-        .map_err(|e| format!("SM-DP+ metrics: {e}"))?;
+        .map_err(LedgerRunError::MetricsConnect)?;
     let request = format!("GET /metrics HTTP/1.0\r\nHost: {metrics}\r\n\r\n");
     s.write_all(request.as_bytes())
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(LedgerRunError::MetricsExchange)?;
     let mut text = String::new();
     s.read_to_string(&mut text)
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(LedgerRunError::MetricsExchange)?;
     let total = text
         .lines()
         .filter(|l| {
@@ -165,7 +165,7 @@ impl LiveLedger {
         seed: u64,
         servers: &Servers,
         types: &[TypePlan],
-    ) -> Result<LiveLedger, String> {
+    ) -> Result<LiveLedger, LedgerRunError> {
         let mut facts: Vec<DeviceFacts> = devices.iter().map(|d| DeviceFacts::of(d)).collect();
         facts.sort_by_key(|d| d.index);
         Ok(LiveLedger {
@@ -187,7 +187,7 @@ impl LiveLedger {
         ctx: &DayContext,
         smdp: &sm_dp::SmDpView,
         last: bool,
-    ) -> Result<(), String> {
+    ) -> Result<(), LedgerRunError> {
         let mut by_index: Vec<&SimDevice> = devices.to_vec();
         by_index.sort_by_key(|d| d.index);
         let world = &ctx.world;
@@ -226,7 +226,7 @@ impl LiveLedger {
 
     /// Settles, closes and verifies; the SM-DP+'s own count of refused orders is checked
     /// against the lab's.
-    pub async fn finish(self) -> Result<LedgerReport, String> {
+    pub async fn finish(self) -> Result<LedgerReport, LedgerRunError> {
         let metrics = self.bursts.metrics;
         let refused = self.refused_orders;
         let mut report = self.writer.finish(&self.options).await?;

@@ -11,6 +11,7 @@
 //!   [`live`]: fed by the run as each day ends, download bursts sent to the real SM-DP+.
 //! - [`report`]: the report section (JSON and text).
 
+pub mod error;
 pub mod facts;
 pub mod fraud;
 pub mod live;

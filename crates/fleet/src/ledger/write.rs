@@ -22,6 +22,7 @@ use proto::crypto::SigningKey;
 use super::super::countries::COUNTRIES;
 use super::super::report::HistoryEntry;
 use super::super::rng::SimRng;
+use super::error::LedgerRunError;
 use super::facts::{DeviceFacts, Facts, OperationFacts};
 use super::fraud::{Case, FraudKind, Network, plan};
 use super::report::{CaseOutcome, LedgerReport};
@@ -50,8 +51,11 @@ fn file_name(id: &str) -> String {
 }
 
 /// Removes the databases of a previous ledger in `dir` (only those `partners.json` lists).
-fn clear(dir: &Path) -> Result<(), String> {
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+fn clear(dir: &Path) -> Result<(), LedgerRunError> {
+    std::fs::create_dir_all(dir).map_err(|source| LedgerRunError::Directory {
+        path: dir.to_path_buf(),
+        source,
+    })?;
     if let Ok(old) = Directory::load(dir) {
         for p in old.partners.iter().filter(|p| !p.database.contains("://")) {
             for suffix in ["", "-wal", "-shm"] {
@@ -75,16 +79,19 @@ fn partner_ids() -> BTreeSet<(String, &'static str)> {
 }
 
 /// Opens a database and makes a key for every partner; writes `partners.json`.
-async fn partners(dir: &Path) -> Result<Ledger, String> {
+async fn partners(dir: &Path) -> Result<Ledger, LedgerRunError> {
     clear(dir)?;
     let mut directory = Directory::default();
     let mut out = Vec::new();
     for (id, role) in partner_ids() {
-        let key = SigningKey::generate().map_err(|e| e.to_string())?;
+        let key = SigningKey::generate()?;
         let database = file_name(&id);
         let store = Store::open(&storage::sqlite_url(&dir.join(&database)))
             .await
-            .map_err(|e| format!("{id}: {e}"))?;
+            .map_err(|source| LedgerRunError::Open {
+                partner: id.clone(),
+                source,
+            })?;
         directory.partners.push(PartnerInfo {
             id: id.clone(),
             role: role.into(),
@@ -93,12 +100,8 @@ async fn partners(dir: &Path) -> Result<Ledger, String> {
         });
         out.push(Partner::new(&id, key, store));
     }
-    directory.save(dir)?;
+    directory.save(dir).map_err(LedgerRunError::Partners)?;
     Ok(Ledger::new(out))
-}
-
-fn err(e: impl std::fmt::Display) -> String {
-    e.to_string()
 }
 
 /// The state of the writing.
@@ -131,7 +134,7 @@ impl Writer {
         options: &LedgerOptions,
         seed: u64,
         bursts_outside: bool,
-    ) -> Result<Writer, String> {
+    ) -> Result<Writer, LedgerRunError> {
         let allowance_kb = device_policy("").data_allowance_mb * 1024;
         let mut pending: Vec<Option<Case>> = vec![None; devices.len()];
         for c in plan(&devices, options.fraud_rate, seed, allowance_kb) {
@@ -192,25 +195,20 @@ impl Writer {
         day: u32,
         violation: Violation,
         avoided: Micros,
-    ) -> Result<bool, String> {
+    ) -> Result<bool, LedgerRunError> {
         let record = Record::Flag(Flag {
             device: eid.into(),
             violation,
             charge_avoided: avoided,
             reported_to: HOME.into(),
         });
-        let seq = self
-            .ledger
-            .append(network, HOME, day, record)
-            .map_err(err)?;
+        let seq = self.ledger.append(network, HOME, day, record)?;
         let log = ledger::log_id(network, HOME);
-        self.ledger
-            .publish(&log, u64::from(day) * DAY_MS + 1)
-            .map_err(err)?;
+        self.ledger.publish(&log, u64::from(day) * DAY_MS + 1)?;
         Ok(self.ledger.included(network, HOME, seq))
     }
 
-    fn contracts(&mut self, day: u32) -> Result<(), String> {
+    fn contracts(&mut self, day: u32) -> Result<(), LedgerRunError> {
         for d in self.devices.iter().filter(|d| d.deploy_day == day) {
             let policy = device_policy(d.country.code);
             let contract = Contract {
@@ -221,8 +219,7 @@ impl Writer {
             };
             for network in [d.partner.name, RSP] {
                 self.ledger
-                    .append(HOME, network, day, Record::Contract(contract.clone()))
-                    .map_err(err)?;
+                    .append(HOME, network, day, Record::Contract(contract.clone()))?;
                 self.policies
                     .insert((network.to_string(), d.eid.clone()), policy.clone());
             }
@@ -237,7 +234,7 @@ impl Writer {
         day: u32,
         states: &[DayState],
         downloads: &[u32],
-    ) -> Result<(), String> {
+    ) -> Result<(), LedgerRunError> {
         for i in 0..self.devices.len() {
             let d = &self.devices[i];
             let (eid, code, partner) = (d.eid.clone(), d.country.code, d.partner.name);
@@ -301,7 +298,7 @@ impl Writer {
 
     /// Runs an injected case through the network's contract check: attempts in order until
     /// the first refusal.
-    fn case(&mut self, i: usize, c: &Case) -> Result<CaseOutcome, String> {
+    fn case(&mut self, i: usize, c: &Case) -> Result<CaseOutcome, LedgerRunError> {
         let network = Self::network_id(c.network);
         let mut out = self.outcome(c, network.clone());
         for (k, a) in c.attempts.iter().enumerate() {
@@ -341,7 +338,7 @@ impl Writer {
         sent: u32,
         refused: u32,
         limit: u32,
-    ) -> Result<(), String> {
+    ) -> Result<(), LedgerRunError> {
         let mut out = self.outcome(c, RSP.into());
         out.refused_by_smdp = Some(refused);
         if refused > 0 {
@@ -358,7 +355,7 @@ impl Writer {
     }
 
     /// The usage records of the window, from each visited operator to the home operator.
-    fn bill(&mut self, to_day: u32) -> Result<(), String> {
+    fn bill(&mut self, to_day: u32) -> Result<(), LedgerRunError> {
         let from_day = self.window_start;
         for (i, d) in self.devices.iter().enumerate() {
             let (kb, minutes) = (self.window_kb[i], self.window_minutes[i]);
@@ -388,8 +385,7 @@ impl Writer {
                 charge: price,
             };
             self.ledger
-                .append(d.partner.name, HOME, to_day, Record::Usage(usage))
-                .map_err(err)?;
+                .append(d.partner.name, HOME, to_day, Record::Usage(usage))?;
             self.window_kb[i] = 0;
             self.window_minutes[i] = 0;
         }
@@ -399,7 +395,7 @@ impl Writer {
 
     /// Subscription operations seen on `day`, into the SM-DP+/eIM operator's logs with the
     /// home operator and with the device's new operator.
-    fn subscriptions(&mut self, day: u32, ops: &[OperationFacts]) -> Result<(), String> {
+    fn subscriptions(&mut self, day: u32, ops: &[OperationFacts]) -> Result<(), LedgerRunError> {
         for o in ops {
             let record = Record::Subscription(Subscription {
                 device: o.eid.clone(),
@@ -409,11 +405,9 @@ impl Writer {
                 outcome: o.outcome.clone(),
                 signed_der: o.signed_der.as_ref().map(hex::encode),
             });
-            self.ledger
-                .append(RSP, HOME, day, record.clone())
-                .map_err(err)?;
+            self.ledger.append(RSP, HOME, day, record.clone())?;
             if let Some(op) = o.operator {
-                self.ledger.append(RSP, op.name, day, record).map_err(err)?;
+                self.ledger.append(RSP, op.name, day, record)?;
             }
         }
         Ok(())
@@ -428,7 +422,7 @@ impl Writer {
         day: u32,
         events: F,
         ops: &[OperationFacts],
-    ) -> Result<Vec<Case>, String>
+    ) -> Result<Vec<Case>, LedgerRunError>
     where
         F: Fn(usize) -> I,
         I: IntoIterator<Item = &'a HistoryEntry>,
@@ -465,19 +459,17 @@ impl Writer {
 
     /// Ends `day`: at the end of a window (or of the run) the usage records, every log's
     /// heads and the partners' databases.
-    pub async fn end_of_day(&mut self, day: u32, last: bool) -> Result<(), String> {
+    pub async fn end_of_day(&mut self, day: u32, last: bool) -> Result<(), LedgerRunError> {
         if (day + 1) % WINDOW == 0 || last {
             self.bill(day)?;
-            self.ledger
-                .publish_all(u64::from(day + 1) * DAY_MS)
-                .map_err(err)?;
-            self.ledger.flush().await.map_err(err)?;
+            self.ledger.publish_all(u64::from(day + 1) * DAY_MS)?;
+            self.ledger.flush().await?;
         }
         Ok(())
     }
 
     /// Settles, closes the databases and verifies what they hold.
-    pub async fn finish(self, options: &LedgerOptions) -> Result<LedgerReport, String> {
+    pub async fn finish(self, options: &LedgerOptions) -> Result<LedgerReport, LedgerRunError> {
         let report = LedgerReport::build(
             &self.ledger,
             options,
@@ -486,7 +478,9 @@ impl Writer {
             self.false_alarms,
         );
         self.ledger.close().await;
-        let verification = ledger::verify_dir(&options.dir).await?;
+        let verification = ledger::verify_dir(&options.dir)
+            .await
+            .map_err(LedgerRunError::Verify)?;
         Ok(report.with_verification(&verification))
     }
 }
@@ -522,7 +516,7 @@ pub async fn write(
     options: &LedgerOptions,
     seed: u64,
     days: u32,
-) -> Result<LedgerReport, String> {
+) -> Result<LedgerReport, LedgerRunError> {
     let days = days.max(1);
     let mut w = Writer::open(facts.devices.clone(), options, seed, false).await?;
     let op_days = operation_days(facts, days);
