@@ -25,6 +25,7 @@ use serde::Serialize;
 use sm_dp::{ConfirmOrder, Es2Client, Es2ClientOptions, InventoryAdd, Template};
 
 use super::cpu::CpuMark;
+use super::error::DownloadError;
 use super::paced;
 use super::server::{BenchPki, RoleRuntime, SMDP_THREADS};
 use super::stats::{Percentiles, ms};
@@ -161,7 +162,7 @@ enum ServerCpu {
 pub async fn run(
     options: &DownloadOptions,
     progress: &(dyn Fn(usize) + Sync),
-) -> Result<DownloadReport, String> {
+) -> Result<DownloadReport, DownloadError> {
     match &options.external {
         Some(external) => run_external(options, external, progress).await,
         None => run_in_process(options, progress).await,
@@ -171,7 +172,7 @@ pub async fn run(
 async fn run_in_process(
     options: &DownloadOptions,
     progress: &(dyn Fn(usize) + Sync),
-) -> Result<DownloadReport, String> {
+) -> Result<DownloadReport, DownloadError> {
     let pki = BenchPki::new()?;
     let smdp = RoleRuntime::new(super::server::SMDP_THREAD, SMDP_THREADS)?;
     let server = smdp.start_smdp(&pki).await?;
@@ -180,7 +181,7 @@ async fn run_in_process(
         .add_inventory(InventoryAdd {
             profile_type: PROFILE_TYPE.into(),
             template: Template::Der(options.template.clone()),
-            count: u32::try_from(total).map_err(|_| "too many downloads")?,
+            count: u32::try_from(total).map_err(|_| DownloadError::TooMany)?,
             iccid_start: "8949449999000000002".into(),
             imsi_start: "001010000000001".into(),
             operator: Some(FIRST_OPERATOR.into()),
@@ -192,13 +193,12 @@ async fn run_in_process(
         &pki.pki,
         FIRST_OPERATOR,
         &format!("https://{SMDP_FQDN}:{}", server.es2_addr.port()),
-    )
-    .map_err(|e| e.to_string())?;
+    )?;
     es2.resolve = Some(server.es2_addr);
     let target = Target {
         pki: pki.pki.clone(),
         ci_der: pki.ci_der.clone(),
-        es2: Es2Client::new(&es2).map_err(|e| e.to_string())?,
+        es2: Es2Client::new(&es2)?,
         host: SMDP_FQDN.into(),
         es9_addr: server.es9_addr,
         profile_type: PROFILE_TYPE.into(),
@@ -208,7 +208,7 @@ async fn run_in_process(
     let metrics = infra::client::build(&infra::client::ClientOptions::new(ServerTrust::roots(
         vec![pki.ci_der.clone()],
     )))
-    .map_err(|e| format!("metrics client: {e}"))?;
+    .map_err(DownloadError::MetricsClient)?;
 
     let handshakes = Some((&metrics, server.metrics_addr));
     let levels = sweep(options, &target, ServerCpu::Threads, handshakes, progress).await;
@@ -228,9 +228,11 @@ async fn sweep(
     cpu: ServerCpu,
     handshakes: Option<(&reqwest::Client, Option<SocketAddr>)>,
     progress: &(dyn Fn(usize) + Sync),
-) -> Result<Vec<LevelResult>, String> {
+) -> Result<Vec<LevelResult>, DownloadError> {
     let total = options.downloads * options.concurrency.len();
-    let mut credentials = issue(&target.pki, total)?.into_iter();
+    let mut credentials = issue(&target.pki, total)
+        .map_err(DownloadError::Credentials)?
+        .into_iter();
     let mut levels = Vec::new();
     let mut done_so_far = 0;
     for &concurrency in &options.concurrency {
@@ -256,31 +258,27 @@ async fn run_external(
     options: &DownloadOptions,
     external: &ExternalSmdp,
     progress: &(dyn Fn(usize) + Sync),
-) -> Result<DownloadReport, String> {
-    let pki = certs::Pki::load_dir(&external.pki)
-        .map_err(|e| format!("{}: {e}", external.pki.display()))?;
-    let ci_der = pki
-        .require(CertRole::Ci)
-        .map_err(|e| e.to_string())?
-        .cert_der
-        .clone();
+) -> Result<DownloadReport, DownloadError> {
+    let pki = certs::Pki::load_dir(&external.pki).map_err(|source| DownloadError::PkiDir {
+        path: external.pki.clone(),
+        source,
+    })?;
+    let ci_der = pki.require(CertRole::Ci)?.cert_der.clone();
     let mut es2 = Es2ClientOptions::from_pki(&pki, &external.operator, &external.es2)
-        .map_err(|e| format!("ES2+ client: {e}"))?;
+        .map_err(DownloadError::ExternalEs2)?;
     es2.resolve = external.es2_resolve;
     let (host, es9_addr) = es9_endpoint(&external.es9, external.es9_resolve).await?;
     let target = Target {
         pki,
         ci_der,
-        es2: Es2Client::new(&es2).map_err(|e| format!("ES2+ client: {e}"))?,
+        es2: Es2Client::new(&es2).map_err(DownloadError::ExternalEs2)?,
         host,
         es9_addr,
         profile_type: external.profile_type.clone(),
     };
     let cpu = match external.pid {
         Some(pid) if super::cpu::pid_cpu(pid).is_none() => {
-            return Err(format!(
-                "--smdp-pid {pid}: no such process to read the CPU time of"
-            ));
+            return Err(DownloadError::NoProcess(pid));
         }
         Some(pid) => ServerCpu::Process(pid),
         None => ServerCpu::Unknown,
@@ -296,14 +294,18 @@ async fn run_external(
 async fn es9_endpoint(
     url: &str,
     resolve: Option<SocketAddr>,
-) -> Result<(String, SocketAddr), String> {
-    let parsed = reqwest::Url::parse(url).map_err(|e| format!("--smdp {url}: {e}"))?;
+) -> Result<(String, SocketAddr), DownloadError> {
+    let unusable = |problem: String| DownloadError::SmdpUrl {
+        url: url.to_string(),
+        problem,
+    };
+    let parsed = reqwest::Url::parse(url).map_err(|e| unusable(e.to_string()))?;
     if parsed.scheme() != "https" {
-        return Err(format!("--smdp {url}: ES9+ is HTTPS"));
+        return Err(unusable("ES9+ is HTTPS".into()));
     }
     let host = parsed
         .host_str()
-        .ok_or_else(|| format!("--smdp {url}: no host"))?
+        .ok_or_else(|| unusable("no host".into()))?
         .to_string();
     if let Some(addr) = resolve {
         return Ok((host, addr));
@@ -311,9 +313,9 @@ async fn es9_endpoint(
     let port = parsed.port().unwrap_or(443);
     let addr = tokio::net::lookup_host((host.as_str(), port))
         .await
-        .map_err(|e| format!("--smdp {url}: {e}"))?
+        .map_err(|e| unusable(e.to_string()))?
         .next()
-        .ok_or_else(|| format!("--smdp {url}: {host} has no address"))?;
+        .ok_or_else(|| unusable(format!("{host} has no address")))?;
     Ok((host, addr))
 }
 
@@ -322,9 +324,9 @@ async fn es9_endpoint(
 async fn es9_handshakes(
     http: &reqwest::Client,
     metrics: Option<std::net::SocketAddr>,
-) -> Result<u64, String> {
-    let addr = metrics.ok_or("the SM-DP+ serves no metrics")?;
-    let failed = |e: reqwest::Error| format!("the SM-DP+'s metrics: {e}");
+) -> Result<u64, DownloadError> {
+    let addr = metrics.ok_or(DownloadError::NoMetrics)?;
+    let failed = DownloadError::Metrics;
     let answer = http
         .get(format!("http://{addr}/metrics"))
         .send()
@@ -332,7 +334,7 @@ async fn es9_handshakes(
         .and_then(reqwest::Response::error_for_status)
         .map_err(failed)?;
     let text = answer.text().await.map_err(failed)?;
-    let samples = infra::metrics::exposition::parse(&text)?;
+    let samples = infra::metrics::exposition::parse(&text).map_err(DownloadError::Exposition)?;
     let n = infra::metrics::exposition::value(
         &samples,
         "smdp_tls_handshakes_total",
@@ -345,7 +347,7 @@ async fn es9_handshakes(
 async fn prepare(
     target: &Target,
     batch: Vec<euicc_sim::Credentials>,
-) -> Result<Vec<Ready>, String> {
+) -> Result<Vec<Ready>, DownloadError> {
     let mut lpa = LpaOptions::default();
     lpa.es9.trust = Some(ServerTrust::roots(vec![target.ci_der.clone()]));
     lpa.es9.resolve = vec![Resolve {
@@ -360,14 +362,14 @@ async fn prepare(
             .es2
             .download_order(None, None, Some(target.profile_type.clone()))
             .await
-            .map_err(|e| format!("DownloadOrder: {e}"))?;
+            .map_err(DownloadError::DownloadOrder)?;
         let confirmed = target
             .es2
             .confirm_order(ConfirmOrder::new(ordered.iccid))
             .await
-            .map_err(|e| format!("ConfirmOrder: {e}"))?;
-        let euicc = Euicc::in_memory(creds, EuiccOptions::default()).map_err(|e| e.to_string())?;
-        let mut device = Lpa::open(Card::new(euicc), lpa.clone()).map_err(|e| e.to_string())?;
+            .map_err(DownloadError::ConfirmOrder)?;
+        let euicc = Euicc::in_memory(creds, EuiccOptions::default())?;
+        let mut device = Lpa::open(Card::new(euicc), lpa.clone())?;
         let marks = Arc::new(Mutex::new(Vec::with_capacity(STEPS.len())));
         let sink = marks.clone();
         let hook: StepHook = Arc::new(move |step| {
@@ -525,7 +527,11 @@ mod tests {
             "https://",
         ] {
             let e = es9_endpoint(bad, Some(at)).await.expect_err(bad);
-            assert!(e.starts_with("--smdp"), "{bad}: {e}");
+            assert!(
+                matches!(&e, DownloadError::SmdpUrl { url, .. } if url == bad),
+                "{bad}: {e}"
+            );
+            assert!(e.to_string().starts_with("--smdp"), "{bad}: {e}");
         }
     }
 }

@@ -16,6 +16,8 @@ use fleet::progress::Progress;
 use fleet::run::run;
 use lab_sys::usage::{peak_rss, process_cpu};
 
+use crate::error::FleetError;
+
 /// One size's figures.
 #[derive(Clone, Debug, Serialize)]
 pub struct FleetRun {
@@ -102,7 +104,7 @@ fn dir_bytes(dir: &Path) -> u64 {
 
 /// Runs the lab at each of `sizes` (sorted) with `days` simulated days; the data directory
 /// holds the PKI and the databases of the run in progress.
-pub async fn run_sizes(sizes: &[u32], days: u32, data: &Path) -> Result<FleetReport, String> {
+pub async fn run_sizes(sizes: &[u32], days: u32, data: &Path) -> Result<FleetReport, FleetError> {
     let mut sizes = sizes.to_vec();
     sizes.sort_unstable();
     let mut runs: Vec<FleetRun> = Vec::new();
@@ -116,7 +118,7 @@ pub async fn run_sizes(sizes: &[u32], days: u32, data: &Path) -> Result<FleetRep
         let cpu_before = process_cpu();
         let outcome = run(&options, &Progress::new(days, true))
             .await
-            .map_err(|e| format!("{devices} devices: {e}"))?;
+            .map_err(|source| FleetError { devices, source })?;
         let t = &outcome.timing;
         let cpu = secs(process_cpu().saturating_sub(cpu_before));
         let rss = peak_rss() as f64;

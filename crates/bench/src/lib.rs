@@ -11,12 +11,14 @@
 //! - [`paced`]: jobs run at most so many at a time.
 //! - [`stats`]: latency percentiles.
 //! - [`table`]: the terminal tables.
+//! - [`error`]: why a benchmark could not run.
 
 #![forbid(unsafe_code)]
 
 pub mod cpu;
 pub mod crypto;
 pub mod download;
+pub mod error;
 pub mod fleet;
 pub mod paced;
 pub mod poll;
@@ -28,7 +30,7 @@ use proto::saip::{Personalization, minimal_profile};
 
 /// The minimal profile package (MF, USIM, PIN/PUK, MILENAGE) as DER, for benchmarks that
 /// are not given a package.
-pub fn minimal_template() -> Result<Vec<u8>, String> {
+pub fn minimal_template() -> Result<Vec<u8>, error::TemplateError> {
     minimal_profile(&Personalization {
         iccid: "8949449999000000002".into(),
         imsi: "001010000000001".into(),
@@ -36,5 +38,5 @@ pub fn minimal_template() -> Result<Vec<u8>, String> {
         opc: vec![0x22; 16],
     })
     .map(|p| p.to_der())
-    .map_err(|e| format!("minimal profile: {e}"))
+    .map_err(error::TemplateError)
 }

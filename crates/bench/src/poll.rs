@@ -21,6 +21,7 @@ use sm_sr::{Fleet, OperationRequest, Registration};
 use tokio::sync::Mutex;
 
 use super::cpu::CpuMark;
+use super::error::PollError;
 use super::paced;
 use super::server::{BenchPki, RoleRuntime, SMSR_THREAD};
 use super::stats::{Percentiles, ms};
@@ -78,12 +79,12 @@ async fn fleet(
     fleet: &Fleet,
     esipa: &EsipaClient,
     n: usize,
-) -> Result<Vec<Device>, String> {
+) -> Result<Vec<Device>, PollError> {
     let mut eim = EimConfig::from_asn1(&fleet.eim_configuration(0));
     eim.association_token = Some(1);
     let b64 = |d: &[u8]| base64::engine::general_purpose::STANDARD.encode(d);
     let mut out = Vec::with_capacity(n);
-    for creds in issue(&pki.pki, n)? {
+    for creds in issue(&pki.pki, n).map_err(PollError::Credentials)? {
         let registration = Registration {
             eid: creds.eid().as_str().to_string(),
             euicc_certificate: Some(b64(creds.euicc_certificate())),
@@ -96,11 +97,10 @@ async fn fleet(
         fleet
             .register(&registration)
             .await
-            .map_err(|e| format!("registration: {e}"))?;
+            .map_err(PollError::Registration)?;
         let euicc = Euicc::in_memory(creds, EuiccOptions::iot_with_eim(eim.clone()))
-            .map_err(|e| format!("eUICC: {e}"))?;
-        let ipa = Ipa::new(euicc, esipa.clone(), IpaOptions::default())
-            .map_err(|e| format!("IPA: {e}"))?;
+            .map_err(PollError::Euicc)?;
+        let ipa = Ipa::new(euicc, esipa.clone(), IpaOptions::default()).map_err(PollError::Ipa)?;
         out.push(Arc::new(Mutex::new(ipa)));
     }
     Ok(out)
@@ -110,7 +110,7 @@ async fn fleet(
 pub async fn run(
     options: &PollOptions,
     progress: &(dyn Fn(usize) + Sync),
-) -> Result<PollReport, String> {
+) -> Result<PollReport, PollError> {
     let pki = BenchPki::new()?;
     let rt = RoleRuntime::new(SMSR_THREAD, 2)?;
     let eim = rt.start_smsr(&pki).await?;
@@ -122,7 +122,7 @@ pub async fn run(
         .to_string();
     let mut esipa = EsipaOptions::new(ServerTrust::roots(vec![pki.ci_der.clone()]));
     esipa.resolve = vec![(host, eim.handle.esipa_addr())];
-    let esipa = EsipaClient::new(&esipa).map_err(|e| e.to_string())?;
+    let esipa = EsipaClient::new(&esipa).map_err(PollError::Esipa)?;
     let f = eim.handle.fleet();
     let devices = fleet(&pki, &f, &esipa, options.devices.max(1)).await?;
     let mut levels = Vec::new();
@@ -145,13 +145,13 @@ pub async fn run(
 }
 
 /// Queues `polls` listProfileInfo PSMOs spread over the devices.
-async fn queue(fleet: &Fleet, devices: &[Device], polls: usize) -> Result<(), String> {
+async fn queue(fleet: &Fleet, devices: &[Device], polls: usize) -> Result<(), PollError> {
     for i in 0..polls {
         let eid = devices[i % devices.len()].lock().await.eid().to_string();
         fleet
             .queue(&eid, &OperationRequest::ListProfiles)
             .await
-            .map_err(|e| format!("queue: {e}"))?;
+            .map_err(PollError::Queue)?;
     }
     Ok(())
 }

@@ -11,6 +11,8 @@ use sm_sr::{SmSr, SmSrConfig, SmSrHandle};
 
 use fleet::servers::{FIRST_OPERATOR, SECOND_OPERATOR};
 
+use crate::error::ServerError;
+
 /// Name prefix of the SM-DP+'s runtime threads (Linux shows 15 characters of it).
 pub const SMDP_THREAD: &str = "bench-smdp";
 /// Name prefix of the eIM's runtime threads.
@@ -25,17 +27,12 @@ pub struct BenchPki {
 }
 
 impl BenchPki {
-    pub fn new() -> Result<BenchPki, String> {
+    pub fn new() -> Result<BenchPki, ServerError> {
         let pki = certs::generate(&LabPkiOptions {
             operators: vec![FIRST_OPERATOR.into(), SECOND_OPERATOR.into()],
             ..LabPkiOptions::default()
-        })
-        .map_err(|e| format!("PKI: {e}"))?;
-        let ci_der = pki
-            .require(CertRole::Ci)
-            .map_err(|e| e.to_string())?
-            .cert_der
-            .clone();
+        })?;
+        let ci_der = pki.require(CertRole::Ci)?.cert_der.clone();
         Ok(BenchPki { pki, ci_der })
     }
 }
@@ -69,20 +66,20 @@ pub struct BenchSmdp {
 impl RoleRuntime {
     /// A multi-threaded runtime of `threads` workers named `name`; its blocking threads
     /// stay alive for the whole run so none of their CPU time is lost.
-    pub fn new(name: &str, threads: usize) -> Result<RoleRuntime, String> {
+    pub fn new(name: &str, threads: usize) -> Result<RoleRuntime, ServerError> {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(threads)
             .thread_name(name)
             .thread_keep_alive(Duration::from_secs(24 * 3600))
             .enable_all()
             .build()
-            .map_err(|e| format!("runtime: {e}"))?;
+            .map_err(ServerError::Runtime)?;
         Ok(RoleRuntime { rt: Some(rt) })
     }
 
     /// Starts the SM-DP+ on loopback with a fresh SQLite database.
-    pub async fn start_smdp(&self, pki: &BenchPki) -> Result<BenchSmdp, String> {
-        let dir = tempfile::tempdir().map_err(|e| format!("temporary directory: {e}"))?;
+    pub async fn start_smdp(&self, pki: &BenchPki) -> Result<BenchSmdp, ServerError> {
+        let dir = tempfile::tempdir().map_err(ServerError::TempDir)?;
         let mut c = SmDpConfig::new(dir.path().join("smdp"));
         c.credentials = sm_dp::CredentialSource::Pki(Box::new(pki.pki.clone()));
         c.es9_listen = SocketAddr::from(([127, 0, 0, 1], 0));
@@ -93,8 +90,10 @@ impl RoleRuntime {
             .handle()?
             .spawn(SmDp::start(c))
             .await
-            .map_err(|e| format!("SM-DP+ task: {e}"))?
-            .map_err(|e| format!("SM-DP+: {e}"))?;
+            .map_err(|source| ServerError::Task {
+                role: "SM-DP+",
+                source,
+            })??;
         Ok(BenchSmdp {
             es9_addr: handle.es9_addr(),
             es2_addr: handle.es2_addr(),
@@ -104,11 +103,11 @@ impl RoleRuntime {
         })
     }
 
-    fn handle(&self) -> Result<&tokio::runtime::Handle, String> {
+    fn handle(&self) -> Result<&tokio::runtime::Handle, ServerError> {
         self.rt
             .as_ref()
             .map(|rt| rt.handle())
-            .ok_or_else(|| "the runtime was stopped".to_string())
+            .ok_or(ServerError::Stopped)
     }
 
     /// Stops the server, then the runtime.
@@ -120,8 +119,8 @@ impl RoleRuntime {
     }
 
     /// Starts the eIM on loopback with a fresh SQLite database, no SM-DP+ and no policy.
-    pub async fn start_smsr(&self, pki: &BenchPki) -> Result<BenchSmsr, String> {
-        let dir = tempfile::tempdir().map_err(|e| format!("temporary directory: {e}"))?;
+    pub async fn start_smsr(&self, pki: &BenchPki) -> Result<BenchSmsr, ServerError> {
+        let dir = tempfile::tempdir().map_err(ServerError::TempDir)?;
         let mut c = SmSrConfig::new(dir.path().join("smsr"));
         c.credentials = sm_sr::CredentialSource::Pki(Box::new(pki.pki.clone()));
         c.esipa_listen = SocketAddr::from(([127, 0, 0, 1], 0));
@@ -132,8 +131,10 @@ impl RoleRuntime {
             .handle()?
             .spawn(SmSr::start(c))
             .await
-            .map_err(|e| format!("eIM task: {e}"))?
-            .map_err(|e| format!("eIM: {e}"))?;
+            .map_err(|source| ServerError::Task {
+                role: "eIM",
+                source,
+            })??;
         Ok(BenchSmsr { handle, _dir: dir })
     }
 
@@ -154,12 +155,12 @@ pub struct BenchSmsr {
 
 impl BenchSmdp {
     /// Adds profiles to the inventory.
-    pub async fn add_inventory(&self, add: InventoryAdd) -> Result<(), String> {
+    pub async fn add_inventory(&self, add: InventoryAdd) -> Result<(), ServerError> {
         self.handle
             .view()
             .add_inventory(&add)
             .await
             .map(|_| ())
-            .map_err(|e| format!("inventory: {e}"))
+            .map_err(ServerError::Inventory)
     }
 }

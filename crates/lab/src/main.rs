@@ -84,21 +84,22 @@ fn main() -> ExitCode {
     if cli.command.is_lab_run() {
         lab_sys::memory::keep_freed_memory();
     }
-    let result = match cli.command {
-        Command::Demo(args) => cmd::demo::run_demo(args),
-        Command::Compare(args) => cmd::compare::run_compare(args),
-        Command::Bench(c) => cmd::bench::run(c),
-        Command::Decode(args) => cmd::decode::run(args),
-        Command::Profile(c) => cmd::profile::run(c),
-        Command::Certs(c) => cmd::certs::run(c),
-        Command::Euicc(a) => cmd::euicc::run(a),
-        Command::Smdp(c) => cmd::smdp::run(c),
-        Command::Es2(a) => cmd::es2::run(a),
-        Command::Lpa(a) => cmd::lpa::run(a),
-        Command::Smsr(c) => cmd::smsr::run(c),
-        Command::Ipa(a) => cmd::ipa::run(a),
-        Command::Ledger(c) => cmd::ledger::run(c),
-        Command::Completions(a) => cmd::completions::run(a, Cli::command()),
+    // Each command's error type prints what failed; `main` prints it after `error: `.
+    let result: Result<(), Box<dyn std::error::Error>> = match cli.command {
+        Command::Demo(args) => cmd::demo::run_demo(args).map_err(Into::into),
+        Command::Compare(args) => cmd::compare::run_compare(args).map_err(Into::into),
+        Command::Bench(c) => cmd::bench::run(c).map_err(Into::into),
+        Command::Decode(args) => cmd::decode::run(args).map_err(Into::into),
+        Command::Profile(c) => cmd::profile::run(c).map_err(Into::into),
+        Command::Certs(c) => cmd::certs::run(c).map_err(Into::into),
+        Command::Euicc(a) => cmd::euicc::run(a).map_err(Into::into),
+        Command::Smdp(c) => cmd::smdp::run(c).map_err(Into::into),
+        Command::Es2(a) => cmd::es2::run(a).map_err(Into::into),
+        Command::Lpa(a) => cmd::lpa::run(a).map_err(Into::into),
+        Command::Smsr(c) => cmd::smsr::run(c).map_err(Into::into),
+        Command::Ipa(a) => cmd::ipa::run(a).map_err(Into::into),
+        Command::Ledger(c) => cmd::ledger::run(c).map_err(Into::into),
+        Command::Completions(a) => cmd::completions::run(a, Cli::command()).map_err(Into::into),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
