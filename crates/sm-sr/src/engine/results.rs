@@ -97,17 +97,36 @@ impl Claims {
     }
 }
 
+/// Why no eUICC Package of the device answers a result, matched by its eIM and its
+/// counterValue or eimTransactionId (SGP.32 v1.2 5.14.6); the result is refused with this
+/// text.
+#[derive(Debug, thiserror::Error)]
+enum Unmatched {
+    /// The result names another eIM than the device's.
+    #[error("result for eIM {claimed:?}, not {device:?}")]
+    OtherEim { claimed: String, device: String },
+    /// No package of this eIM carried the result's counterValue.
+    #[error("no package of this eIM carried counterValue {0}")]
+    Counter(i64),
+    /// Neither the counterValue nor the eimTransactionId names a package of the device.
+    #[error("no package matches this result")]
+    NoPackage,
+    /// The package named is a trigger or a data request, not an eUICC Package.
+    #[error("result for a package of another kind")]
+    OtherKind,
+}
+
 /// The eUICC package of `device` a result answers, or why none does.
 fn package_of(
     tx: &mut Tx,
     device: &Device,
     c: &Claims,
-) -> Result<Result<Package, String>, EngineError> {
+) -> Result<Result<Package, Unmatched>, EngineError> {
     if c.eim_id != device.eim_id {
-        return Ok(Err(format!(
-            "result for eIM {:?}, not {:?}",
-            c.eim_id, device.eim_id
-        )));
+        return Ok(Err(Unmatched::OtherEim {
+            claimed: c.eim_id.clone(),
+            device: device.eim_id.clone(),
+        }));
     }
     let package = match (c.counter, &c.transaction) {
         (Some(n), _) => packages::by_counter(tx, &device.eid, n)?,
@@ -116,12 +135,10 @@ fn package_of(
     };
     Ok(match package {
         None => Err(match c.counter {
-            Some(n) => format!("no package of this eIM carried counterValue {n}"),
-            None => "no package matches this result".into(),
+            Some(n) => Unmatched::Counter(n),
+            None => Unmatched::NoPackage,
         }),
-        Some(p) if p.kind != PackageKind::EuiccPackage => {
-            Err("result for a package of another kind".into())
-        }
+        Some(p) if p.kind != PackageKind::EuiccPackage => Err(Unmatched::OtherKind),
         Some(p) => Ok(p),
     })
 }
@@ -138,7 +155,7 @@ pub(crate) fn take_euicc_result(
     let claims = Claims::of(result);
     let package = match package_of(tx, device, &claims)? {
         Ok(p) => p,
-        Err(why) => return refuse(tx, device, None, why, now),
+        Err(why) => return refuse(tx, device, None, why.to_string(), now),
     };
     if let EuiccPackageResult::EuiccPackageErrorUnsigned(_) = result {
         take_unsigned_error(ctx, tx, device, &package, result, now)?;
