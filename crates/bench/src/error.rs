@@ -81,8 +81,8 @@ pub enum DownloadError {
     #[error("--smdp-pid {0}: no such process to read the CPU time of")]
     NoProcess(u32),
     /// The devices' credentials could not be issued.
-    #[error("{0}")]
-    Credentials(String),
+    #[error(transparent)]
+    Credentials(#[from] fleet::deploy::IssueError),
     /// A device's DownloadOrder was refused.
     #[error("DownloadOrder: {0}")]
     DownloadOrder(sm_dp::Es2ClientError),
@@ -104,8 +104,8 @@ pub enum PollError {
     #[error(transparent)]
     Server(#[from] ServerError),
     /// The devices' credentials could not be issued.
-    #[error("{0}")]
-    Credentials(String),
+    #[error(transparent)]
+    Credentials(#[from] fleet::deploy::IssueError),
     /// The ESipa client could not be made.
     #[error(transparent)]
     Esipa(euicc_sim::ipa::IpaError),

@@ -85,11 +85,22 @@ impl Cost {
     }
 }
 
+/// Why a cost model file was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum CostModelError {
+    /// The file is not TOML of the cost model's shape.
+    #[error("cost model: {0}")]
+    Toml(#[from] toml::de::Error),
+    /// A SIM amortised over no months.
+    #[error("cost model: amortise_months must be above 0")]
+    Amortisation,
+}
+
 impl CostModel {
-    pub fn from_toml(text: &str) -> Result<CostModel, String> {
-        let m: CostModel = toml::from_str(text).map_err(|e| format!("cost model: {e}"))?;
+    pub fn from_toml(text: &str) -> Result<CostModel, CostModelError> {
+        let m: CostModel = toml::from_str(text)?;
         if m.amortise_months <= 0.0 {
-            return Err("cost model: amortise_months must be above 0".into());
+            return Err(CostModelError::Amortisation);
         }
         Ok(m)
     }

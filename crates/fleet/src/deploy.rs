@@ -73,28 +73,45 @@ pub struct DeployError {
     pub detail: String,
 }
 
+/// Why the fleet's credentials could not be issued ([`issue`]).
+#[derive(Debug, thiserror::Error)]
+pub enum IssueError {
+    /// The PKI lacks the EUM or the CI credential, or the EUM's key does not load.
+    #[error(transparent)]
+    Pki(#[from] certs::PkiError),
+    /// The CI certificate is no trust anchor, or a card's credentials do not fit together.
+    #[error(transparent)]
+    Credentials(#[from] euicc_sim::CredentialsError),
+    /// The EUM certificate does not chain to the CI.
+    #[error("the lab's EUM certificate: {0}")]
+    Eum(certs::ChainError),
+    /// The EUM could not issue the cards' certificates.
+    #[error(transparent)]
+    Issue(#[from] certs::GenerateError),
+    /// A thread issuing a share of the cards panicked.
+    #[error("a credential thread panicked")]
+    Panicked,
+}
+
 /// The EIDs and credentials of `count` eUICCs under the lab's EUM, made on every core.
-pub fn issue(pki: &Pki, count: usize) -> Result<Vec<Credentials>, String> {
-    let eum = pki.require(CertRole::Eum).map_err(|e| e.to_string())?;
-    let ci = pki.require(CertRole::Ci).map_err(|e| e.to_string())?;
+pub fn issue(pki: &Pki, count: usize) -> Result<Vec<Credentials>, IssueError> {
+    let eum = pki.require(CertRole::Eum)?;
+    let ci = pki.require(CertRole::Ci)?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = count.div_ceil(threads.max(1)).max(1);
     // What every card has in common is held once: the EUM certificate and the parsed CI.
     let eum_der: Arc<[u8]> = eum.cert_der.as_slice().into();
-    let anchors =
-        Credentials::anchors(std::slice::from_ref(&ci.cert_der)).map_err(|e| e.to_string())?;
+    let anchors = Credentials::anchors(std::slice::from_ref(&ci.cert_der))?;
     // The EUM certificate is checked once for the fleet; each card's own certificate, just
     // signed here, is checked by the eIM and the SM-DP+ when the card presents it.
-    let verified_eum = certs::verify_eum_cert(&anchors, &eum_der, None)
-        .map_err(|e| format!("the lab's EUM certificate: {e}"))?;
-    let issue_chunk = |first: usize, n: usize| -> Result<Vec<Credentials>, String> {
-        let issuer = CertIssuer::new(eum).map_err(|e| e.to_string())?;
+    let verified_eum = certs::verify_eum_cert(&anchors, &eum_der, None).map_err(IssueError::Eum)?;
+    let issue_chunk = |first: usize, n: usize| -> Result<Vec<Credentials>, IssueError> {
+        let issuer = CertIssuer::new(eum)?;
         issuer
-            .issue_euicc_fleet(FIRST_SERIAL + first as u64, n)
-            .map_err(|e| e.to_string())?
+            .issue_euicc_fleet(FIRST_SERIAL + first as u64, n)?
             .into_iter()
             .map(|issued| {
-                let key = issued.credential.key().map_err(|e| e.to_string())?;
+                let key = issued.credential.key()?;
                 Credentials::issued(
                     &issued.eid,
                     issued.credential.cert_der.clone(),
@@ -103,7 +120,7 @@ pub fn issue(pki: &Pki, count: usize) -> Result<Vec<Credentials>, String> {
                     key.clone(),
                     anchors.clone(),
                 )
-                .map_err(|e| e.to_string())
+                .map_err(IssueError::from)
             })
             .collect()
     };
@@ -117,13 +134,21 @@ pub fn issue(pki: &Pki, count: usize) -> Result<Vec<Credentials>, String> {
             .collect();
         let mut out = Vec::with_capacity(count);
         for h in handles {
-            out.extend(
-                h.join()
-                    .map_err(|_| "a credential thread panicked".to_string())??,
-            );
+            out.extend(h.join().map_err(|_| IssueError::Panicked)??);
         }
         Ok(out)
     })
+}
+
+/// Why what the devices of a run share could not be made ([`Factory::new`]).
+#[derive(Debug, thiserror::Error)]
+pub enum FactoryError {
+    /// The PKI lacks the CI certificate.
+    #[error(transparent)]
+    Pki(#[from] certs::PkiError),
+    /// An ESipa client could not be made.
+    #[error(transparent)]
+    Esipa(#[from] euicc_sim::ipa::IpaError),
 }
 
 /// What every device of a run shares.
@@ -150,13 +175,8 @@ impl Factory {
         trace_dir: Option<&std::path::Path>,
         seed: u64,
         drop_rate: f64,
-    ) -> Result<Factory, String> {
-        let ci = servers
-            .pki
-            .require(CertRole::Ci)
-            .map_err(|e| e.to_string())?
-            .cert_der
-            .clone();
+    ) -> Result<Factory, FactoryError> {
+        let ci = servers.pki.require(CertRole::Ci)?.cert_der.clone();
         let fleet = servers.smsr.fleet();
         let mut eim = EimConfig::from_asn1(&fleet.eim_configuration(0));
         eim.association_token = Some(ASSOCIATION_TOKEN);
@@ -176,12 +196,12 @@ impl Factory {
                 let mut o = esipa.clone();
                 o.resolve = vec![(eim_host.clone(), esipa_addr)];
                 Ok(Route {
-                    esipa: EsipaClient::new(&o).map_err(|e| e.to_string())?,
+                    esipa: EsipaClient::new(&o)?,
                     eim_url: format!("https://{eim_host}:{}", esipa_addr.port()),
                     es9,
                 })
             })
-            .collect::<Result<Vec<_>, String>>()?;
+            .collect::<Result<Vec<_>, FactoryError>>()?;
         let lpa = LpaOptions {
             es9: Es9Options {
                 trust: Some(ServerTrust::roots(vec![ci])),
@@ -199,7 +219,7 @@ impl Factory {
         Ok(Factory {
             fleet,
             smdp: servers.smdp.view(),
-            esipa: EsipaClient::new(&esipa).map_err(|e| e.to_string())?,
+            esipa: EsipaClient::new(&esipa)?,
             routes: routes.into(),
             lpa,
             eim,

@@ -4,8 +4,11 @@
 
 use tokio::task::JoinError;
 
-use super::deploy::DeployError;
+use super::deploy::{DeployError, FactoryError, IssueError};
+use super::inventory::PlanError;
 use super::ledger::error::LedgerRunError;
+use super::options::OptionsError;
+use super::outcome::GatherError;
 use super::servers::SetupError;
 
 /// Why a run could not be carried out (a failed guarantee is not an error: it is in the
@@ -13,14 +16,20 @@ use super::servers::SetupError;
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
     /// The options contradict each other ([`super::options::DemoOptions::check`]).
-    #[error("{0}")]
-    Options(String),
+    #[error(transparent)]
+    Options(#[from] OptionsError),
+    /// The inventory's plan could not be made.
+    #[error(transparent)]
+    Plan(#[from] PlanError),
     /// The servers or their databases could not be set up.
     #[error(transparent)]
     Setup(#[from] SetupError),
-    /// The fleet's credentials or what its devices share could not be made.
+    /// The fleet's credentials could not be issued.
     #[error("deploying the fleet: {0}")]
-    Deploy(String),
+    Issue(#[from] IssueError),
+    /// What the devices share (their clients) could not be made.
+    #[error("deploying the fleet: {0}")]
+    Factory(#[from] FactoryError),
     /// One device could not be made.
     #[error("deploying the fleet: {0}")]
     Device(#[from] DeployError),
@@ -40,8 +49,8 @@ pub enum RunError {
     #[error(transparent)]
     Ledger(#[from] LedgerRunError),
     /// The end state could not be read from the servers.
-    #[error("{0}")]
-    EndState(String),
+    #[error(transparent)]
+    EndState(#[from] GatherError),
 }
 
 impl RunError {

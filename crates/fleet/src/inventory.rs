@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use proto::ids::Iccid;
+use proto::ids::{Iccid, IccidError};
 use sm_dp::{InventoryAdd, Template};
 
 use super::countries::{BOOTSTRAP_OPERATOR, Country, Operator};
@@ -52,12 +52,20 @@ pub fn local_type(country: &Country, i: usize) -> String {
     format!("{}-local-{letter}", country.code.to_ascii_lowercase())
 }
 
+/// A profile type's ICCID range could not start (its payload is no ICCID).
+#[derive(Debug, thiserror::Error)]
+#[error("ICCID range {payload}: {source}")]
+pub struct PlanError {
+    pub payload: String,
+    pub source: IccidError,
+}
+
 /// 19-digit ICCID: `8988`, the type's number, a serial from 1, the Luhn digit.
-fn iccid_start(type_number: usize) -> Result<String, String> {
+fn iccid_start(type_number: usize) -> Result<String, PlanError> {
     let payload = format!("8988{:02}{:012}", type_number % 100, 1);
     Iccid::from_payload(&payload)
         .map(|i| i.as_str().to_string())
-        .map_err(|e| format!("ICCID range {payload}: {e}"))
+        .map_err(|source| PlanError { payload, source })
 }
 
 /// 15-digit IMSI of the operator, MSIN from 1.
@@ -81,7 +89,7 @@ pub fn plan(
     attach_failure_rate: f64,
     first_owner: &str,
     second_owner: &str,
-) -> Result<Vec<TypePlan>, String> {
+) -> Result<Vec<TypePlan>, PlanError> {
     let mut out = vec![TypePlan {
         name: GLOBAL_TYPE.into(),
         country: None,

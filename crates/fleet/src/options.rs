@@ -97,20 +97,53 @@ impl Default for DemoOptions {
     }
 }
 
+/// Why the options of a run were refused; the text names the option as the command line
+/// spells it.
+#[derive(Debug, thiserror::Error)]
+pub enum OptionsError {
+    /// A country code the lab does not model.
+    #[error("unknown country {code:?}; modelled: {known}")]
+    UnknownCountry { code: String, known: String },
+    /// An empty country list.
+    #[error("no country given")]
+    NoCountry,
+    /// A count that must be at least 1 (`--devices`, `--days`, `--instances`).
+    #[error("{0} must be at least 1")]
+    Zero(&'static str),
+    /// A rate outside 0..=1.
+    #[error("{name} must be between 0 and 1, not {value}")]
+    Rate { name: &'static str, value: f64 },
+    /// So many answers lost that no device finishes anything.
+    #[error("--drop-rate above 0.5 leaves devices no way to finish anything")]
+    DropRate,
+    /// `--database` with something other than a PostgreSQL URL (shown without password).
+    #[error("--database takes a postgres:// URL (SQLite files are the default), not {0}")]
+    Database(String),
+    /// Several instances over SQLite.
+    #[error(
+        "--instances above 1 needs --database postgres://... (one SQLite file has one writer \
+         process)"
+    )]
+    InstancesWithoutPostgres,
+}
+
 /// Parses `CN,BR,de` into modelled countries (each once, in the order given).
-pub fn parse_countries(list: &str) -> Result<Vec<&'static Country>, String> {
+pub fn parse_countries(list: &str) -> Result<Vec<&'static Country>, OptionsError> {
     let mut out: Vec<&'static Country> = Vec::new();
     for code in list.split(',').map(str::trim).filter(|c| !c.is_empty()) {
         let c = country(code).ok_or_else(|| {
             let known: Vec<&str> = COUNTRIES.iter().map(|c| c.code).collect();
-            format!("unknown country {code:?}; modelled: {}", known.join(","))
+            OptionsError::UnknownCountry {
+                code: code.to_string(),
+                known: known.join(","),
+            }
         })?;
         if !out.iter().any(|o| o.code == c.code) {
             out.push(c);
         }
     }
     if out.is_empty() {
-        return Err("no country given".into());
+        return Err(OptionsError::NoCountry);
     }
     Ok(out)
 }
@@ -130,51 +163,44 @@ impl DemoOptions {
     }
 
     /// Refuses options that make no run.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), OptionsError> {
         if self.devices == 0 {
-            return Err("--devices must be at least 1".into());
+            return Err(OptionsError::Zero("--devices"));
         }
         if self.days == 0 {
-            return Err("--days must be at least 1".into());
+            return Err(OptionsError::Zero("--days"));
         }
         for (name, p) in [
             ("--attach-failure-rate", self.attach_failure_rate),
             ("--drop-rate", self.drop_rate),
         ] {
             if !(0.0..=1.0).contains(&p) {
-                return Err(format!("{name} must be between 0 and 1, not {p}"));
+                return Err(OptionsError::Rate { name, value: p });
             }
         }
         if let Some(l) = &self.ledger {
             if !(0.0..=1.0).contains(&l.fraud_rate) {
-                return Err(format!(
-                    "--fraud-rate must be between 0 and 1, not {}",
-                    l.fraud_rate
-                ));
+                return Err(OptionsError::Rate {
+                    name: "--fraud-rate",
+                    value: l.fraud_rate,
+                });
             }
         }
         if self.drop_rate > 0.5 {
-            return Err("--drop-rate above 0.5 leaves devices no way to finish anything".into());
+            return Err(OptionsError::DropRate);
         }
         if self.countries.is_empty() {
-            return Err("no country given".into());
+            return Err(OptionsError::NoCountry);
         }
         if self.instances == 0 {
-            return Err("--instances must be at least 1".into());
+            return Err(OptionsError::Zero("--instances"));
         }
         if let Some(url) = &self.database {
             if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
-                return Err(format!(
-                    "--database takes a postgres:// URL (SQLite files are the default), not {}",
-                    storage::url_for_display(url)
-                ));
+                return Err(OptionsError::Database(storage::url_for_display(url)));
             }
         } else if self.instances > 1 {
-            return Err(
-                "--instances above 1 needs --database postgres://... (one SQLite file \
-                        has one writer process)"
-                    .into(),
-            );
+            return Err(OptionsError::InstancesWithoutPostgres);
         }
         Ok(())
     }
@@ -189,7 +215,12 @@ mod tests {
         let c = parse_countries("cn, BR,CN").unwrap();
         let codes: Vec<&str> = c.iter().map(|c| c.code).collect();
         assert_eq!(codes, ["CN", "BR"]);
-        assert!(parse_countries("XX").unwrap_err().contains("modelled"));
+        assert!(
+            parse_countries("XX")
+                .unwrap_err()
+                .to_string()
+                .contains("modelled")
+        );
         assert!(parse_countries(" , ").is_err());
         assert!(DemoOptions::default().check().is_ok());
         let bad = DemoOptions {

@@ -212,6 +212,20 @@ pub struct Gathered {
     pub devices: Vec<Box<SimDevice>>,
 }
 
+/// Why the end state of a run could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum GatherError {
+    /// The eIM's devices could not be read.
+    #[error(transparent)]
+    Eim(#[from] sm_sr::EngineError),
+    /// The SM-DP+'s profiles or orders could not be read.
+    #[error(transparent)]
+    SmDp(#[from] storage::StoreError),
+    /// A device of the fleet is missing from the eIM's registry.
+    #[error("device {0} is not registered at the eIM")]
+    Unregistered(String),
+}
+
 /// Reads the end of the run. Unless `keep` (something still reads the devices), each device
 /// is dropped as soon as its part is read, its history moved into its report, so the end
 /// state does not add to the fleet's memory.
@@ -222,7 +236,7 @@ pub async fn gather(
     fleet: &Fleet,
     smdp: &sm_dp::SmDpView,
     end_day: u32,
-) -> Result<Gathered, String> {
+) -> Result<Gathered, GatherError> {
     let mut end = EndState::default();
     // The eIM read page by page in EID order: each row once (per-device queries made the
     // checks quadratic in practice at 5,000 devices), one page in memory at a time (the
@@ -239,10 +253,7 @@ pub async fn gather(
             .collect();
     let mut after: Option<String> = None;
     loop {
-        let page = fleet
-            .snapshot_page(after.as_deref(), SNAPSHOT_PAGE)
-            .await
-            .map_err(|e| e.to_string())?;
+        let page = fleet.snapshot_page(after.as_deref(), SNAPSHOT_PAGE).await?;
         let Some(last) = page.last().map(|s| s.device.eid.clone()) else {
             break;
         };
@@ -285,7 +296,7 @@ pub async fn gather(
     for (n, slot) in ends.into_iter().enumerate() {
         let (r, e, eim) = slot.ok_or_else(|| {
             let eid = devices[n].as_ref().map_or("?", |d| d.eid.as_str());
-            format!("device {eid} is not registered at the eIM")
+            GatherError::Unregistered(eid.to_string())
         })?;
         reports.push(r);
         end.devices.push(e);
@@ -297,7 +308,7 @@ pub async fn gather(
         .filter(|t| *t != GLOBAL_TYPE)
         .collect();
     for t in local_types {
-        let profiles = smdp.profiles(Some(t)).await.map_err(|e| e.to_string())?;
+        let profiles = smdp.profiles(Some(t)).await?;
         end.smdp_local_profiles
             .extend(profiles.into_iter().map(|p| SmdpProfile {
                 iccid: p.iccid,
@@ -310,8 +321,7 @@ pub async fn gather(
         .sort_by(|a, b| a.iccid.cmp(&b.iccid));
     end.smdp_orders = smdp
         .order_list()
-        .await
-        .map_err(|e| e.to_string())?
+        .await?
         .into_iter()
         .map(|o| OrderRow {
             id: o.id,

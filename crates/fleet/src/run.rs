@@ -140,7 +140,7 @@ async fn deploy(
     trace: Option<&std::path::Path>,
 ) -> Result<(Vec<Group>, Arc<World>), RunError> {
     let n = options.devices as usize;
-    let creds = issue(&servers.pki, n).map_err(RunError::Deploy)?;
+    let creds = issue(&servers.pki, n)?;
     // A short run still sees every device arrive.
     let deploy_days = options.deploy_days.min(options.days);
     let places: Vec<_> = (0..n)
@@ -166,8 +166,7 @@ async fn deploy(
         trace,
         options.seed,
         options.drop_rate,
-    )
-    .map_err(RunError::Deploy)?;
+    )?;
     let bootstraps: Vec<&String> = servers
         .catalog
         .iter()
@@ -268,7 +267,7 @@ async fn drain(
 
 /// Runs the lab: set-up, deployment, the simulated days, the drain, the end state.
 pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutcome, RunError> {
-    options.check().map_err(RunError::Options)?;
+    options.check()?;
     let started = Instant::now();
     let mut timing = Timing::default();
     progress.phase("setting up: PKI, SM-DP+ and inventory, eIM");
@@ -389,8 +388,7 @@ async fn set_up(options: &DemoOptions) -> Result<(Servers, Vec<TypePlan>), RunEr
         options.attach_failure_rate,
         FIRST_OPERATOR,
         second,
-    )
-    .map_err(RunError::Options)?;
+    )?;
     let mut layout = Layout::new(
         options.data_dir.clone(),
         options.trace_dir.clone(),
@@ -533,8 +531,7 @@ async fn end_state(
         &servers.smdp.view(),
         options.days,
     )
-    .await
-    .map_err(RunError::EndState)?;
+    .await?;
     let (reports, end) = (gathered.reports, gathered.end);
     let checks = check_all(&end);
     for d in &reports {

@@ -112,29 +112,73 @@ fn operator(name: &str) -> Option<Operator> {
         .copied()
 }
 
-fn share(place: &str, what: &str, v: Option<f64>) -> Result<f64, String> {
+/// Why a scenario file was refused; `place` names the event (`scenario event N`).
+#[derive(Debug, thiserror::Error)]
+pub enum ScenarioError {
+    /// The file is not TOML of the scenario's shape.
+    #[error("scenario: {0}")]
+    Toml(#[from] toml::de::Error),
+    /// A share (attach success, throughput) outside 0..=1.
+    #[error("{place}: {what} must be between 0 and 1, not {value}")]
+    Share {
+        place: String,
+        what: &'static str,
+        value: f64,
+    },
+    /// A country the lab does not model.
+    #[error("{place}: {code:?} is not a modelled country")]
+    Country { place: String, code: String },
+    /// A regulation event without its roaming rule.
+    #[error("{place}: roaming is required")]
+    NoRoaming { place: String },
+    /// `limit_days` with a roaming rule other than block and throttle, or missing there.
+    #[error("{place}: limit_days goes with block and throttle")]
+    LimitDays { place: String },
+    /// Carrier fields in a regulation event.
+    #[error("{place}: attach_success/throughput are carrier fields")]
+    CarrierFields { place: String },
+    /// An operator the lab does not model.
+    #[error("{place}: unknown operator {name:?}")]
+    Operator { place: String, name: String },
+    /// Country fields in a carrier event.
+    #[error("{place}: roaming/limit_days are country fields")]
+    CountryFields { place: String },
+    /// An event with both a country and an operator, or neither.
+    #[error("{place}: give either country or operator")]
+    Target { place: String },
+}
+
+fn share(place: &str, what: &'static str, v: Option<f64>) -> Result<f64, ScenarioError> {
     match v {
         None => Ok(1.0),
         Some(x) if (0.0..=1.0).contains(&x) => Ok(x),
-        Some(x) => Err(format!("{place}: {what} must be between 0 and 1, not {x}")),
+        Some(value) => Err(ScenarioError::Share {
+            place: place.to_string(),
+            what,
+            value,
+        }),
     }
 }
 
-fn change(place: &str, e: &RawEvent) -> Result<Change, String> {
+fn change(place: &str, e: &RawEvent) -> Result<Change, ScenarioError> {
+    let at = || place.to_string();
     match (&e.country, &e.operator) {
         (Some(c), None) => {
-            let c = country(c).ok_or(format!("{place}: {c:?} is not a modelled country"))?;
-            let roaming = e.roaming.ok_or(format!("{place}: roaming is required"))?;
+            let c = country(c).ok_or_else(|| ScenarioError::Country {
+                place: at(),
+                code: c.clone(),
+            })?;
+            let roaming = e
+                .roaming
+                .ok_or_else(|| ScenarioError::NoRoaming { place: at() })?;
             let limit_days = match (roaming, e.limit_days) {
                 (Roaming::Forbidden, None) => Some(0),
                 (Roaming::Block | Roaming::Throttle, Some(d)) => Some(d),
                 (Roaming::Allowed, None) => None,
-                _ => return Err(format!("{place}: limit_days goes with block and throttle")),
+                _ => return Err(ScenarioError::LimitDays { place: at() }),
             };
             if e.attach_success.is_some() || e.throughput.is_some() {
-                return Err(format!(
-                    "{place}: attach_success/throughput are carrier fields"
-                ));
+                return Err(ScenarioError::CarrierFields { place: at() });
             }
             Ok(Change::Regulation {
                 country: c.code,
@@ -147,9 +191,12 @@ fn change(place: &str, e: &RawEvent) -> Result<Change, String> {
             })
         }
         (None, Some(o)) => {
-            let operator = operator(o).ok_or(format!("{place}: unknown operator {o:?}"))?;
+            let operator = operator(o).ok_or_else(|| ScenarioError::Operator {
+                place: at(),
+                name: o.clone(),
+            })?;
             if e.roaming.is_some() || e.limit_days.is_some() {
-                return Err(format!("{place}: roaming/limit_days are country fields"));
+                return Err(ScenarioError::CountryFields { place: at() });
             }
             Ok(Change::Carrier {
                 operator,
@@ -157,13 +204,13 @@ fn change(place: &str, e: &RawEvent) -> Result<Change, String> {
                 throughput: share(place, "throughput", e.throughput)?,
             })
         }
-        _ => Err(format!("{place}: give either country or operator")),
+        _ => Err(ScenarioError::Target { place: at() }),
     }
 }
 
 impl Scenario {
-    pub fn from_toml(text: &str) -> Result<Scenario, String> {
-        let raw: RawScenario = toml::from_str(text).map_err(|e| format!("scenario: {e}"))?;
+    pub fn from_toml(text: &str) -> Result<Scenario, ScenarioError> {
+        let raw: RawScenario = toml::from_str(text)?;
         let mut events = Vec::new();
         for (i, e) in raw.event.iter().enumerate() {
             let place = format!("scenario event {}", i + 1);
@@ -251,7 +298,7 @@ mod tests {
             "[[event]]\nday = 1\noperator = \"DE Local A\"\nattach_success = 2.0\n",
             "[[event]]\nday = 1\n",
         ] {
-            let e = Scenario::from_toml(bad).unwrap_err();
+            let e = Scenario::from_toml(bad).unwrap_err().to_string();
             assert!(e.contains("event 1"), "{e}");
         }
     }

@@ -55,13 +55,16 @@ impl Strategy {
         }
     }
 
-    pub fn parse(s: &str) -> Result<Strategy, String> {
+    pub fn parse(s: &str) -> Result<Strategy, StrategyError> {
         Strategy::ALL
             .into_iter()
             .find(|k| k.name().eq_ignore_ascii_case(s.trim()))
             .ok_or_else(|| {
                 let names: Vec<&str> = Strategy::ALL.iter().map(|k| k.name()).collect();
-                format!("unknown strategy {s:?}; one of {}", names.join(", "))
+                StrategyError::Unknown {
+                    given: s.to_string(),
+                    names: names.join(", "),
+                }
             })
     }
 
@@ -137,26 +140,53 @@ pub struct Strategies {
     pub volume: BTreeMap<String, u64>,
 }
 
+/// Why a strategy name or a strategies file was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum StrategyError {
+    /// A strategy name none of [`Strategy::ALL`] has.
+    #[error("unknown strategy {given:?}; one of {names}")]
+    Unknown { given: String, names: String },
+    /// The file is not TOML of the strategies' shape.
+    #[error("strategies file: {0}")]
+    Toml(#[from] toml::de::Error),
+    /// A country the lab does not model, in the list `place` names.
+    #[error("{place}: {code:?} is not a modelled country")]
+    Country { place: &'static str, code: String },
+    /// A country the lab does not model, in `[tiers.volume]`.
+    #[error("[tiers.volume]: {0:?} is not modelled")]
+    VolumeCountry(String),
+    /// A switching gap whose minimum is above its maximum.
+    #[error("[switching] {0}: min above max")]
+    Gap(&'static str),
+    /// The multi-IMSI tier starts above the eUICC tier.
+    #[error("[tiers]: multi_imsi_min above euicc_min")]
+    Tiers,
+    /// A multi-IMSI SIM that would hold fewer than 2 or more than 8 IMSIs.
+    #[error("{what}: a multi-IMSI SIM holds 2 to 8 IMSIs, not {count}")]
+    Slots { what: &'static str, count: usize },
+}
+
 /// Pre-loaded IMSIs a multi-IMSI SIM holds (seed 001).
 pub const IMSI_SLOTS: std::ops::RangeInclusive<usize> = 2..=8;
 
-fn codes(place: &str, list: Vec<String>) -> Result<BTreeSet<String>, String> {
+fn codes(place: &'static str, list: Vec<String>) -> Result<BTreeSet<String>, StrategyError> {
     list.into_iter()
         .map(|c| match country(&c) {
             Some(k) => Ok(k.code.to_string()),
-            None => Err(format!("{place}: {c:?} is not a modelled country")),
+            None => Err(StrategyError::Country { place, code: c }),
         })
         .collect()
 }
 
 impl Strategies {
-    pub fn from_toml(text: &str) -> Result<Strategies, String> {
-        let raw: RawStrategies =
-            toml::from_str(text).map_err(|e| format!("strategies file: {e}"))?;
+    pub fn from_toml(text: &str) -> Result<Strategies, StrategyError> {
+        let raw: RawStrategies = toml::from_str(text)?;
         let imsis = codes("[multi_imsi] imsis", raw.multi_imsi.imsis)?;
         let mut volume = BTreeMap::new();
         for (c, v) in raw.tiers.volume {
-            let k = country(&c).ok_or(format!("[tiers.volume]: {c:?} is not modelled"))?;
+            let Some(k) = country(&c) else {
+                return Err(StrategyError::VolumeCountry(c));
+            };
             volume.insert(k.code.to_string(), v);
         }
         for (what, [lo, hi]) in [
@@ -164,7 +194,7 @@ impl Strategies {
             ("multi_imsi_seconds", raw.switching.multi_imsi_seconds),
         ] {
             if lo > hi {
-                return Err(format!("[switching] {what}: min above max"));
+                return Err(StrategyError::Gap(what));
             }
         }
         let s = Strategies {
@@ -177,7 +207,7 @@ impl Strategies {
             volume,
         };
         if s.multi_imsi_min > s.euicc_min {
-            return Err("[tiers]: multi_imsi_min above euicc_min".into());
+            return Err(StrategyError::Tiers);
         }
         for (what, n) in [
             ("[multi_imsi] imsis", s.imsis.len()),
@@ -187,9 +217,7 @@ impl Strategies {
             ),
         ] {
             if !IMSI_SLOTS.contains(&n) {
-                return Err(format!(
-                    "{what}: a multi-IMSI SIM holds 2 to 8 IMSIs, not {n}"
-                ));
+                return Err(StrategyError::Slots { what, count: n });
             }
         }
         Ok(s)
@@ -324,7 +352,12 @@ mod tests {
             "imsis = [\"US\", \"DE\", \"BE\", \"FR\", \"BR\", \"MX\"]",
             "imsis = [\"US\", \"DE\", \"BE\", \"FR\", \"BR\", \"MX\", \"CN\", \"IN\", \"TR\"]",
         );
-        assert!(Strategies::from_toml(&nine).unwrap_err().contains("2 to 8"));
+        assert!(
+            Strategies::from_toml(&nine)
+                .unwrap_err()
+                .to_string()
+                .contains("2 to 8")
+        );
         assert!(Strategy::parse("multi-imsi+EUICC").is_ok());
         assert!(Strategy::parse("sat").is_err());
     }

@@ -162,10 +162,15 @@ fn init_logs(default_level: &str) {
         .init();
 }
 
+/// The tokio runtime could not be built.
+#[derive(Debug, thiserror::Error)]
+#[error("async runtime: {0}")]
+pub(crate) struct RuntimeError(std::io::Error);
+
 /// A multi-threaded tokio runtime for the commands that serve or call over the network.
-pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, String> {
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, RuntimeError> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| format!("async runtime: {e}"))
+        .map_err(RuntimeError)
 }

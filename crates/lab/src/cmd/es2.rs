@@ -86,7 +86,7 @@ fn iccid(s: &str) -> Result<Iccid, String> {
 pub fn run(args: Args) -> Result<(), String> {
     let client = connect(&args)?;
     let header = RequestHeader::new(args.operator.clone(), call_id());
-    let rt = crate::runtime()?;
+    let rt = crate::runtime().map_err(|e| e.to_string())?;
     let function;
     let answer = match args.command {
         Command::DownloadOrder {

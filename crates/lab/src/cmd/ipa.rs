@@ -104,7 +104,7 @@ pub fn run(args: Args) -> Result<(), String> {
         .iter()
         .map(|r| Resolve::parse(r))
         .collect::<Result<_, _>>()?;
-    let rt = crate::runtime()?;
+    let rt = crate::runtime().map_err(|e| e.to_string())?;
     let report = rt
         .block_on(run_ipa(
             &args.state,

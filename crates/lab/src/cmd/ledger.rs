@@ -55,7 +55,9 @@ fn print(v: &Verification) {
 pub fn run(c: Command) -> Result<(), String> {
     match c {
         Command::Verify { dir, json } => {
-            let v = crate::runtime()?.block_on(ledger::verify_dir(&dir))?;
+            let v = crate::runtime()
+                .map_err(|e| e.to_string())?
+                .block_on(ledger::verify_dir(&dir))?;
             if json {
                 println!(
                     "{}",

@@ -142,7 +142,7 @@ pub enum Inventory {
 }
 
 pub fn run(cmd: Command) -> Result<(), String> {
-    let rt = crate::runtime()?;
+    let rt = crate::runtime().map_err(|e| e.to_string())?;
     match cmd {
         Command::Serve {
             data,

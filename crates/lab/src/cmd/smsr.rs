@@ -78,7 +78,8 @@ pub fn run(cmd: Command) -> Result<(), String> {
         smdp_es9_url: smdp_es9,
         trace_dir,
     };
-    crate::runtime()?
+    crate::runtime()
+        .map_err(|e| e.to_string())?
         .block_on(sm_sr::serve(&options))
         .map_err(|e| e.to_string())
 }
