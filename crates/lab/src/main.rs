@@ -99,7 +99,10 @@ fn main() -> ExitCode {
         Command::Smsr(c) => cmd::smsr::run(c).map_err(Into::into),
         Command::Ipa(a) => cmd::ipa::run(a).map_err(Into::into),
         Command::Ledger(c) => cmd::ledger::run(c).map_err(Into::into),
-        Command::Completions(a) => cmd::completions::run(a, Cli::command()).map_err(Into::into),
+        Command::Completions(a) => {
+            cmd::completions::run(a, Cli::command());
+            Ok(())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
