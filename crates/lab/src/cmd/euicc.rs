@@ -77,7 +77,7 @@ fn open(path: &Path) -> Result<Euicc, String> {
 
 /// A certificate file as DER, PEM, hex or base64.
 fn read_certificate(path: &Path) -> Result<Vec<u8>, String> {
-    let data = crate::input::read_source(&path.to_string_lossy())?;
+    let data = crate::input::read_source(&path.to_string_lossy()).map_err(|e| e.to_string())?;
     let text = String::from_utf8_lossy(&data);
     let data = if text.trim_start().starts_with("-----BEGIN") {
         text.lines()
@@ -158,7 +158,8 @@ fn init(state: &Path, args: InitArgs) -> Result<(), String> {
 
 /// The eIM's EimConfigurationData (DER, hex or base64), as AddInitialEim installs it.
 fn read_eim_config(path: &Path) -> Result<EimConfig, String> {
-    let (_, der) = crate::input::decode_text(&crate::input::read_source(&path.to_string_lossy())?)?;
+    let data = crate::input::read_source(&path.to_string_lossy()).map_err(|e| e.to_string())?;
+    let (_, der) = crate::input::decode_text(&data).map_err(|e| e.to_string())?;
     EimConfig::from_der(&der).map_err(|e| format!("{}: {e}", path.display()))
 }
 
