@@ -24,7 +24,10 @@ use std::time::{Duration, Instant};
 
 use proto::crypto::bsp::TAG_LOAD_PROFILE_ELEMENTS;
 use proto::crypto::ecka::agree_with_new_key;
-use proto::crypto::{BspDecryptor, BspEncryptor, EckaKeyPair, SigningKey, derive_session_keys};
+use proto::crypto::{
+    BspDecryptor, BspEncryptor, BspError, EckaKeyPair, KeyError, SignatureError, SigningKey,
+    derive_session_keys,
+};
 use serde::Serialize;
 
 /// What to time.
@@ -140,10 +143,48 @@ pub struct CryptoReport {
     pub both_sides_ceiling_per_core: f64,
 }
 
+/// Why `bench crypto` could not run, or a primitive gave a wrong result.
+#[derive(Debug, thiserror::Error)]
+pub enum CryptoError {
+    /// Fewer iterations than rounds.
+    #[error("--iterations must be at least {ROUNDS}")]
+    TooFewIterations,
+    /// A key could not be generated or agreed with.
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    /// A signature could not be made or did not verify.
+    #[error(transparent)]
+    Signature(#[from] SignatureError),
+    /// The session keys could not be derived.
+    #[error(transparent)]
+    Kdf(#[from] proto::crypto::kdf::KdfError),
+    /// A protected segment did not verify or decrypt.
+    #[error(transparent)]
+    Bsp(#[from] BspError),
+    /// The fixture's profile did not come back from BSP as it went in.
+    #[error("BSP: the opened profile differs from the one protected")]
+    RoundTrip,
+    /// Agreeing with the stored key gave another secret than the fixture's.
+    #[error("a different shared secret")]
+    SharedSecret,
+    /// Protecting the profile gave another number of segments.
+    #[error("a different number of segments")]
+    Segments,
+    /// Opening the profile gave another size.
+    #[error("a profile of another size")]
+    ProfileSize,
+    /// A primitive failed while timed.
+    #[error("{primitive}: {source}")]
+    Primitive {
+        primitive: &'static str,
+        source: Box<CryptoError>,
+    },
+}
+
 /// Times every primitive and adds them up per side.
-pub fn run(o: &CryptoOptions) -> Result<CryptoReport, String> {
+pub fn run(o: &CryptoOptions) -> Result<CryptoReport, CryptoError> {
     if o.iterations < ROUNDS {
-        return Err(format!("--iterations must be at least {ROUNDS}"));
+        return Err(CryptoError::TooFewIterations);
     }
     let fixture = Fixture::new(&o.profile)?;
     let per_round = o.iterations / ROUNDS;
@@ -218,18 +259,15 @@ const HOST_ID: &[u8] = b"rsp-lab bench";
 const EID: [u8; 16] = [0x89, 0x04, 0x90, 0x32, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
 
 impl Fixture {
-    fn new(profile: &[u8]) -> Result<Fixture, String> {
-        let key = SigningKey::generate().map_err(|e| e.to_string())?;
+    fn new(profile: &[u8]) -> Result<Fixture, CryptoError> {
+        let key = SigningKey::generate()?;
         // About the size of euiccSigned1 with its certificate reference.
         let message = vec![0x5a; 200];
-        let signature = key.sign(&message).map_err(|e| e.to_string())?;
-        let peer = EckaKeyPair::generate().map_err(|e| e.to_string())?;
-        let stored = EckaKeyPair::generate().map_err(|e| e.to_string())?;
-        let shared = *stored
-            .agree(peer.public_key())
-            .map_err(|e| e.to_string())?
-            .as_bytes();
-        let keys = derive_session_keys(&shared, HOST_ID, &EID).map_err(|e| e.to_string())?;
+        let signature = key.sign(&message)?;
+        let peer = EckaKeyPair::generate()?;
+        let stored = EckaKeyPair::generate()?;
+        let shared = *stored.agree(peer.public_key())?.as_bytes();
+        let keys = derive_session_keys(&shared, HOST_ID, &EID)?;
         let segments = BspEncryptor::new(&keys).encrypt_and_mac(TAG_LOAD_PROFILE_ELEMENTS, profile);
         let f = Fixture {
             key,
@@ -243,57 +281,60 @@ impl Fixture {
             segments,
         };
         if f.open()? != f.profile {
-            return Err("BSP: the opened profile differs from the one protected".into());
+            return Err(CryptoError::RoundTrip);
         }
         Ok(f)
     }
 
-    fn open(&self) -> Result<Vec<u8>, String> {
+    fn open(&self) -> Result<Vec<u8>, CryptoError> {
         let mut d = BspDecryptor::new(&self.keys);
         let mut out = Vec::with_capacity(self.profile.len());
         for s in &self.segments {
-            out.extend(d.verify_and_decrypt(s).map_err(|e| e.to_string())?);
+            out.extend(d.verify_and_decrypt(s)?);
         }
         Ok(out)
     }
 
     /// One operation of `p`, its result checked so that nothing is optimized away.
-    fn once(&self, p: Primitive) -> Result<(), String> {
-        let e = |e: &dyn std::fmt::Display| format!("{}: {e}", p.describe());
+    fn once(&self, p: Primitive) -> Result<(), CryptoError> {
+        let e = |e: CryptoError| CryptoError::Primitive {
+            primitive: p.describe(),
+            source: Box::new(e),
+        };
         match p {
             Primitive::Sign => {
-                self.key.sign(&self.message).map_err(|x| e(&x))?;
+                self.key.sign(&self.message).map_err(|x| e(x.into()))?;
             }
             Primitive::Verify => self
                 .key
                 .public_key()
                 .verify(&self.message, &self.signature)
-                .map_err(|x| e(&x))?,
+                .map_err(|x| e(x.into()))?,
             Primitive::AgreeNewKey => {
-                agree_with_new_key(&self.peer).map_err(|x| e(&x))?;
+                agree_with_new_key(&self.peer).map_err(|x| e(x.into()))?;
             }
             Primitive::GenerateKey => {
-                EckaKeyPair::generate().map_err(|x| e(&x))?;
+                EckaKeyPair::generate().map_err(|x| e(x.into()))?;
             }
             Primitive::AgreeStoredKey => {
-                let s = self.stored.agree(&self.peer).map_err(|x| e(&x))?;
+                let s = self.stored.agree(&self.peer).map_err(|x| e(x.into()))?;
                 if *s.as_bytes() != self.shared {
-                    return Err(e(&"a different shared secret"));
+                    return Err(e(CryptoError::SharedSecret));
                 }
             }
             Primitive::DeriveKeys => {
-                derive_session_keys(&self.shared, HOST_ID, &EID).map_err(|x| e(&x))?;
+                derive_session_keys(&self.shared, HOST_ID, &EID).map_err(|x| e(x.into()))?;
             }
             Primitive::ProtectProfile => {
                 let s = BspEncryptor::new(&self.keys)
                     .encrypt_and_mac(TAG_LOAD_PROFILE_ELEMENTS, &self.profile);
                 if s.len() != self.segments.len() {
-                    return Err(e(&"a different number of segments"));
+                    return Err(e(CryptoError::Segments));
                 }
             }
             Primitive::OpenProfile => {
                 if self.open()?.len() != self.profile.len() {
-                    return Err(e(&"a profile of another size"));
+                    return Err(e(CryptoError::ProfileSize));
                 }
             }
         }
@@ -350,6 +391,7 @@ mod tests {
         })
         .err()
         .unwrap();
-        assert!(err.contains("--iterations"), "{err}");
+        assert!(matches!(err, CryptoError::TooFewIterations), "{err}");
+        assert!(err.to_string().contains("--iterations"), "{err}");
     }
 }

@@ -304,8 +304,7 @@ fn crypto(a: CryptoArgs) -> Result<(), BenchCmdError> {
         iterations: a.iterations,
         profile,
         profile_name,
-    })
-    .map_err(BenchCmdError::Crypto)?;
+    })?;
     print(a.json, &report, bench::table::crypto)
 }
 
@@ -347,8 +346,8 @@ pub enum BenchCmdError {
     #[error(transparent)]
     Fleet(#[from] bench::error::FleetError),
     /// `bench crypto` could not run.
-    #[error("{0}")]
-    Crypto(String),
+    #[error(transparent)]
+    Crypto(#[from] bench::crypto::CryptoError),
     /// Downloads ended in an error (the table lists samples).
     #[error("{0} downloads failed")]
     DownloadsFailed(usize),
