@@ -67,10 +67,42 @@ pub fn placement(
 
 /// Why a device could not be made.
 #[derive(Debug, thiserror::Error)]
-#[error("device {index}: {detail}")]
+#[error("device {index}: {source}")]
 pub struct DeployError {
     pub index: usize,
-    pub detail: String,
+    pub source: DeviceError,
+}
+
+/// What failed in making one device ([`Factory::device`]).
+#[derive(Debug, thiserror::Error)]
+pub enum DeviceError {
+    /// Its eUICC could not be made.
+    #[error("eUICC: {0}")]
+    Euicc(euicc_sim::EuiccError),
+    /// The SM-DP+ did not personalize its bootstrap profile.
+    #[error("bootstrap: {0}")]
+    Bootstrap(sm_dp::SeedError),
+    /// The bootstrap's ICCID does not parse.
+    #[error("bootstrap ICCID {iccid}: {source}")]
+    BootstrapIccid {
+        iccid: String,
+        source: proto::ids::IccidError,
+    },
+    /// The bootstrap profile could not be pre-loaded on the eUICC.
+    #[error("bootstrap pre-load: {0}")]
+    Preload(euicc_sim::FactoryError),
+    /// The eIM refused its registration.
+    #[error("registration at the eIM: {0}")]
+    Registration(sm_sr::EngineError),
+    /// Its trace directory could not be made.
+    #[error("trace directory {}: {source}", path.display())]
+    Trace {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// Its IPA could not be made.
+    #[error("IPA: {0}")]
+    Ipa(euicc_sim::ipa::IpaError),
 }
 
 /// Why the fleet's credentials could not be issued ([`issue`]).
@@ -238,14 +270,14 @@ impl Factory {
         place: Placement,
         bootstrap_iccid: &str,
     ) -> Result<SimDevice, DeployError> {
-        let err = |detail: String| DeployError { index, detail };
+        let err = |source: DeviceError| DeployError { index, source };
         let options = EuiccOptions {
             default_dp_address: Some(SMDP_FQDN.into()),
             ..EuiccOptions::iot_with_eim(self.eim.clone())
         };
         let euicc_cert = creds.euicc_certificate().to_vec();
         let eum_cert = creds.eum_certificate().to_vec();
-        let mut euicc = Euicc::in_memory(creds, options).map_err(|e| err(format!("eUICC: {e}")))?;
+        let mut euicc = Euicc::in_memory(creds, options).map_err(|e| err(DeviceError::Euicc(e)))?;
         let eid = euicc.eid().to_string();
         self.preload_bootstrap(&mut euicc, bootstrap_iccid)
             .await
@@ -262,7 +294,7 @@ impl Factory {
                 bootstrap_iccid: Some(bootstrap_iccid.to_string()),
             })
             .await
-            .map_err(|e| err(format!("registration at the eIM: {e}")))?;
+            .map_err(|e| err(DeviceError::Registration(e)))?;
         let lost = Arc::new(AtomicU32::new(0));
         let loss = answer_loss(self.seed, index as u64, self.drop_rate, lost.clone());
         let mut lpa = self.lpa.clone();
@@ -270,10 +302,12 @@ impl Factory {
         let mut personal = Personal { loss, trace: None };
         if let Some(root) = &self.device_traces {
             let dir = root.join(&eid);
-            personal.trace = Some(
-                TraceDir::new(&dir)
-                    .map_err(|e| err(format!("trace directory {}: {e}", dir.display())))?,
-            );
+            personal.trace = Some(TraceDir::new(&dir).map_err(|source| {
+                err(DeviceError::Trace {
+                    path: dir.clone(),
+                    source,
+                })
+            })?);
             lpa.es9.trace_dir = Some(dir);
         }
         let esipa = personal.client(&self.routes[0]);
@@ -281,7 +315,7 @@ impl Factory {
             lpa,
             ..IpaOptions::default()
         };
-        let mut ipa = Ipa::new(euicc, esipa, options).map_err(|e| err(format!("IPA: {e}")))?;
+        let mut ipa = Ipa::new(euicc, esipa, options).map_err(|e| err(DeviceError::Ipa(e)))?;
         ipa.set_attach_probe(self.world.clone());
         Ok(SimDevice {
             index,
@@ -304,14 +338,17 @@ impl Factory {
 
     /// Puts the SM-DP+'s personalized package of `iccid` on the eUICC, enabled and
     /// fallback, and records it at the SM-DP+ as installed there.
-    async fn preload_bootstrap(&self, euicc: &mut Euicc, iccid: &str) -> Result<(), String> {
+    async fn preload_bootstrap(&self, euicc: &mut Euicc, iccid: &str) -> Result<(), DeviceError> {
         let package = self
             .smdp
             .manufacture(iccid, euicc.eid())
             .await
-            .map_err(|e| format!("bootstrap: {e}"))?;
+            .map_err(DeviceError::Bootstrap)?;
         let coded = proto::ids::Iccid::parse(iccid)
-            .map_err(|e| format!("bootstrap ICCID {iccid}: {e}"))?
+            .map_err(|source| DeviceError::BootstrapIccid {
+                iccid: iccid.to_string(),
+                source,
+            })?
             .to_swapped_bcd();
         let metadata =
             StoreMetadataRequest::new(Iccid(coded), BOOTSTRAP_OPERATOR.name, GLOBAL_TYPE);
@@ -322,7 +359,7 @@ impl Factory {
                 ..Preload::new(package, metadata)
             })
             .map(|_| ())
-            .map_err(|e| format!("bootstrap pre-load: {e}"))
+            .map_err(DeviceError::Preload)
     }
 }
 

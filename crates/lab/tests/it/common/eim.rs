@@ -118,6 +118,17 @@ pub fn operator_identity(pki: &Path) -> Identity {
 pub mod reqwest_client {
     use serde_json::Value;
 
+    /// Why a call got no answer.
+    #[derive(Debug, thiserror::Error)]
+    pub enum NoAnswer {
+        /// The call's runtime could not be built.
+        #[error("{0}")]
+        Runtime(std::io::Error),
+        /// The request or its answer failed (shown with its causes).
+        #[error("{0:?}")]
+        Http(reqwest::Error),
+    }
+
     /// A blocking face on the async client: each call runs on its own small runtime.
     pub struct Client {
         pub inner: reqwest::Client,
@@ -127,7 +138,7 @@ pub mod reqwest_client {
     impl Client {
         /// `GET` or `POST` (with a JSON body) of `path`: the HTTP status and the JSON answer,
         /// or why no answer came.
-        pub fn call(&self, path: &str, body: Option<&Value>) -> Result<(u16, Value), String> {
+        pub fn call(&self, path: &str, body: Option<&Value>) -> Result<(u16, Value), NoAnswer> {
             let url = format!("{}{path}", self.base);
             let request = match body {
                 None => self.inner.get(&url),
@@ -140,11 +151,11 @@ pub mod reqwest_client {
             let rt = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
-                .map_err(|e| e.to_string())?;
+                .map_err(NoAnswer::Runtime)?;
             rt.block_on(async {
-                let response = request.send().await.map_err(|e| format!("{e:?}"))?;
+                let response = request.send().await.map_err(NoAnswer::Http)?;
                 let status = response.status().as_u16();
-                let bytes = response.bytes().await.map_err(|e| format!("{e:?}"))?;
+                let bytes = response.bytes().await.map_err(NoAnswer::Http)?;
                 let json = serde_json::from_slice(&bytes).unwrap_or_else(|_| {
                     Value::String(String::from_utf8_lossy(&bytes).into_owned())
                 });
