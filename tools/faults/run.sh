@@ -3,7 +3,7 @@
 # docs/guide/src/reliability.md):
 #   kill -9 windows     the SM-DP+ and the eIM as child processes aborting before each ES9+ /
 #                       ESipa function and between its commit and its answer, restarted, the
-#                       device finishing (crates/lab/tests/fault_matrix.rs)
+#                       device finishing (crates/lab/tests/it/fault_matrix.rs)
 #   disk full           SQLite capped mid-run: refused with 1.6/4.2, nothing lost, resumes
 #                       (crates/storage/tests/it/durability.rs, crates/sm-dp/tests/it/storage_faults.rs)
 #   database down       PostgreSQL stopped and started under a running SM-DP+
@@ -28,9 +28,9 @@ run() {
   fi
 }
 run "SM-DP+ killed before/after each ES9+ function (8 cases)" \
-  cargo test -q -p lab --test fault_matrix sgp22_download_survives
+  cargo test -q -p lab --test it fault_matrix::sgp22_download_survives
 run "eIM killed before/after GetEimPackage and ProvideEimPackageResult (4 cases)" \
-  cargo test -q -p lab --test fault_matrix sgp32_esipa_exchange_survives
+  cargo test -q -p lab --test it fault_matrix::sgp32_esipa_exchange_survives
 run "SQLite full mid-transaction, then room again: stored == acknowledged" \
   cargo test -q -p storage --test it durability::
 run "SM-DP+ database full mid-ordering: 1.6/4.2, no profile twice, restart" \

@@ -8,21 +8,79 @@ use base64::Engine;
 /// profile is well under 1 MiB).
 pub const MAX_INPUT: usize = 16 * 1024 * 1024;
 
+/// Why an input could not be read or decoded; the text names the path, or the character
+/// and its byte offset in the input.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    /// The file (or standard input) could not be read.
+    #[error("{path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    /// More than [`MAX_INPUT`] bytes.
+    #[error("{path}: input larger than {MAX_INPUT} bytes")]
+    TooLarge { path: String },
+    /// Hex text with a digit left unpaired.
+    #[error(
+        "hex input has an odd number of digits ({digits}): unpaired digit at byte offset {offset}"
+    )]
+    OddHex { digits: usize, offset: usize },
+    /// A character hex does not have.
+    #[error("bad hex: character {c:?} at byte offset {offset}")]
+    HexCharacter { c: char, offset: usize },
+    /// Any other hex error, at the end of the input.
+    #[error("bad hex: {source} at byte offset {offset}")]
+    Hex {
+        source: hex::FromHexError,
+        offset: usize,
+    },
+    /// Text that is neither hex nor base64.
+    #[error("input is neither hex nor base64: character {c:?} at byte offset {offset}")]
+    NotText { c: char, offset: usize },
+    /// A character base64 does not have.
+    #[error("bad base64: character {c:?} at byte offset {offset}")]
+    Base64Character { c: char, offset: usize },
+    /// A last symbol with bits set that encode nothing.
+    #[error(
+        "bad base64: last symbol {c:?} has bits set that encode nothing, at byte offset {offset}"
+    )]
+    Base64LastSymbol { c: char, offset: usize },
+    /// Symbols that leave the last group of 4 incomplete.
+    #[error(
+        "bad base64: {symbols} symbols leave an incomplete last group of 4, starting at byte \
+         offset {offset}"
+    )]
+    Base64Length { symbols: usize, offset: usize },
+    /// Padding that is not `=` up to a multiple of 4.
+    #[error(
+        "bad base64: invalid padding (length must be a multiple of 4 with '=' padding) at \
+         byte offset {offset}"
+    )]
+    Base64Padding { offset: usize },
+}
+
 /// Reads `path` (or standard input for `-`), bounded by [`MAX_INPUT`].
-pub fn read_source(path: &str) -> Result<Vec<u8>, String> {
+pub fn read_source(path: &str) -> Result<Vec<u8>, InputError> {
+    let failed = |source| InputError::Read {
+        path: path.to_string(),
+        source,
+    };
     let mut data = Vec::new();
     let limit = MAX_INPUT as u64 + 1;
     let read = if path == "-" {
         std::io::stdin().take(limit).read_to_end(&mut data)
     } else {
         std::fs::File::open(path)
-            .map_err(|e| format!("{path}: {e}"))?
+            .map_err(failed)?
             .take(limit)
             .read_to_end(&mut data)
     };
-    read.map_err(|e| format!("{path}: {e}"))?;
+    read.map_err(failed)?;
     if data.len() > MAX_INPUT {
-        return Err(format!("{path}: input larger than {MAX_INPUT} bytes"));
+        return Err(InputError::TooLarge {
+            path: path.to_string(),
+        });
     }
     Ok(data)
 }
@@ -40,7 +98,7 @@ pub enum Encoding {
 /// Text is recognised when every byte is printable ASCII or whitespace: then it must be
 /// valid hex (preferred, as trace tools print it) or base64 (as JSON bindings carry it), and
 /// an error names the offending character's offset.
-pub fn decode_text(data: &[u8]) -> Result<(Encoding, Vec<u8>), String> {
+pub fn decode_text(data: &[u8]) -> Result<(Encoding, Vec<u8>), InputError> {
     let is_text = !data.is_empty()
         && data
             .iter()
@@ -57,29 +115,32 @@ pub fn decode_text(data: &[u8]) -> Result<(Encoding, Vec<u8>), String> {
     let looks_hex = compact.iter().all(|(_, b)| b.is_ascii_hexdigit());
     if looks_hex {
         if let (true, Some(&(last, _))) = (compact.len() % 2 != 0, compact.last()) {
-            return Err(format!(
-                "hex input has an odd number of digits ({}): unpaired digit at byte offset {last}",
-                compact.len()
-            ));
+            return Err(InputError::OddHex {
+                digits: compact.len(),
+                offset: last,
+            });
         }
         let text: String = compact.iter().map(|&(_, b)| char::from(b)).collect();
         return hex::decode(&text)
             .map(|v| (Encoding::Hex, v))
             .map_err(|e| match e {
-                hex::FromHexError::InvalidHexCharacter { c, index } => format!(
-                    "bad hex: character {c:?} at byte offset {}",
-                    original_offset(&compact, data, index)
-                ),
-                e => format!("bad hex: {e} at byte offset {}", data.len()),
+                hex::FromHexError::InvalidHexCharacter { c, index } => InputError::HexCharacter {
+                    c,
+                    offset: original_offset(&compact, data, index),
+                },
+                source => InputError::Hex {
+                    source,
+                    offset: data.len(),
+                },
             });
     }
     if let Some(&(offset, b)) = compact.iter().find(|(_, b)| {
         !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_'))
     }) {
-        return Err(format!(
-            "input is neither hex nor base64: character {:?} at byte offset {offset}",
-            char::from(b)
-        ));
+        return Err(InputError::NotText {
+            c: char::from(b),
+            offset,
+        });
     }
     let text: String = compact.iter().map(|&(_, b)| char::from(b)).collect();
     let engine = if text.contains(['-', '_']) {
@@ -104,33 +165,28 @@ fn original_offset(compact: &[(usize, u8)], data: &[u8], index: usize) -> usize 
 
 /// A base64 error naming the offset in the input where it was found: the bad symbol, the
 /// start of the incomplete last group of 4, or where the padding starts (or should).
-fn base64_error(e: &base64::DecodeError, compact: &[(usize, u8)], data: &[u8]) -> String {
+fn base64_error(e: &base64::DecodeError, compact: &[(usize, u8)], data: &[u8]) -> InputError {
     use base64::DecodeError as E;
     let at = |index: usize| original_offset(compact, data, index);
     match *e {
-        E::InvalidByte(index, byte) => format!(
-            "bad base64: character {:?} at byte offset {}",
-            char::from(byte),
-            at(index)
-        ),
-        E::InvalidLastSymbol(index, byte) => format!(
-            "bad base64: last symbol {:?} has bits set that encode nothing, at byte offset {}",
-            char::from(byte),
-            at(index)
-        ),
-        E::InvalidLength(symbols) => format!(
-            "bad base64: {symbols} symbols leave an incomplete last group of 4, starting at byte offset {}",
-            at(symbols / 4 * 4)
-        ),
+        E::InvalidByte(index, byte) => InputError::Base64Character {
+            c: char::from(byte),
+            offset: at(index),
+        },
+        E::InvalidLastSymbol(index, byte) => InputError::Base64LastSymbol {
+            c: char::from(byte),
+            offset: at(index),
+        },
+        E::InvalidLength(symbols) => InputError::Base64Length {
+            symbols,
+            offset: at(symbols / 4 * 4),
+        },
         E::InvalidPadding => {
             let start = compact
                 .iter()
                 .position(|&(_, b)| b == b'=')
                 .unwrap_or(compact.len());
-            format!(
-                "bad base64: invalid padding (length must be a multiple of 4 with '=' padding) at byte offset {}",
-                at(start)
-            )
+            InputError::Base64Padding { offset: at(start) }
         }
     }
 }
@@ -153,18 +209,29 @@ mod tests {
             decode_text(&[0xBF, 0x2E, 0x00]).unwrap(),
             (Encoding::Binary, vec![0xBF, 0x2E, 0x00])
         );
-        assert!(decode_text(b"bf2").unwrap_err().contains("odd number"));
+        assert!(
+            decode_text(b"bf2")
+                .unwrap_err()
+                .to_string()
+                .contains("odd number")
+        );
         assert!(
             decode_text(b"vy4A!!")
                 .unwrap_err()
+                .to_string()
                 .contains("byte offset 4")
         );
-        assert!(decode_text(b"vy4").unwrap_err().contains("base64"));
+        assert!(
+            decode_text(b"vy4")
+                .unwrap_err()
+                .to_string()
+                .contains("base64")
+        );
     }
 
     #[test]
     fn every_input_error_names_a_byte_offset() {
-        let err = |input: &[u8]| decode_text(input).unwrap_err();
+        let err = |input: &[u8]| decode_text(input).unwrap_err().to_string();
         // padding missing: where it should start (after the text, whitespace excluded)
         assert!(
             err(b"vy4\n").ends_with("at byte offset 3"),

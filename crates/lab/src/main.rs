@@ -84,23 +84,27 @@ fn main() -> ExitCode {
     }
     init_logs(default_log_level(&cli.command));
     if cli.command.is_lab_run() {
-        lab::memory::keep_freed_memory();
+        lab_sys::memory::keep_freed_memory();
     }
-    let result = match cli.command {
-        Command::Demo(args) => cmd::demo::run_demo(args),
-        Command::Compare(args) => cmd::compare::run_compare(args),
-        Command::Bench(c) => cmd::bench::run(c),
-        Command::Decode(args) => cmd::decode::run(args),
-        Command::Profile(c) => cmd::profile::run(c),
-        Command::Certs(c) => cmd::certs::run(c),
-        Command::Euicc(a) => cmd::euicc::run(a),
-        Command::Smdp(c) => cmd::smdp::run(c),
-        Command::Es2(a) => cmd::es2::run(a),
-        Command::Lpa(a) => cmd::lpa::run(a),
-        Command::Smsr(c) => cmd::smsr::run(c),
-        Command::Ipa(a) => cmd::ipa::run(a),
-        Command::Ledger(c) => cmd::ledger::run(c),
-        Command::Completions(a) => cmd::completions::run(a, Cli::command()),
+    // Each command's error type prints what failed; `main` prints it after `error: `.
+    let result: Result<(), Box<dyn std::error::Error>> = match cli.command {
+        Command::Demo(args) => cmd::demo::run_demo(args).map_err(Into::into),
+        Command::Compare(args) => cmd::compare::run_compare(args).map_err(Into::into),
+        Command::Bench(c) => cmd::bench::run(c).map_err(Into::into),
+        Command::Decode(args) => cmd::decode::run(args).map_err(Into::into),
+        Command::Profile(c) => cmd::profile::run(c).map_err(Into::into),
+        Command::Certs(c) => cmd::certs::run(c).map_err(Into::into),
+        Command::Euicc(a) => cmd::euicc::run(a).map_err(Into::into),
+        Command::Smdp(c) => cmd::smdp::run(c).map_err(Into::into),
+        Command::Es2(a) => cmd::es2::run(a).map_err(Into::into),
+        Command::Lpa(a) => cmd::lpa::run(a).map_err(Into::into),
+        Command::Smsr(c) => cmd::smsr::run(c).map_err(Into::into),
+        Command::Ipa(a) => cmd::ipa::run(a).map_err(Into::into),
+        Command::Ledger(c) => cmd::ledger::run(c).map_err(Into::into),
+        Command::Completions(a) => {
+            cmd::completions::run(a, Cli::command());
+            Ok(())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -113,7 +117,7 @@ fn main() -> ExitCode {
 
 impl Command {
     /// The lab's own runs, which end when their work does: they keep the memory they free
-    /// for reuse ([`lab::memory::keep_freed_memory`]); the servers give it back.
+    /// for reuse ([`lab_sys::memory::keep_freed_memory`]); the servers give it back.
     fn is_lab_run(&self) -> bool {
         matches!(
             self,
@@ -137,7 +141,7 @@ impl Command {
 /// connection while a server or client writes to it would kill the whole process (found
 /// by `rsp-lab bench download` at 256 concurrent downloads).
 fn restore_sigpipe() {
-    lab::sys::default_sigpipe();
+    lab_sys::sys::default_sigpipe();
 }
 
 /// The servers (`smdp serve`, `smsr serve`) say what they do (`info`: start, listeners,
@@ -163,10 +167,15 @@ fn init_logs(default_level: &str) {
         .init();
 }
 
+/// The tokio runtime could not be built.
+#[derive(Debug, thiserror::Error)]
+#[error("async runtime: {0}")]
+pub(crate) struct RuntimeError(std::io::Error);
+
 /// A multi-threaded tokio runtime for the commands that serve or call over the network.
-pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, String> {
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, RuntimeError> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| format!("async runtime: {e}"))
+        .map_err(RuntimeError)
 }

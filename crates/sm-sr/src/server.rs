@@ -138,8 +138,8 @@ impl SmSr {
             db_metrics.observe(access.as_str(), took)
         }));
         let trace = startup::trace_dir(config.trace_dir.as_deref())?;
-        let smdp =
-            SmdpClients::build(&config.smdp, &creds, trace.clone()).map_err(StartError::invalid)?;
+        let smdp = SmdpClients::build(&config.smdp, &creds, trace.clone())
+            .map_err(|e| StartError::invalid(e.to_string()))?;
         let listeners = Listeners::bind(&config).await?;
         let (esipa_addr, api_addr) = (
             startup::local_addr(&listeners.esipa)?,

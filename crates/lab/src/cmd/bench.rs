@@ -3,11 +3,11 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use lab::bench::{
+use bench::{
     self,
     download::{DownloadOptions, ExternalSmdp},
 };
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -120,7 +120,7 @@ pub struct DownloadArgs {
     json: bool,
 }
 
-pub fn run(c: Command) -> Result<(), String> {
+pub fn run(c: Command) -> Result<(), BenchCmdError> {
     match c {
         Command::Download(a) => download(a),
         Command::Poll(a) => poll(a),
@@ -145,10 +145,13 @@ fn bar(len: u64, what: &str) -> ProgressBar {
 }
 
 /// The package of `--profile`, or the built-in minimal profile, with its name.
-fn template(profile: Option<&PathBuf>) -> Result<(Vec<u8>, String), String> {
+fn template(profile: Option<&PathBuf>) -> Result<(Vec<u8>, String), BenchCmdError> {
     Ok(match profile {
         Some(p) => (
-            std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?,
+            std::fs::read(p).map_err(|source| BenchCmdError::Profile {
+                path: p.clone(),
+                source,
+            })?,
             p.display().to_string(),
         ),
         None => (
@@ -158,9 +161,11 @@ fn template(profile: Option<&PathBuf>) -> Result<(Vec<u8>, String), String> {
     })
 }
 
-fn download(a: DownloadArgs) -> Result<(), String> {
+fn download(a: DownloadArgs) -> Result<(), BenchCmdError> {
     if a.concurrency.is_empty() || a.concurrency.contains(&0) || a.downloads == 0 {
-        return Err("--concurrency needs levels of 1 or more and --downloads at least 1".into());
+        return Err(BenchCmdError::Options(
+            "--concurrency needs levels of 1 or more and --downloads at least 1",
+        ));
     }
     let external = match (a.smdp, a.es2, a.pki) {
         (Some(es9), Some(es2), Some(pki)) => Some(ExternalSmdp {
@@ -197,55 +202,51 @@ fn download(a: DownloadArgs) -> Result<(), String> {
         .thread_name("bench-client")
         .enable_all()
         .build()
-        .map_err(|e| format!("runtime: {e}"))?;
+        .map_err(BenchCmdError::Runtime)?;
     let report = rt.block_on(bench::download::run(&options, &|n| {
         bar.set_position(n as u64)
     }))?;
     bar.finish_and_clear();
     if a.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
-        );
+        println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         print!("{}", bench::table::downloads(&report));
     }
     let errors: usize = report.levels.iter().map(|l| l.errors).sum();
     if errors > 0 {
-        return Err(format!("{errors} downloads failed"));
+        return Err(BenchCmdError::DownloadsFailed(errors));
     }
     Ok(())
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, String> {
+fn runtime() -> Result<tokio::runtime::Runtime, BenchCmdError> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .thread_name("bench-client")
         .enable_all()
         .build()
-        .map_err(|e| format!("runtime: {e}"))
+        .map_err(BenchCmdError::Runtime)
 }
 
 fn print<T: serde::Serialize>(
     json: bool,
     report: &T,
     table: impl FnOnce(&T) -> String,
-) -> Result<(), String> {
+) -> Result<(), BenchCmdError> {
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(report).map_err(|e| e.to_string())?
-        );
+        println!("{}", serde_json::to_string_pretty(report)?);
     } else {
         print!("{}", table(report));
     }
     Ok(())
 }
 
-fn poll(a: PollArgs) -> Result<(), String> {
-    use lab::bench::poll::{PollKind, PollOptions};
+fn poll(a: PollArgs) -> Result<(), BenchCmdError> {
+    use bench::poll::{PollKind, PollOptions};
     if a.concurrency.is_empty() || a.concurrency.contains(&0) || a.polls == 0 || a.devices == 0 {
-        return Err("--devices, --polls and every --concurrency level must be 1 or more".into());
+        return Err(BenchCmdError::Options(
+            "--devices, --polls and every --concurrency level must be 1 or more",
+        ));
     }
     let kinds = a
         .kind
@@ -253,7 +254,7 @@ fn poll(a: PollArgs) -> Result<(), String> {
         .map(|k| match k.as_str() {
             "idle" => Ok(PollKind::Idle),
             "package" => Ok(PollKind::Package),
-            other => Err(format!("--kind: {other:?} is neither idle nor package")),
+            other => Err(BenchCmdError::Kind(other.to_string())),
         })
         .collect::<Result<Vec<_>, _>>()?;
     let options = PollOptions {
@@ -264,39 +265,40 @@ fn poll(a: PollArgs) -> Result<(), String> {
     };
     let total = options.polls * options.concurrency.len() * options.kinds.len();
     let bar = bar(total as u64, "polls");
-    let report = runtime()?.block_on(lab::bench::poll::run(&options, &|n| {
-        bar.set_position(n as u64)
-    }))?;
+    let report =
+        runtime()?.block_on(bench::poll::run(&options, &|n| bar.set_position(n as u64)))?;
     bar.finish_and_clear();
     print(a.json, &report, bench::table::polls)?;
     let errors: usize = report.levels.iter().map(|l| l.errors).sum();
     if errors > 0 {
-        return Err(format!("{errors} polls failed"));
+        return Err(BenchCmdError::PollsFailed(errors));
     }
     Ok(())
 }
 
-fn fleet(a: FleetArgs) -> Result<(), String> {
+fn fleet(a: FleetArgs) -> Result<(), BenchCmdError> {
     if a.sizes.is_empty() || a.sizes.contains(&0) || a.days == 0 {
-        return Err("--sizes and --days must be 1 or more".into());
+        return Err(BenchCmdError::Options(
+            "--sizes and --days must be 1 or more",
+        ));
     }
     let temp;
     let data = match &a.data {
         Some(d) => d.clone(),
         None => {
-            temp = tempfile::tempdir().map_err(|e| format!("temporary directory: {e}"))?;
+            temp = tempfile::tempdir().map_err(BenchCmdError::TempDir)?;
             temp.path().to_path_buf()
         }
     };
-    let report = runtime()?.block_on(lab::bench::fleet::run_sizes(&a.sizes, a.days, &data))?;
+    let report = runtime()?.block_on(bench::fleet::run_sizes(&a.sizes, a.days, &data))?;
     print(a.json, &report, bench::table::fleet)?;
     if report.runs.iter().any(|r| !r.guarantees_passed) {
-        return Err("a guarantee failed".into());
+        return Err(BenchCmdError::GuaranteeFailed);
     }
     Ok(())
 }
 
-fn crypto(a: CryptoArgs) -> Result<(), String> {
+fn crypto(a: CryptoArgs) -> Result<(), BenchCmdError> {
     let (profile, profile_name) = template(a.profile.as_ref())?;
     let report = bench::crypto::run(&bench::crypto::CryptoOptions {
         iterations: a.iterations,
@@ -304,4 +306,55 @@ fn crypto(a: CryptoArgs) -> Result<(), String> {
         profile_name,
     })?;
     print(a.json, &report, bench::table::crypto)
+}
+
+/// Why an `rsp-lab bench` command failed; its text is what the command prints after
+/// `error: `, and the command exits with status 1.
+#[derive(Debug, thiserror::Error)]
+pub enum BenchCmdError {
+    /// The options are out of range; the text names them.
+    #[error("{0}")]
+    Options(&'static str),
+    /// `--kind` names no kind of poll.
+    #[error("--kind: {0:?} is neither idle nor package")]
+    Kind(String),
+    /// `--profile` could not be read.
+    #[error("{}: {source}", path.display())]
+    Profile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The built-in minimal profile could not be made.
+    #[error(transparent)]
+    Template(#[from] bench::error::TemplateError),
+    /// The clients' runtime could not be built.
+    #[error("runtime: {0}")]
+    Runtime(std::io::Error),
+    /// The fleet runs' temporary directory could not be made.
+    #[error("temporary directory: {0}")]
+    TempDir(std::io::Error),
+    /// The report could not be written as JSON.
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    /// `bench download` could not run.
+    #[error(transparent)]
+    Download(#[from] bench::error::DownloadError),
+    /// `bench poll` could not run.
+    #[error(transparent)]
+    Poll(#[from] bench::error::PollError),
+    /// `bench fleet` could not run.
+    #[error(transparent)]
+    Fleet(#[from] bench::error::FleetError),
+    /// `bench crypto` could not run.
+    #[error(transparent)]
+    Crypto(#[from] bench::crypto::CryptoError),
+    /// Downloads ended in an error (the table lists samples).
+    #[error("{0} downloads failed")]
+    DownloadsFailed(usize),
+    /// Polls ended in an error.
+    #[error("{0} polls failed")]
+    PollsFailed(usize),
+    /// A fleet run's end-state checks failed.
+    #[error("a guarantee failed")]
+    GuaranteeFailed,
 }

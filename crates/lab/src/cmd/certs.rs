@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use certs::{Curve, LabPkiOptions, Pki, generate, verify_dir};
+use certs::{Curve, GenerateError, LabPkiOptions, Pki, PkiError, generate, verify_dir};
 
 /// Digits of the EID prefix an EUM is given by default: SGP.26's test EUM is permitted
 /// `89049032`, the first 8 digits of its EID.
@@ -63,7 +63,7 @@ pub enum Command {
     Verify { dir: PathBuf },
 }
 
-pub fn run(cmd: Command) -> Result<(), String> {
+pub fn run(cmd: Command) -> Result<(), CertsCmdError> {
     match cmd {
         Command::Generate {
             out,
@@ -97,9 +97,9 @@ pub fn run(cmd: Command) -> Result<(), String> {
             if !operators.is_empty() {
                 options.operators = operators;
             }
-            let pki: Pki = generate(&options).map_err(|e| e.to_string())?;
+            let pki: Pki = generate(&options)?;
             // PkiError names the file it failed on.
-            let files = pki.write_dir(&out).map_err(|e| e.to_string())?;
+            let files = pki.write_dir(&out)?;
             let curves: Vec<&str> = options.curves.iter().map(|c| c.name()).collect();
             println!(
                 "wrote {} files to {} (EID {}, EUM prefix {}, SM-DP+ {}, curves {})",
@@ -114,17 +114,33 @@ pub fn run(cmd: Command) -> Result<(), String> {
         }
         Command::Verify { dir } => {
             // PkiError names the file or directory it failed on.
-            let report = verify_dir(&dir, Some(time::OffsetDateTime::now_utc()))
-                .map_err(|e| e.to_string())?;
+            let report = verify_dir(&dir, Some(time::OffsetDateTime::now_utc()))?;
             if report.files.is_empty() {
-                return Err(format!("no certificates found in {}", dir.display()));
+                return Err(CertsCmdError::NoCertificates(dir));
             }
             print!("{report}");
             if report.all_ok() {
                 Ok(())
             } else {
-                Err(format!("{}: some checks failed", dir.display()))
+                Err(CertsCmdError::ChecksFailed(dir))
             }
         }
     }
+}
+
+/// Why `rsp-lab certs` failed; the text is what the command prints after `error: `.
+#[derive(Debug, thiserror::Error)]
+pub enum CertsCmdError {
+    /// The PKI could not be generated.
+    #[error(transparent)]
+    Generate(#[from] GenerateError),
+    /// A file could not be written or read (the error names it).
+    #[error(transparent)]
+    Pki(#[from] PkiError),
+    /// The directory holds no certificate.
+    #[error("no certificates found in {}", .0.display())]
+    NoCertificates(PathBuf),
+    /// A certificate failed a check (the report above says which).
+    #[error("{}: some checks failed", .0.display())]
+    ChecksFailed(PathBuf),
 }

@@ -4,15 +4,16 @@
 
 use serde::Serialize;
 
-use lab::sim::compare::{StrategyResult, table};
-use lab::sim::cost::CostModel;
-use lab::sim::ledger::LedgerOptions;
-use lab::sim::progress::Progress;
-use lab::sim::report::RunInfo;
-use lab::sim::run::run;
-use lab::sim::strategy::Strategy;
+use fleet::compare::{StrategyResult, table};
+use fleet::cost::CostModel;
+use fleet::ledger::LedgerOptions;
+use fleet::progress::Progress;
+use fleet::report::RunInfo;
+use fleet::run::run;
+use fleet::strategy::{Strategy, StrategyError};
 
 use super::demo::{Args, headline};
+use super::demo_error::DemoError;
 
 /// The JSON report of `compare`.
 #[derive(Serialize)]
@@ -25,7 +26,7 @@ struct CompareReport<'a> {
     strategies: &'a [StrategyResult],
 }
 
-fn strategies(list: Option<&str>) -> Result<Vec<Strategy>, String> {
+fn strategies(list: Option<&str>) -> Result<Vec<Strategy>, StrategyError> {
     match list {
         None => Ok(Strategy::ALL.to_vec()),
         Some(l) => l
@@ -36,7 +37,7 @@ fn strategies(list: Option<&str>) -> Result<Vec<Strategy>, String> {
     }
 }
 
-pub fn run_compare(args: Args) -> Result<(), String> {
+pub fn run_compare(args: Args) -> Result<(), DemoError> {
     let base = args.options()?;
     let model = args.cost_model()?;
     let which = strategies(args.strategy.as_deref())?;
@@ -53,7 +54,7 @@ pub fn run_compare(args: Args) -> Result<(), String> {
         .map_or_else(|| base.data_dir.join("ledger"), |l| l.dir.clone());
     let fraud_rate = base.ledger.as_ref().map_or(0.0, |l| l.fraud_rate);
     for s in which {
-        let options = lab::sim::options::DemoOptions {
+        let options = fleet::options::DemoOptions {
             strategy: s,
             ledger: Some(LedgerOptions {
                 dir: ledger_root.join(s.name()),
@@ -63,13 +64,16 @@ pub fn run_compare(args: Args) -> Result<(), String> {
         };
         println!("running {} ...", s.name());
         let progress = Progress::new(options.days, true);
-        let outcome = rt
-            .block_on(run(&options, &progress))
-            .map_err(|e| format!("{}: {e}", s.name()))?;
+        let outcome =
+            rt.block_on(run(&options, &progress))
+                .map_err(|source| DemoError::StrategyRun {
+                    strategy: s.name(),
+                    source,
+                })?;
         let mut r = StrategyResult::of(&options, &outcome.report, &model);
         if let Some(l) = &outcome.ledger {
             if l.verification.problems > 0 {
-                return Err(format!("{}: the ledger does not verify", s.name()));
+                return Err(DemoError::StrategyLedger(s.name()));
             }
             r = r.with_ledger(l);
         }
@@ -84,8 +88,11 @@ pub fn run_compare(args: Args) -> Result<(), String> {
             cost_model: &model,
             strategies: &results,
         };
-        let json = serde_json::to_vec_pretty(&report).map_err(|e| e.to_string())?;
-        std::fs::write(path, json).map_err(|e| format!("{}: {e}", path.display()))?;
+        let json = serde_json::to_vec_pretty(&report)?;
+        std::fs::write(path, json).map_err(|source| DemoError::Write {
+            path: path.to_path_buf(),
+            source,
+        })?;
         println!("report: {}", path.display());
     }
     Ok(())

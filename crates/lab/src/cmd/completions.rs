@@ -10,8 +10,7 @@ pub struct Args {
 }
 
 /// Writes the script for `args.shell` describing `command`.
-pub fn run(args: Args, mut command: clap::Command) -> Result<(), String> {
+pub fn run(args: Args, mut command: clap::Command) {
     let name = command.get_name().to_string();
     clap_complete::generate(args.shell, &mut command, name, &mut std::io::stdout());
-    Ok(())
 }

@@ -1,11 +1,11 @@
 //! `rsp-lab decode`: detect a message from its outermost tag (or take a type name), print it
 //! as JSON, optionally with its DER re-encoding.
 
-use proto::der::DecodeErrorKind;
+use proto::der::{DecodeError, DecodeErrorKind};
 use proto::registry;
-use proto::saip::ProfilePackage;
+use proto::saip::{PackageError, ProfilePackage};
 
-use crate::input::{decode_text, read_source};
+use crate::input::{InputError, decode_text, read_source};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -23,7 +23,7 @@ pub struct Args {
     file: Option<String>,
 }
 
-pub fn run(args: Args) -> Result<(), String> {
+pub fn run(args: Args) -> Result<(), DecodeCmdError> {
     if args.list_types {
         for e in registry::all() {
             let kind = if e.message { "message" } else { "type" };
@@ -35,29 +35,25 @@ pub fn run(args: Args) -> Result<(), String> {
     let (_, der) = decode_text(&read_source(path)?)?;
     let (entry, decoded) = match &args.type_name {
         Some(name) => {
-            let entry = registry::by_name(name).ok_or_else(|| {
-                format!("unknown type {name:?} (rsp-lab decode --list-types shows them)")
-            })?;
-            let decoded = (entry.decode)(&der).map_err(|e| e.to_string())?;
+            let entry =
+                registry::by_name(name).ok_or_else(|| DecodeCmdError::UnknownType(name.clone()))?;
+            let decoded = (entry.decode)(&der)?;
             (entry, decoded)
         }
         None => match registry::detect(&der) {
             Ok(found) => found,
             // A profile package is a run of ProfileElements, not one value.
             Err(e) if matches!(e.kind, DecodeErrorKind::TrailingData(_)) => {
-                return print_package(&der, args.reencode).map_err(|_| e.to_string());
+                return print_package(&der, args.reencode).map_err(|_| DecodeCmdError::from(e));
             }
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(e.into()),
         },
     };
     let out = serde_json::json!({
         "type": format!("{}.{}", entry.module.asn1_name(), entry.name),
         "value": decoded.json,
     });
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?
-    );
+    println!("{}", serde_json::to_string_pretty(&out)?);
     if args.reencode {
         println!("{}", hex::encode_upper(&decoded.reencoded));
         check_reencoding(&der, &decoded.reencoded)?;
@@ -66,7 +62,7 @@ pub fn run(args: Args) -> Result<(), String> {
 }
 
 /// Fails naming the first byte offset where `again` differs from `input`.
-fn check_reencoding(input: &[u8], again: &[u8]) -> Result<(), String> {
+fn check_reencoding(input: &[u8], again: &[u8]) -> Result<(), DecodeCmdError> {
     if again == input {
         return Ok(());
     }
@@ -75,26 +71,47 @@ fn check_reencoding(input: &[u8], again: &[u8]) -> Result<(), String> {
         .zip(again)
         .position(|(a, b)| a != b)
         .unwrap_or(input.len().min(again.len()));
-    Err(format!(
-        "re-encoding differs from the input at byte offset {at} (input is not DER or has fields this version does not know)"
-    ))
+    Err(DecodeCmdError::Reencoding(at))
 }
 
 /// Prints a TCA profile package (a sequence of ProfileElement TLVs) as a JSON array.
-fn print_package(der: &[u8], reencode: bool) -> Result<(), String> {
-    let package = ProfilePackage::from_der(der).map_err(|e| e.to_string())?;
+fn print_package(der: &[u8], reencode: bool) -> Result<(), DecodeCmdError> {
+    let package = ProfilePackage::from_der(der)?;
     let out = serde_json::json!({
         "type": "PEDefinitions.ProfileElement (package)",
         "value": package.elements.iter().map(proto::der::Asn1::to_json).collect::<Vec<_>>(),
     });
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?
-    );
+    println!("{}", serde_json::to_string_pretty(&out)?);
     if reencode {
         let again = package.to_der();
         println!("{}", hex::encode_upper(&again));
         check_reencoding(der, &again)?;
     }
     Ok(())
+}
+
+/// Why `rsp-lab decode` failed; the text is what the command prints after `error: `.
+#[derive(Debug, thiserror::Error)]
+pub enum DecodeCmdError {
+    /// The input could not be read, or its hex or base64 does not decode.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// `--type` names no type of the registry.
+    #[error("unknown type {0:?} (rsp-lab decode --list-types shows them)")]
+    UnknownType(String),
+    /// The DER is not a value of the type (or of any type, when detected).
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    /// The input is no profile package either.
+    #[error(transparent)]
+    Package(#[from] PackageError),
+    /// The value could not be written as JSON.
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    /// `--reencode` gave other octets than the input's, from this byte offset.
+    #[error(
+        "re-encoding differs from the input at byte offset {0} (input is not DER or has fields \
+         this version does not know)"
+    )]
+    Reencoding(usize),
 }

@@ -6,19 +6,21 @@
 
 use std::path::{Path, PathBuf};
 
-use lab::sim::compare::{StrategyResult, table};
-use lab::sim::cost::CostModel;
-use lab::sim::ledger::LedgerOptions;
-use lab::sim::ledger::report::LedgerReport;
-use lab::sim::options::{
+use fleet::compare::{StrategyResult, table};
+use fleet::cost::CostModel;
+use fleet::ledger::LedgerOptions;
+use fleet::ledger::report::LedgerReport;
+use fleet::options::{
     DEFAULT_ATTACH_FAILURE_RATE, DEFAULT_DAYS, DEFAULT_DEVICES, DEFAULT_DROP_RATE, DEFAULT_SEED,
     DemoOptions, parse_countries,
 };
-use lab::sim::progress::Progress;
-use lab::sim::run::{DemoOutcome, run};
-use lab::sim::scenario::Scenario;
-use lab::sim::strategy::{Strategies, Strategy};
+use fleet::progress::Progress;
+use fleet::run::{DemoOutcome, run};
+use fleet::scenario::Scenario;
+use fleet::strategy::{Strategies, Strategy};
 use sm_sr::policy::Policy;
+
+use super::demo_error::DemoError;
 
 /// Options of `rsp-lab demo`.
 #[derive(clap::Args)]
@@ -98,15 +100,21 @@ pub struct Args {
     pub cost_model: Option<PathBuf>,
 }
 
-fn read(path: &Path) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+fn read(path: &Path) -> Result<String, DemoError> {
+    std::fs::read_to_string(path).map_err(|source| DemoError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 impl Args {
     /// The cost model of the run.
-    pub fn cost_model(&self) -> Result<CostModel, String> {
+    pub fn cost_model(&self) -> Result<CostModel, DemoError> {
         match &self.cost_model {
-            Some(p) => CostModel::from_toml(&read(p)?).map_err(|e| format!("{}: {e}", p.display())),
+            Some(p) => CostModel::from_toml(&read(p)?).map_err(|source| DemoError::CostModel {
+                path: p.clone(),
+                source,
+            }),
             None => Ok(CostModel::shipped()),
         }
     }
@@ -116,7 +124,7 @@ impl Args {
         self.report.as_deref()
     }
 
-    pub fn options(&self) -> Result<DemoOptions, String> {
+    pub fn options(&self) -> Result<DemoOptions, DemoError> {
         let mut o = DemoOptions {
             devices: self.devices,
             days: self.days,
@@ -147,17 +155,23 @@ impl Args {
             o.countries = parse_countries(list)?;
         }
         if let Some(path) = &self.policy {
-            let text =
-                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            o.policy = Policy::from_toml(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            o.policy = Policy::from_toml(&read(path)?).map_err(|source| DemoError::Policy {
+                path: path.clone(),
+                source,
+            })?;
         }
         if let Some(p) = &self.strategies {
             o.strategies =
-                Strategies::from_toml(&read(p)?).map_err(|e| format!("{}: {e}", p.display()))?;
+                Strategies::from_toml(&read(p)?).map_err(|source| DemoError::Strategies {
+                    path: p.clone(),
+                    source,
+                })?;
         }
         if let Some(p) = &self.scenario {
-            o.scenario =
-                Scenario::from_toml(&read(p)?).map_err(|e| format!("{}: {e}", p.display()))?;
+            o.scenario = Scenario::from_toml(&read(p)?).map_err(|source| DemoError::Scenario {
+                path: p.clone(),
+                source,
+            })?;
         }
         o.check()?;
         Ok(o)
@@ -249,8 +263,8 @@ fn print(outcome: &DemoOutcome, options: &DemoOptions) {
 }
 
 /// Keeps the servers of the run up until Ctrl-C or SIGTERM.
-async fn keep_serving(servers: lab::sim::servers::Servers) -> Result<(), String> {
-    let stop = infra::signals::termination().map_err(|e| format!("signal handlers: {e}"))?;
+async fn keep_serving(servers: fleet::servers::Servers) -> Result<(), DemoError> {
+    let stop = infra::signals::termination().map_err(DemoError::Signals)?;
     println!(
         "serving: eIM ESipa {}, operator API {}, SM-DP+ ES9+ {}",
         servers.smsr.esipa_addr(),
@@ -268,7 +282,10 @@ async fn keep_serving(servers: lab::sim::servers::Servers) -> Result<(), String>
 
 /// The JSON report; with the ledger, its section under `ledger` (without it, the report
 /// exactly as before).
-fn report_json(outcome: &DemoOutcome, ledger: Option<&LedgerReport>) -> Result<Vec<u8>, String> {
+fn report_json(
+    outcome: &DemoOutcome,
+    ledger: Option<&LedgerReport>,
+) -> Result<Vec<u8>, serde_json::Error> {
     #[derive(serde::Serialize)]
     struct WithLedger<'a, R: serde::Serialize> {
         #[serde(flatten)]
@@ -282,7 +299,6 @@ fn report_json(outcome: &DemoOutcome, ledger: Option<&LedgerReport>) -> Result<V
             ledger,
         }),
     }
-    .map_err(|e| e.to_string())
 }
 
 /// The first line of a run: what it is asked to do.
@@ -304,7 +320,7 @@ pub fn headline(command: &str, options: &DemoOptions) -> String {
     )
 }
 
-pub fn run_demo(args: Args) -> Result<(), String> {
+pub fn run_demo(args: Args) -> Result<(), DemoError> {
     let mut options = args.options()?;
     if let Some(s) = &args.strategy {
         options.strategy = Strategy::parse(s)?;
@@ -322,9 +338,7 @@ pub fn run_demo(args: Args) -> Result<(), String> {
     }
     let progress = Progress::new(options.days, true);
     let runtime = crate::runtime()?;
-    let mut outcome = runtime
-        .block_on(run(&options, &progress))
-        .map_err(|e| e.to_string())?;
+    let mut outcome = runtime.block_on(run(&options, &progress))?;
     print(&outcome, &options);
     let ledger = outcome.ledger.take();
     if let Some(r) = &ledger {
@@ -340,12 +354,19 @@ pub fn run_demo(args: Args) -> Result<(), String> {
     }
     if let Some(path) = &args.report {
         let json = report_json(&outcome, ledger.as_ref())?;
-        std::fs::write(path, json).map_err(|e| format!("{}: {e}", path.display()))?;
+        std::fs::write(path, json).map_err(|source| DemoError::Write {
+            path: path.clone(),
+            source,
+        })?;
         println!("report: {}", path.display());
     }
     if let Some(path) = &args.html {
-        std::fs::write(path, lab::sim::html::render(&outcome.report))
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        std::fs::write(path, fleet::html::render(&outcome.report)).map_err(|source| {
+            DemoError::Write {
+                path: path.clone(),
+                source,
+            }
+        })?;
         println!("HTML report: {}", path.display());
     }
     if let Some(servers) = outcome.servers.take() {
@@ -356,12 +377,12 @@ pub fn run_demo(args: Args) -> Result<(), String> {
         .map(|l| l.verification.problems)
         .filter(|&n| n > 0)
     {
-        return Err(format!("the ledger does not verify: {problems} problem(s)"));
+        return Err(DemoError::LedgerProblems(problems));
     }
     if outcome.passed() {
         Ok(())
     } else {
         let failed = outcome.checks.iter().filter(|c| !c.passed).count();
-        Err(format!("{failed} guarantee(s) failed"))
+        Err(DemoError::Guarantees(failed))
     }
 }

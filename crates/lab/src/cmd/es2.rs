@@ -3,13 +3,13 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use proto::ids::{Eid, Iccid};
+use proto::ids::{Eid, EidError, Iccid, IccidError};
 use proto::json::es2p::{
     CancelOrderRequest, ConfirmOrderRequest, DownloadOrderRequest, Es2Function,
     FinalProfileStatusIndicator, ReleaseProfileRequest,
 };
 use proto::json::{RequestHeader, ResponseError, ResponseHeader};
-use sm_dp::{Es2Client, Es2ClientOptions};
+use sm_dp::{Es2Client, Es2ClientError, Es2ClientOptions};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -73,17 +73,17 @@ enum Command {
     },
 }
 
-fn eid(s: Option<String>) -> Result<Option<Eid>, String> {
-    s.map(|e| Eid::parse(&e).map_err(|err| format!("--eid: {err}")))
+fn eid(s: Option<String>) -> Result<Option<Eid>, Es2CmdError> {
+    s.map(|e| Eid::parse(&e).map_err(Es2CmdError::Eid))
         .transpose()
 }
 
-fn iccid(s: &str) -> Result<Iccid, String> {
-    Iccid::parse(s).map_err(|e| format!("--iccid: {e}"))
+fn iccid(s: &str) -> Result<Iccid, Es2CmdError> {
+    Iccid::parse(s).map_err(Es2CmdError::Iccid)
 }
 
 /// Calls the ES2+ function the subcommand names (SGP.22 5.3) and reports its answer.
-pub fn run(args: Args) -> Result<(), String> {
+pub fn run(args: Args) -> Result<(), Es2CmdError> {
     let client = connect(&args)?;
     let header = RequestHeader::new(args.operator.clone(), call_id());
     let rt = crate::runtime()?;
@@ -150,17 +150,15 @@ pub fn run(args: Args) -> Result<(), String> {
             function = Es2Function::ReleaseProfile;
             rt.block_on(client.call(function, &body))
         }
-    }
-    .map_err(|e| e.to_string())?;
+    }?;
     report(function, &answer)
 }
 
 /// The operator's mutual-TLS ES2+ client for `--smdp`, with its certificate from `--pki`.
-fn connect(args: &Args) -> Result<Es2Client, String> {
-    let mut options = Es2ClientOptions::from_pki_dir(&args.pki, &args.operator, &args.smdp)
-        .map_err(|e| e.to_string())?;
+fn connect(args: &Args) -> Result<Es2Client, Es2CmdError> {
+    let mut options = Es2ClientOptions::from_pki_dir(&args.pki, &args.operator, &args.smdp)?;
     options.resolve = args.resolve;
-    Es2Client::new(&options).map_err(|e| e.to_string())
+    Ok(Es2Client::new(&options)?)
 }
 
 /// A functionCallIdentifier unique enough for a person at a terminal.
@@ -177,21 +175,52 @@ fn call_id() -> String {
 /// Prints the answer; a refused call prints its answer like any other, and its error line
 /// carries the spec's subject/reason codes (SGP.22 5.2.6) so a script sees why without
 /// parsing JSON.
-fn report(function: Es2Function, answer: &serde_json::Value) -> Result<(), String> {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(answer).map_err(|e| e.to_string())?
-    );
-    let header: ResponseHeader = serde_json::from_value(answer["header"].clone())
-        .map_err(|e| format!("ES2+.{}: malformed response header: {e}", function.name()))?;
+fn report(function: Es2Function, answer: &serde_json::Value) -> Result<(), Es2CmdError> {
+    println!("{}", serde_json::to_string_pretty(answer)?);
+    let header: ResponseHeader =
+        serde_json::from_value(answer["header"].clone()).map_err(|source| Es2CmdError::Header {
+            function: function.name(),
+            source,
+        })?;
     let status = header.function_execution_status;
     if status.status.is_executed() {
         Ok(())
     } else {
-        Err(format!(
-            "ES2+.{}: {}",
-            function.name(),
-            ResponseError::Failed(status)
-        ))
+        Err(Es2CmdError::Refused {
+            function: function.name(),
+            error: ResponseError::Failed(status),
+        })
     }
+}
+
+/// Why `rsp-lab es2` failed; the text is what the command prints after `error: `.
+#[derive(Debug, thiserror::Error)]
+pub enum Es2CmdError {
+    /// `--eid` is no EID.
+    #[error("--eid: {0}")]
+    Eid(EidError),
+    /// `--iccid` is no ICCID.
+    #[error("--iccid: {0}")]
+    Iccid(IccidError),
+    /// The runtime could not be built.
+    #[error(transparent)]
+    Runtime(#[from] crate::RuntimeError),
+    /// The client could not be made, or the call got no answer.
+    #[error(transparent)]
+    Client(#[from] Es2ClientError),
+    /// The answer could not be printed as JSON.
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    /// The answer's header is not an ES2+ response header.
+    #[error("ES2+.{function}: malformed response header: {source}")]
+    Header {
+        function: &'static str,
+        source: serde_json::Error,
+    },
+    /// The SM-DP+ refused the call: its subject and reason codes (SGP.22 5.2.6).
+    #[error("ES2+.{function}: {error}")]
+    Refused {
+        function: &'static str,
+        error: ResponseError,
+    },
 }

@@ -6,8 +6,12 @@ use std::path::{Path, PathBuf};
 use euicc_sim::apdu::Card;
 use euicc_sim::transport::{stdio, vpcd};
 use euicc_sim::{
-    Euicc, EuiccOptions, credentials_from_dir, credentials_from_pki_dir, state::EimConfig,
+    CredentialsError, Euicc, EuiccError, EuiccOptions, InitError, credentials_from_dir,
+    credentials_from_pki_dir, state::EimConfig,
 };
+use proto::der::DecodeError;
+
+use crate::input::InputError;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -71,12 +75,12 @@ struct InitArgs {
     sgp32: Option<euicc_sim::Sgp32Version>,
 }
 
-fn open(path: &Path) -> Result<Euicc, String> {
-    Euicc::open(path).map_err(|e| e.to_string())
+fn open(path: &Path) -> Result<Euicc, EuiccCmdError> {
+    Ok(Euicc::open(path)?)
 }
 
 /// A certificate file as DER, PEM, hex or base64.
-fn read_certificate(path: &Path) -> Result<Vec<u8>, String> {
+fn read_certificate(path: &Path) -> Result<Vec<u8>, EuiccCmdError> {
     let data = crate::input::read_source(&path.to_string_lossy())?;
     let text = String::from_utf8_lossy(&data);
     let data = if text.trim_start().starts_with("-----BEGIN") {
@@ -88,7 +92,10 @@ fn read_certificate(path: &Path) -> Result<Vec<u8>, String> {
         data
     };
     let (_, der) =
-        crate::input::decode_text(&data).map_err(|e| format!("{}: {e}", path.display()))?;
+        crate::input::decode_text(&data).map_err(|source| EuiccCmdError::Certificate {
+            path: path.to_path_buf(),
+            source,
+        })?;
     Ok(der)
 }
 
@@ -103,7 +110,7 @@ fn exit_code(status: std::process::ExitStatus) -> i32 {
     }
 }
 
-pub fn run(args: Args) -> Result<(), String> {
+pub fn run(args: Args) -> Result<(), EuiccCmdError> {
     match args.command {
         Command::Init(init_args) => init(&args.state, init_args),
         Command::Info { json } => info(&args.state, json),
@@ -114,7 +121,7 @@ pub fn run(args: Args) -> Result<(), String> {
 
 /// `init`: the eUICC's credentials (a lab PKI or an SGP.26 directory), the CIs it also
 /// trusts, and its options, written to a new state file.
-fn init(state: &Path, args: InitArgs) -> Result<(), String> {
+fn init(state: &Path, args: InitArgs) -> Result<(), EuiccCmdError> {
     let InitArgs {
         pki,
         credentials,
@@ -128,18 +135,17 @@ fn init(state: &Path, args: InitArgs) -> Result<(), String> {
         (Some(dir), None) => credentials_from_pki_dir(&dir, eid.as_deref()),
         (None, Some(dir)) => credentials_from_dir(&dir, eid.as_deref()),
         _ => {
-            return Err(
-                "give --pki DIR or --credentials DIR (rsp-lab certs generate --out DIR makes a PKI)"
-                    .into(),
-            );
+            return Err(EuiccCmdError::NoCredentials);
         }
-    }
-    .map_err(|e| e.to_string())?;
+    }?;
     for path in &trust_ci {
         let der = read_certificate(path)?;
         creds
             .trust_ci(&der)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+            .map_err(|source| EuiccCmdError::TrustCi {
+                path: path.clone(),
+                source,
+            })?;
     }
     let mut options = match eim_config {
         Some(path) => EuiccOptions::iot_with_eim(read_eim_config(&path)?),
@@ -151,22 +157,26 @@ fn init(state: &Path, args: InitArgs) -> Result<(), String> {
     if let Some(v) = sgp32 {
         options.sgp32 = v;
     }
-    let euicc = Euicc::create(state, creds, options).map_err(|e| e.to_string())?;
+    let euicc = Euicc::create(state, creds, options)?;
     println!("created eUICC {} in {}", euicc.eid(), state.display());
     Ok(())
 }
 
 /// The eIM's EimConfigurationData (DER, hex or base64), as AddInitialEim installs it.
-fn read_eim_config(path: &Path) -> Result<EimConfig, String> {
-    let (_, der) = crate::input::decode_text(&crate::input::read_source(&path.to_string_lossy())?)?;
-    EimConfig::from_der(&der).map_err(|e| format!("{}: {e}", path.display()))
+fn read_eim_config(path: &Path) -> Result<EimConfig, EuiccCmdError> {
+    let data = crate::input::read_source(&path.to_string_lossy())?;
+    let (_, der) = crate::input::decode_text(&data)?;
+    EimConfig::from_der(&der).map_err(|source| EuiccCmdError::EimConfig {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// `info`: EID, profiles and pending notifications, as a table or JSON.
-fn info(state: &Path, json: bool) -> Result<(), String> {
+fn info(state: &Path, json: bool) -> Result<(), EuiccCmdError> {
     let info = open(state)?.info();
     if json {
-        let text = serde_json::to_string_pretty(&info).map_err(|e| e.to_string())?;
+        let text = serde_json::to_string_pretty(&info)?;
         println!("{text}");
         return Ok(());
     }
@@ -201,7 +211,7 @@ fn info(state: &Path, json: bool) -> Result<(), String> {
 
 /// `stdio`: the card on this process's stdin/stdout, or on a spawned LPA's (whose exit
 /// status becomes ours).
-fn serve_stdio(state: &Path, spawn: Option<Vec<String>>) -> Result<(), String> {
+fn serve_stdio(state: &Path, spawn: Option<Vec<String>>) -> Result<(), EuiccCmdError> {
     let mut card = Card::new(open(state)?);
     let Some(cmd) = spawn else {
         let stdin = std::io::stdin();
@@ -211,13 +221,15 @@ fn serve_stdio(state: &Path, spawn: Option<Vec<String>>) -> Result<(), String> {
             std::io::stdout(),
             std::io::stderr(),
         )
-        .map_err(|e| format!("stdio: {e}"));
+        .map_err(EuiccCmdError::Stdio);
     };
-    let (program, rest) = cmd
-        .split_first()
-        .ok_or_else(|| "--spawn needs a command".to_string())?;
-    let status = stdio::spawn(&mut card, program, rest, std::io::stdout())
-        .map_err(|e| format!("{program}: {e}"))?;
+    let (program, rest) = cmd.split_first().ok_or(EuiccCmdError::NoSpawnCommand)?;
+    let status = stdio::spawn(&mut card, program, rest, std::io::stdout()).map_err(|source| {
+        EuiccCmdError::Spawn {
+            program: program.clone(),
+            source,
+        }
+    })?;
     let _ = std::io::stdout().flush();
     if status.success() {
         return Ok(());
@@ -229,19 +241,69 @@ fn serve_stdio(state: &Path, spawn: Option<Vec<String>>) -> Result<(), String> {
 }
 
 /// `vpcd`: the card served to a vpcd until SIGINT/SIGTERM.
-fn serve_vpcd(state: &Path, address: String) -> Result<(), String> {
+fn serve_vpcd(state: &Path, address: String) -> Result<(), EuiccCmdError> {
     let mut card = Card::new(open(state)?);
     let shutdown = vpcd::Shutdown::new();
     infra::signals::on_termination({
         let s = shutdown.clone();
         move || s.trigger()
     })
-    .map_err(|e| format!("signal handlers: {e}"))?;
+    .map_err(EuiccCmdError::Signals)?;
     let options = vpcd::VpcdOptions::with_address(address);
     eprintln!(
         "serving eUICC {} to vpcd at {}",
         card.processor().eid(),
         options.address
     );
-    vpcd::run(&mut card, &options, &shutdown).map_err(|e| format!("vpcd: {e}"))
+    vpcd::run(&mut card, &options, &shutdown).map_err(EuiccCmdError::Vpcd)
+}
+
+/// Why `rsp-lab euicc` failed; the text is what the command prints after `error: `.
+#[derive(Debug, thiserror::Error)]
+pub enum EuiccCmdError {
+    /// The state file could not be opened or created.
+    #[error(transparent)]
+    Euicc(#[from] EuiccError),
+    /// A file could not be read, or its hex or base64 does not decode.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// A `--trust-ci` certificate's text does not decode.
+    #[error("{}: {source}", path.display())]
+    Certificate { path: PathBuf, source: InputError },
+    /// Neither `--pki` nor `--credentials`, or both.
+    #[error("give --pki DIR or --credentials DIR (rsp-lab certs generate --out DIR makes a PKI)")]
+    NoCredentials,
+    /// The credentials directory could not be read.
+    #[error(transparent)]
+    Credentials(#[from] InitError),
+    /// A `--trust-ci` certificate is no CI certificate.
+    #[error("{}: {source}", path.display())]
+    TrustCi {
+        path: PathBuf,
+        source: CredentialsError,
+    },
+    /// `--eim-config` is no EimConfigurationData.
+    #[error("{}: {source}", path.display())]
+    EimConfig { path: PathBuf, source: DecodeError },
+    /// `info --json` could not be written.
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    /// The stdio driver protocol failed.
+    #[error("stdio: {0}")]
+    Stdio(std::io::Error),
+    /// `--spawn` without a command.
+    #[error("--spawn needs a command")]
+    NoSpawnCommand,
+    /// The spawned LPA could not be started or talked to.
+    #[error("{program}: {source}")]
+    Spawn {
+        program: String,
+        source: std::io::Error,
+    },
+    /// The signal handlers could not be installed.
+    #[error("signal handlers: {0}")]
+    Signals(std::io::Error),
+    /// The connection to vpcd failed.
+    #[error("vpcd: {0}")]
+    Vpcd(std::io::Error),
 }

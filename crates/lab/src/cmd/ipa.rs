@@ -4,9 +4,11 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use euicc_sim::ipa::IpaError;
 use euicc_sim::ipa::commands::{RunOptions, run as run_ipa};
+use euicc_sim::lpa::LpaError;
 use euicc_sim::lpa::{Resolve, load_ca_files};
-use euicc_sim::{Euicc, Sgp32Version};
+use euicc_sim::{Euicc, EuiccError, Sgp32Version};
 use infra::tls::ServerTrust;
 
 #[derive(clap::Args)]
@@ -23,8 +25,8 @@ pub struct Args {
 }
 
 /// `1.0` or `1.2`.
-pub(crate) fn parse_sgp32(s: &str) -> Result<Sgp32Version, String> {
-    Sgp32Version::parse(s).ok_or_else(|| format!("{s:?}: SGP.32 version 1.0 or 1.2"))
+pub(crate) fn parse_sgp32(s: &str) -> Result<Sgp32Version, IpaCmdError> {
+    Sgp32Version::parse(s).ok_or_else(|| IpaCmdError::Sgp32(s.to_string()))
 }
 
 #[derive(clap::Subcommand)]
@@ -59,7 +61,7 @@ enum Command {
     },
 }
 
-pub fn run(args: Args) -> Result<(), String> {
+pub fn run(args: Args) -> Result<(), IpaCmdError> {
     let Command::Run {
         once,
         eim,
@@ -70,19 +72,16 @@ pub fn run(args: Args) -> Result<(), String> {
         interval,
         trace_dir,
     } = args.command;
-    let euicc = Euicc::open(&args.state).map_err(|e| e.to_string())?;
+    let euicc = Euicc::open(&args.state)?;
     if euicc.eims().is_empty() {
         // A consumer eUICC refuses ES10b.GetEimConfigurationData with a status word; say
         // what is missing instead.
-        return Err(format!(
-            "{}: no eIM configured on this eUICC: nothing to poll (make an IoT eUICC with `rsp-lab euicc --state FILE init --eim-config FILE`)",
-            args.state.display()
-        ));
+        return Err(IpaCmdError::NoEim(args.state));
     }
     let trust = match (insecure, ca.is_empty()) {
-        (true, false) => return Err("--insecure and --ca exclude each other".into()),
+        (true, false) => return Err(IpaCmdError::InsecureWithCa),
         (true, true) => ServerTrust::Insecure,
-        (false, false) => ServerTrust::roots(load_ca_files(&ca).map_err(|e| e.to_string())?),
+        (false, false) => ServerTrust::roots(load_ca_files(&ca)?),
         (false, true) => ServerTrust::roots(
             euicc
                 .credentials()
@@ -103,18 +102,17 @@ pub fn run(args: Args) -> Result<(), String> {
     options.resolve = resolve
         .iter()
         .map(|r| Resolve::parse(r))
-        .collect::<Result<_, _>>()?;
+        .collect::<Result<_, _>>()
+        .map_err(IpaCmdError::Resolve)?;
     let rt = crate::runtime()?;
-    let report = rt
-        .block_on(run_ipa(
-            &args.state,
-            options,
-            async {
-                let _ = tokio::signal::ctrl_c().await;
-            },
-            |outcome| println!("{}", outcome.to_json()),
-        ))
-        .map_err(|e| e.to_string())?;
+    let report = rt.block_on(run_ipa(
+        &args.state,
+        options,
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        },
+        |outcome| println!("{}", outcome.to_json()),
+    ))?;
     eprintln!(
         "IPA of {}: {} polls, {} packages executed (eIM {})",
         report.eid,
@@ -123,4 +121,37 @@ pub fn run(args: Args) -> Result<(), String> {
         report.eim_id
     );
     Ok(())
+}
+
+/// Why `rsp-lab ipa` failed; the text is what the command prints after `error: `.
+#[derive(Debug, thiserror::Error)]
+pub enum IpaCmdError {
+    /// `--sgp32` names no version this IPA speaks.
+    #[error("{0:?}: SGP.32 version 1.0 or 1.2")]
+    Sgp32(String),
+    /// The eUICC's state could not be opened.
+    #[error(transparent)]
+    Euicc(#[from] EuiccError),
+    /// A consumer eUICC: it has no eIM to poll.
+    #[error(
+        "{}: no eIM configured on this eUICC: nothing to poll (make an IoT eUICC with \
+         `rsp-lab euicc --state FILE init --eim-config FILE`)",
+        .0.display()
+    )]
+    NoEim(PathBuf),
+    /// `--insecure` with `--ca`.
+    #[error("--insecure and --ca exclude each other")]
+    InsecureWithCa,
+    /// A `--ca` file could not be read.
+    #[error(transparent)]
+    Ca(#[from] LpaError),
+    /// A `--resolve` that is not `HOST:ADDR`.
+    #[error("{0}")]
+    Resolve(String),
+    /// The runtime could not be built.
+    #[error(transparent)]
+    Runtime(#[from] crate::RuntimeError),
+    /// The IPA stopped on an error.
+    #[error(transparent)]
+    Run(#[from] IpaError),
 }

@@ -52,22 +52,38 @@ fn print(v: &Verification) {
     );
 }
 
-pub fn run(c: Command) -> Result<(), String> {
+pub fn run(c: Command) -> Result<(), LedgerCmdError> {
     match c {
         Command::Verify { dir, json } => {
-            let v = crate::runtime()?.block_on(ledger::verify_dir(&dir))?;
+            let v = crate::runtime()?
+                .block_on(ledger::verify_dir(&dir))
+                .map_err(LedgerCmdError::Read)?;
             if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?
-                );
+                println!("{}", serde_json::to_string_pretty(&v)?);
             } else {
                 print(&v);
             }
             match v.problems() {
                 0 => Ok(()),
-                n => Err(format!("{n} problem(s) in the ledger")),
+                n => Err(LedgerCmdError::Problems(n)),
             }
         }
     }
+}
+
+/// Why `rsp-lab ledger` failed; the text is what the command prints after `error: `.
+#[derive(Debug, thiserror::Error)]
+pub enum LedgerCmdError {
+    /// The runtime could not be built.
+    #[error(transparent)]
+    Runtime(#[from] crate::RuntimeError),
+    /// The partners' databases could not be read.
+    #[error("{0}")]
+    Read(String),
+    /// The verification could not be written as JSON.
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    /// The copies disagree or a proof fails (the report above lists them).
+    #[error("{0} problem(s) in the ledger")]
+    Problems(usize),
 }

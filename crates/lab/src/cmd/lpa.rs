@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use euicc_sim::lpa::commands::{self, LpaSettings};
-use euicc_sim::lpa::{DownloadRequest, LpaOptions};
+use euicc_sim::lpa::{DownloadRequest, LpaError, LpaOptions};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -86,12 +86,12 @@ enum Notifications {
     Process,
 }
 
-fn print<T: serde::Serialize + std::fmt::Display>(value: &T, json: bool) -> Result<(), String> {
+fn print<T: serde::Serialize + std::fmt::Display>(
+    value: &T,
+    json: bool,
+) -> Result<(), LpaCmdError> {
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(value).map_err(|e| e.to_string())?
-        );
+        println!("{}", serde_json::to_string_pretty(value)?);
     } else {
         println!("{value}");
     }
@@ -99,7 +99,7 @@ fn print<T: serde::Serialize + std::fmt::Display>(value: &T, json: bool) -> Resu
 }
 
 /// Runs the subcommand with an LPA over the eUICC of `--state`.
-pub fn run(args: Args) -> Result<(), String> {
+pub fn run(args: Args) -> Result<(), LpaCmdError> {
     let settings = LpaSettings {
         ca: args.ca,
         insecure: args.insecure,
@@ -113,7 +113,7 @@ pub fn run(args: Args) -> Result<(), String> {
         no_refresh: args.no_refresh,
         timeout_secs: args.timeout,
     };
-    let options = settings.to_options().map_err(|e| e.to_string())?;
+    let options = settings.to_options()?;
     let state = &args.state;
     let json = args.json;
     match args.command {
@@ -127,29 +127,27 @@ pub fn run(args: Args) -> Result<(), String> {
                 activation_code.as_deref(),
                 smdp.as_deref(),
                 matching_id.as_deref(),
-            )
-            .map_err(|e| e.to_string())?;
+            )?;
             let request = DownloadRequest {
                 target,
                 confirmation_code,
             };
-            let report = commands::run(commands::download(state, options, &request))
-                .map_err(|e| e.to_string())?;
+            let report = commands::run(commands::download(state, options, &request))?;
             print(&report, json)
         }
         Command::Notifications(Notifications::Process) => {
             process_notifications(state, options, json)
         }
         Command::Enable { iccid } => print(
-            &commands::run(commands::enable(state, options, &iccid)).map_err(|e| e.to_string())?,
+            &commands::run(commands::enable(state, options, &iccid))?,
             json,
         ),
         Command::Disable { iccid } => print(
-            &commands::run(commands::disable(state, options, &iccid)).map_err(|e| e.to_string())?,
+            &commands::run(commands::disable(state, options, &iccid))?,
             json,
         ),
         Command::Delete { iccid } => print(
-            &commands::run(commands::delete(state, options, &iccid)).map_err(|e| e.to_string())?,
+            &commands::run(commands::delete(state, options, &iccid))?,
             json,
         ),
         Command::List => list(state, options, json),
@@ -158,9 +156,8 @@ pub fn run(args: Args) -> Result<(), String> {
 
 /// `notifications process`: sends the pending notifications and prints what
 /// became of each.
-fn process_notifications(state: &Path, options: LpaOptions, json: bool) -> Result<(), String> {
-    let reports = commands::run(commands::process_notifications(state, options))
-        .map_err(|e| e.to_string())?;
+fn process_notifications(state: &Path, options: LpaOptions, json: bool) -> Result<(), LpaCmdError> {
+    let reports = commands::run(commands::process_notifications(state, options))?;
     if json {
         return print_json(&reports);
     }
@@ -174,8 +171,8 @@ fn process_notifications(state: &Path, options: LpaOptions, json: bool) -> Resul
 }
 
 /// `list`: the profiles the eUICC holds, one line each or JSON.
-fn list(state: &Path, options: LpaOptions, json: bool) -> Result<(), String> {
-    let profiles = commands::list(state, options).map_err(|e| e.to_string())?;
+fn list(state: &Path, options: LpaOptions, json: bool) -> Result<(), LpaCmdError> {
+    let profiles = commands::list(state, options)?;
     if json {
         return print_json(&profiles);
     }
@@ -195,10 +192,18 @@ fn list(state: &Path, options: LpaOptions, json: bool) -> Result<(), String> {
     Ok(())
 }
 
-fn print_json<T: serde::Serialize>(value: &T) -> Result<(), String> {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(value).map_err(|e| e.to_string())?
-    );
+fn print_json<T: serde::Serialize>(value: &T) -> Result<(), LpaCmdError> {
+    println!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
+}
+
+/// Why `rsp-lab lpa` failed; the text is what the command prints after `error: `.
+#[derive(Debug, thiserror::Error)]
+pub enum LpaCmdError {
+    /// The LPA's options, the eUICC's state, the SM-DP+ or the card refused or failed.
+    #[error(transparent)]
+    Lpa(#[from] LpaError),
+    /// The result could not be written as JSON.
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
 }

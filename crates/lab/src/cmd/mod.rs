@@ -14,6 +14,7 @@ pub mod compare;
 pub mod completions;
 pub mod decode;
 pub mod demo;
+pub mod demo_error;
 pub mod es2;
 pub mod euicc;
 pub mod ipa;

@@ -2,9 +2,11 @@
 
 use std::path::PathBuf;
 
-use proto::saip::{Personalization, ProfilePackage, personalize};
+use proto::saip::{
+    PackageError, Personalization, PersonalizeError, ProfilePackage, SummaryError, personalize,
+};
 
-use crate::input::{decode_text, read_source};
+use crate::input::{InputError, decode_text, read_source};
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -39,16 +41,19 @@ pub enum Command {
     },
 }
 
-fn load(path: &str) -> Result<ProfilePackage, String> {
+fn load(path: &str) -> Result<ProfilePackage, ProfileCmdError> {
     let (_, der) = decode_text(&read_source(path)?)?;
-    ProfilePackage::from_der(&der).map_err(|e| format!("{path}: {e}"))
+    ProfilePackage::from_der(&der).map_err(|source| ProfileCmdError::Package {
+        path: path.to_string(),
+        source,
+    })
 }
 
-fn hex_arg(name: &str, value: &str) -> Result<Vec<u8>, String> {
-    hex::decode(value.trim()).map_err(|e| format!("--{name}: not hex: {e}"))
+fn hex_arg(name: &'static str, value: &str) -> Result<Vec<u8>, ProfileCmdError> {
+    hex::decode(value.trim()).map_err(|source| ProfileCmdError::Hex { name, source })
 }
 
-pub fn run(cmd: Command) -> Result<(), String> {
+pub fn run(cmd: Command) -> Result<(), ProfileCmdError> {
     match cmd {
         Command::Info {
             file,
@@ -70,9 +75,13 @@ pub fn run(cmd: Command) -> Result<(), String> {
                 ki: hex_arg("ki", &ki)?,
                 opc: hex_arg("opc", &opc)?,
             };
-            let personalized = personalize(&package, &p).map_err(|e| e.to_string())?;
-            std::fs::write(&out, personalized.to_der())
-                .map_err(|e| format!("{}: {e}", out.display()))?;
+            let personalized = personalize(&package, &p)?;
+            std::fs::write(&out, personalized.to_der()).map_err(|source| {
+                ProfileCmdError::Write {
+                    path: out.clone(),
+                    source,
+                }
+            })?;
             println!(
                 "wrote {} (ICCID {}, IMSI {})",
                 out.display(),
@@ -84,9 +93,14 @@ pub fn run(cmd: Command) -> Result<(), String> {
     }
 }
 
-fn info(file: &str, json: bool, show_keys: bool) -> Result<(), String> {
+fn info(file: &str, json: bool, show_keys: bool) -> Result<(), ProfileCmdError> {
     let package = load(file)?;
-    let s = package.summary().map_err(|e| format!("{file}: {e}"))?;
+    let s = package
+        .summary()
+        .map_err(|source| ProfileCmdError::Summary {
+            path: file.to_string(),
+            source,
+        })?;
     let algorithm = s.algorithm.as_ref().map(|a| format!("{a:?}"));
     if json {
         let mut out = serde_json::json!({
@@ -104,10 +118,7 @@ fn info(file: &str, json: bool, show_keys: bool) -> Result<(), String> {
             out["ki"] = s.ki.as_deref().map(hex::encode_upper).into();
             out["opc"] = s.opc.as_deref().map(hex::encode_upper).into();
         }
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?
-        );
+        println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
     }
     println!("ICCID         {}", s.iccid);
@@ -134,4 +145,36 @@ fn info(file: &str, json: bool, show_keys: bool) -> Result<(), String> {
         println!("  {:>6} {:>6}  {}{id}", e.offset, e.length, e.name);
     }
     Ok(())
+}
+
+/// Why `rsp-lab profile` failed; the text is what the command prints after `error: `.
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileCmdError {
+    /// The file could not be read, or its hex or base64 does not decode.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// The file is no profile package.
+    #[error("{path}: {source}")]
+    Package { path: String, source: PackageError },
+    /// The package lacks what the summary reads.
+    #[error("{path}: {source}")]
+    Summary { path: String, source: SummaryError },
+    /// `--ki` or `--opc` is not hex.
+    #[error("--{name}: not hex: {source}")]
+    Hex {
+        name: &'static str,
+        source: hex::FromHexError,
+    },
+    /// The template could not be personalized.
+    #[error(transparent)]
+    Personalize(#[from] PersonalizeError),
+    /// The personalized package could not be written.
+    #[error("{}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The summary could not be written as JSON.
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
 }

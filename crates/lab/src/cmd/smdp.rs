@@ -4,8 +4,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use sm_dp::{
-    InventoryAdd, OrderSelector, OrderTerms, Ppr, ServeOptions, Template, add_inventory_at,
-    set_order_terms_at, set_profile_icon_at, set_profile_policy_rules_at,
+    IconError, InventoryAdd, InventoryError, OrderSelector, OrderTerms, OrderTermsError, Ppr,
+    PprError, ServeOptions, StartError, Template, add_inventory_at, set_order_terms_at,
+    set_profile_icon_at, set_profile_policy_rules_at,
 };
 
 #[derive(clap::Subcommand)]
@@ -84,9 +85,13 @@ pub enum Order {
     },
 }
 
-fn parse_rfc3339(s: &str) -> Result<time::OffsetDateTime, String> {
-    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
-        .map_err(|e| format!("{s:?} is not an RFC 3339 time: {e}"))
+fn parse_rfc3339(s: &str) -> Result<time::OffsetDateTime, SmdpCmdError> {
+    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).map_err(
+        |source| SmdpCmdError::Time {
+            given: s.to_string(),
+            source,
+        },
+    )
 }
 
 #[derive(clap::Subcommand)]
@@ -141,7 +146,7 @@ pub enum Inventory {
     },
 }
 
-pub fn run(cmd: Command) -> Result<(), String> {
+pub fn run(cmd: Command) -> Result<(), SmdpCmdError> {
     let rt = crate::runtime()?;
     match cmd {
         Command::Serve {
@@ -172,8 +177,7 @@ pub fn run(cmd: Command) -> Result<(), String> {
                 trace_dir,
                 oid,
             };
-            rt.block_on(sm_dp::serve(&options))
-                .map_err(|e| e.to_string())
+            Ok(rt.block_on(sm_dp::serve(&options))?)
         }
         Command::Inventory(Inventory::Add {
             profile_type,
@@ -185,7 +189,10 @@ pub fn run(cmd: Command) -> Result<(), String> {
             data,
             database,
         }) => {
-            std::fs::create_dir_all(&data).map_err(|e| format!("{}: {e}", data.display()))?;
+            std::fs::create_dir_all(&data).map_err(|source| SmdpCmdError::Io {
+                path: data.clone(),
+                source,
+            })?;
             let url = database.unwrap_or_else(|| storage::sqlite_url(&data.join("smdp.db")));
             let req = InventoryAdd {
                 profile_type,
@@ -197,9 +204,7 @@ pub fn run(cmd: Command) -> Result<(), String> {
                 service_provider_name: None,
                 profile_name: None,
             };
-            let report = rt
-                .block_on(add_inventory_at(&url, &req))
-                .map_err(|e| e.to_string())?;
+            let report = rt.block_on(add_inventory_at(&url, &req))?;
             println!(
                 "added {} profiles of type {} (operator {}): {} .. {}",
                 report.iccids.len(),
@@ -219,10 +224,14 @@ pub fn run(cmd: Command) -> Result<(), String> {
             let url = database.unwrap_or_else(|| storage::sqlite_url(&data.join("smdp.db")));
             let image = file
                 .as_ref()
-                .map(|f| std::fs::read(f).map_err(|e| format!("{}: {e}", f.display())))
+                .map(|f| {
+                    std::fs::read(f).map_err(|source| SmdpCmdError::Io {
+                        path: f.clone(),
+                        source,
+                    })
+                })
                 .transpose()?;
-            rt.block_on(set_profile_icon_at(&url, &profile_type, image.as_deref()))
-                .map_err(|e| e.to_string())?;
+            rt.block_on(set_profile_icon_at(&url, &profile_type, image.as_deref()))?;
             match image {
                 Some(i) => println!("profile type {profile_type}: icon of {} octets", i.len()),
                 None => println!("profile type {profile_type}: no icon"),
@@ -240,8 +249,7 @@ pub fn run(cmd: Command) -> Result<(), String> {
                 .iter()
                 .map(|p| if p == "ppr1" { Ppr::Ppr1 } else { Ppr::Ppr2 })
                 .collect();
-            rt.block_on(set_profile_policy_rules_at(&url, &profile_type, &rules))
-                .map_err(|e| e.to_string())?;
+            rt.block_on(set_profile_policy_rules_at(&url, &profile_type, &rules))?;
             println!("profile type {profile_type}: Profile Policy Rules {ppr:?}");
             Ok(())
         }
@@ -257,7 +265,7 @@ pub fn run(cmd: Command) -> Result<(), String> {
             let selector = match (matching_id, iccid) {
                 (Some(m), _) => OrderSelector::MatchingId(m),
                 (None, Some(i)) => OrderSelector::Iccid(i),
-                (None, None) => return Err("give --matching-id or --iccid".into()),
+                (None, None) => return Err(SmdpCmdError::NoOrderSelector),
             };
             let terms = OrderTerms {
                 valid_until: valid_until.map(|t| {
@@ -265,9 +273,7 @@ pub fn run(cmd: Command) -> Result<(), String> {
                 }),
                 max_attempts,
             };
-            let order = rt
-                .block_on(set_order_terms_at(&url, &selector, &terms))
-                .map_err(|e| e.to_string())?;
+            let order = rt.block_on(set_order_terms_at(&url, &selector, &terms))?;
             println!(
                 "order of {} (Matching ID {}): valid until {} ms, {} of {} download attempts made",
                 order.iccid,
@@ -283,4 +289,42 @@ pub fn run(cmd: Command) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// Why `rsp-lab smdp` failed; the text is what the command prints after `error: `.
+#[derive(Debug, thiserror::Error)]
+pub enum SmdpCmdError {
+    /// `--valid-until` is not an RFC 3339 time.
+    #[error("{given:?} is not an RFC 3339 time: {source}")]
+    Time {
+        given: String,
+        source: time::error::Parse,
+    },
+    /// The runtime could not be built.
+    #[error(transparent)]
+    Runtime(#[from] crate::RuntimeError),
+    /// The SM-DP+ did not start, or stopped on an error.
+    #[error(transparent)]
+    Serve(#[from] StartError),
+    /// The data directory could not be made, or the icon read.
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// Profiles could not be added to the inventory.
+    #[error(transparent)]
+    Inventory(#[from] InventoryError),
+    /// A profile type's icon could not be set.
+    #[error(transparent)]
+    Icon(#[from] IconError),
+    /// A profile type's Profile Policy Rules could not be set.
+    #[error(transparent)]
+    Rules(#[from] PprError),
+    /// `order set` without the order it sets.
+    #[error("give --matching-id or --iccid")]
+    NoOrderSelector,
+    /// An order's terms could not be set.
+    #[error(transparent)]
+    OrderTerms(#[from] OrderTermsError),
 }

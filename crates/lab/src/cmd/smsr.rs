@@ -49,7 +49,7 @@ pub enum Command {
     },
 }
 
-pub fn run(cmd: Command) -> Result<(), String> {
+pub fn run(cmd: Command) -> Result<(), SmsrCmdError> {
     let Command::Serve {
         data,
         config,
@@ -78,7 +78,16 @@ pub fn run(cmd: Command) -> Result<(), String> {
         smdp_es9_url: smdp_es9,
         trace_dir,
     };
-    crate::runtime()?
-        .block_on(sm_sr::serve(&options))
-        .map_err(|e| e.to_string())
+    Ok(crate::runtime()?.block_on(sm_sr::serve(&options))?)
+}
+
+/// Why `rsp-lab smsr serve` failed; the text is what the command prints after `error: `.
+#[derive(Debug, thiserror::Error)]
+pub enum SmsrCmdError {
+    /// The runtime could not be built.
+    #[error(transparent)]
+    Runtime(#[from] crate::RuntimeError),
+    /// The eIM did not start, or stopped on an error.
+    #[error(transparent)]
+    Serve(#[from] sm_sr::StartError),
 }

@@ -7,12 +7,12 @@
 //! counterValue and its eimSignature in the transaction that marks it sent; the answer is
 //! built only after that commit.
 
-use proto::der::Asn1;
-use proto::ids::{Eid, Plmn};
+use proto::der::{Asn1, DecodeError};
+use proto::ids::{Eid, EidError, Plmn};
 use proto::sgp32::{EimPackageError, EuiccPackage, StateChangeCause};
 use serde_json::json;
 
-use super::request::with_transaction_id;
+use super::request::{CompletionError, with_transaction_id};
 use super::{EngineError, OperationRequest, finish, policy, queue_internal, seen};
 use crate::context::{Context, Ctx};
 use crate::esep;
@@ -276,7 +276,7 @@ fn deliver(
             }
             Err(problem) => {
                 tracing::error!(package = %pkg.id, %problem, "package cannot be built");
-                fail_package(tx, pkg, "unbuildable", &problem, now)?;
+                fail_package(tx, pkg, "unbuildable", &problem.to_string(), now)?;
                 return Ok(None);
             }
         }
@@ -304,6 +304,24 @@ fn deliver(
 /// A package's counterValue (eUICC Packages) and octets as first delivered.
 type Built = (Option<i64>, Vec<u8>);
 
+/// Why a package's message could not be built at its first delivery: the package and its
+/// operation fail with this text (flag `unbuildable`).
+#[derive(Debug, thiserror::Error)]
+enum Unbuildable {
+    /// The stored eUICC Package does not decode.
+    #[error("stored package: {0}")]
+    Package(DecodeError),
+    /// The device's stored EID does not parse.
+    #[error("stored EID: {0}")]
+    Eid(EidError),
+    /// The eIM's key could not sign the eUICC Package.
+    #[error(transparent)]
+    Sign(#[from] esep::SignPackageError),
+    /// A trigger or data request could not take its eimTransactionId.
+    #[error(transparent)]
+    Completion(#[from] CompletionError),
+}
+
 /// The message of a package at its first delivery.
 fn build(
     ctx: &Context,
@@ -311,16 +329,16 @@ fn build(
     device: &Device,
     pkg: &Package,
     now: i64,
-) -> Result<Result<Built, String>, StoreError> {
+) -> Result<Result<Built, Unbuildable>, StoreError> {
     match pkg.kind {
         PackageKind::EuiccPackage => {
             let package = match EuiccPackage::from_der(&pkg.body) {
                 Ok(p) => p,
-                Err(e) => return Ok(Err(format!("stored package: {e}"))),
+                Err(e) => return Ok(Err(Unbuildable::Package(e))),
             };
             let eid = match Eid::parse(&device.eid) {
                 Ok(e) => e.to_bcd(),
-                Err(e) => return Ok(Err(format!("stored EID: {e}"))),
+                Err(e) => return Ok(Err(Unbuildable::Eid(e))),
             };
             let counter = devices::allocate_counter(tx, &device.eid, now)?;
             Ok(esep::sign_package(
@@ -332,12 +350,14 @@ fn build(
                 package,
                 device.association_token,
             )
-            .map(|r| (Some(counter), r.to_der())))
+            .map(|r| (Some(counter), r.to_der()))
+            .map_err(Unbuildable::from))
         }
         PackageKind::DownloadTrigger | PackageKind::IpaEuiccData => {
             Ok(
                 with_transaction_id(pkg.kind, &pkg.body, &pkg.eim_transaction_id)
-                    .map(|d| (None, d)),
+                    .map(|d| (None, d))
+                    .map_err(Unbuildable::from),
             )
         }
     }

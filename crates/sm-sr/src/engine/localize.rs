@@ -11,6 +11,7 @@
 
 use serde_json::{Value, json};
 
+use super::failure::Failure;
 use super::{EIM_REQUESTER, EngineError, OperationRequest, finish, queue_in};
 use crate::clock::wall_ms;
 use crate::config::Target;
@@ -121,7 +122,7 @@ pub(crate) fn on_install_result(
     tx: &mut Tx,
     device: &Device,
     op: &mut Operation,
-    outcome: Result<String, String>,
+    outcome: Result<String, Failure>,
     now: i64,
 ) -> Result<(), EngineError> {
     if op.state.is_final() || op.step.as_deref() != Some("download") {
@@ -150,7 +151,7 @@ pub(crate) fn on_install_result(
             op.updated_at = now;
         }
         Err(e) => {
-            super::ordering::give_up_attempt(op, e, now);
+            super::ordering::give_up_attempt(op, e.to_string(), now);
             ctx.wakeup.notify_one();
         }
     }
@@ -164,7 +165,7 @@ pub(crate) fn on_enable_result(
     tx: &mut Tx,
     device: &Device,
     op: &mut Operation,
-    outcome: Result<(), String>,
+    outcome: Result<(), Failure>,
     rolled_back: bool,
     now: i64,
 ) -> Result<(), EngineError> {

@@ -4,6 +4,7 @@
 //! ES2+ orders and notification forwarding.
 
 pub mod delivery;
+pub mod failure;
 pub mod forward;
 pub mod localize;
 pub mod notifications;

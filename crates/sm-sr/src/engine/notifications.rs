@@ -43,7 +43,7 @@ pub(crate) fn take(
     };
     let full = match sgp22_form(n, session.as_ref(), &data) {
         Ok(f) => f,
-        Err(why) => return refuse(tx, dev.as_ref(), why, now),
+        Err(why) => return refuse(tx, dev.as_ref(), why.to_string(), now),
     };
     if let Err(e) = check_signature(&full, &data, checked) {
         return refuse(
@@ -92,25 +92,38 @@ fn sender(
     Ok((session, device.cloned().or(stored)))
 }
 
+/// Why a notification has no SGP.22 form; the text is the refusal recorded for it.
+#[derive(Debug, thiserror::Error)]
+enum NotificationForm {
+    /// A compact form that could not be rebuilt.
+    #[error(transparent)]
+    Compact(#[from] compact::CompactError),
+    /// A compact installation result of a download the eIM did not relay.
+    #[error("compact installation result of a session the eIM did not relay")]
+    NotRelayed,
+    /// A notification of a kind SGP.22 has no form for.
+    #[error("not a notification")]
+    NotANotification,
+}
+
 /// The SGP.22 form of a notification (SGP.32 v1.2 5.14.7): compact forms are rebuilt from
 /// the relay session or the device's certificates.
 fn sgp22_form(
     n: &SGP32PendingNotification,
     session: Option<&relay::RelaySession>,
     data: &DeviceData,
-) -> Result<PendingNotification, String> {
+) -> Result<PendingNotification, NotificationForm> {
     match n {
         SGP32PendingNotification::CompactProfileInstallationResult(c) => match session {
-            Some(s) => compact::installation_result(c, s)
-                .map(PendingNotification::ProfileInstallationResult),
-            None => Err("compact installation result of a session the eIM did not relay".into()),
+            Some(s) => Ok(PendingNotification::ProfileInstallationResult(
+                compact::installation_result(c, s)?,
+            )),
+            None => Err(NotificationForm::NotRelayed),
         },
         SGP32PendingNotification::CompactOtherSignedNotification(c) => {
-            compact::other_notification(c, data)
+            Ok(compact::other_notification(c, data)?)
         }
-        full => full
-            .to_sgp22()
-            .ok_or_else(|| "not a notification".to_string()),
+        full => full.to_sgp22().ok_or(NotificationForm::NotANotification),
     }
 }
 

@@ -4,7 +4,7 @@
 //! [`super::localize`].
 
 use base64::Engine as _;
-use proto::der::{Asn1, Null, RawSequence};
+use proto::der::{Asn1, DecodeError, Null, RawSequence};
 use proto::ids::{ActivationCode, Iccid};
 use proto::sgp22::{Certificate, ProfileInfoListRequest};
 use proto::sgp32::{
@@ -342,21 +342,36 @@ pub fn trigger_plan(ac: &ActivationCode) -> PackagePlan {
     }
 }
 
+/// Why a queued body cannot take its package's eimTransactionId.
+#[derive(Debug, thiserror::Error)]
+pub enum CompletionError {
+    /// The stored body does not decode as its kind.
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    /// An eUICC Package, which is signed at delivery instead.
+    #[error("an eUICC Package is signed, not completed")]
+    Signed,
+}
+
 /// The request to deliver for a queued non-eUICC-Package body: the same value with the
 /// package's eimTransactionId set.
-pub fn with_transaction_id(kind: PackageKind, body: &[u8], tid: &[u8]) -> Result<Vec<u8>, String> {
+pub fn with_transaction_id(
+    kind: PackageKind,
+    body: &[u8],
+    tid: &[u8],
+) -> Result<Vec<u8>, CompletionError> {
     match kind {
         PackageKind::DownloadTrigger => {
-            let mut r = ProfileDownloadTriggerRequest::from_der(body).map_err(|e| e.to_string())?;
+            let mut r = ProfileDownloadTriggerRequest::from_der(body)?;
             r.eim_transaction_id = Some(tid.to_vec());
             Ok(r.to_der())
         }
         PackageKind::IpaEuiccData => {
-            let mut r = IpaEuiccDataRequest::from_der(body).map_err(|e| e.to_string())?;
+            let mut r = IpaEuiccDataRequest::from_der(body)?;
             r.eim_transaction_id = Some(tid.to_vec());
             Ok(r.to_der())
         }
-        PackageKind::EuiccPackage => Err("an eUICC Package is signed, not completed".into()),
+        PackageKind::EuiccPackage => Err(CompletionError::Signed),
     }
 }
 

@@ -18,6 +18,7 @@ use proto::sgp32::{
 };
 use serde_json::json;
 
+use super::failure::Failure;
 use super::profiles::{self, iccid_text};
 use super::{EngineError, OperationRequest, finish, localize, queue_internal};
 use crate::context::Context;
@@ -97,17 +98,36 @@ impl Claims {
     }
 }
 
+/// Why no eUICC Package of the device answers a result, matched by its eIM and its
+/// counterValue or eimTransactionId (SGP.32 v1.2 5.14.6); the result is refused with this
+/// text.
+#[derive(Debug, thiserror::Error)]
+enum Unmatched {
+    /// The result names another eIM than the device's.
+    #[error("result for eIM {claimed:?}, not {device:?}")]
+    OtherEim { claimed: String, device: String },
+    /// No package of this eIM carried the result's counterValue.
+    #[error("no package of this eIM carried counterValue {0}")]
+    Counter(i64),
+    /// Neither the counterValue nor the eimTransactionId names a package of the device.
+    #[error("no package matches this result")]
+    NoPackage,
+    /// The package named is a trigger or a data request, not an eUICC Package.
+    #[error("result for a package of another kind")]
+    OtherKind,
+}
+
 /// The eUICC package of `device` a result answers, or why none does.
 fn package_of(
     tx: &mut Tx,
     device: &Device,
     c: &Claims,
-) -> Result<Result<Package, String>, EngineError> {
+) -> Result<Result<Package, Unmatched>, EngineError> {
     if c.eim_id != device.eim_id {
-        return Ok(Err(format!(
-            "result for eIM {:?}, not {:?}",
-            c.eim_id, device.eim_id
-        )));
+        return Ok(Err(Unmatched::OtherEim {
+            claimed: c.eim_id.clone(),
+            device: device.eim_id.clone(),
+        }));
     }
     let package = match (c.counter, &c.transaction) {
         (Some(n), _) => packages::by_counter(tx, &device.eid, n)?,
@@ -116,12 +136,10 @@ fn package_of(
     };
     Ok(match package {
         None => Err(match c.counter {
-            Some(n) => format!("no package of this eIM carried counterValue {n}"),
-            None => "no package matches this result".into(),
+            Some(n) => Unmatched::Counter(n),
+            None => Unmatched::NoPackage,
         }),
-        Some(p) if p.kind != PackageKind::EuiccPackage => {
-            Err("result for a package of another kind".into())
-        }
+        Some(p) if p.kind != PackageKind::EuiccPackage => Err(Unmatched::OtherKind),
         Some(p) => Ok(p),
     })
 }
@@ -138,7 +156,7 @@ pub(crate) fn take_euicc_result(
     let claims = Claims::of(result);
     let package = match package_of(tx, device, &claims)? {
         Ok(p) => p,
-        Err(why) => return refuse(tx, device, None, why, now),
+        Err(why) => return refuse(tx, device, None, why.to_string(), now),
     };
     if let EuiccPackageResult::EuiccPackageErrorUnsigned(_) = result {
         take_unsigned_error(ctx, tx, device, &package, result, now)?;
@@ -226,7 +244,7 @@ fn take_unsigned_error(
         tx,
         device,
         package,
-        Err("the eUICC refused the package without signing (euiccPackageErrorUnsigned)".into()),
+        Err(Failure::Unsigned),
         summary,
         false,
         now,
@@ -281,7 +299,7 @@ fn take_signed_error(
             },
         )?;
     }
-    let why = format!("eUICC package error {}", name(&code.to_json()));
+    let why = Failure::PackageError(name(&code.to_json()));
     settle_operation(
         ctx,
         tx,
@@ -308,7 +326,7 @@ fn name(v: &serde_json::Value) -> String {
 }
 
 /// Whether one operation result is a success; the failure named otherwise.
-pub fn result_ok(r: &EuiccResultData) -> Result<(), String> {
+pub fn result_ok(r: &EuiccResultData) -> Result<(), Failure> {
     let ok = match r {
         EuiccResultData::EnableResult(c) => *c == EnableProfileResult::Ok,
         EuiccResultData::DisableResult(c) => *c == DisableProfileResult::Ok,
@@ -337,7 +355,11 @@ pub fn result_ok(r: &EuiccResultData) -> Result<(), String> {
         }
         EuiccResultData::Unknown(_) => false,
     };
-    if ok { Ok(()) } else { Err(name(&r.to_json())) }
+    if ok {
+        Ok(())
+    } else {
+        Err(Failure::Result(name(&r.to_json())))
+    }
 }
 
 /// Applies a signed result's operations to the device; the overall outcome.
@@ -348,7 +370,7 @@ fn apply_signed_result(
     package: &Package,
     results: &[EuiccResultData],
     now: i64,
-) -> Result<Result<(), String>, EngineError> {
+) -> Result<Result<(), Failure>, EngineError> {
     let psmos = match EuiccPackage::from_der(&package.body) {
         Ok(EuiccPackage::PsmoList(l)) => l,
         _ => Vec::new(),
@@ -362,7 +384,7 @@ fn apply_signed_result(
                 devices::set(tx, eid, devices::Field::LocalizedCountry, None, now)?;
             }
             queue_internal(ctx, tx, device, &OperationRequest::ListProfiles)?;
-            failures.push("rolled back".to_string());
+            failures.push(Failure::RolledBack);
             continue;
         }
         if let Err(f) = result_ok(r) {
@@ -396,7 +418,7 @@ fn apply_signed_result(
     if failures.is_empty() {
         Ok(Ok(()))
     } else {
-        Ok(Err(failures.join(", ")))
+        Ok(Err(Failure::Operations(failures)))
     }
 }
 
@@ -407,7 +429,7 @@ fn settle_operation(
     tx: &mut Tx,
     device: &Device,
     package: &Package,
-    outcome: Result<(), String>,
+    outcome: Result<(), Failure>,
     summary: serde_json::Value,
     rolled_back: bool,
     now: i64,
@@ -423,7 +445,13 @@ fn settle_operation(
     }
     match outcome {
         Ok(()) => finish(&mut op, OperationState::Done, Some(summary), None, now),
-        Err(e) => finish(&mut op, OperationState::Error, Some(summary), Some(e), now),
+        Err(e) => finish(
+            &mut op,
+            OperationState::Error,
+            Some(summary),
+            Some(e.to_string()),
+            now,
+        ),
     }
     operations::save(tx, &op)?;
     Ok(())
@@ -501,7 +529,7 @@ fn settle_trigger(
     now: i64,
 ) -> Result<(), EngineError> {
     let summary = r.to_json();
-    let outcome: Result<String, String> = match &r.profile_download_trigger_result_data {
+    let outcome: Result<String, Failure> = match &r.profile_download_trigger_result_data {
         ProfileDownloadTriggerResultData::ProfileInstallationResult(pir) => {
             let data = &pir.profile_installation_result_data;
             let iccid = data.notification_metadata.iccid.as_ref().map(iccid_text);
@@ -510,18 +538,13 @@ fn settle_trigger(
                     profiles::installed(tx, &device.eid, &iccid, None, None, now)?;
                     Ok(iccid)
                 }
-                (FinalResult::SuccessResult(_), None) => {
-                    Err("installation result without ICCID".to_string())
-                }
-                (FinalResult::ErrorResult(e), _) => {
-                    Err(format!("installation failed: {}", name(&e.to_json())))
-                }
+                (FinalResult::SuccessResult(_), None) => Err(Failure::NoIccid),
+                (FinalResult::ErrorResult(e), _) => Err(Failure::Installation(name(&e.to_json()))),
             }
         }
-        ProfileDownloadTriggerResultData::ProfileDownloadError(e) => Err(format!(
-            "download failed: {}",
-            name(&e.profile_download_error_reason.to_json())
-        )),
+        ProfileDownloadTriggerResultData::ProfileDownloadError(e) => Err(Failure::Download(name(
+            &e.profile_download_error_reason.to_json(),
+        ))),
     };
     let state = if outcome.is_ok() {
         PackageState::Done
@@ -534,7 +557,7 @@ fn settle_trigger(
         &device.eid,
         "download-result",
         json!({"package": package.id, "outcome": match &outcome {
-            Ok(i) => json!({"installed": i}), Err(e) => json!({"error": e}) }}),
+            Ok(i) => json!({"installed": i}), Err(e) => json!({"error": e.to_string()}) }}),
         now,
     )?;
     if let Some(op_id) = &package.operation_id {
@@ -544,7 +567,13 @@ fn settle_trigger(
             } else {
                 match outcome {
                     Ok(_) => finish(&mut op, OperationState::Done, Some(summary), None, now),
-                    Err(e) => finish(&mut op, OperationState::Error, Some(summary), Some(e), now),
+                    Err(e) => finish(
+                        &mut op,
+                        OperationState::Error,
+                        Some(summary),
+                        Some(e.to_string()),
+                        now,
+                    ),
                 }
                 operations::save(tx, &op)?;
             }
@@ -655,7 +684,7 @@ pub(crate) fn settle_data_request(
     tx: &mut Tx,
     device: &Device,
     tid: Option<&[u8]>,
-    outcome: Result<(), String>,
+    outcome: Result<(), Failure>,
     summary: serde_json::Value,
     raw: &[u8],
     now: i64,
@@ -678,7 +707,13 @@ pub(crate) fn settle_data_request(
         if let Some(mut op) = operations::get(tx, op_id)? {
             match outcome {
                 Ok(()) => finish(&mut op, OperationState::Done, Some(summary), None, now),
-                Err(e) => finish(&mut op, OperationState::Error, Some(summary), Some(e), now),
+                Err(e) => finish(
+                    &mut op,
+                    OperationState::Error,
+                    Some(summary),
+                    Some(e.to_string()),
+                    now,
+                ),
             }
             operations::save(tx, &op)?;
         }

@@ -8,6 +8,7 @@
 //! eUICC's AddInitialEim answer, or learnt from IpaEuiccData); a device without one is
 //! signed for over the signed part alone.
 
+use proto::crypto::SignatureError;
 use proto::der::{Asn1, Preserved};
 use proto::sgp22::{OtherSignedNotification, ProfileInstallationResult};
 use proto::sgp32::{
@@ -44,6 +45,11 @@ pub fn signed_input(signed_part: &[u8], association_token: Option<i64>) -> Vec<u
     }
 }
 
+/// The eIM's key could not sign an eUICC Package.
+#[derive(Debug, thiserror::Error)]
+#[error("signing the eUICC Package: {0}")]
+pub struct SignPackageError(#[source] pub SignatureError);
+
 /// Builds and signs an eUICC Package (SGP.32 v1.2 2.11.1.1).
 pub fn sign_package(
     creds: &Credentials,
@@ -53,7 +59,7 @@ pub fn sign_package(
     eim_transaction_id: Vec<u8>,
     euicc_package: EuiccPackage,
     association_token: Option<i64>,
-) -> Result<EuiccPackageRequest, String> {
+) -> Result<EuiccPackageRequest, SignPackageError> {
     let signed = Preserved::new(EuiccPackageSigned {
         eim_id: eim_id.to_string(),
         eid_value: eid,
@@ -62,10 +68,7 @@ pub fn sign_package(
         euicc_package,
     });
     let input = signed_input(signed.raw(), association_token);
-    let sig = creds
-        .eim_key
-        .sign(&input)
-        .map_err(|e| format!("signing the eUICC Package: {e}"))?;
+    let sig = creds.eim_key.sign(&input).map_err(SignPackageError)?;
     Ok(EuiccPackageRequest {
         euicc_package_signed: signed,
         eim_signature: sig.as_raw().to_vec(),

@@ -28,6 +28,7 @@ use proto::sgp32::{
 
 use super::functions::{self, Provided, poll_error};
 use super::generation::{self, Generation, Session};
+use super::refused::Asn1Refusal;
 use super::v1_0::{self, Request};
 use super::{asn1_response, bad_request, no_content, relay};
 use crate::context::Ctx;
@@ -163,18 +164,20 @@ pub(crate) async fn handle(
     if let Some(t) = &ctx.trace {
         t.write("esipa", name, Direction::Request, &octets);
     }
-    let checked = super::admin_protocol(&headers).and_then(|()| {
-        let ct = super::content_type(&headers);
-        if is_asn1_content_type(ct) {
-            Ok(())
-        } else {
-            Err(format!("Content-Type {ct:?} is not the ASN.1 binding's"))
-        }
-    });
+    let checked = super::admin_protocol(&headers)
+        .map_err(Asn1Refusal::from)
+        .and_then(|()| {
+            let ct = super::content_type(&headers);
+            if is_asn1_content_type(ct) {
+                Ok(())
+            } else {
+                Err(Asn1Refusal::ContentType(ct.to_string()))
+            }
+        });
     crash_point(Stage::Before, name);
     let out = match (checked, body) {
         (Err(e), _) => Err(e),
-        (Ok(()), Err(e)) => Err(e.to_string()),
+        (Ok(()), Err(e)) => Err(Asn1Refusal::Body(e)),
         (Ok(()), Ok(body)) => match v1_0::decode(&body) {
             // A poll, the request nearly every IPA sends, is answered without the other
             // functions' futures (boxed), which made this handler's future 13 KiB, copied
@@ -184,7 +187,7 @@ pub(crate) async fn handle(
                 told,
             }) => poll(&ctx, conn.as_ref(), &r, told.then_some(Generation::V1_2)).await,
             Ok(request) => Box::pin(route(&ctx, conn.as_ref(), request)).await,
-            Err(e) => Err(format!("undecodable: {e}")),
+            Err(e) => Err(Asn1Refusal::Undecodable(e)),
         },
     };
     if out.is_ok() {
@@ -196,10 +199,10 @@ pub(crate) async fn handle(
             generation::session(conn.as_ref()).map(|s| s.generation) == Some(Generation::V1_0);
         match (f, v1_0) {
             // v1.2's error reads as an empty success in v1.0.
-            (Some(Function::ProvideResult), true) => Answer::BadRequest(why),
+            (Some(Function::ProvideResult), true) => Answer::BadRequest(why.to_string()),
             _ => match f.and_then(|f| error_response(f, &octets)) {
                 Some(msg) => Answer::Message(msg.to_der()),
-                None => Answer::BadRequest(why),
+                None => Answer::BadRequest(why.to_string()),
             },
         }
     });
@@ -220,7 +223,7 @@ async fn route(
     ctx: &Ctx,
     conn: Option<&ConnectionState>,
     request: Request,
-) -> Result<Answer, String> {
+) -> Result<Answer, Asn1Refusal> {
     use proto::sgp32::v1_0::EsipaMessageFromIpaToEim as In10;
     match request {
         Request::V1_2 {
@@ -237,7 +240,7 @@ async fn route(
             let session = generation::session(conn);
             let g = v1_0::generation_of_result(ctx, session.as_ref(), &v1_0)
                 .await
-                .map_err(|e| format!("generation of a result: {e}"))?;
+                .map_err(Asn1Refusal::Generation)?;
             // Without eidValue v1.2 takes a result by the eimTransactionId it names; one that
             // names none is the connection's device's, as in v1.0.
             if g == Generation::V1_2
@@ -270,10 +273,7 @@ async fn route(
             log_notification(outcome);
             Ok(Answer::NoContent)
         }
-        Request::V1_0(other) => Err(format!(
-            "a v1.0 message v1.2 does not read: {}",
-            other.to_json()
-        )),
+        Request::V1_0(other) => Err(Asn1Refusal::V1_0Only(other.to_json().to_string())),
         Request::V1_2 {
             msg: In::InitiateAuthenticationRequestEsipa(mut r),
             told,
@@ -298,7 +298,7 @@ async fn poll(
     conn: Option<&ConnectionState>,
     r: &GetEimPackageRequest,
     told: Option<Generation>,
-) -> Result<Answer, String> {
+) -> Result<Answer, Asn1Refusal> {
     let session = generation::session(conn);
     let eid = eid_of(&r.eid_value).ok().map(|e| e.as_str().to_string());
     // The generation when the request or the connection tells it; otherwise the EID whose
@@ -347,7 +347,7 @@ async fn poll(
     }
     v1_0::encode_poll_answer(response, g)
         .map(Answer::Message)
-        .map_err(|e| format!("the package has no v1.0 form: {e}"))
+        .map_err(Asn1Refusal::NoV1_0Form)
 }
 
 /// ESipa.ProvideEimPackageResult in v1.0's reading, answered in `answer`'s octets: for v1.0
@@ -360,7 +360,7 @@ async fn provide_v1_0(
     r: &proto::sgp32::v1_0::ProvideEimPackageResult,
     told: bool,
     answer: Generation,
-) -> Result<Answer, String> {
+) -> Result<Answer, Asn1Refusal> {
     let session = generation::session(conn);
     let provided = v1_0::provide(ctx, session.as_ref(), r, None, told).await;
     if let Ok(Provided::Refused(_, _, why)) = &provided {
@@ -407,7 +407,7 @@ fn log_notification(outcome: Result<Option<String>, crate::engine::EngineError>)
 }
 
 /// A v1.2 message other than GetEimPackage; `told` when its octets showed v1.2.
-async fn run(ctx: &Ctx, msg: In, told: bool) -> Result<Answer, String> {
+async fn run(ctx: &Ctx, msg: In, told: bool) -> Result<Answer, Asn1Refusal> {
     Ok(Answer::Message(
         match msg {
             In::GetEimPackageRequest(r) => Out::GetEimPackageResponse(
@@ -477,9 +477,9 @@ async fn run(ctx: &Ctx, msg: In, told: bool) -> Result<Answer, String> {
                 })
             }
             In::TransferEimPackageResponse(_) => {
-                return Err("TransferEimPackage: this eIM does not push packages".into());
+                return Err(Asn1Refusal::NotPushed);
             }
-            In::Unknown(_) => return Err("a message of a later version".into()),
+            In::Unknown(_) => return Err(Asn1Refusal::LaterVersion),
         }
         .to_der(),
     ))

@@ -15,6 +15,7 @@ use proto::sgp32::{
 use super::generation::{self, Generation};
 use crate::context::{Context, Ctx};
 use crate::engine::delivery::{self, Poll, PollOutcome, eid_of};
+use crate::engine::failure::Failure;
 use crate::engine::results::{self, Take};
 use crate::engine::{EngineError, notifications};
 use crate::esep::Checked;
@@ -193,7 +194,7 @@ pub(super) fn provide_in(
                 tx,
                 &device,
                 err.eim_transaction_id.as_deref(),
-                Err(format!("the IPA could not collect the data: {code}")),
+                Err(Failure::DataCollection(code.to_string())),
                 e.to_json(),
                 &e.to_der(),
                 now,

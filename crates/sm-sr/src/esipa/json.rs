@@ -105,7 +105,7 @@ pub(crate) async fn handle(
         t.write("esipa", f.name(), Direction::Request, traced);
     }
     let checked = super::admin_protocol(&headers)
-        .map_err(|m| Refusal::new(StatusCode::PROTOCOL_VERSION_UNSUPPORTED, m))
+        .map_err(|e| Refusal::new(e.status_code(), e.to_string()))
         .and_then(|()| {
             let ct = super::content_type(&headers);
             if is_json_content_type(ct) {

@@ -16,6 +16,7 @@ pub mod fuzz;
 mod generation;
 mod json;
 mod precheck;
+mod refused;
 pub(crate) mod relay;
 mod v1_0;
 
@@ -70,12 +71,12 @@ pub(crate) fn router(ctx: Ctx) -> Router {
 const BINDING: Binding = Binding::new(ADMIN_PROTOCOL_ESIPA);
 
 /// Whether X-Admin-Protocol names an SGP.22 v2 protocol (ESipa uses `gsma/rsp/v2.1.0`).
-fn admin_protocol(headers: &HeaderMap) -> Result<(), String> {
+fn admin_protocol(headers: &HeaderMap) -> Result<(), refused::AdminProtocolError> {
     let value = header_text(headers, X_ADMIN_PROTOCOL);
     if is_admin_protocol_v2(value) {
         Ok(())
     } else {
-        Err(format!("X-Admin-Protocol {value:?} is not gsma/rsp/v2.x"))
+        Err(refused::AdminProtocolError(value.to_string()))
     }
 }
 

@@ -360,13 +360,7 @@ pub(crate) async fn authenticate_client(
         &s,
         &device_data(dev.as_ref()),
     )
-    .map_err(|e| {
-        RelayError::local(
-            127,
-            StatusCode::PROTOCOL_FORMAT_MANDATORY_ELEMENT_MISSING,
-            e,
-        )
-    })?;
+    .map_err(|e| RelayError::local(127, e.status_code(), e.to_string()))?;
     let body = j::AuthenticateClientRequest {
         header: None,
         transaction_id: tid(&req.transaction_id)?,
@@ -422,14 +416,8 @@ pub(crate) async fn get_bound_profile_package(
     if s.state != "authenticated" && s.state != "bound" {
         return Err(invalid_tid());
     }
-    let pdr =
-        compact::prepare_download_response(&req.prepare_download_response, &s).map_err(|e| {
-            RelayError::local(
-                127,
-                StatusCode::PROTOCOL_FORMAT_MANDATORY_ELEMENT_MISSING,
-                e,
-            )
-        })?;
+    let pdr = compact::prepare_download_response(&req.prepare_download_response, &s)
+        .map_err(|e| RelayError::local(127, e.status_code(), e.to_string()))?;
     let body = j::GetBoundProfilePackageRequest {
         header: None,
         transaction_id: tid(&req.transaction_id)?,
@@ -467,13 +455,8 @@ pub(crate) async fn cancel_session(
     let Some(mut s) = session(ctx, &req.transaction_id).await? else {
         return Err(unknown_transaction(1));
     };
-    let csr = compact::cancel_session_response(&req.cancel_session_response, &s).map_err(|e| {
-        RelayError::local(
-            127,
-            StatusCode::PROTOCOL_FORMAT_MANDATORY_ELEMENT_MISSING,
-            e,
-        )
-    })?;
+    let csr = compact::cancel_session_response(&req.cancel_session_response, &s)
+        .map_err(|e| RelayError::local(127, e.status_code(), e.to_string()))?;
     let body = j::CancelSessionRequest {
         header: None,
         transaction_id: tid(&req.transaction_id)?,

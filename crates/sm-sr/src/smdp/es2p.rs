@@ -77,7 +77,7 @@ impl Es2Client {
         let answer = (self.http)
             .post_json(&format!("{}{}", self.base, f.path()), json)
             .await
-            .map_err(Es2CallError::Transport)?;
+            .map_err(|e| Es2CallError::Transport(e.to_string()))?;
         let bytes = answer.body.to_vec();
         if let Some(t) = &self.trace {
             t.write("es2p", f.name(), Direction::Response, &bytes);

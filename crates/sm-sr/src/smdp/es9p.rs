@@ -58,7 +58,7 @@ impl Es9Client {
         let answer = (self.http)
             .post_json(&url, json)
             .await
-            .map_err(Es9CallError::Transport)?;
+            .map_err(|e| Es9CallError::Transport(e.to_string()))?;
         let bytes = answer.body.to_vec();
         if let Some(t) = &self.trace {
             t.write("es9p", f.name(), Direction::Response, &bytes);

@@ -11,7 +11,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use infra::keep_alive::{KeepAlive, KeepAliveOptions, MAX_BODY};
-use infra::tls::{Identity, ServerTrust, client_config};
+use infra::tls::{Identity, ServerTrust, TlsError, client_config};
 use infra::trace::TraceDir;
 
 use crate::config::SmdpEndpoint;
@@ -45,7 +45,7 @@ impl SmdpClients {
         endpoint: &SmdpEndpoint,
         creds: &Credentials,
         trace: Option<TraceDir>,
-    ) -> Result<SmdpClients, String> {
+    ) -> Result<SmdpClients, TlsError> {
         let trust = ServerTrust::roots(if endpoint.server_roots.is_empty() {
             creds.ci_roots.clone()
         } else {
@@ -79,8 +79,8 @@ fn keep_alive(
     identity: Option<&Identity>,
     calls: usize,
     max_body: usize,
-) -> Result<KeepAlive, String> {
-    let tls = client_config(trust, identity).map_err(|e| e.to_string())?;
+) -> Result<KeepAlive, TlsError> {
+    let tls = client_config(trust, identity)?;
     let mut k = KeepAliveOptions::new(Arc::new(tls));
     k.resolve = (endpoint.resolve.iter())
         .map(|(host, a)| (host.clone(), SocketAddr::new(a.ip(), 0)))

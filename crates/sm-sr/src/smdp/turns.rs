@@ -8,8 +8,24 @@
 //! reached, and the orders behind it timed out in its listen backlog. The ES9+ relay is
 //! bounded the same way: each relayed call is an IPA's request the ESipa listener admitted.
 
-use infra::keep_alive::{Answer, KeepAlive};
+use std::time::Duration;
+
+use infra::keep_alive::{Answer, ExchangeError, KeepAlive};
 use proto::json::http::{ADMIN_PROTOCOL_SGP22, CONTENT_TYPE_JSON, X_ADMIN_PROTOCOL};
+
+/// Why a call to the SM-DP+ got no answer.
+#[derive(Debug, thiserror::Error)]
+pub enum CallError {
+    /// The turns' semaphore was closed (it never is).
+    #[error(transparent)]
+    Turn(#[from] tokio::sync::AcquireError),
+    /// The exchange failed: connection, TLS, or an answer that could not be read.
+    #[error(transparent)]
+    Exchange(#[from] ExchangeError),
+    /// No answer within the client's timeout, the wait for a turn included.
+    #[error("no answer within {0:?} (the wait for a turn included)")]
+    Timeout(Duration),
+}
 
 /// A [`KeepAlive`] client whose calls take turns.
 pub struct Turns {
@@ -29,11 +45,11 @@ impl Turns {
     /// and `X-Admin-Protocol`). The wait for a turn counts in the call's time: a call still
     /// takes at most the client's timeout, which the leases of the steps that call are sized
     /// by.
-    pub async fn post_json(&self, url: &str, json: Vec<u8>) -> Result<Answer, String> {
+    pub async fn post_json(&self, url: &str, json: Vec<u8>) -> Result<Answer, CallError> {
         let limit = self.http.options().timeout;
         let call = async {
             // The semaphore is never closed.
-            let _turn = self.turns.acquire().await.map_err(|e| e.to_string())?;
+            let _turn = self.turns.acquire().await?;
             (self.http)
                 .post(
                     url,
@@ -44,10 +60,10 @@ impl Turns {
                     json,
                 )
                 .await
-                .map_err(|e| e.to_string())
+                .map_err(CallError::from)
         };
         tokio::time::timeout(limit, call)
             .await
-            .map_err(|_| format!("no answer within {limit:?} (the wait for a turn included)"))?
+            .map_err(|_| CallError::Timeout(limit))?
     }
 }

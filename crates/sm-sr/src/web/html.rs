@@ -4,21 +4,8 @@
 
 use std::fmt::Write;
 
-/// `s` escaped for HTML text and attribute values (double-quoted).
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// `s` escaped for HTML text and attribute values (double-quoted): the charts' own.
+pub use charts::esc;
 
 /// `s` escaped for a URL query value (then [`esc`] for the attribute).
 pub fn url_value(s: &str) -> String {

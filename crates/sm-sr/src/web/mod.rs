@@ -11,7 +11,6 @@
 //! - Every asset is embedded; the Content-Security-Policy allows this origin only.
 //! - Plain HTTP: keep it on loopback (the default) or behind a TLS proxy.
 
-pub mod chart;
 mod device;
 pub mod html;
 mod pages;

@@ -8,10 +8,10 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use super::chart::{self, Series};
 use super::html::{self, Nav, esc, opt, url_value};
 use super::{Web, error_page, html_response};
 use crate::overview::{DaySample, Filter, Overview, Page, ProfileFilter, StateFilter};
+use charts::Series;
 
 /// Devices per page of the list.
 const PAGE: i64 = 50;
@@ -120,7 +120,7 @@ fn fleet_chart(samples: &[DaySample]) -> String {
             })
             .collect(),
     };
-    chart::lines(
+    charts::lines(
         "fleet-chart",
         "Devices home and roaming",
         &axis,
@@ -167,7 +167,7 @@ fn exposure_chart(samples: &[DaySample]) -> String {
             })
             .collect(),
     });
-    chart::lines(
+    charts::lines(
         "exposure-chart",
         "Permanent-roaming exposure per country (devices)",
         &axis,

@@ -4,11 +4,11 @@
 //! raises no flag on the honest fleet and catches every injected case — a download burst
 //! refused by the run's real SM-DP+ and flagged on the day it happened.
 
-use lab::sim::countries::country;
-use lab::sim::ledger::{HOME, LedgerOptions, RSP};
-use lab::sim::options::DemoOptions;
-use lab::sim::progress::Progress;
-use lab::sim::run::run;
+use fleet::countries::country;
+use fleet::ledger::{HOME, LedgerOptions, RSP};
+use fleet::options::DemoOptions;
+use fleet::progress::Progress;
+use fleet::run::run;
 use ledger::entry::{Entry, Record};
 
 fn options(dir: &std::path::Path, devices: u32, rate: Option<f64>) -> DemoOptions {
@@ -96,7 +96,7 @@ async fn a_download_burst_is_refused_by_the_real_smdp_and_flagged_on_its_day() {
         .fraud
         .cases
         .iter()
-        .filter(|c| c.kind == lab::sim::ledger::fraud::FraudKind::DownloadBurst)
+        .filter(|c| c.kind == fleet::ledger::fraud::FraudKind::DownloadBurst)
         .collect();
     assert!(!bursts.is_empty(), "seed 5 draws download bursts");
     for b in &bursts {

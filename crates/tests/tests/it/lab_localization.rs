@@ -7,11 +7,11 @@
 
 use std::collections::BTreeMap;
 
-use lab::sim::countries::country;
-use lab::sim::options::DemoOptions;
-use lab::sim::progress::Progress;
-use lab::sim::report::{DeviceReport, ServingReport};
-use lab::sim::run::{DemoOutcome, run};
+use fleet::countries::country;
+use fleet::options::DemoOptions;
+use fleet::progress::Progress;
+use fleet::report::{DeviceReport, ServingReport};
+use fleet::run::{DemoOutcome, run};
 
 fn options(dir: &std::path::Path, devices: u32, codes: &[&str], days: u32) -> DemoOptions {
     DemoOptions {

@@ -1,0 +1,166 @@
+//! The roles under measurement, each on a tokio runtime of its own whose threads carry the
+//! role's name, so their CPU time can be told apart from the clients' ([`super::cpu`]).
+//! Databases are fresh SQLite files in a temporary directory.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use certs::{CertRole, LabPkiOptions, Pki};
+use sm_dp::{InventoryAdd, SmDp, SmDpConfig, SmDpHandle};
+use sm_sr::{SmSr, SmSrConfig, SmSrHandle};
+
+use fleet::servers::{FIRST_OPERATOR, SECOND_OPERATOR};
+
+use crate::error::ServerError;
+
+/// Name prefix of the SM-DP+'s runtime threads (Linux shows 15 characters of it).
+pub const SMDP_THREAD: &str = "bench-smdp";
+/// Name prefix of the eIM's runtime threads.
+pub const SMSR_THREAD: &str = "bench-smsr";
+/// Worker threads of a role's runtime: the machine class has two cores.
+pub const SMDP_THREADS: usize = 2;
+
+/// The lab PKI of a benchmark, generated in memory.
+pub struct BenchPki {
+    pub pki: Pki,
+    pub ci_der: Vec<u8>,
+}
+
+impl BenchPki {
+    pub fn new() -> Result<BenchPki, ServerError> {
+        let pki = certs::generate(&LabPkiOptions {
+            operators: vec![FIRST_OPERATOR.into(), SECOND_OPERATOR.into()],
+            ..LabPkiOptions::default()
+        })?;
+        let ci_der = pki.require(CertRole::Ci)?.cert_der.clone();
+        Ok(BenchPki { pki, ci_der })
+    }
+}
+
+/// A runtime for one role.
+pub struct RoleRuntime {
+    rt: Option<tokio::runtime::Runtime>,
+}
+
+impl Drop for RoleRuntime {
+    /// A runtime may not be dropped in an asynchronous context (where the benchmark ends,
+    /// also on an error): its threads are let go in the background.
+    fn drop(&mut self) {
+        if let Some(rt) = self.rt.take() {
+            rt.shutdown_background();
+        }
+    }
+}
+
+/// The SM-DP+ running on a [`RoleRuntime`].
+pub struct BenchSmdp {
+    handle: SmDpHandle,
+    pub es9_addr: SocketAddr,
+    pub es2_addr: SocketAddr,
+    /// Its `GET /metrics` listener (loopback).
+    pub metrics_addr: Option<SocketAddr>,
+    /// Holds the database until the server stops.
+    _dir: tempfile::TempDir,
+}
+
+impl RoleRuntime {
+    /// A multi-threaded runtime of `threads` workers named `name`; its blocking threads
+    /// stay alive for the whole run so none of their CPU time is lost.
+    pub fn new(name: &str, threads: usize) -> Result<RoleRuntime, ServerError> {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(threads)
+            .thread_name(name)
+            .thread_keep_alive(Duration::from_secs(24 * 3600))
+            .enable_all()
+            .build()
+            .map_err(ServerError::Runtime)?;
+        Ok(RoleRuntime { rt: Some(rt) })
+    }
+
+    /// Starts the SM-DP+ on loopback with a fresh SQLite database.
+    pub async fn start_smdp(&self, pki: &BenchPki) -> Result<BenchSmdp, ServerError> {
+        let dir = tempfile::tempdir().map_err(ServerError::TempDir)?;
+        let mut c = SmDpConfig::new(dir.path().join("smdp"));
+        c.credentials = sm_dp::CredentialSource::Pki(Box::new(pki.pki.clone()));
+        c.es9_listen = SocketAddr::from(([127, 0, 0, 1], 0));
+        c.es2_listen = SocketAddr::from(([127, 0, 0, 1], 0));
+        c.database_url = Some(storage::sqlite_url(&dir.path().join("smdp.db")));
+        c.metrics_listen = Some(SocketAddr::from(([127, 0, 0, 1], 0)));
+        let handle = self
+            .handle()?
+            .spawn(SmDp::start(c))
+            .await
+            .map_err(|source| ServerError::Task {
+                role: "SM-DP+",
+                source,
+            })??;
+        Ok(BenchSmdp {
+            es9_addr: handle.es9_addr(),
+            es2_addr: handle.es2_addr(),
+            metrics_addr: handle.metrics_addr(),
+            handle,
+            _dir: dir,
+        })
+    }
+
+    fn handle(&self) -> Result<&tokio::runtime::Handle, ServerError> {
+        self.rt
+            .as_ref()
+            .map(|rt| rt.handle())
+            .ok_or(ServerError::Stopped)
+    }
+
+    /// Stops the server, then the runtime.
+    pub async fn stop(self, server: BenchSmdp) {
+        let BenchSmdp { handle, _dir, .. } = server;
+        if let Ok(rt) = self.handle() {
+            let _ = rt.spawn(handle.shutdown()).await;
+        }
+    }
+
+    /// Starts the eIM on loopback with a fresh SQLite database, no SM-DP+ and no policy.
+    pub async fn start_smsr(&self, pki: &BenchPki) -> Result<BenchSmsr, ServerError> {
+        let dir = tempfile::tempdir().map_err(ServerError::TempDir)?;
+        let mut c = SmSrConfig::new(dir.path().join("smsr"));
+        c.credentials = sm_sr::CredentialSource::Pki(Box::new(pki.pki.clone()));
+        c.esipa_listen = SocketAddr::from(([127, 0, 0, 1], 0));
+        c.api_listen = SocketAddr::from(([127, 0, 0, 1], 0));
+        c.database_url = Some(storage::sqlite_url(&dir.path().join("smsr.db")));
+        c.operator = FIRST_OPERATOR.into();
+        let handle = self
+            .handle()?
+            .spawn(SmSr::start(c))
+            .await
+            .map_err(|source| ServerError::Task {
+                role: "eIM",
+                source,
+            })??;
+        Ok(BenchSmsr { handle, _dir: dir })
+    }
+
+    /// Stops the eIM.
+    pub async fn stop_smsr(self, server: BenchSmsr) {
+        let BenchSmsr { handle, _dir } = server;
+        if let Ok(rt) = self.handle() {
+            let _ = rt.spawn(handle.shutdown()).await;
+        }
+    }
+}
+
+/// The eIM running on a [`RoleRuntime`].
+pub struct BenchSmsr {
+    pub handle: SmSrHandle,
+    _dir: tempfile::TempDir,
+}
+
+impl BenchSmdp {
+    /// Adds profiles to the inventory.
+    pub async fn add_inventory(&self, add: InventoryAdd) -> Result<(), ServerError> {
+        self.handle
+            .view()
+            .add_inventory(&add)
+            .await
+            .map(|_| ())
+            .map_err(ServerError::Inventory)
+    }
+}

@@ -1,0 +1,556 @@
+//! A whole run of the localization lab: set up the servers and the inventory, deploy the
+//! fleet, live the simulated days, let the last work finish, then read the end state into
+//! the report and check the guarantees.
+//!
+//! Each day's sessions run in [`super::rounds`]: every device that polls that day at once
+//! (bounded), the ES2+ orders of localizations placed between rounds in device order, so
+//! that the SM-DP+ hands out each country's inventory in the same order in every run and
+//! the same seed gives the same report.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::task::JoinSet;
+
+use super::checks::{Check, check_all};
+use super::countries::Country;
+use super::day_parts::{DayPart, DayParts};
+use super::deploy::{Factory, issue, placement};
+use super::device::{DayContext, SimDevice};
+pub use super::error::RunError;
+use super::inventory::{GLOBAL_TYPE, TypePlan, plan};
+use super::joined::bounded;
+use super::ledger::live::LiveLedger;
+use super::observe::Work;
+use super::options::DemoOptions;
+use super::outcome::gather;
+use super::progress::{Progress, Tally};
+use super::react::react;
+use super::report::{Report, RunInfo, daily};
+use super::rounds::{Group, Slot, sessions};
+use super::servers::{FIRST_OPERATOR, Layout, SECOND_OPERATOR, Servers, lab_pki};
+use super::world::World;
+
+/// Where the time went (wall clock).
+#[derive(Clone, Debug, Default)]
+pub struct Timing {
+    pub setup: Duration,
+    pub deploy: Duration,
+    pub days: Duration,
+    pub drain: Duration,
+    pub checks: Duration,
+    pub total: Duration,
+    /// The days' time, part by part.
+    pub day_parts: DayParts,
+}
+
+/// Traffic and events of the run.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Counts {
+    pub polls: u64,
+    pub downloads: u64,
+    pub rollbacks: u64,
+    pub lost_answers: u64,
+}
+
+/// What a run produced.
+pub struct DemoOutcome {
+    pub report: Report,
+    pub info: RunInfo,
+    pub checks: Vec<Check>,
+    pub timing: Timing,
+    pub counts: Counts,
+    /// `name → address` of the listeners, for the terminal.
+    pub endpoints: Vec<(&'static str, String)>,
+    /// The servers, still running, when [`DemoOptions::keep_serving`] asked for them.
+    pub servers: Option<Servers>,
+    /// The roaming ledger of the run, written as it went (with `options.ledger` only).
+    pub ledger: Option<super::ledger::report::LedgerReport>,
+}
+
+impl DemoOutcome {
+    /// Whether every guarantee held.
+    pub fn passed(&self) -> bool {
+        self.checks.iter().all(|c| c.passed)
+    }
+}
+
+/// Runs `f` on every group at once and gives the groups back in their order, with the
+/// places in each of the devices `f` chose (those with a session to run).
+async fn each_group<F, Fut>(groups: Vec<Group>, f: F) -> Result<(Vec<Group>, Vec<Slot>), RunError>
+where
+    F: Fn(Group) -> Fut,
+    Fut: std::future::Future<Output = (Group, Vec<usize>)> + Send + 'static,
+{
+    let mut set = JoinSet::new();
+    for (n, g) in groups.into_iter().enumerate() {
+        let work = f(g);
+        set.spawn(async move { (n, work.await) });
+    }
+    let mut out = Vec::new();
+    while let Some(done) = set.join_next().await {
+        out.push(done.map_err(|e| RunError::task("a country's task", e))?);
+    }
+    out.sort_by_key(|(n, _)| *n);
+    let mut chosen = Vec::new();
+    let groups = out
+        .into_iter()
+        .map(|(n, (g, places))| {
+            chosen.extend(places.into_iter().map(|p| (n, p)));
+            g
+        })
+        .collect();
+    Ok((groups, chosen))
+}
+
+/// Every device of the fleet, country by country.
+fn all_devices(groups: &[Group]) -> Vec<&SimDevice> {
+    groups.iter().flat_map(|(_, ds)| ds).map(|d| &**d).collect()
+}
+
+fn tally(groups: &[Group]) -> Tally {
+    let mut t = Tally::default();
+    for d in groups.iter().flat_map(|(_, ds)| ds) {
+        if d.log.last_attach.is_none() {
+            continue;
+        }
+        t.deployed += 1;
+        t.localized += usize::from(d.log.foreign_since.is_none());
+        t.rolled_back += usize::from(d.log.rollbacks > 0);
+        let attached = d.log.last_attach.is_some_and(|a| a.is_attached());
+        t.troubled += usize::from(!attached || d.log.pending);
+        t.polls += d.log.polls;
+    }
+    t
+}
+
+/// Devices made at once during deployment. Each registers at the eIM and has its bootstrap
+/// profile claimed at the SM-DP+, a write transaction each: with more of them waiting, each
+/// role's writer commits them in larger groups (`storage::group`), writing each page of the
+/// growing tables once per group instead of once per few devices. 20,000 devices deployed in
+/// 4.3–4.4 s with 16 at once, 3.4–3.6 s with 64, 2.9–3.2 s with 256, 3.3 s with 1,024 (two
+/// runs each; three with 256, one with 1,024).
+const DEPLOY_CONCURRENCY: usize = 256;
+
+/// Deploys the fleet: credentials, bootstrap, registration, IPA per device.
+async fn deploy(
+    options: &DemoOptions,
+    servers: &Servers,
+    trace: Option<&std::path::Path>,
+) -> Result<(Vec<Group>, Arc<World>), RunError> {
+    let n = options.devices as usize;
+    let creds = issue(&servers.pki, n)?;
+    // A short run still sees every device arrive.
+    let deploy_days = options.deploy_days.min(options.days);
+    let places: Vec<_> = (0..n)
+        .map(|i| placement(options.seed, i, &options.countries, deploy_days))
+        .collect();
+    let world = Arc::new(World {
+        catalog: servers.catalog.clone().into_iter().collect(),
+        policy: options.policy.clone(),
+        seed: options.seed,
+        attach_failure_rate: options.attach_failure_rate,
+        countries: creds
+            .iter()
+            .zip(&places)
+            .map(|(c, p)| (c.eid().as_str().to_string(), p.country))
+            .collect(),
+        preloaded: options.strategies.preloaded(options.strategy),
+        scenario: options.scenario.clone(),
+        day: std::sync::atomic::AtomicU32::new(0),
+    });
+    let factory = Factory::new(
+        servers,
+        world.clone(),
+        trace,
+        options.seed,
+        options.drop_rate,
+    )?;
+    let bootstraps: Vec<&String> = servers
+        .catalog
+        .iter()
+        .filter(|(_, p)| p.profile_type == GLOBAL_TYPE)
+        .map(|(iccid, _)| iccid)
+        .collect();
+    if bootstraps.len() < n {
+        return Err(RunError::NotEnoughBootstraps);
+    }
+    // Devices are made concurrently (both roles and the eUICCs share the cores); their
+    // order, and so every later step, stays that of their index.
+    let factory = Arc::new(factory);
+    let items: Vec<_> = (creds.into_iter().zip(places).enumerate())
+        .map(|(i, (c, place))| (i, c, place, String::clone(bootstraps[i])))
+        .collect();
+    let made = bounded(
+        items,
+        DEPLOY_CONCURRENCY,
+        "the deployment's tasks",
+        move |(i, c, place, bootstrap)| {
+            let factory = factory.clone();
+            async move { (i, factory.device(i, c, place, &bootstrap).await) }
+        },
+    )
+    .await?;
+    let mut made = (made.into_iter())
+        .map(|(i, d)| Ok((i, d?)))
+        .collect::<Result<Vec<_>, RunError>>()?;
+    made.sort_by_key(|(i, _)| *i);
+    let mut by_country: HashMap<&str, Vec<Box<SimDevice>>> = HashMap::new();
+    for (_, d) in made {
+        by_country
+            .entry(d.country.code)
+            .or_default()
+            .push(Box::new(d));
+    }
+    let groups = options
+        .countries
+        .iter()
+        .map(|c| (*c, by_country.remove(c.code).unwrap_or_default()))
+        .collect();
+    Ok((groups, world))
+}
+
+/// Lets the devices finish what the eIM still holds for them, then the eIM forward the
+/// last notifications to the SM-DP+.
+async fn drain(
+    groups: Vec<Group>,
+    ctx: Arc<DayContext>,
+    day: u32,
+    parallel: usize,
+) -> Result<Vec<Group>, RunError> {
+    let mut groups = groups;
+    for _ in 0..6 {
+        let (mut again, due) = each_group(groups, |(c, ds)| {
+            let ctx = ctx.clone();
+            async move {
+                let mut busy = Vec::new();
+                for (p, d) in ds.iter().enumerate().filter(|(_, d)| day >= d.deploy_day) {
+                    let attached = d.log.last_attach.is_some_and(|a| a.is_attached());
+                    if attached
+                        && (d.log.pending
+                            || !matches!(ctx.fleet.work(&d.eid).await, Ok(Work::None)))
+                    {
+                        busy.push(p);
+                    }
+                }
+                ((c, ds), busy)
+            }
+        })
+        .await?;
+        let idle = due.is_empty();
+        // The drain is timed as a whole: its rounds are not the days'.
+        sessions(
+            &mut again,
+            due,
+            day,
+            &ctx,
+            parallel,
+            &mut DayParts::default(),
+        )
+        .await?;
+        groups = again;
+        if idle {
+            break;
+        }
+    }
+    // The eIM's worker forwards them on its own round.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        match ctx.fleet.notifications_to_forward().await {
+            Ok(0) | Err(_) => break,
+            Ok(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+        }
+    }
+    Ok(groups)
+}
+
+/// Runs the lab: set-up, deployment, the simulated days, the drain, the end state.
+pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutcome, RunError> {
+    options.check()?;
+    let started = Instant::now();
+    let mut timing = Timing::default();
+    progress.phase("setting up: PKI, SM-DP+ and inventory, eIM");
+    let (servers, types) = set_up(options).await?;
+    if let Some(url) = servers.smsr.web_url() {
+        progress.note(&format!("dashboard: {url}"));
+    }
+    let endpoints = servers.endpoints();
+    timing.setup = started.elapsed();
+
+    progress.phase("deploying the fleet");
+    let t = Instant::now();
+    let (groups, world) = deploy(options, &servers, options.trace_dir.as_deref()).await?;
+    timing.deploy = t.elapsed();
+
+    let ctx = Arc::new(DayContext {
+        world: world.clone(),
+        fleet: servers.smsr.fleet(),
+        poll_interval_days: options.poll_interval_days,
+    });
+    let mut live = match &options.ledger {
+        Some(l) => {
+            let devices: Vec<&SimDevice> = all_devices(&groups);
+            let opened = LiveLedger::open(&devices, l, options.seed, &servers, &types).await;
+            Some(opened?)
+        }
+        None => None,
+    };
+    let t = Instant::now();
+    let days = Days {
+        options,
+        servers: &servers,
+        world: &world,
+        ctx: &ctx,
+        types: &types,
+    };
+    let groups = days
+        .live(groups, live.as_mut(), progress, &mut timing.day_parts)
+        .await?;
+    timing.days = t.elapsed();
+
+    progress.phase("letting the last operations finish");
+    let t = Instant::now();
+    let last_day = options.days - 1;
+    let groups = drain(groups, ctx.clone(), last_day, options.parallel_sessions).await?;
+    timing.drain = t.elapsed();
+
+    progress.phase("reading the end state, checking the guarantees");
+    let t = Instant::now();
+    let mut devices: Vec<Box<SimDevice>> = groups.into_iter().flat_map(|(_, ds)| ds).collect();
+    devices.sort_by_key(|d| d.index);
+    // The ledger's last day reads the devices after the end state.
+    let keep = live.is_some();
+    let (end, devices) = end_state(options, devices, keep, &world, &ctx, &servers).await?;
+    timing.checks = t.elapsed();
+    let ledger = match live {
+        Some(l) => {
+            let devices: Vec<&SimDevice> = devices.iter().map(|d| &**d).collect();
+            Some(finish_ledger(l, last_day, &devices, &ctx, &servers).await?)
+        }
+        None => None,
+    };
+    drop(devices);
+    let kept = if options.keep_serving {
+        Some(servers)
+    } else {
+        servers.shutdown().await;
+        None
+    };
+    timing.total = started.elapsed();
+    progress.finish();
+    Ok(DemoOutcome {
+        report: end.report,
+        info: end.info,
+        checks: end.checks,
+        timing,
+        counts: end.counts,
+        endpoints,
+        servers: kept,
+        ledger,
+    })
+}
+
+/// Writes the ledger's last day (after the drain, with what it finished) and settles it.
+async fn finish_ledger(
+    mut live: LiveLedger,
+    last_day: u32,
+    devices: &[&SimDevice],
+    ctx: &DayContext,
+    servers: &Servers,
+) -> Result<super::ledger::report::LedgerReport, RunError> {
+    live.day(last_day, devices, ctx, &servers.smdp.view(), true)
+        .await?;
+    Ok(live.finish().await?)
+}
+
+/// The lab PKI, the inventory plan (each country's share of the devices) and the servers.
+async fn set_up(options: &DemoOptions) -> Result<(Servers, Vec<TypePlan>), RunError> {
+    let pki = lab_pki(&options.data_dir)?;
+    let second = if pki.operator(SECOND_OPERATOR).is_ok() {
+        SECOND_OPERATOR
+    } else {
+        FIRST_OPERATOR
+    };
+    let n = options.countries.len() as u32;
+    let per_country: Vec<(&'static Country, u32)> = options
+        .countries
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let extra = u32::from((i as u32) < options.devices % n);
+            (*c, options.devices / n + extra)
+        })
+        .collect();
+    let types = plan(
+        &per_country,
+        options.devices,
+        options.attach_failure_rate,
+        FIRST_OPERATOR,
+        second,
+    )?;
+    let mut layout = Layout::new(
+        options.data_dir.clone(),
+        options.trace_dir.clone(),
+        options.database.as_deref(),
+    )
+    .await?;
+    let eim_policy = options
+        .strategies
+        .eim_policy(options.strategy, &options.policy);
+    layout.web_listen = options.web_listen;
+    let servers = Servers::start(&layout, pki, &types, &eim_policy, options.instances).await?;
+    Ok((servers, types))
+}
+
+/// What the simulated days need.
+struct Days<'a> {
+    options: &'a DemoOptions,
+    servers: &'a Servers,
+    world: &'a World,
+    ctx: &'a Arc<DayContext>,
+    types: &'a [TypePlan],
+}
+
+impl Days<'_> {
+    /// Lives every simulated day: the scenario's reactions, each device's day (countries
+    /// concurrently), the fleet sample, and the ledger's day (the last one is written after
+    /// the drain, with what it finished).
+    async fn live(
+        &self,
+        mut groups: Vec<Group>,
+        mut live: Option<&mut LiveLedger>,
+        progress: &Progress,
+        parts: &mut DayParts,
+    ) -> Result<Vec<Group>, RunError> {
+        let (options, ctx) = (self.options, self.ctx);
+        let smdp_view = self.servers.smdp.view();
+        let mut moves = HashMap::new();
+        let mut sampling = None;
+        for day in 0..options.days {
+            let morning = DayParts::mark();
+            self.servers.clock.set_day(day);
+            self.world
+                .day
+                .store(day, std::sync::atomic::Ordering::Relaxed);
+            if options.strategy.downloads() {
+                react(
+                    &options.scenario,
+                    day,
+                    &mut groups,
+                    self.types,
+                    ctx,
+                    &mut moves,
+                )
+                .await;
+            }
+            let (mut today, due) = each_group(groups, |(c, mut ds)| {
+                let ctx = ctx.clone();
+                async move {
+                    let due = (ds.iter_mut().enumerate())
+                        .filter_map(|(p, d)| d.morning(day, &ctx).then_some(p))
+                        .collect();
+                    ((c, ds), due)
+                }
+            })
+            .await?;
+            parts.add(DayPart::Morning, morning);
+            sessions(&mut today, due, day, ctx, options.parallel_sessions, parts).await?;
+            groups = today;
+            let close = DayParts::mark();
+            // The day's fleet sample holds its snapshot now and is counted while the next
+            // day begins (a scan of every device: 2.4 ms at 10,000 devices with a warm
+            // cache, so an estimated 25–30 ms a day at 100,000).
+            finish_sample(sampling.take()).await;
+            sampling = Some(ctx.fleet.start_sample().await);
+            if let Some(l) = live.as_deref_mut().filter(|_| day + 1 < options.days) {
+                let devices: Vec<&SimDevice> = all_devices(&groups);
+                l.day(day, &devices, ctx, &smdp_view, false).await?;
+            }
+            progress.day_done(day, &tally(&groups));
+            parts.add(DayPart::Close, close);
+        }
+        let close = DayParts::mark();
+        finish_sample(sampling).await;
+        parts.add(DayPart::Close, close);
+        Ok(groups)
+    }
+}
+
+/// Waits for a day's fleet sample; a failure is logged (the dashboard's chart misses a
+/// day, nothing else depends on it).
+async fn finish_sample(sampling: Option<sm_sr::overview::Sampling>) {
+    if let Some(s) = sampling
+        && let Err(e) = s.finish().await
+    {
+        tracing::warn!(error = %e, "sampling the fleet failed");
+    }
+}
+
+/// The end state read into the report, the guarantees checked, and the run's counts.
+struct EndState {
+    report: Report,
+    info: RunInfo,
+    checks: Vec<Check>,
+    counts: Counts,
+}
+
+/// Reads the end state and checks it; the devices are dropped as they are read unless
+/// `keep`, and given back then.
+#[allow(
+    clippy::vec_box,
+    reason = "the fleet's devices stay boxed from the rounds to the end state: moved, not copied"
+)]
+async fn end_state(
+    options: &DemoOptions,
+    devices: Vec<Box<SimDevice>>,
+    keep: bool,
+    world: &World,
+    ctx: &DayContext,
+    servers: &Servers,
+) -> Result<(EndState, Vec<Box<SimDevice>>), RunError> {
+    let mut counts = Counts::default();
+    let mut instance_polls = vec![0u64; options.instances];
+    for d in &devices {
+        counts.polls += d.log.polls;
+        counts.lost_answers += u64::from(d.lost.load(std::sync::atomic::Ordering::Relaxed));
+        for (k, n) in d.log.instance_polls.iter().enumerate() {
+            if let Some(sum) = instance_polls.get_mut(k) {
+                *sum += n;
+            }
+        }
+    }
+    if options.instances <= 1 {
+        instance_polls.clear();
+    }
+    let gathered = gather(
+        devices,
+        keep,
+        world,
+        &ctx.fleet,
+        &servers.smdp.view(),
+        options.days,
+    )
+    .await?;
+    let (reports, end) = (gathered.reports, gathered.end);
+    let checks = check_all(&end);
+    for d in &reports {
+        counts.downloads += u64::from(d.attempts);
+        counts.rollbacks += u64::from(d.rollbacks);
+    }
+    let info = RunInfo {
+        instance_polls,
+        ..options.run_info()
+    };
+    let mut report = Report::new(reports);
+    report.run = Some(info.clone());
+    report.guarantees = checks.clone();
+    report.daily = daily(&report.devices, options.days);
+    let end = EndState {
+        report,
+        info,
+        checks,
+        counts,
+    };
+    Ok((end, gathered.devices))
+}

@@ -1,0 +1,274 @@
+//! `rsp-lab demo` as a user runs it: the printed table and guarantees, the JSON report's
+//! fields, the trace files of one device, and one-line refusals of bad options.
+
+use crate::common::*;
+
+use std::path::Path;
+
+use serde_json::Value;
+
+fn keys(v: &Value) -> Vec<&str> {
+    let mut k: Vec<&str> = v
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    k.sort_unstable();
+    k
+}
+
+/// Names in `dir` without their time stamp and sequence number (`<time>-<seq>-<rest>`).
+fn trace_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("trace directory")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+        .iter()
+        .map(|n| n.splitn(3, '-').nth(2).unwrap_or(n).to_string())
+        .collect()
+}
+
+#[test]
+fn demo_writes_the_report_and_one_trace_directory_per_device() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = rsp_lab(
+        dir.path(),
+        &[
+            "demo",
+            "--devices",
+            "4",
+            "--countries",
+            "CN,AU",
+            "--days",
+            "20",
+            "--drop-rate",
+            "0",
+            "--attach-failure-rate",
+            "0",
+            "--seed",
+            "7",
+            "--report",
+            "report.json",
+            "--html",
+            "report.html",
+            "--trace-dir",
+            "traces",
+        ],
+    );
+    let printed = stdout(&out);
+    assert!(out.status.success(), "{printed}\n{}", stderr(&out));
+    assert!(printed.contains("guarantees:"), "{printed}");
+    assert!(!printed.contains("FAIL"), "{printed}");
+    assert!(
+        dir.path().join("rsp-lab-data/pki").is_dir(),
+        "default data dir"
+    );
+
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("report.json")).unwrap()).unwrap();
+    for k in ["devices", "countries", "totals"] {
+        assert!(report.get(k).is_some(), "report has {k}");
+    }
+    let devices = report["devices"].as_array().unwrap();
+    assert_eq!(devices.len(), 4);
+    for field in [
+        "eid",
+        "country",
+        "enabled_iccid",
+        "enabled_profile_type",
+        "fallback_iccid",
+        "serving",
+        "attached",
+        "localized",
+        "attempts",
+        "rollbacks",
+        "history",
+    ] {
+        assert!(devices.iter().all(|d| d.get(field).is_some()), "{field}");
+    }
+    assert_eq!(
+        keys(&report["countries"]["CN"]),
+        keys(&report["totals"]),
+        "a country and the totals have the same columns"
+    );
+    for field in [
+        "devices",
+        "localized",
+        "roaming",
+        "rolled_back",
+        "failed",
+        "p50_localize_s",
+        "p99_localize_s",
+        "exposed_before",
+        "exposed_after",
+    ] {
+        assert!(report["totals"].get(field).is_some(), "{field}");
+    }
+    // China forbids permanent roaming: localized at home; Australia tolerates it: roaming on
+    // the bootstrap, which is also the fallback.
+    for d in devices {
+        let history: Vec<&str> = d["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["event"].as_str().unwrap())
+            .collect();
+        match d["country"].as_str().unwrap() {
+            "CN" => {
+                assert_eq!(d["serving"], "home", "{d}");
+                assert_eq!(d["localized"], true, "{d}");
+                assert_ne!(d["enabled_iccid"], d["fallback_iccid"], "{d}");
+                assert!(history.contains(&"localized"), "{history:?}");
+            }
+            "AU" => {
+                assert_eq!(d["serving"], "roaming", "{d}");
+                assert_eq!(d["localized"], false, "{d}");
+                assert_eq!(d["enabled_iccid"], d["fallback_iccid"], "{d}");
+            }
+            other => panic!("unexpected country {other}"),
+        }
+        assert_eq!(d["attached"], true, "{d}");
+    }
+    assert_eq!(report["countries"]["CN"]["exposed_before"], 2);
+    assert_eq!(report["countries"]["CN"]["exposed_after"], 0);
+
+    // The per-day series: one entry a day; the localizations are the devices' `localized`
+    // events; without localization both Chinese devices end exposed, with it none does.
+    let daily = report["daily"].as_array().unwrap();
+    assert_eq!(daily.len(), 20);
+    let per_day: u64 = daily.iter().map(|d| d["localized"].as_u64().unwrap()).sum();
+    assert_eq!(per_day, 2);
+    let last = &daily[19];
+    assert_eq!(last["exposed_without"]["CN"], 2, "{last}");
+    assert!(last["exposed"].get("CN").is_none(), "{last}");
+    let latency: u64 = report["localize_latency"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(latency, 2, "one localization time per localized device");
+    // The HTML report: the same numbers, its charts inline, nothing to fetch.
+    let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    assert!(
+        html.contains("<tr data-country=\"total\"><th>total</th><th data-k=\"devices\">4</th>")
+    );
+    for chart in [
+        "exposure-chart",
+        "exposure-without-chart",
+        "daily-chart",
+        "latency-chart",
+    ] {
+        assert!(html.contains(&format!("<svg id=\"{chart}\"")), "{chart}");
+    }
+    for external in ["<script", "src=", "href=", "@import", "url("] {
+        assert!(!html.contains(external), "{external}");
+    }
+
+    // One directory per device with its IPA's ESipa and its LPA's ES9+ messages in order.
+    let localized = devices.iter().find(|d| d["country"] == "CN").unwrap();
+    let eid = localized["eid"].as_str().unwrap();
+    let names = trace_names(&dir.path().join("traces/devices").join(eid));
+    let position = |n: &str| names.iter().position(|x| x == n);
+    let steps = [
+        "es9p-initiateAuthentication-req.json",
+        "es9p-authenticateClient-req.json",
+        "es9p-getBoundProfilePackage-req.json",
+        "esipa-provideEimPackageResult-req.der",
+    ];
+    let at: Vec<Option<usize>> = steps.iter().map(|s| position(s)).collect();
+    assert!(at.iter().all(Option::is_some), "{names:?}");
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{names:?}");
+    assert_eq!(
+        names.first().map(String::as_str),
+        Some("esipa-getEimPackage-req.der")
+    );
+    for server in ["smdp", "smsr"] {
+        let n = trace_names(&dir.path().join("traces").join(server));
+        assert!(
+            n.iter().any(|x| x == "es2p-confirmOrder-req.json"),
+            "{server}: {n:?}"
+        );
+    }
+}
+
+#[test]
+fn demo_refuses_bad_options_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    for (args, needle) in [
+        (&["demo", "--countries", "XX"][..], "XX"),
+        (&["demo", "--drop-rate", "1.5"][..], "drop"),
+        (&["demo", "--devices", "0"][..], "devices"),
+        (&["demo", "--policy", "missing.toml"][..], "missing.toml"),
+        (&["demo", "--instances", "2"][..], "--database"),
+        (&["demo", "--database", "sqlite://x.db"][..], "postgres://"),
+        (&["demo", "--instances", "0"][..], "instances"),
+    ] {
+        let out = rsp_lab(dir.path(), args);
+        let err = stderr(&out);
+        assert!(!out.status.success(), "{args:?} accepted");
+        assert!(!err.contains("panicked"), "{err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+}
+
+/// Issue 12: the lab with three SM-DP+ and three eIM instances over one PostgreSQL server,
+/// each device moving to the next instance every day: the guarantees hold and the report
+/// says how the polls were spread. Needs `RSP_TEST_POSTGRES_URL`.
+#[cfg_attr(no_postgres, ignore = "needs RSP_TEST_POSTGRES_URL")]
+#[test]
+fn demo_runs_over_postgresql_with_three_instances_of_each_role() {
+    let Ok(url) = std::env::var("RSP_TEST_POSTGRES_URL") else {
+        println!("notice: RSP_TEST_POSTGRES_URL not set: test skipped");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = rsp_lab(
+        dir.path(),
+        &[
+            "demo",
+            "--devices",
+            "36",
+            "--days",
+            "40",
+            "--data",
+            "data",
+            "--database",
+            &url,
+            "--instances",
+            "3",
+            "--report",
+            "report.json",
+        ],
+    );
+    assert_ok(&out);
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("report.json")).unwrap())
+            .unwrap();
+    let spread = report["run"]["instance_polls"]
+        .as_array()
+        .unwrap_or_else(|| panic!("instance_polls: {}", report["run"]));
+    assert_eq!(spread.len(), 3, "{spread:?}");
+    assert!(
+        spread.iter().all(|n| n.as_u64().unwrap_or(0) > 0),
+        "every instance served polls: {spread:?}"
+    );
+    assert!(
+        report["guarantees"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|g| g["passed"] == true),
+        "{}",
+        report["guarantees"]
+    );
+    assert!(
+        stdout(&out).contains("3 SM-DP+ and 3 eIM instances"),
+        "{}",
+        stdout(&out)
+    );
+}

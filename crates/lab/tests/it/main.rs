@@ -1,0 +1,19 @@
+//! The integration tests of the `rsp-lab` binary, one test binary: a module per command
+//! or walk-through, each running the binary as a user would (`common`). Every test runs
+//! its own child processes in its own temporary directory on ports of its own, so the
+//! modules' tests run side by side in one process.
+
+mod common;
+
+mod bench_crypto;
+mod bench_download_external;
+mod demo_cli;
+mod euicc_cli;
+mod fault_matrix;
+mod scale_out_takeover;
+mod serve_logs;
+mod smdp_cli;
+mod smsr_cli;
+mod strategies_cli;
+mod toolbox;
+mod version_completions;
