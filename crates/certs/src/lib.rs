@@ -11,9 +11,12 @@
 //! - [`verify`] checks GSMA chains (signature, validity, role OID, SKI/AKI, EID prefix, curve)
 //!   with one error per failure kind and the SGP.22 codes they map to; [`verify_dir`] checks
 //!   a whole directory.
+//! - [`auth`]: the server's half of the mutual authentication of ES9+ and ES11 (CI choice,
+//!   the eUICC's chain and signature, what it must echo).
 
 #![forbid(unsafe_code)]
 
+pub mod auth;
 pub mod eid;
 pub mod ext;
 pub mod generate;

@@ -18,7 +18,7 @@ use proto::sgp22::{
     ProfileClass, SmdpSigned2, StoreMetadataRequest,
 };
 
-use super::{Es9Error, Work, crypto, usable_session, verify_with};
+use super::{Es9Error, Work, crypto, usable_session};
 use crate::context::{Context, Ctx};
 use crate::progress::{NotificationPoint, Progress, queue};
 use crate::state::ProfileState;
@@ -28,10 +28,7 @@ use crate::store::{
 };
 
 /// The eUICC as its verified certificates describe it.
-struct Euicc {
-    eid: String,
-    ci_ski: Vec<u8>,
-}
+type Euicc = certs::auth::AuthenticatedEuicc;
 
 /// What one read gives: the session and, when one matches, the order with its profile.
 struct Facts {
@@ -168,24 +165,17 @@ fn matching_id_of(ok: &AuthenticateResponseOk) -> Option<String> {
 }
 
 /// The eUICC's chain to one of the trusted CIs and euiccSignature1 over the received
-/// euiccSigned1.
+/// euiccSigned1 ([`certs::auth::authenticate_euicc`]).
 fn verify_euicc(ctx: &Context, ok: &AuthenticateResponseOk) -> Result<Euicc, Es9Error> {
-    let euicc = certs::verify_euicc_chain(
-        &ctx.creds.cis,
-        ok.eum_certificate.as_bytes(),
-        ok.euicc_certificate.as_bytes(),
-        Some(time::OffsetDateTime::now_utc()),
-    )
-    .map_err(chain_refusal)?;
-    verify_with(
-        &euicc.public_key,
-        ok.euicc_signed1.raw(),
-        &ok.euicc_signature1,
-    )?;
-    Ok(Euicc {
-        eid: euicc.eid,
-        ci_ski: euicc.ci_ski,
-    })
+    let euicc =
+        certs::auth::authenticate_euicc(&ctx.creds.cis, ok, time::OffsetDateTime::now_utc())
+            .map_err(|e| match e {
+                certs::auth::EuiccAuthError::Chain(c) => chain_refusal(c),
+                certs::auth::EuiccAuthError::Signature(_) => {
+                    Es9Error::EuiccVerification("eUICC signature does not verify".into())
+                }
+            })?;
+    Ok(euicc)
 }
 
 /// The refusal for a chain that failed verification.
@@ -211,28 +201,21 @@ fn check_session(
     euicc: &Euicc,
     transaction_id: &[u8],
 ) -> Result<(), Es9Error> {
-    // The chain must end at the CI chosen in InitiateAuthentication.
-    if euicc.ci_ski != s.ci_pkid {
-        return Err(Es9Error::CiPkUnknown);
-    }
-    let signed1 = &ok.euicc_signed1;
-    if signed1.transaction_id != transaction_id {
-        return Err(Es9Error::TransactionIdUnknown(
-            "the transactionId signed by the eUICC differs".into(),
-        ));
-    }
-    if signed1.server_challenge[..] != s.server_challenge[..] {
-        return Err(Es9Error::EuiccVerification(
-            "serverChallenge differs".into(),
-        ));
-    }
-    if !signed1
-        .server_address
-        .eq_ignore_ascii_case(&s.server_address)
-    {
-        return Err(Es9Error::EuiccVerification("serverAddress differs".into()));
-    }
-    Ok(())
+    use certs::auth::EchoError;
+    let facts = certs::auth::SessionFacts {
+        transaction_id,
+        server_challenge: &s.server_challenge,
+        server_address: &s.server_address,
+        ci_ski: &s.ci_pkid,
+    };
+    certs::auth::check_echo(ok, euicc, &facts).map_err(|e| match e {
+        // The chain must end at the CI chosen in InitiateAuthentication.
+        EchoError::CiMismatch => Es9Error::CiPkUnknown,
+        EchoError::TransactionId => Es9Error::TransactionIdUnknown(e.to_string()),
+        EchoError::ServerChallenge | EchoError::ServerAddress => {
+            Es9Error::EuiccVerification(e.to_string())
+        }
+    })
 }
 
 fn read_facts(
