@@ -1,4 +1,4 @@
-//! JSON bindings of ES9+ and ES2+ (SGP.22 6.5) and ESipa (SGP.32 6.4).
+//! JSON bindings of ES9+, ES2+, ES11 and ES12 (SGP.22 6.5) and ESipa (SGP.32 6.4).
 //!
 //! Each function has a request and a response body type; the request header is
 //! [`RequestHeader`], the response header [`ResponseHeader`] with the function execution
@@ -14,6 +14,7 @@
 
 pub mod base64;
 mod choice;
+pub mod es12;
 pub mod es2p;
 pub mod es9p;
 pub mod esipa;
