@@ -1,0 +1,119 @@
+//! Configuration of the SM-DS: who it is, where it listens, what it stores where, its
+//! policy and retention. Built in code ([`SmDsConfig::new`]); the `rsp-lab smds serve`
+//! command fills it from its options.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use certs::SmdsSite;
+use infra::config::loopback;
+use infra::serve::Limits;
+
+use crate::store::retention::Retention;
+
+/// Where the SM-DS's credentials come from.
+#[derive(Clone, Debug)]
+pub enum CredentialSource {
+    /// A PKI already in memory (tests, the lab).
+    Pki(Box<certs::Pki>),
+    /// An SGP.26-layout directory: the CI, and DSauth and DS TLS with their keys
+    /// (`DSauth/`, `DStls/`, or `DSauth-alt/`, `DStls-alt/` for the alternative SM-DS).
+    Dir(PathBuf),
+}
+
+/// What the SM-DS decides for itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Policy {
+    /// How long an ES11 session lives between InitiateAuthentication and AuthenticateClient.
+    pub session_ttl: Duration,
+    /// Event Records one EID may hold; RegisterEvent beyond it is refused with
+    /// "8.1.1 EID / 3.8 Refused" (`es12::Es12Error::EidFull`); 0: no limit.
+    pub max_events_per_eid: u32,
+    /// For a caller with CERT.DP.TLS, refuse an rspServerAddress whose host is none of its
+    /// certificate's dNSNames ("8.8.1 SM-DP+ Address / 3.8 Refused"): an SM-DP+ registers
+    /// events that send eUICCs to itself.
+    pub own_address_only: bool,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            session_ttl: Duration::from_secs(120),
+            max_events_per_eid: 64,
+            own_address_only: true,
+        }
+    }
+}
+
+/// What is kept how long, and how often the sweep runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetentionPolicy {
+    pub keep: Retention,
+    pub sweep_interval: Duration,
+}
+
+impl Default for RetentionPolicy {
+    fn default() -> Self {
+        RetentionPolicy {
+            keep: Retention::default(),
+            sweep_interval: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Everything the SM-DS needs to run.
+#[derive(Clone, Debug)]
+pub struct SmDsConfig {
+    /// Holds the SQLite database.
+    pub data_dir: PathBuf,
+    pub credentials: CredentialSource,
+    /// Which of the PKI's SM-DS credentials this one uses.
+    pub site: SmdsSite,
+    /// The SM-DS address eUICCs send (`FQDN[:port]`); default: the DS TLS certificate's
+    /// dNSName.
+    pub address: Option<String>,
+    /// ES11 (LPAs; server-authenticated TLS).
+    pub es11_listen: SocketAddr,
+    /// ES12 (SM-DP+s) and ES15 (alternative SM-DSs): mutual TLS.
+    pub es12_listen: SocketAddr,
+    /// `sqlite://...` or `postgres://...`; default `<data dir>/smds.db`.
+    pub database_url: Option<String>,
+    pub trace_dir: Option<PathBuf>,
+    pub policy: Policy,
+    pub retention: RetentionPolicy,
+    pub es11_limits: Limits,
+    pub es12_limits: Limits,
+    pub storage: storage::DbOptions,
+}
+
+impl SmDsConfig {
+    /// Defaults: loopback listeners (ES11 on 8445, ES12 on 8446), SQLite in `data_dir`.
+    pub fn new(data_dir: impl Into<PathBuf>, credentials: CredentialSource) -> SmDsConfig {
+        SmDsConfig {
+            data_dir: data_dir.into(),
+            credentials,
+            site: SmdsSite::Root,
+            address: None,
+            es11_listen: loopback(8445),
+            es12_listen: loopback(8446),
+            database_url: None,
+            trace_dir: None,
+            policy: Policy::default(),
+            retention: RetentionPolicy::default(),
+            es11_limits: Limits::default(),
+            es12_limits: Limits::default(),
+            storage: storage::DbOptions {
+                thread_name: "smds-db".into(),
+                ..storage::DbOptions::default()
+            },
+        }
+    }
+
+    /// The database URL in use.
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| storage::sqlite_url(&self.data_dir.join("smds.db")))
+    }
+}

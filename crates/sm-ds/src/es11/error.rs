@@ -1,0 +1,115 @@
+//! Why an ES11 function was refused (SGP.22 5.8), mapped to its JSON status code (6.5) and to
+//! the error value of its ASN.1 response (6.6).
+
+use proto::json::StatusCode;
+use proto::sgp22::{AuthenticateClientErrorEs11, InitiateAuthenticationError};
+
+use crate::store::StoreError;
+
+/// A refused ES11 call.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Es11Error {
+    /// The body, a member, base64 or DER is malformed (1.3.1 / 2.1).
+    #[error("malformed request: {0}")]
+    Malformed(String),
+    /// A mandatory member is missing (1.3.1 / 2.2).
+    #[error("mandatory element missing: {0}")]
+    MissingElement(String),
+    /// X-Admin-Protocol absent or not `gsma/rsp/v2.x.y` (1.3.2 / 3.1).
+    #[error("X-Admin-Protocol {0:?} is not supported")]
+    ProtocolVersion(String),
+    /// 5.8.1: the address sent is not this SM-DS's (8.9.1 / 3.8).
+    #[error("SM-DS address {0:?} refused")]
+    AddressRefused(String),
+    /// 5.8.1: the eUICC's SVN is not a v2 one (8.9.3 / 3.1).
+    #[error("eUICC SVN {0} not supported")]
+    SvnUnsupported(String),
+    /// 5.8.1: none of euiccCiPKIdListForSigning is a trusted CI (8.9.2 / 3.1).
+    #[error("none of the eUICC's CI public key identifiers is supported")]
+    CiPkNotSupported,
+    /// 5.8.1: no CERT.DSauth.ECDSA under a CI the eUICC can verify (8.9.4 / 3.7).
+    #[error("no SM-DS certificate chains to a CI the eUICC can verify")]
+    CertificateUnavailable,
+    /// No session with this transaction ID: never opened, expired, or already answered
+    /// (a replay), or a signed transactionId differs (8.10.1 / 3.9).
+    #[error("transaction ID unknown: {0}")]
+    TransactionIdUnknown(String),
+    /// 5.8.2: the eUICC's chain ends at an unknown CI or another than the session's
+    /// (8.11.1 / 3.9).
+    #[error("CI of the eUICC certificate chain unknown")]
+    CiPkUnknown,
+    /// 5.8.2: the EUM or eUICC certificate is invalid or expired.
+    #[error("eUICC certificate chain: {detail}")]
+    Chain {
+        kind: certs::verify::AuthenticateClientError,
+        detail: String,
+    },
+    /// euiccSignature1, or what euiccSigned1 echoes of the session, is wrong (8.1 / 6.1).
+    #[error("eUICC verification failed: {0}")]
+    EuiccVerification(String),
+    /// Anything else (storage, signing).
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for Es11Error {
+    fn from(e: StoreError) -> Es11Error {
+        Es11Error::Internal(e.to_string())
+    }
+}
+
+impl Es11Error {
+    /// The JSON binding's subject and reason codes.
+    pub fn status_code(&self) -> StatusCode {
+        match self {
+            Es11Error::Malformed(_) => StatusCode::PROTOCOL_FORMAT_INVALID,
+            Es11Error::MissingElement(_) => StatusCode::PROTOCOL_FORMAT_MANDATORY_ELEMENT_MISSING,
+            Es11Error::ProtocolVersion(_) => StatusCode::PROTOCOL_VERSION_UNSUPPORTED,
+            Es11Error::AddressRefused(_) => StatusCode::SMDS_ADDRESS_REFUSED,
+            Es11Error::SvnUnsupported(_) => StatusCode::SMDS_SVN_UNSUPPORTED,
+            Es11Error::CiPkNotSupported => StatusCode::SMDS_SECURITY_CONFIGURATION_UNSUPPORTED,
+            Es11Error::CertificateUnavailable => StatusCode::SMDS_CERTIFICATE_UNAVAILABLE,
+            Es11Error::TransactionIdUnknown(_) => StatusCode::TRANSACTION_ID_UNKNOWN,
+            Es11Error::CiPkUnknown => StatusCode::CI_PUBLIC_KEY_UNKNOWN,
+            Es11Error::Chain { kind, .. } => {
+                let (s, r) = kind.status_code();
+                StatusCode::new(s, r)
+            }
+            Es11Error::EuiccVerification(_) => StatusCode::EUICC_VERIFICATION_FAILED,
+            Es11Error::Internal(_) => StatusCode::FUNCTION_EXECUTION_ERROR,
+        }
+    }
+
+    /// `InitiateAuthenticationResponse.initiateAuthenticationError`; `None` where the v2.5
+    /// enumeration has no value (the ASN.1 binding then answers HTTP 400).
+    pub fn initiate_authentication(&self) -> Option<InitiateAuthenticationError> {
+        match self {
+            Es11Error::AddressRefused(_) => Some(InitiateAuthenticationError::InvalidDpAddress),
+            Es11Error::SvnUnsupported(_) => {
+                Some(InitiateAuthenticationError::EuiccVersionNotSupportedByDp)
+            }
+            Es11Error::CiPkNotSupported | Es11Error::CertificateUnavailable => {
+                Some(InitiateAuthenticationError::CiPkNotSupported)
+            }
+            _ => None,
+        }
+    }
+
+    /// `AuthenticateClientResponseEs11.authenticateClientError` (SGP.22 5.8.2).
+    pub fn authenticate_client(&self) -> AuthenticateClientErrorEs11 {
+        use AuthenticateClientErrorEs11 as E;
+        use certs::verify::AuthenticateClientError as K;
+        match self {
+            Es11Error::Chain { kind, .. } => match kind {
+                K::EumCertificateInvalid => E::EumCertificateInvalid,
+                K::EumCertificateExpired => E::EumCertificateExpired,
+                K::EuiccCertificateInvalid => E::EuiccCertificateInvalid,
+                K::EuiccCertificateExpired => E::EuiccCertificateExpired,
+                K::CiPkUnknown => E::UndefinedError,
+            },
+            Es11Error::EuiccVerification(_) => E::EuiccSignatureInvalid,
+            Es11Error::TransactionIdUnknown(_) => E::InvalidTransactionId,
+            _ => E::UndefinedError,
+        }
+    }
+}

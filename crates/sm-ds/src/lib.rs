@@ -1,0 +1,50 @@
+//! The rsp-lab SM-DS (SGP.22 v2.5): the discovery server through which an eUICC finds the
+//! profile waiting for it without an activation code.
+//!
+//! - ES12 for SM-DP+s ([`es12`], SGP.22 5.9): RegisterEvent and DeleteEvent over mutually
+//!   authenticated TLS at `/gsma/rsp2/es12/<function>`, the registering SM-DP+ named by its
+//!   CERT.DP.TLS; an Event Record is (EID, RSP server address, event ID, forwarding
+//!   indicator). Duplicates (8.9.5/3.3), unknown events and another SM-DP+'s events
+//!   (8.9.5/3.9), malformed EIDs (8.1.1/2.1) and a flood for one EID (8.1.1/3.8) are refused
+//!   with their codes. An alternative SM-DS's ES15 calls (5.10) arrive on the same listener
+//!   with its CERT.DS.TLS.
+//! - ES11 for LPAs ([`es11`], SGP.22 5.8): InitiateAuthentication and AuthenticateClient
+//!   with the mutual authentication of ES9+ (serverSigned1 signed with CERT.DSauth.ECDSA;
+//!   the eUICC's chain CI → EUM → eUICC and euiccSignature1 checked over the received
+//!   octets, [`certs::auth`]; a transactionId answered once), answering the EID's event
+//!   entries, none being an empty list. JSON binding on the ES9+ paths, ASN.1 binding at
+//!   `/gsma/rsp2/asn1`.
+//! - Storage (module `store`): SQLite by default, PostgreSQL by URL; sessions expire and
+//!   Event Records age out in the retention sweep, so the database stays bounded.
+//!
+//! Start one with [`SmDs::start`] and a [`SmDsConfig`]; [`serve`] is what a
+//! `rsp-lab smds serve` command runs (until SIGINT or SIGTERM):
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), sm_ds::StartError> {
+//! let config = sm_ds::SmDsConfig::new(
+//!     "/var/lib/smds",
+//!     sm_ds::CredentialSource::Dir("/var/lib/smds/pki".into()),
+//! );
+//! sm_ds::serve(config).await
+//! # }
+//! ```
+
+#![forbid(unsafe_code)]
+
+pub mod config;
+mod context;
+pub mod credentials;
+pub mod es11;
+pub mod es12;
+mod http;
+mod server;
+mod store;
+mod sweeper;
+
+pub use certs::SmdsSite;
+pub use config::{CredentialSource, Policy, RetentionPolicy, SmDsConfig};
+pub use credentials::{CredentialError, Credentials};
+pub use server::{SmDs, SmDsHandle, StartError, serve};
+pub use store::StoreError;
+pub use store::retention::{Retention, Swept};

@@ -1,0 +1,167 @@
+//! Running the SM-DS: [`SmDs::start`] loads the credentials, opens the database, binds ES11
+//! (server TLS) and ES12/ES15 (mutual TLS, client certificates under the trusted CIs),
+//! starts the retention sweep and returns a [`SmDsHandle`]; [`serve`] runs one until
+//! SIGINT or SIGTERM.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use infra::serve::{ServerTls, serve_tls_with, until_stopped};
+use infra::startup::{self, SetupError};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::config::{CredentialSource, SmDsConfig};
+use crate::context::{Context, Ctx};
+use crate::credentials::{CredentialError, Credentials};
+use crate::store::{Db, StoreError};
+
+/// Why the SM-DS did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Credentials(#[from] CredentialError),
+    #[error(transparent)]
+    Pki(#[from] certs::PkiError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Setup(#[from] SetupError),
+}
+
+/// The SM-DS server.
+pub struct SmDs;
+
+/// A running SM-DS.
+pub struct SmDsHandle {
+    es11_addr: SocketAddr,
+    es12_addr: SocketAddr,
+    address: String,
+    store: Db,
+    shutdown: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl SmDsHandle {
+    /// Where ES11 (both bindings) listens.
+    pub fn es11_addr(&self) -> SocketAddr {
+        self.es11_addr
+    }
+
+    /// Where ES12 and ES15 listen (mutual TLS).
+    pub fn es12_addr(&self) -> SocketAddr {
+        self.es12_addr
+    }
+
+    /// The SM-DS address eUICCs send.
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+
+    /// How many Event Records the SM-DS holds.
+    pub async fn event_count(&self) -> Result<i64, StoreError> {
+        self.store.read(crate::store::events::count).await
+    }
+
+    /// Runs one retention sweep now (what the background sweep does every interval).
+    pub async fn sweep(
+        &self,
+        keep: crate::store::retention::Retention,
+    ) -> Result<crate::store::retention::Swept, StoreError> {
+        let now = crate::store::now_ms();
+        self.store
+            .write(move |tx| crate::store::retention::sweep(tx, now, &keep))
+            .await
+    }
+
+    /// Stops accepting, lets open connections finish, closes the database.
+    pub async fn shutdown(self) {
+        let _ = self.shutdown.send(true);
+        for t in self.tasks {
+            let _ = t.await;
+        }
+        self.store.close().await;
+    }
+}
+
+impl SmDs {
+    /// Starts the SM-DS in this process.
+    pub async fn start(config: SmDsConfig) -> Result<SmDsHandle, StartError> {
+        startup::check_limits(
+            "smds",
+            &[("es11", &config.es11_limits), ("es12", &config.es12_limits)],
+        )?;
+        startup::data_dir(&config.data_dir)?;
+        let pki = match &config.credentials {
+            CredentialSource::Pki(p) => (**p).clone(),
+            CredentialSource::Dir(d) => certs::Pki::load_dir(d)?,
+        };
+        let creds = Credentials::from_pki(&pki, config.site)?;
+        let address = match (&config.address, creds.tls_dns_names.first()) {
+            (Some(a), _) => a.clone(),
+            (None, Some(d)) => d.clone(),
+            (None, None) => {
+                return Err(StartError::Setup(SetupError::Invalid(
+                    "no SM-DS address: give one or use a DS TLS certificate with a dNSName".into(),
+                )));
+            }
+        };
+        let url = config.database_url();
+        let store = crate::store::open(&url, &config.storage).await?;
+        let es11_tls = ServerTls::new(startup::tls(&creds.tls, None)?, None);
+        let es12_tls = startup::tls(&creds.tls, Some(&creds.ci_roots))?;
+        let ctx: Ctx = Arc::new(Context {
+            store: store.clone(),
+            creds,
+            address: address.clone(),
+            policy: config.policy.clone(),
+            trace: startup::trace_dir(config.trace_dir.as_deref())?,
+        });
+        let es11 = startup::bind(
+            config.es11_listen,
+            "ES11",
+            config.es11_limits.listen_backlog,
+        )
+        .await?;
+        let es12 = startup::bind(
+            config.es12_listen,
+            "ES12",
+            config.es12_limits.listen_backlog,
+        )
+        .await?;
+        let (es11_addr, es12_addr) = (startup::local_addr(&es11)?, startup::local_addr(&es12)?);
+        let (tx, rx) = watch::channel(false);
+        let tasks = vec![
+            tokio::spawn(serve_tls_with(
+                es11,
+                es11_tls,
+                crate::es11::router(ctx.clone()),
+                config.es11_limits.clone(),
+                until_stopped(rx.clone()),
+            )),
+            tokio::spawn(serve_tls_with(
+                es12,
+                es12_tls,
+                crate::es12::router(ctx.clone()),
+                config.es12_limits.clone(),
+                until_stopped(rx.clone()),
+            )),
+            tokio::spawn(crate::sweeper::run(ctx, config.retention.clone(), rx)),
+        ];
+        tracing::info!(%address, %es11_addr, %es12_addr, database = %storage::url_for_display(&url), "SM-DS started");
+        Ok(SmDsHandle {
+            es11_addr,
+            es12_addr,
+            address,
+            store,
+            shutdown: tx,
+            tasks,
+        })
+    }
+}
+
+/// `rsp-lab smds serve`: starts with `config` and runs until Ctrl-C (SIGINT) or SIGTERM; the
+/// signal handlers are installed first.
+pub async fn serve(config: SmDsConfig) -> Result<(), StartError> {
+    startup::run_until_terminated(SmDs::start(config), SmDsHandle::shutdown).await
+}
