@@ -21,6 +21,7 @@ pub mod esipa;
 mod header;
 pub mod http;
 pub mod plmn_hex;
+mod request_error;
 mod status_code;
 
 use std::fmt;
@@ -32,6 +33,7 @@ pub use choice::ChoiceError;
 pub use header::{
     ExecutionStatus, FunctionExecutionStatus, RequestHeader, ResponseHeader, StatusCodeData,
 };
+pub use request_error::RequestError;
 pub use status_code::{REASON_CODES, SUBJECT_CODES, StatusCode, reason_name, subject_name};
 
 /// A response that is only a header: failures, and functions without output data
