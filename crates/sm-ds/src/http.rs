@@ -4,6 +4,7 @@
 use axum::http::{HeaderMap, header};
 use axum::response::Response;
 use infra::serve::answer::{Binding, header_text};
+use proto::json::RequestError;
 use proto::json::http::{
     ADMIN_PROTOCOL_SGP22, CONTENT_TYPE_ASN1, CONTENT_TYPE_JSON, X_ADMIN_PROTOCOL,
     is_admin_protocol_v2,
@@ -12,27 +13,22 @@ use proto::json::http::{
 /// SGP.22 6.1: answers carry `X-Admin-Protocol: gsma/rsp/v2.x.y`.
 const BINDING: Binding = Binding::new(ADMIN_PROTOCOL_SGP22);
 
-/// What is wrong with a request's headers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum HeaderProblem {
-    /// X-Admin-Protocol absent or not SGP.22 v2 (what was sent).
-    Protocol(String),
-    /// Content-Type not the binding's (what was sent).
-    ContentType(String),
-}
-
-/// Checks X-Admin-Protocol and that `binding_type` accepts the Content-Type.
+/// Checks X-Admin-Protocol (1.3.2/3.1) and that `binding_type` accepts the Content-Type
+/// (1.3.1/2.1, the binding named `binding` in the message).
 pub(crate) fn check_headers(
     headers: &HeaderMap,
     binding_type: fn(&str) -> bool,
-) -> Result<(), HeaderProblem> {
+    binding: &str,
+) -> Result<(), RequestError> {
     let protocol = header_text(headers, X_ADMIN_PROTOCOL);
     if !is_admin_protocol_v2(protocol) {
-        return Err(HeaderProblem::Protocol(protocol.to_string()));
+        return Err(RequestError::ProtocolVersion(protocol.to_string()));
     }
     let ct = header_text(headers, header::CONTENT_TYPE.as_str());
     if !binding_type(ct) {
-        return Err(HeaderProblem::ContentType(ct.to_string()));
+        return Err(RequestError::Malformed(format!(
+            "Content-Type {ct:?} is not {binding}"
+        )));
     }
     Ok(())
 }

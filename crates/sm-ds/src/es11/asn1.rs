@@ -18,7 +18,7 @@ use proto::sgp22::{
 
 use super::{Es11Error, authenticate, initiate};
 use crate::context::Ctx;
-use crate::http::{self, HeaderProblem};
+use crate::http;
 
 /// The two ES11 functions, told apart by the request's tag.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,9 +30,7 @@ enum Function {
 /// The function of a request from the tag inside `A2` (BF39 or BF3B), read from the first
 /// octets only, so a body refused by the limits is still answered in kind.
 fn sniff(body: &[u8]) -> Option<Function> {
-    let (_, _, header) = proto::der::header(body).ok()??;
-    let (tag, _) = proto::der::Tag::parse(body.get(header..)?)?;
-    match tag.number {
+    match Req::function_tag(body)? {
         57 => Some(Function::Initiate),
         59 => Some(Function::Authenticate),
         _ => None,
@@ -50,18 +48,14 @@ pub(crate) async fn handle(
     if let Some(t) = &ctx.trace {
         t.write("es11-asn1", "request", Direction::Request, octets);
     }
-    let checked = http::check_headers(&headers, is_asn1_content_type).map_err(|p| match p {
-        HeaderProblem::Protocol(v) => Es11Error::ProtocolVersion(v),
-        HeaderProblem::ContentType(v) => {
-            Es11Error::Malformed(format!("Content-Type {v:?} is not the ASN.1 binding's"))
-        }
-    });
+    let checked = http::check_headers(&headers, is_asn1_content_type, "the ASN.1 binding's")
+        .map_err(Es11Error::from);
     let outcome = match (checked, body) {
         (Err(e), _) => Err(e),
-        (Ok(()), Err(e)) => Err(Es11Error::Malformed(e.to_string())),
+        (Ok(()), Err(e)) => Err(Es11Error::malformed(e.to_string())),
         (Ok(()), Ok(body)) => match Req::from_der(&body) {
             Ok(req) => run(&ctx, &req).await,
-            Err(e) => Err(Es11Error::Malformed(e.to_string())),
+            Err(e) => Err(Es11Error::malformed(e.to_string())),
         },
     };
     let answer = match outcome {
@@ -123,8 +117,8 @@ async fn run(ctx: &Ctx, req: &Req) -> Result<Resp, Es11Error> {
                 AuthenticateClientResponseEs11::AuthenticateClientOk(ok),
             ))
         }
-        _ => Err(Es11Error::Malformed(
-            "not an ES11 function (InitiateAuthentication or AuthenticateClient)".into(),
+        _ => Err(Es11Error::malformed(
+            "not an ES11 function (InitiateAuthentication or AuthenticateClient)",
         )),
     }
 }

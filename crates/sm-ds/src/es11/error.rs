@@ -1,7 +1,7 @@
 //! Why an ES11 function was refused (SGP.22 5.8), mapped to its JSON status code (6.5) and to
 //! the error value of its ASN.1 response (6.6).
 
-use proto::json::StatusCode;
+use proto::json::{RequestError, StatusCode};
 use proto::sgp22::{AuthenticateClientErrorEs11, InitiateAuthenticationError};
 
 use crate::store::StoreError;
@@ -9,15 +9,9 @@ use crate::store::StoreError;
 /// A refused ES11 call.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Es11Error {
-    /// The body, a member, base64 or DER is malformed (1.3.1 / 2.1).
-    #[error("malformed request: {0}")]
-    Malformed(String),
-    /// A mandatory member is missing (1.3.1 / 2.2).
-    #[error("mandatory element missing: {0}")]
-    MissingElement(String),
-    /// X-Admin-Protocol absent or not `gsma/rsp/v2.x.y` (1.3.2 / 3.1).
-    #[error("X-Admin-Protocol {0:?} is not supported")]
-    ProtocolVersion(String),
+    /// The request's form: body, member, base64, DER, headers (1.3.1, 1.3.2).
+    #[error(transparent)]
+    Request(#[from] RequestError),
     /// 5.8.1: the address sent is not this SM-DS's (8.9.1 / 3.8).
     #[error("SM-DS address {0:?} refused")]
     AddressRefused(String),
@@ -59,12 +53,15 @@ impl From<StoreError> for Es11Error {
 }
 
 impl Es11Error {
+    /// A malformed request (1.3.1 / 2.1).
+    pub fn malformed(why: impl Into<String>) -> Es11Error {
+        Es11Error::Request(RequestError::Malformed(why.into()))
+    }
+
     /// The JSON binding's subject and reason codes.
     pub fn status_code(&self) -> StatusCode {
         match self {
-            Es11Error::Malformed(_) => StatusCode::PROTOCOL_FORMAT_INVALID,
-            Es11Error::MissingElement(_) => StatusCode::PROTOCOL_FORMAT_MANDATORY_ELEMENT_MISSING,
-            Es11Error::ProtocolVersion(_) => StatusCode::PROTOCOL_VERSION_UNSUPPORTED,
+            Es11Error::Request(r) => r.status_code(),
             Es11Error::AddressRefused(_) => StatusCode::SMDS_ADDRESS_REFUSED,
             Es11Error::SvnUnsupported(_) => StatusCode::SMDS_SVN_UNSUPPORTED,
             Es11Error::CiPkNotSupported => StatusCode::SMDS_SECURITY_CONFIGURATION_UNSUPPORTED,

@@ -12,13 +12,13 @@ use proto::der::Asn1;
 use proto::json::es9p::{self as j, Es9Function};
 use proto::json::es12::{AuthenticateClientResponseEs11, EventEntry};
 use proto::json::http::is_json_content_type;
-use proto::json::{EmptyResponse, JsonError, ResponseHeader};
+use proto::json::{EmptyResponse, ResponseHeader};
 use proto::sgp22::{AuthenticateServerResponse, EUICCInfo1};
 use serde::de::DeserializeOwned;
 
 use super::{Es11Error, authenticate, initiate};
 use crate::context::Ctx;
-use crate::http::{self, HeaderProblem};
+use crate::http;
 
 /// Serves one JSON function call (`f` is InitiateAuthentication or AuthenticateClient).
 pub(crate) async fn handle(
@@ -27,120 +27,84 @@ pub(crate) async fn handle(
     headers: HeaderMap,
     body: Result<Bytes, BodyError>,
 ) -> Response {
-    if let Some(t) = &ctx.trace {
-        t.write(
-            "es11",
-            f.name(),
-            Direction::Request,
-            body.as_ref().unwrap_or_else(|e| &e.head),
-        );
-    }
-    let outcome = match body {
-        Ok(body) => run(&ctx, f, &headers, &body).await,
-        Err(e) => Err(Es11Error::Malformed(e.to_string())),
+    let trace = |direction, octets: &[u8]| {
+        if let Some(t) = &ctx.trace {
+            t.write("es11", f.name(), direction, octets);
+        }
     };
-    let json = outcome.unwrap_or_else(|e| {
-        match &e {
-            Es11Error::Internal(d) => {
-                tracing::error!(function = f.name(), error = %d, "ES11 failed")
+    trace(
+        Direction::Request,
+        body.as_ref().unwrap_or_else(|e| &e.head),
+    );
+    let answered = match body {
+        Ok(body) => answer(&ctx, f, &headers, &body).await,
+        Err(e) => Err(Es11Error::malformed(e.to_string())),
+    };
+    let out = match answered {
+        Ok(out) => out,
+        Err(refusal) => {
+            if let Es11Error::Internal(d) = &refusal {
+                tracing::error!(function = f.name(), error = %d, "ES11 failed");
+            } else {
+                tracing::info!(function = f.name(), %refusal, "ES11 refused");
             }
-            other => tracing::info!(function = f.name(), refusal = %other, "ES11 refused"),
+            let failed = EmptyResponse::failed(refusal.status_code(), refusal.to_string());
+            serde_json::to_vec(&failed).unwrap_or_default()
         }
-        serde_json::to_vec(&EmptyResponse::failed(e.status_code(), e.to_string()))
-            .unwrap_or_default()
-    });
-    if let Some(t) = &ctx.trace {
-        t.write("es11", f.name(), Direction::Response, &json);
-    }
-    http::json(json)
+    };
+    trace(Direction::Response, &out);
+    http::json(out)
 }
 
-fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Es11Error> {
-    proto::json::decode(body).map_err(|e: JsonError| {
-        if e.message.starts_with("missing field") {
-            Es11Error::MissingElement(e.to_string())
-        } else {
-            Es11Error::Malformed(e.to_string())
-        }
-    })
+/// A body member or the body itself.
+fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Es11Error> {
+    proto::json::decode(body).map_err(|e| Es11Error::Request(e.into()))
 }
 
-fn der<T: Asn1>(member: &str, bytes: &[u8]) -> Result<T, Es11Error> {
-    T::from_der(bytes).map_err(|e| Es11Error::Malformed(format!("{member}: {e}")))
+/// A DER member.
+fn parse_der<T: Asn1>(member: &str, bytes: &[u8]) -> Result<T, Es11Error> {
+    T::from_der(bytes).map_err(|e| Es11Error::malformed(format!("{member}: {e}")))
 }
 
-fn encode<T: serde::Serialize>(body: &T) -> Result<Vec<u8>, Es11Error> {
+fn to_json<T: serde::Serialize>(body: &T) -> Result<Vec<u8>, Es11Error> {
     serde_json::to_vec(body).map_err(|e| Es11Error::Internal(e.to_string()))
 }
 
-fn transaction_id(bytes: &[u8]) -> Result<proto::ids::TransactionId, Es11Error> {
-    proto::ids::TransactionId::new(bytes).map_err(|e| Es11Error::Internal(e.to_string()))
-}
-
-async fn run(
+async fn answer(
     ctx: &Ctx,
     f: Es9Function,
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<Vec<u8>, Es11Error> {
-    http::check_headers(headers, is_json_content_type).map_err(|p| match p {
-        HeaderProblem::Protocol(v) => Es11Error::ProtocolVersion(v),
-        HeaderProblem::ContentType(v) => {
-            Es11Error::Malformed(format!("Content-Type {v:?} is not JSON"))
-        }
-    })?;
-    match f {
-        Es9Function::AuthenticateClient => {
-            let req: j::AuthenticateClientRequest = decode(body)?;
-            let asr: AuthenticateServerResponse = der(
-                "authenticateServerResponse",
-                &req.authenticate_server_response,
-            )?;
-            let ok =
-                authenticate::authenticate_client(ctx, req.transaction_id.as_bytes(), &asr).await?;
-            encode(&AuthenticateClientResponseEs11 {
-                header: ResponseHeader::success(),
-                transaction_id: req.transaction_id,
-                event_entries: ok
-                    .event_entries
-                    .into_iter()
-                    .map(|e| EventEntry {
-                        event_id: e.event_id,
-                        rsp_server_address: e.rsp_server_address,
-                    })
-                    .collect(),
+    http::check_headers(headers, is_json_content_type, "JSON")?;
+    if f == Es9Function::AuthenticateClient {
+        let req: j::AuthenticateClientRequest = parse(body)?;
+        let asr: AuthenticateServerResponse = parse_der(
+            "authenticateServerResponse",
+            &req.authenticate_server_response,
+        )?;
+        let ok =
+            authenticate::authenticate_client(ctx, req.transaction_id.as_bytes(), &asr).await?;
+        let event_entries = ok
+            .event_entries
+            .into_iter()
+            .map(|e| EventEntry {
+                event_id: e.event_id,
+                rsp_server_address: e.rsp_server_address,
             })
-        }
-        _ => {
-            let req: j::InitiateAuthenticationRequest = decode(body)?;
-            let challenge: [u8; 16] = req.euicc_challenge.as_slice().try_into().map_err(|_| {
-                Es11Error::Malformed(format!(
-                    "euiccChallenge has {} octets, 16 expected",
-                    req.euicc_challenge.len()
-                ))
-            })?;
-            let info1: EUICCInfo1 = der("euiccInfo1", &req.euicc_info1)?;
-            let ok = initiate::initiate_authentication(
-                ctx,
-                challenge,
-                req.smdp_address.as_str(),
-                &info1,
-            )
-            .await?;
-            let mut pkid = Vec::new();
-            proto::der::write_tlv(
-                proto::der::Tag::OCTET_STRING,
-                &ok.euicc_ci_pkid_to_be_used,
-                &mut pkid,
-            );
-            encode(&j::InitiateAuthenticationResponse {
-                header: ResponseHeader::success(),
-                transaction_id: transaction_id(&ok.transaction_id)?,
-                server_signed1: ok.server_signed1.raw().to_vec(),
-                server_signature1: proto::crypto::signature_tlv(&ok.server_signature1),
-                euicc_ci_pkid_to_be_used: pkid,
-                server_certificate: ok.server_certificate.as_bytes().to_vec(),
-            })
-        }
+            .collect();
+        return to_json(&AuthenticateClientResponseEs11 {
+            header: ResponseHeader::success(),
+            transaction_id: req.transaction_id,
+            event_entries,
+        });
     }
+    let req: j::InitiateAuthenticationRequest = parse(body)?;
+    let challenge = req.challenge().map_err(Es11Error::malformed)?;
+    let info1: EUICCInfo1 = parse_der("euiccInfo1", &req.euicc_info1)?;
+    let ok = initiate::initiate_authentication(ctx, challenge, req.smdp_address.as_str(), &info1)
+        .await?;
+    let out = j::InitiateAuthenticationResponse::success(&ok)
+        .map_err(|e| Es11Error::Internal(e.to_string()))?;
+    to_json(&out)
 }

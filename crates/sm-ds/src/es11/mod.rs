@@ -14,7 +14,8 @@ mod json;
 use axum::Router;
 use axum::extract::State;
 use axum::http::HeaderMap;
-use axum::routing::post;
+use axum::response::Response;
+use axum::routing::{MethodRouter, post};
 use infra::serve::RequestBody;
 use proto::json::es9p::Es9Function;
 use proto::json::http::ASN1_PATH;
@@ -23,31 +24,30 @@ pub use error::Es11Error;
 
 use crate::context::Ctx;
 
-/// The ES11 router: both bindings, both functions.
+/// The ES11 router: both functions in the JSON binding, and the ASN.1 binding.
 pub(crate) fn router(ctx: Ctx) -> Router {
-    let mut r = Router::new();
-    for f in [
-        Es9Function::InitiateAuthentication,
-        Es9Function::AuthenticateClient,
-    ] {
-        r = r.route(
-            &f.path(),
-            post(
-                move |State(ctx): State<Ctx>,
-                      headers: HeaderMap,
-                      RequestBody(body): RequestBody| async move {
-                    json::handle(ctx, f, headers, body).await
-                },
-            ),
-        );
-    }
-    r.route(
-        ASN1_PATH,
-        post(
-            |State(ctx): State<Ctx>, headers: HeaderMap, RequestBody(body): RequestBody| async move {
-                asn1::handle(ctx, headers, body).await
-            },
-        ),
+    let initiate = Es9Function::InitiateAuthentication;
+    let authenticate = Es9Function::AuthenticateClient;
+    Router::new()
+        .route(&initiate.path(), json_function(initiate))
+        .route(&authenticate.path(), json_function(authenticate))
+        .route(ASN1_PATH, post(asn1_binding))
+        .with_state(ctx)
+}
+
+/// A JSON function's route; bodies are read under the listener's limits.
+fn json_function(f: Es9Function) -> MethodRouter<Ctx> {
+    post(
+        move |State(ctx): State<Ctx>, headers: HeaderMap, RequestBody(body): RequestBody| {
+            json::handle(ctx, f, headers, body)
+        },
     )
-    .with_state(ctx)
+}
+
+async fn asn1_binding(
+    State(ctx): State<Ctx>,
+    headers: HeaderMap,
+    RequestBody(body): RequestBody,
+) -> Response {
+    asn1::handle(ctx, headers, body).await
 }

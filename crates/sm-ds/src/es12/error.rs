@@ -1,22 +1,16 @@
 //! Why an ES12 (or ES15) call was refused (SGP.22 5.9, 5.10), each mapped to its JSON status
 //! code (`header.functionExecutionStatus`, SGP.22 6.5).
 
-use proto::json::StatusCode;
+use proto::json::{RequestError, StatusCode};
 
 use crate::store::StoreError;
 
 /// A refused ES12 call.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Es12Error {
-    /// The body, a member or the headers are malformed (1.3.1 / 2.1).
-    #[error("malformed request: {0}")]
-    Malformed(String),
-    /// A mandatory member is missing (1.3.1 / 2.2).
-    #[error("mandatory element missing: {0}")]
-    MissingElement(String),
-    /// X-Admin-Protocol absent or not `gsma/rsp/v2.x.y` (1.3.2 / 3.1).
-    #[error("X-Admin-Protocol {0:?} is not supported")]
-    ProtocolVersion(String),
+    /// The request's form: body, member, headers (1.3.1, 1.3.2).
+    #[error(transparent)]
+    Request(#[from] RequestError),
     /// No client certificate, or not a CERT.DP.TLS / CERT.DS.TLS under a trusted CI: the
     /// function requester is unknown (1.1 / 1.1).
     #[error("function requester unknown: {0}")]
@@ -51,12 +45,15 @@ impl From<StoreError> for Es12Error {
 }
 
 impl Es12Error {
+    /// A malformed request (1.3.1 / 2.1).
+    pub fn malformed(why: impl Into<String>) -> Es12Error {
+        Es12Error::Request(RequestError::Malformed(why.into()))
+    }
+
     /// The JSON binding's subject and reason codes.
     pub fn status_code(&self) -> StatusCode {
         match self {
-            Es12Error::Malformed(_) => StatusCode::PROTOCOL_FORMAT_INVALID,
-            Es12Error::MissingElement(_) => StatusCode::PROTOCOL_FORMAT_MANDATORY_ELEMENT_MISSING,
-            Es12Error::ProtocolVersion(_) => StatusCode::PROTOCOL_VERSION_UNSUPPORTED,
+            Es12Error::Request(r) => r.status_code(),
             Es12Error::RequesterUnknown(_) => StatusCode::FUNCTION_REQUESTER_UNKNOWN,
             Es12Error::EidInvalid(_) => StatusCode::EID_INVALID,
             Es12Error::EidFull(_) => StatusCode::EID_REFUSED,

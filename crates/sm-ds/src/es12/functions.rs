@@ -18,7 +18,7 @@ fn eid(text: &str) -> Result<String, Es12Error> {
 
 fn bounded(what: &str, text: &str) -> Result<(), Es12Error> {
     if text.is_empty() || text.len() > MAX_TEXT {
-        return Err(Es12Error::Malformed(format!(
+        return Err(Es12Error::malformed(format!(
             "{what} must have 1 to {MAX_TEXT} octets"
         )));
     }
@@ -37,7 +37,7 @@ pub(crate) async fn register_event(
     bounded("eventId", &req.event_id)?;
     bounded("rspServerAddress", &req.rsp_server_address)?;
     proto::ids::SmdpAddress::parse(&req.rsp_server_address)
-        .map_err(|e| Es12Error::Malformed(format!("rspServerAddress: {e}")))?;
+        .map_err(|e| Es12Error::malformed(format!("rspServerAddress: {e}")))?;
     if ctx.policy.own_address_only && !who.is_smds && !owns_address(who, &req.rsp_server_address) {
         return Err(Es12Error::AddressRefused(req.rsp_server_address));
     }

@@ -15,16 +15,16 @@ use axum::routing::post;
 use axum::{Extension, Router};
 use infra::serve::{BodyError, PeerCertificates, RequestBody};
 use infra::trace::Direction;
+use proto::json::EmptyResponse;
 use proto::json::es12::Es12Function;
 use proto::json::http::is_json_content_type;
-use proto::json::{EmptyResponse, JsonError};
 use serde::de::DeserializeOwned;
 
 pub use caller::Registrant;
 pub use error::Es12Error;
 
 use crate::context::Ctx;
-use crate::http::{self, HeaderProblem};
+use crate::http;
 
 /// The ES12 router. Bodies are read under the listener's limits; one refused is answered
 /// in the binding's format (1.3.1/2.1).
@@ -88,13 +88,8 @@ async fn run(
     headers: &HeaderMap,
     body: Result<Bytes, BodyError>,
 ) -> Result<(), Es12Error> {
-    let body = body.map_err(|e| Es12Error::Malformed(e.to_string()))?;
-    http::check_headers(headers, is_json_content_type).map_err(|p| match p {
-        HeaderProblem::Protocol(v) => Es12Error::ProtocolVersion(v),
-        HeaderProblem::ContentType(v) => {
-            Es12Error::Malformed(format!("Content-Type {v:?} is not JSON"))
-        }
-    })?;
+    let body = body.map_err(|e| Es12Error::malformed(e.to_string()))?;
+    http::check_headers(headers, is_json_content_type, "JSON")?;
     let who = caller::registrant(ctx, peer)?;
     match f {
         Es12Function::RegisterEvent => {
@@ -109,15 +104,7 @@ async fn run(
     Ok(())
 }
 
-fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Es12Error> {
-    proto::json::decode(body).map_err(json_error)
-}
-
 /// A missing member is 1.3.1/2.2, anything else malformed 1.3.1/2.1.
-fn json_error(e: JsonError) -> Es12Error {
-    if e.message.starts_with("missing field") {
-        Es12Error::MissingElement(e.to_string())
-    } else {
-        Es12Error::Malformed(e.to_string())
-    }
+fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Es12Error> {
+    proto::json::decode(body).map_err(|e| Es12Error::Request(e.into()))
 }
