@@ -62,6 +62,41 @@ impl Default for RetentionPolicy {
     }
 }
 
+/// The root SM-DS an alternative SM-DS forwards to over ES15 (SGP.22 5.10), with its own
+/// CERT.DS.TLS as client certificate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RootSmds {
+    /// Base URL, e.g. `https://smds.rsp-lab.test`; `/gsma/rsp2/es12/<function>` is appended.
+    pub url: String,
+    /// Roots (DER) its server certificate must chain to; empty: the trusted CIs.
+    pub server_roots: Vec<Vec<u8>>,
+    /// Connect to this address instead of resolving the URL's host.
+    pub resolve: Option<SocketAddr>,
+}
+
+/// Retry schedule of the ES15 outbox.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ForwardPolicy {
+    /// How often due entries are looked for (also woken at once by new entries).
+    pub poll_interval: Duration,
+    /// Wait after the first failure; doubled per failure up to `max_backoff`.
+    pub initial_backoff: Duration,
+    pub max_backoff: Duration,
+    /// How long a claimed entry is another instance's to send.
+    pub lease: Duration,
+}
+
+impl Default for ForwardPolicy {
+    fn default() -> Self {
+        ForwardPolicy {
+            poll_interval: Duration::from_secs(1),
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(300),
+            lease: Duration::from_secs(30),
+        }
+    }
+}
+
 /// Everything the SM-DS needs to run.
 #[derive(Clone, Debug)]
 pub struct SmDsConfig {
@@ -81,6 +116,10 @@ pub struct SmDsConfig {
     pub database_url: Option<String>,
     pub trace_dir: Option<PathBuf>,
     pub policy: Policy,
+    /// For an alternative SM-DS: the root SM-DS that events with the forwarding indicator
+    /// set are registered at too (ES15); `None` for the root SM-DS itself.
+    pub root: Option<RootSmds>,
+    pub forward: ForwardPolicy,
     pub retention: RetentionPolicy,
     pub es11_limits: Limits,
     pub es12_limits: Limits,
@@ -100,6 +139,8 @@ impl SmDsConfig {
             database_url: None,
             trace_dir: None,
             policy: Policy::default(),
+            root: None,
+            forward: ForwardPolicy::default(),
             retention: RetentionPolicy::default(),
             es11_limits: Limits::default(),
             es12_limits: Limits::default(),

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use infra::trace::TraceDir;
+use tokio::sync::Notify;
 
 use crate::config::Policy;
 use crate::credentials::Credentials;
@@ -16,6 +17,20 @@ pub(crate) struct Context {
     pub address: String,
     pub policy: Policy,
     pub trace: Option<TraceDir>,
+    /// Whether a root SM-DS is configured (this is an alternative SM-DS): events with the
+    /// forwarding indicator set are queued for ES15.
+    pub forwards: bool,
+    /// Wakes the ES15 worker after a commit queued something.
+    pub outbox_wakeup: Arc<Notify>,
+}
+
+impl Context {
+    /// Tells the ES15 worker that a committed transaction may have queued a forward.
+    pub fn wake_outbox(&self) {
+        if self.forwards {
+            self.outbox_wakeup.notify_one();
+        }
+    }
 }
 
 pub(crate) type Ctx = Arc<Context>;

@@ -14,6 +14,11 @@
 //!   octets, [`certs::auth`]; a transactionId answered once), answering the EID's event
 //!   entries, none being an empty list. JSON binding on the ES9+ paths, ASN.1 binding at
 //!   `/gsma/rsp2/asn1`.
+//! - ES15 (SGP.22 5.10): an alternative SM-DS configured with a [`RootSmds`] queues the
+//!   registrations and deletions whose forwarding indicator is set, in the transaction that
+//!   records them, and sends them to the root's ES12 over mutual TLS with its own
+//!   CERT.DS.TLS, retried with back-off until the root answers, so a device polling only the
+//!   root finds them.
 //! - Storage (module `store`): SQLite by default, PostgreSQL by URL; sessions expire and
 //!   Event Records age out in the retention sweep, so the database stays bounded.
 //!
@@ -37,13 +42,14 @@ mod context;
 pub mod credentials;
 pub mod es11;
 pub mod es12;
+mod es15;
 mod http;
 mod server;
 mod store;
 mod sweeper;
 
 pub use certs::SmdsSite;
-pub use config::{CredentialSource, Policy, RetentionPolicy, SmDsConfig};
+pub use config::{CredentialSource, ForwardPolicy, Policy, RetentionPolicy, RootSmds, SmDsConfig};
 pub use credentials::{CredentialError, Credentials};
 pub use server::{SmDs, SmDsHandle, StartError, serve};
 pub use store::StoreError;

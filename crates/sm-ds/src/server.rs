@@ -1,6 +1,7 @@
 //! Running the SM-DS: [`SmDs::start`] loads the credentials, opens the database, binds ES11
 //! (server TLS) and ES12/ES15 (mutual TLS, client certificates under the trusted CIs),
-//! starts the retention sweep and returns a [`SmDsHandle`]; [`serve`] runs one until
+//! starts the retention sweep and, for an alternative SM-DS, the ES15 worker, and returns a
+//! [`SmDsHandle`]; [`serve`] runs one until
 //! SIGINT or SIGTERM.
 
 use std::net::SocketAddr;
@@ -8,7 +9,7 @@ use std::sync::Arc;
 
 use infra::serve::{ServerTls, serve_tls_with, until_stopped};
 use infra::startup::{self, SetupError};
-use tokio::sync::watch;
+use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
 
 use crate::config::{CredentialSource, SmDsConfig};
@@ -74,6 +75,11 @@ impl SmDsHandle {
             .await
     }
 
+    /// ES15 calls queued for the root SM-DS and not delivered yet (failed ones not counted).
+    pub async fn forwards_pending(&self) -> Result<i64, StoreError> {
+        self.store.read(crate::store::outbox::pending).await
+    }
+
     /// Stops accepting, lets open connections finish, closes the database.
     pub async fn shutdown(self) {
         let _ = self.shutdown.send(true);
@@ -116,7 +122,16 @@ impl SmDs {
             address: address.clone(),
             policy: config.policy.clone(),
             trace: startup::trace_dir(config.trace_dir.as_deref())?,
+            forwards: config.root.is_some(),
+            outbox_wakeup: Arc::new(Notify::new()),
         });
+        let es15 = match &config.root {
+            Some(root) => Some((
+                crate::es15::client(&ctx, root).map_err(|e| SetupError::Tls(e.to_string()))?,
+                root.clone(),
+            )),
+            None => None,
+        };
         let es11 = startup::bind(
             config.es11_listen,
             "ES11",
@@ -131,7 +146,7 @@ impl SmDs {
         .await?;
         let (es11_addr, es12_addr) = (startup::local_addr(&es11)?, startup::local_addr(&es12)?);
         let (tx, rx) = watch::channel(false);
-        let tasks = vec![
+        let mut tasks = vec![
             tokio::spawn(serve_tls_with(
                 es11,
                 es11_tls,
@@ -146,8 +161,23 @@ impl SmDs {
                 config.es12_limits.clone(),
                 until_stopped(rx.clone()),
             )),
-            tokio::spawn(crate::sweeper::run(ctx, config.retention.clone(), rx)),
+            tokio::spawn(crate::sweeper::run(
+                ctx.clone(),
+                config.retention.clone(),
+                rx.clone(),
+            )),
         ];
+        if let Some((client, root)) = es15 {
+            let wakeup = ctx.outbox_wakeup.clone();
+            tasks.push(tokio::spawn(crate::es15::run(
+                ctx,
+                client,
+                root,
+                config.forward.clone(),
+                wakeup,
+                rx,
+            )));
+        }
         tracing::info!(%address, %es11_addr, %es12_addr, database = %storage::url_for_display(&url), "SM-DS started");
         Ok(SmDsHandle {
             es11_addr,

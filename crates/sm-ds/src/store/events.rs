@@ -53,18 +53,25 @@ pub fn register(tx: &mut Tx, e: &Event, max_per_eid: u32) -> Result<Registered, 
     })
 }
 
-/// Deletes the registrant's event; whether there was one.
+/// Deletes the registrant's event; its forwarding indicator if there was one.
 pub fn delete(
     tx: &mut Tx,
     eid: &str,
     registrant: &str,
     event_id: &str,
-) -> Result<bool, StoreError> {
+) -> Result<Option<bool>, StoreError> {
+    let found: Option<(i64,)> = tx.query_opt(
+        "SELECT forwarding FROM events WHERE eid = $1 AND registrant = $2 AND event_id = $3",
+        &[&eid, &registrant, &event_id],
+    )?;
+    let Some((forwarding,)) = found else {
+        return Ok(None);
+    };
     let n = tx.execute(
         "DELETE FROM events WHERE eid = $1 AND registrant = $2 AND event_id = $3",
         &[&eid, &registrant, &event_id],
     )?;
-    Ok(n > 0)
+    Ok((n > 0).then_some(forwarding != 0))
 }
 
 impl FromRow for Event {

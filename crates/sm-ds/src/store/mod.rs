@@ -4,18 +4,27 @@
 //! cryptography outside any transaction and write once.
 
 pub mod events;
+pub mod outbox;
 pub mod retention;
 pub mod sessions;
 
 pub use storage::{Db, StoreError, Tx, now_ms, random_bytes};
 
 /// The migrations of the SM-DS schema, in version order.
-pub const MIGRATIONS: &[storage::Migration] = &[storage::Migration {
-    version: 1,
-    description: "initial",
-    sql: include_str!("../../migrations/0001_initial.sql"),
-    postgres: None,
-}];
+pub const MIGRATIONS: &[storage::Migration] = &[
+    storage::Migration {
+        version: 1,
+        description: "initial",
+        sql: include_str!("../../migrations/0001_initial.sql"),
+        postgres: None,
+    },
+    storage::Migration {
+        version: 2,
+        description: "ES15 outbox",
+        sql: include_str!("../../migrations/0002_forward_outbox.sql"),
+        postgres: None,
+    },
+];
 
 /// Opens `url` (`sqlite://...` or `postgres://...`) and applies the SM-DS migrations.
 pub async fn open(url: &str, options: &storage::DbOptions) -> Result<Db, StoreError> {

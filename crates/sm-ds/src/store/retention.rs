@@ -5,7 +5,9 @@
 //! - An Event Record older than `event_ttl`: one whose SM-DP+ never deleted it (the
 //!   download happened elsewhere, the SM-DP+ is gone) must not be offered forever.
 //!
-//! Both are idempotent conditional DELETEs, so several instances may sweep at once.
+//! - An ES15 forward the root refused for good, after `event_ttl` too.
+//!
+//! All are idempotent conditional DELETEs, so several instances may sweep at once.
 
 use std::time::Duration;
 
@@ -35,9 +37,12 @@ pub struct Swept {
 /// Deletes expired sessions and events older than the retention at `now` (Unix ms).
 pub fn sweep(tx: &mut Tx, now: i64, keep: &Retention) -> Result<Swept, StoreError> {
     let sessions = tx.execute("DELETE FROM sessions WHERE expires_at <= $1", &[&now])?;
-    let events = tx.execute(
-        "DELETE FROM events WHERE created_at < $1",
-        &[&(now - duration_ms(keep.event_ttl))],
+    let old = now - duration_ms(keep.event_ttl);
+    let events = tx.execute("DELETE FROM events WHERE created_at < $1", &[&old])?;
+    // A forward the root refused for good is kept as long as an event, for the operator.
+    tx.execute(
+        "DELETE FROM forward_outbox WHERE failed = 1 AND created_at < $1",
+        &[&old],
     )?;
     Ok(Swept { sessions, events })
 }

@@ -26,6 +26,8 @@ pub const SMDP: &str = "smdp.rsp-lab.test";
 /// An SM-DS on loopback with a fresh database (PostgreSQL when RSP_TEST_POSTGRES_URL is set).
 pub struct Lab {
     pub smds: SmDsHandle,
+    /// The SM-DS's host name (its CERT.DS.TLS dNSName).
+    host: &'static str,
     _dir: tempfile::TempDir,
 }
 
@@ -41,8 +43,16 @@ impl Lab {
         c.es12_listen = "127.0.0.1:0".parse().unwrap();
         c.database_url = Some(storage::testing::database_url(dir.path(), "smds_test").await);
         tune(&mut c);
+        let host = match c.site {
+            SmdsSite::Root => "smds.rsp-lab.test",
+            SmdsSite::Alternative => "alt-smds.rsp-lab.test",
+        };
         let smds = SmDs::start(c).await.expect("SM-DS starts");
-        Lab { smds, _dir: dir }
+        Lab {
+            smds,
+            host,
+            _dir: dir,
+        }
     }
 
     /// An ES12 client presenting the PKI's CERT.DP.TLS.
@@ -50,7 +60,11 @@ impl Lab {
         let (cred, key) = pki()
             .require_key_on(CertRole::DpTls, Curve::NistP256)
             .unwrap();
-        Client::new(Some(identity(&cred.cert_der, key)), self.smds.es12_addr())
+        Client::new(
+            Some(identity(&cred.cert_der, key)),
+            self.host,
+            self.smds.es12_addr(),
+        )
     }
 
     /// An ES12 (ES15) client presenting the alternative SM-DS's CERT.DS.TLS: another
@@ -59,12 +73,16 @@ impl Lab {
         let (cred, key) = pki()
             .require_smds_key_on(SmdsSite::Alternative, CertRole::DsTls, Curve::NistP256)
             .unwrap();
-        Client::new(Some(identity(&cred.cert_der, key)), self.smds.es12_addr())
+        Client::new(
+            Some(identity(&cred.cert_der, key)),
+            self.host,
+            self.smds.es12_addr(),
+        )
     }
 
     /// An ES11 client (no client certificate).
     pub fn lpa(&self) -> Client {
-        Client::new(None, self.smds.es11_addr())
+        Client::new(None, self.host, self.smds.es11_addr())
     }
 }
 
@@ -82,14 +100,14 @@ pub struct Client {
 }
 
 impl Client {
-    fn new(identity: Option<Identity>, addr: SocketAddr) -> Client {
+    fn new(identity: Option<Identity>, host: &str, addr: SocketAddr) -> Client {
         let ci = pki().require(CertRole::Ci).unwrap().cert_der.clone();
         let mut o = ClientOptions::new(ServerTrust::roots(vec![ci]));
         o.identity = identity;
-        o.resolve = vec![("smds.rsp-lab.test".into(), addr)];
+        o.resolve = vec![(host.into(), addr)];
         Client {
             http: build(&o).unwrap(),
-            base: format!("https://smds.rsp-lab.test:{}", addr.port()),
+            base: format!("https://{host}:{}", addr.port()),
         }
     }
 
@@ -128,12 +146,23 @@ impl Client {
     }
 
     pub async fn register(&self, eid: &str, address: &str, event_id: &str) -> Value {
+        self.register_with(eid, address, event_id, false).await
+    }
+
+    /// RegisterEvent with the forwarding indicator given.
+    pub async fn register_with(
+        &self,
+        eid: &str,
+        address: &str,
+        event_id: &str,
+        forwarding: bool,
+    ) -> Value {
         self.json(
             "/gsma/rsp2/es12/registerEvent",
             json!({
                 "header": {"functionRequesterIdentifier": "test", "functionCallIdentifier": "1"},
                 "eid": eid, "rspServerAddress": address, "eventId": event_id,
-                "forwardingIndicator": false,
+                "forwardingIndicator": forwarding,
             }),
         )
         .await
@@ -173,7 +202,7 @@ pub fn is(v: &Value, subject: &str, reason: &str) -> bool {
 impl Client {
     /// A client without a certificate, to the ES12 listener.
     pub fn anonymous(addr: SocketAddr) -> Client {
-        Client::new(None, addr)
+        Client::new(None, "smds.rsp-lab.test", addr)
     }
 
     /// A POST whose transport may fail.
@@ -187,4 +216,19 @@ impl Client {
             .await?;
         Ok(r.status().as_u16())
     }
+}
+
+/// Waits up to five seconds for `check` to hold.
+pub async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    for _ in 0..100 {
+        if check().await {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("never: {what}");
 }
