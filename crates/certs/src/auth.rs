@@ -2,13 +2,14 @@
 //! (the SM-DP+, 5.6.1 and 5.6.3) and ES11 (the SM-DS, 5.8.1 and 5.8.2) share: which CI a
 //! session uses, and the checks of the eUICC's AuthenticateServer response (its chain CI →
 //! EUM → eUICC, euiccSignature1 over the received euiccSigned1, what euiccSigned1 must echo
-//! of the session). Each role maps the failures onto its own codes.
+//! of the session), and the refusals they share ([`ClientRefusal`]) with their codes.
 
 use proto::crypto::{PublicKey, Signature};
+use proto::json::StatusCode;
 use proto::sgp22::{AuthenticateResponseOk, EUICCInfo1};
 use time::OffsetDateTime;
 
-use crate::verify::{ChainError, CiAnchor, verify_euicc_chain};
+use crate::verify::{AuthenticateClientError, ChainError, CiAnchor, verify_euicc_chain};
 
 /// Why no CI could be chosen for a session (SGP.22 5.6.1, 5.8.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -152,4 +153,76 @@ pub fn check_echo(
         return Err(EchoError::ServerAddress);
     }
     Ok(())
+}
+
+/// Why AuthenticateClient (ES9+ 5.6.3, ES11 5.8.2) does not authenticate the eUICC: the
+/// conditions both functions share, each with its JSON status code; a role maps them onto
+/// its own error values.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ClientRefusal {
+    /// The chain ends at an unknown CI, or at another than the session's (8.11.1 / 3.9).
+    #[error("CI of the eUICC certificate chain unknown")]
+    CiPkUnknown,
+    /// The certificates verify, but the EID they carry fails its check digits (SGP.29): the
+    /// EID is refused (8.1.1 / 3.8), not the certificate, whose checks it passes.
+    #[error("EID {0} fails its check digits")]
+    InvalidEid(String),
+    /// The EUM or eUICC certificate is invalid or expired (8.1.2, 8.1.3 / 6.1, 6.3).
+    #[error("eUICC certificate chain: {detail}")]
+    Chain {
+        kind: AuthenticateClientError,
+        detail: String,
+    },
+    /// euiccSignature1 does not verify, or euiccSigned1 echoes another serverChallenge or
+    /// serverAddress (8.1 / 6.1).
+    #[error("eUICC verification failed: {0}")]
+    EuiccVerification(String),
+    /// The transactionId signed by the eUICC is not the session's (8.10.1 / 3.9).
+    #[error("transaction ID unknown: {0}")]
+    TransactionIdUnknown(String),
+}
+
+impl ClientRefusal {
+    /// The JSON binding's subject and reason codes.
+    pub fn status_code(&self) -> StatusCode {
+        match self {
+            ClientRefusal::CiPkUnknown => StatusCode::CI_PUBLIC_KEY_UNKNOWN,
+            ClientRefusal::InvalidEid(_) => StatusCode::EID_REFUSED,
+            ClientRefusal::Chain { kind, .. } => {
+                let (s, r) = kind.status_code();
+                StatusCode::new(s, r)
+            }
+            ClientRefusal::EuiccVerification(_) => StatusCode::EUICC_VERIFICATION_FAILED,
+            ClientRefusal::TransactionIdUnknown(_) => StatusCode::TRANSACTION_ID_UNKNOWN,
+        }
+    }
+}
+
+impl From<EuiccAuthError> for ClientRefusal {
+    fn from(e: EuiccAuthError) -> ClientRefusal {
+        match e {
+            EuiccAuthError::Chain(ChainError::UnknownCi { .. }) => ClientRefusal::CiPkUnknown,
+            EuiccAuthError::Chain(ChainError::InvalidEid { eid }) => ClientRefusal::InvalidEid(eid),
+            EuiccAuthError::Chain(c) => ClientRefusal::Chain {
+                kind: c.authenticate_client_error(),
+                detail: c.to_string(),
+            },
+            EuiccAuthError::Signature(_) => {
+                ClientRefusal::EuiccVerification("eUICC signature does not verify".into())
+            }
+        }
+    }
+}
+
+impl From<EchoError> for ClientRefusal {
+    fn from(e: EchoError) -> ClientRefusal {
+        match e {
+            // The chain must end at the CI chosen in InitiateAuthentication.
+            EchoError::CiMismatch => ClientRefusal::CiPkUnknown,
+            EchoError::TransactionId => ClientRefusal::TransactionIdUnknown(e.to_string()),
+            EchoError::ServerChallenge | EchoError::ServerAddress => {
+                ClientRefusal::EuiccVerification(e.to_string())
+            }
+        }
+    }
 }

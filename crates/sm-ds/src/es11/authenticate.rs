@@ -39,8 +39,8 @@ pub(crate) async fn authenticate_client(
             ctx.store
                 .write(move |tx| sessions::consume(tx, &tid, now_ms()))
                 .await?;
-            return Err(Es11Error::EuiccVerification(format!(
-                "the eUICC refused the SM-DS: {:?}",
+            return Err(Es11Error::RefusedByEuicc(format!(
+                "{:?}",
                 e.authenticate_error_code
             )));
         }
@@ -78,31 +78,15 @@ fn verify(
     session: &sessions::Session,
     transaction_id: &[u8],
 ) -> Result<String, Es11Error> {
-    use certs::auth::{EchoError, EuiccAuthError};
-    let euicc =
-        certs::auth::authenticate_euicc(&ctx.creds.cis, ok, time::OffsetDateTime::now_utc())
-            .map_err(|e| match e {
-                EuiccAuthError::Chain(certs::ChainError::UnknownCi { .. }) => {
-                    Es11Error::CiPkUnknown
-                }
-                EuiccAuthError::Chain(c) => Es11Error::Chain {
-                    kind: c.authenticate_client_error(),
-                    detail: c.to_string(),
-                },
-                EuiccAuthError::Signature(d) => Es11Error::EuiccVerification(d),
-            })?;
+    let now = time::OffsetDateTime::now_utc();
+    let euicc = certs::auth::authenticate_euicc(&ctx.creds.cis, ok, now)
+        .map_err(certs::auth::ClientRefusal::from)?;
     let facts = certs::auth::SessionFacts {
         transaction_id,
         server_challenge: &session.server_challenge,
         server_address: &session.server_address,
         ci_ski: &session.ci_pkid,
     };
-    certs::auth::check_echo(ok, &euicc, &facts).map_err(|e| match e {
-        EchoError::CiMismatch => Es11Error::CiPkUnknown,
-        EchoError::TransactionId => Es11Error::TransactionIdUnknown(e.to_string()),
-        EchoError::ServerChallenge | EchoError::ServerAddress => {
-            Es11Error::EuiccVerification(e.to_string())
-        }
-    })?;
+    certs::auth::check_echo(ok, &euicc, &facts).map_err(certs::auth::ClientRefusal::from)?;
     Ok(euicc.eid)
 }

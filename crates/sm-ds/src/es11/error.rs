@@ -1,6 +1,7 @@
 //! Why an ES11 function was refused (SGP.22 5.8), mapped to its JSON status code (6.5) and to
 //! the error value of its ASN.1 response (6.6).
 
+use certs::auth::ClientRefusal;
 use proto::json::{RequestError, StatusCode};
 use proto::sgp22::{AuthenticateClientErrorEs11, InitiateAuthenticationError};
 
@@ -28,19 +29,13 @@ pub enum Es11Error {
     /// (a replay), or a signed transactionId differs (8.10.1 / 3.9).
     #[error("transaction ID unknown: {0}")]
     TransactionIdUnknown(String),
-    /// 5.8.2: the eUICC's chain ends at an unknown CI or another than the session's
-    /// (8.11.1 / 3.9).
-    #[error("CI of the eUICC certificate chain unknown")]
-    CiPkUnknown,
-    /// 5.8.2: the EUM or eUICC certificate is invalid or expired.
-    #[error("eUICC certificate chain: {detail}")]
-    Chain {
-        kind: certs::verify::AuthenticateClientError,
-        detail: String,
-    },
-    /// euiccSignature1, or what euiccSigned1 echoes of the session, is wrong (8.1 / 6.1).
-    #[error("eUICC verification failed: {0}")]
-    EuiccVerification(String),
+    /// 5.8.2: the eUICC did not authenticate (its chain, euiccSignature1, the echo of the
+    /// session), as in ES9+ ([`ClientRefusal`]).
+    #[error(transparent)]
+    Client(#[from] ClientRefusal),
+    /// 5.8.2: the eUICC refused the SM-DS in AuthenticateServer (8.1 / 6.1).
+    #[error("the eUICC refused the SM-DS: {0}")]
+    RefusedByEuicc(String),
     /// Anything else (storage, signing).
     #[error("internal error: {0}")]
     Internal(String),
@@ -67,12 +62,8 @@ impl Es11Error {
             Es11Error::CiPkNotSupported => StatusCode::SMDS_SECURITY_CONFIGURATION_UNSUPPORTED,
             Es11Error::CertificateUnavailable => StatusCode::SMDS_CERTIFICATE_UNAVAILABLE,
             Es11Error::TransactionIdUnknown(_) => StatusCode::TRANSACTION_ID_UNKNOWN,
-            Es11Error::CiPkUnknown => StatusCode::CI_PUBLIC_KEY_UNKNOWN,
-            Es11Error::Chain { kind, .. } => {
-                let (s, r) = kind.status_code();
-                StatusCode::new(s, r)
-            }
-            Es11Error::EuiccVerification(_) => StatusCode::EUICC_VERIFICATION_FAILED,
+            Es11Error::Client(r) => r.status_code(),
+            Es11Error::RefusedByEuicc(_) => StatusCode::EUICC_VERIFICATION_FAILED,
             Es11Error::Internal(_) => StatusCode::FUNCTION_EXECUTION_ERROR,
         }
     }
@@ -97,15 +88,19 @@ impl Es11Error {
         use AuthenticateClientErrorEs11 as E;
         use certs::verify::AuthenticateClientError as K;
         match self {
-            Es11Error::Chain { kind, .. } => match kind {
+            Es11Error::Client(ClientRefusal::Chain { kind, .. }) => match kind {
                 K::EumCertificateInvalid => E::EumCertificateInvalid,
                 K::EumCertificateExpired => E::EumCertificateExpired,
                 K::EuiccCertificateInvalid => E::EuiccCertificateInvalid,
                 K::EuiccCertificateExpired => E::EuiccCertificateExpired,
                 K::CiPkUnknown => E::UndefinedError,
             },
-            Es11Error::EuiccVerification(_) => E::EuiccSignatureInvalid,
-            Es11Error::TransactionIdUnknown(_) => E::InvalidTransactionId,
+            // ES11 has no value for an EID: the eUICC certificate carries it.
+            Es11Error::Client(ClientRefusal::InvalidEid(_)) => E::EuiccCertificateInvalid,
+            Es11Error::Client(ClientRefusal::EuiccVerification(_))
+            | Es11Error::RefusedByEuicc(_) => E::EuiccSignatureInvalid,
+            Es11Error::Client(ClientRefusal::TransactionIdUnknown(_))
+            | Es11Error::TransactionIdUnknown(_) => E::InvalidTransactionId,
             _ => E::UndefinedError,
         }
     }
