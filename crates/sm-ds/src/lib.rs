@@ -22,16 +22,19 @@
 //! - Storage (module `store`): SQLite by default, PostgreSQL by URL; sessions expire and
 //!   Event Records age out in the retention sweep, so the database stays bounded.
 //!
-//! Start one with [`SmDs::start`] and a [`SmDsConfig`]; [`serve`] is what a
-//! `rsp-lab smds serve` command runs (until SIGINT or SIGTERM):
+//! Start one with [`SmDs::start`] and a [`SmDsConfig`]. [`serve`] is what a
+//! `rsp-lab smds serve` command runs: its [`ServeOptions`] over an optional TOML file (the
+//! format is in [`config`]), credentials from `--pki DIR` or `<data>/pki` (generated on first
+//! use), until SIGINT or SIGTERM:
 //!
 //! ```no_run
-//! # async fn run() -> Result<(), sm_ds::StartError> {
-//! let config = sm_ds::SmDsConfig::new(
-//!     "/var/lib/smds",
-//!     sm_ds::CredentialSource::Dir("/var/lib/smds/pki".into()),
-//! );
-//! sm_ds::serve(config).await
+//! # async fn main_of_the_command() -> Result<(), sm_ds::StartError> {
+//! let options = sm_ds::ServeOptions {
+//!     data_dir: "/var/lib/smds".into(),
+//!     config_file: Some("/etc/rsp-lab/smds.toml".into()),
+//!     ..sm_ds::ServeOptions::default()
+//! };
+//! sm_ds::serve(&options).await
 //! # }
 //! ```
 
@@ -49,8 +52,10 @@ mod store;
 mod sweeper;
 
 pub use certs::SmdsSite;
-pub use config::{CredentialSource, ForwardPolicy, Policy, RetentionPolicy, RootSmds, SmDsConfig};
+pub use config::{
+    CredentialSource, ForwardPolicy, Policy, RetentionPolicy, RootSmds, ServeOptions, SmDsConfig,
+};
 pub use credentials::{CredentialError, Credentials};
-pub use server::{SmDs, SmDsHandle, StartError, serve};
+pub use server::{SmDs, SmDsHandle, StartError, run, serve};
 pub use store::StoreError;
 pub use store::retention::{Retention, Swept};

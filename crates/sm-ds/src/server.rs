@@ -28,6 +28,23 @@ pub enum StartError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Setup(#[from] SetupError),
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error("generating the lab PKI: {0}")]
+    Generate(#[from] certs::GenerateError),
+}
+
+/// The lab PKI of a data directory: loaded from `<dir>/pki`, generated there (with the
+/// defaults of [`certs::LabPkiOptions`]) when absent.
+fn data_dir_pki(data_dir: &std::path::Path) -> Result<certs::Pki, StartError> {
+    let dir = data_dir.join("pki");
+    if dir.join("CertificateIssuer").is_dir() {
+        return Ok(certs::Pki::load_dir(&dir)?);
+    }
+    let pki = certs::generate(&certs::LabPkiOptions::default())?;
+    pki.write_dir(&dir)?;
+    tracing::info!(dir = %dir.display(), "generated the lab PKI");
+    Ok(pki)
 }
 
 /// The SM-DS server.
@@ -101,6 +118,7 @@ impl SmDs {
         let pki = match &config.credentials {
             CredentialSource::Pki(p) => (**p).clone(),
             CredentialSource::Dir(d) => certs::Pki::load_dir(d)?,
+            CredentialSource::DataDir => data_dir_pki(&config.data_dir)?,
         };
         let creds = Credentials::from_pki(&pki, config.site)?;
         let address = match (&config.address, creds.tls_dns_names.first()) {
@@ -190,8 +208,15 @@ impl SmDs {
     }
 }
 
-/// `rsp-lab smds serve`: starts with `config` and runs until Ctrl-C (SIGINT) or SIGTERM; the
-/// signal handlers are installed first.
-pub async fn serve(config: SmDsConfig) -> Result<(), StartError> {
+/// `rsp-lab smds serve`: the configuration of `options` ([`SmDsConfig::from_options`]),
+/// started and run until Ctrl-C (SIGINT) or SIGTERM; the signal handlers are installed
+/// first, so a signal right after the start line still stops it cleanly.
+pub async fn serve(options: &crate::config::ServeOptions) -> Result<(), StartError> {
+    let config = SmDsConfig::from_options(options)?;
+    run(config).await
+}
+
+/// [`serve`] with a configuration built in code.
+pub async fn run(config: SmDsConfig) -> Result<(), StartError> {
     startup::run_until_terminated(SmDs::start(config), SmDsHandle::shutdown).await
 }

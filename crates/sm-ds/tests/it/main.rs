@@ -6,6 +6,7 @@
 
 mod support;
 
+mod configuration;
 mod retention;
 mod scale_out;
 mod sgp22;

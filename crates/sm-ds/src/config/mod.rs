@@ -1,6 +1,45 @@
 //! Configuration of the SM-DS: who it is, where it listens, what it stores where, its
-//! policy and retention. Built in code ([`SmDsConfig::new`]); the `rsp-lab smds serve`
-//! command fills it from its options.
+//! policy and retention. Built in code ([`SmDsConfig::new`]) or from the options of a
+//! `rsp-lab smds serve` command and an optional TOML file ([`SmDsConfig::from_options`]):
+//!
+//! ```toml
+//! site = "root"                        # or "alternative" (DSauth-alt/, DStls-alt/)
+//! address = "smds.rsp-lab.test"        # FQDN[:port] eUICCs send (default: DS TLS dNSName)
+//! es11_listen = "127.0.0.1:8445"       # LPAs (server TLS)
+//! es12_listen = "127.0.0.1:8446"       # SM-DP+s and alternative SM-DSs (mutual TLS)
+//! database = "postgres://user@127.0.0.1/smds"   # default: sqlite file in the data directory
+//! trace_dir = "/tmp/smds-trace"
+//! pki = "pki"                          # SGP.26-layout directory (default: <data>/pki,
+//!                                      # generated on first use)
+//!
+//! [policy]
+//! session_ttl_secs = 120               # InitiateAuthentication → AuthenticateClient
+//! max_events_per_eid = 64              # RegisterEvent beyond it: 8.1.1/3.8; 0: no limit
+//! own_address_only = true              # an SM-DP+ registers only its own address
+//!
+//! [root]                               # an alternative SM-DS: where ES15 forwards go
+//! url = "https://smds.rsp-lab.test:8446"
+//! ca_file = "ci.pem"                   # roots of its server certificate (default: the CIs)
+//! resolve = "127.0.0.1:8446"           # connect there instead of resolving the host
+//!
+//! [forward]                            # the ES15 outbox
+//! poll_interval_ms = 1000
+//! initial_backoff_ms = 500
+//! max_backoff_secs = 300
+//! lease_secs = 30
+//!
+//! [retention]
+//! event_ttl_secs = 5184000             # events older than 60 days are swept
+//! sweep_interval_secs = 10
+//!
+//! [limits]                             # per listener, see infra::serve::limits
+//! max_body_bytes = 65536
+//! [limits.es12]
+//! max_connections = 64
+//!
+//! [storage]
+//! synchronous = "normal"
+//! ```
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -12,6 +51,11 @@ use infra::serve::Limits;
 
 use crate::store::retention::Retention;
 
+mod file;
+
+pub use file::ServeOptions;
+pub use infra::config::ConfigError;
+
 /// Where the SM-DS's credentials come from.
 #[derive(Clone, Debug)]
 pub enum CredentialSource {
@@ -20,6 +64,8 @@ pub enum CredentialSource {
     /// An SGP.26-layout directory: the CI, and DSauth and DS TLS with their keys
     /// (`DSauth/`, `DStls/`, or `DSauth-alt/`, `DStls-alt/` for the alternative SM-DS).
     Dir(PathBuf),
+    /// `<data dir>/pki`, generated as a complete lab PKI on first use.
+    DataDir,
 }
 
 /// What the SM-DS decides for itself.
