@@ -7,6 +7,7 @@ use tokio::sync::Notify;
 
 use crate::config::Policy;
 use crate::credentials::Credentials;
+use crate::metrics::Metrics;
 use crate::store::Db;
 
 /// Shared state of the running SM-DS.
@@ -22,6 +23,7 @@ pub(crate) struct Context {
     pub forwards: bool,
     /// Wakes the ES15 worker after a commit queued something.
     pub outbox_wakeup: Arc<Notify>,
+    pub metrics: Metrics,
 }
 
 impl Context {

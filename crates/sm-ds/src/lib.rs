@@ -19,6 +19,9 @@
 //!   records them, and sends them to the root's ES12 over mutual TLS with its own
 //!   CERT.DS.TLS, retried with back-off until the root answers, so a device polling only the
 //!   root finds them.
+//! - Metrics (`metrics_listen`): `GET /metrics` with requests per interface, function and
+//!   result, discoveries with and without events, Event Records held, open sessions and the
+//!   ES15 outbox, prefixed `smds_`.
 //! - Storage (module `store`): SQLite by default, PostgreSQL by URL; sessions expire and
 //!   Event Records age out in the retention sweep, so the database stays bounded.
 //!
@@ -47,6 +50,7 @@ pub mod es11;
 pub mod es12;
 mod es15;
 mod http;
+mod metrics;
 mod server;
 mod store;
 mod sweeper;

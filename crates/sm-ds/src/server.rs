@@ -7,7 +7,7 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use infra::serve::{ServerTls, serve_tls_with, until_stopped};
+use infra::serve::{ServerTls, serve_tls_observed, until_stopped};
 use infra::startup::{self, SetupError};
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
@@ -15,6 +15,7 @@ use tokio::task::JoinHandle;
 use crate::config::{CredentialSource, SmDsConfig};
 use crate::context::{Context, Ctx};
 use crate::credentials::{CredentialError, Credentials};
+use crate::metrics::SmDsMetrics;
 use crate::store::{Db, StoreError};
 
 /// Why the SM-DS did not start.
@@ -54,6 +55,7 @@ pub struct SmDs;
 pub struct SmDsHandle {
     es11_addr: SocketAddr,
     es12_addr: SocketAddr,
+    metrics_addr: Option<SocketAddr>,
     address: String,
     store: Db,
     shutdown: watch::Sender<bool>,
@@ -69,6 +71,11 @@ impl SmDsHandle {
     /// Where ES12 and ES15 listen (mutual TLS).
     pub fn es12_addr(&self) -> SocketAddr {
         self.es12_addr
+    }
+
+    /// Where `GET /metrics` is served, when it is.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics_addr
     }
 
     /// The SM-DS address eUICCs send.
@@ -114,6 +121,10 @@ impl SmDs {
             "smds",
             &[("es11", &config.es11_limits), ("es12", &config.es12_limits)],
         )?;
+        if let Some(a) = config.metrics_listen {
+            infra::metrics::check_listen(a, config.metrics_allow_remote)
+                .map_err(|e| SetupError::Invalid(e.to_string()))?;
+        }
         startup::data_dir(&config.data_dir)?;
         let pki = match &config.credentials {
             CredentialSource::Pki(p) => (**p).clone(),
@@ -132,6 +143,14 @@ impl SmDs {
         };
         let url = config.database_url();
         let store = crate::store::open(&url, &config.storage).await?;
+        let metrics = Arc::new(SmDsMetrics::new(
+            store.clone(),
+            config.metrics_listen.is_some(),
+        ));
+        let db_metrics = metrics.db.clone();
+        store.observe_transactions(Arc::new(move |access, took| {
+            db_metrics.observe(access.as_str(), took)
+        }));
         let es11_tls = ServerTls::new(startup::tls(&creds.tls, None)?, None);
         let es12_tls = startup::tls(&creds.tls, Some(&creds.ci_roots))?;
         let ctx: Ctx = Arc::new(Context {
@@ -142,6 +161,7 @@ impl SmDs {
             trace: startup::trace_dir(config.trace_dir.as_deref())?,
             forwards: config.root.is_some(),
             outbox_wakeup: Arc::new(Notify::new()),
+            metrics: metrics.clone(),
         });
         let es15 = match &config.root {
             Some(root) => Some((
@@ -162,21 +182,32 @@ impl SmDs {
             config.es12_limits.listen_backlog,
         )
         .await?;
+        let metrics_listener = startup::bind_optional(config.metrics_listen, "metrics").await?;
         let (es11_addr, es12_addr) = (startup::local_addr(&es11)?, startup::local_addr(&es12)?);
+        let metrics_addr = metrics_listener
+            .as_ref()
+            .map(startup::local_addr)
+            .transpose()?;
         let (tx, rx) = watch::channel(false);
         let mut tasks = vec![
-            tokio::spawn(serve_tls_with(
+            tokio::spawn(serve_tls_observed(
                 es11,
                 es11_tls,
-                crate::es11::router(ctx.clone()),
+                metrics
+                    .requests
+                    .layer("es11", crate::es11::router(ctx.clone())),
                 config.es11_limits.clone(),
+                Some(metrics.tls.hook("es11")),
                 until_stopped(rx.clone()),
             )),
-            tokio::spawn(serve_tls_with(
+            tokio::spawn(serve_tls_observed(
                 es12,
                 es12_tls,
-                crate::es12::router(ctx.clone()),
+                metrics
+                    .requests
+                    .layer("es12", crate::es12::router(ctx.clone())),
                 config.es12_limits.clone(),
+                Some(metrics.tls.hook("es12")),
                 until_stopped(rx.clone()),
             )),
             tokio::spawn(crate::sweeper::run(
@@ -185,6 +216,13 @@ impl SmDs {
                 rx.clone(),
             )),
         ];
+        if let Some(l) = metrics_listener {
+            tasks.push(tokio::spawn(infra::metrics::serve_metrics(
+                l,
+                metrics.clone(),
+                until_stopped(rx.clone()),
+            )));
+        }
         if let Some((client, root)) = es15 {
             let wakeup = ctx.outbox_wakeup.clone();
             tasks.push(tokio::spawn(crate::es15::run(
@@ -196,10 +234,11 @@ impl SmDs {
                 rx,
             )));
         }
-        tracing::info!(%address, %es11_addr, %es12_addr, database = %storage::url_for_display(&url), "SM-DS started");
+        tracing::info!(%address, %es11_addr, %es12_addr, metrics = ?metrics_addr, database = %storage::url_for_display(&url), "SM-DS started");
         Ok(SmDsHandle {
             es11_addr,
             es12_addr,
+            metrics_addr,
             address,
             store,
             shutdown: tx,

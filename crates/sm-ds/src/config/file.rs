@@ -12,7 +12,8 @@ use serde::Deserialize;
 use super::{CredentialSource, RootSmds, SmDsConfig};
 
 /// The options of `rsp-lab smds serve --data DIR [--config FILE] [--pki DIR] [--alternative]
-/// [--address NAME] [--es11-listen ADDR] [--es12-listen ADDR] [--database URL]
+/// [--address NAME] [--es11-listen ADDR] [--es12-listen ADDR] [--metrics-listen ADDR]
+/// [--metrics-allow-remote] [--database URL]
 /// [--trace-dir DIR] [--root-url URL]`, each over the file's value.
 #[derive(Clone, Debug, Default)]
 pub struct ServeOptions {
@@ -24,6 +25,10 @@ pub struct ServeOptions {
     pub address: Option<String>,
     pub es11_listen: Option<SocketAddr>,
     pub es12_listen: Option<SocketAddr>,
+    /// `--metrics-listen ADDR`: serve `GET /metrics` there.
+    pub metrics_listen: Option<SocketAddr>,
+    /// `--metrics-allow-remote`: let it be a non-loopback address.
+    pub metrics_allow_remote: bool,
     pub database_url: Option<String>,
     pub trace_dir: Option<PathBuf>,
     /// The root SM-DS to forward to (ES15), over the file's `[root] url`.
@@ -48,6 +53,8 @@ impl SmDsConfig {
         c.address = o.address.clone().or(c.address.take());
         c.es11_listen = o.es11_listen.unwrap_or(c.es11_listen);
         c.es12_listen = o.es12_listen.unwrap_or(c.es12_listen);
+        c.metrics_listen = o.metrics_listen.or(c.metrics_listen);
+        c.metrics_allow_remote |= o.metrics_allow_remote;
         c.database_url = o.database_url.clone().or(c.database_url.take());
         c.trace_dir = o.trace_dir.clone().or(c.trace_dir.take());
         if let Some(url) = &o.root_url {
@@ -69,6 +76,8 @@ struct FileConfig {
     address: Option<String>,
     es11_listen: Option<SocketAddr>,
     es12_listen: Option<SocketAddr>,
+    metrics_listen: Option<SocketAddr>,
+    metrics_allow_remote: Option<bool>,
     database: Option<String>,
     trace_dir: Option<PathBuf>,
     pki: Option<PathBuf>,
@@ -131,6 +140,8 @@ impl FileConfig {
         c.address = self.address.or(c.address.take());
         c.es11_listen = self.es11_listen.unwrap_or(c.es11_listen);
         c.es12_listen = self.es12_listen.unwrap_or(c.es12_listen);
+        c.metrics_listen = self.metrics_listen.or(c.metrics_listen);
+        c.metrics_allow_remote = self.metrics_allow_remote.unwrap_or(c.metrics_allow_remote);
         c.database_url = self.database.or(c.database_url.take());
         c.trace_dir = self.trace_dir.map(|p| rel.path(p)).or(c.trace_dir.take());
         if let Some(p) = self.pki {

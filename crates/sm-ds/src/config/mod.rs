@@ -7,6 +7,8 @@
 //! address = "smds.rsp-lab.test"        # FQDN[:port] eUICCs send (default: DS TLS dNSName)
 //! es11_listen = "127.0.0.1:8445"       # LPAs (server TLS)
 //! es12_listen = "127.0.0.1:8446"       # SM-DP+s and alternative SM-DSs (mutual TLS)
+//! metrics_listen = "127.0.0.1:9465"    # GET /metrics, plain HTTP (default: off)
+//! metrics_allow_remote = false         # true to let metrics_listen be a non-loopback address
 //! database = "postgres://user@127.0.0.1/smds"   # default: sqlite file in the data directory
 //! trace_dir = "/tmp/smds-trace"
 //! pki = "pki"                          # SGP.26-layout directory (default: <data>/pki,
@@ -158,6 +160,10 @@ pub struct SmDsConfig {
     pub es11_listen: SocketAddr,
     /// ES12 (SM-DP+s) and ES15 (alternative SM-DSs): mutual TLS.
     pub es12_listen: SocketAddr,
+    /// `GET /metrics` (plain HTTP), off when `None`.
+    pub metrics_listen: Option<SocketAddr>,
+    /// Lets `metrics_listen` be a non-loopback address.
+    pub metrics_allow_remote: bool,
     /// `sqlite://...` or `postgres://...`; default `<data dir>/smds.db`.
     pub database_url: Option<String>,
     pub trace_dir: Option<PathBuf>,
@@ -182,6 +188,8 @@ impl SmDsConfig {
             address: None,
             es11_listen: loopback(8445),
             es12_listen: loopback(8446),
+            metrics_listen: None,
+            metrics_allow_remote: false,
             database_url: None,
             trace_dir: None,
             policy: Policy::default(),

@@ -59,6 +59,7 @@ pub(crate) async fn authenticate_client(
         .await?
         .ok_or_else(unknown)?;
     tracing::info!(%eid, events = entries.len(), "ES11 event retrieval");
+    ctx.metrics.discovery(entries.len());
     Ok(AuthenticateClientOkEs11 {
         transaction_id: transaction_id.to_vec(),
         event_entries: entries

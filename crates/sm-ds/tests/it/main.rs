@@ -7,6 +7,7 @@
 mod support;
 
 mod configuration;
+mod metrics;
 mod retention;
 mod scale_out;
 mod sgp22;
