@@ -3,7 +3,8 @@
 //! SGP.26 ships its test PKI as one directory per role (`CertificateIssuer/`, `DPauth/`,
 //! `DPpb/`, `DPtls/`, `EUM/`, `eUICC/`) holding `CERT_*.der` certificates and `SK_*.pem`
 //! private keys (`PK_*.pem` public keys beside them). The lab writes the same names for the
-//! NIST P-256 set and adds `eIM/`, `eIMtls/` and `Operators/`:
+//! NIST P-256 set, names the SM-DS's credentials (SGP.22 4.5.2: CERT.DSauth.ECDSA,
+//! CERT.DS.TLS) after the SM-DP+'s, and adds `eIM/`, `eIMtls/` and `Operators/`:
 //!
 //! ```text
 //! CertificateIssuer/CERT_CI_ECDSA_NIST.der  .pem  SK_CI_ECDSA_NIST.pem
@@ -12,6 +13,8 @@
 //! DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der    SK_S_SM_DPauth_ECDSA_NIST.pem
 //! DPpb/CERT_S_SM_DPpb_ECDSA_NIST.der        SK_S_SM_DPpb_ECDSA_NIST.pem
 //! DPtls/CERT_S_SM_DP_TLS_NIST.der  .pem     SK_S_SM_DP_TLS_NIST.pem
+//! DSauth/CERT_S_SM_DSauth_ECDSA_NIST.der    SK_S_SM_DSauth_ECDSA_NIST.pem
+//! DStls/CERT_S_SM_DS_TLS_NIST.der  .pem     SK_S_SM_DS_TLS_NIST.pem
 //! eIM/CERT_EIM_ECDSA_NIST.der               SK_EIM_ECDSA_NIST.pem
 //! eIMtls/CERT_EIM_TLS_NIST.der  .pem        SK_EIM_TLS_NIST.pem
 //! Operators/CERT_OPERATOR_CA_NIST.der .pem  SK_OPERATOR_CA_NIST.pem
@@ -33,7 +36,14 @@
 //! DPauth/CERT_S_SM_DPauth_ECDSA_BRP.der    SK_S_SM_DPauth_ECDSA_BRP.pem
 //! DPpb/CERT_S_SM_DPpb_ECDSA_BRP.der        SK_S_SM_DPpb_ECDSA_BRP.pem
 //! DPtls/CERT_S_SM_DP_TLS_BRP.der  .pem     SK_S_SM_DP_TLS_BRP.pem
+//! DSauth/CERT_S_SM_DSauth_ECDSA_BRP.der    SK_S_SM_DSauth_ECDSA_BRP.pem
+//! DStls/CERT_S_SM_DS_TLS_BRP.der  .pem     SK_S_SM_DS_TLS_BRP.pem
 //! ```
+//!
+//! Those `DSauth/` and `DStls/` files are the root SM-DS's (the one every eUICC knows from
+//! its factory, SGP.22 3.4). An alternative SM-DS (the one an operator runs, which forwards
+//! to the root over ES15) has the same file names in `DSauth-alt/` and `DStls-alt/`
+//! ([`smds_files_on`]).
 
 use std::path::{Path, PathBuf};
 
@@ -76,7 +86,7 @@ impl RoleFiles {
 }
 
 /// Files of a role's NIST P-256 credential (every role but [`CertRole::OperatorClient`], see
-/// [`operator_files`]; SM-DS roles have no files here).
+/// [`operator_files`]; the SM-DS roles are the root SM-DS's, see [`smds_files_on`]).
 pub fn role_files(role: CertRole) -> Option<RoleFiles> {
     role_files_on(role, Curve::NistP256)
 }
@@ -93,6 +103,8 @@ pub fn role_files_on(role: CertRole, curve: Curve) -> Option<RoleFiles> {
             CertRole::DpAuth => ("DPauth", "S_SM_DPauth_ECDSA_BRP", false),
             CertRole::DpPb => ("DPpb", "S_SM_DPpb_ECDSA_BRP", false),
             CertRole::DpTls => ("DPtls", "S_SM_DP_TLS_BRP", true),
+            CertRole::DsAuth => ("DSauth", "S_SM_DSauth_ECDSA_BRP", false),
+            CertRole::DsTls => ("DStls", "S_SM_DS_TLS_BRP", true),
             _ => return None,
         };
         return Some(RoleFiles {
@@ -108,15 +120,51 @@ pub fn role_files_on(role: CertRole, curve: Curve) -> Option<RoleFiles> {
         CertRole::DpAuth => ("DPauth", "S_SM_DPauth_ECDSA_NIST", false),
         CertRole::DpPb => ("DPpb", "S_SM_DPpb_ECDSA_NIST", false),
         CertRole::DpTls => ("DPtls", "S_SM_DP_TLS_NIST", true),
+        CertRole::DsAuth => ("DSauth", "S_SM_DSauth_ECDSA_NIST", false),
+        CertRole::DsTls => ("DStls", "S_SM_DS_TLS_NIST", true),
         CertRole::Eim => ("eIM", "EIM_ECDSA_NIST", false),
         CertRole::EimTls => ("eIMtls", "EIM_TLS_NIST", true),
         CertRole::OperatorCa => (OPERATORS_DIR, "OPERATOR_CA_NIST", true),
-        CertRole::OperatorClient | CertRole::DsTls | CertRole::DsAuth => return None,
+        CertRole::OperatorClient => return None,
     };
     Some(RoleFiles {
         dir,
         stem,
         cert_pem,
+    })
+}
+
+/// Which SM-DS of the lab a credential belongs to (SGP.22 3.4: a root SM-DS and alternative
+/// SM-DSs that forward to it over ES15).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SmdsSite {
+    /// The root SM-DS: `DSauth/`, `DStls/`.
+    Root,
+    /// The alternative SM-DS: `DSauth-alt/`, `DStls-alt/`.
+    Alternative,
+}
+
+impl SmdsSite {
+    /// Both sites, root first.
+    pub const ALL: [SmdsSite; 2] = [SmdsSite::Root, SmdsSite::Alternative];
+}
+
+/// Files of an SM-DS credential (`role` is [`CertRole::DsAuth`] or [`CertRole::DsTls`]) of
+/// `site` on `curve`; `None` for any other role.
+pub fn smds_files_on(site: SmdsSite, role: CertRole, curve: Curve) -> Option<RoleFiles> {
+    if !matches!(role, CertRole::DsAuth | CertRole::DsTls) {
+        return None;
+    }
+    let root = role_files_on(role, curve)?;
+    Some(match site {
+        SmdsSite::Root => root,
+        SmdsSite::Alternative => RoleFiles {
+            dir: match role {
+                CertRole::DsAuth => "DSauth-alt",
+                _ => "DStls-alt",
+            },
+            ..root
+        },
     })
 }
 
@@ -200,6 +248,20 @@ mod tests {
             Path::new("DPtls/SK_S_SM_DP_TLS_BRP.pem")
         );
         assert_eq!(role_files_on(CertRole::Eim, Curve::BrainpoolP256r1), None);
+        let ds = smds_files_on(SmdsSite::Root, CertRole::DsAuth, Curve::NistP256).unwrap();
+        assert_eq!(
+            ds.cert_der(),
+            Path::new("DSauth/CERT_S_SM_DSauth_ECDSA_NIST.der")
+        );
+        let alt = smds_files_on(SmdsSite::Alternative, CertRole::DsTls, Curve::NistP256).unwrap();
+        assert_eq!(
+            alt.secret_key(),
+            Path::new("DStls-alt/SK_S_SM_DS_TLS_NIST.pem")
+        );
+        assert_eq!(
+            smds_files_on(SmdsSite::Alternative, CertRole::DpTls, Curve::NistP256),
+            None
+        );
         assert!(is_valid_operator_id("operator1"));
         assert!(!is_valid_operator_id("../x"));
         assert!(!is_valid_operator_id(""));

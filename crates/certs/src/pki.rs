@@ -11,7 +11,7 @@ use proto::crypto::{Curve, PublicKey, pem};
 use thiserror::Error;
 
 use crate::key::{KeyError, PrivateKey};
-use crate::layout::{operator_files, role_files_on};
+use crate::layout::{SmdsSite, operator_files, role_files_on, smds_files_on};
 use crate::oid::CertRole;
 use crate::verify::{ChainError, CiAnchor};
 
@@ -93,12 +93,15 @@ pub enum PkiError {
     KeyMismatch { path: PathBuf },
 }
 
-/// The lab PKI: CI, EUM, eUICC, SM-DP+ (DPauth, DPpb, DP TLS), eIM (signing and TLS),
-/// operator CA and operator client credentials. Every part is optional; a directory with
+/// The lab PKI: CI, EUM, eUICC, SM-DP+ (DPauth, DPpb, DP TLS), the root SM-DS (DSauth,
+/// DS TLS) and an alternative one, eIM (signing and TLS), operator CA and operator client
+/// credentials. Every part is optional; a directory with
 /// only some roles (such as SGP.26's public set) loads into the parts it has.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Pki {
     roles: BTreeMap<(CertRole, Curve), Credential>,
+    /// The alternative SM-DS's DSauth and DS TLS (the root SM-DS's are in `roles`).
+    alternative_smds: BTreeMap<(CertRole, Curve), Credential>,
     operators: BTreeMap<String, Credential>,
 }
 
@@ -117,6 +120,61 @@ impl Pki {
     /// Stores an operator's client credential.
     pub fn insert_operator(&mut self, id: &str, cred: Credential) {
         self.operators.insert(id.to_string(), cred);
+    }
+
+    /// Stores an SM-DS credential (DSauth or DS TLS) of `site`; the root SM-DS's are the
+    /// PKI's [`CertRole::DsAuth`] and [`CertRole::DsTls`] credentials.
+    pub fn insert_smds(&mut self, site: SmdsSite, cred: Credential) {
+        match site {
+            SmdsSite::Root => self.insert(cred),
+            SmdsSite::Alternative => {
+                self.alternative_smds
+                    .insert((cred.role, cred.curve()), cred);
+            }
+        }
+    }
+
+    /// The SM-DS credential of `site`, `role` and `curve`, if present.
+    pub fn smds_on(&self, site: SmdsSite, role: CertRole, curve: Curve) -> Option<&Credential> {
+        match site {
+            SmdsSite::Root => self.get_on(role, curve),
+            SmdsSite::Alternative => self.alternative_smds.get(&(role, curve)),
+        }
+    }
+
+    /// The curves the SM-DS of `site` has a `role` credential on, NIST first.
+    pub fn smds_curves(&self, site: SmdsSite, role: CertRole) -> Vec<Curve> {
+        Curve::ALL
+            .into_iter()
+            .filter(|c| self.smds_on(site, role, *c).is_some())
+            .collect()
+    }
+
+    /// The SM-DS credential of `site`, `role` and `curve` with its private key, or
+    /// [`PkiError::MissingCert`] / [`PkiError::MissingKey`] naming the expected file.
+    pub fn require_smds_key_on(
+        &self,
+        site: SmdsSite,
+        role: CertRole,
+        curve: Curve,
+    ) -> Result<(&Credential, &PrivateKey), PkiError> {
+        let files = smds_files_on(site, role, curve);
+        let cred = self
+            .smds_on(site, role, curve)
+            .ok_or_else(|| PkiError::MissingCert {
+                what: role.cert_name(),
+                file: files.map(|f| f.cert_der()),
+            })?;
+        let key = cred.key.as_ref().ok_or_else(|| PkiError::MissingKey {
+            what: role.key_name(),
+            file: files.map(|f| f.secret_key()),
+        })?;
+        Ok((cred, key))
+    }
+
+    /// The alternative SM-DS's credentials, in [`CertRole`] order, NIST first.
+    pub fn alternative_smds(&self) -> impl Iterator<Item = &Credential> {
+        self.alternative_smds.values()
     }
 
     /// The credential of a role, if present: the NIST P-256 one when there is one, else the

@@ -9,7 +9,8 @@ use proto::crypto::Curve;
 
 use crate::key::{PrivateKey, public_key_pem};
 use crate::layout::{
-    OPERATORS_DIR, RoleFiles, is_valid_operator_id, operator_files, role_files_on, sgp26_cert_alias,
+    OPERATORS_DIR, RoleFiles, SmdsSite, is_valid_operator_id, operator_files, role_files_on,
+    sgp26_cert_alias, smds_files_on,
 };
 use crate::oid::CertRole;
 use crate::pki::{Credential, Pki, PkiError};
@@ -101,6 +102,11 @@ impl Pki {
                 write_credential(dir, cred, paths(&files), files.cert_pem, &mut written)?;
             }
         }
+        for cred in self.alternative_smds() {
+            if let Some(files) = smds_files_on(SmdsSite::Alternative, cred.role, cred.curve()) {
+                write_credential(dir, cred, paths(&files), files.cert_pem, &mut written)?;
+            }
+        }
         for (id, cred) in self.operators() {
             write_credential(dir, cred, operator_files(id), true, &mut written)?;
         }
@@ -110,7 +116,8 @@ impl Pki {
     /// Loads an SGP.26-layout directory: every role and curve whose `CERT_*.der` exists
     /// (`_NIST` and `_BRP` names, or SGP.26 v3's other name for it,
     /// [`crate::layout::sgp26_cert_alias`]), with its `SK_*.pem` when present (SEC1 or PKCS#8);
-    /// operators from `Operators/<id>/`. A key that does not match its certificate is an
+    /// the alternative SM-DS from `DSauth-alt/` and `DStls-alt/`; operators from
+    /// `Operators/<id>/`. A key that does not match its certificate is an
     /// error. Chains are not verified here.
     pub fn load_dir(dir: &Path) -> Result<Pki, PkiError> {
         let mut pki = Pki::new();
@@ -125,6 +132,17 @@ impl Pki {
                 }
                 if let Some(cred) = load_credential(dir, role, &cert, &files.secret_key())? {
                     pki.insert(cred);
+                }
+            }
+        }
+        for role in [CertRole::DsAuth, CertRole::DsTls] {
+            for curve in Curve::ALL {
+                let Some(files) = smds_files_on(SmdsSite::Alternative, role, curve) else {
+                    continue;
+                };
+                let (cert, key) = (files.cert_der(), files.secret_key());
+                if let Some(cred) = load_credential(dir, role, &cert, &key)? {
+                    pki.insert_smds(SmdsSite::Alternative, cred);
                 }
             }
         }

@@ -50,10 +50,7 @@ pub(crate) fn bad_request(why: &str) -> Response {
     BINDING.bad_request(why)
 }
 
-/// The `5F37` TLV of a raw signature: how the JSON binding carries serverSignature1 and
-/// smdpSignature2, and what smdpSignature2 / euiccSignature2 cover (SGP.22 5.6.3, 5.7.5).
+/// The `5F37` TLV of a raw signature ([`proto::crypto::signature_tlv`]).
 pub(crate) fn signature_tlv(raw: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(raw.len() + 3);
-    proto::der::write_tlv(proto::der::Tag::application(55, false), raw, &mut out);
-    out
+    proto::crypto::signature_tlv(raw)
 }

@@ -13,7 +13,7 @@ pub use issuer::{CertIssuer, IssuedEuicc};
 use crate::eid::{EidError, validate_eid};
 use crate::ext::BadOid;
 use crate::key::{CertSigner, Curve, KeyError, PrivateKey};
-use crate::layout::is_valid_operator_id;
+use crate::layout::{SmdsSite, is_valid_operator_id};
 use crate::oid::CertRole;
 use crate::pki::{Credential, Pki, PkiError};
 use profile::{CertSpec, name, params};
@@ -67,6 +67,15 @@ pub const DEFAULT_EID: &str = "89049032123451234512345678901235";
 pub const DEFAULT_SMDP_FQDN: &str = "smdp.rsp-lab.test";
 /// Default SM-DP+ OID: SGP.26's test SM-DP+ OID.
 pub const DEFAULT_SMDP_OID: &str = "2.999.10";
+/// Default FQDN of the root SM-DS (dNSName and CN of its CERT.DS.TLS).
+pub const DEFAULT_SMDS_FQDN: &str = "smds.rsp-lab.test";
+/// Default SM-DS OID of the root SM-DS (registeredID of its DSauth and DS TLS), in the
+/// `2.999` example arc as SGP.26's test SM-DP+ OID.
+pub const DEFAULT_SMDS_OID: &str = "2.999.20";
+/// Default FQDN of the alternative SM-DS.
+pub const DEFAULT_ALT_SMDS_FQDN: &str = "alt-smds.rsp-lab.test";
+/// Default SM-DS OID of the alternative SM-DS.
+pub const DEFAULT_ALT_SMDS_OID: &str = "2.999.21";
 /// Default eIM identifier (`eimId`, SGP.32 EimConfigurationData), also the eIM certificate CN.
 pub const DEFAULT_EIM_ID: &str = "eim.rsp-lab.test";
 /// Default eIM FQDN (ESipa and operator API server name).
@@ -91,6 +100,14 @@ pub struct LabPkiOptions {
     pub smdp_fqdn: String,
     /// SM-DP+ OID: registeredID of DPauth, DPpb, DP TLS.
     pub smdp_oid: String,
+    /// Root SM-DS FQDN: dNSName and CN of its CERT.DS.TLS.
+    pub smds_fqdn: String,
+    /// Root SM-DS OID: registeredID of its DSauth and DS TLS.
+    pub smds_oid: String,
+    /// Alternative SM-DS FQDN.
+    pub alt_smds_fqdn: String,
+    /// Alternative SM-DS OID.
+    pub alt_smds_oid: String,
     /// eIM identifier: CN of the eIM signing certificate.
     pub eim_id: String,
     /// eIM FQDN: dNSName and CN of the eIM TLS certificate.
@@ -123,6 +140,10 @@ impl Default for LabPkiOptions {
             eid: DEFAULT_EID.into(),
             smdp_fqdn: DEFAULT_SMDP_FQDN.into(),
             smdp_oid: DEFAULT_SMDP_OID.into(),
+            smds_fqdn: DEFAULT_SMDS_FQDN.into(),
+            smds_oid: DEFAULT_SMDS_OID.into(),
+            alt_smds_fqdn: DEFAULT_ALT_SMDS_FQDN.into(),
+            alt_smds_oid: DEFAULT_ALT_SMDS_OID.into(),
             eim_id: DEFAULT_EIM_ID.into(),
             eim_fqdn: DEFAULT_EIM_FQDN.into(),
             operators: DEFAULT_OPERATORS.iter().map(|s| s.to_string()).collect(),
@@ -154,7 +175,12 @@ impl LabPkiOptions {
                 "decimal digits only".into(),
             ));
         }
-        for fqdn in [&self.smdp_fqdn, &self.eim_fqdn] {
+        for fqdn in [
+            &self.smdp_fqdn,
+            &self.eim_fqdn,
+            &self.smds_fqdn,
+            &self.alt_smds_fqdn,
+        ] {
             if rustls::pki_types::DnsName::try_from(fqdn.as_str()).is_err() {
                 return Err(GenerateError::option(
                     "fqdn",
@@ -258,6 +284,59 @@ fn application_chains(
     Ok(())
 }
 
+/// The FQDN and OID of the SM-DS of `site`.
+fn smds_identity(opts: &LabPkiOptions, site: SmdsSite) -> (&str, &str) {
+    match site {
+        SmdsSite::Root => (&opts.smds_fqdn, &opts.smds_oid),
+        SmdsSite::Alternative => (&opts.alt_smds_fqdn, &opts.alt_smds_oid),
+    }
+}
+
+/// CERT.DSauth.ECDSA of the SM-DS of `site` under `ci_issuer`, on its curve (SGP.22 4.5.2:
+/// it signs serverSigned1 of ES11 as DPauth does for ES9+), with the SM-DS OID as
+/// registeredID.
+fn ds_auth(
+    opts: &LabPkiOptions,
+    ci_issuer: &CertIssuer,
+    site: SmdsSite,
+) -> Result<Credential, GenerateError> {
+    let (_, oid) = smds_identity(opts, site);
+    let org = opts.organization.as_str();
+    let cn = match site {
+        SmdsSite::Root => format!("{org} root SM-DS"),
+        SmdsSite::Alternative => format!("{org} alternative SM-DS"),
+    };
+    ci_issuer.issue(&CertSpec {
+        role: CertRole::DsAuth,
+        subject: name(&[("O", org), ("CN", &cn)])?,
+        not_before: opts.not_before,
+        not_after: opts.not_before + opts.leaf_validity,
+        dns: &[],
+        registered_ids: &[oid],
+        permitted: None,
+    })
+}
+
+/// CERT.DS.TLS of the SM-DS of `site` under `ci_issuer`, on its curve (SGP.22 2.6.1): the
+/// SM-DS FQDN as CN and dNSName, the SM-DS OID as registeredID. It is the server certificate
+/// of ES11 and ES12 and the client certificate of ES15.
+fn ds_tls(
+    opts: &LabPkiOptions,
+    ci_issuer: &CertIssuer,
+    site: SmdsSite,
+) -> Result<Credential, GenerateError> {
+    let (fqdn, oid) = smds_identity(opts, site);
+    ci_issuer.issue(&CertSpec {
+        role: CertRole::DsTls,
+        subject: name(&[("O", &opts.organization), ("CN", fqdn)])?,
+        not_before: opts.not_before,
+        not_after: opts.not_before + opts.leaf_validity,
+        dns: &[fqdn],
+        registered_ids: &[oid],
+        permitted: None,
+    })
+}
+
 /// CERT.DP.TLS under `ci_issuer`, on its curve (SGP.22 2.6.1: TLS on NIST P-256 or
 /// brainpoolP256r1; all certificates of a chain on one curve): the SM-DP+ FQDN as CN and
 /// dNSName, the SM-DP+ OID as registeredID.
@@ -275,9 +354,10 @@ fn dp_tls(opts: &LabPkiOptions, ci_issuer: &CertIssuer) -> Result<Credential, Ge
 }
 
 /// Generates the complete lab PKI with fresh keys: per curve of [`LabPkiOptions::curves`] a
-/// CI, EUM, one eUICC, DPauth and DPpb (and DP TLS under the brainpool CI); and on NIST
-/// P-256, under the NIST CI (made even for a brainpool-only PKI), DP TLS, eIM, eIM TLS, the
-/// operator CA and one client certificate per operator.
+/// CI, EUM, one eUICC, DPauth and DPpb, the DSauth of the root and the alternative SM-DS
+/// (and DP TLS and both DS TLS under the brainpool CI); and on NIST P-256, under the NIST CI
+/// (made even for a brainpool-only PKI), DP TLS, both DS TLS, eIM, eIM TLS, the operator CA
+/// and one client certificate per operator.
 pub fn generate(opts: &LabPkiOptions) -> Result<Pki, GenerateError> {
     opts.check()?;
     let org = opts.organization.as_str();
@@ -292,15 +372,26 @@ pub fn generate(opts: &LabPkiOptions) -> Result<Pki, GenerateError> {
     for curve in Curve::ALL.into_iter().filter(|c| opts.curves.contains(c)) {
         if curve == Curve::NistP256 {
             application_chains(&mut pki, opts, &ci_issuer)?;
+            for site in SmdsSite::ALL {
+                pki.insert_smds(site, ds_auth(opts, &ci_issuer, site)?);
+            }
         } else {
             let other = ci(opts, curve)?;
             let other_issuer = CertIssuer::new(&other)?;
             pki.insert(other);
             application_chains(&mut pki, opts, &other_issuer)?;
             pki.insert(dp_tls(opts, &other_issuer)?);
+            for site in SmdsSite::ALL {
+                pki.insert_smds(site, ds_auth(opts, &other_issuer, site)?);
+                pki.insert_smds(site, ds_tls(opts, &other_issuer, site)?);
+            }
         }
     }
     pki.insert(dp_tls(opts, &ci_issuer)?);
+    // The NIST DS TLS certificates exist in every PKI, like the NIST DP TLS one.
+    for site in SmdsSite::ALL {
+        pki.insert_smds(site, ds_tls(opts, &ci_issuer, site)?);
+    }
     pki.insert(ci_issuer.issue(&CertSpec {
         role: CertRole::Eim,
         subject: name(&[("O", org), ("CN", &opts.eim_id)])?,

@@ -34,6 +34,15 @@ fn sgp26_layout_is_written_with_0600_keys_and_loads_back() {
         "DPpb/SK_S_SM_DPpb_ECDSA_NIST.pem",
         "DPtls/CERT_S_SM_DP_TLS_NIST.der",
         "DPtls/SK_S_SM_DP_TLS_NIST.pem",
+        "DSauth/CERT_S_SM_DSauth_ECDSA_NIST.der",
+        "DSauth/SK_S_SM_DSauth_ECDSA_NIST.pem",
+        "DStls/CERT_S_SM_DS_TLS_NIST.der",
+        "DStls/CERT_S_SM_DS_TLS_NIST.pem",
+        "DStls/SK_S_SM_DS_TLS_NIST.pem",
+        "DSauth-alt/CERT_S_SM_DSauth_ECDSA_NIST.der",
+        "DSauth-alt/SK_S_SM_DSauth_ECDSA_NIST.pem",
+        "DStls-alt/CERT_S_SM_DS_TLS_NIST.der",
+        "DStls-alt/SK_S_SM_DS_TLS_NIST.pem",
         "eIM/CERT_EIM_ECDSA_NIST.der",
         "eIM/SK_EIM_ECDSA_NIST.pem",
         "eIMtls/CERT_EIM_TLS_NIST.der",
@@ -60,7 +69,7 @@ fn sgp26_layout_is_written_with_0600_keys_and_loads_back() {
                 keys += 1;
             }
         }
-        assert_eq!(keys, 10);
+        assert_eq!(keys, 14);
         // Rewriting over looser permissions tightens them again.
         let sk = dir.path().join("DPauth/SK_S_SM_DPauth_ECDSA_NIST.pem");
         std::fs::set_permissions(&sk, std::fs::Permissions::from_mode(0o644)).unwrap();
@@ -72,7 +81,7 @@ fn sgp26_layout_is_written_with_0600_keys_and_loads_back() {
     let loaded = Pki::load_dir(dir.path()).unwrap();
     assert_eq!(loaded, pki);
     for role in CertRole::ALL {
-        if role_files(role).is_some() && !matches!(role, CertRole::DsTls | CertRole::DsAuth) {
+        if role_files(role).is_some() {
             let (cred, _key) = loaded.require_key(role).unwrap();
             assert_eq!(cred.role, role);
         }
@@ -115,7 +124,7 @@ fn sgp22_4_5_2_every_generated_chain_verifies() {
     pki.write_dir(dir.path()).unwrap();
     let report = verify_dir(dir.path(), now()).unwrap();
     assert!(report.all_ok(), "{report}");
-    assert_eq!(report.files.len(), 11);
+    assert_eq!(report.files.len(), 15);
     let euicc = report.file("eUICC/CERT_EUICC_ECDSA_NIST.der").unwrap();
     assert_eq!(euicc.role, Some(CertRole::Euicc));
     let line = euicc.result.as_ref().unwrap();

@@ -41,7 +41,7 @@ pub use hash_cc::hash_cc;
 pub use kdf::derive_session_keys;
 pub use private_key::PrivateKey;
 pub use public_key::PublicKey;
-pub use signature::Signature;
+pub use signature::{Signature, signature_tlv};
 pub use zeroize::Zeroizing;
 
 /// The system random generator shared by key generation and signing.

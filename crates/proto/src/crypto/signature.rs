@@ -103,6 +103,14 @@ fn minimal_positive(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The `5F37` TLV of a raw signature: how the JSON bindings carry serverSignature1 and
+/// smdpSignature2, and what smdpSignature2 and euiccSignature2 cover (SGP.22 5.6.3, 5.7.5).
+pub fn signature_tlv(raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(raw.len() + 3);
+    write_tlv(Tag::application(55, false), raw, &mut out);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use super::header::{RequestHeader, ResponseHeader};
 use super::http::ES9PLUS_PATH_PREFIX;
-use crate::ids::{SmdpAddress, TransactionId};
+use crate::ids::{SmdpAddress, TransactionId, TransactionIdError};
 
 /// The ES9+ functions of the JSON binding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -100,6 +100,41 @@ pub struct InitiateAuthenticationResponse {
     /// CERT.DPauth.ECDSA, DER.
     #[serde(with = "super::base64")]
     pub server_certificate: Vec<u8>,
+}
+
+impl InitiateAuthenticationRequest {
+    /// euiccChallenge as the 16 octets it must be, or what is wrong with it.
+    pub fn challenge(&self) -> Result<[u8; 16], String> {
+        self.euicc_challenge.as_slice().try_into().map_err(|_| {
+            format!(
+                "euiccChallenge has {} octets, 16 expected",
+                self.euicc_challenge.len()
+            )
+        })
+    }
+}
+
+impl InitiateAuthenticationResponse {
+    /// The JSON form of a successful InitiateAuthentication (ES9+ or ES11): the signature as
+    /// its `5F37` TLV and euiccCiPKIdToBeUsed as an OCTET STRING TLV, as LPAs expect them.
+    pub fn success(
+        ok: &crate::sgp22::InitiateAuthenticationOkEs9,
+    ) -> Result<InitiateAuthenticationResponse, TransactionIdError> {
+        let mut pkid = Vec::new();
+        crate::der::write_tlv(
+            crate::der::Tag::OCTET_STRING,
+            &ok.euicc_ci_pkid_to_be_used,
+            &mut pkid,
+        );
+        Ok(InitiateAuthenticationResponse {
+            header: ResponseHeader::success(),
+            transaction_id: TransactionId::new(&ok.transaction_id)?,
+            server_signed1: ok.server_signed1.raw().to_vec(),
+            server_signature1: crate::crypto::signature_tlv(&ok.server_signature1),
+            euicc_ci_pkid_to_be_used: pkid,
+            server_certificate: ok.server_certificate.as_bytes().to_vec(),
+        })
+    }
 }
 
 /// ES9+.AuthenticateClient request body (SGP.22 5.6.3, 6.5.2.8).

@@ -13,6 +13,8 @@
 pub const ES9PLUS_PATH_PREFIX: &str = "/gsma/rsp2/es9plus/";
 /// Path prefix of the ES2+ JSON functions (SGP.22 6.5.2).
 pub const ES2PLUS_PATH_PREFIX: &str = "/gsma/rsp2/es2plus/";
+/// Prefix of the ES12 JSON binding's paths (SGP.22 6.5.1; SM-DP+ → SM-DS, and ES15).
+pub const ES12_PATH_PREFIX: &str = "/gsma/rsp2/es12/";
 /// Path prefix of the ESipa JSON functions (SGP.32 6.4).
 pub const ESIPA_PATH_PREFIX: &str = "/gsma/rsp2/esipa/";
 /// Path of the ASN.1 binding (ES9+ and ESipa; SGP.22 6.6, SGP.32 6.1.1).

@@ -1,4 +1,4 @@
-//! JSON bindings of ES9+ and ES2+ (SGP.22 6.5) and ESipa (SGP.32 6.4).
+//! JSON bindings of ES9+, ES2+, ES11 and ES12 (SGP.22 6.5) and ESipa (SGP.32 6.4).
 //!
 //! Each function has a request and a response body type; the request header is
 //! [`RequestHeader`], the response header [`ResponseHeader`] with the function execution
@@ -14,12 +14,14 @@
 
 pub mod base64;
 mod choice;
+pub mod es12;
 pub mod es2p;
 pub mod es9p;
 pub mod esipa;
 mod header;
 pub mod http;
 pub mod plmn_hex;
+mod request_error;
 mod status_code;
 
 use std::fmt;
@@ -31,6 +33,7 @@ pub use choice::ChoiceError;
 pub use header::{
     ExecutionStatus, FunctionExecutionStatus, RequestHeader, ResponseHeader, StatusCodeData,
 };
+pub use request_error::RequestError;
 pub use status_code::{REASON_CODES, SUBJECT_CODES, StatusCode, reason_name, subject_name};
 
 /// A response that is only a header: failures, and functions without output data

@@ -136,6 +136,20 @@ impl StatusCode {
     pub const EVENT_RECORD_ALREADY_IN_USE: StatusCode = StatusCode::new("8.9.5", "3.3");
     /// 8.8.1 / 3.9: the SM-DP+ address is unknown. **Unverified.**
     pub const SMDP_ADDRESS_UNKNOWN: StatusCode = StatusCode::new("8.8.1", "3.9");
+    /// 8.9.1 / 3.8: ES11.InitiateAuthentication names another SM-DS (SGP.22 5.8.1).
+    /// **Unverified.**
+    pub const SMDS_ADDRESS_REFUSED: StatusCode = StatusCode::new("8.9.1", "3.8");
+    /// 8.9.2 / 3.1: none of the eUICC's CIs is one the SM-DS trusts (SGP.22 5.8.1).
+    /// **Unverified.**
+    pub const SMDS_SECURITY_CONFIGURATION_UNSUPPORTED: StatusCode = StatusCode::new("8.9.2", "3.1");
+    /// 8.9.3 / 3.1: the eUICC's SVN is not supported by the SM-DS (SGP.22 5.8.1).
+    /// **Unverified.**
+    pub const SMDS_SVN_UNSUPPORTED: StatusCode = StatusCode::new("8.9.3", "3.1");
+    /// 8.9.4 / 3.7: no CERT.DSauth.ECDSA the eUICC can verify (SGP.22 5.8.1). **Unverified.**
+    pub const SMDS_CERTIFICATE_UNAVAILABLE: StatusCode = StatusCode::new("8.9.4", "3.7");
+    /// 8.9.5 / 3.9: ES12.DeleteEvent names no Event Record of the caller (SGP.22 5.9.2).
+    /// **Unverified.**
+    pub const EVENT_RECORD_UNKNOWN: StatusCode = StatusCode::new("8.9.5", "3.9");
 
     // --- Generic (SGP.22 5.2.6.1 subject 1.x) ---
 

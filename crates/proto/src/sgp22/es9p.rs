@@ -38,6 +38,18 @@ pub enum RemoteProfileProvisioningRequest {
     Unknown(RawTlv),
 }
 
+impl RemoteProfileProvisioningRequest {
+    /// The tag number of the function inside `A2` (57 for BF39, 59 for BF3B, ...), read from
+    /// the identifier and length octets only: a server tells which function a body was for,
+    /// and answers with that function's error value, even when the rest does not decode or
+    /// was cut off by a size limit (SGP.22 6.6).
+    pub fn function_tag(body: &[u8]) -> Option<u32> {
+        let (_, _, header) = crate::der::header(body).ok()??;
+        let (tag, _) = crate::der::Tag::parse(body.get(header..)?)?;
+        Some(tag.number)
+    }
+}
+
 /// A response of the ES9+ ASN.1 binding (SGP.22 6.6).
 ///
 /// ```text

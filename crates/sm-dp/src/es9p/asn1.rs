@@ -12,7 +12,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use infra::serve::BodyError;
 use infra::trace::Direction;
-use proto::der::{Asn1, Tag, Tlv};
+use proto::der::{Asn1, Tlv};
 use proto::json::http::is_asn1_content_type;
 use proto::sgp22::{
     AuthenticateClientResponseEs9, CancelSessionOk, CancelSessionResponseEs9,
@@ -50,9 +50,7 @@ impl Function {
     /// From the tag inside `A2`: BF39, BF3B, BF3A, BF41, BF3D. Reads only the outer
     /// identifier and length octets, so the first octets of a refused body suffice.
     pub(super) fn sniff(body: &[u8]) -> Option<Function> {
-        let (_, _, header) = proto::der::header(body).ok()??;
-        let (tag, _) = Tag::parse(body.get(header..)?)?;
-        match tag.number {
+        match Req::function_tag(body)? {
             57 => Some(Function::Initiate),
             59 => Some(Function::Authenticate),
             58 => Some(Function::GetBpp),

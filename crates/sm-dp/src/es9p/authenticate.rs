@@ -18,7 +18,9 @@ use proto::sgp22::{
     ProfileClass, SmdpSigned2, StoreMetadataRequest,
 };
 
-use super::{Es9Error, Work, crypto, usable_session, verify_with};
+use certs::auth::ClientRefusal;
+
+use super::{Es9Error, Work, crypto, usable_session};
 use crate::context::{Context, Ctx};
 use crate::progress::{NotificationPoint, Progress, queue};
 use crate::state::ProfileState;
@@ -28,10 +30,7 @@ use crate::store::{
 };
 
 /// The eUICC as its verified certificates describe it.
-struct Euicc {
-    eid: String,
-    ci_ski: Vec<u8>,
-}
+type Euicc = certs::auth::AuthenticatedEuicc;
 
 /// What one read gives: the session and, when one matches, the order with its profile.
 struct Facts {
@@ -168,39 +167,21 @@ fn matching_id_of(ok: &AuthenticateResponseOk) -> Option<String> {
 }
 
 /// The eUICC's chain to one of the trusted CIs and euiccSignature1 over the received
-/// euiccSigned1.
+/// euiccSigned1 ([`certs::auth::authenticate_euicc`]).
 fn verify_euicc(ctx: &Context, ok: &AuthenticateResponseOk) -> Result<Euicc, Es9Error> {
-    let euicc = certs::verify_euicc_chain(
-        &ctx.creds.cis,
-        ok.eum_certificate.as_bytes(),
-        ok.euicc_certificate.as_bytes(),
-        Some(time::OffsetDateTime::now_utc()),
-    )
-    .map_err(chain_refusal)?;
-    verify_with(
-        &euicc.public_key,
-        ok.euicc_signed1.raw(),
-        &ok.euicc_signature1,
-    )?;
-    Ok(Euicc {
-        eid: euicc.eid,
-        ci_ski: euicc.ci_ski,
-    })
+    certs::auth::authenticate_euicc(&ctx.creds.cis, ok, time::OffsetDateTime::now_utc())
+        .map_err(|e| refusal(e.into()))
 }
 
-/// The refusal for a chain that failed verification.
-fn chain_refusal(e: certs::ChainError) -> Es9Error {
-    match e {
-        certs::ChainError::UnknownCi { .. } => Es9Error::CiPkUnknown,
-        // The certificates verify, but the EID they carry fails its check digits (SGP.29):
-        // the EID is what is refused ("8.1.1 EID / 3.8 Refused"), not the certificate,
-        // whose checks (SGP.22 4.5.2.2: signature, validity, policy, the EID inside the
-        // EUM's permitted range) it passes.
-        certs::ChainError::InvalidEid { .. } => Es9Error::EidRefused,
-        other => Es9Error::Chain {
-            kind: other.authenticate_client_error(),
-            detail: other.to_string(),
-        },
+/// The ES9+ error of a refused authentication. An EID failing its check digits is
+/// SGP.23's un-matched EID for the default SM-DP+: 8.1.1/3.8.
+fn refusal(r: ClientRefusal) -> Es9Error {
+    match r {
+        ClientRefusal::CiPkUnknown => Es9Error::CiPkUnknown,
+        ClientRefusal::InvalidEid(_) => Es9Error::EidRefused,
+        ClientRefusal::Chain { kind, detail } => Es9Error::Chain { kind, detail },
+        ClientRefusal::EuiccVerification(d) => Es9Error::EuiccVerification(d),
+        ClientRefusal::TransactionIdUnknown(d) => Es9Error::TransactionIdUnknown(d),
     }
 }
 
@@ -211,28 +192,13 @@ fn check_session(
     euicc: &Euicc,
     transaction_id: &[u8],
 ) -> Result<(), Es9Error> {
-    // The chain must end at the CI chosen in InitiateAuthentication.
-    if euicc.ci_ski != s.ci_pkid {
-        return Err(Es9Error::CiPkUnknown);
-    }
-    let signed1 = &ok.euicc_signed1;
-    if signed1.transaction_id != transaction_id {
-        return Err(Es9Error::TransactionIdUnknown(
-            "the transactionId signed by the eUICC differs".into(),
-        ));
-    }
-    if signed1.server_challenge[..] != s.server_challenge[..] {
-        return Err(Es9Error::EuiccVerification(
-            "serverChallenge differs".into(),
-        ));
-    }
-    if !signed1
-        .server_address
-        .eq_ignore_ascii_case(&s.server_address)
-    {
-        return Err(Es9Error::EuiccVerification("serverAddress differs".into()));
-    }
-    Ok(())
+    let facts = certs::auth::SessionFacts {
+        transaction_id,
+        server_challenge: &s.server_challenge,
+        server_address: &s.server_address,
+        ci_ski: &s.ci_pkid,
+    };
+    certs::auth::check_echo(ok, euicc, &facts).map_err(|e| refusal(e.into()))
 }
 
 fn read_facts(
@@ -404,9 +370,12 @@ mod tests {
     /// digits fail: 8.1.1/3.8, not an invalid eUICC certificate (8.1.3/6.1).
     #[test]
     fn an_eid_failing_its_check_digits_is_refused_as_an_eid() {
-        let e = chain_refusal(certs::ChainError::InvalidEid {
-            eid: "89049032123451234512345678901299".into(),
-        });
+        let e = refusal(
+            certs::auth::EuiccAuthError::Chain(certs::ChainError::InvalidEid {
+                eid: "89049032123451234512345678901299".into(),
+            })
+            .into(),
+        );
         assert_eq!(e.status_code(), StatusCode::EID_REFUSED);
     }
 }

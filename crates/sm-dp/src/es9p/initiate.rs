@@ -24,17 +24,12 @@ const SUPPORTED_SVN_MAJOR: u8 = 2;
 /// ones but none with DPauth/DPpb the eUICC can verify: SmdpCertificateUnavailable
 /// (answered as ciPKNotSupported as well).
 fn choose_ci<'a>(ctx: &'a Context, info1: &EUICCInfo1) -> Result<&'a CiCredentials, Es9Error> {
-    let signing = &info1.euicc_ci_pkid_list_for_signing;
-    if !signing.iter().any(|p| ctx.creds.ci(p).is_some()) {
-        return Err(Es9Error::CiPkNotSupported);
-    }
-    ctx.creds
-        .signing
-        .iter()
-        .find(|set| {
-            signing.contains(&set.ci) && info1.euicc_ci_pkid_list_for_verification.contains(&set.ci)
-        })
-        .ok_or(Es9Error::SmdpCertificateUnavailable)
+    certs::auth::choose_ci(info1, &ctx.creds.cis, &ctx.creds.signing, |s| &s.ci).map_err(
+        |e| match e {
+            certs::auth::CiChoiceError::NotSupported => Es9Error::CiPkNotSupported,
+            certs::auth::CiChoiceError::NoCredential => Es9Error::SmdpCertificateUnavailable,
+        },
+    )
 }
 
 /// Runs InitiateAuthentication.

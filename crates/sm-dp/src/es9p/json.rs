@@ -86,10 +86,10 @@ pub(super) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Es9Error> {
 
 /// A missing member is 1.3.1/2.2, anything else malformed 1.3.1/2.1.
 pub(crate) fn json_error(e: JsonError) -> Es9Error {
-    if e.message.starts_with("missing field") {
-        Es9Error::MissingElement(e.to_string())
-    } else {
-        Es9Error::Malformed(e.to_string())
+    use proto::json::RequestError as R;
+    match R::from(e) {
+        R::MissingElement(m) => Es9Error::MissingElement(m),
+        R::Malformed(m) | R::ProtocolVersion(m) => Es9Error::Malformed(m),
     }
 }
 
@@ -103,20 +103,11 @@ fn encode<T: serde::Serialize>(body: &T) -> Result<Option<Vec<u8>>, Es9Error> {
         .map_err(|e| Es9Error::Internal(e.to_string()))
 }
 
-fn transaction_id(bytes: &[u8]) -> Result<proto::ids::TransactionId, Es9Error> {
-    proto::ids::TransactionId::new(bytes).map_err(|e| Es9Error::Internal(e.to_string()))
-}
-
 async fn run(ctx: &Ctx, f: Es9Function, body: &[u8]) -> Result<Option<Vec<u8>>, Es9Error> {
     match f {
         Es9Function::InitiateAuthentication => {
             let req: j::InitiateAuthenticationRequest = decode(body)?;
-            let challenge: [u8; 16] = req.euicc_challenge.as_slice().try_into().map_err(|_| {
-                Es9Error::Malformed(format!(
-                    "euiccChallenge has {} octets, 16 expected",
-                    req.euicc_challenge.len()
-                ))
-            })?;
+            let challenge = req.challenge().map_err(Es9Error::Malformed)?;
             let info1: EUICCInfo1 = der("euiccInfo1", &req.euicc_info1)?;
             let ok = initiate::initiate_authentication(
                 ctx,
@@ -126,20 +117,9 @@ async fn run(ctx: &Ctx, f: Es9Function, body: &[u8]) -> Result<Option<Vec<u8>>, 
                 &req.euicc_info1,
             )
             .await?;
-            let mut pkid = Vec::new();
-            proto::der::write_tlv(
-                proto::der::Tag::OCTET_STRING,
-                &ok.euicc_ci_pkid_to_be_used,
-                &mut pkid,
-            );
-            encode(&j::InitiateAuthenticationResponse {
-                header: ResponseHeader::success(),
-                transaction_id: transaction_id(&ok.transaction_id)?,
-                server_signed1: ok.server_signed1.raw().to_vec(),
-                server_signature1: http::signature_tlv(&ok.server_signature1),
-                euicc_ci_pkid_to_be_used: pkid,
-                server_certificate: ok.server_certificate.as_bytes().to_vec(),
-            })
+            let answer = j::InitiateAuthenticationResponse::success(&ok)
+                .map_err(|e| Es9Error::Internal(e.to_string()))?;
+            encode(&answer)
         }
         Es9Function::AuthenticateClient => {
             let req: j::AuthenticateClientRequest = decode(body)?;

@@ -1,0 +1,261 @@
+//! Running the SM-DS: [`SmDs::start`] loads the credentials, opens the database, binds ES11
+//! (server TLS) and ES12/ES15 (mutual TLS, client certificates under the trusted CIs),
+//! starts the retention sweep and, for an alternative SM-DS, the ES15 worker, and returns a
+//! [`SmDsHandle`]; [`serve`] runs one until
+//! SIGINT or SIGTERM.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use infra::serve::{ServerTls, serve_tls_observed, until_stopped};
+use infra::startup::{self, SetupError};
+use tokio::sync::{Notify, watch};
+use tokio::task::JoinHandle;
+
+use crate::config::{CredentialSource, SmDsConfig};
+use crate::context::{Context, Ctx};
+use crate::credentials::{CredentialError, Credentials};
+use crate::metrics::SmDsMetrics;
+use crate::store::{Db, StoreError};
+
+/// Why the SM-DS did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Credentials(#[from] CredentialError),
+    #[error(transparent)]
+    Pki(#[from] certs::PkiError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Setup(#[from] SetupError),
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error("generating the lab PKI: {0}")]
+    Generate(#[from] certs::GenerateError),
+}
+
+/// The lab PKI of a data directory: loaded from `<dir>/pki`, generated there (with the
+/// defaults of [`certs::LabPkiOptions`]) when absent.
+fn data_dir_pki(data_dir: &std::path::Path) -> Result<certs::Pki, StartError> {
+    let dir = data_dir.join("pki");
+    if dir.join("CertificateIssuer").is_dir() {
+        return Ok(certs::Pki::load_dir(&dir)?);
+    }
+    let pki = certs::generate(&certs::LabPkiOptions::default())?;
+    pki.write_dir(&dir)?;
+    tracing::info!(dir = %dir.display(), "generated the lab PKI");
+    Ok(pki)
+}
+
+/// The SM-DS server.
+pub struct SmDs;
+
+/// A running SM-DS.
+pub struct SmDsHandle {
+    es11_addr: SocketAddr,
+    es12_addr: SocketAddr,
+    metrics_addr: Option<SocketAddr>,
+    address: String,
+    store: Db,
+    shutdown: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl SmDsHandle {
+    /// Where ES11 (both bindings) listens.
+    pub fn es11_addr(&self) -> SocketAddr {
+        self.es11_addr
+    }
+
+    /// Where ES12 and ES15 listen (mutual TLS).
+    pub fn es12_addr(&self) -> SocketAddr {
+        self.es12_addr
+    }
+
+    /// Where `GET /metrics` is served, when it is.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics_addr
+    }
+
+    /// The SM-DS address eUICCs send.
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+
+    /// How many Event Records the SM-DS holds.
+    pub async fn event_count(&self) -> Result<i64, StoreError> {
+        self.store.read(crate::store::events::count).await
+    }
+
+    /// Runs one retention sweep now (what the background sweep does every interval).
+    pub async fn sweep(
+        &self,
+        keep: crate::store::retention::Retention,
+    ) -> Result<crate::store::retention::Swept, StoreError> {
+        let now = crate::store::now_ms();
+        self.store
+            .write(move |tx| crate::store::retention::sweep(tx, now, &keep))
+            .await
+    }
+
+    /// ES15 calls queued for the root SM-DS and not delivered yet (failed ones not counted).
+    pub async fn forwards_pending(&self) -> Result<i64, StoreError> {
+        self.store.read(crate::store::outbox::pending).await
+    }
+
+    /// Stops accepting, lets open connections finish, closes the database.
+    pub async fn shutdown(self) {
+        let _ = self.shutdown.send(true);
+        for t in self.tasks {
+            let _ = t.await;
+        }
+        self.store.close().await;
+    }
+}
+
+impl SmDs {
+    /// Starts the SM-DS in this process.
+    pub async fn start(config: SmDsConfig) -> Result<SmDsHandle, StartError> {
+        startup::check_limits(
+            "smds",
+            &[("es11", &config.es11_limits), ("es12", &config.es12_limits)],
+        )?;
+        if let Some(a) = config.metrics_listen {
+            infra::metrics::check_listen(a, config.metrics_allow_remote)
+                .map_err(|e| SetupError::Invalid(e.to_string()))?;
+        }
+        startup::data_dir(&config.data_dir)?;
+        let pki = match &config.credentials {
+            CredentialSource::Pki(p) => (**p).clone(),
+            CredentialSource::Dir(d) => certs::Pki::load_dir(d)?,
+            CredentialSource::DataDir => data_dir_pki(&config.data_dir)?,
+        };
+        let creds = Credentials::from_pki(&pki, config.site)?;
+        let address = match (&config.address, creds.tls_dns_names.first()) {
+            (Some(a), _) => a.clone(),
+            (None, Some(d)) => d.clone(),
+            (None, None) => {
+                return Err(StartError::Setup(SetupError::Invalid(
+                    "no SM-DS address: give one or use a DS TLS certificate with a dNSName".into(),
+                )));
+            }
+        };
+        let url = config.database_url();
+        let store = crate::store::open(&url, &config.storage).await?;
+        let metrics = Arc::new(SmDsMetrics::new(
+            store.clone(),
+            config.metrics_listen.is_some(),
+        ));
+        let db_metrics = metrics.db.clone();
+        store.observe_transactions(Arc::new(move |access, took| {
+            db_metrics.observe(access.as_str(), took)
+        }));
+        let es11_tls = ServerTls::new(startup::tls(&creds.tls, None)?, None);
+        let es12_tls = startup::tls(&creds.tls, Some(&creds.ci_roots))?;
+        let ctx: Ctx = Arc::new(Context {
+            store: store.clone(),
+            creds,
+            address: address.clone(),
+            policy: config.policy.clone(),
+            trace: startup::trace_dir(config.trace_dir.as_deref())?,
+            forwards: config.root.is_some(),
+            outbox_wakeup: Arc::new(Notify::new()),
+            metrics: metrics.clone(),
+        });
+        let es15 = match &config.root {
+            Some(root) => Some((
+                crate::es15::client(&ctx, root).map_err(|e| SetupError::Tls(e.to_string()))?,
+                root.clone(),
+            )),
+            None => None,
+        };
+        let es11 = startup::bind(
+            config.es11_listen,
+            "ES11",
+            config.es11_limits.listen_backlog,
+        )
+        .await?;
+        let es12 = startup::bind(
+            config.es12_listen,
+            "ES12",
+            config.es12_limits.listen_backlog,
+        )
+        .await?;
+        let metrics_listener = startup::bind_optional(config.metrics_listen, "metrics").await?;
+        let (es11_addr, es12_addr) = (startup::local_addr(&es11)?, startup::local_addr(&es12)?);
+        let metrics_addr = metrics_listener
+            .as_ref()
+            .map(startup::local_addr)
+            .transpose()?;
+        let (tx, rx) = watch::channel(false);
+        let mut tasks = vec![
+            tokio::spawn(serve_tls_observed(
+                es11,
+                es11_tls,
+                metrics
+                    .requests
+                    .layer("es11", crate::es11::router(ctx.clone())),
+                config.es11_limits.clone(),
+                Some(metrics.tls.hook("es11")),
+                until_stopped(rx.clone()),
+            )),
+            tokio::spawn(serve_tls_observed(
+                es12,
+                es12_tls,
+                metrics
+                    .requests
+                    .layer("es12", crate::es12::router(ctx.clone())),
+                config.es12_limits.clone(),
+                Some(metrics.tls.hook("es12")),
+                until_stopped(rx.clone()),
+            )),
+            tokio::spawn(crate::sweeper::run(
+                ctx.clone(),
+                config.retention.clone(),
+                rx.clone(),
+            )),
+        ];
+        if let Some(l) = metrics_listener {
+            tasks.push(tokio::spawn(infra::metrics::serve_metrics(
+                l,
+                metrics.clone(),
+                until_stopped(rx.clone()),
+            )));
+        }
+        if let Some((client, root)) = es15 {
+            let wakeup = ctx.outbox_wakeup.clone();
+            tasks.push(tokio::spawn(crate::es15::run(
+                ctx,
+                client,
+                root,
+                config.forward.clone(),
+                wakeup,
+                rx,
+            )));
+        }
+        tracing::info!(%address, %es11_addr, %es12_addr, metrics = ?metrics_addr, database = %storage::url_for_display(&url), "SM-DS started");
+        Ok(SmDsHandle {
+            es11_addr,
+            es12_addr,
+            metrics_addr,
+            address,
+            store,
+            shutdown: tx,
+            tasks,
+        })
+    }
+}
+
+/// `rsp-lab smds serve`: the configuration of `options` ([`SmDsConfig::from_options`]),
+/// started and run until Ctrl-C (SIGINT) or SIGTERM; the signal handlers are installed
+/// first, so a signal right after the start line still stops it cleanly.
+pub async fn serve(options: &crate::config::ServeOptions) -> Result<(), StartError> {
+    let config = SmDsConfig::from_options(options)?;
+    run(config).await
+}
+
+/// [`serve`] with a configuration built in code.
+pub async fn run(config: SmDsConfig) -> Result<(), StartError> {
+    startup::run_until_terminated(SmDs::start(config), SmDsHandle::shutdown).await
+}

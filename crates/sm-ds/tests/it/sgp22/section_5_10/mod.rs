@@ -1,0 +1,3 @@
+//! SGP.22 5.10: ES15 (alternative SM-DS → root SM-DS).
+
+mod forwarding;
