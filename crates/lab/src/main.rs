@@ -68,6 +68,9 @@ enum Command {
     /// The subscription-routing server (SGP.32 eIM) alone.
     #[command(subcommand)]
     Smsr(cmd::smsr::Command),
+    /// The discovery server (SM-DS) alone, root or alternative.
+    #[command(subcommand)]
+    Smds(cmd::smds::Command),
     /// The IoT Profile Assistant of a software eUICC.
     Ipa(cmd::ipa::Args),
     /// The roaming ledger: verify the partners' copies.
@@ -99,6 +102,7 @@ fn main() -> ExitCode {
         Command::Es2(a) => cmd::es2::run(a).map_err(Into::into),
         Command::Lpa(a) => cmd::lpa::run(a).map_err(Into::into),
         Command::Smsr(c) => cmd::smsr::run(c).map_err(Into::into),
+        Command::Smds(c) => cmd::smds::run(c).map_err(Into::into),
         Command::Ipa(a) => cmd::ipa::run(a).map_err(Into::into),
         Command::Ledger(c) => cmd::ledger::run(c).map_err(Into::into),
         Command::Completions(a) => {
@@ -144,12 +148,13 @@ fn restore_sigpipe() {
     lab_sys::sys::default_sigpipe();
 }
 
-/// The servers (`smdp serve`, `smsr serve`) say what they do (`info`: start, listeners,
+/// The servers (`smdp serve`, `smsr serve`, `smds serve`) say what they do (`info`: start, listeners,
 /// sessions, refusals); the other commands only warn.
 fn default_log_level(command: &Command) -> &'static str {
     match command {
         Command::Smdp(cmd::smdp::Command::Serve { .. })
-        | Command::Smsr(cmd::smsr::Command::Serve { .. }) => "info",
+        | Command::Smsr(cmd::smsr::Command::Serve { .. })
+        | Command::Smds(cmd::smds::Command::Serve { .. }) => "info",
         _ => "warn",
     }
 }

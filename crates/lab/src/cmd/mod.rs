@@ -22,4 +22,5 @@ pub mod ledger;
 pub mod lpa;
 pub mod profile;
 pub mod smdp;
+pub mod smds;
 pub mod smsr;

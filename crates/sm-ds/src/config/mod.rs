@@ -5,9 +5,9 @@
 //! ```toml
 //! site = "root"                        # or "alternative" (DSauth-alt/, DStls-alt/)
 //! address = "smds.rsp-lab.test"        # FQDN[:port] eUICCs send (default: DS TLS dNSName)
-//! es11_listen = "127.0.0.1:8445"       # LPAs (server TLS)
-//! es12_listen = "127.0.0.1:8446"       # SM-DP+s and alternative SM-DSs (mutual TLS)
-//! metrics_listen = "127.0.0.1:9465"    # GET /metrics, plain HTTP (default: off)
+//! es11_listen = "127.0.0.1:8448"       # LPAs (server TLS)
+//! es12_listen = "127.0.0.1:8449"       # SM-DP+s and alternative SM-DSs (mutual TLS)
+//! metrics_listen = "127.0.0.1:9466"    # GET /metrics, plain HTTP (default: off)
 //! metrics_allow_remote = false         # true to let metrics_listen be a non-loopback address
 //! database = "postgres://user@127.0.0.1/smds"   # default: sqlite file in the data directory
 //! trace_dir = "/tmp/smds-trace"
@@ -20,9 +20,9 @@
 //! own_address_only = true              # an SM-DP+ registers only its own address
 //!
 //! [root]                               # an alternative SM-DS: where ES15 forwards go
-//! url = "https://smds.rsp-lab.test:8446"
+//! url = "https://smds.rsp-lab.test:8449"
 //! ca_file = "ci.pem"                   # roots of its server certificate (default: the CIs)
-//! resolve = "127.0.0.1:8446"           # connect there instead of resolving the host
+//! resolve = "127.0.0.1:8449"           # connect there instead of resolving the host
 //!
 //! [forward]                            # the ES15 outbox
 //! poll_interval_ms = 1000
@@ -179,15 +179,15 @@ pub struct SmDsConfig {
 }
 
 impl SmDsConfig {
-    /// Defaults: loopback listeners (ES11 on 8445, ES12 on 8446), SQLite in `data_dir`.
+    /// Defaults: loopback listeners (ES11 on 8448, ES12 on 8449; the SM-DP+ and the eIM keep 8443–8447), SQLite in `data_dir`.
     pub fn new(data_dir: impl Into<PathBuf>, credentials: CredentialSource) -> SmDsConfig {
         SmDsConfig {
             data_dir: data_dir.into(),
             credentials,
             site: SmdsSite::Root,
             address: None,
-            es11_listen: loopback(8445),
-            es12_listen: loopback(8446),
+            es11_listen: loopback(8448),
+            es12_listen: loopback(8449),
             metrics_listen: None,
             metrics_allow_remote: false,
             database_url: None,
