@@ -25,6 +25,7 @@
 //! ```
 
 mod agent;
+mod authenticate;
 mod bpp_pieces;
 mod card_channel;
 pub mod commands;
