@@ -4,6 +4,7 @@
 //! | command | entry point |
 //! |---|---|
 //! | `download --ac 'LPA:1$host$MID'` (or `--smdp ADDR [--matching-id ID]`, or neither: the default SM-DP+) | [`download`] |
+//! | `discover [--smds ADDRESS]... [--download]` (ES11 at the root SM-DS or the ones given) | [`discover`] |
 //! | `notifications process` | [`process_notifications`] |
 //! | `enable ICCID`, `disable ICCID`, `delete ICCID` | [`enable`], [`disable`], [`delete`] |
 //! | `list` | [`list`] |
@@ -20,6 +21,7 @@ use infra::tls::ServerTrust;
 
 use super::agent::{Lpa, LpaOptions};
 use super::device::DeviceOptions;
+use super::discovery::DiscoverReport;
 use super::download::{DownloadRequest, DownloadTarget};
 use super::endpoint::Resolve;
 use super::error::LpaError;
@@ -149,6 +151,32 @@ pub async fn download(
 ) -> Result<DownloadReport, LpaError> {
     let mut lpa = open_state(state, options)?;
     let result = lpa.download(request).await;
+    lpa.close();
+    result
+}
+
+/// SM-DS addresses (`FQDN[:port]`, SGP.22 4.1) from the command line.
+pub fn smds_addresses(addresses: &[String]) -> Result<Vec<proto::ids::SmdpAddress>, LpaError> {
+    addresses
+        .iter()
+        .map(|a| {
+            proto::ids::SmdpAddress::parse(a)
+                .map_err(|e| LpaError::Setup(format!("SM-DS address {a:?}: {e}")))
+        })
+        .collect()
+}
+
+/// `rsp-lab lpa --state FILE discover [--smds ADDRESS]... [--download]`: event retrieval
+/// (SGP.22 3.6.3) at each SM-DS given, or at the eUICC's root SM-DS, then, with
+/// `download`, each event's profile ([`Lpa::discover_and_download`]).
+pub async fn discover(
+    state: &Path,
+    options: LpaOptions,
+    smds: &[proto::ids::SmdpAddress],
+    download: bool,
+) -> Result<DiscoverReport, LpaError> {
+    let mut lpa = open_state(state, options)?;
+    let result = lpa.discover_and_download(smds, download).await;
     lpa.close();
     result
 }

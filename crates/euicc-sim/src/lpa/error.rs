@@ -58,6 +58,9 @@ pub enum LpaError {
     ConfirmationCodeRequired,
     /// No SM-DP+ address: none given and the eUICC has no default SM-DP+ address.
     NoSmdpAddress,
+    /// No SM-DS address: none given and the eUICC's rootDsAddress is empty (ES10a, SGP.22
+    /// 5.7.3).
+    NoSmdsAddress,
     /// The eUICC refused the Bound Profile Package: the ProfileInstallationResult's error.
     InstallFailed {
         iccid: Option<String>,
@@ -153,6 +156,9 @@ impl fmt::Display for LpaError {
             ),
             LpaError::NoSmdpAddress => f.write_str(
                 "no SM-DP+ address: give an activation code or an SM-DP+ address (the eUICC has no default SM-DP+ address)",
+            ),
+            LpaError::NoSmdsAddress => f.write_str(
+                "no SM-DS address: the eUICC has no root SM-DS address (rootDsAddress is empty); give one with --smds",
             ),
             LpaError::InstallFailed {
                 iccid,

@@ -8,12 +8,13 @@
 //! - [`Es10Client`]: a logical channel with the ISD-R selected, ES10x requests as STORE
 //!   DATA chains, `61xx` / GET RESPONSE; the typed ES10a/b/c functions beside it (`es10x`).
 //! - [`Es9Client`]: the ES9+ JSON binding (headers, status codes, `--resolve`, trust, trace).
-//! - [`Lpa`]: download ([`Lpa::download`]), notifications ([`Lpa::process_notifications`]),
+//! - [`Lpa`]: download ([`Lpa::download`]), event retrieval at an SM-DS over ES11
+//!   ([`Lpa::discover`]), notifications ([`Lpa::process_notifications`]),
 //!   profile management ([`Lpa::enable`], [`Lpa::disable`], [`Lpa::delete`],
 //!   [`Lpa::list_profiles`]).
 //! - [`commands`]: the same on the eUICC of a state file, for `rsp-lab lpa`.
 //!
-//! The LPA knows the SM-DP+ only through the wire: it imports no server code.
+//! The LPA knows the SM-DP+ and the SM-DS only through the wire: it imports no server code.
 //!
 //! ```no_run
 //! use euicc_sim::lpa::{DownloadRequest, LpaOptions, commands};
@@ -30,6 +31,7 @@ mod bpp_pieces;
 mod card_channel;
 pub mod commands;
 mod device;
+mod discovery;
 mod download;
 mod endpoint;
 mod error;
@@ -45,6 +47,7 @@ pub use bpp_pieces::lbpp_pieces;
 pub use card_channel::{CardChannel, TransportError};
 pub use commands::LpaSettings;
 pub use device::{DEFAULT_TAC, DeviceOptions};
+pub use discovery::{DiscoverReport, DiscoveredEvent, DiscoveryReport, EventDownload};
 pub use download::{DownloadRequest, DownloadTarget};
 pub use endpoint::Resolve;
 pub use error::LpaError;
