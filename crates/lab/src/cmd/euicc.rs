@@ -64,6 +64,10 @@ struct InitArgs {
     /// Default SM-DP+ address (ES10a).
     #[arg(long)]
     default_smdp: Option<String>,
+    /// Root SM-DS address, FQDN[:port] (ES10a rootDsAddress; `lpa discover` asks it;
+    /// default smds.rsp-lab.test).
+    #[arg(long, value_name = "ADDRESS")]
+    root_smds: Option<String>,
     /// Make an IoT eUICC (SGP.32) with this eIM configuration: the eIM's
     /// EimConfigurationData (DER, hex or base64; `GET /v1/eim` of `rsp-lab smsr serve`
     /// gives it), as AddInitialEim installs it at manufacturing.
@@ -128,6 +132,7 @@ fn init(state: &Path, args: InitArgs) -> Result<(), EuiccCmdError> {
         eid,
         trust_ci,
         default_smdp,
+        root_smds,
         eim_config,
         sgp32,
     } = args;
@@ -153,6 +158,11 @@ fn init(state: &Path, args: InitArgs) -> Result<(), EuiccCmdError> {
     };
     if let Some(addr) = default_smdp {
         options.default_dp_address = Some(addr);
+    }
+    if let Some(addr) = root_smds {
+        proto::ids::SmdpAddress::parse(&addr)
+            .map_err(|e| EuiccCmdError::Address(format!("--root-smds {addr:?}: {e}")))?;
+        options.root_ds_address = addr;
     }
     if let Some(v) = sgp32 {
         options.sgp32 = v;
@@ -186,6 +196,11 @@ fn info(state: &Path, json: bool) -> Result<(), EuiccCmdError> {
         "default SM-DP+ {}",
         info.default_dp_address.as_deref().unwrap_or("-")
     );
+    let root_smds = match info.root_ds_address.as_str() {
+        "" => "-",
+        a => a,
+    };
+    println!("root SM-DS     {root_smds}");
     println!(
         "memory         {} of {} bytes free",
         info.free_memory, info.memory_capacity
@@ -282,6 +297,9 @@ pub enum EuiccCmdError {
         path: PathBuf,
         source: CredentialsError,
     },
+    /// `--root-smds` is no `FQDN[:port]` address (SGP.22 4.1).
+    #[error("{0}")]
+    Address(String),
     /// `--eim-config` is no EimConfigurationData.
     #[error("{}: {source}", path.display())]
     EimConfig { path: PathBuf, source: DecodeError },

@@ -1,5 +1,5 @@
-//! `rsp-lab lpa --state FILE ...`: the device LPA driving a software eUICC through APDUs and
-//! the SM-DP+ through ES9+ over HTTPS.
+//! `rsp-lab lpa --state FILE ...`: the device LPA driving a software eUICC through APDUs,
+//! the SM-DP+ through ES9+ and the SM-DS through ES11 over HTTPS.
 
 use std::path::{Path, PathBuf};
 
@@ -66,6 +66,18 @@ enum Command {
         matching_id: Option<String>,
         #[arg(long)]
         confirmation_code: Option<String>,
+    },
+    /// Ask SM-DSs for the events waiting for this eUICC (ES11 event retrieval) and, with
+    /// --download, download each event's profile from the SM-DP+ it names with the event
+    /// ID as Matching ID.
+    Discover {
+        /// SM-DS address (FQDN[:port]) to ask; repeatable (default: the eUICC's root SM-DS
+        /// address, ES10a).
+        #[arg(long, value_name = "ADDRESS")]
+        smds: Vec<String>,
+        /// Download the profile of each event found (then send the notifications).
+        #[arg(long)]
+        download: bool,
     },
     /// Pending notifications.
     #[command(subcommand)]
@@ -135,6 +147,15 @@ pub fn run(args: Args) -> Result<(), LpaCmdError> {
             let report = commands::run(commands::download(state, options, &request))?;
             print(&report, json)
         }
+        Command::Discover { smds, download } => {
+            let smds = commands::smds_addresses(&smds)?;
+            let report = commands::run(commands::discover(state, options, &smds, download))?;
+            print(&report, json)?;
+            match report.failed() {
+                0 => Ok(()),
+                n => Err(LpaCmdError::Downloads(n)),
+            }
+        }
         Command::Notifications(Notifications::Process) => {
             process_notifications(state, options, json)
         }
@@ -203,6 +224,9 @@ pub enum LpaCmdError {
     /// The LPA's options, the eUICC's state, the SM-DP+ or the card refused or failed.
     #[error(transparent)]
     Lpa(#[from] LpaError),
+    /// Downloads of discovered events failed (each is in the report printed).
+    #[error("{0} download(s) of discovered events failed")]
+    Downloads(usize),
     /// The result could not be written as JSON.
     #[error(transparent)]
     Json(#[from] serde_json::Error),
