@@ -8,7 +8,8 @@
 //! (the SM-DP+ behind an eIM driven by the scripted eUICC of `eim-testkit`),
 //! [`operator`] (the operator's HandleDownloadProgressInfo endpoint), [`tamper`] (a card
 //! channel that corrupts the Bound Profile Package in transit), [`relay`] (an ES9+ relay
-//! that changes the SM-DP+ address InitiateAuthentication carries). The tests are in `tests/`.
+//! that changes the SM-DP+ address InitiateAuthentication carries), [`smds`] (the real SM-DS
+//! beside them, events registered over ES12 as the SM-DP+ would). The tests are in `tests/`.
 
 #![forbid(unsafe_code)]
 
@@ -18,9 +19,11 @@ pub mod lab;
 pub mod metrics;
 pub mod operator;
 pub mod relay;
+pub mod smds;
 pub mod tamper;
 
 pub use lab::{FQDN, Lab, OPERATOR, TestEuicc, issue_euicc, lab_pki, ts48};
 pub use operator::OperatorInbox;
 pub use relay::address_rewriting_relay;
+pub use smds::{ALT_SMDS_FQDN, SMDS_FQDN, Smds};
 pub use tamper::{RewriteResponses, TamperSegment};
