@@ -432,3 +432,65 @@ fn euicc_stdio_spawn_wires_the_child_and_returns_its_exit_status() {
     );
     assert_one_line_error(&o, "/nonexistent/lpac");
 }
+
+/// `init --root-smds` sets rootDsAddress (ES10a, SGP.22 5.7.3), which `info` shows and `lpa
+/// discover` asks (SGP.22 3.6.3): without an SM-DS listening there, discovery fails in one
+/// line naming ES11.InitiateAuthentication; a malformed address is refused at init.
+#[test]
+fn sgp22_3_6_3_root_smds_address_set_at_init_is_the_one_discover_asks() {
+    let dir = with_pki();
+    let bad = rsp_lab_stdin(
+        dir.path(),
+        &[
+            "euicc",
+            "--state",
+            "bad.json",
+            "init",
+            "--pki",
+            "pki",
+            "--root-smds",
+            "no such host",
+        ],
+        b"",
+    );
+    assert_one_line_error(&bad, "--root-smds");
+    let port = free_port();
+    let root = format!("smds.rsp-lab.test:{port}");
+    assert_ok(&rsp_lab_stdin(
+        dir.path(),
+        &[
+            "euicc",
+            "--state",
+            "e.json",
+            "init",
+            "--pki",
+            "pki",
+            "--root-smds",
+            &root,
+        ],
+        b"",
+    ));
+    assert_eq!(
+        info_json(dir.path(), "e.json")["root_ds_address"],
+        root.as_str()
+    );
+    let resolve = format!("smds.rsp-lab.test:{port}:127.0.0.1");
+    let o = rsp_lab_stdin(
+        dir.path(),
+        &[
+            "lpa",
+            "--state",
+            "e.json",
+            "--resolve",
+            &resolve,
+            "--timeout",
+            "5",
+            "discover",
+        ],
+        b"",
+    );
+    assert_one_line_error(
+        &o,
+        "initiateAuthentication: no answer from https://smds.rsp-lab.test",
+    );
+}
