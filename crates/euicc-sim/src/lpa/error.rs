@@ -42,13 +42,14 @@ pub enum LpaError {
         status: u16,
         body: String,
     },
-    /// The SM-DP+ did not execute the function (`Failed` or `Expired`), with its codes.
+    /// The SM-DP+ (or the SM-DS, over ES11) did not execute the function (`Failed` or
+    /// `Expired`), with its codes.
     ServerRefused {
         function: &'static str,
         status: FunctionExecutionStatus,
     },
-    /// The SM-DP+'s answer is malformed or inconsistent with the session (transaction ID,
-    /// serverAddress, challenge).
+    /// The SM-DP+'s (or SM-DS's) answer is malformed or inconsistent with the session
+    /// (transaction ID, serverAddress, challenge).
     ServerAnswer {
         function: &'static str,
         detail: String,
@@ -149,7 +150,7 @@ impl fmt::Display for LpaError {
                 Ok(())
             }
             LpaError::ServerAnswer { function, detail } => {
-                write!(f, "{function}: unusable answer from the SM-DP+: {detail}")
+                write!(f, "{function}: unusable answer from the server: {detail}")
             }
             LpaError::ConfirmationCodeRequired => f.write_str(
                 "the SM-DP+ requires a confirmation code for this profile; give it with --confirmation-code",
