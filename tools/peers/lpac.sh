@@ -6,7 +6,9 @@
 #   chip info (the EID), profile download with an Activation Code, download with a
 #   Confirmation Code, profile enable, disable, delete (with the profile list after each),
 #   notification list (the install, enable, disable and delete notifications), notification
-#   process (all, removed), notification list (empty).
+#   process (all, removed), notification list (empty); then profile discovery at rsp-lab's
+#   SM-DS (`rsp-lab smds serve`, the order's Event registered there by the SM-DP+ over ES12)
+#   and the download of the profile it points to.
 # Every step is asserted on lpac's JSON output (tools/peers/lpac_check.py); exits non-zero
 # on any failure, after printing a PASS/FAIL table.
 #
@@ -88,7 +90,25 @@ rm -rf "$work/smdp"
 "$rsp_lab" smdp inventory add --data "$work/smdp" --type global --count 8 \
   --iccid-start 8949010000000000016 --imsi-start 901400000000001 >"$work/inventory.log" 2>&1 \
   || { cat "$work/inventory.log" >&2; die "inventory add failed"; }
+# The SM-DS: ES11 for lpac at localhost:PORT (as the SM-DP+), ES12 for the SM-DP+, which
+# reaches it as smds.rsp-lab.test (its DS TLS certificate's name) through [smds] resolve.
+es11=$(free_port)
+es12=$(free_port)
+smds_address=localhost:$es11
+rm -rf "$work/smds"
+# lpac reaches the SM-DP+ as localhost:PORT, which is not the name in its DP TLS certificate
+# that the SM-DS holds it to by default
+printf '[policy]\nown_address_only = false\n' >"$work/smds.toml"
+"$rsp_lab" smds serve --data "$work/smds" --pki "$work/pki" --address "$smds_address" \
+  --config "$work/smds.toml" \
+  --es11-listen "127.0.0.1:$es11" --es12-listen "127.0.0.1:$es12" >"$work/smds.log" 2>&1 &
+pids+=($!)
+wait_port "$es12" "${pids[-1]}" "$work/smds.log"
+printf '[smds]\nresolve = { "smds.rsp-lab.test" = "127.0.0.1:%s" }\n' "$es12" >"$work/smdp.toml"
+say "SM-DS $smds_address (ES12 127.0.0.1:$es12; log $work/smds.log)"
+
 "$rsp_lab" smdp serve --data "$work/smdp" --pki "$work/pki" --address "$address" \
+  --config "$work/smdp.toml" \
   --es9-listen "127.0.0.1:$es9" --es2-listen "127.0.0.1:$es2" >"$work/smdp.log" 2>&1 &
 pids+=($!)
 wait_port "$es9" "${pids[-1]}" "$work/smdp.log"
@@ -166,6 +186,19 @@ sequence() {
   # the card keeps the confirmation-code profile; leave no profile for the next transport
   run_lpac "$t" "delete (second profile)" ok -- profile delete "$iccid2"
   run_lpac "$t" "notification process (again)" ok -- notification process -a -r
+  # SGP.22 3.1.2 with an SM-DS: the operator names it in ConfirmOrder, the SM-DP+ registers
+  # the Event there (ES12), lpac finds the SM-DP+ at the SM-DS (ES11). lpac keeps only the
+  # RSP server address of each event (euicc/es9p.c drops the eventId), so the download
+  # gives it the Event ID, which is the order's Matching ID, by hand.
+  local iccid3 mid3
+  read -r iccid3 mid3 < <(order --smds-address smds.rsp-lab.test)
+  [ -n "$mid3" ] || die "ES2+ order with an SM-DS failed: $(tail -n 5 "$work/es2.log")"
+  run_lpac "$t" "profile discovery (SM-DS)" discovered "$address" -- \
+    profile discovery -s "$smds_address"
+  run_lpac "$t" "download (discovered event)" installed "$iccid3" -- \
+    profile download -s "$address" -m "$mid3"
+  run_lpac "$t" "delete (discovered profile)" ok -- profile delete "$iccid3"
+  run_lpac "$t" "notification process (third)" ok -- notification process -a -r
 }
 
 if [ "$mode" != pcsc ]; then

@@ -11,6 +11,7 @@ Usage: lpac_check.py FILE CHECK [ARG...]
   state ICCID STATE           profile list: ICCID is in STATE (enabled/disabled)
   notifications ICCID OP...   notification list: ICCID has exactly these operations pending
   no-notifications            notification list: nothing pending
+  discovered ADDRESS          profile discovery: the SM-DS named the RSP server ADDRESS
 Prints what it found on failure; exit status 0 when the check holds.
 """
 import json
@@ -63,6 +64,8 @@ def main(argv):
         ok = ops == sorted(args[1:])
     elif check == "no-notifications":
         ok = not data
+    elif check == "discovered":
+        ok = isinstance(data, list) and args[0] in data
     else:
         print(f"unknown check {check}", file=sys.stderr)
         return 2

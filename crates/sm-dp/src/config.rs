@@ -53,6 +53,10 @@
 //! notification_url = "https://operator1.example:9443"
 //! ca_file = "operator1-ca.pem"         # roots of its server certificate (PEM or DER)
 //! resolve = "127.0.0.1:9443"           # connect there instead of resolving the host
+//!
+//! [smds]                               # SM-DSs named in ConfirmOrder's smdsAddress (ES12)
+//! ca_file = "smds-ca.pem"              # roots of their server certificates (default: the CIs)
+//! resolve = { "smds.rsp-lab.test" = "127.0.0.1:8449" }   # connect there for that host
 //! ```
 
 use std::collections::BTreeMap;
@@ -135,7 +139,18 @@ pub struct OperatorEndpoint {
     pub resolve: Option<SocketAddr>,
 }
 
-/// Retry schedule of the operator notification outbox.
+/// How the SM-DP+ reaches the SM-DSs operators name (ES12, SGP.22 5.9), over mutually
+/// authenticated TLS with CERT.DP.TLS as client certificate.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SmdsClients {
+    /// Roots (DER) their server certificates must chain to; empty: the CIs.
+    pub server_roots: Vec<Vec<u8>>,
+    /// `(host, address)`: connections to an SM-DS at `host` go to `address` (ES12's port
+    /// included) instead of resolving it.
+    pub resolve: Vec<(String, SocketAddr)>,
+}
+
+/// Retry schedule of the outbox (progress reports, SM-DS event deletions).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutboxPolicy {
     /// How often due entries are looked for (also woken at once by new entries).
@@ -193,6 +208,8 @@ pub struct SmDpConfig {
     pub trace_dir: Option<PathBuf>,
     pub policy: Policy,
     pub operators: BTreeMap<String, OperatorEndpoint>,
+    /// How SM-DSs are reached for ConfirmOrder's smdsAddress.
+    pub smds: SmdsClients,
     /// Trusted CIs (DER) besides those of the credentials.
     pub trusted_cis: Vec<Vec<u8>>,
     /// Roots (DER) of operator client certificates for ES2+, replacing the credentials'
@@ -230,6 +247,7 @@ impl SmDpConfig {
             trace_dir: None,
             policy: Policy::default(),
             operators: BTreeMap::new(),
+            smds: SmdsClients::default(),
             trusted_cis: Vec::new(),
             operator_ca: Vec::new(),
             outbox: OutboxPolicy::default(),
@@ -340,6 +358,7 @@ struct FileConfig {
     policy: FilePolicy,
     #[serde(default)]
     operators: BTreeMap<String, FileOperator>,
+    smds: Option<FileSmds>,
     #[serde(default)]
     retention: FileRetention,
     #[serde(default)]
@@ -393,6 +412,14 @@ struct FileOperator {
     notification_url: String,
     ca_file: Option<PathBuf>,
     resolve: Option<SocketAddr>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSmds {
+    ca_file: Option<PathBuf>,
+    #[serde(default)]
+    resolve: BTreeMap<String, SocketAddr>,
 }
 
 impl FileConfig {
@@ -476,6 +503,12 @@ impl FileConfig {
                     resolve: op.resolve,
                 },
             );
+        }
+        if let Some(smds) = self.smds {
+            if let Some(f) = smds.ca_file {
+                c.smds.server_roots = rel.certificates(f)?;
+            }
+            c.smds.resolve.extend(smds.resolve);
         }
         Ok(())
     }

@@ -25,6 +25,8 @@ pub(crate) struct Context {
     pub trace: Option<TraceDir>,
     pub outbox_wakeup: Arc<Notify>,
     pub metrics: Metrics,
+    /// ES12 towards the SM-DSs operators name ([`crate::es12`]).
+    pub es12: crate::es12::Es12Client,
 }
 
 impl Context {

@@ -1,7 +1,9 @@
 //! The outbox worker: sends queued HandleDownloadProgressInfo calls (SGP.22 5.3.5) to each
-//! operator's endpoint over mutually authenticated TLS (client certificate CERT.DP.TLS, which
-//! carries clientAuth), in order per operator, retrying with exponential backoff until the
-//! operator answers 2xx (204 per SGP.22 6.3). Entries live in the database, so a restart
+//! operator's endpoint, and ES12.DeleteEvent calls (5.9.2) to SM-DSs ([`crate::es12`]), over
+//! mutually authenticated TLS (client certificate CERT.DP.TLS, which carries clientAuth), in
+//! order per destination, retrying with exponential backoff until the operator answers 2xx
+//! (204 per SGP.22 6.3) or the SM-DS executes the deletion (or answers that the Event is
+//! already gone, 8.9.5/3.9). Entries live in the database, so a restart
 //! resumes where delivery stopped; each delivery attempt is leased first (the entry's next
 //! attempt time moves past the send's time-out), so of several instances over one database
 //! one sends it, and another takes over when that one dies mid-send. Only the oldest
@@ -13,12 +15,16 @@ use std::time::Duration;
 use infra::client::{ClientOptions, build};
 use infra::tls::ServerTrust;
 use infra::trace::Direction;
+use proto::json::StatusCode;
 use proto::json::es2p::Es2Function;
+use proto::json::es12::Es12Function;
 use proto::json::http::{ADMIN_PROTOCOL_SGP22, CONTENT_TYPE_JSON, X_ADMIN_PROTOCOL};
 use tokio::sync::watch;
 
 use crate::config::OutboxPolicy;
 use crate::context::Ctx;
+use crate::es12::Es12Failure;
+use crate::store::outbox::OutboxKind;
 use crate::store::{StoreError, duration_ms, now_ms, outbox};
 
 /// How long an instance holds an entry it is sending (longer than the client's time-out).
@@ -72,12 +78,6 @@ pub(crate) async fn run(
     policy: OutboxPolicy,
     mut shutdown: watch::Receiver<bool>,
 ) {
-    if clients.0.is_empty() {
-        // No operator endpoint: nothing is queued, and nothing queued earlier (under
-        // another configuration) could be sent.
-        let _ = shutdown.wait_for(|stop| *stop).await;
-        return;
-    }
     loop {
         let pause = match deliver_due(&ctx, &clients, &policy).await {
             Ok(next) => pause_until(next, now_ms(), policy.poll_interval),
@@ -131,8 +131,13 @@ async fn deliver_due(
             blocked.insert(entry.operator.clone());
             continue;
         }
-        let Some((client, url)) = clients.0.get(&entry.operator) else {
-            continue;
+        let progress = match entry.kind {
+            OutboxKind::Progress => match clients.0.get(&entry.operator) {
+                Some(endpoint) => Some(endpoint),
+                // An operator no longer configured: its reports stay queued.
+                None => continue,
+            },
+            OutboxKind::DeleteEvent => None,
         };
         let id = entry.id.clone();
         let until = now + duration_ms(LEASE);
@@ -144,25 +149,9 @@ async fn deliver_due(
             blocked.insert(entry.operator.clone());
             continue;
         }
-        if let Some(t) = &ctx.trace {
-            t.write(
-                "es2p",
-                "handleDownloadProgressInfo",
-                Direction::Request,
-                entry.body.as_bytes(),
-            );
-        }
-        let result = client
-            .post(url)
-            .header(http::header::CONTENT_TYPE, CONTENT_TYPE_JSON)
-            .header(X_ADMIN_PROTOCOL, ADMIN_PROTOCOL_SGP22)
-            .body(entry.body.clone())
-            .send()
-            .await;
-        let outcome = match result {
-            Ok(r) if r.status().is_success() => Ok(()),
-            Ok(r) => Err(format!("HTTP {}", r.status())),
-            Err(e) => Err(format!("{e}")),
+        let outcome = match progress {
+            Some((client, url)) => send_progress(ctx, client, url, &entry.body).await,
+            None => send_deletion(ctx, &entry.operator, &entry.body).await,
         };
         let id = entry.id.clone();
         match outcome {
@@ -170,7 +159,7 @@ async fn deliver_due(
                 ctx.store
                     .write(move |tx| outbox::delivered(tx, &id))
                     .await?;
-                tracing::debug!(operator = %entry.operator, "progress info delivered");
+                tracing::debug!(destination = %entry.operator, kind = ?entry.kind, "outbox entry delivered");
             }
             Err(e) => {
                 let next = now_ms() + duration_ms(backoff(policy, entry.attempts));
@@ -178,13 +167,61 @@ async fn deliver_due(
                 ctx.store
                     .write(move |tx| outbox::failed(tx, &id, &error, next))
                     .await?;
-                tracing::info!(operator = %entry.operator, error = %e, attempts = entry.attempts + 1, "progress info not accepted; will retry");
+                tracing::info!(destination = %entry.operator, kind = ?entry.kind, error = %e, attempts = entry.attempts + 1, "outbox entry not accepted; will retry");
                 due_at(next);
                 blocked.insert(entry.operator.clone());
             }
         }
     }
     Ok(next_due)
+}
+
+/// One HandleDownloadProgressInfo call (SGP.22 5.3.5).
+async fn send_progress(
+    ctx: &Ctx,
+    client: &reqwest::Client,
+    url: &str,
+    body: &str,
+) -> Result<(), String> {
+    if let Some(t) = &ctx.trace {
+        t.write(
+            "es2p",
+            "handleDownloadProgressInfo",
+            Direction::Request,
+            body.as_bytes(),
+        );
+    }
+    let result = client
+        .post(url)
+        .header(http::header::CONTENT_TYPE, CONTENT_TYPE_JSON)
+        .header(X_ADMIN_PROTOCOL, ADMIN_PROTOCOL_SGP22)
+        .body(body.to_string())
+        .send()
+        .await;
+    match result {
+        Ok(r) if r.status().is_success() => Ok(()),
+        Ok(r) => Err(format!("HTTP {}", r.status())),
+        Err(e) => Err(format!("{e}")),
+    }
+}
+
+/// One ES12.DeleteEvent call (SGP.22 5.9.2): done when executed, and when the SM-DS no
+/// longer holds the Event (8.9.5/3.9: deleted already, or aged out).
+async fn send_deletion(ctx: &Ctx, smds_address: &str, body: &str) -> Result<(), String> {
+    let result = ctx
+        .es12
+        .call(
+            smds_address,
+            Es12Function::DeleteEvent,
+            body.to_string(),
+            ctx.trace.as_ref(),
+        )
+        .await;
+    match result {
+        Ok(()) => Ok(()),
+        Err(Es12Failure::Refused(codes)) if codes.is(StatusCode::EVENT_RECORD_UNKNOWN) => Ok(()),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 #[cfg(test)]

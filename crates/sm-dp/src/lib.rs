@@ -22,6 +22,7 @@ pub mod config;
 mod context;
 pub mod credentials;
 mod delivery;
+pub mod es12;
 pub mod es2p;
 pub mod es9p;
 mod http;
@@ -39,7 +40,7 @@ pub mod view;
 
 pub use config::{
     CredentialSource, OperatorEndpoint, OutboxPolicy, Policy, RetentionPolicy, ServeOptions,
-    SmDpConfig,
+    SmDpConfig, SmdsClients,
 };
 pub use credentials::{CiCredentials, Credentials};
 pub use es2p::client::{ConfirmOrder, Es2Client, Es2ClientError, Es2ClientOptions};

@@ -120,6 +120,8 @@ impl SmDp {
         store.observe_transactions(Arc::new(move |access, took| {
             db_metrics.observe(access.as_str(), took)
         }));
+        let es12 = crate::es12::Es12Client::build(&creds, &config.smds)
+            .map_err(|e| StartError::invalid(format!("ES12 client: {e}")))?;
         let ctx: Ctx = Arc::new(Context {
             store: store.clone(),
             creds,
@@ -130,6 +132,7 @@ impl SmDp {
             trace: startup::trace_dir(config.trace_dir.as_deref())?,
             outbox_wakeup: Arc::new(Notify::new()),
             metrics: metrics.clone(),
+            es12,
         });
         let (tx, rx) = watch::channel(false);
         let (es9_addr, es2_addr, metrics_addr, tasks) = spawn(&config, &ctx, rx).await?;

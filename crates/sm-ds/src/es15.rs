@@ -79,7 +79,7 @@ pub(crate) async fn run(
             let id = entry.id.clone();
             let written = match outcome {
                 Sent::Done => {
-                    tracing::info!(eid = %entry.eid, event_id = %entry.event_id, "forwarded to the root SM-DS");
+                    tracing::info!(eid = %entry.eid, "forwarded to the root SM-DS");
                     ctx.store.write(move |tx| outbox::done(tx, &id)).await
                 }
                 Sent::Retry(why) => {
@@ -95,7 +95,7 @@ pub(crate) async fn run(
                         .await
                 }
                 Sent::Failed(why) => {
-                    tracing::warn!(error = %why, eid = %entry.eid, event_id = %entry.event_id, "the root SM-DS refused a forward");
+                    tracing::warn!(error = %why, eid = %entry.eid, "the root SM-DS refused a forward");
                     ctx.store.write(move |tx| outbox::fail(tx, &id, &why)).await
                 }
             };

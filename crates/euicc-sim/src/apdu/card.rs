@@ -170,7 +170,7 @@ impl<P: Es10Processor> Card<P> {
             return self.dispatch_gsm(instruction, &cmd);
         }
         let data = match instruction {
-            Instruction::GetResponse => return get_response(channel, &cmd),
+            Instruction::GetResponse => return get_response(&mut channel.pending, &cmd),
             Instruction::Select if is_security_domain(&cmd) => select(channel, &cmd)?,
             Instruction::Select => {
                 let answer = self.uicc.process(
@@ -201,7 +201,7 @@ impl<P: Es10Processor> Card<P> {
                 let processor = &mut self.processor;
                 // A request the ISD-R cannot take at all ends with a status word
                 // (Es10Error::status_word); refusals defined as ES10 results are data.
-                store_data(channel, &cmd, max, |request| {
+                store_data(channel.selected, &mut channel.chain, &cmd, max, |request| {
                     processor
                         .try_process_es10(request)
                         .map_err(|e| StatusWord(e.status_word()))
@@ -236,7 +236,7 @@ impl<P: Es10Processor> Card<P> {
             Instruction::GetResponse => {
                 // nothing waiting stays ISO/IEC 7816-4's '6985': TS 51.011 9.4 has no code
                 // for it ('9808' is about CHV status)
-                return get_response(channel, cmd)
+                return get_response(&mut channel.pending, cmd)
                     .map(|r| match r.sw {
                         StatusWord::CONDITIONS_NOT_SATISFIED => r,
                         _ => gsm(r),

@@ -6,18 +6,10 @@
 //! application, its own STORE DATA chain being reassembled and its own response data
 //! waiting for GET RESPONSE. Closing a channel, a reset or a power-off drops that state.
 
+pub use super::application::Application;
 use super::class::MAX_CHANNEL;
 use super::response::PendingResponse;
 use super::store_data::StoreDataChain;
-
-/// The applications this card lets a terminal select.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Application {
-    /// The ISD-R (SGP.22 §2.2.1), reached with ES10x commands in STORE DATA.
-    IsdR,
-    /// The ECASD (SGP.22 §2.2.2): selectable, it takes no ES10x command.
-    Ecasd,
-}
 
 /// The state of one open logical channel.
 #[derive(Clone, Default, Debug)]

@@ -17,6 +17,7 @@
 //! nothing waiting is `6985`; extended-length APDUs are `6700` (the ATR does not announce
 //! them).
 
+pub mod application;
 pub mod atr;
 pub mod card;
 pub mod channel;

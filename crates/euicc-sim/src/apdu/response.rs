@@ -13,7 +13,6 @@
 //! RESPONSE asking more than is left gets what is left and `9000`. Any other command on the
 //! same channel discards what was waiting.
 
-use super::channel::ChannelState;
 use super::command::CommandApdu;
 use super::status::{ResponseApdu, StatusWord};
 
@@ -74,7 +73,7 @@ impl PendingResponse {
 
 /// Handles GET RESPONSE (ISO/IEC 7816-4): P1 P2 '0000', no data field, Le present.
 pub fn get_response(
-    channel: &mut ChannelState,
+    pending: &mut PendingResponse,
     cmd: &CommandApdu<'_>,
 ) -> Result<ResponseApdu, StatusWord> {
     if cmd.p1 != 0 || cmd.p2 != 0 {
@@ -83,7 +82,7 @@ pub fn get_response(
     if !cmd.data.is_empty() || !cmd.has_le {
         return Err(StatusWord::WRONG_LENGTH);
     }
-    Ok(channel.pending.get_response(cmd.ne))
+    Ok(pending.get_response(cmd.ne))
 }
 
 #[cfg(test)]

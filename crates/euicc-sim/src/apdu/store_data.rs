@@ -24,7 +24,7 @@
 //!   non-last block numbered 'FF' (P2 has no number for the next block): `6A84`, not enough
 //!   memory space (GPCS §11.11).
 
-use super::channel::{Application, ChannelState};
+use super::application::Application;
 use super::command::CommandApdu;
 use super::status::StatusWord;
 
@@ -117,22 +117,20 @@ impl StoreDataChain {
     }
 }
 
-/// Handles STORE DATA on a channel: the ISD-R must be selected there (else `6985`,
-/// conditions of use not satisfied); a completed chain goes to `process`, whose answer is
-/// the response data.
+/// Handles STORE DATA on a channel whose selected application is `selected` and whose
+/// chain is `chain`: the ISD-R must be selected there (else `6985`, conditions of use not
+/// satisfied); a completed chain goes to `process`, whose answer is the response data.
 pub fn store_data(
-    channel: &mut ChannelState,
+    selected: Option<Application>,
+    chain: &mut StoreDataChain,
     cmd: &CommandApdu<'_>,
     max_request_len: usize,
     process: impl FnOnce(&[u8]) -> Result<Vec<u8>, StatusWord>,
 ) -> Result<Vec<u8>, StatusWord> {
-    if channel.selected != Some(Application::IsdR) {
+    if selected != Some(Application::IsdR) {
         return Err(StatusWord::CONDITIONS_NOT_SATISFIED);
     }
-    match channel
-        .chain
-        .accept(cmd.p1, cmd.p2, cmd.data, max_request_len)?
-    {
+    match chain.accept(cmd.p1, cmd.p2, cmd.data, max_request_len)? {
         BlockOutcome::More => Ok(Vec::new()),
         BlockOutcome::Complete(request) => process(&request),
     }

@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use proto::ids::{Eid, EidError, Iccid, IccidError};
+use proto::ids::{Eid, EidError, Iccid, IccidError, SmdpAddress, SmdpAddressError};
 use proto::json::es2p::{
     CancelOrderRequest, ConfirmOrderRequest, DownloadOrderRequest, Es2Function,
     FinalProfileStatusIndicator, ReleaseProfileRequest,
@@ -53,6 +53,10 @@ enum Command {
         /// Do not release the profile yet (ReleaseProfile later).
         #[arg(long)]
         no_release: bool,
+        /// Register the order's Event at this SM-DS (ES12), for a device that discovers its
+        /// profile there (at once, or at ReleaseProfile with --no-release).
+        #[arg(long, value_name = "ADDRESS")]
+        smds_address: Option<String>,
     },
     /// ES2+.CancelOrder (5.3.3).
     CancelOrder {
@@ -109,6 +113,7 @@ pub fn run(args: Args) -> Result<(), Es2CmdError> {
             matching_id,
             confirmation_code,
             no_release,
+            smds_address,
         } => {
             let body = ConfirmOrderRequest {
                 header,
@@ -116,7 +121,9 @@ pub fn run(args: Args) -> Result<(), Es2CmdError> {
                 eid: eid(e)?,
                 matching_id,
                 confirmation_code,
-                smds_address: None,
+                smds_address: smds_address
+                    .map(|a| SmdpAddress::parse(&a).map_err(Es2CmdError::SmdsAddress))
+                    .transpose()?,
                 release_flag: !no_release,
             };
             function = Es2Function::ConfirmOrder;
@@ -202,6 +209,9 @@ pub enum Es2CmdError {
     /// `--iccid` is no ICCID.
     #[error("--iccid: {0}")]
     Iccid(IccidError),
+    /// `--smds-address` is no FQDN[:port].
+    #[error("--smds-address: {0}")]
+    SmdsAddress(SmdpAddressError),
     /// The runtime could not be built.
     #[error(transparent)]
     Runtime(#[from] crate::RuntimeError),

@@ -128,27 +128,29 @@ impl StatusCode {
     /// 8.2.6 / 3.10: a different Matching ID is associated with this ICCID (pySim ES2+, LPA
     /// table).
     pub const MATCHING_ID_INVALID_ASSOCIATION: StatusCode = StatusCode::new("8.2.6", "3.10");
-    /// 8.9 / 4.2: the SM-DS registration failed (LPA table).
+    /// 8.9 / 4.2: the SM-DS registration failed (LPA table; ES2+ tables: "the cascade SM-DS
+    /// registration has failed").
     pub const SMDS_EXECUTION_ERROR: StatusCode = StatusCode::new("8.9", "4.2");
     /// 8.9 / 5.1: the smdsAddress is invalid or unreachable (LPA table).
     pub const SMDS_INACCESSIBLE: StatusCode = StatusCode::new("8.9", "5.1");
-    /// 8.9.5 / 3.3: the SM-DS Event Record already exists. **Unverified.**
+    /// 8.9.5 / 3.3: the SM-DS Event Record already exists (lpac's table: "EventID
+    /// duplicated").
     pub const EVENT_RECORD_ALREADY_IN_USE: StatusCode = StatusCode::new("8.9.5", "3.3");
     /// 8.8.1 / 3.9: the SM-DP+ address is unknown. **Unverified.**
     pub const SMDP_ADDRESS_UNKNOWN: StatusCode = StatusCode::new("8.8.1", "3.9");
-    /// 8.9.1 / 3.8: ES11.InitiateAuthentication names another SM-DS (SGP.22 5.8.1).
-    /// **Unverified.**
+    /// 8.9.1 / 3.8: ES11.InitiateAuthentication names another SM-DS (SGP.22 5.8.1; lpac's
+    /// table: "Invalid SM-DS Address").
     pub const SMDS_ADDRESS_REFUSED: StatusCode = StatusCode::new("8.9.1", "3.8");
-    /// 8.9.2 / 3.1: none of the eUICC's CIs is one the SM-DS trusts (SGP.22 5.8.1).
-    /// **Unverified.**
+    /// 8.9.2 / 3.1: none of the eUICC's CIs is one the SM-DS trusts (SGP.22 5.8.1; lpac's
+    /// table).
     pub const SMDS_SECURITY_CONFIGURATION_UNSUPPORTED: StatusCode = StatusCode::new("8.9.2", "3.1");
-    /// 8.9.3 / 3.1: the eUICC's SVN is not supported by the SM-DS (SGP.22 5.8.1).
-    /// **Unverified.**
+    /// 8.9.3 / 3.1: the eUICC's SVN is not supported by the SM-DS (SGP.22 5.8.1; lpac's
+    /// table).
     pub const SMDS_SVN_UNSUPPORTED: StatusCode = StatusCode::new("8.9.3", "3.1");
-    /// 8.9.4 / 3.7: no CERT.DSauth.ECDSA the eUICC can verify (SGP.22 5.8.1). **Unverified.**
+    /// 8.9.4 / 3.7: no CERT.DSauth.ECDSA the eUICC can verify (SGP.22 5.8.1; lpac's table).
     pub const SMDS_CERTIFICATE_UNAVAILABLE: StatusCode = StatusCode::new("8.9.4", "3.7");
-    /// 8.9.5 / 3.9: ES12.DeleteEvent names no Event Record of the caller (SGP.22 5.9.2).
-    /// **Unverified.**
+    /// 8.9.5 / 3.9: ES12.DeleteEvent names no Event Record of the caller (SGP.22 5.9.2; lpac's
+    /// table: "No Event identified by the Event ID for the EID exists").
     pub const EVENT_RECORD_UNKNOWN: StatusCode = StatusCode::new("8.9.5", "3.9");
 
     // --- Generic (SGP.22 5.2.6.1 subject 1.x) ---

@@ -55,10 +55,14 @@ pub enum Es2Error {
     MatchingIdInUse,
     #[error("a different Matching ID is associated with this profile")]
     MatchingIdInvalidAssociation,
-    /// ConfirmOrder's smdsAddress names an SM-DS the SM-DP+ cannot reach (the `smds`
-    /// module).
-    #[error("SM-DS {0} is not reachable: this SM-DP+ registers no events")]
-    SmdsInaccessible(String),
+    /// The SM-DS of ConfirmOrder's smdsAddress (or of ReleaseProfile's order) cannot be
+    /// reached (SGP.22 5.3.2: 8.9/5.1).
+    #[error("SM-DS {0} is not reachable: {1}")]
+    SmdsInaccessible(String, String),
+    /// The SM-DS refused ES12.RegisterEvent (SGP.22 5.3.2: 8.9/4.2, the SM-DS registration
+    /// failed).
+    #[error("SM-DS {0} refused the event: {1}")]
+    SmdsRefused(String, String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -93,7 +97,8 @@ impl Es2Error {
             Es2Error::MatchingIdInvalid(_) => StatusCode::MATCHING_ID_INVALID,
             Es2Error::MatchingIdInUse => StatusCode::MATCHING_ID_ALREADY_IN_USE,
             Es2Error::MatchingIdInvalidAssociation => StatusCode::MATCHING_ID_INVALID_ASSOCIATION,
-            Es2Error::SmdsInaccessible(_) => StatusCode::SMDS_INACCESSIBLE,
+            Es2Error::SmdsInaccessible(..) => StatusCode::SMDS_INACCESSIBLE,
+            Es2Error::SmdsRefused(..) => StatusCode::SMDS_EXECUTION_ERROR,
             Es2Error::Internal(_) => StatusCode::FUNCTION_EXECUTION_ERROR,
         }
     }

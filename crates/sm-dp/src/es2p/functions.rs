@@ -140,22 +140,57 @@ fn new_matching_id() -> Result<String, StoreError> {
 }
 
 /// ES2+.ConfirmOrder (SGP.22 5.3.2): EID, Matching ID (given or generated; empty for a
-/// download by EID alone), confirmation code (kept as SHA-256), release. An SM-DS address
-/// is refused (the `smds` module): this SM-DP+ reaches no SM-DS.
+/// download by EID alone), confirmation code (kept as SHA-256), release. With an
+/// `smdsAddress` the order's Event is registered at that SM-DS (the `smds` module) before
+/// the order's transaction when the profile is released now, else at ReleaseProfile.
 pub(crate) async fn confirm_order(
     ctx: &Ctx,
     operator: &str,
     req: ConfirmOrderRequest,
 ) -> Result<ConfirmOrderResponse, Es2Error> {
-    in_transaction(ctx, operator, req, confirm_order_tx).await
+    let Some(smds) = req.smds_address.clone() else {
+        return in_transaction(ctx, operator, req, confirm_order_tx).await;
+    };
+    // The checks of the transaction below, and the Event ID (the Matching ID, generated
+    // now when none is given) that both the SM-DS and the order will hold.
+    let (req, eid, event_id) = in_transaction(ctx, operator, req, plan_event).await?;
+    if !req.release_flag {
+        return in_transaction(ctx, operator, req, confirm_order_tx).await;
+    }
+    super::smds::register_event(ctx, smds.as_str(), &eid, &event_id).await?;
+    let confirmed = in_transaction(ctx, operator, req, confirm_order_tx).await;
+    if confirmed.is_err() {
+        super::smds::withdraw_event(ctx, smds.as_str(), &eid, &event_id).await;
+    }
+    confirmed
 }
 
-fn confirm_order_tx(
-    ctx: &Context,
+/// The order as ConfirmOrder would confirm it, with an Event: it needs an EID and an
+/// Event ID, which is the Matching ID (generated when none or an empty one is given: the
+/// eUICC presents the Event ID back as its Matching ID). Writes nothing.
+fn plan_event(
+    _ctx: &Context,
     tx: &mut Tx,
     operator: &str,
     req: &ConfirmOrderRequest,
-) -> Result<ConfirmOrderResponse, Es2Error> {
+) -> Result<(ConfirmOrderRequest, String, String), Es2Error> {
+    let (_, order) = confirmable(tx, operator, req)?;
+    let eid = confirmed_eid(order.eid.as_deref(), req)?.ok_or(Es2Error::EidMissing)?;
+    let mut req = req.clone();
+    if req.matching_id.as_deref().is_none_or(str::is_empty) {
+        req.matching_id = Some(new_matching_id()?);
+    }
+    let event_id = confirmed_matching_id(tx, &req, true)?
+        .ok_or_else(|| Es2Error::Internal("no Event ID".into()))?;
+    Ok((req, eid, event_id))
+}
+
+/// The operator's order of `req.iccid`, in a state ConfirmOrder takes.
+fn confirmable(
+    tx: &mut Tx,
+    operator: &str,
+    req: &ConfirmOrderRequest,
+) -> Result<(Profile, Order), Es2Error> {
     let (profile, order) = own_order(tx, operator, req.iccid.as_str())?;
     if !matches!(
         profile.state,
@@ -166,16 +201,22 @@ fn confirm_order_tx(
             profile.state
         )));
     }
+    Ok((profile, order))
+}
+
+fn confirm_order_tx(
+    ctx: &Context,
+    tx: &mut Tx,
+    operator: &str,
+    req: &ConfirmOrderRequest,
+) -> Result<ConfirmOrderResponse, Es2Error> {
+    let (profile, order) = confirmable(tx, operator, req)?;
     let eid = confirmed_eid(order.eid.as_deref(), req)?;
     let matching_id = confirmed_matching_id(tx, req, eid.is_some())?;
     if let Some(smds_address) = &req.smds_address {
         // SGP.22 5.3.2: an Event is registered for the EID, so the order needs one.
-        let eid = eid.as_deref().ok_or(Es2Error::EidMissing)?;
-        super::smds::register_event(&super::smds::Event {
-            smds_address,
-            eid,
-            matching_id: matching_id.as_deref(),
-        })?;
+        eid.as_deref().ok_or(Es2Error::EidMissing)?;
+        orders::set_smds_address(tx, &order.id, smds_address.as_str())?;
     }
     let cc_hash = req
         .confirmation_code
@@ -288,6 +329,7 @@ fn cancel_order_tx(
         )));
     }
     orders::set_status(tx, &order.id, OrderStatus::Cancelled)?;
+    crate::es12::queue_deletion(tx, &order)?;
     let (state, detail) = match (req.final_profile_status_indicator, delivered) {
         (_, true) => (
             ProfileState::Unavailable,
@@ -318,13 +360,51 @@ fn cancelling_eid(order: &Order, req: &CancelOrderRequest) -> Result<(), Es2Erro
     }
 }
 
-/// ES2+.ReleaseProfile (SGP.22 5.3.4): a confirmed profile becomes downloadable.
+/// ES2+.ReleaseProfile (SGP.22 5.3.4): a confirmed profile becomes downloadable; an order
+/// confirmed with an `smdsAddress` has its Event registered first (the `smds` module).
 pub(crate) async fn release_profile(
     ctx: &Ctx,
     operator: &str,
     req: ReleaseProfileRequest,
 ) -> Result<(), Es2Error> {
-    in_transaction(ctx, operator, req, release_profile_tx).await
+    let order = in_transaction(ctx, operator, req.clone(), releasable_tx).await?;
+    let event = match (&order.smds_address, &order.eid, &order.matching_id) {
+        (Some(smds), Some(eid), Some(event_id)) => Some((smds, eid, event_id)),
+        _ => None,
+    };
+    if let Some((smds, eid, event_id)) = event {
+        super::smds::register_event(ctx, smds, eid, event_id).await?;
+    }
+    let released = in_transaction(ctx, operator, req, release_profile_tx).await;
+    if let (Err(_), Some((smds, eid, event_id))) = (&released, event) {
+        super::smds::withdraw_event(ctx, smds, eid, event_id).await;
+    }
+    released
+}
+
+/// The operator's confirmed order of `req.iccid`, which ReleaseProfile takes.
+fn releasable(
+    tx: &mut Tx,
+    operator: &str,
+    req: &ReleaseProfileRequest,
+) -> Result<(Profile, Order), Es2Error> {
+    let (profile, order) = own_order(tx, operator, req.iccid.as_str())?;
+    if profile.state != ProfileState::Confirmed {
+        return Err(Es2Error::InvalidTransition(format!(
+            "profile is {}",
+            profile.state
+        )));
+    }
+    Ok((profile, order))
+}
+
+fn releasable_tx(
+    _ctx: &Context,
+    tx: &mut Tx,
+    operator: &str,
+    req: &ReleaseProfileRequest,
+) -> Result<Order, Es2Error> {
+    Ok(releasable(tx, operator, req)?.1)
 }
 
 fn release_profile_tx(
@@ -333,13 +413,7 @@ fn release_profile_tx(
     operator: &str,
     req: &ReleaseProfileRequest,
 ) -> Result<(), Es2Error> {
-    let (profile, order) = own_order(tx, operator, req.iccid.as_str())?;
-    if profile.state != ProfileState::Confirmed {
-        return Err(Es2Error::InvalidTransition(format!(
-            "profile is {}",
-            profile.state
-        )));
-    }
+    let (profile, order) = releasable(tx, operator, req)?;
     orders::release(tx, &order.id)?;
     profiles::set_state(
         tx,

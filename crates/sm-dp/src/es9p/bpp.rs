@@ -208,6 +208,7 @@ fn count_wrong_code(ctx: &Context, tx: &mut Tx, f: &Facts) -> Result<Es9Error, E
     let attempts = orders::count_cc_failure(tx, &order.id)?;
     let refusal = if attempts >= i64::from(ctx.policy.cc_retry_limit) {
         orders::set_status(tx, &order.id, OrderStatus::Failed)?;
+        crate::es12::queue_deletion(tx, order)?;
         profiles::set_state(
             tx,
             &order.iccid,

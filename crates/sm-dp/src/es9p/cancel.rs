@@ -116,6 +116,7 @@ fn apply(
             }
             _ => {
                 orders::set_status(tx, &order.id, OrderStatus::Cancelled)?;
+                crate::es12::queue_deletion(tx, &order)?;
                 profiles::set_state(
                     tx,
                     &order.iccid,

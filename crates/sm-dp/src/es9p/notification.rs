@@ -230,6 +230,7 @@ fn apply_installation(
     let order = &f.order;
     profiles::set_state(tx, &order.iccid, state, Some(&f.eid), Some(why))?;
     orders::set_status(tx, &order.id, order_status)?;
+    crate::es12::queue_deletion(tx, order)?;
     if let Some(tid) = &applied.transaction_id {
         sessions::close(tx, tid)?;
     }

@@ -72,6 +72,12 @@ pub const MIGRATIONS: &[storage::Migration] = &[
         sql: include_str!("../../migrations/0007_profile_icons.sql"),
         postgres: None,
     },
+    storage::Migration {
+        version: 8,
+        description: "SM-DS events of orders, outbox entry kinds",
+        sql: include_str!("../../migrations/0008_smds_events.sql"),
+        postgres: None,
+    },
 ];
 
 /// The SM-DP+ database.

@@ -72,6 +72,10 @@ pub struct Order {
     pub bpp_euicc_otpk: Option<Vec<u8>>,
     /// The transaction ID inside that BPP's InitialiseSecureChannel.
     pub bpp_transaction_id: Option<Vec<u8>>,
+    /// The SM-DS at which the order's Event is registered, or is to be at ReleaseProfile
+    /// (ConfirmOrder's smdsAddress, SGP.22 5.3.2); its deletion is queued when the order
+    /// ends ([`crate::es12`]).
+    pub smds_address: Option<String>,
 }
 
 impl Order {
@@ -93,7 +97,7 @@ impl Order {
 
 const COLUMNS: &str = "id, iccid, operator, eid, matching_id, cc_hash, cc_attempts, \
     download_attempts, released, status, expires_at, bpp, bpp_euicc_otpk, bpp_transaction_id, \
-    eid_by_operator, max_attempts";
+    eid_by_operator, max_attempts, smds_address";
 
 impl FromRow for Order {
     fn from_row(mut r: Row) -> Result<Self, StoreError> {
@@ -115,6 +119,7 @@ impl FromRow for Order {
             bpp_transaction_id: r.take(13)?,
             eid_by_operator: r.take(14)?,
             max_attempts: r.take(15)?,
+            smds_address: r.take(16)?,
         })
     }
 }
@@ -218,6 +223,15 @@ pub fn confirm(
             &id,
             &eid.is_some(),
         ],
+    )?;
+    Ok(())
+}
+
+/// Records the SM-DS of the order's Event (ConfirmOrder with an smdsAddress).
+pub fn set_smds_address(tx: &mut Tx, id: &str, smds_address: &str) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE orders SET smds_address = $1, updated_at = $2 WHERE id = $3",
+        &[&smds_address, &now_ms(), &id],
     )?;
     Ok(())
 }

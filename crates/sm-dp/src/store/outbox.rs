@@ -1,6 +1,7 @@
-//! The outbox of ES2+.HandleDownloadProgressInfo calls (SGP.22 5.3.5): written in the same
-//! transaction as the state change they report, delivered by a worker until the operator
-//! accepts them, so none is lost across restarts. An instance claims an entry with a lease
+//! The outbox of the SM-DP+'s own calls: ES2+.HandleDownloadProgressInfo to operators
+//! (SGP.22 5.3.5) and ES12.DeleteEvent to SM-DSs (5.9.2), written in the same transaction as
+//! the state change they follow, delivered by a worker until the receiver accepts them, so
+//! none is lost across restarts. An instance claims an entry with a lease
 //! before sending it, so several instances over one database never send one twice at once.
 
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -9,11 +10,40 @@ use storage::{FromRow, Row};
 
 use super::{StoreError, Tx, new_id, now_ms};
 
+/// What an entry calls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutboxKind {
+    /// ES2+.HandleDownloadProgressInfo; the destination is the operator.
+    Progress,
+    /// ES12.DeleteEvent; the destination is the SM-DS address.
+    DeleteEvent,
+}
+
+impl OutboxKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            OutboxKind::Progress => "progress",
+            OutboxKind::DeleteEvent => "es12.deleteEvent",
+        }
+    }
+
+    fn parse(s: &str) -> Result<OutboxKind, StoreError> {
+        match s {
+            "progress" => Ok(OutboxKind::Progress),
+            "es12.deleteEvent" => Ok(OutboxKind::DeleteEvent),
+            other => Err(StoreError::Corrupt(format!("outbox kind {other}"))),
+        }
+    }
+}
+
 /// One pending or delivered call.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutboxEntry {
     pub id: String,
+    /// Who receives it: the operator (a progress report) or the SM-DS address (ES12);
+    /// each destination's entries go in order.
     pub operator: String,
+    pub kind: OutboxKind,
     /// The JSON request body.
     pub body: String,
     pub attempts: i64,
@@ -32,6 +62,7 @@ impl FromRow for OutboxEntry {
             next_attempt_at: r.take(4)?,
             delivered_at: r.take(5)?,
             last_error: r.take(6)?,
+            kind: OutboxKind::parse(&r.take::<String>(7)?)?,
         })
     }
 }
@@ -39,20 +70,32 @@ impl FromRow for OutboxEntry {
 /// Orders entries created within one millisecond.
 static SEQ: AtomicI64 = AtomicI64::new(0);
 
-const COLUMNS: &str = "id, operator, body, attempts, next_attempt_at, delivered_at, last_error";
+const COLUMNS: &str =
+    "id, operator, body, attempts, next_attempt_at, delivered_at, last_error, kind";
 
-/// Queues a call to `operator`.
+/// Queues a progress report to `operator`.
 pub fn push(tx: &mut Tx, operator: &str, body: &str) -> Result<(), StoreError> {
+    push_kind(tx, OutboxKind::Progress, operator, body)
+}
+
+/// Queues a call of `kind` to `destination`.
+pub fn push_kind(
+    tx: &mut Tx,
+    kind: OutboxKind,
+    destination: &str,
+    body: &str,
+) -> Result<(), StoreError> {
     let now = now_ms();
     tx.execute(
         "INSERT INTO outbox (id, operator, body, attempts, next_attempt_at, delivered_at, \
-         last_error, created_at, seq) VALUES ($1, $2, $3, 0, $4, NULL, NULL, $4, $5)",
+         last_error, created_at, seq, kind) VALUES ($1, $2, $3, 0, $4, NULL, NULL, $4, $5, $6)",
         &[
             &new_id()?,
-            &operator,
+            &destination,
             &body,
             &now,
             &SEQ.fetch_add(1, Ordering::Relaxed),
+            &kind.as_str(),
         ],
     )?;
     Ok(())

@@ -94,7 +94,7 @@ async fn run(
     match f {
         Es12Function::RegisterEvent => {
             let e = functions::register_event(ctx, &who, decode(&body)?).await?;
-            tracing::info!(eid = %e.eid, registrant = %who.id, event_id = %e.event_id, "event registered");
+            tracing::info!(eid = %e.eid, registrant = %who.id, "event registered");
         }
         Es12Function::DeleteEvent => {
             functions::delete_event(ctx, &who, decode(&body)?).await?;

@@ -417,9 +417,9 @@ async fn sgp22_5_3_2_an_operators_matching_id_is_taken_as_given() {
     lab.smdp.shutdown().await;
 }
 
-/// SGP.22 5.3.2: ConfirmOrder with an smdsAddress registers an Event at that SM-DS; this
-/// SM-DP+ reaches none, so the order is refused with 8.9/5.1 and stays unconfirmed (a
-/// ConfirmOrder without the address still works).
+/// SGP.22 5.3.2: ConfirmOrder with an smdsAddress registers an Event at that SM-DS; an
+/// address that does not resolve is unreachable, so the order is refused with 8.9/5.1 and
+/// stays unconfirmed (a ConfirmOrder without the address still works).
 #[tokio::test]
 async fn sgp22_5_3_2_an_unreachable_smds_address_is_refused() {
     let lab = Lab::start().await;
