@@ -1,17 +1,18 @@
 //! Event retrieval by the device LPA (SGP.22 3.6.3, 5.8) against the real SM-DS, and the
 //! download the event announces (3.1.3 with the EventID as Matching ID) from the real
-//! SM-DP+: the operator orders over ES2+ (no smdsAddress), the event is registered at the
-//! SM-DS over ES12 with the SM-DP+'s TLS certificate, the LPA finds it and downloads; an
-//! alternative SM-DS's event forwarded to the root (ES15, 5.10) is found at both.
+//! SM-DP+: the operator orders over ES2+, the event is registered at the SM-DS over ES12 —
+//! by a test client with the SM-DP+'s TLS certificate, or by the SM-DP+ itself for an order
+//! confirmed with an smdsAddress —, the LPA finds it and downloads; an alternative SM-DS's
+//! event forwarded to the root (ES15, 5.10) is found at both.
 
 use std::time::Duration;
 
 use euicc_sim::lpa::{Delivery, LpaError, LpaOptions, commands};
-use proto::ids::SmdpAddress;
+use proto::ids::{Eid, SmdpAddress};
 use proto::json::StatusCode;
-use sm_dp::{OrderStatus, ProfileState, Template};
+use sm_dp::{ConfirmOrder, OrderStatus, ProfileState, Template};
 use sm_ds::{RootSmds, SmdsSite};
-use tests::{ALT_SMDS_FQDN, FQDN, Lab, SMDS_FQDN, Smds};
+use tests::{ALT_SMDS_FQDN, FQDN, Lab, SMDS_FQDN, Smds, lab_pki};
 
 const ICCID0: &str = "8949449999999990023";
 
@@ -163,4 +164,57 @@ async fn sgp22_5_10_event_forwarded_to_the_root_is_found_at_both_and_downloaded_
     assert_eq!(report.downloads.len(), 1, "{report}");
     assert_eq!(report.failed(), 0, "{report}");
     assert_eq!(lab.profile(&iccid).await.state, ProfileState::Installed);
+}
+
+/// The whole path of issue 54 without a test client: the operator confirms the order with
+/// the SM-DS's address, the SM-DP+ registers the Event over ES12 (SGP.22 5.3.2, 5.9.1), the
+/// LPA finds it at the eUICC's root SM-DS and downloads, and once the profile is installed
+/// the SM-DP+ deletes the Event (5.9.2), so the next discovery finds nothing.
+#[tokio::test]
+async fn sgp22_3_6_3_event_the_smdp_registered_is_downloaded_then_deleted() {
+    let pki = lab_pki();
+    let smds = Smds::start(&pki).await;
+    let es12 = smds.handle.es12_addr();
+    let lab = Lab::start_on(pki, move |c| {
+        c.smds.resolve = vec![(SMDS_FQDN.into(), es12)];
+    })
+    .await;
+    lab.inventory("lab", Template::Minimal, 1, ICCID0).await;
+    let device = lab.euicc("device", None);
+    let eid = Eid::parse(&device.eid).unwrap();
+    let ordered = lab
+        .es2
+        .download_order(Some(eid.clone()), None, Some("lab".into()))
+        .await
+        .expect("DownloadOrder");
+    let mut confirm = ConfirmOrder::new(ordered.iccid.clone());
+    confirm.eid = Some(eid);
+    confirm.smds_address = Some(SmdpAddress::parse(SMDS_FQDN).unwrap());
+    let matching_id = lab
+        .es2
+        .confirm_order(confirm)
+        .await
+        .expect("ConfirmOrder registers the Event")
+        .matching_id;
+
+    let report = commands::discover(&device.path, options(&lab, &smds), &[], true)
+        .await
+        .expect("discover and download");
+    assert_eq!(report.discoveries[0].events.len(), 1, "{report}");
+    assert_eq!(report.discoveries[0].events[0].event_id, matching_id);
+    assert_eq!(report.failed(), 0, "{report}");
+    let iccid = ordered.iccid.as_str();
+    assert_eq!(lab.profile(iccid).await.state, ProfileState::Installed);
+
+    // ES12.DeleteEvent leaves the SM-DP+'s outbox after the installation result
+    let mut lpa = device.lpa(options(&lab, &smds));
+    let mut left = Vec::new();
+    for _ in 0..100 {
+        left = lpa.discover(None).await.expect("event retrieval").events;
+        if left.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(left.is_empty(), "the Event is still registered: {left:?}");
 }
