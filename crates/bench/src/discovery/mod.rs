@@ -11,7 +11,7 @@
 //! run in rounds, in alternating order (discoveries, polls, downloads; then backward), and
 //! the ratio of the SM-DS's CPU per session to the eIM's per idle poll and the SM-DP+'s per
 //! download is taken per round, reported as the median with its range (BENCHMARKING.md,
-//! "The method"). Then the growth with the Event Records held ([`growth`]).
+//! "The method"). Then the growth with the Event Records held ([`Growth`]).
 
 mod growth;
 mod sessions;
