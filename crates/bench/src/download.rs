@@ -346,14 +346,7 @@ async fn prepare(
     target: &Target,
     batch: Vec<euicc_sim::Credentials>,
 ) -> Result<Vec<Ready>, DownloadError> {
-    let mut lpa = LpaOptions::default();
-    lpa.es9.trust = Some(ServerTrust::roots(vec![target.ci_der.clone()]));
-    lpa.es9.resolve = vec![Resolve {
-        host: target.host.clone(),
-        port: None,
-        addr: target.es9_addr,
-    }];
-    lpa.es9.timeout = Duration::from_secs(60);
+    let lpa = lpa_options(&target.ci_der, &target.host, target.es9_addr);
     let mut out = Vec::with_capacity(batch.len());
     for creds in batch {
         let ordered = target
@@ -384,6 +377,20 @@ async fn prepare(
         });
     }
     Ok(out)
+}
+
+/// A device LPA's options: the server `host` reached at `addr` over TLS under the CI
+/// `ci_der`, a minute per request.
+pub(crate) fn lpa_options(ci_der: &[u8], host: &str, addr: SocketAddr) -> LpaOptions {
+    let mut lpa = LpaOptions::default();
+    lpa.es9.trust = Some(ServerTrust::roots(vec![ci_der.to_vec()]));
+    lpa.es9.resolve = vec![Resolve {
+        host: host.to_string(),
+        port: None,
+        addr,
+    }];
+    lpa.es9.timeout = Duration::from_secs(60);
+    lpa
 }
 
 /// One download, timed per step.

@@ -30,6 +30,9 @@ pub enum ServerError {
     /// The eIM did not start.
     #[error("eIM: {0}")]
     Eim(#[from] sm_sr::StartError),
+    /// The SM-DS did not start.
+    #[error("SM-DS: {0}")]
+    SmDs(#[from] sm_ds::StartError),
     /// A role's runtime was already stopped.
     #[error("the runtime was stopped")]
     Stopped,
@@ -121,6 +124,44 @@ pub enum PollError {
     /// A device's IPA could not be made.
     #[error("IPA: {0}")]
     Ipa(euicc_sim::ipa::IpaError),
+}
+
+/// Why `rsp-lab bench discovery` could not run ([`super::discovery`]).
+#[derive(Debug, thiserror::Error)]
+pub enum DiscoveryError {
+    /// The SM-DS could not be started.
+    #[error(transparent)]
+    Server(#[from] ServerError),
+    /// The devices' credentials could not be issued.
+    #[error(transparent)]
+    Credentials(#[from] fleet::deploy::IssueError),
+    /// The address the SM-DS answers to is not an FQDN an eUICC could send.
+    #[error("SM-DS address {address:?}: {source}")]
+    Address {
+        address: String,
+        source: proto::ids::SmdpAddressError,
+    },
+    /// Event Records could not be stored in the SM-DS.
+    #[error("seeding the SM-DS's events: {0}")]
+    Seed(#[from] sm_ds::StoreError),
+    /// The SM-DS holds another number of Event Records than were seeded.
+    #[error("the SM-DS holds {held} Event Records where {wanted} were seeded")]
+    Seeded { wanted: u64, held: i64 },
+    /// A device's eUICC could not be made.
+    #[error(transparent)]
+    Euicc(#[from] euicc_sim::EuiccError),
+    /// A device's LPA could not be opened.
+    #[error(transparent)]
+    Lpa(#[from] euicc_sim::lpa::LpaError),
+    /// The idle polls measured beside the discoveries could not run.
+    #[error("idle polls beside: {0}")]
+    Poll(#[from] PollError),
+    /// The downloads measured beside the discoveries could not run.
+    #[error("downloads beside: {0}")]
+    Download(#[from] DownloadError),
+    /// The profile of the downloads measured beside could not be made.
+    #[error(transparent)]
+    Template(#[from] TemplateError),
 }
 
 /// Why `rsp-lab bench fleet` could not run ([`super::fleet`]).

@@ -4,6 +4,7 @@
 //!
 //! - [`download`]: complete downloads against the SM-DP+, over a concurrency sweep.
 //! - [`poll`]: ESipa polls against the eIM, idle and with a package to run.
+//! - [`discovery`]: ES11 event retrieval against the SM-DS, beside idle polls and downloads.
 //! - [`fleet`]: the localization lab at several fleet sizes.
 //! - [`crypto`]: the cryptography of one download, per side: the floor of the others.
 //! - [`cpu`]: the CPU time of a role's threads apart from the clients'.
@@ -17,6 +18,7 @@
 
 pub mod cpu;
 pub mod crypto;
+pub mod discovery;
 pub mod download;
 pub mod error;
 pub mod fleet;

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use certs::{CertRole, LabPkiOptions, Pki};
 use sm_dp::{InventoryAdd, SmDp, SmDpConfig, SmDpHandle};
+use sm_ds::{SmDs, SmDsConfig, SmDsHandle};
 use sm_sr::{SmSr, SmSrConfig, SmSrHandle};
 
 use fleet::servers::{FIRST_OPERATOR, SECOND_OPERATOR};
@@ -15,6 +16,8 @@ use crate::error::ServerError;
 
 /// Name prefix of the SM-DP+'s runtime threads (Linux shows 15 characters of it).
 pub const SMDP_THREAD: &str = "bench-smdp";
+/// Name prefix of the SM-DS's runtime threads.
+pub const SMDS_THREAD: &str = "bench-smds";
 /// Name prefix of the eIM's runtime threads.
 pub const SMSR_THREAD: &str = "bench-smsr";
 /// Worker threads of a role's runtime: the machine class has two cores.
@@ -86,14 +89,7 @@ impl RoleRuntime {
         c.es2_listen = SocketAddr::from(([127, 0, 0, 1], 0));
         c.database_url = Some(storage::sqlite_url(&dir.path().join("smdp.db")));
         c.metrics_listen = Some(SocketAddr::from(([127, 0, 0, 1], 0)));
-        let handle = self
-            .handle()?
-            .spawn(SmDp::start(c))
-            .await
-            .map_err(|source| ServerError::Task {
-                role: "SM-DP+",
-                source,
-            })??;
+        let handle = self.start_role("SM-DP+", SmDp::start(c)).await?;
         Ok(BenchSmdp {
             es9_addr: handle.es9_addr(),
             es2_addr: handle.es2_addr(),
@@ -101,6 +97,32 @@ impl RoleRuntime {
             handle,
             _dir: dir,
         })
+    }
+
+    /// Runs a role's start on this runtime, so that its tasks are spawned here.
+    async fn start_role<T, E>(
+        &self,
+        role: &'static str,
+        start: impl std::future::Future<Output = Result<T, E>> + Send + 'static,
+    ) -> Result<T, ServerError>
+    where
+        T: Send + 'static,
+        E: Send + 'static,
+        ServerError: From<E>,
+    {
+        let started = self
+            .handle()?
+            .spawn(start)
+            .await
+            .map_err(|source| ServerError::Task { role, source })?;
+        Ok(started?)
+    }
+
+    /// Runs a role's shutdown on this runtime, if it still runs.
+    async fn shut_down(&self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) {
+        if let Ok(rt) = self.handle() {
+            let _ = rt.spawn(shutdown).await;
+        }
     }
 
     fn handle(&self) -> Result<&tokio::runtime::Handle, ServerError> {
@@ -113,9 +135,7 @@ impl RoleRuntime {
     /// Stops the server, then the runtime.
     pub async fn stop(self, server: BenchSmdp) {
         let BenchSmdp { handle, _dir, .. } = server;
-        if let Ok(rt) = self.handle() {
-            let _ = rt.spawn(handle.shutdown()).await;
-        }
+        self.shut_down(handle.shutdown()).await;
     }
 
     /// Starts the eIM on loopback with a fresh SQLite database, no SM-DP+ and no policy.
@@ -127,24 +147,44 @@ impl RoleRuntime {
         c.api_listen = SocketAddr::from(([127, 0, 0, 1], 0));
         c.database_url = Some(storage::sqlite_url(&dir.path().join("smsr.db")));
         c.operator = FIRST_OPERATOR.into();
-        let handle = self
-            .handle()?
-            .spawn(SmSr::start(c))
-            .await
-            .map_err(|source| ServerError::Task {
-                role: "eIM",
-                source,
-            })??;
+        let handle = self.start_role("eIM", SmSr::start(c)).await?;
         Ok(BenchSmsr { handle, _dir: dir })
     }
 
     /// Stops the eIM.
     pub async fn stop_smsr(self, server: BenchSmsr) {
         let BenchSmsr { handle, _dir } = server;
-        if let Ok(rt) = self.handle() {
-            let _ = rt.spawn(handle.shutdown()).await;
-        }
+        self.shut_down(handle.shutdown()).await;
     }
+}
+
+impl RoleRuntime {
+    /// Starts the root SM-DS of `pki` on loopback with a fresh SQLite database (its
+    /// database threads named `smds-db`).
+    pub async fn start_smds(&self, pki: &BenchPki) -> Result<BenchSmds, ServerError> {
+        let dir = tempfile::tempdir().map_err(ServerError::TempDir)?;
+        let mut c = SmDsConfig::new(
+            dir.path().join("smds"),
+            sm_ds::CredentialSource::Pki(Box::new(pki.pki.clone())),
+        );
+        c.es11_listen = SocketAddr::from(([127, 0, 0, 1], 0));
+        c.es12_listen = SocketAddr::from(([127, 0, 0, 1], 0));
+        c.database_url = Some(storage::sqlite_url(&dir.path().join("smds.db")));
+        let handle = self.start_role("SM-DS", SmDs::start(c)).await?;
+        Ok(BenchSmds { handle, _dir: dir })
+    }
+
+    /// Stops the SM-DS.
+    pub async fn stop_smds(&self, server: BenchSmds) {
+        let BenchSmds { handle, _dir } = server;
+        self.shut_down(handle.shutdown()).await;
+    }
+}
+
+/// The SM-DS running on a [`RoleRuntime`].
+pub struct BenchSmds {
+    pub handle: SmDsHandle,
+    _dir: tempfile::TempDir,
 }
 
 /// The eIM running on a [`RoleRuntime`].

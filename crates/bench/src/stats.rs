@@ -35,6 +35,37 @@ impl Percentiles {
     }
 }
 
+/// The median of a figure over a benchmark's rounds, with its range (BENCHMARKING.md, "The
+/// method": medians of at least three runs, the range beside them).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Spread {
+    pub median: f64,
+    pub min: f64,
+    pub max: f64,
+}
+
+impl Spread {
+    /// Of `values` (the mean of the middle two for an even count); zeros when empty.
+    pub fn of(values: &[f64]) -> Spread {
+        let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+        if v.is_empty() {
+            return Spread::default();
+        }
+        v.sort_unstable_by(f64::total_cmp);
+        let mid = v.len() / 2;
+        let median = if v.len() % 2 == 0 {
+            (v[mid - 1] + v[mid]) / 2.0
+        } else {
+            v[mid]
+        };
+        Spread {
+            median,
+            min: v[0],
+            max: v[v.len() - 1],
+        }
+    }
+}
+
 /// A duration in milliseconds.
 pub fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
@@ -55,5 +86,14 @@ mod tests {
         let mut one = vec![Duration::from_millis(7)];
         assert_eq!(Percentiles::of(&mut one).p99_ms, 7.0);
         assert_eq!(Percentiles::of(&mut []).count, 0);
+    }
+
+    #[test]
+    fn median_and_range() {
+        let s = Spread::of(&[3.0, 1.0, 2.0]);
+        assert_eq!((s.median, s.min, s.max), (2.0, 1.0, 3.0));
+        assert_eq!(Spread::of(&[4.0, 1.0, 2.0, 3.0]).median, 2.5);
+        assert_eq!(Spread::of(&[f64::NAN, 5.0]).median, 5.0);
+        assert_eq!(Spread::of(&[]), Spread::default());
     }
 }

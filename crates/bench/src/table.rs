@@ -213,3 +213,99 @@ pub fn crypto(r: &super::crypto::CryptoReport) -> String {
     );
     out
 }
+
+/// A median with its range, e.g. `0.512 (0.498–0.530)`.
+fn spread(s: &super::stats::Spread, decimals: usize) -> String {
+    format!(
+        "{:.d$} ({:.d$}–{:.d$})",
+        s.median,
+        s.min,
+        s.max,
+        d = decimals
+    )
+}
+
+/// The discovery benchmark as Markdown: the sessions per kind and level with their ratios
+/// to an idle poll and a download, what was measured beside, then the growth.
+pub fn discovery(r: &super::discovery::DiscoveryReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} rounds in alternating order, {} sessions per kind, level and round; medians \
+         (range over the rounds)\n\n\
+         | discovery | concurrency | sessions | sessions/s | p50 ms | p99 ms | SM-DS CPU ms/session | client CPU ms/session | ÷ eIM CPU per idle poll | ÷ SM-DP+ CPU per download | events found | connections | errors |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        r.rounds, r.sessions_per_round
+    );
+    for l in &r.levels {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {:.2} | {:.2} | {} | {} | {} | {} | {} | {} | {} |",
+            l.kind.name(),
+            l.concurrency,
+            l.sessions,
+            spread(&l.sessions_per_s, 0),
+            l.session.p50_ms,
+            l.session.p99_ms,
+            spread(&l.server_cpu_ms_per_session, 3),
+            spread(&l.client_cpu_ms_per_session, 3),
+            spread(&l.per_idle_poll, 1),
+            spread(&l.per_download, 2),
+            l.events_found,
+            l.connections,
+            l.errors
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nmeasured beside, in the same rounds\n\n\
+         | concurrency | idle polls | eIM CPU ms/idle poll | downloads | SM-DP+ CPU ms/download | errors |\n\
+         |---:|---:|---:|---:|---:|---:|"
+    );
+    for b in &r.beside {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            b.concurrency,
+            b.idle_polls,
+            spread(&b.idle_poll_server_cpu_ms, 3),
+            b.downloads,
+            spread(&b.download_server_cpu_ms, 3),
+            b.errors
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\ngrowth: non-empty discoveries of one EID, sizes in alternating order\n\n\
+         | Event Records | seeded in s | discoveries | p50 ms | p99 ms | SM-DS CPU ms/discovery | errors |\n\
+         |---:|---:|---:|---:|---:|---:|---:|"
+    );
+    for s in &r.growth.sizes {
+        let _ = writeln!(
+            out,
+            "| {} | {:.2} | {} | {:.2} | {:.2} | {} | {} |",
+            s.events,
+            s.seed_s,
+            s.discoveries,
+            s.discovery.p50_ms,
+            s.discovery.p99_ms,
+            spread(&s.server_cpu_ms_per_discovery, 3),
+            s.errors
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\ngrowth ratio (p50 at the most Event Records ÷ p50 at the fewest): {:.2}",
+        r.growth.ratio
+    );
+    let samples = r
+        .levels
+        .iter()
+        .flat_map(|l| l.error_samples.iter())
+        .chain(r.beside.iter().flat_map(|b| b.error_samples.iter()))
+        .chain(r.growth.sizes.iter().flat_map(|s| s.error_samples.iter()));
+    for e in samples {
+        let _ = writeln!(out, "error: {e}");
+    }
+    out
+}

@@ -62,4 +62,8 @@ pub use config::{
 pub use credentials::{CredentialError, Credentials};
 pub use server::{SmDs, SmDsHandle, StartError, run, serve};
 pub use store::StoreError;
+pub use store::events::seeded_event_id;
+
+/// Event Records per transaction of [`SmDsHandle::seed_events`].
+pub const SEED_BATCH: usize = 20_000;
 pub use store::retention::{Retention, Swept};

@@ -88,6 +88,44 @@ impl SmDsHandle {
         self.store.read(crate::store::events::count).await
     }
 
+    /// For benchmarks and tests, not the SGP.22 interfaces: stores one Event Record (SGP.22
+    /// 5.9.1) per EID of `eids`, each naming `rsp_server_address` with the EventID
+    /// `SEED-<EID>` ([`seeded_event_id`](crate::seeded_event_id)), registered as
+    /// `dp:<host of rsp_server_address>` would register it over ES12, written straight to
+    /// the store in transactions of [`SEED_BATCH`](crate::SEED_BATCH) records (a million in
+    /// seconds, where ES12 takes a request per event). An EID that already has that event
+    /// keeps it; neither the policy's events-per-EID limit nor ES15 forwarding applies.
+    /// Returns how many records were stored.
+    pub async fn seed_events(
+        &self,
+        eids: impl IntoIterator<Item = proto::ids::Eid>,
+        rsp_server_address: &str,
+    ) -> Result<u64, StoreError> {
+        let host = rsp_server_address
+            .rsplit_once(':')
+            .map_or(rsp_server_address, |(h, _)| h);
+        let registrant: std::sync::Arc<str> = format!("dp:{host}").into();
+        let address: std::sync::Arc<str> = rsp_server_address.into();
+        let mut eids = eids.into_iter().peekable();
+        let mut stored = 0;
+        while eids.peek().is_some() {
+            let batch: Vec<String> = eids
+                .by_ref()
+                .take(crate::SEED_BATCH)
+                .map(|e| e.as_str().to_string())
+                .collect();
+            let (registrant, address) = (registrant.clone(), address.clone());
+            let now = crate::store::now_ms();
+            stored += self
+                .store
+                .write(move |tx| {
+                    crate::store::events::insert_batch(tx, &batch, &registrant, &address, now)
+                })
+                .await?;
+        }
+        Ok(stored)
+    }
+
     /// Runs one retention sweep now (what the background sweep does every interval).
     pub async fn sweep(
         &self,

@@ -17,6 +17,11 @@ pub enum Command {
     /// ESipa polls by in-process IoT devices against an in-process eIM: idle polls and
     /// polls that deliver a signed package and take its signed result.
     Poll(PollArgs),
+    /// ES11 event retrieval (SGP.22 5.8) by in-process eUICCs with their LPAs against an
+    /// in-process SM-DS, for an EID with no event and one with an event, over a concurrency
+    /// sweep, beside idle eIM polls and ES9+ downloads (CPU ratios), and its growth with the
+    /// Event Records the SM-DS holds.
+    Discovery(DiscoveryArgs),
     /// The localization lab (`demo`) at several fleet sizes: time per phase, memory and
     /// database bytes per device, growth between sizes.
     Fleet(FleetArgs),
@@ -35,6 +40,27 @@ pub struct CryptoArgs {
     #[arg(long)]
     profile: Option<PathBuf>,
     /// Print the results as JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Args)]
+pub struct DiscoveryArgs {
+    /// Sessions in flight at once, comma-separated levels.
+    #[arg(long, default_value = "1,4,16", value_delimiter = ',')]
+    concurrency: Vec<usize>,
+    /// Sessions per kind (empty, non-empty), level and round; also the growth's
+    /// discoveries per size and round.
+    #[arg(long, default_value_t = 200)]
+    sessions: usize,
+    /// Event Records the SM-DS holds at each size of the growth, comma-separated (e.g.
+    /// 1000,1000000).
+    #[arg(long, default_value = "1000,100000", value_delimiter = ',')]
+    events: Vec<u64>,
+    /// Rounds, in alternating order; the figures are their medians.
+    #[arg(long, default_value_t = 3)]
+    rounds: usize,
+    /// Print the results as JSON instead of tables.
     #[arg(long)]
     json: bool,
 }
@@ -124,6 +150,7 @@ pub fn run(c: Command) -> Result<(), BenchCmdError> {
     match c {
         Command::Download(a) => download(a),
         Command::Poll(a) => poll(a),
+        Command::Discovery(a) => discovery(a),
         Command::Fleet(a) => fleet(a),
         Command::Crypto(a) => crypto(a),
     }
@@ -276,6 +303,38 @@ fn poll(a: PollArgs) -> Result<(), BenchCmdError> {
     Ok(())
 }
 
+fn discovery(a: DiscoveryArgs) -> Result<(), BenchCmdError> {
+    if a.concurrency.is_empty()
+        || a.concurrency.contains(&0)
+        || a.sessions == 0
+        || a.rounds == 0
+        || a.events.is_empty()
+        || a.events.contains(&0)
+    {
+        return Err(BenchCmdError::Options(
+            "--sessions, --rounds, every --concurrency level and every --events size must be 1 or more",
+        ));
+    }
+    let options = bench::discovery::DiscoveryOptions {
+        concurrency: a.concurrency,
+        sessions: a.sessions,
+        events: a.events,
+        rounds: a.rounds,
+    };
+    let bar = bar(options.total() as u64, "discoveries");
+    let report = runtime()?
+        .block_on(bench::discovery::run(&options, &|n| {
+            bar.set_position(n as u64)
+        }))
+        .map_err(Box::new)?;
+    bar.finish_and_clear();
+    print(a.json, &report, bench::table::discovery)?;
+    match report.errors() {
+        0 => Ok(()),
+        n => Err(BenchCmdError::DiscoveriesFailed(n)),
+    }
+}
+
 fn fleet(a: FleetArgs) -> Result<(), BenchCmdError> {
     if a.sizes.is_empty() || a.sizes.contains(&0) || a.days == 0 {
         return Err(BenchCmdError::Options(
@@ -342,6 +401,9 @@ pub enum BenchCmdError {
     /// `bench poll` could not run.
     #[error(transparent)]
     Poll(#[from] bench::error::PollError),
+    /// `bench discovery` could not run.
+    #[error(transparent)]
+    Discovery(#[from] Box<bench::error::DiscoveryError>),
     /// `bench fleet` could not run.
     #[error(transparent)]
     Fleet(#[from] bench::error::FleetError),
@@ -354,6 +416,9 @@ pub enum BenchCmdError {
     /// Polls ended in an error.
     #[error("{0} polls failed")]
     PollsFailed(usize),
+    /// Discoveries, or the polls and downloads beside them, ended in an error.
+    #[error("{0} discoveries, polls or downloads failed")]
+    DiscoveriesFailed(usize),
     /// A fleet run's end-state checks failed.
     #[error("a guarantee failed")]
     GuaranteeFailed,

@@ -6,6 +6,7 @@
 mod common;
 
 mod bench_crypto;
+mod bench_discovery;
 mod bench_download_external;
 mod demo_cli;
 mod euicc_cli;

@@ -95,6 +95,40 @@ pub fn for_eid(tx: &mut Tx, eid: &str, limit: u32) -> Result<Vec<Event>, StoreEr
     )
 }
 
+/// Stores one Event Record per EID of `eids`, each naming `rsp_server_address` with the
+/// EventID `event_id(eid)` and registered by `registrant`, unless it exists; for
+/// [`crate::SmDsHandle::seed_events`]. One cached statement for the whole batch.
+pub fn insert_batch(
+    tx: &mut Tx,
+    eids: &[String],
+    registrant: &str,
+    rsp_server_address: &str,
+    created_at: i64,
+) -> Result<u64, StoreError> {
+    let mut stored = 0;
+    for eid in eids {
+        stored += tx.execute(
+            "INSERT INTO events (eid, registrant, event_id, rsp_server_address, forwarding, \
+             created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+            &[
+                eid,
+                &registrant,
+                &seeded_event_id(eid),
+                &rsp_server_address,
+                &0i64,
+                &created_at,
+            ],
+        )?;
+    }
+    Ok(stored)
+}
+
+/// The EventID of a seeded Event Record for `eid` (SGP.22 5.9.1: the Matching ID of the
+/// download it announces; here `SEED-` and the EID).
+pub fn seeded_event_id(eid: &str) -> String {
+    format!("SEED-{eid}")
+}
+
 /// How many events the SM-DS holds.
 pub fn count(tx: &mut Tx) -> Result<i64, StoreError> {
     let (n,): (i64,) = tx.query_one("SELECT COUNT(*) FROM events", &[])?;

@@ -10,4 +10,5 @@ mod configuration;
 mod metrics;
 mod retention;
 mod scale_out;
+mod seeding;
 mod sgp22;
