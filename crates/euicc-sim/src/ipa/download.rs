@@ -7,9 +7,14 @@
 //! 5.14.3, 6.3.2), which relays to the SM-DP+ over ES9+'. Otherwise the IPA talks to the
 //! SM-DP+ itself (ES9+, SGP.22 3.1.3) with the device LPA's download ([`crate::lpa`]).
 //!
-//! The target comes from `profileDownloadData`: an activation code (SGP.22 4.1), or the
-//! eUICC's default SM-DP+ address (`contactDefaultSmdp`, or no data). An SM-DS
-//! (`contactSmds`) is not supported: `profileDownloadError undefinedError`.
+//! The target comes from `profileDownloadData`: an activation code (SGP.22 4.1), the
+//! eUICC's default SM-DP+ address (`contactDefaultSmdp`, or no data), or the first event an
+//! SM-DS holds for the eUICC (`contactSmds`: event retrieval, SGP.22 3.6.3, over ES11 with
+//! the device LPA's [`Lpa::discover`], at the SM-DS the trigger names or at the eUICC's root
+//! SM-DS), downloaded from the SM-DP+ it names with its EventID as Matching ID. The IPA
+//! asks the SM-DS itself, also when the download then goes through the eIM. No target —
+//! a bad activation code, no default SM-DP+, no event — is `profileDownloadError
+//! undefinedError`.
 //!
 //! A failure after the eUICC opened a session cancels it (ES10b.CancelSession, and
 //! ESipa.CancelSession when indirect) so the SM-DP+ can release the order.
@@ -99,7 +104,7 @@ impl<C: IpaCard> Ipa<C> {
         t: &ProfileDownloadTriggerRequest,
     ) -> Result<PollOutcome, IpaError> {
         let indirect = self.eim.indirect_profile_download;
-        let outcome = match self.target(t)? {
+        let outcome = match self.target(t).await? {
             Some(target) if indirect => self.download_indirect(t, &target).await?,
             Some(target) => self.download_direct(&target).await?,
             None => Err(Stopped::plain()),
@@ -157,7 +162,10 @@ impl<C: IpaCard> Ipa<C> {
 
     /// The SM-DP+ and Matching ID of the trigger; `None` when the trigger names none the
     /// IPA can use.
-    fn target(&mut self, t: &ProfileDownloadTriggerRequest) -> Result<Option<Target>, IpaError> {
+    async fn target(
+        &mut self,
+        t: &ProfileDownloadTriggerRequest,
+    ) -> Result<Option<Target>, IpaError> {
         match &t.profile_download_data {
             Some(ProfileDownloadData::ActivationCode(text)) => match ActivationCode::parse(text) {
                 Ok(ac) => Ok(Some(Target {
@@ -169,7 +177,9 @@ impl<C: IpaCard> Ipa<C> {
                     Ok(None)
                 }
             },
-            Some(ProfileDownloadData::ContactSmds(_)) => Ok(None),
+            Some(ProfileDownloadData::ContactSmds(c)) => {
+                Ok(self.discovered_target(c.smds_address.as_deref()).await)
+            }
             Some(ProfileDownloadData::ContactDefaultSmdp(_)) | None => {
                 let a: EuiccConfiguredAddressesResponse = call(
                     &mut self.card,
@@ -180,6 +190,45 @@ impl<C: IpaCard> Ipa<C> {
                     smdp_address,
                     matching_id: None,
                 }))
+            }
+        }
+    }
+
+    /// The first event `smds` (the eUICC's root SM-DS when `None`) holds for the eUICC
+    /// (SGP.22 3.6.3); `None`, logged, when there is none or the SM-DS cannot be asked.
+    async fn discovered_target(&mut self, smds: Option<&str>) -> Option<Target> {
+        let eid = self.eid.clone();
+        let smds = match smds.map(SmdpAddress::parse).transpose() {
+            Ok(a) => a,
+            Err(e) => {
+                tracing::warn!(%eid, error = %e, "contactSmds: SM-DS address refused");
+                return None;
+            }
+        };
+        let mut options = self.options.lpa.clone();
+        options.process_notifications = false;
+        let recorder = PirRecorder::new(&mut self.card);
+        let mut lpa = match Lpa::open(Card::new(recorder), options) {
+            Ok(lpa) => lpa,
+            Err(e) => {
+                tracing::warn!(%eid, error = %e, "LPA not available");
+                return None;
+            }
+        };
+        match lpa.discover(smds.as_ref()).await {
+            Ok(report) => {
+                let first = report.events.into_iter().next();
+                if first.is_none() {
+                    tracing::info!(%eid, smds = %report.smds_address, "contactSmds: no event");
+                }
+                first.map(|e| Target {
+                    smdp_address: e.rsp_server_address,
+                    matching_id: Some(e.event_id),
+                })
+            }
+            Err(e) => {
+                tracing::info!(%eid, error = %e, "contactSmds: event retrieval failed");
+                None
             }
         }
     }

@@ -21,6 +21,7 @@ use axum::routing::post;
 use certs::CertRole;
 use euicc_sim::fault::AnswerLoss;
 use euicc_sim::ipa::{EsipaClient, EsipaOptions, Ipa, IpaOptions, PollOutcome};
+use euicc_sim::lpa::Resolve;
 use euicc_sim::state::{EimConfig, EimKey, ProfileStatus};
 use euicc_sim::{Credentials, Euicc, EuiccOptions, Preload};
 use infra::tls::{Identity, ServerTrust};
@@ -28,6 +29,7 @@ use proto::crypto::{PublicKey, Signature, SigningKey};
 use proto::der::{Asn1, Null, Preserved};
 use proto::saip::{Personalization, minimal_profile};
 use proto::sgp22::{Iccid, StoreMetadataRequest};
+use proto::sgp32::ContactSmds;
 use proto::sgp32::{
     EimAcknowledgements, EimPackageError, EimPackageResult, EnableProfileResult,
     EsipaMessageFromEimToIpa, EsipaMessageFromIpaToEim, EuiccPackage, EuiccPackageRequest,
@@ -37,7 +39,7 @@ use proto::sgp32::{
 };
 use sm_dp::OrderStatus;
 use sm_dp::{ProfileState, Template};
-use tests::{FQDN, Lab};
+use tests::{FQDN, Lab, Smds, lab_pki};
 
 const EIM_HOST: &str = "eim.rsp-lab.test";
 const TOKEN: i64 = 11;
@@ -204,12 +206,24 @@ fn enable_package(lab: &Lab, eid: &str, counter: i64, digits: &str) -> EuiccPack
 /// The IPA of `euicc`, polling the test eIM at `eim_addr` and downloading from the lab's
 /// SM-DP+; `lose` loses chosen ES9+ answers.
 fn ipa_for(lab: &Lab, eim_addr: SocketAddr, euicc: Euicc, lose: Option<AnswerLoss>) -> Ipa<Euicc> {
+    ipa_reaching(lab, eim_addr, euicc, lose, Vec::new())
+}
+
+/// [`ipa_for`], its LPA also reaching the servers of `resolve` (an SM-DS).
+fn ipa_reaching(
+    lab: &Lab,
+    eim_addr: SocketAddr,
+    euicc: Euicc,
+    lose: Option<AnswerLoss>,
+    resolve: Vec<Resolve>,
+) -> Ipa<Euicc> {
     let ci = lab.pki.require(CertRole::Ci).unwrap().cert_der.clone();
     let mut esipa = EsipaOptions::new(ServerTrust::roots(vec![ci]));
     esipa.resolve = vec![(EIM_HOST.into(), eim_addr)];
     let mut lpa = lab.lpa_options();
     lpa.process_notifications = false;
     lpa.es9.lose_answer = lose;
+    lpa.es9.resolve.extend(resolve);
     let options = IpaOptions {
         lpa,
         ..IpaOptions::default()
@@ -227,6 +241,59 @@ fn trigger(lab: &Lab, matching_id: &str, transaction: u8) -> GetEimPackageRespon
         )),
         eim_transaction_id: Some(vec![0x10, transaction]),
     })
+}
+
+/// SGP.32 v1.2 2.11.1 (`contactSmds`) with SGP.22 3.6.3: the trigger names the root SM-DS,
+/// not an SM-DP+. With no event there the IPA answers profileDownloadError; once the order's
+/// event is registered, the IPA retrieves it over ES11 and downloads the profile it
+/// announces from the SM-DP+, with the EventID as Matching ID.
+#[tokio::test]
+async fn sgp32_2_11_1_contact_smds_downloads_the_event_the_smds_holds() {
+    let pki = lab_pki();
+    let smds = Smds::start(&pki).await;
+    let lab = Lab::start_on(pki, |_| {}).await;
+    lab.inventory("lab", Template::Minimal, 1, LOCAL0).await;
+    let (eim_addr, eim) = start_eim(&lab).await;
+    let euicc = iot_euicc(&lab);
+    let eid = euicc.eid().to_string();
+    let (iccid_ordered, matching_id) = lab.order("lab", Some(&eid), None).await;
+    let mut ipa = ipa_reaching(&lab, eim_addr, euicc, None, vec![smds.resolve()]);
+    let contact_smds = |transaction: u8| {
+        GetEimPackageResponse::ProfileDownloadTriggerRequest(ProfileDownloadTriggerRequest {
+            profile_download_data: Some(ProfileDownloadData::ContactSmds(ContactSmds {
+                smds_address: Some(smds.host.into()),
+            })),
+            eim_transaction_id: Some(vec![0x10, transaction]),
+        })
+    };
+
+    eim.lock().unwrap().queue.push_back(contact_smds(0x05));
+    let PollOutcome::Download(d) = ipa.poll(Some([0x62, 0xF2, 0x10])).await.unwrap() else {
+        panic!("a download")
+    };
+    assert!(
+        matches!(
+            d.result.profile_download_trigger_result_data,
+            ProfileDownloadTriggerResultData::ProfileDownloadError(_)
+        ),
+        "no event yet: {:?}",
+        d.result
+    );
+    assert_eq!(d.installed_iccid, None);
+
+    let answer = smds.register_event(&eid, FQDN, &matching_id).await;
+    assert_eq!(
+        answer["header"]["functionExecutionStatus"]["status"], "Executed-Success",
+        "{answer}"
+    );
+    eim.lock().unwrap().queue.push_back(contact_smds(0x06));
+    let PollOutcome::Download(d) = ipa.poll(Some([0x62, 0xF2, 0x10])).await.unwrap() else {
+        panic!("a download")
+    };
+    assert_eq!(d.installed_iccid.as_deref(), Some(iccid_ordered.as_str()));
+    assert_eq!(d.result.eim_transaction_id, Some(vec![0x10, 0x06]));
+    assert_eq!(lab.order_of(&matching_id).await.status, OrderStatus::Done);
+    smds.handle.shutdown().await;
 }
 
 #[tokio::test]
