@@ -59,7 +59,7 @@ fn an_external_smdp_serves_each_level_and_its_process_cpu_is_the_servers() {
     let (tmp, server) = server_with(12);
     let (dir, pid) = (tmp.path(), server.child.id());
 
-    // Six downloads a level: the kernel counts a process's CPU in 10 ms ticks.
+    // Six downloads a level.
     let out = bench(dir, &bench_args(&server, pid, "1,2", "6"));
     assert_ok(&out);
     let report: Value = serde_json::from_str(&stdout(&out))
@@ -70,9 +70,12 @@ fn an_external_smdp_serves_each_level_and_its_process_cpu_is_the_servers() {
         assert_eq!(l["downloads"], 6, "{l}");
         assert_eq!(l["errors"], 0, "{l}");
         assert_eq!(l["connections"], 6, "one TLS connection per device: {l}");
+        // Read from the server process's /proc stat, in 10 ms ticks: six downloads of a few
+        // milliseconds each may fall within one tick, so zero is a reading too; what
+        // matters is that the server's process was read (a number, not null).
         let server_cpu = l["server_cpu_ms_per_download"].as_f64();
         assert!(
-            server_cpu.is_some_and(|ms| ms > 0.0),
+            server_cpu.is_some_and(|ms| ms >= 0.0),
             "the server process's CPU is measured: {l}"
         );
         assert!(l["client_cpu_ms_per_download"].as_f64() > Some(0.0), "{l}");
