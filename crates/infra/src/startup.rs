@@ -1,5 +1,5 @@
-//! The steps both servers take to start and stop (`SmDp::start`, `SmSr::start`, `rsp-lab
-//! smdp|smsr serve`): checking the listeners' limits, creating the data and trace
+//! The steps the servers take to start and stop (`SmDp::start`, `SmSr::start`,
+//! `SmDs::start`, `rsp-lab smdp|smsr|smds serve`): checking the listeners' limits, creating the data and trace
 //! directories, building TLS configurations, binding listeners, and running until SIGINT or
 //! SIGTERM. Each role's `StartError` wraps [`SetupError`].
 
@@ -48,6 +48,24 @@ pub fn check_limits(server: &str, listeners: &[(&str, &Limits)]) -> Result<(), S
     let all: Vec<&Limits> = listeners.iter().map(|(_, l)| *l).collect();
     crate::serve::limits::check_descriptors(server, &all);
     Ok(())
+}
+
+/// What every server checks before it opens anything: each listener's limits
+/// ([`check_limits`]), that `/metrics` is served on loopback unless allowed elsewhere, and
+/// that the data directory exists ([`data_dir`]).
+#[cfg(feature = "metrics")]
+pub fn preflight(
+    server: &str,
+    listeners: &[(&str, &Limits)],
+    metrics_listen: Option<SocketAddr>,
+    metrics_allow_remote: bool,
+    data: &Path,
+) -> Result<(), SetupError> {
+    check_limits(server, listeners)?;
+    if let Some(a) = metrics_listen {
+        crate::metrics::check_listen(a, metrics_allow_remote).map_err(SetupError::Invalid)?;
+    }
+    data_dir(data)
 }
 
 /// Creates the data directory (and its parents) when missing.

@@ -99,15 +99,13 @@ impl SmDp {
     /// Starts the SM-DP+ in this process: checks the settings, loads the credentials, opens
     /// the database, binds the listeners and spawns the servers and workers.
     pub async fn start(config: SmDpConfig) -> Result<SmDpHandle, StartError> {
-        startup::check_limits(
+        startup::preflight(
             "smdp",
             &[("es9", &config.es9_limits), ("es2", &config.es2_limits)],
+            config.metrics_listen,
+            config.metrics_allow_remote,
+            &config.data_dir,
         )?;
-        if let Some(a) = config.metrics_listen {
-            infra::metrics::check_listen(a, config.metrics_allow_remote)
-                .map_err(StartError::invalid)?;
-        }
-        startup::data_dir(&config.data_dir)?;
         let creds = credentials(&config)?;
         let (address, oid) = identity(&config, &creds)?;
         let url = config.database_url();

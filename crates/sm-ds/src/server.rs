@@ -155,15 +155,13 @@ impl SmDsHandle {
 impl SmDs {
     /// Starts the SM-DS in this process.
     pub async fn start(config: SmDsConfig) -> Result<SmDsHandle, StartError> {
-        startup::check_limits(
+        startup::preflight(
             "smds",
             &[("es11", &config.es11_limits), ("es12", &config.es12_limits)],
+            config.metrics_listen,
+            config.metrics_allow_remote,
+            &config.data_dir,
         )?;
-        if let Some(a) = config.metrics_listen {
-            infra::metrics::check_listen(a, config.metrics_allow_remote)
-                .map_err(|e| SetupError::Invalid(e.to_string()))?;
-        }
-        startup::data_dir(&config.data_dir)?;
         let pki = match &config.credentials {
             CredentialSource::Pki(p) => (**p).clone(),
             CredentialSource::Dir(d) => certs::Pki::load_dir(d)?,

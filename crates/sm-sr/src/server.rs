@@ -116,15 +116,13 @@ impl SmSrHandle {
 impl SmSr {
     /// Starts the eIM in this process.
     pub async fn start(config: SmSrConfig) -> Result<SmSrHandle, StartError> {
-        startup::check_limits(
+        startup::preflight(
             "smsr",
             &[("esipa", &config.esipa_limits), ("api", &config.api_limits)],
+            config.metrics_listen,
+            config.metrics_allow_remote,
+            &config.data_dir,
         )?;
-        if let Some(a) = config.metrics_listen {
-            infra::metrics::check_listen(a, config.metrics_allow_remote)
-                .map_err(StartError::invalid)?;
-        }
-        startup::data_dir(&config.data_dir)?;
         let (creds, eim_id) = credentials(&config)?;
         let url = config.database_url();
         let store = crate::store::open(&url, &config.storage).await?;
