@@ -261,6 +261,12 @@ fn deliver(
                 _ => Ok(None),
             };
         }
+        if packages::another_sent(tx, &device.eid, &pkg.id)? {
+            // Another instance delivered the package ahead of this one meanwhile: that one
+            // is the head of the queue, delivered again on the next turn of the loop.
+            packages::unclaim(tx, &pkg.id)?;
+            return Ok(None);
+        }
         match build(ctx, tx, device, pkg, now)? {
             Ok((counter, der)) => {
                 packages::mark_delivered(tx, &pkg.id, counter, &der, now)?;

@@ -224,7 +224,8 @@ pub fn by_transaction(tx: &mut Tx, tid: &[u8]) -> Result<Option<Package>, StoreE
 /// (re-delivered as it was), else the oldest queued one.
 ///
 /// Two lookups in the `(eid, state, seq)` index rather than one query over both states,
-/// which SQLite answers with a temporary table and a sort on every poll.
+/// which SQLite answers with a temporary table and a sort on every poll. The two lookups
+/// see two snapshots under PostgreSQL; [`another_sent`] closes the gap between them.
 pub fn next_for_delivery(tx: &mut Tx, eid: &str) -> Result<Option<Package>, StoreError> {
     for state in [PackageState::Sent, PackageState::Queued] {
         let found = one(
@@ -251,6 +252,34 @@ pub fn claim(tx: &mut Tx, id: &str) -> Result<bool, StoreError> {
         ],
     )?;
     Ok(n == 1)
+}
+
+/// Whether a package of `eid` other than `id` is delivered without a result.
+///
+/// Read after [`claim`]: under PostgreSQL's READ COMMITTED, another instance can commit the
+/// first delivery of the head of the queue between the two lookups of
+/// [`next_for_delivery`], so that this transaction claims the package behind it. One
+/// outstanding package per device keeps the counterValues in the order the eUICC must
+/// see them (SGP.32 v1.2 5.14.5: a lower counterValue after a higher one is a replay).
+pub fn another_sent(tx: &mut Tx, eid: &str, id: &str) -> Result<bool, StoreError> {
+    let (n,): (i64,) = tx.query_one(
+        "SELECT COUNT(*) FROM packages WHERE eid = $1 AND state = 'sent' AND id <> $2",
+        &[&eid, &id],
+    )?;
+    Ok(n > 0)
+}
+
+/// Returns a claimed package to the queue, undoing [`claim`] in the same transaction.
+pub fn unclaim(tx: &mut Tx, id: &str) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE packages SET state = $2 WHERE id = $1 AND state = $3",
+        &[
+            &id,
+            &PackageState::Queued.as_str(),
+            &PackageState::Sent.as_str(),
+        ],
+    )?;
+    Ok(())
 }
 
 /// Records the first delivery of a claimed package: its counterValue (if any) and octets.
