@@ -240,7 +240,7 @@ impl Factory {
                 resolve: vec![Resolve {
                     host: SMDP_FQDN.into(),
                     port: None,
-                    addr: servers.smdp.es9_addr(),
+                    addr: servers.smdp_addrs().0,
                 }],
                 timeout: Duration::from_secs(30),
                 ..Es9Options::default()

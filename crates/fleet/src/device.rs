@@ -15,6 +15,7 @@ use proto::der::Asn1;
 use sm_sr::Fleet;
 
 use super::countries::{Country, Operator};
+use super::discovery::Role;
 use super::network::{Attach, Serving};
 use super::observe::Work;
 use super::report::HistoryEntry;
@@ -662,6 +663,11 @@ pub(crate) async fn place_order(
         }
         for order in leased {
             ctx.fleet.place_leased(order, allocated).await;
+        }
+        if ctx.world.down(Role::Smdp) {
+            // The SM-DP+ cannot be reached today (an outage of the run): the order waits in
+            // the eIM's back-off, and the device's session ends until its next day.
+            return !matches!(ctx.fleet.work(eid).await, Ok(Work::Ordering) | Err(_));
         }
         match ctx.fleet.work(eid).await {
             Ok(Work::Ordering) if std::time::Instant::now() < deadline => {

@@ -28,6 +28,7 @@ pub mod discovery;
 pub mod error;
 pub mod faults;
 pub mod gaps;
+pub mod gate;
 pub mod html;
 pub mod inventory;
 pub mod joined;

@@ -234,10 +234,9 @@ impl DemoOptions {
                     "smds: the eIM's localization has no SM-DS in its path".into(),
                 ));
             }
-            if self.delivery == Delivery::Eim {
+            if self.delivery == Delivery::Eim && self.instances > 1 {
                 return Err(OptionsError::Outage(
-                    "takes --delivery smds (the eIM's run places its orders through the eIM)"
-                        .into(),
+                    "takes one instance of each server (--instances 1)".into(),
                 ));
             }
         }

@@ -303,6 +303,7 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
 
     progress.phase("letting the last operations finish");
     let t = Instant::now();
+    servers.set_day(options.days, &[]);
     let last_day = options.days - 1;
     let groups = drain(groups, ctx.clone(), last_day, options.parallel_sessions).await?;
     timing.drain = t.elapsed();
@@ -371,6 +372,7 @@ async fn set_up(options: &DemoOptions) -> Result<(Servers, Vec<TypePlan>), RunEr
         .strategies
         .eim_policy(options.strategy, &options.policy);
     layout.web_listen = options.web_listen;
+    layout.gate_smdp = !options.outages.is_empty();
     let servers = Servers::start(&layout, pki, &types, &eim_policy, options.instances).await?;
     Ok((servers, types))
 }
@@ -396,6 +398,7 @@ pub(crate) fn world_of(
         preloaded: options.strategies.preloaded(options.strategy),
         scenario: options.scenario.clone(),
         day: std::sync::atomic::AtomicU32::new(0),
+        outages: options.outages.clone(),
     }
 }
 
@@ -456,6 +459,7 @@ impl Days<'_> {
         let mut sampling = None;
         for day in 0..options.days {
             let morning = DayParts::mark();
+            self.servers.set_day(day, &options.outages);
             self.servers.clock.set_day(day);
             self.world
                 .day

@@ -155,9 +155,11 @@ fn default_log_level(command: &Command) -> &'static str {
         Command::Smdp(cmd::smdp::Command::Serve { .. })
         | Command::Smsr(cmd::smsr::Command::Serve { .. })
         | Command::Smds(cmd::smds::Command::Serve { .. }) => "info",
-        // The lab's devices meet the faults the run injects on purpose; what they met is in
-        // each device's history in the report, not on stderr.
-        Command::Demo(_) | Command::Compare(_) => "warn,euicc_sim=error",
+        // The lab's devices and servers meet the faults and outages the run injects on
+        // purpose; what they met is in the report (each device's history), not on stderr.
+        Command::Demo(_) | Command::Compare(_) => {
+            "warn,euicc_sim=error,sm_dp=error,sm_sr=error,sm_ds=error"
+        }
         _ => "warn",
     }
 }

@@ -6,8 +6,8 @@
 //! with the EventID as Matching ID (3.1.3), enables it and falls back to its bootstrap when
 //! the new profile cannot attach.
 //!
-//! - [`servers`]: the SM-DP+ and the root SM-DS on loopback, each behind [`gate`]s that the
-//!   run's [`Outage`]s close;
+//! - [`servers`]: the SM-DP+ and the root SM-DS on loopback, each behind
+//!   [`crate::gate::Gate`]s that the run's [`Outage`]s close;
 //! - [`operator`]: the operator's side: when to localize (the same policy file the eIM
 //!   reads), its ES2+ orders, and what the SM-DP+ reports back;
 //! - [`lpad`]: one device and its day;
@@ -15,7 +15,6 @@
 //! - [`compare`]: the eIM and discovery side by side (`rsp-lab compare --delivery`).
 
 pub mod compare;
-pub mod gate;
 pub mod lpad;
 pub mod operator;
 pub mod run;

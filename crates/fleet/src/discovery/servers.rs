@@ -10,8 +10,8 @@ use certs::Pki;
 use sm_dp::SmDpHandle;
 use sm_ds::{CredentialSource, SmDs, SmDsConfig, SmDsHandle};
 
-use super::gate::Gate;
 use super::{Outage, Role};
+use crate::gate::Gate;
 use crate::inventory::{Catalog, TypePlan};
 use crate::servers::{Layout, SetupError, fresh_sqlite, start_smdp};
 

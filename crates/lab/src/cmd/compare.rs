@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use fleet::compare::{StrategyResult, table};
 use fleet::cost::CostModel;
-use fleet::discovery::Delivery;
 use fleet::discovery::compare::{DeliveryResult, table as delivery_table};
+use fleet::discovery::{Delivery, Role};
 use fleet::ledger::LedgerOptions;
 use fleet::progress::Progress;
 use fleet::report::RunInfo;
@@ -61,9 +61,8 @@ struct DeliveryReport<'a> {
     deliveries: &'a [DeliveryResult],
 }
 
-/// `compare --delivery eim,smds`: the localize strategy once per delivery. The outages
-/// apply to discovery only: the SM-DS is not in the eIM's path, and the eIM's run places
-/// its orders through the eIM.
+/// `compare --delivery eim,smds`: the localize strategy once per delivery, with the same
+/// outages; the SM-DS's do not concern the eIM's run (no SM-DS in its path).
 fn compare_deliveries(args: &Args, which: Vec<Delivery>) -> Result<(), DemoError> {
     let mut base = args.options()?;
     let outages = std::mem::take(&mut base.outages);
@@ -73,10 +72,15 @@ fn compare_deliveries(args: &Args, which: Vec<Delivery>) -> Result<(), DemoError
     for d in which {
         let mut options = base.clone();
         options.delivery = d;
-        if d == Delivery::Smds {
-            options.outages = outages.clone();
-        } else if !outages.is_empty() {
-            println!("note: the outages apply to --delivery smds only");
+        options.outages = (outages.iter())
+            .filter(|o| d == Delivery::Smds || o.role == Role::Smdp)
+            .copied()
+            .collect();
+        if options.outages.len() < outages.len() {
+            println!(
+                "note: {}: no SM-DS in its path, its outages do not concern it",
+                d.name()
+            );
         }
         options.check()?;
         println!("running {} ...", d.name());

@@ -106,7 +106,7 @@ pub struct Args {
     #[arg(long)]
     pub delivery: Option<String>,
     /// A server unreachable on some simulated days, ROLE:FROM-TO (both days included; ROLE
-    /// smds or smdp; with --delivery smds). Repeatable.
+    /// smdp, or smds with --delivery smds). Repeatable.
     #[arg(long, value_name = "ROLE:FROM-TO")]
     pub outage: Vec<String>,
 }

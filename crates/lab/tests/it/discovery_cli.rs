@@ -125,14 +125,13 @@ fn compare_sets_discovery_beside_the_eim() {
             "30",
             "--outage",
             "smds:0-14",
+            "--outage",
+            "smdp:0-4",
             "--report",
             "c.json",
         ],
     );
-    assert!(
-        out.contains("note: the outages apply to --delivery smds only"),
-        "{out}"
-    );
+    assert!(out.contains("note: eim: no SM-DS in its path"), "{out}");
     let report: Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("c.json")).unwrap()).unwrap();
     let d = report["deliveries"].as_array().expect("deliveries");
@@ -145,8 +144,8 @@ fn compare_sets_discovery_beside_the_eim() {
         assert_eq!(r["guarantees_held"], true, "{r}");
         assert!(r["localized"].as_u64().unwrap() > 0, "{r}");
     }
-    // The SM-DS was down for the first two weeks: devices that arrived then localized
-    // only after it came back, those of the eIM on arrival.
+    // The SM-DP+ was down for the first five days (both runs), the SM-DS for the first two
+    // weeks (discovery only): devices that arrived then localized only after it came back.
     let p90 = |r: &Value| r["days_to_localize_p90"].as_u64().unwrap();
     assert!(p90(&d[1]) > p90(&d[0]), "{d:?}");
     assert!(d[1]["discovery"]["smds_unanswered"].as_u64().unwrap() > 0);
@@ -171,6 +170,21 @@ fn discovery_refuses_what_it_cannot_run() {
     assert_one_line_error(&o, "--delivery smds runs the localize strategy");
     let o = rsp_lab(dir.path(), &["demo", "--outage", "smds:1-2", "--days", "3"]);
     assert_one_line_error(&o, "no SM-DS in its path");
+    let o = rsp_lab(
+        dir.path(),
+        &[
+            "demo",
+            "--outage",
+            "smdp:1-2",
+            "--days",
+            "3",
+            "--instances",
+            "2",
+            "--database",
+            "postgres://nowhere/x",
+        ],
+    );
+    assert_one_line_error(&o, "one instance of each server");
     let o = rsp_lab(
         dir.path(),
         &[

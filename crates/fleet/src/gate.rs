@@ -2,7 +2,8 @@
 //! connection to the server; closing it cuts the connections it forwards (a client's
 //! kept-alive connection included) and, while closed, it accepts new ones and drops them at
 //! once, so a client meets a connection closed before the TLS handshake, as when the
-//! server's host is down. The lab's outages ([`super::Outage`]) close it for their days.
+//! server's host is down. The lab's outages ([`super::discovery::Outage`]) close it for
+//! their days.
 
 use std::net::SocketAddr;
 
