@@ -53,8 +53,8 @@ pub enum CardIoError {
     /// The reader has no card.
     #[error("PC/SC: no card in reader {0:?}")]
     NoCard(String),
-    /// The card was removed (or the reader unplugged) while in use.
-    #[error("PC/SC: the card in reader {0:?} was removed")]
+    /// The card was removed (or the reader unplugged) while in use, or stopped answering.
+    #[error("PC/SC: the card in reader {0:?} was removed or stopped answering")]
     Removed(String),
     /// Another PC/SC failure, with pcsc-lite's words.
     #[error("PC/SC reader {reader:?}: {detail}")]

@@ -114,9 +114,18 @@ impl PcscReader {
         let mut buffer = vec![0u8; MAX_BUFFER_SIZE_EXTENDED];
         match card.transmit(command, &mut buffer) {
             Ok(response) => Ok(response.to_vec()),
-            Err(Error::RemovedCard | Error::NoSmartcard | Error::ReaderUnavailable) => {
-                Err(CardIoError::Removed(self.reader.clone()))
-            }
+            // pcsc-lite's answers when the card left the reader during the exchange, or the
+            // reader itself left (vpcd gives NotTransacted when its card disconnects)
+            Err(
+                Error::RemovedCard
+                | Error::NoSmartcard
+                | Error::ReaderUnavailable
+                | Error::UnknownReader
+                | Error::NotTransacted
+                | Error::CommError
+                | Error::UnpoweredCard
+                | Error::UnresponsiveCard,
+            ) => Err(CardIoError::Removed(self.reader.clone())),
             Err(e) => Err(CardIoError::Pcsc {
                 reader: self.reader.clone(),
                 detail: e.to_string(),
