@@ -113,6 +113,9 @@ impl PcscReader {
         };
         let mut buffer = vec![0u8; MAX_BUFFER_SIZE_EXTENDED];
         match card.transmit(command, &mut buffer) {
+            // No card answers without a status word; vpcd hands back nothing when its card
+            // leaves in the middle of a command.
+            Ok([]) => Err(CardIoError::Removed(self.reader.clone())),
             Ok(response) => Ok(response.to_vec()),
             // pcsc-lite's answers when the card left the reader during the exchange, or the
             // reader itself left (vpcd gives NotTransacted when its card disconnects)
