@@ -10,7 +10,10 @@
 #   3. ipa run --once: first contact with the eIM (the eIM asks for the eUICC's data);
 #   4. an enable of the downloaded profile queued at the eIM, ipa run --once executes it,
 #      the eIM's operation is done and lpa list shows the profile enabled;
-#   5. clear errors: a reader that does not exist, and the card gone from the reader.
+#   5. clear errors: a reader that does not exist, and the card gone from the reader;
+#   6. bad card answers (bad_card.py, a card served to vpcd that misbehaves): SELECT ISD-R
+#      refused with 6A82, STORE DATA refused with 6985, a response without a status word,
+#      and the card leaving in the middle of a command; each ends in its own clear error.
 # Exits non-zero on any failure. pcscd is started unless it runs already; processes it
 # started are stopped on exit. Without pcscd or vsmartcard-vpcd installed, and not root to
 # install them, it prints a notice and exits 0.
@@ -20,6 +23,7 @@
 # (seconds to wait for the card in the reader, default 30).
 set -euo pipefail
 
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 say() { printf 'check-lpa-reader.sh: %s\n' "$*" >&2; }
 die() { say "FAILED: $*"; exit 1; }
 [ -n "${RSP_LAB:-}" ] || die "set RSP_LAB to the rsp-lab binary"
@@ -165,4 +169,34 @@ kill "$card_pid"
 wait "$card_pid" 2>/dev/null || true
 expect_error "the card gone" \
     "PC/SC: (no card in reader|the card in reader \"$reader\" was removed)" "${lpa[@]}" list
+
+# 6. cards that answer wrongly; while the previous card leaves the reader, a command meets
+# no card or a card that stopped answering, and is tried again
+bad_card() { # mode expected-text (extended regular expression)
+    local mode=$1 text=$2 pid rc
+    rm -f vanished
+    python3 "$here/bad_card.py" "$mode" "$work/vanished" >"bad-$mode.log" 2>&1 &
+    pid=$!
+    pids+=("$pid")
+    for _ in $(seq 1 "$((timeout * 2))"); do
+        rc=0
+        "${lpa[@]}" list >/dev/null 2>error.txt || rc=$?
+        [ "$rc" != 0 ] || die "bad card $mode: no error"
+        ! grep -q panicked error.txt || die "bad card $mode: $(cat error.txt)"
+        if grep -qE "$text" error.txt && { [ "$mode" != vanish ] || [ -e vanished ]; }; then
+            say "bad card $mode: $(cat error.txt)"
+            kill "$pid" 2>/dev/null || true
+            wait "$pid" 2>/dev/null || true
+            return 0
+        fi
+        grep -qE "no card in reader|was removed or stopped answering" error.txt \
+            || die "bad card $mode: $(cat error.txt)"
+        sleep 0.5
+    done
+    die "bad card $mode: $(cat error.txt)"
+}
+bad_card select-refused "SELECT ISD-R with 6A82 \(application not found\)"
+bad_card store-refused "STORE DATA with 6985 \(conditions of use not satisfied\)"
+bad_card truncated "STORE DATA with 1 octets, no status word"
+bad_card vanish "the card in reader \"$reader\" was removed or stopped answering"
 say "passed"
