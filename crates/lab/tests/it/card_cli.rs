@@ -203,3 +203,71 @@ fn a_modem_that_is_not_there_or_not_a_modem_is_one_clear_line() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("cannot be used with"), "{}", stderr(&o));
 }
+
+/// SGP.22 3.1.3 through a modem: the LPA downloads an ES2+ order with an Activation Code and
+/// enables the profile, every ES10 function as STORE DATA chains in `AT+CSIM`.
+#[test]
+fn lpa_downloads_and_enables_over_a_modem() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    pki_and_inventory(dir, "global", 1);
+    let server = SmdpServer::start(dir, &[]);
+    ok(dir, &["euicc", "--state", "e.json", "init", "--pki", "pki"]);
+    let info = ok_json(dir, &["euicc", "--state", "e.json", "info", "--json"]);
+    let eid = info["eid"].as_str().expect("eid").to_string();
+    let es2_url = format!("https://smdp.rsp-lab.test:{}", server.es2.port());
+    let es2_resolve = server.es2.to_string();
+    let es2 = |args: &[&str]| -> Value {
+        let mut all = vec![
+            "es2",
+            "--pki",
+            "pki",
+            "--smdp",
+            &es2_url,
+            "--resolve",
+            &es2_resolve,
+        ];
+        all.extend_from_slice(args);
+        ok_json(dir, &all)
+    };
+    let order = es2(&["download-order", "--eid", &eid, "--profile-type", "global"]);
+    let iccid = order["iccid"].as_str().expect("iccid").to_string();
+    let confirm = es2(&["confirm-order", "--iccid", &iccid, "--eid", &eid]);
+    let mid = confirm["matchingId"]
+        .as_str()
+        .expect("matchingId")
+        .to_string();
+
+    let modem = Modem::start(&dir.join("e.json"));
+    let resolve = format!("smdp.rsp-lab.test:443:{}", server.es9);
+    let ca = "pki/CertificateIssuer/CERT_CI_ECDSA_NIST.pem";
+    let lpa = |args: &[&str]| -> String {
+        let mut all = vec![
+            "lpa",
+            "--modem",
+            modem.path(),
+            "--ca",
+            ca,
+            "--resolve",
+            &resolve,
+        ];
+        all.extend_from_slice(args);
+        ok(dir, &all)
+    };
+    let ac = format!("LPA:1$smdp.rsp-lab.test${mid}");
+    let out = lpa(&["download", "--ac", &ac]);
+    assert!(out.contains(&format!("installed profile {iccid}")), "{out}");
+    assert!(
+        out.contains("delivered, removed"),
+        "install notification: {out}"
+    );
+    let out = lpa(&["enable", &iccid]);
+    assert!(out.contains(&format!("profile {iccid} enabled")), "{out}");
+    let listed: Value = serde_json::from_str(&lpa(&["--json", "list"])).expect("list --json");
+    assert_eq!(listed[0]["iccid"], iccid.as_str(), "{listed}");
+    assert_eq!(listed[0]["state"], "enabled", "{listed}");
+    drop(modem);
+    // the software eUICC behind the modem kept it
+    let info = ok_json(dir, &["euicc", "--state", "e.json", "info", "--json"]);
+    assert_eq!(iccids(&info["profiles"]), vec![iccid], "{info}");
+}
