@@ -107,7 +107,7 @@ impl From<CardIoError> for TransportError {
 pub enum CardSource {
     /// A PC/SC reader: its index in pcsc-lite's list (`0`), or its name or a part of it.
     Reader(String),
-    /// A modem's serial device (`/dev/ttyUSB2`), `AT+CSIM` with this timeout per command.
+    /// A modem's serial device (`/dev/ttyUSB2`), reached with `AT+CSIM`.
     Modem(PathBuf),
 }
 
@@ -132,6 +132,3 @@ pub fn open_with(
         CardSource::Reader(_) => Err(CardIoError::NoPcsc),
     }
 }
-
-/// Whether this build can open PC/SC readers.
-pub const HAS_PCSC: bool = cfg!(feature = "pcsc");
