@@ -36,6 +36,8 @@ pub enum SetupError {
     Smdp(String),
     #[error("eIM: {0}")]
     Eim(String),
+    #[error("SM-DS: {0}")]
+    Smds(String),
     #[error("inventory: {0}")]
     Inventory(String),
 }
@@ -68,7 +70,7 @@ pub fn lab_pki(data_dir: &Path) -> Result<Pki, SetupError> {
 }
 
 /// Removes a SQLite database and its journal files, so the run starts empty.
-fn fresh_sqlite(path: &Path) -> Result<String, SetupError> {
+pub(crate) fn fresh_sqlite(path: &Path) -> Result<String, SetupError> {
     for suffix in ["", "-wal", "-shm"] {
         let mut p = path.as_os_str().to_owned();
         p.push(suffix);
@@ -109,6 +111,9 @@ pub struct Layout {
     pub smsr_db: String,
     /// The dashboard of eIM instance 0, when wanted.
     pub web_listen: Option<SocketAddr>,
+    /// `(host, address)` of the SM-DSs the SM-DP+ registers events at (ES12), for
+    /// localization by discovery ([`super::discovery`]); none by default.
+    pub smds_resolve: Vec<(String, SocketAddr)>,
 }
 
 impl Layout {
@@ -150,12 +155,13 @@ impl Layout {
             smdp_db,
             smsr_db,
             web_listen: None,
+            smds_resolve: Vec::new(),
         })
     }
 }
 
 impl Layout {
-    fn trace(&self, who: &str) -> Option<PathBuf> {
+    pub(crate) fn trace(&self, who: &str) -> Option<PathBuf> {
         self.trace_dir.as_ref().map(|t| t.join(who))
     }
 }
@@ -176,6 +182,12 @@ async fn start_smdp_instance(
     // them in its metrics.
     c.policy.max_open_orders_per_eid = super::ledger::live::EID_ORDER_LIMIT;
     c.metrics_listen = Some(loopback());
+    if !layout.smds_resolve.is_empty() {
+        c.smds.resolve = layout.smds_resolve.clone();
+        // DeleteEvents held back by an SM-DS outage go out soon after it ends.
+        c.outbox.initial_backoff = Duration::from_millis(100);
+        c.outbox.max_backoff = Duration::from_secs(1);
+    }
     SmDp::start(c)
         .await
         .map_err(|e| SetupError::Smdp(e.to_string()))
@@ -191,7 +203,7 @@ pub fn instance_name(role: &str, n: usize) -> String {
 }
 
 /// Starts the SM-DP+ and loads `types` into it.
-async fn start_smdp(
+pub(crate) async fn start_smdp(
     layout: &Layout,
     pki: &Pki,
     types: &[TypePlan],

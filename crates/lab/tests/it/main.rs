@@ -10,6 +10,7 @@ mod bench_discovery;
 mod bench_download_external;
 mod card_cli;
 mod demo_cli;
+mod discovery_cli;
 mod euicc_cli;
 mod fault_matrix;
 mod scale_out_takeover;
