@@ -63,7 +63,8 @@ enum Command {
     Smdp(cmd::smdp::Command),
     /// An operator's ES2+ client (mutual TLS).
     Es2(cmd::es2::Args),
-    /// The device LPA: download, notifications, enable/disable/delete, list.
+    /// The device LPA: download, notifications, enable/disable/delete, list (on the software
+    /// eUICC, a card in a PC/SC reader or in a modem).
     Lpa(cmd::lpa::Args),
     /// The subscription-routing server (SGP.32 eIM) alone.
     #[command(subcommand)]
@@ -71,7 +72,8 @@ enum Command {
     /// The discovery server (SM-DS) alone, root or alternative.
     #[command(subcommand)]
     Smds(cmd::smds::Command),
-    /// The IoT Profile Assistant of a software eUICC.
+    /// The IoT Profile Assistant of an eUICC (the software eUICC, a card in a PC/SC reader or
+    /// in a modem).
     Ipa(cmd::ipa::Args),
     /// The roaming ledger: verify the partners' copies.
     #[command(subcommand)]

@@ -8,6 +8,7 @@ mod common;
 mod bench_crypto;
 mod bench_discovery;
 mod bench_download_external;
+mod card_cli;
 mod demo_cli;
 mod discovery_cli;
 mod euicc_cli;
