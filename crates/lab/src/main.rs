@@ -73,6 +73,9 @@ enum Command {
     Smds(cmd::smds::Command),
     /// The IoT Profile Assistant of a software eUICC.
     Ipa(cmd::ipa::Args),
+    /// Conformance cases (SGP.23 sequences) run against a server: conform smdp.
+    #[command(subcommand)]
+    Conform(cmd::conform::Command),
     /// The roaming ledger: verify the partners' copies.
     #[command(subcommand)]
     Ledger(cmd::ledger::Command),
@@ -105,6 +108,7 @@ fn main() -> ExitCode {
         Command::Smds(c) => cmd::smds::run(c).map_err(Into::into),
         Command::Ipa(a) => cmd::ipa::run(a).map_err(Into::into),
         Command::Ledger(c) => cmd::ledger::run(c).map_err(Into::into),
+        Command::Conform(c) => cmd::conform::run(c).map_err(Into::into),
         Command::Completions(a) => {
             cmd::completions::run(a, Cli::command());
             Ok(())
