@@ -35,11 +35,11 @@ pub(crate) const CASES: &[Case] = &[
     },
     case! {
         group: GROUP,
-        title: "#03 transaction ID of another session",
+        title: "#03 signed transaction ID of no session",
         sgp23: Some("TC_SM_DP_ES9_AuthenticateClientNIST_Error_Mismatched_Transaction_ID"),
         clause: "SGP.22 5.6.3",
-        checks: "an open session's transactionId with the euiccSigned1 of another session is refused with 8.10.1/3.9",
-        run: other_session,
+        checks: "euiccSigned1 signed by the eUICC for the session's serverChallenge and a released order's Matching ID, but carrying another transactionId than the session's (the request's), is refused with 8.10.1/3.9",
+        run: mismatched_transaction_id,
     },
     case! {
         group: GROUP,
@@ -128,8 +128,16 @@ async fn nominal(ctx: &mut Ctx) -> Result<(), Stop> {
 /// A session and the eUICC's AuthenticateResponseOk for it, without a Matching ID (the
 /// refusals checked come before the order is looked up).
 async fn signed(ctx: &mut Ctx) -> Result<(flow::Session, AuthenticateResponseOk, Vec<u8>), Stop> {
+    signed_for(ctx, None).await
+}
+
+/// As [`signed`], with `matching_id` in ctxParams1.
+async fn signed_for(
+    ctx: &mut Ctx,
+    matching_id: Option<&str>,
+) -> Result<(flow::Session, AuthenticateResponseOk, Vec<u8>), Stop> {
     let session = flow::initiate(ctx).await?;
-    let (ok, raw) = flow::authenticate_server(ctx, &session, None)?;
+    let (ok, raw) = flow::authenticate_server(ctx, &session, matching_id)?;
     Ok((session, ok, raw))
 }
 
@@ -140,11 +148,16 @@ async fn unknown_transaction_id(ctx: &mut Ctx) -> Result<(), Stop> {
     answer.refused(StatusCode::TRANSACTION_ID_UNKNOWN)
 }
 
-async fn other_session(ctx: &mut Ctx) -> Result<(), Stop> {
-    let (_, _, asr) = signed(ctx).await?;
-    // a second session, open at the SM-DP+, that the eUICC never signed for
-    let other = flow::initiate(ctx).await?;
-    let answer = flow::authenticate_client(ctx, other.tid(), &asr).await?;
+async fn mismatched_transaction_id(ctx: &mut Ctx) -> Result<(), Stop> {
+    // a released order's Matching ID: the transactionId is the only fault
+    let matching_id = ctx.matching_id().await?;
+    let (session, ok, _) = signed_for(ctx, Some(&matching_id)).await?;
+    let mut signed1 = ok.euicc_signed1.value().clone();
+    signed1.transaction_id = flow::unknown_transaction_id()?.as_bytes().to_vec();
+    let creds = ctx.card.credentials();
+    let ok = resigned(ok, signed1, |m| creds.sign(m).map_err(|e| e.to_string()))?;
+    let asr = flow::authenticate_server_response(ok);
+    let answer = flow::authenticate_client(ctx, session.tid(), &asr).await?;
     answer.refused(StatusCode::TRANSACTION_ID_UNKNOWN)
 }
 

@@ -43,7 +43,7 @@ pub(crate) const CASES: &[Case] = &[
         title: "#04 unsupported CI public key identifier",
         sgp23: Some("TC_SM_DP_ES9_InitiateAuthenticationNIST_04_UnsupportedPKID"),
         clause: "SGP.22 5.6.1",
-        checks: "euiccInfo1 naming only CIs the SM-DP+ does not know is refused with 8.8.2/3.1",
+        checks: "euiccInfo1 whose euiccCiPKIdListForSigning names only a CI the SM-DP+ does not know (its list for verification the eUICC's own) is refused with 8.8.2/3.1",
         run: unsupported_pkid,
     },
     case! {
@@ -53,6 +53,14 @@ pub(crate) const CASES: &[Case] = &[
         clause: "SGP.22 5.6.1",
         checks: "euiccInfo1 with SVN 1.0.0 (no SGP.22 v2 eUICC) is refused with 8.8.3/3.1",
         run: unsupported_version,
+    },
+    case! {
+        group: GROUP,
+        title: "#06 no server certificate the eUICC can verify",
+        sgp23: Some("TC_SM_DP_ES9_InitiateAuthenticationNIST_06_UnavailableServerAuthCert"),
+        clause: "SGP.22 5.6.1",
+        checks: "euiccInfo1 whose euiccCiPKIdListForVerification names only a CI the SM-DP+ has no CERT.DPauth.ECDSA under (its list for signing the eUICC's own) is refused with 8.8.4/3.7",
+        run: unavailable_server_certificate,
     },
 ];
 
@@ -100,12 +108,23 @@ fn altered_info1(
     })
 }
 
+/// A SubjectKeyIdentifier of no CI: 20 octets of 0x5A.
+const UNKNOWN_CI: [u8; 20] = [0x5A; 20];
+
+async fn unavailable_server_certificate(ctx: &mut Ctx) -> Result<(), Stop> {
+    let hello = flow::hello(ctx)?;
+    let hello = altered_info1(&hello, |info| {
+        info.euicc_ci_pkid_list_for_verification = vec![UNKNOWN_CI.to_vec()];
+    })?;
+    let address = ctx.smdp_address().to_string();
+    let answer = flow::initiate_with(ctx, &hello, &address).await?;
+    answer.refused(StatusCode::SMDP_CERTIFICATE_UNAVAILABLE)
+}
+
 async fn unsupported_pkid(ctx: &mut Ctx) -> Result<(), Stop> {
     let hello = flow::hello(ctx)?;
-    // a SubjectKeyIdentifier of no CI: 20 octets of 0x5A
     let hello = altered_info1(&hello, |info| {
-        info.euicc_ci_pkid_list_for_verification = vec![vec![0x5A; 20]];
-        info.euicc_ci_pkid_list_for_signing = vec![vec![0x5A; 20]];
+        info.euicc_ci_pkid_list_for_signing = vec![UNKNOWN_CI.to_vec()];
     })?;
     let address = ctx.smdp_address().to_string();
     let answer = flow::initiate_with(ctx, &hello, &address).await?;
