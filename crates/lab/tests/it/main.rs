@@ -8,6 +8,7 @@ mod common;
 mod bench_crypto;
 mod bench_discovery;
 mod bench_download_external;
+mod conform_cli;
 mod demo_cli;
 mod euicc_cli;
 mod fault_matrix;
