@@ -111,12 +111,14 @@ impl Es2Client {
             .map_err(|e| Stop::NotApplicable(format!("ES2+ order: {e}")))
     }
 
-    /// DownloadOrder of the Profile Type, then ConfirmOrder with release; the Matching ID.
+    /// DownloadOrder of the Profile Type, then ConfirmOrder (`releaseFlag` as `release`);
+    /// the Matching ID.
     pub(crate) async fn order(
         &self,
         ev: &mut Evidence,
         eid: Option<&str>,
         confirmation_code: Option<&str>,
+        release: bool,
     ) -> Result<String, Stop> {
         let eid = eid
             .map(Eid::parse)
@@ -146,7 +148,7 @@ impl Es2Client {
                     matching_id: None,
                     confirmation_code: confirmation_code.map(str::to_string),
                     smds_address: None,
-                    release_flag: true,
+                    release_flag: release,
                 },
             )
             .await?;

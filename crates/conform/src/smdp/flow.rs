@@ -40,6 +40,14 @@ pub(crate) fn flip_last(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The `5F37` TLV of a signature an SM-DP+ sent as the TLV or bare (what the eUICC's
+/// euiccSignature2 covers after euiccSigned2, SGP.22 5.7.5).
+pub(crate) fn signature_tlv(sent: &[u8]) -> Result<Vec<u8>, Stop> {
+    signature_value("authenticateClient", "smdpSignature2", sent)
+        .map(|value| proto::crypto::signature_tlv(&value))
+        .map_err(|e| Stop::fail(e.to_string()))
+}
+
 /// A transaction ID no server handed out: 16 random octets.
 pub(crate) fn unknown_transaction_id() -> Result<TransactionId, Stop> {
     let mut octets = [0u8; 16];

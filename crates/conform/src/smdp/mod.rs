@@ -141,6 +141,7 @@ pub fn catalogue() -> Vec<Case> {
     all.extend(es9p::cancel_session::CASES);
     all.extend(es9p::handle_notification::CASES);
     all.extend(es9p::binding::CASES);
+    all.extend(es9p::asn1_binding::CASES);
     all
 }
 
@@ -183,7 +184,7 @@ impl Ctx {
     /// over ES2+ when an endpoint is given, else the next of `--matching-id`.
     pub(crate) async fn matching_id(&mut self) -> Result<String, Stop> {
         if let Some(es2) = &self.shared.es2 {
-            return es2.order(&mut self.ev, None, None).await;
+            return es2.order(&mut self.ev, None, None, true).await;
         }
         let mut pool = self
             .shared
@@ -202,17 +203,29 @@ impl Ctx {
         })
     }
 
-    /// An order placed over ES2+ with `eid` and `confirmation_code`; not-applicable without
-    /// an ES2+ endpoint.
+    /// A released order placed over ES2+ with `eid` and `confirmation_code`;
+    /// not-applicable without an ES2+ endpoint.
     pub(crate) async fn order(
         &mut self,
         eid: Option<&str>,
         confirmation_code: Option<&str>,
     ) -> Result<String, Stop> {
+        self.order_released(eid, confirmation_code, true).await
+    }
+
+    /// An order placed over ES2+, its profile released (ConfirmOrder's `releaseFlag`) or
+    /// not; not-applicable without an ES2+ endpoint.
+    pub(crate) async fn order_released(
+        &mut self,
+        eid: Option<&str>,
+        confirmation_code: Option<&str>,
+        release: bool,
+    ) -> Result<String, Stop> {
         let es2 = self.shared.es2.as_ref().ok_or_else(|| {
             Stop::NotApplicable("needs an order placed over ES2+ (--es2 with an operator)".into())
         })?;
-        es2.order(&mut self.ev, eid, confirmation_code).await
+        es2.order(&mut self.ev, eid, confirmation_code, release)
+            .await
     }
 }
 

@@ -81,7 +81,12 @@ impl Wire {
         let name = path.rsplit('/').next().unwrap_or(path).to_string();
         let head: String = headers.iter().map(|(n, v)| format!("{n}: {v}\n")).collect();
         ev.write(&format!("es9p-{name}-request-headers.txt"), head.as_bytes());
-        ev.write(&format!("es9p-{name}-request.json"), &body);
+        let ext = if body.first() == Some(&b'{') {
+            "json"
+        } else {
+            "der"
+        };
+        ev.write(&format!("es9p-{name}-request.{ext}"), &body);
         let url = format!("https://{address}{path}");
         let answer = self
             .bare

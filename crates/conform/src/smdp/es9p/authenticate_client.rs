@@ -105,6 +105,14 @@ pub(crate) const CASES: &[Case] = &[
         checks: "the Matching ID of an order for another EID (placed over ES2+) is refused with 8.1.1/3.8",
         run: other_eid_case,
     },
+    case! {
+        group: GROUP,
+        title: "#12 profile not released",
+        sgp23: Some("TC_SM_DP_ES9_AuthenticateClientNIST_Error_ProfileNotReleased"),
+        clause: "SGP.22 5.6.3",
+        checks: "the Matching ID of an order confirmed without release (ES2+ ConfirmOrder releaseFlag false) is refused with 8.2/1.2",
+        run: profile_not_released,
+    },
 ];
 
 /// Ends the session at both ends (postponed: the order stays downloadable); what the
@@ -276,4 +284,12 @@ async fn other_eid_case(ctx: &mut Ctx) -> Result<(), Stop> {
     let (_, asr) = flow::authenticate_server(ctx, &session, Some(&matching_id))?;
     let answer = flow::authenticate_client(ctx, session.tid(), &asr).await?;
     answer.refused(StatusCode::EID_REFUSED)
+}
+
+async fn profile_not_released(ctx: &mut Ctx) -> Result<(), Stop> {
+    let matching_id = ctx.order_released(None, None, false).await?;
+    let session = flow::initiate(ctx).await?;
+    let (_, asr) = flow::authenticate_server(ctx, &session, Some(&matching_id))?;
+    let answer = flow::authenticate_client(ctx, session.tid(), &asr).await?;
+    answer.refused(StatusCode::PROFILE_NOT_ALLOWED)
 }

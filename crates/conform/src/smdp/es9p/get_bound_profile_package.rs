@@ -2,7 +2,7 @@
 //! euiccSignature2 over the octets received, the transaction and the Confirmation Code,
 //! then binds the profile for the eUICC's one-time key.
 
-use proto::der::Asn1;
+use proto::der::{Asn1, Preserved};
 use proto::json::StatusCode;
 use proto::sgp22::{CancelSessionReason, SmdpSigned2};
 
@@ -54,6 +54,14 @@ pub(crate) const CASES: &[Case] = &[
         checks: "after ES9+.CancelSession of the session, its GetBoundProfilePackage is refused with 8.10.1/3.9",
         run: cancelled_then_continued,
     },
+    case! {
+        group: GROUP,
+        title: "#06 missing confirmation code",
+        sgp23: Some("TC_SM_DP_ES9_GetBoundProfilePackageNIST_Error_MissingConfirmationCode"),
+        clause: "SGP.22 5.6.2",
+        checks: "for an order with a Confirmation Code (placed over ES2+), euiccSigned2 signed by the eUICC without hashCc is refused with 8.2.7/2.2",
+        run: missing_confirmation_code,
+    },
 ];
 
 async fn nominal(ctx: &mut Ctx) -> Result<(), Stop> {
@@ -104,4 +112,27 @@ async fn cancelled_then_continued(ctx: &mut Ctx) -> Result<(), Stop> {
     answer.success::<serde_json::Value>()?;
     let answer = flow::get_bound_profile_package(ctx, session.tid(), &pdr).await?;
     answer.refused(StatusCode::TRANSACTION_ID_UNKNOWN)
+}
+
+async fn missing_confirmation_code(ctx: &mut Ctx) -> Result<(), Stop> {
+    let eid = ctx.card.eid().to_string();
+    let matching_id = ctx.order(Some(&eid), Some("12345678")).await?;
+    let (session, client) = flow::authenticated(ctx, &matching_id).await?;
+    // the eUICC signs a hashCc; the device's answer leaves it out, signed again
+    let (mut ok, _) = flow::prepare_download(ctx, &client, Some("12345678"))?;
+    let mut signed2 = ok.euicc_signed2.value().clone();
+    signed2.hash_cc = None;
+    let signed2 = Preserved::new(signed2);
+    // euiccSignature2 covers euiccSigned2 and the smdpSignature2 TLV (SGP.22 5.7.5)
+    let mut covered = signed2.raw().to_vec();
+    covered.extend(flow::signature_tlv(&client.smdp_signature2)?);
+    ok.euicc_signature2 = ctx
+        .card
+        .credentials()
+        .sign(&covered)
+        .map_err(|e| Stop::fail(format!("signing euiccSigned2: {e}")))?;
+    ok.euicc_signed2 = signed2;
+    let pdr = flow::prepare_download_response(ok);
+    let answer = flow::get_bound_profile_package(ctx, session.tid(), &pdr).await?;
+    answer.refused(StatusCode::CONFIRMATION_CODE_MISSING)
 }
