@@ -23,6 +23,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod case;
 mod error;
 mod evidence;
 pub mod report;

@@ -41,7 +41,7 @@ pub struct CaseResult {
     pub group: String,
     /// The test case of the GSMA test specification it follows, where one does
     /// (`TC_SM_DP_ES9_InitiateAuthenticationNIST_01_Nominal`, osmocom's naming of SGP.23).
-    pub sgp23: Option<String>,
+    pub test_case: Option<String>,
     /// The clause checked (`SGP.22 5.6.1`).
     pub clause: String,
     pub verdict: Verdict,
@@ -142,7 +142,7 @@ impl Report {
                         "<failure message=\"{}\">{} ({}; evidence {})</failure>",
                         xml(&c.clause),
                         xml(&c.detail),
-                        xml(c.sgp23.as_deref().unwrap_or("-")),
+                        xml(c.test_case.as_deref().unwrap_or("-")),
                         xml(&c.evidence)
                     );
                 }
@@ -184,7 +184,7 @@ mod tests {
         CaseResult {
             name: name.into(),
             group: "ES9+.InitiateAuthentication".into(),
-            sgp23: None,
+            test_case: None,
             clause: "SGP.22 5.6.1".into(),
             verdict,
             detail: detail.into(),

@@ -19,17 +19,16 @@ mod flow;
 mod wire;
 
 use std::collections::VecDeque;
-use std::future::Future;
 use std::path::PathBuf;
-use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use euicc_sim::lpa::{Es9Client, Es9Options, Resolve};
 use infra::tls::{Identity, ServerTrust};
 
+use crate::case::{CaseContext, run_case};
 use crate::evidence::{Evidence, slug};
-use crate::report::{CaseResult, Report, Verdict};
+use crate::report::{CaseResult, Report};
 use crate::{ConformError, Stop};
 
 pub use card::EuiccSource;
@@ -100,37 +99,10 @@ impl SmdpOptions {
     }
 }
 
-/// A case's body: runs against the target through `ctx`, `Ok` when every expectation held.
-pub type CaseFn = for<'a> fn(&'a mut Ctx) -> Pin<Box<dyn Future<Output = Result<(), Stop>> + 'a>>;
+/// A case of the SM-DP+ catalogue.
+pub type Case = crate::case::Case<Ctx>;
 
-/// One test case of the catalogue.
-#[derive(Clone, Copy)]
-pub struct Case {
-    /// Interface and function (`ES9+.InitiateAuthentication`).
-    pub group: &'static str,
-    /// Sequence number and title within the group (`#01 nominal`).
-    pub title: &'static str,
-    /// The GSMA test case it follows (osmocom's name of the SGP.23 sequence), if any.
-    pub sgp23: Option<&'static str>,
-    /// The clause it checks (`SGP.22 5.6.1`).
-    pub clause: &'static str,
-    /// What it checks, in a sentence.
-    pub checks: &'static str,
-    pub run: CaseFn,
-}
-
-impl Case {
-    /// `group title`: `ES9+.InitiateAuthentication #01 nominal`.
-    pub fn name(&self) -> String {
-        format!("{} {}", self.group, self.title)
-    }
-}
-
-impl std::fmt::Debug for Case {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Case").field("name", &self.name()).finish()
-    }
-}
+pub use crate::case::select;
 
 /// The whole catalogue, in the order it runs.
 pub fn catalogue() -> Vec<Case> {
@@ -235,34 +207,6 @@ pub async fn run(options: &SmdpOptions) -> Result<Report, ConformError> {
     run_cases(options, &cases).await
 }
 
-/// The cases whose name contains one of `filter`.
-pub fn select(all: &[Case], filter: &[String]) -> Result<Vec<Case>, ConformError> {
-    if filter.is_empty() {
-        return Ok(all.to_vec());
-    }
-    let mut out = Vec::new();
-    for f in filter {
-        let needle = f.to_ascii_lowercase();
-        let found: Vec<&Case> = all
-            .iter()
-            .filter(|c| {
-                c.name().to_ascii_lowercase().contains(&needle)
-                    || c.sgp23
-                        .is_some_and(|t| t.to_ascii_lowercase().contains(&needle))
-            })
-            .collect();
-        if found.is_empty() {
-            return Err(ConformError::NoCase(f.clone()));
-        }
-        for c in found {
-            if !out.iter().any(|o: &Case| o.name() == c.name()) {
-                out.push(*c);
-            }
-        }
-    }
-    Ok(out)
-}
-
 /// Runs `cases` in order against the target of `options`.
 pub async fn run_cases(options: &SmdpOptions, cases: &[Case]) -> Result<Report, ConformError> {
     std::fs::create_dir_all(&options.out).map_err(|source| ConformError::Evidence {
@@ -308,8 +252,7 @@ pub async fn run_cases(options: &SmdpOptions, cases: &[Case]) -> Result<Report, 
 }
 
 async fn run_one(shared: &Arc<Shared>, case: &Case) -> Result<CaseResult, ConformError> {
-    let name = case.name();
-    let dir = slug(&name);
+    let dir = slug(&case.name());
     let ev = Evidence::create(&shared.options.out.join(&dir))?;
     let started = Instant::now();
     let card = shared.options.euicc.card(&shared.eid)?;
@@ -318,30 +261,13 @@ async fn run_one(shared: &Arc<Shared>, case: &Case) -> Result<CaseResult, Confor
         card,
         ev,
     };
-    let outcome = (case.run)(&mut ctx).await;
-    let (verdict, detail) = match outcome {
-        Ok(()) => (Verdict::Pass, String::new()),
-        Err(Stop::Fail(d)) => (Verdict::Fail, d),
-        Err(Stop::NotApplicable(d)) => (Verdict::NotApplicable, d),
-    };
-    let result = CaseResult {
-        name,
-        group: case.group.to_string(),
-        sgp23: case.sgp23.map(str::to_string),
-        clause: case.clause.to_string(),
-        verdict,
-        detail,
-        evidence: dir,
-        millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-    };
-    ctx.ev.write(
-        "result.json",
-        serde_json::to_string_pretty(&result)
-            .unwrap_or_default()
-            .as_bytes(),
-    );
-    tracing::info!(case = %result.name, verdict = result.verdict.label(), "{}", result.detail);
-    Ok(result)
+    Ok(run_case(case, &mut ctx, dir, started).await)
+}
+
+impl CaseContext for Ctx {
+    fn evidence(&mut self) -> &mut Evidence {
+        &mut self.ev
+    }
 }
 
 /// The HTTPS port when an address names none.

@@ -128,7 +128,7 @@ fn run_smdp(args: SmdpArgs) -> Result<(), ConformCmdError> {
                 "{:<64} {:<22} {}",
                 case.name(),
                 case.clause,
-                case.sgp23.unwrap_or("-")
+                case.test_case.unwrap_or("-")
             );
         }
         return Ok(());

@@ -24,7 +24,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#01 InitiateAuthentication nominal",
-        sgp23: Some("TC_SM_DP_ES9_InitiateAuthenticationASN1_01_Nominal"),
+        test_case: Some("TC_SM_DP_ES9_InitiateAuthenticationASN1_01_Nominal"),
         clause: "SGP.22 6.6, 5.6.1",
         checks: "initiateAuthenticationRequest over the ASN.1 binding gets initiateAuthenticationOk, which the eUICC accepts (ES10b.AuthenticateServer)",
         run: initiate_nominal,
@@ -32,7 +32,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#02 InitiateAuthentication invalid server address",
-        sgp23: None,
+        test_case: None,
         clause: "SGP.22 6.6, 5.6.1",
         checks: "an smdpAddress that is not the SM-DP+'s gets initiateAuthenticationError invalidDpAddress(1)",
         run: initiate_invalid_address,

@@ -20,7 +20,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#01 nominal",
-        sgp23: Some("TC_SM_DP_ES9_AuthenticateClientNIST_01_Nominal"),
+        test_case: Some("TC_SM_DP_ES9_AuthenticateClientNIST_01_Nominal"),
         clause: "SGP.22 5.6.3",
         checks: "with a released order's Matching ID: Executed-Success, profileMetadata a StoreMetadataRequest, smdpSigned2 of this session; the eUICC accepts smdpCertificate and smdpSignature2 (ES10b.PrepareDownload)",
         run: nominal,
@@ -28,7 +28,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#02 unknown transaction ID",
-        sgp23: Some("TC_SM_DP_ES9_AuthenticateClientNIST_Error_UnknownTransactionId"),
+        test_case: Some("TC_SM_DP_ES9_AuthenticateClientNIST_Error_UnknownTransactionId"),
         clause: "SGP.22 5.6.3",
         checks: "a transactionId no session has is refused with 8.10.1/3.9",
         run: unknown_transaction_id,
@@ -36,7 +36,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#03 signed transaction ID of no session",
-        sgp23: Some("TC_SM_DP_ES9_AuthenticateClientNIST_Error_Mismatched_Transaction_ID"),
+        test_case: Some("TC_SM_DP_ES9_AuthenticateClientNIST_Error_Mismatched_Transaction_ID"),
         clause: "SGP.22 5.6.3",
         checks: "euiccSigned1 signed by the eUICC for the session's serverChallenge and a released order's Matching ID, but carrying another transactionId than the session's (the request's), is refused with 8.10.1/3.9",
         run: mismatched_transaction_id,
@@ -44,7 +44,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#04 euiccSigned1 altered after signing",
-        sgp23: Some("TC_SM_DP_ES9_AuthenticateClientNIST_Error_InvalidSignature"),
+        test_case: Some("TC_SM_DP_ES9_AuthenticateClientNIST_Error_InvalidSignature"),
         clause: "SGP.22 5.6.3",
         checks: "euiccSignature1 over other octets than the euiccSigned1 received (its deviceInfo's TAC changed) is refused with 8.1/6.1",
         run: signed_octets_altered,
@@ -52,7 +52,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#05 euiccSignature1 altered",
-        sgp23: None,
+        test_case: None,
         clause: "SGP.22 5.6.3",
         checks: "euiccSignature1 with one bit flipped is refused with 8.1/6.1",
         run: signature_altered,
@@ -60,7 +60,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#06 replayed serverChallenge",
-        sgp23: Some("TC_SM_DP_ES9_AuthenticateClientNIST_Error_InvalidServerChallenge"),
+        test_case: Some("TC_SM_DP_ES9_AuthenticateClientNIST_Error_InvalidServerChallenge"),
         clause: "SGP.22 5.6.3",
         checks: "euiccSigned1 signed by the eUICC but echoing the serverChallenge of an earlier session is refused with 8.1/6.1",
         run: replayed_server_challenge,
@@ -68,7 +68,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#07 invalid EUM certificate",
-        sgp23: Some("TC_SM_DP_ES9_AuthenticateClientNIST_Error_01_InvalidEUMCert"),
+        test_case: Some("TC_SM_DP_ES9_AuthenticateClientNIST_Error_01_InvalidEUMCert"),
         clause: "SGP.22 5.6.3",
         checks: "an EUM certificate whose signature does not verify under the CI is refused with 8.1.2/6.1",
         run: invalid_eum_certificate,
@@ -76,7 +76,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#08 invalid eUICC certificate",
-        sgp23: Some("TC_SM_DP_ES9_AuthenticateClientNIST_Error_03_InvalidEUICCCert"),
+        test_case: Some("TC_SM_DP_ES9_AuthenticateClientNIST_Error_03_InvalidEUICCCert"),
         clause: "SGP.22 5.6.3",
         checks: "an eUICC certificate whose signature does not verify under the EUM is refused with 8.1.3/6.1",
         run: invalid_euicc_certificate,
@@ -84,7 +84,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#09 chain under an unknown CI",
-        sgp23: Some("TC_SM_DP_ES9_AuthenticateClientNIST_Error_07_UnknownCIKey"),
+        test_case: Some("TC_SM_DP_ES9_AuthenticateClientNIST_Error_07_UnknownCIKey"),
         clause: "SGP.22 5.6.3",
         checks: "an eUICC and EUM certificate chain of another CI, euiccSigned1 signed with that eUICC's key, is refused with 8.11.1/3.9",
         run: unknown_ci,
@@ -92,7 +92,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#10 unknown Matching ID",
-        sgp23: Some("TC_SM_DP_ES9_AuthenticateClientNIST_Error_12_InvalidMatchingID_ActivationCode"),
+        test_case: Some("TC_SM_DP_ES9_AuthenticateClientNIST_Error_12_InvalidMatchingID_ActivationCode"),
         clause: "SGP.22 5.6.3",
         checks: "a Matching ID of no order is refused with 8.2.6/3.8",
         run: unknown_matching_id,
@@ -100,7 +100,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#11 order bound to another EID",
-        sgp23: Some("TC_SM_DP_ES9_AuthenticateClientNIST_Error_20_UnmatchedEID_ActivationCode"),
+        test_case: Some("TC_SM_DP_ES9_AuthenticateClientNIST_Error_20_UnmatchedEID_ActivationCode"),
         clause: "SGP.22 5.6.3",
         checks: "the Matching ID of an order for another EID (placed over ES2+) is refused with 8.1.1/3.8",
         run: other_eid_case,
@@ -108,7 +108,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#12 profile not released",
-        sgp23: Some("TC_SM_DP_ES9_AuthenticateClientNIST_Error_ProfileNotReleased"),
+        test_case: Some("TC_SM_DP_ES9_AuthenticateClientNIST_Error_ProfileNotReleased"),
         clause: "SGP.22 5.6.3",
         checks: "the Matching ID of an order confirmed without release (ES2+ ConfirmOrder releaseFlag false) is refused with 8.2/1.2",
         run: profile_not_released,

@@ -24,7 +24,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#01 wrong content type",
-        sgp23: None,
+        test_case: None,
         clause: "SGP.22 6.5.1",
         checks: "a valid InitiateAuthentication body sent as text/plain is not executed (HTTP 4xx, or Failed)",
         run: wrong_content_type,
@@ -32,7 +32,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#02 body that is not JSON",
-        sgp23: None,
+        test_case: None,
         clause: "SGP.22 6.5.1",
         checks: "a truncated JSON body is not executed (HTTP 4xx, or Failed)",
         run: not_json,
@@ -40,7 +40,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#03 mandatory member missing",
-        sgp23: None,
+        test_case: None,
         clause: "SGP.22 6.5.1, 6.5.2.6",
         checks: "InitiateAuthentication without euiccInfo1 is refused with 1.3.1/2.2",
         run: member_missing,
@@ -48,7 +48,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#04 member not base64",
-        sgp23: None,
+        test_case: None,
         clause: "SGP.22 6.5.1, 6.5.2.6",
         checks: "InitiateAuthentication whose euiccInfo1 is not base64 is not executed (HTTP 4xx, or Failed)",
         run: not_base64,
@@ -56,7 +56,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#05 oversized body",
-        sgp23: None,
+        test_case: None,
         clause: "SGP.22 6.1, 6.5.1",
         checks: "a 1 MiB InitiateAuthentication body (a valid request padded with an unknown member) is refused (HTTP 4xx, Failed, or the connection closed) or executed, never a 5xx or no answer in time; the next nominal request is served (SGP.22 gives no size limit)",
         run: oversized,
@@ -64,7 +64,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#06 unsupported X-Admin-Protocol",
-        sgp23: None,
+        test_case: None,
         clause: "SGP.22 6.5.1",
         checks: "X-Admin-Protocol gsma/rsp/v9.0.0, a version the SM-DP+ cannot implement, is not executed (HTTP 4xx, or Failed)",
         run: admin_protocol,

@@ -16,7 +16,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#01 after AuthenticateClient, end user rejection",
-        sgp23: Some("TC_SM_DP_ES9_CancelSession_After_AuthenticateClientNIST"),
+        test_case: Some("TC_SM_DP_ES9_CancelSession_After_AuthenticateClientNIST"),
         clause: "SGP.22 5.6.5",
         checks: "the eUICC's signed cancellation with reason endUserRejection is Executed-Success",
         run: end_user_rejection,
@@ -24,7 +24,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#02 after AuthenticateClient, postponed",
-        sgp23: Some("TC_SM_DP_ES9_CancelSession_After_AuthenticateClientNIST_Postponed"),
+        test_case: Some("TC_SM_DP_ES9_CancelSession_After_AuthenticateClientNIST_Postponed"),
         clause: "SGP.22 5.6.5",
         checks: "the eUICC's signed cancellation with reason postponed is Executed-Success",
         run: postponed,
@@ -32,7 +32,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#03 after AuthenticateClient, timeout",
-        sgp23: Some("TC_SM_DP_ES9_CancelSession_After_AuthenticateClientNIST_Timeout"),
+        test_case: Some("TC_SM_DP_ES9_CancelSession_After_AuthenticateClientNIST_Timeout"),
         clause: "SGP.22 5.6.5",
         checks: "the eUICC's signed cancellation with reason timeout is Executed-Success",
         run: timeout,
@@ -40,7 +40,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#04 after GetBoundProfilePackage, load error",
-        sgp23: Some("TC_SM_DP_ES9_CancelSession_After_GetBoundProfilePackageNIST_Load_BPP_Error"),
+        test_case: Some("TC_SM_DP_ES9_CancelSession_After_GetBoundProfilePackageNIST_Load_BPP_Error"),
         clause: "SGP.22 5.6.5",
         checks: "after the bound profile package was delivered, the signed cancellation with reason loadBppExecutionError is Executed-Success",
         run: after_bound_profile_package,
@@ -48,7 +48,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#05 signature altered",
-        sgp23: Some("TC_SM_DP_ES9_CancelSession_After_AuthenticateClientNIST_Error_InvalidSignature"),
+        test_case: Some("TC_SM_DP_ES9_CancelSession_After_AuthenticateClientNIST_Error_InvalidSignature"),
         clause: "SGP.22 5.6.5",
         checks: "euiccCancelSessionSignature with one bit flipped is refused with 8.1/6.1",
         run: signature_altered,
@@ -56,7 +56,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#06 unknown transaction ID",
-        sgp23: Some("TC_SM_DP_ES9_CancelSession_After_AuthenticateClientNIST_Error_UnknownTransactionIdJSON"),
+        test_case: Some("TC_SM_DP_ES9_CancelSession_After_AuthenticateClientNIST_Error_UnknownTransactionIdJSON"),
         clause: "SGP.22 5.6.5",
         checks: "a transactionId no session has is refused with 8.10.1/3.9",
         run: unknown_transaction_id,
@@ -64,7 +64,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#07 smdpOid of another SM-DP+",
-        sgp23: Some("TC_SM_DP_ES9_CancelSession_After_AuthenticateClientNIST_Error_InvalidOID"),
+        test_case: Some("TC_SM_DP_ES9_CancelSession_After_AuthenticateClientNIST_Error_InvalidOID"),
         clause: "SGP.22 5.6.5",
         checks: "a cancellation signed by the eUICC for another smdpOid is refused with 8.8/3.10",
         run: other_oid,

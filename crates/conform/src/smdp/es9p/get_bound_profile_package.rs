@@ -17,7 +17,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#01 nominal",
-        sgp23: Some("TC_SM_DP_ES9_GetBoundProfilePackageNIST_01_Nominal"),
+        test_case: Some("TC_SM_DP_ES9_GetBoundProfilePackageNIST_01_Nominal"),
         clause: "SGP.22 5.6.2",
         checks: "Executed-Success with a bound profile package of this session that the eUICC installs (ES10b.LoadBoundProfilePackage ends in a successful ProfileInstallationResult)",
         run: nominal,
@@ -25,7 +25,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#02 euiccSignature2 altered",
-        sgp23: Some("TC_SM_DP_ES9_GetBoundProfilePackageNIST_Error_InvalidSignature"),
+        test_case: Some("TC_SM_DP_ES9_GetBoundProfilePackageNIST_Error_InvalidSignature"),
         clause: "SGP.22 5.6.2",
         checks: "euiccSignature2 with one bit flipped is refused with 8.1/6.1",
         run: signature_altered,
@@ -33,7 +33,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#03 unknown transaction ID",
-        sgp23: Some("TC_SM_DP_ES9_GetBoundProfilePackageNIST_Error_UnknownTransactionIdJSON"),
+        test_case: Some("TC_SM_DP_ES9_GetBoundProfilePackageNIST_Error_UnknownTransactionIdJSON"),
         clause: "SGP.22 5.6.2",
         checks: "a transactionId no session has, with a valid prepareDownloadResponse, is refused with 8.10.1/3.9",
         run: unknown_transaction_id,
@@ -41,7 +41,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#04 refused confirmation code",
-        sgp23: Some("TC_SM_DP_ES9_GetBoundProfilePackageNIST_Error_RefusedConfirmationCode"),
+        test_case: Some("TC_SM_DP_ES9_GetBoundProfilePackageNIST_Error_RefusedConfirmationCode"),
         clause: "SGP.22 5.6.2",
         checks: "for an order with a Confirmation Code (placed over ES2+), smdpSigned2 sets ccRequiredFlag and a hashCc of another code is refused with 8.2.7/3.8",
         run: refused_confirmation_code,
@@ -49,7 +49,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#05 session cancelled, then continued",
-        sgp23: None,
+        test_case: None,
         clause: "SGP.22 5.6.5",
         checks: "after ES9+.CancelSession of the session, its GetBoundProfilePackage is refused with 8.10.1/3.9",
         run: cancelled_then_continued,
@@ -57,7 +57,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#06 missing confirmation code",
-        sgp23: Some("TC_SM_DP_ES9_GetBoundProfilePackageNIST_Error_MissingConfirmationCode"),
+        test_case: Some("TC_SM_DP_ES9_GetBoundProfilePackageNIST_Error_MissingConfirmationCode"),
         clause: "SGP.22 5.6.2",
         checks: "for an order with a Confirmation Code (placed over ES2+), euiccSigned2 signed by the eUICC without hashCc is refused with 8.2.7/2.2",
         run: missing_confirmation_code,

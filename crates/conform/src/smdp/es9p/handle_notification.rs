@@ -15,7 +15,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#01 nominal installation result",
-        sgp23: Some("TC_SM_DP_ES9_HandleNotificationNIST_01_Nominal"),
+        test_case: Some("TC_SM_DP_ES9_HandleNotificationNIST_01_Nominal"),
         clause: "SGP.22 5.6.4",
         checks: "the ProfileInstallationResult of a download is acknowledged with HTTP 204 and no body",
         run: nominal,
@@ -23,7 +23,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#02 installation result with an altered signature",
-        sgp23: Some("TC_SM_DP_ES9_HandleNotificationNIST_Error_InvalidSignature"),
+        test_case: Some("TC_SM_DP_ES9_HandleNotificationNIST_Error_InvalidSignature"),
         clause: "SGP.22 5.6.4",
         checks: "a ProfileInstallationResult whose euiccSignPIR has one bit flipped is acknowledged with HTTP 204 (no error output exists)",
         run: signature_altered,

@@ -17,7 +17,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#01 nominal",
-        sgp23: Some("TC_SM_DP_ES9_InitiateAuthenticationNIST_01_Nominal"),
+        test_case: Some("TC_SM_DP_ES9_InitiateAuthenticationNIST_01_Nominal"),
         clause: "SGP.22 5.6.1",
         checks: "Executed-Success; serverSigned1 carries the transactionId, the eUICC's challenge and the address asked; the eUICC accepts serverCertificate, serverSignature1 and euiccCiPKIdToBeUsed (ES10b.AuthenticateServer)",
         run: nominal,
@@ -25,7 +25,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#02 uniqueness",
-        sgp23: Some("TC_SM_DP_ES9_InitiateAuthenticationNIST_02_Uniqueness"),
+        test_case: Some("TC_SM_DP_ES9_InitiateAuthenticationNIST_02_Uniqueness"),
         clause: "SGP.22 5.6.1",
         checks: "two sessions get different transactionIds and different serverChallenges",
         run: uniqueness,
@@ -33,7 +33,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#03 invalid server address",
-        sgp23: Some("TC_SM_DP_ES9_InitiateAuthenticationNIST_03_InvalidServerAddress"),
+        test_case: Some("TC_SM_DP_ES9_InitiateAuthenticationNIST_03_InvalidServerAddress"),
         clause: "SGP.22 5.6.1",
         checks: "an smdpAddress that is not the SM-DP+'s is refused with 8.8.1/3.8",
         run: invalid_server_address,
@@ -41,7 +41,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#04 unsupported CI public key identifier",
-        sgp23: Some("TC_SM_DP_ES9_InitiateAuthenticationNIST_04_UnsupportedPKID"),
+        test_case: Some("TC_SM_DP_ES9_InitiateAuthenticationNIST_04_UnsupportedPKID"),
         clause: "SGP.22 5.6.1",
         checks: "euiccInfo1 whose euiccCiPKIdListForSigning names only a CI the SM-DP+ does not know (its list for verification the eUICC's own) is refused with 8.8.2/3.1",
         run: unsupported_pkid,
@@ -49,7 +49,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#05 unsupported specification version",
-        sgp23: Some("TC_SM_DP_ES9_InitiateAuthenticationNIST_05_UnsupportedVersion"),
+        test_case: Some("TC_SM_DP_ES9_InitiateAuthenticationNIST_05_UnsupportedVersion"),
         clause: "SGP.22 5.6.1",
         checks: "euiccInfo1 with SVN 1.0.0 (no SGP.22 v2 eUICC) is refused with 8.8.3/3.1",
         run: unsupported_version,
@@ -57,7 +57,7 @@ pub(crate) const CASES: &[Case] = &[
     case! {
         group: GROUP,
         title: "#06 no server certificate the eUICC can verify",
-        sgp23: Some("TC_SM_DP_ES9_InitiateAuthenticationNIST_06_UnavailableServerAuthCert"),
+        test_case: Some("TC_SM_DP_ES9_InitiateAuthenticationNIST_06_UnavailableServerAuthCert"),
         clause: "SGP.22 5.6.1",
         checks: "euiccInfo1 whose euiccCiPKIdListForVerification names only a CI the SM-DP+ has no CERT.DPauth.ECDSA under (its list for signing the eUICC's own) is refused with 8.8.4/3.7",
         run: unavailable_server_certificate,

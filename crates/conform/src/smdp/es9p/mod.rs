@@ -10,24 +10,4 @@ pub mod get_bound_profile_package;
 pub mod handle_notification;
 pub mod initiate_authentication;
 
-/// A [`Case`](super::Case) whose body is the `async fn` `$run`.
-macro_rules! case {
-    (
-        group: $group:expr,
-        title: $title:expr,
-        sgp23: $sgp23:expr,
-        clause: $clause:expr,
-        checks: $checks:expr,
-        run: $run:path $(,)?
-    ) => {
-        $crate::smdp::Case {
-            group: $group,
-            title: $title,
-            sgp23: $sgp23,
-            clause: $clause,
-            checks: $checks,
-            run: |ctx| Box::pin($run(ctx)),
-        }
-    };
-}
-pub(crate) use case;
+pub(crate) use crate::case::case;
