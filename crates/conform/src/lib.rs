@@ -9,9 +9,16 @@
 //!   transactions, malformed bodies) to reach one refusal of the specification. With an
 //!   ES2+ endpoint and an operator certificate the runner places the orders the cases need
 //!   itself.
+//! - [`eim`]: an eIM over ESipa (SGP.32 v1.2 5.14, the ASN.1 binding of 6.3), seen from an
+//!   IoT device: the EID refusals of GetEimPackage and ProvideEimPackageResult, the
+//!   binding's refusals, and, with rsp-lab's operator API of the eIM, an operation carried
+//!   through as an eUICC Package the software eUICC verifies and executes and whose signed
+//!   result the eIM acknowledges (the IPA of `euicc-sim` doing the device's part).
+//! - [`case`]: a case of either catalogue and the step that runs it.
 //! - [`report`]: the results as a table, JSON and JUnit XML.
 //!
-//! The runner knows the server only through the wire: this crate imports no server role.
+//! The runner knows the server only through the wire (and, for the eIM, the operator API
+//! it offers): this crate imports no server role.
 //!
 //! ```no_run
 //! # async fn f(options: conform::smdp::SmdpOptions) -> Result<(), conform::ConformError> {
@@ -24,6 +31,7 @@
 #![forbid(unsafe_code)]
 
 pub mod case;
+pub mod eim;
 mod error;
 mod evidence;
 pub mod report;

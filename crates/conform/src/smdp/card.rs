@@ -30,6 +30,11 @@ impl EuiccSource {
         loaded.map_err(|e| ConformError::Credentials(e.to_string()))
     }
 
+    /// The credentials of the eUICC with EID `eid`.
+    pub(crate) fn credentials(&self, eid: &str) -> Result<Credentials, ConformError> {
+        self.load(Some(eid))
+    }
+
     /// The EID of the run's eUICC.
     pub(crate) fn eid(&self) -> Result<String, ConformError> {
         Ok(self.load(None)?.eid().as_str().to_string())

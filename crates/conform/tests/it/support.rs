@@ -93,3 +93,67 @@ impl Target {
         o
     }
 }
+
+pub const EIM_FQDN: &str = certs::generate::DEFAULT_EIM_FQDN;
+
+/// Our eIM on loopback (ESipa and the operator API) and what the runner needs to reach it.
+pub struct EimTarget {
+    pub dir: TempDir,
+    pub pki: Pki,
+    pub eim: sm_sr::SmSrHandle,
+}
+
+impl EimTarget {
+    pub async fn start() -> EimTarget {
+        let dir = tempfile::tempdir().unwrap();
+        let pki = certs::generate(&certs::LabPkiOptions {
+            operators: vec![OPERATOR.into()],
+            ..certs::LabPkiOptions::default()
+        })
+        .unwrap();
+        pki.write_dir(&dir.path().join("pki")).unwrap();
+        let mut c = sm_sr::SmSrConfig::new(dir.path().join("eim"));
+        c.credentials = sm_sr::CredentialSource::Pki(Box::new(pki.clone()));
+        c.esipa_listen = "127.0.0.1:0".parse().unwrap();
+        c.api_listen = "127.0.0.1:0".parse().unwrap();
+        let eim = sm_sr::SmSr::start(c).await.unwrap();
+        EimTarget { dir, pki, eim }
+    }
+
+    /// The runner's options: ESipa only.
+    pub fn options(&self) -> conform::eim::EimOptions {
+        let ci = self.pki.require(CertRole::Ci).unwrap().cert_der.clone();
+        let mut o = conform::eim::EimOptions::new(
+            EIM_FQDN,
+            ServerTrust::roots(vec![ci]),
+            EuiccSource::Pki(self.dir.path().join("pki")),
+        );
+        o.resolve = vec![
+            Resolve::parse(&format!("{EIM_FQDN}:443:{}", self.eim.esipa_addr())).unwrap(),
+            Resolve::parse(&format!(
+                "{EIM_FQDN}:{0}:{1}",
+                self.eim.api_addr().port(),
+                self.eim.api_addr()
+            ))
+            .unwrap(),
+        ];
+        o.out = self.dir.path().join("evidence");
+        o.timeout = Duration::from_secs(30);
+        o
+    }
+
+    /// The options with the operator API of [`OPERATOR`].
+    pub fn options_with_api(&self) -> conform::eim::EimOptions {
+        let mut o = self.options();
+        let cred = self.pki.operator(OPERATOR).unwrap();
+        let key = cred.key().unwrap().to_sec1_pem().unwrap();
+        o.operator_api = Some(conform::eim::OperatorApiOptions {
+            url: format!("https://{EIM_FQDN}:{}", self.eim.api_addr().port()),
+            identity: Identity {
+                chain: vec![cred.cert_der.clone()],
+                key_pem: key.as_bytes().to_vec(),
+            },
+        });
+        o
+    }
+}
