@@ -73,7 +73,7 @@ enum Command {
     Smds(cmd::smds::Command),
     /// The IoT Profile Assistant of a software eUICC.
     Ipa(cmd::ipa::Args),
-    /// Conformance cases (SGP.23 sequences) run against a server: conform smdp.
+    /// Conformance cases run against a server: an SM-DP+ (SGP.23) or an eIM (ESipa).
     #[command(subcommand)]
     Conform(cmd::conform::Command),
     /// The roaming ledger: verify the partners' copies.

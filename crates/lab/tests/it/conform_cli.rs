@@ -125,3 +125,46 @@ fn a_failing_case_fails_the_command() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("no case matches"), "{}", stderr(&out));
 }
+
+/// `conform eim` against `smsr serve` as a child process, with its operator API: every case
+/// passes and the JSON report says so.
+#[test]
+fn every_eim_case_passes_against_smsr_serve() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    ok(dir, &["certs", "generate", "--out", "pki"]);
+    let (esipa, api) = (free_port(), free_port());
+    let server = EimServer::start(dir, esipa, api, &[]);
+    let eim = "eim.rsp-lab.test";
+    let out = rsp_lab(
+        dir,
+        &[
+            "conform",
+            "eim",
+            "--esipa",
+            &format!("https://{eim}:{esipa}"),
+            "--pki",
+            "pki",
+            "--resolve",
+            &format!("{eim}:{esipa}:127.0.0.1:{esipa}"),
+            "--resolve",
+            &format!("{eim}:{api}:127.0.0.1:{api}"),
+            "--operator-api",
+            &format!("https://{eim}:{api}"),
+            "--json",
+            "r.json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}\n{}\n{}",
+        stdout(&out),
+        stderr(&out),
+        server.log()
+    );
+    let cases = ok(dir, &["conform", "eim", "--list"]).lines().count();
+    let json: Value = serde_json::from_slice(&std::fs::read(dir.join("r.json")).unwrap()).unwrap();
+    let results = json["cases"].as_array().unwrap();
+    assert_eq!(results.len(), cases);
+    assert!(results.iter().all(|c| c["verdict"] == "pass"), "{json}");
+}
