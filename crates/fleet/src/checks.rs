@@ -291,6 +291,32 @@ fn eim_agrees(end: &EndState) -> Check {
     )
 }
 
+/// The guarantees of a run by discovery ([`super::discovery`]): the first five, and instead
+/// of the eIM's view, the SM-DS's: it holds no event once every order has ended (the
+/// SM-DP+ deletes the event of an installed or cancelled order, SGP.22 5.9.2).
+pub fn check_discovery(end: &EndState, smds_events: i64) -> Vec<Check> {
+    let problems = if smds_events > 0 {
+        vec![format!(
+            "{smds_events} events still registered at the root SM-DS"
+        )]
+    } else {
+        Vec::new()
+    };
+    vec![
+        attached(end),
+        one_enabled(end),
+        fallback_kept(end),
+        accounted(end),
+        no_orphan_order(end),
+        check(
+            "the SM-DS holds no event for an order that ended",
+            end.smdp_orders.len(),
+            "orders without an event left",
+            problems,
+        ),
+    ]
+}
+
 /// Every guarantee, in the documented order.
 pub fn check_all(end: &EndState) -> Vec<Check> {
     vec![

@@ -240,7 +240,7 @@ impl Factory {
                 resolve: vec![Resolve {
                     host: SMDP_FQDN.into(),
                     port: None,
-                    addr: servers.smdp.es9_addr(),
+                    addr: servers.smdp_addrs().0,
                 }],
                 timeout: Duration::from_secs(30),
                 ..Es9Options::default()
@@ -279,7 +279,7 @@ impl Factory {
         let eum_cert = creds.eum_certificate().to_vec();
         let mut euicc = Euicc::in_memory(creds, options).map_err(|e| err(DeviceError::Euicc(e)))?;
         let eid = euicc.eid().to_string();
-        self.preload_bootstrap(&mut euicc, bootstrap_iccid)
+        preload_bootstrap(&self.smdp, &mut euicc, bootstrap_iccid)
             .await
             .map_err(err)?;
         let b64 = |d: &[u8]| base64::engine::general_purpose::STANDARD.encode(d);
@@ -335,32 +335,34 @@ impl Factory {
             open: None,
         })
     }
+}
 
-    /// Puts the SM-DP+'s personalized package of `iccid` on the eUICC, enabled and
-    /// fallback, and records it at the SM-DP+ as installed there.
-    async fn preload_bootstrap(&self, euicc: &mut Euicc, iccid: &str) -> Result<(), DeviceError> {
-        let package = self
-            .smdp
-            .manufacture(iccid, euicc.eid())
-            .await
-            .map_err(DeviceError::Bootstrap)?;
-        let coded = proto::ids::Iccid::parse(iccid)
-            .map_err(|source| DeviceError::BootstrapIccid {
-                iccid: iccid.to_string(),
-                source,
-            })?
-            .to_swapped_bcd();
-        let metadata =
-            StoreMetadataRequest::new(Iccid(coded), BOOTSTRAP_OPERATOR.name, GLOBAL_TYPE);
-        euicc
-            .preload_profile(&Preload {
-                enabled: true,
-                fallback: true,
-                ..Preload::new(package, metadata)
-            })
-            .map(|_| ())
-            .map_err(DeviceError::Preload)
-    }
+/// Puts the SM-DP+'s personalized package of `iccid` on the eUICC, enabled and fallback,
+/// and records it at the SM-DP+ as installed there.
+pub(crate) async fn preload_bootstrap(
+    smdp: &SmDpView,
+    euicc: &mut Euicc,
+    iccid: &str,
+) -> Result<(), DeviceError> {
+    let package = smdp
+        .manufacture(iccid, euicc.eid())
+        .await
+        .map_err(DeviceError::Bootstrap)?;
+    let coded = proto::ids::Iccid::parse(iccid)
+        .map_err(|source| DeviceError::BootstrapIccid {
+            iccid: iccid.to_string(),
+            source,
+        })?
+        .to_swapped_bcd();
+    let metadata = StoreMetadataRequest::new(Iccid(coded), BOOTSTRAP_OPERATOR.name, GLOBAL_TYPE);
+    euicc
+        .preload_profile(&Preload {
+            enabled: true,
+            fallback: true,
+            ..Preload::new(package, metadata)
+        })
+        .map(|_| ())
+        .map_err(DeviceError::Preload)
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ use proto::der::Asn1;
 use sm_sr::Fleet;
 
 use super::countries::{Country, Operator};
+use super::discovery::Role;
 use super::network::{Attach, Serving};
 use super::observe::Work;
 use super::report::HistoryEntry;
@@ -153,18 +154,131 @@ fn failure(e: &IpaError) -> String {
     }
 }
 
+/// What a device's attach depends on besides its eUICC: where it is and on what.
+#[derive(Clone, Copy)]
+pub struct Site<'a> {
+    pub country: &'static Country,
+    /// The visited network while on a foreign IMSI.
+    pub partner: Operator,
+    pub bootstrap_iccid: &'a str,
+}
+
+/// ICCID of the enabled profile, as the eUICC holds it.
+pub fn enabled_iccid(card: &Euicc) -> Option<String> {
+    card.state().enabled_profile().map(|p| p.iccid.clone())
+}
+
+/// The network the device is registered on: its own operator's with a local profile, the
+/// roaming partner's otherwise.
+pub fn serving_operator(card: &Euicc, site: Site<'_>, world: &World) -> Operator {
+    let enabled = enabled_iccid(card).unwrap_or_default();
+    if let Some(op) = world.preloaded_operator(&enabled, site.country) {
+        return op;
+    }
+    match world.profile(&enabled) {
+        Some(p) if site.country.is_home_mcc(&p.mcc) => p.operator,
+        _ => site.partner,
+    }
+}
+
+impl DeviceLog {
+    pub fn note(&mut self, day: u32, event: &'static str, detail: String) {
+        self.history.push(HistoryEntry { day, event, detail });
+    }
+
+    /// Days on a foreign IMSI at `day`.
+    pub fn foreign_days(&self, day: u32) -> u32 {
+        self.foreign_since
+            .map_or(0, |since| day.saturating_sub(since))
+    }
+
+    /// Attaches with the enabled profile of `card`; records a change. Returns the attach
+    /// and whether it changed. Every device attaches every simulated day: the attach itself
+    /// reads the enabled ICCID in place, and copies it only for a change's history entry.
+    pub fn attach(
+        &mut self,
+        card: &Euicc,
+        site: Site<'_>,
+        day: u32,
+        world: &World,
+    ) -> (Attach, bool) {
+        let enabled = card
+            .state()
+            .enabled_profile()
+            .map_or("", |p| p.iccid.as_str());
+        let standing = world.standing(enabled, site.country);
+        let local = standing.is_local(site.country);
+        let was_local = self.last_attach.is_some() && self.foreign_since.is_none();
+        if local {
+            self.foreign_since = None;
+        } else if self.foreign_since.is_none() {
+            self.foreign_since = Some(day);
+        }
+        let a = world.attach_in(site.country, enabled, &standing, self.foreign_days(day));
+        let preloaded = standing.preloaded().is_some();
+        let changed = self.last_attach != Some(a);
+        if preloaded != self.on_preloaded_imsi {
+            // The multi-IMSI SIM moved between its local and its international IMSI.
+            self.on_preloaded_imsi = preloaded;
+            let to = if preloaded { "local" } else { "international" };
+            self.note(day, "imsi-switched", format!("to the {to} IMSI"));
+        }
+        if changed {
+            let enabled = enabled_iccid(card).unwrap_or_default();
+            let op = serving_operator(card, site, world);
+            let kind = world
+                .profile(&enabled)
+                .map_or("unknown", |p| p.profile_type.as_str())
+                .to_string();
+            if local && !was_local && a.is_attached() && !preloaded {
+                self.note(
+                    day,
+                    "localized",
+                    format!(
+                        "{enabled} ({kind}) on {}, bootstrap {} kept as fallback",
+                        op.name, site.bootstrap_iccid
+                    ),
+                );
+            }
+            self.note(
+                day,
+                attach_event(a),
+                format!("{enabled} ({kind}) via {} {}-{}", op.name, op.mcc, op.mnc),
+            );
+        }
+        if self.counted_day != Some(day) {
+            self.counted_day = Some(day);
+            match a {
+                Attach::Attached {
+                    serving: Serving::Home,
+                    ..
+                } => self.home_days += 1,
+                Attach::Attached { .. } => self.roaming_days += 1,
+                _ => {}
+            }
+        }
+        self.last_attach = Some(a);
+        (a, changed)
+    }
+}
+
 impl SimDevice {
     fn note(&mut self, day: u32, event: &'static str, detail: String) {
-        self.log.history.push(HistoryEntry { day, event, detail });
+        self.log.note(day, event, detail);
+    }
+
+    /// Where the device is and on what.
+    pub fn site(&self) -> Site<'_> {
+        Site {
+            country: self.country,
+            partner: self.partner,
+            bootstrap_iccid: &self.bootstrap_iccid,
+        }
     }
 
     /// ICCID of the enabled profile, as the eUICC holds it.
     pub fn enabled_iccid(&self) -> Option<String> {
-        self.ipa
-            .card()
-            .state()
-            .enabled_profile()
-            .map(|p| p.iccid.clone())
+        enabled_iccid(self.ipa.card())
     }
 
     /// ICCIDs of every profile on the eUICC.
@@ -178,85 +292,24 @@ impl SimDevice {
             .collect()
     }
 
-    /// The network the device is registered on: its own operator's with a local profile,
-    /// the roaming partner's otherwise.
+    /// The network the device is registered on.
     fn serving_operator(&self, world: &World) -> Operator {
-        let enabled = self.enabled_iccid().unwrap_or_default();
-        if let Some(op) = world.preloaded_operator(&enabled, self.country) {
-            return op;
-        }
-        match world.profile(&enabled) {
-            Some(p) if self.country.is_home_mcc(&p.mcc) => p.operator,
-            _ => self.partner,
-        }
+        serving_operator(self.ipa.card(), self.site(), world)
     }
 
     /// Days on a foreign IMSI at `day`.
     pub fn foreign_days(&self, day: u32) -> u32 {
-        self.log
-            .foreign_since
-            .map_or(0, |since| day.saturating_sub(since))
+        self.log.foreign_days(day)
     }
 
-    /// Attaches with the enabled profile; records a change. Returns the attach and whether
-    /// it changed. Every device attaches every simulated day: the attach itself reads the
-    /// enabled ICCID in place (a borrow of the eUICC alone, beside the log's updates), and
-    /// copies it only for a change's history entry.
+    /// Attaches with the enabled profile; records a change ([`DeviceLog::attach`]).
     pub fn attach(&mut self, day: u32, world: &World) -> (Attach, bool) {
-        let enabled = (self.ipa.card().state().enabled_profile()).map_or("", |p| p.iccid.as_str());
-        let standing = world.standing(enabled, self.country);
-        let local = standing.is_local(self.country);
-        let was_local = self.log.last_attach.is_some() && self.log.foreign_since.is_none();
-        if local {
-            self.log.foreign_since = None;
-        } else if self.log.foreign_since.is_none() {
-            self.log.foreign_since = Some(day);
-        }
-        let a = world.attach_in(self.country, enabled, &standing, self.foreign_days(day));
-        let preloaded = standing.preloaded().is_some();
-        let changed = self.log.last_attach != Some(a);
-        if preloaded != self.log.on_preloaded_imsi {
-            // The multi-IMSI SIM moved between its local and its international IMSI.
-            self.log.on_preloaded_imsi = preloaded;
-            let to = if preloaded { "local" } else { "international" };
-            self.note(day, "imsi-switched", format!("to the {to} IMSI"));
-        }
-        if changed {
-            let enabled = self.enabled_iccid().unwrap_or_default();
-            let op = self.serving_operator(world);
-            let kind = world
-                .profile(&enabled)
-                .map_or("unknown", |p| p.profile_type.as_str())
-                .to_string();
-            if local && !was_local && a.is_attached() && !preloaded {
-                self.note(
-                    day,
-                    "localized",
-                    format!(
-                        "{enabled} ({kind}) on {}, bootstrap {} kept as fallback",
-                        op.name, self.bootstrap_iccid
-                    ),
-                );
-            }
-            self.note(
-                day,
-                attach_event(a),
-                format!("{enabled} ({kind}) via {} {}-{}", op.name, op.mcc, op.mnc),
-            );
-        }
-        if self.log.counted_day != Some(day) {
-            self.log.counted_day = Some(day);
-            match a {
-                Attach::Attached {
-                    serving: Serving::Home,
-                    ..
-                } => self.log.home_days += 1,
-                Attach::Attached { .. } => self.log.roaming_days += 1,
-                _ => {}
-            }
-        }
-        self.log.last_attach = Some(a);
-        (a, changed)
+        let site = Site {
+            country: self.country,
+            partner: self.partner,
+            bootstrap_iccid: &self.bootstrap_iccid,
+        };
+        self.log.attach(self.ipa.card(), site, day, world)
     }
 
     /// The part of a simulated day before its session: arrival, the morning's attach (with
@@ -610,6 +663,11 @@ pub(crate) async fn place_order(
         }
         for order in leased {
             ctx.fleet.place_leased(order, allocated).await;
+        }
+        if ctx.world.down(Role::Smdp) {
+            // The SM-DP+ cannot be reached today (an outage of the run): the order waits in
+            // the eIM's back-off, and the device's session ends until its next day.
+            return !matches!(ctx.fleet.work(eid).await, Ok(Work::Ordering) | Err(_));
         }
         match ctx.fleet.work(eid).await {
             Ok(Work::Ordering) if std::time::Instant::now() < deadline => {

@@ -11,6 +11,8 @@
 //!   the dated regulation and carrier events, the fleet operator's reaction through the eIM;
 //!   [`gaps`], [`cost`] and [`compare`]: a run read as gaps, costs and event outcomes, and
 //!   strategies side by side (`rsp-lab compare`).
+//! - [`discovery`]: the same fleet localized without an eIM, by ES2+ orders announced at
+//!   the root SM-DS and found by each device's LPAd (`rsp-lab demo --delivery smds`).
 
 #![forbid(unsafe_code)]
 
@@ -22,9 +24,11 @@ pub mod countries;
 pub mod day_parts;
 pub mod deploy;
 pub mod device;
+pub mod discovery;
 pub mod error;
 pub mod faults;
 pub mod gaps;
+pub mod gate;
 pub mod html;
 pub mod inventory;
 pub mod joined;

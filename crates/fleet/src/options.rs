@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use sm_sr::policy::Policy;
 
 use super::countries::{COUNTRIES, Country, country};
+use super::discovery::{Delivery, Outage, Role};
 use super::report::RunInfo;
 use super::scenario::Scenario;
 use super::strategy::{Strategies, Strategy};
@@ -57,6 +58,10 @@ pub struct DemoOptions {
     pub strategies: Strategies,
     /// Dated changes of regulation and carriers.
     pub scenario: Scenario,
+    /// How localizations reach the devices: the eIM (default) or the root SM-DS.
+    pub delivery: Delivery,
+    /// Days on which a server is unreachable.
+    pub outages: Vec<Outage>,
 }
 
 /// Default number of devices.
@@ -93,6 +98,8 @@ impl Default for DemoOptions {
             strategy: Strategy::Localize,
             strategies: Strategies::shipped(),
             scenario: Scenario::default(),
+            delivery: Delivery::Eim,
+            outages: Vec::new(),
         }
     }
 }
@@ -125,6 +132,12 @@ pub enum OptionsError {
          process)"
     )]
     InstancesWithoutPostgres,
+    /// An option the run by discovery does not take.
+    #[error("--delivery smds runs the localize strategy on SQLite, one instance, {0}")]
+    Discovery(&'static str),
+    /// An outage of a server that is not in the run's path, or after its last day.
+    #[error("--outage {0}")]
+    Outage(String),
 }
 
 /// Parses `CN,BR,de` into modelled countries (each once, in the order given).
@@ -202,7 +215,49 @@ impl DemoOptions {
         } else if self.instances > 1 {
             return Err(OptionsError::InstancesWithoutPostgres);
         }
-        Ok(())
+        self.check_delivery()
+    }
+
+    /// What `--delivery` and `--outage` allow.
+    fn check_delivery(&self) -> Result<(), OptionsError> {
+        for o in &self.outages {
+            if o.from >= self.days {
+                return Err(OptionsError::Outage(format!(
+                    "{}: day {} is after the run's last day {}",
+                    o.label(),
+                    o.from,
+                    self.days - 1
+                )));
+            }
+            if self.delivery == Delivery::Eim && o.role == Role::Smds {
+                return Err(OptionsError::Outage(
+                    "smds: the eIM's localization has no SM-DS in its path".into(),
+                ));
+            }
+            if self.delivery == Delivery::Eim && self.instances > 1 {
+                return Err(OptionsError::Outage(
+                    "takes one instance of each server (--instances 1)".into(),
+                ));
+            }
+        }
+        if self.delivery != Delivery::Smds {
+            return Ok(());
+        }
+        let refused = if self.strategy != super::strategy::Strategy::Localize {
+            Some("not another --strategy")
+        } else if self.database.is_some() {
+            Some("not --database")
+        } else if self.ledger.is_some() {
+            Some("without the ledger")
+        } else if self.web_listen.is_some() || self.keep_serving {
+            Some("without the eIM's dashboard (--serve, --web-listen)")
+        } else {
+            None
+        };
+        match refused {
+            Some(why) => Err(OptionsError::Discovery(why)),
+            None => Ok(()),
+        }
     }
 }
 

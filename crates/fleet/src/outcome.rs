@@ -8,7 +8,7 @@ use sm_sr::policy::is_exposed;
 use sm_sr::{Operation, OperationState};
 
 use super::checks::{DeviceEnd, EimDevice, EndState, SmdpProfile};
-use super::device::SimDevice;
+use super::device::{DeviceLog, SimDevice};
 use super::inventory::GLOBAL_TYPE;
 use super::network::{Attach, Serving};
 use super::observe::OrderRow;
@@ -35,22 +35,22 @@ fn last_failure(ops: &[Operation]) -> Option<String> {
 /// the country's limit on `from` and ended when it was localized (or the run ended). A
 /// device still roaming at the end counts from its current foreign stay, so the last day
 /// agrees with `exposed_after`.
-fn exposure_window(
-    d: &SimDevice,
+pub(crate) fn exposure_window(
+    log: &DeviceLog,
+    deploy_day: u32,
     rule: &sm_sr::policy::CountryRule,
     localized: bool,
     end_day: u32,
 ) -> Option<(u32, u32)> {
-    let localized_on = d
-        .log
+    let localized_on = log
         .history
         .iter()
         .find(|h| h.event == "localized")
         .map(|h| h.day);
     let (start, until) = if localized {
-        (d.deploy_day, localized_on.unwrap_or(d.deploy_day))
+        (deploy_day, localized_on.unwrap_or(deploy_day))
     } else {
-        (d.log.foreign_since.unwrap_or(d.deploy_day), end_day + 1)
+        (log.foreign_since.unwrap_or(deploy_day), end_day + 1)
     };
     let from = match rule.limit_days {
         None => return None,
@@ -71,15 +71,15 @@ struct EimRecord {
 
 /// The day from which the device would have been exposed had it never been localized
 /// (the country's rule counted from its deployment), if that day came before `end_day`.
-fn exposed_without_localization(
-    d: &SimDevice,
+pub(crate) fn exposed_without_localization(
+    deploy_day: u32,
     rule: &sm_sr::policy::CountryRule,
     end_day: u32,
 ) -> Option<u32> {
     match rule.limit_days {
         None => None,
-        Some(0) => Some(d.deploy_day),
-        Some(limit) => Some(d.deploy_day.saturating_add(limit + 1)),
+        Some(0) => Some(deploy_day),
+        Some(limit) => Some(deploy_day.saturating_add(limit + 1)),
     }
     .filter(|from| *from <= end_day)
 }
@@ -146,7 +146,7 @@ fn device_end(
     let resident = end_day.saturating_sub(d.deploy_day);
     let exposed_after = !localized && is_exposed(&rule, foreign_days);
     let attention = attention(d, ops, &attach, localized, exposed_after);
-    let exposed_days = exposure_window(d, &rule, localized, end_day);
+    let exposed_days = exposure_window(&d.log, d.deploy_day, &rule, localized, end_day);
     let localize_seconds = last_done(ops).and_then(|o| {
         o.finished_at
             .map(|f| (f - o.created_at).max(0) as f64 / 1000.0)
@@ -181,7 +181,7 @@ fn device_end(
         exposed_before: is_exposed(&rule, resident),
         exposed_after,
         exposed_days,
-        exposed_without_from: exposed_without_localization(d, &rule, end_day),
+        exposed_without_from: exposed_without_localization(d.deploy_day, &rule, end_day),
         home_days: d.log.home_days,
         roaming_days: d.log.roaming_days,
     };

@@ -67,6 +67,8 @@ pub struct DemoOutcome {
     pub servers: Option<Servers>,
     /// The roaming ledger of the run, written as it went (with `options.ledger` only).
     pub ledger: Option<super::ledger::report::LedgerReport>,
+    /// What the SM-DS, the operator and the outages did, in a run by discovery.
+    pub discovery: Option<super::discovery::run::DiscoveryFacts>,
 }
 
 impl DemoOutcome {
@@ -146,20 +148,7 @@ async fn deploy(
     let places: Vec<_> = (0..n)
         .map(|i| placement(options.seed, i, &options.countries, deploy_days))
         .collect();
-    let world = Arc::new(World {
-        catalog: servers.catalog.clone().into_iter().collect(),
-        policy: options.policy.clone(),
-        seed: options.seed,
-        attach_failure_rate: options.attach_failure_rate,
-        countries: creds
-            .iter()
-            .zip(&places)
-            .map(|(c, p)| (c.eid().as_str().to_string(), p.country))
-            .collect(),
-        preloaded: options.strategies.preloaded(options.strategy),
-        scenario: options.scenario.clone(),
-        day: std::sync::atomic::AtomicU32::new(0),
-    });
+    let world = Arc::new(world_of(options, &servers.catalog, &creds, &places));
     let factory = Factory::new(
         servers,
         world.clone(),
@@ -268,6 +257,9 @@ async fn drain(
 /// Runs the lab: set-up, deployment, the simulated days, the drain, the end state.
 pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutcome, RunError> {
     options.check()?;
+    if options.delivery == super::discovery::Delivery::Smds {
+        return super::discovery::run::run(options, progress).await;
+    }
     let started = Instant::now();
     let mut timing = Timing::default();
     progress.phase("setting up: PKI, SM-DP+ and inventory, eIM");
@@ -311,6 +303,7 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
 
     progress.phase("letting the last operations finish");
     let t = Instant::now();
+    servers.set_day(options.days, &[]);
     let last_day = options.days - 1;
     let groups = drain(groups, ctx.clone(), last_day, options.parallel_sessions).await?;
     timing.drain = t.elapsed();
@@ -348,6 +341,7 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
         endpoints,
         servers: kept,
         ledger,
+        discovery: None,
     })
 }
 
@@ -367,6 +361,53 @@ async fn finish_ledger(
 /// The lab PKI, the inventory plan (each country's share of the devices) and the servers.
 async fn set_up(options: &DemoOptions) -> Result<(Servers, Vec<TypePlan>), RunError> {
     let pki = lab_pki(&options.data_dir)?;
+    let types = inventory_plan(options, &pki)?;
+    let mut layout = Layout::new(
+        options.data_dir.clone(),
+        options.trace_dir.clone(),
+        options.database.as_deref(),
+    )
+    .await?;
+    let eim_policy = options
+        .strategies
+        .eim_policy(options.strategy, &options.policy);
+    layout.web_listen = options.web_listen;
+    layout.gate_smdp = !options.outages.is_empty();
+    let servers = Servers::start(&layout, pki, &types, &eim_policy, options.instances).await?;
+    Ok((servers, types))
+}
+
+/// The world of a run: the inventory's profiles, the policy and scenario, and where each
+/// device of `creds` is deployed.
+pub(crate) fn world_of(
+    options: &DemoOptions,
+    catalog: &super::inventory::Catalog,
+    creds: &[euicc_sim::Credentials],
+    places: &[super::deploy::Placement],
+) -> World {
+    World {
+        catalog: catalog.clone().into_iter().collect(),
+        policy: options.policy.clone(),
+        seed: options.seed,
+        attach_failure_rate: options.attach_failure_rate,
+        countries: creds
+            .iter()
+            .zip(places)
+            .map(|(c, p)| (c.eid().as_str().to_string(), p.country))
+            .collect(),
+        preloaded: options.strategies.preloaded(options.strategy),
+        scenario: options.scenario.clone(),
+        day: std::sync::atomic::AtomicU32::new(0),
+        outages: options.outages.clone(),
+    }
+}
+
+/// The inventory plan of a run: each country's share of the devices, the local types
+/// owned by the PKI's two operators (the first alone when it has one).
+pub(crate) fn inventory_plan(
+    options: &DemoOptions,
+    pki: &certs::Pki,
+) -> Result<Vec<TypePlan>, RunError> {
     let second = if pki.operator(SECOND_OPERATOR).is_ok() {
         SECOND_OPERATOR
     } else {
@@ -389,18 +430,7 @@ async fn set_up(options: &DemoOptions) -> Result<(Servers, Vec<TypePlan>), RunEr
         FIRST_OPERATOR,
         second,
     )?;
-    let mut layout = Layout::new(
-        options.data_dir.clone(),
-        options.trace_dir.clone(),
-        options.database.as_deref(),
-    )
-    .await?;
-    let eim_policy = options
-        .strategies
-        .eim_policy(options.strategy, &options.policy);
-    layout.web_listen = options.web_listen;
-    let servers = Servers::start(&layout, pki, &types, &eim_policy, options.instances).await?;
-    Ok((servers, types))
+    Ok(types)
 }
 
 /// What the simulated days need.
@@ -429,6 +459,7 @@ impl Days<'_> {
         let mut sampling = None;
         for day in 0..options.days {
             let morning = DayParts::mark();
+            self.servers.set_day(day, &options.outages);
             self.servers.clock.set_day(day);
             self.world
                 .day

@@ -16,6 +16,7 @@ use sm_dp::{SmDp, SmDpConfig, SmDpHandle};
 use sm_sr::{SmSr, SmSrConfig, SmSrHandle, Target};
 
 use super::clock::SimClock;
+use super::gate::Gate;
 use super::inventory::{Catalog, ProfileFacts, TypePlan};
 
 /// The SM-DP+ name in activation codes (its TLS certificate's).
@@ -36,6 +37,8 @@ pub enum SetupError {
     Smdp(String),
     #[error("eIM: {0}")]
     Eim(String),
+    #[error("SM-DS: {0}")]
+    Smds(String),
     #[error("inventory: {0}")]
     Inventory(String),
 }
@@ -68,7 +71,7 @@ pub fn lab_pki(data_dir: &Path) -> Result<Pki, SetupError> {
 }
 
 /// Removes a SQLite database and its journal files, so the run starts empty.
-fn fresh_sqlite(path: &Path) -> Result<String, SetupError> {
+pub(crate) fn fresh_sqlite(path: &Path) -> Result<String, SetupError> {
     for suffix in ["", "-wal", "-shm"] {
         let mut p = path.as_os_str().to_owned();
         p.push(suffix);
@@ -97,6 +100,31 @@ pub struct Servers {
     pub clock: SimClock,
     /// Every profile of the inventory.
     pub catalog: Catalog,
+    /// The gates in front of SM-DP+ instance 0, with [`Layout::gate_smdp`].
+    gates: Option<SmdpGates>,
+}
+
+/// The gates in front of an SM-DP+'s ES9+ and ES2+ listeners.
+struct SmdpGates {
+    es9: Gate,
+    es2: Gate,
+}
+
+impl SmdpGates {
+    async fn start(smdp: &SmDpHandle) -> Result<SmdpGates, SetupError> {
+        let gate = |e: std::io::Error| SetupError::Io {
+            what: "a loopback gate".into(),
+            detail: e.to_string(),
+        };
+        Ok(SmdpGates {
+            es9: Gate::start(smdp.es9_addr()).await.map_err(gate)?,
+            es2: Gate::start(smdp.es2_addr()).await.map_err(gate)?,
+        })
+    }
+
+    fn addrs(&self) -> (SocketAddr, SocketAddr) {
+        (self.es9.addr(), self.es2.addr())
+    }
 }
 
 /// Where the servers keep what.
@@ -109,6 +137,12 @@ pub struct Layout {
     pub smsr_db: String,
     /// The dashboard of eIM instance 0, when wanted.
     pub web_listen: Option<SocketAddr>,
+    /// `(host, address)` of the SM-DSs the SM-DP+ registers events at (ES12), for
+    /// localization by discovery ([`super::discovery`]); none by default.
+    pub smds_resolve: Vec<(String, SocketAddr)>,
+    /// Put the SM-DP+'s listeners behind [`Gate`]s that the run's outages close (one
+    /// instance only); off by default: the eIM and the devices reach the SM-DP+ directly.
+    pub gate_smdp: bool,
 }
 
 impl Layout {
@@ -150,12 +184,14 @@ impl Layout {
             smdp_db,
             smsr_db,
             web_listen: None,
+            smds_resolve: Vec::new(),
+            gate_smdp: false,
         })
     }
 }
 
 impl Layout {
-    fn trace(&self, who: &str) -> Option<PathBuf> {
+    pub(crate) fn trace(&self, who: &str) -> Option<PathBuf> {
         self.trace_dir.as_ref().map(|t| t.join(who))
     }
 }
@@ -176,6 +212,12 @@ async fn start_smdp_instance(
     // them in its metrics.
     c.policy.max_open_orders_per_eid = super::ledger::live::EID_ORDER_LIMIT;
     c.metrics_listen = Some(loopback());
+    if !layout.smds_resolve.is_empty() {
+        c.smds.resolve = layout.smds_resolve.clone();
+        // DeleteEvents held back by an SM-DS outage go out soon after it ends.
+        c.outbox.initial_backoff = Duration::from_millis(100);
+        c.outbox.max_backoff = Duration::from_secs(1);
+    }
     SmDp::start(c)
         .await
         .map_err(|e| SetupError::Smdp(e.to_string()))
@@ -191,7 +233,7 @@ pub fn instance_name(role: &str, n: usize) -> String {
 }
 
 /// Starts the SM-DP+ and loads `types` into it.
-async fn start_smdp(
+pub(crate) async fn start_smdp(
     layout: &Layout,
     pki: &Pki,
     types: &[TypePlan],
@@ -224,11 +266,12 @@ async fn start_smdp(
     Ok((smdp, catalog))
 }
 
-/// Starts eIM instance `n` on `clock`, ordering from `smdp`.
+/// Starts eIM instance `n` on `clock`, ordering from the SM-DP+ at `smdp` (its ES9+ and
+/// ES2+ addresses).
 async fn start_eim(
     layout: &Layout,
     pki: &Pki,
-    smdp: &SmDpHandle,
+    smdp: (SocketAddr, SocketAddr),
     clock: &SimClock,
     policy: &sm_sr::policy::Policy,
     targets: BTreeMap<String, Vec<Target>>,
@@ -243,8 +286,8 @@ async fn start_eim(
     }
     c.database_url = Some(layout.smsr_db.clone());
     c.trace_dir = layout.trace(&instance_name("smsr", n));
-    c.smdp.es2_url = Some(format!("https://{SMDP_FQDN}:{}", smdp.es2_addr().port()));
-    c.smdp.es9_url = Some(format!("https://{SMDP_FQDN}:{}", smdp.es9_addr().port()));
+    c.smdp.es2_url = Some(format!("https://{SMDP_FQDN}:{}", smdp.1.port()));
+    c.smdp.es9_url = Some(format!("https://{SMDP_FQDN}:{}", smdp.0.port()));
     // The URLs carry the ports; the name only needs to lead to loopback.
     c.smdp.resolve.insert(SMDP_FQDN.into(), loopback());
     c.operator = FIRST_OPERATOR.into();
@@ -300,11 +343,19 @@ impl Servers {
     ) -> Result<Servers, SetupError> {
         let clock = SimClock::new();
         let (smdp, catalog) = start_smdp(layout, &pki, types).await?;
-        let smsr = start_eim(layout, &pki, &smdp, &clock, policy, targets(types), 0).await?;
+        let gates = match layout.gate_smdp {
+            true => Some(SmdpGates::start(&smdp).await?),
+            false => None,
+        };
+        let addrs = gates
+            .as_ref()
+            .map_or((smdp.es9_addr(), smdp.es2_addr()), SmdpGates::addrs);
+        let smsr = start_eim(layout, &pki, addrs, &clock, policy, targets(types), 0).await?;
         let mut more = Vec::new();
         for n in 1..instances.max(1) {
             let dp = start_smdp_instance(layout, &pki, n).await?;
-            let eim = start_eim(layout, &pki, &dp, &clock, policy, targets(types), n).await?;
+            let addrs = (dp.es9_addr(), dp.es2_addr());
+            let eim = start_eim(layout, &pki, addrs, &clock, policy, targets(types), n).await?;
             more.push((dp, eim));
         }
         Ok(Servers {
@@ -314,12 +365,32 @@ impl Servers {
             more,
             clock,
             catalog,
+            gates,
         })
+    }
+
+    /// Where the eIM and the devices reach SM-DP+ instance 0's ES9+ and ES2+ (its gates',
+    /// when it has them).
+    pub fn smdp_addrs(&self) -> (SocketAddr, SocketAddr) {
+        self.gates.as_ref().map_or(
+            (self.smdp.es9_addr(), self.smdp.es2_addr()),
+            SmdpGates::addrs,
+        )
+    }
+
+    /// Opens or closes the SM-DP+'s gates for `day` by `outages`; whether it is down.
+    pub fn set_day(&self, day: u32, outages: &[super::discovery::Outage]) -> bool {
+        let down = super::discovery::Outage::down(outages, super::discovery::Role::Smdp, day);
+        if let Some(g) = &self.gates {
+            g.es9.set_open(!down);
+            g.es2.set_open(!down);
+        }
+        down
     }
 
     /// The ES9+ and ESipa addresses of every instance, in instance order.
     pub fn instance_addrs(&self) -> Vec<(SocketAddr, SocketAddr)> {
-        std::iter::once((self.smdp.es9_addr(), self.smsr.esipa_addr()))
+        std::iter::once((self.smdp_addrs().0, self.smsr.esipa_addr()))
             .chain(
                 self.more
                     .iter()

@@ -10,6 +10,7 @@ use euicc_sim::ipa::AttachProbe;
 use sm_sr::policy::{CountryRule, Policy};
 
 use super::countries::{BOOTSTRAP_OPERATOR, Country, Operator};
+use super::discovery::{Outage, Role};
 use super::faults::attach_fails;
 use super::inventory::{GLOBAL_TYPE, ProfileFacts};
 use super::network::{Attach, Serving, attach};
@@ -36,6 +37,8 @@ pub struct World {
     pub scenario: Scenario,
     /// The simulated day (the scenario's events apply from theirs).
     pub day: AtomicU32,
+    /// Days on which a server is unreachable.
+    pub outages: Vec<Outage>,
 }
 
 impl World {
@@ -46,6 +49,11 @@ impl World {
 
     pub fn today(&self) -> u32 {
         self.day.load(Ordering::Relaxed)
+    }
+
+    /// Whether `role` is down today.
+    pub fn down(&self, role: Role) -> bool {
+        Outage::down(&self.outages, role, self.today())
     }
 
     /// The country's roaming rule in force today (the policy's, changed by the scenario).
@@ -186,6 +194,7 @@ mod tests {
             preloaded: BTreeSet::new(),
             scenario: Scenario::default(),
             day: AtomicU32::new(0),
+            outages: Vec::new(),
         };
         assert!(matches!(
             w.attach(de, "2", 0),

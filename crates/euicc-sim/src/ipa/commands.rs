@@ -28,6 +28,7 @@ use infra::trace::TraceDir;
 use proto::ids::Plmn;
 
 use super::agent::{Ipa, IpaOptions};
+use super::card::IpaCard;
 use super::error::IpaError;
 use super::esipa::{EsipaClient, EsipaOptions};
 use super::report::PollOutcome;
@@ -104,6 +105,20 @@ pub fn parse_rplmn(text: &str) -> Result<[u8; 3], IpaError> {
 /// completes; `on_outcome` sees every outcome as it happens.
 pub async fn run(
     state: &Path,
+    mut options: RunOptions,
+    shutdown: impl Future<Output = ()>,
+    on_outcome: impl FnMut(&PollOutcome),
+) -> Result<RunReport, IpaError> {
+    let euicc = Euicc::open(state).map_err(|e| IpaError::State(e.to_string()))?;
+    options.sgp32 = Some(options.sgp32.unwrap_or(euicc.state().options.sgp32));
+    run_on(euicc, options, shutdown, on_outcome).await
+}
+
+/// Runs the IPA on `card` (the eUICC of a state file, or a card behind APDUs:
+/// [`super::ApduCard`]) until done (`once`) or until `shutdown` completes. ESipa speaks
+/// `options.sgp32`, v1.2 when not given.
+pub async fn run_on<C: IpaCard>(
+    card: C,
     options: RunOptions,
     shutdown: impl Future<Output = ()>,
     mut on_outcome: impl FnMut(&PollOutcome),
@@ -132,9 +147,8 @@ pub async fn run(
     ipa_options.lpa.es9.trust = Some(options.trust.clone());
     ipa_options.lpa.es9.resolve = options.resolve.clone();
     ipa_options.lpa.es9.trace_dir = options.trace_dir.clone();
-    let euicc = Euicc::open(state).map_err(|e| IpaError::State(e.to_string()))?;
-    ipa_options.sgp32 = options.sgp32.unwrap_or(euicc.state().options.sgp32);
-    let mut ipa = Ipa::new(euicc, esipa, ipa_options)?;
+    ipa_options.sgp32 = options.sgp32.unwrap_or(Sgp32Version::V1_2);
+    let mut ipa = Ipa::new(card, esipa, ipa_options)?;
     let mut report = RunReport {
         eid: ipa.eid().to_string(),
         eim_id: ipa.eim().eim_id.clone(),

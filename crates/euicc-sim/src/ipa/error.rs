@@ -6,11 +6,24 @@ use proto::der::DecodeError;
 
 use crate::es10_error::Es10Error;
 
+/// What went wrong on the card, in words: the transport's own message for a card behind
+/// APDUs, the status word and its reason for the in-process eUICC.
+fn card_failure(e: &Es10Error) -> String {
+    match e {
+        Es10Error::Apdu(e) => e.to_string(),
+        e => format!(
+            "the eUICC answered status word {:04X} ({e})",
+            e.status_word()
+        ),
+    }
+}
+
 /// An IPA failure.
 #[derive(Debug, thiserror::Error)]
 pub enum IpaError {
-    /// The eUICC refused the request with a status word (no response data).
-    #[error("{function}: the eUICC answered status word {:04X} ({source})", source.status_word())]
+    /// The eUICC refused the request with a status word (no response data), or a card
+    /// behind APDUs could not be reached.
+    #[error("{function}: {}", card_failure(source))]
     Card {
         function: &'static str,
         source: Es10Error,

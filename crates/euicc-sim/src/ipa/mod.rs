@@ -12,7 +12,8 @@
 //!     configuration says `indirectProfileDownload`) → the ProfileDownloadTriggerResult;
 //!   - then ES10b.RemoveNotificationFromList for every seqNumber the eIM acknowledged.
 //! - [`EsipaClient`]: the ASN.1 binding over HTTPS, shared by all IPAs of a process.
-//! - [`commands`]: `rsp-lab ipa --state FILE run`.
+//! - [`ApduCard`]: a card behind APDUs (a PC/SC reader, a modem) as the IPA's card.
+//! - [`commands`]: `rsp-lab ipa --state FILE run` (or `--reader`, `--modem`).
 //!
 //! A fleet keeps one [`Ipa`] per device (each owning its [`crate::Euicc`]) and one
 //! [`EsipaClient`] for all; polls of different devices run concurrently on one runtime.
@@ -30,6 +31,7 @@
 //! ```
 
 mod agent;
+mod apdu_card;
 mod card;
 pub mod commands;
 mod download;
@@ -41,6 +43,7 @@ mod poll;
 mod report;
 
 pub use agent::{AttachProbe, EimTarget, Ipa, IpaOptions};
+pub use apdu_card::ApduCard;
 pub use card::IpaCard;
 pub use error::IpaError;
 pub use esipa::{

@@ -100,6 +100,16 @@ impl LpaSettings {
 
 /// The LPA on the eUICC of a state file.
 pub fn open_state(state: &Path, mut options: LpaOptions) -> Result<Lpa<Card<Euicc>>, LpaError> {
+    let card = state_card(state, &mut options)?;
+    Lpa::open(card, options)
+}
+
+/// The eUICC of a state file behind the APDU layer, for an LPA over any [`CardChannel`]
+/// (a PC/SC reader and a modem are the others). Without a trusted CA in `options`, the
+/// SM-DP+'s TLS certificate is checked against the CI certificates the eUICC trusts.
+///
+/// [`CardChannel`]: super::CardChannel
+pub fn state_card(state: &Path, options: &mut LpaOptions) -> Result<Card<Euicc>, LpaError> {
     let euicc = Euicc::open(state).map_err(|e| LpaError::Setup(e.to_string()))?;
     if options.es9.trust.is_none() {
         let cis = euicc
@@ -110,7 +120,7 @@ pub fn open_state(state: &Path, mut options: LpaOptions) -> Result<Lpa<Card<Euic
             .collect();
         options.es9.trust = Some(ServerTrust::roots(cis));
     }
-    Lpa::open(Card::new(euicc), options)
+    Ok(Card::new(euicc))
 }
 
 /// What to download from the command line's choices: an Activation Code, or an SM-DP+

@@ -54,8 +54,8 @@ pub use endpoint::Resolve;
 pub use error::LpaError;
 pub use es9p::{Es9Client, Es9Options, HttpAnswer};
 pub use es10x::{
-    DEFAULT_BLOCK_SIZE, Es10Client, Es10ClientError, Es10Options, MAX_BLOCK_SIZE, MIN_BLOCK_SIZE,
-    Received, RetrievedNotification, status_word_meaning,
+    DEFAULT_BLOCK_SIZE, EUICC_CAPABILITY_LPA, Es10Client, Es10ClientError, Es10Options,
+    MAX_BLOCK_SIZE, MIN_BLOCK_SIZE, Received, RetrievedNotification, status_word_meaning,
 };
 pub use infra::tls::ServerTrust;
 pub use manage::parse_iccid;

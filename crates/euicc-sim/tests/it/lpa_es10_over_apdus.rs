@@ -18,7 +18,7 @@ const ICCID: &str = "8900000000000000018";
 fn client(block_size: usize) -> Es10Client<Card<Euicc>> {
     let options = Es10Options {
         block_size,
-        basic_channel: false,
+        ..Es10Options::default()
     };
     Es10Client::open(Card::new(common::euicc()), options).expect("ISD-R selected")
 }

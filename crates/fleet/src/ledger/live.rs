@@ -54,9 +54,9 @@ fn refused_by_limit(e: &Es2ClientError) -> bool {
 
 impl Bursts {
     fn new(servers: &Servers, types: &[TypePlan]) -> Result<Bursts, LedgerRunError> {
-        let url = format!("https://{SMDP_FQDN}:{}", servers.smdp.es2_addr().port());
+        let url = format!("https://{SMDP_FQDN}:{}", servers.smdp_addrs().1.port());
         let mut o = Es2ClientOptions::from_pki(&servers.pki, FIRST_OPERATOR, &url)?;
-        o.resolve = Some(servers.smdp.es2_addr());
+        o.resolve = Some(servers.smdp_addrs().1);
         let mut by_country = HashMap::new();
         for t in types.iter().filter(|t| t.owner == FIRST_OPERATOR) {
             if let Some(c) = t.country {

@@ -1,11 +1,14 @@
 //! `rsp-lab compare`: the demo's fleet, seed, faults and scenario run once per strategy,
 //! printed side by side (per country and in total) with who absorbed which scenario event;
-//! `--report FILE` writes the same as JSON.
+//! `--report FILE` writes the same as JSON. With `--delivery eim,smds` it compares how the
+//! localizations reach the devices instead ([`fleet::discovery::compare`]).
 
 use serde::Serialize;
 
 use fleet::compare::{StrategyResult, table};
 use fleet::cost::CostModel;
+use fleet::discovery::compare::{DeliveryResult, table as delivery_table};
+use fleet::discovery::{Delivery, Role};
 use fleet::ledger::LedgerOptions;
 use fleet::progress::Progress;
 use fleet::report::RunInfo;
@@ -37,7 +40,86 @@ fn strategies(list: Option<&str>) -> Result<Vec<Strategy>, StrategyError> {
     }
 }
 
+/// The deliveries of `--delivery eim,smds`, when it lists more than one.
+fn deliveries(list: Option<&str>) -> Result<Option<Vec<Delivery>>, DemoError> {
+    match list {
+        Some(l) if l.contains(',') => Ok(Some(
+            l.split(',')
+                .filter(|s| !s.trim().is_empty())
+                .map(Delivery::parse)
+                .collect::<Result<_, _>>()?,
+        )),
+        _ => Ok(None),
+    }
+}
+
+/// The JSON report of `compare --delivery`.
+#[derive(Serialize)]
+struct DeliveryReport<'a> {
+    #[serde(flatten)]
+    run: RunInfo,
+    deliveries: &'a [DeliveryResult],
+}
+
+/// `compare --delivery eim,smds`: the localize strategy once per delivery, with the same
+/// outages; the SM-DS's do not concern the eIM's run (no SM-DS in its path).
+fn compare_deliveries(args: &Args, which: Vec<Delivery>) -> Result<(), DemoError> {
+    let mut base = args.options()?;
+    let outages = std::mem::take(&mut base.outages);
+    println!("{}", headline("compare", &base));
+    let rt = crate::runtime()?;
+    let mut results = Vec::new();
+    for d in which {
+        let mut options = base.clone();
+        options.delivery = d;
+        options.outages = (outages.iter())
+            .filter(|o| d == Delivery::Smds || o.role == Role::Smdp)
+            .copied()
+            .collect();
+        if options.outages.len() < outages.len() {
+            println!(
+                "note: {}: no SM-DS in its path, its outages do not concern it",
+                d.name()
+            );
+        }
+        options.check()?;
+        println!("running {} ...", d.name());
+        let progress = Progress::new(options.days, true);
+        let outcome =
+            rt.block_on(run(&options, &progress))
+                .map_err(|source| DemoError::StrategyRun {
+                    strategy: d.name(),
+                    source,
+                })?;
+        results.push(DeliveryResult::of(d, &outcome));
+    }
+    println!();
+    print!("{}", delivery_table(&results));
+    if let Some(path) = args.report() {
+        let report = DeliveryReport {
+            run: base.run_info(),
+            deliveries: &results,
+        };
+        let json = serde_json::to_vec_pretty(&report)?;
+        std::fs::write(path, json).map_err(|source| DemoError::Write {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        println!("report: {}", path.display());
+    }
+    if results.iter().all(|r| r.guarantees_held) {
+        Ok(())
+    } else {
+        Err(DemoError::Guarantees(
+            results.iter().filter(|r| !r.guarantees_held).count(),
+        ))
+    }
+}
+
 pub fn run_compare(args: Args) -> Result<(), DemoError> {
+    if let Some(which) = deliveries(args.delivery.as_deref())? {
+        return compare_deliveries(&args, which);
+    }
     let base = args.options()?;
     let model = args.cost_model()?;
     let which = strategies(args.strategy.as_deref())?;

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use fleet::compare::{StrategyResult, table};
 use fleet::cost::CostModel;
+use fleet::discovery::{Delivery, Outage};
 use fleet::ledger::LedgerOptions;
 use fleet::ledger::report::LedgerReport;
 use fleet::options::{
@@ -98,6 +99,16 @@ pub struct Args {
     /// Cost model (TOML) replacing the shipped crates/lab/models/cost-model.toml.
     #[arg(long)]
     pub cost_model: Option<PathBuf>,
+    /// How localizations reach the devices: eim (the default: the eIM's policy, packages
+    /// over ESipa) or smds (no eIM: ES2+ orders announced at the root SM-DS, found by each
+    /// device's LPAd). `compare`: a comma-separated list compares deliveries instead of
+    /// strategies.
+    #[arg(long)]
+    pub delivery: Option<String>,
+    /// A server unreachable on some simulated days, ROLE:FROM-TO (both days included; ROLE
+    /// smdp, or smds with --delivery smds). Repeatable.
+    #[arg(long, value_name = "ROLE:FROM-TO")]
+    pub outage: Vec<String>,
 }
 
 fn read(path: &Path) -> Result<String, DemoError> {
@@ -166,6 +177,15 @@ impl Args {
                     path: p.clone(),
                     source,
                 })?;
+        }
+        // A list (`compare`) is checked as its discovery run; each run sets its own.
+        if let Some(list) = &self.delivery {
+            for d in list.split(',').filter(|d| !d.trim().is_empty()) {
+                o.delivery = o.delivery.max(Delivery::parse(d)?);
+            }
+        }
+        for text in &self.outage {
+            o.outages.push(Outage::parse(text)?);
         }
         if let Some(p) = &self.scenario {
             o.scenario = Scenario::from_toml(&read(p)?).map_err(|source| DemoError::Scenario {
@@ -241,7 +261,15 @@ fn print(outcome: &DemoOutcome, options: &DemoOptions) {
             spread.join(", ")
         );
     }
+    if let Some(f) = &outcome.discovery {
+        println!("localization by discovery at the root SM-DS, no eIM:");
+        print!("{}", fleet::discovery::compare::facts_text(f));
+    }
     match &options.database {
+        None if options.delivery == Delivery::Smds => println!(
+            "data: {} (PKI kept; databases smdp.db and smds.db of this run)",
+            options.data_dir.display()
+        ),
         None => println!(
             "data: {} (PKI kept; databases smdp.db and smsr.db of this run)",
             options.data_dir.display()
@@ -329,6 +357,9 @@ pub fn run_demo(args: Args) -> Result<(), DemoError> {
     let extra = args.strategy.is_some() || args.scenario.is_some();
     let model = args.cost_model()?;
     println!("{}", headline("demo", &options));
+    if options.delivery == Delivery::Smds {
+        println!("delivery: ES2+ orders announced at the root SM-DS, found by each device's LPAd");
+    }
     if extra {
         println!(
             "strategy {}, {} scenario event(s)",

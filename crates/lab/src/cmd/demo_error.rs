@@ -48,6 +48,9 @@ pub enum DemoError {
         path: PathBuf,
         source: ScenarioError,
     },
+    /// `--delivery` or `--outage` was refused.
+    #[error(transparent)]
+    Delivery(#[from] fleet::discovery::OutageError),
     /// `--strategy` names no strategy.
     #[error(transparent)]
     Strategy(#[from] StrategyError),

@@ -1,23 +1,31 @@
-//! `rsp-lab ipa --state FILE run`: the IoT Profile Assistant of a software eUICC, polling the
-//! eIM over ESipa and executing what it gets (SGP.32 v1.2, or v1.0 with `--sgp32 1.0`).
+//! `rsp-lab ipa --state FILE|--reader N|--modem DEVICE run`: the IoT Profile Assistant of
+//! an eUICC (the software eUICC of a state file, or a card in a PC/SC reader or a modem),
+//! polling the eIM over ESipa and executing what it gets (SGP.32 v1.2, or v1.0 with
+//! `--sgp32 1.0`).
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-use euicc_sim::ipa::IpaError;
-use euicc_sim::ipa::commands::{RunOptions, run as run_ipa};
+use card_io::{CardIoError, CardSource};
+use euicc_sim::ipa::commands::{RunOptions, run as run_ipa, run_on};
+use euicc_sim::ipa::{ApduCard, IpaError};
 use euicc_sim::lpa::LpaError;
+use euicc_sim::lpa::{EUICC_CAPABILITY_LPA, Es10ClientError, Es10Options};
 use euicc_sim::lpa::{Resolve, load_ca_files};
 use euicc_sim::{Euicc, EuiccError, Sgp32Version};
 use infra::tls::ServerTrust;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The eUICC's state file (an IoT eUICC with an eIM configured).
-    #[arg(long, value_name = "FILE")]
-    state: PathBuf,
+    /// The card: --state FILE (the software eUICC, an IoT eUICC with an eIM configured),
+    /// --reader N|NAME or --modem DEVICE.
+    #[command(flatten)]
+    card: super::lpa::CardArgs,
+    /// Seconds a modem has to answer one AT+CSIM (default 30).
+    #[arg(long, value_name = "SECONDS", requires = "modem")]
+    modem_timeout: Option<u64>,
     /// The SGP.32 version spoken on ESipa: 1.2, or 1.0 as most IPAs in the field (default:
-    /// the eUICC's).
+    /// the software eUICC's; 1.2 with a reader or a modem).
     #[arg(long, value_name = "VERSION", value_parser = parse_sgp32)]
     sgp32: Option<Sgp32Version>,
     #[command(subcommand)]
@@ -42,8 +50,9 @@ enum Command {
         /// The serving network reported in GetEimPackage (MCCMNC or MCC-MNC).
         #[arg(long)]
         rplmn: Option<String>,
-        /// Trust servers whose TLS certificates chain to this CA (repeatable; default: the
-        /// CIs the eUICC trusts).
+        /// Trust servers whose TLS certificates chain to this CA (repeatable; default with
+        /// --state: the CIs the eUICC trusts; with a reader or a modem, --ca or --insecure
+        /// is needed).
         #[arg(long)]
         ca: Vec<PathBuf>,
         /// Do not verify TLS certificates at all.
@@ -72,27 +81,13 @@ pub fn run(args: Args) -> Result<(), IpaCmdError> {
         interval,
         trace_dir,
     } = args.command;
-    let euicc = Euicc::open(&args.state)?;
-    if euicc.eims().is_empty() {
-        // A consumer eUICC refuses ES10b.GetEimConfigurationData with a status word; say
-        // what is missing instead.
-        return Err(IpaCmdError::NoEim(args.state));
-    }
     let trust = match (insecure, ca.is_empty()) {
         (true, false) => return Err(IpaCmdError::InsecureWithCa),
-        (true, true) => ServerTrust::Insecure,
-        (false, false) => ServerTrust::roots(load_ca_files(&ca)?),
-        (false, true) => ServerTrust::roots(
-            euicc
-                .credentials()
-                .trusted_cis()
-                .iter()
-                .map(|c| c.der().to_vec())
-                .collect(),
-        ),
+        (true, true) => Some(ServerTrust::Insecure),
+        (false, false) => Some(ServerTrust::roots(load_ca_files(&ca)?)),
+        (false, true) => None,
     };
-    drop(euicc);
-    let mut options = RunOptions::new(trust);
+    let mut options = RunOptions::new(ServerTrust::Insecure);
     options.once = once;
     options.eim_url = eim;
     options.rplmn = rplmn;
@@ -104,15 +99,45 @@ pub fn run(args: Args) -> Result<(), IpaCmdError> {
         .map(|r| Resolve::parse(r))
         .collect::<Result<_, _>>()
         .map_err(IpaCmdError::Resolve)?;
-    let rt = crate::runtime()?;
-    let report = rt.block_on(run_ipa(
-        &args.state,
-        options,
-        async {
-            let _ = tokio::signal::ctrl_c().await;
-        },
-        |outcome| println!("{}", outcome.to_json()),
-    ))?;
+    let print = |outcome: &euicc_sim::ipa::PollOutcome| println!("{}", outcome.to_json());
+    let report = match args.card.state() {
+        Some(state) => {
+            let euicc = Euicc::open(state)?;
+            if euicc.eims().is_empty() {
+                // A consumer eUICC refuses ES10b.GetEimConfigurationData with a status
+                // word; say what is missing instead.
+                return Err(IpaCmdError::NoEim(state.clone()));
+            }
+            options.trust = trust.unwrap_or_else(|| {
+                ServerTrust::roots(
+                    euicc
+                        .credentials()
+                        .trusted_cis()
+                        .iter()
+                        .map(|c| c.der().to_vec())
+                        .collect(),
+                )
+            });
+            drop(euicc);
+            crate::runtime()?.block_on(run_ipa(state, options, ctrl_c(), print))?
+        }
+        None => {
+            // A card outside this process: its eIM configuration is on the card, the TLS
+            // roots are the user's.
+            options.trust = trust.ok_or(IpaCmdError::NoTrust)?;
+            let source = args.card.external().ok_or(IpaCmdError::NoCard)?;
+            let channel = super::lpa::open_external(&source, args.modem_timeout)?;
+            let es10 = Es10Options {
+                // the reader is the terminal: the device announces itself (TS 102 221
+                // 11.1.19); a modem did so itself
+                terminal_capability: matches!(source, CardSource::Reader(_))
+                    .then_some(EUICC_CAPABILITY_LPA),
+                ..Es10Options::default()
+            };
+            let card = ApduCard::open(channel, es10).map_err(IpaCmdError::Open)?;
+            crate::runtime()?.block_on(run_on(card, options, ctrl_c(), print))?
+        }
+    };
     eprintln!(
         "IPA of {}: {} polls, {} packages executed (eIM {})",
         report.eid,
@@ -121,6 +146,10 @@ pub fn run(args: Args) -> Result<(), IpaCmdError> {
         report.eim_id
     );
     Ok(())
+}
+
+async fn ctrl_c() {
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// Why `rsp-lab ipa` failed; the text is what the command prints after `error: `.
@@ -139,6 +168,21 @@ pub enum IpaCmdError {
         .0.display()
     )]
     NoEim(PathBuf),
+    /// A card outside this process needs the TLS roots named.
+    #[error(
+        "a card in a reader or a modem: give --ca FILE (the roots of the eIM's and the \
+         SM-DP+'s TLS certificates) or --insecure"
+    )]
+    NoTrust,
+    /// None of --state, --reader, --modem (clap requires one).
+    #[error("give the card: --state FILE, --reader N|NAME or --modem DEVICE")]
+    NoCard,
+    /// The reader or the modem could not be opened.
+    #[error(transparent)]
+    CardIo(#[from] CardIoError),
+    /// The ISD-R could not be selected on the card.
+    #[error("opening the eUICC's ISD-R: {0}")]
+    Open(Es10ClientError),
     /// `--insecure` with `--ca`.
     #[error("--insecure and --ca exclude each other")]
     InsecureWithCa,

@@ -1,18 +1,67 @@
-//! `rsp-lab lpa --state FILE ...`: the device LPA driving a software eUICC through APDUs,
-//! the SM-DP+ through ES9+ and the SM-DS through ES11 over HTTPS.
+//! `rsp-lab lpa --state FILE|--reader N|--modem DEVICE ...`: the device LPA driving an eUICC
+//! through APDUs (the software eUICC of a state file, a card in a PC/SC reader, a card in a
+//! modem over AT+CSIM; the same ES10 code over each), the SM-DP+ through ES9+ and the SM-DS
+//! through ES11 over HTTPS.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::time::Duration;
 
+use card_io::{BoxedChannel, CardIoError, CardSource};
 use euicc_sim::lpa::commands::{self, LpaSettings};
-use euicc_sim::lpa::{DownloadRequest, LpaError, LpaOptions};
+use euicc_sim::lpa::{DownloadRequest, EUICC_CAPABILITY_LPA, Lpa, LpaError, LpaOptions};
+
+/// Where the card is: exactly one of `--state`, `--reader`, `--modem`.
+#[derive(clap::Args)]
+#[group(id = "card", required = true, multiple = false)]
+pub struct CardArgs {
+    /// The software eUICC's state file.
+    #[arg(long, value_name = "FILE")]
+    state: Option<PathBuf>,
+    /// A card in a PC/SC reader: its index in pcscd's list (0, 1, …) or its name (or the
+    /// part of one name).
+    #[arg(long, value_name = "N|NAME")]
+    reader: Option<String>,
+    /// A card in a modem: its AT command port (/dev/ttyUSB2, /dev/ttyACM0), through AT+CSIM.
+    #[arg(long, value_name = "DEVICE")]
+    modem: Option<PathBuf>,
+}
+
+impl CardArgs {
+    /// The card outside this process, if `--reader` or `--modem`.
+    pub(crate) fn external(&self) -> Option<CardSource> {
+        match (&self.reader, &self.modem) {
+            (Some(r), _) => Some(CardSource::Reader(r.clone())),
+            (None, Some(m)) => Some(CardSource::Modem(m.clone())),
+            (None, None) => None,
+        }
+    }
+
+    pub(crate) fn state(&self) -> Option<&PathBuf> {
+        self.state.as_ref()
+    }
+}
+
+/// Opens a card outside this process; `modem_timeout` seconds per AT+CSIM.
+pub(crate) fn open_external(
+    source: &CardSource,
+    modem_timeout: Option<u64>,
+) -> Result<BoxedChannel, CardIoError> {
+    let timeout = modem_timeout
+        .map(|s| Duration::from_secs(s.max(1)))
+        .unwrap_or(card_io::DEFAULT_MODEM_TIMEOUT);
+    card_io::open_with(source, timeout)
+}
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The eUICC's state file.
-    #[arg(long, value_name = "FILE")]
-    state: PathBuf,
-    /// Trust SM-DP+ TLS certificates chaining to this CA (repeatable; default: the CIs the
-    /// eUICC trusts).
+    #[command(flatten)]
+    card: CardArgs,
+    /// Seconds a modem has to answer one AT+CSIM (default 30).
+    #[arg(long, value_name = "SECONDS", requires = "modem")]
+    modem_timeout: Option<u64>,
+    /// Trust SM-DP+ TLS certificates chaining to this CA (repeatable; default with --state:
+    /// the CIs the eUICC trusts; with a reader or a modem one of --ca and --insecure is
+    /// needed for a download).
     #[arg(long)]
     ca: Vec<PathBuf>,
     /// Do not verify the SM-DP+'s TLS certificate at all.
@@ -110,7 +159,27 @@ fn print<T: serde::Serialize + std::fmt::Display>(
     Ok(())
 }
 
-/// Runs the subcommand with an LPA over the eUICC of `--state`.
+/// Opens the LPA on the card the arguments name.
+fn open_lpa(
+    card: &CardArgs,
+    modem_timeout: Option<u64>,
+    mut options: LpaOptions,
+) -> Result<Lpa<BoxedChannel>, LpaCmdError> {
+    let channel: BoxedChannel = match (card.state(), card.external()) {
+        (Some(state), _) => Box::new(commands::state_card(state, &mut options)?),
+        (None, Some(source)) => {
+            if matches!(source, CardSource::Reader(_)) {
+                // the reader is the terminal: the LPA announces itself (TS 102 221 11.1.19)
+                options.es10.terminal_capability = Some(EUICC_CAPABILITY_LPA);
+            }
+            open_external(&source, modem_timeout)?
+        }
+        (None, None) => return Err(LpaCmdError::NoCard),
+    };
+    Ok(Lpa::open(channel, options)?)
+}
+
+/// Runs the subcommand with an LPA over the card of `--state`, `--reader` or `--modem`.
 pub fn run(args: Args) -> Result<(), LpaCmdError> {
     let settings = LpaSettings {
         ca: args.ca,
@@ -126,9 +195,15 @@ pub fn run(args: Args) -> Result<(), LpaCmdError> {
         timeout_secs: args.timeout,
     };
     let options = settings.to_options()?;
-    let state = &args.state;
     let json = args.json;
-    match args.command {
+    let mut lpa = open_lpa(&args.card, args.modem_timeout, options)?;
+    let result = command(&mut lpa, args.command, json);
+    lpa.close();
+    result
+}
+
+fn command(lpa: &mut Lpa<BoxedChannel>, command: Command, json: bool) -> Result<(), LpaCmdError> {
+    match command {
         Command::Download {
             activation_code,
             smdp,
@@ -144,41 +219,30 @@ pub fn run(args: Args) -> Result<(), LpaCmdError> {
                 target,
                 confirmation_code,
             };
-            let report = commands::run(commands::download(state, options, &request))?;
+            let report = commands::run(lpa.download(&request))?;
             print(&report, json)
         }
         Command::Discover { smds, download } => {
             let smds = commands::smds_addresses(&smds)?;
-            let report = commands::run(commands::discover(state, options, &smds, download))?;
+            let report = commands::run(lpa.discover_and_download(&smds, download))?;
             print(&report, json)?;
             match report.failed() {
                 0 => Ok(()),
                 n => Err(LpaCmdError::Downloads(n)),
             }
         }
-        Command::Notifications(Notifications::Process) => {
-            process_notifications(state, options, json)
-        }
-        Command::Enable { iccid } => print(
-            &commands::run(commands::enable(state, options, &iccid))?,
-            json,
-        ),
-        Command::Disable { iccid } => print(
-            &commands::run(commands::disable(state, options, &iccid))?,
-            json,
-        ),
-        Command::Delete { iccid } => print(
-            &commands::run(commands::delete(state, options, &iccid))?,
-            json,
-        ),
-        Command::List => list(state, options, json),
+        Command::Notifications(Notifications::Process) => process_notifications(lpa, json),
+        Command::Enable { iccid } => print(&commands::run(lpa.enable(&iccid))?, json),
+        Command::Disable { iccid } => print(&commands::run(lpa.disable(&iccid))?, json),
+        Command::Delete { iccid } => print(&commands::run(lpa.delete(&iccid))?, json),
+        Command::List => list(lpa, json),
     }
 }
 
 /// `notifications process`: sends the pending notifications and prints what
 /// became of each.
-fn process_notifications(state: &Path, options: LpaOptions, json: bool) -> Result<(), LpaCmdError> {
-    let reports = commands::run(commands::process_notifications(state, options))?;
+fn process_notifications(lpa: &mut Lpa<BoxedChannel>, json: bool) -> Result<(), LpaCmdError> {
+    let reports = commands::run(lpa.process_notifications())?;
     if json {
         return print_json(&reports);
     }
@@ -192,8 +256,8 @@ fn process_notifications(state: &Path, options: LpaOptions, json: bool) -> Resul
 }
 
 /// `list`: the profiles the eUICC holds, one line each or JSON.
-fn list(state: &Path, options: LpaOptions, json: bool) -> Result<(), LpaCmdError> {
-    let profiles = commands::list(state, options)?;
+fn list(lpa: &mut Lpa<BoxedChannel>, json: bool) -> Result<(), LpaCmdError> {
+    let profiles = lpa.list_profiles()?;
     if json {
         return print_json(&profiles);
     }
@@ -224,6 +288,12 @@ pub enum LpaCmdError {
     /// The LPA's options, the eUICC's state, the SM-DP+ or the card refused or failed.
     #[error(transparent)]
     Lpa(#[from] LpaError),
+    /// The reader or the modem could not be opened.
+    #[error(transparent)]
+    CardIo(#[from] CardIoError),
+    /// None of --state, --reader, --modem (clap requires one).
+    #[error("give the card: --state FILE, --reader N|NAME or --modem DEVICE")]
+    NoCard,
     /// Downloads of discovered events failed (each is in the report printed).
     #[error("{0} download(s) of discovered events failed")]
     Downloads(usize),

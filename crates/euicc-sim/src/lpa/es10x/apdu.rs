@@ -2,6 +2,7 @@
 //! ISO/IEC 7816-4):
 //!
 //! ```text
+//! TERMINAL CAPABILITY  80 AA 00 00 05 A9 03 83 01 xx   (optional, basic channel) -> 9000
 //! MANAGE CHANNEL open  00 70 00 00 01                  -> channel number, 9000
 //! SELECT ISD-R         0n A4 04 00 10 <ISD-R AID> 00   -> FCI (or 61xx), 9000
 //! STORE DATA           8n E2 11 <block#> Lc <block>    more blocks follow -> 9000
@@ -39,6 +40,12 @@ const P1_MORE_BLOCKS: u8 = 0x11;
 const P1_LAST_BLOCK: u8 = 0x91;
 const SW_OK: u16 = 0x9000;
 
+/// `Additional Terminal capability indications related to eUICC` (ETSI TS 102 221
+/// 11.1.19.2.4, tag `83`): b1 LUId, b2 LPDd, b3 LDSd supported. A device LPA has all three
+/// (lpac announces the same byte).
+pub const EUICC_CAPABILITY_LPA: u8 = 0x07;
+const INS_TERMINAL_CAPABILITY: u8 = 0xAA;
+
 /// How the ES10 client talks to the card.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Es10Options {
@@ -46,6 +53,13 @@ pub struct Es10Options {
     pub block_size: usize,
     /// Use the basic channel instead of opening a logical channel.
     pub basic_channel: bool,
+    /// Announce the device's eUICC-related capabilities with TERMINAL CAPABILITY (ETSI TS
+    /// 102 221 11.1.19, tag `83` in template `A9`) on the basic channel before opening the
+    /// logical channel. The terminal sends it after the card's reset, before the first
+    /// application is selected, so a transport that is the terminal (a PC/SC reader) sends
+    /// it, and one behind a terminal that did it already (a modem's `AT+CSIM`; the
+    /// in-process card) does not. A refusal is logged, not fatal. `None`: not sent.
+    pub terminal_capability: Option<u8>,
 }
 
 impl Default for Es10Options {
@@ -53,6 +67,7 @@ impl Default for Es10Options {
         Es10Options {
             block_size: DEFAULT_BLOCK_SIZE,
             basic_channel: false,
+            terminal_capability: None,
         }
     }
 }
@@ -164,6 +179,29 @@ impl<C: CardChannel> Es10Client<C> {
             channel: 0,
             block_size: options.block_size,
         };
+        if let Some(euicc) = options.terminal_capability {
+            let apdu = [
+                0x80,
+                INS_TERMINAL_CAPABILITY,
+                0x00,
+                0x00,
+                0x05,
+                0xA9,
+                0x03,
+                0x83,
+                0x01,
+                euicc,
+            ];
+            match client.exchange("TERMINAL CAPABILITY", &apdu)? {
+                (_, SW_OK) => {}
+                // A card that is no UICC (a plain eSE, an eUICC in a test reader) may not
+                // know the command; the ES10 functions may still work.
+                (_, sw) => tracing::warn!(
+                    sw = format!("{sw:04X}"),
+                    "TERMINAL CAPABILITY refused; going on"
+                ),
+            }
+        }
         if !options.basic_channel {
             match client.exchange("MANAGE CHANNEL", &[0x00, INS_MANAGE_CHANNEL, 0, 0, 1])? {
                 (data, SW_OK) if data.len() == 1 && data[0] <= 19 => client.channel = data[0],
@@ -387,7 +425,7 @@ mod tests {
         };
         let options = Es10Options {
             block_size: 6,
-            basic_channel: false,
+            ..Es10Options::default()
         };
         let mut client = Es10Client::open(card, options).unwrap();
         let request: Vec<u8> = (0..14).collect();
@@ -411,6 +449,7 @@ mod tests {
             let options = Es10Options {
                 block_size: size,
                 basic_channel: true,
+                ..Es10Options::default()
             };
             assert_eq!(
                 Es10Client::open(card, options).err(),

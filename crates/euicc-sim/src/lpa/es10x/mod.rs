@@ -7,7 +7,7 @@ mod apdu;
 mod functions;
 
 pub use apdu::{
-    DEFAULT_BLOCK_SIZE, Es10Client, Es10ClientError, Es10Options, MAX_BLOCK_SIZE, MIN_BLOCK_SIZE,
-    status_word_meaning,
+    DEFAULT_BLOCK_SIZE, EUICC_CAPABILITY_LPA, Es10Client, Es10ClientError, Es10Options,
+    MAX_BLOCK_SIZE, MIN_BLOCK_SIZE, status_word_meaning,
 };
 pub use functions::{Received, RetrievedNotification};

@@ -1,0 +1,134 @@
+//! Card transports for rsp-lab's LPA and IPA: a real eUICC in a PC/SC reader
+//! ([`PcscReader`], feature `pcsc`) or inside a modem reached with `AT+CSIM` over its serial
+//! line ([`AtModem`]). Each is a [`CardChannel`]: one command APDU out, one response APDU
+//! back; the ES10 client above it ([`euicc_sim::lpa::Es10Client`]) does the logical channel,
+//! SELECT ISD-R, STORE DATA chaining and GET RESPONSE the same way over every transport.
+//!
+//! Every failure ends in a [`CardIoError`] that says what happened (no such reader, no card,
+//! card removed, the modem silent past its timeout, an answer that is not `+CSIM`); nothing
+//! waits without a bound or panics on what the card or the modem sends.
+//!
+//! ```no_run
+//! use euicc_sim::lpa::{Lpa, LpaOptions};
+//! # fn f() -> Result<(), Box<dyn std::error::Error>> {
+//! let card = card_io::open(&card_io::CardSource::Modem("/dev/ttyUSB2".into()))?;
+//! let mut lpa = Lpa::open(card, LpaOptions::default())?;
+//! for p in lpa.list_profiles()? {
+//!     println!("{:?} {}", p.iccid, p.state);
+//! }
+//! # Ok(()) }
+//! ```
+#![forbid(unsafe_code)]
+
+mod at;
+#[cfg(feature = "pcsc")]
+mod pcsc;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub use at::{AtModem, DEFAULT_MODEM_TIMEOUT};
+use euicc_sim::lpa::{CardChannel, TransportError};
+#[cfg(feature = "pcsc")]
+pub use pcsc::{PcscReader, list_readers};
+
+/// Why a card transport could not be opened or an APDU not exchanged.
+#[derive(Debug, thiserror::Error)]
+pub enum CardIoError {
+    /// This build has no PC/SC support.
+    #[error(
+        "this rsp-lab was built without PC/SC support (build it with the cargo feature `pcsc`, \
+         which needs libpcsclite-dev)"
+    )]
+    NoPcsc,
+    /// pcscd could not be reached.
+    #[error("PC/SC: {0} (is pcscd running?)")]
+    PcscService(String),
+    /// No reader matches the selector.
+    #[error("PC/SC: no reader {selector:?} among {}", readers_text(.readers))]
+    NoReader {
+        selector: String,
+        readers: Vec<String>,
+    },
+    /// The reader has no card.
+    #[error("PC/SC: no card in reader {0:?}")]
+    NoCard(String),
+    /// The card was removed (or the reader unplugged) while in use, or stopped answering.
+    #[error("PC/SC: the card in reader {0:?} was removed or stopped answering")]
+    Removed(String),
+    /// Another PC/SC failure, with pcsc-lite's words.
+    #[error("PC/SC reader {reader:?}: {detail}")]
+    Pcsc { reader: String, detail: String },
+    /// The modem's device could not be opened or set up.
+    #[error("modem {path}: {detail}")]
+    ModemOpen { path: String, detail: String },
+    /// Reading or writing the modem's line failed (unplugged, closed).
+    #[error("modem {path}: {detail}")]
+    ModemIo { path: String, detail: String },
+    /// The modem gave no final result within the timeout.
+    #[error("modem {path}: no answer to {command} within {} s", .timeout.as_secs_f32())]
+    ModemTimeout {
+        path: String,
+        command: String,
+        timeout: Duration,
+    },
+    /// The modem refused the command (`ERROR`, `+CME ERROR: …`).
+    #[error("modem {path}: {command} refused: {answer}")]
+    ModemRefused {
+        path: String,
+        command: String,
+        answer: String,
+    },
+    /// The modem answered something that is not what `AT+CSIM` returns.
+    #[error("modem {path}: unusable answer to AT+CSIM: {detail}")]
+    ModemAnswer { path: String, detail: String },
+}
+
+fn readers_text(readers: &[String]) -> String {
+    if readers.is_empty() {
+        return "none (no reader connected)".into();
+    }
+    readers
+        .iter()
+        .enumerate()
+        .map(|(i, r)| format!("{i}: {r:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl From<CardIoError> for TransportError {
+    fn from(e: CardIoError) -> Self {
+        TransportError(e.to_string())
+    }
+}
+
+/// Where the card is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CardSource {
+    /// A PC/SC reader: its index in pcsc-lite's list (`0`), or its name or a part of it.
+    Reader(String),
+    /// A modem's serial device (`/dev/ttyUSB2`), reached with `AT+CSIM`.
+    Modem(PathBuf),
+}
+
+/// A card transport, boxed: what `rsp-lab lpa` and `rsp-lab ipa` drive.
+pub type BoxedChannel = Box<dyn CardChannel + Send>;
+
+/// Opens the card `source` names ([`DEFAULT_MODEM_TIMEOUT`] for a modem).
+pub fn open(source: &CardSource) -> Result<BoxedChannel, CardIoError> {
+    open_with(source, DEFAULT_MODEM_TIMEOUT)
+}
+
+/// Opens the card `source` names; a modem answers each command within `modem_timeout`.
+pub fn open_with(
+    source: &CardSource,
+    modem_timeout: Duration,
+) -> Result<BoxedChannel, CardIoError> {
+    match source {
+        CardSource::Modem(path) => Ok(Box::new(AtModem::open(path, modem_timeout)?)),
+        #[cfg(feature = "pcsc")]
+        CardSource::Reader(selector) => Ok(Box::new(PcscReader::connect(selector)?)),
+        #[cfg(not(feature = "pcsc"))]
+        CardSource::Reader(_) => Err(CardIoError::NoPcsc),
+    }
+}

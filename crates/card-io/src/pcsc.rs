@@ -1,0 +1,187 @@
+//! [`PcscReader`]: a card in a PC/SC reader, through pcsc-lite (pcscd).
+//!
+//! The card is connected shared, T=0 or T=1 as the card offers. pcsc-lite hands back the
+//! card's status words as they are (`61xx` and `6Cxx` included); the ES10 client above
+//! answers them (GET RESPONSE, the command again with Le). The reader is the terminal here,
+//! so the LPA announces itself with TERMINAL CAPABILITY
+//! ([`euicc_sim::lpa::Es10Options::terminal_capability`]). On close the card is left as it
+//! is (no reset): the logical channel was closed by the ES10 client.
+
+use std::ffi::CString;
+
+use euicc_sim::lpa::{CardChannel, TransportError};
+use pcsc::{Context, Disposition, Error, MAX_BUFFER_SIZE_EXTENDED, Protocols, Scope, ShareMode};
+
+use crate::CardIoError;
+
+/// The names of the PC/SC readers, in pcsc-lite's order (the index `--reader N` takes).
+pub fn list_readers() -> Result<Vec<String>, CardIoError> {
+    let context = establish()?;
+    names(&context)
+}
+
+fn establish() -> Result<Context, CardIoError> {
+    Context::establish(Scope::User).map_err(|e| CardIoError::PcscService(e.to_string()))
+}
+
+fn names(context: &Context) -> Result<Vec<String>, CardIoError> {
+    match context.list_readers_owned() {
+        Ok(readers) => Ok(readers
+            .into_iter()
+            .map(|r| r.to_string_lossy().into_owned())
+            .collect()),
+        Err(Error::NoReadersAvailable) => Ok(Vec::new()),
+        Err(e) => Err(CardIoError::PcscService(e.to_string())),
+    }
+}
+
+/// The reader `selector` names: an index into the list, the exact name, or the only name
+/// that contains it.
+fn choose(selector: &str, readers: &[String]) -> Option<usize> {
+    if let Ok(i) = selector.parse::<usize>() {
+        return (i < readers.len()).then_some(i);
+    }
+    if let Some(i) = readers.iter().position(|r| r == selector) {
+        return Some(i);
+    }
+    let mut matching = readers
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.contains(selector));
+    match (matching.next(), matching.next()) {
+        (Some((i, _)), None) => Some(i),
+        _ => None,
+    }
+}
+
+/// A card in a PC/SC reader.
+pub struct PcscReader {
+    /// `None` only while dropping.
+    card: Option<pcsc::Card>,
+    reader: String,
+}
+
+impl std::fmt::Debug for PcscReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PcscReader")
+            .field("reader", &self.reader)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PcscReader {
+    /// Connects to the card in the reader `selector` names (`0`, `"Virtual PCD 00 00"`, a
+    /// part of a name).
+    pub fn connect(selector: &str) -> Result<PcscReader, CardIoError> {
+        let context = establish()?;
+        let readers = names(&context)?;
+        let Some(index) = choose(selector, &readers) else {
+            return Err(CardIoError::NoReader {
+                selector: selector.to_string(),
+                readers,
+            });
+        };
+        let reader = readers[index].clone();
+        let name = CString::new(reader.clone()).map_err(|_| CardIoError::Pcsc {
+            reader: reader.clone(),
+            detail: "a reader name with a NUL character".into(),
+        })?;
+        let card = context
+            .connect(&name, ShareMode::Shared, Protocols::ANY)
+            .map_err(|e| match e {
+                Error::NoSmartcard | Error::RemovedCard => CardIoError::NoCard(reader.clone()),
+                e => CardIoError::Pcsc {
+                    reader: reader.clone(),
+                    detail: e.to_string(),
+                },
+            })?;
+        tracing::debug!(%reader, "card connected");
+        Ok(PcscReader {
+            card: Some(card),
+            reader,
+        })
+    }
+
+    /// The reader's name.
+    pub fn reader(&self) -> &str {
+        &self.reader
+    }
+
+    fn transmit_apdu(&mut self, command: &[u8]) -> Result<Vec<u8>, CardIoError> {
+        let Some(card) = self.card.as_ref() else {
+            return Err(CardIoError::Removed(self.reader.clone()));
+        };
+        let mut buffer = vec![0u8; MAX_BUFFER_SIZE_EXTENDED];
+        match card.transmit(command, &mut buffer) {
+            // No card answers without a status word; vpcd hands back nothing when its card
+            // leaves in the middle of a command.
+            Ok([]) => Err(CardIoError::Removed(self.reader.clone())),
+            Ok(response) => Ok(response.to_vec()),
+            // pcsc-lite's answers when the card left the reader during the exchange, or the
+            // reader itself left (vpcd gives NotTransacted when its card disconnects)
+            Err(
+                Error::RemovedCard
+                | Error::NoSmartcard
+                | Error::ReaderUnavailable
+                | Error::UnknownReader
+                | Error::NotTransacted
+                | Error::CommError
+                | Error::UnpoweredCard
+                | Error::UnresponsiveCard,
+            ) => Err(CardIoError::Removed(self.reader.clone())),
+            Err(e) => Err(CardIoError::Pcsc {
+                reader: self.reader.clone(),
+                detail: e.to_string(),
+            }),
+        }
+    }
+}
+
+impl Drop for PcscReader {
+    fn drop(&mut self) {
+        if let Some(card) = self.card.take()
+            && let Err((_, e)) = card.disconnect(Disposition::LeaveCard)
+        {
+            tracing::debug!(reader = %self.reader, error = %e, "disconnect failed");
+        }
+    }
+}
+
+impl CardChannel for PcscReader {
+    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
+        self.transmit_apdu(command).map_err(TransportError::from)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reader_by_index_name_or_the_one_name_containing_it() {
+        let readers = vec![
+            "Virtual PCD 00 00".to_string(),
+            "Virtual PCD 00 01".to_string(),
+            "ACS ACR39U 01 00".to_string(),
+        ];
+        assert_eq!(choose("1", &readers), Some(1));
+        assert_eq!(choose("3", &readers), None);
+        assert_eq!(choose("Virtual PCD 00 01", &readers), Some(1));
+        assert_eq!(choose("ACR39", &readers), Some(2));
+        // two readers contain it: which one is not guessed
+        assert_eq!(choose("Virtual", &readers), None);
+        let e = CardIoError::NoReader {
+            selector: "Virtual".into(),
+            readers: readers.clone(),
+        };
+        assert!(e.to_string().contains("0: \"Virtual PCD 00 00\""));
+        let e = CardIoError::NoReader {
+            selector: "0".into(),
+            readers: Vec::new(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "PC/SC: no reader \"0\" among none (no reader connected)"
+        );
+    }
+}

@@ -1,0 +1,523 @@
+//! A whole run by discovery: the servers, the fleet of LPAd devices, the simulated days
+//! (each morning the gates of the day's outages, the SM-DP+'s event deletions sent, the
+//! devices' attach, the operator's orders; then the day's sessions at the SM-DS, at most
+//! `parallel_sessions` at once), the drain (devices with an event waiting ask once more,
+//! orders still open are cancelled and their events deleted), then the end state read
+//! from the eUICCs, the SM-DP+ and the SM-DS into the report `demo` prints and the
+//! guarantees.
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicU32;
+use std::time::{Duration, Instant};
+
+use euicc_sim::lpa::{Es9Options, LpaOptions, Resolve, ServerTrust};
+use euicc_sim::{Euicc, EuiccOptions};
+use serde::Serialize;
+use sm_sr::policy::is_exposed;
+
+use super::Outage;
+use super::lpad::Lpad;
+use super::operator::{Action, Operator, OperatorCounts, Seen};
+use super::servers::{DsServers, SMDS_FQDN};
+use crate::checks::{DeviceEnd, EndState, SmdpProfile, check_discovery};
+use crate::deploy::{DeployError, DeviceError, issue, placement, preload_bootstrap};
+use crate::device::DeviceLog;
+use crate::error::RunError;
+use crate::faults::answer_loss;
+use crate::inventory::GLOBAL_TYPE;
+use crate::joined::bounded;
+use crate::network::{Attach, Serving};
+use crate::observe::OrderRow;
+use crate::options::DemoOptions;
+use crate::outcome::{GatherError, exposed_without_localization, exposure_window};
+use crate::progress::{Progress, Tally};
+use crate::report::{DeviceReport, Report, ServingReport, daily};
+use crate::run::{Counts, DemoOutcome, Timing, inventory_plan, world_of};
+use crate::servers::{Layout, SMDP_FQDN, SetupError, lab_pki};
+use crate::world::World;
+
+/// Rounds of the drain: devices with an event still waiting ask the SM-DS again.
+const DRAIN_ROUNDS: usize = 6;
+
+/// What the SM-DS, the operator and the outages did in a run by discovery.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct DiscoveryFacts {
+    /// Event retrievals the devices asked the root SM-DS for, and those unanswered.
+    pub smds_polls: u64,
+    pub smds_unanswered: u64,
+    pub orders: u64,
+    pub order_failures: u64,
+    pub confirm_failures: u64,
+    /// Orders cancelled at the end of the run (their devices never found them).
+    pub cancelled: u64,
+    pub outages: Vec<Outage>,
+}
+
+/// Runs the lab by discovery (`options.delivery` is [`super::Delivery::Smds`]).
+pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutcome, RunError> {
+    let started = Instant::now();
+    let mut timing = Timing::default();
+    progress.phase("setting up: PKI, SM-DS, SM-DP+ and inventory");
+    let pki = lab_pki(&options.data_dir)?;
+    let types = inventory_plan(options, &pki)?;
+    let mut layout = Layout::new(options.data_dir.clone(), options.trace_dir.clone(), None).await?;
+    let servers = DsServers::start(&mut layout, pki, &types).await?;
+    let mut operator = Operator::new(&servers.pki, servers.es2_addr(), &types)?;
+    let endpoints = servers.endpoints();
+    timing.setup = started.elapsed();
+
+    progress.phase("deploying the fleet");
+    let t = Instant::now();
+    let (mut devices, world) = deploy(options, &servers).await?;
+    timing.deploy = t.elapsed();
+
+    let t = Instant::now();
+    let view = servers.smdp.view();
+    for day in 0..options.days {
+        world.day.store(day, std::sync::atomic::Ordering::Relaxed);
+        let down = servers.set_day(day, &options.outages);
+        if !down.contains(&super::Role::Smds) {
+            settle_deletions(&servers).await;
+        }
+        let mut due = Vec::new();
+        for (i, d) in devices.iter_mut().enumerate() {
+            if d.morning(day, options.poll_interval_days, &world) {
+                due.push(i);
+            }
+        }
+        operator_morning(&mut operator, &view, &mut devices, day, &world).await;
+        devices = sessions(devices, &due, day, &world, options.parallel_sessions).await?;
+        progress.day_done(day, &tally(&devices));
+    }
+    timing.days = t.elapsed();
+
+    progress.phase("letting the last downloads finish");
+    let t = Instant::now();
+    let last_day = options.days - 1;
+    servers.set_day(options.days, &[]);
+    for _ in 0..DRAIN_ROUNDS {
+        let _ = operator.refresh(&view).await;
+        let due: Vec<usize> = (devices.iter().enumerate())
+            .filter(|(_, d)| last_day >= d.deploy_day && operator.awaits_download(&d.eid))
+            .map(|(i, _)| i)
+            .collect();
+        if due.is_empty() {
+            break;
+        }
+        devices = sessions(devices, &due, last_day, &world, options.parallel_sessions).await?;
+    }
+    let _ = operator.refresh(&view).await;
+    for problem in operator.cancel_open().await {
+        tracing::warn!(%problem, "cancelling an open order");
+    }
+    let events = events_left(&servers).await;
+    timing.drain = t.elapsed();
+
+    progress.phase("reading the end state, checking the guarantees");
+    let t = Instant::now();
+    let (reports, end) = end_state(&devices, &world, &operator, &servers, last_day).await?;
+    let checks = check_discovery(&end, events);
+    let counts = Counts {
+        polls: devices.iter().map(|d| d.log.polls).sum(),
+        downloads: reports.iter().map(|r| u64::from(r.attempts)).sum(),
+        rollbacks: reports.iter().map(|r| u64::from(r.rollbacks)).sum(),
+        lost_answers: devices.iter().map(|d| u64::from(d.lost_answers())).sum(),
+    };
+    let facts = facts(&devices, operator.counts, &options.outages);
+    let info = options.run_info();
+    let mut report = Report::new(reports);
+    report.run = Some(info.clone());
+    report.guarantees = checks.clone();
+    report.daily = daily(&report.devices, options.days);
+    timing.checks = t.elapsed();
+    drop(devices);
+    servers.shutdown().await;
+    timing.total = started.elapsed();
+    progress.finish();
+    Ok(DemoOutcome {
+        report,
+        info,
+        checks,
+        timing,
+        counts,
+        endpoints,
+        servers: None,
+        ledger: None,
+        discovery: Some(facts),
+    })
+}
+
+fn facts(devices: &[Lpad], o: OperatorCounts, outages: &[Outage]) -> DiscoveryFacts {
+    DiscoveryFacts {
+        smds_polls: devices.iter().map(|d| d.smds_polls).sum(),
+        smds_unanswered: devices.iter().map(|d| d.smds_failures).sum(),
+        orders: o.orders,
+        order_failures: o.order_failures,
+        confirm_failures: o.confirm_failures,
+        cancelled: o.cancelled,
+        outages: outages.to_vec(),
+    }
+}
+
+/// Waits (ten seconds at most) until the SM-DP+ has sent the DeleteEvents it holds: those
+/// of orders that ended the day before, or held back by an SM-DS outage. A day so starts
+/// with the SM-DS holding the events of open orders only, whatever the speed of the
+/// SM-DP+'s outbox worker against the simulated days, and the same seed gives the same run.
+async fn settle_deletions(servers: &DsServers) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let view = servers.smdp.view();
+    while Instant::now() < deadline {
+        match view.outbox().await {
+            Ok(o) if o.iter().any(|e| e.delivered_at.is_none()) => {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+            _ => return,
+        }
+    }
+}
+
+/// The events still at the SM-DS once the SM-DP+ has sent its DeleteEvents (SGP.22 5.9.2;
+/// from its outbox, within a minute).
+async fn events_left(servers: &DsServers) -> i64 {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let view = servers.smdp.view();
+    loop {
+        let events = servers.smds.event_count().await.unwrap_or(i64::MAX);
+        let undelivered = match view.outbox().await {
+            Ok(o) => o.iter().filter(|e| e.delivered_at.is_none()).count(),
+            Err(_) => 0,
+        };
+        if (events == 0 && undelivered == 0) || Instant::now() >= deadline {
+            return events;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The operator's morning: each deployed device as the network sees it, in device order
+/// (so each type's inventory is handed out in the same order in every run).
+async fn operator_morning(
+    operator: &mut Operator,
+    view: &sm_dp::SmDpView,
+    devices: &mut [Lpad],
+    day: u32,
+    world: &World,
+) {
+    if let Err(e) = operator.refresh(view).await {
+        tracing::warn!(error = %e, "reading the SM-DP+'s orders");
+        return;
+    }
+    for d in devices.iter_mut().filter(|d| day >= d.deploy_day) {
+        let attached = d.log.last_attach.is_some_and(|a| a.is_attached());
+        let foreign = attached && d.log.foreign_since.is_some();
+        let seen = Seen {
+            eid: &d.eid,
+            country: d.country.code,
+            foreign_days: foreign.then(|| d.log.foreign_days(day)),
+            rule: world.rule(d.country.code),
+        };
+        match operator.consider(seen).await {
+            Action::None => {}
+            Action::Ordered {
+                iccid,
+                profile_type,
+            } => {
+                operator.note_decision(&d.eid, day);
+                tracing::debug!(eid = %d.eid, %iccid, %profile_type, "ordered");
+            }
+            Action::Failed(why) => tracing::info!(eid = %d.eid, %why, "order not placed"),
+        }
+    }
+}
+
+/// The sessions of the devices at `due`, at most `parallel` at once; the devices back in
+/// their order.
+async fn sessions(
+    devices: Vec<Lpad>,
+    due: &[usize],
+    day: u32,
+    world: &Arc<World>,
+    parallel: usize,
+) -> Result<Vec<Lpad>, RunError> {
+    if due.is_empty() {
+        return Ok(devices);
+    }
+    let mut slots: Vec<Option<Lpad>> = devices.into_iter().map(Some).collect();
+    let items: Vec<(usize, Lpad)> = due
+        .iter()
+        .filter_map(|&i| slots[i].take().map(|d| (i, d)))
+        .collect();
+    let world = world.clone();
+    let done = bounded(
+        items,
+        parallel,
+        "a day's SM-DS sessions",
+        move |(i, mut d)| {
+            let world = world.clone();
+            async move {
+                Box::pin(d.session(day, &world)).await;
+                (i, d)
+            }
+        },
+    )
+    .await?;
+    for (i, d) in done {
+        slots[i] = Some(d);
+    }
+    Ok(slots.into_iter().flatten().collect())
+}
+
+fn tally(devices: &[Lpad]) -> Tally {
+    let mut t = Tally::default();
+    for d in devices.iter().filter(|d| d.log.last_attach.is_some()) {
+        t.deployed += 1;
+        t.localized += usize::from(d.log.foreign_since.is_none());
+        t.rolled_back += usize::from(d.log.rollbacks > 0);
+        let attached = d.log.last_attach.is_some_and(|a| a.is_attached());
+        t.troubled += usize::from(!attached || d.log.pending);
+        t.polls += d.log.polls;
+    }
+    t
+}
+
+/// Devices made at once during deployment.
+const DEPLOY_CONCURRENCY: usize = 64;
+
+/// Deploys the fleet: credentials, eUICC with the bootstrap, LPAd per device.
+async fn deploy(
+    options: &DemoOptions,
+    servers: &DsServers,
+) -> Result<(Vec<Lpad>, Arc<World>), RunError> {
+    let n = options.devices as usize;
+    let creds = issue(&servers.pki, n)?;
+    let deploy_days = options.deploy_days.min(options.days);
+    let places: Vec<_> = (0..n)
+        .map(|i| placement(options.seed, i, &options.countries, deploy_days))
+        .collect();
+    let world = Arc::new(world_of(options, &servers.catalog, &creds, &places));
+    let bootstraps: Vec<String> = (servers.catalog.iter())
+        .filter(|(_, p)| p.profile_type == GLOBAL_TYPE)
+        .map(|(iccid, _)| iccid.clone())
+        .collect();
+    if bootstraps.len() < n {
+        return Err(RunError::NotEnoughBootstraps);
+    }
+    let ci = servers
+        .pki
+        .require(certs::CertRole::Ci)
+        .map_err(|e| SetupError::Pki(e.to_string()))?
+        .cert_der
+        .clone();
+    let lpa = LpaOptions {
+        es9: Es9Options {
+            trust: Some(ServerTrust::roots(vec![ci])),
+            resolve: vec![
+                Resolve {
+                    host: SMDP_FQDN.into(),
+                    port: None,
+                    addr: servers.es9_addr(),
+                },
+                Resolve {
+                    host: SMDS_FQDN.into(),
+                    port: None,
+                    addr: servers.es11_addr(),
+                },
+            ],
+            timeout: Duration::from_secs(30),
+            ..Es9Options::default()
+        },
+        refresh_flag: false,
+        process_notifications: true,
+        ..LpaOptions::default()
+    };
+    let shared = Arc::new((servers.smdp.view(), lpa, options.clone()));
+    let items: Vec<_> = (creds.into_iter().zip(places).zip(bootstraps).enumerate())
+        .map(|(i, ((c, p), b))| (i, c, p, b))
+        .collect();
+    let made = bounded(
+        items,
+        DEPLOY_CONCURRENCY,
+        "the deployment's tasks",
+        move |(index, creds, place, bootstrap)| {
+            let shared = shared.clone();
+            async move {
+                let (view, lpa, options) = &*shared;
+                let err = |source: DeviceError| DeployError { index, source };
+                let eu = EuiccOptions {
+                    iot: true,
+                    root_ds_address: SMDS_FQDN.into(),
+                    default_dp_address: Some(SMDP_FQDN.into()),
+                    ..EuiccOptions::default()
+                };
+                let mut euicc =
+                    Euicc::in_memory(creds, eu).map_err(|e| err(DeviceError::Euicc(e)))?;
+                preload_bootstrap(view, &mut euicc, &bootstrap)
+                    .await
+                    .map_err(err)?;
+                let lost = Arc::new(AtomicU32::new(0));
+                let mut lpa = lpa.clone();
+                lpa.es9.lose_answer =
+                    answer_loss(options.seed, index as u64, options.drop_rate, lost.clone());
+                let eid = euicc.eid().to_string();
+                if let Some(t) = &options.trace_dir {
+                    lpa.es9.trace_dir = Some(t.join("devices").join(&eid));
+                }
+                Ok::<_, DeployError>(Lpad {
+                    index,
+                    eid,
+                    country: place.country,
+                    deploy_day: place.deploy_day,
+                    partner: place.country.operators[place.partner % place.country.operators.len()],
+                    bootstrap_iccid: bootstrap,
+                    euicc,
+                    lpa,
+                    lost,
+                    log: DeviceLog::default(),
+                    smds_polls: 0,
+                    smds_failures: 0,
+                })
+            }
+        },
+    )
+    .await?;
+    let mut devices = made.into_iter().collect::<Result<Vec<_>, DeployError>>()?;
+    devices.sort_by_key(|d| d.index);
+    Ok((devices, world))
+}
+
+/// The report entries and the end state: each eUICC's profiles, the SM-DP+'s local
+/// profiles and orders.
+async fn end_state(
+    devices: &[Lpad],
+    world: &World,
+    operator: &Operator,
+    servers: &DsServers,
+    end_day: u32,
+) -> Result<(Vec<DeviceReport>, EndState), RunError> {
+    let mut end = EndState::default();
+    let mut reports = Vec::with_capacity(devices.len());
+    for d in devices {
+        let (r, e) = device_end(d, world, operator, end_day);
+        reports.push(r);
+        end.devices.push(e);
+    }
+    let view = servers.smdp.view();
+    let local_types: std::collections::BTreeSet<&str> = (world.catalog.values())
+        .map(|f| f.profile_type.as_str())
+        .filter(|t| *t != GLOBAL_TYPE)
+        .collect();
+    for t in local_types {
+        let profiles = view.profiles(Some(t)).await.map_err(GatherError::SmDp)?;
+        end.smdp_local_profiles
+            .extend(profiles.into_iter().map(|p| SmdpProfile {
+                iccid: p.iccid,
+                state: p.state,
+                eid: p.eid,
+                error_reason: p.error_reason,
+            }));
+    }
+    end.smdp_local_profiles
+        .sort_by(|a, b| a.iccid.cmp(&b.iccid));
+    end.smdp_orders = (view.order_list().await.map_err(GatherError::SmDp)?)
+        .into_iter()
+        .map(|o| OrderRow {
+            id: o.id,
+            iccid: o.iccid,
+            eid: o.eid,
+            status: o.status.as_str().to_string(),
+        })
+        .collect();
+    Ok((reports, end))
+}
+
+/// One device at the end of day `end_day`.
+fn device_end(
+    d: &Lpad,
+    world: &World,
+    operator: &Operator,
+    end_day: u32,
+) -> (DeviceReport, DeviceEnd) {
+    let state = d.euicc.state();
+    let enabled: Vec<String> = (state.profiles.iter())
+        .filter(|p| p.state == euicc_sim::state::ProfileStatus::Enabled)
+        .map(|p| p.iccid.clone())
+        .collect();
+    let first = enabled.first().cloned();
+    let fallback = state.fallback_profile().map(|p| p.iccid.clone());
+    let local_profiles: Vec<String> = (state.profiles.iter())
+        .filter(|p| world.profile(&p.iccid).is_some_and(|f| f.country.is_some()))
+        .map(|p| p.iccid.clone())
+        .collect();
+    let enabled_iccid = first.clone().unwrap_or_default();
+    let localized = world.is_local(&enabled_iccid, d.country);
+    let foreign_days = if localized {
+        0
+    } else {
+        end_day.saturating_sub(d.log.foreign_since.unwrap_or(d.deploy_day))
+    };
+    let attach = world.attach(d.country, &enabled_iccid, foreign_days);
+    let rule = world.rule(d.country.code);
+    let exposed_after = !localized && is_exposed(&rule, foreign_days);
+    let attention = if !attach.is_attached() {
+        Some(format!("no working attach at the end: {attach:?}"))
+    } else if exposed_after {
+        Some(format!(
+            "on a foreign IMSI longer than {} allows",
+            d.country.name
+        ))
+    } else {
+        None
+    };
+    let localized_on = (d.log.history.iter())
+        .rfind(|h| h.event == "localized")
+        .map(|h| h.day);
+    let localize_seconds = match (localized_on, operator.decided_on(&d.eid)) {
+        (Some(done), Some(from)) if localized => {
+            Some(f64::from(done.saturating_sub(from)) * 86_400.0)
+        }
+        _ => None,
+    };
+    let report = DeviceReport {
+        eid: d.eid.clone(),
+        country: d.country.code.to_string(),
+        enabled_profile_type: first
+            .as_deref()
+            .and_then(|i| world.profile(i))
+            .map(|p| p.profile_type.clone()),
+        enabled_iccid: first,
+        fallback_iccid: fallback.clone(),
+        serving: match attach {
+            Attach::Attached {
+                serving: Serving::Home,
+                ..
+            } => ServingReport::Home,
+            _ => ServingReport::Roaming,
+        },
+        attached: attach.is_attached(),
+        localized,
+        attempts: d.log.attempts,
+        rollbacks: d.log.rollbacks,
+        attention,
+        history: d.log.history.clone(),
+        localize_seconds,
+        exposed_before: is_exposed(&rule, end_day.saturating_sub(d.deploy_day)),
+        exposed_after,
+        exposed_days: exposure_window(&d.log, d.deploy_day, &rule, localized, end_day),
+        exposed_without_from: exposed_without_localization(d.deploy_day, &rule, end_day),
+        home_days: d.log.home_days,
+        roaming_days: d.log.roaming_days,
+    };
+    let end = DeviceEnd {
+        eid: d.eid.clone(),
+        country: d.country.code,
+        attach,
+        enabled,
+        fallback,
+        bootstrap: d.bootstrap_iccid.clone(),
+        local_profiles,
+        localized: world
+            .profile(&enabled_iccid)
+            .is_some_and(|p| d.country.is_home_mcc(&p.mcc)),
+    };
+    (report, end)
+}
