@@ -10,6 +10,8 @@ pub mod client;
 #[cfg(feature = "server")]
 pub mod config;
 pub mod fault;
+#[cfg(feature = "server")]
+pub mod faults;
 pub mod keep_alive;
 #[cfg(feature = "metrics")]
 pub mod metrics;

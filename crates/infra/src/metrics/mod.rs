@@ -17,6 +17,7 @@
 //! the name (`_seconds`), `_total` on counters.
 
 pub mod exposition;
+pub mod faults;
 pub mod gauges;
 mod listen;
 pub mod requests;

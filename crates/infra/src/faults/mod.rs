@@ -1,0 +1,170 @@
+//! Faults served on purpose to a device under test (`[faults]` of `rsp-lab smdp serve` and
+//! `rsp-lab smsr serve`, or `--faults FILE`): rules that pick requests by EID, EID prefix
+//! or a seeded share, optionally by function, and say what goes wrong with them.
+//!
+//! - [`rule`]: one rule, which requests it selects and how often it may fire;
+//! - [`share`]: the seeded, reproducible draw of a share of requests;
+//! - [`file`]: the TOML table, checked against the kinds a role can serve;
+//! - [`cut`]: an answer body that ends the connection (answer lost, package cut short).
+//!
+//! With no rule configured a role holds an empty [`Faults`], and asking it costs one length
+//! test. Every fault injected is logged with its EID and counted by kind
+//! ([`Faults::injected`]; `faults_injected_total{role, kind}` in the role's metrics).
+
+pub mod cut;
+pub mod file;
+pub mod rule;
+pub mod share;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime};
+
+pub use file::{FaultsError, FileFaults};
+pub use rule::{Rule, Select};
+
+/// What goes wrong with a selected request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FaultKind {
+    /// The request is processed and committed, then the connection closed without an
+    /// answer.
+    LoseAnswer,
+    /// The answer is held back for a while before it is sent.
+    Delay,
+    /// GetBoundProfilePackage: part of the answer written, then the connection closed.
+    CutBoundProfilePackage,
+    /// GetBoundProfilePackage: one segment's MAC broken in the bound profile package.
+    BreakMac,
+    /// The eIM refuses connections: requests in the window are closed unanswered before
+    /// any work is done.
+    Unreachable,
+}
+
+/// Every kind, in the order of [`FaultKind::index`].
+pub const KINDS: [FaultKind; 5] = [
+    FaultKind::LoseAnswer,
+    FaultKind::Delay,
+    FaultKind::CutBoundProfilePackage,
+    FaultKind::BreakMac,
+    FaultKind::Unreachable,
+];
+
+impl FaultKind {
+    /// The name in the configuration, logs and metrics.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FaultKind::LoseAnswer => "lose_answer",
+            FaultKind::Delay => "delay",
+            FaultKind::CutBoundProfilePackage => "cut_bound_profile_package",
+            FaultKind::BreakMac => "break_mac",
+            FaultKind::Unreachable => "unreachable",
+        }
+    }
+
+    fn index(self) -> usize {
+        match self {
+            FaultKind::LoseAnswer => 0,
+            FaultKind::Delay => 1,
+            FaultKind::CutBoundProfilePackage => 2,
+            FaultKind::BreakMac => 3,
+            FaultKind::Unreachable => 4,
+        }
+    }
+
+    /// The kind named `name` in a configuration.
+    pub fn parse(name: &str) -> Option<FaultKind> {
+        KINDS.into_iter().find(|k| k.as_str() == name)
+    }
+}
+
+/// A fault chosen for one request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Injection {
+    pub kind: FaultKind,
+    /// How long to hold the answer ([`FaultKind::Delay`]), zero otherwise.
+    pub delay: Duration,
+}
+
+/// The faults of one server: its rules and what they injected.
+#[derive(Clone, Debug, Default)]
+pub struct Faults {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    role: &'static str,
+    rules: Vec<Rule>,
+    injected: [AtomicU64; KINDS.len()],
+}
+
+impl Faults {
+    /// The faults of `role` (`smdp`, `eim`: the name in logs and metrics).
+    pub fn new(role: &'static str, rules: Vec<Rule>) -> Faults {
+        Faults {
+            inner: Arc::new(Inner {
+                role,
+                rules,
+                injected: Default::default(),
+            }),
+        }
+    }
+
+    /// No rule: nothing is ever injected.
+    pub fn is_empty(&self) -> bool {
+        self.inner.rules.is_empty()
+    }
+
+    /// The role named in logs and metrics.
+    pub fn role(&self) -> &'static str {
+        self.inner.role
+    }
+
+    /// Whether some rule could select requests of `function` (with any EID): lets a hook
+    /// skip the EID lookup it would need only for them.
+    pub fn concerns(&self, function: &str) -> bool {
+        self.inner.rules.iter().any(|r| r.names(function))
+    }
+
+    /// The fault of the first rule of one of `kinds` that selects this request of
+    /// `function` from `eid` (unknown before the device is identified: then only rules
+    /// that do not select by EID apply), at `now`. The rule's draw and its count are spent;
+    /// the caller injects the fault and reports it with [`Faults::injected_now`].
+    pub fn pick(
+        &self,
+        kinds: &[FaultKind],
+        function: &str,
+        eid: Option<&str>,
+        now: SystemTime,
+    ) -> Option<Injection> {
+        if self.is_empty() {
+            return None;
+        }
+        self.inner
+            .rules
+            .iter()
+            .filter(|r| kinds.contains(&r.kind))
+            .find(|r| r.fire(function, eid, now))
+            .map(|r| Injection {
+                kind: r.kind,
+                delay: r.delay,
+            })
+    }
+
+    /// Logs an injected fault with its EID and counts it.
+    pub fn injected_now(&self, kind: FaultKind, function: &str, eid: Option<&str>) {
+        self.inner.injected[kind.index()].fetch_add(1, Ordering::Relaxed);
+        tracing::warn!(
+            role = self.inner.role,
+            fault = kind.as_str(),
+            function,
+            eid = eid.unwrap_or("unknown"),
+            "fault injected for the device under test"
+        );
+    }
+
+    /// How many faults of `kind` were injected since the start.
+    pub fn injected(&self, kind: FaultKind) -> u64 {
+        self.inner.injected[kind.index()].load(Ordering::Relaxed)
+    }
+}
