@@ -57,6 +57,14 @@
 //! [smds]                               # SM-DSs named in ConfirmOrder's smdsAddress (ES12)
 //! ca_file = "smds-ca.pem"              # roots of their server certificates (default: the CIs)
 //! resolve = { "smds.rsp-lab.test" = "127.0.0.1:8449" }   # connect there for that host
+//!
+//! [faults]                             # faults served to a device under test (default: none;
+//! seed = 7                             # the guide's "Testing your own device or server")
+//! [[faults.rule]]
+//! kind = "lose_answer"                 # lose_answer, delay, cut_bound_profile_package,
+//! eid_prefix = "89049032"              # break_mac, expire_order
+//! functions = ["getBoundProfilePackage"]
+//! times = 1
 //! ```
 
 use std::collections::BTreeMap;
@@ -65,6 +73,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use infra::config::{ConfigFile, Relative, loopback};
+use infra::faults::Faults;
+use infra::faults::file::{FaultsFile, FileFaults};
 use infra::serve::Limits;
 use serde::Deserialize;
 
@@ -224,6 +234,9 @@ pub struct SmDpConfig {
     pub retention: RetentionPolicy,
     /// How the database is driven (durability, connections, size cap).
     pub storage: storage::DbOptions,
+    /// Faults served on purpose to a device under test (`[faults]`, `--faults`); none by
+    /// default.
+    pub faults: Faults,
 }
 
 /// Default ES9+ listener (loopback).
@@ -259,6 +272,7 @@ impl SmDpConfig {
                 sqlite_readers: 0,
                 ..storage::DbOptions::default()
             },
+            faults: Faults::default(),
         }
     }
 
@@ -308,6 +322,10 @@ impl SmDpConfig {
         if let Some(oid) = &o.oid {
             c.oid = Some(oid.clone());
         }
+        if let Some(path) = &o.faults_file {
+            let file = ConfigFile::<FaultsFile>::read(path)?;
+            c.faults = build_faults(file.content.faults)?;
+        }
         Ok(c)
     }
 }
@@ -332,6 +350,14 @@ pub struct ServeOptions {
     pub trace_dir: Option<PathBuf>,
     /// The SM-DP+ OID, over the file's `oid` and the registeredID of CERT.DPauth.ECDSA.
     pub oid: Option<String>,
+    /// `--faults FILE`: a `[faults]` table replacing the configuration file's.
+    pub faults_file: Option<PathBuf>,
+}
+
+/// The SM-DP+'s faults from a `[faults]` table.
+fn build_faults(f: FileFaults) -> Result<Faults, ConfigError> {
+    f.build("smdp", &crate::faults::SERVED, std::time::SystemTime::now())
+        .map_err(|e| ConfigError::Option(e.to_string()))
 }
 
 pub use infra::config::ConfigError;
@@ -363,6 +389,7 @@ struct FileConfig {
     retention: FileRetention,
     #[serde(default)]
     storage: storage::StorageConfig,
+    faults: Option<FileFaults>,
 }
 
 #[derive(Deserialize, Default)]
@@ -503,6 +530,9 @@ impl FileConfig {
                     resolve: op.resolve,
                 },
             );
+        }
+        if let Some(f) = self.faults {
+            c.faults = build_faults(f)?;
         }
         if let Some(smds) = self.smds {
             if let Some(f) = smds.ca_file {

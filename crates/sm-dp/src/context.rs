@@ -30,6 +30,9 @@ pub(crate) struct Context {
     /// An Event was registered at an SM-DS since the start: ending an order may queue its
     /// DeleteEvent, so the outbox worker is woken after ES9+ calls too.
     pub events_registered: std::sync::atomic::AtomicBool,
+    /// Faults served on purpose to a device under test ([`crate::faults`]); empty unless
+    /// configured.
+    pub faults: infra::faults::Faults,
 }
 
 impl Context {

@@ -25,6 +25,7 @@ mod delivery;
 pub mod es12;
 pub mod es2p;
 pub mod es9p;
+mod faults;
 mod http;
 pub mod icon;
 pub mod inventory;

@@ -66,7 +66,7 @@ pub(crate) struct SmDpMetrics {
 
 impl SmDpMetrics {
     /// `counting`: whether requests are counted (only when the metrics are served).
-    pub(crate) fn new(store: Store, counting: bool) -> SmDpMetrics {
+    pub(crate) fn new(store: Store, counting: bool, faults: &infra::faults::Faults) -> SmDpMetrics {
         let mut m = SmDpMetrics {
             registry: Registry::with_prefix("smdp"),
             store,
@@ -88,6 +88,7 @@ impl SmDpMetrics {
                 .get_or_create(&CauseLabel { cause: f.as_str() });
         }
         m.register();
+        infra::metrics::faults::register(&mut m.registry, faults);
         m
     }
 

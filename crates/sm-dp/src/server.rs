@@ -113,6 +113,7 @@ impl SmDp {
         let metrics = Arc::new(SmDpMetrics::new(
             store.clone(),
             config.metrics_listen.is_some(),
+            &config.faults,
         ));
         let db_metrics = metrics.db.clone();
         store.observe_transactions(Arc::new(move |access, took| {
@@ -132,6 +133,7 @@ impl SmDp {
             metrics: metrics.clone(),
             es12,
             events_registered: std::sync::atomic::AtomicBool::new(false),
+            faults: config.faults.clone(),
         });
         let (tx, rx) = watch::channel(false);
         let (es9_addr, es2_addr, metrics_addr, tasks) = spawn(&config, &ctx, rx).await?;

@@ -1,7 +1,8 @@
 //! An answer body that ends the connection: the first octets of the answer (none, for an
 //! answer lost), a pause so that they leave the server, then an error, on which hyper
-//! drops the connection without closing the HTTP message. With a part written, the head
-//! announces the whole length (Content-Length), so the client knows the answer was cut.
+//! drops the connection without closing the HTTP message (its length is not announced, so
+//! the answer goes chunked and the client sees no last chunk). The request metrics layer
+//! passes such a body on unread: its length has no upper bound.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -49,7 +50,9 @@ impl HttpBody for CutBody {
     }
 
     fn size_hint(&self) -> SizeHint {
-        SizeHint::with_exact(self.total)
+        let mut hint = SizeHint::new();
+        hint.set_lower(self.total);
+        hint
     }
 }
 
@@ -58,8 +61,7 @@ pub fn lost() -> Response {
     answer(Bytes::new(), 0)
 }
 
-/// The first `written` octets of `full` with the head of the whole, then the connection
-/// dropped.
+/// The first `written` octets of `full`, then the connection dropped.
 pub fn cut_short(full: Bytes, written: usize) -> Response {
     let total = full.len() as u64;
     answer(full.slice(..written.min(full.len())), total)

@@ -38,15 +38,25 @@ pub enum FaultKind {
     /// The eIM refuses connections: requests in the window are closed unanswered before
     /// any work is done.
     Unreachable,
+    /// The SM-DP+: the order expires once the device authenticated (AuthenticateClient),
+    /// before its package is bound.
+    ExpireOrder,
+    /// The eIM: an eUICC package signed with a counter value the eUICC used already.
+    StaleCounter,
+    /// The eIM: an eUICC package whose signature does not verify.
+    BadSignature,
 }
 
 /// Every kind, in the order of [`FaultKind::index`].
-pub const KINDS: [FaultKind; 5] = [
+pub const KINDS: [FaultKind; 8] = [
     FaultKind::LoseAnswer,
     FaultKind::Delay,
     FaultKind::CutBoundProfilePackage,
     FaultKind::BreakMac,
     FaultKind::Unreachable,
+    FaultKind::ExpireOrder,
+    FaultKind::StaleCounter,
+    FaultKind::BadSignature,
 ];
 
 impl FaultKind {
@@ -58,6 +68,9 @@ impl FaultKind {
             FaultKind::CutBoundProfilePackage => "cut_bound_profile_package",
             FaultKind::BreakMac => "break_mac",
             FaultKind::Unreachable => "unreachable",
+            FaultKind::ExpireOrder => "expire_order",
+            FaultKind::StaleCounter => "stale_counter",
+            FaultKind::BadSignature => "bad_signature",
         }
     }
 
@@ -68,6 +81,9 @@ impl FaultKind {
             FaultKind::CutBoundProfilePackage => 2,
             FaultKind::BreakMac => 3,
             FaultKind::Unreachable => 4,
+            FaultKind::ExpireOrder => 5,
+            FaultKind::StaleCounter => 6,
+            FaultKind::BadSignature => 7,
         }
     }
 

@@ -191,9 +191,10 @@ async fn count(State(c): State<Counted>, req: Request, next: Next) -> Response {
         match axum::body::to_bytes(body, usize::MAX).await {
             Ok(b) => (b.clone(), Body::from(b)),
             Err(e) => {
-                // The body failed while being produced: the client would have seen the same.
+                // The body failed while being produced: the client sees the connection end
+                // without an answer, as it would have.
                 tracing::debug!(error = %e, "an answer failed while being read");
-                (Bytes::new(), Body::empty())
+                (Bytes::new(), crate::faults::cut::lost().into_body())
             }
         }
     } else {

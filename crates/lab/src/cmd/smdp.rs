@@ -49,6 +49,10 @@ pub enum Command {
         /// The SM-DP+ OID (default: the registeredID of CERT.DPauth.ECDSA).
         #[arg(long)]
         oid: Option<String>,
+        /// Faults to serve a device under test: a TOML file with a [faults] table (it
+        /// replaces the configuration file's; see the guide's "Testing your own device").
+        #[arg(long, value_name = "FILE")]
+        faults: Option<PathBuf>,
     },
     /// Profile inventory.
     #[command(subcommand)]
@@ -162,6 +166,7 @@ pub fn run(cmd: Command) -> Result<(), SmdpCmdError> {
             database,
             trace_dir,
             oid,
+            faults,
         } => {
             let options = ServeOptions {
                 data_dir: data,
@@ -176,6 +181,7 @@ pub fn run(cmd: Command) -> Result<(), SmdpCmdError> {
                 database_url: database,
                 trace_dir,
                 oid,
+                faults_file: faults,
             };
             Ok(rt.block_on(sm_dp::serve(&options))?)
         }

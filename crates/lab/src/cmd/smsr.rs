@@ -46,6 +46,10 @@ pub enum Command {
         /// Write every request and response body to files in DIR.
         #[arg(long)]
         trace_dir: Option<PathBuf>,
+        /// Faults to serve a device under test: a TOML file with a [faults] table (it
+        /// replaces the configuration file's; see the guide's "Testing your own device").
+        #[arg(long, value_name = "FILE")]
+        faults: Option<PathBuf>,
     },
 }
 
@@ -63,6 +67,7 @@ pub fn run(cmd: Command) -> Result<(), SmsrCmdError> {
         smdp,
         smdp_es9,
         trace_dir,
+        faults,
     } = cmd;
     let options = ServeOptions {
         data_dir: data,
@@ -77,6 +82,7 @@ pub fn run(cmd: Command) -> Result<(), SmsrCmdError> {
         smdp_url: smdp,
         smdp_es9_url: smdp_es9,
         trace_dir,
+        faults_file: faults,
     };
     Ok(crate::runtime()?.block_on(sm_sr::serve(&options))?)
 }

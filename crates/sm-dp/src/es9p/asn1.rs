@@ -22,7 +22,7 @@ use proto::sgp22::{
 
 use super::{Es9Error, authenticate, bpp, cancel, initiate, notification};
 use crate::context::Ctx;
-use crate::http;
+use crate::{faults, http};
 use infra::fault::{Stage, crash_point};
 
 /// Which function a request is for, from its tag alone (for answering a request whose
@@ -86,17 +86,27 @@ pub(crate) async fn handle(
             }
         });
     crash_point(Stage::Before, name);
+    let mut tid = None;
     let outcome = match (header_check, body) {
         (Ok(()), Ok(body)) => match Req::from_der(&body) {
-            Ok(req) => run(&ctx, &req, &body).await,
+            Ok(req) => {
+                if !ctx.faults.is_empty() {
+                    tid = transaction_id(&req);
+                }
+                run(&ctx, &req, &body).await
+            }
             Err(e) => Err((f, Es9Error::Malformed(e.to_string()))),
         },
         (Err(e), _) => Err((f, e)),
         (Ok(()), Err(e)) => Err((f, Es9Error::Malformed(e.to_string()))),
     };
-    if outcome.is_ok() {
-        crash_point(Stage::After, name);
-    }
+    let armed = match outcome {
+        Ok(_) => {
+            crash_point(Stage::After, name);
+            faults::after(&ctx, name, tid.as_deref()).await
+        }
+        Err(_) => None,
+    };
     let (response, traced) = match outcome {
         Ok(Some(der)) => (http::asn1(der.clone()), der),
         Ok(None) => (http::no_content(), Vec::new()),
@@ -120,7 +130,21 @@ pub(crate) async fn handle(
     if let Some(t) = &ctx.trace {
         t.write("asn1", name, Direction::Response, &traced);
     }
-    response
+    match armed {
+        Some(a) => faults::apply(&ctx, a, name, response, traced).await,
+        None => response,
+    }
+}
+
+/// The request's transactionId, for the faults that select by the session's EID.
+fn transaction_id(req: &Req) -> Option<Vec<u8>> {
+    let tid: &[u8] = match req {
+        Req::AuthenticateClientRequest(r) => &r.transaction_id,
+        Req::GetBoundProfilePackageRequest(r) => &r.transaction_id,
+        Req::CancelSessionRequestEs9(r) => &r.transaction_id,
+        _ => return None,
+    };
+    Some(tid.to_vec())
 }
 
 pub(super) fn error_response(f: Function, e: &Es9Error) -> Option<Resp> {
@@ -185,6 +209,7 @@ async fn run(ctx: &Ctx, req: &Req, body: &[u8]) -> Outcome {
             )
             .await
             .map_err(at(Function::GetBpp))?;
+            let der = faults::bound_package(ctx, &r.transaction_id, der).await;
             let bound_profile_package = proto::sgp22::BoundProfilePackage::from_der(&der)
                 .map_err(|e| Es9Error::Internal(e.to_string()))
                 .map_err(at(Function::GetBpp))?;

@@ -21,7 +21,7 @@ use serde::de::DeserializeOwned;
 use super::Es9Error;
 use super::{authenticate, bpp, cancel, initiate, notification};
 use crate::context::Ctx;
-use crate::http;
+use crate::{faults, http};
 use infra::fault::{Stage, crash_point};
 
 /// Serves one JSON function call.
@@ -36,14 +36,22 @@ pub(crate) async fn handle(
         t.write("es9p", f.name(), Direction::Request, traced);
     }
     crash_point(Stage::Before, f.name());
+    let tid = match (&body, ctx.faults.is_empty()) {
+        (Ok(b), false) => transaction_id(b),
+        _ => None,
+    };
     let outcome = match (check_headers(&headers), body) {
         (Ok(()), Ok(body)) => run(&ctx, f, &body).await,
         (Err(e), _) => Err(e),
         (Ok(()), Err(e)) => Err(Es9Error::Malformed(e.to_string())),
     };
-    if outcome.is_ok() {
-        crash_point(Stage::After, f.name());
-    }
+    let armed = match outcome {
+        Ok(_) => {
+            crash_point(Stage::After, f.name());
+            faults::after(&ctx, f.name(), tid.as_deref()).await
+        }
+        Err(_) => None,
+    };
     let (response, traced) = match outcome {
         Ok(Some(json)) => (http::json(json.clone()), json),
         Ok(None) => (http::no_content(), Vec::new()),
@@ -61,7 +69,23 @@ pub(crate) async fn handle(
     if let Some(t) = &ctx.trace {
         t.write("es9p", f.name(), Direction::Response, &traced);
     }
-    response
+    match armed {
+        Some(a) => faults::apply(&ctx, a, f.name(), response, traced).await,
+        None => response,
+    }
+}
+
+/// The request's `transactionId` (hex), for the faults that select by the session's EID.
+fn transaction_id(body: &[u8]) -> Option<Vec<u8>> {
+    #[derive(serde::Deserialize)]
+    struct WithTid {
+        #[serde(rename = "transactionId")]
+        transaction_id: Option<String>,
+    }
+    let tid = serde_json::from_slice::<WithTid>(body)
+        .ok()?
+        .transaction_id?;
+    hex::decode(tid).ok()
 }
 
 fn check_headers(headers: &HeaderMap) -> Result<(), Es9Error> {
@@ -144,6 +168,7 @@ async fn run(ctx: &Ctx, f: Es9Function, body: &[u8]) -> Result<Option<Vec<u8>>, 
                 der("prepareDownloadResponse", &req.prepare_download_response)?;
             let bpp =
                 bpp::get_bound_profile_package(ctx, req.transaction_id.as_bytes(), &pdr).await?;
+            let bpp = faults::bound_package(ctx, req.transaction_id.as_bytes(), bpp).await;
             encode(&j::GetBoundProfilePackageResponse {
                 header: ResponseHeader::success(),
                 transaction_id: req.transaction_id,
