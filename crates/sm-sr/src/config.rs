@@ -62,6 +62,14 @@
 //! synchronous = "normal"       # SQLite: "full" also survives power loss
 //! max_connections = 8          # PostgreSQL connections
 //! max_size_mib = 1024          # SQLite: refuse writes beyond this size
+//!
+//! [faults]                     # faults served to a device under test (default: none;
+//! seed = 7                     # the guide's "Testing your own device or server")
+//! [[faults.rule]]
+//! kind = "unreachable"         # unreachable, lose_answer, delay, stale_counter,
+//! eid_prefix = "89049032"      # bad_signature
+//! after_start_secs = 60
+//! for_secs = 600
 //! ```
 
 use std::collections::BTreeMap;
@@ -71,6 +79,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use infra::config::{ConfigFile, Relative, loopback};
+use infra::faults::Faults;
+use infra::faults::file::{FaultsFile, FileFaults};
 use infra::serve::Limits;
 use serde::Deserialize;
 
@@ -219,6 +229,9 @@ pub struct SmSrConfig {
     pub retention: RetentionPolicy,
     /// How the database is driven (durability, connections, size cap).
     pub storage: storage::DbOptions,
+    /// Faults served on purpose to a device under test (`[faults]`, `--faults`); none by
+    /// default.
+    pub faults: Faults,
 }
 
 impl std::fmt::Debug for SmSrConfig {
@@ -271,6 +284,7 @@ impl SmSrConfig {
                 max_body_bytes: 1024 * 1024,
                 ..Limits::default()
             },
+            faults: Faults::default(),
         }
     }
 
@@ -317,6 +331,10 @@ impl SmSrConfig {
         if let Some(t) = &o.trace_dir {
             c.trace_dir = Some(t.clone());
         }
+        if let Some(path) = &o.faults_file {
+            let file = ConfigFile::<FaultsFile>::read(path)?;
+            c.faults = build_faults(file.content.faults)?;
+        }
         Ok(c)
     }
 }
@@ -341,6 +359,14 @@ pub struct ServeOptions {
     pub smdp_url: Option<String>,
     pub smdp_es9_url: Option<String>,
     pub trace_dir: Option<PathBuf>,
+    /// `--faults FILE`: a `[faults]` table replacing the configuration file's.
+    pub faults_file: Option<PathBuf>,
+}
+
+/// The eIM's faults from a `[faults]` table.
+fn build_faults(f: FileFaults) -> Result<Faults, ConfigError> {
+    f.build("eim", &crate::faults::SERVED, std::time::SystemTime::now())
+        .map_err(|e| ConfigError::Option(e.to_string()))
 }
 
 pub use infra::config::ConfigError;
@@ -372,6 +398,7 @@ struct FileConfig {
     retention: FileRetention,
     #[serde(default)]
     storage: storage::StorageConfig,
+    faults: Option<FileFaults>,
 }
 
 #[derive(Deserialize, Default)]
@@ -501,6 +528,9 @@ impl FileConfig {
             .apply(&mut c.storage)
             .map_err(ConfigError::Option)?;
         self.localization.apply(&mut c.localization, rel)?;
+        if let Some(f) = self.faults {
+            c.faults = build_faults(f)?;
+        }
         Ok(())
     }
 }

@@ -34,6 +34,9 @@ pub(crate) struct Context {
     pub wakeup: Arc<Notify>,
     /// Times devices were seen, not yet written ([`crate::engine::seen`]).
     pub seen: SeenTimes,
+    /// Faults served on purpose to a device under test ([`crate::faults`]); empty unless
+    /// configured.
+    pub faults: infra::faults::Faults,
 }
 
 impl Context {

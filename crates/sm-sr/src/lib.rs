@@ -33,6 +33,7 @@ pub mod credentials;
 pub mod engine;
 pub mod esep;
 mod esipa;
+mod faults;
 #[doc(hidden)]
 pub use esipa::fuzz as esipa_fuzz;
 pub mod fleet;

@@ -49,7 +49,12 @@ pub(crate) struct SmSrMetrics {
 
 impl SmSrMetrics {
     /// `counting`: whether requests are counted (only when the metrics are served).
-    pub(crate) fn new(store: Store, clock: SharedClock, counting: bool) -> SmSrMetrics {
+    pub(crate) fn new(
+        store: Store,
+        clock: SharedClock,
+        counting: bool,
+        faults: &infra::faults::Faults,
+    ) -> SmSrMetrics {
         let polls: Family<OutcomeLabel, Counter> = Family::default();
         for outcome in POLL_OUTCOMES {
             let _ = polls.get_or_create(&OutcomeLabel { outcome });
@@ -75,6 +80,7 @@ impl SmSrMetrics {
             forward_oldest: Gauge::default(),
         };
         let r = &mut m.registry;
+        infra::metrics::faults::register(r, faults);
         m.requests.register(r);
         m.tls.register(r);
         m.db.register(r);

@@ -130,6 +130,7 @@ impl SmSr {
             store.clone(),
             config.clock.clone(),
             config.metrics_listen.is_some(),
+            &config.faults,
         ));
         let db_metrics = metrics.db.clone();
         store.observe_transactions(Arc::new(move |access, took| {
@@ -167,6 +168,7 @@ impl SmSr {
             indirect_profile_download: config.indirect_profile_download,
             wakeup: Arc::new(Notify::new()),
             seen: Default::default(),
+            faults: config.faults.clone(),
         });
         let (tx, rx) = watch::channel(false);
         let (web, tasks) = spawn(&config, &ctx, metrics, listeners, rx)?;

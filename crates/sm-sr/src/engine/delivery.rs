@@ -346,7 +346,9 @@ fn build(
                 Ok(e) => e.to_bcd(),
                 Err(e) => return Ok(Err(Unbuildable::Eid(e))),
             };
-            let counter = devices::allocate_counter(tx, &device.eid, now)?;
+            let allocated = devices::allocate_counter(tx, &device.eid, now)?;
+            let (counter, break_signature) =
+                crate::faults::package(ctx, tx, &device.eid, allocated, now)?;
             Ok(esep::sign_package(
                 &ctx.creds,
                 &device.eim_id,
@@ -356,7 +358,14 @@ fn build(
                 package,
                 device.association_token,
             )
-            .map(|r| (Some(counter), r.to_der()))
+            .map(|mut r| {
+                if break_signature {
+                    if let Some(last) = r.eim_signature.last_mut() {
+                        *last ^= 0x01;
+                    }
+                }
+                (Some(counter), r.to_der())
+            })
             .map_err(Unbuildable::from))
         }
         PackageKind::DownloadTrigger | PackageKind::IpaEuiccData => {

@@ -26,6 +26,7 @@ use proto::sgp32::{
     ProvideEimPackageResultResponse, v1_0::HandleNotificationEsipa as V10Notification,
 };
 
+use super::device_eid::{Binding, of_request};
 use super::functions::{self, Provided, poll_error};
 use super::generation::{self, Generation, Session};
 use super::refused::Asn1Refusal;
@@ -34,6 +35,7 @@ use super::{asn1_response, bad_request, no_content, relay};
 use crate::context::Ctx;
 use crate::engine::EngineError;
 use crate::engine::delivery::eid_of;
+use crate::faults;
 use infra::fault::{Stage, crash_point};
 
 /// The function a message is for, by its tag.
@@ -174,6 +176,12 @@ pub(crate) async fn handle(
                 Err(Asn1Refusal::ContentType(ct.to_string()))
             }
         });
+    let eid = || of_request(conn.as_ref(), Some(&octets), Binding::Asn1);
+    if let Some(closed) = faults::unreachable(&ctx, name, eid).await {
+        return closed;
+    }
+    let faulty = !ctx.faults.is_empty();
+    let named = if faulty { eid() } else { None };
     crash_point(Stage::Before, name);
     let out = match (checked, body) {
         (Err(e), _) => Err(e),
@@ -190,9 +198,14 @@ pub(crate) async fn handle(
             Err(e) => Err(Asn1Refusal::Undecodable(e)),
         },
     };
-    if out.is_ok() {
-        crash_point(Stage::After, name);
-    }
+    let armed = match (&out, faulty) {
+        (Ok(_), faulty) => {
+            crash_point(Stage::After, name);
+            let eid = || named.or_else(|| of_request(conn.as_ref(), None, Binding::Asn1));
+            faulty.then(eid).and_then(|e| faults::after(&ctx, name, e))
+        }
+        (Err(_), _) => None,
+    };
     let answer = out.unwrap_or_else(|why| {
         tracing::info!(function = name, refusal = %why, "ESipa (ASN.1) refused");
         let v1_0 =
@@ -215,7 +228,10 @@ pub(crate) async fn handle(
     if let Some(t) = &ctx.trace {
         t.write("esipa", name, Direction::Response, &traced);
     }
-    response
+    match armed {
+        Some(a) => faults::apply(&ctx, a, name, response).await,
+        None => response,
+    }
 }
 
 /// Sends a request to its function in the IPA's generation.

@@ -26,6 +26,7 @@ use proto::sgp32::{
 };
 use serde::de::DeserializeOwned;
 
+use super::device_eid::{Binding, of_request};
 use super::functions::{self, Provided, poll_error};
 use super::generation::{self, Generation, Session};
 use super::json_response;
@@ -33,6 +34,7 @@ use super::relay::{self, RelayError};
 use super::v1_0;
 use crate::context::Ctx;
 use crate::engine::EngineError;
+use crate::faults;
 use infra::fault::{Stage, crash_point};
 
 /// A refusal in the JSON binding.
@@ -117,6 +119,18 @@ pub(crate) async fn handle(
                 ))
             }
         });
+    let eid = |body: &Result<Bytes, BodyError>| {
+        of_request(
+            conn.as_ref(),
+            body.as_ref().ok().map(|b| &b[..]),
+            Binding::Json,
+        )
+    };
+    if let Some(closed) = faults::unreachable(&ctx, f.name(), || eid(&body)).await {
+        return closed;
+    }
+    let faulty = !ctx.faults.is_empty();
+    let named = if faulty { eid(&body) } else { None };
     crash_point(Stage::Before, f.name());
     let out = match (checked, body) {
         (Ok(()), Ok(body)) => run(&ctx, conn.as_ref(), f, &body).await,
@@ -126,9 +140,16 @@ pub(crate) async fn handle(
             e.to_string(),
         )),
     };
-    if out.is_ok() {
-        crash_point(Stage::After, f.name());
-    }
+    let armed = match (&out, faulty) {
+        (Ok(_), faulty) => {
+            crash_point(Stage::After, f.name());
+            let eid = || named.or_else(|| of_request(conn.as_ref(), None, Binding::Json));
+            faulty
+                .then(eid)
+                .and_then(|e| faults::after(&ctx, f.name(), e))
+        }
+        (Err(_), _) => None,
+    };
     let json = match out {
         Ok(json) => json,
         Err(r) => {
@@ -139,7 +160,10 @@ pub(crate) async fn handle(
     if let Some(t) = &ctx.trace {
         t.write("esipa", f.name(), Direction::Response, &json);
     }
-    json_response(json)
+    match armed {
+        Some(a) => faults::apply(&ctx, a, f.name(), json_response(json)).await,
+        None => json_response(json),
+    }
 }
 
 fn cause(n: i64) -> StateChangeCause {

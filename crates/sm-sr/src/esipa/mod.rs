@@ -10,6 +10,7 @@
 //! (`generation`, `v1_0`); the engine never sees the difference.
 
 mod asn1;
+mod device_eid;
 pub(crate) mod functions;
 #[doc(hidden)]
 pub mod fuzz;
