@@ -94,9 +94,7 @@ pub(crate) async fn after(
     };
     let (armed, order) = pick(ctx, kinds, function, transaction_id).await?;
     if armed.injection.kind == FaultKind::ExpireOrder {
-        let Some(id) = order else {
-            return None;
-        };
+        let id = order?;
         let expired = ctx
             .store
             .write(move |tx| orders::set_terms(tx, &id, Some(crate::store::now_ms()), None))

@@ -243,7 +243,7 @@ mod tests {
         );
 
         let refused = |text: &str, needle: &str| {
-            let e = build(text).err().expect(text).to_string();
+            let e = build(text).expect_err(text).to_string();
             assert!(e.contains(needle), "{text}: {e}");
         };
         refused("[[faults.rule]]\nkind = \"nonsense\"\n", "unknown kind");
