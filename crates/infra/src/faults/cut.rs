@@ -76,3 +76,50 @@ fn answer(part: Bytes, total: u64) -> Response {
     }));
     Response::new(Body::new(CutBody { part, total, pause }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hyper_util::rt::TokioIo;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// What a client reads, to the connection's end, of the answer `answer()` served by
+    /// hyper over one plain TCP connection.
+    async fn served(answer: fn() -> Response) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            let (stream, _) = listener.accept().await.unwrap();
+            let service = hyper::service::service_fn(move |_req| async move {
+                Ok::<_, std::convert::Infallible>(answer())
+            });
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+        let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+        s.write_all(b"POST / HTTP/1.1\r\nhost: x\r\ncontent-length: 0\r\n\r\n")
+            .await
+            .unwrap();
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).await.unwrap();
+        String::from_utf8_lossy(&raw).into_owned()
+    }
+
+    #[tokio::test]
+    async fn a_cut_answer_gives_its_first_part_and_no_end() {
+        let got = served(|| cut_short(Bytes::from_static(b"0123456789abcdefghij"), 10)).await;
+        let (head, body) = got.split_once("\r\n\r\n").expect("the head went out");
+        assert!(head.contains("transfer-encoding: chunked"), "{head}");
+        assert!(body.contains("0123456789"), "{body:?}");
+        assert!(!body.contains('a'), "nothing after the cut: {body:?}");
+        assert!(!body.ends_with("0\r\n\r\n"), "no last chunk: {body:?}");
+    }
+
+    #[tokio::test]
+    async fn a_lost_answer_gives_no_body_and_no_end() {
+        let got = served(lost).await;
+        assert!(!got.ends_with("0\r\n\r\n"), "no last chunk: {got:?}");
+        assert!(!got.contains("content-length"), "{got:?}");
+    }
+}

@@ -61,6 +61,7 @@ async fn bed(faults: Faults, clock: ManualClock) -> Bed {
         c.faults = faults;
         c.clock = Arc::new(clock);
         c.metrics_listen = Some("127.0.0.1:0".parse().unwrap());
+        c.web_listen = Some("127.0.0.1:0".parse().unwrap());
     })
     .await;
     let metrics = eim.metrics_addr().expect("metrics listener");
@@ -99,6 +100,22 @@ impl Bed {
             .collect()
     }
 
+    /// The device's page on the dashboard, as a browser gets it with the logged token.
+    async fn dashboard_page(&self) -> String {
+        let addr = self.eim.web_addr().expect("dashboard");
+        let url = self.eim.web_url().expect("dashboard URL");
+        let token = url.split("token=").nth(1).expect("token");
+        let path = format!("/devices/{}", self.eid);
+        let first = http_get(addr, &format!("{path}?token={token}"), None).await;
+        let cookie = first
+            .lines()
+            .find_map(|l| l.strip_prefix("set-cookie: "))
+            .and_then(|c| c.split(';').next())
+            .expect("a session cookie")
+            .to_string();
+        http_get(addr, &path, Some(&cookie)).await
+    }
+
     /// The operation's state once the eIM settled it.
     async fn state(&self, op: &str) -> String {
         self.api.operation(op).await["state"]
@@ -135,6 +152,20 @@ async fn sgp32_3_1_1_the_eim_unreachable_for_a_window_then_the_device_polls_agai
     assert!(matches!(answered, PollOutcome::NoPackage), "{answered:?}");
     assert_eq!(b.injected(FaultKind::Unreachable).await, 1.0);
     assert_eq!(b.faults_in_history().await, ["unreachable"]);
+}
+
+/// One GET on a fresh connection: the whole answer as text.
+async fn http_get(addr: SocketAddr, path: &str, cookie: Option<&str>) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let cookie = cookie
+        .map(|c| format!("Cookie: {c}\r\n"))
+        .unwrap_or_default();
+    let req = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n{cookie}Connection: close\r\n\r\n");
+    s.write_all(req.as_bytes()).await.unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).await.unwrap();
+    String::from_utf8_lossy(&raw).into_owned()
 }
 
 fn clock_ms(clock: &ManualClock) -> u64 {
@@ -194,6 +225,15 @@ async fn sgp32_5_9_1_a_stale_counter_is_refused_by_the_euicc_and_reported() {
     assert_eq!(b.state(&next).await, "done");
     assert_eq!(b.injected(FaultKind::StaleCounter).await, 1.0);
     assert_eq!(b.faults_in_history().await, ["stale_counter"]);
+    let page = b.dashboard_page().await;
+    let history = page
+        .split("<table id=\"history\">")
+        .nth(1)
+        .expect("the history table");
+    assert!(
+        history.contains("fault") && history.contains("stale_counter"),
+        "the fault in the device's history on its page: {history}"
+    );
 }
 
 #[tokio::test]
