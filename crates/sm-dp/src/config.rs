@@ -356,7 +356,8 @@ pub struct ServeOptions {
 
 /// The SM-DP+'s faults from a `[faults]` table.
 fn build_faults(f: FileFaults) -> Result<Faults, ConfigError> {
-    f.build("smdp", &crate::faults::SERVED, std::time::SystemTime::now())
+    use crate::faults::{FUNCTIONS, SERVED};
+    f.build("smdp", &SERVED, &FUNCTIONS, std::time::SystemTime::now())
         .map_err(|e| ConfigError::Option(e.to_string()))
 }
 

@@ -28,6 +28,15 @@ pub const SERVED: [FaultKind; 5] = [
     FaultKind::ExpireOrder,
 ];
 
+/// The functions a rule may name: ES9+'s, as the bindings name them.
+pub const FUNCTIONS: [&str; 5] = [
+    "initiateAuthentication",
+    AUTHENTICATE,
+    GET_BPP,
+    "handleNotification",
+    "cancelSession",
+];
+
 const GET_BPP: &str = "getBoundProfilePackage";
 const AUTHENTICATE: &str = "authenticateClient";
 

@@ -365,7 +365,8 @@ pub struct ServeOptions {
 
 /// The eIM's faults from a `[faults]` table.
 fn build_faults(f: FileFaults) -> Result<Faults, ConfigError> {
-    f.build("eim", &crate::faults::SERVED, std::time::SystemTime::now())
+    use crate::faults::{FUNCTIONS, SERVED};
+    f.build("eim", &SERVED, &FUNCTIONS, std::time::SystemTime::now())
         .map_err(|e| ConfigError::Option(e.to_string()))
 }
 

@@ -29,6 +29,18 @@ pub const SERVED: [FaultKind; 5] = [
     FaultKind::BadSignature,
 ];
 
+/// The functions a rule may name: ESipa's, as the bindings name them.
+pub const FUNCTIONS: [&str; 8] = [
+    "initiateAuthentication",
+    "authenticateClient",
+    "getBoundProfilePackage",
+    "cancelSession",
+    "handleNotification",
+    "transferEimPackage",
+    "getEimPackage",
+    "provideEimPackageResult",
+];
+
 /// The history entry of a fault.
 fn detail(kind: FaultKind, function: &str) -> serde_json::Value {
     json!({"fault": kind.as_str(), "function": function})

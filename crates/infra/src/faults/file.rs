@@ -49,6 +49,12 @@ pub enum FaultsError {
     Selectors { rule: usize },
     #[error("faults.rule[{rule}]: {detail}")]
     Invalid { rule: usize, detail: String },
+    #[error("faults.rule[{rule}]: the {role} has no function {function:?}")]
+    UnknownFunction {
+        rule: usize,
+        role: &'static str,
+        function: String,
+    },
     #[error("faults: at most {MAX_RULES} rules")]
     TooManyRules,
 }
@@ -90,12 +96,13 @@ pub struct FaultsFile {
 }
 
 impl FileFaults {
-    /// The rules for `role`, which serves the kinds in `served`; windows relative to the
-    /// start are counted from `started`.
+    /// The rules for `role`, which serves the kinds in `served` and the functions named in
+    /// `functions`; windows relative to the start are counted from `started`.
     pub fn build(
         self,
         role: &'static str,
         served: &[FaultKind],
+        functions: &[&str],
         started: SystemTime,
     ) -> Result<Faults, FaultsError> {
         if self.rule.len() > MAX_RULES {
@@ -103,6 +110,17 @@ impl FileFaults {
         }
         let mut rules = Vec::with_capacity(self.rule.len());
         for (i, r) in self.rule.into_iter().enumerate() {
+            if let Some(f) = r
+                .functions
+                .iter()
+                .find(|f| !functions.contains(&f.as_str()))
+            {
+                return Err(FaultsError::UnknownFunction {
+                    rule: i,
+                    role,
+                    function: f.clone(),
+                });
+            }
             rules.push(r.build(i, role, served, self.seed, started)?);
         }
         Ok(Faults::new(role, rules))
@@ -219,8 +237,11 @@ mod tests {
             rule: 0,
             detail: e.to_string(),
         })?;
-        f.faults.build("smdp", &SERVED, SystemTime::now())
+        f.faults
+            .build("smdp", &SERVED, &FUNCTIONS, SystemTime::now())
     }
+
+    const FUNCTIONS: [&str; 2] = ["handleNotification", "x"];
 
     #[test]
     fn rules_from_toml_and_what_is_refused() {
@@ -294,7 +315,10 @@ mod tests {
             "[faults]\n[[faults.rule]]\nkind = \"lose_answer\"\nafter_start_secs = 10\nfor_secs = 5\n",
         )
         .unwrap();
-        let f = rel.faults.build("eim", &SERVED, started).unwrap();
+        let f = rel
+            .faults
+            .build("eim", &SERVED, &FUNCTIONS, started)
+            .unwrap();
         let at = |s| started + Duration::from_secs(s);
         assert!(f.pick(&SERVED, "x", None, at(9)).is_none());
         assert!(f.pick(&SERVED, "x", None, at(10)).is_some());
