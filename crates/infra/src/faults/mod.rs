@@ -4,7 +4,7 @@
 //!
 //! - [`rule`]: one rule, which requests it selects and how often it may fire;
 //! - [`share`]: the seeded, reproducible draw of a share of requests;
-//! - [`file`]: the TOML table, checked against the kinds a role can serve;
+//! - [`mod@file`]: the TOML table, checked against the kinds a role can serve;
 //! - [`cut`]: an answer body that ends the connection (answer lost, package cut short).
 //!
 //! With no rule configured a role holds an empty [`Faults`], and asking it costs one length
@@ -47,7 +47,7 @@ pub enum FaultKind {
     BadSignature,
 }
 
-/// Every kind, in the order of [`FaultKind::index`].
+/// Every kind, in the order their counts are kept.
 pub const KINDS: [FaultKind; 8] = [
     FaultKind::LoseAnswer,
     FaultKind::Delay,
