@@ -641,6 +641,56 @@ mod tests {
     }
 
     #[test]
+    fn faults_from_the_file_or_from_the_faults_file_over_it() {
+        use infra::faults::FaultKind;
+        let dir = tempfile::tempdir().unwrap();
+        let (file, faults) = (dir.path().join("smdp.toml"), dir.path().join("f.toml"));
+        std::fs::write(
+            &file,
+            "[faults]\n[[faults.rule]]\nkind = \"break_mac\"\nshare = 1.0\n",
+        )
+        .unwrap();
+        std::fs::write(
+            &faults,
+            "[faults]\n[[faults.rule]]\nkind = \"lose_answer\"\n",
+        )
+        .unwrap();
+        let options = |faults_file| ServeOptions {
+            data_dir: dir.path().into(),
+            config_file: Some(file.clone()),
+            faults_file,
+            ..ServeOptions::default()
+        };
+        let now = std::time::SystemTime::now();
+        let picked = |c: SmDpConfig, kind| {
+            c.faults
+                .pick(&[kind], "getBoundProfilePackage", None, now)
+                .map(|i| i.kind)
+        };
+        let c = SmDpConfig::from_options(&options(None)).unwrap();
+        assert_eq!(picked(c, FaultKind::BreakMac), Some(FaultKind::BreakMac));
+        let c = SmDpConfig::from_options(&options(Some(faults.clone()))).unwrap();
+        assert!(!c.faults.is_empty());
+        assert_eq!(
+            picked(c, FaultKind::BreakMac),
+            None,
+            "--faults replaces the table"
+        );
+        assert!(
+            SmDpConfig::new(dir.path()).faults.is_empty(),
+            "none by default"
+        );
+
+        std::fs::write(
+            &faults,
+            "[faults]\n[[faults.rule]]\nkind = \"stale_counter\"\n",
+        )
+        .unwrap();
+        let err = SmDpConfig::from_options(&options(Some(faults))).unwrap_err();
+        assert!(err.to_string().contains("not served by the smdp"), "{err}");
+    }
+
+    #[test]
     fn trusted_cis_and_operator_ca_from_the_file() {
         let dir = tempfile::tempdir().unwrap();
         let pki = certs::generate(&certs::LabPkiOptions::default()).unwrap();

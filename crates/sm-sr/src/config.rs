@@ -636,6 +636,49 @@ mod tests {
     }
 
     #[test]
+    fn faults_from_the_file_and_kinds_the_eim_does_not_serve() {
+        use infra::faults::FaultKind;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("smsr.toml");
+        let load = |text: &str| {
+            std::fs::write(&file, text).unwrap();
+            SmSrConfig::from_options(&ServeOptions {
+                data_dir: dir.path().into(),
+                config_file: Some(file.clone()),
+                ..ServeOptions::default()
+            })
+        };
+        let c = load(
+            "[faults]\n[[faults.rule]]\nkind = \"unreachable\"\n\
+             eid_prefix = \"8904\"\nfor_secs = 600\n",
+        )
+        .unwrap();
+        let now = std::time::SystemTime::now();
+        let eid = Some("89049032123451234512345678901235");
+        let got = c
+            .faults
+            .pick(&[FaultKind::Unreachable], "getEimPackage", eid, now);
+        assert_eq!(got.map(|i| i.kind), Some(FaultKind::Unreachable));
+        let later = now + Duration::from_secs(601);
+        assert!(
+            c.faults
+                .pick(&[FaultKind::Unreachable], "getEimPackage", eid, later)
+                .is_none()
+        );
+        let err = load("[faults]\n[[faults.rule]]\nkind = \"break_mac\"\n").unwrap_err();
+        assert!(err.to_string().contains("not served by the eim"), "{err}");
+        let err = load(
+            "[faults]\n[[faults.rule]]\nkind = \"delay\"\ndelay_ms = 5\n\
+             functions = [\"getBoundProfilePackage\", \"downloadOrder\"]\n",
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("no function \"downloadOrder\""),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn indirect_profile_download_from_the_file() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("smsr.toml");
