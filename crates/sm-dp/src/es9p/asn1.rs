@@ -103,7 +103,10 @@ pub(crate) async fn handle(
     let armed = match outcome {
         Ok(_) => {
             crash_point(Stage::After, name);
-            faults::after(&ctx, name, tid.as_deref()).await
+            match ctx.faults.is_empty() {
+                true => None,
+                false => Box::pin(faults::after(&ctx, name, tid.as_deref())).await,
+            }
         }
         Err(_) => None,
     };
@@ -131,7 +134,7 @@ pub(crate) async fn handle(
         t.write("asn1", name, Direction::Response, &traced);
     }
     match armed {
-        Some(a) => faults::apply(&ctx, a, name, response, traced).await,
+        Some(a) => Box::pin(faults::apply(&ctx, a, name, response, traced)).await,
         None => response,
     }
 }
@@ -209,7 +212,10 @@ async fn run(ctx: &Ctx, req: &Req, body: &[u8]) -> Outcome {
             )
             .await
             .map_err(at(Function::GetBpp))?;
-            let der = faults::bound_package(ctx, &r.transaction_id, der).await;
+            let der = match ctx.faults.is_empty() {
+                true => der,
+                false => Box::pin(faults::bound_package(ctx, &r.transaction_id, der)).await,
+            };
             let bound_profile_package = proto::sgp22::BoundProfilePackage::from_der(&der)
                 .map_err(|e| Es9Error::Internal(e.to_string()))
                 .map_err(at(Function::GetBpp))?;

@@ -48,7 +48,10 @@ pub(crate) async fn handle(
     let armed = match outcome {
         Ok(_) => {
             crash_point(Stage::After, f.name());
-            faults::after(&ctx, f.name(), tid.as_deref()).await
+            match ctx.faults.is_empty() {
+                true => None,
+                false => Box::pin(faults::after(&ctx, f.name(), tid.as_deref())).await,
+            }
         }
         Err(_) => None,
     };
@@ -70,7 +73,7 @@ pub(crate) async fn handle(
         t.write("es9p", f.name(), Direction::Response, &traced);
     }
     match armed {
-        Some(a) => faults::apply(&ctx, a, f.name(), response, traced).await,
+        Some(a) => Box::pin(faults::apply(&ctx, a, f.name(), response, traced)).await,
         None => response,
     }
 }
@@ -168,7 +171,13 @@ async fn run(ctx: &Ctx, f: Es9Function, body: &[u8]) -> Result<Option<Vec<u8>>, 
                 der("prepareDownloadResponse", &req.prepare_download_response)?;
             let bpp =
                 bpp::get_bound_profile_package(ctx, req.transaction_id.as_bytes(), &pdr).await?;
-            let bpp = faults::bound_package(ctx, req.transaction_id.as_bytes(), bpp).await;
+            let bpp = match ctx.faults.is_empty() {
+                true => bpp,
+                false => {
+                    let tid = req.transaction_id.as_bytes();
+                    Box::pin(faults::bound_package(ctx, tid, bpp)).await
+                }
+            };
             encode(&j::GetBoundProfilePackageResponse {
                 header: ResponseHeader::success(),
                 transaction_id: req.transaction_id,

@@ -177,10 +177,12 @@ pub(crate) async fn handle(
             }
         });
     let eid = || of_request(conn.as_ref(), Some(&octets), Binding::Asn1);
-    if let Some(closed) = faults::unreachable(&ctx, name, eid).await {
-        return closed;
-    }
     let faulty = !ctx.faults.is_empty();
+    if faulty {
+        if let Some(closed) = Box::pin(faults::unreachable(&ctx, name, eid)).await {
+            return closed;
+        }
+    }
     let named = if faulty { eid() } else { None };
     crash_point(Stage::Before, name);
     let out = match (checked, body) {
@@ -229,7 +231,7 @@ pub(crate) async fn handle(
         t.write("esipa", name, Direction::Response, &traced);
     }
     match armed {
-        Some(a) => faults::apply(&ctx, a, name, response).await,
+        Some(a) => Box::pin(faults::apply(&ctx, a, name, response)).await,
         None => response,
     }
 }

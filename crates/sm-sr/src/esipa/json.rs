@@ -126,10 +126,12 @@ pub(crate) async fn handle(
             Binding::Json,
         )
     };
-    if let Some(closed) = faults::unreachable(&ctx, f.name(), || eid(&body)).await {
-        return closed;
-    }
     let faulty = !ctx.faults.is_empty();
+    if faulty {
+        if let Some(closed) = Box::pin(faults::unreachable(&ctx, f.name(), || eid(&body))).await {
+            return closed;
+        }
+    }
     let named = if faulty { eid(&body) } else { None };
     crash_point(Stage::Before, f.name());
     let out = match (checked, body) {
@@ -161,7 +163,7 @@ pub(crate) async fn handle(
         t.write("esipa", f.name(), Direction::Response, &json);
     }
     match armed {
-        Some(a) => faults::apply(&ctx, a, f.name(), json_response(json)).await,
+        Some(a) => Box::pin(faults::apply(&ctx, a, f.name(), json_response(json))).await,
         None => json_response(json),
     }
 }
