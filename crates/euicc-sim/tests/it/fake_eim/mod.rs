@@ -41,6 +41,9 @@ pub struct Eim {
     pub acknowledge: bool,
     /// The profile an indirect download installs.
     pub download_iccid: Option<String>,
+    /// So many ProvideEimPackageResult requests are answered 503 by a gateway in front of
+    /// the eIM, which never sees them (the eIM cannot be reached).
+    pub unavailable_results: usize,
     /// The download session: its transaction ID.
     tid: Option<Vec<u8>>,
     smdp_signature2: Option<Vec<u8>>,
@@ -114,6 +117,14 @@ fn handle(eim: &Mutex<Eim>, headers: &HeaderMap, body: &[u8]) -> Response {
             .to_string()
     };
     let mut e = eim.lock().unwrap();
+    if matches!(
+        message,
+        EsipaMessageFromIpaToEim::ProvideEimPackageResult(_)
+    ) && e.unavailable_results > 0
+    {
+        e.unavailable_results -= 1;
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    }
     e.received.push((
         message.clone(),
         [h("content-type"), h("x-admin-protocol"), h("user-agent")],
@@ -257,6 +268,15 @@ impl FakeEim {
         let mut o = EsipaOptions::new(ServerTrust::roots(vec![ci]));
         o.resolve = vec![(EIM_HOST.into(), self.addr)];
         EsipaClient::new(&o).unwrap()
+    }
+
+    /// The next `n` ProvideEimPackageResult requests do not reach the eIM (HTTP 503).
+    pub fn unavailable_for(&self, n: usize) {
+        self.eim.lock().unwrap().unavailable_results = n;
+    }
+
+    pub fn set_acknowledge(&self, acknowledge: bool) {
+        self.eim.lock().unwrap().acknowledge = acknowledge;
     }
 
     pub fn push(&self, p: GetEimPackageResponse) {
