@@ -8,6 +8,9 @@ use sm_sr::policy::is_exposed;
 use sm_sr::{Operation, OperationState};
 
 use super::checks::{DeviceEnd, EimDevice, EndState, SmdpProfile};
+use euicc_sim::Euicc;
+
+use super::countries::Country;
 use super::device::{DeviceLog, SimDevice};
 use super::inventory::GLOBAL_TYPE;
 use super::network::{Attach, Serving};
@@ -35,7 +38,7 @@ fn last_failure(ops: &[Operation]) -> Option<String> {
 /// the country's limit on `from` and ended when it was localized (or the run ended). A
 /// device still roaming at the end counts from its current foreign stay, so the last day
 /// agrees with `exposed_after`.
-pub(crate) fn exposure_window(
+fn exposure_window(
     log: &DeviceLog,
     deploy_day: u32,
     rule: &sm_sr::policy::CountryRule,
@@ -71,7 +74,7 @@ struct EimRecord {
 
 /// The day from which the device would have been exposed had it never been localized
 /// (the country's rule counted from its deployment), if that day came before `end_day`.
-pub(crate) fn exposed_without_localization(
+fn exposed_without_localization(
     deploy_day: u32,
     rule: &sm_sr::policy::CountryRule,
     end_day: u32,
@@ -85,21 +88,22 @@ pub(crate) fn exposed_without_localization(
 }
 
 /// Why a device needs an operator's attention at the end, if it does: no working attach,
-/// exposure beyond the country's rule, or a failed last localization.
+/// exposure beyond the country's rule, or a failed last localization (`failure`, ignored
+/// for a device that ended local).
 fn attention(
-    d: &SimDevice,
-    ops: &[Operation],
+    country: &Country,
+    failure: Option<String>,
     attach: &Attach,
     localized: bool,
     exposed_after: bool,
 ) -> Option<String> {
-    let failure = if localized { None } else { last_failure(ops) };
+    let failure = if localized { None } else { failure };
     if !attach.is_attached() {
         Some(format!("no working attach at the end: {attach:?}"))
     } else if exposed_after {
         Some(format!(
             "on a foreign IMSI longer than {} allows{}",
-            d.country.name,
+            country.name,
             failure
                 .map(|f| format!("; last localization: {f}"))
                 .unwrap_or_default()
@@ -109,17 +113,37 @@ fn attention(
     }
 }
 
-/// The report entry and end state of one device at the end of day `end_day` (its history
-/// moves into the report unless `keep`).
-fn device_end(
-    d: &mut SimDevice,
+/// Who a device is, for its end ([`end_of`]).
+pub(crate) struct Who<'a> {
+    pub eid: &'a str,
+    pub country: &'static Country,
+    pub deploy_day: u32,
+    pub bootstrap_iccid: &'a str,
+}
+
+/// What the servers say of a device's localizations, for its end ([`end_of`]).
+pub(crate) struct Told {
+    /// Downloads and rollbacks.
+    pub attempts: u32,
+    pub rollbacks: u32,
+    /// Why its last localization failed, if it did.
+    pub failure: Option<String>,
+    /// Seconds from the decision to localize to the local attach.
+    pub localize_seconds: Option<f64>,
+}
+
+/// The report entry and end state of a device with `card` and `log` at the end of day
+/// `end_day` (its history moves into the report unless `keep`).
+pub(crate) fn end_of(
+    card: &Euicc,
+    log: &mut DeviceLog,
     keep: bool,
+    who: Who<'_>,
     world: &World,
-    eim: &EimRecord,
+    told: Told,
     end_day: u32,
 ) -> (DeviceReport, DeviceEnd) {
-    let ops = eim.operations.as_slice();
-    let state = d.ipa.card().state();
+    let state = card.state();
     let enabled: Vec<String> = state
         .profiles
         .iter()
@@ -135,25 +159,21 @@ fn device_end(
         .map(|p| p.iccid.clone())
         .collect();
     let enabled_iccid = first.clone().unwrap_or_default();
-    let localized = world.is_local(&enabled_iccid, d.country);
+    let localized = world.is_local(&enabled_iccid, who.country);
     let foreign_days = if localized {
         0
     } else {
-        end_day.saturating_sub(d.log.foreign_since.unwrap_or(d.deploy_day))
+        end_day.saturating_sub(log.foreign_since.unwrap_or(who.deploy_day))
     };
-    let attach = world.attach(d.country, &enabled_iccid, foreign_days);
-    let rule = world.rule(d.country.code);
-    let resident = end_day.saturating_sub(d.deploy_day);
+    let attach = world.attach(who.country, &enabled_iccid, foreign_days);
+    let rule = world.rule(who.country.code);
+    let resident = end_day.saturating_sub(who.deploy_day);
     let exposed_after = !localized && is_exposed(&rule, foreign_days);
-    let attention = attention(d, ops, &attach, localized, exposed_after);
-    let exposed_days = exposure_window(&d.log, d.deploy_day, &rule, localized, end_day);
-    let localize_seconds = last_done(ops).and_then(|o| {
-        o.finished_at
-            .map(|f| (f - o.created_at).max(0) as f64 / 1000.0)
-    });
+    let attention = attention(who.country, told.failure, &attach, localized, exposed_after);
+    let exposed_days = exposure_window(log, who.deploy_day, &rule, localized, end_day);
     let report = DeviceReport {
-        eid: d.eid.clone(),
-        country: d.country.code.to_string(),
+        eid: who.eid.to_string(),
+        country: who.country.code.to_string(),
         enabled_profile_type: first
             .as_deref()
             .and_then(|i| world.profile(i))
@@ -169,36 +189,63 @@ fn device_end(
         },
         attached: attach.is_attached(),
         localized,
-        attempts: eim.downloads,
-        rollbacks: eim.rollbacks,
+        attempts: told.attempts,
+        rollbacks: told.rollbacks,
         attention,
         history: if keep {
-            d.log.history.clone()
+            log.history.clone()
         } else {
-            std::mem::take(&mut d.log.history)
+            std::mem::take(&mut log.history)
         },
-        localize_seconds,
+        localize_seconds: told.localize_seconds,
         exposed_before: is_exposed(&rule, resident),
         exposed_after,
         exposed_days,
-        exposed_without_from: exposed_without_localization(d.deploy_day, &rule, end_day),
-        home_days: d.log.home_days,
-        roaming_days: d.log.roaming_days,
+        exposed_without_from: exposed_without_localization(who.deploy_day, &rule, end_day),
+        home_days: log.home_days,
+        roaming_days: log.roaming_days,
     };
     let end = DeviceEnd {
-        eid: d.eid.clone(),
-        country: d.country.code,
+        eid: who.eid.to_string(),
+        country: who.country.code,
         attach,
         enabled,
         fallback,
-        bootstrap: d.bootstrap_iccid.clone(),
+        bootstrap: who.bootstrap_iccid.to_string(),
         local_profiles,
         // The eIM knows of downloaded local profiles, not of a multi-IMSI SIM's own IMSIs.
         localized: world
             .profile(&enabled_iccid)
-            .is_some_and(|p| d.country.is_home_mcc(&p.mcc)),
+            .is_some_and(|p| who.country.is_home_mcc(&p.mcc)),
     };
     (report, end)
+}
+
+/// The report entry and end state of one fleet device at the end of day `end_day`.
+fn device_end(
+    d: &mut SimDevice,
+    keep: bool,
+    world: &World,
+    eim: &EimRecord,
+    end_day: u32,
+) -> (DeviceReport, DeviceEnd) {
+    let ops = eim.operations.as_slice();
+    let told = Told {
+        attempts: eim.downloads,
+        rollbacks: eim.rollbacks,
+        failure: last_failure(ops),
+        localize_seconds: last_done(ops).and_then(|o| {
+            o.finished_at
+                .map(|f| (f - o.created_at).max(0) as f64 / 1000.0)
+        }),
+    };
+    let who = Who {
+        eid: &d.eid,
+        country: d.country,
+        deploy_day: d.deploy_day,
+        bootstrap_iccid: &d.bootstrap_iccid,
+    };
+    end_of(d.ipa.card(), &mut d.log, keep, who, world, told, end_day)
 }
 
 /// Devices per read of the eIM's end state.

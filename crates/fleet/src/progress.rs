@@ -18,6 +18,22 @@ pub struct Tally {
     pub polls: u64,
 }
 
+impl Tally {
+    /// The counts of the devices whose logs are `logs` (those deployed: attached once).
+    pub fn of<'a>(logs: impl Iterator<Item = &'a super::device::DeviceLog>) -> Tally {
+        let mut t = Tally::default();
+        for log in logs.filter(|l| l.last_attach.is_some()) {
+            t.deployed += 1;
+            t.localized += usize::from(log.foreign_since.is_none());
+            t.rolled_back += usize::from(log.rollbacks > 0);
+            let attached = log.last_attach.is_some_and(|a| a.is_attached());
+            t.troubled += usize::from(!attached || log.pending);
+            t.polls += log.polls;
+        }
+        t
+    }
+}
+
 /// The bar.
 pub struct Progress {
     bar: ProgressBar,

@@ -114,19 +114,7 @@ fn all_devices(groups: &[Group]) -> Vec<&SimDevice> {
 }
 
 fn tally(groups: &[Group]) -> Tally {
-    let mut t = Tally::default();
-    for d in groups.iter().flat_map(|(_, ds)| ds) {
-        if d.log.last_attach.is_none() {
-            continue;
-        }
-        t.deployed += 1;
-        t.localized += usize::from(d.log.foreign_since.is_none());
-        t.rolled_back += usize::from(d.log.rollbacks > 0);
-        let attached = d.log.last_attach.is_some_and(|a| a.is_attached());
-        t.troubled += usize::from(!attached || d.log.pending);
-        t.polls += d.log.polls;
-    }
-    t
+    Tally::of(groups.iter().flat_map(|(_, ds)| ds).map(|d| &d.log))
 }
 
 /// Devices made at once during deployment. Each registers at the eIM and has its bootstrap
@@ -143,14 +131,8 @@ async fn deploy(
     servers: &Servers,
     trace: Option<&std::path::Path>,
 ) -> Result<(Vec<Group>, Arc<World>), RunError> {
-    let n = options.devices as usize;
-    let creds = issue(&servers.pki, n)?;
-    // A short run still sees every device arrive.
-    let deploy_days = options.deploy_days.min(options.days);
-    let places: Vec<_> = (0..n)
-        .map(|i| placement(options.seed, i, &options.countries, deploy_days))
-        .collect();
-    let world = Arc::new(world_of(options, &servers.catalog, &creds, &places));
+    let plan = FleetPlan::new(options, &servers.pki, &servers.catalog)?;
+    let world = plan.world.clone();
     let factory = Factory::new(
         servers,
         world.clone(),
@@ -158,21 +140,10 @@ async fn deploy(
         options.seed,
         options.drop_rate,
     )?;
-    let bootstraps: Vec<&String> = servers
-        .catalog
-        .iter()
-        .filter(|(_, p)| p.profile_type == GLOBAL_TYPE)
-        .map(|(iccid, _)| iccid)
-        .collect();
-    if bootstraps.len() < n {
-        return Err(RunError::NotEnoughBootstraps);
-    }
     // Devices are made concurrently (both roles and the eUICCs share the cores); their
     // order, and so every later step, stays that of their index.
     let factory = Arc::new(factory);
-    let items: Vec<_> = (creds.into_iter().zip(places).enumerate())
-        .map(|(i, (c, place))| (i, c, place, String::clone(bootstraps[i])))
-        .collect();
+    let items = plan.items();
     let made = bounded(
         items,
         DEPLOY_CONCURRENCY,
@@ -377,6 +348,61 @@ async fn set_up(options: &DemoOptions) -> Result<(Servers, Vec<TypePlan>), RunEr
     layout.gate_smdp = !options.outages.is_empty();
     let servers = Servers::start(&layout, pki, &types, &eim_policy, options.instances).await?;
     Ok((servers, types))
+}
+
+/// Who the fleet's devices are and where they go: credentials, placements, bootstrap
+/// profiles (device `i` gets the `i`-th of the global type) and the world they live in.
+pub(crate) struct FleetPlan {
+    creds: Vec<euicc_sim::Credentials>,
+    places: Vec<super::deploy::Placement>,
+    bootstraps: Vec<String>,
+    pub world: Arc<World>,
+}
+
+impl FleetPlan {
+    pub(crate) fn new(
+        options: &DemoOptions,
+        pki: &certs::Pki,
+        catalog: &super::inventory::Catalog,
+    ) -> Result<FleetPlan, RunError> {
+        let n = options.devices as usize;
+        let creds = issue(pki, n)?;
+        // A short run still sees every device arrive.
+        let deploy_days = options.deploy_days.min(options.days);
+        let places: Vec<_> = (0..n)
+            .map(|i| placement(options.seed, i, &options.countries, deploy_days))
+            .collect();
+        let world = Arc::new(world_of(options, catalog, &creds, &places));
+        let bootstraps: Vec<String> = (catalog.iter())
+            .filter(|(_, p)| p.profile_type == GLOBAL_TYPE)
+            .map(|(iccid, _)| iccid.clone())
+            .take(n)
+            .collect();
+        if bootstraps.len() < n {
+            return Err(RunError::NotEnoughBootstraps);
+        }
+        Ok(FleetPlan {
+            creds,
+            places,
+            bootstraps,
+            world,
+        })
+    }
+
+    /// Each device's index, credentials, placement and bootstrap ICCID, in index order.
+    pub(crate) fn items(
+        self,
+    ) -> Vec<(
+        usize,
+        euicc_sim::Credentials,
+        super::deploy::Placement,
+        String,
+    )> {
+        (self.creds.into_iter().zip(self.places).zip(self.bootstraps))
+            .enumerate()
+            .map(|(i, ((c, p), b))| (i, c, p, b))
+            .collect()
+    }
 }
 
 /// The world of a run: the inventory's profiles, the policy and scenario, and where each

@@ -75,6 +75,9 @@ enum Command {
     /// The IoT Profile Assistant of an eUICC (the software eUICC, a card in a PC/SC reader or
     /// in a modem).
     Ipa(cmd::ipa::Args),
+    /// Conformance cases run against a server: an SM-DP+ (SGP.23) or an eIM (ESipa).
+    #[command(subcommand)]
+    Conform(cmd::conform::Command),
     /// The roaming ledger: verify the partners' copies.
     #[command(subcommand)]
     Ledger(cmd::ledger::Command),
@@ -107,6 +110,7 @@ fn main() -> ExitCode {
         Command::Smds(c) => cmd::smds::run(c).map_err(Into::into),
         Command::Ipa(a) => cmd::ipa::run(a).map_err(Into::into),
         Command::Ledger(c) => cmd::ledger::run(c).map_err(Into::into),
+        Command::Conform(c) => cmd::conform::run(c).map_err(Into::into),
         Command::Completions(a) => {
             cmd::completions::run(a, Cli::command());
             Ok(())

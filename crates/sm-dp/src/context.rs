@@ -27,15 +27,23 @@ pub(crate) struct Context {
     pub metrics: Metrics,
     /// ES12 towards the SM-DSs operators name ([`crate::es12`]).
     pub es12: crate::es12::Es12Client,
+    /// An Event was registered at an SM-DS since the start: ending an order may queue its
+    /// DeleteEvent, so the outbox worker is woken after ES9+ calls too.
+    pub events_registered: std::sync::atomic::AtomicBool,
 }
 
 impl Context {
     /// Tells the outbox worker that a transaction just committed may have queued a
-    /// progress report. Without an operator endpoint nothing is ever queued
-    /// ([`crate::progress::queue`]), and the worker is left asleep instead of reading the
-    /// outbox after every ES9+ call.
+    /// progress report or an Event's deletion. Without an operator endpoint and without an
+    /// Event registered nothing is queued ([`crate::progress::queue`],
+    /// [`crate::es12::queue_deletion`]), and the worker is left asleep instead of reading
+    /// the outbox after every ES9+ call (a deletion queued after a restart goes at the
+    /// worker's next round).
     pub fn wake_outbox(&self) {
-        if !self.operators.is_empty() {
+        let events = self
+            .events_registered
+            .load(std::sync::atomic::Ordering::Relaxed);
+        if events || !self.operators.is_empty() {
             self.outbox_wakeup.notify_one();
         }
     }

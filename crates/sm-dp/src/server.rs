@@ -131,6 +131,7 @@ impl SmDp {
             outbox_wakeup: Arc::new(Notify::new()),
             metrics: metrics.clone(),
             es12,
+            events_registered: std::sync::atomic::AtomicBool::new(false),
         });
         let (tx, rx) = watch::channel(false);
         let (es9_addr, es2_addr, metrics_addr, tasks) = spawn(&config, &ctx, rx).await?;

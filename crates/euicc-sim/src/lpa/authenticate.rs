@@ -29,7 +29,7 @@ use super::es9p::Es9Client;
 use super::es10x::Es10Client;
 
 /// The r‖s of a signature sent as the whole `5F37` TLV (as SM-DP+s do) or bare.
-pub(super) fn signature_value(
+pub fn signature_value(
     function: &'static str,
     member: &str,
     bytes: &[u8],
@@ -62,7 +62,7 @@ pub(super) fn answer_error(function: &'static str, detail: impl Into<String>) ->
 
 /// Checks the InitiateAuthentication answer against what was asked (SGP.22 5.6.1, 3.1.2)
 /// and builds the AuthenticateServer request.
-fn authenticate_server_request(
+pub fn authenticate_server_request(
     init: &InitiateAuthenticationResponse,
     address: &SmdpAddress,
     challenge: &[u8; 16],

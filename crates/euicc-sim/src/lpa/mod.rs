@@ -43,6 +43,7 @@ mod report;
 mod trust;
 
 pub use agent::{DownloadStep, Lpa, LpaOptions, StepHook};
+pub use authenticate::{authenticate_server_request, signature_value};
 pub use bpp_pieces::lbpp_pieces;
 pub use card_channel::{CardChannel, TransportError};
 pub use commands::LpaSettings;

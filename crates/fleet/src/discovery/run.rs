@@ -13,26 +13,24 @@ use std::time::{Duration, Instant};
 use euicc_sim::lpa::{Es9Options, LpaOptions, Resolve, ServerTrust};
 use euicc_sim::{Euicc, EuiccOptions};
 use serde::Serialize;
-use sm_sr::policy::is_exposed;
 
 use super::Outage;
 use super::lpad::Lpad;
 use super::operator::{Action, Operator, OperatorCounts, Seen};
 use super::servers::{DsServers, SMDS_FQDN};
 use crate::checks::{DeviceEnd, EndState, SmdpProfile, check_discovery};
-use crate::deploy::{DeployError, DeviceError, issue, placement, preload_bootstrap};
+use crate::deploy::{DeployError, DeviceError, preload_bootstrap};
 use crate::device::DeviceLog;
 use crate::error::RunError;
 use crate::faults::answer_loss;
 use crate::inventory::GLOBAL_TYPE;
 use crate::joined::bounded;
-use crate::network::{Attach, Serving};
 use crate::observe::OrderRow;
 use crate::options::DemoOptions;
-use crate::outcome::{GatherError, exposed_without_localization, exposure_window};
+use crate::outcome::{GatherError, Told, Who, end_of};
 use crate::progress::{Progress, Tally};
-use crate::report::{DeviceReport, Report, ServingReport, daily};
-use crate::run::{Counts, DemoOutcome, Timing, inventory_plan, world_of};
+use crate::report::{DeviceReport, Report, daily};
+use crate::run::{Counts, DemoOutcome, FleetPlan, Timing, inventory_plan};
 use crate::servers::{Layout, SMDP_FQDN, SetupError, lab_pki};
 use crate::world::World;
 
@@ -115,7 +113,7 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
 
     progress.phase("reading the end state, checking the guarantees");
     let t = Instant::now();
-    let (reports, end) = end_state(&devices, &world, &operator, &servers, last_day).await?;
+    let (reports, end) = end_state(&mut devices, &world, &operator, &servers, last_day).await?;
     let checks = check_discovery(&end, events);
     let counts = Counts {
         polls: devices.iter().map(|d| d.log.polls).sum(),
@@ -270,16 +268,7 @@ async fn sessions(
 }
 
 fn tally(devices: &[Lpad]) -> Tally {
-    let mut t = Tally::default();
-    for d in devices.iter().filter(|d| d.log.last_attach.is_some()) {
-        t.deployed += 1;
-        t.localized += usize::from(d.log.foreign_since.is_none());
-        t.rolled_back += usize::from(d.log.rollbacks > 0);
-        let attached = d.log.last_attach.is_some_and(|a| a.is_attached());
-        t.troubled += usize::from(!attached || d.log.pending);
-        t.polls += d.log.polls;
-    }
-    t
+    Tally::of(devices.iter().map(|d| &d.log))
 }
 
 /// Devices made at once during deployment.
@@ -290,20 +279,8 @@ async fn deploy(
     options: &DemoOptions,
     servers: &DsServers,
 ) -> Result<(Vec<Lpad>, Arc<World>), RunError> {
-    let n = options.devices as usize;
-    let creds = issue(&servers.pki, n)?;
-    let deploy_days = options.deploy_days.min(options.days);
-    let places: Vec<_> = (0..n)
-        .map(|i| placement(options.seed, i, &options.countries, deploy_days))
-        .collect();
-    let world = Arc::new(world_of(options, &servers.catalog, &creds, &places));
-    let bootstraps: Vec<String> = (servers.catalog.iter())
-        .filter(|(_, p)| p.profile_type == GLOBAL_TYPE)
-        .map(|(iccid, _)| iccid.clone())
-        .collect();
-    if bootstraps.len() < n {
-        return Err(RunError::NotEnoughBootstraps);
-    }
+    let plan = FleetPlan::new(options, &servers.pki, &servers.catalog)?;
+    let world = plan.world.clone();
     let ci = servers
         .pki
         .require(certs::CertRole::Ci)
@@ -333,9 +310,7 @@ async fn deploy(
         ..LpaOptions::default()
     };
     let shared = Arc::new((servers.smdp.view(), lpa, options.clone()));
-    let items: Vec<_> = (creds.into_iter().zip(places).zip(bootstraps).enumerate())
-        .map(|(i, ((c, p), b))| (i, c, p, b))
-        .collect();
+    let items = plan.items();
     let made = bounded(
         items,
         DEPLOY_CONCURRENCY,
@@ -390,7 +365,7 @@ async fn deploy(
 /// The report entries and the end state: each eUICC's profiles, the SM-DP+'s local
 /// profiles and orders.
 async fn end_state(
-    devices: &[Lpad],
+    devices: &mut [Lpad],
     world: &World,
     operator: &Operator,
     servers: &DsServers,
@@ -398,7 +373,7 @@ async fn end_state(
 ) -> Result<(Vec<DeviceReport>, EndState), RunError> {
     let mut end = EndState::default();
     let mut reports = Vec::with_capacity(devices.len());
-    for d in devices {
+    for d in devices.iter_mut() {
         let (r, e) = device_end(d, world, operator, end_day);
         reports.push(r);
         end.devices.push(e);
@@ -432,94 +407,35 @@ async fn end_state(
     Ok((reports, end))
 }
 
-/// One device at the end of day `end_day`.
+/// One device at the end of day `end_day` (its history moves into the report).
 fn device_end(
-    d: &Lpad,
+    d: &mut Lpad,
     world: &World,
     operator: &Operator,
     end_day: u32,
 ) -> (DeviceReport, DeviceEnd) {
-    let state = d.euicc.state();
-    let enabled: Vec<String> = (state.profiles.iter())
-        .filter(|p| p.state == euicc_sim::state::ProfileStatus::Enabled)
-        .map(|p| p.iccid.clone())
-        .collect();
-    let first = enabled.first().cloned();
-    let fallback = state.fallback_profile().map(|p| p.iccid.clone());
-    let local_profiles: Vec<String> = (state.profiles.iter())
-        .filter(|p| world.profile(&p.iccid).is_some_and(|f| f.country.is_some()))
-        .map(|p| p.iccid.clone())
-        .collect();
-    let enabled_iccid = first.clone().unwrap_or_default();
-    let localized = world.is_local(&enabled_iccid, d.country);
-    let foreign_days = if localized {
-        0
-    } else {
-        end_day.saturating_sub(d.log.foreign_since.unwrap_or(d.deploy_day))
-    };
-    let attach = world.attach(d.country, &enabled_iccid, foreign_days);
-    let rule = world.rule(d.country.code);
-    let exposed_after = !localized && is_exposed(&rule, foreign_days);
-    let attention = if !attach.is_attached() {
-        Some(format!("no working attach at the end: {attach:?}"))
-    } else if exposed_after {
-        Some(format!(
-            "on a foreign IMSI longer than {} allows",
-            d.country.name
-        ))
-    } else {
-        None
-    };
     let localized_on = (d.log.history.iter())
         .rfind(|h| h.event == "localized")
         .map(|h| h.day);
+    let local_now =
+        (d.euicc.state().enabled_profile()).is_some_and(|p| world.is_local(&p.iccid, d.country));
     let localize_seconds = match (localized_on, operator.decided_on(&d.eid)) {
-        (Some(done), Some(from)) if localized => {
+        (Some(done), Some(from)) if local_now => {
             Some(f64::from(done.saturating_sub(from)) * 86_400.0)
         }
         _ => None,
     };
-    let report = DeviceReport {
-        eid: d.eid.clone(),
-        country: d.country.code.to_string(),
-        enabled_profile_type: first
-            .as_deref()
-            .and_then(|i| world.profile(i))
-            .map(|p| p.profile_type.clone()),
-        enabled_iccid: first,
-        fallback_iccid: fallback.clone(),
-        serving: match attach {
-            Attach::Attached {
-                serving: Serving::Home,
-                ..
-            } => ServingReport::Home,
-            _ => ServingReport::Roaming,
-        },
-        attached: attach.is_attached(),
-        localized,
+    let told = Told {
         attempts: d.log.attempts,
         rollbacks: d.log.rollbacks,
-        attention,
-        history: d.log.history.clone(),
+        failure: None,
         localize_seconds,
-        exposed_before: is_exposed(&rule, end_day.saturating_sub(d.deploy_day)),
-        exposed_after,
-        exposed_days: exposure_window(&d.log, d.deploy_day, &rule, localized, end_day),
-        exposed_without_from: exposed_without_localization(d.deploy_day, &rule, end_day),
-        home_days: d.log.home_days,
-        roaming_days: d.log.roaming_days,
     };
-    let end = DeviceEnd {
-        eid: d.eid.clone(),
-        country: d.country.code,
-        attach,
-        enabled,
-        fallback,
-        bootstrap: d.bootstrap_iccid.clone(),
-        local_profiles,
-        localized: world
-            .profile(&enabled_iccid)
-            .is_some_and(|p| d.country.is_home_mcc(&p.mcc)),
+    let who = Who {
+        eid: &d.eid,
+        country: d.country,
+        deploy_day: d.deploy_day,
+        bootstrap_iccid: &d.bootstrap_iccid,
     };
-    (report, end)
+    end_of(&d.euicc, &mut d.log, false, who, world, told, end_day)
 }

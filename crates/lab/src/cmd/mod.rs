@@ -12,6 +12,7 @@ pub mod bench;
 pub mod certs;
 pub mod compare;
 pub mod completions;
+pub mod conform;
 pub mod decode;
 pub mod demo;
 pub mod demo_error;

@@ -9,6 +9,7 @@ mod bench_crypto;
 mod bench_discovery;
 mod bench_download_external;
 mod card_cli;
+mod conform_cli;
 mod demo_cli;
 mod discovery_cli;
 mod euicc_cli;

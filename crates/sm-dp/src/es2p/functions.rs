@@ -301,7 +301,10 @@ pub(crate) async fn cancel_order(
     operator: &str,
     req: CancelOrderRequest,
 ) -> Result<(), Es2Error> {
-    in_transaction(ctx, operator, req, cancel_order_tx).await
+    in_transaction(ctx, operator, req, cancel_order_tx).await?;
+    // The order's Event, if it had one, is to be deleted (SGP.22 5.9.2).
+    ctx.wake_outbox();
+    Ok(())
 }
 
 fn cancel_order_tx(

@@ -32,6 +32,8 @@ pub(crate) async fn register_event(
     match result {
         Ok(()) => {
             tracing::info!(smds = smds_address, eid, "event registered at the SM-DS");
+            ctx.events_registered
+                .store(true, std::sync::atomic::Ordering::Relaxed);
             Ok(())
         }
         Err(Es12Failure::Unreachable(why)) => {

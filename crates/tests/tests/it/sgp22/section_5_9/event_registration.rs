@@ -17,7 +17,9 @@ use tests::{Lab, lab_pki};
 const ICCID0: &str = "8949449999999990023";
 const SMDS: &str = "smds.rsp-lab.test";
 
-/// A root SM-DS and an SM-DP+ that reaches its ES12 listener at `SMDS`.
+/// A root SM-DS and an SM-DP+ that reaches its ES12 listener at `SMDS`. The SM-DP+'s outbox
+/// looks for due entries only once an hour and has no operator to report to: a deletion
+/// goes at once only because the call that ended the order woke its worker.
 async fn start(max_events_per_eid: u32) -> (Lab, SmDsHandle, tempfile::TempDir) {
     let pki = lab_pki();
     let dir = tempfile::tempdir().expect("temporary directory");
@@ -27,7 +29,13 @@ async fn start(max_events_per_eid: u32) -> (Lab, SmDsHandle, tempfile::TempDir) 
     c.policy.max_events_per_eid = max_events_per_eid;
     let smds = SmDs::start(c).await.expect("SM-DS starts");
     let es12 = smds.es12_addr();
-    let lab = Lab::start_on(pki, move |c| c.smds.resolve = vec![(SMDS.into(), es12)]).await;
+    let lab = Lab::start_on(pki, move |c| {
+        c.smds.resolve = vec![(SMDS.into(), es12)];
+        c.outbox.poll_interval = Duration::from_secs(3600);
+        // No progress reports to send either: only the Events' deletions wake the worker.
+        c.operators.clear();
+    })
+    .await;
     (lab, smds, dir)
 }
 
@@ -60,8 +68,7 @@ fn failed_with<T: std::fmt::Debug>(r: Result<T, Es2ClientError>, want: StatusCod
     }
 }
 
-/// Waits until the SM-DS holds `n` Event Records (the outbox sends deletions within its
-/// poll interval).
+/// Waits (ten seconds at most) until the SM-DS holds `n` Event Records.
 async fn events_become(smds: &SmDsHandle, n: i64) {
     for _ in 0..100 {
         if smds.event_count().await.expect("count") == n {

@@ -1,0 +1,133 @@
+//! ESipa.ProvideEimPackageResult (SGP.32 v1.2 5.14.6, 6.3.2.7): the IPA returns what the
+//! eUICC answered to an eUICC Package; the eIM acknowledges it (`eimAcknowledgements`,
+//! or an empty response) or refuses it (eidNotFound(2), invalidEid(3), missingEid(4),
+//! undefinedError(127)).
+
+use euicc_sim::ipa::PollOutcome;
+use proto::der::Asn1;
+use proto::sgp32::{
+    EimPackageResult, EsipaMessageFromEimToIpa, EsipaMessageFromIpaToEim,
+    EuiccPackageErrorUnsigned, EuiccPackageResult, ProvideEimPackageResult,
+    ProvideEimPackageResultError, ProvideEimPackageResultResponse,
+};
+use serde_json::json;
+
+use super::{invalid_eid, unknown_eid};
+use crate::Stop;
+use crate::case::case;
+use crate::eim::device::settled_device;
+use crate::eim::{Case, Ctx, EsipaAnswer};
+
+const GROUP: &str = "ESipa.ProvideEimPackageResult";
+const F: &str = "provideEimPackageResult";
+
+pub(crate) const CASES: &[Case] = &[
+    case! {
+        group: GROUP,
+        title: "#01 nominal eUICC Package result",
+        test_case: None,
+        clause: "SGP.32 5.14.5, 5.14.6, 2.11.2",
+        checks: "an operation queued for the eUICC (listProfiles, over the operator API) comes as an eUICC Package the eUICC verifies and executes (ES10b.LoadEuiccPackage), and its signed result is acknowledged, not refused",
+        run: nominal,
+    },
+    case! {
+        group: GROUP,
+        title: "#02 unknown EID",
+        test_case: None,
+        clause: "SGP.32 5.14.6, 6.3.2.7",
+        checks: "a result for a valid EID the eIM was never told of: provideEimPackageResultError eidNotFound(2)",
+        run: unknown,
+    },
+    case! {
+        group: GROUP,
+        title: "#03 invalid EID",
+        test_case: None,
+        clause: "SGP.32 5.14.6, 6.3.2.7",
+        checks: "a result for an EID whose check digits do not hold: provideEimPackageResultError invalidEid(3)",
+        run: invalid,
+    },
+];
+
+/// ProvideEimPackageResult of an unsigned eUICC Package error for `eid_value`.
+async fn provide(ctx: &mut Ctx, eid_value: [u8; 16]) -> Result<EsipaAnswer, Stop> {
+    let body = EsipaMessageFromIpaToEim::ProvideEimPackageResult(ProvideEimPackageResult {
+        eid_value: Some(eid_value),
+        eim_package_result: EimPackageResult::EuiccPackageResult(
+            EuiccPackageResult::EuiccPackageErrorUnsigned(EuiccPackageErrorUnsigned {
+                eim_id: "conform".into(),
+                eim_transaction_id: None,
+                association_token: None,
+            }),
+        ),
+    })
+    .to_der();
+    let shared = ctx.shared.clone();
+    shared.wire.send(&mut ctx.ev, F, body).await
+}
+
+fn expect_error(answer: &EsipaAnswer, expected: ProvideEimPackageResultError) -> Result<(), Stop> {
+    match answer.message()? {
+        EsipaMessageFromEimToIpa::ProvideEimPackageResultResponse(
+            ProvideEimPackageResultResponse::ProvideEimPackageResultError(e),
+        ) if e == expected => Ok(()),
+        other => Err(Stop::fail(format!(
+            "{F}: expected provideEimPackageResultError {expected:?}, got {other:?}"
+        ))),
+    }
+}
+
+async fn unknown(ctx: &mut Ctx) -> Result<(), Stop> {
+    let eid = unknown_eid(ctx.eid())?;
+    let answer = provide(ctx, eid.to_bcd()).await?;
+    expect_error(&answer, ProvideEimPackageResultError::EidNotFound)
+}
+
+async fn invalid(ctx: &mut Ctx) -> Result<(), Stop> {
+    let eid = unknown_eid(ctx.eid())?;
+    let answer = provide(ctx, invalid_eid(&eid)).await?;
+    expect_error(&answer, ProvideEimPackageResultError::InvalidEid)
+}
+
+async fn nominal(ctx: &mut Ctx) -> Result<(), Stop> {
+    let mut ipa = settled_device(ctx).await?;
+    let shared = ctx.shared.clone();
+    let api = shared
+        .api
+        .as_ref()
+        .ok_or_else(|| Stop::NotApplicable("needs an operation queued: --operator-api".into()))?;
+    let eid = ctx.eid().to_string();
+    api.queue(&mut ctx.ev, &eid, json!({ "type": "listProfiles" }))
+        .await?;
+    let outcome = ipa
+        .poll(None)
+        .await
+        .map_err(|e| Stop::fail(format!("the IPA's poll: {e}")))?;
+    let package = match outcome {
+        PollOutcome::Package(p) => p,
+        other => {
+            return Err(Stop::fail(format!(
+                "getEimPackage: expected the queued eUICC Package, got {other:?}"
+            )));
+        }
+    };
+    if !matches!(
+        package.result,
+        EuiccPackageResult::EuiccPackageResultSigned(_)
+    ) {
+        return Err(Stop::fail(format!(
+            "the eUICC did not execute the eIM's package: {:?}",
+            package.result
+        )));
+    }
+    if let Some(e) = package.delivery.refused {
+        return Err(Stop::fail(format!(
+            "{F}: the eIM refused the eUICC's signed result: {e:?}"
+        )));
+    }
+    if let Some(s) = package.delivery.refused_with_status {
+        return Err(Stop::fail(format!(
+            "{F}: the eIM refused the eUICC's signed result with HTTP {s}"
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,163 @@
+//! The ESipa wire: the ASN.1 binding (SGP.32 v1.2 6.3: DER `EsipaMessageFromIpaToEim` in,
+//! `EsipaMessageFromEimToIpa` out, `POST /gsma/rsp2/asn1`, `application/x-gsma-rsp-asn1`)
+//! with the IPA's headers or the ones a case sets; every exchange kept as evidence.
+
+use std::sync::Arc;
+
+use euicc_sim::ipa::{ESIPA_ADMIN_PROTOCOL, ESIPA_ASN1_PATH, ESIPA_CONTENT_TYPE, ESIPA_USER_AGENT};
+use infra::keep_alive::{KeepAlive, KeepAliveOptions};
+use infra::tls::client_config;
+use proto::der::Asn1;
+use proto::json::http::X_ADMIN_PROTOCOL;
+use proto::sgp32::EsipaMessageFromEimToIpa;
+
+use super::EimOptions;
+use crate::evidence::Evidence;
+use crate::smdp::{resolves_on, url_port};
+use crate::{ConformError, Stop};
+
+/// How the runner reaches the eIM's ESipa.
+pub(crate) struct EsipaWire {
+    http: KeepAlive,
+    base: String,
+}
+
+impl EsipaWire {
+    pub(crate) fn new(options: &EimOptions) -> Result<EsipaWire, ConformError> {
+        let tls =
+            client_config(&options.trust, None).map_err(|e| ConformError::Setup(e.to_string()))?;
+        let base = format!("https://{}", options.address);
+        let http = KeepAlive::new(KeepAliveOptions {
+            resolve: resolves_on(&options.resolve, url_port(&base))
+                .into_iter()
+                .map(|r| (r.host.clone(), r.addr))
+                .collect(),
+            timeout: options.timeout,
+            // a connection per request: an eIM may close one after a refused body
+            max_idle: 0,
+            ..KeepAliveOptions::new(Arc::new(tls))
+        });
+        Ok(EsipaWire { http, base })
+    }
+
+    /// POSTs `body` (named `function` in the evidence) with the IPA's headers.
+    pub(crate) async fn send(
+        &self,
+        ev: &mut Evidence,
+        function: &'static str,
+        body: Vec<u8>,
+    ) -> Result<EsipaAnswer, Stop> {
+        let headers = [
+            ("content-type", ESIPA_CONTENT_TYPE),
+            (X_ADMIN_PROTOCOL, ESIPA_ADMIN_PROTOCOL),
+            ("user-agent", ESIPA_USER_AGENT),
+        ];
+        self.send_with(ev, function, &headers, body).await
+    }
+
+    /// POSTs `body` with exactly `headers`.
+    pub(crate) async fn send_with(
+        &self,
+        ev: &mut Evidence,
+        function: &'static str,
+        headers: &[(&str, &str)],
+        body: Vec<u8>,
+    ) -> Result<EsipaAnswer, Stop> {
+        let head: String = headers.iter().map(|(n, v)| format!("{n}: {v}\n")).collect();
+        ev.write(
+            &format!("esipa-{function}-request-headers.txt"),
+            head.as_bytes(),
+        );
+        ev.write(&format!("esipa-{function}-request.der"), &body);
+        let url = format!("{}{ESIPA_ASN1_PATH}", self.base);
+        let got = self
+            .http
+            .post(&url, headers, body)
+            .await
+            .map_err(|e| Stop::fail(format!("{function}: no answer: {e}")))?;
+        let answer = EsipaAnswer {
+            function,
+            status: got.status,
+            body: got.body.to_vec(),
+        };
+        let ext = if answer.body.first().is_some_and(|b| *b >= 0x80) {
+            "der"
+        } else {
+            "txt"
+        };
+        ev.write(
+            &format!("esipa-{function}-response-http{}.{ext}", answer.status),
+            &answer.body,
+        );
+        Ok(answer)
+    }
+}
+
+/// An HTTP answer of the eIM.
+#[derive(Clone, Debug)]
+pub struct EsipaAnswer {
+    pub function: &'static str,
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+impl EsipaAnswer {
+    /// What was answered, in one line.
+    pub fn describe(&self) -> String {
+        if self.status == 200 {
+            if let Ok(m) = EsipaMessageFromEimToIpa::from_der(&self.body) {
+                let text = format!("{m:?}");
+                let text: String = text.chars().take(160).collect();
+                return format!("HTTP 200, {text}");
+            }
+        }
+        let body = String::from_utf8_lossy(&self.body);
+        let body: String = body.chars().take(120).collect();
+        if body.is_empty() {
+            format!("HTTP {} without a body", self.status)
+        } else {
+            format!("HTTP {}, body {body:?}", self.status)
+        }
+    }
+
+    /// The eIM's message (HTTP 200 with a DER EsipaMessageFromEimToIpa).
+    pub fn message(&self) -> Result<EsipaMessageFromEimToIpa, Stop> {
+        if self.status != 200 {
+            return Err(Stop::fail(format!(
+                "{}: expected HTTP 200 with an ESipa message, got {}",
+                self.function,
+                self.describe()
+            )));
+        }
+        EsipaMessageFromEimToIpa::from_der(&self.body).map_err(|e| {
+            Stop::fail(format!(
+                "{}: the answer is no EsipaMessageFromEimToIpa: {e}",
+                self.function
+            ))
+        })
+    }
+
+    /// Not executed: an HTTP 4xx status, or the function's own error value, `is_error`
+    /// saying which (SGP.32 v1.2 6.3: a message the binding cannot take is refused; a
+    /// 5xx is a server fault, not a refusal).
+    pub fn refused(
+        &self,
+        is_error: impl FnOnce(&EsipaMessageFromEimToIpa) -> bool,
+    ) -> Result<(), Stop> {
+        if (400..500).contains(&self.status) {
+            return Ok(());
+        }
+        if self.status == 200 {
+            if let Ok(m) = EsipaMessageFromEimToIpa::from_der(&self.body) {
+                if is_error(&m) {
+                    return Ok(());
+                }
+            }
+        }
+        Err(Stop::fail(format!(
+            "{}: expected a refusal (HTTP 4xx, or the function's error), got {}",
+            self.function,
+            self.describe()
+        )))
+    }
+}

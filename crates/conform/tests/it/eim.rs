@@ -1,0 +1,75 @@
+//! The eIM catalogue against our eIM.
+
+use conform::Verdict;
+use conform::eim::{catalogue, run};
+
+use crate::support::EimTarget;
+
+/// Every case passes against our eIM when the runner may use its operator API; the
+/// nominal package's exchanges are kept, the IPA's among them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn our_eim_passes_every_case() {
+    let target = EimTarget::start().await;
+    let options = target.options_with_api();
+    let report = run(&options).await.unwrap();
+    let table = report.table();
+    assert!(
+        report.cases.iter().all(|c| c.verdict == Verdict::Pass),
+        "{table}"
+    );
+    assert_eq!(report.cases.len(), catalogue().len());
+    let trace = options
+        .out
+        .join("ESipa.ProvideEimPackageResult_01_nominal_eUICC_Package_result")
+        .join("ipa-trace");
+    let names: Vec<String> = std::fs::read_dir(&trace)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().any(|n| n.contains("provideEimPackageResult")),
+        "{names:?}"
+    );
+}
+
+/// Without the operator API the cases that need the EID known or a package queued are
+/// not applicable, and say so; the EID refusals and the binding's still pass.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cases_without_their_inputs_are_not_applicable() {
+    let target = EimTarget::start().await;
+    let report = run(&target.options()).await.unwrap();
+    assert_eq!(report.failed(), 0, "{}", report.table());
+    let na: Vec<&str> = report
+        .cases
+        .iter()
+        .filter(|c| c.verdict == Verdict::NotApplicable)
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(
+        na,
+        [
+            "ESipa.GetEimPackage #01 nothing queued",
+            "ESipa.ProvideEimPackageResult #01 nominal eUICC Package result"
+        ],
+        "{}",
+        report.table()
+    );
+}
+
+/// A stated input that is false makes the case fail, not pass: `--registered` for an EID
+/// the eIM was never told of gets eidNotFound where noEimPackageAvailable is expected.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_false_statement_fails_the_case() {
+    let target = EimTarget::start().await;
+    let mut options = target.options();
+    options.registered = true;
+    options.filter = vec!["GetEimPackage #01".into()];
+    let report = run(&options).await.unwrap();
+    assert_eq!(report.failed(), 1, "{}", report.table());
+    let detail = &report.cases[0].detail;
+    assert!(
+        detail.contains("expected eimPackageError NoEimPackageAvailable")
+            && detail.contains("EidNotFound"),
+        "{detail}"
+    );
+}

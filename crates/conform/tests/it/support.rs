@@ -1,0 +1,159 @@
+//! A lab PKI on disk, our SM-DP+ on loopback with an inventory, and the runner's options
+//! pointed at it (ES9+ and, when asked, ES2+ with the operator's certificate).
+
+use std::time::Duration;
+
+use certs::{CertRole, Pki};
+use conform::smdp::{Es2Options, EuiccSource, SmdpOptions};
+use euicc_sim::lpa::Resolve;
+use infra::tls::{Identity, ServerTrust};
+use sm_dp::{CredentialSource, InventoryAdd, SmDp, SmDpConfig, SmDpHandle, Template};
+use tempfile::TempDir;
+
+pub const FQDN: &str = certs::generate::DEFAULT_SMDP_FQDN;
+pub const OPERATOR: &str = "operator1";
+pub const PROFILE_TYPE: &str = "conform";
+
+/// A running SM-DP+ and what the runner needs to reach it.
+pub struct Target {
+    pub dir: TempDir,
+    pub pki: Pki,
+    pub smdp: SmDpHandle,
+}
+
+impl Target {
+    /// Our SM-DP+ with `profiles` profiles of [`PROFILE_TYPE`] for [`OPERATOR`].
+    pub async fn start(profiles: u32) -> Target {
+        let dir = tempfile::tempdir().unwrap();
+        let pki = certs::generate(&certs::LabPkiOptions {
+            operators: vec![OPERATOR.into()],
+            ..certs::LabPkiOptions::default()
+        })
+        .unwrap();
+        pki.write_dir(&dir.path().join("pki")).unwrap();
+        let mut c = SmDpConfig::new(dir.path().join("smdp"));
+        c.credentials = CredentialSource::Pki(Box::new(pki.clone()));
+        c.es9_listen = "127.0.0.1:0".parse().unwrap();
+        c.es2_listen = "127.0.0.1:0".parse().unwrap();
+        let smdp = SmDp::start(c).await.unwrap();
+        if profiles > 0 {
+            smdp.view()
+                .add_inventory(&InventoryAdd {
+                    profile_type: PROFILE_TYPE.into(),
+                    template: Template::Minimal,
+                    count: profiles,
+                    iccid_start: "8949010000000000016".into(),
+                    imsi_start: "001010000000001".into(),
+                    operator: Some(OPERATOR.into()),
+                    service_provider_name: Some("Conform".into()),
+                    profile_name: None,
+                })
+                .await
+                .unwrap();
+        }
+        Target { dir, pki, smdp }
+    }
+
+    /// The runner's options: ES9+ only, evidence in the temporary directory.
+    pub fn options(&self) -> SmdpOptions {
+        let ci = self.pki.require(CertRole::Ci).unwrap().cert_der.clone();
+        let mut o = SmdpOptions::new(
+            FQDN,
+            ServerTrust::roots(vec![ci]),
+            EuiccSource::Pki(self.dir.path().join("pki")),
+        );
+        o.resolve = vec![
+            Resolve::parse(&format!("{FQDN}:443:{}", self.smdp.es9_addr())).unwrap(),
+            Resolve::parse(&format!(
+                "{FQDN}:{0}:{1}",
+                self.smdp.es2_addr().port(),
+                self.smdp.es2_addr()
+            ))
+            .unwrap(),
+        ];
+        o.out = self.dir.path().join("evidence");
+        o.timeout = Duration::from_secs(30);
+        o
+    }
+
+    /// The options with ES2+: orders placed as [`OPERATOR`].
+    pub fn options_with_es2(&self) -> SmdpOptions {
+        let mut o = self.options();
+        let cred = self.pki.operator(OPERATOR).unwrap();
+        let key = cred.key().unwrap().to_sec1_pem().unwrap();
+        o.es2 = Some(Es2Options {
+            url: format!("https://{FQDN}:{}", self.smdp.es2_addr().port()),
+            identity: Identity {
+                chain: vec![cred.cert_der.clone()],
+                key_pem: key.as_bytes().to_vec(),
+            },
+            requester: OPERATOR.into(),
+            profile_type: PROFILE_TYPE.into(),
+        });
+        o
+    }
+}
+
+pub const EIM_FQDN: &str = certs::generate::DEFAULT_EIM_FQDN;
+
+/// Our eIM on loopback (ESipa and the operator API) and what the runner needs to reach it.
+pub struct EimTarget {
+    pub dir: TempDir,
+    pub pki: Pki,
+    pub eim: sm_sr::SmSrHandle,
+}
+
+impl EimTarget {
+    pub async fn start() -> EimTarget {
+        let dir = tempfile::tempdir().unwrap();
+        let pki = certs::generate(&certs::LabPkiOptions {
+            operators: vec![OPERATOR.into()],
+            ..certs::LabPkiOptions::default()
+        })
+        .unwrap();
+        pki.write_dir(&dir.path().join("pki")).unwrap();
+        let mut c = sm_sr::SmSrConfig::new(dir.path().join("eim"));
+        c.credentials = sm_sr::CredentialSource::Pki(Box::new(pki.clone()));
+        c.esipa_listen = "127.0.0.1:0".parse().unwrap();
+        c.api_listen = "127.0.0.1:0".parse().unwrap();
+        let eim = sm_sr::SmSr::start(c).await.unwrap();
+        EimTarget { dir, pki, eim }
+    }
+
+    /// The runner's options: ESipa only.
+    pub fn options(&self) -> conform::eim::EimOptions {
+        let ci = self.pki.require(CertRole::Ci).unwrap().cert_der.clone();
+        let mut o = conform::eim::EimOptions::new(
+            EIM_FQDN,
+            ServerTrust::roots(vec![ci]),
+            EuiccSource::Pki(self.dir.path().join("pki")),
+        );
+        o.resolve = vec![
+            Resolve::parse(&format!("{EIM_FQDN}:443:{}", self.eim.esipa_addr())).unwrap(),
+            Resolve::parse(&format!(
+                "{EIM_FQDN}:{0}:{1}",
+                self.eim.api_addr().port(),
+                self.eim.api_addr()
+            ))
+            .unwrap(),
+        ];
+        o.out = self.dir.path().join("evidence");
+        o.timeout = Duration::from_secs(30);
+        o
+    }
+
+    /// The options with the operator API of [`OPERATOR`].
+    pub fn options_with_api(&self) -> conform::eim::EimOptions {
+        let mut o = self.options();
+        let cred = self.pki.operator(OPERATOR).unwrap();
+        let key = cred.key().unwrap().to_sec1_pem().unwrap();
+        o.operator_api = Some(conform::eim::OperatorApiOptions {
+            url: format!("https://{EIM_FQDN}:{}", self.eim.api_addr().port()),
+            identity: Identity {
+                chain: vec![cred.cert_der.clone()],
+                key_pem: key.as_bytes().to_vec(),
+            },
+        });
+        o
+    }
+}
