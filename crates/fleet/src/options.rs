@@ -255,6 +255,8 @@ impl DemoOptions {
             Some("not another --strategy")
         } else if self.database.is_some() {
             Some("not --database")
+        } else if self.eim_unreachable_after_enable > 0.0 {
+            Some("without --eim-unreachable-after-enable (no eIM in its path)")
         } else if self.ledger.is_some() {
             Some("without the ledger")
         } else if self.web_listen.is_some() || self.keep_serving {
@@ -291,5 +293,17 @@ mod tests {
             ..DemoOptions::default()
         };
         assert!(bad.check().is_err());
+        let by_discovery = DemoOptions {
+            delivery: Delivery::Smds,
+            eim_unreachable_after_enable: 0.1,
+            ..DemoOptions::default()
+        };
+        let e = by_discovery.check().unwrap_err().to_string();
+        assert!(e.contains("--eim-unreachable-after-enable"), "{e}");
+        let out_of_range = DemoOptions {
+            eim_unreachable_after_enable: 1.5,
+            ..DemoOptions::default()
+        };
+        assert!(out_of_range.check().is_err());
     }
 }
