@@ -116,6 +116,37 @@ async fn sgp32_5_9_16_rollback_when_the_result_cannot_reach_the_eim() {
 }
 
 #[tokio::test]
+async fn sgp32_5_9_16_rollback_when_the_eim_withholds_its_answer() {
+    let server = FakeEim::start().await;
+    let mut eim = Eim::new();
+    let euicc = fleet_euicc(&eim);
+    let req = eim.psmos(&euicc, vec![enable(LOCAL, true)]);
+    server.push(GetEimPackageResponse::EuiccPackageRequest(req));
+    // The answer to the enable's result never comes within the IPA's wait for one answer.
+    server.withhold_results(1);
+    let options = IpaOptions {
+        rollback_after: Some(Duration::ZERO),
+        ..IpaOptions::default()
+    };
+    let client = server.client_waiting(Duration::from_millis(300));
+    let mut ipa = Ipa::new(euicc, client, options).expect("IPA");
+
+    let p = package(ipa.poll(None).await.unwrap());
+    let rollback = p.rollback.expect("a rollback");
+    assert_eq!(
+        rollback.cause,
+        RollbackCause::EimUnreachable { attempts: 1 }
+    );
+    assert_eq!(results(&p.result), ENABLED_THEN_ROLLED_BACK);
+    assert_eq!(p.enabled_iccid.as_deref(), Some(BOOTSTRAP));
+    assert_eq!(
+        p.delivery.undelivered, None,
+        "the rollback's result was answered"
+    );
+    assert!(ipa.card().state().iot.package_results.is_empty());
+}
+
+#[tokio::test]
 async fn sgp32_5_9_16_no_rollback_when_the_eim_answers_within_the_time() {
     let server = FakeEim::start().await;
     let mut eim = Eim::new();
