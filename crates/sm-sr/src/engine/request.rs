@@ -8,10 +8,10 @@ use proto::der::{Asn1, DecodeError, Null, RawSequence};
 use proto::ids::{ActivationCode, Iccid};
 use proto::sgp22::{Certificate, ProfileInfoListRequest};
 use proto::sgp32::{
-    ConfigureImmediateProfileEnablingRequest, DeleteEim, Eco, EimConfigurationData, EimIdType,
-    EimPublicKeyData, EimSupportedProtocol, EmptySequence, EuiccPackage, IpaEuiccDataRequest,
-    ProfileDownloadData, ProfileDownloadTriggerRequest, Psmo, PsmoEnable, PsmoIccid,
-    SGP32SetDefaultDpAddressRequest, TrustedPublicKeyDataTls,
+    ConfigureImmediateProfileEnablingRequest, ContactSmds, DeleteEim, Eco, EimConfigurationData,
+    EimIdType, EimPublicKeyData, EimSupportedProtocol, EmptySequence, EuiccPackage,
+    IpaEuiccDataRequest, ProfileDownloadData, ProfileDownloadTriggerRequest, Psmo, PsmoEnable,
+    PsmoIccid, SGP32SetDefaultDpAddressRequest, TrustedPublicKeyDataTls,
 };
 use serde::{Deserialize, Serialize};
 
@@ -61,9 +61,19 @@ pub enum OperationRequest {
     UpdateEim { eim: EimConfig },
     /// eCO listEim.
     ListEim,
-    /// ProfileDownloadTriggerRequest with an activation code (SGP.32 v1.2 2.11.1).
+    /// ProfileDownloadTriggerRequest (SGP.32 v1.2 2.11.1): with an activation code, or
+    /// telling the IPA to contact the eUICC's default SM-DP+ (`contactDefaultSmdp: true`)
+    /// or an SM-DS (`contactSmds: {smdsAddress?}`, the eUICC's root SM-DS without an
+    /// address); exactly one of the three.
     #[serde(rename_all = "camelCase")]
-    Download { activation_code: String },
+    Download {
+        #[serde(default)]
+        activation_code: Option<String>,
+        #[serde(default)]
+        contact_default_smdp: bool,
+        #[serde(default)]
+        contact_smds: Option<ContactSmdsRequest>,
+    },
     /// IpaEuiccDataRequest (SGP.32 v1.2 2.11.1.2); `tags` in hex (`A5`, `BF22`, ...),
     /// default: certificates, EUICCInfo1/2, association token.
     EuiccData {
@@ -82,6 +92,14 @@ pub enum OperationRequest {
 
 fn yes() -> bool {
     true
+}
+
+/// `contactSmds` of a download request: the SM-DS to ask, or the eUICC's root SM-DS.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ContactSmdsRequest {
+    #[serde(default)]
+    pub smds_address: Option<String>,
 }
 
 /// eIM Configuration Data of an addEim / updateEim eCO (SGP.32 v1.2 2.11.1.1.1).
@@ -223,11 +241,15 @@ impl OperationRequest {
             return Ok(Some(euicc_package(EuiccPackage::EcoList(vec![e]))));
         }
         Ok(match self {
-            OperationRequest::Download { activation_code } => {
-                let ac = ActivationCode::parse(activation_code)
-                    .map_err(|e| invalid(format!("activationCode: {e}")))?;
-                Some(trigger_plan(&ac))
-            }
+            OperationRequest::Download {
+                activation_code,
+                contact_default_smdp,
+                contact_smds,
+            } => Some(download_plan(
+                activation_code.as_deref(),
+                *contact_default_smdp,
+                contact_smds.as_ref(),
+            )?),
             OperationRequest::EuiccData { tags } => Some(data_plan(tags.as_deref())?),
             OperationRequest::Localize { country, targets } => {
                 if let Some(c) = country {
@@ -332,13 +354,48 @@ fn data_plan(tags: Option<&[String]>) -> Result<PackagePlan, InvalidRequest> {
 
 /// The trigger package of an activation code.
 pub fn trigger_plan(ac: &ActivationCode) -> PackagePlan {
+    data_trigger(ProfileDownloadData::ActivationCode(ac.to_code_string()))
+}
+
+fn data_trigger(data: ProfileDownloadData) -> PackagePlan {
     PackagePlan {
         kind: PackageKind::DownloadTrigger,
         body: ProfileDownloadTriggerRequest {
-            profile_download_data: Some(ProfileDownloadData::ActivationCode(ac.to_code_string())),
+            profile_download_data: Some(data),
             eim_transaction_id: None,
         }
         .to_der(),
+    }
+}
+
+/// The trigger package of a download request: exactly one of an activation code,
+/// contactDefaultSmdp and contactSmds (SGP.32 v1.2 2.11.1 `ProfileDownloadData`).
+fn download_plan(
+    activation_code: Option<&str>,
+    contact_default_smdp: bool,
+    contact_smds: Option<&ContactSmdsRequest>,
+) -> Result<PackagePlan, InvalidRequest> {
+    match (activation_code, contact_default_smdp, contact_smds) {
+        (Some(ac), false, None) => {
+            let ac =
+                ActivationCode::parse(ac).map_err(|e| invalid(format!("activationCode: {e}")))?;
+            Ok(trigger_plan(&ac))
+        }
+        (None, true, None) => Ok(data_trigger(ProfileDownloadData::ContactDefaultSmdp(Null))),
+        (None, false, Some(c)) => {
+            if let Some(a) = &c.smds_address {
+                proto::ids::SmdpAddress::parse(a)
+                    .map_err(|e| invalid(format!("contactSmds.smdsAddress {a:?}: {e}")))?;
+            }
+            Ok(data_trigger(ProfileDownloadData::ContactSmds(
+                ContactSmds {
+                    smds_address: c.smds_address.clone(),
+                },
+            )))
+        }
+        _ => Err(invalid(
+            "download: exactly one of activationCode, contactDefaultSmdp, contactSmds",
+        )),
     }
 }
 
