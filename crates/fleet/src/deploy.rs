@@ -313,6 +313,11 @@ impl Factory {
         let esipa = personal.client(&self.routes[0]);
         let options = IpaOptions {
             lpa,
+            // The devices' hours pass within a session of a simulated day: with the eIM
+            // unreachable after an enable for longer than the IPA waits, one failed delivery
+            // stands for them. Without that fault the IPA never rolls back for it, and a
+            // lost answer ends the poll as it always did.
+            rollback_after: (self.world.eim_unreachable_rate > 0.0).then_some(Duration::ZERO),
             ..IpaOptions::default()
         };
         let mut ipa = Ipa::new(euicc, esipa, options).map_err(|e| err(DeviceError::Ipa(e)))?;

@@ -29,6 +29,9 @@ pub struct DemoOptions {
     pub attach_failure_rate: f64,
     /// Share of answers (ESipa, ES9+) the devices lose after the server processed them.
     pub drop_rate: f64,
+    /// Share of local profiles whose network attaches but does not reach the eIM for hours
+    /// after their enable (drawn from the seed and the ICCID): the IPA rolls back.
+    pub eim_unreachable_after_enable: f64,
     /// Same seed, same run.
     pub seed: u64,
     /// Databases (fresh each run) and the PKI (kept).
@@ -85,6 +88,7 @@ impl Default for DemoOptions {
             poll_interval_days: 7,
             attach_failure_rate: DEFAULT_ATTACH_FAILURE_RATE,
             drop_rate: DEFAULT_DROP_RATE,
+            eim_unreachable_after_enable: 0.0,
             seed: DEFAULT_SEED,
             data_dir: PathBuf::from("rsp-lab-data"),
             policy: Policy::default_policy(),
@@ -186,6 +190,10 @@ impl DemoOptions {
         for (name, p) in [
             ("--attach-failure-rate", self.attach_failure_rate),
             ("--drop-rate", self.drop_rate),
+            (
+                "--eim-unreachable-after-enable",
+                self.eim_unreachable_after_enable,
+            ),
         ] {
             if !(0.0..=1.0).contains(&p) {
                 return Err(OptionsError::Rate { name, value: p });
@@ -247,6 +255,8 @@ impl DemoOptions {
             Some("not another --strategy")
         } else if self.database.is_some() {
             Some("not --database")
+        } else if self.eim_unreachable_after_enable > 0.0 {
+            Some("without --eim-unreachable-after-enable (no eIM in its path)")
         } else if self.ledger.is_some() {
             Some("without the ledger")
         } else if self.web_listen.is_some() || self.keep_serving {
@@ -283,5 +293,17 @@ mod tests {
             ..DemoOptions::default()
         };
         assert!(bad.check().is_err());
+        let by_discovery = DemoOptions {
+            delivery: Delivery::Smds,
+            eim_unreachable_after_enable: 0.1,
+            ..DemoOptions::default()
+        };
+        let e = by_discovery.check().unwrap_err().to_string();
+        assert!(e.contains("--eim-unreachable-after-enable"), "{e}");
+        let out_of_range = DemoOptions {
+            eim_unreachable_after_enable: 1.5,
+            ..DemoOptions::default()
+        };
+        assert!(out_of_range.check().is_err());
     }
 }

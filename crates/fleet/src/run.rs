@@ -51,6 +51,8 @@ pub struct Counts {
     pub polls: u64,
     pub downloads: u64,
     pub rollbacks: u64,
+    /// Of the rollbacks, those after an enable whose result could not reach the eIM.
+    pub rollbacks_eim_unreachable: u64,
     pub lost_answers: u64,
 }
 
@@ -416,6 +418,7 @@ pub(crate) fn world_of(
         policy: options.policy.clone(),
         seed: options.seed,
         attach_failure_rate: options.attach_failure_rate,
+        eim_unreachable_rate: options.eim_unreachable_after_enable,
         countries: creds
             .iter()
             .zip(places)
@@ -452,7 +455,8 @@ pub(crate) fn inventory_plan(
     let types = plan(
         &per_country,
         options.devices,
-        options.attach_failure_rate,
+        // A profile rolled back for either fault is replaced by one of the next type.
+        (options.attach_failure_rate + options.eim_unreachable_after_enable).min(1.0),
         FIRST_OPERATOR,
         second,
     )?;
@@ -571,6 +575,7 @@ async fn end_state(
     for d in &devices {
         counts.polls += d.log.polls;
         counts.lost_answers += u64::from(d.lost.load(std::sync::atomic::Ordering::Relaxed));
+        counts.rollbacks_eim_unreachable += u64::from(d.log.rollbacks_eim_unreachable);
         for (k, n) in d.log.instance_polls.iter().enumerate() {
             if let Some(sum) = instance_polls.get_mut(k) {
                 *sum += n;

@@ -119,6 +119,8 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
         polls: devices.iter().map(|d| d.log.polls).sum(),
         downloads: reports.iter().map(|r| u64::from(r.attempts)).sum(),
         rollbacks: reports.iter().map(|r| u64::from(r.rollbacks)).sum(),
+        // no eIM on this path, so no eIM to miss after an enable
+        rollbacks_eim_unreachable: 0,
         lost_answers: devices.iter().map(|d| u64::from(d.lost_answers())).sum(),
     };
     let facts = facts(&devices, operator.counts, &options.outages);

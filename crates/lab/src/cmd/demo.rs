@@ -42,6 +42,10 @@ pub struct Args {
     /// Share of answers (ESipa, ES9+) devices lose after the server processed them.
     #[arg(long, default_value_t = DEFAULT_DROP_RATE)]
     drop_rate: f64,
+    /// Share of local profiles whose network attaches but does not reach the eIM for hours
+    /// after their enable, longer than the IPA waits: it rolls back (0 to 1, default 0).
+    #[arg(long, value_name = "RATE", default_value_t = 0.0)]
+    eim_unreachable_after_enable: f64,
     /// Same seed, same run.
     #[arg(long, default_value_t = DEFAULT_SEED)]
     seed: u64,
@@ -141,6 +145,7 @@ impl Args {
             days: self.days,
             attach_failure_rate: self.attach_failure_rate,
             drop_rate: self.drop_rate,
+            eim_unreachable_after_enable: self.eim_unreachable_after_enable,
             seed: self.seed,
             data_dir: self.data.clone(),
             trace_dir: self.trace_dir.clone(),
@@ -246,6 +251,15 @@ fn print(outcome: &DemoOutcome, options: &DemoOptions) {
         tm.drain.as_secs_f64(),
         tm.checks.as_secs_f64()
     );
+    if options.eim_unreachable_after_enable > 0.0 {
+        println!(
+            "rollbacks by cause: {} no attach with the new profile, {} eIM unreachable after \
+             the enable ({} of local profiles)",
+            n.rollbacks - n.rollbacks_eim_unreachable.min(n.rollbacks),
+            n.rollbacks_eim_unreachable,
+            percent(options.eim_unreachable_after_enable)
+        );
+    }
     if !i.instance_polls.is_empty() {
         let spread: Vec<String> = i
             .instance_polls
@@ -331,7 +345,7 @@ fn report_json(
 
 /// The first line of a run: what it is asked to do.
 pub fn headline(command: &str, options: &DemoOptions) -> String {
-    format!(
+    let mut line = format!(
         "rsp-lab {command}: {} in {}, {} days, seed {}, {} of local profiles cannot \
          attach, {} of answers lost",
         count(options.devices, "device"),
@@ -345,7 +359,14 @@ pub fn headline(command: &str, options: &DemoOptions) -> String {
         options.seed,
         percent(options.attach_failure_rate),
         percent(options.drop_rate)
-    )
+    );
+    if options.eim_unreachable_after_enable > 0.0 {
+        line.push_str(&format!(
+            ", {} of local profiles cannot reach the eIM after their enable",
+            percent(options.eim_unreachable_after_enable)
+        ));
+    }
+    line
 }
 
 pub fn run_demo(args: Args) -> Result<(), DemoError> {
