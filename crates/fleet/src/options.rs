@@ -65,6 +65,8 @@ pub struct DemoOptions {
     pub delivery: Delivery,
     /// Days on which a server is unreachable.
     pub outages: Vec<Outage>,
+    /// An SM-DP+ outside the lab instead of the lab's own ([`super::outside`]).
+    pub outside_smdp: Option<super::outside::OutsideSmdp>,
 }
 
 /// Default number of devices.
@@ -104,6 +106,7 @@ impl Default for DemoOptions {
             scenario: Scenario::default(),
             delivery: Delivery::Eim,
             outages: Vec::new(),
+            outside_smdp: None,
         }
     }
 }
@@ -142,6 +145,9 @@ pub enum OptionsError {
     /// An outage of a server that is not in the run's path, or after its last day.
     #[error("--outage {0}")]
     Outage(String),
+    /// An option a run against an SM-DP+ outside the lab does not take.
+    #[error("--smdp (an SM-DP+ outside the lab) runs {0}")]
+    Outside(&'static str),
 }
 
 /// Parses `CN,BR,de` into modelled countries (each once, in the order given).
@@ -176,6 +182,7 @@ impl DemoOptions {
             attach_failure_rate: self.attach_failure_rate,
             drop_rate: self.drop_rate,
             instance_polls: Vec::new(),
+            smdp_outside: self.outside_smdp.as_ref().map(|o| o.es9_url.clone()),
         }
     }
 
@@ -223,7 +230,31 @@ impl DemoOptions {
         } else if self.instances > 1 {
             return Err(OptionsError::InstancesWithoutPostgres);
         }
+        self.check_outside()?;
         self.check_delivery()
+    }
+
+    /// What `--smdp` allows: the eIM's delivery with one instance, no outages (the lab
+    /// closes only its own servers) and no ledger (it reads the SM-DP+'s database).
+    fn check_outside(&self) -> Result<(), OptionsError> {
+        if self.outside_smdp.is_none() {
+            return Ok(());
+        }
+        let refused = if self.delivery != Delivery::Eim {
+            Some("with the eIM's delivery, not --delivery smds")
+        } else if self.instances > 1 {
+            Some("one instance of the eIM")
+        } else if !self.outages.is_empty() {
+            Some("without --outage")
+        } else if self.ledger.is_some() {
+            Some("without the ledger")
+        } else {
+            None
+        };
+        match refused {
+            Some(why) => Err(OptionsError::Outside(why)),
+            None => Ok(()),
+        }
     }
 
     /// What `--delivery` and `--outage` allow.

@@ -326,8 +326,10 @@ async fn finish_ledger(
     ctx: &DayContext,
     servers: &Servers,
 ) -> Result<super::ledger::report::LedgerReport, RunError> {
-    live.day(last_day, devices, ctx, &servers.smdp.view(), true)
-        .await?;
+    // A run with the ledger has the lab's own SM-DP+ (`DemoOptions::check`).
+    if let Some(view) = servers.smdp_view() {
+        live.day(last_day, devices, ctx, &view, true).await?;
+    }
     Ok(live.finish().await?)
 }
 
@@ -346,6 +348,7 @@ async fn set_up(options: &DemoOptions) -> Result<(Servers, Vec<TypePlan>), RunEr
         .eim_policy(options.strategy, &options.policy);
     layout.web_listen = options.web_listen;
     layout.gate_smdp = !options.outages.is_empty();
+    layout.outside_smdp = options.outside_smdp.clone();
     let servers = Servers::start(&layout, pki, &types, &eim_policy, options.instances).await?;
     Ok((servers, types))
 }
@@ -484,7 +487,7 @@ impl Days<'_> {
         parts: &mut DayParts,
     ) -> Result<Vec<Group>, RunError> {
         let (options, ctx) = (self.options, self.ctx);
-        let smdp_view = self.servers.smdp.view();
+        let smdp_view = self.servers.smdp_view();
         let mut moves = HashMap::new();
         let mut sampling = None;
         for day in 0..options.days {
@@ -524,9 +527,10 @@ impl Days<'_> {
             // cache, so an estimated 25–30 ms a day at 100,000).
             finish_sample(sampling.take()).await;
             sampling = Some(ctx.fleet.start_sample().await);
-            if let Some(l) = live.as_deref_mut().filter(|_| day + 1 < options.days) {
+            let ledger = live.as_deref_mut().filter(|_| day + 1 < options.days);
+            if let (Some(l), Some(view)) = (ledger, &smdp_view) {
                 let devices: Vec<&SimDevice> = all_devices(&groups);
-                l.day(day, &devices, ctx, &smdp_view, false).await?;
+                l.day(day, &devices, ctx, view, false).await?;
             }
             progress.day_done(day, &tally(&groups));
             parts.add(DayPart::Close, close);
@@ -590,7 +594,7 @@ async fn end_state(
         keep,
         world,
         &ctx.fleet,
-        &servers.smdp.view(),
+        servers.smdp_view().as_ref(),
         options.days,
     )
     .await?;
