@@ -36,6 +36,7 @@ mod error;
 mod evidence;
 pub mod report;
 pub mod smdp;
+mod wire;
 
 pub use error::{ConformError, Stop};
 pub use report::{CaseResult, Report, Verdict};

@@ -82,6 +82,9 @@ pub enum DeviceError {
     /// The SM-DP+ did not personalize its bootstrap profile.
     #[error("bootstrap: {0}")]
     Bootstrap(sm_dp::SeedError),
+    /// The lab could not personalize the bootstrap profile itself.
+    #[error("bootstrap: {0}")]
+    LabBootstrap(String),
     /// The bootstrap's ICCID does not parse.
     #[error("bootstrap ICCID {iccid}: {source}")]
     BootstrapIccid {
@@ -186,7 +189,9 @@ pub enum FactoryError {
 /// What every device of a run shares.
 pub struct Factory {
     pub fleet: Fleet,
-    pub smdp: SmDpView,
+    /// The lab's own SM-DP+; `None` for one outside the lab (the lab personalizes the
+    /// bootstraps itself).
+    pub smdp: Option<SmDpView>,
     pub esipa: EsipaClient,
     /// Every instance; a device uses instance `(index + day) % len` on a given day.
     pub routes: Arc<[Route]>,
@@ -238,7 +243,7 @@ impl Factory {
             es9: Es9Options {
                 trust: Some(ServerTrust::roots(vec![ci])),
                 resolve: vec![Resolve {
-                    host: SMDP_FQDN.into(),
+                    host: servers.smdp_host().into(),
                     port: None,
                     addr: servers.smdp_addrs().0,
                 }],
@@ -250,7 +255,7 @@ impl Factory {
         };
         Ok(Factory {
             fleet,
-            smdp: servers.smdp.view(),
+            smdp: servers.smdp_view(),
             esipa: EsipaClient::new(&esipa)?,
             routes: routes.into(),
             lpa,
@@ -279,7 +284,7 @@ impl Factory {
         let eum_cert = creds.eum_certificate().to_vec();
         let mut euicc = Euicc::in_memory(creds, options).map_err(|e| err(DeviceError::Euicc(e)))?;
         let eid = euicc.eid().to_string();
-        preload_bootstrap(&self.smdp, &mut euicc, bootstrap_iccid)
+        preload_bootstrap(self.smdp.as_ref(), &mut euicc, bootstrap_iccid, index)
             .await
             .map_err(err)?;
         let b64 = |d: &[u8]| base64::engine::general_purpose::STANDARD.encode(d);
@@ -313,6 +318,11 @@ impl Factory {
         let esipa = personal.client(&self.routes[0]);
         let options = IpaOptions {
             lpa,
+            // The devices' hours pass within a session of a simulated day: with the eIM
+            // unreachable after an enable for longer than the IPA waits, one failed delivery
+            // stands for them. Without that fault the IPA never rolls back for it, and a
+            // lost answer ends the poll as it always did.
+            rollback_after: (self.world.eim_unreachable_rate > 0.0).then_some(Duration::ZERO),
             ..IpaOptions::default()
         };
         let mut ipa = Ipa::new(euicc, esipa, options).map_err(|e| err(DeviceError::Ipa(e)))?;
@@ -337,17 +347,37 @@ impl Factory {
     }
 }
 
-/// Puts the SM-DP+'s personalized package of `iccid` on the eUICC, enabled and fallback,
-/// and records it at the SM-DP+ as installed there.
+/// A bootstrap profile personalized by the lab: the minimal profile with `iccid` and an
+/// international IMSI (MCC 901) of the device's index; its keys are fixed (the network model
+/// does not authenticate).
+fn lab_bootstrap(iccid: &str, index: usize) -> Result<Vec<u8>, DeviceError> {
+    let personalization = proto::saip::Personalization {
+        iccid: iccid.to_string(),
+        imsi: format!("90140{:010}", index % 10_000_000_000),
+        ki: vec![0x11; 16],
+        opc: vec![0x22; 16],
+    };
+    proto::saip::minimal_profile(&personalization)
+        .map(|p| p.to_der())
+        .map_err(|e| DeviceError::LabBootstrap(e.to_string()))
+}
+
+/// Puts the bootstrap profile `iccid` on the eUICC of device `index`, enabled and fallback:
+/// the SM-DP+'s personalized package, recorded there as installed on that EID, or, with an
+/// SM-DP+ outside the lab (`smdp` `None`), a minimal profile the lab personalizes itself.
 pub(crate) async fn preload_bootstrap(
-    smdp: &SmDpView,
+    smdp: Option<&SmDpView>,
     euicc: &mut Euicc,
     iccid: &str,
+    index: usize,
 ) -> Result<(), DeviceError> {
-    let package = smdp
-        .manufacture(iccid, euicc.eid())
-        .await
-        .map_err(DeviceError::Bootstrap)?;
+    let package = match smdp {
+        Some(view) => view
+            .manufacture(iccid, euicc.eid())
+            .await
+            .map_err(DeviceError::Bootstrap)?,
+        None => lab_bootstrap(iccid, index)?,
+    };
     let coded = proto::ids::Iccid::parse(iccid)
         .map_err(|source| DeviceError::BootstrapIccid {
             iccid: iccid.to_string(),

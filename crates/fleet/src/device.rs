@@ -10,7 +10,7 @@ use std::sync::atomic::AtomicU32;
 
 use euicc_sim::Euicc;
 use euicc_sim::fault::LOST_ANSWER;
-use euicc_sim::ipa::{Ipa, IpaError, PollOutcome};
+use euicc_sim::ipa::{Ipa, IpaError, PollOutcome, RollbackCause};
 use proto::der::Asn1;
 use sm_sr::Fleet;
 
@@ -43,6 +43,8 @@ pub struct DeviceLog {
     /// count, which includes those whose answer the device lost).
     pub attempts: u32,
     pub rollbacks: u32,
+    /// Of the rollbacks, those after an enable whose result could not reach the eIM.
+    pub rollbacks_eim_unreachable: u32,
     pub polls: u64,
     /// First day of the current stay on a foreign IMSI.
     pub foreign_since: Option<u32>,
@@ -350,7 +352,7 @@ impl SimDevice {
         if self.enabled_iccid().as_deref() == Some(self.bootstrap_iccid.as_str()) {
             return false;
         }
-        match self.ipa.execute_fallback() {
+        match self.ipa.recover_network() {
             Ok(r) => {
                 let ok = self.enabled_iccid().as_deref() == Some(self.bootstrap_iccid.as_str());
                 let result = format!("{r:?}");
@@ -607,11 +609,18 @@ impl SimDevice {
                 let enabled = self.enabled_iccid();
                 if let Some(r) = &p.rollback {
                     self.log.rollbacks += 1;
+                    let why = match r.cause {
+                        RollbackCause::EimUnreachable { .. } => {
+                            self.log.rollbacks_eim_unreachable += 1;
+                            "could not reach the eIM"
+                        }
+                        _ => "did not attach",
+                    };
                     self.note(
                         day,
                         "rolled-back",
                         format!(
-                            "{} did not attach; back to {}",
+                            "{} {why}; back to {}",
                             r.failed_iccid,
                             enabled.clone().unwrap_or_default()
                         ),

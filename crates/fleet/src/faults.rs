@@ -2,7 +2,10 @@
 //! local profiles that cannot attach (`--attach-failure-rate`, decided by the seed and the
 //! ICCID, so the same profile fails in every run), and answers a device loses after the
 //! server processed its request (`--drop-rate`, one stream of draws per device, so a
-//! device's losses do not depend on what other devices do).
+//! device's losses do not depend on what other devices do), and local profiles whose
+//! network attaches but does not reach the eIM for hours after their enable, longer than
+//! the IPA waits before it rolls back (`--eim-unreachable-after-enable`, decided by the seed
+//! and the ICCID like the attach failures).
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
@@ -14,9 +17,21 @@ use super::rng::SimRng;
 /// Stream offsets keeping the fault draws apart from the other uses of the seed.
 const ATTACH_STREAM: u64 = 0xA77A_C400_0000_0000;
 const DROP_STREAM: u64 = 0xD809_0000_0000_0000;
+const EIM_STREAM: u64 = 0xE1A0_0000_0000_0000;
 
 /// Whether the profile `iccid` cannot attach in this run.
 pub fn attach_fails(seed: u64, rate: f64, iccid: &str) -> bool {
+    drawn(seed, ATTACH_STREAM, rate, iccid)
+}
+
+/// Whether the network of profile `iccid` does not reach the eIM after its enable in this
+/// run (the device attaches; ESipa fails until the IPA rolls back).
+pub fn eim_unreachable(seed: u64, rate: f64, iccid: &str) -> bool {
+    drawn(seed, EIM_STREAM, rate, iccid)
+}
+
+/// A draw with probability `rate` for `iccid` from the seed's `stream`.
+fn drawn(seed: u64, stream: u64, rate: f64, iccid: &str) -> bool {
     if rate <= 0.0 {
         return false;
     }
@@ -26,7 +41,7 @@ pub fn attach_fails(seed: u64, rate: f64, iccid: &str) -> bool {
         .fold(0u64, |acc, b| {
             acc.wrapping_mul(10).wrapping_add(u64::from(b - b'0'))
         });
-    SimRng::new(seed).fork(ATTACH_STREAM ^ digits).chance(rate)
+    SimRng::new(seed).fork(stream ^ digits).chance(rate)
 }
 
 /// The answer-loss hook of device `index`: each answer is lost with probability `rate`;
@@ -62,6 +77,12 @@ mod tests {
         assert_ne!(failing(8), n);
         assert!(!attach_fails(7, 0.0, &iccids[0]));
         assert!(iccids.iter().all(|i| attach_fails(7, 1.0, i)));
+        let unreachable: Vec<bool> = iccids.iter().map(|i| eim_unreachable(7, 0.1, i)).collect();
+        let n = unreachable.iter().filter(|u| **u).count();
+        assert!((140..260).contains(&n), "{n}");
+        let attach: Vec<bool> = iccids.iter().map(|i| attach_fails(7, 0.1, i)).collect();
+        assert_ne!(unreachable, attach, "a stream of its own");
+        assert!(!eim_unreachable(7, 0.0, &iccids[0]));
 
         let lost = Arc::new(AtomicU32::new(0));
         let draws = |index| {

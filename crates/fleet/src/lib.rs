@@ -37,6 +37,7 @@ pub mod network;
 pub mod observe;
 pub mod options;
 pub mod outcome;
+pub mod outside;
 pub mod progress;
 pub mod react;
 pub mod report;

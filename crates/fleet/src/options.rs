@@ -29,6 +29,9 @@ pub struct DemoOptions {
     pub attach_failure_rate: f64,
     /// Share of answers (ESipa, ES9+) the devices lose after the server processed them.
     pub drop_rate: f64,
+    /// Share of local profiles whose network attaches but does not reach the eIM for hours
+    /// after their enable (drawn from the seed and the ICCID): the IPA rolls back.
+    pub eim_unreachable_after_enable: f64,
     /// Same seed, same run.
     pub seed: u64,
     /// Databases (fresh each run) and the PKI (kept).
@@ -62,6 +65,8 @@ pub struct DemoOptions {
     pub delivery: Delivery,
     /// Days on which a server is unreachable.
     pub outages: Vec<Outage>,
+    /// An SM-DP+ outside the lab instead of the lab's own ([`super::outside`]).
+    pub outside_smdp: Option<super::outside::OutsideSmdp>,
 }
 
 /// Default number of devices.
@@ -85,6 +90,7 @@ impl Default for DemoOptions {
             poll_interval_days: 7,
             attach_failure_rate: DEFAULT_ATTACH_FAILURE_RATE,
             drop_rate: DEFAULT_DROP_RATE,
+            eim_unreachable_after_enable: 0.0,
             seed: DEFAULT_SEED,
             data_dir: PathBuf::from("rsp-lab-data"),
             policy: Policy::default_policy(),
@@ -100,6 +106,7 @@ impl Default for DemoOptions {
             scenario: Scenario::default(),
             delivery: Delivery::Eim,
             outages: Vec::new(),
+            outside_smdp: None,
         }
     }
 }
@@ -138,6 +145,9 @@ pub enum OptionsError {
     /// An outage of a server that is not in the run's path, or after its last day.
     #[error("--outage {0}")]
     Outage(String),
+    /// An option a run against an SM-DP+ outside the lab does not take.
+    #[error("--smdp (an SM-DP+ outside the lab) runs {0}")]
+    Outside(&'static str),
 }
 
 /// Parses `CN,BR,de` into modelled countries (each once, in the order given).
@@ -172,6 +182,7 @@ impl DemoOptions {
             attach_failure_rate: self.attach_failure_rate,
             drop_rate: self.drop_rate,
             instance_polls: Vec::new(),
+            smdp_outside: self.outside_smdp.as_ref().map(|o| o.es9_url.clone()),
         }
     }
 
@@ -186,6 +197,10 @@ impl DemoOptions {
         for (name, p) in [
             ("--attach-failure-rate", self.attach_failure_rate),
             ("--drop-rate", self.drop_rate),
+            (
+                "--eim-unreachable-after-enable",
+                self.eim_unreachable_after_enable,
+            ),
         ] {
             if !(0.0..=1.0).contains(&p) {
                 return Err(OptionsError::Rate { name, value: p });
@@ -215,7 +230,31 @@ impl DemoOptions {
         } else if self.instances > 1 {
             return Err(OptionsError::InstancesWithoutPostgres);
         }
+        self.check_outside()?;
         self.check_delivery()
+    }
+
+    /// What `--smdp` allows: the eIM's delivery with one instance, no outages (the lab
+    /// closes only its own servers) and no ledger (it reads the SM-DP+'s database).
+    fn check_outside(&self) -> Result<(), OptionsError> {
+        if self.outside_smdp.is_none() {
+            return Ok(());
+        }
+        let refused = if self.delivery != Delivery::Eim {
+            Some("with the eIM's delivery, not --delivery smds")
+        } else if self.instances > 1 {
+            Some("one instance of the eIM")
+        } else if !self.outages.is_empty() {
+            Some("without --outage")
+        } else if self.ledger.is_some() {
+            Some("without the ledger")
+        } else {
+            None
+        };
+        match refused {
+            Some(why) => Err(OptionsError::Outside(why)),
+            None => Ok(()),
+        }
     }
 
     /// What `--delivery` and `--outage` allow.
@@ -247,6 +286,8 @@ impl DemoOptions {
             Some("not another --strategy")
         } else if self.database.is_some() {
             Some("not --database")
+        } else if self.eim_unreachable_after_enable > 0.0 {
+            Some("without --eim-unreachable-after-enable (no eIM in its path)")
         } else if self.ledger.is_some() {
             Some("without the ledger")
         } else if self.web_listen.is_some() || self.keep_serving {
@@ -283,5 +324,17 @@ mod tests {
             ..DemoOptions::default()
         };
         assert!(bad.check().is_err());
+        let by_discovery = DemoOptions {
+            delivery: Delivery::Smds,
+            eim_unreachable_after_enable: 0.1,
+            ..DemoOptions::default()
+        };
+        let e = by_discovery.check().unwrap_err().to_string();
+        assert!(e.contains("--eim-unreachable-after-enable"), "{e}");
+        let out_of_range = DemoOptions {
+            eim_unreachable_after_enable: 1.5,
+            ..DemoOptions::default()
+        };
+        assert!(out_of_range.check().is_err());
     }
 }

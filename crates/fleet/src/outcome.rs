@@ -281,7 +281,7 @@ pub async fn gather(
     keep: bool,
     world: &World,
     fleet: &Fleet,
-    smdp: &sm_dp::SmDpView,
+    smdp: Option<&sm_dp::SmDpView>,
     end_day: u32,
 ) -> Result<Gathered, GatherError> {
     let mut end = EndState::default();
@@ -349,6 +349,24 @@ pub async fn gather(
         end.devices.push(e);
         end.eim.push(eim);
     }
+    match smdp {
+        Some(view) => read_smdp(&mut end, world, view).await?,
+        // An SM-DP+ outside the lab: its profiles and orders are not readable.
+        None => end.smdp_outside = true,
+    }
+    Ok(Gathered {
+        reports,
+        end,
+        devices: devices.into_iter().flatten().collect(),
+    })
+}
+
+/// The SM-DP+'s local profiles and orders, into `end`.
+pub(crate) async fn read_smdp(
+    end: &mut EndState,
+    world: &World,
+    smdp: &sm_dp::SmDpView,
+) -> Result<(), GatherError> {
     // Type by type: the bootstrap profiles (one per device) are not read at all.
     let local_types: std::collections::BTreeSet<&str> = (world.catalog.values())
         .map(|f| f.profile_type.as_str())
@@ -377,9 +395,5 @@ pub async fn gather(
             status: o.status.as_str().to_string(),
         })
         .collect();
-    Ok(Gathered {
-        reports,
-        end,
-        devices: devices.into_iter().flatten().collect(),
-    })
+    Ok(())
 }

@@ -120,6 +120,9 @@ pub struct RunInfo {
     /// instance of the same number served those devices' downloads that day).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub instance_polls: Vec<u64>,
+    /// The ES9+ URL of the SM-DP+ when it was outside the lab (`--smdp`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smdp_outside: Option<String>,
 }
 
 /// The whole report.

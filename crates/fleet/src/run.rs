@@ -51,6 +51,8 @@ pub struct Counts {
     pub polls: u64,
     pub downloads: u64,
     pub rollbacks: u64,
+    /// Of the rollbacks, those after an enable whose result could not reach the eIM.
+    pub rollbacks_eim_unreachable: u64,
     pub lost_answers: u64,
 }
 
@@ -324,8 +326,10 @@ async fn finish_ledger(
     ctx: &DayContext,
     servers: &Servers,
 ) -> Result<super::ledger::report::LedgerReport, RunError> {
-    live.day(last_day, devices, ctx, &servers.smdp.view(), true)
-        .await?;
+    // A run with the ledger has the lab's own SM-DP+ (`DemoOptions::check`).
+    if let Some(view) = servers.smdp_view() {
+        live.day(last_day, devices, ctx, &view, true).await?;
+    }
     Ok(live.finish().await?)
 }
 
@@ -344,6 +348,7 @@ async fn set_up(options: &DemoOptions) -> Result<(Servers, Vec<TypePlan>), RunEr
         .eim_policy(options.strategy, &options.policy);
     layout.web_listen = options.web_listen;
     layout.gate_smdp = !options.outages.is_empty();
+    layout.outside_smdp = options.outside_smdp.clone();
     let servers = Servers::start(&layout, pki, &types, &eim_policy, options.instances).await?;
     Ok((servers, types))
 }
@@ -416,6 +421,7 @@ pub(crate) fn world_of(
         policy: options.policy.clone(),
         seed: options.seed,
         attach_failure_rate: options.attach_failure_rate,
+        eim_unreachable_rate: options.eim_unreachable_after_enable,
         countries: creds
             .iter()
             .zip(places)
@@ -452,7 +458,8 @@ pub(crate) fn inventory_plan(
     let types = plan(
         &per_country,
         options.devices,
-        options.attach_failure_rate,
+        // A profile rolled back for either fault is replaced by one of the next type.
+        (options.attach_failure_rate + options.eim_unreachable_after_enable).min(1.0),
         FIRST_OPERATOR,
         second,
     )?;
@@ -480,7 +487,7 @@ impl Days<'_> {
         parts: &mut DayParts,
     ) -> Result<Vec<Group>, RunError> {
         let (options, ctx) = (self.options, self.ctx);
-        let smdp_view = self.servers.smdp.view();
+        let smdp_view = self.servers.smdp_view();
         let mut moves = HashMap::new();
         let mut sampling = None;
         for day in 0..options.days {
@@ -520,9 +527,10 @@ impl Days<'_> {
             // cache, so an estimated 25–30 ms a day at 100,000).
             finish_sample(sampling.take()).await;
             sampling = Some(ctx.fleet.start_sample().await);
-            if let Some(l) = live.as_deref_mut().filter(|_| day + 1 < options.days) {
+            let ledger = live.as_deref_mut().filter(|_| day + 1 < options.days);
+            if let (Some(l), Some(view)) = (ledger, &smdp_view) {
                 let devices: Vec<&SimDevice> = all_devices(&groups);
-                l.day(day, &devices, ctx, &smdp_view, false).await?;
+                l.day(day, &devices, ctx, view, false).await?;
             }
             progress.day_done(day, &tally(&groups));
             parts.add(DayPart::Close, close);
@@ -571,6 +579,7 @@ async fn end_state(
     for d in &devices {
         counts.polls += d.log.polls;
         counts.lost_answers += u64::from(d.lost.load(std::sync::atomic::Ordering::Relaxed));
+        counts.rollbacks_eim_unreachable += u64::from(d.log.rollbacks_eim_unreachable);
         for (k, n) in d.log.instance_polls.iter().enumerate() {
             if let Some(sum) = instance_polls.get_mut(k) {
                 *sum += n;
@@ -585,7 +594,7 @@ async fn end_state(
         keep,
         world,
         &ctx.fleet,
-        &servers.smdp.view(),
+        servers.smdp_view().as_ref(),
         options.days,
     )
     .await?;

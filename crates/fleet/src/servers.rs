@@ -11,13 +11,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use certs::{LabPkiOptions, Pki};
-use proto::ids::Imsi;
-use sm_dp::{SmDp, SmDpConfig, SmDpHandle};
+use sm_dp::{SmDp, SmDpConfig, SmDpHandle, SmDpView};
 use sm_sr::{SmSr, SmSrConfig, SmSrHandle, Target};
 
 use super::clock::SimClock;
 use super::gate::Gate;
-use super::inventory::{Catalog, ProfileFacts, TypePlan};
+use super::inventory::{Catalog, TypePlan};
 
 /// The SM-DP+ name in activation codes (its TLS certificate's).
 pub const SMDP_FQDN: &str = certs::generate::DEFAULT_SMDP_FQDN;
@@ -93,7 +92,8 @@ fn loopback() -> SocketAddr {
 /// PostgreSQL databases.
 pub struct Servers {
     pub pki: Pki,
-    pub smdp: SmDpHandle,
+    /// SM-DP+ instance 0: the lab's own, or one outside the lab.
+    pub smdp: SmdpSide,
     pub smsr: SmSrHandle,
     /// Instances 1.. of the SM-DP+ and the eIM (each eIM orders from its own SM-DP+).
     pub more: Vec<(SmDpHandle, SmSrHandle)>,
@@ -102,6 +102,18 @@ pub struct Servers {
     pub catalog: Catalog,
     /// The gates in front of SM-DP+ instance 0, with [`Layout::gate_smdp`].
     gates: Option<SmdpGates>,
+}
+
+/// The SM-DP+ the eIM orders from and the devices download from.
+pub enum SmdpSide {
+    /// Started by the lab, its database readable.
+    Ours(SmDpHandle),
+    /// Outside the lab ([`super::outside`]): reached on the wire only.
+    Outside {
+        host: String,
+        es9: SocketAddr,
+        es2: SocketAddr,
+    },
 }
 
 /// The gates in front of an SM-DP+'s ES9+ and ES2+ listeners.
@@ -143,6 +155,8 @@ pub struct Layout {
     /// Put the SM-DP+'s listeners behind [`Gate`]s that the run's outages close (one
     /// instance only); off by default: the eIM and the devices reach the SM-DP+ directly.
     pub gate_smdp: bool,
+    /// An SM-DP+ outside the lab instead of the lab's own ([`super::outside`]).
+    pub outside_smdp: Option<super::outside::OutsideSmdp>,
 }
 
 impl Layout {
@@ -186,6 +200,7 @@ impl Layout {
             web_listen: None,
             smds_resolve: Vec::new(),
             gate_smdp: false,
+            outside_smdp: None,
         })
     }
 }
@@ -247,31 +262,19 @@ pub(crate) async fn start_smdp(
             .await
             .map_err(|e| SetupError::Inventory(format!("{}: {e}", t.name)))?;
         let imsi0: u128 = t.imsi_start.parse().unwrap_or(0);
-        for (n, iccid) in added.iccids.into_iter().enumerate() {
-            let imsi = format!("{:015}", imsi0 + n as u128);
-            let mcc = Imsi::parse(&imsi)
-                .map(|i| i.mcc().to_string())
-                .unwrap_or_else(|_| t.operator.mcc.to_string());
-            catalog.insert(
-                iccid,
-                ProfileFacts {
-                    profile_type: t.name.clone(),
-                    mcc,
-                    country: t.country,
-                    operator: t.operator,
-                },
-            );
-        }
+        let profiles = (added.iccids.into_iter().enumerate())
+            .map(|(n, iccid)| (iccid, format!("{:015}", imsi0 + n as u128)));
+        super::outside::add_to_catalog(&mut catalog, t, profiles);
     }
     Ok((smdp, catalog))
 }
 
-/// Starts eIM instance `n` on `clock`, ordering from the SM-DP+ at `smdp` (its ES9+ and
-/// ES2+ addresses).
+/// Starts eIM instance `n` on `clock`, ordering from the SM-DP+ named `host` at `smdp` (its
+/// ES9+ and ES2+ addresses).
 async fn start_eim(
     layout: &Layout,
     pki: &Pki,
-    smdp: (SocketAddr, SocketAddr),
+    (host, smdp): (&str, (SocketAddr, SocketAddr)),
     clock: &SimClock,
     policy: &sm_sr::policy::Policy,
     targets: BTreeMap<String, Vec<Target>>,
@@ -286,10 +289,12 @@ async fn start_eim(
     }
     c.database_url = Some(layout.smsr_db.clone());
     c.trace_dir = layout.trace(&instance_name("smsr", n));
-    c.smdp.es2_url = Some(format!("https://{SMDP_FQDN}:{}", smdp.1.port()));
-    c.smdp.es9_url = Some(format!("https://{SMDP_FQDN}:{}", smdp.0.port()));
-    // The URLs carry the ports; the name only needs to lead to loopback.
-    c.smdp.resolve.insert(SMDP_FQDN.into(), loopback());
+    c.smdp.es2_url = Some(format!("https://{host}:{}", smdp.1.port()));
+    c.smdp.es9_url = Some(format!("https://{host}:{}", smdp.0.port()));
+    // The URLs carry the ports; the name only needs to lead to the address.
+    c.smdp
+        .resolve
+        .insert(host.into(), SocketAddr::new(smdp.0.ip(), 0));
     c.operator = FIRST_OPERATOR.into();
     c.localization.enabled = true;
     c.localization.policy = policy.clone();
@@ -324,9 +329,10 @@ fn targets(types: &[TypePlan]) -> BTreeMap<String, Vec<Target>> {
 impl Servers {
     /// `name → address` of the first instances' listeners, for the terminal.
     pub fn endpoints(&self) -> Vec<(&'static str, String)> {
+        let (es9, es2) = self.smdp_addrs();
         vec![
-            ("SM-DP+ ES9+", self.smdp.es9_addr().to_string()),
-            ("SM-DP+ ES2+", self.smdp.es2_addr().to_string()),
+            ("SM-DP+ ES9+", es9.to_string()),
+            ("SM-DP+ ES2+", es2.to_string()),
             ("eIM ESipa", self.smsr.esipa_addr().to_string()),
             ("eIM operator API", self.smsr.api_addr().to_string()),
         ]
@@ -342,19 +348,40 @@ impl Servers {
         instances: usize,
     ) -> Result<Servers, SetupError> {
         let clock = SimClock::new();
-        let (smdp, catalog) = start_smdp(layout, &pki, types).await?;
-        let gates = match layout.gate_smdp {
-            true => Some(SmdpGates::start(&smdp).await?),
-            false => None,
+        let (smdp, catalog) = match &layout.outside_smdp {
+            Some(o) => {
+                let (es9, es2) = o.addrs()?;
+                let side = SmdpSide::Outside {
+                    host: o.host()?,
+                    es9,
+                    es2,
+                };
+                (side, super::outside::catalog_of(types)?)
+            }
+            None => {
+                let (handle, catalog) = start_smdp(layout, &pki, types).await?;
+                (SmdpSide::Ours(handle), catalog)
+            }
         };
-        let addrs = gates
-            .as_ref()
-            .map_or((smdp.es9_addr(), smdp.es2_addr()), SmdpGates::addrs);
-        let smsr = start_eim(layout, &pki, addrs, &clock, policy, targets(types), 0).await?;
+        let gates = match (&smdp, layout.gate_smdp) {
+            (SmdpSide::Ours(h), true) => Some(SmdpGates::start(h).await?),
+            _ => None,
+        };
+        let addrs = match (&gates, &smdp) {
+            (Some(g), _) => g.addrs(),
+            (None, SmdpSide::Ours(h)) => (h.es9_addr(), h.es2_addr()),
+            (None, SmdpSide::Outside { es9, es2, .. }) => (*es9, *es2),
+        };
+        let host = match &smdp {
+            SmdpSide::Ours(_) => SMDP_FQDN.to_string(),
+            SmdpSide::Outside { host, .. } => host.clone(),
+        };
+        let endpoint = (host.as_str(), addrs);
+        let smsr = start_eim(layout, &pki, endpoint, &clock, policy, targets(types), 0).await?;
         let mut more = Vec::new();
         for n in 1..instances.max(1) {
             let dp = start_smdp_instance(layout, &pki, n).await?;
-            let addrs = (dp.es9_addr(), dp.es2_addr());
+            let addrs = (SMDP_FQDN, (dp.es9_addr(), dp.es2_addr()));
             let eim = start_eim(layout, &pki, addrs, &clock, policy, targets(types), n).await?;
             more.push((dp, eim));
         }
@@ -372,10 +399,32 @@ impl Servers {
     /// Where the eIM and the devices reach SM-DP+ instance 0's ES9+ and ES2+ (its gates',
     /// when it has them).
     pub fn smdp_addrs(&self) -> (SocketAddr, SocketAddr) {
-        self.gates.as_ref().map_or(
-            (self.smdp.es9_addr(), self.smdp.es2_addr()),
-            SmdpGates::addrs,
-        )
+        match (&self.gates, &self.smdp) {
+            (Some(g), _) => g.addrs(),
+            (None, SmdpSide::Ours(h)) => (h.es9_addr(), h.es2_addr()),
+            (None, SmdpSide::Outside { es9, es2, .. }) => (*es9, *es2),
+        }
+    }
+
+    /// SM-DP+ instance 0's name: the host of its ES9+ (its address in activation codes).
+    pub fn smdp_host(&self) -> &str {
+        match &self.smdp {
+            SmdpSide::Ours(_) => SMDP_FQDN,
+            SmdpSide::Outside { host, .. } => host,
+        }
+    }
+
+    /// The lab's own SM-DP+ (instance 0), if the run has one.
+    pub fn own_smdp(&self) -> Option<&SmDpHandle> {
+        match &self.smdp {
+            SmdpSide::Ours(h) => Some(h),
+            SmdpSide::Outside { .. } => None,
+        }
+    }
+
+    /// What may be read of the lab's own SM-DP+; `None` for one outside the lab.
+    pub fn smdp_view(&self) -> Option<SmDpView> {
+        self.own_smdp().map(SmDpHandle::view)
     }
 
     /// Opens or closes the SM-DP+'s gates for `day` by `outages`; whether it is down.
@@ -406,6 +455,8 @@ impl Servers {
             dp.shutdown().await;
         }
         self.smsr.shutdown().await;
-        self.smdp.shutdown().await;
+        if let SmdpSide::Ours(h) = self.smdp {
+            h.shutdown().await;
+        }
     }
 }

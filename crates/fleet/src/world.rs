@@ -28,6 +28,9 @@ pub struct World {
     pub policy: Policy,
     pub seed: u64,
     pub attach_failure_rate: f64,
+    /// Share of local profiles whose network does not reach the eIM after their enable
+    /// ([`super::faults::eim_unreachable`]).
+    pub eim_unreachable_rate: f64,
     /// EID → the country the device is deployed in.
     pub countries: HashMap<String, &'static Country>,
     /// Countries whose local IMSI the device's SIM carries from manufacture (multi-IMSI):
@@ -154,13 +157,18 @@ impl Standing<'_> {
     }
 }
 
-/// The IPA asks right after enabling a profile: a fresh attach with it.
+/// The IPA asks right after enabling a profile: a fresh attach with it, then whether its
+/// network reaches the eIM.
 impl AttachProbe for World {
     fn attaches(&self, eid: &str, iccid: &str) -> bool {
         match self.countries.get(eid) {
             Some(country) => self.attach(country, iccid, 0).is_attached(),
             None => true,
         }
+    }
+
+    fn reaches_eim(&self, _eid: &str, iccid: &str) -> bool {
+        !super::faults::eim_unreachable(self.seed, self.eim_unreachable_rate, iccid)
     }
 }
 
@@ -190,6 +198,7 @@ mod tests {
             policy: Policy::default_policy(),
             seed: 1,
             attach_failure_rate: 0.0,
+            eim_unreachable_rate: 0.0,
             countries: HashMap::from([("E".to_string(), de)]),
             preloaded: BTreeSet::new(),
             scenario: Scenario::default(),

@@ -136,6 +136,26 @@ fn load_template(t: &Template) -> Result<Option<ProfilePackage>, InventoryError>
         })
 }
 
+impl InventoryAdd {
+    /// The ICCIDs and IMSIs this request creates, in order: what an SM-DP+ loaded with it
+    /// holds, for a client that needs to know its profiles without reading its database
+    /// (the lab against an SM-DP+ outside it).
+    pub fn planned(&self) -> Result<Vec<(String, String)>, InventoryError> {
+        let iccid0 =
+            Iccid::parse(&self.iccid_start).map_err(|e| InventoryError::Iccid(e.to_string()))?;
+        let imsi0 =
+            Imsi::parse(&self.imsi_start).map_err(|e| InventoryError::Imsi(e.to_string()))?;
+        (0..self.count)
+            .map(|n| {
+                Ok((
+                    nth_iccid(&iccid0, n)?.as_str().to_string(),
+                    nth_imsi(&imsi0, n)?.as_str().to_string(),
+                ))
+            })
+            .collect()
+    }
+}
+
 /// Adds `count` personalized profiles of a type (created on first use) in one transaction.
 pub(crate) async fn add_inventory(
     store: &Store,

@@ -12,7 +12,7 @@ use proto::sgp32::EimPackageError;
 
 use super::Ctx;
 use crate::Stop;
-use crate::smdp::{resolves_on, url_port};
+use crate::wire::{resolves_on, url_port};
 
 /// Polls the IPA makes to let the eIM finish what it asks of a new device (its eUICC data,
 /// packages queued before) before a case starts.

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::EimOptions;
 use crate::evidence::Evidence;
-use crate::smdp::{resolves_on, url_port};
+use crate::wire::{resolves_on, url_port};
 use crate::{ConformError, Stop};
 
 /// Where the operator API is and who calls it.

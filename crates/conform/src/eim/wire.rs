@@ -2,18 +2,15 @@
 //! `EsipaMessageFromEimToIpa` out, `POST /gsma/rsp2/asn1`, `application/x-gsma-rsp-asn1`)
 //! with the IPA's headers or the ones a case sets; every exchange kept as evidence.
 
-use std::sync::Arc;
-
 use euicc_sim::ipa::{ESIPA_ADMIN_PROTOCOL, ESIPA_ASN1_PATH, ESIPA_CONTENT_TYPE, ESIPA_USER_AGENT};
-use infra::keep_alive::{KeepAlive, KeepAliveOptions};
-use infra::tls::client_config;
+use infra::keep_alive::KeepAlive;
 use proto::der::Asn1;
 use proto::json::http::X_ADMIN_PROTOCOL;
 use proto::sgp32::EsipaMessageFromEimToIpa;
 
 use super::EimOptions;
 use crate::evidence::Evidence;
-use crate::smdp::{resolves_on, url_port};
+use crate::wire::{fresh_connections, url_port};
 use crate::{ConformError, Stop};
 
 /// How the runner reaches the eIM's ESipa.
@@ -24,19 +21,13 @@ pub(crate) struct EsipaWire {
 
 impl EsipaWire {
     pub(crate) fn new(options: &EimOptions) -> Result<EsipaWire, ConformError> {
-        let tls =
-            client_config(&options.trust, None).map_err(|e| ConformError::Setup(e.to_string()))?;
         let base = format!("https://{}", options.address);
-        let http = KeepAlive::new(KeepAliveOptions {
-            resolve: resolves_on(&options.resolve, url_port(&base))
-                .into_iter()
-                .map(|r| (r.host.clone(), r.addr))
-                .collect(),
-            timeout: options.timeout,
-            // a connection per request: an eIM may close one after a refused body
-            max_idle: 0,
-            ..KeepAliveOptions::new(Arc::new(tls))
-        });
+        let http = fresh_connections(
+            &options.trust,
+            &options.resolve,
+            url_port(&base),
+            options.timeout,
+        )?;
         Ok(EsipaWire { http, base })
     }
 

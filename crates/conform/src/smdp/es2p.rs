@@ -55,7 +55,7 @@ impl Es2Client {
         let tls = client_config(&run.trust, Some(&options.identity))
             .map_err(|e| ConformError::Setup(format!("ES2+ TLS: {e}")))?;
         let http = KeepAlive::new(KeepAliveOptions {
-            resolve: super::resolves_on(&run.resolve, super::url_port(&options.url))
+            resolve: crate::wire::resolves_on(&run.resolve, crate::wire::url_port(&options.url))
                 .into_iter()
                 .map(|r| (r.host.clone(), r.addr))
                 .collect(),

@@ -29,6 +29,7 @@ use infra::tls::{Identity, ServerTrust};
 use crate::case::{CaseContext, run_case};
 use crate::evidence::{Evidence, slug};
 use crate::report::{CaseResult, Report};
+use crate::wire::{HTTPS_PORT, resolves_on};
 use crate::{ConformError, Stop};
 
 pub use card::EuiccSource;
@@ -268,28 +269,6 @@ impl CaseContext for Ctx {
     fn evidence(&mut self) -> &mut Evidence {
         &mut self.ev
     }
-}
-
-/// The HTTPS port when an address names none.
-const HTTPS_PORT: u16 = 443;
-
-/// The `--resolve` entries for connections to `port` (several listeners of one host name:
-/// ES9+ and ES2+ on two ports).
-pub(crate) fn resolves_on(resolve: &[Resolve], port: u16) -> Vec<&Resolve> {
-    resolve
-        .iter()
-        .filter(|r| r.port.is_none_or(|p| p == port))
-        .collect()
-}
-
-/// The port of an `https://host[:port][/…]` URL.
-pub(crate) fn url_port(url: &str) -> u16 {
-    let rest = url.strip_prefix("https://").unwrap_or(url);
-    let authority = rest.split('/').next().unwrap_or(rest);
-    authority
-        .rsplit_once(':')
-        .and_then(|(_, p)| p.parse().ok())
-        .unwrap_or(HTTPS_PORT)
 }
 
 /// The operator's TLS identity for ES2+ from certificate and key files (PEM or DER

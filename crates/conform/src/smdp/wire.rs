@@ -3,11 +3,8 @@
 //! that send other headers; every exchange kept as evidence. An [`Answer`] holds the HTTP
 //! status and body and checks them against what SGP.22 6.5 says of the JSON binding.
 
-use std::sync::Arc;
-
 use euicc_sim::lpa::Es9Client;
-use infra::keep_alive::{KeepAlive, KeepAliveOptions};
-use infra::tls::client_config;
+use infra::keep_alive::KeepAlive;
 use proto::json::StatusCode;
 use proto::json::es9p::Es9Function;
 use serde::de::DeserializeOwned;
@@ -15,6 +12,7 @@ use serde_json::Value;
 
 use super::SmdpOptions;
 use crate::evidence::Evidence;
+use crate::wire::fresh_connections;
 use crate::{ConformError, Stop};
 
 /// How the runner reaches the SM-DP+.
@@ -29,19 +27,7 @@ impl Wire {
         options: &SmdpOptions,
         port: u16,
     ) -> Result<Wire, ConformError> {
-        let tls =
-            client_config(&options.trust, None).map_err(|e| ConformError::Setup(e.to_string()))?;
-        let bare = KeepAlive::new(KeepAliveOptions {
-            resolve: super::resolves_on(&options.resolve, port)
-                .into_iter()
-                .map(|r| (r.host.clone(), r.addr))
-                .collect(),
-            timeout: options.timeout,
-            // a connection per request: a server may close one after a request it refused
-            // unread (an oversized body), and nothing is retried on a closed one
-            max_idle: 0,
-            ..KeepAliveOptions::new(Arc::new(tls))
-        });
+        let bare = fresh_connections(&options.trust, &options.resolve, port, options.timeout)?;
         Ok(Wire { es9, bare })
     }
 

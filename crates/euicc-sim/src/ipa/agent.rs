@@ -1,8 +1,16 @@
 //! [`Ipa`]: the IPA of one device (SGP.32 v1.2 3.1, 5.14): its eUICC, the eIM it polls,
 //! and the shared ESipa client. Polling and what follows is in `poll`; each kind of eIM
-//! Package in `package`, `euicc_data` and `download`.
+//! Package in `package`, `euicc_data` and `download`; the recovery of connectivity (the
+//! Fallback Mechanism) in `recovery`.
+//!
+//! Every eIM Configuration Data the eUICC holds (ES10b.GetEimConfigurationData, SGP.32
+//! v1.2 5.9.18) is kept ([`Ipa::eims`]): the IPA polls one it can reach (an `eimFqdn` and
+//! HTTPS retrieval, 2.11.1.1.1 `eimSupportedProtocol`), and reports the others with why it
+//! cannot poll them (no FQDN; only CoAP, injection or `eimProprietary`, which this IPA does
+//! not speak) instead of refusing the card.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use proto::sgp22::{
     DeviceInfo, GetEuiccDataRequest, GetEuiccDataResponse, ProfileInfoListRequest, ProfileState,
@@ -21,7 +29,7 @@ use super::error::IpaError;
 use super::esipa::EsipaClient;
 use crate::Sgp32Version;
 use crate::lpa::LpaOptions;
-use crate::state::EimConfig;
+use crate::state::{EimConfig, EimProtocol};
 
 /// After an `enable` PSMO with `rollbackFlag`, the IPA asks whether the device attaches to
 /// a network with the new profile; if not, it rolls back (ES10b.ProfileRollback, SGP.32
@@ -29,6 +37,16 @@ use crate::state::EimConfig;
 pub trait AttachProbe: Send + Sync {
     /// Whether the device with EID `eid` attaches with the profile `iccid` enabled.
     fn attaches(&self, eid: &str, iccid: &str) -> bool;
+
+    /// Whether the device, attached with the profile `iccid`, can reach its eIM (a network
+    /// that attaches but does not route to the eIM: a wrong APN, a blocked address). When
+    /// not, every ESipa exchange after the enable fails as a connection failure would, and
+    /// the IPA rolls back once [`IpaOptions::rollback_after`] has passed. By default the eIM
+    /// is reachable: a real device learns it by trying.
+    fn reaches_eim(&self, eid: &str, iccid: &str) -> bool {
+        let _ = (eid, iccid);
+        true
+    }
 }
 
 /// Any `Fn(eid, iccid) -> bool` is a probe.
@@ -61,7 +79,19 @@ pub struct IpaOptions {
     /// The SGP.32 version spoken on ESipa: v1.2, or v1.0 as most IPAs in the field
     /// (its own TLS connection, v1.0's octets, no EID in its results).
     pub sgp32: Sgp32Version,
+    /// After an `enable` PSMO with `rollbackFlag` whose profile attached: how long the IPA
+    /// keeps trying to deliver the package's result to the eIM with the new profile
+    /// (ESipa.ProvideEimPackageResult, retried with back-off) before it calls
+    /// ES10b.ProfileRollback (SGP.32 v1.2 5.9.16) and delivers the rollback's result from
+    /// the previous profile. Zero: one try. `None`: never roll back for that reason; a
+    /// failed delivery ends the poll with its error.
+    pub rollback_after: Option<Duration>,
 }
+
+/// Default of [`IpaOptions::rollback_after`]: five minutes, long enough for a network's
+/// PDN connection to come up after a REFRESH, short enough that a device cut off from its
+/// eIM returns to a profile that reaches it within one poll interval.
+pub const DEFAULT_ROLLBACK_AFTER: Duration = Duration::from_secs(300);
 
 impl Default for IpaOptions {
     fn default() -> Self {
@@ -84,6 +114,7 @@ impl Default for IpaOptions {
             },
             download_attempts: 3,
             sgp32: Sgp32Version::V1_2,
+            rollback_after: Some(DEFAULT_ROLLBACK_AFTER),
         }
     }
 }
@@ -105,6 +136,79 @@ pub struct EimTarget {
     pub indirect_profile_download: bool,
 }
 
+/// Why the IPA cannot poll an eIM whose configuration the eUICC holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EimUnusable {
+    /// No `eimFqdn`, and no `--eim URL` given.
+    NoFqdn,
+    /// `eimSupportedProtocol` names no HTTPS retrieval (SGP.32 v1.2 2.11.1.1.1): only
+    /// these, which this IPA does not speak.
+    NoHttpsRetrieval(Vec<EimProtocol>),
+}
+
+impl std::fmt::Display for EimUnusable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EimUnusable::NoFqdn => write!(f, "no eimFqdn"),
+            EimUnusable::NoHttpsRetrieval(protocols) => {
+                let names: Vec<&str> = protocols.iter().map(|p| protocol_name(*p)).collect();
+                write!(
+                    f,
+                    "eimSupportedProtocol names no eimRetrieveHttps (only {}), which this IPA \
+                     does not speak",
+                    names.join(", ")
+                )
+            }
+        }
+    }
+}
+
+/// The name of an `EimSupportedProtocol` bit as SGP.32 writes it.
+fn protocol_name(p: EimProtocol) -> &'static str {
+    match p {
+        EimProtocol::RetrieveHttps => "eimRetrieveHttps",
+        EimProtocol::RetrieveCoaps => "eimRetrieveCoaps",
+        EimProtocol::InjectHttps => "eimInjectHttps",
+        EimProtocol::InjectCoaps => "eimInjectCoaps",
+        EimProtocol::Proprietary => "eimProprietary",
+    }
+}
+
+/// One eIM Configuration Data of the eUICC, as the IPA sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EimEntry {
+    pub eim_id: String,
+    pub eim_fqdn: Option<String>,
+    /// `None`: the IPA can poll it.
+    pub unusable: Option<EimUnusable>,
+}
+
+impl EimEntry {
+    fn of(c: &EimConfig) -> EimEntry {
+        let unusable = if c.eim_fqdn.is_none() {
+            Some(EimUnusable::NoFqdn)
+        } else if !c.retrieves_over_https() {
+            Some(EimUnusable::NoHttpsRetrieval(c.supported_protocols.clone()))
+        } else {
+            None
+        };
+        EimEntry {
+            eim_id: c.eim_id.clone(),
+            eim_fqdn: c.eim_fqdn.clone(),
+            unusable,
+        }
+    }
+
+    /// The entry as JSON (`rsp-lab ipa run`).
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "eimId": self.eim_id,
+            "eimFqdn": self.eim_fqdn,
+            "unusable": self.unusable.as_ref().map(ToString::to_string),
+        })
+    }
+}
+
 /// The IPA of one device.
 pub struct Ipa<C> {
     pub(super) card: C,
@@ -114,6 +218,12 @@ pub struct Ipa<C> {
     pub(super) eid_bcd: [u8; 16],
     pub(super) eim: EimTarget,
     pub(super) probe: Option<Arc<dyn AttachProbe>>,
+    /// Every eIM Configuration Data of the eUICC.
+    pub(super) eims: Vec<EimEntry>,
+    /// What the eUICC holds for the eIM (notifications, eUICC Package Results) is to be
+    /// delivered before the next poll: at start-up, and after a rollback whose result
+    /// could not be delivered.
+    pub(super) pending_due: bool,
 }
 
 impl<C> std::fmt::Debug for Ipa<C> {
@@ -125,27 +235,47 @@ impl<C> std::fmt::Debug for Ipa<C> {
     }
 }
 
-/// The eIM to poll among the configured ones.
-fn choose_eim(list: &[EimConfigurationData], options: &IpaOptions) -> Result<EimTarget, IpaError> {
+/// The eIM to poll among the configured ones: the one named, else the first the IPA can
+/// poll, else (with a URL given) the first; every configuration is kept and reported.
+fn choose_eim(
+    list: &[EimConfigurationData],
+    options: &IpaOptions,
+) -> Result<(EimTarget, Vec<EimEntry>), IpaError> {
     let configs: Vec<EimConfig> = list.iter().map(EimConfig::from_asn1).collect();
+    let entries: Vec<EimEntry> = configs.iter().map(EimEntry::of).collect();
+    let no_eim = || IpaError::NoEim {
+        unusable: entries
+            .iter()
+            .filter_map(|e| e.unusable.as_ref().map(|u| format!("{}: {u}", e.eim_id)))
+            .collect(),
+    };
+    let usable = |c: &&EimConfig| EimEntry::of(c).unusable.is_none();
     let chosen = match &options.eim_id {
         Some(id) => configs.iter().find(|c| &c.eim_id == id),
         None => configs
             .iter()
-            .find(|c| c.eim_fqdn.is_some() && c.retrieves_over_https())
+            .find(usable)
             .or(configs.first().filter(|_| options.eim_url.is_some())),
     }
-    .ok_or(IpaError::NoEim)?;
+    .ok_or_else(no_eim)?;
     let base_url = match (&options.eim_url, &chosen.eim_fqdn) {
         (Some(url), _) => url.clone(),
-        (None, Some(fqdn)) => format!("https://{fqdn}"),
-        (None, None) => return Err(IpaError::NoEim),
+        (None, Some(fqdn)) if usable(&chosen) => format!("https://{fqdn}"),
+        _ => return Err(no_eim()),
     };
-    Ok(EimTarget {
-        eim_id: chosen.eim_id.clone(),
-        base_url,
-        indirect_profile_download: chosen.indirect_profile_download,
-    })
+    for e in &entries {
+        if let Some(why) = &e.unusable {
+            tracing::warn!(eim_id = %e.eim_id, "eIM configuration kept, not polled: {why}");
+        }
+    }
+    Ok((
+        EimTarget {
+            eim_id: chosen.eim_id.clone(),
+            base_url,
+            indirect_profile_download: chosen.indirect_profile_download,
+        },
+        entries,
+    ))
 }
 
 impl<C: IpaCard> Ipa<C> {
@@ -162,7 +292,7 @@ impl<C: IpaCard> Ipa<C> {
             "ES10b.GetEimConfigurationData",
             &GetEimConfigurationDataRequest::default(),
         )?;
-        let eim = choose_eim(&eims.eim_configuration_data_list, &options)?;
+        let (eim, eims) = choose_eim(&eims.eim_configuration_data_list, &options)?;
         let esipa = esipa.speaking(options.sgp32)?;
         let eid_text = proto::ids::Eid::from_bcd(&eid.eid_value)
             .map(|e| e.as_str().to_string())
@@ -175,7 +305,14 @@ impl<C: IpaCard> Ipa<C> {
             eid_bcd: eid.eid_value,
             eim,
             probe: None,
+            eims,
+            pending_due: true,
         })
+    }
+
+    /// Every eIM Configuration Data of the eUICC, those the IPA cannot poll with why.
+    pub fn eims(&self) -> &[EimEntry] {
+        &self.eims
     }
 
     /// Sets the probe asked after an enable with rollback allowed.

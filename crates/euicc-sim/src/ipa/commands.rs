@@ -1,5 +1,5 @@
 //! `rsp-lab ipa --state FILE [--sgp32 1.0|1.2] run [--once] [--eim URL] [--rplmn MCCMNC]
-//! [--trace-dir DIR]`
+//! [--rollback-after SECONDS] [--trace-dir DIR]`
 //! as a library function: the IPA of the eUICC in a state file polls its eIM until there is
 //! nothing more to do (`--once`), or keeps polling at an interval until shut down.
 //!
@@ -27,11 +27,11 @@ use infra::tls::ServerTrust;
 use infra::trace::TraceDir;
 use proto::ids::Plmn;
 
-use super::agent::{Ipa, IpaOptions};
+use super::agent::{EimEntry, Ipa, IpaOptions};
 use super::card::IpaCard;
 use super::error::IpaError;
 use super::esipa::{EsipaClient, EsipaOptions};
-use super::report::PollOutcome;
+use super::report::{PendingDelivery, PollOutcome};
 use crate::lpa::Resolve;
 use crate::{Euicc, Sgp32Version};
 
@@ -55,6 +55,8 @@ pub struct RunOptions {
     pub max_packages: usize,
     /// `--sgp32 VERSION`: the SGP.32 version spoken on ESipa; by default the eUICC's.
     pub sgp32: Option<Sgp32Version>,
+    /// `--rollback-after SECONDS`: [`IpaOptions::rollback_after`].
+    pub rollback_after: Option<Duration>,
 }
 
 impl RunOptions {
@@ -69,6 +71,7 @@ impl RunOptions {
             interval: Duration::from_secs(60),
             max_packages: 32,
             sgp32: None,
+            rollback_after: Some(super::agent::DEFAULT_ROLLBACK_AFTER),
         }
     }
 }
@@ -78,6 +81,10 @@ impl RunOptions {
 pub struct RunReport {
     pub eid: String,
     pub eim_id: String,
+    /// Every eIM Configuration Data of the eUICC, those not polled with why.
+    pub eims: Vec<EimEntry>,
+    /// What the eUICC held for the eIM at start-up, delivered before the first poll.
+    pub pending: PendingDelivery,
     /// Every outcome except "no package".
     pub outcomes: Vec<PollOutcome>,
     pub polls: usize,
@@ -88,6 +95,8 @@ impl RunReport {
         serde_json::json!({
             "eid": self.eid,
             "eimId": self.eim_id,
+            "eims": self.eims.iter().map(EimEntry::to_json).collect::<Vec<_>>(),
+            "pending": self.pending.to_json(),
             "polls": self.polls,
             "outcomes": self.outcomes.iter().map(PollOutcome::to_json).collect::<Vec<_>>(),
         })
@@ -148,10 +157,15 @@ pub async fn run_on<C: IpaCard>(
     ipa_options.lpa.es9.resolve = options.resolve.clone();
     ipa_options.lpa.es9.trace_dir = options.trace_dir.clone();
     ipa_options.sgp32 = options.sgp32.unwrap_or(Sgp32Version::V1_2);
+    ipa_options.rollback_after = options.rollback_after;
     let mut ipa = Ipa::new(card, esipa, ipa_options)?;
+    // SGP.32 v1.2 5.9.11, 5.14.6, 5.14.7: what the eUICC kept for the eIM goes first.
+    let pending = ipa.deliver_pending().await?;
     let mut report = RunReport {
         eid: ipa.eid().to_string(),
         eim_id: ipa.eim().eim_id.clone(),
+        eims: ipa.eims().to_vec(),
+        pending,
         ..RunReport::default()
     };
     tokio::pin!(shutdown);

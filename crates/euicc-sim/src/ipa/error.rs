@@ -18,6 +18,17 @@ fn card_failure(e: &Es10Error) -> String {
     }
 }
 
+/// What the eUICC holds instead of an eIM the IPA can poll.
+fn no_eim(unusable: &[String]) -> String {
+    if unusable.is_empty() {
+        return "the eUICC has no eIM Configuration Data".into();
+    }
+    format!(
+        "{} (give --eim URL to poll one over HTTPS all the same)",
+        unusable.join("; ")
+    )
+}
+
 /// An IPA failure.
 #[derive(Debug, thiserror::Error)]
 pub enum IpaError {
@@ -34,11 +45,10 @@ pub enum IpaError {
         function: &'static str,
         source: DecodeError,
     },
-    /// The eUICC has no eIM Configuration Data the IPA can poll (SGP.32 v1.2 5.9.18).
-    #[error(
-        "no eIM to poll: the eUICC has no eIM Configuration Data with an FQDN and HTTPS retrieval"
-    )]
-    NoEim,
+    /// The eUICC has no eIM Configuration Data the IPA can poll (SGP.32 v1.2 5.9.18):
+    /// those it holds, each with why it cannot be polled.
+    #[error("no eIM to poll: {}", no_eim(unusable))]
+    NoEim { unusable: Vec<String> },
     /// The eIM could not be reached (TCP, TLS, timeout).
     #[error("ESipa {function} to {url}: {detail}")]
     Connection {
@@ -65,4 +75,17 @@ pub enum IpaError {
     /// The state file could not be read or written.
     #[error("{0}")]
     State(String),
+}
+
+impl IpaError {
+    /// Whether the eIM could not be reached: no connection, no answer in time, or a gateway
+    /// in front of it saying so (HTTP 502, 503, 504). What the eIM answered, even a
+    /// refusal, is not this.
+    pub fn eim_unreachable(&self) -> bool {
+        match self {
+            IpaError::Connection { .. } => true,
+            IpaError::Http { status, .. } => matches!(status, 502..=504),
+            _ => false,
+        }
+    }
 }

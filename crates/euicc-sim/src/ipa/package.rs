@@ -2,10 +2,19 @@
 //! ES10b.LoadEuiccPackage, the result delivered with the pending notifications
 //! (`ePRAndNotifications`).
 //!
-//! When the package enabled a profile with `rollbackFlag`, the IPA first checks whether the
-//! device attaches with it ([`super::AttachProbe`]); if not, ES10b.ProfileRollback returns
-//! to the previous profile and the rollback's result, which replaces the package's, is the
-//! one delivered (from the previous profile's network).
+//! When the package enabled a profile with `rollbackFlag` (SGP.32 v1.2 2.11.1.1.3, 5.9.16),
+//! the IPA first checks whether the device attaches with it ([`super::AttachProbe`]), then
+//! whether the result reaches the eIM with it within [`super::IpaOptions::rollback_after`];
+//! if either fails, ES10b.ProfileRollback returns to the previous profile and the
+//! rollback's result, which replaces the package's, is the one delivered (from the previous
+//! profile's network). SGP.32 has no `stateChangeCause` for a rollback (6.3.2.6 lists
+//! otherEim, fallback, emergencyProfile, local, reset, immediateEnableProfile,
+//! deviceChange): the eIM learns of it from that result, whose `rollbackResult` it reads.
+//!
+//! After the result, the notifications still pending that did not go with it are delivered
+//! on their own ([`Ipa::deliver_notifications`]).
+
+use std::time::Duration;
 
 use proto::der::Asn1;
 use proto::sgp32::{
@@ -18,7 +27,7 @@ use proto::sgp32::{
 use super::agent::Ipa;
 use super::card::{IpaCard, call, raw};
 use super::error::IpaError;
-use super::report::{PackageOutcome, PollOutcome, RollbackOutcome};
+use super::report::{Delivery, PackageOutcome, PollOutcome, RollbackCause, RollbackOutcome};
 
 /// ICCID digits of an `enable` PSMO with `rollbackFlag`, if the package has one.
 fn rollback_target(p: &EuiccPackageRequest) -> Option<String> {
@@ -70,33 +79,134 @@ impl<C: IpaCard> Ipa<C> {
     ) -> Result<PollOutcome, IpaError> {
         let function = "ES10b.LoadEuiccPackage";
         let der = raw(&mut self.card, function, &p.to_der())?;
-        let mut result = EuiccPackageResult::from_der(&der)
+        let result = EuiccPackageResult::from_der(&der)
             .map_err(|source| IpaError::CardAnswer { function, source })?;
-        let mut rollback = None;
-        if let Some(iccid) = rollback_target(p).filter(|_| enabled_ok(&result)) {
-            let attaches = self
-                .probe
-                .as_ref()
-                .is_none_or(|probe| probe.attaches(&self.eid, &iccid));
-            if !attaches {
-                tracing::info!(eid = %self.eid, %iccid, "no attach with the new profile: rollback");
-                let r: ProfileRollbackResponse = call(
-                    &mut self.card,
-                    "ES10b.ProfileRollback",
-                    &ProfileRollbackRequest {
-                        refresh_flag: self.options.refresh_flag,
-                    },
-                )?;
-                if let Some(replacement) = r.euicc_package_result {
-                    result = replacement;
+        let Some(iccid) = rollback_target(p).filter(|_| enabled_ok(&result)) else {
+            return self.deliver_package_result(result, None).await;
+        };
+        let attaches = self
+            .probe
+            .as_ref()
+            .is_none_or(|probe| probe.attaches(&self.eid, &iccid));
+        if !attaches {
+            // SGP.32 v1.2 5.9.16: after an enable with rollbackFlag the IPA may return to the
+            // previous profile; a profile the device cannot attach with is the first reason.
+            tracing::info!(eid = %self.eid, %iccid, "no attach with the new profile: rollback");
+            let (result, rollback) = self.roll_back(iccid, RollbackCause::NoAttach, result)?;
+            return self.deliver_package_result(result, rollback).await;
+        }
+        match self.options.rollback_after {
+            Some(window) => self.deliver_or_roll_back(result, iccid, window).await,
+            None => self.deliver_package_result(result, None).await,
+        }
+    }
+
+    /// The new profile attached; its first task is to bring the eIM the enable's result.
+    /// SGP.32 v1.2 5.9.16: the rollback exists for a new profile that cannot reach the eIM,
+    /// so ESipa.ProvideEimPackageResult is tried again with back-off while the eIM cannot be
+    /// reached (no connection, no answer, a gateway's 502/503/504) until `window` has
+    /// passed; then ES10b.ProfileRollback, and the rollback's result (which replaced the
+    /// package's on the eUICC: same eimTransactionId and counterValue, `rollbackResult`
+    /// added) is delivered from the previous profile. If that fails too it stays on the
+    /// eUICC and goes before the next poll ([`Ipa::deliver_pending`]). An answer of the eIM,
+    /// even a refusal, ends the wait: the eIM was reached.
+    async fn deliver_or_roll_back(
+        &mut self,
+        result: EuiccPackageResult,
+        iccid: String,
+        window: Duration,
+    ) -> Result<PollOutcome, IpaError> {
+        let start = tokio::time::Instant::now();
+        // Waits grow from a sixteenth of the window to a quarter (at most a minute), so a
+        // five-minute window makes about ten tries and a short one in a test a few.
+        let initial = (window / 16).clamp(Duration::from_millis(10), Duration::from_secs(5));
+        let max = (window / 4).clamp(initial, Duration::from_secs(60));
+        let mut attempts = 0u32;
+        loop {
+            let tried = if self.reaches_eim(&iccid) {
+                self.deliver_package_result(result.clone(), None).await
+            } else {
+                Err(self.unreachable_with(&iccid))
+            };
+            match tried {
+                Ok(outcome) => return Ok(outcome),
+                Err(e) if e.eim_unreachable() => {
+                    attempts += 1;
+                    let elapsed = start.elapsed();
+                    tracing::info!(eid = %self.eid, %iccid, attempts, error = %e,
+                        "the eIM cannot be reached with the new profile");
+                    if elapsed >= window {
+                        break;
+                    }
+                    let wait = infra::retry::delay(initial, max, u64::from(attempts - 1))
+                        .min(window - elapsed);
+                    tokio::time::sleep(wait).await;
                 }
-                rollback = Some(RollbackOutcome {
-                    failed_iccid: iccid,
-                    cmd_result: r.cmd_result,
-                });
+                Err(e) => return Err(e),
             }
         }
-        self.deliver_package_result(result, rollback).await
+        tracing::info!(eid = %self.eid, %iccid, attempts, "eIM unreachable: rollback");
+        let cause = RollbackCause::EimUnreachable { attempts };
+        let (result, rollback) = self.roll_back(iccid, cause, result)?;
+        match self
+            .deliver_package_result(result.clone(), rollback.clone())
+            .await
+        {
+            Err(e) if e.eim_unreachable() => {
+                self.pending_due = true;
+                let enabled_iccid = self.enabled_iccid()?;
+                Ok(PollOutcome::Package(Box::new(PackageOutcome {
+                    result,
+                    rollback,
+                    enabled_iccid,
+                    delivery: Delivery {
+                        undelivered: Some(e.to_string()),
+                        ..Delivery::default()
+                    },
+                })))
+            }
+            other => other,
+        }
+    }
+
+    /// Whether the device reaches the eIM with `iccid` enabled, as the probe says.
+    fn reaches_eim(&self, iccid: &str) -> bool {
+        self.probe
+            .as_ref()
+            .is_none_or(|probe| probe.reaches_eim(&self.eid, iccid))
+    }
+
+    /// The failure of an exchange the network of `iccid` does not carry to the eIM.
+    fn unreachable_with(&self, iccid: &str) -> IpaError {
+        IpaError::Connection {
+            function: "provideEimPackageResult",
+            url: self.eim.base_url.clone(),
+            detail: format!("the network of profile {iccid} does not reach the eIM"),
+        }
+    }
+
+    /// ES10b.ProfileRollback (SGP.32 v1.2 5.9.16) after the enable of `iccid`: the result
+    /// to deliver (the rollback's, replacing the package's, when the eUICC did it) and what
+    /// happened.
+    fn roll_back(
+        &mut self,
+        iccid: String,
+        cause: RollbackCause,
+        result: EuiccPackageResult,
+    ) -> Result<(EuiccPackageResult, Option<RollbackOutcome>), IpaError> {
+        let r: ProfileRollbackResponse = call(
+            &mut self.card,
+            "ES10b.ProfileRollback",
+            &ProfileRollbackRequest {
+                refresh_flag: self.options.refresh_flag,
+            },
+        )?;
+        let rollback = Some(RollbackOutcome {
+            failed_iccid: iccid,
+            cmd_result: r.cmd_result,
+            cause,
+        });
+        Ok((r.euicc_package_result.unwrap_or(result), rollback))
     }
 
     /// ES10b.ProfileRollback on the IPA's own decision (e.g. the new profile attached but
@@ -118,6 +228,7 @@ impl<C: IpaCard> Ipa<C> {
         let rollback = Some(RollbackOutcome {
             failed_iccid,
             cmd_result: r.cmd_result,
+            cause: RollbackCause::Requested,
         });
         self.deliver_package_result(result, rollback)
             .await

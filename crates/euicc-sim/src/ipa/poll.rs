@@ -7,8 +7,8 @@ use proto::der::Null;
 use proto::sgp22::{DeleteNotificationStatus, NotificationSentRequest, NotificationSentResponse};
 use proto::sgp32::{
     EimPackageError, EimPackageResult, EsipaMessageFromEimToIpa, EsipaMessageFromIpaToEim,
-    GetEimPackageRequest, GetEimPackageResponse, ProvideEimPackageResult,
-    ProvideEimPackageResultResponse,
+    GetEimPackageRequest, GetEimPackageResponse, ProfileDownloadTriggerResultData,
+    ProvideEimPackageResult, ProvideEimPackageResultResponse,
 };
 
 use super::agent::Ipa;
@@ -21,7 +21,48 @@ impl<C: IpaCard> Ipa<C> {
     /// One poll: GetEimPackage, then whatever it asks for, the result delivered and the
     /// acknowledged objects removed. `rplmn` is the serving network (3GPP TS 24.008 MCC/MNC
     /// octets) as the device's modem reports it.
+    ///
+    /// Before the first poll, and after a rollback whose result could not be delivered,
+    /// what the eUICC holds for the eIM is delivered first ([`Ipa::deliver_pending`]); after
+    /// a package whose result was delivered, the notifications still pending
+    /// ([`Ipa::deliver_notifications`]).
     pub async fn poll(&mut self, rplmn: Option<[u8; 3]>) -> Result<PollOutcome, IpaError> {
+        if self.pending_due {
+            self.deliver_pending().await?;
+        }
+        let outcome = self.poll_once(rplmn).await?;
+        // What went with the result is the eIM's to acknowledge there: the notifications
+        // of ePRAndNotifications, the installation result in a trigger result. eUICC data
+        // carries what the eIM asked for, and nothing is sent after it.
+        let with_result = match &outcome {
+            PollOutcome::Package(p) if p.delivery.undelivered.is_none() => {
+                Some(p.delivery.notifications_sent.clone())
+            }
+            PollOutcome::Download(d) => {
+                let pir = match &d.result.profile_download_trigger_result_data {
+                    ProfileDownloadTriggerResultData::ProfileInstallationResult(p) => Some(
+                        p.profile_installation_result_data
+                            .notification_metadata
+                            .seq_number,
+                    ),
+                    _ => None,
+                };
+                Some(pir.into_iter().collect())
+            }
+            _ => None,
+        };
+        if let Some(sent) = with_result
+            && let Err(e) = self.deliver_notifications(&sent).await
+        {
+            // The package's outcome stands; what is left goes before the next poll.
+            tracing::warn!(eid = %self.eid, error = %e, "pending notifications not delivered");
+            self.pending_due = true;
+        }
+        Ok(outcome)
+    }
+
+    /// GetEimPackage and what it asks for.
+    async fn poll_once(&mut self, rplmn: Option<[u8; 3]>) -> Result<PollOutcome, IpaError> {
         let change = self.card.pending_state_change();
         let request = GetEimPackageRequest {
             eid_value: self.eid_bcd,

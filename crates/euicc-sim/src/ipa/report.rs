@@ -37,6 +37,9 @@ pub struct Delivery {
     /// The eIM refused the result with this HTTP status: how an SGP.32 v1.0 eIM says it, as
     /// v1.0's answer has no error value. The result stays on the eUICC for the next try.
     pub refused_with_status: Option<u16>,
+    /// The eIM could not be reached (after a rollback for that very reason): the result
+    /// stays on the eUICC and is delivered before the next poll.
+    pub undelivered: Option<String>,
 }
 
 /// An executed eUICC Package.
@@ -55,9 +58,65 @@ pub struct PackageOutcome {
 /// ES10b.ProfileRollback called by the IPA.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RollbackOutcome {
-    /// The profile that did not attach.
+    /// The profile left: it did not attach, or did not reach the eIM.
     pub failed_iccid: String,
     pub cmd_result: RollbackCmdResult,
+    pub cause: RollbackCause,
+}
+
+/// Why the IPA rolled back (SGP.32 v1.2 5.9.16).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RollbackCause {
+    /// The device did not attach with the new profile.
+    NoAttach,
+    /// Attached, but the result of the enable could not be delivered to the eIM within
+    /// [`super::IpaOptions::rollback_after`]; `attempts` deliveries failed.
+    EimUnreachable { attempts: u32 },
+    /// On the caller's decision ([`super::Ipa::rollback`]).
+    Requested,
+}
+
+impl RollbackCause {
+    /// A short word for logs, tables and JSON.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            RollbackCause::NoAttach => "noAttach",
+            RollbackCause::EimUnreachable { .. } => "eimUnreachable",
+            RollbackCause::Requested => "requested",
+        }
+    }
+}
+
+/// What the IPA delivered on its own, before a poll (at start-up, after a rollback it could
+/// not report): what the eUICC held for the eIM.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PendingDelivery {
+    /// seqNumbers of the eUICC Package Results delivered (ESipa.ProvideEimPackageResult).
+    pub results_sent: Vec<i64>,
+    /// seqNumbers of the notifications delivered with a result or alone
+    /// (ESipa.HandleNotification).
+    pub notifications_sent: Vec<i64>,
+    /// seqNumbers the eIM acknowledged, or took with HandleNotification.
+    pub acknowledged: Vec<i64>,
+    /// Of those, the ones removed from the eUICC (ES10b.RemoveNotificationFromList ok).
+    pub removed: Vec<i64>,
+}
+
+impl PendingDelivery {
+    /// Whether anything was sent.
+    pub fn is_empty(&self) -> bool {
+        self.results_sent.is_empty() && self.notifications_sent.is_empty()
+    }
+
+    pub fn to_json(&self) -> Value {
+        json!({
+            "kind": "pendingDelivered",
+            "resultsSent": self.results_sent,
+            "notificationsSent": self.notifications_sent,
+            "acknowledged": self.acknowledged,
+            "removed": self.removed,
+        })
+    }
 }
 
 /// eUICC data returned to the eIM.
@@ -80,13 +139,17 @@ pub struct DownloadOutcome {
 
 impl Delivery {
     fn to_json(&self) -> Value {
-        json!({
+        let mut v = json!({
             "notificationsSent": self.notifications_sent,
             "acknowledged": self.acknowledged,
             "removed": self.removed,
             "refused": self.refused.map(|r| r.to_json()),
             "refusedWithStatus": self.refused_with_status,
-        })
+        });
+        if let (Some(why), Some(o)) = (&self.undelivered, v.as_object_mut()) {
+            o.insert("undelivered".into(), json!(why));
+        }
+        v
     }
 }
 
@@ -115,6 +178,7 @@ impl PollOutcome {
                 "rollback": p.rollback.as_ref().map(|r| json!({
                     "failedIccid": r.failed_iccid,
                     "cmdResult": r.cmd_result.to_json(),
+                    "cause": r.cause.kind(),
                 })),
                 "enabledIccid": p.enabled_iccid,
                 "delivery": p.delivery.to_json(),

@@ -18,16 +18,14 @@ use super::Outage;
 use super::lpad::Lpad;
 use super::operator::{Action, Operator, OperatorCounts, Seen};
 use super::servers::{DsServers, SMDS_FQDN};
-use crate::checks::{DeviceEnd, EndState, SmdpProfile, check_discovery};
+use crate::checks::{DeviceEnd, EndState, check_discovery};
 use crate::deploy::{DeployError, DeviceError, preload_bootstrap};
 use crate::device::DeviceLog;
 use crate::error::RunError;
 use crate::faults::answer_loss;
-use crate::inventory::GLOBAL_TYPE;
 use crate::joined::bounded;
-use crate::observe::OrderRow;
 use crate::options::DemoOptions;
-use crate::outcome::{GatherError, Told, Who, end_of};
+use crate::outcome::{Told, Who, end_of, read_smdp};
 use crate::progress::{Progress, Tally};
 use crate::report::{DeviceReport, Report, daily};
 use crate::run::{Counts, DemoOutcome, FleetPlan, Timing, inventory_plan};
@@ -119,6 +117,8 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
         polls: devices.iter().map(|d| d.log.polls).sum(),
         downloads: reports.iter().map(|r| u64::from(r.attempts)).sum(),
         rollbacks: reports.iter().map(|r| u64::from(r.rollbacks)).sum(),
+        // no eIM on this path, so no eIM to miss after an enable
+        rollbacks_eim_unreachable: 0,
         lost_answers: devices.iter().map(|d| u64::from(d.lost_answers())).sum(),
     };
     let facts = facts(&devices, operator.counts, &options.outages);
@@ -326,7 +326,7 @@ async fn deploy(
                 };
                 let mut euicc =
                     Euicc::in_memory(creds, eu).map_err(|e| err(DeviceError::Euicc(e)))?;
-                preload_bootstrap(view, &mut euicc, &bootstrap)
+                preload_bootstrap(Some(view), &mut euicc, &bootstrap, index)
                     .await
                     .map_err(err)?;
                 let lost = Arc::new(AtomicU32::new(0));
@@ -376,32 +376,9 @@ async fn end_state(
         reports.push(r);
         end.devices.push(e);
     }
-    let view = servers.smdp.view();
-    let local_types: std::collections::BTreeSet<&str> = (world.catalog.values())
-        .map(|f| f.profile_type.as_str())
-        .filter(|t| *t != GLOBAL_TYPE)
-        .collect();
-    for t in local_types {
-        let profiles = view.profiles(Some(t)).await.map_err(GatherError::SmDp)?;
-        end.smdp_local_profiles
-            .extend(profiles.into_iter().map(|p| SmdpProfile {
-                iccid: p.iccid,
-                state: p.state,
-                eid: p.eid,
-                error_reason: p.error_reason,
-            }));
-    }
-    end.smdp_local_profiles
-        .sort_by(|a, b| a.iccid.cmp(&b.iccid));
-    end.smdp_orders = (view.order_list().await.map_err(GatherError::SmDp)?)
-        .into_iter()
-        .map(|o| OrderRow {
-            id: o.id,
-            iccid: o.iccid,
-            eid: o.eid,
-            status: o.status.as_str().to_string(),
-        })
-        .collect();
+    read_smdp(&mut end, world, &servers.smdp.view())
+        .await
+        .map_err(RunError::EndState)?;
     Ok((reports, end))
 }
 

@@ -66,7 +66,7 @@ impl Bursts {
         Ok(Bursts {
             es2: Es2Client::new(&o)?,
             types: by_country,
-            metrics: servers.smdp.metrics_addr(),
+            metrics: servers.own_smdp().and_then(sm_dp::SmDpHandle::metrics_addr),
         })
     }
 

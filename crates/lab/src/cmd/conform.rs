@@ -64,24 +64,8 @@ pub struct EimArgs {
     /// The eIM knows the eUICC's EID and has nothing queued for it (without --operator-api).
     #[arg(long)]
     registered: bool,
-    /// Only the cases whose name contains TEXT; repeatable.
-    #[arg(long = "case", value_name = "TEXT")]
-    cases: Vec<String>,
-    /// Print the catalogue and exit.
-    #[arg(long)]
-    list: bool,
-    /// The evidence: one directory per case with every request and answer.
-    #[arg(long, value_name = "DIR", default_value = "conform-out")]
-    out: PathBuf,
-    /// Write the results as JSON.
-    #[arg(long, value_name = "FILE")]
-    json: Option<PathBuf>,
-    /// Write the results as JUnit XML.
-    #[arg(long, value_name = "FILE")]
-    junit: Option<PathBuf>,
-    /// Seconds per request.
-    #[arg(long, value_name = "SECS", default_value_t = 60)]
-    timeout: u64,
+    #[command(flatten)]
+    run: RunArgs,
 }
 
 #[derive(clap::Args)]
@@ -139,7 +123,15 @@ pub struct SmdpArgs {
     /// The Profile Type ordered over ES2+.
     #[arg(long, value_name = "TYPE")]
     profile_type: Option<String>,
-    /// Only the cases whose name (or SGP.23 test case) contains TEXT; repeatable.
+    #[command(flatten)]
+    run: RunArgs,
+}
+
+/// What both catalogues take: which cases, where the evidence and the results go.
+#[derive(clap::Args)]
+pub struct RunArgs {
+    /// Only the cases whose name (or, for the SM-DP+, SGP.23 test case) contains TEXT;
+    /// repeatable.
     #[arg(long = "case", value_name = "TEXT")]
     cases: Vec<String>,
     /// Print the catalogue and exit.
@@ -227,17 +219,17 @@ fn list<C>(cases: &[conform::case::Case<C>]) {
 }
 
 fn run_eim(args: EimArgs) -> Result<(), ConformCmdError> {
-    if args.list {
-        list(&eim::select(&eim::catalogue(), &args.cases)?);
+    if args.run.list {
+        list(&eim::select(&eim::catalogue(), &args.run.cases)?);
         return Ok(());
     }
     let options = eim_options(&args)?;
     let report = crate::runtime()?.block_on(eim::run(&options))?;
     finish(
         &report,
-        args.json.as_deref(),
-        args.junit.as_deref(),
-        &args.out,
+        args.run.json.as_deref(),
+        args.run.junit.as_deref(),
+        &args.run.out,
     )
 }
 
@@ -319,9 +311,9 @@ fn eim_options(args: &EimArgs) -> Result<EimOptions, ConformCmdError> {
     let mut options = EimOptions::new(&address(esipa)?, trust, euicc);
     options.resolve = resolves(&args.resolve)?;
     options.registered = args.registered;
-    options.out = args.out.clone();
-    options.timeout = Duration::from_secs(args.timeout.max(1));
-    options.filter = args.cases.clone();
+    options.out = args.run.out.clone();
+    options.timeout = Duration::from_secs(args.run.timeout.max(1));
+    options.filter = args.run.cases.clone();
     if let Some(path) = &args.eim_config {
         let data = crate::input::read_source(&path.to_string_lossy())?;
         let (_, der) = crate::input::decode_text(&data)?;
@@ -342,17 +334,17 @@ fn eim_options(args: &EimArgs) -> Result<EimOptions, ConformCmdError> {
 }
 
 fn run_smdp(args: SmdpArgs) -> Result<(), ConformCmdError> {
-    if args.list {
-        list(&smdp::select(&smdp::catalogue(), &args.cases)?);
+    if args.run.list {
+        list(&smdp::select(&smdp::catalogue(), &args.run.cases)?);
         return Ok(());
     }
     let options = options(&args)?;
     let report = crate::runtime()?.block_on(smdp::run(&options))?;
     finish(
         &report,
-        args.json.as_deref(),
-        args.junit.as_deref(),
-        &args.out,
+        args.run.json.as_deref(),
+        args.run.junit.as_deref(),
+        &args.run.out,
     )
 }
 
@@ -394,9 +386,9 @@ fn options(args: &SmdpArgs) -> Result<SmdpOptions, ConformCmdError> {
     options.resolve = resolves(&args.resolve)?;
     options.matching_ids = args.matching_id.clone();
     options.reuse_matching_ids = args.reuse_matching_id;
-    options.out = args.out.clone();
-    options.timeout = Duration::from_secs(args.timeout.max(1));
-    options.filter = args.cases.clone();
+    options.out = args.run.out.clone();
+    options.timeout = Duration::from_secs(args.run.timeout.max(1));
+    options.filter = args.run.cases.clone();
     if let Some(url) = &args.es2 {
         let operator = args
             .operator

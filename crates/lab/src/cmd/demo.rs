@@ -15,6 +15,7 @@ use fleet::options::{
     DEFAULT_ATTACH_FAILURE_RATE, DEFAULT_DAYS, DEFAULT_DEVICES, DEFAULT_DROP_RATE, DEFAULT_SEED,
     DemoOptions, parse_countries,
 };
+use fleet::outside::OutsideSmdp;
 use fleet::progress::Progress;
 use fleet::run::{DemoOutcome, run};
 use fleet::scenario::Scenario;
@@ -42,6 +43,10 @@ pub struct Args {
     /// Share of answers (ESipa, ES9+) devices lose after the server processed them.
     #[arg(long, default_value_t = DEFAULT_DROP_RATE)]
     drop_rate: f64,
+    /// Share of local profiles whose network attaches but does not reach the eIM for hours
+    /// after their enable, longer than the IPA waits: it rolls back (0 to 1, default 0).
+    #[arg(long, value_name = "RATE", default_value_t = 0.0)]
+    eim_unreachable_after_enable: f64,
     /// Same seed, same run.
     #[arg(long, default_value_t = DEFAULT_SEED)]
     seed: u64,
@@ -109,6 +114,21 @@ pub struct Args {
     /// smdp, or smds with --delivery smds). Repeatable.
     #[arg(long, value_name = "ROLE:FROM-TO")]
     pub outage: Vec<String>,
+    /// Run against an SM-DP+ outside the lab: its ES9+ (https://HOST[:PORT], HOST its SM-DP+
+    /// address), loaded beforehand with the run's inventory (--print-inventory); the eIM
+    /// and the devices stay the lab's, on the PKI in --data that SM-DP+ trusts.
+    #[arg(long, value_name = "URL", requires = "es2")]
+    smdp: Option<String>,
+    /// The outside SM-DP+'s ES2+ (https://HOST:PORT).
+    #[arg(long, value_name = "URL", requires = "smdp")]
+    es2: Option<String>,
+    /// Connect to this address for the --smdp and --es2 host instead of resolving it.
+    #[arg(long, value_name = "IP", requires = "smdp")]
+    smdp_connect: Option<std::net::IpAddr>,
+    /// Print the `rsp-lab smdp inventory add` commands that load this run's local profiles
+    /// into an SM-DP+ (for --smdp), then exit.
+    #[arg(long)]
+    print_inventory: bool,
 }
 
 fn read(path: &Path) -> Result<String, DemoError> {
@@ -141,6 +161,7 @@ impl Args {
             days: self.days,
             attach_failure_rate: self.attach_failure_rate,
             drop_rate: self.drop_rate,
+            eim_unreachable_after_enable: self.eim_unreachable_after_enable,
             seed: self.seed,
             data_dir: self.data.clone(),
             trace_dir: self.trace_dir.clone(),
@@ -187,6 +208,13 @@ impl Args {
         for text in &self.outage {
             o.outages.push(Outage::parse(text)?);
         }
+        if let (Some(es9), Some(es2)) = (&self.smdp, &self.es2) {
+            o.outside_smdp = Some(OutsideSmdp {
+                es9_url: es9.clone(),
+                es2_url: es2.clone(),
+                connect: self.smdp_connect,
+            });
+        }
         if let Some(p) = &self.scenario {
             o.scenario = Scenario::from_toml(&read(p)?).map_err(|source| DemoError::Scenario {
                 path: p.clone(),
@@ -228,6 +256,9 @@ fn print(outcome: &DemoOutcome, options: &DemoOptions) {
         let mark = if c.passed { "PASS" } else { "FAIL" };
         println!("  {mark}  {}: {}", c.guarantee, c.detail);
     }
+    if options.outside_smdp.is_some() {
+        println!("  {}", fleet::checks::NOT_CHECKED_OUTSIDE);
+    }
     let tm = &outcome.timing;
     let n = &outcome.counts;
     println!();
@@ -246,6 +277,15 @@ fn print(outcome: &DemoOutcome, options: &DemoOptions) {
         tm.drain.as_secs_f64(),
         tm.checks.as_secs_f64()
     );
+    if options.eim_unreachable_after_enable > 0.0 {
+        println!(
+            "rollbacks by cause: {} no attach with the new profile, {} eIM unreachable after \
+             the enable ({} of local profiles)",
+            n.rollbacks - n.rollbacks_eim_unreachable.min(n.rollbacks),
+            n.rollbacks_eim_unreachable,
+            percent(options.eim_unreachable_after_enable)
+        );
+    }
     if !i.instance_polls.is_empty() {
         let spread: Vec<String> = i
             .instance_polls
@@ -266,6 +306,10 @@ fn print(outcome: &DemoOutcome, options: &DemoOptions) {
         print!("{}", fleet::discovery::compare::facts_text(f));
     }
     match &options.database {
+        None if options.outside_smdp.is_some() => println!(
+            "data: {} (PKI kept; database smsr.db of this run; the SM-DP+'s is its own)",
+            options.data_dir.display()
+        ),
         None if options.delivery == Delivery::Smds => println!(
             "data: {} (PKI kept; databases smdp.db and smds.db of this run)",
             options.data_dir.display()
@@ -297,7 +341,7 @@ async fn keep_serving(servers: fleet::servers::Servers) -> Result<(), DemoError>
         "serving: eIM ESipa {}, operator API {}, SM-DP+ ES9+ {}",
         servers.smsr.esipa_addr(),
         servers.smsr.api_addr(),
-        servers.smdp.es9_addr()
+        servers.smdp_addrs().0
     );
     if let Some(url) = servers.smsr.web_url() {
         println!("dashboard: {url}");
@@ -331,7 +375,7 @@ fn report_json(
 
 /// The first line of a run: what it is asked to do.
 pub fn headline(command: &str, options: &DemoOptions) -> String {
-    format!(
+    let mut line = format!(
         "rsp-lab {command}: {} in {}, {} days, seed {}, {} of local profiles cannot \
          attach, {} of answers lost",
         count(options.devices, "device"),
@@ -345,11 +389,29 @@ pub fn headline(command: &str, options: &DemoOptions) -> String {
         options.seed,
         percent(options.attach_failure_rate),
         percent(options.drop_rate)
-    )
+    );
+    if options.eim_unreachable_after_enable > 0.0 {
+        line.push_str(&format!(
+            ", {} of local profiles cannot reach the eIM after their enable",
+            percent(options.eim_unreachable_after_enable)
+        ));
+    }
+    line
+}
+
+/// `--print-inventory`: the commands that load the run's local profiles into an SM-DP+.
+fn print_inventory(options: &DemoOptions) -> Result<(), DemoError> {
+    for line in fleet::outside::inventory_plan_commands(options)? {
+        println!("{line}");
+    }
+    Ok(())
 }
 
 pub fn run_demo(args: Args) -> Result<(), DemoError> {
     let mut options = args.options()?;
+    if args.print_inventory {
+        return print_inventory(&options);
+    }
     if let Some(s) = &args.strategy {
         options.strategy = Strategy::parse(s)?;
     }
@@ -357,6 +419,12 @@ pub fn run_demo(args: Args) -> Result<(), DemoError> {
     let extra = args.strategy.is_some() || args.scenario.is_some();
     let model = args.cost_model()?;
     println!("{}", headline("demo", &options));
+    if let Some(o) = &options.outside_smdp {
+        println!(
+            "SM-DP+ outside the lab: ES9+ {}, ES2+ {} (the eIM and the devices are the lab's)",
+            o.es9_url, o.es2_url
+        );
+    }
     if options.delivery == Delivery::Smds {
         println!("delivery: ES2+ orders announced at the root SM-DS, found by each device's LPAd");
     }

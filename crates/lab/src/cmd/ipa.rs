@@ -64,6 +64,11 @@ enum Command {
         /// Seconds between polls (without --once).
         #[arg(long, default_value_t = 60)]
         interval: u64,
+        /// After an enable with rollbackFlag: seconds the IPA keeps trying to deliver the
+        /// result to the eIM with the new profile before it rolls back to the previous one
+        /// (ES10b.ProfileRollback; 0: one try).
+        #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+        rollback_after: u64,
         /// Write every ESipa and ES9+ body to files in DIR.
         #[arg(long)]
         trace_dir: Option<PathBuf>,
@@ -79,6 +84,7 @@ pub fn run(args: Args) -> Result<(), IpaCmdError> {
         insecure,
         resolve,
         interval,
+        rollback_after,
         trace_dir,
     } = args.command;
     let trust = match (insecure, ca.is_empty()) {
@@ -94,6 +100,7 @@ pub fn run(args: Args) -> Result<(), IpaCmdError> {
     options.trace_dir = trace_dir;
     options.interval = Duration::from_secs(interval.max(1));
     options.sgp32 = args.sgp32;
+    options.rollback_after = Some(Duration::from_secs(rollback_after));
     options.resolve = resolve
         .iter()
         .map(|r| Resolve::parse(r))
@@ -138,6 +145,19 @@ pub fn run(args: Args) -> Result<(), IpaCmdError> {
             crate::runtime()?.block_on(run_on(card, options, ctrl_c(), print))?
         }
     };
+    for e in &report.eims {
+        if let Some(why) = &e.unusable {
+            eprintln!("eIM {}: kept, not polled: {why}", e.eim_id);
+        }
+    }
+    let p = &report.pending;
+    if !p.is_empty() {
+        eprintln!(
+            "delivered at start-up: {} eUICC Package Results, {} notifications",
+            p.results_sent.len(),
+            p.notifications_sent.len()
+        );
+    }
     eprintln!(
         "IPA of {}: {} polls, {} packages executed (eIM {})",
         report.eid,

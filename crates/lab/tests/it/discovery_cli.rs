@@ -155,62 +155,26 @@ fn compare_sets_discovery_beside_the_eim() {
 #[test]
 fn discovery_refuses_what_it_cannot_run() {
     let dir = tempfile::tempdir().unwrap();
-    let o = rsp_lab(
-        dir.path(),
-        &[
-            "demo",
-            "--delivery",
-            "smds",
-            "--strategy",
-            "roaming",
-            "--days",
-            "3",
-        ],
-    );
-    assert_one_line_error(&o, "--delivery smds runs the localize strategy");
-    let o = rsp_lab(dir.path(), &["demo", "--outage", "smds:1-2", "--days", "3"]);
-    assert_one_line_error(&o, "no SM-DS in its path");
-    let o = rsp_lab(
-        dir.path(),
-        &[
-            "demo",
-            "--outage",
-            "smdp:1-2",
-            "--days",
-            "3",
-            "--instances",
-            "2",
-            "--database",
-            "postgres://nowhere/x",
-        ],
-    );
-    assert_one_line_error(&o, "one instance of each server");
-    let o = rsp_lab(
-        dir.path(),
-        &[
-            "demo",
-            "--delivery",
-            "smds",
-            "--outage",
-            "smdp:9-3",
-            "--days",
-            "3",
-        ],
-    );
-    assert_one_line_error(&o, "expected ROLE:FROM-TO");
-    let o = rsp_lab(
-        dir.path(),
-        &[
-            "demo",
-            "--delivery",
-            "smds",
-            "--outage",
-            "smdp:5-6",
-            "--days",
-            "3",
-        ],
-    );
-    assert_one_line_error(&o, "after the run's last day");
-    let o = rsp_lab(dir.path(), &["demo", "--delivery", "sms", "--days", "3"]);
-    assert_one_line_error(&o, "unknown delivery");
+    let refused: [(&str, &str); 6] = [
+        (
+            "--delivery smds --strategy roaming",
+            "--delivery smds runs the localize strategy",
+        ),
+        ("--outage smds:1-2", "no SM-DS in its path"),
+        (
+            "--outage smdp:1-2 --instances 2 --database postgres://nowhere/x",
+            "one instance of each server",
+        ),
+        ("--delivery smds --outage smdp:9-3", "expected ROLE:FROM-TO"),
+        (
+            "--delivery smds --outage smdp:5-6",
+            "after the run's last day",
+        ),
+        ("--delivery sms", "unknown delivery"),
+    ];
+    for (options, why) in refused {
+        let mut args = vec!["demo", "--days", "3"];
+        args.extend(options.split(' '));
+        assert_one_line_error(&rsp_lab(dir.path(), &args), why);
+    }
 }

@@ -14,6 +14,7 @@ mod demo_cli;
 mod discovery_cli;
 mod euicc_cli;
 mod fault_matrix;
+mod outside_smdp_cli;
 mod scale_out_takeover;
 mod serve_logs;
 mod smdp_cli;

@@ -294,3 +294,84 @@ async fn localization_rollback_when_the_local_profile_cannot_attach_then_next_ty
     smdp_state_becomes(&lab, &eim, LOCAL_B, ProfileState::Enabled).await;
     eim.shutdown().await;
 }
+
+/// The lab's network: profiles of `de-local-a` attach, but do not reach the eIM.
+struct NoRouteToTheEim;
+
+impl AttachProbe for NoRouteToTheEim {
+    fn attaches(&self, _eid: &str, _iccid: &str) -> bool {
+        true
+    }
+
+    fn reaches_eim(&self, _eid: &str, iccid: &str) -> bool {
+        iccid != LOCAL_A
+    }
+}
+
+#[tokio::test]
+async fn localization_rollback_when_the_eim_cannot_be_reached_with_the_new_profile() {
+    let lab = Lab::start().await;
+    lab.inventory("de-local-a", Template::Minimal, 1, LOCAL_A)
+        .await;
+    lab.inventory("de-local-b", Template::Minimal, 1, LOCAL_B)
+        .await;
+    let eim = start_eim(&lab, &["de-local-a", "de-local-b"], false).await;
+    let api = Api::new(&lab, &eim);
+    let (eid, mut ipa) = device(&lab, &eim, &api).await;
+    ipa.set_attach_probe(Arc::new(NoRouteToTheEim));
+    // The device's minutes of trying pass at once here: one failed delivery stands for them.
+    ipa.options_mut().rollback_after = Some(Duration::ZERO);
+
+    let (_, v) = api
+        .call(
+            "POST",
+            &format!("/v1/devices/{eid}/operations"),
+            Some(json!({"type": "localize", "country": "DE"})),
+        )
+        .await;
+    let op = v["id"].as_str().unwrap().to_string();
+    let (settled, outcomes) = run_until_settled(&mut ipa, &api, &op).await;
+    assert_eq!(settled["state"], "done", "{settled}");
+    assert_eq!(settled["result"]["iccid"], LOCAL_B, "{settled}");
+    assert!(
+        settled["data"]["attempts"][0]["error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("rolled back"),
+        "the eIM read the rollback from the result: {settled}"
+    );
+    let rolled: Vec<_> = outcomes
+        .iter()
+        .filter_map(|o| match o {
+            PollOutcome::Package(p) => p.rollback.clone(),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(rolled.len(), 1);
+    assert_eq!(rolled[0].failed_iccid, LOCAL_A);
+    assert_eq!(
+        rolled[0].cause,
+        euicc_sim::ipa::RollbackCause::EimUnreachable { attempts: 1 }
+    );
+    assert_eq!(
+        enable_results(&outcomes)[0],
+        [
+            EuiccResultData::EnableResult(EnableProfileResult::Ok),
+            EuiccResultData::RollbackResult(proto::sgp32::RollbackProfileResult::Ok),
+        ],
+        "the eIM got the rollback's result, never the enable's alone"
+    );
+    let card = ipa.card().state();
+    assert!(
+        card.profile_by_iccid(LOCAL_A).is_none(),
+        "deleted by the eIM"
+    );
+    assert_eq!(
+        card.profile_by_iccid(LOCAL_B).unwrap().state,
+        ProfileStatus::Enabled
+    );
+    assert!(card.iot.package_results.is_empty());
+    let (_, d) = api.call("GET", &format!("/v1/devices/{eid}"), None).await;
+    assert_eq!(d["enabledIccid"], LOCAL_B, "{d}");
+    eim.shutdown().await;
+}

@@ -156,3 +156,38 @@ async fn lab_same_seed_same_report() {
     assert_eq!(json(&a), json(&b));
     assert!(a.passed() && b.passed());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lab_rolls_back_when_the_eim_is_unreachable_after_an_enable() {
+    let dir = tempfile::tempdir().unwrap();
+    let codes = ["CN", "DE"];
+    let o = DemoOptions {
+        attach_failure_rate: 0.0,
+        drop_rate: 0.0,
+        eim_unreachable_after_enable: 0.5,
+        ..options(dir.path(), 12, &codes, 40)
+    };
+    let outcome = lab(&o).await;
+    for c in &outcome.checks {
+        assert!(c.passed, "{}: {}", c.guarantee, c.detail);
+    }
+    // Every profile attaches; the rollbacks are all the IPA's, for the eIM it could not
+    // reach with the new profile, and the eIM moved on to the next profile type.
+    let n = outcome.counts;
+    assert!(n.rollbacks > 0, "{n:?}");
+    assert_eq!(n.rollbacks_eim_unreachable, n.rollbacks, "{n:?}");
+    let rolled: Vec<&DeviceReport> = outcome
+        .report
+        .devices
+        .iter()
+        .filter(|d| d.rollbacks > 0)
+        .collect();
+    for d in &rolled {
+        let back = d.history.iter().find(|h| h.event == "rolled-back").unwrap();
+        assert!(back.detail.contains("could not reach the eIM"), "{back:?}");
+    }
+    assert!(
+        rolled.iter().any(|d| d.localized),
+        "a device rolled back and then localized with another profile"
+    );
+}

@@ -41,6 +41,12 @@ pub struct Eim {
     pub acknowledge: bool,
     /// The profile an indirect download installs.
     pub download_iccid: Option<String>,
+    /// So many ProvideEimPackageResult requests are answered 503 by a gateway in front of
+    /// the eIM, which never sees them (the eIM cannot be reached).
+    pub unavailable_results: usize,
+    /// So many ProvideEimPackageResult requests get no answer for ten seconds (the eIM
+    /// withholds it; the IPA's timeout is shorter).
+    pub withheld_results: usize,
     /// The download session: its transaction ID.
     tid: Option<Vec<u8>>,
     smdp_signature2: Option<Vec<u8>>,
@@ -114,6 +120,14 @@ fn handle(eim: &Mutex<Eim>, headers: &HeaderMap, body: &[u8]) -> Response {
             .to_string()
     };
     let mut e = eim.lock().unwrap();
+    if matches!(
+        message,
+        EsipaMessageFromIpaToEim::ProvideEimPackageResult(_)
+    ) && e.unavailable_results > 0
+    {
+        e.unavailable_results -= 1;
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    }
     e.received.push((
         message.clone(),
         [h("content-type"), h("x-admin-protocol"), h("user-agent")],
@@ -237,7 +251,24 @@ impl FakeEim {
             euicc_sim::ipa::ESIPA_ASN1_PATH,
             post(move |headers: HeaderMap, body: Bytes| {
                 let state = state.clone();
-                async move { handle(&state, &headers, &body) }
+                async move {
+                    let withhold = {
+                        let mut e = state.lock().unwrap();
+                        let result = matches!(
+                            EsipaMessageFromIpaToEim::from_der(&body),
+                            Ok(EsipaMessageFromIpaToEim::ProvideEimPackageResult(_))
+                        );
+                        let withhold = result && e.withheld_results > 0;
+                        if withhold {
+                            e.withheld_results -= 1;
+                        }
+                        withhold
+                    };
+                    if withhold {
+                        tokio::time::sleep(std::time::Duration::from_secs(10)).await;
+                    }
+                    handle(&state, &headers, &body)
+                }
             }),
         );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -253,10 +284,30 @@ impl FakeEim {
 
     /// An ESipa client trusting the lab CI, with the eIM's name resolved to this server.
     pub fn client(&self) -> EsipaClient {
+        self.client_waiting(std::time::Duration::from_secs(30))
+    }
+
+    /// [`FakeEim::client`] waiting at most `timeout` for an answer.
+    pub fn client_waiting(&self, timeout: std::time::Duration) -> EsipaClient {
         let ci = pki().require(CertRole::Ci).unwrap().cert_der.clone();
         let mut o = EsipaOptions::new(ServerTrust::roots(vec![ci]));
         o.resolve = vec![(EIM_HOST.into(), self.addr)];
+        o.timeout = timeout;
         EsipaClient::new(&o).unwrap()
+    }
+
+    /// The next `n` ProvideEimPackageResult requests are not answered in time.
+    pub fn withhold_results(&self, n: usize) {
+        self.eim.lock().unwrap().withheld_results = n;
+    }
+
+    /// The next `n` ProvideEimPackageResult requests do not reach the eIM (HTTP 503).
+    pub fn unavailable_for(&self, n: usize) {
+        self.eim.lock().unwrap().unavailable_results = n;
+    }
+
+    pub fn set_acknowledge(&self, acknowledge: bool) {
+        self.eim.lock().unwrap().acknowledge = acknowledge;
     }
 
     pub fn push(&self, p: GetEimPackageResponse) {

@@ -59,7 +59,16 @@ async fn sgp32_5_14_5_poll_carries_eid_state_change_and_rplmn() {
 
     assert_eq!(ipa.poll(Some(PLMN)).await.unwrap(), PollOutcome::NoPackage);
     assert_eq!(ipa.poll(None).await.unwrap(), PollOutcome::NoPackage);
+    // The fallback's disable and enable notifications went before the first poll.
     let received = server.received();
+    assert!(
+        received[..2]
+            .iter()
+            .all(|m| matches!(m, EsipaMessageFromIpaToEim::HandleNotificationEsipa(_))),
+        "{received:?}"
+    );
+    assert!(ipa.card().state().notifications.is_empty());
+    let received = &received[2..];
     let EsipaMessageFromIpaToEim::GetEimPackageRequest(first) = &received[0] else {
         panic!("{received:?}")
     };
@@ -73,7 +82,7 @@ async fn sgp32_5_14_5_poll_carries_eid_state_change_and_rplmn() {
     assert_eq!(second.notify_state_change, None, "told once");
     assert_eq!(second.state_change_cause, None);
     assert_eq!(
-        server.headers()[0],
+        server.headers()[2],
         [
             ESIPA_CONTENT_TYPE.to_string(),
             ESIPA_ADMIN_PROTOCOL.to_string(),
