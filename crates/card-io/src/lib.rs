@@ -21,6 +21,8 @@
 #![forbid(unsafe_code)]
 
 mod at;
+#[cfg(any(feature = "pcsc", test))]
+mod bounded;
 #[cfg(feature = "pcsc")]
 mod pcsc;
 
@@ -53,6 +55,10 @@ pub enum CardIoError {
     /// The reader has no card.
     #[error("PC/SC: no card in reader {0:?}")]
     NoCard(String),
+    /// The reader gave no answer to a command within the timeout (pcscd or the reader
+    /// hangs); the reader is given up.
+    #[error("PC/SC: reader {reader:?} gave no answer within {} s", .timeout.as_secs())]
+    ReaderTimeout { reader: String, timeout: Duration },
     /// The card was removed (or the reader unplugged) while in use, or stopped answering.
     #[error("PC/SC: the card in reader {0:?} was removed or stopped answering")]
     Removed(String),

@@ -13,6 +13,11 @@ use euicc_sim::lpa::{CardChannel, TransportError};
 use pcsc::{Context, Disposition, Error, MAX_BUFFER_SIZE_EXTENDED, Protocols, Scope, ShareMode};
 
 use crate::CardIoError;
+use crate::bounded::{Bounded, BoundedExchange};
+
+/// How long a card in a reader may take to answer one command (the last block of a
+/// download installs the profile: seconds on a real card); past it the reader is given up.
+pub const READER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// The names of the PC/SC readers, in pcsc-lite's order (the index `--reader N` takes).
 pub fn list_readers() -> Result<Vec<String>, CardIoError> {
@@ -56,8 +61,7 @@ fn choose(selector: &str, readers: &[String]) -> Option<usize> {
 
 /// A card in a PC/SC reader.
 pub struct PcscReader {
-    /// `None` only while dropping.
-    card: Option<pcsc::Card>,
+    exchange: BoundedExchange<Error>,
     reader: String,
 }
 
@@ -96,10 +100,25 @@ impl PcscReader {
                 },
             })?;
         tracing::debug!(%reader, "card connected");
-        Ok(PcscReader {
-            card: Some(card),
-            reader,
-        })
+        let exchange = BoundedExchange::spawn(
+            "pcsc-card",
+            card,
+            READER_TIMEOUT,
+            |card: &mut pcsc::Card, command: &[u8]| {
+                let mut buffer = vec![0u8; MAX_BUFFER_SIZE_EXTENDED];
+                card.transmit(command, &mut buffer).map(<[u8]>::to_vec)
+            },
+            |card: pcsc::Card| {
+                if let Err((_, e)) = card.disconnect(Disposition::LeaveCard) {
+                    tracing::debug!(error = %e, "disconnect failed");
+                }
+            },
+        )
+        .map_err(|e| CardIoError::Pcsc {
+            reader: reader.clone(),
+            detail: format!("a thread for the card: {e}"),
+        })?;
+        Ok(PcscReader { exchange, reader })
     }
 
     /// The reader's name.
@@ -108,18 +127,15 @@ impl PcscReader {
     }
 
     fn transmit_apdu(&mut self, command: &[u8]) -> Result<Vec<u8>, CardIoError> {
-        let Some(card) = self.card.as_ref() else {
-            return Err(CardIoError::Removed(self.reader.clone()));
-        };
-        let mut buffer = vec![0u8; MAX_BUFFER_SIZE_EXTENDED];
-        match card.transmit(command, &mut buffer) {
+        let removed = || CardIoError::Removed(self.reader.clone());
+        match self.exchange.exchange(command) {
             // No card answers without a status word; vpcd hands back nothing when its card
             // leaves in the middle of a command.
-            Ok([]) => Err(CardIoError::Removed(self.reader.clone())),
-            Ok(response) => Ok(response.to_vec()),
+            Ok(response) if response.is_empty() => Err(removed()),
+            Ok(response) => Ok(response),
             // pcsc-lite's answers when the card left the reader during the exchange, or the
             // reader itself left (vpcd gives NotTransacted when its card disconnects)
-            Err(
+            Err(Bounded::Failed(
                 Error::RemovedCard
                 | Error::NoSmartcard
                 | Error::ReaderUnavailable
@@ -128,21 +144,16 @@ impl PcscReader {
                 | Error::CommError
                 | Error::UnpoweredCard
                 | Error::UnresponsiveCard,
-            ) => Err(CardIoError::Removed(self.reader.clone())),
-            Err(e) => Err(CardIoError::Pcsc {
+            ))
+            | Err(Bounded::Gone) => Err(removed()),
+            Err(Bounded::Failed(e)) => Err(CardIoError::Pcsc {
                 reader: self.reader.clone(),
                 detail: e.to_string(),
             }),
-        }
-    }
-}
-
-impl Drop for PcscReader {
-    fn drop(&mut self) {
-        if let Some(card) = self.card.take()
-            && let Err((_, e)) = card.disconnect(Disposition::LeaveCard)
-        {
-            tracing::debug!(reader = %self.reader, error = %e, "disconnect failed");
+            Err(Bounded::TimedOut) => Err(CardIoError::ReaderTimeout {
+                reader: self.reader.clone(),
+                timeout: self.exchange.timeout(),
+            }),
         }
     }
 }
