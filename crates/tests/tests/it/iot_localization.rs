@@ -200,6 +200,34 @@ async fn localization_operator_order_trigger_download_enable_with_rollback_ackno
     eim.shutdown().await;
 }
 
+/// A lab whose eIM localizes Germany with `de-local-a`, then `de-local-b` (one profile of
+/// each), and a device registered with it (direct downloads, the eIM's default).
+struct TwoTypes {
+    lab: Lab,
+    eim: SmSrHandle,
+    api: Api,
+    eid: String,
+    ipa: Ipa<Euicc>,
+}
+
+async fn two_types() -> TwoTypes {
+    let lab = Lab::start().await;
+    lab.inventory("de-local-a", Template::Minimal, 1, LOCAL_A)
+        .await;
+    lab.inventory("de-local-b", Template::Minimal, 1, LOCAL_B)
+        .await;
+    let eim = start_eim(&lab, &["de-local-a", "de-local-b"], false).await;
+    let api = Api::new(&lab, &eim);
+    let (eid, ipa) = device(&lab, &eim, &api).await;
+    TwoTypes {
+        lab,
+        eim,
+        api,
+        eid,
+        ipa,
+    }
+}
+
 /// The lab's network: profiles of `de-local-a` cannot attach.
 struct Network;
 
@@ -211,14 +239,13 @@ impl AttachProbe for Network {
 
 #[tokio::test]
 async fn localization_rollback_when_the_local_profile_cannot_attach_then_next_type() {
-    let lab = Lab::start().await;
-    lab.inventory("de-local-a", Template::Minimal, 1, LOCAL_A)
-        .await;
-    lab.inventory("de-local-b", Template::Minimal, 1, LOCAL_B)
-        .await;
-    let eim = start_eim(&lab, &["de-local-a", "de-local-b"], false).await;
-    let api = Api::new(&lab, &eim);
-    let (eid, mut ipa) = device(&lab, &eim, &api).await;
+    let TwoTypes {
+        lab,
+        eim,
+        api,
+        eid,
+        mut ipa,
+    } = two_types().await;
     assert!(
         !ipa.eim().indirect_profile_download,
         "the eIM's default: direct downloads"
@@ -310,14 +337,14 @@ impl AttachProbe for NoRouteToTheEim {
 
 #[tokio::test]
 async fn localization_rollback_when_the_eim_cannot_be_reached_with_the_new_profile() {
-    let lab = Lab::start().await;
-    lab.inventory("de-local-a", Template::Minimal, 1, LOCAL_A)
-        .await;
-    lab.inventory("de-local-b", Template::Minimal, 1, LOCAL_B)
-        .await;
-    let eim = start_eim(&lab, &["de-local-a", "de-local-b"], false).await;
-    let api = Api::new(&lab, &eim);
-    let (eid, mut ipa) = device(&lab, &eim, &api).await;
+    let TwoTypes {
+        // Kept to the end: the lab's SM-DP+ serves the downloads.
+        lab: _lab,
+        eim,
+        api,
+        eid,
+        mut ipa,
+    } = two_types().await;
     ipa.set_attach_probe(Arc::new(NoRouteToTheEim));
     // The device's minutes of trying pass at once here: one failed delivery stands for them.
     ipa.options_mut().rollback_after = Some(Duration::ZERO);
