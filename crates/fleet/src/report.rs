@@ -141,6 +141,18 @@ pub struct Report {
     pub daily: Vec<DayReport>,
     /// The distribution of the localization times (`p50_localize_s` … of the countries).
     pub localize_latency: Vec<LatencyBucket>,
+    /// Rollbacks by what made the devices roll back, in a run with
+    /// `--eim-unreachable-after-enable` (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rollbacks_by_cause: Option<RollbacksByCause>,
+}
+
+/// Rollbacks by cause (SGP.32 v1.2 5.9.16: the new profile does not attach, or its result
+/// cannot reach the eIM).
+#[derive(Clone, Copy, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct RollbacksByCause {
+    pub no_attach: u64,
+    pub eim_unreachable: u64,
 }
 
 /// Bucket bounds of [`Report::localize_latency`].
@@ -284,6 +296,7 @@ impl Report {
             guarantees: Vec::new(),
             run: None,
             daily: Vec::new(),
+            rollbacks_by_cause: None,
         }
     }
 

@@ -27,7 +27,7 @@ use super::options::DemoOptions;
 use super::outcome::gather;
 use super::progress::{Progress, Tally};
 use super::react::react;
-use super::report::{Report, RunInfo, daily};
+use super::report::{Report, RollbacksByCause, RunInfo, daily};
 use super::rounds::{Group, Slot, sessions};
 use super::servers::{FIRST_OPERATOR, Layout, SECOND_OPERATOR, Servers, lab_pki};
 use super::world::World;
@@ -612,6 +612,13 @@ async fn end_state(
     report.run = Some(info.clone());
     report.guarantees = checks.clone();
     report.daily = daily(&report.devices, options.days);
+    if options.eim_unreachable_after_enable > 0.0 {
+        let eim_unreachable = counts.rollbacks_eim_unreachable.min(counts.rollbacks);
+        report.rollbacks_by_cause = Some(RollbacksByCause {
+            no_attach: counts.rollbacks - eim_unreachable,
+            eim_unreachable,
+        });
+    }
     let end = EndState {
         report,
         info,

@@ -277,12 +277,12 @@ fn print(outcome: &DemoOutcome, options: &DemoOptions) {
         tm.drain.as_secs_f64(),
         tm.checks.as_secs_f64()
     );
-    if options.eim_unreachable_after_enable > 0.0 {
+    if let Some(r) = &outcome.report.rollbacks_by_cause {
         println!(
             "rollbacks by cause: {} no attach with the new profile, {} eIM unreachable after \
              the enable ({} of local profiles)",
-            n.rollbacks - n.rollbacks_eim_unreachable.min(n.rollbacks),
-            n.rollbacks_eim_unreachable,
+            r.no_attach,
+            r.eim_unreachable,
             percent(options.eim_unreachable_after_enable)
         );
     }

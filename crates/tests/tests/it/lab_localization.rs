@@ -176,6 +176,10 @@ async fn lab_rolls_back_when_the_eim_is_unreachable_after_an_enable() {
     let n = outcome.counts;
     assert!(n.rollbacks > 0, "{n:?}");
     assert_eq!(n.rollbacks_eim_unreachable, n.rollbacks, "{n:?}");
+    // The JSON report says the same.
+    let json = serde_json::to_value(&outcome.report).unwrap();
+    assert_eq!(json["rollbacks_by_cause"]["eim_unreachable"], n.rollbacks);
+    assert_eq!(json["rollbacks_by_cause"]["no_attach"], 0);
     let rolled: Vec<&DeviceReport> = outcome
         .report
         .devices
