@@ -28,22 +28,8 @@ pub struct EimArgs {
     /// The eIM's ESipa: https://FQDN[:port] (its eimFqdn); the ASN.1 binding is used.
     #[arg(long, value_name = "URL", required_unless_present = "list")]
     esipa: Option<String>,
-    /// The eUICC's credentials from a lab PKI directory (`rsp-lab certs generate`).
-    #[arg(long, value_name = "DIR", conflicts_with = "credentials")]
-    pki: Option<PathBuf>,
-    /// The eUICC's credentials from an SGP.26-layout directory.
-    #[arg(long, value_name = "DIR")]
-    credentials: Option<PathBuf>,
-    /// Trust TLS certificates chaining to this CA (repeatable; default: the CIs of --pki
-    /// or --credentials).
-    #[arg(long, value_name = "FILE")]
-    ca: Vec<PathBuf>,
-    /// Do not verify the servers' TLS certificates at all.
-    #[arg(long)]
-    insecure: bool,
-    /// Connect HOST:PORT to ADDR[:PORT] instead (like curl's --resolve); repeatable.
-    #[arg(long, value_name = "HOST:PORT:ADDR")]
-    resolve: Vec<String>,
+    #[command(flatten)]
+    device: DeviceArgs,
     /// rsp-lab's operator API of the eIM (https://FQDN:port): the runner registers its EID,
     /// queues an operation and reads the eIM's Configuration Data there.
     #[arg(long, value_name = "URL")]
@@ -76,24 +62,8 @@ pub struct SmdpArgs {
     /// The smdpAddress sent in InitiateAuthentication (default: the --es9 address).
     #[arg(long, value_name = "ADDRESS")]
     smdp_address: Option<String>,
-    /// The eUICC's credentials from a lab PKI directory (`rsp-lab certs generate`): its
-    /// eUICC, or one issued under its EUM; its CIs are trusted.
-    #[arg(long, value_name = "DIR", conflicts_with = "credentials")]
-    pki: Option<PathBuf>,
-    /// The eUICC's credentials from an SGP.26-layout directory (eUICC certificate and
-    /// key, EUM, CIs).
-    #[arg(long, value_name = "DIR")]
-    credentials: Option<PathBuf>,
-    /// Trust TLS certificates chaining to this CA (repeatable; default: the CIs of --pki
-    /// or --credentials).
-    #[arg(long, value_name = "FILE")]
-    ca: Vec<PathBuf>,
-    /// Do not verify the servers' TLS certificates at all.
-    #[arg(long)]
-    insecure: bool,
-    /// Connect HOST:PORT to ADDR[:PORT] instead (like curl's --resolve); repeatable.
-    #[arg(long, value_name = "HOST:PORT:ADDR")]
-    resolve: Vec<String>,
+    #[command(flatten)]
+    device: DeviceArgs,
     /// A Matching ID of a released order (repeatable; one is used per case that downloads).
     #[arg(long, value_name = "ID")]
     matching_id: Vec<String>,
@@ -125,6 +95,46 @@ pub struct SmdpArgs {
     profile_type: Option<String>,
     #[command(flatten)]
     run: RunArgs,
+}
+
+/// The eUICC the runner plays and how it reaches the server, for both catalogues.
+#[derive(clap::Args)]
+pub struct DeviceArgs {
+    /// The eUICC's credentials from a lab PKI directory (`rsp-lab certs generate`): its
+    /// eUICC, or one issued under its EUM; its CIs are trusted.
+    #[arg(long, value_name = "DIR", conflicts_with = "credentials")]
+    pki: Option<PathBuf>,
+    /// The eUICC's credentials from an SGP.26-layout directory (eUICC certificate and
+    /// key, EUM, CIs).
+    #[arg(long, value_name = "DIR")]
+    credentials: Option<PathBuf>,
+    /// Trust TLS certificates chaining to this CA (repeatable; default: the CIs of --pki
+    /// or --credentials).
+    #[arg(long, value_name = "FILE")]
+    ca: Vec<PathBuf>,
+    /// Do not verify the servers' TLS certificates at all.
+    #[arg(long)]
+    insecure: bool,
+    /// Connect HOST:PORT to ADDR[:PORT] instead (like curl's --resolve); repeatable.
+    #[arg(long, value_name = "HOST:PORT:ADDR")]
+    resolve: Vec<String>,
+}
+
+impl DeviceArgs {
+    /// The eUICC's credentials and their directory, and the TLS trust (default: the CIs
+    /// of the credentials).
+    fn euicc_and_trust(&self) -> Result<(EuiccSource, PathBuf, ServerTrust), ConformCmdError> {
+        euicc_and_trust(
+            self.pki.as_ref(),
+            self.credentials.as_ref(),
+            &self.ca,
+            self.insecure,
+        )
+    }
+
+    fn resolves(&self) -> Result<Vec<Resolve>, ConformCmdError> {
+        resolves(&self.resolve)
+    }
 }
 
 /// What both catalogues take: which cases, where the evidence and the results go.
@@ -302,14 +312,9 @@ fn eim_options(args: &EimArgs) -> Result<EimOptions, ConformCmdError> {
         .esipa
         .as_deref()
         .ok_or_else(|| usage("--esipa URL is required"))?;
-    let (euicc, dir, trust) = euicc_and_trust(
-        args.pki.as_ref(),
-        args.credentials.as_ref(),
-        &args.ca,
-        args.insecure,
-    )?;
+    let (euicc, dir, trust) = args.device.euicc_and_trust()?;
     let mut options = EimOptions::new(&address(esipa)?, trust, euicc);
-    options.resolve = resolves(&args.resolve)?;
+    options.resolve = args.device.resolves()?;
     options.registered = args.registered;
     options.out = args.run.out.clone();
     options.timeout = Duration::from_secs(args.run.timeout.max(1));
@@ -375,15 +380,10 @@ fn options(args: &SmdpArgs) -> Result<SmdpOptions, ConformCmdError> {
         .es9
         .as_deref()
         .ok_or_else(|| usage("--es9 URL is required"))?;
-    let (euicc, dir, trust) = euicc_and_trust(
-        args.pki.as_ref(),
-        args.credentials.as_ref(),
-        &args.ca,
-        args.insecure,
-    )?;
+    let (euicc, dir, trust) = args.device.euicc_and_trust()?;
     let mut options = SmdpOptions::new(&address(es9)?, trust, euicc);
     options.smdp_address = args.smdp_address.clone();
-    options.resolve = resolves(&args.resolve)?;
+    options.resolve = args.device.resolves()?;
     options.matching_ids = args.matching_id.clone();
     options.reuse_matching_ids = args.reuse_matching_id;
     options.out = args.run.out.clone();
