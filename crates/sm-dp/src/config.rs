@@ -356,8 +356,7 @@ pub struct ServeOptions {
 
 /// The SM-DP+'s faults from a `[faults]` table.
 fn build_faults(f: FileFaults) -> Result<Faults, ConfigError> {
-    use crate::faults::{FUNCTIONS, SERVED};
-    f.build("smdp", &SERVED, &FUNCTIONS, std::time::SystemTime::now())
+    crate::faults::from_table(f, std::time::SystemTime::now())
         .map_err(|e| ConfigError::Option(e.to_string()))
 }
 

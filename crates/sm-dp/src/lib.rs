@@ -26,6 +26,7 @@ pub mod es12;
 pub mod es2p;
 pub mod es9p;
 mod faults;
+pub use faults::from_table as faults_from_table;
 mod http;
 pub mod icon;
 pub mod inventory;

@@ -29,6 +29,16 @@ pub const SERVED: [FaultKind; 5] = [
     FaultKind::BadSignature,
 ];
 
+/// The eIM's faults from a `[faults]` table, windows relative to `started`: its
+/// configuration's and `--faults`', and the rules `rsp-lab recovery run` arms while it runs
+/// ([`infra::faults::Faults::arm`]).
+pub fn from_table(
+    table: infra::faults::FileFaults,
+    started: std::time::SystemTime,
+) -> Result<infra::faults::Faults, infra::faults::FaultsError> {
+    table.build("eim", &SERVED, &FUNCTIONS, started)
+}
+
 /// The functions a rule may name: ESipa's, as the bindings name them.
 pub const FUNCTIONS: [&str; 8] = [
     "initiateAuthentication",

@@ -36,6 +36,7 @@ mod esipa;
 mod faults;
 #[doc(hidden)]
 pub use esipa::fuzz as esipa_fuzz;
+pub use faults::from_table as faults_from_table;
 pub mod fleet;
 mod form;
 pub mod mcc;

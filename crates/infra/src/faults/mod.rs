@@ -7,8 +7,9 @@
 //! - [`mod@file`]: the TOML table, checked against the kinds a role can serve;
 //! - [`cut`]: an answer body that ends the connection (answer lost, package cut short).
 //!
-//! With no rule configured a role holds an empty [`Faults`], and asking it costs one length
-//! test. Every fault injected is logged with its EID and counted by kind
+//! With no rule configured a role holds an empty [`Faults`], and asking it costs one atomic
+//! load. Rules may also be armed while the server runs ([`Faults::arm`]: what `rsp-lab
+//! recovery run` does step by step). Every fault injected is logged with its EID and counted by kind
 //! ([`Faults::injected`]; `faults_injected_total{role, kind}` in the role's metrics).
 
 pub mod cut;
@@ -16,8 +17,8 @@ pub mod file;
 pub mod rule;
 pub mod share;
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, SystemTime};
 
 pub use file::{FaultsError, FileFaults};
@@ -110,7 +111,9 @@ pub struct Faults {
 #[derive(Debug, Default)]
 struct Inner {
     role: &'static str,
-    rules: Vec<Rule>,
+    /// Whether `rules` holds any: read without the lock on every request.
+    any: AtomicBool,
+    rules: RwLock<Vec<Rule>>,
     injected: [AtomicU64; KINDS.len()],
 }
 
@@ -120,7 +123,8 @@ impl Faults {
         Faults {
             inner: Arc::new(Inner {
                 role,
-                rules,
+                any: AtomicBool::new(!rules.is_empty()),
+                rules: RwLock::new(rules),
                 injected: Default::default(),
             }),
         }
@@ -128,7 +132,35 @@ impl Faults {
 
     /// No rule: nothing is ever injected.
     pub fn is_empty(&self) -> bool {
-        self.inner.rules.is_empty()
+        !self.inner.any.load(Ordering::Acquire)
+    }
+
+    /// Adds the rules of `more` (built for the same role) after those already held, while
+    /// the server runs: every clone of these faults sees them from now on. Their counts of
+    /// injections are kept apart from `more`'s own.
+    pub fn arm(&self, more: &Faults) {
+        let added = std::mem::take(&mut *more.rules_mut());
+        if added.is_empty() {
+            return;
+        }
+        self.rules_mut().extend(added);
+        self.inner.any.store(true, Ordering::Release);
+    }
+
+    /// The rules, for reading; a panic elsewhere while they were written leaves them whole
+    /// (a push or an extend), so a poisoned lock is read through.
+    fn rules(&self) -> std::sync::RwLockReadGuard<'_, Vec<Rule>> {
+        self.inner
+            .rules
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn rules_mut(&self) -> std::sync::RwLockWriteGuard<'_, Vec<Rule>> {
+        self.inner
+            .rules
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The role named in logs and metrics.
@@ -139,7 +171,7 @@ impl Faults {
     /// Whether some rule could select requests of `function` (with any EID): lets a hook
     /// skip the EID lookup it would need only for them.
     pub fn concerns(&self, function: &str) -> bool {
-        self.inner.rules.iter().any(|r| r.names(function))
+        !self.is_empty() && self.rules().iter().any(|r| r.names(function))
     }
 
     /// The fault of the first rule of one of `kinds` that selects this request of
@@ -156,8 +188,7 @@ impl Faults {
         if self.is_empty() {
             return None;
         }
-        self.inner
-            .rules
+        self.rules()
             .iter()
             .filter(|r| kinds.contains(&r.kind))
             .find(|r| r.fire(function, eid, now))
@@ -182,5 +213,41 @@ impl Faults {
     /// How many faults of `kind` were injected since the start.
     pub fn injected(&self, kind: FaultKind) -> u64 {
         self.inner.injected[kind.index()].load(Ordering::Relaxed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_armed_while_running_reach_every_clone() {
+        let held = Faults::new("eim", Vec::new());
+        let seen_by_server = held.clone();
+        let now = SystemTime::now();
+        assert!(seen_by_server.is_empty());
+        assert!(!seen_by_server.concerns("getEimPackage"));
+
+        let mut rule = Rule::new(FaultKind::LoseAnswer, Select::All);
+        rule.functions = vec!["getEimPackage".into()];
+        rule.times = Some(1);
+        held.arm(&Faults::new("eim", vec![rule]));
+        assert!(!seen_by_server.is_empty());
+        assert!(seen_by_server.concerns("getEimPackage"));
+        let kinds = [FaultKind::LoseAnswer];
+        assert!(
+            seen_by_server
+                .pick(&kinds, "getEimPackage", None, now)
+                .is_some()
+        );
+        assert!(
+            seen_by_server
+                .pick(&kinds, "getEimPackage", None, now)
+                .is_none(),
+            "once only"
+        );
+        // arming nothing changes nothing
+        held.arm(&Faults::default());
+        assert!(!held.is_empty());
     }
 }
