@@ -78,6 +78,11 @@ enum Command {
     /// Conformance cases run against a server: an SM-DP+ (SGP.23) or an eIM (ESipa).
     #[command(subcommand)]
     Conform(cmd::conform::Command),
+    /// Recovery scenarios: the SM-DP+ and the eIM arm faults step by step and judge a device
+    /// under test (rsp-lab's own, a card in a reader or a modem, any device) from what
+    /// reaches them.
+    #[command(subcommand)]
+    Recovery(cmd::recovery::Command),
     /// The roaming ledger: verify the partners' copies.
     #[command(subcommand)]
     Ledger(cmd::ledger::Command),
@@ -111,6 +116,7 @@ fn main() -> ExitCode {
         Command::Ipa(a) => cmd::ipa::run(a).map_err(Into::into),
         Command::Ledger(c) => cmd::ledger::run(c).map_err(Into::into),
         Command::Conform(c) => cmd::conform::run(c).map_err(Into::into),
+        Command::Recovery(c) => cmd::recovery::run(c).map_err(Into::into),
         Command::Completions(a) => {
             cmd::completions::run(a, Cli::command());
             Ok(())
@@ -163,7 +169,7 @@ fn default_log_level(command: &Command) -> &'static str {
         | Command::Smds(cmd::smds::Command::Serve { .. }) => "info",
         // The lab's devices and servers meet the faults and outages the run injects on
         // purpose; what they met is in the report (each device's history), not on stderr.
-        Command::Demo(_) | Command::Compare(_) => {
+        Command::Demo(_) | Command::Compare(_) | Command::Recovery(_) => {
             "warn,euicc_sim=error,sm_dp=error,sm_sr=error,sm_ds=error"
         }
         _ => "warn",

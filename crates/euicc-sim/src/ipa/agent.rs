@@ -320,6 +320,13 @@ impl<C: IpaCard> Ipa<C> {
         self.probe = Some(probe);
     }
 
+    /// Whether the device attaches with `iccid` enabled (always, without a probe).
+    pub fn probe_attaches(&self, iccid: &str) -> bool {
+        self.probe
+            .as_ref()
+            .is_none_or(|p| p.attaches(&self.eid, iccid))
+    }
+
     /// Polls another instance of the same eIM from now on (several instances behind one
     /// eIM name): its client and `https://host:port`.
     pub fn reroute(&mut self, esipa: EsipaClient, base_url: String) {

@@ -21,13 +21,14 @@
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use infra::tls::ServerTrust;
 use infra::trace::TraceDir;
 use proto::ids::Plmn;
 
-use super::agent::{EimEntry, Ipa, IpaOptions};
+use super::agent::{AttachProbe, EimEntry, Ipa, IpaOptions};
 use super::card::IpaCard;
 use super::error::IpaError;
 use super::esipa::{EsipaClient, EsipaOptions};
@@ -57,6 +58,11 @@ pub struct RunOptions {
     pub sgp32: Option<Sgp32Version>,
     /// `--rollback-after SECONDS`: [`IpaOptions::rollback_after`].
     pub rollback_after: Option<Duration>,
+    /// `--no-coverage ICCID`: profiles (an ICCID or its leading digits) with which the
+    /// device cannot register on a network, the lab's stand-in for a profile without
+    /// coverage. With any given, the IPA checks the network after each round
+    /// ([`NoCoverage`]).
+    pub no_coverage: Vec<String>,
 }
 
 impl RunOptions {
@@ -72,6 +78,7 @@ impl RunOptions {
             max_packages: 32,
             sgp32: None,
             rollback_after: Some(super::agent::DEFAULT_ROLLBACK_AFTER),
+            no_coverage: Vec::new(),
         }
     }
 }
@@ -159,6 +166,11 @@ pub async fn run_on<C: IpaCard>(
     ipa_options.sgp32 = options.sgp32.unwrap_or(Sgp32Version::V1_2);
     ipa_options.rollback_after = options.rollback_after;
     let mut ipa = Ipa::new(card, esipa, ipa_options)?;
+    let coverage =
+        (!options.no_coverage.is_empty()).then(|| NoCoverage(options.no_coverage.clone()));
+    if let Some(c) = &coverage {
+        ipa.set_attach_probe(Arc::new(c.clone()));
+    }
     // SGP.32 v1.2 5.9.11, 5.14.6, 5.14.7: what the eUICC kept for the eIM goes first.
     let pending = ipa.deliver_pending().await?;
     let mut report = RunReport {
@@ -170,6 +182,9 @@ pub async fn run_on<C: IpaCard>(
     };
     tokio::pin!(shutdown);
     loop {
+        if coverage.is_some() {
+            check_network(&mut ipa)?;
+        }
         for _ in 0..options.max_packages {
             report.polls += 1;
             let outcome = ipa.poll(rplmn).await?;
@@ -190,4 +205,29 @@ pub async fn run_on<C: IpaCard>(
             _ = tokio::time::sleep(options.interval) => {}
         }
     }
+}
+
+/// Profiles without coverage (`--no-coverage`): the device attaches with every profile
+/// except those whose ICCID starts with one of these.
+#[derive(Clone, Debug)]
+pub struct NoCoverage(pub Vec<String>);
+
+impl AttachProbe for NoCoverage {
+    fn attaches(&self, _eid: &str, iccid: &str) -> bool {
+        !self.0.iter().any(|p| iccid.starts_with(p.as_str()))
+    }
+}
+
+/// Before a round: when the enabled profile cannot register, the Fallback Mechanism
+/// (SGP.32 v1.2 3.4.5: the IPA has nothing else that reaches a network). After an enable
+/// with `rollbackFlag` the IPA rolled back already within the package.
+fn check_network<C: IpaCard>(ipa: &mut Ipa<C>) -> Result<(), IpaError> {
+    let Some(iccid) = ipa.enabled_iccid()? else {
+        return Ok(());
+    };
+    let attaches = ipa.probe_attaches(&iccid);
+    if !attaches {
+        ipa.recover_network()?;
+    }
+    Ok(())
 }

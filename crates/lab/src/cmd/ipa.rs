@@ -69,6 +69,12 @@ enum Command {
         /// (ES10b.ProfileRollback; 0: one try).
         #[arg(long, value_name = "SECONDS", default_value_t = 300)]
         rollback_after: u64,
+        /// The device cannot register on a network with this profile (an ICCID or its
+        /// leading digits; repeatable): the lab's stand-in for a profile without coverage.
+        /// After an enable with rollbackFlag the IPA rolls back; otherwise it executes the
+        /// Fallback Mechanism.
+        #[arg(long, value_name = "ICCID")]
+        no_coverage: Vec<String>,
         /// Write every ESipa and ES9+ body to files in DIR.
         #[arg(long)]
         trace_dir: Option<PathBuf>,
@@ -85,6 +91,7 @@ pub fn run(args: Args) -> Result<(), IpaCmdError> {
         resolve,
         interval,
         rollback_after,
+        no_coverage,
         trace_dir,
     } = args.command;
     let trust = match (insecure, ca.is_empty()) {
@@ -101,6 +108,13 @@ pub fn run(args: Args) -> Result<(), IpaCmdError> {
     options.interval = Duration::from_secs(interval.max(1));
     options.sgp32 = args.sgp32;
     options.rollback_after = Some(Duration::from_secs(rollback_after));
+    if let Some(bad) = no_coverage
+        .iter()
+        .find(|p| p.is_empty() || p.len() > 20 || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(IpaCmdError::NoCoverage(bad.clone()));
+    }
+    options.no_coverage = no_coverage;
     options.resolve = resolve
         .iter()
         .map(|r| Resolve::parse(r))
@@ -203,6 +217,9 @@ pub enum IpaCmdError {
     /// The ISD-R could not be selected on the card.
     #[error("opening the eUICC's ISD-R: {0}")]
     Open(Es10ClientError),
+    /// `--no-coverage` with something that is not the start of an ICCID.
+    #[error("--no-coverage {0:?}: an ICCID or its leading digits (1 to 20 digits)")]
+    NoCoverage(String),
     /// `--insecure` with `--ca`.
     #[error("--insecure and --ca exclude each other")]
     InsecureWithCa,

@@ -22,6 +22,7 @@ pub mod ipa;
 pub mod ledger;
 pub mod lpa;
 pub mod profile;
+pub mod recovery;
 pub mod smdp;
 pub mod smds;
 pub mod smsr;

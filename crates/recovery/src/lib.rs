@@ -1,0 +1,36 @@
+//! Recovery scenarios (`rsp-lab recovery run SCENARIO.toml`): the servers' side of a test
+//! of a device's recovery paths. For each scenario the runner starts rsp-lab's SM-DP+ and
+//! eIM, starts or waits for the device under test, carries out the steps (orders and eIM
+//! operations queued, faults armed at either server) and judges the device only from what
+//! reaches the servers: operations ending as they must within a number of polls, the
+//! profile the eIM learns is enabled, a rollback reported, the SM-DP+'s profile states.
+//!
+//! - [`scenario`]: the file format, checked before anything starts;
+//! - [`servers`]: the SM-DP+ and the eIM with armable faults ([`infra::faults::Faults::arm`]);
+//! - [`device`]: rsp-lab's own device, a command, or an external device;
+//! - [`judge`]: the expectations, looked up at the servers;
+//! - [`run()`]: the steps in order; a [`conform::report::Report`] (table, JSON, JUnit XML).
+//!
+//! The shipped scenarios (`crates/recovery/scenarios/`, [`SHIPPED`]) cover the recovery
+//! paths of SGP.22 and SGP.32 a device must take.
+
+#![forbid(unsafe_code)]
+
+pub mod device;
+mod error;
+pub mod judge;
+pub mod run;
+pub mod scenario;
+pub mod servers;
+
+pub use device::DeviceUnderTest;
+pub use error::RecoveryError;
+pub use run::{Progress, RunOptions, run};
+pub use scenario::{Scenario, ScenarioError};
+pub use servers::ServerOptions;
+
+/// The shipped scenarios: file name and text.
+pub const SHIPPED: &[(&str, &str)] = &[(
+    "rollback-no-coverage",
+    include_str!("../scenarios/rollback-no-coverage.toml"),
+)];
