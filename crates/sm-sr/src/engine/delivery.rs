@@ -364,7 +364,10 @@ fn build(
                         *last ^= 0x01;
                     }
                 }
-                (Some(counter), r.to_der())
+                // The package keeps the counter allocated to it: a stale one signed in
+                // its place (a fault) is another package's, and the result is matched by
+                // its eimTransactionId (`results::package_of`).
+                (Some(allocated), r.to_der())
             })
             .map_err(Unbuildable::from))
         }

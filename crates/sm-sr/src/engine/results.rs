@@ -129,9 +129,15 @@ fn package_of(
             device: device.eim_id.clone(),
         }));
     }
-    let package = match (c.counter, &c.transaction) {
-        (Some(n), _) => packages::by_counter(tx, &device.eid, n)?,
-        (None, Some(t)) => packages::by_transaction(tx, t)?.filter(|p| p.eid == device.eid),
+    // The eimTransactionId names one package; the counterValue may not (an eUICC refusing
+    // a replayed package echoes the counter of the package it was first signed for).
+    let by_transaction = match &c.transaction {
+        Some(t) => packages::by_transaction(tx, t)?.filter(|p| p.eid == device.eid),
+        None => None,
+    };
+    let package = match (by_transaction, c.counter) {
+        (Some(p), _) => Some(p),
+        (None, Some(n)) => packages::by_counter(tx, &device.eid, n)?,
         (None, None) => None,
     };
     Ok(match package {
