@@ -172,7 +172,15 @@ pub async fn run_on<C: IpaCard>(
         ipa.set_attach_probe(Arc::new(c.clone()));
     }
     // SGP.32 v1.2 5.9.11, 5.14.6, 5.14.7: what the eUICC kept for the eIM goes first.
-    let pending = ipa.deliver_pending().await?;
+    let pending = match ipa.deliver_pending().await {
+        Ok(p) => p,
+        // left due: the first poll delivers it
+        Err(e) if !options.once && e.eim_unreachable() => {
+            tracing::warn!(error = %e, "the eIM could not be reached at start-up");
+            PendingDelivery::default()
+        }
+        Err(e) => return Err(e),
+    };
     let mut report = RunReport {
         eid: ipa.eid().to_string(),
         eim_id: ipa.eim().eim_id.clone(),
@@ -187,7 +195,17 @@ pub async fn run_on<C: IpaCard>(
         }
         for _ in 0..options.max_packages {
             report.polls += 1;
-            let outcome = ipa.poll(rplmn).await?;
+            let outcome = match ipa.poll(rplmn).await {
+                Ok(o) => o,
+                // The IPA starts every ESipa exchange (SGP.32 v1.2 5.14): an eIM out of
+                // reach is tried again at the next poll, what the eUICC holds for it kept
+                // until then.
+                Err(e) if !options.once && e.eim_unreachable() => {
+                    tracing::warn!(error = %e, "the eIM could not be reached; polling again later");
+                    break;
+                }
+                Err(e) => return Err(e),
+            };
             on_outcome(&outcome);
             let idle = matches!(outcome, PollOutcome::NoPackage | PollOutcome::EimError(_));
             if !matches!(outcome, PollOutcome::NoPackage) {
