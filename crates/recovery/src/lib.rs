@@ -30,7 +30,42 @@ pub use scenario::{Scenario, ScenarioError};
 pub use servers::ServerOptions;
 
 /// The shipped scenarios: file name and text.
-pub const SHIPPED: &[(&str, &str)] = &[(
-    "rollback-no-coverage",
-    include_str!("../scenarios/rollback-no-coverage.toml"),
-)];
+pub const SHIPPED: &[(&str, &str)] = &[
+    (
+        "rollback-no-coverage",
+        include_str!("../scenarios/rollback-no-coverage.toml"),
+    ),
+    (
+        "rollback-eim-unreachable",
+        include_str!("../scenarios/rollback-eim-unreachable.toml"),
+    ),
+    (
+        "fallback-no-coverage",
+        include_str!("../scenarios/fallback-no-coverage.toml"),
+    ),
+    (
+        "lost-es9-answer",
+        include_str!("../scenarios/lost-es9-answer.toml"),
+    ),
+    (
+        "cut-bound-profile-package",
+        include_str!("../scenarios/cut-bound-profile-package.toml"),
+    ),
+    ("broken-mac", include_str!("../scenarios/broken-mac.toml")),
+    (
+        "order-expires",
+        include_str!("../scenarios/order-expires.toml"),
+    ),
+    (
+        "lost-eim-result-answer",
+        include_str!("../scenarios/lost-eim-result-answer.toml"),
+    ),
+    (
+        "stale-counter",
+        include_str!("../scenarios/stale-counter.toml"),
+    ),
+    (
+        "bad-signature",
+        include_str!("../scenarios/bad-signature.toml"),
+    ),
+];

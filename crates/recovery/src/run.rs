@@ -83,7 +83,11 @@ async fn run_one(
     std::fs::create_dir_all(&dir)
         .map_err(|e| RecoveryError::Setup(format!("{}: {e}", dir.display())))?;
     let mut server_options = options.servers.clone();
-    server_options.data_dir = options.servers.data_dir.join(&s.name);
+    // A card outside keeps what it got: so do the servers (`keep_databases`).
+    server_options.keep_databases = options.device.named_eid().is_some();
+    if !server_options.keep_databases {
+        server_options.data_dir = options.servers.data_dir.join(&s.name);
+    }
     if server_options.pki_dir.is_none() {
         // one PKI for every scenario of the run's directory
         server_options.pki_dir = Some(ensure_pki(&options.servers.data_dir)?);
@@ -160,12 +164,14 @@ async fn play(
         eim_id: None,
         bootstrap_iccid: options.bootstrap_iccid.clone(),
     };
-    servers
-        .eim
-        .fleet()
-        .register(&registration)
-        .await
-        .map_err(|e| fail(format!("registering {eid} at the eIM: {e}")))?;
+    let fleet = servers.eim.fleet();
+    // registered in an earlier scenario of a kept database: its counter goes on
+    if fleet.device(&eid).await.is_err() {
+        fleet
+            .register(&registration)
+            .await
+            .map_err(|e| fail(format!("registering {eid} at the eIM: {e}")))?;
+    }
     let mut es2_options = Es2ClientOptions::from_pki(
         &servers.pki,
         OPERATOR,

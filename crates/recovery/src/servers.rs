@@ -19,8 +19,8 @@ use super::scenario::ProfileType;
 pub const SMDP_HOST: &str = certs::generate::DEFAULT_SMDP_FQDN;
 /// The ES2+ identity the runner orders as.
 pub const OPERATOR: &str = "operator1";
-/// Profiles of each type: enough for every step of a scenario.
-const PER_TYPE: u32 = 16;
+/// Profiles of each type: enough for every step of many scenarios with kept databases.
+const PER_TYPE: u32 = 200;
 
 /// Where the servers listen and keep their files.
 #[derive(Clone, Debug)]
@@ -31,6 +31,10 @@ pub struct ServerOptions {
     pub pki_dir: Option<PathBuf>,
     /// The address the listeners bind (port chosen by the system); loopback by default.
     pub listen: IpAddr,
+    /// Keep the databases from one scenario (and run) to the next: a real card keeps its
+    /// profiles and the counter of its eIM configuration, so the SM-DP+ must not hand out
+    /// an ICCID twice nor the eIM count from 0 again. Fresh databases otherwise.
+    pub keep_databases: bool,
 }
 
 /// The running servers.
@@ -82,8 +86,11 @@ fn lab_pki(options: &ServerOptions) -> Result<(Pki, PathBuf), RecoveryError> {
     Ok((pki, dir))
 }
 
-/// A fresh SQLite database at `path`.
-fn fresh_db(path: &Path) -> Result<String, RecoveryError> {
+/// The SQLite database at `path`: emptied unless `keep`.
+fn database(path: &Path, keep: bool) -> Result<String, RecoveryError> {
+    if keep {
+        return Ok(storage::sqlite_url(path));
+    }
     for suffix in ["", "-wal", "-shm"] {
         let mut p = path.as_os_str().to_owned();
         p.push(suffix);
@@ -109,12 +116,23 @@ impl Servers {
         c.credentials = sm_dp::CredentialSource::Pki(Box::new(pki.clone()));
         c.es9_listen = any;
         c.es2_listen = any;
-        c.database_url = Some(fresh_db(&options.data_dir.join("smdp.db"))?);
+        c.database_url = Some(database(
+            &options.data_dir.join("smdp.db"),
+            options.keep_databases,
+        )?);
         c.faults = smdp_faults.clone();
         let smdp = SmDp::start(c)
             .await
             .map_err(|e| RecoveryError::Setup(format!("SM-DP+: {e}")))?;
         for t in ProfileType::ALL {
+            let stocked = smdp
+                .view()
+                .profiles(Some(t.as_str()))
+                .await
+                .map_err(|e| RecoveryError::Setup(format!("SM-DP+ inventory: {e}")))?;
+            if !stocked.is_empty() {
+                continue;
+            }
             smdp.view()
                 .add_inventory(&InventoryAdd {
                     profile_type: t.as_str().into(),
@@ -137,7 +155,10 @@ impl Servers {
         c.api_listen = any;
         // the device's polls are counted here (`within_polls`)
         c.metrics_listen = Some(SocketAddr::new(IpAddr::from([127, 0, 0, 1]), 0));
-        c.database_url = Some(fresh_db(&options.data_dir.join("smsr.db"))?);
+        c.database_url = Some(database(
+            &options.data_dir.join("smsr.db"),
+            options.keep_databases,
+        )?);
         c.smdp.es9_url = Some(format!("https://{SMDP_HOST}:{}", smdp.es9_addr().port()));
         c.smdp.es2_url = Some(format!("https://{SMDP_HOST}:{}", smdp.es2_addr().port()));
         c.smdp.resolve.insert(

@@ -43,7 +43,8 @@ pub struct RunArgs {
     #[arg(long, value_name = "ICCID")]
     bootstrap_iccid: Option<String>,
     /// The run's directory: the lab PKI (kept) and the servers' databases (fresh for each
-    /// scenario).
+    /// scenario with rsp-lab's own device; kept for another, whose card keeps its profiles
+    /// and its eIM counter).
     #[arg(long, value_name = "DIR", default_value = "rsp-lab-recovery")]
     data: PathBuf,
     /// A PKI directory instead of DATA/pki (the CI the device trusts).
@@ -165,6 +166,7 @@ fn run_scenarios(args: RunArgs) -> Result<(), RecoveryCmdError> {
             data_dir: args.data,
             pki_dir: args.pki,
             listen: args.listen,
+            keep_databases: false,
         },
         device,
         out_dir: args.out.clone(),

@@ -15,6 +15,7 @@ mod discovery_cli;
 mod euicc_cli;
 mod fault_matrix;
 mod outside_smdp_cli;
+mod recovery_cli;
 mod scale_out_takeover;
 mod serve_logs;
 mod smdp_cli;
