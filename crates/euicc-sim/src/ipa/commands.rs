@@ -33,6 +33,7 @@ use super::error::IpaError;
 use super::esipa::{EsipaClient, EsipaOptions};
 use super::report::{PendingDelivery, PollOutcome};
 use crate::lpa::Resolve;
+use crate::quirks::Quirks;
 use crate::{Euicc, Sgp32Version};
 
 /// The options of `rsp-lab ipa run`.
@@ -57,6 +58,9 @@ pub struct RunOptions {
     pub sgp32: Option<Sgp32Version>,
     /// `--rollback-after SECONDS`: [`IpaOptions::rollback_after`].
     pub rollback_after: Option<Duration>,
+    /// `--quirks FILE`: how this device departs from the specification
+    /// ([`crate::quirks`]), on ESipa and on ES9+ alike.
+    pub quirks: Quirks,
 }
 
 impl RunOptions {
@@ -72,6 +76,7 @@ impl RunOptions {
             max_packages: 32,
             sgp32: None,
             rollback_after: Some(super::agent::DEFAULT_ROLLBACK_AFTER),
+            quirks: Quirks::none(),
         }
     }
 }
@@ -147,7 +152,8 @@ pub async fn run_on<C: IpaCard>(
             .collect(),
         trace,
         ..EsipaOptions::new(options.trust.clone())
-    })?;
+    })?
+    .with_quirks(options.quirks.clone());
     let mut ipa_options = IpaOptions {
         eim_url: options.eim_url.clone(),
         ..IpaOptions::default()
@@ -158,6 +164,7 @@ pub async fn run_on<C: IpaCard>(
     ipa_options.lpa.es9.trace_dir = options.trace_dir.clone();
     ipa_options.sgp32 = options.sgp32.unwrap_or(Sgp32Version::V1_2);
     ipa_options.rollback_after = options.rollback_after;
+    ipa_options.lpa.es9.quirks = options.quirks.clone();
     let mut ipa = Ipa::new(card, esipa, ipa_options)?;
     // SGP.32 v1.2 5.9.11, 5.14.6, 5.14.7: what the eUICC kept for the eIM goes first.
     let pending = ipa.deliver_pending().await?;

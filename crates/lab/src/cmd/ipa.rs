@@ -12,6 +12,7 @@ use euicc_sim::ipa::{ApduCard, IpaError};
 use euicc_sim::lpa::LpaError;
 use euicc_sim::lpa::{EUICC_CAPABILITY_LPA, Es10ClientError, Es10Options};
 use euicc_sim::lpa::{Resolve, load_ca_files};
+use euicc_sim::quirks::{QuirksError, QuirksFile};
 use euicc_sim::{Euicc, EuiccError, Sgp32Version};
 use infra::tls::ServerTrust;
 
@@ -72,6 +73,10 @@ enum Command {
         /// Write every ESipa and ES9+ body to files in DIR.
         #[arg(long)]
         trace_dir: Option<PathBuf>,
+        /// Behave like a field device that departs from the specification in the ways
+        /// FILE lists (TOML, `quirks = [...]`; see the guide's "Field quirks").
+        #[arg(long, value_name = "FILE")]
+        quirks: Option<PathBuf>,
     },
 }
 
@@ -86,6 +91,7 @@ pub fn run(args: Args) -> Result<(), IpaCmdError> {
         interval,
         rollback_after,
         trace_dir,
+        quirks,
     } = args.command;
     let trust = match (insecure, ca.is_empty()) {
         (true, false) => return Err(IpaCmdError::InsecureWithCa),
@@ -101,6 +107,9 @@ pub fn run(args: Args) -> Result<(), IpaCmdError> {
     options.interval = Duration::from_secs(interval.max(1));
     options.sgp32 = args.sgp32;
     options.rollback_after = Some(Duration::from_secs(rollback_after));
+    if let Some(path) = &quirks {
+        options.quirks = QuirksFile::load_device(path)?;
+    }
     options.resolve = resolve
         .iter()
         .map(|r| Resolve::parse(r))
@@ -218,4 +227,7 @@ pub enum IpaCmdError {
     /// The IPA stopped on an error.
     #[error(transparent)]
     Run(#[from] IpaError),
+    /// `--quirks FILE` could not be read or names what is not a quirk.
+    #[error(transparent)]
+    Quirks(#[from] QuirksError),
 }
