@@ -26,7 +26,10 @@ async fn sgp22_5_6_3_a_der_encoded_euicc_signature1_is_refused_8_1_6_1() {
     let request = DownloadRequest::activation_code(&lab.activation_code(&mid)).unwrap();
     let e = device.lpa(options).download(&request).await.unwrap_err();
     // SGP.22 2.6.5 wants r‖s: the SM-DP+ does not guess the encoding.
-    assert!(e.is_server_code(StatusCode::EUICC_VERIFICATION_FAILED), "{e}");
+    assert!(
+        e.is_server_code(StatusCode::EUICC_VERIFICATION_FAILED),
+        "{e}"
+    );
     assert_eq!(e.function(), Some("authenticateClient"));
     assert!(device.open().info().profiles.is_empty());
     assert_ne!(lab.profile(&iccid).await.state, ProfileState::Installed);
