@@ -120,6 +120,15 @@ mod tests {
     }
 
     #[test]
+    fn the_shipped_examples_parse() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/quirks");
+        let fleet = QuirksFile::load(&dir.join("field-fleet.toml")).expect("fleet example");
+        assert_eq!(fleet.share.len(), Quirk::ALL.len());
+        let device = QuirksFile::load_device(&dir.join("v1_0-ipa.toml")).expect("device example");
+        assert!(device.has(Quirk::Sgp22EuiccInfo2) && device.has(Quirk::OmitEidInResults));
+    }
+
+    #[test]
     fn unknown_quirks_and_shares_out_of_range_are_refused() {
         let e = parse("quirks = [\"sends_flowers\"]").expect_err("unknown");
         assert!(e.to_string().contains("sends_flowers"), "{e}");
