@@ -3,8 +3,9 @@
 //! `rsp-lab lpa --quirks FILE`, `rsp-lab demo --quirks FILE`).
 //!
 //! Each [`Quirk`] says where the behaviour is documented. A quirk changes only what the
-//! device sends; the eUICC stays spec-exact. What our servers do about each is in the guide
-//! (`docs/guide/src/field-quirks.md`) and shown by a test filed under the clause at stake.
+//! device sends; the eUICC stays spec-exact. What our servers do about each is in the
+//! guide (`docs/guide/src/testing/field-quirks.md`) and shown by a test filed under the
+//! clause at stake.
 //!
 //! ```text
 //! quirk                   side       what changes on the wire
@@ -34,9 +35,9 @@ pub use signature::{SignatureFormatError, plain_to_der};
 #[serde(rename_all = "snake_case")]
 pub enum Quirk {
     /// The IPA leaves `eidValue` out of ESipa.GetEimPackageRequest, where SGP.32 v1.2
-    /// 5.14.5 / 6.3.2.6 (`GetEimPackageRequest`, `eidValue [APPLICATION 26] Octet16`, not OPTIONAL)
-    /// requires it. Measured with a field IPA (rsp-lab issue 55). The eIM cannot tell the
-    /// device from a server-authenticated TLS connection: it answers
+    /// 5.14.5 / 6.3.2.6 (`GetEimPackageRequest`, `eidValue [APPLICATION 26] Octet16`, not
+    /// OPTIONAL) requires it. Measured with a field IPA (rsp-lab issue 55). The eIM cannot
+    /// tell the device from a server-authenticated TLS connection: it answers
     /// `eimPackageError missingEid(4)`.
     OmitEidInPoll,
     /// The IPA leaves `eidValue` out of ESipa.ProvideEimPackageResult (OPTIONAL in SGP.32 v1.2
