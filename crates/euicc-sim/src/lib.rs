@@ -72,6 +72,7 @@ pub const SGP32_VERSION: [u8; 3] = [1, 2, 0];
 pub mod apdu;
 pub mod ipa;
 pub mod lpa;
+pub mod quirks;
 pub mod transport;
 pub mod uicc;
 

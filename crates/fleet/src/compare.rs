@@ -382,6 +382,7 @@ mod tests {
             exposed_without_from: None,
             home_days: 10,
             roaming_days: 20,
+            quirks: Vec::new(),
         }
     }
 

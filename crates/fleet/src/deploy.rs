@@ -16,6 +16,7 @@ use base64::Engine as _;
 use certs::{CertIssuer, CertRole, Pki};
 use euicc_sim::ipa::{EsipaClient, EsipaOptions, Ipa, IpaOptions};
 use euicc_sim::lpa::{Es9Options, LpaOptions, Resolve, ServerTrust};
+use euicc_sim::quirks::{Quirk, Quirks, QuirksFile};
 use euicc_sim::state::EimConfig;
 use euicc_sim::{Credentials, Euicc, EuiccOptions, Preload};
 use infra::trace::TraceDir;
@@ -37,6 +38,8 @@ const ASSOCIATION_TOKEN: i64 = 1;
 /// EID serials of the fleet start here (the PKI's own eUICC has another).
 const FIRST_SERIAL: u64 = 2_000_000;
 const PLACEMENT_STREAM: u64 = 0x5EED_0000_0000_0000;
+/// The sub-stream of the quirks drawn per device (`demo --quirks`).
+const QUIRK_STREAM: u64 = 0x0012_4B00_0000_0000;
 
 /// Where and when a device is deployed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -202,6 +205,8 @@ pub struct Factory {
     pub drop_rate: f64,
     /// With `--trace-dir`: `devices/` in it, one directory per EID below.
     pub device_traces: Option<PathBuf>,
+    /// `--quirks FILE`: the quirks of every device and the shares drawn per device.
+    pub quirks: Option<QuirksFile>,
 }
 
 impl Factory {
@@ -264,7 +269,16 @@ impl Factory {
             seed,
             drop_rate,
             device_traces: trace_dir.map(|d| d.join("devices")),
+            quirks: None,
         })
+    }
+
+    /// The quirks of device `index` ([`quirks_of`]).
+    fn quirks_of(&self, index: usize) -> Quirks {
+        match &self.quirks {
+            Some(file) => quirks_of(file, self.seed, index),
+            None => Quirks::none(),
+        }
     }
 
     /// Makes device `index`: eUICC, bootstrap, registration, IPA.
@@ -304,7 +318,13 @@ impl Factory {
         let loss = answer_loss(self.seed, index as u64, self.drop_rate, lost.clone());
         let mut lpa = self.lpa.clone();
         lpa.es9.lose_answer = loss.clone();
-        let mut personal = Personal { loss, trace: None };
+        let quirks = self.quirks_of(index);
+        lpa.es9.quirks = quirks.clone();
+        let mut personal = Personal {
+            loss,
+            trace: None,
+            quirks,
+        };
         if let Some(root) = &self.device_traces {
             let dir = root.join(&eid);
             personal.trace = Some(TraceDir::new(&dir).map_err(|source| {
@@ -345,6 +365,18 @@ impl Factory {
             open: None,
         })
     }
+}
+
+/// The quirks of device `index` of a run with `seed`: those of every device, and each
+/// shared one drawn from the seed, the device and the quirk alone (adding a device or a
+/// quirk changes no other draw).
+pub fn quirks_of(file: &QuirksFile, seed: u64, index: usize) -> Quirks {
+    file.for_device(|q| {
+        let k = Quirk::ALL.iter().position(|&x| x == q).unwrap_or(0) as u64;
+        SimRng::new(seed)
+            .fork(QUIRK_STREAM ^ (k << 40) ^ index as u64)
+            .unit()
+    })
 }
 
 /// A bootstrap profile personalized by the lab: the minimal profile with `iccid` and an
@@ -399,6 +431,43 @@ pub(crate) async fn preload_bootstrap(
 mod tests {
     use super::super::countries::COUNTRIES;
     use super::*;
+
+    #[test]
+    fn quirks_are_drawn_per_device_at_their_share_and_seeded() {
+        let file = QuirksFile {
+            quirks: vec![Quirk::DerSignatures],
+            share: [
+                (Quirk::OmitEidInResults, 0.15),
+                (Quirk::NotificationsTwice, 0.5),
+            ]
+            .into_iter()
+            .collect(),
+        };
+        let n = 4000;
+        let drawn: Vec<Quirks> = (0..n).map(|i| quirks_of(&file, 7, i)).collect();
+        let with = |q: Quirk| drawn.iter().filter(|d| d.has(q)).count();
+        assert_eq!(with(Quirk::DerSignatures), n);
+        assert!(
+            (480..720).contains(&with(Quirk::OmitEidInResults)),
+            "{}",
+            with(Quirk::OmitEidInResults)
+        );
+        assert!(
+            (1850..2150).contains(&with(Quirk::NotificationsTwice)),
+            "{}",
+            with(Quirk::NotificationsTwice)
+        );
+        let both = drawn
+            .iter()
+            .filter(|d| d.has(Quirk::OmitEidInResults) && d.has(Quirk::NotificationsTwice))
+            .count();
+        assert!((220..380).contains(&both), "independent draws: {both}");
+        assert_eq!(drawn[17], quirks_of(&file, 7, 17));
+        assert_ne!(
+            drawn,
+            (0..n).map(|i| quirks_of(&file, 8, i)).collect::<Vec<_>>()
+        );
+    }
 
     #[test]
     fn placement_is_round_robin_and_seeded() {

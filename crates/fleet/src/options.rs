@@ -67,6 +67,8 @@ pub struct DemoOptions {
     pub outages: Vec<Outage>,
     /// An SM-DP+ outside the lab instead of the lab's own ([`super::outside`]).
     pub outside_smdp: Option<super::outside::OutsideSmdp>,
+    /// Field quirks mixed into the fleet (`--quirks FILE`, [`euicc_sim::quirks`]).
+    pub quirks: Option<euicc_sim::quirks::QuirksFile>,
 }
 
 /// Default number of devices.
@@ -107,6 +109,7 @@ impl Default for DemoOptions {
             delivery: Delivery::Eim,
             outages: Vec::new(),
             outside_smdp: None,
+            quirks: None,
         }
     }
 }

@@ -204,6 +204,7 @@ pub(crate) fn end_of(
         exposed_without_from: exposed_without_localization(who.deploy_day, &rule, end_day),
         home_days: log.home_days,
         roaming_days: log.roaming_days,
+        quirks: Vec::new(),
     };
     let end = DeviceEnd {
         eid: who.eid.to_string(),
@@ -245,7 +246,9 @@ fn device_end(
         deploy_day: d.deploy_day,
         bootstrap_iccid: &d.bootstrap_iccid,
     };
-    end_of(d.ipa.card(), &mut d.log, keep, who, world, told, end_day)
+    let (mut report, end) = end_of(d.ipa.card(), &mut d.log, keep, who, world, told, end_day);
+    report.quirks = d.personal.quirks.iter().map(|q| q.name()).collect();
+    (report, end)
 }
 
 /// Devices per read of the eIM's end state.

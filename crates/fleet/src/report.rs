@@ -67,6 +67,9 @@ pub struct DeviceReport {
     pub home_days: u32,
     #[serde(skip)]
     pub roaming_days: u32,
+    /// The field quirks the device had (`demo --quirks`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub quirks: Vec<&'static str>,
 }
 
 /// One simulated day of the fleet.
@@ -145,6 +148,45 @@ pub struct Report {
     /// `--eim-unreachable-after-enable` (absent otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rollbacks_by_cause: Option<RollbacksByCause>,
+    /// Per field quirk mixed into the fleet (`--quirks`): its devices and how they fared;
+    /// absent without quirks.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub quirks: Vec<QuirkReport>,
+}
+
+/// How the devices with one field quirk fared ([`euicc_sim::quirks::Quirk`]).
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct QuirkReport {
+    pub quirk: &'static str,
+    /// Where the behaviour is documented.
+    pub citation: &'static str,
+    pub devices: u64,
+    /// Of those, on a local profile at the end.
+    pub localized: u64,
+    /// Of those, needing attention at the end.
+    pub attention: u64,
+}
+
+impl QuirkReport {
+    /// One entry per quirk some device had, in [`euicc_sim::quirks::Quirk::ALL`]'s order.
+    pub fn of(devices: &[DeviceReport]) -> Vec<QuirkReport> {
+        euicc_sim::quirks::Quirk::ALL
+            .iter()
+            .filter_map(|q| {
+                let with: Vec<&DeviceReport> = devices
+                    .iter()
+                    .filter(|d| d.quirks.contains(&q.name()))
+                    .collect();
+                (!with.is_empty()).then(|| QuirkReport {
+                    quirk: q.name(),
+                    citation: q.citation(),
+                    devices: with.len() as u64,
+                    localized: with.iter().filter(|d| d.localized).count() as u64,
+                    attention: with.iter().filter(|d| d.attention.is_some()).count() as u64,
+                })
+            })
+            .collect()
+    }
 }
 
 /// Rollbacks by cause (SGP.32 v1.2 5.9.16: the new profile does not attach, or its result
@@ -290,6 +332,7 @@ impl Report {
         let totals = aggregate(devices.iter());
         Report {
             localize_latency: latency(&devices),
+            quirks: QuirkReport::of(&devices),
             devices,
             countries,
             totals,
@@ -362,6 +405,7 @@ mod tests {
             exposed_without_from: (country == "CN").then_some(1),
             home_days: 0,
             roaming_days: 0,
+            quirks: Vec::new(),
         }
     }
 

@@ -21,14 +21,21 @@ pub struct Route {
 pub struct Personal {
     pub loss: Option<euicc_sim::fault::AnswerLoss>,
     pub trace: Option<TraceDir>,
+    /// How the device departs from the specification (`demo --quirks`).
+    pub quirks: euicc_sim::quirks::Quirks,
 }
 
 impl Personal {
-    /// The route's client with the device's faults and trace.
+    /// The route's client with the device's faults, quirks and trace.
     pub fn client(&self, route: &Route) -> EsipaClient {
         let c = match &self.loss {
             Some(l) => route.esipa.with_answer_loss(l.clone()),
             None => route.esipa.clone(),
+        };
+        let c = if self.quirks.is_empty() {
+            c
+        } else {
+            c.with_quirks(self.quirks.clone())
         };
         match &self.trace {
             Some(t) => c.with_trace(t.clone()),

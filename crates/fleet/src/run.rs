@@ -140,6 +140,10 @@ async fn deploy(
         options.seed,
         options.drop_rate,
     )?;
+    let factory = Factory {
+        quirks: options.quirks.clone(),
+        ..factory
+    };
     // Devices are made concurrently (both roles and the eUICCs share the cores); their
     // order, and so every later step, stays that of their index.
     let factory = Arc::new(factory);

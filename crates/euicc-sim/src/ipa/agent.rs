@@ -29,6 +29,7 @@ use super::error::IpaError;
 use super::esipa::EsipaClient;
 use crate::Sgp32Version;
 use crate::lpa::LpaOptions;
+use crate::quirks::Quirks;
 use crate::state::{EimConfig, EimProtocol};
 
 /// After an `enable` PSMO with `rollbackFlag`, the IPA asks whether the device attaches to
@@ -325,6 +326,13 @@ impl<C: IpaCard> Ipa<C> {
         self.probe
             .as_ref()
             .is_none_or(|p| p.attaches(&self.eid, iccid))
+    }
+
+    /// Behaves from now on as a device with `quirks` ([`crate::quirks`]): on ESipa, and on
+    /// ES9+ in a direct download.
+    pub fn set_quirks(&mut self, quirks: Quirks) {
+        self.esipa = self.esipa.with_quirks(quirks.clone());
+        self.options.lpa.es9.quirks = quirks;
     }
 
     /// Polls another instance of the same eIM from now on (several instances behind one

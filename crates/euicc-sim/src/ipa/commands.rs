@@ -34,6 +34,7 @@ use super::error::IpaError;
 use super::esipa::{EsipaClient, EsipaOptions};
 use super::report::{PendingDelivery, PollOutcome};
 use crate::lpa::Resolve;
+use crate::quirks::Quirks;
 use crate::{Euicc, Sgp32Version};
 
 /// The options of `rsp-lab ipa run`.
@@ -63,6 +64,9 @@ pub struct RunOptions {
     /// coverage. With any given, the IPA checks the network after each round
     /// ([`NoCoverage`]).
     pub no_coverage: Vec<String>,
+    /// `--quirks FILE`: how this device departs from the specification
+    /// ([`crate::quirks`]), on ESipa and on ES9+ alike.
+    pub quirks: Quirks,
 }
 
 impl RunOptions {
@@ -79,6 +83,7 @@ impl RunOptions {
             sgp32: None,
             rollback_after: Some(super::agent::DEFAULT_ROLLBACK_AFTER),
             no_coverage: Vec::new(),
+            quirks: Quirks::none(),
         }
     }
 }
@@ -154,7 +159,8 @@ pub async fn run_on<C: IpaCard>(
             .collect(),
         trace,
         ..EsipaOptions::new(options.trust.clone())
-    })?;
+    })?
+    .with_quirks(options.quirks.clone());
     let mut ipa_options = IpaOptions {
         eim_url: options.eim_url.clone(),
         ..IpaOptions::default()
@@ -165,6 +171,7 @@ pub async fn run_on<C: IpaCard>(
     ipa_options.lpa.es9.trace_dir = options.trace_dir.clone();
     ipa_options.sgp32 = options.sgp32.unwrap_or(Sgp32Version::V1_2);
     ipa_options.rollback_after = options.rollback_after;
+    ipa_options.lpa.es9.quirks = options.quirks.clone();
     let mut ipa = Ipa::new(card, esipa, ipa_options)?;
     let coverage =
         (!options.no_coverage.is_empty()).then(|| NoCoverage(options.no_coverage.clone()));

@@ -31,6 +31,7 @@ use proto::sgp32::{EsipaMessageFromEimToIpa, EsipaMessageFromIpaToEim};
 use super::error::IpaError;
 use crate::Sgp32Version;
 use crate::fault::{AnswerLoss, LOST_ANSWER, lost};
+use crate::quirks::Quirks;
 
 /// The path of the ASN.1 binding.
 pub const ESIPA_ASN1_PATH: &str = http::ASN1_PATH;
@@ -75,6 +76,8 @@ pub struct EsipaClient {
     generation: Sgp32Version,
     trace: Option<TraceDir>,
     lose_answer: Option<AnswerLoss>,
+    /// The device's departures from the specification ([`crate::quirks`]).
+    quirks: Quirks,
 }
 
 impl std::fmt::Debug for EsipaClient {
@@ -119,6 +122,7 @@ impl EsipaClient {
             generation: Sgp32Version::V1_2,
             trace: options.trace.clone(),
             lose_answer: None,
+            quirks: Quirks::none(),
         })
     }
 
@@ -168,6 +172,20 @@ impl EsipaClient {
         }
     }
 
+    /// The same client (same connections) sending as a device with `quirks` does
+    /// ([`Quirks::esipa_message`], [`Quirks::esipa_octets`]).
+    pub fn with_quirks(&self, quirks: Quirks) -> EsipaClient {
+        EsipaClient {
+            quirks,
+            ..self.clone()
+        }
+    }
+
+    /// The quirks this client sends with.
+    pub fn quirks(&self) -> &Quirks {
+        &self.quirks
+    }
+
     /// Sends `message` to the eIM at `base_url` (`https://host[:port]`); `None` when the eIM
     /// answered 204 No Content.
     pub async fn send(
@@ -177,12 +195,23 @@ impl EsipaClient {
     ) -> Result<Option<EsipaMessageFromEimToIpa>, IpaError> {
         let function = message_name(message);
         let url = format!("{}{ESIPA_ASN1_PATH}", base_url.trim_end_matches('/'));
+        let quirked;
+        let message = if self.quirks.is_empty() {
+            message
+        } else {
+            quirked = self
+                .quirks
+                .esipa_message(message.clone())
+                .map_err(|e| IpaError::Setup(format!("{function} with quirks: {e}")))?;
+            &quirked
+        };
         let body = match self.generation {
             Sgp32Version::V1_2 => message.to_der(),
             Sgp32Version::V1_0 => v10::EsipaMessageFromIpaToEim::from_v1_2(message)
                 .map_err(|e| IpaError::Setup(format!("{function} has no v1.0 form: {e}")))?
                 .to_der(),
         };
+        let body = self.quirks.esipa_octets(body);
         if let Some(t) = &self.trace {
             t.write("esipa", function, Direction::Request, &body);
         }

@@ -42,6 +42,7 @@ use super::error::{LpaError, code_name};
 use super::es10x::Es10Client;
 use super::notifications::deliver;
 use super::report::{DownloadReport, NotificationReport, iccid_digits};
+use crate::quirks::rewrite_authenticate_server_response;
 
 /// Which SM-DP+ to download from and with what Matching ID.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -164,6 +165,9 @@ async fn authenticate_and_prepare<C: CardChannel>(
 ) -> Result<(Offered, Vec<u8>), Failure> {
     const F: &str = "authenticateClient";
     announce(s.hook, DownloadStep::AuthenticateClient).await;
+    let authenticate_server_response =
+        rewrite_authenticate_server_response(s.es9.quirks(), &authenticate_server_response)
+            .map_err(|e| Failure::new(LpaError::Setup(format!("quirks: {e}"))))?;
     let client: AuthenticateClientResponse = s
         .es9
         .call(

@@ -33,6 +33,7 @@ use serde::de::DeserializeOwned;
 use super::endpoint::{Resolve, url};
 use super::error::LpaError;
 use crate::fault::{AnswerLoss, LOST_ANSWER, lost};
+use crate::quirks::{Quirk, Quirks};
 
 /// How the LPA reaches SM-DP+s.
 #[derive(Clone)]
@@ -53,6 +54,8 @@ pub struct Es9Options {
     /// Answers lost after the SM-DP+ processed the request (a lab's fault injection,
     /// [`crate::fault`]).
     pub lose_answer: Option<AnswerLoss>,
+    /// The device's departures from the specification ([`crate::quirks`]).
+    pub quirks: Quirks,
 }
 
 impl Default for Es9Options {
@@ -65,6 +68,7 @@ impl Default for Es9Options {
             admin_protocol: ADMIN_PROTOCOL_SGP22.to_string(),
             user_agent: USER_AGENT_LPAD.to_string(),
             lose_answer: None,
+            quirks: Quirks::none(),
         }
     }
 }
@@ -82,6 +86,7 @@ impl std::fmt::Debug for Es9Options {
             .field("timeout", &self.timeout)
             .field("trace_dir", &self.trace_dir)
             .field("lose_answer", &self.lose_answer.is_some())
+            .field("quirks", &self.quirks)
             .finish_non_exhaustive()
     }
 }
@@ -102,9 +107,15 @@ pub struct Es9Client {
     admin_protocol: String,
     user_agent: String,
     lose_answer: Option<AnswerLoss>,
+    quirks: Quirks,
 }
 
 impl Es9Client {
+    /// The quirks this client sends with.
+    pub fn quirks(&self) -> &Quirks {
+        &self.quirks
+    }
+
     /// A client; fails when no trust is configured or the TLS setup is refused.
     pub fn new(options: &Es9Options) -> Result<Es9Client, LpaError> {
         let trust = options.trust.clone().ok_or_else(|| {
@@ -137,6 +148,7 @@ impl Es9Client {
             admin_protocol: options.admin_protocol.clone(),
             user_agent: options.user_agent.clone(),
             lose_answer: options.lose_answer.clone(),
+            quirks: options.quirks.clone(),
         })
     }
 
@@ -224,8 +236,16 @@ impl Es9Client {
             pending_notification: pending_notification.to_vec(),
         };
         let body = encode(&request).map_err(|e| LpaError::Setup(e.to_string()))?;
-        let answer = self.post(address, function, body).await?;
+        let answer = self.post(address, function, body.clone()).await?;
         if answer.status == STATUS_NO_CONTENT {
+            if self.quirks.has(Quirk::NotificationsTwice) {
+                // The quirk: the same notification once more; whatever comes back, the
+                // first answer stands.
+                match self.post(address, function, body).await {
+                    Ok(again) => tracing::info!(status = again.status, "notification sent twice"),
+                    Err(e) => tracing::info!(error = %e, "notification sent twice"),
+                }
+            }
             Ok(())
         } else {
             Err(refusal_or_status(function.name(), &answer))

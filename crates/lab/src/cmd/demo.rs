@@ -129,6 +129,10 @@ pub struct Args {
     /// into an SM-DP+ (for --smdp), then exit.
     #[arg(long)]
     print_inventory: bool,
+    /// Mix field-quirk devices into the fleet: TOML giving quirks for every device and
+    /// each quirk's share of the devices, drawn by --seed (see the guide's "Field quirks").
+    #[arg(long, value_name = "FILE")]
+    quirks: Option<PathBuf>,
 }
 
 fn read(path: &Path) -> Result<String, DemoError> {
@@ -221,6 +225,9 @@ impl Args {
                 source,
             })?;
         }
+        if let Some(p) = &self.quirks {
+            o.quirks = Some(euicc_sim::quirks::QuirksFile::load(p)?);
+        }
         o.check()?;
         Ok(o)
     }
@@ -277,6 +284,16 @@ fn print(outcome: &DemoOutcome, options: &DemoOptions) {
         tm.drain.as_secs_f64(),
         tm.checks.as_secs_f64()
     );
+    for q in &outcome.report.quirks {
+        println!(
+            "quirk {}: {}, {} localized, {} needing attention ({})",
+            q.quirk,
+            count(q.devices, "device"),
+            q.localized,
+            q.attention,
+            q.citation
+        );
+    }
     if let Some(r) = &outcome.report.rollbacks_by_cause {
         println!(
             "rollbacks by cause: {} no attach with the new profile, {} eIM unreachable after \

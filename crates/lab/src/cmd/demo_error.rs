@@ -48,6 +48,9 @@ pub enum DemoError {
         path: PathBuf,
         source: ScenarioError,
     },
+    /// `--quirks FILE` was refused.
+    #[error(transparent)]
+    Quirks(#[from] euicc_sim::quirks::QuirksError),
     /// `--delivery` or `--outage` was refused.
     #[error(transparent)]
     Delivery(#[from] fleet::discovery::OutageError),

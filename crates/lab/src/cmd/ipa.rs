@@ -12,6 +12,7 @@ use euicc_sim::ipa::{ApduCard, IpaError};
 use euicc_sim::lpa::LpaError;
 use euicc_sim::lpa::{EUICC_CAPABILITY_LPA, Es10ClientError, Es10Options};
 use euicc_sim::lpa::{Resolve, load_ca_files};
+use euicc_sim::quirks::{QuirksError, QuirksFile};
 use euicc_sim::{Euicc, EuiccError, Sgp32Version};
 use infra::tls::ServerTrust;
 
@@ -78,6 +79,10 @@ enum Command {
         /// Write every ESipa and ES9+ body to files in DIR.
         #[arg(long)]
         trace_dir: Option<PathBuf>,
+        /// Behave like a field device that departs from the specification in the ways
+        /// FILE lists (TOML, `quirks = [...]`; see the guide's "Field quirks").
+        #[arg(long, value_name = "FILE")]
+        quirks: Option<PathBuf>,
     },
 }
 
@@ -93,6 +98,7 @@ pub fn run(args: Args) -> Result<(), IpaCmdError> {
         rollback_after,
         no_coverage,
         trace_dir,
+        quirks,
     } = args.command;
     let trust = match (insecure, ca.is_empty()) {
         (true, false) => return Err(IpaCmdError::InsecureWithCa),
@@ -115,6 +121,9 @@ pub fn run(args: Args) -> Result<(), IpaCmdError> {
         return Err(IpaCmdError::NoCoverage(bad.clone()));
     }
     options.no_coverage = no_coverage;
+    if let Some(path) = &quirks {
+        options.quirks = QuirksFile::load_device(path)?;
+    }
     options.resolve = resolve
         .iter()
         .map(|r| Resolve::parse(r))
@@ -235,4 +244,7 @@ pub enum IpaCmdError {
     /// The IPA stopped on an error.
     #[error(transparent)]
     Run(#[from] IpaError),
+    /// `--quirks FILE` could not be read or names what is not a quirk.
+    #[error(transparent)]
+    Quirks(#[from] QuirksError),
 }

@@ -9,6 +9,7 @@ use std::time::Duration;
 use card_io::{BoxedChannel, CardIoError, CardSource};
 use euicc_sim::lpa::commands::{self, LpaSettings};
 use euicc_sim::lpa::{DownloadRequest, EUICC_CAPABILITY_LPA, Lpa, LpaError, LpaOptions};
+use euicc_sim::quirks::{QuirksError, QuirksFile};
 
 /// Where the card is: exactly one of `--state`, `--reader`, `--modem`.
 #[derive(clap::Args)]
@@ -97,6 +98,10 @@ pub struct Args {
     /// Print JSON.
     #[arg(long)]
     json: bool,
+    /// Behave like a field device that departs from the specification in the ways FILE
+    /// lists (TOML, `quirks = [...]`; see the guide's "Field quirks").
+    #[arg(long, value_name = "FILE")]
+    quirks: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -194,7 +199,10 @@ pub fn run(args: Args) -> Result<(), LpaCmdError> {
         no_refresh: args.no_refresh,
         timeout_secs: args.timeout,
     };
-    let options = settings.to_options()?;
+    let mut options = settings.to_options()?;
+    if let Some(path) = &args.quirks {
+        options.es9.quirks = QuirksFile::load_device(path)?;
+    }
     let json = args.json;
     let mut lpa = open_lpa(&args.card, args.modem_timeout, options)?;
     let result = command(&mut lpa, args.command, json);
@@ -300,4 +308,7 @@ pub enum LpaCmdError {
     /// The result could not be written as JSON.
     #[error(transparent)]
     Json(#[from] serde_json::Error),
+    /// `--quirks FILE` could not be read or names what is not a quirk.
+    #[error(transparent)]
+    Quirks(#[from] QuirksError),
 }

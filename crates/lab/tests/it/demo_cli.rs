@@ -272,3 +272,83 @@ fn demo_runs_over_postgresql_with_three_instances_of_each_role() {
         stdout(&out)
     );
 }
+
+/// `demo --quirks FILE` as written in the guide: the quirk on every device and a share.
+fn quirky_demo(dir: &Path, quirks: Option<&str>, seed: &str) -> (String, Value) {
+    let mut args = vec![
+        "demo",
+        "--devices",
+        "12",
+        "--countries",
+        "DE",
+        "--days",
+        "30",
+        "--drop-rate",
+        "0",
+        "--attach-failure-rate",
+        "0",
+        "--seed",
+        seed,
+        "--report",
+        "report.json",
+    ];
+    if let Some(text) = quirks {
+        std::fs::write(dir.join("quirks.toml"), text).unwrap();
+        args.extend(["--quirks", "quirks.toml"]);
+    }
+    let out = rsp_lab(dir, &args);
+    let printed = stdout(&out);
+    assert!(out.status.success(), "{printed}\n{}", stderr(&out));
+    let report = serde_json::from_slice(&std::fs::read(dir.join("report.json")).unwrap()).unwrap();
+    (printed, report)
+}
+
+#[test]
+fn demo_quirks_mixes_field_devices_and_reports_how_they_fared() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, plain) = quirky_demo(dir.path(), None, "3");
+    assert!(plain.get("quirks").is_none(), "no quirks, no section");
+    let localized = plain["totals"]["localized"].as_u64().unwrap();
+    assert!(localized > 0, "{}", plain["totals"]);
+
+    // Every device sends its notifications twice, half of them leave eidValue out of their
+    // results: quirks the eIM and the SM-DP+ cope with, so the fleet fares as without.
+    let file = "quirks = [\"notifications_twice\"]\n[share]\nomit_eid_in_results = 0.5\n";
+    let (printed, report) = quirky_demo(dir.path(), Some(file), "3");
+    assert!(
+        printed.contains(&format!(
+            "quirk notifications_twice: 12 devices, {localized} localized, 0 needing attention"
+        )),
+        "{printed}"
+    );
+    assert_eq!(
+        report["totals"]["localized"], localized,
+        "{}",
+        report["totals"]
+    );
+    let entries = report["quirks"].as_array().expect("a quirks section");
+    assert_eq!(entries.len(), 2, "{entries:?}");
+    assert_eq!(entries[0]["quirk"], "omit_eid_in_results");
+    assert_eq!(entries[1]["quirk"], "notifications_twice");
+    assert_eq!(entries[1]["devices"], 12);
+    let drawn = |r: &Value| -> Vec<bool> {
+        r["devices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                d["quirks"]
+                    .as_array()
+                    .is_some_and(|q| q.iter().any(|x| x == "omit_eid_in_results"))
+            })
+            .collect()
+    };
+    let first = drawn(&report);
+    assert!(
+        first.iter().any(|&b| b) && !first.iter().all(|&b| b),
+        "{first:?}"
+    );
+    // Same seed, same devices.
+    let (_, again) = quirky_demo(dir.path(), Some(file), "3");
+    assert_eq!(drawn(&again), first);
+}
