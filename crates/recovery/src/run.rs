@@ -90,7 +90,11 @@ async fn run_one(
     }
     if server_options.pki_dir.is_none() {
         // one PKI for every scenario of the run's directory
-        server_options.pki_dir = Some(ensure_pki(&options.servers.data_dir)?);
+        let dir = options.servers.data_dir.join("pki");
+        std::fs::create_dir_all(&options.servers.data_dir)
+            .map_err(|e| RecoveryError::Setup(format!("{}: {e}", dir.display())))?;
+        super::servers::ensure_pki(&dir)?;
+        server_options.pki_dir = Some(dir);
     }
     let servers = Servers::start(&server_options).await?;
     let at = Coordinates::of(&servers, &dir)?;
@@ -120,20 +124,6 @@ async fn run_one(
         evidence: s.name.clone(),
         millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
     })
-}
-
-/// `<data>/pki`, made once for the run.
-fn ensure_pki(data_dir: &Path) -> Result<PathBuf, RecoveryError> {
-    let dir = data_dir.join("pki");
-    if !dir.join("DPauth").is_dir() {
-        std::fs::create_dir_all(data_dir)
-            .map_err(|e| RecoveryError::Setup(format!("{}: {e}", data_dir.display())))?;
-        let pki = certs::generate(&certs::LabPkiOptions::default())
-            .map_err(|e| RecoveryError::Setup(format!("PKI: {e}")))?;
-        pki.write_dir(&dir)
-            .map_err(|e| RecoveryError::Setup(format!("PKI {}: {e}", dir.display())))?;
-    }
-    Ok(dir)
 }
 
 type Played = Result<(String, Vec<String>), (String, String)>;

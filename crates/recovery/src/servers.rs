@@ -70,20 +70,15 @@ fn imsi_start(t: ProfileType) -> &'static str {
     }
 }
 
-/// `<dir>/pki`, generated on the first run.
-fn lab_pki(options: &ServerOptions) -> Result<(Pki, PathBuf), RecoveryError> {
-    let dir = options
-        .pki_dir
-        .clone()
-        .unwrap_or_else(|| options.data_dir.join("pki"));
+/// The PKI of `dir`, generated (a complete lab PKI) when `dir` holds none.
+pub fn ensure_pki(dir: &Path) -> Result<Pki, RecoveryError> {
     let pki_err = |e: String| RecoveryError::Setup(format!("PKI {}: {e}", dir.display()));
-    if dir.join("DPauth").is_dir() || options.pki_dir.is_some() {
-        let pki = Pki::load_dir(&dir).map_err(|e| pki_err(e.to_string()))?;
-        return Ok((pki, dir));
+    if dir.join("DPauth").is_dir() {
+        return Pki::load_dir(dir).map_err(|e| pki_err(e.to_string()));
     }
     let pki = certs::generate(&LabPkiOptions::default()).map_err(|e| pki_err(e.to_string()))?;
-    pki.write_dir(&dir).map_err(|e| pki_err(e.to_string()))?;
-    Ok((pki, dir))
+    pki.write_dir(dir).map_err(|e| pki_err(e.to_string()))?;
+    Ok(pki)
 }
 
 /// The SQLite database at `path`: emptied unless `keep`.
@@ -108,7 +103,18 @@ impl Servers {
     pub async fn start(options: &ServerOptions) -> Result<Servers, RecoveryError> {
         std::fs::create_dir_all(&options.data_dir)
             .map_err(|e| RecoveryError::Setup(format!("{}: {e}", options.data_dir.display())))?;
-        let (pki, pki_dir) = lab_pki(options)?;
+        let (pki, pki_dir) = match &options.pki_dir {
+            // one given is read, never written
+            Some(dir) => (
+                Pki::load_dir(dir)
+                    .map_err(|e| RecoveryError::Setup(format!("PKI {}: {e}", dir.display())))?,
+                dir.clone(),
+            ),
+            None => {
+                let dir = options.data_dir.join("pki");
+                (ensure_pki(&dir)?, dir)
+            }
+        };
         let any = SocketAddr::new(options.listen, 0);
 
         let smdp_faults = Faults::new("smdp", Vec::new());

@@ -15,7 +15,7 @@ use recovery::{DeviceUnderTest, RunOptions, ServerOptions};
 pub enum Command {
     /// Run scenarios against a device: the servers' faults armed step by step, the device
     /// judged from what reaches them.
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// List the shipped scenarios.
     List,
     /// Print a shipped scenario (to copy and change).
@@ -103,7 +103,7 @@ pub fn run(cmd: Command) -> Result<(), RecoveryCmdError> {
             print!("{text}");
             Ok(())
         }
-        Command::Run(args) => run_scenarios(args),
+        Command::Run(args) => run_scenarios(*args),
     }
 }
 
