@@ -13,7 +13,9 @@
 #   5. clear errors: a reader that does not exist, and the card gone from the reader;
 #   6. bad card answers (bad_card.py, a card served to vpcd that misbehaves): SELECT ISD-R
 #      refused with 6A82, STORE DATA refused with 6985, a response without a status word,
-#      and the card leaving in the middle of a command; each ends in its own clear error.
+#      and the card leaving in the middle of a command; each ends in its own clear error;
+#   7. `rsp-lab recovery run` with the IPA through the reader as the device under test:
+#      two shipped scenarios (a rollback with the eIM unreachable, a stale counter) pass.
 # Exits non-zero on any failure. pcscd is started unless it runs already; processes it
 # started are stopped on exit. Without pcscd or vsmartcard-vpcd installed, and not root to
 # install them, it prints a notice and exits 0.
@@ -199,4 +201,27 @@ bad_card select-refused "SELECT ISD-R with 6A82 \(application not found\)"
 bad_card store-refused "STORE DATA with 6985 \(conditions of use not satisfied\)"
 bad_card truncated "STORE DATA with 1 octets, no status word"
 bad_card vanish "the card in reader \"$reader\" was removed or stopped answering"
+
+# 7. recovery scenarios through the reader: `rsp-lab recovery run` plays the servers' side
+# and starts the device under test as a command, as a tester's would be: a card holding
+# the runner's eIM configuration (made once, kept from one scenario to the next as a real
+# card keeps its profiles and counter), served to vpcd, and rsp-lab's IPA driving it
+# through the reader. The runner stops the command's whole process group after each.
+rec_eid=89049032123451234512345678901235   # the lab PKI's own eUICC
+q() { printf '%q' "$1"; }
+device="[ -e rec-card.json ] || $(q "$RSP_LAB") euicc --state rec-card.json init --pki rec/pki \
+    --eim-config \"\$RSP_EIM_CONFIG\" >/dev/null || exit 1
+$(q "$RSP_LAB") euicc --state rec-card.json vpcd >>rec-card.log 2>&1 &
+until $(q "$RSP_LAB") lpa --reader $(q "$reader") list >/dev/null 2>&1; do sleep 0.5; done
+$(q "$RSP_LAB") ipa --reader $(q "$reader") run --eim \"\$RSP_ESIPA_URL\" --ca \"\$RSP_CA\" \
+    --resolve \"\$RSP_RESOLVE_EIM\" --resolve \"\$RSP_RESOLVE_SMDP\" --interval 1 --rollback-after 3"
+"$RSP_LAB" recovery run rollback-eim-unreachable stale-counter --data rec --out rec-out \
+    --eid "$rec_eid" --device-command "$device" --time-scale 2 --json rec.json \
+    >recovery.log 2>&1 || { cat recovery.log >&2; die "recovery scenarios through the reader"; }
+python3 - rec.json <<'PY' || die "recovery scenarios through the reader: $(cat recovery.log)"
+import json, sys
+cases = json.load(open(sys.argv[1]))["cases"]
+assert len(cases) == 2 and all(c["verdict"] == "pass" for c in cases), cases
+PY
+say "recovery run through the reader: rollback-eim-unreachable and stale-counter pass"
 say "passed"

@@ -16,6 +16,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
+use std::time::Duration;
 
 use tokio::process::{Child, Command};
 
@@ -101,12 +102,28 @@ pub struct RunningDevice {
 }
 
 impl RunningDevice {
-    /// Stops the device's process, if the runner started one.
+    /// Stops the device's process and whatever it started (its process group: a card
+    /// served in the background, a shell's children), if the runner started one.
     pub async fn stop(mut self) {
-        if let Some(c) = &mut self.child {
-            let _ = c.start_kill();
-            let _ = c.wait().await;
+        let Some(c) = &mut self.child else {
+            return;
+        };
+        if let Some(pid) = c.id() {
+            let _ = Command::new("kill")
+                .args(["-TERM", "--", &format!("-{pid}")])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .await;
+            if tokio::time::timeout(Duration::from_secs(3), c.wait())
+                .await
+                .is_ok()
+            {
+                return;
+            }
         }
+        let _ = c.start_kill();
+        let _ = c.wait().await;
     }
 
     /// Whether the device's process ended on its own (with its status).
@@ -210,6 +227,8 @@ impl DeviceUnderTest {
                 .open(&log)
                 .map_err(|e| RecoveryError::Device(format!("{what} {}: {e}", log.display())))
         };
+        // its own process group, stopped as one
+        cmd.process_group(0);
         cmd.stdin(Stdio::null())
             .stdout(file("device log")?)
             .stderr(file("device log")?)
