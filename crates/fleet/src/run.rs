@@ -177,6 +177,27 @@ async fn deploy(
     Ok((groups, world))
 }
 
+/// Waits (at most 30 s) for the eIM's worker to send the CancelOrders it owes; whether
+/// there were any.
+async fn cancels_settled(ctx: &DayContext) -> bool {
+    if !matches!(ctx.fleet.cancels_pending().await, Ok(n) if n > 0) {
+        return false;
+    }
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        match ctx.fleet.cancels_pending().await {
+            Ok(0) | Err(_) => break,
+            Ok(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+        }
+    }
+    true
+}
+
+/// At most this many rounds of the drain. Each lets every busy device poll once; a device
+/// whose downloads all fail (a field quirk the SM-DP+ refuses) takes one round per target
+/// the eIM tries for it, and a round with no busy device ends the drain.
+const DRAIN_ROUNDS: usize = 40;
+
 /// Lets the devices finish what the eIM still holds for them, then the eIM forward the
 /// last notifications to the SM-DP+.
 async fn drain(
@@ -186,7 +207,7 @@ async fn drain(
     parallel: usize,
 ) -> Result<Vec<Group>, RunError> {
     let mut groups = groups;
-    for _ in 0..6 {
+    for _ in 0..DRAIN_ROUNDS {
         let (mut again, due) = each_group(groups, |(c, ds)| {
             let ctx = ctx.clone();
             async move {
@@ -216,7 +237,9 @@ async fn drain(
         )
         .await?;
         groups = again;
-        if idle {
+        // With no device busy, the eIM's worker may still owe a CancelOrder, after which a
+        // localization orders its next target: another round then.
+        if idle && !cancels_settled(&ctx).await {
             break;
         }
     }

@@ -396,6 +396,16 @@ impl Fleet {
             .await?)
     }
 
+    /// Localizations that ended on the device's side whose ES2+ CancelOrder the worker has
+    /// still to send (their last step): they end once it has.
+    pub async fn cancels_pending(&self) -> Result<i64, EngineError> {
+        Ok(self
+            .ctx
+            .store
+            .read(|tx| operations::count_at_step(tx, "cancel"))
+            .await?)
+    }
+
     /// Notifications still to be forwarded to their SM-DP+.
     pub async fn notifications_to_forward(&self) -> Result<i64, EngineError> {
         Ok(self.ctx.store.read(notifications::pending_count).await?)

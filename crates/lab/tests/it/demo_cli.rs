@@ -352,3 +352,19 @@ fn demo_quirks_mixes_field_devices_and_reports_how_they_fared() {
     let (_, again) = quirky_demo(dir.path(), Some(file), "3");
     assert_eq!(drawn(&again), first);
 }
+
+#[test]
+fn demo_quirks_whose_downloads_are_refused_still_end_with_every_guarantee() {
+    // Every device re-encodes euiccSigned1 (the SM-DP+ answers 8.1/6.1 to each download):
+    // the eIM tries each local type, cancels each order and gives up; the run drains until
+    // the last CancelOrder is sent, so no order and no operation is left open.
+    let dir = tempfile::tempdir().unwrap();
+    let (printed, report) =
+        quirky_demo(dir.path(), Some("quirks = [\"sgp22_euicc_info2\"]\n"), "3");
+    assert!(
+        printed.contains("quirk sgp22_euicc_info2: 12 devices, 0 localized"),
+        "{printed}"
+    );
+    assert!(!printed.contains("FAIL"), "{printed}");
+    assert_eq!(report["totals"]["localized"], 0, "{}", report["totals"]);
+}

@@ -215,6 +215,15 @@ pub fn due(
     )
 }
 
+/// How many queued operations are at `step` (`cancel`: an ES2+ CancelOrder still to send).
+pub fn count_at_step(tx: &mut Tx, step: &str) -> Result<i64, StoreError> {
+    let rows: Vec<(i64,)> = tx.query(
+        "SELECT COUNT(*) FROM operations WHERE state = 'queued' AND step = $1",
+        &[&step],
+    )?;
+    Ok(rows.first().map(|r| r.0).unwrap_or(0))
+}
+
 /// The queued operations of `eid` whose ES2+ `step` is due, oldest first.
 pub fn due_for(
     tx: &mut Tx,
