@@ -57,6 +57,14 @@ pub const SHIPPED: &[(&str, &str)] = &[
         include_str!("../scenarios/order-expires.toml"),
     ),
     (
+        "lost-relayed-answer",
+        include_str!("../scenarios/lost-relayed-answer.toml"),
+    ),
+    (
+        "lost-eim-relay-answer",
+        include_str!("../scenarios/lost-eim-relay-answer.toml"),
+    ),
+    (
         "lost-eim-result-answer",
         include_str!("../scenarios/lost-eim-result-answer.toml"),
     ),

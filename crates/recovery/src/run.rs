@@ -85,6 +85,7 @@ async fn run_one(
     let mut server_options = options.servers.clone();
     // A card outside keeps what it got: so do the servers (`keep_databases`).
     server_options.keep_databases = options.device.named_eid().is_some();
+    server_options.indirect_download = s.indirect_download;
     if !server_options.keep_databases {
         server_options.data_dir = options.servers.data_dir.join(&s.name);
     }

@@ -56,6 +56,10 @@ pub struct Scenario {
     /// Anything a device under test needs arranged (a profile without coverage, …).
     #[serde(default)]
     pub needs: Option<String>,
+    /// The eIM's configuration says `indirectProfileDownload`: the device downloads through
+    /// the eIM, which relays ES9+ to the SM-DP+ (SGP.32 v1.2 3.2.2, 5.14.1–5.14.4).
+    #[serde(default)]
+    pub indirect_download: bool,
     #[serde(default)]
     pub device: DeviceHints,
     #[serde(rename = "step")]

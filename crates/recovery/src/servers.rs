@@ -35,6 +35,8 @@ pub struct ServerOptions {
     /// profiles and the counter of its eIM configuration, so the SM-DP+ must not hand out
     /// an ICCID twice nor the eIM count from 0 again. Fresh databases otherwise.
     pub keep_databases: bool,
+    /// The eIM relays downloads (`indirectProfileDownload` in its configuration).
+    pub indirect_download: bool,
 }
 
 /// The running servers.
@@ -174,6 +176,7 @@ impl Servers {
         c.delivery.engine_interval = Duration::from_millis(200);
         c.delivery.initial_backoff = Duration::from_millis(200);
         c.delivery.max_backoff = Duration::from_secs(2);
+        c.indirect_profile_download = options.indirect_download;
         c.faults = eim_faults.clone();
         let eim = SmSr::start(c)
             .await

@@ -167,6 +167,7 @@ fn run_scenarios(args: RunArgs) -> Result<(), RecoveryCmdError> {
             pki_dir: args.pki,
             listen: args.listen,
             keep_databases: false,
+            indirect_download: false,
         },
         device,
         out_dir: args.out.clone(),

@@ -153,6 +153,9 @@ enum Answer {
     Status(HttpStatus),
 }
 
+/// A relayed function the SM-DP+ gave no answer to ([`relay::RelayError::unanswered`]).
+const BAD_GATEWAY: Answer = Answer::Status(HttpStatus::BAD_GATEWAY);
+
 /// Serves one ASN.1 binding request, in the SGP.32 generation of the IPA.
 pub(crate) async fn handle(
     ctx: Ctx,
@@ -459,6 +462,7 @@ async fn run(ctx: &Ctx, msg: In, told: bool) -> Result<Answer, Asn1Refusal> {
                     Ok(ok) => {
                         InitiateAuthenticationResponseEsipa::InitiateAuthenticationOkEsipa(ok)
                     }
+                    Err(e) if e.unanswered => return Ok(BAD_GATEWAY),
                     Err(e) => {
                         InitiateAuthenticationResponseEsipa::InitiateAuthenticationErrorEsipa(
                             InitiateAuthenticationErrorEsipa::Other(e.value),
@@ -469,6 +473,7 @@ async fn run(ctx: &Ctx, msg: In, told: bool) -> Result<Answer, Asn1Refusal> {
             In::AuthenticateClientRequestEsipa(r) => Out::AuthenticateClientResponseEsipa(
                 match relay::authenticate_client(ctx, &r).await {
                     Ok(ok) => AuthenticateClientResponseEsipa::AuthenticateClientOkDpEsipa(ok),
+                    Err(e) if e.unanswered => return Ok(BAD_GATEWAY),
                     Err(e) => AuthenticateClientResponseEsipa::AuthenticateClientErrorEsipa(
                         AuthenticateClientErrorEsipa::Other(e.value),
                     ),
@@ -479,6 +484,7 @@ async fn run(ctx: &Ctx, msg: In, told: bool) -> Result<Answer, Asn1Refusal> {
                     Ok(ok) => {
                         GetBoundProfilePackageResponseEsipa::GetBoundProfilePackageOkEsipa(ok)
                     }
+                    Err(e) if e.unanswered => return Ok(BAD_GATEWAY),
                     Err(e) => {
                         GetBoundProfilePackageResponseEsipa::GetBoundProfilePackageErrorEsipa(
                             GetBoundProfilePackageErrorEsipa::Other(e.value),
@@ -489,6 +495,7 @@ async fn run(ctx: &Ctx, msg: In, told: bool) -> Result<Answer, Asn1Refusal> {
             In::CancelSessionRequestEsipa(r) => {
                 Out::CancelSessionResponseEsipa(match relay::cancel_session(ctx, &r).await {
                     Ok(()) => CancelSessionResponseEsipa::CancelSessionOk(CancelSessionOk {}),
+                    Err(e) if e.unanswered => return Ok(BAD_GATEWAY),
                     Err(e) => CancelSessionResponseEsipa::CancelSessionError(
                         CancelSessionErrorEs9::Other(e.value),
                     ),

@@ -10,7 +10,7 @@
 //! in both generations.
 
 use axum::body::Bytes;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode as HttpStatus};
 use axum::response::Response;
 use infra::serve::{BodyError, ConnectionState};
 use infra::trace::Direction;
@@ -37,18 +37,19 @@ use crate::engine::EngineError;
 use crate::faults;
 use infra::fault::{Stage, crash_point};
 
-/// A refusal in the JSON binding.
-pub(super) struct Refusal(StatusCodeData);
+/// A refusal in the JSON binding; `.1`: a relayed function the SM-DP+ gave no answer to,
+/// answered 502 Bad Gateway ([`RelayError::unanswered`]).
+pub(super) struct Refusal(StatusCodeData, bool);
 
 impl Refusal {
     pub(super) fn new(code: StatusCode, message: impl Into<String>) -> Refusal {
-        Refusal(StatusCodeData::from(code).with_message(message))
+        Refusal(StatusCodeData::from(code).with_message(message), false)
     }
 }
 
 impl From<RelayError> for Refusal {
     fn from(e: RelayError) -> Refusal {
-        Refusal(e.status)
+        Refusal(e.status, e.unanswered)
     }
 }
 
@@ -154,6 +155,9 @@ pub(crate) async fn handle(
     };
     let json = match out {
         Ok(json) => json,
+        Err(Refusal(_, true)) => {
+            return super::BINDING.answer(HttpStatus::BAD_GATEWAY, None, Vec::new());
+        }
         Err(r) => {
             tracing::info!(function = f.name(), refusal = ?r.0, "ESipa (JSON) refused");
             failed(r)

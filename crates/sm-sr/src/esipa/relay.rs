@@ -24,6 +24,7 @@ use crate::compact::{self, DeviceData};
 use crate::context::Context;
 use crate::engine::EngineError;
 use crate::engine::profiles::iccid_text;
+use crate::smdp::es9p::Es9CallError;
 use crate::store::{Device, PackageKind, RelaySession, StoreError, devices, packages, relay};
 
 /// A refused relay step: the ESipa error value and the status code of the JSON binding.
@@ -31,6 +32,12 @@ use crate::store::{Device, PackageKind, RelaySession, StoreError, devices, packa
 pub struct RelayError {
     pub value: i64,
     pub status: StatusCodeData,
+    /// The SM-DP+ gave no answer (no connection, the connection ended, an HTTP 5xx): the
+    /// IPA is answered 502 Bad Gateway, a gateway's answer when the server behind it failed
+    /// (RFC 9110 15.6.3), and tries again as after a lost answer of a direct download
+    /// (SGP.22 v2.5 3.1.3), instead of ending its download on an error value the SM-DP+
+    /// never gave.
+    pub unanswered: bool,
 }
 
 impl RelayError {
@@ -38,6 +45,7 @@ impl RelayError {
         RelayError {
             value,
             status: StatusCodeData::from(code).with_message(message),
+            unanswered: false,
         }
     }
 }
@@ -63,10 +71,17 @@ async fn call<Req: serde::Serialize, Resp: DeserializeOwned>(
     body: &Req,
     map: fn(&str, &str) -> i64,
 ) -> Result<Resp, RelayError> {
-    let (_, bytes) =
-        ctx.smdp.es9.call(address, f, body).await.map_err(|e| {
-            RelayError::local(127, StatusCode::FUNCTION_EXECUTION_ERROR, e.to_string())
-        })?;
+    let (_, bytes) = ctx.smdp.es9.call(address, f, body).await.map_err(|e| {
+        let unanswered = match &e {
+            Es9CallError::Transport(_) => true,
+            Es9CallError::Status(code) => *code >= 500,
+        };
+        tracing::warn!(function = f.name(), error = %e, "relay: the SM-DP+ gave no answer");
+        RelayError {
+            unanswered,
+            ..RelayError::local(127, StatusCode::FUNCTION_EXECUTION_ERROR, e.to_string())
+        }
+    })?;
     proto::json::decode_response::<Resp>(&bytes).map_err(|e| match e {
         ResponseError::Failed(FunctionExecutionStatus {
             status_code_data: Some(d),
@@ -74,6 +89,7 @@ async fn call<Req: serde::Serialize, Resp: DeserializeOwned>(
         }) => RelayError {
             value: map(&d.subject_code, &d.reason_code),
             status: d,
+            unanswered: false,
         },
         other => RelayError::local(127, StatusCode::FUNCTION_EXECUTION_ERROR, other.to_string()),
     })
