@@ -53,6 +53,82 @@ fn every_shipped_scenario_passes_with_our_own_device() {
     assert!(eim.contains("\"rollback\""), "{eim}");
 }
 
+/// A device under test given as a command, as one over a reader would be: a software
+/// eUICC made with the runner's eIM configuration (once, kept between scenarios as a card
+/// is) and rsp-lab's IPA on it, with `options` added to `ipa run`.
+fn ipa_command(options: &str) -> String {
+    format!(
+        "[ -e dev.json ] || \"{bin}\" euicc --state dev.json init --pki data/pki \
+         --eim-config \"$RSP_EIM_CONFIG\" || exit 1
+         exec \"{bin}\" ipa --state dev.json run --eim \"$RSP_ESIPA_URL\" \
+         --resolve \"$RSP_RESOLVE_EIM\" --resolve \"$RSP_RESOLVE_SMDP\" --interval 1 {options}",
+        bin = env!("CARGO_BIN_EXE_rsp-lab")
+    )
+}
+
+/// `recovery run` of `scenario` with `device`, a command; its exit status and report.
+fn run_command_device(
+    d: &std::path::Path,
+    scenario: &str,
+    device: &str,
+    scale: &str,
+) -> (bool, Value) {
+    let o = rsp_lab(
+        d,
+        &[
+            "recovery",
+            "run",
+            scenario,
+            "--data",
+            "data",
+            "--device-command",
+            device,
+            "--eid",
+            PKI_EID,
+            "--time-scale",
+            scale,
+            "--json",
+            "r.json",
+        ],
+    );
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    (o.status.success(), report(d, "r.json"))
+}
+
+#[test]
+fn field_quirk_devices_under_test_pass_where_the_servers_cope() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["certs", "generate", "--out", "data/pki"]);
+    // An IPA that leaves eidValue out of its results and sends each notification twice:
+    // the eIM takes its results by eimTransactionId, the notifications once.
+    std::fs::write(
+        d.join("coping.toml"),
+        "quirks = [\"omit_eid_in_results\", \"notifications_twice\"]\n",
+    )
+    .unwrap();
+    let (passed, r) = run_command_device(
+        d,
+        "lost-eim-result-answer",
+        &ipa_command("--quirks coping.toml"),
+        "1",
+    );
+    assert!(passed, "{r}");
+    // An IPA that leaves eidValue out of its polls gets missingEid and nothing to do
+    // (SGP.32 v1.2 5.14.5): its scenario fails, the runner says where it stopped.
+    std::fs::write(d.join("mute.toml"), "quirks = [\"omit_eid_in_poll\"]\n").unwrap();
+    std::fs::remove_file(d.join("dev.json")).unwrap();
+    let (passed, r) = run_command_device(
+        d,
+        "stale-counter",
+        &ipa_command("--quirks mute.toml"),
+        "0.1",
+    );
+    assert!(!passed, "{r}");
+    let detail = r["cases"][0]["detail"].as_str().unwrap();
+    assert!(detail.starts_with("step 1 (bootstrap)"), "{detail}");
+}
+
 #[test]
 fn a_device_that_does_not_roll_back_fails_the_scenario() {
     let dir = tempfile::tempdir().unwrap();
@@ -61,12 +137,7 @@ fn a_device_that_does_not_roll_back_fails_the_scenario() {
     // A device under test given as a command, as one over a reader would be: rsp-lab's own
     // IPA, but not told that the 'uncovered' profiles have no coverage, so it attaches with
     // them and never rolls back.
-    let command = format!(
-        "\"{bin}\" euicc --state dev.json init --pki data/pki --eim-config \"$RSP_EIM_CONFIG\" \
-         && exec \"{bin}\" ipa --state dev.json run --eim \"$RSP_ESIPA_URL\" \
-         --resolve \"$RSP_RESOLVE_EIM\" --resolve \"$RSP_RESOLVE_SMDP\" --interval 1",
-        bin = env!("CARGO_BIN_EXE_rsp-lab")
-    );
+    let command = ipa_command("");
     let o = rsp_lab(
         d,
         &[
