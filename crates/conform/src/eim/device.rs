@@ -22,6 +22,11 @@ const SETTLE_POLLS: usize = 8;
 /// the IPA has polled until the eIM had nothing more for it. Not applicable without the
 /// operator API (the registration) and the eIM's Configuration Data.
 pub(crate) async fn settled_device(ctx: &mut Ctx) -> Result<Ipa<Euicc>, Stop> {
+    settled(ctx).await.map(|(ipa, _)| ipa)
+}
+
+/// As [`settled_device`], with the eIM's Configuration Data the eUICC holds.
+pub(crate) async fn settled(ctx: &mut Ctx) -> Result<(Ipa<Euicc>, EimConfig), Stop> {
     let shared = ctx.shared.clone();
     let api = shared.api.as_ref().ok_or_else(|| {
         Stop::NotApplicable("needs the device registered and associated: --operator-api".into())
@@ -38,7 +43,7 @@ pub(crate) async fn settled_device(ctx: &mut Ctx) -> Result<Ipa<Euicc>, Stop> {
         .euicc
         .credentials(&eid)
         .map_err(|e| Stop::fail(e.to_string()))?;
-    let euicc = Euicc::in_memory(credentials, EuiccOptions::iot_with_eim(config))
+    let euicc = Euicc::in_memory(credentials, EuiccOptions::iot_with_eim(config.clone()))
         .map_err(|e| Stop::fail(format!("IoT eUICC: {e}")))?;
     let trace = TraceDir::new(ctx.dir().join("ipa-trace"))
         .map_err(|e| Stop::fail(format!("trace directory: {e}")))?;
@@ -72,5 +77,5 @@ pub(crate) async fn settled_device(ctx: &mut Ctx) -> Result<Ipa<Euicc>, Stop> {
             "the eIM still had packages after {SETTLE_POLLS} polls"
         )));
     }
-    Ok(ipa)
+    Ok((ipa, config))
 }

@@ -12,6 +12,7 @@
 
 mod device;
 pub mod esipa;
+mod held_result;
 mod operator;
 mod wire;
 

@@ -49,7 +49,10 @@ async fn cases_without_their_inputs_are_not_applicable() {
         na,
         [
             "ESipa.GetEimPackage #01 nothing queued",
-            "ESipa.ProvideEimPackageResult #01 nominal eUICC Package result"
+            "ESipa.ProvideEimPackageResult #01 nominal eUICC Package result",
+            "ESipa.ProvideEimPackageResult #04 euiccSignEPR altered",
+            "ESipa.ProvideEimPackageResult #05 counterValue of no package",
+            "ESipa.ProvideEimPackageResult #06 result delivered again",
         ],
         "{}",
         report.table()

@@ -168,6 +168,22 @@ pub(crate) fn take_euicc_result(
         take_unsigned_error(ctx, tx, device, &package, result, now)?;
         return Ok(Take::Accepted(None));
     }
+    // SGP.32 v1.2 5.9.1: the eUICC copies counterValue and eimTransactionId from the
+    // package it executed, so a signed result naming this package by its eimTransactionId
+    // with another counterValue answers no package this eIM sent.
+    if let (EuiccPackageResult::EuiccPackageResultSigned(_), Some(sent), Some(claimed)) =
+        (result, package.counter_value, claims.counter)
+    {
+        if sent != claimed {
+            return refuse(
+                tx,
+                device,
+                None,
+                Unmatched::Counter(claimed).to_string(),
+                now,
+            );
+        }
+    }
     if let Err(e) = esep::verify_package_result(
         result,
         device.euicc_cert.as_deref(),

@@ -1,14 +1,16 @@
 //! ESipa.ProvideEimPackageResult (SGP.32 v1.2 5.14.6, 6.3.2.7): the IPA returns what the
 //! eUICC answered to an eUICC Package; the eIM acknowledges it (`eimAcknowledgements`,
 //! or an empty response) or refuses it (eidNotFound(2), invalidEid(3), missingEid(4),
-//! undefinedError(127)).
+//! undefinedError(127)). A result whose euiccSignEPR does not verify, or that answers no
+//! package the eIM sent, is not acknowledged (2.11.2.1, 5.14.6); one delivered again after
+//! its acknowledgement was lost is acknowledged again, so the eUICC can let it go.
 
 use euicc_sim::ipa::PollOutcome;
-use proto::der::Asn1;
+use proto::der::{Asn1, Preserved};
 use proto::sgp32::{
     EimPackageResult, EsipaMessageFromEimToIpa, EsipaMessageFromIpaToEim,
-    EuiccPackageErrorUnsigned, EuiccPackageResult, ProvideEimPackageResult,
-    ProvideEimPackageResultError, ProvideEimPackageResultResponse,
+    EuiccPackageErrorUnsigned, EuiccPackageResult, EuiccPackageResultSigned,
+    ProvideEimPackageResult, ProvideEimPackageResultError, ProvideEimPackageResultResponse,
 };
 use serde_json::json;
 
@@ -16,6 +18,7 @@ use super::{invalid_eid, unknown_eid};
 use crate::Stop;
 use crate::case::case;
 use crate::eim::device::settled_device;
+use crate::eim::held_result::{HeldResult, acknowledges, deliver, held_result};
 use crate::eim::{Case, Ctx, EsipaAnswer};
 
 const GROUP: &str = "ESipa.ProvideEimPackageResult";
@@ -45,6 +48,30 @@ pub(crate) const CASES: &[Case] = &[
         clause: "SGP.32 5.14.6, 6.3.2.7",
         checks: "a result for an EID whose check digits do not hold: provideEimPackageResultError invalidEid(3)",
         run: invalid,
+    },
+    case! {
+        group: GROUP,
+        title: "#04 euiccSignEPR altered",
+        test_case: None,
+        clause: "SGP.32 5.14.6, 2.11.2.1",
+        checks: "the eUICC's signed result of a queued operation with one bit of euiccSignEPR flipped is not acknowledged (its seqNumber not in eimAcknowledgements); the result as signed is acknowledged after it",
+        run: signature_altered,
+    },
+    case! {
+        group: GROUP,
+        title: "#05 counterValue of no package",
+        test_case: None,
+        clause: "SGP.32 5.14.6, 2.11.2.1",
+        checks: "the eUICC's result of a queued operation with its counterValue raised by 1000000 and signed again with the eUICC's key is not acknowledged; the result as signed is acknowledged after it",
+        run: counter_of_no_package,
+    },
+    case! {
+        group: GROUP,
+        title: "#06 result delivered again",
+        test_case: None,
+        clause: "SGP.32 5.14.6",
+        checks: "the eUICC's signed result, acknowledged once, delivered again unchanged (an IPA whose acknowledgement was lost) is acknowledged again",
+        run: delivered_again,
     },
 ];
 
@@ -128,6 +155,78 @@ async fn nominal(ctx: &mut Ctx) -> Result<(), Stop> {
         return Err(Stop::fail(format!(
             "{F}: the eIM refused the eUICC's signed result with HTTP {s}"
         )));
+    }
+    Ok(())
+}
+
+/// `altered` is not acknowledged; then the held result as the eUICC signed it is.
+async fn refused_then_genuine(
+    ctx: &mut Ctx,
+    held: &HeldResult,
+    altered: EuiccPackageResultSigned,
+) -> Result<(), Stop> {
+    let seq = held.seq_number();
+    let answer = deliver(ctx, held, altered).await?;
+    if acknowledges(&answer, seq)? {
+        return Err(Stop::fail(format!(
+            "{F}: the altered result was acknowledged (seqNumber {seq})"
+        )));
+    }
+    let answer = deliver(ctx, held, held.signed.clone()).await?;
+    if !acknowledges(&answer, seq)? {
+        return Err(Stop::fail(format!(
+            "{F}: the result as signed was not acknowledged: {}",
+            answer.describe()
+        )));
+    }
+    Ok(())
+}
+
+async fn signature_altered(ctx: &mut Ctx) -> Result<(), Stop> {
+    let held = held_result(ctx).await?;
+    let mut altered = held.signed.clone();
+    if let Some(last) = altered.euicc_sign_epr.last_mut() {
+        *last ^= 0x01;
+    }
+    refused_then_genuine(ctx, &held, altered).await
+}
+
+async fn counter_of_no_package(ctx: &mut Ctx) -> Result<(), Stop> {
+    let held = held_result(ctx).await?;
+    let mut data = held.signed.euicc_package_result_data_signed.value().clone();
+    data.counter_value = data.counter_value.saturating_add(1_000_000);
+    let data = Preserved::new(data);
+    let covered = match held.association_token {
+        Some(token) => proto::sgp32::signature_input(data.raw(), token),
+        None => data.raw().to_vec(),
+    };
+    let eid = ctx.eid().to_string();
+    let creds = ctx
+        .shared
+        .options
+        .euicc
+        .credentials(&eid)
+        .map_err(|e| Stop::fail(e.to_string()))?;
+    let altered = EuiccPackageResultSigned {
+        euicc_sign_epr: creds
+            .sign(&covered)
+            .map_err(|e| Stop::fail(format!("signing the result: {e}")))?,
+        euicc_package_result_data_signed: data,
+    };
+    refused_then_genuine(ctx, &held, altered).await
+}
+
+async fn delivered_again(ctx: &mut Ctx) -> Result<(), Stop> {
+    let held = held_result(ctx).await?;
+    let seq = held.seq_number();
+    for n in ["first", "second"] {
+        let answer = deliver(ctx, &held, held.signed.clone()).await?;
+        if !acknowledges(&answer, seq)? {
+            return Err(Stop::fail(format!(
+                "{F}: the {n} delivery was not acknowledged (seqNumber {seq}): {}",
+                answer.describe()
+            )));
+        }
     }
     Ok(())
 }

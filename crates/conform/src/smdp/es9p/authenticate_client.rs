@@ -113,6 +113,14 @@ pub(crate) const CASES: &[Case] = &[
         checks: "the Matching ID of an order confirmed without release (ES2+ ConfirmOrder releaseFlag false) is refused with 8.2/1.2",
         run: profile_not_released,
     },
+    case! {
+        group: GROUP,
+        title: "#13 replayed after the session ended",
+        test_case: None,
+        clause: "SGP.22 5.6.3, 5.6.5",
+        checks: "the AuthenticateClient request of a session that succeeded and was then ended by ES9+.CancelSession, sent again unchanged, is refused with 8.10.1/3.9",
+        run: replayed_after_cancel,
+    },
 ];
 
 /// Ends the session at both ends (postponed: the order stays downloadable); what the
@@ -292,4 +300,17 @@ async fn profile_not_released(ctx: &mut Ctx) -> Result<(), Stop> {
     let (_, asr) = flow::authenticate_server(ctx, &session, Some(&matching_id))?;
     let answer = flow::authenticate_client(ctx, session.tid(), &asr).await?;
     answer.refused(StatusCode::PROFILE_NOT_ALLOWED)
+}
+
+async fn replayed_after_cancel(ctx: &mut Ctx) -> Result<(), Stop> {
+    let matching_id = ctx.matching_id().await?;
+    let session = flow::initiate(ctx).await?;
+    let (_, asr) = flow::authenticate_server(ctx, &session, Some(&matching_id))?;
+    let answer = flow::authenticate_client(ctx, session.tid(), &asr).await?;
+    answer.success::<serde_json::Value>()?;
+    let cancel = flow::cancel_on_card(ctx, session.tid(), CancelSessionReason::Postponed)?;
+    let answer = flow::cancel_session(ctx, session.tid(), &cancel).await?;
+    answer.success::<serde_json::Value>()?;
+    let answer = flow::authenticate_client(ctx, session.tid(), &asr).await?;
+    answer.refused(StatusCode::TRANSACTION_ID_UNKNOWN)
 }

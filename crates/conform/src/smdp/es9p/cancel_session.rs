@@ -69,6 +69,14 @@ pub(crate) const CASES: &[Case] = &[
         checks: "a cancellation signed by the eUICC for another smdpOid is refused with 8.8/3.10",
         run: other_oid,
     },
+    case! {
+        group: GROUP,
+        title: "#08 cancelled twice",
+        test_case: None,
+        clause: "SGP.22 5.6.5",
+        checks: "the eUICC's signed cancellation, accepted once (Executed-Success), sent again for the ended session is refused with 8.10.1/3.9",
+        run: cancelled_twice,
+    },
 ];
 
 /// An authenticated session of a released order and the eUICC's signed cancellation of it.
@@ -161,4 +169,12 @@ async fn other_oid(ctx: &mut Ctx) -> Result<(), Stop> {
     let altered = CancelSessionResponse::CancelSessionResponseOk(ok).to_der();
     let answer = flow::cancel_session(ctx, session.tid(), &altered).await?;
     answer.refused(StatusCode::SMDP_INVALID_ASSOCIATION)
+}
+
+async fn cancelled_twice(ctx: &mut Ctx) -> Result<(), Stop> {
+    let (session, raw) = cancelled(ctx, CancelSessionReason::Postponed).await?;
+    let answer = flow::cancel_session(ctx, session.tid(), &raw).await?;
+    answer.success::<serde_json::Value>()?;
+    let answer = flow::cancel_session(ctx, session.tid(), &raw).await?;
+    answer.refused(StatusCode::TRANSACTION_ID_UNKNOWN)
 }
