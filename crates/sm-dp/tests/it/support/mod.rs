@@ -404,6 +404,17 @@ impl Es9Client {
         admin: Option<&str>,
         body: Vec<u8>,
     ) -> (u16, Vec<u8>) {
+        self.try_raw(path, content_type, admin, body).await.unwrap()
+    }
+
+    /// [`Self::raw`], or what went wrong on the connection (an answer lost or cut short).
+    pub async fn try_raw(
+        &self,
+        path: &str,
+        content_type: &str,
+        admin: Option<&str>,
+        body: Vec<u8>,
+    ) -> Result<(u16, Vec<u8>), reqwest::Error> {
         let mut r = self
             .http
             .post(format!("{}{}", self.base, path))
@@ -412,9 +423,9 @@ impl Es9Client {
         if let Some(a) = admin {
             r = r.header(X_ADMIN_PROTOCOL, a);
         }
-        let resp = r.body(body).send().await.unwrap();
+        let resp = r.body(body).send().await?;
         let status = resp.status().as_u16();
-        (status, resp.bytes().await.unwrap().to_vec())
+        Ok((status, resp.bytes().await?.to_vec()))
     }
 
     /// Calls a JSON function; 204 comes back as `null`.
