@@ -122,6 +122,31 @@ fn assert_info1_then_challenge(requests: &[Vec<u8>]) {
 }
 
 #[tokio::test]
+async fn start_up_reads_eid_eim_configuration_then_pending_notifications() {
+    let lab = Lab::start().await;
+    let eim = eim::start_eim(&lab, |_| {}).await;
+    let api = Api::new(&lab, &eim);
+    let (_, mut ipa) = device(&lab, &eim, &api).await;
+    assert_eq!(
+        ipa.poll(Some(GERMANY)).await.expect("poll"),
+        PollOutcome::NoPackage
+    );
+    let requests = &ipa.card().requests;
+    // IPAd_Tests `f_es10x_init`: ES10c.GetEID, ES10b.GetEimConfigurationData, then
+    // ES10b.RetrieveNotificationsList without search criteria (SGP.32 v1.2 3.7 step 1);
+    // the eUICC Package Results not yet acknowledged (5.9.11 euiccPackageResults) after.
+    let expected: [&[u8]; 4] = [
+        &[0xBF, 0x3E, 0x03, 0x5C, 0x01, 0x5A],
+        &[0xBF, 0x55, 0x00],
+        &[0xBF, 0x2B, 0x00],
+        &[0xBF, 0x2B, 0x04, 0xA0, 0x02, 0x82, 0x00],
+    ];
+    let got: Vec<&[u8]> = requests.iter().map(Vec::as_slice).collect();
+    assert_eq!(got, expected, "{:?}", tags(requests));
+    eim.shutdown().await;
+}
+
+#[tokio::test]
 async fn indirect_download_reads_euicc_info1_before_the_challenge() {
     let lab = Lab::start().await;
     let requests = localized(&lab, true).await;
