@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use certs::CertRole;
-use euicc_sim::ipa::{EsipaClient, EsipaOptions, Ipa, IpaOptions, PollOutcome};
+use euicc_sim::ipa::{EsipaClient, EsipaOptions, Ipa, IpaCard, IpaOptions, PollOutcome};
 use euicc_sim::state::EimConfig;
 use euicc_sim::{Credentials, Euicc, EuiccOptions, Preload, Sgp32Version};
 use infra::client::{ClientOptions, build};
@@ -203,14 +203,15 @@ fn iot_device_with(eim: &SmSrHandle, version: Sgp32Version, creds: Credentials) 
 }
 
 /// The device's IPA speaking SGP.32 `version`: ESipa to the eIM, ES9+ to the SM-DP+, both
-/// names on loopback; `trace`: its ESipa messages written there.
-pub fn iot_ipa(
+/// names on loopback; `trace`: its ESipa messages written there. `euicc` is the device's
+/// eUICC, or a wrapper around it (one that records the ES10 calls).
+pub fn iot_ipa<C: IpaCard>(
     lab: &Lab,
     eim: &SmSrHandle,
-    euicc: Euicc,
+    euicc: C,
     version: Sgp32Version,
     trace: Option<infra::trace::TraceDir>,
-) -> Ipa<Euicc> {
+) -> Ipa<C> {
     let ci = lab.pki.require(CertRole::Ci).expect("CI").cert_der.clone();
     let mut esipa = EsipaOptions::new(ServerTrust::roots(vec![ci]));
     let host = eim

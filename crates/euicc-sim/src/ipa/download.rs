@@ -268,22 +268,25 @@ impl<C: IpaCard> Ipa<C> {
         Ok(self.load_bpp(&bpp.to_der(), &tid)?)
     }
 
-    /// ESipa.InitiateAuthentication (SGP.32 v1.2 5.14.1) with the eUICC's challenge and
-    /// EUICCInfo1 (ES10b.GetEUICCChallenge, ES10b.GetEUICCInfo).
+    /// ESipa.InitiateAuthentication (SGP.32 v1.2 5.14.1) with EUICCInfo1 and the eUICC's
+    /// challenge (ES10b.GetEUICCInfo, ES10b.GetEUICCChallenge).
     async fn initiate_authentication(
         &mut self,
         t: &ProfileDownloadTriggerRequest,
         target: &Target,
     ) -> Result<InitiateAuthenticationOkEsipa, Halt> {
-        let challenge: GetEuiccChallengeResponse = call(
-            &mut self.card,
-            "ES10b.GetEUICCChallenge",
-            &GetEuiccChallengeRequest {},
-        )?;
+        // SGP.22 v2.5 3.0.1, which SGP.32 v1.2 3.2.3.2 runs: euiccInfo1 first (step 1), then
+        // the challenge (steps 2-4), the order osmo-ttcn3-hacks IPAd_Tests expects
+        // (f_proc_cmn_mtl_auth: BF20 before BF2E).
         let info1: EUICCInfo1 = call(
             &mut self.card,
             "ES10b.GetEUICCInfo",
             &GetEuiccInfo1Request {},
+        )?;
+        let challenge: GetEuiccChallengeResponse = call(
+            &mut self.card,
+            "ES10b.GetEUICCChallenge",
+            &GetEuiccChallengeRequest {},
         )?;
         let init = self
             .esipa(

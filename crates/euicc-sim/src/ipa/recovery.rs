@@ -1,11 +1,13 @@
 //! What the IPA does on its own, between the eIM's packages (SGP.32 v1.2):
 //!
 //! - [`Ipa::deliver_pending`], before the first poll and again after a rollback whose
-//!   result could not be delivered: what the eUICC holds for the eIM goes to it. The eUICC
-//!   Package Results not yet acknowledged (ES10b.RetrieveNotificationsList with
-//!   `euiccPackageResults`, 5.9.11) each with ESipa.ProvideEimPackageResult (5.14.6), the
-//!   first carrying the pending notifications (`ePRAndNotifications`); the notifications
-//!   left (RetrieveNotificationsList, 5.9.11) each with ESipa.HandleNotification (5.14.7).
+//!   result could not be delivered: what the eUICC holds for the eIM goes to it. First the
+//!   pending notifications are read (ES10b.RetrieveNotificationsList without search
+//!   criteria, 3.7 step 1, 5.9.11), then the eUICC Package Results not yet acknowledged
+//!   (RetrieveNotificationsList with `euiccPackageResults`); each result goes with
+//!   ESipa.ProvideEimPackageResult (5.14.6), the first carrying the notifications
+//!   (`ePRAndNotifications`); if there is no result the notifications go each with
+//!   ESipa.HandleNotification (5.14.7).
 //!   What the eIM acknowledged (`eimAcknowledgements`), and a notification it took
 //!   (HandleNotification has no response data: its HTTP 204), is removed from the eUICC
 //!   with ES10b.RemoveNotificationFromList (5.9.12), as an LPA does after delivering a
@@ -63,6 +65,10 @@ impl<C: IpaCard> Ipa<C> {
     /// and its pending notifications (see the module doc). The first poll does this itself
     /// when it has not been done; a failure leaves it to be done before the next poll.
     pub async fn deliver_pending(&mut self) -> Result<PendingDelivery, IpaError> {
+        // The pending notifications first (SGP.32 v1.2 3.7 step 1, RetrieveNotificationsList
+        // without search criteria), then the package results: the order osmo-ttcn3-hacks
+        // IPAd_Tests expects at start-up (f_es10x_init: BF3E, BF55, then BF2B00).
+        let (mut notifications, mut seqs) = self.pending_notifications()?;
         let r: SGP32RetrieveNotificationsListResponse = call(
             &mut self.card,
             "ES10b.RetrieveNotificationsList",
@@ -74,7 +80,6 @@ impl<C: IpaCard> Ipa<C> {
             SGP32RetrieveNotificationsListResponse::EuiccPackageResultList(l) => l,
             _ => Vec::new(),
         };
-        let (mut notifications, mut seqs) = self.pending_notifications()?;
         let mut report = PendingDelivery::default();
         for result in results {
             report.results_sent.extend(result_seq_number(&result));

@@ -3,7 +3,7 @@
 //! event retrieval with an SM-DS (ES11, 3.6.3):
 //!
 //! ```text
-//! ES10b.GetEUICCChallenge, ES10b.GetEUICCInfo(1)
+//! ES10b.GetEUICCInfo(1), ES10b.GetEUICCChallenge
 //! InitiateAuthentication             check transactionId, serverAddress, euiccChallenge
 //! ES10b.AuthenticateServer           ctxParams1: matchingId (if any), deviceInfo
 //! ```
@@ -148,7 +148,7 @@ impl Session<'_> {
     }
 }
 
-/// ES10b.GetEUICCChallenge, ES10b.GetEUICCInfo(1) and ES9+.InitiateAuthentication: the
+/// ES10b.GetEUICCInfo(1), ES10b.GetEUICCChallenge and ES9+.InitiateAuthentication: the
 /// session the SM-DP+ opened, and the AuthenticateServer request once its answer checks out
 /// (SGP.22 5.6.1, 3.1.2).
 pub(super) async fn initiate_authentication<'a, C: CardChannel>(
@@ -159,8 +159,11 @@ pub(super) async fn initiate_authentication<'a, C: CardChannel>(
     matching_id: Option<&MatchingId>,
     device: &DeviceOptions,
 ) -> Result<(Session<'a>, AuthenticateServerRequest), LpaError> {
-    let challenge = es10.get_euicc_challenge()?;
+    // SGP.22 v2.5 3.0.1: euiccInfo1 first (step 1), then the challenge (steps 2-4), the
+    // order osmo-ttcn3-hacks IPAd_Tests (f_proc_cmn_mtl_auth) expects of an IPA too; nothing
+    // else reaches the eUICC between the challenge and InitiateAuthentication.
     let info1 = es10.get_euicc_info1()?;
+    let challenge = es10.get_euicc_challenge()?;
     announce(hook, DownloadStep::InitiateAuthentication).await;
     let init: InitiateAuthenticationResponse = es9
         .call(

@@ -1,7 +1,7 @@
 //! Profile download (SGP.22 3.1.3 with the common mutual authentication of 3.1.2):
 //!
 //! ```text
-//! ES10b.GetEUICCChallenge, ES10b.GetEUICCInfo(1)
+//! ES10b.GetEUICCInfo(1), ES10b.GetEUICCChallenge
 //! ES9+.InitiateAuthentication        check transactionId, serverAddress, euiccChallenge
 //! ES10b.AuthenticateServer           ctxParams1: matchingId, deviceInfo (TAC, IMEI)
 //! ES9+.AuthenticateClient            check transactionId; ccRequiredFlag
