@@ -345,7 +345,8 @@ mod tests {
             "roaming",
         );
         refused(
-            "[[step]]\ndo = \"arm\"\nrole = \"eim\"\nrule = []\n",
+            "[[step]]\ndo = \"arm\"\nrole = \"eim\"\nrule = []\n\
+             [[step]]\ndo = \"expect\"\ncheck = \"rollback\"\n",
             "at least one rule",
         );
         let e = Scenario::parse("name = \"a b\"\ntitle = \"t\"\nclause = \"c\"\n[[step]]\ndo = \"expect\"\ncheck = \"rollback\"\n")
