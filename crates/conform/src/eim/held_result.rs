@@ -37,10 +37,9 @@ impl HeldResult {
     }
 }
 
-/// An operation (listProfiles) queued for the run's EID, its package executed by the
-/// eUICC, the result held; not applicable without the operator API.
-pub(crate) async fn held_result(ctx: &mut Ctx) -> Result<HeldResult, Stop> {
-    let (mut ipa, config) = settled(ctx).await?;
+/// A listProfiles operation queued at the operator API for the run's EID (returned);
+/// not applicable without the operator API.
+pub(crate) async fn queue_list_profiles(ctx: &mut Ctx) -> Result<String, Stop> {
     let shared = ctx.shared.clone();
     let api = shared
         .api
@@ -49,6 +48,14 @@ pub(crate) async fn held_result(ctx: &mut Ctx) -> Result<HeldResult, Stop> {
     let eid = ctx.eid().to_string();
     api.queue(&mut ctx.ev, &eid, json!({ "type": "listProfiles" }))
         .await?;
+    Ok(eid)
+}
+
+/// An operation (listProfiles) queued for the run's EID, its package executed by the
+/// eUICC, the result held; not applicable without the operator API.
+pub(crate) async fn held_result(ctx: &mut Ctx) -> Result<HeldResult, Stop> {
+    let (mut ipa, config) = settled(ctx).await?;
+    let eid = queue_list_profiles(ctx).await?;
     let eid = Eid::parse(&eid)
         .map_err(|e| Stop::fail(format!("EID {eid}: {e}")))?
         .to_bcd();

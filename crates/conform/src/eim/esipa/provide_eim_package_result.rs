@@ -12,13 +12,14 @@ use proto::sgp32::{
     EuiccPackageErrorUnsigned, EuiccPackageResult, EuiccPackageResultSigned,
     ProvideEimPackageResult, ProvideEimPackageResultError, ProvideEimPackageResultResponse,
 };
-use serde_json::json;
 
 use super::{invalid_eid, unknown_eid};
 use crate::Stop;
 use crate::case::case;
 use crate::eim::device::settled_device;
-use crate::eim::held_result::{HeldResult, acknowledges, deliver, held_result};
+use crate::eim::held_result::{
+    HeldResult, acknowledges, deliver, held_result, queue_list_profiles,
+};
 use crate::eim::{Case, Ctx, EsipaAnswer};
 
 const GROUP: &str = "ESipa.ProvideEimPackageResult";
@@ -117,14 +118,7 @@ async fn invalid(ctx: &mut Ctx) -> Result<(), Stop> {
 
 async fn nominal(ctx: &mut Ctx) -> Result<(), Stop> {
     let mut ipa = settled_device(ctx).await?;
-    let shared = ctx.shared.clone();
-    let api = shared
-        .api
-        .as_ref()
-        .ok_or_else(|| Stop::NotApplicable("needs an operation queued: --operator-api".into()))?;
-    let eid = ctx.eid().to_string();
-    api.queue(&mut ctx.ev, &eid, json!({ "type": "listProfiles" }))
-        .await?;
+    queue_list_profiles(ctx).await?;
     let outcome = ipa
         .poll(None)
         .await

@@ -9,11 +9,9 @@ use proto::crypto::EckaKeyPair;
 use proto::der::Asn1;
 use proto::saip::ProfilePackage;
 use proto::sgp22::{
-    AuthenticateClientRequest, AuthenticateClientResponseEs9, BoundProfilePackage,
-    GetBoundProfilePackageRequest, GetBoundProfilePackageResponse, HandleNotification,
-    InitiateAuthenticationRequest, InitiateAuthenticationResponse, NotificationEvent,
-    RemoteProfileProvisioningRequest as Req, RemoteProfileProvisioningResponse as Resp,
-    StoreMetadataRequest,
+    BoundProfilePackage, GetBoundProfilePackageRequest, GetBoundProfilePackageResponse,
+    HandleNotification, NotificationEvent, RemoteProfileProvisioningRequest as Req,
+    RemoteProfileProvisioningResponse as Resp, StoreMetadataRequest,
 };
 use serde_json::json;
 use sm_dp::{IconError, ProfileState};
@@ -163,43 +161,11 @@ async fn sgp22_6_6_asn1_binding_downloads_a_protected_profile_package() {
     let (iccid, matching_id) = lab.order("lab-type", None, None).await;
     let euicc = &lab.euicc;
 
-    let req = Req::InitiateAuthenticationRequest(InitiateAuthenticationRequest {
-        euicc_challenge: [9; 16],
-        smdp_address: FQDN.to_uppercase(),
-        euicc_info1: euicc.info1(),
-    });
-    let (status, body) = lab.es9.asn1(req.to_der()).await;
-    assert_eq!(status, 200);
-    let Resp::InitiateAuthenticationResponse(
-        InitiateAuthenticationResponse::InitiateAuthenticationOk(init),
-    ) = Resp::from_der(&body).unwrap()
-    else {
-        panic!("initiateAuthenticationOk expected");
-    };
+    let (init, d) = lab
+        .es9
+        .asn1_authenticate(euicc, &FQDN.to_uppercase(), &matching_id)
+        .await;
     assert_eq!(init.server_signed1.server_address, FQDN.to_uppercase());
-    let (asr, mut d) = euicc.authenticate_server(
-        init.server_signed1.raw(),
-        &init.server_signature1,
-        init.server_certificate.as_bytes(),
-        Some(&matching_id),
-    );
-    let req = Req::AuthenticateClientRequest(AuthenticateClientRequest {
-        transaction_id: init.transaction_id.clone(),
-        authenticate_server_response: asr,
-    });
-    let (_, body) = lab.es9.asn1(req.to_der()).await;
-    let Resp::AuthenticateClientResponseEs9(AuthenticateClientResponseEs9::AuthenticateClientOk(
-        ac,
-    )) = Resp::from_der(&body).unwrap()
-    else {
-        panic!("authenticateClientOk expected");
-    };
-    euicc.accept_smdp_signed2(
-        &mut d,
-        ac.smdp_signed2.raw(),
-        &ac.smdp_signature2,
-        ac.smdp_certificate.as_bytes(),
-    );
     let otpk = EckaKeyPair::generate().unwrap();
     let req = Req::GetBoundProfilePackageRequest(GetBoundProfilePackageRequest {
         transaction_id: init.transaction_id.clone(),

@@ -478,6 +478,59 @@ impl Es9Client {
         .await
     }
 
+    /// InitiateAuthentication (to `smdp_address`) and AuthenticateClient for `matching_id`
+    /// over the ASN.1 binding (SGP.22 6.6) with `euicc`: the InitiateAuthenticationOk and
+    /// the eUICC's download, which has accepted smdpSigned2 (ready for PrepareDownload).
+    pub async fn asn1_authenticate(
+        &self,
+        euicc: &TestEuicc,
+        smdp_address: &str,
+        matching_id: &str,
+    ) -> (proto::sgp22::InitiateAuthenticationOkEs9, Download) {
+        use proto::sgp22::{
+            AuthenticateClientRequest, AuthenticateClientResponseEs9,
+            InitiateAuthenticationRequest, InitiateAuthenticationResponse,
+            RemoteProfileProvisioningRequest as Req, RemoteProfileProvisioningResponse as Resp,
+        };
+        let req = Req::InitiateAuthenticationRequest(InitiateAuthenticationRequest {
+            euicc_challenge: [9; 16],
+            smdp_address: smdp_address.into(),
+            euicc_info1: euicc.info1(),
+        });
+        let (status, body) = self.asn1(req.to_der()).await;
+        assert_eq!(status, 200);
+        let Resp::InitiateAuthenticationResponse(
+            InitiateAuthenticationResponse::InitiateAuthenticationOk(init),
+        ) = Resp::from_der(&body).unwrap()
+        else {
+            panic!("initiateAuthenticationOk expected");
+        };
+        let (asr, mut d) = euicc.authenticate_server(
+            init.server_signed1.raw(),
+            &init.server_signature1,
+            init.server_certificate.as_bytes(),
+            Some(matching_id),
+        );
+        let req = Req::AuthenticateClientRequest(AuthenticateClientRequest {
+            transaction_id: init.transaction_id.clone(),
+            authenticate_server_response: asr,
+        });
+        let (_, body) = self.asn1(req.to_der()).await;
+        let Resp::AuthenticateClientResponseEs9(
+            AuthenticateClientResponseEs9::AuthenticateClientOk(ac),
+        ) = Resp::from_der(&body).unwrap()
+        else {
+            panic!("authenticateClientOk expected");
+        };
+        euicc.accept_smdp_signed2(
+            &mut d,
+            ac.smdp_signed2.raw(),
+            &ac.smdp_signature2,
+            ac.smdp_certificate.as_bytes(),
+        );
+        (init, d)
+    }
+
     /// Posts a RemoteProfileProvisioningRequest; returns (HTTP status, body).
     pub async fn asn1(&self, body: Vec<u8>) -> (u16, Vec<u8>) {
         self.raw(

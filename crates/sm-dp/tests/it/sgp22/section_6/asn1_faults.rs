@@ -10,8 +10,7 @@ use proto::crypto::EckaKeyPair;
 use proto::der::Asn1;
 use proto::json::http::{ADMIN_PROTOCOL_SGP22, CONTENT_TYPE_ASN1};
 use proto::sgp22::{
-    AuthenticateClientRequest, AuthenticateClientResponseEs9, GetBoundProfilePackageRequest,
-    GetBoundProfilePackageResponse, InitiateAuthenticationRequest, InitiateAuthenticationResponse,
+    GetBoundProfilePackageRequest, GetBoundProfilePackageResponse,
     RemoteProfileProvisioningRequest as Req, RemoteProfileProvisioningResponse as Resp,
 };
 use support::*;
@@ -43,41 +42,7 @@ async fn first_answer_fails_then_the_same_request_gets_the_package(kind: FaultKi
         )
     };
 
-    let req = Req::InitiateAuthenticationRequest(InitiateAuthenticationRequest {
-        euicc_challenge: [7; 16],
-        smdp_address: FQDN.into(),
-        euicc_info1: euicc.info1(),
-    });
-    let (_, body) = asn1(req).await.unwrap();
-    let Resp::InitiateAuthenticationResponse(
-        InitiateAuthenticationResponse::InitiateAuthenticationOk(init),
-    ) = Resp::from_der(&body).unwrap()
-    else {
-        panic!("initiateAuthenticationOk expected");
-    };
-    let (asr, mut d) = euicc.authenticate_server(
-        init.server_signed1.raw(),
-        &init.server_signature1,
-        init.server_certificate.as_bytes(),
-        Some(&matching_id),
-    );
-    let req = Req::AuthenticateClientRequest(AuthenticateClientRequest {
-        transaction_id: init.transaction_id.clone(),
-        authenticate_server_response: asr,
-    });
-    let (_, body) = asn1(req).await.unwrap();
-    let Resp::AuthenticateClientResponseEs9(AuthenticateClientResponseEs9::AuthenticateClientOk(
-        ac,
-    )) = Resp::from_der(&body).unwrap()
-    else {
-        panic!("authenticateClientOk expected");
-    };
-    euicc.accept_smdp_signed2(
-        &mut d,
-        ac.smdp_signed2.raw(),
-        &ac.smdp_signature2,
-        ac.smdp_certificate.as_bytes(),
-    );
+    let (init, d) = lab.es9.asn1_authenticate(euicc, FQDN, &matching_id).await;
     let otpk = EckaKeyPair::generate().unwrap();
     let get_bpp = || {
         Req::GetBoundProfilePackageRequest(GetBoundProfilePackageRequest {
