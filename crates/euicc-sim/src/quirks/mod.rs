@@ -36,7 +36,7 @@ pub use signature::{SignatureFormatError, plain_to_der};
 pub enum Quirk {
     /// The IPA leaves `eidValue` out of ESipa.GetEimPackageRequest, where SGP.32 v1.2
     /// 5.14.5 / 6.3.2.6 (`GetEimPackageRequest`, `eidValue [APPLICATION 26] Octet16`, not
-    /// OPTIONAL) requires it. Measured with a field IPA (rsp-lab issue 55). The eIM cannot
+    /// OPTIONAL) requires it. Observed with a field IPA against rsp-lab's eIM. The eIM cannot
     /// tell the device from a server-authenticated TLS connection: it answers
     /// `eimPackageError missingEid(4)`.
     OmitEidInPoll,
@@ -55,14 +55,14 @@ pub enum Quirk {
     /// The device decodes the eUICC's AuthenticateServerResponse with SGP.22's schema and
     /// re-encodes it, dropping the SGP.32 members of EUICCInfo2 (`ipaMode [16]`,
     /// `iotSpecificInfo [20]`, SGP.32 v1.2 5.9.2) from euiccSigned1. Measured with a field
-    /// SGP.32 v1.0 IPA against our eIM (rsp-lab issue 55): euiccSignature1 no longer covers
+    /// SGP.32 v1.0 IPA against our eIM: euiccSignature1 no longer covers
     /// what is sent, and the SM-DP+ answers `euiccSignatureInvalid` (SGP.22 5.6.3, status
     /// 8.1 / 6.1).
     Sgp22EuiccInfo2,
     /// The device sends euiccSignature1 as an X9.62 `Ecdsa-Sig-Value` (DER SEQUENCE of two
     /// INTEGERs) where SGP.22 v2.5 2.6.5 wants the plain r‖s of BSI TR-03111 5.2.1; the
     /// conversion every implementation must make is the subject of onomondo/onomondo-eim
-    /// `crypto_utils.erl` (`der_to_plain`, `plain_to_der`), and of rsp-lab issue 55. The
+    /// `crypto_utils.erl` (`der_to_plain`, `plain_to_der`), and of a field IPA against rsp-lab's eIM. The
     /// SM-DP+ answers `euiccSignatureInvalid` (SGP.22 5.6.3, status 8.1 / 6.1).
     DerSignatures,
     /// The LPA sends each notification a second time after it was accepted:
@@ -98,11 +98,13 @@ impl Quirk {
     /// Where the behaviour is documented.
     pub fn citation(self) -> &'static str {
         match self {
-            Quirk::OmitEidInPoll | Quirk::OmitEidInResults => "rsp-lab issue 55 (field IPA)",
+            Quirk::OmitEidInPoll | Quirk::OmitEidInResults => {
+                "observed: a field IPA against rsp-lab's eIM"
+            }
             Quirk::NoEimTransactionId => {
                 "https://github.com/Iapyx-Informatica/onomondo-ipa/issues/10"
             }
-            Quirk::Sgp22EuiccInfo2 => "rsp-lab issue 55 (field SGP.32 v1.0 IPA)",
+            Quirk::Sgp22EuiccInfo2 => "observed: a field SGP.32 v1.0 IPA against rsp-lab's eIM",
             Quirk::DerSignatures => "onomondo/onomondo-eim onomondo_eim/src/crypto_utils.erl",
             Quirk::NotificationsTwice => "https://github.com/iebb/NekokoLPA2/issues/42",
         }
