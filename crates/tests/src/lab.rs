@@ -15,7 +15,7 @@ use sm_dp::{
     ConfirmOrder, CredentialSource, Es2Client, Es2ClientOptions, InventoryAdd, OperatorEndpoint,
     SmDp, SmDpConfig, SmDpHandle, Template,
 };
-use sm_dp::{Order, Profile, SmDpView};
+use sm_dp::{Order, OrderStatus, Profile, SmDpView};
 use tempfile::TempDir;
 use tokio::sync::Mutex;
 
@@ -248,6 +248,20 @@ impl Lab {
             .await
             .expect("query")
             .expect("order exists")
+    }
+
+    /// The order of `matching_id` once it has `status`, or as it stands after 10 s: an
+    /// installation result that the eIM forwards to the SM-DP+ (an indirect download) moves
+    /// the order on its own round, after the eIM's operation is done.
+    pub async fn order_reaching(&self, matching_id: &str, status: OrderStatus) -> Order {
+        for _ in 0..200 {
+            let order = self.order_of(matching_id).await;
+            if order.status == status {
+                return order;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        self.order_of(matching_id).await
     }
 
     /// A new eUICC of this lab's PKI in a state file; `serial` picks another EID under

@@ -108,7 +108,10 @@ async fn sgp32_5_14_6_results_without_eid_value_are_taken_by_their_eim_transacti
         ),
         "{outcomes:?}"
     );
-    assert_eq!(lab.order_of(&mid).await.status, OrderStatus::Done);
+    assert_eq!(
+        lab.order_reaching(&mid, OrderStatus::Done).await.status,
+        OrderStatus::Done
+    );
     assert_eq!(lab.profile(&iccid).await.state, ProfileState::Installed);
     eim.shutdown().await;
 }
@@ -133,7 +136,10 @@ async fn sgp32_5_14_1_a_relayed_download_without_eim_transaction_id_completes() 
         })
         .collect();
     assert_eq!(installed, vec![(Some(iccid.clone()), true)]);
-    assert_eq!(lab.order_of(&mid).await.status, OrderStatus::Done);
+    assert_eq!(
+        lab.order_reaching(&mid, OrderStatus::Done).await.status,
+        OrderStatus::Done
+    );
     eim.shutdown().await;
 }
 
