@@ -1,13 +1,13 @@
-//! The indirect profile download (SGP.32 v1.2 3.2.3, 5.14.1–5.14.4): a
+//! The indirect profile download (SGP.32 v1.2 3.2.3.2, 5.14.1–5.14.4): a
 //! ProfileDownloadTriggerRequest with an Activation Code (2.11.1), then the IPA's
 //! ESipa.InitiateAuthentication, AuthenticateClient and GetBoundProfilePackage, which the eIM
 //! relays to the SM-DP+ over ES9+'; the ProfileDownloadTriggerResult goes back with
 //! ESipa.ProvideEimPackageResult (5.14.6), and the eIM acknowledges the installation result
 //! it carries by its seqNumber.
 //!
-//! The eIM must have its devices download through it (`indirectProfileDownload` in its
-//! EimConfigurationData, 6.3.2.x / ES10b.AddInitialEim); otherwise the IPA reaches the
-//! SM-DP+ itself and the cases are not applicable. The order comes from `--activation-code`:
+//! The eIM must have its devices download through it (`indirectProfileDownload` in the
+//! EimConfigurationData that ES10b.AddInitialEim gives the eUICC, 5.9.4); otherwise the IPA
+//! reaches the SM-DP+ itself (3.2.3.1) and the cases are not applicable. The order comes from `--activation-code`:
 //! a released order at the SM-DP+ behind the eIM, for the run's EID or for any EID. Every
 //! ESipa message of the download is in the case's `ipa-trace/`.
 
@@ -34,7 +34,7 @@ pub(crate) const CASES: &[Case] = &[
         group: GROUP,
         title: "#01 indirect profile download nominal",
         test_case: None,
-        clause: "SGP.32 3.2.3, 5.14.1-5.14.3, 5.14.6",
+        clause: "SGP.32 3.2.3.2, 5.14.1-5.14.3, 5.14.6",
         checks: "a download queued over the operator API with --activation-code comes as a ProfileDownloadTriggerRequest; InitiateAuthentication, AuthenticateClient and GetBoundProfilePackage relayed by the eIM install the profile on the eUICC; the ProfileDownloadTriggerResult is taken, its installation result acknowledged, and the operation done",
         run: nominal,
     },
@@ -71,7 +71,7 @@ async fn triggered(ctx: &mut Ctx, ac: &ActivationCode) -> Result<(Ipa<Euicc>, St
     if !config.indirect_profile_download {
         return Err(Stop::NotApplicable(
             "the eIM's Configuration Data has no indirectProfileDownload: its devices download \
-             from the SM-DP+ directly (SGP.32 3.2.2)"
+             from the SM-DP+ directly (SGP.32 3.2.3.1)"
                 .into(),
         ));
     }
