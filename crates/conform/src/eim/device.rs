@@ -8,7 +8,8 @@ use euicc_sim::EuiccOptions;
 use euicc_sim::ipa::{EsipaClient, EsipaOptions, Ipa, IpaOptions, PollOutcome};
 use euicc_sim::state::EimConfig;
 use infra::trace::TraceDir;
-use proto::sgp32::EimPackageError;
+use proto::der::Asn1;
+use proto::sgp32::{EimPackageError, EsipaMessageFromEimToIpa};
 
 use super::Ctx;
 use crate::Stop;
@@ -27,6 +28,14 @@ pub(crate) async fn settled_device(ctx: &mut Ctx) -> Result<Ipa<Euicc>, Stop> {
 
 /// As [`settled_device`], with the eIM's Configuration Data the eUICC holds.
 pub(crate) async fn settled(ctx: &mut Ctx) -> Result<(Ipa<Euicc>, EimConfig), Stop> {
+    let config = eim_config(ctx).await?;
+    let ipa = settled_with(ctx, config.clone()).await?;
+    Ok((ipa, config))
+}
+
+/// The eIM's Configuration Data for the eUICC: `--eim-config`, else the operator API's.
+/// Not applicable without the operator API (the device could not be registered).
+pub(crate) async fn eim_config(ctx: &mut Ctx) -> Result<EimConfig, Stop> {
     let shared = ctx.shared.clone();
     let api = shared.api.as_ref().ok_or_else(|| {
         Stop::NotApplicable("needs the device registered and associated: --operator-api".into())
@@ -35,15 +44,20 @@ pub(crate) async fn settled(ctx: &mut Ctx) -> Result<(Ipa<Euicc>, EimConfig), St
         Some(der) => der.clone(),
         None => api.eim_config(&mut ctx.ev).await?,
     };
-    let config = EimConfig::from_der(&config)
-        .map_err(|e| Stop::fail(format!("the eIM's Configuration Data: {e}")))?;
+    EimConfig::from_der(&config)
+        .map_err(|e| Stop::fail(format!("the eIM's Configuration Data: {e}")))
+}
+
+/// As [`settled_device`], the eUICC associated with the eIM by `config`.
+pub(crate) async fn settled_with(ctx: &mut Ctx, config: EimConfig) -> Result<Ipa<Euicc>, Stop> {
+    let shared = ctx.shared.clone();
     let eid = ctx.registered().await?;
     let credentials = shared
         .options
         .euicc
         .credentials(&eid)
         .map_err(|e| Stop::fail(e.to_string()))?;
-    let euicc = Euicc::in_memory(credentials, EuiccOptions::iot_with_eim(config.clone()))
+    let euicc = Euicc::in_memory(credentials, EuiccOptions::iot_with_eim(config))
         .map_err(|e| Stop::fail(format!("IoT eUICC: {e}")))?;
     let trace = TraceDir::new(ctx.dir().join("ipa-trace"))
         .map_err(|e| Stop::fail(format!("trace directory: {e}")))?;
@@ -77,5 +91,34 @@ pub(crate) async fn settled(ctx: &mut Ctx) -> Result<(Ipa<Euicc>, EimConfig), St
             "the eIM still had packages after {SETTLE_POLLS} polls"
         )));
     }
-    Ok((ipa, config))
+    Ok(ipa)
+}
+
+/// The eIM's last answer to the IPA's `function` (`authenticateClient`, …), as the IPA's
+/// trace in the case's evidence kept it; `None` when the IPA did not call it.
+pub(crate) fn traced_answer(
+    ctx: &Ctx,
+    function: &str,
+) -> Result<Option<EsipaMessageFromEimToIpa>, Stop> {
+    let dir = ctx.dir().join("ipa-trace");
+    let marker = format!("-esipa-{function}-resp.");
+    let entries =
+        std::fs::read_dir(&dir).map_err(|e| Stop::fail(format!("{}: {e}", dir.display())))?;
+    // `<UTC time>-<seq>-…`: the names sort in the order written
+    let last = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(&marker))
+        .max();
+    let Some(name) = last else {
+        return Ok(None);
+    };
+    let body = std::fs::read(dir.join(&name)).map_err(|e| Stop::fail(format!("{name}: {e}")))?;
+    EsipaMessageFromEimToIpa::from_der(&body)
+        .map(Some)
+        .map_err(|e| {
+            Stop::fail(format!(
+                "{function}: the eIM's answer is no EsipaMessageFromEimToIpa: {e}"
+            ))
+        })
 }

@@ -8,7 +8,8 @@
 //! the eIM must already know comes from its operator interface where it has rsp-lab's
 //! (`--operator-api`: the EID registered, an operation queued, its Configuration Data
 //! read), or is stated (`--registered`: the eIM knows the EID and has nothing queued for
-//! it); a case whose input is missing ends not-applicable and says which.
+//! it); the indirect download takes an order at the SM-DP+ behind the eIM
+//! (`--activation-code`). A case whose input is missing ends not-applicable and says which.
 
 mod device;
 pub mod esipa;
@@ -56,6 +57,9 @@ pub struct EimOptions {
     pub eim_config: Option<Vec<u8>>,
     /// The eIM knows the eUICC's EID and has nothing queued for it.
     pub registered: bool,
+    /// An Activation Code (SGP.22 4.1) of a released order at the SM-DP+ the eIM relays
+    /// to, for the run's EID or any EID: the indirect download's case queues it.
+    pub activation_code: Option<String>,
     /// rsp-lab's operator API of the eIM.
     pub operator_api: Option<OperatorApiOptions>,
     /// Where the evidence goes: one directory per case.
@@ -72,6 +76,7 @@ impl std::fmt::Debug for EimOptions {
             .field("address", &self.address)
             .field("euicc", &self.euicc)
             .field("registered", &self.registered)
+            .field("activation_code", &self.activation_code)
             .field("operator_api", &self.operator_api)
             .field("out", &self.out)
             .finish_non_exhaustive()
@@ -89,6 +94,7 @@ impl EimOptions {
             euicc,
             eim_config: None,
             registered: false,
+            activation_code: None,
             operator_api: None,
             out: PathBuf::from("conform-out"),
             timeout: Duration::from_secs(60),
@@ -102,6 +108,7 @@ pub fn catalogue() -> Vec<Case> {
     let mut all = Vec::new();
     all.extend(esipa::get_eim_package::CASES);
     all.extend(esipa::provide_eim_package_result::CASES);
+    all.extend(esipa::profile_download::CASES);
     all.extend(esipa::binding::CASES);
     all
 }

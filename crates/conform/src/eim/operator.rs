@@ -100,21 +100,39 @@ impl OperatorApi {
         }
     }
 
-    /// Queues `operation` for `eid` (`POST /v1/devices/{eid}/operations`).
+    /// Queues `operation` for `eid` (`POST /v1/devices/{eid}/operations`); the operation
+    /// as the eIM answered it (its `id`).
     pub(crate) async fn queue(
         &self,
         ev: &mut Evidence,
         eid: &str,
         operation: Value,
-    ) -> Result<(), Stop> {
+    ) -> Result<Value, Stop> {
         let path = format!("/v1/devices/{eid}/operations");
         let (status, v) = self.call(ev, "queue", &path, Some(operation)).await?;
         if (200..300).contains(&status) {
-            Ok(())
+            Ok(v)
         } else {
             Err(Stop::NotApplicable(format!(
                 "operator API: queueing for {eid}: HTTP {status} {v}"
             )))
+        }
+    }
+
+    /// The state of operation `id` (`GET /v1/operations/{id}`: `queued`, `sent`, `done`,
+    /// `error`, `cancelled`) and the operation.
+    pub(crate) async fn operation_state(
+        &self,
+        ev: &mut Evidence,
+        id: &str,
+    ) -> Result<(String, Value), Stop> {
+        let path = format!("/v1/operations/{id}");
+        let (status, v) = self.call(ev, "operation", &path, None).await?;
+        match v["state"].as_str().filter(|_| status == 200) {
+            Some(state) => Ok((state.to_string(), v)),
+            None => Err(Stop::fail(format!(
+                "operator API: operation {id}: HTTP {status} {v}"
+            ))),
         }
     }
 

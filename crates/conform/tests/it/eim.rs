@@ -5,12 +5,14 @@ use conform::eim::{catalogue, run};
 
 use crate::support::EimTarget;
 
-/// Every case passes against our eIM when the runner may use its operator API; the
-/// nominal package's exchanges are kept, the IPA's among them.
+/// Every case passes against our eIM when the runner may use its operator API and has an
+/// order at the SM-DP+ behind it; the nominal package's and the indirect download's
+/// exchanges are kept, the IPA's among them.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn our_eim_passes_every_case() {
     let target = EimTarget::start().await;
-    let options = target.options_with_api();
+    let mut options = target.options_with_api();
+    options.activation_code = Some(target.order().await);
     let report = run(&options).await.unwrap();
     let table = report.table();
     assert!(
@@ -30,6 +32,50 @@ async fn our_eim_passes_every_case() {
         names.iter().any(|n| n.contains("provideEimPackageResult")),
         "{names:?}"
     );
+    let trace = options
+        .out
+        .join("ESipa.ProfileDownload_01_indirect_profile_download_nominal")
+        .join("ipa-trace");
+    let names: Vec<String> = std::fs::read_dir(&trace)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    for function in [
+        "initiateAuthentication-req",
+        "authenticateClient-resp",
+        "getBoundProfilePackage-resp",
+        "provideEimPackageResult-resp",
+    ] {
+        assert!(names.iter().any(|n| n.contains(function)), "{names:?}");
+    }
+}
+
+/// The indirect download's cases are not applicable without an Activation Code, or when
+/// the eIM has its devices download from the SM-DP+ directly, and say why.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn indirect_download_without_its_inputs_is_not_applicable() {
+    let direct = EimTarget::start_with(false).await;
+    for (options, reason) in [
+        (direct.options_with_api(), "--activation-code"),
+        (
+            conform::eim::EimOptions {
+                activation_code: Some(direct.order().await),
+                ..direct.options_with_api()
+            },
+            "indirectProfileDownload",
+        ),
+    ] {
+        let options = conform::eim::EimOptions {
+            filter: vec!["ESipa.ProfileDownload".into()],
+            ..options
+        };
+        let report = run(&options).await.unwrap();
+        assert_eq!(report.cases.len(), 2, "{}", report.table());
+        for case in &report.cases {
+            assert_eq!(case.verdict, Verdict::NotApplicable, "{}", report.table());
+            assert!(case.detail.contains(reason), "{}", case.detail);
+        }
+    }
 }
 
 /// Without the operator API the cases that need the EID known or a package queued are
@@ -53,6 +99,8 @@ async fn cases_without_their_inputs_are_not_applicable() {
             "ESipa.ProvideEimPackageResult #04 euiccSignEPR altered",
             "ESipa.ProvideEimPackageResult #05 counterValue of no package",
             "ESipa.ProvideEimPackageResult #06 result delivered again",
+            "ESipa.ProfileDownload #01 indirect profile download nominal",
+            "ESipa.ProfileDownload #02 unknown Matching ID",
         ],
         "{}",
         report.table()

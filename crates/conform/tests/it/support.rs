@@ -1,5 +1,6 @@
 //! A lab PKI on disk, our SM-DP+ on loopback with an inventory, and the runner's options
-//! pointed at it (ES9+ and, when asked, ES2+ with the operator's certificate).
+//! pointed at it (ES9+ and, when asked, ES2+ with the operator's certificate); our eIM with
+//! that SM-DP+ behind it, and the eIM runner's options.
 
 use std::time::Duration;
 
@@ -21,36 +22,48 @@ pub struct Target {
     pub smdp: SmDpHandle,
 }
 
+/// A lab PKI with [`OPERATOR`], written to `dir/pki`.
+fn lab_pki(dir: &TempDir) -> Pki {
+    let pki = certs::generate(&certs::LabPkiOptions {
+        operators: vec![OPERATOR.into()],
+        ..certs::LabPkiOptions::default()
+    })
+    .unwrap();
+    pki.write_dir(&dir.path().join("pki")).unwrap();
+    pki
+}
+
+/// Our SM-DP+ in `dir/smdp` with `profiles` profiles of [`PROFILE_TYPE`] for [`OPERATOR`].
+async fn start_smdp(dir: &TempDir, pki: &Pki, profiles: u32) -> SmDpHandle {
+    let mut c = SmDpConfig::new(dir.path().join("smdp"));
+    c.credentials = CredentialSource::Pki(Box::new(pki.clone()));
+    c.es9_listen = "127.0.0.1:0".parse().unwrap();
+    c.es2_listen = "127.0.0.1:0".parse().unwrap();
+    let smdp = SmDp::start(c).await.unwrap();
+    if profiles > 0 {
+        smdp.view()
+            .add_inventory(&InventoryAdd {
+                profile_type: PROFILE_TYPE.into(),
+                template: Template::Minimal,
+                count: profiles,
+                iccid_start: "8949010000000000016".into(),
+                imsi_start: "001010000000001".into(),
+                operator: Some(OPERATOR.into()),
+                service_provider_name: Some("Conform".into()),
+                profile_name: None,
+            })
+            .await
+            .unwrap();
+    }
+    smdp
+}
+
 impl Target {
     /// Our SM-DP+ with `profiles` profiles of [`PROFILE_TYPE`] for [`OPERATOR`].
     pub async fn start(profiles: u32) -> Target {
         let dir = tempfile::tempdir().unwrap();
-        let pki = certs::generate(&certs::LabPkiOptions {
-            operators: vec![OPERATOR.into()],
-            ..certs::LabPkiOptions::default()
-        })
-        .unwrap();
-        pki.write_dir(&dir.path().join("pki")).unwrap();
-        let mut c = SmDpConfig::new(dir.path().join("smdp"));
-        c.credentials = CredentialSource::Pki(Box::new(pki.clone()));
-        c.es9_listen = "127.0.0.1:0".parse().unwrap();
-        c.es2_listen = "127.0.0.1:0".parse().unwrap();
-        let smdp = SmDp::start(c).await.unwrap();
-        if profiles > 0 {
-            smdp.view()
-                .add_inventory(&InventoryAdd {
-                    profile_type: PROFILE_TYPE.into(),
-                    template: Template::Minimal,
-                    count: profiles,
-                    iccid_start: "8949010000000000016".into(),
-                    imsi_start: "001010000000001".into(),
-                    operator: Some(OPERATOR.into()),
-                    service_provider_name: Some("Conform".into()),
-                    profile_name: None,
-                })
-                .await
-                .unwrap();
-        }
+        let pki = lab_pki(&dir);
+        let smdp = start_smdp(&dir, &pki, profiles).await;
         Target { dir, pki, smdp }
     }
 
@@ -96,28 +109,60 @@ impl Target {
 
 pub const EIM_FQDN: &str = certs::generate::DEFAULT_EIM_FQDN;
 
-/// Our eIM on loopback (ESipa and the operator API) and what the runner needs to reach it.
+/// Our eIM on loopback (ESipa and the operator API), with our SM-DP+ behind it (ES9+ for
+/// the downloads it relays), and what the runner needs to reach them.
 pub struct EimTarget {
     pub dir: TempDir,
     pub pki: Pki,
     pub eim: sm_sr::SmSrHandle,
+    pub smdp: SmDpHandle,
 }
 
 impl EimTarget {
+    /// The eIM has its devices download through it (`indirectProfileDownload`).
     pub async fn start() -> EimTarget {
+        EimTarget::start_with(true).await
+    }
+
+    /// `indirect`: whether the eIM's Configuration Data says indirectProfileDownload.
+    pub async fn start_with(indirect: bool) -> EimTarget {
         let dir = tempfile::tempdir().unwrap();
-        let pki = certs::generate(&certs::LabPkiOptions {
-            operators: vec![OPERATOR.into()],
-            ..certs::LabPkiOptions::default()
-        })
-        .unwrap();
-        pki.write_dir(&dir.path().join("pki")).unwrap();
+        let pki = lab_pki(&dir);
+        let smdp = start_smdp(&dir, &pki, 2).await;
         let mut c = sm_sr::SmSrConfig::new(dir.path().join("eim"));
         c.credentials = sm_sr::CredentialSource::Pki(Box::new(pki.clone()));
         c.esipa_listen = "127.0.0.1:0".parse().unwrap();
         c.api_listen = "127.0.0.1:0".parse().unwrap();
+        c.smdp.es9_url = Some(format!("https://{FQDN}:{}", smdp.es9_addr().port()));
+        c.smdp
+            .resolve
+            .insert(FQDN.into(), "127.0.0.1:0".parse().unwrap());
+        c.indirect_profile_download = indirect;
         let eim = sm_sr::SmSr::start(c).await.unwrap();
-        EimTarget { dir, pki, eim }
+        EimTarget {
+            dir,
+            pki,
+            eim,
+            smdp,
+        }
+    }
+
+    /// An order of [`PROFILE_TYPE`] for any EID, placed over ES2+ as [`OPERATOR`] and
+    /// released: its Activation Code.
+    pub async fn order(&self) -> String {
+        let url = format!("https://{FQDN}:{}", self.smdp.es2_addr().port());
+        let mut o = sm_dp::Es2ClientOptions::from_pki(&self.pki, OPERATOR, &url).unwrap();
+        o.resolve = Some(self.smdp.es2_addr());
+        let es2 = sm_dp::Es2Client::new(&o).unwrap();
+        let ordered = es2
+            .download_order(None, None, Some(PROFILE_TYPE.into()))
+            .await
+            .unwrap();
+        let confirmed = es2
+            .confirm_order(sm_dp::ConfirmOrder::new(ordered.iccid))
+            .await
+            .unwrap();
+        format!("1${FQDN}${}", confirmed.matching_id)
     }
 
     /// The runner's options: ESipa only.

@@ -50,6 +50,11 @@ pub struct EimArgs {
     /// The eIM knows the eUICC's EID and has nothing queued for it (without --operator-api).
     #[arg(long)]
     registered: bool,
+    /// An Activation Code (1$SM-DP+ address$Matching ID) of a released order at the SM-DP+
+    /// the eIM relays to, for the eUICC's EID or any EID: the indirect download's cases
+    /// queue a download with it (and with its SM-DP+ and a Matching ID of no order).
+    #[arg(long, value_name = "AC")]
+    activation_code: Option<String>,
     #[command(flatten)]
     run: RunArgs,
 }
@@ -316,6 +321,7 @@ fn eim_options(args: &EimArgs) -> Result<EimOptions, ConformCmdError> {
     let mut options = EimOptions::new(&address(esipa)?, trust, euicc);
     options.resolve = args.device.resolves()?;
     options.registered = args.registered;
+    options.activation_code = args.activation_code.clone();
     options.out = args.run.out.clone();
     options.timeout = Duration::from_secs(args.run.timeout.max(1));
     options.filter = args.run.cases.clone();

@@ -126,15 +126,47 @@ fn a_failing_case_fails_the_command() {
     assert!(stderr(&out).contains("no case matches"), "{}", stderr(&out));
 }
 
-/// `conform eim` against `smsr serve` as a child process, with its operator API: every case
-/// passes and the JSON report says so.
+/// `conform eim` against `smsr serve` as a child process, with its operator API and
+/// `smdp serve` behind it for the downloads it relays (indirectProfileDownload), an order
+/// placed with `rsp-lab es2`: every case passes and the JSON report says so.
 #[test]
 fn every_eim_case_passes_against_smsr_serve() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    ok(dir, &["certs", "generate", "--out", "pki"]);
+    pki_and_inventory(dir, "conform", 2);
+    let smdp = SmdpServer::start(dir, &[]);
+    std::fs::write(
+        dir.join("smsr.toml"),
+        format!(
+            "indirect_profile_download = true\n[smdp]\nes9_url = \"https://{SMDP}:{}\"\n\
+             resolve = {{ \"{SMDP}\" = \"{}\" }}\n",
+            smdp.es9.port(),
+            smdp.es9
+        ),
+    )
+    .unwrap();
     let (esipa, api) = (free_port(), free_port());
-    let server = EimServer::start(dir, esipa, api, &[]);
+    let server = EimServer::start_with(dir, esipa, api, &["--config", "smsr.toml"], &[]);
+    let es2_url = format!("https://{SMDP}:{}", smdp.es2.port());
+    let es2_resolve = smdp.es2.to_string();
+    let es2 = |args: &[&str]| -> Value {
+        let mut all = vec![
+            "es2",
+            "--pki",
+            "pki",
+            "--smdp",
+            &es2_url,
+            "--resolve",
+            &es2_resolve,
+        ];
+        all.extend_from_slice(args);
+        ok_json(dir, &all)
+    };
+    let ordered = es2(&["download-order", "--profile-type", "conform"]);
+    let iccid = ordered["iccid"].as_str().expect("iccid").to_owned();
+    let confirmed = es2(&["confirm-order", "--iccid", &iccid]);
+    let matching_id = confirmed["matchingId"].as_str().expect("matchingId");
+    let ac = format!("1${SMDP}${matching_id}");
     let eim = "eim.rsp-lab.test";
     let out = rsp_lab(
         dir,
@@ -151,16 +183,19 @@ fn every_eim_case_passes_against_smsr_serve() {
             &format!("{eim}:{api}:127.0.0.1:{api}"),
             "--operator-api",
             &format!("https://{eim}:{api}"),
+            "--activation-code",
+            &ac,
             "--json",
             "r.json",
         ],
     );
     assert!(
         out.status.success(),
-        "{}\n{}\n{}",
+        "{}\n{}\n{}\n{}",
         stdout(&out),
         stderr(&out),
-        server.log()
+        server.log(),
+        smdp.log_text()
     );
     let cases = ok(dir, &["conform", "eim", "--list"]).lines().count();
     let json: Value = serde_json::from_slice(&std::fs::read(dir.join("r.json")).unwrap()).unwrap();

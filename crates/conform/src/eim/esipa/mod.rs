@@ -1,8 +1,10 @@
 //! The ESipa cases, one module per function of SGP.32 v1.2 5.14 that an IPA calls without a
-//! download, and the ASN.1 binding's own refusals (6.3, 6.1) in `binding`.
+//! download, the indirect profile download (5.14.1–5.14.4) in `profile_download`, and the
+//! ASN.1 binding's own refusals (6.3, 6.1) in `binding`.
 
 pub mod binding;
 pub mod get_eim_package;
+pub mod profile_download;
 pub mod provide_eim_package_result;
 
 use proto::ids::Eid;

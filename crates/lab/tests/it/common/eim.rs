@@ -30,12 +30,24 @@ impl EimServer {
     /// Starts `rsp-lab smsr serve --data smsr --pki pki` in `dir` on the given ports with
     /// `env` set (the log in `smsr.log`, appended), and waits until both listen.
     pub fn start(dir: &Path, esipa_port: u16, api_port: u16, env: &[(&str, &str)]) -> EimServer {
+        EimServer::start_with(dir, esipa_port, api_port, &[], env)
+    }
+
+    /// As [`EimServer::start`], with more arguments of `smsr serve` (`--config FILE`, …).
+    pub fn start_with(
+        dir: &Path,
+        esipa_port: u16,
+        api_port: u16,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> EimServer {
         let log = dir.join("smsr.log");
         let child = Command::new(env!("CARGO_BIN_EXE_rsp-lab"))
             .current_dir(dir)
             .args(["smsr", "serve", "--data", "smsr", "--pki", "pki"])
             .args(["--esipa-listen", &format!("127.0.0.1:{esipa_port}")])
             .args(["--api-listen", &format!("127.0.0.1:{api_port}")])
+            .args(args)
             .env_remove("RSP_LAB_CRASH")
             .envs(env.iter().copied())
             .stdin(Stdio::null())
