@@ -4,7 +4,7 @@
 //! ```toml
 //! name = "rollback-eim-unreachable"
 //! title = "The eIM unreachable after an enable: the device rolls back to its bootstrap"
-//! clause = "SGP.32 v1.2 3.2.3.2, 5.9.18"
+//! clause = "SGP.32 v1.2 2.11.1.1.3, 5.9.16"
 //!
 //! [device]                     # hints for rsp-lab's own device (`--device own`)
 //! rollback_after_secs = 3      # `ipa run --rollback-after`
@@ -57,7 +57,7 @@ pub struct Scenario {
     #[serde(default)]
     pub needs: Option<String>,
     /// The eIM's configuration says `indirectProfileDownload`: the device downloads through
-    /// the eIM, which relays ES9+ to the SM-DP+ (SGP.32 v1.2 3.2.2, 5.14.1–5.14.4).
+    /// the eIM, which relays ES9+ to the SM-DP+ (SGP.32 v1.2 3.2.3.2, 5.14.1–5.14.4).
     #[serde(default)]
     pub indirect_download: bool,
     #[serde(default)]
@@ -176,7 +176,7 @@ pub enum Check {
     /// The eIM knows the profile `profile` as the enabled one.
     Enabled,
     /// The eIM received a rollback the eUICC did (ProfileRollback's result, SGP.32 v1.2
-    /// 5.9.18, in an eUICC Package Result).
+    /// 5.9.16, in an eUICC Package Result).
     Rollback,
     /// An entry of `kind` (containing `contains`) in the device's history at the eIM.
     Event,
