@@ -30,11 +30,7 @@ cd "$root"
 say() { printf 'osmo-smdpp.sh: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
 
-shared=$(cd "$root/.." && pwd)/shared/peers
-[ -f "$shared/generate_smdpp_certs_valid.py" ] || die "$shared is missing (../shared/peers)"
-pysim=$(tools/peers/pysim-venv.sh ${PYSIM_DIR:+"$PYSIM_DIR"})
-py=$pysim/venv/bin/python
-src=$pysim/peers/pysim
+. "$root/tools/peers/osmo-smdpp-serve.sh"
 
 rsp_lab=${RSP_LAB:-$root/target/debug/rsp-lab}
 if [ ! -x "$rsp_lab" ]; then
@@ -46,39 +42,7 @@ work=${WORK_DIR:-$(mktemp -d /tmp/rsp-lab-osmo-smdpp.XXXXXX)}
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
 
-# --- osmo-smdpp's run folder: its code linked, its data of our own ------------------------
-run=$work/smdpp
-mkdir -p "$run/smdpp-data"
-for f in osmo-smdpp.py pySim; do ln -sfn "$src/$f" "$run/$f"; done
-ln -sfn "$src/smdpp-data/upp" "$run/smdpp-data/upp"
-if [ ! -f "$run/smdpp-data/generated/eUICC/CERT_EUICC_ECDSA_NIST.der" ]; then
-  (cd "$run" && "$py" "$shared/generate_smdpp_certs_valid.py" >"$work/certs.log" 2>&1) \
-    || { cat "$work/certs.log" >&2; die "generate_smdpp_certs_valid.py failed"; }
-fi
-certs=$run/smdpp-data/generated
-# osmo-smdpp makes its TLS DH parameters itself when missing (minutes on a busy 2-core
-# machine); DSA-style parameters are made in a second and serve as well (the ES9+ suites
-# are ECDHE anyway)
-if [ ! -f "$certs/dhparam2048.pem" ] && command -v openssl >/dev/null 2>&1; then
-  openssl dhparam -dsaparam -out "$certs/dhparam2048.pem" 2048 2>/dev/null || rm -f "$certs/dhparam2048.pem"
-fi
-
-port=${PORT:-$("$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}
-host=testsmdpplus1.example.com   # osmo-smdpp's HOSTNAME, the name in its TLS certificate
-(cd "$run" && exec "$py" "$shared/smdpp_loopback.py" -p "$port" -c generated) \
-  >"$work/osmo-smdpp.log" 2>&1 &
-smdpp_pid=$!
-trap 'kill "$smdpp_pid" 2>/dev/null || true; wait "$smdpp_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 1 360); do
-  if "$py" -c "import socket,sys; socket.create_connection(('127.0.0.1',$port),1)" 2>/dev/null; then
-    break
-  fi
-  kill -0 "$smdpp_pid" 2>/dev/null || { cat "$work/osmo-smdpp.log" >&2; die "osmo-smdpp exited"; }
-  sleep 0.5
-done
-"$py" -c "import socket; socket.create_connection(('127.0.0.1',$port),1)" 2>/dev/null \
-  || { cat "$work/osmo-smdpp.log" >&2; die "osmo-smdpp does not listen on $port"; }
-say "osmo-smdpp on 127.0.0.1:$port (log $work/osmo-smdpp.log)"
+osmo_smdpp_start "$work"
 
 # --- the eUICC: osmo-smdpp's SGP.26 folder (eUICC, EUM, CI) -------------------------------
 state=$work/euicc.json
@@ -100,11 +64,11 @@ else
     *) die "PROFILES is osmo, unique or all" ;;
   esac
   profiles=()
-  for f in "$src"/smdpp-data/upp/$pattern; do
+  for f in "$work"/smdpp/smdpp-data/upp/$pattern; do
     [ -f "$f" ] && profiles+=("$(basename "$f" .der)")
   done
 fi
-[ "${#profiles[@]}" -gt 0 ] || die "no profiles in $src/smdpp-data/upp"
+[ "${#profiles[@]}" -gt 0 ] || die "no profiles in $work/smdpp/smdpp-data/upp"
 
 # jq-free checks of the LPA's JSON
 check() { "$py" -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($1) else 1)" "$2"; }
