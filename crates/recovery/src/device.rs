@@ -94,9 +94,8 @@ impl Coordinates {
     }
 }
 
-/// A device that runs: its EID, and its process when the runner started one.
+/// A device that runs: its process when the runner started one, and its log.
 pub struct RunningDevice {
-    pub eid: String,
     child: Option<Child>,
     pub log: PathBuf,
 }
@@ -188,11 +187,7 @@ impl DeviceUnderTest {
         let log = dir.join("device.log");
         let mut cmd = match self {
             DeviceUnderTest::External { .. } => {
-                return Ok(RunningDevice {
-                    eid: eid.to_string(),
-                    child: None,
-                    log,
-                });
+                return Ok(RunningDevice { child: None, log });
             }
             DeviceUnderTest::Own { rsp_lab } => {
                 let mut c = Command::new(rsp_lab);
@@ -237,7 +232,6 @@ impl DeviceUnderTest {
             .spawn()
             .map_err(|e| RecoveryError::Device(format!("starting the device: {e}")))?;
         Ok(RunningDevice {
-            eid: eid.to_string(),
             child: Some(child),
             log,
         })
