@@ -5,15 +5,15 @@
 # differs from the list either way (check-expected.py). The runner knows nothing of the
 # peer: the same catalogue and checks as against rsp-lab's own SM-DP+.
 #
-# osmo-smdpp is started by tools/peers/osmo-smdpp-serve.sh, as for osmo-smdpp.sh: pySim's venv
-# (tools/peers/pysim-venv.sh), certificates valid today from generate_smdpp_certs_valid.py
-# (its own CI, DPauth, DPpb, DPtls, EUM and eUICC; the runner's eUICC is that SGP.26
-# folder), on 127.0.0.1 (smdpp_loopback.py). It has no ES2+ here; its Matching IDs name
-# the profile files of smdpp-data/upp, so one serves every case (--reuse-matching-id).
+# osmo-smdpp is a copy of pySim installed beforehand (RSP_PYSIM, RSP_PYSIM_PYTHON; skipped
+# with a notice without it), started by tools/peers/osmo-smdpp-serve.sh as for
+# osmo-smdpp.sh, with certificates of a PKI that `rsp-lab certs generate` makes (the
+# runner's eUICC is that SGP.26 folder). It has no ES2+ here; its Matching IDs name the
+# profile files of smdpp-data/upp, so one serves every case (--reuse-matching-id).
 #
-# Usage: tools/conform/osmo-smdpp.sh [WORK]
-# Environment: RSP_LAB (default target/debug/rsp-lab, built if missing), PYSIM_DIR (the
-# folder pysim-venv.sh prepares, default .peers/pysim), PORT (default: a free one)
+# Usage: RSP_PYSIM=/path/to/pysim tools/conform/osmo-smdpp.sh [WORK]
+# Environment: RSP_PYSIM, RSP_PYSIM_PYTHON (default python3), RSP_LAB (default
+# target/debug/rsp-lab, built if missing), PORT (default: a free one)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -21,6 +21,7 @@ say() { printf 'conform/osmo-smdpp.sh: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
 
 . "$root/tools/peers/osmo-smdpp-serve.sh"
+osmo_smdpp_wanted || exit 0
 rsp_lab=${RSP_LAB:-$root/target/debug/rsp-lab}
 if [ ! -x "$rsp_lab" ]; then
   say "building rsp-lab"

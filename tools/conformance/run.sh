@@ -2,21 +2,30 @@
 # Runs osmocom's SGP.23 SM-DP+ suite (smdpp_Tests and ES2Plus_Tests, 137 test cases) against
 # `rsp-lab smdp serve`, one freshly started SM-DP+ per test case, and writes a per-case table.
 #
-#   RSP_LAB=target/debug/rsp-lab tools/conformance/run.sh [OUT] [CASE ...]
+#   RSP_TTCN3_SMDPP=/path/to/osmo-ttcn3-hacks/_build/smdpp RSP_LAB=target/debug/rsp-lab \
+#     tools/conformance/run.sh [OUT] [CASE ...]
+#
+# RSP_TTCN3_SMDPP names the suite's build directory (the one holding the smdpp_Tests
+# executable), built beforehand by hand as osmo-ttcn3-hacks documents it; Eclipse Titan's
+# ttcn3_start must be on PATH (Debian: eclipse-titan). Without RSP_TTCN3_SMDPP the run is
+# skipped with a notice and exits 0; nothing is downloaded, built or patched here.
 #
 # OUT (default target/conformance) receives results.tsv, results.md, junit.xml and one folder
 # per case (the suite's console and log, the server's log and traced bodies). The exit status
 # is 0 when every case that does not pass is listed in tools/conformance/divergences.md, and
 # every case listed there does not pass (see report.py). With CASE names only those run.
 #
-# Set-up, all at run time and outside the repository: the suite is built by build-suite.sh;
-# the SM-DP+'s credentials are the suite's own SGP.26 set (both CIs, DPauth, DPpb, DPtls for
+# Set-up, all at run time and outside the repository: the SM-DP+'s credentials are the suite's own SGP.26 set (both CIs, DPauth, DPpb, DPtls for
 # both curves); ES2+ clients authenticate with an operator certificate from a PKI that
 # `rsp-lab certs generate` makes (the suite's own MNO certificate expired on 2026-08-04); the
 # data every case starts from is made by fixtures.sh. The suite reaches the SM-DP+ by the
 # name of its TLS certificate, testsmdpplus1.example.com, which must resolve to 127.0.0.1:
 # as root the script adds the line to /etc/hosts.
 set -euo pipefail
+if [ -z "${RSP_TTCN3_SMDPP:-}" ]; then
+  echo "conformance: skipped: RSP_TTCN3_SMDPP is not set (the build directory of osmocom's smdpp suite, built by hand; docs/guide/src/conformance.md)"
+  exit 0
+fi
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 rsp_lab=$(realpath "${RSP_LAB:-$root/target/debug/rsp-lab}")
@@ -28,11 +37,13 @@ fqdn=testsmdpplus1.example.com
 es9_port=${CONFORMANCE_ES9_PORT:-9000}
 es2_port=$((es9_port + 2))
 
-# 1. the suite
-suite_dir=$("$here/build-suite.sh")
-hacks=$suite_dir/hacks
-suite=$hacks/smdpp
-build=$hacks/_build/smdpp
+# 1. the suite: its build directory links the sources of smdpp/, where its data folders are
+build=$(cd "$RSP_TTCN3_SMDPP" && pwd)
+[ -x "$build/smdpp_Tests" ] || { echo "conformance: no smdpp_Tests executable in $build (RSP_TTCN3_SMDPP)" >&2; exit 1; }
+suite=$(dirname "$(readlink -f "$build/smdpp_Tests.ttcn")")
+[ -d "$suite/sgp26" ] || suite=$(cd "$build/../../smdpp" && pwd)
+[ -d "$suite/sgp26" ] || { echo "conformance: no sgp26 folder beside the suite's sources ($suite)" >&2; exit 1; }
+command -v ttcn3_start >/dev/null || { echo "conformance: ttcn3_start is not on PATH (Eclipse Titan)" >&2; exit 1; }
 titan_lib=$(dirname "$(readlink -f "$(command -v ttcn3_start)")")/../lib/titan
 [ -d "$titan_lib" ] || titan_lib=/usr/lib/titan
 

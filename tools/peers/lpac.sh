@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# lpac (../shared/peers/lpac, unchanged) against rsp-lab: rsp-lab's SM-DP+ with a generated
+# lpac (unchanged, built beforehand as its own documentation describes) against rsp-lab:
+# rsp-lab's SM-DP+ with a generated
 # lab PKI and orders made over ES2+ (`rsp-lab es2`), rsp-lab's software eUICC offered to lpac
 # over lpac's stdio APDU driver (`rsp-lab euicc stdio --spawn lpac ...`), then over PC/SC
 # (pcscd + vsmartcard-vpcd, `rsp-lab euicc vpcd`, LPAC_APDU=pcsc). On each transport:
@@ -17,13 +18,13 @@
 # SM-DP+'s DPtls certificate without checking it: there is no CA to hand it. It connects to
 # https://<SM-DP+ address>/..., so the SM-DP+ is served with the address localhost:PORT.
 #
-# Usage: tools/peers/lpac.sh [stdio|pcsc|both]      (default both)
+# Usage: RSP_LPAC=/path/to/lpac tools/peers/lpac.sh [stdio|pcsc|both]      (default both)
 # Environment:
+#   RSP_LPAC    the lpac executable; without it the check is skipped with a notice and exits 0
+#               (nothing is downloaded or built here)
 #   RSP_LAB     the rsp-lab binary (default target/debug/rsp-lab, built if missing)
-#   LPAC_DIR    where lpac is built (default .peers/lpac; rebuilt only when missing)
 #   WORK_DIR    PKI, SM-DP+ data, eUICC state, outputs and logs (default: a temporary one)
-# Needs: cmake, a C compiler, libcurl4-openssl-dev, libpcsclite-dev, libcjson-dev; for PC/SC
-# also pcscd and vsmartcard-vpcd (pcscd is started here unless it runs already).
+# Needs for PC/SC: pcscd and vsmartcard-vpcd (pcscd is started here unless it runs already).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -32,28 +33,18 @@ die() { say "$*"; exit 1; }
 mode=${1:-both}
 case $mode in stdio | pcsc | both) ;; *) die "usage: $0 [stdio|pcsc|both]" ;; esac
 
-shared=$(cd "$root/.." && pwd)/shared/peers
+if [ -z "${RSP_LPAC:-}" ]; then
+  echo "lpac.sh: skipped: RSP_LPAC is not set (the lpac executable, built by hand; docs/guide/src/conformance.md)"
+  exit 0
+fi
+lpac=$(realpath "$RSP_LPAC")
+[ -x "$lpac" ] || die "RSP_LPAC=$RSP_LPAC is not an executable"
 rsp_lab=${RSP_LAB:-$root/target/debug/rsp-lab}
 if [ ! -x "$rsp_lab" ]; then
   say "building rsp-lab"
   cargo build -q --workspace --bin rsp-lab   # --workspace: features as the tests resolve them (HACKING.md)
 fi
 check=("$(command -v python3)" "$root/tools/peers/lpac_check.py")
-
-# --- lpac, built once ---------------------------------------------------------------------
-lpac_dir=${LPAC_DIR:-$root/.peers/lpac}
-lpac=$lpac_dir/build/src/lpac
-if [ ! -x "$lpac" ]; then
-  [ -d "$shared/lpac" ] || die "$shared/lpac is missing (../shared/peers)"
-  say "building lpac into $lpac_dir"
-  rm -rf "$lpac_dir"
-  mkdir -p "$(dirname "$lpac_dir")"
-  cp -r "$shared/lpac" "$lpac_dir"
-  chmod -R u+w "$lpac_dir"
-  { cmake -S "$lpac_dir" -B "$lpac_dir/build" -DUSE_SYSTEM_DEPS=ON &&
-    cmake --build "$lpac_dir/build" -j2; } >"$lpac_dir/build.log" 2>&1 \
-    || { tail -n 30 "$lpac_dir/build.log" >&2; die "lpac build failed"; }
-fi
 
 work=${WORK_DIR:-$(mktemp -d /tmp/rsp-lab-lpac.XXXXXX)}
 mkdir -p "$work"

@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
 # rsp-lab's LPA and software eUICC against osmo-smdpp (pySim's SM-DP+, unchanged).
 #
-# Prepares pySim (tools/peers/pysim-venv.sh), makes a run folder whose smdpp-data holds
-# certificates valid today (generate_smdpp_certs_valid.py from ../shared/peers: an SGP.26
-# layout with its own CI, DPauth, DPpb, DPtls, EUM and eUICC) and osmo-smdpp's profile
-# folder, and starts osmo-smdpp on 127.0.0.1 (smdpp_loopback.py) with those certificates.
+# Takes a copy of pySim installed beforehand (RSP_PYSIM, RSP_PYSIM_PYTHON; skipped with a
+# notice without it) and starts osmo-smdpp with certificates of a PKI that `rsp-lab certs
+# generate` makes, and osmo-smdpp's own profile folder (tools/peers/osmo-smdpp-serve.sh).
 # Then, for each TS.48 profile, with rsp-lab's own CLI and a software eUICC made from the
-# same SGP.26 folder (its eUICC chain leads to the CI osmo-smdpp trusts; it trusts that CI
-# for osmo-smdpp's DPauth/DPpb, and the LPA trusts it for DPtls):
+# same PKI (its eUICC chain leads to the CI osmo-smdpp trusts; it trusts that CI for
+# osmo-smdpp's DPauth/DPpb, and the LPA trusts it for DPtls):
 #   download (matching ID = the file name in smdpp-data/upp; the installation result is
 #   delivered by the download), enable, disable, delete (notifications left pending), then
 #   notifications process: the enable, disable and delete notifications delivered.
@@ -16,14 +15,15 @@
 # The profiles under osmo-smdpp's own names share one ICCID, so each is deleted before the
 # next is downloaded.
 #
-# Usage: tools/peers/osmo-smdpp.sh [MATCHING_ID...]
+# Usage: RSP_PYSIM=/path/to/pysim tools/peers/osmo-smdpp.sh [MATCHING_ID...]
 #   without arguments: the 18 profiles under osmo-smdpp's names (TS48v*_*.der in
 #   smdpp-data/upp); PROFILES=unique for the 18 TS48V*-UNIQUE ones, PROFILES=all for both.
 # Environment:
-#   RSP_LAB      the rsp-lab binary (default target/debug/rsp-lab, built if missing)
-#   PYSIM_DIR    the folder pysim-venv.sh prepares (default .peers/pysim)
-#   WORK_DIR     run folder: osmo-smdpp's data, eUICC state, logs (default: a temporary one)
-#   PORT         osmo-smdpp's port on 127.0.0.1 (default: a free one)
+#   RSP_PYSIM        pySim's folder (osmo-smdpp.py, smdpp-data/upp)
+#   RSP_PYSIM_PYTHON the Python with pySim's requirements and its smdpp extra (default python3)
+#   RSP_LAB          the rsp-lab binary (default target/debug/rsp-lab, built if missing)
+#   WORK_DIR         run folder: osmo-smdpp's data, eUICC state, logs (default: a temporary one)
+#   PORT             osmo-smdpp's port (default: a free one)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -31,6 +31,7 @@ say() { printf 'osmo-smdpp.sh: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
 
 . "$root/tools/peers/osmo-smdpp-serve.sh"
+osmo_smdpp_wanted || exit 0
 
 rsp_lab=${RSP_LAB:-$root/target/debug/rsp-lab}
 if [ ! -x "$rsp_lab" ]; then
@@ -44,7 +45,7 @@ work=$(cd "$work" && pwd)
 
 osmo_smdpp_start "$work"
 
-# --- the eUICC: osmo-smdpp's SGP.26 folder (eUICC, EUM, CI) -------------------------------
+# --- the eUICC: the SGP.26 folder osmo-smdpp was given (eUICC, EUM, CI) ---------------------
 state=$work/euicc.json
 rm -f "$state"
 "$rsp_lab" euicc --state "$state" init --credentials "$certs" >"$work/init.log" 2>&1 \

@@ -15,7 +15,8 @@ With an IoT eUICC holding two profiles and an eIM that has an enable of the seco
 
 Each check prints PASS or FAIL; the exit status is 1 when one failed.
 
-Usage: check_pysim.py --pysim DIR --subscribers FILE --eim HOST:PORT --ca FILE [--work DIR]
+Usage: check_pysim.py --pysim DIR [--python PY] --subscribers FILE --eim HOST:PORT --ca FILE
+                      [--work DIR]
 """
 
 import argparse
@@ -40,13 +41,14 @@ PIN1 = "0000"  # TS.48: PIN1 '0000' (disabled); the lab's minimal profile: '1234
 
 
 def run_tool(args, argv, log_name):
-    """Runs a pySim tool in its folder with pySim's python; returns (exit status, output).
+    """Runs a pySim tool in its folder with pySim's Python (--python); returns (exit status,
+    output).
     pcscd may still hold the card for the previous tool's disconnection (pySim connects
     exclusively): a "Sharing violation" at start-up is tried again."""
     env = dict(os.environ, PYTHONUNBUFFERED="1", NO_COLOR="1")
     for attempt in range(10):
         p = subprocess.run(
-            [sys.executable] + argv,
+            [args.python] + argv,
             cwd=args.pysim,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -309,6 +311,11 @@ def swap(args):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pysim", required=True, help="pySim's folder (pySim-read.py …)")
+    ap.add_argument(
+        "--python",
+        default=sys.executable,
+        help="the Python with pySim's requirements (default: this one)",
+    )
     ap.add_argument("--reader", default="Virtual PCD")
     ap.add_argument("--reader-index", type=int, default=0, help="pySim's -p")
     ap.add_argument("--timeout", type=float, default=30.0)

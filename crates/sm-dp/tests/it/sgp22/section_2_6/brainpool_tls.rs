@@ -155,10 +155,10 @@ async fn sgp22_2_6_1_es9_serves_brainpool_and_nist_clients_on_one_listener() {
     smdp.shutdown().await;
 }
 
-/// The SGP.26 v3 set of osmocom's SGP.23 suite, when present.
+/// The SGP.26 v3 test certificate set (as osmocom's SGP.23 suite carries it), when present.
 fn suite_sgp26() -> Option<std::path::PathBuf> {
     let d = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/conformance/osmo-ttcn3-hacks/smdpp/sgp26");
+        .join("../../../shared/reference/sgp26-v3-certs");
     if d.join("DPtls").is_dir() {
         Some(d)
     } else {
@@ -172,7 +172,7 @@ fn suite_sgp26() -> Option<std::path::PathBuf> {
 /// trusting the suite's brainpool CI (as the suite's BRP cases do) completes the handshake
 /// and InitiateAuthentication on the brainpool set.
 #[tokio::test]
-#[cfg_attr(no_reference, ignore = "needs ../shared/conformance")]
+#[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 async fn sgp22_2_6_1_the_sgp23_suites_credentials_serve_brainpool() {
     let Some(creds) = suite_sgp26() else { return };
     let dir = tempfile::tempdir().unwrap();
