@@ -17,7 +17,7 @@ use proto::sgp32::EsipaMessageFromEimToIpa as Out;
 use rsp_fuzz::{
     Selectors, assert_asn1_refusal, assert_json_refusal, assert_members, bounded, start_decode,
 };
-use sm_sr::esipa_fuzz as esipa;
+use eim::esipa_fuzz as esipa;
 
 fn selectors() -> &'static Selectors {
     static S: OnceLock<Selectors> = OnceLock::new();

@@ -9,7 +9,7 @@ the samples by thread and the N functions of this workspace, SQLite and the syst
 with the most samples under them.
 
 A sample on a database thread (`*-db-*`) counts for that thread. On any other thread it
-counts for the innermost frame of this workspace's crates: the role's code (sm_sr, sm_dp),
+counts for the innermost frame of this workspace's crates: the role's code (eim, sm_dp),
 the devices (euicc_sim), the lab, storage (SQLite run on the caller's thread), proto
 (ASN.1), certs, or infra, whose server side (`infra::serve`) and client side
 (`infra::keep_alive`, `infra::client`) are the HTTP/TLS exchanges. Without such a frame,
@@ -22,10 +22,10 @@ import collections
 import re
 import sys
 
-CRATES = "storage|infra|proto|certs|euicc_sim|sm_dp|sm_sr|lab|ledger|rsp_lab"
+CRATES = "storage|infra|proto|certs|euicc_sim|sm_dp|eim|lab|ledger|rsp_lab"
 OURS = re.compile(rf"^<?({CRATES})::")
 NAMES = {
-    "sm_sr": "the eIM's code",
+    "eim": "the eIM's code",
     "sm_dp": "the SM-DP+'s code",
     "euicc_sim": "the devices (eUICC, IPA, LPA)",
     "lab": "the lab's simulation",

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `rsp-lab conform eim` against `rsp-lab smsr serve` (the eIM) started as a process of its
+# `rsp-lab conform eim` against `rsp-lab eim serve` (the eIM) started as a process of its
 # own, with `rsp-lab smdp serve` behind it for the downloads it relays: a lab PKI, the
 # SM-DP+ on two free loopback ports (ES9+, ES2+) with two profiles, the eIM on two more
 # (ESipa, operator API) with indirectProfileDownload in its configuration, an order placed
@@ -49,13 +49,13 @@ wait_port() { # PORT PID LOG
   --es9-listen "127.0.0.1:$es9_port" --es2-listen "127.0.0.1:$es2_port" >"$work/smdp.log" 2>&1 &
 pids+=($!)
 wait_port "$es2_port" "${pids[-1]}" "$work/smdp.log"
-cat >"$work/smsr.toml" <<TOML
+cat >"$work/eim.toml" <<TOML
 indirect_profile_download = true
 [smdp]
 es9_url = "https://$smdp:$es9_port"
 resolve = { "$smdp" = "127.0.0.1:$es9_port" }
 TOML
-"$rsp_lab" smsr serve --data "$work/eim" --pki "$work/pki" --config "$work/smsr.toml" \
+"$rsp_lab" eim serve --data "$work/eim" --pki "$work/pki" --config "$work/eim.toml" \
   --esipa-listen "127.0.0.1:$esipa_port" --api-listen "127.0.0.1:$api_port" >"$work/eim.log" 2>&1 &
 pids+=($!)
 wait_port "$api_port" "${pids[-1]}" "$work/eim.log"

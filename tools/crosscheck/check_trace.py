@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Cross-checks the ESipa ASN.1 messages of a trace directory against asn1play (pycrate).
 
-`rsp-lab smsr serve --trace-dir DIR` (and the sm-sr tests) write every ESipa body as
+`rsp-lab eim serve --trace-dir DIR` (and the eim crate's tests) write every ESipa body as
 `<time>-<seq>-esipa-<function>-<req|resp>.<der|json>`. This helper turns the DER ones into a
 corpus for check_corpus.py: requests as EsipaMessageFromIpaToEim, responses as
 EsipaMessageFromEimToIpa (SGP32Definitions, SGP.32 v1.2 6.3), and runs it.

@@ -3,7 +3,7 @@
 # served to pcscd through vsmartcard-vpcd, reached by `rsp-lab lpa --reader` and
 # `rsp-lab ipa --reader` exactly as a real eUICC in a USB reader would be.
 #
-# Starts the SM-DP+ (`rsp-lab smdp serve`) and the eIM (`rsp-lab smsr serve`) on loopback,
+# Starts the SM-DP+ (`rsp-lab smdp serve`) and the eIM (`rsp-lab eim serve`) on loopback,
 # makes an IoT eUICC from the eIM's configuration, serves it to vpcd, then through the reader:
 #   1. lpa list (no profiles), and the EID matches the state file's;
 #   2. lpa download of an ES2+ order with an Activation Code, then list (the ICCID is there);
@@ -57,7 +57,7 @@ cleanup() {
         rm -rf "$work"
     else
         say "files and logs in $work"
-        for f in card.log smdp.log smsr.log pcscd.log; do
+        for f in card.log smdp.log eim.log pcscd.log; do
             [ -s "$work/$f" ] && { say "--- last lines of $f"; tail -n 15 "$work/$f" >&2; }
         done
     fi
@@ -88,8 +88,8 @@ es9=$(free_port); es2=$(free_port); esipa=$(free_port); api_port=$(free_port)
     --es2-listen "127.0.0.1:$es2" >smdp.log 2>&1 &
 pids+=($!)
 wait_port "$es9" "${pids[-1]}"
-"$RSP_LAB" smsr serve --data smsr --pki pki --esipa-listen "127.0.0.1:$esipa" \
-    --api-listen "127.0.0.1:$api_port" >smsr.log 2>&1 &
+"$RSP_LAB" eim serve --data eim --pki pki --esipa-listen "127.0.0.1:$esipa" \
+    --api-listen "127.0.0.1:$api_port" >eim.log 2>&1 &
 pids+=($!)
 wait_port "$api_port" "${pids[-1]}"
 ci=pki/CertificateIssuer/CERT_CI_ECDSA_NIST.pem

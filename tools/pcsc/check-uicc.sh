@@ -2,7 +2,7 @@
 # The software eUICC as a whole UICC through PC/SC, as a modem, a SIM reader and an IPA
 # see it (check_uicc.py), with the profile swapped over the air by the eIM.
 #
-# Starts `rsp-lab smsr serve` (the eIM) on loopback, makes an IoT eUICC with two profiles
+# Starts `rsp-lab eim serve` (the eIM) on loopback, makes an IoT eUICC with two profiles
 # pre-loaded (the uicc_fixture example: TS.48 packages personalized with MILENAGE keys when
 # ../shared/reference/ts48 is there, the lab's minimal profile otherwise), registers it
 # with the eIM, queues an enable of the second profile, serves the card to vpcd and runs

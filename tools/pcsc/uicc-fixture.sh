@@ -1,4 +1,4 @@
-# Sourced by check-uicc.sh and ../pysim/check-pysim.sh: the eIM (`rsp-lab smsr serve`) on
+# Sourced by check-uicc.sh and ../pysim/check-pysim.sh: the eIM (`rsp-lab eim serve`) on
 # loopback and an IoT eUICC with two profiles (the uicc_fixture example: TS.48 packages
 # personalized with MILENAGE keys when ../shared/reference/ts48 is there, the lab's minimal
 # profile otherwise), registered with the eIM, which has an enable of the second profile
@@ -14,18 +14,18 @@ RSP_LAB=$(absolute "$RSP_LAB")
 UICC_FIXTURE=$(absolute "$UICC_FIXTURE")
 
 work=$(mktemp -d "/tmp/rsp-lab-${FIXTURE_NAME:-uicc}.XXXXXX")
-smsr_pid=""
+eim_pid=""
 cleanup() {
     local rc=$?
-    if [ -n "$smsr_pid" ] && kill -0 "$smsr_pid" 2>/dev/null; then
-        kill "$smsr_pid" 2>/dev/null || true
-        wait "$smsr_pid" 2>/dev/null || true
+    if [ -n "$eim_pid" ] && kill -0 "$eim_pid" 2>/dev/null; then
+        kill "$eim_pid" 2>/dev/null || true
+        wait "$eim_pid" 2>/dev/null || true
     fi
     if [ "$rc" = 0 ]; then
         rm -rf "$work"
     else
         say "failed; files in $work"
-        tail -n 20 "$work/smsr.log" >&2 || true
+        tail -n 20 "$work/eim.log" >&2 || true
     fi
     exit "$rc"
 }
@@ -38,13 +38,13 @@ api_port=$(free_port)
 
 cd "$work"
 "$RSP_LAB" certs generate --out pki >/dev/null
-"$RSP_LAB" smsr serve --data smsr --pki pki \
+"$RSP_LAB" eim serve --data eim --pki pki \
     --esipa-listen "127.0.0.1:$esipa_port" --api-listen "127.0.0.1:$api_port" \
-    >smsr.log 2>&1 &
-smsr_pid=$!
+    >eim.log 2>&1 &
+eim_pid=$!
 for _ in $(seq 1 100); do
     (exec 3<>"/dev/tcp/127.0.0.1/$api_port") 2>/dev/null && break
-    kill -0 "$smsr_pid" 2>/dev/null || die "smsr serve exited"
+    kill -0 "$eim_pid" 2>/dev/null || die "eim serve exited"
     sleep 0.1
 done
 

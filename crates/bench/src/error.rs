@@ -29,7 +29,7 @@ pub enum ServerError {
     SmDp(#[from] sm_dp::StartError),
     /// The eIM did not start.
     #[error("eIM: {0}")]
-    Eim(#[from] sm_sr::StartError),
+    Eim(#[from] eim::StartError),
     /// The SM-DS did not start.
     #[error("SM-DS: {0}")]
     SmDs(#[from] sm_ds::StartError),
@@ -114,10 +114,10 @@ pub enum PollError {
     Esipa(euicc_sim::ipa::IpaError),
     /// A device could not be registered at the eIM.
     #[error("registration: {0}")]
-    Registration(sm_sr::EngineError),
+    Registration(eim::EngineError),
     /// An operation could not be queued for a device.
     #[error("queue: {0}")]
-    Queue(sm_sr::EngineError),
+    Queue(eim::EngineError),
     /// A device's eUICC could not be made.
     #[error("eUICC: {0}")]
     Euicc(euicc_sim::EuiccError),

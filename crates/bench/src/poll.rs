@@ -12,23 +12,23 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
+use eim::{Fleet, OperationRequest, Registration};
 use euicc_sim::ipa::{EsipaClient, EsipaOptions, Ipa, IpaOptions, PollOutcome};
 use euicc_sim::lpa::ServerTrust;
 use euicc_sim::state::EimConfig;
 use euicc_sim::{Euicc, EuiccOptions};
 use serde::Serialize;
-use sm_sr::{Fleet, OperationRequest, Registration};
 use tokio::sync::Mutex;
 
 use super::cpu::CpuMark;
 use super::error::PollError;
 use super::paced;
-use super::server::{BenchPki, RoleRuntime, SMSR_THREAD};
+use super::server::{BenchPki, EIM_THREAD, RoleRuntime};
 use super::stats::{Percentiles, ms};
 use fleet::deploy::issue;
 
 /// Threads whose CPU time is the eIM's.
-pub const SERVER_THREAD_PREFIXES: &[&str] = &[SMSR_THREAD, "smsr-db"];
+pub const SERVER_THREAD_PREFIXES: &[&str] = &[EIM_THREAD, "eim-db"];
 
 /// Which poll.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -112,8 +112,8 @@ pub async fn run(
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<PollReport, PollError> {
     let pki = BenchPki::new()?;
-    let rt = RoleRuntime::new(SMSR_THREAD, 2)?;
-    let eim = rt.start_smsr(&pki).await?;
+    let rt = RoleRuntime::new(EIM_THREAD, 2)?;
+    let eim = rt.start_eim(&pki).await?;
     let host = eim
         .handle
         .eim_address()
@@ -137,7 +137,7 @@ pub async fn run(
             done += options.polls;
         }
     }
-    rt.stop_smsr(eim).await;
+    rt.stop_eim(eim).await;
     Ok(PollReport {
         devices: devices.len(),
         levels,

@@ -6,9 +6,9 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use certs::{CertRole, LabPkiOptions, Pki};
+use eim::{Eim, EimHandle, EimServerConfig};
 use sm_dp::{InventoryAdd, SmDp, SmDpConfig, SmDpHandle};
 use sm_ds::{SmDs, SmDsConfig, SmDsHandle};
-use sm_sr::{SmSr, SmSrConfig, SmSrHandle};
 
 use fleet::servers::{FIRST_OPERATOR, SECOND_OPERATOR};
 
@@ -19,7 +19,7 @@ pub const SMDP_THREAD: &str = "bench-smdp";
 /// Name prefix of the SM-DS's runtime threads.
 pub const SMDS_THREAD: &str = "bench-smds";
 /// Name prefix of the eIM's runtime threads.
-pub const SMSR_THREAD: &str = "bench-smsr";
+pub const EIM_THREAD: &str = "bench-eim";
 /// Worker threads of a role's runtime: the machine class has two cores.
 pub const SMDP_THREADS: usize = 2;
 
@@ -139,21 +139,21 @@ impl RoleRuntime {
     }
 
     /// Starts the eIM on loopback with a fresh SQLite database, no SM-DP+ and no policy.
-    pub async fn start_smsr(&self, pki: &BenchPki) -> Result<BenchSmsr, ServerError> {
+    pub async fn start_eim(&self, pki: &BenchPki) -> Result<BenchEim, ServerError> {
         let dir = tempfile::tempdir().map_err(ServerError::TempDir)?;
-        let mut c = SmSrConfig::new(dir.path().join("smsr"));
-        c.credentials = sm_sr::CredentialSource::Pki(Box::new(pki.pki.clone()));
+        let mut c = EimServerConfig::new(dir.path().join("eim"));
+        c.credentials = eim::CredentialSource::Pki(Box::new(pki.pki.clone()));
         c.esipa_listen = SocketAddr::from(([127, 0, 0, 1], 0));
         c.api_listen = SocketAddr::from(([127, 0, 0, 1], 0));
-        c.database_url = Some(storage::sqlite_url(&dir.path().join("smsr.db")));
+        c.database_url = Some(storage::sqlite_url(&dir.path().join("eim.db")));
         c.operator = FIRST_OPERATOR.into();
-        let handle = self.start_role("eIM", SmSr::start(c)).await?;
-        Ok(BenchSmsr { handle, _dir: dir })
+        let handle = self.start_role("eIM", Eim::start(c)).await?;
+        Ok(BenchEim { handle, _dir: dir })
     }
 
     /// Stops the eIM.
-    pub async fn stop_smsr(self, server: BenchSmsr) {
-        let BenchSmsr { handle, _dir } = server;
+    pub async fn stop_eim(self, server: BenchEim) {
+        let BenchEim { handle, _dir } = server;
         self.shut_down(handle.shutdown()).await;
     }
 }
@@ -188,8 +188,8 @@ pub struct BenchSmds {
 }
 
 /// The eIM running on a [`RoleRuntime`].
-pub struct BenchSmsr {
-    pub handle: SmSrHandle,
+pub struct BenchEim {
+    pub handle: EimHandle,
     _dir: tempfile::TempDir,
 }
 

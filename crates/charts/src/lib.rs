@@ -1,7 +1,7 @@
 //! Small inline SVG charts (a line chart of series over days, a bar chart of counts), drawn
 //! with presentation attributes only (no `style`, no script) so a strict
 //! Content-Security-Policy and a file opened offline both show them. Shared by the eIM's
-//! dashboard (`sm-sr`'s web module) and the fleet simulator's HTML report; a leaf crate
+//! dashboard (the `eim` crate's web module) and the fleet simulator's HTML report; a leaf crate
 //! that depends on no other crate of rsp-lab.
 //!
 //! - [`lines`]: series over a numeric x axis; [`bars`]: counts grouped by label.

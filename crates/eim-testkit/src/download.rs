@@ -165,7 +165,7 @@ impl TestEuicc {
             },
             smdp_oid: smdp_oid.parse::<Oid>().unwrap(),
             final_result: FinalResult::SuccessResult(SuccessResult {
-                aid: sm_sr::compact::isdp_aid([0x00, 0x11]),
+                aid: eim::compact::isdp_aid([0x00, 0x11]),
                 sima_response: CompactSuccessResult::DEFAULT_SIMA_RESPONSE.to_vec(),
             }),
         };

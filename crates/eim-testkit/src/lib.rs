@@ -1,4 +1,4 @@
-//! The eIM's test harness (sm-sr's integration tests and the end-to-end tests in
+//! The eIM's test harness (the eim crate's integration tests and the end-to-end tests in
 //! `crates/tests`): a lab PKI, the eIM on loopback with real TLS (SQLite in a temporary
 //! directory, a manual clock, a trace directory), an operator API client with the
 //! operator's client certificate, an ESipa client standing for the IPA, and a scripted
@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use base64::Engine;
 use certs::{CertRole, Pki};
+use eim::{CredentialSource, Eim, EimHandle, EimServerConfig, ManualClock};
 use infra::client::{ClientOptions, build};
 use infra::tls::{Identity, ServerTrust};
 use proto::der::Asn1;
@@ -26,7 +27,6 @@ use proto::sgp32::{
     GetEimPackageResponse, ProvideEimPackageResult, ProvideEimPackageResultResponse,
 };
 use serde_json::{Value, json};
-use sm_sr::{CredentialSource, ManualClock, SmSr, SmSrConfig, SmSrHandle};
 use tempfile::TempDir;
 
 pub use euicc::TestEuicc;
@@ -260,7 +260,7 @@ pub fn status_code(v: &Value) -> (String, String) {
 /// A database URL for one test: SQLite in `dir`, or a new PostgreSQL database when
 /// `RSP_TEST_POSTGRES_URL` names a server (`tools/postgres/test-postgres.sh start`).
 pub async fn database_url(dir: &std::path::Path) -> String {
-    storage::testing::database_url(dir, "smsr_test").await
+    storage::testing::database_url(dir, "eim_test").await
 }
 
 /// A running eIM with its clients.
@@ -270,14 +270,14 @@ pub struct Lab {
     pub db: String,
     pub clock: ManualClock,
     pub trace: PathBuf,
-    eim: Option<SmSrHandle>,
+    eim: Option<EimHandle>,
     pub api: Api,
     pub ipa: Ipa,
 }
 
 /// A configuration on ephemeral loopback ports.
-pub fn config(pki: &Pki, dir: &std::path::Path, db: &str, clock: &ManualClock) -> SmSrConfig {
-    let mut c = SmSrConfig::new(dir);
+pub fn config(pki: &Pki, dir: &std::path::Path, db: &str, clock: &ManualClock) -> EimServerConfig {
+    let mut c = EimServerConfig::new(dir);
     c.credentials = CredentialSource::Pki(Box::new(pki.clone()));
     c.esipa_listen = "127.0.0.1:0".parse().unwrap();
     c.api_listen = "127.0.0.1:0".parse().unwrap();
@@ -294,17 +294,17 @@ impl Lab {
         Lab::start_with(|_| {}).await
     }
 
-    pub async fn start_with(tune: impl FnOnce(&mut SmSrConfig)) -> Lab {
+    pub async fn start_with(tune: impl FnOnce(&mut EimServerConfig)) -> Lab {
         Lab::start_with_pki(pki(), tune).await
     }
 
-    pub async fn start_with_pki(pki: Pki, tune: impl FnOnce(&mut SmSrConfig)) -> Lab {
+    pub async fn start_with_pki(pki: Pki, tune: impl FnOnce(&mut EimServerConfig)) -> Lab {
         let dir = tempfile::tempdir().unwrap();
         let db = database_url(dir.path()).await;
         let clock = ManualClock::new(1_767_225_600_000); // 2026-01-01
         let mut c = config(&pki, dir.path(), &db, &clock);
         tune(&mut c);
-        let eim = SmSr::start(c).await.unwrap();
+        let eim = Eim::start(c).await.unwrap();
         let api = Api::new(
             &pki,
             Some(operator_identity(&pki, OPERATOR)),
@@ -324,13 +324,13 @@ impl Lab {
     }
 
     /// Stops the eIM and starts it again on the same database.
-    pub async fn restart(&mut self, tune: impl FnOnce(&mut SmSrConfig)) {
+    pub async fn restart(&mut self, tune: impl FnOnce(&mut EimServerConfig)) {
         let mut c = config(&self.pki, self.dir.path(), &self.db, &self.clock);
         tune(&mut c);
         if let Some(old) = self.eim.take() {
             old.shutdown().await;
         }
-        let eim = SmSr::start(c).await.unwrap();
+        let eim = Eim::start(c).await.unwrap();
         self.api = Api::new(
             &self.pki,
             Some(operator_identity(&self.pki, OPERATOR)),
@@ -346,11 +346,11 @@ impl Lab {
         }
     }
 
-    pub fn eim(&self) -> &SmSrHandle {
+    pub fn eim(&self) -> &EimHandle {
         self.eim.as_ref().unwrap()
     }
 
-    pub fn fleet(&self) -> sm_sr::Fleet {
+    pub fn fleet(&self) -> eim::Fleet {
         self.eim().fleet()
     }
 

@@ -9,7 +9,7 @@
 //! ```
 //!
 //! `--eim-config` is the eIM Configuration Data (DER or hex, as `GET /v1/eim` of `rsp-lab
-//! smsr serve` gives it).
+//! eim serve` gives it).
 //! ```text
 //! ```
 //!

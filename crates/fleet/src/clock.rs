@@ -1,12 +1,12 @@
 //! The lab's clock: the wall clock shifted by whole simulated days. The eIM takes "now" from
-//! it ([`sm_sr::Clock`]), so residency in a country grows by a day each time the lab turns a
+//! it ([`eim::Clock`]), so residency in a country grows by a day each time the lab turns a
 //! page, while durations inside a simulated day stay real: the time from a localization
 //! decision to its end, as the eIM records it, is what the servers and devices took.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
-use sm_sr::clock::{DAY_MS, wall_ms};
+use eim::clock::{DAY_MS, wall_ms};
 
 /// Wall clock + `day` × 24 h. Clones share the day.
 #[derive(Clone, Debug, Default)]
@@ -31,7 +31,7 @@ impl SimClock {
     }
 }
 
-impl sm_sr::Clock for SimClock {
+impl eim::Clock for SimClock {
     fn now_ms(&self) -> i64 {
         wall_ms().saturating_add(self.day.load(Ordering::SeqCst).saturating_mul(DAY_MS))
     }
@@ -39,7 +39,7 @@ impl sm_sr::Clock for SimClock {
 
 #[cfg(test)]
 mod tests {
-    use sm_sr::Clock;
+    use eim::Clock;
 
     use super::*;
 

@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use certs::{CertIssuer, CertRole, Pki};
+use eim::{Fleet, Registration};
 use euicc_sim::ipa::{EsipaClient, EsipaOptions, Ipa, IpaOptions};
 use euicc_sim::lpa::{Es9Options, LpaOptions, Resolve, ServerTrust};
 use euicc_sim::quirks::{Quirk, Quirks, QuirksFile};
@@ -22,7 +23,6 @@ use euicc_sim::{Credentials, Euicc, EuiccOptions, Preload};
 use infra::trace::TraceDir;
 use proto::sgp22::{Iccid, StoreMetadataRequest};
 use sm_dp::SmDpView;
-use sm_sr::{Fleet, Registration};
 
 use super::countries::{BOOTSTRAP_OPERATOR, Country};
 use super::device::{DeviceLog, SimDevice};
@@ -99,7 +99,7 @@ pub enum DeviceError {
     Preload(euicc_sim::FactoryError),
     /// The eIM refused its registration.
     #[error("registration at the eIM: {0}")]
-    Registration(sm_sr::EngineError),
+    Registration(eim::EngineError),
     /// Its trace directory could not be made.
     #[error("trace directory {}: {source}", path.display())]
     Trace {
@@ -219,17 +219,17 @@ impl Factory {
         drop_rate: f64,
     ) -> Result<Factory, FactoryError> {
         let ci = servers.pki.require(CertRole::Ci)?.cert_der.clone();
-        let fleet = servers.smsr.fleet();
+        let fleet = servers.eim.fleet();
         let mut eim = EimConfig::from_asn1(&fleet.eim_configuration(0));
         eim.association_token = Some(ASSOCIATION_TOKEN);
         let eim_host = servers
-            .smsr
+            .eim
             .eim_address()
             .rsplit_once(':')
-            .map_or(servers.smsr.eim_address(), |(h, _)| h)
+            .map_or(servers.eim.eim_address(), |(h, _)| h)
             .to_string();
         let mut esipa = EsipaOptions::new(ServerTrust::roots(vec![ci.clone()]));
-        esipa.resolve = vec![(eim_host.clone(), servers.smsr.esipa_addr())];
+        esipa.resolve = vec![(eim_host.clone(), servers.eim.esipa_addr())];
         esipa.timeout = Duration::from_secs(30);
         let routes = servers
             .instance_addrs()

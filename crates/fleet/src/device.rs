@@ -8,11 +8,11 @@
 use std::sync::Arc;
 use std::sync::atomic::AtomicU32;
 
+use eim::Fleet;
 use euicc_sim::Euicc;
 use euicc_sim::fault::LOST_ANSWER;
 use euicc_sim::ipa::{Ipa, IpaError, PollOutcome, RollbackCause};
 use proto::der::Asn1;
-use sm_sr::Fleet;
 
 use super::countries::{Country, Operator};
 use super::discovery::Role;
@@ -117,7 +117,7 @@ pub enum SessionEnd {
     /// Paused until the lab places the localization's ES2+ order.
     Ordering,
     /// Paused after a poll that brought nothing: the lab asks the eIM what it still holds
-    /// for the round's devices in one read ([`sm_sr::Fleet::work_of`]) and hands each its
+    /// for the round's devices in one read ([`eim::Fleet::work_of`]) and hands each its
     /// answer ([`SimDevice::answered`]). Asking after every such poll, device by device,
     /// cost a read transaction and two thread hand-offs each time, for an answer that is
     /// nearly always "nothing".
@@ -421,7 +421,7 @@ impl SimDevice {
     pub fn answered(
         &mut self,
         day: u32,
-        work: Result<Work, &sm_sr::EngineError>,
+        work: Result<Work, &eim::EngineError>,
         world: &World,
     ) -> SessionEnd {
         let Some(mut open) = self.open.take() else {
@@ -643,13 +643,13 @@ impl SimDevice {
 }
 
 /// Places the ES2+ orders of `eid`'s localization (the eIM holds them for the lab,
-/// [`sm_sr::config::Delivery::hold_orders`]), so that the orders of one country reach the
+/// [`eim::config::Delivery::hold_orders`]), so that the orders of one country reach the
 /// SM-DP+ in the lab's device order; an order the SM-DP+ refused moves to the next profile
 /// type, which is ordered too. `false` when the device still waits for one after a minute
 /// (an order in back-off after failed calls). With `turn`, the orders are leased at once and
 /// their first DownloadOrder waits until `turn` is notified (the device before this one got
 /// its profile, or ended); `allocated`, when given, is notified as soon as this device's
-/// profile is allocated, before the order's confirmation ([`sm_sr::Fleet::place_leased`]).
+/// profile is allocated, before the order's confirmation ([`eim::Fleet::place_leased`]).
 pub(crate) async fn place_order(
     ctx: &DayContext,
     eid: &str,

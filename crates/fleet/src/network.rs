@@ -2,7 +2,7 @@
 //! enabled profile's IMSI, its residency on a foreign IMSI and the country's rule for
 //! long-resident roamers.
 
-use sm_sr::policy::{CountryRule, Roaming};
+use eim::policy::{CountryRule, Roaming};
 
 use super::countries::Country;
 
@@ -68,7 +68,7 @@ pub fn attach(
 
 #[cfg(test)]
 mod tests {
-    use sm_sr::policy::Policy;
+    use eim::policy::Policy;
 
     use super::super::countries::{BOOTSTRAP_OPERATOR, country};
     use super::*;

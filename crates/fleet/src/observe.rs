@@ -1,10 +1,10 @@
 //! What the lab reads of the servers besides the protocols: whether the eIM still has work
-//! for a device ([`sm_sr::Fleet::work`]: a package waiting for its poll, a profile being
+//! for a device ([`eim::Fleet::work`]: a package waiting for its poll, a profile being
 //! ordered) and whether notifications are still being forwarded, through the eIM's API. A
 //! real device learns the first by polling again; the lab asks instead of polling blindly,
 //! which keeps a run of thousands of devices short without changing what goes over the wire.
 
-pub use sm_sr::Work;
+pub use eim::Work;
 
 /// One ES2+ order as the SM-DP+ holds it.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use sm_sr::policy::Policy;
+use eim::policy::Policy;
 
 use super::countries::{COUNTRIES, Country, country};
 use super::discovery::{Delivery, Outage, Role};
@@ -44,7 +44,7 @@ pub struct DemoOptions {
     /// placed between rounds, in device order).
     pub parallel_sessions: usize,
     /// A PostgreSQL server (`postgres://...`) for both roles' databases instead of SQLite
-    /// files in `data_dir`; the run recreates `rsp_lab_demo_smdp` and `rsp_lab_demo_smsr`.
+    /// files in `data_dir`; the run recreates `rsp_lab_demo_smdp` and `rsp_lab_demo_eim`.
     pub database: Option<String>,
     /// SM-DP+ and eIM instances over those databases (more than one needs PostgreSQL);
     /// device `i` reaches instance `(i + day) % instances` of each on day `day`.

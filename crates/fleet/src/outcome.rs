@@ -3,9 +3,9 @@
 //! report and the guarantees are built from this, so their numbers are the servers' and the
 //! eUICCs'.
 
-use sm_sr::Fleet;
-use sm_sr::policy::is_exposed;
-use sm_sr::{Operation, OperationState};
+use eim::Fleet;
+use eim::policy::is_exposed;
+use eim::{Operation, OperationState};
 
 use super::checks::{DeviceEnd, EimDevice, EndState, SmdpProfile};
 use euicc_sim::Euicc;
@@ -41,7 +41,7 @@ fn last_failure(ops: &[Operation]) -> Option<String> {
 fn exposure_window(
     log: &DeviceLog,
     deploy_day: u32,
-    rule: &sm_sr::policy::CountryRule,
+    rule: &eim::policy::CountryRule,
     localized: bool,
     end_day: u32,
 ) -> Option<(u32, u32)> {
@@ -76,7 +76,7 @@ struct EimRecord {
 /// (the country's rule counted from its deployment), if that day came before `end_day`.
 fn exposed_without_localization(
     deploy_day: u32,
-    rule: &sm_sr::policy::CountryRule,
+    rule: &eim::policy::CountryRule,
     end_day: u32,
 ) -> Option<u32> {
     match rule.limit_days {
@@ -267,7 +267,7 @@ pub struct Gathered {
 pub enum GatherError {
     /// The eIM's devices could not be read.
     #[error(transparent)]
-    Eim(#[from] sm_sr::EngineError),
+    Eim(#[from] eim::EngineError),
     /// The SM-DP+'s profiles or orders could not be read.
     #[error(transparent)]
     SmDp(#[from] storage::StoreError),

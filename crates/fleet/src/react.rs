@@ -1,8 +1,8 @@
 //! The fleet operator's reaction to a scenario's events, through the eIM's operator
-//! interface ([`sm_sr::Fleet`], the engine behind `POST /v1/devices/{eid}/operations` and
+//! interface ([`eim::Fleet`], the engine behind `POST /v1/devices/{eid}/operations` and
 //! `POST /v1/policy/avoid`): on the day a regulation change is announced, a localize
 //! operation for every device of the country still on a foreign IMSI; on the day a carrier
-//! degrades, the eIM's policy is told to avoid it ([`sm_sr::AvoidRule`]: its name, network
+//! degrades, the eIM's policy is told to avoid it ([`eim::AvoidRule`]: its name, network
 //! and profile types) and the devices on a profile of it are asked to poll, so that the
 //! eIM's own policy pass moves them to the country's other operator. A multi-IMSI SIM's
 //! pre-loaded IMSI of the carrier is invisible to the eIM (it sees the bootstrap profile):
@@ -11,8 +11,8 @@
 
 use std::collections::HashMap;
 
-use sm_sr::config::Target;
-use sm_sr::{AvoidRule, OperationRequest};
+use eim::config::Target;
+use eim::{AvoidRule, OperationRequest};
 
 use super::device::{DayContext, SimDevice, place_order};
 use super::inventory::TypePlan;

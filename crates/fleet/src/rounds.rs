@@ -2,7 +2,7 @@
 //! run polls the eIM at the same time as the others (at most `parallel` at once, whatever
 //! their country), each until the eIM has nothing more for it or its localization waits for
 //! its ES2+ order. The eIM holds those orders for the lab
-//! ([`sm_sr::config::Delivery::hold_orders`]): between two rounds the lab places them, each
+//! ([`eim::config::Delivery::hold_orders`]): between two rounds the lab places them, each
 //! country's DownloadOrders in device order (the countries at once, every order of a
 //! country leased at the start, and each confirmation beside the next device's
 //! DownloadOrder), and the devices whose order is placed

@@ -264,7 +264,7 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
     let mut timing = Timing::default();
     progress.phase("setting up: PKI, SM-DP+ and inventory, eIM");
     let (servers, types) = set_up(options).await?;
-    if let Some(url) = servers.smsr.web_url() {
+    if let Some(url) = servers.eim.web_url() {
         progress.note(&format!("dashboard: {url}"));
     }
     let endpoints = servers.endpoints();
@@ -277,7 +277,7 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
 
     let ctx = Arc::new(DayContext {
         world: world.clone(),
-        fleet: servers.smsr.fleet(),
+        fleet: servers.eim.fleet(),
         poll_interval_days: options.poll_interval_days,
     });
     let mut live = match &options.ledger {
@@ -571,7 +571,7 @@ impl Days<'_> {
 
 /// Waits for a day's fleet sample; a failure is logged (the dashboard's chart misses a
 /// day, nothing else depends on it).
-async fn finish_sample(sampling: Option<sm_sr::overview::Sampling>) {
+async fn finish_sample(sampling: Option<eim::overview::Sampling>) {
     if let Some(s) = sampling
         && let Err(e) = s.finish().await
     {

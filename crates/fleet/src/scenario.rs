@@ -17,8 +17,8 @@
 //! throughput = 0.3     # share of normal throughput (below 1: its devices are throttled)
 //! ```
 
+use eim::policy::{CountryRule, Roaming};
 use serde::Deserialize;
-use sm_sr::policy::{CountryRule, Roaming};
 
 use super::countries::{COUNTRIES, Operator, country};
 
@@ -186,7 +186,7 @@ fn change(place: &str, e: &RawEvent) -> Result<Change, ScenarioError> {
                 rule: CountryRule {
                     roaming,
                     limit_days,
-                    localize: sm_sr::policy::Localize::Never,
+                    localize: eim::policy::Localize::Never,
                 },
             })
         }
@@ -266,7 +266,7 @@ impl Scenario {
 
 #[cfg(test)]
 mod tests {
-    use sm_sr::policy::Policy;
+    use eim::policy::Policy;
 
     use super::*;
 

@@ -1,5 +1,5 @@
 //! The lab's servers, started in this process on loopback with real TLS and SQLite: the
-//! SM-DP+ (sm-dp) with the inventory loaded, and the eIM (sm-sr) on the lab's clock with the
+//! SM-DP+ (sm-dp) with the inventory loaded, and the eIM (eim) on the lab's clock with the
 //! localization policy and a local profile type per local operator of each country. The PKI
 //! lives in the data directory (generated on the first run, kept afterwards); the databases
 //! start empty on every run.
@@ -11,8 +11,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use certs::{LabPkiOptions, Pki};
+use eim::{Eim, EimHandle, EimServerConfig, Target};
 use sm_dp::{SmDp, SmDpConfig, SmDpHandle, SmDpView};
-use sm_sr::{SmSr, SmSrConfig, SmSrHandle, Target};
 
 use super::clock::SimClock;
 use super::gate::Gate;
@@ -94,9 +94,9 @@ pub struct Servers {
     pub pki: Pki,
     /// SM-DP+ instance 0: the lab's own, or one outside the lab.
     pub smdp: SmdpSide,
-    pub smsr: SmSrHandle,
+    pub eim: EimHandle,
     /// Instances 1.. of the SM-DP+ and the eIM (each eIM orders from its own SM-DP+).
-    pub more: Vec<(SmDpHandle, SmSrHandle)>,
+    pub more: Vec<(SmDpHandle, EimHandle)>,
     pub clock: SimClock,
     /// Every profile of the inventory.
     pub catalog: Catalog,
@@ -146,7 +146,7 @@ pub struct Layout {
     pub trace_dir: Option<PathBuf>,
     /// The URLs of the SM-DP+ and eIM databases (fresh SQLite files by default).
     pub smdp_db: String,
-    pub smsr_db: String,
+    pub eim_db: String,
     /// The dashboard of eIM instance 0, when wanted.
     pub web_listen: Option<SocketAddr>,
     /// `(host, address)` of the SM-DSs the SM-DP+ registers events at (ES12), for
@@ -167,10 +167,10 @@ impl Layout {
         trace_dir: Option<PathBuf>,
         postgres: Option<&str>,
     ) -> Result<Layout, SetupError> {
-        let (smdp_db, smsr_db) = match postgres {
+        let (smdp_db, eim_db) = match postgres {
             None => (
                 fresh_sqlite(&data_dir.join("smdp.db"))?,
-                fresh_sqlite(&data_dir.join("smsr.db"))?,
+                fresh_sqlite(&data_dir.join("eim.db"))?,
             ),
             Some(base) => {
                 let base = base.to_string();
@@ -183,7 +183,7 @@ impl Layout {
                             }
                         })
                     };
-                    Ok::<_, SetupError>((db("rsp_lab_demo_smdp")?, db("rsp_lab_demo_smsr")?))
+                    Ok::<_, SetupError>((db("rsp_lab_demo_smdp")?, db("rsp_lab_demo_eim")?))
                 })
                 .await
                 .map_err(|e| SetupError::Io {
@@ -196,7 +196,7 @@ impl Layout {
             data_dir,
             trace_dir,
             smdp_db,
-            smsr_db,
+            eim_db,
             web_listen: None,
             smds_resolve: Vec::new(),
             gate_smdp: false,
@@ -276,19 +276,19 @@ async fn start_eim(
     pki: &Pki,
     (host, smdp): (&str, (SocketAddr, SocketAddr)),
     clock: &SimClock,
-    policy: &sm_sr::policy::Policy,
+    policy: &eim::policy::Policy,
     targets: BTreeMap<String, Vec<Target>>,
     n: usize,
-) -> Result<SmSrHandle, SetupError> {
-    let mut c = SmSrConfig::new(layout.data_dir.join("smsr"));
-    c.credentials = sm_sr::CredentialSource::Pki(Box::new(pki.clone()));
+) -> Result<EimHandle, SetupError> {
+    let mut c = EimServerConfig::new(layout.data_dir.join("eim"));
+    c.credentials = eim::CredentialSource::Pki(Box::new(pki.clone()));
     c.esipa_listen = loopback();
     c.api_listen = loopback();
     if n == 0 {
         c.web_listen = layout.web_listen;
     }
-    c.database_url = Some(layout.smsr_db.clone());
-    c.trace_dir = layout.trace(&instance_name("smsr", n));
+    c.database_url = Some(layout.eim_db.clone());
+    c.trace_dir = layout.trace(&instance_name("eim", n));
     c.smdp.es2_url = Some(format!("https://{host}:{}", smdp.1.port()));
     c.smdp.es9_url = Some(format!("https://{host}:{}", smdp.0.port()));
     // The URLs carry the ports; the name only needs to lead to the address.
@@ -306,8 +306,8 @@ async fn start_eim(
     c.delivery.max_backoff = Duration::from_secs(2);
     c.clock = Arc::new(clock.clone());
     // The report reads the whole history of the run (180 simulated days by default).
-    c.retention.keep = sm_sr::Retention::keep_all();
-    SmSr::start(c)
+    c.retention.keep = eim::Retention::keep_all();
+    Eim::start(c)
         .await
         .map_err(|e| SetupError::Eim(e.to_string()))
 }
@@ -333,8 +333,8 @@ impl Servers {
         vec![
             ("SM-DP+ ES9+", es9.to_string()),
             ("SM-DP+ ES2+", es2.to_string()),
-            ("eIM ESipa", self.smsr.esipa_addr().to_string()),
-            ("eIM operator API", self.smsr.api_addr().to_string()),
+            ("eIM ESipa", self.eim.esipa_addr().to_string()),
+            ("eIM operator API", self.eim.api_addr().to_string()),
         ]
     }
 
@@ -344,7 +344,7 @@ impl Servers {
         layout: &Layout,
         pki: Pki,
         types: &[TypePlan],
-        policy: &sm_sr::policy::Policy,
+        policy: &eim::policy::Policy,
         instances: usize,
     ) -> Result<Servers, SetupError> {
         let clock = SimClock::new();
@@ -377,7 +377,7 @@ impl Servers {
             SmdpSide::Outside { host, .. } => host.clone(),
         };
         let endpoint = (host.as_str(), addrs);
-        let smsr = start_eim(layout, &pki, endpoint, &clock, policy, targets(types), 0).await?;
+        let eim = start_eim(layout, &pki, endpoint, &clock, policy, targets(types), 0).await?;
         let mut more = Vec::new();
         for n in 1..instances.max(1) {
             let dp = start_smdp_instance(layout, &pki, n).await?;
@@ -388,7 +388,7 @@ impl Servers {
         Ok(Servers {
             pki,
             smdp,
-            smsr,
+            eim,
             more,
             clock,
             catalog,
@@ -439,7 +439,7 @@ impl Servers {
 
     /// The ES9+ and ESipa addresses of every instance, in instance order.
     pub fn instance_addrs(&self) -> Vec<(SocketAddr, SocketAddr)> {
-        std::iter::once((self.smdp_addrs().0, self.smsr.esipa_addr()))
+        std::iter::once((self.smdp_addrs().0, self.eim.esipa_addr()))
             .chain(
                 self.more
                     .iter()
@@ -454,7 +454,7 @@ impl Servers {
             eim.shutdown().await;
             dp.shutdown().await;
         }
-        self.smsr.shutdown().await;
+        self.eim.shutdown().await;
         if let SmdpSide::Ours(h) = self.smdp {
             h.shutdown().await;
         }

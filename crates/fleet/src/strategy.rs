@@ -10,8 +10,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use eim::policy::{Localize, Policy};
 use serde::{Deserialize, Serialize};
-use sm_sr::policy::{Localize, Policy};
 
 use super::countries::country;
 
@@ -264,7 +264,7 @@ impl Strategies {
     pub fn eim_policy(&self, strategy: Strategy, base: &Policy) -> Policy {
         let preloaded = self.preloaded(strategy);
         let mut p = base.clone();
-        let never = |r: &mut sm_sr::policy::CountryRule| r.localize = Localize::Never;
+        let never = |r: &mut eim::policy::CountryRule| r.localize = Localize::Never;
         match strategy {
             Strategy::Localize => {}
             Strategy::Roaming | Strategy::MultiImsi => {

@@ -6,8 +6,8 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use eim::policy::{CountryRule, Policy};
 use euicc_sim::ipa::AttachProbe;
-use sm_sr::policy::{CountryRule, Policy};
 
 use super::countries::{BOOTSTRAP_OPERATOR, Country, Operator};
 use super::discovery::{Outage, Role};

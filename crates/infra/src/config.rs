@@ -1,4 +1,4 @@
-//! What the servers' configurations share (`rsp-lab smdp serve`, `rsp-lab smsr serve`): the
+//! What the servers' configurations share (`rsp-lab smdp serve`, `rsp-lab eim serve`): the
 //! TOML file read once with paths relative to it, certificate files named in it, the
 //! listeners' limits (`[limits]` and the wave-1 `max_body_bytes` key), loopback defaults and
 //! one error type. Each role keeps its own keys and defaults.

@@ -1,5 +1,5 @@
-//! The steps the servers take to start and stop (`SmDp::start`, `SmSr::start`,
-//! `SmDs::start`, `rsp-lab smdp|smsr|smds serve`): checking the listeners' limits, creating the data and trace
+//! The steps the servers take to start and stop (`SmDp::start`, `Eim::start`,
+//! `SmDs::start`, `rsp-lab smdp|eim|smds serve`): checking the listeners' limits, creating the data and trace
 //! directories, building TLS configurations, binding listeners, and running until SIGINT or
 //! SIGTERM. Each role's `StartError` wraps [`SetupError`].
 

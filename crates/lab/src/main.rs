@@ -66,9 +66,11 @@ enum Command {
     /// The device LPA: download, notifications, enable/disable/delete, list (on the software
     /// eUICC, a card in a PC/SC reader or in a modem).
     Lpa(cmd::lpa::Args),
-    /// The subscription-routing server (SGP.32 eIM) alone.
+    /// The eIM (SGP.32 v1.2) alone: ESipa, eUICC packages, the operator API.
     #[command(subcommand)]
-    Smsr(cmd::smsr::Command),
+    Eim(cmd::eim::Command),
+    /// The SGP.02 SM-SR (not built yet; the SGP.32 eIM is `rsp-lab eim`).
+    Smsr(cmd::smsr::Args),
     /// The discovery server (SM-DS) alone, root or alternative.
     #[command(subcommand)]
     Smds(cmd::smds::Command),
@@ -111,7 +113,8 @@ fn main() -> ExitCode {
         Command::Smdp(c) => cmd::smdp::run(c).map_err(Into::into),
         Command::Es2(a) => cmd::es2::run(a).map_err(Into::into),
         Command::Lpa(a) => cmd::lpa::run(a).map_err(Into::into),
-        Command::Smsr(c) => cmd::smsr::run(c).map_err(Into::into),
+        Command::Eim(c) => cmd::eim::run(c).map_err(Into::into),
+        Command::Smsr(a) => cmd::smsr::run(a).map_err(Into::into),
         Command::Smds(c) => cmd::smds::run(c).map_err(Into::into),
         Command::Ipa(a) => cmd::ipa::run(a).map_err(Into::into),
         Command::Ledger(c) => cmd::ledger::run(c).map_err(Into::into),
@@ -160,17 +163,17 @@ fn restore_sigpipe() {
     lab_sys::sys::default_sigpipe();
 }
 
-/// The servers (`smdp serve`, `smsr serve`, `smds serve`) say what they do (`info`: start, listeners,
+/// The servers (`smdp serve`, `eim serve`, `smds serve`) say what they do (`info`: start, listeners,
 /// sessions, refusals); the other commands only warn (the lab's runs: not of their devices).
 fn default_log_level(command: &Command) -> &'static str {
     match command {
         Command::Smdp(cmd::smdp::Command::Serve { .. })
-        | Command::Smsr(cmd::smsr::Command::Serve { .. })
+        | Command::Eim(cmd::eim::Command::Serve { .. })
         | Command::Smds(cmd::smds::Command::Serve { .. }) => "info",
         // The lab's devices and servers meet the faults and outages the run injects on
         // purpose; what they met is in the report (each device's history), not on stderr.
         Command::Demo(_) | Command::Compare(_) | Command::Recovery(_) => {
-            "warn,euicc_sim=error,sm_dp=error,sm_sr=error,sm_ds=error"
+            "warn,euicc_sim=error,sm_dp=error,eim=error,sm_ds=error"
         }
         _ => "warn",
     }

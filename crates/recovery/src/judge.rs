@@ -5,8 +5,8 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use eim::Fleet;
 use serde_json::Value;
-use sm_sr::Fleet;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::scenario::{Check, Expect, ProfileType};
@@ -81,7 +81,7 @@ async fn operation(e: &Expect, at: &Seen<'_>, fleet: &Fleet) -> Look {
         Err(err) => return Look::NotYet(format!("operation {id}: {err}")),
     };
     let state = op.state.as_str();
-    let said = |op: &sm_sr::Operation| {
+    let said = |op: &eim::Operation| {
         let mut s = format!("operation {} ({}) {}", op.id, op.kind, op.state.as_str());
         if let Some(err) = &op.error {
             s += &format!(": {err}");

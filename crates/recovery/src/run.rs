@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use conform::report::{CaseResult, Report, Verdict};
+use eim::{OperationRequest, Registration};
 use infra::faults::file::FileFaults;
 use infra::faults::{FaultKind, Faults};
 use proto::ids::{Eid, Iccid};
 use sm_dp::{ConfirmOrder, Es2Client, Es2ClientOptions};
-use sm_sr::{OperationRequest, Registration};
 
 use super::device::{Coordinates, DeviceUnderTest};
 use super::error::RecoveryError;
@@ -301,7 +301,7 @@ impl Play<'_> {
                 let now = std::time::SystemTime::now();
                 let built = match role {
                     Role::Smdp => sm_dp::faults_from_table(table, now),
-                    Role::Eim => sm_sr::faults_from_table(table, now),
+                    Role::Eim => eim::faults_from_table(table, now),
                 }
                 .map_err(|e| e.to_string())?;
                 for r in rule {

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use certs::{LabPkiOptions, Pki};
+use eim::{Eim, EimHandle, EimServerConfig};
 use infra::faults::Faults;
 use sm_dp::inventory::{InventoryAdd, Template};
 use sm_dp::{SmDp, SmDpConfig, SmDpHandle};
-use sm_sr::{SmSr, SmSrConfig, SmSrHandle};
 
 use super::error::RecoveryError;
 use super::scenario::ProfileType;
@@ -44,7 +44,7 @@ pub struct Servers {
     pub pki: Pki,
     pub pki_dir: PathBuf,
     pub smdp: SmDpHandle,
-    pub eim: SmSrHandle,
+    pub eim: EimHandle,
     /// The faults the SM-DP+ and the eIM serve; the steps arm them.
     pub smdp_faults: Faults,
     pub eim_faults: Faults,
@@ -157,14 +157,14 @@ impl Servers {
         }
 
         let eim_faults = Faults::new("eim", Vec::new());
-        let mut c = SmSrConfig::new(options.data_dir.join("smsr"));
-        c.credentials = sm_sr::CredentialSource::Pki(Box::new(pki.clone()));
+        let mut c = EimServerConfig::new(options.data_dir.join("eim"));
+        c.credentials = eim::CredentialSource::Pki(Box::new(pki.clone()));
         c.esipa_listen = any;
         c.api_listen = any;
         // the device's polls are counted here (`within_polls`)
         c.metrics_listen = Some(SocketAddr::new(IpAddr::from([127, 0, 0, 1]), 0));
         c.database_url = Some(database(
-            &options.data_dir.join("smsr.db"),
+            &options.data_dir.join("eim.db"),
             options.keep_databases,
         )?);
         c.smdp.es9_url = Some(format!("https://{SMDP_HOST}:{}", smdp.es9_addr().port()));
@@ -178,7 +178,7 @@ impl Servers {
         c.delivery.max_backoff = Duration::from_secs(2);
         c.indirect_profile_download = options.indirect_download;
         c.faults = eim_faults.clone();
-        let eim = SmSr::start(c)
+        let eim = Eim::start(c)
             .await
             .map_err(|e| RecoveryError::Setup(format!("eIM: {e}")))?;
         Ok(Servers {

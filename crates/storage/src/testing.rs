@@ -156,9 +156,9 @@ mod tests {
 
     #[test]
     fn the_owner_of_a_test_database_is_read_from_its_name() {
-        assert_eq!(owner_pid("smsr_test_p4242_0a1b2c3d4e5f"), Some(4242));
+        assert_eq!(owner_pid("eim_test_p4242_0a1b2c3d4e5f"), Some(4242));
         assert_eq!(owner_pid("x_p_q_p17_0a1b2c3d4e5f"), Some(17));
-        assert_eq!(owner_pid("smsr_test_0a1b2c3d4e5f"), None);
+        assert_eq!(owner_pid("eim_test_0a1b2c3d4e5f"), None);
         assert_eq!(owner_pid("rsp_lab_demo_smdp"), None);
         assert_eq!(owner_pid("p1"), None);
     }

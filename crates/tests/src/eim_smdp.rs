@@ -5,10 +5,10 @@
 
 use std::collections::BTreeMap;
 
+use eim::Target;
 use sm_dp::{
     CredentialSource as DpCredentials, InventoryAdd, SmDp, SmDpConfig, SmDpHandle, Template,
 };
-use sm_sr::Target;
 
 use eim_testkit::Lab;
 

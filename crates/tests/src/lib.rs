@@ -13,9 +13,9 @@
 
 #![forbid(unsafe_code)]
 
-pub mod eim;
 pub mod eim_smdp;
 pub mod lab;
+pub mod lab_eim;
 pub mod metrics;
 pub mod operator;
 pub mod relay;

@@ -114,7 +114,7 @@ pub const EIM_FQDN: &str = certs::generate::DEFAULT_EIM_FQDN;
 pub struct EimTarget {
     pub dir: TempDir,
     pub pki: Pki,
-    pub eim: sm_sr::SmSrHandle,
+    pub eim: eim::EimHandle,
     pub smdp: SmDpHandle,
 }
 
@@ -129,8 +129,8 @@ impl EimTarget {
         let dir = tempfile::tempdir().unwrap();
         let pki = lab_pki(&dir);
         let smdp = start_smdp(&dir, &pki, 2).await;
-        let mut c = sm_sr::SmSrConfig::new(dir.path().join("eim"));
-        c.credentials = sm_sr::CredentialSource::Pki(Box::new(pki.clone()));
+        let mut c = eim::EimServerConfig::new(dir.path().join("eim"));
+        c.credentials = eim::CredentialSource::Pki(Box::new(pki.clone()));
         c.esipa_listen = "127.0.0.1:0".parse().unwrap();
         c.api_listen = "127.0.0.1:0".parse().unwrap();
         c.smdp.es9_url = Some(format!("https://{FQDN}:{}", smdp.es9_addr().port()));
@@ -138,7 +138,7 @@ impl EimTarget {
             .resolve
             .insert(FQDN.into(), "127.0.0.1:0".parse().unwrap());
         c.indirect_profile_download = indirect;
-        let eim = sm_sr::SmSr::start(c).await.unwrap();
+        let eim = eim::Eim::start(c).await.unwrap();
         EimTarget {
             dir,
             pki,

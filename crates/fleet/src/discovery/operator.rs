@@ -1,6 +1,6 @@
 //! The operator's side of localization by discovery. Each morning it looks at each device as
 //! its network sees it (the country it is in, on which IMSI, for how long) and decides by
-//! the same policy file the eIM reads ([`sm_sr::policy::decide`]). A device to localize
+//! the same policy file the eIM reads ([`eim::policy::decide`]). A device to localize
 //! gets an ES2+ DownloadOrder of the country's next local profile type (SGP.22 5.3.1) and a
 //! ConfirmOrder naming the root SM-DS (5.3.2, `smdsAddress`, released), which has the
 //! SM-DP+ register the event there (5.9.1). The SM-DP+'s order status stands for the
@@ -14,10 +14,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
 
 use certs::Pki;
+use eim::policy::{CountryRule, Decision, decide};
 use proto::ids::{Eid, Iccid, SmdpAddress};
 use proto::json::es2p::FinalProfileStatusIndicator;
 use sm_dp::{ConfirmOrder, Es2Client, Es2ClientOptions, SmDpView};
-use sm_sr::policy::{CountryRule, Decision, decide};
 
 use super::servers::SMDS_FQDN;
 use crate::inventory::TypePlan;

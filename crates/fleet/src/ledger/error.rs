@@ -35,7 +35,7 @@ pub enum LedgerRunError {
     SmDp(#[from] storage::StoreError),
     /// The eIM's operations of a device could not be read.
     #[error(transparent)]
-    Eim(#[from] sm_sr::EngineError),
+    Eim(#[from] eim::EngineError),
     /// The ES2+ client of the download bursts could not be made.
     #[error(transparent)]
     Es2(#[from] sm_dp::Es2ClientError),

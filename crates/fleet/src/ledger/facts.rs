@@ -2,12 +2,12 @@
 //! network model's), and the subscription operations that moved devices, as the roles
 //! expose them — ES2+ orders and the signed installation results from
 //! [`sm_dp::SmDpView`], the eIM's operations with the signed eUICC Package Results from
-//! [`sm_sr::Fleet`]. The live ledger ([`super::live`]) reads the operations that ended each
+//! [`eim::Fleet`]. The live ledger ([`super::live`]) reads the operations that ended each
 //! day ([`Seen`]).
 
 use std::collections::HashSet;
 
-use sm_sr::Fleet;
+use eim::Fleet;
 
 use super::super::countries::{Country, Operator};
 use super::super::device::SimDevice;

@@ -1,5 +1,5 @@
 //! Faults served on purpose to a device under test (`[faults]` of `rsp-lab smdp serve` and
-//! `rsp-lab smsr serve`, or `--faults FILE`): rules that pick requests by EID, EID prefix
+//! `rsp-lab eim serve`, or `--faults FILE`): rules that pick requests by EID, EID prefix
 //! or a seeded share, optionally by function, and say what goes wrong with them.
 //!
 //! - [`rule`]: one rule, which requests it selects and how often it may fire;

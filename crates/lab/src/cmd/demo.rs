@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use eim::policy::Policy;
 use fleet::compare::{StrategyResult, table};
 use fleet::cost::CostModel;
 use fleet::discovery::{Delivery, Outage};
@@ -20,7 +21,6 @@ use fleet::progress::Progress;
 use fleet::run::{DemoOutcome, run};
 use fleet::scenario::Scenario;
 use fleet::strategy::{Strategies, Strategy};
-use sm_sr::policy::Policy;
 
 use super::demo_error::DemoError;
 
@@ -56,14 +56,14 @@ pub struct Args {
     /// Data directory: the PKI (generated once, kept) and the databases (fresh each run).
     #[arg(long, default_value = "rsp-lab-data")]
     data: PathBuf,
-    /// Localization policy (TOML) replacing the shipped one (crates/sm-sr/policy/default.toml).
+    /// Localization policy (TOML) replacing the shipped one (crates/eim/policy/default.toml).
     #[arg(long)]
     policy: Option<PathBuf>,
     /// Write every message of every interface to files there.
     #[arg(long)]
     trace_dir: Option<PathBuf>,
     /// Both roles' databases on this PostgreSQL server (`postgres://user@host/db`) instead
-    /// of SQLite files; the run recreates `rsp_lab_demo_smdp` and `rsp_lab_demo_smsr` there.
+    /// of SQLite files; the run recreates `rsp_lab_demo_smdp` and `rsp_lab_demo_eim` there.
     #[arg(long)]
     database: Option<String>,
     /// SM-DP+ and eIM instances over those databases (more than one needs --database).
@@ -324,7 +324,7 @@ fn print(outcome: &DemoOutcome, options: &DemoOptions) {
     }
     match &options.database {
         None if options.outside_smdp.is_some() => println!(
-            "data: {} (PKI kept; database smsr.db of this run; the SM-DP+'s is its own)",
+            "data: {} (PKI kept; database eim.db of this run; the SM-DP+'s is its own)",
             options.data_dir.display()
         ),
         None if options.delivery == Delivery::Smds => println!(
@@ -332,18 +332,18 @@ fn print(outcome: &DemoOutcome, options: &DemoOptions) {
             options.data_dir.display()
         ),
         None => println!(
-            "data: {} (PKI kept; databases smdp.db and smsr.db of this run)",
+            "data: {} (PKI kept; databases smdp.db and eim.db of this run)",
             options.data_dir.display()
         ),
         Some(url) => println!(
-            "data: {} (PKI kept); databases rsp_lab_demo_smdp and rsp_lab_demo_smsr on {}",
+            "data: {} (PKI kept); databases rsp_lab_demo_smdp and rsp_lab_demo_eim on {}",
             options.data_dir.display(),
             storage::url_for_display(url)
         ),
     }
     if let Some(t) = &options.trace_dir {
         println!(
-            "traces: {}/smdp, {}/smsr (server side), {}/devices/<EID> (each device's IPA and LPA)",
+            "traces: {}/smdp, {}/eim (server side), {}/devices/<EID> (each device's IPA and LPA)",
             t.display(),
             t.display(),
             t.display()
@@ -356,11 +356,11 @@ async fn keep_serving(servers: fleet::servers::Servers) -> Result<(), DemoError>
     let stop = infra::signals::termination().map_err(DemoError::Signals)?;
     println!(
         "serving: eIM ESipa {}, operator API {}, SM-DP+ ES9+ {}",
-        servers.smsr.esipa_addr(),
-        servers.smsr.api_addr(),
+        servers.eim.esipa_addr(),
+        servers.eim.api_addr(),
         servers.smdp_addrs().0
     );
-    if let Some(url) = servers.smsr.web_url() {
+    if let Some(url) = servers.eim.web_url() {
         println!("dashboard: {url}");
     }
     println!("press Ctrl-C to stop");

@@ -3,12 +3,12 @@
 
 use std::path::PathBuf;
 
+use eim::policy::PolicyError;
 use fleet::cost::CostModelError;
 use fleet::options::OptionsError;
 use fleet::run::RunError;
 use fleet::scenario::ScenarioError;
 use fleet::strategy::StrategyError;
-use sm_sr::policy::PolicyError;
 
 use crate::RuntimeError;
 

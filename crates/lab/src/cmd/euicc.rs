@@ -69,7 +69,7 @@ struct InitArgs {
     #[arg(long, value_name = "ADDRESS")]
     root_smds: Option<String>,
     /// Make an IoT eUICC (SGP.32) with this eIM configuration: the eIM's
-    /// EimConfigurationData (DER, hex or base64; `GET /v1/eim` of `rsp-lab smsr serve`
+    /// EimConfigurationData (DER, hex or base64; `GET /v1/eim` of `rsp-lab eim serve`
     /// gives it), as AddInitialEim installs it at manufacturing.
     #[arg(long, value_name = "FILE")]
     eim_config: Option<PathBuf>,

@@ -16,6 +16,7 @@ pub mod conform;
 pub mod decode;
 pub mod demo;
 pub mod demo_error;
+pub mod eim;
 pub mod es2;
 pub mod euicc;
 pub mod ipa;

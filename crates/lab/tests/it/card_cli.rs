@@ -1,7 +1,7 @@
 //! `rsp-lab lpa --modem` and `rsp-lab ipa --modem` as a user runs them, against a modem on a
 //! pseudo-terminal: the test plays the modem (3GPP TS 27.007 8.17 `AT+CSIM`, echo on, an
 //! unsolicited `+CREG` before each answer) and passes each APDU to the software eUICC of a
-//! state file, as a modem passes it to its eUICC. The IPA polls `rsp-lab smsr serve` through
+//! state file, as a modem passes it to its eUICC. The IPA polls `rsp-lab eim serve` through
 //! it and executes the eIM's package; the LPA lists the profiles; wrong set-ups end in one
 //! clear line. (`tools/pcsc/check-lpa-reader.sh` does the same through a PC/SC reader.)
 

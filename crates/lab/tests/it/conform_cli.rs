@@ -126,17 +126,17 @@ fn a_failing_case_fails_the_command() {
     assert!(stderr(&out).contains("no case matches"), "{}", stderr(&out));
 }
 
-/// `conform eim` against `smsr serve` as a child process, with its operator API and
+/// `conform eim` against `eim serve` as a child process, with its operator API and
 /// `smdp serve` behind it for the downloads it relays (indirectProfileDownload), an order
 /// placed with `rsp-lab es2`: every case passes and the JSON report says so.
 #[test]
-fn every_eim_case_passes_against_smsr_serve() {
+fn every_eim_case_passes_against_eim_serve() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     pki_and_inventory(dir, "conform", 2);
     let smdp = SmdpServer::start(dir, &[]);
     std::fs::write(
-        dir.join("smsr.toml"),
+        dir.join("eim.toml"),
         format!(
             "indirect_profile_download = true\n[smdp]\nes9_url = \"https://{SMDP}:{}\"\n\
              resolve = {{ \"{SMDP}\" = \"{}\" }}\n",
@@ -146,7 +146,7 @@ fn every_eim_case_passes_against_smsr_serve() {
     )
     .unwrap();
     let (esipa, api) = (free_port(), free_port());
-    let server = EimServer::start_with(dir, esipa, api, &["--config", "smsr.toml"], &[]);
+    let server = EimServer::start_with(dir, esipa, api, &["--config", "eim.toml"], &[]);
     let es2_url = format!("https://{SMDP}:{}", smdp.es2.port());
     let es2_resolve = smdp.es2.to_string();
     let es2 = |args: &[&str]| -> Value {

@@ -186,7 +186,7 @@ fn demo_writes_the_report_and_one_trace_directory_per_device() {
         names.first().map(String::as_str),
         Some("esipa-getEimPackage-req.der")
     );
-    for server in ["smdp", "smsr"] {
+    for server in ["smdp", "eim"] {
         let n = trace_names(&dir.path().join("traces").join(server));
         assert!(
             n.iter().any(|x| x == "es2p-confirmOrder-req.json"),

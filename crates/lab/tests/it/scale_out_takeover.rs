@@ -1,4 +1,4 @@
-//! An eIM instance killed mid-campaign (issue 12): two `rsp-lab smsr serve` processes over
+//! An eIM instance killed mid-campaign (issue 12): two `rsp-lab eim serve` processes over
 //! one PostgreSQL database. The first takes a localization's ES2+ order step (its lease) and
 //! is killed with SIGKILL while its call to the SM-DP+ hangs; the second takes the step
 //! over once the lease has expired and places the order: the campaign goes on, and exactly
@@ -62,7 +62,7 @@ fn eim(dir: &std::path::Path, name: &str, esipa: u16, api: u16) -> Killed {
         Command::new(env!("CARGO_BIN_EXE_rsp-lab"))
             .current_dir(dir)
             .args([
-                "smsr", "serve", "--data", name, "--pki", "pki", "--config", "eim.toml",
+                "eim", "serve", "--data", name, "--pki", "pki", "--config", "eim.toml",
             ])
             .args(["--esipa-listen", &format!("127.0.0.1:{esipa}")])
             .args(["--api-listen", &format!("127.0.0.1:{api}")])
@@ -70,7 +70,7 @@ fn eim(dir: &std::path::Path, name: &str, esipa: u16, api: u16) -> Killed {
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(dir.join(format!("{name}.log"))).unwrap())
             .spawn()
-            .expect("smsr serve starts"),
+            .expect("eim serve starts"),
     )
 }
 

@@ -44,7 +44,7 @@ fn version_names_the_git_revision() {
 fn completions_know_the_subcommands() {
     for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
         let script = rsp_lab(&["completions", shell]);
-        for sub in ["demo", "smdp", "smsr", "lpa", "completions"] {
+        for sub in ["demo", "smdp", "eim", "lpa", "completions"] {
             assert!(script.contains(sub), "{shell} script lacks {sub}");
         }
         assert!(

@@ -6,16 +6,16 @@
 
 use std::time::Duration;
 
+use eim::{EimHandle, OperationRequest};
 use euicc_sim::{Euicc, Sgp32Version};
 use sm_dp::{ProfileState, Template};
-use sm_sr::{OperationRequest, SmSrHandle};
 use tests::Lab;
-use tests::eim::{self, Api};
+use tests::lab_eim::{self, Api};
 
 /// 262-01, Germany.
 const GERMANY: [u8; 3] = [0x62, 0xF2, 0x10];
 
-async fn localize(eim: &SmSrHandle, eid: &str) -> String {
+async fn localize(eim: &EimHandle, eid: &str) -> String {
     let req = OperationRequest::Localize {
         country: Some("DE".into()),
         targets: Vec::new(),
@@ -23,7 +23,7 @@ async fn localize(eim: &SmSrHandle, eid: &str) -> String {
     eim.fleet().queue(eid, &req).await.expect("queued").id
 }
 
-async fn step_and_iccid(eim: &SmSrHandle, op: &str) -> (Option<String>, Option<String>) {
+async fn step_and_iccid(eim: &EimHandle, op: &str) -> (Option<String>, Option<String>) {
     let v = eim
         .fleet()
         .operation(op)
@@ -35,7 +35,7 @@ async fn step_and_iccid(eim: &SmSrHandle, op: &str) -> (Option<String>, Option<S
 }
 
 /// Places `order` (`Fleet::place_leased`): whether it signalled an allocation.
-async fn placed_signalled(eim: &SmSrHandle, order: sm_sr::LeasedOrder) -> bool {
+async fn placed_signalled(eim: &EimHandle, order: eim::LeasedOrder) -> bool {
     let signal = tokio::sync::Notify::new();
     eim.fleet().place_leased(order, Some(&signal)).await;
     tokio::time::timeout(Duration::from_millis(100), signal.notified())
@@ -47,7 +47,7 @@ async fn placed_signalled(eim: &SmSrHandle, order: sm_sr::LeasedOrder) -> bool {
 /// two registered devices, each with a localization to Germany queued.
 struct Held {
     lab: Lab,
-    eim: SmSrHandle,
+    eim: EimHandle,
     api: Api,
     /// The stock's ICCIDs, in the order the SM-DP+ hands them out.
     stock: Vec<String>,
@@ -78,16 +78,16 @@ async fn devices_held(
     let stock = lab
         .inventory("de-local-a", Template::Minimal, count, first_iccid)
         .await;
-    let eim = eim::start_eim(&lab, |c| {
+    let eim = lab_eim::start_eim(&lab, |c| {
         c.delivery.hold_orders = true;
         c.delivery.order_lease = lease;
-        c.localization.targets = eim::german_targets(&["de-local-a"]);
+        c.localization.targets = lab_eim::german_targets(&["de-local-a"]);
     })
     .await;
     let api = Api::new(&lab, &eim);
     let mut devices = Vec::new();
     for n in 1..=how_many {
-        let euicc = eim::iot_device_numbered(&lab, &eim, Sgp32Version::V1_2, n);
+        let euicc = lab_eim::iot_device_numbered(&lab, &eim, Sgp32Version::V1_2, n);
         api.register(&euicc, true).await;
         devices.push(euicc);
     }
@@ -156,8 +156,8 @@ async fn held_orders_wait_for_the_caller_and_leave_in_its_order() {
 
     // The localization then goes on as usual: download, enable.
     let euicc = devices.remove(1);
-    let mut ipa = eim::iot_ipa(&lab, &eim, euicc, Sgp32Version::V1_2, None);
-    let (settled, _) = eim::poll_until_settled(&mut ipa, &api, &second, GERMANY).await;
+    let mut ipa = lab_eim::iot_ipa(&lab, &eim, euicc, Sgp32Version::V1_2, None);
+    let (settled, _) = lab_eim::poll_until_settled(&mut ipa, &api, &second, GERMANY).await;
     assert_eq!(settled["state"], "done", "{settled}");
     assert_eq!(settled["result"]["iccid"], stock[0].as_str(), "{settled}");
     eim.shutdown().await;
@@ -216,7 +216,7 @@ async fn the_allocation_is_signalled_once_made_and_a_refusal_is_not() {
 /// whose order is placed (its download trigger queued), one with nothing.
 #[tokio::test]
 async fn the_work_of_many_devices_is_what_each_is_asked_alone() {
-    use sm_sr::Work;
+    use eim::Work;
     let Held {
         lab,
         eim,
@@ -224,12 +224,12 @@ async fn the_work_of_many_devices_is_what_each_is_asked_alone() {
         eids,
         ..
     } = two_devices_held(2, "8949449999999990049").await;
-    let idle = eim::iot_device_numbered(&lab, &eim, Sgp32Version::V1_2, 3);
+    let idle = lab_eim::iot_device_numbered(&lab, &eim, Sgp32Version::V1_2, 3);
     api.register(&idle, true).await;
     let mut asked = eids.clone();
     asked.push(idle.eid().to_string());
 
-    let each = |fleet: sm_sr::Fleet, eids: Vec<String>| async move {
+    let each = |fleet: eim::Fleet, eids: Vec<String>| async move {
         let mut out = Vec::new();
         for eid in &eids {
             out.push(fleet.work(eid).await.expect("work"));
@@ -370,7 +370,7 @@ async fn a_lease_that_ran_out_is_placed_by_one_holder_only() {
 /// filled the SM-DP+'s `max_connections` with them; its next orders timed out.
 #[tokio::test]
 async fn orders_placed_at_once_share_a_bounded_set_of_es2_connections() {
-    const DEVICES: u32 = 3 * sm_sr::smdp::ES2_CALLS_AT_ONCE as u32;
+    const DEVICES: u32 = 3 * eim::smdp::ES2_CALLS_AT_ONCE as u32;
     let lab = Lab::start_with(|c| c.metrics_listen = Some("127.0.0.1:0".parse().unwrap())).await;
     let metrics = lab.smdp.metrics_addr().await.expect("metrics listener");
     let Held {
@@ -408,7 +408,7 @@ async fn orders_placed_at_once_share_a_bounded_set_of_es2_connections() {
     assert_eq!(allocated, stock, "each device one profile of the stock");
     let opened = handshakes().await - before;
     assert!(
-        (1.0..=sm_sr::smdp::ES2_CALLS_AT_ONCE as f64).contains(&opened),
+        (1.0..=eim::smdp::ES2_CALLS_AT_ONCE as f64).contains(&opened),
         "{} ES2+ calls at once over {opened} connections",
         2 * DEVICES
     );

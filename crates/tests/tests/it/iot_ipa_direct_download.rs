@@ -7,7 +7,7 @@
 //! acknowledged.
 //!
 //! The eIM stand-in signs with the lab PKI's eIM key; the end-to-end test with the real
-//! eIM (sm-sr) is `iot_localization.rs`.
+//! eIM is `iot_localization.rs`.
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;

@@ -12,7 +12,7 @@ use proto::sgp32::{ExecuteFallbackMechanismResult, ReturnFromFallbackResult};
 use serde_json::json;
 use sm_dp::Template;
 use tests::Lab;
-use tests::eim::{self, Api, BOOTSTRAP};
+use tests::lab_eim::{self, Api, BOOTSTRAP};
 
 const LOCAL_A: &str = "8949449999999990023";
 /// 262-01, Germany.
@@ -29,15 +29,15 @@ async fn fallback_then_restart_delivers_the_kept_notifications_then_return() {
     let lab = Lab::start().await;
     lab.inventory("de-local-a", Template::Minimal, 1, LOCAL_A)
         .await;
-    let eim = eim::start_eim(&lab, |c| {
-        c.localization.targets = eim::german_targets(&["de-local-a"]);
+    let eim = lab_eim::start_eim(&lab, |c| {
+        c.localization.targets = lab_eim::german_targets(&["de-local-a"]);
     })
     .await;
     let api = Api::new(&lab, &eim);
-    let euicc = eim::iot_device(&lab, &eim, Sgp32Version::V1_2);
+    let euicc = lab_eim::iot_device(&lab, &eim, Sgp32Version::V1_2);
     api.register(&euicc, true).await;
     let eid = euicc.eid().to_string();
-    let mut ipa = eim::iot_ipa(&lab, &eim, euicc, Sgp32Version::V1_2, None);
+    let mut ipa = lab_eim::iot_ipa(&lab, &eim, euicc, Sgp32Version::V1_2, None);
     let (_, v) = api
         .call(
             "POST",
@@ -46,7 +46,7 @@ async fn fallback_then_restart_delivers_the_kept_notifications_then_return() {
         )
         .await;
     let op = v["id"].as_str().unwrap().to_string();
-    let (settled, _) = eim::poll_until_settled(&mut ipa, &api, &op, GERMANY).await;
+    let (settled, _) = lab_eim::poll_until_settled(&mut ipa, &api, &op, GERMANY).await;
     assert_eq!(settled["state"], "done", "{settled}");
     assert_eq!(eim_view(&api, &eid).await, LOCAL_A);
 
@@ -63,7 +63,7 @@ async fn fallback_then_restart_delivers_the_kept_notifications_then_return() {
 
     // The device restarts: before its first poll the IPA hands the eIM what was kept.
     let euicc = ipa.into_card();
-    let mut ipa = eim::iot_ipa(&lab, &eim, euicc, Sgp32Version::V1_2, None);
+    let mut ipa = lab_eim::iot_ipa(&lab, &eim, euicc, Sgp32Version::V1_2, None);
     let pending = ipa.deliver_pending().await.unwrap();
     assert_eq!(pending.notifications_sent.len(), kept, "{pending:?}");
     assert_eq!(pending.removed, pending.notifications_sent);
@@ -87,7 +87,7 @@ async fn fallback_then_restart_delivers_the_kept_notifications_then_return() {
 #[tokio::test]
 async fn an_eim_configuration_the_ipa_cannot_poll_is_kept_and_reported() {
     let lab = Lab::start().await;
-    let eim = eim::start_eim(&lab, |_| {}).await;
+    let eim = lab_eim::start_eim(&lab, |_| {}).await;
     let api = Api::new(&lab, &eim);
     let info = eim.fleet().eim_info();
     let der = base64::Engine::decode(
@@ -96,7 +96,7 @@ async fn an_eim_configuration_the_ipa_cannot_poll_is_kept_and_reported() {
     )
     .unwrap();
     let mut ours = EimConfig::from_der(&der).unwrap();
-    ours.association_token = Some(eim::TOKEN);
+    ours.association_token = Some(lab_eim::TOKEN);
     let other = EimConfig {
         eim_id: "eim-by-sms".into(),
         supported_protocols: vec![EimProtocol::Proprietary],
@@ -109,7 +109,7 @@ async fn an_eim_configuration_the_ipa_cannot_poll_is_kept_and_reported() {
     let creds = Credentials::from_pki(&lab.pki).unwrap();
     let euicc = Euicc::in_memory(creds, options).unwrap();
     api.register(&euicc, true).await;
-    let mut ipa = eim::iot_ipa(&lab, &eim, euicc, Sgp32Version::V1_2, None);
+    let mut ipa = lab_eim::iot_ipa(&lab, &eim, euicc, Sgp32Version::V1_2, None);
     assert_eq!(ipa.eim().eim_id, ours.eim_id);
     assert_eq!(
         ipa.eims()[0].unusable,

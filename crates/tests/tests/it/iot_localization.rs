@@ -1,5 +1,5 @@
 //! Localization end to end (ARCHITECTURE.md "How a localization flows through the code"; SGP.32 v1.2 3.1, 3.2, 5.9,
-//! 5.14): the operator asks the eIM (sm-sr, operator API with mutual TLS) to localize a
+//! 5.14): the operator asks the eIM (operator API with mutual TLS) to localize a
 //! device; the eIM orders a profile over ES2+ at the SM-DP+ (sm-dp) and triggers its
 //! download; the device's IPA (euicc-sim) polls over ESipa, downloads into the IoT eUICC,
 //! executes the signed enable with rollbackFlag and delivers the signed result, which the
@@ -10,13 +10,14 @@
 //! that profile and moves on to the next profile type.
 //!
 //! Whether the IPA downloads through the eIM is the eIM's to say: its configuration data
-//! carries `indirectProfileDownload` when sm-sr is configured so, not by default.
+//! carries `indirectProfileDownload` when the eIM is configured so, not by default.
 //!
 //! All on loopback with real TLS; the three roles meet only on the wire.
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use eim::EimHandle;
 use euicc_sim::ipa::{AttachProbe, Delivery, Ipa, PollOutcome};
 use euicc_sim::state::ProfileStatus;
 use euicc_sim::{Euicc, Sgp32Version};
@@ -25,9 +26,8 @@ use proto::sgp32::{
 };
 use serde_json::{Value, json};
 use sm_dp::{ProfileState, Template};
-use sm_sr::SmSrHandle;
 use tests::Lab;
-use tests::eim::{self, Api, BOOTSTRAP};
+use tests::lab_eim::{self, Api, BOOTSTRAP};
 
 const LOCAL_A: &str = "8949449999999990023";
 const LOCAL_B: &str = "8949449999999990510";
@@ -36,26 +36,29 @@ const GERMANY: [u8; 3] = [0x62, 0xF2, 0x10];
 
 /// The eIM of the lab localizing Germany with `targets`; `indirect`: its eIM configuration
 /// data asks devices to download through it.
-async fn start_eim(lab: &Lab, targets: &[&str], indirect: bool) -> SmSrHandle {
-    eim::start_eim(lab, |c| {
+async fn start_eim(lab: &Lab, targets: &[&str], indirect: bool) -> EimHandle {
+    lab_eim::start_eim(lab, |c| {
         c.indirect_profile_download = indirect;
-        c.localization.targets = eim::german_targets(targets);
+        c.localization.targets = lab_eim::german_targets(targets);
     })
     .await
 }
 
 /// A fleet device (SGP.32 v1.2) and its IPA, registered with the eIM.
-async fn device(lab: &Lab, eim: &SmSrHandle, api: &Api) -> (String, Ipa<Euicc>) {
-    let euicc = eim::iot_device(lab, eim, Sgp32Version::V1_2);
+async fn device(lab: &Lab, eim: &EimHandle, api: &Api) -> (String, Ipa<Euicc>) {
+    let euicc = lab_eim::iot_device(lab, eim, Sgp32Version::V1_2);
     api.register(&euicc, true).await;
     let eid = euicc.eid().to_string();
-    (eid, eim::iot_ipa(lab, eim, euicc, Sgp32Version::V1_2, None))
+    (
+        eid,
+        lab_eim::iot_ipa(lab, eim, euicc, Sgp32Version::V1_2, None),
+    )
 }
 
 /// Polls from Germany until the operation is settled; every outcome that brought
 /// something.
 async fn run_until_settled(ipa: &mut Ipa<Euicc>, api: &Api, op: &str) -> (Value, Vec<PollOutcome>) {
-    eim::poll_until_settled(ipa, api, op, GERMANY).await
+    lab_eim::poll_until_settled(ipa, api, op, GERMANY).await
 }
 
 fn downloads(outcomes: &[PollOutcome]) -> Vec<(Option<String>, bool)> {
@@ -88,7 +91,7 @@ fn enable_results(outcomes: &[PollOutcome]) -> Vec<Vec<EuiccResultData>> {
 
 /// The eIM's notification forwarding runs on its own: waits (at most 10 s) for the SM-DP+
 /// to show `iccid` in `state`.
-async fn smdp_state_becomes(lab: &Lab, eim: &SmSrHandle, iccid: &str, state: ProfileState) {
+async fn smdp_state_becomes(lab: &Lab, eim: &EimHandle, iccid: &str, state: ProfileState) {
     for _ in 0..200 {
         if lab.profile(iccid).await.state == state {
             return;
@@ -204,7 +207,7 @@ async fn localization_operator_order_trigger_download_enable_with_rollback_ackno
 /// each), and a device registered with it (direct downloads, the eIM's default).
 struct TwoTypes {
     lab: Lab,
-    eim: SmSrHandle,
+    eim: EimHandle,
     api: Api,
     eid: String,
     ipa: Ipa<Euicc>,

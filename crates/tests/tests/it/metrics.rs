@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use certs::CertRole;
+use eim::{CredentialSource, Eim, EimHandle, EimServerConfig};
 use euicc_sim::ipa::{EsipaClient, EsipaOptions};
 use euicc_sim::lpa::DownloadRequest;
 use euicc_sim::{Credentials, Sgp32Version};
@@ -22,7 +23,6 @@ use proto::sgp32::{
 };
 use serde_json::json;
 use sm_dp::{OrderStatus, Template};
-use sm_sr::{CredentialSource, SmSr, SmSrConfig, SmSrHandle};
 use tests::metrics::{get_metrics, scrape};
 use tests::{FQDN, Lab, OPERATOR};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -225,13 +225,13 @@ async fn smdp_metrics_count_a_download_a_refusal_and_a_failed_handshake() {
 }
 
 /// The eIM of the lab with a metrics listener.
-async fn start_eim(lab: &Lab) -> SmSrHandle {
+async fn start_eim(lab: &Lab) -> EimHandle {
     start_eim_with(lab, |_| {}).await
 }
 
 /// [`start_eim`], its configuration changed by `tune` first.
-async fn start_eim_with(lab: &Lab, tune: impl FnOnce(&mut SmSrConfig)) -> SmSrHandle {
-    let mut c = SmSrConfig::new(lab.dir.path().join("eim"));
+async fn start_eim_with(lab: &Lab, tune: impl FnOnce(&mut EimServerConfig)) -> EimHandle {
+    let mut c = EimServerConfig::new(lab.dir.path().join("eim"));
     c.credentials = CredentialSource::Pki(Box::new(lab.pki.clone()));
     c.esipa_listen = "127.0.0.1:0".parse().unwrap();
     c.api_listen = "127.0.0.1:0".parse().unwrap();
@@ -240,11 +240,11 @@ async fn start_eim_with(lab: &Lab, tune: impl FnOnce(&mut SmSrConfig)) -> SmSrHa
     c.smdp.es2_url = Some(format!("https://{FQDN}:{}", lab.es2_addr().port()));
     c.operator = OPERATOR.into();
     tune(&mut c);
-    SmSr::start(c).await.expect("eIM starts")
+    Eim::start(c).await.expect("eIM starts")
 }
 
 /// The operator API client of `operator1` (mutual TLS).
-fn operator_api(lab: &Lab, eim: &SmSrHandle) -> (reqwest::Client, String) {
+fn operator_api(lab: &Lab, eim: &EimHandle) -> (reqwest::Client, String) {
     let ci = lab.pki.require(CertRole::Ci).unwrap().cert_der.clone();
     let cred = lab.pki.operator(OPERATOR).unwrap();
     let mut o = ClientOptions::new(ServerTrust::roots(vec![ci]));
@@ -266,7 +266,7 @@ fn operator_api(lab: &Lab, eim: &SmSrHandle) -> (reqwest::Client, String) {
 
 /// An IPA's ESipa client options for `eim` (its address resolved to its listener), and
 /// the eIM's base URL.
-fn esipa_options(lab: &Lab, eim: &SmSrHandle) -> (EsipaOptions, String) {
+fn esipa_options(lab: &Lab, eim: &EimHandle) -> (EsipaOptions, String) {
     let ci = lab.pki.require(CertRole::Ci).unwrap().cert_der.clone();
     let mut o = EsipaOptions::new(ServerTrust::roots(vec![ci]));
     let host = eim.eim_address().split(':').next().unwrap().to_string();
@@ -503,18 +503,18 @@ async fn an_idle_poll_on_a_new_connection_is_one_read_transaction() {
 #[tokio::test]
 async fn a_metrics_listener_off_loopback_is_refused_unless_allowed() {
     let lab = Lab::start().await;
-    let mut c = SmSrConfig::new(lab.dir.path().join("eim"));
+    let mut c = EimServerConfig::new(lab.dir.path().join("eim"));
     c.credentials = CredentialSource::Pki(Box::new(lab.pki.clone()));
     c.esipa_listen = "127.0.0.1:0".parse().unwrap();
     c.api_listen = "127.0.0.1:0".parse().unwrap();
     c.metrics_listen = Some("0.0.0.0:0".parse().unwrap());
-    let refused = SmSr::start(c.clone()).await.err().expect("refused");
+    let refused = Eim::start(c.clone()).await.err().expect("refused");
     assert!(
         refused.to_string().contains("not a loopback address"),
         "{refused}"
     );
     c.metrics_allow_remote = true;
-    let started = SmSr::start(c).await.expect("allowed explicitly");
+    let started = Eim::start(c).await.expect("allowed explicitly");
     assert!(started.metrics_addr().is_some());
     started.shutdown().await;
 }

@@ -1,4 +1,4 @@
-//! The eIM as a child process (`rsp-lab smsr serve`) and its operator API over mutual TLS.
+//! The eIM as a child process (`rsp-lab eim serve`) and its operator API over mutual TLS.
 
 use std::fs::File;
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -20,20 +20,20 @@ pub fn free_port() -> u16 {
         .port()
 }
 
-/// `rsp-lab smsr serve` running as a child; killed when dropped, whatever the test did.
+/// `rsp-lab eim serve` running as a child; killed when dropped, whatever the test did.
 pub struct EimServer {
     pub child: Child,
     log: PathBuf,
 }
 
 impl EimServer {
-    /// Starts `rsp-lab smsr serve --data smsr --pki pki` in `dir` on the given ports with
-    /// `env` set (the log in `smsr.log`, appended), and waits until both listen.
+    /// Starts `rsp-lab eim serve --data eim --pki pki` in `dir` on the given ports with
+    /// `env` set (the log in `eim.log`, appended), and waits until both listen.
     pub fn start(dir: &Path, esipa_port: u16, api_port: u16, env: &[(&str, &str)]) -> EimServer {
         EimServer::start_with(dir, esipa_port, api_port, &[], env)
     }
 
-    /// As [`EimServer::start`], with more arguments of `smsr serve` (`--config FILE`, …).
+    /// As [`EimServer::start`], with more arguments of `eim serve` (`--config FILE`, …).
     pub fn start_with(
         dir: &Path,
         esipa_port: u16,
@@ -41,10 +41,10 @@ impl EimServer {
         args: &[&str],
         env: &[(&str, &str)],
     ) -> EimServer {
-        let log = dir.join("smsr.log");
+        let log = dir.join("eim.log");
         let child = Command::new(env!("CARGO_BIN_EXE_rsp-lab"))
             .current_dir(dir)
-            .args(["smsr", "serve", "--data", "smsr", "--pki", "pki"])
+            .args(["eim", "serve", "--data", "eim", "--pki", "pki"])
             .args(["--esipa-listen", &format!("127.0.0.1:{esipa_port}")])
             .args(["--api-listen", &format!("127.0.0.1:{api_port}")])
             .args(args)
@@ -60,7 +60,7 @@ impl EimServer {
                     .expect("log file"),
             )
             .spawn()
-            .expect("rsp-lab smsr serve starts");
+            .expect("rsp-lab eim serve starts");
         let mut server = EimServer { child, log };
         server.wait_for(api_port);
         server.wait_for(esipa_port);
@@ -81,11 +81,11 @@ impl EimServer {
                 return;
             }
             if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("smsr serve exited early ({status}):\n{}", self.log());
+                panic!("eim serve exited early ({status}):\n{}", self.log());
             }
             assert!(
                 Instant::now() < deadline,
-                "smsr serve does not listen on {addr}:\n{}",
+                "eim serve does not listen on {addr}:\n{}",
                 self.log()
             );
             std::thread::sleep(Duration::from_millis(50));

@@ -13,7 +13,7 @@ use euicc_sim::state::ProfileStatus;
 use serde_json::json;
 use sm_dp::Template;
 use tests::Lab;
-use tests::eim::{self, Api, BOOTSTRAP};
+use tests::lab_eim::{self, Api, BOOTSTRAP};
 
 /// 262-01, Germany.
 const GERMANY: [u8; 3] = [0x62, 0xF2, 0x10];
@@ -23,17 +23,17 @@ const LOCAL: &str = "8949449999999990031";
 async fn sgp32_v1_0_and_v1_2_devices_are_localized_by_one_eim() {
     let lab = Lab::start().await;
     lab.inventory("de-local", Template::Minimal, 2, LOCAL).await;
-    let eim = eim::start_eim(&lab, |c| {
-        c.localization.targets = eim::german_targets(&["de-local"]);
+    let eim = lab_eim::start_eim(&lab, |c| {
+        c.localization.targets = lab_eim::german_targets(&["de-local"]);
     })
     .await;
     let api = Api::new(&lab, &eim);
 
     for (n, version) in [(1, Sgp32Version::V1_0), (2, Sgp32Version::V1_2)] {
-        let euicc = eim::iot_device_numbered(&lab, &eim, version, n);
+        let euicc = lab_eim::iot_device_numbered(&lab, &eim, version, n);
         api.register(&euicc, true).await;
         let eid = euicc.eid().to_string();
-        let mut ipa = eim::iot_ipa(&lab, &eim, euicc, version, None);
+        let mut ipa = lab_eim::iot_ipa(&lab, &eim, euicc, version, None);
 
         let (status, v) = api
             .call(
@@ -44,7 +44,7 @@ async fn sgp32_v1_0_and_v1_2_devices_are_localized_by_one_eim() {
             .await;
         assert_eq!(status, 202, "{v}");
         let op = v["id"].as_str().expect("operation id").to_string();
-        let (settled, outcomes) = eim::poll_until_settled(&mut ipa, &api, &op, GERMANY).await;
+        let (settled, outcomes) = lab_eim::poll_until_settled(&mut ipa, &api, &op, GERMANY).await;
         assert_eq!(settled["state"], "done", "{version:?}: {settled}");
         let iccid = settled["result"]["iccid"]
             .as_str()

@@ -11,7 +11,7 @@ use euicc_sim::ipa::PollOutcome;
 use proto::ids::{Eid, SmdpAddress};
 use serde_json::json;
 use sm_dp::{ConfirmOrder, OrderStatus, Template};
-use tests::eim::{self, Api};
+use tests::lab_eim::{self, Api};
 use tests::smds::{SMDS_FQDN, Smds};
 use tests::{Lab, lab_pki};
 
@@ -39,12 +39,12 @@ async fn sgp32_2_11_1_contact_smds_from_the_eim_finds_and_installs_the_event() {
     })
     .await;
     lab.inventory("lab", Template::Minimal, 1, LOCAL).await;
-    let eim = eim::start_eim(&lab, |_| {}).await;
+    let eim = lab_eim::start_eim(&lab, |_| {}).await;
     let api = Api::new(&lab, &eim);
-    let euicc = eim::iot_device(&lab, &eim, Sgp32Version::V1_2);
+    let euicc = lab_eim::iot_device(&lab, &eim, Sgp32Version::V1_2);
     api.register(&euicc, true).await;
     let eid = euicc.eid().to_string();
-    let mut ipa = eim::iot_ipa(&lab, &eim, euicc, Sgp32Version::V1_2, None);
+    let mut ipa = lab_eim::iot_ipa(&lab, &eim, euicc, Sgp32Version::V1_2, None);
     ipa.options_mut().lpa.es9.resolve.push(smds.resolve());
 
     // The operator orders a profile and has its Event registered at the SM-DS.
@@ -68,7 +68,7 @@ async fn sgp32_2_11_1_contact_smds_from_the_eim_finds_and_installs_the_event() {
             json!({"type": "download", "contactSmds": {"smdsAddress": SMDS_FQDN}}),
         )
         .await;
-    let (settled, outcomes) = eim::poll_until_settled(&mut ipa, &api, &op, GERMANY).await;
+    let (settled, outcomes) = lab_eim::poll_until_settled(&mut ipa, &api, &op, GERMANY).await;
     assert_eq!(settled["state"], "done", "{settled}");
     assert_eq!(
         installed(&outcomes),
@@ -94,12 +94,12 @@ async fn sgp32_2_11_1_contact_smds_from_the_eim_finds_and_installs_the_event() {
 async fn sgp32_2_11_1_contact_default_smdp_downloads_the_order_for_the_eid() {
     let lab = Lab::start().await;
     lab.inventory("lab", Template::Minimal, 1, LOCAL).await;
-    let eim = eim::start_eim(&lab, |_| {}).await;
+    let eim = lab_eim::start_eim(&lab, |_| {}).await;
     let api = Api::new(&lab, &eim);
-    let euicc = eim::iot_device(&lab, &eim, Sgp32Version::V1_2);
+    let euicc = lab_eim::iot_device(&lab, &eim, Sgp32Version::V1_2);
     api.register(&euicc, true).await;
     let eid = euicc.eid().to_string();
-    let mut ipa = eim::iot_ipa(&lab, &eim, euicc, Sgp32Version::V1_2, None);
+    let mut ipa = lab_eim::iot_ipa(&lab, &eim, euicc, Sgp32Version::V1_2, None);
 
     // An order for the EID with an empty Matching ID: downloadable by EID alone from the
     // eUICC's default SM-DP+ (SGP.22 3.1.3.1).
@@ -121,7 +121,7 @@ async fn sgp32_2_11_1_contact_default_smdp_downloads_the_order_for_the_eid() {
             json!({"type": "download", "contactDefaultSmdp": true}),
         )
         .await;
-    let (settled, outcomes) = eim::poll_until_settled(&mut ipa, &api, &op, GERMANY).await;
+    let (settled, outcomes) = lab_eim::poll_until_settled(&mut ipa, &api, &op, GERMANY).await;
     assert_eq!(settled["state"], "done", "{settled}");
     assert_eq!(
         installed(&outcomes),
@@ -133,9 +133,9 @@ async fn sgp32_2_11_1_contact_default_smdp_downloads_the_order_for_the_eid() {
 #[tokio::test]
 async fn sgp32_2_11_1_a_download_names_exactly_one_source() {
     let lab = Lab::start().await;
-    let eim = eim::start_eim(&lab, |_| {}).await;
+    let eim = lab_eim::start_eim(&lab, |_| {}).await;
     let api = Api::new(&lab, &eim);
-    let euicc = eim::iot_device(&lab, &eim, Sgp32Version::V1_2);
+    let euicc = lab_eim::iot_device(&lab, &eim, Sgp32Version::V1_2);
     api.register(&euicc, true).await;
     let path = format!("/v1/devices/{}/operations", euicc.eid());
     for body in [

@@ -1,17 +1,17 @@
-//! The order of the IPA's ES10 calls against our eIM (sm-sr) and SM-DP+, seen by a card that
+//! The order of the IPA's ES10 calls against our eIM and SM-DP+, seen by a card that
 //! records every ES10 request before the eUICC answers it. Where an independent suite tests
 //! the order its test is named: osmocom's osmo-ttcn3-hacks `ipad/IPAd_Tests.ttcn` checks the
 //! request octets an IPAd sends (`f_es10x_init`, `f_proc_cmn_mtl_auth`).
 
 use std::time::Duration;
 
+use eim::EimHandle;
 use euicc_sim::ipa::{Ipa, IpaCard, IpaError, PollOutcome};
 use euicc_sim::{Es10Error, Es10Processor, Euicc, Sgp32Version};
 use proto::sgp32::StateChangeCause;
 use sm_dp::Template;
-use sm_sr::SmSrHandle;
 use tests::Lab;
-use tests::eim::{self, Api};
+use tests::lab_eim::{self, Api};
 
 const LOCAL_A: &str = "8949449999999990023";
 /// 262-01, Germany.
@@ -57,15 +57,18 @@ fn tags(requests: &[Vec<u8>]) -> Vec<String> {
 }
 
 /// A registered fleet device of `eim` and its IPA on a recording card.
-async fn device(lab: &Lab, eim: &SmSrHandle, api: &Api) -> (String, Ipa<Recording>) {
-    let euicc = eim::iot_device(lab, eim, Sgp32Version::V1_2);
+async fn device(lab: &Lab, eim: &EimHandle, api: &Api) -> (String, Ipa<Recording>) {
+    let euicc = lab_eim::iot_device(lab, eim, Sgp32Version::V1_2);
     api.register(&euicc, true).await;
     let eid = euicc.eid().to_string();
     let card = Recording {
         euicc,
         requests: Vec::new(),
     };
-    (eid, eim::iot_ipa(lab, eim, card, Sgp32Version::V1_2, None))
+    (
+        eid,
+        lab_eim::iot_ipa(lab, eim, card, Sgp32Version::V1_2, None),
+    )
 }
 
 /// Localizes the device to Germany and polls until its download is done; the ES10 requests
@@ -73,9 +76,9 @@ async fn device(lab: &Lab, eim: &SmSrHandle, api: &Api) -> (String, Ipa<Recordin
 async fn localized(lab: &Lab, indirect: bool) -> Vec<Vec<u8>> {
     lab.inventory("de-local-a", Template::Minimal, 1, LOCAL_A)
         .await;
-    let eim = eim::start_eim(lab, |c| {
+    let eim = lab_eim::start_eim(lab, |c| {
         c.indirect_profile_download = indirect;
-        c.localization.targets = eim::german_targets(&["de-local-a"]);
+        c.localization.targets = lab_eim::german_targets(&["de-local-a"]);
     })
     .await;
     let api = Api::new(lab, &eim);
@@ -124,7 +127,7 @@ fn assert_info1_then_challenge(requests: &[Vec<u8>]) {
 #[tokio::test]
 async fn start_up_reads_eid_eim_configuration_then_pending_notifications() {
     let lab = Lab::start().await;
-    let eim = eim::start_eim(&lab, |_| {}).await;
+    let eim = lab_eim::start_eim(&lab, |_| {}).await;
     let api = Api::new(&lab, &eim);
     let (_, mut ipa) = device(&lab, &eim, &api).await;
     assert_eq!(

@@ -3,6 +3,7 @@
 //! download another way it copes, and where it does not the device gets the
 //! specification's code. Real eIM, SM-DP+ and IPA on loopback with real TLS.
 
+use eim::EimHandle;
 use euicc_sim::ipa::{Ipa, PollOutcome};
 use euicc_sim::quirks::{Quirk, Quirks};
 use euicc_sim::{Euicc, Sgp32Version};
@@ -12,9 +13,8 @@ use proto::sgp32::{
 };
 use serde_json::{Value, json};
 use sm_dp::{OrderStatus, ProfileState, Template};
-use sm_sr::SmSrHandle;
 use tests::Lab;
-use tests::eim::{self, Api};
+use tests::lab_eim::{self, Api};
 
 const LOCAL: &str = "8949449999999990023";
 /// 262-01, Germany.
@@ -23,14 +23,14 @@ const GERMANY: [u8; 3] = [0x62, 0xF2, 0x10];
 /// A registered SGP.32 v1.2 device whose IPA has `quirk`; its EID and IPA.
 async fn quirky_device(
     lab: &Lab,
-    eim: &SmSrHandle,
+    eim: &EimHandle,
     api: &Api,
     quirk: Quirk,
 ) -> (String, Ipa<Euicc>) {
-    let euicc = eim::iot_device(lab, eim, Sgp32Version::V1_2);
+    let euicc = lab_eim::iot_device(lab, eim, Sgp32Version::V1_2);
     api.register(&euicc, true).await;
     let eid = euicc.eid().to_string();
-    let mut ipa = eim::iot_ipa(lab, eim, euicc, Sgp32Version::V1_2, None);
+    let mut ipa = lab_eim::iot_ipa(lab, eim, euicc, Sgp32Version::V1_2, None);
     ipa.set_quirks([quirk].into_iter().collect());
     (eid, ipa)
 }
@@ -48,7 +48,7 @@ async fn triggered_download(
     let op = api
         .queue(eid, json!({"type": "download", "activationCode": ac}))
         .await;
-    let (settled, outcomes) = eim::poll_until_settled(ipa, api, &op, GERMANY).await;
+    let (settled, outcomes) = lab_eim::poll_until_settled(ipa, api, &op, GERMANY).await;
     (iccid, mid, settled, outcomes)
 }
 
@@ -65,7 +65,7 @@ fn download_results(outcomes: &[PollOutcome]) -> Vec<&ProfileDownloadTriggerResu
 #[tokio::test]
 async fn sgp32_5_14_5_a_poll_without_eid_value_is_answered_missing_eid() {
     let lab = Lab::start().await;
-    let eim = eim::start_eim(&lab, |_| {}).await;
+    let eim = lab_eim::start_eim(&lab, |_| {}).await;
     let api = Api::new(&lab, &eim);
     let (eid, mut ipa) = quirky_device(&lab, &eim, &api, Quirk::OmitEidInPoll).await;
     api.queue(&eid, json!({"type": "euiccData", "tags": ["BF20"]}))
@@ -88,13 +88,13 @@ async fn sgp32_5_14_5_a_poll_without_eid_value_is_answered_missing_eid() {
 async fn sgp32_5_14_6_results_without_eid_value_are_taken_by_their_eim_transaction_id() {
     let lab = Lab::start().await;
     lab.inventory("lab", Template::Minimal, 1, LOCAL).await;
-    let eim = eim::start_eim(&lab, |_| {}).await;
+    let eim = lab_eim::start_eim(&lab, |_| {}).await;
     let api = Api::new(&lab, &eim);
     let (eid, mut ipa) = quirky_device(&lab, &eim, &api, Quirk::OmitEidInResults).await;
     let op = api
         .queue(&eid, json!({"type": "euiccData", "tags": ["BF20", "BF22"]}))
         .await;
-    let (settled, _) = eim::poll_until_settled(&mut ipa, &api, &op, GERMANY).await;
+    let (settled, _) = lab_eim::poll_until_settled(&mut ipa, &api, &op, GERMANY).await;
     assert_eq!(settled["state"], "done", "{settled}");
     // A download's trigger result, too: the profile counts as installed at the eIM.
     let (iccid, mid, settled, outcomes) = triggered_download(&lab, &api, &mut ipa, &eid).await;
@@ -120,7 +120,7 @@ async fn sgp32_5_14_6_results_without_eid_value_are_taken_by_their_eim_transacti
 async fn sgp32_5_14_1_a_relayed_download_without_eim_transaction_id_completes() {
     let lab = Lab::start().await;
     lab.inventory("lab", Template::Minimal, 1, LOCAL).await;
-    let eim = eim::start_eim(&lab, |c| c.indirect_profile_download = true).await;
+    let eim = lab_eim::start_eim(&lab, |c| c.indirect_profile_download = true).await;
     let api = Api::new(&lab, &eim);
     let (eid, mut ipa) = quirky_device(&lab, &eim, &api, Quirk::NoEimTransactionId).await;
     assert!(ipa.eim().indirect_profile_download);
@@ -147,7 +147,7 @@ async fn sgp32_5_14_1_a_relayed_download_without_eim_transaction_id_completes() 
 async fn sgp32_5_14_2_euicc_info2_reencoded_with_sgp22_fails_euicc_signature1() {
     let lab = Lab::start().await;
     lab.inventory("lab", Template::Minimal, 1, LOCAL).await;
-    let eim = eim::start_eim(&lab, |c| c.indirect_profile_download = true).await;
+    let eim = lab_eim::start_eim(&lab, |c| c.indirect_profile_download = true).await;
     let api = Api::new(&lab, &eim);
     let (eid, mut ipa) = quirky_device(&lab, &eim, &api, Quirk::Sgp22EuiccInfo2).await;
     let (iccid, mid, settled, outcomes) = triggered_download(&lab, &api, &mut ipa, &eid).await;

@@ -478,7 +478,7 @@ async fn es9_handshakes(dp: &SmDpHandle) -> f64 {
 /// adds to the SM-DP+'s `max_connections` the devices' own direct downloads use too.
 #[tokio::test]
 async fn relayed_calls_at_once_share_a_bounded_set_of_es9_connections() {
-    const CALLS: usize = 3 * sm_sr::smdp::ES9_CALLS_AT_ONCE;
+    const CALLS: usize = 3 * eim::smdp::ES9_CALLS_AT_ONCE;
     let (lab, dp, _dir) = lab(&["de-local-a"]).await;
     let e = TestEuicc::of(&lab.pki, 7);
     let before = es9_handshakes(&dp).await;
@@ -512,7 +512,7 @@ async fn relayed_calls_at_once_share_a_bounded_set_of_es9_connections() {
     );
     let opened = es9_handshakes(&dp).await - before;
     assert!(
-        (1.0..=sm_sr::smdp::ES9_CALLS_AT_ONCE as f64).contains(&opened),
+        (1.0..=eim::smdp::ES9_CALLS_AT_ONCE as f64).contains(&opened),
         "{CALLS} relayed calls at once over {opened} connections"
     );
     lab.eim_shutdown().await;

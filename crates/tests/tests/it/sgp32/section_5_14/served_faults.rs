@@ -16,6 +16,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use eim::{EimHandle, EimServerConfig, ManualClock, ServeOptions};
 use euicc_sim::Euicc;
 use euicc_sim::Sgp32Version;
 use euicc_sim::ipa::{Ipa, IpaError, PollOutcome};
@@ -23,20 +24,19 @@ use infra::faults::{FaultKind, Faults, Rule, Select};
 use infra::metrics::exposition;
 use proto::sgp32::{EuiccPackageErrorCode, EuiccPackageResult};
 use serde_json::json;
-use sm_sr::{ManualClock, ServeOptions, SmSrConfig, SmSrHandle};
 use tests::Lab;
-use tests::eim::{self, Api};
+use tests::lab_eim::{self, Api};
 use tests::metrics::scrape;
 
 /// 262-01, Germany.
 const GERMANY: [u8; 3] = [0x62, 0xF2, 0x10];
 
-/// The faults of a `--faults` file holding `table`, read as `smsr serve` reads it.
+/// The faults of a `--faults` file holding `table`, read as `eim serve` reads it.
 fn faults(table: &str) -> Faults {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("faults.toml");
     std::fs::write(&file, table).unwrap();
-    SmSrConfig::from_options(&ServeOptions {
+    EimServerConfig::from_options(&ServeOptions {
         data_dir: dir.path().into(),
         faults_file: Some(file),
         ..ServeOptions::default()
@@ -47,7 +47,7 @@ fn faults(table: &str) -> Faults {
 
 struct Bed {
     _lab: Lab,
-    eim: SmSrHandle,
+    eim: EimHandle,
     api: Api,
     eid: String,
     ipa: Ipa<Euicc>,
@@ -57,7 +57,7 @@ struct Bed {
 /// A lab's eIM serving `faults` on `clock`, with its metrics, and one registered device.
 async fn bed(faults: Faults, clock: ManualClock) -> Bed {
     let lab = Lab::start().await;
-    let eim = eim::start_eim(&lab, |c| {
+    let eim = lab_eim::start_eim(&lab, |c| {
         c.faults = faults;
         c.clock = Arc::new(clock);
         c.metrics_listen = Some("127.0.0.1:0".parse().unwrap());
@@ -66,10 +66,10 @@ async fn bed(faults: Faults, clock: ManualClock) -> Bed {
     .await;
     let metrics = eim.metrics_addr().expect("metrics listener");
     let api = Api::new(&lab, &eim);
-    let euicc = eim::iot_device(&lab, &eim, Sgp32Version::V1_2);
+    let euicc = lab_eim::iot_device(&lab, &eim, Sgp32Version::V1_2);
     api.register(&euicc, true).await;
     let eid = euicc.eid().to_string();
-    let ipa = eim::iot_ipa(&lab, &eim, euicc, Sgp32Version::V1_2, None);
+    let ipa = lab_eim::iot_ipa(&lab, &eim, euicc, Sgp32Version::V1_2, None);
     Bed {
         _lab: lab,
         eim,
@@ -169,7 +169,7 @@ async fn http_get(addr: SocketAddr, path: &str, cookie: Option<&str>) -> String 
 }
 
 fn clock_ms(clock: &ManualClock) -> u64 {
-    use sm_sr::Clock;
+    use eim::Clock;
     u64::try_from(clock.now_ms()).unwrap()
 }
 

@@ -1,5 +1,5 @@
 //! The eIM configuration data the eIM hands out for ES10b.AddInitialEim (SGP.32 v1.2
-//! 2.11.1.1.1), by the library ([`sm_sr::Fleet::eim_configuration`]) and the operator API
+//! 2.11.1.1.1), by the library ([`eim::Fleet::eim_configuration`]) and the operator API
 //! (`GET /v1/eim`): `indirectProfileDownload` is present only when the eIM is configured
 //! for downloads through it; by default devices download from the SM-DP+ themselves.
 

@@ -1,4 +1,4 @@
-//! The fleet dashboard (`smsr serve --web-listen ADDR`): server-rendered HTML over the
+//! The fleet dashboard (`eim serve --web-listen ADDR`): server-rendered HTML over the
 //! eIM's [`Fleet`] API, with a little embedded JavaScript that refreshes the live parts.
 //!
 //! - Access: a random token made at start-up and logged once as the URL to open

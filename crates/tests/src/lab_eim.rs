@@ -1,4 +1,4 @@
-//! The eIM of a lab (sm-sr on loopback with real TLS, pointed at the lab's SM-DP+), its
+//! The eIM of a lab (the eim crate on loopback with real TLS, pointed at the lab's SM-DP+), its
 //! operator API as the lab's operator (mutual TLS), and IoT devices: a software IoT eUICC
 //! associated with the eIM (the bootstrap profile pre-loaded, enabled and the Fallback
 //! Profile) and its IPA, of either SGP.32 version.
@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use certs::CertRole;
+use eim::{CredentialSource, Eim, EimHandle, EimServerConfig, Target};
 use euicc_sim::ipa::{EsipaClient, EsipaOptions, Ipa, IpaCard, IpaOptions, PollOutcome};
 use euicc_sim::state::EimConfig;
 use euicc_sim::{Credentials, Euicc, EuiccOptions, Preload, Sgp32Version};
@@ -16,7 +17,6 @@ use infra::tls::{Identity, ServerTrust};
 use proto::saip::{Personalization, minimal_profile};
 use proto::sgp22::{Iccid, StoreMetadataRequest};
 use serde_json::{Value, json};
-use sm_sr::{CredentialSource, SmSr, SmSrConfig, SmSrHandle, Target};
 
 use crate::lab::{FQDN, Lab, OPERATOR};
 
@@ -26,9 +26,9 @@ pub const TOKEN: i64 = 3;
 pub const BOOTSTRAP: &str = "8949449999999991013";
 
 /// Starts the eIM of `lab`; `tune` changes its configuration first.
-pub async fn start_eim(lab: &Lab, tune: impl FnOnce(&mut SmSrConfig)) -> SmSrHandle {
+pub async fn start_eim(lab: &Lab, tune: impl FnOnce(&mut EimServerConfig)) -> EimHandle {
     let dir = lab.dir.path().join("eim");
-    let mut c = SmSrConfig::new(&dir);
+    let mut c = EimServerConfig::new(&dir);
     c.credentials = CredentialSource::Pki(Box::new(lab.pki.clone()));
     c.esipa_listen = "127.0.0.1:0".parse().expect("address");
     c.api_listen = "127.0.0.1:0".parse().expect("address");
@@ -43,11 +43,11 @@ pub async fn start_eim(lab: &Lab, tune: impl FnOnce(&mut SmSrConfig)) -> SmSrHan
         .insert(FQDN.into(), "127.0.0.1:0".parse().expect("address"));
     c.operator = OPERATOR.into();
     tune(&mut c);
-    SmSr::start(c).await.expect("eIM starts")
+    Eim::start(c).await.expect("eIM starts")
 }
 
 /// Localization targets for Germany: `types`, in order of preference, from any operator
-/// (`SmSrConfig::localization.targets`).
+/// (`EimServerConfig::localization.targets`).
 pub fn german_targets(types: &[&str]) -> BTreeMap<String, Vec<Target>> {
     let targets = types
         .iter()
@@ -66,7 +66,7 @@ pub struct Api {
 }
 
 impl Api {
-    pub fn new(lab: &Lab, eim: &SmSrHandle) -> Api {
+    pub fn new(lab: &Lab, eim: &EimHandle) -> Api {
         let ci = lab.pki.require(CertRole::Ci).expect("CI").cert_der.clone();
         let cred = lab.pki.operator(OPERATOR).expect("operator");
         let mut o = ClientOptions::new(ServerTrust::roots(vec![ci]));
@@ -161,17 +161,17 @@ pub fn iccid(digits: &str) -> Iccid {
 /// A fleet device of SGP.32 `version`: an IoT eUICC with the eIM's configuration (as the
 /// eIM hands it out) and the lab's association token, the bootstrap profile pre-loaded,
 /// enabled and the Fallback Profile.
-pub fn iot_device(lab: &Lab, eim: &SmSrHandle, version: Sgp32Version) -> Euicc {
+pub fn iot_device(lab: &Lab, eim: &EimHandle, version: Sgp32Version) -> Euicc {
     let creds = Credentials::from_pki(&lab.pki).expect("credentials");
     iot_device_with(eim, version, creds)
 }
 
 /// [`iot_device`] with an EID of serial `n` (several devices of one lab).
-pub fn iot_device_numbered(lab: &Lab, eim: &SmSrHandle, version: Sgp32Version, n: u64) -> Euicc {
+pub fn iot_device_numbered(lab: &Lab, eim: &EimHandle, version: Sgp32Version, n: u64) -> Euicc {
     iot_device_with(eim, version, crate::lab::issue_euicc(&lab.pki, n))
 }
 
-fn iot_device_with(eim: &SmSrHandle, version: Sgp32Version, creds: Credentials) -> Euicc {
+fn iot_device_with(eim: &EimHandle, version: Sgp32Version, creds: Credentials) -> Euicc {
     let info = eim.fleet().eim_info();
     let der = base64::engine::general_purpose::STANDARD
         .decode(&info.eim_configuration_data)
@@ -207,7 +207,7 @@ fn iot_device_with(eim: &SmSrHandle, version: Sgp32Version, creds: Credentials) 
 /// eUICC, or a wrapper around it (one that records the ES10 calls).
 pub fn iot_ipa<C: IpaCard>(
     lab: &Lab,
-    eim: &SmSrHandle,
+    eim: &EimHandle,
     euicc: C,
     version: Sgp32Version,
     trace: Option<infra::trace::TraceDir>,

@@ -1,5 +1,5 @@
-//! The README's eIM walk-through ("The eIM (sm-sr) and the IPA") run with the `rsp-lab`
-//! binary: `smsr serve` as a child process, the operator API over mutual TLS, an IoT eUICC
+//! The README's eIM walk-through ("The eIM and the IPA") run with the `rsp-lab`
+//! binary: `eim serve` as a child process, the operator API over mutual TLS, an IoT eUICC
 //! made with the eIM's configuration, and its IPA polling once (SGP.32 v1.2 3: eIM package
 //! retrieval and execution over ESipa).
 
@@ -166,4 +166,24 @@ fn sgp32_3_cli_walk_through_register_list_profiles_poll() {
     assert!(o.stdout.is_empty(), "{}", stdout(&o));
 
     drop(server);
+}
+
+/// `rsp-lab smsr` is kept for the SGP.02 SM-SR: until that exists, whatever it is given
+/// (the eIM's former `smsr serve` included) fails with one line naming `rsp-lab eim`.
+#[test]
+fn smsr_names_the_eim_command_and_fails() {
+    for args in [
+        &["smsr"][..],
+        &["smsr", "serve", "--data", "x", "--pki", "pki"],
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_rsp-lab"))
+            .args(args)
+            .output()
+            .expect("rsp-lab runs");
+        assert!(!out.status.success(), "{args:?} succeeded");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains("`rsp-lab eim`"), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?}: {out:?}");
+    }
 }

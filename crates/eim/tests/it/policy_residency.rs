@@ -7,7 +7,7 @@ use eim_testkit as support;
 
 use std::collections::BTreeMap;
 
-use sm_sr::{OperationRequest, Target};
+use eim::{OperationRequest, Target};
 use support::{Lab, TestEuicc};
 
 fn eid(n: u64) -> String {
@@ -112,7 +112,7 @@ async fn run_until_error(lab: &Lab, id: &str) {
     for _ in 0..100 {
         lab.fleet().run_engine().await.unwrap();
         let op = lab.fleet().operation(id).await.unwrap();
-        if op.operation.state == sm_sr::OperationState::Error {
+        if op.operation.state == eim::OperationState::Error {
             assert!(op.operation.error.unwrap().contains("no ES2+ client"));
             return;
         }

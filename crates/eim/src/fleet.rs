@@ -86,7 +86,7 @@ impl Fleet {
     /// The eIM configuration data an eUICC needs to trust this eIM (SGP.32 v1.2
     /// 2.11.1.1.1): eimId, FQDN, the signing certificate (eimPublicKeyData), the TLS
     /// certificate, retrieve over HTTPS, and `indirectProfileDownload` when
-    /// [`crate::SmSrConfig::indirect_profile_download`] asks for it (absent: the IPA
+    /// [`crate::EimServerConfig::indirect_profile_download`] asks for it (absent: the IPA
     /// downloads from the SM-DP+ itself).
     pub fn eim_configuration(&self, counter_value: i64) -> EimConfigurationData {
         let c = &self.ctx;

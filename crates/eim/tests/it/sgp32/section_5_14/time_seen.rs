@@ -1,11 +1,11 @@
 //! The time a device was last seen (SGP.32 v1.2 5.14.5): a poll that brings nothing is
 //! answered without the eIM's writer and its time seen written in a batch
-//! (`sm_sr::engine::seen`); the time is shown at once and kept across a restart.
+//! (`eim::engine::seen`); the time is shown at once and kept across a restart.
 
 use eim_testkit as support;
 
+use eim::Clock;
 use proto::sgp32::{EimPackageError, GetEimPackageResponse};
-use sm_sr::Clock;
 use support::{Lab, TestEuicc};
 
 #[tokio::test]

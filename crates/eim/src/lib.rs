@@ -1,5 +1,4 @@
-//! The subscription-routing server of rsp-lab: SGP.02's SM-SR role realised as an SGP.32 v1.2
-//! eIM, plus the fleet registry and the localization policy.
+//! The eIM of rsp-lab (SGP.32 v1.2), plus the fleet registry and the localization policy.
 //!
 //! - ESipa for IPAs (SGP.32 v1.2 5.14, 6): the ASN.1 binding at `/gsma/rsp2/asn1` and the
 //!   JSON binding at `/gsma/rsp2/esipa/<function>`, server-authenticated TLS with the eIM's
@@ -20,7 +19,7 @@
 //! - The fleet dashboard ([`web`], `--web-listen`): the fleet at a glance, the device list,
 //!   one device with the operator's verbs, over [`Fleet`] ([`overview`]).
 //!
-//! Start it with [`SmSr::start`]; the lab drives it through [`Fleet`].
+//! Start it with [`Eim::start`]; the lab drives it through [`Fleet`].
 
 #![forbid(unsafe_code)]
 
@@ -51,14 +50,14 @@ pub mod web;
 pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
 pub use config::RetentionPolicy;
 pub use config::{
-    CredentialSource, Delivery, Localization, ServeOptions, SmSrConfig, SmdpEndpoint, Target,
+    CredentialSource, Delivery, EimServerConfig, Localization, ServeOptions, SmdpEndpoint, Target,
 };
 pub use engine::policy::AvoidRule;
 pub use engine::{EimConfig, EngineError, OperationRequest, Registration};
 pub use fleet::{
     DeviceSnapshot, DeviceView, EimInfo, Fleet, History, LeasedOrder, OperationView, Work,
 };
-pub use server::{SmSr, SmSrHandle, StartError, serve};
+pub use server::{Eim, EimHandle, StartError, serve};
 pub use store::retention::{Retention, Swept};
 pub use store::{
     Device, DeviceProfile, Event, Location, NotificationRecord, Operation, OperationState, Package,

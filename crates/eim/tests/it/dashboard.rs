@@ -8,8 +8,8 @@ use eim_testkit as support;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
+use eim::Target;
 use serde_json::Value;
-use sm_sr::Target;
 use support::{Lab, TestEuicc};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -313,7 +313,7 @@ async fn a_sample_counts_the_fleet_as_it_was_when_started() {
     lab.register(&devices[2]).await;
     report(&lab, &devices[2], [0x02, 0xF8, 0x10]).await;
     started.finish().await.expect("sampled");
-    let france = |s: &[sm_sr::overview::DaySample]| {
+    let france = |s: &[eim::overview::DaySample]| {
         let last = s.last().expect("a sample");
         let fr = last.countries.iter().find(|c| c.country == "FR");
         fr.map(|c| c.devices)

@@ -8,10 +8,10 @@ use eim_testkit as support;
 
 use std::collections::BTreeMap;
 
+use eim::Eim;
 use proto::der::Asn1;
 use proto::sgp32::{EimPackageResult, GetEimPackageResponse, ProvideEimPackageResultResponse};
 use serde_json::json;
-use sm_sr::SmSr;
 use support::euicc::TestEuicc;
 use support::{Ipa, Lab, config};
 
@@ -26,7 +26,7 @@ async fn one_eid_polling_two_instances_gets_each_package_once() {
         return;
     }
     let lab = Lab::start().await;
-    let other = SmSr::start(config(&lab.pki, lab.dir.path(), &lab.db, &lab.clock))
+    let other = Eim::start(config(&lab.pki, lab.dir.path(), &lab.db, &lab.clock))
         .await
         .unwrap();
     let ipas = [&lab.ipa, &Ipa::new(&lab.pki, other.esipa_addr())];

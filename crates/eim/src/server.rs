@@ -1,6 +1,6 @@
-//! Running the eIM: [`SmSr::start`] binds the ESipa and operator API listeners, starts the
-//! engine's worker and returns a [`SmSrHandle`] with the bound addresses and the
-//! [`Fleet`] API; [`serve`] is `rsp-lab smsr serve`, running until Ctrl-C.
+//! Running the eIM: [`Eim::start`] binds the ESipa and operator API listeners, starts the
+//! engine's worker and returns a [`EimHandle`] with the bound addresses and the
+//! [`Fleet`] API; [`serve`] is `rsp-lab eim serve`, running until Ctrl-C.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -11,11 +11,11 @@ use tokio::net::TcpListener;
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
 
-use crate::config::{ConfigError, CredentialSource, ServeOptions, SmSrConfig};
+use crate::config::{ConfigError, CredentialSource, EimServerConfig, ServeOptions};
 use crate::context::{Context, Ctx};
 use crate::credentials::{CredentialError, Credentials, data_dir_pki};
 use crate::fleet::Fleet;
-use crate::metrics::SmSrMetrics;
+use crate::metrics::EimMetrics;
 use crate::smdp::SmdpClients;
 use crate::store::{Store, StoreError};
 
@@ -39,10 +39,10 @@ impl StartError {
 }
 
 /// The eIM server.
-pub struct SmSr;
+pub struct Eim;
 
-/// A running eIM. Dropping it without [`SmSrHandle::shutdown`] also stops the listeners.
-pub struct SmSrHandle {
+/// A running eIM. Dropping it without [`EimHandle::shutdown`] also stops the listeners.
+pub struct EimHandle {
     esipa_addr: SocketAddr,
     api_addr: SocketAddr,
     web: Option<(SocketAddr, String)>,
@@ -52,7 +52,7 @@ pub struct SmSrHandle {
     tasks: Vec<JoinHandle<()>>,
 }
 
-impl SmSrHandle {
+impl EimHandle {
     /// Where ESipa (both bindings) listens.
     pub fn esipa_addr(&self) -> SocketAddr {
         self.esipa_addr
@@ -113,11 +113,11 @@ impl SmSrHandle {
     }
 }
 
-impl SmSr {
+impl Eim {
     /// Starts the eIM in this process.
-    pub async fn start(config: SmSrConfig) -> Result<SmSrHandle, StartError> {
+    pub async fn start(config: EimServerConfig) -> Result<EimHandle, StartError> {
         startup::preflight(
-            "smsr",
+            "eim",
             &[("esipa", &config.esipa_limits), ("api", &config.api_limits)],
             config.metrics_listen,
             config.metrics_allow_remote,
@@ -126,7 +126,7 @@ impl SmSr {
         let (creds, eim_id) = credentials(&config)?;
         let url = config.database_url();
         let store = crate::store::open(&url, &config.storage).await?;
-        let metrics = Arc::new(SmSrMetrics::new(
+        let metrics = Arc::new(EimMetrics::new(
             store.clone(),
             config.clock.clone(),
             config.metrics_listen.is_some(),
@@ -174,7 +174,7 @@ impl SmSr {
         let (web, tasks) = spawn(&config, &ctx, metrics, listeners, rx)?;
         tracing::info!(%eim_id, %esipa_addr, %api_addr, metrics = ?metrics_addr,
             database = %storage::url_for_display(&url), "eIM started");
-        Ok(SmSrHandle {
+        Ok(EimHandle {
             esipa_addr,
             api_addr,
             web,
@@ -188,7 +188,7 @@ impl SmSr {
 
 /// The credentials of the configured source and the eimId (configured, else the CN of the
 /// eIM signing certificate); the operator API needs an operator CA.
-fn credentials(config: &SmSrConfig) -> Result<(Credentials, String), StartError> {
+fn credentials(config: &EimServerConfig) -> Result<(Credentials, String), StartError> {
     let creds = match &config.credentials {
         CredentialSource::Pki(p) => Credentials::from_pki(p)?,
         CredentialSource::Dir(d) => Credentials::load_dir(d)?,
@@ -221,7 +221,7 @@ struct Listeners {
 }
 
 impl Listeners {
-    async fn bind(config: &SmSrConfig) -> Result<Listeners, StartError> {
+    async fn bind(config: &EimServerConfig) -> Result<Listeners, StartError> {
         Ok(Listeners {
             esipa: startup::bind(
                 config.esipa_listen,
@@ -247,9 +247,9 @@ type Spawned = (Option<(SocketAddr, String)>, Vec<JoinHandle<()>>);
 /// Spawns ESipa, the operator API (mutual TLS), the engine's worker, the sweeper, the
 /// overview sampler, the dashboard and the metrics listener, all stopping on `rx`.
 fn spawn(
-    config: &SmSrConfig,
+    config: &EimServerConfig,
     ctx: &Ctx,
-    metrics: Arc<SmSrMetrics>,
+    metrics: Arc<EimMetrics>,
     listeners: Listeners,
     rx: watch::Receiver<bool>,
 ) -> Result<Spawned, StartError> {
@@ -323,9 +323,9 @@ fn start_web(
     Ok((addr, token))
 }
 
-/// `rsp-lab smsr serve`: starts with the options and runs until Ctrl-C (SIGINT) or SIGTERM
+/// `rsp-lab eim serve`: starts with the options and runs until Ctrl-C (SIGINT) or SIGTERM
 /// ([`infra::signals`]).
 pub async fn serve(options: &ServeOptions) -> Result<(), StartError> {
-    let config = SmSrConfig::from_options(options)?;
-    startup::run_until_terminated(SmSr::start(config), SmSrHandle::shutdown).await
+    let config = EimServerConfig::from_options(options)?;
+    startup::run_until_terminated(Eim::start(config), EimHandle::shutdown).await
 }

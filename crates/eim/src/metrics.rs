@@ -34,7 +34,7 @@ struct OutcomeLabel {
 const POLL_OUTCOMES: [&str; 3] = ["package", "no_package", "refused"];
 
 /// Every metric of one eIM.
-pub(crate) struct SmSrMetrics {
+pub(crate) struct EimMetrics {
     registry: Registry,
     store: Store,
     clock: SharedClock,
@@ -47,14 +47,14 @@ pub(crate) struct SmSrMetrics {
     forward_oldest: Gauge,
 }
 
-impl SmSrMetrics {
+impl EimMetrics {
     /// `counting`: whether requests are counted (only when the metrics are served).
     pub(crate) fn new(
         store: Store,
         clock: SharedClock,
         counting: bool,
         faults: &infra::faults::Faults,
-    ) -> SmSrMetrics {
+    ) -> EimMetrics {
         let polls: Family<OutcomeLabel, Counter> = Family::default();
         for outcome in POLL_OUTCOMES {
             let _ = polls.get_or_create(&OutcomeLabel { outcome });
@@ -67,7 +67,7 @@ impl SmSrMetrics {
                     counted.get_or_create(&OutcomeLabel { outcome }).inc();
                 }
             }));
-        let mut m = SmSrMetrics {
+        let mut m = EimMetrics {
             registry: Registry::with_prefix("eim"),
             store,
             clock,
@@ -173,7 +173,7 @@ impl Gauges {
     }
 }
 
-impl Scrape for SmSrMetrics {
+impl Scrape for EimMetrics {
     fn registry(&self) -> &Registry {
         &self.registry
     }

@@ -1,7 +1,7 @@
 //! Configuration of the eIM: where it listens, who it is, what it stores where, how it
 //! reaches the SM-DP+, how packages are delivered, and the localization targets. Built in
-//! code ([`SmSrConfig::new`]) or from the `rsp-lab smsr serve` options and an optional TOML
-//! file ([`SmSrConfig::from_options`]).
+//! code ([`EimServerConfig::new`]) or from the `rsp-lab eim serve` options and an optional TOML
+//! file ([`EimServerConfig::from_options`]).
 //!
 //! ```toml
 //! eim_id = "eim.rsp-lab.test"           # default: CN of the eIM signing certificate
@@ -119,7 +119,7 @@ pub struct SmdpEndpoint {
 pub struct Target {
     #[serde(alias = "profileType")]
     pub profile_type: String,
-    /// Operator id whose client certificate orders it; default [`SmSrConfig::operator`].
+    /// Operator id whose client certificate orders it; default [`EimServerConfig::operator`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
 }
@@ -190,7 +190,7 @@ impl Default for Delivery {
 
 /// Everything the eIM needs to run.
 #[derive(Clone)]
-pub struct SmSrConfig {
+pub struct EimServerConfig {
     /// Holds the SQLite database and the generated PKI.
     pub data_dir: PathBuf,
     pub credentials: CredentialSource,
@@ -206,7 +206,7 @@ pub struct SmSrConfig {
     pub metrics_listen: Option<SocketAddr>,
     /// Lets `metrics_listen` be a non-loopback address.
     pub metrics_allow_remote: bool,
-    /// `sqlite://...` or `postgres://...`; default `<data dir>/smsr.db`.
+    /// `sqlite://...` or `postgres://...`; default `<data dir>/eim.db`.
     pub database_url: Option<String>,
     pub trace_dir: Option<PathBuf>,
     pub smdp: SmdpEndpoint,
@@ -234,9 +234,9 @@ pub struct SmSrConfig {
     pub faults: Faults,
 }
 
-impl std::fmt::Debug for SmSrConfig {
+impl std::fmt::Debug for EimServerConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SmSrConfig")
+        f.debug_struct("EimServerConfig")
             .field("data_dir", &self.data_dir)
             .field("esipa_listen", &self.esipa_listen)
             .field("api_listen", &self.api_listen)
@@ -250,10 +250,10 @@ pub const DEFAULT_ESIPA_LISTEN: &str = "127.0.0.1:8445";
 /// Default operator API listener (loopback).
 pub const DEFAULT_API_LISTEN: &str = "127.0.0.1:8446";
 
-impl SmSrConfig {
+impl EimServerConfig {
     /// Defaults: loopback listeners, credentials from `<data_dir>/pki`, SQLite, system clock.
-    pub fn new(data_dir: impl Into<PathBuf>) -> SmSrConfig {
-        SmSrConfig {
+    pub fn new(data_dir: impl Into<PathBuf>) -> EimServerConfig {
+        EimServerConfig {
             data_dir: data_dir.into(),
             credentials: CredentialSource::DataDir,
             eim_id: None,
@@ -273,7 +273,7 @@ impl SmSrConfig {
             clock: Arc::new(SystemClock),
             retention: RetentionPolicy::default(),
             storage: storage::DbOptions {
-                thread_name: "smsr-db".into(),
+                thread_name: "eim-db".into(),
                 ..storage::DbOptions::default()
             },
             esipa_limits: Limits {
@@ -292,13 +292,13 @@ impl SmSrConfig {
     pub fn database_url(&self) -> String {
         self.database_url
             .clone()
-            .unwrap_or_else(|| storage::sqlite_url(&self.data_dir.join("smsr.db")))
+            .unwrap_or_else(|| storage::sqlite_url(&self.data_dir.join("eim.db")))
     }
 
-    /// The configuration of `rsp-lab smsr serve`: the TOML file when given, then the
+    /// The configuration of `rsp-lab eim serve`: the TOML file when given, then the
     /// command-line options over it.
-    pub fn from_options(o: &ServeOptions) -> Result<SmSrConfig, ConfigError> {
-        let mut c = SmSrConfig::new(&o.data_dir);
+    pub fn from_options(o: &ServeOptions) -> Result<EimServerConfig, ConfigError> {
+        let mut c = EimServerConfig::new(&o.data_dir);
         if let Some(path) = &o.config_file {
             let file = ConfigFile::<FileConfig>::read(path)?;
             file.content.apply(&mut c, &Relative(file.base))?;
@@ -339,7 +339,7 @@ impl SmSrConfig {
     }
 }
 
-/// The options of `rsp-lab smsr serve --data DIR [--config FILE] [--pki DIR]
+/// The options of `rsp-lab eim serve --data DIR [--config FILE] [--pki DIR]
 /// [--esipa-listen ADDR] [--api-listen ADDR] [--web-listen ADDR] [--database URL] [--smdp URL]
 /// [--smdp-es9 URL] [--trace-dir DIR]`. `--smdp` is the SM-DP+'s ES2+ base URL.
 #[derive(Clone, Debug, Default)]
@@ -485,7 +485,7 @@ struct FileLocalization {
 }
 
 impl FileConfig {
-    fn apply(self, c: &mut SmSrConfig, rel: &Relative) -> Result<(), ConfigError> {
+    fn apply(self, c: &mut EimServerConfig, rel: &Relative) -> Result<(), ConfigError> {
         c.eim_id = self.eim_id.or(c.eim_id.take());
         if let Some(a) = self.esipa_listen {
             c.esipa_listen = a;
@@ -595,7 +595,7 @@ mod tests {
     #[test]
     fn file_then_command_line() {
         let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("smsr.toml");
+        let file = dir.path().join("eim.toml");
         std::fs::write(
             &file,
             "eim_id = \"eim.example\"\napi_listen = \"127.0.0.1:9000\"\n\
@@ -607,7 +607,7 @@ mod tests {
              { profile_type = \"de-b\", operator = \"op2\" } ]\n",
         )
         .unwrap();
-        let c = SmSrConfig::from_options(&ServeOptions {
+        let c = EimServerConfig::from_options(&ServeOptions {
             data_dir: dir.path().into(),
             config_file: Some(file),
             api_listen: Some("127.0.0.1:9001".parse().unwrap()),
@@ -638,10 +638,10 @@ mod tests {
     fn faults_from_the_file_and_kinds_the_eim_does_not_serve() {
         use infra::faults::FaultKind;
         let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("smsr.toml");
+        let file = dir.path().join("eim.toml");
         let load = |text: &str| {
             std::fs::write(&file, text).unwrap();
-            SmSrConfig::from_options(&ServeOptions {
+            EimServerConfig::from_options(&ServeOptions {
                 data_dir: dir.path().into(),
                 config_file: Some(file.clone()),
                 ..ServeOptions::default()
@@ -680,9 +680,9 @@ mod tests {
     #[test]
     fn indirect_profile_download_from_the_file() {
         let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("smsr.toml");
+        let file = dir.path().join("eim.toml");
         std::fs::write(&file, "indirect_profile_download = true\n").unwrap();
-        let c = SmSrConfig::from_options(&ServeOptions {
+        let c = EimServerConfig::from_options(&ServeOptions {
             data_dir: dir.path().into(),
             config_file: Some(file),
             ..ServeOptions::default()
@@ -698,16 +698,19 @@ mod tests {
             data_dir: dir.path().into(),
             ..ServeOptions::default()
         };
-        assert_eq!(SmSrConfig::from_options(&base).unwrap().web_listen, None);
-        let file = dir.path().join("smsr.toml");
+        assert_eq!(
+            EimServerConfig::from_options(&base).unwrap().web_listen,
+            None
+        );
+        let file = dir.path().join("eim.toml");
         std::fs::write(&file, "web_listen = \"127.0.0.1:8447\"\n").unwrap();
-        let c = SmSrConfig::from_options(&ServeOptions {
+        let c = EimServerConfig::from_options(&ServeOptions {
             config_file: Some(file),
             ..base.clone()
         })
         .unwrap();
         assert_eq!(c.web_listen, Some("127.0.0.1:8447".parse().unwrap()));
-        let c = SmSrConfig::from_options(&ServeOptions {
+        let c = EimServerConfig::from_options(&ServeOptions {
             web_listen: Some("127.0.0.1:9000".parse().unwrap()),
             ..base
         })
@@ -718,13 +721,13 @@ mod tests {
     #[test]
     fn bad_country_codes_are_refused() {
         let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("smsr.toml");
+        let file = dir.path().join("eim.toml");
         std::fs::write(
             &file,
             "[localization.targets]\nde = [ { profile_type = \"x\" } ]\n",
         )
         .unwrap();
-        let err = SmSrConfig::from_options(&ServeOptions {
+        let err = EimServerConfig::from_options(&ServeOptions {
             data_dir: dir.path().into(),
             config_file: Some(file),
             ..ServeOptions::default()
