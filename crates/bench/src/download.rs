@@ -321,7 +321,7 @@ async fn es9_endpoint(
 /// (plain HTTP on loopback).
 async fn es9_handshakes(
     http: &reqwest::Client,
-    metrics: Option<std::net::SocketAddr>,
+    metrics: Option<SocketAddr>,
 ) -> Result<u64, DownloadError> {
     let addr = metrics.ok_or(DownloadError::NoMetrics)?;
     let failed = DownloadError::Metrics;

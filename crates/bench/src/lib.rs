@@ -15,6 +15,9 @@
 //! - [`error`]: why a benchmark could not run.
 
 #![forbid(unsafe_code)]
+// Public items of this crate still lack documentation; the workspace's `missing_docs`
+// applies once they have it and this line is gone.
+#![allow(missing_docs)]
 
 pub mod cpu;
 pub mod crypto;

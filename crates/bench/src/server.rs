@@ -103,7 +103,7 @@ impl RoleRuntime {
     async fn start_role<T, E>(
         &self,
         role: &'static str,
-        start: impl std::future::Future<Output = Result<T, E>> + Send + 'static,
+        start: impl Future<Output = Result<T, E>> + Send + 'static,
     ) -> Result<T, ServerError>
     where
         T: Send + 'static,
@@ -119,7 +119,7 @@ impl RoleRuntime {
     }
 
     /// Runs a role's shutdown on this runtime, if it still runs.
-    async fn shut_down(&self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) {
+    async fn shut_down(&self, shutdown: impl Future<Output = ()> + Send + 'static) {
         if let Ok(rt) = self.handle() {
             let _ = rt.spawn(shutdown).await;
         }

@@ -31,9 +31,9 @@ use crate::CardIoError;
 pub const DEFAULT_MODEM_TIMEOUT: Duration = Duration::from_secs(30);
 /// Longest line accepted: `+CSIM: 516,"…"` of a 256-octet response with its status word
 /// is 529 characters.
-pub const MAX_LINE: usize = 1024;
+pub(crate) const MAX_LINE: usize = 1024;
 /// Lines accepted before the final result (echo, unsolicited result codes, `+CSIM`).
-pub const MAX_LINES: usize = 64;
+pub(crate) const MAX_LINES: usize = 64;
 /// Longest command APDU of short lengths: header, Lc, 255 octets, Le.
 const MAX_COMMAND: usize = 261;
 

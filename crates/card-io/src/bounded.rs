@@ -10,7 +10,7 @@ use std::time::Duration;
 
 /// Why a bounded exchange failed.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Bounded<E> {
+pub(crate) enum Bounded<E> {
     /// The transport's own error.
     Failed(E),
     /// No answer within the timeout (now or in an earlier exchange).
@@ -20,7 +20,7 @@ pub enum Bounded<E> {
 }
 
 /// A transport on its own thread, reached through two channels.
-pub struct BoundedExchange<E> {
+pub(crate) struct BoundedExchange<E> {
     commands: Option<Sender<Vec<u8>>>,
     answers: Receiver<Result<Vec<u8>, E>>,
     timeout: Duration,
@@ -29,7 +29,7 @@ pub struct BoundedExchange<E> {
 impl<E: Send + 'static> BoundedExchange<E> {
     /// Moves `transport` to a thread named `name`, which runs `exchange` for each command;
     /// `close` runs there when the exchange is dropped.
-    pub fn spawn<T, X, C>(
+    pub(crate) fn spawn<T, X, C>(
         name: &str,
         transport: T,
         timeout: Duration,
@@ -62,7 +62,7 @@ impl<E: Send + 'static> BoundedExchange<E> {
     }
 
     /// One exchange, waiting at most the timeout.
-    pub fn exchange(&mut self, command: &[u8]) -> Result<Vec<u8>, Bounded<E>> {
+    pub(crate) fn exchange(&mut self, command: &[u8]) -> Result<Vec<u8>, Bounded<E>> {
         let Some(commands) = &self.commands else {
             return Err(Bounded::TimedOut);
         };
@@ -80,7 +80,7 @@ impl<E: Send + 'static> BoundedExchange<E> {
         }
     }
 
-    pub fn timeout(&self) -> Duration {
+    pub(crate) fn timeout(&self) -> Duration {
         self.timeout
     }
 }

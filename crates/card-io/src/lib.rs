@@ -49,7 +49,9 @@ pub enum CardIoError {
     /// No reader matches the selector.
     #[error("PC/SC: no reader {selector:?} among {}", readers_text(.readers))]
     NoReader {
+        /// The reader asked for: an index or (part of) a name.
         selector: String,
+        /// The readers pcscd lists.
         readers: Vec<String>,
     },
     /// The reader has no card.
@@ -58,36 +60,67 @@ pub enum CardIoError {
     /// The reader gave no answer to a command within the timeout (pcscd or the reader
     /// hangs); the reader is given up.
     #[error("PC/SC: reader {reader:?} gave no answer within {} s", .timeout.as_secs())]
-    ReaderTimeout { reader: String, timeout: Duration },
+    ReaderTimeout {
+        /// The reader's name.
+        reader: String,
+        /// How long the command was waited for.
+        timeout: Duration,
+    },
     /// The card was removed (or the reader unplugged) while in use, or stopped answering.
     #[error("PC/SC: the card in reader {0:?} was removed or stopped answering")]
     Removed(String),
     /// Another PC/SC failure, with pcsc-lite's words.
     #[error("PC/SC reader {reader:?}: {detail}")]
-    Pcsc { reader: String, detail: String },
+    Pcsc {
+        /// The reader's name.
+        reader: String,
+        /// pcsc-lite's description of the failure.
+        detail: String,
+    },
     /// The modem's device could not be opened or set up.
     #[error("modem {path}: {detail}")]
-    ModemOpen { path: String, detail: String },
+    ModemOpen {
+        /// The modem's device path.
+        path: String,
+        /// Why it could not be opened or set up.
+        detail: String,
+    },
     /// Reading or writing the modem's line failed (unplugged, closed).
     #[error("modem {path}: {detail}")]
-    ModemIo { path: String, detail: String },
+    ModemIo {
+        /// The modem's device path.
+        path: String,
+        /// The I/O failure.
+        detail: String,
+    },
     /// The modem gave no final result within the timeout.
     #[error("modem {path}: no answer to {command} within {} s", .timeout.as_secs_f32())]
     ModemTimeout {
+        /// The modem's device path.
         path: String,
+        /// The AT command that went unanswered.
         command: String,
+        /// How long its final result was waited for.
         timeout: Duration,
     },
     /// The modem refused the command (`ERROR`, `+CME ERROR: …`).
     #[error("modem {path}: {command} refused: {answer}")]
     ModemRefused {
+        /// The modem's device path.
         path: String,
+        /// The AT command it refused.
         command: String,
+        /// Its final result (`ERROR`, `+CME ERROR: …`).
         answer: String,
     },
     /// The modem answered something that is not what `AT+CSIM` returns.
     #[error("modem {path}: unusable answer to AT+CSIM: {detail}")]
-    ModemAnswer { path: String, detail: String },
+    ModemAnswer {
+        /// The modem's device path.
+        path: String,
+        /// What was wrong with the answer.
+        detail: String,
+    },
 }
 
 fn readers_text(readers: &[String]) -> String {

@@ -17,7 +17,7 @@ use crate::bounded::{Bounded, BoundedExchange};
 
 /// How long a card in a reader may take to answer one command (the last block of a
 /// download installs the profile: seconds on a real card); past it the reader is given up.
-pub const READER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+pub(crate) const READER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// The names of the PC/SC readers, in pcsc-lite's order (the index `--reader N` takes).
 pub fn list_readers() -> Result<Vec<String>, CardIoError> {

@@ -15,6 +15,9 @@
 //!   the eUICC's chain and signature, what it must echo).
 
 #![forbid(unsafe_code)]
+// Public items of this crate still lack documentation; the workspace's `missing_docs`
+// applies once they have it and this line is gone.
+#![allow(missing_docs)]
 
 pub mod auth;
 pub mod eid;

@@ -21,7 +21,9 @@ pub use lines::lines;
 /// One named series of `(x, y)` points.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Series {
+    /// The series' name in the legend.
     pub name: String,
+    /// Its points in drawing order.
     pub points: Vec<(f64, f64)>,
 }
 

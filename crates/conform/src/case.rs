@@ -24,6 +24,7 @@ pub struct Case<C> {
     pub clause: &'static str,
     /// What it checks, in a sentence.
     pub checks: &'static str,
+    /// Runs the case against the context.
     pub run: CaseFn<C>,
 }
 

@@ -14,7 +14,9 @@ pub enum ConformError {
     /// The output directory could not be written.
     #[error("evidence directory {path}: {source}")]
     Evidence {
+        /// The file or directory that could not be written.
         path: PathBuf,
+        /// The I/O error.
         source: std::io::Error,
     },
     /// A `--case` filter matched no case of the catalogue.

@@ -44,11 +44,13 @@ pub struct CaseResult {
     pub test_case: Option<String>,
     /// The clause checked (`SGP.22 5.6.1`).
     pub clause: String,
+    /// Pass, fail or not applicable.
     pub verdict: Verdict,
     /// What was seen (for a fail: expected against received; for n/a: why).
     pub detail: String,
     /// The case's evidence directory, relative to the run's output directory.
     pub evidence: String,
+    /// How long the case ran, in milliseconds.
     pub millis: u64,
 }
 
@@ -58,6 +60,7 @@ pub struct CaseResult {
 pub struct Report {
     /// What was tested (`SM-DP+ smdp.example (ES9+)`).
     pub target: String,
+    /// Each case's result, in the order they ran.
     pub cases: Vec<CaseResult>,
 }
 

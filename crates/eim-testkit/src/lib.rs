@@ -5,6 +5,9 @@
 //! eUICC ([`euicc::TestEuicc`], with its side of a relayed download in [`download`]).
 
 #![forbid(unsafe_code)]
+// Public items of this crate still lack documentation; the workspace's `missing_docs`
+// applies once they have it and this line is gone.
+#![allow(missing_docs)]
 
 pub mod download;
 pub mod euicc;

@@ -41,7 +41,7 @@ pub(crate) struct Context {
 
 impl Context {
     /// "Now" of the eIM's clock.
-    pub fn now(&self) -> i64 {
+    pub(crate) fn now(&self) -> i64 {
         self.clock.now_ms()
     }
 }

@@ -21,7 +21,7 @@ use crate::context::{Context, Ctx};
 use crate::store::{Tx, events};
 
 /// The kinds the eIM serves.
-pub const SERVED: [FaultKind; 5] = [
+pub(crate) const SERVED: [FaultKind; 5] = [
     FaultKind::Unreachable,
     FaultKind::LoseAnswer,
     FaultKind::Delay,
@@ -34,13 +34,13 @@ pub const SERVED: [FaultKind; 5] = [
 /// ([`infra::faults::Faults::arm`]).
 pub fn from_table(
     table: infra::faults::FileFaults,
-    started: std::time::SystemTime,
+    started: SystemTime,
 ) -> Result<infra::faults::Faults, infra::faults::FaultsError> {
     table.build("eim", &SERVED, &FUNCTIONS, started)
 }
 
 /// The functions a rule may name: ESipa's, as the bindings name them.
-pub const FUNCTIONS: [&str; 8] = [
+pub(crate) const FUNCTIONS: [&str; 8] = [
     "initiateAuthentication",
     "authenticateClient",
     "getBoundProfilePackage",
@@ -137,7 +137,7 @@ pub(crate) async fn apply(ctx: &Ctx, armed: Armed, function: &str, response: Res
 /// delivery's transaction.
 pub(crate) fn package(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     eid: &str,
     counter: i64,
     at: i64,

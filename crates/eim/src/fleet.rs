@@ -488,7 +488,7 @@ pub enum Work {
 const SNAPSHOT_PAGE: u32 = 2_000;
 
 fn snapshot_page(
-    tx: &mut crate::store::Tx,
+    tx: &mut crate::store::Tx<'_>,
     after: &str,
     limit: u32,
 ) -> Result<Vec<DeviceSnapshot>, crate::store::StoreError> {

@@ -3,12 +3,12 @@
 //! escape stays as it is, invalid UTF-8 becomes U+FFFD.
 
 /// The pairs of `s`, in order.
-pub fn pairs(s: &str) -> Vec<(String, String)> {
+pub(crate) fn pairs(s: &str) -> Vec<(String, String)> {
     form_urlencoded::parse(s.as_bytes()).into_owned().collect()
 }
 
 /// The first value of `key`, when not empty.
-pub fn get<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
+pub(crate) fn get<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
     pairs
         .iter()
         .find(|(k, v)| k == key && !v.is_empty())

@@ -153,7 +153,7 @@ struct Gauges {
 }
 
 impl Gauges {
-    fn read(tx: &mut Tx) -> Result<Gauges, StoreError> {
+    fn read(tx: &mut Tx<'_>) -> Result<Gauges, StoreError> {
         let operations = tx.query("SELECT state, COUNT(*) FROM operations GROUP BY state", &[])?;
         let packages = tx.query(
             "SELECT state, COUNT(*) FROM packages WHERE state IN ('queued', 'sent') \

@@ -38,6 +38,9 @@
 //! before the response leaves the eUICC. The download session is volatile.
 
 #![forbid(unsafe_code)]
+// Public items of this crate still lack documentation; the workspace's `missing_docs`
+// applies once they have it and this line is gone.
+#![allow(missing_docs)]
 
 pub mod credentials;
 mod es10_error;

@@ -40,7 +40,7 @@ fn parent_dir(path: &Path) -> &Path {
 }
 
 /// Replaces `path` with `bytes` atomically (temp file, fsync, rename, fsync of the directory).
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let tmp = temp_path(path);
     let result = (|| {
         let mut file = open_private(&tmp)?;
@@ -58,7 +58,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 /// Creates `path` with `bytes`, failing if it exists; as durable as [`write_atomic`].
-pub fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     if path.exists() {
         return Err(io::Error::new(
             io::ErrorKind::AlreadyExists,

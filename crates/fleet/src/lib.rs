@@ -15,6 +15,9 @@
 //!   the root SM-DS and found by each device's LPAd (`rsp-lab demo --delivery smds`).
 
 #![forbid(unsafe_code)]
+// Public items of this crate still lack documentation; the workspace's `missing_docs`
+// applies once they have it and this line is gone.
+#![allow(missing_docs)]
 
 pub mod checks;
 pub mod clock;

@@ -285,7 +285,7 @@ impl DemoOptions {
         if self.delivery != Delivery::Smds {
             return Ok(());
         }
-        let refused = if self.strategy != super::strategy::Strategy::Localize {
+        let refused = if self.strategy != Strategy::Localize {
             Some("not another --strategy")
         } else if self.database.is_some() {
             Some("not --database")

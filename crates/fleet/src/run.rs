@@ -85,7 +85,7 @@ impl DemoOutcome {
 async fn each_group<F, Fut>(groups: Vec<Group>, f: F) -> Result<(Vec<Group>, Vec<Slot>), RunError>
 where
     F: Fn(Group) -> Fut,
-    Fut: std::future::Future<Output = (Group, Vec<usize>)> + Send + 'static,
+    Fut: Future<Output = (Group, Vec<usize>)> + Send + 'static,
 {
     let mut set = JoinSet::new();
     for (n, g) in groups.into_iter().enumerate() {

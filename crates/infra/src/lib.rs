@@ -5,6 +5,9 @@
 //! builds without a database driver, and without the server half.
 
 #![deny(unsafe_code)]
+// Public items of this crate still lack documentation; the workspace's `missing_docs`
+// applies once they have it and this line is gone.
+#![allow(missing_docs)]
 
 pub mod client;
 #[cfg(feature = "server")]

@@ -60,7 +60,7 @@ const FULL_REPORT_EVERY: Duration = Duration::from_secs(60);
 /// together: the eIM, the device an SGP.32 v1.0 IPA polled for, whose result comes next on
 /// the same connection without an EID.
 #[derive(Clone, Default)]
-pub struct ConnectionState(Arc<Mutex<axum::http::Extensions>>);
+pub struct ConnectionState(Arc<Mutex<http::Extensions>>);
 
 impl ConnectionState {
     /// The value of type `T` kept for this connection.

@@ -6,12 +6,12 @@ use base64::Engine;
 
 /// Inputs larger than this are refused before decoding (a bound profile package of a large
 /// profile is well under 1 MiB).
-pub const MAX_INPUT: usize = 16 * 1024 * 1024;
+pub(crate) const MAX_INPUT: usize = 16 * 1024 * 1024;
 
 /// Why an input could not be read or decoded; the text names the path, or the character
 /// and its byte offset in the input.
 #[derive(Debug, thiserror::Error)]
-pub enum InputError {
+pub(crate) enum InputError {
     /// The file (or standard input) could not be read.
     #[error("{path}: {source}")]
     Read {
@@ -61,7 +61,7 @@ pub enum InputError {
 }
 
 /// Reads `path` (or standard input for `-`), bounded by [`MAX_INPUT`].
-pub fn read_source(path: &str) -> Result<Vec<u8>, InputError> {
+pub(crate) fn read_source(path: &str) -> Result<Vec<u8>, InputError> {
     let failed = |source| InputError::Read {
         path: path.to_string(),
         source,
@@ -87,7 +87,7 @@ pub fn read_source(path: &str) -> Result<Vec<u8>, InputError> {
 
 /// How the input was written.
 #[derive(Debug, PartialEq, Eq, Clone, Copy)]
-pub enum Encoding {
+pub(crate) enum Encoding {
     Binary,
     Hex,
     Base64,
@@ -98,7 +98,7 @@ pub enum Encoding {
 /// Text is recognised when every byte is printable ASCII or whitespace: then it must be
 /// valid hex (preferred, as trace tools print it) or base64 (as JSON bindings carry it), and
 /// an error names the offending character's offset.
-pub fn decode_text(data: &[u8]) -> Result<(Encoding, Vec<u8>), InputError> {
+pub(crate) fn decode_text(data: &[u8]) -> Result<(Encoding, Vec<u8>), InputError> {
     let is_text = !data.is_empty()
         && data
             .iter()

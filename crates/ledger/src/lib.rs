@@ -16,6 +16,9 @@
 //! - [`policy`]: a contract's device policy and its enforcement. [`settle`]: settlement.
 
 #![forbid(unsafe_code)]
+// Public items of this crate still lack documentation; the workspace's `missing_docs`
+// applies once they have it and this line is gone.
+#![allow(missing_docs)]
 
 pub mod copy;
 pub mod directory;

@@ -10,5 +10,8 @@
 //! `extern crate proto_der as proto;` at its root.
 
 #![forbid(unsafe_code)]
+// Public items of this crate still lack documentation; the workspace's `missing_docs`
+// applies once they have it and this line is gone.
+#![allow(missing_docs)]
 
 pub mod der;

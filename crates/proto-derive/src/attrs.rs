@@ -6,7 +6,7 @@ use syn::{Attribute, Expr, LitInt, LitStr};
 
 /// A tag given as `tag = 3` or `tag = "application 26"`.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub struct TagSpec {
+pub(crate) struct TagSpec {
     pub class: u8,
     pub number: u32,
 }
@@ -25,7 +25,7 @@ impl std::fmt::Display for TagSpec {
 
 impl TagSpec {
     /// `::proto::der::Tag` constant with the given form.
-    pub fn tokens(&self, constructed: TokenStream) -> TokenStream {
+    pub(crate) fn tokens(&self, constructed: TokenStream) -> TokenStream {
         let number = self.number;
         let class = match self.class {
             0 => quote!(Universal),
@@ -37,7 +37,7 @@ impl TagSpec {
     }
 }
 
-fn parse_tag(meta: &syn::meta::ParseNestedMeta) -> syn::Result<TagSpec> {
+fn parse_tag(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<TagSpec> {
     let value = meta.value()?;
     if value.peek(LitInt) {
         let n: LitInt = value.parse()?;
@@ -78,7 +78,7 @@ fn parse_tag(meta: &syn::meta::ParseNestedMeta) -> syn::Result<TagSpec> {
 }
 
 #[derive(Default)]
-pub struct TypeAttrs {
+pub(crate) struct TypeAttrs {
     pub tag: Option<TagSpec>,
     pub explicit: bool,
     pub extensible: bool,
@@ -90,7 +90,7 @@ pub struct TypeAttrs {
 }
 
 impl TypeAttrs {
-    pub fn parse(attrs: &[Attribute]) -> syn::Result<Self> {
+    pub(crate) fn parse(attrs: &[Attribute]) -> syn::Result<Self> {
         let mut out = TypeAttrs::default();
         for attr in attrs.iter().filter(|a| a.path().is_ident("asn1")) {
             attr.parse_nested_meta(|meta| {
@@ -123,7 +123,7 @@ impl TypeAttrs {
 }
 
 #[derive(Default)]
-pub struct FieldAttrs {
+pub(crate) struct FieldAttrs {
     pub tag: Option<TagSpec>,
     pub explicit: bool,
     pub default: Option<Expr>,
@@ -133,7 +133,7 @@ pub struct FieldAttrs {
 }
 
 impl FieldAttrs {
-    pub fn parse(attrs: &[Attribute]) -> syn::Result<Self> {
+    pub(crate) fn parse(attrs: &[Attribute]) -> syn::Result<Self> {
         let mut out = FieldAttrs::default();
         for attr in attrs.iter().filter(|a| a.path().is_ident("asn1")) {
             attr.parse_nested_meta(|meta| {
@@ -168,7 +168,7 @@ impl FieldAttrs {
 }
 
 /// lowerCamelCase of a Rust identifier (snake_case or PascalCase).
-pub fn lower_camel(ident: &str) -> String {
+pub(crate) fn lower_camel(ident: &str) -> String {
     let ident = ident.strip_prefix("r#").unwrap_or(ident);
     let mut out = String::with_capacity(ident.len());
     let mut upper = false;
@@ -188,7 +188,7 @@ pub fn lower_camel(ident: &str) -> String {
 }
 
 /// `Option<T>` → `Some(T)`.
-pub fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
+pub(crate) fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
     let syn::Type::Path(p) = ty else { return None };
     let seg = p.path.segments.last()?;
     if seg.ident != "Option" {
@@ -206,7 +206,7 @@ pub fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
 /// The tag the derive knows for the component at `index` (SEQUENCE component or CHOICE
 /// alternative): the one given, else `[index]` under AUTOMATIC TAGS, else none (the
 /// component's type carries its own).
-pub fn given_or_automatic_tag(
+pub(crate) fn given_or_automatic_tag(
     given: Option<TagSpec>,
     automatic: bool,
     index: usize,
@@ -222,7 +222,7 @@ pub fn given_or_automatic_tag(
 }
 
 /// `Option<Tag>` tokens for a component's tag.
-pub fn component_tag(tag: Option<TagSpec>) -> TokenStream {
+pub(crate) fn component_tag(tag: Option<TagSpec>) -> TokenStream {
     match tag {
         Some(t) => {
             let tag = t.tokens(quote!(false));

@@ -10,7 +10,11 @@ use crate::attrs::{
 };
 use crate::distinct::{self, Seen};
 
-pub fn expand(input: &DeriveInput, attrs: &TypeAttrs, data: &DataEnum) -> syn::Result<TokenStream> {
+pub(crate) fn expand(
+    input: &DeriveInput,
+    attrs: &TypeAttrs,
+    data: &DataEnum,
+) -> syn::Result<TokenStream> {
     let ident = &input.ident;
     let (impl_g, ty_g, where_g) = input.generics.split_for_impl();
     let spec_name = attrs.name.clone().unwrap_or_else(|| ident.to_string());
@@ -22,14 +26,14 @@ pub fn expand(input: &DeriveInput, attrs: &TypeAttrs, data: &DataEnum) -> syn::R
         .map(|(index, variant)| Alternative::parse(index, variant, attrs))
         .collect::<syn::Result<Vec<_>>>()?;
     // The catch-all `other` alternative, if any, is left out of tag matching.
-    let tagged: Vec<&Alternative> = alternatives.iter().filter(|a| !a.other).collect();
+    let tagged: Vec<&Alternative<'_>> = alternatives.iter().filter(|a| !a.other).collect();
     let other = alternatives.iter().rev().find(|a| a.other);
 
     let jsons = alternatives.iter().map(|a| a.json(ident));
     let encodes = alternatives.iter().map(|a| a.encode(ident));
     let decodes = tagged.iter().map(|a| a.decode(ident));
     let expected: Vec<TokenStream> = tagged.iter().map(|a| a.expected()).collect();
-    let seen: Vec<Seen> = tagged.iter().map(|a| a.seen()).collect();
+    let seen: Vec<Seen<'_>> = tagged.iter().map(|a| a.seen()).collect();
 
     distinct::choice(&seen)?;
     let fallback = match other {
@@ -236,7 +240,7 @@ impl Framing {
     /// 31.2.7) and holds exactly one alternative.
     fn of(
         attrs: &TypeAttrs,
-        tagged: &[&Alternative],
+        tagged: &[&Alternative<'_>],
         has_other: bool,
         expected: &[TokenStream],
     ) -> Self {

@@ -9,14 +9,14 @@ use syn::Ident;
 use crate::attrs::TagSpec;
 
 /// One component as the derive sees it.
-pub struct Seen<'a> {
+pub(crate) struct Seen<'a> {
     pub ident: &'a Ident,
     pub tag: Option<TagSpec>,
     /// OPTIONAL or DEFAULT.
     pub optional: bool,
 }
 
-fn clash(a: &Seen, b: &Seen, what: &str) -> syn::Error {
+fn clash(a: &Seen<'_>, b: &Seen<'_>, what: &str) -> syn::Error {
     let tag = b.tag.map(|t| t.to_string()).unwrap_or_default();
     syn::Error::new(
         b.ident.span(),
@@ -28,7 +28,7 @@ fn clash(a: &Seen, b: &Seen, what: &str) -> syn::Error {
 }
 
 /// The alternatives of a CHOICE have distinct tags.
-pub fn choice(alternatives: &[Seen]) -> syn::Result<()> {
+pub(crate) fn choice(alternatives: &[Seen<'_>]) -> syn::Result<()> {
     for (i, b) in alternatives.iter().enumerate() {
         if let Some(a) = alternatives[..i]
             .iter()
@@ -46,7 +46,7 @@ pub fn choice(alternatives: &[Seen]) -> syn::Result<()> {
 
 /// An OPTIONAL or DEFAULT component's tag differs from those of the components after it, up
 /// to and including the first mandatory one.
-pub fn sequence(components: &[Seen]) -> syn::Result<()> {
+pub(crate) fn sequence(components: &[Seen<'_>]) -> syn::Result<()> {
     for (i, a) in components.iter().enumerate() {
         if !a.optional || a.tag.is_none() {
             continue;

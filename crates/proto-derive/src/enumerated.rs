@@ -17,7 +17,11 @@ fn discriminant(expr: &Expr) -> Option<i128> {
     }
 }
 
-pub fn expand(input: &DeriveInput, attrs: &TypeAttrs, data: &DataEnum) -> syn::Result<TokenStream> {
+pub(crate) fn expand(
+    input: &DeriveInput,
+    attrs: &TypeAttrs,
+    data: &DataEnum,
+) -> syn::Result<TokenStream> {
     let ident = &input.ident;
     let spec_name = attrs.name.clone().unwrap_or_else(|| ident.to_string());
     let universal = if attrs.integer {

@@ -14,6 +14,8 @@ mod sequence;
 use proc_macro::TokenStream;
 use syn::{Data, DeriveInput, Fields, parse_macro_input};
 
+/// Derives `proto::der::Asn1` (DER encoding and decoding) and the JSON form for the type,
+/// as its `#[asn1(...)]` attributes describe (the language is documented in `proto::der`).
 #[proc_macro_derive(Asn1, attributes(asn1))]
 pub fn derive_asn1(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);

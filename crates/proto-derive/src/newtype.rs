@@ -7,7 +7,11 @@ use syn::{DeriveInput, Field};
 
 use crate::attrs::TypeAttrs;
 
-pub fn expand(input: &DeriveInput, attrs: &TypeAttrs, field: &Field) -> syn::Result<TokenStream> {
+pub(crate) fn expand(
+    input: &DeriveInput,
+    attrs: &TypeAttrs,
+    field: &Field,
+) -> syn::Result<TokenStream> {
     let ident = &input.ident;
     let (impl_g, ty_g, where_g) = input.generics.split_for_impl();
     let spec_name = attrs.name.clone().unwrap_or_else(|| ident.to_string());

@@ -10,7 +10,7 @@ use crate::attrs::{
 };
 use crate::distinct::{self, Seen};
 
-pub fn expand(
+pub(crate) fn expand(
     input: &DeriveInput,
     attrs: &TypeAttrs,
     fields: &FieldsNamed,
@@ -29,7 +29,7 @@ pub fn expand(
     let decodes: Vec<TokenStream> = components.iter().map(Component::decode).collect();
     let inits: Vec<TokenStream> = components.iter().map(Component::init).collect();
     let jsons: Vec<TokenStream> = components.iter().map(Component::json).collect();
-    let seen: Vec<Seen> = components.iter().map(Component::seen).collect();
+    let seen: Vec<Seen<'_>> = components.iter().map(Component::seen).collect();
 
     let finish = if attrs.extensible {
         quote!(__r.skip_extensions()?;)

@@ -6,6 +6,9 @@
 //! the eIM and the eUICC are built on top of this crate and meet on the wire.
 
 #![forbid(unsafe_code)]
+// Public items of this crate still lack documentation; the workspace's `missing_docs`
+// applies once they have it and this line is gone.
+#![allow(missing_docs)]
 
 // Lets the derive macro name `::proto::der` from inside this crate as well.
 extern crate self as proto;

@@ -15,6 +15,9 @@
 //! paths of SGP.22 and SGP.32 a device must take.
 
 #![forbid(unsafe_code)]
+// Public items of this crate still lack documentation; the workspace's `missing_docs`
+// applies once they have it and this line is gone.
+#![allow(missing_docs)]
 
 pub mod device;
 mod error;

@@ -42,7 +42,7 @@ impl Context {
     /// [`crate::es12::queue_deletion`]), and the worker is left asleep instead of reading
     /// the outbox after every ES9+ call (a deletion queued after a restart goes at the
     /// worker's next round).
-    pub fn wake_outbox(&self) {
+    pub(crate) fn wake_outbox(&self) {
         let events = self
             .events_registered
             .load(std::sync::atomic::Ordering::Relaxed);

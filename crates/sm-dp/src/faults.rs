@@ -20,7 +20,7 @@ use crate::context::Ctx;
 use crate::store::{orders, sessions};
 
 /// The kinds the SM-DP+ serves.
-pub const SERVED: [FaultKind; 5] = [
+pub(crate) const SERVED: [FaultKind; 5] = [
     FaultKind::LoseAnswer,
     FaultKind::Delay,
     FaultKind::CutBoundProfilePackage,
@@ -33,13 +33,13 @@ pub const SERVED: [FaultKind; 5] = [
 /// ([`infra::faults::Faults::arm`]).
 pub fn from_table(
     table: infra::faults::FileFaults,
-    started: std::time::SystemTime,
+    started: SystemTime,
 ) -> Result<infra::faults::Faults, infra::faults::FaultsError> {
     table.build("smdp", &SERVED, &FUNCTIONS, started)
 }
 
 /// The functions a rule may name: ES9+'s, as the bindings name them.
-pub const FUNCTIONS: [&str; 5] = [
+pub(crate) const FUNCTIONS: [&str; 5] = [
     "initiateAuthentication",
     AUTHENTICATE,
     GET_BPP,

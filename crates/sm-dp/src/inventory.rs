@@ -211,7 +211,7 @@ pub(crate) async fn add_inventory(
 
 /// The profile type (created on first use) and the profiles, in one transaction.
 fn insert_all(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     req: &InventoryAdd,
     rows: &[(String, String, Vec<u8>)],
 ) -> Result<InventoryReport, InventoryError> {

@@ -196,7 +196,7 @@ struct Gauges {
 }
 
 impl Gauges {
-    fn read(tx: &mut Tx, now: i64) -> Result<Gauges, StoreError> {
+    fn read(tx: &mut Tx<'_>, now: i64) -> Result<Gauges, StoreError> {
         let sessions = tx.query(
             "SELECT step, COUNT(*) FROM sessions WHERE step <> 'closed' AND expires_at > $1 \
              GROUP BY step",

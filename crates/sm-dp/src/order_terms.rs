@@ -37,7 +37,7 @@ pub enum OrderTermsError {
 }
 
 fn set(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     selector: &OrderSelector,
     terms: &OrderTerms,
 ) -> Result<Order, OrderTermsError> {

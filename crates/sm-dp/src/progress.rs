@@ -55,7 +55,7 @@ pub(crate) fn w3c_now() -> String {
 }
 
 /// Queues the report for the operator, if it has a notification endpoint.
-pub(crate) fn queue(ctx: &Context, tx: &mut Tx, p: Progress<'_>) -> Result<(), StoreError> {
+pub(crate) fn queue(ctx: &Context, tx: &mut Tx<'_>, p: Progress<'_>) -> Result<(), StoreError> {
     if !ctx.operators.contains_key(p.operator) {
         tracing::debug!(
             operator = p.operator,

@@ -28,7 +28,7 @@ pub(crate) struct Context {
 
 impl Context {
     /// Tells the ES15 worker that a committed transaction may have queued a forward.
-    pub fn wake_outbox(&self) {
+    pub(crate) fn wake_outbox(&self) {
         if self.forwards {
             self.outbox_wakeup.notify_one();
         }

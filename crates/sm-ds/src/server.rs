@@ -104,8 +104,8 @@ impl SmDsHandle {
         let host = rsp_server_address
             .rsplit_once(':')
             .map_or(rsp_server_address, |(h, _)| h);
-        let registrant: std::sync::Arc<str> = format!("dp:{host}").into();
-        let address: std::sync::Arc<str> = rsp_server_address.into();
+        let registrant: Arc<str> = format!("dp:{host}").into();
+        let address: Arc<str> = rsp_server_address.into();
         let mut eids = eids.into_iter().peekable();
         let mut stored = 0;
         while eids.peek().is_some() {

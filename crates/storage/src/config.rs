@@ -15,8 +15,12 @@ use crate::{DbOptions, Synchronous};
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StorageConfig {
+    /// SQLite's `synchronous` setting: `normal` (the default) or `full` (also survives a
+    /// power loss).
     pub synchronous: Option<String>,
+    /// PostgreSQL: how many connections the pool opens at most.
     pub max_connections: Option<usize>,
+    /// SQLite: writes that would grow the file beyond this size are refused.
     pub max_size_mib: Option<u64>,
 }
 

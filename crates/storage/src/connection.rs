@@ -8,7 +8,9 @@ use crate::value::Param;
 /// Which database a URL names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
+    /// An embedded SQLite file (`sqlite:`).
     Sqlite,
+    /// A PostgreSQL server (`postgres:`, `postgresql:`).
     Postgres,
 }
 

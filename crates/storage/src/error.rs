@@ -4,6 +4,7 @@
 /// A storage failure.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum StoreError {
+    /// The URL names no backend this crate has.
     #[error("database URL {0:?} is neither sqlite: nor postgres:")]
     Url(String),
     /// No space left for the write (SQLITE_FULL, the configured size cap, PostgreSQL 53100).
@@ -30,17 +31,27 @@ pub enum StoreError {
     /// A statement of the transaction failed before and the transaction was not committed.
     #[error("the transaction was abandoned after a failed statement: {0}")]
     Abandoned(String),
+    /// The database file or its pages do not read as a database.
     #[error("the database is corrupt: {0}")]
     Corrupt(String),
+    /// Any other failure the database reports for a statement.
     #[error("database: {0}")]
     Sql(String),
     /// A stored value does not read as what was written.
     #[error("stored value: {0}")]
     Decode(String),
+    /// A migration could not be applied.
     #[error("migration {version}: {detail}")]
-    Migration { version: i64, detail: String },
+    Migration {
+        /// The migration's version.
+        version: i64,
+        /// What went wrong.
+        detail: String,
+    },
+    /// The system random generator failed.
     #[error("the system random generator failed")]
     Random,
+    /// The database threads have stopped (the store is shutting down).
     #[error("the database threads have stopped")]
     Stopped,
 }

@@ -19,7 +19,9 @@ use crate::tx::Tx;
 /// the two backends need different statements (data conversions).
 #[derive(Clone, Copy, Debug)]
 pub struct Migration {
+    /// Its version: migrations run in ascending order, each once.
     pub version: i64,
+    /// What it changes, in a few words.
     pub description: &'static str,
     /// The script; on PostgreSQL with `BLOB` read as `BYTEA`.
     pub sql: &'static str,

@@ -39,6 +39,7 @@ impl Row {
         self.values.len()
     }
 
+    /// Whether the row has no columns.
     pub fn is_empty(&self) -> bool {
         self.values.is_empty()
     }
@@ -46,6 +47,7 @@ impl Row {
 
 /// What a row can be read as: a record type of a store, or a tuple of columns.
 pub trait FromRow: Sized {
+    /// Reads the row; a column of another type is [`StoreError::Decode`].
     fn from_row(row: Row) -> Result<Self, StoreError>;
 }
 

@@ -141,7 +141,7 @@ fn database_url_on(base: &str, name: &str) -> String {
 /// The steps of SQLite's plan for `sql` (`EXPLAIN QUERY PLAN`, each step's detail text),
 /// for tests that check which index a statement reads.
 pub fn sqlite_plan(
-    tx: &mut crate::Tx,
+    tx: &mut crate::Tx<'_>,
     sql: &str,
     params: &[&dyn crate::ToParam],
 ) -> Result<Vec<String>, crate::StoreError> {

@@ -7,19 +7,27 @@ use crate::error::StoreError;
 /// A parameter, borrowed from the caller for the time of the statement.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Param<'a> {
+    /// SQL `NULL`.
     Null,
+    /// A 64-bit integer.
     Int(i64),
+    /// Text.
     Text(&'a str),
+    /// Octets (`BLOB`, `BYTEA`).
     Blob(&'a [u8]),
 }
 
 /// A value read from a row.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum Value {
+    /// SQL `NULL`.
     #[default]
     Null,
+    /// A 64-bit integer.
     Int(i64),
+    /// Text.
     Text(String),
+    /// Octets (`BLOB`, `BYTEA`).
     Blob(Vec<u8>),
 }
 
@@ -36,6 +44,7 @@ impl Value {
 
 /// What can be bound as a parameter.
 pub trait ToParam {
+    /// The value as a statement parameter.
     fn to_param(&self) -> Param<'_>;
 }
 
@@ -110,6 +119,7 @@ impl<T: ToParam> ToParam for Option<T> {
 
 /// What a column value can be read as.
 pub trait FromValue: Sized {
+    /// Reads the value; one of another type is [`StoreError::Decode`].
     fn from_value(v: Value) -> Result<Self, StoreError>;
 }
 

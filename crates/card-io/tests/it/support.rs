@@ -17,16 +17,16 @@ use proto::saip::{Personalization, minimal_profile};
 use proto::sgp22::{Iccid, StoreMetadataRequest};
 use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
 
-pub const ICCID: &str = "8949000000000000011";
-pub const EIM_ID: &str = "eim.card-io.test";
+pub(crate) const ICCID: &str = "8949000000000000011";
+pub(crate) const EIM_ID: &str = "eim.card-io.test";
 
-pub fn pki() -> &'static Pki {
+pub(crate) fn pki() -> &'static Pki {
     static PKI: OnceLock<Pki> = OnceLock::new();
     PKI.get_or_init(|| generate(&LabPkiOptions::default()).expect("lab PKI"))
 }
 
 /// An IoT eUICC with one eIM and one enabled profile.
-pub fn euicc() -> Euicc {
+pub(crate) fn euicc() -> Euicc {
     let credentials = Credentials::from_pki(pki()).expect("credentials");
     let cert = pki()
         .require(certs::CertRole::Eim)
@@ -63,7 +63,7 @@ pub fn euicc() -> Euicc {
 }
 
 /// What the test modem does with a command line.
-pub enum Reply {
+pub(crate) enum Reply {
     /// Write this text (CR LF and all) back.
     Text(String),
     /// Say nothing.
@@ -73,7 +73,7 @@ pub enum Reply {
 }
 
 /// A pseudo-terminal with a modem on its master side.
-pub struct Modem {
+pub(crate) struct Modem {
     /// The device the transport opens.
     pub path: PathBuf,
     /// Keeps the line open between the transport's opens.
@@ -83,7 +83,7 @@ pub struct Modem {
 
 impl Modem {
     /// Starts a modem answering each line with `answer`.
-    pub fn start(mut answer: impl FnMut(&str) -> Reply + Send + 'static) -> Modem {
+    pub(crate) fn start(mut answer: impl FnMut(&str) -> Reply + Send + 'static) -> Modem {
         let master =
             openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY | OpenptFlags::CLOEXEC).expect("openpt");
         grantpt(&master).expect("grantpt");
@@ -139,7 +139,7 @@ impl Modem {
     }
 
     /// The lines the modem received, once it hung up or the test closed the line.
-    pub fn lines(mut self) -> Vec<String> {
+    pub(crate) fn lines(mut self) -> Vec<String> {
         drop(std::mem::replace(
             &mut self._slave,
             rustix::fs::open(
@@ -158,7 +158,7 @@ impl Modem {
 
 /// A modem that echoes each command, says `+CREG: 1` unasked before each answer, and
 /// passes `AT+CSIM` to `card`.
-pub fn forwarding(mut card: Card<Euicc>) -> impl FnMut(&str) -> Reply + Send + 'static {
+pub(crate) fn forwarding(mut card: Card<Euicc>) -> impl FnMut(&str) -> Reply + Send + 'static {
     move |line| {
         let echo = format!("{line}\r\n");
         if let Some(csim) = line.strip_prefix("AT+CSIM=") {
@@ -181,7 +181,7 @@ pub fn forwarding(mut card: Card<Euicc>) -> impl FnMut(&str) -> Reply + Send + '
 }
 
 /// `<length>,"<hex>"` of an AT+CSIM command, checked as a modem checks it.
-pub fn csim_command(text: &str) -> Option<Vec<u8>> {
+pub(crate) fn csim_command(text: &str) -> Option<Vec<u8>> {
     let (length, data) = text.split_once(',')?;
     let data = data.strip_prefix('"')?.strip_suffix('"')?;
     (length.parse::<usize>().ok()? == data.len()).then_some(())?;

@@ -32,7 +32,7 @@ fn assert_chains_on(pki: &Pki, curve: Curve) {
     let v = verify_euicc_chain(&cis, eum, &euicc.cert_der, now()).unwrap();
     assert_eq!(v.public_key.curve(), curve);
     assert_eq!(v.public_key, euicc.key().unwrap().public_key());
-    assert_eq!(v.eid, certs::generate::DEFAULT_EID);
+    assert_eq!(v.eid, generate::DEFAULT_EID);
     for role in [CertRole::DpAuth, CertRole::DpPb, CertRole::DpTls] {
         let cred = pki.require_on(role, curve).unwrap();
         let v = verify_dp_cert(&cis, &cred.cert_der, role, now()).unwrap();

@@ -87,8 +87,11 @@ impl EsipaWire {
 /// An HTTP answer of the eIM.
 #[derive(Clone, Debug)]
 pub struct EsipaAnswer {
+    /// The ESipa function asked (for the messages).
     pub function: &'static str,
+    /// The HTTP status code.
     pub status: u16,
+    /// The body as received.
     pub body: Vec<u8>,
 }
 

@@ -94,7 +94,9 @@ impl Wire {
 pub struct Answer {
     /// The function asked (for the messages).
     pub function: &'static str,
+    /// The HTTP status code.
     pub status: u16,
+    /// The body as received.
     pub body: Vec<u8>,
 }
 

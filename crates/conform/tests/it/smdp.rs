@@ -46,7 +46,7 @@ async fn our_smdp_passes_every_case() {
 /// 8.8.2/3.1, where the server opens a session.
 fn nominal_expected_refused(
     ctx: &mut Ctx,
-) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), Stop>> + '_>> {
+) -> std::pin::Pin<Box<dyn Future<Output = Result<(), Stop>> + '_>> {
     Box::pin(async move {
         let answer = ctx.initiate_authentication().await?;
         answer.refused(StatusCode::SECURITY_CONFIGURATION_UNSUPPORTED)

@@ -11,12 +11,12 @@ use infra::tls::{Identity, ServerTrust};
 use sm_dp::{CredentialSource, InventoryAdd, SmDp, SmDpConfig, SmDpHandle, Template};
 use tempfile::TempDir;
 
-pub const FQDN: &str = certs::generate::DEFAULT_SMDP_FQDN;
-pub const OPERATOR: &str = "operator1";
-pub const PROFILE_TYPE: &str = "conform";
+pub(crate) const FQDN: &str = certs::generate::DEFAULT_SMDP_FQDN;
+pub(crate) const OPERATOR: &str = "operator1";
+pub(crate) const PROFILE_TYPE: &str = "conform";
 
 /// A running SM-DP+ and what the runner needs to reach it.
-pub struct Target {
+pub(crate) struct Target {
     pub dir: TempDir,
     pub pki: Pki,
     pub smdp: SmDpHandle,
@@ -60,7 +60,7 @@ async fn start_smdp(dir: &TempDir, pki: &Pki, profiles: u32) -> SmDpHandle {
 
 impl Target {
     /// Our SM-DP+ with `profiles` profiles of [`PROFILE_TYPE`] for [`OPERATOR`].
-    pub async fn start(profiles: u32) -> Target {
+    pub(crate) async fn start(profiles: u32) -> Target {
         let dir = tempfile::tempdir().unwrap();
         let pki = lab_pki(&dir);
         let smdp = start_smdp(&dir, &pki, profiles).await;
@@ -68,7 +68,7 @@ impl Target {
     }
 
     /// The runner's options: ES9+ only, evidence in the temporary directory.
-    pub fn options(&self) -> SmdpOptions {
+    pub(crate) fn options(&self) -> SmdpOptions {
         let ci = self.pki.require(CertRole::Ci).unwrap().cert_der.clone();
         let mut o = SmdpOptions::new(
             FQDN,
@@ -90,7 +90,7 @@ impl Target {
     }
 
     /// The options with ES2+: orders placed as [`OPERATOR`].
-    pub fn options_with_es2(&self) -> SmdpOptions {
+    pub(crate) fn options_with_es2(&self) -> SmdpOptions {
         let mut o = self.options();
         let cred = self.pki.operator(OPERATOR).unwrap();
         let key = cred.key().unwrap().to_sec1_pem().unwrap();
@@ -107,11 +107,11 @@ impl Target {
     }
 }
 
-pub const EIM_FQDN: &str = certs::generate::DEFAULT_EIM_FQDN;
+pub(crate) const EIM_FQDN: &str = certs::generate::DEFAULT_EIM_FQDN;
 
 /// Our eIM on loopback (ESipa and the operator API), with our SM-DP+ behind it (ES9+ for
 /// the downloads it relays), and what the runner needs to reach them.
-pub struct EimTarget {
+pub(crate) struct EimTarget {
     pub dir: TempDir,
     pub pki: Pki,
     pub eim: eim::EimHandle,
@@ -120,12 +120,12 @@ pub struct EimTarget {
 
 impl EimTarget {
     /// The eIM has its devices download through it (`indirectProfileDownload`).
-    pub async fn start() -> EimTarget {
+    pub(crate) async fn start() -> EimTarget {
         EimTarget::start_with(true).await
     }
 
     /// `indirect`: whether the eIM's Configuration Data says indirectProfileDownload.
-    pub async fn start_with(indirect: bool) -> EimTarget {
+    pub(crate) async fn start_with(indirect: bool) -> EimTarget {
         let dir = tempfile::tempdir().unwrap();
         let pki = lab_pki(&dir);
         let smdp = start_smdp(&dir, &pki, 2).await;
@@ -149,7 +149,7 @@ impl EimTarget {
 
     /// An order of [`PROFILE_TYPE`] for any EID, placed over ES2+ as [`OPERATOR`] and
     /// released: its Activation Code.
-    pub async fn order(&self) -> String {
+    pub(crate) async fn order(&self) -> String {
         let url = format!("https://{FQDN}:{}", self.smdp.es2_addr().port());
         let mut o = sm_dp::Es2ClientOptions::from_pki(&self.pki, OPERATOR, &url).unwrap();
         o.resolve = Some(self.smdp.es2_addr());
@@ -166,7 +166,7 @@ impl EimTarget {
     }
 
     /// The runner's options: ESipa only.
-    pub fn options(&self) -> conform::eim::EimOptions {
+    pub(crate) fn options(&self) -> conform::eim::EimOptions {
         let ci = self.pki.require(CertRole::Ci).unwrap().cert_der.clone();
         let mut o = conform::eim::EimOptions::new(
             EIM_FQDN,
@@ -188,7 +188,7 @@ impl EimTarget {
     }
 
     /// The options with the operator API of [`OPERATOR`].
-    pub fn options_with_api(&self) -> conform::eim::EimOptions {
+    pub(crate) fn options_with_api(&self) -> conform::eim::EimOptions {
         let mut o = self.options();
         let cred = self.pki.operator(OPERATOR).unwrap();
         let key = cred.key().unwrap().to_sec1_pem().unwrap();

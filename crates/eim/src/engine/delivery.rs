@@ -74,7 +74,7 @@ pub(crate) async fn poll<A, F>(
     also: F,
 ) -> Result<(PollOutcome, Option<A>), EngineError>
 where
-    F: Fn(&mut Tx) -> Result<A, StoreError> + Clone + Send + 'static,
+    F: Fn(&mut Tx<'_>) -> Result<A, StoreError> + Clone + Send + 'static,
     A: Send + 'static,
 {
     let eid = match eid_of(&p.eid) {
@@ -115,7 +115,7 @@ where
 /// writer, which serves it from the start.
 fn quiet_in(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     eid: &str,
     p: &Poll,
     now: i64,
@@ -156,7 +156,12 @@ fn reported_network(p: &Poll) -> Option<(String, Option<String>)> {
     ))
 }
 
-fn poll_in(ctx: &Context, tx: &mut Tx, eid: &str, p: &Poll) -> Result<PollOutcome, EngineError> {
+fn poll_in(
+    ctx: &Context,
+    tx: &mut Tx<'_>,
+    eid: &str,
+    p: &Poll,
+) -> Result<PollOutcome, EngineError> {
     let now = ctx.now();
     let Some(mut device) = devices::get_without_octets(tx, eid)? else {
         tracing::info!(eid = %eid, "poll from an unknown EID");
@@ -189,7 +194,7 @@ fn poll_in(ctx: &Context, tx: &mut Tx, eid: &str, p: &Poll) -> Result<PollOutcom
 /// `device` (which the rest of the poll reads instead of the row).
 fn record_report(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     device: &mut Device,
     p: &Poll,
     now: i64,
@@ -244,7 +249,7 @@ fn record_report(
 /// and the next one should be tried.
 fn deliver(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     device: &Device,
     pkg: &Package,
     now: i64,
@@ -331,7 +336,7 @@ enum Unbuildable {
 /// The message of a package at its first delivery.
 fn build(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     device: &Device,
     pkg: &Package,
     now: i64,
@@ -382,7 +387,7 @@ fn build(
 }
 
 /// A package delivered `max_deliveries` times without a result is given up.
-fn give_up(ctx: &Context, tx: &mut Tx, pkg: &Package, now: i64) -> Result<(), EngineError> {
+fn give_up(ctx: &Context, tx: &mut Tx<'_>, pkg: &Package, now: i64) -> Result<(), EngineError> {
     tracing::info!(package = %pkg.id, deliveries = pkg.deliveries, "package unanswered");
     fail_package(
         tx,
@@ -396,7 +401,7 @@ fn give_up(ctx: &Context, tx: &mut Tx, pkg: &Package, now: i64) -> Result<(), En
 
 /// Fails a package and its operation.
 pub(crate) fn fail_package(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     pkg: &Package,
     flag: &str,
     why: &str,

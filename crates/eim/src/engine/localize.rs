@@ -119,7 +119,7 @@ pub(super) fn next_target(op: &mut Operation, why: String, now: i64) {
 /// The trigger's installation result arrived.
 pub(crate) fn on_install_result(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     device: &Device,
     op: &mut Operation,
     outcome: Result<String, Failure>,
@@ -162,7 +162,7 @@ pub(crate) fn on_install_result(
 /// The enable PSMO's result arrived (or a rollback replaced it).
 pub(crate) fn on_enable_result(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     device: &Device,
     op: &mut Operation,
     outcome: Result<(), Failure>,

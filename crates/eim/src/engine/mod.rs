@@ -60,7 +60,7 @@ pub const POLICY_REQUESTER: &str = "policy";
 
 /// The device, if it exists and the caller may see it.
 pub(crate) fn visible_device(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     caller: Caller<'_>,
     eid: &str,
 ) -> Result<Device, EngineError> {
@@ -101,7 +101,7 @@ pub(crate) fn new_operation(
 /// Queues an operation for a device inside `tx`.
 pub(crate) fn queue_in(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     device: &Device,
     requester: &str,
     req: &OperationRequest,
@@ -199,7 +199,7 @@ pub(crate) async fn cancel_operation(
 }
 
 fn cancel_in(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     caller: Caller<'_>,
     id: &str,
     now: i64,
@@ -258,7 +258,7 @@ pub(crate) fn finish(
 /// Queues an internal single-package operation unless the same package is already pending.
 pub(crate) fn queue_internal(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     device: &Device,
     req: &OperationRequest,
 ) -> Result<Option<Operation>, EngineError> {

@@ -29,7 +29,7 @@ fn eid_of_cert(der: &[u8]) -> Option<String> {
 /// form, its signature, then the device's profiles and the queue towards the SM-DP+.
 pub(crate) fn take(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     device: Option<&Device>,
     n: &SGP32PendingNotification,
     checked: &esep::Checked,
@@ -60,7 +60,7 @@ pub(crate) fn take(
 /// Who a notification is from: the relay session of an installation result, and the device
 /// (the sender's, else the one its EID, certificate or session names).
 fn sender(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     device: Option<&Device>,
     n: &SGP32PendingNotification,
 ) -> Result<(Option<relay::RelaySession>, Option<Device>), EngineError> {
@@ -111,7 +111,7 @@ enum NotificationForm {
 fn sgp22_form(
     n: &SGP32PendingNotification,
     session: Option<&relay::RelaySession>,
-    data: &DeviceData,
+    data: &DeviceData<'_>,
 ) -> Result<PendingNotification, NotificationForm> {
     match n {
         SGP32PendingNotification::CompactProfileInstallationResult(c) => match session {
@@ -130,7 +130,7 @@ fn sgp22_form(
 /// The eUICC's signature over the notification, with the device's certificate when known.
 fn check_signature(
     full: &PendingNotification,
-    data: &DeviceData,
+    data: &DeviceData<'_>,
     checked: &esep::Checked,
 ) -> Result<(), esep::SignatureCheck> {
     match full {
@@ -189,7 +189,7 @@ fn summary(full: &PendingNotification) -> (NotificationMetadata, &'static str, b
 /// the device's profiles and history. Returns the seqNumber to acknowledge.
 fn record(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     dev: Option<&Device>,
     full: &PendingNotification,
     now: i64,
@@ -242,7 +242,7 @@ fn record(
 }
 
 fn refuse(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     device: Option<&Device>,
     why: String,
     now: i64,

@@ -129,7 +129,12 @@ pub(crate) async fn order(
 }
 
 /// The operation at `id`, if it is still at `step` of attempt `a`.
-fn current(tx: &mut Tx, id: &str, step: &str, a: usize) -> Result<Option<Operation>, EngineError> {
+fn current(
+    tx: &mut Tx<'_>,
+    id: &str,
+    step: &str,
+    a: usize,
+) -> Result<Option<Operation>, EngineError> {
     Ok(operations::get(tx, id)?.filter(|cur| {
         !cur.state.is_final() && cur.step.as_deref() == Some(step) && attempt(cur) == a
     }))
@@ -138,7 +143,7 @@ fn current(tx: &mut Tx, id: &str, step: &str, a: usize) -> Result<Option<Operati
 /// DownloadOrder allocated `iccid`: kept before ConfirmOrder runs.
 fn record_allocation(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     id: &str,
     a: usize,
     iccid: &Iccid,
@@ -154,7 +159,7 @@ fn record_allocation(
 /// What the ES2+ order gave.
 fn record_order(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     id: &str,
     a: usize,
     target: Option<Target>,
@@ -199,7 +204,7 @@ fn record_order(
 /// 3.2.2) and moves the operation to its download step; an answer without an SM-DP+ address
 /// or with a bad Matching ID ends the attempt. The caller saves `cur`.
 fn queue_trigger(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     cur: &mut Operation,
     target: Option<Target>,
     outcome: &OrderOutcome,
@@ -271,7 +276,7 @@ pub(crate) async fn cancel(ctx: &Ctx, op: Operation) -> Result<(), EngineError> 
 
 fn record_cancel(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     id: &str,
     a: usize,
     call: &Result<(), Es2CallError>,

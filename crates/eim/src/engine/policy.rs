@@ -52,7 +52,7 @@ pub(crate) enum Due {
 /// Decides for one device inside `tx`, queuing a localization when due.
 pub(crate) fn verdict_in(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     device: &Device,
     now: i64,
 ) -> Result<(Verdict, Option<Operation>), EngineError> {
@@ -77,7 +77,7 @@ pub(crate) fn verdict_in(
 /// this, and takes the writer only when a localization is due).
 pub(crate) fn due_in(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     device: &Device,
     now: i64,
 ) -> Result<Due, EngineError> {
@@ -243,7 +243,7 @@ fn parse_rules(rows: Vec<(String,)>) -> Result<Vec<AvoidRule>, StoreError> {
         .collect()
 }
 
-fn owned(tx: &mut Tx, owner: &str) -> Result<Vec<AvoidRule>, StoreError> {
+fn owned(tx: &mut Tx<'_>, owner: &str) -> Result<Vec<AvoidRule>, StoreError> {
     parse_rules(tx.query(
         "SELECT rule FROM policy_avoid WHERE owner = $1 ORDER BY key",
         &[&owner],
@@ -253,7 +253,7 @@ fn owned(tx: &mut Tx, owner: &str) -> Result<Vec<AvoidRule>, StoreError> {
 /// The rules that apply to a device of `operator`: the eIM's, then its operator's. Two
 /// keyed reads: one statement over both owners (`owner = '' OR owner = $1`) made SQLite
 /// build a temporary table for the pair on every run, five times the cost.
-fn rules_for(tx: &mut Tx, operator: &str) -> Result<Vec<AvoidRule>, StoreError> {
+fn rules_for(tx: &mut Tx<'_>, operator: &str) -> Result<Vec<AvoidRule>, StoreError> {
     let mut rules = owned(tx, "")?;
     if !operator.is_empty() {
         rules.extend(owned(tx, operator)?);
@@ -263,7 +263,11 @@ fn rules_for(tx: &mut Tx, operator: &str) -> Result<Vec<AvoidRule>, StoreError> 
 
 /// The profile type of the profile enabled on the device, as the localization that
 /// installed it recorded it.
-fn enabled_type(tx: &mut Tx, device: &Device, country: &str) -> Result<Option<String>, StoreError> {
+fn enabled_type(
+    tx: &mut Tx<'_>,
+    device: &Device,
+    country: &str,
+) -> Result<Option<String>, StoreError> {
     let Some(iccid) = device.enabled_iccid.as_deref() else {
         return Ok(None);
     };
@@ -282,7 +286,7 @@ fn enabled_type(tx: &mut Tx, device: &Device, country: &str) -> Result<Option<St
 
 /// The rule a localized device is on the operator of, with the type it is on.
 fn on_avoided(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     device: &Device,
     country: &str,
     rules: &[AvoidRule],
@@ -310,7 +314,7 @@ fn on_avoided(
 /// The country's targets without the avoided types (and without the type the device is on
 /// when it is on an avoided operator); `None` when no rule applies or nothing would be left.
 fn avoiding(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     device: &Device,
     country: &str,
     rules: &[AvoidRule],
@@ -336,7 +340,7 @@ fn avoiding(
 /// [`verdict_in`], returning only a queued operation.
 pub(crate) fn evaluate_in(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     device: &Device,
     now: i64,
 ) -> Result<Option<Operation>, EngineError> {

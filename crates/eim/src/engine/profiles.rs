@@ -14,7 +14,7 @@ pub fn iccid_text(i: &proto::sgp22::Iccid) -> String {
 }
 
 fn with_profiles(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     eid: &str,
     now: i64,
     f: impl FnOnce(&mut Vec<DeviceProfile>),
@@ -66,7 +66,7 @@ fn entry<'a>(list: &'a mut Vec<DeviceProfile>, iccid: &str, now: i64) -> &'a mut
 }
 
 /// `iccid` is enabled; the one enabled before is disabled.
-pub fn enabled(tx: &mut Tx, eid: &str, iccid: &str, now: i64) -> Result<(), StoreError> {
+pub fn enabled(tx: &mut Tx<'_>, eid: &str, iccid: &str, now: i64) -> Result<(), StoreError> {
     with_profiles(tx, eid, now, |list| {
         for p in list.iter_mut() {
             if p.state == "enabled" {
@@ -78,7 +78,7 @@ pub fn enabled(tx: &mut Tx, eid: &str, iccid: &str, now: i64) -> Result<(), Stor
 }
 
 /// `iccid` is disabled.
-pub fn disabled(tx: &mut Tx, eid: &str, iccid: &str, now: i64) -> Result<(), StoreError> {
+pub fn disabled(tx: &mut Tx<'_>, eid: &str, iccid: &str, now: i64) -> Result<(), StoreError> {
     with_profiles(tx, eid, now, |list| {
         entry(list, iccid, now).state = "disabled".into();
     })
@@ -86,7 +86,7 @@ pub fn disabled(tx: &mut Tx, eid: &str, iccid: &str, now: i64) -> Result<(), Sto
 
 /// `iccid` was installed (disabled until enabled).
 pub fn installed(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     eid: &str,
     iccid: &str,
     name: Option<String>,
@@ -108,12 +108,17 @@ pub fn installed(
 }
 
 /// `iccid` was deleted.
-pub fn deleted(tx: &mut Tx, eid: &str, iccid: &str, now: i64) -> Result<(), StoreError> {
+pub fn deleted(tx: &mut Tx<'_>, eid: &str, iccid: &str, now: i64) -> Result<(), StoreError> {
     with_profiles(tx, eid, now, |list| list.retain(|p| p.iccid != iccid))
 }
 
 /// The fallback attribute is on `iccid` (or on none).
-pub fn fallback(tx: &mut Tx, eid: &str, iccid: Option<&str>, now: i64) -> Result<(), StoreError> {
+pub fn fallback(
+    tx: &mut Tx<'_>,
+    eid: &str,
+    iccid: Option<&str>,
+    now: i64,
+) -> Result<(), StoreError> {
     with_profiles(tx, eid, now, |list| {
         for p in list.iter_mut() {
             p.fallback = false;
@@ -126,7 +131,7 @@ pub fn fallback(tx: &mut Tx, eid: &str, iccid: Option<&str>, now: i64) -> Result
 
 /// A listProfileInfo result replaces what the eIM knew.
 pub fn listed(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     eid: &str,
     infos: &[SGP32ProfileInfo],
     now: i64,

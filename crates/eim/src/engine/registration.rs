@@ -118,7 +118,7 @@ pub(crate) async fn register(
 /// token) the eUICC data request, in one transaction.
 fn insert(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     new: &devices::NewDevice,
     now: i64,
 ) -> Result<Device, EngineError> {

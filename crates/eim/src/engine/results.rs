@@ -38,7 +38,7 @@ pub enum Take {
 }
 
 fn refuse(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     device: &Device,
     package: Option<&Package>,
     why: String,
@@ -119,7 +119,7 @@ enum Unmatched {
 
 /// The eUICC package of `device` a result answers, or why none does.
 fn package_of(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     device: &Device,
     c: &Claims,
 ) -> Result<Result<Package, Unmatched>, EngineError> {
@@ -153,7 +153,7 @@ fn package_of(
 /// Takes one EuiccPackageResult from `device`.
 pub(crate) fn take_euicc_result(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     device: &Device,
     result: &EuiccPackageResult,
     checked: &esep::Checked,
@@ -243,7 +243,7 @@ struct Taken<'a> {
 /// nothing to verify, no seqNumber; the package failed.
 fn take_unsigned_error(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     device: &Device,
     package: &Package,
     result: &EuiccPackageResult,
@@ -276,9 +276,9 @@ fn take_unsigned_error(
 /// A signed result: stored, applied to the device's profiles, its operation settled.
 fn take_signed_result(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     device: &Device,
-    t: Taken,
+    t: Taken<'_>,
     results: &[EuiccResultData],
     seq: Option<i64>,
 ) -> Result<(), EngineError> {
@@ -304,9 +304,9 @@ fn take_signed_result(
 /// twice means the first delivery ran, so the eUICC's stored results are asked for.
 fn take_signed_error(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     device: &Device,
-    t: Taken,
+    t: Taken<'_>,
     code: EuiccPackageErrorCode,
 ) -> Result<(), EngineError> {
     let id = &t.package.id;
@@ -387,7 +387,7 @@ pub fn result_ok(r: &EuiccResultData) -> Result<(), Failure> {
 /// Applies a signed result's operations to the device; the overall outcome.
 fn apply_signed_result(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     device: &Device,
     package: &Package,
     results: &[EuiccResultData],
@@ -448,7 +448,7 @@ fn apply_signed_result(
 #[allow(clippy::too_many_arguments)]
 fn settle_operation(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     device: &Device,
     package: &Package,
     outcome: Result<(), Failure>,
@@ -483,7 +483,7 @@ fn settle_operation(
 /// its operation, queues the installation result for the SM-DP+ and acknowledges it.
 pub(crate) fn take_trigger_result(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     device: &Device,
     r: &ProfileDownloadTriggerResult,
     checked: &esep::Checked,
@@ -543,7 +543,7 @@ pub(crate) fn take_trigger_result(
 /// Records a download trigger's result on its package, the device and the operation.
 fn settle_trigger(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     device: &Device,
     package: &Package,
     r: &ProfileDownloadTriggerResult,
@@ -606,7 +606,7 @@ fn settle_trigger(
 
 /// The IPA could not process a package (eimPackageResultResponseError, SGP.32 v1.2 6.3.2.7).
 pub(crate) fn take_package_error(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     device: &Device,
     tid: Option<&[u8]>,
     code: &serde_json::Value,
@@ -638,7 +638,7 @@ pub(crate) fn take_package_error(
 /// Takes an IpaEuiccDataResponse's data (not its lists: the caller takes those).
 pub(crate) fn take_euicc_data(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     device: &Device,
     data: &proto::sgp32::IpaEuiccData,
     now: i64,
@@ -703,7 +703,7 @@ pub(crate) fn take_euicc_data(
 
 /// Settles the data request package an IpaEuiccDataResponse answers.
 pub(crate) fn settle_data_request(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     device: &Device,
     tid: Option<&[u8]>,
     outcome: Result<(), Failure>,

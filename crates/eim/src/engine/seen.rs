@@ -20,10 +20,10 @@ use crate::context::Ctx;
 use crate::store::{StoreError, devices};
 
 /// Devices noted before a batch is written without waiting for [`INTERVAL`].
-pub const BATCH: usize = 256;
+pub(crate) const BATCH: usize = 256;
 
 /// Longest time a noted time waits before it is written.
-pub const INTERVAL: Duration = Duration::from_secs(1);
+pub(crate) const INTERVAL: Duration = Duration::from_secs(1);
 
 /// The times noted and not yet written (EID → time seen, in ms on the eIM's clock). A time
 /// stays noted until its batch is committed, so that it is shown meanwhile.
@@ -38,7 +38,7 @@ pub(crate) struct SeenTimes {
 
 impl SeenTimes {
     /// Notes that `eid` was seen at `now`; `true` (once per batch) when a batch is due.
-    pub fn note(&self, eid: &str, now: i64) -> bool {
+    pub(crate) fn note(&self, eid: &str, now: i64) -> bool {
         let Ok(mut noted) = self.noted.lock() else {
             return false;
         };
@@ -53,7 +53,7 @@ impl SeenTimes {
 
     /// The time `eid` was last seen: `stored` (the database's) or a later one noted and not
     /// yet written.
-    pub fn latest(&self, eid: &str, stored: Option<i64>) -> Option<i64> {
+    pub(crate) fn latest(&self, eid: &str, stored: Option<i64>) -> Option<i64> {
         let noted = self.noted.lock().ok().and_then(|n| n.get(eid).copied());
         stored.max(noted)
     }

@@ -419,7 +419,7 @@ async fn provide_v1_0(
     })
 }
 
-fn log_notification(outcome: Result<Option<String>, crate::engine::EngineError>) {
+fn log_notification(outcome: Result<Option<String>, EngineError>) {
     match outcome {
         Ok(None) => {}
         Ok(Some(why)) => tracing::info!(refusal = %why, "notification refused"),

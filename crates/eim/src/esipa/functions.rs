@@ -38,7 +38,7 @@ pub(crate) async fn get_eim_package_of(
     req: &GetEimPackageRequest,
     eid: String,
 ) -> Result<(GetEimPackageResponse, Generation), EngineError> {
-    let read = move |tx: &mut Tx| sgp32_version::get(tx, &eid);
+    let read = move |tx: &mut Tx<'_>| sgp32_version::get(tx, &eid);
     let (out, stored) = delivery::poll(ctx, &poll_of(req), read).await?;
     Ok((response_of(out)?, generation::of_known(stored.flatten())))
 }
@@ -79,14 +79,14 @@ fn response_of(out: PollOutcome) -> Result<GetEimPackageResponse, EngineError> {
 /// The answer to ProvideEimPackageResult, with the status code the JSON binding reports for
 /// a refusal.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Provided {
+pub(crate) enum Provided {
     Acknowledged(Vec<i64>),
     Refused(ProvideEimPackageResultError, StatusCode, String),
 }
 
 impl Provided {
     /// The ASN.1 response.
-    pub fn response(&self) -> ProvideEimPackageResultResponse {
+    pub(crate) fn response(&self) -> ProvideEimPackageResultResponse {
         match self {
             Provided::Acknowledged(seqs) if seqs.is_empty() => {
                 ProvideEimPackageResultResponse::EmptyResponse(proto::sgp32::EmptySequence {})
@@ -157,7 +157,7 @@ pub(crate) async fn provide_eim_package_result(
 /// the signatures verified before the transaction ([`super::precheck`]).
 pub(super) fn provide_in(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     req: &ProvideEimPackageResult,
     checked: &Checked,
     now: i64,
@@ -239,7 +239,7 @@ impl Named {
 /// Whose results these are: the device its eidValue names, or (a v1.2 result without one)
 /// the device of the package its eimTransactionId names; else the refusal to answer with.
 pub(super) fn result_device(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     named: &Named,
 ) -> Result<Result<Device, Provided>, EngineError> {
     let Some(octets) = &named.eid_value else {
@@ -278,7 +278,7 @@ pub(super) fn result_device(
 /// Takes each notification of a list `device` provided with its results, in order.
 fn take_notifications<'n>(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     (device, list): (
         &Device,
         impl IntoIterator<Item = &'n SGP32PendingNotification>,
@@ -299,7 +299,7 @@ fn take_notifications<'n>(
 /// data was taken, so the answer acknowledges what was accepted.
 fn take_ipa_euicc_data(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     (device, d): (&Device, &IpaEuiccData),
     checked: &Checked,
     now: i64,

@@ -30,7 +30,7 @@ pub(crate) enum Generation {
 
 impl Generation {
     /// As stored in `devices.sgp32_version`.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Generation::V1_0 => "1.0",
             Generation::V1_2 => "1.2",

@@ -90,7 +90,7 @@ fn encode<T: serde::Serialize>(body: &T) -> Result<Vec<u8>, Refusal> {
         .map_err(|e| Refusal::new(StatusCode::FUNCTION_EXECUTION_ERROR, e.to_string()))
 }
 
-fn engine(e: crate::engine::EngineError) -> Refusal {
+fn engine(e: EngineError) -> Refusal {
     tracing::error!(error = %e, "ESipa function failed");
     Refusal::new(StatusCode::FUNCTION_EXECUTION_ERROR, e.to_string())
 }

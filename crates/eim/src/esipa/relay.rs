@@ -29,7 +29,7 @@ use crate::store::{Device, PackageKind, RelaySession, StoreError, devices, packa
 
 /// A refused relay step: the ESipa error value and the status code of the JSON binding.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RelayError {
+pub(crate) struct RelayError {
     pub value: i64,
     pub status: StatusCodeData,
     /// The SM-DP+ gave no answer (no connection, the connection ended, an HTTP 5xx): the

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 /// The policy shipped with rsp-lab (`crates/eim/policy/default.toml`).
-pub const DEFAULT_POLICY: &str = include_str!("../../policy/default.toml");
+pub(super) const DEFAULT_POLICY: &str = include_str!("../../policy/default.toml");
 
 /// What a country's networks do to devices resident on a foreign IMSI.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]

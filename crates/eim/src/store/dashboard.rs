@@ -35,7 +35,7 @@ pub struct CountryCounts {
 /// When a device roaming in a country is exposed: resident there since at or before the
 /// cutoff (Unix ms of the eIM's clock); `None`: the country tolerates any stay.
 #[derive(Clone, Debug, Default)]
-pub struct Cutoffs {
+pub(crate) struct Cutoffs {
     pub countries: Vec<(String, Option<i64>)>,
     /// Countries without a rule of their own.
     pub default: Option<i64>,
@@ -207,7 +207,7 @@ impl Sql {
 /// carries every column the counts read (migration 6), in country order, so neither the
 /// table nor a sort is touched; the devices needing attention are counted apart, from the
 /// few failed localizations (`operations_by_kind`) to their devices, in the same read.
-pub fn counts(tx: &mut Tx, cutoffs: &Cutoffs) -> Result<Vec<CountryCounts>, StoreError> {
+pub(crate) fn counts(tx: &mut Tx<'_>, cutoffs: &Cutoffs) -> Result<Vec<CountryCounts>, StoreError> {
     let (statement, sql) = counts_statement(cutoffs);
     let rows: Vec<CountsRow> = tx.query(&statement, &sql.refs())?;
     let attention: Vec<(Option<String>, i64)> = tx.query(&attention_statement(), &[])?;
@@ -264,7 +264,7 @@ fn attention_statement() -> String {
 }
 
 /// The countries devices are in, by code (an index-only scan of `devices_by_country`).
-pub fn countries(tx: &mut Tx) -> Result<Vec<String>, StoreError> {
+pub(crate) fn countries(tx: &mut Tx<'_>) -> Result<Vec<String>, StoreError> {
     let rows: Vec<(String,)> = tx.query(
         "SELECT DISTINCT last_country FROM devices WHERE last_country IS NOT NULL \
          ORDER BY last_country",
@@ -368,7 +368,7 @@ impl storage::FromRow for DeviceRow {
 }
 
 /// One page of the device list under `f`, by EID.
-pub fn page(tx: &mut Tx, f: &Filter, cutoffs: &Cutoffs) -> Result<Page, StoreError> {
+pub(crate) fn page(tx: &mut Tx<'_>, f: &Filter, cutoffs: &Cutoffs) -> Result<Page, StoreError> {
     let mut sql = conditions(f, cutoffs);
     let total: (i64,) = tx.query_one(
         &format!("SELECT COUNT(*) FROM devices d{}", sql.where_clause()),
@@ -410,15 +410,15 @@ pub fn page(tx: &mut Tx, f: &Filter, cutoffs: &Cutoffs) -> Result<Page, StoreErr
 /// A first read of the transaction, so that it holds its snapshot from here on (SQLite's
 /// deferred read takes it at its first read of a table, PostgreSQL's repeatable read at
 /// its first statement).
-pub fn hold_snapshot(tx: &mut Tx) -> Result<(), StoreError> {
+pub(crate) fn hold_snapshot(tx: &mut Tx<'_>) -> Result<(), StoreError> {
     let _: Option<(i64,)> = tx.query_opt("SELECT 1 FROM devices LIMIT 1", &[])?;
     Ok(())
 }
 
 /// Records the counts of `day` taken at `now`, replacing a sample of that day taken before
 /// (a sample taken earlier than the stored one, written late, is left out).
-pub fn record_sample(
-    tx: &mut Tx,
+pub(crate) fn record_sample(
+    tx: &mut Tx<'_>,
     day: i64,
     counts: &[CountryCounts],
     now: i64,
@@ -449,7 +449,7 @@ pub fn record_sample(
 }
 
 /// The samples of the last `days` days sampled, oldest first: `(day, counts)`.
-pub fn samples(tx: &mut Tx, days: i64) -> Result<Vec<(i64, CountryCounts)>, StoreError> {
+pub(crate) fn samples(tx: &mut Tx<'_>, days: i64) -> Result<Vec<(i64, CountryCounts)>, StoreError> {
     type SampleRow = (i64, String, i64, i64, i64, i64, i64, i64);
     let rows: Vec<SampleRow> = tx.query(
         "SELECT day, country, devices, home, roaming, localized, exposed, attention \

@@ -62,7 +62,7 @@ pub struct DeviceProfile {
 
 /// What registration stores.
 #[derive(Clone, Debug, Default)]
-pub struct NewDevice {
+pub(crate) struct NewDevice {
     pub eid: String,
     pub operator: String,
     pub eim_id: String,
@@ -121,7 +121,7 @@ impl FromRow for Device {
 }
 
 /// Inserts a device; `false` when the EID is already registered.
-pub fn insert(tx: &mut Tx, d: &NewDevice, now: i64) -> Result<bool, StoreError> {
+pub(crate) fn insert(tx: &mut Tx<'_>, d: &NewDevice, now: i64) -> Result<bool, StoreError> {
     let n = tx.execute(
         "INSERT INTO devices (eid, operator, eim_id, counter_value, association_token, \
          default_smdp_address, enabled_iccid, fallback_iccid, bootstrap_iccid, \
@@ -153,7 +153,7 @@ pub fn insert(tx: &mut Tx, d: &NewDevice, now: i64) -> Result<bool, StoreError> 
 }
 
 /// The device with this EID.
-pub fn get(tx: &mut Tx, eid: &str) -> Result<Option<Device>, StoreError> {
+pub(crate) fn get(tx: &mut Tx<'_>, eid: &str) -> Result<Option<Device>, StoreError> {
     tx.query_opt(
         &format!("SELECT {COLUMNS} FROM {JOINED} WHERE d.eid = $1"),
         &[&eid],
@@ -167,7 +167,7 @@ static COLUMNS_WITHOUT_OCTETS: LazyLock<String> =
 
 /// The device with this EID, without its certificates and EUICCInfo (`None` in the
 /// result): what a poll needs, without copying about 2 KiB of octets on every poll.
-pub fn get_without_octets(tx: &mut Tx, eid: &str) -> Result<Option<Device>, StoreError> {
+pub(crate) fn get_without_octets(tx: &mut Tx<'_>, eid: &str) -> Result<Option<Device>, StoreError> {
     static SQL: LazyLock<String> = LazyLock::new(|| {
         format!(
             "SELECT {} FROM devices d WHERE d.eid = $1",
@@ -179,8 +179,8 @@ pub fn get_without_octets(tx: &mut Tx, eid: &str) -> Result<Option<Device>, Stor
 
 /// At most `limit` devices by EID, the first ones after `after` (`""`: from the first),
 /// without their certificates and EUICCInfo (`None` in the result).
-pub fn page_without_octets(
-    tx: &mut Tx,
+pub(crate) fn page_without_octets(
+    tx: &mut Tx<'_>,
     after: &str,
     limit: u32,
 ) -> Result<Vec<Device>, StoreError> {
@@ -194,7 +194,7 @@ pub fn page_without_octets(
 }
 
 /// Devices, by EID; only `operator`'s when given.
-pub fn list(tx: &mut Tx, operator: Option<&str>) -> Result<Vec<Device>, StoreError> {
+pub(crate) fn list(tx: &mut Tx<'_>, operator: Option<&str>) -> Result<Vec<Device>, StoreError> {
     match operator {
         Some(op) => tx.query(
             &format!("SELECT {COLUMNS} FROM {JOINED} WHERE d.operator = $1 ORDER BY d.eid"),
@@ -209,22 +209,22 @@ pub fn list(tx: &mut Tx, operator: Option<&str>) -> Result<Vec<Device>, StoreErr
 
 /// The next counterValue for `eid`: one more than the last, committed with the caller's
 /// transaction (SGP.32 v1.2 2.11.1.1: the eUICC accepts only greater values).
-pub fn allocate_counter(tx: &mut Tx, eid: &str, now: i64) -> Result<i64, StoreError> {
+pub(crate) fn allocate_counter(tx: &mut Tx<'_>, eid: &str, now: i64) -> Result<i64, StoreError> {
     bump(tx, eid, "counter_value", now)
 }
 
 /// The next queue position of a package for `eid`.
-pub fn next_package_seq(tx: &mut Tx, eid: &str, now: i64) -> Result<i64, StoreError> {
+pub(crate) fn next_package_seq(tx: &mut Tx<'_>, eid: &str, now: i64) -> Result<i64, StoreError> {
     bump(tx, eid, "package_seq", now)
 }
 
 /// The next history entry number for `eid`.
-pub fn next_event_seq(tx: &mut Tx, eid: &str, now: i64) -> Result<i64, StoreError> {
+pub(crate) fn next_event_seq(tx: &mut Tx<'_>, eid: &str, now: i64) -> Result<i64, StoreError> {
     bump(tx, eid, "event_seq", now)
 }
 
 /// One more in `column`, atomically under the row's lock.
-fn bump(tx: &mut Tx, eid: &str, column: &'static str, now: i64) -> Result<i64, StoreError> {
+fn bump(tx: &mut Tx<'_>, eid: &str, column: &'static str, now: i64) -> Result<i64, StoreError> {
     let n: Option<(i64,)> = tx.query_opt(
         &format!(
             "UPDATE devices SET {column} = {column} + 1, updated_at = $2 WHERE eid = $1 \
@@ -238,7 +238,7 @@ fn bump(tx: &mut Tx, eid: &str, column: &'static str, now: i64) -> Result<i64, S
 
 /// A text column of `devices` that callers may set.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Field {
+pub(crate) enum Field {
     EuiccCert,
     EumCert,
     EuiccInfo1,
@@ -275,8 +275,8 @@ impl Field {
 }
 
 /// Sets a text column.
-pub fn set(
-    tx: &mut Tx,
+pub(crate) fn set(
+    tx: &mut Tx<'_>,
     eid: &str,
     field: Field,
     value: Option<&str>,
@@ -286,8 +286,8 @@ pub fn set(
 }
 
 /// Sets a binary column (certificates, EUICCInfo).
-pub fn set_octets(
-    tx: &mut Tx,
+pub(crate) fn set_octets(
+    tx: &mut Tx<'_>,
     eid: &str,
     field: Field,
     value: &[u8],
@@ -297,7 +297,7 @@ pub fn set_octets(
 }
 
 fn set_value(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     eid: &str,
     field: Field,
     value: &dyn storage::ToParam,
@@ -328,8 +328,8 @@ fn set_value(
 }
 
 /// Sets the association token.
-pub fn set_association_token(
-    tx: &mut Tx,
+pub(crate) fn set_association_token(
+    tx: &mut Tx<'_>,
     eid: &str,
     token: i64,
     now: i64,
@@ -347,8 +347,8 @@ pub fn set_association_token(
 /// network or country changed, else only the time seen, and nothing at all for another
 /// poll at the same moment. Returns whether the network changed (a new location row is
 /// then written by the caller).
-pub fn record_seen(
-    tx: &mut Tx,
+pub(crate) fn record_seen(
+    tx: &mut Tx<'_>,
     device: &mut Device,
     plmn: Option<(&str, Option<&str>)>,
     now: i64,
@@ -378,7 +378,7 @@ pub fn record_seen(
 
 /// Whether a reported serving network (`MCC-MNC` and its country) leaves the device's row as
 /// it is: [`record_seen`] would then write the time seen and nothing else.
-pub fn same_network(device: &Device, plmn: Option<(&str, Option<&str>)>) -> bool {
+pub(crate) fn same_network(device: &Device, plmn: Option<(&str, Option<&str>)>) -> bool {
     let Some((plmn, country)) = plmn else {
         return true;
     };
@@ -389,7 +389,7 @@ pub fn same_network(device: &Device, plmn: Option<(&str, Option<&str>)>) -> bool
 
 /// Records that the device was seen at `at` unless a later time is recorded already (the
 /// batches of [`crate::engine::seen`]).
-pub fn seen_later(tx: &mut Tx, eid: &str, at: i64) -> Result<(), StoreError> {
+pub(crate) fn seen_later(tx: &mut Tx<'_>, eid: &str, at: i64) -> Result<(), StoreError> {
     tx.execute(
         "UPDATE devices SET last_seen = $2, \
          updated_at = CASE WHEN updated_at < $2 THEN $2 ELSE updated_at END \
@@ -400,7 +400,7 @@ pub fn seen_later(tx: &mut Tx, eid: &str, at: i64) -> Result<(), StoreError> {
 }
 
 /// The device was seen at `now` (no index carries the time seen).
-fn seen_at(tx: &mut Tx, device: &mut Device, now: i64) -> Result<(), StoreError> {
+fn seen_at(tx: &mut Tx<'_>, device: &mut Device, now: i64) -> Result<(), StoreError> {
     if device.last_seen != Some(now) {
         tx.execute(
             "UPDATE devices SET last_seen = $2, updated_at = $2 WHERE eid = $1",
@@ -426,7 +426,7 @@ impl FromRow for DeviceProfile {
 }
 
 /// The profiles of a device, by ICCID.
-pub fn profiles(tx: &mut Tx, eid: &str) -> Result<Vec<DeviceProfile>, StoreError> {
+pub(crate) fn profiles(tx: &mut Tx<'_>, eid: &str) -> Result<Vec<DeviceProfile>, StoreError> {
     tx.query(
         "SELECT iccid, state, fallback, profile_name, service_provider, updated_at \
          FROM device_profiles WHERE eid = $1 ORDER BY iccid",
@@ -435,7 +435,7 @@ pub fn profiles(tx: &mut Tx, eid: &str) -> Result<Vec<DeviceProfile>, StoreError
 }
 
 /// Writes one profile (inserted or replaced).
-pub fn put_profile(tx: &mut Tx, eid: &str, p: &DeviceProfile) -> Result<(), StoreError> {
+pub(crate) fn put_profile(tx: &mut Tx<'_>, eid: &str, p: &DeviceProfile) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO device_profiles (eid, iccid, state, fallback, profile_name, \
          service_provider, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
@@ -456,7 +456,11 @@ pub fn put_profile(tx: &mut Tx, eid: &str, p: &DeviceProfile) -> Result<(), Stor
 }
 
 /// Replaces every profile of a device (a listProfileInfo result).
-pub fn replace_profiles(tx: &mut Tx, eid: &str, list: &[DeviceProfile]) -> Result<(), StoreError> {
+pub(crate) fn replace_profiles(
+    tx: &mut Tx<'_>,
+    eid: &str,
+    list: &[DeviceProfile],
+) -> Result<(), StoreError> {
     tx.execute("DELETE FROM device_profiles WHERE eid = $1", &[&eid])?;
     for p in list {
         put_profile(tx, eid, p)?;

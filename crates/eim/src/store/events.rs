@@ -28,8 +28,8 @@ pub struct Location {
 }
 
 /// Appends a history entry.
-pub fn add(
-    tx: &mut Tx,
+pub(crate) fn add(
+    tx: &mut Tx<'_>,
     eid: &str,
     kind: &str,
     detail: serde_json::Value,
@@ -44,7 +44,7 @@ pub fn add(
 }
 
 /// The history of a device, oldest first; at most the last `limit` entries.
-pub fn list(tx: &mut Tx, eid: &str, limit: i64) -> Result<Vec<Event>, StoreError> {
+pub(crate) fn list(tx: &mut Tx<'_>, eid: &str, limit: i64) -> Result<Vec<Event>, StoreError> {
     let rows: Vec<(i64, i64, String, String)> = tx.query(
         "SELECT seq, at, kind, detail FROM device_events WHERE eid = $1 \
          ORDER BY seq DESC LIMIT $2",
@@ -67,8 +67,8 @@ pub fn list(tx: &mut Tx, eid: &str, limit: i64) -> Result<Vec<Event>, StoreError
 
 /// How many events of `kind` each device whose EID is after `after` and up to `last` has
 /// (one query for a page of the fleet).
-pub fn count_by_device_in(
-    tx: &mut Tx,
+pub(crate) fn count_by_device_in(
+    tx: &mut Tx<'_>,
     kind: &str,
     after: &str,
     last: &str,
@@ -81,8 +81,8 @@ pub fn count_by_device_in(
 }
 
 /// Appends a serving network.
-pub fn add_location(
-    tx: &mut Tx,
+pub(crate) fn add_location(
+    tx: &mut Tx<'_>,
     eid: &str,
     plmn: &str,
     country: Option<&str>,
@@ -98,7 +98,11 @@ pub fn add_location(
 }
 
 /// The serving networks of a device, oldest first; at most the last `limit`.
-pub fn locations(tx: &mut Tx, eid: &str, limit: i64) -> Result<Vec<Location>, StoreError> {
+pub(crate) fn locations(
+    tx: &mut Tx<'_>,
+    eid: &str,
+    limit: i64,
+) -> Result<Vec<Location>, StoreError> {
     let rows: Vec<(i64, i64, String, Option<String>)> = tx.query(
         "SELECT seq, at, plmn, country FROM device_locations WHERE eid = $1 \
          ORDER BY seq DESC LIMIT $2",

@@ -8,27 +8,27 @@
 //! package gets its counterValue and signature in the transaction that marks it sent, and
 //! the answer carrying it is built after the commit.
 
-pub mod dashboard;
-pub mod devices;
-pub mod events;
-pub mod notifications;
-pub mod operations;
-pub mod packages;
-pub mod relay;
-pub mod retention;
-pub mod sgp32_version;
+pub(crate) mod dashboard;
+pub(crate) mod devices;
+pub(crate) mod events;
+pub(crate) mod notifications;
+pub(crate) mod operations;
+pub(crate) mod packages;
+pub(crate) mod relay;
+pub(crate) mod retention;
+pub(crate) mod sgp32_version;
 
-pub use storage::{Db, StoreError, Tx, random_bytes};
+pub(crate) use storage::{Db, StoreError, Tx, random_bytes};
 
 pub use devices::{Device, DeviceProfile};
 pub use events::{Event, Location};
 pub use notifications::NotificationRecord;
 pub use operations::{Operation, OperationState};
 pub use packages::{Package, PackageKind, PackageState};
-pub use relay::RelaySession;
+pub(crate) use relay::RelaySession;
 
 /// The migrations of the eIM schema, in version order.
-pub const MIGRATIONS: &[storage::Migration] = &[
+pub(crate) const MIGRATIONS: &[storage::Migration] = &[
     storage::Migration {
         version: 1,
         description: "initial",
@@ -76,15 +76,15 @@ pub const MIGRATIONS: &[storage::Migration] = &[
 ];
 
 /// The eIM database.
-pub type Store = Db;
+pub(crate) type Store = Db;
 
 /// Opens `url` (`sqlite://...` or `postgres://...`) and applies the eIM migrations.
-pub async fn open(url: &str, options: &storage::DbOptions) -> Result<Store, StoreError> {
+pub(crate) async fn open(url: &str, options: &storage::DbOptions) -> Result<Store, StoreError> {
     Db::open(url, MIGRATIONS, options).await
 }
 
 /// A fresh identifier for rows without a natural key (hex of 16 random octets).
-pub fn new_id() -> Result<String, StoreError> {
+pub(crate) fn new_id() -> Result<String, StoreError> {
     Ok(hex::encode(random_bytes::<16>()?))
 }
 

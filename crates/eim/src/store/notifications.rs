@@ -58,7 +58,7 @@ impl FromRow for NotificationRecord {
 /// Stores a notification to forward; `false` if the same octets were already received
 /// (the SHA-256 of the octets is unique: two instances given the same notification store
 /// it once).
-pub fn insert(tx: &mut Tx, n: &NotificationRecord) -> Result<bool, StoreError> {
+pub(crate) fn insert(tx: &mut Tx<'_>, n: &NotificationRecord) -> Result<bool, StoreError> {
     let inserted = tx.execute(
         "INSERT INTO notifications (id, eid, seq_number, event, iccid, address, der, digest, \
          received_at, forward_state, attempts, next_attempt_at, forwarded_at, error) \
@@ -84,7 +84,7 @@ pub fn insert(tx: &mut Tx, n: &NotificationRecord) -> Result<bool, StoreError> {
 /// A notification waiting to be forwarded, with what orders it among its device's (the
 /// octets are read with [`get`] when it is its turn).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Queued {
+pub(crate) struct Queued {
     pub id: String,
     pub eid: Option<String>,
     pub seq_number: Option<i64>,
@@ -110,7 +110,7 @@ impl FromRow for Queued {
 }
 
 /// Every notification waiting to be forwarded (`pending`), due or not.
-pub fn queued(tx: &mut Tx) -> Result<Vec<Queued>, StoreError> {
+pub(crate) fn queued(tx: &mut Tx<'_>) -> Result<Vec<Queued>, StoreError> {
     tx.query(
         "SELECT id, eid, seq_number, event, iccid, received_at, next_attempt_at \
          FROM notifications WHERE forward_state = 'pending'",
@@ -119,7 +119,7 @@ pub fn queued(tx: &mut Tx) -> Result<Vec<Queued>, StoreError> {
 }
 
 /// How many notifications wait to be forwarded.
-pub fn pending_count(tx: &mut Tx) -> Result<i64, StoreError> {
+pub(crate) fn pending_count(tx: &mut Tx<'_>) -> Result<i64, StoreError> {
     let (n,): (i64,) = tx.query_one(
         "SELECT COUNT(*) FROM notifications WHERE forward_state = 'pending'",
         &[],
@@ -128,7 +128,7 @@ pub fn pending_count(tx: &mut Tx) -> Result<i64, StoreError> {
 }
 
 /// One notification.
-pub fn get(tx: &mut Tx, id: &str) -> Result<Option<NotificationRecord>, StoreError> {
+pub(crate) fn get(tx: &mut Tx<'_>, id: &str) -> Result<Option<NotificationRecord>, StoreError> {
     tx.query_opt(
         &format!("SELECT {COLUMNS} FROM notifications WHERE id = $1"),
         &[&id],
@@ -137,7 +137,7 @@ pub fn get(tx: &mut Tx, id: &str) -> Result<Option<NotificationRecord>, StoreErr
 
 /// Takes a due notification for one forwarding attempt until `until` (wall-clock ms):
 /// `false` when another instance holds it or it is no longer pending.
-pub fn lease(tx: &mut Tx, id: &str, now: i64, until: i64) -> Result<bool, StoreError> {
+pub(crate) fn lease(tx: &mut Tx<'_>, id: &str, now: i64, until: i64) -> Result<bool, StoreError> {
     let n = tx.execute(
         "UPDATE notifications SET next_attempt_at = $2 WHERE id = $1 \
          AND forward_state = 'pending' AND next_attempt_at <= $3",
@@ -147,8 +147,8 @@ pub fn lease(tx: &mut Tx, id: &str, now: i64, until: i64) -> Result<bool, StoreE
 }
 
 /// Records a forwarding attempt.
-pub fn record_attempt(
-    tx: &mut Tx,
+pub(crate) fn record_attempt(
+    tx: &mut Tx<'_>,
     id: &str,
     state: &str,
     error: Option<&str>,
@@ -164,7 +164,10 @@ pub fn record_attempt(
 }
 
 /// The notifications of a device, oldest first (received together: by seqNumber).
-pub fn for_device(tx: &mut Tx, eid: &str) -> Result<Vec<NotificationRecord>, StoreError> {
+pub(crate) fn for_device(
+    tx: &mut Tx<'_>,
+    eid: &str,
+) -> Result<Vec<NotificationRecord>, StoreError> {
     tx.query(
         &format!(
             "SELECT {COLUMNS} FROM notifications WHERE eid = $1 \

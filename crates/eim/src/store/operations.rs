@@ -122,7 +122,7 @@ impl FromRow for Operation {
 }
 
 /// Inserts a new operation.
-pub fn insert(tx: &mut Tx, o: &Operation) -> Result<(), StoreError> {
+pub(crate) fn insert(tx: &mut Tx<'_>, o: &Operation) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO operations (id, eid, requester, kind, params, state, step, data, result, \
          error, country, created_at, sent_at, finished_at, updated_at, next_action_at) \
@@ -150,7 +150,7 @@ pub fn insert(tx: &mut Tx, o: &Operation) -> Result<(), StoreError> {
 }
 
 /// Writes back every mutable column.
-pub fn save(tx: &mut Tx, o: &Operation) -> Result<(), StoreError> {
+pub(crate) fn save(tx: &mut Tx<'_>, o: &Operation) -> Result<(), StoreError> {
     tx.execute(
         "UPDATE operations SET state = $2, step = $3, data = $4, result = $5, error = $6, \
          sent_at = $7, finished_at = $8, updated_at = $9, next_action_at = $10 WHERE id = $1",
@@ -171,7 +171,7 @@ pub fn save(tx: &mut Tx, o: &Operation) -> Result<(), StoreError> {
 }
 
 /// The operation with this id.
-pub fn get(tx: &mut Tx, id: &str) -> Result<Option<Operation>, StoreError> {
+pub(crate) fn get(tx: &mut Tx<'_>, id: &str) -> Result<Option<Operation>, StoreError> {
     tx.query_opt(
         &format!("SELECT {COLUMNS} FROM operations WHERE id = $1"),
         &[&id],
@@ -179,7 +179,7 @@ pub fn get(tx: &mut Tx, id: &str) -> Result<Option<Operation>, StoreError> {
 }
 
 /// The operations of a device, oldest first.
-pub fn for_device(tx: &mut Tx, eid: &str) -> Result<Vec<Operation>, StoreError> {
+pub(crate) fn for_device(tx: &mut Tx<'_>, eid: &str) -> Result<Vec<Operation>, StoreError> {
     tx.query(
         &format!("SELECT {COLUMNS} FROM operations WHERE eid = $1 ORDER BY created_at, id"),
         &[&eid],
@@ -188,7 +188,11 @@ pub fn for_device(tx: &mut Tx, eid: &str) -> Result<Vec<Operation>, StoreError> 
 
 /// The operations of the devices whose EID is after `after` and up to `last`, by device,
 /// oldest first (one query for a page of the fleet).
-pub fn of_devices_in(tx: &mut Tx, after: &str, last: &str) -> Result<Vec<Operation>, StoreError> {
+pub(crate) fn of_devices_in(
+    tx: &mut Tx<'_>,
+    after: &str,
+    last: &str,
+) -> Result<Vec<Operation>, StoreError> {
     tx.query(
         &format!(
             "SELECT {COLUMNS} FROM operations WHERE eid > $1 AND eid <= $2 \
@@ -199,8 +203,8 @@ pub fn of_devices_in(tx: &mut Tx, after: &str, last: &str) -> Result<Vec<Operati
 }
 
 /// Operations in `state` at `step` whose next action is due (wall-clock ms), oldest first.
-pub fn due(
-    tx: &mut Tx,
+pub(crate) fn due(
+    tx: &mut Tx<'_>,
     state: OperationState,
     step: &str,
     wall_now: i64,
@@ -216,7 +220,7 @@ pub fn due(
 }
 
 /// How many queued operations are at `step` (`cancel`: an ES2+ CancelOrder still to send).
-pub fn count_at_step(tx: &mut Tx, step: &str) -> Result<i64, StoreError> {
+pub(crate) fn count_at_step(tx: &mut Tx<'_>, step: &str) -> Result<i64, StoreError> {
     let rows: Vec<(i64,)> = tx.query(
         "SELECT COUNT(*) FROM operations WHERE state = 'queued' AND step = $1",
         &[&step],
@@ -225,8 +229,8 @@ pub fn count_at_step(tx: &mut Tx, step: &str) -> Result<i64, StoreError> {
 }
 
 /// The queued operations of `eid` whose ES2+ `step` is due, oldest first.
-pub fn due_for(
-    tx: &mut Tx,
+pub(crate) fn due_for(
+    tx: &mut Tx<'_>,
     eid: &str,
     step: &str,
     wall_now: i64,
@@ -245,8 +249,8 @@ pub fn due_for(
 /// was found due (another instance made the call meanwhile and cleared the lease). Several
 /// eIMs on one PostgreSQL, or the worker and [`crate::Fleet::run_engine`] in one process,
 /// never call ES2+ twice for one step.
-pub fn lease(
-    tx: &mut Tx,
+pub(crate) fn lease(
+    tx: &mut Tx<'_>,
     id: &str,
     step: &str,
     wall_now: i64,
@@ -265,8 +269,8 @@ pub fn lease(
 /// `lease_until`, expired or not: `false` when the operation has left the step or another
 /// instance leased it since (the time is then another's), so that a holder who waited past
 /// its lease never makes a call the new holder makes too.
-pub fn renew(
-    tx: &mut Tx,
+pub(crate) fn renew(
+    tx: &mut Tx<'_>,
     id: &str,
     step: &str,
     held_until: i64,
@@ -281,7 +285,11 @@ pub fn renew(
 }
 
 /// The localize operations of a device for a country, newest first.
-pub fn localizations(tx: &mut Tx, eid: &str, country: &str) -> Result<Vec<Operation>, StoreError> {
+pub(crate) fn localizations(
+    tx: &mut Tx<'_>,
+    eid: &str,
+    country: &str,
+) -> Result<Vec<Operation>, StoreError> {
     tx.query(
         &format!(
             "SELECT {COLUMNS} FROM operations WHERE eid = $1 AND kind = 'localize' \
@@ -294,7 +302,7 @@ pub fn localizations(tx: &mut Tx, eid: &str, country: &str) -> Result<Vec<Operat
 /// Whether the device has an unfinished localize operation. (Hot queries of the poll and
 /// the lab name each state instead of `state IN (...)`, for which SQLite builds a
 /// temporary table on every run.)
-pub fn has_open_localization(tx: &mut Tx, eid: &str) -> Result<bool, StoreError> {
+pub(crate) fn has_open_localization(tx: &mut Tx<'_>, eid: &str) -> Result<bool, StoreError> {
     let (n,): (i64,) = tx.query_one(
         "SELECT (SELECT COUNT(*) FROM operations WHERE eid = $1 AND kind = 'localize' \
          AND state = 'queued') + (SELECT COUNT(*) FROM operations WHERE eid = $1 \
@@ -305,7 +313,7 @@ pub fn has_open_localization(tx: &mut Tx, eid: &str) -> Result<bool, StoreError>
 }
 
 /// Whether the device has a localization at its ES2+ order step.
-pub fn is_ordering(tx: &mut Tx, eid: &str) -> Result<bool, StoreError> {
+pub(crate) fn is_ordering(tx: &mut Tx<'_>, eid: &str) -> Result<bool, StoreError> {
     let (n,): (i64,) = tx.query_one(
         "SELECT (SELECT COUNT(*) FROM operations WHERE eid = $1 AND kind = 'localize' \
          AND state = 'queued' AND step = 'order') + (SELECT COUNT(*) FROM operations \
@@ -318,7 +326,7 @@ pub fn is_ordering(tx: &mut Tx, eid: &str) -> Result<bool, StoreError> {
 /// The devices with a localization at its ES2+ order step: [`is_ordering`] for the whole
 /// fleet at once, read through the `(state, step)` index (few operations wait at that
 /// step at any time, whatever the fleet's size or history).
-pub fn ordering_eids(tx: &mut Tx) -> Result<HashSet<String>, StoreError> {
+pub(crate) fn ordering_eids(tx: &mut Tx<'_>) -> Result<HashSet<String>, StoreError> {
     let rows: Vec<(String,)> = tx.query(
         "SELECT eid FROM operations WHERE state IN ('queued', 'sent') AND step = 'order' \
          AND kind = 'localize'",
@@ -328,7 +336,7 @@ pub fn ordering_eids(tx: &mut Tx) -> Result<HashSet<String>, StoreError> {
 }
 
 /// Counts of operations by kind and state (for reports).
-pub fn counts(tx: &mut Tx) -> Result<Vec<(String, String, i64)>, StoreError> {
+pub(crate) fn counts(tx: &mut Tx<'_>) -> Result<Vec<(String, String, i64)>, StoreError> {
     tx.query(
         "SELECT kind, state, COUNT(*) FROM operations GROUP BY kind, state ORDER BY kind, state",
         &[],

@@ -148,8 +148,8 @@ impl FromRow for Package {
 }
 
 /// Queues a package at the end of the device's queue, with a fresh eimTransactionId.
-pub fn insert(
-    tx: &mut Tx,
+pub(crate) fn insert(
+    tx: &mut Tx<'_>,
     eid: &str,
     operation_id: Option<&str>,
     kind: PackageKind,
@@ -184,7 +184,7 @@ pub fn insert(
 }
 
 fn one(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     filter: &str,
     binds: &[&dyn storage::ToParam],
 ) -> Result<Option<Package>, StoreError> {
@@ -195,7 +195,7 @@ fn one(
 }
 
 fn many(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     filter: &str,
     binds: &[&dyn storage::ToParam],
 ) -> Result<Vec<Package>, StoreError> {
@@ -206,17 +206,21 @@ fn many(
 }
 
 /// The package with this id.
-pub fn get(tx: &mut Tx, id: &str) -> Result<Option<Package>, StoreError> {
+pub(crate) fn get(tx: &mut Tx<'_>, id: &str) -> Result<Option<Package>, StoreError> {
     one(tx, "id = $1", &[&id])
 }
 
 /// The package of `eid` that carried `counter`.
-pub fn by_counter(tx: &mut Tx, eid: &str, counter: i64) -> Result<Option<Package>, StoreError> {
+pub(crate) fn by_counter(
+    tx: &mut Tx<'_>,
+    eid: &str,
+    counter: i64,
+) -> Result<Option<Package>, StoreError> {
     one(tx, "eid = $1 AND counter_value = $2", &[&eid, &counter])
 }
 
 /// The package with this eimTransactionId.
-pub fn by_transaction(tx: &mut Tx, tid: &[u8]) -> Result<Option<Package>, StoreError> {
+pub(crate) fn by_transaction(tx: &mut Tx<'_>, tid: &[u8]) -> Result<Option<Package>, StoreError> {
     one(tx, "eim_transaction_id = $1", &[&tid])
 }
 
@@ -226,7 +230,7 @@ pub fn by_transaction(tx: &mut Tx, tid: &[u8]) -> Result<Option<Package>, StoreE
 /// Two lookups in the `(eid, state, seq)` index rather than one query over both states,
 /// which SQLite answers with a temporary table and a sort on every poll. The two lookups
 /// see two snapshots under PostgreSQL; [`another_sent`] closes the gap between them.
-pub fn next_for_delivery(tx: &mut Tx, eid: &str) -> Result<Option<Package>, StoreError> {
+pub(crate) fn next_for_delivery(tx: &mut Tx<'_>, eid: &str) -> Result<Option<Package>, StoreError> {
     for state in [PackageState::Sent, PackageState::Queued] {
         let found = one(
             tx,
@@ -242,7 +246,7 @@ pub fn next_for_delivery(tx: &mut Tx, eid: &str) -> Result<Option<Package>, Stor
 
 /// Takes a queued package for its first delivery: `false` when another transaction took it
 /// first (or it left the queue), so that two concurrent polls never sign one package twice.
-pub fn claim(tx: &mut Tx, id: &str) -> Result<bool, StoreError> {
+pub(crate) fn claim(tx: &mut Tx<'_>, id: &str) -> Result<bool, StoreError> {
     let n = tx.execute(
         "UPDATE packages SET state = $2 WHERE id = $1 AND state = $3",
         &[
@@ -261,7 +265,7 @@ pub fn claim(tx: &mut Tx, id: &str) -> Result<bool, StoreError> {
 /// [`next_for_delivery`], so that this transaction claims the package behind it. One
 /// outstanding package per device keeps the counterValues in the order the eUICC must
 /// see them (SGP.32 v1.2 5.14.5: a lower counterValue after a higher one is a replay).
-pub fn another_sent(tx: &mut Tx, eid: &str, id: &str) -> Result<bool, StoreError> {
+pub(crate) fn another_sent(tx: &mut Tx<'_>, eid: &str, id: &str) -> Result<bool, StoreError> {
     let (n,): (i64,) = tx.query_one(
         "SELECT COUNT(*) FROM packages WHERE eid = $1 AND state = 'sent' AND id <> $2",
         &[&eid, &id],
@@ -270,7 +274,7 @@ pub fn another_sent(tx: &mut Tx, eid: &str, id: &str) -> Result<bool, StoreError
 }
 
 /// Returns a claimed package to the queue, undoing [`claim`] in the same transaction.
-pub fn unclaim(tx: &mut Tx, id: &str) -> Result<(), StoreError> {
+pub(crate) fn unclaim(tx: &mut Tx<'_>, id: &str) -> Result<(), StoreError> {
     tx.execute(
         "UPDATE packages SET state = $2 WHERE id = $1 AND state = $3",
         &[
@@ -283,8 +287,8 @@ pub fn unclaim(tx: &mut Tx, id: &str) -> Result<(), StoreError> {
 }
 
 /// Records the first delivery of a claimed package: its counterValue (if any) and octets.
-pub fn mark_delivered(
-    tx: &mut Tx,
+pub(crate) fn mark_delivered(
+    tx: &mut Tx<'_>,
     id: &str,
     counter: Option<i64>,
     der: &[u8],
@@ -299,7 +303,7 @@ pub fn mark_delivered(
 }
 
 /// Records one more delivery of the same octets.
-pub fn mark_redelivered(tx: &mut Tx, id: &str, now: i64) -> Result<(), StoreError> {
+pub(crate) fn mark_redelivered(tx: &mut Tx<'_>, id: &str, now: i64) -> Result<(), StoreError> {
     tx.execute(
         "UPDATE packages SET deliveries = deliveries + 1, last_sent_at = $2 WHERE id = $1",
         &[&id, &now],
@@ -308,8 +312,8 @@ pub fn mark_redelivered(tx: &mut Tx, id: &str, now: i64) -> Result<(), StoreErro
 }
 
 /// Records the result of a package and its final state.
-pub fn set_result(
-    tx: &mut Tx,
+pub(crate) fn set_result(
+    tx: &mut Tx<'_>,
     id: &str,
     state: PackageState,
     result: &[u8],
@@ -333,13 +337,13 @@ pub fn set_result(
 }
 
 /// Marks a package (e.g. a result with a bad signature was refused), keeping its state.
-pub fn set_flag(tx: &mut Tx, id: &str, flag: Option<&str>) -> Result<(), StoreError> {
+pub(crate) fn set_flag(tx: &mut Tx<'_>, id: &str, flag: Option<&str>) -> Result<(), StoreError> {
     tx.execute("UPDATE packages SET flag = $2 WHERE id = $1", &[&id, &flag])?;
     Ok(())
 }
 
 /// Sets the state of a package.
-pub fn set_state(tx: &mut Tx, id: &str, state: PackageState) -> Result<(), StoreError> {
+pub(crate) fn set_state(tx: &mut Tx<'_>, id: &str, state: PackageState) -> Result<(), StoreError> {
     tx.execute(
         "UPDATE packages SET state = $2 WHERE id = $1",
         &[&id, &state.as_str()],
@@ -348,18 +352,21 @@ pub fn set_state(tx: &mut Tx, id: &str, state: PackageState) -> Result<(), Store
 }
 
 /// The packages of a device in queue order.
-pub fn for_device(tx: &mut Tx, eid: &str) -> Result<Vec<Package>, StoreError> {
+pub(crate) fn for_device(tx: &mut Tx<'_>, eid: &str) -> Result<Vec<Package>, StoreError> {
     many(tx, "eid = $1 ORDER BY seq", &[&eid])
 }
 
 /// The packages of an operation in queue order.
-pub fn for_operation(tx: &mut Tx, operation_id: &str) -> Result<Vec<Package>, StoreError> {
+pub(crate) fn for_operation(
+    tx: &mut Tx<'_>,
+    operation_id: &str,
+) -> Result<Vec<Package>, StoreError> {
     many(tx, "operation_id = $1 ORDER BY seq", &[&operation_id])
 }
 
 /// Whether the device has a queued or sent package of this kind whose body is `body`.
-pub fn has_pending(
-    tx: &mut Tx,
+pub(crate) fn has_pending(
+    tx: &mut Tx<'_>,
     eid: &str,
     kind: PackageKind,
     body: &[u8],
@@ -374,7 +381,7 @@ pub fn has_pending(
 }
 
 /// Whether `eid` has a package queued or delivered without a result.
-pub fn has_any_pending(tx: &mut Tx, eid: &str) -> Result<bool, StoreError> {
+pub(crate) fn has_any_pending(tx: &mut Tx<'_>, eid: &str) -> Result<bool, StoreError> {
     let (n,): (i64,) = tx.query_one(
         "SELECT (SELECT COUNT(*) FROM packages WHERE eid = $1 AND state = 'queued') + \
          (SELECT COUNT(*) FROM packages WHERE eid = $1 AND state = 'sent')",

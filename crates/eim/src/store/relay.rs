@@ -48,7 +48,7 @@ impl FromRow for RelaySession {
 }
 
 /// Inserts or replaces a session.
-pub fn put(tx: &mut Tx, s: &RelaySession) -> Result<(), StoreError> {
+pub(crate) fn put(tx: &mut Tx<'_>, s: &RelaySession) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO relay_sessions (transaction_id, eid, smdp_address, eim_transaction_id, \
          server_challenge, smdp_oid, ctx_params1, iccid, bpp_euicc_otpk, state, created_at, \
@@ -78,7 +78,10 @@ pub fn put(tx: &mut Tx, s: &RelaySession) -> Result<(), StoreError> {
 }
 
 /// The session of a transactionId.
-pub fn get(tx: &mut Tx, transaction_id: &[u8]) -> Result<Option<RelaySession>, StoreError> {
+pub(crate) fn get(
+    tx: &mut Tx<'_>,
+    transaction_id: &[u8],
+) -> Result<Option<RelaySession>, StoreError> {
     tx.query_opt(
         &format!("SELECT {COLUMNS} FROM relay_sessions WHERE transaction_id = $1"),
         &[&transaction_id],

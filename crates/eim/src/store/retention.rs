@@ -64,7 +64,7 @@ fn before(now: i64, keep: Option<Duration>) -> Option<i64> {
     keep.map(|d| now - i64::try_from(d.as_millis()).unwrap_or(i64::MAX / 4))
 }
 
-fn delete(tx: &mut Tx, sql: &str, cutoff: Option<i64>) -> Result<u64, StoreError> {
+fn delete(tx: &mut Tx<'_>, sql: &str, cutoff: Option<i64>) -> Result<u64, StoreError> {
     match cutoff {
         Some(c) => tx.execute(sql, &[&c]),
         None => Ok(0),
@@ -72,7 +72,7 @@ fn delete(tx: &mut Tx, sql: &str, cutoff: Option<i64>) -> Result<u64, StoreError
 }
 
 /// One sweep at `now` (the eIM's clock, Unix ms).
-pub fn sweep(tx: &mut Tx, now: i64, r: &Retention) -> Result<Swept, StoreError> {
+pub(crate) fn sweep(tx: &mut Tx<'_>, now: i64, r: &Retention) -> Result<Swept, StoreError> {
     Ok(Swept {
         relay_sessions: delete(
             tx,
@@ -105,7 +105,7 @@ pub fn sweep(tx: &mut Tx, now: i64, r: &Retention) -> Result<Swept, StoreError> 
 }
 
 /// Rows per table.
-pub fn row_counts(tx: &mut Tx) -> Result<Vec<(&'static str, i64)>, StoreError> {
+pub(crate) fn row_counts(tx: &mut Tx<'_>) -> Result<Vec<(&'static str, i64)>, StoreError> {
     let mut out = Vec::new();
     for table in [
         "devices",

@@ -41,7 +41,7 @@ pub(crate) struct Web {
 
 impl Web {
     /// A dashboard over `fleet` with a fresh random token.
-    pub fn new(fleet: Fleet) -> Result<Web, crate::store::StoreError> {
+    pub(crate) fn new(fleet: Fleet) -> Result<Web, crate::store::StoreError> {
         let token = hex::encode(crate::store::random_bytes::<24>()?);
         Ok(Web::with_token(fleet, &token))
     }
@@ -56,11 +56,11 @@ impl Web {
     }
 
     /// The access token.
-    pub fn token(&self) -> &str {
+    pub(crate) fn token(&self) -> &str {
         &self.token
     }
 
-    pub fn eim_id(&self) -> &str {
+    pub(crate) fn eim_id(&self) -> &str {
         &self.fleet.ctx.eim_id
     }
 }
@@ -245,7 +245,7 @@ pub(crate) fn error_page(w: &Web, e: crate::engine::EngineError) -> Response {
 pub(crate) async fn serve(
     listener: tokio::net::TcpListener,
     w: Web,
-    stop: impl std::future::Future<Output = ()> + Send + 'static,
+    stop: impl Future<Output = ()> + Send + 'static,
 ) {
     if let Err(e) = axum::serve(listener, router(w))
         .with_graceful_shutdown(stop)

@@ -7,7 +7,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::str::FromStr;
 
 /// The HTTPS port when the address names none.
-pub const HTTPS_PORT: u16 = 443;
+pub(super) const HTTPS_PORT: u16 = 443;
 
 /// Connections to `host` (on `port`, or any port) go to `addr`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -94,7 +94,7 @@ pub fn split_address(address: &str) -> (&str, u16) {
 /// The URL of `path` at the server `address`, and the override that applies. With an
 /// override the URL carries no port: the connection goes to the override's address (the
 /// HTTP client resolves the host to it), the TLS name is still the host.
-pub fn url<'r>(
+pub(super) fn url<'r>(
     address: &str,
     path: &str,
     overrides: &'r [Resolve],

@@ -208,12 +208,12 @@ impl StoredProfile {
 }
 
 /// The PPRs set in `PprIds`.
-pub fn pprs_of(ids: &PprIds) -> Vec<Ppr> {
+pub(crate) fn pprs_of(ids: &PprIds) -> Vec<Ppr> {
     Ppr::ALL.into_iter().filter(|p| ids.has(p.bit())).collect()
 }
 
 /// The stored form of `OperatorId`.
-pub fn operator_of(o: &OperatorId) -> StoredOperatorId {
+pub(crate) fn operator_of(o: &OperatorId) -> StoredOperatorId {
     StoredOperatorId {
         mcc_mnc: o.mcc_mnc.to_vec(),
         gid1: o.gid1.clone(),
@@ -222,7 +222,7 @@ pub fn operator_of(o: &OperatorId) -> StoredOperatorId {
 }
 
 /// The stored form of `notificationConfigurationInfo`.
-pub fn targets_of(info: &[NotificationConfigurationInformation]) -> Vec<NotificationTarget> {
+pub(crate) fn targets_of(info: &[NotificationConfigurationInformation]) -> Vec<NotificationTarget> {
     info.iter()
         .map(|i| NotificationTarget {
             operations: NotificationOperation::ALL

@@ -11,7 +11,7 @@ use crate::faults::{Faults, KINDS};
 struct Injected(Faults);
 
 impl Collector for Injected {
-    fn encode(&self, mut encoder: DescriptorEncoder) -> Result<(), std::fmt::Error> {
+    fn encode(&self, mut encoder: DescriptorEncoder<'_>) -> Result<(), std::fmt::Error> {
         let probe = ConstCounter::new(0u64);
         let mut family = encoder.encode_descriptor(
             "faults_injected",

@@ -48,7 +48,7 @@ fn router() -> Router {
         )
         .route(
             "/close",
-            post(|| async { ([(axum::http::header::CONNECTION, "close")], "bye") }),
+            post(|| async { ([(http::header::CONNECTION, "close")], "bye") }),
         )
         .route("/large", post(|| async { "x".repeat(2000) }))
         .route(

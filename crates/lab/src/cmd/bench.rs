@@ -10,7 +10,7 @@ use bench::{
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 #[derive(clap::Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Complete downloads (ES9+ over TLS, with the installation result) by in-process
     /// eUICCs against an in-process SM-DP+, over a concurrency sweep.
     Download(DownloadArgs),
@@ -31,7 +31,7 @@ pub enum Command {
 }
 
 #[derive(clap::Args)]
-pub struct CryptoArgs {
+pub(crate) struct CryptoArgs {
     /// Operations timed per primitive (in 5 rounds; the median round counts).
     #[arg(long, default_value_t = 2000)]
     iterations: usize,
@@ -45,7 +45,7 @@ pub struct CryptoArgs {
 }
 
 #[derive(clap::Args)]
-pub struct DiscoveryArgs {
+pub(crate) struct DiscoveryArgs {
     /// Sessions in flight at once, comma-separated levels.
     #[arg(long, default_value = "1,4,16", value_delimiter = ',')]
     concurrency: Vec<usize>,
@@ -66,7 +66,7 @@ pub struct DiscoveryArgs {
 }
 
 #[derive(clap::Args)]
-pub struct FleetArgs {
+pub(crate) struct FleetArgs {
     /// Fleet sizes, comma-separated (run in increasing order).
     #[arg(long, default_value = "1000,10000", value_delimiter = ',')]
     sizes: Vec<u32>,
@@ -82,7 +82,7 @@ pub struct FleetArgs {
 }
 
 #[derive(clap::Args)]
-pub struct PollArgs {
+pub(crate) struct PollArgs {
     /// Registered devices (each polls one poll at a time).
     #[arg(long, default_value_t = 256)]
     devices: usize,
@@ -101,7 +101,7 @@ pub struct PollArgs {
 }
 
 #[derive(clap::Args)]
-pub struct DownloadArgs {
+pub(crate) struct DownloadArgs {
     /// Concurrency levels, comma-separated.
     #[arg(long, default_value = "1,4,16,64,256", value_delimiter = ',')]
     concurrency: Vec<usize>,
@@ -146,7 +146,7 @@ pub struct DownloadArgs {
     json: bool,
 }
 
-pub fn run(c: Command) -> Result<(), BenchCmdError> {
+pub(crate) fn run(c: Command) -> Result<(), BenchCmdError> {
     match c {
         Command::Download(a) => download(a),
         Command::Poll(a) => poll(a),
@@ -370,7 +370,7 @@ fn crypto(a: CryptoArgs) -> Result<(), BenchCmdError> {
 /// Why an `rsp-lab bench` command failed; its text is what the command prints after
 /// `error: `, and the command exits with status 1.
 #[derive(Debug, thiserror::Error)]
-pub enum BenchCmdError {
+pub(crate) enum BenchCmdError {
     /// The options are out of range; the text names them.
     #[error("{0}")]
     Options(&'static str),

@@ -10,7 +10,7 @@ const EIN_DIGITS: usize = 8;
 
 /// The curve sets of the GSMA application chains (the guide's "Curve sets").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum CurveSets {
+pub(crate) enum CurveSets {
     /// NIST P-256 only (the default).
     Nist,
     /// brainpoolP256r1 (a NIST DP TLS, eIM and operator certificates besides).
@@ -30,7 +30,7 @@ impl CurveSets {
 }
 
 #[derive(clap::Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Generate a complete lab PKI (CI, EUM, eUICC, DPauth, DPpb, DPtls, eIM, operators).
     Generate {
         /// Output directory (created; private keys written 0600).
@@ -63,7 +63,7 @@ pub enum Command {
     Verify { dir: PathBuf },
 }
 
-pub fn run(cmd: Command) -> Result<(), CertsCmdError> {
+pub(crate) fn run(cmd: Command) -> Result<(), CertsCmdError> {
     match cmd {
         Command::Generate {
             out,
@@ -130,7 +130,7 @@ pub fn run(cmd: Command) -> Result<(), CertsCmdError> {
 
 /// Why `rsp-lab certs` failed; the text is what the command prints after `error: `.
 #[derive(Debug, thiserror::Error)]
-pub enum CertsCmdError {
+pub(crate) enum CertsCmdError {
     /// The PKI could not be generated.
     #[error(transparent)]
     Generate(#[from] GenerateError),

@@ -116,7 +116,7 @@ fn compare_deliveries(args: &Args, which: Vec<Delivery>) -> Result<(), DemoError
     }
 }
 
-pub fn run_compare(args: Args) -> Result<(), DemoError> {
+pub(crate) fn run_compare(args: Args) -> Result<(), DemoError> {
     if let Some(which) = deliveries(args.delivery.as_deref())? {
         return compare_deliveries(&args, which);
     }

@@ -4,13 +4,13 @@
 use clap_complete::Shell;
 
 #[derive(clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// bash, zsh, fish, elvish or powershell.
     pub shell: Shell,
 }
 
 /// Writes the script for `args.shell` describing `command`.
-pub fn run(args: Args, mut command: clap::Command) {
+pub(crate) fn run(args: Args, mut command: clap::Command) {
     let name = command.get_name().to_string();
     clap_complete::generate(args.shell, &mut command, name, &mut std::io::stdout());
 }

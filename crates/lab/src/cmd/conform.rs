@@ -15,7 +15,7 @@ use euicc_sim::lpa::{Resolve, ServerTrust, load_ca_files};
 use infra::tls::Identity;
 
 #[derive(clap::Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Run the SM-DP+ cases (ES9+, and ES2+ to place the orders they need) against an
     /// SM-DP+.
     Smdp(SmdpArgs),
@@ -24,7 +24,7 @@ pub enum Command {
 }
 
 #[derive(clap::Args)]
-pub struct EimArgs {
+pub(crate) struct EimArgs {
     /// The eIM's ESipa: https://FQDN[:port] (its eimFqdn); the ASN.1 binding is used.
     #[arg(long, value_name = "URL", required_unless_present = "list")]
     esipa: Option<String>,
@@ -60,7 +60,7 @@ pub struct EimArgs {
 }
 
 #[derive(clap::Args)]
-pub struct SmdpArgs {
+pub(crate) struct SmdpArgs {
     /// The SM-DP+'s ES9+: https://FQDN[:port] (its SM-DP+ address, SGP.22 4.1).
     #[arg(long, value_name = "URL", required_unless_present = "list")]
     es9: Option<String>,
@@ -104,7 +104,7 @@ pub struct SmdpArgs {
 
 /// The eUICC the runner plays and how it reaches the server, for both catalogues.
 #[derive(clap::Args)]
-pub struct DeviceArgs {
+pub(crate) struct DeviceArgs {
     /// The eUICC's credentials from a lab PKI directory (`rsp-lab certs generate`): its
     /// eUICC, or one issued under its EUM; its CIs are trusted.
     #[arg(long, value_name = "DIR", conflicts_with = "credentials")]
@@ -144,7 +144,7 @@ impl DeviceArgs {
 
 /// What both catalogues take: which cases, where the evidence and the results go.
 #[derive(clap::Args)]
-pub struct RunArgs {
+pub(crate) struct RunArgs {
     /// Only the cases whose name (or, for the SM-DP+, SGP.23 test case) contains TEXT;
     /// repeatable.
     #[arg(long = "case", value_name = "TEXT")]
@@ -168,7 +168,7 @@ pub struct RunArgs {
 
 /// Why `conform` did not run, or what it found.
 #[derive(Debug, thiserror::Error)]
-pub enum ConformCmdError {
+pub(crate) enum ConformCmdError {
     #[error("{0}")]
     Usage(String),
     #[error(transparent)]
@@ -190,7 +190,7 @@ pub enum ConformCmdError {
     },
 }
 
-pub fn run(cmd: Command) -> Result<(), ConformCmdError> {
+pub(crate) fn run(cmd: Command) -> Result<(), ConformCmdError> {
     match cmd {
         Command::Smdp(args) => run_smdp(args),
         Command::Eim(args) => run_eim(args),

@@ -8,7 +8,7 @@ use proto::saip::{PackageError, ProfilePackage};
 use crate::input::{InputError, decode_text, read_source};
 
 #[derive(clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// ASN.1 type name, optionally module-qualified (`RSPDefinitions.ProfileInfo`).
     #[arg(long = "type", value_name = "NAME")]
     type_name: Option<String>,
@@ -23,7 +23,7 @@ pub struct Args {
     file: Option<String>,
 }
 
-pub fn run(args: Args) -> Result<(), DecodeCmdError> {
+pub(crate) fn run(args: Args) -> Result<(), DecodeCmdError> {
     if args.list_types {
         for e in registry::all() {
             let kind = if e.message { "message" } else { "type" };
@@ -92,7 +92,7 @@ fn print_package(der: &[u8], reencode: bool) -> Result<(), DecodeCmdError> {
 
 /// Why `rsp-lab decode` failed; the text is what the command prints after `error: `.
 #[derive(Debug, thiserror::Error)]
-pub enum DecodeCmdError {
+pub(crate) enum DecodeCmdError {
     /// The input could not be read, or its hex or base64 does not decode.
     #[error(transparent)]
     Input(#[from] InputError),

@@ -26,7 +26,7 @@ use super::demo_error::DemoError;
 
 /// Options of `rsp-lab demo`.
 #[derive(clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// Devices in the fleet.
     #[arg(long, default_value_t = DEFAULT_DEVICES)]
     devices: u32,
@@ -144,7 +144,7 @@ fn read(path: &Path) -> Result<String, DemoError> {
 
 impl Args {
     /// The cost model of the run.
-    pub fn cost_model(&self) -> Result<CostModel, DemoError> {
+    pub(crate) fn cost_model(&self) -> Result<CostModel, DemoError> {
         match &self.cost_model {
             Some(p) => CostModel::from_toml(&read(p)?).map_err(|source| DemoError::CostModel {
                 path: p.clone(),
@@ -155,11 +155,11 @@ impl Args {
     }
 
     /// The report's path, if any.
-    pub fn report(&self) -> Option<&Path> {
+    pub(crate) fn report(&self) -> Option<&Path> {
         self.report.as_deref()
     }
 
-    pub fn options(&self) -> Result<DemoOptions, DemoError> {
+    pub(crate) fn options(&self) -> Result<DemoOptions, DemoError> {
         let mut o = DemoOptions {
             devices: self.devices,
             days: self.days,
@@ -391,7 +391,7 @@ fn report_json(
 }
 
 /// The first line of a run: what it is asked to do.
-pub fn headline(command: &str, options: &DemoOptions) -> String {
+pub(crate) fn headline(command: &str, options: &DemoOptions) -> String {
     let mut line = format!(
         "rsp-lab {command}: {} in {}, {} days, seed {}, {} of local profiles cannot \
          attach, {} of answers lost",
@@ -424,7 +424,7 @@ fn print_inventory(options: &DemoOptions) -> Result<(), DemoError> {
     Ok(())
 }
 
-pub fn run_demo(args: Args) -> Result<(), DemoError> {
+pub(crate) fn run_demo(args: Args) -> Result<(), DemoError> {
     let mut options = args.options()?;
     if args.print_inventory {
         return print_inventory(&options);

@@ -14,7 +14,7 @@ use crate::RuntimeError;
 
 /// What failed, with the file or strategy it concerns.
 #[derive(Debug, thiserror::Error)]
-pub enum DemoError {
+pub(crate) enum DemoError {
     /// A file given on the command line could not be read.
     #[error("{}: {source}", path.display())]
     Read {

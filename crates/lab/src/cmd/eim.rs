@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use eim::ServeOptions;
 
 #[derive(clap::Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Run the eIM (ESipa and the operator API) until Ctrl-C.
     Serve {
         /// Data directory (database, generated PKI when none is given).
@@ -53,7 +53,7 @@ pub enum Command {
     },
 }
 
-pub fn run(cmd: Command) -> Result<(), EimCmdError> {
+pub(crate) fn run(cmd: Command) -> Result<(), EimCmdError> {
     let Command::Serve {
         data,
         config,
@@ -89,7 +89,7 @@ pub fn run(cmd: Command) -> Result<(), EimCmdError> {
 
 /// Why `rsp-lab eim serve` failed; the text is what the command prints after `error: `.
 #[derive(Debug, thiserror::Error)]
-pub enum EimCmdError {
+pub(crate) enum EimCmdError {
     /// The runtime could not be built.
     #[error(transparent)]
     Runtime(#[from] crate::RuntimeError),

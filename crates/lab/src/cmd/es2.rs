@@ -12,7 +12,7 @@ use proto::json::{RequestHeader, ResponseError, ResponseHeader};
 use sm_dp::{Es2Client, Es2ClientError, Es2ClientOptions};
 
 #[derive(clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// Lab PKI directory holding the operator's client certificate.
     #[arg(long)]
     pki: PathBuf,
@@ -87,7 +87,7 @@ fn iccid(s: &str) -> Result<Iccid, Es2CmdError> {
 }
 
 /// Calls the ES2+ function the subcommand names (SGP.22 5.3) and reports its answer.
-pub fn run(args: Args) -> Result<(), Es2CmdError> {
+pub(crate) fn run(args: Args) -> Result<(), Es2CmdError> {
     let client = connect(&args)?;
     let header = RequestHeader::new(args.operator.clone(), call_id());
     let rt = crate::runtime()?;
@@ -202,7 +202,7 @@ fn report(function: Es2Function, answer: &serde_json::Value) -> Result<(), Es2Cm
 
 /// Why `rsp-lab es2` failed; the text is what the command prints after `error: `.
 #[derive(Debug, thiserror::Error)]
-pub enum Es2CmdError {
+pub(crate) enum Es2CmdError {
     /// `--eid` is no EID.
     #[error("--eid: {0}")]
     Eid(EidError),

@@ -14,7 +14,7 @@ use proto::der::DecodeError;
 use crate::input::InputError;
 
 #[derive(clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// The eUICC's state file (one per eUICC).
     #[arg(long, value_name = "FILE")]
     state: PathBuf,
@@ -114,7 +114,7 @@ fn exit_code(status: std::process::ExitStatus) -> i32 {
     }
 }
 
-pub fn run(args: Args) -> Result<(), EuiccCmdError> {
+pub(crate) fn run(args: Args) -> Result<(), EuiccCmdError> {
     match args.command {
         Command::Init(init_args) => init(&args.state, init_args),
         Command::Info { json } => info(&args.state, json),
@@ -275,7 +275,7 @@ fn serve_vpcd(state: &Path, address: String) -> Result<(), EuiccCmdError> {
 
 /// Why `rsp-lab euicc` failed; the text is what the command prints after `error: `.
 #[derive(Debug, thiserror::Error)]
-pub enum EuiccCmdError {
+pub(crate) enum EuiccCmdError {
     /// The state file could not be opened or created.
     #[error(transparent)]
     Euicc(#[from] EuiccError),

@@ -17,7 +17,7 @@ use euicc_sim::{Euicc, EuiccError, Sgp32Version};
 use infra::tls::ServerTrust;
 
 #[derive(clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// The card: --state FILE (the software eUICC, an IoT eUICC with an eIM configured),
     /// --reader N|NAME or --modem DEVICE.
     #[command(flatten)]
@@ -86,7 +86,7 @@ enum Command {
     },
 }
 
-pub fn run(args: Args) -> Result<(), IpaCmdError> {
+pub(crate) fn run(args: Args) -> Result<(), IpaCmdError> {
     let Command::Run {
         once,
         eim,
@@ -197,7 +197,7 @@ async fn ctrl_c() {
 
 /// Why `rsp-lab ipa` failed; the text is what the command prints after `error: `.
 #[derive(Debug, thiserror::Error)]
-pub enum IpaCmdError {
+pub(crate) enum IpaCmdError {
     /// `--sgp32` names no version this IPA speaks.
     #[error("{0:?}: SGP.32 version 1.0 or 1.2")]
     Sgp32(String),

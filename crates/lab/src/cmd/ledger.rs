@@ -9,7 +9,7 @@ use ledger::verify::Verification;
 
 /// `rsp-lab ledger ...`
 #[derive(clap::Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Verify every partner's copy of every log in a ledger folder (exit status 1 on any
     /// problem).
     Verify {
@@ -52,7 +52,7 @@ fn print(v: &Verification) {
     );
 }
 
-pub fn run(c: Command) -> Result<(), LedgerCmdError> {
+pub(crate) fn run(c: Command) -> Result<(), LedgerCmdError> {
     match c {
         Command::Verify { dir, json } => {
             let v = crate::runtime()?
@@ -73,7 +73,7 @@ pub fn run(c: Command) -> Result<(), LedgerCmdError> {
 
 /// Why `rsp-lab ledger` failed; the text is what the command prints after `error: `.
 #[derive(Debug, thiserror::Error)]
-pub enum LedgerCmdError {
+pub(crate) enum LedgerCmdError {
     /// The runtime could not be built.
     #[error(transparent)]
     Runtime(#[from] crate::RuntimeError),

@@ -14,7 +14,7 @@ use euicc_sim::quirks::{QuirksError, QuirksFile};
 /// Where the card is: exactly one of `--state`, `--reader`, `--modem`.
 #[derive(clap::Args)]
 #[group(id = "card", required = true, multiple = false)]
-pub struct CardArgs {
+pub(crate) struct CardArgs {
     /// The software eUICC's state file.
     #[arg(long, value_name = "FILE")]
     state: Option<PathBuf>,
@@ -54,7 +54,7 @@ pub(crate) fn open_external(
 }
 
 #[derive(clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     #[command(flatten)]
     card: CardArgs,
     /// Seconds a modem has to answer one AT+CSIM (default 30).
@@ -185,7 +185,7 @@ fn open_lpa(
 }
 
 /// Runs the subcommand with an LPA over the card of `--state`, `--reader` or `--modem`.
-pub fn run(args: Args) -> Result<(), LpaCmdError> {
+pub(crate) fn run(args: Args) -> Result<(), LpaCmdError> {
     let settings = LpaSettings {
         ca: args.ca,
         insecure: args.insecure,
@@ -292,7 +292,7 @@ fn print_json<T: serde::Serialize>(value: &T) -> Result<(), LpaCmdError> {
 
 /// Why `rsp-lab lpa` failed; the text is what the command prints after `error: `.
 #[derive(Debug, thiserror::Error)]
-pub enum LpaCmdError {
+pub(crate) enum LpaCmdError {
     /// The LPA's options, the eUICC's state, the SM-DP+ or the card refused or failed.
     #[error(transparent)]
     Lpa(#[from] LpaError),

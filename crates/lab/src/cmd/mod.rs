@@ -8,22 +8,22 @@
     rustdoc::invalid_html_tags
 )]
 
-pub mod bench;
-pub mod certs;
-pub mod compare;
-pub mod completions;
-pub mod conform;
-pub mod decode;
-pub mod demo;
-pub mod demo_error;
-pub mod eim;
-pub mod es2;
-pub mod euicc;
-pub mod ipa;
-pub mod ledger;
-pub mod lpa;
-pub mod profile;
-pub mod recovery;
-pub mod smdp;
-pub mod smds;
-pub mod smsr;
+pub(crate) mod bench;
+pub(crate) mod certs;
+pub(crate) mod compare;
+pub(crate) mod completions;
+pub(crate) mod conform;
+pub(crate) mod decode;
+pub(crate) mod demo;
+pub(crate) mod demo_error;
+pub(crate) mod eim;
+pub(crate) mod es2;
+pub(crate) mod euicc;
+pub(crate) mod ipa;
+pub(crate) mod ledger;
+pub(crate) mod lpa;
+pub(crate) mod profile;
+pub(crate) mod recovery;
+pub(crate) mod smdp;
+pub(crate) mod smds;
+pub(crate) mod smsr;

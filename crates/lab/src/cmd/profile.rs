@@ -9,7 +9,7 @@ use proto::saip::{
 use crate::input::{InputError, decode_text, read_source};
 
 #[derive(clap::Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// ICCID, IMSI, profile type and the list of profile elements.
     Info {
         /// Profile package file (DER, hex or base64), or `-`.
@@ -53,7 +53,7 @@ fn hex_arg(name: &'static str, value: &str) -> Result<Vec<u8>, ProfileCmdError> 
     hex::decode(value.trim()).map_err(|source| ProfileCmdError::Hex { name, source })
 }
 
-pub fn run(cmd: Command) -> Result<(), ProfileCmdError> {
+pub(crate) fn run(cmd: Command) -> Result<(), ProfileCmdError> {
     match cmd {
         Command::Info {
             file,
@@ -149,7 +149,7 @@ fn info(file: &str, json: bool, show_keys: bool) -> Result<(), ProfileCmdError> 
 
 /// Why `rsp-lab profile` failed; the text is what the command prints after `error: `.
 #[derive(Debug, thiserror::Error)]
-pub enum ProfileCmdError {
+pub(crate) enum ProfileCmdError {
     /// The file could not be read, or its hex or base64 does not decode.
     #[error(transparent)]
     Input(#[from] InputError),

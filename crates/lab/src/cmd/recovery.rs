@@ -12,7 +12,7 @@ use recovery::scenario::Scenario;
 use recovery::{DeviceUnderTest, RunOptions, ServerOptions};
 
 #[derive(clap::Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Run scenarios against a device: the servers' faults armed step by step, the device
     /// judged from what reaches them.
     Run(Box<RunArgs>),
@@ -26,7 +26,7 @@ pub enum Command {
 }
 
 #[derive(clap::Args)]
-pub struct RunArgs {
+pub(crate) struct RunArgs {
     /// Scenario files, or names of shipped scenarios; none: every shipped one.
     scenarios: Vec<String>,
     /// The device under test is started by this shell command (with RSP_ESIPA_URL,
@@ -69,7 +69,7 @@ pub struct RunArgs {
 
 /// Why `recovery` did not run, or what it found.
 #[derive(Debug, thiserror::Error)]
-pub enum RecoveryCmdError {
+pub(crate) enum RecoveryCmdError {
     #[error("{0}")]
     Usage(String),
     #[error(transparent)]
@@ -89,7 +89,7 @@ pub enum RecoveryCmdError {
     },
 }
 
-pub fn run(cmd: Command) -> Result<(), RecoveryCmdError> {
+pub(crate) fn run(cmd: Command) -> Result<(), RecoveryCmdError> {
     match cmd {
         Command::List => {
             for (name, text) in recovery::SHIPPED {

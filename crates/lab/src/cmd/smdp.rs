@@ -10,7 +10,7 @@ use sm_dp::{
 };
 
 #[derive(clap::Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Run the SM-DP+ (ES9+ and ES2+) until Ctrl-C.
     Serve {
         /// Data directory (database, generated PKI when none is given).
@@ -63,7 +63,7 @@ pub enum Command {
 }
 
 #[derive(clap::Subcommand)]
-pub enum Order {
+pub(crate) enum Order {
     /// Set an open order's own terms (after ES2+ ConfirmOrder, which sets its validity from
     /// the policy's order_ttl): until when it may be downloaded and how many download
     /// attempts (AuthenticateClient successes) it allows.
@@ -99,7 +99,7 @@ fn parse_rfc3339(s: &str) -> Result<time::OffsetDateTime, SmdpCmdError> {
 }
 
 #[derive(clap::Subcommand)]
-pub enum Inventory {
+pub(crate) enum Inventory {
     /// Add COUNT profiles of a type, personalized from a template.
     Add {
         #[arg(long = "type")]
@@ -150,7 +150,7 @@ pub enum Inventory {
     },
 }
 
-pub fn run(cmd: Command) -> Result<(), SmdpCmdError> {
+pub(crate) fn run(cmd: Command) -> Result<(), SmdpCmdError> {
     let rt = crate::runtime()?;
     match cmd {
         Command::Serve {
@@ -299,7 +299,7 @@ pub fn run(cmd: Command) -> Result<(), SmdpCmdError> {
 
 /// Why `rsp-lab smdp` failed; the text is what the command prints after `error: `.
 #[derive(Debug, thiserror::Error)]
-pub enum SmdpCmdError {
+pub(crate) enum SmdpCmdError {
     /// `--valid-until` is not an RFC 3339 time.
     #[error("{given:?} is not an RFC 3339 time: {source}")]
     Time {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use sm_ds::ServeOptions;
 
 #[derive(clap::Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Run the SM-DS (ES11 for LPAs, ES12 for SM-DP+s and ES15 for alternative SM-DSs)
     /// until Ctrl-C.
     Serve {
@@ -53,7 +53,7 @@ pub enum Command {
     },
 }
 
-pub fn run(cmd: Command) -> Result<(), SmdsCmdError> {
+pub(crate) fn run(cmd: Command) -> Result<(), SmdsCmdError> {
     let Command::Serve {
         data,
         config,
@@ -87,7 +87,7 @@ pub fn run(cmd: Command) -> Result<(), SmdsCmdError> {
 
 /// Why `rsp-lab smds serve` failed; the text is what the command prints after `error: `.
 #[derive(Debug, thiserror::Error)]
-pub enum SmdsCmdError {
+pub(crate) enum SmdsCmdError {
     /// The runtime could not be built.
     #[error(transparent)]
     Runtime(#[from] crate::RuntimeError),

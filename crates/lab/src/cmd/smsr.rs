@@ -6,7 +6,7 @@ use std::ffi::OsString;
 
 /// Anything after `smsr`, kept only to answer it.
 #[derive(clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// Ignored.
     #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
     rest: Vec<OsString>,
@@ -17,9 +17,9 @@ pub struct Args {
 #[error(
     "rsp-lab has no SGP.02 SM-SR yet; the SGP.32 eIM is `rsp-lab eim` (e.g. `rsp-lab eim serve`)"
 )]
-pub struct NoSmSr;
+pub(crate) struct NoSmSr;
 
 /// Answers that the eIM is `rsp-lab eim`.
-pub fn run(_args: Args) -> Result<(), NoSmSr> {
+pub(crate) fn run(_args: Args) -> Result<(), NoSmSr> {
     Err(NoSmSr)
 }

@@ -41,7 +41,7 @@ fn smdp_serve_logs_info_by_default_without_colour_codes_into_a_pipe() {
             Err(_) => break false,
         }
     };
-    let interrupted = std::process::Command::new("kill")
+    let interrupted = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
         .unwrap();

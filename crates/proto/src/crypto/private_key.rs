@@ -18,7 +18,7 @@ use super::{Curve, KeyError, PublicKey};
 use crate::der::{Tag, Tlv, write_constructed, write_tlv};
 
 /// Length of a private scalar on a 256-bit curve.
-pub const SCALAR_LEN: usize = 32;
+pub(super) const SCALAR_LEN: usize = 32;
 
 const PEM_PKCS8: &str = "PRIVATE KEY";
 const PEM_SEC1: &str = "EC PRIVATE KEY";

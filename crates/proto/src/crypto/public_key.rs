@@ -16,7 +16,7 @@ use crate::der::{Oid, Reader, Tag, Tlv, write_constructed, write_tlv};
 pub(crate) const OID_EC_PUBLIC_KEY: &[u8] = &[0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x02, 0x01];
 
 /// Length of an uncompressed point on a 256-bit curve.
-pub const UNCOMPRESSED_POINT_LEN: usize = 65;
+pub(super) const UNCOMPRESSED_POINT_LEN: usize = 65;
 
 /// A brainpoolP256r1 public key.
 pub(crate) type BrainpoolPublicKey = bp256::elliptic_curve::PublicKey<BrainpoolP256r1>;

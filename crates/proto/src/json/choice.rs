@@ -36,7 +36,7 @@ pub(crate) fn deserialize<'de, D: Deserializer<'de>, T: Alternatives>(d: D) -> R
     impl<'de, T: Alternatives> Visitor<'de> for Members<T> {
         type Value = T;
 
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             write!(f, "one of the members {}", T::NAMES.join(", "))
         }
 

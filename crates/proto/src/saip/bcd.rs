@@ -27,7 +27,12 @@ pub enum BcdError {
 }
 
 /// Checks that `s` has `min..=max` decimal digits.
-pub fn check_digits(what: &'static str, s: &str, min: usize, max: usize) -> Result<(), BcdError> {
+pub(super) fn check_digits(
+    what: &'static str,
+    s: &str,
+    min: usize,
+    max: usize,
+) -> Result<(), BcdError> {
     if let Some(ch) = s.chars().find(|c| !c.is_ascii_digit()) {
         return Err(BcdError::NotDigit { what, ch });
     }

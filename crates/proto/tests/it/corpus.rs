@@ -15,14 +15,14 @@ use std::io::Write;
 use proto::registry::{self, Module, TypeEntry};
 
 /// The registry's entry of `module.name`.
-pub fn entry(module: &str, name: &str) -> TypeEntry {
+pub(crate) fn entry(module: &str, name: &str) -> TypeEntry {
     registry::by_name(&format!("{module}.{name}"))
         .unwrap_or_else(|| panic!("{module}.{name} not in the registry"))
 }
 
 /// The type names the reference module `file` (in `../shared/reference/asn1`) defines, or
 /// `None` (with a notice) when it is not there.
-pub fn reference_types(file: &str) -> Option<BTreeSet<String>> {
+pub(crate) fn reference_types(file: &str) -> Option<BTreeSet<String>> {
     let path = format!(
         "{}/../../../shared/reference/asn1/{file}",
         env!("CARGO_MANIFEST_DIR")
@@ -45,7 +45,7 @@ pub fn reference_types(file: &str) -> Option<BTreeSet<String>> {
 
 /// Every registered type of `types` has a sample, and no sample names another type; every
 /// sample decodes as a type of `registry_module` and re-encodes to its own octets.
-pub fn every_type_round_trips(
+pub(crate) fn every_type_round_trips(
     module: &str,
     registry_module: Module,
     types: &[TypeEntry],
@@ -71,7 +71,7 @@ pub fn every_type_round_trips(
 }
 
 /// Writes `samples` of `module` with their JSON form to `RSP_CORPUS_OUT`, when set.
-pub fn write(module: &str, samples: Vec<(&'static str, Vec<u8>)>) {
+pub(crate) fn write(module: &str, samples: Vec<(&'static str, Vec<u8>)>) {
     let Ok(path) = std::env::var("RSP_CORPUS_OUT") else {
         eprintln!("RSP_CORPUS_OUT not set: corpus not written");
         return;
@@ -94,7 +94,7 @@ pub fn write(module: &str, samples: Vec<(&'static str, Vec<u8>)>) {
 
 /// Decodes the lines of `module` in `RSP_PYCRATE_CORPUS`, when set, and requires each to
 /// re-encode to pycrate's octets.
-pub fn decode_pycrate(module: &str) {
+pub(crate) fn decode_pycrate(module: &str) {
     let Ok(path) = std::env::var("RSP_PYCRATE_CORPUS") else {
         eprintln!("RSP_PYCRATE_CORPUS not set: nothing to decode");
         return;

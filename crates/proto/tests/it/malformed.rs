@@ -9,7 +9,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
 /// What is run over each input: every decoder of a module and whatever else reads it.
-pub type Decode = fn(&[u8]);
+pub(crate) type Decode = fn(&[u8]);
 
 /// 512 cases a property, no regression files (a failure prints its shrunk input).
 fn runner() -> TestRunner {
@@ -26,7 +26,7 @@ fn one_of(samples: &[(&'static str, Vec<u8>)]) -> impl Strategy<Value = Vec<u8>>
 }
 
 /// Every sample cut at every length.
-pub fn truncations(samples: &[(&'static str, Vec<u8>)], decode: Decode) {
+pub(crate) fn truncations(samples: &[(&'static str, Vec<u8>)], decode: Decode) {
     for (_, der) in samples {
         for end in 0..der.len() {
             decode(&der[..end]);
@@ -35,7 +35,7 @@ pub fn truncations(samples: &[(&'static str, Vec<u8>)], decode: Decode) {
 }
 
 /// A sample with one to three bits flipped.
-pub fn bit_flips(samples: &[(&'static str, Vec<u8>)], decode: Decode) {
+pub(crate) fn bit_flips(samples: &[(&'static str, Vec<u8>)], decode: Decode) {
     let flips = prop::collection::vec((any::<prop::sample::Index>(), 0u8..8), 1..4);
     runner()
         .run(&(one_of(samples), flips), |(mut data, flips)| {
@@ -51,7 +51,7 @@ pub fn bit_flips(samples: &[(&'static str, Vec<u8>)], decode: Decode) {
 
 /// A sample with one octet overwritten by a value that makes a length indefinite, long or
 /// huge.
-pub fn spliced_lengths(samples: &[(&'static str, Vec<u8>)], decode: Decode) {
+pub(crate) fn spliced_lengths(samples: &[(&'static str, Vec<u8>)], decode: Decode) {
     let byte = prop_oneof![
         Just(0x00u8),
         Just(0x7F),
@@ -75,7 +75,7 @@ pub fn spliced_lengths(samples: &[(&'static str, Vec<u8>)], decode: Decode) {
 }
 
 /// Random contents behind one of `tags` (or up to two random octets), and alone.
-pub fn random_octets(tags: &[&[u8]], decode: Decode) {
+pub(crate) fn random_octets(tags: &[&[u8]], decode: Decode) {
     let tags: Vec<Vec<u8>> = tags.iter().map(|t| t.to_vec()).collect();
     let tag = prop_oneof![
         (0..tags.len()).prop_map(move |i| tags[i].clone()),

@@ -58,7 +58,7 @@ pub(crate) fn delete_request(eid: &str, event_id: &str) -> DeleteEventRequest {
 /// Queues ES12.DeleteEvent for `order`'s Event, if one is registered: the order named an
 /// SM-DS and its profile was released (registration happens at release). Run in the
 /// transaction that ends the order.
-pub(crate) fn queue_deletion(tx: &mut Tx, order: &Order) -> Result<bool, StoreError> {
+pub(crate) fn queue_deletion(tx: &mut Tx<'_>, order: &Order) -> Result<bool, StoreError> {
     let (Some(smds), Some(eid), Some(event_id), true) = (
         order.smds_address.as_deref(),
         order.eid.as_deref(),

@@ -12,7 +12,7 @@ use super::Es2Error;
 use crate::store::{OrderStatus, Tx, now_ms};
 
 /// Refuses a new order for `eid` when it already holds `limit` open orders (0: no limit).
-pub(crate) fn check(tx: &mut Tx, eid: &str, limit: u32) -> Result<(), Es2Error> {
+pub(crate) fn check(tx: &mut Tx<'_>, eid: &str, limit: u32) -> Result<(), Es2Error> {
     if limit == 0 {
         return Ok(());
     }

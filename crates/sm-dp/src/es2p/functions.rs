@@ -20,7 +20,7 @@ async fn in_transaction<R, T>(
     ctx: &Ctx,
     operator: &str,
     req: R,
-    f: fn(&Context, &mut Tx, &str, &R) -> Result<T, Es2Error>,
+    f: fn(&Context, &mut Tx<'_>, &str, &R) -> Result<T, Es2Error>,
 ) -> Result<T, Es2Error>
 where
     R: Send + 'static,
@@ -34,7 +34,7 @@ where
 }
 
 /// The profile with this ICCID, if it is the operator's.
-fn own_profile(tx: &mut Tx, operator: &str, iccid: &str) -> Result<Profile, Es2Error> {
+fn own_profile(tx: &mut Tx<'_>, operator: &str, iccid: &str) -> Result<Profile, Es2Error> {
     let p = profiles::profile(tx, iccid)?.ok_or(Es2Error::IccidUnknown)?;
     let t = profiles::profile_type(tx, &p.profile_type)?
         .ok_or_else(|| Es2Error::Internal("profile without type".into()))?;
@@ -45,7 +45,7 @@ fn own_profile(tx: &mut Tx, operator: &str, iccid: &str) -> Result<Profile, Es2E
 }
 
 /// The open order of an operator's profile.
-fn own_order(tx: &mut Tx, operator: &str, iccid: &str) -> Result<(Profile, Order), Es2Error> {
+fn own_order(tx: &mut Tx<'_>, operator: &str, iccid: &str) -> Result<(Profile, Order), Es2Error> {
     let p = own_profile(tx, operator, iccid)?;
     let o = orders::open_for_iccid(tx, iccid)?.ok_or_else(|| {
         Es2Error::InvalidTransition(format!("no open order, profile is {}", p.state))
@@ -65,7 +65,7 @@ pub(crate) async fn download_order(
 
 fn download_order_tx(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     operator: &str,
     req: &DownloadOrderRequest,
 ) -> Result<DownloadOrderResponse, Es2Error> {
@@ -170,7 +170,7 @@ pub(crate) async fn confirm_order(
 /// eUICC presents the Event ID back as its Matching ID). Writes nothing.
 fn plan_event(
     _ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     operator: &str,
     req: &ConfirmOrderRequest,
 ) -> Result<(ConfirmOrderRequest, String, String), Es2Error> {
@@ -187,7 +187,7 @@ fn plan_event(
 
 /// The operator's order of `req.iccid`, in a state ConfirmOrder takes.
 fn confirmable(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     operator: &str,
     req: &ConfirmOrderRequest,
 ) -> Result<(Profile, Order), Es2Error> {
@@ -206,7 +206,7 @@ fn confirmable(
 
 fn confirm_order_tx(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     operator: &str,
     req: &ConfirmOrderRequest,
 ) -> Result<ConfirmOrderResponse, Es2Error> {
@@ -276,7 +276,7 @@ fn confirmed_eid(
 /// The Matching ID of a confirmed order (SGP.22 5.3.2): the one given (unique among
 /// orders), none when given empty (a download by EID, which needs the EID), or a new one.
 fn confirmed_matching_id(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     req: &ConfirmOrderRequest,
     has_eid: bool,
 ) -> Result<Option<String>, Es2Error> {
@@ -309,7 +309,7 @@ pub(crate) async fn cancel_order(
 
 fn cancel_order_tx(
     _ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     operator: &str,
     req: &CancelOrderRequest,
 ) -> Result<(), Es2Error> {
@@ -387,7 +387,7 @@ pub(crate) async fn release_profile(
 
 /// The operator's confirmed order of `req.iccid`, which ReleaseProfile takes.
 fn releasable(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     operator: &str,
     req: &ReleaseProfileRequest,
 ) -> Result<(Profile, Order), Es2Error> {
@@ -403,7 +403,7 @@ fn releasable(
 
 fn releasable_tx(
     _ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     operator: &str,
     req: &ReleaseProfileRequest,
 ) -> Result<Order, Es2Error> {
@@ -412,7 +412,7 @@ fn releasable_tx(
 
 fn release_profile_tx(
     _ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     operator: &str,
     req: &ReleaseProfileRequest,
 ) -> Result<(), Es2Error> {

@@ -202,7 +202,7 @@ fn check_session(
 }
 
 fn read_facts(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     transaction_id: &[u8],
     matching_id: Option<&str>,
     eid: &str,
@@ -251,7 +251,7 @@ fn eligible(ctx: &Context, order: &Order, state: ProfileState, eid: &str) -> Res
 /// one transaction; refused when the session or the order moved since they were read.
 fn record(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     s: &sessions::Authenticated,
     order: &Order,
     profile_type: &str,

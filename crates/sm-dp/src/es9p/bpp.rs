@@ -109,7 +109,11 @@ fn response_otpk(r: &PrepareDownloadResponse) -> Vec<u8> {
     }
 }
 
-fn read_facts(tx: &mut Tx, transaction_id: &[u8], euicc_otpk: &[u8]) -> Result<Facts, Es9Error> {
+fn read_facts(
+    tx: &mut Tx<'_>,
+    transaction_id: &[u8],
+    euicc_otpk: &[u8],
+) -> Result<Facts, Es9Error> {
     let session = usable_session(
         sessions::get(tx, transaction_id)?,
         transaction_id,
@@ -202,7 +206,7 @@ fn check_and_bind(
 
 /// SGP.22 5.6.2: a wrong confirmation code counts towards the retry limit, after which the
 /// order is unusable. The count is committed with the refusal.
-fn count_wrong_code(ctx: &Context, tx: &mut Tx, f: &Facts) -> Result<Es9Error, Es9Error> {
+fn count_wrong_code(ctx: &Context, tx: &mut Tx<'_>, f: &Facts) -> Result<Es9Error, Es9Error> {
     let order = &f.order;
     let eid = &f.session.eid;
     let attempts = orders::count_cc_failure(tx, &order.id)?;
@@ -240,7 +244,7 @@ fn count_wrong_code(ctx: &Context, tx: &mut Tx, f: &Facts) -> Result<Es9Error, E
 /// The delivered package kept with the order, the session bound, the profile Downloaded.
 fn record(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     f: &Facts,
     der: &[u8],
     euicc_otpk: &[u8],

@@ -86,9 +86,9 @@ pub(crate) async fn cancel_session(
 /// Closes the session; ends or keeps the order by the reason; tells the operator.
 fn apply(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     session: &Session,
-    a: &crate::store::sessions::Authenticated,
+    a: &sessions::Authenticated,
     reason: CancelSessionReason,
 ) -> Result<(), Es9Error> {
     if !sessions::close(tx, &a.initiated.transaction_id)? {

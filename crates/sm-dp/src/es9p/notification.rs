@@ -101,7 +101,7 @@ struct PirFacts {
     profile: Profile,
 }
 
-fn read_pir_facts(tx: &mut Tx, tid: &[u8]) -> Result<Result<PirFacts, String>, Es9Error> {
+fn read_pir_facts(tx: &mut Tx<'_>, tid: &[u8]) -> Result<Result<PirFacts, String>, Es9Error> {
     let Some(session) = sessions::get(tx, tid)? else {
         return Ok(Err("unknown transactionId".into()));
     };
@@ -206,7 +206,7 @@ async fn installation_result(
 /// Profile, order, session and the operator's report, once per transactionId.
 fn apply_installation(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     f: &PirFacts,
     applied: &NotificationRecord,
     success: bool,
@@ -341,7 +341,7 @@ async fn other(ctx: &Ctx, n: OtherSignedNotification, raw: Vec<u8>) -> Result<()
 /// not applied.
 fn apply_other(
     ctx: &Context,
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     n: &NotificationRecord,
     state: ProfileState,
     point: Option<NotificationPoint>,

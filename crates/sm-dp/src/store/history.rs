@@ -31,7 +31,7 @@ impl FromRow for HistoryEntry {
 
 /// Appends a transition of `iccid` to `state`.
 pub(crate) fn record(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     iccid: &str,
     state: ProfileState,
     detail: Option<&str>,
@@ -46,7 +46,7 @@ pub(crate) fn record(
 }
 
 /// The transitions of a profile, oldest first.
-pub fn history(tx: &mut Tx, iccid: &str) -> Result<Vec<HistoryEntry>, StoreError> {
+pub(crate) fn history(tx: &mut Tx<'_>, iccid: &str) -> Result<Vec<HistoryEntry>, StoreError> {
     tx.query(
         "SELECT seq, state, at, detail FROM profile_history WHERE iccid = $1 ORDER BY seq",
         &[&iccid],

@@ -9,25 +9,26 @@
 //! write in one short transaction that re-checks what it depends on and commits before they
 //! answer, so an answer never announces a state that a crash could lose.
 
-pub mod history;
-pub mod notifications;
-pub mod orders;
-pub mod outbox;
-pub mod profiles;
-pub mod retention;
-pub mod sessions;
+pub(crate) mod history;
+pub(crate) mod notifications;
+pub(crate) mod orders;
+pub(crate) mod outbox;
+pub(crate) mod profiles;
+pub(crate) mod retention;
+pub(crate) mod sessions;
 
-pub use storage::{Db, StoreError, Tx, now_ms, random_bytes};
+pub(crate) use storage::{Db, StoreError, Tx, now_ms, random_bytes};
 
 pub use history::HistoryEntry;
 pub use notifications::NotificationRecord;
 pub use orders::{Order, OrderStatus};
 pub use outbox::OutboxEntry;
 pub use profiles::{Profile, ProfileType};
-pub use sessions::{Session, SessionStep};
+pub(crate) use sessions::Session;
+pub use sessions::SessionStep;
 
 /// The migrations of the SM-DP+ schema, in version order.
-pub const MIGRATIONS: &[storage::Migration] = &[
+pub(crate) const MIGRATIONS: &[storage::Migration] = &[
     storage::Migration {
         version: 1,
         description: "initial",
@@ -81,15 +82,15 @@ pub const MIGRATIONS: &[storage::Migration] = &[
 ];
 
 /// The SM-DP+ database.
-pub type Store = Db;
+pub(crate) type Store = Db;
 
 /// Opens `url` (`sqlite://...` or `postgres://...`) and applies the SM-DP+ migrations.
-pub async fn open(url: &str, options: &storage::DbOptions) -> Result<Store, StoreError> {
+pub(crate) async fn open(url: &str, options: &storage::DbOptions) -> Result<Store, StoreError> {
     Db::open(url, MIGRATIONS, options).await
 }
 
 /// A duration in milliseconds, saturating.
-pub fn duration_ms(d: std::time::Duration) -> i64 {
+pub(crate) fn duration_ms(d: std::time::Duration) -> i64 {
     i64::try_from(d.as_millis()).unwrap_or(i64::MAX / 4)
 }
 

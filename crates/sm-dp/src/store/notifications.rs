@@ -27,7 +27,10 @@ pub struct NotificationRecord {
 }
 
 /// Whether the installation result of this transaction was applied.
-pub fn installation_applied(tx: &mut Tx, transaction_id: &[u8]) -> Result<bool, StoreError> {
+pub(crate) fn installation_applied(
+    tx: &mut Tx<'_>,
+    transaction_id: &[u8],
+) -> Result<bool, StoreError> {
     let (n,): (i64,) = tx.query_one(
         "SELECT COUNT(*) FROM notifications WHERE transaction_id = $1 \
          AND operation = 'install' AND outcome = 'applied'",
@@ -39,7 +42,7 @@ pub fn installation_applied(tx: &mut Tx, transaction_id: &[u8]) -> Result<bool, 
 /// Keeps a notification. An `applied` one is a claim: false when the same installation
 /// result (transactionId) or the same other notification (content) was applied already,
 /// and nothing is written then.
-pub fn insert(tx: &mut Tx, n: &NotificationRecord) -> Result<bool, StoreError> {
+pub(crate) fn insert(tx: &mut Tx<'_>, n: &NotificationRecord) -> Result<bool, StoreError> {
     let sql = match (n.outcome == "applied", n.operation == "install") {
         (false, _) => "",
         (true, true) => {
@@ -88,7 +91,7 @@ impl FromRow for NotificationRecord {
 }
 
 /// Every notification received, oldest first (reports and tests).
-pub fn all(tx: &mut Tx) -> Result<Vec<NotificationRecord>, StoreError> {
+pub(crate) fn all(tx: &mut Tx<'_>) -> Result<Vec<NotificationRecord>, StoreError> {
     tx.query(
         "SELECT eid, seq_number, operation, iccid, transaction_id, outcome, body \
          FROM notifications ORDER BY received_at, id",

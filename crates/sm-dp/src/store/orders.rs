@@ -124,7 +124,7 @@ impl FromRow for Order {
     }
 }
 
-fn one(tx: &mut Tx, filter: &str, value: &str) -> Result<Option<Order>, StoreError> {
+fn one(tx: &mut Tx<'_>, filter: &str, value: &str) -> Result<Option<Order>, StoreError> {
     tx.query_opt(
         &format!("SELECT {COLUMNS} FROM orders WHERE {filter} ORDER BY created_at DESC"),
         &[&value],
@@ -132,8 +132,8 @@ fn one(tx: &mut Tx, filter: &str, value: &str) -> Result<Option<Order>, StoreErr
 }
 
 /// Creates an open order for a profile; `eid` is the operator's.
-pub fn create(
-    tx: &mut Tx,
+pub(crate) fn create(
+    tx: &mut Tx<'_>,
     iccid: &str,
     operator: &str,
     eid: Option<&str>,
@@ -158,12 +158,12 @@ pub fn create(
 }
 
 /// The order with this id.
-pub fn by_id(tx: &mut Tx, id: &str) -> Result<Option<Order>, StoreError> {
+pub(crate) fn by_id(tx: &mut Tx<'_>, id: &str) -> Result<Option<Order>, StoreError> {
     one(tx, "id = $1", id)
 }
 
 /// The open order of a profile.
-pub fn open_for_iccid(tx: &mut Tx, iccid: &str) -> Result<Option<Order>, StoreError> {
+pub(crate) fn open_for_iccid(tx: &mut Tx<'_>, iccid: &str) -> Result<Option<Order>, StoreError> {
     tx.query_opt(
         &format!(
             "SELECT {COLUMNS} FROM orders WHERE iccid = $1 AND status = $2 \
@@ -174,14 +174,17 @@ pub fn open_for_iccid(tx: &mut Tx, iccid: &str) -> Result<Option<Order>, StoreEr
 }
 
 /// The order holding a Matching ID (any status: Matching IDs are never reused).
-pub fn by_matching_id(tx: &mut Tx, matching_id: &str) -> Result<Option<Order>, StoreError> {
+pub(crate) fn by_matching_id(
+    tx: &mut Tx<'_>,
+    matching_id: &str,
+) -> Result<Option<Order>, StoreError> {
     one(tx, "matching_id = $1", matching_id)
 }
 
 /// The open, released orders bound to an EID that need no Matching ID (SGP.22 5.6.3: an
 /// empty matchingId asks for a pending order of the EID).
-pub fn open_for_eid_without_matching_id(
-    tx: &mut Tx,
+pub(crate) fn open_for_eid_without_matching_id(
+    tx: &mut Tx<'_>,
     eid: &str,
 ) -> Result<Option<Order>, StoreError> {
     tx.query_opt(&open_for_eid_sql(), &[&eid, &OrderStatus::Open.as_str()])
@@ -201,8 +204,8 @@ fn open_for_eid_sql() -> String {
 
 /// ConfirmOrder: EID (the operator's), Matching ID, hashed confirmation code, release and
 /// expiry.
-pub fn confirm(
-    tx: &mut Tx,
+pub(crate) fn confirm(
+    tx: &mut Tx<'_>,
     id: &str,
     eid: Option<&str>,
     matching_id: Option<&str>,
@@ -228,7 +231,11 @@ pub fn confirm(
 }
 
 /// Records the SM-DS of the order's Event (ConfirmOrder with an smdsAddress).
-pub fn set_smds_address(tx: &mut Tx, id: &str, smds_address: &str) -> Result<(), StoreError> {
+pub(crate) fn set_smds_address(
+    tx: &mut Tx<'_>,
+    id: &str,
+    smds_address: &str,
+) -> Result<(), StoreError> {
     tx.execute(
         "UPDATE orders SET smds_address = $1, updated_at = $2 WHERE id = $3",
         &[&smds_address, &now_ms(), &id],
@@ -237,7 +244,7 @@ pub fn set_smds_address(tx: &mut Tx, id: &str, smds_address: &str) -> Result<(),
 }
 
 /// ReleaseProfile.
-pub fn release(tx: &mut Tx, id: &str) -> Result<(), StoreError> {
+pub(crate) fn release(tx: &mut Tx<'_>, id: &str) -> Result<(), StoreError> {
     tx.execute(
         "UPDATE orders SET released = 1, updated_at = $1 WHERE id = $2",
         &[&now_ms(), &id],
@@ -246,7 +253,7 @@ pub fn release(tx: &mut Tx, id: &str) -> Result<(), StoreError> {
 }
 
 /// Ends an order.
-pub fn set_status(tx: &mut Tx, id: &str, status: OrderStatus) -> Result<(), StoreError> {
+pub(crate) fn set_status(tx: &mut Tx<'_>, id: &str, status: OrderStatus) -> Result<(), StoreError> {
     tx.execute(
         "UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3",
         &[&status.as_str(), &now_ms(), &id],
@@ -258,8 +265,8 @@ pub fn set_status(tx: &mut Tx, id: &str, status: OrderStatus) -> Result<(), Stor
 /// and an order without EID binds to it (SGP.22 5.6.3). Only while the order is still open,
 /// bound to no other eUICC and below its cap (its own, else `max_attempts`); returns
 /// whether it was.
-pub fn start_download_attempt(
-    tx: &mut Tx,
+pub(crate) fn start_download_attempt(
+    tx: &mut Tx<'_>,
     id: &str,
     eid: &str,
     max_attempts: i64,
@@ -276,8 +283,8 @@ pub fn start_download_attempt(
 
 /// The operator's terms of an open order (`order_terms`): validity end and attempt cap,
 /// each kept when `None`; returns whether the order was open.
-pub fn set_terms(
-    tx: &mut Tx,
+pub(crate) fn set_terms(
+    tx: &mut Tx<'_>,
     id: &str,
     expires_at: Option<i64>,
     max_attempts: Option<i64>,
@@ -292,7 +299,7 @@ pub fn set_terms(
 }
 
 /// Counts one more wrong confirmation code; returns the new count.
-pub fn count_cc_failure(tx: &mut Tx, id: &str) -> Result<i64, StoreError> {
+pub(crate) fn count_cc_failure(tx: &mut Tx<'_>, id: &str) -> Result<i64, StoreError> {
     tx.execute(
         "UPDATE orders SET cc_attempts = cc_attempts + 1, updated_at = $1 WHERE id = $2",
         &[&now_ms(), &id],
@@ -303,8 +310,8 @@ pub fn count_cc_failure(tx: &mut Tx, id: &str) -> Result<i64, StoreError> {
 
 /// Keeps the Bound Profile Package delivered for the order and the key it is bound to,
 /// if the order is still open; returns whether it was.
-pub fn store_bpp(
-    tx: &mut Tx,
+pub(crate) fn store_bpp(
+    tx: &mut Tx<'_>,
     id: &str,
     bpp: &[u8],
     euicc_otpk: &[u8],
@@ -319,7 +326,7 @@ pub fn store_bpp(
 }
 
 /// Every order, by creation.
-pub fn all(tx: &mut Tx) -> Result<Vec<Order>, StoreError> {
+pub(crate) fn all(tx: &mut Tx<'_>) -> Result<Vec<Order>, StoreError> {
     tx.query(
         &format!("SELECT {COLUMNS} FROM orders ORDER BY created_at, id"),
         &[],
@@ -333,7 +340,7 @@ static COLUMNS_WITHOUT_PACKAGE: LazyLock<String> = LazyLock::new(|| {
 
 /// Every order as [`all`] lists them, without their Bound Profile Packages (`None`): a
 /// listing of a large SM-DP+ that does not hold every package in memory at once.
-pub fn all_without_packages(tx: &mut Tx) -> Result<Vec<Order>, StoreError> {
+pub(crate) fn all_without_packages(tx: &mut Tx<'_>) -> Result<Vec<Order>, StoreError> {
     tx.query(
         &format!(
             "SELECT {} FROM orders ORDER BY created_at, id",

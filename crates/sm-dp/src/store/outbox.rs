@@ -74,13 +74,13 @@ const COLUMNS: &str =
     "id, operator, body, attempts, next_attempt_at, delivered_at, last_error, kind";
 
 /// Queues a progress report to `operator`.
-pub fn push(tx: &mut Tx, operator: &str, body: &str) -> Result<(), StoreError> {
+pub(crate) fn push(tx: &mut Tx<'_>, operator: &str, body: &str) -> Result<(), StoreError> {
     push_kind(tx, OutboxKind::Progress, operator, body)
 }
 
 /// Queues a call of `kind` to `destination`.
-pub fn push_kind(
-    tx: &mut Tx,
+pub(crate) fn push_kind(
+    tx: &mut Tx<'_>,
     kind: OutboxKind,
     destination: &str,
     body: &str,
@@ -103,7 +103,7 @@ pub fn push_kind(
 
 /// Undelivered entries, oldest first (due or not: a later entry of an operator waits for
 /// the earlier ones, so reports arrive in order).
-pub fn pending(tx: &mut Tx, limit: i64) -> Result<Vec<OutboxEntry>, StoreError> {
+pub(crate) fn pending(tx: &mut Tx<'_>, limit: i64) -> Result<Vec<OutboxEntry>, StoreError> {
     tx.query(
         &format!(
             "SELECT {COLUMNS} FROM outbox WHERE delivered_at IS NULL \
@@ -114,7 +114,7 @@ pub fn pending(tx: &mut Tx, limit: i64) -> Result<Vec<OutboxEntry>, StoreError> 
 }
 
 /// Every entry, oldest first (reports and tests).
-pub fn all(tx: &mut Tx) -> Result<Vec<OutboxEntry>, StoreError> {
+pub(crate) fn all(tx: &mut Tx<'_>) -> Result<Vec<OutboxEntry>, StoreError> {
     tx.query(
         &format!("SELECT {COLUMNS} FROM outbox ORDER BY created_at, seq"),
         &[],
@@ -123,7 +123,7 @@ pub fn all(tx: &mut Tx) -> Result<Vec<OutboxEntry>, StoreError> {
 
 /// Takes an entry for one delivery attempt until `until` (Unix ms): only if it is still
 /// undelivered, due, and not taken by another instance. Returns whether it was taken.
-pub fn lease(tx: &mut Tx, id: &str, now: i64, until: i64) -> Result<bool, StoreError> {
+pub(crate) fn lease(tx: &mut Tx<'_>, id: &str, now: i64, until: i64) -> Result<bool, StoreError> {
     let n = tx.execute(
         "UPDATE outbox SET next_attempt_at = $1 WHERE id = $2 AND delivered_at IS NULL \
          AND next_attempt_at <= $3",
@@ -133,7 +133,7 @@ pub fn lease(tx: &mut Tx, id: &str, now: i64, until: i64) -> Result<bool, StoreE
 }
 
 /// Marks an entry delivered.
-pub fn delivered(tx: &mut Tx, id: &str) -> Result<(), StoreError> {
+pub(crate) fn delivered(tx: &mut Tx<'_>, id: &str) -> Result<(), StoreError> {
     tx.execute(
         "UPDATE outbox SET delivered_at = $1, attempts = attempts + 1 WHERE id = $2",
         &[&now_ms(), &id],
@@ -142,7 +142,12 @@ pub fn delivered(tx: &mut Tx, id: &str) -> Result<(), StoreError> {
 }
 
 /// Records a failed attempt and when to try again.
-pub fn failed(tx: &mut Tx, id: &str, error: &str, next_attempt_at: i64) -> Result<(), StoreError> {
+pub(crate) fn failed(
+    tx: &mut Tx<'_>,
+    id: &str,
+    error: &str,
+    next_attempt_at: i64,
+) -> Result<(), StoreError> {
     tx.execute(
         "UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2 \
          WHERE id = $3 AND delivered_at IS NULL",

@@ -77,7 +77,7 @@ impl FromRow for Profile {
 const PROFILE_COLUMNS: &str = "iccid, profile_type, imsi, state, eid, error_reason, updated_at";
 
 /// The profile type `name`.
-pub fn profile_type(tx: &mut Tx, name: &str) -> Result<Option<ProfileType>, StoreError> {
+pub(crate) fn profile_type(tx: &mut Tx<'_>, name: &str) -> Result<Option<ProfileType>, StoreError> {
     tx.query_opt(
         "SELECT name, operator, service_provider_name, profile_name, profile_class, template, \
          profile_policy_rules, icon_type, icon FROM profile_types WHERE name = $1",
@@ -86,7 +86,11 @@ pub fn profile_type(tx: &mut Tx, name: &str) -> Result<Option<ProfileType>, Stor
 }
 
 /// Sets the Profile Policy Rules of a profile type; returns whether it exists.
-pub fn set_profile_policy_rules(tx: &mut Tx, name: &str, mask: i64) -> Result<bool, StoreError> {
+pub(crate) fn set_profile_policy_rules(
+    tx: &mut Tx<'_>,
+    name: &str,
+    mask: i64,
+) -> Result<bool, StoreError> {
     let n = tx.execute(
         "UPDATE profile_types SET profile_policy_rules = $1 WHERE name = $2",
         &[&mask, &name],
@@ -95,8 +99,8 @@ pub fn set_profile_policy_rules(tx: &mut Tx, name: &str, mask: i64) -> Result<bo
 }
 
 /// Sets (or with `None` removes) the icon of a profile type; returns whether it exists.
-pub fn set_icon(
-    tx: &mut Tx,
+pub(crate) fn set_icon(
+    tx: &mut Tx<'_>,
     name: &str,
     icon: Option<&(i64, Vec<u8>)>,
 ) -> Result<bool, StoreError> {
@@ -109,7 +113,7 @@ pub fn set_icon(
 }
 
 /// Stores a new profile type.
-pub fn insert_profile_type(tx: &mut Tx, t: &ProfileType) -> Result<(), StoreError> {
+pub(crate) fn insert_profile_type(tx: &mut Tx<'_>, t: &ProfileType) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO profile_types (name, operator, service_provider_name, profile_name, \
          profile_class, template, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -127,8 +131,8 @@ pub fn insert_profile_type(tx: &mut Tx, t: &ProfileType) -> Result<(), StoreErro
 }
 
 /// Stores a new profile in state Available, with its package (DER).
-pub fn insert_profile(
-    tx: &mut Tx,
+pub(crate) fn insert_profile(
+    tx: &mut Tx<'_>,
     iccid: &str,
     profile_type: &str,
     imsi: &str,
@@ -158,7 +162,7 @@ pub fn insert_profile(
 }
 
 /// The profile with this ICCID.
-pub fn profile(tx: &mut Tx, iccid: &str) -> Result<Option<Profile>, StoreError> {
+pub(crate) fn profile(tx: &mut Tx<'_>, iccid: &str) -> Result<Option<Profile>, StoreError> {
     tx.query_opt(
         &format!("SELECT {PROFILE_COLUMNS} FROM profiles WHERE iccid = $1"),
         &[&iccid],
@@ -166,7 +170,10 @@ pub fn profile(tx: &mut Tx, iccid: &str) -> Result<Option<Profile>, StoreError> 
 }
 
 /// Profiles, optionally of one type, in ICCID order.
-pub fn profiles(tx: &mut Tx, profile_type: Option<&str>) -> Result<Vec<Profile>, StoreError> {
+pub(crate) fn profiles(
+    tx: &mut Tx<'_>,
+    profile_type: Option<&str>,
+) -> Result<Vec<Profile>, StoreError> {
     match profile_type {
         Some(t) => tx.query(
             &format!(
@@ -184,7 +191,10 @@ pub fn profiles(tx: &mut Tx, profile_type: Option<&str>) -> Result<Vec<Profile>,
 /// The first available profile of a type (lowest ICCID). On PostgreSQL the row is locked
 /// and rows other transactions hold are skipped, so concurrent orders through several
 /// instances each take a different profile at once (SQLite has one writer: nothing to skip).
-pub fn first_available(tx: &mut Tx, profile_type: &str) -> Result<Option<Profile>, StoreError> {
+pub(crate) fn first_available(
+    tx: &mut Tx<'_>,
+    profile_type: &str,
+) -> Result<Option<Profile>, StoreError> {
     let lock = match tx.backend() {
         storage::Backend::Postgres => " FOR UPDATE SKIP LOCKED",
         storage::Backend::Sqlite => "",
@@ -203,7 +213,7 @@ fn first_available_sql(lock: &str) -> String {
 }
 
 /// The personalized profile package (DER) of a profile.
-pub fn package(tx: &mut Tx, iccid: &str) -> Result<Option<Vec<u8>>, StoreError> {
+pub(crate) fn package(tx: &mut Tx<'_>, iccid: &str) -> Result<Option<Vec<u8>>, StoreError> {
     Ok(tx
         .query_opt::<(Vec<u8>,)>(
             "SELECT package FROM profile_packages WHERE iccid = $1",
@@ -214,8 +224,8 @@ pub fn package(tx: &mut Tx, iccid: &str) -> Result<Option<Vec<u8>>, StoreError> 
 
 /// Moves a profile to `state` with the EID it is bound to, and records the transition with
 /// `detail` (kept as the error reason when the state is Error).
-pub fn set_state(
-    tx: &mut Tx,
+pub(crate) fn set_state(
+    tx: &mut Tx<'_>,
     iccid: &str,
     state: ProfileState,
     eid: Option<&str>,
@@ -231,8 +241,8 @@ pub fn set_state(
 }
 
 /// Number of profiles of a type per state.
-pub fn count_by_state(
-    tx: &mut Tx,
+pub(crate) fn count_by_state(
+    tx: &mut Tx<'_>,
     profile_type: &str,
 ) -> Result<Vec<(ProfileState, i64)>, StoreError> {
     let rows: Vec<(String, i64)> = tx.query(
@@ -253,8 +263,8 @@ pub fn count_by_state(
 /// Moves a profile from `from` to `to` only if it is still in `from`; returns whether it
 /// did (the transition is then recorded). Under concurrent instances exactly one claim of
 /// a row succeeds: the UPDATE re-checks the state under the row's lock.
-pub fn claim(
-    tx: &mut Tx,
+pub(crate) fn claim(
+    tx: &mut Tx<'_>,
     iccid: &str,
     from: ProfileState,
     to: ProfileState,

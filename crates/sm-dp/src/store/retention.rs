@@ -60,7 +60,7 @@ impl Swept {
 }
 
 /// Ends the open orders past their expiry.
-fn expire_orders(tx: &mut Tx, now: i64) -> Result<u64, StoreError> {
+fn expire_orders(tx: &mut Tx<'_>, now: i64) -> Result<u64, StoreError> {
     let expired: Vec<(String, String, String)> = tx.query(
         "SELECT o.id, o.iccid, p.state FROM orders o JOIN profiles p ON p.iccid = o.iccid \
          WHERE o.status = 'open' AND o.expires_at IS NOT NULL AND o.expires_at <= $1",
@@ -103,7 +103,7 @@ fn expire_orders(tx: &mut Tx, now: i64) -> Result<u64, StoreError> {
 }
 
 /// One sweep at `now` (Unix ms).
-pub fn sweep(tx: &mut Tx, now: i64, r: &Retention) -> Result<Swept, StoreError> {
+pub(crate) fn sweep(tx: &mut Tx<'_>, now: i64, r: &Retention) -> Result<Swept, StoreError> {
     let before = |d: Duration| now - duration_ms(d);
     let expired_sessions = tx.execute(
         "DELETE FROM sessions WHERE step <> 'closed' AND expires_at <= $1",
@@ -132,7 +132,7 @@ pub fn sweep(tx: &mut Tx, now: i64, r: &Retention) -> Result<Swept, StoreError> 
 }
 
 /// Rows per table.
-pub fn row_counts(tx: &mut Tx) -> Result<Vec<(&'static str, i64)>, StoreError> {
+pub(crate) fn row_counts(tx: &mut Tx<'_>) -> Result<Vec<(&'static str, i64)>, StoreError> {
     let mut out = Vec::new();
     for table in [
         "profile_types",

@@ -47,7 +47,7 @@ impl SessionStep {
 
 /// What InitiateAuthentication established (SGP.22 5.6.1).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Initiated {
+pub(crate) struct Initiated {
     pub transaction_id: Vec<u8>,
     /// The SM-DP+ address as the LPA sent it (serverAddress of serverSigned1).
     pub server_address: String,
@@ -63,7 +63,7 @@ pub struct Initiated {
 
 /// What AuthenticateClient added (SGP.22 5.6.3): the authenticated eUICC and its order.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Authenticated {
+pub(crate) struct Authenticated {
     pub initiated: Initiated,
     pub eid: String,
     pub euicc_cert: Vec<u8>,
@@ -80,7 +80,7 @@ pub struct Authenticated {
 
 /// What GetBoundProfilePackage added (SGP.22 5.6.2): the key the package is bound to.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Bound {
+pub(crate) struct Bound {
     pub authenticated: Authenticated,
     /// otPK.EUICC.ECKA from euiccSigned2.
     pub euicc_otpk: Vec<u8>,
@@ -88,7 +88,7 @@ pub struct Bound {
 
 /// A stored session at its step.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Session {
+pub(crate) enum Session {
     Initiated(Initiated),
     Authenticated(Authenticated),
     Bound(Bound),
@@ -98,7 +98,7 @@ pub enum Session {
 }
 
 impl Session {
-    pub fn step(&self) -> SessionStep {
+    pub(crate) fn step(&self) -> SessionStep {
         match self {
             Session::Initiated(_) => SessionStep::Initiated,
             Session::Authenticated(_) => SessionStep::Authenticated,
@@ -108,7 +108,7 @@ impl Session {
     }
 
     /// The eUICC and order, once authenticated.
-    pub fn authenticated(&self) -> Option<&Authenticated> {
+    pub(crate) fn authenticated(&self) -> Option<&Authenticated> {
         match self {
             Session::Initiated(_) => None,
             Session::Authenticated(a) => Some(a),
@@ -118,7 +118,7 @@ impl Session {
     }
 
     /// When the session stops being usable (Unix ms).
-    pub fn expires_at(&self) -> Option<i64> {
+    pub(crate) fn expires_at(&self) -> Option<i64> {
         match self {
             Session::Initiated(i) => Some(i.expires_at),
             _ => self.authenticated().map(|a| a.initiated.expires_at),
@@ -192,7 +192,7 @@ impl FromRow for Session {
 }
 
 /// Stores a new session.
-pub fn create(tx: &mut Tx, s: &Initiated) -> Result<(), StoreError> {
+pub(crate) fn create(tx: &mut Tx<'_>, s: &Initiated) -> Result<(), StoreError> {
     let now = now_ms();
     tx.execute(
         "INSERT INTO sessions (transaction_id, step, server_address, euicc_challenge, \
@@ -214,7 +214,7 @@ pub fn create(tx: &mut Tx, s: &Initiated) -> Result<(), StoreError> {
 }
 
 /// The session of a transaction ID, whatever its step.
-pub fn get(tx: &mut Tx, transaction_id: &[u8]) -> Result<Option<Session>, StoreError> {
+pub(crate) fn get(tx: &mut Tx<'_>, transaction_id: &[u8]) -> Result<Option<Session>, StoreError> {
     tx.query_opt(
         &format!("SELECT {COLUMNS} FROM sessions WHERE transaction_id = $1"),
         &[&transaction_id],
@@ -223,7 +223,7 @@ pub fn get(tx: &mut Tx, transaction_id: &[u8]) -> Result<Option<Session>, StoreE
 
 /// Records a successful AuthenticateClient, if the session is still at Initiated and not
 /// expired; its expiry becomes `s.initiated.expires_at`. Returns whether it was.
-pub fn authenticate(tx: &mut Tx, s: &Authenticated) -> Result<bool, StoreError> {
+pub(crate) fn authenticate(tx: &mut Tx<'_>, s: &Authenticated) -> Result<bool, StoreError> {
     let now = now_ms();
     let n = tx.execute(
         "UPDATE sessions SET step = $1, eid = $2, euicc_cert = $3, eum_cert = $4, \
@@ -250,7 +250,11 @@ pub fn authenticate(tx: &mut Tx, s: &Authenticated) -> Result<bool, StoreError> 
 
 /// Records the delivered BPP's key, if the session is authenticated (or bound: the LPA
 /// may ask again) and not expired; returns whether it was.
-pub fn bind(tx: &mut Tx, transaction_id: &[u8], euicc_otpk: &[u8]) -> Result<bool, StoreError> {
+pub(crate) fn bind(
+    tx: &mut Tx<'_>,
+    transaction_id: &[u8],
+    euicc_otpk: &[u8],
+) -> Result<bool, StoreError> {
     let now = now_ms();
     let n = tx.execute(
         "UPDATE sessions SET step = $1, euicc_otpk = $2, updated_at = $3 \
@@ -266,7 +270,7 @@ pub fn bind(tx: &mut Tx, transaction_id: &[u8], euicc_otpk: &[u8]) -> Result<boo
 }
 
 /// Closes a session; returns whether it was open.
-pub fn close(tx: &mut Tx, transaction_id: &[u8]) -> Result<bool, StoreError> {
+pub(crate) fn close(tx: &mut Tx<'_>, transaction_id: &[u8]) -> Result<bool, StoreError> {
     let n = tx.execute(
         "UPDATE sessions SET step = $1, updated_at = $2 WHERE transaction_id = $3 AND step <> $1",
         &[&SessionStep::Closed.as_str(), &now_ms(), &transaction_id],

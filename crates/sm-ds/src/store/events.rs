@@ -6,7 +6,7 @@ use super::{StoreError, Tx, now_ms};
 
 /// One Event Record.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Event {
+pub(crate) struct Event {
     pub eid: String,
     /// Who registered it (its TLS client certificate, [`crate::es12::Registrant`]).
     pub registrant: String,
@@ -18,7 +18,7 @@ pub struct Event {
 
 /// How a registration ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Registered {
+pub(crate) enum Registered {
     Stored,
     /// The registrant already has this event ID for this EID.
     Duplicate,
@@ -27,7 +27,11 @@ pub enum Registered {
 }
 
 /// Stores `e` unless it exists or its EID holds `max_per_eid` events already (0: no limit).
-pub fn register(tx: &mut Tx, e: &Event, max_per_eid: u32) -> Result<Registered, StoreError> {
+pub(crate) fn register(
+    tx: &mut Tx<'_>,
+    e: &Event,
+    max_per_eid: u32,
+) -> Result<Registered, StoreError> {
     if max_per_eid > 0 {
         let (n,): (i64,) = tx.query_one("SELECT COUNT(*) FROM events WHERE eid = $1", &[&e.eid])?;
         if n >= i64::from(max_per_eid) {
@@ -54,8 +58,8 @@ pub fn register(tx: &mut Tx, e: &Event, max_per_eid: u32) -> Result<Registered, 
 }
 
 /// Deletes the registrant's event; its forwarding indicator if there was one.
-pub fn delete(
-    tx: &mut Tx,
+pub(crate) fn delete(
+    tx: &mut Tx<'_>,
     eid: &str,
     registrant: &str,
     event_id: &str,
@@ -87,7 +91,7 @@ impl FromRow for Event {
 }
 
 /// The EID's events, oldest first, at most `limit`.
-pub fn for_eid(tx: &mut Tx, eid: &str, limit: u32) -> Result<Vec<Event>, StoreError> {
+pub(crate) fn for_eid(tx: &mut Tx<'_>, eid: &str, limit: u32) -> Result<Vec<Event>, StoreError> {
     tx.query(
         "SELECT eid, registrant, event_id, rsp_server_address, forwarding FROM events \
          WHERE eid = $1 ORDER BY created_at, registrant, event_id LIMIT $2",
@@ -98,8 +102,8 @@ pub fn for_eid(tx: &mut Tx, eid: &str, limit: u32) -> Result<Vec<Event>, StoreEr
 /// Stores one Event Record per EID of `eids`, each naming `rsp_server_address` with the
 /// EventID `event_id(eid)` and registered by `registrant`, unless it exists; for
 /// [`crate::SmDsHandle::seed_events`]. One cached statement for the whole batch.
-pub fn insert_batch(
-    tx: &mut Tx,
+pub(crate) fn insert_batch(
+    tx: &mut Tx<'_>,
     eids: &[String],
     registrant: &str,
     rsp_server_address: &str,
@@ -130,7 +134,7 @@ pub fn seeded_event_id(eid: &str) -> String {
 }
 
 /// How many events the SM-DS holds.
-pub fn count(tx: &mut Tx) -> Result<i64, StoreError> {
+pub(crate) fn count(tx: &mut Tx<'_>) -> Result<i64, StoreError> {
     let (n,): (i64,) = tx.query_one("SELECT COUNT(*) FROM events", &[])?;
     Ok(n)
 }

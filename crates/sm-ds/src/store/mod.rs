@@ -3,15 +3,15 @@
 //! Every function is synchronous and takes the [`Tx`] of one transaction; handlers run their
 //! cryptography outside any transaction and write once.
 
-pub mod events;
-pub mod outbox;
-pub mod retention;
-pub mod sessions;
+pub(crate) mod events;
+pub(crate) mod outbox;
+pub(crate) mod retention;
+pub(crate) mod sessions;
 
-pub use storage::{Db, StoreError, Tx, now_ms, random_bytes};
+pub(crate) use storage::{Db, StoreError, Tx, now_ms, random_bytes};
 
 /// The migrations of the SM-DS schema, in version order.
-pub const MIGRATIONS: &[storage::Migration] = &[
+pub(crate) const MIGRATIONS: &[storage::Migration] = &[
     storage::Migration {
         version: 1,
         description: "initial",
@@ -27,11 +27,11 @@ pub const MIGRATIONS: &[storage::Migration] = &[
 ];
 
 /// Opens `url` (`sqlite://...` or `postgres://...`) and applies the SM-DS migrations.
-pub async fn open(url: &str, options: &storage::DbOptions) -> Result<Db, StoreError> {
+pub(crate) async fn open(url: &str, options: &storage::DbOptions) -> Result<Db, StoreError> {
     Db::open(url, MIGRATIONS, options).await
 }
 
 /// A duration in milliseconds, saturating.
-pub fn duration_ms(d: std::time::Duration) -> i64 {
+pub(crate) fn duration_ms(d: std::time::Duration) -> i64 {
     i64::try_from(d.as_millis()).unwrap_or(i64::MAX / 4)
 }

@@ -7,7 +7,7 @@ use super::{StoreError, Tx, now_ms, random_bytes};
 
 /// What is forwarded.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Forward {
+pub(crate) enum Forward {
     /// RegisterEvent at the root, naming this RSP server address.
     Register { rsp_server_address: String },
     /// DeleteEvent at the root.
@@ -16,7 +16,7 @@ pub enum Forward {
 
 /// One queued call.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Entry {
+pub(crate) struct Entry {
     pub id: String,
     pub eid: String,
     pub event_id: String,
@@ -46,7 +46,12 @@ impl FromRow for Entry {
 
 /// Queues a forward. A deletion cancels a registration of the same event not sent yet
 /// (neither is sent: the root never had it), so the root never receives them out of order.
-pub fn queue(tx: &mut Tx, eid: &str, event_id: &str, forward: &Forward) -> Result<(), StoreError> {
+pub(crate) fn queue(
+    tx: &mut Tx<'_>,
+    eid: &str,
+    event_id: &str,
+    forward: &Forward,
+) -> Result<(), StoreError> {
     if *forward == Forward::Delete {
         let cancelled = tx.execute(
             "DELETE FROM forward_outbox WHERE eid = $1 AND event_id = $2 AND kind = 'register' \
@@ -75,7 +80,7 @@ pub fn queue(tx: &mut Tx, eid: &str, event_id: &str, forward: &Forward) -> Resul
 /// Claims the oldest due entry for `lease_ms` (a conditional UPDATE: another instance that
 /// claimed it first wins), if any. An entry waits while an older one of the same event is
 /// undelivered, so the root gets an event's registration and deletion in order.
-pub fn claim(tx: &mut Tx, now: i64, lease_ms: i64) -> Result<Option<Entry>, StoreError> {
+pub(crate) fn claim(tx: &mut Tx<'_>, now: i64, lease_ms: i64) -> Result<Option<Entry>, StoreError> {
     let Some(e) = tx.query_opt::<Entry>(
         "SELECT id, kind, eid, event_id, rsp_server_address, attempts FROM forward_outbox f \
          WHERE failed = 0 AND next_attempt_at <= $1 AND lease_until <= $1 \
@@ -96,13 +101,18 @@ pub fn claim(tx: &mut Tx, now: i64, lease_ms: i64) -> Result<Option<Entry>, Stor
 }
 
 /// The root answered: the entry is done.
-pub fn done(tx: &mut Tx, id: &str) -> Result<(), StoreError> {
+pub(crate) fn done(tx: &mut Tx<'_>, id: &str) -> Result<(), StoreError> {
     tx.execute("DELETE FROM forward_outbox WHERE id = $1", &[&id])?;
     Ok(())
 }
 
 /// The call failed for now: try again at `next_attempt_at`.
-pub fn retry(tx: &mut Tx, id: &str, next_attempt_at: i64, error: &str) -> Result<(), StoreError> {
+pub(crate) fn retry(
+    tx: &mut Tx<'_>,
+    id: &str,
+    next_attempt_at: i64,
+    error: &str,
+) -> Result<(), StoreError> {
     tx.execute(
         "UPDATE forward_outbox SET attempts = attempts + 1, next_attempt_at = $1, \
          lease_until = 0, last_error = $2 WHERE id = $3",
@@ -112,7 +122,7 @@ pub fn retry(tx: &mut Tx, id: &str, next_attempt_at: i64, error: &str) -> Result
 }
 
 /// The root refused for good (a code no retry changes): kept for the operator, not sent.
-pub fn fail(tx: &mut Tx, id: &str, error: &str) -> Result<(), StoreError> {
+pub(crate) fn fail(tx: &mut Tx<'_>, id: &str, error: &str) -> Result<(), StoreError> {
     tx.execute(
         "UPDATE forward_outbox SET failed = 1, lease_until = 0, last_error = $1 WHERE id = $2",
         &[&error, &id],
@@ -121,7 +131,7 @@ pub fn fail(tx: &mut Tx, id: &str, error: &str) -> Result<(), StoreError> {
 }
 
 /// Entries not yet delivered (pending or failed), for tests and the operator.
-pub fn pending(tx: &mut Tx) -> Result<i64, StoreError> {
+pub(crate) fn pending(tx: &mut Tx<'_>) -> Result<i64, StoreError> {
     let (n,): (i64,) = tx.query_one("SELECT COUNT(*) FROM forward_outbox WHERE failed = 0", &[])?;
     Ok(n)
 }

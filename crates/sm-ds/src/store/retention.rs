@@ -35,7 +35,7 @@ pub struct Swept {
 }
 
 /// Deletes expired sessions and events older than the retention at `now` (Unix ms).
-pub fn sweep(tx: &mut Tx, now: i64, keep: &Retention) -> Result<Swept, StoreError> {
+pub(crate) fn sweep(tx: &mut Tx<'_>, now: i64, keep: &Retention) -> Result<Swept, StoreError> {
     let sessions = tx.execute("DELETE FROM sessions WHERE expires_at <= $1", &[&now])?;
     let old = now - duration_ms(keep.event_ttl);
     let events = tx.execute("DELETE FROM events WHERE created_at < $1", &[&old])?;

@@ -7,7 +7,7 @@ use super::{StoreError, Tx};
 
 /// What serverSigned1 of the session said.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Session {
+pub(crate) struct Session {
     pub transaction_id: Vec<u8>,
     pub server_address: String,
     pub server_challenge: Vec<u8>,
@@ -29,7 +29,7 @@ impl FromRow for Session {
     }
 }
 
-pub fn create(tx: &mut Tx, s: &Session) -> Result<(), StoreError> {
+pub(crate) fn create(tx: &mut Tx<'_>, s: &Session) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO sessions (transaction_id, server_address, server_challenge, ci_pkid, \
          expires_at) VALUES ($1, $2, $3, $4, $5)",
@@ -45,7 +45,11 @@ pub fn create(tx: &mut Tx, s: &Session) -> Result<(), StoreError> {
 }
 
 /// The session of `transaction_id`, if stored and not expired at `now`.
-pub fn get(tx: &mut Tx, transaction_id: &[u8], now: i64) -> Result<Option<Session>, StoreError> {
+pub(crate) fn get(
+    tx: &mut Tx<'_>,
+    transaction_id: &[u8],
+    now: i64,
+) -> Result<Option<Session>, StoreError> {
     tx.query_opt(
         "SELECT transaction_id, server_address, server_challenge, ci_pkid, expires_at \
          FROM sessions WHERE transaction_id = $1 AND expires_at > $2",
@@ -55,7 +59,11 @@ pub fn get(tx: &mut Tx, transaction_id: &[u8], now: i64) -> Result<Option<Sessio
 
 /// Deletes the session if it is still there and not expired; whether it was (a second
 /// AuthenticateClient for the same transactionId finds none).
-pub fn consume(tx: &mut Tx, transaction_id: &[u8], now: i64) -> Result<bool, StoreError> {
+pub(crate) fn consume(
+    tx: &mut Tx<'_>,
+    transaction_id: &[u8],
+    now: i64,
+) -> Result<bool, StoreError> {
     let n = tx.execute(
         "DELETE FROM sessions WHERE transaction_id = $1 AND expires_at > $2",
         &[&transaction_id, &now],

@@ -180,7 +180,7 @@ impl Euicc {
     /// Steps 3 to 5: the error code of the first check the package fails, if any.
     fn package_refusal(
         &self,
-        package: &Authenticated,
+        package: &Authenticated<'_>,
     ) -> Result<Option<EuiccPackageErrorCode>, Es10Error> {
         let signed = package.signed;
         let own_eid = proto::ids::Eid::parse_lenient(&self.state.eid)
@@ -202,7 +202,7 @@ impl Euicc {
     /// The signed error answering `package` with `code`.
     fn refuse_package(
         &self,
-        package: &Authenticated,
+        package: &Authenticated<'_>,
         code: EuiccPackageErrorCode,
     ) -> Result<Vec<u8>, Es10Error> {
         let signed = package.signed;
@@ -220,7 +220,7 @@ impl Euicc {
 
     /// On a copy of the state: the eIM's counter stored, an earlier rollback offer
     /// withdrawn, the operations run in order.
-    fn execute_package(&self, package: &Authenticated) -> Executed {
+    fn execute_package(&self, package: &Authenticated<'_>) -> Executed {
         let signed = package.signed;
         let mut next = self.state.clone();
         if let Some(e) = next
@@ -254,7 +254,7 @@ impl Euicc {
     /// written refuses the package with `undefinedError`.
     fn answer_package(
         &mut self,
-        package: &Authenticated,
+        package: &Authenticated<'_>,
         executed: Executed,
     ) -> Result<Vec<u8>, Es10Error> {
         let signed = package.signed;

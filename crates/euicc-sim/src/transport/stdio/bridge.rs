@@ -8,7 +8,7 @@ use crate::apdu::{Card, ResponseApdu, StatusWord};
 
 /// Longest input line taken (lpac's longest request, a 255-byte C-APDU in hex, is about
 /// 600 bytes). Longer lines are dropped with a warning.
-pub const MAX_LINE: usize = 1 << 20;
+pub(super) const MAX_LINE: usize = 1 << 20;
 
 /// Answers driver requests with a card, as a PC/SC reader driver would.
 pub struct StdioBridge<'c, P> {

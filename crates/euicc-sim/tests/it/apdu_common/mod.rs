@@ -4,13 +4,13 @@ use euicc_sim::Es10Processor;
 use euicc_sim::apdu::{Card, ResponseApdu, StatusWord};
 
 /// EID returned by [`TestProcessor`] for GetEID.
-pub const TEST_EID: &str = "89049032123451234512345678901235";
+pub(crate) const TEST_EID: &str = "89049032123451234512345678901235";
 
 /// A stand-in ISD-R: answers GetEID (`BF3E`) with [`TEST_EID`], answers every request in
 /// `silent` with nothing (as intermediate LoadBoundProfilePackage pieces), and echoes any
 /// other request. Records requests and resets.
 #[derive(Default)]
-pub struct TestProcessor {
+pub(crate) struct TestProcessor {
     pub requests: Vec<Vec<u8>>,
     pub resets: usize,
     pub silent: Vec<Vec<u8>>,
@@ -38,29 +38,29 @@ impl Es10Processor for TestProcessor {
     }
 }
 
-pub fn get_eid_response() -> Vec<u8> {
+pub(crate) fn get_eid_response() -> Vec<u8> {
     let mut r = vec![0xBF, 0x3E, 0x12, 0x5A, 0x10];
     r.extend(hex::decode(TEST_EID).unwrap_or_default());
     r
 }
 
-pub fn h(s: &str) -> Vec<u8> {
+pub(crate) fn h(s: &str) -> Vec<u8> {
     hex::decode(s.replace(' ', "")).unwrap_or_default()
 }
 
-pub fn sw(r: &[u8]) -> StatusWord {
+pub(crate) fn sw(r: &[u8]) -> StatusWord {
     ResponseApdu::parse(r)
         .map(|r| r.sw)
         .unwrap_or(StatusWord(0))
 }
 
-pub fn data(r: &[u8]) -> Vec<u8> {
+pub(crate) fn data(r: &[u8]) -> Vec<u8> {
     ResponseApdu::parse(r).map(|r| r.data).unwrap_or_default()
 }
 
 /// Sends an APDU and collects `61XX` with GET RESPONSE on the command's channel; returns
 /// the data and the final status word.
-pub fn send<P: Es10Processor>(card: &mut Card<P>, apdu: &[u8]) -> (Vec<u8>, StatusWord) {
+pub(crate) fn send<P: Es10Processor>(card: &mut Card<P>, apdu: &[u8]) -> (Vec<u8>, StatusWord) {
     let mut r = card.transmit(apdu);
     let mut out = Vec::new();
     loop {
@@ -75,14 +75,14 @@ pub fn send<P: Es10Processor>(card: &mut Card<P>, apdu: &[u8]) -> (Vec<u8>, Stat
 }
 
 /// MANAGE CHANNEL open on the basic channel; returns the channel number.
-pub fn open_channel<P: Es10Processor>(card: &mut Card<P>) -> u8 {
+pub(crate) fn open_channel<P: Es10Processor>(card: &mut Card<P>) -> u8 {
     let r = card.transmit(&h("00 70 00 00 01"));
     assert_eq!(sw(&r), StatusWord::OK, "MANAGE CHANNEL open");
     r[0]
 }
 
 /// SELECT ISD-R on `channel` with Le, expecting 9000.
-pub fn select_isd_r<P: Es10Processor>(card: &mut Card<P>, channel: u8) {
+pub(crate) fn select_isd_r<P: Es10Processor>(card: &mut Card<P>, channel: u8) {
     let mut apdu = vec![channel, 0xA4, 0x04, 0x00, 0x10];
     apdu.extend_from_slice(&euicc_sim::apdu::ISD_R_AID);
     apdu.push(0x00);
@@ -91,7 +91,7 @@ pub fn select_isd_r<P: Es10Processor>(card: &mut Card<P>, channel: u8) {
 }
 
 /// The STORE DATA blocks for `request` as lpac builds them (case 3, no Le).
-pub fn store_data_blocks(channel: u8, request: &[u8], block: usize) -> Vec<Vec<u8>> {
+pub(crate) fn store_data_blocks(channel: u8, request: &[u8], block: usize) -> Vec<Vec<u8>> {
     let chunks: Vec<&[u8]> = request.chunks(block).collect();
     chunks
         .iter()
@@ -107,7 +107,7 @@ pub fn store_data_blocks(channel: u8, request: &[u8], block: usize) -> Vec<Vec<u
 
 /// Sends one ES10x request as lpac does (blocks of `block` bytes, then GET RESPONSE with
 /// Le = SW2 while `61XX`) and returns the response data; panics on another status word.
-pub fn es10<P: Es10Processor>(
+pub(crate) fn es10<P: Es10Processor>(
     card: &mut Card<P>,
     channel: u8,
     request: &[u8],
@@ -135,4 +135,4 @@ pub fn es10<P: Es10Processor>(
     out
 }
 
-pub mod pipe;
+pub(crate) mod pipe;

@@ -4,7 +4,7 @@
 use std::io::{self, Read, Write};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-pub fn pipe() -> (PipeReader, PipeWriter) {
+pub(crate) fn pipe() -> (PipeReader, PipeWriter) {
     let (tx, rx) = channel();
     (
         PipeReader {
@@ -16,7 +16,7 @@ pub fn pipe() -> (PipeReader, PipeWriter) {
     )
 }
 
-pub struct PipeReader {
+pub(crate) struct PipeReader {
     rx: Receiver<Vec<u8>>,
     buf: Vec<u8>,
     pos: usize,
@@ -40,7 +40,7 @@ impl Read for PipeReader {
     }
 }
 
-pub struct PipeWriter {
+pub(crate) struct PipeWriter {
     tx: Sender<Vec<u8>>,
 }
 

@@ -23,13 +23,13 @@ use proto::sgp22::{
 };
 
 /// The lab PKI shared by the tests of one binary.
-pub fn pki() -> &'static Pki {
+pub(crate) fn pki() -> &'static Pki {
     static PKI: OnceLock<Pki> = OnceLock::new();
     PKI.get_or_init(|| generate(&LabPkiOptions::default()).expect("lab PKI"))
 }
 
 /// A second, unrelated PKI (another CI).
-pub fn foreign_pki() -> &'static Pki {
+pub(crate) fn foreign_pki() -> &'static Pki {
     static PKI: OnceLock<Pki> = OnceLock::new();
     PKI.get_or_init(|| {
         generate(&LabPkiOptions {
@@ -40,17 +40,17 @@ pub fn foreign_pki() -> &'static Pki {
     })
 }
 
-pub fn credentials() -> Credentials {
+pub(crate) fn credentials() -> Credentials {
     Credentials::from_pki(pki()).expect("credentials")
 }
 
 /// A new eUICC in memory.
-pub fn euicc() -> Euicc {
+pub(crate) fn euicc() -> Euicc {
     Euicc::in_memory(credentials(), EuiccOptions::default()).expect("eUICC")
 }
 
 /// Where the TS.48 reference profiles are, if present.
-pub fn ts48_dir() -> Option<PathBuf> {
+pub(crate) fn ts48_dir() -> Option<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference/ts48");
     if dir.is_dir() {
         Some(dir)
@@ -67,14 +67,14 @@ fn signing_key(pki: &Pki, role: CertRole) -> (SigningKey, Vec<u8>) {
 }
 
 /// ES10 with a response expected.
-pub fn es10(euicc: &mut Euicc, request: &impl Asn1) -> Vec<u8> {
+pub(crate) fn es10(euicc: &mut Euicc, request: &impl Asn1) -> Vec<u8> {
     euicc
         .try_process_es10(&request.to_der())
         .expect("ES10 response")
 }
 
 /// The SM-DP+ side of a download, as SGP.22 5.6 describes it.
-pub struct Smdp {
+pub(crate) struct Smdp {
     pub address: String,
     pub auth_key: SigningKey,
     pub auth_cert: Vec<u8>,
@@ -85,11 +85,11 @@ pub struct Smdp {
 }
 
 impl Smdp {
-    pub fn new() -> Smdp {
+    pub(crate) fn new() -> Smdp {
         Smdp::from_pki(pki())
     }
 
-    pub fn from_pki(pki: &Pki) -> Smdp {
+    pub(crate) fn from_pki(pki: &Pki) -> Smdp {
         let (auth_key, auth_cert) = signing_key(pki, CertRole::DpAuth);
         let (pb_key, pb_cert) = signing_key(pki, CertRole::DpPb);
         Smdp {
@@ -104,7 +104,7 @@ impl Smdp {
     }
 
     /// ES9+.InitiateAuthentication output relayed as ES10b.AuthenticateServer (5.6.1).
-    pub fn authenticate_server_request(
+    pub(crate) fn authenticate_server_request(
         &self,
         euicc_challenge: [u8; 16],
         tid: &[u8],
@@ -132,7 +132,7 @@ impl Smdp {
 
     /// ES9+.AuthenticateClient output relayed as ES10b.PrepareDownload (5.6.3): smdpSigned2
     /// signed with the eUICC's euiccSignature1.
-    pub fn prepare_download_request(
+    pub(crate) fn prepare_download_request(
         &self,
         auth: &AuthenticateResponseOk,
         tid: &[u8],
@@ -158,7 +158,7 @@ impl Smdp {
     }
 
     /// ES9+.GetBoundProfilePackage (5.6.2): checks euiccSignature2 and binds.
-    pub fn bind(
+    pub(crate) fn bind(
         &self,
         euicc: &Euicc,
         prepared: &PrepareDownloadResponseOk,
@@ -197,12 +197,12 @@ impl Smdp {
 }
 
 /// PK.EUICC.ECDSA from the eUICC's certificate.
-pub fn euicc_key(euicc: &Euicc) -> PublicKey {
+pub(crate) fn euicc_key(euicc: &Euicc) -> PublicKey {
     PublicKey::from_certificate_der(euicc.credentials().euicc_certificate()).unwrap()
 }
 
 /// Metadata for a profile: names, class, notifications of every operation to the SM-DP+.
-pub fn metadata(iccid: &str) -> StoreMetadataRequest {
+pub(crate) fn metadata(iccid: &str) -> StoreMetadataRequest {
     StoreMetadataRequest {
         iccid: Iccid(
             proto::ids::Iccid::parse_lenient(iccid)
@@ -227,7 +227,7 @@ pub fn metadata(iccid: &str) -> StoreMetadataRequest {
 
 /// A minimal profile package with this ICCID, made larger than a few BSP segments by a
 /// non-standard PE (TCA `PE-NonStandard`) of 4000 octets before the end PE.
-pub fn profile(iccid: &str) -> Vec<u8> {
+pub(crate) fn profile(iccid: &str) -> Vec<u8> {
     let mut package = minimal_profile(&Personalization {
         iccid: iccid.into(),
         imsi: "001010123456789".into(),
@@ -252,7 +252,7 @@ pub fn profile(iccid: &str) -> Vec<u8> {
 
 /// The LoadBoundProfilePackage calls of an LPA (SGP.22 2.5.5): `BF36` header
 /// with `BF23`, whole `A0`, `A1` header, each `88`, whole `A2`, `A3` header, each `86`.
-pub fn lpa_pieces(bpp: &[u8]) -> Vec<Vec<u8>> {
+pub(crate) fn lpa_pieces(bpp: &[u8]) -> Vec<Vec<u8>> {
     let outer = Tlv::parse_single(bpp).unwrap();
     let header = |t: &Tlv<'_>| t.raw[..t.raw.len() - t.value().len()].to_vec();
     let mut items = outer.contents().unwrap();
@@ -277,20 +277,20 @@ pub fn lpa_pieces(bpp: &[u8]) -> Vec<Vec<u8>> {
 }
 
 /// A download up to PrepareDownload, with what binding needs.
-pub struct Prepared {
+pub(crate) struct Prepared {
     pub tid: Vec<u8>,
     pub ok: PrepareDownloadResponseOk,
     pub smdp_signature2: Vec<u8>,
 }
 
-pub fn challenge(euicc: &mut Euicc) -> [u8; 16] {
+pub(crate) fn challenge(euicc: &mut Euicc) -> [u8; 16] {
     let r = es10(euicc, &GetEuiccChallengeRequest {});
     GetEuiccChallengeResponse::from_der(&r)
         .unwrap()
         .euicc_challenge
 }
 
-pub fn authenticate(euicc: &mut Euicc, smdp: &Smdp, tid: &[u8]) -> AuthenticateResponseOk {
+pub(crate) fn authenticate(euicc: &mut Euicc, smdp: &Smdp, tid: &[u8]) -> AuthenticateResponseOk {
     let c = challenge(euicc);
     let r = es10(euicc, &smdp.authenticate_server_request(c, tid));
     match AuthenticateServerResponse::from_der(&r).unwrap() {
@@ -299,7 +299,7 @@ pub fn authenticate(euicc: &mut Euicc, smdp: &Smdp, tid: &[u8]) -> AuthenticateR
     }
 }
 
-pub fn prepare(euicc: &mut Euicc, smdp: &Smdp, tid: &[u8]) -> Prepared {
+pub(crate) fn prepare(euicc: &mut Euicc, smdp: &Smdp, tid: &[u8]) -> Prepared {
     let auth = authenticate(euicc, smdp, tid);
     let req = smdp.prepare_download_request(&auth, tid);
     let r = es10(euicc, &req);
@@ -314,7 +314,7 @@ pub fn prepare(euicc: &mut Euicc, smdp: &Smdp, tid: &[u8]) -> Prepared {
 }
 
 /// Feeds the pieces; every one but the last answers empty. Returns the last answer.
-pub fn load(euicc: &mut Euicc, pieces: &[Vec<u8>]) -> Vec<u8> {
+pub(crate) fn load(euicc: &mut Euicc, pieces: &[Vec<u8>]) -> Vec<u8> {
     let (last, rest) = pieces.split_last().unwrap();
     for (i, p) in rest.iter().enumerate() {
         let r = euicc.try_process_es10(p).expect("piece accepted");
@@ -327,7 +327,7 @@ pub fn load(euicc: &mut Euicc, pieces: &[Vec<u8>]) -> Vec<u8> {
 }
 
 /// A whole download; returns the decoded ProfileInstallationResult.
-pub fn download(
+pub(crate) fn download(
     euicc: &mut Euicc,
     smdp: &Smdp,
     metadata: &StoreMetadataRequest,
@@ -341,7 +341,7 @@ pub fn download(
 }
 
 /// A distinct transaction ID per call.
-pub fn fresh_tid() -> Vec<u8> {
+pub(crate) fn fresh_tid() -> Vec<u8> {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(1);
     let mut tid = vec![0x7A; 8];
@@ -350,7 +350,7 @@ pub fn fresh_tid() -> Vec<u8> {
 }
 
 /// The pending notifications, decoded.
-pub fn notifications(euicc: &mut Euicc) -> Vec<PendingNotification> {
+pub(crate) fn notifications(euicc: &mut Euicc) -> Vec<PendingNotification> {
     let r = es10(euicc, &RetrieveNotificationsListRequest::default());
     match RetrieveNotificationsListResponse::from_der(&r).unwrap() {
         RetrieveNotificationsListResponse::NotificationList(l) => l,
@@ -359,7 +359,7 @@ pub fn notifications(euicc: &mut Euicc) -> Vec<PendingNotification> {
 }
 
 /// Whether a pending notification's signature verifies with PK.EUICC.ECDSA.
-pub fn signature_verifies(euicc: &Euicc, n: &PendingNotification) -> bool {
+pub(crate) fn signature_verifies(euicc: &Euicc, n: &PendingNotification) -> bool {
     let key = euicc_key(euicc);
     let (data, sig) = match n {
         PendingNotification::ProfileInstallationResult(p) => (

@@ -28,11 +28,11 @@ use proto::sgp32::{
 
 use crate::common::{Smdp, credentials, fresh_tid, metadata, pki, profile};
 
-pub const EIM_HOST: &str = "eim.rsp-lab.test";
+pub(crate) const EIM_HOST: &str = "eim.rsp-lab.test";
 
 /// What the eIM holds and has seen.
 #[derive(Default)]
-pub struct Eim {
+pub(crate) struct Eim {
     /// Answers to GetEimPackage, in order; then noEimPackageAvailable.
     pub queue: VecDeque<GetEimPackageResponse>,
     /// Every message received, with its Content-Type, X-Admin-Protocol and User-Agent.
@@ -52,7 +52,7 @@ pub struct Eim {
     smdp_signature2: Option<Vec<u8>>,
 }
 
-pub struct FakeEim {
+pub(crate) struct FakeEim {
     pub addr: SocketAddr,
     pub eim: Arc<Mutex<Eim>>,
 }
@@ -235,7 +235,7 @@ fn handle(eim: &Mutex<Eim>, headers: &HeaderMap, body: &[u8]) -> Response {
 
 impl FakeEim {
     /// Starts the eIM on an ephemeral loopback port.
-    pub async fn start() -> FakeEim {
+    pub(crate) async fn start() -> FakeEim {
         let (cred, key) = pki().require_key(CertRole::EimTls).unwrap();
         let identity = Identity {
             chain: vec![cred.cert_der.clone()],
@@ -283,12 +283,12 @@ impl FakeEim {
     }
 
     /// An ESipa client trusting the lab CI, with the eIM's name resolved to this server.
-    pub fn client(&self) -> EsipaClient {
+    pub(crate) fn client(&self) -> EsipaClient {
         self.client_waiting(std::time::Duration::from_secs(30))
     }
 
     /// [`FakeEim::client`] waiting at most `timeout` for an answer.
-    pub fn client_waiting(&self, timeout: std::time::Duration) -> EsipaClient {
+    pub(crate) fn client_waiting(&self, timeout: std::time::Duration) -> EsipaClient {
         let ci = pki().require(CertRole::Ci).unwrap().cert_der.clone();
         let mut o = EsipaOptions::new(ServerTrust::roots(vec![ci]));
         o.resolve = vec![(EIM_HOST.into(), self.addr)];
@@ -297,25 +297,25 @@ impl FakeEim {
     }
 
     /// The next `n` ProvideEimPackageResult requests are not answered in time.
-    pub fn withhold_results(&self, n: usize) {
+    pub(crate) fn withhold_results(&self, n: usize) {
         self.eim.lock().unwrap().withheld_results = n;
     }
 
     /// The next `n` ProvideEimPackageResult requests do not reach the eIM (HTTP 503).
-    pub fn unavailable_for(&self, n: usize) {
+    pub(crate) fn unavailable_for(&self, n: usize) {
         self.eim.lock().unwrap().unavailable_results = n;
     }
 
-    pub fn set_acknowledge(&self, acknowledge: bool) {
+    pub(crate) fn set_acknowledge(&self, acknowledge: bool) {
         self.eim.lock().unwrap().acknowledge = acknowledge;
     }
 
-    pub fn push(&self, p: GetEimPackageResponse) {
+    pub(crate) fn push(&self, p: GetEimPackageResponse) {
         self.eim.lock().unwrap().queue.push_back(p);
     }
 
     /// The messages received so far.
-    pub fn received(&self) -> Vec<EsipaMessageFromIpaToEim> {
+    pub(crate) fn received(&self) -> Vec<EsipaMessageFromIpaToEim> {
         self.eim
             .lock()
             .unwrap()
@@ -325,7 +325,7 @@ impl FakeEim {
             .collect()
     }
 
-    pub fn headers(&self) -> Vec<[String; 3]> {
+    pub(crate) fn headers(&self) -> Vec<[String; 3]> {
         self.eim
             .lock()
             .unwrap()

@@ -15,14 +15,14 @@ use proto::sgp32::{
 
 use crate::common::{credentials, metadata, pki, profile};
 
-pub const EIM_ID: &str = "eim.rsp-lab.test";
-pub const TOKEN: i64 = 5;
+pub(crate) const EIM_ID: &str = "eim.rsp-lab.test";
+pub(crate) const TOKEN: i64 = 5;
 
-pub const BOOTSTRAP: &str = "8949449999999990023";
-pub const LOCAL: &str = "8949449999999990031";
-pub const OTHER: &str = "8949449999999990049";
+pub(crate) const BOOTSTRAP: &str = "8949449999999990023";
+pub(crate) const LOCAL: &str = "8949449999999990031";
+pub(crate) const OTHER: &str = "8949449999999990049";
 
-pub fn iccid(digits: &str) -> Iccid {
+pub(crate) fn iccid(digits: &str) -> Iccid {
     Iccid(
         proto::ids::Iccid::parse_lenient(digits)
             .unwrap()
@@ -31,7 +31,7 @@ pub fn iccid(digits: &str) -> Iccid {
 }
 
 /// The eIM: its id, SK.EIM.ECDSA, the association token and the next counter.
-pub struct Eim {
+pub(crate) struct Eim {
     pub id: String,
     pub key: SigningKey,
     pub token: Option<i64>,
@@ -39,7 +39,7 @@ pub struct Eim {
 }
 
 impl Eim {
-    pub fn new() -> Eim {
+    pub(crate) fn new() -> Eim {
         let (_, key) = pki().require_key(CertRole::Eim).unwrap();
         Eim {
             id: EIM_ID.into(),
@@ -50,7 +50,7 @@ impl Eim {
     }
 
     /// The configuration the eUICC is created with: CERT.EIM.ECDSA, token, counter 0.
-    pub fn config(&self) -> EimConfig {
+    pub(crate) fn config(&self) -> EimConfig {
         let cert = pki().require(CertRole::Eim).unwrap().cert_der.clone();
         EimConfig {
             association_token: self.token,
@@ -63,7 +63,7 @@ impl Eim {
     }
 
     /// A package with an explicit counter and EID.
-    pub fn package_with(
+    pub(crate) fn package_with(
         &self,
         counter: i64,
         eid: [u8; 16],
@@ -88,31 +88,31 @@ impl Eim {
     }
 
     /// The next package for `euicc`.
-    pub fn package(&mut self, euicc: &Euicc, package: EuiccPackage) -> EuiccPackageRequest {
+    pub(crate) fn package(&mut self, euicc: &Euicc, package: EuiccPackage) -> EuiccPackageRequest {
         self.counter += 1;
         self.package_with(self.counter, eid_of(euicc), package)
     }
 
-    pub fn psmos(&mut self, euicc: &Euicc, psmos: Vec<Psmo>) -> EuiccPackageRequest {
+    pub(crate) fn psmos(&mut self, euicc: &Euicc, psmos: Vec<Psmo>) -> EuiccPackageRequest {
         self.package(euicc, EuiccPackage::PsmoList(psmos))
     }
 }
 
-pub fn eid_of(euicc: &Euicc) -> [u8; 16] {
+pub(crate) fn eid_of(euicc: &Euicc) -> [u8; 16] {
     proto::ids::Eid::parse(euicc.eid()).unwrap().to_bcd()
 }
 
 /// An IoT eUICC associated with `eim`.
-pub fn iot_euicc(eim: &Eim) -> Euicc {
+pub(crate) fn iot_euicc(eim: &Eim) -> Euicc {
     Euicc::in_memory(credentials(), EuiccOptions::iot_with_eim(eim.config())).unwrap()
 }
 
 /// Metadata of an operational profile whose notifications go to the SM-DP+.
-pub fn meta(digits: &str) -> StoreMetadataRequest {
+pub(crate) fn meta(digits: &str) -> StoreMetadataRequest {
     metadata(digits)
 }
 
-pub fn test_meta(digits: &str) -> StoreMetadataRequest {
+pub(crate) fn test_meta(digits: &str) -> StoreMetadataRequest {
     StoreMetadataRequest {
         profile_class: ProfileClass::Test,
         ..metadata(digits)
@@ -120,7 +120,7 @@ pub fn test_meta(digits: &str) -> StoreMetadataRequest {
 }
 
 /// Pre-loads a profile.
-pub fn preload(euicc: &mut Euicc, digits: &str, enabled: bool, fallback: bool) {
+pub(crate) fn preload(euicc: &mut Euicc, digits: &str, enabled: bool, fallback: bool) {
     euicc
         .preload_profile(&Preload {
             enabled,
@@ -131,7 +131,7 @@ pub fn preload(euicc: &mut Euicc, digits: &str, enabled: bool, fallback: bool) {
 }
 
 /// A fleet eUICC: bootstrap enabled with the Fallback Attribute, a local profile disabled.
-pub fn fleet_euicc(eim: &Eim) -> Euicc {
+pub(crate) fn fleet_euicc(eim: &Eim) -> Euicc {
     let mut e = iot_euicc(eim);
     preload(&mut e, BOOTSTRAP, true, true);
     preload(&mut e, LOCAL, false, false);
@@ -139,44 +139,44 @@ pub fn fleet_euicc(eim: &Eim) -> Euicc {
 }
 
 /// ES10 with a response expected.
-pub fn es10(euicc: &mut Euicc, request: &impl Asn1) -> Vec<u8> {
+pub(crate) fn es10(euicc: &mut Euicc, request: &impl Asn1) -> Vec<u8> {
     euicc
         .try_process_es10(&request.to_der())
         .expect("ES10 response")
 }
 
 /// ES10b.LoadEuiccPackage, decoded.
-pub fn load(euicc: &mut Euicc, req: &EuiccPackageRequest) -> EuiccPackageResult {
+pub(crate) fn load(euicc: &mut Euicc, req: &EuiccPackageRequest) -> EuiccPackageResult {
     EuiccPackageResult::from_der(&es10(euicc, req)).expect("an EuiccPackageResult")
 }
 
-pub fn enable(digits: &str, rollback: bool) -> Psmo {
+pub(crate) fn enable(digits: &str, rollback: bool) -> Psmo {
     Psmo::Enable(PsmoEnable {
         iccid: iccid(digits),
         rollback_flag: rollback.then_some(Null),
     })
 }
 
-pub fn disable(digits: &str) -> Psmo {
+pub(crate) fn disable(digits: &str) -> Psmo {
     Psmo::Disable(PsmoIccid {
         iccid: iccid(digits),
     })
 }
 
-pub fn delete(digits: &str) -> Psmo {
+pub(crate) fn delete(digits: &str) -> Psmo {
     Psmo::Delete(PsmoIccid {
         iccid: iccid(digits),
     })
 }
 
 /// The next package of `eim` with these PSMOs, loaded.
-pub fn exec(euicc: &mut Euicc, eim: &mut Eim, psmos: Vec<Psmo>) -> EuiccPackageResult {
+pub(crate) fn exec(euicc: &mut Euicc, eim: &mut Eim, psmos: Vec<Psmo>) -> EuiccPackageResult {
     let req = eim.psmos(euicc, psmos);
     load(euicc, &req)
 }
 
 /// The results of a signed result; panics on an error.
-pub fn results(r: &EuiccPackageResult) -> Vec<EuiccResultData> {
+pub(crate) fn results(r: &EuiccPackageResult) -> Vec<EuiccResultData> {
     match r {
         EuiccPackageResult::EuiccPackageResultSigned(s) => {
             s.euicc_package_result_data_signed.euicc_result.clone()
@@ -186,7 +186,7 @@ pub fn results(r: &EuiccPackageResult) -> Vec<EuiccResultData> {
 }
 
 /// The seqNumber of a signed result.
-pub fn seq_number(r: &EuiccPackageResult) -> i64 {
+pub(crate) fn seq_number(r: &EuiccPackageResult) -> i64 {
     match r {
         EuiccPackageResult::EuiccPackageResultSigned(s) => {
             s.euicc_package_result_data_signed.seq_number
@@ -197,7 +197,7 @@ pub fn seq_number(r: &EuiccPackageResult) -> i64 {
 
 /// Whether euiccSignEPR / euiccSignEPE verifies with PK.EUICC.ECDSA over the signed data
 /// followed by `token`.
-pub fn verifies(euicc: &Euicc, r: &EuiccPackageResult, token: i64) -> bool {
+pub(crate) fn verifies(euicc: &Euicc, r: &EuiccPackageResult, token: i64) -> bool {
     let key = PublicKey::from_certificate_der(euicc.credentials().euicc_certificate()).unwrap();
     let Some((data, sig)) = r.signed_data(token) else {
         return false;
@@ -206,6 +206,6 @@ pub fn verifies(euicc: &Euicc, r: &EuiccPackageResult, token: i64) -> bool {
 }
 
 /// Notification event with one operation bit.
-pub fn event(bit: usize) -> NotificationEvent {
+pub(crate) fn event(bit: usize) -> NotificationEvent {
     NotificationEvent::from_bits(&[bit])
 }

@@ -9,12 +9,12 @@ use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 use tokio_rustls::client::TlsStream;
 
-pub struct Ca {
+pub(crate) struct Ca {
     pub der: Vec<u8>,
     issuer: Issuer<'static, KeyPair>,
 }
 
-pub fn ca(name: &str) -> Ca {
+pub(crate) fn ca(name: &str) -> Ca {
     let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256).unwrap();
     let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
     params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
@@ -28,7 +28,7 @@ pub fn ca(name: &str) -> Ca {
     }
 }
 
-pub fn leaf(ca: &Ca, dns: &str) -> Identity {
+pub(crate) fn leaf(ca: &Ca, dns: &str) -> Identity {
     let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256).unwrap();
     let params = CertificateParams::new(vec![dns.to_string()]).unwrap();
     let cert = params.signed_by(&key, &ca.issuer).unwrap();
@@ -39,7 +39,7 @@ pub fn leaf(ca: &Ca, dns: &str) -> Identity {
 }
 
 /// A rustls client trusting `root` only.
-pub fn client_config(root: &Ca) -> Arc<rustls::ClientConfig> {
+pub(crate) fn client_config(root: &Ca) -> Arc<rustls::ClientConfig> {
     let mut roots = rustls::RootCertStore::empty();
     roots
         .add(rustls::pki_types::CertificateDer::from(root.der.clone()))
@@ -56,7 +56,7 @@ pub fn client_config(root: &Ca) -> Arc<rustls::ClientConfig> {
 }
 
 /// A TLS connection to `addr` (server name `dns`), handshake done.
-pub async fn connect(
+pub(crate) async fn connect(
     config: &Arc<rustls::ClientConfig>,
     addr: SocketAddr,
     dns: &str,
@@ -70,7 +70,7 @@ pub async fn connect(
 }
 
 /// Serves `router` on a loopback port with TLS as `dns` (a leaf of `root`) under `limits`.
-pub async fn serve(
+pub(crate) async fn serve(
     root: &Ca,
     dns: &str,
     router: axum::Router,

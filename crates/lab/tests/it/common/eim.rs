@@ -10,10 +10,10 @@ use infra::client::ClientOptions;
 use infra::tls::{Identity, ServerTrust};
 use serde_json::Value;
 
-pub const EIM_HOST: &str = "eim.rsp-lab.test";
+pub(crate) const EIM_HOST: &str = "eim.rsp-lab.test";
 
 /// A port nobody listens on now (bind port 0, read it, let it go).
-pub fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("a free loopback port")
@@ -21,7 +21,7 @@ pub fn free_port() -> u16 {
 }
 
 /// `rsp-lab eim serve` running as a child; killed when dropped, whatever the test did.
-pub struct EimServer {
+pub(crate) struct EimServer {
     pub child: Child,
     log: PathBuf,
 }
@@ -29,12 +29,17 @@ pub struct EimServer {
 impl EimServer {
     /// Starts `rsp-lab eim serve --data eim --pki pki` in `dir` on the given ports with
     /// `env` set (the log in `eim.log`, appended), and waits until both listen.
-    pub fn start(dir: &Path, esipa_port: u16, api_port: u16, env: &[(&str, &str)]) -> EimServer {
+    pub(crate) fn start(
+        dir: &Path,
+        esipa_port: u16,
+        api_port: u16,
+        env: &[(&str, &str)],
+    ) -> EimServer {
         EimServer::start_with(dir, esipa_port, api_port, &[], env)
     }
 
     /// As [`EimServer::start`], with more arguments of `eim serve` (`--config FILE`, …).
-    pub fn start_with(
+    pub(crate) fn start_with(
         dir: &Path,
         esipa_port: u16,
         api_port: u16,
@@ -67,7 +72,7 @@ impl EimServer {
         server
     }
 
-    pub fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
@@ -102,7 +107,11 @@ impl Drop for EimServer {
 
 /// The operator API client: mutual TLS with `identity`, the lab CI as the trusted root,
 /// eim.rsp-lab.test resolved to the loopback port.
-pub fn api_client(pki: &Path, api_port: u16, identity: Option<Identity>) -> reqwest_client::Client {
+pub(crate) fn api_client(
+    pki: &Path,
+    api_port: u16,
+    identity: Option<Identity>,
+) -> reqwest_client::Client {
     let ca = euicc_sim::lpa::load_ca_files(&[pki.join("CertificateIssuer/CERT_CI_ECDSA_NIST.pem")])
         .expect("the CI certificate");
     let mut options = ClientOptions::new(ServerTrust::roots(ca));
@@ -118,7 +127,7 @@ pub fn api_client(pki: &Path, api_port: u16, identity: Option<Identity>) -> reqw
     }
 }
 
-pub fn operator_identity(pki: &Path) -> Identity {
+pub(crate) fn operator_identity(pki: &Path) -> Identity {
     let dir = pki.join("Operators/operator1");
     Identity {
         chain: euicc_sim::lpa::load_ca_files(&[dir.join("CERT_OPERATOR_TLS_NIST.pem")])
@@ -127,12 +136,12 @@ pub fn operator_identity(pki: &Path) -> Identity {
     }
 }
 
-pub mod reqwest_client {
+pub(crate) mod reqwest_client {
     use serde_json::Value;
 
     /// Why a call got no answer.
     #[derive(Debug, thiserror::Error)]
-    pub enum NoAnswer {
+    pub(crate) enum NoAnswer {
         /// The call's runtime could not be built.
         #[error("{0}")]
         Runtime(std::io::Error),
@@ -142,7 +151,7 @@ pub mod reqwest_client {
     }
 
     /// A blocking face on the async client: each call runs on its own small runtime.
-    pub struct Client {
+    pub(crate) struct Client {
         pub inner: reqwest::Client,
         pub base: String,
     }
@@ -150,7 +159,11 @@ pub mod reqwest_client {
     impl Client {
         /// `GET` or `POST` (with a JSON body) of `path`: the HTTP status and the JSON answer,
         /// or why no answer came.
-        pub fn call(&self, path: &str, body: Option<&Value>) -> Result<(u16, Value), NoAnswer> {
+        pub(crate) fn call(
+            &self,
+            path: &str,
+            body: Option<&Value>,
+        ) -> Result<(u16, Value), NoAnswer> {
             let url = format!("{}{path}", self.base);
             let request = match body {
                 None => self.inner.get(&url),
@@ -175,11 +188,11 @@ pub mod reqwest_client {
             })
         }
 
-        pub fn get(&self, path: &str) -> Value {
+        pub(crate) fn get(&self, path: &str) -> Value {
             self.expect(path, None, 200)
         }
 
-        pub fn post(&self, path: &str, body: &Value, status: u16) -> Value {
+        pub(crate) fn post(&self, path: &str, body: &Value, status: u16) -> Value {
             self.expect(path, Some(body), status)
         }
 
@@ -193,7 +206,7 @@ pub mod reqwest_client {
     }
 }
 
-pub fn iccids(profiles: &Value) -> Vec<String> {
+pub(crate) fn iccids(profiles: &Value) -> Vec<String> {
     let mut v: Vec<String> = profiles
         .as_array()
         .unwrap_or_else(|| panic!("a list of profiles: {profiles}"))

@@ -1,11 +1,11 @@
 //! What the tests of the `rsp-lab` binary share: running it in a directory as a user would,
 //! and reading what it printed; the servers of [`eim`] and [`smdp`] run as child processes.
 
-pub mod eim;
-pub mod smdp;
+pub(crate) mod eim;
+pub(crate) mod smdp;
 
-pub use eim::*;
-pub use smdp::*;
+pub(crate) use eim::*;
+pub(crate) use smdp::*;
 
 use std::io::Write;
 use std::path::Path;
@@ -15,7 +15,7 @@ use serde_json::Value;
 
 /// Runs `rsp-lab args` in `dir` with `stdin` as its input (RUST_LOG and LPAC_APDU unset, so
 /// the defaults a user sees apply).
-pub fn rsp_lab_stdin(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
+pub(crate) fn rsp_lab_stdin(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_rsp-lab"))
         .args(args)
         .current_dir(dir)
@@ -34,20 +34,20 @@ pub fn rsp_lab_stdin(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
 }
 
 /// Runs `rsp-lab args` in `dir` with empty input.
-pub fn rsp_lab(dir: &Path, args: &[&str]) -> Output {
+pub(crate) fn rsp_lab(dir: &Path, args: &[&str]) -> Output {
     rsp_lab_stdin(dir, args, b"")
 }
 
-pub fn stdout(o: &Output) -> String {
+pub(crate) fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-pub fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// The command succeeded.
-pub fn assert_ok(o: &Output) {
+pub(crate) fn assert_ok(o: &Output) {
     assert!(
         o.status.success(),
         "{:?}\n{}{}",
@@ -58,7 +58,7 @@ pub fn assert_ok(o: &Output) {
 }
 
 /// Runs `args`, expects success, returns stdout.
-pub fn ok(dir: &Path, args: &[&str]) -> String {
+pub(crate) fn ok(dir: &Path, args: &[&str]) -> String {
     let o = rsp_lab(dir, args);
     assert!(
         o.status.success(),
@@ -72,13 +72,13 @@ pub fn ok(dir: &Path, args: &[&str]) -> String {
 }
 
 /// Runs `args`, expects success and JSON on stdout.
-pub fn ok_json(dir: &Path, args: &[&str]) -> Value {
+pub(crate) fn ok_json(dir: &Path, args: &[&str]) -> Value {
     let out = ok(dir, args);
     serde_json::from_str(&out).unwrap_or_else(|e| panic!("rsp-lab {}: {e}: {out}", args.join(" ")))
 }
 
 /// Failed with exactly one line on stderr containing `contains`, and no panic.
-pub fn assert_one_line_error(o: &Output, contains: &str) {
+pub(crate) fn assert_one_line_error(o: &Output, contains: &str) {
     let err = stderr(o);
     assert!(
         !o.status.success(),

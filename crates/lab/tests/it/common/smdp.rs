@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
-pub struct SmdpServer {
+pub(crate) struct SmdpServer {
     pub child: Child,
     log: Arc<Mutex<Vec<String>>>,
     pub es9: SocketAddr,
@@ -18,7 +18,7 @@ impl SmdpServer {
     /// Starts `rsp-lab smdp serve --data smdp --pki pki` in `dir` on ports the system
     /// picks (`127.0.0.1:0`) with `env` set, reads the bound addresses from the start line,
     /// and waits until both listeners accept connections.
-    pub fn start(dir: &Path, env: &[(&str, &str)]) -> SmdpServer {
+    pub(crate) fn start(dir: &Path, env: &[(&str, &str)]) -> SmdpServer {
         let mut child = Command::new(env!("CARGO_BIN_EXE_rsp-lab"))
             .args(["smdp", "serve", "--data", "smdp", "--pki", "pki"])
             .args(["--es9-listen", "127.0.0.1:0", "--es2-listen", "127.0.0.1:0"])
@@ -74,7 +74,7 @@ impl SmdpServer {
         server
     }
 
-    pub fn log_text(&self) -> String {
+    pub(crate) fn log_text(&self) -> String {
         self.log.lock().expect("log").join("\n")
     }
 }
@@ -87,7 +87,7 @@ impl Drop for SmdpServer {
 }
 
 /// The socket address after `key` in a log line (`es9_addr=127.0.0.1:40123`).
-pub fn field_addr(line: &str, key: &str) -> SocketAddr {
+pub(crate) fn field_addr(line: &str, key: &str) -> SocketAddr {
     let start = line.find(key).unwrap_or_else(|| panic!("{key} in {line}")) + key.len();
     line[start..]
         .split_whitespace()
@@ -98,7 +98,7 @@ pub fn field_addr(line: &str, key: &str) -> SocketAddr {
 
 /// `certs generate --out pki`, then `smdp inventory add --data smdp` of `count` profiles of
 /// `profile_type` from ICCID 8949010000000000016 (what a user does before `smdp serve`).
-pub fn pki_and_inventory(dir: &Path, profile_type: &str, count: u32) -> String {
+pub(crate) fn pki_and_inventory(dir: &Path, profile_type: &str, count: u32) -> String {
     super::ok(dir, &["certs", "generate", "--out", "pki"]);
     let count = count.to_string();
     super::ok(

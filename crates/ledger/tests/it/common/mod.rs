@@ -10,17 +10,17 @@ use ledger::policy::{Attempt, Policy, Service, Violation, charge};
 use ledger::store::Store;
 use proto::crypto::SigningKey;
 
-pub const HOME: &str = "home";
-pub const VISITED_A: &str = "visited-a";
-pub const VISITED_B: &str = "visited-b";
-pub const RSP: &str = "rsp";
+pub(crate) const HOME: &str = "home";
+pub(crate) const VISITED_A: &str = "visited-a";
+pub(crate) const VISITED_B: &str = "visited-b";
+pub(crate) const RSP: &str = "rsp";
 
-pub const RATES: Rates = Rates {
+pub(crate) const RATES: Rates = Rates {
     data_per_mb: 8_000,
     voice_per_minute: 40_000,
 };
 
-pub fn contract(device: &str) -> Record {
+pub(crate) fn contract(device: &str) -> Record {
     Record::Contract(Contract {
         device: device.into(),
         iccid: "8988240000000000001".into(),
@@ -35,7 +35,7 @@ pub fn contract(device: &str) -> Record {
     })
 }
 
-pub fn usage(device: &str, kb: u64, day: u32) -> Record {
+pub(crate) fn usage(device: &str, kb: u64, day: u32) -> Record {
     let price = charge(
         &RATES,
         &Attempt::Session {
@@ -56,7 +56,7 @@ pub fn usage(device: &str, kb: u64, day: u32) -> Record {
 }
 
 /// Writes the ledger into `dir` and returns the usage written per pair `(kb, devices)`.
-pub async fn write_ledger(dir: &Path) {
+pub(crate) async fn write_ledger(dir: &Path) {
     let ids = [
         (HOME, "home"),
         (VISITED_A, "visited"),

@@ -14,7 +14,7 @@ use serde_json::Value;
 
 /// Decodes `text`, checks that re-encoding gives the same JSON (unknown members aside), and
 /// returns the value.
-pub fn round_trip<T: DeserializeOwned + Serialize>(text: &str) -> T {
+pub(crate) fn round_trip<T: DeserializeOwned + Serialize>(text: &str) -> T {
     let value: T = proto::json::decode(text.as_bytes()).expect("decodes");
     let again: Value = serde_json::to_value(&value).unwrap();
     let mut original: Value = serde_json::from_str(text).unwrap();

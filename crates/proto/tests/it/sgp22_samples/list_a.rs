@@ -5,7 +5,7 @@ use proto::sgp22::*;
 
 use super::values::*;
 
-pub fn add(s: &mut Vec<(&'static str, Vec<u8>)>) {
+pub(super) fn add(s: &mut Vec<(&'static str, Vec<u8>)>) {
     macro_rules! add {
         ($name:literal, $($v:expr),+ $(,)?) => {$( s.push(($name, Asn1::to_der(&$v))); )+};
     }

@@ -8,12 +8,12 @@ mod pki;
 mod values;
 
 #[allow(unused_imports)]
-pub use pki::{certificate_der, crl_der};
+pub(crate) use pki::{certificate_der, crl_der};
 #[allow(unused_imports)]
-pub use values::*;
+pub(crate) use values::*;
 
 /// `(type name, DER)` for every type, several values for CHOICEs.
-pub fn samples() -> Vec<(&'static str, Vec<u8>)> {
+pub(crate) fn samples() -> Vec<(&'static str, Vec<u8>)> {
     let mut s = Vec::new();
     list_a::add(&mut s);
     list_b::add(&mut s);

@@ -39,7 +39,7 @@ fn signature_bits() -> Vec<u8> {
 }
 
 /// A small, well-formed X.509 v3 certificate (not signed by anything).
-pub fn certificate_der(cn: &str) -> Vec<u8> {
+pub(crate) fn certificate_der(cn: &str) -> Vec<u8> {
     let version = tlv(&[0xA0], &tlv(&[0x02], &[0x02]));
     let serial = tlv(&[0x02], &[0x01]);
     let validity = tlv(
@@ -75,7 +75,7 @@ pub fn certificate_der(cn: &str) -> Vec<u8> {
 }
 
 /// A small, well-formed X.509 v2 CRL.
-pub fn crl_der() -> Vec<u8> {
+pub(crate) fn crl_der() -> Vec<u8> {
     let tbs = tlv(
         &[0x30],
         &cat(&[

@@ -5,40 +5,40 @@ use proto::sgp22::*;
 
 use super::pki::{certificate_der, crl_der};
 
-pub fn cert(cn: &str) -> Certificate {
+pub(crate) fn cert(cn: &str) -> Certificate {
     Certificate(RawSequence(certificate_der(cn)))
 }
 
-pub fn crl() -> CertificateList {
+pub(crate) fn crl() -> CertificateList {
     CertificateList(RawSequence(crl_der()))
 }
 
-pub fn tid() -> TransactionId {
+pub(crate) fn tid() -> TransactionId {
     (1..=16).collect()
 }
 
-pub fn iccid() -> Iccid {
+pub(crate) fn iccid() -> Iccid {
     Iccid([0x98, 0x00, 0x10, 0x32, 0x54, 0x76, 0x98, 0x10, 0x32, 0x14])
 }
 
-pub fn ski() -> SubjectKeyIdentifier {
+pub(crate) fn ski() -> SubjectKeyIdentifier {
     vec![
         0xF5, 0x41, 0x72, 0xBD, 0xF9, 0x8A, 0x95, 0xD6, 0x5C, 0xBE, 0xB8, 0x8A, 0x38, 0xA1, 0xC1,
         0x1D, 0x80, 0x0A, 0x85, 0xC3,
     ]
 }
 
-pub fn sig() -> Vec<u8> {
+pub(crate) fn sig() -> Vec<u8> {
     vec![0xAB; 64]
 }
 
-pub fn otpk() -> Vec<u8> {
+pub(crate) fn otpk() -> Vec<u8> {
     let mut v = vec![0x04];
     v.extend_from_slice(&[0x33; 64]);
     v
 }
 
-pub fn euicc_info1() -> EUICCInfo1 {
+pub(crate) fn euicc_info1() -> EUICCInfo1 {
     EUICCInfo1 {
         svn: [2, 5, 0],
         euicc_ci_pkid_list_for_verification: vec![ski()],
@@ -46,7 +46,7 @@ pub fn euicc_info1() -> EUICCInfo1 {
     }
 }
 
-pub fn euicc_info2() -> EUICCInfo2 {
+pub(crate) fn euicc_info2() -> EUICCInfo2 {
     EUICCInfo2 {
         profile_version: [2, 3, 1],
         svn: [2, 5, 0],
@@ -69,14 +69,14 @@ pub fn euicc_info2() -> EUICCInfo2 {
     }
 }
 
-pub fn certification_data_object() -> CertificationDataObject {
+pub(crate) fn certification_data_object() -> CertificationDataObject {
     CertificationDataObject {
         platform_label: "1.2.840.1234567/myPlatformLabel".to_string(),
         discovery_base_url: "https://dloa.example.com/".to_string(),
     }
 }
 
-pub fn device_capabilities() -> DeviceCapabilities {
+pub(crate) fn device_capabilities() -> DeviceCapabilities {
     let v = Some([15, 0, 0]);
     DeviceCapabilities {
         gsm_supported_release: v,
@@ -99,7 +99,7 @@ pub fn device_capabilities() -> DeviceCapabilities {
     }
 }
 
-pub fn device_info() -> DeviceInfo {
+pub(crate) fn device_info() -> DeviceInfo {
     DeviceInfo {
         tac: [0x35, 0x29, 0x06, 0x11],
         device_capabilities: device_capabilities(),
@@ -107,14 +107,14 @@ pub fn device_info() -> DeviceInfo {
     }
 }
 
-pub fn ctx_params1() -> CtxParams1 {
+pub(crate) fn ctx_params1() -> CtxParams1 {
     CtxParams1::CtxParamsForCommonAuthentication(CtxParamsForCommonAuthentication {
         matching_id: Some("ABCD-1234".to_string()),
         device_info: device_info(),
     })
 }
 
-pub fn server_signed1() -> ServerSigned1 {
+pub(crate) fn server_signed1() -> ServerSigned1 {
     ServerSigned1 {
         transaction_id: tid(),
         euicc_challenge: [0x11; 16],
@@ -123,7 +123,7 @@ pub fn server_signed1() -> ServerSigned1 {
     }
 }
 
-pub fn euicc_signed1() -> EuiccSigned1 {
+pub(crate) fn euicc_signed1() -> EuiccSigned1 {
     EuiccSigned1 {
         transaction_id: tid(),
         server_address: "smdp.example.com".to_string(),
@@ -133,7 +133,7 @@ pub fn euicc_signed1() -> EuiccSigned1 {
     }
 }
 
-pub fn authenticate_server_request() -> AuthenticateServerRequest {
+pub(crate) fn authenticate_server_request() -> AuthenticateServerRequest {
     AuthenticateServerRequest {
         server_signed1: Preserved::new(server_signed1()),
         server_signature1: sig(),
@@ -143,7 +143,7 @@ pub fn authenticate_server_request() -> AuthenticateServerRequest {
     }
 }
 
-pub fn authenticate_response_ok() -> AuthenticateResponseOk {
+pub(crate) fn authenticate_response_ok() -> AuthenticateResponseOk {
     AuthenticateResponseOk {
         euicc_signed1: Preserved::new(euicc_signed1()),
         euicc_signature1: sig(),
@@ -152,14 +152,14 @@ pub fn authenticate_response_ok() -> AuthenticateResponseOk {
     }
 }
 
-pub fn authenticate_response_error() -> AuthenticateResponseError {
+pub(crate) fn authenticate_response_error() -> AuthenticateResponseError {
     AuthenticateResponseError {
         transaction_id: tid(),
         authenticate_error_code: AuthenticateErrorCode::CiPkUnknown,
     }
 }
 
-pub fn smdp_signed2() -> SmdpSigned2 {
+pub(crate) fn smdp_signed2() -> SmdpSigned2 {
     SmdpSigned2 {
         transaction_id: tid(),
         cc_required_flag: true,
@@ -167,7 +167,7 @@ pub fn smdp_signed2() -> SmdpSigned2 {
     }
 }
 
-pub fn euicc_signed2() -> EUICCSigned2 {
+pub(crate) fn euicc_signed2() -> EUICCSigned2 {
     EUICCSigned2 {
         transaction_id: tid(),
         euicc_otpk: otpk(),
@@ -175,7 +175,7 @@ pub fn euicc_signed2() -> EUICCSigned2 {
     }
 }
 
-pub fn prepare_download_request() -> PrepareDownloadRequest {
+pub(crate) fn prepare_download_request() -> PrepareDownloadRequest {
     PrepareDownloadRequest {
         smdp_signed2: Preserved::new(smdp_signed2()),
         smdp_signature2: sig(),
@@ -184,21 +184,21 @@ pub fn prepare_download_request() -> PrepareDownloadRequest {
     }
 }
 
-pub fn prepare_download_ok() -> PrepareDownloadResponseOk {
+pub(crate) fn prepare_download_ok() -> PrepareDownloadResponseOk {
     PrepareDownloadResponseOk {
         euicc_signed2: Preserved::new(euicc_signed2()),
         euicc_signature2: sig(),
     }
 }
 
-pub fn prepare_download_error() -> PrepareDownloadResponseError {
+pub(crate) fn prepare_download_error() -> PrepareDownloadResponseError {
     PrepareDownloadResponseError {
         transaction_id: tid(),
         download_error_code: DownloadErrorCode::InvalidTransactionId,
     }
 }
 
-pub fn euicc_cancel_session_signed() -> EuiccCancelSessionSigned {
+pub(crate) fn euicc_cancel_session_signed() -> EuiccCancelSessionSigned {
     EuiccCancelSessionSigned {
         transaction_id: tid(),
         smdp_oid: "2.999.10".parse().unwrap(),
@@ -206,14 +206,14 @@ pub fn euicc_cancel_session_signed() -> EuiccCancelSessionSigned {
     }
 }
 
-pub fn cancel_session_response_ok() -> CancelSessionResponseOk {
+pub(crate) fn cancel_session_response_ok() -> CancelSessionResponseOk {
     CancelSessionResponseOk {
         euicc_cancel_session_signed: Preserved::new(euicc_cancel_session_signed()),
         euicc_cancel_session_signature: sig(),
     }
 }
 
-pub fn operator_id() -> OperatorId {
+pub(crate) fn operator_id() -> OperatorId {
     OperatorId {
         mcc_mnc: [0x00, 0xF1, 0x10],
         gid1: Some(vec![0x01]),
@@ -221,14 +221,14 @@ pub fn operator_id() -> OperatorId {
     }
 }
 
-pub fn vendor_extension() -> VendorSpecificExtension {
+pub(crate) fn vendor_extension() -> VendorSpecificExtension {
     VendorSpecificExtension(vec![VendorSpecificExtensionItem {
         vendor_oid: "2.999.1.2".parse().unwrap(),
         vendor_specific_data: proto::der::RawTlv(vec![0x04, 0x02, 0xCA, 0xFE]),
     }])
 }
 
-pub fn notification_configuration() -> NotificationConfigurationInformation {
+pub(crate) fn notification_configuration() -> NotificationConfigurationInformation {
     NotificationConfigurationInformation {
         profile_management_operation: NotificationEvent::from_bits(&[
             NotificationEvent::NOTIFICATION_INSTALL,
@@ -238,7 +238,7 @@ pub fn notification_configuration() -> NotificationConfigurationInformation {
     }
 }
 
-pub fn store_metadata() -> StoreMetadataRequest {
+pub(crate) fn store_metadata() -> StoreMetadataRequest {
     StoreMetadataRequest {
         iccid: iccid(),
         service_provider_name: "Lab Operator".to_string(),
@@ -254,7 +254,7 @@ pub fn store_metadata() -> StoreMetadataRequest {
     }
 }
 
-pub fn profile_info() -> ProfileInfo {
+pub(crate) fn profile_info() -> ProfileInfo {
     ProfileInfo {
         iccid: Some(iccid()),
         isdp_aid: Some(vec![
@@ -278,7 +278,7 @@ pub fn profile_info() -> ProfileInfo {
     }
 }
 
-pub fn notification_metadata(seq: i64) -> NotificationMetadata {
+pub(crate) fn notification_metadata(seq: i64) -> NotificationMetadata {
     NotificationMetadata {
         seq_number: seq,
         profile_management_operation: NotificationEvent::from_bits(&[
@@ -289,7 +289,7 @@ pub fn notification_metadata(seq: i64) -> NotificationMetadata {
     }
 }
 
-pub fn success_result() -> SuccessResult {
+pub(crate) fn success_result() -> SuccessResult {
     SuccessResult {
         aid: vec![
             0xA0, 0x00, 0x00, 0x05, 0x59, 0x10, 0x10, 0xFF, 0xFF, 0xFF, 0xFF, 0x89, 0x00, 0x00,
@@ -299,7 +299,7 @@ pub fn success_result() -> SuccessResult {
     }
 }
 
-pub fn error_result() -> ErrorResult {
+pub(crate) fn error_result() -> ErrorResult {
     ErrorResult {
         bpp_command_id: BppCommandId::LoadProfileElements,
         error_reason: ErrorReason::InstallFailedDueToPeProcessingError,
@@ -307,7 +307,7 @@ pub fn error_result() -> ErrorResult {
     }
 }
 
-pub fn pir_data(final_result: FinalResult) -> ProfileInstallationResultData {
+pub(crate) fn pir_data(final_result: FinalResult) -> ProfileInstallationResultData {
     ProfileInstallationResultData {
         transaction_id: tid(),
         notification_metadata: notification_metadata(1),
@@ -316,14 +316,14 @@ pub fn pir_data(final_result: FinalResult) -> ProfileInstallationResultData {
     }
 }
 
-pub fn pir(final_result: FinalResult) -> ProfileInstallationResult {
+pub(crate) fn pir(final_result: FinalResult) -> ProfileInstallationResult {
     ProfileInstallationResult {
         profile_installation_result_data: Preserved::new(pir_data(final_result)),
         euicc_sign_pir: EuiccSignPIR(sig()),
     }
 }
 
-pub fn other_signed_notification() -> OtherSignedNotification {
+pub(crate) fn other_signed_notification() -> OtherSignedNotification {
     OtherSignedNotification {
         tbs_other_notification: Preserved::new(NotificationMetadata {
             profile_management_operation: NotificationEvent::from_bits(&[
@@ -337,7 +337,7 @@ pub fn other_signed_notification() -> OtherSignedNotification {
     }
 }
 
-pub fn control_ref_template() -> ControlRefTemplate {
+pub(crate) fn control_ref_template() -> ControlRefTemplate {
     ControlRefTemplate {
         key_type: [ControlRefTemplate::KEY_TYPE_AES],
         key_len: [ControlRefTemplate::KEY_LEN_16],
@@ -345,7 +345,7 @@ pub fn control_ref_template() -> ControlRefTemplate {
     }
 }
 
-pub fn initialise_secure_channel() -> InitialiseSecureChannelRequest {
+pub(crate) fn initialise_secure_channel() -> InitialiseSecureChannelRequest {
     InitialiseSecureChannelRequest {
         remote_op_id: RemoteOpId::InstallBoundProfilePackage,
         transaction_id: tid(),
@@ -355,7 +355,7 @@ pub fn initialise_secure_channel() -> InitialiseSecureChannelRequest {
     }
 }
 
-pub fn bound_profile_package() -> BoundProfilePackage {
+pub(crate) fn bound_profile_package() -> BoundProfilePackage {
     BoundProfilePackage {
         initialise_secure_channel_request: Preserved::new(initialise_secure_channel()),
         first_sequence_of87: vec![Segment87(vec![0x01; 24])],
@@ -365,7 +365,7 @@ pub fn bound_profile_package() -> BoundProfilePackage {
     }
 }
 
-pub fn initiate_authentication_ok() -> InitiateAuthenticationOkEs9 {
+pub(crate) fn initiate_authentication_ok() -> InitiateAuthenticationOkEs9 {
     InitiateAuthenticationOkEs9 {
         transaction_id: tid(),
         server_signed1: Preserved::new(server_signed1()),
@@ -375,7 +375,7 @@ pub fn initiate_authentication_ok() -> InitiateAuthenticationOkEs9 {
     }
 }
 
-pub fn authenticate_client_ok() -> AuthenticateClientOk {
+pub(crate) fn authenticate_client_ok() -> AuthenticateClientOk {
     AuthenticateClientOk {
         transaction_id: tid(),
         profile_meta_data: store_metadata(),
@@ -385,7 +385,7 @@ pub fn authenticate_client_ok() -> AuthenticateClientOk {
     }
 }
 
-pub fn authenticate_client_ok_es11() -> AuthenticateClientOkEs11 {
+pub(crate) fn authenticate_client_ok_es11() -> AuthenticateClientOkEs11 {
     AuthenticateClientOkEs11 {
         transaction_id: tid(),
         event_entries: vec![EventEntries {

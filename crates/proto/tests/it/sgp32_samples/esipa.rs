@@ -7,7 +7,7 @@ use proto::sgp32::*;
 use super::values::*;
 use crate::sgp22_samples as s22;
 
-pub fn add(s: &mut Vec<(&'static str, Vec<u8>)>) {
+pub(super) fn add(s: &mut Vec<(&'static str, Vec<u8>)>) {
     macro_rules! add {
         ($name:literal, $($v:expr),+ $(,)?) => {$( s.push(($name, Asn1::to_der(&$v))); )+};
     }

@@ -9,10 +9,10 @@ mod iot;
 mod values;
 
 #[allow(unused_imports)]
-pub use values::*;
+pub(crate) use values::*;
 
 /// `(type name, DER)` for every type, several values for CHOICEs.
-pub fn samples() -> Vec<(&'static str, Vec<u8>)> {
+pub(crate) fn samples() -> Vec<(&'static str, Vec<u8>)> {
     let mut s = Vec::new();
     esep::add(&mut s);
     iot::add(&mut s);

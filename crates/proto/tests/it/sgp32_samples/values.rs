@@ -9,23 +9,23 @@ use proto::sgp32::*;
 
 use crate::sgp22_samples as s22;
 
-pub const EID: [u8; 16] = [
+pub(crate) const EID: [u8; 16] = [
     0x89, 0x04, 0x90, 0x32, 0x12, 0x34, 0x51, 0x23, 0x45, 0x12, 0x34, 0x56, 0x78, 0x90, 0x12, 0x34,
 ];
 
-pub fn eim_id() -> String {
+pub(crate) fn eim_id() -> String {
     "eim.example.com".to_string()
 }
 
-pub fn eim_tid() -> Vec<u8> {
+pub(crate) fn eim_tid() -> Vec<u8> {
     vec![0xE1, 0x01, 0x02, 0x03]
 }
 
-pub fn other_iccid() -> Iccid {
+pub(crate) fn other_iccid() -> Iccid {
     Iccid([0x98, 0x00, 0x10, 0x32, 0x54, 0x76, 0x98, 0x10, 0x32, 0x24])
 }
 
-pub fn eim_configuration_data() -> EimConfigurationData {
+pub(crate) fn eim_configuration_data() -> EimConfigurationData {
     EimConfigurationData {
         eim_id: eim_id(),
         eim_fqdn: Some("eim.example.com".to_string()),
@@ -45,7 +45,7 @@ pub fn eim_configuration_data() -> EimConfigurationData {
     }
 }
 
-pub fn psmos() -> Vec<Psmo> {
+pub(crate) fn psmos() -> Vec<Psmo> {
     vec![
         Psmo::Enable(PsmoEnable {
             iccid: s22::iccid(),
@@ -73,7 +73,7 @@ pub fn psmos() -> Vec<Psmo> {
     ]
 }
 
-pub fn ecos() -> Vec<Eco> {
+pub(crate) fn ecos() -> Vec<Eco> {
     vec![
         Eco::AddEim(eim_configuration_data()),
         Eco::DeleteEim(DeleteEim {
@@ -89,7 +89,7 @@ pub fn ecos() -> Vec<Eco> {
 }
 
 /// An EC public key (P-256, the generator point) as SubjectPublicKeyInfo.
-pub fn spki() -> proto::sgp22::SubjectPublicKeyInfo {
+pub(crate) fn spki() -> proto::sgp22::SubjectPublicKeyInfo {
     let point = "046b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c2964fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5";
     let der = hex::decode(format!(
         "3059301306072a8648ce3d020106082a8648ce3d030107034200{point}"
@@ -98,7 +98,7 @@ pub fn spki() -> proto::sgp22::SubjectPublicKeyInfo {
     proto::sgp22::SubjectPublicKeyInfo(proto::der::RawSequence(der))
 }
 
-pub fn configure_immediate() -> ConfigureImmediateProfileEnablingRequest {
+pub(crate) fn configure_immediate() -> ConfigureImmediateProfileEnablingRequest {
     ConfigureImmediateProfileEnablingRequest {
         immediate_enable_flag: Some(Null),
         default_smdp_oid: Some("2.999.10".parse().expect("oid")),
@@ -106,7 +106,7 @@ pub fn configure_immediate() -> ConfigureImmediateProfileEnablingRequest {
     }
 }
 
-pub fn euicc_package_signed(package: EuiccPackage) -> EuiccPackageSigned {
+pub(crate) fn euicc_package_signed(package: EuiccPackage) -> EuiccPackageSigned {
     EuiccPackageSigned {
         eim_id: eim_id(),
         eid_value: EID,
@@ -116,14 +116,14 @@ pub fn euicc_package_signed(package: EuiccPackage) -> EuiccPackageSigned {
     }
 }
 
-pub fn euicc_package_request() -> EuiccPackageRequest {
+pub(crate) fn euicc_package_request() -> EuiccPackageRequest {
     EuiccPackageRequest {
         euicc_package_signed: Preserved::new(euicc_package_signed(EuiccPackage::PsmoList(psmos()))),
         eim_signature: s22::sig(),
     }
 }
 
-pub fn rat() -> RulesAuthorisationTable {
+pub(crate) fn rat() -> RulesAuthorisationTable {
     RulesAuthorisationTable(vec![ProfilePolicyAuthorisationRule {
         ppr_ids: PprIds::from_bits(&[PprIds::PPR1]),
         allowed_operators: vec![s22::operator_id()],
@@ -131,7 +131,7 @@ pub fn rat() -> RulesAuthorisationTable {
     }])
 }
 
-pub fn profile_info() -> SGP32ProfileInfo {
+pub(crate) fn profile_info() -> SGP32ProfileInfo {
     let p = s22::profile_info();
     SGP32ProfileInfo {
         iccid: p.iccid,
@@ -154,7 +154,7 @@ pub fn profile_info() -> SGP32ProfileInfo {
     }
 }
 
-pub fn store_metadata() -> SGP32StoreMetadataRequest {
+pub(crate) fn store_metadata() -> SGP32StoreMetadataRequest {
     let m = s22::store_metadata();
     SGP32StoreMetadataRequest {
         iccid: m.iccid,
@@ -174,7 +174,7 @@ pub fn store_metadata() -> SGP32StoreMetadataRequest {
 }
 
 /// One result of every kind.
-pub fn euicc_results() -> Vec<EuiccResultData> {
+pub(crate) fn euicc_results() -> Vec<EuiccResultData> {
     vec![
         EuiccResultData::EnableResult(EnableProfileResult::RollbackNotAvailable),
         EuiccResultData::DisableResult(DisableProfileResult::Ok),
@@ -203,14 +203,14 @@ pub fn euicc_results() -> Vec<EuiccResultData> {
     ]
 }
 
-pub fn eim_id_info() -> EimIdInfo {
+pub(crate) fn eim_id_info() -> EimIdInfo {
     EimIdInfo {
         eim_id: eim_id(),
         eim_id_type: Some(EimIdType::EimIdTypeOid),
     }
 }
 
-pub fn result_data() -> EuiccPackageResultDataSigned {
+pub(crate) fn result_data() -> EuiccPackageResultDataSigned {
     EuiccPackageResultDataSigned {
         eim_id: eim_id(),
         counter_value: 11,
@@ -220,7 +220,7 @@ pub fn result_data() -> EuiccPackageResultDataSigned {
     }
 }
 
-pub fn error_data() -> EuiccPackageErrorDataSigned {
+pub(crate) fn error_data() -> EuiccPackageErrorDataSigned {
     EuiccPackageErrorDataSigned {
         eim_id: eim_id(),
         counter_value: 11,
@@ -229,21 +229,21 @@ pub fn error_data() -> EuiccPackageErrorDataSigned {
     }
 }
 
-pub fn result_signed() -> EuiccPackageResult {
+pub(crate) fn result_signed() -> EuiccPackageResult {
     EuiccPackageResult::EuiccPackageResultSigned(EuiccPackageResultSigned {
         euicc_package_result_data_signed: Preserved::new(result_data()),
         euicc_sign_epr: s22::sig(),
     })
 }
 
-pub fn error_signed() -> EuiccPackageResult {
+pub(crate) fn error_signed() -> EuiccPackageResult {
     EuiccPackageResult::EuiccPackageErrorSigned(EuiccPackageErrorSigned {
         euicc_package_error_data_signed: Preserved::new(error_data()),
         euicc_sign_epe: s22::sig(),
     })
 }
 
-pub fn error_unsigned() -> EuiccPackageResult {
+pub(crate) fn error_unsigned() -> EuiccPackageResult {
     EuiccPackageResult::EuiccPackageErrorUnsigned(EuiccPackageErrorUnsigned {
         eim_id: eim_id(),
         eim_transaction_id: Some(eim_tid()),
@@ -251,7 +251,7 @@ pub fn error_unsigned() -> EuiccPackageResult {
     })
 }
 
-pub fn compact_pir() -> CompactProfileInstallationResult {
+pub(crate) fn compact_pir() -> CompactProfileInstallationResult {
     CompactProfileInstallationResult {
         compact_profile_installation_result_data: CompactProfileInstallationResultData {
             transaction_id: s22::tid(),
@@ -266,7 +266,7 @@ pub fn compact_pir() -> CompactProfileInstallationResult {
     }
 }
 
-pub fn compact_other() -> CompactOtherSignedNotification {
+pub(crate) fn compact_other() -> CompactOtherSignedNotification {
     CompactOtherSignedNotification {
         eid_value: Some(EID),
         tbs_other_notification: Preserved::new(s22::notification_metadata(9)),
@@ -275,7 +275,7 @@ pub fn compact_other() -> CompactOtherSignedNotification {
 }
 
 /// One notification of every kind.
-pub fn notifications() -> Vec<SGP32PendingNotification> {
+pub(crate) fn notifications() -> Vec<SGP32PendingNotification> {
     vec![
         SGP32PendingNotification::ProfileInstallationResult(s22::pir(FinalResult::SuccessResult(
             s22::success_result(),
@@ -286,7 +286,7 @@ pub fn notifications() -> Vec<SGP32PendingNotification> {
     ]
 }
 
-pub fn euicc_info2() -> SGP32EUICCInfo2 {
+pub(crate) fn euicc_info2() -> SGP32EUICCInfo2 {
     let i = s22::euicc_info2();
     SGP32EUICCInfo2 {
         profile_version: i.profile_version,
@@ -315,7 +315,7 @@ pub fn euicc_info2() -> SGP32EUICCInfo2 {
     }
 }
 
-pub fn iot_specific_info() -> IoTSpecificInfo {
+pub(crate) fn iot_specific_info() -> IoTSpecificInfo {
     IoTSpecificInfo {
         iot_version: vec![[1, 2, 0]],
         ecall_supported: Some(Null),
@@ -323,7 +323,7 @@ pub fn iot_specific_info() -> IoTSpecificInfo {
     }
 }
 
-pub fn ipa_capabilities() -> IpaCapabilities {
+pub(crate) fn ipa_capabilities() -> IpaCapabilities {
     IpaCapabilities {
         ipa_features: IpaFeatures::from_bits(&[
             IpaFeatures::DIRECT_RSP_SERVER_COMMUNICATION,
@@ -336,7 +336,7 @@ pub fn ipa_capabilities() -> IpaCapabilities {
     }
 }
 
-pub fn ipa_euicc_data() -> IpaEuiccData {
+pub(crate) fn ipa_euicc_data() -> IpaEuiccData {
     IpaEuiccData {
         notifications_list: Some(notifications()),
         default_smdp_address: Some("smdp.example.com".to_string()),
@@ -353,7 +353,7 @@ pub fn ipa_euicc_data() -> IpaEuiccData {
     }
 }
 
-pub fn ipa_euicc_data_request() -> IpaEuiccDataRequest {
+pub(crate) fn ipa_euicc_data_request() -> IpaEuiccDataRequest {
     IpaEuiccDataRequest {
         tag_list: vec![0xA0, 0x81, 0xBF, 0x20, 0xBF, 0x22, 0xA5, 0xA6],
         euicc_ci_pk_identifier_to_be_used: Some(s22::ski()[..8].to_vec()),
@@ -365,7 +365,7 @@ pub fn ipa_euicc_data_request() -> IpaEuiccDataRequest {
     }
 }
 
-pub fn download_trigger() -> ProfileDownloadTriggerRequest {
+pub(crate) fn download_trigger() -> ProfileDownloadTriggerRequest {
     ProfileDownloadTriggerRequest {
         profile_download_data: Some(ProfileDownloadData::ActivationCode(
             "1$smdp.example.com$MATCHING-ID-1".to_string(),
@@ -374,7 +374,7 @@ pub fn download_trigger() -> ProfileDownloadTriggerRequest {
     }
 }
 
-pub fn download_result() -> ProfileDownloadTriggerResult {
+pub(crate) fn download_result() -> ProfileDownloadTriggerResult {
     ProfileDownloadTriggerResult {
         eim_transaction_id: Some(eim_tid()),
         profile_download_trigger_result_data:
@@ -384,7 +384,7 @@ pub fn download_result() -> ProfileDownloadTriggerResult {
     }
 }
 
-pub fn euicc_signed1() -> SGP32EuiccSigned1 {
+pub(crate) fn euicc_signed1() -> SGP32EuiccSigned1 {
     SGP32EuiccSigned1 {
         transaction_id: s22::tid(),
         server_address: "smdp.example.com".to_string(),
@@ -394,7 +394,7 @@ pub fn euicc_signed1() -> SGP32EuiccSigned1 {
     }
 }
 
-pub fn authenticate_response_ok() -> SGP32AuthenticateResponseOk {
+pub(crate) fn authenticate_response_ok() -> SGP32AuthenticateResponseOk {
     SGP32AuthenticateResponseOk {
         euicc_signed1: Preserved::new(euicc_signed1()),
         euicc_signature1: s22::sig(),
@@ -403,7 +403,7 @@ pub fn authenticate_response_ok() -> SGP32AuthenticateResponseOk {
     }
 }
 
-pub fn compact_authenticate_response_ok() -> CompactAuthenticateResponseOk {
+pub(crate) fn compact_authenticate_response_ok() -> CompactAuthenticateResponseOk {
     CompactAuthenticateResponseOk {
         signed_data: CompactSignedData::CompactEuiccSigned1(CompactEuiccSigned1 {
             ext_card_resource: vec![0x81, 0x01, 0x00],
@@ -415,7 +415,7 @@ pub fn compact_authenticate_response_ok() -> CompactAuthenticateResponseOk {
     }
 }
 
-pub fn compact_prepare_download_ok() -> CompactPrepareDownloadResponseOk {
+pub(crate) fn compact_prepare_download_ok() -> CompactPrepareDownloadResponseOk {
     CompactPrepareDownloadResponseOk {
         compact_euicc_signed2: CompactEuiccSigned2 {
             euicc_otpk: Some(s22::otpk()),
@@ -425,7 +425,7 @@ pub fn compact_prepare_download_ok() -> CompactPrepareDownloadResponseOk {
     }
 }
 
-pub fn compact_cancel_ok() -> CompactCancelSessionResponseOk {
+pub(crate) fn compact_cancel_ok() -> CompactCancelSessionResponseOk {
     CompactCancelSessionResponseOk {
         compact_euicc_cancel_session_signed: CompactEuiccCancelSessionSigned {
             reason: Some(proto::sgp22::CancelSessionReason::Timeout),
@@ -434,7 +434,7 @@ pub fn compact_cancel_ok() -> CompactCancelSessionResponseOk {
     }
 }
 
-pub fn initiate_authentication_ok() -> InitiateAuthenticationOkEsipa {
+pub(crate) fn initiate_authentication_ok() -> InitiateAuthenticationOkEsipa {
     InitiateAuthenticationOkEsipa {
         transaction_id: Some(s22::tid()),
         server_signed1: Preserved::new(s22::server_signed1()),
@@ -446,7 +446,7 @@ pub fn initiate_authentication_ok() -> InitiateAuthenticationOkEsipa {
     }
 }
 
-pub fn authenticate_client_ok_dp() -> AuthenticateClientOkDPEsipa {
+pub(crate) fn authenticate_client_ok_dp() -> AuthenticateClientOkDPEsipa {
     AuthenticateClientOkDPEsipa {
         transaction_id: Some(s22::tid()),
         profile_meta_data: Some(store_metadata()),
@@ -457,21 +457,21 @@ pub fn authenticate_client_ok_dp() -> AuthenticateClientOkDPEsipa {
     }
 }
 
-pub fn authenticate_client_ok_ds() -> AuthenticateClientOkDSEsipa {
+pub(crate) fn authenticate_client_ok_ds() -> AuthenticateClientOkDSEsipa {
     AuthenticateClientOkDSEsipa {
         transaction_id: s22::tid(),
         profile_download_trigger: Some(download_trigger()),
     }
 }
 
-pub fn provide_result(result: EimPackageResult) -> ProvideEimPackageResult {
+pub(crate) fn provide_result(result: EimPackageResult) -> ProvideEimPackageResult {
     ProvideEimPackageResult {
         eid_value: Some(EID),
         eim_package_result: result,
     }
 }
 
-pub fn epr_and_notifications() -> EprAndNotifications {
+pub(crate) fn epr_and_notifications() -> EprAndNotifications {
     EprAndNotifications {
         euicc_package_result: result_signed(),
         notification_list: notifications(),

@@ -12,7 +12,7 @@ use crate::sgp22_samples as s22;
 use crate::sgp32_samples as s32;
 
 /// `(type name, DER)` for every type, several values for CHOICEs.
-pub fn samples() -> Vec<(&'static str, Vec<u8>)> {
+pub(crate) fn samples() -> Vec<(&'static str, Vec<u8>)> {
     let mut s = Vec::new();
     esep(&mut s);
     euicc_data(&mut s);
@@ -26,7 +26,7 @@ fn add<T: Asn1>(s: &mut Vec<(&'static str, Vec<u8>)>, name: &'static str, v: &T)
 }
 
 /// v1.0's notifications: the compact other notification has no eidValue there.
-pub fn notifications() -> Vec<v12::SGP32PendingNotification> {
+pub(crate) fn notifications() -> Vec<v12::SGP32PendingNotification> {
     let mut n = s32::notifications();
     for x in &mut n {
         if let v12::SGP32PendingNotification::CompactOtherSignedNotification(c) = x {
@@ -36,7 +36,7 @@ pub fn notifications() -> Vec<v12::SGP32PendingNotification> {
     n
 }
 
-pub fn psmos() -> Vec<Psmo> {
+pub(crate) fn psmos() -> Vec<Psmo> {
     vec![
         Psmo::Enable(v12::PsmoEnable {
             iccid: s22::iccid(),
@@ -57,7 +57,7 @@ pub fn psmos() -> Vec<Psmo> {
     ]
 }
 
-pub fn configure_auto() -> ConfigureAutoProfileEnablingRequest {
+pub(crate) fn configure_auto() -> ConfigureAutoProfileEnablingRequest {
     ConfigureAutoProfileEnablingRequest {
         auto_enable_flag: Some(Null),
         smdp_oid: Some("2.999.10".parse().expect("oid")),
@@ -66,14 +66,14 @@ pub fn configure_auto() -> ConfigureAutoProfileEnablingRequest {
 }
 
 /// An eIM Configuration Data as v1.0 has it (no indirectProfileDownload).
-pub fn eim_configuration_data() -> v12::EimConfigurationData {
+pub(crate) fn eim_configuration_data() -> v12::EimConfigurationData {
     v12::EimConfigurationData {
         indirect_profile_download: None,
         ..s32::eim_configuration_data()
     }
 }
 
-pub fn package_request(package: EuiccPackage) -> EuiccPackageRequest {
+pub(crate) fn package_request(package: EuiccPackage) -> EuiccPackageRequest {
     EuiccPackageRequest {
         euicc_package_signed: Preserved::new(EuiccPackageSigned {
             eim_id: s32::eim_id(),
@@ -86,7 +86,7 @@ pub fn package_request(package: EuiccPackage) -> EuiccPackageRequest {
     }
 }
 
-pub fn results() -> Vec<EuiccResultData> {
+pub(crate) fn results() -> Vec<EuiccResultData> {
     vec![
         EuiccResultData::EnableResult(EnableProfileResult::ProfileNotInDisabledState),
         EuiccResultData::DisableResult(DisableProfileResult::Ok),
@@ -115,7 +115,7 @@ pub fn results() -> Vec<EuiccResultData> {
     ]
 }
 
-pub fn result_signed() -> EuiccPackageResult {
+pub(crate) fn result_signed() -> EuiccPackageResult {
     EuiccPackageResult::EuiccPackageResultSigned(EuiccPackageResultSigned {
         euicc_package_result_data_signed: Preserved::new(EuiccPackageResultDataSigned {
             eim_id: s32::eim_id(),
@@ -128,7 +128,7 @@ pub fn result_signed() -> EuiccPackageResult {
     })
 }
 
-pub fn error_signed() -> EuiccPackageResult {
+pub(crate) fn error_signed() -> EuiccPackageResult {
     EuiccPackageResult::EuiccPackageErrorSigned(EuiccPackageErrorSigned {
         euicc_package_error_data_signed: Preserved::new(EuiccPackageErrorDataSigned {
             eim_id: s32::eim_id(),
@@ -140,7 +140,7 @@ pub fn error_signed() -> EuiccPackageResult {
     })
 }
 
-pub fn error_unsigned() -> EuiccPackageResult {
+pub(crate) fn error_unsigned() -> EuiccPackageResult {
     EuiccPackageResult::EuiccPackageErrorUnsigned(v12::EuiccPackageErrorUnsigned {
         eim_id: s32::eim_id(),
         eim_transaction_id: None,
@@ -229,7 +229,7 @@ fn esep(s: &mut Vec<(&'static str, Vec<u8>)>) {
     );
 }
 
-pub fn euicc_info2() -> SGP32EUICCInfo2 {
+pub(crate) fn euicc_info2() -> SGP32EUICCInfo2 {
     let i = s32::euicc_info2();
     SGP32EUICCInfo2 {
         profile_version: i.profile_version,
@@ -262,7 +262,7 @@ pub fn euicc_info2() -> SGP32EUICCInfo2 {
     }
 }
 
-pub fn ipa_euicc_data() -> IpaEuiccData {
+pub(crate) fn ipa_euicc_data() -> IpaEuiccData {
     IpaEuiccData {
         default_smdp_address: Some("smdp.example.com".to_string()),
         euicc_info1: Some(s22::euicc_info1()),
@@ -284,7 +284,7 @@ pub fn ipa_euicc_data() -> IpaEuiccData {
     }
 }
 
-pub fn data_requests() -> Vec<IpaEuiccDataRequest> {
+pub(crate) fn data_requests() -> Vec<IpaEuiccDataRequest> {
     let criteria = [
         SearchCriteria::SeqNumber(3),
         SearchCriteria::ProfileManagementOperation(NotificationEvent::from_bits(&[
@@ -320,7 +320,7 @@ fn euicc_data(s: &mut Vec<(&'static str, Vec<u8>)>) {
     add(s, "SGP32-EUICCInfo2", &euicc_info2());
 }
 
-pub fn notification_lists() -> Vec<SGP32RetrieveNotificationsListResponse> {
+pub(crate) fn notification_lists() -> Vec<SGP32RetrieveNotificationsListResponse> {
     vec![
         SGP32RetrieveNotificationsListResponse::NotificationList(notifications()),
         SGP32RetrieveNotificationsListResponse::NotificationsListResultError(
@@ -401,7 +401,7 @@ fn es10b(s: &mut Vec<(&'static str, Vec<u8>)>) {
     );
 }
 
-pub fn download_results() -> Vec<ProfileDownloadTriggerResult> {
+pub(crate) fn download_results() -> Vec<ProfileDownloadTriggerResult> {
     vec![
         ProfileDownloadTriggerResult {
             eim_transaction_id: Some(s32::eim_tid()),
@@ -421,7 +421,7 @@ pub fn download_results() -> Vec<ProfileDownloadTriggerResult> {
 }
 
 /// One result of every kind, as a v1.0 IPA provides it.
-pub fn provided() -> Vec<ProvideEimPackageResult> {
+pub(crate) fn provided() -> Vec<ProvideEimPackageResult> {
     let mut v = vec![
         ProvideEimPackageResult::EuiccPackageResult(result_signed()),
         ProvideEimPackageResult::IpaEuiccDataResponse(IpaEuiccDataResponse::IpaEuiccData(
@@ -602,7 +602,7 @@ fn esipa(s: &mut Vec<(&'static str, Vec<u8>)>) {
     }
 }
 
-pub fn initiate_authentication_ok() -> InitiateAuthenticationOkEsipa {
+pub(crate) fn initiate_authentication_ok() -> InitiateAuthenticationOkEsipa {
     let v = s32::initiate_authentication_ok();
     InitiateAuthenticationOkEsipa {
         transaction_id: v.transaction_id,

@@ -20,7 +20,7 @@ use proto::sgp22::{
 
 /// The eUICC's side of one download session.
 #[derive(Clone, Debug, Default)]
-pub struct Download {
+pub(crate) struct Download {
     pub transaction_id: Vec<u8>,
     pub euicc_signature1: Vec<u8>,
     pub smdp_signature2: Vec<u8>,
@@ -28,7 +28,7 @@ pub struct Download {
     pub dp_pb_cert: Vec<u8>,
 }
 
-pub struct TestEuicc {
+pub(crate) struct TestEuicc {
     pub eid: String,
     pub key: SigningKey,
     pub cert: Vec<u8>,
@@ -43,20 +43,20 @@ fn signing_key(key: &certs::PrivateKey) -> SigningKey {
 }
 
 /// `5F37 40 r‖s`.
-pub fn sig_tlv(raw: &[u8]) -> Vec<u8> {
+pub(crate) fn sig_tlv(raw: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     proto::der::write_tlv(proto::der::Tag::application(55, false), raw, &mut out);
     out
 }
 
 /// The value of a `5F37` TLV.
-pub fn sig_value(tlv: &[u8]) -> Vec<u8> {
+pub(crate) fn sig_value(tlv: &[u8]) -> Vec<u8> {
     proto::der::Tlv::parse_single(tlv).unwrap().value().to_vec()
 }
 
 impl TestEuicc {
     /// The PKI's own eUICC.
-    pub fn of(pki: &Pki) -> TestEuicc {
+    pub(crate) fn of(pki: &Pki) -> TestEuicc {
         let cred = pki.require(CertRole::Euicc).unwrap();
         let eum = pki.require(CertRole::Eum).unwrap();
         TestEuicc {
@@ -70,7 +70,7 @@ impl TestEuicc {
     }
 
     /// Another eUICC of the PKI's EUM.
-    pub fn issue(pki: &Pki, eid: &str) -> TestEuicc {
+    pub(crate) fn issue(pki: &Pki, eid: &str) -> TestEuicc {
         let eum = pki.require(CertRole::Eum).unwrap();
         let issued = CertIssuer::new(eum).unwrap().issue_euicc(eid).unwrap();
         TestEuicc {
@@ -83,7 +83,7 @@ impl TestEuicc {
         }
     }
 
-    pub fn info1(&self) -> EUICCInfo1 {
+    pub(crate) fn info1(&self) -> EUICCInfo1 {
         EUICCInfo1 {
             svn: [2, 5, 0],
             euicc_ci_pkid_list_for_verification: vec![self.ci_ski.clone()],
@@ -97,7 +97,7 @@ impl TestEuicc {
 
     /// ES10b.AuthenticateServer: checks serverSignature1 with CERT.DPauth, then signs
     /// euiccSigned1.
-    pub fn authenticate_server(
+    pub(crate) fn authenticate_server(
         &self,
         server_signed1: &[u8],
         server_signature1: &[u8],
@@ -152,7 +152,7 @@ impl TestEuicc {
 
     /// Checks smdpSignature2 (SK.DPpb over smdpSigned2 ‖ euiccSignature1 TLV) and keeps what
     /// PrepareDownload needs.
-    pub fn accept_smdp_signed2(
+    pub(crate) fn accept_smdp_signed2(
         &self,
         d: &mut Download,
         smdp_signed2: &[u8],
@@ -173,7 +173,7 @@ impl TestEuicc {
     }
 
     /// ES10b.PrepareDownload with the one-time key `otpk` and an optional confirmation code.
-    pub fn prepare_download(
+    pub(crate) fn prepare_download(
         &self,
         d: &Download,
         otpk: &EckaKeyPair,
@@ -194,7 +194,12 @@ impl TestEuicc {
 
     /// Opens a BPP as the eUICC does: smdpSign over the received BF23, the same session
     /// keys, every segment verified and decrypted. Returns (StoreMetadata DER, profile).
-    pub fn open_bpp(&self, d: &Download, otpk: &EckaKeyPair, der: &[u8]) -> (Vec<u8>, Vec<u8>) {
+    pub(crate) fn open_bpp(
+        &self,
+        d: &Download,
+        otpk: &EckaKeyPair,
+        der: &[u8],
+    ) -> (Vec<u8>, Vec<u8>) {
         let bpp = BoundProfilePackage::from_der(der).unwrap();
         let isc = &bpp.initialise_secure_channel_request;
         assert_eq!(
@@ -265,7 +270,7 @@ impl TestEuicc {
     }
 
     /// A Profile Installation Result (success or `installFailedDueToPEProcessingError`).
-    pub fn pir(
+    pub(crate) fn pir(
         &self,
         d: &Download,
         smdp_oid: &str,
@@ -307,7 +312,7 @@ impl TestEuicc {
     }
 
     /// An enable/disable/delete notification (`bit` of NotificationEvent).
-    pub fn other_notification(
+    pub(crate) fn other_notification(
         &self,
         bit: usize,
         iccid: &str,
@@ -325,7 +330,7 @@ impl TestEuicc {
     }
 
     /// ES10b.CancelSession's signed answer.
-    pub fn cancel(
+    pub(crate) fn cancel(
         &self,
         d: &Download,
         smdp_oid: &str,

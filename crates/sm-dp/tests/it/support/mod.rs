@@ -3,7 +3,7 @@
 //! The database is SQLite in a temporary directory, or a fresh PostgreSQL database when
 //! `RSP_TEST_POSTGRES_URL` names a server (e.g. `postgres://postgres@127.0.0.1:5432/postgres`).
 
-pub mod euicc;
+pub(crate) mod euicc;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -28,23 +28,23 @@ use sm_dp::{
 };
 use tempfile::TempDir;
 
-pub use euicc::{Download, TestEuicc, sig_value};
+pub(crate) use euicc::{Download, TestEuicc, sig_value};
 
-pub const FQDN: &str = certs::generate::DEFAULT_SMDP_FQDN;
-pub const OPERATOR: &str = "operator1";
+pub(crate) const FQDN: &str = certs::generate::DEFAULT_SMDP_FQDN;
+pub(crate) const OPERATOR: &str = "operator1";
 
-pub fn b64(b: &[u8]) -> String {
+pub(crate) fn b64(b: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(b)
 }
 
-pub fn unb64(v: &Value) -> Vec<u8> {
+pub(crate) fn unb64(v: &Value) -> Vec<u8> {
     base64::engine::general_purpose::STANDARD
         .decode(v.as_str().expect("base64 member"))
         .unwrap()
 }
 
 /// A PKI with two operators.
-pub fn pki() -> Pki {
+pub(crate) fn pki() -> Pki {
     certs::generate(&certs::LabPkiOptions {
         operators: vec!["operator1".into(), "operator2".into()],
         ..certs::LabPkiOptions::default()
@@ -53,21 +53,21 @@ pub fn pki() -> Pki {
 }
 
 /// A database URL for one test: SQLite in `dir`, or a new PostgreSQL database.
-pub async fn database_url(dir: &std::path::Path) -> String {
+pub(crate) async fn database_url(dir: &std::path::Path) -> String {
     storage::testing::database_url(dir, "smdp_test").await
 }
 
 /// What the operator's HandleDownloadProgressInfo endpoint received, and how many requests
 /// it still refuses (to exercise the retries).
 #[derive(Clone, Default)]
-pub struct OperatorInbox {
+pub(crate) struct OperatorInbox {
     pub received: Arc<Mutex<Vec<Value>>>,
     pub refuse_next: Arc<Mutex<u32>>,
     pub client_cns: Arc<Mutex<Vec<String>>>,
 }
 
 impl OperatorInbox {
-    pub fn points(&self) -> Vec<i64> {
+    pub(crate) fn points(&self) -> Vec<i64> {
         self.received
             .lock()
             .unwrap()
@@ -77,7 +77,7 @@ impl OperatorInbox {
     }
 
     /// Waits until `n` reports arrived.
-    pub async fn wait_for(&self, n: usize) -> Vec<Value> {
+    pub(crate) async fn wait_for(&self, n: usize) -> Vec<Value> {
         for _ in 0..200 {
             if self.received.lock().unwrap().len() >= n {
                 break;
@@ -90,7 +90,7 @@ impl OperatorInbox {
 
 /// An HTTPS endpoint with mTLS (clients under the CI, i.e. CERT.DP.TLS) standing for the
 /// operator's ES2+ receiver; its server certificate comes from its own test CA.
-pub async fn operator_endpoint(pki: &Pki) -> (OperatorEndpoint, OperatorInbox) {
+pub(crate) async fn operator_endpoint(pki: &Pki) -> (OperatorEndpoint, OperatorInbox) {
     let ca_key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
     let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
     ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
@@ -159,7 +159,7 @@ pub async fn operator_endpoint(pki: &Pki) -> (OperatorEndpoint, OperatorInbox) {
 }
 
 /// An SM-DP+ configuration on ephemeral loopback ports.
-pub fn config(pki: &Pki, dir: &std::path::Path, db: &str) -> SmDpConfig {
+pub(crate) fn config(pki: &Pki, dir: &std::path::Path, db: &str) -> SmDpConfig {
     let mut c = SmDpConfig::new(dir);
     c.credentials = CredentialSource::Pki(Box::new(pki.clone()));
     c.es9_listen = "127.0.0.1:0".parse().unwrap();
@@ -171,7 +171,7 @@ pub fn config(pki: &Pki, dir: &std::path::Path, db: &str) -> SmDpConfig {
 }
 
 /// A running lab: PKI, SM-DP+, the operator's client and endpoint, the default eUICC.
-pub struct Lab {
+pub(crate) struct Lab {
     pub dir: TempDir,
     pub pki: Pki,
     pub db: String,
@@ -184,11 +184,11 @@ pub struct Lab {
 }
 
 impl Lab {
-    pub async fn start() -> Lab {
+    pub(crate) async fn start() -> Lab {
         Lab::start_with(|_| {}).await
     }
 
-    pub async fn start_with(tune: impl FnOnce(&mut SmDpConfig)) -> Lab {
+    pub(crate) async fn start_with(tune: impl FnOnce(&mut SmDpConfig)) -> Lab {
         let dir = tempfile::tempdir().unwrap();
         let pki = pki();
         let db = database_url(dir.path()).await;
@@ -214,7 +214,7 @@ impl Lab {
     }
 
     /// Stops the SM-DP+ and starts it again on the same database.
-    pub async fn restart(&mut self, tune: impl FnOnce(&mut SmDpConfig)) {
+    pub(crate) async fn restart(&mut self, tune: impl FnOnce(&mut SmDpConfig)) {
         let mut c = config(&self.pki, self.dir.path(), &self.db);
         c.operators.insert(OPERATOR.into(), self.endpoint.clone());
         tune(&mut c);
@@ -225,7 +225,7 @@ impl Lab {
     }
 
     /// Adds `count` minimal profiles of `ptype` for `operator`.
-    pub async fn inventory(
+    pub(crate) async fn inventory(
         &self,
         ptype: &str,
         operator: &str,
@@ -250,7 +250,7 @@ impl Lab {
     }
 
     /// DownloadOrder by type + ConfirmOrder (released); returns (ICCID, Matching ID).
-    pub async fn order(
+    pub(crate) async fn order(
         &self,
         ptype: &str,
         eid: Option<&str>,
@@ -271,7 +271,7 @@ impl Lab {
 
     /// InitiateAuthentication + AuthenticateClient over JSON; returns the session and the
     /// AuthenticateClient answer (or the failure).
-    pub async fn authenticate(
+    pub(crate) async fn authenticate(
         &self,
         euicc: &TestEuicc,
         matching_id: Option<&str>,
@@ -309,7 +309,7 @@ impl Lab {
     }
 
     /// GetBoundProfilePackage over JSON.
-    pub async fn get_bpp(
+    pub(crate) async fn get_bpp(
         &self,
         euicc: &TestEuicc,
         d: &Download,
@@ -329,23 +329,23 @@ impl Lab {
     }
 
     /// The stored profile.
-    pub async fn profile(&self, iccid: &str) -> sm_dp::Profile {
+    pub(crate) async fn profile(&self, iccid: &str) -> sm_dp::Profile {
         self.smdp.view().profile(iccid).await.unwrap().unwrap()
     }
 
     /// The states a profile went through.
-    pub async fn history(&self, iccid: &str) -> Vec<sm_dp::ProfileState> {
+    pub(crate) async fn history(&self, iccid: &str) -> Vec<sm_dp::ProfileState> {
         let h = self.smdp.view().history(iccid).await.unwrap();
         h.into_iter().map(|e| e.state).collect()
     }
 
     /// The stored (personalized) package of a profile.
-    pub async fn package(&self, iccid: &str) -> Vec<u8> {
+    pub(crate) async fn package(&self, iccid: &str) -> Vec<u8> {
         self.smdp.view().package(iccid).await.unwrap().unwrap()
     }
 }
 
-pub fn es2_client(pki: &Pki, operator: &str, smdp: &SmDpHandle) -> Es2Client {
+pub(crate) fn es2_client(pki: &Pki, operator: &str, smdp: &SmDpHandle) -> Es2Client {
     let mut o = Es2ClientOptions::from_pki(
         pki,
         operator,
@@ -357,12 +357,12 @@ pub fn es2_client(pki: &Pki, operator: &str, smdp: &SmDpHandle) -> Es2Client {
 }
 
 /// Whether a JSON answer is Executed-Success.
-pub fn executed(v: &Value) -> bool {
+pub(crate) fn executed(v: &Value) -> bool {
     v["header"]["functionExecutionStatus"]["status"] == "Executed-Success"
 }
 
 /// `(subjectCode, reasonCode)` of a Failed answer.
-pub fn code(v: &Value) -> (String, String) {
+pub(crate) fn code(v: &Value) -> (String, String) {
     let d = &v["header"]["functionExecutionStatus"]["statusCodeData"];
     assert_eq!(
         v["header"]["functionExecutionStatus"]["status"], "Failed",
@@ -375,19 +375,19 @@ pub fn code(v: &Value) -> (String, String) {
 }
 
 /// An LPA-side HTTPS client for ES9+ (server-authenticated TLS, the CI as root).
-pub struct Es9Client {
+pub(crate) struct Es9Client {
     pub http: reqwest::Client,
     pub base: String,
 }
 
 impl Es9Client {
-    pub fn new(pki: &Pki, addr: SocketAddr) -> Es9Client {
+    pub(crate) fn new(pki: &Pki, addr: SocketAddr) -> Es9Client {
         let ci = pki.require(certs::CertRole::Ci).unwrap().cert_der.clone();
         Es9Client::with(ServerTrust::roots(vec![ci]), FQDN, addr)
     }
 
     /// A client trusting `trust`, naming the server `host`, connecting to `addr`.
-    pub fn with(trust: ServerTrust, host: &str, addr: SocketAddr) -> Es9Client {
+    pub(crate) fn with(trust: ServerTrust, host: &str, addr: SocketAddr) -> Es9Client {
         let mut o = ClientOptions::new(trust);
         o.resolve.push((host.to_string(), addr));
         Es9Client {
@@ -397,7 +397,7 @@ impl Es9Client {
     }
 
     /// Posts raw bytes with the given headers; returns (HTTP status, body).
-    pub async fn raw(
+    pub(crate) async fn raw(
         &self,
         path: &str,
         content_type: &str,
@@ -408,7 +408,7 @@ impl Es9Client {
     }
 
     /// [`Self::raw`], or what went wrong on the connection (an answer lost or cut short).
-    pub async fn try_raw(
+    pub(crate) async fn try_raw(
         &self,
         path: &str,
         content_type: &str,
@@ -429,7 +429,7 @@ impl Es9Client {
     }
 
     /// Calls a JSON function; 204 comes back as `null`.
-    pub async fn call(&self, function: &str, body: Value) -> Value {
+    pub(crate) async fn call(&self, function: &str, body: Value) -> Value {
         let (status, bytes) = self
             .raw(
                 &format!("/gsma/rsp2/es9plus/{function}"),
@@ -449,7 +449,7 @@ impl Es9Client {
         serde_json::from_slice(&bytes).unwrap()
     }
 
-    pub async fn initiate(&self, euicc: &TestEuicc, address: &str) -> Value {
+    pub(crate) async fn initiate(&self, euicc: &TestEuicc, address: &str) -> Value {
         self.call(
             "initiateAuthentication",
             json!({
@@ -463,7 +463,7 @@ impl Es9Client {
 
     /// ES9+.CancelSession (SGP.22 5.6.5) of the session `transaction_id` with the eUICC's
     /// signed answer.
-    pub async fn cancel_session(
+    pub(crate) async fn cancel_session(
         &self,
         transaction_id: &[u8],
         response: &proto::sgp22::CancelSessionResponse,
@@ -481,7 +481,7 @@ impl Es9Client {
     /// InitiateAuthentication (to `smdp_address`) and AuthenticateClient for `matching_id`
     /// over the ASN.1 binding (SGP.22 6.6) with `euicc`: the InitiateAuthenticationOk and
     /// the eUICC's download, which has accepted smdpSigned2 (ready for PrepareDownload).
-    pub async fn asn1_authenticate(
+    pub(crate) async fn asn1_authenticate(
         &self,
         euicc: &TestEuicc,
         smdp_address: &str,
@@ -532,7 +532,7 @@ impl Es9Client {
     }
 
     /// Posts a RemoteProfileProvisioningRequest; returns (HTTP status, body).
-    pub async fn asn1(&self, body: Vec<u8>) -> (u16, Vec<u8>) {
+    pub(crate) async fn asn1(&self, body: Vec<u8>) -> (u16, Vec<u8>) {
         self.raw(
             "/gsma/rsp2/asn1",
             CONTENT_TYPE_ASN1,

@@ -13,12 +13,12 @@ use proto::sgp22::{
 
 use super::{Client, pki};
 
-pub struct Device {
+pub(crate) struct Device {
     pub euicc: euicc_sim::Euicc,
 }
 
 impl Device {
-    pub fn new() -> Device {
+    pub(crate) fn new() -> Device {
         let creds = euicc_sim::Credentials::from_pki(pki()).unwrap();
         Device {
             euicc: euicc_sim::Euicc::in_memory(creds, euicc_sim::EuiccOptions::default()).unwrap(),
@@ -34,7 +34,7 @@ impl Device {
     }
 
     /// ES10b.GetEUICCChallenge and GetEUICCInfo1.
-    pub fn challenge_and_info1(&mut self) -> ([u8; 16], EUICCInfo1) {
+    pub(crate) fn challenge_and_info1(&mut self) -> ([u8; 16], EUICCInfo1) {
         let c: GetEuiccChallengeResponse = self.es10(&GetEuiccChallengeRequest {});
         let info1: EUICCInfo1 = self.es10(&GetEuiccInfo1Request {});
         (c.euicc_challenge, info1)
@@ -42,7 +42,7 @@ impl Device {
 
     /// ES10b.AuthenticateServer with what InitiateAuthentication answered (no Matching ID:
     /// event retrieval, SGP.22 3.6).
-    pub fn authenticate_server(
+    pub(crate) fn authenticate_server(
         &mut self,
         ok: &InitiateAuthenticationOkEs9,
     ) -> AuthenticateServerResponse {
@@ -62,7 +62,7 @@ impl Device {
 }
 
 /// ES11.InitiateAuthentication over the ASN.1 binding.
-pub async fn initiate(
+pub(crate) async fn initiate(
     lpa: &Client,
     device: &mut Device,
     address: &str,
@@ -82,7 +82,7 @@ pub async fn initiate(
 }
 
 /// ES11.AuthenticateClient over the ASN.1 binding.
-pub async fn authenticate(
+pub(crate) async fn authenticate(
     lpa: &Client,
     transaction_id: &[u8],
     response: AuthenticateServerResponse,
@@ -100,7 +100,7 @@ pub async fn authenticate(
 }
 
 /// The whole event retrieval of one device over the ASN.1 binding.
-pub async fn discover(lpa: &Client, device: &mut Device) -> AuthenticateClientResponseEs11 {
+pub(crate) async fn discover(lpa: &Client, device: &mut Device) -> AuthenticateClientResponseEs11 {
     let InitiateAuthenticationResponse::InitiateAuthenticationOk(ok) =
         initiate(lpa, device, "smds.rsp-lab.test").await
     else {

@@ -1,7 +1,7 @@
 //! Test support: the lab PKI, an SM-DS on loopback, ES12 and ES11 clients, and a software
 //! eUICC (euicc-sim) that answers ES10b as a device's would.
 
-pub mod device;
+pub(crate) mod device;
 
 use std::net::SocketAddr;
 use std::sync::OnceLock;
@@ -13,18 +13,18 @@ use serde_json::{Value, json};
 use sm_ds::{CredentialSource, SmDs, SmDsConfig, SmDsHandle};
 
 /// The lab PKI shared by the tests of the binary.
-pub fn pki() -> &'static Pki {
+pub(crate) fn pki() -> &'static Pki {
     static PKI: OnceLock<Pki> = OnceLock::new();
     PKI.get_or_init(|| generate(&LabPkiOptions::default()).expect("lab PKI"))
 }
 
 /// The EID of the PKI's eUICC.
-pub const EID: &str = certs::generate::DEFAULT_EID;
+pub(crate) const EID: &str = generate::DEFAULT_EID;
 /// The SM-DP+ address of the PKI's CERT.DP.TLS.
-pub const SMDP: &str = "smdp.rsp-lab.test";
+pub(crate) const SMDP: &str = "smdp.rsp-lab.test";
 
 /// An SM-DS on loopback with a fresh database (PostgreSQL when RSP_TEST_POSTGRES_URL is set).
-pub struct Lab {
+pub(crate) struct Lab {
     pub smds: SmDsHandle,
     /// The SM-DS's host name (its CERT.DS.TLS dNSName).
     host: &'static str,
@@ -32,11 +32,11 @@ pub struct Lab {
 }
 
 impl Lab {
-    pub async fn start() -> Lab {
+    pub(crate) async fn start() -> Lab {
         Lab::start_with(|_| {}).await
     }
 
-    pub async fn start_with(tune: impl FnOnce(&mut SmDsConfig)) -> Lab {
+    pub(crate) async fn start_with(tune: impl FnOnce(&mut SmDsConfig)) -> Lab {
         let dir = tempfile::tempdir().unwrap();
         let mut c = SmDsConfig::new(dir.path(), CredentialSource::Pki(Box::new(pki().clone())));
         c.es11_listen = "127.0.0.1:0".parse().unwrap();
@@ -56,7 +56,7 @@ impl Lab {
     }
 
     /// An ES12 client presenting the PKI's CERT.DP.TLS.
-    pub fn smdp(&self) -> Client {
+    pub(crate) fn smdp(&self) -> Client {
         let (cred, key) = pki()
             .require_key_on(CertRole::DpTls, Curve::NistP256)
             .unwrap();
@@ -69,7 +69,7 @@ impl Lab {
 
     /// An ES12 (ES15) client presenting the alternative SM-DS's CERT.DS.TLS: another
     /// registrant under the same CI.
-    pub fn alternative_smds(&self) -> Client {
+    pub(crate) fn alternative_smds(&self) -> Client {
         let (cred, key) = pki()
             .require_smds_key_on(SmdsSite::Alternative, CertRole::DsTls, Curve::NistP256)
             .unwrap();
@@ -81,7 +81,7 @@ impl Lab {
     }
 
     /// An ES11 client (no client certificate).
-    pub fn lpa(&self) -> Client {
+    pub(crate) fn lpa(&self) -> Client {
         Client::new(None, self.host, self.smds.es11_addr())
     }
 }
@@ -94,7 +94,7 @@ fn identity(cert: &[u8], key: &certs::PrivateKey) -> Identity {
 }
 
 /// HTTPS to the SM-DS by its name, trusting the PKI's CI.
-pub struct Client {
+pub(crate) struct Client {
     http: reqwest::Client,
     base: String,
 }
@@ -112,7 +112,12 @@ impl Client {
     }
 
     /// POST with the binding's headers; the HTTP status and body.
-    pub async fn post(&self, path: &str, content_type: &str, body: Vec<u8>) -> (u16, Vec<u8>) {
+    pub(crate) async fn post(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> (u16, Vec<u8>) {
         let r = self
             .http
             .post(format!("{}{path}", self.base))
@@ -127,7 +132,7 @@ impl Client {
     }
 
     /// A JSON call; the answer's JSON.
-    pub async fn json(&self, path: &str, body: Value) -> Value {
+    pub(crate) async fn json(&self, path: &str, body: Value) -> Value {
         let (status, out) = self
             .post(
                 path,
@@ -140,17 +145,17 @@ impl Client {
     }
 
     /// An ASN.1 binding call.
-    pub async fn asn1(&self, body: Vec<u8>) -> (u16, Vec<u8>) {
+    pub(crate) async fn asn1(&self, body: Vec<u8>) -> (u16, Vec<u8>) {
         self.post("/gsma/rsp2/asn1", "application/x-gsma-rsp-asn1", body)
             .await
     }
 
-    pub async fn register(&self, eid: &str, address: &str, event_id: &str) -> Value {
+    pub(crate) async fn register(&self, eid: &str, address: &str, event_id: &str) -> Value {
         self.register_with(eid, address, event_id, false).await
     }
 
     /// RegisterEvent with the forwarding indicator given.
-    pub async fn register_with(
+    pub(crate) async fn register_with(
         &self,
         eid: &str,
         address: &str,
@@ -168,7 +173,7 @@ impl Client {
         .await
     }
 
-    pub async fn delete(&self, eid: &str, event_id: &str) -> Value {
+    pub(crate) async fn delete(&self, eid: &str, event_id: &str) -> Value {
         self.json(
             "/gsma/rsp2/es12/deleteEvent",
             json!({
@@ -181,12 +186,12 @@ impl Client {
 }
 
 /// Whether a JSON answer says Executed-Success.
-pub fn executed(v: &Value) -> bool {
+pub(crate) fn executed(v: &Value) -> bool {
     v["header"]["functionExecutionStatus"]["status"] == "Executed-Success"
 }
 
 /// The subject and reason code of a failed JSON answer.
-pub fn code(v: &Value) -> (String, String) {
+pub(crate) fn code(v: &Value) -> (String, String) {
     let d = &v["header"]["functionExecutionStatus"]["statusCodeData"];
     (
         d["subjectCode"].as_str().unwrap_or_default().to_string(),
@@ -195,18 +200,18 @@ pub fn code(v: &Value) -> (String, String) {
 }
 
 /// `code` as `(&str, &str)` for comparisons.
-pub fn is(v: &Value, subject: &str, reason: &str) -> bool {
+pub(crate) fn is(v: &Value, subject: &str, reason: &str) -> bool {
     code(v) == (subject.to_string(), reason.to_string())
 }
 
 impl Client {
     /// A client without a certificate, to the ES12 listener.
-    pub fn anonymous(addr: SocketAddr) -> Client {
+    pub(crate) fn anonymous(addr: SocketAddr) -> Client {
         Client::new(None, "smds.rsp-lab.test", addr)
     }
 
     /// A POST whose transport may fail.
-    pub async fn try_post(&self, path: &str) -> Result<u16, reqwest::Error> {
+    pub(crate) async fn try_post(&self, path: &str) -> Result<u16, reqwest::Error> {
         let r = self
             .http
             .post(format!("{}{path}", self.base))
@@ -219,10 +224,10 @@ impl Client {
 }
 
 /// Waits up to five seconds for `check` to hold.
-pub async fn eventually<F, Fut>(what: &str, mut check: F)
+pub(crate) async fn eventually<F, Fut>(what: &str, mut check: F)
 where
     F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
+    Fut: Future<Output = bool>,
 {
     for _ in 0..100 {
         if check().await {

@@ -3,7 +3,7 @@
 
 use storage::{Db, DbOptions, Migration};
 
-pub const SCHEMA: &[Migration] = &[Migration {
+pub(crate) const SCHEMA: &[Migration] = &[Migration {
     version: 1,
     description: "test",
     sql: "CREATE TABLE items (k TEXT PRIMARY KEY, n BIGINT NOT NULL, b BLOB, note TEXT);",
@@ -11,14 +11,14 @@ pub const SCHEMA: &[Migration] = &[Migration {
 }];
 
 /// A fresh SQLite database in `dir`.
-pub async fn sqlite(dir: &std::path::Path, options: DbOptions) -> Db {
+pub(crate) async fn sqlite(dir: &std::path::Path, options: DbOptions) -> Db {
     Db::open(&storage::sqlite_url(&dir.join("t.db")), SCHEMA, &options)
         .await
         .expect("SQLite opens")
 }
 
 /// One transaction inserting item `k` with a BLOB of `size` octets.
-pub async fn insert(db: &Db, k: String, size: usize) -> Result<(), storage::StoreError> {
+pub(crate) async fn insert(db: &Db, k: String, size: usize) -> Result<(), storage::StoreError> {
     db.write(move |tx| {
         tx.execute(
             "INSERT INTO items (k, n, b) VALUES ($1, 1, $2)",
@@ -30,7 +30,7 @@ pub async fn insert(db: &Db, k: String, size: usize) -> Result<(), storage::Stor
 }
 
 /// A fresh PostgreSQL schema, when a server is configured.
-pub async fn postgres(options: DbOptions) -> Option<Db> {
+pub(crate) async fn postgres(options: DbOptions) -> Option<Db> {
     let Ok(url) = std::env::var("RSP_TEST_POSTGRES_URL") else {
         eprintln!("RSP_TEST_POSTGRES_URL not set: PostgreSQL part skipped");
         return None;
@@ -46,7 +46,7 @@ pub async fn postgres(options: DbOptions) -> Option<Db> {
 }
 
 /// A new database on the server of `url`, named after this process and a counter.
-pub fn fresh_database(url: &str) -> String {
+pub(crate) fn fresh_database(url: &str) -> String {
     use std::sync::atomic::{AtomicU32, Ordering};
     static N: AtomicU32 = AtomicU32::new(0);
     let name = format!(

@@ -102,10 +102,7 @@ async fn relayed_download(lab: &Lab, dp: &SmDpHandle, e: &mut TestEuicc) -> (Vec
         )
         .await;
     assert!(
-        matches!(
-            r,
-            proto::sgp32::ProvideEimPackageResultResponse::EmptyResponse(_)
-        ),
+        matches!(r, ProvideEimPackageResultResponse::EmptyResponse(_)),
         "{r:?}"
     );
 
