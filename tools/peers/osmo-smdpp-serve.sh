@@ -46,8 +46,8 @@ osmo_smdpp_start() {
   cp "$certs/CertificateIssuer/CERT_CI_ECDSA_NIST.der" "$data/CertificateIssuer/"
   local d
   for d in DPauth DPpb DPtls; do ln -sfn "$certs/$d" "$data/$d"; done
-  # osmo-smdpp makes its TLS DH parameters itself when missing (minutes on a busy 2-core
-  # machine); DSA-style parameters are made in a second and serve as well (ECDHE is
+  # osmo-smdpp makes its TLS DH parameters itself when missing, which is slow;
+  # DSA-style parameters are made in a second and serve as well (ECDHE is
   # negotiated anyway)
   if [ ! -f "$data/dhparam2048.pem" ] && command -v openssl >/dev/null 2>&1; then
     openssl dhparam -dsaparam -out "$data/dhparam2048.pem" 2048 2>/dev/null || rm -f "$data/dhparam2048.pem"

@@ -120,9 +120,8 @@ fn tally(groups: &[Group]) -> Tally {
 /// Devices made at once during deployment. Each registers at the eIM and has its bootstrap
 /// profile claimed at the SM-DP+, a write transaction each: with more of them waiting, each
 /// role's writer commits them in larger groups (`storage::group`), writing each page of the
-/// growing tables once per group instead of once per few devices. 20,000 devices deployed in
-/// 4.3–4.4 s with 16 at once, 3.4–3.6 s with 64, 2.9–3.2 s with 256, 3.3 s with 1,024 (two
-/// runs each; three with 256, one with 1,024).
+/// growing tables once per group instead of once per few devices; 256 deployed the
+/// fastest of the widths measured (BENCHMARKING.md, lessons).
 const DEPLOY_CONCURRENCY: usize = 256;
 
 /// Deploys the fleet: credentials, bootstrap, registration, IPA per device.
@@ -550,8 +549,7 @@ impl Days<'_> {
             groups = today;
             let close = DayParts::mark();
             // The day's fleet sample holds its snapshot now and is counted while the next
-            // day begins (a scan of every device: 2.4 ms at 10,000 devices with a warm
-            // cache, so an estimated 25–30 ms a day at 100,000).
+            // day begins (a scan of every device, off the day's critical path).
             finish_sample(sampling.take()).await;
             sampling = Some(ctx.fleet.start_sample().await);
             let ledger = live.as_deref_mut().filter(|_| day + 1 < options.days);

@@ -3,8 +3,8 @@
 //!
 //! It is a crate of its own, with no cryptography among its dependencies, so that the
 //! derive's compile-fail tests (`tests/derive_misuse.rs`), which build their crate and its
-//! dependencies apart from the workspace, build in seconds: inside `proto` they rebuilt
-//! aws-lc, ring and the curves first, 364 s of a CI run.
+//! dependencies apart from the workspace, build in seconds: inside `proto` they would
+//! rebuild aws-lc, ring and the curves first.
 //!
 //! The derive names its runtime `::proto::der`; a crate that uses this one directly says
 //! `extern crate proto_der as proto;` at its root.

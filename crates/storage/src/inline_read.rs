@@ -1,8 +1,8 @@
 //! Short reads on the calling thread ([`crate::Db::read_inline`]).
 //!
 //! A read sent to a reader thread crosses threads twice, the transaction out and its answer
-//! back: two wake-ups, which on a 2-core machine cost about as much as a point read of a
-//! few cached index pages itself. A SQLite file database therefore also keeps read-only
+//! back: two wake-ups, which can cost as much as a point read of a few cached index pages
+//! itself. A SQLite file database therefore also keeps read-only
 //! connections to lend to a thread that asks; the read runs there from BEGIN to COMMIT,
 //! and the connection goes back. A connection serves one thread at a time, and at most
 //! [`MAX_LENT`] are made (one for each thread reading at the same moment: the async

@@ -236,10 +236,10 @@ pub(crate) fn counts(tx: &mut Tx<'_>, cutoffs: &Cutoffs) -> Result<Vec<CountryCo
 type CountsRow = (Option<String>, i64, i64, i64, i64, i64);
 
 /// The statement of [`counts`] and its parameters. A device is exposed when it roams
-/// since at or before its country's cutoff, which one `CASE` on the country picks. (With
-/// the list filter's [`Sql::exposed`], an `OR` of a test per country, and the attention
-/// tested per device, the statement took 9.0 ms on a 10,000-device database; this one,
-/// with [`attention_statement`] apart, 6.5 ms.)
+/// since at or before its country's cutoff, which one `CASE` on the country picks: cheaper
+/// than the list filter's [`Sql::exposed`], an `OR` of a test per country, with the
+/// attention tested per device; the attention is [`attention_statement`], apart
+/// (BENCHMARKING.md, lessons).
 fn counts_statement(cutoffs: &Cutoffs) -> (String, Sql) {
     let mut sql = Sql::default();
     let cutoff = sql.cutoff_of_country(cutoffs);

@@ -2,8 +2,8 @@
 //! BSI TR-03111 §4.2.1.1).
 //!
 //! Signatures come out in the raw `r ‖ s` form of `5F37` fields; verification is
-//! [`PublicKey::verify`]. NIST P-256 signing runs on `ring` (about three times faster than
-//! `p256` on this machine class); brainpoolP256r1 signing on `bp256` with the
+//! [`PublicKey::verify`]. NIST P-256 signing runs on `ring`, several times faster than
+//! `p256` (BENCHMARKING.md, the floor); brainpoolP256r1 signing on `bp256` with the
 //! nonce of RFC 6979 §3.2 hedged with 32 random octets (RFC 6979 §3.6 additional data), so
 //! that both curves give randomized signatures. The key is also kept as a [`PrivateKey`]
 //! for export.

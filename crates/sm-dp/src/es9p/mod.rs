@@ -93,12 +93,12 @@ pub(crate) fn usable_session(
 /// How much cryptography an ES9+ step runs, which decides where it runs ([`crypto`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Work {
-    /// A few ECDSA operations and chain checks of fixed size (at most about 0.2 ms on the
-    /// machine class: a signature 20 µs, a verification or key agreement 55 µs): run on
-    /// the runtime's worker like the TLS handshake's own, whose cost is the same.
+    /// A few ECDSA operations and chain checks of fixed size: run on the runtime's worker
+    /// like the TLS handshake's own, whose cost is of the same order (BENCHMARKING.md,
+    /// the floor).
     Fixed,
     /// Binding a profile package of this many bytes: the fixed work above plus AES and
-    /// CMAC over the package (about 32 µs per 12 KiB), which grows with it.
+    /// CMAC over the package, which grows with it.
     Package(usize),
 }
 

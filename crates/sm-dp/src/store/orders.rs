@@ -193,8 +193,7 @@ pub(crate) fn open_for_eid_without_matching_id(
 /// The query of [`open_for_eid_without_matching_id`]. "No Matching ID" is written as an
 /// expression: SQLite takes `matching_id IS NULL` for a lookup in the unique index of
 /// Matching IDs, where every order without one is a NULL, and read all of them for each
-/// lookup (4.5 ms with 50,000 such orders, Python's sqlite3 on this schema) instead of the
-/// few of the EID (8 µs).
+/// lookup instead of the few of the EID (BENCHMARKING.md, lessons).
 fn open_for_eid_sql() -> String {
     format!(
         "SELECT {COLUMNS} FROM orders WHERE eid = $1 AND status = $2 AND released = 1 \
