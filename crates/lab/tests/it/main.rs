@@ -12,6 +12,7 @@ mod card_cli;
 mod conform_cli;
 mod demo_cli;
 mod discovery_cli;
+mod docs_layout;
 mod eim_cli;
 mod euicc_cli;
 mod fault_matrix;
