@@ -266,6 +266,14 @@ fn print(outcome: &DemoOutcome, options: &DemoOptions) {
     if options.outside_smdp.is_some() {
         println!("  {}", fleet::checks::NOT_CHECKED_OUTSIDE);
     }
+    print_counts(outcome);
+    print_extras(outcome, options);
+    print_where(options);
+}
+
+/// The run's counts and where its time went.
+fn print_counts(outcome: &DemoOutcome) {
+    let i = &outcome.info;
     let tm = &outcome.timing;
     let n = &outcome.counts;
     println!();
@@ -284,6 +292,11 @@ fn print(outcome: &DemoOutcome, options: &DemoOptions) {
         tm.drain.as_secs_f64(),
         tm.checks.as_secs_f64()
     );
+}
+
+/// What the run had beyond the table: quirks, rollback causes, instances, discovery.
+fn print_extras(outcome: &DemoOutcome, options: &DemoOptions) {
+    let i = &outcome.info;
     for q in &outcome.report.quirks {
         println!(
             "quirk {}: {}, {} localized, {} needing attention ({})",
@@ -322,6 +335,10 @@ fn print(outcome: &DemoOutcome, options: &DemoOptions) {
         println!("localization by discovery at the root SM-DS, no eIM:");
         print!("{}", fleet::discovery::compare::facts_text(f));
     }
+}
+
+/// Where the run's data and traces are.
+fn print_where(options: &DemoOptions) {
     match &options.database {
         None if options.outside_smdp.is_some() => println!(
             "data: {} (PKI kept; database eim.db of this run; the SM-DP+'s is its own)",

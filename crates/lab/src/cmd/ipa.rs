@@ -3,11 +3,11 @@
 //! polling the eIM over ESipa and executing what it gets (SGP.32 v1.2, or v1.0 with
 //! `--sgp32 1.0`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use card_io::{CardIoError, CardSource};
-use euicc_sim::ipa::commands::{RunOptions, run as run_ipa, run_on};
+use euicc_sim::ipa::commands::{RunOptions, RunReport, run as run_ipa, run_on};
 use euicc_sim::ipa::{ApduCard, IpaError};
 use euicc_sim::lpa::LpaError;
 use euicc_sim::lpa::{EUICC_CAPABILITY_LPA, Es10ClientError, Es10Options};
@@ -129,45 +129,69 @@ pub(crate) fn run(args: Args) -> Result<(), IpaCmdError> {
         .map(|r| Resolve::parse(r))
         .collect::<Result<_, _>>()
         .map_err(IpaCmdError::Resolve)?;
-    let print = |outcome: &euicc_sim::ipa::PollOutcome| println!("{}", outcome.to_json());
     let report = match args.card.state() {
-        Some(state) => {
-            let euicc = Euicc::open(state)?;
-            if euicc.eims().is_empty() {
-                // A consumer eUICC refuses ES10b.GetEimConfigurationData with a status
-                // word; say what is missing instead.
-                return Err(IpaCmdError::NoEim(state.clone()));
-            }
-            options.trust = trust.unwrap_or_else(|| {
-                ServerTrust::roots(
-                    euicc
-                        .credentials()
-                        .trusted_cis()
-                        .iter()
-                        .map(|c| c.der().to_vec())
-                        .collect(),
-                )
-            });
-            drop(euicc);
-            crate::runtime()?.block_on(run_ipa(state, options, ctrl_c(), print))?
-        }
-        None => {
-            // A card outside this process: its eIM configuration is on the card, the TLS
-            // roots are the user's.
-            options.trust = trust.ok_or(IpaCmdError::NoTrust)?;
-            let source = args.card.external().ok_or(IpaCmdError::NoCard)?;
-            let channel = super::lpa::open_external(&source, args.modem_timeout)?;
-            let es10 = Es10Options {
-                // the reader is the terminal: the device announces itself (TS 102 221
-                // 11.1.19); a modem did so itself
-                terminal_capability: matches!(source, CardSource::Reader(_))
-                    .then_some(EUICC_CAPABILITY_LPA),
-                ..Es10Options::default()
-            };
-            let card = ApduCard::open(channel, es10).map_err(IpaCmdError::Open)?;
-            crate::runtime()?.block_on(run_on(card, options, ctrl_c(), print))?
-        }
+        Some(state) => run_in_process(state, options, trust)?,
+        None => run_external(&args.card, args.modem_timeout, options, trust)?,
     };
+    print_summary(&report);
+    Ok(())
+}
+
+/// Prints each poll's outcome as one JSON line.
+fn print(outcome: &euicc_sim::ipa::PollOutcome) {
+    println!("{}", outcome.to_json());
+}
+
+/// The IPA on the software eUICC of a state file; the TLS roots default to its CIs.
+fn run_in_process(
+    state: &Path,
+    mut options: RunOptions,
+    trust: Option<ServerTrust>,
+) -> Result<RunReport, IpaCmdError> {
+    let euicc = Euicc::open(state)?;
+    if euicc.eims().is_empty() {
+        // A consumer eUICC refuses ES10b.GetEimConfigurationData with a status word; say
+        // what is missing instead.
+        return Err(IpaCmdError::NoEim(state.to_path_buf()));
+    }
+    options.trust = trust.unwrap_or_else(|| {
+        ServerTrust::roots(
+            euicc
+                .credentials()
+                .trusted_cis()
+                .iter()
+                .map(|c| c.der().to_vec())
+                .collect(),
+        )
+    });
+    drop(euicc);
+    Ok(crate::runtime()?.block_on(run_ipa(state, options, ctrl_c(), print))?)
+}
+
+/// The IPA on a card outside this process: its eIM configuration is on the card, the TLS
+/// roots are the user's.
+fn run_external(
+    card: &super::lpa::CardArgs,
+    modem_timeout: Option<u64>,
+    mut options: RunOptions,
+    trust: Option<ServerTrust>,
+) -> Result<RunReport, IpaCmdError> {
+    options.trust = trust.ok_or(IpaCmdError::NoTrust)?;
+    let source = card.external().ok_or(IpaCmdError::NoCard)?;
+    let channel = super::lpa::open_external(&source, modem_timeout)?;
+    let es10 = Es10Options {
+        // the reader is the terminal: the device announces itself (TS 102 221 11.1.19); a
+        // modem did so itself
+        terminal_capability: matches!(source, CardSource::Reader(_))
+            .then_some(EUICC_CAPABILITY_LPA),
+        ..Es10Options::default()
+    };
+    let card = ApduCard::open(channel, es10).map_err(IpaCmdError::Open)?;
+    Ok(crate::runtime()?.block_on(run_on(card, options, ctrl_c(), print))?)
+}
+
+/// What the run left to say on stderr: eIMs not polled, what start-up delivered, counts.
+fn print_summary(report: &RunReport) {
     for e in &report.eims {
         if let Some(why) = &e.unusable {
             eprintln!("eIM {}: kept, not polled: {why}", e.eim_id);
@@ -188,7 +212,6 @@ pub(crate) fn run(args: Args) -> Result<(), IpaCmdError> {
         report.outcomes.len(),
         report.eim_id
     );
-    Ok(())
 }
 
 async fn ctrl_c() {

@@ -12,54 +12,78 @@ use sm_dp::{
 #[derive(clap::Subcommand)]
 pub(crate) enum Command {
     /// Run the SM-DP+ (ES9+ and ES2+) until Ctrl-C.
-    Serve {
-        /// Data directory (database, generated PKI when none is given).
-        #[arg(long, default_value = "rsp-lab-data/smdp")]
-        data: PathBuf,
-        /// Configuration file (TOML); flags override it.
-        #[arg(long)]
-        config: Option<PathBuf>,
-        /// A lab PKI directory (`rsp-lab certs generate`).
-        #[arg(long, conflicts_with = "credentials")]
-        pki: Option<PathBuf>,
-        /// An SGP.26-layout directory with DPauth, DPpb, DPtls keys and trusted CIs.
-        #[arg(long)]
-        credentials: Option<PathBuf>,
-        /// The SM-DP+ address LPAs send (FQDN, optionally with a port).
-        #[arg(long)]
-        address: Option<String>,
-        /// ES9+ listener (default 127.0.0.1:8443).
-        #[arg(long)]
-        es9_listen: Option<SocketAddr>,
-        /// ES2+ listener (default 127.0.0.1:8444).
-        #[arg(long)]
-        es2_listen: Option<SocketAddr>,
-        /// Serve GET /metrics (Prometheus) on ADDR, plain HTTP; off by default.
-        #[arg(long, value_name = "ADDR")]
-        metrics_listen: Option<SocketAddr>,
-        /// Let --metrics-listen be a non-loopback address (/metrics has no authentication).
-        #[arg(long)]
-        metrics_allow_remote: bool,
-        /// Database URL: sqlite://FILE (default in the data directory) or postgres://...
-        #[arg(long)]
-        database: Option<String>,
-        /// Write every request and response body to files in DIR.
-        #[arg(long)]
-        trace_dir: Option<PathBuf>,
-        /// The SM-DP+ OID (default: the registeredID of CERT.DPauth.ECDSA).
-        #[arg(long)]
-        oid: Option<String>,
-        /// Faults to serve a device under test: a TOML file with a [faults] table (it
-        /// replaces the configuration file's; see the guide's "Testing your own device").
-        #[arg(long, value_name = "FILE")]
-        faults: Option<PathBuf>,
-    },
+    Serve(ServeArgs),
     /// Profile inventory.
     #[command(subcommand)]
     Inventory(Inventory),
     /// Download orders.
     #[command(subcommand)]
     Order(Order),
+}
+
+/// The options of `rsp-lab smdp serve`.
+#[derive(clap::Args)]
+pub(crate) struct ServeArgs {
+    /// Data directory (database, generated PKI when none is given).
+    #[arg(long, default_value = "rsp-lab-data/smdp")]
+    data: PathBuf,
+    /// Configuration file (TOML); flags override it.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// A lab PKI directory (`rsp-lab certs generate`).
+    #[arg(long, conflicts_with = "credentials")]
+    pki: Option<PathBuf>,
+    /// An SGP.26-layout directory with DPauth, DPpb, DPtls keys and trusted CIs.
+    #[arg(long)]
+    credentials: Option<PathBuf>,
+    /// The SM-DP+ address LPAs send (FQDN, optionally with a port).
+    #[arg(long)]
+    address: Option<String>,
+    /// ES9+ listener (default 127.0.0.1:8443).
+    #[arg(long)]
+    es9_listen: Option<SocketAddr>,
+    /// ES2+ listener (default 127.0.0.1:8444).
+    #[arg(long)]
+    es2_listen: Option<SocketAddr>,
+    /// Serve GET /metrics (Prometheus) on ADDR, plain HTTP; off by default.
+    #[arg(long, value_name = "ADDR")]
+    metrics_listen: Option<SocketAddr>,
+    /// Let --metrics-listen be a non-loopback address (/metrics has no authentication).
+    #[arg(long)]
+    metrics_allow_remote: bool,
+    /// Database URL: sqlite://FILE (default in the data directory) or postgres://...
+    #[arg(long)]
+    database: Option<String>,
+    /// Write every request and response body to files in DIR.
+    #[arg(long)]
+    trace_dir: Option<PathBuf>,
+    /// The SM-DP+ OID (default: the registeredID of CERT.DPauth.ECDSA).
+    #[arg(long)]
+    oid: Option<String>,
+    /// Faults to serve a device under test: a TOML file with a [faults] table (it
+    /// replaces the configuration file's; see the guide's "Testing your own device").
+    #[arg(long, value_name = "FILE")]
+    faults: Option<PathBuf>,
+}
+
+impl From<ServeArgs> for ServeOptions {
+    fn from(a: ServeArgs) -> Self {
+        ServeOptions {
+            data_dir: a.data,
+            config_file: a.config,
+            pki_dir: a.pki,
+            credentials_dir: a.credentials,
+            address: a.address,
+            es9_listen: a.es9_listen,
+            es2_listen: a.es2_listen,
+            metrics_listen: a.metrics_listen,
+            metrics_allow_remote: a.metrics_allow_remote,
+            database_url: a.database,
+            trace_dir: a.trace_dir,
+            oid: a.oid,
+            faults_file: a.faults,
+        }
+    }
 }
 
 #[derive(clap::Subcommand)]
@@ -153,39 +177,16 @@ pub(crate) enum Inventory {
 pub(crate) fn run(cmd: Command) -> Result<(), SmdpCmdError> {
     let rt = crate::runtime()?;
     match cmd {
-        Command::Serve {
-            data,
-            config,
-            pki,
-            credentials,
-            address,
-            es9_listen,
-            es2_listen,
-            metrics_listen,
-            metrics_allow_remote,
-            database,
-            trace_dir,
-            oid,
-            faults,
-        } => {
-            let options = ServeOptions {
-                data_dir: data,
-                config_file: config,
-                pki_dir: pki,
-                credentials_dir: credentials,
-                address,
-                es9_listen,
-                es2_listen,
-                metrics_listen,
-                metrics_allow_remote,
-                database_url: database,
-                trace_dir,
-                oid,
-                faults_file: faults,
-            };
-            Ok(rt.block_on(sm_dp::serve(&options))?)
-        }
-        Command::Inventory(Inventory::Add {
+        Command::Serve(args) => Ok(rt.block_on(sm_dp::serve(&args.into()))?),
+        Command::Inventory(c) => inventory(&rt, c),
+        Command::Order(c) => order(&rt, c),
+    }
+}
+
+/// `rsp-lab smdp inventory …`.
+fn inventory(rt: &tokio::runtime::Runtime, cmd: Inventory) -> Result<(), SmdpCmdError> {
+    match cmd {
+        Inventory::Add {
             profile_type,
             template,
             count,
@@ -194,12 +195,11 @@ pub(crate) fn run(cmd: Command) -> Result<(), SmdpCmdError> {
             operator,
             data,
             database,
-        }) => {
+        } => {
             std::fs::create_dir_all(&data).map_err(|source| SmdpCmdError::Io {
                 path: data.clone(),
                 source,
             })?;
-            let url = database.unwrap_or_else(|| storage::sqlite_url(&data.join("smdp.db")));
             let req = InventoryAdd {
                 profile_type,
                 template: template.map_or(Template::Minimal, Template::File),
@@ -210,7 +210,7 @@ pub(crate) fn run(cmd: Command) -> Result<(), SmdpCmdError> {
                 service_provider_name: None,
                 profile_name: None,
             };
-            let report = rt.block_on(add_inventory_at(&url, &req))?;
+            let report = rt.block_on(add_inventory_at(&database_url(database, &data), &req))?;
             println!(
                 "added {} profiles of type {} (operator {}): {} .. {}",
                 report.iccids.len(),
@@ -221,53 +221,41 @@ pub(crate) fn run(cmd: Command) -> Result<(), SmdpCmdError> {
             );
             Ok(())
         }
-        Command::Inventory(Inventory::Icon {
+        Inventory::Icon {
             profile_type,
             file,
             data,
             database,
-        }) => {
-            let url = database.unwrap_or_else(|| storage::sqlite_url(&data.join("smdp.db")));
-            let image = file
-                .as_ref()
-                .map(|f| {
-                    std::fs::read(f).map_err(|source| SmdpCmdError::Io {
-                        path: f.clone(),
-                        source,
-                    })
-                })
-                .transpose()?;
-            rt.block_on(set_profile_icon_at(&url, &profile_type, image.as_deref()))?;
-            match image {
-                Some(i) => println!("profile type {profile_type}: icon of {} octets", i.len()),
-                None => println!("profile type {profile_type}: no icon"),
-            }
-            Ok(())
-        }
-        Command::Inventory(Inventory::Rules {
+        } => set_icon(rt, &profile_type, file, &database_url(database, &data)),
+        Inventory::Rules {
             profile_type,
             ppr,
             data,
             database,
-        }) => {
-            let url = database.unwrap_or_else(|| storage::sqlite_url(&data.join("smdp.db")));
+        } => {
             let rules: Vec<Ppr> = ppr
                 .iter()
                 .map(|p| if p == "ppr1" { Ppr::Ppr1 } else { Ppr::Ppr2 })
                 .collect();
+            let url = database_url(database, &data);
             rt.block_on(set_profile_policy_rules_at(&url, &profile_type, &rules))?;
             println!("profile type {profile_type}: Profile Policy Rules {ppr:?}");
             Ok(())
         }
-        Command::Order(Order::Set {
+    }
+}
+
+/// `rsp-lab smdp order …`.
+fn order(rt: &tokio::runtime::Runtime, cmd: Order) -> Result<(), SmdpCmdError> {
+    match cmd {
+        Order::Set {
             matching_id,
             iccid,
             valid_until,
             max_attempts,
             data,
             database,
-        }) => {
-            let url = database.unwrap_or_else(|| storage::sqlite_url(&data.join("smdp.db")));
+        } => {
             let selector = match (matching_id, iccid) {
                 (Some(m), _) => OrderSelector::MatchingId(m),
                 (None, Some(i)) => OrderSelector::Iccid(i),
@@ -279,22 +267,55 @@ pub(crate) fn run(cmd: Command) -> Result<(), SmdpCmdError> {
                 }),
                 max_attempts,
             };
-            let order = rt.block_on(set_order_terms_at(&url, &selector, &terms))?;
-            println!(
-                "order of {} (Matching ID {}): valid until {} ms, {} of {} download attempts made",
-                order.iccid,
-                order.matching_id.as_deref().unwrap_or("-"),
-                order
-                    .expires_at
-                    .map_or_else(|| "-".to_string(), |t| t.to_string()),
-                order.download_attempts,
-                order
-                    .max_attempts
-                    .map_or_else(|| "the policy's".to_string(), |n| n.to_string()),
-            );
-            Ok(())
+            set_order(rt, &database_url(database, &data), &selector, &terms)
         }
     }
+}
+
+/// The database of `--database`, or the SQLite file of the data directory.
+fn database_url(database: Option<String>, data: &std::path::Path) -> String {
+    database.unwrap_or_else(|| storage::sqlite_url(&data.join("smdp.db")))
+}
+
+/// `smdp inventory icon`: sets (or, without a file, removes) a profile type's icon.
+fn set_icon(
+    rt: &tokio::runtime::Runtime,
+    profile_type: &str,
+    file: Option<PathBuf>,
+    url: &str,
+) -> Result<(), SmdpCmdError> {
+    let image = file
+        .map(|f| std::fs::read(&f).map_err(|source| SmdpCmdError::Io { path: f, source }))
+        .transpose()?;
+    rt.block_on(set_profile_icon_at(url, profile_type, image.as_deref()))?;
+    match image {
+        Some(i) => println!("profile type {profile_type}: icon of {} octets", i.len()),
+        None => println!("profile type {profile_type}: no icon"),
+    }
+    Ok(())
+}
+
+/// `smdp order set`: an open order's own terms, and what it says of the order after.
+fn set_order(
+    rt: &tokio::runtime::Runtime,
+    url: &str,
+    selector: &OrderSelector,
+    terms: &OrderTerms,
+) -> Result<(), SmdpCmdError> {
+    let order = rt.block_on(set_order_terms_at(url, selector, terms))?;
+    println!(
+        "order of {} (Matching ID {}): valid until {} ms, {} of {} download attempts made",
+        order.iccid,
+        order.matching_id.as_deref().unwrap_or("-"),
+        order
+            .expires_at
+            .map_or_else(|| "-".to_string(), |t| t.to_string()),
+        order.download_attempts,
+        order
+            .max_attempts
+            .map_or_else(|| "the policy's".to_string(), |n| n.to_string()),
+    );
+    Ok(())
 }
 
 /// Why `rsp-lab smdp` failed; the text is what the command prints after `error: `.
