@@ -483,8 +483,38 @@ impl FileConfig {
         self.storage
             .apply(&mut c.storage)
             .map_err(ConfigError::Option)?;
-        let p = self.policy;
-        let pol = &mut c.policy;
+        self.policy.apply(&mut c.policy)?;
+        for (id, op) in self.operators {
+            let server_roots = match op.ca_file {
+                Some(f) => rel.certificates(f)?,
+                None => Vec::new(),
+            };
+            c.operators.insert(
+                id,
+                OperatorEndpoint {
+                    notification_url: op.notification_url,
+                    server_roots,
+                    resolve: op.resolve,
+                },
+            );
+        }
+        if let Some(f) = self.faults {
+            c.faults = build_faults(f)?;
+        }
+        if let Some(smds) = self.smds {
+            if let Some(f) = smds.ca_file {
+                c.smds.server_roots = rel.certificates(f)?;
+            }
+            c.smds.resolve.extend(smds.resolve);
+        }
+        Ok(())
+    }
+}
+
+impl FilePolicy {
+    /// Sets what the file's `[policy]` table gives.
+    fn apply(self, pol: &mut Policy) -> Result<(), ConfigError> {
+        let p = self;
         if let Some(s) = p.order_ttl_secs {
             pol.order_ttl = Duration::from_secs(s);
         }
@@ -516,29 +546,6 @@ impl FileConfig {
                 ));
             }
             pol.host_id = h.into_bytes();
-        }
-        for (id, op) in self.operators {
-            let server_roots = match op.ca_file {
-                Some(f) => rel.certificates(f)?,
-                None => Vec::new(),
-            };
-            c.operators.insert(
-                id,
-                OperatorEndpoint {
-                    notification_url: op.notification_url,
-                    server_roots,
-                    resolve: op.resolve,
-                },
-            );
-        }
-        if let Some(f) = self.faults {
-            c.faults = build_faults(f)?;
-        }
-        if let Some(smds) = self.smds {
-            if let Some(f) = smds.ca_file {
-                c.smds.server_roots = rel.certificates(f)?;
-            }
-            c.smds.resolve.extend(smds.resolve);
         }
         Ok(())
     }

@@ -360,10 +360,6 @@ fn dp_tls(opts: &LabPkiOptions, ci_issuer: &CertIssuer) -> Result<Credential, Ge
 /// and one client certificate per operator.
 pub fn generate(opts: &LabPkiOptions) -> Result<Pki, GenerateError> {
     opts.check()?;
-    let org = opts.organization.as_str();
-    let nb = opts.not_before;
-    let leaf_end = nb + opts.leaf_validity;
-    let ca_end = nb + opts.ca_validity;
     let mut pki = Pki::new();
 
     let nist_ci = ci(opts, Curve::NistP256)?;
@@ -392,6 +388,20 @@ pub fn generate(opts: &LabPkiOptions) -> Result<Pki, GenerateError> {
     for site in SmdsSite::ALL {
         pki.insert_smds(site, ds_tls(opts, &ci_issuer, site)?);
     }
+    eim_certificates(&mut pki, opts, &ci_issuer)?;
+    operator_certificates(&mut pki, opts)?;
+    Ok(pki)
+}
+
+/// The eIM's signing and TLS certificates, under the NIST CI.
+fn eim_certificates(
+    pki: &mut Pki,
+    opts: &LabPkiOptions,
+    ci_issuer: &CertIssuer,
+) -> Result<(), GenerateError> {
+    let org = opts.organization.as_str();
+    let nb = opts.not_before;
+    let leaf_end = nb + opts.leaf_validity;
     pki.insert(ci_issuer.issue(&CertSpec {
         role: CertRole::Eim,
         subject: name(&[("O", org), ("CN", &opts.eim_id)])?,
@@ -410,7 +420,15 @@ pub fn generate(opts: &LabPkiOptions) -> Result<Pki, GenerateError> {
         registered_ids: &[],
         permitted: None,
     })?);
+    Ok(())
+}
 
+/// The operator CA (its own root) and one TLS client certificate per operator.
+fn operator_certificates(pki: &mut Pki, opts: &LabPkiOptions) -> Result<(), GenerateError> {
+    let org = opts.organization.as_str();
+    let nb = opts.not_before;
+    let leaf_end = nb + opts.leaf_validity;
+    let ca_end = nb + opts.ca_validity;
     let op_org = format!("{org} operators");
     let op_ca = root(
         &CertSpec {
@@ -438,5 +456,5 @@ pub fn generate(opts: &LabPkiOptions) -> Result<Pki, GenerateError> {
         })?;
         pki.insert_operator(id, cred);
     }
-    Ok(pki)
+    Ok(())
 }

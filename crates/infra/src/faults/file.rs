@@ -148,29 +148,7 @@ impl FileRule {
                 role,
             });
         }
-        let select = match (self.eid, self.eid_prefix, self.share) {
-            (None, None, None) => Select::All,
-            (Some(e), None, None) => {
-                if e.len() != 32 || !e.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(invalid(format!("eid {e:?} is not 32 digits")));
-                }
-                Select::Eid(e)
-            }
-            (None, Some(p), None) => {
-                if p.is_empty() || p.len() > 32 || !p.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(invalid(format!("eid_prefix {p:?} is not 1 to 32 digits")));
-                }
-                Select::EidPrefix(p)
-            }
-            (None, None, Some(s)) => {
-                if !(0.0..=1.0).contains(&s) {
-                    return Err(invalid(format!("share {s} is not within 0 to 1")));
-                }
-                // each rule draws apart, from the seed and its place
-                Select::Share(Share::new(s, seed.wrapping_add(i as u64)))
-            }
-            _ => return Err(FaultsError::Selectors { rule: i }),
-        };
+        let select = selector(self.eid, self.eid_prefix, self.share, i, seed)?;
         let mut rule = Rule::new(kind, select);
         rule.functions = self.functions;
         rule.times = self.times;
@@ -209,6 +187,40 @@ impl FileRule {
         }
         Ok(rule)
     }
+}
+
+/// A rule's selector: every request, one EID, an EID prefix or a seeded share of the EIDs.
+fn selector(
+    eid: Option<String>,
+    eid_prefix: Option<String>,
+    share: Option<f64>,
+    i: usize,
+    seed: u64,
+) -> Result<Select, FaultsError> {
+    let invalid = |detail: String| FaultsError::Invalid { rule: i, detail };
+    Ok(match (eid, eid_prefix, share) {
+        (None, None, None) => Select::All,
+        (Some(e), None, None) => {
+            if e.len() != 32 || !e.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(invalid(format!("eid {e:?} is not 32 digits")));
+            }
+            Select::Eid(e)
+        }
+        (None, Some(p), None) => {
+            if p.is_empty() || p.len() > 32 || !p.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(invalid(format!("eid_prefix {p:?} is not 1 to 32 digits")));
+            }
+            Select::EidPrefix(p)
+        }
+        (None, None, Some(s)) => {
+            if !(0.0..=1.0).contains(&s) {
+                return Err(invalid(format!("share {s} is not within 0 to 1")));
+            }
+            // each rule draws apart, from the seed and its place
+            Select::Share(Share::new(s, seed.wrapping_add(i as u64)))
+        }
+        _ => return Err(FaultsError::Selectors { rule: i }),
+    })
 }
 
 /// A TOML offset date-time as a system time.
