@@ -146,31 +146,9 @@ async fn play(
         .await
         .map_err(|e| no_eid(e.to_string()))?;
     let fail = |why: String| (eid.clone(), why);
-    let registration = Registration {
-        eid: eid.clone(),
-        euicc_certificate: None,
-        eum_certificate: None,
-        counter_value: None,
-        association_token: None,
-        eim_id: None,
-        bootstrap_iccid: options.bootstrap_iccid.clone(),
-    };
-    let fleet = servers.eim.fleet();
-    // registered in an earlier scenario of a kept database: its counter goes on
-    if fleet.device(&eid).await.is_err() {
-        fleet
-            .register(&registration)
-            .await
-            .map_err(|e| fail(format!("registering {eid} at the eIM: {e}")))?;
-    }
-    let mut es2_options = Es2ClientOptions::from_pki(
-        &servers.pki,
-        OPERATOR,
-        &format!("https://{SMDP_HOST}:{}", servers.smdp.es2_addr().port()),
-    )
-    .map_err(|e| fail(format!("ES2+ client: {e}")))?;
-    es2_options.resolve = Some(servers.smdp.es2_addr());
-    let es2 = Es2Client::new(&es2_options).map_err(|e| fail(format!("ES2+ client: {e}")))?;
+    let es2 = meet_servers(servers, &eid, options)
+        .await
+        .map_err(|e| fail(e.to_string()))?;
     progress.servers_up(s, &eid, at);
     let mut device = options
         .device
@@ -213,6 +191,57 @@ async fn play(
         Ok(()) => Ok((eid, seen)),
         Err(why) => Err(fail(why)),
     }
+}
+
+/// The device registered at the eIM (unless an earlier scenario of a kept database did it:
+/// its counter goes on), and the operator's ES2+ client of the SM-DP+.
+async fn meet_servers(
+    servers: &Servers,
+    eid: &str,
+    options: &RunOptions,
+) -> Result<Es2Client, MeetError> {
+    let registration = Registration {
+        eid: eid.to_string(),
+        euicc_certificate: None,
+        eum_certificate: None,
+        counter_value: None,
+        association_token: None,
+        eim_id: None,
+        bootstrap_iccid: options.bootstrap_iccid.clone(),
+    };
+    let fleet = servers.eim.fleet();
+    // registered in an earlier scenario of a kept database: its counter goes on
+    if fleet.device(eid).await.is_err() {
+        fleet
+            .register(&registration)
+            .await
+            .map_err(|source| MeetError::Register {
+                eid: eid.to_string(),
+                source,
+            })?;
+    }
+    let mut es2_options = Es2ClientOptions::from_pki(
+        &servers.pki,
+        OPERATOR,
+        &format!("https://{SMDP_HOST}:{}", servers.smdp.es2_addr().port()),
+    )
+    .map_err(MeetError::Es2)?;
+    es2_options.resolve = Some(servers.smdp.es2_addr());
+    Es2Client::new(&es2_options).map_err(MeetError::Es2)
+}
+
+/// Why the servers could not be readied for a scenario's device.
+#[derive(Debug, thiserror::Error)]
+enum MeetError {
+    /// The eIM refused the device's registration.
+    #[error("registering {eid} at the eIM: {source}")]
+    Register {
+        eid: String,
+        source: eim::EngineError,
+    },
+    /// The operator's ES2+ client could not be made.
+    #[error("ES2+ client: {0}")]
+    Es2(sm_dp::Es2ClientError),
 }
 
 /// A step in a few words.

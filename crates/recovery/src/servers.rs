@@ -100,6 +100,85 @@ fn database(path: &Path, keep: bool) -> Result<String, RecoveryError> {
     Ok(storage::sqlite_url(path))
 }
 
+/// The SM-DP+ on `any`, its inventory stocked with each profile type once.
+async fn start_smdp(
+    options: &ServerOptions,
+    pki: &Pki,
+    any: SocketAddr,
+    faults: &Faults,
+) -> Result<SmDpHandle, RecoveryError> {
+    let mut c = SmDpConfig::new(options.data_dir.join("smdp"));
+    c.credentials = sm_dp::CredentialSource::Pki(Box::new(pki.clone()));
+    c.es9_listen = any;
+    c.es2_listen = any;
+    c.database_url = Some(database(
+        &options.data_dir.join("smdp.db"),
+        options.keep_databases,
+    )?);
+    c.faults = faults.clone();
+    let smdp = SmDp::start(c)
+        .await
+        .map_err(|e| RecoveryError::Setup(format!("SM-DP+: {e}")))?;
+    for t in ProfileType::ALL {
+        let stocked = smdp
+            .view()
+            .profiles(Some(t.as_str()))
+            .await
+            .map_err(|e| RecoveryError::Setup(format!("SM-DP+ inventory: {e}")))?;
+        if !stocked.is_empty() {
+            continue;
+        }
+        smdp.view()
+            .add_inventory(&InventoryAdd {
+                profile_type: t.as_str().into(),
+                template: Template::Minimal,
+                count: PER_TYPE,
+                iccid_start: iccid_start(t).into(),
+                imsi_start: imsi_start(t).into(),
+                operator: Some(OPERATOR.into()),
+                service_provider_name: Some(format!("rsp-lab {}", t.as_str())),
+                profile_name: Some(t.as_str().into()),
+            })
+            .await
+            .map_err(|e| RecoveryError::Setup(format!("SM-DP+ inventory: {e}")))?;
+    }
+    Ok(smdp)
+}
+
+/// The eIM on `any`, ordering from and relaying to `smdp`.
+async fn start_eim(
+    options: &ServerOptions,
+    pki: &Pki,
+    any: SocketAddr,
+    smdp: &SmDpHandle,
+    faults: &Faults,
+) -> Result<EimHandle, RecoveryError> {
+    let mut c = EimServerConfig::new(options.data_dir.join("eim"));
+    c.credentials = eim::CredentialSource::Pki(Box::new(pki.clone()));
+    c.esipa_listen = any;
+    c.api_listen = any;
+    // the device's polls are counted here (`within_polls`)
+    c.metrics_listen = Some(SocketAddr::new(IpAddr::from([127, 0, 0, 1]), 0));
+    c.database_url = Some(database(
+        &options.data_dir.join("eim.db"),
+        options.keep_databases,
+    )?);
+    c.smdp.es9_url = Some(format!("https://{SMDP_HOST}:{}", smdp.es9_addr().port()));
+    c.smdp.es2_url = Some(format!("https://{SMDP_HOST}:{}", smdp.es2_addr().port()));
+    c.smdp.resolve.insert(
+        SMDP_HOST.into(),
+        SocketAddr::new(loopback_of(smdp.es9_addr()), 0),
+    );
+    c.delivery.engine_interval = Duration::from_millis(200);
+    c.delivery.initial_backoff = Duration::from_millis(200);
+    c.delivery.max_backoff = Duration::from_secs(2);
+    c.indirect_profile_download = options.indirect_download;
+    c.faults = faults.clone();
+    Eim::start(c)
+        .await
+        .map_err(|e| RecoveryError::Setup(format!("eIM: {e}")))
+}
+
 impl Servers {
     /// Starts the SM-DP+ and the eIM.
     pub async fn start(options: &ServerOptions) -> Result<Servers, RecoveryError> {
@@ -120,67 +199,9 @@ impl Servers {
         let any = SocketAddr::new(options.listen, 0);
 
         let smdp_faults = Faults::new("smdp", Vec::new());
-        let mut c = SmDpConfig::new(options.data_dir.join("smdp"));
-        c.credentials = sm_dp::CredentialSource::Pki(Box::new(pki.clone()));
-        c.es9_listen = any;
-        c.es2_listen = any;
-        c.database_url = Some(database(
-            &options.data_dir.join("smdp.db"),
-            options.keep_databases,
-        )?);
-        c.faults = smdp_faults.clone();
-        let smdp = SmDp::start(c)
-            .await
-            .map_err(|e| RecoveryError::Setup(format!("SM-DP+: {e}")))?;
-        for t in ProfileType::ALL {
-            let stocked = smdp
-                .view()
-                .profiles(Some(t.as_str()))
-                .await
-                .map_err(|e| RecoveryError::Setup(format!("SM-DP+ inventory: {e}")))?;
-            if !stocked.is_empty() {
-                continue;
-            }
-            smdp.view()
-                .add_inventory(&InventoryAdd {
-                    profile_type: t.as_str().into(),
-                    template: Template::Minimal,
-                    count: PER_TYPE,
-                    iccid_start: iccid_start(t).into(),
-                    imsi_start: imsi_start(t).into(),
-                    operator: Some(OPERATOR.into()),
-                    service_provider_name: Some(format!("rsp-lab {}", t.as_str())),
-                    profile_name: Some(t.as_str().into()),
-                })
-                .await
-                .map_err(|e| RecoveryError::Setup(format!("SM-DP+ inventory: {e}")))?;
-        }
-
+        let smdp = start_smdp(options, &pki, any, &smdp_faults).await?;
         let eim_faults = Faults::new("eim", Vec::new());
-        let mut c = EimServerConfig::new(options.data_dir.join("eim"));
-        c.credentials = eim::CredentialSource::Pki(Box::new(pki.clone()));
-        c.esipa_listen = any;
-        c.api_listen = any;
-        // the device's polls are counted here (`within_polls`)
-        c.metrics_listen = Some(SocketAddr::new(IpAddr::from([127, 0, 0, 1]), 0));
-        c.database_url = Some(database(
-            &options.data_dir.join("eim.db"),
-            options.keep_databases,
-        )?);
-        c.smdp.es9_url = Some(format!("https://{SMDP_HOST}:{}", smdp.es9_addr().port()));
-        c.smdp.es2_url = Some(format!("https://{SMDP_HOST}:{}", smdp.es2_addr().port()));
-        c.smdp.resolve.insert(
-            SMDP_HOST.into(),
-            SocketAddr::new(loopback_of(smdp.es9_addr()), 0),
-        );
-        c.delivery.engine_interval = Duration::from_millis(200);
-        c.delivery.initial_backoff = Duration::from_millis(200);
-        c.delivery.max_backoff = Duration::from_secs(2);
-        c.indirect_profile_download = options.indirect_download;
-        c.faults = eim_faults.clone();
-        let eim = Eim::start(c)
-            .await
-            .map_err(|e| RecoveryError::Setup(format!("eIM: {e}")))?;
+        let eim = start_eim(options, &pki, any, &smdp, &eim_faults).await?;
         Ok(Servers {
             pki,
             pki_dir,
