@@ -274,13 +274,28 @@ pub fn discovery(r: &super::discovery::DiscoveryReport) -> String {
             b.errors
         );
     }
+    discovery_growth(&mut out, &r.growth);
+    let samples = r
+        .levels
+        .iter()
+        .flat_map(|l| l.error_samples.iter())
+        .chain(r.beside.iter().flat_map(|b| b.error_samples.iter()))
+        .chain(r.growth.sizes.iter().flat_map(|s| s.error_samples.iter()));
+    for e in samples {
+        let _ = writeln!(out, "error: {e}");
+    }
+    out
+}
+
+/// The growth part of the discovery table: one EID's discoveries as its events grow.
+fn discovery_growth(out: &mut String, g: &super::discovery::Growth) {
     let _ = writeln!(
         out,
         "\ngrowth: non-empty discoveries of one EID, sizes in alternating order\n\n\
          | Event Records | seeded in s | discoveries | p50 ms | p99 ms | SM-DS CPU ms/discovery | errors |\n\
          |---:|---:|---:|---:|---:|---:|---:|"
     );
-    for s in &r.growth.sizes {
+    for s in &g.sizes {
         let _ = writeln!(
             out,
             "| {} | {:.2} | {} | {:.2} | {:.2} | {} | {} |",
@@ -296,16 +311,6 @@ pub fn discovery(r: &super::discovery::DiscoveryReport) -> String {
     let _ = writeln!(
         out,
         "\ngrowth ratio (p50 at the most Event Records ÷ p50 at the fewest): {:.2}",
-        r.growth.ratio
+        g.ratio
     );
-    let samples = r
-        .levels
-        .iter()
-        .flat_map(|l| l.error_samples.iter())
-        .chain(r.beside.iter().flat_map(|b| b.error_samples.iter()))
-        .chain(r.growth.sizes.iter().flat_map(|s| s.error_samples.iter()));
-    for e in samples {
-        let _ = writeln!(out, "error: {e}");
-    }
-    out
 }

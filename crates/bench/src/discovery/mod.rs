@@ -180,25 +180,8 @@ pub async fn run(
                         }
                     }
                 }
-                Part::IdlePolls => {
-                    let polls = idle_polls(options).await?;
-                    for (b, l) in beside.iter_mut().zip(&polls.levels) {
-                        b.polls.push(l.server_cpu_ms_per_poll);
-                        b.counts.0 += l.polls;
-                        b.failed += l.errors;
-                        b.errors.extend(l.error_samples.iter().cloned());
-                    }
-                }
-                Part::Downloads => {
-                    let downloads = downloads(options, &template).await?;
-                    for (b, l) in beside.iter_mut().zip(&downloads.levels) {
-                        b.downloads
-                            .push(l.server_cpu_ms_per_download.unwrap_or(f64::NAN));
-                        b.counts.1 += l.downloads;
-                        b.failed += l.errors;
-                        b.errors.extend(l.error_samples.iter().cloned());
-                    }
-                }
+                Part::IdlePolls => idle_polls_beside(options, &mut beside).await?,
+                Part::Downloads => downloads_beside(options, &template, &mut beside).await?,
             }
         }
     }
@@ -216,11 +199,33 @@ pub async fn run(
         &mut tick,
     )
     .await?;
-    let levels = kinds
+    let levels = summaries(&kinds, &options.concurrency, &gathered, &beside);
+    Ok(DiscoveryReport {
+        rounds: options.rounds,
+        sessions_per_round: options.sessions,
+        levels,
+        beside: options
+            .concurrency
+            .iter()
+            .zip(beside)
+            .map(|(&concurrency, b)| b.summary(concurrency))
+            .collect(),
+        growth,
+    })
+}
+
+/// Each kind's row at each concurrency level, in the report's order.
+fn summaries(
+    kinds: &[Kind],
+    concurrency: &[usize],
+    gathered: &[Gathered],
+    beside: &[BesideGathered],
+) -> Vec<DiscoveryLevel> {
+    let levels = concurrency.len();
+    kinds
         .iter()
         .flat_map(|&kind| {
-            options
-                .concurrency
+            concurrency
                 .iter()
                 .enumerate()
                 .map(move |(i, &c)| (kind, i, c))
@@ -233,27 +238,54 @@ pub async fn run(
                 &beside[i],
             )
         })
-        .collect();
-    Ok(DiscoveryReport {
-        rounds: options.rounds,
-        sessions_per_round: options.sessions,
-        levels,
-        beside: options
-            .concurrency
-            .iter()
-            .zip(beside)
-            .map(|(&concurrency, b)| Beside {
-                concurrency,
-                idle_polls: b.counts.0,
-                downloads: b.counts.1,
-                errors: b.failed,
-                error_samples: b.errors.into_iter().take(3).collect(),
-                idle_poll_server_cpu_ms: Spread::of(&b.polls),
-                download_server_cpu_ms: Spread::of(&b.downloads),
-            })
-            .collect(),
-        growth,
-    })
+        .collect()
+}
+
+/// One round of idle polls at the eIM beside the discoveries, added to each level's figures.
+async fn idle_polls_beside(
+    options: &DiscoveryOptions,
+    beside: &mut [BesideGathered],
+) -> Result<(), DiscoveryError> {
+    let polls = idle_polls(options).await?;
+    for (b, l) in beside.iter_mut().zip(&polls.levels) {
+        b.polls.push(l.server_cpu_ms_per_poll);
+        b.counts.0 += l.polls;
+        b.failed += l.errors;
+        b.errors.extend(l.error_samples.iter().cloned());
+    }
+    Ok(())
+}
+
+/// One round of downloads at the SM-DP+ beside the discoveries, added to each level's figures.
+async fn downloads_beside(
+    options: &DiscoveryOptions,
+    template: &[u8],
+    beside: &mut [BesideGathered],
+) -> Result<(), DiscoveryError> {
+    let downloads = downloads(options, template).await?;
+    for (b, l) in beside.iter_mut().zip(&downloads.levels) {
+        b.downloads
+            .push(l.server_cpu_ms_per_download.unwrap_or(f64::NAN));
+        b.counts.1 += l.downloads;
+        b.failed += l.errors;
+        b.errors.extend(l.error_samples.iter().cloned());
+    }
+    Ok(())
+}
+
+impl BesideGathered {
+    /// What the report says of one concurrency level's idle polls and downloads.
+    fn summary(self, concurrency: usize) -> Beside {
+        Beside {
+            concurrency,
+            idle_polls: self.counts.0,
+            downloads: self.counts.1,
+            errors: self.failed,
+            error_samples: self.errors.into_iter().take(3).collect(),
+            idle_poll_server_cpu_ms: Spread::of(&self.polls),
+            download_server_cpu_ms: Spread::of(&self.downloads),
+        }
+    }
 }
 
 fn kind_index(kind: Kind) -> usize {
