@@ -44,17 +44,7 @@ pub(crate) async fn authenticate_client(
     transaction_id: &[u8],
     response: &AuthenticateServerResponse,
 ) -> Result<AuthenticateClientOk, Es9Error> {
-    let ok = match response {
-        AuthenticateServerResponse::AuthenticateResponseOk(ok) => ok.clone(),
-        AuthenticateServerResponse::AuthenticateResponseError(e) => {
-            let tid = transaction_id.to_vec();
-            ctx.store.write(move |tx| sessions::close(tx, &tid)).await?;
-            return Err(Es9Error::EuiccVerification(format!(
-                "the eUICC refused the server: {:?}",
-                e.authenticate_error_code
-            )));
-        }
-    };
+    let ok = accepted(ctx, transaction_id, response).await?;
     let checker = ctx.clone();
     let signed = ok.clone();
     let euicc = crypto(Work::Fixed, move || verify_euicc(&checker, &signed)).await?;
@@ -78,22 +68,7 @@ pub(crate) async fn authenticate_client(
         return Err(Es9Error::TransactionIdUnknown(hex::encode(transaction_id)));
     };
     check_session(&ok, &initiated, &euicc, transaction_id)?;
-    let by_eid = matching_id_of(&ok).is_none();
-    let (order, profile, ptype) = facts
-        .order
-        .filter(|(o, _, _)| o.status == OrderStatus::Open)
-        .ok_or(if by_eid {
-            Es9Error::EidRefused
-        } else {
-            Es9Error::MatchingIdRefused
-        })?;
-    let info2 = &ok.euicc_signed1.euicc_info2;
-    if let Err(refusal) = eligible(ctx, &order, profile.state, &euicc.eid)
-        .and_then(|()| crate::ppr::check(ptype.profile_policy_rules, info2))
-    {
-        refuse(ctx, order, ptype, euicc.eid, &refusal).await?;
-        return Err(refusal);
-    }
+    let (order, profile, ptype) = open_order(ctx, facts.order, &ok, &euicc.eid).await?;
 
     let metadata = store_metadata(ctx, &order.iccid, &profile.imsi, &ptype)?;
     let signed2 = Preserved::new(SmdpSigned2 {
@@ -103,18 +78,7 @@ pub(crate) async fn authenticate_client(
     });
     let mut to_sign = signed2.raw().to_vec();
     to_sign.extend(crate::http::signature_tlv(&ok.euicc_signature1));
-    let signer = ctx.clone();
-    let ci = initiated.ci_pkid.clone();
-    let signature2 = crypto(Work::Fixed, move || {
-        signer
-            .creds
-            .signing_for(&ci)
-            .ok_or_else(|| Es9Error::Internal("the session's CI has no DPpb".into()))?
-            .dp_pb_key
-            .sign(&to_sign)
-            .map_err(|e| Es9Error::Internal(format!("signing smdpSigned2: {e}")))
-    })
-    .await?;
+    let signature2 = sign_with_dp_pb(ctx, &initiated.ci_pkid, to_sign).await?;
     let dp_pb_cert = ctx
         .creds
         .signing_for(&initiated.ci_pkid)
@@ -151,6 +115,72 @@ pub(crate) async fn authenticate_client(
         smdp_signature2: signature2.as_raw().to_vec(),
         smdp_certificate: Certificate(proto::der::RawSequence(dp_pb_cert)),
     })
+}
+
+/// The open order the eUICC may download (by its Matching ID, or by EID without one), its
+/// profile and type; an ineligible one is refused, and the refusal recorded.
+async fn open_order(
+    ctx: &Ctx,
+    found: Option<(Order, Profile, ProfileType)>,
+    ok: &AuthenticateResponseOk,
+    eid: &str,
+) -> Result<(Order, Profile, ProfileType), Es9Error> {
+    let by_eid = matching_id_of(ok).is_none();
+    let (order, profile, ptype) = found
+        .filter(|(o, _, _)| o.status == OrderStatus::Open)
+        .ok_or(if by_eid {
+            Es9Error::EidRefused
+        } else {
+            Es9Error::MatchingIdRefused
+        })?;
+    let info2 = &ok.euicc_signed1.euicc_info2;
+    if let Err(refusal) = eligible(ctx, &order, profile.state, eid)
+        .and_then(|()| crate::ppr::check(ptype.profile_policy_rules, info2))
+    {
+        refuse(ctx, order, ptype, eid.to_string(), &refusal).await?;
+        return Err(refusal);
+    }
+    Ok((order, profile, ptype))
+}
+
+/// The eUICC's AuthenticateResponseOk; an AuthenticateResponseError (the eUICC refused
+/// the server) ends the session.
+async fn accepted(
+    ctx: &Ctx,
+    transaction_id: &[u8],
+    response: &AuthenticateServerResponse,
+) -> Result<AuthenticateResponseOk, Es9Error> {
+    match response {
+        AuthenticateServerResponse::AuthenticateResponseOk(ok) => Ok(ok.clone()),
+        AuthenticateServerResponse::AuthenticateResponseError(e) => {
+            let tid = transaction_id.to_vec();
+            ctx.store.write(move |tx| sessions::close(tx, &tid)).await?;
+            Err(Es9Error::EuiccVerification(format!(
+                "the eUICC refused the server: {:?}",
+                e.authenticate_error_code
+            )))
+        }
+    }
+}
+
+/// smdpSignature2: `to_sign` signed with the DPpb key of the session's CI.
+async fn sign_with_dp_pb(
+    ctx: &Ctx,
+    ci_pkid: &[u8],
+    to_sign: Vec<u8>,
+) -> Result<proto::crypto::Signature, Es9Error> {
+    let signer = ctx.clone();
+    let ci = ci_pkid.to_vec();
+    crypto(Work::Fixed, move || {
+        signer
+            .creds
+            .signing_for(&ci)
+            .ok_or_else(|| Es9Error::Internal("the session's CI has no DPpb".into()))?
+            .dp_pb_key
+            .sign(&to_sign)
+            .map_err(|e| Es9Error::Internal(format!("signing smdpSigned2: {e}")))
+    })
+    .await
 }
 
 /// The Matching ID the eUICC sent, `None` when absent or empty: the download is then by EID
