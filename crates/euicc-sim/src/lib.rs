@@ -53,6 +53,7 @@ pub mod init;
 mod isdr;
 pub mod options;
 mod policy;
+pub mod ppr;
 mod session;
 pub mod state;
 mod store;

@@ -2,13 +2,12 @@
 //! (SGP.22 5.5.3, 2.9) and the profile package against the metadata (5.7.6, TCA eUICC
 //! Profile Package), ending in the profile record the ISD-R commits.
 
-use proto::der::{Asn1, Null};
+use proto::der::{Asn1, Null, Oid};
 use proto::saip::{EUICCResponse, PEStatus, PEStatusCode, ProfilePackage};
 use proto::sgp22::{
     BppCommandId, ConfigureISDPRequest, ErrorReason, IconType, StoreMetadataRequest,
 };
 
-use super::load::{Fail, PirContext};
 use crate::policy;
 use crate::state::{
     EuiccState, ProfileClassValue, ProfileStatus, StoredProfile, operator_of, pprs_of, targets_of,
@@ -161,4 +160,34 @@ pub(crate) fn build_profile(
         package: Some(package.to_vec()),
         uicc: None,
     })
+}
+
+/// What the installation result is signed with, whatever the outcome.
+#[derive(Clone, Debug)]
+pub(crate) struct PirContext {
+    pub transaction_id: Vec<u8>,
+    /// The SM-DP+ OID of CERT.DPpb.ECDSA.
+    pub smdp_oid: Oid,
+    /// The SM-DP+ address of the session: the installation result goes there.
+    pub notification_address: String,
+    /// The CI whose chain signed the session (`euiccCiPKIdToBeUsed`): the result is signed
+    /// with the same chain, which the SM-DP+ verifies it with. Empty: the default chain.
+    pub ci: Vec<u8>,
+}
+
+/// A failure inside the load, before it is put in context.
+pub(crate) struct Fail {
+    pub command: BppCommandId,
+    pub reason: ErrorReason,
+    pub sima_response: Option<Vec<u8>>,
+}
+
+impl Fail {
+    pub(crate) fn new(command: BppCommandId, reason: ErrorReason) -> Fail {
+        Fail {
+            command,
+            reason,
+            sima_response: None,
+        }
+    }
 }

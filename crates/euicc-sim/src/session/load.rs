@@ -17,7 +17,7 @@ use proto::sgp22::{
 };
 
 use super::bpp_stream::{BppStream, Unit};
-use super::install;
+use super::install::{self, Fail, PirContext};
 use super::prepare::DownloadPrepared;
 use crate::state::{EuiccState, StoredProfile};
 use proto::sgp32::SGP32StoreMetadataRequest;
@@ -32,19 +32,6 @@ use proto::sgp32::SGP32StoreMetadataRequest;
 /// AuthenticateClient the same way (`lpa::download`), so what it shows the end user is
 /// what the eUICC will install.
 pub(crate) const STORE_METADATA_LENIENCY: Leniency = Leniency::ENCODED_DEFAULTS;
-
-/// What the installation result is signed with, whatever the outcome.
-#[derive(Clone, Debug)]
-pub(crate) struct PirContext {
-    pub transaction_id: Vec<u8>,
-    /// The SM-DP+ OID of CERT.DPpb.ECDSA.
-    pub smdp_oid: Oid,
-    /// The SM-DP+ address of the session: the installation result goes there.
-    pub notification_address: String,
-    /// The CI whose chain signed the session (`euiccCiPKIdToBeUsed`): the result is signed
-    /// with the same chain, which the SM-DP+ verifies it with. Empty: the default chain.
-    pub ci: Vec<u8>,
-}
 
 /// A checked profile ready to be committed.
 pub(crate) struct InstallDraft {
@@ -71,23 +58,6 @@ pub(crate) enum LoadOutcome {
     Pending,
     Installed(Box<InstallDraft>),
     Failed(Box<InstallFailure>),
-}
-
-/// A failure inside the load, before it is put in context.
-pub(crate) struct Fail {
-    pub command: BppCommandId,
-    pub reason: ErrorReason,
-    pub sima_response: Option<Vec<u8>>,
-}
-
-impl Fail {
-    pub(crate) fn new(command: BppCommandId, reason: ErrorReason) -> Fail {
-        Fail {
-            command,
-            reason,
-            sima_response: None,
-        }
-    }
 }
 
 fn bsp_reason(r: BspErrorReason) -> ErrorReason {

@@ -22,9 +22,9 @@ mod prepare;
 
 pub(crate) use authenticate::{ChallengeIssued, Info2, ServerAuthenticated, authenticate_server};
 pub(crate) use cancel::cancel_session;
-pub(crate) use install::{PROFILE_PACKAGE_VERSION, build_profile, check_metadata};
+pub(crate) use install::{PROFILE_PACKAGE_VERSION, PirContext, build_profile, check_metadata};
 pub(crate) use load::{
-    InstallDraft, InstallFailure, LoadOutcome, Loading, PirContext, STORE_METADATA_LENIENCY,
+    InstallDraft, InstallFailure, LoadOutcome, Loading, STORE_METADATA_LENIENCY,
 };
 pub(crate) use prepare::{DownloadPrepared, prepare_download};
 

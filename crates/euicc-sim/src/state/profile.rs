@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::hex_bytes;
 use super::notification::NotificationOperation;
-use crate::options::Ppr;
+use crate::ppr::Ppr;
 
 /// `ProfileState` (SGP.22 5.7.15).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

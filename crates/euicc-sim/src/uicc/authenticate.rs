@@ -18,6 +18,7 @@
 //! 8.1.2 test algorithm's ([`super::test_algorithm`]), as the profile's `PE-AKAParameter`
 //! algorithmID chooses; a NAA whose parameters cannot be used is refused with '6985'.
 
+pub use super::aka::{Functions, Outputs};
 use super::fs::NodeId;
 use super::milenage::{Milenage, c2, c3};
 use super::sqn::{self, SqnState};
@@ -27,42 +28,6 @@ use crate::apdu::StatusWord;
 
 /// '9862': authentication error, incorrect MAC (TS 31.102 7.1.2).
 pub const MAC_FAILURE: StatusWord = StatusWord(0x9862);
-
-/// What f2, f3, f4 and f5 give for one RAND, whatever the algorithm.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Outputs {
-    pub res: Vec<u8>,
-    pub ck: [u8; 16],
-    pub ik: [u8; 16],
-    pub ak: [u8; 6],
-}
-
-/// The authentication functions of TS 33.102 6.3: f1/f1* (MAC-A, MAC-S), f2..f5, f5*.
-pub trait Functions {
-    fn f1(&self, rand: &[u8; 16], sqn: &[u8; 6], amf: &[u8; 2]) -> ([u8; 8], [u8; 8]);
-    fn f2345(&self, rand: &[u8; 16]) -> Outputs;
-    fn f5_star(&self, rand: &[u8; 16]) -> [u8; 6];
-}
-
-impl Functions for Milenage {
-    fn f1(&self, rand: &[u8; 16], sqn: &[u8; 6], amf: &[u8; 2]) -> ([u8; 8], [u8; 8]) {
-        Milenage::f1(self, rand, sqn, amf)
-    }
-
-    fn f2345(&self, rand: &[u8; 16]) -> Outputs {
-        let v = Milenage::f2345(self, rand);
-        Outputs {
-            res: v.res.to_vec(),
-            ck: v.ck,
-            ik: v.ik,
-            ak: v.ak,
-        }
-    }
-
-    fn f5_star(&self, rand: &[u8; 16]) -> [u8; 6] {
-        Milenage::f5_star(self, rand)
-    }
-}
 
 /// The authentication algorithm of a NAA.
 #[derive(Clone, Debug)]

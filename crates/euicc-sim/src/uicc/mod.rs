@@ -29,6 +29,7 @@
 //! powered takes over at the next reset, announced by a REFRESH ([`terminal`]).
 
 pub mod access;
+pub mod aka;
 pub mod authenticate;
 pub mod build;
 pub mod fcp;

@@ -12,7 +12,7 @@
 //! length eUICCs of SGP.22 v2 take (TS.48 profiles carry algorithmOptions '02'), and that
 //! is the only length offered here. OPc is not used.
 
-use super::authenticate::{Functions, Outputs};
+use super::aka::{Functions, Outputs};
 
 /// The test algorithm for one subscriber key K.
 #[derive(Clone)]

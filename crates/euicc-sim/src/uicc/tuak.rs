@@ -19,7 +19,7 @@
 //!
 //! Checked against TS 35.233 test set 1 (K 128 bits) in the tests below.
 
-use super::authenticate::{Functions, Outputs};
+use super::aka::{Functions, Outputs};
 
 /// The output lengths the card uses (octets): MAC 64 bits (AUTN's MAC field), RES 64 bits,
 /// CK and IK 128 bits (TS 31.102 7.1.2's 3G context answer).
