@@ -16,6 +16,7 @@ pub mod request;
 pub mod results;
 pub(crate) mod seen;
 pub mod sweeper;
+pub mod take;
 pub mod worker;
 
 use serde_json::json;

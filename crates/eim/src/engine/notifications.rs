@@ -10,7 +10,7 @@ use serde_json::json;
 
 use super::EngineError;
 use super::profiles::{self, iccid_text};
-use super::results::Take;
+use super::take::Take;
 use crate::clock::wall_ms;
 use crate::compact::{self, DeviceData};
 use crate::context::Context;

@@ -20,6 +20,7 @@ use serde_json::json;
 
 use super::failure::Failure;
 use super::profiles::{self, iccid_text};
+use super::take::Take;
 use super::{EngineError, OperationRequest, finish, localize, queue_internal};
 use crate::context::Context;
 use crate::esep;
@@ -27,15 +28,6 @@ use crate::store::{
     Device, OperationState, Package, PackageKind, PackageState, Tx, devices, events, operations,
     packages,
 };
-
-/// What became of a result.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Take {
-    /// Accepted; the seqNumber to acknowledge, if the result has one.
-    Accepted(Option<i64>),
-    /// Refused (bad signature, unknown counter, another eIM's): not acknowledged.
-    Refused(String),
-}
 
 fn refuse(
     tx: &mut Tx<'_>,
