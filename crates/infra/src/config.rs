@@ -65,7 +65,10 @@ impl Relative {
     /// The certificates (DER) of a PEM or DER file named in the configuration.
     pub fn certificates(&self, p: PathBuf) -> Result<Vec<Vec<u8>>, ConfigError> {
         let (path, bytes) = self.read(p)?;
-        crate::tls::certificates(&bytes).map_err(|detail| ConfigError::Toml { path, detail })
+        crate::tls::certificates(&bytes).map_err(|e| ConfigError::Toml {
+            path,
+            detail: e.to_string(),
+        })
     }
 
     /// The text of a UTF-8 file named in the configuration.

@@ -121,8 +121,10 @@ impl Scrape for SmDsMetrics {
         &self.registry
     }
 
-    fn refresh(&self) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send + '_>> {
-        Box::pin(async move { self.read_gauges().await.map_err(|e| e.to_string()) })
+    fn refresh(
+        &self,
+    ) -> Pin<Box<dyn Future<Output = Result<(), infra::metrics::RefreshError>> + Send + '_>> {
+        Box::pin(async move { Ok(self.read_gauges().await?) })
     }
 }
 

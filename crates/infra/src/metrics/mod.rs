@@ -34,7 +34,7 @@ pub use prometheus_client::registry::Registry;
 
 pub use listen::check_listen;
 pub use requests::RequestMetrics;
-pub use server::{Scrape, serve_metrics};
+pub use server::{RefreshError, Scrape, serve_metrics};
 
 use crate::serve::{Handshake, HandshakeFailure, HandshakeHook};
 

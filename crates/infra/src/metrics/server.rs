@@ -24,8 +24,12 @@ pub trait Scrape: Send + Sync + 'static {
 
     /// Brings the gauges computed at scrape time up to date (an error is logged and the
     /// scrape answered with the values as they were).
-    fn refresh(&self) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send + '_>>;
+    fn refresh(&self) -> Pin<Box<dyn Future<Output = Result<(), RefreshError>> + Send + '_>>;
 }
+
+/// Why the gauges computed at scrape time could not be read (the role's storage error,
+/// kept as it is).
+pub type RefreshError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Serves `GET /metrics` from `source` on `listener` until `shutdown` completes.
 pub async fn serve_metrics(

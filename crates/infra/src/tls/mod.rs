@@ -19,7 +19,7 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 use rustls::server::WebPkiClientVerifier;
 use rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, ServerConfig, SignatureScheme};
 
-pub use files::{certificate_file, certificates};
+pub use files::{CertificateFileError, certificate_file, certificates};
 
 /// Why a TLS configuration could not be built.
 #[derive(Debug, thiserror::Error)]
