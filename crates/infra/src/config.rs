@@ -23,6 +23,9 @@ pub enum ConfigError {
     Toml { path: PathBuf, detail: String },
     #[error("{0}")]
     Option(String),
+    /// The `[limits]` section cannot be read or served.
+    #[error(transparent)]
+    Limits(#[from] crate::serve::limits::LimitsError),
 }
 
 /// `127.0.0.1:port`: where the servers listen unless told otherwise.
@@ -106,7 +109,7 @@ pub fn apply_limits(
         }
     }
     match section {
-        Some(s) => crate::serve::limits::apply_toml(s, listeners).map_err(ConfigError::Option),
+        Some(s) => Ok(crate::serve::limits::apply_toml(s, listeners)?),
         None => Ok(()),
     }
 }

@@ -29,6 +29,13 @@ pub enum SetupError {
     /// A setting that cannot work (named in the message).
     #[error("{0}")]
     Invalid(String),
+    /// A listener's limits cannot be served.
+    #[error(transparent)]
+    Limits(#[from] crate::serve::limits::LimitsError),
+    /// A metrics listener beyond loopback without `metrics_allow_remote`.
+    #[cfg(feature = "metrics")]
+    #[error(transparent)]
+    RemoteMetrics(#[from] crate::metrics::RemoteMetrics),
 }
 
 impl SetupError {
@@ -42,8 +49,7 @@ impl SetupError {
 /// when their connections together could exhaust the process's file descriptors.
 pub fn check_limits(server: &str, listeners: &[(&str, &Limits)]) -> Result<(), SetupError> {
     for (name, l) in listeners {
-        l.check()
-            .map_err(|e| SetupError::Invalid(format!("limits.{name}: {e}")))?;
+        l.check().map_err(|e| e.of_listener(name))?;
     }
     let all: Vec<&Limits> = listeners.iter().map(|(_, l)| *l).collect();
     crate::serve::limits::check_descriptors(server, &all);
@@ -63,7 +69,7 @@ pub fn preflight(
 ) -> Result<(), SetupError> {
     check_limits(server, listeners)?;
     if let Some(a) = metrics_listen {
-        crate::metrics::check_listen(a, metrics_allow_remote).map_err(SetupError::Invalid)?;
+        crate::metrics::check_listen(a, metrics_allow_remote)?;
     }
     data_dir(data)
 }

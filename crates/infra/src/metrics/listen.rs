@@ -6,17 +6,22 @@
 use std::net::SocketAddr;
 
 /// Ok when `addr` is a loopback address or `allow_remote` is set; else why not.
-pub fn check_listen(addr: SocketAddr, allow_remote: bool) -> Result<(), String> {
+pub fn check_listen(addr: SocketAddr, allow_remote: bool) -> Result<(), RemoteMetrics> {
     if addr.ip().is_loopback() || allow_remote {
         Ok(())
     } else {
-        Err(format!(
-            "metrics listener {addr} is not a loopback address: /metrics has no TLS and no \
-             authentication; allow it explicitly (--metrics-allow-remote, \
-             metrics_allow_remote = true) and protect it otherwise"
-        ))
+        Err(RemoteMetrics(addr))
     }
 }
+
+/// A metrics listener on an address other than loopback, not allowed explicitly.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "metrics listener {0} is not a loopback address: /metrics has no TLS and no \
+     authentication; allow it explicitly (--metrics-allow-remote, \
+     metrics_allow_remote = true) and protect it otherwise"
+)]
+pub struct RemoteMetrics(pub SocketAddr);
 
 #[cfg(test)]
 mod tests {

@@ -32,7 +32,7 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::histogram::Histogram;
 pub use prometheus_client::registry::Registry;
 
-pub use listen::check_listen;
+pub use listen::{RemoteMetrics, check_listen};
 pub use requests::RequestMetrics;
 pub use server::{RefreshError, Scrape, serve_metrics};
 

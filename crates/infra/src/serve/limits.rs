@@ -82,7 +82,7 @@ impl Default for Limits {
 
 impl Limits {
     /// Why these limits cannot be served, if they cannot.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), LimitsError> {
         let timeouts = [
             ("handshake_timeout_ms", self.handshake_timeout),
             ("header_timeout_ms", self.header_timeout),
@@ -90,23 +90,19 @@ impl Limits {
             ("idle_timeout_ms", self.idle_timeout),
         ];
         if let Some((name, _)) = timeouts.iter().find(|(_, d)| d.is_zero()) {
-            return Err(format!("{name} must be at least 1"));
+            return Err(LimitsError::Zero(name));
         }
         if self.max_connections == 0 {
-            return Err("max_connections must be at least 1".into());
+            return Err(LimitsError::Zero("max_connections"));
         }
         if !(1..=MAX_LISTEN_BACKLOG).contains(&self.listen_backlog) {
-            return Err(format!(
-                "listen_backlog must be between 1 and {MAX_LISTEN_BACKLOG}"
-            ));
+            return Err(LimitsError::Backlog);
         }
         if self.max_header_bytes < MIN_HEADER_BYTES {
-            return Err(format!(
-                "max_header_bytes must be at least {MIN_HEADER_BYTES}"
-            ));
+            return Err(LimitsError::HeaderBytes);
         }
         if self.max_body_bytes == 0 {
-            return Err("max_body_bytes must be at least 1".into());
+            return Err(LimitsError::Zero("max_body_bytes"));
         }
         Ok(())
     }
@@ -162,19 +158,19 @@ impl LimitsFile {
 pub fn apply_toml(
     section: &toml::Table,
     listeners: &mut [(&str, &mut Limits)],
-) -> Result<(), String> {
+) -> Result<(), LimitsError> {
     let mut common = toml::Table::new();
     let mut own = Vec::new();
     for (key, value) in section {
         match (listeners.iter().position(|(n, _)| n == key), value) {
             (Some(i), toml::Value::Table(t)) => own.push((i, t.clone())),
-            (Some(_), _) => return Err(format!("limits.{key}: a table of limits")),
+            (Some(_), _) => return Err(LimitsError::NotATable(key.clone())),
             (None, toml::Value::Table(_)) => {
                 let names: Vec<&str> = listeners.iter().map(|(n, _)| *n).collect();
-                return Err(format!(
-                    "limits.{key}: no such listener (listeners: {})",
-                    names.join(", ")
-                ));
+                return Err(LimitsError::NoListener {
+                    key: key.clone(),
+                    listeners: names.join(", "),
+                });
             }
             (None, v) => {
                 common.insert(key.clone(), v.clone());
@@ -184,7 +180,10 @@ pub fn apply_toml(
     let parse = |prefix: &str, t: toml::Table| {
         toml::Value::Table(t)
             .try_into::<LimitsFile>()
-            .map_err(|e| format!("{prefix}: {}", e.to_string().trim()))
+            .map_err(|e| LimitsError::Toml {
+                section: prefix.to_string(),
+                detail: e.to_string().trim().to_string(),
+            })
     };
     let common = parse("limits", common)?;
     for (_, limits) in listeners.iter_mut() {
@@ -195,9 +194,61 @@ pub fn apply_toml(
         parse(&format!("limits.{name}"), table)?.apply(listeners[i].1);
     }
     for (name, limits) in listeners.iter() {
-        limits.check().map_err(|e| format!("limits.{name}: {e}"))?;
+        limits.check().map_err(|e| e.of_listener(name))?;
     }
     Ok(())
+}
+
+/// Why limits cannot be served, or a `[limits]` section cannot be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LimitsError {
+    /// A limit that must be at least 1 is 0.
+    #[error("{0} must be at least 1")]
+    Zero(&'static str),
+    /// The listen backlog is outside what the kernel takes.
+    #[error("listen_backlog must be between 1 and {MAX_LISTEN_BACKLOG}")]
+    Backlog,
+    /// The header limit is below what a request head needs.
+    #[error("max_header_bytes must be at least {MIN_HEADER_BYTES}")]
+    HeaderBytes,
+    /// `[limits.NAME]` of a listener is not a table.
+    #[error("limits.{0}: a table of limits")]
+    NotATable(String),
+    /// A sub-table names no listener of the server.
+    #[error("limits.{key}: no such listener (listeners: {listeners})")]
+    NoListener {
+        /// The sub-table's name.
+        key: String,
+        /// The server's listeners, comma-separated.
+        listeners: String,
+    },
+    /// A section's keys do not read as limits.
+    #[error("{section}: {detail}")]
+    Toml {
+        /// `limits` or `limits.NAME`.
+        section: String,
+        /// The TOML reader's words.
+        detail: String,
+    },
+    /// The limits of this listener cannot be served.
+    #[error("limits.{listener}: {source}")]
+    Listener {
+        /// The listener's name.
+        listener: String,
+        /// Why.
+        source: Box<LimitsError>,
+    },
+}
+
+impl LimitsError {
+    /// This error, said of the listener `name`.
+    pub fn of_listener(self, name: &str) -> LimitsError {
+        LimitsError::Listener {
+            listener: name.to_string(),
+            source: Box::new(self),
+        }
+    }
 }
 
 /// Descriptors a server needs besides its connections: listeners, the database pool, log and
@@ -274,7 +325,9 @@ mod tests {
             ),
         ] {
             let mut a = Limits::default();
-            let err = apply_toml(&section(text), &mut [("a", &mut a)]).unwrap_err();
+            let err = apply_toml(&section(text), &mut [("a", &mut a)])
+                .unwrap_err()
+                .to_string();
             assert!(err.contains(needle), "{text:?}: {err}");
         }
     }
