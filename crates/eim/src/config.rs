@@ -526,7 +526,7 @@ impl FileConfig {
         self.retention.apply(&mut c.retention);
         self.storage
             .apply(&mut c.storage)
-            .map_err(ConfigError::Option)?;
+            .map_err(|e| ConfigError::Option(e.to_string()))?;
         self.localization.apply(&mut c.localization, rel)?;
         if let Some(f) = self.faults {
             c.faults = build_faults(f)?;

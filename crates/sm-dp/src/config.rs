@@ -482,7 +482,7 @@ impl FileConfig {
         self.retention.apply(&mut c.retention);
         self.storage
             .apply(&mut c.storage)
-            .map_err(ConfigError::Option)?;
+            .map_err(|e| ConfigError::Option(e.to_string()))?;
         self.policy.apply(&mut c.policy)?;
         for (id, op) in self.operators {
             let server_roots = match op.ca_file {

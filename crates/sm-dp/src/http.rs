@@ -14,14 +14,18 @@ const BINDING: Binding = Binding::new(ADMIN_PROTOCOL_SGP22);
 
 /// The X-Admin-Protocol of a request if it names SGP.22 v2 (`gsma/rsp/v2.x.y`), else what
 /// was sent (empty when absent) as the error.
-pub(crate) fn admin_protocol(headers: &HeaderMap) -> Result<(), String> {
+pub(crate) fn admin_protocol(headers: &HeaderMap) -> Result<(), OtherAdminProtocol> {
     let value = header_text(headers, X_ADMIN_PROTOCOL);
     if is_admin_protocol_v2(value) {
         Ok(())
     } else {
-        Err(value.to_string())
+        Err(OtherAdminProtocol(value.to_string()))
     }
 }
+
+/// The X-Admin-Protocol a request sent when it is not SGP.22 v2's (empty when absent).
+#[derive(Debug)]
+pub(crate) struct OtherAdminProtocol(pub(crate) String);
 
 /// The request's Content-Type, empty when absent or not text.
 pub(crate) fn content_type(headers: &HeaderMap) -> &str {

@@ -54,7 +54,7 @@ pub use inventory::{InventoryAdd, InventoryError, InventoryReport, Template, add
 pub use order_terms::{OrderSelector, OrderTerms, OrderTermsError, set_order_terms_at};
 pub use ppr::{Ppr, PprError, set_profile_policy_rules_at};
 pub use server::{SmDp, SmDpHandle, StartError, serve};
-pub use state::ProfileState;
+pub use state::{ProfileState, UnknownProfileState};
 pub use storage::StoreError;
 pub use store::retention::{Retention, Swept};
 pub use store::{

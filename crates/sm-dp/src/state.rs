@@ -91,11 +91,16 @@ impl fmt::Display for ProfileState {
 }
 
 impl FromStr for ProfileState {
-    type Err = String;
-    fn from_str(s: &str) -> Result<ProfileState, String> {
+    type Err = UnknownProfileState;
+    fn from_str(s: &str) -> Result<ProfileState, UnknownProfileState> {
         ProfileState::ALL
             .into_iter()
             .find(|p| p.as_str() == s)
-            .ok_or_else(|| format!("unknown profile state {s:?}"))
+            .ok_or_else(|| UnknownProfileState(s.to_string()))
     }
 }
+
+/// A text that names no profile state.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown profile state {0:?}")]
+pub struct UnknownProfileState(pub String);

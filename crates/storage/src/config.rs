@@ -26,16 +26,12 @@ pub struct StorageConfig {
 
 impl StorageConfig {
     /// Applies what is set to `o`; a bad value is named in the error.
-    pub fn apply(self, o: &mut DbOptions) -> Result<(), String> {
+    pub fn apply(self, o: &mut DbOptions) -> Result<(), StorageConfigError> {
         match self.synchronous.as_deref() {
             None => {}
             Some("normal") => o.synchronous = Synchronous::Normal,
             Some("full") => o.synchronous = Synchronous::Full,
-            Some(other) => {
-                return Err(format!(
-                    "storage.synchronous is \"normal\" or \"full\", not {other:?}"
-                ));
-            }
+            Some(other) => return Err(StorageConfigError::Synchronous(other.to_string())),
         }
         if let Some(n) = self.max_connections {
             o.max_connections = n.max(1);
@@ -45,4 +41,13 @@ impl StorageConfig {
         }
         Ok(())
     }
+}
+
+/// A value of the `[storage]` table that cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum StorageConfigError {
+    /// `synchronous` is neither `normal` nor `full`.
+    #[error("storage.synchronous is \"normal\" or \"full\", not {0:?}")]
+    Synchronous(String),
 }

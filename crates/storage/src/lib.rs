@@ -40,7 +40,7 @@ pub mod value;
 
 use std::path::Path;
 
-pub use config::StorageConfig;
+pub use config::{StorageConfig, StorageConfigError};
 pub use connection::{Access, Backend};
 pub use error::StoreError;
 pub use group::GroupStats;

@@ -76,7 +76,7 @@ async fn handle(
     }
     let outcome = async {
         let body = body.map_err(|e| Es2Error::Malformed(e.to_string()))?;
-        http::admin_protocol(&headers).map_err(Es2Error::ProtocolVersion)?;
+        http::admin_protocol(&headers).map_err(|p| Es2Error::ProtocolVersion(p.0))?;
         let ct = http::content_type(&headers);
         if !is_json_content_type(ct) {
             return Err(Es2Error::Malformed(format!(

@@ -74,7 +74,7 @@ pub(crate) async fn handle(
         t.write("asn1", name, Direction::Request, octets);
     }
     let header_check = http::admin_protocol(&headers)
-        .map_err(Es9Error::ProtocolVersion)
+        .map_err(|p| Es9Error::ProtocolVersion(p.0))
         .and_then(|()| {
             let ct = http::content_type(&headers);
             if is_asn1_content_type(ct) {

@@ -92,7 +92,7 @@ fn transaction_id(body: &[u8]) -> Option<Vec<u8>> {
 }
 
 fn check_headers(headers: &HeaderMap) -> Result<(), Es9Error> {
-    http::admin_protocol(headers).map_err(Es9Error::ProtocolVersion)?;
+    http::admin_protocol(headers).map_err(|p| Es9Error::ProtocolVersion(p.0))?;
     let ct = http::content_type(headers);
     if !is_json_content_type(ct) {
         return Err(Es9Error::Malformed(format!(

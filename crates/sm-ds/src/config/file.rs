@@ -154,7 +154,7 @@ impl FileConfig {
         )?;
         self.storage
             .apply(&mut c.storage)
-            .map_err(ConfigError::Option)?;
+            .map_err(|e| ConfigError::Option(e.to_string()))?;
         let (secs, ms) = (Duration::from_secs, Duration::from_millis);
         let p = self.policy;
         if let Some(s) = p.session_ttl_secs {
