@@ -45,19 +45,24 @@ pub fn log_id(a: &str, b: &str) -> String {
 }
 
 /// Reads every partner's database of the ledger in `dir` and verifies it.
-pub async fn verify_dir(dir: &Path) -> Result<verify::Verification, String> {
+pub async fn verify_dir(dir: &Path) -> Result<verify::Verification, directory::FolderError> {
     let directory = directory::Directory::load(dir)?;
     let mut holdings = BTreeMap::new();
     for p in &directory.partners {
         let url = directory::Directory::url(dir, p);
         if !url.contains("://") || (url.starts_with("sqlite://") && !dir.join(&p.database).exists())
         {
-            return Err(format!("{}: database {} not found", p.id, p.database));
+            return Err(directory::FolderError::NoDatabase {
+                partner: p.id.clone(),
+                database: p.database.clone(),
+            });
         }
-        let store = store::Store::open(&url)
-            .await
-            .map_err(|e| format!("{}: {e}", p.id))?;
-        let held = store.load().await.map_err(|e| format!("{}: {e}", p.id));
+        let of = |source| directory::FolderError::Store {
+            partner: p.id.clone(),
+            source,
+        };
+        let store = store::Store::open(&url).await.map_err(of)?;
+        let held = store.load().await.map_err(of);
         store.close().await;
         holdings.insert(p.id.clone(), held?);
     }
@@ -66,17 +71,27 @@ pub async fn verify_dir(dir: &Path) -> Result<verify::Verification, String> {
 
 /// Every entry one partner of the ledger in `dir` holds, read from its own database, in the
 /// order of its logs and positions (signatures not checked: see [`verify_dir`]).
-pub async fn entries_of(dir: &Path, holder: &str) -> Result<Vec<entry::Entry>, String> {
+pub async fn entries_of(
+    dir: &Path,
+    holder: &str,
+) -> Result<Vec<entry::Entry>, directory::FolderError> {
     let directory = directory::Directory::load(dir)?;
     let p = directory
         .partners
         .iter()
         .find(|p| p.id == holder)
-        .ok_or_else(|| format!("{holder}: not a partner of {}", dir.display()))?;
+        .ok_or_else(|| directory::FolderError::NotAPartner {
+            holder: holder.to_string(),
+            dir: dir.to_path_buf(),
+        })?;
+    let of = |source| directory::FolderError::Store {
+        partner: holder.to_string(),
+        source,
+    };
     let store = store::Store::open(&directory::Directory::url(dir, p))
         .await
-        .map_err(|e| format!("{holder}: {e}"))?;
-    let held = store.load().await.map_err(|e| format!("{holder}: {e}"));
+        .map_err(of)?;
+    let held = store.load().await.map_err(of);
     store.close().await;
     held?
         .iter()
@@ -84,7 +99,10 @@ pub async fn entries_of(dir: &Path, holder: &str) -> Result<Vec<entry::Entry>, S
         .map(|(_, leaf)| {
             entry::open(leaf)
                 .map(|o| o.entry)
-                .map_err(|e| format!("{holder}: {e}"))
+                .map_err(|source| directory::FolderError::Entry {
+                    partner: holder.to_string(),
+                    source,
+                })
         })
         .collect()
 }

@@ -22,14 +22,14 @@ pub enum LedgerRunError {
         source: storage::StoreError,
     },
     /// `partners.json` could not be written.
-    #[error("{0}")]
-    Partners(String),
+    #[error(transparent)]
+    Partners(ledger::directory::FolderError),
     /// An entry could not be appended, a log's head published or the databases written.
     #[error(transparent)]
     Ledger(#[from] ledger::exchange::LedgerError),
     /// The partners' copies could not be read back and verified.
-    #[error("{0}")]
-    Verify(String),
+    #[error(transparent)]
+    Verify(ledger::directory::FolderError),
     /// The SM-DP+'s orders or notifications could not be read (its view).
     #[error(transparent)]
     SmDp(#[from] storage::StoreError),

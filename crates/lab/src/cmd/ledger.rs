@@ -78,8 +78,8 @@ pub(crate) enum LedgerCmdError {
     #[error(transparent)]
     Runtime(#[from] crate::RuntimeError),
     /// The partners' databases could not be read.
-    #[error("{0}")]
-    Read(String),
+    #[error(transparent)]
+    Read(ledger::directory::FolderError),
     /// The verification could not be written as JSON.
     #[error(transparent)]
     Json(#[from] serde_json::Error),
