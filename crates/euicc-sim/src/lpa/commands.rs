@@ -76,7 +76,7 @@ impl LpaSettings {
         o.es9.resolve = self
             .resolve
             .iter()
-            .map(|r| Resolve::parse(r).map_err(LpaError::Setup))
+            .map(|r| Resolve::parse(r).map_err(LpaError::Resolve))
             .collect::<Result<_, _>>()?;
         o.es9.trace_dir = self.trace_dir.clone();
         if let Some(t) = self.timeout_secs {

@@ -23,8 +23,11 @@ impl Resolve {
     /// Parses `HOST:PORT:ADDR`: `PORT` a number or `*`; `ADDR` an IP address (the
     /// connection keeps `PORT`, 443 for `*`) or an address with its own port
     /// (`127.0.0.1:8443`, `[::1]:8443`).
-    pub fn parse(s: &str) -> Result<Resolve, String> {
-        let bad = |why: &str| format!("--resolve {s:?}: {why} (HOST:PORT:ADDR[:ADDRPORT])");
+    pub fn parse(s: &str) -> Result<Resolve, BadResolve> {
+        let bad = |why: &'static str| BadResolve {
+            given: s.to_string(),
+            why,
+        };
         let (host, rest) = s.split_once(':').ok_or_else(|| bad("no port"))?;
         let (port, addr) = rest.split_once(':').ok_or_else(|| bad("no address"))?;
         if host.is_empty() {
@@ -65,10 +68,20 @@ impl Resolve {
 }
 
 impl FromStr for Resolve {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Resolve, String> {
+    type Err = BadResolve;
+    fn from_str(s: &str) -> Result<Resolve, BadResolve> {
         Resolve::parse(s)
     }
+}
+
+/// A `--resolve` entry that is not `HOST:PORT:ADDR[:ADDRPORT]`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("--resolve {given:?}: {why} (HOST:PORT:ADDR[:ADDRPORT])")]
+pub struct BadResolve {
+    /// The entry as given.
+    pub given: String,
+    /// What is wrong with it.
+    pub why: &'static str,
 }
 
 impl fmt::Display for Resolve {

@@ -15,6 +15,8 @@ use super::es10x::Es10ClientError;
 pub enum LpaError {
     /// The options cannot work (no trusted CA, unreadable file, bad `--resolve`, bad IMEI).
     Setup(String),
+    /// A `--resolve` entry that does not parse.
+    Resolve(super::endpoint::BadResolve),
     /// The card exchange of an ES10 function failed (transport or status word).
     Card {
         function: &'static str,
@@ -106,6 +108,7 @@ impl fmt::Display for LpaError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             LpaError::Setup(s) => f.write_str(s),
+            LpaError::Resolve(e) => write!(f, "{e}"),
             LpaError::Card { function, source } => write!(f, "{function}: {source}"),
             LpaError::CardAnswer { function, detail } => {
                 write!(f, "{function}: the eUICC's answer does not decode: {detail}")
@@ -183,6 +186,7 @@ impl std::error::Error for LpaError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             LpaError::Card { source, .. } => Some(source),
+            LpaError::Resolve(e) => Some(e),
             _ => None,
         }
     }

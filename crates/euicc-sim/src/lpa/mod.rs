@@ -50,7 +50,7 @@ pub use commands::LpaSettings;
 pub use device::{DEFAULT_TAC, DeviceOptions};
 pub use discovery::{DiscoverReport, DiscoveredEvent, DiscoveryReport, EventDownload};
 pub use download::{DownloadRequest, DownloadTarget};
-pub use endpoint::{Resolve, split_address};
+pub use endpoint::{BadResolve, Resolve, split_address};
 pub use error::LpaError;
 pub use es9p::{Es9Client, Es9Options, HttpAnswer};
 pub use es10x::{

@@ -259,8 +259,8 @@ pub(crate) enum IpaCmdError {
     #[error(transparent)]
     Ca(#[from] LpaError),
     /// A `--resolve` that is not `HOST:ADDR`.
-    #[error("{0}")]
-    Resolve(String),
+    #[error(transparent)]
+    Resolve(euicc_sim::lpa::BadResolve),
     /// The runtime could not be built.
     #[error(transparent)]
     Runtime(#[from] crate::RuntimeError),
