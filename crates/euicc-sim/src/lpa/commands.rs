@@ -302,7 +302,10 @@ mod tests {
                 ..LpaSettings::default()
             },
         ] {
-            assert!(matches!(bad.to_options(), Err(LpaError::Setup(_))));
+            assert!(matches!(
+                bad.to_options(),
+                Err(LpaError::Setup(_) | LpaError::Resolve(_))
+            ));
         }
     }
 
