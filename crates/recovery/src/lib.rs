@@ -29,7 +29,7 @@ pub mod servers;
 pub use device::DeviceUnderTest;
 pub use error::RecoveryError;
 pub use run::{Progress, RunOptions, run};
-pub use scenario::{Scenario, ScenarioError};
+pub use scenario::{Scenario, ScenarioError, ScenarioInvalid, StepInvalid};
 pub use servers::ServerOptions;
 
 /// The shipped scenarios: file name and text.

@@ -189,8 +189,63 @@ pub enum Check {
 pub enum ScenarioError {
     #[error("{path}: {detail}")]
     Read { path: String, detail: String },
-    #[error("{path}: {detail}")]
-    Invalid { path: String, detail: String },
+    #[error("{path}: {source}")]
+    Invalid {
+        path: String,
+        source: ScenarioInvalid,
+    },
+}
+
+/// Why a scenario's text is refused.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ScenarioInvalid {
+    /// Not the TOML of a scenario.
+    #[error("{0}")]
+    Toml(#[from] toml::de::Error),
+    /// The name is not a short identifier.
+    #[error("name {0:?}: 1 to 64 letters, digits, '-' or '_'")]
+    Name(String),
+    /// Too few or too many steps.
+    #[error("1 to {MAX_STEPS} steps")]
+    StepCount,
+    /// No step expects anything: the scenario could not fail.
+    #[error("no step expects anything: the scenario could not fail")]
+    NothingExpected,
+    /// One step is refused.
+    #[error("step {step}: {why}")]
+    Step {
+        /// The step's place, from 1.
+        step: usize,
+        /// Why.
+        why: StepInvalid,
+    },
+}
+
+/// Why one step of a scenario is refused.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StepInvalid {
+    /// `within_secs` is 0 or too long.
+    #[error("within_secs: 1 to {MAX_WAIT_SECS}")]
+    Within,
+    /// A wait is too long.
+    #[error("wait at most {MAX_WAIT_SECS} s")]
+    Wait,
+    /// An `arm` without rules.
+    #[error("arm needs at least one rule")]
+    NoRule,
+    /// An operation state other than done or error.
+    #[error("state {0:?}: done or error")]
+    State(String),
+    /// A check without the fields it needs.
+    #[error("check {check:?} needs {what}")]
+    Needs {
+        /// The check.
+        check: Check,
+        /// What it needs.
+        what: &'static str,
+    },
 }
 
 impl Scenario {
@@ -208,20 +263,20 @@ impl Scenario {
             return Err(read(format!("{len} octets, more than {MAX_FILE}")));
         }
         let text = std::fs::read_to_string(path).map_err(|e| read(e.to_string()))?;
-        Scenario::parse(&text).map_err(|detail| ScenarioError::Invalid {
+        Scenario::parse(&text).map_err(|source| ScenarioError::Invalid {
             path: shown,
-            detail,
+            source,
         })
     }
 
     /// Parses and checks a scenario.
-    pub fn parse(text: &str) -> Result<Scenario, String> {
-        let s: Scenario = toml::from_str(text).map_err(|e| e.to_string())?;
+    pub fn parse(text: &str) -> Result<Scenario, ScenarioInvalid> {
+        let s: Scenario = toml::from_str(text)?;
         s.check()?;
         Ok(s)
     }
 
-    fn check(&self) -> Result<(), String> {
+    fn check(&self) -> Result<(), ScenarioInvalid> {
         if self.name.is_empty()
             || self.name.len() > 64
             || !self
@@ -229,26 +284,23 @@ impl Scenario {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         {
-            return Err(format!(
-                "name {:?}: 1 to 64 letters, digits, '-' or '_'",
-                self.name
-            ));
+            return Err(ScenarioInvalid::Name(self.name.clone()));
         }
         if self.steps.is_empty() || self.steps.len() > MAX_STEPS {
-            return Err(format!("1 to {MAX_STEPS} steps"));
+            return Err(ScenarioInvalid::StepCount);
         }
         if !self.steps.iter().any(|s| matches!(s, Step::Expect(_))) {
-            return Err("no step expects anything: the scenario could not fail".into());
+            return Err(ScenarioInvalid::NothingExpected);
         }
         for (i, step) in self.steps.iter().enumerate() {
-            let bad = |why: String| format!("step {}: {why}", i + 1);
+            let bad = |why: StepInvalid| ScenarioInvalid::Step { step: i + 1, why };
             match step {
                 Step::Expect(e) => e.check_fields().map_err(bad)?,
                 Step::Wait { secs } if *secs > MAX_WAIT_SECS => {
-                    return Err(bad(format!("wait at most {MAX_WAIT_SECS} s")));
+                    return Err(bad(StepInvalid::Wait));
                 }
                 Step::Arm { rule, .. } if rule.is_empty() => {
-                    return Err(bad("arm needs at least one rule".into()));
+                    return Err(bad(StepInvalid::NoRule));
                 }
                 _ => {}
             }
@@ -258,18 +310,21 @@ impl Scenario {
 }
 
 impl Expect {
-    fn check_fields(&self) -> Result<(), String> {
+    fn check_fields(&self) -> Result<(), StepInvalid> {
         if self
             .within_secs
             .is_some_and(|s| s == 0 || s > MAX_WAIT_SECS)
         {
-            return Err(format!("within_secs: 1 to {MAX_WAIT_SECS}"));
+            return Err(StepInvalid::Within);
         }
-        let needs = |what: &str, present: bool| {
+        let needs = |what: &'static str, present: bool| {
             if present {
                 Ok(())
             } else {
-                Err(format!("check {:?} needs {what}", self.check))
+                Err(StepInvalid::Needs {
+                    check: self.check,
+                    what,
+                })
             }
         };
         match self.check {
@@ -278,7 +333,7 @@ impl Expect {
                     && s != "done"
                     && s != "error"
                 {
-                    return Err(format!("state {s:?}: done or error"));
+                    return Err(StepInvalid::State(s.clone()));
                 }
                 Ok(())
             }
@@ -327,7 +382,9 @@ mod tests {
     fn what_is_refused() {
         let base = "name = \"x\"\ntitle = \"t\"\nclause = \"c\"\n";
         let refused = |steps: &str, needle: &str| {
-            let e = Scenario::parse(&format!("{base}{steps}")).expect_err(steps);
+            let e = Scenario::parse(&format!("{base}{steps}"))
+                .expect_err(steps)
+                .to_string();
             assert!(e.contains(needle), "{steps}: {e}");
         };
         refused("[[step]]\ndo = \"bootstrap\"\n", "could not fail");
@@ -351,6 +408,6 @@ mod tests {
         );
         let e = Scenario::parse("name = \"a b\"\ntitle = \"t\"\nclause = \"c\"\n[[step]]\ndo = \"expect\"\ncheck = \"rollback\"\n")
             .unwrap_err();
-        assert!(e.contains("name"), "{e}");
+        assert!(matches!(e, ScenarioInvalid::Name(_)), "{e}");
     }
 }

@@ -93,7 +93,8 @@ pub(crate) fn run(cmd: Command) -> Result<(), RecoveryCmdError> {
     match cmd {
         Command::List => {
             for (name, text) in recovery::SHIPPED {
-                let s = Scenario::parse(text).map_err(RecoveryCmdError::Usage)?;
+                let s =
+                    Scenario::parse(text).map_err(|e| RecoveryCmdError::Usage(e.to_string()))?;
                 println!("{name:<28} {:<34} {}", s.clause, s.title);
             }
             Ok(())
