@@ -15,12 +15,13 @@
 # is 0 when every case that does not pass is listed in tools/conformance/divergences.md, and
 # every case listed there does not pass (see report.py). With CASE names only those run.
 #
-# Set-up, all at run time and outside the repository: the SM-DP+'s credentials are the suite's own SGP.26 set (both CIs, DPauth, DPpb, DPtls for
-# both curves); ES2+ clients authenticate with an operator certificate from a PKI that
-# `rsp-lab certs generate` makes (the suite's own MNO certificate expired on 2026-08-04); the
-# data every case starts from is made by fixtures.sh. The suite reaches the SM-DP+ by the
-# name of its TLS certificate, testsmdpplus1.example.com, which must resolve to 127.0.0.1:
-# as root the script adds the line to /etc/hosts.
+# Set-up, all at run time and outside the repository: the SM-DP+'s credentials are the
+# suite's own SGP.26 set (both CIs, DPauth, DPpb, DPtls for both curves); ES2+ clients
+# authenticate with an operator certificate from a PKI that `rsp-lab certs generate` makes
+# (the suite's own MNO certificate expired on 2026-08-04); the data every case starts from
+# is made by fixtures.sh. The suite reaches the SM-DP+ by the name of its TLS certificate,
+# testsmdpplus1.example.com, which must resolve to 127.0.0.1: as root the script adds the
+# line to /etc/hosts.
 set -euo pipefail
 if [ -z "${RSP_TTCN3_SMDPP:-}" ]; then
   echo "conformance: skipped: RSP_TTCN3_SMDPP is not set (the build directory of osmocom's smdpp suite, built by hand; docs/guide/src/conformance.md)"

@@ -1,15 +1,14 @@
 #!/usr/bin/env bash
 # lpac (unchanged, built beforehand as its own documentation describes) against rsp-lab:
-# rsp-lab's SM-DP+ with a generated
-# lab PKI and orders made over ES2+ (`rsp-lab es2`), rsp-lab's software eUICC offered to lpac
-# over lpac's stdio APDU driver (`rsp-lab euicc stdio --spawn lpac ...`), then over PC/SC
-# (pcscd + vsmartcard-vpcd, `rsp-lab euicc vpcd`, LPAC_APDU=pcsc). On each transport:
-#   chip info (the EID), profile download with an Activation Code, download with a
-#   Confirmation Code, profile enable, disable, delete (with the profile list after each),
-#   notification list (the install, enable, disable and delete notifications), notification
-#   process (all, removed), notification list (empty); then profile discovery at rsp-lab's
-#   SM-DS (`rsp-lab smds serve`, the order's Event registered there by the SM-DP+ over ES12)
-#   and the download of the profile it points to.
+# rsp-lab's SM-DP+ with a generated lab PKI and orders made over ES2+ (`rsp-lab es2`),
+# rsp-lab's software eUICC offered to lpac over lpac's stdio APDU driver (`rsp-lab euicc
+# stdio --spawn lpac ...`), then over PC/SC (pcscd + vsmartcard-vpcd, `rsp-lab euicc vpcd`,
+# LPAC_APDU=pcsc). On each transport: chip info (the EID), profile download with an
+# Activation Code, download with a Confirmation Code, profile enable, disable, delete (with
+# the profile list after each), notification list (the install, enable, disable and delete
+# notifications), notification process (all, removed), notification list (empty); then
+# profile discovery at rsp-lab's SM-DS (`rsp-lab smds serve`, the order's Event registered
+# there by the SM-DP+ over ES12) and the download of the profile it points to.
 # Every step is asserted on lpac's JSON output (tools/peers/lpac_check.py); exits non-zero
 # on any failure, after printing a PASS/FAIL table.
 #
