@@ -84,11 +84,11 @@ impl RoleRuntime {
     pub async fn start_smdp(&self, pki: &BenchPki) -> Result<BenchSmdp, ServerError> {
         let dir = tempfile::tempdir().map_err(ServerError::TempDir)?;
         let mut c = SmDpConfig::new(dir.path().join("smdp"));
-        c.credentials = sm_dp::CredentialSource::Pki(Box::new(pki.pki.clone()));
+        c.server.credentials = sm_dp::CredentialSource::Pki(Box::new(pki.pki.clone()));
         c.es9_listen = SocketAddr::from(([127, 0, 0, 1], 0));
         c.es2_listen = SocketAddr::from(([127, 0, 0, 1], 0));
-        c.database_url = Some(storage::sqlite_url(&dir.path().join("smdp.db")));
-        c.metrics_listen = Some(SocketAddr::from(([127, 0, 0, 1], 0)));
+        c.server.database_url = Some(storage::sqlite_url(&dir.path().join("smdp.db")));
+        c.server.metrics_listen = Some(SocketAddr::from(([127, 0, 0, 1], 0)));
         let handle = self.start_role("SM-DP+", SmDp::start(c)).await?;
         Ok(BenchSmdp {
             es9_addr: handle.es9_addr(),
@@ -142,10 +142,10 @@ impl RoleRuntime {
     pub async fn start_eim(&self, pki: &BenchPki) -> Result<BenchEim, ServerError> {
         let dir = tempfile::tempdir().map_err(ServerError::TempDir)?;
         let mut c = EimServerConfig::new(dir.path().join("eim"));
-        c.credentials = eim::CredentialSource::Pki(Box::new(pki.pki.clone()));
+        c.server.credentials = eim::CredentialSource::Pki(Box::new(pki.pki.clone()));
         c.esipa_listen = SocketAddr::from(([127, 0, 0, 1], 0));
         c.api_listen = SocketAddr::from(([127, 0, 0, 1], 0));
-        c.database_url = Some(storage::sqlite_url(&dir.path().join("eim.db")));
+        c.server.database_url = Some(storage::sqlite_url(&dir.path().join("eim.db")));
         c.operator = FIRST_OPERATOR.into();
         let handle = self.start_role("eIM", Eim::start(c)).await?;
         Ok(BenchEim { handle, _dir: dir })
@@ -169,7 +169,7 @@ impl RoleRuntime {
         );
         c.es11_listen = SocketAddr::from(([127, 0, 0, 1], 0));
         c.es12_listen = SocketAddr::from(([127, 0, 0, 1], 0));
-        c.database_url = Some(storage::sqlite_url(&dir.path().join("smds.db")));
+        c.server.database_url = Some(storage::sqlite_url(&dir.path().join("smds.db")));
         let handle = self.start_role("SM-DS", SmDs::start(c)).await?;
         Ok(BenchSmds { handle, _dir: dir })
     }

@@ -281,11 +281,11 @@ pub struct Lab {
 /// A configuration on ephemeral loopback ports.
 pub fn config(pki: &Pki, dir: &std::path::Path, db: &str, clock: &ManualClock) -> EimServerConfig {
     let mut c = EimServerConfig::new(dir);
-    c.credentials = CredentialSource::Pki(Box::new(pki.clone()));
+    c.server.credentials = CredentialSource::Pki(Box::new(pki.clone()));
     c.esipa_listen = "127.0.0.1:0".parse().unwrap();
     c.api_listen = "127.0.0.1:0".parse().unwrap();
-    c.database_url = Some(db.to_string());
-    c.trace_dir = Some(dir.join("trace"));
+    c.server.database_url = Some(db.to_string());
+    c.server.trace_dir = Some(dir.join("trace"));
     c.clock = std::sync::Arc::new(clock.clone());
     c.delivery.engine_interval = Duration::from_millis(50);
     c.delivery.initial_backoff = Duration::from_millis(50);

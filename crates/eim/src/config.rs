@@ -83,21 +83,15 @@ use infra::faults::Faults;
 use infra::faults::file::{FaultsFile, FileFaults};
 use infra::serve::Limits;
 use serde::Deserialize;
+use server::file::RoleFile;
 
 use crate::clock::{SharedClock, SystemClock};
 use crate::policy::Policy;
 
-/// Where the eIM's credentials come from.
-#[derive(Clone, Debug)]
-pub enum CredentialSource {
-    /// A PKI already in memory (tests, the lab).
-    Pki(Box<certs::Pki>),
-    /// An SGP.26-layout directory (`--pki`): eIM signing and TLS credentials with their keys,
-    /// the CI, the operator CA, and operator client credentials for ES2+.
-    Dir(PathBuf),
-    /// `<data dir>/pki`, generated as a complete lab PKI on first use.
-    DataDir,
-}
+/// Where the eIM's credentials come from (an SGP.26-layout directory holds the eIM signing
+/// and TLS credentials with their keys, the CI, the operator CA, and operator client
+/// credentials for ES2+).
+pub use server::CredentialSource;
 
 /// How the eIM reaches the SM-DP+.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -191,9 +185,9 @@ impl Default for Delivery {
 /// Everything the eIM needs to run.
 #[derive(Clone)]
 pub struct EimServerConfig {
-    /// Holds the SQLite database and the generated PKI.
-    pub data_dir: PathBuf,
-    pub credentials: CredentialSource,
+    /// What every server role has: data directory, credentials source, database, trace
+    /// directory, metrics listener, storage options.
+    pub server: server::Settings,
     /// The eimId this eIM signs with; default: CN of the eIM signing certificate.
     pub eim_id: Option<String>,
     pub esipa_listen: SocketAddr,
@@ -202,13 +196,6 @@ pub struct EimServerConfig {
     pub web_listen: Option<SocketAddr>,
     /// How often the eIM samples the fleet for the dashboard's charts.
     pub sample_interval: Duration,
-    /// `GET /metrics` (plain HTTP), off when `None`.
-    pub metrics_listen: Option<SocketAddr>,
-    /// Lets `metrics_listen` be a non-loopback address.
-    pub metrics_allow_remote: bool,
-    /// `sqlite://...` or `postgres://...`; default `<data dir>/eim.db`.
-    pub database_url: Option<String>,
-    pub trace_dir: Option<PathBuf>,
     pub smdp: SmdpEndpoint,
     /// Operator id whose client certificate the eIM uses on ES2+ by default.
     pub operator: String,
@@ -227,8 +214,6 @@ pub struct EimServerConfig {
     pub api_limits: Limits,
     /// Retention of finished sessions, packages, operations, notifications and history.
     pub retention: RetentionPolicy,
-    /// How the database is driven (durability, connections, size cap).
-    pub storage: storage::DbOptions,
     /// Faults served on purpose to a device under test (`[faults]`, `--faults`); none by
     /// default.
     pub faults: Faults,
@@ -237,7 +222,7 @@ pub struct EimServerConfig {
 impl std::fmt::Debug for EimServerConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EimServerConfig")
-            .field("data_dir", &self.data_dir)
+            .field("data_dir", &self.server.data_dir)
             .field("esipa_listen", &self.esipa_listen)
             .field("api_listen", &self.api_listen)
             .field("smdp", &self.smdp)
@@ -254,17 +239,18 @@ impl EimServerConfig {
     /// Defaults: loopback listeners, credentials from `<data_dir>/pki`, SQLite, system clock.
     pub fn new(data_dir: impl Into<PathBuf>) -> EimServerConfig {
         EimServerConfig {
-            data_dir: data_dir.into(),
-            credentials: CredentialSource::DataDir,
+            server: server::Settings::new(
+                data_dir,
+                storage::DbOptions {
+                    thread_name: "eim-db".into(),
+                    ..storage::DbOptions::default()
+                },
+            ),
             eim_id: None,
             esipa_listen: loopback(8445),
             api_listen: loopback(8446),
             web_listen: None,
             sample_interval: Duration::from_secs(60),
-            metrics_listen: None,
-            metrics_allow_remote: false,
-            database_url: None,
-            trace_dir: None,
             smdp: SmdpEndpoint::default(),
             operator: "operator1".into(),
             indirect_profile_download: false,
@@ -272,10 +258,6 @@ impl EimServerConfig {
             delivery: Delivery::default(),
             clock: Arc::new(SystemClock),
             retention: RetentionPolicy::default(),
-            storage: storage::DbOptions {
-                thread_name: "eim-db".into(),
-                ..storage::DbOptions::default()
-            },
             esipa_limits: Limits {
                 max_body_bytes: 256 * 1024,
                 ..Limits::default()
@@ -290,22 +272,23 @@ impl EimServerConfig {
 
     /// The database URL in use.
     pub fn database_url(&self) -> String {
-        self.database_url
-            .clone()
-            .unwrap_or_else(|| storage::sqlite_url(&self.data_dir.join("eim.db")))
+        self.server.database_url_or("eim.db")
     }
 
     /// The configuration of `rsp-lab eim serve`: the TOML file when given, then the
     /// command-line options over it.
     pub fn from_options(o: &ServeOptions) -> Result<EimServerConfig, ConfigError> {
-        let mut c = EimServerConfig::new(&o.data_dir);
-        if let Some(path) = &o.config_file {
-            let file = ConfigFile::<FileConfig>::read(path)?;
-            file.content.apply(&mut c, &Relative(file.base))?;
+        let mut c = EimServerConfig::new(&o.server.data_dir);
+        if let Some(path) = &o.server.config_file {
+            let file = RoleFile::<FileConfig>::read(path)?;
+            file.settings.apply(
+                &mut c.server,
+                &file.rel,
+                &mut [("esipa", &mut c.esipa_limits), ("api", &mut c.api_limits)],
+            )?;
+            file.role.apply(&mut c, &file.rel)?;
         }
-        if let Some(d) = &o.pki_dir {
-            c.credentials = CredentialSource::Dir(d.clone());
-        }
+        c.server.apply_flags(&o.server);
         if let Some(a) = o.esipa_listen {
             c.esipa_listen = a;
         }
@@ -315,21 +298,11 @@ impl EimServerConfig {
         if let Some(a) = o.web_listen {
             c.web_listen = Some(a);
         }
-        if let Some(a) = o.metrics_listen {
-            c.metrics_listen = Some(a);
-        }
-        c.metrics_allow_remote |= o.metrics_allow_remote;
-        if let Some(u) = &o.database_url {
-            c.database_url = Some(u.clone());
-        }
         if let Some(u) = &o.smdp_url {
             c.smdp.es2_url = Some(u.clone());
         }
         if let Some(u) = &o.smdp_es9_url {
             c.smdp.es9_url = Some(u.clone());
-        }
-        if let Some(t) = &o.trace_dir {
-            c.trace_dir = Some(t.clone());
         }
         if let Some(path) = &o.faults_file {
             let file = ConfigFile::<FaultsFile>::read(path)?;
@@ -344,21 +317,15 @@ impl EimServerConfig {
 /// [--smdp-es9 URL] [--trace-dir DIR]`. `--smdp` is the SM-DP+'s ES2+ base URL.
 #[derive(Clone, Debug, Default)]
 pub struct ServeOptions {
-    pub data_dir: PathBuf,
-    pub config_file: Option<PathBuf>,
-    pub pki_dir: Option<PathBuf>,
+    /// The flags every server role takes (`--data`, `--config`, `--pki`, `--metrics-listen`,
+    /// `--metrics-allow-remote`, `--database`, `--trace-dir`).
+    pub server: server::Flags,
     pub esipa_listen: Option<SocketAddr>,
     pub api_listen: Option<SocketAddr>,
     /// The fleet dashboard's listener (plain HTTP; off unless given).
     pub web_listen: Option<SocketAddr>,
-    /// `--metrics-listen ADDR`: serve `GET /metrics` there.
-    pub metrics_listen: Option<SocketAddr>,
-    /// `--metrics-allow-remote`: let it be a non-loopback address.
-    pub metrics_allow_remote: bool,
-    pub database_url: Option<String>,
     pub smdp_url: Option<String>,
     pub smdp_es9_url: Option<String>,
-    pub trace_dir: Option<PathBuf>,
     /// `--faults FILE`: a `[faults]` table replacing the configuration file's.
     pub faults_file: Option<PathBuf>,
 }
@@ -378,16 +345,8 @@ struct FileConfig {
     esipa_listen: Option<SocketAddr>,
     api_listen: Option<SocketAddr>,
     web_listen: Option<SocketAddr>,
-    metrics_listen: Option<SocketAddr>,
-    metrics_allow_remote: Option<bool>,
-    database: Option<String>,
-    trace_dir: Option<PathBuf>,
-    pki: Option<PathBuf>,
     operator: Option<String>,
     indirect_profile_download: Option<bool>,
-    /// Kept from wave 1: the body limit of both listeners (`[limits]` says more).
-    max_body_bytes: Option<usize>,
-    limits: Option<toml::Table>,
     #[serde(default)]
     smdp: FileSmdp,
     #[serde(default)]
@@ -396,8 +355,6 @@ struct FileConfig {
     localization: FileLocalization,
     #[serde(default)]
     retention: FileRetention,
-    #[serde(default)]
-    storage: storage::StorageConfig,
     faults: Option<FileFaults>,
 }
 
@@ -437,20 +394,7 @@ impl FileRetention {
 }
 
 /// What is kept how long, and how often the sweep runs.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RetentionPolicy {
-    pub keep: crate::store::retention::Retention,
-    pub sweep_interval: Duration,
-}
-
-impl Default for RetentionPolicy {
-    fn default() -> Self {
-        RetentionPolicy {
-            keep: crate::store::retention::Retention::default(),
-            sweep_interval: Duration::from_secs(60),
-        }
-    }
-}
+pub type RetentionPolicy = server::RetentionPolicy<crate::store::retention::Retention>;
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -496,26 +440,12 @@ impl FileConfig {
         if let Some(a) = self.web_listen {
             c.web_listen = Some(a);
         }
-        c.metrics_listen = self.metrics_listen.or(c.metrics_listen);
-        if let Some(allow) = self.metrics_allow_remote {
-            c.metrics_allow_remote = allow;
-        }
-        c.database_url = self.database.or(c.database_url.take());
-        c.trace_dir = self.trace_dir.map(|p| rel.path(p)).or(c.trace_dir.take());
-        if let Some(p) = self.pki {
-            c.credentials = CredentialSource::Dir(rel.path(p));
-        }
         if let Some(o) = self.operator {
             c.operator = o;
         }
         if let Some(i) = self.indirect_profile_download {
             c.indirect_profile_download = i;
         }
-        infra::config::apply_limits(
-            self.max_body_bytes,
-            self.limits.as_ref(),
-            &mut [("esipa", &mut c.esipa_limits), ("api", &mut c.api_limits)],
-        )?;
         c.smdp.es2_url = self.smdp.es2_url.or(c.smdp.es2_url.take());
         c.smdp.es9_url = self.smdp.es9_url.or(c.smdp.es9_url.take());
         c.smdp.resolve.extend(self.smdp.resolve);
@@ -524,9 +454,6 @@ impl FileConfig {
         }
         self.delivery.apply(&mut c.delivery);
         self.retention.apply(&mut c.retention);
-        self.storage
-            .apply(&mut c.storage)
-            .map_err(|e| ConfigError::Option(e.to_string()))?;
         self.localization.apply(&mut c.localization, rel)?;
         if let Some(f) = self.faults {
             c.faults = build_faults(f)?;
@@ -608,8 +535,11 @@ mod tests {
         )
         .unwrap();
         let c = EimServerConfig::from_options(&ServeOptions {
-            data_dir: dir.path().into(),
-            config_file: Some(file),
+            server: server::Flags {
+                data_dir: dir.path().into(),
+                config_file: Some(file),
+                ..server::Flags::default()
+            },
             api_listen: Some("127.0.0.1:9001".parse().unwrap()),
             smdp_es9_url: Some("https://smdp.test:8443".into()),
             ..ServeOptions::default()
@@ -642,8 +572,11 @@ mod tests {
         let load = |text: &str| {
             std::fs::write(&file, text).unwrap();
             EimServerConfig::from_options(&ServeOptions {
-                data_dir: dir.path().into(),
-                config_file: Some(file.clone()),
+                server: server::Flags {
+                    data_dir: dir.path().into(),
+                    config_file: Some(file.clone()),
+                    ..server::Flags::default()
+                },
                 ..ServeOptions::default()
             })
         };
@@ -683,8 +616,11 @@ mod tests {
         let file = dir.path().join("eim.toml");
         std::fs::write(&file, "indirect_profile_download = true\n").unwrap();
         let c = EimServerConfig::from_options(&ServeOptions {
-            data_dir: dir.path().into(),
-            config_file: Some(file),
+            server: server::Flags {
+                data_dir: dir.path().into(),
+                config_file: Some(file),
+                ..server::Flags::default()
+            },
             ..ServeOptions::default()
         })
         .unwrap();
@@ -695,7 +631,10 @@ mod tests {
     fn the_dashboard_is_off_unless_asked_for() {
         let dir = tempfile::tempdir().unwrap();
         let base = ServeOptions {
-            data_dir: dir.path().into(),
+            server: server::Flags {
+                data_dir: dir.path().into(),
+                ..server::Flags::default()
+            },
             ..ServeOptions::default()
         };
         assert_eq!(
@@ -704,11 +643,9 @@ mod tests {
         );
         let file = dir.path().join("eim.toml");
         std::fs::write(&file, "web_listen = \"127.0.0.1:8447\"\n").unwrap();
-        let c = EimServerConfig::from_options(&ServeOptions {
-            config_file: Some(file),
-            ..base.clone()
-        })
-        .unwrap();
+        let mut with_file = base.clone();
+        with_file.server.config_file = Some(file);
+        let c = EimServerConfig::from_options(&with_file).unwrap();
         assert_eq!(c.web_listen, Some("127.0.0.1:8447".parse().unwrap()));
         let c = EimServerConfig::from_options(&ServeOptions {
             web_listen: Some("127.0.0.1:9000".parse().unwrap()),
@@ -728,8 +665,11 @@ mod tests {
         )
         .unwrap();
         let err = EimServerConfig::from_options(&ServeOptions {
-            data_dir: dir.path().into(),
-            config_file: Some(file),
+            server: server::Flags {
+                data_dir: dir.path().into(),
+                config_file: Some(file),
+                ..server::Flags::default()
+            },
             ..ServeOptions::default()
         })
         .unwrap_err()

@@ -58,8 +58,9 @@ pub enum CredentialError {
     },
     #[error("{what}: {detail}")]
     Key { what: &'static str, detail: String },
-    #[error("generating the lab PKI: {0}")]
-    Generate(#[from] certs::GenerateError),
+    /// The lab PKI of the data directory could not be loaded or generated.
+    #[error(transparent)]
+    DataDir(#[from] server::credentials::DataDirPkiError),
 }
 
 fn key_error(what: &'static str) -> impl Fn(String) -> CredentialError {
@@ -132,15 +133,8 @@ impl Credentials {
     }
 }
 
-/// The lab PKI of a data directory: loaded from `<dir>/pki`, generated there (with the
-/// defaults of [`certs::LabPkiOptions`]) when absent.
+/// The lab PKI of a data directory ([`server::credentials::data_dir_pki`]), recognised by
+/// its `eIM/` folder.
 pub fn data_dir_pki(data_dir: &Path) -> Result<Pki, CredentialError> {
-    let dir = data_dir.join("pki");
-    if dir.join("eIM").is_dir() {
-        return Ok(Pki::load_dir(&dir)?);
-    }
-    let pki = certs::generate(&certs::LabPkiOptions::default())?;
-    pki.write_dir(&dir)?;
-    tracing::info!(dir = %dir.display(), "generated the lab PKI");
-    Ok(pki)
+    Ok(server::credentials::data_dir_pki(data_dir, "eIM")?)
 }

@@ -14,11 +14,12 @@ use std::sync::Arc;
 
 use infra::metrics::gauges::{ByState, age_seconds, set_by_state};
 use infra::metrics::requests::Observed;
-use infra::metrics::{DbMetrics, Registry, RequestMetrics, Scrape, TlsMetrics};
+use infra::metrics::{Registry, RequestMetrics, Scrape};
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
+use server::ServerMetrics;
 
 use crate::clock::SharedClock;
 use crate::store::operations::OperationState;
@@ -35,12 +36,10 @@ const POLL_OUTCOMES: [&str; 3] = ["package", "no_package", "refused"];
 
 /// Every metric of one eIM.
 pub(crate) struct EimMetrics {
-    registry: Registry,
+    /// Requests, TLS handshakes and database time, and the registry.
+    pub core: ServerMetrics,
     store: Store,
     clock: SharedClock,
-    pub requests: RequestMetrics,
-    pub tls: TlsMetrics,
-    pub db: DbMetrics,
     operations: ByState,
     packages_pending: ByState,
     forward_depth: Gauge,
@@ -68,22 +67,16 @@ impl EimMetrics {
                 }
             }));
         let mut m = EimMetrics {
-            registry: Registry::with_prefix("eim"),
+            core: ServerMetrics::with_requests("eim", requests),
             store,
             clock,
-            requests,
-            tls: TlsMetrics::default(),
-            db: DbMetrics::default(),
             operations: Family::default(),
             packages_pending: Family::default(),
             forward_depth: Gauge::default(),
             forward_oldest: Gauge::default(),
         };
-        let r = &mut m.registry;
+        let r = &mut m.core.registry;
         infra::metrics::faults::register(r, faults);
-        m.requests.register(r);
-        m.tls.register(r);
-        m.db.register(r);
         r.register(
             "polls",
             "ESipa GetEimPackage calls by outcome (package, no_package, refused)",
@@ -175,7 +168,7 @@ impl Gauges {
 
 impl Scrape for EimMetrics {
     fn registry(&self) -> &Registry {
-        &self.registry
+        &self.core.registry
     }
 
     fn refresh(

@@ -5,11 +5,11 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use infra::serve::{serve_tls_observed, until_stopped};
+use infra::serve::until_stopped;
 use infra::startup::{self, SetupError};
+use server::{Launch, Running};
 use tokio::net::TcpListener;
-use tokio::sync::{Notify, watch};
-use tokio::task::JoinHandle;
+use tokio::sync::Notify;
 
 use crate::config::{ConfigError, CredentialSource, EimServerConfig, ServeOptions};
 use crate::context::{Context, Ctx};
@@ -21,6 +21,7 @@ use crate::store::{Store, StoreError};
 
 /// Why the eIM did not start.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum StartError {
     #[error(transparent)]
     Config(#[from] ConfigError),
@@ -48,8 +49,7 @@ pub struct EimHandle {
     web: Option<(SocketAddr, String)>,
     metrics_addr: Option<SocketAddr>,
     fleet: Fleet,
-    shutdown: watch::Sender<bool>,
-    tasks: Vec<JoinHandle<()>>,
+    running: Running,
 }
 
 impl EimHandle {
@@ -102,10 +102,7 @@ impl EimHandle {
 
     /// Stops accepting, lets open connections finish, stops the worker, closes the database.
     pub async fn shutdown(self) {
-        let _ = self.shutdown.send(true);
-        for t in self.tasks {
-            let _ = t.await;
-        }
+        self.running.stop().await;
         if let Err(e) = crate::engine::seen::write(&self.fleet.ctx).await {
             tracing::warn!(error = %e, "writing the times devices were seen");
         }
@@ -116,27 +113,21 @@ impl EimHandle {
 impl Eim {
     /// Starts the eIM in this process.
     pub async fn start(config: EimServerConfig) -> Result<EimHandle, StartError> {
-        startup::preflight(
-            "eim",
-            &[("esipa", &config.esipa_limits), ("api", &config.api_limits)],
-            config.metrics_listen,
-            config.metrics_allow_remote,
-            &config.data_dir,
-        )?;
+        let limits = [("esipa", &config.esipa_limits), ("api", &config.api_limits)];
+        config.server.preflight("eim", &limits)?;
         let (creds, eim_id) = credentials(&config)?;
-        let url = config.database_url();
-        let store = crate::store::open(&url, &config.storage).await?;
+        let (store, url) = config
+            .server
+            .open_database("eim.db", crate::store::MIGRATIONS)
+            .await?;
         let metrics = Arc::new(EimMetrics::new(
             store.clone(),
             config.clock.clone(),
-            config.metrics_listen.is_some(),
+            config.server.metrics_listen.is_some(),
             &config.faults,
         ));
-        let db_metrics = metrics.db.clone();
-        store.observe_transactions(Arc::new(move |access, took| {
-            db_metrics.observe(access.as_str(), took)
-        }));
-        let trace = startup::trace_dir(config.trace_dir.as_deref())?;
+        metrics.core.observe(&store);
+        let trace = config.server.trace()?;
         let smdp = SmdpClients::build(&config.smdp, &creds, trace.clone())
             .map_err(|e| StartError::invalid(e.to_string()))?;
         let listeners = Listeners::bind(&config).await?;
@@ -170,8 +161,7 @@ impl Eim {
             seen: Default::default(),
             faults: config.faults.clone(),
         });
-        let (tx, rx) = watch::channel(false);
-        let (web, tasks) = spawn(&config, &ctx, metrics, listeners, rx)?;
+        let (web, running) = launch(&config, &ctx, metrics, listeners)?;
         tracing::info!(%eim_id, %esipa_addr, %api_addr, metrics = ?metrics_addr,
             database = %storage::url_for_display(&url), "eIM started");
         Ok(EimHandle {
@@ -180,8 +170,7 @@ impl Eim {
             web,
             metrics_addr,
             fleet: Fleet { ctx },
-            shutdown: tx,
-            tasks,
+            running,
         })
     }
 }
@@ -189,10 +178,12 @@ impl Eim {
 /// The credentials of the configured source and the eimId (configured, else the CN of the
 /// eIM signing certificate); the operator API needs an operator CA.
 fn credentials(config: &EimServerConfig) -> Result<(Credentials, String), StartError> {
-    let creds = match &config.credentials {
+    let creds = match &config.server.credentials {
         CredentialSource::Pki(p) => Credentials::from_pki(p)?,
         CredentialSource::Dir(d) => Credentials::load_dir(d)?,
-        CredentialSource::DataDir => Credentials::from_pki(&data_dir_pki(&config.data_dir)?)?,
+        CredentialSource::DataDir => {
+            Credentials::from_pki(&data_dir_pki(&config.server.data_dir)?)?
+        }
     };
     let eim_id = config
         .eim_id
@@ -236,68 +227,63 @@ impl Listeners {
             )
             .await?,
             web: startup::bind_optional(config.web_listen, "dashboard").await?,
-            metrics: startup::bind_optional(config.metrics_listen, "metrics").await?,
+            metrics: startup::bind_optional(config.server.metrics_listen, "metrics").await?,
         })
     }
 }
 
-/// The dashboard's address and token (when it listens), and the spawned tasks.
-type Spawned = (Option<(SocketAddr, String)>, Vec<JoinHandle<()>>);
+/// The dashboard's address and token (when it listens), and what runs.
+type Launched = (Option<(SocketAddr, String)>, Running);
 
-/// Spawns ESipa, the operator API (mutual TLS), the engine's worker, the sweeper, the
-/// overview sampler, the dashboard and the metrics listener, all stopping on `rx`.
-fn spawn(
+/// Serves ESipa and the operator API (mutual TLS), and starts the engine's worker, the
+/// sweeper, the overview sampler, the dashboard and the metrics listener.
+fn launch(
     config: &EimServerConfig,
     ctx: &Ctx,
     metrics: Arc<EimMetrics>,
     listeners: Listeners,
-    rx: watch::Receiver<bool>,
-) -> Result<Spawned, StartError> {
+) -> Result<Launched, StartError> {
     let esipa_tls = startup::tls(&ctx.creds.tls, None)?;
     let api_tls = startup::tls(&ctx.creds.tls, Some(&ctx.creds.operator_roots))?;
-    let counted = |interface, router| metrics.requests.layer(interface, router);
-    let mut tasks = vec![
-        tokio::spawn(serve_tls_observed(
-            listeners.esipa,
-            esipa_tls,
-            counted("esipa", crate::esipa::router(ctx.clone())),
-            config.esipa_limits.clone(),
-            Some(metrics.tls.hook("esipa")),
-            until_stopped(rx.clone()),
-        )),
-        tokio::spawn(serve_tls_observed(
-            listeners.api,
-            api_tls,
-            counted("operator_api", crate::api::router(ctx.clone())),
-            config.api_limits.clone(),
-            Some(metrics.tls.hook("operator_api")),
-            until_stopped(rx.clone()),
-        )),
-        tokio::spawn(crate::engine::worker::run(ctx.clone(), rx.clone())),
-        tokio::spawn(crate::engine::seen::run(ctx.clone(), rx.clone())),
-        tokio::spawn(crate::engine::sweeper::run(
-            ctx.clone(),
-            config.retention.clone(),
-            rx.clone(),
-        )),
-        tokio::spawn(crate::overview::sampler(
-            Fleet { ctx: ctx.clone() },
-            config.sample_interval,
-            rx.clone(),
-        )),
-    ];
+    let mut launch = Launch::new();
+    let (esipa, api) = (
+        crate::esipa::router(ctx.clone()),
+        crate::api::router(ctx.clone()),
+    );
+    let core = &metrics.core;
+    launch.serve(
+        listeners.esipa,
+        esipa_tls,
+        "esipa",
+        esipa,
+        &config.esipa_limits,
+        core,
+    );
+    launch.serve(
+        listeners.api,
+        api_tls,
+        "operator_api",
+        api,
+        &config.api_limits,
+        core,
+    );
+    launch.spawn(crate::engine::worker::run(ctx.clone(), launch.stopping()));
+    launch.spawn(crate::engine::seen::run(ctx.clone(), launch.stopping()));
+    let retention = config.retention.clone();
+    launch.spawn(crate::engine::sweeper::run(
+        ctx.clone(),
+        retention,
+        launch.stopping(),
+    ));
+    let fleet = Fleet { ctx: ctx.clone() };
+    let sampler = crate::overview::sampler(fleet, config.sample_interval, launch.stopping());
+    launch.spawn(sampler);
     let web = match listeners.web {
-        Some(listener) => Some(start_web(listener, ctx, &rx, &mut tasks)?),
+        Some(listener) => Some(start_web(listener, ctx, &mut launch)?),
         None => None,
     };
-    if let Some(l) = listeners.metrics {
-        tasks.push(tokio::spawn(infra::metrics::serve_metrics(
-            l,
-            metrics,
-            until_stopped(rx),
-        )));
-    }
-    Ok((web, tasks))
+    launch.serve_metrics(listeners.metrics, metrics);
+    Ok((web, launch.running()))
 }
 
 /// Serves the fleet dashboard on `listener` ([`crate::web`]) until `rx`; logs the URL to open
@@ -305,8 +291,7 @@ fn spawn(
 fn start_web(
     listener: TcpListener,
     ctx: &Ctx,
-    rx: &watch::Receiver<bool>,
-    tasks: &mut Vec<JoinHandle<()>>,
+    launch: &mut Launch,
 ) -> Result<(SocketAddr, String), StartError> {
     let addr = startup::local_addr(&listener)?;
     let w = crate::web::Web::new(Fleet { ctx: ctx.clone() })?;
@@ -315,11 +300,8 @@ fn start_web(
         tracing::warn!(%addr, "the dashboard is plain HTTP off loopback: put it behind a TLS proxy");
     }
     tracing::info!("dashboard: open http://{addr}/?token={token}");
-    tasks.push(tokio::spawn(crate::web::serve(
-        listener,
-        w,
-        until_stopped(rx.clone()),
-    )));
+    let stopped = until_stopped(launch.stopping());
+    launch.spawn(crate::web::serve(listener, w, stopped));
     Ok((addr, token))
 }
 

@@ -218,15 +218,15 @@ async fn start_smdp_instance(
     n: usize,
 ) -> Result<SmDpHandle, SetupError> {
     let mut c = SmDpConfig::new(layout.data_dir.join("smdp"));
-    c.credentials = sm_dp::CredentialSource::Pki(Box::new(pki.clone()));
+    c.server.credentials = sm_dp::CredentialSource::Pki(Box::new(pki.clone()));
     c.es9_listen = loopback();
     c.es2_listen = loopback();
-    c.database_url = Some(layout.smdp_db.clone());
-    c.trace_dir = layout.trace(&instance_name("smdp", n));
+    c.server.database_url = Some(layout.smdp_db.clone());
+    c.server.trace_dir = layout.trace(&instance_name("smdp", n));
     // The roaming ledger's download bursts are refused by the SM-DP+ itself, which counts
     // them in its metrics.
     c.policy.max_open_orders_per_eid = super::ledger::live::EID_ORDER_LIMIT;
-    c.metrics_listen = Some(loopback());
+    c.server.metrics_listen = Some(loopback());
     if !layout.smds_resolve.is_empty() {
         c.smds.resolve = layout.smds_resolve.clone();
         // DeleteEvents held back by an SM-DS outage go out soon after it ends.
@@ -281,14 +281,14 @@ async fn start_eim(
     n: usize,
 ) -> Result<EimHandle, SetupError> {
     let mut c = EimServerConfig::new(layout.data_dir.join("eim"));
-    c.credentials = eim::CredentialSource::Pki(Box::new(pki.clone()));
+    c.server.credentials = eim::CredentialSource::Pki(Box::new(pki.clone()));
     c.esipa_listen = loopback();
     c.api_listen = loopback();
     if n == 0 {
         c.web_listen = layout.web_listen;
     }
-    c.database_url = Some(layout.eim_db.clone());
-    c.trace_dir = layout.trace(&instance_name("eim", n));
+    c.server.database_url = Some(layout.eim_db.clone());
+    c.server.trace_dir = layout.trace(&instance_name("eim", n));
     c.smdp.es2_url = Some(format!("https://{host}:{}", smdp.1.port()));
     c.smdp.es9_url = Some(format!("https://{host}:{}", smdp.0.port()));
     // The URLs carry the ports; the name only needs to lead to the address.

@@ -108,10 +108,10 @@ async fn start_smdp(
     faults: &Faults,
 ) -> Result<SmDpHandle, RecoveryError> {
     let mut c = SmDpConfig::new(options.data_dir.join("smdp"));
-    c.credentials = sm_dp::CredentialSource::Pki(Box::new(pki.clone()));
+    c.server.credentials = sm_dp::CredentialSource::Pki(Box::new(pki.clone()));
     c.es9_listen = any;
     c.es2_listen = any;
-    c.database_url = Some(database(
+    c.server.database_url = Some(database(
         &options.data_dir.join("smdp.db"),
         options.keep_databases,
     )?);
@@ -154,12 +154,12 @@ async fn start_eim(
     faults: &Faults,
 ) -> Result<EimHandle, RecoveryError> {
     let mut c = EimServerConfig::new(options.data_dir.join("eim"));
-    c.credentials = eim::CredentialSource::Pki(Box::new(pki.clone()));
+    c.server.credentials = eim::CredentialSource::Pki(Box::new(pki.clone()));
     c.esipa_listen = any;
     c.api_listen = any;
     // the device's polls are counted here (`within_polls`)
-    c.metrics_listen = Some(SocketAddr::new(IpAddr::from([127, 0, 0, 1]), 0));
-    c.database_url = Some(database(
+    c.server.metrics_listen = Some(SocketAddr::new(IpAddr::from([127, 0, 0, 1]), 0));
+    c.server.database_url = Some(database(
         &options.data_dir.join("eim.db"),
         options.keep_databases,
     )?);

@@ -77,18 +77,11 @@ use infra::faults::Faults;
 use infra::faults::file::{FaultsFile, FileFaults};
 use infra::serve::Limits;
 use serde::Deserialize;
+use server::file::RoleFile;
 
-/// Where the SM-DP+'s credentials come from.
-#[derive(Clone, Debug)]
-pub enum CredentialSource {
-    /// A PKI already in memory (tests, the lab).
-    Pki(Box<certs::Pki>),
-    /// An SGP.26-layout directory (`--pki` or `--credentials`): DPauth, DPpb, DPtls with their
-    /// keys, the CI, and the operator CA for ES2+ client certificates.
-    Dir(PathBuf),
-    /// `<data dir>/pki`, generated as a complete lab PKI on first use.
-    DataDir,
-}
+/// Where the SM-DP+'s credentials come from (an SGP.26-layout directory holds DPauth, DPpb,
+/// DPtls with their keys, the CI, and the operator CA for ES2+ client certificates).
+pub use server::CredentialSource;
 
 /// Download policy (SGP.22 5.6: what the SM-DP+ decides for itself).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -171,20 +164,7 @@ pub struct OutboxPolicy {
 }
 
 /// What is kept how long, and how often the sweep runs.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RetentionPolicy {
-    pub keep: crate::store::retention::Retention,
-    pub sweep_interval: Duration,
-}
-
-impl Default for RetentionPolicy {
-    fn default() -> Self {
-        RetentionPolicy {
-            keep: crate::store::retention::Retention::default(),
-            sweep_interval: Duration::from_secs(10),
-        }
-    }
-}
+pub type RetentionPolicy = server::RetentionPolicy<crate::store::retention::Retention>;
 
 impl Default for OutboxPolicy {
     fn default() -> Self {
@@ -199,9 +179,9 @@ impl Default for OutboxPolicy {
 /// Everything the SM-DP+ needs to run.
 #[derive(Clone, Debug)]
 pub struct SmDpConfig {
-    /// Holds the SQLite database, the generated PKI and state files.
-    pub data_dir: PathBuf,
-    pub credentials: CredentialSource,
+    /// What every server role has: data directory, credentials source, database, trace
+    /// directory, metrics listener, storage options.
+    pub server: server::Settings,
     /// The SM-DP+ address LPAs send (`FQDN[:port]`); default: the DP TLS certificate's
     /// dNSName.
     pub address: Option<String>,
@@ -209,13 +189,6 @@ pub struct SmDpConfig {
     pub oid: Option<String>,
     pub es9_listen: SocketAddr,
     pub es2_listen: SocketAddr,
-    /// `GET /metrics` (plain HTTP), off when `None`.
-    pub metrics_listen: Option<SocketAddr>,
-    /// Lets `metrics_listen` be a non-loopback address.
-    pub metrics_allow_remote: bool,
-    /// `sqlite://...` or `postgres://...`; default `<data dir>/smdp.db`.
-    pub database_url: Option<String>,
-    pub trace_dir: Option<PathBuf>,
     pub policy: Policy,
     pub operators: BTreeMap<String, OperatorEndpoint>,
     /// How SM-DSs are reached for ConfirmOrder's smdsAddress.
@@ -232,8 +205,6 @@ pub struct SmDpConfig {
     pub es2_limits: Limits,
     /// Retention of finished sessions, orders and notifications.
     pub retention: RetentionPolicy,
-    /// How the database is driven (durability, connections, size cap).
-    pub storage: storage::DbOptions,
     /// Faults served on purpose to a device under test (`[faults]`, `--faults`); none by
     /// default.
     pub faults: Faults,
@@ -248,16 +219,18 @@ impl SmDpConfig {
     /// Defaults: loopback listeners, credentials from `<data_dir>/pki`, SQLite.
     pub fn new(data_dir: impl Into<PathBuf>) -> SmDpConfig {
         SmDpConfig {
-            data_dir: data_dir.into(),
-            credentials: CredentialSource::DataDir,
+            server: server::Settings::new(
+                data_dir,
+                storage::DbOptions {
+                    thread_name: "smdp-db".into(),
+                    sqlite_readers: 0,
+                    ..storage::DbOptions::default()
+                },
+            ),
             address: None,
             oid: None,
             es9_listen: loopback(8443),
             es2_listen: loopback(8444),
-            metrics_listen: None,
-            metrics_allow_remote: false,
-            database_url: None,
-            trace_dir: None,
             policy: Policy::default(),
             operators: BTreeMap::new(),
             smds: SmdsClients::default(),
@@ -267,38 +240,37 @@ impl SmDpConfig {
             es9_limits: Limits::default(),
             es2_limits: Limits::default(),
             retention: RetentionPolicy::default(),
-            storage: storage::DbOptions {
-                thread_name: "smdp-db".into(),
-                sqlite_readers: 0,
-                ..storage::DbOptions::default()
-            },
             faults: Faults::default(),
         }
     }
 
     /// The database URL in use.
     pub fn database_url(&self) -> String {
-        self.database_url
-            .clone()
-            .unwrap_or_else(|| storage::sqlite_url(&self.data_dir.join("smdp.db")))
+        self.server.database_url_or("smdp.db")
     }
 
     /// The configuration of `rsp-lab smdp serve`: the TOML file when given, then the
     /// command-line options over it.
     pub fn from_options(o: &ServeOptions) -> Result<SmDpConfig, ConfigError> {
-        let mut c = SmDpConfig::new(&o.data_dir);
-        if let Some(path) = &o.config_file {
-            let file = ConfigFile::<FileConfig>::read(path)?;
-            file.content.apply(&mut c, &Relative(file.base))?;
+        let mut c = SmDpConfig::new(&o.server.data_dir);
+        if let Some(path) = &o.server.config_file {
+            let file = RoleFile::<FileConfig>::read(path)?;
+            file.settings.apply(
+                &mut c.server,
+                &file.rel,
+                &mut [("es9", &mut c.es9_limits), ("es2", &mut c.es2_limits)],
+            )?;
+            file.role.apply(&mut c, &file.rel)?;
         }
-        match (&o.pki_dir, &o.credentials_dir) {
+        c.server.apply_flags(&o.server);
+        match (&o.server.pki_dir, &o.credentials_dir) {
             (Some(_), Some(_)) => {
                 return Err(ConfigError::Option(
                     "give --pki or --credentials, not both".into(),
                 ));
             }
-            (Some(d), None) | (None, Some(d)) => c.credentials = CredentialSource::Dir(d.clone()),
-            (None, None) => {}
+            (None, Some(d)) => c.server.credentials = CredentialSource::Dir(d.clone()),
+            _ => {}
         }
         if let Some(a) = &o.address {
             c.address = Some(a.clone());
@@ -308,16 +280,6 @@ impl SmDpConfig {
         }
         if let Some(a) = o.es2_listen {
             c.es2_listen = a;
-        }
-        if let Some(a) = o.metrics_listen {
-            c.metrics_listen = Some(a);
-        }
-        c.metrics_allow_remote |= o.metrics_allow_remote;
-        if let Some(u) = &o.database_url {
-            c.database_url = Some(u.clone());
-        }
-        if let Some(t) = &o.trace_dir {
-            c.trace_dir = Some(t.clone());
         }
         if let Some(oid) = &o.oid {
             c.oid = Some(oid.clone());
@@ -335,19 +297,14 @@ impl SmDpConfig {
 /// [--database URL] [--trace-dir DIR] [--oid OID]`.
 #[derive(Clone, Debug, Default)]
 pub struct ServeOptions {
-    pub data_dir: PathBuf,
-    pub config_file: Option<PathBuf>,
-    pub pki_dir: Option<PathBuf>,
+    /// The flags every server role takes (`--data`, `--config`, `--pki`, `--metrics-listen`,
+    /// `--metrics-allow-remote`, `--database`, `--trace-dir`).
+    pub server: server::Flags,
+    /// `--credentials DIR`: the same as `--pki DIR`.
     pub credentials_dir: Option<PathBuf>,
     pub address: Option<String>,
     pub es9_listen: Option<SocketAddr>,
     pub es2_listen: Option<SocketAddr>,
-    /// `--metrics-listen ADDR`: serve `GET /metrics` there.
-    pub metrics_listen: Option<SocketAddr>,
-    /// `--metrics-allow-remote`: let it be a non-loopback address.
-    pub metrics_allow_remote: bool,
-    pub database_url: Option<String>,
-    pub trace_dir: Option<PathBuf>,
     /// The SM-DP+ OID, over the file's `oid` and the registeredID of CERT.DPauth.ECDSA.
     pub oid: Option<String>,
     /// `--faults FILE`: a `[faults]` table replacing the configuration file's.
@@ -369,14 +326,6 @@ struct FileConfig {
     oid: Option<String>,
     es9_listen: Option<SocketAddr>,
     es2_listen: Option<SocketAddr>,
-    metrics_listen: Option<SocketAddr>,
-    metrics_allow_remote: Option<bool>,
-    database: Option<String>,
-    trace_dir: Option<PathBuf>,
-    pki: Option<PathBuf>,
-    /// Kept from wave 1: the body limit of both listeners (`[limits]` says more).
-    max_body_bytes: Option<usize>,
-    limits: Option<toml::Table>,
     #[serde(default)]
     trusted_cis: Vec<PathBuf>,
     operator_ca: Option<PathBuf>,
@@ -387,8 +336,6 @@ struct FileConfig {
     smds: Option<FileSmds>,
     #[serde(default)]
     retention: FileRetention,
-    #[serde(default)]
-    storage: storage::StorageConfig,
     faults: Option<FileFaults>,
 }
 
@@ -459,20 +406,6 @@ impl FileConfig {
         if let Some(a) = self.es2_listen {
             c.es2_listen = a;
         }
-        c.metrics_listen = self.metrics_listen.or(c.metrics_listen);
-        if let Some(allow) = self.metrics_allow_remote {
-            c.metrics_allow_remote = allow;
-        }
-        c.database_url = self.database.or(c.database_url.take());
-        c.trace_dir = self.trace_dir.map(|p| rel.path(p)).or(c.trace_dir.take());
-        if let Some(p) = self.pki {
-            c.credentials = CredentialSource::Dir(rel.path(p));
-        }
-        infra::config::apply_limits(
-            self.max_body_bytes,
-            self.limits.as_ref(),
-            &mut [("es9", &mut c.es9_limits), ("es2", &mut c.es2_limits)],
-        )?;
         for f in self.trusted_cis {
             c.trusted_cis.extend(rel.certificates(f)?);
         }
@@ -480,9 +413,6 @@ impl FileConfig {
             c.operator_ca = rel.certificates(f)?;
         }
         self.retention.apply(&mut c.retention);
-        self.storage
-            .apply(&mut c.storage)
-            .map_err(|e| ConfigError::Option(e.to_string()))?;
         self.policy.apply(&mut c.policy)?;
         for (id, op) in self.operators {
             let server_roots = match op.ca_file {
@@ -562,8 +492,11 @@ mod tests {
         let load = |text: &str| {
             std::fs::write(&file, text).unwrap();
             SmDpConfig::from_options(&ServeOptions {
-                data_dir: dir.path().into(),
-                config_file: Some(file.clone()),
+                server: server::Flags {
+                    data_dir: dir.path().into(),
+                    config_file: Some(file.clone()),
+                    ..server::Flags::default()
+                },
                 ..ServeOptions::default()
             })
         };
@@ -594,26 +527,36 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("smdp.toml");
         let options = |file: Option<PathBuf>| ServeOptions {
-            data_dir: dir.path().into(),
-            config_file: file,
+            server: server::Flags {
+                data_dir: dir.path().into(),
+                config_file: file,
+                ..server::Flags::default()
+            },
             ..ServeOptions::default()
         };
         let c = SmDpConfig::from_options(&options(None)).unwrap();
-        assert_eq!((c.metrics_listen, c.metrics_allow_remote), (None, false));
+        assert_eq!(
+            (c.server.metrics_listen, c.server.metrics_allow_remote),
+            (None, false)
+        );
         std::fs::write(
             &file,
             "metrics_listen = \"0.0.0.0:9464\"\nmetrics_allow_remote = true\n",
         )
         .unwrap();
         let c = SmDpConfig::from_options(&options(Some(file.clone()))).unwrap();
-        assert_eq!(c.metrics_listen, Some("0.0.0.0:9464".parse().unwrap()));
-        assert!(c.metrics_allow_remote);
-        let c = SmDpConfig::from_options(&ServeOptions {
-            metrics_listen: Some("127.0.0.1:9999".parse().unwrap()),
-            ..options(Some(file))
-        })
-        .unwrap();
-        assert_eq!(c.metrics_listen, Some("127.0.0.1:9999".parse().unwrap()));
+        assert_eq!(
+            c.server.metrics_listen,
+            Some("0.0.0.0:9464".parse().unwrap())
+        );
+        assert!(c.server.metrics_allow_remote);
+        let mut flags = options(Some(file));
+        flags.server.metrics_listen = Some("127.0.0.1:9999".parse().unwrap());
+        let c = SmDpConfig::from_options(&flags).unwrap();
+        assert_eq!(
+            c.server.metrics_listen,
+            Some("127.0.0.1:9999".parse().unwrap())
+        );
     }
 
     #[test]
@@ -628,8 +571,11 @@ mod tests {
         )
         .unwrap();
         let c = SmDpConfig::from_options(&ServeOptions {
-            data_dir: dir.path().into(),
-            config_file: Some(file),
+            server: server::Flags {
+                data_dir: dir.path().into(),
+                config_file: Some(file),
+                ..server::Flags::default()
+            },
             es2_listen: Some("127.0.0.1:9001".parse().unwrap()),
             ..ServeOptions::default()
         })
@@ -662,8 +608,11 @@ mod tests {
         )
         .unwrap();
         let options = |faults_file| ServeOptions {
-            data_dir: dir.path().into(),
-            config_file: Some(file.clone()),
+            server: server::Flags {
+                data_dir: dir.path().into(),
+                config_file: Some(file.clone()),
+                ..server::Flags::default()
+            },
             faults_file,
             ..ServeOptions::default()
         };
@@ -710,8 +659,11 @@ mod tests {
         )
         .unwrap();
         let c = SmDpConfig::from_options(&ServeOptions {
-            data_dir: dir.path().into(),
-            config_file: Some(file),
+            server: server::Flags {
+                data_dir: dir.path().into(),
+                config_file: Some(file),
+                ..server::Flags::default()
+            },
             oid: Some("2.999.11".into()),
             ..ServeOptions::default()
         })

@@ -86,8 +86,9 @@ pub enum CredentialError {
         path: std::path::PathBuf,
         detail: String,
     },
-    #[error("generating the lab PKI: {0}")]
-    Generate(#[from] certs::GenerateError),
+    /// The lab PKI of the data directory could not be loaded or generated.
+    #[error(transparent)]
+    DataDir(#[from] server::credentials::DataDirPkiError),
 }
 
 fn signing_key(
@@ -292,15 +293,8 @@ impl Credentials {
     }
 }
 
-/// The lab PKI of a data directory: loaded from `<dir>/pki`, generated there (with the
-/// defaults of [`certs::LabPkiOptions`]) when absent.
+/// The lab PKI of a data directory ([`server::credentials::data_dir_pki`]), recognised by
+/// its `DPauth/` folder.
 pub fn data_dir_pki(data_dir: &Path) -> Result<Pki, CredentialError> {
-    let dir = data_dir.join("pki");
-    if dir.join("DPauth").is_dir() {
-        return Ok(Pki::load_dir(&dir)?);
-    }
-    let pki = certs::generate(&certs::LabPkiOptions::default())?;
-    pki.write_dir(&dir)?;
-    tracing::info!(dir = %dir.display(), "generated the lab PKI");
-    Ok(pki)
+    Ok(server::credentials::data_dir_pki(data_dir, "DPauth")?)
 }

@@ -15,11 +15,12 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use infra::metrics::gauges::{ByState, age_seconds, set_by_state};
-use infra::metrics::{DbMetrics, Registry, RequestMetrics, Scrape, TlsMetrics};
+use infra::metrics::{Registry, Scrape};
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
+use server::ServerMetrics;
 
 use crate::state::ProfileState;
 use crate::store::{OrderStatus, SessionStep, Store, StoreError, Tx, now_ms};
@@ -49,11 +50,9 @@ impl DownloadFailure {
 
 /// Every metric of one SM-DP+.
 pub(crate) struct SmDpMetrics {
-    registry: Registry,
+    /// Requests, TLS handshakes and database time, and the registry.
+    pub core: ServerMetrics,
     store: Store,
-    pub requests: RequestMetrics,
-    pub tls: TlsMetrics,
-    pub db: DbMetrics,
     downloads_started: Counter,
     downloads_completed: Counter,
     downloads_failed: Family<CauseLabel, Counter>,
@@ -68,11 +67,8 @@ impl SmDpMetrics {
     /// `counting`: whether requests are counted (only when the metrics are served).
     pub(crate) fn new(store: Store, counting: bool, faults: &infra::faults::Faults) -> SmDpMetrics {
         let mut m = SmDpMetrics {
-            registry: Registry::with_prefix("smdp"),
+            core: ServerMetrics::new("smdp", counting),
             store,
-            requests: RequestMetrics::default().counting(counting),
-            tls: TlsMetrics::default(),
-            db: DbMetrics::default(),
             downloads_started: Counter::default(),
             downloads_completed: Counter::default(),
             downloads_failed: Family::default(),
@@ -88,15 +84,12 @@ impl SmDpMetrics {
                 .get_or_create(&CauseLabel { cause: f.as_str() });
         }
         m.register();
-        infra::metrics::faults::register(&mut m.registry, faults);
+        infra::metrics::faults::register(&mut m.core.registry, faults);
         m
     }
 
     fn register(&mut self) {
-        let r = &mut self.registry;
-        self.requests.register(r);
-        self.tls.register(r);
-        self.db.register(r);
+        let r = &mut self.core.registry;
         r.register(
             "downloads_started",
             "Downloads started: AuthenticateClient matched an order to an eUICC",
@@ -220,7 +213,7 @@ impl Gauges {
 
 impl Scrape for SmDpMetrics {
     fn registry(&self) -> &Registry {
-        &self.registry
+        &self.core.registry
     }
 
     fn refresh(

@@ -6,10 +6,10 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use infra::serve::{ServerTls, serve_tls_observed, until_stopped};
+use infra::serve::ServerTls;
 use infra::startup::{self, SetupError};
-use tokio::sync::{Notify, watch};
-use tokio::task::JoinHandle;
+use server::{Launch, Running};
+use tokio::sync::Notify;
 
 use crate::config::{ConfigError, CredentialSource, ServeOptions, SmDpConfig};
 use crate::context::{Context, Ctx};
@@ -21,6 +21,7 @@ use crate::view::SmDpView;
 
 /// Why the SM-DP+ did not start.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum StartError {
     #[error(transparent)]
     Config(#[from] ConfigError),
@@ -49,8 +50,7 @@ pub struct SmDpHandle {
     address: String,
     oid: String,
     store: Store,
-    shutdown: watch::Sender<bool>,
-    tasks: Vec<JoinHandle<()>>,
+    running: Running,
 }
 
 impl SmDpHandle {
@@ -87,10 +87,7 @@ impl SmDpHandle {
     /// Stops accepting, lets open connections finish, stops the outbox worker, closes the
     /// database.
     pub async fn shutdown(self) {
-        let _ = self.shutdown.send(true);
-        for t in self.tasks {
-            let _ = t.await;
-        }
+        self.running.stop().await;
         self.store.close().await;
     }
 }
@@ -99,26 +96,20 @@ impl SmDp {
     /// Starts the SM-DP+ in this process: checks the settings, loads the credentials, opens
     /// the database, binds the listeners and spawns the servers and workers.
     pub async fn start(config: SmDpConfig) -> Result<SmDpHandle, StartError> {
-        startup::preflight(
-            "smdp",
-            &[("es9", &config.es9_limits), ("es2", &config.es2_limits)],
-            config.metrics_listen,
-            config.metrics_allow_remote,
-            &config.data_dir,
-        )?;
+        let limits = [("es9", &config.es9_limits), ("es2", &config.es2_limits)];
+        config.server.preflight("smdp", &limits)?;
         let creds = credentials(&config)?;
         let (address, oid) = identity(&config, &creds)?;
-        let url = config.database_url();
-        let store = crate::store::open(&url, &config.storage).await?;
+        let (store, url) = config
+            .server
+            .open_database("smdp.db", crate::store::MIGRATIONS)
+            .await?;
         let metrics = Arc::new(SmDpMetrics::new(
             store.clone(),
-            config.metrics_listen.is_some(),
+            config.server.metrics_listen.is_some(),
             &config.faults,
         ));
-        let db_metrics = metrics.db.clone();
-        store.observe_transactions(Arc::new(move |access, took| {
-            db_metrics.observe(access.as_str(), took)
-        }));
+        metrics.core.observe(&store);
         let es12 = crate::es12::Es12Client::build(&creds, &config.smds)
             .map_err(|e| StartError::invalid(format!("ES12 client: {e}")))?;
         let ctx: Ctx = Arc::new(Context {
@@ -128,15 +119,14 @@ impl SmDp {
             oid: oid.clone(),
             policy: config.policy.clone(),
             operators: config.operators.clone(),
-            trace: startup::trace_dir(config.trace_dir.as_deref())?,
+            trace: config.server.trace()?,
             outbox_wakeup: Arc::new(Notify::new()),
             metrics: metrics.clone(),
             es12,
             events_registered: std::sync::atomic::AtomicBool::new(false),
             faults: config.faults.clone(),
         });
-        let (tx, rx) = watch::channel(false);
-        let (es9_addr, es2_addr, metrics_addr, tasks) = spawn(&config, &ctx, rx).await?;
+        let (es9_addr, es2_addr, metrics_addr, running) = launch(&config, &ctx).await?;
         tracing::info!(%address, %oid, %es9_addr, %es2_addr, metrics = ?metrics_addr, database = %storage::url_for_display(&url), "SM-DP+ started");
         Ok(SmDpHandle {
             es9_addr,
@@ -145,8 +135,7 @@ impl SmDp {
             address,
             oid,
             store,
-            shutdown: tx,
-            tasks,
+            running,
         })
     }
 }
@@ -154,10 +143,12 @@ impl SmDp {
 /// The credentials of the configured source, with the configured further CIs and operator
 /// CA; warns about what will not work with them.
 fn credentials(config: &SmDpConfig) -> Result<Credentials, StartError> {
-    let mut creds = match &config.credentials {
+    let mut creds = match &config.server.credentials {
         CredentialSource::Pki(p) => Credentials::from_pki(p)?,
         CredentialSource::Dir(d) => Credentials::load_dir(d)?,
-        CredentialSource::DataDir => Credentials::from_pki(&data_dir_pki(&config.data_dir)?)?,
+        CredentialSource::DataDir => {
+            Credentials::from_pki(&data_dir_pki(&config.server.data_dir)?)?
+        }
     };
     creds.trust_ci_certs(&config.trusted_cis)?;
     if !config.operator_ca.is_empty() {
@@ -203,21 +194,12 @@ fn identity(config: &SmDpConfig, creds: &Credentials) -> Result<(String, String)
     Ok((address, oid))
 }
 
-/// The listeners' addresses (ES9+, ES2+, metrics) and the spawned tasks.
-type Spawned = (
-    SocketAddr,
-    SocketAddr,
-    Option<SocketAddr>,
-    Vec<JoinHandle<()>>,
-);
+/// The listeners' addresses (ES9+, ES2+, metrics) and what runs.
+type Launched = (SocketAddr, SocketAddr, Option<SocketAddr>, Running);
 
-/// Binds the listeners and spawns ES9+, ES2+ (mutual TLS), the outbox worker, the sweeper
-/// and the metrics listener, all stopping on `rx`.
-async fn spawn(
-    config: &SmDpConfig,
-    ctx: &Ctx,
-    rx: watch::Receiver<bool>,
-) -> Result<Spawned, StartError> {
+/// Binds and serves ES9+ and ES2+ (mutual TLS), and starts the outbox worker, the sweeper
+/// and the metrics listener.
+async fn launch(config: &SmDpConfig, ctx: &Ctx) -> Result<Launched, StartError> {
     let creds = &ctx.creds;
     let es9_tls = ServerTls::new(startup::tls(&creds.tls, None)?, es9_brainpool(creds)?);
     // Without an operator CA the ES2+ listener asks for no client certificate, so every
@@ -225,53 +207,36 @@ async fn spawn(
     let client_cas = (!creds.operator_roots.is_empty()).then_some(&creds.operator_roots[..]);
     let es2_tls = startup::tls(&creds.tls, client_cas)?;
     let clients = delivery::Clients::build(ctx).map_err(StartError::invalid)?;
-    let es9 = startup::bind(config.es9_listen, "ES9+", config.es9_limits.listen_backlog).await?;
-    let es2 = startup::bind(config.es2_listen, "ES2+", config.es2_limits.listen_backlog).await?;
-    let metrics_listener = startup::bind_optional(config.metrics_listen, "metrics").await?;
+    let (l9, l2) = (&config.es9_limits, &config.es2_limits);
+    let es9 = startup::bind(config.es9_listen, "ES9+", l9.listen_backlog).await?;
+    let es2 = startup::bind(config.es2_listen, "ES2+", l2.listen_backlog).await?;
+    let metrics_listener = startup::bind_optional(config.server.metrics_listen, "metrics").await?;
     let (es9_addr, es2_addr) = (startup::local_addr(&es9)?, startup::local_addr(&es2)?);
     let metrics_addr = metrics_listener
         .as_ref()
         .map(startup::local_addr)
         .transpose()?;
-    let metrics = &ctx.metrics;
-    let counted = |interface, router| metrics.requests.layer(interface, router);
-    let mut tasks = vec![
-        tokio::spawn(serve_tls_observed(
-            es9,
-            es9_tls,
-            counted("es9plus", crate::es9p::router(ctx.clone())),
-            config.es9_limits.clone(),
-            Some(metrics.tls.hook("es9plus")),
-            until_stopped(rx.clone()),
-        )),
-        tokio::spawn(serve_tls_observed(
-            es2,
-            es2_tls,
-            counted("es2plus", crate::es2p::router(ctx.clone())),
-            config.es2_limits.clone(),
-            Some(metrics.tls.hook("es2plus")),
-            until_stopped(rx.clone()),
-        )),
-        tokio::spawn(delivery::run(
-            ctx.clone(),
-            clients,
-            config.outbox.clone(),
-            rx.clone(),
-        )),
-        tokio::spawn(crate::sweeper::run(
-            ctx.clone(),
-            config.retention.clone(),
-            rx.clone(),
-        )),
-    ];
-    if let Some(l) = metrics_listener {
-        tasks.push(tokio::spawn(infra::metrics::serve_metrics(
-            l,
-            metrics.clone(),
-            until_stopped(rx),
-        )));
-    }
-    Ok((es9_addr, es2_addr, metrics_addr, tasks))
+    let mut launch = Launch::new();
+    let core = &ctx.metrics.core;
+    let es9_router = crate::es9p::router(ctx.clone());
+    launch.serve(es9, es9_tls, "es9plus", es9_router, l9, core);
+    let es2_router = crate::es2p::router(ctx.clone());
+    launch.serve(es2, es2_tls, "es2plus", es2_router, l2, core);
+    let outbox = config.outbox.clone();
+    launch.spawn(delivery::run(
+        ctx.clone(),
+        clients,
+        outbox,
+        launch.stopping(),
+    ));
+    let retention = config.retention.clone();
+    launch.spawn(crate::sweeper::run(
+        ctx.clone(),
+        retention,
+        launch.stopping(),
+    ));
+    launch.serve_metrics(metrics_listener, ctx.metrics.clone());
+    Ok((es9_addr, es2_addr, metrics_addr, launch.running()))
 }
 
 /// ES9+'s brainpoolP256r1 side, when the credentials hold a brainpool CERT.DP.TLS: served to

@@ -1,4 +1,5 @@
-//! The retention sweep (`store::retention`), run every `sweep_interval` until shutdown.
+//! The retention sweep (`store::retention`) on the skeleton's schedule
+//! ([`server::sweep::run`]).
 
 use tokio::sync::watch;
 
@@ -6,24 +7,11 @@ use crate::config::RetentionPolicy;
 use crate::context::Ctx;
 use crate::store::{now_ms, retention};
 
-pub(crate) async fn run(ctx: Ctx, policy: RetentionPolicy, mut shutdown: watch::Receiver<bool>) {
-    loop {
-        tokio::select! {
-            _ = tokio::time::sleep(policy.sweep_interval) => {}
-            _ = shutdown.changed() => return,
-        }
-        if *shutdown.borrow() {
-            return;
-        }
-        let keep = policy.keep;
-        match ctx
-            .store
+pub(crate) async fn run(ctx: Ctx, policy: RetentionPolicy, shutdown: watch::Receiver<bool>) {
+    let keep = policy.keep;
+    server::sweep::run(policy.sweep_interval, shutdown, || {
+        ctx.store
             .write(move |tx| retention::sweep(tx, now_ms(), &keep))
-            .await
-        {
-            Ok(s) if s.total() > 0 => tracing::debug!(?s, "retention sweep"),
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "retention sweep"),
-        }
-    }
+    })
+    .await
 }

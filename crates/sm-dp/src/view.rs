@@ -41,7 +41,12 @@ impl SmDpView {
     /// PostgreSQL), applying the migrations.
     pub async fn open(url: &str) -> Result<SmDpView, StoreError> {
         Ok(SmDpView::new(
-            crate::store::open(url, &storage::DbOptions::default()).await?,
+            storage::Db::open(
+                url,
+                crate::store::MIGRATIONS,
+                &storage::DbOptions::default(),
+            )
+            .await?,
         ))
     }
 

@@ -33,8 +33,11 @@
 //! ```no_run
 //! # async fn main_of_the_command() -> Result<(), sm_ds::StartError> {
 //! let options = sm_ds::ServeOptions {
-//!     data_dir: "/var/lib/smds".into(),
-//!     config_file: Some("/etc/rsp-lab/smds.toml".into()),
+//!     server: server::Flags {
+//!         data_dir: "/var/lib/smds".into(),
+//!         config_file: Some("/etc/rsp-lab/smds.toml".into()),
+//!         ..server::Flags::default()
+//!     },
 //!     ..sm_ds::ServeOptions::default()
 //! };
 //! sm_ds::serve(&options).await

@@ -12,11 +12,12 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use infra::metrics::gauges::age_seconds;
-use infra::metrics::{DbMetrics, Registry, RequestMetrics, Scrape, TlsMetrics};
+use infra::metrics::{Registry, Scrape};
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
+use server::ServerMetrics;
 
 use crate::store::{Db, StoreError, now_ms};
 
@@ -27,11 +28,9 @@ struct FoundLabel {
 
 /// Every metric of one SM-DS.
 pub(crate) struct SmDsMetrics {
-    registry: Registry,
+    /// Requests, TLS handshakes and database time, and the registry.
+    pub core: ServerMetrics,
     store: Db,
-    pub requests: RequestMetrics,
-    pub tls: TlsMetrics,
-    pub db: DbMetrics,
     discoveries: Family<FoundLabel, Counter>,
     events: Gauge,
     sessions_open: Gauge,
@@ -43,11 +42,8 @@ impl SmDsMetrics {
     /// `counting`: whether requests are counted (only when the metrics are served).
     pub(crate) fn new(store: Db, counting: bool) -> SmDsMetrics {
         let mut m = SmDsMetrics {
-            registry: Registry::with_prefix("smds"),
+            core: ServerMetrics::new("smds", counting),
             store,
-            requests: RequestMetrics::default().counting(counting),
-            tls: TlsMetrics::default(),
-            db: DbMetrics::default(),
             discoveries: Family::default(),
             events: Gauge::default(),
             sessions_open: Gauge::default(),
@@ -57,10 +53,7 @@ impl SmDsMetrics {
         for found in ["none", "some"] {
             let _ = m.discoveries.get_or_create(&FoundLabel { found });
         }
-        let r = &mut m.registry;
-        m.requests.register(r);
-        m.tls.register(r);
-        m.db.register(r);
+        let r = &mut m.core.registry;
         r.register(
             "discoveries",
             "ES11 event retrievals answered, by whether the eUICC had events (none, some)",
@@ -118,7 +111,7 @@ impl SmDsMetrics {
 
 impl Scrape for SmDsMetrics {
     fn registry(&self) -> &Registry {
-        &self.registry
+        &self.core.registry
     }
 
     fn refresh(

@@ -7,10 +7,10 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use infra::serve::{ServerTls, serve_tls_observed, until_stopped};
+use infra::serve::ServerTls;
 use infra::startup::{self, SetupError};
-use tokio::sync::{Notify, watch};
-use tokio::task::JoinHandle;
+use server::{Launch, Running};
+use tokio::sync::Notify;
 
 use crate::config::{CredentialSource, SmDsConfig};
 use crate::context::{Context, Ctx};
@@ -20,6 +20,7 @@ use crate::store::{Db, StoreError};
 
 /// Why the SM-DS did not start.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum StartError {
     #[error(transparent)]
     Credentials(#[from] CredentialError),
@@ -31,21 +32,8 @@ pub enum StartError {
     Setup(#[from] SetupError),
     #[error(transparent)]
     Config(#[from] crate::config::ConfigError),
-    #[error("generating the lab PKI: {0}")]
-    Generate(#[from] certs::GenerateError),
-}
-
-/// The lab PKI of a data directory: loaded from `<dir>/pki`, generated there (with the
-/// defaults of [`certs::LabPkiOptions`]) when absent.
-fn data_dir_pki(data_dir: &std::path::Path) -> Result<certs::Pki, StartError> {
-    let dir = data_dir.join("pki");
-    if dir.join("CertificateIssuer").is_dir() {
-        return Ok(certs::Pki::load_dir(&dir)?);
-    }
-    let pki = certs::generate(&certs::LabPkiOptions::default())?;
-    pki.write_dir(&dir)?;
-    tracing::info!(dir = %dir.display(), "generated the lab PKI");
-    Ok(pki)
+    #[error(transparent)]
+    DataDirPki(#[from] server::credentials::DataDirPkiError),
 }
 
 /// The SM-DS server.
@@ -58,8 +46,7 @@ pub struct SmDsHandle {
     metrics_addr: Option<SocketAddr>,
     address: String,
     store: Db,
-    shutdown: watch::Sender<bool>,
-    tasks: Vec<JoinHandle<()>>,
+    running: Running,
 }
 
 impl SmDsHandle {
@@ -144,10 +131,7 @@ impl SmDsHandle {
 
     /// Stops accepting, lets open connections finish, closes the database.
     pub async fn shutdown(self) {
-        let _ = self.shutdown.send(true);
-        for t in self.tasks {
-            let _ = t.await;
-        }
+        self.running.stop().await;
         self.store.close().await;
     }
 }
@@ -155,121 +139,30 @@ impl SmDsHandle {
 impl SmDs {
     /// Starts the SM-DS in this process.
     pub async fn start(config: SmDsConfig) -> Result<SmDsHandle, StartError> {
-        startup::preflight(
-            "smds",
-            &[("es11", &config.es11_limits), ("es12", &config.es12_limits)],
-            config.metrics_listen,
-            config.metrics_allow_remote,
-            &config.data_dir,
-        )?;
-        let pki = match &config.credentials {
-            CredentialSource::Pki(p) => (**p).clone(),
-            CredentialSource::Dir(d) => certs::Pki::load_dir(d)?,
-            CredentialSource::DataDir => data_dir_pki(&config.data_dir)?,
-        };
-        let creds = Credentials::from_pki(&pki, config.site)?;
-        let address = match (&config.address, creds.tls_dns_names.first()) {
-            (Some(a), _) => a.clone(),
-            (None, Some(d)) => d.clone(),
-            (None, None) => {
-                return Err(StartError::Setup(SetupError::Invalid(
-                    "no SM-DS address: give one or use a DS TLS certificate with a dNSName".into(),
-                )));
-            }
-        };
-        let url = config.database_url();
-        let store = crate::store::open(&url, &config.storage).await?;
+        let limits = [("es11", &config.es11_limits), ("es12", &config.es12_limits)];
+        config.server.preflight("smds", &limits)?;
+        let creds = credentials(&config)?;
+        let address = address(&config, &creds)?;
+        let (store, url) = config
+            .server
+            .open_database("smds.db", crate::store::MIGRATIONS)
+            .await?;
         let metrics = Arc::new(SmDsMetrics::new(
             store.clone(),
-            config.metrics_listen.is_some(),
+            config.server.metrics_listen.is_some(),
         ));
-        let db_metrics = metrics.db.clone();
-        store.observe_transactions(Arc::new(move |access, took| {
-            db_metrics.observe(access.as_str(), took)
-        }));
-        let es11_tls = ServerTls::new(startup::tls(&creds.tls, None)?, None);
-        let es12_tls = startup::tls(&creds.tls, Some(&creds.ci_roots))?;
+        metrics.core.observe(&store);
         let ctx: Ctx = Arc::new(Context {
             store: store.clone(),
             creds,
             address: address.clone(),
             policy: config.policy.clone(),
-            trace: startup::trace_dir(config.trace_dir.as_deref())?,
+            trace: config.server.trace()?,
             forwards: config.root.is_some(),
             outbox_wakeup: Arc::new(Notify::new()),
-            metrics: metrics.clone(),
+            metrics,
         });
-        let es15 = match &config.root {
-            Some(root) => Some((
-                crate::es15::client(&ctx, root).map_err(|e| SetupError::Tls(e.to_string()))?,
-                root.clone(),
-            )),
-            None => None,
-        };
-        let es11 = startup::bind(
-            config.es11_listen,
-            "ES11",
-            config.es11_limits.listen_backlog,
-        )
-        .await?;
-        let es12 = startup::bind(
-            config.es12_listen,
-            "ES12",
-            config.es12_limits.listen_backlog,
-        )
-        .await?;
-        let metrics_listener = startup::bind_optional(config.metrics_listen, "metrics").await?;
-        let (es11_addr, es12_addr) = (startup::local_addr(&es11)?, startup::local_addr(&es12)?);
-        let metrics_addr = metrics_listener
-            .as_ref()
-            .map(startup::local_addr)
-            .transpose()?;
-        let (tx, rx) = watch::channel(false);
-        let mut tasks = vec![
-            tokio::spawn(serve_tls_observed(
-                es11,
-                es11_tls,
-                metrics
-                    .requests
-                    .layer("es11", crate::es11::router(ctx.clone())),
-                config.es11_limits.clone(),
-                Some(metrics.tls.hook("es11")),
-                until_stopped(rx.clone()),
-            )),
-            tokio::spawn(serve_tls_observed(
-                es12,
-                es12_tls,
-                metrics
-                    .requests
-                    .layer("es12", crate::es12::router(ctx.clone())),
-                config.es12_limits.clone(),
-                Some(metrics.tls.hook("es12")),
-                until_stopped(rx.clone()),
-            )),
-            tokio::spawn(crate::sweeper::run(
-                ctx.clone(),
-                config.retention.clone(),
-                rx.clone(),
-            )),
-        ];
-        if let Some(l) = metrics_listener {
-            tasks.push(tokio::spawn(infra::metrics::serve_metrics(
-                l,
-                metrics.clone(),
-                until_stopped(rx.clone()),
-            )));
-        }
-        if let Some((client, root)) = es15 {
-            let wakeup = ctx.outbox_wakeup.clone();
-            tasks.push(tokio::spawn(crate::es15::run(
-                ctx,
-                client,
-                root,
-                config.forward.clone(),
-                wakeup,
-                rx,
-            )));
-        }
+        let (es11_addr, es12_addr, metrics_addr, running) = launch(&config, ctx).await?;
         tracing::info!(%address, %es11_addr, %es12_addr, metrics = ?metrics_addr, database = %storage::url_for_display(&url), "SM-DS started");
         Ok(SmDsHandle {
             es11_addr,
@@ -277,10 +170,88 @@ impl SmDs {
             metrics_addr,
             address,
             store,
-            shutdown: tx,
-            tasks,
+            running,
         })
     }
+}
+
+/// The credentials of the configured source, for the configured site.
+fn credentials(config: &SmDsConfig) -> Result<Credentials, StartError> {
+    let pki = match &config.server.credentials {
+        CredentialSource::Pki(p) => (**p).clone(),
+        CredentialSource::Dir(d) => certs::Pki::load_dir(d)?,
+        CredentialSource::DataDir => {
+            server::credentials::data_dir_pki(&config.server.data_dir, "CertificateIssuer")?
+        }
+    };
+    Ok(Credentials::from_pki(&pki, config.site)?)
+}
+
+/// The SM-DS address: configured, else the DS TLS certificate's dNSName.
+fn address(config: &SmDsConfig, creds: &Credentials) -> Result<String, StartError> {
+    match (&config.address, creds.tls_dns_names.first()) {
+        (Some(a), _) => Ok(a.clone()),
+        (None, Some(d)) => Ok(d.clone()),
+        (None, None) => Err(StartError::Setup(SetupError::Invalid(
+            "no SM-DS address: give one or use a DS TLS certificate with a dNSName".into(),
+        ))),
+    }
+}
+
+/// The listeners' addresses (ES11, ES12, metrics) and what runs.
+type Launched = (SocketAddr, SocketAddr, Option<SocketAddr>, Running);
+
+/// Binds and serves ES11 (server TLS) and ES12/ES15 (mutual TLS, client certificates under
+/// the trusted CIs), the retention sweep, the metrics listener and, for an alternative
+/// SM-DS, the ES15 worker.
+async fn launch(config: &SmDsConfig, ctx: Ctx) -> Result<Launched, StartError> {
+    let es11_tls = ServerTls::new(startup::tls(&ctx.creds.tls, None)?, None);
+    let es12_tls = startup::tls(&ctx.creds.tls, Some(&ctx.creds.ci_roots))?;
+    let es15 = match &config.root {
+        Some(root) => Some((
+            crate::es15::client(&ctx, root).map_err(|e| SetupError::Tls(e.to_string()))?,
+            root.clone(),
+        )),
+        None => None,
+    };
+    let (l11, l12) = (&config.es11_limits, &config.es12_limits);
+    let es11 = startup::bind(config.es11_listen, "ES11", l11.listen_backlog).await?;
+    let es12 = startup::bind(config.es12_listen, "ES12", l12.listen_backlog).await?;
+    let metrics_listener = startup::bind_optional(config.server.metrics_listen, "metrics").await?;
+    let (es11_addr, es12_addr) = (startup::local_addr(&es11)?, startup::local_addr(&es12)?);
+    let metrics_addr = metrics_listener
+        .as_ref()
+        .map(startup::local_addr)
+        .transpose()?;
+    let mut launch = Launch::new();
+    let core = &ctx.metrics.core;
+    launch.serve(
+        es11,
+        es11_tls,
+        "es11",
+        crate::es11::router(ctx.clone()),
+        l11,
+        core,
+    );
+    launch.serve(
+        es12,
+        es12_tls,
+        "es12",
+        crate::es12::router(ctx.clone()),
+        l12,
+        core,
+    );
+    let sweep = crate::sweeper::run(ctx.clone(), config.retention.clone(), launch.stopping());
+    launch.spawn(sweep);
+    launch.serve_metrics(metrics_listener, ctx.metrics.clone());
+    if let Some((client, root)) = es15 {
+        let (wakeup, stopping) = (ctx.outbox_wakeup.clone(), launch.stopping());
+        let forward = config.forward.clone();
+        launch.spawn(crate::es15::run(
+            ctx, client, root, forward, wakeup, stopping,
+        ));
+    }
+    Ok((es11_addr, es12_addr, metrics_addr, launch.running()))
 }
 
 /// `rsp-lab smds serve`: the configuration of `options` ([`SmDsConfig::from_options`]),

@@ -14,11 +14,11 @@ use eim_testkit::Lab;
 
 pub async fn start(pki: &certs::Pki, dir: &std::path::Path) -> SmDpHandle {
     let mut c = SmDpConfig::new(dir.join("smdp"));
-    c.credentials = DpCredentials::Pki(Box::new(pki.clone()));
+    c.server.credentials = DpCredentials::Pki(Box::new(pki.clone()));
     c.es9_listen = "127.0.0.1:0".parse().unwrap();
     c.es2_listen = "127.0.0.1:0".parse().unwrap();
-    c.database_url = Some(storage::sqlite_url(&dir.join("smdp.db")));
-    c.metrics_listen = Some("127.0.0.1:0".parse().unwrap());
+    c.server.database_url = Some(storage::sqlite_url(&dir.join("smdp.db")));
+    c.server.metrics_listen = Some("127.0.0.1:0".parse().unwrap());
     let h = SmDp::start(c).await.unwrap();
     for (ptype, payload, count) in [
         ("de-local-a", "894901000000010000", 2),

@@ -45,10 +45,10 @@ pub struct SmdpControl {
 impl SmdpControl {
     fn config(&self, es9: SocketAddr, es2: SocketAddr) -> SmDpConfig {
         let mut c = SmDpConfig::new(&self.data_dir);
-        c.credentials = CredentialSource::Pki(Box::new(self.pki.clone()));
+        c.server.credentials = CredentialSource::Pki(Box::new(self.pki.clone()));
         c.es9_listen = es9;
         c.es2_listen = es2;
-        c.database_url = Some(self.db.clone());
+        c.server.database_url = Some(self.db.clone());
         c.outbox.poll_interval = Duration::from_millis(100);
         c.outbox.initial_backoff = Duration::from_millis(100);
         c.operators.insert(OPERATOR.into(), self.endpoint.clone());

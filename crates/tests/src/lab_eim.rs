@@ -29,11 +29,11 @@ pub const BOOTSTRAP: &str = "8949449999999991013";
 pub async fn start_eim(lab: &Lab, tune: impl FnOnce(&mut EimServerConfig)) -> EimHandle {
     let dir = lab.dir.path().join("eim");
     let mut c = EimServerConfig::new(&dir);
-    c.credentials = CredentialSource::Pki(Box::new(lab.pki.clone()));
+    c.server.credentials = CredentialSource::Pki(Box::new(lab.pki.clone()));
     c.esipa_listen = "127.0.0.1:0".parse().expect("address");
     c.api_listen = "127.0.0.1:0".parse().expect("address");
-    c.database_url = Some(storage::sqlite_url(&lab.dir.path().join("eim.db")));
-    c.trace_dir = Some(lab.dir.path().join("eim-trace"));
+    c.server.database_url = Some(storage::sqlite_url(&lab.dir.path().join("eim.db")));
+    c.server.trace_dir = Some(lab.dir.path().join("eim-trace"));
     c.delivery.engine_interval = Duration::from_millis(50);
     c.delivery.initial_backoff = Duration::from_millis(50);
     c.smdp.es2_url = Some(format!("https://{FQDN}:{}", lab.es2_addr().port()));

@@ -39,7 +39,7 @@ impl Smds {
         let mut c = SmDsConfig::new(dir.path(), CredentialSource::Pki(Box::new(pki.clone())));
         c.es11_listen = "127.0.0.1:0".parse().expect("address");
         c.es12_listen = "127.0.0.1:0".parse().expect("address");
-        c.database_url = Some(storage::sqlite_url(&dir.path().join("smds.db")));
+        c.server.database_url = Some(storage::sqlite_url(&dir.path().join("smds.db")));
         tune(&mut c);
         let host = match c.site {
             SmdsSite::Root => SMDS_FQDN,

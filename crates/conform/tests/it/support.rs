@@ -36,7 +36,7 @@ fn lab_pki(dir: &TempDir) -> Pki {
 /// Our SM-DP+ in `dir/smdp` with `profiles` profiles of [`PROFILE_TYPE`] for [`OPERATOR`].
 async fn start_smdp(dir: &TempDir, pki: &Pki, profiles: u32) -> SmDpHandle {
     let mut c = SmDpConfig::new(dir.path().join("smdp"));
-    c.credentials = CredentialSource::Pki(Box::new(pki.clone()));
+    c.server.credentials = CredentialSource::Pki(Box::new(pki.clone()));
     c.es9_listen = "127.0.0.1:0".parse().unwrap();
     c.es2_listen = "127.0.0.1:0".parse().unwrap();
     let smdp = SmDp::start(c).await.unwrap();
@@ -130,7 +130,7 @@ impl EimTarget {
         let pki = lab_pki(&dir);
         let smdp = start_smdp(&dir, &pki, 2).await;
         let mut c = eim::EimServerConfig::new(dir.path().join("eim"));
-        c.credentials = eim::CredentialSource::Pki(Box::new(pki.clone()));
+        c.server.credentials = CredentialSource::Pki(Box::new(pki.clone()));
         c.esipa_listen = "127.0.0.1:0".parse().unwrap();
         c.api_listen = "127.0.0.1:0".parse().unwrap();
         c.smdp.es9_url = Some(format!("https://{FQDN}:{}", smdp.es9_addr().port()));

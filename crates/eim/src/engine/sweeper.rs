@@ -1,5 +1,5 @@
-//! The retention sweep (`store::retention`), run every `sweep_interval` until shutdown, on
-//! the eIM's clock.
+//! The retention sweep (`store::retention`) on the skeleton's schedule
+//! ([`server::sweep::run`]), on the eIM's clock.
 
 use tokio::sync::watch;
 
@@ -7,24 +7,11 @@ use crate::config::RetentionPolicy;
 use crate::context::Ctx;
 use crate::store::retention;
 
-pub(crate) async fn run(ctx: Ctx, policy: RetentionPolicy, mut shutdown: watch::Receiver<bool>) {
-    loop {
-        tokio::select! {
-            _ = tokio::time::sleep(policy.sweep_interval) => {}
-            _ = shutdown.changed() => return,
-        }
-        if *shutdown.borrow() {
-            return;
-        }
-        let (keep, now) = (policy.keep, ctx.now());
-        match ctx
-            .store
-            .write(move |tx| retention::sweep(tx, now, &keep))
-            .await
-        {
-            Ok(s) if s.total() > 0 => tracing::debug!(?s, "retention sweep"),
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "retention sweep"),
-        }
-    }
+pub(crate) async fn run(ctx: Ctx, policy: RetentionPolicy, shutdown: watch::Receiver<bool>) {
+    let keep = policy.keep;
+    server::sweep::run(policy.sweep_interval, shutdown, || {
+        let now = ctx.now();
+        ctx.store.write(move |tx| retention::sweep(tx, now, &keep))
+    })
+    .await
 }

@@ -78,7 +78,9 @@ pub(crate) const MIGRATIONS: &[storage::Migration] = &[
 /// The eIM database.
 pub(crate) type Store = Db;
 
-/// Opens `url` (`sqlite://...` or `postgres://...`) and applies the eIM migrations.
+/// Opens `url` with the eIM migrations (the server opens it through
+/// [`server::Settings::open_database`]).
+#[cfg(test)]
 pub(crate) async fn open(url: &str, options: &storage::DbOptions) -> Result<Store, StoreError> {
     Db::open(url, MIGRATIONS, options).await
 }

@@ -44,6 +44,10 @@ impl Retention {
     }
 }
 
+impl server::Ages for Retention {
+    const SWEEP_INTERVAL: Duration = Duration::from_secs(60);
+}
+
 /// What one sweep removed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Swept {
@@ -57,6 +61,12 @@ pub struct Swept {
 impl Swept {
     pub fn total(&self) -> u64 {
         self.relay_sessions + self.notifications + self.packages + self.operations + self.events
+    }
+}
+
+impl server::sweep::Swept for Swept {
+    fn deleted_any(&self) -> bool {
+        self.total() > 0
     }
 }
 

@@ -53,8 +53,8 @@ impl DsServers {
         );
         c.es11_listen = loopback();
         c.es12_listen = loopback();
-        c.database_url = Some(fresh_sqlite(&layout.data_dir.join("smds.db"))?);
-        c.trace_dir = layout.trace("smds");
+        c.server.database_url = Some(fresh_sqlite(&layout.data_dir.join("smds.db"))?);
+        c.server.trace_dir = layout.trace("smds");
         let smds = SmDs::start(c)
             .await
             .map_err(|e| SetupError::Smds(e.to_string()))?;

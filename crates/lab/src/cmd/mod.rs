@@ -24,6 +24,7 @@ pub(crate) mod ledger;
 pub(crate) mod lpa;
 pub(crate) mod profile;
 pub(crate) mod recovery;
+pub(crate) mod serve_flags;
 pub(crate) mod smdp;
 pub(crate) mod smds;
 pub(crate) mod smsr;

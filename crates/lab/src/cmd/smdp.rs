@@ -3,6 +3,8 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use super::serve_flags::ServeFlags;
+
 use sm_dp::{
     IconError, InventoryAdd, InventoryError, OrderSelector, OrderTerms, OrderTermsError, Ppr,
     PprError, ServeOptions, StartError, Template, add_inventory_at, set_order_terms_at,
@@ -27,14 +29,10 @@ pub(crate) struct ServeArgs {
     /// Data directory (database, generated PKI when none is given).
     #[arg(long, default_value = "rsp-lab-data/smdp")]
     data: PathBuf,
-    /// Configuration file (TOML); flags override it.
-    #[arg(long)]
-    config: Option<PathBuf>,
-    /// A lab PKI directory (`rsp-lab certs generate`).
-    #[arg(long, conflicts_with = "credentials")]
-    pki: Option<PathBuf>,
+    #[command(flatten)]
+    server: ServeFlags,
     /// An SGP.26-layout directory with DPauth, DPpb, DPtls keys and trusted CIs.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "pki")]
     credentials: Option<PathBuf>,
     /// The SM-DP+ address LPAs send (FQDN, optionally with a port).
     #[arg(long)]
@@ -45,18 +43,6 @@ pub(crate) struct ServeArgs {
     /// ES2+ listener (default 127.0.0.1:8444).
     #[arg(long)]
     es2_listen: Option<SocketAddr>,
-    /// Serve GET /metrics (Prometheus) on ADDR, plain HTTP; off by default.
-    #[arg(long, value_name = "ADDR")]
-    metrics_listen: Option<SocketAddr>,
-    /// Let --metrics-listen be a non-loopback address (/metrics has no authentication).
-    #[arg(long)]
-    metrics_allow_remote: bool,
-    /// Database URL: sqlite://FILE (default in the data directory) or postgres://...
-    #[arg(long)]
-    database: Option<String>,
-    /// Write every request and response body to files in DIR.
-    #[arg(long)]
-    trace_dir: Option<PathBuf>,
     /// The SM-DP+ OID (default: the registeredID of CERT.DPauth.ECDSA).
     #[arg(long)]
     oid: Option<String>,
@@ -69,17 +55,11 @@ pub(crate) struct ServeArgs {
 impl From<ServeArgs> for ServeOptions {
     fn from(a: ServeArgs) -> Self {
         ServeOptions {
-            data_dir: a.data,
-            config_file: a.config,
-            pki_dir: a.pki,
+            server: a.server.with_data(a.data),
             credentials_dir: a.credentials,
             address: a.address,
             es9_listen: a.es9_listen,
             es2_listen: a.es2_listen,
-            metrics_listen: a.metrics_listen,
-            metrics_allow_remote: a.metrics_allow_remote,
-            database_url: a.database,
-            trace_dir: a.trace_dir,
             oid: a.oid,
             faults_file: a.faults,
         }

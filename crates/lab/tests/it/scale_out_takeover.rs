@@ -116,10 +116,10 @@ async fn a_killed_instance_s_leased_order_is_taken_over_and_placed_once() {
 
     // The SM-DP+ in this process, with two local profiles of the German type.
     let mut c = SmDpConfig::new(dir.join("smdp"));
-    c.credentials = CredentialSource::Dir(dir.join("pki"));
+    c.server.credentials = CredentialSource::Dir(dir.join("pki"));
     c.es9_listen = "127.0.0.1:0".parse().unwrap();
     c.es2_listen = "127.0.0.1:0".parse().unwrap();
-    c.database_url = Some(smdp_db);
+    c.server.database_url = Some(smdp_db);
     let smdp = SmDp::start(c).await.unwrap();
     let view = smdp.view();
     view.add_inventory(&InventoryAdd {

@@ -84,11 +84,6 @@ pub(crate) const MIGRATIONS: &[storage::Migration] = &[
 /// The SM-DP+ database.
 pub(crate) type Store = Db;
 
-/// Opens `url` (`sqlite://...` or `postgres://...`) and applies the SM-DP+ migrations.
-pub(crate) async fn open(url: &str, options: &storage::DbOptions) -> Result<Store, StoreError> {
-    Db::open(url, MIGRATIONS, options).await
-}
-
 /// A duration in milliseconds, saturating.
 pub(crate) fn duration_ms(d: std::time::Duration) -> i64 {
     i64::try_from(d.as_millis()).unwrap_or(i64::MAX / 4)

@@ -351,16 +351,20 @@ pub(crate) fn all_without_packages(tx: &mut Tx<'_>) -> Result<Vec<Order>, StoreE
 
 #[cfg(test)]
 mod tests {
-    use super::super::open;
     use super::open_for_eid_sql;
+    use crate::store::MIGRATIONS;
 
     /// An EID's order without a Matching ID is looked up through the EID's index, not
     /// through the Matching IDs' (where every order without one is a NULL).
     #[tokio::test]
     async fn the_order_of_an_eid_without_matching_id_is_found_by_the_eid() {
-        let db = open("sqlite::memory:", &storage::DbOptions::default())
-            .await
-            .expect("open");
+        let db = storage::Db::open(
+            "sqlite::memory:",
+            MIGRATIONS,
+            &storage::DbOptions::default(),
+        )
+        .await
+        .expect("open");
         let steps = db
             .read(|tx| storage::testing::sqlite_plan(tx, &open_for_eid_sql(), &[&"e1", &"open"]))
             .await

@@ -283,18 +283,22 @@ pub(crate) fn claim(
 
 #[cfg(test)]
 mod tests {
-    use super::super::{MIGRATIONS, open};
     use super::{first_available_sql, package, profile};
     use crate::state::ProfileState;
+    use crate::store::MIGRATIONS;
 
     /// The next profile of a type's stock is read from the stock's partial index, whose
     /// `WHERE` is the Available state's stored name.
     #[tokio::test]
     async fn the_next_profile_in_stock_is_read_from_the_stock_index() {
         assert_eq!(ProfileState::Available.as_str(), "available");
-        let db = open("sqlite::memory:", &storage::DbOptions::default())
-            .await
-            .expect("open");
+        let db = storage::Db::open(
+            "sqlite::memory:",
+            MIGRATIONS,
+            &storage::DbOptions::default(),
+        )
+        .await
+        .expect("open");
         let plan = db
             .read(|tx| storage::testing::sqlite_plan(tx, &first_available_sql(""), &[&"t"]))
             .await
@@ -334,7 +338,9 @@ mod tests {
         .await
         .expect("a profile");
         v3.close().await;
-        let v4 = open(&url, &options).await.expect("version 4");
+        let v4 = storage::Db::open(&url, MIGRATIONS, &options)
+            .await
+            .expect("version 4");
         let iccid = "8988000000000000016";
         let p = v4
             .read(move |tx| profile(tx, iccid))

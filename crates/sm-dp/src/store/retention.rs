@@ -39,6 +39,10 @@ impl Default for Retention {
     }
 }
 
+impl server::Ages for Retention {
+    const SWEEP_INTERVAL: Duration = Duration::from_secs(10);
+}
+
 /// What one sweep removed or ended.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Swept {
@@ -56,6 +60,12 @@ impl Swept {
             + self.expired_orders
             + self.outbox
             + self.notifications
+    }
+}
+
+impl server::sweep::Swept for Swept {
+    fn deleted_any(&self) -> bool {
+        self.total() > 0
     }
 }
 

@@ -14,7 +14,7 @@ async fn sgp22_4_1_address_with_port_and_credentials_from_an_sgp26_directory() {
     pki.write_dir(&dir.path().join("creds")).unwrap();
     let db = database_url(dir.path()).await;
     let mut c = config(&pki, dir.path(), &db);
-    c.credentials = CredentialSource::Dir(dir.path().join("creds"));
+    c.server.credentials = CredentialSource::Dir(dir.path().join("creds"));
     c.address = Some(format!("{FQDN}:8443"));
     let smdp = SmDp::start(c).await.unwrap();
     assert_eq!(smdp.oid(), certs::generate::DEFAULT_SMDP_OID);
@@ -38,14 +38,17 @@ async fn sgp22_4_1_address_with_port_and_credentials_from_an_sgp26_directory() {
 async fn the_data_directory_gets_a_lab_pki_once() {
     let dir = tempfile::tempdir().unwrap();
     let options = ServeOptions {
-        data_dir: dir.path().to_path_buf(),
+        server: server::Flags {
+            data_dir: dir.path().to_path_buf(),
+            ..server::Flags::default()
+        },
         es9_listen: Some("127.0.0.1:0".parse().unwrap()),
         es2_listen: Some("127.0.0.1:0".parse().unwrap()),
         ..ServeOptions::default()
     };
     let start = || async {
         let c = SmDpConfig::from_options(&options).unwrap();
-        assert!(matches!(c.credentials, CredentialSource::DataDir));
+        assert!(matches!(c.server.credentials, CredentialSource::DataDir));
         SmDp::start(c).await.unwrap()
     };
     let first = start().await;
@@ -94,7 +97,7 @@ async fn sgp22_4_5_2_sgp26_test_credentials_without_operator_ca() {
     let db = database_url(dir.path()).await;
     let lab = pki();
     let mut c = config(&lab, dir.path(), &db);
-    c.credentials = CredentialSource::Dir(creds.clone());
+    c.server.credentials = CredentialSource::Dir(creds.clone());
     let smdp = SmDp::start(c).await.unwrap();
     assert_eq!(smdp.address(), "testsmdpplus1.example.com");
     assert_eq!(smdp.oid(), "2.999.10");
@@ -157,8 +160,11 @@ async fn sgp22_5_6_4_the_configured_oid_is_the_smdp_oid() {
     let pki = pki();
     pki.write_dir(&dir.path().join("creds")).unwrap();
     let options = ServeOptions {
-        data_dir: dir.path().to_path_buf(),
-        pki_dir: Some(dir.path().join("creds")),
+        server: server::Flags {
+            data_dir: dir.path().to_path_buf(),
+            pki_dir: Some(dir.path().join("creds")),
+            ..server::Flags::default()
+        },
         es9_listen: Some("127.0.0.1:0".parse().unwrap()),
         es2_listen: Some("127.0.0.1:0".parse().unwrap()),
         oid: Some(OID.into()),

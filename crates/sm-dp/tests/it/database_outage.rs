@@ -44,7 +44,7 @@ async fn orders_are_refused_while_postgresql_is_down_and_resume_when_it_is_back(
     .await
     .unwrap()
     .expect("a database");
-    let lab = Lab::start_with(|c| c.database_url = Some(url.clone())).await;
+    let lab = Lab::start_with(|c| c.server.database_url = Some(url.clone())).await;
     lab.inventory("t", OPERATOR, 10, "8949449999999990023")
         .await;
     let mut acknowledged = Vec::new();

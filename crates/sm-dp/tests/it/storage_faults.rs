@@ -40,8 +40,8 @@ async fn a_full_database_refuses_orders_and_loses_none_it_acknowledged() {
         eprintln!("notice: SQLite fault test; the PostgreSQL restart case is in crates/tests");
     }
     let mut lab = Lab::start_with(|c| {
-        c.database_url = Some(storage::sqlite_url(&c.data_dir.join("capped.db")));
-        c.storage.max_size_bytes = Some(400 * 4096);
+        c.server.database_url = Some(storage::sqlite_url(&c.server.data_dir.join("capped.db")));
+        c.server.storage.max_size_bytes = Some(400 * 4096);
     })
     .await;
     let db_path = lab.dir.path().join("capped.db");
@@ -82,7 +82,7 @@ async fn a_full_database_refuses_orders_and_loses_none_it_acknowledged() {
         .expect("a stored order confirms");
 
     lab.restart(|c| {
-        c.database_url = Some(storage::sqlite_url(&c.data_dir.join("capped.db")));
+        c.server.database_url = Some(storage::sqlite_url(&c.server.data_dir.join("capped.db")));
     })
     .await;
     let view = lab.smdp.view();

@@ -6,8 +6,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use certs::SmdsSite;
-use infra::config::{ConfigError, ConfigFile, Relative};
+use infra::config::{ConfigError, Relative};
 use serde::Deserialize;
+use server::file::RoleFile;
 
 use super::{CredentialSource, RootSmds, SmDsConfig};
 
@@ -17,20 +18,14 @@ use super::{CredentialSource, RootSmds, SmDsConfig};
 /// [--trace-dir DIR] [--root-url URL]`, each over the file's value.
 #[derive(Clone, Debug, Default)]
 pub struct ServeOptions {
-    pub data_dir: PathBuf,
-    pub config_file: Option<PathBuf>,
-    pub pki_dir: Option<PathBuf>,
+    /// The flags every server role takes (`--data`, `--config`, `--pki`, `--metrics-listen`,
+    /// `--metrics-allow-remote`, `--database`, `--trace-dir`).
+    pub server: server::Flags,
     /// Run as the alternative SM-DS (its credentials, `DSauth-alt/` and `DStls-alt/`).
     pub alternative: bool,
     pub address: Option<String>,
     pub es11_listen: Option<SocketAddr>,
     pub es12_listen: Option<SocketAddr>,
-    /// `--metrics-listen ADDR`: serve `GET /metrics` there.
-    pub metrics_listen: Option<SocketAddr>,
-    /// `--metrics-allow-remote`: let it be a non-loopback address.
-    pub metrics_allow_remote: bool,
-    pub database_url: Option<String>,
-    pub trace_dir: Option<PathBuf>,
     /// The root SM-DS to forward to (ES15), over the file's `[root] url`.
     pub root_url: Option<String>,
 }
@@ -39,24 +34,23 @@ impl SmDsConfig {
     /// The configuration of `rsp-lab smds serve`: defaults, the TOML file when given, then
     /// the command-line options over it.
     pub fn from_options(o: &ServeOptions) -> Result<SmDsConfig, ConfigError> {
-        let mut c = SmDsConfig::new(&o.data_dir, CredentialSource::DataDir);
-        if let Some(path) = &o.config_file {
-            let file = ConfigFile::<FileConfig>::read(path)?;
-            file.content.apply(&mut c, &Relative(file.base))?;
+        let mut c = SmDsConfig::new(&o.server.data_dir, CredentialSource::DataDir);
+        if let Some(path) = &o.server.config_file {
+            let file = RoleFile::<FileConfig>::read(path)?;
+            file.settings.apply(
+                &mut c.server,
+                &file.rel,
+                &mut [("es11", &mut c.es11_limits), ("es12", &mut c.es12_limits)],
+            )?;
+            file.role.apply(&mut c, &file.rel)?;
         }
-        if let Some(d) = &o.pki_dir {
-            c.credentials = CredentialSource::Dir(d.clone());
-        }
+        c.server.apply_flags(&o.server);
         if o.alternative {
             c.site = SmdsSite::Alternative;
         }
         c.address = o.address.clone().or(c.address.take());
         c.es11_listen = o.es11_listen.unwrap_or(c.es11_listen);
         c.es12_listen = o.es12_listen.unwrap_or(c.es12_listen);
-        c.metrics_listen = o.metrics_listen.or(c.metrics_listen);
-        c.metrics_allow_remote |= o.metrics_allow_remote;
-        c.database_url = o.database_url.clone().or(c.database_url.take());
-        c.trace_dir = o.trace_dir.clone().or(c.trace_dir.take());
         if let Some(url) = &o.root_url {
             let root = c.root.get_or_insert_with(|| RootSmds {
                 url: String::new(),
@@ -76,12 +70,6 @@ struct FileConfig {
     address: Option<String>,
     es11_listen: Option<SocketAddr>,
     es12_listen: Option<SocketAddr>,
-    metrics_listen: Option<SocketAddr>,
-    metrics_allow_remote: Option<bool>,
-    database: Option<String>,
-    trace_dir: Option<PathBuf>,
-    pki: Option<PathBuf>,
-    limits: Option<toml::Table>,
     #[serde(default)]
     policy: FilePolicy,
     root: Option<FileRoot>,
@@ -89,8 +77,6 @@ struct FileConfig {
     forward: FileForward,
     #[serde(default)]
     retention: FileRetention,
-    #[serde(default)]
-    storage: storage::StorageConfig,
 }
 
 #[derive(Deserialize, Default)]
@@ -140,21 +126,6 @@ impl FileConfig {
         c.address = self.address.or(c.address.take());
         c.es11_listen = self.es11_listen.unwrap_or(c.es11_listen);
         c.es12_listen = self.es12_listen.unwrap_or(c.es12_listen);
-        c.metrics_listen = self.metrics_listen.or(c.metrics_listen);
-        c.metrics_allow_remote = self.metrics_allow_remote.unwrap_or(c.metrics_allow_remote);
-        c.database_url = self.database.or(c.database_url.take());
-        c.trace_dir = self.trace_dir.map(|p| rel.path(p)).or(c.trace_dir.take());
-        if let Some(p) = self.pki {
-            c.credentials = CredentialSource::Dir(rel.path(p));
-        }
-        infra::config::apply_limits(
-            None,
-            self.limits.as_ref(),
-            &mut [("es11", &mut c.es11_limits), ("es12", &mut c.es12_limits)],
-        )?;
-        self.storage
-            .apply(&mut c.storage)
-            .map_err(|e| ConfigError::Option(e.to_string()))?;
         let (secs, ms) = (Duration::from_secs, Duration::from_millis);
         let p = self.policy;
         if let Some(s) = p.session_ttl_secs {
@@ -209,8 +180,11 @@ mod tests {
         )
         .unwrap();
         let c = SmDsConfig::from_options(&ServeOptions {
-            data_dir: dir.path().into(),
-            config_file: Some(file.clone()),
+            server: server::Flags {
+                data_dir: dir.path().into(),
+                config_file: Some(file.clone()),
+                ..server::Flags::default()
+            },
             es12_listen: Some("127.0.0.1:9001".parse().unwrap()),
             root_url: Some("https://root.example".into()),
             ..ServeOptions::default()
@@ -225,13 +199,16 @@ mod tests {
         assert_eq!(c.forward.initial_backoff, Duration::from_millis(20));
         assert_eq!(c.retention.keep.event_ttl, Duration::from_secs(60));
         assert_eq!(c.es12_limits.max_connections, 16);
-        assert!(matches!(&c.credentials, CredentialSource::Dir(p) if p.ends_with("p")));
+        assert!(matches!(&c.server.credentials, CredentialSource::Dir(p) if p.ends_with("p")));
         assert!(c.database_url().starts_with("sqlite://"));
 
         std::fs::write(&file, "site = \"elsewhere\"\n").unwrap();
         let err = SmDsConfig::from_options(&ServeOptions {
-            data_dir: dir.path().into(),
-            config_file: Some(file),
+            server: server::Flags {
+                data_dir: dir.path().into(),
+                config_file: Some(file),
+                ..server::Flags::default()
+            },
             ..ServeOptions::default()
         })
         .unwrap_err();

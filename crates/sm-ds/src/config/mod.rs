@@ -58,17 +58,10 @@ mod file;
 pub use file::ServeOptions;
 pub use infra::config::ConfigError;
 
-/// Where the SM-DS's credentials come from.
-#[derive(Clone, Debug)]
-pub enum CredentialSource {
-    /// A PKI already in memory (tests, the lab).
-    Pki(Box<certs::Pki>),
-    /// An SGP.26-layout directory: the CI, and DSauth and DS TLS with their keys
-    /// (`DSauth/`, `DStls/`, or `DSauth-alt/`, `DStls-alt/` for the alternative SM-DS).
-    Dir(PathBuf),
-    /// `<data dir>/pki`, generated as a complete lab PKI on first use.
-    DataDir,
-}
+/// Where the SM-DS's credentials come from (an SGP.26-layout directory holds the CI, and
+/// DSauth and DS TLS with their keys: `DSauth/`, `DStls/`, or `DSauth-alt/`, `DStls-alt/`
+/// for the alternative SM-DS).
+pub use server::CredentialSource;
 
 /// What the SM-DS decides for itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -95,20 +88,7 @@ impl Default for Policy {
 }
 
 /// What is kept how long, and how often the sweep runs.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RetentionPolicy {
-    pub keep: Retention,
-    pub sweep_interval: Duration,
-}
-
-impl Default for RetentionPolicy {
-    fn default() -> Self {
-        RetentionPolicy {
-            keep: Retention::default(),
-            sweep_interval: Duration::from_secs(10),
-        }
-    }
-}
+pub type RetentionPolicy = server::RetentionPolicy<Retention>;
 
 /// The root SM-DS an alternative SM-DS forwards to over ES15 (SGP.22 5.10), with its own
 /// CERT.DS.TLS as client certificate.
@@ -148,9 +128,9 @@ impl Default for ForwardPolicy {
 /// Everything the SM-DS needs to run.
 #[derive(Clone, Debug)]
 pub struct SmDsConfig {
-    /// Holds the SQLite database.
-    pub data_dir: PathBuf,
-    pub credentials: CredentialSource,
+    /// What every server role has: data directory, credentials source, database, trace
+    /// directory, metrics listener, storage options.
+    pub server: server::Settings,
     /// Which of the PKI's SM-DS credentials this one uses.
     pub site: SmdsSite,
     /// The SM-DS address eUICCs send (`FQDN[:port]`); default: the DS TLS certificate's
@@ -160,13 +140,6 @@ pub struct SmDsConfig {
     pub es11_listen: SocketAddr,
     /// ES12 (SM-DP+s) and ES15 (alternative SM-DSs): mutual TLS.
     pub es12_listen: SocketAddr,
-    /// `GET /metrics` (plain HTTP), off when `None`.
-    pub metrics_listen: Option<SocketAddr>,
-    /// Lets `metrics_listen` be a non-loopback address.
-    pub metrics_allow_remote: bool,
-    /// `sqlite://...` or `postgres://...`; default `<data dir>/smds.db`.
-    pub database_url: Option<String>,
-    pub trace_dir: Option<PathBuf>,
     pub policy: Policy,
     /// For an alternative SM-DS: the root SM-DS that events with the forwarding indicator
     /// set are registered at too (ES15); `None` for the root SM-DS itself.
@@ -175,40 +148,37 @@ pub struct SmDsConfig {
     pub retention: RetentionPolicy,
     pub es11_limits: Limits,
     pub es12_limits: Limits,
-    pub storage: storage::DbOptions,
 }
 
 impl SmDsConfig {
     /// Defaults: loopback listeners (ES11 on 8448, ES12 on 8449; the SM-DP+ and the eIM keep 8443–8447), SQLite in `data_dir`.
     pub fn new(data_dir: impl Into<PathBuf>, credentials: CredentialSource) -> SmDsConfig {
         SmDsConfig {
-            data_dir: data_dir.into(),
-            credentials,
+            server: server::Settings {
+                credentials,
+                ..server::Settings::new(
+                    data_dir,
+                    storage::DbOptions {
+                        thread_name: "smds-db".into(),
+                        ..storage::DbOptions::default()
+                    },
+                )
+            },
             site: SmdsSite::Root,
             address: None,
             es11_listen: loopback(8448),
             es12_listen: loopback(8449),
-            metrics_listen: None,
-            metrics_allow_remote: false,
-            database_url: None,
-            trace_dir: None,
             policy: Policy::default(),
             root: None,
             forward: ForwardPolicy::default(),
             retention: RetentionPolicy::default(),
             es11_limits: Limits::default(),
             es12_limits: Limits::default(),
-            storage: storage::DbOptions {
-                thread_name: "smds-db".into(),
-                ..storage::DbOptions::default()
-            },
         }
     }
 
     /// The database URL in use.
     pub fn database_url(&self) -> String {
-        self.database_url
-            .clone()
-            .unwrap_or_else(|| storage::sqlite_url(&self.data_dir.join("smds.db")))
+        self.server.database_url_or("smds.db")
     }
 }

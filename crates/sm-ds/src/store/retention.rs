@@ -27,11 +27,21 @@ impl Default for Retention {
     }
 }
 
+impl server::Ages for Retention {
+    const SWEEP_INTERVAL: Duration = Duration::from_secs(10);
+}
+
 /// What one sweep removed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Swept {
     pub sessions: u64,
     pub events: u64,
+}
+
+impl server::sweep::Swept for Swept {
+    fn deleted_any(&self) -> bool {
+        self.sessions + self.events > 0
+    }
 }
 
 /// Deletes expired sessions and events older than the retention at `now` (Unix ms).

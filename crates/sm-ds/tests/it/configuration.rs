@@ -7,7 +7,10 @@ use sm_ds::{ServeOptions, SmDs, SmDsConfig};
 async fn a_data_directory_gets_a_pki_on_first_start_and_keeps_it() {
     let dir = tempfile::tempdir().unwrap();
     let options = ServeOptions {
-        data_dir: dir.path().into(),
+        server: server::Flags {
+            data_dir: dir.path().into(),
+            ..server::Flags::default()
+        },
         es11_listen: Some("127.0.0.1:0".parse().unwrap()),
         es12_listen: Some("127.0.0.1:0".parse().unwrap()),
         ..ServeOptions::default()

@@ -7,7 +7,8 @@ use crate::support::{EID, Lab, SMDP, executed};
 
 #[tokio::test]
 async fn metrics_count_discoveries_requests_and_events() {
-    let lab = Lab::start_with(|c| c.metrics_listen = Some("127.0.0.1:0".parse().unwrap())).await;
+    let lab =
+        Lab::start_with(|c| c.server.metrics_listen = Some("127.0.0.1:0".parse().unwrap())).await;
     let mut device = Device::new();
     discover(&lab.lpa(), &mut device).await;
     assert!(executed(&lab.smdp().register(EID, SMDP, "EV").await));

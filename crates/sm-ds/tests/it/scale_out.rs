@@ -18,8 +18,8 @@ async fn two_instances_share_events_and_answer_a_session_once() {
     }
     let dir = tempfile::tempdir().unwrap();
     let url = storage::testing::database_url(dir.path(), "smds_scale").await;
-    let a = Lab::start_with(|c| c.database_url = Some(url.clone())).await;
-    let b = Lab::start_with(|c| c.database_url = Some(url.clone())).await;
+    let a = Lab::start_with(|c| c.server.database_url = Some(url.clone())).await;
+    let b = Lab::start_with(|c| c.server.database_url = Some(url.clone())).await;
     assert!(executed(&a.smdp().register(EID, SMDP, "EV").await));
 
     let mut device = Device::new();

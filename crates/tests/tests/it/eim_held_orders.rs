@@ -371,7 +371,8 @@ async fn a_lease_that_ran_out_is_placed_by_one_holder_only() {
 #[tokio::test]
 async fn orders_placed_at_once_share_a_bounded_set_of_es2_connections() {
     const DEVICES: u32 = 3 * eim::smdp::ES2_CALLS_AT_ONCE as u32;
-    let lab = Lab::start_with(|c| c.metrics_listen = Some("127.0.0.1:0".parse().unwrap())).await;
+    let lab =
+        Lab::start_with(|c| c.server.metrics_listen = Some("127.0.0.1:0".parse().unwrap())).await;
     let metrics = lab.smdp.metrics_addr().await.expect("metrics listener");
     let Held {
         lab,

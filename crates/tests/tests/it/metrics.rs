@@ -84,7 +84,8 @@ async fn not_tls(addr: SocketAddr) {
 
 #[tokio::test]
 async fn smdp_metrics_count_a_download_a_refusal_and_a_failed_handshake() {
-    let lab = Lab::start_with(|c| c.metrics_listen = Some("127.0.0.1:0".parse().unwrap())).await;
+    let lab =
+        Lab::start_with(|c| c.server.metrics_listen = Some("127.0.0.1:0".parse().unwrap())).await;
     let metrics = lab.smdp.metrics_addr().await.expect("metrics listener");
     lab.inventory("lab", Template::Minimal, 1, ICCID0).await;
     let device = lab.euicc("device", None);
@@ -232,11 +233,11 @@ async fn start_eim(lab: &Lab) -> EimHandle {
 /// [`start_eim`], its configuration changed by `tune` first.
 async fn start_eim_with(lab: &Lab, tune: impl FnOnce(&mut EimServerConfig)) -> EimHandle {
     let mut c = EimServerConfig::new(lab.dir.path().join("eim"));
-    c.credentials = CredentialSource::Pki(Box::new(lab.pki.clone()));
+    c.server.credentials = CredentialSource::Pki(Box::new(lab.pki.clone()));
     c.esipa_listen = "127.0.0.1:0".parse().unwrap();
     c.api_listen = "127.0.0.1:0".parse().unwrap();
-    c.metrics_listen = Some("127.0.0.1:0".parse().unwrap());
-    c.database_url = Some(storage::sqlite_url(&lab.dir.path().join("eim.db")));
+    c.server.metrics_listen = Some("127.0.0.1:0".parse().unwrap());
+    c.server.database_url = Some(storage::sqlite_url(&lab.dir.path().join("eim.db")));
     c.smdp.es2_url = Some(format!("https://{FQDN}:{}", lab.es2_addr().port()));
     c.operator = OPERATOR.into();
     tune(&mut c);
@@ -504,16 +505,16 @@ async fn an_idle_poll_on_a_new_connection_is_one_read_transaction() {
 async fn a_metrics_listener_off_loopback_is_refused_unless_allowed() {
     let lab = Lab::start().await;
     let mut c = EimServerConfig::new(lab.dir.path().join("eim"));
-    c.credentials = CredentialSource::Pki(Box::new(lab.pki.clone()));
+    c.server.credentials = CredentialSource::Pki(Box::new(lab.pki.clone()));
     c.esipa_listen = "127.0.0.1:0".parse().unwrap();
     c.api_listen = "127.0.0.1:0".parse().unwrap();
-    c.metrics_listen = Some("0.0.0.0:0".parse().unwrap());
+    c.server.metrics_listen = Some("0.0.0.0:0".parse().unwrap());
     let refused = Eim::start(c.clone()).await.err().expect("refused");
     assert!(
         refused.to_string().contains("not a loopback address"),
         "{refused}"
     );
-    c.metrics_allow_remote = true;
+    c.server.metrics_allow_remote = true;
     let started = Eim::start(c).await.expect("allowed explicitly");
     assert!(started.metrics_addr().is_some());
     started.shutdown().await;

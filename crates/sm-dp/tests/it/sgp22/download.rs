@@ -23,7 +23,7 @@ const ICCID0: &str = "8949449999999990023";
 async fn sgp22_5_3_and_5_6_download_ordered_over_es2_installed_over_es9_json() {
     let trace = tempfile::tempdir().unwrap();
     let trace_dir = trace.path().to_path_buf();
-    let lab = Lab::start_with(|c| c.trace_dir = Some(trace_dir)).await;
+    let lab = Lab::start_with(|c| c.server.trace_dir = Some(trace_dir)).await;
     lab.inventory("lab-type", OPERATOR, 3, ICCID0).await;
     let (iccid, matching_id) = lab.order("lab-type", Some(&lab.euicc.eid), None).await;
     assert_eq!(iccid, ICCID0, "the lowest available ICCID of the type");

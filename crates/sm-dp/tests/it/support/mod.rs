@@ -161,10 +161,10 @@ pub(crate) async fn operator_endpoint(pki: &Pki) -> (OperatorEndpoint, OperatorI
 /// An SM-DP+ configuration on ephemeral loopback ports.
 pub(crate) fn config(pki: &Pki, dir: &std::path::Path, db: &str) -> SmDpConfig {
     let mut c = SmDpConfig::new(dir);
-    c.credentials = CredentialSource::Pki(Box::new(pki.clone()));
+    c.server.credentials = CredentialSource::Pki(Box::new(pki.clone()));
     c.es9_listen = "127.0.0.1:0".parse().unwrap();
     c.es2_listen = "127.0.0.1:0".parse().unwrap();
-    c.database_url = Some(db.to_string());
+    c.server.database_url = Some(db.to_string());
     c.outbox.poll_interval = Duration::from_millis(100);
     c.outbox.initial_backoff = Duration::from_millis(100);
     c

@@ -41,7 +41,7 @@ impl Lab {
         let mut c = SmDsConfig::new(dir.path(), CredentialSource::Pki(Box::new(pki().clone())));
         c.es11_listen = "127.0.0.1:0".parse().unwrap();
         c.es12_listen = "127.0.0.1:0".parse().unwrap();
-        c.database_url = Some(storage::testing::database_url(dir.path(), "smds_test").await);
+        c.server.database_url = Some(storage::testing::database_url(dir.path(), "smds_test").await);
         tune(&mut c);
         let host = match c.site {
             SmdsSite::Root => "smds.rsp-lab.test",

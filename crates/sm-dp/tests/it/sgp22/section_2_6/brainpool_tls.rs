@@ -179,7 +179,7 @@ async fn sgp22_2_6_1_the_sgp23_suites_credentials_serve_brainpool() {
     let db = database_url(dir.path()).await;
     let lab: Pki = support::pki();
     let mut c = config(&lab, dir.path(), &db);
-    c.credentials = CredentialSource::Dir(creds.clone());
+    c.server.credentials = CredentialSource::Dir(creds.clone());
     let smdp = SmDp::start(c).await.unwrap();
     let host = "testsmdpplus1.example.com";
     assert_eq!(smdp.address(), host);

@@ -139,7 +139,7 @@ async fn sgp22_5_6_1_nist_only_smdp_refuses_a_brainpool_only_euicc_8_8_2_3_1() {
     let smdp_pki = nist_only(&pki);
     assert_eq!(smdp_pki.curves(CertRole::DpAuth), [Curve::NistP256]);
     let lab = Lab::start_on(pki, move |c| {
-        c.credentials = sm_dp::CredentialSource::Pki(Box::new(smdp_pki.clone()));
+        c.server.credentials = sm_dp::CredentialSource::Pki(Box::new(smdp_pki.clone()));
     })
     .await;
     lab.inventory("lab", Template::Minimal, 2, ICCID0).await;

@@ -30,7 +30,10 @@ fn faults(table: &str) -> Faults {
     let file = dir.path().join("faults.toml");
     std::fs::write(&file, table).unwrap();
     SmDpConfig::from_options(&ServeOptions {
-        data_dir: dir.path().into(),
+        server: server::Flags {
+            data_dir: dir.path().into(),
+            ..server::Flags::default()
+        },
         faults_file: Some(file),
         ..ServeOptions::default()
     })
@@ -43,7 +46,7 @@ async fn lab_with(faults: &Faults) -> (Lab, SocketAddr, TestEuicc, String, Strin
     let served = faults.clone();
     let lab = Lab::start_with(move |c| {
         c.faults = served.clone();
-        c.metrics_listen = Some("127.0.0.1:0".parse().unwrap());
+        c.server.metrics_listen = Some("127.0.0.1:0".parse().unwrap());
     })
     .await;
     let metrics = lab.smdp.metrics_addr().await.expect("metrics listener");

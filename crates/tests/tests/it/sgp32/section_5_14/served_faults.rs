@@ -37,7 +37,10 @@ fn faults(table: &str) -> Faults {
     let file = dir.path().join("faults.toml");
     std::fs::write(&file, table).unwrap();
     EimServerConfig::from_options(&ServeOptions {
-        data_dir: dir.path().into(),
+        server: server::Flags {
+            data_dir: dir.path().into(),
+            ..server::Flags::default()
+        },
         faults_file: Some(file),
         ..ServeOptions::default()
     })
@@ -60,7 +63,7 @@ async fn bed(faults: Faults, clock: ManualClock) -> Bed {
     let eim = lab_eim::start_eim(&lab, |c| {
         c.faults = faults;
         c.clock = Arc::new(clock);
-        c.metrics_listen = Some("127.0.0.1:0".parse().unwrap());
+        c.server.metrics_listen = Some("127.0.0.1:0".parse().unwrap());
         c.web_listen = Some("127.0.0.1:0".parse().unwrap());
     })
     .await;
