@@ -78,9 +78,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use infra::config::{ConfigFile, Relative, loopback};
-use infra::faults::Faults;
-use infra::faults::file::{FaultsFile, FileFaults};
+use infra::config::{Relative, loopback};
 use infra::serve::Limits;
 use serde::Deserialize;
 use server::file::RoleFile;
@@ -214,9 +212,6 @@ pub struct EimServerConfig {
     pub api_limits: Limits,
     /// Retention of finished sessions, packages, operations, notifications and history.
     pub retention: RetentionPolicy,
-    /// Faults served on purpose to a device under test (`[faults]`, `--faults`); none by
-    /// default.
-    pub faults: Faults,
 }
 
 impl std::fmt::Debug for EimServerConfig {
@@ -245,6 +240,7 @@ impl EimServerConfig {
                     thread_name: "eim-db".into(),
                     ..storage::DbOptions::default()
                 },
+                crate::faults::SERVED_FAULTS,
             ),
             eim_id: None,
             esipa_listen: loopback(8445),
@@ -266,7 +262,6 @@ impl EimServerConfig {
                 max_body_bytes: 1024 * 1024,
                 ..Limits::default()
             },
-            faults: Faults::default(),
         }
     }
 
@@ -288,7 +283,7 @@ impl EimServerConfig {
             )?;
             file.role.apply(&mut c, &file.rel)?;
         }
-        c.server.apply_flags(&o.server);
+        c.server.apply_flags(&o.server)?;
         if let Some(a) = o.esipa_listen {
             c.esipa_listen = a;
         }
@@ -303,10 +298,6 @@ impl EimServerConfig {
         }
         if let Some(u) = &o.smdp_es9_url {
             c.smdp.es9_url = Some(u.clone());
-        }
-        if let Some(path) = &o.faults_file {
-            let file = ConfigFile::<FaultsFile>::read(path)?;
-            c.faults = build_faults(file.content.faults)?;
         }
         Ok(c)
     }
@@ -326,14 +317,6 @@ pub struct ServeOptions {
     pub web_listen: Option<SocketAddr>,
     pub smdp_url: Option<String>,
     pub smdp_es9_url: Option<String>,
-    /// `--faults FILE`: a `[faults]` table replacing the configuration file's.
-    pub faults_file: Option<PathBuf>,
-}
-
-/// The eIM's faults from a `[faults]` table.
-fn build_faults(f: FileFaults) -> Result<Faults, ConfigError> {
-    crate::faults::from_table(f, std::time::SystemTime::now())
-        .map_err(|e| ConfigError::Option(e.to_string()))
 }
 
 pub use infra::config::ConfigError;
@@ -355,7 +338,6 @@ struct FileConfig {
     localization: FileLocalization,
     #[serde(default)]
     retention: FileRetention,
-    faults: Option<FileFaults>,
 }
 
 #[derive(Deserialize, Default)]
@@ -455,9 +437,6 @@ impl FileConfig {
         self.delivery.apply(&mut c.delivery);
         self.retention.apply(&mut c.retention);
         self.localization.apply(&mut c.localization, rel)?;
-        if let Some(f) = self.faults {
-            c.faults = build_faults(f)?;
-        }
         Ok(())
     }
 }
@@ -588,12 +567,14 @@ mod tests {
         let now = std::time::SystemTime::now();
         let eid = Some("89049032123451234512345678901235");
         let got = c
+            .server
             .faults
             .pick(&[FaultKind::Unreachable], "getEimPackage", eid, now);
         assert_eq!(got.map(|i| i.kind), Some(FaultKind::Unreachable));
         let later = now + Duration::from_secs(601);
         assert!(
-            c.faults
+            c.server
+                .faults
                 .pick(&[FaultKind::Unreachable], "getEimPackage", eid, later)
                 .is_none()
         );

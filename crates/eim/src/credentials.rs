@@ -45,23 +45,7 @@ impl std::fmt::Debug for Credentials {
     }
 }
 
-/// Why the credentials are unusable.
-#[derive(Debug, thiserror::Error)]
-pub enum CredentialError {
-    #[error(transparent)]
-    Pki(#[from] certs::PkiError),
-    #[error("{what}: {source}")]
-    Chain {
-        what: &'static str,
-        #[source]
-        source: certs::ChainError,
-    },
-    #[error("{what}: {detail}")]
-    Key { what: &'static str, detail: String },
-    /// The lab PKI of the data directory could not be loaded or generated.
-    #[error(transparent)]
-    DataDir(#[from] server::credentials::DataDirPkiError),
-}
+pub use server::credentials::CredentialError;
 
 fn key_error(what: &'static str) -> impl Fn(String) -> CredentialError {
     move |detail| CredentialError::Key { what, detail }

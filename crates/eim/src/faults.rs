@@ -36,8 +36,15 @@ pub fn from_table(
     table: infra::faults::FileFaults,
     started: SystemTime,
 ) -> Result<infra::faults::Faults, infra::faults::FaultsError> {
-    table.build("eim", &SERVED, &FUNCTIONS, started)
+    SERVED_FAULTS.build(table, started)
 }
+
+/// What the eIM serves, for its settings ([`server::Settings::served`]).
+pub(crate) const SERVED_FAULTS: server::Served = server::Served {
+    role: "eim",
+    kinds: &SERVED,
+    functions: &FUNCTIONS,
+};
 
 /// The functions a rule may name: ESipa's, as the bindings name them.
 pub(crate) const FUNCTIONS: [&str; 8] = [

@@ -7,8 +7,7 @@ use std::sync::Arc;
 
 use infra::serve::until_stopped;
 use infra::startup::{self, SetupError};
-use server::{Launch, Running};
-use tokio::net::TcpListener;
+use server::{Bound, Launch, Running};
 use tokio::sync::Notify;
 
 use crate::config::{ConfigError, CredentialSource, EimServerConfig, ServeOptions};
@@ -31,12 +30,6 @@ pub enum StartError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Setup(#[from] SetupError),
-}
-
-impl StartError {
-    fn invalid(why: impl Into<String>) -> StartError {
-        StartError::Setup(SetupError::Invalid(why.into()))
-    }
 }
 
 /// The eIM server.
@@ -124,22 +117,15 @@ impl Eim {
             store.clone(),
             config.clock.clone(),
             config.server.metrics_listen.is_some(),
-            &config.faults,
+            &config.server.faults,
         ));
         metrics.core.observe(&store);
         let trace = config.server.trace()?;
         let smdp = SmdpClients::build(&config.smdp, &creds, trace.clone())
-            .map_err(|e| StartError::invalid(e.to_string()))?;
+            .map_err(|e| invalid(e.to_string()))?;
         let listeners = Listeners::bind(&config).await?;
-        let (esipa_addr, api_addr) = (
-            startup::local_addr(&listeners.esipa)?,
-            startup::local_addr(&listeners.api)?,
-        );
-        let metrics_addr = listeners
-            .metrics
-            .as_ref()
-            .map(startup::local_addr)
-            .transpose()?;
+        let (esipa_addr, api_addr) = (listeners.esipa.addr, listeners.api.addr);
+        let metrics_addr = listeners.metrics.as_ref().map(|b| b.addr);
         let host = creds
             .tls_dns_names
             .first()
@@ -159,7 +145,7 @@ impl Eim {
             indirect_profile_download: config.indirect_profile_download,
             wakeup: Arc::new(Notify::new()),
             seen: Default::default(),
-            faults: config.faults.clone(),
+            faults: config.server.faults.clone(),
         });
         let (web, running) = launch(&config, &ctx, metrics, listeners)?;
         tracing::info!(%eim_id, %esipa_addr, %api_addr, metrics = ?metrics_addr,
@@ -191,12 +177,12 @@ fn credentials(config: &EimServerConfig) -> Result<(Credentials, String), StartE
         .or_else(|| creds.eim_cn.clone())
         .unwrap_or_else(|| certs::generate::DEFAULT_EIM_ID.to_string());
     if eim_id.is_empty() || eim_id.len() > 128 {
-        return Err(StartError::invalid(format!(
+        return Err(invalid(format!(
             "eimId {eim_id:?} must have 1 to 128 characters"
         )));
     }
     if creds.operator_roots.is_empty() {
-        return Err(StartError::invalid(
+        return Err(invalid(
             "no operator CA in the credentials: the operator API could accept no client",
         ));
     }
@@ -205,29 +191,19 @@ fn credentials(config: &EimServerConfig) -> Result<(Credentials, String), StartE
 
 /// The eIM's bound listeners.
 struct Listeners {
-    esipa: TcpListener,
-    api: TcpListener,
-    web: Option<TcpListener>,
-    metrics: Option<TcpListener>,
+    esipa: Bound,
+    api: Bound,
+    web: Option<Bound>,
+    metrics: Option<Bound>,
 }
 
 impl Listeners {
     async fn bind(config: &EimServerConfig) -> Result<Listeners, StartError> {
         Ok(Listeners {
-            esipa: startup::bind(
-                config.esipa_listen,
-                "ESipa",
-                config.esipa_limits.listen_backlog,
-            )
-            .await?,
-            api: startup::bind(
-                config.api_listen,
-                "operator API",
-                config.api_limits.listen_backlog,
-            )
-            .await?,
-            web: startup::bind_optional(config.web_listen, "dashboard").await?,
-            metrics: startup::bind_optional(config.server.metrics_listen, "metrics").await?,
+            esipa: Bound::listen(config.esipa_listen, "ESipa", &config.esipa_limits).await?,
+            api: Bound::listen(config.api_listen, "operator API", &config.api_limits).await?,
+            web: Bound::optional(config.web_listen, "dashboard").await?,
+            metrics: Bound::optional(config.server.metrics_listen, "metrics").await?,
         })
     }
 }
@@ -286,14 +262,14 @@ fn launch(
     Ok((web, launch.running()))
 }
 
-/// Serves the fleet dashboard on `listener` ([`crate::web`]) until `rx`; logs the URL to open
-/// once. Returns the address and the access token.
+/// Serves the fleet dashboard on `bound` ([`crate::web`]) until the eIM stops; logs the URL
+/// to open once. Returns the address and the access token.
 fn start_web(
-    listener: TcpListener,
+    bound: Bound,
     ctx: &Ctx,
     launch: &mut Launch,
 ) -> Result<(SocketAddr, String), StartError> {
-    let addr = startup::local_addr(&listener)?;
+    let (listener, addr) = (bound.listener, bound.addr);
     let w = crate::web::Web::new(Fleet { ctx: ctx.clone() })?;
     let token = w.token().to_string();
     if !addr.ip().is_loopback() {
@@ -310,4 +286,9 @@ fn start_web(
 pub async fn serve(options: &ServeOptions) -> Result<(), StartError> {
     let config = EimServerConfig::from_options(options)?;
     startup::run_until_terminated(Eim::start(config), EimHandle::shutdown).await
+}
+
+/// A setting that cannot work ([`SetupError::invalid`]).
+fn invalid(why: impl Into<String>) -> StartError {
+    StartError::Setup(SetupError::invalid(why))
 }

@@ -39,6 +39,11 @@ pub enum SetupError {
 }
 
 impl SetupError {
+    /// A setting that cannot work, named in `why`.
+    pub fn invalid(why: impl Into<String>) -> SetupError {
+        SetupError::Invalid(why.into())
+    }
+
     fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> SetupError {
         let what = what.into();
         move |source| SetupError::Io { what, source }

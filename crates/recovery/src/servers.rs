@@ -115,7 +115,7 @@ async fn start_smdp(
         &options.data_dir.join("smdp.db"),
         options.keep_databases,
     )?);
-    c.faults = faults.clone();
+    c.server.faults = faults.clone();
     let smdp = SmDp::start(c)
         .await
         .map_err(|e| RecoveryError::Setup(format!("SM-DP+: {e}")))?;
@@ -173,7 +173,7 @@ async fn start_eim(
     c.delivery.initial_backoff = Duration::from_millis(200);
     c.delivery.max_backoff = Duration::from_secs(2);
     c.indirect_profile_download = options.indirect_download;
-    c.faults = faults.clone();
+    c.server.faults = faults.clone();
     Eim::start(c)
         .await
         .map_err(|e| RecoveryError::Setup(format!("eIM: {e}")))

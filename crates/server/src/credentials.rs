@@ -17,6 +17,52 @@ pub enum CredentialSource {
     DataDir,
 }
 
+/// Why a role's credentials are unusable.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CredentialError {
+    /// The PKI cannot be read.
+    #[error(transparent)]
+    Pki(#[from] certs::PkiError),
+    /// A certificate does not chain to a trusted CI in its role.
+    #[error("{what}: {source}")]
+    Chain {
+        /// Which certificate (`CERT.DPauth.ECDSA`, say).
+        what: &'static str,
+        /// Why it does not.
+        #[source]
+        source: certs::ChainError,
+    },
+    /// A private key does not fit its certificate or cannot be used.
+    #[error("{what}: {detail}")]
+    Key {
+        /// Which key.
+        what: &'static str,
+        /// Why.
+        detail: String,
+    },
+    /// A certificate given as a root has another role.
+    #[error("{what}: the certificate is a {found:?} root")]
+    Role {
+        /// Which certificate.
+        what: &'static str,
+        /// The role it has.
+        found: certs::CertRole,
+    },
+    /// A credentials file or folder cannot be read.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// Why it cannot.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The lab PKI of the data directory could not be loaded or generated.
+    #[error(transparent)]
+    DataDir(#[from] DataDirPkiError),
+}
+
 /// Why the lab PKI of a data directory could not be loaded or generated.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

@@ -13,6 +13,9 @@
 //! [limits.<listener>]                 # one listener, over the keys above
 //!
 //! [storage]                           # storage::StorageConfig
+//!
+//! [faults]                            # faults served to a device under test (the role's
+//! [[faults.rule]]                     # kinds; the guide's "Testing your own device")
 //! ```
 
 use std::net::SocketAddr;
@@ -27,7 +30,7 @@ use crate::credentials::CredentialSource;
 use crate::settings::Settings;
 
 /// The keys of [`SettingsFile`], taken out of a role's file before the role reads the rest.
-const KEYS: [&str; 8] = [
+const KEYS: [&str; 9] = [
     "metrics_listen",
     "metrics_allow_remote",
     "database",
@@ -36,6 +39,7 @@ const KEYS: [&str; 8] = [
     "max_body_bytes",
     "limits",
     "storage",
+    "faults",
 ];
 
 /// The keys of a role's file that every role has.
@@ -52,6 +56,7 @@ pub struct SettingsFile {
     limits: Option<toml::Table>,
     #[serde(default)]
     storage: storage::StorageConfig,
+    faults: Option<infra::faults::FileFaults>,
 }
 
 impl SettingsFile {
@@ -74,6 +79,9 @@ impl SettingsFile {
             s.credentials = CredentialSource::Dir(rel.path(p));
         }
         infra::config::apply_limits(self.max_body_bytes, self.limits.as_ref(), listeners)?;
+        if let Some(f) = self.faults {
+            s.faults = s.served.configured(f)?;
+        }
         self.storage
             .apply(&mut s.storage)
             .map_err(|e| ConfigError::Option(e.to_string()))
@@ -135,7 +143,8 @@ mod tests {
         .unwrap();
         let file = RoleFile::<Role>::read(&path).unwrap();
         assert_eq!(file.role.own, 1);
-        let mut s = Settings::new(dir.path(), storage::DbOptions::default());
+        let none = crate::faults::Served::none("role");
+        let mut s = Settings::new(dir.path(), storage::DbOptions::default(), none);
         let (mut a, mut b) = (Limits::default(), Limits::default());
         file.settings
             .apply(&mut s, &file.rel, &mut [("a", &mut a), ("b", &mut b)])

@@ -3,15 +3,54 @@
 //! stopped together by [`Running::stop`].
 
 use std::future::Future;
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use infra::metrics::Scrape;
 use infra::serve::{Limits, ServerTls, serve_tls_observed, until_stopped};
+use infra::startup::{self, SetupError};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::metrics::ServerMetrics;
+
+/// A listener bound before it is served, with the address it got (the port the system
+/// chose for `:0`).
+pub struct Bound {
+    /// The listener.
+    pub listener: TcpListener,
+    /// Its address.
+    pub addr: SocketAddr,
+}
+
+impl Bound {
+    /// Binds `addr` with the listen backlog of `limits`; errors name the listener (`what`).
+    pub async fn listen(
+        addr: SocketAddr,
+        what: &str,
+        limits: &Limits,
+    ) -> Result<Bound, SetupError> {
+        Bound::from(startup::bind(addr, what, limits.listen_backlog).await?)
+    }
+
+    /// Binds a listener that is off unless configured (metrics, a dashboard), with the
+    /// default backlog.
+    pub async fn optional(
+        addr: Option<SocketAddr>,
+        what: &str,
+    ) -> Result<Option<Bound>, SetupError> {
+        match startup::bind_optional(addr, what).await? {
+            Some(l) => Ok(Some(Bound::from(l)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn from(listener: TcpListener) -> Result<Bound, SetupError> {
+        let addr = startup::local_addr(&listener)?;
+        Ok(Bound { listener, addr })
+    }
+}
 
 /// The tasks of a role being started; [`Launch::running`] hands them over to the handle
 /// that stops them.
@@ -43,11 +82,11 @@ impl Launch {
         self.stopping.clone()
     }
 
-    /// Serves `router` on `listener` over TLS within `limits`, its requests and handshake
+    /// Serves `router` on `bound` over TLS within `limits`, its requests and handshake
     /// failures counted under `interface` (e.g. `es9plus`).
     pub fn serve(
         &mut self,
-        listener: TcpListener,
+        bound: Bound,
         tls: impl Into<ServerTls> + Send + 'static,
         interface: &'static str,
         router: axum::Router,
@@ -55,7 +94,7 @@ impl Launch {
         metrics: &ServerMetrics,
     ) {
         self.spawn(serve_tls_observed(
-            listener,
+            bound.listener,
             tls,
             metrics.requests.layer(interface, router),
             limits.clone(),
@@ -64,11 +103,11 @@ impl Launch {
         ));
     }
 
-    /// Serves `GET /metrics` of `source` on `listener`, when there is one.
-    pub fn serve_metrics(&mut self, listener: Option<TcpListener>, source: Arc<dyn Scrape>) {
-        if let Some(l) = listener {
+    /// Serves `GET /metrics` of `source` on `bound`, when there is one.
+    pub fn serve_metrics(&mut self, bound: Option<Bound>, source: Arc<dyn Scrape>) {
+        if let Some(b) = bound {
             let stopped = until_stopped(self.stopping());
-            self.spawn(infra::metrics::serve_metrics(l, source, stopped));
+            self.spawn(infra::metrics::serve_metrics(b.listener, source, stopped));
         }
     }
 

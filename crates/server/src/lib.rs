@@ -3,7 +3,8 @@
 //! everything around them is here, once.
 //!
 //! - [`Settings`]: what every role is configured with (data directory, credentials source,
-//!   database, trace directory, metrics listener, storage options), read from the role's
+//!   database, trace directory, metrics listener, storage options, the faults it serves
+//!   to a device under test), read from the role's
 //!   TOML file ([`file::RoleFile`]) and its `serve` command's [`Flags`].
 //! - [`CredentialSource`] and [`credentials::data_dir_pki`]: where a role's PKI comes from.
 //! - The start sequence every role runs first ([`Settings::preflight`],
@@ -14,6 +15,7 @@
 #![forbid(unsafe_code)]
 
 pub mod credentials;
+pub mod faults;
 pub mod file;
 pub mod launch;
 pub mod metrics;
@@ -21,6 +23,7 @@ pub mod settings;
 pub mod sweep;
 
 pub use credentials::CredentialSource;
-pub use launch::{Launch, Running};
+pub use faults::Served;
+pub use launch::{Bound, Launch, Running};
 pub use metrics::ServerMetrics;
 pub use settings::{Ages, Flags, RetentionPolicy, Settings};

@@ -1,16 +1,20 @@
 //! What every server role is configured with, beside its own keys: the data directory, the
-//! credentials source, the database, the trace directory, the metrics listener and the
-//! storage options; and the `serve` flags that set them over the configuration file.
+//! credentials source, the database, the trace directory, the metrics listener, the storage
+//! options and the faults served; and the `serve` flags that set them over the
+//! configuration file.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use infra::config::ConfigError;
+use infra::faults::Faults;
 use infra::serve::Limits;
 use infra::startup::{self, SetupError};
 use infra::trace::TraceDir;
 
 use crate::credentials::CredentialSource;
+use crate::faults::Served;
 
 /// The settings every role has (each role's configuration holds one as `server`).
 #[derive(Clone, Debug)]
@@ -29,12 +33,22 @@ pub struct Settings {
     pub trace_dir: Option<PathBuf>,
     /// How the database is driven (durability, connections, size cap).
     pub storage: storage::DbOptions,
+    /// The faults the role can serve.
+    pub served: Served,
+    /// Faults served on purpose to a device under test (`[faults]`, `--faults`); none by
+    /// default.
+    pub faults: Faults,
 }
 
 impl Settings {
     /// Credentials from `<data_dir>/pki`, no metrics listener, SQLite in the data directory,
-    /// no trace; `storage` as the role drives its database.
-    pub fn new(data_dir: impl Into<PathBuf>, storage: storage::DbOptions) -> Settings {
+    /// no trace, no fault; `storage` as the role drives its database; `served`, the faults it
+    /// can serve.
+    pub fn new(
+        data_dir: impl Into<PathBuf>,
+        storage: storage::DbOptions,
+        served: Served,
+    ) -> Settings {
         Settings {
             data_dir: data_dir.into(),
             credentials: CredentialSource::DataDir,
@@ -43,6 +57,8 @@ impl Settings {
             database_url: None,
             trace_dir: None,
             storage,
+            served,
+            faults: Faults::default(),
         }
     }
 
@@ -85,7 +101,7 @@ impl Settings {
     }
 
     /// Sets what the command line gives, over the file's values.
-    pub fn apply_flags(&mut self, flags: &Flags) {
+    pub fn apply_flags(&mut self, flags: &Flags) -> Result<(), ConfigError> {
         if let Some(d) = &flags.pki_dir {
             self.credentials = CredentialSource::Dir(d.clone());
         }
@@ -93,11 +109,16 @@ impl Settings {
         self.metrics_allow_remote |= flags.metrics_allow_remote;
         self.database_url = flags.database_url.clone().or(self.database_url.take());
         self.trace_dir = flags.trace_dir.clone().or(self.trace_dir.take());
+        if let Some(path) = &flags.faults_file {
+            self.faults = self.served.read(path)?;
+        }
+        Ok(())
     }
 }
 
 /// The flags every `rsp-lab <role> serve` takes: `--data DIR [--config FILE] [--pki DIR]
-/// [--metrics-listen ADDR] [--metrics-allow-remote] [--database URL] [--trace-dir DIR]`.
+/// [--metrics-listen ADDR] [--metrics-allow-remote] [--database URL] [--trace-dir DIR]
+/// [--faults FILE]`.
 #[derive(Clone, Debug, Default)]
 pub struct Flags {
     /// `--data DIR`: the data directory.
@@ -114,6 +135,8 @@ pub struct Flags {
     pub database_url: Option<String>,
     /// `--trace-dir DIR`.
     pub trace_dir: Option<PathBuf>,
+    /// `--faults FILE`: a `[faults]` table replacing the configuration file's.
+    pub faults_file: Option<PathBuf>,
 }
 
 /// What a role keeps how long (`keep`, its own table of ages), and how often the retention

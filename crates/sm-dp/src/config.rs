@@ -72,9 +72,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use infra::config::{ConfigFile, Relative, loopback};
-use infra::faults::Faults;
-use infra::faults::file::{FaultsFile, FileFaults};
+use infra::config::{Relative, loopback};
 use infra::serve::Limits;
 use serde::Deserialize;
 use server::file::RoleFile;
@@ -205,9 +203,6 @@ pub struct SmDpConfig {
     pub es2_limits: Limits,
     /// Retention of finished sessions, orders and notifications.
     pub retention: RetentionPolicy,
-    /// Faults served on purpose to a device under test (`[faults]`, `--faults`); none by
-    /// default.
-    pub faults: Faults,
 }
 
 /// Default ES9+ listener (loopback).
@@ -226,6 +221,7 @@ impl SmDpConfig {
                     sqlite_readers: 0,
                     ..storage::DbOptions::default()
                 },
+                crate::faults::SERVED_FAULTS,
             ),
             address: None,
             oid: None,
@@ -240,7 +236,6 @@ impl SmDpConfig {
             es9_limits: Limits::default(),
             es2_limits: Limits::default(),
             retention: RetentionPolicy::default(),
-            faults: Faults::default(),
         }
     }
 
@@ -262,7 +257,7 @@ impl SmDpConfig {
             )?;
             file.role.apply(&mut c, &file.rel)?;
         }
-        c.server.apply_flags(&o.server);
+        c.server.apply_flags(&o.server)?;
         match (&o.server.pki_dir, &o.credentials_dir) {
             (Some(_), Some(_)) => {
                 return Err(ConfigError::Option(
@@ -284,10 +279,6 @@ impl SmDpConfig {
         if let Some(oid) = &o.oid {
             c.oid = Some(oid.clone());
         }
-        if let Some(path) = &o.faults_file {
-            let file = ConfigFile::<FaultsFile>::read(path)?;
-            c.faults = build_faults(file.content.faults)?;
-        }
         Ok(c)
     }
 }
@@ -307,14 +298,6 @@ pub struct ServeOptions {
     pub es2_listen: Option<SocketAddr>,
     /// The SM-DP+ OID, over the file's `oid` and the registeredID of CERT.DPauth.ECDSA.
     pub oid: Option<String>,
-    /// `--faults FILE`: a `[faults]` table replacing the configuration file's.
-    pub faults_file: Option<PathBuf>,
-}
-
-/// The SM-DP+'s faults from a `[faults]` table.
-fn build_faults(f: FileFaults) -> Result<Faults, ConfigError> {
-    crate::faults::from_table(f, std::time::SystemTime::now())
-        .map_err(|e| ConfigError::Option(e.to_string()))
 }
 
 pub use infra::config::ConfigError;
@@ -336,7 +319,6 @@ struct FileConfig {
     smds: Option<FileSmds>,
     #[serde(default)]
     retention: FileRetention,
-    faults: Option<FileFaults>,
 }
 
 #[derive(Deserialize, Default)]
@@ -427,9 +409,6 @@ impl FileConfig {
                     resolve: op.resolve,
                 },
             );
-        }
-        if let Some(f) = self.faults {
-            c.faults = build_faults(f)?;
         }
         if let Some(smds) = self.smds {
             if let Some(f) = smds.ca_file {
@@ -611,28 +590,29 @@ mod tests {
             server: server::Flags {
                 data_dir: dir.path().into(),
                 config_file: Some(file.clone()),
+                faults_file,
                 ..server::Flags::default()
             },
-            faults_file,
             ..ServeOptions::default()
         };
         let now = std::time::SystemTime::now();
         let picked = |c: SmDpConfig, kind| {
-            c.faults
+            c.server
+                .faults
                 .pick(&[kind], "getBoundProfilePackage", None, now)
                 .map(|i| i.kind)
         };
         let c = SmDpConfig::from_options(&options(None)).unwrap();
         assert_eq!(picked(c, FaultKind::BreakMac), Some(FaultKind::BreakMac));
         let c = SmDpConfig::from_options(&options(Some(faults.clone()))).unwrap();
-        assert!(!c.faults.is_empty());
+        assert!(!c.server.faults.is_empty());
         assert_eq!(
             picked(c, FaultKind::BreakMac),
             None,
             "--faults replaces the table"
         );
         assert!(
-            SmDpConfig::new(dir.path()).faults.is_empty(),
+            SmDpConfig::new(dir.path()).server.faults.is_empty(),
             "none by default"
         );
 

@@ -66,30 +66,7 @@ impl std::fmt::Debug for Credentials {
     }
 }
 
-/// Why the credentials are unusable.
-#[derive(Debug, thiserror::Error)]
-pub enum CredentialError {
-    #[error(transparent)]
-    Pki(#[from] certs::PkiError),
-    #[error("{what}: {source}")]
-    Chain {
-        what: &'static str,
-        #[source]
-        source: certs::ChainError,
-    },
-    #[error("{what}: {detail}")]
-    Key { what: &'static str, detail: String },
-    #[error("{what}: the certificate is a {found:?} root")]
-    Role { what: &'static str, found: CertRole },
-    #[error("{path}: {detail}")]
-    Io {
-        path: std::path::PathBuf,
-        detail: String,
-    },
-    /// The lab PKI of the data directory could not be loaded or generated.
-    #[error(transparent)]
-    DataDir(#[from] server::credentials::DataDirPkiError),
-}
+pub use server::credentials::CredentialError;
 
 fn signing_key(
     pki: &Pki,
@@ -214,7 +191,7 @@ impl Credentials {
         let mut files: Vec<_> = std::fs::read_dir(&ci_dir)
             .map_err(|e| CredentialError::Io {
                 path: ci_dir.clone(),
-                detail: e.to_string(),
+                source: e,
             })?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("der")))
@@ -223,7 +200,7 @@ impl Credentials {
         for path in files {
             let der = std::fs::read(&path).map_err(|e| CredentialError::Io {
                 path: path.clone(),
-                detail: e.to_string(),
+                source: e,
             })?;
             match CiAnchor::from_der(&der) {
                 Ok(ci) => creds.trust_ci(ci),

@@ -35,8 +35,15 @@ pub fn from_table(
     table: infra::faults::FileFaults,
     started: SystemTime,
 ) -> Result<infra::faults::Faults, infra::faults::FaultsError> {
-    table.build("smdp", &SERVED, &FUNCTIONS, started)
+    SERVED_FAULTS.build(table, started)
 }
+
+/// What the SM-DP+ serves, for its settings ([`server::Settings::served`]).
+pub(crate) const SERVED_FAULTS: server::Served = server::Served {
+    role: "smdp",
+    kinds: &SERVED,
+    functions: &FUNCTIONS,
+};
 
 /// The functions a rule may name: ES9+'s, as the bindings name them.
 pub(crate) const FUNCTIONS: [&str; 5] = [

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use infra::serve::ServerTls;
 use infra::startup::{self, SetupError};
-use server::{Launch, Running};
+use server::{Bound, Launch, Running};
 use tokio::sync::Notify;
 
 use crate::config::{ConfigError, CredentialSource, ServeOptions, SmDpConfig};
@@ -31,12 +31,6 @@ pub enum StartError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Setup(#[from] SetupError),
-}
-
-impl StartError {
-    fn invalid(why: impl Into<String>) -> StartError {
-        StartError::Setup(SetupError::Invalid(why.into()))
-    }
 }
 
 /// The SM-DP+ server.
@@ -107,11 +101,11 @@ impl SmDp {
         let metrics = Arc::new(SmDpMetrics::new(
             store.clone(),
             config.server.metrics_listen.is_some(),
-            &config.faults,
+            &config.server.faults,
         ));
         metrics.core.observe(&store);
         let es12 = crate::es12::Es12Client::build(&creds, &config.smds)
-            .map_err(|e| StartError::invalid(format!("ES12 client: {e}")))?;
+            .map_err(|e| invalid(format!("ES12 client: {e}")))?;
         let ctx: Ctx = Arc::new(Context {
             store: store.clone(),
             creds,
@@ -124,7 +118,7 @@ impl SmDp {
             metrics: metrics.clone(),
             es12,
             events_registered: std::sync::atomic::AtomicBool::new(false),
-            faults: config.faults.clone(),
+            faults: config.server.faults.clone(),
         });
         let (es9_addr, es2_addr, metrics_addr, running) = launch(&config, &ctx).await?;
         tracing::info!(%address, %oid, %es9_addr, %es2_addr, metrics = ?metrics_addr, database = %storage::url_for_display(&url), "SM-DP+ started");
@@ -171,16 +165,14 @@ fn identity(config: &SmDpConfig, creds: &Credentials) -> Result<(String, String)
         (Some(a), _) => a.clone(),
         (None, Some(d)) => d.clone(),
         (None, None) => {
-            return Err(StartError::invalid(
+            return Err(invalid(
                 "no SM-DP+ address: give one or use a DP TLS certificate with a dNSName",
             ));
         }
     };
     let oid = config.oid.clone().unwrap_or_else(|| creds.smdp_oid.clone());
     if oid.parse::<proto::der::Oid>().is_err() {
-        return Err(StartError::invalid(format!(
-            "SM-DP+ OID {oid:?} is not an OID"
-        )));
+        return Err(invalid(format!("SM-DP+ OID {oid:?} is not an OID")));
     }
     if oid != creds.smdp_oid {
         tracing::warn!(
@@ -206,16 +198,13 @@ async fn launch(config: &SmDpConfig, ctx: &Ctx) -> Result<Launched, StartError> 
     // request reaches `es2p::operator` without one and is refused there.
     let client_cas = (!creds.operator_roots.is_empty()).then_some(&creds.operator_roots[..]);
     let es2_tls = startup::tls(&creds.tls, client_cas)?;
-    let clients = delivery::Clients::build(ctx).map_err(StartError::invalid)?;
+    let clients = delivery::Clients::build(ctx).map_err(invalid)?;
     let (l9, l2) = (&config.es9_limits, &config.es2_limits);
-    let es9 = startup::bind(config.es9_listen, "ES9+", l9.listen_backlog).await?;
-    let es2 = startup::bind(config.es2_listen, "ES2+", l2.listen_backlog).await?;
-    let metrics_listener = startup::bind_optional(config.server.metrics_listen, "metrics").await?;
-    let (es9_addr, es2_addr) = (startup::local_addr(&es9)?, startup::local_addr(&es2)?);
-    let metrics_addr = metrics_listener
-        .as_ref()
-        .map(startup::local_addr)
-        .transpose()?;
+    let es9 = Bound::listen(config.es9_listen, "ES9+", l9).await?;
+    let es2 = Bound::listen(config.es2_listen, "ES2+", l2).await?;
+    let metrics_listener = Bound::optional(config.server.metrics_listen, "metrics").await?;
+    let (es9_addr, es2_addr) = (es9.addr, es2.addr);
+    let metrics_addr = metrics_listener.as_ref().map(|b| b.addr);
     let mut launch = Launch::new();
     let core = &ctx.metrics.core;
     let es9_router = crate::es9p::router(ctx.clone());
@@ -278,4 +267,9 @@ fn warn_expired_tls(creds: &Credentials) {
 pub async fn serve(options: &ServeOptions) -> Result<(), StartError> {
     let config = SmDpConfig::from_options(options)?;
     startup::run_until_terminated(SmDp::start(config), SmDpHandle::shutdown).await
+}
+
+/// A setting that cannot work ([`SetupError::invalid`]).
+fn invalid(why: impl Into<String>) -> StartError {
+    StartError::Setup(SetupError::invalid(why))
 }

@@ -25,20 +25,7 @@ pub struct Credentials {
     pub ci_roots: Vec<Vec<u8>>,
 }
 
-/// Why the credentials are unusable.
-#[derive(Debug, thiserror::Error)]
-pub enum CredentialError {
-    #[error(transparent)]
-    Pki(#[from] certs::PkiError),
-    #[error("{what}: {source}")]
-    Chain {
-        what: &'static str,
-        #[source]
-        source: certs::ChainError,
-    },
-    #[error("{what}: {detail}")]
-    Key { what: &'static str, detail: String },
-}
+pub use server::credentials::CredentialError;
 
 impl Credentials {
     /// The credentials of the SM-DS of `site` in `pki`, checked: each DSauth and the DS TLS

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use infra::serve::ServerTls;
 use infra::startup::{self, SetupError};
-use server::{Launch, Running};
+use server::{Bound, Launch, Running};
 use tokio::sync::Notify;
 
 use crate::config::{CredentialSource, SmDsConfig};
@@ -25,15 +25,11 @@ pub enum StartError {
     #[error(transparent)]
     Credentials(#[from] CredentialError),
     #[error(transparent)]
-    Pki(#[from] certs::PkiError),
-    #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
     Setup(#[from] SetupError),
     #[error(transparent)]
     Config(#[from] crate::config::ConfigError),
-    #[error(transparent)]
-    DataDirPki(#[from] server::credentials::DataDirPkiError),
 }
 
 /// The SM-DS server.
@@ -179,9 +175,10 @@ impl SmDs {
 fn credentials(config: &SmDsConfig) -> Result<Credentials, StartError> {
     let pki = match &config.server.credentials {
         CredentialSource::Pki(p) => (**p).clone(),
-        CredentialSource::Dir(d) => certs::Pki::load_dir(d)?,
+        CredentialSource::Dir(d) => certs::Pki::load_dir(d).map_err(CredentialError::from)?,
         CredentialSource::DataDir => {
-            server::credentials::data_dir_pki(&config.server.data_dir, "CertificateIssuer")?
+            server::credentials::data_dir_pki(&config.server.data_dir, "CertificateIssuer")
+                .map_err(CredentialError::from)?
         }
     };
     Ok(Credentials::from_pki(&pki, config.site)?)
@@ -215,14 +212,11 @@ async fn launch(config: &SmDsConfig, ctx: Ctx) -> Result<Launched, StartError> {
         None => None,
     };
     let (l11, l12) = (&config.es11_limits, &config.es12_limits);
-    let es11 = startup::bind(config.es11_listen, "ES11", l11.listen_backlog).await?;
-    let es12 = startup::bind(config.es12_listen, "ES12", l12.listen_backlog).await?;
-    let metrics_listener = startup::bind_optional(config.server.metrics_listen, "metrics").await?;
-    let (es11_addr, es12_addr) = (startup::local_addr(&es11)?, startup::local_addr(&es12)?);
-    let metrics_addr = metrics_listener
-        .as_ref()
-        .map(startup::local_addr)
-        .transpose()?;
+    let es11 = Bound::listen(config.es11_listen, "ES11", l11).await?;
+    let es12 = Bound::listen(config.es12_listen, "ES12", l12).await?;
+    let metrics_listener = Bound::optional(config.server.metrics_listen, "metrics").await?;
+    let (es11_addr, es12_addr) = (es11.addr, es12.addr);
+    let metrics_addr = metrics_listener.as_ref().map(|b| b.addr);
     let mut launch = Launch::new();
     let core = &ctx.metrics.core;
     launch.serve(

@@ -78,6 +78,18 @@ pub fn random_bytes<const N: usize>() -> Result<[u8; N], StoreError> {
     Ok(out)
 }
 
+/// A fresh identifier for rows without a natural key: 16 random octets in lowercase hex.
+pub fn new_id() -> Result<String, StoreError> {
+    let octets = random_bytes::<16>()?;
+    Ok(octets.iter().map(|o| format!("{o:02x}")).collect())
+}
+
+/// A duration in milliseconds as stored in a column, saturating well below `i64::MAX` (so
+/// that sums of a time and a duration do not overflow).
+pub fn duration_ms(d: std::time::Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX / 4)
+}
+
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now()

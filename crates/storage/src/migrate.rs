@@ -30,6 +30,24 @@ pub struct Migration {
 }
 
 impl Migration {
+    /// Migration `version`, one script for both databases.
+    pub const fn new(version: i64, description: &'static str, sql: &'static str) -> Migration {
+        Migration {
+            version,
+            description,
+            sql,
+            postgres: None,
+        }
+    }
+
+    /// This migration with its own PostgreSQL script.
+    pub const fn or_on_postgres(self, postgres: &'static str) -> Migration {
+        Migration {
+            postgres: Some(postgres),
+            ..self
+        }
+    }
+
     /// The script and its checksum for `backend`.
     fn script(&self, backend: Backend) -> (String, Vec<u8>) {
         let text = match (backend, self.postgres) {

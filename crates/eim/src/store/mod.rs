@@ -18,7 +18,7 @@ pub(crate) mod relay;
 pub(crate) mod retention;
 pub(crate) mod sgp32_version;
 
-pub(crate) use storage::{Db, StoreError, Tx, random_bytes};
+pub(crate) use storage::{Db, StoreError, Tx, new_id, random_bytes};
 
 pub use devices::{Device, DeviceProfile};
 pub use events::{Event, Location};
@@ -29,50 +29,44 @@ pub(crate) use relay::RelaySession;
 
 /// The migrations of the eIM schema, in version order.
 pub(crate) const MIGRATIONS: &[storage::Migration] = &[
-    storage::Migration {
-        version: 1,
-        description: "initial",
-        sql: include_str!("../../migrations/0001_initial.sql"),
-        postgres: None,
-    },
-    storage::Migration {
-        version: 2,
-        description: "binary columns",
-        sql: include_str!("../../migrations/0002_binary_columns.sql"),
-        postgres: Some(include_str!(
-            "../../migrations/0002_binary_columns.postgres.sql"
-        )),
-    },
-    storage::Migration {
-        version: 3,
-        description: "SGP.32 generation of the IPA",
-        sql: include_str!("../../migrations/0003_sgp32_version.sql"),
-        postgres: None,
-    },
-    storage::Migration {
-        version: 4,
-        description: "dashboard",
-        sql: include_str!("../../migrations/0004_dashboard.sql"),
-        postgres: None,
-    },
-    storage::Migration {
-        version: 5,
-        description: "operators the policy avoids",
-        sql: include_str!("../../migrations/0005_policy_avoid.sql"),
-        postgres: None,
-    },
-    storage::Migration {
-        version: 6,
-        description: "fleet counts from the country index",
-        sql: include_str!("../../migrations/0006_standing_index.sql"),
-        postgres: None,
-    },
-    storage::Migration {
-        version: 7,
-        description: "device octets apart from the row",
-        sql: include_str!("../../migrations/0007_device_octets.sql"),
-        postgres: None,
-    },
+    storage::Migration::new(
+        1,
+        "initial",
+        include_str!("../../migrations/0001_initial.sql"),
+    ),
+    storage::Migration::new(
+        2,
+        "binary columns",
+        include_str!("../../migrations/0002_binary_columns.sql"),
+    )
+    .or_on_postgres(include_str!(
+        "../../migrations/0002_binary_columns.postgres.sql"
+    )),
+    storage::Migration::new(
+        3,
+        "SGP.32 generation of the IPA",
+        include_str!("../../migrations/0003_sgp32_version.sql"),
+    ),
+    storage::Migration::new(
+        4,
+        "dashboard",
+        include_str!("../../migrations/0004_dashboard.sql"),
+    ),
+    storage::Migration::new(
+        5,
+        "operators the policy avoids",
+        include_str!("../../migrations/0005_policy_avoid.sql"),
+    ),
+    storage::Migration::new(
+        6,
+        "fleet counts from the country index",
+        include_str!("../../migrations/0006_standing_index.sql"),
+    ),
+    storage::Migration::new(
+        7,
+        "device octets apart from the row",
+        include_str!("../../migrations/0007_device_octets.sql"),
+    ),
 ];
 
 /// The eIM database.
@@ -83,11 +77,6 @@ pub(crate) type Store = Db;
 #[cfg(test)]
 pub(crate) async fn open(url: &str, options: &storage::DbOptions) -> Result<Store, StoreError> {
     Db::open(url, MIGRATIONS, options).await
-}
-
-/// A fresh identifier for rows without a natural key (hex of 16 random octets).
-pub(crate) fn new_id() -> Result<String, StoreError> {
-    Ok(hex::encode(random_bytes::<16>()?))
 }
 
 pub(crate) fn parse_json(what: &'static str, s: &str) -> Result<serde_json::Value, StoreError> {

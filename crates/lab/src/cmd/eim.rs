@@ -37,10 +37,6 @@ pub(crate) struct ServeArgs {
     /// The SM-DP+'s ES9+ URL for relayed (indirect) downloads.
     #[arg(long)]
     smdp_es9: Option<String>,
-    /// Faults to serve a device under test: a TOML file with a [faults] table (it
-    /// replaces the configuration file's; see the guide's "Testing your own device").
-    #[arg(long, value_name = "FILE")]
-    faults: Option<PathBuf>,
 }
 
 pub(crate) fn run(cmd: Command) -> Result<(), EimCmdError> {
@@ -52,7 +48,6 @@ pub(crate) fn run(cmd: Command) -> Result<(), EimCmdError> {
         web_listen: a.web_listen,
         smdp_url: a.smdp,
         smdp_es9_url: a.smdp_es9,
-        faults_file: a.faults,
     };
     Ok(crate::runtime()?.block_on(eim::serve(&options))?)
 }

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 /// `--config`, `--pki`, `--metrics-listen`, `--metrics-allow-remote`, `--database`,
-/// `--trace-dir`.
+/// `--trace-dir`, `--faults`.
 #[derive(clap::Args)]
 pub(crate) struct ServeFlags {
     /// Configuration file (TOML); flags override it.
@@ -26,6 +26,10 @@ pub(crate) struct ServeFlags {
     /// Write every request and response body to files in DIR.
     #[arg(long)]
     trace_dir: Option<PathBuf>,
+    /// Faults to serve a device under test: a TOML file with a [faults] table (it
+    /// replaces the configuration file's; see the guide's "Testing your own device").
+    #[arg(long, value_name = "FILE")]
+    faults: Option<PathBuf>,
 }
 
 impl ServeFlags {
@@ -39,6 +43,7 @@ impl ServeFlags {
             metrics_allow_remote: self.metrics_allow_remote,
             database_url: self.database,
             trace_dir: self.trace_dir,
+            faults_file: self.faults,
         }
     }
 }

@@ -46,10 +46,6 @@ pub(crate) struct ServeArgs {
     /// The SM-DP+ OID (default: the registeredID of CERT.DPauth.ECDSA).
     #[arg(long)]
     oid: Option<String>,
-    /// Faults to serve a device under test: a TOML file with a [faults] table (it
-    /// replaces the configuration file's; see the guide's "Testing your own device").
-    #[arg(long, value_name = "FILE")]
-    faults: Option<PathBuf>,
 }
 
 impl From<ServeArgs> for ServeOptions {
@@ -61,7 +57,6 @@ impl From<ServeArgs> for ServeOptions {
             es9_listen: a.es9_listen,
             es2_listen: a.es2_listen,
             oid: a.oid,
-            faults_file: a.faults,
         }
     }
 }

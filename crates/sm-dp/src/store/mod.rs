@@ -17,7 +17,7 @@ pub(crate) mod profiles;
 pub(crate) mod retention;
 pub(crate) mod sessions;
 
-pub(crate) use storage::{Db, StoreError, Tx, now_ms, random_bytes};
+pub(crate) use storage::{Db, StoreError, Tx, duration_ms, new_id, now_ms, random_bytes};
 
 pub use history::HistoryEntry;
 pub use notifications::NotificationRecord;
@@ -29,67 +29,50 @@ pub use sessions::SessionStep;
 
 /// The migrations of the SM-DP+ schema, in version order.
 pub(crate) const MIGRATIONS: &[storage::Migration] = &[
-    storage::Migration {
-        version: 1,
-        description: "initial",
-        sql: include_str!("../../migrations/0001_initial.sql"),
-        postgres: None,
-    },
-    storage::Migration {
-        version: 2,
-        description: "binary columns",
-        sql: include_str!("../../migrations/0002_binary_columns.sql"),
-        postgres: Some(include_str!(
-            "../../migrations/0002_binary_columns.postgres.sql"
-        )),
-    },
-    storage::Migration {
-        version: 3,
-        description: "stock in ICCID order",
-        sql: include_str!("../../migrations/0003_stock_order.sql"),
-        postgres: None,
-    },
-    storage::Migration {
-        version: 4,
-        description: "packages apart",
-        sql: include_str!("../../migrations/0004_packages_apart.sql"),
-        postgres: None,
-    },
-    storage::Migration {
-        version: 5,
-        description: "order terms",
-        sql: include_str!("../../migrations/0005_order_terms.sql"),
-        postgres: None,
-    },
-    storage::Migration {
-        version: 6,
-        description: "profile policy rules",
-        sql: include_str!("../../migrations/0006_profile_policy_rules.sql"),
-        postgres: None,
-    },
-    storage::Migration {
-        version: 7,
-        description: "profile icons",
-        sql: include_str!("../../migrations/0007_profile_icons.sql"),
-        postgres: None,
-    },
-    storage::Migration {
-        version: 8,
-        description: "SM-DS events of orders, outbox entry kinds",
-        sql: include_str!("../../migrations/0008_smds_events.sql"),
-        postgres: None,
-    },
+    storage::Migration::new(
+        1,
+        "initial",
+        include_str!("../../migrations/0001_initial.sql"),
+    ),
+    storage::Migration::new(
+        2,
+        "binary columns",
+        include_str!("../../migrations/0002_binary_columns.sql"),
+    )
+    .or_on_postgres(include_str!(
+        "../../migrations/0002_binary_columns.postgres.sql"
+    )),
+    storage::Migration::new(
+        3,
+        "stock in ICCID order",
+        include_str!("../../migrations/0003_stock_order.sql"),
+    ),
+    storage::Migration::new(
+        4,
+        "packages apart",
+        include_str!("../../migrations/0004_packages_apart.sql"),
+    ),
+    storage::Migration::new(
+        5,
+        "order terms",
+        include_str!("../../migrations/0005_order_terms.sql"),
+    ),
+    storage::Migration::new(
+        6,
+        "profile policy rules",
+        include_str!("../../migrations/0006_profile_policy_rules.sql"),
+    ),
+    storage::Migration::new(
+        7,
+        "profile icons",
+        include_str!("../../migrations/0007_profile_icons.sql"),
+    ),
+    storage::Migration::new(
+        8,
+        "SM-DS events of orders, outbox entry kinds",
+        include_str!("../../migrations/0008_smds_events.sql"),
+    ),
 ];
 
 /// The SM-DP+ database.
 pub(crate) type Store = Db;
-
-/// A duration in milliseconds, saturating.
-pub(crate) fn duration_ms(d: std::time::Duration) -> i64 {
-    i64::try_from(d.as_millis()).unwrap_or(i64::MAX / 4)
-}
-
-/// A fresh identifier for rows without a natural key (hex of 16 random octets).
-pub(crate) fn new_id() -> Result<String, StoreError> {
-    Ok(hex::encode(random_bytes::<16>()?))
-}

@@ -44,7 +44,7 @@ impl SmDsConfig {
             )?;
             file.role.apply(&mut c, &file.rel)?;
         }
-        c.server.apply_flags(&o.server);
+        c.server.apply_flags(&o.server)?;
         if o.alternative {
             c.site = SmdsSite::Alternative;
         }

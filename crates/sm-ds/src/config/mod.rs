@@ -162,6 +162,7 @@ impl SmDsConfig {
                         thread_name: "smds-db".into(),
                         ..storage::DbOptions::default()
                     },
+                    server::Served::none("smds"),
                 )
             },
             site: SmdsSite::Root,

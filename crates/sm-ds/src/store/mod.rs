@@ -8,25 +8,18 @@ pub(crate) mod outbox;
 pub(crate) mod retention;
 pub(crate) mod sessions;
 
-pub(crate) use storage::{Db, StoreError, Tx, now_ms, random_bytes};
+pub(crate) use storage::{Db, StoreError, Tx, duration_ms, now_ms, random_bytes};
 
 /// The migrations of the SM-DS schema, in version order.
 pub(crate) const MIGRATIONS: &[storage::Migration] = &[
-    storage::Migration {
-        version: 1,
-        description: "initial",
-        sql: include_str!("../../migrations/0001_initial.sql"),
-        postgres: None,
-    },
-    storage::Migration {
-        version: 2,
-        description: "ES15 outbox",
-        sql: include_str!("../../migrations/0002_forward_outbox.sql"),
-        postgres: None,
-    },
+    storage::Migration::new(
+        1,
+        "initial",
+        include_str!("../../migrations/0001_initial.sql"),
+    ),
+    storage::Migration::new(
+        2,
+        "ES15 outbox",
+        include_str!("../../migrations/0002_forward_outbox.sql"),
+    ),
 ];
-
-/// A duration in milliseconds, saturating.
-pub(crate) fn duration_ms(d: std::time::Duration) -> i64 {
-    i64::try_from(d.as_millis()).unwrap_or(i64::MAX / 4)
-}

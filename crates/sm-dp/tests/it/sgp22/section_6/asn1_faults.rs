@@ -29,7 +29,7 @@ fn once(kind: FaultKind) -> Faults {
 async fn first_answer_fails_then_the_same_request_gets_the_package(kind: FaultKind) {
     let faults = once(kind);
     let served = faults.clone();
-    let lab = Lab::start_with(move |c| c.faults = served).await;
+    let lab = Lab::start_with(move |c| c.server.faults = served).await;
     lab.inventory("lab-type", OPERATOR, 1, ICCID0).await;
     let (iccid, matching_id) = lab.order("lab-type", None, None).await;
     let euicc = &lab.euicc;

@@ -32,12 +32,13 @@ fn faults(table: &str) -> Faults {
     SmDpConfig::from_options(&ServeOptions {
         server: server::Flags {
             data_dir: dir.path().into(),
+            faults_file: Some(file),
             ..server::Flags::default()
         },
-        faults_file: Some(file),
         ..ServeOptions::default()
     })
     .expect("the faults file")
+    .server
     .faults
 }
 
@@ -45,7 +46,7 @@ fn faults(table: &str) -> Faults {
 async fn lab_with(faults: &Faults) -> (Lab, SocketAddr, TestEuicc, String, String) {
     let served = faults.clone();
     let lab = Lab::start_with(move |c| {
-        c.faults = served.clone();
+        c.server.faults = served.clone();
         c.server.metrics_listen = Some("127.0.0.1:0".parse().unwrap());
     })
     .await;

@@ -39,12 +39,13 @@ fn faults(table: &str) -> Faults {
     EimServerConfig::from_options(&ServeOptions {
         server: server::Flags {
             data_dir: dir.path().into(),
+            faults_file: Some(file),
             ..server::Flags::default()
         },
-        faults_file: Some(file),
         ..ServeOptions::default()
     })
     .expect("the faults file")
+    .server
     .faults
 }
 
@@ -61,7 +62,7 @@ struct Bed {
 async fn bed(faults: Faults, clock: ManualClock) -> Bed {
     let lab = Lab::start().await;
     let eim = lab_eim::start_eim(&lab, |c| {
-        c.faults = faults;
+        c.server.faults = faults;
         c.clock = Arc::new(clock);
         c.server.metrics_listen = Some("127.0.0.1:0".parse().unwrap());
         c.web_listen = Some("127.0.0.1:0".parse().unwrap());
