@@ -240,7 +240,7 @@ impl EimServerConfig {
                     thread_name: "eim-db".into(),
                     ..storage::DbOptions::default()
                 },
-                crate::faults::SERVED_FAULTS,
+                crate::faults::served::SERVED_FAULTS,
             ),
             eim_id: None,
             esipa_listen: loopback(8445),

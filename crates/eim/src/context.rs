@@ -9,7 +9,7 @@ use tokio::sync::Notify;
 use crate::clock::SharedClock;
 use crate::config::{Delivery, Localization};
 use crate::credentials::Credentials;
-use crate::engine::seen::SeenTimes;
+use crate::engine::seen::times::SeenTimes;
 use crate::smdp::SmdpClients;
 use crate::store::Store;
 

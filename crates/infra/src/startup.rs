@@ -104,14 +104,7 @@ pub fn tls(
     crate::tls::server_config(identity, client_cas).map_err(|e| SetupError::Tls(e.to_string()))
 }
 
-/// The default listen backlog of every listener (`[limits] listen_backlog`): connections
-/// the kernel completes and queues before they are accepted (`listen(2)`; Linux caps it at
-/// `net.core.somaxconn`, 4096 by default). The standard library's and tokio's 128 drops the
-/// SYN of every further client while the queue is full, and each such client waits for its
-/// retransmission, a second or more: a burst of 256 devices starting their downloads at
-/// once (`bench download --concurrency 256`) had one in twenty wait over a second in
-/// InitiateAuthentication. With `max_connections` reached, clients also wait here.
-pub const LISTEN_BACKLOG: u32 = 1024;
+pub use crate::serve::limits::LISTEN_BACKLOG;
 
 /// Binds a listener with a listen backlog of `backlog` (its [`Limits::listen_backlog`]);
 /// the error names it (`what`) and the address.

@@ -24,6 +24,15 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+/// The default listen backlog of every listener (`[limits] listen_backlog`): connections
+/// the kernel completes and queues before they are accepted (`listen(2)`; Linux caps it at
+/// `net.core.somaxconn`, 4096 by default). The standard library's and tokio's 128 drops the
+/// SYN of every further client while the queue is full, and each such client waits for its
+/// retransmission, a second or more: a burst of 256 devices starting their downloads at
+/// once (`bench download --concurrency 256`) had one in twenty wait over a second in
+/// InitiateAuthentication. With `max_connections` reached, clients also wait here.
+pub const LISTEN_BACKLOG: u32 = 1024;
+
 /// The largest `listen_backlog` (the kernel's own cap, `net.core.somaxconn`, is at most
 /// this on Linux).
 pub const MAX_LISTEN_BACKLOG: u32 = 65_535;
@@ -73,7 +82,7 @@ impl Default for Limits {
             body_timeout: Duration::from_secs(30),
             idle_timeout: Duration::from_secs(30),
             max_connections: 512,
-            listen_backlog: crate::startup::LISTEN_BACKLOG,
+            listen_backlog: LISTEN_BACKLOG,
             max_header_bytes: 16 * 1024,
             max_body_bytes: 64 * 1024,
         }

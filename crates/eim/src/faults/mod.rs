@@ -20,43 +20,9 @@ use serde_json::json;
 use crate::context::{Context, Ctx};
 use crate::store::{Tx, events};
 
-/// The kinds the eIM serves.
-pub(crate) const SERVED: [FaultKind; 5] = [
-    FaultKind::Unreachable,
-    FaultKind::LoseAnswer,
-    FaultKind::Delay,
-    FaultKind::StaleCounter,
-    FaultKind::BadSignature,
-];
+pub(crate) mod served;
 
-/// The eIM's faults from a `[faults]` table, windows relative to `started`: its
-/// configuration's and `--faults`', and the rules `rsp-lab recovery run` arms while it runs
-/// ([`infra::faults::Faults::arm`]).
-pub fn from_table(
-    table: infra::faults::FileFaults,
-    started: SystemTime,
-) -> Result<infra::faults::Faults, infra::faults::FaultsError> {
-    SERVED_FAULTS.build(table, started)
-}
-
-/// What the eIM serves, for its settings ([`server::Settings::served`]).
-pub(crate) const SERVED_FAULTS: server::Served = server::Served {
-    role: "eim",
-    kinds: &SERVED,
-    functions: &FUNCTIONS,
-};
-
-/// The functions a rule may name: ESipa's, as the bindings name them.
-pub(crate) const FUNCTIONS: [&str; 8] = [
-    "initiateAuthentication",
-    "authenticateClient",
-    "getBoundProfilePackage",
-    "cancelSession",
-    "handleNotification",
-    "transferEimPackage",
-    "getEimPackage",
-    "provideEimPackageResult",
-];
+pub use served::from_table;
 
 /// The history entry of a fault.
 fn detail(kind: FaultKind, function: &str) -> serde_json::Value {

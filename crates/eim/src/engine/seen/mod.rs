@@ -3,79 +3,22 @@
 //! Most polls change nothing but the time the device was seen (SGP.32 v1.2 5.14.5: no
 //! package pending, no new serving network): [`super::delivery`] answers them from a read
 //! transaction on a reader and notes the time here instead of taking the writer for one
-//! `UPDATE`. The notes go to the database in one write transaction once [`BATCH`] devices
+//! `UPDATE`. The notes go to the database in one write transaction once [`times::BATCH`] devices
 //! have one, every [`INTERVAL`] otherwise, and at shutdown. The time seen is what the
 //! dashboard shows; no answer, counter, order or notification depends on it, so a process
 //! killed before a batch is written loses at most that batch's times (the devices' next
 //! polls write them again).
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::sync::atomic::Ordering;
 
 use tokio::sync::watch;
 
 use crate::context::Ctx;
 use crate::store::{StoreError, devices};
 
-/// Devices noted before a batch is written without waiting for [`INTERVAL`].
-pub(crate) const BATCH: usize = 256;
+pub(crate) mod times;
 
-/// Longest time a noted time waits before it is written.
-pub(crate) const INTERVAL: Duration = Duration::from_secs(1);
-
-/// The times noted and not yet written (EID → time seen, in ms on the eIM's clock). A time
-/// stays noted until its batch is committed, so that it is shown meanwhile.
-#[derive(Default)]
-pub(crate) struct SeenTimes {
-    noted: Mutex<HashMap<String, i64>>,
-    /// A batch is due and a task to write it was started.
-    due: AtomicBool,
-    /// One batch at a time.
-    writing: tokio::sync::Mutex<()>,
-}
-
-impl SeenTimes {
-    /// Notes that `eid` was seen at `now`; `true` (once per batch) when a batch is due.
-    pub(crate) fn note(&self, eid: &str, now: i64) -> bool {
-        let Ok(mut noted) = self.noted.lock() else {
-            return false;
-        };
-        match noted.get_mut(eid) {
-            Some(t) => *t = (*t).max(now),
-            None => {
-                noted.insert(eid.to_string(), now);
-            }
-        }
-        noted.len() >= BATCH && !self.due.swap(true, Ordering::AcqRel)
-    }
-
-    /// The time `eid` was last seen: `stored` (the database's) or a later one noted and not
-    /// yet written.
-    pub(crate) fn latest(&self, eid: &str, stored: Option<i64>) -> Option<i64> {
-        let noted = self.noted.lock().ok().and_then(|n| n.get(eid).copied());
-        stored.max(noted)
-    }
-
-    fn batch(&self) -> Vec<(String, i64)> {
-        self.noted
-            .lock()
-            .map(|n| n.iter().map(|(e, t)| (e.clone(), *t)).collect())
-            .unwrap_or_default()
-    }
-
-    /// Forgets the times of a committed batch (not those noted later meanwhile).
-    fn written(&self, batch: &[(String, i64)]) {
-        if let Ok(mut noted) = self.noted.lock() {
-            for (eid, at) in batch {
-                if noted.get(eid) == Some(at) {
-                    noted.remove(eid);
-                }
-            }
-        }
-    }
-}
+use times::INTERVAL;
 
 /// Writes the noted times in one transaction, after the batch being written if any; on
 /// failure they stay noted for the next batch.
@@ -132,7 +75,8 @@ pub(crate) async fn run(ctx: Ctx, mut shutdown: watch::Receiver<bool>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{BATCH, SeenTimes};
+    use super::times::BATCH;
+    use super::times::SeenTimes;
 
     #[test]
     fn a_batch_is_due_once_enough_devices_were_seen_and_the_latest_time_is_kept() {
