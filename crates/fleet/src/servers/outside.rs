@@ -3,8 +3,9 @@
 //! the lab's. The lab cannot load that SM-DP+'s inventory nor read its database, so
 //!
 //! - the SM-DP+ is loaded beforehand with the run's inventory plan, which `rsp-lab demo
-//!   --print-inventory` prints as `rsp-lab smdp inventory add` commands (the ICCIDs and
-//!   IMSIs the lab then knows without asking, [`sm_dp::InventoryAdd::planned`]);
+//!   --print-inventory` prints as `rsp-lab smdp inventory add` commands
+//!   ([`crate::run::plan::inventory_plan_commands`]; the ICCIDs and IMSIs the lab then
+//!   knows without asking, [`sm_dp::InventoryAdd::planned`]);
 //! - the bootstrap profiles are personalized by the lab at manufacturing, not by the
 //!   SM-DP+ (they are never downloaded);
 //! - the guarantees that read the SM-DP+'s profiles and orders are not checked, and the run

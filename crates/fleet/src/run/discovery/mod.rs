@@ -69,18 +69,18 @@ pub(crate) async fn run(
 
     let t = Instant::now();
     let view = servers.smdp.view();
-    let lab = Lab {
+    let days = Days {
         options,
         servers: &servers,
         view: &view,
         world: &world,
     };
-    let devices = lab.live_days(devices, &mut operator, progress).await?;
+    let devices = days.live(devices, &mut operator, progress).await?;
     timing.days = t.elapsed();
 
     progress.phase("letting the last downloads finish");
     let t = Instant::now();
-    let mut devices = lab.drain(devices, &mut operator).await?;
+    let mut devices = days.drain(devices, &mut operator).await?;
     let events = events_left(&servers).await;
     timing.drain = t.elapsed();
 
@@ -115,17 +115,17 @@ pub(crate) async fn run(
 }
 
 /// What the simulated days and the drain of a run by discovery need.
-struct Lab<'a> {
+struct Days<'a> {
     options: &'a DemoOptions,
     servers: &'a DsServers,
     view: &'a sm_dp::SmDpView,
     world: &'a Arc<World>,
 }
 
-impl Lab<'_> {
+impl Days<'_> {
     /// The simulated days: each morning the outages of the day, the devices due to ask
     /// the SM-DS and the operator's orders, then the day's sessions.
-    async fn live_days(
+    async fn live(
         &self,
         mut devices: Vec<Lpad>,
         operator: &mut Operator,
