@@ -29,7 +29,7 @@ use super::error::DownloadError;
 use super::paced;
 use super::server::{BenchPki, RoleRuntime, SMDP_THREADS};
 use super::stats::{Percentiles, ms};
-use fleet::deploy::issue;
+use fleet::devices::deploy::issue;
 use fleet::servers::{FIRST_OPERATOR, SMDP_FQDN};
 
 /// ES9+ and ES10 steps of a download, in order, as the LPA announces them.

@@ -85,7 +85,7 @@ pub enum DownloadError {
     NoProcess(u32),
     /// The devices' credentials could not be issued.
     #[error(transparent)]
-    Credentials(#[from] fleet::deploy::IssueError),
+    Credentials(#[from] fleet::devices::deploy::IssueError),
     /// A device's DownloadOrder was refused.
     #[error("DownloadOrder: {0}")]
     DownloadOrder(sm_dp::Es2ClientError),
@@ -108,7 +108,7 @@ pub enum PollError {
     Server(#[from] ServerError),
     /// The devices' credentials could not be issued.
     #[error(transparent)]
-    Credentials(#[from] fleet::deploy::IssueError),
+    Credentials(#[from] fleet::devices::deploy::IssueError),
     /// The ESipa client could not be made.
     #[error(transparent)]
     Esipa(euicc_sim::ipa::IpaError),
@@ -134,7 +134,7 @@ pub enum DiscoveryError {
     Server(#[from] ServerError),
     /// The devices' credentials could not be issued.
     #[error(transparent)]
-    Credentials(#[from] fleet::deploy::IssueError),
+    Credentials(#[from] fleet::devices::deploy::IssueError),
     /// The address the SM-DS answers to is not an FQDN an eUICC could send.
     #[error("SM-DS address {address:?}: {source}")]
     Address {

@@ -2,7 +2,7 @@
 //! increasing order in this process: wall time per phase, peak memory (the process's
 //! high-water mark, which the largest run sets), database bytes and memory per device, and
 //! how cost grows from one size to the next (1.0 per unit of size is linear). The days are
-//! also split into their parts ([`fleet::day_parts`]), each with the cores it kept
+//! also split into their parts ([`fleet::run::day_parts`]), each with the cores it kept
 //! busy.
 
 use std::path::Path;
@@ -10,9 +10,9 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use fleet::day_parts::{DayPart, DayParts};
-use fleet::options::DemoOptions;
-use fleet::progress::Progress;
+use fleet::run::day_parts::{DayPart, DayParts};
+use fleet::run::options::DemoOptions;
+use fleet::run::progress::Progress;
 use fleet::run::run;
 use lab_sys::usage::{peak_rss, process_cpu};
 

@@ -25,7 +25,7 @@ use super::error::PollError;
 use super::paced;
 use super::server::{BenchPki, EIM_THREAD, RoleRuntime};
 use super::stats::{Percentiles, ms};
-use fleet::deploy::issue;
+use fleet::devices::deploy::issue;
 
 /// Threads whose CPU time is the eIM's.
 pub const SERVER_THREAD_PREFIXES: &[&str] = &[EIM_THREAD, "eim-db"];

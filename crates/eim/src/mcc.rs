@@ -7,7 +7,7 @@ use proto::ids::Plmn;
 
 /// `(MCC, ISO 3166 alpha-2)`.
 pub const MCC_COUNTRIES: &[(&str, &str)] = &[
-    // The lab's modelled countries (crates/fleet/src/countries.rs).
+    // The lab's modelled countries (crates/fleet/src/world/countries.rs).
     ("460", "CN"),
     ("461", "CN"),
     ("724", "BR"),

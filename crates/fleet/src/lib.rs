@@ -1,54 +1,29 @@
 //! The simulated world of the localization lab and the run that localizes a fleet in it.
 //!
-//! - [`countries`], [`network`], [`world`], [`faults`]: the countries, their networks and
-//!   rules, the attach model and the injected faults.
-//! - [`servers`], [`inventory`], [`deploy`], [`device`]: the SM-DP+ and the eIM on loopback,
-//!   the inventory, the fleet of real eUICCs with their IPAs.
-//! - [`run`]: a whole run ([`run::run`]), day by day on the [`clock`], each day's sessions
-//!   in [`rounds`] (their results [`joined`] by a task); [`outcome`],
-//!   [`checks`] and [`report`]: what it ends with.
-//! - [`strategy`], [`scenario`], [`react`]: the connectivity strategy a run uses (seed 001),
-//!   the dated regulation and carrier events, the fleet operator's reaction through the eIM;
-//!   [`gaps`], [`cost`] and [`compare`]: a run read as gaps, costs and event outcomes, and
-//!   strategies side by side (`rsp-lab compare`).
-//! - [`discovery`]: the same fleet localized without an eIM, by ES2+ orders announced at
-//!   the root SM-DS and found by each device's LPAd (`rsp-lab demo --delivery smds`).
+//! The modules stand in layers, each importing only those beneath it:
+//!
+//! - [`world`]: the simulation's primitives: the countries, their networks and rules, the
+//!   scenario's events, the inventory's profile types, the injected faults and outages, the
+//!   strategies and their cost, the clock and the seeded draws;
+//! - [`servers`]: the SM-DP+, the eIM and the root SM-DS the run starts on loopback (or an
+//!   SM-DP+ outside the lab), behind the gates an outage closes;
+//! - [`devices`]: the fleet of real eUICCs, each with its IPA (SGP.32) or LPAd (SGP.22),
+//!   and how the fleet is deployed;
+//! - [`report`], [`ledger`]: what a run ends with: the report and its guarantees, gaps
+//!   and charts; the roaming ledger written as the run goes;
+//! - [`run`]: a whole run ([`run::run`]), day by day, through the eIM or by discovery
+//!   (`rsp-lab demo --delivery smds`);
+//! - [`compare`]: runs side by side, by strategy (`rsp-lab compare`) and by delivery.
 
 #![forbid(unsafe_code)]
 // Public items of this crate still lack documentation; the workspace's `missing_docs`
 // applies once they have it and this line is gone.
 #![allow(missing_docs)]
 
-pub mod checks;
-pub mod clock;
 pub mod compare;
-pub mod cost;
-pub mod countries;
-pub mod day_parts;
-pub mod deploy;
-pub mod device;
-pub mod discovery;
-pub mod error;
-pub mod faults;
-pub mod gaps;
-pub mod gate;
-pub mod html;
-pub mod inventory;
-pub mod joined;
+pub mod devices;
 pub mod ledger;
-pub mod network;
-pub mod observe;
-pub mod options;
-pub mod outcome;
-pub mod outside;
-pub mod progress;
-pub mod react;
 pub mod report;
-pub mod rng;
-pub mod rounds;
-pub mod route;
 pub mod run;
-pub mod scenario;
 pub mod servers;
-pub mod strategy;
 pub mod world;

@@ -67,7 +67,7 @@ fn filler_eids(count: u64) -> impl Iterator<Item = Eid> {
 async fn start(rt: &RoleRuntime, pki: &BenchPki, events: u64) -> Result<Sized, DiscoveryError> {
     let smds = rt.start_smds(pki).await?;
     let target = Target::of(pki, &smds.handle)?;
-    let mut probe = devices(fleet::deploy::issue(&pki.pki, 1)?, &target)?
+    let mut probe = devices(fleet::devices::deploy::issue(&pki.pki, 1)?, &target)?
         .pop()
         .ok_or(DiscoveryError::Seeded {
             wanted: events,

@@ -152,7 +152,8 @@ pub async fn run(
     // Every session a device of its own, none with an EID another session had: the EIDs
     // of the non-empty sessions hold their events for the rest of the run.
     let mut credentials =
-        fleet::deploy::issue(&pki.pki, options.sessions * 2 * levels * options.rounds)?.into_iter();
+        fleet::devices::deploy::issue(&pki.pki, options.sessions * 2 * levels * options.rounds)?
+            .into_iter();
     for round in 0..options.rounds {
         let mut parts = [Part::Discoveries, Part::IdlePolls, Part::Downloads];
         if round % 2 == 1 {

@@ -9,11 +9,11 @@ use std::collections::HashSet;
 
 use eim::Fleet;
 
-use super::super::countries::{Country, Operator};
-use super::super::device::SimDevice;
-use super::super::report::HistoryEntry;
-use super::super::world::World;
 use super::error::LedgerRunError;
+use crate::devices::device::HistoryEntry;
+use crate::devices::device::SimDevice;
+use crate::world::World;
+use crate::world::countries::{Country, Operator};
 
 /// One device as the ledger needs it.
 #[derive(Clone, Debug)]

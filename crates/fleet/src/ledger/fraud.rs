@@ -6,10 +6,10 @@
 use ledger::policy::{Attempt, Service};
 use serde::Serialize;
 
-use super::super::countries::{COUNTRIES, Operator};
-use super::super::rng::SimRng;
 use super::facts::DeviceFacts;
 use super::usage::DayState;
+use crate::world::countries::{COUNTRIES, Operator};
+use crate::world::rng::SimRng;
 
 /// The kinds of injected cases.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -18,19 +18,15 @@ use proto::json::{ResponseError, StatusCode};
 use sm_dp::{Es2Client, Es2ClientError, Es2ClientOptions};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use super::super::device::{DayContext, SimDevice, place_order};
-use super::super::inventory::TypePlan;
-use super::super::servers::{FIRST_OPERATOR, SMDP_FQDN, Servers};
 use super::LedgerOptions;
 use super::error::LedgerRunError;
 use super::facts::{DeviceFacts, OperationFacts, Seen};
 use super::fraud::Case;
 use super::report::LedgerReport;
 use super::write::Writer;
-
-/// Open download orders one EID may hold at the lab's SM-DP+ (the contract's five
-/// downloads a day, [`super::usage::device_policy`]); an honest device holds one at a time.
-pub const EID_ORDER_LIMIT: u32 = 5;
+use crate::devices::device::{DayContext, SimDevice, place_order};
+use crate::servers::{EID_ORDER_LIMIT, FIRST_OPERATOR, SMDP_FQDN, Servers};
+use crate::world::inventory::TypePlan;
 
 /// Where download bursts are sent: the run's SM-DP+ over ES2+, as the operator that owns
 /// each country's first local profile type.

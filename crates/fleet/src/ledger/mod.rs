@@ -31,7 +31,7 @@ pub struct LedgerOptions {
 }
 
 /// The home operator: the one of the bootstrap profile.
-pub const HOME: &str = super::countries::BOOTSTRAP_OPERATOR.name;
+pub const HOME: &str = crate::world::countries::BOOTSTRAP_OPERATOR.name;
 /// The SM-DP+/eIM operator.
 pub const RSP: &str = "rsp-lab SM-DP+ and eIM";
 

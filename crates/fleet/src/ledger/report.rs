@@ -264,7 +264,7 @@ impl LedgerReport {
                 "  download bursts went to the real SM-DP+: {} DownloadOrders refused \
                  (8.1.1/3.8, limit {} open orders per EID); its own count: {n}\n",
                 f.refused_orders,
-                super::live::EID_ORDER_LIMIT
+                crate::servers::EID_ORDER_LIMIT
             );
         }
         if f.injected > 0 {

@@ -2,13 +2,13 @@
 //! real SQLite databases with real signatures): honest fleets raise no flag, every injected
 //! case is caught, stopped, flagged and reported, and the ledger verifies.
 
-use super::super::countries::country;
-use super::super::report::HistoryEntry;
 use super::facts::{DeviceFacts, Facts, OperationFacts};
 use super::fraud::KINDS;
 use super::report::LedgerReport;
 use super::write::write;
 use super::{HOME, LedgerOptions};
+use crate::devices::device::HistoryEntry;
+use crate::world::countries::country;
 
 fn h(day: u32, event: &'static str) -> HistoryEntry {
     HistoryEntry {

@@ -6,9 +6,9 @@ use ledger::entry::Rates;
 use ledger::money::Micros;
 use ledger::policy::{Policy, Service};
 
-use super::super::report::HistoryEntry;
-use super::super::rng::SimRng;
 use super::facts::DeviceFacts;
+use crate::devices::device::HistoryEntry;
+use crate::world::rng::SimRng;
 
 /// Data an honest device uses on a roaming day: 0.5 to 3 MB (assumption: a telemetry
 /// device reporting a few times an hour), a quarter of it when throttled.
@@ -137,9 +137,9 @@ pub fn honest_kb(rng: &mut SimRng, throttled: bool) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::super::super::countries::country;
-    use super::super::super::report::HistoryEntry;
     use super::*;
+    use crate::devices::device::HistoryEntry;
+    use crate::world::countries::country;
 
     #[test]
     fn a_device_roams_from_its_attach_until_it_is_home_on_a_local_profile() {

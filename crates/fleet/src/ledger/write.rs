@@ -19,9 +19,6 @@ use ledger::policy::{Attempt, Policy, Service, Violation, charge, check};
 use ledger::store::Store;
 use proto::crypto::SigningKey;
 
-use super::super::countries::COUNTRIES;
-use super::super::report::HistoryEntry;
-use super::super::rng::SimRng;
 use super::error::LedgerRunError;
 use super::facts::{DeviceFacts, Facts, OperationFacts};
 use super::fraud::{Case, FraudKind, Network, plan};
@@ -30,6 +27,9 @@ use super::usage::{
     DEVICE_TAC, DOWNLOAD_FEE, DayState, DayTracker, RATES, device_policy, downloads_in, honest_kb,
 };
 use super::{HOME, LedgerOptions, RSP};
+use crate::devices::device::HistoryEntry;
+use crate::world::countries::COUNTRIES;
+use crate::world::rng::SimRng;
 
 /// Days per settlement window (usage records and tree heads).
 pub const WINDOW: u32 = ledger::settle::WINDOW_DAYS;

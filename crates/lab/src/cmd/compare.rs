@@ -1,19 +1,19 @@
 //! `rsp-lab compare`: the demo's fleet, seed, faults and scenario run once per strategy,
 //! printed side by side (per country and in total) with who absorbed which scenario event;
 //! `--report FILE` writes the same as JSON. With `--delivery eim,smds` it compares how the
-//! localizations reach the devices instead ([`fleet::discovery::compare`]).
+//! localizations reach the devices instead ([`fleet::compare::delivery`]).
 
 use serde::Serialize;
 
+use fleet::compare::delivery::{DeliveryResult, table as delivery_table};
 use fleet::compare::{StrategyResult, table};
-use fleet::cost::CostModel;
-use fleet::discovery::compare::{DeliveryResult, table as delivery_table};
-use fleet::discovery::{Delivery, Role};
 use fleet::ledger::LedgerOptions;
-use fleet::progress::Progress;
 use fleet::report::RunInfo;
+use fleet::run::progress::Progress;
 use fleet::run::run;
-use fleet::strategy::{Strategy, StrategyError};
+use fleet::world::cost::CostModel;
+use fleet::world::outage::{Delivery, Role};
+use fleet::world::strategy::{Strategy, StrategyError};
 
 use super::demo::{Args, headline};
 use super::demo_error::DemoError;
@@ -136,7 +136,7 @@ pub(crate) fn run_compare(args: Args) -> Result<(), DemoError> {
         .map_or_else(|| base.data_dir.join("ledger"), |l| l.dir.clone());
     let fraud_rate = base.ledger.as_ref().map_or(0.0, |l| l.fraud_rate);
     for s in which {
-        let options = fleet::options::DemoOptions {
+        let options = fleet::run::options::DemoOptions {
             strategy: s,
             ledger: Some(LedgerOptions {
                 dir: ledger_root.join(s.name()),

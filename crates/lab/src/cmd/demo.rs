@@ -8,19 +8,19 @@ use std::path::{Path, PathBuf};
 
 use eim::policy::Policy;
 use fleet::compare::{StrategyResult, table};
-use fleet::cost::CostModel;
-use fleet::discovery::{Delivery, Outage};
 use fleet::ledger::LedgerOptions;
 use fleet::ledger::report::LedgerReport;
-use fleet::options::{
+use fleet::run::options::{
     DEFAULT_ATTACH_FAILURE_RATE, DEFAULT_DAYS, DEFAULT_DEVICES, DEFAULT_DROP_RATE, DEFAULT_SEED,
     DemoOptions, parse_countries,
 };
-use fleet::outside::OutsideSmdp;
-use fleet::progress::Progress;
+use fleet::run::progress::Progress;
 use fleet::run::{DemoOutcome, run};
-use fleet::scenario::Scenario;
-use fleet::strategy::{Strategies, Strategy};
+use fleet::servers::outside::OutsideSmdp;
+use fleet::world::cost::CostModel;
+use fleet::world::outage::{Delivery, Outage};
+use fleet::world::scenario::Scenario;
+use fleet::world::strategy::{Strategies, Strategy};
 
 use super::demo_error::DemoError;
 
@@ -264,7 +264,7 @@ fn print(outcome: &DemoOutcome, options: &DemoOptions) {
         println!("  {mark}  {}: {}", c.guarantee, c.detail);
     }
     if options.outside_smdp.is_some() {
-        println!("  {}", fleet::checks::NOT_CHECKED_OUTSIDE);
+        println!("  {}", fleet::report::checks::NOT_CHECKED_OUTSIDE);
     }
     print_counts(outcome);
     print_extras(outcome, options);
@@ -333,7 +333,7 @@ fn print_extras(outcome: &DemoOutcome, options: &DemoOptions) {
     }
     if let Some(f) = &outcome.discovery {
         println!("localization by discovery at the root SM-DS, no eIM:");
-        print!("{}", fleet::discovery::compare::facts_text(f));
+        print!("{}", fleet::compare::delivery::facts_text(f));
     }
 }
 
@@ -435,7 +435,7 @@ pub(crate) fn headline(command: &str, options: &DemoOptions) -> String {
 
 /// `--print-inventory`: the commands that load the run's local profiles into an SM-DP+.
 fn print_inventory(options: &DemoOptions) -> Result<(), DemoError> {
-    for line in fleet::outside::inventory_plan_commands(options)? {
+    for line in fleet::run::plan::inventory_plan_commands(options)? {
         println!("{line}");
     }
     Ok(())
@@ -494,7 +494,7 @@ pub(crate) fn run_demo(args: Args) -> Result<(), DemoError> {
         println!("report: {}", path.display());
     }
     if let Some(path) = &args.html {
-        std::fs::write(path, fleet::html::render(&outcome.report)).map_err(|source| {
+        std::fs::write(path, fleet::report::html::render(&outcome.report)).map_err(|source| {
             DemoError::Write {
                 path: path.clone(),
                 source,

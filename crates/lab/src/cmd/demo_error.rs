@@ -4,11 +4,11 @@
 use std::path::PathBuf;
 
 use eim::policy::PolicyError;
-use fleet::cost::CostModelError;
-use fleet::options::OptionsError;
 use fleet::run::RunError;
-use fleet::scenario::ScenarioError;
-use fleet::strategy::StrategyError;
+use fleet::run::options::OptionsError;
+use fleet::world::cost::CostModelError;
+use fleet::world::scenario::ScenarioError;
+use fleet::world::strategy::StrategyError;
 
 use crate::RuntimeError;
 
@@ -53,7 +53,7 @@ pub(crate) enum DemoError {
     Quirks(#[from] euicc_sim::quirks::QuirksError),
     /// `--delivery` or `--outage` was refused.
     #[error(transparent)]
-    Delivery(#[from] fleet::discovery::OutageError),
+    Delivery(#[from] fleet::world::outage::OutageError),
     /// `--strategy` names no strategy.
     #[error(transparent)]
     Strategy(#[from] StrategyError),

@@ -4,11 +4,11 @@
 //! raises no flag on the honest fleet and catches every injected case — a download burst
 //! refused by the run's real SM-DP+ and flagged on the day it happened.
 
-use fleet::countries::country;
 use fleet::ledger::{HOME, LedgerOptions, RSP};
-use fleet::options::DemoOptions;
-use fleet::progress::Progress;
+use fleet::run::options::DemoOptions;
+use fleet::run::progress::Progress;
 use fleet::run::run;
+use fleet::world::countries::country;
 use ledger::entry::{Entry, Record};
 
 fn options(dir: &std::path::Path, devices: u32, rate: Option<f64>) -> DemoOptions {

@@ -7,11 +7,11 @@
 
 use std::collections::BTreeMap;
 
-use fleet::countries::country;
-use fleet::options::DemoOptions;
-use fleet::progress::Progress;
 use fleet::report::{DeviceReport, ServingReport};
+use fleet::run::options::DemoOptions;
+use fleet::run::progress::Progress;
 use fleet::run::{DemoOutcome, run};
+use fleet::world::countries::country;
 
 fn options(dir: &std::path::Path, devices: u32, codes: &[&str], days: u32) -> DemoOptions {
     DemoOptions {

@@ -1,0 +1,45 @@
+//! How a device reaches the servers: its route to one instance of each role, and what the
+//! device itself changes on it (its answer-loss draw, its trace directory). Made by the
+//! deployment ([`crate::devices::deploy`]), used by the device every day ([`crate::devices::device`]).
+
+use euicc_sim::ipa::EsipaClient;
+use infra::trace::TraceDir;
+
+/// How a device reaches one instance of each role.
+#[derive(Clone)]
+pub struct Route {
+    /// ESipa client resolving the eIM name to this instance.
+    pub esipa: EsipaClient,
+    /// `https://host:port` of this eIM instance.
+    pub eim_url: String,
+    /// This SM-DP+ instance's ES9+ listener.
+    pub es9: std::net::SocketAddr,
+}
+
+/// What a device changes on a route: its answer-loss draw and trace directory.
+#[derive(Clone, Default)]
+pub struct Personal {
+    pub loss: Option<euicc_sim::fault::AnswerLoss>,
+    pub trace: Option<TraceDir>,
+    /// How the device departs from the specification (`demo --quirks`).
+    pub quirks: euicc_sim::quirks::Quirks,
+}
+
+impl Personal {
+    /// The route's client with the device's faults, quirks and trace.
+    pub fn client(&self, route: &Route) -> EsipaClient {
+        let c = match &self.loss {
+            Some(l) => route.esipa.with_answer_loss(l.clone()),
+            None => route.esipa.clone(),
+        };
+        let c = if self.quirks.is_empty() {
+            c
+        } else {
+            c.with_quirks(self.quirks.clone())
+        };
+        match &self.trace {
+            Some(t) => c.with_trace(t.clone()),
+            None => c,
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! Why the lab's servers could not be set up: their PKI, databases, listeners and
+//! inventory.
+
+/// Why the lab could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    #[error("{what}: {detail}")]
+    Io { what: String, detail: String },
+    #[error("PKI: {0}")]
+    Pki(String),
+    #[error("SM-DP+: {0}")]
+    Smdp(String),
+    #[error("eIM: {0}")]
+    Eim(String),
+    #[error("SM-DS: {0}")]
+    Smds(String),
+    #[error("inventory: {0}")]
+    Inventory(String),
+}
