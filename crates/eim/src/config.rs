@@ -66,8 +66,8 @@
 //! [faults]                     # faults served to a device under test (default: none;
 //! seed = 7                     # the guide's "Testing your own device or server")
 //! [[faults.rule]]
-//! kind = "unreachable"         # unreachable, lose_answer, delay, stale_counter,
-//! eid_prefix = "89049032"      # bad_signature
+//! kind = "unreachable"         # a kind the eIM serves (the guide's table)
+//! eid_prefix = "89049032"
 //! after_start_secs = 60
 //! for_secs = 600
 //! ```

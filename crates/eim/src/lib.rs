@@ -39,6 +39,7 @@ mod faults;
 #[doc(hidden)]
 pub use esipa::fuzz as esipa_fuzz;
 pub use faults::from_table as faults_from_table;
+pub use faults::served::SERVED_FAULTS;
 pub mod fleet;
 mod form;
 pub mod mcc;

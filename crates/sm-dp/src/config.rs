@@ -61,8 +61,8 @@
 //! [faults]                             # faults served to a device under test (default: none;
 //! seed = 7                             # the guide's "Testing your own device or server")
 //! [[faults.rule]]
-//! kind = "lose_answer"                 # lose_answer, delay, cut_bound_profile_package,
-//! eid_prefix = "89049032"              # break_mac, expire_order
+//! kind = "lose_answer"                 # a kind the SM-DP+ serves (the guide's table)
+//! eid_prefix = "89049032"
 //! functions = ["getBoundProfilePackage"]
 //! times = 1
 //! ```

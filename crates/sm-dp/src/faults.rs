@@ -39,7 +39,7 @@ pub fn from_table(
 }
 
 /// What the SM-DP+ serves, for its settings ([`server::Settings::served`]).
-pub(crate) const SERVED_FAULTS: server::Served = server::Served {
+pub const SERVED_FAULTS: server::Served = server::Served {
     role: "smdp",
     kinds: &SERVED,
     functions: &FUNCTIONS,

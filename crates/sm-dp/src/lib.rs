@@ -29,6 +29,7 @@ pub mod es12;
 pub mod es2p;
 pub mod es9p;
 mod faults;
+pub use faults::SERVED_FAULTS;
 pub use faults::from_table as faults_from_table;
 mod http;
 pub mod icon;

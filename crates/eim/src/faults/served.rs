@@ -25,7 +25,7 @@ pub fn from_table(
 }
 
 /// What the eIM serves, for its settings ([`server::Settings::served`]).
-pub(crate) const SERVED_FAULTS: server::Served = server::Served {
+pub const SERVED_FAULTS: server::Served = server::Served {
     role: "eim",
     kinds: &SERVED,
     functions: &FUNCTIONS,

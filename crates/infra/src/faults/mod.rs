@@ -5,7 +5,8 @@
 //! - [`rule`]: one rule, which requests it selects and how often it may fire;
 //! - [`share`]: the seeded, reproducible draw of a share of requests;
 //! - [`mod@file`]: the TOML table, checked against the kinds a role can serve;
-//! - [`cut`]: an answer body that ends the connection (answer lost, package cut short).
+//! - [`cut`]: an answer body that ends the connection (answer lost, package cut short);
+//! - [`FaultKind`]: every kind, declared once with its name.
 //!
 //! With no rule configured a role holds an empty [`Faults`], and asking it costs one atomic
 //! load. Rules may also be armed while the server runs ([`Faults::arm`]: what `rsp-lab
@@ -14,6 +15,7 @@
 
 pub mod cut;
 pub mod file;
+mod kind;
 pub mod rule;
 pub mod share;
 
@@ -22,77 +24,8 @@ use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, SystemTime};
 
 pub use file::{FaultsError, FileFaults};
+pub use kind::{FaultKind, KINDS};
 pub use rule::{Rule, Select};
-
-/// What goes wrong with a selected request.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum FaultKind {
-    /// The request is processed and committed, then the connection closed without an
-    /// answer.
-    LoseAnswer,
-    /// The answer is held back for a while before it is sent.
-    Delay,
-    /// GetBoundProfilePackage: part of the answer written, then the connection closed.
-    CutBoundProfilePackage,
-    /// GetBoundProfilePackage: one segment's MAC broken in the bound profile package.
-    BreakMac,
-    /// The eIM refuses connections: requests in the window are closed unanswered before
-    /// any work is done.
-    Unreachable,
-    /// The SM-DP+: the order expires once the device authenticated (AuthenticateClient),
-    /// before its package is bound.
-    ExpireOrder,
-    /// The eIM: an eUICC package signed with a counter value the eUICC used already.
-    StaleCounter,
-    /// The eIM: an eUICC package whose signature does not verify.
-    BadSignature,
-}
-
-/// Every kind, in the order their counts are kept.
-pub const KINDS: [FaultKind; 8] = [
-    FaultKind::LoseAnswer,
-    FaultKind::Delay,
-    FaultKind::CutBoundProfilePackage,
-    FaultKind::BreakMac,
-    FaultKind::Unreachable,
-    FaultKind::ExpireOrder,
-    FaultKind::StaleCounter,
-    FaultKind::BadSignature,
-];
-
-impl FaultKind {
-    /// The name in the configuration, logs and metrics.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FaultKind::LoseAnswer => "lose_answer",
-            FaultKind::Delay => "delay",
-            FaultKind::CutBoundProfilePackage => "cut_bound_profile_package",
-            FaultKind::BreakMac => "break_mac",
-            FaultKind::Unreachable => "unreachable",
-            FaultKind::ExpireOrder => "expire_order",
-            FaultKind::StaleCounter => "stale_counter",
-            FaultKind::BadSignature => "bad_signature",
-        }
-    }
-
-    fn index(self) -> usize {
-        match self {
-            FaultKind::LoseAnswer => 0,
-            FaultKind::Delay => 1,
-            FaultKind::CutBoundProfilePackage => 2,
-            FaultKind::BreakMac => 3,
-            FaultKind::Unreachable => 4,
-            FaultKind::ExpireOrder => 5,
-            FaultKind::StaleCounter => 6,
-            FaultKind::BadSignature => 7,
-        }
-    }
-
-    /// The kind named `name` in a configuration.
-    pub fn parse(name: &str) -> Option<FaultKind> {
-        KINDS.into_iter().find(|k| k.as_str() == name)
-    }
-}
 
 /// A fault chosen for one request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

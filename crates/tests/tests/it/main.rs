@@ -5,6 +5,7 @@
 
 mod eim_held_orders;
 mod eim_localization;
+mod fault_kinds;
 mod iot_ipa_direct_download;
 mod iot_ipa_recovery;
 mod iot_localization;
