@@ -13,7 +13,7 @@
 use proto::crypto::{PublicKey, Signature, SigningKey};
 use serde::{Deserialize, Serialize};
 
-use crate::money::Micros;
+use crate::money::{Micros, Rates};
 use crate::policy::{Policy, Service, Violation};
 
 /// One entry of a log.
@@ -50,13 +50,6 @@ pub struct Contract {
     pub iccid: String,
     pub policy: Policy,
     pub rates: Rates,
-}
-
-/// Wholesale roaming rates of a contract (micro-USD).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Rates {
-    pub data_per_mb: Micros,
-    pub voice_per_minute: Micros,
 }
 
 /// Usage the visited network served within the contract, over `from_day..=to_day`.

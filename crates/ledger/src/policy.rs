@@ -4,8 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::entry::Rates;
-use crate::money::Micros;
+use crate::money::{Micros, Rates};
 
 /// A service a device may use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

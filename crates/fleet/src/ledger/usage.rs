@@ -2,8 +2,8 @@
 //! the network model's attach history) and how much data an honest device of the fleet
 //! uses on such a day.
 
-use ledger::entry::Rates;
 use ledger::money::Micros;
+use ledger::money::Rates;
 use ledger::policy::{Policy, Service};
 
 use super::facts::DeviceFacts;

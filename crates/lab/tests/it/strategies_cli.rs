@@ -40,7 +40,7 @@ fn home_entries(dir: &Path) -> Vec<ledger::entry::Entry> {
 /// record by record (not by `ledger::settle`), in micro-USD.
 fn usage_at_contract_rates(entries: &[ledger::entry::Entry]) -> u64 {
     use ledger::entry::Record;
-    let rates: std::collections::HashMap<(&str, &str), ledger::entry::Rates> = entries
+    let rates: std::collections::HashMap<(&str, &str), ledger::money::Rates> = entries
         .iter()
         .filter_map(|e| match &e.record {
             Record::Contract(c) => Some(((e.log.as_str(), c.device.as_str()), c.rates)),

@@ -4,8 +4,9 @@
 use std::path::Path;
 
 use ledger::directory::{Directory, PartnerInfo};
-use ledger::entry::{Contract, Flag, Rates, Record, Subscription, Usage};
+use ledger::entry::{Contract, Flag, Record, Subscription, Usage};
 use ledger::exchange::{Ledger, Partner};
+use ledger::money::Rates;
 use ledger::policy::{Attempt, Policy, Service, Violation, charge};
 use ledger::store::Store;
 use proto::crypto::SigningKey;
