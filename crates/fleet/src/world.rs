@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use eim::policy::{CountryRule, Policy};
-use euicc_sim::ipa::AttachProbe;
+use ipa::AttachProbe;
 
 use super::countries::{BOOTSTRAP_OPERATOR, Country, Operator};
 use super::discovery::{Outage, Role};

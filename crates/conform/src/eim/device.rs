@@ -5,9 +5,9 @@
 
 use euicc_sim::Euicc;
 use euicc_sim::EuiccOptions;
-use euicc_sim::ipa::{EsipaClient, EsipaOptions, Ipa, IpaOptions, PollOutcome};
 use euicc_sim::state::EimConfig;
 use infra::trace::TraceDir;
+use ipa::{EsipaClient, EsipaOptions, Ipa, IpaOptions, PollOutcome};
 use proto::der::Asn1;
 use proto::sgp32::{EimPackageError, EsipaMessageFromEimToIpa};
 

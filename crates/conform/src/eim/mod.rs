@@ -21,8 +21,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use euicc_sim::lpa::Resolve;
 use infra::tls::ServerTrust;
+use lpa::Resolve;
 
 use crate::case::{CaseContext, run_case};
 use crate::evidence::{Evidence, slug};

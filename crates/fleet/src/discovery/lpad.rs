@@ -12,8 +12,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use euicc_sim::apdu::Card;
-use euicc_sim::lpa::{Lpa, LpaError, LpaOptions};
 use euicc_sim::{Es10Processor, Euicc};
+use lpa::{Lpa, LpaError, LpaOptions};
 use proto::der::Asn1;
 use proto::sgp32::{ExecuteFallbackMechanismRequest, ExecuteFallbackMechanismResponse};
 
@@ -45,7 +45,7 @@ fn failure(e: &LpaError) -> String {
     match e {
         LpaError::Connection {
             function, detail, ..
-        } if detail == euicc_sim::fault::LOST_ANSWER => {
+        } if detail == lpa::fault::LOST_ANSWER => {
             format!("answer to {function} lost")
         }
         LpaError::Connection { function, .. } => format!("{function}: connection failed"),
@@ -257,7 +257,7 @@ fn type_of(world: &World, iccid: &str) -> String {
 }
 
 /// ICCIDs on the eUICC (ES10c.GetProfilesInfo); none when the card cannot say.
-fn profile_iccids<C: euicc_sim::lpa::CardChannel>(lpa: &mut Lpa<C>) -> Vec<String> {
+fn profile_iccids<C: lpa::CardChannel>(lpa: &mut Lpa<C>) -> Vec<String> {
     lpa.list_profiles()
         .map(|l| l.into_iter().filter_map(|p| p.iccid).collect())
         .unwrap_or_default()
@@ -265,7 +265,7 @@ fn profile_iccids<C: euicc_sim::lpa::CardChannel>(lpa: &mut Lpa<C>) -> Vec<Strin
 
 /// Whether `iccid` is the enabled profile (an enable whose notification's answer was lost
 /// still enabled it).
-fn enabled_now<C: euicc_sim::lpa::CardChannel>(lpa: &mut Lpa<C>, iccid: &str) -> bool {
+fn enabled_now<C: lpa::CardChannel>(lpa: &mut Lpa<C>, iccid: &str) -> bool {
     lpa.list_profiles().is_ok_and(|l| {
         l.iter()
             .any(|p| p.iccid.as_deref() == Some(iccid) && p.state == "enabled")

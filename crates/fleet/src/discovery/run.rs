@@ -10,8 +10,8 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicU32;
 use std::time::{Duration, Instant};
 
-use euicc_sim::lpa::{Es9Options, LpaOptions, Resolve, ServerTrust};
 use euicc_sim::{Euicc, EuiccOptions};
+use lpa::{Es9Options, LpaOptions, Resolve, ServerTrust};
 use serde::Serialize;
 
 use super::Outage;

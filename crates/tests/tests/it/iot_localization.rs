@@ -18,9 +18,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use eim::EimHandle;
-use euicc_sim::ipa::{AttachProbe, Delivery, Ipa, PollOutcome};
 use euicc_sim::state::ProfileStatus;
 use euicc_sim::{Euicc, Sgp32Version};
+use ipa::{AttachProbe, Delivery, Ipa, PollOutcome};
 use proto::sgp32::{
     EnableProfileResult, EuiccPackageResult, EuiccResultData, ProfileDownloadTriggerResultData,
 };
@@ -381,7 +381,7 @@ async fn localization_rollback_when_the_eim_cannot_be_reached_with_the_new_profi
     assert_eq!(rolled[0].failed_iccid, LOCAL_A);
     assert_eq!(
         rolled[0].cause,
-        euicc_sim::ipa::RollbackCause::EimUnreachable { attempts: 1 }
+        ipa::RollbackCause::EimUnreachable { attempts: 1 }
     );
     assert_eq!(
         enable_results(&outcomes)[0],

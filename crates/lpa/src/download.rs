@@ -244,7 +244,7 @@ async fn authenticate_and_prepare<C: CardChannel>(
 /// osmo-smdpp sends `profileClass`. What is signed in the same answer (`smdpSigned2`) stays
 /// strict.
 fn offered_metadata(der: &[u8]) -> Result<StoreMetadataRequest, proto::der::DecodeError> {
-    StoreMetadataRequest::from_der_with(der, crate::session::STORE_METADATA_LENIENCY)
+    StoreMetadataRequest::from_der_with(der, euicc_sim::STORE_METADATA_LENIENCY)
 }
 
 /// GetBoundProfilePackage and LoadBoundProfilePackage; the ProfileInstallationResult's

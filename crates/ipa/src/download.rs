@@ -5,7 +5,7 @@
 //! With `indirectProfileDownload` in the eIM's configuration the download goes through the
 //! eIM (ESipa InitiateAuthentication, AuthenticateClient, GetBoundProfilePackage, 5.14.1–
 //! 5.14.3, 6.3.2), which relays to the SM-DP+ over ES9+'. Otherwise the IPA talks to the
-//! SM-DP+ itself (ES9+, SGP.22 3.1.3) with the device LPA's download ([`crate::lpa`]).
+//! SM-DP+ itself (ES9+, SGP.22 3.1.3) with the device LPA's download ([`lpa`]).
 //!
 //! The target comes from `profileDownloadData`: an activation code (SGP.22 4.1), the
 //! eUICC's default SM-DP+ address (`contactDefaultSmdp`, or no data), or the first event an
@@ -42,8 +42,8 @@ use super::agent::Ipa;
 use super::card::{IpaCard, PirRecorder, call, raw};
 use super::error::IpaError;
 use super::report::{DownloadOutcome, PollOutcome};
-use crate::apdu::Card;
-use crate::lpa::{DownloadRequest, DownloadTarget, Lpa, LpaError, lbpp_pieces};
+use euicc_sim::apdu::Card;
+use lpa::{DownloadRequest, DownloadTarget, Lpa, LpaError, lbpp_pieces};
 
 /// Where to download from.
 pub(super) struct Target {

@@ -28,8 +28,8 @@ use super::error::LpaError;
 use super::es10x::DEFAULT_BLOCK_SIZE;
 use super::report::{DownloadReport, NotificationReport, ProfileChangeReport, ProfileSummary};
 use super::trust::load_ca_files;
-use crate::Euicc;
-use crate::apdu::Card;
+use euicc_sim::Euicc;
+use euicc_sim::apdu::Card;
 
 /// The options of `rsp-lab lpa` as a command line gives them, before checking.
 ///

@@ -10,7 +10,7 @@
 //!
 //! ```
 //! use std::sync::Arc;
-//! use euicc_sim::fault::AnswerLoss;
+//! use lpa::fault::AnswerLoss;
 //! // Lose every GetBoundProfilePackage answer.
 //! let hook: AnswerLoss = Arc::new(|_interface: &str, function: &str| function == "getBoundProfilePackage");
 //! assert!(hook("es9p", "getBoundProfilePackage"));
@@ -25,7 +25,7 @@ pub type AnswerLoss = Arc<dyn Fn(&str, &str) -> bool + Send + Sync>;
 pub const LOST_ANSWER: &str = "connection lost before the answer arrived (injected fault)";
 
 /// Whether `hook` loses this answer.
-pub(crate) fn lost(hook: Option<&AnswerLoss>, interface: &str, function: &str) -> bool {
+pub fn lost(hook: Option<&AnswerLoss>, interface: &str, function: &str) -> bool {
     hook.is_some_and(|h| {
         let lose = h(interface, function);
         if lose {

@@ -8,8 +8,8 @@
 
 use std::fmt;
 
-use crate::Es10Processor;
-use crate::apdu::Card;
+use euicc_sim::Es10Processor;
+use euicc_sim::apdu::Card;
 
 /// Why an APDU could not be exchanged at all (reader gone, card removed, I/O error). A
 /// status word other than `9000` is not a transport error: it is in the response APDU.

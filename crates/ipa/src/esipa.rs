@@ -29,9 +29,9 @@ use proto::sgp32::v1_0 as v10;
 use proto::sgp32::{EsipaMessageFromEimToIpa, EsipaMessageFromIpaToEim};
 
 use super::error::IpaError;
-use crate::Sgp32Version;
-use crate::fault::{AnswerLoss, LOST_ANSWER, lost};
-use crate::quirks::Quirks;
+use euicc_sim::Sgp32Version;
+use lpa::fault::{AnswerLoss, LOST_ANSWER, lost};
+use lpa::quirks::Quirks;
 
 /// The path of the ASN.1 binding.
 pub const ESIPA_ASN1_PATH: &str = http::ASN1_PATH;
@@ -76,7 +76,7 @@ pub struct EsipaClient {
     generation: Sgp32Version,
     trace: Option<TraceDir>,
     lose_answer: Option<AnswerLoss>,
-    /// The device's departures from the specification ([`crate::quirks`]).
+    /// The device's departures from the specification ([`lpa::quirks`]).
     quirks: Quirks,
 }
 
@@ -164,7 +164,7 @@ impl EsipaClient {
     }
 
     /// The same client (same connections) whose answers `hook` may lose after the eIM
-    /// processed the request ([`crate::fault`]); one per device gives each its own draws.
+    /// processed the request ([`lpa::fault`]); one per device gives each its own draws.
     pub fn with_answer_loss(&self, hook: AnswerLoss) -> EsipaClient {
         EsipaClient {
             lose_answer: Some(hook),

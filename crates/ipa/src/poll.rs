@@ -15,7 +15,7 @@ use super::agent::Ipa;
 use super::card::{IpaCard, call};
 use super::error::IpaError;
 use super::report::{Delivery, PollOutcome};
-use crate::Sgp32Version;
+use euicc_sim::Sgp32Version;
 
 impl<C: IpaCard> Ipa<C> {
     /// One poll: GetEimPackage, then whatever it asks for, the result delivered and the

@@ -35,7 +35,7 @@ use super::agent::Ipa;
 use super::card::{IpaCard, call};
 use super::error::IpaError;
 use super::report::{EuiccDataOutcome, PollOutcome};
-use crate::Sgp32Version;
+use euicc_sim::Sgp32Version;
 
 /// The components of IpaEuiccData, by tag.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

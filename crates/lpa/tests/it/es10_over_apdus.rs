@@ -6,7 +6,7 @@ use crate::common;
 
 use euicc_sim::Euicc;
 use euicc_sim::apdu::Card;
-use euicc_sim::lpa::{Es10Client, Es10Options, LpaError, lbpp_pieces, parse_iccid};
+use lpa::{Es10Client, Es10Options, LpaError, lbpp_pieces, parse_iccid};
 use proto::der::Asn1;
 use proto::sgp22::{
     AuthenticateServerResponse, DeleteNotificationStatus, FinalResult, PrepareDownloadResponse,

@@ -10,13 +10,11 @@ use crate::iot_common;
 use std::sync::Arc;
 use std::time::Duration;
 
-use euicc_sim::ipa::{
-    AttachProbe, EimUnusable, Ipa, IpaError, IpaOptions, PollOutcome, RollbackCause,
-};
 use euicc_sim::state::{EimConfig, EimProtocol, ProfileStatus};
 use euicc_sim::{Euicc, EuiccOptions};
 use fake_eim::FakeEim;
 use iot_common::*;
+use ipa::{AttachProbe, EimUnusable, Ipa, IpaError, IpaOptions, PollOutcome, RollbackCause};
 use proto::sgp22::NotificationSentRequest;
 use proto::sgp32::{
     EimPackageResult, EnableProfileResult, EsipaMessageFromIpaToEim, EuiccResultData,
@@ -34,7 +32,7 @@ fn ipa_with(eim: &FakeEim, euicc: Euicc, rollback_after: Option<Duration>) -> Ip
     Ipa::new(euicc, eim.client(), options).expect("IPA")
 }
 
-fn package(outcome: PollOutcome) -> euicc_sim::ipa::PackageOutcome {
+fn package(outcome: PollOutcome) -> ipa::PackageOutcome {
     match outcome {
         PollOutcome::Package(p) => *p,
         other => panic!("{other:?}"),

@@ -1,5 +1,5 @@
 //! [`ApduCard`]: a card behind APDUs (a PC/SC reader, a modem's `AT+CSIM`) as the IPA
-//! drives it, DER in and DER out ([`Es10Processor`], [`IpaCard`]).
+//! drives it, DER in and DER out ([`IpaCard`]).
 //!
 //! Underneath is the LPA's ES10 client ([`Es10Client`]), so the IPA reaches the card
 //! exactly as the LPA does (SGP.22 5.7.2; GPCS v2.3 11.11; ISO/IEC 7816-4):
@@ -12,17 +12,16 @@
 //!
 //! SGP.32 v1.2 reaches the ISD-R of an IoT eUICC with the ES10 functions of SGP.22 5.7 and
 //! the ones it adds (5.9); the transport below them is SGP.22's. A status word other than
-//! `9000` (after the `61xx` chain) ends the request as [`Es10Error::Apdu`] with the card's
-//! status word and its meaning ([`crate::lpa::status_word_meaning`]); a transport failure
+//! `9000` (after the `61xx` chain) ends the request as [`CardError::Apdu`] with the card's
+//! status word and its meaning ([`lpa::status_word_meaning`]); a transport failure
 //! (reader gone, card removed, modem silent) likewise, with the transport's message. The
 //! IPA stops on either ([`super::IpaError::Card`]); nothing waits without a bound, as each
 //! transport bounds its own exchanges.
 
-use crate::Es10Processor;
-use crate::es10_error::Es10Error;
-use crate::lpa::{CardChannel, Es10Client, Es10ClientError, Es10Options};
+use euicc_sim::Es10Error;
+use lpa::{CardChannel, Es10Client, Es10ClientError, Es10Options};
 
-use super::card::IpaCard;
+use super::card::{CardError, IpaCard};
 
 /// A card behind APDUs with the ISD-R selected on a logical channel, as the IPA's card.
 pub struct ApduCard<C: CardChannel> {
@@ -58,28 +57,22 @@ impl<C: CardChannel> Drop for ApduCard<C> {
     }
 }
 
-impl<C: CardChannel> Es10Processor for ApduCard<C> {
-    fn process_es10(&mut self, request: &[u8]) -> Vec<u8> {
-        self.try_process_es10(request).unwrap_or_default()
-    }
-
-    fn try_process_es10(&mut self, request: &[u8]) -> Result<Vec<u8>, Es10Error> {
-        let Some(client) = self.client.as_mut() else {
-            return Err(Es10Error::Internal("the card's channel is closed"));
-        };
-        client.transact(request).map_err(Es10Error::Apdu)
-    }
-}
-
 /// A card behind APDUs keeps no record of state changes the eIM missed: the IPA learns of
 /// them from the card's notifications.
-impl<C: CardChannel + Send> IpaCard for ApduCard<C> {}
+impl<C: CardChannel + Send> IpaCard for ApduCard<C> {
+    fn transact(&mut self, request: &[u8]) -> Result<Vec<u8>, CardError> {
+        let Some(client) = self.client.as_mut() else {
+            return Err(Es10Error::Internal("the card's channel is closed").into());
+        };
+        Ok(client.transact(request)?)
+    }
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ipa::IpaError;
-    use crate::lpa::TransportError;
+    use crate::IpaError;
+    use lpa::TransportError;
 
     /// A card answering from a script; the script's end is a removed card.
     struct Scripted {
@@ -106,7 +99,7 @@ mod tests {
 
     fn options() -> Es10Options {
         Es10Options {
-            terminal_capability: Some(crate::lpa::EUICC_CAPABILITY_LPA),
+            terminal_capability: Some(lpa::EUICC_CAPABILITY_LPA),
             ..Es10Options::default()
         }
     }
@@ -126,7 +119,7 @@ mod tests {
         ];
         let mut apdu = ApduCard::open(card(answers), options()).unwrap();
         assert_eq!(apdu.channel(), 2);
-        assert_eq!(apdu.try_process_es10(&GET_EID).unwrap(), [0xBF, 0x3E, 0x00]);
+        assert_eq!(apdu.transact(&GET_EID).unwrap(), [0xBF, 0x3E, 0x00]);
         let sent = apdu.close().unwrap().sent;
         assert_eq!(sent[0], [0x80, 0xAA, 0, 0, 5, 0xA9, 3, 0x83, 1, 0x07]);
         assert_eq!(sent[1], [0x00, 0x70, 0x00, 0x00, 0x01]);
@@ -151,7 +144,7 @@ mod tests {
             vec![0x69, 0x85],
         ];
         let mut apdu = ApduCard::open(card(answers), options()).unwrap();
-        let e = apdu.try_process_es10(&GET_EID).unwrap_err();
+        let e = apdu.transact(&GET_EID).unwrap_err();
         assert_eq!(e.status_word(), 0x6985);
         let e = IpaError::Card {
             function: "ES10c.GetEID",
@@ -168,7 +161,7 @@ mod tests {
         // removed: the script ends after SELECT
         let answers = vec![vec![0x90, 0x00], vec![0x01, 0x90, 0x00], vec![0x90, 0x00]];
         let mut apdu = ApduCard::open(card(answers), options()).unwrap();
-        let e = apdu.try_process_es10(&GET_EID).unwrap_err();
+        let e = apdu.transact(&GET_EID).unwrap_err();
         assert_eq!(e.status_word(), 0x6F00);
         assert_eq!(e.to_string(), "card transport: the card was removed");
         // one octet: no status word
@@ -179,7 +172,7 @@ mod tests {
             vec![0x90],
         ];
         let mut apdu = ApduCard::open(card(answers), options()).unwrap();
-        let e = apdu.try_process_es10(&GET_EID).unwrap_err();
+        let e = apdu.transact(&GET_EID).unwrap_err();
         assert_eq!(
             e.to_string(),
             "the card answered STORE DATA with 1 octets, no status word"

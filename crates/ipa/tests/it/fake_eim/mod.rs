@@ -13,9 +13,9 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use certs::CertRole;
-use euicc_sim::ipa::{EsipaClient, EsipaOptions};
 use euicc_sim::{Euicc, EuiccOptions};
 use infra::tls::{Identity, ServerTrust};
+use ipa::{EsipaClient, EsipaOptions};
 use proto::der::Asn1;
 use proto::sgp22::{AuthenticateServerResponse, PrepareDownloadResponse};
 use proto::sgp32::{
@@ -248,7 +248,7 @@ impl FakeEim {
         }));
         let state = eim.clone();
         let router = Router::new().route(
-            euicc_sim::ipa::ESIPA_ASN1_PATH,
+            ipa::ESIPA_ASN1_PATH,
             post(move |headers: HeaderMap, body: Bytes| {
                 let state = state.clone();
                 async move {

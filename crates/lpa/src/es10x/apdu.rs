@@ -20,8 +20,8 @@
 
 use std::fmt;
 
-use crate::apdu::ISD_R_AID;
-use crate::lpa::card_channel::{CardChannel, TransportError};
+use crate::card_channel::{CardChannel, TransportError};
+use euicc_sim::apdu::ISD_R_AID;
 
 /// lpac's STORE DATA block size (`es10x_mss`).
 pub const DEFAULT_BLOCK_SIZE: usize = 120;

@@ -75,12 +75,12 @@
 //! GetEUICCInfo1 on ([`IpaOptions::download_attempts`], the session cancelled with
 //! `timeout`, SGP.22 3.1.5); what could not be delivered goes before the next poll.
 //!
-//! A fleet keeps one [`Ipa`] per device (each owning its [`crate::Euicc`]) and one
+//! A fleet keeps one [`Ipa`] per device (each owning its [`euicc_sim::Euicc`]) and one
 //! [`EsipaClient`] for all; polls of different devices run concurrently on one runtime.
 //!
 //! ```no_run
-//! # use euicc_sim::ipa::{EsipaClient, EsipaOptions, Ipa, IpaOptions};
-//! # async fn f(euicc: euicc_sim::Euicc, ca: Vec<u8>) -> Result<(), euicc_sim::ipa::IpaError> {
+//! # use ipa::{EsipaClient, EsipaOptions, Ipa, IpaOptions};
+//! # async fn f(euicc: euicc_sim::Euicc, ca: Vec<u8>) -> Result<(), ipa::IpaError> {
 //! let esipa = EsipaClient::new(&EsipaOptions::new(infra::tls::ServerTrust::roots(vec![ca])))?;
 //! let mut ipa = Ipa::new(euicc, esipa.clone(), IpaOptions::default())?;
 //! let rplmn = proto::ids::Plmn::parse("262-01").ok().map(|p| p.to_bytes());
@@ -89,6 +89,11 @@
 //! }
 //! # Ok(()) }
 //! ```
+
+#![forbid(unsafe_code)]
+// The public surface moved here with the IPA still lacks documentation in places; the
+// workspace's `missing_docs` applies once it has it and this line is gone.
+#![allow(missing_docs)]
 
 mod agent;
 mod apdu_card;
@@ -107,7 +112,7 @@ pub use agent::{
     AttachProbe, DEFAULT_ROLLBACK_AFTER, EimEntry, EimTarget, EimUnusable, Ipa, IpaOptions,
 };
 pub use apdu_card::ApduCard;
-pub use card::IpaCard;
+pub use card::{CardError, IpaCard};
 pub use error::IpaError;
 pub use esipa::{
     ESIPA_ADMIN_PROTOCOL, ESIPA_ASN1_PATH, ESIPA_CONTENT_TYPE, ESIPA_USER_AGENT, EsipaClient,

@@ -10,13 +10,13 @@ use crate::iot_common;
 use std::sync::Arc;
 
 use euicc_sim::Euicc;
-use euicc_sim::ipa::{
-    ESIPA_ADMIN_PROTOCOL, ESIPA_CONTENT_TYPE, ESIPA_USER_AGENT, Ipa, IpaError, IpaOptions,
-    PollOutcome,
-};
 use euicc_sim::state::ProfileStatus;
 use fake_eim::FakeEim;
 use iot_common::*;
+use ipa::{
+    ESIPA_ADMIN_PROTOCOL, ESIPA_CONTENT_TYPE, ESIPA_USER_AGENT, Ipa, IpaError, IpaOptions,
+    PollOutcome,
+};
 use proto::der::Null;
 use proto::sgp32::{
     EimPackageError, EimPackageResult, EnableProfileResult, EsipaMessageFromIpaToEim,
@@ -36,7 +36,7 @@ fn state_of(ipa: &Ipa<Euicc>, digits: &str) -> ProfileStatus {
     ipa.card().state().profile_by_iccid(digits).unwrap().state
 }
 
-fn package(outcome: PollOutcome) -> euicc_sim::ipa::PackageOutcome {
+fn package(outcome: PollOutcome) -> ipa::PackageOutcome {
     match outcome {
         PollOutcome::Package(p) => *p,
         other => panic!("{other:?}"),
@@ -336,8 +336,8 @@ async fn sgp32_5_9_16_ipa_rolls_back_later_and_reports_the_replacing_result() {
 
 #[tokio::test]
 async fn sgp32_5_14_run_command_on_a_state_file() {
-    use euicc_sim::ipa::commands::{RunOptions, parse_rplmn, run};
-    use euicc_sim::lpa::Resolve;
+    use ipa::commands::{RunOptions, parse_rplmn, run};
+    use lpa::Resolve;
 
     let server = FakeEim::start().await;
     let mut eim = Eim::new();

@@ -4,19 +4,7 @@
 
 use proto::der::DecodeError;
 
-use crate::es10_error::Es10Error;
-
-/// What went wrong on the card, in words: the transport's own message for a card behind
-/// APDUs, the status word and its reason for the in-process eUICC.
-fn card_failure(e: &Es10Error) -> String {
-    match e {
-        Es10Error::Apdu(e) => e.to_string(),
-        e => format!(
-            "the eUICC answered status word {:04X} ({e})",
-            e.status_word()
-        ),
-    }
-}
+use crate::card::CardError;
 
 /// What the eUICC holds instead of an eIM the IPA can poll.
 fn no_eim(unusable: &[String]) -> String {
@@ -33,11 +21,12 @@ fn no_eim(unusable: &[String]) -> String {
 #[derive(Debug, thiserror::Error)]
 pub enum IpaError {
     /// The eUICC refused the request with a status word (no response data), or a card
-    /// behind APDUs could not be reached.
-    #[error("{function}: {}", card_failure(source))]
+    /// behind APDUs could not be reached: the status word and its reason for the
+    /// in-process eUICC, the transport's own message for a card behind APDUs.
+    #[error("{function}: {source}")]
     Card {
         function: &'static str,
-        source: Es10Error,
+        source: CardError,
     },
     /// The eUICC's response does not decode as the function's response.
     #[error("{function}: unexpected eUICC response: {source}")]

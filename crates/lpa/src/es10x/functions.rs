@@ -19,8 +19,8 @@ use proto::sgp22::{
 };
 
 use super::apdu::Es10Client;
-use crate::lpa::card_channel::CardChannel;
-use crate::lpa::error::{LpaError, code_name};
+use crate::card_channel::CardChannel;
+use crate::error::{LpaError, code_name};
 
 /// A response as received, with its decoding.
 #[derive(Clone, Debug)]

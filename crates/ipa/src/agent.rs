@@ -27,10 +27,10 @@ use proto::sgp32::{
 use super::card::{IpaCard, call};
 use super::error::IpaError;
 use super::esipa::EsipaClient;
-use crate::Sgp32Version;
-use crate::lpa::LpaOptions;
-use crate::quirks::Quirks;
-use crate::state::{EimConfig, EimProtocol};
+use euicc_sim::Sgp32Version;
+use euicc_sim::state::{EimConfig, EimProtocol};
+use lpa::LpaOptions;
+use lpa::quirks::Quirks;
 
 /// After an `enable` PSMO with `rollbackFlag`, the IPA asks whether the device attaches to
 /// a network with the new profile; if not, it rolls back (ES10b.ProfileRollback, SGP.32
@@ -328,7 +328,7 @@ impl<C: IpaCard> Ipa<C> {
             .is_none_or(|p| p.attaches(&self.eid, iccid))
     }
 
-    /// Behaves from now on as a device with `quirks` ([`crate::quirks`]): on ESipa, and on
+    /// Behaves from now on as a device with `quirks` ([`lpa::quirks`]): on ESipa, and on
     /// ES9+ in a direct download.
     pub fn set_quirks(&mut self, quirks: Quirks) {
         self.esipa = self.esipa.with_quirks(quirks.clone());

@@ -5,8 +5,8 @@
 //!
 //! ```no_run
 //! # use std::path::Path;
-//! # use euicc_sim::ipa::commands::{RunOptions, run};
-//! # async fn f() -> Result<(), euicc_sim::ipa::IpaError> {
+//! # use ipa::commands::{RunOptions, run};
+//! # async fn f() -> Result<(), ipa::IpaError> {
 //! let options = RunOptions {
 //!     once: true,
 //!     rplmn: Some("26201".into()),
@@ -33,9 +33,9 @@ use super::card::IpaCard;
 use super::error::IpaError;
 use super::esipa::{EsipaClient, EsipaOptions};
 use super::report::{PendingDelivery, PollOutcome};
-use crate::lpa::Resolve;
-use crate::quirks::Quirks;
-use crate::{Euicc, Sgp32Version};
+use euicc_sim::{Euicc, Sgp32Version};
+use lpa::Resolve;
+use lpa::quirks::Quirks;
 
 /// The options of `rsp-lab ipa run`.
 #[derive(Clone)]
@@ -65,7 +65,7 @@ pub struct RunOptions {
     /// ([`NoCoverage`]).
     pub no_coverage: Vec<String>,
     /// `--quirks FILE`: how this device departs from the specification
-    /// ([`crate::quirks`]), on ESipa and on ES9+ alike.
+    /// ([`lpa::quirks`]), on ESipa and on ES9+ alike.
     pub quirks: Quirks,
 }
 
