@@ -21,7 +21,8 @@
 use euicc_sim::Es10Error;
 use lpa::{CardChannel, Es10Client, Es10ClientError, Es10Options};
 
-use super::card::{CardError, IpaCard};
+use super::card::IpaCard;
+use super::error::CardError;
 
 /// A card behind APDUs with the ISD-R selected on a logical channel, as the IPA's card.
 pub struct ApduCard<C: CardChannel> {

@@ -8,35 +8,10 @@
 //! [`IpaError::Card`] and a response that does not decode into [`IpaError::CardAnswer`].
 
 use euicc_sim::{Es10Error, Es10Processor, Euicc};
-use lpa::Es10ClientError;
 use proto::der::Asn1;
 use proto::sgp32::StateChangeCause;
 
-use super::error::IpaError;
-
-/// Why a card gave no response to an ES10 request.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum CardError {
-    /// The eUICC refused the request with a status word, without response data
-    /// (SGP.22 5.7.2).
-    #[error("the eUICC answered status word {sw:04X} ({0})", sw = .0.status_word())]
-    Refused(#[from] Es10Error),
-    /// A card behind APDUs (a reader, a modem) ended the STORE DATA chain with a status
-    /// word, or could not be reached: the transport's own message.
-    #[error("{0}")]
-    Apdu(#[from] Es10ClientError),
-}
-
-impl CardError {
-    /// The status word the request ended with: the card's, `6F00` when there was none.
-    pub fn status_word(&self) -> u16 {
-        match self {
-            CardError::Refused(e) => e.status_word(),
-            CardError::Apdu(Es10ClientError::Status { sw, .. }) => *sw,
-            CardError::Apdu(_) => Es10Error::SW_NO_PRECISE_DIAGNOSIS,
-        }
-    }
-}
+use super::error::{CardError, IpaError};
 
 /// A card the IPA drives.
 pub trait IpaCard: Send {

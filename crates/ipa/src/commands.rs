@@ -145,33 +145,8 @@ pub async fn run_on<C: IpaCard>(
     mut on_outcome: impl FnMut(&PollOutcome),
 ) -> Result<RunReport, IpaError> {
     let rplmn = options.rplmn.as_deref().map(parse_rplmn).transpose()?;
-    let trace = options
-        .trace_dir
-        .as_ref()
-        .map(TraceDir::new)
-        .transpose()
-        .map_err(|e| IpaError::Setup(format!("--trace-dir: {e}")))?;
-    let esipa = EsipaClient::new(&EsipaOptions {
-        resolve: options
-            .resolve
-            .iter()
-            .map(|r| (r.host.clone(), r.addr))
-            .collect(),
-        trace,
-        ..EsipaOptions::new(options.trust.clone())
-    })?
-    .with_quirks(options.quirks.clone());
-    let mut ipa_options = IpaOptions {
-        eim_url: options.eim_url.clone(),
-        ..IpaOptions::default()
-    };
-    // The SM-DP+ of a direct download is trusted as the eIM is (the lab CI).
-    ipa_options.lpa.es9.trust = Some(options.trust.clone());
-    ipa_options.lpa.es9.resolve = options.resolve.clone();
-    ipa_options.lpa.es9.trace_dir = options.trace_dir.clone();
-    ipa_options.sgp32 = options.sgp32.unwrap_or(Sgp32Version::V1_2);
-    ipa_options.rollback_after = options.rollback_after;
-    ipa_options.lpa.es9.quirks = options.quirks.clone();
+    let esipa = esipa_client(&options)?;
+    let ipa_options = ipa_options(&options);
     let mut ipa = Ipa::new(card, esipa, ipa_options)?;
     let coverage =
         (!options.no_coverage.is_empty()).then(|| NoCoverage(options.no_coverage.clone()));
@@ -200,28 +175,7 @@ pub async fn run_on<C: IpaCard>(
         if coverage.is_some() {
             check_network(&mut ipa)?;
         }
-        for _ in 0..options.max_packages {
-            report.polls += 1;
-            let outcome = match ipa.poll(rplmn).await {
-                Ok(o) => o,
-                // The IPA starts every ESipa exchange (SGP.32 v1.2 5.14): an eIM out of
-                // reach is tried again at the next poll, what the eUICC holds for it kept
-                // until then.
-                Err(e) if !options.once && e.eim_unreachable() => {
-                    tracing::warn!(error = %e, "the eIM could not be reached; polling again later");
-                    break;
-                }
-                Err(e) => return Err(e),
-            };
-            on_outcome(&outcome);
-            let idle = matches!(outcome, PollOutcome::NoPackage | PollOutcome::EimError(_));
-            if !matches!(outcome, PollOutcome::NoPackage) {
-                report.outcomes.push(outcome);
-            }
-            if idle {
-                break;
-            }
-        }
+        poll_round(&mut ipa, rplmn, &options, &mut report, &mut on_outcome).await?;
         if options.once {
             return Ok(report);
         }
@@ -230,6 +184,77 @@ pub async fn run_on<C: IpaCard>(
             _ = tokio::time::sleep(options.interval) => {}
         }
     }
+}
+
+/// The ESipa client of the run: trust, `--resolve`, `--trace-dir` and quirks of `options`.
+fn esipa_client(options: &RunOptions) -> Result<EsipaClient, IpaError> {
+    let trace = options
+        .trace_dir
+        .as_ref()
+        .map(TraceDir::new)
+        .transpose()
+        .map_err(|e| IpaError::Setup(format!("--trace-dir: {e}")))?;
+    Ok(EsipaClient::new(&EsipaOptions {
+        resolve: options
+            .resolve
+            .iter()
+            .map(|r| (r.host.clone(), r.addr))
+            .collect(),
+        trace,
+        ..EsipaOptions::new(options.trust.clone())
+    })?
+    .with_quirks(options.quirks.clone()))
+}
+
+/// The IPA's options for the run: its eIM, and the LPA of a direct download trusting and
+/// reaching the SM-DP+ as the eIM.
+fn ipa_options(options: &RunOptions) -> IpaOptions {
+    let mut ipa_options = IpaOptions {
+        eim_url: options.eim_url.clone(),
+        ..IpaOptions::default()
+    };
+    // The SM-DP+ of a direct download is trusted as the eIM is (the lab CI).
+    ipa_options.lpa.es9.trust = Some(options.trust.clone());
+    ipa_options.lpa.es9.resolve = options.resolve.clone();
+    ipa_options.lpa.es9.trace_dir = options.trace_dir.clone();
+    ipa_options.sgp32 = options.sgp32.unwrap_or(Sgp32Version::V1_2);
+    ipa_options.rollback_after = options.rollback_after;
+    ipa_options.lpa.es9.quirks = options.quirks.clone();
+    ipa_options
+}
+
+/// Polls until the eIM has no package (or answers with an error), at most
+/// `options.max_packages` times; an eIM out of reach ends the round unless `once`.
+async fn poll_round<C: IpaCard>(
+    ipa: &mut Ipa<C>,
+    rplmn: Option<[u8; 3]>,
+    options: &RunOptions,
+    report: &mut RunReport,
+    on_outcome: &mut impl FnMut(&PollOutcome),
+) -> Result<(), IpaError> {
+    for _ in 0..options.max_packages {
+        report.polls += 1;
+        let outcome = match ipa.poll(rplmn).await {
+            Ok(o) => o,
+            // The IPA starts every ESipa exchange (SGP.32 v1.2 5.14): an eIM out of
+            // reach is tried again at the next poll, what the eUICC holds for it kept
+            // until then.
+            Err(e) if !options.once && e.eim_unreachable() => {
+                tracing::warn!(error = %e, "the eIM could not be reached; polling again later");
+                break;
+            }
+            Err(e) => return Err(e),
+        };
+        on_outcome(&outcome);
+        let idle = matches!(outcome, PollOutcome::NoPackage | PollOutcome::EimError(_));
+        if !matches!(outcome, PollOutcome::NoPackage) {
+            report.outcomes.push(outcome);
+        }
+        if idle {
+            break;
+        }
+    }
+    Ok(())
 }
 
 /// Profiles without coverage (`--no-coverage`): the device attaches with every profile

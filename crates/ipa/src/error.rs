@@ -4,7 +4,32 @@
 
 use proto::der::DecodeError;
 
-use crate::card::CardError;
+use euicc_sim::Es10Error;
+use lpa::Es10ClientError;
+
+/// Why a card gave no response to an ES10 request.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CardError {
+    /// The eUICC refused the request with a status word, without response data
+    /// (SGP.22 5.7.2).
+    #[error("the eUICC answered status word {sw:04X} ({0})", sw = .0.status_word())]
+    Refused(#[from] Es10Error),
+    /// A card behind APDUs (a reader, a modem) ended the STORE DATA chain with a status
+    /// word, or could not be reached: the transport's own message.
+    #[error("{0}")]
+    Apdu(#[from] Es10ClientError),
+}
+
+impl CardError {
+    /// The status word the request ended with: the card's, `6F00` when there was none.
+    pub fn status_word(&self) -> u16 {
+        match self {
+            CardError::Refused(e) => e.status_word(),
+            CardError::Apdu(Es10ClientError::Status { sw, .. }) => *sw,
+            CardError::Apdu(_) => Es10Error::SW_NO_PRECISE_DIAGNOSIS,
+        }
+    }
+}
 
 /// What the eUICC holds instead of an eIM the IPA can poll.
 fn no_eim(unusable: &[String]) -> String {

@@ -112,8 +112,8 @@ pub use agent::{
     AttachProbe, DEFAULT_ROLLBACK_AFTER, EimEntry, EimTarget, EimUnusable, Ipa, IpaOptions,
 };
 pub use apdu_card::ApduCard;
-pub use card::{CardError, IpaCard};
-pub use error::IpaError;
+pub use card::IpaCard;
+pub use error::{CardError, IpaError};
 pub use esipa::{
     ESIPA_ADMIN_PROTOCOL, ESIPA_ASN1_PATH, ESIPA_CONTENT_TYPE, ESIPA_USER_AGENT, EsipaClient,
     EsipaOptions,

@@ -11,7 +11,7 @@
 //!
 //! The pieces are cut from the received octets; nothing is re-encoded.
 
-use proto::der::{Class, Tag, Tlv};
+use proto::der::{Class, DecodeError, Tag, Tlv};
 
 const BPP: Tag = Tag::context(54, true);
 const INITIALISE_SECURE_CHANNEL: Tag = Tag::context(35, true);
@@ -21,37 +21,54 @@ fn header<'a>(tlv: &Tlv<'a>) -> &'a [u8] {
     &tlv.raw[..tlv.raw.len() - tlv.value().len()]
 }
 
+/// Why a Bound Profile Package cannot be cut into pieces: what is missing or malformed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum BppPiecesError {
+    /// A TLV of the package does not decode.
+    #[error("{0}")]
+    Decode(#[from] DecodeError),
+    /// The package is not a BoundProfilePackage (`BF36`).
+    #[error("tag {0} instead of BF36")]
+    NotBpp(Tag),
+    /// The first component is not InitialiseSecureChannel (`BF23`).
+    #[error("first component has tag {0} instead of BF23")]
+    NoInitialiseSecureChannel(Tag),
+    /// A component other than `A0` to `A3`.
+    #[error("unexpected component with tag {0}")]
+    UnexpectedComponent(Tag),
+    /// A mandatory component (`A0`, `A1`, `A3`) is missing.
+    #[error("the {0} component is missing")]
+    Missing(&'static str),
+}
+
 /// The pieces of `bpp`, in the order they are sent; an error names what is missing or
 /// malformed.
-pub fn lbpp_pieces(bpp: &[u8]) -> Result<Vec<Vec<u8>>, String> {
-    let outer = Tlv::parse_single(bpp).map_err(|e| e.to_string())?;
+pub fn lbpp_pieces(bpp: &[u8]) -> Result<Vec<Vec<u8>>, BppPiecesError> {
+    let outer = Tlv::parse_single(bpp)?;
     if outer.tag != BPP {
-        return Err(format!("tag {} instead of BF36", outer.tag));
+        return Err(BppPiecesError::NotBpp(outer.tag));
     }
-    let mut items = outer.contents().map_err(|e| e.to_string())?;
-    let isc = items.read().map_err(|e| e.to_string())?;
+    let mut items = outer.contents()?;
+    let isc = items.read()?;
     if isc.tag != INITIALISE_SECURE_CHANNEL {
-        return Err(format!(
-            "first component has tag {} instead of BF23",
-            isc.tag
-        ));
+        return Err(BppPiecesError::NoInitialiseSecureChannel(isc.tag));
     }
     let mut first = header(&outer).to_vec();
     first.extend_from_slice(isc.raw);
     let mut pieces = vec![first];
     let mut seen = Vec::new();
     while !items.is_empty() {
-        let c = items.read().map_err(|e| e.to_string())?;
+        let c = items.read()?;
         if c.tag.class != Class::Context || !c.tag.constructed || c.tag.number > 3 {
-            return Err(format!("unexpected component with tag {}", c.tag));
+            return Err(BppPiecesError::UnexpectedComponent(c.tag));
         }
         seen.push(c.tag.number);
         match c.tag.number {
             1 | 3 => {
                 pieces.push(header(&c).to_vec());
-                let mut inner = c.contents().map_err(|e| e.to_string())?;
+                let mut inner = c.contents()?;
                 while !inner.is_empty() {
-                    pieces.push(inner.read().map_err(|e| e.to_string())?.raw.to_vec());
+                    pieces.push(inner.read()?.raw.to_vec());
                 }
             }
             _ => pieces.push(c.raw.to_vec()),
@@ -59,7 +76,7 @@ pub fn lbpp_pieces(bpp: &[u8]) -> Result<Vec<Vec<u8>>, String> {
     }
     for (needed, name) in [(0, "A0"), (1, "A1"), (3, "A3")] {
         if !seen.contains(&needed) {
-            return Err(format!("the {name} component is missing"));
+            return Err(BppPiecesError::Missing(name));
         }
     }
     Ok(pieces)
@@ -116,8 +133,18 @@ mod tests {
         assert!(lbpp_pieces(&[]).is_err());
         assert!(lbpp_pieces(&[0xBF, 0x36, 0x05, 0x00]).is_err());
         let no_isc = tlv(&[0xBF, 0x36], &tlv(&[0xA0], &[]));
-        assert!(lbpp_pieces(&no_isc).unwrap_err().contains("BF23"));
+        assert!(
+            lbpp_pieces(&no_isc)
+                .unwrap_err()
+                .to_string()
+                .contains("BF23")
+        );
         let only_isc = tlv(&[0xBF, 0x36], &tlv(&[0xBF, 0x23], &[]));
-        assert!(lbpp_pieces(&only_isc).unwrap_err().contains("A0"));
+        assert!(
+            lbpp_pieces(&only_isc)
+                .unwrap_err()
+                .to_string()
+                .contains("A0")
+        );
     }
 }

@@ -84,10 +84,14 @@ impl LpaSettings {
         }
         let mut device = DeviceOptions::default();
         if let Some(imei) = &self.imei {
-            device = device.with_imei(imei).map_err(LpaError::Setup)?;
+            device = device
+                .with_imei(imei)
+                .map_err(|e| LpaError::Setup(e.to_string()))?;
         }
         if let Some(tac) = &self.tac {
-            device = device.with_tac(tac).map_err(LpaError::Setup)?;
+            device = device
+                .with_tac(tac)
+                .map_err(|e| LpaError::Setup(e.to_string()))?;
         }
         o.device = device;
         o.es10.block_size = self.block_size.unwrap_or(DEFAULT_BLOCK_SIZE);

@@ -50,22 +50,32 @@ fn pack_bcd<const N: usize>(digits: &str) -> [u8; N] {
     out
 }
 
+/// A device identity that is not of the digits DeviceInfo carries (SGP.22 4.2, 3GPP TS
+/// 23.003 6.2): the value as given.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DeviceIdError {
+    /// Not a TAC of 8 digits.
+    #[error("TAC {0:?}: 8 digits expected")]
+    Tac(String),
+    /// Not an IMEI of 15 digits nor an IMEISV of 16.
+    #[error("IMEI {0:?}: 15 digits (or 16 for an IMEISV) expected")]
+    Imei(String),
+}
+
 impl DeviceOptions {
     /// Sets the TAC from 8 digits.
-    pub fn with_tac(mut self, tac: &str) -> Result<DeviceOptions, String> {
+    pub fn with_tac(mut self, tac: &str) -> Result<DeviceOptions, DeviceIdError> {
         if tac.len() != 8 || !tac.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format!("TAC {tac:?}: 8 digits expected"));
+            return Err(DeviceIdError::Tac(tac.to_string()));
         }
         self.tac = pack_bcd(tac);
         Ok(self)
     }
 
     /// Sets the IMEI (15 digits) or IMEISV (16 digits); the TAC becomes its first 8 digits.
-    pub fn with_imei(mut self, imei: &str) -> Result<DeviceOptions, String> {
+    pub fn with_imei(mut self, imei: &str) -> Result<DeviceOptions, DeviceIdError> {
         if !(15..=16).contains(&imei.len()) || !imei.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format!(
-                "IMEI {imei:?}: 15 digits (or 16 for an IMEISV) expected"
-            ));
+            return Err(DeviceIdError::Imei(imei.to_string()));
         }
         self.imei = Some(pack_bcd(imei));
         self.tac = pack_bcd(&imei[..8]);

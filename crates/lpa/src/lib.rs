@@ -56,10 +56,10 @@ mod trust;
 
 pub use agent::{DownloadStep, Lpa, LpaOptions, StepHook};
 pub use authenticate::{authenticate_server_request, signature_value};
-pub use bpp_pieces::lbpp_pieces;
+pub use bpp_pieces::{BppPiecesError, lbpp_pieces};
 pub use card_channel::{CardChannel, TransportError};
 pub use commands::LpaSettings;
-pub use device::{DEFAULT_TAC, DeviceOptions};
+pub use device::{DEFAULT_TAC, DeviceIdError, DeviceOptions};
 pub use discovery::{DiscoverReport, DiscoveredEvent, DiscoveryReport, EventDownload};
 pub use download::{DownloadRequest, DownloadTarget};
 pub use endpoint::{BadResolve, Resolve, split_address};
