@@ -53,7 +53,6 @@ mod factory;
 pub mod fuzz;
 pub mod init;
 mod isdr;
-pub mod options;
 mod policy;
 pub mod ppr;
 mod session;
@@ -65,8 +64,8 @@ pub use es10_error::Es10Error;
 pub use euicc::{Euicc, EuiccError, RefreshRequest};
 pub use factory::{FactoryError, Preload};
 pub use init::{EuiccInfo, InitError, credentials_from_dir, credentials_from_pki_dir};
-pub use options::{EuiccOptions, Sgp32Version};
 pub use session::STORE_METADATA_LENIENCY;
+pub use state::options::{self, EuiccOptions, Sgp32Version};
 
 /// The SGP.22 version this eUICC implements, v2.5.0: `svn` of EUICCInfo1/2 (SGP.22 5.7.8)
 /// and of the ISD-R's proprietary application template returned on SELECT (5.7, tag `E0`).

@@ -2,9 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::eim::EimConfig;
+use super::hex_bytes;
 pub use crate::ppr::Ppr;
-use crate::state::eim::EimConfig;
-use crate::state::hex_bytes;
 
 /// How an eUICC is set up. [`EuiccOptions::default`] gives a lab eUICC.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
