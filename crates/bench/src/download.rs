@@ -17,10 +17,8 @@ use std::time::{Duration, Instant};
 
 use certs::CertRole;
 use euicc_sim::apdu::Card;
-use euicc_sim::lpa::{
-    DownloadRequest, DownloadStep, Lpa, LpaOptions, Resolve, ServerTrust, StepHook,
-};
 use euicc_sim::{Euicc, EuiccOptions};
+use lpa::{DownloadRequest, DownloadStep, Lpa, LpaOptions, Resolve, ServerTrust, StepHook};
 use serde::Serialize;
 use sm_dp::{ConfirmOrder, Es2Client, Es2ClientOptions, InventoryAdd, Template};
 

@@ -97,7 +97,7 @@ pub enum DownloadError {
     Euicc(#[from] euicc_sim::EuiccError),
     /// A device's LPA could not be opened.
     #[error(transparent)]
-    Lpa(#[from] euicc_sim::lpa::LpaError),
+    Lpa(#[from] lpa::LpaError),
 }
 
 /// Why `rsp-lab bench poll` could not run ([`super::poll`]).
@@ -111,7 +111,7 @@ pub enum PollError {
     Credentials(#[from] fleet::devices::deploy::IssueError),
     /// The ESipa client could not be made.
     #[error(transparent)]
-    Esipa(euicc_sim::ipa::IpaError),
+    Esipa(ipa::IpaError),
     /// A device could not be registered at the eIM.
     #[error("registration: {0}")]
     Registration(eim::EngineError),
@@ -123,7 +123,7 @@ pub enum PollError {
     Euicc(euicc_sim::EuiccError),
     /// A device's IPA could not be made.
     #[error("IPA: {0}")]
-    Ipa(euicc_sim::ipa::IpaError),
+    Ipa(ipa::IpaError),
 }
 
 /// Why `rsp-lab bench discovery` could not run ([`super::discovery`]).
@@ -152,7 +152,7 @@ pub enum DiscoveryError {
     Euicc(#[from] euicc_sim::EuiccError),
     /// A device's LPA could not be opened.
     #[error(transparent)]
-    Lpa(#[from] euicc_sim::lpa::LpaError),
+    Lpa(#[from] lpa::LpaError),
     /// The idle polls measured beside the discoveries could not run.
     #[error("idle polls beside: {0}")]
     Poll(#[from] PollError),

@@ -13,10 +13,10 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use eim::{Fleet, OperationRequest, Registration};
-use euicc_sim::ipa::{EsipaClient, EsipaOptions, Ipa, IpaOptions, PollOutcome};
-use euicc_sim::lpa::ServerTrust;
 use euicc_sim::state::EimConfig;
 use euicc_sim::{Euicc, EuiccOptions};
+use ipa::{EsipaClient, EsipaOptions, Ipa, IpaOptions, PollOutcome};
+use lpa::ServerTrust;
 use serde::Serialize;
 use tokio::sync::Mutex;
 

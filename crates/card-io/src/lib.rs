@@ -1,7 +1,7 @@
 //! Card transports for rsp-lab's LPA and IPA: a real eUICC in a PC/SC reader
 //! ([`PcscReader`], feature `pcsc`) or inside a modem reached with `AT+CSIM` over its serial
 //! line ([`AtModem`]). Each is a [`CardChannel`]: one command APDU out, one response APDU
-//! back; the ES10 client above it ([`euicc_sim::lpa::Es10Client`]) does the logical channel,
+//! back; the ES10 client above it ([`lpa::Es10Client`]) does the logical channel,
 //! SELECT ISD-R, STORE DATA chaining and GET RESPONSE the same way over every transport.
 //!
 //! Every failure ends in a [`CardIoError`] that says what happened (no such reader, no card,
@@ -9,7 +9,7 @@
 //! waits without a bound or panics on what the card or the modem sends.
 //!
 //! ```no_run
-//! use euicc_sim::lpa::{Lpa, LpaOptions};
+//! use lpa::{Lpa, LpaOptions};
 //! # fn f() -> Result<(), Box<dyn std::error::Error>> {
 //! let card = card_io::open(&card_io::CardSource::Modem("/dev/ttyUSB2".into()))?;
 //! let mut lpa = Lpa::open(card, LpaOptions::default())?;
@@ -30,7 +30,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 pub use at::{AtModem, DEFAULT_MODEM_TIMEOUT};
-use euicc_sim::lpa::{CardChannel, TransportError};
+use lpa::{CardChannel, TransportError};
 #[cfg(feature = "pcsc")]
 pub use pcsc::{PcscReader, list_readers};
 

@@ -4,12 +4,12 @@
 //! card's status words as they are (`61xx` and `6Cxx` included); the ES10 client above
 //! answers them (GET RESPONSE, the command again with Le). The reader is the terminal here,
 //! so the LPA announces itself with TERMINAL CAPABILITY
-//! ([`euicc_sim::lpa::Es10Options::terminal_capability`]). On close the card is left as it
+//! ([`lpa::Es10Options::terminal_capability`]). On close the card is left as it
 //! is (no reset): the logical channel was closed by the ES10 client.
 
 use std::ffi::CString;
 
-use euicc_sim::lpa::{CardChannel, TransportError};
+use lpa::{CardChannel, TransportError};
 use pcsc::{Context, Disposition, Error, MAX_BUFFER_SIZE_EXTENDED, Protocols, Scope, ShareMode};
 
 use crate::CardIoError;

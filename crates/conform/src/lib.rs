@@ -13,7 +13,7 @@
 //!   IoT device: the EID refusals of GetEimPackage and ProvideEimPackageResult, the
 //!   binding's refusals, and, with rsp-lab's operator API of the eIM, an operation carried
 //!   through as an eUICC Package the software eUICC verifies and executes and whose signed
-//!   result the eIM acknowledges (the IPA of `euicc-sim` doing the device's part); with an
+//!   result the eIM acknowledges (the IPA of `ipa` doing the device's part); with an
 //!   Activation Code of an order at the SM-DP+ behind the eIM, the indirect profile
 //!   download the eIM relays.
 //! - [`case`]: a case of either catalogue and the step that runs it.

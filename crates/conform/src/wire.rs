@@ -6,9 +6,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use euicc_sim::lpa::{Resolve, ServerTrust};
 use infra::keep_alive::{KeepAlive, KeepAliveOptions};
 use infra::tls::client_config;
+use lpa::{Resolve, ServerTrust};
 
 use crate::ConformError;
 

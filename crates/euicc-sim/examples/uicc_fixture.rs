@@ -20,16 +20,58 @@
 //! (`milenage` or `usim-test-algorithm`) for each. `--first-algorithm keep` leaves the
 //! first profile's NAAs on the template's algorithm (TS.48: the TS 34.108 test algorithm).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use euicc_sim::state::EimConfig;
-use euicc_sim::{Euicc, EuiccOptions, Preload, credentials_from_pki_dir};
+use euicc_sim::{
+    Euicc, EuiccError, EuiccOptions, FactoryError, InitError, Preload, credentials_from_pki_dir,
+};
+use proto::der::DecodeError;
+use proto::ids::IccidError;
 use proto::saip::{
-    AlgoConfiguration, AlgorithmID, Personalization, ProfileElement, ProfilePackage,
-    minimal_profile, personalize,
+    AlgoConfiguration, AlgorithmID, PackageError, Personalization, PersonalizeError,
+    ProfileElement, ProfilePackage, minimal_profile, personalize,
 };
 use proto::sgp22::{Iccid, ProfileClass, StoreMetadataRequest};
+
+/// Why the fixture could not be made.
+#[derive(Debug, thiserror::Error)]
+enum FixtureError {
+    #[error("{0}")]
+    Usage(String),
+    #[error("no randomness")]
+    Randomness,
+    #[error("{}: {source}", path.display())]
+    File {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: {source}", path.display())]
+    Template { path: PathBuf, source: PackageError },
+    #[error("eIM configuration: {0}")]
+    EimConfig(DecodeError),
+    #[error("{0}")]
+    Personalize(#[from] PersonalizeError),
+    #[error("{0}")]
+    Iccid(#[from] IccidError),
+    #[error("{0}")]
+    Credentials(#[from] InitError),
+    #[error("{0}")]
+    Euicc(#[from] EuiccError),
+    #[error("{0}")]
+    Preload(#[from] FactoryError),
+    #[error("{0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// The error of a file operation on `path`.
+fn file_error(path: &Path) -> impl FnOnce(std::io::Error) -> FixtureError + '_ {
+    move |source| FixtureError::File {
+        path: path.to_path_buf(),
+        source,
+    }
+}
 
 struct Args {
     pki: PathBuf,
@@ -40,7 +82,7 @@ struct Args {
     keep_first_algorithm: bool,
 }
 
-fn args() -> Result<Args, String> {
+fn args() -> Result<Args, FixtureError> {
     let mut it = std::env::args().skip(1);
     let (mut pki, mut eim, mut state, mut subs, mut template) = (None, None, None, None, None);
     let mut keep = false;
@@ -55,12 +97,18 @@ fn args() -> Result<Args, String> {
             "--first-algorithm" => match value.as_ref().and_then(|v| v.to_str()) {
                 Some("keep") => keep = true,
                 Some("milenage") => keep = false,
-                other => return Err(format!("--first-algorithm keep|milenage, not {other:?}")),
+                other => {
+                    return Err(FixtureError::Usage(format!(
+                        "--first-algorithm keep|milenage, not {other:?}"
+                    )));
+                }
             },
-            other => return Err(format!("unknown argument {other}")),
+            other => return Err(FixtureError::Usage(format!("unknown argument {other}"))),
         }
     }
-    let need = |v: Option<PathBuf>, name: &str| v.ok_or(format!("{name} is required"));
+    let need = |v: Option<PathBuf>, name: &str| {
+        v.ok_or_else(|| FixtureError::Usage(format!("{name} is required")))
+    };
     Ok(Args {
         pki: need(pki, "--pki")?,
         eim_config: need(eim, "--eim-config")?,
@@ -71,10 +119,10 @@ fn args() -> Result<Args, String> {
     })
 }
 
-fn random16() -> Result<[u8; 16], String> {
+fn random16() -> Result<[u8; 16], FixtureError> {
     let mut b = [0u8; 16];
     ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut b)
-        .map_err(|_| "no randomness".to_string())?;
+        .map_err(|_| FixtureError::Randomness)?;
     Ok(b)
 }
 
@@ -84,12 +132,11 @@ fn package(
     template: Option<&ProfilePackage>,
     p: &Personalization,
     keep: bool,
-) -> Result<(Vec<u8>, &'static str), String> {
+) -> Result<(Vec<u8>, &'static str), FixtureError> {
     let mut package = match template {
         Some(t) => personalize(t, p),
         None => minimal_profile(p),
-    }
-    .map_err(|e| e.to_string())?;
+    }?;
     let mut first = None;
     for pe in &mut package.elements {
         if let ProfileElement::AkaParameter(a) = pe {
@@ -110,8 +157,8 @@ fn package(
     Ok((package.to_der(), name))
 }
 
-fn metadata(iccid: &str, name: &str) -> Result<StoreMetadataRequest, String> {
-    let bcd = proto::ids::Iccid::parse_lenient(iccid).map_err(|e| e.to_string())?;
+fn metadata(iccid: &str, name: &str) -> Result<StoreMetadataRequest, FixtureError> {
+    let bcd = proto::ids::Iccid::parse_lenient(iccid)?;
     Ok(StoreMetadataRequest {
         iccid: Iccid(bcd.to_swapped_bcd()),
         service_provider_name: "rsp-lab".into(),
@@ -127,26 +174,29 @@ fn metadata(iccid: &str, name: &str) -> Result<StoreMetadataRequest, String> {
     })
 }
 
-fn run() -> Result<(), String> {
+fn run() -> Result<(), FixtureError> {
     let args = args()?;
     let template = match &args.template {
         Some(path) => {
-            let der = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            Some(ProfilePackage::from_der(&der).map_err(|e| format!("{}: {e}", path.display()))?)
+            let der = std::fs::read(path).map_err(file_error(path))?;
+            Some(
+                ProfilePackage::from_der(&der).map_err(|source| FixtureError::Template {
+                    path: path.clone(),
+                    source,
+                })?,
+            )
         }
         None => None,
     };
-    let eim_file = std::fs::read(&args.eim_config)
-        .map_err(|e| format!("{}: {e}", args.eim_config.display()))?;
+    let eim_file = std::fs::read(&args.eim_config).map_err(file_error(&args.eim_config))?;
     // DER, or hex as the eIM's operator API gives it (`eimConfigurationData`)
     let eim_der = std::str::from_utf8(&eim_file)
         .ok()
         .and_then(|t| hex::decode(t.trim()).ok())
         .unwrap_or(eim_file);
-    let eim = EimConfig::from_der(&eim_der).map_err(|e| format!("eIM configuration: {e}"))?;
-    let creds = credentials_from_pki_dir(&args.pki, None).map_err(|e| e.to_string())?;
-    let mut euicc = Euicc::create(&args.state, creds, EuiccOptions::iot_with_eim(eim))
-        .map_err(|e| e.to_string())?;
+    let eim = EimConfig::from_der(&eim_der).map_err(FixtureError::EimConfig)?;
+    let creds = credentials_from_pki_dir(&args.pki, None)?;
+    let mut euicc = Euicc::create(&args.state, creds, EuiccOptions::iot_with_eim(eim))?;
     let subscribers = [
         ("8949449999999990023", "001010123456789", true, "bootstrap"),
         ("8949449999999990031", "262019876543210", false, "local"),
@@ -161,21 +211,18 @@ fn run() -> Result<(), String> {
         };
         let keep = i == 0 && args.keep_first_algorithm;
         let (der, algorithm) = package(template.as_ref(), &p, keep)?;
-        euicc
-            .preload_profile(&Preload {
-                enabled,
-                ..Preload::new(der, metadata(iccid, name)?)
-            })
-            .map_err(|e| e.to_string())?;
+        euicc.preload_profile(&Preload {
+            enabled,
+            ..Preload::new(der, metadata(iccid, name)?)
+        })?;
         out.push(serde_json::json!({
             "iccid": iccid, "imsi": imsi, "enabled": enabled,
             "ki": hex::encode_upper(&p.ki), "opc": hex::encode_upper(&p.opc),
             "algorithm": algorithm,
         }));
     }
-    let text = serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?;
-    std::fs::write(&args.subscribers, text)
-        .map_err(|e| format!("{}: {e}", args.subscribers.display()))?;
+    let text = serde_json::to_string_pretty(&out)?;
+    std::fs::write(&args.subscribers, text).map_err(file_error(&args.subscribers))?;
     println!(
         "eUICC {} with profiles {} (enabled) and {}",
         euicc.eid(),

@@ -32,11 +32,11 @@ pub enum Es10Error {
     /// diagnosis).
     #[error("internal failure: {0}")]
     Internal(&'static str),
-    /// A card behind APDUs (a reader, a modem) refused the STORE DATA chain with a status
-    /// word, or could not be reached: the IPA's adapter ([`crate::ipa::ApduCard`]) passes
-    /// it on. Its status word is the card's, `6F00` when there was none.
-    #[error("{0}")]
-    Apdu(crate::lpa::Es10ClientError),
+    /// A processor that relays the request to another card (a reader, a modem) passes on
+    /// the status word that card ended the STORE DATA chain with, `6F00` when it could not
+    /// be reached.
+    #[error("the card behind answered status word {0:04X}")]
+    Relayed(u16),
 }
 
 impl Es10Error {
@@ -58,8 +58,7 @@ impl Es10Error {
             }
             Es10Error::NoSession => Self::SW_CONDITIONS_NOT_SATISFIED,
             Es10Error::Internal(_) => Self::SW_NO_PRECISE_DIAGNOSIS,
-            Es10Error::Apdu(crate::lpa::Es10ClientError::Status { sw, .. }) => *sw,
-            Es10Error::Apdu(_) => Self::SW_NO_PRECISE_DIAGNOSIS,
+            Es10Error::Relayed(sw) => *sw,
         }
     }
 }

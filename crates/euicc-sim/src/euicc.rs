@@ -11,8 +11,8 @@ use proto::crypto::PrivateKey;
 
 use crate::credentials::{Credentials, CredentialsError};
 use crate::es10_error::Es10Error;
-use crate::options::EuiccOptions;
 use crate::session::Session;
+use crate::state::options::EuiccOptions;
 use crate::state::{ChainRecord, CredentialsRecord, EuiccState, IotState, STATE_FORMAT};
 use crate::{Es10Processor, store};
 

@@ -1,14 +1,17 @@
-//! The software eUICC of rsp-lab and the device side that drives it.
+//! The software eUICC of rsp-lab: what is on the card.
 //!
 //! - [`Euicc`]: one eUICC: the ISD-R answering ES10a/b/c requests given as DER (SGP.22 v2.5
 //!   5.7), its credentials, and its state persisted to one file ([`state`]).
 //! - `apdu`: the card face: ISO/IEC 7816-4 / GlobalPlatform APDUs (SELECT, MANAGE CHANNEL,
 //!   STORE DATA chaining, GET RESPONSE) in front of the ISD-R.
-//! - `transport`: ways to reach the card (stdio JSON bridge, vpcd).
+//! - `transport`: the card's side of a reader (stdio JSON bridge, vpcd), so programs outside
+//!   the process reach it as a card.
 //! - [`uicc`]: the card as a UICC: the file system, PINs and USIM of the enabled profile
 //!   (ETSI TS 102 221, 3GPP TS 31.102) in front of the ISD-R.
-//! - [`ipa`]: the IoT device's IPA (SGP.32): polls the eIM over ESipa and drives the
-//!   eUICC's IoT functions (eUICC Packages, fallback, rollback, downloads).
+//!
+//! The device software that drives the card is in its own crates beside this one: the LPA
+//! (`lpa`, SGP.22 3) and the IPA (`ipa`, SGP.32 3, 5.14). They reach the card through its
+//! interfaces, [`Es10Processor`] and [`apdu::Card`]; this crate knows nothing of them.
 //!
 //! An IoT eUICC ([`EuiccOptions::iot`]) adds the ES10b functions of SGP.32 v1.2 5.9: eUICC
 //! Packages from eIMs (PSMOs, eCOs) with signed results, eIM configuration, fallback,
@@ -46,12 +49,10 @@ pub mod credentials;
 mod es10_error;
 mod euicc;
 mod factory;
-pub mod fault;
 #[doc(hidden)]
 pub mod fuzz;
 pub mod init;
 mod isdr;
-pub mod options;
 mod policy;
 pub mod ppr;
 mod session;
@@ -63,7 +64,8 @@ pub use es10_error::Es10Error;
 pub use euicc::{Euicc, EuiccError, RefreshRequest};
 pub use factory::{FactoryError, Preload};
 pub use init::{EuiccInfo, InitError, credentials_from_dir, credentials_from_pki_dir};
-pub use options::{EuiccOptions, Sgp32Version};
+pub use session::STORE_METADATA_LENIENCY;
+pub use state::options::{self, EuiccOptions, Sgp32Version};
 
 /// The SGP.22 version this eUICC implements, v2.5.0: `svn` of EUICCInfo1/2 (SGP.22 5.7.8)
 /// and of the ISD-R's proprietary application template returned on SELECT (5.7, tag `E0`).
@@ -74,9 +76,6 @@ pub const SGP22_VERSION: [u8; 3] = [2, 5, 0];
 pub const SGP32_VERSION: [u8; 3] = [1, 2, 0];
 
 pub mod apdu;
-pub mod ipa;
-pub mod lpa;
-pub mod quirks;
 pub mod transport;
 pub mod uicc;
 

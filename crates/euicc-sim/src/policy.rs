@@ -13,7 +13,7 @@ use proto::sgp22::{
     StoreMetadataRequest,
 };
 
-use crate::options::{EuiccOptions, Ppr, RatOperator};
+use crate::state::options::{EuiccOptions, Ppr, RatOperator};
 use crate::state::{EuiccState, ProfileClassValue, pprs_of};
 
 /// Whether `rule` (MCC/MNC with `E` wildcards, optional GIDs) covers `owner`.

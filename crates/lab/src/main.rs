@@ -173,7 +173,7 @@ fn default_log_level(command: &Command) -> &'static str {
         // The lab's devices and servers meet the faults and outages the run injects on
         // purpose; what they met is in the report (each device's history), not on stderr.
         Command::Demo(_) | Command::Compare(_) | Command::Recovery(_) => {
-            "warn,euicc_sim=error,sm_dp=error,eim=error,sm_ds=error"
+            "warn,euicc_sim=error,lpa=error,ipa=error,sm_dp=error,eim=error,sm_ds=error"
         }
         _ => "warn",
     }

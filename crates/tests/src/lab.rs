@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use certs::{CertIssuer, CertRole, LabPkiOptions, Pki};
 use euicc_sim::apdu::Card;
-use euicc_sim::lpa::{Lpa, LpaOptions, Resolve, ServerTrust};
 use euicc_sim::{Credentials, Euicc, EuiccOptions};
+use lpa::{Lpa, LpaOptions, Resolve, ServerTrust};
 use sm_dp::{
     ConfirmOrder, CredentialSource, Es2Client, Es2ClientOptions, InventoryAdd, OperatorEndpoint,
     SmDp, SmDpConfig, SmDpHandle, Template,

@@ -11,7 +11,7 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::http::{StatusCode, Uri, header};
 use axum::response::IntoResponse;
-use euicc_sim::lpa::Es9Client;
+use lpa::Es9Client;
 use proto::json::es9p::Es9Function;
 use serde_json::Value;
 

@@ -3,9 +3,9 @@
 //! presents the SM-DP+'s CERT.DP.TLS, registering events as the SM-DP+ would (SGP.22 5.9.1).
 
 use certs::{CertRole, Curve, Pki};
-use euicc_sim::lpa::Resolve;
 use infra::client::{ClientOptions, build};
 use infra::tls::{Identity, ServerTrust};
+use lpa::Resolve;
 use proto::json::RequestHeader;
 use proto::json::es12::{Es12Function, RegisterEventRequest};
 use serde_json::Value;

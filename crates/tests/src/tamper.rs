@@ -2,7 +2,7 @@
 //! STORE DATA block of the n-th LoadProfileElements segment (`86` TLV) gets one octet of its
 //! ciphertext flipped, as a corrupted or forged package would arrive.
 
-use euicc_sim::lpa::{CardChannel, TransportError};
+use lpa::{CardChannel, TransportError};
 
 /// Flips one octet of the `target`-th `86` segment (counted from 0).
 pub struct TamperSegment<C> {

@@ -10,8 +10,8 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use euicc_sim::apdu::Card;
-use euicc_sim::lpa::Lpa;
 use euicc_sim::{Credentials, Euicc, EuiccOptions};
+use lpa::Lpa;
 use proto::ids::SmdpAddress;
 use serde::Serialize;
 use sm_ds::SmDsHandle;

@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use card_io::AtModem;
 use euicc_sim::apdu::Card;
-use euicc_sim::ipa::{ApduCard, EsipaClient, EsipaOptions, Ipa, IpaOptions};
-use euicc_sim::lpa::{CardChannel, Es10Options, Lpa, LpaOptions};
 use infra::tls::ServerTrust;
+use ipa::{ApduCard, EsipaClient, EsipaOptions, Ipa, IpaOptions};
+use lpa::{CardChannel, Es10Options, Lpa, LpaOptions};
 
 use crate::support::{EIM_ID, ICCID, Modem, Reply, euicc, forwarding};
 

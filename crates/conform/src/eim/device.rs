@@ -1,13 +1,13 @@
 //! The device under the runner's control for the eIM: an IoT software eUICC associated with
 //! the eIM under test (its Configuration Data, as AddInitialEim puts it, SGP.32 v1.2
-//! 5.9.4) and the IPA of `euicc-sim` polling it, every ESipa message of the IPA kept in the
+//! 5.9.4) and the IPA (`ipa`) polling it, every ESipa message of the IPA kept in the
 //! case's evidence (`ipa-trace/`).
 
 use euicc_sim::Euicc;
 use euicc_sim::EuiccOptions;
-use euicc_sim::ipa::{EsipaClient, EsipaOptions, Ipa, IpaOptions, PollOutcome};
 use euicc_sim::state::EimConfig;
 use infra::trace::TraceDir;
+use ipa::{EsipaClient, EsipaOptions, Ipa, IpaOptions, PollOutcome};
 use proto::der::Asn1;
 use proto::sgp32::{EimPackageError, EsipaMessageFromEimToIpa};
 

@@ -4,7 +4,7 @@
 //!
 //! The device is the runner's: an IoT software eUICC (`euicc-sim`) with the run's
 //! credentials and, for the cases that carry an eUICC Package through, the eIM's
-//! Configuration Data (as AddInitialEim puts it), driven by the IPA of `euicc-sim`. What
+//! Configuration Data (as AddInitialEim puts it), driven by the IPA (`ipa`). What
 //! the eIM must already know comes from its operator interface where it has rsp-lab's
 //! (`--operator-api`: the EID registered, an operation queued, its Configuration Data
 //! read), or is stated (`--registered`: the eIM knows the EID and has nothing queued for
@@ -21,8 +21,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use euicc_sim::lpa::Resolve;
 use infra::tls::ServerTrust;
+use lpa::Resolve;
 
 use crate::case::{CaseContext, run_case};
 use crate::evidence::{Evidence, slug};

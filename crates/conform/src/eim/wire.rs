@@ -2,8 +2,8 @@
 //! `EsipaMessageFromEimToIpa` out, `POST /gsma/rsp2/asn1`, `application/x-gsma-rsp-asn1`)
 //! with the IPA's headers or the ones a case sets; every exchange kept as evidence.
 
-use euicc_sim::ipa::{ESIPA_ADMIN_PROTOCOL, ESIPA_ASN1_PATH, ESIPA_CONTENT_TYPE, ESIPA_USER_AGENT};
 use infra::keep_alive::KeepAlive;
+use ipa::{ESIPA_ADMIN_PROTOCOL, ESIPA_ASN1_PATH, ESIPA_CONTENT_TYPE, ESIPA_USER_AGENT};
 use proto::der::Asn1;
 use proto::json::http::X_ADMIN_PROTOCOL;
 use proto::sgp32::EsipaMessageFromEimToIpa;

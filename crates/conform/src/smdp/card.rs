@@ -4,8 +4,8 @@
 
 use std::path::PathBuf;
 
-use euicc_sim::lpa::DeviceOptions;
 use euicc_sim::{Credentials, Es10Processor, Euicc, EuiccOptions};
+use lpa::DeviceOptions;
 use proto::der::Asn1;
 
 use crate::evidence::Evidence;

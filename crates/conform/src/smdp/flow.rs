@@ -5,7 +5,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use euicc_sim::lpa::{authenticate_server_request, lbpp_pieces, signature_value};
+use lpa::{authenticate_server_request, lbpp_pieces, signature_value};
 use proto::crypto::hash_cc;
 use proto::der::{Asn1, Preserved};
 use proto::ids::{MatchingId, SmdpAddress, TransactionId};

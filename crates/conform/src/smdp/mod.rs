@@ -23,8 +23,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use euicc_sim::lpa::{Es9Client, Es9Options, Resolve};
 use infra::tls::{Identity, ServerTrust};
+use lpa::{Es9Client, Es9Options, Resolve};
 
 use crate::case::{CaseContext, run_case};
 use crate::evidence::{Evidence, slug};

@@ -1,10 +1,10 @@
-//! The ES9+ wire: the LPA's own client (`euicc_sim::lpa::Es9Client`: the headers a device
+//! The ES9+ wire: the LPA's own client (`lpa::Es9Client`: the headers a device
 //! sends, SGP.22 6.5.1) for the functions, and a bare HTTPS client for the binding's cases
 //! that send other headers; every exchange kept as evidence. An [`Answer`] holds the HTTP
 //! status and body and checks them against what SGP.22 6.5 says of the JSON binding.
 
-use euicc_sim::lpa::Es9Client;
 use infra::keep_alive::KeepAlive;
+use lpa::Es9Client;
 use proto::json::StatusCode;
 use proto::json::es9p::Es9Function;
 use serde::de::DeserializeOwned;

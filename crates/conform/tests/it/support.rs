@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use certs::{CertRole, Pki};
 use conform::smdp::{Es2Options, EuiccSource, SmdpOptions};
-use euicc_sim::lpa::Resolve;
 use infra::tls::{Identity, ServerTrust};
+use lpa::Resolve;
 use sm_dp::{CredentialSource, InventoryAdd, SmDp, SmDpConfig, SmDpHandle, Template};
 use tempfile::TempDir;
 

@@ -13,7 +13,7 @@ use proto::sgp22::{
 
 use super::add_notifications;
 use crate::euicc::{Euicc, RefreshRequest};
-use crate::options::Ppr;
+use crate::state::options::Ppr;
 use crate::state::{EuiccState, NotificationOperation, ProfileClassValue, ProfileStatus};
 
 /// Longest nickname (`profileNickname UTF8String (SIZE(0..64))`).

@@ -15,7 +15,7 @@ use proto::sgp32::{
     SGP32EuiccSigned1,
 };
 
-use crate::credentials::Credentials;
+use crate::credentials::{Credentials, EuiccChain};
 
 /// A challenge was handed out by GetEUICCChallenge (SGP.22 5.7.7).
 pub(crate) struct ChallengeIssued {
@@ -120,6 +120,29 @@ pub(crate) fn authenticate_server(
         return Err(refuse(tid, AuthenticateErrorCode::EuiccChallengeMismatch));
     }
 
+    let (euicc_signature1, response) = signed_response(req, chain, euicc_info2)?;
+    Ok((
+        ServerAuthenticated {
+            transaction_id: tid.clone(),
+            server_address: signed.server_address.clone(),
+            server_oid,
+            euicc_signature1,
+            ci: req.euicc_ci_pkid_to_be_used.clone(),
+        },
+        response,
+    ))
+}
+
+/// euiccSigned1 with the eUICC's EUICCInfo2 (SGP.22's, or SGP.32 v1.2 5.9.2's), signed with
+/// `chain`, and the AuthenticateResponseOk that carries it (SGP.22 5.7.13): the signature
+/// (euiccSignature1) and the response's DER.
+fn signed_response(
+    req: &AuthenticateServerRequest,
+    chain: &EuiccChain,
+    euicc_info2: Info2,
+) -> Result<(Vec<u8>, Vec<u8>), AuthenticateResponseError> {
+    let signed = req.server_signed1.value();
+    let tid = &signed.transaction_id;
     let sign = |raw: &[u8]| {
         chain
             .sign(raw)
@@ -127,7 +150,7 @@ pub(crate) fn authenticate_server(
     };
     let euicc_certificate = Certificate(RawSequence(chain.euicc_certificate().to_vec()));
     let eum_certificate = Certificate(RawSequence(chain.eum_certificate().to_vec()));
-    let (euicc_signature1, response) = match euicc_info2 {
+    let answer = match euicc_info2 {
         Info2::Sgp22(euicc_info2) => {
             let euicc_signed1 = Preserved::new(EuiccSigned1 {
                 transaction_id: tid.clone(),
@@ -166,14 +189,5 @@ pub(crate) fn authenticate_server(
             (euicc_signature1, response.to_der())
         }
     };
-    Ok((
-        ServerAuthenticated {
-            transaction_id: tid.clone(),
-            server_address: signed.server_address.clone(),
-            server_oid,
-            euicc_signature1,
-            ci: req.euicc_ci_pkid_to_be_used.clone(),
-        },
-        response,
-    ))
+    Ok(answer)
 }

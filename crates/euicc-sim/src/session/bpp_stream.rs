@@ -72,11 +72,6 @@ impl Phase {
     }
 }
 
-/// Identifier and length octets at the start of `buf`: `Ok(None)` while incomplete.
-fn header(buf: &[u8]) -> Result<Option<(Tag, usize, usize)>, String> {
-    proto::der::header(buf).map_err(|e| e.kind.to_string())
-}
-
 fn context(number: u32, constructed: bool) -> Tag {
     Tag::new(Class::Context, constructed, number)
 }
@@ -259,8 +254,9 @@ impl BppStream {
         })
     }
 
+    /// Identifier and length octets at the read position: `Ok(None)` while incomplete.
     fn header(&self) -> Result<Option<(Tag, usize, usize)>, StructureError> {
-        header(&self.buf[self.pos..]).map_err(|e| self.fail(e))
+        proto::der::header(&self.buf[self.pos..]).map_err(|e| self.fail(e.kind.to_string()))
     }
 
     /// Consumes the header of container `tag`; `false` while incomplete.

@@ -3,7 +3,7 @@
 //! Profile Package), ending in the profile record the ISD-R commits.
 
 use proto::der::{Asn1, Null, Oid};
-use proto::saip::{EUICCResponse, PEStatus, PEStatusCode, ProfilePackage};
+use proto::saip::{EUICCResponse, PEStatus, PEStatusCode, ProfileIdentity, ProfilePackage};
 use proto::sgp22::{
     BppCommandId, ConfigureISDPRequest, ErrorReason, IconType, StoreMetadataRequest,
 };
@@ -79,23 +79,7 @@ pub(crate) fn build_profile(
     let id = parsed
         .identity()
         .map_err(|_| pe_error(PEStatusCode::BadValues, None, None))?;
-    let version = (id.major_version, id.minor_version);
-    let supported = (
-        u16::from(PROFILE_PACKAGE_VERSION[0]),
-        u16::from(PROFILE_PACKAGE_VERSION[1]),
-    );
-    if version > supported {
-        let header_id = parsed
-            .elements
-            .first()
-            .and_then(|pe| pe.pe_header())
-            .map(|h| h.identification);
-        return Err(pe_error(
-            PEStatusCode::UnsupportedProfileVersion,
-            header_id,
-            Some(0),
-        ));
-    }
+    check_version(&parsed, &id)?;
     let metadata_iccid = proto::ids::Iccid::from_swapped_bcd(&m.iccid.0).map_err(|_| {
         Fail::new(
             BppCommandId::StoreMetadata,
@@ -118,7 +102,43 @@ pub(crate) fn build_profile(
         BppCommandId::StoreMetadata,
         ErrorReason::UnsupportedProfileClass,
     ))?;
-    Ok(StoredProfile {
+    Ok(stored_profile(m, configure, package, pir, id, class))
+}
+
+/// The package must not be of a newer version than this eUICC supports
+/// (`unsupportedProfileVersion`, at the first Profile Element's header).
+fn check_version(parsed: &ProfilePackage, id: &ProfileIdentity) -> Result<(), Fail> {
+    let version = (id.major_version, id.minor_version);
+    let supported = (
+        u16::from(PROFILE_PACKAGE_VERSION[0]),
+        u16::from(PROFILE_PACKAGE_VERSION[1]),
+    );
+    if version > supported {
+        let header_id = parsed
+            .elements
+            .first()
+            .and_then(|pe| pe.pe_header())
+            .map(|h| h.identification);
+        return Err(pe_error(
+            PEStatusCode::UnsupportedProfileVersion,
+            header_id,
+            Some(0),
+        ));
+    }
+    Ok(())
+}
+
+/// The installed profile as the eUICC keeps it: the metadata of StoreMetadata, the SM-DP+
+/// proprietary data of ConfigureISDP, the identity the package declares, and the package.
+fn stored_profile(
+    m: &StoreMetadataRequest,
+    configure: &ConfigureISDPRequest,
+    package: &[u8],
+    pir: &PirContext,
+    id: ProfileIdentity,
+    class: ProfileClassValue,
+) -> StoredProfile {
+    StoredProfile {
         iccid: id.iccid,
         isdp_aid: Vec::new(),
         state: ProfileStatus::Disabled,
@@ -159,7 +179,7 @@ pub(crate) fn build_profile(
         ecall_indication: false,
         package: Some(package.to_vec()),
         uicc: None,
-    })
+    }
 }
 
 /// What the installation result is signed with, whatever the outcome.

@@ -29,9 +29,9 @@ use proto::sgp32::SGP32StoreMetadataRequest;
 /// received, and a default spelled out means the same value (X.690 8.1), so refusing it
 /// (`incorrectInputValues`) would fail a valid profile over its spelling. The eUICC stores
 /// the meaning and answers GetProfilesInfo in DER. The LPA reads the metadata offered in
-/// AuthenticateClient the same way (`lpa::download`), so what it shows the end user is
+/// AuthenticateClient the same way (the `lpa` crate), so what it shows the end user is
 /// what the eUICC will install.
-pub(crate) const STORE_METADATA_LENIENCY: Leniency = Leniency::ENCODED_DEFAULTS;
+pub const STORE_METADATA_LENIENCY: Leniency = Leniency::ENCODED_DEFAULTS;
 
 /// A checked profile ready to be committed.
 pub(crate) struct InstallDraft {

@@ -23,9 +23,8 @@ mod prepare;
 pub(crate) use authenticate::{ChallengeIssued, Info2, ServerAuthenticated, authenticate_server};
 pub(crate) use cancel::cancel_session;
 pub(crate) use install::{PROFILE_PACKAGE_VERSION, PirContext, build_profile, check_metadata};
-pub(crate) use load::{
-    InstallDraft, InstallFailure, LoadOutcome, Loading, STORE_METADATA_LENIENCY,
-};
+pub use load::STORE_METADATA_LENIENCY;
+pub(crate) use load::{InstallDraft, InstallFailure, LoadOutcome, Loading};
 pub(crate) use prepare::{DownloadPrepared, prepare_download};
 
 use proto::der::Tag;

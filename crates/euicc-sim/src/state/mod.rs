@@ -35,6 +35,7 @@ pub mod eim;
 pub mod hex_bytes;
 mod iot;
 mod notification;
+pub mod options;
 mod profile;
 
 use std::path::PathBuf;
@@ -52,7 +53,7 @@ pub use profile::{
 };
 pub(crate) use profile::{operator_of, pprs_of, targets_of};
 
-use crate::options::EuiccOptions;
+use options::EuiccOptions;
 
 /// The value of `format` this version writes and reads.
 pub const STATE_FORMAT: &str = "rsp-lab/euicc-state/1";

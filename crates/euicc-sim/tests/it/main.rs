@@ -1,16 +1,14 @@
-//! The software eUICC's and the device side's integration tests, filed by specification section where they check one.
+//! The software eUICC's integration tests, filed by specification section where they check one.
 //!
 //! One test binary for the crate: a module per subject, the support code as ordinary
 //! modules beside them.
 
 mod apdu_common;
 mod common;
-mod fake_eim;
 mod iot_common;
 
 mod apdu_card;
 mod apdu_fuzz;
-mod lpa_es10_over_apdus;
 mod robustness;
 mod sgp22;
 mod sgp32;

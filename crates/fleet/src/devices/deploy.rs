@@ -15,12 +15,12 @@ use std::time::Duration;
 use base64::Engine as _;
 use certs::{CertIssuer, CertRole, Pki};
 use eim::{Fleet, Registration};
-use euicc_sim::ipa::{EsipaClient, EsipaOptions, Ipa, IpaOptions};
-use euicc_sim::lpa::{Es9Options, LpaOptions, Resolve, ServerTrust};
-use euicc_sim::quirks::{Quirk, Quirks, QuirksFile};
 use euicc_sim::state::EimConfig;
 use euicc_sim::{Credentials, Euicc, EuiccOptions, Preload};
 use infra::trace::TraceDir;
+use ipa::{EsipaClient, EsipaOptions, Ipa, IpaOptions};
+use lpa::quirks::{Quirk, Quirks, QuirksFile};
+use lpa::{Es9Options, LpaOptions, Resolve, ServerTrust};
 use proto::sgp22::{Iccid, StoreMetadataRequest};
 use sm_dp::SmDpView;
 
@@ -108,7 +108,7 @@ pub enum DeviceError {
     },
     /// Its IPA could not be made.
     #[error("IPA: {0}")]
-    Ipa(euicc_sim::ipa::IpaError),
+    Ipa(ipa::IpaError),
 }
 
 /// Why the fleet's credentials could not be issued ([`issue`]).
@@ -186,7 +186,7 @@ pub enum FactoryError {
     Pki(#[from] certs::PkiError),
     /// An ESipa client could not be made.
     #[error(transparent)]
-    Esipa(#[from] euicc_sim::ipa::IpaError),
+    Esipa(#[from] ipa::IpaError),
 }
 
 /// What every device of a run shares.

@@ -10,8 +10,8 @@ use std::sync::atomic::AtomicU32;
 
 use eim::Fleet;
 use euicc_sim::Euicc;
-use euicc_sim::fault::LOST_ANSWER;
-use euicc_sim::ipa::{Ipa, IpaError, PollOutcome, RollbackCause};
+use ipa::{Ipa, IpaError, PollOutcome, RollbackCause};
+use lpa::fault::LOST_ANSWER;
 use proto::der::Asn1;
 use serde::Serialize;
 

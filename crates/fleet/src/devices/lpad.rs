@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use euicc_sim::apdu::Card;
-use euicc_sim::lpa::{DiscoveredEvent, Lpa, LpaError, LpaOptions};
+use lpa::{DiscoveredEvent, Lpa, LpaError, LpaOptions};
 use euicc_sim::{Es10Processor, Euicc};
 use proto::der::Asn1;
 use proto::sgp32::{ExecuteFallbackMechanismRequest, ExecuteFallbackMechanismResponse};
@@ -45,7 +45,7 @@ fn failure(e: &LpaError) -> String {
     match e {
         LpaError::Connection {
             function, detail, ..
-        } if detail == euicc_sim::fault::LOST_ANSWER => {
+        } if detail == lpa::fault::LOST_ANSWER => {
             format!("answer to {function} lost")
         }
         LpaError::Connection { function, .. } => format!("{function}: connection failed"),
@@ -215,7 +215,7 @@ struct Session {
 impl Session {
     /// One event found at the SM-DS: the profile it announces downloaded (SGP.22 3.1.3),
     /// enabled (5.7.16) and, when it cannot attach in `country`, given up for `bootstrap`.
-    async fn take<C: euicc_sim::lpa::CardChannel>(
+    async fn take<C: lpa::CardChannel>(
         &mut self,
         lpa: &mut Lpa<C>,
         event: &DiscoveredEvent,
@@ -245,7 +245,7 @@ impl Session {
     }
 
     /// The download `event` announces; the profile it installed, if any.
-    async fn download<C: euicc_sim::lpa::CardChannel>(
+    async fn download<C: lpa::CardChannel>(
         &mut self,
         lpa: &mut Lpa<C>,
         event: &DiscoveredEvent,
@@ -272,7 +272,7 @@ impl Session {
 
     /// The new profile cannot attach: back to the bootstrap, the profile deleted (SGP.22
     /// 5.7.18).
-    async fn roll_back<C: euicc_sim::lpa::CardChannel>(
+    async fn roll_back<C: lpa::CardChannel>(
         &mut self,
         lpa: &mut Lpa<C>,
         iccid: &str,
@@ -303,7 +303,7 @@ fn type_of(world: &World, iccid: &str) -> String {
 }
 
 /// ICCIDs on the eUICC (ES10c.GetProfilesInfo); none when the card cannot say.
-fn profile_iccids<C: euicc_sim::lpa::CardChannel>(lpa: &mut Lpa<C>) -> Vec<String> {
+fn profile_iccids<C: lpa::CardChannel>(lpa: &mut Lpa<C>) -> Vec<String> {
     lpa.list_profiles()
         .map(|l| l.into_iter().filter_map(|p| p.iccid).collect())
         .unwrap_or_default()
@@ -311,7 +311,7 @@ fn profile_iccids<C: euicc_sim::lpa::CardChannel>(lpa: &mut Lpa<C>) -> Vec<Strin
 
 /// Whether `iccid` is the enabled profile (an enable whose notification's answer was lost
 /// still enabled it).
-fn enabled_now<C: euicc_sim::lpa::CardChannel>(lpa: &mut Lpa<C>, iccid: &str) -> bool {
+fn enabled_now<C: lpa::CardChannel>(lpa: &mut Lpa<C>, iccid: &str) -> bool {
     lpa.list_profiles().is_ok_and(|l| {
         l.iter()
             .any(|p| p.iccid.as_deref() == Some(iccid) && p.state == "enabled")

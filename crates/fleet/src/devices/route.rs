@@ -2,8 +2,8 @@
 //! device itself changes on it (its answer-loss draw, its trace directory). Made by the
 //! deployment ([`crate::devices::deploy`]), used by the device every day ([`crate::devices::device`]).
 
-use euicc_sim::ipa::EsipaClient;
 use infra::trace::TraceDir;
+use ipa::EsipaClient;
 
 /// How a device reaches one instance of each role.
 #[derive(Clone)]
@@ -19,10 +19,10 @@ pub struct Route {
 /// What a device changes on a route: its answer-loss draw and trace directory.
 #[derive(Clone, Default)]
 pub struct Personal {
-    pub loss: Option<euicc_sim::fault::AnswerLoss>,
+    pub loss: Option<lpa::fault::AnswerLoss>,
     pub trace: Option<TraceDir>,
     /// How the device departs from the specification (`demo --quirks`).
-    pub quirks: euicc_sim::quirks::Quirks,
+    pub quirks: lpa::quirks::Quirks,
 }
 
 impl Personal {

@@ -150,7 +150,7 @@ pub struct Report {
     pub quirks: Vec<QuirkReport>,
 }
 
-/// How the devices with one field quirk fared ([`euicc_sim::quirks::Quirk`]).
+/// How the devices with one field quirk fared ([`lpa::quirks::Quirk`]).
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct QuirkReport {
     pub quirk: &'static str,
@@ -164,9 +164,9 @@ pub struct QuirkReport {
 }
 
 impl QuirkReport {
-    /// One entry per quirk some device had, in [`euicc_sim::quirks::Quirk::ALL`]'s order.
+    /// One entry per quirk some device had, in [`lpa::quirks::Quirk::ALL`]'s order.
     pub fn of(devices: &[DeviceReport]) -> Vec<QuirkReport> {
-        euicc_sim::quirks::Quirk::ALL
+        lpa::quirks::Quirk::ALL
             .iter()
             .filter_map(|q| {
                 let with: Vec<&DeviceReport> = devices

@@ -67,8 +67,8 @@ pub struct DemoOptions {
     pub outages: Vec<Outage>,
     /// An SM-DP+ outside the lab instead of the lab's own ([`crate::servers::outside`]).
     pub outside_smdp: Option<crate::servers::outside::OutsideSmdp>,
-    /// Field quirks mixed into the fleet (`--quirks FILE`, [`euicc_sim::quirks`]).
-    pub quirks: Option<euicc_sim::quirks::QuirksFile>,
+    /// Field quirks mixed into the fleet (`--quirks FILE`, [`lpa::quirks`]).
+    pub quirks: Option<lpa::quirks::QuirksFile>,
 }
 
 /// Default number of devices.

@@ -36,7 +36,7 @@ fn host_port(url: &str) -> Result<(String, u16), SetupError> {
         .strip_prefix("https://")
         .ok_or_else(|| bad("an https:// URL"))?;
     let authority = rest.split('/').next().unwrap_or(rest);
-    let (host, port) = euicc_sim::lpa::split_address(authority);
+    let (host, port) = lpa::split_address(authority);
     if host.is_empty() {
         return Err(bad("no host"));
     }

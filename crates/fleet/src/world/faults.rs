@@ -10,7 +10,7 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 
-use euicc_sim::fault::AnswerLoss;
+use lpa::fault::AnswerLoss;
 
 use crate::world::rng::SimRng;
 

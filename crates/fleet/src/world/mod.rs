@@ -24,7 +24,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use eim::policy::{CountryRule, Policy};
-use euicc_sim::ipa::AttachProbe;
+use ipa::AttachProbe;
 
 use crate::world::countries::{BOOTSTRAP_OPERATOR, Country, Operator};
 use crate::world::faults::attach_fails;

@@ -11,8 +11,8 @@ use std::time::Duration;
 use certs::{CertRole, Pki};
 use conform::eim::{self, EimOptions, OperatorApiOptions};
 use conform::smdp::{self, Es2Options, EuiccSource, SmdpOptions};
-use euicc_sim::lpa::{Resolve, ServerTrust, load_ca_files};
 use infra::tls::Identity;
+use lpa::{Resolve, ServerTrust, load_ca_files};
 
 #[derive(clap::Subcommand)]
 pub(crate) enum Command {

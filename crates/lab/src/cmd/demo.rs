@@ -226,7 +226,7 @@ impl Args {
             })?;
         }
         if let Some(p) = &self.quirks {
-            o.quirks = Some(euicc_sim::quirks::QuirksFile::load(p)?);
+            o.quirks = Some(lpa::quirks::QuirksFile::load(p)?);
         }
         o.check()?;
         Ok(o)

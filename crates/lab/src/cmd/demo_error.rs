@@ -50,7 +50,7 @@ pub(crate) enum DemoError {
     },
     /// `--quirks FILE` was refused.
     #[error(transparent)]
-    Quirks(#[from] euicc_sim::quirks::QuirksError),
+    Quirks(#[from] lpa::quirks::QuirksError),
     /// `--delivery` or `--outage` was refused.
     #[error(transparent)]
     Delivery(#[from] fleet::world::outage::OutageError),

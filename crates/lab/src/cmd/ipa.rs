@@ -7,14 +7,14 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use card_io::{CardIoError, CardSource};
-use euicc_sim::ipa::commands::{RunOptions, RunReport, run as run_ipa, run_on};
-use euicc_sim::ipa::{ApduCard, IpaError};
-use euicc_sim::lpa::LpaError;
-use euicc_sim::lpa::{EUICC_CAPABILITY_LPA, Es10ClientError, Es10Options};
-use euicc_sim::lpa::{Resolve, load_ca_files};
-use euicc_sim::quirks::{QuirksError, QuirksFile};
 use euicc_sim::{Euicc, EuiccError, Sgp32Version};
 use infra::tls::ServerTrust;
+use ipa::commands::{RunOptions, RunReport, run as run_ipa, run_on};
+use ipa::{ApduCard, IpaError};
+use lpa::LpaError;
+use lpa::quirks::{QuirksError, QuirksFile};
+use lpa::{EUICC_CAPABILITY_LPA, Es10ClientError, Es10Options};
+use lpa::{Resolve, load_ca_files};
 
 #[derive(clap::Args)]
 pub(crate) struct Args {
@@ -138,7 +138,7 @@ pub(crate) fn run(args: Args) -> Result<(), IpaCmdError> {
 }
 
 /// Prints each poll's outcome as one JSON line.
-fn print(outcome: &euicc_sim::ipa::PollOutcome) {
+fn print(outcome: &ipa::PollOutcome) {
     println!("{}", outcome.to_json());
 }
 
@@ -260,7 +260,7 @@ pub(crate) enum IpaCmdError {
     Ca(#[from] LpaError),
     /// A `--resolve` that is not `HOST:ADDR`.
     #[error(transparent)]
-    Resolve(euicc_sim::lpa::BadResolve),
+    Resolve(lpa::BadResolve),
     /// The runtime could not be built.
     #[error(transparent)]
     Runtime(#[from] crate::RuntimeError),

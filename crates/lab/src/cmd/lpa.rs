@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use card_io::{BoxedChannel, CardIoError, CardSource};
-use euicc_sim::lpa::commands::{self, LpaSettings};
-use euicc_sim::lpa::{DownloadRequest, EUICC_CAPABILITY_LPA, Lpa, LpaError, LpaOptions};
-use euicc_sim::quirks::{QuirksError, QuirksFile};
+use lpa::commands::{self, LpaSettings};
+use lpa::quirks::{QuirksError, QuirksFile};
+use lpa::{DownloadRequest, EUICC_CAPABILITY_LPA, Lpa, LpaError, LpaOptions};
 
 /// Where the card is: exactly one of `--state`, `--reader`, `--modem`.
 #[derive(clap::Args)]

@@ -19,12 +19,12 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::post;
 use certs::CertRole;
-use euicc_sim::fault::AnswerLoss;
-use euicc_sim::ipa::{EsipaClient, EsipaOptions, Ipa, IpaOptions, PollOutcome};
-use euicc_sim::lpa::Resolve;
 use euicc_sim::state::{EimConfig, EimKey, ProfileStatus};
 use euicc_sim::{Credentials, Euicc, EuiccOptions, Preload};
 use infra::tls::{Identity, ServerTrust};
+use ipa::{EsipaClient, EsipaOptions, Ipa, IpaOptions, PollOutcome};
+use lpa::Resolve;
+use lpa::fault::AnswerLoss;
 use proto::crypto::{PublicKey, Signature, SigningKey};
 use proto::der::{Asn1, Null, Preserved};
 use proto::saip::{Personalization, minimal_profile};
@@ -91,7 +91,7 @@ async fn start_eim(lab: &Lab) -> (SocketAddr, Arc<Mutex<EimState>>) {
     let state = Arc::new(Mutex::new(EimState::default()));
     let s = state.clone();
     let router = Router::new().route(
-        euicc_sim::ipa::ESIPA_ASN1_PATH,
+        ipa::ESIPA_ASN1_PATH,
         post(move |body: Bytes| {
             let s = s.clone();
             async move {

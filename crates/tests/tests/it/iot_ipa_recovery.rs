@@ -5,9 +5,9 @@
 //! before its first poll, and the eIM's view follows; the return from the fallback; an
 //! eUICC that also holds an eIM configuration the IPA cannot poll.
 
-use euicc_sim::ipa::{EimUnusable, PollOutcome};
 use euicc_sim::state::{EimConfig, EimProtocol};
 use euicc_sim::{Credentials, Euicc, EuiccOptions, Sgp32Version};
+use ipa::{EimUnusable, PollOutcome};
 use proto::sgp32::{ExecuteFallbackMechanismResult, ReturnFromFallbackResult};
 use serde_json::json;
 use sm_dp::Template;

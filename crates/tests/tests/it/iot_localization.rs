@@ -1,7 +1,7 @@
 //! Localization end to end (ARCHITECTURE.md "How a localization flows through the code"; SGP.32 v1.2 3.1, 3.2, 5.9,
 //! 5.14): the operator asks the eIM (operator API with mutual TLS) to localize a
 //! device; the eIM orders a profile over ES2+ at the SM-DP+ (sm-dp) and triggers its
-//! download; the device's IPA (euicc-sim) polls over ESipa, downloads into the IoT eUICC,
+//! download; the device's IPA (ipa) polls over ESipa, downloads into the IoT eUICC,
 //! executes the signed enable with rollbackFlag and delivers the signed result, which the
 //! eIM verifies with the eUICC certificate and the association token and acknowledges; the
 //! IPA then removes what was acknowledged. The eIM forwards the device's notifications to
@@ -18,9 +18,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use eim::EimHandle;
-use euicc_sim::ipa::{AttachProbe, Delivery, Ipa, PollOutcome};
 use euicc_sim::state::ProfileStatus;
 use euicc_sim::{Euicc, Sgp32Version};
+use ipa::{AttachProbe, Delivery, Ipa, PollOutcome};
 use proto::sgp32::{
     EnableProfileResult, EuiccPackageResult, EuiccResultData, ProfileDownloadTriggerResultData,
 };
@@ -381,7 +381,7 @@ async fn localization_rollback_when_the_eim_cannot_be_reached_with_the_new_profi
     assert_eq!(rolled[0].failed_iccid, LOCAL_A);
     assert_eq!(
         rolled[0].cause,
-        euicc_sim::ipa::RollbackCause::EimUnreachable { attempts: 1 }
+        ipa::RollbackCause::EimUnreachable { attempts: 1 }
     );
     assert_eq!(
         enable_results(&outcomes)[0],

@@ -11,12 +11,12 @@ use std::time::Duration;
 use base64::Engine as _;
 use certs::CertRole;
 use eim::{CredentialSource, Eim, EimHandle, EimServerConfig};
-use euicc_sim::ipa::{EsipaClient, EsipaOptions};
-use euicc_sim::lpa::DownloadRequest;
 use euicc_sim::{Credentials, Sgp32Version};
 use infra::client::{ClientOptions, build};
 use infra::metrics::exposition::{self, Sample};
 use infra::tls::{Identity, ServerTrust};
+use ipa::{EsipaClient, EsipaOptions};
+use lpa::DownloadRequest;
 use proto::sgp32::{
     EimPackageError, EsipaMessageFromEimToIpa, EsipaMessageFromIpaToEim, GetEimPackageRequest,
     GetEimPackageResponse,

@@ -2,7 +2,7 @@
 //! cannot take is refused, with an HTTP 4xx status when it names no function (a 5xx is a
 //! server fault, not a refusal).
 
-use euicc_sim::ipa::{ESIPA_ADMIN_PROTOCOL, ESIPA_CONTENT_TYPE, ESIPA_USER_AGENT};
+use ipa::{ESIPA_ADMIN_PROTOCOL, ESIPA_CONTENT_TYPE, ESIPA_USER_AGENT};
 use proto::json::http::X_ADMIN_PROTOCOL;
 
 use super::unknown_eid;

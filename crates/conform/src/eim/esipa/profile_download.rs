@@ -12,7 +12,7 @@
 //! ESipa message of the download is in the case's `ipa-trace/`.
 
 use euicc_sim::Euicc;
-use euicc_sim::ipa::{DownloadOutcome, Ipa, PollOutcome};
+use ipa::{DownloadOutcome, Ipa, PollOutcome};
 use proto::der::Asn1;
 use proto::ids::{ActivationCode, MatchingId};
 use proto::sgp22::FinalResult;

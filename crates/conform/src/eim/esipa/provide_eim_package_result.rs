@@ -5,7 +5,7 @@
 //! package the eIM sent, is not acknowledged (2.11.2.1, 5.14.6); one delivered again after
 //! its acknowledgement was lost is acknowledged again, so the eUICC can let it go.
 
-use euicc_sim::ipa::PollOutcome;
+use ipa::PollOutcome;
 use proto::der::{Asn1, Preserved};
 use proto::sgp32::{
     EimPackageResult, EsipaMessageFromEimToIpa, EsipaMessageFromIpaToEim,

@@ -19,7 +19,7 @@ use proto::sgp32::{
 
 use super::switch::{enabled_index, index_of, switch_to};
 use crate::euicc::Euicc;
-use crate::options::Ppr;
+use crate::state::options::Ppr;
 use crate::state::{EuiccState, ImmediateEnableConfig, StateChange};
 
 /// Whether an installation from `address` / `oid` makes the profile the candidate of

@@ -42,8 +42,8 @@ use crate::isdr::add_notifications;
 use crate::isdr::info::default_dp_address;
 use crate::isdr::manage::set_state;
 use crate::isdr::profiles::profile_info_list;
-use crate::options::Ppr;
 use crate::policy;
+use crate::state::options::Ppr;
 use crate::state::{
     ImmediateEnableConfig, NotificationOperation, ProfileClassValue, ProfileStatus,
 };

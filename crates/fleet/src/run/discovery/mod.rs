@@ -21,7 +21,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicU32;
 use std::time::{Duration, Instant};
 
-use euicc_sim::lpa::{Es9Options, LpaOptions, Resolve, ServerTrust};
+use lpa::{Es9Options, LpaOptions, Resolve, ServerTrust};
 use euicc_sim::{Euicc, EuiccOptions};
 
 use crate::devices::deploy::{DeployError, DeviceError, Placement, preload_bootstrap};

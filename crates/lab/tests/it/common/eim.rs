@@ -112,7 +112,7 @@ pub(crate) fn api_client(
     api_port: u16,
     identity: Option<Identity>,
 ) -> reqwest_client::Client {
-    let ca = euicc_sim::lpa::load_ca_files(&[pki.join("CertificateIssuer/CERT_CI_ECDSA_NIST.pem")])
+    let ca = lpa::load_ca_files(&[pki.join("CertificateIssuer/CERT_CI_ECDSA_NIST.pem")])
         .expect("the CI certificate");
     let mut options = ClientOptions::new(ServerTrust::roots(ca));
     options.identity = identity;
@@ -130,7 +130,7 @@ pub(crate) fn api_client(
 pub(crate) fn operator_identity(pki: &Path) -> Identity {
     let dir = pki.join("Operators/operator1");
     Identity {
-        chain: euicc_sim::lpa::load_ca_files(&[dir.join("CERT_OPERATOR_TLS_NIST.pem")])
+        chain: lpa::load_ca_files(&[dir.join("CERT_OPERATOR_TLS_NIST.pem")])
             .expect("the operator certificate"),
         key_pem: std::fs::read(dir.join("SK_OPERATOR_TLS_NIST.pem")).expect("the operator key"),
     }

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use euicc_sim::lpa::{DownloadRequest, DownloadStep};
+use lpa::{DownloadRequest, DownloadStep};
 use sm_dp::OrderStatus;
 use sm_dp::{ProfileState, Template};
 use tests::Lab;

@@ -8,8 +8,8 @@
 //! All on loopback with real TLS; the three roles meet only on the wire.
 
 use euicc_sim::Sgp32Version;
-use euicc_sim::ipa::PollOutcome;
 use euicc_sim::state::ProfileStatus;
+use ipa::PollOutcome;
 use serde_json::json;
 use sm_dp::Template;
 use tests::Lab;

@@ -7,7 +7,7 @@
 
 use certs::{CertRole, Curve, LabPkiOptions, Pki};
 use euicc_sim::Credentials;
-use euicc_sim::lpa::DownloadRequest;
+use lpa::DownloadRequest;
 use proto::json::StatusCode;
 use sm_dp::{OrderStatus, ProfileState, Template};
 use tests::{Lab, OPERATOR, TestEuicc};

@@ -4,7 +4,7 @@
 //! notifications move the profile at the SM-DP+, and the operator receives the progress
 //! reports (ES2+.HandleDownloadProgressInfo).
 
-use euicc_sim::lpa::{Delivery, DownloadRequest, DownloadTarget, commands};
+use lpa::{Delivery, DownloadRequest, DownloadTarget, commands};
 use sm_dp::OrderStatus;
 use sm_dp::ProfileState;
 use sm_dp::Template;
@@ -218,7 +218,7 @@ async fn sgp22_2_6_6_smdp_tls_certificate_must_chain_to_the_trusted_roots() {
     })
     .unwrap();
     let mut options = lab.lpa_options();
-    options.es9.trust = Some(euicc_sim::lpa::ServerTrust::roots(vec![
+    options.es9.trust = Some(lpa::ServerTrust::roots(vec![
         foreign
             .require(certs::CertRole::Ci)
             .unwrap()
@@ -229,7 +229,7 @@ async fn sgp22_2_6_6_smdp_tls_certificate_must_chain_to_the_trusted_roots() {
     assert!(
         matches!(
             e,
-            euicc_sim::lpa::LpaError::Connection {
+            lpa::LpaError::Connection {
                 function: "initiateAuthentication",
                 ..
             }
@@ -240,7 +240,7 @@ async fn sgp22_2_6_6_smdp_tls_certificate_must_chain_to_the_trusted_roots() {
 
     // by explicit choice, no verification
     let mut options = lab.lpa_options();
-    options.es9.trust = Some(euicc_sim::lpa::ServerTrust::Insecure);
+    options.es9.trust = Some(lpa::ServerTrust::Insecure);
     device
         .lpa(options)
         .download(&request)

@@ -15,9 +15,9 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use euicc_sim::lpa::{DownloadRequest, LpaError};
 use infra::faults::{FaultKind, Faults};
 use infra::metrics::exposition;
+use lpa::{DownloadRequest, LpaError};
 use sm_dp::{OrderStatus, ProfileState, ServeOptions, SmDpConfig, Template};
 use tests::metrics::scrape;
 use tests::{Lab, TestEuicc};

@@ -1,10 +1,10 @@
-//! Field-quirk LPAs against the SM-DP+ (SGP.22 5.6.3, 5.6.4; `euicc_sim::quirks`): a
+//! Field-quirk LPAs against the SM-DP+ (SGP.22 5.6.3, 5.6.4; `lpa::quirks`): a
 //! device that sends euiccSignature1 DER-encoded is refused with the specification's code
 //! for a bad eUICC signature; one that sends every notification twice is answered 204 both
 //! times and changes nothing at the SM-DP+. All on loopback with real TLS.
 
-use euicc_sim::lpa::DownloadRequest;
-use euicc_sim::quirks::{Quirk, Quirks};
+use lpa::DownloadRequest;
+use lpa::quirks::{Quirk, Quirks};
 use proto::json::StatusCode;
 use sm_dp::{OrderStatus, ProfileState, Template};
 use tests::Lab;

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use certs::LabPkiOptions;
 use euicc_sim::Credentials;
-use euicc_sim::lpa::{DownloadRequest, Lpa, LpaError};
+use lpa::{DownloadRequest, Lpa, LpaError};
 use proto::json::StatusCode;
 use sm_dp::OrderStatus;
 use sm_dp::{ProfileState, Template};

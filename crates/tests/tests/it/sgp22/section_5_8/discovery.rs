@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use euicc_sim::lpa::{Delivery, LpaError, LpaOptions, commands};
+use lpa::{Delivery, LpaError, LpaOptions, commands};
 use proto::ids::{Eid, SmdpAddress};
 use proto::json::StatusCode;
 use sm_dp::{ConfirmOrder, OrderStatus, ProfileState, Template};

@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use euicc_sim::lpa::DownloadRequest;
+use lpa::DownloadRequest;
 use proto::ids::{Eid, Iccid, SmdpAddress};
 use proto::json::es2p::FinalProfileStatusIndicator;
 use proto::json::{ResponseError, StatusCode};

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use euicc_sim::lpa::{DownloadRequest, HttpAnswer};
+use lpa::{DownloadRequest, HttpAnswer};
 use proto::ids::SmdpAddress;
 use proto::json::es9p::{
     Es9Function, InitiateAuthenticationRequest, InitiateAuthenticationResponse,

@@ -7,7 +7,7 @@
 //! Matching ID, SGP.22 3.1.3.1), and a request naming none or two of them is refused.
 
 use euicc_sim::Sgp32Version;
-use euicc_sim::ipa::PollOutcome;
+use ipa::PollOutcome;
 use proto::ids::{Eid, SmdpAddress};
 use serde_json::json;
 use sm_dp::{ConfirmOrder, OrderStatus, Template};

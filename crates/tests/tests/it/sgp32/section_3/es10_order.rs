@@ -6,8 +6,8 @@
 use std::time::Duration;
 
 use eim::EimHandle;
-use euicc_sim::ipa::{Ipa, IpaCard, IpaError, PollOutcome};
 use euicc_sim::{Es10Error, Es10Processor, Euicc, Sgp32Version};
+use ipa::{CardError, Ipa, IpaCard, IpaError, PollOutcome};
 use proto::sgp32::StateChangeCause;
 use sm_dp::Template;
 use tests::Lab;
@@ -39,6 +39,10 @@ impl Es10Processor for Recording {
 }
 
 impl IpaCard for Recording {
+    fn transact(&mut self, request: &[u8]) -> Result<Vec<u8>, CardError> {
+        Ok(self.try_process_es10(request)?)
+    }
+
     fn pending_state_change(&self) -> Option<StateChangeCause> {
         IpaCard::pending_state_change(&self.euicc)
     }

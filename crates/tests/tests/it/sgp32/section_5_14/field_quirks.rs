@@ -1,12 +1,12 @@
 //! Field-quirk IPAs against the eIM and, through its relay, the SM-DP+ (SGP.32 v1.2 5.14;
-//! `euicc_sim::quirks`): where the specification lets the eIM tell the device or the
+//! `lpa::quirks`): where the specification lets the eIM tell the device or the
 //! download another way it copes, and where it does not the device gets the
 //! specification's code. Real eIM, SM-DP+ and IPA on loopback with real TLS.
 
 use eim::EimHandle;
-use euicc_sim::ipa::{Ipa, PollOutcome};
-use euicc_sim::quirks::{Quirk, Quirks};
 use euicc_sim::{Euicc, Sgp32Version};
+use ipa::{Ipa, PollOutcome};
+use lpa::quirks::{Quirk, Quirks};
 use proto::der::Asn1;
 use proto::sgp32::{
     AuthenticateClientErrorEsipa, EimPackageError, ProfileDownloadTriggerResultData,

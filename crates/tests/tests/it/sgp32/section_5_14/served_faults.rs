@@ -19,9 +19,9 @@ use std::time::{Duration, SystemTime};
 use eim::{EimHandle, EimServerConfig, ManualClock, ServeOptions};
 use euicc_sim::Euicc;
 use euicc_sim::Sgp32Version;
-use euicc_sim::ipa::{Ipa, IpaError, PollOutcome};
 use infra::faults::{FaultKind, Faults, Rule, Select};
 use infra::metrics::exposition;
+use ipa::{Ipa, IpaError, PollOutcome};
 use proto::sgp32::{EuiccPackageErrorCode, EuiccPackageResult};
 use serde_json::json;
 use tests::Lab;
@@ -129,7 +129,7 @@ impl Bed {
     }
 
     /// The one package outcome of a poll.
-    async fn package(&mut self) -> Box<euicc_sim::ipa::PackageOutcome> {
+    async fn package(&mut self) -> Box<ipa::PackageOutcome> {
         match self.ipa.poll(Some(GERMANY)).await.expect("poll") {
             PollOutcome::Package(p) => p,
             other => panic!("expected a package, got {other:?}"),

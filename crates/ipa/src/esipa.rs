@@ -1,0 +1,273 @@
+//! The ESipa client, ASN.1 binding (SGP.32 v1.2 6.1, 6.3): every message is the DER of
+//! `EsipaMessageFromIpaToEim`, POSTed over HTTPS to `/gsma/rsp2/asn1` of the eIM with
+//! `Content-Type: application/x-gsma-rsp-asn1`, `X-Admin-Protocol: gsma/rsp/v2.1.0` and
+//! `User-Agent: gsma-rsp-ipad`; the answer is HTTP 200 with the DER of
+//! `EsipaMessageFromEimToIpa`, or 204 without a body where the function has no response
+//! (HandleNotification).
+//!
+//! One [`EsipaClient`] (one set of kept-alive connections, [`infra::keep_alive`], one TLS
+//! configuration) serves any number of IPAs: a fleet of simulated devices shares it, each
+//! exchange taking an idle connection to the eIM and putting it back once the answer is
+//! read, so a fleet keeps about one connection per session it runs at once.
+//!
+//! An SGP.32 v1.0 IPA ([`EsipaClient::speaking`]) sends and reads v1.0's octets
+//! (`proto::sgp32::v1_0`, converted from and to the v1.2 model the IPA works on) over a
+//! connection of its own, as a device's IPA does: a v1.0 eIM knows the device of a result
+//! without EID by the connection it polled on. v1.0 has no error in the answer to
+//! ProvideEimPackageResult; an eIM refuses with an HTTP error status.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use infra::keep_alive::{KeepAlive, KeepAliveOptions};
+use infra::tls::{ServerTrust, client_config};
+use infra::trace::{Direction, TraceDir};
+use proto::der::Asn1;
+use proto::json::http;
+use proto::sgp32::v1_0 as v10;
+use proto::sgp32::{EsipaMessageFromEimToIpa, EsipaMessageFromIpaToEim};
+
+use super::error::IpaError;
+use euicc_sim::Sgp32Version;
+use lpa::fault::{AnswerLoss, LOST_ANSWER, lost};
+use lpa::quirks::Quirks;
+
+/// The path of the ASN.1 binding.
+pub const ESIPA_ASN1_PATH: &str = http::ASN1_PATH;
+/// The content type of the ASN.1 binding.
+pub const ESIPA_CONTENT_TYPE: &str = http::CONTENT_TYPE_ASN1;
+/// `X-Admin-Protocol` of SGP.32 v1.2.
+pub const ESIPA_ADMIN_PROTOCOL: &str = http::ADMIN_PROTOCOL_ESIPA;
+/// `User-Agent` of an IPA in the device (SGP.32 v1.2, since CR111005).
+pub const ESIPA_USER_AGENT: &str = http::USER_AGENT_IPAD;
+
+/// How the ESipa client connects.
+#[derive(Clone)]
+pub struct EsipaOptions {
+    /// Roots for the eIM's TLS certificate (the lab CI), or no verification.
+    pub trust: ServerTrust,
+    /// `(host, address)`: connect to `address` for `host` (the lab's loopback servers).
+    pub resolve: Vec<(String, SocketAddr)>,
+    pub timeout: Duration,
+    /// Every message written to this directory.
+    pub trace: Option<TraceDir>,
+}
+
+impl EsipaOptions {
+    pub fn new(trust: ServerTrust) -> EsipaOptions {
+        EsipaOptions {
+            trust,
+            resolve: Vec::new(),
+            timeout: Duration::from_secs(30),
+            trace: None,
+        }
+    }
+}
+
+/// Idle connections a shared client keeps: more than a fleet runs sessions at once.
+const SHARED_IDLE: usize = 256;
+
+/// An HTTPS client for ESipa; cheap to clone.
+#[derive(Clone)]
+pub struct EsipaClient {
+    /// Shared by the clones (one per device of a fleet); a v1.0 IPA's is its own.
+    http: Arc<KeepAlive>,
+    generation: Sgp32Version,
+    trace: Option<TraceDir>,
+    lose_answer: Option<AnswerLoss>,
+    /// The device's departures from the specification ([`lpa::quirks`]).
+    quirks: Quirks,
+}
+
+impl std::fmt::Debug for EsipaClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EsipaClient")
+            .field("generation", &self.generation)
+            .field(
+                "trace",
+                &self.trace.as_ref().map(|t| t.path().to_path_buf()),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+/// The name of a message for logs and trace files.
+pub(super) fn message_name(m: &EsipaMessageFromIpaToEim) -> &'static str {
+    use EsipaMessageFromIpaToEim as M;
+    match m {
+        M::InitiateAuthenticationRequestEsipa(_) => "initiateAuthentication",
+        M::AuthenticateClientRequestEsipa(_) => "authenticateClient",
+        M::GetBoundProfilePackageRequestEsipa(_) => "getBoundProfilePackage",
+        M::CancelSessionRequestEsipa(_) => "cancelSession",
+        M::HandleNotificationEsipa(_) => "handleNotification",
+        M::TransferEimPackageResponse(_) => "transferEimPackage",
+        M::GetEimPackageRequest(_) => "getEimPackage",
+        M::ProvideEimPackageResult(_) => "provideEimPackageResult",
+        M::Unknown(_) => "unknown",
+    }
+}
+
+impl EsipaClient {
+    pub fn new(options: &EsipaOptions) -> Result<EsipaClient, IpaError> {
+        let tls = client_config(&options.trust, None)
+            .map_err(|e| IpaError::Setup(format!("HTTPS client: {e}")))?;
+        Ok(EsipaClient {
+            http: Arc::new(KeepAlive::new(KeepAliveOptions {
+                resolve: options.resolve.clone(),
+                timeout: options.timeout,
+                max_idle: SHARED_IDLE,
+                ..KeepAliveOptions::new(Arc::new(tls))
+            })),
+            generation: Sgp32Version::V1_2,
+            trace: options.trace.clone(),
+            lose_answer: None,
+            quirks: Quirks::none(),
+        })
+    }
+
+    /// The client of an IPA speaking SGP.32 `generation`: this one for v1.2, for v1.0 one
+    /// with its own connection (see the module doc).
+    pub fn speaking(&self, generation: Sgp32Version) -> Result<EsipaClient, IpaError> {
+        let http = match generation {
+            Sgp32Version::V1_2 => self.http.clone(),
+            Sgp32Version::V1_0 => Arc::new(KeepAlive::new(KeepAliveOptions {
+                max_idle: 1,
+                ..self.http.options().clone()
+            })),
+        };
+        Ok(EsipaClient {
+            http,
+            generation,
+            ..self.clone()
+        })
+    }
+
+    /// TLS connections this client opened: one per session run at once for a client a fleet
+    /// shares; a v1.0 IPA's client counts its own.
+    pub fn connections(&self) -> u64 {
+        self.http.connections()
+    }
+
+    /// The SGP.32 generation spoken.
+    pub fn generation(&self) -> Sgp32Version {
+        self.generation
+    }
+
+    /// The same client (same connections) writing its trace files to `trace` instead (the lab
+    /// gives each device its own directory).
+    pub fn with_trace(&self, trace: TraceDir) -> EsipaClient {
+        EsipaClient {
+            trace: Some(trace),
+            ..self.clone()
+        }
+    }
+
+    /// The same client (same connections) whose answers `hook` may lose after the eIM
+    /// processed the request ([`lpa::fault`]); one per device gives each its own draws.
+    pub fn with_answer_loss(&self, hook: AnswerLoss) -> EsipaClient {
+        EsipaClient {
+            lose_answer: Some(hook),
+            ..self.clone()
+        }
+    }
+
+    /// The same client (same connections) sending as a device with `quirks` does
+    /// ([`Quirks::esipa_message`], [`Quirks::esipa_octets`]).
+    pub fn with_quirks(&self, quirks: Quirks) -> EsipaClient {
+        EsipaClient {
+            quirks,
+            ..self.clone()
+        }
+    }
+
+    /// The quirks this client sends with.
+    pub fn quirks(&self) -> &Quirks {
+        &self.quirks
+    }
+
+    /// Sends `message` to the eIM at `base_url` (`https://host[:port]`); `None` when the eIM
+    /// answered 204 No Content.
+    pub async fn send(
+        &self,
+        base_url: &str,
+        message: &EsipaMessageFromIpaToEim,
+    ) -> Result<Option<EsipaMessageFromEimToIpa>, IpaError> {
+        let function = message_name(message);
+        let url = format!("{}{ESIPA_ASN1_PATH}", base_url.trim_end_matches('/'));
+        let quirked;
+        let message = if self.quirks.is_empty() {
+            message
+        } else {
+            quirked = self
+                .quirks
+                .esipa_message(message.clone())
+                .map_err(|e| IpaError::Setup(format!("{function} with quirks: {e}")))?;
+            &quirked
+        };
+        let body = match self.generation {
+            Sgp32Version::V1_2 => message.to_der(),
+            Sgp32Version::V1_0 => v10::EsipaMessageFromIpaToEim::from_v1_2(message)
+                .map_err(|e| IpaError::Setup(format!("{function} has no v1.0 form: {e}")))?
+                .to_der(),
+        };
+        let body = self.quirks.esipa_octets(body);
+        if let Some(t) = &self.trace {
+            t.write("esipa", function, Direction::Request, &body);
+        }
+        let headers = [
+            ("content-type", ESIPA_CONTENT_TYPE),
+            (http::X_ADMIN_PROTOCOL, ESIPA_ADMIN_PROTOCOL),
+            ("user-agent", ESIPA_USER_AGENT),
+        ];
+        let answer =
+            self.http
+                .post(&url, &headers, body)
+                .await
+                .map_err(|e| IpaError::Connection {
+                    function,
+                    url: url.clone(),
+                    detail: e.to_string(),
+                })?;
+        let (status, bytes) = (answer.status, answer.body);
+        if let Some(t) = &self.trace {
+            t.write("esipa", function, Direction::Response, &bytes);
+        }
+        if lost(self.lose_answer.as_ref(), "esipa", function) {
+            return Err(IpaError::Connection {
+                function,
+                url,
+                detail: LOST_ANSWER.into(),
+            });
+        }
+        match status {
+            204 => Ok(None),
+            200 if bytes.is_empty() => Ok(None),
+            200 => self
+                .read_answer(&bytes)
+                .map(Some)
+                .map_err(|e| IpaError::EimAnswer {
+                    function,
+                    detail: e.to_string(),
+                }),
+            _ => Err(IpaError::Http {
+                function,
+                url,
+                status,
+            }),
+        }
+    }
+}
+
+impl EsipaClient {
+    /// The eIM's answer as the v1.2 message the IPA works on.
+    fn read_answer(
+        &self,
+        bytes: &[u8],
+    ) -> Result<EsipaMessageFromEimToIpa, proto::der::DecodeError> {
+        match self.generation {
+            Sgp32Version::V1_2 => EsipaMessageFromEimToIpa::from_der(bytes),
+            Sgp32Version::V1_0 => v10::EsipaMessageFromEimToIpa::from_der(bytes)?.to_v1_2(),
+        }
+    }
+}

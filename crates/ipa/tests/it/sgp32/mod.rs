@@ -1,0 +1,3 @@
+//! SGP.32 v1.2 (eSIM IoT technical specification), by section.
+
+mod section_5_14;
