@@ -12,8 +12,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use euicc_sim::apdu::Card;
-use lpa::{DiscoveredEvent, Lpa, LpaError, LpaOptions};
 use euicc_sim::{Es10Processor, Euicc};
+use lpa::{DiscoveredEvent, Lpa, LpaError, LpaOptions};
 use proto::der::Asn1;
 use proto::sgp32::{ExecuteFallbackMechanismRequest, ExecuteFallbackMechanismResponse};
 

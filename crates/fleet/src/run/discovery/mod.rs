@@ -21,8 +21,8 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicU32;
 use std::time::{Duration, Instant};
 
-use lpa::{Es9Options, LpaOptions, Resolve, ServerTrust};
 use euicc_sim::{Euicc, EuiccOptions};
+use lpa::{Es9Options, LpaOptions, Resolve, ServerTrust};
 
 use crate::devices::deploy::{DeployError, DeviceError, Placement, preload_bootstrap};
 use crate::devices::device::DeviceLog;
