@@ -145,6 +145,7 @@ pub struct CryptoReport {
 
 /// Why `bench crypto` could not run, or a primitive gave a wrong result.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum CryptoError {
     /// Fewer iterations than rounds.
     #[error("--iterations must be at least {ROUNDS}")]

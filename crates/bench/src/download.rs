@@ -330,7 +330,8 @@ async fn es9_handshakes(
         .and_then(reqwest::Response::error_for_status)
         .map_err(failed)?;
     let text = answer.text().await.map_err(failed)?;
-    let samples = infra::metrics::exposition::parse(&text).map_err(DownloadError::Exposition)?;
+    let samples = infra::metrics::exposition::parse(&text)
+        .map_err(|e| DownloadError::Exposition(Box::new(e)))?;
     let n = infra::metrics::exposition::value(
         &samples,
         "smdp_tls_handshakes_total",

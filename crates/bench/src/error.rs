@@ -5,6 +5,7 @@ use tokio::task::JoinError;
 /// A failure to set up a benchmark's PKI, runtimes or servers; its text is what
 /// `rsp-lab bench` prints after `error: `.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ServerError {
     /// The benchmark's lab PKI could not be generated.
     #[error("PKI: {0}")]
@@ -43,6 +44,7 @@ pub enum ServerError {
 
 /// Why `rsp-lab bench download` could not run ([`super::download`]).
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum DownloadError {
     /// The SM-DP+ of an in-process run could not be started.
     #[error(transparent)]
@@ -76,7 +78,7 @@ pub enum DownloadError {
     Metrics(reqwest::Error),
     /// The SM-DP+'s metrics are not in the Prometheus text format.
     #[error("{0}")]
-    Exposition(String),
+    Exposition(#[source] Box<infra::metrics::exposition::ExpositionError>),
     /// `--smdp URL` cannot be reached: `problem` says why.
     #[error("--smdp {url}: {problem}")]
     SmdpUrl { url: String, problem: String },
@@ -102,6 +104,7 @@ pub enum DownloadError {
 
 /// Why `rsp-lab bench poll` could not run ([`super::poll`]).
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum PollError {
     /// The eIM could not be started.
     #[error(transparent)]
@@ -128,6 +131,7 @@ pub enum PollError {
 
 /// Why `rsp-lab bench discovery` could not run ([`super::discovery`]).
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum DiscoveryError {
     /// The SM-DS could not be started.
     #[error(transparent)]

@@ -160,9 +160,7 @@ impl AtModem {
                 }
                 None => {
                     if lines.len() == MAX_LINES {
-                        return Err(self.answer_error(format!(
-                            "more than {MAX_LINES} lines without OK or ERROR"
-                        )));
+                        return Err(self.answer_error(CsimAnswerError::TooManyLines));
                     }
                     lines.push(text);
                 }
@@ -177,7 +175,7 @@ impl AtModem {
         }
     }
 
-    fn answer_error(&self, detail: String) -> CardIoError {
+    fn answer_error(&self, detail: CsimAnswerError) -> CardIoError {
         CardIoError::ModemAnswer {
             path: self.path.clone(),
             detail,
@@ -240,7 +238,7 @@ impl AtModem {
                 return Ok(String::from_utf8_lossy(&line).trim().to_string());
             }
             if self.pending.len() > MAX_LINE {
-                return Err(self.answer_error(format!("a line longer than {MAX_LINE} characters")));
+                return Err(self.answer_error(CsimAnswerError::LineTooLong));
             }
             self.wait(PollFlags::IN, deadline, what)?;
             let mut buf = [0u8; 512];
@@ -260,10 +258,7 @@ impl AtModem {
     /// One command APDU through `AT+CSIM`; the response APDU with its status word.
     fn csim(&mut self, command: &[u8]) -> Result<Vec<u8>, CardIoError> {
         if command.len() < 4 || command.len() > MAX_COMMAND {
-            return Err(self.answer_error(format!(
-                "a command APDU of {} octets (4 to {MAX_COMMAND})",
-                command.len()
-            )));
+            return Err(self.answer_error(CsimAnswerError::CommandLength(command.len())));
         }
         let line = format!(
             "AT+CSIM={},\"{}\"",
@@ -282,35 +277,82 @@ impl AtModem {
             }
         }
         let Some(answer) = answer else {
-            return Err(self.answer_error("OK without a +CSIM line".into()));
+            return Err(self.answer_error(CsimAnswerError::NoCsimLine));
         };
         parse_csim(&answer).map_err(|detail| self.answer_error(detail))
     }
 }
 
+/// Why an answer to `AT+CSIM` (3GPP TS 27.007 8.17) is not a response APDU.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CsimAnswerError {
+    /// A command APDU too short or too long to send.
+    #[error("a command APDU of {0} octets (4 to {MAX_COMMAND})")]
+    CommandLength(usize),
+    /// More lines than an answer has, without a final result.
+    #[error("more than {MAX_LINES} lines without OK or ERROR")]
+    TooManyLines,
+    /// A line longer than an answer's.
+    #[error("a line longer than {MAX_LINE} characters")]
+    LineTooLong,
+    /// The modem said `OK` without the `+CSIM:` line.
+    #[error("OK without a +CSIM line")]
+    NoCsimLine,
+    /// No comma between the length and the response.
+    #[error("{0:?} is not <length>,\"<response>\"")]
+    Form(String),
+    /// The length is not a number.
+    #[error("length {0:?} is not a number")]
+    Length(String),
+    /// The length does not count the hex digits given.
+    #[error("length {length} but {digits} hex digits (truncated?)")]
+    Truncated {
+        /// The length the modem gave.
+        length: usize,
+        /// The hex digits it sent.
+        digits: usize,
+    },
+    /// The response is not hex.
+    #[error("response {data:?}: {source}")]
+    Hex {
+        /// The response as sent.
+        data: String,
+        /// Why it is not hex.
+        #[source]
+        source: hex::FromHexError,
+    },
+    /// Fewer than two octets: no SW1 SW2.
+    #[error("{0} octets, no status word")]
+    NoStatusWord(usize),
+}
+
 /// `<length>,"<hex>"` (quotes optional) → the response APDU, at least SW1 SW2.
-fn parse_csim(answer: &str) -> Result<Vec<u8>, String> {
+fn parse_csim(answer: &str) -> Result<Vec<u8>, CsimAnswerError> {
     let (length, data) = answer
         .split_once(',')
-        .ok_or_else(|| format!("{answer:?} is not <length>,\"<response>\""))?;
+        .ok_or_else(|| CsimAnswerError::Form(answer.to_string()))?;
     let length: usize = length
         .trim()
         .parse()
-        .map_err(|_| format!("length {length:?} is not a number"))?;
+        .map_err(|_| CsimAnswerError::Length(length.to_string()))?;
     let data = data.trim();
     let data = data
         .strip_prefix('"')
         .and_then(|d| d.strip_suffix('"'))
         .unwrap_or(data);
     if data.len() != length {
-        return Err(format!(
-            "length {length} but {} hex digits (truncated?)",
-            data.len()
-        ));
+        return Err(CsimAnswerError::Truncated {
+            length,
+            digits: data.len(),
+        });
     }
-    let bytes = hex::decode(data).map_err(|e| format!("response {data:?}: {e}"))?;
+    let bytes = hex::decode(data).map_err(|source| CsimAnswerError::Hex {
+        data: data.to_string(),
+        source,
+    })?;
     if bytes.len() < 2 {
-        return Err(format!("{} octets, no status word", bytes.len()));
+        return Err(CsimAnswerError::NoStatusWord(bytes.len()));
     }
     Ok(bytes)
 }
@@ -329,10 +371,16 @@ mod tests {
     fn ts27_007_8_17_csim_answers_are_checked() {
         assert_eq!(parse_csim("4,\"9000\""), Ok(vec![0x90, 0x00]));
         assert_eq!(parse_csim("6, 019000"), Ok(vec![0x01, 0x90, 0x00]));
-        assert!(parse_csim("6,\"9000\"").unwrap_err().contains("truncated"));
+        assert!(
+            parse_csim("6,\"9000\"")
+                .unwrap_err()
+                .to_string()
+                .contains("truncated")
+        );
         assert!(
             parse_csim("2,\"90\"")
                 .unwrap_err()
+                .to_string()
                 .contains("no status word")
         );
         assert!(parse_csim("4,\"90ZZ\"").is_err());

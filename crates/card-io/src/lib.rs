@@ -29,13 +29,14 @@ mod pcsc;
 use std::path::PathBuf;
 use std::time::Duration;
 
-pub use at::{AtModem, DEFAULT_MODEM_TIMEOUT};
+pub use at::{AtModem, CsimAnswerError, DEFAULT_MODEM_TIMEOUT};
 use lpa::{CardChannel, TransportError};
 #[cfg(feature = "pcsc")]
 pub use pcsc::{PcscReader, list_readers};
 
 /// Why a card transport could not be opened or an APDU not exchanged.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum CardIoError {
     /// This build has no PC/SC support.
     #[error(
@@ -119,7 +120,8 @@ pub enum CardIoError {
         /// The modem's device path.
         path: String,
         /// What was wrong with the answer.
-        detail: String,
+        #[source]
+        detail: CsimAnswerError,
     },
 }
 

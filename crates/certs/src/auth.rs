@@ -4,7 +4,7 @@
 //! EUM → eUICC, euiccSignature1 over the received euiccSigned1, what euiccSigned1 must echo
 //! of the session), and the refusals they share ([`ClientRefusal`]) with their codes.
 
-use proto::crypto::{PublicKey, Signature};
+use proto::crypto::{PublicKey, Signature, SignatureError};
 use proto::json::StatusCode;
 use proto::sgp22::{AuthenticateResponseOk, EUICCInfo1};
 use time::OffsetDateTime;
@@ -61,13 +61,14 @@ pub struct AuthenticatedEuicc {
 
 /// Why the eUICC's AuthenticateServer response does not authenticate it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum EuiccAuthError {
     /// The chain CI → EUM → eUICC failed (SGP.22 4.5.2.2); [`ChainError`] maps to the codes.
     #[error(transparent)]
     Chain(#[from] ChainError),
     /// euiccSignature1 is malformed or does not verify over the received euiccSigned1.
     #[error("euiccSignature1: {0}")]
-    Signature(String),
+    Signature(#[source] RawSignatureError),
 }
 
 /// Verifies the eUICC's chain to one of `cis` (validity at `now`) and euiccSignature1 over
@@ -95,11 +96,27 @@ pub fn authenticate_euicc(
     })
 }
 
+/// Why a raw r‖s signature was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RawSignatureError {
+    /// Not 64 octets `r ‖ s` with integers in range.
+    #[error("{0}")]
+    Malformed(#[source] SignatureError),
+    /// Well formed, but it does not verify under the key over the message.
+    #[error("the signature does not verify")]
+    DoesNotVerify(#[source] SignatureError),
+}
+
 /// Verifies a raw r‖s signature (SGP.22 2.6.2) over `message`.
-pub fn verify_raw(key: &PublicKey, message: &[u8], signature: &[u8]) -> Result<(), String> {
-    let sig = Signature::from_raw(signature).map_err(|e| e.to_string())?;
+pub fn verify_raw(
+    key: &PublicKey,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), RawSignatureError> {
+    let sig = Signature::from_raw(signature).map_err(RawSignatureError::Malformed)?;
     key.verify(message, &sig)
-        .map_err(|_| "the signature does not verify".to_string())
+        .map_err(RawSignatureError::DoesNotVerify)
 }
 
 /// What the server put in serverSigned1 of the session, which euiccSigned1 must echo.
@@ -114,6 +131,7 @@ pub struct SessionFacts<'a> {
 
 /// How euiccSigned1 (or the chain) differs from the session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum EchoError {
     /// The chain ends at another CI than the session's.
     #[error("the eUICC's chain ends at another CI than the session's")]

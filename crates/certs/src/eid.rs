@@ -13,6 +13,7 @@ pub const EID_LEN: usize = EID_DIGITS;
 
 /// Why a string is not an EID (or cannot become one).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
 pub enum EidError {
     /// Not 32 digits with valid check digits (or a prefix not of decimal digits).
     #[error("EID {eid:?}: {source}")]

@@ -56,6 +56,7 @@ impl Credential {
 
 /// Errors of the PKI as a whole: missing parts, files, keys.
 #[derive(Debug, Error)]
+#[non_exhaustive]
 pub enum PkiError {
     #[error("missing {what}{}", file.as_ref().map(|f| format!(" (expected {})", f.display())).unwrap_or_default())]
     MissingCert {

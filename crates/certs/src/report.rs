@@ -10,13 +10,14 @@ use time::OffsetDateTime;
 use crate::key::PrivateKey;
 use crate::oid::CertRole;
 use crate::pki::PkiError;
-use crate::verify::facts::CertFacts;
+use crate::verify::facts::{CertFacts, CertParseError};
 use crate::verify::{
     ChainError, CiAnchor, verify_cert, verify_dp_cert, verify_euicc_chain, verify_eum_cert,
 };
 
 /// What went wrong with one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum FileError {
     /// The chain check failed.
     Chain(ChainError),
@@ -192,7 +193,7 @@ pub fn verify_dir(dir: &Path, now: Option<OffsetDateTime>) -> Result<DirReport, 
     Ok(report)
 }
 
-type Loaded = (PathBuf, Vec<u8>, Result<CertFacts, String>);
+type Loaded = (PathBuf, Vec<u8>, Result<CertFacts, CertParseError>);
 
 fn check_one(
     role: CertRole,

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 /// A run that could not be set up: nothing was sent to the server.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ConformError {
     /// The eUICC's credentials (`--pki`, `--credentials`) did not load.
     #[error("eUICC credentials: {0}")]
@@ -27,6 +28,7 @@ pub enum ConformError {
 /// How a case ended early: a failed expectation, or a case that cannot run against this
 /// target (an input is missing, or the target does not offer what the case needs).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum Stop {
     /// The server's behaviour differs from the specification's: the verdict is fail.
     #[error("{0}")]

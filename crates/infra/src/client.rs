@@ -30,6 +30,7 @@ impl ClientOptions {
 
 /// Why a client could not be built.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ClientError {
     #[error(transparent)]
     Tls(#[from] TlsError),

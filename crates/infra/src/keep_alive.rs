@@ -108,6 +108,7 @@ pub struct Answer {
 /// Why an exchange failed. Nothing is retried: a request that may have reached the server
 /// is not sent again.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ExchangeError {
     #[error("not an https URL: {0}")]
     Url(String),

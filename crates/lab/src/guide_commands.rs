@@ -128,8 +128,25 @@ fn shown() -> Vec<Shown> {
     out
 }
 
+/// Why a command the guide shows is not one the binary takes.
+#[derive(Debug, thiserror::Error)]
+enum GuideError {
+    /// A quote that is not closed.
+    #[error("an unclosed {0}")]
+    Unclosed(char),
+    /// A synopsis whose words name no subcommand.
+    #[error("names no subcommand")]
+    NoSubcommand,
+    /// A synopsis showing an option its subcommands do not have.
+    #[error("`rsp-lab {command}` has no option {option}")]
+    NoOption { command: String, option: String },
+    /// clap refused the arguments: the first line of its message.
+    #[error("{}", .0.to_string().lines().next().unwrap_or_default())]
+    Refused(#[source] clap::Error),
+}
+
 /// Splits like a POSIX shell: quotes and backslashes, no expansion.
-fn split(line: &str) -> Result<Vec<String>, String> {
+fn split(line: &str) -> Result<Vec<String>, GuideError> {
     let mut words = Vec::new();
     let mut word: Option<String> = None;
     let mut chars = line.chars();
@@ -142,7 +159,7 @@ fn split(line: &str) -> Result<Vec<String>, String> {
                     match chars.next() {
                         Some('\'') => break,
                         Some(c) => w.push(c),
-                        None => return Err("an unclosed '".into()),
+                        None => return Err(GuideError::Unclosed('\'')),
                     }
                 }
             }
@@ -153,7 +170,7 @@ fn split(line: &str) -> Result<Vec<String>, String> {
                         Some('"') => break,
                         Some('\\') => w.extend(chars.next()),
                         Some(c) => w.push(c),
-                        None => return Err("an unclosed \"".into()),
+                        None => return Err(GuideError::Unclosed('"')),
                     }
                 }
             }
@@ -176,7 +193,7 @@ fn has_placeholders(args: &str) -> bool {
 
 /// A synopsis: the subcommand path it names must exist, and each `--option` in it must be
 /// an option of a command on that path.
-fn check_synopsis(args: &str) -> Result<(), String> {
+fn check_synopsis(args: &str) -> Result<(), GuideError> {
     let root = super::Cli::command();
     let mut path = vec![root];
     for word in args.split_whitespace() {
@@ -188,7 +205,7 @@ fn check_synopsis(args: &str) -> Result<(), String> {
         path.extend(sub);
     }
     if path.len() == 1 {
-        return Err("names no subcommand".into());
+        return Err(GuideError::NoSubcommand);
     }
     let options = args
         .split(|c: char| c.is_whitespace() || c == '[' || c == ']' || c == '|' || c == '=')
@@ -205,22 +222,22 @@ fn check_synopsis(args: &str) -> Result<(), String> {
             });
         if !known {
             let names: Vec<&str> = path.iter().skip(1).map(|c| c.get_name()).collect();
-            return Err(format!(
-                "`rsp-lab {}` has no option {option}",
-                names.join(" ")
-            ));
+            return Err(GuideError::NoOption {
+                command: names.join(" "),
+                option: option.to_string(),
+            });
         }
     }
     Ok(())
 }
 
-fn check(shown: &Shown) -> Result<(), String> {
+fn check(shown: &Shown) -> Result<(), GuideError> {
     let words = split(&shown.args)?;
     let parsed = super::Cli::try_parse_from(std::iter::once("rsp-lab".to_string()).chain(words));
     match parsed {
         Ok(_) => Ok(()),
         Err(_) if has_placeholders(&shown.args) => check_synopsis(&shown.args),
-        Err(e) => Err(e.to_string().lines().next().unwrap_or_default().to_string()),
+        Err(e) => Err(GuideError::Refused(e)),
     }
 }
 

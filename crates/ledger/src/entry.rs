@@ -99,6 +99,7 @@ pub struct Flag {
 
 /// Why a leaf or an entry is not acceptable.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum EntryError {
     #[error("leaf shorter than its framing")]
     Truncated,

@@ -18,6 +18,7 @@ use crate::store::{Batch, Store};
 
 /// Why an exchange step was refused.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum LedgerError {
     #[error("unknown partner {0}")]
     UnknownPartner(String),

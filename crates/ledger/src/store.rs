@@ -2,6 +2,8 @@
 //! PostgreSQL by URL): the copies of the logs it is a party to, and the tree heads it
 //! signed or accepted from the other party.
 
+use std::sync::Arc;
+
 use storage::{Db, DbOptions, Migration, StoreError, Tx};
 
 use crate::sth::TreeHead;
@@ -37,8 +39,9 @@ pub struct Holding {
     pub parties: [String; 2],
     /// `(seq, leaf)` in the order of `seq`.
     pub entries: Vec<(i64, Vec<u8>)>,
-    /// Heads it signed and heads it accepted, undecodable ones as `Err`.
-    pub heads: Vec<Result<TreeHead, String>>,
+    /// Heads it signed and heads it accepted, undecodable ones as `Err` (shared, so that a
+    /// holding is cloned with its errors).
+    pub heads: Vec<Result<TreeHead, Arc<serde_json::Error>>>,
 }
 
 /// New rows for one log, written in one transaction.
@@ -131,7 +134,7 @@ impl Store {
                     )?;
                     let heads = heads
                         .into_iter()
-                        .map(|(h,)| serde_json::from_slice(&h).map_err(|e| e.to_string()))
+                        .map(|(h,)| serde_json::from_slice(&h).map_err(Arc::new))
                         .collect();
                     out.push(Holding {
                         log,

@@ -52,11 +52,53 @@ fn main() -> ExitCode {
     }
 }
 
+/// Why a run could not be carried out: a file could not be read or written, or a line of a
+/// corpus is not what the other codec writes.
+#[derive(Debug, thiserror::Error)]
+enum CrosscheckError {
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {source}")]
+    Json {
+        path: String,
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error("{path}: {source}")]
+    Hex {
+        path: String,
+        #[source]
+        source: hex::FromHexError,
+    },
+    #[error("{0}")]
+    Write(#[source] std::io::Error),
+}
+
+impl CrosscheckError {
+    fn io(path: &str) -> impl FnOnce(std::io::Error) -> CrosscheckError + '_ {
+        move |source| CrosscheckError::Io {
+            path: path.to_string(),
+            source,
+        }
+    }
+
+    fn json(path: &str) -> impl FnOnce(serde_json::Error) -> CrosscheckError + '_ {
+        move |source| CrosscheckError::Json {
+            path: path.to_string(),
+            source,
+        }
+    }
+}
+
 /// `(type, fragment)` pairs of known divergences.
-fn load_known(path: &str) -> Result<Vec<(String, String)>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+fn load_known(path: &str) -> Result<Vec<(String, String)>, CrosscheckError> {
+    let text = std::fs::read_to_string(path).map_err(CrosscheckError::io(path))?;
     let list: Vec<serde_json::Value> =
-        serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
+        serde_json::from_str(&text).map_err(CrosscheckError::json(path))?;
     Ok(list
         .iter()
         .map(|k| {
@@ -72,7 +114,7 @@ fn run(
     inputs: &[String],
     out_path: Option<&str>,
     known: &[(String, String)],
-) -> Result<bool, String> {
+) -> Result<bool, CrosscheckError> {
     let is_known = |ty: &str, text: &str| {
         known
             .iter()
@@ -81,16 +123,16 @@ fn run(
     let mut known_hits = 0usize;
     let entries = registry::all();
     let mut out: Box<dyn Write> = match out_path {
-        Some(p) => Box::new(std::fs::File::create(p).map_err(|e| format!("{p}: {e}"))?),
+        Some(p) => Box::new(std::fs::File::create(p).map_err(CrosscheckError::io(p))?),
         None => Box::new(std::io::sink()),
     };
     let (mut checked, mut failed, mut skipped) = (0usize, 0usize, 0usize);
     for path in inputs {
-        let file = std::fs::File::open(path).map_err(|e| format!("{path}: {e}"))?;
+        let file = std::fs::File::open(path).map_err(CrosscheckError::io(path))?;
         for line in std::io::BufReader::new(file).lines() {
-            let line = line.map_err(|e| format!("{path}: {e}"))?;
+            let line = line.map_err(CrosscheckError::io(path))?;
             let rec: serde_json::Value =
-                serde_json::from_str(&line).map_err(|e| format!("{path}: {e}"))?;
+                serde_json::from_str(&line).map_err(CrosscheckError::json(path))?;
             let module = rec["module"].as_str().unwrap_or_default();
             let ty = rec["type"].as_str().unwrap_or_default();
             let Some(der_hex) = rec["der"].as_str() else {
@@ -98,7 +140,10 @@ fn run(
                 println!("SKIP {module}.{ty}: {}", rec["skip"]);
                 continue;
             };
-            let der = hex::decode(der_hex).map_err(|e| format!("{path}: {e}"))?;
+            let der = hex::decode(der_hex).map_err(|source| CrosscheckError::Hex {
+                path: path.clone(),
+                source,
+            })?;
             let Some(entry) = entries
                 .iter()
                 .find(|e| e.name == ty && e.module.asn1_name() == module)
@@ -111,7 +156,7 @@ fn run(
             match (entry.decode)(&der) {
                 Ok(d) if d.reencoded == der => {
                     let rec = serde_json::json!({"module": module, "type": ty, "der": hex::encode(&d.reencoded), "json": d.json});
-                    writeln!(out, "{rec}").map_err(|e| e.to_string())?;
+                    writeln!(out, "{rec}").map_err(CrosscheckError::Write)?;
                 }
                 Ok(d) => {
                     failed += 1;

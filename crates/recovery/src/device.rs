@@ -52,7 +52,7 @@ pub struct Coordinates {
 impl Coordinates {
     /// From the running servers; files written to `dir`.
     pub fn of(servers: &Servers, dir: &Path) -> Result<Coordinates, RecoveryError> {
-        let io = |e: std::io::Error| RecoveryError::Setup(format!("{}: {e}", dir.display()));
+        let io = RecoveryError::dir(dir);
         let esipa = servers.eim.esipa_addr();
         let es9 = servers.smdp.es9_addr();
         let eim_host = servers

@@ -25,6 +25,7 @@ pub mod judge;
 pub mod run;
 pub mod scenario;
 pub mod servers;
+mod step_error;
 
 pub use device::DeviceUnderTest;
 pub use error::RecoveryError;

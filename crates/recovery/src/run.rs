@@ -17,6 +17,7 @@ use super::error::RecoveryError;
 use super::judge::{self, LOOK_EVERY, Look, Seen};
 use super::scenario::{Expect, ProfileType, Role, Scenario, Step};
 use super::servers::{OPERATOR, SMDP_HOST, ServerOptions, Servers};
+use super::step_error::{StepError, role_name};
 
 /// How a run is carried out.
 #[derive(Clone, Debug)]
@@ -80,8 +81,7 @@ async fn run_one(
 ) -> Result<CaseResult, RecoveryError> {
     let started = Instant::now();
     let dir = options.out_dir.join(&s.name);
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| RecoveryError::Setup(format!("{}: {e}", dir.display())))?;
+    std::fs::create_dir_all(&dir).map_err(RecoveryError::dir(&dir))?;
     let mut server_options = options.servers.clone();
     // A card outside keeps what it got: so do the servers (`keep_databases`).
     server_options.keep_databases = options.device.named_eid().is_some();
@@ -92,8 +92,7 @@ async fn run_one(
     if server_options.pki_dir.is_none() {
         // one PKI for every scenario of the run's directory
         let dir = options.servers.data_dir.join("pki");
-        std::fs::create_dir_all(&options.servers.data_dir)
-            .map_err(|e| RecoveryError::Setup(format!("{}: {e}", dir.display())))?;
+        std::fs::create_dir_all(&options.servers.data_dir).map_err(RecoveryError::dir(&dir))?;
         super::servers::ensure_pki(&dir)?;
         server_options.pki_dir = Some(dir);
     }
@@ -106,9 +105,9 @@ async fn run_one(
     };
     let written = serde_json::to_string_pretty(&evidence).unwrap_or_default();
     let path = dir.join("eim.json");
-    std::fs::write(&path, written).map_err(|e| RecoveryError::Write {
-        path: path.display().to_string(),
-        detail: e.to_string(),
+    std::fs::write(&path, written).map_err(|source| RecoveryError::Write {
+        path: path.clone(),
+        source,
     })?;
     servers.shutdown().await;
     let (verdict, detail) = match outcome {
@@ -184,7 +183,7 @@ async fn play(
         }
     }
     if outcome.is_ok() {
-        outcome = p.faults_served();
+        outcome = p.faults_served().map_err(|e| e.to_string());
     }
     device.stop().await;
     match outcome {
@@ -267,10 +266,7 @@ fn describe(step: &Step) -> String {
                 .map(|r| r.kind.as_str())
                 .collect::<Vec<_>>()
                 .join(", "),
-            match role {
-                Role::Smdp => "SM-DP+",
-                Role::Eim => "eIM",
-            }
+            role_name(*role)
         ),
         Step::Expect(e) => format!("expect {:?}", e.check).to_lowercase(),
         Step::Wait { secs } => format!("wait {secs} s"),
@@ -298,7 +294,7 @@ impl Play<'_> {
         step: &Step,
         options: &RunOptions,
         device: &mut super::device::RunningDevice,
-    ) -> Result<Option<String>, String> {
+    ) -> Result<Option<String>, StepError> {
         match step {
             Step::Bootstrap => self.bootstrap(options, device).await.map(Some),
             Step::Download { profile } => {
@@ -310,7 +306,7 @@ impl Play<'_> {
             Step::Enable { profile, rollback } => {
                 let iccid = self
                     .iccid(*profile)
-                    .ok_or_else(|| format!("no {} profile was downloaded", profile.as_str()))?;
+                    .ok_or(StepError::NotDownloaded(profile.as_str()))?;
                 self.queue(
                     serde_json::json!({"type": "enable", "iccid": iccid, "rollback": rollback}),
                 )
@@ -318,7 +314,7 @@ impl Play<'_> {
                 Ok(None)
             }
             Step::Queue { operation } => {
-                let v = serde_json::to_value(operation).map_err(|e| e.to_string())?;
+                let v = serde_json::to_value(operation).map_err(StepError::Operation)?;
                 self.queue(v).await?;
                 Ok(None)
             }
@@ -332,7 +328,7 @@ impl Play<'_> {
                     Role::Smdp => sm_dp::faults_from_table(table, now),
                     Role::Eim => eim::faults_from_table(table, now),
                 }
-                .map_err(|e| e.to_string())?;
+                .map_err(StepError::Faults)?;
                 for r in rule {
                     if let Some(kind) = FaultKind::parse(&r.kind) {
                         let before = self.faults(*role).injected(kind);
@@ -352,13 +348,16 @@ impl Play<'_> {
 
     /// ES2+ DownloadOrder and ConfirmOrder of a profile of type `t` for the EID; its
     /// Activation Code (SGP.22 4.1).
-    async fn order(&mut self, t: ProfileType) -> Result<String, String> {
-        let eid = Eid::parse(&self.eid).map_err(|e| format!("EID {}: {e}", self.eid))?;
+    async fn order(&mut self, t: ProfileType) -> Result<String, StepError> {
+        let eid = Eid::parse(&self.eid).map_err(|source| StepError::Eid {
+            eid: self.eid.clone(),
+            source,
+        })?;
         let ordered = self
             .es2
             .download_order(Some(eid.clone()), None, Some(t.as_str().into()))
             .await
-            .map_err(|e| format!("ES2+ DownloadOrder: {e}"))?;
+            .map_err(StepError::DownloadOrder)?;
         let iccid: Iccid = ordered.iccid.clone();
         let confirmed = self
             .es2
@@ -371,7 +370,7 @@ impl Play<'_> {
                 release_flag: true,
             })
             .await
-            .map_err(|e| format!("ES2+ ConfirmOrder: {e}"))?;
+            .map_err(StepError::ConfirmOrder)?;
         self.iccids
             .entry(t)
             .or_default()
@@ -380,9 +379,12 @@ impl Play<'_> {
     }
 
     /// Queues an operation at the eIM; it becomes the last operation.
-    async fn queue(&mut self, body: serde_json::Value) -> Result<String, String> {
+    async fn queue(&mut self, body: serde_json::Value) -> Result<String, StepError> {
         let request: OperationRequest =
-            serde_json::from_value(body.clone()).map_err(|e| format!("{body}: {e}"))?;
+            serde_json::from_value(body.clone()).map_err(|source| StepError::OperationBody {
+                body: body.clone(),
+                source,
+            })?;
         let polls = judge::polls(self.servers.eim.metrics_addr())
             .await
             .unwrap_or(0);
@@ -392,7 +394,7 @@ impl Play<'_> {
             .fleet()
             .queue(&self.eid, &request)
             .await
-            .map_err(|e| format!("queuing {body} at the eIM: {e}"))?;
+            .map_err(|source| StepError::Queue { body, source })?;
         self.last_operation = Some((op.id.clone(), polls));
         Ok(op.id)
     }
@@ -403,7 +405,7 @@ impl Play<'_> {
         &mut self,
         options: &RunOptions,
         device: &mut super::device::RunningDevice,
-    ) -> Result<String, String> {
+    ) -> Result<String, StepError> {
         if let Some(iccid) = &options.bootstrap_iccid {
             return Ok(format!("the device's bootstrap {iccid}"));
         }
@@ -435,7 +437,7 @@ impl Play<'_> {
         &self,
         e: &Expect,
         device: &mut super::device::RunningDevice,
-    ) -> Result<String, String> {
+    ) -> Result<String, StepError> {
         let deadline = Instant::now() + self.scaled(e.secs());
         let last = self
             .last_operation
@@ -451,20 +453,21 @@ impl Play<'_> {
         loop {
             let so_far = match judge::look(e, &seen).await {
                 Look::Holds(what) => return Ok(what),
-                Look::Never(why) => return Err(why),
+                Look::Never(why) => return Err(StepError::Never(why)),
                 Look::NotYet(what) => what,
             };
             if let Some(status) = device.exited() {
-                return Err(format!(
-                    "the device's process ended ({status}; {}): {so_far}",
-                    device.log.display()
-                ));
+                return Err(StepError::DeviceEnded {
+                    status,
+                    log: device.log.display().to_string(),
+                    so_far,
+                });
             }
             if Instant::now() >= deadline {
-                return Err(format!(
-                    "not within {:.0} s: {so_far}",
-                    self.scaled(e.secs()).as_secs_f64()
-                ));
+                return Err(StepError::NotWithin {
+                    secs: self.scaled(e.secs()).as_secs_f64(),
+                    so_far,
+                });
             }
             tokio::time::sleep(LOOK_EVERY).await;
         }
@@ -472,18 +475,13 @@ impl Play<'_> {
 
     /// Every armed rule met the device: each armed kind was injected more often than
     /// before it was armed.
-    fn faults_served(&self) -> Result<(), String> {
+    fn faults_served(&self) -> Result<(), StepError> {
         for (role, kind, before) in &self.armed {
             if self.faults(*role).injected(*kind) <= *before {
-                return Err(format!(
-                    "the {} fault {} was armed but never served: the device did not take \
-                     the path the scenario tests",
-                    match role {
-                        Role::Smdp => "SM-DP+",
-                        Role::Eim => "eIM",
-                    },
-                    kind.as_str()
-                ));
+                return Err(StepError::NeverServed {
+                    role: *role,
+                    kind: *kind,
+                });
             }
         }
         Ok(())

@@ -186,6 +186,7 @@ pub enum Check {
 
 /// Why a scenario file was refused.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ScenarioError {
     #[error("{path}: {detail}")]
     Read { path: String, detail: String },

@@ -183,7 +183,7 @@ impl Servers {
     /// Starts the SM-DP+ and the eIM.
     pub async fn start(options: &ServerOptions) -> Result<Servers, RecoveryError> {
         std::fs::create_dir_all(&options.data_dir)
-            .map_err(|e| RecoveryError::Setup(format!("{}: {e}", options.data_dir.display())))?;
+            .map_err(RecoveryError::dir(&options.data_dir))?;
         let (pki, pki_dir) = match &options.pki_dir {
             // one given is read, never written
             Some(dir) => (

@@ -3,6 +3,7 @@
 
 /// A storage failure.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum StoreError {
     /// The URL names no backend this crate has.
     #[error("database URL {0:?} is neither sqlite: nor postgres:")]

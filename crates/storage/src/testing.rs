@@ -6,6 +6,57 @@ use std::path::Path;
 
 use crate::postgres::describe;
 
+/// Why a test database could not be made, dropped or swept; the PostgreSQL error is kept
+/// as the source, its server message and SQLSTATE in the text.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TestDatabaseError {
+    /// The server of the base URL could not be reached.
+    #[error("{url}: {detail}")]
+    Connect {
+        /// The base URL, its password hidden.
+        url: String,
+        /// What the server or the client said.
+        detail: String,
+        /// The client's error.
+        #[source]
+        source: postgres::Error,
+    },
+    /// The databases of the server could not be listed.
+    #[error("{detail}")]
+    List {
+        /// What the server or the client said.
+        detail: String,
+        /// The client's error.
+        #[source]
+        source: postgres::Error,
+    },
+    /// `CREATE DATABASE x` or `DROP DATABASE x` failed.
+    #[error("{statement}: {detail}")]
+    Statement {
+        /// The statement, in short.
+        statement: String,
+        /// What the server or the client said.
+        detail: String,
+        /// The client's error.
+        #[source]
+        source: postgres::Error,
+    },
+    /// The blocking task that talked to the server did not finish.
+    #[error("worker: {0}")]
+    Worker(#[source] tokio::task::JoinError),
+}
+
+impl TestDatabaseError {
+    fn statement(statement: String) -> impl FnOnce(postgres::Error) -> TestDatabaseError {
+        move |source| TestDatabaseError::Statement {
+            statement,
+            detail: describe(&source),
+            source,
+        }
+    }
+}
+
 /// The variable naming the test PostgreSQL server.
 pub const POSTGRES_ENV: &str = "RSP_TEST_POSTGRES_URL";
 
@@ -34,7 +85,7 @@ pub async fn database_url(dir: &Path, name: &str) -> String {
                 create_postgres_database(&base, &name)
             })
             .await
-            .unwrap_or_else(|e| Err(format!("worker: {e}")))
+            .unwrap_or_else(|e| Err(TestDatabaseError::Worker(e)))
             .unwrap_or_else(|e| panic!("{POSTGRES_ENV}: {e}"))
         }
         Err(_) => crate::sqlite_url(&dir.join(format!("{name}.db"))),
@@ -45,14 +96,17 @@ pub async fn database_url(dir: &Path, name: &str) -> String {
 /// ending in `_p<pid>_<12 hex digits>` whose `/proc/<pid>` is gone); returns how many.
 /// A database that cannot be dropped does not stop the others; the first such failure is
 /// the error.
-pub fn sweep_ended(base: &str) -> Result<usize, String> {
+pub fn sweep_ended(base: &str) -> Result<usize, TestDatabaseError> {
     let mut admin = connect(base)?;
     let rows = admin
         .query(
             "SELECT datname FROM pg_database WHERE datname ~ '_p[0-9]+_[0-9a-f]{12}$'",
             &[],
         )
-        .map_err(|e| describe(&e))?;
+        .map_err(|source| TestDatabaseError::List {
+            detail: describe(&source),
+            source,
+        })?;
     let (mut dropped, mut failed) = (0, None);
     for row in rows {
         let name: String = row.get(0);
@@ -65,7 +119,9 @@ pub fn sweep_ended(base: &str) -> Result<usize, String> {
         match admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")) {
             Ok(()) => dropped += 1,
             Err(e) => {
-                failed.get_or_insert_with(|| format!("DROP DATABASE {name}: {}", describe(&e)));
+                failed.get_or_insert_with(|| {
+                    TestDatabaseError::statement(format!("DROP DATABASE {name}"))(e)
+                });
             }
         }
     }
@@ -81,21 +137,24 @@ fn owner_pid(name: &str) -> Option<u32> {
 
 /// Creates database `name` on the server of `base` (a URL naming any database there) and
 /// returns its URL.
-pub fn create_postgres_database(base: &str, name: &str) -> Result<String, String> {
+pub fn create_postgres_database(base: &str, name: &str) -> Result<String, TestDatabaseError> {
     let mut admin = connect(base)?;
     create(&mut admin, name)?;
     Ok(database_url_on(base, name))
 }
 
-fn connect(base: &str) -> Result<postgres::Client, String> {
-    postgres::Client::connect(base, postgres::NoTls)
-        .map_err(|e| format!("{}: {}", crate::url_for_display(base), describe(&e)))
+fn connect(base: &str) -> Result<postgres::Client, TestDatabaseError> {
+    postgres::Client::connect(base, postgres::NoTls).map_err(|source| TestDatabaseError::Connect {
+        url: crate::url_for_display(base),
+        detail: describe(&source),
+        source,
+    })
 }
 
 /// `CREATE DATABASE name`, tried again while the template is in use by another session
 /// (SQLSTATE 55006: PostgreSQL copies `template1` and refuses while anyone else is
 /// connected to it, an autovacuum worker included) for up to ten seconds.
-fn create(admin: &mut postgres::Client, name: &str) -> Result<(), String> {
+fn create(admin: &mut postgres::Client, name: &str) -> Result<(), TestDatabaseError> {
     let mut waited = std::time::Duration::ZERO;
     loop {
         match admin.batch_execute(&format!("CREATE DATABASE {name}")) {
@@ -108,20 +167,32 @@ fn create(admin: &mut postgres::Client, name: &str) -> Result<(), String> {
                 std::thread::sleep(pause);
                 waited += pause;
             }
-            Err(e) => return Err(format!("CREATE DATABASE {name}: {}", describe(&e))),
+            Err(e) => {
+                return Err(TestDatabaseError::statement(format!(
+                    "CREATE DATABASE {name}"
+                ))(e));
+            }
         }
     }
 }
 
 /// Drops database `name` on the server of `base` if it exists (closing its connections)
 /// and creates it empty; returns its URL.
-pub fn recreate_postgres_database(base: &str, name: &str) -> Result<String, String> {
+pub fn recreate_database(base: &str, name: &str) -> Result<String, TestDatabaseError> {
     let mut admin = connect(base)?;
     admin
         .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .map_err(|e| format!("DROP DATABASE {name}: {}", describe(&e)))?;
+        .map_err(TestDatabaseError::statement(format!(
+            "DROP DATABASE {name}"
+        )))?;
     create(&mut admin, name)?;
     Ok(database_url_on(base, name))
+}
+
+/// [`recreate_database`] with its error as text, for the one caller that still stores it
+/// as text (the fleet's set-up); it goes once that caller keeps [`TestDatabaseError`].
+pub fn recreate_postgres_database(base: &str, name: &str) -> Result<String, String> {
+    recreate_database(base, name).map_err(|e| e.to_string())
 }
 
 /// The URL of database `name` on the server of `base`.

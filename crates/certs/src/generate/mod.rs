@@ -16,10 +16,12 @@ use crate::key::{CertSigner, Curve, KeyError, PrivateKey};
 use crate::layout::{SmdsSite, is_valid_operator_id};
 use crate::oid::CertRole;
 use crate::pki::{Credential, Pki, PkiError};
+use crate::verify::facts::CertParseError;
 use profile::{CertSpec, name, params};
 
 /// Why a certificate could not be generated.
 #[derive(Debug, Error)]
+#[non_exhaustive]
 pub enum GenerateError {
     #[error(transparent)]
     Key(#[from] KeyError),
@@ -34,7 +36,7 @@ pub enum GenerateError {
     #[error(transparent)]
     Pki(#[from] PkiError),
     #[error("issuer certificate unreadable: {0}")]
-    BadIssuerCert(String),
+    BadIssuerCert(#[source] CertParseError),
     #[error("{0} cannot issue certificates")]
     NotAnIssuer(CertRole),
     #[error("{0} cannot be issued by {1}")]

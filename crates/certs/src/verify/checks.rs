@@ -1,6 +1,6 @@
 //! The single checks a GSMA chain is made of (SGP.22 §4.5.2, RFC 5280 §6.1 where it applies).
 
-use proto::crypto::{PublicKey, Signature};
+use proto::crypto::{KeyError, PublicKey, Signature};
 use time::OffsetDateTime;
 
 use super::ChainError;
@@ -19,7 +19,14 @@ pub(crate) fn algorithms(f: &CertFacts, cert: CertRole) -> Result<PublicKey, Cha
     let key = f
         .public_key
         .clone()
-        .map_err(|found| ChainError::UnsupportedCurve { cert, found })?;
+        .map_err(|e| ChainError::UnsupportedCurve {
+            cert,
+            // the curve's OID alone, or what else the key is
+            found: match e {
+                KeyError::UnsupportedCurve(oid) => oid,
+                other => other.to_string(),
+            },
+        })?;
     if f.signature_algorithm != ECDSA_WITH_SHA256 {
         return Err(ChainError::UnsupportedSignatureAlgorithm {
             cert,

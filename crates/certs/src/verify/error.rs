@@ -15,14 +15,20 @@
 
 use time::OffsetDateTime;
 
+use super::facts::CertParseError;
 use crate::oid::CertRole;
 
 /// Why a certificate chain was refused. `cert` names the certificate at fault by the role it
 /// was expected to have.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ChainError {
     #[error("{cert}: not a DER X.509 certificate: {detail}")]
-    Malformed { cert: CertRole, detail: String },
+    Malformed {
+        cert: CertRole,
+        #[source]
+        detail: CertParseError,
+    },
     #[error("{cert}: public key is on neither NIST P-256 nor brainpoolP256r1 ({found})")]
     UnsupportedCurve { cert: CertRole, found: String },
     #[error("{cert}: signature algorithm {found} is not ecdsa-with-SHA256")]

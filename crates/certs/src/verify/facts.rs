@@ -2,6 +2,8 @@
 
 use time::OffsetDateTime;
 use x509_parser::certificate::X509Certificate;
+use x509_parser::der_parser::error::BerError;
+use x509_parser::error::X509Error;
 use x509_parser::extensions::{GeneralName, ParsedExtension};
 use x509_parser::prelude::FromDer;
 use x509_parser::x509::X509Name;
@@ -21,6 +23,32 @@ pub struct KeyUsageBits {
 /// One attribute of a distinguished name: (type OID dotted, string value).
 pub type NameAttr = (String, String);
 
+/// Why DER octets do not read as a certificate (x509-parser's errors boxed: they are
+/// large, and every chain error carries this one).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CertParseError {
+    /// Not a DER X.509 certificate (x509-parser's error).
+    #[error("{0}")]
+    Der(#[source] Box<x509_parser::nom::Err<X509Error>>),
+    /// Octets after the certificate.
+    #[error("{0} bytes after the certificate")]
+    TrailingBytes(usize),
+    /// An extension that does not parse.
+    #[error("extension {oid}: {source}")]
+    Extension {
+        /// The extension's OID, dotted.
+        oid: String,
+        /// x509-parser's error.
+        #[source]
+        source: Box<x509_parser::nom::Err<BerError>>,
+    },
+}
+
+// x509-parser's errors compare field by field and hold no floating-point values, so the
+// comparison is reflexive; [`super::ChainError`], which carries this error, is `Eq`.
+impl Eq for CertParseError {}
+
 /// The facts of one certificate.
 #[derive(Debug, Clone)]
 pub struct CertFacts {
@@ -28,8 +56,8 @@ pub struct CertFacts {
     pub signature_algorithm: String,
     pub signature: Vec<u8>,
     /// The subject public key on NIST P-256 or brainpoolP256r1, or why it is neither
-    /// (the curve OID, or the algorithm).
-    pub public_key: Result<PublicKey, String>,
+    /// (its curve, or not an elliptic-curve key).
+    pub public_key: Result<PublicKey, KeyError>,
     /// The subjectPublicKey BIT STRING contents (the point, whatever its curve).
     pub public_point: Vec<u8>,
     pub subject_raw: Vec<u8>,
@@ -78,22 +106,20 @@ fn name_attrs(name: &X509Name<'_>) -> Vec<NameAttr> {
 }
 
 impl CertFacts {
-    /// Parses a DER certificate; the error text says what is wrong.
-    pub fn parse(der: &[u8]) -> Result<CertFacts, String> {
-        let (rest, cert) = X509Certificate::from_der(der).map_err(|e| e.to_string())?;
+    /// Parses a DER certificate.
+    pub fn parse(der: &[u8]) -> Result<CertFacts, CertParseError> {
+        let (rest, cert) =
+            X509Certificate::from_der(der).map_err(|e| CertParseError::Der(Box::new(e)))?;
         if !rest.is_empty() {
-            return Err(format!("{} bytes after the certificate", rest.len()));
+            return Err(CertParseError::TrailingBytes(rest.len()));
         }
         CertFacts::from_parsed(&cert)
     }
 
-    fn from_parsed(cert: &X509Certificate<'_>) -> Result<CertFacts, String> {
+    fn from_parsed(cert: &X509Certificate<'_>) -> Result<CertFacts, CertParseError> {
         let spki = cert.public_key();
         let point = spki.subject_public_key.data.to_vec();
-        let public_key = PublicKey::from_spki_der(spki.raw).map_err(|e| match e {
-            KeyError::UnsupportedCurve(oid) => oid,
-            other => other.to_string(),
-        });
+        let public_key = PublicKey::from_spki_der(spki.raw);
 
         let mut facts = CertFacts {
             tbs: cert.tbs_certificate.as_ref().to_vec(),
@@ -156,7 +182,10 @@ impl CertFacts {
                     }
                 }
                 ParsedExtension::ParseError { error } => {
-                    return Err(format!("extension {}: {error}", dotted(&ext.oid)));
+                    return Err(CertParseError::Extension {
+                        oid: dotted(&ext.oid),
+                        source: Box::new(error.clone()),
+                    });
                 }
                 _ => {}
             }

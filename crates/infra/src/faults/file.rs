@@ -36,6 +36,7 @@ pub const MAX_RULES: usize = 64;
 
 /// Why `[faults]` was refused.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum FaultsError {
     #[error("faults.rule[{rule}]: unknown kind {kind:?}")]
     UnknownKind { rule: usize, kind: String },
@@ -57,6 +58,25 @@ pub enum FaultsError {
     },
     #[error("faults: at most {MAX_RULES} rules")]
     TooManyRules,
+    #[error("faults.rule[{rule}]: {key}: {source}")]
+    Time {
+        rule: usize,
+        key: &'static str,
+        #[source]
+        source: RuleTimeError,
+    },
+}
+
+/// Why a rule's `from` or `until` is not a point in time.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RuleTimeError {
+    /// A date or a time alone, or a local date-time.
+    #[error("{0} is not a date and time with an offset (Z or ±hh:mm)")]
+    NoOffset(toml::value::Datetime),
+    /// Not an RFC 3339 date-time.
+    #[error("{0}")]
+    Rfc3339(#[from] time::error::Parse),
 }
 
 /// `[faults]` as written.
@@ -167,9 +187,15 @@ impl FileRule {
             (_, Some(_)) => return Err(invalid("delay_ms is for kind = \"delay\"".into())),
             (_, None) => {}
         }
-        let at = |d: Option<toml::value::Datetime>, key: &str| {
-            d.map(|d| system_time(&d).map_err(|e| invalid(format!("{key}: {e}"))))
-                .transpose()
+        let at = |d: Option<toml::value::Datetime>, key: &'static str| {
+            d.map(|d| {
+                system_time(&d).map_err(|source| FaultsError::Time {
+                    rule: i,
+                    key,
+                    source,
+                })
+            })
+            .transpose()
         };
         rule.from = at(self.from, "from")?;
         rule.until = at(self.until, "until")?;
@@ -224,17 +250,14 @@ fn selector(
 }
 
 /// A TOML offset date-time as a system time.
-fn system_time(d: &toml::value::Datetime) -> Result<SystemTime, String> {
+fn system_time(d: &toml::value::Datetime) -> Result<SystemTime, RuleTimeError> {
     if d.offset.is_none() || d.date.is_none() || d.time.is_none() {
-        return Err(format!(
-            "{d} is not a date and time with an offset (Z or ±hh:mm)"
-        ));
+        return Err(RuleTimeError::NoOffset(*d));
     }
     let t = time::OffsetDateTime::parse(
         &d.to_string(),
         &time::format_description::well_known::Rfc3339,
-    )
-    .map_err(|e| e.to_string())?;
+    )?;
     Ok(SystemTime::from(t))
 }
 

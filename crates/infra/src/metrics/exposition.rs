@@ -66,13 +66,41 @@ pub struct Sample {
     pub value: f64,
 }
 
+/// Why a text is not in the Prometheus 0.0.4 format.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ExpositionError {
+    /// A line that breaks the format.
+    #[error("line {number}: {why}: {line:?}")]
+    Line {
+        /// Its number, from 1.
+        number: usize,
+        /// What is wrong with it.
+        why: &'static str,
+        /// The line.
+        line: String,
+    },
+    /// A histogram series whose `+Inf` bucket is missing or differs from its `_count`.
+    #[error("{name}{labels:?}: no +Inf bucket equal to _count")]
+    Histogram {
+        /// The histogram's name.
+        name: String,
+        /// The series' labels.
+        labels: BTreeMap<String, String>,
+    },
+}
+
 /// The samples of a text in the Prometheus 0.0.4 format, or the first line that breaks it.
-pub fn parse(text: &str) -> Result<Vec<Sample>, String> {
+pub fn parse(text: &str) -> Result<Vec<Sample>, ExpositionError> {
     let mut help = HashSet::new();
     let mut types: BTreeMap<String, String> = BTreeMap::new();
     let mut samples = Vec::new();
     for (n, line) in text.lines().enumerate() {
-        let at = |why: &str| format!("line {}: {why}: {line:?}", n + 1);
+        let at = |why: &'static str| ExpositionError::Line {
+            number: n + 1,
+            why,
+            line: line.to_string(),
+        };
         if line.is_empty() {
             continue;
         }
@@ -124,7 +152,10 @@ fn family_of<'t>(s: &Sample, types: &'t BTreeMap<String, String>) -> Option<&'t 
 }
 
 /// Every histogram series has `_sum`, `_count` and a `+Inf` bucket equal to the count.
-fn check_histograms(samples: &[Sample], types: &BTreeMap<String, String>) -> Result<(), String> {
+fn check_histograms(
+    samples: &[Sample],
+    types: &BTreeMap<String, String>,
+) -> Result<(), ExpositionError> {
     for (name, kind) in types.iter().filter(|(_, k)| *k == "histogram") {
         let _ = kind;
         let counts = samples.iter().filter(|s| s.name == format!("{name}_count"));
@@ -140,10 +171,10 @@ fn check_histograms(samples: &[Sample], types: &BTreeMap<String, String>) -> Res
             match inf {
                 Some(b) if b.value == c.value => {}
                 _ => {
-                    return Err(format!(
-                        "{name}{:?}: no +Inf bucket equal to _count",
-                        c.labels
-                    ));
+                    return Err(ExpositionError::Histogram {
+                        name: name.clone(),
+                        labels: c.labels.clone(),
+                    });
                 }
             }
         }

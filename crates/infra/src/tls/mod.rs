@@ -23,6 +23,7 @@ pub use files::{CertificateFileError, certificate_file, certificates};
 
 /// Why a TLS configuration could not be built.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum TlsError {
     #[error("private key: {0}")]
     Key(String),

@@ -6,6 +6,7 @@ use super::Tag;
 
 /// Why a decode failed.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum DecodeErrorKind {
     /// The input ends before the encoding does.
     Truncated { needed: usize, available: usize },

@@ -51,6 +51,7 @@ pub struct BoundPackage {
 
 /// Why binding failed.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum BindError {
     #[error("key agreement: {0}")]
     Key(#[from] KeyError),

@@ -10,6 +10,7 @@ use thiserror::Error;
 
 /// A key could not be loaded, generated or exported.
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum KeyError {
     /// The key is on a curve other than NIST P-256 and brainpoolP256r1 (SGP.22
     /// `unsupportedCurve`), or two keys that must share a curve do not.
@@ -40,6 +41,7 @@ pub enum KeyError {
 
 /// A signature could not be produced, decoded or verified.
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SignatureError {
     /// The signature does not verify under the given key and message.
     #[error("signature verification failed")]

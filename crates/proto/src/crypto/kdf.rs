@@ -26,6 +26,7 @@ pub const MAX_HOST_ID_LEN: usize = 16;
 /// The KDF inputs are out of range (the eUICC answers `incorrectInputValues` or
 /// `unsupportedCrtValues`).
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum KdfError {
     /// hostId must be 1 to 16 octets.
     #[error("hostId of {0} octets (1 to 16 allowed)")]

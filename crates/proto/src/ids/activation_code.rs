@@ -28,6 +28,7 @@ pub const AC_FORMAT: &str = "1";
 
 /// What is wrong with an Activation Code.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ActivationCodeError {
     /// AC_Format is not "1".
     #[error("unsupported Activation Code format {0:?}, only \"1\" is defined")]

@@ -22,6 +22,7 @@ pub const EID_OCTETS: usize = 16;
 
 /// What is wrong with an EID.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum EidError {
     /// The EID does not have 32 digits (or the prefix 30).
     #[error("EID must have {expected} digits, found {found}")]

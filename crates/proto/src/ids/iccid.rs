@@ -30,6 +30,7 @@ pub const ICCID_OCTETS: usize = 10;
 
 /// What is wrong with an ICCID.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum IccidError {
     /// Not 18 to 20 digits.
     #[error("ICCID must have 18 to 20 digits, found {found}")]

@@ -29,6 +29,7 @@ pub const EF_IMSI_OCTETS: usize = 9;
 
 /// What is wrong with an IMSI.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ImsiError {
     /// Not 6 to 15 digits.
     #[error("IMSI must have 6 to 15 digits, found {found}")]

@@ -26,6 +26,7 @@ pub const MATCHING_ID_MAX_CHARS: usize = 255;
 
 /// What is wrong with a Matching ID.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum MatchingIdError {
     /// Empty.
     #[error("Matching ID is empty")]

@@ -17,6 +17,7 @@ use super::bcd;
 
 /// What is wrong with a PLMN.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum PlmnError {
     /// The MCC is not 3 digits.
     #[error("MCC must be 3 decimal digits, found {0:?}")]

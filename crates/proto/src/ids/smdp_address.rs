@@ -17,6 +17,7 @@ pub const FQDN_MAX_CHARS: usize = 253;
 
 /// What is wrong with an SM-DP+ address.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum SmdpAddressError {
     /// Empty host.
     #[error("SM-DP+ address is empty")]

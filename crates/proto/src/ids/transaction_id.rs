@@ -18,6 +18,7 @@ pub const TRANSACTION_ID_MAX_OCTETS: usize = 16;
 
 /// What is wrong with a TransactionId.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum TransactionIdError {
     /// Not 1 to 16 octets.
     #[error("TransactionId must have 1 to 16 octets, found {found}")]

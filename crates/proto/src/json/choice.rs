@@ -13,6 +13,7 @@ use serde::{Deserialize, Deserializer};
 
 /// A JSON object that should carry exactly one CHOICE alternative carried none or several.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ChoiceError {
     #[error("none of the alternative members is present")]
     None,
@@ -158,8 +159,8 @@ mod tests {
 
     const HEADER: &str = r#""header":{"functionExecutionStatus":{"status":"Executed-Success"}}"#;
 
-    fn read<T: serde::de::DeserializeOwned>(members: &str) -> Result<T, String> {
-        serde_json::from_str(&format!("{{{HEADER},{members}}}")).map_err(|e| e.to_string())
+    fn read<T: serde::de::DeserializeOwned>(members: &str) -> serde_json::Result<T> {
+        serde_json::from_str(&format!("{{{HEADER},{members}}}"))
     }
 
     #[test]
@@ -181,11 +182,14 @@ mod tests {
 
     #[test]
     fn sgp32_6_4_none_or_two_alternatives_are_refused_unknown_members_ignored() {
-        let none = read::<GetEimPackageResponse>(r#""later":1"#).unwrap_err();
+        let none = read::<GetEimPackageResponse>(r#""later":1"#)
+            .unwrap_err()
+            .to_string();
         assert!(none.contains("none of the alternative members"), "{none}");
         let two =
             read::<GetEimPackageResponse>(r#""eimPackageError":1,"ipaEuiccDataRequest":"vyUA""#)
-                .unwrap_err();
+                .unwrap_err()
+                .to_string();
         assert!(two.contains("2 alternative members are present"), "{two}");
         let later: GetEimPackageResponse =
             read(r#""laterMember":{"x":[1]},"eimPackageError":127"#).unwrap();

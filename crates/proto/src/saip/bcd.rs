@@ -3,6 +3,7 @@
 
 /// Why a digit string or its BCD coding is refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum BcdError {
     #[error("{what}: {found} digits, expected {min} to {max}")]
     Length {

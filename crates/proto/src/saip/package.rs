@@ -30,6 +30,7 @@ pub struct ElementSpan {
 
 /// Why a package is refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum PackageError {
     #[error("the profile package is empty")]
     Empty,

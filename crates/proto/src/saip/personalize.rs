@@ -21,6 +21,7 @@ pub struct Personalization {
 
 /// Why a package cannot be personalized.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum PersonalizeError {
     #[error(transparent)]
     Identity(#[from] BcdError),

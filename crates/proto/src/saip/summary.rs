@@ -44,6 +44,7 @@ pub struct ProfileIdentity {
 
 /// Why a summary cannot be given.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum SummaryError {
     #[error("the package has no profile header")]
     NoHeader,

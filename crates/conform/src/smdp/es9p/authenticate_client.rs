@@ -2,6 +2,7 @@
 //! certificate chain and euiccSignature1 over the octets received, the serverChallenge it
 //! gave, the transaction, the Matching ID and the EID its order is bound to.
 
+use proto::crypto::SignatureError;
 use proto::der::{Asn1, Preserved};
 use proto::json::StatusCode;
 use proto::sgp22::{
@@ -171,7 +172,7 @@ async fn mismatched_transaction_id(ctx: &mut Ctx) -> Result<(), Stop> {
     let mut signed1 = ok.euicc_signed1.value().clone();
     signed1.transaction_id = flow::unknown_transaction_id()?.as_bytes().to_vec();
     let creds = ctx.card.credentials();
-    let ok = resigned(ok, signed1, |m| creds.sign(m).map_err(|e| e.to_string()))?;
+    let ok = resigned(ok, signed1, |m| creds.sign(m))?;
     let asr = flow::authenticate_server_response(ok);
     let answer = flow::authenticate_client(ctx, session.tid(), &asr).await?;
     answer.refused(StatusCode::TRANSACTION_ID_UNKNOWN)
@@ -202,7 +203,7 @@ async fn signature_altered(ctx: &mut Ctx) -> Result<(), Stop> {
 fn resigned(
     mut ok: AuthenticateResponseOk,
     signed1: EuiccSigned1,
-    sign: impl FnOnce(&[u8]) -> Result<Vec<u8>, String>,
+    sign: impl FnOnce(&[u8]) -> Result<Vec<u8>, SignatureError>,
 ) -> Result<AuthenticateResponseOk, Stop> {
     let signed1 = Preserved::new(signed1);
     ok.euicc_signature1 =
@@ -220,7 +221,7 @@ async fn replayed_server_challenge(ctx: &mut Ctx) -> Result<(), Stop> {
     let mut signed1 = ok.euicc_signed1.value().clone();
     signed1.server_challenge = earlier;
     let creds = ctx.card.credentials();
-    let ok = resigned(ok, signed1, |m| creds.sign(m).map_err(|e| e.to_string()))?;
+    let ok = resigned(ok, signed1, |m| creds.sign(m))?;
     let asr = flow::authenticate_server_response(ok);
     let answer = flow::authenticate_client(ctx, session.tid(), &asr).await?;
     answer.refused(StatusCode::EUICC_VERIFICATION_FAILED)
@@ -256,7 +257,7 @@ async fn unknown_ci(ctx: &mut Ctx) -> Result<(), Stop> {
     let (session, ok, _) = signed(ctx).await?;
     let foreign = EuiccSource::foreign()?;
     let signed1 = ok.euicc_signed1.value().clone();
-    let mut ok = resigned(ok, signed1, |m| foreign.sign(m).map_err(|e| e.to_string()))?;
+    let mut ok = resigned(ok, signed1, |m| foreign.sign(m))?;
     ok.euicc_certificate = certificate(foreign.euicc_certificate(), "foreign eUICC certificate")?;
     ok.eum_certificate = certificate(foreign.eum_certificate(), "foreign EUM certificate")?;
     let asr = flow::authenticate_server_response(ok);

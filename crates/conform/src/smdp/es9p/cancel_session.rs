@@ -158,7 +158,7 @@ async fn other_oid(ctx: &mut Ctx) -> Result<(), Stop> {
     // an OID under the example arc of ITU-T X.660 that no SM-DP+ certificate names
     signed.smdp_oid = "2.999.77.77.77"
         .parse::<Oid>()
-        .map_err(|e| Stop::fail(format!("OID: {e:?}")))?;
+        .map_err(|e| Stop::fail(format!("OID: {e}")))?;
     let signed = Preserved::new(signed);
     ok.euicc_cancel_session_signature = ctx
         .card

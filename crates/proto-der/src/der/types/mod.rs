@@ -11,7 +11,7 @@ mod simple;
 mod strings;
 
 pub use bitstring::BitString;
-pub use oid::Oid;
+pub use oid::{Oid, OidParseError};
 pub use preserved::Preserved;
 pub use raw::{RawSequence, RawTlv};
 pub use seqof::SetOf;

@@ -1,6 +1,7 @@
 //! OBJECT IDENTIFIER (X.690 8.19).
 
 use std::fmt;
+use std::num::ParseIntError;
 use std::str::FromStr;
 
 use serde_json::Value;
@@ -73,24 +74,51 @@ fn push_arc(mut v: u64, out: &mut Vec<u8>) {
     }
 }
 
+/// Why dotted text is not an OBJECT IDENTIFIER.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum OidParseError {
+    /// An arc is not a decimal number that fits 64 bits.
+    #[error("bad OID arc {arc:?} in {text:?}")]
+    Arc {
+        /// The arc as written.
+        arc: String,
+        /// The whole text.
+        text: String,
+        /// Why the arc does not read as a number.
+        #[source]
+        source: ParseIntError,
+    },
+    /// Fewer than two arcs, a first arc above 2, or a second arc of 40 or more under 0 or 1
+    /// (X.660 A.2).
+    #[error("{0:?} is not a valid OBJECT IDENTIFIER")]
+    Invalid(String),
+    /// The first two arcs do not fit one 64-bit subidentifier.
+    #[error("{0:?}: arc too large")]
+    TooLarge(String),
+}
+
 impl FromStr for Oid {
-    type Err = String;
+    type Err = OidParseError;
     /// Parses dotted notation, e.g. `2.23.146.1.2.1.4`.
-    fn from_str(s: &str) -> Result<Oid, String> {
+    fn from_str(s: &str) -> Result<Oid, OidParseError> {
         let arcs: Vec<u64> = s
             .split('.')
             .map(|a| {
-                a.parse::<u64>()
-                    .map_err(|_| format!("bad OID arc {a:?} in {s:?}"))
+                a.parse::<u64>().map_err(|source| OidParseError::Arc {
+                    arc: a.to_string(),
+                    text: s.to_string(),
+                    source,
+                })
             })
             .collect::<Result<_, _>>()?;
         if arcs.len() < 2 || arcs[0] > 2 || (arcs[0] < 2 && arcs[1] >= 40) {
-            return Err(format!("{s:?} is not a valid OBJECT IDENTIFIER"));
+            return Err(OidParseError::Invalid(s.to_string()));
         }
         let first = arcs[0]
             .checked_mul(40)
             .and_then(|v| v.checked_add(arcs[1]))
-            .ok_or_else(|| format!("{s:?}: arc too large"))?;
+            .ok_or_else(|| OidParseError::TooLarge(s.to_string()))?;
         let mut out = Vec::new();
         push_arc(first, &mut out);
         for &a in &arcs[2..] {
@@ -149,6 +177,13 @@ mod tests {
         assert_eq!(hex::encode(small.contents()), "88370a");
         assert_eq!(small.to_string(), "2.999.10");
         assert!(Oid::from_der(&[0x06, 0x01, 0x80]).is_err());
-        assert!("1.50".parse::<Oid>().is_err());
+        assert_eq!(
+            "1.50".parse::<Oid>().unwrap_err().to_string(),
+            "\"1.50\" is not a valid OBJECT IDENTIFIER"
+        );
+        assert_eq!(
+            "2.x".parse::<Oid>().unwrap_err().to_string(),
+            "bad OID arc \"x\" in \"2.x\""
+        );
     }
 }

@@ -114,6 +114,7 @@ impl BspErrorReason {
 /// decryptor unchanged; SGP.22 has the eUICC end the installation with
 /// [`BspError::error_reason`].
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum BspError {
     /// The C-MAC does not match: wrong keys, tampered data, or a segment out of order.
     #[error("C-MAC mismatch")]
