@@ -189,12 +189,6 @@ pub fn recreate_database(base: &str, name: &str) -> Result<String, TestDatabaseE
     Ok(database_url_on(base, name))
 }
 
-/// [`recreate_database`] with its error as text, for the one caller that still stores it
-/// as text (the fleet's set-up); it goes once that caller keeps [`TestDatabaseError`].
-pub fn recreate_postgres_database(base: &str, name: &str) -> Result<String, String> {
-    recreate_database(base, name).map_err(|e| e.to_string())
-}
-
 /// The URL of database `name` on the server of `base`.
 fn database_url_on(base: &str, name: &str) -> String {
     let (head, query) = match base.split_once('?') {

@@ -6,6 +6,12 @@
 pub enum SetupError {
     #[error("{what}: {detail}")]
     Io { what: String, detail: String },
+    #[error("PostgreSQL database {name}: {source}")]
+    Postgres {
+        name: &'static str,
+        #[source]
+        source: storage::testing::TestDatabaseError,
+    },
     #[error("PKI: {0}")]
     Pki(String),
     #[error("SM-DP+: {0}")]

@@ -174,13 +174,9 @@ impl Layout {
             Some(base) => {
                 let base = base.to_string();
                 tokio::task::spawn_blocking(move || {
-                    let db = |name: &str| {
-                        storage::testing::recreate_postgres_database(&base, name).map_err(|e| {
-                            SetupError::Io {
-                                what: format!("PostgreSQL database {name}"),
-                                detail: e,
-                            }
-                        })
+                    let db = |name: &'static str| {
+                        storage::testing::recreate_database(&base, name)
+                            .map_err(|source| SetupError::Postgres { name, source })
                     };
                     Ok::<_, SetupError>((db("rsp_lab_demo_smdp")?, db("rsp_lab_demo_eim")?))
                 })
