@@ -11,7 +11,8 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use proto::registry::{self, TypeEntry};
+use proto::asn1_type::TypeEntry;
+use proto::registry;
 use rsp_fuzz::{assert_der_round_trip, bounded, start_decode};
 
 fn types() -> &'static [TypeEntry] {

@@ -25,6 +25,7 @@ use crate::store::RelaySession;
 /// out that the eIM does not know either, or a stored one that does not decode. Relayed to
 /// the SM-DP+, it answers the IPA with [`CompactError::status_code`].
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum CompactError {
     /// A certificate (`euiccCertificate`, `eumCertificate`) left out and not stored.
     #[error("{0} left out and not known to the eIM")]

@@ -13,6 +13,7 @@
 // Lets the derive macro name `::proto::der` from inside this crate as well.
 extern crate self as proto;
 
+pub mod asn1_type;
 pub mod bpp;
 pub mod crypto;
 pub use proto_der::der;

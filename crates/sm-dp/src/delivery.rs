@@ -33,9 +33,52 @@ const LEASE: Duration = Duration::from_secs(30);
 /// One HTTPS client per operator endpoint.
 pub(crate) struct Clients(BTreeMap<String, (reqwest::Client, String)>);
 
+/// Why the client of an operator endpoint could not be built.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum ClientsError {
+    /// `notification_url` does not parse as a URL.
+    #[error("operator {operator}: notification_url: {source}")]
+    Url {
+        operator: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// `notification_url` names no host to resolve.
+    #[error("operator {operator}: notification_url has no host")]
+    NoHost { operator: String },
+    /// The TLS client could not be set up.
+    #[error("operator {operator}: {source}")]
+    Client {
+        operator: String,
+        #[source]
+        source: infra::client::ClientError,
+    },
+}
+
+/// The text of a setup failure, as the server's start refuses it.
+impl From<ClientsError> for String {
+    fn from(e: ClientsError) -> String {
+        e.to_string()
+    }
+}
+
+/// Why an outbox entry was not accepted; stored with the entry and retried.
+#[derive(Debug, thiserror::Error)]
+enum SendError {
+    /// The operator answered with a status other than 2xx.
+    #[error("HTTP {0}")]
+    Status(reqwest::StatusCode),
+    /// No answer: connection, TLS or time-out.
+    #[error("{0}")]
+    Transport(#[from] reqwest::Error),
+    /// The SM-DS did not execute the deletion.
+    #[error("{0}")]
+    Es12(#[from] Es12Failure),
+}
+
 impl Clients {
     /// Builds the clients of every configured operator endpoint.
-    pub(crate) fn build(ctx: &Ctx) -> Result<Clients, String> {
+    pub(crate) fn build(ctx: &Ctx) -> Result<Clients, ClientsError> {
         let mut out = BTreeMap::new();
         for (id, ep) in &ctx.operators {
             let roots = if ep.server_roots.is_empty() {
@@ -47,14 +90,20 @@ impl Clients {
             opts.identity = Some(ctx.creds.tls.clone());
             opts.timeout = Duration::from_secs(15);
             if let Some(addr) = ep.resolve {
-                let url = reqwest::Url::parse(&ep.notification_url)
-                    .map_err(|e| format!("operator {id}: notification_url: {e}"))?;
-                let host = url
-                    .host_str()
-                    .ok_or_else(|| format!("operator {id}: notification_url has no host"))?;
+                let url =
+                    reqwest::Url::parse(&ep.notification_url).map_err(|e| ClientsError::Url {
+                        operator: id.clone(),
+                        source: Box::new(e),
+                    })?;
+                let host = url.host_str().ok_or_else(|| ClientsError::NoHost {
+                    operator: id.clone(),
+                })?;
                 opts.resolve.push((host.to_string(), addr));
             }
-            let client = build(&opts).map_err(|e| format!("operator {id}: {e}"))?;
+            let client = build(&opts).map_err(|source| ClientsError::Client {
+                operator: id.clone(),
+                source,
+            })?;
             let url = format!(
                 "{}{}",
                 ep.notification_url.trim_end_matches('/'),
@@ -163,7 +212,7 @@ async fn deliver_due(
             }
             Err(e) => {
                 let next = now_ms() + duration_ms(backoff(policy, entry.attempts));
-                let error = e.clone();
+                let error = e.to_string();
                 ctx.store
                     .write(move |tx| outbox::failed(tx, &id, &error, next))
                     .await?;
@@ -182,7 +231,7 @@ async fn send_progress(
     client: &reqwest::Client,
     url: &str,
     body: &str,
-) -> Result<(), String> {
+) -> Result<(), SendError> {
     if let Some(t) = &ctx.trace {
         t.write(
             "es2p",
@@ -200,14 +249,14 @@ async fn send_progress(
         .await;
     match result {
         Ok(r) if r.status().is_success() => Ok(()),
-        Ok(r) => Err(format!("HTTP {}", r.status())),
-        Err(e) => Err(format!("{e}")),
+        Ok(r) => Err(SendError::Status(r.status())),
+        Err(e) => Err(SendError::Transport(e)),
     }
 }
 
 /// One ES12.DeleteEvent call (SGP.22 5.9.2): done when executed, and when the SM-DS no
 /// longer holds the Event (8.9.5/3.9: deleted already, or aged out).
-async fn send_deletion(ctx: &Ctx, smds_address: &str, body: &str) -> Result<(), String> {
+async fn send_deletion(ctx: &Ctx, smds_address: &str, body: &str) -> Result<(), SendError> {
     let result = ctx
         .es12
         .call(
@@ -220,7 +269,7 @@ async fn send_deletion(ctx: &Ctx, smds_address: &str, body: &str) -> Result<(), 
     match result {
         Ok(()) => Ok(()),
         Err(Es12Failure::Refused(codes)) if codes.is(StatusCode::EVENT_RECORD_UNKNOWN) => Ok(()),
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(SendError::Es12(e)),
     }
 }
 

@@ -15,6 +15,7 @@ pub const MAX_ICON_LEN: usize = 1024;
 
 /// Why the icon was not set.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum IconError {
     #[error("profile type {0} is unknown")]
     UnknownType(String),

@@ -64,6 +64,7 @@ pub struct InventoryReport {
 
 /// Why profiles could not be added.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum InventoryError {
     #[error("template {path}: {detail}")]
     Template { path: String, detail: String },
@@ -259,6 +260,17 @@ fn insert_all(
         operator: ptype.operator,
         iccids: rows.iter().map(|(i, _, _)| i.clone()).collect(),
     })
+}
+
+impl SmDpView {
+    /// Adds `count` personalized profiles of a type (created on first use) in one
+    /// transaction (`rsp-lab smdp inventory add`).
+    pub async fn add_inventory(
+        &self,
+        req: &InventoryAdd,
+    ) -> Result<InventoryReport, InventoryError> {
+        add_inventory(self.store(), req).await
+    }
 }
 
 /// `inventory add` against a database URL (the server need not run).

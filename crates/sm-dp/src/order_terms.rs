@@ -29,6 +29,7 @@ pub struct OrderTerms {
 
 /// Why the terms were not set.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum OrderTermsError {
     #[error("no open order for {0:?}")]
     NoOpenOrder(OrderSelector),

@@ -10,7 +10,6 @@
 
 use proto::sgp22::{EUICCInfo2, PprIds};
 
-use crate::es9p::Es9Error;
 use crate::store::{StoreError, profiles};
 use crate::view::SmDpView;
 
@@ -54,21 +53,26 @@ pub(crate) fn ppr_ids(mask: i64) -> Option<PprIds> {
     (!bits.is_empty()).then(|| PprIds::from_bits(&bits))
 }
 
+/// A rule of the profile that the eUICC forbids: the profile is not eligible (ES9+ answers
+/// it as `Es9Error::NoEligibleProfile`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the profile carries {0:?}, which the eUICC forbids")]
+pub(crate) struct Forbidden(pub(crate) Ppr);
+
 /// The eligibility check of the rules against the eUICC's forbidden ones.
-pub(crate) fn check(mask: i64, info2: &EUICCInfo2) -> Result<(), Es9Error> {
+pub(crate) fn check(mask: i64, info2: &EUICCInfo2) -> Result<(), Forbidden> {
     let Some(forbidden) = &info2.forbidden_profile_policy_rules else {
         return Ok(());
     };
     match rules(mask).into_iter().find(|r| forbidden.has(r.bit())) {
-        Some(r) => Err(Es9Error::NoEligibleProfile(format!(
-            "the profile carries {r:?}, which the eUICC forbids"
-        ))),
+        Some(r) => Err(Forbidden(r)),
         None => Ok(()),
     }
 }
 
 /// Why the rules were not set.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum PprError {
     #[error("profile type {0} is unknown")]
     UnknownType(String),

@@ -18,6 +18,7 @@ pub struct SmDpView {
 
 /// Why a profile could not be handed to a factory.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum SeedError {
     #[error("profile {0} is not in the inventory")]
     Unknown(String),
@@ -48,15 +49,6 @@ impl SmDpView {
             )
             .await?,
         ))
-    }
-
-    /// Adds `count` personalized profiles of a type (created on first use) in one
-    /// transaction (`rsp-lab smdp inventory add`).
-    pub async fn add_inventory(
-        &self,
-        req: &crate::inventory::InventoryAdd,
-    ) -> Result<crate::inventory::InventoryReport, crate::inventory::InventoryError> {
-        crate::inventory::add_inventory(&self.store, req).await
     }
 
     /// Stops the database threads (a view opened with [`SmDpView::open`]).

@@ -25,7 +25,10 @@ enum Sent {
 }
 
 /// The HTTPS client towards the root, presenting CERT.DS.TLS.
-pub(crate) fn client(ctx: &Ctx, root: &RootSmds) -> Result<reqwest::Client, String> {
+pub(crate) fn client(
+    ctx: &Ctx,
+    root: &RootSmds,
+) -> Result<reqwest::Client, infra::client::ClientError> {
     let roots = if root.server_roots.is_empty() {
         ctx.creds.ci_roots.clone()
     } else {
@@ -36,7 +39,7 @@ pub(crate) fn client(ctx: &Ctx, root: &RootSmds) -> Result<reqwest::Client, Stri
     if let (Some(addr), Some(host)) = (root.resolve, host_of(&root.url)) {
         o.resolve = vec![(host, addr)];
     }
-    infra::client::build(&o).map_err(|e| e.to_string())
+    infra::client::build(&o)
 }
 
 /// The host of `https://host[:port][/...]`.

@@ -22,8 +22,8 @@ use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
 use crate::connection::{Access, Backend, Connection};
-use crate::pool::{TransactionObserver, Worker};
 use crate::tx::Tx;
+use crate::worker::{TransactionObserver, Worker};
 
 /// At most this many transactions share one COMMIT (bounds the wait of the first one).
 pub(crate) const MAX_GROUP: usize = 64;

@@ -16,7 +16,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::connection::Backend;
-use crate::pool::{Opener, Worker};
+use crate::worker::{Opener, Worker};
 
 /// Connections made at most.
 pub(crate) const MAX_LENT: usize = 8;

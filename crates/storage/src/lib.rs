@@ -37,6 +37,7 @@ mod sqlite;
 pub mod testing;
 pub mod tx;
 pub mod value;
+mod worker;
 
 use std::path::Path;
 
@@ -45,11 +46,12 @@ pub use connection::{Access, Backend};
 pub use error::StoreError;
 pub use group::GroupStats;
 pub use migrate::Migration;
-pub use pool::{Db, DbOptions, TransactionObserver};
+pub use pool::{Db, DbOptions};
 pub use row::{FromRow, Row};
 pub use sqlite::{BUSY_TIMEOUT, Synchronous};
 pub use tx::Tx;
 pub use value::{FromValue, Param, ToParam, Value};
+pub use worker::TransactionObserver;
 
 /// The `sqlite:` URL of a database file, created when missing.
 pub fn sqlite_url(path: &Path) -> String {

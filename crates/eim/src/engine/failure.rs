@@ -3,6 +3,7 @@
 
 /// What the eUICC or the IPA reported that makes an operation fail.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum Failure {
     /// A PSMO's or eCO's result other than ok, by the name of its value.
     #[error("{0}")]

@@ -9,11 +9,11 @@
 //! Steps (`Operation::step`): `order` (the engine's worker calls ES2+), `download` (the
 //! trigger is queued or delivered), `enable` (the enable package is queued or delivered).
 
-use serde_json::{Value, json};
+use serde_json::json;
 
+use super::attempts::{give_up_attempt, next_target};
 use super::failure::Failure;
 use super::{EIM_REQUESTER, EngineError, OperationRequest, finish, queue_in};
-use crate::clock::wall_ms;
 use crate::config::Target;
 use crate::context::Context;
 use crate::store::{Device, Operation, OperationState, Tx, devices, events, operations, packages};
@@ -55,67 +55,6 @@ pub(crate) fn prepare(
     Ok(())
 }
 
-pub(super) fn targets(op: &Operation) -> Vec<Target> {
-    serde_json::from_value(op.data["targets"].clone()).unwrap_or_default()
-}
-
-pub(super) fn attempt(op: &Operation) -> usize {
-    op.data["attempt"]
-        .as_u64()
-        .and_then(|a| usize::try_from(a).ok())
-        .unwrap_or(0)
-}
-
-fn push_attempt(op: &mut Operation, record: Value) {
-    if let Some(list) = op.data["attempts"].as_array_mut() {
-        list.push(record);
-    } else {
-        op.data["attempts"] = json!([record]);
-    }
-}
-
-/// Records a failed attempt and moves to the next target (or ends the operation).
-pub(super) fn next_target(op: &mut Operation, why: String, now: i64) {
-    let a = attempt(op);
-    let target = targets(op).get(a).cloned();
-    push_attempt(
-        op,
-        json!({"profileType": target.map(|t| t.profile_type), "iccid": op.data["iccid"].clone(),
-               "error": why}),
-    );
-    let next = a + 1;
-    op.data["attempt"] = json!(next);
-    op.data["orderTries"] = json!(0);
-    for k in [
-        "iccid",
-        "matchingId",
-        "activationCode",
-        "profileType",
-        "orderedIccid",
-        "cancelWhy",
-        "cancelTries",
-    ] {
-        if let Some(m) = op.data.as_object_mut() {
-            m.remove(k);
-        }
-    }
-    if next >= targets(op).len() {
-        let summary = json!({"attempts": op.data["attempts"].clone()});
-        finish(
-            op,
-            OperationState::Error,
-            Some(summary),
-            Some(format!("no profile type left to try; last failure: {why}")),
-            now,
-        );
-    } else {
-        op.state = OperationState::Queued;
-        op.step = Some("order".into());
-        op.next_action_at = Some(wall_ms());
-        op.updated_at = now;
-    }
-}
-
 /// The trigger's installation result arrived.
 pub(crate) fn on_install_result(
     ctx: &Context,
@@ -151,7 +90,7 @@ pub(crate) fn on_install_result(
             op.updated_at = now;
         }
         Err(e) => {
-            super::ordering::give_up_attempt(op, e.to_string(), now);
+            give_up_attempt(op, e.to_string(), now);
             ctx.wakeup.notify_one();
         }
     }

@@ -3,6 +3,7 @@
 //! state and to operations, the localization flow, the policy and a background worker for
 //! ES2+ orders and notification forwarding.
 
+pub(crate) mod attempts;
 pub mod delivery;
 pub mod failure;
 pub mod forward;
@@ -31,6 +32,7 @@ pub use request::{EimConfig, InvalidRequest, OperationRequest};
 
 /// Why the engine refused or failed a request.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum EngineError {
     #[error("no device with EID {0}")]
     UnknownDevice(String),

@@ -13,13 +13,13 @@ use serde_json::json;
 use tokio::sync::Notify;
 
 use super::EngineError;
-use super::localize::{attempt, next_target, targets};
+use super::attempts::{attempt, give_up_attempt, next_target, targets};
 use super::request::trigger_plan;
 use crate::clock::wall_ms;
 use crate::config::Target;
 use crate::context::{Context, Ctx};
 use crate::smdp::{Es2CallError, Es2Client, OrderOutcome};
-use crate::store::{Operation, OperationState, Tx, events, operations, packages};
+use crate::store::{Operation, Tx, events, operations, packages};
 
 /// An ES2+ refusal made here (no call could be made).
 fn refused(message: String) -> Es2CallError {
@@ -27,23 +27,6 @@ fn refused(message: String) -> Es2CallError {
         subject: String::new(),
         reason: String::new(),
         message,
-    }
-}
-
-/// Gives up the current attempt: through the cancel step when an order may be open at the
-/// SM-DP+, straight to the next target otherwise.
-pub(crate) fn give_up_attempt(op: &mut Operation, why: String, now: i64) {
-    let ordered = op.data["orderedIccid"]
-        .as_str()
-        .or(op.data["iccid"].as_str());
-    if ordered.is_some() {
-        op.data["cancelWhy"] = json!(why);
-        op.state = OperationState::Queued;
-        op.step = Some("cancel".into());
-        op.next_action_at = Some(wall_ms());
-        op.updated_at = now;
-    } else {
-        next_target(op, why, now);
     }
 }
 

@@ -401,6 +401,7 @@ fn download_plan(
 
 /// Why a queued body cannot take its package's eimTransactionId.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum CompletionError {
     /// The stored body does not decode as its kind.
     #[error(transparent)]

@@ -22,13 +22,14 @@ use proto::sgp32::{
     EimPackageError, EsipaMessageFromEimToIpa as Out, EsipaMessageFromIpaToEim as In,
     GetBoundProfilePackageErrorEsipa, GetBoundProfilePackageResponseEsipa, GetEimPackageRequest,
     GetEimPackageResponse, HandleNotificationEsipa, InitiateAuthenticationErrorEsipa,
-    InitiateAuthenticationResponseEsipa, ProvideEimPackageResultError,
+    InitiateAuthenticationResponseEsipa, ProvideEimPackageResult, ProvideEimPackageResultError,
     ProvideEimPackageResultResponse, v1_0::HandleNotificationEsipa as V10Notification,
 };
 
 use super::device_eid::{Binding, of_request};
 use super::functions::{self, Provided, poll_error};
 use super::generation::{self, Generation, Session};
+use super::named;
 use super::refused::Asn1Refusal;
 use super::v1_0::{self, Request};
 use super::{asn1_response, bad_request, no_content, relay};
@@ -169,16 +170,7 @@ pub(crate) async fn handle(
     if let Some(t) = &ctx.trace {
         t.write("esipa", name, Direction::Request, &octets);
     }
-    let checked = super::admin_protocol(&headers)
-        .map_err(Asn1Refusal::from)
-        .and_then(|()| {
-            let ct = super::content_type(&headers);
-            if is_asn1_content_type(ct) {
-                Ok(())
-            } else {
-                Err(Asn1Refusal::ContentType(ct.to_string()))
-            }
-        });
+    let checked = check_headers(&headers);
     let eid = || of_request(conn.as_ref(), Some(&octets), Binding::Asn1);
     let faulty = !ctx.faults.is_empty();
     if faulty {
@@ -211,25 +203,8 @@ pub(crate) async fn handle(
         }
         (Err(_), _) => None,
     };
-    let answer = out.unwrap_or_else(|why| {
-        tracing::info!(function = name, refusal = %why, "ESipa (ASN.1) refused");
-        let v1_0 =
-            generation::session(conn.as_ref()).map(|s| s.generation) == Some(Generation::V1_0);
-        match (f, v1_0) {
-            // v1.2's error reads as an empty success in v1.0.
-            (Some(Function::ProvideResult), true) => Answer::BadRequest(why.to_string()),
-            _ => match f.and_then(|f| error_response(f, &octets)) {
-                Some(msg) => Answer::Message(msg.to_der()),
-                None => Answer::BadRequest(why.to_string()),
-            },
-        }
-    });
-    let (response, traced) = match answer {
-        Answer::Message(der) => (asn1_response(der.clone()), der),
-        Answer::NoContent => (no_content(), Vec::new()),
-        Answer::BadRequest(why) => (bad_request(&why), Vec::new()),
-        Answer::Status(s) => (super::BINDING.answer(s, None, Vec::new()), Vec::new()),
-    };
+    let answer = out.unwrap_or_else(|why| refused(f, conn.as_ref(), &octets, &why));
+    let (response, traced) = answer.response();
     if let Some(t) = &ctx.trace {
         t.write("esipa", name, Direction::Response, &traced);
     }
@@ -264,9 +239,7 @@ async fn route(
                 .map_err(Asn1Refusal::Generation)?;
             // Without eidValue v1.2 takes a result by the eimTransactionId it names; one that
             // names none is the connection's device's, as in v1.0.
-            if g == Generation::V1_2
-                && functions::transaction_of(&v1_2.eim_package_result).is_some()
-            {
+            if g == Generation::V1_2 && named::transaction_of(&v1_2.eim_package_result).is_some() {
                 run(ctx, In::ProvideEimPackageResult(v1_2), false).await
             } else {
                 provide_v1_0(ctx, conn, &v1_0, false, g).await
@@ -427,6 +400,65 @@ fn log_notification(outcome: Result<Option<String>, EngineError>) {
     }
 }
 
+/// The binding's headers: `X-Admin-Protocol` and the ASN.1 `Content-Type`.
+fn check_headers(headers: &HeaderMap) -> Result<(), Asn1Refusal> {
+    super::admin_protocol(headers)?;
+    let ct = super::content_type(headers);
+    if is_asn1_content_type(ct) {
+        Ok(())
+    } else {
+        Err(Asn1Refusal::ContentType(ct.to_string()))
+    }
+}
+
+/// The answer to a refused request of function `f`: its error value where it has one.
+fn refused(
+    f: Option<Function>,
+    conn: Option<&ConnectionState>,
+    octets: &[u8],
+    why: &Asn1Refusal,
+) -> Answer {
+    tracing::info!(function = f.map(Function::name).unwrap_or("unknown"), refusal = %why, "ESipa (ASN.1) refused");
+    let v1_0 = generation::session(conn).map(|s| s.generation) == Some(Generation::V1_0);
+    match (f, v1_0) {
+        // v1.2's error reads as an empty success in v1.0.
+        (Some(Function::ProvideResult), true) => Answer::BadRequest(why.to_string()),
+        _ => match f.and_then(|f| error_response(f, octets)) {
+            Some(msg) => Answer::Message(msg.to_der()),
+            None => Answer::BadRequest(why.to_string()),
+        },
+    }
+}
+
+impl Answer {
+    /// The HTTP response, and the body to trace.
+    fn response(self) -> (Response, Vec<u8>) {
+        match self {
+            Answer::Message(der) => (asn1_response(der.clone()), der),
+            Answer::NoContent => (no_content(), Vec::new()),
+            Answer::BadRequest(why) => (bad_request(&why), Vec::new()),
+            Answer::Status(s) => (super::BINDING.answer(s, None, Vec::new()), Vec::new()),
+        }
+    }
+}
+
+/// ProvideEimPackageResult's answer; `told` when its octets showed v1.2.
+async fn provide(
+    ctx: &Ctx,
+    r: &ProvideEimPackageResult,
+    told: bool,
+) -> ProvideEimPackageResultResponse {
+    match functions::provide_eim_package_result(ctx, r, told.then_some(Generation::V1_2)).await {
+        Ok(p) => p.response(),
+        Err(e) => {
+            tracing::error!(error = %e, "ProvideEimPackageResult failed");
+            ProvideEimPackageResultResponse::ProvideEimPackageResultError(
+                ProvideEimPackageResultError::UndefinedError,
+            )
+        }
+    }
+}
+
 /// A v1.2 message other than GetEimPackage; `told` when its octets showed v1.2.
 async fn run(ctx: &Ctx, msg: In, told: bool) -> Result<Answer, Asn1Refusal> {
     Ok(Answer::Message(
@@ -436,23 +468,9 @@ async fn run(ctx: &Ctx, msg: In, told: bool) -> Result<Answer, Asn1Refusal> {
                     .await
                     .unwrap_or_else(|e| GetEimPackageResponse::EimPackageError(poll_error(&e))),
             ),
-            In::ProvideEimPackageResult(r) => Out::ProvideEimPackageResultResponse(
-                match functions::provide_eim_package_result(
-                    ctx,
-                    &r,
-                    told.then_some(Generation::V1_2),
-                )
-                .await
-                {
-                    Ok(p) => p.response(),
-                    Err(e) => {
-                        tracing::error!(error = %e, "ProvideEimPackageResult failed");
-                        ProvideEimPackageResultResponse::ProvideEimPackageResultError(
-                            ProvideEimPackageResultError::UndefinedError,
-                        )
-                    }
-                },
-            ),
+            In::ProvideEimPackageResult(r) => {
+                Out::ProvideEimPackageResultResponse(provide(ctx, &r, told).await)
+            }
             In::HandleNotificationEsipa(n) => {
                 log_notification(functions::handle_notification(ctx, &n).await);
                 return Ok(Answer::NoContent);

@@ -5,14 +5,15 @@
 use proto::der::Asn1;
 use proto::json::StatusCode;
 use proto::sgp32::{
-    EimAcknowledgements, EimPackageError, EimPackageResult, EuiccPackageResult,
-    GetEimPackageRequest, GetEimPackageResponse, HandleNotificationEsipa, IpaEuiccData,
-    IpaEuiccDataRequest, IpaEuiccDataResponse, ProfileDownloadTriggerRequest,
-    ProvideEimPackageResult, ProvideEimPackageResultError, ProvideEimPackageResultResponse,
-    SGP32PendingNotification, SequenceNumber,
+    EimAcknowledgements, EimPackageError, EimPackageResult, GetEimPackageRequest,
+    GetEimPackageResponse, HandleNotificationEsipa, IpaEuiccData, IpaEuiccDataRequest,
+    IpaEuiccDataResponse, ProfileDownloadTriggerRequest, ProvideEimPackageResult,
+    ProvideEimPackageResultError, ProvideEimPackageResultResponse, SGP32PendingNotification,
+    SequenceNumber,
 };
 
 use super::generation::{self, Generation};
+use super::named::{Named, Unnamed, result_device};
 use crate::context::{Context, Ctx};
 use crate::engine::delivery::{self, Poll, PollOutcome, eid_of};
 use crate::engine::failure::Failure;
@@ -20,7 +21,7 @@ use crate::engine::results;
 use crate::engine::take::Take;
 use crate::engine::{EngineError, notifications};
 use crate::esep::Checked;
-use crate::store::{Device, PackageKind, StoreError, Tx, devices, packages, sgp32_version};
+use crate::store::{Device, PackageKind, StoreError, Tx, devices, sgp32_version};
 
 /// ESipa.GetEimPackage.
 pub(crate) async fn get_eim_package(
@@ -102,32 +103,6 @@ impl Provided {
     }
 }
 
-/// The eimTransactionId a result names, if any (to find the device without eidValue).
-pub(super) fn transaction_of(r: &EimPackageResult) -> Option<Vec<u8>> {
-    let of_epr = |e: &EuiccPackageResult| match e {
-        EuiccPackageResult::EuiccPackageResultSigned(r) => r
-            .euicc_package_result_data_signed
-            .eim_transaction_id
-            .clone(),
-        EuiccPackageResult::EuiccPackageErrorSigned(r) => {
-            r.euicc_package_error_data_signed.eim_transaction_id.clone()
-        }
-        EuiccPackageResult::EuiccPackageErrorUnsigned(r) => r.eim_transaction_id.clone(),
-    };
-    match r {
-        EimPackageResult::EuiccPackageResult(e) => of_epr(e),
-        EimPackageResult::EprAndNotifications(e) => of_epr(&e.euicc_package_result),
-        EimPackageResult::IpaEuiccDataResponse(IpaEuiccDataResponse::IpaEuiccData(d)) => {
-            d.eim_transaction_id.clone()
-        }
-        EimPackageResult::IpaEuiccDataResponse(
-            IpaEuiccDataResponse::IpaEuiccDataResponseError(e),
-        ) => e.eim_transaction_id.clone(),
-        EimPackageResult::ProfileDownloadTriggerResult(t) => t.eim_transaction_id.clone(),
-        EimPackageResult::EimPackageResultResponseError(e) => e.eim_transaction_id.clone(),
-    }
-}
-
 fn refused(e: ProvideEimPackageResultError, code: StatusCode, why: impl Into<String>) -> Provided {
     Provided::Refused(e, code, why.into())
 }
@@ -165,7 +140,7 @@ pub(super) fn provide_in(
 ) -> Result<Provided, EngineError> {
     let device = match result_device(tx, &Named::of(req))? {
         Ok(d) => d,
-        Err(refusal) => return Ok(refusal),
+        Err(u) => return Ok(unnamed(u)),
     };
     let mut out = Outcome::default();
     match &req.eim_package_result {
@@ -219,61 +194,25 @@ pub(super) fn provide_in(
     Ok(out.answer())
 }
 
-/// What names the device whose results these are: the eidValue, and the eimTransactionId.
-pub(super) struct Named {
-    eid_value: Option<[u8; 16]>,
-    transaction: Option<Vec<u8>>,
-}
-
-impl Named {
-    pub(super) fn of(req: &ProvideEimPackageResult) -> Named {
-        Named {
-            eid_value: req.eid_value,
-            transaction: match req.eid_value {
-                Some(_) => None,
-                None => transaction_of(&req.eim_package_result),
-            },
-        }
-    }
-}
-
-/// Whose results these are: the device its eidValue names, or (a v1.2 result without one)
-/// the device of the package its eimTransactionId names; else the refusal to answer with.
-pub(super) fn result_device(
-    tx: &mut Tx<'_>,
-    named: &Named,
-) -> Result<Result<Device, Provided>, EngineError> {
-    let Some(octets) = &named.eid_value else {
-        let by_tid = match &named.transaction {
-            Some(t) => packages::by_transaction(tx, t)?,
-            None => None,
-        };
-        let dev = match by_tid {
-            Some(p) => devices::get(tx, &p.eid)?,
-            None => None,
-        };
-        return Ok(dev.ok_or_else(|| {
-            refused(
-                ProvideEimPackageResultError::MissingEid,
-                StatusCode::EID_MISSING,
-                "no eidValue and no known eimTransactionId",
-            )
-        }));
-    };
-    let Ok(eid) = eid_of(octets) else {
-        return Ok(Err(refused(
+/// The refusal of results whose device is not known (SGP.32 v1.2 5.14.6).
+fn unnamed(u: Unnamed) -> Provided {
+    match u {
+        Unnamed::MissingEid => refused(
+            ProvideEimPackageResultError::MissingEid,
+            StatusCode::EID_MISSING,
+            u.to_string(),
+        ),
+        Unnamed::InvalidEid => refused(
             ProvideEimPackageResultError::InvalidEid,
             StatusCode::EID_INVALID,
-            "eidValue is not a valid EID",
-        )));
-    };
-    Ok(devices::get(tx, eid.as_str())?.ok_or_else(|| {
-        refused(
+            u.to_string(),
+        ),
+        Unnamed::EidNotFound(_) => refused(
             ProvideEimPackageResultError::EidNotFound,
             StatusCode::EID_UNKNOWN,
-            format!("EID {eid} is not registered"),
-        )
-    }))
+            u.to_string(),
+        ),
+    }
 }
 
 /// Takes each notification of a list `device` provided with its results, in order.

@@ -30,6 +30,7 @@ use super::device_eid::{Binding, of_request};
 use super::functions::{self, Provided, poll_error};
 use super::generation::{self, Generation, Session};
 use super::json_response;
+use super::named;
 use super::relay::{self, RelayError};
 use super::v1_0;
 use crate::context::Ctx;
@@ -192,7 +193,9 @@ fn package_error(e: EimPackageError, g: Generation) -> Result<Vec<u8>, Refusal> 
         // v1.0 knows no EID problems (SGP.32 v1.0 6.3.2.6).
         Generation::V1_0 => match v10::EimPackageError::from_v1_2(e) {
             v10::EimPackageError::NoEimPackageAvailable => EimPackageError::NoEimPackageAvailable,
-            _ => EimPackageError::UndefinedError,
+            v10::EimPackageError::UndefinedError | v10::EimPackageError::Other(_) => {
+                EimPackageError::UndefinedError
+            }
         },
     };
     let value = match e {
@@ -329,7 +332,7 @@ async fn provide_eim_package_result(
         (Ok(r), v1_0) => {
             // Without eidValue and eimTransactionId only the connection names the device,
             // as in v1.0.
-            let named = eid.is_some() || functions::transaction_of(&r).is_some();
+            let named = eid.is_some() || named::transaction_of(&r).is_some();
             match v1_0 {
                 Some(v) if speaks_v1_0 || !named => {
                     v1_0::provide(ctx, session.as_ref(), &v, eid, false).await

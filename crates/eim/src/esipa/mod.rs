@@ -16,6 +16,7 @@ pub(crate) mod functions;
 pub mod fuzz;
 mod generation;
 mod json;
+mod named;
 mod precheck;
 mod refused;
 pub(crate) mod relay;

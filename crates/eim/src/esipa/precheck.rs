@@ -15,7 +15,7 @@ use proto::sgp32::{
     ProfileDownloadTriggerResultData, ProvideEimPackageResult, SGP32PendingNotification,
 };
 
-use super::functions::{Named, result_device};
+use super::named::{Named, result_device};
 use crate::context::Ctx;
 use crate::esep::{self, Checked};
 

@@ -48,6 +48,7 @@ pub struct Policy {
 
 /// Why a policy file is refused.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum PolicyError {
     #[error("policy file: {0}")]
     Toml(#[from] toml::de::Error),

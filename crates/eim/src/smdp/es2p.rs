@@ -16,6 +16,7 @@ use super::turns::Turns;
 
 /// Why an ES2+ call gave no answer to use.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum Es2CallError {
     /// Not reached, or an answer that is not ES2+ (worth retrying).
     #[error("ES2+ transport: {0}")]

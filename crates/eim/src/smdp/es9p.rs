@@ -10,6 +10,7 @@ use super::turns::Turns;
 
 /// Why an ES9+ call gave no answer.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum Es9CallError {
     #[error("ES9+ transport: {0}")]
     Transport(String),

@@ -15,6 +15,7 @@ use proto::json::http::{ADMIN_PROTOCOL_SGP22, CONTENT_TYPE_JSON, X_ADMIN_PROTOCO
 
 /// Why a call to the SM-DP+ got no answer.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum CallError {
     /// The turns' semaphore was closed (it never is).
     #[error(transparent)]

@@ -1,7 +1,7 @@
 //! Registry of the `PEDefinitions` types (see `crate::registry`).
 
 use super::*;
-use crate::registry::{Module, TypeEntry, entry};
+use crate::asn1_type::{Module, TypeEntry, entry};
 
 const PE: Module = Module::Pe;
 

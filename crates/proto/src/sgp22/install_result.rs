@@ -2,7 +2,7 @@
 //! (SGP.22 5.7.6) and the SM-DP+ receives through ES9+.HandleNotification (5.6.4).
 
 use super::common::TransactionId;
-use super::notifications::NotificationMetadata;
+use super::notification_metadata::NotificationMetadata;
 use crate::der::{Asn1, Oid, Preserved};
 
 /// The signed installation result (SGP.22 5.7.6). `euiccSignPIR` covers the received

@@ -2,7 +2,7 @@
 //! reports back (SGP.22 2.4.4, 5.5.3, 5.4.1).
 
 use super::common::{Iccid, named_bits};
-use super::notifications::NotificationEvent;
+use super::notification_metadata::NotificationEvent;
 use crate::der::{Asn1, Oid, RawTlv};
 
 /// Profile metadata sent in ES8+.StoreMetadata (SGP.22 5.5.3) and in

@@ -31,6 +31,7 @@ pub mod euicc_info;
 pub mod install_result;
 pub mod lpae;
 pub mod metadata;
+pub mod notification_metadata;
 pub mod notifications;
 pub mod rat_crl;
 
@@ -48,11 +49,12 @@ pub use euicc_info::*;
 pub use install_result::*;
 pub use lpae::*;
 pub use metadata::*;
+pub use notification_metadata::*;
 pub use notifications::*;
 pub use rat_crl::*;
 
+use crate::asn1_type::{Module, TypeEntry, entry};
 use crate::der::Asn1;
-use crate::registry::{Module, TypeEntry, entry};
 
 /// A type that is not a message.
 const fn t<T: Asn1>() -> TypeEntry {

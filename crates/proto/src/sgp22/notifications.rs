@@ -1,46 +1,10 @@
 //! Notifications: their metadata, the signed forms the eUICC keeps until they are delivered,
 //! and the ES10b functions to list, fetch and remove them (SGP.22 3.5, 5.7.9–5.7.11).
 
-use super::common::{Certificate, Iccid, named_bits};
+use super::common::Certificate;
 use super::install_result::ProfileInstallationResult;
+use super::notification_metadata::{NotificationEvent, NotificationMetadata};
 use crate::der::{Asn1, Preserved};
-
-named_bits! {
-    /// Kinds of profile operation that produce notifications (SGP.22 5.5.3, 5.7.9).
-    ///
-    /// ```text
-    /// NotificationEvent ::= BIT STRING { notificationInstall(0), notificationEnable(1),
-    ///    notificationDisable(2), notificationDelete(3) }
-    /// ```
-    NotificationEvent {
-        NOTIFICATION_INSTALL = 0,
-        NOTIFICATION_ENABLE = 1,
-        NOTIFICATION_DISABLE = 2,
-        NOTIFICATION_DELETE = 3,
-    }
-}
-
-/// What a notification is about: sequence number, operation, receiver, profile
-/// (SGP.22 5.7.9). Signed by the eUICC as `tbsOtherNotification` and inside
-/// profileInstallationResultData.
-///
-/// ```text
-/// NotificationMetadata ::= [47] SEQUENCE { -- Tag 'BF2F'
-///    seqNumber [0] INTEGER,
-///    profileManagementOperation [1] NotificationEvent, -- only one bit SHALL be set
-///    notificationAddress UTF8String, -- FQDN to forward the notification
-///    iccid Iccid OPTIONAL }
-/// ```
-#[derive(Asn1, Clone, Debug, Default, PartialEq, Eq)]
-#[asn1(tag = 47, extensible)]
-pub struct NotificationMetadata {
-    #[asn1(tag = 0)]
-    pub seq_number: i64,
-    #[asn1(tag = 1)]
-    pub profile_management_operation: NotificationEvent,
-    pub notification_address: String,
-    pub iccid: Option<Iccid>,
-}
 
 /// ES10b.ListNotification request (SGP.22 5.7.9).
 ///

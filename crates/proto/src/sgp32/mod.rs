@@ -74,8 +74,8 @@ pub use profile_info::*;
 pub use result_data::*;
 pub use signing::*;
 
+use crate::asn1_type::{Module, TypeEntry, entry};
 use crate::der::{Asn1, Null};
-use crate::registry::{Module, TypeEntry, entry};
 use crate::sgp22::{CancelSessionOk, ProfileInstallationResult};
 
 /// A type that is not a message.

@@ -12,7 +12,8 @@
 use std::collections::BTreeSet;
 use std::io::Write;
 
-use proto::registry::{self, Module, TypeEntry};
+use proto::asn1_type::{Module, TypeEntry};
+use proto::registry;
 
 /// The registry's entry of `module.name`.
 pub(crate) fn entry(module: &str, name: &str) -> TypeEntry {

@@ -20,6 +20,7 @@ use serde_json::Value;
 
 /// Why a call did not give the expected answer.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Es2ClientError {
     #[error(transparent)]
     Pki(#[from] certs::PkiError),

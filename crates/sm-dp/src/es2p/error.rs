@@ -7,6 +7,7 @@ use crate::store::StoreError;
 
 /// A refused ES2+ call.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum Es2Error {
     #[error("malformed request: {0}")]
     Malformed(String),
@@ -63,14 +64,11 @@ pub enum Es2Error {
     /// failed).
     #[error("SM-DS {0} refused the event: {1}")]
     SmdsRefused(String, String),
+    /// The storage failed; the wire carries the same text as [`Es2Error::Internal`].
+    #[error("internal error: {0}")]
+    Store(#[from] StoreError),
     #[error("internal error: {0}")]
     Internal(String),
-}
-
-impl From<StoreError> for Es2Error {
-    fn from(e: StoreError) -> Es2Error {
-        Es2Error::Internal(e.to_string())
-    }
 }
 
 impl Es2Error {
@@ -99,7 +97,7 @@ impl Es2Error {
             Es2Error::MatchingIdInvalidAssociation => StatusCode::MATCHING_ID_INVALID_ASSOCIATION,
             Es2Error::SmdsInaccessible(..) => StatusCode::SMDS_INACCESSIBLE,
             Es2Error::SmdsRefused(..) => StatusCode::SMDS_EXECUTION_ERROR,
-            Es2Error::Internal(_) => StatusCode::FUNCTION_EXECUTION_ERROR,
+            Es2Error::Store(_) | Es2Error::Internal(_) => StatusCode::FUNCTION_EXECUTION_ERROR,
         }
     }
 }

@@ -116,6 +116,9 @@ async fn handle(
                 Es2Error::Internal(d) => {
                     tracing::error!(function = f.name(), error = %d, "ES2+ failed")
                 }
+                Es2Error::Store(s) => {
+                    tracing::error!(function = f.name(), error = %s, "ES2+ failed")
+                }
                 other => tracing::info!(function = f.name(), refusal = %other, "ES2+ refused"),
             }
             serde_json::to_vec(&EmptyResponse::failed(e.status_code(), e.to_string()))

@@ -20,9 +20,10 @@ use proto::sgp22::{
     RemoteProfileProvisioningRequest as Req, RemoteProfileProvisioningResponse as Resp,
 };
 
+use super::faults;
 use super::{Es9Error, authenticate, bpp, cancel, initiate, notification};
 use crate::context::Ctx;
-use crate::{faults, http};
+use crate::http;
 use infra::fault::{Stage, crash_point};
 
 /// Which function a request is for, from its tag alone (for answering a request whose
@@ -122,7 +123,9 @@ pub(crate) async fn handle(
                 }
                 None => {
                     let why = match &e {
-                        Es9Error::Internal(_) => "the SM-DP+ could not serve the request".into(),
+                        Es9Error::Store(_) | Es9Error::Internal(_) => {
+                            "the SM-DP+ could not serve the request".into()
+                        }
                         other => other.to_string(),
                     };
                     (http::bad_request(&why), Vec::new())

@@ -134,9 +134,10 @@ async fn open_order(
             Es9Error::MatchingIdRefused
         })?;
     let info2 = &ok.euicc_signed1.euicc_info2;
-    if let Err(refusal) = eligible(ctx, &order, profile.state, eid)
-        .and_then(|()| crate::ppr::check(ptype.profile_policy_rules, info2))
-    {
+    if let Err(refusal) = eligible(ctx, &order, profile.state, eid).and_then(|()| {
+        crate::ppr::check(ptype.profile_policy_rules, info2)
+            .map_err(|f| Es9Error::NoEligibleProfile(f.to_string()))
+    }) {
         refuse(ctx, order, ptype, eid.to_string(), &refusal).await?;
         return Err(refusal);
     }

@@ -12,6 +12,7 @@ use crate::store::StoreError;
 
 /// A refused ES9+ call.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum Es9Error {
     /// The body, a member, base64 or DER is malformed (1.3.1 / 2.1).
     #[error("malformed request: {0}")]
@@ -83,15 +84,12 @@ pub enum Es9Error {
     /// 5.6.5: the smdpOid signed by the eUICC is not this SM-DP+'s.
     #[error("SM-DP+ OID {0} is not this SM-DP+'s")]
     SmdpOidMismatch(String),
-    /// Anything else (storage, crypto failure).
+    /// The storage failed; the wire carries the same text as [`Es9Error::Internal`].
+    #[error("internal error: {0}")]
+    Store(#[from] StoreError),
+    /// Anything else (crypto failure, a stored value that does not read).
     #[error("internal error: {0}")]
     Internal(String),
-}
-
-impl From<StoreError> for Es9Error {
-    fn from(e: StoreError) -> Es9Error {
-        Es9Error::Internal(e.to_string())
-    }
 }
 
 impl Es9Error {
@@ -125,7 +123,7 @@ impl Es9Error {
             }
             Es9Error::BppRebindingRefused => StatusCode::BPP_REBINDING_REFUSED,
             Es9Error::SmdpOidMismatch(_) => StatusCode::SMDP_INVALID_ASSOCIATION,
-            Es9Error::Internal(_) => StatusCode::FUNCTION_EXECUTION_ERROR,
+            Es9Error::Store(_) | Es9Error::Internal(_) => StatusCode::FUNCTION_EXECUTION_ERROR,
         }
     }
 
@@ -140,7 +138,26 @@ impl Es9Error {
             Es9Error::CiPkNotSupported | Es9Error::SmdpCertificateUnavailable => {
                 Some(InitiateAuthenticationError::CiPkNotSupported)
             }
-            _ => None,
+            Es9Error::Malformed(_)
+            | Es9Error::MissingElement(_)
+            | Es9Error::ProtocolVersion(_)
+            | Es9Error::TransactionIdUnknown(_)
+            | Es9Error::CiPkUnknown
+            | Es9Error::Chain { .. }
+            | Es9Error::EuiccVerification(_)
+            | Es9Error::MatchingIdRefused
+            | Es9Error::EidRefused
+            | Es9Error::NoEligibleProfile(_)
+            | Es9Error::ProfileNotReleased
+            | Es9Error::OrderExpired
+            | Es9Error::DownloadRetriesExceeded
+            | Es9Error::ConfirmationCodeMissing
+            | Es9Error::ConfirmationCodeRefused
+            | Es9Error::ConfirmationCodeRetriesExceeded
+            | Es9Error::BppRebindingRefused
+            | Es9Error::SmdpOidMismatch(_)
+            | Es9Error::Store(_)
+            | Es9Error::Internal(_) => None,
         }
     }
 
@@ -155,7 +172,22 @@ impl Es9Error {
             Es9Error::EidRefused => E::EidMismatch,
             Es9Error::ProfileNotReleased | Es9Error::NoEligibleProfile(_) => E::NoEligibleProfile,
             Es9Error::TransactionIdUnknown(_) => E::InvalidTransactionId,
-            _ => E::UndefinedError,
+            Es9Error::Malformed(_)
+            | Es9Error::MissingElement(_)
+            | Es9Error::ProtocolVersion(_)
+            | Es9Error::SmdpAddressRefused(_)
+            | Es9Error::SvnUnsupported(_)
+            | Es9Error::CiPkNotSupported
+            | Es9Error::SmdpCertificateUnavailable
+            | Es9Error::OrderExpired
+            | Es9Error::DownloadRetriesExceeded
+            | Es9Error::ConfirmationCodeMissing
+            | Es9Error::ConfirmationCodeRefused
+            | Es9Error::ConfirmationCodeRetriesExceeded
+            | Es9Error::BppRebindingRefused
+            | Es9Error::SmdpOidMismatch(_)
+            | Es9Error::Store(_)
+            | Es9Error::Internal(_) => E::UndefinedError,
         }
         .normalized()
     }
@@ -171,7 +203,23 @@ impl Es9Error {
             Es9Error::BppRebindingRefused => E::BppRebindingRefused,
             Es9Error::OrderExpired => E::DownloadOrderExpired,
             Es9Error::TransactionIdUnknown(_) => E::InvalidTransactionId,
-            _ => E::UndefinedError,
+            Es9Error::Malformed(_)
+            | Es9Error::MissingElement(_)
+            | Es9Error::ProtocolVersion(_)
+            | Es9Error::SmdpAddressRefused(_)
+            | Es9Error::SvnUnsupported(_)
+            | Es9Error::CiPkNotSupported
+            | Es9Error::SmdpCertificateUnavailable
+            | Es9Error::CiPkUnknown
+            | Es9Error::Chain { .. }
+            | Es9Error::MatchingIdRefused
+            | Es9Error::EidRefused
+            | Es9Error::NoEligibleProfile(_)
+            | Es9Error::ProfileNotReleased
+            | Es9Error::DownloadRetriesExceeded
+            | Es9Error::SmdpOidMismatch(_)
+            | Es9Error::Store(_)
+            | Es9Error::Internal(_) => E::UndefinedError,
         }
     }
 
@@ -180,7 +228,28 @@ impl Es9Error {
         match self {
             Es9Error::TransactionIdUnknown(_) => CancelSessionErrorEs9::InvalidTransactionId,
             Es9Error::EuiccVerification(_) => CancelSessionErrorEs9::EuiccSignatureInvalid,
-            _ => CancelSessionErrorEs9::UndefinedError,
+            Es9Error::Malformed(_)
+            | Es9Error::MissingElement(_)
+            | Es9Error::ProtocolVersion(_)
+            | Es9Error::SmdpAddressRefused(_)
+            | Es9Error::SvnUnsupported(_)
+            | Es9Error::CiPkNotSupported
+            | Es9Error::SmdpCertificateUnavailable
+            | Es9Error::CiPkUnknown
+            | Es9Error::Chain { .. }
+            | Es9Error::MatchingIdRefused
+            | Es9Error::EidRefused
+            | Es9Error::NoEligibleProfile(_)
+            | Es9Error::ProfileNotReleased
+            | Es9Error::OrderExpired
+            | Es9Error::DownloadRetriesExceeded
+            | Es9Error::ConfirmationCodeMissing
+            | Es9Error::ConfirmationCodeRefused
+            | Es9Error::ConfirmationCodeRetriesExceeded
+            | Es9Error::BppRebindingRefused
+            | Es9Error::SmdpOidMismatch(_)
+            | Es9Error::Store(_)
+            | Es9Error::Internal(_) => CancelSessionErrorEs9::UndefinedError,
         }
     }
 }

@@ -19,9 +19,10 @@ use proto::sgp22::{
 use serde::de::DeserializeOwned;
 
 use super::Es9Error;
+use super::faults;
 use super::{authenticate, bpp, cancel, initiate, notification};
 use crate::context::Ctx;
-use crate::{faults, http};
+use crate::http;
 use infra::fault::{Stage, crash_point};
 
 /// Serves one JSON function call.
@@ -62,6 +63,9 @@ pub(crate) async fn handle(
             match &e {
                 Es9Error::Internal(d) => {
                     tracing::error!(function = f.name(), error = %d, "ES9+ failed")
+                }
+                Es9Error::Store(s) => {
+                    tracing::error!(function = f.name(), error = %s, "ES9+ failed")
                 }
                 other => tracing::info!(function = f.name(), refusal = %other, "ES9+ refused"),
             }

@@ -8,6 +8,7 @@ mod authenticate;
 mod bpp;
 mod cancel;
 pub mod error;
+mod faults;
 #[doc(hidden)]
 pub mod fuzz;
 mod initiate;

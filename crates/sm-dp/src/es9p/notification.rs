@@ -93,6 +93,24 @@ async fn ignore(ctx: &Ctx, r: NotificationRecord) -> Result<(), Es9Error> {
     Ok(())
 }
 
+/// Why a notification is not applied: logged and recorded, the call answering 204 all the
+/// same (SGP.22 5.6.4).
+#[derive(Debug, thiserror::Error)]
+enum NotApplied {
+    /// No session has the installation result's transactionId.
+    #[error("unknown transactionId")]
+    UnknownTransaction,
+    /// The session never reached AuthenticateClient.
+    #[error("the session never authenticated an eUICC")]
+    NeverAuthenticated,
+    /// The session's installation result was applied before.
+    #[error("already applied")]
+    AlreadyApplied,
+    /// The notification names a profile this SM-DP+ did not put on that eUICC.
+    #[error("ignored: not a profile this SM-DP+ put on that eUICC")]
+    ForeignProfile,
+}
+
 /// What the installation result's session says.
 struct PirFacts {
     eid: String,
@@ -101,15 +119,15 @@ struct PirFacts {
     profile: Profile,
 }
 
-fn read_pir_facts(tx: &mut Tx<'_>, tid: &[u8]) -> Result<Result<PirFacts, String>, Es9Error> {
+fn read_pir_facts(tx: &mut Tx<'_>, tid: &[u8]) -> Result<Result<PirFacts, NotApplied>, Es9Error> {
     let Some(session) = sessions::get(tx, tid)? else {
-        return Ok(Err("unknown transactionId".into()));
+        return Ok(Err(NotApplied::UnknownTransaction));
     };
     let Some(a) = session.authenticated() else {
-        return Ok(Err("the session never authenticated an eUICC".into()));
+        return Ok(Err(NotApplied::NeverAuthenticated));
     };
     if notifications::installation_applied(tx, tid)? {
-        return Ok(Err("already applied".into()));
+        return Ok(Err(NotApplied::AlreadyApplied));
     }
     let order = orders::by_id(tx, &a.order_id)?
         .ok_or_else(|| Es9Error::Internal("session without order".into()))?;
@@ -138,6 +156,7 @@ async fn installation_result(
         Ok(f) => f,
         Err(why) => {
             // Nothing to attach it to (or nothing left to do): logged, answered 204.
+            let why = why.to_string();
             tracing::info!(transaction_id = %hex::encode(&tid), why, "installation result not applied");
             return Ok(());
         }
@@ -331,7 +350,7 @@ async fn other(ctx: &Ctx, n: OtherSignedNotification, raw: Vec<u8>) -> Result<()
         .write(move |tx| apply_other(&writer, tx, &applied, state, point))
         .await?;
     if let Err(why) = outcome {
-        let r = record(&eid, &meta, iccid_of(&meta), None, &why, &raw);
+        let r = record(&eid, &meta, iccid_of(&meta), None, &why.to_string(), &raw);
         ignore(ctx, r).await?;
     }
     Ok(())
@@ -345,13 +364,11 @@ fn apply_other(
     n: &NotificationRecord,
     state: ProfileState,
     point: Option<NotificationPoint>,
-) -> Result<Result<(), String>, Es9Error> {
+) -> Result<Result<(), NotApplied>, Es9Error> {
     let iccid = n.iccid.as_deref().unwrap_or_default();
     let profile = profiles::profile(tx, iccid)?;
     let Some(profile) = profile.filter(|p| p.eid.as_deref() == Some(&n.eid)) else {
-        return Ok(Err(
-            "ignored: not a profile this SM-DP+ put on that eUICC".into()
-        ));
+        return Ok(Err(NotApplied::ForeignProfile));
     };
     if !notifications::insert(tx, n)? {
         tracing::debug!(eid = %n.eid, seq = n.seq_number, "notification already applied");

@@ -73,7 +73,9 @@ pub(crate) async fn handle(
             }
             http::asn1(der)
         }
-        Err(Es11Error::Internal(_)) => http::bad_request("the SM-DS could not serve the request"),
+        Err(Es11Error::Store(_) | Es11Error::Internal(_)) => {
+            http::bad_request("the SM-DS could not serve the request")
+        }
         Err(e) => http::bad_request(&e.to_string()),
     }
 }

@@ -9,6 +9,7 @@ use crate::store::StoreError;
 
 /// A refused ES11 call.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum Es11Error {
     /// The request's form: body, member, base64, DER, headers (1.3.1, 1.3.2).
     #[error(transparent)]
@@ -36,15 +37,12 @@ pub enum Es11Error {
     /// 5.8.2: the eUICC refused the SM-DS in AuthenticateServer (8.1 / 6.1).
     #[error("the eUICC refused the SM-DS: {0}")]
     RefusedByEuicc(String),
-    /// Anything else (storage, signing).
+    /// The storage failed; the wire carries the same text as [`Es11Error::Internal`].
+    #[error("internal error: {0}")]
+    Store(#[from] StoreError),
+    /// Anything else (signing, encoding).
     #[error("internal error: {0}")]
     Internal(String),
-}
-
-impl From<StoreError> for Es11Error {
-    fn from(e: StoreError) -> Es11Error {
-        Es11Error::Internal(e.to_string())
-    }
 }
 
 impl Es11Error {
@@ -64,7 +62,7 @@ impl Es11Error {
             Es11Error::TransactionIdUnknown(_) => StatusCode::TRANSACTION_ID_UNKNOWN,
             Es11Error::Client(r) => r.status_code(),
             Es11Error::RefusedByEuicc(_) => StatusCode::EUICC_VERIFICATION_FAILED,
-            Es11Error::Internal(_) => StatusCode::FUNCTION_EXECUTION_ERROR,
+            Es11Error::Store(_) | Es11Error::Internal(_) => StatusCode::FUNCTION_EXECUTION_ERROR,
         }
     }
 
@@ -79,7 +77,12 @@ impl Es11Error {
             Es11Error::CiPkNotSupported | Es11Error::CertificateUnavailable => {
                 Some(InitiateAuthenticationError::CiPkNotSupported)
             }
-            _ => None,
+            Es11Error::Request(_)
+            | Es11Error::TransactionIdUnknown(_)
+            | Es11Error::Client(_)
+            | Es11Error::RefusedByEuicc(_)
+            | Es11Error::Store(_)
+            | Es11Error::Internal(_) => None,
         }
     }
 
@@ -101,7 +104,14 @@ impl Es11Error {
             | Es11Error::RefusedByEuicc(_) => E::EuiccSignatureInvalid,
             Es11Error::Client(ClientRefusal::TransactionIdUnknown(_))
             | Es11Error::TransactionIdUnknown(_) => E::InvalidTransactionId,
-            _ => E::UndefinedError,
+            Es11Error::Client(ClientRefusal::CiPkUnknown)
+            | Es11Error::Request(_)
+            | Es11Error::AddressRefused(_)
+            | Es11Error::SvnUnsupported(_)
+            | Es11Error::CiPkNotSupported
+            | Es11Error::CertificateUnavailable
+            | Es11Error::Store(_)
+            | Es11Error::Internal(_) => E::UndefinedError,
         }
     }
 }

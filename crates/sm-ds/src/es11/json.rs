@@ -43,10 +43,14 @@ pub(crate) async fn handle(
     let out = match answered {
         Ok(out) => out,
         Err(refusal) => {
-            if let Es11Error::Internal(d) = &refusal {
-                tracing::error!(function = f.name(), error = %d, "ES11 failed");
-            } else {
-                tracing::info!(function = f.name(), %refusal, "ES11 refused");
+            match &refusal {
+                Es11Error::Internal(d) => {
+                    tracing::error!(function = f.name(), error = %d, "ES11 failed")
+                }
+                Es11Error::Store(s) => {
+                    tracing::error!(function = f.name(), error = %s, "ES11 failed")
+                }
+                other => tracing::info!(function = f.name(), refusal = %other, "ES11 refused"),
             }
             let failed = EmptyResponse::failed(refusal.status_code(), refusal.to_string());
             serde_json::to_vec(&failed).unwrap_or_default()

@@ -7,6 +7,7 @@ use crate::store::StoreError;
 
 /// A refused ES12 call.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum Es12Error {
     /// The request's form: body, member, headers (1.3.1, 1.3.2).
     #[error(transparent)]
@@ -33,15 +34,9 @@ pub enum Es12Error {
     /// SM-DP+ learns nothing of it and cannot delete it.
     #[error("Event Record unknown")]
     EventUnknown,
-    /// Anything else (storage).
+    /// The storage failed.
     #[error("internal error: {0}")]
-    Internal(String),
-}
-
-impl From<StoreError> for Es12Error {
-    fn from(e: StoreError) -> Es12Error {
-        Es12Error::Internal(e.to_string())
-    }
+    Store(#[from] StoreError),
 }
 
 impl Es12Error {
@@ -60,7 +55,7 @@ impl Es12Error {
             Es12Error::AddressRefused(_) => StatusCode::SMDP_ADDRESS_REFUSED,
             Es12Error::EventAlreadyInUse => StatusCode::EVENT_RECORD_ALREADY_IN_USE,
             Es12Error::EventUnknown => StatusCode::EVENT_RECORD_UNKNOWN,
-            Es12Error::Internal(_) => StatusCode::FUNCTION_EXECUTION_ERROR,
+            Es12Error::Store(_) => StatusCode::FUNCTION_EXECUTION_ERROR,
         }
     }
 }

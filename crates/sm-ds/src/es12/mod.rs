@@ -66,8 +66,8 @@ async fn handle(
         Ok(()) => EmptyResponse::success(),
         Err(e) => {
             match &e {
-                Es12Error::Internal(d) => {
-                    tracing::error!(function = f.name(), error = %d, "ES12 failed")
+                Es12Error::Store(s) => {
+                    tracing::error!(function = f.name(), error = %s, "ES12 failed")
                 }
                 other => tracing::info!(function = f.name(), refusal = %other, "ES12 refused"),
             }

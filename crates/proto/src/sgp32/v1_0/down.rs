@@ -41,7 +41,11 @@ impl EimPackageError {
     pub fn from_v1_2(e: v12::EimPackageError) -> EimPackageError {
         match e {
             v12::EimPackageError::NoEimPackageAvailable => EimPackageError::NoEimPackageAvailable,
-            _ => EimPackageError::UndefinedError,
+            v12::EimPackageError::EidNotFound
+            | v12::EimPackageError::InvalidEid
+            | v12::EimPackageError::MissingEid
+            | v12::EimPackageError::UndefinedError
+            | v12::EimPackageError::Other(_) => EimPackageError::UndefinedError,
         }
     }
 }

@@ -3,7 +3,7 @@
 //! 2.11.1.1, 2.11.2.1). The octets are those of v1.2 for every value v1.0 can hold; what
 //! v1.2 added decodes as `Unknown` here.
 
-use super::es10b::ConfigureAutoProfileEnablingRequest;
+use super::auto_enable::ConfigureAutoProfileEnablingRequest;
 use super::result_data::EuiccResultData;
 use crate::der::{Asn1, Preserved, RawTlv};
 use crate::sgp22::{Octet16, ProfileInfoListRequest, TransactionId};

@@ -55,6 +55,7 @@
 //! `unsignedEimConfigDisallowed(2)`, and the result codes v1.2 extended (enable, disable,
 //! delete, addEim, package error, InitiateAuthentication error).
 
+mod auto_enable;
 mod down;
 mod es10b;
 mod esep;
@@ -64,6 +65,7 @@ mod result_data;
 pub mod tag_list;
 mod up;
 
+pub use auto_enable::*;
 pub use es10b::*;
 pub use esep::*;
 pub use esipa::*;
@@ -71,8 +73,8 @@ pub use euicc_data::*;
 pub use result_data::*;
 pub use up::Lists;
 
+use crate::asn1_type::{Module, TypeEntry, entry};
 use crate::der::Asn1;
-use crate::registry::{Module, TypeEntry, entry};
 
 const fn t<T: Asn1>() -> TypeEntry {
     entry::<T>(Module::Sgp32V1_0, false)

@@ -340,7 +340,8 @@ fn tca_minimal_profile_parses_back_with_the_given_identities() {
 #[test]
 #[cfg_attr(no_reference, ignore = "needs ../shared/reference")]
 fn registry_detects_every_ts48_pe_as_a_profile_element() {
-    use proto::registry::{self, Module};
+    use proto::asn1_type::Module;
+    use proto::registry;
     let pe_types: Vec<_> = registry::all()
         .into_iter()
         .filter(|e| e.module == Module::Pe)

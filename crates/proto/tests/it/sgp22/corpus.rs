@@ -9,7 +9,8 @@
 use crate::corpus;
 use crate::sgp22_samples;
 
-use proto::registry::{self, Module};
+use proto::asn1_type::Module;
+use proto::registry;
 use proto::sgp22::TYPES;
 
 #[test]

@@ -11,7 +11,8 @@ use crate::sgp32_samples;
 
 use std::collections::BTreeSet;
 
-use proto::registry::{self, Module};
+use proto::asn1_type::Module;
+use proto::registry;
 use proto::sgp32::TYPES;
 
 const MODULE: &str = "SGP32Definitions";

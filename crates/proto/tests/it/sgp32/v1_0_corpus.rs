@@ -13,8 +13,9 @@ use crate::sgp32_v1_0_samples;
 
 use std::collections::BTreeSet;
 
+use proto::asn1_type::Module;
 use proto::der::Asn1;
-use proto::registry::{self, Module};
+use proto::registry;
 use proto::sgp32 as v12;
 use proto::sgp32::v1_0::{self as v10, TYPES};
 
