@@ -13,6 +13,8 @@ use crate::verify::{AuthenticateClientError, ChainError, CiAnchor, verify_euicc_
 
 /// Why no CI could be chosen for a session (SGP.22 5.6.1, 5.8.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+// Exhaustive on purpose: the roles map every variant to its spec code, and a new one
+// must not compile without a code.
 pub enum CiChoiceError {
     /// None of euiccCiPKIdListForSigning is a CI the server trusts (ciPKNotSupported,
     /// 8.8.2/3.1).

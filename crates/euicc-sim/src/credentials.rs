@@ -15,6 +15,7 @@ use proto::ids::{Eid, EidError};
 
 /// Why credentials are refused.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum CredentialsError {
     #[error("trusted CI certificate: {0}")]
     Ci(ChainError),

@@ -14,6 +14,7 @@ use proto::der::{DecodeError, Tag};
 
 /// Why a request has no response data.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum Es10Error {
     /// Not a DER TLV, or the request of a known function does not decode (`6A80`).
     #[error("malformed ES10 request: {0}")]

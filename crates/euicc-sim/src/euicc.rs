@@ -18,6 +18,7 @@ use crate::{Es10Processor, store};
 
 /// Why an eUICC could not be created or opened.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum EuiccError {
     #[error("{path}: {source}")]
     Io {

@@ -67,6 +67,7 @@ impl Preload {
 
 /// Why a profile could not be pre-loaded, or a state change not made.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum FactoryError {
     /// The profile was refused as a download would be (SGP.22 5.7.6 reason).
     #[error("profile refused: {0:?}")]

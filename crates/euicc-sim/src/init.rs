@@ -24,6 +24,7 @@ use crate::state::{CredentialsRecord, NotificationOperation, ProfileClassValue, 
 
 /// Why credentials could not be set up.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum InitError {
     #[error(transparent)]
     Pki(#[from] PkiError),

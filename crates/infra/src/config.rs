@@ -12,6 +12,7 @@ use crate::serve::Limits;
 
 /// Why a configuration could not be built.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ConfigError {
     #[error("{path}: {source}")]
     Io {

@@ -17,6 +17,7 @@ use crate::trace::TraceDir;
 
 /// Why a server could not set itself up.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum SetupError {
     #[error("{what}: {source}")]
     Io {

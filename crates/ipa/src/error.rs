@@ -9,6 +9,7 @@ use lpa::Es10ClientError;
 
 /// Why a card gave no response to an ES10 request.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum CardError {
     /// The eUICC refused the request with a status word, without response data
     /// (SGP.22 5.7.2).
@@ -44,6 +45,7 @@ fn no_eim(unusable: &[String]) -> String {
 
 /// An IPA failure.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum IpaError {
     /// The eUICC refused the request with a status word (no response data), or a card
     /// behind APDUs could not be reached: the status word and its reason for the

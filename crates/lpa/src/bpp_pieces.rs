@@ -23,6 +23,7 @@ fn header<'a>(tlv: &Tlv<'a>) -> &'a [u8] {
 
 /// Why a Bound Profile Package cannot be cut into pieces: what is missing or malformed.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum BppPiecesError {
     /// A TLV of the package does not decode.
     #[error("{0}")]

@@ -53,6 +53,7 @@ fn pack_bcd<const N: usize>(digits: &str) -> [u8; N] {
 /// A device identity that is not of the digits DeviceInfo carries (SGP.22 4.2, 3GPP TS
 /// 23.003 6.2): the value as given.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum DeviceIdError {
     /// Not a TAC of 8 digits.
     #[error("TAC {0:?}: 8 digits expected")]

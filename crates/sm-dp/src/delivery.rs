@@ -33,9 +33,10 @@ const LEASE: Duration = Duration::from_secs(30);
 /// One HTTPS client per operator endpoint.
 pub(crate) struct Clients(BTreeMap<String, (reqwest::Client, String)>);
 
-/// Why the client of an operator endpoint could not be built.
+/// Why the client of an operator endpoint could not be built (the SM-DP+ does not start).
 #[derive(Debug, thiserror::Error)]
-pub(crate) enum ClientsError {
+#[non_exhaustive]
+pub enum ClientsError {
     /// `notification_url` does not parse as a URL.
     #[error("operator {operator}: notification_url: {source}")]
     Url {
@@ -53,13 +54,6 @@ pub(crate) enum ClientsError {
         #[source]
         source: infra::client::ClientError,
     },
-}
-
-/// The text of a setup failure, as the server's start refuses it.
-impl From<ClientsError> for String {
-    fn from(e: ClientsError) -> String {
-        e.to_string()
-    }
 }
 
 /// Why an outbox entry was not accepted; stored with the entry and retried.

@@ -49,6 +49,7 @@ pub use config::{
     SmDpConfig, SmdsClients,
 };
 pub use credentials::{CiCredentials, Credentials};
+pub use delivery::ClientsError;
 pub use es2p::client::{ConfirmOrder, Es2Client, Es2ClientError, Es2ClientOptions};
 pub use icon::{IconError, set_profile_icon_at};
 pub use inventory::{InventoryAdd, InventoryError, InventoryReport, Template, add_inventory_at};

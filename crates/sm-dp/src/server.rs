@@ -31,6 +31,9 @@ pub enum StartError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Setup(#[from] SetupError),
+    /// An operator's HandleDownloadProgressInfo client could not be built.
+    #[error(transparent)]
+    Operators(#[from] delivery::ClientsError),
 }
 
 /// The SM-DP+ server.
@@ -198,7 +201,7 @@ async fn launch(config: &SmDpConfig, ctx: &Ctx) -> Result<Launched, StartError> 
     // request reaches `es2p::operator` without one and is refused there.
     let client_cas = (!creds.operator_roots.is_empty()).then_some(&creds.operator_roots[..]);
     let es2_tls = startup::tls(&creds.tls, client_cas)?;
-    let clients = delivery::Clients::build(ctx).map_err(invalid)?;
+    let clients = delivery::Clients::build(ctx)?;
     let (l9, l2) = (&config.es9_limits, &config.es2_limits);
     let es9 = Bound::listen(config.es9_listen, "ES9+", l9).await?;
     let es2 = Bound::listen(config.es2_listen, "ES2+", l2).await?;

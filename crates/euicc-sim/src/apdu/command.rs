@@ -29,6 +29,7 @@ pub struct CommandApdu<'a> {
 
 /// Why bytes are not a command APDU; the card answers `6700` (wrong length) for each.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ApduFormatError {
     #[error("a command APDU has at least 4 bytes (CLA INS P1 P2), got {0}")]
     TooShort(usize),

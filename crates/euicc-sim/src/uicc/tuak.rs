@@ -43,6 +43,7 @@ impl std::fmt::Debug for Tuak {
 
 /// Why TUAK cannot be set up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum TuakError {
     #[error("K has {0} octets; TUAK takes 16 or 32")]
     KeyLength(usize),

@@ -78,6 +78,7 @@ pub struct DeployError {
 
 /// What failed in making one device ([`Factory::device`]).
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum DeviceError {
     /// Its eUICC could not be made.
     #[error("eUICC: {0}")]
@@ -113,6 +114,7 @@ pub enum DeviceError {
 
 /// Why the fleet's credentials could not be issued ([`issue`]).
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum IssueError {
     /// The PKI lacks the EUM or the CI credential, or the EUM's key does not load.
     #[error(transparent)]
@@ -180,6 +182,7 @@ pub fn issue(pki: &Pki, count: usize) -> Result<Vec<Credentials>, IssueError> {
 
 /// Why what the devices of a run share could not be made ([`Factory::new`]).
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum FactoryError {
     /// The PKI lacks the CI certificate.
     #[error(transparent)]

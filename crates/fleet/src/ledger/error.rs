@@ -5,6 +5,7 @@ use std::path::PathBuf;
 /// A failure of the ledger's writing ([`super::write`]) or of its live feed
 /// ([`super::live`]); its text is what the command prints.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum LedgerRunError {
     /// The ledger's directory could not be created.
     #[error("{}: {source}", path.display())]

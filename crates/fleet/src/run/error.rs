@@ -15,6 +15,7 @@ use crate::world::inventory::PlanError;
 /// Why a run could not be carried out (a failed guarantee is not an error: it is in the
 /// outcome). Its text is what `rsp-lab demo` prints after `error: `.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum RunError {
     /// The options contradict each other ([`crate::run::options::DemoOptions::check`]).
     #[error(transparent)]

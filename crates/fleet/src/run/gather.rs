@@ -294,6 +294,7 @@ pub struct Gathered {
 
 /// Why the end state of a run could not be read.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum GatherError {
     /// The eIM's devices could not be read.
     #[error(transparent)]

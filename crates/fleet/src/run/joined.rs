@@ -12,6 +12,7 @@ use tokio::task::{JoinError, JoinSet};
 
 /// Why the results of a set of tasks could not all be had.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum TaskError {
     /// A task panicked or was cancelled; `what` names the tasks.
     #[error("{what}: {source}")]

@@ -117,6 +117,7 @@ impl Default for DemoOptions {
 /// Why the options of a run were refused; the text names the option as the command line
 /// spells it.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum OptionsError {
     /// A country code the lab does not model.
     #[error("unknown country {code:?}; modelled: {known}")]

@@ -3,6 +3,7 @@
 
 /// Why the lab could not be set up.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum SetupError {
     #[error("{what}: {detail}")]
     Io { what: String, detail: String },

@@ -87,6 +87,7 @@ impl Cost {
 
 /// Why a cost model file was refused.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum CostModelError {
     /// The file is not TOML of the cost model's shape.
     #[error("cost model: {0}")]

@@ -64,6 +64,7 @@ pub struct Outage {
 
 /// Why `--delivery` or `--outage` was refused.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum OutageError {
     #[error("unknown delivery {0:?}; known: eim, smds")]
     Delivery(String),

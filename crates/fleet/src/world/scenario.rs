@@ -114,6 +114,7 @@ fn operator(name: &str) -> Option<Operator> {
 
 /// Why a scenario file was refused; `place` names the event (`scenario event N`).
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ScenarioError {
     /// The file is not TOML of the scenario's shape.
     #[error("scenario: {0}")]

@@ -142,6 +142,7 @@ pub struct Strategies {
 
 /// Why a strategy name or a strategies file was refused.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum StrategyError {
     /// A strategy name none of [`Strategy::ALL`] has.
     #[error("unknown strategy {given:?}; one of {names}")]

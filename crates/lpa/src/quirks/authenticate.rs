@@ -12,6 +12,7 @@ use super::{Quirk, Quirks};
 
 /// Why the answer could not be rewritten.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum AuthenticateRewriteError {
     #[error("euiccSignature1: {0}")]
     Signature(#[from] SignatureFormatError),

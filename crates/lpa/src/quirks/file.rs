@@ -30,6 +30,7 @@ pub struct QuirksFile {
 
 /// Why a quirks file was refused.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum QuirksError {
     #[error("{path}: {source}")]
     Read {

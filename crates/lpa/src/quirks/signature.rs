@@ -8,6 +8,7 @@
 
 /// Why a signature could not be re-encoded.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SignatureFormatError {
     /// A plain signature has two halves of equal length.
     #[error("a plain r‖s signature has an even, non-zero length; this one has {0} octets")]
