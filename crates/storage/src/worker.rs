@@ -16,7 +16,7 @@ const MAX_RETRIES: u32 = 5;
 
 /// Told how long each transaction held its database thread (retries included), e.g. to
 /// feed a histogram; called on the thread that ran it (a database thread, or the caller's
-/// for [`Db::read_inline`]), so it must be quick.
+/// for [`crate::Db::read_inline`]), so it must be quick.
 pub type TransactionObserver = Arc<dyn Fn(Access, Duration) + Send + Sync>;
 pub(crate) type Opener = Arc<dyn Fn() -> Result<Box<dyn Connection>, StoreError> + Send + Sync>;
 
