@@ -12,7 +12,7 @@
 pub mod client;
 #[cfg(feature = "server")]
 pub mod config;
-pub mod fault;
+pub mod crash;
 #[cfg(feature = "server")]
 pub mod faults;
 pub mod keep_alive;

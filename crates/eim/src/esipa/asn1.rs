@@ -37,7 +37,7 @@ use crate::context::Ctx;
 use crate::engine::EngineError;
 use crate::engine::delivery::eid_of;
 use crate::faults;
-use infra::fault::{Stage, crash_point};
+use infra::crash::{Stage, crash_point};
 
 /// The function a message is for, by its tag.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -36,7 +36,7 @@ use super::v1_0;
 use crate::context::Ctx;
 use crate::engine::EngineError;
 use crate::faults;
-use infra::fault::{Stage, crash_point};
+use infra::crash::{Stage, crash_point};
 
 /// A refusal in the JSON binding; `.1`: a relayed function the SM-DP+ gave no answer to,
 /// answered 502 Bad Gateway ([`RelayError::unanswered`]).

@@ -1,5 +1,5 @@
 //! The fault matrix (issue 11), with the `rsp-lab` binary as a user runs it: each server is
-//! a child process that aborts at a crash point (`RSP_LAB_CRASH`, infra::fault) — when a
+//! a child process that aborts at a crash point (`RSP_LAB_CRASH`, infra::crash) — when a
 //! request of one function arrives, or right after its transaction committed and before its
 //! answer left, the window a `kill -9` hurts most — then is started again on the same
 //! data, and the device side carries on as a real LPA or IPA would (retry the download,

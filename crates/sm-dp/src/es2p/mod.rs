@@ -105,7 +105,7 @@ async fn handle(
             }
         }?;
         tracing::info!(function = f.name(), operator = %op, "ES2+ executed");
-        infra::fault::crash_point(infra::fault::Stage::After, f.name());
+        infra::crash::crash_point(infra::crash::Stage::After, f.name());
         Ok::<_, Es2Error>(out)
     }
     .await;

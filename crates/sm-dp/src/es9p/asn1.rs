@@ -24,7 +24,7 @@ use super::faults;
 use super::{Es9Error, authenticate, bpp, cancel, initiate, notification};
 use crate::context::Ctx;
 use crate::http;
-use infra::fault::{Stage, crash_point};
+use infra::crash::{Stage, crash_point};
 
 /// Which function a request is for, from its tag alone (for answering a request whose
 /// content does not decode).

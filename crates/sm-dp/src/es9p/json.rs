@@ -23,7 +23,7 @@ use super::faults;
 use super::{authenticate, bpp, cancel, initiate, notification};
 use crate::context::Ctx;
 use crate::http;
-use infra::fault::{Stage, crash_point};
+use infra::crash::{Stage, crash_point};
 
 /// Serves one JSON function call.
 pub(crate) async fn handle(

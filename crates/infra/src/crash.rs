@@ -1,4 +1,4 @@
-//! Crash points for the fault matrix (`tools/faults`, issue 11): with `RSP_LAB_CRASH` set to
+//! Crash points for the fault matrix (`tools/faults`): with `RSP_LAB_CRASH` set to
 //! `after:<function>` (or `before:<function>`), a server aborts the process right after that
 //! function's transaction committed and before its answer is sent (or as soon as the
 //! request arrives) — the window a `kill -9` can hit that matters most: the state is stored,
