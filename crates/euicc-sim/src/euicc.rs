@@ -40,6 +40,10 @@ pub enum EuiccError {
     EidMismatch { state: String, credentials: String },
     #[error("eIM configuration {eim_id:?}: {reason}")]
     EimConfig { eim_id: String, reason: String },
+    /// The card type asked for cannot be made this way (an M2M eUICC needs
+    /// [`Euicc::create_m2m`], and is not an IoT eUICC).
+    #[error("card type: {0}")]
+    CardType(String),
 }
 
 /// The IoT state of a new eUICC: the configured eIMs, checked (SGP.32 v1.2 5.9.4 rules:
@@ -191,7 +195,15 @@ fn load_credentials(record: &CredentialsRecord) -> Result<Credentials, Credentia
 }
 
 impl Euicc {
-    fn new_state(creds: &Credentials, options: EuiccOptions) -> Result<EuiccState, EuiccError> {
+    pub(crate) fn new_state(
+        creds: &Credentials,
+        options: EuiccOptions,
+    ) -> Result<EuiccState, EuiccError> {
+        if options.m2m {
+            return Err(EuiccError::CardType(
+                "an M2M eUICC is made with Euicc::create_m2m".into(),
+            ));
+        }
         Ok(EuiccState {
             format: STATE_FORMAT.into(),
             eid: creds.eid().as_str().into(),
@@ -203,6 +215,7 @@ impl Euicc {
             pending_otk: None,
             test_profile_return: None,
             iot: initial_iot_state(&options)?,
+            m2m: None,
             options,
         })
     }
@@ -214,26 +227,31 @@ impl Euicc {
         options: EuiccOptions,
     ) -> Result<Euicc, EuiccError> {
         let state = Euicc::new_state(&credentials, options)?;
-        serialize(&state)
-            .and_then(|bytes| store::create_new(path, &bytes))
-            .map_err(|source| EuiccError::Io {
-                path: path.to_path_buf(),
-                source,
-            })?;
-        Ok(Euicc {
-            path: Some(path.to_path_buf()),
-            state,
-            creds: credentials,
-            session: Session::Idle,
-            refresh: None,
-        })
+        Euicc::create_with_state(Some(path), credentials, state)
     }
 
     /// A new eUICC kept in memory only (tests, short-lived fleets).
     pub fn in_memory(credentials: Credentials, options: EuiccOptions) -> Result<Euicc, EuiccError> {
         let state = Euicc::new_state(&credentials, options)?;
+        Euicc::create_with_state(None, credentials, state)
+    }
+
+    /// An eUICC with a new state, written to `path` (which must not exist) when given.
+    pub(crate) fn create_with_state(
+        path: Option<&Path>,
+        credentials: Credentials,
+        state: EuiccState,
+    ) -> Result<Euicc, EuiccError> {
+        if let Some(path) = path {
+            serialize(&state)
+                .and_then(|bytes| store::create_new(path, &bytes))
+                .map_err(|source| EuiccError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
+        }
         Ok(Euicc {
-            path: None,
+            path: path.map(Path::to_path_buf),
             state,
             creds: credentials,
             session: Session::Idle,
@@ -336,6 +354,13 @@ impl Es10Processor for Euicc {
             package: p.package.as_deref()?,
             saved: p.uicc.as_ref(),
         })
+    }
+
+    fn process_m2m_isdr(
+        &mut self,
+        cmd: &crate::apdu::CommandApdu<'_>,
+    ) -> Option<crate::apdu::ResponseApdu> {
+        self.is_m2m().then(|| self.process_isdr_command(cmd))
     }
 
     fn save_profile_state(

@@ -13,6 +13,9 @@
 //! (`lpa`, SGP.22 3) and the IPA (`ipa`, SGP.32 3, 5.14). They reach the card through its
 //! interfaces, [`Es10Processor`] and [`apdu::Card`]; this crate knows nothing of them.
 //!
+//! An M2M eUICC ([`Euicc::create_m2m`], SGP.02 v4.2) takes the GlobalPlatform commands of
+//! ES5 at its ISD-R instead of ES10: see [`m2m`].
+//!
 //! An IoT eUICC ([`EuiccOptions::iot`]) adds the ES10b functions of SGP.32 v1.2 5.9: eUICC
 //! Packages from eIMs (PSMOs, eCOs) with signed results, eIM configuration, fallback,
 //! rollback, emergency profile and immediate enabling; [`Preload`] puts profiles on it as
@@ -53,6 +56,8 @@ mod factory;
 pub mod fuzz;
 pub mod init;
 mod isdr;
+#[warn(missing_docs)]
+pub mod m2m;
 mod policy;
 pub mod ppr;
 mod session;
@@ -119,6 +124,13 @@ pub trait Es10Processor {
     ) -> std::io::Result<()> {
         Ok(())
     }
+
+    /// A GlobalPlatform command to the ISD-R of an M2M eUICC (SGP.02 4.1.1, see
+    /// [`m2m::command`]); `None` when the processor is not an M2M ISD-R, and the card face
+    /// then treats the command as it would without one.
+    fn process_m2m_isdr(&mut self, _cmd: &apdu::CommandApdu<'_>) -> Option<apdu::ResponseApdu> {
+        None
+    }
 }
 
 /// A borrowed processor (an IPA or a card in front of an eUICC it does not own).
@@ -141,5 +153,9 @@ impl<P: Es10Processor + ?Sized> Es10Processor for &mut P {
 
     fn save_profile_state(&mut self, iccid: &str, state: &uicc::SavedState) -> std::io::Result<()> {
         (**self).save_profile_state(iccid, state)
+    }
+
+    fn process_m2m_isdr(&mut self, cmd: &apdu::CommandApdu<'_>) -> Option<apdu::ResponseApdu> {
+        (**self).process_m2m_isdr(cmd)
     }
 }

@@ -19,7 +19,7 @@
 //!     discretionary_data: None,
 //!     certificate_type: None,
 //!     authority_key_identifier: None,
-//!     public_key: ecasd.public_key().clone(),
+//!     public_key: *ecasd.public_key(),
 //! }
 //! .sign(&eum)?;
 //! let read = GpCertificate::decode(&cert.to_bytes())?;

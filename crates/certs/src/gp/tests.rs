@@ -13,7 +13,7 @@ fn sr_body(key: &proto::crypto::PublicKey) -> GpCertificateBody {
         discretionary_data: None,
         certificate_type: Some(GpCertificateType::SmSr),
         authority_key_identifier: None,
-        public_key: key.clone(),
+        public_key: *key,
     }
 }
 

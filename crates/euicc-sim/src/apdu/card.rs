@@ -150,6 +150,9 @@ impl<P: Es10Processor> Card<P> {
             return Err(StatusWord::WRONG_LENGTH);
         };
         let class = Class::decode(cla)?;
+        if let Some(response) = self.dispatch_m2m_isdr(&class, apdu) {
+            return response;
+        }
         let instruction = Instruction::from_ins(ins).ok_or(StatusWord::INS_NOT_SUPPORTED)?;
         let cmd = CommandApdu::parse(apdu).map_err(|_| StatusWord::WRONG_LENGTH)?;
         if cmd.extended {
@@ -214,6 +217,37 @@ impl<P: Es10Processor> Card<P> {
             Some(channel) => channel.pending.deliver(data, cmd.ne),
             None => ResponseApdu::status(StatusWord::OK),
         })
+    }
+
+    /// A GlobalPlatform command on a channel where the ISD-R of an M2M eUICC is selected
+    /// (SGP.02 4.1.1: INSTALL, STORE DATA, DELETE, GET STATUS, GET DATA), answered by the
+    /// processor; `None` for every other command. STATUS of the UICC (`80 F2` with P1
+    /// `00`–`02`, ETSI TS 102 221 11.1.2) stays the UICC's: GET STATUS uses P1 `10`–`80`.
+    fn dispatch_m2m_isdr(
+        &mut self,
+        class: &Class,
+        apdu: &[u8],
+    ) -> Option<Result<ResponseApdu, StatusWord>> {
+        let [_, ins, p1, ..] = *apdu else { return None };
+        let gp_command = crate::m2m::is_isdr_instruction(ins) && !(ins == 0xF2 && p1 <= 0x02);
+        if class.kind != ClassKind::Proprietary || !gp_command {
+            return None;
+        }
+        let channel = self.channels.get_mut(class.channel)?;
+        if channel.selected != Some(super::application::Application::IsdR) {
+            return None;
+        }
+        let cmd = match CommandApdu::parse(apdu) {
+            Ok(cmd) if !cmd.extended => cmd,
+            _ => return Some(Err(StatusWord::WRONG_LENGTH)),
+        };
+        let response = self.processor.process_m2m_isdr(&cmd)?;
+        channel.pending.clear();
+        channel.chain.clear();
+        if response.sw != StatusWord::OK {
+            return Some(Ok(response));
+        }
+        Some(Ok(channel.pending.deliver(response.data, cmd.ne)))
     }
 
     /// A command of class 'A0' on the basic channel (3GPP TS 51.011 §9), answered with the

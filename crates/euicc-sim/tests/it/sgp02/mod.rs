@@ -1,0 +1,3 @@
+//! GSMA SGP.02 v4.2 (M2M): the ISD-R's ES5 functions, filed by clause.
+
+mod section_4_1_1;
