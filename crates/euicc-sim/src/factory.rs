@@ -76,6 +76,9 @@ pub enum FactoryError {
     NoIsdp,
     #[error("no profile with ICCID {0}")]
     UnknownProfile(String),
+    /// The profile package does not parse (or has no ICCID).
+    #[error("profile package: {0}")]
+    Package(String),
     /// An M2M pre-load on an eUICC that is not an M2M eUICC.
     #[error("not an M2M eUICC")]
     NotM2m,

@@ -68,7 +68,9 @@ pub use credentials::{Credentials, CredentialsError};
 pub use es10_error::Es10Error;
 pub use euicc::{Euicc, EuiccError, RefreshRequest};
 pub use factory::{FactoryError, Preload};
-pub use init::{EuiccInfo, InitError, credentials_from_dir, credentials_from_pki_dir};
+pub use init::{
+    EuiccInfo, InitError, credentials_from_dir, credentials_from_pki_dir, m2m_setup_from_pki_dir,
+};
 pub use session::STORE_METADATA_LENIENCY;
 pub use state::options::{self, EuiccOptions, Sgp32Version};
 

@@ -49,4 +49,4 @@ pub use eis::M2mEis;
 pub use error::IsdrError;
 pub use preload::M2mPreload;
 pub use setup::{M2mSetup, M2mSetupError};
-pub use smsr_address::address_digits;
+pub use smsr_address::{address_digits, address_from_digits};

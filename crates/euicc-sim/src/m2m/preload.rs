@@ -12,6 +12,9 @@
 //! # Ok(()) }
 //! ```
 
+use proto::saip::ProfilePackage;
+use proto::sgp22::{Iccid, StoreMetadataRequest};
+
 use super::switch::enable_isdp;
 use crate::euicc::Euicc;
 use crate::factory::{FactoryError, Preload};
@@ -34,6 +37,23 @@ impl M2mPreload {
             profile,
             pol1: Pol1::default(),
         }
+    }
+
+    /// A disabled profile from its unprotected package alone (a TS.48 test profile): the
+    /// ICCID from its header, minimal operational metadata.
+    pub fn from_package(package: Vec<u8>) -> Result<M2mPreload, FactoryError> {
+        let summary = ProfilePackage::from_der(&package)
+            .map_err(|e| FactoryError::Package(e.to_string()))?
+            .summary()
+            .map_err(|e| FactoryError::Package(e.to_string()))?;
+        let iccid = proto::ids::Iccid::parse_lenient(&summary.iccid)
+            .map_err(|e| FactoryError::Package(e.to_string()))?;
+        let metadata = StoreMetadataRequest::new(
+            Iccid(iccid.to_swapped_bcd()),
+            "rsp-lab operator",
+            format!("profile {}", summary.iccid),
+        );
+        Ok(M2mPreload::new(Preload::new(package, metadata)))
     }
 }
 

@@ -34,6 +34,25 @@ pub(super) fn update_smsr_addressing(
     Ok(Vec::new())
 }
 
+/// The Address value of an international number (TON/NPI `91`, ETSI TS 102 223 8.1) from
+/// its digits; `None` for anything but 1 to 20 digits.
+pub fn address_from_digits(digits: &str) -> Option<Vec<u8>> {
+    let nibbles: Vec<u8> = digits
+        .chars()
+        .map(|c| c.to_digit(10).map(|d| d as u8))
+        .collect::<Option<_>>()?;
+    if nibbles.is_empty() || nibbles.len() > 20 {
+        return None;
+    }
+    let mut out = vec![0x91];
+    out.extend(nibbles.chunks(2).map(|pair| match pair {
+        [lo, hi] => hi << 4 | lo,
+        [lo] => 0xF0 | lo,
+        _ => 0xFF,
+    }));
+    Some(out)
+}
+
 /// The digits of a stored address (TON/NPI first, then BCD with `F` filler).
 pub fn address_digits(address: &[u8]) -> String {
     let mut out = String::new();

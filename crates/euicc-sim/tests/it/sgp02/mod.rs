@@ -1,3 +1,4 @@
 //! GSMA SGP.02 v4.2 (M2M): the ISD-R's ES5 functions, filed by clause.
 
+mod manufacture;
 mod section_4_1_1;
