@@ -1,0 +1,49 @@
+//! Properties over arbitrary input: the receiving functions refuse, never panic.
+
+use proptest::prelude::*;
+
+use ota::script::{CommandScript, ResponseScript};
+use ota::{Counter, open, open_por};
+
+use crate::support::{sja5_3des, sja5_aes, store};
+
+proptest! {
+    #[test]
+    fn open_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let keys = store([0xB0, 0x00, 0x11], 0, vec![sja5_aes(), sja5_3des()]);
+        let _ = open(&bytes, &keys);
+    }
+
+    #[test]
+    fn open_never_panics_on_well_framed_headers(
+        spi in any::<[u8; 2]>(),
+        kic in prop_oneof![Just(0x22u8), Just(0x35u8), any::<u8>()],
+        kid in prop_oneof![Just(0x22u8), Just(0x35u8), any::<u8>()],
+        chl in prop_oneof![Just(0x0Du8), Just(0x11u8), Just(0x15u8), any::<u8>()],
+        body in proptest::collection::vec(any::<u8>(), 0..200),
+    ) {
+        let mut packet = Vec::new();
+        let cpl = u16::try_from(8 + body.len()).expect("short");
+        packet.extend_from_slice(&cpl.to_be_bytes());
+        packet.extend_from_slice(&[chl, spi[0], spi[1], kic, kid, 0xB0, 0x00, 0x11]);
+        packet.extend_from_slice(&body);
+        let keys = store([0xB0, 0x00, 0x11], 0, vec![sja5_aes(), sja5_3des()]);
+        let _ = open(&packet, &keys);
+    }
+
+    #[test]
+    fn open_por_never_panics(spi in any::<[u8; 2]>(), body in proptest::collection::vec(any::<u8>(), 0..200)) {
+        let keys = sja5_aes();
+        let header = ota::CommandHeader::for_keys(ota::Spi(spi), &keys, [0xB0, 0x00, 0x11]);
+        let mut ud = vec![0x02, 0x71, 0x00];
+        ud.extend_from_slice(&body);
+        let _ = open_por(&ud, &header, Counter::ZERO, &keys);
+        let _ = open_por(&body, &header, Counter::ZERO, &keys);
+    }
+
+    #[test]
+    fn script_parsers_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+        let _ = CommandScript::parse(&bytes);
+        let _ = ResponseScript::parse(&bytes);
+    }
+}

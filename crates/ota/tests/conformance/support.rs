@@ -1,0 +1,57 @@
+//! Key sets, a key store and hex helpers shared by the conformance tests.
+
+use ota::command::KeyLookup;
+use ota::spi::MinimumSecurityLevel;
+use ota::{Algorithm, KeySet, SecretKey, Tar};
+
+pub(crate) fn h(s: &str) -> Vec<u8> {
+    hex::decode(s).expect("test hex")
+}
+
+pub(crate) fn key_set(kvn: u8, algorithm: Algorithm, kic: &str, kid: &str) -> KeySet {
+    KeySet::new(
+        kvn,
+        SecretKey::new(algorithm, &h(kic)).expect("KIc"),
+        SecretKey::new(algorithm, &h(kid)).expect("KID"),
+    )
+    .expect("key set")
+}
+
+/// pySim's SJA5 sample card, 3DES-2key, KVN 3 (tests/unittests/test_ota.py).
+pub(crate) fn sja5_3des() -> KeySet {
+    key_set(
+        3,
+        Algorithm::TripleDes2Key,
+        "300102030405060708090a0b0c0d0e0f",
+        "301102030405060708090a0b0c0d0e0f",
+    )
+}
+
+/// pySim's SJA5 sample card, AES-128, KVN 2 (tests/unittests/test_ota.py).
+pub(crate) fn sja5_aes() -> KeySet {
+    key_set(
+        2,
+        Algorithm::Aes,
+        "200102030405060708090a0b0c0d0e0f",
+        "201102030405060708090a0b0c0d0e0f",
+    )
+}
+
+/// A 3DES-3key set (no published vector; used for round trips).
+pub(crate) fn three_key_3des() -> KeySet {
+    key_set(
+        1,
+        Algorithm::TripleDes3Key,
+        "0123456789abcdeffedcba987654321089abcdef01234567",
+        "fedcba98765432100123456789abcdef0011223344556677",
+    )
+}
+
+/// A key store holding one application.
+pub(crate) fn store(tar: Tar, msl: u8, sets: Vec<KeySet>) -> KeyLookup {
+    KeyLookup {
+        tar,
+        security_level: MinimumSecurityLevel(msl),
+        key_sets: sets,
+    }
+}
