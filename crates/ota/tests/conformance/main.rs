@@ -5,3 +5,4 @@ mod support;
 mod ts_102_225_command;
 mod ts_102_225_por;
 mod ts_102_225_round_trip;
+mod ts_23_040;
