@@ -11,6 +11,7 @@
 pub mod command;
 mod counter;
 mod crypto;
+pub mod envelope;
 pub mod keys;
 pub mod por;
 pub mod script;

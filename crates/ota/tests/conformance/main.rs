@@ -6,3 +6,4 @@ mod ts_102_225_command;
 mod ts_102_225_por;
 mod ts_102_225_round_trip;
 mod ts_23_040;
+mod ts_31_111;

@@ -47,3 +47,32 @@ proptest! {
         let _ = ResponseScript::parse(&bytes);
     }
 }
+
+proptest! {
+    #[test]
+    fn sms_and_envelope_parsers_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+        let _ = ota::sms::SmsDeliver::parse(&bytes);
+        let _ = ota::sms::SmsSubmit::parse(&bytes);
+        let _ = ota::sms::UserDataHeader::parse(&bytes);
+        let _ = ota::envelope::SmsPpDownload::parse(&bytes);
+        let _ = ota::envelope::SendShortMessage::parse(&bytes);
+    }
+
+    #[test]
+    fn the_reassembler_never_panics_and_stays_bounded(
+        segments in proptest::collection::vec(
+            (0u8..4, proptest::collection::vec(any::<u8>(), 0..150)), 0..40),
+    ) {
+        let limits = ota::sms::ReassemblyLimits { max_partial: 3, max_bytes: 400 };
+        let mut reassembler = ota::sms::Reassembler::new(limits);
+        for (originator, mut ud) in segments {
+            // Half the inputs get a well-formed concatenation header.
+            if originator % 2 == 0 && ud.len() >= 4 {
+                let (total, sequence) = (ud[0] % 4, ud[1] % 5);
+                ud.splice(0..0, [0x05, 0x00, 0x03, 0x01, total, sequence]);
+            }
+            let _ = reassembler.push(&originator.to_string(), &ud);
+            prop_assert!(reassembler.pending() <= 3);
+        }
+    }
+}

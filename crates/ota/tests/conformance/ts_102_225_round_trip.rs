@@ -115,3 +115,33 @@ fn rc_packets_round_trip_and_detect_corruption() {
         );
     }
 }
+
+#[test]
+fn one_higher_counters_and_blocked_key_sets_are_refused() {
+    let keys = sja5_3des();
+    let spi = Spi([0x1E, 0x39]);
+    let header = CommandHeader::for_keys(spi, &keys, ISD_R);
+    let card = store(ISD_R, 0x1E, vec![keys.clone()]);
+    let seven = Counter::new(7).expect("counter");
+    let packet = secure(&header, seven, &keys, b"x").expect("secured");
+    let opened = open(&packet, &card).expect("opened");
+    let mode = opened.header.spi.counter_mode();
+    let five = Counter::new(5).expect("counter");
+    let six = Counter::new(6).expect("counter");
+    assert_eq!(
+        check_counter(mode, five, opened.counter),
+        Err(PorStatus::CounterHigh)
+    );
+    assert_eq!(check_counter(mode, six, opened.counter), Ok(()));
+    assert_eq!(
+        check_counter(mode, Counter::MAX, opened.counter),
+        Err(PorStatus::CounterBlocked)
+    );
+    // A counter-checking command below the application's MSL is refused before that.
+    let weak = CommandHeader::for_keys(Spi([0x0E, 0x39]), &keys, ISD_R);
+    let packet = secure(&weak, seven, &keys, b"x").expect("secured");
+    assert_eq!(
+        open(&packet, &card).err().and_then(|e| e.por_status()),
+        Some(PorStatus::InsufficientSecurityLevel)
+    );
+}
