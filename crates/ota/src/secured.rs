@@ -8,6 +8,7 @@
 //! ciphered   CNTR .. padding (CBC, IV zero), padding zeros up to the block size
 //! ```
 
+use crate::command::MAX_PACKET_LEN;
 use crate::counter::Counter;
 use crate::crypto::{self, CC_LEN};
 use crate::keys::{Crc, SecretKey};
@@ -52,7 +53,8 @@ pub(crate) struct Seal<'a> {
     pub(crate) data: &'a [u8],
 }
 
-/// The packet is longer than its two-octet length field can count.
+/// The packet is longer than its two-octet length field can count, or than
+/// [`MAX_PACKET_LEN`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct TooLong;
 
@@ -90,6 +92,9 @@ impl Seal<'_> {
         out.extend_from_slice(&length.to_be_bytes());
         out.extend_from_slice(self.header);
         out.extend_from_slice(&body);
+        if out.len() > MAX_PACKET_LEN {
+            return Err(TooLong);
+        }
         Ok(out)
     }
 }

@@ -65,9 +65,6 @@ pub fn secure(
     }
     .seal()
     .map_err(|_| SecureError::TooLong)?;
-    if packet.len() > MAX_PACKET_LEN {
-        return Err(SecureError::TooLong);
-    }
     Ok(packet)
 }
 

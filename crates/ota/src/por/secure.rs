@@ -1,7 +1,7 @@
 //! Securing a PoR: the receiving side of the command (ETSI TS 102 225 5.2.1).
 
 use super::{POR_UDH, PorStatus};
-use crate::command::{CommandHeader, MAX_PACKET_LEN, SecureError};
+use crate::command::{CommandHeader, SecureError};
 use crate::counter::Counter;
 use crate::keys::{Crc, KeySet};
 use crate::secured::{Check, Seal};
@@ -48,9 +48,6 @@ pub fn secure_por(
     }
     .seal()
     .map_err(|_| SecureError::TooLong)?;
-    if packet.len() > MAX_PACKET_LEN {
-        return Err(SecureError::TooLong);
-    }
     let mut ud = POR_UDH.to_vec();
     ud.extend_from_slice(&packet);
     Ok(ud)

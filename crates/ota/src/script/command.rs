@@ -1,6 +1,6 @@
 //! The command script (ETSI TS 102 226 5.2.1).
 
-use super::{ScriptError, ScriptForm, parse_items, push_tlv, wrap};
+use super::{Script, ScriptError, ScriptForm, parse_items, push_tlv, wrap};
 
 const TAG_DEFINITE: u8 = 0xAA;
 const TAG_INDEFINITE: u8 = 0xAE;
@@ -22,16 +22,10 @@ pub enum CommandTlv {
     ScriptChaining(u8),
 }
 
-/// A command script.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CommandScript {
-    /// Definite (`AA`) or indefinite (`AE 80 … 00 00`).
-    pub form: ScriptForm,
-    /// The TLVs in order.
-    pub items: Vec<CommandTlv>,
-}
+/// A command script: definite (`AA`) or indefinite (`AE 80 … 00 00`).
+pub type CommandScript = Script<CommandTlv>;
 
-impl CommandScript {
+impl Script<CommandTlv> {
     /// A script of C-APDUs only.
     pub fn of_apdus<I, A>(form: ScriptForm, apdus: I) -> Self
     where

@@ -34,6 +34,15 @@ pub enum ScriptForm {
     Indefinite,
 }
 
+/// A script of TLVs of one kind ([`CommandTlv`] or [`ResponseTlv`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Script<T> {
+    /// Definite or indefinite length.
+    pub form: ScriptForm,
+    /// The TLVs in order.
+    pub items: Vec<T>,
+}
+
 /// A malformed or oversized script.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]

@@ -1,6 +1,6 @@
 //! The response script (ETSI TS 102 226 5.2.2).
 
-use super::{ScriptError, ScriptForm, parse_items, push_tlv, wrap};
+use super::{Script, ScriptError, parse_items, push_tlv, wrap};
 
 const TAG_DEFINITE: u8 = 0xAB;
 const TAG_INDEFINITE: u8 = 0xAF;
@@ -56,16 +56,10 @@ pub enum ResponseTlv {
     BadFormat(BadFormat),
 }
 
-/// A response script.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ResponseScript {
-    /// Definite (`AB`) or indefinite (`AF 80 … 00 00`).
-    pub form: ScriptForm,
-    /// The TLVs in order.
-    pub items: Vec<ResponseTlv>,
-}
+/// A response script: definite (`AB`) or indefinite (`AF 80 … 00 00`).
+pub type ResponseScript = Script<ResponseTlv>;
 
-impl ResponseScript {
+impl Script<ResponseTlv> {
     /// The R-APDUs in order.
     pub fn r_apdus(&self) -> impl Iterator<Item = &[u8]> {
         self.items.iter().filter_map(|item| match item {
@@ -121,6 +115,7 @@ impl ResponseScript {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::script::ScriptForm;
 
     #[test]
     fn indefinite_response_round_trips() {

@@ -37,6 +37,26 @@ pub(crate) fn sja5_aes() -> KeySet {
     )
 }
 
+/// pySim's KIc3/KID3 of card 8988211000000467285, 3DES-2key (tests/unittests/test_ota.py).
+pub(crate) fn card_8988211_kvn3() -> KeySet {
+    key_set(
+        3,
+        Algorithm::TripleDes2Key,
+        "C21DD66ACAC13CB3BC8B331B24AFB57B",
+        "12110C78E678C25408233076AA033615",
+    )
+}
+
+/// The sysmoISIM-SJA2 KIC1/KID1 of pySim's docs/smpp-ota-tool.rst, 3DES-2key.
+pub(crate) fn sja2_kvn1() -> KeySet {
+    key_set(
+        1,
+        Algorithm::TripleDes2Key,
+        "F09C43EE1A0391665CC9F05AF4E0BD10",
+        "01981F4A20999F62AF99988107BAF6CA",
+    )
+}
+
 /// A 3DES-3key set (no published vector; used for round trips).
 pub(crate) fn three_key_3des() -> KeySet {
     key_set(

@@ -6,7 +6,7 @@ use ota::por::PorStatus;
 use ota::spi::Spi;
 use ota::{Algorithm, CommandHeader, Counter, OpenError, open, secure};
 
-use crate::support::{h, key_set, sja5_3des, sja5_aes, store};
+use crate::support::{card_8988211_kvn3, h, key_set, sja2_kvn1, sja5_3des, sja5_aes, store};
 
 const TAR_USIM_RFM: [u8; 3] = [0xB0, 0x00, 0x11];
 const SELECT_MF: &str = "00a40004023f00";
@@ -54,12 +54,7 @@ fn three_des_variants_match_pysim() {
 fn three_des_unciphered_forms_match_pysim() {
     // pySim test_ota.py Test_SMS_3DES (KIc3/KID3 of card 8988211000000467285). pySim's
     // unciphered output leaves out CPL although its CC covers it; CPL is prepended here.
-    let keys = key_set(
-        3,
-        Algorithm::TripleDes2Key,
-        "C21DD66ACAC13CB3BC8B331B24AFB57B",
-        "12110C78E678C25408233076AA033615",
-    );
+    let keys = card_8988211_kvn3();
     let tar = [0xB0, 0x00, 0x00];
     let apdu = "00a40000023f00";
     assert_eq!(
@@ -80,12 +75,7 @@ fn three_des_unciphered_forms_match_pysim() {
 fn smpp_ota_tool_traces_match_pysim_docs() {
     // pySim docs/smpp-ota-tool.rst: KIC1/KID1, TAR B00010, two APDUs; the log shows the
     // user data's first 45 octets. The second run adds counter 100, "must be higher".
-    let keys = key_set(
-        1,
-        Algorithm::TripleDes2Key,
-        "F09C43EE1A0391665CC9F05AF4E0BD10",
-        "01981F4A20999F62AF99988107BAF6CA",
-    );
+    let keys = sja2_kvn1();
     let tar = [0xB0, 0x00, 0x10];
     let apdus = "a0a40000027f20a0c0000016";
     let first = secure_hex([0x06, 0x19], &keys, tar, 0, apdus);

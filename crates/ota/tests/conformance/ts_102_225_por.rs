@@ -3,9 +3,9 @@
 
 use ota::keys::KeyIdentifier;
 use ota::spi::Spi;
-use ota::{Algorithm, CommandHeader, Counter, PorError, PorStatus, open_por};
+use ota::{CommandHeader, Counter, PorError, PorStatus, open_por};
 
-use crate::support::{h, key_set, sja5_3des, sja5_aes};
+use crate::support::{card_8988211_kvn3, h, sja2_kvn1, sja5_3des, sja5_aes};
 
 fn header(spi: [u8; 2], keys: &ota::KeySet, tar: [u8; 3]) -> CommandHeader {
     CommandHeader::for_keys(Spi(spi), keys, tar)
@@ -55,12 +55,7 @@ fn pysim_pors_open_to_one_command_and_its_status_word() {
 #[test]
 fn a_changed_status_fails_the_por_cc() {
     // pySim test_ota.py test_resp_3des_signed_err: status octet 01 -> 02 breaks the CC.
-    let keys = key_set(
-        3,
-        Algorithm::TripleDes2Key,
-        "C21DD66ACAC13CB3BC8B331B24AFB57B",
-        "12110C78E678C25408233076AA033615",
-    );
+    let keys = card_8988211_kvn3();
     let command = header([0x02, 0x09], &keys, TAR_USIM_RFM);
     let good = h("027100001612b000110000000000000055f47118381175fb01612f");
     let por = open_por(&good, &command, Counter::ZERO, &keys).expect("authentic");
@@ -79,12 +74,7 @@ fn a_changed_status_fails_the_por_cc() {
 #[test]
 fn smpp_ota_tool_card_pors_open_with_their_counters() {
     // pySim docs/smpp-ota-tool.rst: a sysmoISIM-SJA2 answering SELECT DF.GSM + GET RESPONSE.
-    let keys = key_set(
-        1,
-        Algorithm::TripleDes2Key,
-        "F09C43EE1A0391665CC9F05AF4E0BD10",
-        "01981F4A20999F62AF99988107BAF6CA",
-    );
+    let keys = sja2_kvn1();
     let tar = [0xB0, 0x00, 0x10];
     let data = h("0290000000ffff7f2002000000000009b106350400838a838a");
     let first = h(
