@@ -155,7 +155,7 @@ impl Spi {
     }
 
     /// Whether the PoR goes back as an SMS-SUBMIT rather than in the SMS-DELIVER-REPORT
-    /// (SPI2 b6; 3GPP TS 31.115 4.2).
+    /// (SPI2 b6; 3GPP TS 31.115, the response packet over SMS).
     pub fn por_via_sms_submit(self) -> bool {
         self.0[1] & 0x20 != 0
     }

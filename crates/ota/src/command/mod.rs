@@ -1,6 +1,7 @@
-//! The secured command packet (ETSI TS 102 225 5.1.1) as carried in an SMS (3GPP TS 31.115
-//! 4.1): the Command Packet Identifier is the UDH element `70 00`, the command header
-//! identifier is empty, and the packet proper runs from CPL to the end.
+//! The secured command packet (ETSI TS 102 225 5.1.1) as carried in an SMS (3GPP TS 31.115,
+//! the command packet in a single short message): the Command Packet Identifier is the UDH
+//! element `70 00`, the command header identifier is empty, and the packet proper runs from
+//! CPL to the end.
 //!
 //! ```text
 //! CPL(2) | CHL(1) | SPI(2) | KIc(1) | KID(1) | TAR(3) |

@@ -1,6 +1,6 @@
 //! The response packet, or Proof of Receipt (ETSI TS 102 225 5.2.1), as carried in an SMS
-//! (3GPP TS 31.115 4.2): the Response Packet Identifier is the UDH element `71 00`, and
-//! for SMS the RC/CC/DS also covers the UDH.
+//! (3GPP TS 31.115, the response packet): the Response Packet Identifier is the UDH
+//! element `71 00`, and for SMS the RC/CC/DS also covers the UDH.
 //!
 //! ```text
 //! UDHL=02 | 71 | 00 | RPL(2) | RHL(1) | TAR(3) |

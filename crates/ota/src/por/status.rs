@@ -37,7 +37,7 @@ pub enum PorStatus {
     /// `0A` insufficient security level.
     #[error("0A insufficient security level")]
     InsufficientSecurityLevel,
-    /// `0B` the actual response data is sent in an SMS-SUBMIT (3GPP TS 31.115 4.2).
+    /// `0B` the actual response data is sent in an SMS-SUBMIT (3GPP TS 31.115).
     #[error("0B actual response sent as SMS-SUBMIT")]
     ResponseViaSmsSubmit,
     /// `0C` the actual response data is sent over USSD (3GPP TS 31.115).

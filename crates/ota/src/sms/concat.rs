@@ -1,5 +1,6 @@
 //! Secured packets over several short messages: splitting (3GPP TS 23.040 9.2.3.24.1 and
-//! 9.2.3.24.8; 3GPP TS 31.115 4.2) and bounded reassembly.
+//! 9.2.3.24.8; 3GPP TS 31.115, the command packet in concatenated
+//! short messages) and bounded reassembly.
 //!
 //! The packet is secured once, then cut. The packet identifier element (CPI `70` or RPI
 //! `71`) is in the first segment's header only, beside the concatenation element; the

@@ -35,7 +35,8 @@ pub struct SmsDeliver {
 }
 
 impl SmsDeliver {
-    /// The OTA form (3GPP TS 31.115 4.1): UDHI set, TP-PID `7F`, TP-DCS `F6`.
+    /// The OTA form (3GPP TS 31.115, the command packet over SMS-PP): UDHI set, TP-PID
+    /// `7F`, TP-DCS `F6`.
     pub fn ota(originator: Address, scts: [u8; 7], user_data: Vec<u8>) -> Self {
         SmsDeliver {
             no_more_messages: true,

@@ -53,8 +53,8 @@ pub struct SmsSubmit {
 }
 
 impl SmsSubmit {
-    /// The OTA form of a PoR or MO secured packet (3GPP TS 31.115 4.2): UDHI set, TP-PID
-    /// `7F`, TP-DCS `F6`, no validity period.
+    /// The OTA form of a PoR or MO secured packet (3GPP TS 31.115, the response packet):
+    /// UDHI set, TP-PID `7F`, TP-DCS `F6`, no validity period.
     pub fn ota(message_reference: u8, destination: Address, user_data: Vec<u8>) -> Self {
         SmsSubmit {
             reject_duplicates: false,

@@ -10,9 +10,9 @@ use crate::wire::Reader;
 pub const IEI_CONCAT_8BIT: u8 = 0x00;
 /// IEI `08`: concatenated short messages, 16-bit reference (TS 23.040 9.2.3.24.8).
 pub const IEI_CONCAT_16BIT: u8 = 0x08;
-/// IEI `70`: Command Packet Identifier (3GPP TS 31.115 4.1, TS 23.040 9.2.3.24).
+/// IEI `70`: Command Packet Identifier (3GPP TS 31.115; TS 23.040 9.2.3.24).
 pub const IEI_CPI: u8 = 0x70;
-/// IEI `71`: Response Packet Identifier (3GPP TS 31.115 4.2).
+/// IEI `71`: Response Packet Identifier (3GPP TS 31.115; TS 23.040 9.2.3.24).
 pub const IEI_RPI: u8 = 0x71;
 
 /// A malformed user data header.
