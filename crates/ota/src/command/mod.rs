@@ -13,7 +13,7 @@
 mod open;
 mod secure;
 
-pub use open::{KeyLookup, KeyStore, OpenError, OpenedCommand, PacketError, open};
+pub use open::{ApplicationKeys, KeyStore, OpenError, OpenedCommand, PacketError, open};
 pub use secure::{SecureError, secure};
 
 use crate::keys::{KeyIdentifier, KeySet};

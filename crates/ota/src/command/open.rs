@@ -23,7 +23,7 @@ pub trait KeyStore {
 
 /// A [`KeyStore`] for one application with its key sets.
 #[derive(Debug, Clone)]
-pub struct KeyLookup {
+pub struct ApplicationKeys {
     /// The application's TAR.
     pub tar: Tar,
     /// Its Minimum Security Level.
@@ -32,7 +32,7 @@ pub struct KeyLookup {
     pub key_sets: Vec<KeySet>,
 }
 
-impl KeyStore for KeyLookup {
+impl KeyStore for ApplicationKeys {
     fn security_level(&self, tar: &Tar) -> Option<MinimumSecurityLevel> {
         (*tar == self.tar).then_some(self.security_level)
     }

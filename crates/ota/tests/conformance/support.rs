@@ -1,6 +1,6 @@
 //! Key sets, a key store and hex helpers shared by the conformance tests.
 
-use ota::command::KeyLookup;
+use ota::command::ApplicationKeys;
 use ota::spi::MinimumSecurityLevel;
 use ota::{Algorithm, KeySet, SecretKey, Tar};
 
@@ -68,8 +68,8 @@ pub(crate) fn three_key_3des() -> KeySet {
 }
 
 /// A key store holding one application.
-pub(crate) fn store(tar: Tar, msl: u8, sets: Vec<KeySet>) -> KeyLookup {
-    KeyLookup {
+pub(crate) fn store(tar: Tar, msl: u8, sets: Vec<KeySet>) -> ApplicationKeys {
+    ApplicationKeys {
         tar,
         security_level: MinimumSecurityLevel(msl),
         key_sets: sets,

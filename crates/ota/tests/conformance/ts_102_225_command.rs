@@ -99,7 +99,7 @@ fn published_packets_open_to_their_data() {
     assert_eq!(opened.counter, Counter::ZERO);
 }
 
-fn refusal(packet: &[u8], keys: &ota::command::KeyLookup) -> Option<PorStatus> {
+fn refusal(packet: &[u8], keys: &ota::command::ApplicationKeys) -> Option<PorStatus> {
     match open(packet, keys) {
         Err(OpenError::Refused { status, .. }) => Some(status),
         other => panic!("expected a refusal, got {other:?}"),
