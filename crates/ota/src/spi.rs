@@ -216,13 +216,15 @@ impl MinimumSecurityLevel {
     pub const NONE: MinimumSecurityLevel = MinimumSecurityLevel(0);
 
     /// Whether a command secured as `spi` meets this level: integrity at least as strong
-    /// (RC < CC < DS), ciphering if asked for, and a counter check at least as strict.
+    /// (RC < CC < DS), ciphering if asked for, and a counter at least as strict (none <
+    /// present < higher < one higher).
     pub fn is_met_by(self, spi: Spi) -> bool {
         let wanted = Spi([self.0, 0]);
         let counter_rank = |mode: CounterMode| match mode {
-            CounterMode::None | CounterMode::Present => 0,
-            CounterMode::Higher => 1,
-            CounterMode::OneHigher => 2,
+            CounterMode::None => 0,
+            CounterMode::Present => 1,
+            CounterMode::Higher => 2,
+            CounterMode::OneHigher => 3,
         };
         spi.integrity() >= wanted.integrity()
             && (spi.ciphering() || !wanted.ciphering())
@@ -269,5 +271,10 @@ mod tests {
         assert!(!msl.is_met_by(Spi([0x15, 0x00])), "RC below CC");
         assert!(!msl.is_met_by(Spi([0x0E, 0x00])), "counter without check");
         assert!(MinimumSecurityLevel::NONE.is_met_by(Spi([0, 0])));
+        assert!(
+            !MinimumSecurityLevel(0x08).is_met_by(Spi([0x02, 0x00])),
+            "no counter"
+        );
+        assert!(MinimumSecurityLevel(0x08).is_met_by(Spi([0x0A, 0x00])));
     }
 }

@@ -110,21 +110,27 @@ impl Address {
 
     /// The type-of-address octet.
     pub fn type_octet(&self) -> u8 {
-        0x80 | self.ton.bits() << 4 | self.npi
+        0x80 | self.ton.bits() << 4 | self.npi & 0x0F
     }
 
     /// The TP address: digit count, type, semi-octets.
     pub fn encode_tp(&self) -> Vec<u8> {
-        let mut out = vec![self.digits.len() as u8];
+        let mut out = vec![self.nibbles().len() as u8];
         out.extend(self.encode_ton_npi_bcd());
         out
+    }
+
+    /// The digits as semi-octets (at most [`MAX_DIGITS`]; characters that are not digits
+    /// are skipped, which only an address built field by field can hold).
+    fn nibbles(&self) -> Vec<u8> {
+        let digits = self.digits.chars().filter_map(|c| nibble(c).ok());
+        digits.take(MAX_DIGITS).collect()
     }
 
     /// Type and semi-octets without the digit count (TS 31.111 8.1, TS 24.008 10.5.4.7).
     pub fn encode_ton_npi_bcd(&self) -> Vec<u8> {
         let mut out = vec![self.type_octet()];
-        let nibbles: Vec<u8> = self.digits.chars().filter_map(|c| nibble(c).ok()).collect();
-        for pair in nibbles.chunks(2) {
+        for pair in self.nibbles().chunks(2) {
             let low = pair.first().copied().unwrap_or(0x0F);
             let high = pair.get(1).copied().unwrap_or(0x0F);
             out.push(high << 4 | low);

@@ -247,3 +247,32 @@ fn the_reassembler_stays_within_its_bounds() {
     assert_eq!(small.push("a", &segments[0]), Ok(None));
     assert_eq!(small.push("a", &segments[1]), Err(ConcatError::OverBudget));
 }
+
+#[test]
+fn a_long_por_travels_in_segments() {
+    let keys = sja5_aes();
+    let header = CommandHeader::for_keys(Spi::SGP02_ES5, &keys, [0, 0, 1]);
+    let response = vec![0x61; 300];
+    let ud = ota::secure_por(
+        &header,
+        Counter::ZERO,
+        ota::PorStatus::Ok,
+        Some(&keys),
+        &response,
+    )
+    .expect("PoR");
+    let packet = ud.get(3..).expect("after the UDH");
+    let segments = split(PacketKind::Response, packet, Reference::Bits8(9), 20).expect("split");
+    assert_eq!(segments.len(), 3);
+    let mut reassembler = Reassembler::new(ReassemblyLimits::default());
+    let mut whole = None;
+    for segment in segments.iter().rev() {
+        whole = reassembler.push("+4930123", segment).expect("valid");
+    }
+    let whole = whole.expect("complete");
+    assert!(whole.is(PacketKind::Response) && !whole.is(PacketKind::Command));
+    let mut single = ota::por::POR_UDH.to_vec();
+    single.extend_from_slice(&whole.data);
+    let por = ota::open_por(&single, &header, Counter::ZERO, &keys).expect("authentic");
+    assert_eq!(por.data, response);
+}
