@@ -53,6 +53,8 @@ proptest! {
     fn sms_and_envelope_parsers_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
         let _ = ota::sms::SmsDeliver::parse(&bytes);
         let _ = ota::sms::SmsSubmit::parse(&bytes);
+        let _ = ota::sms::SmsDeliverReport::parse_ack(&bytes);
+        let _ = ota::sms::SmsDeliverReport::parse_error(&bytes);
         let _ = ota::sms::UserDataHeader::parse(&bytes);
         let _ = ota::envelope::SmsPpDownload::parse(&bytes);
         let _ = ota::envelope::SendShortMessage::parse(&bytes);
