@@ -1,0 +1,1 @@
+//! The `openssl` command as the peer.
