@@ -21,6 +21,7 @@ pub mod aid;
 pub mod identity;
 pub mod tls;
 mod tlv;
+pub mod trigger;
 
 pub use aid::{Aid, AidError};
 pub use identity::{Eid, IdentityError, PskIdentity};

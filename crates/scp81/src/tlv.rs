@@ -55,7 +55,7 @@ impl<'a> Reader<'a> {
                 _ => Err(TlvError::LongLength(at)),
             },
             0x82 => {
-                let l = usize::from(self.byte()?) << 8 | usize::from(self.byte()?);
+                let l = (usize::from(self.byte()?) << 8) | usize::from(self.byte()?);
                 if l < 0x100 {
                     return Err(TlvError::LongLength(at));
                 }
