@@ -19,6 +19,7 @@ use super::{
     media_type_is,
 };
 use crate::aid::Aid;
+use crate::trigger::HttpPostParams;
 
 /// The agent's settings, most of them from the trigger's HTTP POST parameters (Amendment
 /// B 3.8.4 to 3.8.6).
@@ -53,7 +54,26 @@ impl AgentConfig {
             idle_timeout: Duration::from_secs(60),
         }
     }
+
+    /// Takes the values a trigger's HTTP POST parameters give (Amendment B 3.8.4 to
+    /// 3.8.6); those absent keep the values the card stores.
+    pub fn apply(&mut self, params: &HttpPostParams) {
+        if let Some(h) = &params.admin_host {
+            self.host.clone_from(h);
+        }
+        if let Some(a) = &params.agent_id {
+            self.from.clone_from(a);
+        }
+        if let Some(u) = &params.admin_uri {
+            self.admin_uri.clone_from(u);
+        }
+    }
 }
+
+/// The largest response head read, in octets (hyper's smallest buffer).
+const MAX_HEAD: usize = 8192;
+/// The most header fields read in a response.
+const MAX_HEADERS: usize = 32;
 
 /// A script as the server sent it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,7 +120,11 @@ where
     S: AsyncRead + AsyncWrite + Unpin + Send,
     F: FnMut(&ReceivedScript<'_>) -> (ScriptStatus, Vec<u8>),
 {
-    let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(io)).await?;
+    let (mut sender, conn) = hyper::client::conn::http1::Builder::new()
+        .max_buf_size(MAX_HEAD)
+        .max_headers(MAX_HEADERS)
+        .handshake(TokioIo::new(io))
+        .await?;
     let dialogue = async {
         let mut scripts = 0;
         let mut next = exchange(&mut sender, config, first_post(config)?).await?;
@@ -248,4 +272,35 @@ fn post(
         .header(X_ADMIN_FROM, config.from.as_str())
         .body(body)
         .map_err(|_| AdminError::Uri(uri.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trigger_parameters_override_the_stored_ones() {
+        let mut c = AgentConfig::new("stored.host", "/stored", "//se-id/eid/1");
+        c.apply(&HttpPostParams {
+            admin_host: Some("smsr.example".into()),
+            agent_id: None,
+            admin_uri: Some("/gp/admin".into()),
+        });
+        assert_eq!(
+            (c.host.as_str(), c.admin_uri.as_str(), c.from.as_str()),
+            ("smsr.example", "/gp/admin", "//se-id/eid/1")
+        );
+    }
+
+    #[test]
+    fn the_notification_rides_on_the_first_uri() {
+        let mut c = AgentConfig::new("h", "/gp/admin?sd=1", "f");
+        c.notification = Some(vec![0xE1, 0x00]);
+        c.resume = true;
+        let req = first_post(&c).unwrap();
+        assert_eq!(req.uri(), "/gp/admin?sd=1&msg=E100");
+        assert_eq!(req.headers()[X_ADMIN_RESUME], "true");
+        assert_eq!(req.headers()[X_ADMIN_PROTOCOL], PROTOCOL);
+        assert!(req.headers().get(X_ADMIN_SCRIPT_STATUS).is_none());
+    }
 }

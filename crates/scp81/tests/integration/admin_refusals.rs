@@ -209,3 +209,15 @@ async fn a_body_over_the_limit_is_413_announced_or_chunked() {
         assert_eq!(server.handler.seen.len(), 1);
     }
 }
+
+#[tokio::test]
+async fn a_head_with_too_many_fields_is_431_and_an_error() {
+    let (addr, server) = admin_server(AdminServerConfig::default(), Scripted::default()).await;
+    let mut card = card_stream(addr).await;
+    let fields: String = (0..40).map(|i| format!("X-Filler-{i}: x\r\n")).collect();
+    let req = format!("POST /gp/admin HTTP/1.1\r\nHost: smsr\r\n{fields}\r\n");
+    let answer = exchange_raw(&mut card, req.as_bytes()).await;
+    assert_eq!(answer.status(), 431);
+    let r = server.await.unwrap();
+    assert!(matches!(r, Err(scp81::admin::AdminError::Http(_))), "{r:?}");
+}

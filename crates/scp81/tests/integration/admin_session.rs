@@ -4,9 +4,12 @@
 use scp81::Aid;
 use scp81::admin::agent::{AgentConfig, AgentEnd, ReceivedScript, run_agent};
 use scp81::admin::server::{AdminServerConfig, Framing, Next, SessionEnd};
-use scp81::admin::{AdminFrom, ScriptStatus};
+use scp81::admin::{AdminError, AdminFrom, ScriptStatus};
+use std::time::Duration;
 
-use crate::support::{EID, Scripted, admin_server, card_stream, identity, script};
+use crate::support::{
+    EID, FIRST_POST, Scripted, admin_server, card_stream, exchange_raw, identity, script,
+};
 
 fn from() -> String {
     AdminFrom {
@@ -68,6 +71,7 @@ async fn three_scripts(framing: Framing) {
     assert_eq!(seen[0].uri, "/gp/admin");
     assert_eq!(seen[0].from, from());
     assert_eq!(seen[0].peer_identity, identity().to_text().into_bytes());
+    assert_eq!(seen[0].psk_identity(), Some(identity()));
     for (i, post) in seen[1..].iter().enumerate() {
         assert!(!post.first);
         assert_eq!(post.uri, format!("/gp/next/{}", i + 1));
@@ -193,4 +197,46 @@ async fn a_resumed_session_says_so() {
         .await
         .unwrap();
     assert!(server.await.unwrap().unwrap().handler.seen[0].resume);
+}
+
+#[tokio::test]
+async fn the_agent_reports_a_refusal_as_the_status() {
+    let (addr, server) = admin_server(AdminServerConfig::default(), Scripted::default()).await;
+    let mut config = agent_config();
+    config.from = String::new();
+    let r = run_agent(card_stream(addr).await, &config, card).await;
+    assert!(matches!(r, Err(AdminError::Status(400))), "{r:?}");
+    assert_eq!(server.await.unwrap().unwrap().end, SessionEnd::Refused(400));
+}
+
+#[tokio::test]
+async fn the_agent_refuses_a_script_over_its_limit() {
+    let big = Next::Script {
+        body: vec![0xAE; 4096],
+        targeted_application: None,
+    };
+    let (addr, _server) = admin_server(AdminServerConfig::default(), Scripted::new([big])).await;
+    let mut config = agent_config();
+    config.max_body = 1024;
+    let r = run_agent(card_stream(addr).await, &config, card).await;
+    assert!(matches!(r, Err(AdminError::BodyTooLarge(1024))), "{r:?}");
+}
+
+#[tokio::test]
+async fn a_card_that_goes_silent_ends_the_session() {
+    let scripts = [Next::Script {
+        body: script(&[0x80, 0xCA, 0x00, 0x85]),
+        targeted_application: None,
+    }];
+    let config = AdminServerConfig {
+        idle_timeout: Duration::from_millis(100),
+        ..Default::default()
+    };
+    let (addr, server) = admin_server(config, Scripted::new(scripts)).await;
+    let mut card = card_stream(addr).await;
+    let first = exchange_raw(&mut card, FIRST_POST.as_bytes()).await;
+    assert_eq!(first.status(), 200);
+    // no second POST: the server gives up on its own and keeps what it had
+    let report = server.await.unwrap().unwrap();
+    assert_eq!((report.end, report.posts), (SessionEnd::TimedOut, 1));
 }

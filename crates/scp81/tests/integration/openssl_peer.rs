@@ -11,7 +11,7 @@ use scp81::{CipherSuite, TlsError};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::process::Command;
 
-use crate::support::{KEY, Scripted, admin_server, connector, identity, script};
+use crate::support::{FIRST_POST, KEY, Scripted, admin_server, connector, identity, script};
 
 /// Whether `openssl` runs here; absent, the test is skipped, unless on CI.
 fn have_openssl() -> bool {
@@ -29,11 +29,6 @@ fn have_openssl() -> bool {
     }
     found
 }
-
-const FIRST_POST: &str = "POST /gp/admin HTTP/1.1\r\nHost: smsr\r\n\
-    X-Admin-Protocol: globalplatform-remote-admin/1.0\r\n\
-    X-Admin-From: //se-id/eid/89049032123456789012345678901234;//aa-id/aid/A000000559/1010FFFFFFFF8900000100\r\n\
-    Content-Length: 0\r\n\r\n";
 
 /// Runs `s_client` with `cipher` against a server answering with `next`: its output.
 async fn s_client_session(

@@ -219,3 +219,9 @@ pub(crate) fn script(apdu: &[u8]) -> Vec<u8> {
     s.extend_from_slice(&[0x00, 0x00]);
     s
 }
+
+/// The first POST of a session, as a card writes it.
+pub(crate) const FIRST_POST: &str = "POST /gp/admin HTTP/1.1\r\nHost: smsr\r\n\
+    X-Admin-Protocol: globalplatform-remote-admin/1.0\r\n\
+    X-Admin-From: //se-id/eid/89049032123456789012345678901234;//aa-id/aid/A000000559/1010FFFFFFFF8900000100\r\n\
+    Content-Length: 0\r\n\r\n";

@@ -22,6 +22,7 @@ use tokio::sync::Mutex;
 
 use super::{AdminBody, AdminError, DEFAULT_MAX_BODY, ScriptStatus};
 use crate::aid::Aid;
+use crate::identity::PskIdentity;
 use crate::tls::{TlsStream, peer_identity};
 
 /// How the server frames the scripts it sends.
@@ -44,6 +45,8 @@ pub struct AdminServerConfig {
     pub framing: Framing,
     /// The longest wait for a request's head or body (a safety net).
     pub idle_timeout: Duration,
+    /// The longest a whole session may last (a safety net).
+    pub session_timeout: Duration,
 }
 
 impl Default for AdminServerConfig {
@@ -53,6 +56,7 @@ impl Default for AdminServerConfig {
             max_body: DEFAULT_MAX_BODY,
             framing: Framing::Chunked,
             idle_timeout: Duration::from_secs(60),
+            session_timeout: Duration::from_secs(600),
         }
     }
 }
@@ -76,6 +80,13 @@ pub struct AdminPost {
     pub notification: Option<Vec<u8>>,
     /// The body: the previous script's response.
     pub body: Bytes,
+}
+
+impl AdminPost {
+    /// The peer's identity read as SGP.02's (2.4.4 Table 4), if it is one.
+    pub fn psk_identity(&self) -> Option<PskIdentity> {
+        PskIdentity::parse(&self.peer_identity).ok()
+    }
 }
 
 /// The handler's answer to a POST.
@@ -130,6 +141,9 @@ pub enum SessionEnd {
     Refused(u16),
     /// The agent closed the connection before the server ended the session.
     PeerClosed,
+    /// The session outlasted [`AdminServerConfig::session_timeout`], or the agent stayed
+    /// silent longer than [`AdminServerConfig::idle_timeout`] inside a request.
+    TimedOut,
 }
 
 /// The outcome of [`serve_session`].
@@ -142,6 +156,11 @@ pub struct SessionReport<H> {
     /// The POSTs answered, refusals included.
     pub posts: usize,
 }
+
+/// The largest request head read, in octets (hyper's smallest buffer).
+const MAX_HEAD: usize = 8192;
+/// The most header fields read in a request.
+const MAX_HEADERS: usize = 32;
 
 /// The state the POSTs of one session share.
 struct Session<H> {
@@ -182,18 +201,27 @@ where
             async move { Ok::<_, std::convert::Infallible>(answer(req, &config, &session).await) }
         })
     };
-    hyper::server::conn::http1::Builder::new()
+    let connection = hyper::server::conn::http1::Builder::new()
         .timer(TokioTimer::new())
         .header_read_timeout(config.idle_timeout)
+        .max_buf_size(MAX_HEAD)
+        .max_headers(MAX_HEADERS)
+        .auto_date_header(false)
         .keep_alive(true)
-        .serve_connection(TokioIo::new(stream), service)
-        .await?;
+        .serve_connection(TokioIo::new(stream), service);
+    let served = tokio::time::timeout(config.session_timeout, connection).await;
     let session = Arc::into_inner(session)
         .ok_or(AdminError::Body("session still shared".into()))?
         .into_inner();
+    let end = match served {
+        Err(_) => SessionEnd::TimedOut,
+        Ok(Err(e)) if e.is_timeout() => SessionEnd::TimedOut,
+        Ok(Err(e)) if session.end.is_none() => return Err(e.into()),
+        Ok(_) => session.end.unwrap_or(SessionEnd::PeerClosed),
+    };
     Ok(SessionReport {
         handler: session.handler,
-        end: session.end.unwrap_or(SessionEnd::PeerClosed),
+        end,
         posts: session.posts,
     })
 }
