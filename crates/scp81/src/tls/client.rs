@@ -1,11 +1,11 @@
 //! The card's side of PSK-TLS: it connects with its identity and key.
 
-use std::pin::Pin;
 use std::sync::Arc;
 
-use openssl::ssl::{Ssl, SslContext, SslMethod};
+use openssl::ssl::{SslContext, SslMethod};
 use tokio::io::{AsyncRead, AsyncWrite};
 
+use super::context::Side;
 use super::{Psk, TlsConfig, TlsError, TlsStream, context};
 
 /// OpenSSL's limit on a PSK identity (`PSK_MAX_IDENTITY_LEN`, 128 octets + the NUL).
@@ -60,13 +60,6 @@ impl PskConnector {
     where
         S: AsyncRead + AsyncWrite + Unpin,
     {
-        let ssl = Ssl::new(&self.context).map_err(TlsError::config("session"))?;
-        let mut stream = TlsStream::new(ssl, io).map_err(TlsError::config("stream"))?;
-        let handshake = Pin::new(&mut stream).connect();
-        match tokio::time::timeout(self.config.handshake_timeout, handshake).await {
-            Err(_) => Err(TlsError::Timeout),
-            Ok(Err(e)) => Err(TlsError::of_handshake(e)),
-            Ok(Ok(())) => Ok(stream),
-        }
+        context::handshake(&self.context, &self.config, Side::Client, io).await
     }
 }

@@ -1,9 +1,21 @@
 //! What the client and server contexts share: TLS 1.2 only, the configured PSK suites, no
 //! session resumption (SGP.02 2.4.4), no renegotiation.
 
-use openssl::ssl::{SslContextBuilder, SslMethod, SslOptions, SslSessionCacheMode, SslVersion};
+use std::pin::Pin;
 
-use super::{TlsConfig, TlsError};
+use openssl::ssl::{
+    Ssl, SslContext, SslContextBuilder, SslMethod, SslOptions, SslSessionCacheMode, SslVersion,
+};
+use tokio::io::{AsyncRead, AsyncWrite};
+
+use super::{TlsConfig, TlsError, TlsStream};
+
+/// Which side of the handshake to play.
+#[derive(Clone, Copy)]
+pub(super) enum Side {
+    Server,
+    Client,
+}
 
 /// A context builder for `method` with the common settings of `config`.
 pub(super) fn builder(
@@ -24,4 +36,28 @@ pub(super) fn builder(
     b.set_options(SslOptions::NO_TICKET | SslOptions::NO_RENEGOTIATION);
     b.set_session_cache_mode(SslSessionCacheMode::OFF);
     Ok(b)
+}
+
+/// The handshake of `side` on `io` with `context`, within `config`'s time limit.
+pub(super) async fn handshake<S>(
+    context: &SslContext,
+    config: &TlsConfig,
+    side: Side,
+    io: S,
+) -> Result<TlsStream<S>, TlsError>
+where
+    S: AsyncRead + AsyncWrite + Unpin,
+{
+    let ssl = Ssl::new(context).map_err(TlsError::config("session"))?;
+    let mut stream = TlsStream::new(ssl, io).map_err(TlsError::config("stream"))?;
+    let pinned = Pin::new(&mut stream);
+    let done = match side {
+        Side::Server => tokio::time::timeout(config.handshake_timeout, pinned.accept()).await,
+        Side::Client => tokio::time::timeout(config.handshake_timeout, pinned.connect()).await,
+    };
+    match done {
+        Err(_) => Err(TlsError::Timeout),
+        Ok(Err(e)) => Err(TlsError::of_handshake(e)),
+        Ok(Ok(())) => Ok(stream),
+    }
 }

@@ -1,12 +1,12 @@
 //! The admin server's side of PSK-TLS: it accepts the card's connection with the key it
 //! finds for the card's PSK identity.
 
-use std::pin::Pin;
 use std::sync::Arc;
 
-use openssl::ssl::{Ssl, SslContext, SslMethod};
+use openssl::ssl::{SslContext, SslMethod};
 use tokio::io::{AsyncRead, AsyncWrite};
 
+use super::context::Side;
 use super::{Psk, TlsConfig, TlsError, TlsStream, context};
 use crate::identity::PskIdentity;
 
@@ -65,14 +65,7 @@ impl PskAcceptor {
     where
         S: AsyncRead + AsyncWrite + Unpin,
     {
-        let ssl = Ssl::new(&self.context).map_err(TlsError::config("session"))?;
-        let mut stream = TlsStream::new(ssl, io).map_err(TlsError::config("stream"))?;
-        let handshake = Pin::new(&mut stream).accept();
-        match tokio::time::timeout(self.config.handshake_timeout, handshake).await {
-            Err(_) => Err(TlsError::Timeout),
-            Ok(Err(e)) => Err(TlsError::of_handshake(e)),
-            Ok(Ok(())) => Ok(stream),
-        }
+        context::handshake(&self.context, &self.config, Side::Server, io).await
     }
 }
 
