@@ -35,7 +35,7 @@ const TAG_AID: u8 = 0x4F;
 const TAG_KEY_ID: u8 = 0x82;
 const TAG_KVN: u8 = 0x83;
 
-/// An EID: 16 bytes, 32 decimal digits (SGP.02 2.2.2).
+/// An EID: 16 bytes, 32 decimal digits.
 pub type Eid = [u8; 16];
 
 /// The SGP.02 PSK identity (2.4.4 Table 4).

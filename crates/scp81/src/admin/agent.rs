@@ -1,4 +1,4 @@
-//! The card's admin agent (GP Amendment B 3.4.1, 3.5): it posts to the admin URI, runs
+//! The card's admin agent (GP Amendment B 3.4, 3.4.1): it posts to the admin URI, runs
 //! each script it receives through the card, and posts the response to the Next-URI, on
 //! one keep-alive connection, until the server answers `204` or gives no Next-URI.
 
@@ -31,7 +31,7 @@ pub struct AgentConfig {
     pub admin_uri: String,
     /// `X-Admin-From` (for SGP.02, an [`super::AdminFrom`]).
     pub from: String,
-    /// A Default Notification to send on the first POST as `?msg=<hex>` (SGP.02 3.15).
+    /// A Default Notification to send on the first POST as `?msg=<hex>` (SGP.02 3.15.2).
     pub notification: Option<Vec<u8>>,
     /// Send `X-Admin-Resume: true` on the first POST.
     pub resume: bool,

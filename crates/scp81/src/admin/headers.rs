@@ -56,7 +56,8 @@ impl FromStr for ScriptStatus {
 }
 
 /// `X-Admin-From` of an SGP.02 eUICC: `//se-id/eid/<EID>;//aa-id/aid/<RID>/<PIX>`, the
-/// EID and the ISD-R (GP Amendment B 3.4.1 with the `eid` identifier type of SGP.02 4.1.1).
+/// EID and the ISD-R (GP Amendment B 3.4.1; the `eid` form as njiwa's SM-SR and the
+/// WHTY test client write it).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AdminFrom {
     /// The card's EID.

@@ -1,4 +1,4 @@
-//! The admin protocol of GP Card Specification Amendment B (3.4 to 3.7): HTTP/1.1 POSTs
+//! The admin protocol of GP Card Specification Amendment B (3.4): HTTP/1.1 POSTs
 //! from the card's admin agent to the admin server, inside the PSK-TLS link.
 //!
 //! ```text
@@ -13,8 +13,8 @@
 //! ```
 //!
 //! A `200` without `X-Admin-Next-URI` also ends the session: its script runs, its result
-//! is not reported (Amendment B 3.5). The SGP.02 Default Notification over HTTPS is the
-//! first POST with the notification as a query parameter, `?msg=<hex>` (SGP.02 3.15).
+//! is not reported (Amendment B 3.4, the Next-URI rule). The SGP.02 Default Notification over HTTPS is the
+//! first POST with the notification as a query parameter, `?msg=<hex>` (SGP.02 3.15.2).
 
 pub mod agent;
 mod body;
@@ -48,7 +48,7 @@ pub const X_ADMIN_SCRIPT_STATUS: &str = "x-admin-script-status";
 /// `true` when the agent resumes an interrupted session (Amendment B 3.4.1).
 pub const X_ADMIN_RESUME: &str = "x-admin-resume";
 
-/// The query parameter of the HTTPS Default Notification (SGP.02 3.15).
+/// The query parameter of the HTTPS Default Notification (SGP.02 3.15.2).
 pub const NOTIFICATION_PARAMETER: &str = "msg";
 
 /// The largest body read by default: a script or script response of 64 KiB.

@@ -1,4 +1,4 @@
-//! PSK-TLS for SCP81 (GP Card Specification Amendment B 2.2 and 3.3; SGP.02 2.4.4), through
+//! PSK-TLS for SCP81 (GP Card Specification Amendment B, PSK TLS; SGP.02 2.4.4), through
 //! the system's OpenSSL: rustls has no TLS 1.2 pre-shared-key cipher suites (RFC 4279,
 //! RFC 5487).
 //!

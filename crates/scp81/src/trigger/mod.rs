@@ -1,7 +1,7 @@
 //! The Administration Session Triggering Parameters (GP Card Specification Amendment B
-//! 3.7, Table 3-3): what the SM-SR sends the ISD-R, in an SCP80-secured SMS, to make the
-//! card open an admin session (SGP.02 2.4.4, 3.x "HTTPS session establishment"); and what
-//! the card reads to open the channel.
+//! Table 3-3): what the SM-SR sends the ISD-R, in an SCP80-secured SMS, to make the card
+//! open an admin session over HTTPS (SGP.02 2.4.4); and what the card reads to open the
+//! channel.
 //!
 //! ```text
 //! 81 L  Administration session triggering parameters

@@ -1,4 +1,4 @@
-//! Whole admin sessions between our agent and our server (GP Amendment B 3.5; SGP.02
+//! Whole admin sessions between our agent and our server (GP Amendment B 3.4; SGP.02
 //! 3.15 for the notification).
 
 use scp81::Aid;

@@ -76,7 +76,7 @@ pub struct AdminPost {
     pub script_status: Option<ScriptStatus>,
     /// `X-Admin-Resume: true`.
     pub resume: bool,
-    /// The Default Notification of a `?msg=<hex>` query (SGP.02 3.15), decoded.
+    /// The Default Notification of a `?msg=<hex>` query (SGP.02 3.15.2), decoded.
     pub notification: Option<Vec<u8>>,
     /// The body: the previous script's response.
     pub body: Bytes,
@@ -100,7 +100,7 @@ pub enum Next {
         targeted_application: Option<Aid>,
     },
     /// `200` with a script and no Next-URI: the script runs, the session ends, its result
-    /// is not reported (Amendment B 3.5).
+    /// is not reported (Amendment B 3.4, the Next-URI rule).
     LastScript {
         /// The remote command script.
         body: Vec<u8>,

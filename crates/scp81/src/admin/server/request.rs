@@ -115,7 +115,7 @@ fn content_length(h: &HeaderMap) -> Result<Option<usize>, StatusCode> {
         .transpose()
 }
 
-/// The Default Notification of the query `msg=<hex>` (SGP.02 3.15), at most `max` octets.
+/// The Default Notification of the query `msg=<hex>` (SGP.02 3.15.2), at most `max` octets.
 fn notification(query: Option<&str>, max: usize) -> Result<Option<Vec<u8>>, StatusCode> {
     let Some(query) = query else {
         return Ok(None);
