@@ -13,7 +13,7 @@
 //! A tag read with its comprehension bit (`80`) set is the same object. Other objects
 //! (an alpha identifier, a login) are kept as sent.
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 use super::TriggerError;
 use crate::tlv::{self, Reader};
@@ -82,6 +82,17 @@ impl ConnectionParams {
             transport: Some((TransportProtocol::TcpClientRemote, port)),
             destination: Some(addr),
             ..Default::default()
+        }
+    }
+
+    /// Where the card connects: the data destination address and port, when the transport
+    /// is TCP in client mode (the admin session's).
+    pub fn tcp_destination(&self) -> Option<SocketAddr> {
+        match (self.transport, self.destination) {
+            (Some((TransportProtocol::TcpClientRemote, port)), Some(ip)) => {
+                Some(SocketAddr::new(ip, port))
+            }
+            _ => None,
         }
     }
 

@@ -36,7 +36,13 @@ fn connection_and_host_as_an_sm_sr_sends_them() {
     )
     .unwrap();
     assert_eq!(t.encode(), expected);
-    assert_eq!(AdminSessionTrigger::decode(&expected), Ok(t));
+    let read = AdminSessionTrigger::decode(&expected).unwrap();
+    let connection = read.session.as_ref().and_then(|s| s.connection.as_ref());
+    assert_eq!(
+        connection.and_then(ConnectionParams::tcp_destination),
+        Some("10.0.0.1:8080".parse().unwrap())
+    );
+    assert_eq!(read, t);
 }
 
 #[test]
@@ -117,6 +123,8 @@ fn comprehension_bits_and_other_objects_are_read() {
     assert_eq!(c.bearer, Some(vec![0x03]));
     assert_eq!(c.buffer_size, Some(0x0400));
     assert_eq!(c.other, vec![(0x05, vec![0x41])]);
+    // no transport, no destination to connect to
+    assert_eq!(c.tcp_destination(), None);
 }
 
 #[test]

@@ -225,3 +225,54 @@ async fn our_server_refuses_s_client_with_another_key_or_tls_1_1() {
         "{r:?}"
     );
 }
+
+/// Runs one `s_client` handshake asking to save its session to `saved`: its stdout.
+async fn s_client_saving_session(addr: std::net::SocketAddr, saved: &std::path::Path) -> String {
+    let out = Command::new("openssl")
+        .args(["s_client", "-tls1_2", "-connect", &addr.to_string()])
+        .args([
+            "-psk",
+            &hex::encode(KEY),
+            "-psk_identity",
+            &identity().to_text(),
+        ])
+        .arg("-sess_out")
+        .arg(saved)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .output();
+    let out = tokio::time::timeout(Duration::from_secs(30), out)
+        .await
+        .expect("safety net: s_client went silent")
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[tokio::test]
+async fn our_server_hands_out_nothing_to_resume() {
+    if !have_openssl() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("session.pem");
+    let (listener, addr) = crate::support::listen().await;
+    let server = tokio::spawn(async move {
+        let (tcp, _) = listener.accept().await.unwrap();
+        let acceptor = crate::support::acceptor(&CipherSuite::SGP02);
+        acceptor
+            .accept(tcp)
+            .await
+            .map(|tls| tls.ssl().session_reused())
+    });
+    let out = s_client_saving_session(addr, &saved).await;
+    assert!(
+        out.contains("New, TLSv1.2, Cipher is PSK-AES128-GCM-SHA256"),
+        "{out}"
+    );
+    // no session ID (no cache) and no ticket: s_client has nothing it could resume
+    assert!(out.lines().any(|l| l.trim() == "Session-ID:"), "{out}");
+    assert!(!out.contains("TLS session ticket"), "{out}");
+    assert!(!saved.exists());
+    assert_eq!(server.await.unwrap().ok(), Some(false));
+}
