@@ -1,9 +1,10 @@
-//! Declarative definitions of the binding's types: a message body ([`message!`]), a one-way
-//! notification body ([`notification!`]), a complex
+//! Declarative definitions of the binding's types: a message body ([`message!`]), a run of
+//! parts such as a notification body ([`parts!`]), a complex
 //! type ([`record!`]), an enumerated string ([`string_enum!`]) and an interface's dispatch
 //! enum ([`dispatch!`]).
 
-/// A message body: the common header fields, then the parts in WSDL order.
+/// A message body: the common header fields (flattened into the body, see
+/// [`Slot`](crate::message::Slot) for the header types), then the parts in WSDL order.
 macro_rules! message {
     (
         $(#[$meta:meta])*
@@ -13,35 +14,20 @@ macro_rules! message {
             $( $(#[$fmeta:meta])* $field:ident: $ty:ty => $el:literal, )*
         }
     ) => {
-        $(#[$meta])*
-        #[derive(Clone, Debug, PartialEq, Eq)]
-        pub struct $name {
-            $(#[$hmeta])*
-            pub header: $header,
-            $( $(#[$fmeta])* pub $field: $ty, )*
-        }
-
-        impl $crate::message::Parts for $name {
-            fn write_parts(&self, body: &mut $crate::xml::Element) {
-                $crate::message::Parts::write_parts(&self.header, body);
-                $( $crate::message::Slot::put(&self.$field, $el, body); )*
-            }
-
-            fn read_parts(
-                body: &$crate::xml::Element,
-            ) -> Result<Self, $crate::message::MessageError> {
-                Ok($name {
-                    header: $crate::message::Parts::read_parts(body)?,
-                    $( $field: $crate::message::Slot::take(body, $el)?, )*
-                })
+        parts! {
+            $(#[$meta])*
+            pub struct $name {
+                $(#[$hmeta])*
+                header: $header => "",
+                $( $(#[$fmeta])* $field: $ty => $el, )*
             }
         }
     };
 }
 
-/// A one-way message body without the common header (the notifications of SGP.02 5.1.3,
-/// which carry no function call identifier).
-macro_rules! notification {
+/// A struct written as a run of parts inside a wrapper element; alone, the body of a
+/// one-way notification (SGP.02 5.1.3), which carries no common header.
+macro_rules! parts {
     (
         $(#[$meta:meta])*
         pub struct $name:ident {
@@ -70,34 +56,27 @@ macro_rules! notification {
     };
 }
 
-/// A complex type written as one element holding its fields in order.
+/// A complex type written as one element holding its fields in order: a run of parts
+/// ([`parts!`]) inside an element named by its container.
 macro_rules! record {
     (
         $(#[$meta:meta])*
-        pub struct $name:ident {
-            $( $(#[$fmeta:meta])* $field:ident: $ty:ty => $el:literal, )*
-        }
+        pub struct $name:ident { $($fields:tt)* }
     ) => {
-        $(#[$meta])*
-        #[derive(Clone, Debug, PartialEq, Eq)]
-        pub struct $name {
-            $( $(#[$fmeta])* pub $field: $ty, )*
+        parts! {
+            $(#[$meta])*
+            pub struct $name { $($fields)* }
         }
 
         impl $crate::message::Value for $name {
             fn write(&self, name: &str) -> $crate::xml::Element {
-                #[allow(unused_mut)]
                 let mut el = $crate::xml::Element::new(name);
-                $( $crate::message::Slot::put(&self.$field, $el, &mut el); )*
+                $crate::message::Parts::write_parts(self, &mut el);
                 el
             }
 
-            fn read(
-                #[allow(unused_variables)] el: &$crate::xml::Element,
-            ) -> Result<Self, $crate::message::MessageError> {
-                Ok($name {
-                    $( $field: $crate::message::Slot::take(el, $el)?, )*
-                })
+            fn read(el: &$crate::xml::Element) -> Result<Self, $crate::message::MessageError> {
+                $crate::message::Parts::read_parts(el)
             }
         }
     };

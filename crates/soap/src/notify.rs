@@ -6,7 +6,7 @@ use proto::ids::{Eid, Iccid};
 
 use crate::eis::Eis;
 
-notification! {
+parts! {
     /// `Eid`, `Iccid`, `CompletionTimeStamp`: HandleProfileEnabledNotification,
     /// HandleProfileDisabledNotification, HandleProfileDeletedNotification.
     pub struct ProfileNotification {
@@ -19,7 +19,7 @@ notification! {
     }
 }
 
-notification! {
+parts! {
     /// `Eis`, `CompletionTimeStamp`: HandleSMSRChangeNotification, the eUICC now managed by
     /// another SM-SR.
     pub struct SmsrChangeNotification {

@@ -59,11 +59,27 @@ pub struct Operation {
     pub function: &'static str,
     /// `wsa:Action` of the request (or of the notification).
     pub request_action: &'static str,
-    /// `wsa:Action` of the asynchronous response; `None` for a one-way notification.
+    /// `wsa:Action` of the asynchronous response; `None` for a one-way notification or a
+    /// function answered only synchronously.
     pub callback_action: Option<&'static str>,
 }
 
 impl Operation {
+    /// An operation of `interface`.
+    pub const fn new(
+        interface: Interface,
+        function: &'static str,
+        request_action: &'static str,
+        callback_action: Option<&'static str>,
+    ) -> Operation {
+        Operation {
+            interface,
+            function,
+            request_action,
+            callback_action,
+        }
+    }
+
     /// The body element of the response (`{Function}Response`).
     pub fn response_element(&self) -> String {
         format!("{}Response", self.function)
@@ -181,7 +197,10 @@ impl Direction {
             });
         }
         let expected = self.element(op);
-        if body.name != expected {
+        // njiwa names some request operations `{Function}Request` (ES4 SM-SR change, ES7).
+        let alias =
+            self == Direction::Request && body.name.strip_suffix("Request") == Some(op.function);
+        if body.name != expected && !alias {
             return Err(MessageError::UnexpectedBody {
                 expected,
                 found: body.name.clone(),

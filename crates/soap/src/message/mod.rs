@@ -76,6 +76,24 @@ impl<T: Value> Slot for Vec<T> {
     }
 }
 
+/// The common header fields are a part without an element of their own: they are written
+/// flattened into the message body, so the part name is ignored.
+macro_rules! flattened_slot {
+    ($($t:ty),*) => {$(
+        impl Slot for $t {
+            fn put(&self, _name: &str, parent: &mut Element) {
+                self.write_parts(parent);
+            }
+
+            fn take(parent: &Element, _name: &str) -> Result<Self, MessageError> {
+                Self::read_parts(parent)
+            }
+        }
+    )*};
+}
+
+flattened_slot!(crate::status::RequestHeader, crate::status::ResponseHeader);
+
 /// A struct written as a run of parts inside a wrapper element (a message body, or the
 /// common header fields at its start).
 pub trait Parts: Sized {

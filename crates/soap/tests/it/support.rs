@@ -133,3 +133,17 @@ pub(crate) fn eis() -> Eis {
         additional_properties: None,
     }
 }
+
+/// Encodes `msg` in an envelope, writes it, reads it back and decodes it: the decoded
+/// message must equal `msg`. Returns the wire text.
+pub(crate) fn round_trip<T: PartialEq + std::fmt::Debug>(
+    msg: &T,
+    encode: impl Fn(&T, Addressing) -> soap::envelope::Envelope,
+    decode: impl Fn(&soap::envelope::Envelope) -> Result<T, soap::message::MessageError>,
+) -> String {
+    let wire = encode(msg, request_addressing("replaced")).encode();
+    let env = soap::envelope::Envelope::decode(wire.as_bytes()).expect("own envelope");
+    let back = decode(&env).unwrap_or_else(|e| panic!("own message refused: {e}\n{wire}"));
+    assert_eq!(&back, msg, "{wire}");
+    wire
+}
