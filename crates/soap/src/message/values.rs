@@ -6,13 +6,14 @@ use proto::ids::{Eid, Iccid};
 use super::{MessageError, Value};
 use crate::xml::Element;
 
+/// `xs:string`, white space preserved (XML Schema Part 2 3.2.1).
 impl Value for String {
     fn write(&self, name: &str) -> Element {
         Element::with_text(name, self.clone())
     }
 
     fn read(el: &Element) -> Result<Self, MessageError> {
-        Ok(el.trimmed_text().to_owned())
+        Ok(el.text.clone())
     }
 }
 

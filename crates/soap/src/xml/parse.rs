@@ -75,8 +75,9 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Element, XmlError> {
                 b.close()?;
             }
             Event::End(_) => b.close()?,
-            Event::Text(t) => b.text(&t.decode()?)?,
-            Event::CData(c) => b.text(&c.decode()?)?,
+            // Line ends normalized to `\n` (XML 1.0 2.11); `&#13;` keeps a carriage return.
+            Event::Text(t) => b.text(&t.xml10_content()?)?,
+            Event::CData(c) => b.text(&c.xml10_content()?)?,
             Event::GeneralRef(r) => b.text(&resolve_reference(&r)?)?,
             Event::DocType(_) => return Err(XmlError::DoctypeRefused),
             Event::Decl(d) => check_encoding(&d)?,
@@ -145,7 +146,16 @@ impl Builder<'_> {
     }
 
     fn close(&mut self) -> Result<(), XmlError> {
-        let el = self.open.pop().ok_or(XmlError::OutsideRoot)?;
+        let mut el = self.open.pop().ok_or(XmlError::OutsideRoot)?;
+        // The binding has no mixed content: space between child elements is layout.
+        if !el.children.is_empty()
+            && el
+                .text
+                .bytes()
+                .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+        {
+            el.text.clear();
+        }
         match self.open.last_mut() {
             Some(parent) => parent.children.push(el),
             None => self.root = Some(el),

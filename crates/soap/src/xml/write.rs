@@ -3,9 +3,42 @@
 
 use std::fmt::Write as _;
 
-use quick_xml::escape::escape;
-
 use super::Element;
+
+/// Escapes character data: the markup characters as entity references, `\r` as a
+/// character reference (XML 1.0 2.11 would turn a literal one into `\n`), and characters
+/// XML 1.0 cannot carry at all (2.2 `Char`) replaced by U+FFFD.
+fn escape_text(s: &str, out: &mut String) {
+    escape_into(s, false, out);
+}
+
+/// Escapes an attribute value: as text, and `\t`, `\n` as character references too, since
+/// attribute-value normalization (XML 1.0 3.3.3) would turn literal ones into spaces.
+fn escape_attribute(s: &str, out: &mut String) {
+    escape_into(s, true, out);
+}
+
+fn escape_into(s: &str, attribute: bool, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' if attribute => out.push_str("&#9;"),
+            '\n' if attribute => out.push_str("&#10;"),
+            c if is_xml_char(c) => out.push(c),
+            _ => out.push('\u{FFFD}'),
+        }
+    }
+}
+
+/// XML 1.0 2.2 `Char`.
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
 
 /// Writes `root` as a document with an XML declaration. `prefixes` maps namespace names to
 /// the prefixes to declare for them; a namespace not listed gets `ns1`, `ns2`, ...
@@ -60,19 +93,23 @@ fn write_element(
     out.push_str(&name);
     if let Some(declare) = declare {
         for (ns, prefix) in declare {
-            let _ = write!(out, " xmlns:{prefix}=\"{}\"", escape(ns.as_str()));
+            let _ = write!(out, " xmlns:{prefix}=\"");
+            escape_attribute(ns, out);
+            out.push('"');
         }
     }
     for a in &el.attributes {
         let key = prefixed(a.namespace.as_ref(), &a.name, bound);
-        let _ = write!(out, " {key}=\"{}\"", escape(a.value.as_str()));
+        let _ = write!(out, " {key}=\"");
+        escape_attribute(&a.value, out);
+        out.push('"');
     }
     if el.children.is_empty() && el.text.is_empty() {
         out.push_str("/>");
         return;
     }
     out.push('>');
-    out.push_str(&escape(el.text.as_str()));
+    escape_text(&el.text, out);
     for child in &el.children {
         write_element(child, bound, None, out);
     }

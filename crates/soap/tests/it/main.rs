@@ -7,5 +7,6 @@ mod es4;
 mod es7;
 mod limits;
 mod njiwa_shape;
+mod properties;
 mod status;
 mod support;
