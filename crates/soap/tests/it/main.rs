@@ -1,0 +1,12 @@
+//! The SGP.02 SOAP binding, checked message by message.
+
+mod eis;
+mod envelope;
+mod es3;
+mod es4;
+mod es7;
+mod limits;
+mod njiwa_shape;
+mod properties;
+mod status;
+mod support;
