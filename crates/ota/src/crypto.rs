@@ -107,7 +107,7 @@ pub(crate) fn checksum(key: &SecretKey, data: &[u8]) -> [u8; CC_LEN] {
 }
 
 /// The redundancy check of ETSI TS 102 225 5.1.3.2: the ISO/IEC 13239 CRC, most
-/// significant octet first.
+/// significant octet first (as both pySim and bagyenda/njiwa write CRC-32).
 pub(crate) fn redundancy_check(crc: Crc, data: &[u8]) -> Vec<u8> {
     match crc {
         Crc::Crc16 => crc16_x25(data).to_be_bytes().to_vec(),

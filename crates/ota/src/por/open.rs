@@ -78,9 +78,9 @@ pub struct OpenedPor {
 ///
 /// A PoR that came in several short messages is opened as [`super::POR_UDH`] followed by
 /// the reassembled packet: the RC/CC is taken to cover the single-message UDH `02 71 00`,
-/// independent of the segments' concatenation elements. (TS 31.115's rule for the UDH in
-/// the checksum of a concatenated response was not available to confirm this; the eUICC
-/// side, [`super::secure_por`], does the same.)
+/// independent of the segments' concatenation elements, as bagyenda/njiwa's SM-SR also
+/// computes it. (TS 31.115's text on the UDH in the checksum of a concatenated response
+/// was not at hand; the eUICC side, [`super::secure_por`], does the same.)
 pub fn open_por(
     ud: &[u8],
     command: &CommandHeader,

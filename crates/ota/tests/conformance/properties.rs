@@ -78,3 +78,32 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #[test]
+    fn every_supported_spi_round_trips(
+        integrity in 0u8..3,
+        ciphering in any::<bool>(),
+        counter_mode in 0u8..4,
+        por in any::<u8>(),
+        which in 0usize..3,
+        counter in 0u64..=0xFF_FFFF_FFFF,
+        data in proptest::collection::vec(any::<u8>(), 0..300),
+    ) {
+        let keys = [sja5_aes(), sja5_3des(), crate::support::three_key_3des()][which].clone();
+        let spi = ota::Spi([integrity | u8::from(ciphering) << 2 | counter_mode << 3, por & 0x3F]);
+        let tar = [0xB0, 0x00, 0x11];
+        let header = ota::CommandHeader::for_keys(spi, &keys, tar);
+        let counter = Counter::new(counter).expect("in range");
+        let packet = ota::secure(&header, counter, &keys, &data).expect("secured");
+        let opened = open(&packet, &store(tar, 0, vec![keys.clone()])).expect("opens");
+        prop_assert_eq!(opened.data, data.clone());
+        prop_assert_eq!(opened.counter, counter);
+        if spi.por_integrity() != ota::spi::Integrity::Ds {
+            let ud = ota::secure_por(&header, counter, ota::PorStatus::Ok, Some(&keys), &data)
+                .expect("PoR");
+            let por = open_por(&ud, &header, counter, &keys).expect("authentic PoR");
+            prop_assert_eq!(por.data, data);
+        }
+    }
+}
