@@ -5,6 +5,7 @@ mod envelope;
 mod es3;
 mod es4;
 mod es7;
+mod http;
 mod limits;
 mod njiwa_shape;
 mod properties;
