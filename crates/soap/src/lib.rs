@@ -30,7 +30,7 @@
 //!   WS-Addressing Metadata 4.4.4 default; the asynchronous response goes to `ReplyTo` with
 //!   the `…CallBack/…` action.
 //! * **Status**: the GSMA strings `Executed-Success`, `Executed-WithWarning`, `Failed`,
-//!   `Expired` (SGP.02 5.1.5, as in SGP.22's ES2+), not njiwa's enumeration constants (read,
+//!   `Expired` (SGP.02 5.1, as in SGP.22's ES2+), not njiwa's enumeration constants (read,
 //!   never written); subject and reason codes of SGP.02 5.1.6 ([`status::codes`]).
 //! * **Refusals**: a message the binding cannot take (malformed, no WS-Addressing, unknown
 //!   action, wrong namespace) is a SOAP fault with the WS-Addressing subcode; a well-formed
