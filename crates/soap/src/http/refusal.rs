@@ -1,7 +1,7 @@
 //! The answer to a refused request.
 
 use crate::bodies::BaseResponse;
-use crate::envelope::{Envelope, Fault, FaultCode, SoapVersion};
+use crate::envelope::{ANONYMOUS, Envelope, Fault, FaultCode, SoapVersion};
 use crate::message::MessageError;
 use crate::operation::Operation;
 use crate::status::{ExecutionStatus, ResponseHeader, StatusCode, StatusCodeData, codes};
@@ -45,7 +45,9 @@ impl Refusal {
     }
 
     /// The answer to `request`: for a status, the response of `op` (a fault when the
-    /// operation is not known); `message_id` identifies the answer.
+    /// operation is not known); `message_id` identifies the answer. A refusal is answered at
+    /// once in the HTTP response, so its `To` is the anonymous address whatever the
+    /// request's `ReplyTo`.
     pub fn to_envelope(
         &self,
         request: Option<&Envelope>,
@@ -58,6 +60,7 @@ impl Refusal {
                 let header = ResponseHeader::with(ExecutionStatus::Failed, Some(data.clone()));
                 let mut env = op.response(&req.addressing, message_id, &BaseResponse::new(header));
                 env.version = version;
+                env.addressing.to = Some(ANONYMOUS.to_owned());
                 env
             }
             (Refusal::Status(data), _, _) => {

@@ -81,7 +81,7 @@ fn request_without_message_id_is_refused_with_the_addressing_fault() {
 
 #[test]
 fn missing_part_is_the_functions_failed_response() {
-    let mut env = enable().encode(request_addressing("x"));
+    let mut env = enable().encode(request_addressing("x").with_reply_to("https://mno.example/cb"));
     env.body.children.retain(|c| c.name != "Iccid");
     let answer = receive(&wire(&env), http::CONTENT_TYPE_SOAP11).expect_err("refused");
     assert_eq!(answer.status, 200);
