@@ -79,7 +79,7 @@ fn njiwa_request_element_name_is_accepted() {
         eid: eid(),
         smsr_certificate: Hex(vec![1, 2]),
     });
-    let mut env = req.encode(crate::support::request_addressing("x"));
+    let mut env = req.encode(crate::support::request_addressing());
     env.body.name = "AuthenticateSMSRRequest".into();
     let back = Envelope::decode(env.encode().as_bytes()).expect("envelope");
     assert_eq!(Es7Request::decode(&back).expect("alias"), req);

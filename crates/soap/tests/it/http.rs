@@ -31,7 +31,7 @@ fn answer_envelope(answer: &Answer) -> Envelope {
 
 #[test]
 fn well_formed_request_is_dispatched() {
-    let env = enable().encode(request_addressing("x"));
+    let env = enable().encode(request_addressing());
     let soap_action = http::soap_action_header(es4::ENABLE_PROFILE.request_action);
     let got: Received<Es4Request> = http::receive(
         &wire(&env),
@@ -50,7 +50,7 @@ fn well_formed_request_is_dispatched() {
 
 #[test]
 fn other_media_type_is_415_without_body() {
-    let env = enable().encode(request_addressing("x"));
+    let env = enable().encode(request_addressing());
     let answer = receive(&wire(&env), "application/json").expect_err("not SOAP");
     assert_eq!(answer.status, http::STATUS_UNSUPPORTED_MEDIA_TYPE);
     assert!(answer.body.is_empty());
@@ -68,7 +68,7 @@ fn doctype_is_a_sender_fault_with_500() {
 
 #[test]
 fn request_without_message_id_is_refused_with_the_addressing_fault() {
-    let mut env = enable().encode(request_addressing("x"));
+    let mut env = enable().encode(request_addressing());
     env.addressing.message_id = None;
     let answer = receive(&wire(&env), http::CONTENT_TYPE_SOAP11).expect_err("refused");
     assert_eq!(answer.status, 500);
@@ -81,7 +81,7 @@ fn request_without_message_id_is_refused_with_the_addressing_fault() {
 
 #[test]
 fn missing_part_is_the_functions_failed_response() {
-    let mut env = enable().encode(request_addressing("x").with_reply_to("https://mno.example/cb"));
+    let mut env = enable().encode(request_addressing().with_reply_to("https://mno.example/cb"));
     env.body.children.retain(|c| c.name != "Iccid");
     let answer = receive(&wire(&env), http::CONTENT_TYPE_SOAP11).expect_err("refused");
     assert_eq!(answer.status, 200);
@@ -108,7 +108,7 @@ fn missing_part_is_the_functions_failed_response() {
 
 #[test]
 fn soap12_unknown_action_is_a_400_soap12_fault() {
-    let mut env = enable().encode(request_addressing("x"));
+    let mut env = enable().encode(request_addressing());
     env.version = SoapVersion::Soap12;
     env.addressing.action = Some("urn:not-an-es4-action".into());
     let answer = receive(&wire(&env), http::CONTENT_TYPE_SOAP12).expect_err("refused");
