@@ -2,6 +2,8 @@
 
 mod eis;
 mod envelope;
+mod es1;
+mod es2;
 mod es3;
 mod es4;
 mod es7;
