@@ -30,7 +30,7 @@
 //!   WS-Addressing Metadata 4.4.4 default; the asynchronous response goes to `ReplyTo` with
 //!   the `…CallBack/…` action.
 //! * **Status**: the GSMA strings `Executed-Success`, `Executed-WithWarning`, `Failed`,
-//!   `Expired` (SGP.02 5.1.5, as in SGP.22's ES2+), not njiwa's enumeration constants (read,
+//!   `Expired` (SGP.02 5.1, as in SGP.22's ES2+), not njiwa's enumeration constants (read,
 //!   never written); subject and reason codes of SGP.02 5.1.6 ([`status::codes`]).
 //! * **Refusals**: a message the binding cannot take (malformed, no WS-Addressing, unknown
 //!   action, wrong namespace) is a SOAP fault with the WS-Addressing subcode; a well-formed
@@ -39,6 +39,22 @@
 //! * **Bounds**: 1 MiB, depth 32, 8192 elements, 32 attributes per element by default; no
 //!   DOCTYPE (WS-I Basic Profile 1.1 R1008), no entities beyond the predefined five
 //!   ([`xml`]).
+//!
+//! # Known divergences from njiwa
+//!
+//! What njiwa (the one public SGP.02 SOAP implementation) sends and how this crate takes it:
+//!
+//! | njiwa | here |
+//! |---|---|
+//! | addressing headers in `…/2007/05/addressing/metadata` | read as WS-Addressing 1.0; written in `…/2005/08/addressing` |
+//! | EPR `Address` unqualified | read in any namespace; written qualified |
+//! | status `EXECUTED_SUCCESS`, `ExecutedSuccess` | read; written `Executed-Success` |
+//! | response parts inside `<return>` | read; written directly in `{F}Response` |
+//! | request element `{F}Request` (ES4 SM-SR change, ES7) | read; written `{F}` |
+//! | `ProfileManagentCallback` (ES4 AuditEIS) | matched (ASCII case ignored) |
+//! | `ES3-AuditEISResponse` callback action | not matched; ours is `ES3-AuditEIS` |
+//! | `ES7- CreateAdditionalKeySet` (a space) callback action | not matched |
+//! | `FreeMemoery` in the EIS profile entries | not read; ours is `FreeMemory` |
 #![forbid(unsafe_code)]
 
 #[macro_use]

@@ -147,6 +147,34 @@ macro_rules! dispatch {
             pub fn decode(
                 env: &$crate::envelope::Envelope,
             ) -> Result<Self, $crate::message::MessageError> {
+                <Self as $crate::operation::Dispatch>::decode(env)
+            }
+
+            /// The operation and direction of this message.
+            pub fn operation(
+                &self,
+            ) -> (&'static $crate::operation::Operation, $crate::operation::Direction) {
+                <Self as $crate::operation::Dispatch>::operation(self)
+            }
+
+            /// The envelope carrying this message, `wsa:Action` set from its operation.
+            pub fn encode(
+                &self,
+                addressing: $crate::envelope::Addressing,
+            ) -> $crate::envelope::Envelope {
+                <Self as $crate::operation::Dispatch>::encode(self, addressing)
+            }
+        }
+
+        impl $crate::operation::Dispatch for $name {
+            const OPERATIONS: &'static [(
+                &'static $crate::operation::Operation,
+                $crate::operation::Direction,
+            )] = &[ $( (&$op, $crate::operation::Direction::$dir), )* ];
+
+            fn decode(
+                env: &$crate::envelope::Envelope,
+            ) -> Result<Self, $crate::message::MessageError> {
                 use $crate::operation::Direction;
                 let action = $crate::operation::require_action(env)?;
                 $(
@@ -158,8 +186,7 @@ macro_rules! dispatch {
                 Err($crate::envelope::EnvelopeError::ActionNotSupported(action.to_owned()).into())
             }
 
-            /// The operation and direction of this message.
-            pub fn operation(
+            fn operation(
                 &self,
             ) -> (&'static $crate::operation::Operation, $crate::operation::Direction) {
                 match self {
@@ -167,8 +194,7 @@ macro_rules! dispatch {
                 }
             }
 
-            /// The envelope carrying this message, `wsa:Action` set from its operation.
-            pub fn encode(
+            fn encode(
                 &self,
                 addressing: $crate::envelope::Addressing,
             ) -> $crate::envelope::Envelope {

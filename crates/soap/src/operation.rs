@@ -139,6 +139,35 @@ impl Operation {
     }
 }
 
+/// The messages one endpoint receives, dispatched on `wsa:Action` (the `…Request` and
+/// `…Callback` enums of each interface).
+pub trait Dispatch: Sized {
+    /// The operations and directions this endpoint takes.
+    const OPERATIONS: &'static [(&'static Operation, Direction)];
+
+    /// Decodes a received envelope by its `wsa:Action`.
+    ///
+    /// # Errors
+    ///
+    /// [`MessageError`] when `wsa:Action` is absent or names no operation here, or the body
+    /// is refused.
+    fn decode(env: &Envelope) -> Result<Self, MessageError>;
+
+    /// The operation and direction of this message.
+    fn operation(&self) -> (&'static Operation, Direction);
+
+    /// The envelope carrying this message, `wsa:Action` set from its operation.
+    fn encode(&self, addressing: Addressing) -> Envelope;
+
+    /// The operation a received `action` names here, if any.
+    fn operation_of(action: &str) -> Option<(&'static Operation, Direction)> {
+        Self::OPERATIONS
+            .iter()
+            .find(|(op, dir)| dir.matches(op, action))
+            .copied()
+    }
+}
+
 /// Whether a message is an operation's request or its response.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Direction {

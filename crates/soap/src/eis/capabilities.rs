@@ -1,4 +1,4 @@
-//! `EuiccCapabilities` (SGP.02 5.1.1.2): the transport and secure-packet versions the
+//! `EuiccCapabilities` (part of the EUM-signed EIS, SGP.02 3.9): the transport and secure-packet versions the
 //! eUICC supports.
 
 record! {

@@ -1,4 +1,4 @@
-//! The eUICC Information Set (SGP.02 5.1.1.2, "EIS"): what the SM-SR holds about one eUICC,
+//! The eUICC Information Set ("EIS"; registered in SGP.02 3.9 over ES1, 5.2): what the SM-SR holds about one eUICC,
 //! registered by the EUM over ES1, handed over between SM-SRs over ES7, read by operators
 //! and SM-DPs over ES4/ES3.
 //!

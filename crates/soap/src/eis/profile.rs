@@ -1,4 +1,5 @@
-//! The EIS's profile entries (SGP.02 5.1.1.2 "ProfileInfo") and POL2 (SGP.02 2.4.4).
+//! The EIS's profile entries ("ProfileInfo") and POL2, the SM-SR's policy rules (SGP.02 3.11
+//! POL2 Update).
 
 use proto::ids::Iccid;
 

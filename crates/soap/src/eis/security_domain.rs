@@ -1,4 +1,4 @@
-//! Security domains in the EIS (SGP.02 5.1.1.2): the ISD-R and the ECASD with their key
+//! Security domains in the EIS (SGP.02 2.2.1 security domains): the ISD-R and the ECASD with their key
 //! sets and certificates.
 
 use crate::message::{Hex, MessageError, Value};

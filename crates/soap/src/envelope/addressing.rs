@@ -62,18 +62,19 @@ pub struct Addressing {
 }
 
 impl Addressing {
-    /// The properties of a request: destination, sender, identifier and action.
+    /// The properties of a request: destination, sender and identifier; the action is set
+    /// from the operation when the message is encoded
+    /// ([`Operation::request`](crate::operation::Operation::request), the dispatch enums'
+    /// `encode`).
     pub fn request(
         to: impl Into<String>,
         from: impl Into<String>,
         message_id: impl Into<String>,
-        action: impl Into<String>,
     ) -> Addressing {
         Addressing {
             to: Some(to.into()),
             from: Some(EndpointReference::new(from)),
             message_id: Some(message_id.into()),
-            action: Some(action.into()),
             ..Addressing::default()
         }
     }

@@ -6,7 +6,7 @@ use proto::json::{ExecutionStatus, FunctionExecutionStatus, StatusCode, StatusCo
 use crate::message::{MessageError, Parts, Slot};
 use crate::xml::Element;
 
-/// The common request fields (SGP.02 5.1.1: the function call identifier, echoed in the
+/// The common request fields (SGP.02 5.1: the function call identifier, echoed in the
 /// response, and the validity period after which the request expires).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RequestHeader {

@@ -1,5 +1,5 @@
 //! The function execution status and the common header fields of every request and response
-//! (SGP.02 5.1.5 "Function Execution Status" and 5.1.6 status codes; the element names and
+//! (SGP.02 5.1, the function execution status, and 5.1.6, its status codes; the element names and
 //! order of the `baseResponseType` in the ES1–ES7 WSDLs).
 //!
 //! ```text
@@ -27,7 +27,7 @@ pub use proto::json::{
 use crate::message::{MessageError, Slot, Value};
 use crate::xml::Element;
 
-/// The `Status` string of `status` (SGP.02 5.1.5).
+/// The `Status` string of `status` (SGP.02 5.1).
 pub fn status_str(status: ExecutionStatus) -> &'static str {
     match status {
         ExecutionStatus::ExecutedSuccess => "Executed-Success",

@@ -46,11 +46,15 @@ pub fn write_document(root: &Element, prefixes: &[(&str, &str)]) -> String {
     let mut namespaces: Vec<String> = Vec::new();
     collect_namespaces(root, &mut namespaces);
     let mut bound: Vec<(String, String)> = Vec::new();
-    for (n, ns) in namespaces.into_iter().enumerate() {
-        let prefix = prefixes
-            .iter()
-            .find(|(name, _)| *name == ns)
-            .map_or_else(|| format!("ns{}", n + 1), |(_, p)| (*p).to_owned());
+    let mut generated = 0;
+    for ns in namespaces {
+        let prefix = match prefixes.iter().find(|(name, _)| *name == ns) {
+            Some((_, p)) => (*p).to_owned(),
+            None => {
+                generated += 1;
+                format!("ns{generated}")
+            }
+        };
         bound.push((ns, prefix));
     }
     // The `xml` prefix is bound by definition and must not be declared again.

@@ -67,7 +67,7 @@ fn eum_signature_is_kept_with_its_namespace() {
         header: soap::status::RequestHeader::new("c"),
         eis: signed.clone(),
     })
-    .encode(crate::support::request_addressing("x"));
+    .encode(crate::support::request_addressing());
     let wire = env.encode();
     assert!(
         wire.contains("<ds:Signature><ds:SignatureValue>MEUCIQ==</ds:SignatureValue>"),

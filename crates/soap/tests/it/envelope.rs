@@ -217,3 +217,50 @@ fn text_is_escaped_and_read_back() {
     );
     assert_eq!(Envelope::decode(wire.as_bytes()).expect("escaped"), env);
 }
+
+#[test]
+fn soap12_must_understand_true_is_honoured() {
+    let s = ns::SOAP12_ENVELOPE;
+    let wire = format!(
+        "<e:Envelope xmlns:e=\"{s}\"><e:Header><x:Trace xmlns:x=\"urn:x\" \
+         e:mustUnderstand=\"true\"/></e:Header><e:Body><a/></e:Body></e:Envelope>"
+    );
+    let err = Envelope::decode(wire.as_bytes()).expect_err("not understood");
+    assert!(matches!(err, EnvelopeError::MustUnderstand(ref n) if n == "Trace"));
+    // A mustUnderstand attribute of the other SOAP version is not this envelope's.
+    let foreign = wire
+        .replace("e:mustUnderstand", "o:mustUnderstand")
+        .replace(
+            "xmlns:x=\"urn:x\"",
+            &format!("xmlns:x=\"urn:x\" xmlns:o=\"{}\"", ns::SOAP11_ENVELOPE),
+        );
+    Envelope::decode(foreign.as_bytes()).expect("foreign attribute ignored");
+}
+
+#[test]
+fn unlisted_namespaces_get_generated_prefixes_and_read_back() {
+    let mut el = Element::qualified("urn:example:one", "Outer");
+    el.push(Element::qualified("urn:example:two", "Inner"));
+    let env = Envelope::new(Addressing::default(), el);
+    let wire = env.encode();
+    assert!(
+        wire.contains("<ns1:Outer><ns2:Inner/></ns1:Outer>")
+            || wire.contains("<ns2:Outer><ns3:Inner/></ns2:Outer>"),
+        "{wire}"
+    );
+    assert_eq!(
+        Envelope::decode(wire.as_bytes()).expect("own envelope"),
+        env
+    );
+}
+
+#[test]
+fn pretty_printed_envelope_reads_like_a_compact_one() {
+    let compact = Envelope::new(full_addressing(), body());
+    let pretty = compact
+        .encode()
+        .replace("><", ">\n    <")
+        .replace("<Eid>\n    ", "<Eid>");
+    let back = Envelope::decode(pretty.as_bytes()).expect("pretty envelope");
+    assert_eq!(back, compact, "{pretty}");
+}

@@ -151,7 +151,7 @@ fn every_callback_round_trips() {
 #[test]
 fn send_data_carries_the_command_as_hex() {
     let wire = Es3Request::SendData(send_data())
-        .encode(crate::support::request_addressing("x"))
+        .encode(crate::support::request_addressing())
         .encode();
     assert!(
         wire.contains("<sd-aid>A0000005591010FFFFFFFF8900000100</sd-aid><Data>80E28900033A0100</Data><moreToDo>true</moreToDo>"),
@@ -161,7 +161,7 @@ fn send_data_carries_the_command_as_hex() {
 
 #[test]
 fn odd_length_data_is_invalid() {
-    let mut env = Es3Request::SendData(send_data()).encode(crate::support::request_addressing("x"));
+    let mut env = Es3Request::SendData(send_data()).encode(crate::support::request_addressing());
     if let Some(d) = env.body.children.iter_mut().find(|c| c.name == "Data") {
         d.text = "80E".into();
     }
@@ -182,6 +182,6 @@ fn create_isdp_callback_action_is_the_callback_uri() {
         header: header(),
         eid: eid(),
     })
-    .encode(crate::support::request_addressing("x"));
+    .encode(crate::support::request_addressing());
     assert!(soap::es4::Es4Request::decode(&env).is_err());
 }

@@ -104,7 +104,7 @@ fn every_callback() -> Vec<Es4Callback> {
 fn every_request_round_trips_with_its_action() {
     for req in every_request() {
         let (op, dir) = req.operation();
-        let env = req.encode(request_addressing("replaced"));
+        let env = req.encode(request_addressing());
         let wire = env.encode();
         let action = format!("<wsa:Action>{}</wsa:Action>", dir.action(op));
         assert!(wire.contains(&action), "{wire}");
@@ -128,7 +128,7 @@ fn every_request_round_trips_with_its_action() {
 fn every_callback_round_trips_with_its_action() {
     for cb in every_callback() {
         let env = cb.encode(Addressing::reply(
-            &request_addressing("x").with_reply_to("https://mno.example/cb"),
+            &request_addressing().with_reply_to("https://mno.example/cb"),
             "urn:uuid:reply",
             "replaced",
         ));
@@ -148,7 +148,7 @@ fn every_callback_round_trips_with_its_action() {
 
 #[test]
 fn enable_profile_request_is_the_rpc_wrapper_with_unqualified_parts() {
-    let env = Es4Request::EnableProfile(profile_request()).encode(request_addressing("x"));
+    let env = Es4Request::EnableProfile(profile_request()).encode(request_addressing());
     let wire = env.encode();
     let body = format!(
         "<S:Body><gsma:EnableProfile><FunctionCallIdentifier>call-1</FunctionCallIdentifier>\
@@ -165,7 +165,7 @@ fn enable_profile_request_is_the_rpc_wrapper_with_unqualified_parts() {
 
 #[test]
 fn synchronous_response_relates_to_the_request() {
-    let req = request_addressing("x");
+    let req = request_addressing();
     let resp = EuiccResponse {
         header: ResponseHeader::success(),
         euicc_response_data: None,
@@ -201,7 +201,7 @@ fn missing_action_is_message_addressing_header_required() {
         header: header(),
         eid: eid(),
     })
-    .encode(request_addressing("x"));
+    .encode(request_addressing());
     env.addressing.action = None;
     let back = Envelope::decode(env.encode().as_bytes()).expect("envelope");
     let err = Es4Request::decode(&back).expect_err("no action");
@@ -226,7 +226,7 @@ fn unknown_action_is_action_not_supported() {
         header: header(),
         eid: eid(),
     })
-    .encode(request_addressing("x"));
+    .encode(request_addressing());
     env.addressing.action = Some("http://gsma.com/ES4/ProfileManagent/ES4-Reboot".into());
     let err = Es4Request::decode(&env).expect_err("unknown action");
     assert!(matches!(
@@ -240,7 +240,7 @@ fn unknown_action_is_action_not_supported() {
 
 #[test]
 fn corrected_spelling_of_the_action_is_understood() {
-    let mut env = Es4Request::EnableProfile(profile_request()).encode(request_addressing("x"));
+    let mut env = Es4Request::EnableProfile(profile_request()).encode(request_addressing());
     env.addressing.action = Some("http://gsma.com/ES4/ProfileManagement/ES4-EnableProfile".into());
     assert_eq!(
         Es4Request::decode(&env).expect("ProfileManagement"),
@@ -250,7 +250,7 @@ fn corrected_spelling_of_the_action_is_understood() {
 
 #[test]
 fn body_other_than_the_action_announces_is_refused() {
-    let mut env = Es4Request::EnableProfile(profile_request()).encode(request_addressing("x"));
+    let mut env = Es4Request::EnableProfile(profile_request()).encode(request_addressing());
     env.body.name = "DisableProfile".into();
     let err = Es4Request::decode(&env).expect_err("mismatch");
     assert!(matches!(
@@ -262,7 +262,7 @@ fn body_other_than_the_action_announces_is_refused() {
 
 #[test]
 fn body_in_another_namespace_is_refused() {
-    let mut env = Es4Request::EnableProfile(profile_request()).encode(request_addressing("x"));
+    let mut env = Es4Request::EnableProfile(profile_request()).encode(request_addressing());
     env.body.namespace = Some("http://example.com/other".into());
     let err = Es4Request::decode(&env).expect_err("foreign namespace");
     assert!(matches!(err, MessageError::WrongNamespace { .. }));
@@ -278,7 +278,7 @@ fn body_in_another_namespace_is_refused() {
 
 #[test]
 fn missing_eid_is_eid_mandatory_element_missing() {
-    let mut env = Es4Request::EnableProfile(profile_request()).encode(request_addressing("x"));
+    let mut env = Es4Request::EnableProfile(profile_request()).encode(request_addressing());
     env.body.children.retain(|c| c.name != "Eid");
     let err = Es4Request::decode(&env).expect_err("no Eid");
     let Refusal::Status(data) = Refusal::of(&err) else {
@@ -293,7 +293,7 @@ fn missing_eid_is_eid_mandatory_element_missing() {
 
 #[test]
 fn malformed_iccid_is_profile_iccid_invalid() {
-    let mut env = Es4Request::EnableProfile(profile_request()).encode(request_addressing("x"));
+    let mut env = Es4Request::EnableProfile(profile_request()).encode(request_addressing());
     if let Some(i) = env.body.children.iter_mut().find(|c| c.name == "Iccid") {
         i.text = "89-not-digits".into();
     }
@@ -318,7 +318,7 @@ fn malformed_iccid_is_profile_iccid_invalid() {
 
 #[test]
 fn request_without_addressing_or_for_another_endpoint_is_refused() {
-    let env = Es4Request::EnableProfile(profile_request()).encode(request_addressing("x"));
+    let env = Es4Request::EnableProfile(profile_request()).encode(request_addressing());
     let mut no_id = env.clone();
     no_id.addressing.message_id = None;
     assert!(matches!(
@@ -350,7 +350,7 @@ fn request_without_addressing_or_for_another_endpoint_is_refused() {
 
 #[test]
 fn foreign_requester_is_function_requester_unknown() {
-    let env = Es4Request::EnableProfile(profile_request()).encode(request_addressing("x"));
+    let env = Es4Request::EnableProfile(profile_request()).encode(request_addressing());
     let known = |from: &str| from == "urn:rsp-lab:mno:1";
     assert_eq!(http::check_requester(&env, known), Ok("urn:rsp-lab:mno:1"));
     let refusal = http::check_requester(&env, |_| false).expect_err("unknown requester");
@@ -389,7 +389,7 @@ fn content_types_and_soap_action() {
     assert_eq!(http::parse_soap_action("\"urn:a\""), "urn:a");
     assert_eq!(http::soap_action_header("urn:a"), "\"urn:a\"");
     assert_eq!(
-        http::reply_route(&request_addressing("x").with_reply_to("https://mno.example/cb")),
+        http::reply_route(&request_addressing().with_reply_to("https://mno.example/cb")),
         http::ReplyRoute::Callback("https://mno.example/cb".into())
     );
 }

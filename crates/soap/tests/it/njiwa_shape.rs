@@ -72,3 +72,18 @@ fn njiwa_shaped_response_with_return_wrapper_is_decoded() {
         Some(vec![0x90, 0x00])
     );
 }
+
+#[test]
+fn njiwa_audit_eis_callback_action_is_matched_ignoring_case() {
+    let response = soap::bodies::EisResponse {
+        header: soap::status::ResponseHeader::success(),
+        eis: None,
+    };
+    let mut env =
+        es4::Es4Callback::AuditEis(response.clone()).encode(soap::envelope::Addressing::default());
+    env.addressing.action = Some("http://gsma.com/ES4/ProfileManagentCallback/ES4-AuditEIS".into());
+    assert_eq!(
+        es4::Es4Callback::decode(&env).expect("njiwa's spelling"),
+        es4::Es4Callback::AuditEis(response)
+    );
+}

@@ -22,13 +22,12 @@ pub(crate) fn iccid() -> Iccid {
 /// The SM-SR endpoint the test requests go to.
 pub(crate) const SMSR_ES4: &str = "https://smsr.lab.example/es4";
 
-/// Request addressing from an operator.
-pub(crate) fn request_addressing(action_placeholder: &str) -> Addressing {
+/// Request addressing from an operator (the action comes from the operation).
+pub(crate) fn request_addressing() -> Addressing {
     Addressing::request(
         SMSR_ES4,
         "urn:rsp-lab:mno:1",
         "urn:uuid:6f2b1c1e-0000-4000-8000-000000000001",
-        action_placeholder,
     )
 }
 
@@ -141,7 +140,7 @@ pub(crate) fn round_trip<T: PartialEq + std::fmt::Debug>(
     encode: impl Fn(&T, Addressing) -> soap::envelope::Envelope,
     decode: impl Fn(&soap::envelope::Envelope) -> Result<T, soap::message::MessageError>,
 ) -> String {
-    let wire = encode(msg, request_addressing("replaced")).encode();
+    let wire = encode(msg, request_addressing()).encode();
     let env = soap::envelope::Envelope::decode(wire.as_bytes()).expect("own envelope");
     let back = decode(&env).unwrap_or_else(|e| panic!("own message refused: {e}\n{wire}"));
     assert_eq!(&back, msg, "{wire}");
