@@ -106,6 +106,8 @@ pub struct Euicc {
     pub(crate) creds: Credentials,
     pub(crate) session: Session,
     pub(crate) refresh: Option<RefreshRequest>,
+    /// The volatile part of an M2M eUICC's ISD-R (empty otherwise).
+    pub(crate) m2m_session: crate::m2m::session::M2mSession,
 }
 
 impl std::fmt::Debug for Euicc {
@@ -256,6 +258,7 @@ impl Euicc {
             creds: credentials,
             session: Session::Idle,
             refresh: None,
+            m2m_session: Default::default(),
         })
     }
 
@@ -289,6 +292,7 @@ impl Euicc {
             creds,
             session: Session::Idle,
             refresh: None,
+            m2m_session: Default::default(),
         })
     }
 
@@ -345,6 +349,23 @@ impl Es10Processor for Euicc {
 
     fn reset(&mut self) {
         self.session = Session::Idle;
+        self.m2m_session = Default::default();
+    }
+
+    fn process_envelope(&mut self, data: &[u8]) -> Option<crate::m2m::EnvelopeAnswer> {
+        self.is_m2m().then(|| self.process_m2m_envelope(data))
+    }
+
+    fn next_proactive(&mut self, terminal_profile: &[u8]) -> Option<Vec<u8>> {
+        self.next_notification_command(terminal_profile)
+    }
+
+    fn proactive_result(&mut self, details: [u8; 3], result: u8) {
+        self.notification_result(details, result);
+    }
+
+    fn terminal_session(&mut self) {
+        self.m2m_session.new_terminal_session();
     }
 
     fn enabled_profile(&self) -> Option<crate::uicc::ProfileSource<'_>> {

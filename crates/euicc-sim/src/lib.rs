@@ -133,6 +133,26 @@ pub trait Es10Processor {
     fn process_m2m_isdr(&mut self, _cmd: &apdu::CommandApdu<'_>) -> Option<apdu::ResponseApdu> {
         None
     }
+
+    /// ENVELOPE (ETSI TS 102 221 11.2.2) from the terminal: SMS-PP data download, event
+    /// download. `None` when the processor takes no envelope (the card answers `6D00`).
+    fn process_envelope(&mut self, _data: &[u8]) -> Option<m2m::EnvelopeAnswer> {
+        None
+    }
+
+    /// A proactive command the processor wants to issue now (an M2M eUICC's Default
+    /// Notification), asked when none is waiting; `terminal_profile` is what the terminal
+    /// said it supports.
+    fn next_proactive(&mut self, _terminal_profile: &[u8]) -> Option<Vec<u8>> {
+        None
+    }
+
+    /// The terminal answered the proactive command `details` (number, type, qualifier)
+    /// with the general result `result` (ETSI TS 102 223 8.12).
+    fn proactive_result(&mut self, _details: [u8; 3], _result: u8) {}
+
+    /// The terminal (re)started its session with TERMINAL PROFILE.
+    fn terminal_session(&mut self) {}
 }
 
 /// A borrowed processor (an IPA or a card in front of an eUICC it does not own).
@@ -159,5 +179,21 @@ impl<P: Es10Processor + ?Sized> Es10Processor for &mut P {
 
     fn process_m2m_isdr(&mut self, cmd: &apdu::CommandApdu<'_>) -> Option<apdu::ResponseApdu> {
         (**self).process_m2m_isdr(cmd)
+    }
+
+    fn process_envelope(&mut self, data: &[u8]) -> Option<m2m::EnvelopeAnswer> {
+        (**self).process_envelope(data)
+    }
+
+    fn next_proactive(&mut self, terminal_profile: &[u8]) -> Option<Vec<u8>> {
+        (**self).next_proactive(terminal_profile)
+    }
+
+    fn proactive_result(&mut self, details: [u8; 3], result: u8) {
+        (**self).proactive_result(details, result)
+    }
+
+    fn terminal_session(&mut self) {
+        (**self).terminal_session()
     }
 }

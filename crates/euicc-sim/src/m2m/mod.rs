@@ -18,7 +18,11 @@
 //! - one file per function: `create_isdp`, `enable`, `disable`, `fallback_attribute`,
 //!   `smsr_address`, `confirmation`, `delete`, `get_status`, `get_data`; `store_data`
 //!   dispatches the DGIs, `switch` holds the state changes they share.
-//! - [`notification`]: the Default Notification (`E1`) and its queue.
+//! - [`notification`]: the Default Notification (`E1`) and its queue; `outbox`: sending it
+//!   by SMS in SEND SHORT MESSAGE, retries and roll-back; `resilience`: roll-back and the
+//!   fall-back mechanism; `event`: the location status that triggers them.
+//! - the SCP80 bearer: `envelope` (ENVELOPE dispatch), `sms_pp` (SMS-PP download: open,
+//!   counter, script, PoR), `remote_script` (TS 102 226 expanded scripts), `keys`.
 //! - [`setup`]: the keys an M2M eUICC is made with; [`preload`]: profiles put on it at
 //!   manufacture; [`eis`]: what the SM-SR needs to know of it (the EIS fields, as JSON).
 //! - [`aid`], [`dgi`], [`error`]: AIDs and TARs, STORE DATA DGIs, status words.
@@ -32,13 +36,21 @@ pub mod dgi;
 mod disable;
 pub mod eis;
 mod enable;
+mod envelope;
 pub mod error;
+mod event;
 mod fallback_attribute;
 mod get_data;
 mod get_status;
+mod keys;
 pub mod notification;
+mod outbox;
 pub mod preload;
+mod remote_script;
+mod resilience;
+pub(crate) mod session;
 pub mod setup;
+mod sms_pp;
 mod smsr_address;
 mod store_data;
 mod switch;
@@ -46,7 +58,9 @@ mod switch;
 pub use command::is_isdr_instruction;
 pub use create_isdp::MAX_ISDPS;
 pub use eis::M2mEis;
+pub use envelope::EnvelopeAnswer;
 pub use error::IsdrError;
+pub use keys::ISD_R_MSL;
 pub use preload::M2mPreload;
 pub use setup::{M2mSetup, M2mSetupError};
 pub use smsr_address::{address_digits, address_from_digits};

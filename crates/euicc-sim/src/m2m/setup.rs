@@ -132,6 +132,7 @@ impl M2mSetup {
             next_notification_seq: 1,
             pending_switch: None,
             connectivity_attempts: self.connectivity_attempts,
+            declared: false,
         })
     }
 }

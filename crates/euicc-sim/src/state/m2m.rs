@@ -44,6 +44,9 @@ pub struct M2mState {
     /// Failed delivery attempts of a switch's notification after which the card rolls back
     /// (SGP.02 3.2.2; the number is the eUICC's own).
     pub connectivity_attempts: u32,
+    /// The eUICC declaration (notification `01`) has been queued: once per life (3.15).
+    #[serde(default)]
+    pub declared: bool,
 }
 
 /// The ISD-R's keys and addressing.

@@ -11,6 +11,8 @@ use euicc_sim::{Euicc, EuiccOptions, Preload};
 
 use crate::common::{credentials, metadata, pki, profile};
 
+pub(crate) mod ota_sm_sr;
+
 pub(crate) const BOOTSTRAP: &str = "8949449999999990023";
 pub(crate) const OPERATIONAL: &str = "8949449999999990031";
 pub(crate) const THIRD: &str = "8949449999999990049";
@@ -20,11 +22,13 @@ pub(crate) fn isdp(n: u8) -> Vec<u8> {
     aid_with_tar([0x00, 0x00, 0x10 + n]).to_vec()
 }
 
-/// Fresh M2M keys for the lab PKI's eUICC.
+/// Fresh M2M keys for the lab PKI's eUICC, notifications to the lab SM-SR's number.
 pub(crate) fn setup() -> M2mSetup {
     let creds = credentials();
     let (_, eum) = pki().require_key(CertRole::Eum).unwrap();
-    M2mSetup::generate(creds.eid().as_str(), eum).unwrap()
+    let mut setup = M2mSetup::generate(creds.eid().as_str(), eum).unwrap();
+    setup.smsr_address = euicc_sim::m2m::address_from_digits(ota_sm_sr::SM_SR_NUMBER);
+    setup
 }
 
 /// An M2M eUICC in memory with no profile.
