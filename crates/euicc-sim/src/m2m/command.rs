@@ -7,7 +7,7 @@
 //! |---|---|---|
 //! | `E6` | INSTALL [for install and make selectable] | CreateISDP 4.1.1.1 |
 //! | `E2` | STORE DATA (DGI format) | the DGIs of SGP.02 4.1.1 (`3A01`–`3A08`) |
-//! | `E4` | DELETE | DeleteProfile 4.1.1.4 |
+//! | `E4` | DELETE (`4F`) / DELETE (`F2`) | DeleteProfile 4.1.1.4 / FinaliseISDRhandover 4.1.1.8 |
 //! | `F2` | GET STATUS | eUICCCapabilityAudit 4.1.1.6 |
 //! | `CA` | GET DATA `FF21` | eUICCCapabilityAudit 4.1.1.6 |
 //!
@@ -15,7 +15,7 @@
 //! before the answer leaves; a refusal keeps nothing. A failed write is `6581`.
 
 use super::error::IsdrError;
-use super::{create_isdp, delete, get_data, get_status, store_data};
+use super::{create_isdp, delete, dgi, finalise_handover, get_data, get_status, store_data};
 use crate::apdu::{CommandApdu, ResponseApdu, StatusWord};
 use crate::euicc::Euicc;
 use crate::state::EuiccState;
@@ -83,10 +83,21 @@ impl Euicc {
     }
 
     fn store_data_block(&mut self, cmd: &CommandApdu<'_>) -> Result<Vec<u8>, IsdrError> {
+        // key establishment needs the credentials and the session, not only the state
+        if dgi::is_dgi_format(cmd.p1) {
+            match dgi::parse(cmd.data)?.as_slice() {
+                [d] if d.tag == 0x3A01 => return self.receive_sm_sr_certificate(d.value),
+                [d] if d.tag == 0x3A02 => return self.establish_keyset(d.value),
+                _ => {}
+            }
+        }
         self.change_m2m(|s| store_data::store_data(s, cmd))
     }
 
     fn delete_command(&mut self, cmd: &CommandApdu<'_>) -> Result<Vec<u8>, IsdrError> {
+        if cmd.data.first() == Some(&0xF2) && cmd.p1 == 0 && cmd.p2 == 0 {
+            return self.change_m2m(|s| finalise_handover::finalise_handover(s, cmd.data));
+        }
         self.change_m2m(|s| delete::delete_profile(s, cmd))
     }
 

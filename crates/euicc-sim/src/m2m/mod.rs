@@ -25,6 +25,8 @@
 //!   counter, script, PoR), `remote_script` (TS 102 226 expanded scripts), `keys`.
 //! - [`setup`]: the keys an M2M eUICC is made with; [`preload`]: profiles put on it at
 //!   manufacture; [`eis`]: what the SM-SR needs to know of it (the EIS fields, as JSON).
+//! - SM-SR change: `establish_keyset` (3A01/3A02, Scenario #3 with the ECASD),
+//!   `key_derivation` (CRT, X9.63 KDF, receipt), `finalise_handover` (old keys deleted).
 //! - [`aid`], [`dgi`], [`error`]: AIDs and TARs, STORE DATA DGIs, status words.
 
 pub mod aid;
@@ -38,10 +40,13 @@ pub mod eis;
 mod enable;
 mod envelope;
 pub mod error;
+mod establish_keyset;
 mod event;
 mod fallback_attribute;
+mod finalise_handover;
 mod get_data;
 mod get_status;
+mod key_derivation;
 mod keys;
 pub mod notification;
 mod outbox;

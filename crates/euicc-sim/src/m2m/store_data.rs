@@ -10,8 +10,9 @@
 //! | `3A06` | UpdateSMSRAddressingParameters | 4.1.1.10 |
 //! | `3A08` | HandleNotificationConfirmation | 4.1.1.11 |
 //!
-//! Another DGI is `6A88` (GPCS 11.11.3, referenced data not found); a P1 that is not the
-//! DGI format `6A86`. The responses of a block's DGIs are concatenated.
+//! `3A01` and `3A02` come alone in their block and are run by `establish_keyset`. Another
+//! DGI is `6A88` (GPCS 11.11.3, referenced data not found); a P1 that is not the DGI format
+//! `6A86`. The responses of a block's DGIs are concatenated.
 
 use super::dgi::{self, Dgi};
 use super::error::IsdrError;

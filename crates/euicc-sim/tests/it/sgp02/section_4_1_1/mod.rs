@@ -4,5 +4,6 @@ mod audit;
 mod create_isdp;
 mod delete_profile;
 mod enable_disable;
+mod establish_keyset;
 mod notification_confirmation;
 mod state_file;
