@@ -59,6 +59,25 @@ pub(crate) fn fleet_euicc() -> Euicc {
     e
 }
 
+/// The operational profile enabled with POL1 "disable not allowed", the bootstrap profile
+/// disabled with the Fall-Back Attribute.
+pub(crate) fn locked_operational_euicc() -> Euicc {
+    let mut e = m2m_euicc();
+    preload(&mut e, BOOTSTRAP, false, true, Pol1::default());
+    let locked = Pol1 {
+        disable_not_allowed: true,
+        ..Pol1::default()
+    };
+    preload(&mut e, OPERATIONAL, true, false, locked);
+    e
+}
+
+/// The KVNs of the ISD-R's SCP80 key sets and their counters.
+pub(crate) fn scp80_sets(e: &Euicc) -> Vec<(u8, u64)> {
+    let m2m = e.state().m2m.as_ref().expect("M2M");
+    m2m.isd_r.scp80.iter().map(|k| (k.kvn, k.counter)).collect()
+}
+
 /// The SM-SR's view: a card with the ISD-R selected on logical channel 1.
 pub(crate) struct SmSr {
     pub card: Card<Euicc>,

@@ -3,7 +3,7 @@
 //! Default Notifications as MO packets, roll-back and fall-back.
 
 use euicc_sim::apdu::StatusWord;
-use euicc_sim::state::m2m::{M2mNotificationKind, Pol1};
+use euicc_sim::state::m2m::M2mNotificationKind;
 use ota::PorStatus;
 use ota::sms::Address;
 
@@ -11,7 +11,9 @@ use crate::m2m_common::ota_sm_sr::{
     OtaSmSr, SM_SR_NUMBER, device_card, fetch, last_sw, location_status, submitted,
     terminal_response,
 };
-use crate::m2m_common::{BOOTSTRAP, OPERATIONAL, fleet_euicc, isdp, m2m_euicc, preload};
+use crate::m2m_common::{
+    BOOTSTRAP, OPERATIONAL, fleet_euicc, isdp, locked_operational_euicc, scp80_sets,
+};
 
 /// STORE DATA `3A03 { 4F 10 <ISD-P n> }`.
 fn enable_apdu(n: u8) -> Vec<u8> {
@@ -51,8 +53,7 @@ fn ts102_225_enable_profile_by_sms_with_por_in_send_short_message() {
     let refresh = fetch(&mut card, r.sw);
     assert_eq!(&refresh[2..7], [0x81, 0x03, refresh[4], 0x01, 0x09]);
     assert_eq!(enabled(&card).as_deref(), Some(OPERATIONAL));
-    let m2m = card.processor().state().m2m.clone().unwrap();
-    assert_eq!(m2m.isd_r.scp80[0].counter, 1, "counter stored");
+    assert_eq!(scp80_sets(card.processor()), [(1, 1)], "counter stored");
 }
 
 #[test]
@@ -86,8 +87,7 @@ fn ts102_225_wrong_kid_gets_por_status_01() {
     assert_eq!(por.status, PorStatus::IntegrityFailed);
     assert!(!por.authenticated);
     assert_eq!(enabled(&card).as_deref(), Some(BOOTSTRAP));
-    let m2m = card.processor().state().m2m.clone().unwrap();
-    assert_eq!(m2m.isd_r.scp80[0].counter, 0, "counter untouched");
+    assert_eq!(scp80_sets(card.processor()), [(1, 0)], "counter untouched");
 }
 
 #[test]
@@ -196,14 +196,7 @@ fn sgp02_3_2_2_failed_notifications_roll_the_switch_back() {
 
 #[test]
 fn sgp02_3_16_no_service_runs_the_fallback_mechanism_past_pol1() {
-    let mut e = m2m_euicc();
-    preload(&mut e, BOOTSTRAP, false, true, Pol1::default());
-    let locked = Pol1 {
-        disable_not_allowed: true,
-        ..Pol1::default()
-    };
-    preload(&mut e, OPERATIONAL, true, false, locked);
-    let mut card = device_card(e);
+    let mut card = device_card(locked_operational_euicc());
     let r = location_status(&mut card, 0x02);
     let refresh = fetch(&mut card, r.sw);
     assert_eq!(refresh[5..7], [0x01, 0x09], "REFRESH, profile state change");

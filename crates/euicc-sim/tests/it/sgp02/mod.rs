@@ -2,4 +2,5 @@
 
 mod es5_sms;
 mod manufacture;
+mod robustness;
 mod section_4_1_1;

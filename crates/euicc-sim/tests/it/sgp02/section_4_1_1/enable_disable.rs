@@ -6,7 +6,8 @@ use euicc_sim::state::ProfileStatus;
 use euicc_sim::state::m2m::Pol1;
 
 use crate::m2m_common::{
-    BOOTSTRAP, DISABLED, ENABLED, OPERATIONAL, SmSr, THIRD, fleet_euicc, isdp, m2m_euicc, preload,
+    BOOTSTRAP, DISABLED, ENABLED, OPERATIONAL, SmSr, THIRD, fleet_euicc, isdp,
+    locked_operational_euicc, m2m_euicc, preload,
 };
 
 fn enabled_iccid(sr: &SmSr) -> Option<String> {
@@ -101,14 +102,7 @@ fn sgp02_4_1_1_3_disable_enables_the_fallback_profile() {
 
 #[test]
 fn sgp02_4_1_1_3_disable_refused_by_pol1() {
-    let mut e = m2m_euicc();
-    preload(&mut e, BOOTSTRAP, false, true, Pol1::default());
-    let locked = Pol1 {
-        disable_not_allowed: true,
-        ..Pol1::default()
-    };
-    preload(&mut e, OPERATIONAL, true, false, locked);
-    let mut sr = SmSr::new(e);
+    let mut sr = SmSr::new(locked_operational_euicc());
     assert_eq!(sr.store_aid(0x3A04, &isdp(1)).sw, StatusWord(0x69E1));
     assert_eq!(sr.status_of(&isdp(1)), (ENABLED, 0x00));
 }

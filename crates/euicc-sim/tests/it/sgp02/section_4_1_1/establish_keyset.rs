@@ -18,7 +18,7 @@ use proto::crypto::{EckaKeyPair, SigningKey};
 
 use crate::common::{foreign_pki, pki};
 use crate::m2m_common::ota_sm_sr::{OtaSmSr, device_card, fetch, submitted, terminal_response};
-use crate::m2m_common::{SmSr, fleet_euicc};
+use crate::m2m_common::{SmSr, fleet_euicc, scp80_sets};
 
 /// CERT.SR.ECDSA of `key`, signed by the CI of `ci_pki`, of certificate type `kind`.
 fn sr_certificate(ci_pki: &certs::Pki, key: &SigningKey, kind: GpCertificateType) -> Vec<u8> {
@@ -137,18 +137,11 @@ fn sgp02_4_1_1_7_key_establishment_with_verified_receipt_then_finalise() {
     terminal_response(&mut card, &command, 0x00);
     assert_eq!(por.status, PorStatus::Ok);
     assert!(por.authenticated);
-    let kvns: Vec<u8> = card
-        .processor()
-        .state()
-        .m2m
-        .as_ref()
-        .unwrap()
-        .isd_r
-        .scp80
-        .iter()
-        .map(|k| k.kvn)
-        .collect();
-    assert_eq!(kvns, [2], "the old SM-SR's key set is gone");
+    assert_eq!(
+        scp80_sets(card.processor()),
+        [(2, 17)],
+        "the old SM-SR's key set is gone"
+    );
     // the old SM-SR no longer gets in
     let mut old = old;
     let r = old.send(&mut card, &[vec![0x80, 0xCA, 0xFF, 0x21, 0x00]]);
@@ -189,18 +182,7 @@ fn sgp02_4_1_1_7_refusals() {
         step2(&mut sr, &sr_key, &epk, &answer[2..]).1,
         StatusWord(0x6985)
     );
-    let kvns: Vec<u8> = sr
-        .euicc()
-        .state()
-        .m2m
-        .as_ref()
-        .unwrap()
-        .isd_r
-        .scp80
-        .iter()
-        .map(|k| k.kvn)
-        .collect();
-    assert_eq!(kvns, [1]);
+    assert_eq!(scp80_sets(sr.euicc()), [(1, 0)]);
     // FinaliseISDRhandover naming a key set the card does not have
     let r = sr.send(0xE4, 0x00, 0x00, &[0xF2, 0x03, 0x07, 0x01, 0x03]);
     assert_eq!(r.sw, StatusWord(0x6A88));
