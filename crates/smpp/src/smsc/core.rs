@@ -99,6 +99,17 @@ impl Core {
         self.expire(expired);
     }
 
+    /// Hands a receiver its held messages again.
+    pub(crate) fn reoffer(&self, ranges: &[AddressRange], tx: &mpsc::UnboundedSender<Message>) {
+        let expired = self.router.reoffer(ranges, tx, Instant::now());
+        self.expire(expired);
+    }
+
+    /// Keeps a message its receiver could not take yet.
+    pub(crate) fn hold(&self, message: Message) {
+        self.router.hold(message);
+    }
+
     /// Unregisters a receiver.
     pub(crate) fn detach(&self, session: u64) {
         self.router.detach(session);

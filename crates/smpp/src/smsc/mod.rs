@@ -92,6 +92,10 @@ async fn accept_loop(
         tokio::select! {
             _ = stopped.wait_for(|s| *s) => break,
             accepted = listener.accept() => match accepted {
+                Ok((stream, peer)) if sessions.len() >= core.config.limits.sessions => {
+                    tracing::warn!(%peer, "smsc: session limit reached; connection closed");
+                    drop(stream);
+                }
                 Ok((stream, _)) => {
                     sessions.spawn(session::run(Arc::clone(&core), stream, for_sessions.clone()));
                 }

@@ -58,3 +58,19 @@ async fn the_smsc_past_its_total_is_esme_rmsgqful() {
     assert_eq!(refused_with(&outcome), Some(CommandStatus::ESME_RMSGQFUL));
     smsc.stop().await;
 }
+
+#[tokio::test]
+async fn connections_past_the_session_limit_are_closed() {
+    let mut config = lab_config();
+    config.limits.sessions = 1;
+    let smsc = start(config).await;
+    let sm_sr = smsr(&smsc).await;
+    let mut extra = crate::support::Raw::connect(smsc.local_addr()).await;
+    assert!(extra.closed().await);
+    sm_sr
+        .enquire_link()
+        .await
+        .expect("the first session is served");
+    drop(sm_sr);
+    smsc.stop().await;
+}
