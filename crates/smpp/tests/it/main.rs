@@ -10,6 +10,7 @@ mod bind;
 mod interop;
 mod limits;
 mod malformed;
+mod pdu;
 mod receipts;
 mod routing;
 mod session;
