@@ -7,6 +7,7 @@
 mod support;
 
 mod bind;
+mod esme;
 mod interop;
 mod limits;
 mod malformed;
