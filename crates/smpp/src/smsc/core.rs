@@ -51,7 +51,7 @@ impl Core {
     }
 
     /// Accepts a submit_sm for routing and returns its message_id, or the refusal's status:
-    /// ESME_RINVDSTADR (no destination), ESME_RINVEXPIRY (validity_period, 7.1.1),
+    /// ESME_RINVDSTADR (no destination), ESME_RINVEXPIRY (validity_period, 7.1),
     /// ESME_RTHROTTLED (the session's window), ESME_RMSGQFUL (the SMSC's or the address's
     /// store).
     pub(crate) fn submit(
