@@ -1,7 +1,7 @@
 //! Binding (SMPP 3.4 4.1) and what the session state allows (2.3): each refusal with its
 //! 5.1.3 status.
 
-use smpp::esme::{Esme, EsmeError};
+use smpp::esme::{BindMode, Esme, EsmeError};
 use smpp::pdu::{Body, CommandId, CommandStatus, Pdu, ShortMessage};
 
 use crate::support::{
@@ -144,5 +144,31 @@ async fn an_empty_destination_is_esme_rinvdstadr() {
         .expect("bound");
     let refusal = sm_sr.submit(text(SMSR, "", "nowhere")).await;
     assert_eq!(refusal_of(&refusal), Some(CommandStatus::ESME_RINVDSTADR));
+    smsc.stop().await;
+}
+
+#[tokio::test]
+async fn transmitters_do_not_receive_and_receivers_do_not_submit() {
+    let smsc = start(lab_config()).await;
+    let sender = crate::support::smsr(&smsc).await;
+    let config = esme_config("device", "devpw", DEVICE);
+    let transmitter = Esme::bind(smsc.local_addr(), &config, BindMode::Transmitter)
+        .await
+        .expect("bound");
+    sender
+        .submit(ota_sms(&[0x31]))
+        .await
+        .expect("stored: no receiver yet");
+    let mut receiver = Esme::bind(smsc.local_addr(), &config, BindMode::Receiver)
+        .await
+        .expect("bound");
+    let got = crate::support::next(&mut receiver).await.accept();
+    assert_eq!(got.short_message, ota_sms(&[0x31]).short_message);
+    let refusal = receiver.submit(text(DEVICE, SMSR, "from a receiver")).await;
+    assert_eq!(refusal_of(&refusal), Some(CommandStatus::ESME_RINVBNDSTS));
+    transmitter
+        .submit(text(DEVICE, SMSR, "from a transmitter"))
+        .await
+        .expect("accepted");
     smsc.stop().await;
 }
