@@ -4,48 +4,20 @@
 use std::time::Duration;
 
 use smpp::esme::{Esme, EsmeError};
-use smpp::frame::read_frame;
 use smpp::pdu::{BindResp, Body, CommandId, CommandStatus, Pdu, ShortMessage};
-use tokio::io::AsyncWriteExt;
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpListener;
 
-use crate::support::{SAFETY_NET, esme_config, hex, ota_sms, refusal_of};
-
-/// The SMSC's side of one connection, driven step by step by the test.
-struct ScriptedSmsc {
-    stream: TcpStream,
-}
-
-impl ScriptedSmsc {
-    async fn read(&mut self) -> Pdu {
-        let frame = tokio::time::timeout(SAFETY_NET, read_frame(&mut self.stream))
-            .await
-            .expect("a PDU in time")
-            .expect("a PDU");
-        let mut octets = Vec::new();
-        frame.header.encode(&mut octets);
-        octets.extend_from_slice(&frame.body);
-        Pdu::decode(&octets).expect("the ESME sends decodable PDUs")
-    }
-
-    async fn write(&mut self, octets: &[u8]) {
-        self.stream.write_all(octets).await.expect("writes");
-    }
-
-    async fn send(&mut self, pdu: &Pdu) {
-        self.write(&pdu.encode().expect("encodes")).await;
-    }
-}
+use crate::support::{Raw, SAFETY_NET, esme_config, hex, ota_sms, refusal_of};
 
 /// An ESME bound to a scripted SMSC that accepted its bind_transceiver.
-async fn bound_pair(request_timeout: Duration) -> (Esme, ScriptedSmsc) {
+async fn bound_pair(request_timeout: Duration) -> (Esme, Raw) {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("listens");
     let addr = listener.local_addr().expect("an address");
     let mut config = esme_config("smsr", "pw", "882350");
     config.request_timeout = request_timeout;
     let binding = tokio::spawn(async move { Esme::bind_transceiver(addr, &config).await });
     let (stream, _) = listener.accept().await.expect("accepts");
-    let mut smsc = ScriptedSmsc { stream };
+    let mut smsc = Raw::from_stream(stream);
     let bind = smsc.read().await;
     let Body::BindTransceiver(body) = &bind.body else {
         panic!("not a bind_transceiver: {bind:?}")

@@ -91,12 +91,17 @@ pub(crate) fn text(from: &str, to: &str, body: &str) -> ShortMessage {
     }
 }
 
-/// A client that writes whatever octets a test wants and reads PDUs back.
+/// A peer that writes whatever octets a test wants and reads PDUs back.
 pub(crate) struct Raw {
     stream: TcpStream,
 }
 
 impl Raw {
+    /// The test's end of a connection it accepted (a scripted SMSC).
+    pub(crate) fn from_stream(stream: TcpStream) -> Raw {
+        Raw { stream }
+    }
+
     pub(crate) async fn connect(addr: SocketAddr) -> Raw {
         Raw {
             stream: TcpStream::connect(addr).await.expect("connects"),
@@ -120,7 +125,7 @@ impl Raw {
         let mut octets = Vec::new();
         frame.header.encode(&mut octets);
         octets.extend_from_slice(&frame.body);
-        Pdu::decode(&octets).expect("the SMSC sends decodable PDUs")
+        Pdu::decode(&octets).expect("the peer sends decodable PDUs")
     }
 
     /// Whether the SMSC has closed the connection.
