@@ -13,6 +13,6 @@ pub mod frame;
 pub mod pdu;
 pub mod smsc;
 
-pub use esme::{Esme, EsmeConfig, EsmeError, Incoming};
+pub use esme::{BindMode, Esme, EsmeConfig, EsmeError, Incoming};
 pub use pdu::{CommandStatus, ShortMessage};
 pub use smsc::{Account, Smsc, SmscConfig};

@@ -1,5 +1,5 @@
-//! An ESME (SMPP 3.4 2.1): binds to an SMSC as a transceiver, submits short messages and
-//! receives the ones delivered to it.
+//! An ESME (SMPP 3.4 2.1): binds to an SMSC (as a transceiver, or a transmitter or
+//! receiver), submits short messages and receives the ones delivered to it.
 //!
 //! ```text
 //! connect ── bind_transceiver ──▶ BOUND_TRX ── submit_sm / deliver_sm / enquire_link ──┐
@@ -83,7 +83,28 @@ impl EsmeConfig {
     }
 }
 
-/// A bound transceiver session with an SMSC.
+/// How an ESME binds (SMPP 3.4 2.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BindMode {
+    /// bind_transmitter (4.1.1): submits only.
+    Transmitter,
+    /// bind_receiver (4.1.3): receives only.
+    Receiver,
+    /// bind_transceiver (4.1.5): both.
+    Transceiver,
+}
+
+impl BindMode {
+    fn request(self, bind: Bind) -> Body {
+        match self {
+            BindMode::Transmitter => Body::BindTransmitter(bind),
+            BindMode::Receiver => Body::BindReceiver(bind),
+            BindMode::Transceiver => Body::BindTransceiver(bind),
+        }
+    }
+}
+
+/// A bound session with an SMSC.
 pub struct Esme {
     link: Arc<Link>,
     deliveries: mpsc::Receiver<Incoming>,
@@ -98,6 +119,15 @@ impl Esme {
         smsc: impl ToSocketAddrs,
         config: &EsmeConfig,
     ) -> Result<Esme, EsmeError> {
+        Esme::bind(smsc, config, BindMode::Transceiver).await
+    }
+
+    /// Connects to `smsc` and binds as `mode` (SMPP 3.4 4.1.1, 4.1.3, 4.1.5).
+    pub async fn bind(
+        smsc: impl ToSocketAddrs,
+        config: &EsmeConfig,
+        mode: BindMode,
+    ) -> Result<Esme, EsmeError> {
         let stream = TcpStream::connect(smsc).await.map_err(EsmeError::Connect)?;
         let _ = stream.set_nodelay(true);
         let (read_half, write_half) = stream.into_split();
@@ -106,10 +136,7 @@ impl Esme {
         let (deliver_tx, deliveries) = mpsc::channel(config.incoming_capacity.max(1));
         tokio::spawn(link::write_loop(write_half, out_rx));
         tokio::spawn(reader::read_loop(read_half, Arc::clone(&link), deliver_tx));
-        let resp = match link
-            .request(Body::BindTransceiver(config.bind_body()))
-            .await
-        {
+        let resp = match link.request(mode.request(config.bind_body())).await {
             Ok(resp) => resp,
             Err(e) => {
                 link.shut();
@@ -117,7 +144,9 @@ impl Esme {
             }
         };
         let smsc_system_id = match resp.body {
-            Body::BindTransceiverResp(r) => r.system_id,
+            Body::BindTransmitterResp(r)
+            | Body::BindReceiverResp(r)
+            | Body::BindTransceiverResp(r) => r.system_id,
             _ => String::new(),
         };
         let keepalive = config

@@ -220,6 +220,3 @@ impl Pdu {
         })
     }
 }
-
-#[cfg(test)]
-mod tests;

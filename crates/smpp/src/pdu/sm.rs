@@ -53,9 +53,9 @@ pub struct ShortMessage {
     pub protocol_id: u8,
     /// Priority (5.2.14).
     pub priority_flag: u8,
-    /// Absolute or relative time format (7.1.1), or empty for immediate delivery.
+    /// Absolute or relative time format (7.1), or empty for immediate delivery.
     pub schedule_delivery_time: String,
-    /// Absolute or relative time format (7.1.1), or empty for the SMSC's default.
+    /// Absolute or relative time format (7.1), or empty for the SMSC's default.
     pub validity_period: String,
     /// Receipts requested (5.2.17); bits 1..0 = 01 or 10 ask for a delivery receipt.
     pub registered_delivery: u8,
@@ -166,7 +166,7 @@ pub(crate) fn receipt_wanted(registered_delivery: u8, delivered: bool) -> bool {
     }
 }
 
-/// A time field (7.1.1): either empty or exactly 16 characters.
+/// A time field (7.1): either empty or exactly 16 characters.
 fn time_field(
     r: &mut Reader<'_>,
     field: &'static str,

@@ -1,7 +1,7 @@
-//! Address ranges (SMPP 3.4 5.2.7 and 7.2): which destination addresses a bound ESME
+//! Address ranges (SMPP 3.4 5.2.7): which destination addresses a bound ESME
 //! receives for.
 //!
-//! SMPP 3.4 7.2 lets address_range be a UNIX regular expression and leaves the subset to
+//! SMPP 3.4 5.2.7 lets address_range be a UNIX regular expression and leaves the subset to
 //! the SMSC. This SMSC supports exactly these forms (anything else refuses the bind with
 //! ESME_RBINDFAIL):
 //!

@@ -53,6 +53,8 @@ pub struct Limits {
     pub total: usize,
     /// deliver_sm a session may have sent and not seen answered.
     pub delivery_window: usize,
+    /// Connections served at once; further ones are closed as they arrive.
+    pub sessions: usize,
 }
 
 impl Default for Limits {
@@ -62,6 +64,7 @@ impl Default for Limits {
             per_address: 100,
             total: 10_000,
             delivery_window: 10,
+            sessions: 256,
         }
     }
 }

@@ -51,7 +51,7 @@ impl Core {
     }
 
     /// Accepts a submit_sm for routing and returns its message_id, or the refusal's status:
-    /// ESME_RINVDSTADR (no destination), ESME_RINVEXPIRY (validity_period, 7.1.1),
+    /// ESME_RINVDSTADR (no destination), ESME_RINVEXPIRY (validity_period, 7.1),
     /// ESME_RTHROTTLED (the session's window), ESME_RMSGQFUL (the SMSC's or the address's
     /// store).
     pub(crate) fn submit(
@@ -97,6 +97,17 @@ impl Core {
     ) {
         let expired = self.router.attach(session, ranges, tx, Instant::now());
         self.expire(expired);
+    }
+
+    /// Hands a receiver its held messages again.
+    pub(crate) fn reoffer(&self, ranges: &[AddressRange], tx: &mpsc::UnboundedSender<Message>) {
+        let expired = self.router.reoffer(ranges, tx, Instant::now());
+        self.expire(expired);
+    }
+
+    /// Keeps a message its receiver could not take yet.
+    pub(crate) fn hold(&self, message: Message) {
+        self.router.hold(message);
     }
 
     /// Unregisters a receiver.

@@ -3,10 +3,10 @@
 //!
 //! - Binds are checked against [`Account`]s (ESME_RINVSYSID, ESME_RINVPASWD,
 //!   ESME_RALYBND, ESME_RBINDFAIL); commands before a bind get ESME_RINVBNDSTS.
-//! - Address ranges: see [`AddressRange`] for the supported subset of 7.2.
+//! - Address ranges: see [`AddressRange`] for the supported subset of 5.2.7's regular expressions.
 //! - A message for an address no receiver is bound for is stored, at most
 //!   [`Limits::per_address`] per address, until a receiver binds for it or its validity
-//!   period (7.1.1; [`SmscConfig::default_validity`] when absent) passes.
+//!   period (7.1;  [`SmscConfig::default_validity`] when absent) passes.
 //! - schedule_delivery_time is accepted and not honoured: messages go out at once.
 //! - registered_delivery asks for a delivery receipt (2.11, Appendix B), routed to the
 //!   originator's address as deliver_sm with esm_class 0x04.
@@ -92,6 +92,10 @@ async fn accept_loop(
         tokio::select! {
             _ = stopped.wait_for(|s| *s) => break,
             accepted = listener.accept() => match accepted {
+                Ok((stream, peer)) if sessions.len() >= core.config.limits.sessions => {
+                    tracing::warn!(%peer, "smsc: session limit reached; connection closed");
+                    drop(stream);
+                }
                 Ok((stream, _)) => {
                     sessions.spawn(session::run(Arc::clone(&core), stream, for_sessions.clone()));
                 }

@@ -101,28 +101,7 @@ impl Router {
         now: Instant,
     ) -> Vec<Message> {
         let mut state = self.lock();
-        let mut expired = Vec::new();
-        let addresses: Vec<String> = state
-            .stored
-            .keys()
-            .filter(|a| ranges.iter().any(|r| r.matches(a)))
-            .cloned()
-            .collect();
-        for address in addresses {
-            let Some(mut queue) = state.stored.remove(&address) else {
-                continue;
-            };
-            expired.extend(take_expired(&mut queue, now));
-            for message in queue {
-                if let Err(returned) = tx.send(message) {
-                    state
-                        .stored
-                        .entry(address.clone())
-                        .or_default()
-                        .push_back(returned.0);
-                }
-            }
-        }
+        let expired = drain(&mut state, &ranges, &tx, now);
         state.receivers.push(Receiver {
             session,
             ranges,
@@ -131,10 +110,64 @@ impl Router {
         expired
     }
 
+    /// Hands a bound receiver the stored messages it is bound for again (after it
+    /// answered a temporary error and then accepted one); returns those found expired.
+    pub(crate) fn reoffer(
+        &self,
+        ranges: &[AddressRange],
+        tx: &mpsc::UnboundedSender<Message>,
+        now: Instant,
+    ) -> Vec<Message> {
+        drain(&mut self.lock(), ranges, tx, now)
+    }
+
+    /// Stores a message its receiver answered with a temporary error, without routing it
+    /// back to that receiver at once.
+    pub(crate) fn hold(&self, message: Message) {
+        let mut state = self.lock();
+        state
+            .stored
+            .entry(message.destination().to_owned())
+            .or_default()
+            .push_back(message);
+    }
+
     /// Removes a session's registration; nothing is routed to it afterwards.
     pub(crate) fn detach(&self, session: u64) {
         self.lock().receivers.retain(|r| r.session != session);
     }
+}
+
+/// Moves the stored messages for `ranges` to `tx`; returns the expired ones.
+fn drain(
+    state: &mut State,
+    ranges: &[AddressRange],
+    tx: &mpsc::UnboundedSender<Message>,
+    now: Instant,
+) -> Vec<Message> {
+    let mut expired = Vec::new();
+    let addresses: Vec<String> = state
+        .stored
+        .keys()
+        .filter(|a| ranges.iter().any(|r| r.matches(a)))
+        .cloned()
+        .collect();
+    for address in addresses {
+        let Some(mut queue) = state.stored.remove(&address) else {
+            continue;
+        };
+        expired.extend(take_expired(&mut queue, now));
+        for message in queue {
+            if let Err(returned) = tx.send(message) {
+                state
+                    .stored
+                    .entry(address.clone())
+                    .or_default()
+                    .push_back(returned.0);
+            }
+        }
+    }
+    expired
 }
 
 /// Sends to the best receiver still listening; gives the message back when none is.

@@ -1,5 +1,5 @@
-//! SMPP time formats (SMPP 3.4 7.1.1): how long a message stays valid, and the receipt's
-//! dates.
+//! SMPP time formats (SMPP 3.4 7.1: 7.1.1 absolute, 7.1.2 relative): how long a message
+//! stays valid, and the receipt's dates.
 //!
 //! ```text
 //! absolute  YYMMDDhhmmsstnnp   t tenths of a second, nn quarter hours from UTC,

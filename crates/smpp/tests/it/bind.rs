@@ -1,10 +1,12 @@
 //! Binding (SMPP 3.4 4.1) and what the session state allows (2.3): each refusal with its
 //! 5.1.3 status.
 
-use smpp::esme::{Esme, EsmeError};
-use smpp::pdu::{Bind, Body, CommandId, CommandStatus, Pdu, ShortMessage};
+use smpp::esme::{BindMode, Esme, EsmeError};
+use smpp::pdu::{Body, CommandId, CommandStatus, Pdu, ShortMessage};
 
-use crate::support::{DEVICE, Raw, SMSR, esme_config, lab_config, ota_sms, start, text};
+use crate::support::{
+    DEVICE, Raw, SMSR, bind_body, esme_config, lab_config, ota_sms, refusal_of, start, text,
+};
 
 async fn refused(system_id: &str, password: &str, range: &str) -> Option<CommandStatus> {
     let smsc = start(lab_config()).await;
@@ -46,16 +48,6 @@ async fn a_range_outside_the_account_is_esme_rbindfail() {
         refused("smsr", "smsrpw", "49(1|2)").await,
         Some(CommandStatus::ESME_RBINDFAIL)
     );
-}
-
-fn bind_body(system_id: &str, password: &str, range: &str) -> Bind {
-    Bind {
-        system_id: system_id.into(),
-        password: password.into(),
-        interface_version: 0x34,
-        address_range: range.into(),
-        ..Bind::default()
-    }
 }
 
 #[tokio::test]
@@ -140,16 +132,7 @@ async fn an_account_sends_only_from_its_addresses() {
         .expect("bound");
     let spoofed: ShortMessage = text("4915550002", SMSR, "spoofed");
     let refusal = device.submit(spoofed).await;
-    assert!(
-        matches!(
-            refusal,
-            Err(EsmeError::Refused {
-                status: CommandStatus::ESME_RINVSRCADR,
-                ..
-            })
-        ),
-        "{refusal:?}"
-    );
+    assert_eq!(refusal_of(&refusal), Some(CommandStatus::ESME_RINVSRCADR));
     smsc.stop().await;
 }
 
@@ -160,12 +143,32 @@ async fn an_empty_destination_is_esme_rinvdstadr() {
         .await
         .expect("bound");
     let refusal = sm_sr.submit(text(SMSR, "", "nowhere")).await;
-    assert!(matches!(
-        refusal,
-        Err(EsmeError::Refused {
-            status: CommandStatus::ESME_RINVDSTADR,
-            ..
-        })
-    ));
+    assert_eq!(refusal_of(&refusal), Some(CommandStatus::ESME_RINVDSTADR));
+    smsc.stop().await;
+}
+
+#[tokio::test]
+async fn transmitters_do_not_receive_and_receivers_do_not_submit() {
+    let smsc = start(lab_config()).await;
+    let sender = crate::support::smsr(&smsc).await;
+    let config = esme_config("device", "devpw", DEVICE);
+    let transmitter = Esme::bind(smsc.local_addr(), &config, BindMode::Transmitter)
+        .await
+        .expect("bound");
+    sender
+        .submit(ota_sms(&[0x31]))
+        .await
+        .expect("stored: no receiver yet");
+    let mut receiver = Esme::bind(smsc.local_addr(), &config, BindMode::Receiver)
+        .await
+        .expect("bound");
+    let got = crate::support::next(&mut receiver).await.accept();
+    assert_eq!(got.short_message, ota_sms(&[0x31]).short_message);
+    let refusal = receiver.submit(text(DEVICE, SMSR, "from a receiver")).await;
+    assert_eq!(refusal_of(&refusal), Some(CommandStatus::ESME_RINVBNDSTS));
+    transmitter
+        .submit(text(DEVICE, SMSR, "from a transmitter"))
+        .await
+        .expect("accepted");
     smsc.stop().await;
 }

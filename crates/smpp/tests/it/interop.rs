@@ -5,12 +5,13 @@
 //! The Python comes from `$RSP_PYTHON`, else `<workspace>/.venv/bin/python`. Without one that
 //! imports smpplib the test skips with a notice, except in CI (`CI=true`), where it fails.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
 use smpp::pdu::ShortMessage;
 use smpp::smsc::Account;
-use tokio::process::Command;
+use tokio::process::{Child, Command};
 
 use crate::support::{DEVICE, SAFETY_NET, device, lab_config, next, ota_sms, start};
 
@@ -46,8 +47,50 @@ async fn python() -> Result<PathBuf, String> {
     ))
 }
 
-fn hex(octets: &[u8]) -> String {
+fn to_hex(octets: &[u8]) -> String {
     octets.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Starts the smpplib peer against the SMSC on `port`, submitting `user_data` to DEVICE.
+fn spawn_peer(python: &Path, port: u16, user_data: &[u8]) -> Child {
+    let script = workspace().join("tools/smpp/smpplib_peer.py");
+    let port = port.to_string();
+    let args = [
+        "127.0.0.1",
+        &port,
+        "pyesme",
+        "pypw",
+        PEER_ADDRESS,
+        DEVICE,
+        &to_hex(user_data),
+    ];
+    Command::new(python)
+        .arg(&script)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("the peer starts")
+}
+
+/// The peer's `key=value` report, once it has ended successfully.
+async fn report(peer: Child) -> HashMap<String, String> {
+    let output = tokio::time::timeout(SAFETY_NET, peer.wait_with_output())
+        .await
+        .expect("the peer ends in time")
+        .expect("the peer's output");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+        .lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
 }
 
 #[tokio::test]
@@ -75,25 +118,7 @@ async fn smpplib_binds_submits_and_receives() {
         .expect("stored for the peer");
 
     let from_peer = [0x02u8, 0x70, 0x00, 0x00, 0x10, 0x0D, 0x00, 0xFE, 0x80];
-    let port = smsc.local_addr().port().to_string();
-    let script = workspace().join("tools/smpp/smpplib_peer.py");
-    let peer = Command::new(&python)
-        .arg(&script)
-        .args([
-            "127.0.0.1",
-            &port,
-            "pyesme",
-            "pypw",
-            PEER_ADDRESS,
-            DEVICE,
-            &hex(&from_peer),
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("the peer starts");
-
+    let peer = spawn_peer(&python, smsc.local_addr().port(), &from_peer);
     let got = next(&mut device).await.accept();
     assert_eq!(got.short_message, from_peer);
     assert_eq!(
@@ -102,30 +127,18 @@ async fn smpplib_binds_submits_and_receives() {
     );
     assert_eq!(got.source_addr, PEER_ADDRESS);
 
-    let output = tokio::time::timeout(SAFETY_NET, peer.wait_with_output())
-        .await
-        .expect("the peer ends in time")
-        .expect("the peer's output");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let seen = |key: &str| {
-        stdout
-            .lines()
-            .find_map(|l| l.strip_prefix(key).and_then(|v| v.strip_prefix('=')))
-            .unwrap_or_default()
-            .to_owned()
-    };
+    let seen = report(peer).await;
+    let seen = |key: &str| seen.get(key).cloned().unwrap_or_default();
     assert_eq!(seen("submit_status"), "0");
     assert_eq!(seen("message_id").len(), 16);
-    assert_eq!(seen("deliver_short_message"), hex(&to_peer.short_message));
+    assert_eq!(
+        seen("deliver_short_message"),
+        to_hex(&to_peer.short_message)
+    );
     assert_eq!(seen("deliver_source"), DEVICE);
     assert_eq!(
         seen("deliver_esm_class"),
-        u8::to_string(&ShortMessage::ESM_CLASS_UDHI)
+        ShortMessage::ESM_CLASS_UDHI.to_string()
     );
     assert_eq!(seen("deliver_protocol_id"), "127");
     assert_eq!(seen("deliver_data_coding"), "246");

@@ -1,17 +1,9 @@
 //! Window and store limits: a session's undelivered messages (ESME_RTHROTTLED) and the
 //! SMSC's (ESME_RMSGQFUL), SMPP 3.4 5.1.3.
 
-use smpp::esme::EsmeError;
 use smpp::pdu::CommandStatus;
 
-use crate::support::{SMSR, device, lab_config, next, ota_sms, smsr, start, text};
-
-fn refused_with(outcome: &Result<String, EsmeError>) -> Option<CommandStatus> {
-    match outcome {
-        Err(EsmeError::Refused { status, .. }) => Some(*status),
-        _ => None,
-    }
-}
+use crate::support::{SMSR, device, lab_config, next, ota_sms, refusal_of, smsr, start, text};
 
 #[tokio::test]
 async fn a_session_past_its_window_is_throttled_until_deliveries_free_it() {
@@ -22,7 +14,7 @@ async fn a_session_past_its_window_is_throttled_until_deliveries_free_it() {
     sm_sr.submit(ota_sms(&[1])).await.expect("in the window");
     sm_sr.submit(ota_sms(&[2])).await.expect("in the window");
     assert_eq!(
-        refused_with(&sm_sr.submit(ota_sms(&[3])).await),
+        refusal_of(&sm_sr.submit(ota_sms(&[3])).await),
         Some(CommandStatus::ESME_RTHROTTLED)
     );
 
@@ -55,6 +47,22 @@ async fn the_smsc_past_its_total_is_esme_rmsgqful() {
         sm_sr.submit(text(SMSR, to, "x")).await.expect("room");
     }
     let outcome = sm_sr.submit(text(SMSR, "4915550014", "x")).await;
-    assert_eq!(refused_with(&outcome), Some(CommandStatus::ESME_RMSGQFUL));
+    assert_eq!(refusal_of(&outcome), Some(CommandStatus::ESME_RMSGQFUL));
+    smsc.stop().await;
+}
+
+#[tokio::test]
+async fn connections_past_the_session_limit_are_closed() {
+    let mut config = lab_config();
+    config.limits.sessions = 1;
+    let smsc = start(config).await;
+    let sm_sr = smsr(&smsc).await;
+    let mut extra = crate::support::Raw::connect(smsc.local_addr()).await;
+    assert!(extra.closed().await);
+    sm_sr
+        .enquire_link()
+        .await
+        .expect("the first session is served");
+    drop(sm_sr);
     smsc.stop().await;
 }

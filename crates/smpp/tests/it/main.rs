@@ -7,9 +7,11 @@
 mod support;
 
 mod bind;
+mod esme;
 mod interop;
 mod limits;
 mod malformed;
+mod pdu;
 mod receipts;
 mod routing;
 mod session;

@@ -4,15 +4,7 @@
 
 use smpp::pdu::{Body, CommandStatus, Pdu};
 
-use crate::support::{Raw, device, lab_config, next, ota_sms, smsr, start};
-
-fn hex(s: &str) -> Vec<u8> {
-    let digits: Vec<u8> = s.bytes().filter(u8::is_ascii_hexdigit).collect();
-    digits
-        .chunks(2)
-        .map(|p| u8::from_str_radix(std::str::from_utf8(p).unwrap_or("00"), 16).unwrap_or(0))
-        .collect()
-}
+use crate::support::{Raw, device, hex, lab_config, next, ota_sms, smsr, start};
 
 #[tokio::test]
 async fn a_command_length_below_the_header_gets_generic_nack_and_close() {

@@ -96,3 +96,33 @@ async fn failure_only_receipts_stay_silent_on_success() {
     );
     smsc.stop().await;
 }
+
+#[tokio::test]
+async fn a_temporary_refusal_is_offered_again_after_the_next_acceptance() {
+    let smsc = start(lab_config()).await;
+    let mut sm_sr = smsr(&smsc).await;
+    let mut device = device(&smsc).await;
+    let mut first = ota_sms(&[0x21]);
+    first.registered_delivery = 0x01;
+    let first_id = sm_sr.submit(first.clone()).await.expect("accepted");
+    next(&mut device)
+        .await
+        .respond(CommandStatus::ESME_RX_T_APPN);
+    sm_sr.submit(ota_sms(&[0x22])).await.expect("accepted");
+    assert_eq!(
+        next(&mut device).await.accept().short_message,
+        ota_sms(&[0x22]).short_message
+    );
+    assert_eq!(
+        next(&mut device).await.accept().short_message,
+        first.short_message,
+        "offered again"
+    );
+    let receipt = next(&mut sm_sr).await.accept();
+    let text = String::from_utf8_lossy(&receipt.short_message).into_owned();
+    assert!(
+        text.starts_with(&format!("id:{first_id} ")) && text.contains(" stat:DELIVRD "),
+        "{text}"
+    );
+    smsc.stop().await;
+}

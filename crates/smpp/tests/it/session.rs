@@ -1,9 +1,9 @@
 //! Session life (SMPP 3.4 2.3, 4.2, 4.11): enquire_link, unbind, and the SMSC stopping.
 
 use smpp::esme::EsmeError;
-use smpp::pdu::{Bind, Body, CommandStatus, Pdu};
+use smpp::pdu::{Body, CommandStatus, Pdu};
 
-use crate::support::{Raw, SAFETY_NET, SMSR, device, lab_config, ota_sms, smsr, start};
+use crate::support::{Raw, SAFETY_NET, SMSR, bind_body, device, lab_config, ota_sms, smsr, start};
 
 #[tokio::test]
 async fn enquire_link_is_answered() {
@@ -30,12 +30,7 @@ async fn unbind_gets_unbind_resp_and_the_receiver_stops_receiving() {
 async fn raw_unbind_is_answered_and_closes() {
     let smsc = start(lab_config()).await;
     let mut raw = Raw::connect(smsc.local_addr()).await;
-    let bind = Bind {
-        system_id: "smsr".into(),
-        password: "smsrpw".into(),
-        address_range: SMSR.into(),
-        ..Bind::default()
-    };
+    let bind = bind_body("smsr", "smsrpw", SMSR);
     raw.bind(Body::BindTransmitter(bind)).await;
     raw.send(&Pdu::request(2, Body::Unbind)).await;
     assert_eq!(
@@ -51,11 +46,7 @@ async fn stopping_the_smsc_unbinds_its_esmes() {
     let smsc = start(lab_config()).await;
     let mut sm_sr = smsr(&smsc).await;
     let mut raw = Raw::connect(smsc.local_addr()).await;
-    let bind = Bind {
-        system_id: "device".into(),
-        password: "devpw".into(),
-        ..Bind::default()
-    };
+    let bind = bind_body("device", "devpw", "");
     raw.bind(Body::BindTransceiver(bind)).await;
     let stopping = tokio::spawn(smsc.stop());
     let unbind = raw.read().await;

@@ -1,10 +1,11 @@
 //! Store and forward: a message for an address nobody is bound for waits, within its
 //! validity period (SMPP 3.4 7.1.1) and the per-address bound, for a receiver to bind.
 
-use smpp::esme::EsmeError;
-use smpp::pdu::{Bind, Body, CommandStatus, Pdu};
+use smpp::pdu::{Body, CommandStatus, Pdu};
 
-use crate::support::{DEVICE, Raw, SMSR, device, lab_config, next, ota_sms, smsr, start, text};
+use crate::support::{
+    DEVICE, Raw, SMSR, bind_body, device, lab_config, next, ota_sms, refusal_of, smsr, start, text,
+};
 
 #[tokio::test]
 async fn messages_wait_for_the_receiver_to_bind() {
@@ -33,16 +34,7 @@ async fn a_full_address_queue_is_esme_rmsgqful() {
     sm_sr.submit(ota_sms(&[1])).await.expect("stored");
     sm_sr.submit(ota_sms(&[2])).await.expect("stored");
     let third = sm_sr.submit(ota_sms(&[3])).await;
-    assert!(
-        matches!(
-            third,
-            Err(EsmeError::Refused {
-                status: CommandStatus::ESME_RMSGQFUL,
-                ..
-            })
-        ),
-        "{third:?}"
-    );
+    assert_eq!(refusal_of(&third), Some(CommandStatus::ESME_RMSGQFUL));
     sm_sr
         .submit(text(SMSR, "4915550002", "elsewhere"))
         .await
@@ -81,16 +73,7 @@ async fn a_malformed_validity_period_is_esme_rinvexpiry() {
     let mut bad = ota_sms(&[1]);
     bad.validity_period = "000001000000000X".into();
     let refusal = sm_sr.submit(bad).await;
-    assert!(
-        matches!(
-            refusal,
-            Err(EsmeError::Refused {
-                status: CommandStatus::ESME_RINVEXPIRY,
-                ..
-            })
-        ),
-        "{refusal:?}"
-    );
+    assert_eq!(refusal_of(&refusal), Some(CommandStatus::ESME_RINVEXPIRY));
     smsc.stop().await;
 }
 
@@ -99,13 +82,7 @@ async fn a_delivery_left_unanswered_is_stored_again() {
     let smsc = start(lab_config()).await;
     let sm_sr = smsr(&smsc).await;
     let mut raw = Raw::connect(smsc.local_addr()).await;
-    let bind = Bind {
-        system_id: "device".into(),
-        password: "devpw".into(),
-        interface_version: 0x34,
-        address_range: DEVICE.into(),
-        ..Bind::default()
-    };
+    let bind = bind_body("device", "devpw", DEVICE);
     raw.bind(Body::BindReceiver(bind)).await;
     sm_sr.submit(ota_sms(&[0x77])).await.expect("accepted");
     let Pdu {

@@ -3,9 +3,9 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use smpp::esme::{Esme, EsmeConfig, Incoming};
+use smpp::esme::{Esme, EsmeConfig, EsmeError, Incoming};
 use smpp::frame::{FrameError, read_frame};
-use smpp::pdu::{Body, CommandStatus, Pdu, ShortMessage};
+use smpp::pdu::{Bind, Body, CommandStatus, Pdu, ShortMessage};
 use smpp::smsc::{Account, Smsc, SmscConfig};
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
@@ -91,12 +91,17 @@ pub(crate) fn text(from: &str, to: &str, body: &str) -> ShortMessage {
     }
 }
 
-/// A client that writes whatever octets a test wants and reads PDUs back.
+/// A peer that writes whatever octets a test wants and reads PDUs back.
 pub(crate) struct Raw {
     stream: TcpStream,
 }
 
 impl Raw {
+    /// The test's end of a connection it accepted (a scripted SMSC).
+    pub(crate) fn from_stream(stream: TcpStream) -> Raw {
+        Raw { stream }
+    }
+
     pub(crate) async fn connect(addr: SocketAddr) -> Raw {
         Raw {
             stream: TcpStream::connect(addr).await.expect("connects"),
@@ -120,7 +125,7 @@ impl Raw {
         let mut octets = Vec::new();
         frame.header.encode(&mut octets);
         octets.extend_from_slice(&frame.body);
-        Pdu::decode(&octets).expect("the SMSC sends decodable PDUs")
+        Pdu::decode(&octets).expect("the peer sends decodable PDUs")
     }
 
     /// Whether the SMSC has closed the connection.
@@ -134,5 +139,33 @@ impl Raw {
         self.send(&Pdu::request(1, body)).await;
         let resp = self.read().await;
         assert_eq!(resp.command_status, CommandStatus::ESME_ROK);
+    }
+}
+
+/// Octets from hex digits; spaces and line breaks are ignored.
+pub(crate) fn hex(text: &str) -> Vec<u8> {
+    let digits: Vec<u8> = text.bytes().filter(u8::is_ascii_hexdigit).collect();
+    digits
+        .chunks(2)
+        .map(|p| u8::from_str_radix(std::str::from_utf8(p).unwrap_or("00"), 16).unwrap_or(0))
+        .collect()
+}
+
+/// A bind body for SMPP 3.4.
+pub(crate) fn bind_body(system_id: &str, password: &str, range: &str) -> Bind {
+    Bind {
+        system_id: system_id.into(),
+        password: password.into(),
+        interface_version: 0x34,
+        address_range: range.into(),
+        ..Bind::default()
+    }
+}
+
+/// The status an operation was refused with, if it was refused by the SMSC.
+pub(crate) fn refusal_of<T>(outcome: &Result<T, EsmeError>) -> Option<CommandStatus> {
+    match outcome {
+        Err(EsmeError::Refused { status, .. }) => Some(*status),
+        _ => None,
     }
 }

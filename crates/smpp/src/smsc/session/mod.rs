@@ -21,6 +21,7 @@ use tokio::net::TcpStream;
 use tokio::net::tcp::OwnedWriteHalf;
 use tokio::sync::{Semaphore, mpsc, watch};
 
+use super::address::AddressRange;
 use super::core::Core;
 use super::message::Message;
 use super::receipt::FinalState;
@@ -35,6 +36,15 @@ enum Event {
     Stop,
 }
 
+/// A bound receiver's messages: the channel the router feeds, the ranges it is bound for,
+/// and whether it holds messages it answered with a temporary error.
+pub(crate) struct Inbox {
+    rx: mpsc::UnboundedReceiver<Message>,
+    tx: mpsc::UnboundedSender<Message>,
+    ranges: Vec<AddressRange>,
+    holding: bool,
+}
+
 /// A session's state besides the socket's reading half.
 pub(crate) struct Session {
     core: Arc<Core>,
@@ -42,7 +52,7 @@ pub(crate) struct Session {
     writer: OwnedWriteHalf,
     state: State,
     window: Arc<Semaphore>,
-    deliveries: Option<mpsc::UnboundedReceiver<Message>>,
+    inbox: Option<Inbox>,
     in_flight: HashMap<u32, Message>,
     next_sequence: u32,
 }
@@ -68,7 +78,7 @@ pub(crate) async fn run(core: Arc<Core>, stream: TcpStream, mut stop: watch::Rec
         core,
         writer,
         state: State::Open,
-        deliveries: None,
+        inbox: None,
         in_flight: HashMap::new(),
         next_sequence: 1,
     };
@@ -110,11 +120,11 @@ impl Session {
         stop: &mut watch::Receiver<bool>,
     ) -> Event {
         let can_deliver = self.in_flight.len() < self.core.config.limits.delivery_window;
-        let deliveries = self.deliveries.as_mut();
-        let has_deliveries = can_deliver && deliveries.is_some();
+        let inbox = self.inbox.as_mut();
+        let has_deliveries = can_deliver && inbox.is_some();
         let next_delivery = async move {
-            match deliveries {
-                Some(rx) => rx.recv().await,
+            match inbox {
+                Some(inbox) => inbox.rx.recv().await,
                 None => std::future::pending().await,
             }
         };
@@ -157,7 +167,10 @@ impl Session {
         self.send(&pdu).await
     }
 
-    /// The deliver_sm_resp or generic_nack for an in-flight deliver_sm.
+    /// The deliver_sm_resp or generic_nack for an in-flight deliver_sm. A temporary error
+    /// (ESME_RX_T_APPN, ESME_RMSGQFUL, ESME_RTHROTTLED; SMPP 3.4 5.1.3) keeps the message,
+    /// offered again once this receiver accepts another; any other error ends it as
+    /// undeliverable.
     fn delivered(&mut self, sequence: u32, status: CommandStatus) {
         let Some(message) = self.in_flight.remove(&sequence) else {
             tracing::debug!(
@@ -167,12 +180,27 @@ impl Session {
             );
             return;
         };
-        let state = if status.is_ok() {
-            FinalState::Delivered
-        } else {
-            FinalState::Undeliverable(status)
-        };
-        self.core.finish(message, state);
+        let temporary = [
+            CommandStatus::ESME_RX_T_APPN,
+            CommandStatus::ESME_RMSGQFUL,
+            CommandStatus::ESME_RTHROTTLED,
+        ];
+        if temporary.contains(&status) {
+            self.core.hold(message);
+            if let Some(inbox) = self.inbox.as_mut() {
+                inbox.holding = true;
+            }
+            return;
+        }
+        if !status.is_ok() {
+            self.core.finish(message, FinalState::Undeliverable(status));
+            return;
+        }
+        self.core.finish(message, FinalState::Delivered);
+        if let Some(inbox) = self.inbox.as_mut().filter(|i| i.holding) {
+            inbox.holding = false;
+            self.core.reoffer(&inbox.ranges, &inbox.tx);
+        }
     }
 
     /// The SMSC is stopping: unbind (4.2.1) and wait, within the write timeout, for the
@@ -199,9 +227,9 @@ impl Session {
     /// Unregisters the receiver and puts its untaken and unanswered messages back.
     async fn end(mut self) {
         self.core.detach(self.id);
-        if let Some(mut rx) = self.deliveries.take() {
-            rx.close();
-            while let Ok(message) = rx.try_recv() {
+        if let Some(mut inbox) = self.inbox.take() {
+            inbox.rx.close();
+            while let Ok(message) = inbox.rx.try_recv() {
                 self.core.requeue(message);
             }
         }

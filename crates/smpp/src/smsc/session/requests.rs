@@ -117,7 +117,13 @@ impl Session {
         }
         if mode.receives() {
             let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-            self.deliveries = Some(rx);
+            let ranges = granted.receive.clone();
+            self.inbox = Some(super::Inbox {
+                rx,
+                tx: tx.clone(),
+                ranges,
+                holding: false,
+            });
             self.core.attach(self.id, granted.receive, tx);
         }
         true

@@ -1,14 +1,8 @@
-//! Known-answer and refusal tests of the PDU codec (SMPP 3.4 3 and 4).
+//! Known-answer and refusal tests of the PDU codec (SMPP 3.4 sections 3 to 5).
 
-use super::*;
+use smpp::pdu::*;
 
-fn hex(s: &str) -> Vec<u8> {
-    let digits: Vec<u8> = s.bytes().filter(u8::is_ascii_hexdigit).collect();
-    digits
-        .chunks(2)
-        .map(|p| u8::from_str_radix(std::str::from_utf8(p).unwrap_or("00"), 16).unwrap_or(0))
-        .collect()
-}
+use crate::support::hex;
 
 fn ota_submit() -> ShortMessage {
     ShortMessage {
