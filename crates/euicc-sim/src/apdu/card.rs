@@ -154,11 +154,8 @@ impl<P: Es10Processor> Card<P> {
             return Err(StatusWord::WRONG_LENGTH);
         };
         let class = Class::decode(cla)?;
-        if let Some(response) = self.dispatch_m2m_isdr(&class, apdu) {
+        if let Some(response) = self.dispatch_card_service(&class, apdu) {
             return response;
-        }
-        if ins == INS_ENVELOPE && class.kind == ClassKind::Proprietary {
-            return self.envelope(apdu);
         }
         let instruction = Instruction::from_ins(ins).ok_or(StatusWord::INS_NOT_SUPPORTED)?;
         let cmd = CommandApdu::parse(apdu).map_err(|_| StatusWord::WRONG_LENGTH)?;
@@ -226,6 +223,19 @@ impl<P: Es10Processor> Card<P> {
             Some(channel) => channel.pending.deliver(data, cmd.ne),
             None => ResponseApdu::status(StatusWord::OK),
         })
+    }
+
+    /// The commands that go to the processor whole: ENVELOPE, and the ISD-R's
+    /// GlobalPlatform commands on an M2M eUICC.
+    fn dispatch_card_service(
+        &mut self,
+        class: &Class,
+        apdu: &[u8],
+    ) -> Option<Result<ResponseApdu, StatusWord>> {
+        if apdu.get(1) == Some(&INS_ENVELOPE) && class.kind == ClassKind::Proprietary {
+            return Some(self.envelope(apdu));
+        }
+        self.dispatch_m2m_isdr(class, apdu)
     }
 
     /// ENVELOPE (ETSI TS 102 221 11.2.2): to the processor; the proactive commands it
