@@ -2,7 +2,8 @@
 //! command SMS built with `ota` through ENVELOPE, PoRs back in SEND SHORT MESSAGE,
 //! Default Notifications as MO packets, roll-back and fall-back.
 
-use euicc_sim::apdu::StatusWord;
+use euicc_sim::Euicc;
+use euicc_sim::apdu::{Card, StatusWord};
 use euicc_sim::state::m2m::M2mNotificationKind;
 use ota::PorStatus;
 use ota::sms::Address;
@@ -24,15 +25,21 @@ fn enable_apdu(n: u8) -> Vec<u8> {
 
 const GET_DATA: [u8; 5] = [0x80, 0xCA, 0xFF, 0x21, 0x00];
 
-fn enabled(card: &euicc_sim::apdu::Card<euicc_sim::Euicc>) -> Option<String> {
+/// The factory M2M card in the device, and the SM-SR with its keys.
+fn sms_card() -> (Card<Euicc>, OtaSmSr) {
+    let card = device_card(fleet_euicc());
+    let sr = OtaSmSr::for_card(card.processor());
+    (card, sr)
+}
+
+fn enabled(card: &Card<Euicc>) -> Option<String> {
     let state = card.processor().state();
     state.enabled_profile().map(|p| p.iccid.clone())
 }
 
 #[test]
 fn ts102_225_enable_profile_by_sms_with_por_in_send_short_message() {
-    let mut card = device_card(fleet_euicc());
-    let mut sr = OtaSmSr::for_card(card.processor());
+    let (mut card, mut sr) = sms_card();
     let answers = sr.send(&mut card, &[enable_apdu(1)]);
     assert_eq!(answers.len(), 1);
     assert!(answers[0].data.is_empty());
@@ -58,8 +65,7 @@ fn ts102_225_enable_profile_by_sms_with_por_in_send_short_message() {
 
 #[test]
 fn ts102_225_replayed_counter_gets_por_status_02() {
-    let mut card = device_card(fleet_euicc());
-    let mut sr = OtaSmSr::for_card(card.processor());
+    let (mut card, mut sr) = sms_card();
     let first = sr.send(&mut card, &[GET_DATA.to_vec()]);
     let command = fetch(&mut card, first[0].sw);
     terminal_response(&mut card, &command, 0x00);
@@ -92,8 +98,7 @@ fn ts102_225_wrong_kid_gets_por_status_01() {
 
 #[test]
 fn ts31_115_concatenated_command_and_por() {
-    let mut card = device_card(fleet_euicc());
-    let mut sr = OtaSmSr::for_card(card.processor());
+    let (mut card, mut sr) = sms_card();
     let apdus = vec![GET_DATA.to_vec(); 24];
     let answers = sr.send(&mut card, &apdus);
     assert!(answers.len() > 1, "several short messages");
@@ -150,8 +155,7 @@ fn sgp02_3_15_notification_is_an_mo_packet_to_the_sm_sr() {
 
 #[test]
 fn sgp02_3_2_2_failed_notifications_roll_the_switch_back() {
-    let mut card = device_card(fleet_euicc());
-    let mut sr = OtaSmSr::for_card(card.processor());
+    let (mut card, mut sr) = sms_card();
     let r = location_status(&mut card, 0x00);
     let command = fetch(&mut card, r.sw);
     terminal_response(&mut card, &command, 0x00);
