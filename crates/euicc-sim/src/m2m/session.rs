@@ -31,6 +31,8 @@ pub(crate) struct M2mSession {
     pub(crate) in_service: Option<Vec<u8>>,
     next_number: u8,
     next_reference: u8,
+    /// The SCP81 admin session trigger of the last push SMS, for the device.
+    pub(crate) admin_session_trigger: Option<Vec<u8>>,
     /// The challenge of EstablishISDRKeySet step 1, for step 2.
     pub(crate) key_establishment: Option<super::establish_keyset::Challenge>,
 }
@@ -44,6 +46,7 @@ impl Default for M2mSession {
             in_service: None,
             next_number: 0,
             next_reference: 0,
+            admin_session_trigger: None,
             key_establishment: None,
         }
     }

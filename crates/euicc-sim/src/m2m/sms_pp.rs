@@ -9,6 +9,13 @@
 //!   sees `91XX`;
 //! - otherwise in the ENVELOPE's response data, for the terminal's RP-ACK.
 //!
+//! Secured data that is an SCP81 admin session trigger (`81 L …`, GP Amendment B 3.8) is
+//! not run: the PoR is `00` without data, and the trigger waits for the device
+//! ([`Euicc::take_admin_session_trigger`](crate::Euicc::take_admin_session_trigger)), which
+//! opens the PSK-TLS session with the ISD-R's SCP81 key and hands each script to
+//! [`Euicc::run_isdr_script`](crate::Euicc::run_isdr_script): this card has no BIP channel
+//! and runs no TLS itself.
+//!
 //! A packet that cannot be trusted to answer (malformed, unknown TAR form) and a segment
 //! of a longer message get `9000` and nothing. A refused packet gets a PoR with the status
 //! of TS 102 225 Table 5 (`01` CC, `02` counter low, `09` TAR …), unsecured as `ota` builds
@@ -26,6 +33,10 @@ use super::keys::isd_r_keys;
 use crate::apdu::{ResponseApdu, StatusWord};
 use crate::euicc::Euicc;
 
+/// Tag of the Administration Session Triggering Parameters (GP Amendment B 3.8; SGP.02
+/// 2.4.4: the secured data of the push SMS, not a script).
+const TAG_ADMIN_SESSION_TRIGGER: u8 = 0x81;
+
 /// The most SMS-SUBMITs one PoR is cut into.
 const MAX_POR_SEGMENTS: usize = 8;
 
@@ -37,6 +48,12 @@ struct Por {
 }
 
 impl Euicc {
+    /// The admin session trigger of the last push SMS the ISD-R accepted (the whole `81`
+    /// TLV), once.
+    pub fn take_admin_session_trigger(&mut self) -> Option<Vec<u8>> {
+        self.m2m_session.admin_session_trigger.take()
+    }
+
     /// ENVELOPE (SMS-PP DOWNLOAD).
     pub(super) fn sms_pp_download(&mut self, data: &[u8]) -> EnvelopeAnswer {
         let deliver = match SmsPpDownload::parse(data).map(|d| SmsDeliver::parse(&d.tpdu)) {
@@ -87,7 +104,12 @@ impl Euicc {
         {
             return refuse(PorStatus::InsufficientMemory);
         }
-        let response = self.run_isdr_script(&opened.data);
+        let response = if opened.data.first() == Some(&TAG_ADMIN_SESSION_TRIGGER) {
+            self.m2m_session.admin_session_trigger = Some(opened.data.clone());
+            Vec::new()
+        } else {
+            self.run_isdr_script(&opened.data)
+        };
         let ud = ota::secure_por(
             &header,
             opened.counter,

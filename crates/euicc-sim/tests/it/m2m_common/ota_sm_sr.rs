@@ -45,11 +45,16 @@ impl OtaSmSr {
         let script = CommandScript::of_apdus(ScriptForm::Definite, apdus.to_vec())
             .encode()
             .unwrap();
+        self.secured_uds(&script, counter)
+    }
+
+    /// The user data of the SMS carrying `data` as the secured data, with `counter`.
+    pub(crate) fn secured_uds(&self, data: &[u8], counter: u64) -> Vec<Vec<u8>> {
         let packet = ota::secure(
             &self.header(),
             Counter::new(counter).unwrap(),
             &self.keys,
-            &script,
+            data,
         )
         .unwrap();
         split(PacketKind::Command, &packet, Reference::Bits8(0x42), 8).unwrap()

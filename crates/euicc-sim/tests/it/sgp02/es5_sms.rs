@@ -248,3 +248,30 @@ fn ts31_111_envelope_that_is_no_usim_download_is_refused() {
     apdu[5 + 2 + 4 + 2 + 9] = 0x00;
     assert_eq!(card.process(&apdu).sw, StatusWord(0x6A80));
 }
+
+#[test]
+fn sgp02_2_4_4_push_sms_leaves_the_admin_session_trigger_for_the_device() {
+    let (mut card, sr) = sms_card();
+    // 81 L { 83 L { 89 L { 8A 04 "host" } } }: only the admin host
+    let trigger = [
+        0x81, 0x0A, 0x83, 0x08, 0x89, 0x06, 0x8A, 0x04, b'h', b'o', b's', b't',
+    ];
+    let ud = sr.secured_uds(&trigger, 1);
+    let r = card.process(&OtaSmSr::envelope(ud[0].clone()));
+    let submit = submitted(&fetch(&mut card, r.sw));
+    let por = sr.open_por(&submit.user_data, 1);
+    assert_eq!((por.status, por.data.len()), (PorStatus::Ok, 0));
+    let euicc = card.processor_mut();
+    assert_eq!(
+        euicc.take_admin_session_trigger().as_deref(),
+        Some(&trigger[..])
+    );
+    assert_eq!(euicc.take_admin_session_trigger(), None, "handed out once");
+    // the scripts of the HTTPS session (indefinite form) run in the same processor
+    let script = [
+        0xAE, 0x80, 0x22, 0x05, 0x80, 0xCA, 0xFF, 0x21, 0x00, 0x00, 0x00,
+    ];
+    let response = euicc.run_isdr_script(&script);
+    assert_eq!(&response[..7], [0xAF, 0x80, 0x80, 0x01, 0x01, 0x23, 0x14]);
+    assert_eq!(&response[response.len() - 4..], [0x90, 0x00, 0x00, 0x00]);
+}
