@@ -7,7 +7,8 @@ A fenced block of the guide (docs/guide/src) right after a line `<!-- ci: run --
 walk-through. Each runs with bash (`set -e`, `pipefail`), the `rsp-lab` binary first on
 PATH, in one scratch directory that the walk-throughs share in the order of SUMMARY.md (the
 eIM's uses the PKI the SM-DP+'s made). After a line that starts a server in the background
-(`... &`) the run waits until that process listens, as a reader would; at the block's end
+(`... &`) the run waits until that process listens, or has connected to a server (a device
+bound to the SMSC), as a reader would; at the block's end
 its background processes are stopped. A walk-through fails when any command in it fails.
 
 Every other `rsp-lab` command of the guide is parsed by the binary's own command-line
@@ -91,11 +92,12 @@ def code_of(line):
 
 
 WAIT_LISTEN = r"""
-__rsp_wait_listen() {  # until process $1 listens on a TCP port (30 s at most)
+__rsp_wait_listen() {  # until process $1 listens or is connected over TCP (30 s at most)
   local pid=$1 i
   for i in $(seq 300); do
     kill -0 "$pid" 2>/dev/null || { echo "the background server (pid $pid) exited" >&2; return 1; }
     ss -ltnpH 2>/dev/null | grep -q "pid=$pid," && { sleep 0.3; return 0; }
+    ss -tnpH state established 2>/dev/null | grep -q "pid=$pid," && { sleep 0.3; return 0; }
     sleep 0.1
   done
   echo "the background server (pid $pid) did not listen within 30 s" >&2; return 1

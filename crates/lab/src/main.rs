@@ -74,6 +74,9 @@ enum Command {
     /// The lab's SMSC (SMPP 3.4): routes short messages between the ESMEs bound to it.
     #[command(subcommand)]
     Smsc(cmd::smsc::Command),
+    /// An M2M Device around an SGP.02 eUICC, bound to an SMSC as its profile's MSISDN: the
+    /// SM-SR's short messages to the card, its PoRs and notifications back.
+    M2mDevice(cmd::m2m_device::Args),
     /// The discovery server (SM-DS) alone, root or alternative.
     #[command(subcommand)]
     Smds(cmd::smds::Command),
@@ -120,6 +123,7 @@ fn main() -> ExitCode {
         Command::Smsr(a) => cmd::smsr::run(a).map_err(Into::into),
         Command::Smds(c) => cmd::smds::run(c).map_err(Into::into),
         Command::Smsc(c) => cmd::smsc::run(c).map_err(Into::into),
+        Command::M2mDevice(a) => cmd::m2m_device::run(a).map_err(Into::into),
         Command::Ipa(a) => cmd::ipa::run(a).map_err(Into::into),
         Command::Ledger(c) => cmd::ledger::run(c).map_err(Into::into),
         Command::Conform(c) => cmd::conform::run(c).map_err(Into::into),
@@ -174,7 +178,8 @@ fn default_log_level(command: &Command) -> &'static str {
         Command::Smdp(cmd::smdp::Command::Serve { .. })
         | Command::Eim(cmd::eim::Command::Serve { .. })
         | Command::Smds(cmd::smds::Command::Serve { .. })
-        | Command::Smsc(cmd::smsc::Command::Serve { .. }) => "info",
+        | Command::Smsc(cmd::smsc::Command::Serve { .. })
+        | Command::M2mDevice(_) => "info",
         // The lab's devices and servers meet the faults and outages the run injects on
         // purpose; what they met is in the report (each device's history), not on stderr.
         Command::Demo(_) | Command::Compare(_) | Command::Recovery(_) => {

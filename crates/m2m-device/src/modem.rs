@@ -184,6 +184,13 @@ impl<C: CardChannel> Modem<C> {
             incoming.accept();
             return Ok(());
         }
+        tracing::debug!(
+            from = %message.source_addr,
+            esm_class = message.esm_class,
+            dcs = message.data_coding,
+            user_data = %hex_of(&message.short_message),
+            "MT short message for the card"
+        );
         let deliver = deliver_of(&message);
         let answer = match deliver {
             Some(deliver) => self.terminal.download(&deliver, None)?,
@@ -191,6 +198,10 @@ impl<C: CardChannel> Modem<C> {
         };
         match answer {
             Download::Busy => incoming.respond(CommandStatus::ESME_RX_T_APPN),
+            Download::Refused(sw) => {
+                tracing::warn!(from = %message.source_addr, sw = format_args!("{sw:04X}"), "the card refused a short message");
+                incoming.respond(CommandStatus::ESME_RX_P_APPN);
+            }
             Download::Acknowledged(data) | Download::Error(data) => {
                 incoming.accept();
                 if let Some(data) = data {
@@ -297,8 +308,24 @@ fn deliver_of(message: &ShortMessage) -> Option<SmsDeliver> {
     let mut deliver = SmsDeliver::ota(originator, scts_now(), message.short_message.clone());
     deliver.udhi = message.esm_class & ShortMessage::ESM_CLASS_UDHI != 0;
     deliver.pid = message.protocol_id;
-    deliver.dcs = message.data_coding;
+    deliver.dcs = tp_dcs(message.data_coding, message.protocol_id);
     Some(deliver)
+}
+
+/// The TP-DCS (3GPP TS 23.038 4) of a deliver_sm's data_coding (SMPP 3.4 5.2.19): the GSM
+/// message class control values `F0`–`FF` are TP-DCS already; "8-bit binary" (`02`, `04`)
+/// is 8-bit data, in class 2 for a USIM data download, which is the class an ME hands to
+/// the card (3GPP TS 31.111 7.1.1); the rest is passed as it is.
+fn tp_dcs(data_coding: u8, pid: u8) -> u8 {
+    match data_coding {
+        0x02 | 0x04 if pid == ota::sms::PID_USIM_DATA_DOWNLOAD => ota::sms::DCS_8BIT_CLASS_2,
+        0x02 | 0x04 => 0x04,
+        other => other,
+    }
+}
+
+fn hex_of(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02X}")).collect()
 }
 
 fn ton_of(address: &Address) -> u8 {
@@ -326,4 +353,27 @@ fn scts_now() -> [u8; 7] {
         swap(now.second()),
         0x00,
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_deliver_sm_becomes_the_sms_deliver_the_card_reads() {
+        let message = ShortMessage {
+            source_addr_ton: TON_INTERNATIONAL,
+            source_addr: "12".into(),
+            esm_class: ShortMessage::ESM_CLASS_UDHI,
+            protocol_id: 0x7F,
+            data_coding: 0x02,
+            short_message: vec![0x02, 0x70, 0x00, 0x00, 0x03, 0x0D, 0x00, 0x00],
+            ..ShortMessage::default()
+        };
+        let deliver = deliver_of(&message).expect("deliver");
+        assert_eq!(deliver.dcs, 0xF6, "8-bit binary for the USIM: class 2");
+        let tpdu = deliver.encode().expect("encode");
+        let back = SmsDeliver::parse(&tpdu).expect("parse");
+        assert_eq!(back, deliver);
+    }
 }

@@ -22,6 +22,7 @@ pub(crate) mod euicc;
 pub(crate) mod ipa;
 pub(crate) mod ledger;
 pub(crate) mod lpa;
+pub(crate) mod m2m_device;
 pub(crate) mod profile;
 pub(crate) mod recovery;
 pub(crate) mod serve_flags;

@@ -16,6 +16,9 @@ pub enum Download {
     /// RP-ERROR: the card answered `62 XX` or `63 XX`, with its response data (a PoR with
     /// an error status) or none.
     Error(Option<Vec<u8>>),
+    /// RP-ERROR without data: the card refused the ENVELOPE with this status word (`6A80`
+    /// for a message it cannot read, say).
+    Refused(u16),
     /// RP-ERROR without data: the card is busy with another toolkit operation (`93 00`);
     /// the network is to deliver the message again later.
     Busy,
@@ -42,10 +45,8 @@ impl<C: CardChannel> Terminal<C> {
             0x90 | 0x91 => Ok(Download::Acknowledged(data)),
             0x62 | 0x63 => Ok(Download::Error(data)),
             0x93 => Ok(Download::Busy),
-            _ => Err(TerminalError::Status {
-                command: "ENVELOPE (SMS-PP download)",
-                sw: answer.sw,
-            }),
+            // any other answer: the message was not for the card to take (RP-ERROR)
+            _ => Ok(Download::Refused(answer.sw)),
         }
     }
 
