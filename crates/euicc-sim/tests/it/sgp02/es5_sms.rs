@@ -32,6 +32,12 @@ fn sms_card() -> (Card<Euicc>, OtaSmSr) {
     (card, sr)
 }
 
+/// The kinds of the notifications waiting, oldest first.
+fn notification_kinds(card: &Card<Euicc>) -> Vec<M2mNotificationKind> {
+    let waiting = card.processor().m2m_notifications();
+    waiting.iter().map(|n| n.kind).collect()
+}
+
 fn enabled(card: &Card<Euicc>) -> Option<String> {
     let state = card.processor().state();
     state.enabled_profile().map(|p| p.iccid.clone())
@@ -183,12 +189,7 @@ fn sgp02_3_2_2_failed_notifications_roll_the_switch_back() {
         sw = terminal_response(&mut card, &command, 0x21).sw;
     }
     assert_eq!(enabled(&card).as_deref(), Some(BOOTSTRAP), "rolled back");
-    let kinds: Vec<M2mNotificationKind> = card
-        .processor()
-        .m2m_notifications()
-        .iter()
-        .map(|n| n.kind)
-        .collect();
+    let kinds = notification_kinds(&card);
     assert_eq!(
         kinds,
         [
@@ -226,12 +227,7 @@ fn sgp02_3_2_2_no_service_after_a_switch_rolls_back() {
     let r = location_status(&mut card, 0x02);
     assert_eq!(r.sw.0 >> 8, 0x91, "REFRESH for the profile enabled again");
     assert_eq!(enabled(&card).as_deref(), Some(BOOTSTRAP));
-    let kinds: Vec<M2mNotificationKind> = card
-        .processor()
-        .m2m_notifications()
-        .iter()
-        .map(|n| n.kind)
-        .collect();
+    let kinds = notification_kinds(&card);
     assert_eq!(kinds, [M2mNotificationKind::ProfileChangeFailedRollback]);
 }
 
