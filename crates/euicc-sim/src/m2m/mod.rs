@@ -31,6 +31,7 @@
 
 pub mod aid;
 pub mod command;
+mod compact_script;
 mod confirmation;
 mod create_isdp;
 mod delete;

@@ -15,7 +15,7 @@ use crate::euicc::Euicc;
 
 /// Whether a status word ends the script (TS 102 226 5.2.1: processing continues after
 /// `90 00`, `61 XX` and the warnings `62 XX`, `63 XX`).
-fn is_failure(r_apdu: &[u8]) -> bool {
+pub(super) fn is_failure(r_apdu: &[u8]) -> bool {
     !matches!(
         r_apdu.get(r_apdu.len().saturating_sub(2)),
         Some(0x90 | 0x61 | 0x62 | 0x63)
@@ -31,8 +31,13 @@ fn bad_format(e: ScriptError) -> BadFormat {
 }
 
 impl Euicc {
-    /// Runs a command script addressed to the ISD-R; returns the response script.
+    /// Runs a remote command addressed to the ISD-R, expanded (a command script, `AA` or
+    /// `AE`; the response script back) or compact (C-APDUs one after the other, see
+    /// `compact_script`).
     pub fn run_isdr_script(&mut self, script: &[u8]) -> Vec<u8> {
+        if !matches!(script.first(), Some(0xAA | 0xAE)) {
+            return self.run_compact_command(script);
+        }
         let response = match CommandScript::parse(script) {
             Ok(commands) => self.run_commands(&commands),
             Err(e) => ResponseScript {
