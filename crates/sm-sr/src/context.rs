@@ -1,0 +1,18 @@
+//! What the SM-SR's functions share.
+
+use std::sync::Arc;
+
+use crate::config::OperationPolicy;
+use crate::metrics::SmSrMetrics;
+use crate::store::Db;
+
+/// Shared state of a running SM-SR.
+pub(crate) struct Context {
+    pub store: Db,
+    /// The SM-SR identifier: the requester of the operations it runs itself.
+    pub smsr_id: String,
+    pub operations: OperationPolicy,
+    pub metrics: Arc<SmSrMetrics>,
+}
+
+pub(crate) type Ctx = Arc<Context>;

@@ -1,0 +1,5 @@
+//! The SM-SR's integration tests: one binary, modules filed by what they check.
+
+mod lifecycle;
+mod sgp02;
+mod support;

@@ -1,0 +1,5 @@
+//! Conformance to SGP.02, filed by procedure.
+
+mod es4_functions;
+mod notification;
+mod pol2;
