@@ -23,6 +23,8 @@ pub mod auth;
 pub mod eid;
 pub mod ext;
 pub mod generate;
+#[warn(missing_docs)]
+pub mod gp;
 pub mod key;
 pub mod layout;
 pub mod oid;

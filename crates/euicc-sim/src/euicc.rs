@@ -40,6 +40,10 @@ pub enum EuiccError {
     EidMismatch { state: String, credentials: String },
     #[error("eIM configuration {eim_id:?}: {reason}")]
     EimConfig { eim_id: String, reason: String },
+    /// The card type asked for cannot be made this way (an M2M eUICC needs
+    /// [`Euicc::create_m2m`], and is not an IoT eUICC).
+    #[error("card type: {0}")]
+    CardType(String),
 }
 
 /// The IoT state of a new eUICC: the configured eIMs, checked (SGP.32 v1.2 5.9.4 rules:
@@ -102,6 +106,8 @@ pub struct Euicc {
     pub(crate) creds: Credentials,
     pub(crate) session: Session,
     pub(crate) refresh: Option<RefreshRequest>,
+    /// The volatile part of an M2M eUICC's ISD-R (empty otherwise).
+    pub(crate) m2m_session: crate::m2m::session::M2mSession,
 }
 
 impl std::fmt::Debug for Euicc {
@@ -191,7 +197,15 @@ fn load_credentials(record: &CredentialsRecord) -> Result<Credentials, Credentia
 }
 
 impl Euicc {
-    fn new_state(creds: &Credentials, options: EuiccOptions) -> Result<EuiccState, EuiccError> {
+    pub(crate) fn new_state(
+        creds: &Credentials,
+        options: EuiccOptions,
+    ) -> Result<EuiccState, EuiccError> {
+        if options.m2m {
+            return Err(EuiccError::CardType(
+                "an M2M eUICC is made with Euicc::create_m2m".into(),
+            ));
+        }
         Ok(EuiccState {
             format: STATE_FORMAT.into(),
             eid: creds.eid().as_str().into(),
@@ -203,6 +217,7 @@ impl Euicc {
             pending_otk: None,
             test_profile_return: None,
             iot: initial_iot_state(&options)?,
+            m2m: None,
             options,
         })
     }
@@ -214,30 +229,36 @@ impl Euicc {
         options: EuiccOptions,
     ) -> Result<Euicc, EuiccError> {
         let state = Euicc::new_state(&credentials, options)?;
-        serialize(&state)
-            .and_then(|bytes| store::create_new(path, &bytes))
-            .map_err(|source| EuiccError::Io {
-                path: path.to_path_buf(),
-                source,
-            })?;
-        Ok(Euicc {
-            path: Some(path.to_path_buf()),
-            state,
-            creds: credentials,
-            session: Session::Idle,
-            refresh: None,
-        })
+        Euicc::create_with_state(Some(path), credentials, state)
     }
 
     /// A new eUICC kept in memory only (tests, short-lived fleets).
     pub fn in_memory(credentials: Credentials, options: EuiccOptions) -> Result<Euicc, EuiccError> {
         let state = Euicc::new_state(&credentials, options)?;
+        Euicc::create_with_state(None, credentials, state)
+    }
+
+    /// An eUICC with a new state, written to `path` (which must not exist) when given.
+    pub(crate) fn create_with_state(
+        path: Option<&Path>,
+        credentials: Credentials,
+        state: EuiccState,
+    ) -> Result<Euicc, EuiccError> {
+        if let Some(path) = path {
+            serialize(&state)
+                .and_then(|bytes| store::create_new(path, &bytes))
+                .map_err(|source| EuiccError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
+        }
         Ok(Euicc {
-            path: None,
+            path: path.map(Path::to_path_buf),
             state,
             creds: credentials,
             session: Session::Idle,
             refresh: None,
+            m2m_session: Default::default(),
         })
     }
 
@@ -271,6 +292,7 @@ impl Euicc {
             creds,
             session: Session::Idle,
             refresh: None,
+            m2m_session: Default::default(),
         })
     }
 
@@ -327,6 +349,23 @@ impl Es10Processor for Euicc {
 
     fn reset(&mut self) {
         self.session = Session::Idle;
+        self.m2m_session = Default::default();
+    }
+
+    fn process_envelope(&mut self, data: &[u8]) -> Option<crate::m2m::EnvelopeAnswer> {
+        self.is_m2m().then(|| self.process_m2m_envelope(data))
+    }
+
+    fn next_proactive(&mut self, terminal_profile: &[u8]) -> Option<Vec<u8>> {
+        self.next_notification_command(terminal_profile)
+    }
+
+    fn proactive_result(&mut self, details: [u8; 3], result: u8) {
+        self.notification_result(details, result);
+    }
+
+    fn terminal_session(&mut self) {
+        self.m2m_session.new_terminal_session();
     }
 
     fn enabled_profile(&self) -> Option<crate::uicc::ProfileSource<'_>> {
@@ -336,6 +375,13 @@ impl Es10Processor for Euicc {
             package: p.package.as_deref()?,
             saved: p.uicc.as_ref(),
         })
+    }
+
+    fn process_m2m_isdr(
+        &mut self,
+        cmd: &crate::apdu::CommandApdu<'_>,
+    ) -> Option<crate::apdu::ResponseApdu> {
+        self.is_m2m().then(|| self.process_isdr_command(cmd))
     }
 
     fn save_profile_state(

@@ -76,6 +76,12 @@ pub enum FactoryError {
     NoIsdp,
     #[error("no profile with ICCID {0}")]
     UnknownProfile(String),
+    /// The profile package does not parse (or has no ICCID).
+    #[error("profile package: {0}")]
+    Package(String),
+    /// An M2M pre-load on an eUICC that is not an M2M eUICC.
+    #[error("not an M2M eUICC")]
+    NotM2m,
     #[error("state file: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -84,6 +90,16 @@ impl Euicc {
     /// Installs a profile without a download session (manufacturing, fleet set-up).
     /// Returns its ICCID.
     pub fn preload_profile(&mut self, p: &Preload) -> Result<String, FactoryError> {
+        let (next, iccid) = self.with_preloaded(p)?;
+        self.commit(next)?;
+        Ok(iccid)
+    }
+
+    /// The state with the profile of `p` added, and its ICCID.
+    pub(crate) fn with_preloaded(
+        &self,
+        p: &Preload,
+    ) -> Result<(crate::state::EuiccState, String), FactoryError> {
         check_metadata(&p.metadata, &self.state).map_err(|f| FactoryError::Refused(f.reason))?;
         let configure = ConfigureISDPRequest {
             dp_proprietary_data: Some(DpProprietaryData {
@@ -116,8 +132,7 @@ impl Euicc {
         }
         let iccid = profile.iccid.clone();
         next.profiles.push(profile);
-        self.commit(next)?;
-        Ok(iccid)
+        Ok((next, iccid))
     }
 
     /// Gives the profile `iccid` the Fallback Attribute, taking it from any other profile

@@ -20,6 +20,7 @@ use serde::Serialize;
 
 use crate::credentials::{Credentials, CredentialsError};
 use crate::euicc::Euicc;
+use crate::m2m::M2mSetup;
 use crate::state::{CredentialsRecord, NotificationOperation, ProfileClassValue, ProfileStatus};
 
 /// Why credentials could not be set up.
@@ -38,6 +39,9 @@ pub enum InitError {
     NoEuiccCredential { dir: PathBuf },
     #[error("random generator failure")]
     Random,
+    /// The keys of an M2M eUICC could not be made.
+    #[error("M2M eUICC: {0}")]
+    M2m(#[from] crate::m2m::M2mSetupError),
 }
 
 /// A random EID under the EUM's first permitted prefix.
@@ -109,6 +113,20 @@ pub fn credentials_from_pki_dir(dir: &Path, eid: Option<&str>) -> Result<Credent
     creds.ok_or(InitError::NoEuiccCredential {
         dir: dir.to_path_buf(),
     })
+}
+
+/// The keys of an M2M eUICC for `eid` from a lab PKI directory: CERT.ECASD.ECKA is signed
+/// with the EUM key, which the PKI must hold (on the curve of its first EUM).
+pub fn m2m_setup_from_pki_dir(dir: &Path, eid: &str) -> Result<M2mSetup, InitError> {
+    let pki = Pki::load_dir(dir)?;
+    let eum = pki
+        .curves(CertRole::Eum)
+        .into_iter()
+        .find_map(|c| pki.get_on(CertRole::Eum, c).and_then(|e| e.key.as_ref()))
+        .ok_or_else(|| InitError::NoEuiccCredential {
+            dir: dir.to_path_buf(),
+        })?;
+    Ok(M2mSetup::generate(eid, eum)?)
 }
 
 /// Credentials from an SGP.26-layout directory (`eUICC/CERT_EUICC_ECDSA_NIST.der`,

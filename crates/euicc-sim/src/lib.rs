@@ -13,6 +13,9 @@
 //! (`lpa`, SGP.22 3) and the IPA (`ipa`, SGP.32 3, 5.14). They reach the card through its
 //! interfaces, [`Es10Processor`] and [`apdu::Card`]; this crate knows nothing of them.
 //!
+//! An M2M eUICC ([`Euicc::create_m2m`], SGP.02 v4.2) takes the GlobalPlatform commands of
+//! ES5 at its ISD-R instead of ES10: see [`m2m`].
+//!
 //! An IoT eUICC ([`EuiccOptions::iot`]) adds the ES10b functions of SGP.32 v1.2 5.9: eUICC
 //! Packages from eIMs (PSMOs, eCOs) with signed results, eIM configuration, fallback,
 //! rollback, emergency profile and immediate enabling; [`Preload`] puts profiles on it as
@@ -53,6 +56,8 @@ mod factory;
 pub mod fuzz;
 pub mod init;
 mod isdr;
+#[warn(missing_docs)]
+pub mod m2m;
 mod policy;
 pub mod ppr;
 mod session;
@@ -63,7 +68,9 @@ pub use credentials::{Credentials, CredentialsError};
 pub use es10_error::Es10Error;
 pub use euicc::{Euicc, EuiccError, RefreshRequest};
 pub use factory::{FactoryError, Preload};
-pub use init::{EuiccInfo, InitError, credentials_from_dir, credentials_from_pki_dir};
+pub use init::{
+    EuiccInfo, InitError, credentials_from_dir, credentials_from_pki_dir, m2m_setup_from_pki_dir,
+};
 pub use session::STORE_METADATA_LENIENCY;
 pub use state::options::{self, EuiccOptions, Sgp32Version};
 
@@ -119,6 +126,33 @@ pub trait Es10Processor {
     ) -> std::io::Result<()> {
         Ok(())
     }
+
+    /// A GlobalPlatform command to the ISD-R of an M2M eUICC (SGP.02 4.1.1, see
+    /// [`m2m::command`]); `None` when the processor is not an M2M ISD-R, and the card face
+    /// then treats the command as it would without one.
+    fn process_m2m_isdr(&mut self, _cmd: &apdu::CommandApdu<'_>) -> Option<apdu::ResponseApdu> {
+        None
+    }
+
+    /// ENVELOPE (ETSI TS 102 221 11.2.2) from the terminal: SMS-PP data download, event
+    /// download. `None` when the processor takes no envelope (the card answers `6D00`).
+    fn process_envelope(&mut self, _data: &[u8]) -> Option<m2m::EnvelopeAnswer> {
+        None
+    }
+
+    /// A proactive command the processor wants to issue now (an M2M eUICC's Default
+    /// Notification), asked when none is waiting; `terminal_profile` is what the terminal
+    /// said it supports.
+    fn next_proactive(&mut self, _terminal_profile: &[u8]) -> Option<Vec<u8>> {
+        None
+    }
+
+    /// The terminal answered the proactive command `details` (number, type, qualifier)
+    /// with the general result `result` (ETSI TS 102 223 8.12).
+    fn proactive_result(&mut self, _details: [u8; 3], _result: u8) {}
+
+    /// The terminal (re)started its session with TERMINAL PROFILE.
+    fn terminal_session(&mut self) {}
 }
 
 /// A borrowed processor (an IPA or a card in front of an eUICC it does not own).
@@ -141,5 +175,25 @@ impl<P: Es10Processor + ?Sized> Es10Processor for &mut P {
 
     fn save_profile_state(&mut self, iccid: &str, state: &uicc::SavedState) -> std::io::Result<()> {
         (**self).save_profile_state(iccid, state)
+    }
+
+    fn process_m2m_isdr(&mut self, cmd: &apdu::CommandApdu<'_>) -> Option<apdu::ResponseApdu> {
+        (**self).process_m2m_isdr(cmd)
+    }
+
+    fn process_envelope(&mut self, data: &[u8]) -> Option<m2m::EnvelopeAnswer> {
+        (**self).process_envelope(data)
+    }
+
+    fn next_proactive(&mut self, terminal_profile: &[u8]) -> Option<Vec<u8>> {
+        (**self).next_proactive(terminal_profile)
+    }
+
+    fn proactive_result(&mut self, details: [u8; 3], result: u8) {
+        (**self).proactive_result(details, result)
+    }
+
+    fn terminal_session(&mut self) {
+        (**self).terminal_session()
     }
 }

@@ -71,6 +71,9 @@ enum Command {
     Eim(cmd::eim::Command),
     /// The SGP.02 SM-SR (not built yet; the SGP.32 eIM is `rsp-lab eim`).
     Smsr(cmd::smsr::Args),
+    /// The lab's SMSC (SMPP 3.4): routes short messages between the ESMEs bound to it.
+    #[command(subcommand)]
+    Smsc(cmd::smsc::Command),
     /// The discovery server (SM-DS) alone, root or alternative.
     #[command(subcommand)]
     Smds(cmd::smds::Command),
@@ -116,6 +119,7 @@ fn main() -> ExitCode {
         Command::Eim(c) => cmd::eim::run(c).map_err(Into::into),
         Command::Smsr(a) => cmd::smsr::run(a).map_err(Into::into),
         Command::Smds(c) => cmd::smds::run(c).map_err(Into::into),
+        Command::Smsc(c) => cmd::smsc::run(c).map_err(Into::into),
         Command::Ipa(a) => cmd::ipa::run(a).map_err(Into::into),
         Command::Ledger(c) => cmd::ledger::run(c).map_err(Into::into),
         Command::Conform(c) => cmd::conform::run(c).map_err(Into::into),
@@ -163,13 +167,14 @@ fn restore_sigpipe() {
     lab_sys::sys::default_sigpipe();
 }
 
-/// The servers (`smdp serve`, `eim serve`, `smds serve`) say what they do (`info`: start, listeners,
+/// The servers (`smdp serve`, `eim serve`, `smds serve`, `smsc serve`) say what they do (`info`: start, listeners,
 /// sessions, refusals); the other commands only warn (the lab's runs: not of their devices).
 fn default_log_level(command: &Command) -> &'static str {
     match command {
         Command::Smdp(cmd::smdp::Command::Serve { .. })
         | Command::Eim(cmd::eim::Command::Serve { .. })
-        | Command::Smds(cmd::smds::Command::Serve { .. }) => "info",
+        | Command::Smds(cmd::smds::Command::Serve { .. })
+        | Command::Smsc(cmd::smsc::Command::Serve { .. }) => "info",
         // The lab's devices and servers meet the faults and outages the run injects on
         // purpose; what they met is in the report (each device's history), not on stderr.
         Command::Demo(_) | Command::Compare(_) | Command::Recovery(_) => {

@@ -31,6 +31,9 @@ use super::select::{is_security_domain, select};
 use super::status::{ResponseApdu, StatusWord};
 use super::store_data::{MAX_ES10_REQUEST, store_data};
 use crate::Es10Processor;
+
+/// INS of ENVELOPE (ETSI TS 102 221 10.1.2).
+const INS_ENVELOPE: u8 = 0xC2;
 use crate::uicc::{Command as UiccCommand, Uicc, gsm};
 
 /// A powered, resettable eUICC reachable with APDUs.
@@ -135,6 +138,7 @@ impl<P: Es10Processor> Card<P> {
         };
         if self.powered {
             self.uicc.observe(&self.processor);
+            self.offer_proactive();
         }
         if let (StatusWord::OK, Some(len)) = (response.sw, self.uicc.proactive_pending()) {
             response.sw = StatusWord(0x9100 | len.min(0xFF) as u16);
@@ -150,6 +154,12 @@ impl<P: Es10Processor> Card<P> {
             return Err(StatusWord::WRONG_LENGTH);
         };
         let class = Class::decode(cla)?;
+        if let Some(response) = self.dispatch_m2m_isdr(&class, apdu) {
+            return response;
+        }
+        if ins == INS_ENVELOPE && class.kind == ClassKind::Proprietary {
+            return self.envelope(apdu);
+        }
         let instruction = Instruction::from_ins(ins).ok_or(StatusWord::INS_NOT_SUPPORTED)?;
         let cmd = CommandApdu::parse(apdu).map_err(|_| StatusWord::WRONG_LENGTH)?;
         if cmd.extended {
@@ -185,9 +195,11 @@ impl<P: Es10Processor> Card<P> {
                 answer.data
             }
             Instruction::Uicc(command) => {
+                let outstanding = self.uicc.terminal().outstanding;
                 let answer =
                     self.uicc
                         .process(command, &mut channel.files, &cmd, &mut self.processor)?;
+                self.toolkit_seen(command, outstanding);
                 if let Some(warning) = answer.warning {
                     return Ok(ResponseApdu {
                         data: answer.data,
@@ -214,6 +226,94 @@ impl<P: Es10Processor> Card<P> {
             Some(channel) => channel.pending.deliver(data, cmd.ne),
             None => ResponseApdu::status(StatusWord::OK),
         })
+    }
+
+    /// ENVELOPE (ETSI TS 102 221 11.2.2): to the processor; the proactive commands it
+    /// answers with wait for FETCH ('91XX').
+    fn envelope(&mut self, apdu: &[u8]) -> Result<ResponseApdu, StatusWord> {
+        let cmd = match CommandApdu::parse(apdu) {
+            Ok(cmd) if !cmd.extended => cmd,
+            _ => return Err(StatusWord::WRONG_LENGTH),
+        };
+        if cmd.p1 != 0 || cmd.p2 != 0 {
+            return Err(StatusWord::INCORRECT_P1_P2);
+        }
+        let answer = self
+            .processor
+            .process_envelope(cmd.data)
+            .ok_or(StatusWord::INS_NOT_SUPPORTED)?;
+        for command in answer.proactive {
+            self.uicc.terminal_mut().queue_command(command);
+        }
+        let Some(channel) = self.channels.get_mut(0) else {
+            return Ok(answer.response);
+        };
+        channel.pending.clear();
+        if answer.response.sw != StatusWord::OK {
+            return Ok(answer.response);
+        }
+        Ok(channel.pending.deliver(answer.response.data, cmd.ne))
+    }
+
+    /// Tells the processor what the terminal said: a new session (TERMINAL PROFILE), the
+    /// result of a proactive command (TERMINAL RESPONSE).
+    fn toolkit_seen(&mut self, command: UiccCommand, outstanding: Option<[u8; 3]>) {
+        match command {
+            UiccCommand::TerminalProfile => self.processor.terminal_session(),
+            UiccCommand::TerminalResponse => {
+                if let (Some(details), Some(result)) =
+                    (outstanding, self.uicc.terminal().last_result)
+                {
+                    self.processor.proactive_result(details, result);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Offers the terminal the processor's next proactive command when none is waiting.
+    fn offer_proactive(&mut self) {
+        let terminal = self.uicc.terminal();
+        if terminal.pending.is_some() || terminal.outstanding.is_some() {
+            return;
+        }
+        let Some(profile) = terminal.profile.clone() else {
+            return;
+        };
+        if let Some(command) = self.processor.next_proactive(&profile) {
+            self.uicc.terminal_mut().queue_command(command);
+        }
+    }
+
+    /// A GlobalPlatform command on a channel where the ISD-R of an M2M eUICC is selected
+    /// (SGP.02 4.1.1: INSTALL, STORE DATA, DELETE, GET STATUS, GET DATA), answered by the
+    /// processor; `None` for every other command. STATUS of the UICC (`80 F2` with P1
+    /// `00`–`02`, ETSI TS 102 221 11.1.2) stays the UICC's: GET STATUS uses P1 `10`–`80`.
+    fn dispatch_m2m_isdr(
+        &mut self,
+        class: &Class,
+        apdu: &[u8],
+    ) -> Option<Result<ResponseApdu, StatusWord>> {
+        let [_, ins, p1, ..] = *apdu else { return None };
+        let gp_command = crate::m2m::is_isdr_instruction(ins) && !(ins == 0xF2 && p1 <= 0x02);
+        if class.kind != ClassKind::Proprietary || !gp_command {
+            return None;
+        }
+        let channel = self.channels.get_mut(class.channel)?;
+        if channel.selected != Some(super::application::Application::IsdR) {
+            return None;
+        }
+        let cmd = match CommandApdu::parse(apdu) {
+            Ok(cmd) if !cmd.extended => cmd,
+            _ => return Some(Err(StatusWord::WRONG_LENGTH)),
+        };
+        let response = self.processor.process_m2m_isdr(&cmd)?;
+        channel.pending.clear();
+        channel.chain.clear();
+        if response.sw != StatusWord::OK {
+            return Some(Ok(response));
+        }
+        Some(Ok(channel.pending.deliver(response.data, cmd.ne)))
     }
 
     /// A command of class 'A0' on the basic channel (3GPP TS 51.011 §9), answered with the

@@ -28,7 +28,7 @@ const FREE_VOLATILE_MEMORY: u32 = 32 * 1024;
 
 /// `extCardResource` (ETSI TS 102 226 8.2.1.3.2.1): number of installed applications
 /// (`81`), free non-volatile memory (`82`), free volatile memory (`83`).
-fn ext_card_resource(installed: usize, free_nv: u64) -> Vec<u8> {
+pub(crate) fn ext_card_resource(installed: usize, free_nv: u64) -> Vec<u8> {
     let mut out = vec![0x81, 0x01, u8::try_from(installed).unwrap_or(u8::MAX)];
     out.extend([0x82, 0x04]);
     out.extend(u32::try_from(free_nv).unwrap_or(u32::MAX).to_be_bytes());

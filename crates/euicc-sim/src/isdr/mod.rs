@@ -33,6 +33,7 @@ use proto::sgp22::{
 };
 use proto::sgp32::SGP32RetrieveNotificationsListRequest;
 
+pub(crate) use info::ext_card_resource;
 pub(crate) use iot::is_immediate_candidate;
 pub(crate) use notifications::{add_notifications, sign_pir};
 

@@ -23,7 +23,8 @@
 //!   "iot": {"eims": [{eim_id, eim_fqdn, counter_value, association_token, eim_key, …}],
 //!           "package_results": [{seq_number, eim_id, signed: "<hex DER>"}],
 //!           "fallback", "emergency", "rollback", "immediate_enable",
-//!           "immediate_enable_candidate", "state_change", "last_association_token"}
+//!           "immediate_enable_candidate", "state_change", "last_association_token"},
+//!   "m2m": {isd_r, ecasd, isdps, notifications, …}   (an M2M eUICC only, see [`m2m`])
 //! }
 //! ```
 //!
@@ -34,6 +35,8 @@
 pub mod eim;
 pub mod hex_bytes;
 mod iot;
+#[warn(missing_docs)]
+pub mod m2m;
 mod notification;
 pub mod options;
 mod profile;
@@ -85,6 +88,10 @@ pub struct EuiccState {
     /// eUICCs).
     #[serde(default, skip_serializing_if = "is_default")]
     pub iot: IotState,
+    /// SGP.02: the ISD-R's keys, the ECASD, the ISD-Ps and the Default Notifications
+    /// (absent in files of consumer and IoT eUICCs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub m2m: Option<m2m::M2mState>,
 }
 
 fn is_default<T: Default + PartialEq>(v: &T) -> bool {
@@ -182,9 +189,17 @@ impl EuiccState {
     /// ISD-R AID family of SGP.02 Annex H / SGP.22 2.4.3; the octet before the last counts
     /// the ISD-Ps).
     pub fn allocate_isdp_aid(&self) -> Option<Vec<u8>> {
+        // an M2M eUICC's ISD-Ps created by CreateISDP have no profile yet
+        let m2m_isdps = self.m2m.iter().flat_map(|m| m.isdps.iter());
+        let taken: Vec<&[u8]> = self
+            .profiles
+            .iter()
+            .map(|p| p.isdp_aid.as_slice())
+            .chain(m2m_isdps.map(|i| i.aid.as_slice()))
+            .collect();
         (0x10u8..=0xFF)
             .map(isdp_aid)
-            .find(|aid| !self.profiles.iter().any(|p| &p.isdp_aid == aid))
+            .find(|aid| !taken.contains(&aid.as_slice()))
     }
 }
 

@@ -32,6 +32,10 @@ pub struct EuiccOptions {
     /// An IoT eUICC (SGP.32 v1.2): the ES10b functions of SGP.32 5.9 are offered and
     /// EUICCInfo2 is the IoT form (ipaMode, iotSpecificInfo). Off for a consumer eUICC.
     pub iot: bool,
+    /// An M2M eUICC (SGP.02 v4.2): the ISD-R takes the GlobalPlatform commands of ES5
+    /// (SGP.02 4.1.1) instead of ES10; exclusive with `iot`. Created with
+    /// [`crate::Euicc::create_m2m`].
+    pub m2m: bool,
     /// The SGP.32 version of an IoT eUICC: v1.2, or v1.0 as most IoT eUICCs in the field
     /// (it then declares `iotVersion` 1.0.0 and answers the ES10b functions of v1.0 where
     /// they differ: eUICCMemoryReset at `BF34`, EnableUsingDD; v1.2's fallback, emergency
@@ -65,6 +69,7 @@ impl Default for EuiccOptions {
             rat: vec![RatRule::any_operator()],
             credentials_by_reference: false,
             iot: false,
+            m2m: false,
             sgp32: Sgp32Version::V1_2,
             eims: Vec::new(),
         }

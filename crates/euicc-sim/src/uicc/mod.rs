@@ -146,6 +146,11 @@ impl Uicc {
         &self.terminal
     }
 
+    /// The terminal session, to queue proactive commands.
+    pub fn terminal_mut(&mut self) -> &mut Terminal {
+        &mut self.terminal
+    }
+
     /// A selection that refers to the current image.
     fn selection(&self, sel: &mut Selection) {
         if sel.generation != self.generation {

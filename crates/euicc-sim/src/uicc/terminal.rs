@@ -1,6 +1,7 @@
 //! What the terminal tells the card and the card asks of the terminal: TERMINAL CAPABILITY
 //! (ETSI TS 102 221 11.1.19), TERMINAL PROFILE, FETCH and TERMINAL RESPONSE (11.2.1-11.2.4),
-//! and the one proactive command this card issues, REFRESH (ETSI TS 102 223 6.4.7).
+//! and the proactive commands this card issues: REFRESH (ETSI TS 102 223 6.4.7), and for
+//! an M2M eUICC SEND SHORT MESSAGE (6.4.10), queued one behind the other.
 //!
 //! ```text
 //! 80 AA 00 00 Lc A9 L { 80 power, 81 extended channels, 82 interfaces, 83 eUICC … }
@@ -35,6 +36,9 @@ pub struct Terminal {
     pub outstanding: Option<[u8; 3]>,
     /// The last TERMINAL RESPONSE's general result.
     pub last_result: Option<u8>,
+    /// Proactive commands waiting behind the pending one: each becomes pending once the
+    /// terminal has answered the one before (TS 102 221 7.4.2.2: one at a time).
+    pub queued: std::collections::VecDeque<Vec<u8>>,
     next_number: u8,
 }
 
@@ -47,7 +51,17 @@ impl Terminal {
             .is_some_and(|b| b & 0x80 != 0)
     }
 
-    /// Queues a REFRESH with `qualifier` (the one waiting, if any, is replaced).
+    /// Queues a proactive command: pending at once when none is, else after the ones
+    /// waiting.
+    pub fn queue_command(&mut self, command: Vec<u8>) {
+        if self.pending.is_none() && self.outstanding.is_none() {
+            self.pending = Some(command);
+        } else {
+            self.queued.push_back(command);
+        }
+    }
+
+    /// Queues a REFRESH with `qualifier`, behind any command already waiting.
     pub fn queue_refresh(&mut self, qualifier: u8) {
         self.next_number = self.next_number.wrapping_add(1).max(1);
         let mut body = Vec::new();
@@ -57,7 +71,7 @@ impl Terminal {
         tlv::push(&mut body, 0x82, &[0x81, 0x82]);
         let mut command = Vec::new();
         tlv::push(&mut command, 0xD0, &body);
-        self.pending = Some(command);
+        self.queue_command(command);
     }
 
     /// The '91XX' length of the command waiting, if any.
@@ -135,6 +149,9 @@ pub fn terminal_response(t: &mut Terminal, cmd: &CommandApdu<'_>) -> Result<Vec<
         .ok_or(StatusWord::INCORRECT_DATA)?;
     t.outstanding = None;
     t.last_result = Some(result);
+    if t.pending.is_none() {
+        t.pending = t.queued.pop_front();
+    }
     Ok(Vec::new())
 }
 

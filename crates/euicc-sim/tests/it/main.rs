@@ -6,10 +6,12 @@
 mod apdu_common;
 mod common;
 mod iot_common;
+mod m2m_common;
 
 mod apdu_card;
 mod apdu_fuzz;
 mod robustness;
+mod sgp02;
 mod sgp22;
 mod sgp32;
 mod state_file;

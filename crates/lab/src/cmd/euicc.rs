@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use euicc_sim::apdu::Card;
+use euicc_sim::m2m;
 use euicc_sim::transport::{stdio, vpcd};
 use euicc_sim::{
     CredentialsError, Euicc, EuiccError, EuiccOptions, InitError, credentials_from_dir,
@@ -31,6 +32,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print, as JSON, the EIS fields of an M2M eUICC the SM-SR needs (SGP.02 5.1.1.1):
+    /// EID, ISD-R AID and TAR, SCP80/SCP81 key sets with counters, CERT.ECASD.ECKA, ISD-Ps.
+    Eis,
     /// Serve the card over newline-delimited JSON on stdin/stdout (lpac's stdio APDU driver).
     Stdio {
         /// Start CMD with its stdin/stdout wired to the card and print its other output.
@@ -77,6 +81,19 @@ struct InitArgs {
     /// ES10b forms).
     #[arg(long, value_name = "VERSION", requires = "eim_config", value_parser = super::ipa::parse_sgp32)]
     sgp32: Option<euicc_sim::Sgp32Version>,
+    /// Make an M2M eUICC (SGP.02): ES5 at the ISD-R, an ECASD certificate signed with the
+    /// PKI's EUM key, fresh SCP80 (KVN 01, AES) and SCP81 (KVN 40) key sets.
+    #[arg(long, requires = "pki", conflicts_with = "eim_config")]
+    m2m: bool,
+    /// The SM-SR's SMS address (international digits) the M2M eUICC sends its Default
+    /// Notifications to.
+    #[arg(long, value_name = "DIGITS", requires = "m2m")]
+    smsr_address: Option<String>,
+    /// A profile package (DER, e.g. a TS.48 test profile) to put on the M2M eUICC, each in
+    /// its own ISD-P; the first is enabled with the Fall-Back Attribute, the others
+    /// disabled. Repeatable.
+    #[arg(long = "profile", value_name = "FILE", requires = "m2m")]
+    profiles: Vec<PathBuf>,
 }
 
 fn open(path: &Path) -> Result<Euicc, EuiccCmdError> {
@@ -118,6 +135,7 @@ pub(crate) fn run(args: Args) -> Result<(), EuiccCmdError> {
     match args.command {
         Command::Init(init_args) => init(&args.state, init_args),
         Command::Info { json } => info(&args.state, json),
+        Command::Eis => eis(&args.state),
         Command::Stdio { spawn } => serve_stdio(&args.state, spawn),
         Command::Vpcd { address } => serve_vpcd(&args.state, address),
     }
@@ -135,8 +153,11 @@ fn init(state: &Path, args: InitArgs) -> Result<(), EuiccCmdError> {
         root_smds,
         eim_config,
         sgp32,
+        m2m,
+        smsr_address,
+        profiles,
     } = args;
-    let mut creds = match (pki, credentials) {
+    let mut creds = match (pki.clone(), credentials) {
         (Some(dir), None) => credentials_from_pki_dir(&dir, eid.as_deref()),
         (None, Some(dir)) => credentials_from_dir(&dir, eid.as_deref()),
         _ => {
@@ -167,8 +188,70 @@ fn init(state: &Path, args: InitArgs) -> Result<(), EuiccCmdError> {
     if let Some(v) = sgp32 {
         options.sgp32 = v;
     }
-    let euicc = Euicc::create(state, creds, options)?;
+    let euicc = match (m2m, pki) {
+        (true, Some(dir)) => {
+            let m2m = M2mInit {
+                pki: dir,
+                smsr_address,
+                profiles,
+            };
+            create_m2m(state, creds, options, m2m)?
+        }
+        _ => Euicc::create(state, creds, options)?,
+    };
     println!("created eUICC {} in {}", euicc.eid(), state.display());
+    Ok(())
+}
+
+/// What `init --m2m` adds to an eUICC.
+struct M2mInit {
+    pki: PathBuf,
+    smsr_address: Option<String>,
+    profiles: Vec<PathBuf>,
+}
+
+/// `init --m2m`: the M2M keys from the PKI's EUM, the SM-SR address, the profiles.
+fn create_m2m(
+    state: &Path,
+    creds: euicc_sim::Credentials,
+    options: EuiccOptions,
+    init: M2mInit,
+) -> Result<Euicc, EuiccCmdError> {
+    let mut setup = euicc_sim::m2m_setup_from_pki_dir(&init.pki, creds.eid().as_str())?;
+    if let Some(digits) = &init.smsr_address {
+        setup.smsr_address = Some(
+            m2m::address_from_digits(digits)
+                .ok_or_else(|| EuiccCmdError::Address(format!("--smsr-address {digits:?}")))?,
+        );
+    }
+    let mut euicc = Euicc::create_m2m(state, creds, options, setup)?;
+    for (i, path) in init.profiles.iter().enumerate() {
+        let data = crate::input::read_source(&path.to_string_lossy())?;
+        let (_, der) = crate::input::decode_text(&data)?;
+        let mut preload =
+            m2m::M2mPreload::from_package(der).map_err(|source| EuiccCmdError::Profile {
+                path: path.clone(),
+                source,
+            })?;
+        preload.profile.enabled = i == 0;
+        preload.profile.fallback = i == 0;
+        let iccid =
+            euicc
+                .preload_m2m_profile(&preload)
+                .map_err(|source| EuiccCmdError::Profile {
+                    path: path.clone(),
+                    source,
+                })?;
+        println!("profile {iccid} from {}", path.display());
+    }
+    Ok(euicc)
+}
+
+/// `eis`: the EIS fields of an M2M eUICC as JSON.
+fn eis(state: &Path) -> Result<(), EuiccCmdError> {
+    let euicc = open(state)?;
+    let eis = euicc.m2m_eis().ok_or(EuiccCmdError::NotM2m)?;
+    println!("{}", serde_json::to_string_pretty(&eis)?);
     Ok(())
 }
 
@@ -303,6 +386,15 @@ pub(crate) enum EuiccCmdError {
     /// `--eim-config` is no EimConfigurationData.
     #[error("{}: {source}", path.display())]
     EimConfig { path: PathBuf, source: DecodeError },
+    /// A `--profile` package could not be put on the M2M eUICC.
+    #[error("{}: {source}", path.display())]
+    Profile {
+        path: PathBuf,
+        source: euicc_sim::FactoryError,
+    },
+    /// `eis` on an eUICC that is not an M2M eUICC.
+    #[error("not an M2M eUICC (rsp-lab euicc init --m2m makes one)")]
+    NotM2m,
     /// `info --json` could not be written.
     #[error(transparent)]
     Json(#[from] serde_json::Error),

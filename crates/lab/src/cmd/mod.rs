@@ -27,4 +27,5 @@ pub(crate) mod recovery;
 pub(crate) mod serve_flags;
 pub(crate) mod smdp;
 pub(crate) mod smds;
+pub(crate) mod smsc;
 pub(crate) mod smsr;
