@@ -63,6 +63,19 @@ impl SmSrHandle {
         Ok(eid)
     }
 
+    /// Registers the EIS a software card prints (`rsp-lab euicc eis`), its profiles owned
+    /// as `owners` says ([`crate::eis::CardOwners`]); returns its EID.
+    pub async fn import_card_eis(
+        &self,
+        text: &str,
+        owners: &crate::eis::CardOwners,
+    ) -> Result<String, RegistryError> {
+        let e = Eis::from_card_json(text, owners)?;
+        let eid = e.eid.clone();
+        self.register_eis(e).await?;
+        Ok(eid)
+    }
+
     /// The EIS of `eid` as stored, keys included (for the bearers and the lab, not for
     /// operators: [`Eis::for_operator`]).
     pub async fn eis(&self, eid: &str) -> Result<Eis, RegistryError> {

@@ -84,7 +84,8 @@ pub struct Scp80KeySet {
 pub struct Scp81Psk {
     /// Key version number, `40`–`4F`.
     pub kvn: u8,
-    /// Key identifier within the set.
+    /// Key identifier within the set (`key_id` in a card's JSON).
+    #[serde(alias = "key_id")]
     pub key_id: u8,
     /// The PSK.
     pub psk: KeyValue,

@@ -13,6 +13,7 @@
 //!                   "pol2": [ { "action", "qualification" } ], ["msisdn"], ["imsi"] } ] }
 //! ```
 
+mod card;
 mod hexbytes;
 pub mod keys;
 pub mod pol2;
@@ -20,6 +21,7 @@ pub(crate) mod validate;
 
 use serde::{Deserialize, Serialize};
 
+pub use card::CardOwners;
 pub use keys::{KeyValue, Scp80Algorithm, Scp80KeySet, Scp81Psk};
 pub use pol2::{Pol2, Pol2Action, Pol2Qualification, Pol2Rule};
 pub use validate::{EisError, MAX_EIS_JSON, MAX_PROFILES};
