@@ -45,6 +45,9 @@ pub enum Es4Error {
     /// which this SM-SR does not run yet.
     #[error("SM-SR change is not supported by this SM-SR")]
     SmsrChangeUnsupported,
+    /// A command script over the size limits of TS 102 226 (no status code: internal).
+    #[error(transparent)]
+    Script(#[from] crate::es5::ScriptError),
     /// The database failed (no status code: an internal error).
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -63,7 +66,7 @@ impl Es4Error {
             Es4Error::FallBackProfile(_) => c(PROFILE_ICCID, REFUSED),
             Es4Error::Invalid(_) => c(EID, INVALID),
             Es4Error::SmsrChangeUnsupported => c(SM_SR, REFUSED),
-            Es4Error::Store(_) => return None,
+            Es4Error::Store(_) | Es4Error::Script(_) => return None,
         })
     }
 

@@ -186,7 +186,7 @@ impl Es4<'_> {
             .write(move |tx| {
                 let e = submit::eis(tx, &eid)?;
                 let d = f(&e, &r.id)?;
-                Ok::<_, Es4Error>(submit::store(tx, &e, &d, &r, validity)?)
+                submit::store(tx, &e, &d, &r, validity)
             })
             .await?;
         Ok(Accepted { operation_id: id })

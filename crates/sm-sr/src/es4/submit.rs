@@ -7,7 +7,7 @@ use crate::eis::Eis;
 use crate::es5::script::command_script;
 use crate::operation::Requester;
 use crate::store::operations::{self, NewOperation};
-use crate::store::{StoreError, Tx, new_id, now_ms};
+use crate::store::{Tx, new_id, now_ms};
 
 /// Stores `d` for `eis` as a new operation of `requester`, valid `validity_ms` from now;
 /// returns its identifier.
@@ -17,9 +17,9 @@ pub(crate) fn store(
     d: &Decision,
     requester: &Requester,
     validity_ms: i64,
-) -> Result<String, StoreError> {
+) -> Result<String, Es4Error> {
     let id = new_id()?;
-    let script = command_script(&d.apdus);
+    let script = command_script(&d.apdus)?;
     operations::insert(
         tx,
         &NewOperation {

@@ -9,5 +9,5 @@ pub mod script;
 pub(crate) mod tlv;
 
 pub use notification::{DefaultNotification, NotificationError, NotificationType};
-pub use script::{RApdu, ResponseScript, ScriptError};
+pub use script::{CardResponse, RApdu, ScriptError};
 pub use tlv::TlvError;

@@ -1,36 +1,20 @@
-//! The expanded remote command format ES5 uses (SGP.02 2.4.3; ETSI TS 102 226 5.2.1, 5.2.2),
-//! definite-length coding:
-//!
-//! ```text
-//! Command Scripting template   AA L { 22 L C-APDU }*
-//! Response Scripting template  AB L { 80 01 n (C-APDUs executed) | 23 L R-APDU (data | SW)* |
-//!                                     90 01 bad format }
-//! ```
+//! The expanded remote command format ES5 uses (SGP.02 2.4.3; ETSI TS 102 226 5.2.1,
+//! 5.2.2), coded by [`ota::script`]: commands go out definite-length (`AA`), responses are
+//! read in either form (`AB`, or `AF 80 … 00 00` over HTTPS) into what the SM-SR decides
+//! on, a [`CardResponse`].
 
-use super::tlv::{self, TlvError};
+use ota::script::{CommandScript, ResponseScript, ResponseTlv, ScriptForm};
 
-/// TS 102 226 5.2.1: Command Scripting template, definite length.
-pub const COMMAND_SCRIPT: u8 = 0xAA;
-/// TS 102 226 5.2.1: C-APDU TLV.
-pub const C_APDU: u8 = 0x22;
-/// TS 102 226 5.2.2: Response Scripting template, definite length.
-pub const RESPONSE_SCRIPT: u8 = 0xAB;
-/// TS 102 226 5.2.2: Number of executed C-APDUs.
-pub const EXECUTED: u8 = 0x80;
-/// TS 102 226 5.2.2: R-APDU TLV.
-pub const R_APDU: u8 = 0x23;
-/// TS 102 226 5.2.2: Bad format TLV.
-pub const BAD_FORMAT: u8 = 0x90;
+pub use ota::script::ScriptError;
 
-/// The command script of `apdus`, in order.
-pub fn command_script(apdus: &[Vec<u8>]) -> Vec<u8> {
-    let mut body = Vec::new();
-    for a in apdus {
-        tlv::put(&mut body, C_APDU, a);
-    }
-    let mut out = Vec::with_capacity(body.len() + 4);
-    tlv::put(&mut out, COMMAND_SCRIPT, &body);
-    out
+/// The definite-length command script (`AA L { 22 L C-APDU }*`) of `apdus`, in order.
+pub fn command_script(apdus: &[Vec<u8>]) -> Result<Vec<u8>, ScriptError> {
+    CommandScript::of_apdus(ScriptForm::Definite, apdus.iter().cloned()).encode()
+}
+
+/// How many C-APDUs a stored command script holds (0 when it does not read).
+pub fn apdu_count(script: &[u8]) -> usize {
+    CommandScript::parse(script).map_or(0, |s| s.apdus().count())
 }
 
 /// One R-APDU: its data and status word.
@@ -42,63 +26,40 @@ pub struct RApdu {
     pub sw: u16,
 }
 
-/// A response script, read.
+/// A card's response script, read.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ResponseScript {
-    /// How many C-APDUs the card executed.
+pub struct CardResponse {
+    /// How many C-APDUs the card executed (`80 01 n`; 0 when absent).
     pub executed: u8,
     /// The R-APDUs it returned (TS 102 226 5.2.2: the last one at least).
     pub responses: Vec<RApdu>,
-    /// The Bad format code, when the card could not read the script (`01` unknown tag,
-    /// `02` wrong length, `03` length missing).
+    /// The Bad format code, when the card could not read the script.
     pub bad_format: Option<u8>,
 }
 
-/// Why a response script was refused.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ScriptError {
-    /// Not TLVs.
-    #[error(transparent)]
-    Tlv(#[from] TlvError),
-    /// The outer tag is not `AB`.
-    #[error("not a response script (tag {0:#04x})")]
-    NotResponse(u8),
-    /// No "number of executed C-APDUs", or an R-APDU shorter than its status word.
-    #[error("malformed response script")]
-    Malformed,
-}
-
-impl ResponseScript {
-    /// Reads a definite-length response script; trailing bytes after it are refused.
-    pub fn parse(bytes: &[u8]) -> Result<ResponseScript, ScriptError> {
-        let (tag, body, rest) = tlv::next(bytes)?;
-        if tag != RESPONSE_SCRIPT {
-            return Err(ScriptError::NotResponse(tag));
-        }
-        if !rest.is_empty() {
-            return Err(ScriptError::Malformed);
-        }
-        let mut out = ResponseScript {
+impl CardResponse {
+    /// Reads a response script (TS 102 226 5.2.2).
+    pub fn parse(bytes: &[u8]) -> Result<CardResponse, ScriptError> {
+        let script = ResponseScript::parse(bytes)?;
+        let mut out = CardResponse {
             executed: 0,
             responses: Vec::new(),
             bad_format: None,
         };
-        let mut counted = false;
-        for (tag, value) in tlv::all(body)? {
-            match (tag, value) {
-                (EXECUTED, [n]) => (out.executed, counted) = (*n, true),
-                (R_APDU, [data @ .., sw1, sw2]) => out.responses.push(RApdu {
-                    data: data.to_vec(),
-                    sw: u16::from_be_bytes([*sw1, *sw2]),
-                }),
-                (BAD_FORMAT, [code]) => out.bad_format = Some(*code),
-                (EXECUTED | R_APDU | BAD_FORMAT, _) => return Err(ScriptError::Malformed),
+        for item in script.items {
+            match item {
+                ResponseTlv::NumberOfCommands(n) => out.executed = n,
+                ResponseTlv::RApdu(mut r) => {
+                    let sw = r.split_off(r.len().saturating_sub(2));
+                    let sw = match sw.as_slice() {
+                        [a, b] => u16::from_be_bytes([*a, *b]),
+                        _ => return Err(ScriptError::ValueLength(0x23)),
+                    };
+                    out.responses.push(RApdu { data: r, sw });
+                }
+                ResponseTlv::BadFormat(b) => out.bad_format = Some(b.code()),
                 _ => {}
             }
-        }
-        if !counted {
-            return Err(ScriptError::Malformed);
         }
         Ok(out)
     }
@@ -122,26 +83,24 @@ mod tests {
 
     #[test]
     fn command_script_wraps_each_apdu() {
-        let s = command_script(&[vec![0x80, 0xCA, 0xFF, 0x21, 0x00], vec![0x00, 0xA4]]);
-        assert_eq!(hex::encode_upper(s), "AA0B220580CAFF2100220200A4");
+        let s =
+            command_script(&[vec![0x80, 0xCA, 0xFF, 0x21, 0x00], vec![0, 0xA4, 4, 0, 0]]).unwrap();
+        assert_eq!(hex::encode_upper(&s), "AA0E220580CAFF2100220500A4040000");
+        assert_eq!(apdu_count(&s), 2);
     }
 
     #[test]
-    fn response_script_reads_and_refuses_bad_input() {
-        let r = ResponseScript::parse(&hex::decode("AB0A800102230190002303019000").unwrap());
-        assert!(r.is_err(), "length 0A but 12 octets follow");
-        let r =
-            ResponseScript::parse(&hex::decode("AB0C8001022302900023030169E1").unwrap()).unwrap();
+    fn response_reads_both_forms_and_refuses_bad_input() {
+        let r = CardResponse::parse(&hex::decode("AB0C8001022302900023030169E1").unwrap()).unwrap();
         assert_eq!((r.executed, r.last_sw()), (2, Some(0x69E1)));
         assert_eq!(r.responses[1].data, vec![0x01]);
         assert!(!r.succeeded(2));
-        assert_eq!(
-            ResponseScript::parse(&[0xAA, 0x00]),
-            Err(ScriptError::NotResponse(0xAA))
+        let r = CardResponse::parse(&hex::decode("AF80800101230290000000").unwrap()).unwrap();
+        assert!(r.succeeded(1));
+        assert!(
+            CardResponse::parse(&hex::decode("AB0A800102230190002303019000").unwrap()).is_err()
         );
-        assert_eq!(
-            ResponseScript::parse(&[0xAB, 0x02, 0x23, 0x00]),
-            Err(ScriptError::Malformed)
-        );
+        assert!(CardResponse::parse(&[0xAA, 0x00]).is_err());
+        assert!(CardResponse::parse(&[0xAB, 0x02, 0x23, 0x00]).is_err());
     }
 }

@@ -1,5 +1,6 @@
 //! Why something that came back from a card was refused.
 
+use crate::es4::Es4Error;
 use crate::es5::{NotificationError, ScriptError};
 use crate::store::StoreError;
 
@@ -35,6 +36,9 @@ pub enum Es5Error {
         /// The key set.
         kvn: u8,
     },
+    /// An operation the SM-SR decided itself could not be stored.
+    #[error(transparent)]
+    Decision(#[from] Es4Error),
     /// The database failed.
     #[error(transparent)]
     Store(#[from] StoreError),

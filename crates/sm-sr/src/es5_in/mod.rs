@@ -9,7 +9,8 @@ mod response;
 pub use error::Es5Error;
 pub use notify::NotificationOutcome;
 
-use crate::es5::{DefaultNotification, ResponseScript, script, tlv};
+use crate::es5::script::apdu_count;
+use crate::es5::{CardResponse, DefaultNotification};
 use crate::operation::{Es5Command, Operation, Requester};
 use crate::server::SmSrHandle;
 use crate::store::notifications::{self, MnoNotification};
@@ -68,7 +69,7 @@ impl SmSrHandle {
         seq: i64,
         response: &[u8],
     ) -> Result<Operation, Es5Error> {
-        let r = ResponseScript::parse(response)?;
+        let r = CardResponse::parse(response)?;
         let (id, raw) = (id.to_string(), response.to_vec());
         let own = self.own();
         let validity_ms = duration_ms(self.ctx.operations.default_validity);
@@ -136,13 +137,4 @@ impl SmSrHandle {
             ..Requester::default()
         }
     }
-}
-
-/// The C-APDUs of a stored command script.
-fn apdu_count(stored: &[u8]) -> usize {
-    tlv::next(stored)
-        .ok()
-        .filter(|(tag, _, _)| *tag == script::COMMAND_SCRIPT)
-        .and_then(|(_, body, _)| tlv::all(body).ok())
-        .map_or(0, |all| all.len())
 }

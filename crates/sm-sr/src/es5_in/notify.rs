@@ -49,7 +49,7 @@ pub(crate) fn apply(
     let id = crate::es4::store_decision(tx, e, &d, own, validity_ms)?;
     Ok(NotificationOutcome {
         confirmation_operation: id,
-        confirmation_script: crate::es5::script::command_script(&d.apdus),
+        confirmation_script: crate::es5::script::command_script(&d.apdus)?,
         applied,
         completed_operation: completed,
     })

@@ -2,8 +2,9 @@
 //! operation `Failed` with the code its status word means; success updates the EIS and
 //! ends it, or, for Enable and Disable, waits for the Default Notification.
 
+use super::Es5Error;
 use crate::eis::ProfileState;
-use crate::es5::ResponseScript;
+use crate::es5::CardResponse;
 use crate::es5::audit::{parse_free_memory, parse_status};
 use crate::operation::{Function, Operation, OperationState, Requester};
 use crate::status::{
@@ -14,7 +15,7 @@ use crate::store::{StoreError, Tx, eis, notifications, operations};
 /// The code a failed script ends its operation with, by the last status word: `69E1` POL1
 /// refused (SGP.02 4.1.1.2), `6A88` referenced data (the ISD-P) not found, `6985`
 /// conditions of use not satisfied (the profile's state); anything else an execution error.
-pub(crate) fn failure_code(r: &ResponseScript) -> StatusCode {
+pub(crate) fn failure_code(r: &CardResponse) -> StatusCode {
     match r.last_sw() {
         Some(0x69E1) => StatusCode::new(POL1, REFUSED),
         Some(0x6A88) => StatusCode::new(PROFILE_ICCID, UNKNOWN),
@@ -33,11 +34,11 @@ pub(crate) struct Own<'a> {
 pub(crate) fn apply(
     tx: &mut Tx<'_>,
     op: &Operation,
-    r: &ResponseScript,
+    r: &CardResponse,
     raw: &[u8],
     expected: usize,
     own: &Own<'_>,
-) -> Result<(), StoreError> {
+) -> Result<(), Es5Error> {
     if !r.succeeded(expected) {
         let code = failure_code(r);
         operations::set_state(tx, &op.id, OperationState::Failed, Some(code), Some(raw))?;
@@ -91,7 +92,7 @@ fn deleted(tx: &mut Tx<'_>, op: &Operation, iccid: Option<&str>) -> Result<(), S
 
 /// The audit's GET STATUS answers update the profiles' states and Fall-Back Attribute,
 /// GET DATA the free memory.
-fn audited(tx: &mut Tx<'_>, eid: &str, r: &ResponseScript) -> Result<(), StoreError> {
+fn audited(tx: &mut Tx<'_>, eid: &str, r: &CardResponse) -> Result<(), StoreError> {
     let mut memory = None;
     for rapdu in &r.responses {
         if let Ok(Some(m)) = parse_free_memory(&rapdu.data) {
@@ -117,7 +118,7 @@ fn audited(tx: &mut Tx<'_>, eid: &str, r: &ResponseScript) -> Result<(), StoreEr
 
 /// The confirmation's answer lists the ISD-Ps the card deleted under POL1 (`4F` AIDs,
 /// SGP.02 4.1.1.10): they leave the EIS, their owners are told.
-fn confirmed(tx: &mut Tx<'_>, op: &Operation, r: &ResponseScript) -> Result<(), StoreError> {
+fn confirmed(tx: &mut Tx<'_>, op: &Operation, r: &CardResponse) -> Result<(), StoreError> {
     let data = r
         .responses
         .last()
@@ -150,7 +151,7 @@ fn confirmed(tx: &mut Tx<'_>, op: &Operation, r: &ResponseScript) -> Result<(), 
 /// POL2 Auto-Delete (SGP.02 3.4): once the confirmation is answered, every disabled
 /// profile whose POL2 says `DISABLE`/`Auto-Delete` and that no operation is deleting yet
 /// gets a DeleteProfile operation of the SM-SR's own.
-fn auto_delete(tx: &mut Tx<'_>, eid: &str, own: &Own<'_>) -> Result<(), StoreError> {
+fn auto_delete(tx: &mut Tx<'_>, eid: &str, own: &Own<'_>) -> Result<(), Es5Error> {
     let Some(e) = eis::load(tx, eid)? else {
         return Ok(());
     };
