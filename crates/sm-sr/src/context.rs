@@ -13,6 +13,15 @@ pub(crate) struct Context {
     pub smsr_id: String,
     pub operations: OperationPolicy,
     pub metrics: Arc<SmSrMetrics>,
+    /// Wakes the SMS bearer after a commit queued a command.
+    pub commands_queued: Arc<tokio::sync::Notify>,
+}
+
+impl Context {
+    /// Tells the bearers that a committed transaction queued a command.
+    pub(crate) fn wake_bearers(&self) {
+        self.commands_queued.notify_one();
+    }
 }
 
 pub(crate) type Ctx = Arc<Context>;

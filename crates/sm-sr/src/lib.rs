@@ -9,6 +9,10 @@
 //!   ISD-R ([`es5`]) and stores the operation and its command before anything is sent.
 //! - [`es5_in`]: what comes back from the card: response scripts completing operations,
 //!   Default Notifications updating the EIS and answered with their confirmation.
+//! - ES5 over SMS (module `scp80`, when `[smsc]` is configured): an SMPP ESME sending
+//!   each queued command as an SCP80 secured packet (SPI `16 39`, the counter committed
+//!   first, concatenated SMS for long scripts), matching PoRs to commands by counter, and
+//!   taking Default Notifications from MO command packets.
 //! - [`status`]: SGP.02 subject and reason codes.
 //!
 //! Start one with [`SmSr::start`] and a [`SmSrConfig`]; [`serve`] is what
@@ -24,6 +28,7 @@ pub mod es5_in;
 mod metrics;
 pub mod operation;
 pub mod registry;
+mod scp80;
 mod server;
 pub mod status;
 mod store;
@@ -31,7 +36,7 @@ mod sweeper;
 
 pub use config::{ServeOptions, SmSrConfig};
 pub use operation::{Es5Command, Function, Operation, OperationState, Requester};
-pub use server::{SmSr, SmSrHandle, StartError, run, serve};
+pub use server::{SmSr, SmSrCore, SmSrHandle, StartError, run, serve};
 pub use storage::StoreError;
 pub use store::notifications::MnoNotification;
 pub use store::retention::{Retention, Swept};

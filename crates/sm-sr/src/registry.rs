@@ -3,7 +3,7 @@
 //! leave it only towards the bearers; nothing here logs them.
 
 use crate::eis::{Eis, EisError};
-use crate::server::SmSrHandle;
+use crate::server::SmSrCore;
 use crate::status::{ALREADY_IN_USE, EID, INVALID, StatusCode, UNKNOWN};
 use crate::store::{StoreError, eis};
 
@@ -37,7 +37,7 @@ impl RegistryError {
     }
 }
 
-impl SmSrHandle {
+impl SmSrCore {
     /// ES1.RegisterEIS: stores a checked EIS with its keys and profiles.
     pub async fn register_eis(&self, e: Eis) -> Result<(), RegistryError> {
         e.validate()?;

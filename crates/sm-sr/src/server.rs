@@ -34,11 +34,26 @@ pub enum StartError {
 /// The SM-SR server.
 pub struct SmSr;
 
+/// The SM-SR's functions (registry, ES4, what the bearers hand in), shared by the
+/// handle ([`SmSrHandle`] dereferences to it) and the bearers' tasks.
+#[derive(Clone)]
+pub struct SmSrCore {
+    pub(crate) ctx: Ctx,
+}
+
 /// A running SM-SR.
 pub struct SmSrHandle {
-    pub(crate) ctx: Ctx,
+    core: SmSrCore,
     metrics_addr: Option<SocketAddr>,
     running: Running,
+}
+
+impl std::ops::Deref for SmSrHandle {
+    type Target = SmSrCore;
+
+    fn deref(&self) -> &SmSrCore {
+        &self.core
+    }
 }
 
 impl SmSr {
@@ -61,6 +76,7 @@ impl SmSr {
             smsr_id: config.smsr_id.clone(),
             operations: config.operations.clone(),
             metrics,
+            commands_queued: Arc::new(tokio::sync::Notify::new()),
         });
         let metrics_listener = Bound::optional(config.server.metrics_listen, "metrics").await?;
         let metrics_addr = metrics_listener.as_ref().map(|b| b.addr);
@@ -68,9 +84,15 @@ impl SmSr {
         let sweep = crate::sweeper::run(ctx.clone(), config.retention.clone(), launch.stopping());
         launch.spawn(sweep);
         launch.serve_metrics(metrics_listener, ctx.metrics.clone());
+        if let Some(link) = &config.smsc {
+            let core = SmSrCore { ctx: ctx.clone() };
+            let address = config.sms_address.clone();
+            let bearer = crate::scp80::run(core, link.clone(), address, launch.stopping());
+            launch.spawn(bearer);
+        }
         tracing::info!(smsr_id = %config.smsr_id, metrics = ?metrics_addr, database = %storage::url_for_display(&url), "SM-SR started");
         Ok(SmSrHandle {
-            ctx,
+            core: SmSrCore { ctx },
             metrics_addr,
             running: launch.running(),
         })
@@ -100,7 +122,7 @@ impl SmSrHandle {
     /// Stops the background tasks and listeners, closes the database.
     pub async fn shutdown(self) {
         self.running.stop().await;
-        self.ctx.store.close().await;
+        self.core.ctx.store.close().await;
     }
 }
 

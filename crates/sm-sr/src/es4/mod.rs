@@ -20,22 +20,22 @@ pub(crate) use submit::store as store_decision;
 
 use crate::eis::{Eis, Pol2, validate};
 use crate::operation::Requester;
-use crate::server::SmSrHandle;
+use crate::server::SmSrCore;
 use crate::store::duration_ms;
 
 /// An asynchronous function accepted: its operation is stored and its command queued.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Accepted {
-    /// The operation ([`SmSrHandle::operation`]).
+    /// The operation ([`SmSrCore::operation`]).
     pub operation_id: String,
 }
 
-/// The ES4 functions of one SM-SR ([`SmSrHandle::es4`]).
+/// The ES4 functions of one SM-SR ([`SmSrCore::es4`]).
 pub struct Es4<'a> {
-    handle: &'a SmSrHandle,
+    handle: &'a SmSrCore,
 }
 
-impl SmSrHandle {
+impl SmSrCore {
     /// ES4 on this SM-SR.
     pub fn es4(&self) -> Es4<'_> {
         Es4 { handle: self }
@@ -179,9 +179,8 @@ impl Es4<'_> {
                 i64::try_from(s.saturating_mul(1000)).unwrap_or(i64::MAX)
             });
         let (r, eid) = (r.clone(), eid.to_string());
-        let id = self
-            .handle
-            .ctx
+        let ctx = &self.handle.ctx;
+        let id = ctx
             .store
             .write(move |tx| {
                 let e = submit::eis(tx, &eid)?;
@@ -189,6 +188,7 @@ impl Es4<'_> {
                 submit::store(tx, &e, &d, &r, validity)
             })
             .await?;
+        ctx.wake_bearers();
         Ok(Accepted { operation_id: id })
     }
 }

@@ -11,12 +11,13 @@ pub use notify::NotificationOutcome;
 
 use crate::es5::script::apdu_count;
 use crate::es5::{CardResponse, DefaultNotification};
-use crate::operation::{Es5Command, Operation, Requester};
-use crate::server::SmSrHandle;
+use crate::operation::{Es5Command, Operation, OperationState, Requester};
+use crate::server::SmSrCore;
+use crate::status::StatusCode;
 use crate::store::notifications::{self, MnoNotification};
 use crate::store::{StoreError, duration_ms, keys, operations};
 
-impl SmSrHandle {
+impl SmSrCore {
     /// The ES5 commands not answered yet (queued, or sent and awaiting their PoR), oldest
     /// first, at most `limit`.
     pub async fn pending_commands(&self, limit: usize) -> Result<Vec<Es5Command>, StoreError> {
@@ -73,7 +74,8 @@ impl SmSrHandle {
         let (id, raw) = (id.to_string(), response.to_vec());
         let own = self.own();
         let validity_ms = duration_ms(self.ctx.operations.default_validity);
-        self.ctx
+        let op = self
+            .ctx
             .store
             .write(move |tx| {
                 let unknown = || Es5Error::UnknownCommand(id.clone());
@@ -86,8 +88,31 @@ impl SmSrHandle {
                     validity_ms,
                 };
                 response::apply(tx, &op, &r, &raw, expected, &own)?;
-                Ok(operations::load(tx, &id)?.unwrap_or(op))
+                Ok::<_, Es5Error>(operations::load(tx, &id)?.unwrap_or(op))
             })
+            .await?;
+        self.ctx.wake_bearers();
+        Ok(op)
+    }
+
+    /// Ends operation `id` `Failed` with `code` (a bearer gave up on it: attempts used up,
+    /// or the card refused the packet in its PoR).
+    pub async fn fail_operation(&self, id: &str, code: StatusCode) -> Result<bool, StoreError> {
+        let id = id.to_string();
+        self.ctx
+            .store
+            .write(move |tx| {
+                operations::set_state(tx, &id, OperationState::Failed, Some(code), None)
+            })
+            .await
+    }
+
+    /// The EID whose profile has this MSISDN (digits, with or without `+`).
+    pub async fn eid_by_msisdn(&self, msisdn: &str) -> Result<Option<String>, StoreError> {
+        let digits = msisdn.trim_start_matches('+').to_string();
+        self.ctx
+            .store
+            .read(move |tx| crate::store::eis::eid_by_msisdn(tx, &digits))
             .await
     }
 
@@ -107,14 +132,17 @@ impl SmSrHandle {
         }
         let own = self.own();
         let validity_ms = duration_ms(self.ctx.operations.default_validity);
-        self.ctx
+        let outcome = self
+            .ctx
             .store
             .write(move |tx| {
                 let e = crate::store::eis::load(tx, &n.eid)?
                     .ok_or_else(|| Es5Error::UnknownEid(n.eid.clone()))?;
                 notify::apply(tx, &e, &n, &own, validity_ms)
             })
-            .await
+            .await?;
+        self.ctx.wake_bearers();
+        Ok(outcome)
     }
 
     /// The operation `id`.

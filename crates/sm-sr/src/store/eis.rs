@@ -207,3 +207,13 @@ pub(crate) fn audited(tx: &mut Tx<'_>, eid: &str, memory: Option<u64>) -> Result
     }
     Ok(())
 }
+
+/// The EID whose profile has the MSISDN `digits` (stored with or without `+`).
+pub(crate) fn eid_by_msisdn(tx: &mut Tx<'_>, digits: &str) -> Result<Option<String>, StoreError> {
+    let plus = format!("+{digits}");
+    let row: Option<(String,)> = tx.query_opt(
+        "SELECT eid FROM profiles WHERE msisdn = $1 OR msisdn = $2 ORDER BY eid LIMIT 1",
+        &[&digits, &plus],
+    )?;
+    Ok(row.map(|(e,)| e))
+}

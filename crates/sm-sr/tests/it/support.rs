@@ -2,6 +2,7 @@
 //! (PostgreSQL when RSP_TEST_POSTGRES_URL is set), restartable on the same database, and
 //! an EIS with three profiles of two operators.
 
+use sm_sr::config::SmscLink;
 use sm_sr::{Requester, SmSr, SmSrConfig, SmSrHandle};
 
 pub(crate) const EID: &str = "89049032123451234512345678901235";
@@ -52,7 +53,11 @@ pub(crate) struct Lab {
     pub smsr: SmSrHandle,
     dir: tempfile::TempDir,
     url: String,
+    smsc: Option<SmscLink>,
 }
+
+/// The SM-SR's SMS address in the SCP80 tests.
+pub(crate) const SMSR_MSISDN: &str = "+4999000";
 
 impl Lab {
     /// A fresh SM-SR with the EIS of [`eis_json`] registered.
@@ -63,24 +68,52 @@ impl Lab {
     }
 
     pub(crate) async fn start() -> Lab {
+        Lab::start_with(None).await
+    }
+
+    /// An SM-SR bound to the SMSC of `smsc`, with the EIS registered.
+    pub(crate) async fn with_smsc(smsc: SmscLink) -> Lab {
+        let lab = Lab::start_with(Some(smsc)).await;
+        lab.smsr.import_eis_json(&eis_json()).await.unwrap();
+        lab
+    }
+
+    async fn start_with(smsc: Option<SmscLink>) -> Lab {
         let dir = tempfile::tempdir().unwrap();
         let url = storage::testing::database_url(dir.path(), "smsr_test").await;
-        let smsr = start(dir.path(), &url).await;
-        Lab { smsr, dir, url }
+        let smsr = start(dir.path(), &url, smsc.clone()).await;
+        Lab {
+            smsr,
+            dir,
+            url,
+            smsc,
+        }
     }
 
     /// Stops the SM-SR and starts another on the same database.
     pub(crate) async fn restart(self) -> Lab {
-        let Lab { smsr, dir, url } = self;
+        let Lab {
+            smsr,
+            dir,
+            url,
+            smsc,
+        } = self;
         smsr.shutdown().await;
-        let smsr = start(dir.path(), &url).await;
-        Lab { smsr, dir, url }
+        let smsr = start(dir.path(), &url, smsc.clone()).await;
+        Lab {
+            smsr,
+            dir,
+            url,
+            smsc,
+        }
     }
 }
 
-async fn start(dir: &std::path::Path, url: &str) -> SmSrHandle {
+async fn start(dir: &std::path::Path, url: &str, smsc: Option<SmscLink>) -> SmSrHandle {
     let mut c = SmSrConfig::new(dir, "smsr-test");
     c.server.database_url = Some(url.to_string());
+    c.sms_address = SMSR_MSISDN.into();
+    c.smsc = smsc;
     SmSr::start(c).await.expect("SM-SR starts")
 }
 
