@@ -17,7 +17,7 @@ use sm_sr::es5::{DefaultNotification, NotificationType};
 use sm_sr::{OperationState, SmSrHandle};
 use smpp::{Account, Esme, EsmeConfig, ShortMessage, Smsc, SmscConfig};
 
-use crate::support::{AID1, EID, Lab, P2, SMSR_MSISDN, h, requester};
+use crate::support::{AID1, EID, Lab, SMSR_MSISDN, h};
 
 /// A safety net for each wait, never an assertion.
 const NET: Duration = Duration::from_secs(20);
@@ -34,6 +34,14 @@ async fn smsc() -> Smsc {
     Smsc::start("127.0.0.1:0", SmscConfig::new(accounts))
         .await
         .unwrap()
+}
+
+/// An SMSC, the device bound to it, an SM-SR bound to it with the EIS registered.
+async fn setup() -> (Smsc, Device, Lab) {
+    let smsc = smsc().await;
+    let device = Device::bind(&smsc).await;
+    let lab = Lab::with_smsc(link(&smsc)).await;
+    (smsc, device, lab)
 }
 
 fn link(smsc: &Smsc) -> SmscLink {
@@ -134,15 +142,8 @@ async fn state_becomes(smsr: &SmSrHandle, id: &str, want: OperationState) {
 
 #[tokio::test]
 async fn a_command_goes_through_the_smsc_and_its_por_answers_it() {
-    let smsc = smsc().await;
-    let mut device = Device::bind(&smsc).await;
-    let lab = Lab::with_smsc(link(&smsc)).await;
-    let op = lab
-        .smsr
-        .es4()
-        .enable_profile(&requester("mno-a"), EID, P2)
-        .await
-        .unwrap();
+    let (smsc, mut device, lab) = setup().await;
+    let op = lab.enable_p2().await;
     let c = device.command().await;
     assert_eq!(h(&c.header.spi.0), "1639");
     assert_eq!(c.counter.value(), 6, "the EIS's counter 5, plus one");
@@ -178,15 +179,8 @@ async fn a_command_goes_through_the_smsc_and_its_por_answers_it() {
 
 #[tokio::test]
 async fn a_restarted_smsr_resends_with_a_higher_counter() {
-    let smsc = smsc().await;
-    let mut device = Device::bind(&smsc).await;
-    let lab = Lab::with_smsc(link(&smsc)).await;
-    let op = lab
-        .smsr
-        .es4()
-        .enable_profile(&requester("mno-a"), EID, P2)
-        .await
-        .unwrap();
+    let (smsc, mut device, lab) = setup().await;
+    let op = lab.enable_p2().await;
     let first = device.command().await;
     let lab = lab.restart().await;
     let again = device.command().await;

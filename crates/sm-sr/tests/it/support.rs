@@ -90,22 +90,17 @@ impl Lab {
         }
     }
 
+    /// Operator A's ES4.EnableProfile of P2, accepted.
+    pub(crate) async fn enable_p2(&self) -> sm_sr::es4::Accepted {
+        let a = requester("mno-a");
+        self.smsr.es4().enable_profile(&a, EID, P2).await.unwrap()
+    }
+
     /// Stops the SM-SR and starts another on the same database.
     pub(crate) async fn restart(self) -> Lab {
-        let Lab {
-            smsr,
-            dir,
-            url,
-            smsc,
-        } = self;
-        smsr.shutdown().await;
-        let smsr = start(dir.path(), &url, smsc.clone()).await;
-        Lab {
-            smsr,
-            dir,
-            url,
-            smsc,
-        }
+        self.smsr.shutdown().await;
+        let smsr = start(self.dir.path(), &self.url, self.smsc.clone()).await;
+        Lab { smsr, ..self }
     }
 }
 

@@ -71,12 +71,7 @@ async fn disable_and_audit_scripts() {
 #[tokio::test]
 async fn a_queued_command_survives_a_restart() {
     let lab = Lab::with_eis().await;
-    let op = lab
-        .smsr
-        .es4()
-        .enable_profile(&requester("mno-a"), EID, P2)
-        .await
-        .unwrap();
+    let op = lab.enable_p2().await;
     let lab = lab.restart().await;
     let pending = lab.smsr.pending_commands(10).await.unwrap();
     assert_eq!(pending.len(), 1);

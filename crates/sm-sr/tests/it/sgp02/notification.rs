@@ -45,12 +45,7 @@ async fn card_answers(lab: &Lab, data_sw: &str) -> sm_sr::Operation {
 #[tokio::test]
 async fn enable_then_notification_then_confirmation() {
     let lab = Lab::with_eis().await;
-    let op = lab
-        .smsr
-        .es4()
-        .enable_profile(&requester("mno-a"), EID, P2)
-        .await
-        .unwrap();
+    let op = lab.enable_p2().await;
     let after = card_answers(&lab, "9000").await;
     assert_eq!(after.state, OperationState::AwaitingNotification);
     assert_eq!(
