@@ -29,6 +29,13 @@ pub trait CardChannel {
     /// Sends one command APDU (`CLA INS P1 P2 [Lc data] [Le]`, short lengths) and returns
     /// the response APDU as received: data followed by SW1 SW2.
     fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError>;
+
+    /// Resets the card (ISO/IEC 7816-3 warm reset, as a terminal does after a REFRESH in
+    /// reset mode, ETSI TS 102 223 6.4.7) and returns its ATR; `None` when this transport
+    /// cannot reset the card, which then keeps running what it ran before.
+    fn reset(&mut self) -> Result<Option<Vec<u8>>, TransportError> {
+        Ok(None)
+    }
 }
 
 /// The software eUICC in this process.
@@ -36,16 +43,28 @@ impl<P: Es10Processor> CardChannel for Card<P> {
     fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
         Ok(Card::transmit(self, command))
     }
+
+    fn reset(&mut self) -> Result<Option<Vec<u8>>, TransportError> {
+        Ok(Some(Card::reset(self)))
+    }
 }
 
 impl<C: CardChannel + ?Sized> CardChannel for &mut C {
     fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
         (**self).transmit(command)
     }
+
+    fn reset(&mut self) -> Result<Option<Vec<u8>>, TransportError> {
+        (**self).reset()
+    }
 }
 
 impl<C: CardChannel + ?Sized> CardChannel for Box<C> {
     fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
         (**self).transmit(command)
+    }
+
+    fn reset(&mut self) -> Result<Option<Vec<u8>>, TransportError> {
+        (**self).reset()
     }
 }

@@ -83,6 +83,11 @@ impl<C: CardChannel> Modem<C> {
         }
     }
 
+    /// The card, given back once the modem has stopped.
+    pub fn into_card(self) -> C {
+        self.terminal.into_card()
+    }
+
     /// The subscription the modem is attached with, if any.
     pub fn attached(&self) -> Option<&Subscriber> {
         self.attached.as_ref()

@@ -89,15 +89,22 @@ impl<C: CardChannel> Terminal<C> {
         }
     }
 
+    /// The card, given back.
+    pub fn into_card(self) -> C {
+        self.card
+    }
+
     /// The card, for the caller's own APDUs.
     pub fn card(&mut self) -> &mut C {
         &mut self.card
     }
 
-    /// Tells the card what this terminal supports (TERMINAL PROFILE, TS 102 221 11.2.1),
-    /// as after every reset.
+    /// Resets the card where the transport can (a REFRESH in "eUICC Profile State Change"
+    /// mode asks for it, TS 102 223 6.4.7), then tells the card what this terminal
+    /// supports (TERMINAL PROFILE, TS 102 221 11.2.1), as after every reset.
     pub fn power_on(&mut self) -> Result<(), TerminalError> {
         self.pending = None;
+        self.card.reset()?;
         let mut apdu = vec![0x80, 0x10, 0x00, 0x00, TERMINAL_PROFILE.len() as u8];
         apdu.extend_from_slice(&TERMINAL_PROFILE);
         let answer = self.exchange(&apdu)?;
