@@ -4,20 +4,20 @@
 
 use crate::eis::{Eis, EisError};
 use crate::server::SmSrCore;
-use crate::status::{ALREADY_IN_USE, EID, INVALID, StatusCode, UNKNOWN};
+use crate::status::{EID_ALREADY_IN_USE, EID_INVALID, EID_UNKNOWN, StatusCode};
 use crate::store::{StoreError, eis};
 
 /// Why a registry call was refused.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum RegistryError {
-    /// The EIS is malformed: `8.1.1` EID / `2.1` Invalid.
+    /// The EIS is malformed: [`EID_INVALID`].
     #[error(transparent)]
     Invalid(#[from] EisError),
-    /// An EIS with this EID is registered: `8.1.1` / `3.3` Already in use.
+    /// An EIS with this EID is registered: [`EID_ALREADY_IN_USE`].
     #[error("EID {0} is registered already")]
     AlreadyRegistered(String),
-    /// No EIS has this EID: `8.1.1` / `3.9` Unknown.
+    /// No EIS has this EID: [`EID_UNKNOWN`].
     #[error("EID {0} is unknown")]
     UnknownEid(String),
     /// The database failed.
@@ -29,9 +29,9 @@ impl RegistryError {
     /// The SGP.02 status code the refusal is answered with; `None` for an internal failure.
     pub fn code(&self) -> Option<StatusCode> {
         Some(match self {
-            RegistryError::Invalid(_) => StatusCode::new(EID, INVALID),
-            RegistryError::AlreadyRegistered(_) => StatusCode::new(EID, ALREADY_IN_USE),
-            RegistryError::UnknownEid(_) => StatusCode::new(EID, UNKNOWN),
+            RegistryError::Invalid(_) => EID_INVALID,
+            RegistryError::AlreadyRegistered(_) => EID_ALREADY_IN_USE,
+            RegistryError::UnknownEid(_) => EID_UNKNOWN,
             RegistryError::Store(_) => return None,
         })
     }

@@ -3,8 +3,9 @@
 
 use crate::eis::ProfileState;
 use crate::status::{
-    EID, INVALID, INVALID_TRANSITION, NOT_ALLOWED, PROFILE, PROFILE_ICCID, REFUSED, SM_SR,
-    StatusCode, UNKNOWN,
+    EID_INVALID, EID_UNKNOWN, POL2_REFUSED, PROFILE_ICCID_INVALID_TRANSITION,
+    PROFILE_ICCID_NOT_ALLOWED, PROFILE_ICCID_REFUSED, PROFILE_ICCID_UNKNOWN, SMSR_CHANGE_REFUSED,
+    StatusCode,
 };
 use crate::store::StoreError;
 
@@ -21,7 +22,7 @@ pub enum Es4Error {
     /// `8.2.1` / `1.2` Not Allowed (Authorisation): the requester does not own the profile.
     #[error("the requester does not own profile {0}")]
     NotOwner(String),
-    /// `8.2` Profile / `1.2` Not Allowed: a POL2 rule of this profile (the target, or the
+    /// `8.2.3` POL2 / `3.8` Refused: a POL2 rule of this profile (the target, or the
     /// enabled one an enable would disable) says `Not-Allowed` (SGP.02 3.2, 3.4, 3.5).
     #[error("POL2 of profile {0} does not allow it")]
     Pol2Refused(String),
@@ -41,7 +42,7 @@ pub enum Es4Error {
     /// `8.1.1` / `2.1` Invalid: a malformed EID or ICCID.
     #[error("malformed {0}")]
     Invalid(&'static str),
-    /// `8.7` SM-SR / `3.8` Refused: SM-SR change (PrepareSMSRChange, SMSRChange) needs ES7,
+    /// `8.7` SM-SR / `3.8` Refused ([`SMSR_CHANGE_REFUSED`]): SM-SR change (PrepareSMSRChange, SMSRChange) needs ES7,
     /// which this SM-SR does not run yet.
     #[error("SM-SR change is not supported by this SM-SR")]
     SmsrChangeUnsupported,
@@ -56,16 +57,15 @@ pub enum Es4Error {
 impl Es4Error {
     /// The SGP.02 status code of the refusal; `None` for an internal failure.
     pub fn code(&self) -> Option<StatusCode> {
-        let c = StatusCode::new;
         Some(match self {
-            Es4Error::UnknownEid(_) => c(EID, UNKNOWN),
-            Es4Error::UnknownProfile(_) => c(PROFILE_ICCID, UNKNOWN),
-            Es4Error::NotOwner(_) => c(PROFILE_ICCID, NOT_ALLOWED),
-            Es4Error::Pol2Refused(_) => c(PROFILE, NOT_ALLOWED),
-            Es4Error::WrongState { .. } => c(PROFILE_ICCID, INVALID_TRANSITION),
-            Es4Error::FallBackProfile(_) => c(PROFILE_ICCID, REFUSED),
-            Es4Error::Invalid(_) => c(EID, INVALID),
-            Es4Error::SmsrChangeUnsupported => c(SM_SR, REFUSED),
+            Es4Error::UnknownEid(_) => EID_UNKNOWN,
+            Es4Error::UnknownProfile(_) => PROFILE_ICCID_UNKNOWN,
+            Es4Error::NotOwner(_) => PROFILE_ICCID_NOT_ALLOWED,
+            Es4Error::Pol2Refused(_) => POL2_REFUSED,
+            Es4Error::WrongState { .. } => PROFILE_ICCID_INVALID_TRANSITION,
+            Es4Error::FallBackProfile(_) => PROFILE_ICCID_REFUSED,
+            Es4Error::Invalid(_) => EID_INVALID,
+            Es4Error::SmsrChangeUnsupported => SMSR_CHANGE_REFUSED,
             Es4Error::Store(_) | Es4Error::Script(_) => return None,
         })
     }

@@ -10,7 +10,7 @@ use crate::eis::{Eis, ProfileState};
 use crate::es4::decision_for;
 use crate::es5::{DefaultNotification, NotificationType, isdr};
 use crate::operation::{Function, OperationState, Requester};
-use crate::status::{EUICC, EXECUTION_ERROR, StatusCode};
+use crate::status::EUICC_EXECUTION_ERROR;
 use crate::store::{Tx, eis, notifications, operations};
 
 /// What applying a notification did.
@@ -73,10 +73,7 @@ fn profile_change(
     if let Some(op) = &awaiting {
         let (state, code) = match kind {
             NotificationType::ProfileChangeSucceeded => (OperationState::Succeeded, None),
-            _ => (
-                OperationState::Failed,
-                Some(StatusCode::new(EUICC, EXECUTION_ERROR)),
-            ),
+            _ => (OperationState::Failed, Some(EUICC_EXECUTION_ERROR)),
         };
         operations::set_state(tx, &op.id, state, code, None)?;
     }

@@ -8,7 +8,8 @@ use crate::es5::CardResponse;
 use crate::es5::audit::{parse_free_memory, parse_status};
 use crate::operation::{Function, Operation, OperationState, Requester};
 use crate::status::{
-    EUICC, EXECUTION_ERROR, INVALID_TRANSITION, POL1, PROFILE_ICCID, REFUSED, StatusCode, UNKNOWN,
+    EUICC_EXECUTION_ERROR, PROFILE_ICCID_INVALID_TRANSITION, PROFILE_ICCID_REFUSED,
+    PROFILE_ICCID_UNKNOWN, StatusCode,
 };
 use crate::store::{StoreError, Tx, eis, notifications, operations};
 
@@ -17,10 +18,10 @@ use crate::store::{StoreError, Tx, eis, notifications, operations};
 /// conditions of use not satisfied (the profile's state); anything else an execution error.
 pub(crate) fn failure_code(r: &CardResponse) -> StatusCode {
     match r.last_sw() {
-        Some(0x69E1) => StatusCode::new(POL1, REFUSED),
-        Some(0x6A88) => StatusCode::new(PROFILE_ICCID, UNKNOWN),
-        Some(0x6985) => StatusCode::new(PROFILE_ICCID, INVALID_TRANSITION),
-        _ => StatusCode::new(EUICC, EXECUTION_ERROR),
+        Some(0x69E1) => PROFILE_ICCID_REFUSED,
+        Some(0x6A88) => PROFILE_ICCID_UNKNOWN,
+        Some(0x6985) => PROFILE_ICCID_INVALID_TRANSITION,
+        _ => EUICC_EXECUTION_ERROR,
     }
 }
 

@@ -12,7 +12,7 @@ use smpp::ShortMessage;
 
 use crate::eis::{Eis, Scp80Algorithm, Scp80KeySet};
 use crate::server::SmSrCore;
-use crate::status::{EUICC, EXECUTION_ERROR, StatusCode};
+use crate::status::EUICC_EXECUTION_ERROR;
 
 /// Why stored keys could not be used with `ota`.
 #[derive(Debug, thiserror::Error)]
@@ -112,8 +112,8 @@ async fn por(core: &SmSrCore, eid: &str, packet: &[u8]) -> Result<(), ReceiveErr
                 .await?;
         } else {
             tracing::warn!(operation = %c.operation_id, status = ?opened.status, "PoR refusal");
-            let code = StatusCode::new(EUICC, EXECUTION_ERROR);
-            core.fail_operation(&c.operation_id, code).await?;
+            core.fail_operation(&c.operation_id, EUICC_EXECUTION_ERROR)
+                .await?;
         }
         return Ok(());
     }

@@ -15,7 +15,7 @@ use super::{NPI_ISDN, TON_INTERNATIONAL};
 use crate::eis::Eis;
 use crate::operation::Es5Command;
 use crate::server::SmSrCore;
-use crate::status::{EUICC, EXECUTION_ERROR, StatusCode};
+use crate::status::EUICC_EXECUTION_ERROR;
 
 /// The most short messages one command may take.
 pub(crate) const MAX_SEGMENTS: usize = 20;
@@ -40,8 +40,9 @@ pub(super) async fn due(
         }
         sent_here.insert(key);
         if c.attempts >= core.ctx.operations.max_attempts {
-            let code = StatusCode::new(EUICC, EXECUTION_ERROR);
-            let _ = core.fail_operation(&c.operation_id, code).await;
+            let _ = core
+                .fail_operation(&c.operation_id, EUICC_EXECUTION_ERROR)
+                .await;
             continue;
         }
         if let Err(e) = one(core, esme, from, &c).await {

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use super::{StoreError, Tx, duration_ms};
 use crate::operation::OperationState;
-use crate::status::{EUICC, EXPIRED, StatusCode};
+use crate::status::FUNCTION_EXPIRED;
 
 /// How long records are kept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,9 +52,14 @@ impl server::sweep::Swept for Swept {
 /// Expires, then deletes, what is due at `now` (Unix ms).
 pub(crate) fn sweep(tx: &mut Tx<'_>, now: i64, keep: &Retention) -> Result<Swept, StoreError> {
     let mut swept = Swept::default();
-    let code = StatusCode::new(EUICC, EXPIRED);
     for id in super::operations::expired(tx, now)? {
-        if super::operations::set_state(tx, &id, OperationState::Expired, Some(code), None)? {
+        if super::operations::set_state(
+            tx,
+            &id,
+            OperationState::Expired,
+            Some(FUNCTION_EXPIRED),
+            None,
+        )? {
             swept.expired += 1;
         }
     }

@@ -53,7 +53,7 @@ async fn an_operation_past_its_validity_is_swept_expired() {
     assert_eq!(swept.expired, 1);
     let op = lab.smsr.operation(&op.operation_id).await.unwrap().unwrap();
     assert_eq!(op.state, OperationState::Expired);
-    assert!(op.failed_with_code(StatusCode::new("8.1", "6.4")));
+    assert!(op.failed_with_code(StatusCode::new("1.6", "4.10")));
     assert!(lab.smsr.pending_commands(10).await.unwrap().is_empty());
     lab.smsr.shutdown().await;
 }

@@ -137,7 +137,7 @@ async fn refusals_and_roll_back_fail_the_operation() {
     assert_eq!(refused.state, OperationState::Failed);
     assert_eq!(
         refused.failed_with(),
-        Some(("8.2.2", "3.8")),
+        Some(("8.2.1", "3.8")),
         "POL1 refused"
     );
 
@@ -148,7 +148,7 @@ async fn refusals_and_roll_back_fail_the_operation() {
     let done = lab.smsr.operation(&op.operation_id).await.unwrap().unwrap();
     assert_eq!(
         (done.state, done.failed_with()),
-        (OperationState::Failed, Some(("8.1", "4.2")))
+        (OperationState::Failed, Some(("8.4", "4.2")))
     );
     assert_eq!(state(&lab, P1).await, Some(ProfileState::Enabled));
 

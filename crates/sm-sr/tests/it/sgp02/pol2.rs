@@ -20,7 +20,7 @@ async fn refusals_carry_the_spec_codes_and_queue_nothing() {
     let pol2 = es4.enable_profile(&b, EID, P3).await.unwrap_err();
     assert_eq!(
         (code(&pol2), pol2.subject_identifier()),
-        (("8.2", "1.2"), Some(P3))
+        (("8.2.3", "3.8"), Some(P3))
     );
     let e = es4.delete_profile(&b, EID, P3).await.unwrap_err();
     assert!(matches!(e, Es4Error::Pol2Refused(_)), "{e}");
