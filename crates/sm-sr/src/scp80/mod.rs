@@ -94,7 +94,11 @@ impl Session<'_> {
                 _ = wake.notified() => {}
                 _ = tokio::time::sleep(POLL) => {}
                 incoming = self.esme.recv() => match incoming {
-                    Some(i) => receive::message(self.core, &mut parts, i.accept()).await,
+                    Some(i) => {
+                        if let Some(again) = receive::message(self.core, &mut parts, i.accept()).await {
+                            sent_here.remove(&again);
+                        }
+                    }
                     None => return false,
                 },
                 _ = stopping.changed() => {

@@ -51,27 +51,35 @@ pub(crate) fn tar(eis: &Eis) -> Result<[u8; 3], KeysError> {
 /// must carry.
 const NOTIFICATION_MSL: MinimumSecurityLevel = MinimumSecurityLevel(0x02);
 
-/// Takes one delivered short message.
-pub(super) async fn message(core: &SmSrCore, parts: &mut Reassembler, m: ShortMessage) {
+/// A command to send again: (operation, seq).
+pub(super) type Resend = Option<(String, i64)>;
+
+/// Takes one delivered short message; returns the command to send again, if the card
+/// asked for it.
+pub(super) async fn message(core: &SmSrCore, parts: &mut Reassembler, m: ShortMessage) -> Resend {
     let whole = match parts.push(&m.source_addr, m.user_data()) {
         Ok(Some(w)) => w,
-        Ok(None) => return,
-        Err(e) => return tracing::debug!(error = %e, "short message segment refused"),
+        Ok(None) => return None,
+        Err(e) => {
+            tracing::debug!(error = %e, "short message segment refused");
+            return None;
+        }
     };
-    let eid = match core.eid_by_msisdn(&m.source_addr).await {
-        Ok(Some(eid)) => eid,
-        _ => return tracing::debug!(from = %m.source_addr, "short message from no managed eUICC"),
+    let Ok(Some(eid)) = core.eid_by_msisdn(&m.source_addr).await else {
+        tracing::debug!(from = %m.source_addr, "short message from no managed eUICC");
+        return None;
     };
     let outcome = if whole.is(PacketKind::Response) {
         por(core, &eid, &whole.data).await
     } else if whole.is(PacketKind::Command) {
-        notification(core, &eid, &whole.data).await
+        notification(core, &eid, &whole.data).await.map(|()| None)
     } else {
-        Ok(())
+        Ok(None)
     };
-    if let Err(e) = outcome {
+    outcome.unwrap_or_else(|e| {
         tracing::warn!(%eid, error = %e, "ES5 message from the eUICC refused");
-    }
+        None
+    })
 }
 
 /// Why a message from the card was dropped.
@@ -91,7 +99,7 @@ pub(crate) enum ReceiveError {
     Open(#[from] ota::OpenError),
 }
 
-async fn por(core: &SmSrCore, eid: &str, packet: &[u8]) -> Result<(), ReceiveError> {
+async fn por(core: &SmSrCore, eid: &str, packet: &[u8]) -> Result<Resend, ReceiveError> {
     let eis = core.eis(eid).await?;
     let ud = [ota::por::POR_UDH.as_slice(), packet].concat();
     for c in core.pending_commands(usize::MAX).await? {
@@ -107,17 +115,33 @@ async fn por(core: &SmSrCore, eid: &str, packet: &[u8]) -> Result<(), ReceiveErr
         let Ok(opened) = ota::open_por(&ud, &header, sent, &keys) else {
             continue;
         };
-        if opened.status == PorStatus::Ok && opened.authenticated {
-            core.command_answered(&c.operation_id, c.seq, &opened.data)
-                .await?;
-        } else {
-            tracing::warn!(operation = %c.operation_id, status = ?opened.status, "PoR refusal");
-            core.fail_operation(&c.operation_id, EUICC_EXECUTION_ERROR)
-                .await?;
-        }
-        return Ok(());
+        return settle(core, &c.operation_id, c.seq, &opened).await;
     }
     Err(ReceiveError::Unmatched)
+}
+
+/// What a PoR matched to command `seq` of operation `id` means (TS 102 225 5.1.2):
+/// `00` with its response script answers it; `02` (counter low) has it sent again with a
+/// new counter, within the attempts; `08` (more time) and `0B` (response by SMS-SUBMIT)
+/// leave it waiting; any other status, or an unauthenticated PoR, fails the operation.
+async fn settle(
+    core: &SmSrCore,
+    id: &str,
+    seq: i64,
+    opened: &ota::OpenedPor,
+) -> Result<Resend, ReceiveError> {
+    match opened.status {
+        PorStatus::Ok if opened.authenticated => {
+            core.command_answered(id, seq, &opened.data).await?;
+        }
+        PorStatus::CounterLow => return Ok(Some((id.to_string(), seq))),
+        PorStatus::MoreTimeNeeded | PorStatus::ResponseViaSmsSubmit => {}
+        status => {
+            tracing::warn!(operation = %id, ?status, "PoR refusal");
+            core.fail_operation(id, EUICC_EXECUTION_ERROR).await?;
+        }
+    }
+    Ok(None)
 }
 
 async fn notification(core: &SmSrCore, eid: &str, packet: &[u8]) -> Result<(), ReceiveError> {

@@ -107,6 +107,12 @@ impl Device {
         self.esme.submit(m).await.unwrap();
     }
 
+    /// Answers `c` with a PoR of `status` and no data.
+    async fn refuse(&self, c: &OpenedCommand, status: PorStatus) {
+        let por = ota::secure_por(&c.header, c.counter, status, Some(&self.keys), &[]);
+        self.send(por.unwrap()).await;
+    }
+
     /// Answers `c` with a PoR carrying a response script of one `9000`.
     async fn answer_9000(&self, c: &OpenedCommand) {
         let script = ResponseScript {
@@ -194,6 +200,22 @@ async fn a_restarted_smsr_resends_with_a_higher_counter() {
         OperationState::AwaitingNotification,
     )
     .await;
+    lab.smsr.shutdown().await;
+    smsc.stop().await;
+}
+
+#[tokio::test]
+async fn a_por_counter_low_has_the_command_sent_again_and_another_status_fails_it() {
+    let (smsc, mut device, lab) = setup().await;
+    let op = lab.enable_p2().await;
+    let low = device.command().await;
+    device.refuse(&low, PorStatus::CounterLow).await;
+    let again = device.command().await;
+    assert_eq!((low.counter.value(), again.counter.value()), (6, 7));
+    device.refuse(&again, PorStatus::InsufficientMemory).await;
+    state_becomes(&lab.smsr, &op.operation_id, OperationState::Failed).await;
+    let failed = lab.smsr.operation(&op.operation_id).await.unwrap().unwrap();
+    assert_eq!(failed.failed_with(), Some(("8.4", "4.2")));
     lab.smsr.shutdown().await;
     smsc.stop().await;
 }
