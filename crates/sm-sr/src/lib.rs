@@ -6,7 +6,9 @@
 //! - [`registry`]: ES1.RegisterEIS, EIS import from JSON ([`eis`]), get, delete.
 //! - [`es4`]: the operator functions as domain operations, independent of the SOAP
 //!   binding: each checks the requester, POL2 and the EIS, produces the ES5 script for the
-//!   ISD-R ([`es5`]) and stores the operation and its command before anything is sent.
+//!   ISD-R ([`es5`]) and stores the operation and its command before anything is sent;
+//!   [`SmSrCore::es4_soap`] serves them over the SGP.02 SOAP binding (the HTTPS listener
+//!   with mutual TLS is not there yet).
 //! - [`es5_in`]: what comes back from the card: response scripts completing operations,
 //!   Default Notifications updating the EIS and answered with their confirmation.
 //! - ES5 over SMS (module `scp80`, when `[smsc]` is configured): an SMPP ESME sending

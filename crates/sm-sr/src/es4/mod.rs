@@ -12,10 +12,12 @@
 
 pub(crate) mod decide;
 mod error;
+mod soap;
 mod submit;
 
 pub(crate) use decide::{Decision, auto_delete};
 pub use error::Es4Error;
+pub use soap::SoapRequest;
 pub(crate) use submit::store as store_decision;
 
 use crate::eis::{Eis, Pol2, validate};
@@ -42,7 +44,7 @@ impl SmSrCore {
     }
 }
 
-type Decide = fn(&Eis, &str, &str) -> Result<Decision, Es4Error>;
+pub(crate) type Decide = fn(&Eis, &str, &str) -> Result<Decision, Es4Error>;
 
 impl Es4<'_> {
     /// ES4.EnableProfile.
@@ -152,7 +154,7 @@ impl Es4<'_> {
         Err(Es4Error::SmsrChangeUnsupported)
     }
 
-    async fn run(
+    pub(crate) async fn run(
         &self,
         r: &Requester,
         eid: &str,
