@@ -2,4 +2,43 @@
 //! Set (EIS) of every M2M eUICC it manages with the ISD-R's keys, serves operators on ES4,
 //! SM-DPs on ES3 and other SM-SRs on ES7, and reaches the ISD-R on ES5 over SMS (SCP80)
 //! and HTTPS (SCP81).
+//!
+//! - [`registry`]: ES1.RegisterEIS, EIS import from JSON ([`eis`]), get, delete.
+//! - [`es4`]: the operator functions as domain operations, independent of the SOAP
+//!   binding: each checks the requester, POL2 and the EIS, produces the ES5 script for the
+//!   ISD-R ([`es5`]) and stores the operation and its command before anything is sent;
+//!   [`SmSrCore::es4_soap`] serves them over the SGP.02 SOAP binding (the HTTPS listener
+//!   with mutual TLS is not there yet).
+//! - [`es5_in`]: what comes back from the card: response scripts completing operations,
+//!   Default Notifications updating the EIS and answered with their confirmation.
+//! - ES5 over SMS (module `scp80`, when `[smsc]` is configured): an SMPP ESME sending
+//!   each queued command as an SCP80 secured packet (SPI `16 39`, the counter committed
+//!   first, concatenated SMS for long scripts), matching PoRs to commands by counter, and
+//!   taking Default Notifications from MO command packets.
+//! - [`status`]: SGP.02 subject and reason codes.
+//!
+//! Start one with [`SmSr::start`] and a [`SmSrConfig`]; [`serve`] is what
+//! `rsp-lab smsr serve` runs.
 #![forbid(unsafe_code)]
+
+pub mod config;
+mod context;
+pub mod eis;
+pub mod es4;
+pub mod es5;
+pub mod es5_in;
+mod metrics;
+pub mod operation;
+pub mod registry;
+mod scp80;
+mod server;
+pub mod status;
+mod store;
+mod sweeper;
+
+pub use config::{ServeOptions, SmSrConfig};
+pub use operation::{Es5Command, Function, Operation, OperationState, Requester};
+pub use server::{SmSr, SmSrCore, SmSrHandle, StartError, run, serve};
+pub use storage::StoreError;
+pub use store::notifications::MnoNotification;
+pub use store::retention::{Retention, Swept};

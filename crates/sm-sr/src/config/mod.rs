@@ -1,0 +1,155 @@
+//! Configuration of the SM-SR: who it is (its SM-SR identifier and the SMS address eUICCs
+//! send their notifications to), the SMSC it submits SCP80 packets through, where ES4/ES3/ES7
+//! and the SCP81 admin server listen, how long an operation may take and how long records
+//! are kept. Built in code ([`SmSrConfig::new`]) or from a `rsp-lab smsr serve` command and
+//! an optional TOML file ([`SmSrConfig::from_options`]):
+//!
+//! ```toml
+//! smsr_id = "1.3.6.1.4.1.99999.2"      # the SM-SR identifier (SGP.02 EIS `Smsr-id`)
+//! sms_address = "+99990000001"          # MSISDN the eUICCs send MO SMS to
+//! es4_listen = "127.0.0.1:8450"         # ES4 (operators), ES3 (SM-DPs), ES7 (SM-SRs)
+//! database = "postgres://user@127.0.0.1/smsr"   # default: SQLite file in the data directory
+//!
+//! [smsc]                                # SMPP 3.4 link for ES5 over SMS (SCP80)
+//! address = "127.0.0.1:2775"
+//! system_id = "smsr"
+//! password = "secret"                   # never logged
+//!
+//! [scp81]                               # GP Amendment B admin server (ES5 over HTTPS)
+//! listen = "127.0.0.1:8451"
+//! admin_uri = "/gsma/adminagent"
+//!
+//! [operations]
+//! validity_secs = 86400                 # default ValidityPeriod of an ES4 call
+//! max_attempts = 5                      # ES5 sends of one command before it fails
+//!
+//! [retention]
+//! operations_secs = 2592000             # finished operations kept 30 days
+//! notifications_secs = 2592000          # received Default Notifications kept 30 days
+//! sweep_interval_secs = 60
+//! ```
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use infra::config::loopback;
+use infra::serve::Limits;
+
+use crate::store::retention::Retention;
+
+mod file;
+
+pub use file::ServeOptions;
+pub use infra::config::ConfigError;
+
+/// The SMPP 3.4 link to the SMSC the SM-SR submits its SCP80 secured packets through and
+/// receives PoRs and MO notifications from (SGP.02 2.4.3, ES5 over SMS).
+#[derive(Clone, PartialEq, Eq)]
+pub struct SmscLink {
+    /// `host:port` of the SMSC's SMPP listener.
+    pub address: String,
+    /// The ESME's `system_id` in bind_transceiver.
+    pub system_id: String,
+    /// The ESME's `password` in bind_transceiver (at most 8 octets in SMPP 3.4 5.2.2).
+    pub password: String,
+}
+
+impl std::fmt::Debug for SmscLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The password is never printed.
+        f.debug_struct("SmscLink")
+            .field("address", &self.address)
+            .field("system_id", &self.system_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The SCP81 admin server eUICCs open their HTTPS sessions to (GP Amendment B, SGP.02
+/// 2.4.4).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scp81Listener {
+    /// Where the PSK-TLS listener binds.
+    pub listen: SocketAddr,
+    /// The admin URI sent in the session trigger (`8C` of the HTTP POST parameters).
+    pub admin_uri: String,
+}
+
+/// How ES4/ES3 function calls are run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OperationPolicy {
+    /// The validity of a call that gives no `ValidityPeriod` (SGP.02 5.1.1).
+    pub default_validity: Duration,
+    /// How many times one ES5 command is sent (each with a new counter) before the
+    /// operation fails.
+    pub max_attempts: u32,
+}
+
+impl Default for OperationPolicy {
+    fn default() -> Self {
+        OperationPolicy {
+            default_validity: Duration::from_secs(24 * 3600),
+            max_attempts: 5,
+        }
+    }
+}
+
+/// What is kept how long, and how often the sweep runs.
+pub type RetentionPolicy = server::RetentionPolicy<Retention>;
+
+/// Everything the SM-SR needs to run.
+#[derive(Clone, Debug)]
+pub struct SmSrConfig {
+    /// What every server role has: data directory, credentials source, database, trace
+    /// directory, metrics listener, storage options.
+    pub server: server::Settings,
+    /// The SM-SR identifier (the EIS's `Smsr-id`, SGP.02 5.1.1.2.1).
+    pub smsr_id: String,
+    /// The SMS address (MSISDN) eUICCs send their MO secured packets to.
+    pub sms_address: String,
+    /// The SMPP link for ES5 over SMS; `None`: no SMS bearer.
+    pub smsc: Option<SmscLink>,
+    /// The SCP81 admin server; `None`: no HTTPS bearer.
+    pub scp81: Option<Scp81Listener>,
+    /// ES4 (operators), ES3 (SM-DPs) and ES7 (other SM-SRs), mutual TLS.
+    pub es4_listen: SocketAddr,
+    /// How function calls are run.
+    pub operations: OperationPolicy,
+    /// What is kept how long.
+    pub retention: RetentionPolicy,
+    /// Limits of the ES4/ES3/ES7 listener (`[limits.es4]`).
+    pub es4_limits: Limits,
+    /// Limits of the SCP81 listener (`[limits.scp81]`).
+    pub scp81_limits: Limits,
+}
+
+impl SmSrConfig {
+    /// Defaults: ES4 on loopback 8450 (the SM-DP+, eIM and SM-DS keep 8443–8449), no SMSC,
+    /// no SCP81 listener, SQLite in `data_dir`.
+    pub fn new(data_dir: impl Into<PathBuf>, smsr_id: impl Into<String>) -> SmSrConfig {
+        SmSrConfig {
+            server: server::Settings::new(
+                data_dir,
+                storage::DbOptions {
+                    thread_name: "smsr-db".into(),
+                    ..storage::DbOptions::default()
+                },
+                server::Served::none("smsr"),
+            ),
+            smsr_id: smsr_id.into(),
+            sms_address: String::new(),
+            smsc: None,
+            scp81: None,
+            es4_listen: loopback(8450),
+            operations: OperationPolicy::default(),
+            retention: RetentionPolicy::default(),
+            es4_limits: Limits::default(),
+            scp81_limits: Limits::default(),
+        }
+    }
+
+    /// The database URL in use.
+    pub fn database_url(&self) -> String {
+        self.server.database_url_or("smsr.db")
+    }
+}

@@ -1,0 +1,186 @@
+//! ES4 over the SGP.02 web-service binding (SGP.02 5.5; the `soap` crate): a received
+//! request read and checked by the binding ([`soap::http::receive`]), dispatched to the
+//! domain functions ([`super::Es4`]) and answered in the HTTP response:
+//!
+//! - an asynchronous function (Enable/Disable/DeleteProfile, SetFallBackAttribute,
+//!   AuditEIS) accepted: `202` without a body, its response due at `ReplyTo` once the
+//!   operation finishes (WS-Addressing 1.0 Core 3.4);
+//! - refused: its response with status `Failed` and the refusal's code (SGP.02 5.1.6);
+//! - UpdatePolicyRules: its response, `Executed-Success`;
+//! - PrepareSMSRChange, SMSRChange: `Failed` with [`SMSR_CHANGE_REFUSED`].
+//!
+//! The requester is named by the caller (the operator its TLS client certificate
+//! identifies). GetEIS answers `Failed` with [`FUNCTION_PROVIDER_EXECUTION_ERROR`] until
+//! the EIS is written in the binding's shape.
+
+use soap::bodies::{BaseResponse, EuiccResponse, ProfileRequest};
+use soap::envelope::Addressing;
+use soap::es4::{self as ops, Es4Request};
+use soap::http::{Answer, receive};
+use soap::operation::Operation;
+use soap::status::ResponseHeader;
+use soap::status::codes::FUNCTION_PROVIDER_EXECUTION_ERROR;
+
+use super::{Accepted, Decide, Es4, Es4Error, decide};
+use crate::eis::{Pol2, Pol2Action, Pol2Qualification, Pol2Rule};
+use crate::operation::Requester;
+use crate::server::SmSrCore;
+use crate::status::{SMSR_CHANGE_REFUSED, StatusCode};
+
+/// One ES4 request as it came over HTTP.
+#[derive(Clone, Copy, Debug)]
+pub struct SoapRequest<'a> {
+    /// The operator calling (its MNO-ID, from its TLS client certificate).
+    pub requester: &'a str,
+    /// The request body.
+    pub body: &'a [u8],
+    /// `Content-Type`.
+    pub content_type: Option<&'a str>,
+    /// `SOAPAction`.
+    pub soap_action: Option<&'a str>,
+    /// This endpoint's address, which `wsa:To` must name.
+    pub endpoint: &'a str,
+}
+
+impl SmSrCore {
+    /// Serves one ES4 request (see the module); the answer to send.
+    pub async fn es4_soap(&self, r: SoapRequest<'_>) -> Answer {
+        let id = response_id();
+        let received =
+            match receive::<Es4Request>(r.body, r.content_type, r.soap_action, r.endpoint, &id) {
+                Ok(received) => received,
+                Err(answer) => return answer,
+            };
+        let a = &received.envelope.addressing;
+        let es4 = self.es4();
+        let who = |validity| Requester {
+            id: r.requester.to_string(),
+            message_id: a.message_id.clone(),
+            reply_to: a.reply_to.as_ref().map(|e| e.address.clone()),
+            validity_secs: validity,
+        };
+        let accepted = match received.message {
+            Es4Request::EnableProfile(p) => (
+                ops::ENABLE_PROFILE,
+                profile(&es4, &who, &p, decide::enable).await,
+            ),
+            Es4Request::DisableProfile(p) => (
+                ops::DISABLE_PROFILE,
+                profile(&es4, &who, &p, decide::disable).await,
+            ),
+            Es4Request::DeleteProfile(p) => (
+                ops::DELETE_PROFILE,
+                profile(&es4, &who, &p, decide::delete).await,
+            ),
+            Es4Request::SetFallBackAttribute(p) => (
+                ops::SET_FALLBACK_ATTRIBUTE,
+                profile(&es4, &who, &p, decide::set_fallback).await,
+            ),
+            Es4Request::AuditEis(q) => {
+                let iccids: Vec<String> = q.iccids.iter().map(|i| i.as_str().to_string()).collect();
+                (
+                    ops::AUDIT_EIS,
+                    es4.audit_eis(&who(q.header.validity_period), q.eid.as_str(), &iccids)
+                        .await,
+                )
+            }
+            Es4Request::UpdatePolicyRules(q) => {
+                let pol2 = pol2_of(&q.pol2);
+                let done = es4
+                    .update_policy_rules(&who(None), q.eid.as_str(), q.iccid.as_str(), pol2)
+                    .await;
+                return base(
+                    ops::UPDATE_POLICY_RULES,
+                    a,
+                    &id,
+                    done.err().map(|e| refusal(&e)),
+                );
+            }
+            Es4Request::PrepareSmsrChange(_) => {
+                return base(ops::PREPARE_SMSR_CHANGE, a, &id, Some(SMSR_CHANGE_REFUSED));
+            }
+            Es4Request::SmsrChange(_) => {
+                return base(ops::SMSR_CHANGE, a, &id, Some(SMSR_CHANGE_REFUSED));
+            }
+            Es4Request::GetEis(_) => {
+                return base(
+                    ops::GET_EIS,
+                    a,
+                    &id,
+                    Some(FUNCTION_PROVIDER_EXECUTION_ERROR),
+                );
+            }
+        };
+        answer_async(accepted, a, &id)
+    }
+}
+
+/// A function on one profile, run for the requester `who` names.
+async fn profile(
+    es4: &Es4<'_>,
+    who: &dyn Fn(Option<u64>) -> Requester,
+    p: &ProfileRequest,
+    f: Decide,
+) -> Result<Accepted, Es4Error> {
+    let r = who(p.header.validity_period);
+    es4.run(&r, p.eid.as_str(), p.iccid.as_str(), f).await
+}
+
+/// `202` for an accepted asynchronous function, else its `Failed` response.
+fn answer_async(
+    (op, result): (Operation, Result<Accepted, Es4Error>),
+    a: &Addressing,
+    id: &str,
+) -> Answer {
+    match result {
+        Ok(_) => Answer::accepted(),
+        Err(e) => {
+            let msg = EuiccResponse {
+                header: ResponseHeader::failed(refusal(&e), e.to_string()),
+                euicc_response_data: None,
+            };
+            Answer::envelope(&op.response(a, id, &msg))
+        }
+    }
+}
+
+/// A synchronous `BaseResponse`: success, or `Failed` with `code`.
+fn base(op: Operation, a: &Addressing, id: &str, code: Option<StatusCode>) -> Answer {
+    let header = match code {
+        None => ResponseHeader::success(),
+        Some(c) => ResponseHeader::failed(c, format!("{} refused", op.function)),
+    };
+    Answer::envelope(&op.response(a, id, &BaseResponse::new(header)))
+}
+
+/// The code of a refusal; an internal failure is the provider's execution error.
+fn refusal(e: &Es4Error) -> StatusCode {
+    e.code().unwrap_or(FUNCTION_PROVIDER_EXECUTION_ERROR)
+}
+
+/// The binding's POL2 as the SM-SR keeps it (the subject is always the profile).
+fn pol2_of(p: &soap::eis::Pol2) -> Pol2 {
+    use soap::eis::{Pol2Action as A, Pol2Qualification as Q};
+    Pol2(
+        p.rules
+            .iter()
+            .map(|r| Pol2Rule {
+                action: match r.action {
+                    A::Enable => Pol2Action::Enable,
+                    A::Disable => Pol2Action::Disable,
+                    A::Delete => Pol2Action::Delete,
+                },
+                qualification: match r.qualification {
+                    Q::NotAllowed => Pol2Qualification::NotAllowed,
+                    Q::AutoDelete => Pol2Qualification::AutoDelete,
+                },
+            })
+            .collect(),
+    )
+}
+
+/// A new `wsa:MessageID` for a response.
+fn response_id() -> String {
+    let octets = storage::random_bytes::<16>().unwrap_or_default();
+    format!("urn:uuid:{}", hex::encode(octets))
+}

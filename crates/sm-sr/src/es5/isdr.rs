@@ -1,0 +1,161 @@
+//! The platform management commands the SM-SR sends the ISD-R (SGP.02 4.1.1, ES5), each
+//! one C-APDU of an expanded script ([`super::script`]).
+//!
+//! STORE DATA to the ISD-R carries one DGI (GP Card Specification 11.11.2.2: P1 b5b4 = `01`
+//! DGI format, b8 = last block); its length is one octet below 255, else `FF` and two.
+//!
+//! ```text
+//! EnableProfile            80 E2 88 00 Lc | 3A03 L { 4F L ISD-P AID }
+//! DisableProfile           80 E2 88 00 Lc | 3A04 L { 4F L ISD-P AID }
+//! SetFallBackAttribute     80 E2 88 00 Lc | 3A05 L { 4F L ISD-P AID }
+//! HandleNotificationConf.  80 E2 89 00 Lc | 3A08 L { 4E 02 sequence number }
+//! DeleteProfile (DELETE)   80 E4 00 80 Lc | 4F L ISD-P AID
+//! Audit: GET STATUS        80 F2 40 02 Lc | 4F L ISD-P AID | 00
+//! Audit: GET DATA          80 CA FF 21 00   (eUICC memory, tag FF21)
+//! ```
+
+use super::tlv;
+
+/// STORE DATA, last block, DGI format, no response data expected (P1 `88`).
+const STORE_DATA_LAST: [u8; 3] = [0x80, 0xE2, 0x88];
+/// STORE DATA, last block, DGI format, response data expected (P1 `89`, SGP.02 4.1.1.10).
+const STORE_DATA_LAST_RESPONSE: [u8; 3] = [0x80, 0xE2, 0x89];
+
+/// DGI `3A03` EnableProfile (SGP.02 4.1.1.2).
+pub const DGI_ENABLE_PROFILE: u16 = 0x3A03;
+/// DGI `3A04` DisableProfile (SGP.02 4.1.1.3).
+pub const DGI_DISABLE_PROFILE: u16 = 0x3A04;
+/// DGI `3A05` SetFallBackAttribute (SGP.02 4.1.1.5).
+pub const DGI_SET_FALLBACK: u16 = 0x3A05;
+/// DGI `3A08` HandleNotificationConfirmation (SGP.02 4.1.1.10).
+pub const DGI_NOTIFICATION_CONFIRMATION: u16 = 0x3A08;
+
+/// An AID TLV (`4F`).
+fn aid_tlv(aid: &[u8]) -> Vec<u8> {
+    let mut v = Vec::with_capacity(aid.len() + 2);
+    tlv::put(&mut v, 0x4F, aid);
+    v
+}
+
+/// `DGI | length | value` (GP Card Specification 11.11.2.2 DGI coding).
+fn dgi(tag: u16, value: &[u8]) -> Vec<u8> {
+    let mut out = tag.to_be_bytes().to_vec();
+    if value.len() < 0xFF {
+        out.push(value.len() as u8);
+    } else {
+        out.push(0xFF);
+        out.extend_from_slice(&(value.len().min(0xFFFF) as u16).to_be_bytes());
+    }
+    out.extend_from_slice(value);
+    out
+}
+
+/// A case-3 C-APDU `header | P2 | Lc | data` (short length; every command here is short).
+fn apdu(header: [u8; 3], p2: u8, data: &[u8]) -> Vec<u8> {
+    let mut out = header.to_vec();
+    out.push(p2);
+    out.push(data.len().min(0xFF) as u8);
+    out.extend_from_slice(data);
+    out
+}
+
+/// STORE DATA `3A03`: enable the profile of this ISD-P.
+pub fn enable_profile(isd_p_aid: &[u8]) -> Vec<u8> {
+    apdu(
+        STORE_DATA_LAST,
+        0x00,
+        &dgi(DGI_ENABLE_PROFILE, &aid_tlv(isd_p_aid)),
+    )
+}
+
+/// STORE DATA `3A04`: disable the profile of this ISD-P.
+pub fn disable_profile(isd_p_aid: &[u8]) -> Vec<u8> {
+    apdu(
+        STORE_DATA_LAST,
+        0x00,
+        &dgi(DGI_DISABLE_PROFILE, &aid_tlv(isd_p_aid)),
+    )
+}
+
+/// STORE DATA `3A05`: give this ISD-P's profile the Fall-Back Attribute.
+pub fn set_fallback_attribute(isd_p_aid: &[u8]) -> Vec<u8> {
+    apdu(
+        STORE_DATA_LAST,
+        0x00,
+        &dgi(DGI_SET_FALLBACK, &aid_tlv(isd_p_aid)),
+    )
+}
+
+/// STORE DATA `3A08`: confirm the Default Notification with this sequence number.
+pub fn notification_confirmation(seq: u16) -> Vec<u8> {
+    let mut v = Vec::with_capacity(4);
+    tlv::put(&mut v, 0x4E, &seq.to_be_bytes());
+    apdu(
+        STORE_DATA_LAST_RESPONSE,
+        0x00,
+        &dgi(DGI_NOTIFICATION_CONFIRMATION, &v),
+    )
+}
+
+/// DELETE of the ISD-P and its content.
+///
+/// GP Card Specification 11.2.2.2 codes P2 `00` (the object) and `80` (the object and its
+/// related objects); one implementation sends `40`, which GP leaves RFU. The ISD-P's
+/// applications are related objects of it, so `80`.
+pub fn delete_isd_p(isd_p_aid: &[u8]) -> Vec<u8> {
+    apdu([0x80, 0xE4, 0x00], 0x80, &aid_tlv(isd_p_aid))
+}
+
+/// GET STATUS of one ISD-P, TLV format (GP Card Specification 11.4.2: P1 `40` applications
+/// and security domains, P2 `02`), answered `E3 { 4F AID | 9F70 life cycle | … }`.
+pub fn get_status(isd_p_aid: &[u8]) -> Vec<u8> {
+    let mut out = apdu([0x80, 0xF2, 0x40], 0x02, &aid_tlv(isd_p_aid));
+    out.push(0x00);
+    out
+}
+
+/// GET DATA of the eUICC's memory figures (tag `FF21`, SGP.02 4.1.1.6).
+pub fn get_memory() -> Vec<u8> {
+    vec![0x80, 0xCA, 0xFF, 0x21, 0x00]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const AID: &str = "A0000005591010FFFFFFFF8900001000";
+
+    fn h(v: Vec<u8>) -> String {
+        hex::encode_upper(v)
+    }
+
+    #[test]
+    fn store_data_commands_carry_their_dgi() {
+        let aid = hex::decode(AID).unwrap();
+        assert_eq!(
+            h(enable_profile(&aid)),
+            format!("80E28800153A03124F10{AID}")
+        );
+        assert_eq!(
+            h(disable_profile(&aid)),
+            format!("80E28800153A04124F10{AID}")
+        );
+        assert_eq!(
+            h(set_fallback_attribute(&aid)),
+            format!("80E28800153A05124F10{AID}")
+        );
+        assert_eq!(
+            h(notification_confirmation(0x0102)),
+            "80E28900073A08044E020102"
+        );
+    }
+
+    #[test]
+    fn gp_commands() {
+        let aid = hex::decode(AID).unwrap();
+        assert_eq!(h(delete_isd_p(&aid)), format!("80E40080124F10{AID}"));
+        assert_eq!(h(get_status(&aid)), format!("80F24002124F10{AID}00"));
+        assert_eq!(h(get_memory()), "80CAFF2100");
+        assert_eq!(dgi(0x3A03, &[0; 300])[..5], [0x3A, 0x03, 0xFF, 0x01, 0x2C]);
+    }
+}

@@ -1,0 +1,184 @@
+//! An operation: one ES4/ES3 function call the SM-SR runs against an eUICC (or one it runs
+//! itself, such as a POL2 Auto-Delete or a notification confirmation), with the ES5 command
+//! scripts it produced and the outcome it ended with.
+//!
+//! ```text
+//! Sending ──card answered 9000──▶ AwaitingNotification ──Default Notification──▶ Succeeded
+//!    │  (Enable/Disable: SGP.02 3.2, 3.4)         └──rolled back (type 03)──▶ Failed
+//!    ├──card answered 9000 (Delete, SetFallBack, Audit, confirmation)──▶ Succeeded
+//!    ├──card refused / attempts used up──▶ Failed
+//!    └──validity period over──▶ Expired
+//! ```
+
+use crate::status::{Status, StatusCode};
+
+/// The function an operation runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Function {
+    /// ES4.EnableProfile (SGP.02 5.5, procedure 3.2).
+    EnableProfile,
+    /// ES4.DisableProfile (procedure 3.4).
+    DisableProfile,
+    /// ES4.DeleteProfile (procedure 3.5), also the POL2 Auto-Delete.
+    DeleteProfile,
+    /// ES4.SetFallBackAttribute (procedure 3.16).
+    SetFallBackAttribute,
+    /// ES4.AuditEIS (procedure 3.6).
+    AuditEis,
+    /// ES5 HandleNotificationConfirmation (SGP.02 3.15, 4.1.1.10).
+    NotificationConfirmation,
+}
+
+impl Function {
+    /// The stored form (the SGP.02 function name).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Function::EnableProfile => "EnableProfile",
+            Function::DisableProfile => "DisableProfile",
+            Function::DeleteProfile => "DeleteProfile",
+            Function::SetFallBackAttribute => "SetFallBackAttribute",
+            Function::AuditEis => "AuditEIS",
+            Function::NotificationConfirmation => "HandleNotificationConfirmation",
+        }
+    }
+
+    /// From the stored form.
+    pub fn parse(s: &str) -> Option<Function> {
+        ALL_FUNCTIONS.into_iter().find(|f| f.as_str() == s)
+    }
+
+    /// Whether the card's answer is followed by a Default Notification that completes it.
+    pub fn awaits_notification(self) -> bool {
+        matches!(self, Function::EnableProfile | Function::DisableProfile)
+    }
+}
+
+const ALL_FUNCTIONS: [Function; 6] = [
+    Function::EnableProfile,
+    Function::DisableProfile,
+    Function::DeleteProfile,
+    Function::SetFallBackAttribute,
+    Function::AuditEis,
+    Function::NotificationConfirmation,
+];
+
+/// Where an operation stands (the diagram above).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OperationState {
+    /// Its command is queued or sent, no answer yet.
+    Sending,
+    /// The card executed the command; the Default Notification is awaited.
+    AwaitingNotification,
+    /// Done: `Executed-Success`.
+    Succeeded,
+    /// Done: `Failed`, with its status code.
+    Failed,
+    /// Done: `Expired`.
+    Expired,
+}
+
+impl OperationState {
+    /// The stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OperationState::Sending => "sending",
+            OperationState::AwaitingNotification => "awaiting_notification",
+            OperationState::Succeeded => "succeeded",
+            OperationState::Failed => "failed",
+            OperationState::Expired => "expired",
+        }
+    }
+
+    /// From the stored form.
+    pub fn parse(s: &str) -> Option<OperationState> {
+        [
+            OperationState::Sending,
+            OperationState::AwaitingNotification,
+            OperationState::Succeeded,
+            OperationState::Failed,
+            OperationState::Expired,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+    }
+
+    /// The FunctionExecutionStatus of a finished operation.
+    pub fn status(self) -> Option<Status> {
+        match self {
+            OperationState::Succeeded => Some(Status::ExecutedSuccess),
+            OperationState::Failed => Some(Status::Failed),
+            OperationState::Expired => Some(Status::Expired),
+            _ => None,
+        }
+    }
+}
+
+/// Who asked for an operation and where its asynchronous response goes (SGP.02 5.1.1:
+/// the function requester, WS-Addressing MessageID and ReplyTo).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Requester {
+    /// The function requester's identifier (an operator's MNO-ID, an SM-DP-ID).
+    pub id: String,
+    /// `wsa:MessageID` of the request, echoed as `RelatesTo`.
+    pub message_id: Option<String>,
+    /// `wsa:ReplyTo`.
+    pub reply_to: Option<String>,
+    /// The call's ValidityPeriod in seconds; `None`: the configured default.
+    pub validity_secs: Option<u64>,
+}
+
+/// An operation as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Operation {
+    /// Its identifier.
+    pub id: String,
+    /// The eUICC.
+    pub eid: String,
+    /// What it runs.
+    pub function: Function,
+    /// The profile it acts on.
+    pub iccid: Option<String>,
+    /// Who asked (`id`, `message_id`, `reply_to`; the validity is in `expires_at`).
+    pub requester: Requester,
+    /// Unix ms.
+    pub created_at: i64,
+    /// Unix ms: the end of the validity period.
+    pub expires_at: i64,
+    /// Where it stands.
+    pub state: OperationState,
+    /// The status code a failure ended with.
+    pub code: Option<(String, String)>,
+    /// The card's response script (`EuiccResponseData`), when it answered.
+    pub response: Option<Vec<u8>>,
+}
+
+impl Operation {
+    /// The status code of a failure, as the spec's pair.
+    pub fn failed_with(&self) -> Option<(&str, &str)> {
+        self.code.as_ref().map(|(s, r)| (s.as_str(), r.as_str()))
+    }
+
+    /// Whether `code` is the one it failed with.
+    pub fn failed_with_code(&self, code: StatusCode) -> bool {
+        self.failed_with() == Some((code.subject, code.reason))
+    }
+}
+
+/// An ES5 command script waiting to be sent, or sent and not answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Es5Command {
+    /// The operation it belongs to.
+    pub operation_id: String,
+    /// Its place in the operation (from 0).
+    pub seq: i64,
+    /// The eUICC.
+    pub eid: String,
+    /// The TAR of the security domain it goes to (the ISD-R's).
+    pub tar: Vec<u8>,
+    /// The expanded command script.
+    pub script: Vec<u8>,
+    /// How many times it was sent.
+    pub attempts: u32,
+    /// The SCP80 key set and counter of the last send.
+    pub sent_with: Option<(u8, u64)>,
+}

@@ -1,0 +1,139 @@
+//! Running the SM-SR: [`SmSr::start`] opens the database, starts the retention sweep and
+//! the metrics listener, and returns a [`SmSrHandle`] through which the EIS registry
+//! ([`crate::registry`]), ES4 ([`crate::es4`]) and ES5 ([`crate::es5_in`]) are driven;
+//! [`SmSrHandle::shutdown`] stops it all. The ES4/ES3/ES7 SOAP listener and the bearers
+//! are added to the same launch as their crates land.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use infra::startup::{self, SetupError};
+use server::{Bound, Launch, Running};
+
+use crate::config::SmSrConfig;
+use crate::context::{Context, Ctx};
+use crate::metrics::SmSrMetrics;
+use crate::store::StoreError;
+use crate::store::retention::{Retention, Swept};
+
+/// Why the SM-SR did not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StartError {
+    /// The database could not be opened or migrated.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A listener, the data directory or the trace directory.
+    #[error(transparent)]
+    Setup(#[from] SetupError),
+    /// The configuration.
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+}
+
+/// The SM-SR server.
+pub struct SmSr;
+
+/// The SM-SR's functions (registry, ES4, what the bearers hand in), shared by the
+/// handle ([`SmSrHandle`] dereferences to it) and the bearers' tasks.
+#[derive(Clone)]
+pub struct SmSrCore {
+    pub(crate) ctx: Ctx,
+}
+
+/// A running SM-SR.
+pub struct SmSrHandle {
+    core: SmSrCore,
+    metrics_addr: Option<SocketAddr>,
+    running: Running,
+}
+
+impl std::ops::Deref for SmSrHandle {
+    type Target = SmSrCore;
+
+    fn deref(&self) -> &SmSrCore {
+        &self.core
+    }
+}
+
+impl SmSr {
+    /// Starts the SM-SR in this process.
+    pub async fn start(config: SmSrConfig) -> Result<SmSrHandle, StartError> {
+        config
+            .server
+            .preflight("smsr", &[("es4", &config.es4_limits)])?;
+        let (store, url) = config
+            .server
+            .open_database("smsr.db", crate::store::MIGRATIONS)
+            .await?;
+        let metrics = Arc::new(SmSrMetrics::new(
+            store.clone(),
+            config.server.metrics_listen.is_some(),
+        ));
+        metrics.core.observe(&store);
+        let ctx: Ctx = Arc::new(Context {
+            store,
+            smsr_id: config.smsr_id.clone(),
+            operations: config.operations.clone(),
+            metrics,
+            commands_queued: Arc::new(tokio::sync::Notify::new()),
+        });
+        let metrics_listener = Bound::optional(config.server.metrics_listen, "metrics").await?;
+        let metrics_addr = metrics_listener.as_ref().map(|b| b.addr);
+        let mut launch = Launch::new();
+        let sweep = crate::sweeper::run(ctx.clone(), config.retention.clone(), launch.stopping());
+        launch.spawn(sweep);
+        launch.serve_metrics(metrics_listener, ctx.metrics.clone());
+        if let Some(link) = &config.smsc {
+            let core = SmSrCore { ctx: ctx.clone() };
+            let address = config.sms_address.clone();
+            let bearer = crate::scp80::run(core, link.clone(), address, launch.stopping());
+            launch.spawn(bearer);
+        }
+        tracing::info!(smsr_id = %config.smsr_id, metrics = ?metrics_addr, database = %storage::url_for_display(&url), "SM-SR started");
+        Ok(SmSrHandle {
+            core: SmSrCore { ctx },
+            metrics_addr,
+            running: launch.running(),
+        })
+    }
+}
+
+impl SmSrHandle {
+    /// Where `GET /metrics` is served, when it is.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics_addr
+    }
+
+    /// The SM-SR identifier.
+    pub fn smsr_id(&self) -> &str {
+        &self.ctx.smsr_id
+    }
+
+    /// Runs one retention sweep now (what the background sweep does every interval).
+    pub async fn sweep(&self, keep: Retention) -> Result<Swept, StoreError> {
+        let now = crate::store::now_ms();
+        self.ctx
+            .store
+            .write(move |tx| crate::store::retention::sweep(tx, now, &keep))
+            .await
+    }
+
+    /// Stops the background tasks and listeners, closes the database.
+    pub async fn shutdown(self) {
+        self.running.stop().await;
+        self.core.ctx.store.close().await;
+    }
+}
+
+/// `rsp-lab smsr serve`: the configuration of `options` ([`SmSrConfig::from_options`]),
+/// started and run until Ctrl-C (SIGINT) or SIGTERM.
+pub async fn serve(options: &crate::config::ServeOptions) -> Result<(), StartError> {
+    let config = SmSrConfig::from_options(options)?;
+    run(config).await
+}
+
+/// [`serve`] with a configuration built in code.
+pub async fn run(config: SmSrConfig) -> Result<(), StartError> {
+    startup::run_until_terminated(SmSr::start(config), SmSrHandle::shutdown).await
+}

@@ -1,0 +1,29 @@
+//! The outcome of an SGP.02 function (SGP.02 5.1.6, FunctionExecutionStatus): a status and,
+//! when it failed, a subject code naming what failed and a reason code saying why.
+//!
+//! One catalogue for the binding and the role: the pairs are `soap::status::codes` (each
+//! marked there with the sources that confirm it), the types `proto::json`'s. Which pair
+//! each SM-SR condition answers with:
+//!
+//! | condition | pair |
+//! |---|---|
+//! | malformed EID / unknown EID / EIS registered twice | [`EID_INVALID`], [`EID_UNKNOWN`], [`EID_ALREADY_IN_USE`] |
+//! | unknown profile / not the requester's | [`PROFILE_ICCID_UNKNOWN`], [`PROFILE_ICCID_NOT_ALLOWED`] |
+//! | profile not in the state the function needs | [`PROFILE_ICCID_INVALID_TRANSITION`] |
+//! | POL2 `Not-Allowed` (SGP.02 3.2, 3.4, 3.5) | [`POL2_REFUSED`] |
+//! | POL1 refused on the card (`69E1`), the fall-back profile | [`PROFILE_ICCID_REFUSED`] |
+//! | the card failed, rolled back, or gave no PoR | [`EUICC_EXECUTION_ERROR`] |
+//! | the validity period ran out | [`FUNCTION_EXPIRED`] |
+//! | SM-SR change without ES7 | [`SMSR_CHANGE_REFUSED`] |
+
+pub use proto::json::{ExecutionStatus as Status, StatusCode};
+pub use soap::status::codes::{
+    EID_ALREADY_IN_USE, EID_INVALID, EID_UNKNOWN, EUICC_EXECUTION_ERROR, FUNCTION_EXPIRED,
+    POL2_REFUSED, PROFILE_ICCID_INVALID_TRANSITION, PROFILE_ICCID_NOT_ALLOWED,
+    PROFILE_ICCID_REFUSED, PROFILE_ICCID_UNKNOWN,
+};
+
+/// 8.7 SM-SR / 3.8 Refused: this SM-SR does not take part in an SM-SR change (SGP.02 3.8)
+/// until it runs ES7. Not in the binding's catalogue: built from its subject (8.7, as
+/// `SMSR_UNKNOWN`) and the reason Refused. **Unconfirmed.**
+pub const SMSR_CHANGE_REFUSED: StatusCode = StatusCode::new("8.7", "3.8");

@@ -1,0 +1,25 @@
+//! Persistent state of the SM-SR (ARCHITECTURE.md "Storage rules"): EISs with the ISD-R's
+//! keys, profiles, operations with their ES5 commands, Default Notifications received and
+//! the notifications owed to operators, in SQLite or PostgreSQL through [`storage::Db`]
+//! (schema in `migrations/`). Every function is synchronous and takes the [`Tx`] of one
+//! transaction.
+
+pub(crate) mod eis;
+pub(crate) mod keys;
+pub(crate) mod notifications;
+pub(crate) mod operations;
+pub(crate) mod retention;
+
+pub(crate) use storage::{Db, StoreError, Tx, duration_ms, now_ms};
+
+/// The migrations of the SM-SR schema, in version order.
+pub(crate) const MIGRATIONS: &[storage::Migration] = &[storage::Migration::new(
+    1,
+    "initial",
+    include_str!("../../migrations/0001_initial.sql"),
+)];
+
+/// A new row identifier: 16 random octets as hex.
+pub(crate) fn new_id() -> Result<String, StoreError> {
+    Ok(hex::encode(storage::random_bytes::<16>()?))
+}

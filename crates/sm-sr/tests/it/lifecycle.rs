@@ -1,0 +1,59 @@
+//! Start, stop, restart: what the SM-SR keeps across them, and the retention sweep.
+
+use sm_sr::registry::RegistryError;
+use sm_sr::status::StatusCode;
+use sm_sr::{OperationState, Retention};
+
+use crate::support::{EID, Lab, P2, eis_json, requester};
+
+#[tokio::test]
+async fn the_registry_survives_a_restart_with_its_keys_and_counter() {
+    let lab = Lab::with_eis().await;
+    let before = lab.smsr.eis(EID).await.unwrap();
+    let lab = lab.restart().await;
+    let after = lab.smsr.eis(EID).await.unwrap();
+    assert_eq!(after, before);
+    assert_eq!(after.isd_r.scp80[0].counter, 5);
+    assert_eq!(after.isd_r.scp80[0].kic.as_bytes(), &[0x11; 16]);
+    assert_eq!(after.isd_r.scp81[0].psk.as_bytes(), &[0x33; 16]);
+    assert!(
+        !format!("{after:?}").contains("1111"),
+        "keys are not printed"
+    );
+    lab.smsr.shutdown().await;
+}
+
+#[tokio::test]
+async fn register_twice_unknown_and_malformed_are_refused_with_their_codes() {
+    let lab = Lab::with_eis().await;
+    let again = lab.smsr.import_eis_json(&eis_json()).await.unwrap_err();
+    assert!(matches!(again, RegistryError::AlreadyRegistered(_)));
+    assert_eq!(again.code(), Some(StatusCode::new("8.1.1", "3.3")));
+    let bad = eis_json().replace(EID, "8904903212345123451234567890123");
+    let e = lab.smsr.import_eis_json(&bad).await.unwrap_err();
+    assert_eq!(e.code(), Some(StatusCode::new("8.1.1", "2.1")), "{e}");
+    let two_enabled = eis_json().replace("\"Disabled\"", "\"Enabled\"");
+    assert!(lab.smsr.import_eis_json(&two_enabled).await.is_err());
+    assert!(lab.smsr.import_eis_json("{").await.is_err());
+
+    lab.smsr.delete_eis(EID).await.unwrap();
+    let gone = lab.smsr.eis(EID).await.unwrap_err();
+    assert_eq!(gone.code(), Some(StatusCode::new("8.1.1", "3.9")));
+    assert!(lab.smsr.delete_eis(EID).await.is_err());
+    lab.smsr.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_operation_past_its_validity_is_swept_expired() {
+    let lab = Lab::with_eis().await;
+    let mut r = requester("mno-a");
+    r.validity_secs = Some(0);
+    let op = lab.smsr.es4().enable_profile(&r, EID, P2).await.unwrap();
+    let swept = lab.smsr.sweep(Retention::default()).await.unwrap();
+    assert_eq!(swept.expired, 1);
+    let op = lab.smsr.operation(&op.operation_id).await.unwrap().unwrap();
+    assert_eq!(op.state, OperationState::Expired);
+    assert!(op.failed_with_code(StatusCode::new("1.6", "4.10")));
+    assert!(lab.smsr.pending_commands(10).await.unwrap().is_empty());
+    lab.smsr.shutdown().await;
+}

@@ -1,0 +1,6 @@
+//! The SM-SR's integration tests: one binary, modules filed by what they check.
+
+mod lifecycle;
+mod scp80;
+mod sgp02;
+mod support;

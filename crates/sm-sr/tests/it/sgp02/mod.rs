@@ -1,0 +1,6 @@
+//! Conformance to SGP.02, filed by procedure.
+
+mod es4_functions;
+mod es4_soap;
+mod notification;
+mod pol2;

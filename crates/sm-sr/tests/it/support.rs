@@ -1,0 +1,118 @@
+//! Test support: an SM-SR on loopback with a fresh database in a temporary directory
+//! (PostgreSQL when RSP_TEST_POSTGRES_URL is set), restartable on the same database, and
+//! an EIS with three profiles of two operators.
+
+use sm_sr::config::SmscLink;
+use sm_sr::{Requester, SmSr, SmSrConfig, SmSrHandle};
+
+pub(crate) const EID: &str = "89049032123451234512345678901235";
+/// Operator A's enabled profile, holding the Fall-Back Attribute.
+pub(crate) const P1: &str = "8949000000000000001";
+/// Operator A's disabled profile, POL2 DISABLE/Auto-Delete.
+pub(crate) const P2: &str = "8949000000000000002";
+/// Operator B's disabled profile, POL2 ENABLE and DELETE Not-Allowed.
+pub(crate) const P3: &str = "8949000000000000003";
+pub(crate) const AID1: &str = "A0000005591010FFFFFFFF8900001000";
+pub(crate) const AID2: &str = "A0000005591010FFFFFFFF8900001100";
+
+/// The EIS JSON (the shape of `sm_sr::eis`).
+pub(crate) fn eis_json() -> String {
+    format!(
+        r#"{{ "eid": "{EID}", "eumId": "eum-1", "remainingMemory": 65536,
+          "info": {{ "platformType": "lab" }},
+          "isdR": {{ "aid": "A0000005591010FFFFFFFF8900000100", "tar": "000001",
+            "scp80": [ {{ "kvn": 1, "algorithm": "aes", "kic": "{k1}", "kid": "{k2}", "counter": 5 }} ],
+            "scp81": [ {{ "kvn": 64, "keyId": 1, "psk": "{k3}" }} ] }},
+          "profiles": [
+            {{ "iccid": "{P1}", "isdPAid": "{AID1}", "mnoId": "mno-a", "smdpId": "dp", "profileType": "t",
+               "state": "Enabled", "fallback": true, "msisdn": "+4900001" }},
+            {{ "iccid": "{P2}", "isdPAid": "{AID2}", "mnoId": "mno-a", "smdpId": "dp", "profileType": "t",
+               "state": "Disabled", "pol2": [ {{ "action": "DISABLE", "qualification": "Auto-Delete" }} ] }},
+            {{ "iccid": "{P3}", "isdPAid": "A0000005591010FFFFFFFF8900001200", "mnoId": "mno-b",
+               "smdpId": "dp", "profileType": "t", "state": "Disabled",
+               "pol2": [ {{ "action": "ENABLE", "qualification": "Not-Allowed" }},
+                         {{ "action": "DELETE", "qualification": "Not-Allowed" }} ] }} ] }}"#,
+        k1 = "11".repeat(16),
+        k2 = "22".repeat(16),
+        k3 = "33".repeat(16),
+    )
+}
+
+/// A requester named `id` (an operator's MNO-ID).
+pub(crate) fn requester(id: &str) -> Requester {
+    Requester {
+        id: id.into(),
+        message_id: Some("urn:uuid:1".into()),
+        reply_to: Some("https://mno.example/es4".into()),
+        validity_secs: None,
+    }
+}
+
+/// An SM-SR and the directory its database lives in.
+pub(crate) struct Lab {
+    pub smsr: SmSrHandle,
+    dir: tempfile::TempDir,
+    url: String,
+    smsc: Option<SmscLink>,
+}
+
+/// The SM-SR's SMS address in the SCP80 tests.
+pub(crate) const SMSR_MSISDN: &str = "+4999000";
+
+impl Lab {
+    /// A fresh SM-SR with the EIS of [`eis_json`] registered.
+    pub(crate) async fn with_eis() -> Lab {
+        let lab = Lab::start().await;
+        assert_eq!(lab.smsr.import_eis_json(&eis_json()).await.unwrap(), EID);
+        lab
+    }
+
+    pub(crate) async fn start() -> Lab {
+        Lab::start_with(None).await
+    }
+
+    /// An SM-SR bound to the SMSC of `smsc`, with the EIS registered.
+    pub(crate) async fn with_smsc(smsc: SmscLink) -> Lab {
+        let lab = Lab::start_with(Some(smsc)).await;
+        lab.smsr.import_eis_json(&eis_json()).await.unwrap();
+        lab
+    }
+
+    async fn start_with(smsc: Option<SmscLink>) -> Lab {
+        let dir = tempfile::tempdir().unwrap();
+        let url = storage::testing::database_url(dir.path(), "smsr_test").await;
+        let smsr = start(dir.path(), &url, smsc.clone()).await;
+        Lab {
+            smsr,
+            dir,
+            url,
+            smsc,
+        }
+    }
+
+    /// Operator A's ES4.EnableProfile of P2, accepted.
+    pub(crate) async fn enable_p2(&self) -> sm_sr::es4::Accepted {
+        let a = requester("mno-a");
+        self.smsr.es4().enable_profile(&a, EID, P2).await.unwrap()
+    }
+
+    /// Stops the SM-SR and starts another on the same database.
+    pub(crate) async fn restart(self) -> Lab {
+        self.smsr.shutdown().await;
+        let smsr = start(self.dir.path(), &self.url, self.smsc.clone()).await;
+        Lab { smsr, ..self }
+    }
+}
+
+async fn start(dir: &std::path::Path, url: &str, smsc: Option<SmscLink>) -> SmSrHandle {
+    let mut c = SmSrConfig::new(dir, "smsr-test");
+    c.server.database_url = Some(url.to_string());
+    c.sms_address = SMSR_MSISDN.into();
+    c.smsc = smsc;
+    SmSr::start(c).await.expect("SM-SR starts")
+}
+
+/// Upper-case hex.
+pub(crate) fn h(b: &[u8]) -> String {
+    hex::encode_upper(b)
+}
