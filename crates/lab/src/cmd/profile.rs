@@ -22,9 +22,10 @@ pub(crate) enum Command {
         show_keys: bool,
     },
     /// Write a copy with a new ICCID, IMSI, Ki and OPc; everything else stays identical.
+    /// Without a template, the lab's own minimal USIM profile (profile package v2.3).
     Personalize {
-        /// Template profile package.
-        template: String,
+        /// Template profile package (default: the lab's minimal USIM profile).
+        template: Option<String>,
         #[arg(long)]
         iccid: String,
         #[arg(long)]
@@ -68,14 +69,16 @@ pub(crate) fn run(cmd: Command) -> Result<(), ProfileCmdError> {
             opc,
             out,
         } => {
-            let package = load(&template)?;
             let p = Personalization {
                 iccid,
                 imsi,
                 ki: hex_arg("ki", &ki)?,
                 opc: hex_arg("opc", &opc)?,
             };
-            let personalized = personalize(&package, &p)?;
+            let personalized = match template {
+                Some(template) => personalize(&load(&template)?, &p)?,
+                None => proto::saip::minimal_profile(&p)?,
+            };
             std::fs::write(&out, personalized.to_der()).map_err(|source| {
                 ProfileCmdError::Write {
                     path: out.clone(),
