@@ -49,7 +49,7 @@ pub enum TerminalError {
         /// The status word.
         sw: u16,
     },
-    /// The card kept answering `61 XX` past [`MAX_RESPONSE`] octets.
+    /// The card kept answering `61 XX` past the octets a response may have.
     #[error("the card's response data runs past {MAX_RESPONSE} octets")]
     ResponseTooLong,
     /// What the card sent could not be read.
