@@ -7,8 +7,9 @@
 //! - [`es4`]: the operator functions as domain operations, independent of the SOAP
 //!   binding: each checks the requester, POL2 and the EIS, produces the ES5 script for the
 //!   ISD-R ([`es5`]) and stores the operation and its command before anything is sent;
-//!   [`SmSrCore::es4_soap`] serves them over the SGP.02 SOAP binding (the HTTPS listener
-//!   with mutual TLS is not there yet).
+//!   [`SmSrCore::es4_soap`] serves them over the SGP.02 SOAP binding, on the HTTPS
+//!   listener with mutual TLS of [`es4::listener`] (the requester named by its client
+//!   certificate and `wsa:From`).
 //! - [`es5_in`]: what comes back from the card: response scripts completing operations,
 //!   Default Notifications updating the EIS and answered with their confirmation.
 //! - ES5 over SMS (module `scp80`, when `[smsc]` is configured): an SMPP ESME sending

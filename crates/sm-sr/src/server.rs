@@ -1,8 +1,8 @@
 //! Running the SM-SR: [`SmSr::start`] opens the database, starts the retention sweep and
 //! the metrics listener, and returns a [`SmSrHandle`] through which the EIS registry
 //! ([`crate::registry`]), ES4 ([`crate::es4`]) and ES5 ([`crate::es5_in`]) are driven;
-//! [`SmSrHandle::shutdown`] stops it all. The ES4/ES3/ES7 SOAP listener and the bearers
-//! are added to the same launch as their crates land.
+//! [`SmSrHandle::shutdown`] stops it all. The ES4/ES3/ES7 SOAP listener
+//! ([`crate::es4::listener`]) is served from the same launch.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -10,7 +10,7 @@ use std::sync::Arc;
 use infra::startup::{self, SetupError};
 use server::{Bound, Launch, Running};
 
-use crate::config::SmSrConfig;
+use crate::config::{Es4Credentials, SmSrConfig};
 use crate::context::{Context, Ctx};
 use crate::metrics::SmSrMetrics;
 use crate::store::StoreError;
@@ -29,6 +29,9 @@ pub enum StartError {
     /// The configuration.
     #[error(transparent)]
     Config(#[from] crate::config::ConfigError),
+    /// The ES4 TLS credentials.
+    #[error(transparent)]
+    Credentials(#[from] server::credentials::CredentialError),
 }
 
 /// The SM-SR server.
@@ -45,6 +48,7 @@ pub struct SmSrCore {
 pub struct SmSrHandle {
     core: SmSrCore,
     metrics_addr: Option<SocketAddr>,
+    es4_addr: SocketAddr,
     running: Running,
 }
 
@@ -81,6 +85,7 @@ impl SmSr {
         let metrics_listener = Bound::optional(config.server.metrics_listen, "metrics").await?;
         let metrics_addr = metrics_listener.as_ref().map(|b| b.addr);
         let mut launch = Launch::new();
+        let es4_addr = launch_es4(&config, &ctx, &mut launch).await?;
         let sweep = crate::sweeper::run(ctx.clone(), config.retention.clone(), launch.stopping());
         launch.spawn(sweep);
         launch.serve_metrics(metrics_listener, ctx.metrics.clone());
@@ -94,12 +99,39 @@ impl SmSr {
         Ok(SmSrHandle {
             core: SmSrCore { ctx },
             metrics_addr,
+            es4_addr,
             running: launch.running(),
         })
     }
 }
 
+/// Binds and serves the ES4/ES3/ES7 listener ([`crate::es4::listener`]): mutual TLS under
+/// the operator CA.
+async fn launch_es4(
+    config: &SmSrConfig,
+    ctx: &Ctx,
+    launch: &mut Launch,
+) -> Result<SocketAddr, StartError> {
+    let creds = match &config.es4_credentials {
+        Some(c) => c.clone(),
+        None => Es4Credentials::load(&config.server.credentials, &config.server.data_dir)?,
+    };
+    let tls = startup::tls(&creds.tls, Some(&creds.operator_roots))?;
+    let bound = Bound::listen(config.es4_listen, "ES4", &config.es4_limits).await?;
+    let addr = bound.addr;
+    let router = crate::es4::listener::router(SmSrCore { ctx: ctx.clone() }, &creds);
+    let metrics = &ctx.metrics.core;
+    launch.serve(bound, tls, "es4", router, &config.es4_limits, metrics);
+    Ok(addr)
+}
+
 impl SmSrHandle {
+    /// Where ES4/ES3/ES7 are served (HTTPS, mutual TLS; POST at
+    /// [`crate::es4::listener::ES4_PATH`]).
+    pub fn es4_addr(&self) -> SocketAddr {
+        self.es4_addr
+    }
+
     /// Where `GET /metrics` is served, when it is.
     pub fn metrics_addr(&self) -> Option<SocketAddr> {
         self.metrics_addr

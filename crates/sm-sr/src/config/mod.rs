@@ -38,8 +38,10 @@ use infra::serve::Limits;
 
 use crate::store::retention::Retention;
 
+mod credentials;
 mod file;
 
+pub use credentials::Es4Credentials;
 pub use file::ServeOptions;
 pub use infra::config::ConfigError;
 
@@ -113,6 +115,8 @@ pub struct SmSrConfig {
     pub scp81: Option<Scp81Listener>,
     /// ES4 (operators), ES3 (SM-DPs) and ES7 (other SM-SRs), mutual TLS.
     pub es4_listen: SocketAddr,
+    /// The ES4 TLS credentials; `None`: loaded from `server.credentials` at start.
+    pub es4_credentials: Option<Es4Credentials>,
     /// How function calls are run.
     pub operations: OperationPolicy,
     /// What is kept how long.
@@ -141,6 +145,7 @@ impl SmSrConfig {
             smsc: None,
             scp81: None,
             es4_listen: loopback(8450),
+            es4_credentials: None,
             operations: OperationPolicy::default(),
             retention: RetentionPolicy::default(),
             es4_limits: Limits::default(),

@@ -12,6 +12,7 @@
 
 pub(crate) mod decide;
 mod error;
+pub mod listener;
 mod soap;
 mod submit;
 

@@ -10,13 +10,13 @@
 //! - PrepareSMSRChange, SMSRChange: `Failed` with [`SMSR_CHANGE_REFUSED`].
 //!
 //! The requester is named by the caller (the operator its TLS client certificate
-//! identifies). GetEIS answers `Failed` with [`FUNCTION_PROVIDER_EXECUTION_ERROR`] until
+//! identifies, [`super::listener`]) and `wsa:From` must name it. GetEIS answers `Failed` with [`FUNCTION_PROVIDER_EXECUTION_ERROR`] until
 //! the EIS is written in the binding's shape.
 
 use soap::bodies::{BaseResponse, EuiccResponse, ProfileRequest};
 use soap::envelope::Addressing;
 use soap::es4::{self as ops, Es4Request};
-use soap::http::{Answer, receive};
+use soap::http::{Answer, Received, check_requester, receive};
 use soap::operation::Operation;
 use soap::status::ResponseHeader;
 use soap::status::codes::FUNCTION_PROVIDER_EXECUTION_ERROR;
@@ -51,6 +51,9 @@ impl SmSrCore {
                 Ok(received) => received,
                 Err(answer) => return answer,
             };
+        if let Err(answer) = check_from(&received, r.requester, &id) {
+            return answer;
+        }
         let a = &received.envelope.addressing;
         let es4 = self.es4();
         let who = |validity| Requester {
@@ -115,10 +118,23 @@ impl SmSrCore {
     }
 }
 
+/// `wsa:From` must name the requester the TLS client certificate identifies (SGP.02 5.1:
+/// the function requester is authenticated; a foreign or absent `From` is refused with
+/// 1.1 / 1.1, function requester unknown, as [`check_requester`] answers).
+fn check_from(received: &Received<Es4Request>, requester: &str, id: &str) -> Result<(), Answer> {
+    let known = |from: &str| !requester.is_empty() && from == requester;
+    check_requester(&received.envelope, known).map_err(|refusal| {
+        let op = received.message.operation().0;
+        let env = refusal.to_envelope(Some(&received.envelope), Some(op), id);
+        Answer::with_status(refusal.http_status(env.version), &env)
+    })?;
+    Ok(())
+}
+
 /// A function on one profile, run for the requester `who` names.
 async fn profile(
     es4: &Es4<'_>,
-    who: &dyn Fn(Option<u64>) -> Requester,
+    who: &(dyn Fn(Option<u64>) -> Requester + Sync),
     p: &ProfileRequest,
     f: Decide,
 ) -> Result<Accepted, Es4Error> {

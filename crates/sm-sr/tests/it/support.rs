@@ -2,7 +2,7 @@
 //! (PostgreSQL when RSP_TEST_POSTGRES_URL is set), restartable on the same database, and
 //! an EIS with three profiles of two operators.
 
-use sm_sr::config::SmscLink;
+use sm_sr::config::{Es4Credentials, SmscLink};
 use sm_sr::{Requester, SmSr, SmSrConfig, SmSrHandle};
 
 pub(crate) const EID: &str = "89049032123451234512345678901235";
@@ -104,8 +104,25 @@ impl Lab {
     }
 }
 
+/// The operators of the test PKI: the MNO-IDs of the EIS's profiles, and one unknown to it.
+pub(crate) const OPERATORS: [&str; 3] = ["mno-a", "mno-b", "mno-c"];
+
+/// One lab PKI for every test (generating keys is the slow part), with [`OPERATORS`].
+pub(crate) fn pki() -> &'static certs::Pki {
+    static PKI: std::sync::OnceLock<certs::Pki> = std::sync::OnceLock::new();
+    PKI.get_or_init(|| {
+        let opts = certs::LabPkiOptions {
+            operators: OPERATORS.iter().map(|s| s.to_string()).collect(),
+            ..certs::LabPkiOptions::default()
+        };
+        certs::generate(&opts).expect("lab PKI")
+    })
+}
+
 async fn start(dir: &std::path::Path, url: &str, smsc: Option<SmscLink>) -> SmSrHandle {
     let mut c = SmSrConfig::new(dir, "smsr-test");
+    c.es4_listen = "127.0.0.1:0".parse().unwrap();
+    c.es4_credentials = Some(Es4Credentials::from_pki(pki()).expect("ES4 credentials"));
     c.server.database_url = Some(url.to_string());
     c.sms_address = SMSR_MSISDN.into();
     c.smsc = smsc;
