@@ -28,6 +28,7 @@ pub mod eis;
 pub mod es4;
 pub mod es5;
 pub mod es5_in;
+mod local;
 mod metrics;
 pub mod operation;
 pub mod registry;
@@ -38,6 +39,7 @@ mod store;
 mod sweeper;
 
 pub use config::{ServeOptions, SmSrConfig};
+pub use local::{RegisterError, register_card_eis};
 pub use operation::{Es5Command, Function, Operation, OperationState, Requester};
 pub use server::{SmSr, SmSrCore, SmSrHandle, StartError, run, serve};
 pub use storage::StoreError;

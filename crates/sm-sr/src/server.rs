@@ -95,7 +95,7 @@ impl SmSr {
             let bearer = crate::scp80::run(core, link.clone(), address, launch.stopping());
             launch.spawn(bearer);
         }
-        tracing::info!(smsr_id = %config.smsr_id, metrics = ?metrics_addr, database = %storage::url_for_display(&url), "SM-SR started");
+        tracing::info!(smsr_id = %config.smsr_id, es4 = %es4_addr, metrics = ?metrics_addr, database = %storage::url_for_display(&url), "SM-SR started");
         Ok(SmSrHandle {
             core: SmSrCore { ctx },
             metrics_addr,
