@@ -7,13 +7,14 @@
 //!   operation finishes (WS-Addressing 1.0 Core 3.4);
 //! - refused: its response with status `Failed` and the refusal's code (SGP.02 5.1.6);
 //! - UpdatePolicyRules: its response, `Executed-Success`;
+//! - GetEIS: the EIS without the ISD-R's keys, the requester's profiles only;
 //! - PrepareSMSRChange, SMSRChange: `Failed` with [`SMSR_CHANGE_REFUSED`].
 //!
 //! The requester is named by the caller (the operator its TLS client certificate
-//! identifies, [`super::listener`]) and `wsa:From` must name it. GetEIS answers `Failed` with [`FUNCTION_PROVIDER_EXECUTION_ERROR`] until
-//! the EIS is written in the binding's shape.
+//! identifies, [`super::listener`]) and `wsa:From` must name it. GetEIS answers `Failed` with [`FUNCTION_PROVIDER_EXECUTION_ERROR`] if a
+//! stored EIS cannot be written in the binding's shape.
 
-use soap::bodies::{BaseResponse, EuiccResponse, ProfileRequest};
+use soap::bodies::{BaseResponse, EisResponse, EuiccResponse, ProfileRequest};
 use soap::envelope::Addressing;
 use soap::es4::{self as ops, Es4Request};
 use soap::http::{Answer, Received, check_requester, receive};
@@ -105,13 +106,9 @@ impl SmSrCore {
             Es4Request::SmsrChange(_) => {
                 return base(ops::SMSR_CHANGE, a, &id, Some(SMSR_CHANGE_REFUSED));
             }
-            Es4Request::GetEis(_) => {
-                return base(
-                    ops::GET_EIS,
-                    a,
-                    &id,
-                    Some(FUNCTION_PROVIDER_EXECUTION_ERROR),
-                );
+            Es4Request::GetEis(q) => {
+                let eis = es4.get_eis(&who(None), q.eid.as_str()).await;
+                return get_eis_answer(eis, a, &id);
             }
         };
         answer_async(accepted, a, &id)
@@ -158,6 +155,29 @@ fn answer_async(
             Answer::envelope(&op.response(a, id, &msg))
         }
     }
+}
+
+/// ES4.GetEIS answered at once (SGP.02 5.5.1): the EIS in the binding's shape, or
+/// `Failed` with the refusal's code.
+fn get_eis_answer(eis: Result<crate::eis::Eis, Es4Error>, a: &Addressing, id: &str) -> Answer {
+    let msg = match eis.map(|e| super::binding_eis::to_binding(&e)) {
+        Ok(Some(eis)) => EisResponse {
+            header: ResponseHeader::success(),
+            eis: Some(eis),
+        },
+        Ok(None) => EisResponse {
+            header: ResponseHeader::failed(
+                FUNCTION_PROVIDER_EXECUTION_ERROR,
+                "stored EIS unreadable",
+            ),
+            eis: None,
+        },
+        Err(e) => EisResponse {
+            header: ResponseHeader::failed(refusal(&e), e.to_string()),
+            eis: None,
+        },
+    };
+    Answer::envelope(&ops::GET_EIS.response(a, id, &msg))
 }
 
 /// A synchronous `BaseResponse`: success, or `Failed` with `code`.

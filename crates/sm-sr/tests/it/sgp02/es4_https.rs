@@ -145,3 +145,45 @@ fn strip_header(body: &str) -> Option<String> {
     let close = body.find(&close_tag)? + close_tag.len();
     Some(format!("{}{}", &body[..open], &body[close..]))
 }
+
+#[tokio::test]
+async fn get_eis_answers_the_requesters_profiles_without_keys() {
+    let lab = Lab::with_eis().await;
+    let c = client(&lab, Some("mno-a"));
+    let msg = soap::bodies::EidRequest {
+        header: RequestHeader::new("call-3"),
+        eid: Eid::parse_lenient(EID).unwrap(),
+    };
+    let a = Addressing::request(endpoint(&lab), "mno-a", "urn:uuid:78");
+    let body = soap::es4::GET_EIS.request(a, &msg).encode();
+    let r = c
+        .post(endpoint(&lab))
+        .header("content-type", "text/xml; charset=utf-8")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let text = r.text().await.unwrap();
+    let env = Envelope::decode(text.as_bytes()).unwrap();
+    let got: soap::bodies::EisResponse = soap::es4::GET_EIS.decode_response(&env).unwrap();
+    let s = &got.header.function_execution_status;
+    assert_eq!(s.status, ExecutionStatus::ExecutedSuccess, "{text}");
+    let eis = got.eis.unwrap();
+    assert_eq!(eis.eid().as_str(), EID);
+    let iccids: Vec<&str> = eis.profiles.iter().map(|p| p.iccid.as_str()).collect();
+    assert_eq!(
+        iccids,
+        [crate::support::P1, P2],
+        "mno-b's profile is left out"
+    );
+    let isd_r = eis.isd_r.unwrap();
+    assert!(isd_r.key_sets.is_empty());
+    for key in ["11".repeat(16), "22".repeat(16), "33".repeat(16)] {
+        assert!(
+            !text.to_ascii_lowercase().contains(&key),
+            "a key on the wire"
+        );
+    }
+    lab.smsr.shutdown().await;
+}
