@@ -1,12 +1,9 @@
 //! What `rsp-lab smsr` does on the SM-SR's database without running it: registering an EIS
 //! as an EUM would over ES1.RegisterEIS (SGP.02 5.2.1).
 
-use std::sync::Arc;
-
 use crate::config::{ServeOptions, SmSrConfig};
 use crate::context::Context;
 use crate::eis::CardOwners;
-use crate::metrics::SmSrMetrics;
 use crate::registry::RegistryError;
 use crate::server::{SmSrCore, StartError};
 
@@ -40,13 +37,7 @@ pub async fn register_card_eis(
         .await
         .map_err(StartError::from)?;
     let core = SmSrCore {
-        ctx: Arc::new(Context {
-            store: store.clone(),
-            smsr_id: config.smsr_id.clone(),
-            operations: config.operations.clone(),
-            metrics: Arc::new(SmSrMetrics::new(store.clone(), false)),
-            commands_queued: Arc::new(tokio::sync::Notify::new()),
-        }),
+        ctx: Context::new(store.clone(), &config, false),
     };
     let result = core.import_card_eis(text, owners).await;
     store.close().await;

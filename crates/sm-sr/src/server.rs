@@ -5,14 +5,12 @@
 //! ([`crate::es4::listener`]) is served from the same launch.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 
 use infra::startup::{self, SetupError};
 use server::{Bound, Launch, Running};
 
 use crate::config::{Es4Credentials, SmSrConfig};
 use crate::context::{Context, Ctx};
-use crate::metrics::SmSrMetrics;
 use crate::store::StoreError;
 use crate::store::retention::{Retention, Swept};
 
@@ -70,18 +68,8 @@ impl SmSr {
             .server
             .open_database("smsr.db", crate::store::MIGRATIONS)
             .await?;
-        let metrics = Arc::new(SmSrMetrics::new(
-            store.clone(),
-            config.server.metrics_listen.is_some(),
-        ));
-        metrics.core.observe(&store);
-        let ctx: Ctx = Arc::new(Context {
-            store,
-            smsr_id: config.smsr_id.clone(),
-            operations: config.operations.clone(),
-            metrics,
-            commands_queued: Arc::new(tokio::sync::Notify::new()),
-        });
+        let ctx = Context::new(store, &config, config.server.metrics_listen.is_some());
+        ctx.metrics.core.observe(&ctx.store);
         let metrics_listener = Bound::optional(config.server.metrics_listen, "metrics").await?;
         let metrics_addr = metrics_listener.as_ref().map(|b| b.addr);
         let mut launch = Launch::new();
