@@ -16,6 +16,8 @@
 //!   each queued command as an SCP80 secured packet (SPI `16 39`, the counter committed
 //!   first, concatenated SMS for long scripts), matching PoRs to commands by counter, and
 //!   taking Default Notifications from MO command packets.
+//! - The outbox (module `outbox`): each finished operation's `…Response` POSTed at its
+//!   `ReplyTo` with the SM-SR's client certificate until a 2xx ([`SmSrCore::reply_state`]).
 //! - [`status`]: SGP.02 subject and reason codes.
 //!
 //! Start one with [`SmSr::start`] and a [`SmSrConfig`]; [`serve`] is what
@@ -31,6 +33,7 @@ pub mod es5_in;
 mod local;
 mod metrics;
 pub mod operation;
+mod outbox;
 pub mod registry;
 mod scp80;
 mod server;
@@ -44,4 +47,5 @@ pub use operation::{Es5Command, Function, Operation, OperationState, Requester};
 pub use server::{SmSr, SmSrCore, SmSrHandle, StartError, run, serve};
 pub use storage::StoreError;
 pub use store::notifications::MnoNotification;
+pub use store::replies::ReplyState;
 pub use store::retention::{Retention, Swept};

@@ -6,7 +6,9 @@
 
 use std::net::SocketAddr;
 
+use infra::client::ClientOptions;
 use infra::startup::{self, SetupError};
+use infra::tls::ServerTrust;
 use server::{Bound, Launch, Running};
 
 use crate::config::{Es4Credentials, SmSrConfig};
@@ -30,6 +32,9 @@ pub enum StartError {
     /// The ES4 TLS credentials.
     #[error(transparent)]
     Credentials(#[from] server::credentials::CredentialError),
+    /// The HTTPS client of the asynchronous responses.
+    #[error(transparent)]
+    Client(#[from] infra::client::ClientError),
 }
 
 /// The SM-SR server.
@@ -74,6 +79,7 @@ impl SmSr {
         let metrics_addr = metrics_listener.as_ref().map(|b| b.addr);
         let mut launch = Launch::new();
         let es4_addr = launch_es4(&config, &ctx, &mut launch).await?;
+        launch_outbox(&config, &ctx, &mut launch)?;
         let sweep = crate::sweeper::run(ctx.clone(), config.retention.clone(), launch.stopping());
         launch.spawn(sweep);
         launch.serve_metrics(metrics_listener, ctx.metrics.clone());
@@ -100,10 +106,7 @@ async fn launch_es4(
     ctx: &Ctx,
     launch: &mut Launch,
 ) -> Result<SocketAddr, StartError> {
-    let creds = match &config.es4_credentials {
-        Some(c) => c.clone(),
-        None => Es4Credentials::load(&config.server.credentials, &config.server.data_dir)?,
-    };
+    let creds = es4_credentials(config)?;
     let tls = startup::tls(&creds.tls, Some(&creds.operator_roots))?;
     let bound = Bound::listen(config.es4_listen, "ES4", &config.es4_limits).await?;
     let addr = bound.addr;
@@ -111,6 +114,32 @@ async fn launch_es4(
     let metrics = &ctx.metrics.core;
     launch.serve(bound, tls, "es4", router, &config.es4_limits, metrics);
     Ok(addr)
+}
+
+/// The ES4 credentials configured, else those of the credentials source.
+fn es4_credentials(config: &SmSrConfig) -> Result<Es4Credentials, StartError> {
+    Ok(match &config.es4_credentials {
+        Some(c) => c.clone(),
+        None => Es4Credentials::load(&config.server.credentials, &config.server.data_dir)?,
+    })
+}
+
+/// Starts the outbox of asynchronous responses ([`crate::outbox`]): its HTTPS client
+/// presents the SM-SR's certificate and trusts the CI and the operator CA.
+fn launch_outbox(config: &SmSrConfig, ctx: &Ctx, launch: &mut Launch) -> Result<(), StartError> {
+    let creds = es4_credentials(config)?;
+    let mut options = ClientOptions::new(ServerTrust::roots(creds.callback_roots));
+    options.identity = Some(creds.tls);
+    options.resolve = config.outbox.resolve.clone();
+    let client = infra::client::build(&options)?;
+    let task = crate::outbox::run(
+        ctx.clone(),
+        client,
+        config.outbox.clone(),
+        launch.stopping(),
+    );
+    launch.spawn(task);
+    Ok(())
 }
 
 impl SmSrHandle {

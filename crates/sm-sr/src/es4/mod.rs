@@ -10,7 +10,7 @@
 //! GetEIS and UpdatePolicyRules answer at once. PrepareSMSRChange and SMSRChange refuse
 //! (`8.7`/`3.8`) until ES7 exists.
 
-mod binding_eis;
+pub(crate) mod binding_eis;
 pub(crate) mod decide;
 mod error;
 pub mod listener;

@@ -2,7 +2,7 @@
 //! (PostgreSQL when RSP_TEST_POSTGRES_URL is set), restartable on the same database, and
 //! an EIS with three profiles of two operators.
 
-use sm_sr::config::{Es4Credentials, SmscLink};
+use sm_sr::config::{Es4Credentials, OutboxPolicy, SmscLink};
 use sm_sr::{Requester, SmSr, SmSrConfig, SmSrHandle};
 
 pub(crate) const EID: &str = "89049032123451234512345678901235";
@@ -104,6 +104,12 @@ impl Lab {
     }
 }
 
+/// The host name of the test PKI's TLS certificate (the SM-SR's, and the test callback
+/// listeners').
+pub(crate) fn tls_host() -> String {
+    certs::LabPkiOptions::default().smdp_fqdn
+}
+
 /// The operators of the test PKI: the MNO-IDs of the EIS's profiles, and one unknown to it.
 pub(crate) const OPERATORS: [&str; 3] = ["mno-a", "mno-b", "mno-c"];
 
@@ -123,6 +129,13 @@ async fn start(dir: &std::path::Path, url: &str, smsc: Option<SmscLink>) -> SmSr
     let mut c = SmSrConfig::new(dir, "smsr-test");
     c.es4_listen = "127.0.0.1:0".parse().unwrap();
     c.es4_credentials = Some(Es4Credentials::from_pki(pki()).expect("ES4 credentials"));
+    // Callbacks to the test PKI's TLS host go to loopback; retried at once.
+    c.outbox = OutboxPolicy {
+        poll: std::time::Duration::from_millis(20),
+        backoff: std::time::Duration::from_millis(20),
+        max_attempts: 1000,
+        resolve: vec![(tls_host(), "127.0.0.1:0".parse().unwrap())],
+    };
     c.server.database_url = Some(url.to_string());
     c.sms_address = SMSR_MSISDN.into();
     c.smsc = smsc;

@@ -13,10 +13,7 @@ use soap::status::{ExecutionStatus, RequestHeader};
 
 use crate::support::{EID, Lab, P2, pki};
 
-/// The host name of the SM-SR's TLS certificate.
-fn host() -> String {
-    certs::LabPkiOptions::default().smdp_fqdn
-}
+use crate::support::tls_host as host;
 
 /// An HTTPS client of the SM-SR presenting `operator`'s certificate (none for `None`).
 pub(crate) fn client(lab: &Lab, operator: Option<&str>) -> reqwest::Client {
