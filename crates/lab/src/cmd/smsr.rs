@@ -5,6 +5,7 @@
 //! - `register`: an eUICC's EIS (the JSON of `rsp-lab euicc --state S eis`) written straight
 //!   into the SM-SR's database, its profiles owned by `--mno`: what an EUM does over
 //!   ES1.RegisterEIS (SGP.02 5.2.1), done locally.
+//! - `es4`: an operator's ES4 call (`smsr_es4`).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -25,6 +26,8 @@ pub(crate) enum Command {
     /// Register an eUICC's EIS in the SM-SR's database (locally, as an EUM would over
     /// ES1.RegisterEIS); the SM-SR need not run.
     Register(RegisterArgs),
+    /// Call an ES4 function as an operator (SOAP over HTTPS with mutual TLS).
+    Es4(super::smsr_es4::Es4Args),
 }
 
 /// The options of `rsp-lab smsr serve`.
@@ -73,6 +76,7 @@ pub(crate) fn run(cmd: Command) -> Result<(), SmsrCmdError> {
     match cmd {
         Command::Serve(a) => serve(a),
         Command::Register(a) => register(a),
+        Command::Es4(a) => Ok(super::smsr_es4::run(a)?),
     }
 }
 
@@ -130,4 +134,7 @@ pub(crate) enum SmsrCmdError {
     /// The EIS was refused.
     #[error(transparent)]
     Register(#[from] sm_sr::RegisterError),
+    /// The ES4 call failed.
+    #[error(transparent)]
+    Es4(#[from] super::smsr_es4::Es4CmdError),
 }
