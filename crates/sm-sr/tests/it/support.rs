@@ -54,6 +54,8 @@ pub(crate) struct Lab {
     dir: tempfile::TempDir,
     url: String,
     smsc: Option<SmscLink>,
+    /// Attempts at a response before it is kept as failed.
+    reply_attempts: u32,
 }
 
 /// The SM-SR's SMS address in the SCP80 tests.
@@ -79,14 +81,26 @@ impl Lab {
     }
 
     async fn start_with(smsc: Option<SmscLink>) -> Lab {
+        Lab::start_full(smsc, 1000).await
+    }
+
+    /// A fresh SM-SR giving up on a response after `reply_attempts`, with the EIS.
+    pub(crate) async fn with_eis_and_reply_attempts(reply_attempts: u32) -> Lab {
+        let lab = Lab::start_full(None, reply_attempts).await;
+        lab.smsr.import_eis_json(&eis_json()).await.unwrap();
+        lab
+    }
+
+    async fn start_full(smsc: Option<SmscLink>, reply_attempts: u32) -> Lab {
         let dir = tempfile::tempdir().unwrap();
         let url = storage::testing::database_url(dir.path(), "smsr_test").await;
-        let smsr = start(dir.path(), &url, smsc.clone()).await;
+        let smsr = start(dir.path(), &url, smsc.clone(), reply_attempts).await;
         Lab {
             smsr,
             dir,
             url,
             smsc,
+            reply_attempts,
         }
     }
 
@@ -99,7 +113,13 @@ impl Lab {
     /// Stops the SM-SR and starts another on the same database.
     pub(crate) async fn restart(self) -> Lab {
         self.smsr.shutdown().await;
-        let smsr = start(self.dir.path(), &self.url, self.smsc.clone()).await;
+        let smsr = start(
+            self.dir.path(),
+            &self.url,
+            self.smsc.clone(),
+            self.reply_attempts,
+        )
+        .await;
         Lab { smsr, ..self }
     }
 }
@@ -125,7 +145,12 @@ pub(crate) fn pki() -> &'static certs::Pki {
     })
 }
 
-async fn start(dir: &std::path::Path, url: &str, smsc: Option<SmscLink>) -> SmSrHandle {
+async fn start(
+    dir: &std::path::Path,
+    url: &str,
+    smsc: Option<SmscLink>,
+    reply_attempts: u32,
+) -> SmSrHandle {
     let mut c = SmSrConfig::new(dir, "smsr-test");
     c.es4_listen = "127.0.0.1:0".parse().unwrap();
     c.es4_credentials = Some(Es4Credentials::from_pki(pki()).expect("ES4 credentials"));
@@ -133,7 +158,7 @@ async fn start(dir: &std::path::Path, url: &str, smsc: Option<SmscLink>) -> SmSr
     c.outbox = OutboxPolicy {
         poll: std::time::Duration::from_millis(20),
         backoff: std::time::Duration::from_millis(20),
-        max_attempts: 1000,
+        max_attempts: reply_attempts,
         resolve: vec![(tls_host(), "127.0.0.1:0".parse().unwrap())],
     };
     c.server.database_url = Some(url.to_string());

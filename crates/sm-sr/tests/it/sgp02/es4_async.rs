@@ -127,3 +127,22 @@ async fn an_unreachable_requester_gets_its_response_when_it_comes_up() {
     reply_reaches(&lab, &id, |s, _| s == ReplyState::Sent).await;
     lab.smsr.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_response_never_taken_is_kept_as_failed_after_its_attempts() {
+    let lab = Lab::with_eis_and_reply_attempts(3).await;
+    let addr = free_port();
+    let id = enable_to_success(&lab, addr.port()).await;
+    reply_reaches(&lab, &id, |s, _| s == ReplyState::Failed).await;
+    assert_eq!(
+        lab.smsr.reply_state(&id).await.unwrap(),
+        Some((ReplyState::Failed, 3))
+    );
+    let op = lab.smsr.operation(&id).await.unwrap().unwrap();
+    assert_eq!(
+        op.state,
+        sm_sr::OperationState::Succeeded,
+        "the operation is kept"
+    );
+    lab.smsr.shutdown().await;
+}
