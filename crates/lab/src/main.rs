@@ -69,8 +69,9 @@ enum Command {
     /// The eIM (SGP.32 v1.2) alone: ESipa, eUICC packages, the operator API.
     #[command(subcommand)]
     Eim(cmd::eim::Command),
-    /// The SGP.02 SM-SR (not built yet; the SGP.32 eIM is `rsp-lab eim`).
-    Smsr(cmd::smsr::Args),
+    /// The SGP.02 SM-SR: ES4 for operators over HTTPS, ES5 to M2M eUICCs over SMS.
+    #[command(subcommand)]
+    Smsr(cmd::smsr::Command),
     /// The lab's SMSC (SMPP 3.4): routes short messages between the ESMEs bound to it.
     #[command(subcommand)]
     Smsc(cmd::smsc::Command),
@@ -178,6 +179,7 @@ fn default_log_level(command: &Command) -> &'static str {
         Command::Smdp(cmd::smdp::Command::Serve { .. })
         | Command::Eim(cmd::eim::Command::Serve { .. })
         | Command::Smds(cmd::smds::Command::Serve { .. })
+        | Command::Smsr(cmd::smsr::Command::Serve { .. })
         | Command::Smsc(cmd::smsc::Command::Serve { .. })
         | Command::M2mDevice(_) => "info",
         // The lab's devices and servers meet the faults and outages the run injects on

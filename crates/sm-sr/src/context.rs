@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::config::OperationPolicy;
+use crate::config::{OperationPolicy, SmSrConfig};
 use crate::metrics::SmSrMetrics;
 use crate::store::Db;
 
@@ -18,6 +18,18 @@ pub(crate) struct Context {
 }
 
 impl Context {
+    /// The context of an SM-SR configured by `config` on `store`; `metrics_served`: the
+    /// metrics listener is on.
+    pub(crate) fn new(store: Db, config: &SmSrConfig, metrics_served: bool) -> Ctx {
+        Arc::new(Context {
+            metrics: Arc::new(SmSrMetrics::new(store.clone(), metrics_served)),
+            store,
+            smsr_id: config.smsr_id.clone(),
+            operations: config.operations.clone(),
+            commands_queued: Arc::new(tokio::sync::Notify::new()),
+        })
+    }
+
     /// Tells the bearers that a committed transaction queued a command.
     pub(crate) fn wake_bearers(&self) {
         self.commands_queued.notify_one();

@@ -7,14 +7,17 @@
 //! - [`es4`]: the operator functions as domain operations, independent of the SOAP
 //!   binding: each checks the requester, POL2 and the EIS, produces the ES5 script for the
 //!   ISD-R ([`es5`]) and stores the operation and its command before anything is sent;
-//!   [`SmSrCore::es4_soap`] serves them over the SGP.02 SOAP binding (the HTTPS listener
-//!   with mutual TLS is not there yet).
+//!   [`SmSrCore::es4_soap`] serves them over the SGP.02 SOAP binding, on the HTTPS
+//!   listener with mutual TLS of [`es4::listener`] (the requester named by its client
+//!   certificate and `wsa:From`).
 //! - [`es5_in`]: what comes back from the card: response scripts completing operations,
 //!   Default Notifications updating the EIS and answered with their confirmation.
 //! - ES5 over SMS (module `scp80`, when `[smsc]` is configured): an SMPP ESME sending
 //!   each queued command as an SCP80 secured packet (SPI `16 39`, the counter committed
 //!   first, concatenated SMS for long scripts), matching PoRs to commands by counter, and
 //!   taking Default Notifications from MO command packets.
+//! - The outbox (module `outbox`): each finished operation's `…Response` POSTed at its
+//!   `ReplyTo` with the SM-SR's client certificate until a 2xx ([`SmSrCore::reply_state`]).
 //! - [`status`]: SGP.02 subject and reason codes.
 //!
 //! Start one with [`SmSr::start`] and a [`SmSrConfig`]; [`serve`] is what
@@ -27,8 +30,10 @@ pub mod eis;
 pub mod es4;
 pub mod es5;
 pub mod es5_in;
+mod local;
 mod metrics;
 pub mod operation;
+mod outbox;
 pub mod registry;
 mod scp80;
 mod server;
@@ -37,8 +42,10 @@ mod store;
 mod sweeper;
 
 pub use config::{ServeOptions, SmSrConfig};
+pub use local::{RegisterError, register_card_eis};
 pub use operation::{Es5Command, Function, Operation, OperationState, Requester};
 pub use server::{SmSr, SmSrCore, SmSrHandle, StartError, run, serve};
 pub use storage::StoreError;
 pub use store::notifications::MnoNotification;
+pub use store::replies::ReplyState;
 pub use store::retention::{Retention, Swept};

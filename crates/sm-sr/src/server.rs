@@ -1,18 +1,18 @@
 //! Running the SM-SR: [`SmSr::start`] opens the database, starts the retention sweep and
 //! the metrics listener, and returns a [`SmSrHandle`] through which the EIS registry
 //! ([`crate::registry`]), ES4 ([`crate::es4`]) and ES5 ([`crate::es5_in`]) are driven;
-//! [`SmSrHandle::shutdown`] stops it all. The ES4/ES3/ES7 SOAP listener and the bearers
-//! are added to the same launch as their crates land.
+//! [`SmSrHandle::shutdown`] stops it all. The ES4/ES3/ES7 SOAP listener
+//! ([`crate::es4::listener`]) is served from the same launch.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 
+use infra::client::ClientOptions;
 use infra::startup::{self, SetupError};
+use infra::tls::ServerTrust;
 use server::{Bound, Launch, Running};
 
-use crate::config::SmSrConfig;
+use crate::config::{Es4Credentials, SmSrConfig};
 use crate::context::{Context, Ctx};
-use crate::metrics::SmSrMetrics;
 use crate::store::StoreError;
 use crate::store::retention::{Retention, Swept};
 
@@ -29,6 +29,12 @@ pub enum StartError {
     /// The configuration.
     #[error(transparent)]
     Config(#[from] crate::config::ConfigError),
+    /// The ES4 TLS credentials.
+    #[error(transparent)]
+    Credentials(#[from] server::credentials::CredentialError),
+    /// The HTTPS client of the asynchronous responses.
+    #[error(transparent)]
+    Client(#[from] infra::client::ClientError),
 }
 
 /// The SM-SR server.
@@ -45,6 +51,7 @@ pub struct SmSrCore {
 pub struct SmSrHandle {
     core: SmSrCore,
     metrics_addr: Option<SocketAddr>,
+    es4_addr: SocketAddr,
     running: Running,
 }
 
@@ -66,21 +73,13 @@ impl SmSr {
             .server
             .open_database("smsr.db", crate::store::MIGRATIONS)
             .await?;
-        let metrics = Arc::new(SmSrMetrics::new(
-            store.clone(),
-            config.server.metrics_listen.is_some(),
-        ));
-        metrics.core.observe(&store);
-        let ctx: Ctx = Arc::new(Context {
-            store,
-            smsr_id: config.smsr_id.clone(),
-            operations: config.operations.clone(),
-            metrics,
-            commands_queued: Arc::new(tokio::sync::Notify::new()),
-        });
+        let ctx = Context::new(store, &config, config.server.metrics_listen.is_some());
+        ctx.metrics.core.observe(&ctx.store);
         let metrics_listener = Bound::optional(config.server.metrics_listen, "metrics").await?;
         let metrics_addr = metrics_listener.as_ref().map(|b| b.addr);
         let mut launch = Launch::new();
+        let es4_addr = launch_es4(&config, &ctx, &mut launch).await?;
+        launch_outbox(&config, &ctx, &mut launch)?;
         let sweep = crate::sweeper::run(ctx.clone(), config.retention.clone(), launch.stopping());
         launch.spawn(sweep);
         launch.serve_metrics(metrics_listener, ctx.metrics.clone());
@@ -90,16 +89,66 @@ impl SmSr {
             let bearer = crate::scp80::run(core, link.clone(), address, launch.stopping());
             launch.spawn(bearer);
         }
-        tracing::info!(smsr_id = %config.smsr_id, metrics = ?metrics_addr, database = %storage::url_for_display(&url), "SM-SR started");
+        tracing::info!(smsr_id = %config.smsr_id, es4 = %es4_addr, metrics = ?metrics_addr, database = %storage::url_for_display(&url), "SM-SR started");
         Ok(SmSrHandle {
             core: SmSrCore { ctx },
             metrics_addr,
+            es4_addr,
             running: launch.running(),
         })
     }
 }
 
+/// Binds and serves the ES4/ES3/ES7 listener ([`crate::es4::listener`]): mutual TLS under
+/// the operator CA.
+async fn launch_es4(
+    config: &SmSrConfig,
+    ctx: &Ctx,
+    launch: &mut Launch,
+) -> Result<SocketAddr, StartError> {
+    let creds = es4_credentials(config)?;
+    let tls = startup::tls(&creds.tls, Some(&creds.operator_roots))?;
+    let bound = Bound::listen(config.es4_listen, "ES4", &config.es4_limits).await?;
+    let addr = bound.addr;
+    let router = crate::es4::listener::router(SmSrCore { ctx: ctx.clone() }, &creds);
+    let metrics = &ctx.metrics.core;
+    launch.serve(bound, tls, "es4", router, &config.es4_limits, metrics);
+    Ok(addr)
+}
+
+/// The ES4 credentials configured, else those of the credentials source.
+fn es4_credentials(config: &SmSrConfig) -> Result<Es4Credentials, StartError> {
+    Ok(match &config.es4_credentials {
+        Some(c) => c.clone(),
+        None => Es4Credentials::load(&config.server.credentials, &config.server.data_dir)?,
+    })
+}
+
+/// Starts the outbox of asynchronous responses ([`crate::outbox`]): its HTTPS client
+/// presents the SM-SR's certificate and trusts the CI and the operator CA.
+fn launch_outbox(config: &SmSrConfig, ctx: &Ctx, launch: &mut Launch) -> Result<(), StartError> {
+    let creds = es4_credentials(config)?;
+    let mut options = ClientOptions::new(ServerTrust::roots(creds.callback_roots));
+    options.identity = Some(creds.tls);
+    options.resolve = config.outbox.resolve.clone();
+    let client = infra::client::build(&options)?;
+    let task = crate::outbox::run(
+        ctx.clone(),
+        client,
+        config.outbox.clone(),
+        launch.stopping(),
+    );
+    launch.spawn(task);
+    Ok(())
+}
+
 impl SmSrHandle {
+    /// Where ES4/ES3/ES7 are served (HTTPS, mutual TLS; POST at
+    /// [`crate::es4::listener::ES4_PATH`]).
+    pub fn es4_addr(&self) -> SocketAddr {
+        self.es4_addr
+    }
+
     /// Where `GET /metrics` is served, when it is.
     pub fn metrics_addr(&self) -> Option<SocketAddr> {
         self.metrics_addr

@@ -30,3 +30,4 @@ pub(crate) mod smdp;
 pub(crate) mod smds;
 pub(crate) mod smsc;
 pub(crate) mod smsr;
+pub(crate) mod smsr_es4;

@@ -21,6 +21,7 @@ mod recovery_cli;
 mod scale_out_takeover;
 mod serve_logs;
 mod smdp_cli;
+mod smsr_cli;
 mod strategies_cli;
 mod toolbox;
 mod version_completions;

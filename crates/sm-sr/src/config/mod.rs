@@ -38,8 +38,10 @@ use infra::serve::Limits;
 
 use crate::store::retention::Retention;
 
+mod credentials;
 mod file;
 
+pub use credentials::Es4Credentials;
 pub use file::ServeOptions;
 pub use infra::config::ConfigError;
 
@@ -94,6 +96,31 @@ impl Default for OperationPolicy {
     }
 }
 
+/// How the asynchronous responses are delivered at `ReplyTo` ([`crate::SmSrCore::reply_state`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutboxPolicy {
+    /// How often due responses are looked for.
+    pub poll: Duration,
+    /// The wait after a first failed attempt; doubled after each further one.
+    pub backoff: Duration,
+    /// Attempts before a response is kept as failed.
+    pub max_attempts: u32,
+    /// `(host, address)`: callbacks to `host` connect to `address` (like curl's
+    /// `--resolve`; the port is the URL's).
+    pub resolve: Vec<(String, SocketAddr)>,
+}
+
+impl Default for OutboxPolicy {
+    fn default() -> Self {
+        OutboxPolicy {
+            poll: Duration::from_secs(2),
+            backoff: Duration::from_secs(5),
+            max_attempts: 8,
+            resolve: Vec::new(),
+        }
+    }
+}
+
 /// What is kept how long, and how often the sweep runs.
 pub type RetentionPolicy = server::RetentionPolicy<Retention>;
 
@@ -113,8 +140,12 @@ pub struct SmSrConfig {
     pub scp81: Option<Scp81Listener>,
     /// ES4 (operators), ES3 (SM-DPs) and ES7 (other SM-SRs), mutual TLS.
     pub es4_listen: SocketAddr,
+    /// The ES4 TLS credentials; `None`: loaded from `server.credentials` at start.
+    pub es4_credentials: Option<Es4Credentials>,
     /// How function calls are run.
     pub operations: OperationPolicy,
+    /// How asynchronous responses are delivered.
+    pub outbox: OutboxPolicy,
     /// What is kept how long.
     pub retention: RetentionPolicy,
     /// Limits of the ES4/ES3/ES7 listener (`[limits.es4]`).
@@ -141,7 +172,9 @@ impl SmSrConfig {
             smsc: None,
             scp81: None,
             es4_listen: loopback(8450),
+            es4_credentials: None,
             operations: OperationPolicy::default(),
+            outbox: OutboxPolicy::default(),
             retention: RetentionPolicy::default(),
             es4_limits: Limits::default(),
             scp81_limits: Limits::default(),

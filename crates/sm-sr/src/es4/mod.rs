@@ -10,8 +10,10 @@
 //! GetEIS and UpdatePolicyRules answer at once. PrepareSMSRChange and SMSRChange refuse
 //! (`8.7`/`3.8`) until ES7 exists.
 
+pub(crate) mod binding_eis;
 pub(crate) mod decide;
 mod error;
+pub mod listener;
 mod soap;
 mod submit;
 

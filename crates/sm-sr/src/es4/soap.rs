@@ -7,16 +7,17 @@
 //!   operation finishes (WS-Addressing 1.0 Core 3.4);
 //! - refused: its response with status `Failed` and the refusal's code (SGP.02 5.1.6);
 //! - UpdatePolicyRules: its response, `Executed-Success`;
+//! - GetEIS: the EIS without the ISD-R's keys, the requester's profiles only;
 //! - PrepareSMSRChange, SMSRChange: `Failed` with [`SMSR_CHANGE_REFUSED`].
 //!
 //! The requester is named by the caller (the operator its TLS client certificate
-//! identifies). GetEIS answers `Failed` with [`FUNCTION_PROVIDER_EXECUTION_ERROR`] until
-//! the EIS is written in the binding's shape.
+//! identifies, [`super::listener`]) and `wsa:From` must name it. GetEIS answers `Failed` with [`FUNCTION_PROVIDER_EXECUTION_ERROR`] if a
+//! stored EIS cannot be written in the binding's shape.
 
-use soap::bodies::{BaseResponse, EuiccResponse, ProfileRequest};
+use soap::bodies::{BaseResponse, EisResponse, EuiccResponse, ProfileRequest};
 use soap::envelope::Addressing;
 use soap::es4::{self as ops, Es4Request};
-use soap::http::{Answer, receive};
+use soap::http::{Answer, Received, check_requester, receive};
 use soap::operation::Operation;
 use soap::status::ResponseHeader;
 use soap::status::codes::FUNCTION_PROVIDER_EXECUTION_ERROR;
@@ -51,6 +52,9 @@ impl SmSrCore {
                 Ok(received) => received,
                 Err(answer) => return answer,
             };
+        if let Err(answer) = check_from(&received, r.requester, &id) {
+            return answer;
+        }
         let a = &received.envelope.addressing;
         let es4 = self.es4();
         let who = |validity| Requester {
@@ -102,23 +106,32 @@ impl SmSrCore {
             Es4Request::SmsrChange(_) => {
                 return base(ops::SMSR_CHANGE, a, &id, Some(SMSR_CHANGE_REFUSED));
             }
-            Es4Request::GetEis(_) => {
-                return base(
-                    ops::GET_EIS,
-                    a,
-                    &id,
-                    Some(FUNCTION_PROVIDER_EXECUTION_ERROR),
-                );
+            Es4Request::GetEis(q) => {
+                let eis = es4.get_eis(&who(None), q.eid.as_str()).await;
+                return get_eis_answer(eis, a, &id);
             }
         };
         answer_async(accepted, a, &id)
     }
 }
 
+/// `wsa:From` must name the requester the TLS client certificate identifies (SGP.02 5.1:
+/// the function requester is authenticated; a foreign or absent `From` is refused with
+/// 1.1 / 1.1, function requester unknown, as [`check_requester`] answers).
+fn check_from(received: &Received<Es4Request>, requester: &str, id: &str) -> Result<(), Answer> {
+    let known = |from: &str| !requester.is_empty() && from == requester;
+    check_requester(&received.envelope, known).map_err(|refusal| {
+        let op = received.message.operation().0;
+        let env = refusal.to_envelope(Some(&received.envelope), Some(op), id);
+        Answer::with_status(refusal.http_status(env.version), &env)
+    })?;
+    Ok(())
+}
+
 /// A function on one profile, run for the requester `who` names.
 async fn profile(
     es4: &Es4<'_>,
-    who: &dyn Fn(Option<u64>) -> Requester,
+    who: &(dyn Fn(Option<u64>) -> Requester + Sync),
     p: &ProfileRequest,
     f: Decide,
 ) -> Result<Accepted, Es4Error> {
@@ -142,6 +155,29 @@ fn answer_async(
             Answer::envelope(&op.response(a, id, &msg))
         }
     }
+}
+
+/// ES4.GetEIS answered at once (SGP.02 5.5.1): the EIS in the binding's shape, or
+/// `Failed` with the refusal's code.
+fn get_eis_answer(eis: Result<crate::eis::Eis, Es4Error>, a: &Addressing, id: &str) -> Answer {
+    let msg = match eis.map(|e| super::binding_eis::to_binding(&e)) {
+        Ok(Some(eis)) => EisResponse {
+            header: ResponseHeader::success(),
+            eis: Some(eis),
+        },
+        Ok(None) => EisResponse {
+            header: ResponseHeader::failed(
+                FUNCTION_PROVIDER_EXECUTION_ERROR,
+                "stored EIS unreadable",
+            ),
+            eis: None,
+        },
+        Err(e) => EisResponse {
+            header: ResponseHeader::failed(refusal(&e), e.to_string()),
+            eis: None,
+        },
+    };
+    Answer::envelope(&ops::GET_EIS.response(a, id, &msg))
 }
 
 /// A synchronous `BaseResponse`: success, or `Failed` with `code`.

@@ -8,16 +8,24 @@ pub(crate) mod eis;
 pub(crate) mod keys;
 pub(crate) mod notifications;
 pub(crate) mod operations;
+pub(crate) mod replies;
 pub(crate) mod retention;
 
 pub(crate) use storage::{Db, StoreError, Tx, duration_ms, now_ms};
 
 /// The migrations of the SM-SR schema, in version order.
-pub(crate) const MIGRATIONS: &[storage::Migration] = &[storage::Migration::new(
-    1,
-    "initial",
-    include_str!("../../migrations/0001_initial.sql"),
-)];
+pub(crate) const MIGRATIONS: &[storage::Migration] = &[
+    storage::Migration::new(
+        1,
+        "initial",
+        include_str!("../../migrations/0001_initial.sql"),
+    ),
+    storage::Migration::new(
+        2,
+        "replies",
+        include_str!("../../migrations/0002_replies.sql"),
+    ),
+];
 
 /// A new row identifier: 16 random octets as hex.
 pub(crate) fn new_id() -> Result<String, StoreError> {

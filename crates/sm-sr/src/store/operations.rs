@@ -49,7 +49,7 @@ pub(crate) fn insert(tx: &mut Tx<'_>, o: &NewOperation<'_>) -> Result<(), StoreE
     Ok(())
 }
 
-const COLUMNS: &str = "id, eid, function, iccid, requester, message_id, reply_to, created_at, \
+pub(crate) const COLUMNS: &str = "id, eid, function, iccid, requester, message_id, reply_to, created_at, \
                        expires_at, state, subject_code, reason_code, response";
 
 /// The operation `id`.
@@ -77,7 +77,7 @@ pub(crate) fn oldest_in_state(
     row.map(operation).transpose()
 }
 
-fn operation(mut r: Row) -> Result<Operation, StoreError> {
+pub(crate) fn operation(mut r: Row) -> Result<Operation, StoreError> {
     let function: String = r.take(2)?;
     let state: String = r.take(9)?;
     let subject: Option<String> = r.take(10)?;

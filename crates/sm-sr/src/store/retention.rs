@@ -69,6 +69,12 @@ pub(crate) fn sweep(tx: &mut Tx<'_>, now: i64, keep: &Retention) -> Result<Swept
          (SELECT id FROM operations WHERE finished_at IS NOT NULL AND finished_at < $1)",
         &[&old],
     )?;
+    // A response still undelivered goes with its operation: kept as long as the operation.
+    tx.execute(
+        "DELETE FROM replies WHERE operation_id IN \
+         (SELECT id FROM operations WHERE finished_at IS NOT NULL AND finished_at < $1)",
+        &[&old],
+    )?;
     swept.operations = tx.execute(
         "DELETE FROM operations WHERE finished_at IS NOT NULL AND finished_at < $1",
         &[&old],

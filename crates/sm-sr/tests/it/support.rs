@@ -2,7 +2,7 @@
 //! (PostgreSQL when RSP_TEST_POSTGRES_URL is set), restartable on the same database, and
 //! an EIS with three profiles of two operators.
 
-use sm_sr::config::SmscLink;
+use sm_sr::config::{Es4Credentials, OutboxPolicy, SmscLink};
 use sm_sr::{Requester, SmSr, SmSrConfig, SmSrHandle};
 
 pub(crate) const EID: &str = "89049032123451234512345678901235";
@@ -54,6 +54,8 @@ pub(crate) struct Lab {
     dir: tempfile::TempDir,
     url: String,
     smsc: Option<SmscLink>,
+    /// Attempts at a response before it is kept as failed.
+    reply_attempts: u32,
 }
 
 /// The SM-SR's SMS address in the SCP80 tests.
@@ -79,14 +81,26 @@ impl Lab {
     }
 
     async fn start_with(smsc: Option<SmscLink>) -> Lab {
+        Lab::start_full(smsc, 1000).await
+    }
+
+    /// A fresh SM-SR giving up on a response after `reply_attempts`, with the EIS.
+    pub(crate) async fn with_eis_and_reply_attempts(reply_attempts: u32) -> Lab {
+        let lab = Lab::start_full(None, reply_attempts).await;
+        lab.smsr.import_eis_json(&eis_json()).await.unwrap();
+        lab
+    }
+
+    async fn start_full(smsc: Option<SmscLink>, reply_attempts: u32) -> Lab {
         let dir = tempfile::tempdir().unwrap();
         let url = storage::testing::database_url(dir.path(), "smsr_test").await;
-        let smsr = start(dir.path(), &url, smsc.clone()).await;
+        let smsr = start(dir.path(), &url, smsc.clone(), reply_attempts).await;
         Lab {
             smsr,
             dir,
             url,
             smsc,
+            reply_attempts,
         }
     }
 
@@ -99,13 +113,54 @@ impl Lab {
     /// Stops the SM-SR and starts another on the same database.
     pub(crate) async fn restart(self) -> Lab {
         self.smsr.shutdown().await;
-        let smsr = start(self.dir.path(), &self.url, self.smsc.clone()).await;
+        let smsr = start(
+            self.dir.path(),
+            &self.url,
+            self.smsc.clone(),
+            self.reply_attempts,
+        )
+        .await;
         Lab { smsr, ..self }
     }
 }
 
-async fn start(dir: &std::path::Path, url: &str, smsc: Option<SmscLink>) -> SmSrHandle {
+/// The host name of the test PKI's TLS certificate (the SM-SR's, and the test callback
+/// listeners').
+pub(crate) fn tls_host() -> String {
+    certs::LabPkiOptions::default().smdp_fqdn
+}
+
+/// The operators of the test PKI: the MNO-IDs of the EIS's profiles, and one unknown to it.
+pub(crate) const OPERATORS: [&str; 3] = ["mno-a", "mno-b", "mno-c"];
+
+/// One lab PKI for every test (generating keys is the slow part), with [`OPERATORS`].
+pub(crate) fn pki() -> &'static certs::Pki {
+    static PKI: std::sync::OnceLock<certs::Pki> = std::sync::OnceLock::new();
+    PKI.get_or_init(|| {
+        let opts = certs::LabPkiOptions {
+            operators: OPERATORS.iter().map(|s| s.to_string()).collect(),
+            ..certs::LabPkiOptions::default()
+        };
+        certs::generate(&opts).expect("lab PKI")
+    })
+}
+
+async fn start(
+    dir: &std::path::Path,
+    url: &str,
+    smsc: Option<SmscLink>,
+    reply_attempts: u32,
+) -> SmSrHandle {
     let mut c = SmSrConfig::new(dir, "smsr-test");
+    c.es4_listen = "127.0.0.1:0".parse().unwrap();
+    c.es4_credentials = Some(Es4Credentials::from_pki(pki()).expect("ES4 credentials"));
+    // Callbacks to the test PKI's TLS host go to loopback; retried at once.
+    c.outbox = OutboxPolicy {
+        poll: std::time::Duration::from_millis(20),
+        backoff: std::time::Duration::from_millis(20),
+        max_attempts: reply_attempts,
+        resolve: vec![(tls_host(), "127.0.0.1:0".parse().unwrap())],
+    };
     c.server.database_url = Some(url.to_string());
     c.sms_address = SMSR_MSISDN.into();
     c.smsc = smsc;

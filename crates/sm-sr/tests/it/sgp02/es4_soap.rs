@@ -13,18 +13,18 @@ use crate::support::{EID, Lab, P2};
 
 const ENDPOINT: &str = "https://smsr.rsp-lab.test/gsma/es4";
 
-fn addressing() -> Addressing {
-    Addressing::request(ENDPOINT, "mno", "urn:uuid:42").with_reply_to("https://mno.example/cb")
+fn addressing(from: &str) -> Addressing {
+    Addressing::request(ENDPOINT, from, "urn:uuid:42").with_reply_to("https://mno.example/cb")
 }
 
-fn enable_p2() -> Vec<u8> {
+fn enable_p2(from: &str) -> Vec<u8> {
     let msg = ProfileRequest {
         header: RequestHeader::new("call-1"),
         eid: Eid::parse_lenient(EID).unwrap(),
         iccid: Iccid::parse_lenient(P2).unwrap(),
     };
     ENABLE_PROFILE
-        .request(addressing(), &msg)
+        .request(addressing(from), &msg)
         .encode()
         .into_bytes()
 }
@@ -55,7 +55,7 @@ fn response<M: soap::message::Parts>(op: Operation, answer: &soap::http::Answer)
 #[tokio::test]
 async fn an_accepted_request_is_202_and_queues_its_command() {
     let lab = Lab::with_eis().await;
-    let answer = call(&lab, "mno-a", &enable_p2()).await;
+    let answer = call(&lab, "mno-a", &enable_p2("mno-a")).await;
     assert_eq!((answer.status, answer.body.as_str()), (202, ""));
     let queued = lab.smsr.pending_commands(10).await.unwrap();
     assert_eq!(queued.len(), 1);
@@ -76,7 +76,7 @@ async fn an_accepted_request_is_202_and_queues_its_command() {
 #[tokio::test]
 async fn refusals_answer_failed_with_their_code() {
     let lab = Lab::with_eis().await;
-    let answer = call(&lab, "mno-b", &enable_p2()).await;
+    let answer = call(&lab, "mno-b", &enable_p2("mno-b")).await;
     assert_eq!(answer.status, 200);
     let r: EuiccResponse = response(ENABLE_PROFILE, &answer);
     let want = (ExecutionStatus::Failed, "8.2.1".into(), "1.2".into());
@@ -87,7 +87,7 @@ async fn refusals_answer_failed_with_their_code() {
         eid: Eid::parse_lenient(EID).unwrap(),
         target_smsr_id: "smsr-2".into(),
     };
-    let body = SMSR_CHANGE.request(addressing(), &change).encode();
+    let body = SMSR_CHANGE.request(addressing("mno-a"), &change).encode();
     let r: BaseResponse = response(SMSR_CHANGE, &call(&lab, "mno-a", body.as_bytes()).await);
     assert_eq!(
         failed_with(&r.header),
@@ -96,6 +96,18 @@ async fn refusals_answer_failed_with_their_code() {
 
     let fault = call(&lab, "mno-a", b"<not-soap/>").await;
     assert!(fault.status >= 400, "{fault:?}");
+    assert!(lab.smsr.pending_commands(10).await.unwrap().is_empty());
+    lab.smsr.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_from_other_than_the_authenticated_requester_is_refused_1_1_1_1() {
+    let lab = Lab::with_eis().await;
+    let answer = call(&lab, "mno-b", &enable_p2("mno-a")).await;
+    assert_eq!(answer.status, 200);
+    let r: BaseResponse = response(ENABLE_PROFILE, &answer);
+    let want = (ExecutionStatus::Failed, "1.1".into(), "1.1".into());
+    assert_eq!(failed_with(&r.header), want);
     assert!(lab.smsr.pending_commands(10).await.unwrap().is_empty());
     lab.smsr.shutdown().await;
 }

@@ -14,7 +14,7 @@ fn answer(data_sw: &str) -> Vec<u8> {
     hex::decode(format!("AB{:02X}800101 23{:02X}{data_sw}", n + 5, n).replace(' ', "")).unwrap()
 }
 
-fn notification(kind: NotificationType, seq: u16, aid: &str) -> Vec<u8> {
+pub(crate) fn notification(kind: NotificationType, seq: u16, aid: &str) -> Vec<u8> {
     DefaultNotification {
         eid: EID.into(),
         kind,
@@ -34,7 +34,7 @@ async fn state(lab: &Lab, iccid: &str) -> Option<ProfileState> {
 }
 
 /// Answers the oldest pending command with `data_sw`.
-async fn card_answers(lab: &Lab, data_sw: &str) -> sm_sr::Operation {
+pub(crate) async fn card_answers(lab: &Lab, data_sw: &str) -> sm_sr::Operation {
     let c = lab.smsr.pending_commands(1).await.unwrap().remove(0);
     lab.smsr
         .command_answered(&c.operation_id, c.seq, &answer(data_sw))

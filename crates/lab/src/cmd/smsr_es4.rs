@@ -1,0 +1,256 @@
+//! `rsp-lab smsr es4`: an operator's ES4 client (SGP.02 5.5) over the SOAP binding with
+//! mutual TLS, its client certificate `Operators/<id>/` of the PKI, the SM-SR's trusted
+//! through the PKI's CI. An asynchronous function is answered `202` (its response goes to
+//! a `ReplyTo`, which this client does not give); a refusal or a synchronous function
+//! prints its FunctionExecutionStatus.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use certs::{CertRole, Pki};
+use infra::client::ClientOptions;
+use infra::tls::{Identity, ServerTrust};
+use proto::ids::{Eid, Iccid};
+use soap::bodies::{AuditEisRequest, EidRequest, EisResponse, EuiccResponse, ProfileRequest};
+use soap::envelope::{Addressing, Envelope};
+use soap::es4 as ops;
+use soap::status::{RequestHeader, ResponseHeader};
+
+/// The options of `rsp-lab smsr es4`.
+#[derive(clap::Args)]
+pub(crate) struct Es4Args {
+    /// The lab PKI holding the operator's client certificate and the CI.
+    #[arg(long)]
+    pki: PathBuf,
+    /// The operator (MNO-ID): `Operators/<ID>/` of the PKI, and `wsa:From`.
+    #[arg(long)]
+    operator: String,
+    /// The SM-SR's ES4 endpoint, e.g. https://smdp.rsp-lab.test:8450/gsma/smsr/ES4
+    #[arg(long)]
+    url: String,
+    /// Connect to ADDR instead of resolving the URL's host (like curl's --resolve).
+    #[arg(long, value_name = "ADDR")]
+    resolve: Option<SocketAddr>,
+    /// Print the outcome as JSON.
+    #[arg(long)]
+    json: bool,
+    #[command(subcommand)]
+    function: Function,
+}
+
+/// The ES4 function to call.
+#[derive(clap::Subcommand)]
+enum Function {
+    /// ES4.EnableProfile.
+    Enable(ProfileArgs),
+    /// ES4.DisableProfile.
+    Disable(ProfileArgs),
+    /// ES4.DeleteProfile.
+    Delete(ProfileArgs),
+    /// ES4.SetFallBackAttribute.
+    SetFallback(ProfileArgs),
+    /// ES4.GetEIS.
+    GetEis(EidArgs),
+    /// ES4.AuditEIS.
+    AuditEis(EidArgs),
+}
+
+#[derive(clap::Args)]
+struct ProfileArgs {
+    /// The eUICC.
+    #[arg(long)]
+    eid: String,
+    /// The profile.
+    #[arg(long)]
+    iccid: String,
+}
+
+#[derive(clap::Args)]
+struct EidArgs {
+    /// The eUICC.
+    #[arg(long)]
+    eid: String,
+}
+
+/// Why `rsp-lab smsr es4` failed.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Es4CmdError {
+    /// The PKI or the operator's credential.
+    #[error(transparent)]
+    Pki(#[from] certs::PkiError),
+    /// The client could not be built.
+    #[error(transparent)]
+    Client(#[from] infra::client::ClientError),
+    /// An EID or ICCID does not parse.
+    #[error("{0}")]
+    Id(String),
+    /// The request failed.
+    #[error("{}", infra::client::error_chain(.0))]
+    Http(#[from] reqwest::Error),
+    /// The answer is not the function's response.
+    #[error("the answer (HTTP {status}) is not a response: {detail}")]
+    Answer {
+        /// Its HTTP status.
+        status: u16,
+        /// Why.
+        detail: String,
+    },
+    /// The function failed; its status was printed.
+    #[error("{0}")]
+    Failed(String),
+    /// The runtime could not be built.
+    #[error(transparent)]
+    Runtime(#[from] crate::RuntimeError),
+}
+
+pub(crate) fn run(a: Es4Args) -> Result<(), Es4CmdError> {
+    let client = client(&a)?;
+    let (op, body) = request(&a)?;
+    let rt = crate::runtime()?;
+    let (status, text) = rt.block_on(async {
+        let r = client
+            .post(&a.url)
+            .header("content-type", soap::http::CONTENT_TYPE_SOAP11)
+            .header(
+                "soapaction",
+                soap::http::soap_action_header(op.request_action),
+            )
+            .body(body)
+            .send()
+            .await?;
+        Ok::<_, reqwest::Error>((r.status().as_u16(), r.text().await?))
+    })?;
+    if status == 202 {
+        return report(&a, op.function, status, "Accepted", None);
+    }
+    let bad = |detail: String| Es4CmdError::Answer { status, detail };
+    let env = Envelope::decode(text.as_bytes()).map_err(|e| bad(e.to_string()))?;
+    let (header, eis) = if matches!(a.function, Function::GetEis(_) | Function::AuditEis(_)) {
+        let r: EisResponse = op.decode_response(&env).map_err(|e| bad(e.to_string()))?;
+        (r.header, r.eis.map(|e| format!("{e:#?}")))
+    } else {
+        let r: EuiccResponse = op.decode_response(&env).map_err(|e| bad(e.to_string()))?;
+        (r.header, None)
+    };
+    outcome(&a, op.function, status, &header, eis)
+}
+
+/// Prints the FunctionExecutionStatus; an error when it is not a success.
+fn outcome(
+    a: &Es4Args,
+    function: &str,
+    status: u16,
+    header: &ResponseHeader,
+    eis: Option<String>,
+) -> Result<(), Es4CmdError> {
+    let s = &header.function_execution_status;
+    let name = soap::status::status_str(s.status);
+    let code = s
+        .status_code_data
+        .as_ref()
+        .map(|d| (d.subject_code.clone(), d.reason_code.clone()));
+    report(a, function, status, name, code.clone())?;
+    if let Some(eis) = eis.filter(|_| !a.json) {
+        println!("{eis}");
+    }
+    match code {
+        Some((subject, reason)) if name != "Executed-Success" => Err(Es4CmdError::Failed(format!(
+            "{function}: {name} {subject} / {reason}"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+fn report(
+    a: &Es4Args,
+    function: &str,
+    http: u16,
+    status: &str,
+    code: Option<(String, String)>,
+) -> Result<(), Es4CmdError> {
+    if a.json {
+        let v = serde_json::json!({
+            "function": function, "http": http, "status": status,
+            "subjectCode": code.as_ref().map(|c| &c.0), "reasonCode": code.as_ref().map(|c| &c.1),
+        });
+        println!("{v}");
+    } else {
+        match &code {
+            Some((s, r)) => println!("{function}: {status} ({s} / {r})"),
+            None => println!("{function}: {status}"),
+        }
+    }
+    Ok(())
+}
+
+/// The HTTPS client: the operator's certificate, the PKI's CI trusted.
+fn client(a: &Es4Args) -> Result<reqwest::Client, Es4CmdError> {
+    let pki = Pki::load_dir(&a.pki)?;
+    let ci = pki.require(CertRole::Ci)?.cert_der.clone();
+    let cred = pki.operator(&a.operator)?;
+    let key = cred
+        .key()?
+        .to_sec1_pem()
+        .map_err(|e| Es4CmdError::Id(e.to_string()))?;
+    let mut o = ClientOptions::new(ServerTrust::roots(vec![ci]));
+    o.identity = Some(Identity {
+        chain: vec![cred.cert_der.clone()],
+        key_pem: key.as_bytes().to_vec(),
+    });
+    if let (Some(addr), Ok(url)) = (a.resolve, reqwest::Url::parse(&a.url))
+        && let Some(host) = url.host_str()
+    {
+        o.resolve = vec![(host.to_string(), addr)];
+    }
+    Ok(infra::client::build(&o)?)
+}
+
+/// The operation and the request envelope.
+fn request(a: &Es4Args) -> Result<(soap::operation::Operation, String), Es4CmdError> {
+    let id = hex::encode(storage::random_bytes::<16>().unwrap_or_default());
+    let addressing = Addressing::request(&a.url, &a.operator, format!("urn:uuid:{id}"));
+    let header = RequestHeader::new(id);
+    let eid = |s: &str| Eid::parse_lenient(s).map_err(|e| Es4CmdError::Id(format!("--eid: {e}")));
+    let profile = |p: &ProfileArgs| -> Result<ProfileRequest, Es4CmdError> {
+        Ok(ProfileRequest {
+            header: header.clone(),
+            eid: eid(&p.eid)?,
+            iccid: Iccid::parse_lenient(&p.iccid)
+                .map_err(|e| Es4CmdError::Id(format!("--iccid: {e}")))?,
+        })
+    };
+    let (op, env) = match &a.function {
+        Function::Enable(p) => (
+            ops::ENABLE_PROFILE,
+            ops::ENABLE_PROFILE.request(addressing, &profile(p)?),
+        ),
+        Function::Disable(p) => (
+            ops::DISABLE_PROFILE,
+            ops::DISABLE_PROFILE.request(addressing, &profile(p)?),
+        ),
+        Function::Delete(p) => (
+            ops::DELETE_PROFILE,
+            ops::DELETE_PROFILE.request(addressing, &profile(p)?),
+        ),
+        Function::SetFallback(p) => (
+            ops::SET_FALLBACK_ATTRIBUTE,
+            ops::SET_FALLBACK_ATTRIBUTE.request(addressing, &profile(p)?),
+        ),
+        Function::GetEis(e) => {
+            let msg = EidRequest {
+                header,
+                eid: eid(&e.eid)?,
+            };
+            (ops::GET_EIS, ops::GET_EIS.request(addressing, &msg))
+        }
+        Function::AuditEis(e) => {
+            let msg = AuditEisRequest {
+                header,
+                eid: eid(&e.eid)?,
+                iccids: Vec::new(),
+            };
+            (ops::AUDIT_EIS, ops::AUDIT_EIS.request(addressing, &msg))
+        }
+    };
+    Ok((op, env.encode()))
+}

@@ -1,0 +1,82 @@
+//! The SM-SR's TLS credentials for ES4 (SGP.02 2.3, 5: the function requester and the
+//! function provider authenticate each other with certificates over TLS):
+//!
+//! - the server certificate of the ES4/ES3/ES7 listener, also the client certificate the
+//!   SM-SR presents when it calls an operator back at its `ReplyTo`;
+//! - the operator CA that operators' client certificates chain to (`Operators/` of the
+//!   lab PKI), each operator named by its certificate's commonName (its MNO-ID).
+//!
+//! The lab PKI has no SM-SR role yet: the SM-SR presents the PKI's NIST P-256 TLS
+//! server credential (`DPtls/`, serverAuth and clientAuth, under the CI), as an SM-SR
+//! co-located with the SM-DP would.
+
+use certs::{CertRole, CiAnchor, Pki};
+use infra::tls::Identity;
+use server::credentials::{CredentialError, CredentialSource};
+
+/// What ES4 needs to authenticate and be authenticated.
+#[derive(Clone)]
+pub struct Es4Credentials {
+    /// The TLS certificate chain and key the SM-SR presents (server and client).
+    pub tls: Identity,
+    /// Roots of operators' client certificates (DER).
+    pub operator_roots: Vec<Vec<u8>>,
+    /// The same roots, for the role check of [`certs::verify_cert`].
+    pub operator_anchors: Vec<CiAnchor>,
+    /// Roots the SM-SR trusts for the servers it calls back (the CI, the operator CA).
+    pub callback_roots: Vec<Vec<u8>>,
+}
+
+impl std::fmt::Debug for Es4Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The private key is never printed.
+        f.debug_struct("Es4Credentials")
+            .field("operator_roots", &self.operator_roots.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Es4Credentials {
+    /// Takes the ES4 credentials out of a PKI: the TLS server credential must chain to the
+    /// CI; the operator CA is required (without it no operator could be identified).
+    pub fn from_pki(pki: &Pki) -> Result<Es4Credentials, CredentialError> {
+        let cis = pki.ci_anchors()?;
+        let (tls, key) = pki.require_key(CertRole::DpTls)?;
+        certs::verify_cert(&cis, &tls.cert_der, CertRole::DpTls, None).map_err(|source| {
+            CredentialError::Chain {
+                what: "SM-SR TLS certificate",
+                source,
+            }
+        })?;
+        let key_pem = key.to_sec1_pem().map_err(|e| CredentialError::Key {
+            what: "SM-SR TLS key",
+            detail: e.to_string(),
+        })?;
+        let ca = pki.require(CertRole::OperatorCa)?;
+        let ci = pki.require(CertRole::Ci)?;
+        Ok(Es4Credentials {
+            tls: Identity {
+                chain: vec![tls.cert_der.clone()],
+                key_pem: key_pem.as_bytes().to_vec(),
+            },
+            operator_roots: vec![ca.cert_der.clone()],
+            operator_anchors: vec![pki.operator_ca_anchor()?],
+            callback_roots: vec![ci.cert_der.clone(), ca.cert_der.clone()],
+        })
+    }
+
+    /// The credentials of `source`; the data directory's lab PKI is generated on first use.
+    pub fn load(
+        source: &CredentialSource,
+        data_dir: &std::path::Path,
+    ) -> Result<Es4Credentials, CredentialError> {
+        let pki = match source {
+            CredentialSource::Pki(p) => (**p).clone(),
+            CredentialSource::Dir(d) => Pki::load_dir(d)?,
+            CredentialSource::DataDir => {
+                server::credentials::data_dir_pki(data_dir, "CertificateIssuer")?
+            }
+        };
+        Es4Credentials::from_pki(&pki)
+    }
+}

@@ -1,0 +1,100 @@
+//! The ES4/ES3/ES7 HTTPS listener (SGP.02 2.3, 5.1): mutually authenticated TLS, one
+//! endpoint taking the SOAP requests at [`ES4_PATH`] (SGP.02 names no path; the WSDL's
+//! service address is the deployment's).
+//!
+//! ```text
+//! POST https://<host>/gsma/smsr/ES4   client certificate under the operator CA, CN = MNO-ID
+//!   wsa:To   = https://<host>/gsma/smsr/ES4   (the Host the request was sent to)
+//!   wsa:From = the MNO-ID of the certificate, else Failed 1.1/1.1
+//! ```
+//!
+//! A client without a certificate does not complete the handshake (the listener requires
+//! one under the operator CA); a certificate without the operator role or commonName, or
+//! expired, leaves the request without a requester and it is refused as an unknown function
+//! requester. Bodies and timeouts are bounded by the listener's `[limits.es4]`.
+
+use axum::Router;
+use axum::extract::{Extension, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use infra::serve::{PeerCertificates, RequestBody};
+use soap::http::Answer;
+
+use super::soap::SoapRequest;
+use crate::config::Es4Credentials;
+use crate::server::SmSrCore;
+
+/// The path ES4 requests are POSTed to.
+pub const ES4_PATH: &str = "/gsma/smsr/ES4";
+
+/// What the handler shares.
+#[derive(Clone)]
+pub(crate) struct Es4Service {
+    pub core: SmSrCore,
+    pub anchors: std::sync::Arc<Vec<certs::CiAnchor>>,
+}
+
+/// The listener's router.
+pub(crate) fn router(core: SmSrCore, creds: &Es4Credentials) -> Router {
+    let service = Es4Service {
+        core,
+        anchors: std::sync::Arc::new(creds.operator_anchors.clone()),
+    };
+    Router::new()
+        .route(ES4_PATH, post(handle))
+        .with_state(service)
+}
+
+async fn handle(
+    State(s): State<Es4Service>,
+    Extension(peer): Extension<PeerCertificates>,
+    headers: HeaderMap,
+    RequestBody(body): RequestBody,
+) -> Response {
+    let body = match body {
+        Ok(b) => b,
+        Err(e) => return (StatusCode::PAYLOAD_TOO_LARGE, e.to_string()).into_response(),
+    };
+    let requester = requester_of(&s.anchors, &peer).unwrap_or_default();
+    let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    let Some(host) = text(header::HOST.as_str()) else {
+        return (StatusCode::BAD_REQUEST, "no Host header").into_response();
+    };
+    let endpoint = format!("https://{host}{ES4_PATH}");
+    let answer = s
+        .core
+        .es4_soap(SoapRequest {
+            requester: &requester,
+            body: &body,
+            content_type: text(header::CONTENT_TYPE.as_str()),
+            soap_action: text("soapaction"),
+            endpoint: &endpoint,
+        })
+        .await;
+    into_response(answer)
+}
+
+/// The MNO-ID of the client certificate: an operator client certificate under the operator
+/// CA, valid now, with a commonName (webpki checked the chain in the handshake; this checks
+/// the role and takes the name).
+pub(crate) fn requester_of(anchors: &[certs::CiAnchor], peer: &PeerCertificates) -> Option<String> {
+    let leaf = peer.0.first()?;
+    let now = time::OffsetDateTime::now_utc();
+    let v = certs::verify_cert(anchors, leaf, certs::CertRole::OperatorClient, Some(now));
+    match v {
+        Ok(v) => v.subject_cn.filter(|cn| !cn.is_empty()),
+        Err(e) => {
+            tracing::info!(error = %e, "ES4 client certificate not accepted");
+            None
+        }
+    }
+}
+
+fn into_response(a: Answer) -> Response {
+    let status = StatusCode::from_u16(a.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    match a.content_type {
+        Some(ct) => (status, [(header::CONTENT_TYPE, ct)], a.body).into_response(),
+        None => status.into_response(),
+    }
+}

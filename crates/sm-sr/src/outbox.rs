@@ -1,0 +1,164 @@
+//! The durable outbox of asynchronous responses (SGP.02 5: the function provider calls the
+//! requester's `…Response` operation at `ReplyTo`, `RelatesTo` = the request's
+//! `MessageID`; WS-Addressing 1.0 Core 3.4). A finished operation with a `ReplyTo` is
+//! POSTed there over HTTPS with the SM-SR's client certificate; it is marked sent only on a
+//! 2xx, else tried again with exponential backoff and, after `max_attempts`, kept as failed
+//! ([`crate::store::replies`]).
+
+use std::time::Duration;
+
+use soap::bodies::{EisResponse, EuiccResponse};
+use soap::envelope::{Addressing, EndpointReference, Envelope};
+use soap::es4 as ops;
+use soap::http::{CONTENT_TYPE_SOAP11, soap_action_header};
+use soap::message::Hex;
+use soap::status::{ResponseHeader, StatusCodeData};
+use tokio::sync::watch;
+
+use crate::config::OutboxPolicy;
+use crate::context::Ctx;
+use crate::operation::{Function, Operation, OperationState};
+use crate::store::{now_ms, replies};
+
+/// How many responses one round takes.
+const ROUND: i64 = 32;
+
+/// Delivers due responses every `policy.poll` until `stop`.
+pub(crate) async fn run(
+    ctx: Ctx,
+    client: reqwest::Client,
+    policy: OutboxPolicy,
+    mut stop: watch::Receiver<bool>,
+) {
+    loop {
+        if let Err(e) = round(&ctx, &client, &policy).await {
+            tracing::warn!(error = %e, "outbox round failed");
+        }
+        tokio::select! {
+            _ = stop.wait_for(|s| *s) => return,
+            _ = tokio::time::sleep(policy.poll) => {}
+        }
+    }
+}
+
+/// One round: every due response POSTed once, each attempt recorded.
+async fn round(
+    ctx: &Ctx,
+    client: &reqwest::Client,
+    policy: &OutboxPolicy,
+) -> Result<(), storage::StoreError> {
+    let due = ctx
+        .store
+        .read(move |tx| replies::due(tx, now_ms(), ROUND))
+        .await?;
+    for op in due {
+        let Some(reply_to) = op.requester.reply_to.clone() else {
+            continue;
+        };
+        let eis = audit_eis(ctx, &op).await;
+        let env = callback(&op, &reply_to, eis);
+        let delivered = post(client, &reply_to, &env).await;
+        let id = op.id.clone();
+        let limits = (policy.max_attempts, millis(policy.backoff));
+        let state = ctx
+            .store
+            .write(move |tx| replies::attempted(tx, &id, delivered, now_ms(), limits))
+            .await?;
+        tracing::info!(operation = %op.id, %reply_to, ?state, "asynchronous response");
+    }
+    Ok(())
+}
+
+/// The EIS an AuditEIS response carries (the requester's view, without keys).
+async fn audit_eis(ctx: &Ctx, op: &Operation) -> Option<soap::eis::Eis> {
+    if op.function != Function::AuditEis || op.state != OperationState::Succeeded {
+        return None;
+    }
+    let eid = op.eid.clone();
+    let eis = ctx
+        .store
+        .read(move |tx| crate::store::eis::load(tx, &eid))
+        .await
+        .ok()??;
+    crate::es4::binding_eis::to_binding(&eis.for_operator(&op.requester.id))
+}
+
+/// POSTs `env` to `url`; whether the requester answered 2xx.
+async fn post(client: &reqwest::Client, url: &str, env: &Envelope) -> bool {
+    let action = env.addressing.action.clone().unwrap_or_default();
+    let sent = client
+        .post(url)
+        .header("content-type", CONTENT_TYPE_SOAP11)
+        .header("soapaction", soap_action_header(&action))
+        .body(env.encode())
+        .send()
+        .await;
+    match sent {
+        Ok(r) => r.status().is_success(),
+        Err(e) => {
+            tracing::info!(%url, error = %infra::client::error_chain(&e), "ReplyTo unreachable");
+            false
+        }
+    }
+}
+
+/// The `…Response` callback of a finished operation.
+fn callback(op: &Operation, reply_to: &str, eis: Option<soap::eis::Eis>) -> Envelope {
+    let request = Addressing {
+        message_id: op.requester.message_id.clone(),
+        reply_to: Some(EndpointReference::new(reply_to)),
+        ..Addressing::default()
+    };
+    let id = format!("urn:uuid:{}", op.id);
+    let header = header_of(op);
+    let euicc = |operation: &soap::operation::Operation| {
+        let msg = EuiccResponse {
+            header: header.clone(),
+            euicc_response_data: op.response.clone().map(Hex),
+        };
+        operation.callback(&request, &id, &msg)
+    };
+    match op.function {
+        Function::EnableProfile => euicc(&ops::ENABLE_PROFILE),
+        Function::DisableProfile => euicc(&ops::DISABLE_PROFILE),
+        Function::DeleteProfile => euicc(&ops::DELETE_PROFILE),
+        Function::SetFallBackAttribute => euicc(&ops::SET_FALLBACK_ATTRIBUTE),
+        Function::AuditEis | Function::NotificationConfirmation => {
+            let msg = EisResponse {
+                header: header.clone(),
+                eis,
+            };
+            ops::AUDIT_EIS.callback(&request, &id, &msg)
+        }
+    }
+}
+
+/// The FunctionExecutionStatus of a finished operation (SGP.02 5.1.6).
+fn header_of(op: &Operation) -> ResponseHeader {
+    let data = op.code.as_ref().map(|(s, r)| StatusCodeData {
+        subject_code: s.clone(),
+        reason_code: r.clone(),
+        subject_identifier: None,
+        message: None,
+    });
+    match op.state.status() {
+        Some(status) => ResponseHeader::with(status, data),
+        None => ResponseHeader::with(crate::status::Status::Failed, data),
+    }
+}
+
+fn millis(d: Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
+}
+
+impl crate::SmSrCore {
+    /// Where the asynchronous response of operation `id` stands, with the attempts made;
+    /// `None` before the first attempt.
+    pub async fn reply_state(
+        &self,
+        id: &str,
+    ) -> Result<Option<(replies::ReplyState, u32)>, storage::StoreError> {
+        let id = id.to_string();
+        self.ctx.store.read(move |tx| replies::state(tx, &id)).await
+    }
+}

@@ -1,0 +1,95 @@
+//! The delivery of asynchronous responses (`replies`): which finished operations still owe
+//! one at their `ReplyTo`, and how each attempt ended.
+
+use storage::Row;
+
+use super::operations::{COLUMNS, operation};
+use super::{StoreError, Tx};
+use crate::operation::Operation;
+
+/// Where the response of an operation stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReplyState {
+    /// Not delivered yet; tried again later.
+    Pending,
+    /// The requester answered 2xx.
+    Sent,
+    /// Every attempt failed; kept, not tried again.
+    Failed,
+}
+
+impl ReplyState {
+    fn as_str(self) -> &'static str {
+        match self {
+            ReplyState::Pending => "pending",
+            ReplyState::Sent => "sent",
+            ReplyState::Failed => "failed",
+        }
+    }
+
+    fn parse(s: &str) -> Option<ReplyState> {
+        [ReplyState::Pending, ReplyState::Sent, ReplyState::Failed]
+            .into_iter()
+            .find(|x| x.as_str() == s)
+    }
+}
+
+/// Finished operations with a `ReplyTo` whose response is due at `now` (never tried, or
+/// pending and past its next attempt), oldest first.
+pub(crate) fn due(tx: &mut Tx<'_>, now: i64, limit: i64) -> Result<Vec<Operation>, StoreError> {
+    let rows: Vec<Row> = tx.query(
+        &format!(
+            "SELECT {COLUMNS} FROM operations o WHERE o.reply_to IS NOT NULL \
+             AND o.finished_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM replies r \
+             WHERE r.operation_id = o.id AND (r.state <> 'pending' OR r.next_at > $1)) \
+             ORDER BY o.finished_at, o.id LIMIT $2"
+        ),
+        &[&now, &limit],
+    )?;
+    rows.into_iter().map(operation).collect()
+}
+
+/// Records one attempt: delivered, or not (then `Failed` once `max_attempts` were made,
+/// else pending until `now + backoff_ms · 2^(attempts-1)`, at most 64 backoffs).
+pub(crate) fn attempted(
+    tx: &mut Tx<'_>,
+    id: &str,
+    delivered: bool,
+    now: i64,
+    (max_attempts, backoff_ms): (u32, i64),
+) -> Result<ReplyState, StoreError> {
+    let before: Option<(i64,)> = tx.query_opt(
+        "SELECT attempts FROM replies WHERE operation_id = $1",
+        &[&id],
+    )?;
+    let attempts = before.map_or(0, |(a,)| a) + 1;
+    let state = match delivered {
+        true => ReplyState::Sent,
+        false if attempts >= i64::from(max_attempts) => ReplyState::Failed,
+        false => ReplyState::Pending,
+    };
+    let factor = 1i64 << (attempts - 1).clamp(0, 6);
+    let next_at = now.saturating_add(backoff_ms.saturating_mul(factor));
+    tx.execute(
+        "INSERT INTO replies (operation_id, state, attempts, next_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (operation_id) DO UPDATE SET state = excluded.state, \
+         attempts = excluded.attempts, next_at = excluded.next_at",
+        &[&id, &state.as_str(), &attempts, &next_at],
+    )?;
+    Ok(state)
+}
+
+/// The delivery state of the response of `id` and the attempts made; `None` before the
+/// first attempt.
+pub(crate) fn state(tx: &mut Tx<'_>, id: &str) -> Result<Option<(ReplyState, u32)>, StoreError> {
+    let row: Option<(String, i64)> = tx.query_opt(
+        "SELECT state, attempts FROM replies WHERE operation_id = $1",
+        &[&id],
+    )?;
+    row.map(|(s, a)| {
+        let state = ReplyState::parse(&s)
+            .ok_or_else(|| StoreError::Decode(format!("reply state {s:?}")))?;
+        Ok((state, u32::try_from(a).unwrap_or(u32::MAX)))
+    })
+    .transpose()
+}
