@@ -70,7 +70,31 @@ pub(crate) struct RegisterArgs {
     /// The SM-DP that downloaded the profiles.
     #[arg(long, default_value = "smdp.rsp-lab.test")]
     smdp_id: String,
+    /// The MSISDN a profile is reached at, ICCID=MSISDN (repeatable): where the SM-SR
+    /// sends its short messages while that profile is enabled.
+    #[arg(long, value_name = "ICCID=MSISDN", value_parser = iccid_msisdn)]
+    msisdn: Vec<(String, String)>,
 }
+
+/// `ICCID=MSISDN`, the MSISDN as digits (a leading `+` dropped).
+fn iccid_msisdn(text: &str) -> Result<(String, String), BadSubscription> {
+    let bad = || BadSubscription(text.to_owned());
+    let (iccid, msisdn) = text.split_once('=').ok_or_else(bad)?;
+    let msisdn = msisdn.strip_prefix('+').unwrap_or(msisdn);
+    if iccid.is_empty()
+        || msisdn.is_empty()
+        || msisdn.len() > 15
+        || !msisdn.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(bad());
+    }
+    Ok((iccid.to_owned(), msisdn.to_owned()))
+}
+
+/// A `--msisdn` that is not `ICCID=MSISDN` with 1 to 15 digits.
+#[derive(Debug, thiserror::Error)]
+#[error("{0:?} is not ICCID=MSISDN (the MSISDN 1 to 15 digits)")]
+pub(crate) struct BadSubscription(String);
 
 pub(crate) fn run(cmd: Command) -> Result<(), SmsrCmdError> {
     match cmd {
@@ -99,6 +123,7 @@ fn register(a: RegisterArgs) -> Result<(), SmsrCmdError> {
         eum_id: a.eum_id,
         mno_id: a.mno,
         smdp_id: a.smdp_id,
+        msisdns: a.msisdn,
     };
     let options = ServeOptions {
         server: server::Flags {

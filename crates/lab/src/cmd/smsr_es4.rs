@@ -127,12 +127,35 @@ pub(crate) fn run(a: Es4Args) -> Result<(), Es4CmdError> {
     let env = Envelope::decode(text.as_bytes()).map_err(|e| bad(e.to_string()))?;
     let (header, eis) = if matches!(a.function, Function::GetEis(_) | Function::AuditEis(_)) {
         let r: EisResponse = op.decode_response(&env).map_err(|e| bad(e.to_string()))?;
-        (r.header, r.eis.map(|e| format!("{e:#?}")))
+        (r.header, r.eis.map(|e| eis_summary(&e)))
     } else {
         let r: EuiccResponse = op.decode_response(&env).map_err(|e| bad(e.to_string()))?;
         (r.header, None)
     };
     outcome(&a, op.function, status, &header, eis)
+}
+
+/// The EIS as an operator reads it: the EID, then one line per profile.
+fn eis_summary(eis: &soap::eis::Eis) -> String {
+    let mut text = format!("EID {}", eis.eid().as_str());
+    for p in &eis.profiles {
+        let msisdn = p
+            .subscription_address
+            .as_ref()
+            .and_then(|a| a.msisdn.as_deref())
+            .unwrap_or("-");
+        text.push_str(&format!(
+            "\n{} {} msisdn={msisdn}{}",
+            p.iccid,
+            p.state.as_str(),
+            if p.fallback_attribute {
+                " fallback"
+            } else {
+                ""
+            },
+        ));
+    }
+    text
 }
 
 /// Prints the FunctionExecutionStatus; an error when it is not a success.

@@ -28,6 +28,9 @@ pub struct CardOwners {
     pub mno_id: String,
     /// The SM-DP that downloaded them.
     pub smdp_id: String,
+    /// The MSISDN each profile (by ICCID) is reached at: the subscription address the
+    /// SM-SR sends its short messages to (a card does not know it).
+    pub msisdns: Vec<(String, String)>,
 }
 
 #[derive(Deserialize)]
@@ -134,8 +137,14 @@ fn profile(p: CardProfile, owners: &CardOwners) -> Option<Profile> {
         "disabled" => ProfileState::Disabled,
         _ => ProfileState::Created,
     };
+    let iccid = p.iccid?;
+    let msisdn = owners
+        .msisdns
+        .iter()
+        .find(|(i, _)| *i == iccid)
+        .map(|(_, msisdn)| msisdn.clone());
     Some(Profile {
-        iccid: p.iccid?,
+        iccid,
         isd_p_aid: p.isd_p_aid,
         mno_id: owners.mno_id.clone(),
         smdp_id: owners.smdp_id.clone(),
@@ -143,7 +152,7 @@ fn profile(p: CardProfile, owners: &CardOwners) -> Option<Profile> {
         state,
         fallback: p.fallback_attribute,
         pol2: Pol2::default(),
-        msisdn: None,
+        msisdn,
         imsi: None,
     })
 }
@@ -172,6 +181,7 @@ mod tests {
             eum_id: "eum".into(),
             mno_id: "mno".into(),
             smdp_id: "dp".into(),
+            msisdns: vec![("8949000000000000001".into(), "4915550001".into())],
         };
         let e = Eis::from_card_json(&text, &owners).unwrap();
         assert_eq!(e.isd_r.scp80[0].algorithm, Scp80Algorithm::Aes);
