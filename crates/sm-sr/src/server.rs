@@ -29,6 +29,9 @@ pub enum StartError {
     /// The configuration.
     #[error(transparent)]
     Config(#[from] crate::config::ConfigError),
+    /// The SCP81 listener's TLS context.
+    #[error(transparent)]
+    Tls(#[from] scp81::TlsError),
 }
 
 /// The SM-SR server.
@@ -45,6 +48,7 @@ pub struct SmSrCore {
 pub struct SmSrHandle {
     core: SmSrCore,
     metrics_addr: Option<SocketAddr>,
+    scp81_addr: Option<SocketAddr>,
     running: Running,
 }
 
@@ -90,19 +94,43 @@ impl SmSr {
             let bearer = crate::scp80::run(core, link.clone(), address, launch.stopping());
             launch.spawn(bearer);
         }
+        let scp81_addr = start_scp81(&config, &ctx, &mut launch).await?;
         tracing::info!(smsr_id = %config.smsr_id, metrics = ?metrics_addr, database = %storage::url_for_display(&url), "SM-SR started");
         Ok(SmSrHandle {
             core: SmSrCore { ctx },
             metrics_addr,
+            scp81_addr,
             running: launch.running(),
         })
     }
+}
+
+/// Binds and starts the SCP81 admin server when `[scp81]` is configured.
+async fn start_scp81(
+    config: &SmSrConfig,
+    ctx: &Ctx,
+    launch: &mut Launch,
+) -> Result<Option<SocketAddr>, StartError> {
+    let Some(s) = &config.scp81 else {
+        return Ok(None);
+    };
+    let bound = Bound::listen(s.listen, "scp81", &config.scp81_limits).await?;
+    let core = SmSrCore { ctx: ctx.clone() };
+    let admin = crate::scp81::Scp81Server::new(core, bound)?;
+    let addr = admin.addr();
+    launch.spawn(admin.run(launch.stopping()));
+    Ok(Some(addr))
 }
 
 impl SmSrHandle {
     /// Where `GET /metrics` is served, when it is.
     pub fn metrics_addr(&self) -> Option<SocketAddr> {
         self.metrics_addr
+    }
+
+    /// Where the SCP81 admin server (ES5 over HTTPS) listens, when `[scp81]` is set.
+    pub fn scp81_addr(&self) -> Option<SocketAddr> {
+        self.scp81_addr
     }
 
     /// The SM-SR identifier.

@@ -96,6 +96,27 @@ impl Lab {
         self.smsr.es4().enable_profile(&a, EID, P2).await.unwrap()
     }
 
+    /// A fresh SM-SR with its SCP81 admin server on a loopback port and the EIS registered.
+    pub(crate) async fn with_scp81() -> Lab {
+        let dir = tempfile::tempdir().unwrap();
+        let url = storage::testing::database_url(dir.path(), "smsr_test").await;
+        let mut c = SmSrConfig::new(dir.path(), "smsr-test");
+        c.server.database_url = Some(url.clone());
+        c.sms_address = SMSR_MSISDN.into();
+        c.scp81 = Some(sm_sr::config::Scp81Listener {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            admin_uri: "/gp/admin".into(),
+        });
+        let smsr = SmSr::start(c).await.expect("SM-SR starts");
+        smsr.import_eis_json(&eis_json()).await.unwrap();
+        Lab {
+            smsr,
+            dir,
+            url,
+            smsc: None,
+        }
+    }
+
     /// Stops the SM-SR and starts another on the same database.
     pub(crate) async fn restart(self) -> Lab {
         self.smsr.shutdown().await;
