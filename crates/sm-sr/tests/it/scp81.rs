@@ -149,3 +149,71 @@ async fn another_eid_in_x_admin_from_gets_no_script() {
     assert_eq!(after.state, OperationState::Sending);
     lab.smsr.shutdown().await;
 }
+
+/// Whether `openssl` runs here; absent, the test is skipped, unless on CI.
+fn have_openssl() -> bool {
+    let found = std::process::Command::new("openssl")
+        .arg("version")
+        .stdout(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !found {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "the openssl command is required on CI"
+        );
+        eprintln!("notice: no openssl command; interop test skipped");
+    }
+    found
+}
+
+#[tokio::test]
+async fn openssl_s_client_with_the_eis_psk_gets_the_queued_script() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    if !have_openssl() {
+        return;
+    }
+    let lab = Lab::with_scp81().await;
+    let addr = lab.smsr.scp81_addr().expect("SCP81 listener");
+    lab.enable_p2().await;
+    let mut child = tokio::process::Command::new("openssl")
+        .args(["s_client", "-tls1_2", "-quiet", "-no_ign_eof"])
+        .args(["-psk", &"33".repeat(16), "-psk_identity"])
+        .arg(PskIdentity::isd_r(eid(), 0x40, 1).to_text())
+        .args([
+            "-cipher",
+            "PSK-AES128-GCM-SHA256",
+            "-connect",
+            &addr.to_string(),
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let post = format!(
+        "POST /gp/admin HTTP/1.1\r\nHost: smsr\r\n\
+         X-Admin-Protocol: globalplatform-remote-admin/1.0\r\nX-Admin-From: {}\r\n\
+         Content-Length: 0\r\n\r\n",
+        agent_config(None).from
+    );
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(post.as_bytes()).await.unwrap();
+    stdin.flush().await.unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut out = Vec::new();
+    let want = hex::decode(format!("AE80221A80E28800153A03124F10{AID2}0000")).unwrap();
+    within(async {
+        let mut buf = [0u8; 1024];
+        while !out.windows(want.len()).any(|w| w == want) {
+            let n = stdout.read(&mut buf).await.unwrap();
+            assert!(n > 0, "s_client ended before the script: {out:?}");
+            out.extend_from_slice(&buf[..n]);
+        }
+    })
+    .await;
+    assert!(out.starts_with(b"HTTP/1.1 200"), "{out:?}");
+    drop(stdin);
+    lab.smsr.shutdown().await;
+}
