@@ -14,6 +14,11 @@
 
 mod handler;
 mod keys;
+#[allow(
+    dead_code,
+    reason = "the SMS bearer sends it once bearer selection per eUICC exists"
+)]
+pub(crate) mod push;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
