@@ -14,9 +14,6 @@ use scp81::tls::{TlsStream, peer_identity};
 use crate::operation::Es5Command;
 use crate::server::SmSrCore;
 
-/// Commands looked at per POST.
-const BATCH: usize = 256;
-
 /// One eUICC's session.
 pub(super) struct Handler {
     core: SmSrCore,
@@ -67,8 +64,17 @@ impl Handler {
 
     /// The oldest unanswered command of this eUICC.
     async fn next_command(&self) -> Option<Es5Command> {
-        let pending = self.core.pending_commands(BATCH).await.ok()?;
-        pending.into_iter().find(|c| c.eid == self.eid)
+        let eid = self.eid.clone();
+        let next = self
+            .core
+            .ctx
+            .store
+            .read(move |tx| crate::store::operations::next_unanswered_of(tx, &eid))
+            .await;
+        next.unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "ES5 queue");
+            None
+        })
     }
 }
 
