@@ -12,6 +12,9 @@
 //!   certificate and `wsa:From`).
 //! - [`es5_in`]: what comes back from the card: response scripts completing operations,
 //!   Default Notifications updating the EIS and answered with their confirmation.
+//! - ES5 over HTTPS (module `scp81`, when `[scp81]` is configured): the PSK-TLS admin
+//!   server (GP Amendment B) handing each eUICC its queued scripts as `AE80…0000`,
+//!   completing operations from the response scripts and taking `?msg=` notifications.
 //! - ES5 over SMS (module `scp80`, when `[smsc]` is configured): an SMPP ESME sending
 //!   each queued command as an SCP80 secured packet (SPI `16 39`, the counter committed
 //!   first, concatenated SMS for long scripts), matching PoRs to commands by counter, and
@@ -36,6 +39,7 @@ pub mod operation;
 mod outbox;
 pub mod registry;
 mod scp80;
+mod scp81;
 mod server;
 pub mod status;
 mod store;

@@ -35,6 +35,9 @@ pub enum StartError {
     /// The HTTPS client of the asynchronous responses.
     #[error(transparent)]
     Client(#[from] infra::client::ClientError),
+    /// The SCP81 listener's TLS context.
+    #[error(transparent)]
+    Tls(#[from] scp81::TlsError),
 }
 
 /// The SM-SR server.
@@ -52,6 +55,7 @@ pub struct SmSrHandle {
     core: SmSrCore,
     metrics_addr: Option<SocketAddr>,
     es4_addr: SocketAddr,
+    scp81_addr: Option<SocketAddr>,
     running: Running,
 }
 
@@ -89,11 +93,13 @@ impl SmSr {
             let bearer = crate::scp80::run(core, link.clone(), address, launch.stopping());
             launch.spawn(bearer);
         }
-        tracing::info!(smsr_id = %config.smsr_id, es4 = %es4_addr, metrics = ?metrics_addr, database = %storage::url_for_display(&url), "SM-SR started");
+        let scp81_addr = start_scp81(&config, &ctx, &mut launch).await?;
+        tracing::info!(smsr_id = %config.smsr_id, es4 = %es4_addr, scp81 = ?scp81_addr, metrics = ?metrics_addr, database = %storage::url_for_display(&url), "SM-SR started");
         Ok(SmSrHandle {
             core: SmSrCore { ctx },
             metrics_addr,
             es4_addr,
+            scp81_addr,
             running: launch.running(),
         })
     }
@@ -142,6 +148,23 @@ fn launch_outbox(config: &SmSrConfig, ctx: &Ctx, launch: &mut Launch) -> Result<
     Ok(())
 }
 
+/// Binds and starts the SCP81 admin server when `[scp81]` is configured.
+async fn start_scp81(
+    config: &SmSrConfig,
+    ctx: &Ctx,
+    launch: &mut Launch,
+) -> Result<Option<SocketAddr>, StartError> {
+    let Some(s) = &config.scp81 else {
+        return Ok(None);
+    };
+    let bound = Bound::listen(s.listen, "scp81", &config.scp81_limits).await?;
+    let core = SmSrCore { ctx: ctx.clone() };
+    let admin = crate::scp81::Scp81Server::new(core, bound)?;
+    let addr = admin.addr();
+    launch.spawn(admin.run(launch.stopping()));
+    Ok(Some(addr))
+}
+
 impl SmSrHandle {
     /// Where ES4/ES3/ES7 are served (HTTPS, mutual TLS; POST at
     /// [`crate::es4::listener::ES4_PATH`]).
@@ -152,6 +175,11 @@ impl SmSrHandle {
     /// Where `GET /metrics` is served, when it is.
     pub fn metrics_addr(&self) -> Option<SocketAddr> {
         self.metrics_addr
+    }
+
+    /// Where the SCP81 admin server (ES5 over HTTPS) listens, when `[scp81]` is set.
+    pub fn scp81_addr(&self) -> Option<SocketAddr> {
+        self.scp81_addr
     }
 
     /// The SM-SR identifier.

@@ -133,3 +133,22 @@ pub(crate) fn next_counter(tx: &mut Tx<'_>, eid: &str, kvn: u8) -> Result<Option
     )?;
     Ok(u64::try_from(c).ok())
 }
+
+/// One stored SCP81 PSK: (EID, KVN, key id, PSK).
+pub(crate) type StoredPsk = (String, u8, u8, Zeroizing<Vec<u8>>);
+
+/// Every SCP81 PSK of every EIS, for the PSK-TLS handshake.
+pub(crate) fn all_psks(tx: &mut Tx<'_>) -> Result<Vec<StoredPsk>, StoreError> {
+    let rows: Vec<(String, i64, i64, Vec<u8>)> = tx.query(
+        "SELECT k.eid, k.kvn, k.key_id, k.value FROM isdr_keys k JOIN isdr_keysets s \
+         ON s.eid = k.eid AND s.kvn = k.kvn WHERE s.kind = 'scp81'",
+        &[],
+    )?;
+    rows.into_iter()
+        .map(|(eid, kvn, key_id, value)| {
+            let kvn = u8::try_from(kvn).map_err(|_| corrupt("kvn"))?;
+            let key_id = u8::try_from(key_id).map_err(|_| corrupt("key_id"))?;
+            Ok((eid, kvn, key_id, Zeroizing::new(value)))
+        })
+        .collect()
+}

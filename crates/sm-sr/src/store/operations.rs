@@ -147,6 +147,21 @@ pub(crate) fn unanswered(tx: &mut Tx<'_>, limit: i64) -> Result<Vec<Es5Command>,
     rows.into_iter().map(command).collect()
 }
 
+/// The oldest unanswered command of `eid` (what an HTTPS admin session hands out next).
+pub(crate) fn next_unanswered_of(
+    tx: &mut Tx<'_>,
+    eid: &str,
+) -> Result<Option<Es5Command>, StoreError> {
+    let rows: Vec<Row> = tx.query(
+        "SELECT c.operation_id, c.seq, o.eid, c.tar, c.script, c.attempts, c.kvn, c.counter \
+         FROM commands c JOIN operations o ON o.id = c.operation_id \
+         WHERE c.state IN ('queued', 'sent') AND o.eid = $1 ORDER BY c.queue_pos \
+         LIMIT 1",
+        &[&eid],
+    )?;
+    rows.into_iter().next().map(command).transpose()
+}
+
 fn command(mut r: Row) -> Result<Es5Command, StoreError> {
     let kvn: Option<i64> = r.take(6)?;
     let counter: Option<i64> = r.take(7)?;

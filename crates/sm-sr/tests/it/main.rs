@@ -2,5 +2,6 @@
 
 mod lifecycle;
 mod scp80;
+mod scp81;
 mod sgp02;
 mod support;

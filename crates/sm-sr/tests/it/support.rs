@@ -110,6 +110,26 @@ impl Lab {
         self.smsr.es4().enable_profile(&a, EID, P2).await.unwrap()
     }
 
+    /// A fresh SM-SR with its SCP81 admin server on a loopback port and the EIS registered.
+    pub(crate) async fn with_scp81() -> Lab {
+        let dir = tempfile::tempdir().unwrap();
+        let url = storage::testing::database_url(dir.path(), "smsr_test").await;
+        let mut c = config(dir.path(), &url, None, 3);
+        c.scp81 = Some(sm_sr::config::Scp81Listener {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            admin_uri: "/gp/admin".into(),
+        });
+        let smsr = SmSr::start(c).await.expect("SM-SR starts");
+        smsr.import_eis_json(&eis_json()).await.unwrap();
+        Lab {
+            smsr,
+            dir,
+            url,
+            smsc: None,
+            reply_attempts: 3,
+        }
+    }
+
     /// Stops the SM-SR and starts another on the same database.
     pub(crate) async fn restart(self) -> Lab {
         self.smsr.shutdown().await;
@@ -151,6 +171,18 @@ async fn start(
     smsc: Option<SmscLink>,
     reply_attempts: u32,
 ) -> SmSrHandle {
+    SmSr::start(config(dir, url, smsc, reply_attempts))
+        .await
+        .expect("SM-SR starts")
+}
+
+/// The test SM-SR's configuration: ES4 on a free loopback port with the test PKI.
+fn config(
+    dir: &std::path::Path,
+    url: &str,
+    smsc: Option<SmscLink>,
+    reply_attempts: u32,
+) -> SmSrConfig {
     let mut c = SmSrConfig::new(dir, "smsr-test");
     c.es4_listen = "127.0.0.1:0".parse().unwrap();
     c.es4_credentials = Some(Es4Credentials::from_pki(pki()).expect("ES4 credentials"));
@@ -164,7 +196,7 @@ async fn start(
     c.server.database_url = Some(url.to_string());
     c.sms_address = SMSR_MSISDN.into();
     c.smsc = smsc;
-    SmSr::start(c).await.expect("SM-SR starts")
+    c
 }
 
 /// Upper-case hex.
