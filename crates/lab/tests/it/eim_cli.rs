@@ -167,23 +167,3 @@ fn sgp32_3_cli_walk_through_register_list_profiles_poll() {
 
     drop(server);
 }
-
-/// `rsp-lab smsr` is kept for the SGP.02 SM-SR: until that exists, whatever it is given
-/// (the eIM's former `smsr serve` included) fails with one line naming `rsp-lab eim`.
-#[test]
-fn smsr_names_the_eim_command_and_fails() {
-    for args in [
-        &["smsr"][..],
-        &["smsr", "serve", "--data", "x", "--pki", "pki"],
-    ] {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_rsp-lab"))
-            .args(args)
-            .output()
-            .expect("rsp-lab runs");
-        assert!(!out.status.success(), "{args:?} succeeded");
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
-        assert!(err.contains("`rsp-lab eim`"), "{args:?}: {err}");
-        assert!(out.stdout.is_empty(), "{args:?}: {out:?}");
-    }
-}
