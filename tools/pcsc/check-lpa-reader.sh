@@ -104,16 +104,9 @@ base="https://eim.rsp-lab.test:$api_port"
 eid=$("$RSP_LAB" euicc --state euicc.json info --json | json_field eid)
 "${api[@]}" -H 'content-type: application/json' -d "{\"eid\":\"$eid\"}" "$base/v1/devices" >/dev/null
 
-if [ -S /run/pcscd/pcscd.comm ] && pgrep -x pcscd >/dev/null; then
-    say "pcscd runs already; it has the vpcd reader only if it was started after vsmartcard-vpcd was installed"
-else
-    # vpcd's ports lie in the ephemeral range; .ci/run keeps them out of it (check-card.sh)
-    [ "$(id -u)" = 0 ] && sysctl -qw net.ipv4.ip_local_reserved_ports=35963-35964 2>/dev/null || true
-    pcscd --foreground --debug >pcscd.log 2>&1 &
-    pids+=($!)
-    for _ in $(seq 1 50); do [ -S /run/pcscd/pcscd.comm ] && break; sleep 0.1; done
-    [ -S /run/pcscd/pcscd.comm ] || die "pcscd's socket did not appear"
-fi
+# shellcheck source=tools/pcsc/pcscd.sh
+. "$here/pcscd.sh"
+start_pcscd
 "$RSP_LAB" euicc --state euicc.json vpcd >card.log 2>&1 &
 card_pid=$!
 pids+=("$card_pid")

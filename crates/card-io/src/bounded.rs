@@ -19,15 +19,16 @@ pub(crate) enum Bounded<E> {
     Gone,
 }
 
-/// A transport on its own thread, reached through two channels.
-pub(crate) struct BoundedExchange<E> {
-    commands: Option<Sender<Vec<u8>>>,
+/// A transport on its own thread, reached through two channels: requests `Q` in, answers
+/// out.
+pub(crate) struct BoundedExchange<Q, E> {
+    commands: Option<Sender<Q>>,
     answers: Receiver<Result<Vec<u8>, E>>,
     timeout: Duration,
 }
 
-impl<E: Send + 'static> BoundedExchange<E> {
-    /// Moves `transport` to a thread named `name`, which runs `exchange` for each command;
+impl<Q: Send + 'static, E: Send + 'static> BoundedExchange<Q, E> {
+    /// Moves `transport` to a thread named `name`, which runs `exchange` for each request;
     /// `close` runs there when the exchange is dropped.
     pub(crate) fn spawn<T, X, C>(
         name: &str,
@@ -35,20 +36,20 @@ impl<E: Send + 'static> BoundedExchange<E> {
         timeout: Duration,
         mut exchange: X,
         close: C,
-    ) -> std::io::Result<BoundedExchange<E>>
+    ) -> std::io::Result<BoundedExchange<Q, E>>
     where
         T: Send + 'static,
-        X: FnMut(&mut T, &[u8]) -> Result<Vec<u8>, E> + Send + 'static,
+        X: FnMut(&mut T, Q) -> Result<Vec<u8>, E> + Send + 'static,
         C: FnOnce(T) + Send + 'static,
     {
-        let (commands, inbox) = mpsc::channel::<Vec<u8>>();
+        let (commands, inbox) = mpsc::channel::<Q>();
         let (outbox, answers) = mpsc::channel();
         std::thread::Builder::new()
             .name(name.to_string())
             .spawn(move || {
                 let mut transport = transport;
                 while let Ok(command) = inbox.recv() {
-                    if outbox.send(exchange(&mut transport, &command)).is_err() {
+                    if outbox.send(exchange(&mut transport, command)).is_err() {
                         break;
                     }
                 }
@@ -62,11 +63,11 @@ impl<E: Send + 'static> BoundedExchange<E> {
     }
 
     /// One exchange, waiting at most the timeout.
-    pub(crate) fn exchange(&mut self, command: &[u8]) -> Result<Vec<u8>, Bounded<E>> {
+    pub(crate) fn exchange(&mut self, request: Q) -> Result<Vec<u8>, Bounded<E>> {
         let Some(commands) = &self.commands else {
             return Err(Bounded::TimedOut);
         };
-        if commands.send(command.to_vec()).is_err() {
+        if commands.send(request).is_err() {
             return Err(Bounded::Gone);
         }
         match self.answers.recv_timeout(self.timeout) {
@@ -101,7 +102,7 @@ mod tests {
             "test-transport",
             0u32,
             Duration::from_millis(200),
-            |calls: &mut u32, command: &[u8]| {
+            |calls: &mut u32, command: &'static [u8]| {
                 *calls += 1;
                 if command == b"hang" {
                     std::thread::sleep(Duration::from_secs(2));
@@ -115,11 +116,14 @@ mod tests {
         )
         .unwrap();
         assert_eq!(x.timeout(), Duration::from_millis(200));
-        assert_eq!(x.exchange(b"A").unwrap(), b"A\x90\x00");
-        assert_eq!(x.exchange(b"fail"), Err(Bounded::Failed("refused")));
-        assert_eq!(x.exchange(b"hang"), Err(Bounded::TimedOut));
+        assert_eq!(x.exchange(b"A".as_slice()).unwrap(), b"A\x90\x00");
         assert_eq!(
-            x.exchange(b"B"),
+            x.exchange(b"fail".as_slice()),
+            Err(Bounded::Failed("refused"))
+        );
+        assert_eq!(x.exchange(b"hang".as_slice()), Err(Bounded::TimedOut));
+        assert_eq!(
+            x.exchange(b"B".as_slice()),
             Err(Bounded::TimedOut),
             "given up for good"
         );
@@ -127,11 +131,11 @@ mod tests {
 
         let closed2 = Arc::new(AtomicBool::new(false));
         let seen2 = closed2.clone();
-        let y = BoundedExchange::<()>::spawn(
+        let y = BoundedExchange::<Vec<u8>, ()>::spawn(
             "test-transport",
             (),
             Duration::from_secs(1),
-            |_, c: &[u8]| Ok(c.to_vec()),
+            |_, c: Vec<u8>| Ok(c),
             move |_| seen2.store(true, Ordering::SeqCst),
         )
         .unwrap();

@@ -6,6 +6,10 @@
 //! so the LPA announces itself with TERMINAL CAPABILITY
 //! ([`lpa::Es10Options::terminal_capability`]). On close the card is left as it
 //! is (no reset): the logical channel was closed by the ES10 client.
+//!
+//! A terminal that must reset the card ([`CardChannel::reset`], e.g. after a REFRESH in
+//! UICC reset mode, ETSI TS 102 223 6.4.7) reconnects with `SCARD_RESET_CARD` (PC/SC part
+//! 5, `SCardReconnect`: a warm reset) and reads the new ATR from `SCardStatus`.
 
 use std::ffi::CString;
 
@@ -59,9 +63,17 @@ fn choose(selector: &str, readers: &[String]) -> Option<usize> {
     }
 }
 
+/// What the reader's thread is asked to do.
+enum Request {
+    /// Exchange one APDU.
+    Transmit(Vec<u8>),
+    /// Warm-reset the card and answer its ATR.
+    Reset,
+}
+
 /// A card in a PC/SC reader.
 pub struct PcscReader {
-    exchange: BoundedExchange<Error>,
+    exchange: BoundedExchange<Request, Error>,
     reader: String,
 }
 
@@ -104,9 +116,15 @@ impl PcscReader {
             "pcsc-card",
             card,
             READER_TIMEOUT,
-            |card: &mut pcsc::Card, command: &[u8]| {
-                let mut buffer = vec![0u8; MAX_BUFFER_SIZE_EXTENDED];
-                card.transmit(command, &mut buffer).map(<[u8]>::to_vec)
+            |card: &mut pcsc::Card, request: Request| match request {
+                Request::Transmit(command) => {
+                    let mut buffer = vec![0u8; MAX_BUFFER_SIZE_EXTENDED];
+                    card.transmit(&command, &mut buffer).map(<[u8]>::to_vec)
+                }
+                Request::Reset => {
+                    card.reconnect(ShareMode::Shared, Protocols::ANY, Disposition::ResetCard)?;
+                    card.status2_owned().map(|s| s.atr().to_vec())
+                }
             },
             |card: pcsc::Card| {
                 if let Err((_, e)) = card.disconnect(Disposition::LeaveCard) {
@@ -126,11 +144,11 @@ impl PcscReader {
         &self.reader
     }
 
-    fn transmit_apdu(&mut self, command: &[u8]) -> Result<Vec<u8>, CardIoError> {
+    fn transmit_apdu(&mut self, request: Request) -> Result<Vec<u8>, CardIoError> {
         let removed = || CardIoError::Removed(self.reader.clone());
-        match self.exchange.exchange(command) {
-            // No card answers without a status word; vpcd hands back nothing when its card
-            // leaves in the middle of a command.
+        match self.exchange.exchange(request) {
+            // No card answers without a status word, and none resets without an ATR; vpcd
+            // hands back nothing when its card leaves in the middle of a command.
             Ok(response) if response.is_empty() => Err(removed()),
             Ok(response) => Ok(response),
             // pcsc-lite's answers when the card left the reader during the exchange, or the
@@ -160,7 +178,15 @@ impl PcscReader {
 
 impl CardChannel for PcscReader {
     fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
-        self.transmit_apdu(command).map_err(TransportError::from)
+        self.transmit_apdu(Request::Transmit(command.to_vec()))
+            .map_err(TransportError::from)
+    }
+
+    fn reset(&mut self) -> Result<Option<Vec<u8>>, TransportError> {
+        tracing::debug!(reader = %self.reader, "warm reset");
+        self.transmit_apdu(Request::Reset)
+            .map(Some)
+            .map_err(TransportError::from)
     }
 }
 
