@@ -1,6 +1,8 @@
 //! The ES4/ES3/ES7 HTTPS listener (SGP.02 2.3, 5.1): mutually authenticated TLS, one
-//! endpoint taking the SOAP requests at [`ES4_PATH`] (SGP.02 names no path; the WSDL's
-//! service address is the deployment's).
+//! endpoint per interface, routed by path ([`router`]): ES4 at [`ES4_PATH`], ES3 at
+//! [`crate::es3::listener::ES3_PATH`] (SGP.02 names no path; the WSDL's service address
+//! is the deployment's). Each interface names its requester from the client certificate
+//! under its own root; a certificate of the other kind leaves the request without one.
 //!
 //! ```text
 //! POST https://<host>/gsma/smsr/ES4   client certificate under the operator CA, CN = MNO-ID
@@ -33,6 +35,8 @@ pub const ES4_PATH: &str = "/gsma/smsr/ES4";
 pub(crate) struct Es4Service {
     pub core: SmSrCore,
     pub anchors: std::sync::Arc<Vec<certs::CiAnchor>>,
+    /// The CI, under which SM-DPs' CERT.DP.TLS chain (ES3).
+    pub smdp_anchors: std::sync::Arc<Vec<certs::CiAnchor>>,
 }
 
 /// The listener's router.
@@ -40,9 +44,14 @@ pub(crate) fn router(core: SmSrCore, creds: &Es4Credentials) -> Router {
     let service = Es4Service {
         core,
         anchors: std::sync::Arc::new(creds.operator_anchors.clone()),
+        smdp_anchors: std::sync::Arc::new(creds.smdp_anchors.clone()),
     };
     Router::new()
         .route(ES4_PATH, post(handle))
+        .route(
+            crate::es3::listener::ES3_PATH,
+            post(crate::es3::listener::handle),
+        )
         .with_state(service)
 }
 
@@ -91,7 +100,7 @@ pub(crate) fn requester_of(anchors: &[certs::CiAnchor], peer: &PeerCertificates)
     }
 }
 
-fn into_response(a: Answer) -> Response {
+pub(crate) fn into_response(a: Answer) -> Response {
     let status = StatusCode::from_u16(a.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     match a.content_type {
         Some(ct) => (status, [(header::CONTENT_TYPE, ct)], a.body).into_response(),

@@ -14,13 +14,13 @@ pub(crate) mod binding_eis;
 pub(crate) mod decide;
 mod error;
 pub mod listener;
-mod soap;
+pub(crate) mod soap;
 mod submit;
 
 pub(crate) use decide::{Decision, auto_delete};
 pub use error::Es4Error;
 pub use soap::SoapRequest;
-pub(crate) use submit::store as store_decision;
+pub(crate) use submit::{eis as load_eis, store as store_decision, store_to};
 
 use crate::eis::{Eis, Pol2, validate};
 use crate::operation::Requester;
@@ -176,12 +176,7 @@ impl Es4<'_> {
         F: Fn(&Eis, &str) -> Result<Decision, Es4Error> + Send + 'static,
     {
         check_eid(eid)?;
-        let policy = &self.handle.ctx.operations;
-        let validity = r
-            .validity_secs
-            .map_or(duration_ms(policy.default_validity), |s| {
-                i64::try_from(s.saturating_mul(1000)).unwrap_or(i64::MAX)
-            });
+        let validity = validity_ms(self.handle, r);
         let (r, eid) = (r.clone(), eid.to_string());
         let ctx = &self.handle.ctx;
         let id = ctx
@@ -210,7 +205,16 @@ pub(crate) fn decision_for(
     }
 }
 
-fn check_eid(eid: &str) -> Result<(), Es4Error> {
+/// The validity period of `r`'s call in ms: its ValidityPeriod, else the default.
+pub(crate) fn validity_ms(core: &SmSrCore, r: &Requester) -> i64 {
+    let policy = &core.ctx.operations;
+    r.validity_secs
+        .map_or(duration_ms(policy.default_validity), |s| {
+            i64::try_from(s.saturating_mul(1000)).unwrap_or(i64::MAX)
+        })
+}
+
+pub(crate) fn check_eid(eid: &str) -> Result<(), Es4Error> {
     if validate::is_eid(eid) {
         Ok(())
     } else {
