@@ -37,7 +37,7 @@ use crate::store::{StoreError, Tx, eis as store_eis};
 
 /// The most octets of `Data` one SendData relays (an expanded script of ETSI TS 102 226
 /// 5.2.1 may be larger; the SM-SR keeps every command it relays and bounds it).
-pub const MAX_SEND_DATA: usize = 32 * 1024;
+pub const MAX_SEND_DATA: usize = 16 * 1024;
 
 /// The ES3 functions of one SM-SR ([`SmSrCore::es3`]).
 pub struct Es3<'a> {
