@@ -10,15 +10,15 @@ use std::path::PathBuf;
 use certs::{CertRole, Pki};
 use infra::tls::Identity;
 use proto::ids::{Eid, Iccid};
-use soap::bodies::{AuditEisRequest, EidRequest, EisResponse, EuiccResponse, ProfileRequest};
+use soap::bodies::{AuditEisRequest, EidRequest, ProfileRequest};
 use soap::eis::SubscriptionAddress;
-use soap::envelope::{Addressing, Envelope};
+use soap::envelope::Addressing;
 use soap::es3::{self as ops, CreateIsdpRequest, ProfileDownloadCompletedRequest, SendDataRequest};
 use soap::message::Hex;
 use soap::operation::Operation;
 use soap::status::RequestHeader;
 
-use super::smsr_es4::{Es4CmdError as CmdError, eis_summary, https_client, outcome, post, report};
+use super::smsr_es4::{Es4CmdError as CmdError, answer, https_client, post};
 
 /// The options of `rsp-lab smsr es3`.
 #[derive(clap::Args)]
@@ -130,20 +130,8 @@ pub(crate) fn run(a: Es3Args) -> Result<(), CmdError> {
     let (identity, smdp_id) = smdp_identity(&pki)?;
     let client = https_client(&pki, identity, &a.url, a.resolve)?;
     let (op, body) = request(&a, &smdp_id)?;
-    let (status, text) = post(&client, &a.url, &op, body)?;
-    if status == 202 {
-        return report(a.json, op.function, status, "Accepted", None);
-    }
-    let bad = |detail: String| CmdError::Answer { status, detail };
-    let env = Envelope::decode(text.as_bytes()).map_err(|e| bad(e.to_string()))?;
-    let (header, eis) = if matches!(a.function, Function::GetEis(_) | Function::AuditEis(_)) {
-        let r: EisResponse = op.decode_response(&env).map_err(|e| bad(e.to_string()))?;
-        (r.header, r.eis.map(|e| eis_summary(&e)))
-    } else {
-        let r: EuiccResponse = op.decode_response(&env).map_err(|e| bad(e.to_string()))?;
-        (r.header, None)
-    };
-    outcome(a.json, op.function, status, &header, eis)
+    let eis = matches!(a.function, Function::GetEis(_) | Function::AuditEis(_));
+    answer(a.json, &op, eis, post(&client, &a.url, &op, body)?)
 }
 
 /// CERT.DP.TLS with its key, and its commonName (the SM-DP-ID).

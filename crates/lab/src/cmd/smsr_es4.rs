@@ -116,20 +116,31 @@ pub(crate) fn run(a: Es4Args) -> Result<(), Es4CmdError> {
     };
     let client = https_client(&pki, identity, &a.url, a.resolve)?;
     let (op, body) = request(&a)?;
-    let (status, text) = post(&client, &a.url, &op, body)?;
+    let eis = matches!(a.function, Function::GetEis(_) | Function::AuditEis(_));
+    answer(a.json, &op, eis, post(&client, &a.url, &op, body)?)
+}
+
+/// Prints the answer `(status, text)` to `op`: `202` accepted, else its response (with an
+/// EIS when `eis`); an error when the function did not succeed.
+pub(crate) fn answer(
+    json: bool,
+    op: &soap::operation::Operation,
+    eis: bool,
+    (status, text): (u16, String),
+) -> Result<(), Es4CmdError> {
     if status == 202 {
-        return report(a.json, op.function, status, "Accepted", None);
+        return report(json, op.function, status, "Accepted", None);
     }
     let bad = |detail: String| Es4CmdError::Answer { status, detail };
     let env = Envelope::decode(text.as_bytes()).map_err(|e| bad(e.to_string()))?;
-    let (header, eis) = if matches!(a.function, Function::GetEis(_) | Function::AuditEis(_)) {
+    let (header, eis) = if eis {
         let r: EisResponse = op.decode_response(&env).map_err(|e| bad(e.to_string()))?;
         (r.header, r.eis.map(|e| eis_summary(&e)))
     } else {
         let r: EuiccResponse = op.decode_response(&env).map_err(|e| bad(e.to_string()))?;
         (r.header, None)
     };
-    outcome(a.json, op.function, status, &header, eis)
+    outcome(json, op.function, status, &header, eis)
 }
 
 /// POSTs the request `body` of `op` to `url`; the HTTP status and body of the answer.

@@ -10,45 +10,10 @@
 //! An operator's certificate on this path (or an SM-DP's on ES4's) names no requester: the
 //! request is refused `1.1`/`1.1`, function requester unknown.
 
-use axum::extract::{Extension, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use infra::serve::{PeerCertificates, RequestBody};
-
-use super::SoapRequest;
-use crate::es4::listener::{Es4Service, into_response};
+use infra::serve::PeerCertificates;
 
 /// The path ES3 requests are POSTed to.
 pub const ES3_PATH: &str = "/gsma/smsr/ES3";
-
-pub(crate) async fn handle(
-    State(s): State<Es4Service>,
-    Extension(peer): Extension<PeerCertificates>,
-    headers: HeaderMap,
-    RequestBody(body): RequestBody,
-) -> Response {
-    let body = match body {
-        Ok(b) => b,
-        Err(e) => return (StatusCode::PAYLOAD_TOO_LARGE, e.to_string()).into_response(),
-    };
-    let requester = smdp_of(&s.smdp_anchors, &peer).unwrap_or_default();
-    let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
-    let Some(host) = text(header::HOST.as_str()) else {
-        return (StatusCode::BAD_REQUEST, "no Host header").into_response();
-    };
-    let endpoint = format!("https://{host}{ES3_PATH}");
-    let answer = s
-        .core
-        .es3_soap(SoapRequest {
-            requester: &requester,
-            body: &body,
-            content_type: text(header::CONTENT_TYPE.as_str()),
-            soap_action: text("soapaction"),
-            endpoint: &endpoint,
-        })
-        .await;
-    into_response(answer)
-}
 
 /// The SM-DP-ID of the client certificate: a CERT.DP.TLS under the CI (role
 /// `DpTls`), valid now, with a commonName.

@@ -25,12 +25,11 @@ mod soap;
 
 pub use decide::{CreateIsdp, DownloadCompleted};
 pub use error::Es3Error;
-pub use soap::SoapRequest;
 
 use decide::Es3Decision;
 
 use crate::eis::{Eis, Pol2, ProfileState, validate};
-use crate::es4::{Accepted, decide as es4_decide, validity_ms};
+use crate::es4::{Accepted, decide as es4_decide, decide_and_store};
 use crate::operation::{Function, Operation, Requester};
 use crate::server::SmSrCore;
 use crate::store::{StoreError, Tx, eis as store_eis};
@@ -84,7 +83,9 @@ impl Es3<'_> {
             .await
     }
 
-    /// ES3.SendData: `data` (see [`decide::relayed_apdus`]) to security domain `sd_aid`.
+    /// ES3.SendData: the C-APDUs of `data` to security domain `sd_aid`. `data` is an
+    /// expanded command script (`AA`/`AE`, ETSI TS 102 226 5.2.1) or its `22` C-APDU
+    /// TLVs, at most [`MAX_SEND_DATA`] octets, C-APDUs only; they are relayed unread.
     pub async fn send_data(
         &self,
         r: &Requester,
@@ -244,29 +245,21 @@ impl Es3<'_> {
         F: Fn(&Eis, &str) -> Result<Es3Decision, Es3Error> + Send + 'static,
     {
         check_eid(eid)?;
-        let validity = validity_ms(self.core, r);
-        let (r, eid) = (r.clone(), eid.to_string());
-        let ctx = &self.core.ctx;
-        let id = ctx
-            .store
-            .write(move |tx| {
-                let e = crate::es4::load_eis(tx, &eid)?;
-                let d = f(&e, &r.id)?;
-                if let Some(p) = &d.new_profile {
-                    store_eis::insert_profile(tx, &eid, p)?;
-                }
-                Ok::<_, Es3Error>(crate::es4::store_to(
-                    tx,
-                    &e,
-                    &d.decision,
-                    &r,
-                    validity,
-                    &d.tar,
-                )?)
-            })
-            .await?;
-        ctx.wake_bearers();
-        Ok(Accepted { operation_id: id })
+        decide_and_store(self.core, r, eid, move |tx, e, r, validity| {
+            let d = f(e, &r.id)?;
+            if let Some(p) = &d.new_profile {
+                store_eis::insert_profile(tx, &e.eid, p)?;
+            }
+            Ok(crate::es4::store_to(
+                tx,
+                e,
+                &d.decision,
+                r,
+                validity,
+                &d.tar,
+            )?)
+        })
+        .await
     }
 }
 

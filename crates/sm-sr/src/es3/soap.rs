@@ -16,27 +16,13 @@ use soap::es3::{self as ops, Es3Request, ProfileDownloadCompletedRequest};
 use soap::http::{Answer, receive};
 
 use super::{CreateIsdp, DownloadCompleted, Es3, Es3Error};
+use crate::es4::SoapRequest;
 use crate::es4::soap::{
     Refusal, answer_async, base, check_from, eis_answer, pol2_of, refusal, response_id,
 };
 use crate::operation::Requester;
 use crate::server::SmSrCore;
 use crate::status::StatusCode;
-
-/// One ES3 request as it came over HTTP.
-#[derive(Clone, Copy, Debug)]
-pub struct SoapRequest<'a> {
-    /// The SM-DP calling (its identifier, from its TLS client certificate).
-    pub requester: &'a str,
-    /// The request body.
-    pub body: &'a [u8],
-    /// `Content-Type`.
-    pub content_type: Option<&'a str>,
-    /// `SOAPAction`.
-    pub soap_action: Option<&'a str>,
-    /// This endpoint's address, which `wsa:To` must name.
-    pub endpoint: &'a str,
-}
 
 impl Refusal for Es3Error {
     fn status_code(&self) -> Option<StatusCode> {

@@ -176,20 +176,39 @@ impl Es4<'_> {
         F: Fn(&Eis, &str) -> Result<Decision, Es4Error> + Send + 'static,
     {
         check_eid(eid)?;
-        let validity = validity_ms(self.handle, r);
-        let (r, eid) = (r.clone(), eid.to_string());
-        let ctx = &self.handle.ctx;
-        let id = ctx
-            .store
-            .write(move |tx| {
-                let e = submit::eis(tx, &eid)?;
-                let d = f(&e, &r.id)?;
-                submit::store(tx, &e, &d, &r, validity)
-            })
-            .await?;
-        ctx.wake_bearers();
-        Ok(Accepted { operation_id: id })
+        decide_and_store(self.handle, r, eid, move |tx, e, r, validity| {
+            let d = f(e, &r.id)?;
+            submit::store(tx, e, &d, r, validity)
+        })
+        .await
     }
+}
+
+/// Runs `f` on the EIS of `eid` (read in the transaction `f` writes in) with the
+/// requester and its validity in ms; `f` returns the stored operation's identifier. The
+/// bearers are woken once it is committed. The ES4 and ES3 functions' common path.
+pub(crate) async fn decide_and_store<E, F>(
+    core: &SmSrCore,
+    r: &Requester,
+    eid: &str,
+    f: F,
+) -> Result<Accepted, E>
+where
+    E: From<Es4Error> + From<crate::store::StoreError> + Send + 'static,
+    F: Fn(&mut crate::store::Tx<'_>, &Eis, &Requester, i64) -> Result<String, E> + Send + 'static,
+{
+    let validity = validity_ms(core, r);
+    let (r, eid) = (r.clone(), eid.to_string());
+    let ctx = &core.ctx;
+    let id = ctx
+        .store
+        .write(move |tx| {
+            let e = submit::eis(tx, &eid)?;
+            f(tx, &e, &r, validity)
+        })
+        .await?;
+    ctx.wake_bearers();
+    Ok(Accepted { operation_id: id })
 }
 
 /// A decision the SM-SR takes itself (a notification confirmation).

@@ -28,10 +28,11 @@ use crate::operation::Requester;
 use crate::server::SmSrCore;
 use crate::status::{SMSR_CHANGE_REFUSED, StatusCode};
 
-/// One ES4 request as it came over HTTP.
+/// One ES4 or ES3 request as it came over HTTP.
 #[derive(Clone, Copy, Debug)]
 pub struct SoapRequest<'a> {
-    /// The operator calling (its MNO-ID, from its TLS client certificate).
+    /// The requester calling: the MNO-ID (ES4) or SM-DP-ID (ES3) its TLS client
+    /// certificate names; empty when it names none.
     pub requester: &'a str,
     /// The request body.
     pub body: &'a [u8],
