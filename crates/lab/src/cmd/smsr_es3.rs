@@ -18,7 +18,7 @@ use soap::message::Hex;
 use soap::operation::Operation;
 use soap::status::RequestHeader;
 
-use super::smsr_es4::{Es4CmdError as CmdError, answer, https_client, post};
+use super::smsr_es4::{EidArgs, Es4CmdError as CmdError, ProfileArgs, answer, https_client, post};
 
 /// The options of `rsp-lab smsr es3`.
 #[derive(clap::Args)]
@@ -106,23 +106,6 @@ struct CompletedArgs {
     /// Its MSISDN (the subscription address the SM-SR sends short messages to).
     #[arg(long)]
     msisdn: Option<String>,
-}
-
-#[derive(clap::Args)]
-struct ProfileArgs {
-    /// The eUICC.
-    #[arg(long)]
-    eid: String,
-    /// The profile.
-    #[arg(long)]
-    iccid: String,
-}
-
-#[derive(clap::Args)]
-struct EidArgs {
-    /// The eUICC.
-    #[arg(long)]
-    eid: String,
 }
 
 pub(crate) fn run(a: Es3Args) -> Result<(), CmdError> {

@@ -55,21 +55,23 @@ enum Function {
     AuditEis(EidArgs),
 }
 
+/// A function on one profile.
 #[derive(clap::Args)]
-struct ProfileArgs {
+pub(crate) struct ProfileArgs {
     /// The eUICC.
     #[arg(long)]
-    eid: String,
+    pub(crate) eid: String,
     /// The profile.
     #[arg(long)]
-    iccid: String,
+    pub(crate) iccid: String,
 }
 
+/// A function on one eUICC.
 #[derive(clap::Args)]
-struct EidArgs {
+pub(crate) struct EidArgs {
     /// The eUICC.
     #[arg(long)]
-    eid: String,
+    pub(crate) eid: String,
 }
 
 /// Why `rsp-lab smsr es4` failed.

@@ -194,17 +194,12 @@ pub(crate) fn delete_isdp(
 /// ES3.AuditEIS (SGP.02 3.6): GET STATUS of each listed profile of the requester (all of
 /// its profiles when the list is empty), then GET DATA of the memory figures.
 pub(crate) fn audit(eis: &Eis, smdp: &str, iccids: &[String]) -> Result<Es3Decision, Es3Error> {
-    let mut apdus = Vec::new();
-    if iccids.is_empty() {
-        for p in eis.profiles.iter().filter(|p| p.smdp_id == smdp) {
-            apdus.push(isdr::get_status(&p.isd_p_aid));
-        }
-    } else {
-        for iccid in iccids.iter().take(crate::eis::MAX_PROFILES) {
-            apdus.push(isdr::get_status(&of_smdp(eis, smdp, iccid)?.isd_p_aid));
-        }
-    }
-    apdus.push(isdr::get_memory());
+    let apdus = decide::audit_apdus(
+        eis,
+        iccids,
+        |p| p.smdp_id == smdp,
+        |i| of_smdp(eis, smdp, i),
+    )?;
     let decision = Decision {
         function: Function::Es3AuditEis,
         iccid: None,

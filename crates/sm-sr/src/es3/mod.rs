@@ -122,11 +122,14 @@ impl Es3<'_> {
         eid: &str,
         iccid: &str,
     ) -> Result<Accepted, Es3Error> {
-        let f = (
-            es4_decide::enable as crate::es4::Decide,
+        self.on_profile(
+            r,
+            eid,
+            iccid,
+            es4_decide::enable,
             Function::Es3EnableProfile,
-        );
-        self.on_profile(r, eid, iccid, f).await
+        )
+        .await
     }
 
     /// ES3.DisableProfile.
@@ -136,11 +139,14 @@ impl Es3<'_> {
         eid: &str,
         iccid: &str,
     ) -> Result<Accepted, Es3Error> {
-        let f = (
-            es4_decide::disable as crate::es4::Decide,
+        self.on_profile(
+            r,
+            eid,
+            iccid,
+            es4_decide::disable,
             Function::Es3DisableProfile,
-        );
-        self.on_profile(r, eid, iccid, f).await
+        )
+        .await
     }
 
     /// ES3.DeleteISDP.
@@ -150,11 +156,8 @@ impl Es3<'_> {
         eid: &str,
         iccid: &str,
     ) -> Result<Accepted, Es3Error> {
-        let f = (
-            decide::delete_isdp as crate::es4::Decide,
-            Function::DeleteIsdp,
-        );
-        self.on_profile(r, eid, iccid, f).await
+        self.on_profile(r, eid, iccid, decide::delete_isdp, Function::DeleteIsdp)
+            .await
     }
 
     /// ES3.ProfileDownloadCompleted: the requester's `Created` profile becomes `Disabled`
@@ -217,7 +220,8 @@ impl Es3<'_> {
         r: &Requester,
         eid: &str,
         iccid: &str,
-        (es4, function): (crate::es4::Decide, Function),
+        es4: crate::es4::Decide,
+        function: Function,
     ) -> Result<Accepted, Es3Error> {
         check_iccid(iccid)?;
         let iccid = iccid.to_string();

@@ -4,6 +4,8 @@
 use proto::ids::{Eid, Iccid};
 use soap::bodies::ProfileRequest;
 use soap::es3::{CREATE_ISDP, ENABLE_PROFILE, SEND_DATA};
+use soap::message::Parts;
+use soap::operation::Operation;
 use soap::status::RequestHeader;
 
 use super::es3_card::lab_with_card;
@@ -15,6 +17,15 @@ fn codes(s: &str, r: &str) -> (String, String) {
     (s.into(), r.into())
 }
 
+/// `op` with `msg` from the test SM-DP is answered `Failed` with `want`; nothing is queued
+/// for the card; the SM-SR stops.
+async fn refused<M: Parts>(lab: Lab, op: &Operation, msg: &M, want: (&str, &str)) {
+    let answer = call(&lab, &smdp_client(&lab), op, &smdp_id(), msg, None).await;
+    assert_eq!(failed_with(op, &answer), codes(want.0, want.1));
+    nothing_queued(&lab).await;
+    lab.smsr.shutdown().await;
+}
+
 async fn nothing_queued(lab: &Lab) {
     assert!(lab.smsr.pending_commands(4).await.unwrap().is_empty());
 }
@@ -23,46 +34,21 @@ async fn nothing_queued(lab: &Lab) {
 async fn create_isdp_on_an_unknown_eid_is_8_1_1_3_9() {
     let lab = Lab::with_eis().await;
     let req = create_isdp("89049032123451234512345678901236", "8949000000000000099", 0);
-    let answer = call(
-        &lab,
-        &smdp_client(&lab),
-        &CREATE_ISDP,
-        &smdp_id(),
-        &req,
-        None,
-    )
-    .await;
-    assert_eq!(failed_with(&CREATE_ISDP, &answer), codes("8.1.1", "3.9"));
-    nothing_queued(&lab).await;
-    lab.smsr.shutdown().await;
+    refused(lab, &CREATE_ISDP, &req, ("8.1.1", "3.9")).await;
 }
 
 #[tokio::test]
 async fn create_isdp_for_an_iccid_on_the_card_is_8_2_1_3_3() {
     let lab = Lab::with_eis().await;
     let req = create_isdp(EID, P1, 0);
-    let answer = call(
-        &lab,
-        &smdp_client(&lab),
-        &CREATE_ISDP,
-        &smdp_id(),
-        &req,
-        None,
-    )
-    .await;
-    assert_eq!(failed_with(&CREATE_ISDP, &answer), codes("8.2.1", "3.3"));
-    nothing_queued(&lab).await;
-    lab.smsr.shutdown().await;
+    refused(lab, &CREATE_ISDP, &req, ("8.2.1", "3.3")).await;
 }
 
 #[tokio::test]
 async fn send_data_to_another_sm_dps_isd_p_is_8_3_1_1_2() {
     let lab = Lab::with_eis().await;
     let req = send_data(EID, AID1, hex::decode("AA07220580F2800200").unwrap());
-    let answer = call(&lab, &smdp_client(&lab), &SEND_DATA, &smdp_id(), &req, None).await;
-    assert_eq!(failed_with(&SEND_DATA, &answer), codes("8.3.1", "1.2"));
-    nothing_queued(&lab).await;
-    lab.smsr.shutdown().await;
+    refused(lab, &SEND_DATA, &req, ("8.3.1", "1.2")).await;
 }
 
 #[tokio::test]
@@ -73,37 +59,15 @@ async fn enabling_another_sm_dps_profile_is_8_2_1_1_2() {
         eid: Eid::parse_lenient(EID).unwrap(),
         iccid: Iccid::parse_lenient(P1).unwrap(),
     };
-    let answer = call(
-        &lab,
-        &smdp_client(&lab),
-        &ENABLE_PROFILE,
-        &smdp_id(),
-        &req,
-        None,
-    )
-    .await;
-    assert_eq!(failed_with(&ENABLE_PROFILE, &answer), codes("8.2.1", "1.2"));
-    nothing_queued(&lab).await;
-    lab.smsr.shutdown().await;
+    refused(lab, &ENABLE_PROFILE, &req, ("8.2.1", "1.2")).await;
 }
 
 #[tokio::test]
 async fn send_data_to_an_unknown_security_domain_is_8_3_1_3_9() {
     let (lab, card) = lab_with_card().await;
-    let req = send_data(
-        card.eid(),
-        "A0000005591010FFFFFFFF8900004200",
-        vec![0xAA, 0x00],
-    );
     let data = hex::decode("AA07220580F2800200").unwrap();
-    let req = soap::es3::SendDataRequest {
-        data: soap::message::Hex(data),
-        ..req
-    };
-    let answer = call(&lab, &smdp_client(&lab), &SEND_DATA, &smdp_id(), &req, None).await;
-    assert_eq!(failed_with(&SEND_DATA, &answer), codes("8.3.1", "3.9"));
-    nothing_queued(&lab).await;
-    lab.smsr.shutdown().await;
+    let req = send_data(card.eid(), "A0000005591010FFFFFFFF8900004200", data);
+    refused(lab, &SEND_DATA, &req, ("8.3.1", "3.9")).await;
 }
 
 #[tokio::test]
