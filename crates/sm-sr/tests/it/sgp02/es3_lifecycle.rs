@@ -139,3 +139,61 @@ async fn get_eis_shows_the_sm_dp_its_profiles_without_keys() {
     assert!(matches!(unknown, Err(Es3Error::UnknownEid(_))));
     lab.smsr.shutdown().await;
 }
+
+#[tokio::test]
+async fn connectivity_parameters_go_to_the_profiles_isd_p() {
+    let (lab, mut card) = lab_with_card().await;
+    let eid = card.eid().to_string();
+    let dp = requester(&smdp_id());
+    let es3 = lab.smsr.es3();
+    es3.create_isdp(&dp, &eid, &create(0)).await.unwrap();
+    run_card(&lab, &mut card).await;
+    let script = hex::decode("AA07220580F2800200").unwrap();
+    let mno = requester("mno-a");
+    let by_operator = es3.update_connectivity_parameters(&mno, &eid, ICCID, &script);
+    assert!(matches!(
+        by_operator.await,
+        Err(Es3Error::NotSmdpsProfile(_))
+    ));
+    let accepted = es3
+        .update_connectivity_parameters(&dp, &eid, ICCID, &script)
+        .await
+        .unwrap();
+    let queued = lab.smsr.pending_commands(4).await.unwrap();
+    assert_eq!(
+        (queued[0].operation_id.as_str(), queued[0].tar.as_slice()),
+        (accepted.operation_id.as_str(), &[0, 0, 0x10][..])
+    );
+    let ops = run_card(&lab, &mut card).await;
+    assert_eq!(
+        ops[0].function,
+        sm_sr::Function::UpdateConnectivityParameters
+    );
+    assert_eq!(ops[0].state, OperationState::Succeeded);
+    lab.smsr.shutdown().await;
+}
+
+#[tokio::test]
+async fn send_data_to_the_isd_r_outside_a_download_is_8_3_1_1_2() {
+    let (lab, mut card) = lab_with_card().await;
+    let eid = card.eid().to_string();
+    let dp = requester(&smdp_id());
+    let es3 = lab.smsr.es3();
+    let isd_r = hex::decode("A0000005591010FFFFFFFF8900000100").unwrap();
+    let script = hex::decode("AA07220580CAFF2100").unwrap();
+    let e = es3.send_data(&dp, &eid, &isd_r, &script).await.unwrap_err();
+    assert_eq!(
+        e.code().map(|c| (c.subject, c.reason)),
+        Some(("8.3.1", "1.2"))
+    );
+    es3.create_isdp(&dp, &eid, &create(0)).await.unwrap();
+    run_card(&lab, &mut card).await;
+    es3.send_data(&dp, &eid, &isd_r, &script).await.unwrap();
+    let ops = run_card(&lab, &mut card).await;
+    assert_eq!(
+        ops[0].state,
+        OperationState::Succeeded,
+        "GET DATA FF21 on the ISD-R during the download"
+    );
+    lab.smsr.shutdown().await;
+}
