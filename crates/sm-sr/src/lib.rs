@@ -10,6 +10,11 @@
 //!   [`SmSrCore::es4_soap`] serves them over the SGP.02 SOAP binding, on the HTTPS
 //!   listener with mutual TLS of [`es4::listener`] (the requester named by its client
 //!   certificate and `wsa:From`).
+//! - [`es3`]: the SM-DP functions (CreateISDP, SendData, ProfileDownloadCompleted,
+//!   Enable/DisableProfile, DeleteISDP, AuditEIS, GetEIS, UpdatePolicyRules,
+//!   UpdateConnectivityParameters) as domain operations, the SM-DP named by its CERT.DP.TLS
+//!   client certificate; [`SmSrCore::es3_soap`] serves them at [`es3::listener::ES3_PATH`]
+//!   on the same HTTPS listener as ES4.
 //! - [`es5_in`]: what comes back from the card: response scripts completing operations,
 //!   Default Notifications updating the EIS and answered with their confirmation.
 //! - ES5 over HTTPS (module `scp81`, when `[scp81]` is configured): the PSK-TLS admin
@@ -30,6 +35,7 @@
 pub mod config;
 mod context;
 pub mod eis;
+pub mod es3;
 pub mod es4;
 pub mod es5;
 pub mod es5_in;

@@ -27,6 +27,21 @@ pub enum Function {
     AuditEis,
     /// ES5 HandleNotificationConfirmation (SGP.02 3.15, 4.1.1.10).
     NotificationConfirmation,
+    /// ES3.CreateISDP (SGP.02 5.4, procedure 3.1.1): ES5.CreateISDP to the ISD-R.
+    CreateIsdp,
+    /// ES3.SendData (SGP.02 5.4, procedure 3.1.2): the SM-DP's script to an ISD-R or ISD-P.
+    SendData,
+    /// ES3.UpdateConnectivityParameters (SGP.02 5.4, procedure 3.12): the SM-DP's
+    /// protected script to the profile's ISD-P.
+    UpdateConnectivityParameters,
+    /// ES3.EnableProfile (SGP.02 5.4, procedure 3.2 through the SM-DP).
+    Es3EnableProfile,
+    /// ES3.DisableProfile (procedure 3.4 through the SM-DP).
+    Es3DisableProfile,
+    /// ES3.DeleteISDP (procedure 3.5 through the SM-DP, or a failed download's clean-up).
+    DeleteIsdp,
+    /// ES3.AuditEIS (procedure 3.6 through the SM-DP).
+    Es3AuditEis,
 }
 
 impl Function {
@@ -39,7 +54,40 @@ impl Function {
             Function::SetFallBackAttribute => "SetFallBackAttribute",
             Function::AuditEis => "AuditEIS",
             Function::NotificationConfirmation => "HandleNotificationConfirmation",
+            Function::CreateIsdp => "CreateISDP",
+            Function::SendData => "SendData",
+            Function::UpdateConnectivityParameters => "UpdateConnectivityParameters",
+            Function::Es3EnableProfile => "ES3-EnableProfile",
+            Function::Es3DisableProfile => "ES3-DisableProfile",
+            Function::DeleteIsdp => "DeleteISDP",
+            Function::Es3AuditEis => "ES3-AuditEIS",
         }
+    }
+
+    /// What the function does on the card, whichever interface asked: an ES3 function
+    /// that acts as an ES4 one (enable, disable, delete, audit) answers that one.
+    pub fn card_action(self) -> Function {
+        match self {
+            Function::Es3EnableProfile => Function::EnableProfile,
+            Function::Es3DisableProfile => Function::DisableProfile,
+            Function::DeleteIsdp => Function::DeleteProfile,
+            Function::Es3AuditEis => Function::AuditEis,
+            f => f,
+        }
+    }
+
+    /// Whether an SM-DP asked for it on ES3 (its response goes to an ES3 callback).
+    pub fn is_es3(self) -> bool {
+        matches!(
+            self,
+            Function::CreateIsdp
+                | Function::SendData
+                | Function::UpdateConnectivityParameters
+                | Function::Es3EnableProfile
+                | Function::Es3DisableProfile
+                | Function::DeleteIsdp
+                | Function::Es3AuditEis
+        )
     }
 
     /// From the stored form.
@@ -49,17 +97,27 @@ impl Function {
 
     /// Whether the card's answer is followed by a Default Notification that completes it.
     pub fn awaits_notification(self) -> bool {
-        matches!(self, Function::EnableProfile | Function::DisableProfile)
+        matches!(
+            self.card_action(),
+            Function::EnableProfile | Function::DisableProfile
+        )
     }
 }
 
-const ALL_FUNCTIONS: [Function; 6] = [
+const ALL_FUNCTIONS: [Function; 13] = [
     Function::EnableProfile,
     Function::DisableProfile,
     Function::DeleteProfile,
     Function::SetFallBackAttribute,
     Function::AuditEis,
     Function::NotificationConfirmation,
+    Function::CreateIsdp,
+    Function::SendData,
+    Function::UpdateConnectivityParameters,
+    Function::Es3EnableProfile,
+    Function::Es3DisableProfile,
+    Function::DeleteIsdp,
+    Function::Es3AuditEis,
 ];
 
 /// Where an operation stands (the diagram above).

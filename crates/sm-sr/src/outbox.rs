@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use soap::bodies::{EisResponse, EuiccResponse};
 use soap::envelope::{Addressing, EndpointReference, Envelope};
+use soap::es3::{self, CreateIsdpResponse};
 use soap::es4 as ops;
 use soap::http::{CONTENT_TYPE_SOAP11, soap_action_header};
 use soap::message::Hex;
@@ -55,8 +56,8 @@ async fn round(
         let Some(reply_to) = op.requester.reply_to.clone() else {
             continue;
         };
-        let eis = audit_eis(ctx, &op).await;
-        let env = callback(&op, &reply_to, eis);
+        let found = found(ctx, &op).await;
+        let env = callback(&op, &reply_to, found);
         let delivered = post(client, &reply_to, &env).await;
         let id = op.id.clone();
         let limits = (policy.max_attempts, millis(policy.backoff));
@@ -69,18 +70,49 @@ async fn round(
     Ok(())
 }
 
-/// The EIS an AuditEIS response carries (the requester's view, without keys).
-async fn audit_eis(ctx: &Ctx, op: &Operation) -> Option<soap::eis::Eis> {
-    if op.function != Function::AuditEis || op.state != OperationState::Succeeded {
-        return None;
+/// What a response carries beyond the operation: the EIS of an AuditEIS (the requester's
+/// view, without keys), the ISD-P AID of a CreateISDP.
+#[derive(Default)]
+struct Found {
+    eis: Option<soap::eis::Eis>,
+    isd_p_aid: Option<Vec<u8>>,
+}
+
+async fn found(ctx: &Ctx, op: &Operation) -> Found {
+    let wanted = matches!(
+        op.function,
+        Function::AuditEis | Function::Es3AuditEis | Function::CreateIsdp
+    );
+    if !wanted || op.state != OperationState::Succeeded {
+        return Found::default();
     }
     let eid = op.eid.clone();
-    let eis = ctx
+    let Ok(Some(eis)) = ctx
         .store
         .read(move |tx| crate::store::eis::load(tx, &eid))
         .await
-        .ok()??;
-    crate::es4::binding_eis::to_binding(&eis.for_operator(&op.requester.id))
+    else {
+        return Found::default();
+    };
+    let who = &op.requester.id;
+    match op.function {
+        Function::CreateIsdp => Found {
+            eis: None,
+            isd_p_aid: op
+                .iccid
+                .as_deref()
+                .and_then(|i| eis.profile(i))
+                .map(|p| p.isd_p_aid.clone()),
+        },
+        Function::Es3AuditEis => Found {
+            eis: crate::es4::binding_eis::to_binding(&eis.for_smdp(who)),
+            isd_p_aid: None,
+        },
+        _ => Found {
+            eis: crate::es4::binding_eis::to_binding(&eis.for_operator(who)),
+            isd_p_aid: None,
+        },
+    }
 }
 
 /// POSTs `env` to `url`; whether the requester answered 2xx.
@@ -103,7 +135,7 @@ async fn post(client: &reqwest::Client, url: &str, env: &Envelope) -> bool {
 }
 
 /// The `…Response` callback of a finished operation.
-fn callback(op: &Operation, reply_to: &str, eis: Option<soap::eis::Eis>) -> Envelope {
+fn callback(op: &Operation, reply_to: &str, found: Found) -> Envelope {
     let request = Addressing {
         message_id: op.requester.message_id.clone(),
         reply_to: Some(EndpointReference::new(reply_to)),
@@ -126,10 +158,30 @@ fn callback(op: &Operation, reply_to: &str, eis: Option<soap::eis::Eis>) -> Enve
         Function::AuditEis | Function::NotificationConfirmation => {
             let msg = EisResponse {
                 header: header.clone(),
-                eis,
+                eis: found.eis,
             };
             ops::AUDIT_EIS.callback(&request, &id, &msg)
         }
+        Function::Es3AuditEis => {
+            let msg = EisResponse {
+                header: header.clone(),
+                eis: found.eis,
+            };
+            es3::AUDIT_EIS.callback(&request, &id, &msg)
+        }
+        Function::CreateIsdp => {
+            let msg = CreateIsdpResponse {
+                header: header.clone(),
+                isd_p_aid: found.isd_p_aid.map(Hex),
+                euicc_response_data: op.response.clone().map(Hex),
+            };
+            es3::CREATE_ISDP.callback(&request, &id, &msg)
+        }
+        Function::SendData => euicc(&es3::SEND_DATA),
+        Function::UpdateConnectivityParameters => euicc(&es3::UPDATE_CONNECTIVITY_PARAMETERS),
+        Function::Es3EnableProfile => euicc(&es3::ENABLE_PROFILE),
+        Function::Es3DisableProfile => euicc(&es3::DISABLE_PROFILE),
+        Function::DeleteIsdp => euicc(&es3::DELETE_ISDP),
     }
 }
 

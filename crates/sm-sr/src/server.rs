@@ -106,14 +106,15 @@ impl SmSr {
 }
 
 /// Binds and serves the ES4/ES3/ES7 listener ([`crate::es4::listener`]): mutual TLS under
-/// the operator CA.
+/// the operator CA (operators, ES4) and the CI (SM-DPs, ES3).
 async fn launch_es4(
     config: &SmSrConfig,
     ctx: &Ctx,
     launch: &mut Launch,
 ) -> Result<SocketAddr, StartError> {
     let creds = es4_credentials(config)?;
-    let tls = startup::tls(&creds.tls, Some(&creds.operator_roots))?;
+    let client_roots = [&creds.operator_roots[..], &creds.smdp_roots[..]].concat();
+    let tls = startup::tls(&creds.tls, Some(&client_roots))?;
     let bound = Bound::listen(config.es4_listen, "ES4", &config.es4_limits).await?;
     let addr = bound.addr;
     let router = crate::es4::listener::router(SmSrCore { ctx: ctx.clone() }, &creds);

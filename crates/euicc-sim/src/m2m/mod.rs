@@ -22,7 +22,8 @@
 //!   by SMS in SEND SHORT MESSAGE, retries and roll-back; `resilience`: roll-back and the
 //!   fall-back mechanism; `event`: the location status that triggers them.
 //! - the SCP80 bearer: `envelope` (ENVELOPE dispatch), `sms_pp` (SMS-PP download: open,
-//!   counter, script, PoR), `remote_script` (TS 102 226 expanded scripts), `keys`.
+//!   counter, script, PoR), `remote_script` (TS 102 226 expanded scripts), `keys`;
+//!   `isdp`: packets to an ISD-P's TAR (the ES3.SendData relay).
 //! - [`setup`]: the keys an M2M eUICC is made with; [`preload`]: profiles put on it at
 //!   manufacture; [`eis`]: what the SM-SR needs to know of it (the EIS fields, as JSON).
 //! - SM-SR change: `establish_keyset` (3A01/3A02, Scenario #3 with the ECASD),
@@ -47,6 +48,7 @@ mod fallback_attribute;
 mod finalise_handover;
 mod get_data;
 mod get_status;
+mod isdp;
 mod key_derivation;
 mod keys;
 pub mod notification;

@@ -29,7 +29,6 @@ use ota::spi::{CounterMode, PorRequest};
 use ota::{CommandHeader, Counter, KeyStore, OpenError, PorStatus, check_counter};
 
 use super::envelope::EnvelopeAnswer;
-use super::keys::isd_r_keys;
 use crate::apdu::{ResponseApdu, StatusWord};
 use crate::euicc::Euicc;
 
@@ -78,7 +77,7 @@ impl Euicc {
     /// Opens the packet, checks and stores the counter, runs the script; the PoR, or
     /// `None` when the packet is discarded.
     fn open_and_run(&mut self, packet: &[u8]) -> Option<Por> {
-        let store = isd_r_keys(self.state.m2m.as_ref()?);
+        let store = super::isdp::routed_keys(self.state.m2m.as_ref()?);
         let opened = match ota::open(packet, &store) {
             Ok(opened) => opened,
             Err(OpenError::Refused { header, status }) => {
@@ -107,6 +106,8 @@ impl Euicc {
         let response = if opened.data.first() == Some(&TAG_ADMIN_SESSION_TRIGGER) {
             self.m2m_session.admin_session_trigger = Some(opened.data.clone());
             Vec::new()
+        } else if let Some(r) = self.run_isdp_script(header.tar, &opened.data) {
+            r
         } else {
             self.run_isdr_script(&opened.data)
         };

@@ -30,4 +30,5 @@ pub(crate) mod smdp;
 pub(crate) mod smds;
 pub(crate) mod smsc;
 pub(crate) mod smsr;
+pub(crate) mod smsr_es3;
 pub(crate) mod smsr_es4;

@@ -1,11 +1,12 @@
 //! `rsp-lab smsr`: the SGP.02 SM-SR (Subscription Manager – Secure Routing).
 //!
 //! - `serve`: the SM-SR until Ctrl-C: ES4/ES3/ES7 over HTTPS with mutual TLS (POST at
-//!   `/gsma/smsr/ES4`), ES5 over SMS through the configured SMSC.
+//!   `/gsma/smsr/ES4`, `/gsma/smsr/ES3`), ES5 over SMS through the configured SMSC.
 //! - `register`: an eUICC's EIS (the JSON of `rsp-lab euicc --state S eis`) written straight
 //!   into the SM-SR's database, its profiles owned by `--mno`: what an EUM does over
 //!   ES1.RegisterEIS (SGP.02 5.2.1), done locally.
 //! - `es4`: an operator's ES4 call (`smsr_es4`).
+//! - `es3`: an SM-DP's ES3 call (`smsr_es3`).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -28,6 +29,8 @@ pub(crate) enum Command {
     Register(RegisterArgs),
     /// Call an ES4 function as an operator (SOAP over HTTPS with mutual TLS).
     Es4(super::smsr_es4::Es4Args),
+    /// Call an ES3 function as an SM-DP (SOAP over HTTPS with mutual TLS, CERT.DP.TLS).
+    Es3(super::smsr_es3::Es3Args),
 }
 
 /// The options of `rsp-lab smsr serve`.
@@ -101,6 +104,7 @@ pub(crate) fn run(cmd: Command) -> Result<(), SmsrCmdError> {
         Command::Serve(a) => serve(a),
         Command::Register(a) => register(a),
         Command::Es4(a) => Ok(super::smsr_es4::run(a)?),
+        Command::Es3(a) => Ok(super::smsr_es3::run(a)?),
     }
 }
 
@@ -159,7 +163,7 @@ pub(crate) enum SmsrCmdError {
     /// The EIS was refused.
     #[error(transparent)]
     Register(#[from] sm_sr::RegisterError),
-    /// The ES4 call failed.
+    /// The ES4 or ES3 call failed.
     #[error(transparent)]
     Es4(#[from] super::smsr_es4::Es4CmdError),
 }

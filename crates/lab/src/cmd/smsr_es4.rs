@@ -55,21 +55,23 @@ enum Function {
     AuditEis(EidArgs),
 }
 
+/// A function on one profile.
 #[derive(clap::Args)]
-struct ProfileArgs {
+pub(crate) struct ProfileArgs {
     /// The eUICC.
     #[arg(long)]
-    eid: String,
+    pub(crate) eid: String,
     /// The profile.
     #[arg(long)]
-    iccid: String,
+    pub(crate) iccid: String,
 }
 
+/// A function on one eUICC.
 #[derive(clap::Args)]
-struct EidArgs {
+pub(crate) struct EidArgs {
     /// The eUICC.
     #[arg(long)]
-    eid: String,
+    pub(crate) eid: String,
 }
 
 /// Why `rsp-lab smsr es4` failed.
@@ -104,12 +106,56 @@ pub(crate) enum Es4CmdError {
 }
 
 pub(crate) fn run(a: Es4Args) -> Result<(), Es4CmdError> {
-    let client = client(&a)?;
+    let pki = Pki::load_dir(&a.pki)?;
+    let cred = pki.operator(&a.operator)?;
+    let key = cred
+        .key()?
+        .to_sec1_pem()
+        .map_err(|e| Es4CmdError::Id(e.to_string()))?;
+    let identity = Identity {
+        chain: vec![cred.cert_der.clone()],
+        key_pem: key.as_bytes().to_vec(),
+    };
+    let client = https_client(&pki, identity, &a.url, a.resolve)?;
     let (op, body) = request(&a)?;
+    let eis = matches!(a.function, Function::GetEis(_) | Function::AuditEis(_));
+    answer(a.json, &op, eis, post(&client, &a.url, &op, body)?)
+}
+
+/// Prints the answer `(status, text)` to `op`: `202` accepted, else its response (with an
+/// EIS when `eis`); an error when the function did not succeed.
+pub(crate) fn answer(
+    json: bool,
+    op: &soap::operation::Operation,
+    eis: bool,
+    (status, text): (u16, String),
+) -> Result<(), Es4CmdError> {
+    if status == 202 {
+        return report(json, op.function, status, "Accepted", None);
+    }
+    let bad = |detail: String| Es4CmdError::Answer { status, detail };
+    let env = Envelope::decode(text.as_bytes()).map_err(|e| bad(e.to_string()))?;
+    let (header, eis) = if eis {
+        let r: EisResponse = op.decode_response(&env).map_err(|e| bad(e.to_string()))?;
+        (r.header, r.eis.map(|e| eis_summary(&e)))
+    } else {
+        let r: EuiccResponse = op.decode_response(&env).map_err(|e| bad(e.to_string()))?;
+        (r.header, None)
+    };
+    outcome(json, op.function, status, &header, eis)
+}
+
+/// POSTs the request `body` of `op` to `url`; the HTTP status and body of the answer.
+pub(crate) fn post(
+    client: &reqwest::Client,
+    url: &str,
+    op: &soap::operation::Operation,
+    body: String,
+) -> Result<(u16, String), Es4CmdError> {
     let rt = crate::runtime()?;
-    let (status, text) = rt.block_on(async {
+    Ok(rt.block_on(async {
         let r = client
-            .post(&a.url)
+            .post(url)
             .header("content-type", soap::http::CONTENT_TYPE_SOAP11)
             .header(
                 "soapaction",
@@ -119,24 +165,11 @@ pub(crate) fn run(a: Es4Args) -> Result<(), Es4CmdError> {
             .send()
             .await?;
         Ok::<_, reqwest::Error>((r.status().as_u16(), r.text().await?))
-    })?;
-    if status == 202 {
-        return report(&a, op.function, status, "Accepted", None);
-    }
-    let bad = |detail: String| Es4CmdError::Answer { status, detail };
-    let env = Envelope::decode(text.as_bytes()).map_err(|e| bad(e.to_string()))?;
-    let (header, eis) = if matches!(a.function, Function::GetEis(_) | Function::AuditEis(_)) {
-        let r: EisResponse = op.decode_response(&env).map_err(|e| bad(e.to_string()))?;
-        (r.header, r.eis.map(|e| eis_summary(&e)))
-    } else {
-        let r: EuiccResponse = op.decode_response(&env).map_err(|e| bad(e.to_string()))?;
-        (r.header, None)
-    };
-    outcome(&a, op.function, status, &header, eis)
+    })?)
 }
 
 /// The EIS as an operator reads it: the EID, then one line per profile.
-fn eis_summary(eis: &soap::eis::Eis) -> String {
+pub(crate) fn eis_summary(eis: &soap::eis::Eis) -> String {
     let mut text = format!("EID {}", eis.eid().as_str());
     for p in &eis.profiles {
         let msisdn = p
@@ -159,8 +192,8 @@ fn eis_summary(eis: &soap::eis::Eis) -> String {
 }
 
 /// Prints the FunctionExecutionStatus; an error when it is not a success.
-fn outcome(
-    a: &Es4Args,
+pub(crate) fn outcome(
+    json: bool,
     function: &str,
     status: u16,
     header: &ResponseHeader,
@@ -172,8 +205,8 @@ fn outcome(
         .status_code_data
         .as_ref()
         .map(|d| (d.subject_code.clone(), d.reason_code.clone()));
-    report(a, function, status, name, code.clone())?;
-    if let Some(eis) = eis.filter(|_| !a.json) {
+    report(json, function, status, name, code.clone())?;
+    if let Some(eis) = eis.filter(|_| !json) {
         println!("{eis}");
     }
     match code {
@@ -184,14 +217,15 @@ fn outcome(
     }
 }
 
-fn report(
-    a: &Es4Args,
+/// Prints one function's outcome (a line, or JSON).
+pub(crate) fn report(
+    json: bool,
     function: &str,
     http: u16,
     status: &str,
     code: Option<(String, String)>,
 ) -> Result<(), Es4CmdError> {
-    if a.json {
+    if json {
         let v = serde_json::json!({
             "function": function, "http": http, "status": status,
             "subjectCode": code.as_ref().map(|c| &c.0), "reasonCode": code.as_ref().map(|c| &c.1),
@@ -206,21 +240,18 @@ fn report(
     Ok(())
 }
 
-/// The HTTPS client: the operator's certificate, the PKI's CI trusted.
-fn client(a: &Es4Args) -> Result<reqwest::Client, Es4CmdError> {
-    let pki = Pki::load_dir(&a.pki)?;
+/// The HTTPS client: `identity` presented, the PKI's CI trusted, `url`'s host at
+/// `resolve` when given.
+pub(crate) fn https_client(
+    pki: &Pki,
+    identity: Identity,
+    url: &str,
+    resolve: Option<SocketAddr>,
+) -> Result<reqwest::Client, Es4CmdError> {
     let ci = pki.require(CertRole::Ci)?.cert_der.clone();
-    let cred = pki.operator(&a.operator)?;
-    let key = cred
-        .key()?
-        .to_sec1_pem()
-        .map_err(|e| Es4CmdError::Id(e.to_string()))?;
     let mut o = ClientOptions::new(ServerTrust::roots(vec![ci]));
-    o.identity = Some(Identity {
-        chain: vec![cred.cert_der.clone()],
-        key_pem: key.as_bytes().to_vec(),
-    });
-    if let (Some(addr), Ok(url)) = (a.resolve, reqwest::Url::parse(&a.url))
+    o.identity = Some(identity);
+    if let (Some(addr), Ok(url)) = (resolve, reqwest::Url::parse(url))
         && let Some(host) = url.host_str()
     {
         o.resolve = vec![(host.to_string(), addr)];

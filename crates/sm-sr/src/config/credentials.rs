@@ -4,7 +4,9 @@
 //! - the server certificate of the ES4/ES3/ES7 listener, also the client certificate the
 //!   SM-SR presents when it calls an operator back at its `ReplyTo`;
 //! - the operator CA that operators' client certificates chain to (`Operators/` of the
-//!   lab PKI), each operator named by its certificate's commonName (its MNO-ID).
+//!   lab PKI), each operator named by its certificate's commonName (its MNO-ID);
+//! - the CI that SM-DPs' TLS certificates (CERT.DP.TLS) chain to, each SM-DP named by its
+//!   certificate's commonName (its SM-DP-ID) on ES3.
 //!
 //! The lab PKI has no SM-SR role yet: the SM-SR presents the PKI's NIST P-256 TLS
 //! server credential (`DPtls/`, serverAuth and clientAuth, under the CI), as an SM-SR
@@ -23,6 +25,10 @@ pub struct Es4Credentials {
     pub operator_roots: Vec<Vec<u8>>,
     /// The same roots, for the role check of [`certs::verify_cert`].
     pub operator_anchors: Vec<CiAnchor>,
+    /// Roots of SM-DPs' client certificates (DER): the CI.
+    pub smdp_roots: Vec<Vec<u8>>,
+    /// The same roots, for the role check of [`certs::verify_cert`] (CERT.DP.TLS).
+    pub smdp_anchors: Vec<CiAnchor>,
     /// Roots the SM-SR trusts for the servers it calls back (the CI, the operator CA).
     pub callback_roots: Vec<Vec<u8>>,
 }
@@ -61,6 +67,8 @@ impl Es4Credentials {
             },
             operator_roots: vec![ca.cert_der.clone()],
             operator_anchors: vec![pki.operator_ca_anchor()?],
+            smdp_roots: vec![ci.cert_der.clone()],
+            smdp_anchors: cis,
             callback_roots: vec![ci.cert_der.clone(), ca.cert_der.clone()],
         })
     }

@@ -164,6 +164,16 @@ impl Eis {
         e
     }
 
+    /// The EIS as an SM-DP sees it (SGP.02 5.4, ES3.GetEIS): the ISD-R's keys left out,
+    /// and only the profiles `smdp_id` downloaded.
+    pub fn for_smdp(&self, smdp_id: &str) -> Eis {
+        let mut e = self.clone();
+        e.isd_r.scp80.clear();
+        e.isd_r.scp81.clear();
+        e.profiles.retain(|p| p.smdp_id == smdp_id);
+        e
+    }
+
     /// The profile with this ICCID.
     pub fn profile(&self, iccid: &str) -> Option<&Profile> {
         self.profiles.iter().find(|p| p.iccid == iccid)

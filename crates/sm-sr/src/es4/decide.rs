@@ -124,20 +124,37 @@ pub(crate) fn set_fallback(eis: &Eis, requester: &str, iccid: &str) -> Result<De
 /// ES4.AuditEIS (SGP.02 3.6): GET STATUS of each listed profile of the requester (all of
 /// its profiles when the list is empty), then GET DATA of the memory figures.
 pub(crate) fn audit(eis: &Eis, requester: &str, iccids: &[String]) -> Result<Decision, Es4Error> {
-    let mut apdus = Vec::new();
-    if iccids.is_empty() {
-        for p in eis.profiles.iter().filter(|p| p.mno_id == requester) {
-            apdus.push(isdr::get_status(&p.isd_p_aid));
-        }
-    } else {
-        for iccid in iccids.iter().take(crate::eis::MAX_PROFILES) {
-            apdus.push(isdr::get_status(&owned(eis, requester, iccid)?.isd_p_aid));
-        }
-    }
-    apdus.push(isdr::get_memory());
+    let apdus = audit_apdus(
+        eis,
+        iccids,
+        |p| p.mno_id == requester,
+        |i| owned(eis, requester, i),
+    )?;
     Ok(Decision {
         function: Function::AuditEis,
         iccid: None,
         apdus,
     })
+}
+
+/// The audit's C-APDUs (SGP.02 3.6, 4.1.1.6): GET STATUS of each of `iccids` as `lookup`
+/// finds it, or of every profile that is `mine` when the list is empty, then GET DATA.
+pub(crate) fn audit_apdus<'a, E>(
+    eis: &'a Eis,
+    iccids: &[String],
+    mine: impl Fn(&Profile) -> bool,
+    lookup: impl Fn(&str) -> Result<&'a Profile, E>,
+) -> Result<Vec<Vec<u8>>, E> {
+    let mut apdus = Vec::new();
+    if iccids.is_empty() {
+        for p in eis.profiles.iter().filter(|p| mine(p)) {
+            apdus.push(isdr::get_status(&p.isd_p_aid));
+        }
+    } else {
+        for iccid in iccids.iter().take(crate::eis::MAX_PROFILES) {
+            apdus.push(isdr::get_status(&lookup(iccid)?.isd_p_aid));
+        }
+    }
+    apdus.push(isdr::get_memory());
+    Ok(apdus)
 }

@@ -1,6 +1,8 @@
 //! The ES4/ES3/ES7 HTTPS listener (SGP.02 2.3, 5.1): mutually authenticated TLS, one
-//! endpoint taking the SOAP requests at [`ES4_PATH`] (SGP.02 names no path; the WSDL's
-//! service address is the deployment's).
+//! endpoint per interface, routed by path: ES4 at [`ES4_PATH`], ES3 at
+//! [`crate::es3::listener::ES3_PATH`] (SGP.02 names no path; the WSDL's service address
+//! is the deployment's). Each interface names its requester from the client certificate
+//! under its own root; a certificate of the other kind leaves the request without one.
 //!
 //! ```text
 //! POST https://<host>/gsma/smsr/ES4   client certificate under the operator CA, CN = MNO-ID
@@ -33,6 +35,8 @@ pub const ES4_PATH: &str = "/gsma/smsr/ES4";
 pub(crate) struct Es4Service {
     pub core: SmSrCore,
     pub anchors: std::sync::Arc<Vec<certs::CiAnchor>>,
+    /// The CI, under which SM-DPs' CERT.DP.TLS chain (ES3).
+    pub smdp_anchors: std::sync::Arc<Vec<certs::CiAnchor>>,
 }
 
 /// The listener's router.
@@ -40,15 +44,39 @@ pub(crate) fn router(core: SmSrCore, creds: &Es4Credentials) -> Router {
     let service = Es4Service {
         core,
         anchors: std::sync::Arc::new(creds.operator_anchors.clone()),
+        smdp_anchors: std::sync::Arc::new(creds.smdp_anchors.clone()),
     };
-    Router::new()
-        .route(ES4_PATH, post(handle))
-        .with_state(service)
+    let mut router = Router::new();
+    for (path, interface) in ROUTES {
+        let handler =
+            move |State(s): State<Es4Service>,
+                  Extension(peer): Extension<PeerCertificates>,
+                  headers: HeaderMap,
+                  body: RequestBody| { handle(interface, s, peer, headers, body) };
+        router = router.route(path, post(handler));
+    }
+    router.with_state(service)
 }
 
+/// An interface the listener serves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Interface {
+    /// Operators (SGP.02 5.5).
+    Es4,
+    /// SM-DPs (SGP.02 5.4).
+    Es3,
+}
+
+/// Which interface each path serves.
+const ROUTES: [(&str, Interface); 2] = [
+    (ES4_PATH, Interface::Es4),
+    (crate::es3::listener::ES3_PATH, Interface::Es3),
+];
+
 async fn handle(
-    State(s): State<Es4Service>,
-    Extension(peer): Extension<PeerCertificates>,
+    interface: Interface,
+    s: Es4Service,
+    peer: PeerCertificates,
     headers: HeaderMap,
     RequestBody(body): RequestBody,
 ) -> Response {
@@ -56,22 +84,30 @@ async fn handle(
         Ok(b) => b,
         Err(e) => return (StatusCode::PAYLOAD_TOO_LARGE, e.to_string()).into_response(),
     };
-    let requester = requester_of(&s.anchors, &peer).unwrap_or_default();
+    let (requester, path) = match interface {
+        Interface::Es4 => (requester_of(&s.anchors, &peer), ES4_PATH),
+        Interface::Es3 => (
+            crate::es3::listener::smdp_of(&s.smdp_anchors, &peer),
+            crate::es3::listener::ES3_PATH,
+        ),
+    };
+    let requester = requester.unwrap_or_default();
     let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
     let Some(host) = text(header::HOST.as_str()) else {
         return (StatusCode::BAD_REQUEST, "no Host header").into_response();
     };
-    let endpoint = format!("https://{host}{ES4_PATH}");
-    let answer = s
-        .core
-        .es4_soap(SoapRequest {
-            requester: &requester,
-            body: &body,
-            content_type: text(header::CONTENT_TYPE.as_str()),
-            soap_action: text("soapaction"),
-            endpoint: &endpoint,
-        })
-        .await;
+    let endpoint = format!("https://{host}{path}");
+    let request = SoapRequest {
+        requester: &requester,
+        body: &body,
+        content_type: text(header::CONTENT_TYPE.as_str()),
+        soap_action: text("soapaction"),
+        endpoint: &endpoint,
+    };
+    let answer = match interface {
+        Interface::Es4 => s.core.es4_soap(request).await,
+        Interface::Es3 => s.core.es3_soap(request).await,
+    };
     into_response(answer)
 }
 

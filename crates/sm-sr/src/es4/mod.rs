@@ -14,13 +14,13 @@ pub(crate) mod binding_eis;
 pub(crate) mod decide;
 mod error;
 pub mod listener;
-mod soap;
+pub(crate) mod soap;
 mod submit;
 
 pub(crate) use decide::{Decision, auto_delete};
 pub use error::Es4Error;
 pub use soap::SoapRequest;
-pub(crate) use submit::store as store_decision;
+pub(crate) use submit::{eis as load_eis, store as store_decision, store_to};
 
 use crate::eis::{Eis, Pol2, validate};
 use crate::operation::Requester;
@@ -176,25 +176,39 @@ impl Es4<'_> {
         F: Fn(&Eis, &str) -> Result<Decision, Es4Error> + Send + 'static,
     {
         check_eid(eid)?;
-        let policy = &self.handle.ctx.operations;
-        let validity = r
-            .validity_secs
-            .map_or(duration_ms(policy.default_validity), |s| {
-                i64::try_from(s.saturating_mul(1000)).unwrap_or(i64::MAX)
-            });
-        let (r, eid) = (r.clone(), eid.to_string());
-        let ctx = &self.handle.ctx;
-        let id = ctx
-            .store
-            .write(move |tx| {
-                let e = submit::eis(tx, &eid)?;
-                let d = f(&e, &r.id)?;
-                submit::store(tx, &e, &d, &r, validity)
-            })
-            .await?;
-        ctx.wake_bearers();
-        Ok(Accepted { operation_id: id })
+        decide_and_store(self.handle, r, eid, move |tx, e, r, validity| {
+            let d = f(e, &r.id)?;
+            submit::store(tx, e, &d, r, validity)
+        })
+        .await
     }
+}
+
+/// Runs `f` on the EIS of `eid` (read in the transaction `f` writes in) with the
+/// requester and its validity in ms; `f` returns the stored operation's identifier. The
+/// bearers are woken once it is committed. The ES4 and ES3 functions' common path.
+pub(crate) async fn decide_and_store<E, F>(
+    core: &SmSrCore,
+    r: &Requester,
+    eid: &str,
+    f: F,
+) -> Result<Accepted, E>
+where
+    E: From<Es4Error> + From<crate::store::StoreError> + Send + 'static,
+    F: Fn(&mut crate::store::Tx<'_>, &Eis, &Requester, i64) -> Result<String, E> + Send + 'static,
+{
+    let validity = validity_ms(core, r);
+    let (r, eid) = (r.clone(), eid.to_string());
+    let ctx = &core.ctx;
+    let id = ctx
+        .store
+        .write(move |tx| {
+            let e = submit::eis(tx, &eid)?;
+            f(tx, &e, &r, validity)
+        })
+        .await?;
+    ctx.wake_bearers();
+    Ok(Accepted { operation_id: id })
 }
 
 /// A decision the SM-SR takes itself (a notification confirmation).
@@ -210,7 +224,16 @@ pub(crate) fn decision_for(
     }
 }
 
-fn check_eid(eid: &str) -> Result<(), Es4Error> {
+/// The validity period of `r`'s call in ms: its ValidityPeriod, else the default.
+pub(crate) fn validity_ms(core: &SmSrCore, r: &Requester) -> i64 {
+    let policy = &core.ctx.operations;
+    r.validity_secs
+        .map_or(duration_ms(policy.default_validity), |s| {
+            i64::try_from(s.saturating_mul(1000)).unwrap_or(i64::MAX)
+        })
+}
+
+pub(crate) fn check_eid(eid: &str) -> Result<(), Es4Error> {
     if validate::is_eid(eid) {
         Ok(())
     } else {

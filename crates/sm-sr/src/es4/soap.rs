@@ -18,7 +18,7 @@ use soap::bodies::{BaseResponse, EisResponse, EuiccResponse, ProfileRequest};
 use soap::envelope::Addressing;
 use soap::es4::{self as ops, Es4Request};
 use soap::http::{Answer, Received, check_requester, receive};
-use soap::operation::Operation;
+use soap::operation::{Dispatch, Operation};
 use soap::status::ResponseHeader;
 use soap::status::codes::FUNCTION_PROVIDER_EXECUTION_ERROR;
 
@@ -28,10 +28,11 @@ use crate::operation::Requester;
 use crate::server::SmSrCore;
 use crate::status::{SMSR_CHANGE_REFUSED, StatusCode};
 
-/// One ES4 request as it came over HTTP.
+/// One ES4 or ES3 request as it came over HTTP.
 #[derive(Clone, Copy, Debug)]
 pub struct SoapRequest<'a> {
-    /// The operator calling (its MNO-ID, from its TLS client certificate).
+    /// The requester calling: the MNO-ID (ES4) or SM-DP-ID (ES3) its TLS client
+    /// certificate names; empty when it names none.
     pub requester: &'a str,
     /// The request body.
     pub body: &'a [u8],
@@ -118,7 +119,11 @@ impl SmSrCore {
 /// `wsa:From` must name the requester the TLS client certificate identifies (SGP.02 5.1:
 /// the function requester is authenticated; a foreign or absent `From` is refused with
 /// 1.1 / 1.1, function requester unknown, as [`check_requester`] answers).
-fn check_from(received: &Received<Es4Request>, requester: &str, id: &str) -> Result<(), Answer> {
+pub(crate) fn check_from<D: Dispatch>(
+    received: &Received<D>,
+    requester: &str,
+    id: &str,
+) -> Result<(), Answer> {
     let known = |from: &str| !requester.is_empty() && from == requester;
     check_requester(&received.envelope, known).map_err(|refusal| {
         let op = received.message.operation().0;
@@ -139,9 +144,21 @@ async fn profile(
     es4.run(&r, p.eid.as_str(), p.iccid.as_str(), f).await
 }
 
+/// A refusal a SOAP response carries: its status code (`None`: an internal failure).
+pub(crate) trait Refusal: std::fmt::Display {
+    /// The SGP.02 code.
+    fn status_code(&self) -> Option<StatusCode>;
+}
+
+impl Refusal for Es4Error {
+    fn status_code(&self) -> Option<StatusCode> {
+        self.code()
+    }
+}
+
 /// `202` for an accepted asynchronous function, else its `Failed` response.
-fn answer_async(
-    (op, result): (Operation, Result<Accepted, Es4Error>),
+pub(crate) fn answer_async<E: Refusal>(
+    (op, result): (Operation, Result<Accepted, E>),
     a: &Addressing,
     id: &str,
 ) -> Answer {
@@ -160,6 +177,16 @@ fn answer_async(
 /// ES4.GetEIS answered at once (SGP.02 5.5.1): the EIS in the binding's shape, or
 /// `Failed` with the refusal's code.
 fn get_eis_answer(eis: Result<crate::eis::Eis, Es4Error>, a: &Addressing, id: &str) -> Answer {
+    eis_answer(&ops::GET_EIS, eis, a, id)
+}
+
+/// A GetEIS response of `op` (ES4 or ES3): the EIS in the binding's shape, or `Failed`.
+pub(crate) fn eis_answer<E: Refusal>(
+    op: &Operation,
+    eis: Result<crate::eis::Eis, E>,
+    a: &Addressing,
+    id: &str,
+) -> Answer {
     let msg = match eis.map(|e| super::binding_eis::to_binding(&e)) {
         Ok(Some(eis)) => EisResponse {
             header: ResponseHeader::success(),
@@ -177,11 +204,11 @@ fn get_eis_answer(eis: Result<crate::eis::Eis, Es4Error>, a: &Addressing, id: &s
             eis: None,
         },
     };
-    Answer::envelope(&ops::GET_EIS.response(a, id, &msg))
+    Answer::envelope(&op.response(a, id, &msg))
 }
 
 /// A synchronous `BaseResponse`: success, or `Failed` with `code`.
-fn base(op: Operation, a: &Addressing, id: &str, code: Option<StatusCode>) -> Answer {
+pub(crate) fn base(op: Operation, a: &Addressing, id: &str, code: Option<StatusCode>) -> Answer {
     let header = match code {
         None => ResponseHeader::success(),
         Some(c) => ResponseHeader::failed(c, format!("{} refused", op.function)),
@@ -190,12 +217,12 @@ fn base(op: Operation, a: &Addressing, id: &str, code: Option<StatusCode>) -> An
 }
 
 /// The code of a refusal; an internal failure is the provider's execution error.
-fn refusal(e: &Es4Error) -> StatusCode {
-    e.code().unwrap_or(FUNCTION_PROVIDER_EXECUTION_ERROR)
+pub(crate) fn refusal<E: Refusal>(e: &E) -> StatusCode {
+    e.status_code().unwrap_or(FUNCTION_PROVIDER_EXECUTION_ERROR)
 }
 
 /// The binding's POL2 as the SM-SR keeps it (the subject is always the profile).
-fn pol2_of(p: &soap::eis::Pol2) -> Pol2 {
+pub(crate) fn pol2_of(p: &soap::eis::Pol2) -> Pol2 {
     use soap::eis::{Pol2Action as A, Pol2Qualification as Q};
     Pol2(
         p.rules
@@ -216,7 +243,7 @@ fn pol2_of(p: &soap::eis::Pol2) -> Pol2 {
 }
 
 /// A new `wsa:MessageID` for a response.
-fn response_id() -> String {
+pub(crate) fn response_id() -> String {
     let octets = storage::random_bytes::<16>().unwrap_or_default();
     format!("urn:uuid:{}", hex::encode(octets))
 }

@@ -9,14 +9,26 @@ use crate::operation::Requester;
 use crate::store::operations::{self, NewOperation};
 use crate::store::{Tx, new_id, now_ms};
 
-/// Stores `d` for `eis` as a new operation of `requester`, valid `validity_ms` from now;
-/// returns its identifier.
+/// Stores `d` for `eis` as a new operation of `requester`, valid `validity_ms` from now,
+/// its command for the ISD-R; returns its identifier.
 pub(crate) fn store(
     tx: &mut Tx<'_>,
     eis: &Eis,
     d: &Decision,
     requester: &Requester,
     validity_ms: i64,
+) -> Result<String, Es4Error> {
+    store_to(tx, eis, d, requester, validity_ms, &eis.isd_r.tar)
+}
+
+/// [`store`] with the command for the security domain of `tar` (an ISD-P's, for ES3).
+pub(crate) fn store_to(
+    tx: &mut Tx<'_>,
+    eis: &Eis,
+    d: &Decision,
+    requester: &Requester,
+    validity_ms: i64,
+    tar: &[u8],
 ) -> Result<String, Es4Error> {
     let id = new_id()?;
     let script = command_script(&d.apdus)?;
@@ -29,7 +41,7 @@ pub(crate) fn store(
             iccid: d.iccid.as_deref(),
             requester,
             expires_at: now_ms().saturating_add(validity_ms),
-            tar: &eis.isd_r.tar,
+            tar,
             script: &script,
         },
     )?;

@@ -12,6 +12,8 @@
 //! DeleteProfile (DELETE)   80 E4 00 80 Lc | 4F L ISD-P AID
 //! Audit: GET STATUS        80 F2 40 02 Lc | 4F L ISD-P AID | 00
 //! Audit: GET DATA          80 CA FF 21 00   (eUICC memory, tag FF21)
+//! CreateISDP (INSTALL)     80 E6 0C 00 Lc | 10 ELF AID | 10 module AID | 10 ISD-P AID
+//!                          | 03 80C000 | LL { C9 04 81020370 [EF 06 C8 04 quota] } | 00 | 00
 //! ```
 
 use super::tlv;
@@ -97,6 +99,42 @@ pub fn notification_confirmation(seq: u16) -> Vec<u8> {
     )
 }
 
+/// The ISD-P Executable Load File AID (SGP.02 Annex H).
+const ISD_P_LOAD_FILE_AID: [u8; 16] = with_tar(0x0D);
+/// The ISD-P Executable Module AID (SGP.02 Annex H).
+const ISD_P_MODULE_AID: [u8; 16] = with_tar(0x0E);
+
+const fn with_tar(low: u8) -> [u8; 16] {
+    let mut aid = crate::eis::ISD_R_AID;
+    aid[14] = low;
+    aid
+}
+
+/// INSTALL [for install and make selectable] of an ISD-P (SGP.02 4.1.1.1; GP Card
+/// Specification 11.5.2.3): the privileges Security Domain, Trusted Path and Authorized
+/// Management (`80 C0 00`), SCP03 with i = `70` in the SD parameters (`C9`), the
+/// non-volatile memory quota `quota` in the system parameters (`EF { C8 }`, ETSI TS 102
+/// 226 8.2.1.3.2.2) when not 0; `Le` = `00` (the answer is one octet, GPCS 11.5.3).
+pub fn create_isdp(isd_p_aid: &[u8], quota: u32) -> Vec<u8> {
+    let mut params = vec![0xC9, 0x04, 0x81, 0x02, 0x03, 0x70];
+    if quota > 0 {
+        params.extend([0xEF, 0x06, 0xC8, 0x04]);
+        params.extend(quota.to_be_bytes());
+    }
+    let mut data = Vec::with_capacity(80);
+    for lv in [&ISD_P_LOAD_FILE_AID[..], &ISD_P_MODULE_AID, isd_p_aid] {
+        data.push(lv.len() as u8);
+        data.extend_from_slice(lv);
+    }
+    data.extend([0x03, 0x80, 0xC0, 0x00]);
+    data.push(params.len() as u8);
+    data.extend(params);
+    data.push(0x00);
+    let mut out = apdu([0x80, 0xE6, 0x0C], 0x00, &data);
+    out.push(0x00);
+    out
+}
+
 /// DELETE of the ISD-P and its content.
 ///
 /// GP Card Specification 11.2.2.2 codes P2 `00` (the object) and `80` (the object and its
@@ -156,6 +194,14 @@ mod tests {
         assert_eq!(h(delete_isd_p(&aid)), format!("80E40080124F10{AID}"));
         assert_eq!(h(get_status(&aid)), format!("80F24002124F10{AID}00"));
         assert_eq!(h(get_memory()), "80CAFF2100");
+        assert_eq!(
+            h(create_isdp(&aid, 0x1000)),
+            format!(
+                "80E60C004710A0000005591010FFFFFFFF8900000D0010A0000005591010FFFFFFFF8900000E00\
+                 10{AID}0380C0000EC90481020370EF06C8040000100000\
+                 00"
+            )
+        );
         assert_eq!(dgi(0x3A03, &[0; 300])[..5], [0x3A, 0x03, 0xFF, 0x01, 0x2C]);
     }
 }

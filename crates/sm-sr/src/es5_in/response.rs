@@ -42,10 +42,13 @@ pub(crate) fn apply(
 ) -> Result<(), Es5Error> {
     if !r.succeeded(expected) {
         let code = failure_code(r);
+        if op.function == Function::CreateIsdp {
+            crate::es3::isd_p_not_created(tx, op)?;
+        }
         operations::set_state(tx, &op.id, OperationState::Failed, Some(code), Some(raw))?;
         return Ok(());
     }
-    let next = match op.function {
+    let next = match op.function.card_action() {
         Function::EnableProfile | Function::DisableProfile => OperationState::AwaitingNotification,
         Function::DeleteProfile => {
             deleted(tx, op, op.iccid.as_deref())?;
@@ -66,6 +69,12 @@ pub(crate) fn apply(
             auto_delete(tx, &op.eid, own)?;
             OperationState::Succeeded
         }
+        Function::CreateIsdp => {
+            crate::es3::isd_p_created(tx, op)?;
+            OperationState::Succeeded
+        }
+        // the SM-DP's own script: its answer is the response data, nothing to apply
+        _ => OperationState::Succeeded,
     };
     operations::set_state(tx, &op.id, next, None, Some(raw))?;
     Ok(())

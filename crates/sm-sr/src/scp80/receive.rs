@@ -47,6 +47,12 @@ pub(crate) fn tar(eis: &Eis) -> Result<[u8; 3], KeysError> {
         .map_err(|_| KeysError::Tar)
 }
 
+/// The TAR a command went to (ETSI TS 102 225 5.1.2; the PoR echoes it): the ISD-R's, or
+/// an ISD-P's for the SM-DP's scripts (SGP.02 Annex H), under the ISD-R's keys.
+pub(crate) fn command_tar(c: &crate::Es5Command) -> Result<[u8; 3], KeysError> {
+    c.tar.as_slice().try_into().map_err(|_| KeysError::Tar)
+}
+
 /// TS 102 225 5.1.1 SPI1 coding: cryptographic checksum (`02`), the least a notification
 /// must carry.
 const NOTIFICATION_MSL: MinimumSecurityLevel = MinimumSecurityLevel(0x02);
@@ -110,7 +116,7 @@ async fn por(core: &SmSrCore, eid: &str, packet: &[u8]) -> Result<Resend, Receiv
             continue;
         };
         let keys = ota_keys(set)?;
-        let header = CommandHeader::for_keys(Spi::SGP02_ES5, &keys, tar(&eis)?);
+        let header = CommandHeader::for_keys(Spi::SGP02_ES5, &keys, command_tar(&c)?);
         let sent = Counter::new(counter).ok_or(KeysError::Counter)?;
         let Ok(opened) = ota::open_por(&ud, &header, sent, &keys) else {
             continue;

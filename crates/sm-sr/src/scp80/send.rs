@@ -78,7 +78,7 @@ async fn one(core: &SmSrCore, esme: &Esme, from: &str, c: &Es5Command) -> Result
     let to = destination(&eis).ok_or(SendError::NoAddress)?;
     let keys = super::receive::ota_keys(set)?;
     let counter = core.reserve_send(c, set.kvn).await?;
-    let header = CommandHeader::for_keys(Spi::SGP02_ES5, &keys, super::receive::tar(&eis)?);
+    let header = CommandHeader::for_keys(Spi::SGP02_ES5, &keys, super::receive::command_tar(c)?);
     let counter = Counter::new(counter).ok_or(super::receive::KeysError::Counter)?;
     let packet = ota::secure(&header, counter, &keys, &c.script)?;
     let reference = Reference::Bits8(counter.value() as u8);

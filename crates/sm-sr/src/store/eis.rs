@@ -217,3 +217,45 @@ pub(crate) fn eid_by_msisdn(tx: &mut Tx<'_>, digits: &str) -> Result<Option<Stri
     )?;
     Ok(row.map(|(e,)| e))
 }
+
+/// Moves the profile `iccid` of `eid` from state `from` to `to`; whether it was in `from`.
+pub(crate) fn move_state(
+    tx: &mut Tx<'_>,
+    eid: &str,
+    iccid: &str,
+    from: ProfileState,
+    to: ProfileState,
+) -> Result<bool, StoreError> {
+    let n = tx.execute(
+        "UPDATE profiles SET state = $4 WHERE eid = $1 AND iccid = $2 AND state = $3",
+        &[&eid, &iccid, &from.as_str(), &to.as_str()],
+    )?;
+    Ok(n == 1)
+}
+
+/// A downloaded profile's fields (ES3.ProfileDownloadCompleted, SGP.02 3.1.3).
+pub(crate) struct Downloaded<'a> {
+    pub iccid: &'a str,
+    pub profile_type: &'a str,
+    pub pol2: &'a Pol2,
+    pub msisdn: Option<&'a str>,
+    pub imsi: Option<&'a str>,
+}
+
+/// Records the download of a `Created` profile: its type, POL2, subscription address, and
+/// the state `Disabled`.
+pub(crate) fn downloaded(tx: &mut Tx<'_>, eid: &str, d: &Downloaded<'_>) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE profiles SET state = 'Disabled', profile_type = $3, pol2 = $4, msisdn = $5, \
+         imsi = $6 WHERE eid = $1 AND iccid = $2 AND state = 'Created'",
+        &[
+            &eid,
+            &d.iccid,
+            &d.profile_type,
+            &d.pol2.to_text(),
+            &d.msisdn,
+            &d.imsi,
+        ],
+    )?;
+    Ok(())
+}

@@ -243,7 +243,7 @@ pub(crate) fn expired(tx: &mut Tx<'_>, now: i64) -> Result<Vec<String>, StoreErr
 pub(crate) fn deleting(tx: &mut Tx<'_>, eid: &str, iccid: &str) -> Result<bool, StoreError> {
     let (n,): (i64,) = tx.query_one(
         "SELECT COUNT(*) FROM operations WHERE eid = $1 AND iccid = $2 \
-         AND function = 'DeleteProfile' AND state IN ('sending', 'awaiting_notification')",
+         AND function IN ('DeleteProfile', 'DeleteISDP') AND state IN ('sending', 'awaiting_notification')",
         &[&eid, &iccid],
     )?;
     Ok(n > 0)

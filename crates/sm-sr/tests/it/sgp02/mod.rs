@@ -1,5 +1,10 @@
 //! Conformance to SGP.02, filed by procedure.
 
+mod es3_card;
+mod es3_download;
+mod es3_https;
+mod es3_lifecycle;
+mod es3_refusals;
 mod es4_async;
 mod es4_functions;
 mod es4_https;
