@@ -1,5 +1,8 @@
 //! The BER-TLV coding SCP03t uses (ISO/IEC 7816-4 5.2): tags of one octet, or two when the
-//! first is `x1F`-masked (`9F84`); lengths of one to three octets (`81 xx`, `82 xx xx`).
+//! first is `x1F`-masked; lengths of one to three octets (`81 xx`, `82 xx xx`). The error
+//! tags `9F84`–`9F86` have b8 set in their second octet, which strict BER reads as "more tag
+//! octets follow": the second octet always ends the tag here, as the error tags need
+//! [unconfirmed].
 
 use crate::Scp03Error;
 
@@ -35,9 +38,6 @@ pub fn read(data: &[u8]) -> Result<(u16, &[u8], &[u8]), Scp03Error> {
     let malformed = Scp03Error::Malformed("SCP03t TLV");
     let (tag, rest) = match data {
         [first, second, rest @ ..] if first & 0x1F == 0x1F => {
-            if second & 0x80 != 0 {
-                return Err(malformed);
-            }
             (u16::from_be_bytes([*first, *second]), rest)
         }
         [first, rest @ ..] => (u16::from(*first), rest),
