@@ -9,6 +9,7 @@ mod error;
 pub mod host;
 pub mod initialize_update;
 pub mod kdf;
+pub mod key_establishment;
 mod protect;
 pub mod scp03t;
 pub mod security;
