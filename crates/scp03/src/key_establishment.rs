@@ -11,7 +11,7 @@
 //! ```
 //! The SharedInfo layout, the receipt input and whether the ISD-P gets one SCP03 base key
 //! (one implementation) or three are those of the lab's SGP.02 map 5.3 and of the M2M card
-//! in `euicc-sim` (`m2m/key_derivation.rs`), which this mirrors for the ISD-P: [unconfirmed]
+//! in `euicc-sim` (`m2m/key_derivation.rs`), which this mirrors for the ISD-P: \[unconfirmed\]
 //! against GP Amendments A and E.
 
 use p256::elliptic_curve::point::AffineCoordinates;

@@ -28,7 +28,7 @@ pub enum Framing {
         p2: u8,
     },
     /// An SCP03t command TLV: tag and BER length of the value with its C-MAC (SGP.02
-    /// 4.1.3.3) [unconfirmed: from the SGP.02 map 5.4].
+    /// 4.1.3.3) \[unconfirmed: from the SGP.02 map 5.4\].
     Tlv {
         /// The command tag.
         tag: u8,

@@ -19,7 +19,7 @@ pub struct StaticKeys {
 
 impl StaticKeys {
     /// One key used as K-ENC, K-MAC and K-DEK: the single SCP03 base key SGP.02's ISD-P
-    /// key establishment leaves ([`crate`] doc, SGP.02 map 5.3) [unconfirmed].
+    /// key establishment leaves ([`crate`] doc, SGP.02 map 5.3) \[unconfirmed\].
     pub fn single(key: AesKey) -> Self {
         StaticKeys {
             enc: key.clone(),

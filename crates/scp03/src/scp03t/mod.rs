@@ -2,7 +2,7 @@
 //! ISD-P inside ES3.SendData / ES5 and relayed by the SM-SR.
 //!
 //! The layouts below are those of the lab's SGP.02 map (5.4), from one SM-DP implementation;
-//! the SGP.02 text was not at hand, so each is [unconfirmed].
+//! the SGP.02 text was not at hand, so each is \[unconfirmed\].
 //!
 //! ```text
 //! command                                     response
@@ -26,10 +26,10 @@ pub const TAG_EXTERNAL_AUTHENTICATE: u8 = 0x85;
 /// The tag of a protected profile package segment and of its response.
 pub const TAG_PROFILE_ELEMENT: u8 = 0x86;
 /// The first octet of an error response's two-octet tag: `9F` and the command's tag
-/// [unconfirmed].
+/// \[unconfirmed\].
 pub const ERROR_TAG_PREFIX: u8 = 0x9F;
 
-/// The error response to a command `tag`: `9F tag 02 SW1 SW2` [unconfirmed].
+/// The error response to a command `tag`: `9F tag 02 SW1 SW2` \[unconfirmed\].
 pub fn error_response(tag: u8, sw: u16) -> Vec<u8> {
     let mut out = vec![ERROR_TAG_PREFIX, tag, 0x02];
     out.extend(sw.to_be_bytes());

@@ -1,7 +1,7 @@
 //! Cutting a profile package into SCP03t segments (SGP.02 4.1.3.3).
 //!
 //! SGP.02's limit on one segment was not at hand: the lab takes NJ's 512 octets as the
-//! default and refuses segments over [`MAX_SEGMENT_LEN`] [unconfirmed]. A segment of 1024
+//! default and refuses segments over [`MAX_SEGMENT_LEN`] \[unconfirmed\]. A segment of 1024
 //! octets pads to 1040, plus an 8-octet C-MAC: its `86` TLV has a three-octet length.
 
 use crate::Scp03Error;

@@ -2,7 +2,7 @@
 //! first is `x1F`-masked; lengths of one to three octets (`81 xx`, `82 xx xx`). The error
 //! tags `9F84`–`9F86` have b8 set in their second octet, which strict BER reads as "more tag
 //! octets follow": the second octet always ends the tag here, as the error tags need
-//! [unconfirmed].
+//! \[unconfirmed\].
 
 use crate::Scp03Error;
 
