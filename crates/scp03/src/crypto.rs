@@ -55,13 +55,20 @@ where
     out
 }
 
+/// Calls the generic `$f` with the AES variant of `$key`'s length.
+macro_rules! by_key_length {
+    ($key:expr, $f:ident ( $($arg:expr),* )) => {
+        match $key.0.len() {
+            16 => $f::<Aes128>($($arg),*),
+            24 => $f::<Aes192>($($arg),*),
+            _ => $f::<Aes256>($($arg),*),
+        }
+    };
+}
+
 /// AES-CMAC over the concatenation of `parts`, the full 16 octets.
 pub(crate) fn cmac(key: &AesKey, parts: &[&[u8]]) -> [u8; BLOCK] {
-    match key.0.len() {
-        16 => cmac_with::<Aes128>(key.as_bytes(), parts),
-        24 => cmac_with::<Aes192>(key.as_bytes(), parts),
-        _ => cmac_with::<Aes256>(key.as_bytes(), parts),
-    }
+    by_key_length!(key, cmac_with(key.as_bytes(), parts))
 }
 
 fn cbc_encrypt_with<C>(key: &[u8], iv: &[u8; BLOCK], buf: &mut [u8]) -> Result<(), Scp03Error>
@@ -96,14 +103,8 @@ pub(crate) fn cbc_encrypt(
     iv: &[u8; BLOCK],
     buf: &mut [u8],
 ) -> Result<(), Scp03Error> {
-    if buf.len() % BLOCK != 0 {
-        return Err(Scp03Error::BlockLength(buf.len()));
-    }
-    match key.0.len() {
-        16 => cbc_encrypt_with::<Aes128>(key.as_bytes(), iv, buf),
-        24 => cbc_encrypt_with::<Aes192>(key.as_bytes(), iv, buf),
-        _ => cbc_encrypt_with::<Aes256>(key.as_bytes(), iv, buf),
-    }
+    whole_blocks(buf)?;
+    by_key_length!(key, cbc_encrypt_with(key.as_bytes(), iv, buf))
 }
 
 /// AES-CBC decryption in place; `buf` must be whole blocks.
@@ -112,13 +113,15 @@ pub(crate) fn cbc_decrypt(
     iv: &[u8; BLOCK],
     buf: &mut [u8],
 ) -> Result<(), Scp03Error> {
-    if buf.len() % BLOCK != 0 {
-        return Err(Scp03Error::BlockLength(buf.len()));
-    }
-    match key.0.len() {
-        16 => cbc_decrypt_with::<Aes128>(key.as_bytes(), iv, buf),
-        24 => cbc_decrypt_with::<Aes192>(key.as_bytes(), iv, buf),
-        _ => cbc_decrypt_with::<Aes256>(key.as_bytes(), iv, buf),
+    whole_blocks(buf)?;
+    by_key_length!(key, cbc_decrypt_with(key.as_bytes(), iv, buf))
+}
+
+fn whole_blocks(buf: &[u8]) -> Result<(), Scp03Error> {
+    if buf.len() % BLOCK == 0 {
+        Ok(())
+    } else {
+        Err(Scp03Error::BlockLength(buf.len()))
     }
 }
 

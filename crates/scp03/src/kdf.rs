@@ -33,7 +33,10 @@ pub fn derive(
     context: &[u8],
     len: usize,
 ) -> Result<Vec<u8>, Scp03Error> {
-    let bits = u16::try_from(len * 8).map_err(|_| Scp03Error::TooLong(len, 0xFFFF / 8))?;
+    let bits = len
+        .checked_mul(8)
+        .and_then(|b| u16::try_from(b).ok())
+        .ok_or(Scp03Error::TooLong(len, 0xFFFF / 8))?;
     let mut label = [0u8; 16];
     label[11] = constant;
     label[13..15].copy_from_slice(&bits.to_be_bytes());
@@ -50,4 +53,31 @@ pub fn derive(
     }
     out.truncate(len);
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first block of S-MAC for pySim's AES-128 session at level 11 (host challenge
+    /// b13e5f938fc108c4, card challenge 3eb51047495b249f) verifies the card cryptogram the
+    /// card sent; lengths past the two-octet L are refused.
+    #[test]
+    fn derivation_is_bounded_and_matches_the_recorded_cryptogram() {
+        let mac: Vec<u8> = (0x10..0x20).collect();
+        let key = AesKey::new(&mac).unwrap();
+        let context = hex::decode("b13e5f938fc108c43eb51047495b249f").unwrap();
+        let s_mac = AesKey::new(&derive(&key, constant::S_MAC, &context, 16).unwrap()).unwrap();
+        let card = derive(&s_mac, constant::CARD_CRYPTOGRAM, &context, 8).unwrap();
+        assert_eq!(hex::encode(card), "66c484c1d2ef1948");
+        assert_eq!(
+            derive(&key, constant::S_ENC, &context, 40).unwrap().len(),
+            40
+        );
+        assert_eq!(
+            derive(&key, 0, &[], 8192),
+            Err(Scp03Error::TooLong(8192, 8191))
+        );
+        assert!(derive(&key, 0, &[], usize::MAX).is_err());
+    }
 }
