@@ -215,3 +215,35 @@ fn malformed_input_is_refused() {
     assert!(host.receive(&[0; 28]).is_err(), "SCP id 00");
     assert!(HostHandshake::new(keys(16), 0x30, &[0; 7]).is_err());
 }
+
+/// S16 mode (`i` b1, Amd D v1.1.1): 16-octet challenges, cryptograms and MACs.
+#[test]
+fn s16_mode_uses_sixteen_octet_macs() {
+    let key_set = card_key_set(0x30, 0x71);
+    let challenge = h("000102030405060708090A0B0C0D0E0F");
+    assert!(
+        HostHandshake::new(keys(16), 0x30, &h(HOST_CHALLENGE)).is_ok_and(|hs| {
+            initialize_update(&key_set, &hs.initialize_update_apdu(), pseudo_random(1)).is_err()
+        })
+    );
+    let host = HostHandshake::new(keys(16), 0x30, &challenge).unwrap();
+    let (rsp, card) =
+        initialize_update(&key_set, &host.initialize_update_apdu(), pseudo_random(1)).unwrap();
+    assert_eq!(rsp.len(), 13 + 16 + 16 + 3);
+    let (ext_auth, mut host) = host
+        .receive(&rsp)
+        .unwrap()
+        .external_authenticate(SecurityLevel::FULL)
+        .unwrap();
+    assert_eq!(ext_auth[4], 32, "host cryptogram and C-MAC, 16 octets each");
+    let mut card = card.external_authenticate(&ext_auth).unwrap();
+    let wrapped = host.wrap_command(&h("80CA006600")).unwrap();
+    assert_eq!(wrapped.len(), 5 + 16 + 1);
+    card.unwrap_command(&wrapped).unwrap();
+    let response = card.wrap_response(&[9; 20], 0x9000).unwrap();
+    assert_eq!(response.len(), 32 + 16 + 2);
+    assert_eq!(
+        host.unwrap_response(&response[..48], 0x9000).unwrap(),
+        [9; 20]
+    );
+}
