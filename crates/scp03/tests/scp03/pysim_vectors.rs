@@ -1,6 +1,7 @@
-//! Known answers: the SCP03 sessions of osmocom pySim's `tests/unittests/test_globalplatform.py`
-//! (AES-128/192/256 at security levels `03`, `11`, `33`, S8 mode), replayed on the host side
-//! and, with the same challenges, on the card side (GP Amendment D 6.2, 7.1).
+//! Known answers: the nine SCP03 sessions of osmocom pySim's
+//! `tests/unittests/test_globalplatform.py` (AES-128/192/256, each at security levels `03`,
+//! `11`, `33`, S8 mode), replayed on the host side and, with the same challenges, on the
+//! card side (GP Amendment D 6.2, 7.1).
 
 use scp03::card::{CardChallenge, CardKeySet, initialize_update};
 use scp03::host::HostHandshake;
@@ -27,7 +28,7 @@ const CASES_PLAIN: [&str; 4] = [
     "80f28002024f0000",
 ];
 
-const VECTORS: [Vector; 5] = [
+const VECTORS: [Vector; 9] = [
     Vector {
         key_len: 16,
         init_upd_cmd: "8050300008b13e5f938fc108c400",
@@ -96,6 +97,62 @@ const VECTORS: [Vector; 5] = [
             "84ca00660804806aba9d543bb600",
             "84f2200218717222491556ec81a45f49ce48be33320024801a1c4cb0e0",
             "84f2800218561f105bccd3a1642904b251ccc1228beb80a82370a8637000",
+        ],
+    },
+    Vector {
+        key_len: 24,
+        init_upd_cmd: "80503100087396430b768b085b00",
+        init_upd_rsp: "000000000000000000003103708cfc23522ffdbf1e5df5542cac8fd866000003",
+        ext_auth_cmd: "84821100102145ed30b146f5db252fb7e624cec244",
+        get_eid_cmd: "84e291000ebf3e035c015aff42cf801d14394400",
+        get_eid_rsp: "bf3e125a1089882119900000000000000000000005162fbd33e04940a9",
+        cases: [
+            "84f22002084584e4f6784811ee",
+            "84ca006608937776ebe190fa3000",
+            "84f22002124f0212345c054f9f70c59a52bddf3040368c",
+            "84f280020a4f009804b11411f7393d00",
+        ],
+    },
+    Vector {
+        key_len: 24,
+        init_upd_cmd: "805031000869c65da8202bf19f00",
+        init_upd_rsp: "00000000000000000000310370b570a67be38446717729d6dd3d2ec5b1000001",
+        ext_auth_cmd: "848203001065df4f1a356a887905466516d9e5b7c1",
+        get_eid_cmd: "84e2910018d2c6fb477c5d4afe4fd4d21f17eff10d3578ec1774a12a2d00",
+        get_eid_rsp: GET_EID_RSP_PLAIN,
+        cases: [
+            "84f2200208964e188f0b1bb697",
+            "84ca006608f0820035a41d3e1800",
+            "84f220021806b076ed452cd1fa84f77f5c08a146aa77a9286757dea791",
+            "84f2800218d06527e39222dce091fabdb8e9b898417a67a6852d3577db00",
+        ],
+    },
+    Vector {
+        key_len: 32,
+        init_upd_cmd: "805032000811666d57866c6f5400",
+        init_upd_rsp: "0000000000000000000032037053ea8847efa7674e41498a4d66cf0dee000003",
+        ext_auth_cmd: "84821100102f2ad190eff2fafc4908996d1cebd310",
+        get_eid_cmd: "84e291000ebf3e035c015af4b680372542b59d00",
+        get_eid_rsp: "bf3e125a10898821199000000000000000000000058012dd7f01f1c4c1",
+        cases: [
+            "84f2200208d618b7da68d5fe52",
+            "84ca0066088f3e055db23ad5e500",
+            "84f22002124f0212345c054f9f70c5b6e15cc42404915e",
+            "84f280020a4f00aa124aa74afe7f7500",
+        ],
+    },
+    Vector {
+        key_len: 32,
+        init_upd_cmd: "8050320008c6066990fc426e1d00",
+        init_upd_rsp: "000000000000000000003203708682cd81bbd8919f2de3f2664581f118000001",
+        ext_auth_cmd: "848203001077c493b632edadaf865a1e64acc07ce9",
+        get_eid_cmd: "84e29100183ddaa60594963befaada3525b492ede23c2ab2c1ce3afe4400",
+        get_eid_rsp: GET_EID_RSP_PLAIN,
+        cases: [
+            "84f2200208480ddc8e419da38d",
+            "84ca0066083e9d6a6c0b2d732000",
+            "84f22002183ebfef2da8b04af2a85f491f299b76973df76ff08a4031be",
+            "84f2800218783fff80990f5585b1055010ea95094a26e4a8f1ef4b18e100",
         ],
     },
 ];
