@@ -87,6 +87,7 @@ struct FileSmsc {
 struct FileScp81 {
     listen: SocketAddr,
     admin_uri: String,
+    push_retry_secs: Option<u64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -130,10 +131,11 @@ impl FileConfig {
             });
         }
         if let Some(s) = self.scp81 {
-            c.scp81 = Some(Scp81Listener {
-                listen: s.listen,
-                admin_uri: s.admin_uri,
-            });
+            let mut l = Scp81Listener::new(s.listen, &s.admin_uri);
+            if let Some(secs) = s.push_retry_secs {
+                l.push_retry = Duration::from_secs(secs.max(1));
+            }
+            c.scp81 = Some(l);
         }
         let secs = Duration::from_secs;
         let o = self.operations;

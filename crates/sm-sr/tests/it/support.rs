@@ -115,10 +115,10 @@ impl Lab {
         let dir = tempfile::tempdir().unwrap();
         let url = storage::testing::database_url(dir.path(), "smsr_test").await;
         let mut c = config(dir.path(), &url, None, 3);
-        c.scp81 = Some(sm_sr::config::Scp81Listener {
-            listen: "127.0.0.1:0".parse().unwrap(),
-            admin_uri: "/gp/admin".into(),
-        });
+        c.scp81 = Some(sm_sr::config::Scp81Listener::new(
+            "127.0.0.1:0".parse().unwrap(),
+            "/gp/admin",
+        ));
         let smsr = SmSr::start(c).await.expect("SM-SR starts");
         smsr.import_eis_json(&eis_json()).await.unwrap();
         Lab {
