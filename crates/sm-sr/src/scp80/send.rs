@@ -17,8 +17,8 @@ use smpp::{Esme, ShortMessage};
 use super::{NPI_ISDN, SentHere, TON_INTERNATIONAL};
 use crate::bearer::{self, Bearer};
 use crate::eis::Eis;
-use crate::scp81::push::PushTarget;
 use crate::operation::Es5Command;
+use crate::scp81::push::PushTarget;
 use crate::server::SmSrCore;
 use crate::status::EUICC_EXECUTION_ERROR;
 
