@@ -365,6 +365,10 @@ impl Es10Processor for Euicc {
         self.notification_result(details, result);
     }
 
+    fn holds_refresh(&self) -> bool {
+        self.m2m_session.bip.is_some()
+    }
+
     fn proactive_response(&mut self, details: [u8; 3], result: u8, data: &[u8]) {
         if !self.bip_response(details, result, data) {
             self.notification_result(details, result);

@@ -137,7 +137,9 @@ impl<P: Es10Processor> Card<P> {
             Err(sw) => ResponseApdu::status(sw),
         };
         if self.powered {
-            self.uicc.observe(&self.processor);
+            if !self.processor.holds_refresh() {
+                self.uicc.observe(&self.processor);
+            }
             self.offer_proactive();
         }
         if let (StatusWord::OK, Some(len)) = (response.sw, self.uicc.proactive_pending()) {

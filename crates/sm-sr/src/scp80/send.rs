@@ -5,8 +5,10 @@
 //! 8-bit class 2). For an eUICC reached over HTTPS ([`crate::bearer`]) the secured data
 //! is the push (the admin session trigger, GP Amendment B 3.8) in place of the script; a
 //! push whose session has not answered the command within the retry interval is sent
-//! again, each push one attempt.
+//! again, each push one attempt of the eUICC's oldest command; one push per eUICC at a
+//! time, since its session takes all its queued commands.
 
+use std::collections::HashSet;
 use std::time::Instant;
 
 use ota::sms::{DCS_8BIT_CLASS_2, PID_USIM_DATA_DOWNLOAD};
@@ -39,6 +41,8 @@ pub(super) async fn due(
         Ok(p) => p,
         Err(e) => return tracing::warn!(error = %e, "ES5 queue"),
     };
+    // one push per eUICC: its session takes every queued command in order
+    let mut pushed = HashSet::new();
     for c in pending {
         let key = (c.operation_id.clone(), c.seq);
         let eis = match core.eis(&c.eid).await {
@@ -49,6 +53,9 @@ pub(super) async fn due(
             }
         };
         let bearer = bearer::choose(&eis, push);
+        if matches!(bearer, Bearer::Https(_)) && !pushed.insert(c.eid.clone()) {
+            continue;
+        }
         if sent_here.get(&key).is_some_and(|at| !again(bearer, *at)) {
             continue;
         }

@@ -194,8 +194,8 @@ impl Euicc {
             return false;
         };
         let handled = self.bip_step(&mut s, details[1], result, data);
-        let over = s.phase == Phase::Closing && details[1] == proactive::CLOSE_CHANNEL;
-        if handled.is_some_and(|keep| keep) && !over {
+        // kept unless the response ended it; a response to another command leaves it be
+        if handled != Some(false) {
             self.m2m_session.bip = Some(s);
         }
         handled.is_some()
