@@ -210,8 +210,8 @@ async fn enable_profile_runs_over_the_pushed_https_session() {
 
 /// A card whose SCP81 key is not the EIS's: the handshake fails, the command is not
 /// answered, the push goes again after the retry interval, and once the attempts are
-/// used the operation fails with 8.1 / 6.x (the card's execution error) — the script
-/// never went by SMS instead.
+/// used the operation fails with 8.4 / 4.2 (`EUICC_EXECUTION_ERROR`); the script never
+/// went by SMS instead.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_psk_fails_the_handshake_and_the_push_is_retried() {
     let smsc = smsc(16).await;
