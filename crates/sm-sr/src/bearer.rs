@@ -30,3 +30,36 @@ pub(crate) fn choose<'a>(eis: &Eis, push: Option<&'a PushTarget>) -> Bearer<'a> 
         _ => Bearer::Sms,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn eis(scp81: &str) -> Eis {
+        let json = format!(
+            r#"{{ "eid": "89049032123451234512345678901235", "eumId": "e", "remainingMemory": 1,
+              "info": {{}}, "isdR": {{ "aid": "A0000005591010FFFFFFFF8900000100", "tar": "000001",
+                "scp80": [], "scp81": [{scp81}] }}, "profiles": [] }}"#
+        );
+        serde_json::from_str(&json).expect("EIS")
+    }
+
+    #[test]
+    fn sgp02_2_4_https_only_with_an_scp81_key_set_and_a_listener() {
+        let push = PushTarget {
+            addr: "127.0.0.1:8451".parse().unwrap(),
+            admin_uri: "/a".into(),
+            retry: std::time::Duration::from_secs(1),
+        };
+        let with_key = eis(&format!(
+            r#"{{ "kvn": 64, "keyId": 1, "psk": "{}" }}"#,
+            "33".repeat(16)
+        ));
+        assert!(matches!(choose(&with_key, Some(&push)), Bearer::Https(_)));
+        assert!(matches!(choose(&with_key, None), Bearer::Sms), "no [scp81]");
+        assert!(
+            matches!(choose(&eis(""), Some(&push)), Bearer::Sms),
+            "no SCP81 key set"
+        );
+    }
+}

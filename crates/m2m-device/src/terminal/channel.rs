@@ -140,47 +140,22 @@ impl<C: CardChannel> Terminal<C> {
     /// ENVELOPE (EVENT DOWNLOAD – Data available, 7.5.10) for channel `id` holding `len`
     /// octets.
     pub fn data_available(&mut self, id: u8, len: usize) -> Result<(), TerminalError> {
-        let [t, l, s1, s2] = channel_status(id, true);
-        let [lt, ll, n] = channel_data_length(len);
-        let data = [
-            0xD6,
-            0x0E,
-            0x99,
-            0x01,
-            EVENT_DATA_AVAILABLE,
-            0x82,
-            0x02,
-            0x82,
-            0x81,
-            t,
-            l,
-            s1,
-            s2,
-            lt,
-            ll,
-            n,
-        ];
-        self.envelope(&data).map(drop)
+        let mut objects = channel_status(id, true).to_vec();
+        objects.extend(channel_data_length(len));
+        self.event(EVENT_DATA_AVAILABLE, &objects)
     }
 
     /// ENVELOPE (EVENT DOWNLOAD – Channel status, 7.5.11): channel `id`'s link dropped.
     pub fn link_dropped(&mut self, id: u8) -> Result<(), TerminalError> {
-        let [t, l, s1, s2] = channel_status(id, false);
-        let data = [
-            0xD6,
-            0x0B,
-            0x99,
-            0x01,
-            EVENT_CHANNEL_STATUS,
-            0x82,
-            0x02,
-            0x82,
-            0x81,
-            t,
-            l,
-            s1,
-            s2,
-        ];
+        self.event(EVENT_CHANNEL_STATUS, &channel_status(id, false))
+    }
+
+    /// `D6 L | 99 01 event | 82 02 82 81 (terminal to UICC) | objects` (TS 102 223 7.5).
+    fn event(&mut self, event: u8, objects: &[u8]) -> Result<(), TerminalError> {
+        let mut body = vec![0x99, 0x01, event, 0x82, 0x02, 0x82, 0x81];
+        body.extend_from_slice(objects);
+        let mut data = vec![0xD6, body.len() as u8];
+        data.extend(body);
         self.envelope(&data).map(drop)
     }
 }

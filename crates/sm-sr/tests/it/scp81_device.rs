@@ -105,26 +105,105 @@ fn link(smsc: &Smsc) -> sm_sr::config::SmscLink {
     }
 }
 
-/// The device around `euicc`, attached and running until `stop`.
-async fn device(smsc: &Smsc, euicc: Euicc) -> (oneshot::Sender<()>, tokio::task::JoinHandle<()>) {
-    let config = ModemConfig {
-        smsc: smsc.local_addr().to_string(),
-        system_id: "device".into(),
-        password: "pw".into(),
-        network: network(),
-        status_interval: Duration::from_millis(50),
-    };
-    let mut modem = Modem::new(Card::new(euicc), config);
-    modem.start().await.expect("device attached");
-    let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        let _ = modem
-            .run(async {
-                let _ = stopped.await;
-            })
-            .await;
-    });
-    (stop, task)
+/// The device around a card, attached and running until stopped.
+struct Device {
+    stop: oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Device {
+    async fn start(smsc: &Smsc, euicc: Euicc) -> Device {
+        let config = ModemConfig {
+            smsc: smsc.local_addr().to_string(),
+            system_id: "device".into(),
+            password: "pw".into(),
+            network: network(),
+            status_interval: Duration::from_millis(50),
+        };
+        let mut modem = Modem::new(Card::new(euicc), config);
+        modem.start().await.expect("device attached");
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let _ = modem
+                .run(async {
+                    let _ = stopped.await;
+                })
+                .await;
+        });
+        Device { stop, task }
+    }
+
+    async fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = within(self.task).await;
+    }
+}
+
+/// The SMSC, an SM-SR with both bearers and the card's EIS registered.
+struct Rig {
+    smsc: Smsc,
+    lab: Lab,
+    euicc: Option<Euicc>,
+    eid: String,
+}
+
+impl Rig {
+    /// `store`: the SMSC's store per unbound address; `psk`: an SCP81 key for the EIS in
+    /// place of the card's.
+    async fn new(store: usize, push_retry: Duration, attempts: u32, psk: Option<&str>) -> Rig {
+        let smsc = smsc(store).await;
+        let lab = Lab::with_both_bearers(link(&smsc), push_retry, attempts).await;
+        let euicc = card();
+        let eid = lab
+            .smsr
+            .import_card_eis(&eis_json(&euicc, psk), &owners())
+            .await
+            .unwrap();
+        Rig {
+            smsc,
+            lab,
+            euicc: Some(euicc),
+            eid,
+        }
+    }
+
+    async fn device(&mut self) -> Device {
+        Device::start(&self.smsc, self.euicc.take().expect("one device")).await
+    }
+
+    /// Operator A's ES4.EnableProfile of the local profile: the operation.
+    async fn enable_local(&self) -> String {
+        let es4 = self.lab.smsr.es4();
+        let accepted = es4.enable_profile(&operator(), &self.eid, LOCAL).await;
+        accepted.unwrap().operation_id
+    }
+
+    /// Waits for the operation to end.
+    async fn finished(&self, id: &str) -> sm_sr::Operation {
+        until_operation(&self.lab, id, |o| {
+            !matches!(
+                o.state,
+                OperationState::Sending | OperationState::AwaitingNotification
+            )
+        })
+        .await
+    }
+
+    /// Waits until the command of operation `id` has been sent `n` times.
+    async fn sent(&self, id: &str, n: u32) {
+        within(async {
+            while attempts(&self.lab, id).await < n {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        })
+        .await
+    }
+
+    /// The states of the bootstrap and the local profile in the SM-SR's EIS.
+    async fn states(&self) -> (ProfileState, ProfileState) {
+        let eis = self.lab.smsr.eis(&self.eid).await.unwrap();
+        (profile_state(&eis, BOOTSTRAP), profile_state(&eis, LOCAL))
+    }
 }
 
 fn operator() -> Requester {
@@ -181,31 +260,17 @@ fn profile_state(eis: &sm_sr::eis::Eis, iccid: &str) -> ProfileState {
 /// script → its response → the Default Notification from the profile now enabled.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn enable_profile_runs_over_the_pushed_https_session() {
-    let smsc = smsc(16).await;
-    let lab = Lab::with_both_bearers(link(&smsc), Duration::from_secs(30), 3).await;
-    let euicc = card();
-    let eid = lab
-        .smsr
-        .import_card_eis(&eis_json(&euicc, None), &owners())
-        .await
-        .unwrap();
-    let (stop, task) = device(&smsc, euicc).await;
-    let accepted = lab
-        .smsr
-        .es4()
-        .enable_profile(&operator(), &eid, LOCAL)
-        .await
-        .unwrap();
-    let op = until_operation(&lab, &accepted.operation_id, |o| {
-        o.state != OperationState::Sending && o.state != OperationState::AwaitingNotification
-    })
-    .await;
+    let mut rig = Rig::new(16, Duration::from_secs(30), 3, None).await;
+    let device = rig.device().await;
+    let id = rig.enable_local().await;
+    let op = rig.finished(&id).await;
     assert_eq!(op.state, OperationState::Succeeded, "{op:?}");
-    let eis = lab.smsr.eis(&eid).await.unwrap();
-    assert_eq!(profile_state(&eis, LOCAL), ProfileState::Enabled);
-    assert_eq!(profile_state(&eis, BOOTSTRAP), ProfileState::Disabled);
-    let _ = stop.send(());
-    let _ = within(task).await;
+    let (bootstrap, local) = rig.states().await;
+    assert_eq!(
+        (bootstrap, local),
+        (ProfileState::Disabled, ProfileState::Enabled)
+    );
+    device.stop().await;
 }
 
 /// A card whose SCP81 key is not the EIS's: the handshake fails, the command is not
@@ -214,80 +279,37 @@ async fn enable_profile_runs_over_the_pushed_https_session() {
 /// went by SMS instead.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_psk_fails_the_handshake_and_the_push_is_retried() {
-    let smsc = smsc(16).await;
-    let lab = Lab::with_both_bearers(link(&smsc), Duration::from_millis(300), 2).await;
-    let euicc = card();
     let other = "5A".repeat(16);
-    let eid = lab
-        .smsr
-        .import_card_eis(&eis_json(&euicc, Some(&other)), &owners())
-        .await
-        .unwrap();
-    let (stop, task) = device(&smsc, euicc).await;
-    let accepted = lab
-        .smsr
-        .es4()
-        .enable_profile(&operator(), &eid, LOCAL)
-        .await
-        .unwrap();
-    let id = accepted.operation_id;
-    within(async {
-        while attempts(&lab, &id).await < 2 {
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    })
-    .await;
-    let op = until_operation(&lab, &id, |o| o.state != OperationState::Sending).await;
+    let mut rig = Rig::new(16, Duration::from_millis(300), 2, Some(&other)).await;
+    let device = rig.device().await;
+    let id = rig.enable_local().await;
+    rig.sent(&id, 2).await;
+    let op = rig.finished(&id).await;
     assert_eq!(op.state, OperationState::Failed, "{op:?}");
     let code = EUICC_EXECUTION_ERROR;
+    let expected = (code.subject.to_string(), code.reason.to_string());
+    assert_eq!(op.code, Some(expected));
+    let (bootstrap, local) = rig.states().await;
     assert_eq!(
-        op.code,
-        Some((code.subject.to_string(), code.reason.to_string()))
-    );
-    let eis = lab.smsr.eis(&eid).await.unwrap();
-    assert_eq!(
-        profile_state(&eis, BOOTSTRAP),
-        ProfileState::Enabled,
+        (bootstrap, local),
+        (ProfileState::Enabled, ProfileState::Disabled),
         "nothing ran"
     );
-    assert_eq!(profile_state(&eis, LOCAL), ProfileState::Disabled);
-    let _ = stop.send(());
-    let _ = within(task).await;
+    device.stop().await;
 }
 
-/// A push that never reaches the card (the SMSC refuses it: the device is not bound and
-/// the SMSC stores nothing) is sent again; the second one opens the session.
+/// A push that never reaches the card (the device is not bound and the SMSC stores
+/// nothing, so it refuses the message) is sent again: only a second push can open the
+/// session that completes the operation.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lost_push_is_sent_again() {
-    let smsc = smsc(0).await;
-    let lab = Lab::with_both_bearers(link(&smsc), Duration::from_millis(300), 5).await;
-    let euicc = card();
-    let eid = lab
-        .smsr
-        .import_card_eis(&eis_json(&euicc, None), &owners())
-        .await
-        .unwrap();
-    let accepted = lab
-        .smsr
-        .es4()
-        .enable_profile(&operator(), &eid, LOCAL)
-        .await
-        .unwrap();
-    let id = accepted.operation_id;
-    within(async {
-        while attempts(&lab, &id).await < 1 {
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    })
-    .await;
-    let (stop, task) = device(&smsc, euicc).await;
-    let op = until_operation(&lab, &id, |o| {
-        o.state != OperationState::Sending && o.state != OperationState::AwaitingNotification
-    })
-    .await;
+    let mut rig = Rig::new(0, Duration::from_millis(300), 5, None).await;
+    let id = rig.enable_local().await;
+    rig.sent(&id, 1).await;
+    let device = rig.device().await;
+    let op = rig.finished(&id).await;
     assert_eq!(op.state, OperationState::Succeeded, "{op:?}");
-    let eis = lab.smsr.eis(&eid).await.unwrap();
-    assert_eq!(profile_state(&eis, LOCAL), ProfileState::Enabled);
-    let _ = stop.send(());
-    let _ = within(task).await;
+    let (_, local) = rig.states().await;
+    assert_eq!(local, ProfileState::Enabled);
+    device.stop().await;
 }
