@@ -76,7 +76,8 @@ enum Command {
     #[command(subcommand)]
     Smsc(cmd::smsc::Command),
     /// An M2M Device around an SGP.02 eUICC, bound to an SMSC as its profile's MSISDN: the
-    /// SM-SR's short messages to the card, its PoRs and notifications back.
+    /// SM-SR's short messages to the card, its PoRs and notifications back, its BIP channel
+    /// (the SCP81 admin session) over TCP.
     M2mDevice(cmd::m2m_device::Args),
     /// The discovery server (SM-DS) alone, root or alternative.
     #[command(subcommand)]
