@@ -69,7 +69,7 @@ enum Command {
     /// The eIM (SGP.32 v1.2) alone: ESipa, eUICC packages, the operator API.
     #[command(subcommand)]
     Eim(cmd::eim::Command),
-    /// The SGP.02 SM-SR: ES4 for operators over HTTPS, ES5 to M2M eUICCs over SMS.
+    /// The SGP.02 SM-SR: ES4 for operators over HTTPS, ES5 to M2M eUICCs over SMS and HTTPS (SCP81).
     #[command(subcommand)]
     Smsr(cmd::smsr::Command),
     /// The lab's SMSC (SMPP 3.4): routes short messages between the ESMEs bound to it.
