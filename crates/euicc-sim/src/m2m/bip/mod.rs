@@ -79,8 +79,8 @@ pub(crate) enum BipError {
     /// It names no connection, address or admin URI, and the ISD-R stores none.
     #[error("the trigger names no {0}")]
     Missing(&'static str),
-    /// The ISD-R has no SCP81 key set.
-    #[error("no SCP81 key set")]
+    /// The ISD-R has no SCP81 key (of the KVN and key id the trigger names).
+    #[error("no such SCP81 key")]
     NoKey,
     /// The EID is not 16 octets.
     #[error("EID")]
@@ -148,11 +148,12 @@ impl Euicc {
         Some(command)
     }
 
-    /// The session a push trigger asks for: its connection and HTTP POST parameters, the
-    /// ISD-R's first SCP81 key (SGP.02 2.4.4 Table 4 identity).
+    /// The session a push trigger asks for: its connection and HTTP POST parameters, and
+    /// the ISD-R's SCP81 key its security parameters name (`85`: KVN, key id; GP
+    /// Amendment B 3.8.2), else the first. The PSK identity is SGP.02's for that key
+    /// (2.4.4 Table 4: EID, ISD-R, key id, KVN), which is what the SM-SR looks keys up by.
     fn admin_session(&self, trigger: &[u8]) -> Result<BipSession, BipError> {
         let m2m = self.state.m2m.as_ref().ok_or(BipError::NoKey)?;
-        let key = m2m.isd_r.scp81.first().ok_or(BipError::NoKey)?;
         let eid: [u8; 16] = hex::decode(&self.state.eid)
             .ok()
             .and_then(|e| e.try_into().ok())
@@ -160,6 +161,14 @@ impl Euicc {
         let session = AdminSessionTrigger::decode(trigger)?
             .session
             .ok_or(BipError::Missing("session parameters"))?;
+        let keys = &m2m.isd_r.scp81;
+        let key = match &session.security {
+            Some(named) => keys
+                .iter()
+                .find(|k| k.kvn == named.kvn && k.key_id == named.key_id),
+            None => keys.first(),
+        }
+        .ok_or(BipError::NoKey)?;
         let connection = session
             .connection
             .ok_or(BipError::Missing("connection parameters"))?;

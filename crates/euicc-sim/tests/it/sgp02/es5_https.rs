@@ -172,3 +172,32 @@ fn ts102_223_6_4_27_a_refused_open_channel_ends_the_session() {
     assert_eq!(r.sw, StatusWord::OK, "no further command");
     assert!(!card.processor().holds_refresh());
 }
+
+/// The push of `TRIGGER` with security parameters `85 { 00 (no identity) 02 | kvn | key }`;
+/// the status word after the PoR's TERMINAL RESPONSE.
+fn push_naming_key(card: &mut Card<Euicc>, sr: &OtaSmSr, kvn: u8, key_id: u8) -> StatusWord {
+    let mut trigger = TRIGGER.to_vec();
+    trigger.splice(25..25, [0x85, 0x04, 0x00, 0x02, kvn, key_id]);
+    trigger[1] += 6;
+    trigger[3] += 6;
+    let ud = sr.secured_uds(&trigger, 1);
+    let r = card.process(&OtaSmSr::envelope(ud[0].clone()));
+    let por = fetch(card, r.sw);
+    respond(card, &por, 0x00, &[]).sw
+}
+
+#[test]
+fn gp_amd_b_3_8_2_the_trigger_names_the_key_the_session_uses() {
+    // the ISD-R's SCP81 key is KVN 40, key 01
+    let (mut card, sr) = bip_card();
+    let sw = push_naming_key(&mut card, &sr, 0x40, 0x01);
+    assert_eq!(kind(&fetch(&mut card, sw)), 0x05, "the session starts");
+    let (mut card, sr) = bip_card();
+    let sw = push_naming_key(&mut card, &sr, 0x4F, 0x01);
+    assert_eq!(
+        sw,
+        StatusWord::OK,
+        "no key 4F/01: no SET UP EVENT LIST, no channel"
+    );
+    assert!(!card.processor().holds_refresh());
+}
