@@ -357,11 +357,22 @@ impl Es10Processor for Euicc {
     }
 
     fn next_proactive(&mut self, terminal_profile: &[u8]) -> Option<Vec<u8>> {
-        self.next_notification_command(terminal_profile)
+        self.next_bip_command(terminal_profile)
+            .or_else(|| self.next_notification_command(terminal_profile))
     }
 
     fn proactive_result(&mut self, details: [u8; 3], result: u8) {
         self.notification_result(details, result);
+    }
+
+    fn holds_refresh(&self) -> bool {
+        self.m2m_session.bip.is_some()
+    }
+
+    fn proactive_response(&mut self, details: [u8; 3], result: u8, data: &[u8]) {
+        if !self.bip_response(details, result, data) {
+            self.notification_result(details, result);
+        }
     }
 
     fn terminal_session(&mut self) {

@@ -151,6 +151,20 @@ pub trait Es10Processor {
     /// with the general result `result` (ETSI TS 102 223 8.12).
     fn proactive_result(&mut self, _details: [u8; 3], _result: u8) {}
 
+    /// Whether the card holds back the REFRESH of a profile change: an M2M ISD-R's admin
+    /// session on the BIP channel first reports the result of the script that enabled
+    /// or disabled the profile (SGP.02 2.4.4, 3.2), then the terminal resets the card.
+    fn holds_refresh(&self) -> bool {
+        false
+    }
+
+    /// The whole TERMINAL RESPONSE to `details`: its general result and the data objects
+    /// (ETSI TS 102 223 6.8; channel status, channel data and its length for BIP).
+    /// Unless a processor reads the objects, only the result counts.
+    fn proactive_response(&mut self, details: [u8; 3], result: u8, _data: &[u8]) {
+        self.proactive_result(details, result)
+    }
+
     /// The terminal (re)started its session with TERMINAL PROFILE.
     fn terminal_session(&mut self) {}
 }
@@ -191,6 +205,14 @@ impl<P: Es10Processor + ?Sized> Es10Processor for &mut P {
 
     fn proactive_result(&mut self, details: [u8; 3], result: u8) {
         (**self).proactive_result(details, result)
+    }
+
+    fn proactive_response(&mut self, details: [u8; 3], result: u8, data: &[u8]) {
+        (**self).proactive_response(details, result, data)
+    }
+
+    fn holds_refresh(&self) -> bool {
+        (**self).holds_refresh()
     }
 
     fn terminal_session(&mut self) {

@@ -69,14 +69,15 @@ enum Command {
     /// The eIM (SGP.32 v1.2) alone: ESipa, eUICC packages, the operator API.
     #[command(subcommand)]
     Eim(cmd::eim::Command),
-    /// The SGP.02 SM-SR: ES4 for operators over HTTPS, ES5 to M2M eUICCs over SMS.
+    /// The SGP.02 SM-SR: ES4 for operators over HTTPS, ES5 to M2M eUICCs over SMS and HTTPS (SCP81).
     #[command(subcommand)]
     Smsr(cmd::smsr::Command),
     /// The lab's SMSC (SMPP 3.4): routes short messages between the ESMEs bound to it.
     #[command(subcommand)]
     Smsc(cmd::smsc::Command),
     /// An M2M Device around an SGP.02 eUICC, bound to an SMSC as its profile's MSISDN: the
-    /// SM-SR's short messages to the card, its PoRs and notifications back.
+    /// SM-SR's short messages to the card, its PoRs and notifications back, its BIP channel
+    /// (the SCP81 admin session) over TCP.
     M2mDevice(cmd::m2m_device::Args),
     /// The discovery server (SM-DS) alone, root or alternative.
     #[command(subcommand)]

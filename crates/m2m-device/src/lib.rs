@@ -11,9 +11,11 @@
 //!   each is reached at.
 //! - [`modem`]: the device's life on the network: attached or not, bound to the SMSC as its
 //!   MSISDN while attached, every MT short message to the card, every MO short message the
-//!   card asks for to the SMSC.
+//!   card asks for to the SMSC, and the card's BIP channel as a TCP connection (module
+//!   `channel`: the ISD-R's SCP81 admin session to the SM-SR).
 #![forbid(unsafe_code)]
 
+mod channel;
 pub mod modem;
 mod network;
 pub mod terminal;

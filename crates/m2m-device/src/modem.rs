@@ -12,6 +12,9 @@
 //! - each SEND SHORT MESSAGE the card asks for (ETSI TS 102 223 6.4.10: a PoR by
 //!   SMS-SUBMIT, a Default Notification, SGP.02 3.15) is submitted, and the TERMINAL
 //!   RESPONSE says whether the network took it (`00`) or not (`21`, no service);
+//! - the card's BIP commands (ETSI TS 102 223 6.4.27–6.4.31) run on a TCP connection
+//!   (module `channel`): what arrives is announced with Data available (7.5.10), a closed
+//!   connection with Channel status (7.5.11);
 //! - after a REFRESH the modem resets the card and attaches again with what is now enabled
 //!   (another IMSI, another MSISDN, or no service);
 //! - while idle it sends STATUS, so a card with a notification to repeat can ask for it.
@@ -25,6 +28,7 @@ use lpa::CardChannel;
 use ota::sms::{Address, SmsDeliver, SmsSubmit, TypeOfNumber};
 use smpp::{CommandStatus, Esme, EsmeConfig, EsmeError, ShortMessage};
 
+use crate::channel::{Bip, CHANNEL_ID, Input};
 use crate::network::{Network, Subscriber};
 use crate::terminal::{
     Download, GeneralResult, LocationStatus, Proactive, Terminal, TerminalError,
@@ -69,6 +73,7 @@ pub struct Modem<C> {
     attached: Option<Subscriber>,
     esme: Option<Esme>,
     message_reference: u8,
+    bip: Bip,
 }
 
 impl<C: CardChannel> Modem<C> {
@@ -80,6 +85,7 @@ impl<C: CardChannel> Modem<C> {
             attached: None,
             esme: None,
             message_reference: 0,
+            bip: Bip::default(),
         }
     }
 
@@ -95,6 +101,7 @@ impl<C: CardChannel> Modem<C> {
 
     /// Powers the card on and attaches with its enabled profile.
     pub async fn start(&mut self) -> Result<(), ModemError> {
+        self.bip.reset();
         self.terminal.power_on()?;
         self.attach().await?;
         self.run_proactive().await
@@ -113,6 +120,7 @@ impl<C: CardChannel> Modem<C> {
                     Some(incoming) => self.on_mt(incoming).await?,
                     None => self.lost_smsc().await?,
                 },
+                input = self.bip.input() => self.on_channel(input).await?,
                 _ = idle.tick() => {
                     self.terminal.status()?;
                     self.run_proactive().await?;
@@ -239,16 +247,38 @@ impl<C: CardChannel> Modem<C> {
                         .map_or_else(|e| e, |()| GeneralResult::Ok),
                     Err(_) => GeneralResult::BeyondCapabilities,
                 },
+                Proactive::Channel(_, c) => {
+                    let (result, objects) = self.bip.run(c).await;
+                    self.terminal.respond_with(details, result, &objects)?;
+                    continue;
+                }
                 Proactive::Refresh(_) => GeneralResult::Ok,
                 Proactive::Other(_) => GeneralResult::BeyondCapabilities,
             };
             self.terminal.respond(details, result)?;
             if refresh {
+                self.bip.reset();
                 self.terminal.power_on()?;
                 self.attach().await?;
             }
         }
         Ok(())
+    }
+
+    /// Tells the card what came in on its channel (the events it asked for), then runs
+    /// what it asks next (RECEIVE DATA, CLOSE CHANNEL).
+    async fn on_channel(&mut self, input: Input) -> Result<(), ModemError> {
+        match input {
+            Input::Data(len) if self.bip.wants_data_available() => {
+                self.terminal.data_available(CHANNEL_ID, len)?
+            }
+            Input::Dropped if self.bip.wants_channel_status() => {
+                tracing::info!("BIP channel: link dropped");
+                self.terminal.link_dropped(CHANNEL_ID)?
+            }
+            _ => {}
+        }
+        self.run_proactive().await
     }
 
     /// Submits an MO short message; the TERMINAL RESPONSE result when it cannot.

@@ -21,7 +21,8 @@
 //!   server (GP Amendment B) handing each eUICC its queued scripts as `AE80…0000`,
 //!   completing operations from the response scripts and taking `?msg=` notifications.
 //! - ES5 over SMS (module `scp80`, when `[smsc]` is configured): an SMPP ESME sending
-//!   each queued command as an SCP80 secured packet (SPI `16 39`, the counter committed
+//!   each queued command of an eUICC reached by SMS (module `bearer`; the others get
+//!   the push SMS that has them open an SCP81 session) as an SCP80 secured packet (SPI `16 39`, the counter committed
 //!   first, concatenated SMS for long scripts), matching PoRs to commands by counter, and
 //!   taking Default Notifications from MO command packets.
 //! - The outbox (module `outbox`): each finished operation's `…Response` POSTed at its
@@ -32,6 +33,7 @@
 //! `rsp-lab smsr serve` runs.
 #![forbid(unsafe_code)]
 
+mod bearer;
 pub mod config;
 mod context;
 pub mod eis;

@@ -87,13 +87,14 @@ impl SmSr {
         let sweep = crate::sweeper::run(ctx.clone(), config.retention.clone(), launch.stopping());
         launch.spawn(sweep);
         launch.serve_metrics(metrics_listener, ctx.metrics.clone());
+        let scp81_addr = start_scp81(&config, &ctx, &mut launch).await?;
         if let Some(link) = &config.smsc {
             let core = SmSrCore { ctx: ctx.clone() };
             let address = config.sms_address.clone();
-            let bearer = crate::scp80::run(core, link.clone(), address, launch.stopping());
+            let push = push_target(&config, scp81_addr);
+            let bearer = crate::scp80::run(core, link.clone(), address, push, launch.stopping());
             launch.spawn(bearer);
         }
-        let scp81_addr = start_scp81(&config, &ctx, &mut launch).await?;
         tracing::info!(smsr_id = %config.smsr_id, es4 = %es4_addr, scp81 = ?scp81_addr, metrics = ?metrics_addr, database = %storage::url_for_display(&url), "SM-SR started");
         Ok(SmSrHandle {
             core: SmSrCore { ctx },
@@ -164,6 +165,19 @@ async fn start_scp81(
     let addr = admin.addr();
     launch.spawn(admin.run(launch.stopping()));
     Ok(Some(addr))
+}
+
+/// Where the push SMS sends eUICCs: the SCP81 listener as bound (SGP.02 2.4.4).
+fn push_target(
+    config: &SmSrConfig,
+    bound: Option<SocketAddr>,
+) -> Option<crate::scp81::push::PushTarget> {
+    let s = config.scp81.as_ref()?;
+    Some(crate::scp81::push::PushTarget {
+        addr: bound?,
+        admin_uri: s.admin_uri.clone(),
+        retry: s.push_retry,
+    })
 }
 
 impl SmSrHandle {

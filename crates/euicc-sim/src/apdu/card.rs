@@ -137,7 +137,9 @@ impl<P: Es10Processor> Card<P> {
             Err(sw) => ResponseApdu::status(sw),
         };
         if self.powered {
-            self.uicc.observe(&self.processor);
+            if !self.processor.holds_refresh() {
+                self.uicc.observe(&self.processor);
+            }
             self.offer_proactive();
         }
         if let (StatusWord::OK, Some(len)) = (response.sw, self.uicc.proactive_pending()) {
@@ -271,10 +273,10 @@ impl<P: Es10Processor> Card<P> {
         match command {
             UiccCommand::TerminalProfile => self.processor.terminal_session(),
             UiccCommand::TerminalResponse => {
-                if let (Some(details), Some(result)) =
-                    (outstanding, self.uicc.terminal().last_result)
-                {
-                    self.processor.proactive_result(details, result);
+                let terminal = self.uicc.terminal();
+                if let (Some(details), Some(result)) = (outstanding, terminal.last_result) {
+                    let data = terminal.last_response.clone().unwrap_or_default();
+                    self.processor.proactive_response(details, result, &data);
                 }
             }
             _ => {}

@@ -1,5 +1,6 @@
 //! Event download of the location status (ETSI TS 102 223 7.5.4; 8.25 event list `03`,
 //! 8.27 location status): how the terminal tells the M2M eUICC it has service or lost it.
+//! The BIP events (Data available 7.5.10, Channel status 7.5.11) go to `bip`.
 //!
 //! ```text
 //! D6 L { 99 01 03 | 82 02 82 81 | 9B 01 status }   status 00 normal, 01 limited, 02 none
@@ -39,6 +40,9 @@ fn location_status(data: &[u8]) -> Option<u8> {
 impl Euicc {
     /// ENVELOPE (EVENT DOWNLOAD).
     pub(super) fn event_download(&mut self, data: &[u8]) -> EnvelopeAnswer {
+        if self.bip_event(data) {
+            return EnvelopeAnswer::ok();
+        }
         match location_status(data) {
             Some(0x00) => self.in_service(),
             Some(0x02) => self.connectivity_lost(),

@@ -24,6 +24,9 @@
 //! - the SCP80 bearer: `envelope` (ENVELOPE dispatch), `sms_pp` (SMS-PP download: open,
 //!   counter, script, PoR), `remote_script` (TS 102 226 expanded scripts), `keys`;
 //!   `isdp`: packets to an ISD-P's TAR (the ES3.SendData relay).
+//! - the SCP81 bearer: `bip` (the admin session a push asks for, over the terminal's BIP
+//!   channel: OPEN CHANNEL, SEND/RECEIVE DATA, PSK-TLS and the GP Amendment B agent run
+//!   by the card).
 //! - [`setup`]: the keys an M2M eUICC is made with; [`preload`]: profiles put on it at
 //!   manufacture; [`eis`]: what the SM-SR needs to know of it (the EIS fields, as JSON).
 //! - SM-SR change: `establish_keyset` (3A01/3A02, Scenario #3 with the ECASD),
@@ -31,6 +34,7 @@
 //! - [`aid`], [`dgi`], [`error`]: AIDs and TARs, STORE DATA DGIs, status words.
 
 pub mod aid;
+mod bip;
 pub mod command;
 mod compact_script;
 mod confirmation;

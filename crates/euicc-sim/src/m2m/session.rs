@@ -1,5 +1,6 @@
 //! What the M2M ISD-R keeps only while powered: concatenated segments being reassembled,
-//! the notifications delivered in this terminal session, the one whose SEND SHORT MESSAGE
+//! the notifications delivered in this terminal session, the SCP81 admin session on the BIP
+//! channel, the one whose SEND SHORT MESSAGE
 //! waits for its TERMINAL RESPONSE, and the profile the terminal last reported service on.
 
 use ota::sms::{Reassembler, ReassemblyLimits};
@@ -35,6 +36,8 @@ pub(crate) struct M2mSession {
     pub(crate) admin_session_trigger: Option<Vec<u8>>,
     /// The challenge of EstablishISDRKeySet step 1, for step 2.
     pub(crate) key_establishment: Option<super::establish_keyset::Challenge>,
+    /// The SCP81 admin session running over the terminal's BIP channel.
+    pub(crate) bip: Option<super::bip::BipSession>,
 }
 
 impl Default for M2mSession {
@@ -48,6 +51,7 @@ impl Default for M2mSession {
             next_reference: 0,
             admin_session_trigger: None,
             key_establishment: None,
+            bip: None,
         }
     }
 }
@@ -57,6 +61,11 @@ impl M2mSession {
     pub(crate) fn next_number(&mut self) -> u8 {
         self.next_number = self.next_number % 0xFE + 1;
         self.next_number
+    }
+
+    /// The number [`M2mSession::next_number`] gives next, not taken yet.
+    pub(crate) fn upcoming_number(&self) -> u8 {
+        self.next_number % 0xFE + 1
     }
 
     /// The next TP-Message-Reference of an SMS-SUBMIT.
@@ -70,5 +79,7 @@ impl M2mSession {
         self.delivered.clear();
         self.in_flight = None;
         self.in_service = None;
+        // a new terminal session has no channel open
+        self.bip = None;
     }
 }

@@ -10,11 +10,11 @@
 //! - otherwise in the ENVELOPE's response data, for the terminal's RP-ACK.
 //!
 //! Secured data that is an SCP81 admin session trigger (`81 L …`, GP Amendment B 3.8) is
-//! not run: the PoR is `00` without data, and the trigger waits for the device
-//! ([`Euicc::take_admin_session_trigger`](crate::Euicc::take_admin_session_trigger)), which
-//! opens the PSK-TLS session with the ISD-R's SCP81 key and hands each script to
-//! [`Euicc::run_isdr_script`](crate::Euicc::run_isdr_script): this card has no BIP channel
-//! and runs no TLS itself.
+//! not run: the PoR is `00` without data, and the ISD-R opens the admin session itself
+//! once the terminal offers BIP (`bip`: OPEN CHANNEL, PSK-TLS with its SCP81 key, the
+//! scripts run by [`Euicc::run_isdr_script`](crate::Euicc::run_isdr_script)). Before
+//! that, a caller driving the card without a BIP terminal may take the trigger
+//! ([`Euicc::take_admin_session_trigger`](crate::Euicc::take_admin_session_trigger)).
 //!
 //! A packet that cannot be trusted to answer (malformed, unknown TAR form) and a segment
 //! of a longer message get `9000` and nothing. A refused packet gets a PoR with the status

@@ -44,7 +44,7 @@ pub mod sqn;
 pub mod template;
 pub mod terminal;
 pub mod test_algorithm;
-mod tlv;
+pub(crate) mod tlv;
 pub mod tuak;
 
 pub use build::Image;

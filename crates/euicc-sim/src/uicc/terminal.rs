@@ -36,6 +36,8 @@ pub struct Terminal {
     pub outstanding: Option<[u8; 3]>,
     /// The last TERMINAL RESPONSE's general result.
     pub last_result: Option<u8>,
+    /// The last TERMINAL RESPONSE's data objects, as sent.
+    pub last_response: Option<Vec<u8>>,
     /// Proactive commands waiting behind the pending one: each becomes pending once the
     /// terminal has answered the one before (TS 102 221 7.4.2.2: one at a time).
     pub queued: std::collections::VecDeque<Vec<u8>>,
@@ -149,6 +151,7 @@ pub fn terminal_response(t: &mut Terminal, cmd: &CommandApdu<'_>) -> Result<Vec<
         .ok_or(StatusWord::INCORRECT_DATA)?;
     t.outstanding = None;
     t.last_result = Some(result);
+    t.last_response = Some(cmd.data.to_vec());
     if t.pending.is_none() {
         t.pending = t.queued.pop_front();
     }

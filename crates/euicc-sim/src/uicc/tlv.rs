@@ -2,7 +2,7 @@
 //! proactive commands): one-octet tags, BER lengths up to two octets.
 
 /// Appends tag, length and value.
-pub(super) fn push(out: &mut Vec<u8>, tag: u8, value: &[u8]) {
+pub(crate) fn push(out: &mut Vec<u8>, tag: u8, value: &[u8]) {
     out.push(tag);
     match value.len() {
         n @ 0..=0x7F => out.push(n as u8),
@@ -14,7 +14,7 @@ pub(super) fn push(out: &mut Vec<u8>, tag: u8, value: &[u8]) {
 
 /// The TLVs of `data`, in order; `None` when they do not fit. Padding ('FF' or '00'
 /// where a tag would start) ends the list, as in records of EF.ARR and EF.DIR.
-pub(super) fn parse(mut data: &[u8]) -> Option<Vec<(u8, &[u8])>> {
+pub(crate) fn parse(mut data: &[u8]) -> Option<Vec<(u8, &[u8])>> {
     let mut out = Vec::new();
     while let [tag, rest @ ..] = data {
         if matches!(tag, 0x00 | 0xFF) {

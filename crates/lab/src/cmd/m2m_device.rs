@@ -2,7 +2,8 @@
 //! state file made with `rsp-lab euicc init --m2m`, or a card in a PC/SC reader), on a
 //! simulated network, bound to an SMSC as the MSISDN of the profile it attaches with: the
 //! SM-SR's secured short messages reach the card as SMS-PP data download, and its PoRs and
-//! Default Notifications leave as short messages.
+//! Default Notifications leave as short messages; the card's BIP channel (OPEN CHANNEL in
+//! TCP client mode, after an SCP81 push) is a TCP connection to the SM-SR's admin server.
 
 use std::path::PathBuf;
 use std::time::Duration;

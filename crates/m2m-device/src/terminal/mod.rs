@@ -6,15 +6,18 @@
 //! 80 10 00 00 Lc <terminal profile>            TERMINAL PROFILE (TS 102 221 11.2.1)
 //! 80 C2 00 00 Lc D1 … | D6 …                   ENVELOPE: SMS-PP download, event download
 //! 80 12 00 00 Le                               FETCH after '91 XX'
+//!   (REFRESH, SEND SHORT MESSAGE; BIP: SET UP EVENT LIST, OPEN/CLOSE CHANNEL, SEND/RECEIVE DATA)
 //! 80 14 00 00 Lc 81 03 … 82 02 82 81 83 01 rr  TERMINAL RESPONSE
 //! 00 C0 00 00 Le                               GET RESPONSE after '61 XX'
 //! ```
 
+pub mod channel;
 mod download;
 mod event;
 mod imsi;
 mod proactive;
 
+pub use channel::ChannelCommand;
 pub use download::Download;
 pub use event::LocationStatus;
 pub use proactive::{CommandDetails, GeneralResult, Proactive};
@@ -23,8 +26,14 @@ use lpa::{CardChannel, TransportError};
 
 /// The TERMINAL PROFILE this terminal sends (ETSI TS 102 223 5.2, 3GPP TS 31.111 5.2):
 /// byte 1 profile download and SMS-PP data download; byte 2 command result; byte 3 REFRESH;
-/// byte 4 SEND SHORT MESSAGE; byte 5 SET UP EVENT LIST and the location status event.
-pub const TERMINAL_PROFILE: [u8; 5] = [0x03, 0x01, 0x80, 0x02, 0x11];
+/// byte 4 SEND SHORT MESSAGE; byte 5 SET UP EVENT LIST and the location status event;
+/// byte 6 the Data available and Channel status events; byte 12 OPEN CHANNEL, CLOSE
+/// CHANNEL, RECEIVE DATA, SEND DATA, GET CHANNEL STATUS; byte 13 GPRS and one channel
+/// (b6–b8); byte 17 TCP, UICC in client mode, remote connection.
+pub const TERMINAL_PROFILE: [u8; 17] = [
+    0x03, 0x01, 0x80, 0x02, 0x11, 0x0C, 0x00, 0x00, 0x00, 0x00, 0x00, 0x1F, 0x22, 0x00, 0x00, 0x00,
+    0x01,
+];
 
 /// The most response data the terminal collects for one command (GET RESPONSE chained):
 /// a PoR is at most 140 octets per short message; the bound only stops a card that never

@@ -3,6 +3,7 @@
 
 use ota::envelope::SendShortMessage;
 
+use super::channel::{self, ChannelCommand};
 use super::{Terminal, TerminalError, expect_ok};
 use lpa::CardChannel;
 
@@ -34,6 +35,8 @@ pub enum Proactive {
     /// REFRESH (6.4.7): the card changed what it holds; qualifier `09` is "eUICC Profile
     /// State Change" (8.6), after which the terminal resets the card.
     Refresh(CommandDetails),
+    /// A BIP command (6.4.16 SET UP EVENT LIST, 6.4.27–6.4.31 the channel commands).
+    Channel(CommandDetails, ChannelCommand),
     /// A command this terminal does not run; it answers "command beyond terminal's
     /// capabilities".
     Other(CommandDetails),
@@ -43,7 +46,10 @@ impl Proactive {
     /// The command details, for the TERMINAL RESPONSE.
     pub fn details(&self) -> CommandDetails {
         match self {
-            Proactive::SendShortMessage(d, _) | Proactive::Refresh(d) | Proactive::Other(d) => *d,
+            Proactive::SendShortMessage(d, _)
+            | Proactive::Refresh(d)
+            | Proactive::Channel(d, _)
+            | Proactive::Other(d) => *d,
         }
     }
 }
@@ -62,6 +68,12 @@ pub enum GeneralResult {
     BeyondCapabilities,
     /// `35` SMS RP-ERROR.
     SmsRpError,
+    /// `02` command performed, with missing information (RECEIVE DATA of fewer octets than
+    /// asked).
+    MissingInformation,
+    /// `3A` Bearer Independent Protocol error, with its additional information (8.12.11:
+    /// `00` no specific cause, `02` channel closed).
+    Bip(u8),
 }
 
 impl GeneralResult {
@@ -73,6 +85,8 @@ impl GeneralResult {
             GeneralResult::NetworkUnable => 0x21,
             GeneralResult::BeyondCapabilities => 0x30,
             GeneralResult::SmsRpError => 0x35,
+            GeneralResult::MissingInformation => 0x02,
+            GeneralResult::Bip(_) => 0x3A,
         }
     }
 }
@@ -94,7 +108,18 @@ impl<C: CardChannel> Terminal<C> {
         details: CommandDetails,
         result: GeneralResult,
     ) -> Result<(), TerminalError> {
-        let body = [
+        self.respond_with(details, result, &[])
+    }
+
+    /// TERMINAL RESPONSE with the data objects `objects` after the result (a channel
+    /// status, channel data, channel data length: TS 102 223 6.8).
+    pub fn respond_with(
+        &mut self,
+        details: CommandDetails,
+        result: GeneralResult,
+        objects: &[u8],
+    ) -> Result<(), TerminalError> {
+        let mut body = vec![
             0x81,
             0x03,
             details.number,
@@ -104,11 +129,14 @@ impl<C: CardChannel> Terminal<C> {
             0x02,
             0x82,
             0x81,
-            0x83,
-            0x01,
-            result.code(),
         ];
-        let mut apdu = vec![0x80, 0x14, 0x00, 0x00, body.len() as u8];
+        match result {
+            GeneralResult::Bip(info) => body.extend([0x83, 0x02, result.code(), info]),
+            _ => body.extend([0x83, 0x01, result.code()]),
+        }
+        body.extend_from_slice(objects);
+        let len = u8::try_from(body.len()).map_err(|_| TerminalError::EnvelopeTooLong)?;
+        let mut apdu = vec![0x80, 0x14, 0x00, 0x00, len];
         apdu.extend_from_slice(&body);
         let answer = self.exchange(&apdu)?;
         expect_ok("TERMINAL RESPONSE", answer.sw)
@@ -141,6 +169,9 @@ fn parse(bytes: &[u8]) -> Result<Proactive, TerminalError> {
             Proactive::SendShortMessage(details, SendShortMessage::parse(bytes)?)
         }
         COMMAND_REFRESH => Proactive::Refresh(details),
-        _ => Proactive::Other(details),
+        kind => match channel::objects(body).and_then(|o| channel::command(kind, &o)) {
+            Some(c) => Proactive::Channel(details, c),
+            None => Proactive::Other(details),
+        },
     })
 }

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use openssl::ssl::{SslContext, SslMethod};
+use openssl::ssl::{Ssl, SslContext, SslMethod};
 use tokio::io::{AsyncRead, AsyncWrite};
 
 use super::context::Side;
@@ -53,6 +53,16 @@ impl PskConnector {
             context: Arc::new(b.build()),
             config: config.clone(),
         })
+    }
+
+    /// A client session with this connector's identity, key and settings, for a caller
+    /// that drives OpenSSL itself over its own byte transport (a card moving the records
+    /// through proactive commands, with `openssl::ssl::SslStream` over a non-blocking
+    /// pipe); the caller keeps the time limit.
+    pub fn session(&self) -> Result<Ssl, TlsError> {
+        let mut ssl = Ssl::new(&self.context).map_err(TlsError::config("session"))?;
+        ssl.set_connect_state();
+        Ok(ssl)
     }
 
     /// The client handshake on `io`, within the configured time limit.

@@ -87,6 +87,7 @@ struct FileSmsc {
 struct FileScp81 {
     listen: SocketAddr,
     admin_uri: String,
+    push_retry_secs: Option<u64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -130,10 +131,11 @@ impl FileConfig {
             });
         }
         if let Some(s) = self.scp81 {
-            c.scp81 = Some(Scp81Listener {
-                listen: s.listen,
-                admin_uri: s.admin_uri,
-            });
+            let mut l = Scp81Listener::new(s.listen, &s.admin_uri);
+            if let Some(secs) = s.push_retry_secs {
+                l.push_retry = Duration::from_secs(secs.max(1));
+            }
+            c.scp81 = Some(l);
         }
         let secs = Duration::from_secs;
         let o = self.operations;
@@ -180,7 +182,7 @@ mod tests {
             &file,
             "smsr_id = \"sr-1\"\nsms_address = \"+4912345\"\n\
              [smsc]\naddress = \"127.0.0.1:2775\"\nsystem_id = \"smsr\"\npassword = \"pw\"\n\
-             [scp81]\nlisten = \"127.0.0.1:9451\"\nadmin_uri = \"/admin\"\n\
+             [scp81]\nlisten = \"127.0.0.1:9451\"\nadmin_uri = \"/admin\"\npush_retry_secs = 7\n\
              [operations]\nmax_attempts = 3\n[retention]\noperations_secs = 60\n\
              [limits.scp81]\nmax_connections = 7\n",
         )
@@ -201,6 +203,7 @@ mod tests {
             "the password is not printed"
         );
         assert_eq!(c.scp81.as_ref().unwrap().admin_uri, "/admin");
+        assert_eq!(c.scp81.as_ref().unwrap().push_retry, Duration::from_secs(7));
         assert_eq!(c.es4_listen, "127.0.0.1:9450".parse().unwrap());
         assert_eq!(c.operations.max_attempts, 3);
         assert_eq!(c.retention.keep.operations, Duration::from_secs(60));

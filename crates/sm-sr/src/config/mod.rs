@@ -18,6 +18,7 @@
 //! [scp81]                               # GP Amendment B admin server (ES5 over HTTPS)
 //! listen = "127.0.0.1:8451"
 //! admin_uri = "/gsma/adminagent"
+//! push_retry_secs = 60                  # push SMS sent again when no session came
 //!
 //! [operations]
 //! validity_secs = 86400                 # default ValidityPeriod of an ES4 call
@@ -75,6 +76,23 @@ pub struct Scp81Listener {
     pub listen: SocketAddr,
     /// The admin URI sent in the session trigger (`8C` of the HTTP POST parameters).
     pub admin_uri: String,
+    /// How long the SM-SR waits for the admin session a push SMS asked for before it sends
+    /// the push again (each push counts one of [`OperationPolicy::max_attempts`]).
+    pub push_retry: Duration,
+}
+
+impl Scp81Listener {
+    /// The wait for an admin session before the push is sent again, unless configured.
+    pub const DEFAULT_PUSH_RETRY: Duration = Duration::from_secs(60);
+
+    /// A listener on `listen` whose triggers name `admin_uri`, with the default push retry.
+    pub fn new(listen: SocketAddr, admin_uri: &str) -> Scp81Listener {
+        Scp81Listener {
+            listen,
+            admin_uri: admin_uri.to_string(),
+            push_retry: Scp81Listener::DEFAULT_PUSH_RETRY,
+        }
+    }
 }
 
 /// How ES4/ES3 function calls are run.

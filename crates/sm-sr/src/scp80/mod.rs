@@ -17,15 +17,19 @@
 mod receive;
 mod send;
 
-use std::collections::HashSet;
-use std::time::Duration;
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
 use ota::sms::{Reassembler, ReassemblyLimits};
 use smpp::{Esme, EsmeConfig};
 use tokio::sync::watch;
 
 use crate::config::SmscLink;
+use crate::scp81::push::PushTarget;
 use crate::server::SmSrCore;
+
+/// The commands (operation, seq) this run has sent, and when.
+pub(crate) type SentHere = HashMap<(String, i64), Instant>;
 
 /// How often the queue is looked at without being woken (a safety net for missed wakes).
 const POLL: Duration = Duration::from_secs(1);
@@ -35,15 +39,17 @@ const REBIND: Duration = Duration::from_secs(1);
 pub(crate) const TON_INTERNATIONAL: u8 = 0x01;
 pub(crate) const NPI_ISDN: u8 = 0x01;
 
-/// Runs the SMS bearer until `stopping` turns true.
+/// Runs the SMS bearer until `stopping` turns true; `push`: where the eUICCs reached over
+/// HTTPS open their admin sessions ([`crate::bearer`]).
 pub(crate) async fn run(
     core: SmSrCore,
     link: SmscLink,
     sms_address: String,
+    push: Option<PushTarget>,
     mut stopping: watch::Receiver<bool>,
 ) {
     let digits = sms_address.trim_start_matches('+').to_string();
-    let mut sent_here = HashSet::new();
+    let mut sent_here = SentHere::new();
     loop {
         let config = EsmeConfig::new(&link.system_id, &link.password, &digits);
         let esme = tokio::select! {
@@ -56,6 +62,7 @@ pub(crate) async fn run(
                     core: &core,
                     esme,
                     from: &digits,
+                    push: push.as_ref(),
                 };
                 if session.serve(&mut sent_here, &mut stopping).await {
                     return;
@@ -76,6 +83,7 @@ struct Session<'a> {
     esme: Esme,
     /// The SM-SR's own address digits (source of MT, destination of MO).
     from: &'a str,
+    push: Option<&'a PushTarget>,
 }
 
 impl Session<'_> {
@@ -83,13 +91,13 @@ impl Session<'_> {
     /// (`true`).
     async fn serve(
         mut self,
-        sent_here: &mut HashSet<(String, i64)>,
+        sent_here: &mut SentHere,
         stopping: &mut watch::Receiver<bool>,
     ) -> bool {
         let mut parts = Reassembler::new(ReassemblyLimits::default());
         let wake = self.core.ctx.commands_queued.clone();
         loop {
-            send::due(self.core, &self.esme, self.from, sent_here).await;
+            send::due(self.core, &self.esme, self.from, self.push, sent_here).await;
             tokio::select! {
                 _ = wake.notified() => {}
                 _ = tokio::time::sleep(POLL) => {}

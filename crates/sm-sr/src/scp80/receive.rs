@@ -127,7 +127,8 @@ async fn por(core: &SmSrCore, eid: &str, packet: &[u8]) -> Result<Resend, Receiv
 }
 
 /// What a PoR matched to command `seq` of operation `id` means (TS 102 225 5.1.2):
-/// `00` with its response script answers it; `02` (counter low) has it sent again with a
+/// `00` with its response script answers it, `00` without data acknowledges a push (the
+/// admin session answers the command); `02` (counter low) has it sent again with a
 /// new counter, within the attempts; `08` (more time) and `0B` (response by SMS-SUBMIT)
 /// leave it waiting; any other status, or an unauthenticated PoR, fails the operation.
 async fn settle(
@@ -137,6 +138,9 @@ async fn settle(
     opened: &ota::OpenedPor,
 ) -> Result<Resend, ReceiveError> {
     match opened.status {
+        PorStatus::Ok if opened.authenticated && opened.data.is_empty() => {
+            tracing::debug!(operation = %id, "push acknowledged");
+        }
         PorStatus::Ok if opened.authenticated => {
             core.command_answered(id, seq, &opened.data).await?;
         }

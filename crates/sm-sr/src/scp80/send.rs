@@ -2,18 +2,25 @@
 //! secured with the ISD-R's SCP80 key set (SPI `16 39`, SGP.02 2.4.3), cut into short
 //! messages (3GPP TS 31.115 concatenation, at most [`MAX_SEGMENTS`]) and submitted with
 //! TP-PID `7F` and TP-DCS `F6` (3GPP TS 23.040 9.2.3.9, 9.2.3.10: (U)SIM data download,
-//! 8-bit class 2).
+//! 8-bit class 2). For an eUICC reached over HTTPS ([`crate::bearer`]) the secured data
+//! is the push (the admin session trigger, GP Amendment B 3.8) in place of the script; a
+//! push whose session has not answered the command within the retry interval is sent
+//! again, each push one attempt of the eUICC's oldest command; one push per eUICC at a
+//! time, since its session takes all its queued commands.
 
 use std::collections::HashSet;
+use std::time::Instant;
 
 use ota::sms::{DCS_8BIT_CLASS_2, PID_USIM_DATA_DOWNLOAD};
 use ota::sms::{PacketKind, Reference, split};
 use ota::{CommandHeader, Counter, Spi};
 use smpp::{Esme, ShortMessage};
 
-use super::{NPI_ISDN, TON_INTERNATIONAL};
+use super::{NPI_ISDN, SentHere, TON_INTERNATIONAL};
+use crate::bearer::{self, Bearer};
 use crate::eis::Eis;
 use crate::operation::Es5Command;
+use crate::scp81::push::PushTarget;
 use crate::server::SmSrCore;
 use crate::status::EUICC_EXECUTION_ERROR;
 
@@ -22,32 +29,56 @@ pub(crate) const MAX_SEGMENTS: usize = 20;
 /// Commands looked at per pass.
 const BATCH: usize = 64;
 
-/// Sends every unanswered command this run has not sent yet.
+/// Sends every unanswered command this run has not sent yet, and the pushes due again.
 pub(super) async fn due(
     core: &SmSrCore,
     esme: &Esme,
     from: &str,
-    sent_here: &mut HashSet<(String, i64)>,
+    push: Option<&PushTarget>,
+    sent_here: &mut SentHere,
 ) {
     let pending = match core.pending_commands(BATCH).await {
         Ok(p) => p,
         Err(e) => return tracing::warn!(error = %e, "ES5 queue"),
     };
+    // one push per eUICC: its session takes every queued command in order
+    let mut pushed = HashSet::new();
     for c in pending {
         let key = (c.operation_id.clone(), c.seq);
-        if sent_here.contains(&key) {
+        let eis = match core.eis(&c.eid).await {
+            Ok(eis) => eis,
+            Err(e) => {
+                tracing::warn!(operation = %c.operation_id, error = %e, "ES5 command not sent");
+                continue;
+            }
+        };
+        let bearer = bearer::choose(&eis, push);
+        if matches!(bearer, Bearer::Https(_)) && !pushed.insert(c.eid.clone()) {
             continue;
         }
-        sent_here.insert(key);
+        if sent_here.get(&key).is_some_and(|at| !again(bearer, *at)) {
+            continue;
+        }
+        sent_here.insert(key, Instant::now());
         if c.attempts >= core.ctx.operations.max_attempts {
+            tracing::info!(operation = %c.operation_id, attempts = c.attempts, "ES5 attempts used up");
             let _ = core
                 .fail_operation(&c.operation_id, EUICC_EXECUTION_ERROR)
                 .await;
             continue;
         }
-        if let Err(e) = one(core, esme, from, &c).await {
+        if let Err(e) = one(core, esme, from, &c, &eis, bearer).await {
             tracing::warn!(operation = %c.operation_id, error = %e, "ES5 command not sent");
         }
+    }
+}
+
+/// Whether a command sent at `at` in this run is due again: a push whose session did not
+/// come within the retry interval; a script sent by SMS waits for its PoR.
+fn again(bearer: Bearer<'_>, at: Instant) -> bool {
+    match bearer {
+        Bearer::Https(p) => at.elapsed() >= p.retry,
+        Bearer::Sms => false,
     }
 }
 
@@ -58,8 +89,6 @@ pub(crate) enum SendError {
     NoKeys,
     #[error("no enabled profile with an MSISDN")]
     NoAddress,
-    #[error(transparent)]
-    Registry(#[from] crate::registry::RegistryError),
     #[error(transparent)]
     Es5(#[from] crate::es5_in::Es5Error),
     #[error(transparent)]
@@ -72,20 +101,43 @@ pub(crate) enum SendError {
     Smpp(#[from] smpp::EsmeError),
 }
 
-async fn one(core: &SmSrCore, esme: &Esme, from: &str, c: &Es5Command) -> Result<(), SendError> {
-    let eis = core.eis(&c.eid).await?;
+async fn one(
+    core: &SmSrCore,
+    esme: &Esme,
+    from: &str,
+    c: &Es5Command,
+    eis: &Eis,
+    bearer: Bearer<'_>,
+) -> Result<(), SendError> {
     let set = eis.isd_r.scp80.first().ok_or(SendError::NoKeys)?;
-    let to = destination(&eis).ok_or(SendError::NoAddress)?;
+    let to = destination(eis).ok_or(SendError::NoAddress)?;
     let keys = super::receive::ota_keys(set)?;
     let counter = core.reserve_send(c, set.kvn).await?;
-    let header = CommandHeader::for_keys(Spi::SGP02_ES5, &keys, super::receive::command_tar(c)?);
+    // The push goes to the ISD-R (GP Amd B 3.8); a script by SMS to the command's TAR (the
+    // ISD-R's, or an ISD-P's for ES3.SendData).
+    let tar = match bearer {
+        Bearer::Sms => super::receive::command_tar(c)?,
+        Bearer::Https(_) => super::receive::tar(eis)?,
+    };
+    let header = CommandHeader::for_keys(Spi::SGP02_ES5, &keys, tar);
     let counter = Counter::new(counter).ok_or(super::receive::KeysError::Counter)?;
-    let packet = ota::secure(&header, counter, &keys, &c.script)?;
+    let secured_data = match bearer {
+        Bearer::Sms => c.script.clone(),
+        Bearer::Https(p) => p.trigger(),
+    };
+    let packet = ota::secure(&header, counter, &keys, &secured_data)?;
     let reference = Reference::Bits8(counter.value() as u8);
     for ud in split(PacketKind::Command, &packet, reference, MAX_SEGMENTS)? {
         esme.submit(message(from, &to, ud)).await?;
     }
-    tracing::debug!(operation = %c.operation_id, counter = counter.value(), "ES5 command sent");
+    match bearer {
+        Bearer::Sms => {
+            tracing::debug!(operation = %c.operation_id, counter = counter.value(), "ES5 command sent by SMS")
+        }
+        Bearer::Https(p) => {
+            tracing::info!(operation = %c.operation_id, eid = %c.eid, counter = counter.value(), admin = %p.addr, "SCP81 push sent")
+        }
+    }
     Ok(())
 }
 

@@ -10,14 +10,12 @@
 //!        └─ next queued command of that EID as `AE 80 … 00 00`, or 204 No Content
 //! ```
 //!
-//! The queue is the one the SMS bearer serves ([`crate::SmSrCore::pending_commands`]).
+//! The queue is the one the SMS bearer serves ([`crate::SmSrCore::pending_commands`]); for
+//! an eUICC whose bearer is HTTPS ([`crate::bearer`]) that bearer sends the push SMS
+//! ([`push`]) instead of the script, and sends it again when no session came.
 
 mod handler;
 mod keys;
-#[allow(
-    dead_code,
-    reason = "the SMS bearer sends it once bearer selection per eUICC exists"
-)]
 pub(crate) mod push;
 
 use std::net::SocketAddr;

@@ -3,14 +3,33 @@
 //! `81`, with the connection parameters (`84`, the OPEN CHANNEL TLVs of ETSI TS 102 223
 //! 6.6.27: default bearer, buffer, TCP client remote, the admin server's address and
 //! port) and the HTTP POST parameters (`89`, the admin URI `8C`). The SMS bearer secures
-//! it with the ISD-R's SCP80 keys like any command.
+//! it with the ISD-R's SCP80 keys like any command ([`crate::bearer`]).
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use scp81::trigger::{AdminSessionParams, AdminSessionTrigger, ConnectionParams, HttpPostParams};
 
 /// The card's channel buffer asked for (TS 102 223 8.55), as a real card's traces use.
 pub(crate) const BUFFER_SIZE: u16 = 0x0500;
+
+/// Where pushed sessions go, and how long one is waited for.
+#[derive(Clone, Debug)]
+pub(crate) struct PushTarget {
+    /// The admin server's listener.
+    pub addr: SocketAddr,
+    /// The first POST's URI.
+    pub admin_uri: String,
+    /// The wait for the session before the push is sent again.
+    pub retry: Duration,
+}
+
+impl PushTarget {
+    /// The trigger of a session to this target.
+    pub(crate) fn trigger(&self) -> Vec<u8> {
+        trigger(self.addr, &self.admin_uri)
+    }
+}
 
 /// The trigger for a session to the admin server at `server`, first POST to `admin_uri`.
 pub(crate) fn trigger(server: SocketAddr, admin_uri: &str) -> Vec<u8> {

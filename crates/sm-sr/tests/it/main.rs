@@ -3,5 +3,6 @@
 mod lifecycle;
 mod scp80;
 mod scp81;
+mod scp81_device;
 mod sgp02;
 mod support;

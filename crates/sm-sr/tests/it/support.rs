@@ -115,10 +115,10 @@ impl Lab {
         let dir = tempfile::tempdir().unwrap();
         let url = storage::testing::database_url(dir.path(), "smsr_test").await;
         let mut c = config(dir.path(), &url, None, 3);
-        c.scp81 = Some(sm_sr::config::Scp81Listener {
-            listen: "127.0.0.1:0".parse().unwrap(),
-            admin_uri: "/gp/admin".into(),
-        });
+        c.scp81 = Some(sm_sr::config::Scp81Listener::new(
+            "127.0.0.1:0".parse().unwrap(),
+            "/gp/admin",
+        ));
         let smsr = SmSr::start(c).await.expect("SM-SR starts");
         smsr.import_eis_json(&eis_json()).await.unwrap();
         Lab {
@@ -126,6 +126,32 @@ impl Lab {
             dir,
             url,
             smsc: None,
+            reply_attempts: 3,
+        }
+    }
+
+    /// A fresh SM-SR with both bearers: `[smsc]` on `smsc` and `[scp81]` on a loopback
+    /// port, a push sent again after `push_retry`, a command tried `max_attempts` times;
+    /// no EIS.
+    pub(crate) async fn with_both_bearers(
+        smsc: SmscLink,
+        push_retry: std::time::Duration,
+        max_attempts: u32,
+    ) -> Lab {
+        let dir = tempfile::tempdir().unwrap();
+        let url = storage::testing::database_url(dir.path(), "smsr_test").await;
+        let mut c = config(dir.path(), &url, Some(smsc.clone()), 3);
+        let mut scp81 =
+            sm_sr::config::Scp81Listener::new("127.0.0.1:0".parse().unwrap(), "/gp/admin");
+        scp81.push_retry = push_retry;
+        c.scp81 = Some(scp81);
+        c.operations.max_attempts = max_attempts;
+        let smsr = SmSr::start(c).await.expect("SM-SR starts");
+        Lab {
+            smsr,
+            dir,
+            url,
+            smsc: Some(smsc),
             reply_attempts: 3,
         }
     }
