@@ -17,7 +17,7 @@
 //! DeleteISDP and AuditEIS are asynchronous ([`Accepted`], their response at `ReplyTo` by
 //! the outbox); GetEIS, ProfileDownloadCompleted and UpdatePolicyRules answer at once.
 
-mod aid;
+pub(crate) mod aid;
 pub(crate) mod decide;
 mod error;
 pub mod listener;

@@ -6,13 +6,16 @@
 use std::str::FromStr;
 
 use ota::script::{CommandScript, ScriptForm};
-use scp81::admin::AdminFrom;
+use scp81::Aid;
 use scp81::admin::server::{AdminHandler, AdminPost, Next};
+use scp81::admin::{AdminFrom, ScriptStatus};
 use scp81::identity::PskIdentity;
 use scp81::tls::{TlsStream, peer_identity};
 
+use crate::eis::ISD_R_AID;
 use crate::operation::Es5Command;
 use crate::server::SmSrCore;
+use crate::status::EUICC_EXECUTION_ERROR;
 
 /// One eUICC's session.
 pub(super) struct Handler {
@@ -46,6 +49,14 @@ impl Handler {
         let Some((id, seq)) = self.awaiting.take() else {
             return;
         };
+        if let Some(status) = post.script_status.filter(|s| *s != ScriptStatus::Ok) {
+            // the script did not run (GP Amd B 3.4.1), as a PoR refusal on SMS
+            tracing::warn!(operation = %id, %status, "SCP81 script not run");
+            if let Err(e) = self.core.fail_operation(&id, EUICC_EXECUTION_ERROR).await {
+                tracing::warn!(operation = %id, error = %e, "SCP81 refusal not stored");
+            }
+            return;
+        }
         if post.body.is_empty() {
             return;
         }
@@ -78,6 +89,22 @@ impl Handler {
     }
 }
 
+/// `X-Admin-Targeted-Application` for a command to an ISD-P (its Annex H AID from the
+/// command's TAR; ES3.SendData, SGP.02 2.4.4 with GP Amd B 3.4.2); none for the ISD-R,
+/// the agent's own security domain.
+fn targeted_application(c: &Es5Command) -> Option<Aid> {
+    let [a, b, t] = *c.tar.as_slice() else {
+        return None;
+    };
+    if c.tar.as_slice() == ISD_R_AID.get(12..15)? {
+        return None;
+    }
+    Aid::new(&crate::es3::aid::isd_p_aid(u32::from_be_bytes([
+        0, a, b, t,
+    ])))
+    .ok()
+}
+
 /// A stored script as the expanded, indefinite-length form HTTPS carries
 /// (`AE 80 … 00 00`, ETSI TS 102 226 5.2.1; SGP.02 2.4.4).
 pub(super) fn indefinite(script: &[u8]) -> Option<Vec<u8>> {
@@ -101,10 +128,11 @@ impl AdminHandler for Handler {
             tracing::warn!(operation = %c.operation_id, "stored script does not parse");
             return Next::Done;
         };
+        let targeted_application = targeted_application(&c);
         self.awaiting = Some((c.operation_id, c.seq));
         Next::Script {
             body,
-            targeted_application: None,
+            targeted_application,
         }
     }
 }

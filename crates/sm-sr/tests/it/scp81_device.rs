@@ -313,3 +313,46 @@ async fn a_lost_push_is_sent_again() {
     assert_eq!(local, ProfileState::Enabled);
     device.stop().await;
 }
+
+/// ES3 over HTTPS (SGP.02 2.4.4; GP Amd B 3.4.2): an SM-DP's CreateISDP goes to the ISD-R
+/// over the pushed session, and its SendData to the new ISD-P with
+/// `X-Admin-Targeted-Application` naming that ISD-P, whose answer comes back as the
+/// operation's response (the ISD-R would answer GET STATUS with its own AID).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_sm_dps_scripts_reach_the_isd_p_over_https() {
+    use sm_sr::es3::CreateIsdp;
+
+    let mut rig = Rig::new(16, Duration::from_secs(30), 3, None).await;
+    let device = rig.device().await;
+    let dp = crate::support::requester(&crate::sgp02::es3_https::smdp_id());
+    let es3 = rig.lab.smsr.es3();
+    let create = CreateIsdp {
+        iccid: "8949000000000000077".into(),
+        mno_id: "mno-a".into(),
+        required_memory: 0,
+    };
+    let created = es3.create_isdp(&dp, &rig.eid, &create).await.unwrap();
+    let op = rig.finished(&created.operation_id).await;
+    assert_eq!(op.state, OperationState::Succeeded, "{op:?}");
+    let eis = rig.lab.smsr.eis(&rig.eid).await.unwrap();
+    let aid = eis
+        .profile(&create.iccid)
+        .expect("the new ISD-P")
+        .isd_p_aid
+        .clone();
+
+    // GET STATUS of the ISD-P itself (GP 11.4), as a definite-length expanded script
+    let get_status = hex::decode("AA07220580F2800200").unwrap();
+    let sent = es3
+        .send_data(&dp, &rig.eid, &aid, &get_status)
+        .await
+        .unwrap();
+    let op = rig.finished(&sent.operation_id).await;
+    assert_eq!(op.state, OperationState::Succeeded, "{op:?}");
+    let response = hex::encode_upper(op.response.expect("the card's response"));
+    assert!(
+        response.contains(&hex::encode_upper(&aid)) && response.contains("9000"),
+        "the ISD-P answered for itself: {response}"
+    );
+    device.stop().await;
+}

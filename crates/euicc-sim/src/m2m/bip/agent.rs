@@ -12,6 +12,7 @@
 use std::io::Write;
 
 use openssl::ssl::{ErrorCode, HandshakeError, MidHandshakeSslStream, SslStream};
+use scp81::admin::ScriptStatus;
 use scp81::{PskConnector, TlsConfig};
 
 use super::http::{self, Response};
@@ -40,8 +41,14 @@ pub(crate) enum AgentError {
 pub(crate) enum Step {
     /// Waiting for bytes (or sending what it has).
     Continue,
-    /// A script for the ISD-R; its response goes back with [`Agent::respond`].
-    Script(Vec<u8>),
+    /// A script for the ISD-R, or for the application `X-Admin-Targeted-Application`
+    /// names (Amendment B 3.4.2); its outcome goes back with [`Agent::respond`].
+    Script {
+        /// The script.
+        body: Vec<u8>,
+        /// The targeted application's header value, when the server gave one.
+        target: Option<String>,
+    },
     /// The session is over.
     Done,
 }
@@ -161,14 +168,19 @@ impl Agent {
         self.write(&post)
     }
 
-    /// The response script of the last [`Step::Script`], POSTed to its Next-URI; without
-    /// one the session ends (Amendment B 3.5: the result is not reported).
-    pub(crate) fn respond(&mut self, response: &[u8]) -> Result<Step, AgentError> {
+    /// The outcome of the last [`Step::Script`] (its status and, when `ok`, its response
+    /// script), POSTed to its Next-URI; without one the session ends (Amendment B 3.5: the
+    /// result is not reported).
+    pub(crate) fn respond(
+        &mut self,
+        status: ScriptStatus,
+        response: &[u8],
+    ) -> Result<Step, AgentError> {
         let Some(uri) = self.next_uri.take() else {
             return self.finish();
         };
         let t = &self.target;
-        let post = http::post(&uri, &t.host, &t.from, Some(response));
+        let post = http::post(&uri, &t.host, &t.from, Some((status, response)));
         self.write(&post)?;
         self.read_response()
     }
@@ -205,7 +217,10 @@ impl Agent {
             204 => self.finish(),
             200 => {
                 self.next_uri = r.next_uri;
-                Ok(Step::Script(r.body))
+                Ok(Step::Script {
+                    body: r.body,
+                    target: r.targeted_application,
+                })
             }
             other => Err(AgentError::Status(other)),
         }

@@ -5,7 +5,8 @@
 //! SGP02-MAP 3.3).
 
 use scp81::admin::{
-    CONTENT_TYPE_RESPONSE, DEFAULT_MAX_BODY, PROTOCOL, X_ADMIN_NEXT_URI, X_ADMIN_SCRIPT_STATUS,
+    CONTENT_TYPE_RESPONSE, DEFAULT_MAX_BODY, PROTOCOL, ScriptStatus, X_ADMIN_NEXT_URI,
+    X_ADMIN_SCRIPT_STATUS, X_ADMIN_TARGETED_APPLICATION,
 };
 
 /// The largest response head.
@@ -35,21 +36,32 @@ pub(crate) struct Response {
     pub status: u16,
     /// `X-Admin-Next-URI`, when given.
     pub next_uri: Option<String>,
+    /// `X-Admin-Targeted-Application` (`//aid/<RID>/<PIX>`, Amendment B 3.4.2), when given.
+    pub targeted_application: Option<String>,
     /// The body (a script for `200`).
     pub body: Vec<u8>,
 }
 
 /// A POST of the agent (Amendment B 3.4.1): the first one without a body, the next ones
-/// with the response script of the one before and `X-Admin-Script-Status: ok`.
-pub(crate) fn post(uri: &str, host: &str, from: &str, response: Option<&[u8]>) -> Vec<u8> {
+/// with the script status of the one before and, when it ran (`ok`), its response script.
+pub(crate) fn post(
+    uri: &str,
+    host: &str,
+    from: &str,
+    response: Option<(ScriptStatus, &[u8])>,
+) -> Vec<u8> {
     let mut head = format!(
         "POST {uri} HTTP/1.1\r\nHost: {host}\r\nX-Admin-Protocol: {PROTOCOL}\r\nX-Admin-From: {from}\r\n"
     );
-    let body = response.unwrap_or_default();
-    if response.is_some() {
-        head.push_str(&format!(
-            "Content-Type: {CONTENT_TYPE_RESPONSE}\r\n{X_ADMIN_SCRIPT_STATUS}: ok\r\n"
-        ));
+    let body = match response {
+        Some((ScriptStatus::Ok, body)) => body,
+        _ => &[],
+    };
+    if let Some((status, _)) = response {
+        if status == ScriptStatus::Ok {
+            head.push_str(&format!("Content-Type: {CONTENT_TYPE_RESPONSE}\r\n"));
+        }
+        head.push_str(&format!("{X_ADMIN_SCRIPT_STATUS}: {status}\r\n"));
     }
     head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
     let mut out = head.into_bytes();
@@ -81,6 +93,7 @@ pub(crate) fn response(buf: &[u8]) -> Result<Option<(Response, usize)>, HttpErro
             .map(str::trim)
     };
     let next_uri = field(X_ADMIN_NEXT_URI).map(str::to_string);
+    let targeted_application = field(X_ADMIN_TARGETED_APPLICATION).map(str::to_string);
     let chunked = field("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked"));
     let rest = buf.get(head_len..).unwrap_or_default();
     let body = if chunked {
@@ -99,6 +112,7 @@ pub(crate) fn response(buf: &[u8]) -> Result<Option<(Response, usize)>, HttpErro
         let response = Response {
             status,
             next_uri,
+            targeted_application,
             body,
         };
         (response, head_len + used)
@@ -155,7 +169,12 @@ mod tests {
         assert!(first.contains("X-Admin-Protocol: globalplatform-remote-admin/1.0\r\n"));
         assert!(first.ends_with("Content-Length: 0\r\n\r\n"));
         assert!(!first.contains("x-admin-script-status"));
-        let next = post("/n", "h", "f", Some(&[0xAF, 0x80, 0, 0]));
+        let next = post(
+            "/n",
+            "h",
+            "f",
+            Some((ScriptStatus::Ok, &[0xAF, 0x80, 0, 0])),
+        );
         let text = String::from_utf8_lossy(&next);
         assert!(text.contains("x-admin-script-status: ok\r\n"));
         assert!(text.contains("card-content-mgt-response;version=1.0\r\n"));

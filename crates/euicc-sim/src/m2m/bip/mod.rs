@@ -23,7 +23,7 @@ mod pipe;
 pub(crate) mod proactive;
 
 use scp81::Aid;
-use scp81::admin::AdminFrom;
+use scp81::admin::{AdminFrom, ScriptStatus};
 use scp81::identity::PskIdentity;
 use scp81::trigger::AdminSessionTrigger;
 
@@ -248,9 +248,9 @@ impl Euicc {
         // a server may pipeline: at most a few scripts per RECEIVE DATA
         for _ in 0..8 {
             match step {
-                Ok(Step::Script(script)) => {
-                    let response = self.run_isdr_script(&script);
-                    step = s.agent.respond(&response);
+                Ok(Step::Script { body, target }) => {
+                    let (status, response) = self.run_targeted(target.as_deref(), &body);
+                    step = s.agent.respond(status, &response);
                 }
                 Ok(Step::Continue | Step::Done) => return,
                 Err(e) => {
@@ -259,6 +259,31 @@ impl Euicc {
                     return;
                 }
             }
+        }
+    }
+
+    /// Runs a script on the security domain `X-Admin-Targeted-Application` names (GP
+    /// Amendment B 3.4.2): none or the ISD-R's AID, the ISD-R; an ISD-P's, that ISD-P
+    /// (ES3.SendData over HTTPS, SGP.02 2.4.4); anything else is not run and answered
+    /// `unknown-application` (Amendment B 3.4.1).
+    fn run_targeted(&mut self, target: Option<&str>, script: &[u8]) -> (ScriptStatus, Vec<u8>) {
+        let aid = match target {
+            None => return (ScriptStatus::Ok, self.run_isdr_script(script)),
+            Some(t) => t
+                .strip_prefix("//aid/")
+                .and_then(|t| Aid::from_rid_pix(t).ok()),
+        };
+        let Some(aid) = aid else {
+            return (ScriptStatus::UnknownApplication, Vec::new());
+        };
+        if aid.as_bytes() == crate::apdu::ISD_R_AID {
+            return (ScriptStatus::Ok, self.run_isdr_script(script));
+        }
+        let ran =
+            super::aid::isdp_tar(aid.as_bytes()).and_then(|tar| self.run_isdp_script(tar, script));
+        match ran {
+            Some(response) => (ScriptStatus::Ok, response),
+            None => (ScriptStatus::UnknownApplication, Vec::new()),
         }
     }
 

@@ -2,7 +2,7 @@
 
 mod es3_card;
 mod es3_download;
-mod es3_https;
+pub(crate) mod es3_https;
 mod es3_lifecycle;
 mod es3_refusals;
 mod es4_async;
