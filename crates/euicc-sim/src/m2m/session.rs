@@ -35,6 +35,8 @@ pub(crate) struct M2mSession {
     pub(crate) admin_session_trigger: Option<Vec<u8>>,
     /// The challenge of EstablishISDRKeySet step 1, for step 2.
     pub(crate) key_establishment: Option<super::establish_keyset::Challenge>,
+    /// The SCP03t session of an ISD-P (SGP.02 4.1.3.3).
+    pub(crate) download: Option<super::isdp_download::Download>,
 }
 
 impl Default for M2mSession {
@@ -48,6 +50,7 @@ impl Default for M2mSession {
             next_reference: 0,
             admin_session_trigger: None,
             key_establishment: None,
+            download: None,
         }
     }
 }

@@ -169,6 +169,23 @@ pub struct IsdpRecord {
     /// The non-volatile memory granted at CreateISDP, in octets (0: no quota asked).
     #[serde(default)]
     pub memory_quota: u64,
+    /// Its SCP03 key sets, from ES8.EstablishISDPKeySet (SGP.02 4.1.3.1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scp03: Vec<Scp03KeySet>,
+}
+
+/// An SCP03 key set of an ISD-P, agreed with the SM-DP (SGP.02 4.1.3.1, GP Amendment E
+/// Scenario #3): one base key used as K-ENC, K-MAC and K-DEK \[unconfirmed\].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scp03KeySet {
+    /// Key version number, `30`–`3F`.
+    pub kvn: u8,
+    /// The AES-128 base key.
+    #[serde(with = "hex_bytes")]
+    pub key: Vec<u8>,
+    /// The sequence counter of the pseudo-random card challenge (GP Amendment D 6.2.2.1):
+    /// the next INITIALIZE UPDATE uses it, then it is incremented.
+    pub sequence_counter: u32,
 }
 
 /// The Default Notification types (SGP.02 4.1.1.11, `4D`).
