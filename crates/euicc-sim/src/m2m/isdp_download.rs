@@ -21,7 +21,8 @@
 //! without `84` first, or `86` without an open session `6985`; a wrong host cryptogram
 //! `6300`; a segment whose MAC fails `6982`. Any refusal after `84` ends the session and
 //! drops the segments received: nothing is half-installed. The segments are reassembled up
-//! to [`MAX_PACKAGE_LEN`] octets (over it `6A84`); the package is installed
+//! to [`MAX_PACKAGE_LEN`] octets, or the ISD-P's memory quota when smaller (over it
+//! `6A84`); the package is installed
 //! ([`super::isdp_install`]) once it parses whole (header first, PE-End last), and one that
 //! cannot be installed is `6A80`.
 
@@ -89,6 +90,15 @@ fn card_key_set(isdp: &IsdpRecord, kvn: u8) -> Result<(CardKeySet, u32), u16> {
         diversification: [0; 10],
     };
     Ok((set, stored.sequence_counter))
+}
+
+/// The most octets the package of `isdp` may have: its CreateISDP quota when it has one
+/// (ETSI TS 102 226 8.2.1.3.2.2), at most [`MAX_PACKAGE_LEN`].
+fn package_limit(isdp: &IsdpRecord) -> usize {
+    match usize::try_from(isdp.memory_quota) {
+        Ok(0) | Err(_) => MAX_PACKAGE_LEN,
+        Ok(quota) => quota.min(MAX_PACKAGE_LEN),
+    }
 }
 
 impl Euicc {
@@ -207,7 +217,7 @@ impl Euicc {
             return Err(SW_CONDITIONS);
         };
         let segment = session.open_segment(command).map_err(|e| e.status_word())?;
-        if package.len() + segment.len() > MAX_PACKAGE_LEN {
+        if package.len() + segment.len() > package_limit(isdp) {
             return Err(SW_MEMORY);
         }
         package.extend(segment);

@@ -10,6 +10,8 @@ use euicc_sim::m2m::aid::{ISDP_LOAD_FILE_AID, ISDP_MODULE_AID, aid_with_tar};
 use euicc_sim::m2m::dgi;
 use euicc_sim::state::m2m::IsdpLifeCycle;
 use ota::script::{CommandScript, ResponseScript, ResponseTlv, ScriptForm};
+use ota::sms::{PacketKind, Reference, split};
+use ota::{CommandHeader, Counter, PorStatus, Spi};
 use proto::crypto::{PublicKey, SigningKey};
 use scp03::host::{HostHandshake, HostSession};
 use scp03::key_establishment::{self as ke, Crt, SCENARIO_DR};
@@ -19,6 +21,7 @@ use scp03::session_keys::StaticKeys;
 use scp03::{AesKey, Scp03Error, scp03t};
 
 use crate::common::{foreign_pki, pki, profile};
+use crate::m2m_common::ota_sm_sr::{OtaSmSr, device_card, fetch, submitted};
 use crate::m2m_common::{SmSr, ci_signed_certificate, fleet_euicc};
 
 /// The new ISD-P's TAR.
@@ -30,6 +33,11 @@ const EPHEMERAL: [u8; 32] = [0x5A; 32];
 
 /// CreateISDP (SGP.02 4.1.1.1) of the ISD-P with TAR `000020` on the fleet eUICC.
 fn created() -> (SmSr, Vec<u8>) {
+    created_with(&[])
+}
+
+/// CreateISDP with `system` (`EF` system specific parameters) after `C9`.
+fn created_with(system: &[u8]) -> (SmSr, Vec<u8>) {
     let mut sr = SmSr::new(fleet_euicc());
     let aid = aid_with_tar(TAR).to_vec();
     let mut d = vec![0x10];
@@ -38,9 +46,10 @@ fn created() -> (SmSr, Vec<u8>) {
     d.extend(ISDP_MODULE_AID);
     d.push(0x10);
     d.extend(&aid);
-    d.extend([
-        0x03, 0x80, 0xC0, 0x00, 0x06, 0xC9, 0x04, 0x81, 0x02, 0x03, 0x70, 0x00,
-    ]);
+    d.extend([0x03, 0x80, 0xC0, 0x00, 0x06 + system.len() as u8]);
+    d.extend([0xC9, 0x04, 0x81, 0x02, 0x03, 0x70]);
+    d.extend(system);
+    d.push(0x00);
     assert_eq!(sr.send(0xE6, 0x0C, 0x00, &d).sw, StatusWord::OK);
     (sr, aid)
 }
@@ -135,7 +144,12 @@ fn host_keys(sr: &SmSr, crt: &Crt, dr: &[u8]) -> (AesKey, AesKey) {
 
 /// CreateISDP, then both steps: the SM-DP's base key once the receipt checks.
 fn keyed() -> (SmSr, Vec<u8>, AesKey) {
-    let (mut sr, aid) = created();
+    keyed_in(created())
+}
+
+/// Both steps on the ISD-P `created` made.
+fn keyed_in(created: (SmSr, Vec<u8>)) -> (SmSr, Vec<u8>, AesKey) {
+    let (mut sr, aid) = created;
     let dp = SmDp::new(0x30);
     let rc = dp
         .step1(&mut sr, pki())
@@ -339,4 +353,43 @@ fn sgp02_4_1_3_3_a_wrong_key_fails_the_card_cryptogram_and_no_session_opens() {
         &scp03t::host::initialize_update(&other, 0x01).unwrap(),
     );
     assert_eq!(answer, [0x9F, 0x84, 0x02, 0x6A, 0x88]);
+}
+
+#[test]
+fn sgp02_2_4_3_scp03t_reaches_the_isdp_in_a_secured_sms_to_its_tar() {
+    let (sr, _, base) = keyed();
+    let mut card = device_card(sr.card.into_processor());
+    let ota = OtaSmSr::for_card(card.processor());
+    let hs = HostHandshake::new(StaticKeys::single(base), 0x30, &[0x33; 8]).unwrap();
+    let tlv = scp03t::host::initialize_update(&hs, 0x01).unwrap();
+    let header = CommandHeader::for_keys(Spi::SGP02_ES5, &ota.keys, TAR);
+    let counter = Counter::new(ota.counter + 1).unwrap();
+    let packet = ota::secure(&header, counter, &ota.keys, &tlv).unwrap();
+    let ud = split(PacketKind::Command, &packet, Reference::Bits8(9), 8).unwrap();
+    let r = card.process(&OtaSmSr::envelope(ud[0].clone()));
+    let submit = submitted(&fetch(&mut card, r.sw));
+    let por = ota::open_por(&submit.user_data, &header, counter, &ota.keys).expect("PoR");
+    assert_eq!(por.status, PorStatus::Ok);
+    // the PoR carries the 84 response, whose card cryptogram the SM-DP checks
+    assert_eq!(por.data[0], 0x84);
+    scp03t::host::receive_initialize_update(hs, &por.data).expect("card cryptogram");
+}
+
+#[test]
+fn ts102_226_a_package_over_the_isdp_memory_quota_is_6a84_and_not_installed() {
+    // EF { C8 02 0800 }: 2048 octets of non-volatile memory
+    let (mut sr, aid, base) = keyed_in(created_with(&[0xEF, 0x04, 0xC8, 0x02, 0x08, 0x00]));
+    let mut session = handshake(&mut sr, &base);
+    let package = profile(ICCID);
+    let parts = segments(&package, DEFAULT_SEGMENT_LEN).unwrap();
+    for part in &parts[..4] {
+        let answer = scp03t(&mut sr, &session.seal_segment(part).unwrap());
+        session
+            .open_segment_response(&answer)
+            .expect("within the quota");
+    }
+    let answer = scp03t(&mut sr, &session.seal_segment(parts[4]).unwrap());
+    assert_eq!(answer, [0x9F, 0x86, 0x02, 0x6A, 0x84]);
+    assert_eq!(life_cycle(&sr, &aid), IsdpLifeCycle::Personalized);
+    assert!(sr.euicc().state().profile_by_iccid(ICCID).is_none());
 }
