@@ -8,7 +8,7 @@ use euicc_sim::Euicc;
 use euicc_sim::apdu::StatusWord;
 use euicc_sim::m2m::aid::{ISDP_LOAD_FILE_AID, ISDP_MODULE_AID, aid_with_tar};
 use euicc_sim::m2m::dgi;
-use euicc_sim::state::m2m::IsdpLifeCycle;
+use euicc_sim::state::m2m::{IsdpLifeCycle, IsdpRecord};
 use ota::script::{CommandScript, ResponseScript, ResponseTlv, ScriptForm};
 use ota::sms::{PacketKind, Reference, split};
 use ota::{CommandHeader, Counter, PorStatus, Spi};
@@ -183,51 +183,45 @@ fn handshake(sr: &mut SmSr, base: &AesKey) -> HostSession {
     session
 }
 
+/// The card's record of the ISD-P `aid`.
+fn record(sr: &SmSr, aid: &[u8]) -> IsdpRecord {
+    let m2m = sr.euicc().state().m2m.as_ref().unwrap();
+    m2m.isdp(aid).cloned().unwrap()
+}
+
 fn life_cycle(sr: &SmSr, aid: &[u8]) -> IsdpLifeCycle {
-    sr.euicc()
-        .state()
-        .m2m
-        .as_ref()
-        .unwrap()
-        .isdp(aid)
-        .unwrap()
-        .life_cycle
+    record(sr, aid).life_cycle
+}
+
+/// Sends `parts` as segments, each answered with an empty `86` whose R-MAC checks.
+fn send_segments(sr: &mut SmSr, session: &mut HostSession, parts: &[&[u8]]) {
+    for (n, part) in parts.iter().enumerate() {
+        let answer = scp03t(sr, &session.seal_segment(part).unwrap());
+        let data = session.open_segment_response(&answer).expect("R-MAC");
+        assert!(data.is_empty(), "segment {n}");
+    }
 }
 
 #[test]
 fn sgp02_4_1_3_download_into_a_new_isdp_then_enable_it() {
     let (mut sr, aid, base) = keyed();
-    let record = sr
-        .euicc()
-        .state()
-        .m2m
-        .as_ref()
-        .unwrap()
-        .isdp(&aid)
-        .cloned()
-        .unwrap();
-    assert_eq!(record.life_cycle, IsdpLifeCycle::Personalized);
-    assert_eq!(record.scp03.len(), 1);
+    let before = record(&sr, &aid);
+    assert_eq!(before.life_cycle, IsdpLifeCycle::Personalized);
+    assert_eq!(before.scp03.len(), 1);
     assert_eq!(
-        (record.scp03[0].kvn, record.scp03[0].sequence_counter),
+        (before.scp03[0].kvn, before.scp03[0].sequence_counter),
         (0x30, 5)
     );
     let mut session = handshake(&mut sr, &base);
     let package = profile(ICCID);
     let parts = segments(&package, DEFAULT_SEGMENT_LEN).unwrap();
     assert!(parts.len() > 5, "{} segments", parts.len());
-    for (n, part) in parts.iter().enumerate() {
-        let answer = scp03t(&mut sr, &session.seal_segment(part).unwrap());
-        let data = session
-            .open_segment_response(&answer)
-            .expect("segment R-MAC");
-        assert!(data.is_empty(), "segment {n}");
-    }
+    send_segments(&mut sr, &mut session, &parts);
     assert_eq!(life_cycle(&sr, &aid), IsdpLifeCycle::Disabled);
     let state = sr.euicc().state();
     let installed = state.profile_by_iccid(ICCID).expect("installed");
     assert_eq!(installed.isdp_aid, aid);
-    let counter = state.m2m.as_ref().unwrap().isdp(&aid).unwrap().scp03[0].sequence_counter;
+    let counter = record(&sr, &aid).scp03[0].sequence_counter;
     assert_eq!(counter, 6, "one INITIALIZE UPDATE");
     assert_eq!(sr.store_aid(0x3A03, &aid).sw, StatusWord::OK);
     assert_eq!(life_cycle(&sr, &aid), IsdpLifeCycle::Enabled);
@@ -236,15 +230,7 @@ fn sgp02_4_1_3_download_into_a_new_isdp_then_enable_it() {
 #[test]
 fn sgp02_4_1_3_1_the_stored_key_is_the_one_the_sm_dp_derived() {
     let (sr, aid, base) = keyed();
-    let record = sr
-        .euicc()
-        .state()
-        .m2m
-        .as_ref()
-        .unwrap()
-        .isdp(&aid)
-        .cloned()
-        .unwrap();
+    let record = record(&sr, &aid);
     assert_eq!(record.scp03[0].key, base.as_bytes());
 }
 
@@ -306,8 +292,7 @@ fn sgp02_4_1_3_3_a_tampered_segment_ends_the_session_and_installs_nothing() {
     let mut session = handshake(&mut sr, &base);
     let package = profile(ICCID);
     let parts = segments(&package, DEFAULT_SEGMENT_LEN).unwrap();
-    let answer = scp03t(&mut sr, &session.seal_segment(parts[0]).unwrap());
-    session.open_segment_response(&answer).unwrap();
+    send_segments(&mut sr, &mut session, &parts[..1]);
     let mut tampered = session.seal_segment(parts[1]).unwrap();
     let last = tampered.len() - 1;
     tampered[last] ^= 0x01;
@@ -327,31 +312,24 @@ fn sgp02_4_1_3_3_a_segment_without_a_session_is_6985() {
     assert_eq!(life_cycle(&sr, &aid), IsdpLifeCycle::Personalized);
 }
 
+/// INITIALIZE UPDATE with a key the ISD-P does not hold, for `kvn`: the handshake and the
+/// card's answer.
+fn initialize_with_wrong_key(sr: &mut SmSr, kvn: u8) -> (HostHandshake, Vec<u8>) {
+    let key = AesKey::new(&[0x42; 16]).unwrap();
+    let hs = HostHandshake::new(StaticKeys::single(key), kvn, &[0x11; 8]).unwrap();
+    let answer = scp03t(sr, &scp03t::host::initialize_update(&hs, 0x01).unwrap());
+    (hs, answer)
+}
+
 #[test]
-fn sgp02_4_1_3_3_a_wrong_key_fails_the_card_cryptogram_and_no_session_opens() {
+fn sgp02_4_1_3_3_a_wrong_key_fails_the_card_cryptogram_and_an_unknown_kvn_is_6a88() {
     let (mut sr, _, _) = keyed();
-    let hs = HostHandshake::new(
-        StaticKeys::single(AesKey::new(&[0x42; 16]).unwrap()),
-        0x30,
-        &[0x11; 8],
-    )
-    .unwrap();
-    let answer = scp03t(
-        &mut sr,
-        &scp03t::host::initialize_update(&hs, 0x01).unwrap(),
+    let (hs, answer) = initialize_with_wrong_key(&mut sr, 0x30);
+    assert_eq!(
+        scp03t::host::receive_initialize_update(hs, &answer).err(),
+        Some(Scp03Error::CardCryptogram)
     );
-    assert!(scp03t::host::receive_initialize_update(hs, &answer).is_err());
-    // an INITIALIZE UPDATE for a KVN the ISD-P does not have
-    let other = HostHandshake::new(
-        StaticKeys::single(AesKey::new(&[0x42; 16]).unwrap()),
-        0x3F,
-        &[0x11; 8],
-    )
-    .unwrap();
-    let answer = scp03t(
-        &mut sr,
-        &scp03t::host::initialize_update(&other, 0x01).unwrap(),
-    );
+    let (_, answer) = initialize_with_wrong_key(&mut sr, 0x3F);
     assert_eq!(answer, [0x9F, 0x84, 0x02, 0x6A, 0x88]);
 }
 
