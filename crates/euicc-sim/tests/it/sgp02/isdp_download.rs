@@ -4,11 +4,12 @@
 //! The SM-DP's side is the `scp03` crate's host and key establishment code.
 
 use certs::gp::{GpCertificate, GpCertificateType, public_key_template, tlv};
-use euicc_sim::Euicc;
 use euicc_sim::apdu::StatusWord;
 use euicc_sim::m2m::aid::{ISDP_LOAD_FILE_AID, ISDP_MODULE_AID, aid_with_tar};
 use euicc_sim::m2m::dgi;
+use euicc_sim::state::m2m::Pol1;
 use euicc_sim::state::m2m::{IsdpLifeCycle, IsdpRecord};
+use euicc_sim::{Euicc, EuiccOptions};
 use ota::script::{CommandScript, ResponseScript, ResponseTlv, ScriptForm};
 use ota::sms::{PacketKind, Reference, split};
 use ota::{CommandHeader, Counter, PorStatus, Spi};
@@ -20,9 +21,9 @@ use scp03::security::SecurityLevel;
 use scp03::session_keys::StaticKeys;
 use scp03::{AesKey, Scp03Error, scp03t};
 
-use crate::common::{foreign_pki, pki, profile};
+use crate::common::{credentials, foreign_pki, pki, profile};
 use crate::m2m_common::ota_sm_sr::{OtaSmSr, device_card, fetch, submitted};
-use crate::m2m_common::{SmSr, ci_signed_certificate, fleet_euicc};
+use crate::m2m_common::{BOOTSTRAP, SmSr, ci_signed_certificate, fleet_euicc, preload, setup};
 
 /// The new ISD-P's TAR.
 const TAR: [u8; 3] = [0x00, 0x00, 0x20];
@@ -33,12 +34,12 @@ const EPHEMERAL: [u8; 32] = [0x5A; 32];
 
 /// CreateISDP (SGP.02 4.1.1.1) of the ISD-P with TAR `000020` on the fleet eUICC.
 fn created() -> (SmSr, Vec<u8>) {
-    created_with(&[])
+    created_on(fleet_euicc(), &[])
 }
 
-/// CreateISDP with `system` (`EF` system specific parameters) after `C9`.
-fn created_with(system: &[u8]) -> (SmSr, Vec<u8>) {
-    let mut sr = SmSr::new(fleet_euicc());
+/// CreateISDP on `euicc` with `system` (`EF` system specific parameters) after `C9`.
+fn created_on(euicc: Euicc, system: &[u8]) -> (SmSr, Vec<u8>) {
+    let mut sr = SmSr::new(euicc);
     let aid = aid_with_tar(TAR).to_vec();
     let mut d = vec![0x10];
     d.extend(ISDP_LOAD_FILE_AID);
@@ -356,7 +357,10 @@ fn sgp02_2_4_3_scp03t_reaches_the_isdp_in_a_secured_sms_to_its_tar() {
 #[test]
 fn ts102_226_a_package_over_the_isdp_memory_quota_is_6a84_and_not_installed() {
     // EF { C8 02 0800 }: 2048 octets of non-volatile memory
-    let (mut sr, aid, base) = keyed_in(created_with(&[0xEF, 0x04, 0xC8, 0x02, 0x08, 0x00]));
+    let (mut sr, aid, base) = keyed_in(created_on(
+        fleet_euicc(),
+        &[0xEF, 0x04, 0xC8, 0x02, 0x08, 0x00],
+    ));
     let mut session = handshake(&mut sr, &base);
     let package = profile(ICCID);
     let parts = segments(&package, DEFAULT_SEGMENT_LEN).unwrap();
@@ -370,4 +374,24 @@ fn ts102_226_a_package_over_the_isdp_memory_quota_is_6a84_and_not_installed() {
     assert_eq!(answer, [0x9F, 0x86, 0x02, 0x6A, 0x84]);
     assert_eq!(life_cycle(&sr, &aid), IsdpLifeCycle::Personalized);
     assert!(sr.euicc().state().profile_by_iccid(ICCID).is_none());
+}
+
+#[test]
+fn sgp02_4_1_3_1_the_isdp_key_set_survives_reopening_the_state_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m2m.json");
+    let mut e = Euicc::create_m2m(&path, credentials(), EuiccOptions::default(), setup()).unwrap();
+    preload(&mut e, BOOTSTRAP, true, true, Pol1::default());
+    let (sr, aid, base) = keyed_in(created_on(e, &[]));
+    let before = record(&sr, &aid);
+    drop(sr);
+    let mut sr = SmSr::new(Euicc::open(&path).unwrap());
+    assert_eq!(record(&sr, &aid), before);
+    let mut session = handshake(&mut sr, &base);
+    send_segments(
+        &mut sr,
+        &mut session,
+        &segments(&profile(ICCID), 1024).unwrap(),
+    );
+    assert_eq!(life_cycle(&sr, &aid), IsdpLifeCycle::Disabled);
 }
