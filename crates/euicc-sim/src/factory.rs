@@ -100,6 +100,16 @@ impl Euicc {
         &self,
         p: &Preload,
     ) -> Result<(crate::state::EuiccState, String), FactoryError> {
+        self.with_preloaded_in(p, None)
+    }
+
+    /// [`Self::with_preloaded`] into the ISD-P `isdp_aid` an M2M ISD-R created, or a new
+    /// one when `None`.
+    pub(crate) fn with_preloaded_in(
+        &self,
+        p: &Preload,
+        isdp_aid: Option<Vec<u8>>,
+    ) -> Result<(crate::state::EuiccState, String), FactoryError> {
         check_metadata(&p.metadata, &self.state).map_err(|f| FactoryError::Refused(f.reason))?;
         let configure = ConfigureISDPRequest {
             dp_proprietary_data: Some(DpProprietaryData {
@@ -115,7 +125,10 @@ impl Euicc {
         let mut profile = build_profile(&p.metadata, &configure, &p.package, &pir, &self.state)
             .map_err(|f| FactoryError::Refused(f.reason))?;
         let mut next = self.state.clone();
-        profile.isdp_aid = next.allocate_isdp_aid().ok_or(FactoryError::NoIsdp)?;
+        profile.isdp_aid = match isdp_aid {
+            Some(aid) => aid,
+            None => next.allocate_isdp_aid().ok_or(FactoryError::NoIsdp)?,
+        };
         profile.fallback_allowed = p.fallback_allowed;
         profile.ecall_indication = p.ecall_indication;
         if p.enabled {

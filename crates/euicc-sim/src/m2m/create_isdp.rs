@@ -133,6 +133,7 @@ pub(super) fn create_isdp(
         pol1: Pol1::default(),
         iccid: None,
         memory_quota: quota,
+        scp03: Vec::new(),
     });
     Ok(vec![0x00])
 }

@@ -16,20 +16,28 @@
 //! `6985`. Then the key set is derived ([`super::key_derivation`]) and written under the
 //! CRT's KVN with its initial counter, replacing one with that KVN; the receipt proves it.
 
+use std::ops::RangeInclusive;
+
 use certs::gp::{GpCertificate, GpCertificateType, parse_public_key_template, tlv};
 use proto::crypto::{EckaKeyPair, PrivateKey, PublicKey, Signature};
 use ring::rand::{SecureRandom, SystemRandom};
 
 use super::error::IsdrError;
-use super::key_derivation::{parse_crt, receipt};
+use super::key_derivation::{Crt, DerivedKeys, parse_crt, receipt};
 use super::setup::SCP80_AES;
 use super::switch::m2m_mut;
+use crate::apdu::ISD_R_AID;
 use crate::euicc::Euicc;
 use crate::state::m2m::Scp80KeySet;
+
+/// The KVNs of SCP80 key sets (ETSI TS 102 225 5.1.2).
+const SCP80_KVNS: RangeInclusive<u8> = 0x01..=0x0F;
 
 /// What step 1 leaves for step 2.
 #[derive(Clone, Debug)]
 pub(crate) struct Challenge {
+    /// The AID of the security domain that made it.
+    sd: Vec<u8>,
     rc: [u8; 16],
     sr_key: PublicKey,
 }
@@ -76,12 +84,48 @@ fn split_step2(mut value: &[u8]) -> Result<Step2<'_>, IsdrError> {
     })
 }
 
+/// Step 2 done: the CRT, the keys derived, the DR made.
+pub(super) struct Agreed<'a> {
+    /// The `A6` TLV as received (the receipt covers it).
+    pub(super) crt_tlv: &'a [u8],
+    /// Its fields.
+    pub(super) crt: Crt,
+    /// The receipt key and the new keys.
+    pub(super) keys: DerivedKeys,
+    /// The derivation random, when the CRT asked for one.
+    pub(super) dr: Option<[u8; 16]>,
+}
+
+impl Agreed<'_> {
+    /// The answer to step 2: `[85 10 DR] | 86 10 receipt`.
+    pub(super) fn response(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        if let Some(dr) = &self.dr {
+            tlv::push(&mut out, 0x85, dr);
+        }
+        let dr = self.dr.as_ref().map(|d| &d[..]);
+        tlv::push(
+            &mut out,
+            0x86,
+            &receipt(&self.keys.receipt_key, self.crt_tlv, dr),
+        );
+        out
+    }
+}
+
 impl Euicc {
-    /// `3A01`: checks CERT.SR.ECDSA and answers a random challenge.
-    pub(super) fn receive_sm_sr_certificate(&mut self, value: &[u8]) -> Result<Vec<u8>, IsdrError> {
+    /// `3A01` to the security domain `sd`: checks a certificate of type `kind` (CERT.SR.ECDSA
+    /// for the ISD-R, CERT.DP.ECDSA for an ISD-P) against the CIs the ECASD trusts and
+    /// answers `85 10` with a random challenge.
+    pub(super) fn receive_certificate(
+        &mut self,
+        sd: &[u8],
+        kind: GpCertificateType,
+        value: &[u8],
+    ) -> Result<Vec<u8>, IsdrError> {
         self.m2m_session.key_establishment = None;
         let cert = GpCertificate::decode(value).map_err(|_| IsdrError::IncorrectData)?;
-        if cert.body.certificate_type != Some(GpCertificateType::SmSr) {
+        if cert.body.certificate_type != Some(kind) {
             return Err(IsdrError::IncorrectData);
         }
         let trusted = self
@@ -94,6 +138,7 @@ impl Euicc {
         }
         let rc = random16()?;
         self.m2m_session.key_establishment = Some(Challenge {
+            sd: sd.to_vec(),
             rc,
             sr_key: cert.body.public_key,
         });
@@ -102,13 +147,20 @@ impl Euicc {
         Ok(out)
     }
 
-    /// `3A02`: checks the signature, derives and stores the key set, answers DR and
-    /// receipt.
-    pub(super) fn establish_keyset(&mut self, value: &[u8]) -> Result<Vec<u8>, IsdrError> {
+    /// `3A02` to the security domain `sd`: checks the signature over the challenge `sd`
+    /// got in step 1, agrees the shared secret with the ECASD's key and derives the keys
+    /// of a key set whose KVN must be in `kvns`.
+    pub(super) fn agree_keys<'a>(
+        &mut self,
+        sd: &[u8],
+        value: &'a [u8],
+        kvns: RangeInclusive<u8>,
+    ) -> Result<Agreed<'a>, IsdrError> {
         let challenge = self
             .m2m_session
             .key_establishment
             .take()
+            .filter(|c| c.sd == sd)
             .ok_or(IsdrError::ConditionsNotSatisfied)?;
         let step = split_step2(value)?;
         let mut signed = [step.crt_tlv, step.epk_tlv].concat();
@@ -120,7 +172,7 @@ impl Euicc {
             .sr_key
             .verify(&signed, &signature)
             .map_err(|_| IsdrError::SecurityStatus)?;
-        let crt = parse_crt(step.crt)?;
+        let crt = parse_crt(step.crt, kvns)?;
         let epk = parse_public_key_template(step.epk).map_err(|_| IsdrError::IncorrectData)?;
         let m2m = self.state.m2m.as_ref().ok_or(IsdrError::InsNotSupported)?;
         let ecasd =
@@ -130,14 +182,31 @@ impl Euicc {
             .map_err(|_| IsdrError::IncorrectData)?;
         let dr = crt.wants_dr().then(random16).transpose()?;
         let keys = crt.derive(shared.as_bytes(), dr.as_ref().map(|d| &d[..]));
+        Ok(Agreed {
+            crt_tlv: step.crt_tlv,
+            crt,
+            keys,
+            dr,
+        })
+    }
+
+    /// `3A01` to the ISD-R: CERT.SR.ECDSA.
+    pub(super) fn receive_sm_sr_certificate(&mut self, value: &[u8]) -> Result<Vec<u8>, IsdrError> {
+        self.receive_certificate(&ISD_R_AID, GpCertificateType::SmSr, value)
+    }
+
+    /// `3A02` to the ISD-R: derives and stores the SCP80 key set, answers DR and receipt.
+    pub(super) fn establish_keyset(&mut self, value: &[u8]) -> Result<Vec<u8>, IsdrError> {
+        let agreed = self.agree_keys(&ISD_R_AID, value, SCP80_KVNS)?;
+        let keys = &agreed.keys;
         let set = Scp80KeySet {
-            kvn: crt.kvn,
+            kvn: agreed.crt.kvn,
             kic_algorithm: SCP80_AES,
             kic: keys.kic.to_vec(),
             kid_algorithm: SCP80_AES,
             kid: keys.kid.to_vec(),
             dek: Some(keys.dek.to_vec()),
-            counter: crt.initial_counter,
+            counter: agreed.crt.initial_counter,
         };
         self.change_m2m(|state| {
             let isd_r = &mut m2m_mut(state)?.isd_r;
@@ -145,12 +214,6 @@ impl Euicc {
             isd_r.scp80.push(set);
             Ok(Vec::new())
         })?;
-        let mut out = Vec::new();
-        if let Some(dr) = &dr {
-            tlv::push(&mut out, 0x85, dr);
-        }
-        let proof = receipt(&keys.receipt_key, step.crt_tlv, dr.as_ref().map(|d| &d[..]));
-        tlv::push(&mut out, 0x86, &proof);
-        Ok(out)
+        Ok(agreed.response())
     }
 }

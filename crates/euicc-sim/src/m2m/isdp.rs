@@ -6,8 +6,9 @@
 //!
 //! The ISD-P's own commands in this card: GET STATUS of itself (GPCS v2.3 11.4, P1 `80`:
 //! the security domain the command is addressed to), answered
-//! `E3 { 4F AID | 9F70 life cycle }`; anything else `6D00`. The profile content the SM-DP
-//! sends under SCP03 (ES8) is not modelled.
+//! `E3 { 4F AID | 9F70 life cycle }`; STORE DATA of ES8.EstablishISDPKeySet
+//! ([`super::isdp_keyset`]); anything else `6D00`. A packet whose script is SCP03t TLVs
+//! goes to [`super::isdp_download`].
 
 use ota::command::ApplicationKeys;
 use ota::command::Tar;
@@ -16,6 +17,7 @@ use ota::spi::MinimumSecurityLevel;
 use ota::{KeySet, KeyStore};
 
 use super::aid::{ISD_R_TAR, isdp_tar};
+use super::isdp_download::is_scp03t;
 use super::keys::isd_r_keys;
 use super::remote_script::is_failure;
 use crate::apdu::{CommandApdu, ResponseApdu, StatusWord};
@@ -59,6 +61,8 @@ impl RoutedKeys {
 
 /// GET STATUS.
 const INS_GET_STATUS: u8 = 0xF2;
+/// STORE DATA (ES8.EstablishISDPKeySet, [`super::isdp_keyset`]).
+const INS_STORE_DATA: u8 = 0xE2;
 
 impl Euicc {
     /// Runs a remote command script (ETSI TS 102 226 5.2) addressed to the ISD-P with TAR
@@ -72,6 +76,9 @@ impl Euicc {
             .iter()
             .find(|i| isdp_tar(&i.aid) == Some(tar))?
             .clone();
+        if is_scp03t(script) {
+            return Some(self.run_scp03t(&isdp, script));
+        }
         let mut items = Vec::new();
         let form = match CommandScript::parse(script) {
             Ok(commands) => {
@@ -79,7 +86,7 @@ impl Euicc {
                     let CommandTlv::CApdu(apdu) = item else {
                         continue;
                     };
-                    let r = isdp_command(&isdp, apdu).to_bytes();
+                    let r = self.isdp_command(&isdp, apdu).to_bytes();
                     let failed = is_failure(&r);
                     items.push(ResponseTlv::RApdu(r));
                     if failed {
@@ -103,10 +110,27 @@ impl Euicc {
         );
         ResponseScript { form, items }.encode().ok()
     }
+
+    /// One C-APDU to the ISD-P `isdp`.
+    fn isdp_command(&mut self, isdp: &IsdpRecord, apdu: &[u8]) -> ResponseApdu {
+        match CommandApdu::parse(apdu) {
+            Ok(c) if c.cla & 0xFC == 0x80 && c.ins == INS_STORE_DATA => {
+                match self.isdp_store_data(&isdp.aid, &c) {
+                    Ok(data) => ResponseApdu {
+                        data,
+                        sw: StatusWord::OK,
+                    },
+                    Err(e) => ResponseApdu::status(e.status_word()),
+                }
+            }
+            Ok(_) => isdp_get_status(isdp, apdu),
+            Err(_) => ResponseApdu::status(StatusWord::WRONG_LENGTH),
+        }
+    }
 }
 
-/// One C-APDU to the ISD-P `isdp`.
-fn isdp_command(isdp: &IsdpRecord, apdu: &[u8]) -> ResponseApdu {
+/// GET STATUS of the ISD-P itself; any other instruction `6D00`.
+fn isdp_get_status(isdp: &IsdpRecord, apdu: &[u8]) -> ResponseApdu {
     match CommandApdu::parse(apdu) {
         Ok(c) if c.cla & 0xFC == 0x80 && c.ins == INS_GET_STATUS && c.p1 == 0x80 => {
             let mut inner = Vec::new();

@@ -16,7 +16,7 @@
 //!
 //! Scenario parameter bits: `02` a derivation random DR is made by the card and enters
 //! SharedInfo; `04` the host id enters SharedInfo. Key type and length other than AES-128,
-//! a KVN outside the SCP80 range `01`–`0F`, or a counter over 5 octets are `6A80`. The GP
+//! a KVN outside the range of the key set made (SCP80 `01`–`0F`, SCP03 `30`–`3F`), or a counter over 5 octets are `6A80`. The GP
 //! text was not at hand: the SharedInfo layout and the receipt input are those of the lab's
 //! SGP.02 map (5.3, from one SM-SR implementation), to be checked against GP Amd A/E.
 
@@ -68,7 +68,10 @@ fn one_octet(value: Option<&[u8]>) -> Result<u8, IsdrError> {
 }
 
 /// Reads the value of an `A6` template.
-pub(super) fn parse_crt(value: &[u8]) -> Result<Crt, IsdrError> {
+pub(super) fn parse_crt(
+    value: &[u8],
+    kvns: std::ops::RangeInclusive<u8>,
+) -> Result<Crt, IsdrError> {
     let fields = tlv::read_all(value)?;
     let scenario = match tlv::find(&fields, 0x90) {
         Some([0x03, parameter]) => *parameter,
@@ -80,7 +83,7 @@ pub(super) fn parse_crt(value: &[u8]) -> Result<Crt, IsdrError> {
         return Err(IsdrError::IncorrectData);
     }
     let kvn = one_octet(tlv::find(&fields, 0x83))?;
-    if !(0x01..=0x0F).contains(&kvn) {
+    if !kvns.contains(&kvn) {
         return Err(IsdrError::IncorrectData);
     }
     let initial_counter = match tlv::find(&fields, 0x91) {

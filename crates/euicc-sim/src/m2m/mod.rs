@@ -27,6 +27,9 @@
 //! - the SCP81 bearer: `bip` (the admin session a push asks for, over the terminal's BIP
 //!   channel: OPEN CHANNEL, SEND/RECEIVE DATA, PSK-TLS and the GP Amendment B agent run
 //!   by the card).
+//! - SGP.02 download on the ISD-P: `isdp_keyset` (ES8.EstablishISDPKeySet, 3A01/3A02 with
+//!   CERT.DP.ECDSA), `isdp_download` (SCP03t `84`/`85`/`86`), `isdp_install` (the package
+//!   into its ISD-P).
 //! - [`setup`]: the keys an M2M eUICC is made with; [`preload`]: profiles put on it at
 //!   manufacture; [`eis`]: what the SM-SR needs to know of it (the EIS fields, as JSON).
 //! - SM-SR change: `establish_keyset` (3A01/3A02, Scenario #3 with the ECASD),
@@ -53,6 +56,9 @@ mod finalise_handover;
 mod get_data;
 mod get_status;
 mod isdp;
+mod isdp_download;
+mod isdp_install;
+mod isdp_keyset;
 mod key_derivation;
 mod keys;
 pub mod notification;
@@ -72,6 +78,7 @@ pub use create_isdp::MAX_ISDPS;
 pub use eis::M2mEis;
 pub use envelope::EnvelopeAnswer;
 pub use error::IsdrError;
+pub use isdp_download::MAX_PACKAGE_LEN;
 pub use keys::ISD_R_MSL;
 pub use preload::M2mPreload;
 pub use setup::{M2mSetup, M2mSetupError};

@@ -84,6 +84,7 @@ impl Euicc {
             pol1: p.pol1,
             iccid: Some(iccid.clone()),
             memory_quota: 0,
+            scp03: Vec::new(),
         });
         if p.profile.enabled {
             enable_isdp(&mut next, &aid);

@@ -38,6 +38,8 @@ pub(crate) struct M2mSession {
     pub(crate) key_establishment: Option<super::establish_keyset::Challenge>,
     /// The SCP81 admin session running over the terminal's BIP channel.
     pub(crate) bip: Option<super::bip::BipSession>,
+    /// The SCP03t session of an ISD-P (SGP.02 4.1.3.3).
+    pub(crate) download: Option<super::isdp_download::Download>,
 }
 
 impl Default for M2mSession {
@@ -52,6 +54,7 @@ impl Default for M2mSession {
             admin_session_trigger: None,
             key_establishment: None,
             bip: None,
+            download: None,
         }
     }
 }

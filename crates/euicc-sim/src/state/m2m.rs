@@ -8,7 +8,8 @@
 //!   "isd_r": {"tar": "000001", "scp80": [{kvn, kic_algorithm, kic, kid_algorithm, kid,
 //!             dek, counter}], "scp81": [{kvn, key_id, psk}], "smsr_address": "<06 value>"},
 //!   "ecasd": {"private_key": "<SEC1 PEM>", "certificate": "<7F21 hex>"},
-//!   "isdps": [{aid, life_cycle, fallback, pol1: {…}, iccid, memory_quota}],
+//!   "isdps": [{aid, life_cycle, fallback, pol1: {…}, iccid, memory_quota,
+//!              scp03: [{kvn, key, sequence_counter}] (absent when empty)}],
 //!   "notifications": [{seq, kind, isdp_aid, disabled_aid, failed_attempts}],
 //!   "next_notification_seq": 1,
 //!   "pending_switch": {previous, enabled, seq} | null,
@@ -169,6 +170,23 @@ pub struct IsdpRecord {
     /// The non-volatile memory granted at CreateISDP, in octets (0: no quota asked).
     #[serde(default)]
     pub memory_quota: u64,
+    /// Its SCP03 key sets, from ES8.EstablishISDPKeySet (SGP.02 4.1.3.1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scp03: Vec<Scp03KeySet>,
+}
+
+/// An SCP03 key set of an ISD-P, agreed with the SM-DP (SGP.02 4.1.3.1, GP Amendment E
+/// Scenario #3): one base key used as K-ENC, K-MAC and K-DEK \[unconfirmed\].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scp03KeySet {
+    /// Key version number, `30`–`3F`.
+    pub kvn: u8,
+    /// The AES-128 base key.
+    #[serde(with = "hex_bytes")]
+    pub key: Vec<u8>,
+    /// The sequence counter of the pseudo-random card challenge (GP Amendment D 6.2.2.1):
+    /// the next INITIALIZE UPDATE uses it, then it is incremented.
+    pub sequence_counter: u32,
 }
 
 /// The Default Notification types (SGP.02 4.1.1.11, `4D`).

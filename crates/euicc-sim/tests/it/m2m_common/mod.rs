@@ -3,11 +3,13 @@
 //! APDUs on a logical channel with the ISD-R selected.
 
 use certs::CertRole;
+use certs::gp::{GpCertificateBody, GpCertificateType, KEY_USAGE_SIGNATURE};
 use euicc_sim::apdu::{Card, ISD_R_AID, ResponseApdu, StatusWord};
 use euicc_sim::m2m::aid::aid_with_tar;
 use euicc_sim::m2m::{M2mPreload, M2mSetup, dgi};
 use euicc_sim::state::m2m::Pol1;
 use euicc_sim::{Euicc, EuiccOptions, Preload};
+use proto::crypto::SigningKey;
 
 use crate::common::{credentials, metadata, pki, profile};
 
@@ -70,6 +72,33 @@ pub(crate) fn locked_operational_euicc() -> Euicc {
     };
     preload(&mut e, OPERATIONAL, true, false, locked);
     e
+}
+
+/// A GP Amendment E certificate (CERT.SR.ECDSA, CERT.DP.ECDSA) of `key`, type `kind`, for
+/// `subject`, signed by the CI of `ci_pki`.
+pub(crate) fn ci_signed_certificate(
+    ci_pki: &certs::Pki,
+    key: &SigningKey,
+    kind: GpCertificateType,
+    subject: &[u8],
+) -> Vec<u8> {
+    let (_, ci_key) = ci_pki.require_key(CertRole::Ci).unwrap();
+    let ski = ci_pki.ci_anchor().unwrap().ski().to_vec();
+    GpCertificateBody {
+        serial_number: vec![0x02],
+        ca_identifier: ski.clone(),
+        subject_identifier: subject.to_vec(),
+        key_usage: KEY_USAGE_SIGNATURE.to_vec(),
+        effective_date: None,
+        expiration_date: vec![0x20, 0x99, 0x12, 0x31],
+        discretionary_data: None,
+        certificate_type: Some(kind),
+        authority_key_identifier: Some(ski),
+        public_key: *key.public_key(),
+    }
+    .sign(&SigningKey::new(ci_key.clone()).unwrap())
+    .unwrap()
+    .to_bytes()
 }
 
 /// The KVNs of the ISD-R's SCP80 key sets and their counters.

@@ -45,8 +45,9 @@ fn sgp02_annex_h_a_packet_to_an_isd_p_tar_runs_on_that_isd_p() {
 fn sgp02_annex_h_isd_p_commands_it_does_not_take_are_6d00() {
     let mut card = device_card(fleet_euicc());
     let sr = OtaSmSr::for_card(card.processor());
-    let enable = [0x80, 0xE2, 0x88, 0x00, 0x00];
-    let por = to_tar(&mut card, &sr, [0x00, 0x00, 0x11], &[&enable]);
+    // INSTALL is the ISD-R's (CreateISDP), not an ISD-P's
+    let install = [0x80, 0xE6, 0x0C, 0x00, 0x00];
+    let por = to_tar(&mut card, &sr, [0x00, 0x00, 0x11], &[&install]);
     assert_eq!(por.status, PorStatus::Ok);
     assert_eq!(hex::encode_upper(&por.data), "AB0780010123026D00");
 }

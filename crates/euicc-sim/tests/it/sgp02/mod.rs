@@ -2,6 +2,7 @@
 
 mod es5_https;
 mod es5_sms;
+mod isdp_download;
 mod isdp_tar;
 mod manufacture;
 mod robustness;

@@ -49,6 +49,25 @@ proptest! {
     }
 
     #[test]
+    fn sgp02_4_1_3_3_random_scp03t_tlvs_to_an_isdp_never_panic(
+        tag in prop::sample::select(vec![0x84u8, 0x85, 0x86]),
+        body in prop::collection::vec(any::<u8>(), 0..300),
+        long in any::<bool>(),
+    ) {
+        let mut e = fleet_euicc();
+        let mut data = vec![tag];
+        if long {
+            data.extend([0x82, (body.len() >> 8) as u8, body.len() as u8]);
+        } else {
+            data.push(body.len().min(0x7F) as u8);
+        }
+        data.extend(body);
+        let answer = e.run_isdp_script([0x00, 0x00, 0x10], &data).unwrap();
+        // the preloaded ISD-P has no SCP03 key set: every command is refused
+        prop_assert_eq!(&answer[..2], &[0x9F, tag]);
+    }
+
+    #[test]
     fn gp_amd_e_random_certificates_never_panic(
         body in prop::collection::vec(any::<u8>(), 0..400),
     ) {

@@ -4,11 +4,7 @@
 
 use aes::Aes128;
 use aes::cipher::KeyInit;
-use certs::CertRole;
-use certs::gp::{
-    GpCertificate, GpCertificateBody, GpCertificateType, KEY_USAGE_SIGNATURE, public_key_template,
-    tlv,
-};
+use certs::gp::{GpCertificate, GpCertificateType, public_key_template, tlv};
 use cmac::{Cmac, Mac};
 use euicc_sim::apdu::StatusWord;
 use euicc_sim::m2m::dgi;
@@ -18,27 +14,11 @@ use proto::crypto::{EckaKeyPair, SigningKey};
 
 use crate::common::{foreign_pki, pki};
 use crate::m2m_common::ota_sm_sr::{OtaSmSr, device_card, fetch, submitted, terminal_response};
-use crate::m2m_common::{SmSr, fleet_euicc, scp80_sets};
+use crate::m2m_common::{SmSr, ci_signed_certificate, fleet_euicc, scp80_sets};
 
 /// CERT.SR.ECDSA of `key`, signed by the CI of `ci_pki`, of certificate type `kind`.
 fn sr_certificate(ci_pki: &certs::Pki, key: &SigningKey, kind: GpCertificateType) -> Vec<u8> {
-    let (_, ci_key) = ci_pki.require_key(CertRole::Ci).unwrap();
-    let ski = ci_pki.ci_anchor().unwrap().ski().to_vec();
-    GpCertificateBody {
-        serial_number: vec![0x02],
-        ca_identifier: ski.clone(),
-        subject_identifier: b"sm-sr-2".to_vec(),
-        key_usage: KEY_USAGE_SIGNATURE.to_vec(),
-        effective_date: None,
-        expiration_date: vec![0x20, 0x99, 0x12, 0x31],
-        discretionary_data: None,
-        certificate_type: Some(kind),
-        authority_key_identifier: Some(ski),
-        public_key: *key.public_key(),
-    }
-    .sign(&SigningKey::new(ci_key.clone()).unwrap())
-    .unwrap()
-    .to_bytes()
+    ci_signed_certificate(ci_pki, key, kind, b"sm-sr-2")
 }
 
 /// The CRT for SCP80 KVN 02, initial counter 16, DR requested (scenario parameter 0A).
