@@ -5,7 +5,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use proto::crypto::Curve;
+use proto::crypto::{Curve, PublicKey};
 
 use crate::gp::{GpCertificate, SrCredential};
 use crate::key::{PrivateKey, public_key_pem};
@@ -193,20 +193,7 @@ fn load_credential(
         path: cert_path.clone(),
         source: ChainError::Malformed { cert: role, detail },
     })?;
-    let key_path = root.join(key_rel);
-    let key = if key_path.is_file() {
-        let text = fs::read_to_string(&key_path).map_err(io(&key_path))?;
-        let key = PrivateKey::from_pem(&text).map_err(|source| PkiError::Key {
-            path: key_path.clone(),
-            source,
-        })?;
-        if facts.public_key.as_ref().ok() != Some(&key.public_key()) {
-            return Err(PkiError::KeyMismatch { path: key_path });
-        }
-        Some(key)
-    } else {
-        None
-    };
+    let key = load_key(&root.join(key_rel), facts.public_key.as_ref().ok())?;
     Ok(Some(Credential {
         role,
         cert_der,
@@ -247,19 +234,28 @@ fn load_sr_ecdsa(root: &Path) -> Result<Option<SrCredential>, PkiError> {
         path: cert_path.clone(),
         source,
     })?;
-    let key_path = root.join(files.secret_key());
-    let key = if key_path.is_file() {
-        let text = fs::read_to_string(&key_path).map_err(io(&key_path))?;
-        let key = PrivateKey::from_pem(&text).map_err(|source| PkiError::Key {
-            path: key_path.clone(),
-            source,
-        })?;
-        if key.public_key() != certificate.body.public_key {
-            return Err(PkiError::KeyMismatch { path: key_path });
-        }
-        Some(key)
-    } else {
-        None
-    };
+    let key = load_key(
+        &root.join(files.secret_key()),
+        Some(&certificate.body.public_key),
+    )?;
     Ok(Some(SrCredential { certificate, key }))
+}
+
+/// The private key at `key_path` when the file exists; it must belong to `expected` (the
+/// certificate's public key).
+fn load_key(key_path: &Path, expected: Option<&PublicKey>) -> Result<Option<PrivateKey>, PkiError> {
+    if !key_path.is_file() {
+        return Ok(None);
+    }
+    let text = fs::read_to_string(key_path).map_err(io(key_path))?;
+    let key = PrivateKey::from_pem(&text).map_err(|source| PkiError::Key {
+        path: key_path.to_path_buf(),
+        source,
+    })?;
+    if expected != Some(&key.public_key()) {
+        return Err(PkiError::KeyMismatch {
+            path: key_path.to_path_buf(),
+        });
+    }
+    Ok(Some(key))
 }

@@ -412,28 +412,29 @@ fn eim_certificates(
     opts: &LabPkiOptions,
     ci_issuer: &CertIssuer,
 ) -> Result<(), GenerateError> {
-    let org = opts.organization.as_str();
-    let nb = opts.not_before;
-    let leaf_end = nb + opts.leaf_validity;
-    pki.insert(ci_issuer.issue(&CertSpec {
-        role: CertRole::Eim,
-        subject: name(&[("O", org), ("CN", &opts.eim_id)])?,
-        not_before: nb,
-        not_after: leaf_end,
-        dns: &[],
-        registered_ids: &[],
-        permitted: None,
-    })?);
-    pki.insert(ci_issuer.issue(&CertSpec {
-        role: CertRole::EimTls,
-        subject: name(&[("O", org), ("CN", &opts.eim_fqdn)])?,
-        not_before: nb,
-        not_after: leaf_end,
-        dns: &[opts.eim_fqdn.as_str()],
-        registered_ids: &[],
-        permitted: None,
-    })?);
+    pki.insert(ci_issuer.issue(&leaf_spec(opts, CertRole::Eim, &opts.eim_id, &[])?)?);
+    let dns = [opts.eim_fqdn.as_str()];
+    pki.insert(ci_issuer.issue(&leaf_spec(opts, CertRole::EimTls, &opts.eim_fqdn, &dns)?)?);
     Ok(())
+}
+
+/// An end-entity certificate of `role` under the CI: subject {O, CN = `cn`}, the leaf
+/// validity, `dns` as dNSNames.
+fn leaf_spec<'a>(
+    opts: &LabPkiOptions,
+    role: CertRole,
+    cn: &str,
+    dns: &'a [&'a str],
+) -> Result<CertSpec<'a>, GenerateError> {
+    Ok(CertSpec {
+        role,
+        subject: name(&[("O", opts.organization.as_str()), ("CN", cn)])?,
+        not_before: opts.not_before,
+        not_after: opts.not_before + opts.leaf_validity,
+        dns,
+        registered_ids: &[],
+        permitted: None,
+    })
 }
 
 /// The SM-SR's TLS certificate and CERT.SR.ECDSA (GP Amendment E), under the NIST CI.
@@ -442,18 +443,9 @@ fn smsr_certificates(
     opts: &LabPkiOptions,
     ci_issuer: &CertIssuer,
 ) -> Result<(), GenerateError> {
-    let org = opts.organization.as_str();
-    let nb = opts.not_before;
-    let leaf_end = nb + opts.leaf_validity;
-    pki.insert(ci_issuer.issue(&CertSpec {
-        role: CertRole::SmSrTls,
-        subject: name(&[("O", org), ("CN", &opts.smsr_fqdn)])?,
-        not_before: nb,
-        not_after: leaf_end,
-        dns: &[opts.smsr_fqdn.as_str()],
-        registered_ids: &[],
-        permitted: None,
-    })?);
+    let dns = [opts.smsr_fqdn.as_str()];
+    pki.insert(ci_issuer.issue(&leaf_spec(opts, CertRole::SmSrTls, &opts.smsr_fqdn, &dns)?)?);
+    let (nb, leaf_end) = (opts.not_before, opts.not_before + opts.leaf_validity);
     let (_, ci_key) = pki.require_key_on(CertRole::Ci, Curve::NistP256)?;
     let sr = SrCredential::issue(
         ci_key,
