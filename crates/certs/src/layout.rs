@@ -19,7 +19,13 @@
 //! eIMtls/CERT_EIM_TLS_NIST.der  .pem        SK_EIM_TLS_NIST.pem
 //! Operators/CERT_OPERATOR_CA_NIST.der .pem  SK_OPERATOR_CA_NIST.pem
 //! Operators/<operator id>/CERT_OPERATOR_TLS_NIST.der .pem  SK_OPERATOR_TLS_NIST.pem
+//! SMSR/CERT_SM_SR_TLS_NIST.der  .pem        SK_SM_SR_TLS_NIST.pem
+//! SMSR/CERT_SR_ECDSA_NIST.der               SK_SR_ECDSA_NIST.pem
 //! ```
+//!
+//! `SMSR/` holds the SGP.02 SM-SR's credentials: its TLS certificate (X.509, lab role) and
+//! CERT.SR.ECDSA, which is not X.509 but a GP Amendment E `7F21` certificate signed by the
+//! CI (SGP.02 2.3.2, 4.1.1.6; [`crate::gp`]), with its key ([`SR_ECDSA_FILES`]).
 //!
 //! Each `PK_*.pem` sits next to its `SK_*.pem`. `.pem` certificate copies are written for
 //! the certificates TLS tools consume; loading reads only the `.der` files.
@@ -50,6 +56,16 @@ use std::path::{Path, PathBuf};
 use proto::crypto::Curve;
 
 use crate::oid::CertRole;
+
+/// The directory of the SM-SR's credentials.
+pub const SMSR_DIR: &str = "SMSR";
+
+/// Where CERT.SR.ECDSA (GP Amendment E form, `7F21`) and SK.SR.ECDSA live.
+pub const SR_ECDSA_FILES: RoleFiles = RoleFiles {
+    dir: SMSR_DIR,
+    stem: "SR_ECDSA_NIST",
+    cert_pem: false,
+};
 
 /// Where one credential lives, relative to the PKI directory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,6 +141,7 @@ pub fn role_files_on(role: CertRole, curve: Curve) -> Option<RoleFiles> {
         CertRole::Eim => ("eIM", "EIM_ECDSA_NIST", false),
         CertRole::EimTls => ("eIMtls", "EIM_TLS_NIST", true),
         CertRole::OperatorCa => (OPERATORS_DIR, "OPERATOR_CA_NIST", true),
+        CertRole::SmSrTls => (SMSR_DIR, "SM_SR_TLS_NIST", true),
         CertRole::OperatorClient => return None,
     };
     Some(RoleFiles {

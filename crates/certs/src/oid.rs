@@ -23,6 +23,7 @@
 //! | eIM TLS server (ESipa, operator API) | `2.999.146.1.1` |
 //! | operator CA (root of ES2+ / operator-API client certificates) | `2.999.146.1.2` |
 //! | operator TLS client (ES2+, operator API) | `2.999.146.1.3` |
+//! | SM-SR TLS (ES3/ES4/ES7 server and client, SGP.02 2.3) | `2.999.146.1.4` |
 
 use std::fmt;
 
@@ -80,11 +81,14 @@ pub enum CertRole {
     OperatorCa,
     /// An operator's TLS client certificate (ES2+, operator API); lab policy OID.
     OperatorClient,
+    /// The SM-SR's TLS certificate, server and client (SGP.02 2.3: ES3, ES4 and ES7 run over
+    /// mutually authenticated TLS); lab policy OID.
+    SmSrTls,
 }
 
 impl CertRole {
     /// Every role, GSMA ones first.
-    pub const ALL: [CertRole; 12] = [
+    pub const ALL: [CertRole; 13] = [
         CertRole::Ci,
         CertRole::Euicc,
         CertRole::Eum,
@@ -97,6 +101,7 @@ impl CertRole {
         CertRole::EimTls,
         CertRole::OperatorCa,
         CertRole::OperatorClient,
+        CertRole::SmSrTls,
     ];
 
     /// The certificate policy OID of the role, dotted.
@@ -114,6 +119,7 @@ impl CertRole {
             CertRole::EimTls => "2.999.146.1.1",
             CertRole::OperatorCa => "2.999.146.1.2",
             CertRole::OperatorClient => "2.999.146.1.3",
+            CertRole::SmSrTls => "2.999.146.1.4",
         }
     }
 
@@ -155,6 +161,7 @@ impl CertRole {
             CertRole::EimTls => "CERT.EIM.TLS",
             CertRole::OperatorCa => "CERT.OPERATOR.CA",
             CertRole::OperatorClient => "CERT.OPERATOR.TLS",
+            CertRole::SmSrTls => "CERT.SR.TLS",
         }
     }
 
@@ -173,6 +180,7 @@ impl CertRole {
             CertRole::EimTls => "SK.EIM.TLS",
             CertRole::OperatorCa => "SK.OPERATOR.CA",
             CertRole::OperatorClient => "SK.OPERATOR.TLS",
+            CertRole::SmSrTls => "SK.SR.TLS",
         }
     }
 }

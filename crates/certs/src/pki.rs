@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use proto::crypto::{Curve, PublicKey, pem};
 use thiserror::Error;
 
+use crate::gp::{GpCertError, SrCredential};
 use crate::key::{KeyError, PrivateKey};
 use crate::layout::{SmdsSite, operator_files, role_files_on, smds_files_on};
 use crate::oid::CertRole;
@@ -90,6 +91,12 @@ pub enum PkiError {
     },
     #[error("{0}")]
     Anchor(#[from] ChainError),
+    #[error("{path}: {source}")]
+    GpCertificate {
+        path: PathBuf,
+        #[source]
+        source: GpCertError,
+    },
     #[error("{path}: the private key does not match the certificate's public key")]
     KeyMismatch { path: PathBuf },
 }
@@ -104,12 +111,38 @@ pub struct Pki {
     /// The alternative SM-DS's DSauth and DS TLS (the root SM-DS's are in `roles`).
     alternative_smds: BTreeMap<(CertRole, Curve), Credential>,
     operators: BTreeMap<String, Credential>,
+    /// CERT.SR.ECDSA (GP Amendment E form) and SK.SR.ECDSA.
+    sr_ecdsa: Option<SrCredential>,
 }
 
 impl Pki {
     /// An empty PKI.
     pub fn new() -> Pki {
         Pki::default()
+    }
+
+    /// Stores CERT.SR.ECDSA and its key.
+    pub fn insert_sr_ecdsa(&mut self, cred: SrCredential) {
+        self.sr_ecdsa = Some(cred);
+    }
+
+    /// CERT.SR.ECDSA and its key, if the PKI has them.
+    pub fn sr_ecdsa(&self) -> Option<&SrCredential> {
+        self.sr_ecdsa.as_ref()
+    }
+
+    /// CERT.SR.ECDSA with SK.SR.ECDSA, or which file is missing.
+    pub fn require_sr_ecdsa(&self) -> Result<(&SrCredential, &PrivateKey), PkiError> {
+        let files = crate::layout::SR_ECDSA_FILES;
+        let cred = self.sr_ecdsa.as_ref().ok_or(PkiError::MissingCert {
+            what: "CERT.SR.ECDSA",
+            file: Some(files.cert_der()),
+        })?;
+        let key = cred.key.as_ref().ok_or(PkiError::MissingKey {
+            what: "SK.SR.ECDSA",
+            file: Some(files.secret_key()),
+        })?;
+        Ok((cred, key))
     }
 
     /// Stores a credential under its role and curve (an operator credential goes through

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use time::OffsetDateTime;
 
+use crate::gp::GpCertificate;
 use crate::key::PrivateKey;
 use crate::oid::CertRole;
 use crate::pki::PkiError;
@@ -25,6 +26,9 @@ pub enum FileError {
     UnknownRole(Vec<String>),
     /// The `SK_*.pem` beside the certificate is unreadable or belongs to another key.
     Key(String),
+    /// A GP Amendment E certificate (CERT.SR.ECDSA) that does not decode, names no CI of
+    /// the directory, or whose signature does not verify.
+    Gp(String),
 }
 
 impl fmt::Display for FileError {
@@ -32,7 +36,7 @@ impl fmt::Display for FileError {
         match self {
             FileError::Chain(e) => write!(f, "{e}"),
             FileError::UnknownRole(p) => write!(f, "no known role in certificate policies {p:?}"),
-            FileError::Key(e) => write!(f, "{e}"),
+            FileError::Key(e) | FileError::Gp(e) => write!(f, "{e}"),
         }
     }
 }
@@ -166,6 +170,14 @@ pub fn verify_dir(dir: &Path, now: Option<OffsetDateTime>) -> Result<DirReport, 
     let mut report = DirReport::default();
     for (path, der, facts) in &certs {
         let rel = path.strip_prefix(dir).unwrap_or(path).to_path_buf();
+        if der.starts_with(&GP_CERTIFICATE_TAG) {
+            report.files.push(FileReport {
+                path: rel,
+                role: None,
+                result: check_gp(der, &anchors),
+            });
+            continue;
+        }
         let (role, result) = match facts {
             Err(detail) => (
                 None,
@@ -191,6 +203,30 @@ pub fn verify_dir(dir: &Path, now: Option<OffsetDateTime>) -> Result<DirReport, 
         });
     }
     Ok(report)
+}
+
+/// The two octets of tag `7F21` (GP Amendment E §6.1) that open CERT.SR.ECDSA.
+const GP_CERTIFICATE_TAG: [u8; 2] = [0x7F, 0x21];
+
+/// A GP Amendment E certificate: signed by the CI its CA identifier names.
+fn check_gp(der: &[u8], anchors: &[CiAnchor]) -> Result<String, FileError> {
+    let cert = GpCertificate::decode(der).map_err(|e| FileError::Gp(e.to_string()))?;
+    let anchor = anchors
+        .iter()
+        .find(|a| a.ski() == cert.body.ca_identifier.as_slice())
+        .ok_or_else(|| {
+            FileError::Gp(format!(
+                "CA identifier {} names no CI here",
+                hex::encode_upper(&cert.body.ca_identifier)
+            ))
+        })?;
+    cert.verify(anchor.public_key())
+        .map_err(|e| FileError::Gp(e.to_string()))?;
+    Ok(format!(
+        "GP Amendment E certificate type {:?}, signed by CI {}",
+        cert.body.certificate_type,
+        hex::encode_upper(anchor.ski())
+    ))
 }
 
 type Loaded = (PathBuf, Vec<u8>, Result<CertFacts, CertParseError>);

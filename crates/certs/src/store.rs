@@ -5,12 +5,13 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use proto::crypto::Curve;
+use proto::crypto::{Curve, PublicKey};
 
+use crate::gp::{GpCertificate, SrCredential};
 use crate::key::{PrivateKey, public_key_pem};
 use crate::layout::{
-    OPERATORS_DIR, RoleFiles, SmdsSite, is_valid_operator_id, operator_files, role_files_on,
-    sgp26_cert_alias, smds_files_on,
+    OPERATORS_DIR, RoleFiles, SR_ECDSA_FILES, SmdsSite, is_valid_operator_id, operator_files,
+    role_files_on, sgp26_cert_alias, smds_files_on,
 };
 use crate::oid::CertRole;
 use crate::pki::{Credential, Pki, PkiError};
@@ -110,6 +111,9 @@ impl Pki {
         for (id, cred) in self.operators() {
             write_credential(dir, cred, operator_files(id), true, &mut written)?;
         }
+        if let Some(sr) = self.sr_ecdsa() {
+            write_sr_ecdsa(dir, sr, &mut written)?;
+        }
         Ok(written)
     }
 
@@ -167,6 +171,9 @@ impl Pki {
                 }
             }
         }
+        if let Some(sr) = load_sr_ecdsa(dir)? {
+            pki.insert_sr_ecdsa(sr);
+        }
         Ok(pki)
     }
 }
@@ -186,23 +193,69 @@ fn load_credential(
         path: cert_path.clone(),
         source: ChainError::Malformed { cert: role, detail },
     })?;
-    let key_path = root.join(key_rel);
-    let key = if key_path.is_file() {
-        let text = fs::read_to_string(&key_path).map_err(io(&key_path))?;
-        let key = PrivateKey::from_pem(&text).map_err(|source| PkiError::Key {
-            path: key_path.clone(),
-            source,
-        })?;
-        if facts.public_key.as_ref().ok() != Some(&key.public_key()) {
-            return Err(PkiError::KeyMismatch { path: key_path });
-        }
-        Some(key)
-    } else {
-        None
-    };
+    let key = load_key(&root.join(key_rel), facts.public_key.as_ref().ok())?;
     Ok(Some(Credential {
         role,
         cert_der,
         key,
     }))
+}
+
+/// Writes CERT.SR.ECDSA (the `7F21` octets) and its key files.
+fn write_sr_ecdsa(
+    root: &Path,
+    sr: &SrCredential,
+    written: &mut Vec<PathBuf>,
+) -> Result<(), PkiError> {
+    let files = SR_ECDSA_FILES;
+    let der = root.join(files.cert_der());
+    write_file(&der, &sr.certificate.to_bytes(), false)?;
+    written.push(der);
+    if let Some(key) = &sr.key {
+        let (sk, pk) = (root.join(files.secret_key()), root.join(files.public_key()));
+        let (sk_text, pk_text) = key_texts(&sk, key)?;
+        write_file(&sk, sk_text.as_bytes(), true)?;
+        write_file(&pk, pk_text.as_bytes(), false)?;
+        written.extend([sk, pk]);
+    }
+    Ok(())
+}
+
+/// Reads CERT.SR.ECDSA (bounded by the GP certificate's own size limit) and its key when
+/// present; the key must match the certificate's public key.
+fn load_sr_ecdsa(root: &Path) -> Result<Option<SrCredential>, PkiError> {
+    let files = SR_ECDSA_FILES;
+    let cert_path = root.join(files.cert_der());
+    if !cert_path.is_file() {
+        return Ok(None);
+    }
+    let bytes = fs::read(&cert_path).map_err(io(&cert_path))?;
+    let certificate = GpCertificate::decode(&bytes).map_err(|source| PkiError::GpCertificate {
+        path: cert_path.clone(),
+        source,
+    })?;
+    let key = load_key(
+        &root.join(files.secret_key()),
+        Some(&certificate.body.public_key),
+    )?;
+    Ok(Some(SrCredential { certificate, key }))
+}
+
+/// The private key at `key_path` when the file exists; it must belong to `expected` (the
+/// certificate's public key).
+fn load_key(key_path: &Path, expected: Option<&PublicKey>) -> Result<Option<PrivateKey>, PkiError> {
+    if !key_path.is_file() {
+        return Ok(None);
+    }
+    let text = fs::read_to_string(key_path).map_err(io(key_path))?;
+    let key = PrivateKey::from_pem(&text).map_err(|source| PkiError::Key {
+        path: key_path.to_path_buf(),
+        source,
+    })?;
+    if expected != Some(&key.public_key()) {
+        return Err(PkiError::KeyMismatch {
+            path: key_path.to_path_buf(),
+        });
+    }
+    Ok(Some(key))
 }

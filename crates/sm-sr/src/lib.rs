@@ -27,6 +27,8 @@
 //!   taking Default Notifications from MO command packets.
 //! - The outbox (module `outbox`): each finished operation's `…Response` POSTed at its
 //!   `ReplyTo` with the SM-SR's client certificate until a 2xx ([`SmSrCore::reply_state`]).
+//! - [`es7`]: the SM-SR change between two SM-SRs (SGP.02 3.8, 5.7): SM-SR2's side of the
+//!   ISD-R key set establishment with the card's ECASD.
 //! - [`status`]: SGP.02 subject and reason codes.
 //!
 //! Start one with [`SmSr::start`] and a [`SmSrConfig`]; [`serve`] is what
@@ -41,6 +43,7 @@ pub mod es3;
 pub mod es4;
 pub mod es5;
 pub mod es5_in;
+pub mod es7;
 mod local;
 mod metrics;
 pub mod operation;

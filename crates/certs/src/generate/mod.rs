@@ -12,6 +12,7 @@ pub use issuer::{CertIssuer, IssuedEuicc};
 
 use crate::eid::{EidError, validate_eid};
 use crate::ext::BadOid;
+use crate::gp::{GpCertError, SrCertificateFields, SrCredential};
 use crate::key::{CertSigner, Curve, KeyError, PrivateKey};
 use crate::layout::{SmdsSite, is_valid_operator_id};
 use crate::oid::CertRole;
@@ -41,6 +42,8 @@ pub enum GenerateError {
     NotAnIssuer(CertRole),
     #[error("{0} cannot be issued by {1}")]
     WrongIssuer(CertRole, CertRole),
+    #[error("CERT.SR.ECDSA: {0}")]
+    GpCertificate(#[from] GpCertError),
     #[error("EID {eid} is outside the EUM's permitted prefixes {permitted:?}")]
     EidOutsidePrefix { eid: String, permitted: Vec<String> },
 }
@@ -82,6 +85,9 @@ pub const DEFAULT_ALT_SMDS_OID: &str = "2.999.21";
 pub const DEFAULT_EIM_ID: &str = "eim.rsp-lab.test";
 /// Default eIM FQDN (ESipa and operator API server name).
 pub const DEFAULT_EIM_FQDN: &str = "eim.rsp-lab.test";
+/// Default SM-SR FQDN (dNSName and CN of its TLS certificate, subject identifier of its
+/// CERT.SR.ECDSA).
+pub const DEFAULT_SMSR_FQDN: &str = "smsr.rsp-lab.test";
 /// Default operator ids, one client certificate each.
 pub const DEFAULT_OPERATORS: [&str; 1] = ["operator1"];
 /// Default CI OID (registeredID in the CI's subjectAltName): SGP.26's test CI OID.
@@ -114,6 +120,8 @@ pub struct LabPkiOptions {
     pub eim_id: String,
     /// eIM FQDN: dNSName and CN of the eIM TLS certificate.
     pub eim_fqdn: String,
+    /// SM-SR FQDN: dNSName and CN of CERT.SR.TLS, subject identifier of CERT.SR.ECDSA.
+    pub smsr_fqdn: String,
     /// Operator ids (one client certificate each under the operator CA).
     pub operators: Vec<String>,
     /// registeredID of the CI.
@@ -148,6 +156,7 @@ impl Default for LabPkiOptions {
             alt_smds_oid: DEFAULT_ALT_SMDS_OID.into(),
             eim_id: DEFAULT_EIM_ID.into(),
             eim_fqdn: DEFAULT_EIM_FQDN.into(),
+            smsr_fqdn: DEFAULT_SMSR_FQDN.into(),
             operators: DEFAULT_OPERATORS.iter().map(|s| s.to_string()).collect(),
             ci_oid: DEFAULT_CI_OID.into(),
             eum_oid: DEFAULT_EUM_OID.into(),
@@ -182,6 +191,7 @@ impl LabPkiOptions {
             &self.eim_fqdn,
             &self.smds_fqdn,
             &self.alt_smds_fqdn,
+            &self.smsr_fqdn,
         ] {
             if rustls::pki_types::DnsName::try_from(fqdn.as_str()).is_err() {
                 return Err(GenerateError::option(
@@ -391,6 +401,7 @@ pub fn generate(opts: &LabPkiOptions) -> Result<Pki, GenerateError> {
         pki.insert_smds(site, ds_tls(opts, &ci_issuer, site)?);
     }
     eim_certificates(&mut pki, opts, &ci_issuer)?;
+    smsr_certificates(&mut pki, opts, &ci_issuer)?;
     operator_certificates(&mut pki, opts)?;
     Ok(pki)
 }
@@ -401,27 +412,51 @@ fn eim_certificates(
     opts: &LabPkiOptions,
     ci_issuer: &CertIssuer,
 ) -> Result<(), GenerateError> {
-    let org = opts.organization.as_str();
-    let nb = opts.not_before;
-    let leaf_end = nb + opts.leaf_validity;
-    pki.insert(ci_issuer.issue(&CertSpec {
-        role: CertRole::Eim,
-        subject: name(&[("O", org), ("CN", &opts.eim_id)])?,
-        not_before: nb,
-        not_after: leaf_end,
-        dns: &[],
+    pki.insert(ci_issuer.issue(&leaf_spec(opts, CertRole::Eim, &opts.eim_id, &[])?)?);
+    let dns = [opts.eim_fqdn.as_str()];
+    pki.insert(ci_issuer.issue(&leaf_spec(opts, CertRole::EimTls, &opts.eim_fqdn, &dns)?)?);
+    Ok(())
+}
+
+/// An end-entity certificate of `role` under the CI: subject {O, CN = `cn`}, the leaf
+/// validity, `dns` as dNSNames.
+fn leaf_spec<'a>(
+    opts: &LabPkiOptions,
+    role: CertRole,
+    cn: &str,
+    dns: &'a [&'a str],
+) -> Result<CertSpec<'a>, GenerateError> {
+    Ok(CertSpec {
+        role,
+        subject: name(&[("O", opts.organization.as_str()), ("CN", cn)])?,
+        not_before: opts.not_before,
+        not_after: opts.not_before + opts.leaf_validity,
+        dns,
         registered_ids: &[],
         permitted: None,
-    })?);
-    pki.insert(ci_issuer.issue(&CertSpec {
-        role: CertRole::EimTls,
-        subject: name(&[("O", org), ("CN", &opts.eim_fqdn)])?,
-        not_before: nb,
-        not_after: leaf_end,
-        dns: &[opts.eim_fqdn.as_str()],
-        registered_ids: &[],
-        permitted: None,
-    })?);
+    })
+}
+
+/// The SM-SR's TLS certificate and CERT.SR.ECDSA (GP Amendment E), under the NIST CI.
+fn smsr_certificates(
+    pki: &mut Pki,
+    opts: &LabPkiOptions,
+    ci_issuer: &CertIssuer,
+) -> Result<(), GenerateError> {
+    let dns = [opts.smsr_fqdn.as_str()];
+    pki.insert(ci_issuer.issue(&leaf_spec(opts, CertRole::SmSrTls, &opts.smsr_fqdn, &dns)?)?);
+    let (nb, leaf_end) = (opts.not_before, opts.not_before + opts.leaf_validity);
+    let (_, ci_key) = pki.require_key_on(CertRole::Ci, Curve::NistP256)?;
+    let sr = SrCredential::issue(
+        ci_key,
+        &SrCertificateFields {
+            serial_number: &[0x01],
+            subject_identifier: opts.smsr_fqdn.as_bytes(),
+            effective: nb,
+            expiration: leaf_end,
+        },
+    )?;
+    pki.insert_sr_ecdsa(sr);
     Ok(())
 }
 

@@ -11,6 +11,7 @@
 //! | eIM TLS | — | digitalSignature | serverAuth, clientAuth (critical) | lab `.1`, non-critical | dNSName eIM FQDN | SKI, AKI |
 //! | operator CA | cA, pathLen 0, critical | keyCertSign, cRLSign | — | lab `.2`, non-critical | — | SKI |
 //! | operator client | — | digitalSignature | clientAuth (critical) | lab `.3`, non-critical | — | SKI, AKI; CN = operator id |
+//! | SM-SR TLS | — | digitalSignature | serverAuth, clientAuth (critical) | lab `.4`, non-critical | dNSName SM-SR FQDN | SKI, AKI |
 //!
 //! TLS certificates keep certificatePolicies non-critical because webpki (rustls) refuses any
 //! critical extension it does not process on end-entity and intermediate certificates.
@@ -126,7 +127,10 @@ pub(crate) fn params(
         p.custom_extensions.push(ext::subject_key_identifier(&ski)?);
     }
 
-    let tls = matches!(role, CertRole::DpTls | CertRole::EimTls | CertRole::DsTls);
+    let tls = matches!(
+        role,
+        CertRole::DpTls | CertRole::EimTls | CertRole::DsTls | CertRole::SmSrTls
+    );
     let policy_critical = !(tls || matches!(role, CertRole::OperatorCa | CertRole::OperatorClient));
     p.custom_extensions.push(ext::certificate_policies(
         role.policy_oid(),

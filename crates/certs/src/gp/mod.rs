@@ -29,6 +29,7 @@
 
 mod certificate;
 mod error;
+mod sr;
 pub mod tlv;
 
 pub use certificate::{
@@ -37,6 +38,7 @@ pub use certificate::{
     key_parameter_reference, parse_public_key_template, public_key_template,
 };
 pub use error::GpCertError;
+pub use sr::{SrCertificateFields, SrCredential, bcd_date};
 
 #[cfg(test)]
 mod tests;

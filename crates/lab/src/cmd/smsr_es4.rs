@@ -25,7 +25,7 @@ pub(crate) struct Es4Args {
     /// The operator (MNO-ID): `Operators/<ID>/` of the PKI, and `wsa:From`.
     #[arg(long)]
     operator: String,
-    /// The SM-SR's ES4 endpoint, e.g. https://smdp.rsp-lab.test:8450/gsma/smsr/ES4
+    /// The SM-SR's ES4 endpoint, e.g. https://smsr.rsp-lab.test:8450/gsma/smsr/ES4
     #[arg(long)]
     url: String,
     /// Connect to ADDR instead of resolving the URL's host (like curl's --resolve).

@@ -97,7 +97,7 @@ fn smsr_es4_calls_get_eis_and_gets_refusals_with_their_codes() {
     );
     let port = free_port();
     let _server = SmsrServer::start(dir.path(), port);
-    let url = format!("https://smdp.rsp-lab.test:{port}/gsma/smsr/ES4");
+    let url = format!("https://smsr.rsp-lab.test:{port}/gsma/smsr/ES4");
     let resolve = format!("127.0.0.1:{port}");
     let es4 = |args: &[&str]| {
         let base = ["smsr", "es4", "--pki", "pki", "--operator", "operator1"];

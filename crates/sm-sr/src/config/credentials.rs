@@ -8,9 +8,9 @@
 //! - the CI that SM-DPs' TLS certificates (CERT.DP.TLS) chain to, each SM-DP named by its
 //!   certificate's commonName (its SM-DP-ID) on ES3.
 //!
-//! The lab PKI has no SM-SR role yet: the SM-SR presents the PKI's NIST P-256 TLS
-//! server credential (`DPtls/`, serverAuth and clientAuth, under the CI), as an SM-SR
-//! co-located with the SM-DP would.
+//! The SM-SR presents its own TLS certificate (`SMSR/CERT_SM_SR_TLS_NIST.der` of the lab
+//! PKI: lab role CERT.SR.TLS, serverAuth and clientAuth, under the CI), on its listener and
+//! as a client (operator callbacks, ES7 calls to a peer SM-SR).
 
 use certs::{CertRole, CiAnchor, Pki};
 use infra::tls::Identity;
@@ -47,8 +47,8 @@ impl Es4Credentials {
     /// CI; the operator CA is required (without it no operator could be identified).
     pub fn from_pki(pki: &Pki) -> Result<Es4Credentials, CredentialError> {
         let cis = pki.ci_anchors()?;
-        let (tls, key) = pki.require_key(CertRole::DpTls)?;
-        certs::verify_cert(&cis, &tls.cert_der, CertRole::DpTls, None).map_err(|source| {
+        let (tls, key) = pki.require_key(CertRole::SmSrTls)?;
+        certs::verify_cert(&cis, &tls.cert_der, CertRole::SmSrTls, None).map_err(|source| {
             CredentialError::Chain {
                 what: "SM-SR TLS certificate",
                 source,

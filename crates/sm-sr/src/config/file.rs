@@ -8,6 +8,7 @@ use infra::config::ConfigError;
 use serde::Deserialize;
 use server::file::RoleFile;
 
+use super::peer::{self, PeerSmSr};
 use super::{Scp81Listener, SmSrConfig, SmscLink};
 
 /// The SM-SR identifier when neither the file nor the command line gives one.
@@ -72,6 +73,8 @@ struct FileConfig {
     operations: FileOperations,
     #[serde(default)]
     retention: FileRetention,
+    #[serde(default)]
+    peer: Vec<PeerSmSr>,
 }
 
 #[derive(Deserialize)]
@@ -155,6 +158,8 @@ impl FileConfig {
         if let Some(v) = r.sweep_interval_secs {
             c.retention.sweep_interval = secs(v.max(1));
         }
+        peer::check_peers(&self.peer)?;
+        c.peers = self.peer;
         Ok(())
     }
 }
@@ -225,5 +230,27 @@ mod tests {
         .unwrap();
         let e = SmSrConfig::from_options(&options(dir.path(), &file)).unwrap_err();
         assert!(e.to_string().contains("password at most 8"), "{e}");
+    }
+
+    #[test]
+    fn peers_are_read_and_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("smsr.toml");
+        let peer = "[[peer]]\nid = \"sr2\"\nurl = \"https://sr2.test:8460/gsma/smsr/ES7\"\n";
+        std::fs::write(&file, format!("{peer}resolve = \"127.0.0.1:8460\"\n")).unwrap();
+        let c = SmSrConfig::from_options(&options(dir.path(), &file)).unwrap();
+        assert_eq!(c.peers.len(), 1);
+        assert_eq!(c.peers[0].id, "sr2");
+        assert_eq!(c.peers[0].resolve, Some("127.0.0.1:8460".parse().unwrap()));
+        std::fs::write(&file, format!("{peer}{peer}")).unwrap();
+        let e = SmSrConfig::from_options(&options(dir.path(), &file)).unwrap_err();
+        assert!(e.to_string().contains("given twice"), "{e}");
+        std::fs::write(
+            &file,
+            "[[peer]]\nid = \"sr2\"\nurl = \"http://sr2.test/\"\n",
+        )
+        .unwrap();
+        let e = SmSrConfig::from_options(&options(dir.path(), &file)).unwrap_err();
+        assert!(e.to_string().contains("https://"), "{e}");
     }
 }

@@ -15,6 +15,11 @@
 //! system_id = "smsr"
 //! password = "secret"                   # never logged
 //!
+//! [[peer]]                              # another SM-SR, for ES7 (SM-SR change)
+//! id = "smsr2.rsp-lab.test"
+//! url = "https://smsr2.rsp-lab.test:8460/gsma/smsr/ES7"
+//! resolve = "127.0.0.1:8460"
+//!
 //! [scp81]                               # GP Amendment B admin server (ES5 over HTTPS)
 //! listen = "127.0.0.1:8451"
 //! admin_uri = "/gsma/adminagent"
@@ -41,10 +46,12 @@ use crate::store::retention::Retention;
 
 mod credentials;
 mod file;
+mod peer;
 
 pub use credentials::Es4Credentials;
 pub use file::ServeOptions;
 pub use infra::config::ConfigError;
+pub use peer::PeerSmSr;
 
 /// The SMPP 3.4 link to the SMSC the SM-SR submits its SCP80 secured packets through and
 /// receives PoRs and MO notifications from (SGP.02 2.4.3, ES5 over SMS).
@@ -170,6 +177,8 @@ pub struct SmSrConfig {
     pub es4_limits: Limits,
     /// Limits of the SCP81 listener (`[limits.scp81]`).
     pub scp81_limits: Limits,
+    /// The other SM-SRs reached over ES7 (`[[peer]]`, SGP.02 3.8).
+    pub peers: Vec<PeerSmSr>,
 }
 
 impl SmSrConfig {
@@ -196,6 +205,7 @@ impl SmSrConfig {
             retention: RetentionPolicy::default(),
             es4_limits: Limits::default(),
             scp81_limits: Limits::default(),
+            peers: Vec::new(),
         }
     }
 

@@ -173,7 +173,7 @@ impl Lab {
 /// The host name of the test PKI's TLS certificate (the SM-SR's, and the test callback
 /// listeners').
 pub(crate) fn tls_host() -> String {
-    certs::LabPkiOptions::default().smdp_fqdn
+    certs::LabPkiOptions::default().smsr_fqdn
 }
 
 /// The operators of the test PKI: the MNO-IDs of the EIS's profiles, and one unknown to it.

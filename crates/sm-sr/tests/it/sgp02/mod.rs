@@ -11,3 +11,4 @@ mod es4_https;
 mod es4_soap;
 mod notification;
 mod pol2;
+mod smsr_change;
