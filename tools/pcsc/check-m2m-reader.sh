@@ -134,9 +134,7 @@ done
 [ -n "$device_pid" ] || die "no card in reader \"$reader\": $(tail -n 1 device.log)"
 pids+=("$device_pid")
 
-host=$(openssl x509 -noout -ext subjectAltName -in pki/DPtls/CERT_S_SM_DP_TLS_NIST.pem 2>/dev/null \
-    | grep -o 'DNS:[^,]*' | head -n 1 | cut -d: -f2)
-es4_args=(--pki pki --operator operator1 --url "https://${host:-smdp.rsp-lab.test}:$es4/gsma/smsr/ES4"
+es4_args=(--pki pki --operator operator1 --url "https://smsr.rsp-lab.test:$es4/gsma/smsr/ES4"
           --resolve "127.0.0.1:$es4")
 until_state() { # "ICCID State" as GetEIS prints it
     for _ in $(seq 1 "$((timeout * 5))"); do

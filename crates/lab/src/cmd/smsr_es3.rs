@@ -26,7 +26,7 @@ pub(crate) struct Es3Args {
     /// The lab PKI holding the SM-DP's TLS certificate (`DPtls/`) and the CI.
     #[arg(long)]
     pki: PathBuf,
-    /// The SM-SR's ES3 endpoint, e.g. https://smdp.rsp-lab.test:8450/gsma/smsr/ES3
+    /// The SM-SR's ES3 endpoint, e.g. https://smsr.rsp-lab.test:8450/gsma/smsr/ES3
     #[arg(long)]
     url: String,
     /// Connect to ADDR instead of resolving the URL's host (like curl's --resolve).
