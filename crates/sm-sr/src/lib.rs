@@ -21,6 +21,9 @@
 //!   taking Default Notifications from MO command packets.
 //! - The outbox (module `outbox`): each finished operation's `…Response` POSTed at its
 //!   `ReplyTo` with the SM-SR's client certificate until a 2xx ([`SmSrCore::reply_state`]).
+//! - The notifier (module `notifier`): each Handle*Notification owed to an operator
+//!   POSTed at its `[operators.<MNO-ID>] notify_url` the same way
+//!   ([`SmSrCore::owed_notifications`]).
 //! - [`status`]: SGP.02 subject and reason codes.
 //!
 //! Start one with [`SmSr::start`] and a [`SmSrConfig`]; [`serve`] is what
@@ -35,6 +38,7 @@ pub mod es5;
 pub mod es5_in;
 mod local;
 mod metrics;
+mod notifier;
 pub mod operation;
 mod outbox;
 pub mod registry;

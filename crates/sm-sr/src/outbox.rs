@@ -84,7 +84,7 @@ async fn audit_eis(ctx: &Ctx, op: &Operation) -> Option<soap::eis::Eis> {
 }
 
 /// POSTs `env` to `url`; whether the requester answered 2xx.
-async fn post(client: &reqwest::Client, url: &str, env: &Envelope) -> bool {
+pub(crate) async fn post(client: &reqwest::Client, url: &str, env: &Envelope) -> bool {
     let action = env.addressing.action.clone().unwrap_or_default();
     let sent = client
         .post(url)
@@ -147,7 +147,7 @@ fn header_of(op: &Operation) -> ResponseHeader {
     }
 }
 
-fn millis(d: Duration) -> i64 {
+pub(crate) fn millis(d: Duration) -> i64 {
     i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
 }
 

@@ -21,16 +21,16 @@ use super::notification::{card_answers, notification};
 use crate::support::{AID2, EID, Lab, pki, tls_host};
 
 /// Safety net for what must arrive.
-const WITHIN: Duration = Duration::from_secs(20);
+pub(crate) const WITHIN: Duration = Duration::from_secs(20);
 
 /// A requester's callback endpoint: HTTPS on `addr` with the test PKI's TLS certificate,
 /// every POST body handed over on the channel and answered 202.
-struct Requester {
-    bodies: mpsc::Receiver<String>,
+pub(crate) struct Requester {
+    pub(crate) bodies: mpsc::Receiver<String>,
     _stop: watch::Sender<bool>,
 }
 
-async fn requester_on(addr: SocketAddr) -> Requester {
+pub(crate) async fn requester_on(addr: SocketAddr) -> Requester {
     let creds = sm_sr::config::Es4Credentials::from_pki(pki()).unwrap();
     let tls = infra::tls::server_config(&creds.tls, None).unwrap();
     let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
@@ -55,7 +55,7 @@ async fn requester_on(addr: SocketAddr) -> Requester {
 }
 
 /// A loopback port nothing listens on (bound, then released).
-fn free_port() -> SocketAddr {
+pub(crate) fn free_port() -> SocketAddr {
     let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     l.local_addr().unwrap()
 }
