@@ -96,7 +96,7 @@ pub(crate) async fn post(client: &reqwest::Client, url: &str, env: &Envelope) ->
     match sent {
         Ok(r) => r.status().is_success(),
         Err(e) => {
-            tracing::info!(%url, error = %infra::client::error_chain(&e), "ReplyTo unreachable");
+            tracing::info!(%url, error = %infra::client::error_chain(&e), "requester endpoint unreachable");
             false
         }
     }

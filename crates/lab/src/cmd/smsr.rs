@@ -5,7 +5,9 @@
 //! - `register`: an eUICC's EIS (the JSON of `rsp-lab euicc --state S eis`) written straight
 //!   into the SM-SR's database, its profiles owned by `--mno`: what an EUM does over
 //!   ES1.RegisterEIS (SGP.02 5.2.1), done locally.
-//! - `es4`: an operator's ES4 call (`smsr_es4`).
+//! - `es4`: an operator's ES4 call (`smsr_es4`), `--wait` for its response (`smsr_wait`).
+//! - `notifications`: an operator's endpoint printing what the SM-SR sends it
+//!   (`smsr_notifications`).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -28,6 +30,9 @@ pub(crate) enum Command {
     Register(RegisterArgs),
     /// Call an ES4 function as an operator (SOAP over HTTPS with mutual TLS).
     Es4(super::smsr_es4::Es4Args),
+    /// Serve an operator's ES4 endpoint and print each Handle*Notification (and response)
+    /// the SM-SR sends it, one JSON line each.
+    Notifications(super::smsr_notifications::NotificationsArgs),
 }
 
 /// The options of `rsp-lab smsr serve`.
@@ -101,6 +106,7 @@ pub(crate) fn run(cmd: Command) -> Result<(), SmsrCmdError> {
         Command::Serve(a) => serve(a),
         Command::Register(a) => register(a),
         Command::Es4(a) => Ok(super::smsr_es4::run(a)?),
+        Command::Notifications(a) => Ok(super::smsr_notifications::run(a)?),
     }
 }
 
@@ -162,4 +168,7 @@ pub(crate) enum SmsrCmdError {
     /// The ES4 call failed.
     #[error(transparent)]
     Es4(#[from] super::smsr_es4::Es4CmdError),
+    /// The notification endpoint failed.
+    #[error(transparent)]
+    Notifications(#[from] super::smsr_notifications::NotificationsError),
 }

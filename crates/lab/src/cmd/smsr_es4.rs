@@ -1,8 +1,8 @@
 //! `rsp-lab smsr es4`: an operator's ES4 client (SGP.02 5.5) over the SOAP binding with
 //! mutual TLS, its client certificate `Operators/<id>/` of the PKI, the SM-SR's trusted
 //! through the PKI's CI. An asynchronous function is answered `202` (its response goes to
-//! a `ReplyTo`, which this client does not give); a refusal or a synchronous function
-//! prints its FunctionExecutionStatus.
+//! a `ReplyTo`, which this client gives with `--wait`, [`super::smsr_wait`]); a refusal or
+//! a synchronous function prints its FunctionExecutionStatus.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -34,6 +34,8 @@ pub(crate) struct Es4Args {
     /// Print the outcome as JSON.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    pub(crate) wait: super::smsr_wait::WaitArgs,
     #[command(subcommand)]
     function: Function,
 }
@@ -101,28 +103,59 @@ pub(crate) enum Es4CmdError {
     /// The runtime could not be built.
     #[error(transparent)]
     Runtime(#[from] crate::RuntimeError),
+    /// The `--wait` endpoint did not open.
+    #[error(transparent)]
+    Endpoint(#[from] super::operator_endpoint::EndpointError),
+    /// No response came within `--wait-secs`.
+    #[error("{0}: no response at ReplyTo within --wait-secs")]
+    NoResponse(String),
 }
 
 pub(crate) fn run(a: Es4Args) -> Result<(), Es4CmdError> {
     let client = client(&a)?;
-    let (op, body) = request(&a)?;
     let rt = crate::runtime()?;
-    let (status, text) = rt.block_on(async {
-        let r = client
-            .post(&a.url)
-            .header("content-type", soap::http::CONTENT_TYPE_SOAP11)
-            .header(
-                "soapaction",
-                soap::http::soap_action_header(op.request_action),
-            )
-            .body(body)
-            .send()
-            .await?;
-        Ok::<_, reqwest::Error>((r.status().as_u16(), r.text().await?))
-    })?;
-    if status == 202 {
-        return report(&a, op.function, status, "Accepted", None);
-    }
+    rt.block_on(async {
+        let waiting = a.wait.open(&a.pki).await?;
+        let reply_to = waiting.as_ref().map(|(_, url)| url.as_str());
+        let (op, body, message_id) = request(&a, reply_to)?;
+        let (status, text) = send(&client, &a.url, &op, body).await?;
+        match waiting {
+            Some((endpoint, _)) if status == 202 => {
+                super::smsr_wait::finish(&a, op.function, endpoint, &message_id).await
+            }
+            _ if status == 202 => report(&a, op.function, status, "Accepted", None),
+            _ => answered(&a, &op, status, &text),
+        }
+    })
+}
+
+/// POSTs the request; the HTTP status and body.
+async fn send(
+    client: &reqwest::Client,
+    url: &str,
+    op: &soap::operation::Operation,
+    body: String,
+) -> Result<(u16, String), reqwest::Error> {
+    let r = client
+        .post(url)
+        .header("content-type", soap::http::CONTENT_TYPE_SOAP11)
+        .header(
+            "soapaction",
+            soap::http::soap_action_header(op.request_action),
+        )
+        .body(body)
+        .send()
+        .await?;
+    Ok((r.status().as_u16(), r.text().await?))
+}
+
+/// The synchronous answer: its FunctionExecutionStatus printed.
+fn answered(
+    a: &Es4Args,
+    op: &soap::operation::Operation,
+    status: u16,
+    text: &str,
+) -> Result<(), Es4CmdError> {
     let bad = |detail: String| Es4CmdError::Answer { status, detail };
     let env = Envelope::decode(text.as_bytes()).map_err(|e| bad(e.to_string()))?;
     let (header, eis) = if matches!(a.function, Function::GetEis(_) | Function::AuditEis(_)) {
@@ -132,11 +165,11 @@ pub(crate) fn run(a: Es4Args) -> Result<(), Es4CmdError> {
         let r: EuiccResponse = op.decode_response(&env).map_err(|e| bad(e.to_string()))?;
         (r.header, None)
     };
-    outcome(&a, op.function, status, &header, eis)
+    outcome(a, op.function, status, &header, eis)
 }
 
 /// The EIS as an operator reads it: the EID, then one line per profile.
-fn eis_summary(eis: &soap::eis::Eis) -> String {
+pub(crate) fn eis_summary(eis: &soap::eis::Eis) -> String {
     let mut text = format!("EID {}", eis.eid().as_str());
     for p in &eis.profiles {
         let msisdn = p
@@ -159,7 +192,7 @@ fn eis_summary(eis: &soap::eis::Eis) -> String {
 }
 
 /// Prints the FunctionExecutionStatus; an error when it is not a success.
-fn outcome(
+pub(crate) fn outcome(
     a: &Es4Args,
     function: &str,
     status: u16,
@@ -228,10 +261,15 @@ fn client(a: &Es4Args) -> Result<reqwest::Client, Es4CmdError> {
     Ok(infra::client::build(&o)?)
 }
 
-/// The operation and the request envelope.
-fn request(a: &Es4Args) -> Result<(soap::operation::Operation, String), Es4CmdError> {
+/// The operation, the request envelope and its `MessageID`; `reply_to`: the `wsa:ReplyTo`.
+fn request(
+    a: &Es4Args,
+    reply_to: Option<&str>,
+) -> Result<(soap::operation::Operation, String, String), Es4CmdError> {
     let id = hex::encode(storage::random_bytes::<16>().unwrap_or_default());
-    let addressing = Addressing::request(&a.url, &a.operator, format!("urn:uuid:{id}"));
+    let message_id = format!("urn:uuid:{id}");
+    let mut addressing = Addressing::request(&a.url, &a.operator, message_id.clone());
+    addressing.reply_to = reply_to.map(soap::envelope::EndpointReference::new);
     let header = RequestHeader::new(id);
     let eid = |s: &str| Eid::parse_lenient(s).map_err(|e| Es4CmdError::Id(format!("--eid: {e}")));
     let profile = |p: &ProfileArgs| -> Result<ProfileRequest, Es4CmdError> {
@@ -275,5 +313,5 @@ fn request(a: &Es4Args) -> Result<(soap::operation::Operation, String), Es4CmdEr
             (ops::AUDIT_EIS, ops::AUDIT_EIS.request(addressing, &msg))
         }
     };
-    Ok((op, env.encode()))
+    Ok((op, env.encode(), message_id))
 }
