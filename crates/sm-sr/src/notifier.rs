@@ -34,9 +34,8 @@ pub(crate) async fn run(
                 tracing::warn!(error = %e, "notification round failed");
             }
         }
-        tokio::select! {
-            _ = stop.wait_for(|s| *s) => return,
-            _ = tokio::time::sleep(policy.poll) => {}
+        if !crate::outbox::pause(&mut stop, policy.poll).await {
+            return;
         }
     }
 }

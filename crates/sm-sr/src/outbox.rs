@@ -34,10 +34,17 @@ pub(crate) async fn run(
         if let Err(e) = round(&ctx, &client, &policy).await {
             tracing::warn!(error = %e, "outbox round failed");
         }
-        tokio::select! {
-            _ = stop.wait_for(|s| *s) => return,
-            _ = tokio::time::sleep(policy.poll) => {}
+        if !pause(&mut stop, policy.poll).await {
+            return;
         }
+    }
+}
+
+/// Waits `poll`; `false` when `stop` came first.
+pub(crate) async fn pause(stop: &mut watch::Receiver<bool>, poll: Duration) -> bool {
+    tokio::select! {
+        _ = stop.wait_for(|s| *s) => false,
+        _ = tokio::time::sleep(poll) => true,
     }
 }
 

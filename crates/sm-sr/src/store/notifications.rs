@@ -1,7 +1,7 @@
 //! Default Notifications received (`notifications`) and the Handle*Notification calls owed
 //! to operators (`mno_notifications`).
 
-use super::replies::ReplyState;
+use super::replies::{ReplyState, next_attempt};
 use super::{StoreError, Tx, new_id, now_ms};
 
 /// Records a Default Notification; `false` when this eUICC's sequence number was recorded
@@ -123,14 +123,12 @@ pub(crate) fn attempted(
         "SELECT attempts FROM mno_notifications WHERE id = $1",
         &[&id],
     )?;
-    let attempts = before.map_or(0, |(a,)| a) + 1;
-    let state = match delivered {
-        true => ReplyState::Sent,
-        false if attempts >= i64::from(max_attempts) => ReplyState::Failed,
-        false => ReplyState::Pending,
-    };
-    let factor = 1i64 << (attempts - 1).clamp(0, 6);
-    let next_at = now.saturating_add(backoff_ms.saturating_mul(factor));
+    let (state, attempts, next_at) = next_attempt(
+        before.map_or(0, |(a,)| a),
+        delivered,
+        now,
+        (max_attempts, backoff_ms),
+    );
     let delivered_at = (state == ReplyState::Sent).then_some(now);
     let failed_at = (state == ReplyState::Failed).then_some(now);
     tx.execute(
