@@ -1,16 +1,16 @@
 //! `rsp-lab bench smsr`: ES4.EnableProfile round trips through the SM-SR (SGP.02 3.2, 5.5)
 //! over a bearer, all in this process on loopback sockets: the SM-SR, the lab's SMSC
-//! (SMPP 3.4), the M2M device's modem and its software M2M eUICC ([`lab`]). The operations
+//! (SMPP 3.4), the M2M device's modem and its software M2M eUICC (module `lab`). The operations
 //! alternate between the card's two profiles, each enable disabling the other; one is done
 //! when the SM-SR has the card's Default Notification (its confirmation `3A08` follows as an
 //! operation of its own, inside the next round trip).
 //!
 //! The CPU per operation is the process's CPU time over the run (SM-SR, SMSC, modem and
 //! card together, and the driver's polling of the operation's state) divided by the
-//! operations; beside it the cryptographic floor measured in the same run ([`floor`]).
+//! operations; beside it the cryptographic floor measured in the same run (module `floor`).
 //!
 //! Bearers: [`Bearer::Scp80`] (SMS). SCP81 (PSK-TLS, GP Amendment B) is a second variant of
-//! [`Bearer`] whose [`lab`] starts the SM-SR with `[scp81]` and the device's BIP channel,
+//! [`Bearer`] whose module `lab` starts the SM-SR with `[scp81]` and the device's BIP channel,
 //! and whose floor adds one PSK-TLS handshake per admin session; the loop is shared.
 
 mod floor;

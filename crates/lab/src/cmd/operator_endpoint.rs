@@ -166,3 +166,36 @@ pub(crate) fn to_json(r: &Received) -> serde_json::Value {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use soap::envelope::Addressing;
+    use soap::notify::ProfileNotification;
+
+    fn notification() -> Vec<u8> {
+        let msg = ProfileNotification {
+            eid: proto::ids::Eid::parse_lenient("89049032123451234512345678901235").unwrap(),
+            iccid: proto::ids::Iccid::parse_lenient("8949449999999990023").unwrap(),
+            completion_timestamp: "2026-01-01T00:00:00Z".into(),
+        };
+        let a = Addressing::request("https://op.test/es4", "sr-1", "urn:uuid:1");
+        soap::es4::HANDLE_PROFILE_DELETED_NOTIFICATION
+            .request(a, &msg)
+            .encode()
+            .into_bytes()
+    }
+
+    #[tokio::test]
+    async fn a_notification_is_taken_202_and_anything_else_refused_400() {
+        let (tx, mut rx) = mpsc::channel(4);
+        assert_eq!(take(&tx, &notification()).await, StatusCode::ACCEPTED);
+        let r = rx.recv().await.unwrap();
+        let line = to_json(&r);
+        assert_eq!(line["function"], "HandleProfileDeletedNotification");
+        assert_eq!(line["iccid"], "8949449999999990023");
+        assert_eq!(take(&tx, b"<not-soap/>").await, StatusCode::BAD_REQUEST);
+        assert_eq!(take(&tx, &[0xFF; 64]).await, StatusCode::BAD_REQUEST);
+        assert!(rx.try_recv().is_err(), "nothing handed over for a refusal");
+    }
+}
