@@ -28,6 +28,7 @@ pub mod fleet;
 pub mod paced;
 pub mod poll;
 pub mod server;
+pub mod smsr;
 pub mod stats;
 pub mod table;
 

@@ -29,6 +29,9 @@
 //!   `ReplyTo` with the SM-SR's client certificate until a 2xx ([`SmSrCore::reply_state`]).
 //! - [`es7`]: the SM-SR change between two SM-SRs (SGP.02 3.8, 5.7): SM-SR2's side of the
 //!   ISD-R key set establishment with the card's ECASD.
+//! - The notifier (module `notifier`): each Handle*Notification owed to an operator
+//!   POSTed at its `[operators.<MNO-ID>] notify_url` the same way
+//!   ([`SmSrCore::owed_notifications`]).
 //! - [`status`]: SGP.02 subject and reason codes.
 //!
 //! Start one with [`SmSr::start`] and a [`SmSrConfig`]; [`serve`] is what
@@ -46,6 +49,7 @@ pub mod es5_in;
 pub mod es7;
 mod local;
 mod metrics;
+mod notifier;
 pub mod operation;
 mod outbox;
 pub mod registry;

@@ -35,10 +35,17 @@ pub(crate) async fn run(
         if let Err(e) = round(&ctx, &client, &policy).await {
             tracing::warn!(error = %e, "outbox round failed");
         }
-        tokio::select! {
-            _ = stop.wait_for(|s| *s) => return,
-            _ = tokio::time::sleep(policy.poll) => {}
+        if !pause(&mut stop, policy.poll).await {
+            return;
         }
+    }
+}
+
+/// Waits `poll`; `false` when `stop` came first.
+pub(crate) async fn pause(stop: &mut watch::Receiver<bool>, poll: Duration) -> bool {
+    tokio::select! {
+        _ = stop.wait_for(|s| *s) => false,
+        _ = tokio::time::sleep(poll) => true,
     }
 }
 
@@ -116,7 +123,7 @@ async fn found(ctx: &Ctx, op: &Operation) -> Found {
 }
 
 /// POSTs `env` to `url`; whether the requester answered 2xx.
-async fn post(client: &reqwest::Client, url: &str, env: &Envelope) -> bool {
+pub(crate) async fn post(client: &reqwest::Client, url: &str, env: &Envelope) -> bool {
     let action = env.addressing.action.clone().unwrap_or_default();
     let sent = client
         .post(url)
@@ -128,7 +135,7 @@ async fn post(client: &reqwest::Client, url: &str, env: &Envelope) -> bool {
     match sent {
         Ok(r) => r.status().is_success(),
         Err(e) => {
-            tracing::info!(%url, error = %infra::client::error_chain(&e), "ReplyTo unreachable");
+            tracing::info!(%url, error = %infra::client::error_chain(&e), "requester endpoint unreachable");
             false
         }
     }
@@ -199,7 +206,7 @@ fn header_of(op: &Operation) -> ResponseHeader {
     }
 }
 
-fn millis(d: Duration) -> i64 {
+pub(crate) fn millis(d: Duration) -> i64 {
     i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
 }
 

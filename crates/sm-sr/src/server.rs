@@ -132,21 +132,28 @@ fn es4_credentials(config: &SmSrConfig) -> Result<Es4Credentials, StartError> {
     })
 }
 
-/// Starts the outbox of asynchronous responses ([`crate::outbox`]): its HTTPS client
+/// Starts the outbox of asynchronous responses ([`crate::outbox`]) and the operators'
+/// notifications ([`crate::notifier`]): their HTTPS client
 /// presents the SM-SR's certificate and trusts the CI and the operator CA.
 fn launch_outbox(config: &SmSrConfig, ctx: &Ctx, launch: &mut Launch) -> Result<(), StartError> {
     let creds = es4_credentials(config)?;
     let mut options = ClientOptions::new(ServerTrust::roots(creds.callback_roots));
     options.identity = Some(creds.tls);
     options.resolve = config.outbox.resolve.clone();
+    options
+        .resolve
+        .extend(crate::config::resolve_pairs(&config.operators));
     let client = infra::client::build(&options)?;
     let task = crate::outbox::run(
         ctx.clone(),
-        client,
+        client.clone(),
         config.outbox.clone(),
         launch.stopping(),
     );
     launch.spawn(task);
+    let policy = (config.outbox.clone(), config.operators.clone());
+    let notify = crate::notifier::run(ctx.clone(), client, policy, launch.stopping());
+    launch.spawn(notify);
     Ok(())
 }
 

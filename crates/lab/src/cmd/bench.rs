@@ -28,6 +28,10 @@ pub(crate) enum Command {
     /// The cryptography of one complete download, per side (SM-DP+; eUICC with its LPA),
     /// timed operation by operation: the floor the other benchmarks are measured against.
     Crypto(CryptoArgs),
+    /// ES4.EnableProfile round trips through an in-process SM-SR over SCP80 (SMS through
+    /// the lab's SMSC to an M2M device and card), with the CPU per operation beside its
+    /// cryptographic floor.
+    Smsr(super::bench_smsr::SmsrArgs),
 }
 
 #[derive(clap::Args)]
@@ -153,6 +157,7 @@ pub(crate) fn run(c: Command) -> Result<(), BenchCmdError> {
         Command::Discovery(a) => discovery(a),
         Command::Fleet(a) => fleet(a),
         Command::Crypto(a) => crypto(a),
+        Command::Smsr(a) => Ok(super::bench_smsr::run(a)?),
     }
 }
 
@@ -410,6 +415,9 @@ pub(crate) enum BenchCmdError {
     /// `bench crypto` could not run.
     #[error(transparent)]
     Crypto(#[from] bench::crypto::CryptoError),
+    /// `bench smsr`.
+    #[error(transparent)]
+    Smsr(#[from] super::bench_smsr::BenchSmsrError),
     /// Downloads ended in an error (the table lists samples).
     #[error("{0} downloads failed")]
     DownloadsFailed(usize),

@@ -9,6 +9,7 @@
 )]
 
 pub(crate) mod bench;
+pub(crate) mod bench_smsr;
 pub(crate) mod certs;
 pub(crate) mod compare;
 pub(crate) mod completions;
@@ -23,6 +24,7 @@ pub(crate) mod ipa;
 pub(crate) mod ledger;
 pub(crate) mod lpa;
 pub(crate) mod m2m_device;
+pub(crate) mod operator_endpoint;
 pub(crate) mod profile;
 pub(crate) mod recovery;
 pub(crate) mod serve_flags;
@@ -32,3 +34,5 @@ pub(crate) mod smsc;
 pub(crate) mod smsr;
 pub(crate) mod smsr_es3;
 pub(crate) mod smsr_es4;
+pub(crate) mod smsr_notifications;
+pub(crate) mod smsr_wait;

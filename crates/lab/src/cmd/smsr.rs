@@ -7,6 +7,9 @@
 //!   ES1.RegisterEIS (SGP.02 5.2.1), done locally.
 //! - `es4`: an operator's ES4 call (`smsr_es4`).
 //! - `es3`: an SM-DP's ES3 call (`smsr_es3`).
+//! - `es4`: an operator's ES4 call (`smsr_es4`), `--wait` for its response (`smsr_wait`).
+//! - `notifications`: an operator's endpoint printing what the SM-SR sends it
+//!   (`smsr_notifications`).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -31,6 +34,9 @@ pub(crate) enum Command {
     Es4(super::smsr_es4::Es4Args),
     /// Call an ES3 function as an SM-DP (SOAP over HTTPS with mutual TLS, CERT.DP.TLS).
     Es3(super::smsr_es3::Es3Args),
+    /// Serve an operator's ES4 endpoint and print each Handle*Notification (and response)
+    /// the SM-SR sends it, one JSON line each.
+    Notifications(super::smsr_notifications::NotificationsArgs),
 }
 
 /// The options of `rsp-lab smsr serve`.
@@ -105,6 +111,7 @@ pub(crate) fn run(cmd: Command) -> Result<(), SmsrCmdError> {
         Command::Register(a) => register(a),
         Command::Es4(a) => Ok(super::smsr_es4::run(a)?),
         Command::Es3(a) => Ok(super::smsr_es3::run(a)?),
+        Command::Notifications(a) => Ok(super::smsr_notifications::run(a)?),
     }
 }
 
@@ -166,4 +173,7 @@ pub(crate) enum SmsrCmdError {
     /// The ES4 or ES3 call failed.
     #[error(transparent)]
     Es4(#[from] super::smsr_es4::Es4CmdError),
+    /// The notification endpoint failed.
+    #[error(transparent)]
+    Notifications(#[from] super::smsr_notifications::NotificationsError),
 }

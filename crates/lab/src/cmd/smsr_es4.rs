@@ -1,8 +1,8 @@
 //! `rsp-lab smsr es4`: an operator's ES4 client (SGP.02 5.5) over the SOAP binding with
 //! mutual TLS, its client certificate `Operators/<id>/` of the PKI, the SM-SR's trusted
 //! through the PKI's CI. An asynchronous function is answered `202` (its response goes to
-//! a `ReplyTo`, which this client does not give); a refusal or a synchronous function
-//! prints its FunctionExecutionStatus.
+//! a `ReplyTo`, which this client gives with `--wait`, [`super::smsr_wait`]); a refusal or
+//! a synchronous function prints its FunctionExecutionStatus.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -33,7 +33,9 @@ pub(crate) struct Es4Args {
     resolve: Option<SocketAddr>,
     /// Print the outcome as JSON.
     #[arg(long)]
-    json: bool,
+    pub(crate) json: bool,
+    #[command(flatten)]
+    pub(crate) wait: super::smsr_wait::WaitArgs,
     #[command(subcommand)]
     function: Function,
 }
@@ -103,6 +105,12 @@ pub(crate) enum Es4CmdError {
     /// The runtime could not be built.
     #[error(transparent)]
     Runtime(#[from] crate::RuntimeError),
+    /// The `--wait` endpoint did not open.
+    #[error(transparent)]
+    Endpoint(#[from] super::operator_endpoint::EndpointError),
+    /// No response came within `--wait-secs`.
+    #[error("{0}: no response at ReplyTo within --wait-secs")]
+    NoResponse(String),
 }
 
 pub(crate) fn run(a: Es4Args) -> Result<(), Es4CmdError> {
@@ -117,9 +125,20 @@ pub(crate) fn run(a: Es4Args) -> Result<(), Es4CmdError> {
         key_pem: key.as_bytes().to_vec(),
     };
     let client = https_client(&pki, identity, &a.url, a.resolve)?;
-    let (op, body) = request(&a)?;
     let eis = matches!(a.function, Function::GetEis(_) | Function::AuditEis(_));
-    answer(a.json, &op, eis, post(&client, &a.url, &op, body)?)
+    let rt = crate::runtime()?;
+    rt.block_on(async {
+        let waiting = a.wait.open(&a.pki).await?;
+        let reply_to = waiting.as_ref().map(|(_, url)| url.as_str());
+        let (op, body, message_id) = request(&a, reply_to)?;
+        let answered = send(&client, &a.url, &op, body).await?;
+        match waiting {
+            Some((endpoint, _)) if answered.0 == 202 => {
+                super::smsr_wait::finish(&a, op.function, endpoint, &message_id).await
+            }
+            _ => answer(a.json, &op, eis, answered),
+        }
+    })
 }
 
 /// Prints the answer `(status, text)` to `op`: `202` accepted, else its response (with an
@@ -152,20 +171,27 @@ pub(crate) fn post(
     op: &soap::operation::Operation,
     body: String,
 ) -> Result<(u16, String), Es4CmdError> {
-    let rt = crate::runtime()?;
-    Ok(rt.block_on(async {
-        let r = client
-            .post(url)
-            .header("content-type", soap::http::CONTENT_TYPE_SOAP11)
-            .header(
-                "soapaction",
-                soap::http::soap_action_header(op.request_action),
-            )
-            .body(body)
-            .send()
-            .await?;
-        Ok::<_, reqwest::Error>((r.status().as_u16(), r.text().await?))
-    })?)
+    Ok(crate::runtime()?.block_on(send(client, url, op, body))?)
+}
+
+/// POSTs the request; the HTTP status and body.
+async fn send(
+    client: &reqwest::Client,
+    url: &str,
+    op: &soap::operation::Operation,
+    body: String,
+) -> Result<(u16, String), reqwest::Error> {
+    let r = client
+        .post(url)
+        .header("content-type", soap::http::CONTENT_TYPE_SOAP11)
+        .header(
+            "soapaction",
+            soap::http::soap_action_header(op.request_action),
+        )
+        .body(body)
+        .send()
+        .await?;
+    Ok((r.status().as_u16(), r.text().await?))
 }
 
 /// The EIS as an operator reads it: the EID, then one line per profile.
@@ -259,10 +285,15 @@ pub(crate) fn https_client(
     Ok(infra::client::build(&o)?)
 }
 
-/// The operation and the request envelope.
-fn request(a: &Es4Args) -> Result<(soap::operation::Operation, String), Es4CmdError> {
+/// The operation, the request envelope and its `MessageID`; `reply_to`: the `wsa:ReplyTo`.
+fn request(
+    a: &Es4Args,
+    reply_to: Option<&str>,
+) -> Result<(soap::operation::Operation, String, String), Es4CmdError> {
     let id = hex::encode(storage::random_bytes::<16>().unwrap_or_default());
-    let addressing = Addressing::request(&a.url, &a.operator, format!("urn:uuid:{id}"));
+    let message_id = format!("urn:uuid:{id}");
+    let mut addressing = Addressing::request(&a.url, &a.operator, message_id.clone());
+    addressing.reply_to = reply_to.map(soap::envelope::EndpointReference::new);
     let header = RequestHeader::new(id);
     let eid = |s: &str| Eid::parse_lenient(s).map_err(|e| Es4CmdError::Id(format!("--eid: {e}")));
     let profile = |p: &ProfileArgs| -> Result<ProfileRequest, Es4CmdError> {
@@ -306,5 +337,5 @@ fn request(a: &Es4Args) -> Result<(soap::operation::Operation, String), Es4CmdEr
             (ops::AUDIT_EIS, ops::AUDIT_EIS.request(addressing, &msg))
         }
     };
-    Ok((op, env.encode()))
+    Ok((op, env.encode(), message_id))
 }

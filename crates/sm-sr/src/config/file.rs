@@ -75,6 +75,15 @@ struct FileConfig {
     retention: FileRetention,
     #[serde(default)]
     peer: Vec<PeerSmSr>,
+    #[serde(default)]
+    operators: std::collections::BTreeMap<String, FileOperator>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileOperator {
+    notify_url: String,
+    resolve: Option<SocketAddr>,
 }
 
 #[derive(Deserialize)]
@@ -140,6 +149,19 @@ impl FileConfig {
             }
             c.scp81 = Some(l);
         }
+        for (mno_id, o) in self.operators {
+            if !o.notify_url.starts_with("https://") {
+                return Err(ConfigError::Option(format!(
+                    "[operators.{mno_id}]: notify_url must be an https:// URL (the SGP.02 SOAP \
+                     binding runs over HTTPS)"
+                )));
+            }
+            let endpoint = super::OperatorEndpoint {
+                notify_url: o.notify_url,
+                resolve: o.resolve,
+            };
+            c.operators.insert(mno_id, endpoint);
+        }
         let secs = Duration::from_secs;
         let o = self.operations;
         if let Some(v) = o.validity_secs {
@@ -189,7 +211,9 @@ mod tests {
              [smsc]\naddress = \"127.0.0.1:2775\"\nsystem_id = \"smsr\"\npassword = \"pw\"\n\
              [scp81]\nlisten = \"127.0.0.1:9451\"\nadmin_uri = \"/admin\"\npush_retry_secs = 7\n\
              [operations]\nmax_attempts = 3\n[retention]\noperations_secs = 60\n\
-             [limits.scp81]\nmax_connections = 7\n",
+             [limits.scp81]\nmax_connections = 7\n\
+             [operators.mno-a]\nnotify_url = \"https://mno-a.test:9460/es4\"\n\
+             resolve = \"127.0.0.1:9460\"\n",
         )
         .unwrap();
         let mut o = options(dir.path(), &file);
@@ -214,6 +238,9 @@ mod tests {
         assert_eq!(c.retention.keep.operations, Duration::from_secs(60));
         assert_eq!(c.scp81_limits.max_connections, 7);
         assert!(c.database_url().ends_with("smsr.db?mode=rwc"));
+        let mno = &c.operators["mno-a"];
+        assert_eq!(mno.notify_url, "https://mno-a.test:9460/es4");
+        assert_eq!(mno.resolve, Some("127.0.0.1:9460".parse().unwrap()));
     }
 
     #[test]

@@ -29,6 +29,10 @@
 //! validity_secs = 86400                 # default ValidityPeriod of an ES4 call
 //! max_attempts = 5                      # ES5 sends of one command before it fails
 //!
+//! [operators."mno-a"]                 # ES4 Handle*Notification endpoint of MNO-ID mno-a
+//! notify_url = "https://mno-a.test:9460/es4"
+//! resolve = "127.0.0.1:9460"            # optional: connect here for the URL's host
+//!
 //! [retention]
 //! operations_secs = 2592000             # finished operations kept 30 days
 //! notifications_secs = 2592000          # received Default Notifications kept 30 days
@@ -46,11 +50,14 @@ use crate::store::retention::Retention;
 
 mod credentials;
 mod file;
+mod operators;
 mod peer;
 
 pub use credentials::Es4Credentials;
 pub use file::ServeOptions;
 pub use infra::config::ConfigError;
+pub(crate) use operators::resolve_pairs;
+pub use operators::{OperatorEndpoint, Operators};
 pub use peer::PeerSmSr;
 
 /// The SMPP 3.4 link to the SMSC the SM-SR submits its SCP80 secured packets through and
@@ -169,8 +176,10 @@ pub struct SmSrConfig {
     pub es4_credentials: Option<Es4Credentials>,
     /// How function calls are run.
     pub operations: OperationPolicy,
-    /// How asynchronous responses are delivered.
+    /// How asynchronous responses (and the operators' notifications) are delivered.
     pub outbox: OutboxPolicy,
+    /// The operators' ES4 notification endpoints by MNO-ID (`[operators.<MNO-ID>]`).
+    pub operators: Operators,
     /// What is kept how long.
     pub retention: RetentionPolicy,
     /// Limits of the ES4/ES3/ES7 listener (`[limits.es4]`).
@@ -202,6 +211,7 @@ impl SmSrConfig {
             es4_credentials: None,
             operations: OperationPolicy::default(),
             outbox: OutboxPolicy::default(),
+            operators: Operators::new(),
             retention: RetentionPolicy::default(),
             es4_limits: Limits::default(),
             scp81_limits: Limits::default(),

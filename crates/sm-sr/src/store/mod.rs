@@ -25,6 +25,11 @@ pub(crate) const MIGRATIONS: &[storage::Migration] = &[
         "replies",
         include_str!("../../migrations/0002_replies.sql"),
     ),
+    storage::Migration::new(
+        3,
+        "mno_delivery",
+        include_str!("../../migrations/0003_mno_delivery.sql"),
+    ),
 ];
 
 /// A new row identifier: 16 random octets as hex.

@@ -1,6 +1,7 @@
 //! Default Notifications received (`notifications`) and the Handle*Notification calls owed
 //! to operators (`mno_notifications`).
 
+use super::replies::{ReplyState, next_attempt};
 use super::{StoreError, Tx, new_id, now_ms};
 
 /// Records a Default Notification; `false` when this eUICC's sequence number was recorded
@@ -34,6 +35,8 @@ pub struct MnoNotification {
     pub iccid: String,
     /// Unix ms: the CompletionTimeStamp.
     pub created_at: i64,
+    /// Deliveries tried so far at the operator's notification endpoint.
+    pub attempts: u32,
 }
 
 /// Queues a Handle*Notification for `recipient`.
@@ -52,23 +55,86 @@ pub(crate) fn owe(
     Ok(())
 }
 
-/// The notifications owed and not delivered, oldest first.
-pub(crate) fn owed(tx: &mut Tx<'_>) -> Result<Vec<MnoNotification>, StoreError> {
-    let rows: Vec<(String, String, String, String, i64)> = tx.query(
-        "SELECT recipient, function, eid, iccid, created_at FROM mno_notifications \
-         WHERE delivered_at IS NULL ORDER BY created_at, id",
-        &[],
-    )?;
-    Ok(rows
-        .into_iter()
+const COLUMNS: &str = "id, recipient, function, eid, iccid, created_at, attempts";
+
+type OwedRow = (String, String, String, String, String, i64, i64);
+
+fn owed_of(rows: Vec<OwedRow>) -> Vec<(String, MnoNotification)> {
+    rows.into_iter()
         .map(
-            |(recipient, function, eid, iccid, created_at)| MnoNotification {
-                recipient,
-                function,
-                eid,
-                iccid,
-                created_at,
+            |(id, recipient, function, eid, iccid, created_at, attempts)| {
+                let attempts = u32::try_from(attempts).unwrap_or(u32::MAX);
+                let n = MnoNotification {
+                    recipient,
+                    function,
+                    eid,
+                    iccid,
+                    created_at,
+                    attempts,
+                };
+                (id, n)
             },
         )
-        .collect())
+        .collect()
+}
+
+/// The notifications owed and not delivered (given up or not), oldest first.
+pub(crate) fn owed(tx: &mut Tx<'_>) -> Result<Vec<MnoNotification>, StoreError> {
+    let rows: Vec<OwedRow> = tx.query(
+        &format!(
+            "SELECT {COLUMNS} FROM mno_notifications WHERE delivered_at IS NULL \
+             ORDER BY created_at, id"
+        ),
+        &[],
+    )?;
+    Ok(owed_of(rows).into_iter().map(|(_, n)| n).collect())
+}
+
+/// The notifications owed to `recipient` whose next delivery is due at `now`, oldest
+/// first, with their row identifiers.
+pub(crate) fn due(
+    tx: &mut Tx<'_>,
+    recipient: &str,
+    now: i64,
+    limit: i64,
+) -> Result<Vec<(String, MnoNotification)>, StoreError> {
+    let rows: Vec<OwedRow> = tx.query(
+        &format!(
+            "SELECT {COLUMNS} FROM mno_notifications WHERE recipient = $1 \
+             AND delivered_at IS NULL AND failed_at IS NULL AND next_at <= $2 \
+             ORDER BY created_at, id LIMIT $3"
+        ),
+        &[&recipient, &now, &limit],
+    )?;
+    Ok(owed_of(rows))
+}
+
+/// Records one delivery attempt of notification `id`: delivered (2xx), or not (then given
+/// up once `max_attempts` were made, else due again at `now + backoff_ms · 2^(attempts-1)`,
+/// at most 64 backoffs).
+pub(crate) fn attempted(
+    tx: &mut Tx<'_>,
+    id: &str,
+    delivered: bool,
+    now: i64,
+    (max_attempts, backoff_ms): (u32, i64),
+) -> Result<ReplyState, StoreError> {
+    let before: Option<(i64,)> = tx.query_opt(
+        "SELECT attempts FROM mno_notifications WHERE id = $1",
+        &[&id],
+    )?;
+    let (state, attempts, next_at) = next_attempt(
+        before.map_or(0, |(a,)| a),
+        delivered,
+        now,
+        (max_attempts, backoff_ms),
+    );
+    let delivered_at = (state == ReplyState::Sent).then_some(now);
+    let failed_at = (state == ReplyState::Failed).then_some(now);
+    tx.execute(
+        "UPDATE mno_notifications SET attempts = $2, next_at = $3, delivered_at = $4, \
+         failed_at = $5 WHERE id = $1",
+        &[&id, &attempts, &next_at, &delivered_at, &failed_at],
+    )?;
+    Ok(state)
 }

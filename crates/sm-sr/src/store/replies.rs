@@ -62,14 +62,12 @@ pub(crate) fn attempted(
         "SELECT attempts FROM replies WHERE operation_id = $1",
         &[&id],
     )?;
-    let attempts = before.map_or(0, |(a,)| a) + 1;
-    let state = match delivered {
-        true => ReplyState::Sent,
-        false if attempts >= i64::from(max_attempts) => ReplyState::Failed,
-        false => ReplyState::Pending,
-    };
-    let factor = 1i64 << (attempts - 1).clamp(0, 6);
-    let next_at = now.saturating_add(backoff_ms.saturating_mul(factor));
+    let (state, attempts, next_at) = next_attempt(
+        before.map_or(0, |(a,)| a),
+        delivered,
+        now,
+        (max_attempts, backoff_ms),
+    );
     tx.execute(
         "INSERT INTO replies (operation_id, state, attempts, next_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (operation_id) DO UPDATE SET state = excluded.state, \
@@ -77,6 +75,28 @@ pub(crate) fn attempted(
         &[&id, &state.as_str(), &attempts, &next_at],
     )?;
     Ok(state)
+}
+
+/// After attempt number `before + 1`: the state, the attempts made, and when the next
+/// is due (`now + backoff_ms · 2^(attempts-1)`, at most 64 backoffs).
+pub(crate) fn next_attempt(
+    before: i64,
+    delivered: bool,
+    now: i64,
+    (max_attempts, backoff_ms): (u32, i64),
+) -> (ReplyState, i64, i64) {
+    let attempts = before + 1;
+    let state = match delivered {
+        true => ReplyState::Sent,
+        false if attempts >= i64::from(max_attempts) => ReplyState::Failed,
+        false => ReplyState::Pending,
+    };
+    let factor = 1i64 << (attempts - 1).clamp(0, 6);
+    (
+        state,
+        attempts,
+        now.saturating_add(backoff_ms.saturating_mul(factor)),
+    )
 }
 
 /// The delivery state of the response of `id` and the attempts made; `None` before the

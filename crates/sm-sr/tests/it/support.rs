@@ -104,6 +104,27 @@ impl Lab {
         }
     }
 
+    /// A fresh SM-SR with the EIS that POSTs operator `mno_id`'s notifications to `url`.
+    pub(crate) async fn with_operator_endpoint(mno_id: &str, url: &str) -> Lab {
+        let dir = tempfile::tempdir().unwrap();
+        let db = storage::testing::database_url(dir.path(), "smsr_test").await;
+        let mut c = config(dir.path(), &db, None, 1000);
+        let endpoint = sm_sr::config::OperatorEndpoint {
+            notify_url: url.into(),
+            resolve: None,
+        };
+        c.operators.insert(mno_id.into(), endpoint);
+        let smsr = SmSr::start(c).await.expect("SM-SR starts");
+        smsr.import_eis_json(&eis_json()).await.unwrap();
+        Lab {
+            smsr,
+            dir,
+            url: db,
+            smsc: None,
+            reply_attempts: 1000,
+        }
+    }
+
     /// Operator A's ES4.EnableProfile of P2, accepted.
     pub(crate) async fn enable_p2(&self) -> sm_sr::es4::Accepted {
         let a = requester("mno-a");

@@ -1,0 +1,207 @@
+//! The benchmark's lab: a lab PKI, a software M2M eUICC with a bootstrap profile (enabled,
+//! Fall-Back Attribute) and a local one, the lab's SMSC, the SM-SR bound to it with the
+//! card's EIS, and the device's modem bound as the enabled profile's MSISDN.
+
+use std::time::Duration;
+
+use certs::{CertRole, LabPkiOptions, generate};
+use euicc_sim::apdu::Card;
+use euicc_sim::m2m::{M2mPreload, M2mSetup, address_from_digits};
+use euicc_sim::{Credentials, Euicc, EuiccOptions};
+use m2m_device::{Modem, ModemConfig, Network};
+use proto::saip::{Personalization, minimal_profile};
+use sm_sr::config::{Es4Credentials, SmscLink};
+use sm_sr::eis::CardOwners;
+use sm_sr::{OperationState, Requester, SmSr, SmSrConfig, SmSrHandle};
+use smpp::{Account, Smsc, SmscConfig};
+use tokio::sync::oneshot;
+
+use super::{Bearer, PATIENCE, SmsrBenchError};
+
+const SM_SR: &str = "447700900123";
+const OPERATOR: &str = "operator1";
+/// (ICCID, IMSI, MSISDN) of the bootstrap and the local profile.
+const PROFILES: [(&str, &str, &str); 2] = [
+    ("8949449999999990023", "001010000000001", "4915550001"),
+    ("8949449999999990031", "262010000000002", "4915550002"),
+];
+
+/// The running lab.
+pub(super) struct Lab {
+    smsc: Smsc,
+    smsr: SmSrHandle,
+    eid: String,
+    stop: oneshot::Sender<()>,
+    device: tokio::task::JoinHandle<()>,
+    _dir: tempfile::TempDir,
+}
+
+fn setup(what: &str) -> impl Fn(String) -> SmsrBenchError + '_ {
+    move |e| SmsrBenchError::Setup(format!("{what}: {e}"))
+}
+
+/// The card: both profiles pre-loaded, the bootstrap one enabled with the Fall-Back
+/// Attribute, the SM-SR's address set.
+fn card(pki: &certs::Pki) -> Result<Euicc, SmsrBenchError> {
+    let e = setup("card");
+    let creds = Credentials::from_pki(pki).map_err(|x| e(x.to_string()))?;
+    let (_, eum) = pki
+        .require_key(CertRole::Eum)
+        .map_err(|x| e(x.to_string()))?;
+    let mut m2m = M2mSetup::generate(creds.eid().as_str(), eum).map_err(|x| e(x.to_string()))?;
+    m2m.smsr_address = address_from_digits(SM_SR);
+    let mut euicc =
+        Euicc::in_memory_m2m(creds, EuiccOptions::default(), m2m).map_err(|x| e(x.to_string()))?;
+    for (i, (iccid, imsi, _)) in PROFILES.iter().enumerate() {
+        let package = minimal_profile(&Personalization {
+            iccid: (*iccid).into(),
+            imsi: (*imsi).into(),
+            ki: vec![0x11; 16],
+            opc: vec![0x22; 16],
+        })
+        .map_err(|x| e(x.to_string()))?
+        .to_der();
+        let mut p = M2mPreload::from_package(package).map_err(|x| e(x.to_string()))?;
+        p.profile.enabled = i == 0;
+        p.profile.fallback = i == 0;
+        euicc
+            .preload_m2m_profile(&p)
+            .map_err(|x| e(x.to_string()))?;
+    }
+    Ok(euicc)
+}
+
+impl Lab {
+    pub(super) async fn start(bearer: Bearer) -> Result<Lab, SmsrBenchError> {
+        let Bearer::Scp80 = bearer;
+        let pki = generate(&LabPkiOptions::default()).map_err(|x| setup("PKI")(x.to_string()))?;
+        let euicc = card(&pki)?;
+        let accounts = vec![
+            Account::new("smsr", "smsr"),
+            Account::new("device", "device"),
+        ];
+        let smsc = Smsc::start("127.0.0.1:0", SmscConfig::new(accounts))
+            .await
+            .map_err(|x| setup("SMSC")(x.to_string()))?;
+        let addr = smsc.local_addr().to_string();
+        let dir = tempfile::tempdir().map_err(|x| setup("data directory")(x.to_string()))?;
+        let smsr = start_smsr(&pki, dir.path(), &addr).await?;
+        let eis =
+            serde_json::to_string(&euicc.m2m_eis()).map_err(|x| setup("EIS")(x.to_string()))?;
+        let owners = CardOwners {
+            eum_id: "eum.rsp-lab.test".into(),
+            mno_id: OPERATOR.into(),
+            smdp_id: "smdp.rsp-lab.test".into(),
+            msisdns: PROFILES.iter().map(|p| (p.0.into(), p.2.into())).collect(),
+        };
+        let eid = smsr
+            .import_card_eis(&eis, &owners)
+            .await
+            .map_err(|x| setup("EIS")(x.to_string()))?;
+        let (stop, device) = start_device(euicc, addr).await?;
+        Ok(Lab {
+            smsc,
+            smsr,
+            eid,
+            stop,
+            device,
+            _dir: dir,
+        })
+    }
+
+    /// Operation `i`: ES4.EnableProfile of the profile not enabled before it, until the
+    /// SM-SR has finished it.
+    pub(super) async fn enable(&self, i: usize) -> Result<(), String> {
+        let iccid = PROFILES[(i + 1) % 2].0;
+        let requester = Requester {
+            id: OPERATOR.into(),
+            message_id: Some(format!("urn:uuid:bench-{i}")),
+            reply_to: None,
+            validity_secs: None,
+        };
+        let accepted = self
+            .smsr
+            .es4()
+            .enable_profile(&requester, &self.eid, iccid)
+            .await
+            .map_err(|e| e.to_string())?;
+        let id = accepted.operation_id;
+        let done = async {
+            loop {
+                let op = self.smsr.operation(&id).await.map_err(|e| e.to_string())?;
+                match op.map(|o| (o.state, o.code)) {
+                    Some((OperationState::Succeeded, _)) => return Ok(()),
+                    Some((s @ (OperationState::Failed | OperationState::Expired), code)) => {
+                        return Err(format!("{} {code:?}", s.as_str()));
+                    }
+                    _ => tokio::time::sleep(Duration::from_millis(1)).await,
+                }
+            }
+        };
+        tokio::time::timeout(PATIENCE, done)
+            .await
+            .map_err(|_| "not finished in time".to_string())?
+    }
+
+    pub(super) async fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.device.await;
+        self.smsr.shutdown().await;
+        self.smsc.stop().await;
+    }
+}
+
+async fn start_smsr(
+    pki: &certs::Pki,
+    dir: &std::path::Path,
+    smsc: &str,
+) -> Result<SmSrHandle, SmsrBenchError> {
+    let mut c = SmSrConfig::new(dir, "smsr.rsp-lab.test");
+    c.es4_listen = "127.0.0.1:0"
+        .parse()
+        .map_err(|_| setup("ES4")("address".into()))?;
+    c.es4_credentials =
+        Some(Es4Credentials::from_pki(pki).map_err(|x| setup("ES4")(x.to_string()))?);
+    c.sms_address = SM_SR.into();
+    c.smsc = Some(SmscLink {
+        address: smsc.into(),
+        system_id: "smsr".into(),
+        password: "smsr".into(),
+    });
+    SmSr::start(c)
+        .await
+        .map_err(|x| setup("SM-SR")(x.to_string()))
+}
+
+async fn start_device(
+    euicc: Euicc,
+    smsc: String,
+) -> Result<(oneshot::Sender<()>, tokio::task::JoinHandle<()>), SmsrBenchError> {
+    let network = PROFILES
+        .iter()
+        .map(|(_, imsi, msisdn)| {
+            format!("[[subscriber]]\nimsi = \"{imsi}\"\nmsisdn = \"{msisdn}\"\n")
+        })
+        .collect::<String>();
+    let config = ModemConfig {
+        smsc,
+        system_id: "device".into(),
+        password: "device".into(),
+        network: Network::from_toml(&network).map_err(|x| setup("network")(x.to_string()))?,
+        status_interval: Duration::from_millis(20),
+    };
+    let mut modem = Modem::new(Card::new(euicc), config);
+    modem
+        .start()
+        .await
+        .map_err(|x| setup("device")(x.to_string()))?;
+    let (stop, stopped) = oneshot::channel::<()>();
+    let device = tokio::spawn(async move {
+        let _ = modem
+            .run(async {
+                let _ = stopped.await;
+            })
+            .await;
+    });
+    Ok((stop, device))
+}
