@@ -38,9 +38,9 @@ pub(crate) enum EndpointError {
     /// The PKI.
     #[error(transparent)]
     Pki(#[from] certs::PkiError),
-    /// The TLS server certificate in the PKI.
-    #[error(transparent)]
-    Credentials(#[from] server::credentials::CredentialError),
+    /// The TLS server key in the PKI.
+    #[error("TLS server key: {0}")]
+    Key(String),
     /// The TLS configuration.
     #[error(transparent)]
     Tls(#[from] infra::tls::TlsError),
@@ -56,11 +56,21 @@ pub(crate) enum EndpointError {
 }
 
 impl OperatorEndpoint {
-    /// Listens on `listen` with the TLS server certificate of the PKI in `pki`.
+    /// Listens on `listen` with a TLS server certificate of the PKI in `pki` that the
+    /// SM-SR's client trusts (under the CI): the lab has no operator server certificate,
+    /// so the endpoint presents CERT.DP.TLS (`smdp.rsp-lab.test`, `--reply-host`'s default).
     pub(crate) async fn open(pki: &Path, listen: SocketAddr) -> Result<Self, EndpointError> {
         let pki = certs::Pki::load_dir(pki)?;
-        let creds = sm_sr::config::Es4Credentials::from_pki(&pki)?;
-        let tls = infra::tls::server_config(&creds.tls, None)?;
+        let (cred, key) = pki.require_key(certs::CertRole::DpTls)?;
+        let identity = infra::tls::Identity {
+            chain: vec![cred.cert_der.clone()],
+            key_pem: key
+                .to_sec1_pem()
+                .map_err(|e| EndpointError::Key(e.to_string()))?
+                .as_bytes()
+                .to_vec(),
+        };
+        let tls = infra::tls::server_config(&identity, None)?;
         let listener = tokio::net::TcpListener::bind(listen)
             .await
             .map_err(|source| EndpointError::Listen {
