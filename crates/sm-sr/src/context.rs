@@ -11,6 +11,10 @@ pub(crate) struct Context {
     pub store: Db,
     /// The SM-SR identifier: the requester of the operations it runs itself.
     pub smsr_id: String,
+    /// The SMS address eUICCs send their notifications to (given to an eUICC taken over).
+    pub sms_address: String,
+    /// ES7, once the SM-SR started with its credentials (not for local use).
+    pub es7: std::sync::OnceLock<crate::es7::Es7Context>,
     pub operations: OperationPolicy,
     pub metrics: Arc<SmSrMetrics>,
     /// Wakes the SMS bearer after a commit queued a command.
@@ -25,6 +29,8 @@ impl Context {
             metrics: Arc::new(SmSrMetrics::new(store.clone(), metrics_served)),
             store,
             smsr_id: config.smsr_id.clone(),
+            sms_address: config.sms_address.clone(),
+            es7: std::sync::OnceLock::new(),
             operations: config.operations.clone(),
             commands_queued: Arc::new(tokio::sync::Notify::new()),
         })

@@ -27,8 +27,10 @@
 //!   taking Default Notifications from MO command packets.
 //! - The outbox (module `outbox`): each finished operation's `…Response` POSTed at its
 //!   `ReplyTo` with the SM-SR's client certificate until a 2xx ([`SmSrCore::reply_state`]).
-//! - [`es7`]: the SM-SR change between two SM-SRs (SGP.02 3.8, 5.7): SM-SR2's side of the
-//!   ISD-R key set establishment with the card's ECASD.
+//! - [`es7`]: the SM-SR change between two SM-SRs (SGP.02 3.8, 5.7): ES4.SMSRChange and
+//!   PrepareSMSRChange start it, ES7 HandoverEUICC, AuthenticateSMSR and
+//!   CreateAdditionalKeySet run it on the same listener (the peer named by its CERT.SR.TLS),
+//!   SM-SR2 establishes its ISD-R key set with the card's ECASD and SM-SR1 deletes the EIS.
 //! - The notifier (module `notifier`): each Handle*Notification owed to an operator
 //!   POSTed at its `[operators.<MNO-ID>] notify_url` the same way
 //!   ([`SmSrCore::owed_notifications`]).

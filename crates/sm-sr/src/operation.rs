@@ -42,6 +42,18 @@ pub enum Function {
     DeleteIsdp,
     /// ES3.AuditEIS (procedure 3.6 through the SM-DP).
     Es3AuditEis,
+    /// ES4.SMSRChange at SM-SR1 (procedure 3.8): no ES5 command of its own; finished when
+    /// SM-SR2 answers ES7.HandoverEUICC.
+    SmsrChange,
+    /// ES7.AuthenticateSMSR at SM-SR1: ES5 EstablishISDRKeySet's first block (`3A01`,
+    /// CERT.SR.ECDSA of SM-SR2) to the ISD-R, answered with its random challenge.
+    AuthenticateSmsr,
+    /// ES7.CreateAdditionalKeySet at SM-SR1: EstablishISDRKeySet's last block (`3A02`),
+    /// answered with the derivation random and the receipt.
+    CreateAdditionalKeySet,
+    /// SM-SR2's FinaliseISDRhandover and UpdateSMSRAddressingParameters, its first
+    /// command with the new key set (procedure 3.8).
+    FinaliseIsdrHandover,
 }
 
 impl Function {
@@ -61,6 +73,10 @@ impl Function {
             Function::Es3DisableProfile => "ES3-DisableProfile",
             Function::DeleteIsdp => "DeleteISDP",
             Function::Es3AuditEis => "ES3-AuditEIS",
+            Function::SmsrChange => "SMSRChange",
+            Function::AuthenticateSmsr => "AuthenticateSMSR",
+            Function::CreateAdditionalKeySet => "CreateAdditionalKeySet",
+            Function::FinaliseIsdrHandover => "FinaliseISDRhandover",
         }
     }
 
@@ -104,7 +120,7 @@ impl Function {
     }
 }
 
-const ALL_FUNCTIONS: [Function; 13] = [
+const ALL_FUNCTIONS: [Function; 17] = [
     Function::EnableProfile,
     Function::DisableProfile,
     Function::DeleteProfile,
@@ -118,6 +134,10 @@ const ALL_FUNCTIONS: [Function; 13] = [
     Function::Es3DisableProfile,
     Function::DeleteIsdp,
     Function::Es3AuditEis,
+    Function::SmsrChange,
+    Function::AuthenticateSmsr,
+    Function::CreateAdditionalKeySet,
+    Function::FinaliseIsdrHandover,
 ];
 
 /// Where an operation stands (the diagram above).

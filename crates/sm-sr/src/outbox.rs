@@ -189,6 +189,14 @@ fn callback(op: &Operation, reply_to: &str, found: Found) -> Envelope {
         Function::Es3EnableProfile => euicc(&es3::ENABLE_PROFILE),
         Function::Es3DisableProfile => euicc(&es3::DISABLE_PROFILE),
         Function::DeleteIsdp => euicc(&es3::DELETE_ISDP),
+        Function::SmsrChange => {
+            let msg = soap::bodies::BaseResponse::new(header.clone());
+            ops::SMSR_CHANGE.callback(&request, &id, &msg)
+        }
+        // The SM-SR's own steps of a change: no requester of theirs has a ReplyTo.
+        Function::AuthenticateSmsr => euicc(&soap::es7::AUTHENTICATE_SMSR),
+        Function::CreateAdditionalKeySet => euicc(&soap::es7::CREATE_ADDITIONAL_KEY_SET),
+        Function::FinaliseIsdrHandover => euicc(&soap::es7::HANDOVER_EUICC),
     }
 }
 

@@ -84,6 +84,7 @@ impl SmSr {
         let mut launch = Launch::new();
         let es4_addr = launch_es4(&config, &ctx, &mut launch).await?;
         launch_outbox(&config, &ctx, &mut launch)?;
+        launch_es7(&config, &ctx, &mut launch)?;
         let sweep = crate::sweeper::run(ctx.clone(), config.retention.clone(), launch.stopping());
         launch.spawn(sweep);
         launch.serve_metrics(metrics_listener, ctx.metrics.clone());
@@ -156,6 +157,38 @@ fn launch_outbox(config: &SmSrConfig, ctx: &Ctx, launch: &mut Launch) -> Result<
     launch.spawn(notify);
     Ok(())
 }
+
+/// Sets up ES7 ([`crate::es7`]): its HTTPS client presents the SM-SR's certificate and
+/// trusts the CI (peers present CERT.SR.TLS), waits as long as a handover may take; and
+/// starts the handover task.
+fn launch_es7(config: &SmSrConfig, ctx: &Ctx, launch: &mut Launch) -> Result<(), StartError> {
+    let creds = es4_credentials(config)?;
+    let mut options = ClientOptions::new(ServerTrust::roots(creds.smdp_roots.clone()));
+    options.identity = Some(creds.tls.clone());
+    options.timeout = ES7_TIMEOUT;
+    options.resolve = config
+        .peers
+        .iter()
+        .filter_map(|p| Some((crate::es7::host_of(&p.url)?.to_string(), p.resolve?)))
+        .collect();
+    let es7 = crate::es7::Es7Context {
+        smsr_id: config.smsr_id.clone(),
+        client: infra::client::build(&options)?,
+        peers: config.peers.clone(),
+        sr_ecdsa: creds.sr_ecdsa.clone(),
+        eum_keys: creds.eum_keys.clone(),
+        wake: tokio::sync::Notify::new(),
+    };
+    let _ = ctx.es7.set(es7);
+    let core = SmSrCore { ctx: ctx.clone() };
+    let timing = (config.outbox.poll, config.outbox.backoff);
+    launch.spawn(crate::es7::run_handovers(core, timing, launch.stopping()));
+    Ok(())
+}
+
+/// How long an ES7 exchange may take: HandoverEUICC spans SM-SR2's calls back and three
+/// round trips to the card.
+const ES7_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// Binds and starts the SCP81 admin server when `[scp81]` is configured.
 async fn start_scp81(

@@ -55,6 +55,22 @@ enum Function {
     GetEis(EidArgs),
     /// ES4.AuditEIS.
     AuditEis(EidArgs),
+    /// ES4.PrepareSMSRChange, to the SM-SR the eUICC moves to (SGP.02 3.8).
+    PrepareSmsrChange(ChangeArgs),
+    /// ES4.SMSRChange, to the eUICC's current SM-SR (SGP.02 3.8); asynchronous.
+    SmsrChange(ChangeArgs),
+}
+
+/// An SM-SR change of one eUICC.
+#[derive(clap::Args)]
+pub(crate) struct ChangeArgs {
+    /// The eUICC.
+    #[arg(long)]
+    pub(crate) eid: String,
+    /// The other SM-SR's identifier: the current one for prepare-smsr-change, the target
+    /// one for smsr-change.
+    #[arg(long)]
+    pub(crate) smsr: String,
 }
 
 /// A function on one profile.
@@ -335,6 +351,23 @@ fn request(
                 iccids: Vec::new(),
             };
             (ops::AUDIT_EIS, ops::AUDIT_EIS.request(addressing, &msg))
+        }
+        Function::PrepareSmsrChange(c) => {
+            let msg = ops::PrepareSmsrChangeRequest {
+                header,
+                eid: eid(&c.eid)?,
+                current_smsr_id: c.smsr.clone(),
+            };
+            let op = ops::PREPARE_SMSR_CHANGE;
+            (op, op.request(addressing, &msg))
+        }
+        Function::SmsrChange(c) => {
+            let msg = ops::SmsrChangeRequest {
+                header,
+                eid: eid(&c.eid)?,
+                target_smsr_id: c.smsr.clone(),
+            };
+            (ops::SMSR_CHANGE, ops::SMSR_CHANGE.request(addressing, &msg))
         }
     };
     Ok((op, env.encode(), message_id))

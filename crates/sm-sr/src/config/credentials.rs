@@ -31,6 +31,12 @@ pub struct Es4Credentials {
     pub smdp_anchors: Vec<CiAnchor>,
     /// Roots the SM-SR trusts for the servers it calls back (the CI, the operator CA).
     pub callback_roots: Vec<Vec<u8>>,
+    /// CERT.SR.ECDSA (GP Amendment E `7F21`) and SK.SR.ECDSA: what the ISD-R checks when
+    /// this SM-SR takes an eUICC over (SGP.02 3.8, 4.1.1.7); `None`: it takes none.
+    pub sr_ecdsa: Option<(Vec<u8>, proto::crypto::PrivateKey)>,
+    /// PK.EUM.ECDSA of the EUMs under the CI: CERT.ECASD.ECKA of an EIS handed over
+    /// verifies under one of them (SGP.02 3.8).
+    pub eum_keys: Vec<proto::crypto::PublicKey>,
 }
 
 impl std::fmt::Debug for Es4Credentials {
@@ -68,8 +74,18 @@ impl Es4Credentials {
             operator_roots: vec![ca.cert_der.clone()],
             operator_anchors: vec![pki.operator_ca_anchor()?],
             smdp_roots: vec![ci.cert_der.clone()],
-            smdp_anchors: cis,
+            smdp_anchors: cis.clone(),
             callback_roots: vec![ci.cert_der.clone(), ca.cert_der.clone()],
+            sr_ecdsa: pki
+                .require_sr_ecdsa()
+                .ok()
+                .map(|(c, k)| (c.certificate.to_bytes(), k.clone())),
+            eum_keys: pki
+                .require(CertRole::Eum)
+                .ok()
+                .and_then(|eum| certs::verify_eum_cert(&cis, &eum.cert_der, None).ok())
+                .map(|v| vec![v.public_key])
+                .unwrap_or_default(),
         })
     }
 

@@ -41,6 +41,16 @@ struct CardEis {
     isd_r: CardIsdR,
     #[serde(default)]
     profiles: Vec<CardProfile>,
+    #[serde(default)]
+    ecasd: Option<CardEcasd>,
+}
+
+/// The ECASD: its AID and CERT.ECASD.ECKA (`7F21`), hex; kept in the EIS's `info` as
+/// `ecasdAid` and `ecasdCertificate` (an SM-SR change checks the certificate, SGP.02 3.8).
+#[derive(Deserialize)]
+struct CardEcasd {
+    aid: String,
+    certificate: String,
 }
 
 #[derive(Deserialize)]
@@ -94,7 +104,10 @@ impl Eis {
             eid: c.eid,
             eum_id: owners.eum_id.clone(),
             remaining_memory: c.remaining_memory,
-            info: serde_json::Value::Null,
+            info: c.ecasd.map_or(
+                serde_json::Value::Null,
+                |e| serde_json::json!({ "ecasdAid": e.aid, "ecasdCertificate": e.certificate }),
+            ),
             isd_r: IsdR {
                 aid: c.isd_r.aid,
                 tar: c.isd_r.tar,

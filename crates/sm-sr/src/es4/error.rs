@@ -3,9 +3,8 @@
 
 use crate::eis::ProfileState;
 use crate::status::{
-    EID_INVALID, EID_UNKNOWN, POL2_REFUSED, PROFILE_ICCID_INVALID_TRANSITION,
-    PROFILE_ICCID_NOT_ALLOWED, PROFILE_ICCID_REFUSED, PROFILE_ICCID_UNKNOWN, SMSR_CHANGE_REFUSED,
-    StatusCode,
+    EID_INVALID, EID_REFUSED, EID_UNKNOWN, POL2_REFUSED, PROFILE_ICCID_INVALID_TRANSITION,
+    PROFILE_ICCID_NOT_ALLOWED, PROFILE_ICCID_REFUSED, PROFILE_ICCID_UNKNOWN, StatusCode,
 };
 use crate::store::StoreError;
 
@@ -42,10 +41,10 @@ pub enum Es4Error {
     /// `8.1.1` / `2.1` Invalid: a malformed EID or ICCID.
     #[error("malformed {0}")]
     Invalid(&'static str),
-    /// `8.7` SM-SR / `3.8` Refused ([`SMSR_CHANGE_REFUSED`]): SM-SR change (PrepareSMSRChange, SMSRChange) needs ES7,
-    /// which this SM-SR does not run yet.
-    #[error("SM-SR change is not supported by this SM-SR")]
-    SmsrChangeUnsupported,
+    /// `8.1.1` EID / `3.8` Refused ([`EID_REFUSED`]): the eUICC is being handed over to
+    /// another SM-SR (SGP.02 3.8: SM-SR1 locks it until the change ends).
+    #[error("eUICC {0} is being handed over to another SM-SR")]
+    Locked(String),
     /// A command script over the size limits of TS 102 226 (no status code: internal).
     #[error(transparent)]
     Script(#[from] crate::es5::ScriptError),
@@ -65,7 +64,7 @@ impl Es4Error {
             Es4Error::WrongState { .. } => PROFILE_ICCID_INVALID_TRANSITION,
             Es4Error::FallBackProfile(_) => PROFILE_ICCID_REFUSED,
             Es4Error::Invalid(_) => EID_INVALID,
-            Es4Error::SmsrChangeUnsupported => SMSR_CHANGE_REFUSED,
+            Es4Error::Locked(_) => EID_REFUSED,
             Es4Error::Store(_) | Es4Error::Script(_) => return None,
         })
     }
@@ -74,6 +73,7 @@ impl Es4Error {
     pub fn subject_identifier(&self) -> Option<&str> {
         match self {
             Es4Error::UnknownEid(s)
+            | Es4Error::Locked(s)
             | Es4Error::UnknownProfile(s)
             | Es4Error::NotOwner(s)
             | Es4Error::Pol2Refused(s)

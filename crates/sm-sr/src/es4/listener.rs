@@ -1,7 +1,7 @@
 //! The ES4/ES3/ES7 HTTPS listener (SGP.02 2.3, 5.1): mutually authenticated TLS, one
 //! endpoint per interface, routed by path: ES4 at [`ES4_PATH`], ES3 at
-//! [`crate::es3::listener::ES3_PATH`] (SGP.02 names no path; the WSDL's service address
-//! is the deployment's). Each interface names its requester from the client certificate
+//! [`crate::es3::listener::ES3_PATH`], ES7 at [`crate::es7::listener::ES7_PATH`] (SGP.02
+//! names no path; the WSDL's service address is the deployment's). Each interface names its requester from the client certificate
 //! under its own root; a certificate of the other kind leaves the request without one.
 //!
 //! ```text
@@ -65,12 +65,15 @@ enum Interface {
     Es4,
     /// SM-DPs (SGP.02 5.4).
     Es3,
+    /// Other SM-SRs (SGP.02 5.7).
+    Es7,
 }
 
 /// Which interface each path serves.
-const ROUTES: [(&str, Interface); 2] = [
+const ROUTES: [(&str, Interface); 3] = [
     (ES4_PATH, Interface::Es4),
     (crate::es3::listener::ES3_PATH, Interface::Es3),
+    (crate::es7::listener::ES7_PATH, Interface::Es7),
 ];
 
 async fn handle(
@@ -90,6 +93,10 @@ async fn handle(
             crate::es3::listener::smdp_of(&s.smdp_anchors, &peer),
             crate::es3::listener::ES3_PATH,
         ),
+        Interface::Es7 => (
+            crate::es7::listener::smsr_of(&s.smdp_anchors, &peer),
+            crate::es7::listener::ES7_PATH,
+        ),
     };
     let requester = requester.unwrap_or_default();
     let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
@@ -107,6 +114,7 @@ async fn handle(
     let answer = match interface {
         Interface::Es4 => s.core.es4_soap(request).await,
         Interface::Es3 => s.core.es3_soap(request).await,
+        Interface::Es7 => s.core.es7_soap(request).await,
     };
     into_response(answer)
 }

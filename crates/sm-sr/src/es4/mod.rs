@@ -7,8 +7,9 @@
 //! asynchronous: they answer [`Accepted`] with the operation's identifier once the
 //! operation and its ES5 command script are committed; the card's answer
 //! ([`crate::es5_in`]) finishes the operation, whose outcome is the asynchronous response.
-//! GetEIS and UpdatePolicyRules answer at once. PrepareSMSRChange and SMSRChange refuse
-//! (`8.7`/`3.8`) until ES7 exists.
+//! GetEIS and UpdatePolicyRules answer at once. PrepareSMSRChange and SMSRChange start an
+//! SM-SR change ([`crate::es7`]); while one hands the eUICC over, every other function for
+//! it is refused ([`Es4Error::Locked`]).
 
 pub(crate) mod binding_eis;
 pub(crate) mod decide;
@@ -136,26 +137,6 @@ impl Es4<'_> {
             .await
     }
 
-    /// ES4.PrepareSMSRChange: refused, `8.7`/`3.8`, until ES7 exists (SGP.02 3.8).
-    pub async fn prepare_smsr_change(
-        &self,
-        _r: &Requester,
-        _eid: &str,
-        _current_smsr: &str,
-    ) -> Result<(), Es4Error> {
-        Err(Es4Error::SmsrChangeUnsupported)
-    }
-
-    /// ES4.SMSRChange: refused, `8.7`/`3.8`, until ES7 exists (SGP.02 3.8).
-    pub async fn smsr_change(
-        &self,
-        _r: &Requester,
-        _eid: &str,
-        _target_smsr: &str,
-    ) -> Result<(), Es4Error> {
-        Err(Es4Error::SmsrChangeUnsupported)
-    }
-
     pub(crate) async fn run(
         &self,
         r: &Requester,
@@ -204,6 +185,9 @@ where
         .store
         .write(move |tx| {
             let e = submit::eis(tx, &eid)?;
+            if crate::store::changes::locked(tx, &eid)? {
+                return Err(Es4Error::Locked(eid.clone()).into());
+            }
             f(tx, &e, &r, validity)
         })
         .await?;

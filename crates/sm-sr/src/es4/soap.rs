@@ -8,7 +8,8 @@
 //! - refused: its response with status `Failed` and the refusal's code (SGP.02 5.1.6);
 //! - UpdatePolicyRules: its response, `Executed-Success`;
 //! - GetEIS: the EIS without the ISD-R's keys, the requester's profiles only;
-//! - PrepareSMSRChange, SMSRChange: `Failed` with [`SMSR_CHANGE_REFUSED`].
+//! - PrepareSMSRChange (at SM-SR2): its response at once; SMSRChange (at SM-SR1):
+//!   asynchronous, its response due once SM-SR2 answered the handover ([`crate::es7`]).
 //!
 //! The requester is named by the caller (the operator its TLS client certificate
 //! identifies, [`super::listener`]) and `wsa:From` must name it. GetEIS answers `Failed` with [`FUNCTION_PROVIDER_EXECUTION_ERROR`] if a
@@ -26,7 +27,7 @@ use super::{Accepted, Decide, Es4, Es4Error, decide};
 use crate::eis::{Pol2, Pol2Action, Pol2Qualification, Pol2Rule};
 use crate::operation::Requester;
 use crate::server::SmSrCore;
-use crate::status::{SMSR_CHANGE_REFUSED, StatusCode};
+use crate::status::StatusCode;
 
 /// One ES4 or ES3 request as it came over HTTP.
 #[derive(Clone, Copy, Debug)]
@@ -101,11 +102,20 @@ impl SmSrCore {
                     done.err().map(|e| refusal(&e)),
                 );
             }
-            Es4Request::PrepareSmsrChange(_) => {
-                return base(ops::PREPARE_SMSR_CHANGE, a, &id, Some(SMSR_CHANGE_REFUSED));
+            Es4Request::PrepareSmsrChange(q) => {
+                let r = who(q.header.validity_period);
+                let done = self
+                    .prepare_smsr_change(&r, q.eid.as_str(), &q.current_smsr_id)
+                    .await;
+                let code = done.err().map(|e| refusal(&e));
+                return base(ops::PREPARE_SMSR_CHANGE, a, &id, code);
             }
-            Es4Request::SmsrChange(_) => {
-                return base(ops::SMSR_CHANGE, a, &id, Some(SMSR_CHANGE_REFUSED));
+            Es4Request::SmsrChange(q) => {
+                let r = who(q.header.validity_period);
+                let accepted = self
+                    .smsr_change(&r, q.eid.as_str(), &q.target_smsr_id)
+                    .await;
+                return answer_async((ops::SMSR_CHANGE, accepted), a, &id);
             }
             Es4Request::GetEis(q) => {
                 let eis = es4.get_eis(&who(None), q.eid.as_str()).await;

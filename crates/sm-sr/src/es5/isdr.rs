@@ -14,7 +14,16 @@
 //! Audit: GET DATA          80 CA FF 21 00   (eUICC memory, tag FF21)
 //! CreateISDP (INSTALL)     80 E6 0C 00 Lc | 10 ELF AID | 10 module AID | 10 ISD-P AID
 //!                          | 03 80C000 | LL { C9 04 81020370 [EF 06 C8 04 quota] } | 00 | 00
+//! EstablishISDRKeySet      80 E2 09 00 Lc | 3A01 L { CERT.SR.ECDSA }        -> 85 10 RC
+//!                          80 E2 89 01 Lc | 3A02 L { A6 | 7F49 | 5F37 }     -> [85 DR] 86 receipt
+//! FinaliseISDRhandover     80 E4 00 00 05 | F2 03 <KVN kept> 01 03
+//! UpdateSMSRAddressing.    80 E2 88 00 Lc | 3A06 L { 06 L TON/NPI | BCD number }
 //! ```
+//!
+//! EstablishISDRKeySet's two blocks (SGP.02 4.1.1.7, GP Amendment E scenario #3) are one
+//! STORE DATA sequence: block 0 (P1 `09`, more blocks, response expected) then block 1, the
+//! last (P1 `89`); FinaliseISDRhandover (4.1.1.8) and UpdateSMSRAddressingParameters
+//! (4.1.1.9) as the lab's M2M eUICC takes them (the map marks their encodings unconfirmed).
 
 use super::tlv;
 
@@ -59,6 +68,47 @@ fn apdu(header: [u8; 3], p2: u8, data: &[u8]) -> Vec<u8> {
     out.push(data.len().min(0xFF) as u8);
     out.extend_from_slice(data);
     out
+}
+
+/// STORE DATA block 0, DGI `3A01`: SM-SR2's CERT.SR.ECDSA for the ISD-R to check
+/// (EstablishISDRKeySet, SGP.02 4.1.1.7).
+pub fn establish_keyset_certificate(certificate: &[u8]) -> Vec<u8> {
+    apdu([0x80, 0xE2, 0x09], 0x00, &dgi(0x3A01, certificate))
+}
+
+/// STORE DATA block 1 (last), DGI `3A02`: the control reference template, ePK.SR.ECKA and
+/// SM-SR2's signature (EstablishISDRKeySet, SGP.02 4.1.1.7).
+pub fn establish_keyset_keys(crt: &[u8], ephemeral_key_tlv: &[u8], signature: &[u8]) -> Vec<u8> {
+    let mut value = [crt, ephemeral_key_tlv, &[0x5F, 0x37]].concat();
+    tlv::put_len(&mut value, signature.len());
+    value.extend_from_slice(signature);
+    apdu(STORE_DATA_LAST_RESPONSE, 0x01, &dgi(0x3A02, &value))
+}
+
+/// DELETE `F2`: every SCP80 key set of the ISD-R but `kvn` goes (FinaliseISDRhandover,
+/// SGP.02 4.1.1.8).
+pub fn finalise_handover(kvn: u8) -> Vec<u8> {
+    apdu([0x80, 0xE4, 0x00], 0x00, &[0xF2, 0x03, kvn, 0x01, 0x03])
+}
+
+/// STORE DATA `3A06`: the SM-SR's SMS address the ISD-R sends its notifications to, an
+/// ETSI TS 102 223 8.1 Address object (UpdateSMSRAddressingParameters, SGP.02 4.1.1.9);
+/// `None` when `digits` is not 1 to 20 digits.
+pub fn update_smsr_address(digits: &str) -> Option<Vec<u8>> {
+    let digits = digits.trim_start_matches('+');
+    if digits.is_empty() || digits.len() > 20 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // TON international, NPI ISDN (TS 24.008 10.5.4.7), then BCD, low nibble first.
+    let mut address = vec![0x91];
+    for pair in digits.as_bytes().chunks(2) {
+        let low = pair[0] - b'0';
+        let high = pair.get(1).map_or(0x0F, |d| d - b'0');
+        address.push(high << 4 | low);
+    }
+    let mut value = Vec::new();
+    tlv::put(&mut value, 0x06, &address);
+    Some(apdu(STORE_DATA_LAST, 0x00, &dgi(0x3A06, &value)))
 }
 
 /// STORE DATA `3A03`: enable the profile of this ISD-P.

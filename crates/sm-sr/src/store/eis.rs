@@ -128,6 +128,21 @@ pub(crate) fn delete(tx: &mut Tx<'_>, eid: &str) -> Result<bool, StoreError> {
     Ok(tx.execute("DELETE FROM eis WHERE eid = $1", &[&eid])? == 1)
 }
 
+/// Removes the EIS of `eid` after an SM-SR change handed it over (SGP.02 3.8: SM-SR1 deletes
+/// it): its keys, profiles, notifications and queued commands go; its operations stay
+/// until retention takes them, so their responses are still delivered.
+pub(crate) fn hand_over(tx: &mut Tx<'_>, eid: &str) -> Result<(), StoreError> {
+    for table in ["isdr_keys", "isdr_keysets", "profiles", "notifications"] {
+        tx.execute(&format!("DELETE FROM {table} WHERE eid = $1"), &[&eid])?;
+    }
+    tx.execute(
+        "DELETE FROM commands WHERE operation_id IN (SELECT id FROM operations WHERE eid = $1)",
+        &[&eid],
+    )?;
+    tx.execute("DELETE FROM eis WHERE eid = $1", &[&eid])?;
+    Ok(())
+}
+
 /// Sets the state of the profile of ISD-P `aid`; whether it exists.
 pub(crate) fn set_state_by_aid(
     tx: &mut Tx<'_>,

@@ -4,6 +4,7 @@
 //! (schema in `migrations/`). Every function is synchronous and takes the [`Tx`] of one
 //! transaction.
 
+pub(crate) mod changes;
 pub(crate) mod eis;
 pub(crate) mod keys;
 pub(crate) mod notifications;
@@ -29,6 +30,11 @@ pub(crate) const MIGRATIONS: &[storage::Migration] = &[
         3,
         "mno_delivery",
         include_str!("../../migrations/0003_mno_delivery.sql"),
+    ),
+    storage::Migration::new(
+        4,
+        "smsr_change",
+        include_str!("../../migrations/0004_smsr_change.sql"),
     ),
 ];
 

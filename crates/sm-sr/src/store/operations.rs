@@ -22,6 +22,24 @@ pub(crate) struct NewOperation<'a> {
 
 /// Stores the operation with its one command, queued.
 pub(crate) fn insert(tx: &mut Tx<'_>, o: &NewOperation<'_>) -> Result<(), StoreError> {
+    insert_without_command(tx, o)?;
+    // The queue's order is the order of decisions, even within one millisecond: the
+    // confirmation of a notification goes before the Auto-Delete it leads to.
+    let (last,): (Option<i64>,) = tx.query_one("SELECT MAX(queue_pos) FROM commands", &[])?;
+    tx.execute(
+        "INSERT INTO commands (operation_id, seq, queue_pos, tar, script, state, attempts) \
+         VALUES ($1, 0, $2, $3, $4, 'queued', 0)",
+        &[&o.id, &(last.unwrap_or(0) + 1), &o.tar, &o.script],
+    )?;
+    Ok(())
+}
+
+/// Stores the operation alone, `sending`: one that runs no ES5 command of its own (an
+/// SM-SR change, finished by ES7; `tar` and `script` are not used).
+pub(crate) fn insert_without_command(
+    tx: &mut Tx<'_>,
+    o: &NewOperation<'_>,
+) -> Result<(), StoreError> {
     let r = o.requester;
     tx.execute(
         "INSERT INTO operations (id, eid, function, iccid, requester, message_id, reply_to, \
@@ -37,14 +55,6 @@ pub(crate) fn insert(tx: &mut Tx<'_>, o: &NewOperation<'_>) -> Result<(), StoreE
             &now_ms(),
             &o.expires_at,
         ],
-    )?;
-    // The queue's order is the order of decisions, even within one millisecond: the
-    // confirmation of a notification goes before the Auto-Delete it leads to.
-    let (last,): (Option<i64>,) = tx.query_one("SELECT MAX(queue_pos) FROM commands", &[])?;
-    tx.execute(
-        "INSERT INTO commands (operation_id, seq, queue_pos, tar, script, state, attempts) \
-         VALUES ($1, 0, $2, $3, $4, 'queued', 0)",
-        &[&o.id, &(last.unwrap_or(0) + 1), &o.tar, &o.script],
     )?;
     Ok(())
 }

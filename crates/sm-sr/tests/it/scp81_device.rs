@@ -23,8 +23,8 @@ use crate::support::{Lab, SMSR_MSISDN, pki};
 
 /// A safety net for each wait, never an assertion.
 const NET: Duration = Duration::from_secs(30);
-const BOOTSTRAP: &str = "8949449999999990023";
-const LOCAL: &str = "8949449999999990031";
+pub(crate) const BOOTSTRAP: &str = "8949449999999990023";
+pub(crate) const LOCAL: &str = "8949449999999990031";
 const BOOTSTRAP_IMSI: &str = "001010000000001";
 const LOCAL_IMSI: &str = "001020000000002";
 const BOOTSTRAP_MSISDN: &str = "4915550001";
@@ -43,7 +43,7 @@ fn package(iccid: &str, imsi: &str) -> Vec<u8> {
 
 /// An M2M eUICC: the bootstrap profile enabled (fall-back), a local one disabled; its
 /// notifications go to the SM-SR's address.
-fn card() -> Euicc {
+pub(crate) fn card() -> Euicc {
     let creds = Credentials::from_pki(pki()).expect("credentials");
     let (_, eum) = pki().require_key(CertRole::Eum).expect("EUM key");
     let mut setup = M2mSetup::generate(creds.eid().as_str(), eum).expect("M2M keys");
@@ -60,7 +60,7 @@ fn card() -> Euicc {
 
 /// The card's EIS as `rsp-lab euicc eis` prints it; `psk`: another SCP81 key in place of
 /// the card's.
-fn eis_json(euicc: &Euicc, psk: Option<&str>) -> String {
+pub(crate) fn eis_json(euicc: &Euicc, psk: Option<&str>) -> String {
     let mut eis = serde_json::to_value(euicc.m2m_eis().expect("M2M EIS")).unwrap();
     if let Some(psk) = psk {
         eis["isd_r"]["scp81"][0]["psk"] = psk.into();
@@ -68,7 +68,7 @@ fn eis_json(euicc: &Euicc, psk: Option<&str>) -> String {
     eis.to_string()
 }
 
-fn owners() -> CardOwners {
+pub(crate) fn owners() -> CardOwners {
     CardOwners {
         eum_id: "eum-1".into(),
         mno_id: "mno-a".into(),
@@ -106,13 +106,13 @@ fn link(smsc: &Smsc) -> sm_sr::config::SmscLink {
 }
 
 /// The device around a card, attached and running until stopped.
-struct Device {
+pub(crate) struct Device {
     stop: oneshot::Sender<()>,
     task: tokio::task::JoinHandle<()>,
 }
 
 impl Device {
-    async fn start(smsc: &Smsc, euicc: Euicc) -> Device {
+    pub(crate) async fn start(smsc: &Smsc, euicc: Euicc) -> Device {
         let config = ModemConfig {
             smsc: smsc.local_addr().to_string(),
             system_id: "device".into(),
@@ -133,7 +133,7 @@ impl Device {
         Device { stop, task }
     }
 
-    async fn stop(self) {
+    pub(crate) async fn stop(self) {
         let _ = self.stop.send(());
         let _ = within(self.task).await;
     }
@@ -206,7 +206,7 @@ impl Rig {
     }
 }
 
-fn operator() -> Requester {
+pub(crate) fn operator() -> Requester {
     Requester {
         id: "mno-a".into(),
         message_id: None,
@@ -223,7 +223,7 @@ async fn within<T>(f: impl Future<Output = T>) -> T {
 
 /// Polls until `done` holds of the operation `id` (the poll is the wait; the safety net
 /// bounds it).
-async fn until_operation(
+pub(crate) async fn until_operation(
     lab: &Lab,
     id: &str,
     done: impl Fn(&sm_sr::Operation) -> bool,
@@ -248,7 +248,7 @@ async fn attempts(lab: &Lab, id: &str) -> u32 {
         .map_or(0, |c| c.attempts)
 }
 
-fn profile_state(eis: &sm_sr::eis::Eis, iccid: &str) -> ProfileState {
+pub(crate) fn profile_state(eis: &sm_sr::eis::Eis, iccid: &str) -> ProfileState {
     eis.profiles
         .iter()
         .find(|p| p.iccid == iccid)

@@ -177,6 +177,22 @@ impl Lab {
         }
     }
 
+    /// A fresh SM-SR on `smsc` whose test configuration `adjust` changes; no EIS.
+    pub(crate) async fn configured(smsc: SmscLink, adjust: impl FnOnce(&mut SmSrConfig)) -> Lab {
+        let dir = tempfile::tempdir().unwrap();
+        let url = storage::testing::database_url(dir.path(), "smsr_test").await;
+        let mut c = config(dir.path(), &url, Some(smsc.clone()), 3);
+        adjust(&mut c);
+        let smsr = SmSr::start(c).await.expect("SM-SR starts");
+        Lab {
+            smsr,
+            dir,
+            url,
+            smsc: Some(smsc),
+            reply_attempts: 3,
+        }
+    }
+
     /// Stops the SM-SR and starts another on the same database.
     pub(crate) async fn restart(self) -> Lab {
         self.smsr.shutdown().await;

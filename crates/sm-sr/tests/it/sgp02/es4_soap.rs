@@ -91,7 +91,8 @@ async fn refusals_answer_failed_with_their_code() {
     let r: BaseResponse = response(SMSR_CHANGE, &call(&lab, "mno-a", body.as_bytes()).await);
     assert_eq!(
         failed_with(&r.header),
-        (ExecutionStatus::Failed, "8.7".into(), "3.8".into())
+        (ExecutionStatus::Failed, "8.7".into(), "3.9".into()),
+        "no such peer SM-SR"
     );
 
     let fault = call(&lab, "mno-a", b"<not-soap/>").await;

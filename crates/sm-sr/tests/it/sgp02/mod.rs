@@ -13,3 +13,4 @@ mod es4_soap;
 mod notification;
 mod pol2;
 mod smsr_change;
+mod smsr_handover;

@@ -40,8 +40,12 @@ async fn refusals_carry_the_spec_codes_and_queue_nothing() {
     assert_eq!(code(&e), ("8.1.1", "3.9"));
     let e = es4.enable_profile(&a, "89'; DROP", P2).await.unwrap_err();
     assert_eq!(code(&e), ("8.1.1", "2.1"));
-    let e = es4.smsr_change(&a, EID, "smsr-2").await.unwrap_err();
-    assert_eq!(e.code(), Some(StatusCode::new("8.7", "3.8")));
+    let e = lab.smsr.smsr_change(&a, EID, "smsr-2").await.unwrap_err();
+    assert_eq!(
+        e.code(),
+        Some(StatusCode::new("8.7", "3.9")),
+        "no such peer"
+    );
     assert!(lab.smsr.pending_commands(10).await.unwrap().is_empty());
     lab.smsr.shutdown().await;
 }

@@ -1,0 +1,213 @@
+//! SGP.02 3.8, the SM-SR change end to end between two SM-SR instances: the lab's SMSC,
+//! the M2M device with the software M2M eUICC, SM-SR1 (which has the EIS) and SM-SR2, each
+//! the other's `[[peer]]` on its ES4/ES3/ES7 listener. The operator announces the change
+//! at SM-SR2 (PrepareSMSRChange) and asks SM-SR1 for it (SMSRChange); the SM-SRs run
+//! ES7 HandoverEUICC, AuthenticateSMSR and CreateAdditionalKeySet over mutual TLS, the
+//! card establishes SM-SR2's key set, and SM-SR2 then manages the eUICC alone.
+
+use sm_sr::config::{PeerSmSr, SmscLink};
+use sm_sr::eis::ProfileState;
+use sm_sr::es4::Es4Error;
+use sm_sr::es7::ChangeError;
+use sm_sr::status::{EID_REFUSED, SMSR_CHANGE_REFUSED, SMSR_UNKNOWN};
+use sm_sr::{OperationState, Requester};
+use smpp::{Account, Smsc, SmscConfig};
+
+use crate::scp81_device::{
+    BOOTSTRAP, Device, LOCAL, card, eis_json, operator, owners, profile_state, until_operation,
+};
+use crate::support::{Lab, tls_host};
+
+const SR1: &str = "sr-1.rsp-lab.test";
+const SR2: &str = "sr-2.rsp-lab.test";
+const SR2_MSISDN: &str = "+4999002";
+
+async fn smsc() -> Smsc {
+    let accounts = vec![
+        Account::new("smsr", "pw"),
+        Account::new("smsr2", "pw"),
+        Account::new("device", "pw"),
+    ];
+    let mut config = SmscConfig::new(accounts);
+    config.limits.per_address = 16;
+    Smsc::start("127.0.0.1:0", config).await.unwrap()
+}
+
+fn link(smsc: &Smsc, system_id: &str) -> SmscLink {
+    SmscLink {
+        address: smsc.local_addr().to_string(),
+        system_id: system_id.into(),
+        password: "pw".into(),
+    }
+}
+
+/// A loopback port free now (the two SM-SRs name each other before either listens).
+fn free_port() -> std::net::SocketAddr {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap()
+}
+
+fn peer(id: &str, addr: std::net::SocketAddr) -> PeerSmSr {
+    PeerSmSr {
+        id: id.into(),
+        url: format!("https://{}:{}/gsma/smsr/ES7", tls_host(), addr.port()),
+        resolve: Some(addr),
+    }
+}
+
+/// The SMSC, both SM-SRs (SM-SR1 with the card's EIS), the device.
+struct Rig {
+    _smsc: Smsc,
+    sr1: Lab,
+    sr2: Lab,
+    device: Device,
+    eid: String,
+}
+
+impl Rig {
+    async fn new() -> Rig {
+        let smsc = smsc().await;
+        let (a1, a2) = (free_port(), free_port());
+        let sr1 = Lab::configured(link(&smsc, "smsr"), |c| {
+            c.smsr_id = SR1.into();
+            c.es4_listen = a1;
+            c.peers = vec![peer(SR2, a2)];
+        })
+        .await;
+        let sr2 = Lab::configured(link(&smsc, "smsr2"), |c| {
+            c.smsr_id = SR2.into();
+            c.sms_address = SR2_MSISDN.into();
+            c.es4_listen = a2;
+            c.peers = vec![peer(SR1, a1)];
+        })
+        .await;
+        let euicc = card();
+        let eid = sr1
+            .smsr
+            .import_card_eis(&eis_json(&euicc, None), &owners())
+            .await
+            .unwrap();
+        let device = Device::start(&smsc, euicc).await;
+        Rig {
+            _smsc: smsc,
+            sr1,
+            sr2,
+            device,
+            eid,
+        }
+    }
+
+    /// PrepareSMSRChange at SM-SR2, SMSRChange at SM-SR1; the SMSRChange operation.
+    async fn change(&self) -> sm_sr::Operation {
+        self.sr2
+            .smsr
+            .prepare_smsr_change(&operator(), &self.eid, SR1)
+            .await
+            .unwrap();
+        let accepted = self.sr1.smsr.smsr_change(&operator(), &self.eid, SR2).await;
+        finished(&self.sr1, &accepted.unwrap().operation_id).await
+    }
+}
+
+async fn finished(lab: &Lab, id: &str) -> sm_sr::Operation {
+    until_operation(lab, id, |o| {
+        !matches!(
+            o.state,
+            OperationState::Sending | OperationState::AwaitingNotification
+        )
+    })
+    .await
+}
+
+#[tokio::test]
+async fn sgp02_3_8_the_euicc_moves_to_sm_sr2_which_then_enables_a_profile_with_its_own_keys() {
+    let rig = Rig::new().await;
+    let op = rig.change().await;
+    assert_eq!(op.state, OperationState::Succeeded, "{:?}", op.code);
+
+    // SM-SR1 no longer has the EIS; SM-SR2 has it, with a new SCP80 key set of its own.
+    assert!(rig.sr1.smsr.eis(&rig.eid).await.is_err());
+    let eis = rig.sr2.smsr.eis(&rig.eid).await.unwrap();
+    assert_eq!(profile_state(&eis, BOOTSTRAP), ProfileState::Enabled);
+    assert_eq!(eis.isd_r.scp80.len(), 1);
+    assert_ne!(
+        eis.isd_r.scp80[0].kvn, 0x01,
+        "the card's first key set was SM-SR1's"
+    );
+
+    // The operator now enables the local profile through SM-SR2: the command goes with the
+    // new keys, the card's Default Notification comes to SM-SR2's address.
+    let es4 = rig.sr2.smsr.es4();
+    let id = es4
+        .enable_profile(&operator(), &rig.eid, LOCAL)
+        .await
+        .unwrap()
+        .operation_id;
+    let op = finished(&rig.sr2, &id).await;
+    assert_eq!(op.state, OperationState::Succeeded, "{:?}", op.code);
+    let eis = rig.sr2.smsr.eis(&rig.eid).await.unwrap();
+    assert_eq!(profile_state(&eis, LOCAL), ProfileState::Enabled);
+    rig.device.stop().await;
+}
+
+#[tokio::test]
+async fn sgp02_3_8_without_prepare_sm_sr2_refuses_and_sm_sr1_keeps_and_unlocks_the_euicc() {
+    let rig = Rig::new().await;
+    let accepted = rig.sr1.smsr.smsr_change(&operator(), &rig.eid, SR2).await;
+    let id = accepted.unwrap().operation_id;
+    // While the change runs, the eUICC is locked at SM-SR1.
+    let during = rig
+        .sr1
+        .smsr
+        .es4()
+        .enable_profile(&operator(), &rig.eid, LOCAL)
+        .await;
+    if let Err(e) = &during {
+        assert!(matches!(e, Es4Error::Locked(_)), "{e}");
+        assert_eq!(e.code(), Some(EID_REFUSED));
+    }
+    let op = finished(&rig.sr1, &id).await;
+    assert_eq!(op.state, OperationState::Failed);
+    assert!(op.failed_with_code(SMSR_CHANGE_REFUSED), "{:?}", op.code);
+    assert!(rig.sr2.smsr.eis(&rig.eid).await.is_err());
+    let eis = rig.sr1.smsr.eis(&rig.eid).await.unwrap();
+    assert_eq!(eis.isd_r.scp80.len(), 1, "SM-SR1 keeps its keys");
+    // Unlocked: SM-SR1 manages the eUICC as before.
+    let id = rig
+        .sr1
+        .smsr
+        .es4()
+        .enable_profile(&operator(), &rig.eid, LOCAL)
+        .await
+        .unwrap()
+        .operation_id;
+    assert_eq!(
+        finished(&rig.sr1, &id).await.state,
+        OperationState::Succeeded
+    );
+    rig.device.stop().await;
+}
+
+#[tokio::test]
+async fn sgp02_3_8_an_unknown_target_or_a_foreign_operator_is_refused_at_once() {
+    let rig = Rig::new().await;
+    let unknown = rig
+        .sr1
+        .smsr
+        .smsr_change(&operator(), &rig.eid, "sr-9")
+        .await;
+    assert!(matches!(&unknown, Err(e) if e.code() == Some(SMSR_UNKNOWN)));
+    let stranger = Requester {
+        id: "mno-c".into(),
+        ..operator()
+    };
+    let foreign = rig.sr1.smsr.smsr_change(&stranger, &rig.eid, SR2).await;
+    assert!(matches!(foreign, Err(ChangeError::NotOwner(_))));
+    let unprepared = rig
+        .sr2
+        .smsr
+        .prepare_smsr_change(&operator(), &rig.eid, "sr-9")
+        .await;
+    assert!(matches!(unprepared, Err(ChangeError::UnknownSmsr(_))));
+    rig.device.stop().await;
+}
