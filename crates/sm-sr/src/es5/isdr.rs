@@ -239,6 +239,35 @@ mod tests {
     }
 
     #[test]
+    fn smsr_change_commands() {
+        assert_eq!(
+            h(establish_keyset_certificate(&[0x7F, 0x21, 0x01, 0xAA])),
+            "80E20900073A01047F2101AA"
+        );
+        assert_eq!(
+            h(establish_keyset_keys(
+                &[0xA6, 0x00],
+                &[0x7F, 0x49, 0x00],
+                &[1, 2]
+            )),
+            "80E289010D3A020AA6007F49005F37020102"
+        );
+        assert_eq!(h(finalise_handover(0x02)), "80E4000005F203020103");
+        // TON/NPI 91, BCD low nibble first (TS 24.008 10.5.4.7).
+        assert_eq!(
+            h(update_smsr_address("+447700900124").unwrap()),
+            "80E288000C3A0609060791447700091042"
+        );
+        assert_eq!(
+            h(update_smsr_address("12345").unwrap()),
+            "80E28800093A06060604912143F5"
+        );
+        assert!(update_smsr_address("").is_none());
+        assert!(update_smsr_address("12a").is_none());
+        assert!(update_smsr_address(&"1".repeat(21)).is_none());
+    }
+
+    #[test]
     fn gp_commands() {
         let aid = hex::decode(AID).unwrap();
         assert_eq!(h(delete_isd_p(&aid)), format!("80E40080124F10{AID}"));

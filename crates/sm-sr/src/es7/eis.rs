@@ -144,3 +144,68 @@ fn profile(p: &b::ProfileInfo) -> Option<Profile> {
         imsi: address.and_then(|a| a.imsi.clone()),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use soap::envelope::{Addressing, Envelope};
+    use soap::es7::{Es7Request, HANDOVER_EUICC, HandoverEuiccRequest};
+
+    const EIS: &str = r#"{ "eid": "89049032123451234512345678901235", "eumId": "eum-1",
+        "info": { "ecasdCertificate": "7F2103930101" },
+        "isdR": { "aid": "A0000005591010FFFFFFFF8900000100", "tar": "000001",
+          "scp80": [ { "kvn": 1, "algorithm": "aes", "kic": "KEY", "kid": "KEY", "counter": 5 } ],
+          "scp81": [ { "kvn": 64, "keyId": 1, "psk": "KEY" } ] },
+        "profiles": [
+          { "iccid": "8949449999999990023", "isdPAid": "A0000005591010FFFFFFFF8900001000",
+            "mnoId": "mno-a", "smdpId": "dp", "profileType": "t", "state": "Enabled",
+            "fallback": true, "msisdn": "4915550001",
+            "pol2": [ { "action": "DELETE", "qualification": "Not-Allowed" } ] } ] }"#;
+
+    fn eis() -> Eis {
+        Eis::from_json(&EIS.replace("KEY", &"AB".repeat(16))).unwrap()
+    }
+
+    /// `e` handed over as SM-SR1 sends it, read back as SM-SR2 receives it.
+    fn over_the_wire(e: &Eis) -> (String, b::Eis) {
+        let msg = HandoverEuiccRequest {
+            header: soap::status::RequestHeader::new("h-1"),
+            eis: to_handover(e).unwrap(),
+        };
+        let a = Addressing::request("https://sr2.test/gsma/smsr/ES7", "sr-1", "urn:uuid:h1");
+        let text = HANDOVER_EUICC.request(a, &msg).encode();
+        let env = Envelope::decode(text.as_bytes()).unwrap();
+        match Es7Request::decode(&env).unwrap() {
+            Es7Request::HandoverEuicc(q) => (text, q.eis),
+            _ => panic!("not a HandoverEUICC"),
+        }
+    }
+
+    #[test]
+    fn the_handed_over_eis_carries_profiles_and_key_versions_but_no_key() {
+        let e = eis();
+        let (text, received) = over_the_wire(&e);
+        assert!(
+            !text.to_uppercase().contains(&"AB".repeat(16)),
+            "no key value"
+        );
+        let back = from_handover(&received).unwrap();
+        assert_eq!(back.taken_kvns, vec![0x01]);
+        assert_eq!(back.ecasd_certificate, hex::decode("7F2103930101").unwrap());
+        assert!(back.eis.isd_r.scp80.is_empty() && back.eis.isd_r.scp81.is_empty());
+        assert_eq!(back.eis.eid, e.eid);
+        assert_eq!(back.eis.isd_r.tar, e.isd_r.tar);
+        assert_eq!(back.eis.profiles, e.profiles);
+    }
+
+    #[test]
+    fn an_eis_without_the_ecasd_certificate_is_refused() {
+        let mut e = eis();
+        e.info = serde_json::Value::Null;
+        let (_, received) = over_the_wire(&e);
+        assert!(matches!(
+            from_handover(&received),
+            Err(ChangeError::Invalid(_))
+        ));
+    }
+}

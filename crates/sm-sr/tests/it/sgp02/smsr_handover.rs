@@ -155,17 +155,6 @@ async fn sgp02_3_8_without_prepare_sm_sr2_refuses_and_sm_sr1_keeps_and_unlocks_t
     let rig = Rig::new().await;
     let accepted = rig.sr1.smsr.smsr_change(&operator(), &rig.eid, SR2).await;
     let id = accepted.unwrap().operation_id;
-    // While the change runs, the eUICC is locked at SM-SR1.
-    let during = rig
-        .sr1
-        .smsr
-        .es4()
-        .enable_profile(&operator(), &rig.eid, LOCAL)
-        .await;
-    if let Err(e) = &during {
-        assert!(matches!(e, Es4Error::Locked(_)), "{e}");
-        assert_eq!(e.code(), Some(EID_REFUSED));
-    }
     let op = finished(&rig.sr1, &id).await;
     assert_eq!(op.state, OperationState::Failed);
     assert!(op.failed_with_code(SMSR_CHANGE_REFUSED), "{:?}", op.code);
@@ -210,4 +199,148 @@ async fn sgp02_3_8_an_unknown_target_or_a_foreign_operator_is_refused_at_once() 
         .await;
     assert!(matches!(unprepared, Err(ChangeError::UnknownSmsr(_))));
     rig.device.stop().await;
+}
+
+/// POSTs ES7.AuthenticateSMSR for `eid` from `from` to `lab`'s ES7 endpoint with client
+/// `c`; the FunctionExecutionStatus codes of the answer.
+async fn authenticate_from(
+    lab: &Lab,
+    c: &reqwest::Client,
+    from: &str,
+    eid: &str,
+) -> Option<(String, String)> {
+    use soap::es7::{AUTHENTICATE_SMSR, AuthenticateSmsrRequest, AuthenticateSmsrResponse};
+    let url = format!(
+        "https://{}:{}{}",
+        tls_host(),
+        lab.smsr.es4_addr().port(),
+        sm_sr::es7::listener::ES7_PATH
+    );
+    let msg = AuthenticateSmsrRequest {
+        header: soap::status::RequestHeader::new("es7-1"),
+        eid: proto::ids::Eid::parse_lenient(eid).unwrap(),
+        smsr_certificate: soap::message::Hex(sr_certificate()),
+    };
+    let a = soap::envelope::Addressing::request(&url, from, "urn:uuid:es7-1");
+    let r = c
+        .post(&url)
+        .header("content-type", "text/xml; charset=utf-8")
+        .header(
+            "soapaction",
+            format!("\"{}\"", AUTHENTICATE_SMSR.request_action),
+        )
+        .body(AUTHENTICATE_SMSR.request(a, &msg).encode())
+        .send()
+        .await
+        .unwrap();
+    let text = r.text().await.unwrap();
+    let env = soap::envelope::Envelope::decode(text.as_bytes()).unwrap();
+    let r: AuthenticateSmsrResponse = AUTHENTICATE_SMSR.decode_response(&env).unwrap();
+    assert!(r.random_challenge.is_none(), "{text}");
+    let s = r.header.function_execution_status;
+    s.status_code_data.map(|d| (d.subject_code, d.reason_code))
+}
+
+/// CERT.SR.ECDSA of the test PKI.
+fn sr_certificate() -> Vec<u8> {
+    let (sr, _) = crate::support::pki().require_sr_ecdsa().unwrap();
+    sr.certificate.to_bytes()
+}
+
+fn smsr_identity() -> infra::tls::Identity {
+    let (cred, key) = crate::support::pki()
+        .require_key(certs::CertRole::SmSrTls)
+        .unwrap();
+    infra::tls::Identity {
+        chain: vec![cred.cert_der.clone()],
+        key_pem: key.to_sec1_pem().unwrap().as_bytes().to_vec(),
+    }
+}
+
+#[tokio::test]
+async fn sgp02_5_7_es7_takes_only_a_peer_named_by_certificate_and_from() {
+    let rig = Rig::new().await;
+    let smsr = crate::sgp02::es3_https::client_with(&rig.sr1, Some(smsr_identity()));
+    let operator = crate::sgp02::es3_https::client_with(
+        &rig.sr1,
+        Some(crate::sgp02::es4_https::operator_identity("mno-a")),
+    );
+    let unknown = Some(("1.1".to_string(), "1.1".to_string()));
+    // A CERT.SR.TLS whose wsa:From is no peer, and a peer's name under an operator's
+    // certificate: function requester unknown.
+    assert_eq!(
+        authenticate_from(&rig.sr1, &smsr, "sr-9", &rig.eid).await,
+        unknown
+    );
+    assert_eq!(
+        authenticate_from(&rig.sr1, &operator, SR2, &rig.eid).await,
+        unknown
+    );
+    // The peer itself, for an eUICC it is not being handed: refused, nothing sent.
+    let refused = authenticate_from(&rig.sr1, &smsr, SR2, &rig.eid).await;
+    assert_eq!(refused, Some(("8.7".into(), "3.8".into())));
+    for c in rig.sr1.smsr.pending_commands(8).await.unwrap() {
+        let op = rig
+            .sr1
+            .smsr
+            .operation(&c.operation_id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_ne!(op.function, sm_sr::Function::AuthenticateSmsr);
+    }
+    rig.device.stop().await;
+}
+
+#[tokio::test]
+async fn sgp02_3_8_an_unreachable_sm_sr2_is_tried_again_until_it_takes_the_euicc() {
+    let smsc = smsc().await;
+    let (a1, a2) = (free_port(), free_port());
+    let sr1 = Lab::configured(link(&smsc, "smsr"), |c| {
+        c.smsr_id = SR1.into();
+        c.es4_listen = a1;
+        c.peers = vec![peer(SR2, a2)];
+    })
+    .await;
+    let euicc = card();
+    let eid = sr1
+        .smsr
+        .import_card_eis(&eis_json(&euicc, None), &owners())
+        .await
+        .unwrap();
+    let device = Device::start(&smsc, euicc).await;
+    let id = sr1
+        .smsr
+        .smsr_change(&operator(), &eid, SR2)
+        .await
+        .unwrap()
+        .operation_id;
+    // SM-SR2 is not there yet: the operation waits, the eUICC stays locked at SM-SR1.
+    let pending = sr1.smsr.operation(&id).await.unwrap().unwrap();
+    assert_eq!(pending.state, OperationState::Sending);
+    let during = sr1
+        .smsr
+        .es4()
+        .enable_profile(&operator(), &eid, LOCAL)
+        .await;
+    let e = during.expect_err("locked while handed over");
+    assert!(matches!(e, Es4Error::Locked(_)), "{e}");
+    assert_eq!(e.code(), Some(EID_REFUSED));
+    let again = sr1.smsr.smsr_change(&operator(), &eid, SR2).await;
+    assert!(matches!(again, Err(ChangeError::Busy(_))));
+    let sr2 = Lab::configured(link(&smsc, "smsr2"), |c| {
+        c.smsr_id = SR2.into();
+        c.sms_address = SR2_MSISDN.into();
+        c.es4_listen = a2;
+        c.peers = vec![peer(SR1, a1)];
+    })
+    .await;
+    sr2.smsr
+        .prepare_smsr_change(&operator(), &eid, SR1)
+        .await
+        .unwrap();
+    let op = finished(&sr1, &id).await;
+    assert_eq!(op.state, OperationState::Succeeded, "{:?}", op.code);
+    assert!(sr2.smsr.eis(&eid).await.is_ok());
+    device.stop().await;
 }
