@@ -1,6 +1,7 @@
 //! The delivery of the Handle*Notification calls owed to operators (SGP.02 5.5:
 //! ES4.HandleProfileEnabledNotification, HandleProfileDisabledNotification,
-//! HandleProfileDeletedNotification, one-way, the SM-SR the requester): each is POSTed to
+//! HandleProfileDeletedNotification, and HandleSMSRChangeNotification from the SM-SR that
+//! took an eUICC over (3.8); one-way, the SM-SR the requester): each is POSTed to
 //! its operator's `notify_url` ([`crate::config::OperatorEndpoint`]) over HTTPS with the
 //! SM-SR's client certificate, with the same retries as the outbox of asynchronous
 //! responses (`crate::outbox`): marked delivered on a 2xx only, else tried again with
@@ -55,7 +56,12 @@ async fn round(
         .read(move |tx| notifications::due(tx, &recipient, now_ms(), ROUND))
         .await?;
     for (id, n) in due {
-        let delivered = match envelope(&ctx.smsr_id, to, &id, &n) {
+        let env = if n.function == SMSR_CHANGE {
+            smsr_change_envelope(ctx, to, &id, &n).await?
+        } else {
+            envelope(&ctx.smsr_id, to, &id, &n)
+        };
+        let delivered = match env {
             Some(env) => crate::outbox::post(client, to, &env).await,
             None => false,
         };
@@ -91,6 +97,43 @@ pub(crate) fn envelope(
     };
     let addressing = Addressing::request(to, smsr_id, format!("urn:uuid:{id}"));
     Some(op.request(addressing, &msg))
+}
+
+/// The function an SM-SR that took an eUICC over owes the operators of its profiles.
+pub(crate) const SMSR_CHANGE: &str = "HandleSMSRChangeNotification";
+
+/// ES4.HandleSMSRChangeNotification (SGP.02 3.8, 5.5: `Eis`, `CompletionTimeStamp`): the
+/// EIS as this SM-SR now holds it, as the recipient may see it ([`Eis::for_operator`]);
+/// `None` when the EIS is gone or does not fit the binding.
+///
+/// [`Eis::for_operator`]: crate::eis::Eis::for_operator
+async fn smsr_change_envelope(
+    ctx: &Ctx,
+    to: &str,
+    id: &str,
+    n: &notifications::MnoNotification,
+) -> Result<Option<Envelope>, storage::StoreError> {
+    let eid = n.eid.clone();
+    let eis = ctx
+        .store
+        .read(move |tx| crate::store::eis::load(tx, &eid))
+        .await?;
+    let Some(eis) =
+        eis.and_then(|e| crate::es4::binding_eis::to_binding(&e.for_operator(&n.recipient)))
+    else {
+        return Ok(None);
+    };
+    let Some(completion_timestamp) = date_time(n.created_at) else {
+        return Ok(None);
+    };
+    let msg = soap::notify::SmsrChangeNotification {
+        eis,
+        completion_timestamp,
+    };
+    let addressing = Addressing::request(to, &ctx.smsr_id, format!("urn:uuid:{id}"));
+    Ok(Some(
+        ops::HANDLE_SMSR_CHANGE_NOTIFICATION.request(addressing, &msg),
+    ))
 }
 
 /// Unix ms as an `xs:dateTime` in UTC (XML Schema Part 2 3.2.7), second precision.

@@ -198,6 +198,7 @@ async fn commit(
             if let Registered::Exists = crate::store::eis::insert(tx, &eis)? {
                 return Err(ChangeError::AlreadyManaged(eis.eid.clone()));
             }
+            owe_notifications(tx, &eis)?;
             changes::remove(tx, &eis.eid)?;
             let d = crate::es4::decision_for(Function::FinaliseIsdrHandover, None, apdus.clone());
             Ok(crate::es4::store_decision(tx, &eis, &d, &own, validity)?)
@@ -206,4 +207,21 @@ async fn commit(
     tracing::info!(%eid, kvn = keys.kvn, "SM-SR change committed");
     core.ctx.wake_bearers();
     Ok(id)
+}
+
+/// ES4.HandleSMSRChangeNotification owed to the operator of each profile of `eis` but the
+/// one that asked for the change (SGP.02 3.8).
+fn owe_notifications(tx: &mut Tx<'_>, eis: &crate::eis::Eis) -> Result<(), ChangeError> {
+    let asked = changes::get(tx, &eis.eid)?.map(|c| c.requester);
+    let mut told: Vec<&str> = Vec::new();
+    for p in &eis.profiles {
+        let mno = p.mno_id.as_str();
+        if mno.is_empty() || Some(mno) == asked.as_deref() || told.contains(&mno) {
+            continue;
+        }
+        told.push(mno);
+        let f = crate::notifier::SMSR_CHANGE;
+        crate::store::notifications::owe(tx, mno, f, &eis.eid, "")?;
+    }
+    Ok(())
 }

@@ -27,11 +27,11 @@ pub struct MnoNotification {
     /// The operator (the profile's MNO-ID).
     pub recipient: String,
     /// `HandleProfileEnabledNotification`, `HandleProfileDisabledNotification`,
-    /// `HandleProfileDeletedNotification` (SGP.02 5.5).
+    /// `HandleProfileDeletedNotification`, `HandleSMSRChangeNotification` (SGP.02 5.5).
     pub function: String,
     /// The eUICC.
     pub eid: String,
-    /// The profile.
+    /// The profile (empty for HandleSMSRChangeNotification, which carries the EIS).
     pub iccid: String,
     /// Unix ms: the CompletionTimeStamp.
     pub created_at: i64,

@@ -335,12 +335,25 @@ async fn sgp02_3_8_an_unreachable_sm_sr2_is_tried_again_until_it_takes_the_euicc
         c.peers = vec![peer(SR1, a1)];
     })
     .await;
+    // Another operator of the fleet announces the change: mno-a, whose profiles are on
+    // the eUICC, is told by SM-SR2 once it took the eUICC over.
+    let other = Requester {
+        id: "mno-b".into(),
+        ..operator()
+    };
     sr2.smsr
-        .prepare_smsr_change(&operator(), &eid, SR1)
+        .prepare_smsr_change(&other, &eid, SR1)
         .await
         .unwrap();
     let op = finished(&sr1, &id).await;
     assert_eq!(op.state, OperationState::Succeeded, "{:?}", op.code);
     assert!(sr2.smsr.eis(&eid).await.is_ok());
+    let owed = sr2.smsr.owed_notifications().await.unwrap();
+    let told: Vec<_> = owed
+        .iter()
+        .filter(|n| n.function == "HandleSMSRChangeNotification")
+        .map(|n| (n.recipient.as_str(), n.eid.as_str()))
+        .collect();
+    assert_eq!(told, [("mno-a", eid.as_str())]);
     device.stop().await;
 }
