@@ -61,6 +61,13 @@ pub(crate) fn sweep(tx: &mut Tx<'_>, now: i64, keep: &Retention) -> Result<Swept
             None,
         )? {
             swept.expired += 1;
+            // A CreateISDP that never got its answer leaves no profile behind (SGP.02
+            // 3.1.1: the SM-DP's clean-up deletes an ISD-P the card may have made).
+            if let Some(op) = super::operations::load(tx, &id)?
+                && op.function == crate::operation::Function::CreateIsdp
+            {
+                crate::es3::isd_p_not_created(tx, &op)?;
+            }
         }
     }
     let old = now - duration_ms(keep.operations);

@@ -54,6 +54,29 @@ async fn a_create_isdp_the_card_refuses_fails_8_4_4_2_and_leaves_no_profile() {
 }
 
 #[tokio::test]
+async fn a_create_isdp_past_its_validity_is_expired_and_leaves_no_profile() {
+    let (lab, card) = lab_with_card().await;
+    let eid = card.eid().to_string();
+    let dp = sm_sr::Requester {
+        validity_secs: Some(0),
+        ..requester(&smdp_id())
+    };
+    let es3 = lab.smsr.es3();
+    let id = es3.create_isdp(&dp, &eid, &create(0)).await.unwrap();
+    let id = id.operation_id;
+    assert_eq!(
+        state(&lab, &eid).await,
+        Some(ProfileState::InstallInProgress)
+    );
+    let swept = lab.smsr.sweep(sm_sr::Retention::default()).await.unwrap();
+    assert_eq!(swept.expired, 1);
+    let op = lab.smsr.operation(&id).await.unwrap().unwrap();
+    assert_eq!(op.state, OperationState::Expired);
+    assert_eq!(state(&lab, &eid).await, None, "the profile left the EIS");
+    lab.smsr.shutdown().await;
+}
+
+#[tokio::test]
 async fn download_completed_before_the_isd_p_exists_is_8_2_1_3_5() {
     let (lab, mut card) = lab_with_card().await;
     let eid = card.eid().to_string();
