@@ -18,12 +18,22 @@ pub const ES3_PATH: &str = "/gsma/smsr/ES3";
 /// The SM-DP-ID of the client certificate: a CERT.DP.TLS under the CI (role
 /// `DpTls`), valid now, with a commonName.
 pub(crate) fn smdp_of(anchors: &[certs::CiAnchor], peer: &PeerCertificates) -> Option<String> {
+    common_name_of(anchors, peer, certs::CertRole::DpTls)
+}
+
+/// The commonName of the client certificate when it has `role` under `anchors` and is valid
+/// now (webpki checked the chain in the handshake; this checks the role and takes the name).
+pub(crate) fn common_name_of(
+    anchors: &[certs::CiAnchor],
+    peer: &PeerCertificates,
+    role: certs::CertRole,
+) -> Option<String> {
     let leaf = peer.0.first()?;
     let now = time::OffsetDateTime::now_utc();
-    match certs::verify_cert(anchors, leaf, certs::CertRole::DpTls, Some(now)) {
+    match certs::verify_cert(anchors, leaf, role, Some(now)) {
         Ok(v) => v.subject_cn.filter(|cn| !cn.is_empty()),
         Err(e) => {
-            tracing::info!(error = %e, "ES3 client certificate not accepted");
+            tracing::info!(error = %e, ?role, "client certificate not accepted");
             None
         }
     }

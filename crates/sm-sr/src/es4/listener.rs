@@ -123,16 +123,8 @@ async fn handle(
 /// CA, valid now, with a commonName (webpki checked the chain in the handshake; this checks
 /// the role and takes the name).
 pub(crate) fn requester_of(anchors: &[certs::CiAnchor], peer: &PeerCertificates) -> Option<String> {
-    let leaf = peer.0.first()?;
-    let now = time::OffsetDateTime::now_utc();
-    let v = certs::verify_cert(anchors, leaf, certs::CertRole::OperatorClient, Some(now));
-    match v {
-        Ok(v) => v.subject_cn.filter(|cn| !cn.is_empty()),
-        Err(e) => {
-            tracing::info!(error = %e, "ES4 client certificate not accepted");
-            None
-        }
-    }
+    let role = certs::CertRole::OperatorClient;
+    crate::es3::listener::common_name_of(anchors, peer, role)
 }
 
 fn into_response(a: Answer) -> Response {

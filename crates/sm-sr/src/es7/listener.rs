@@ -16,13 +16,5 @@ pub const ES7_PATH: &str = "/gsma/smsr/ES7";
 /// The commonName of the client certificate: a CERT.SR.TLS under the CI (role `SmSrTls`),
 /// valid now.
 pub(crate) fn smsr_of(anchors: &[certs::CiAnchor], peer: &PeerCertificates) -> Option<String> {
-    let leaf = peer.0.first()?;
-    let now = time::OffsetDateTime::now_utc();
-    match certs::verify_cert(anchors, leaf, certs::CertRole::SmSrTls, Some(now)) {
-        Ok(v) => v.subject_cn.filter(|cn| !cn.is_empty()),
-        Err(e) => {
-            tracing::info!(error = %e, "ES7 client certificate not accepted");
-            None
-        }
-    }
+    crate::es3::listener::common_name_of(anchors, peer, certs::CertRole::SmSrTls)
 }

@@ -137,7 +137,8 @@ async fn hand_over(core: &SmSrCore, c: &Change, backoff: Duration) -> Result<(),
             Ok::<_, crate::store::StoreError>((op, eis))
         })
         .await?;
-    let (Some(op), Some(eis)) = (op, eis) else {
+    // Gone, or past its validity period (the sweep expired it): the eUICC stays here.
+    let (Some(op), Some(eis)) = (op.filter(|o| o.state.status().is_none()), eis) else {
         let eid = c.eid.clone();
         return Ok(core
             .ctx
@@ -145,15 +146,6 @@ async fn hand_over(core: &SmSrCore, c: &Change, backoff: Duration) -> Result<(),
             .write(move |tx| changes::remove(tx, &eid))
             .await?);
     };
-    if op.state.status().is_some() {
-        // The validity period ran out (the sweep expired it): the eUICC stays here.
-        let eid = c.eid.clone();
-        return Ok(core
-            .ctx
-            .store
-            .write(move |tx| changes::remove(tx, &eid))
-            .await?);
-    }
     let es7 = core.es7()?;
     let peer = es7.peer(&c.peer)?;
     let msg = soap::es7::HandoverEuiccRequest {

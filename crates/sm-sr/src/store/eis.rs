@@ -117,21 +117,15 @@ fn profile(mut r: Row) -> Result<Profile, StoreError> {
 
 /// Deletes the EIS of `eid` with everything about it; whether there was one.
 pub(crate) fn delete(tx: &mut Tx<'_>, eid: &str) -> Result<bool, StoreError> {
-    for table in ["isdr_keys", "isdr_keysets", "profiles", "notifications"] {
-        tx.execute(&format!("DELETE FROM {table} WHERE eid = $1"), &[&eid])?;
-    }
-    tx.execute(
-        "DELETE FROM commands WHERE operation_id IN (SELECT id FROM operations WHERE eid = $1)",
-        &[&eid],
-    )?;
+    let existed = hand_over(tx, eid)?;
     tx.execute("DELETE FROM operations WHERE eid = $1", &[&eid])?;
-    Ok(tx.execute("DELETE FROM eis WHERE eid = $1", &[&eid])? == 1)
+    Ok(existed)
 }
 
 /// Removes the EIS of `eid` after an SM-SR change handed it over (SGP.02 3.8: SM-SR1 deletes
 /// it): its keys, profiles, notifications and queued commands go; its operations stay
-/// until retention takes them, so their responses are still delivered.
-pub(crate) fn hand_over(tx: &mut Tx<'_>, eid: &str) -> Result<(), StoreError> {
+/// until retention takes them, so their responses are still delivered. Whether it existed.
+pub(crate) fn hand_over(tx: &mut Tx<'_>, eid: &str) -> Result<bool, StoreError> {
     for table in ["isdr_keys", "isdr_keysets", "profiles", "notifications"] {
         tx.execute(&format!("DELETE FROM {table} WHERE eid = $1"), &[&eid])?;
     }
@@ -139,8 +133,7 @@ pub(crate) fn hand_over(tx: &mut Tx<'_>, eid: &str) -> Result<(), StoreError> {
         "DELETE FROM commands WHERE operation_id IN (SELECT id FROM operations WHERE eid = $1)",
         &[&eid],
     )?;
-    tx.execute("DELETE FROM eis WHERE eid = $1", &[&eid])?;
-    Ok(())
+    Ok(tx.execute("DELETE FROM eis WHERE eid = $1", &[&eid])? == 1)
 }
 
 /// Sets the state of the profile of ISD-P `aid`; whether it exists.

@@ -159,22 +159,14 @@ impl Lab {
         push_retry: std::time::Duration,
         max_attempts: u32,
     ) -> Lab {
-        let dir = tempfile::tempdir().unwrap();
-        let url = storage::testing::database_url(dir.path(), "smsr_test").await;
-        let mut c = config(dir.path(), &url, Some(smsc.clone()), 3);
-        let mut scp81 =
-            sm_sr::config::Scp81Listener::new("127.0.0.1:0".parse().unwrap(), "/gp/admin");
-        scp81.push_retry = push_retry;
-        c.scp81 = Some(scp81);
-        c.operations.max_attempts = max_attempts;
-        let smsr = SmSr::start(c).await.expect("SM-SR starts");
-        Lab {
-            smsr,
-            dir,
-            url,
-            smsc: Some(smsc),
-            reply_attempts: 3,
-        }
+        Lab::configured(smsc, |c| {
+            let mut scp81 =
+                sm_sr::config::Scp81Listener::new("127.0.0.1:0".parse().unwrap(), "/gp/admin");
+            scp81.push_retry = push_retry;
+            c.scp81 = Some(scp81);
+            c.operations.max_attempts = max_attempts;
+        })
+        .await
     }
 
     /// A fresh SM-SR on `smsc` whose test configuration `adjust` changes; no EIS.

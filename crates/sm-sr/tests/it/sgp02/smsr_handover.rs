@@ -64,30 +64,48 @@ struct Rig {
     eid: String,
 }
 
+/// The two SM-SRs' ES4/ES3/ES7 listeners.
+type Ports = (std::net::SocketAddr, std::net::SocketAddr);
+
+/// SM-SR1 on `ports.0`, its peer SM-SR2 at `ports.1`.
+async fn start_sr1(smsc: &Smsc, (a1, a2): Ports) -> Lab {
+    Lab::configured(link(smsc, "smsr"), |c| {
+        c.smsr_id = SR1.into();
+        c.es4_listen = a1;
+        c.peers = vec![peer(SR2, a2)];
+    })
+    .await
+}
+
+/// SM-SR2 on `ports.1`, its peer SM-SR1 at `ports.0`.
+async fn start_sr2(smsc: &Smsc, (a1, a2): Ports) -> Lab {
+    Lab::configured(link(smsc, "smsr2"), |c| {
+        c.smsr_id = SR2.into();
+        c.sms_address = SR2_MSISDN.into();
+        c.es4_listen = a2;
+        c.peers = vec![peer(SR1, a1)];
+    })
+    .await
+}
+
+/// The card's EIS registered at `sr1`, the device around the card attached; the EID.
+async fn card_at(smsc: &Smsc, sr1: &Lab) -> (Device, String) {
+    let euicc = card();
+    let eid = sr1
+        .smsr
+        .import_card_eis(&eis_json(&euicc, None), &owners())
+        .await
+        .unwrap();
+    (Device::start(smsc, euicc).await, eid)
+}
+
 impl Rig {
     async fn new() -> Rig {
         let smsc = smsc().await;
-        let (a1, a2) = (free_port(), free_port());
-        let sr1 = Lab::configured(link(&smsc, "smsr"), |c| {
-            c.smsr_id = SR1.into();
-            c.es4_listen = a1;
-            c.peers = vec![peer(SR2, a2)];
-        })
-        .await;
-        let sr2 = Lab::configured(link(&smsc, "smsr2"), |c| {
-            c.smsr_id = SR2.into();
-            c.sms_address = SR2_MSISDN.into();
-            c.es4_listen = a2;
-            c.peers = vec![peer(SR1, a1)];
-        })
-        .await;
-        let euicc = card();
-        let eid = sr1
-            .smsr
-            .import_card_eis(&eis_json(&euicc, None), &owners())
-            .await
-            .unwrap();
-        let device = Device::start(&smsc, euicc).await;
+        let ports = (free_port(), free_port());
+        let sr1 = start_sr1(&smsc, ports).await;
+        let sr2 = start_sr2(&smsc, ports).await;
+        let (device, eid) = card_at(&smsc, &sr1).await;
         Rig {
             _smsc: smsc,
             sr1,
@@ -295,20 +313,9 @@ async fn sgp02_5_7_es7_takes_only_a_peer_named_by_certificate_and_from() {
 #[tokio::test]
 async fn sgp02_3_8_an_unreachable_sm_sr2_is_tried_again_until_it_takes_the_euicc() {
     let smsc = smsc().await;
-    let (a1, a2) = (free_port(), free_port());
-    let sr1 = Lab::configured(link(&smsc, "smsr"), |c| {
-        c.smsr_id = SR1.into();
-        c.es4_listen = a1;
-        c.peers = vec![peer(SR2, a2)];
-    })
-    .await;
-    let euicc = card();
-    let eid = sr1
-        .smsr
-        .import_card_eis(&eis_json(&euicc, None), &owners())
-        .await
-        .unwrap();
-    let device = Device::start(&smsc, euicc).await;
+    let ports = (free_port(), free_port());
+    let sr1 = start_sr1(&smsc, ports).await;
+    let (device, eid) = card_at(&smsc, &sr1).await;
     let id = sr1
         .smsr
         .smsr_change(&operator(), &eid, SR2)
@@ -328,13 +335,7 @@ async fn sgp02_3_8_an_unreachable_sm_sr2_is_tried_again_until_it_takes_the_euicc
     assert_eq!(e.code(), Some(EID_REFUSED));
     let again = sr1.smsr.smsr_change(&operator(), &eid, SR2).await;
     assert!(matches!(again, Err(ChangeError::Busy(_))));
-    let sr2 = Lab::configured(link(&smsc, "smsr2"), |c| {
-        c.smsr_id = SR2.into();
-        c.sms_address = SR2_MSISDN.into();
-        c.es4_listen = a2;
-        c.peers = vec![peer(SR1, a1)];
-    })
-    .await;
+    let sr2 = start_sr2(&smsc, ports).await;
     // Another operator of the fleet announces the change: mno-a, whose profiles are on
     // the eUICC, is told by SM-SR2 once it took the eUICC over.
     let other = Requester {
