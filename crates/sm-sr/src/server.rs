@@ -207,14 +207,15 @@ async fn start_scp81(
     Ok(Some(addr))
 }
 
-/// Where the push SMS sends eUICCs: the SCP81 listener as bound (SGP.02 2.4.4).
+/// Where the push SMS sends eUICCs: the configured public address, else the SCP81
+/// listener as bound (SGP.02 2.4.4).
 fn push_target(
     config: &SmSrConfig,
     bound: Option<SocketAddr>,
 ) -> Option<crate::scp81::push::PushTarget> {
     let s = config.scp81.as_ref()?;
     Some(crate::scp81::push::PushTarget {
-        addr: bound?,
+        addr: s.public_address.or(bound)?,
         admin_uri: s.admin_uri.clone(),
         retry: s.push_retry,
     })

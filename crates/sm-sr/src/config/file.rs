@@ -100,6 +100,7 @@ struct FileScp81 {
     listen: SocketAddr,
     admin_uri: String,
     push_retry_secs: Option<u64>,
+    public_address: Option<SocketAddr>,
 }
 
 #[derive(Deserialize, Default)]
@@ -144,6 +145,7 @@ impl FileConfig {
         }
         if let Some(s) = self.scp81 {
             let mut l = Scp81Listener::new(s.listen, &s.admin_uri);
+            l.public_address = s.public_address;
             if let Some(secs) = s.push_retry_secs {
                 l.push_retry = Duration::from_secs(secs.max(1));
             }
@@ -210,6 +212,7 @@ mod tests {
             "smsr_id = \"sr-1\"\nsms_address = \"+4912345\"\n\
              [smsc]\naddress = \"127.0.0.1:2775\"\nsystem_id = \"smsr\"\npassword = \"pw\"\n\
              [scp81]\nlisten = \"127.0.0.1:9451\"\nadmin_uri = \"/admin\"\npush_retry_secs = 7\n\
+             public_address = \"198.51.100.7:443\"\n\
              [operations]\nmax_attempts = 3\n[retention]\noperations_secs = 60\n\
              [limits.scp81]\nmax_connections = 7\n\
              [operators.mno-a]\nnotify_url = \"https://mno-a.test:9460/es4\"\n\
@@ -233,6 +236,8 @@ mod tests {
         );
         assert_eq!(c.scp81.as_ref().unwrap().admin_uri, "/admin");
         assert_eq!(c.scp81.as_ref().unwrap().push_retry, Duration::from_secs(7));
+        let public = c.scp81.as_ref().unwrap().public_address;
+        assert_eq!(public, Some("198.51.100.7:443".parse().unwrap()));
         assert_eq!(c.es4_listen, "127.0.0.1:9450".parse().unwrap());
         assert_eq!(c.operations.max_attempts, 3);
         assert_eq!(c.retention.keep.operations, Duration::from_secs(60));

@@ -24,6 +24,7 @@
 //! listen = "127.0.0.1:8451"
 //! admin_uri = "/gsma/adminagent"
 //! push_retry_secs = 60                  # push SMS sent again when no session came
+//! public_address = "203.0.113.7:8451"   # optional: what the push names, if not `listen`
 //!
 //! [operations]
 //! validity_secs = 86400                 # default ValidityPeriod of an ES4 call
@@ -88,6 +89,10 @@ impl std::fmt::Debug for SmscLink {
 pub struct Scp81Listener {
     /// Where the PSK-TLS listener binds.
     pub listen: SocketAddr,
+    /// The address the push SMS names for the device to connect to (TS 102 223 8.58
+    /// Other address and 8.59 port, IP only), when it is not the bound one (a listener
+    /// behind NAT or a port forward); `None`: the bound address.
+    pub public_address: Option<SocketAddr>,
     /// The admin URI sent in the session trigger (`8C` of the HTTP POST parameters).
     pub admin_uri: String,
     /// How long the SM-SR waits for the admin session a push SMS asked for before it sends
@@ -103,6 +108,7 @@ impl Scp81Listener {
     pub fn new(listen: SocketAddr, admin_uri: &str) -> Scp81Listener {
         Scp81Listener {
             listen,
+            public_address: None,
             admin_uri: admin_uri.to_string(),
             push_retry: Scp81Listener::DEFAULT_PUSH_RETRY,
         }
