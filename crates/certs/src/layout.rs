@@ -21,11 +21,13 @@
 //! Operators/<operator id>/CERT_OPERATOR_TLS_NIST.der .pem  SK_OPERATOR_TLS_NIST.pem
 //! SMSR/CERT_SM_SR_TLS_NIST.der  .pem        SK_SM_SR_TLS_NIST.pem
 //! SMSR/CERT_SR_ECDSA_NIST.der               SK_SR_ECDSA_NIST.pem
+//! SMDP/CERT_DP_ECDSA_NIST.der               SK_DP_ECDSA_NIST.pem
 //! ```
 //!
 //! `SMSR/` holds the SGP.02 SM-SR's credentials: its TLS certificate (X.509, lab role) and
 //! CERT.SR.ECDSA, which is not X.509 but a GP Amendment E `7F21` certificate signed by the
-//! CI (SGP.02 2.3.2, 4.1.1.6; [`crate::gp`]), with its key ([`SR_ECDSA_FILES`]).
+//! CI (SGP.02 2.3.2, 4.1.1.6; [`crate::gp`]), with its key ([`SR_ECDSA_FILES`]). `SMDP/`
+//! holds the SGP.02 SM-DP's CERT.DP.ECDSA in the same form ([`DP_ECDSA_FILES`]; 4.1.3.1).
 //!
 //! Each `PK_*.pem` sits next to its `SK_*.pem`. `.pem` certificate copies are written for
 //! the certificates TLS tools consume; loading reads only the `.der` files.
@@ -59,6 +61,17 @@ use crate::oid::CertRole;
 
 /// The directory of the SM-SR's credentials.
 pub const SMSR_DIR: &str = "SMSR";
+
+/// The directory of the SGP.02 SM-DP's CERT.DP.ECDSA.
+pub const SMDP_DIR: &str = "SMDP";
+
+/// Where CERT.DP.ECDSA (GP Amendment E form, `7F21`) and SK.DP.ECDSA of the SGP.02 SM-DP
+/// live (its TLS certificate is CERT.DP.TLS, `DPtls/`).
+pub const DP_ECDSA_FILES: RoleFiles = RoleFiles {
+    dir: SMDP_DIR,
+    stem: "DP_ECDSA_NIST",
+    cert_pem: false,
+};
 
 /// Where CERT.SR.ECDSA (GP Amendment E form, `7F21`) and SK.SR.ECDSA live.
 pub const SR_ECDSA_FILES: RoleFiles = RoleFiles {

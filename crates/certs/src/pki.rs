@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use proto::crypto::{Curve, PublicKey, pem};
 use thiserror::Error;
 
-use crate::gp::{GpCertError, SrCredential};
+use crate::gp::{GpCertError, GpCredential};
 use crate::key::{KeyError, PrivateKey};
 use crate::layout::{SmdsSite, operator_files, role_files_on, smds_files_on};
 use crate::oid::CertRole;
@@ -112,7 +112,9 @@ pub struct Pki {
     alternative_smds: BTreeMap<(CertRole, Curve), Credential>,
     operators: BTreeMap<String, Credential>,
     /// CERT.SR.ECDSA (GP Amendment E form) and SK.SR.ECDSA.
-    sr_ecdsa: Option<SrCredential>,
+    sr_ecdsa: Option<GpCredential>,
+    /// CERT.DP.ECDSA (GP Amendment E form) and SK.DP.ECDSA of the SGP.02 SM-DP.
+    dp_ecdsa: Option<GpCredential>,
 }
 
 impl Pki {
@@ -122,27 +124,43 @@ impl Pki {
     }
 
     /// Stores CERT.SR.ECDSA and its key.
-    pub fn insert_sr_ecdsa(&mut self, cred: SrCredential) {
+    pub fn insert_sr_ecdsa(&mut self, cred: GpCredential) {
         self.sr_ecdsa = Some(cred);
     }
 
     /// CERT.SR.ECDSA and its key, if the PKI has them.
-    pub fn sr_ecdsa(&self) -> Option<&SrCredential> {
+    pub fn sr_ecdsa(&self) -> Option<&GpCredential> {
         self.sr_ecdsa.as_ref()
     }
 
     /// CERT.SR.ECDSA with SK.SR.ECDSA, or which file is missing.
-    pub fn require_sr_ecdsa(&self) -> Result<(&SrCredential, &PrivateKey), PkiError> {
+    pub fn require_sr_ecdsa(&self) -> Result<(&GpCredential, &PrivateKey), PkiError> {
         let files = crate::layout::SR_ECDSA_FILES;
-        let cred = self.sr_ecdsa.as_ref().ok_or(PkiError::MissingCert {
-            what: "CERT.SR.ECDSA",
-            file: Some(files.cert_der()),
-        })?;
-        let key = cred.key.as_ref().ok_or(PkiError::MissingKey {
-            what: "SK.SR.ECDSA",
-            file: Some(files.secret_key()),
-        })?;
-        Ok((cred, key))
+        require_gp(
+            self.sr_ecdsa.as_ref(),
+            files,
+            ("CERT.SR.ECDSA", "SK.SR.ECDSA"),
+        )
+    }
+
+    /// Stores the SGP.02 SM-DP's CERT.DP.ECDSA and its key.
+    pub fn insert_dp_ecdsa(&mut self, cred: GpCredential) {
+        self.dp_ecdsa = Some(cred);
+    }
+
+    /// CERT.DP.ECDSA and its key, if the PKI has them.
+    pub fn dp_ecdsa(&self) -> Option<&GpCredential> {
+        self.dp_ecdsa.as_ref()
+    }
+
+    /// CERT.DP.ECDSA with SK.DP.ECDSA, or which file is missing.
+    pub fn require_dp_ecdsa(&self) -> Result<(&GpCredential, &PrivateKey), PkiError> {
+        let files = crate::layout::DP_ECDSA_FILES;
+        require_gp(
+            self.dp_ecdsa.as_ref(),
+            files,
+            ("CERT.DP.ECDSA", "SK.DP.ECDSA"),
+        )
     }
 
     /// Stores a credential under its role and curve (an operator credential goes through
@@ -315,6 +333,23 @@ fn missing_cert(role: CertRole, curve: Curve) -> PkiError {
         what: role.cert_name(),
         file: role_files_on(role, curve).map(|f| f.cert_der()),
     }
+}
+
+/// A GP credential with its key, or which file is missing.
+fn require_gp<'a>(
+    cred: Option<&'a GpCredential>,
+    files: crate::layout::RoleFiles,
+    (cert, key): (&'static str, &'static str),
+) -> Result<(&'a GpCredential, &'a PrivateKey), PkiError> {
+    let cred = cred.ok_or(PkiError::MissingCert {
+        what: cert,
+        file: Some(files.cert_der()),
+    })?;
+    let k = cred.key.as_ref().ok_or(PkiError::MissingKey {
+        what: key,
+        file: Some(files.secret_key()),
+    })?;
+    Ok((cred, k))
 }
 
 #[cfg(test)]

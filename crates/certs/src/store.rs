@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 
 use proto::crypto::{Curve, PublicKey};
 
-use crate::gp::{GpCertificate, SrCredential};
+use crate::gp::{GpCertificate, GpCredential};
 use crate::key::{PrivateKey, public_key_pem};
 use crate::layout::{
-    OPERATORS_DIR, RoleFiles, SR_ECDSA_FILES, SmdsSite, is_valid_operator_id, operator_files,
-    role_files_on, sgp26_cert_alias, smds_files_on,
+    DP_ECDSA_FILES, OPERATORS_DIR, RoleFiles, SR_ECDSA_FILES, SmdsSite, is_valid_operator_id,
+    operator_files, role_files_on, sgp26_cert_alias, smds_files_on,
 };
 use crate::oid::CertRole;
 use crate::pki::{Credential, Pki, PkiError};
@@ -112,7 +112,10 @@ impl Pki {
             write_credential(dir, cred, operator_files(id), true, &mut written)?;
         }
         if let Some(sr) = self.sr_ecdsa() {
-            write_sr_ecdsa(dir, sr, &mut written)?;
+            write_gp(dir, SR_ECDSA_FILES, sr, &mut written)?;
+        }
+        if let Some(dp) = self.dp_ecdsa() {
+            write_gp(dir, DP_ECDSA_FILES, dp, &mut written)?;
         }
         Ok(written)
     }
@@ -171,8 +174,11 @@ impl Pki {
                 }
             }
         }
-        if let Some(sr) = load_sr_ecdsa(dir)? {
+        if let Some(sr) = load_gp(dir, SR_ECDSA_FILES)? {
             pki.insert_sr_ecdsa(sr);
+        }
+        if let Some(dp) = load_gp(dir, DP_ECDSA_FILES)? {
+            pki.insert_dp_ecdsa(dp);
         }
         Ok(pki)
     }
@@ -201,13 +207,14 @@ fn load_credential(
     }))
 }
 
-/// Writes CERT.SR.ECDSA (the `7F21` octets) and its key files.
-fn write_sr_ecdsa(
+/// Writes a GP certificate (CERT.SR.ECDSA, CERT.DP.ECDSA: the `7F21` octets) and its key
+/// files where `files` says.
+fn write_gp(
     root: &Path,
-    sr: &SrCredential,
+    files: RoleFiles,
+    sr: &GpCredential,
     written: &mut Vec<PathBuf>,
 ) -> Result<(), PkiError> {
-    let files = SR_ECDSA_FILES;
     let der = root.join(files.cert_der());
     write_file(&der, &sr.certificate.to_bytes(), false)?;
     written.push(der);
@@ -221,10 +228,9 @@ fn write_sr_ecdsa(
     Ok(())
 }
 
-/// Reads CERT.SR.ECDSA (bounded by the GP certificate's own size limit) and its key when
-/// present; the key must match the certificate's public key.
-fn load_sr_ecdsa(root: &Path) -> Result<Option<SrCredential>, PkiError> {
-    let files = SR_ECDSA_FILES;
+/// Reads a GP certificate where `files` says (bounded by the GP certificate's own size
+/// limit) and its key when present; the key must match the certificate's public key.
+fn load_gp(root: &Path, files: RoleFiles) -> Result<Option<GpCredential>, PkiError> {
     let cert_path = root.join(files.cert_der());
     if !cert_path.is_file() {
         return Ok(None);
@@ -238,7 +244,7 @@ fn load_sr_ecdsa(root: &Path) -> Result<Option<SrCredential>, PkiError> {
         &root.join(files.secret_key()),
         Some(&certificate.body.public_key),
     )?;
-    Ok(Some(SrCredential { certificate, key }))
+    Ok(Some(GpCredential { certificate, key }))
 }
 
 /// The private key at `key_path` when the file exists; it must belong to `expected` (the

@@ -12,7 +12,7 @@ pub use issuer::{CertIssuer, IssuedEuicc};
 
 use crate::eid::{EidError, validate_eid};
 use crate::ext::BadOid;
-use crate::gp::{GpCertError, SrCertificateFields, SrCredential};
+use crate::gp::{GpCertError, GpCertificateFields, GpCertificateType, GpCredential};
 use crate::key::{CertSigner, Curve, KeyError, PrivateKey};
 use crate::layout::{SmdsSite, is_valid_operator_id};
 use crate::oid::CertRole;
@@ -437,7 +437,8 @@ fn leaf_spec<'a>(
     })
 }
 
-/// The SM-SR's TLS certificate and CERT.SR.ECDSA (GP Amendment E), under the NIST CI.
+/// The SM-SR's TLS certificate and CERT.SR.ECDSA, and the SGP.02 SM-DP's CERT.DP.ECDSA
+/// (GP Amendment E), under the NIST CI.
 fn smsr_certificates(
     pki: &mut Pki,
     opts: &LabPkiOptions,
@@ -447,16 +448,23 @@ fn smsr_certificates(
     pki.insert(ci_issuer.issue(&leaf_spec(opts, CertRole::SmSrTls, &opts.smsr_fqdn, &dns)?)?);
     let (nb, leaf_end) = (opts.not_before, opts.not_before + opts.leaf_validity);
     let (_, ci_key) = pki.require_key_on(CertRole::Ci, Curve::NistP256)?;
-    let sr = SrCredential::issue(
-        ci_key,
-        &SrCertificateFields {
-            serial_number: &[0x01],
-            subject_identifier: opts.smsr_fqdn.as_bytes(),
-            effective: nb,
-            expiration: leaf_end,
-        },
-    )?;
+    let gp = |certificate_type, serial: u8, subject: &str| {
+        GpCredential::issue(
+            ci_key,
+            &GpCertificateFields {
+                certificate_type,
+                serial_number: &[serial],
+                subject_identifier: subject.as_bytes(),
+                effective: nb,
+                expiration: leaf_end,
+            },
+        )
+    };
+    let sr = gp(GpCertificateType::SmSr, 0x01, &opts.smsr_fqdn)?;
+    // The SGP.02 SM-DP is the SM-DP+'s host in the lab (CERT.DP.TLS serves both).
+    let dp = gp(GpCertificateType::SmDp, 0x02, &opts.smdp_fqdn)?;
     pki.insert_sr_ecdsa(sr);
+    pki.insert_dp_ecdsa(dp);
     Ok(())
 }
 

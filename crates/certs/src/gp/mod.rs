@@ -28,8 +28,8 @@
 //! ```
 
 mod certificate;
+mod credential;
 mod error;
-mod sr;
 pub mod tlv;
 
 pub use certificate::{
@@ -37,8 +37,8 @@ pub use certificate::{
     KEY_USAGE_SIGNATURE, MAX_CERTIFICATE_LEN, TAG_CERTIFICATE, TAG_PUBLIC_KEY, TAG_SIGNATURE,
     key_parameter_reference, parse_public_key_template, public_key_template,
 };
+pub use credential::{GpCertificateFields, GpCredential, bcd_date};
 pub use error::GpCertError;
-pub use sr::{SrCertificateFields, SrCredential, bcd_date};
 
 #[cfg(test)]
 mod tests;

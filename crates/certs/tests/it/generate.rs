@@ -56,6 +56,8 @@ fn sgp26_layout_is_written_with_0600_keys_and_loads_back() {
         "SMSR/SK_SM_SR_TLS_NIST.pem",
         "SMSR/CERT_SR_ECDSA_NIST.der",
         "SMSR/SK_SR_ECDSA_NIST.pem",
+        "SMDP/CERT_DP_ECDSA_NIST.der",
+        "SMDP/SK_DP_ECDSA_NIST.pem",
     ] {
         let path = dir.path().join(rel);
         assert!(path.is_file(), "{rel} missing");
@@ -74,7 +76,7 @@ fn sgp26_layout_is_written_with_0600_keys_and_loads_back() {
                 keys += 1;
             }
         }
-        assert_eq!(keys, 16);
+        assert_eq!(keys, 17);
         // Rewriting over looser permissions tightens them again.
         let sk = dir.path().join("DPauth/SK_S_SM_DPauth_ECDSA_NIST.pem");
         std::fs::set_permissions(&sk, std::fs::Permissions::from_mode(0o644)).unwrap();
@@ -129,7 +131,7 @@ fn sgp22_4_5_2_every_generated_chain_verifies() {
     pki.write_dir(dir.path()).unwrap();
     let report = verify_dir(dir.path(), now()).unwrap();
     assert!(report.all_ok(), "{report}");
-    assert_eq!(report.files.len(), 17);
+    assert_eq!(report.files.len(), 18);
     let euicc = report.file("eUICC/CERT_EUICC_ECDSA_NIST.der").unwrap();
     assert_eq!(euicc.role, Some(CertRole::Euicc));
     let line = euicc.result.as_ref().unwrap();

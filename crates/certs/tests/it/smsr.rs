@@ -1,5 +1,6 @@
 //! The SGP.02 SM-SR's credentials: CERT.SR.TLS (X.509, lab role) and CERT.SR.ECDSA (GP
-//! Amendment E, SGP.02 2.3.2), written under `SMSR/` and verified from disk.
+//! Amendment E, SGP.02 2.3.2), written under `SMSR/` and verified from disk; the SGP.02
+//! SM-DP's CERT.DP.ECDSA the same way under `SMDP/`.
 
 use certs::gp::{GpCertificateType, KEY_USAGE_SIGNATURE};
 use certs::report::FileError;
@@ -35,7 +36,8 @@ fn sgp02_2_3_2_cert_sr_ecdsa_is_signed_by_the_ci_and_loads_back() {
     assert_eq!(body.key_usage, KEY_USAGE_SIGNATURE);
     assert_eq!(body.subject_identifier, b"smsr.rsp-lab.test");
     assert_eq!(body.ca_identifier, pki.ci_anchor().unwrap().ski());
-    sr.verify(pki.ci_anchor().unwrap().public_key()).unwrap();
+    let ci = pki.ci_anchor().unwrap();
+    sr.verify(ci.public_key(), GpCertificateType::SmSr).unwrap();
 
     let dir = tempfile::tempdir().unwrap();
     pki.write_dir(dir.path()).unwrap();
@@ -45,6 +47,27 @@ fn sgp02_2_3_2_cert_sr_ecdsa_is_signed_by_the_ci_and_loads_back() {
     assert!(report.all_ok(), "{report}");
     let line = report.file("SMSR/CERT_SR_ECDSA_NIST.der").unwrap();
     assert!(line.result.as_ref().unwrap().contains("SmSr"), "{line:?}");
+}
+
+#[test]
+fn sgp02_4_1_3_1_cert_dp_ecdsa_is_an_sm_dps_signed_by_the_ci_and_loads_back() {
+    let pki = generate(&LabPkiOptions::default()).unwrap();
+    let (dp, key) = pki.require_dp_ecdsa().unwrap();
+    assert_eq!(dp.public_key(), &key.public_key());
+    assert_eq!(dp.certificate.body.subject_identifier, b"smdp.rsp-lab.test");
+    let ci = pki.ci_anchor().unwrap();
+    dp.verify(ci.public_key(), GpCertificateType::SmDp).unwrap();
+    assert!(dp.verify(ci.public_key(), GpCertificateType::SmSr).is_err());
+
+    let dir = tempfile::tempdir().unwrap();
+    pki.write_dir(dir.path()).unwrap();
+    assert_eq!(
+        Pki::load_dir(dir.path()).unwrap().dp_ecdsa(),
+        pki.dp_ecdsa()
+    );
+    let report = verify_dir(dir.path(), now()).unwrap();
+    let line = report.file("SMDP/CERT_DP_ECDSA_NIST.der").unwrap();
+    assert!(line.result.as_ref().unwrap().contains("SmDp"), "{line:?}");
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! eUICC's ECASD (4.1.1.7 EstablishISDRKeySet), against the lab's software M2M eUICC: the
 //! ISD-R selected on logical channel 1, the two STORE DATA blocks as SM-SR1 relays them.
 
-use certs::gp::{GpCertificate, SrCertificateFields, SrCredential, tlv};
+use certs::gp::{GpCertificate, GpCertificateFields, GpCertificateType, GpCredential, tlv};
 use euicc_sim::apdu::{Card, ISD_R_AID, ResponseApdu, StatusWord};
 use euicc_sim::m2m::{M2mSetup, dgi};
 use euicc_sim::{Credentials, Euicc, EuiccOptions};
@@ -100,9 +100,10 @@ fn sgp02_3_8_sm_sr2_agrees_the_keys_the_card_stores() {
 fn sgp02_4_1_1_7_a_cert_sr_ecdsa_not_signed_by_the_ci_is_refused_6982() {
     let (mut card, _) = card();
     let other_ci = proto::crypto::PrivateKey::generate_on(Curve::NistP256).unwrap();
-    let forged = SrCredential::issue(
+    let forged = GpCredential::issue(
         &other_ci,
-        &SrCertificateFields {
+        &GpCertificateFields {
+            certificate_type: GpCertificateType::SmSr,
             serial_number: &[0x09],
             subject_identifier: b"smsr.rsp-lab.test",
             effective: time::OffsetDateTime::now_utc(),

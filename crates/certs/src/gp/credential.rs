@@ -1,15 +1,17 @@
-//! CERT.SR.ECDSA: the SM-SR's signing certificate in GP Amendment E form, signed by the CI
-//! (SGP.02 2.3.2; 4.1.1.6 EstablishISDRKeySet, where the eUICC's ECASD verifies it with
-//! PK.CI.ECDSA before a key agreement with SM-SR2 during an SM-SR change, 3.8).
+//! The off-card signing certificates in GP Amendment E form, signed by the CI (SGP.02
+//! 2.3.2): CERT.SR.ECDSA, the SM-SR's (4.1.1.6 EstablishISDRKeySet: the eUICC's ECASD
+//! verifies it with PK.CI.ECDSA before a key agreement with SM-SR2 during an SM-SR change,
+//! 3.8), and CERT.DP.ECDSA, the SGP.02 SM-DP's (4.1.3.1 EstablishISDPKeySet, before the
+//! ISD-P's SCP03 keys are agreed).
 //!
 //! ```text
-//! 7F21 { 93 serial, 42 CI key identifier, 5F20 SM-SR identifier, 95 82,
-//!        5F25 effective date, 5F24 expiration date, 73 { C8 02, C9 CI key identifier },
-//!        7F49 { B0 PK.SR.ECDSA, F0 00 }, 5F37 signature by SK.CI.ECDSA }
+//! 7F21 { 93 serial, 42 CI key identifier, 5F20 subject identifier, 95 82,
+//!        5F25 effective date, 5F24 expiration date, 73 { C8 <type>, C9 CI key identifier },
+//!        7F49 { B0 public key, F0 00 }, 5F37 signature by SK.CI.ECDSA }
 //! ```
 //!
-//! SGP.02 leaves the content of the subject identifier to the CI; the lab writes the
-//! SM-SR's identifier (its FQDN) in ASCII.
+//! The type is `01` for an SM-DP, `02` for an SM-SR. SGP.02 leaves the content of the
+//! subject identifier to the CI; the lab writes the role's identifier (its FQDN) in ASCII.
 
 use proto::crypto::{PublicKey, SigningKey};
 use time::OffsetDateTime;
@@ -20,21 +22,24 @@ use super::certificate::{
 use super::error::GpCertError;
 use crate::key::{PrivateKey, key_identifier};
 
-/// CERT.SR.ECDSA with SK.SR.ECDSA when known.
+/// A CI-signed GP certificate (CERT.SR.ECDSA, CERT.DP.ECDSA) with its private key when
+/// known.
 #[derive(Clone, Debug, PartialEq)]
-pub struct SrCredential {
+pub struct GpCredential {
     /// The `7F21` certificate.
     pub certificate: GpCertificate,
-    /// SK.SR.ECDSA (absent when only the certificate was loaded).
+    /// SK.SR.ECDSA or SK.DP.ECDSA (absent when only the certificate was loaded).
     pub key: Option<PrivateKey>,
 }
 
-/// What [`SrCredential::issue`] writes into CERT.SR.ECDSA.
+/// What [`GpCredential::issue`] writes into the certificate.
 #[derive(Clone, Copy, Debug)]
-pub struct SrCertificateFields<'a> {
+pub struct GpCertificateFields<'a> {
+    /// `C8`: whose certificate it is.
+    pub certificate_type: GpCertificateType,
     /// `93` serial number.
     pub serial_number: &'a [u8],
-    /// `5F20`: the SM-SR identifier.
+    /// `5F20`: the SM-SR or SM-DP identifier.
     pub subject_identifier: &'a [u8],
     /// `5F25` effective date.
     pub effective: OffsetDateTime,
@@ -57,14 +62,14 @@ pub fn bcd_date(date: OffsetDateTime) -> Vec<u8> {
         .collect()
 }
 
-impl SrCredential {
-    /// A fresh SK.SR.ECDSA on the CI's curve and its CERT.SR.ECDSA signed by `ci_key`
-    /// (certificate type `C8 02`, SGP.02 2.3.2; CA identifier and authority key identifier
-    /// the CI key's identifier).
+impl GpCredential {
+    /// A fresh key on the CI's curve and its certificate of `fields.certificate_type`
+    /// signed by `ci_key` (SGP.02 2.3.2; CA identifier and authority key identifier the CI
+    /// key's identifier).
     pub fn issue(
         ci_key: &PrivateKey,
-        fields: &SrCertificateFields<'_>,
-    ) -> Result<SrCredential, GpCertError> {
+        fields: &GpCertificateFields<'_>,
+    ) -> Result<GpCredential, GpCertError> {
         let key = PrivateKey::generate_on(ci_key.curve())?;
         let ci = SigningKey::new(ci_key.clone())?;
         let ci_id = key_identifier(ci.public_key().as_uncompressed_point()).to_vec();
@@ -76,25 +81,25 @@ impl SrCredential {
             effective_date: Some(bcd_date(fields.effective)),
             expiration_date: bcd_date(fields.expiration),
             discretionary_data: None,
-            certificate_type: Some(GpCertificateType::SmSr),
+            certificate_type: Some(fields.certificate_type),
             authority_key_identifier: Some(ci_id),
             public_key: key.public_key(),
         }
         .sign(&ci)?;
-        Ok(SrCredential {
+        Ok(GpCredential {
             certificate,
             key: Some(key),
         })
     }
 
-    /// PK.SR.ECDSA.
+    /// The certified public key.
     pub fn public_key(&self) -> &PublicKey {
         &self.certificate.body.public_key
     }
 
-    /// Checks that the certificate is an SM-SR's (`C8 02`) and that the CI's key signed it.
-    pub fn verify(&self, ci: &PublicKey) -> Result<(), GpCertError> {
-        if self.certificate.body.certificate_type != Some(GpCertificateType::SmSr) {
+    /// Checks that the certificate is of type `expected` and that the CI's key signed it.
+    pub fn verify(&self, ci: &PublicKey, expected: GpCertificateType) -> Result<(), GpCertError> {
+        if self.certificate.body.certificate_type != Some(expected) {
             return Err(GpCertError::Unexpected(0xC8));
         }
         self.certificate.verify(ci)
@@ -117,9 +122,10 @@ mod tests {
     #[test]
     fn sgp02_2_3_2_sr_certificate_is_type_02_signed_by_the_ci() {
         let ci = PrivateKey::generate_on(proto::crypto::Curve::NistP256).unwrap();
-        let sr = SrCredential::issue(
+        let sr = GpCredential::issue(
             &ci,
-            &SrCertificateFields {
+            &GpCertificateFields {
+                certificate_type: GpCertificateType::SmSr,
                 serial_number: &[0x05],
                 subject_identifier: b"smsr.rsp-lab.test",
                 effective: datetime!(2026-01-01 0:00 UTC),
@@ -131,10 +137,15 @@ mod tests {
         assert_eq!(read.body.certificate_type, Some(GpCertificateType::SmSr));
         assert_eq!(read.body.key_usage, [0x82]);
         assert_eq!(read.body.expiration_date, [0x20, 0x36, 0x01, 0x01]);
-        sr.verify(&ci.public_key()).unwrap();
+        sr.verify(&ci.public_key(), GpCertificateType::SmSr)
+            .unwrap();
+        assert!(matches!(
+            sr.verify(&ci.public_key(), GpCertificateType::SmDp),
+            Err(GpCertError::Unexpected(0xC8))
+        ));
         let other = PrivateKey::generate_on(proto::crypto::Curve::NistP256).unwrap();
         assert!(matches!(
-            sr.verify(&other.public_key()),
+            sr.verify(&other.public_key(), GpCertificateType::SmSr),
             Err(GpCertError::Signature(_))
         ));
     }
