@@ -67,6 +67,6 @@ pub use local::{RegisterError, register_card_eis};
 pub use operation::{Es5Command, Function, Operation, OperationState, Requester};
 pub use server::{SmSr, SmSrCore, SmSrHandle, StartError, run, serve};
 pub use storage::StoreError;
-pub use store::notifications::MnoNotification;
+pub use store::notifications::{MnoNotification, NotifyInterface};
 pub use store::replies::ReplyState;
 pub use store::retention::{Retention, Swept};

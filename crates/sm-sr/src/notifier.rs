@@ -16,23 +16,32 @@ use tokio::sync::watch;
 
 use crate::config::{Operators, OutboxPolicy};
 use crate::context::Ctx;
+use crate::store::notifications::NotifyInterface;
 use crate::store::{notifications, now_ms};
 
 /// How many notifications of one operator one round takes.
 const ROUND: i64 = 32;
 
-/// Delivers due notifications every `policy.poll` until `stop`.
+/// Delivers due notifications every `policy.poll` until `stop`: to the operators over
+/// ES4, to the SM-DPs (`smdps`) over ES3.
 pub(crate) async fn run(
     ctx: Ctx,
     client: reqwest::Client,
-    (policy, operators): (OutboxPolicy, Operators),
+    (policy, operators, smdps): (OutboxPolicy, Operators, Operators),
     mut stop: watch::Receiver<bool>,
 ) {
+    let endpoints = [
+        (NotifyInterface::Es4, operators),
+        (NotifyInterface::Es3, smdps),
+    ];
     loop {
-        for (mno_id, endpoint) in &operators {
-            let to = endpoint.notify_url.as_str();
-            if let Err(e) = round(&ctx, &client, &policy, mno_id, to).await {
-                tracing::warn!(error = %e, "notification round failed");
+        for (interface, by_id) in &endpoints {
+            for (id, endpoint) in by_id {
+                let to = endpoint.notify_url.as_str();
+                let recipient = (id.as_str(), *interface);
+                if let Err(e) = round(&ctx, &client, &policy, recipient, to).await {
+                    tracing::warn!(error = %e, "notification round failed");
+                }
             }
         }
         if !crate::outbox::pause(&mut stop, policy.poll).await {
@@ -41,19 +50,19 @@ pub(crate) async fn run(
     }
 }
 
-/// One round for operator `mno_id`: every due notification POSTed once to `to`, each
+/// One round for one recipient: every due notification POSTed once to `to`, each
 /// attempt recorded.
 async fn round(
     ctx: &Ctx,
     client: &reqwest::Client,
     policy: &OutboxPolicy,
-    mno_id: &str,
+    (recipient, interface): (&str, NotifyInterface),
     to: &str,
 ) -> Result<(), storage::StoreError> {
-    let recipient = mno_id.to_string();
+    let recipient = recipient.to_string();
     let due = ctx
         .store
-        .read(move |tx| notifications::due(tx, &recipient, now_ms(), ROUND))
+        .read(move |tx| notifications::due(tx, (&recipient, interface), now_ms(), ROUND))
         .await?;
     for (id, n) in due {
         let env = if n.function == SMSR_CHANGE {
@@ -71,12 +80,13 @@ async fn round(
             .store
             .write(move |tx| notifications::attempted(tx, &row, delivered, now_ms(), limits))
             .await?;
-        tracing::info!(notification = %id, function = %n.function, %to, ?state, "operator notification");
+        tracing::info!(notification = %id, function = %n.function, interface = ?n.interface, %to, ?state, "notification");
     }
     Ok(())
 }
 
-/// The one-way request of notification `n` (SGP.02 5.5; `wsa:From` the SM-SR identifier,
+/// The one-way request of notification `n` (SGP.02 5.5 over ES4, 5.4 over ES3; `wsa:From`
+/// the SM-SR identifier,
 /// `wsa:MessageID` from the row); `None` for a function or identifier it cannot carry.
 pub(crate) fn envelope(
     smsr_id: &str,
@@ -84,10 +94,26 @@ pub(crate) fn envelope(
     id: &str,
     n: &notifications::MnoNotification,
 ) -> Option<Envelope> {
-    let op = match n.function.as_str() {
-        "HandleProfileEnabledNotification" => &ops::HANDLE_PROFILE_ENABLED_NOTIFICATION,
-        "HandleProfileDisabledNotification" => &ops::HANDLE_PROFILE_DISABLED_NOTIFICATION,
-        "HandleProfileDeletedNotification" => &ops::HANDLE_PROFILE_DELETED_NOTIFICATION,
+    use soap::es3 as es3_ops;
+    let op = match (n.interface, n.function.as_str()) {
+        (NotifyInterface::Es4, "HandleProfileEnabledNotification") => {
+            &ops::HANDLE_PROFILE_ENABLED_NOTIFICATION
+        }
+        (NotifyInterface::Es4, "HandleProfileDisabledNotification") => {
+            &ops::HANDLE_PROFILE_DISABLED_NOTIFICATION
+        }
+        (NotifyInterface::Es4, "HandleProfileDeletedNotification") => {
+            &ops::HANDLE_PROFILE_DELETED_NOTIFICATION
+        }
+        (NotifyInterface::Es3, "HandleProfileEnabledNotification") => {
+            &es3_ops::HANDLE_PROFILE_ENABLED_NOTIFICATION
+        }
+        (NotifyInterface::Es3, "HandleProfileDisabledNotification") => {
+            &es3_ops::HANDLE_PROFILE_DISABLED_NOTIFICATION
+        }
+        (NotifyInterface::Es3, "HandleProfileDeletedNotification") => {
+            &es3_ops::HANDLE_PROFILE_DELETED_NOTIFICATION
+        }
         _ => return None,
     };
     let msg = ProfileNotification {
@@ -150,6 +176,7 @@ mod tests {
     fn owed(function: &str) -> notifications::MnoNotification {
         notifications::MnoNotification {
             recipient: "mno-a".into(),
+            interface: NotifyInterface::Es4,
             function: function.into(),
             eid: "89049032123451234512345678901235".into(),
             iccid: "8944476500001224158".into(),

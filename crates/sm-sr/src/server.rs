@@ -144,6 +144,9 @@ fn launch_outbox(config: &SmSrConfig, ctx: &Ctx, launch: &mut Launch) -> Result<
     options
         .resolve
         .extend(crate::config::resolve_pairs(&config.operators));
+    options
+        .resolve
+        .extend(crate::config::resolve_pairs(&config.smdps));
     let client = infra::client::build(&options)?;
     let task = crate::outbox::run(
         ctx.clone(),
@@ -152,7 +155,11 @@ fn launch_outbox(config: &SmSrConfig, ctx: &Ctx, launch: &mut Launch) -> Result<
         launch.stopping(),
     );
     launch.spawn(task);
-    let policy = (config.outbox.clone(), config.operators.clone());
+    let policy = (
+        config.outbox.clone(),
+        config.operators.clone(),
+        config.smdps.clone(),
+    );
     let notify = crate::notifier::run(ctx.clone(), client, policy, launch.stopping());
     launch.spawn(notify);
     Ok(())
@@ -169,7 +176,7 @@ fn launch_es7(config: &SmSrConfig, ctx: &Ctx, launch: &mut Launch) -> Result<(),
     options.resolve = config
         .peers
         .iter()
-        .filter_map(|p| Some((crate::es7::host_of(&p.url)?.to_string(), p.resolve?)))
+        .filter_map(|p| Some((crate::config::host_of(&p.url)?, p.resolve?)))
         .collect();
     let es7 = crate::es7::Es7Context {
         smsr_id: config.smsr_id.clone(),

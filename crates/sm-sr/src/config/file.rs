@@ -77,6 +77,8 @@ struct FileConfig {
     peer: Vec<PeerSmSr>,
     #[serde(default)]
     operators: std::collections::BTreeMap<String, FileOperator>,
+    #[serde(default)]
+    smdps: std::collections::BTreeMap<String, FileOperator>,
 }
 
 #[derive(Deserialize)]
@@ -151,19 +153,8 @@ impl FileConfig {
             }
             c.scp81 = Some(l);
         }
-        for (mno_id, o) in self.operators {
-            if !o.notify_url.starts_with("https://") {
-                return Err(ConfigError::Option(format!(
-                    "[operators.{mno_id}]: notify_url must be an https:// URL (the SGP.02 SOAP \
-                     binding runs over HTTPS)"
-                )));
-            }
-            let endpoint = super::OperatorEndpoint {
-                notify_url: o.notify_url,
-                resolve: o.resolve,
-            };
-            c.operators.insert(mno_id, endpoint);
-        }
+        c.operators = endpoints("operators", self.operators)?;
+        c.smdps = endpoints("smdps", self.smdps)?;
         let secs = Duration::from_secs;
         let o = self.operations;
         if let Some(v) = o.validity_secs {
@@ -186,6 +177,28 @@ impl FileConfig {
         c.peers = self.peer;
         Ok(())
     }
+}
+
+/// The notification endpoints of a `[section.<id>]` table: HTTPS URLs only.
+fn endpoints(
+    section: &str,
+    table: std::collections::BTreeMap<String, FileOperator>,
+) -> Result<super::Operators, ConfigError> {
+    let mut out = super::Operators::new();
+    for (id, o) in table {
+        if !o.notify_url.starts_with("https://") {
+            return Err(ConfigError::Option(format!(
+                "[{section}.{id}]: notify_url must be an https:// URL (the SGP.02 SOAP \
+                 binding runs over HTTPS)"
+            )));
+        }
+        let endpoint = super::OperatorEndpoint {
+            notify_url: o.notify_url,
+            resolve: o.resolve,
+        };
+        out.insert(id, endpoint);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -216,7 +229,8 @@ mod tests {
              [operations]\nmax_attempts = 3\n[retention]\noperations_secs = 60\n\
              [limits.scp81]\nmax_connections = 7\n\
              [operators.mno-a]\nnotify_url = \"https://mno-a.test:9460/es4\"\n\
-             resolve = \"127.0.0.1:9460\"\n",
+             resolve = \"127.0.0.1:9460\"\n\
+             [smdps.dp-1]\nnotify_url = \"https://dp-1.test:9470/es3\"\n",
         )
         .unwrap();
         let mut o = options(dir.path(), &file);
@@ -243,6 +257,7 @@ mod tests {
         assert_eq!(c.retention.keep.operations, Duration::from_secs(60));
         assert_eq!(c.scp81_limits.max_connections, 7);
         assert!(c.database_url().ends_with("smsr.db?mode=rwc"));
+        assert_eq!(c.smdps["dp-1"].notify_url, "https://dp-1.test:9470/es3");
         let mno = &c.operators["mno-a"];
         assert_eq!(mno.notify_url, "https://mno-a.test:9460/es4");
         assert_eq!(mno.resolve, Some("127.0.0.1:9460".parse().unwrap()));

@@ -34,6 +34,9 @@
 //! notify_url = "https://mno-a.test:9460/es4"
 //! resolve = "127.0.0.1:9460"            # optional: connect here for the URL's host
 //!
+//! [smdps."smdp.rsp-lab.test"]           # ES3 Handle*Notification endpoint of an SM-DP
+//! notify_url = "https://smdp.rsp-lab.test:9470/gsma/smdp/ES3"
+//!
 //! [retention]
 //! operations_secs = 2592000             # finished operations kept 30 days
 //! notifications_secs = 2592000          # received Default Notifications kept 30 days
@@ -57,8 +60,8 @@ mod peer;
 pub use credentials::Es4Credentials;
 pub use file::ServeOptions;
 pub use infra::config::ConfigError;
-pub(crate) use operators::resolve_pairs;
 pub use operators::{OperatorEndpoint, Operators};
+pub(crate) use operators::{host_of, resolve_pairs};
 pub use peer::PeerSmSr;
 
 /// The SMPP 3.4 link to the SMSC the SM-SR submits its SCP80 secured packets through and
@@ -186,6 +189,9 @@ pub struct SmSrConfig {
     pub outbox: OutboxPolicy,
     /// The operators' ES4 notification endpoints by MNO-ID (`[operators.<MNO-ID>]`).
     pub operators: Operators,
+    /// The SM-DPs' ES3 notification endpoints by SM-DP-ID (`[smdps.<SM-DP-ID>]`): each
+    /// profile's SM-DP is told of its changes (SGP.02 5.4) and tells its operator over ES2.
+    pub smdps: Operators,
     /// What is kept how long.
     pub retention: RetentionPolicy,
     /// Limits of the ES4/ES3/ES7 listener (`[limits.es4]`).
@@ -218,6 +224,7 @@ impl SmSrConfig {
             operations: OperationPolicy::default(),
             outbox: OutboxPolicy::default(),
             operators: Operators::new(),
+            smdps: Operators::new(),
             retention: RetentionPolicy::default(),
             es4_limits: Limits::default(),
             scp81_limits: Limits::default(),

@@ -32,7 +32,7 @@ pub(crate) fn resolve_pairs(operators: &Operators) -> Vec<(String, SocketAddr)> 
 }
 
 /// The host of an `https://host[:port]/…` URL.
-fn host_of(url: &str) -> Option<String> {
+pub(crate) fn host_of(url: &str) -> Option<String> {
     let rest = url.split_once("://")?.1;
     let authority = rest.split(['/', '?', '#']).next()?;
     let host = match authority.strip_prefix('[') {

@@ -80,22 +80,12 @@ fn profile_change(
     for p in &e.profiles {
         let untold = target.as_deref() != Some(p.iccid.as_str());
         if untold && p.isd_p_aid == aid && !was_enabled {
-            notifications::owe(
-                tx,
-                &p.mno_id,
-                "HandleProfileEnabledNotification",
-                &e.eid,
-                &p.iccid,
-            )?;
+            let f = "HandleProfileEnabledNotification";
+            notifications::owe_profile(tx, p, f, &e.eid, None)?;
         }
         if untold && disabled.contains(&p.iccid) {
-            notifications::owe(
-                tx,
-                &p.mno_id,
-                "HandleProfileDisabledNotification",
-                &e.eid,
-                &p.iccid,
-            )?;
+            let f = "HandleProfileDisabledNotification";
+            notifications::owe_profile(tx, p, f, &e.eid, None)?;
         }
     }
     Ok(awaiting.map(|o| o.id))

@@ -80,22 +80,17 @@ pub(crate) fn apply(
     Ok(())
 }
 
-/// Removes a deleted profile from the EIS; its owner is told when someone else asked.
+/// Removes a deleted profile from the EIS; its operator and SM-DP are told, unless one of
+/// them asked.
 fn deleted(tx: &mut Tx<'_>, op: &Operation, iccid: Option<&str>) -> Result<(), StoreError> {
     let Some(iccid) = iccid else { return Ok(()) };
-    let owner = eis::profiles(tx, &op.eid)?
+    let profile = eis::profiles(tx, &op.eid)?
         .into_iter()
-        .find(|p| p.iccid == iccid)
-        .map(|p| p.mno_id);
+        .find(|p| p.iccid == iccid);
     eis::delete_profile(tx, &op.eid, iccid)?;
-    if let Some(owner) = owner.filter(|o| *o != op.requester.id) {
-        notifications::owe(
-            tx,
-            &owner,
-            "HandleProfileDeletedNotification",
-            &op.eid,
-            iccid,
-        )?;
+    if let Some(p) = profile {
+        let f = "HandleProfileDeletedNotification";
+        notifications::owe_profile(tx, &p, f, &op.eid, Some(&op.requester.id))?;
     }
     Ok(())
 }
@@ -146,13 +141,8 @@ fn confirmed(tx: &mut Tx<'_>, op: &Operation, r: &CardResponse) -> Result<(), St
     for p in eis::profiles(tx, &op.eid)? {
         if aids.contains(&p.isd_p_aid) && p.state != ProfileState::Enabled {
             eis::delete_profile(tx, &op.eid, &p.iccid)?;
-            notifications::owe(
-                tx,
-                &p.mno_id,
-                "HandleProfileDeletedNotification",
-                &op.eid,
-                &p.iccid,
-            )?;
+            let f = "HandleProfileDeletedNotification";
+            notifications::owe_profile(tx, &p, f, &op.eid, None)?;
         }
     }
     Ok(())

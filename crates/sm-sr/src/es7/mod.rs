@@ -33,7 +33,7 @@ mod wait;
 
 pub use error::{ChangeError, ECASD_NOT_VERIFIED, RECEIPT_NOT_VERIFIED, peer_code};
 pub use key_establishment::{KeyEstablishmentError, KeySetRequest, NewIsdrKeySet, Sr2KeyAgreement};
-pub(crate) use peers::{Es7Context, host_of};
+pub(crate) use peers::Es7Context;
 pub(crate) use source::run as run_handovers;
 
 impl crate::server::SmSrCore {

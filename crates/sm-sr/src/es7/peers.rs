@@ -47,7 +47,7 @@ impl Es7Context {
     pub(crate) fn peer_named(&self, name: &str, from: &str) -> Option<&PeerSmSr> {
         self.peers
             .iter()
-            .find(|p| p.id == from && host_of(&p.url) == Some(name))
+            .find(|p| p.id == from && crate::config::host_of(&p.url).as_deref() == Some(name))
     }
 
     /// Sends `msg` as `op`'s request to `peer` and reads the response `R` from the HTTP
@@ -119,11 +119,4 @@ impl Responded for soap::es7::CreateAdditionalKeySetResponse {
     fn header(&self) -> &ResponseHeader {
         &self.header
     }
-}
-
-/// The host of an `https://host[:port]/…` URL.
-pub(crate) fn host_of(url: &str) -> Option<&str> {
-    let rest = url.strip_prefix("https://")?;
-    let authority = rest.split('/').next()?;
-    authority.split(':').next().filter(|h| !h.is_empty())
 }

@@ -209,19 +209,25 @@ async fn commit(
     Ok(id)
 }
 
-/// ES4.HandleSMSRChangeNotification owed to the operator of each profile of `eis` but the
-/// one that asked for the change (SGP.02 3.8).
+/// HandleSMSRChangeNotification owed to the operator of each profile of `eis` but the one
+/// that asked for the change (ES4), and to the SM-DP that downloaded it (ES3; SGP.02 3.8).
 fn owe_notifications(tx: &mut Tx<'_>, eis: &crate::eis::Eis) -> Result<(), ChangeError> {
+    use crate::store::notifications::{NotifyInterface, owe_over};
     let asked = changes::get(tx, &eis.eid)?.map(|c| c.requester);
-    let mut told: Vec<&str> = Vec::new();
+    let mut told: Vec<(&str, NotifyInterface)> = Vec::new();
     for p in &eis.profiles {
-        let mno = p.mno_id.as_str();
-        if mno.is_empty() || Some(mno) == asked.as_deref() || told.contains(&mno) {
-            continue;
+        let to = [
+            (p.mno_id.as_str(), NotifyInterface::Es4),
+            (p.smdp_id.as_str(), NotifyInterface::Es3),
+        ];
+        for (id, interface) in to {
+            if id.is_empty() || Some(id) == asked.as_deref() || told.contains(&(id, interface)) {
+                continue;
+            }
+            told.push((id, interface));
+            let f = crate::notifier::SMSR_CHANGE;
+            owe_over(tx, (id, interface), f, &eis.eid, "")?;
         }
-        told.push(mno);
-        let f = crate::notifier::SMSR_CHANGE;
-        crate::store::notifications::owe(tx, mno, f, &eis.eid, "")?;
     }
     Ok(())
 }

@@ -36,6 +36,11 @@ pub(crate) const MIGRATIONS: &[storage::Migration] = &[
         "smsr_change",
         include_str!("../../migrations/0004_smsr_change.sql"),
     ),
+    storage::Migration::new(
+        5,
+        "smdp_notifications",
+        include_str!("../../migrations/0005_smdp_notifications.sql"),
+    ),
 ];
 
 /// A new row identifier: 16 random octets as hex.

@@ -1,5 +1,5 @@
 //! Default Notifications received (`notifications`) and the Handle*Notification calls owed
-//! to operators (`mno_notifications`).
+//! to operators over ES4 and to SM-DPs over ES3 (`mno_notifications`).
 
 use super::replies::{ReplyState, next_attempt};
 use super::{StoreError, Tx, new_id, now_ms};
@@ -21,11 +21,31 @@ pub(crate) fn record(
     Ok(n == 1)
 }
 
-/// A Handle*Notification owed to an operator.
+/// The interface a notification goes over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotifyInterface {
+    /// ES4, to an operator (SGP.02 5.5).
+    Es4,
+    /// ES3, to an SM-DP (SGP.02 5.4), which forwards it to the operator over ES2.
+    Es3,
+}
+
+impl NotifyInterface {
+    fn as_str(self) -> &'static str {
+        match self {
+            NotifyInterface::Es4 => "ES4",
+            NotifyInterface::Es3 => "ES3",
+        }
+    }
+}
+
+/// A Handle*Notification owed to an operator (ES4) or an SM-DP (ES3).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MnoNotification {
-    /// The operator (the profile's MNO-ID).
+    /// The operator (the profile's MNO-ID) or the SM-DP (its SM-DP-ID).
     pub recipient: String,
+    /// Which of the two.
+    pub interface: NotifyInterface,
     /// `HandleProfileEnabledNotification`, `HandleProfileDisabledNotification`,
     /// `HandleProfileDeletedNotification`, `HandleSMSRChangeNotification` (SGP.02 5.5).
     pub function: String,
@@ -39,33 +59,68 @@ pub struct MnoNotification {
     pub attempts: u32,
 }
 
-/// Queues a Handle*Notification for `recipient`.
-pub(crate) fn owe(
+/// Queues `function` about profile `p` of `eid` for its operator (ES4) and for the SM-DP
+/// that downloaded it (ES3, SGP.02 5.4), each unless it is `except` (the requester, who
+/// has the function's own response).
+pub(crate) fn owe_profile(
     tx: &mut Tx<'_>,
-    recipient: &str,
+    p: &crate::eis::Profile,
+    function: &str,
+    eid: &str,
+    except: Option<&str>,
+) -> Result<(), StoreError> {
+    let to = [
+        (p.mno_id.as_str(), NotifyInterface::Es4),
+        (p.smdp_id.as_str(), NotifyInterface::Es3),
+    ];
+    for (recipient, interface) in to {
+        if !recipient.is_empty() && Some(recipient) != except {
+            owe_over(tx, (recipient, interface), function, eid, &p.iccid)?;
+        }
+    }
+    Ok(())
+}
+
+/// Queues `function` for `recipient` over `interface`.
+pub(crate) fn owe_over(
+    tx: &mut Tx<'_>,
+    (recipient, interface): (&str, NotifyInterface),
     function: &str,
     eid: &str,
     iccid: &str,
 ) -> Result<(), StoreError> {
     tx.execute(
-        "INSERT INTO mno_notifications (id, recipient, function, eid, iccid, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
-        &[&new_id()?, &recipient, &function, &eid, &iccid, &now_ms()],
+        "INSERT INTO mno_notifications (id, recipient, interface, function, eid, iccid, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        &[
+            &new_id()?,
+            &recipient,
+            &interface.as_str(),
+            &function,
+            &eid,
+            &iccid,
+            &now_ms(),
+        ],
     )?;
     Ok(())
 }
 
-const COLUMNS: &str = "id, recipient, function, eid, iccid, created_at, attempts";
+const COLUMNS: &str = "id, recipient, interface, function, eid, iccid, created_at, attempts";
 
-type OwedRow = (String, String, String, String, String, i64, i64);
+type OwedRow = (String, String, String, String, String, String, i64, i64);
 
 fn owed_of(rows: Vec<OwedRow>) -> Vec<(String, MnoNotification)> {
     rows.into_iter()
         .map(
-            |(id, recipient, function, eid, iccid, created_at, attempts)| {
+            |(id, recipient, interface, function, eid, iccid, created_at, attempts)| {
                 let attempts = u32::try_from(attempts).unwrap_or(u32::MAX);
+                let interface = match interface.as_str() {
+                    "ES3" => NotifyInterface::Es3,
+                    _ => NotifyInterface::Es4,
+                };
                 let n = MnoNotification {
                     recipient,
+                    interface,
                     function,
                     eid,
                     iccid,
@@ -90,21 +145,21 @@ pub(crate) fn owed(tx: &mut Tx<'_>) -> Result<Vec<MnoNotification>, StoreError> 
     Ok(owed_of(rows).into_iter().map(|(_, n)| n).collect())
 }
 
-/// The notifications owed to `recipient` whose next delivery is due at `now`, oldest
-/// first, with their row identifiers.
+/// The notifications owed to `recipient` over `interface` whose next delivery is due at
+/// `now`, oldest first, with their row identifiers.
 pub(crate) fn due(
     tx: &mut Tx<'_>,
-    recipient: &str,
+    (recipient, interface): (&str, NotifyInterface),
     now: i64,
     limit: i64,
 ) -> Result<Vec<(String, MnoNotification)>, StoreError> {
     let rows: Vec<OwedRow> = tx.query(
         &format!(
-            "SELECT {COLUMNS} FROM mno_notifications WHERE recipient = $1 \
+            "SELECT {COLUMNS} FROM mno_notifications WHERE recipient = $1 AND interface = $4 \
              AND delivered_at IS NULL AND failed_at IS NULL AND next_at <= $2 \
              ORDER BY created_at, id LIMIT $3"
         ),
-        &[&recipient, &now, &limit],
+        &[&recipient, &now, &limit, &interface.as_str()],
     )?;
     Ok(owed_of(rows))
 }

@@ -106,6 +106,19 @@ impl Lab {
 
     /// A fresh SM-SR with the EIS that POSTs operator `mno_id`'s notifications to `url`.
     pub(crate) async fn with_operator_endpoint(mno_id: &str, url: &str) -> Lab {
+        Lab::with_notify_endpoint(|c| &mut c.operators, mno_id, url).await
+    }
+
+    /// A fresh SM-SR with the EIS that POSTs SM-DP `smdp_id`'s ES3 notifications to `url`.
+    pub(crate) async fn with_smdp_endpoint(smdp_id: &str, url: &str) -> Lab {
+        Lab::with_notify_endpoint(|c| &mut c.smdps, smdp_id, url).await
+    }
+
+    async fn with_notify_endpoint(
+        table: fn(&mut SmSrConfig) -> &mut sm_sr::config::Operators,
+        id: &str,
+        url: &str,
+    ) -> Lab {
         let dir = tempfile::tempdir().unwrap();
         let db = storage::testing::database_url(dir.path(), "smsr_test").await;
         let mut c = config(dir.path(), &db, None, 1000);
@@ -113,7 +126,7 @@ impl Lab {
             notify_url: url.into(),
             resolve: None,
         };
-        c.operators.insert(mno_id.into(), endpoint);
+        table(&mut c).insert(id.into(), endpoint);
         let smsr = SmSr::start(c).await.expect("SM-SR starts");
         smsr.import_eis_json(&eis_json()).await.unwrap();
         Lab {

@@ -20,11 +20,19 @@ async fn p1_disabled_by_p2(lab: &Lab) {
     lab.smsr.default_notification(EID, &n).await.unwrap();
 }
 
-/// Waits (within [`WITHIN`]) until the owed notifications satisfy `want`.
+/// The notifications owed to operators (ES4).
+async fn owed_es4(lab: &Lab) -> Vec<sm_sr::MnoNotification> {
+    let owed = lab.smsr.owed_notifications().await.unwrap();
+    owed.into_iter()
+        .filter(|n| n.interface == sm_sr::NotifyInterface::Es4)
+        .collect()
+}
+
+/// Waits (within [`WITHIN`]) until the notifications owed to operators satisfy `want`.
 async fn owed_reach(lab: &Lab, want: impl Fn(&[sm_sr::MnoNotification]) -> bool) {
     let wait = async {
         loop {
-            if want(&lab.smsr.owed_notifications().await.unwrap()) {
+            if want(&owed_es4(lab).await) {
                 return;
             }
             tokio::time::sleep(Duration::from_millis(10)).await;
@@ -81,10 +89,45 @@ async fn an_operator_without_an_endpoint_is_not_called_and_stays_owed() {
     let url = format!("https://{}:{}/cb", tls_host(), addr.port());
     let lab = Lab::with_operator_endpoint("mno-b", &url).await;
     p1_disabled_by_p2(&lab).await;
-    let owed = lab.smsr.owed_notifications().await.unwrap();
+    let owed = owed_es4(&lab).await;
     assert_eq!((owed.len(), owed[0].recipient.as_str()), (1, "mno-a"));
     let lab = lab.restart().await;
-    let owed = lab.smsr.owed_notifications().await.unwrap();
+    let owed = owed_es4(&lab).await;
     assert_eq!(owed[0].attempts, 0, "never tried: mno-a has no notify_url");
+    lab.smsr.shutdown().await;
+}
+
+#[tokio::test]
+async fn sgp02_5_4_the_sm_dp_of_the_profile_receives_its_es3_notification() {
+    let addr = free_port();
+    let url = format!("https://{}:{}/cb", tls_host(), addr.port());
+    let mut dp = requester_on(addr).await;
+    let lab = Lab::with_smdp_endpoint("dp", &url).await;
+    p1_disabled_by_p2(&lab).await;
+    let body = tokio::time::timeout(WITHIN, dp.bodies.recv()).await;
+    let body = body.expect("the notification").unwrap();
+    let env = Envelope::decode(body.as_bytes()).unwrap();
+    let Ok(soap::es3::Es3Callback::ProfileDisabled(n)) = soap::es3::Es3Callback::decode(&env)
+    else {
+        panic!("not an ES3 HandleProfileDisabledNotification: {body}");
+    };
+    assert_eq!((n.eid.as_ref(), n.iccid.as_ref()), (EID, P1));
+    // Delivered: only the operator's (no endpoint) stays owed.
+    let wait = async {
+        loop {
+            let owed = lab.smsr.owed_notifications().await.unwrap();
+            if owed
+                .iter()
+                .all(|n| n.interface == sm_sr::NotifyInterface::Es4)
+            {
+                return owed.len();
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    };
+    let left = tokio::time::timeout(WITHIN, wait)
+        .await
+        .expect("ES3 delivered");
+    assert_eq!(left, 1);
     lab.smsr.shutdown().await;
 }

@@ -69,17 +69,33 @@ async fn enable_then_notification_then_confirmation() {
     assert_eq!(done.state, OperationState::Succeeded);
     assert_eq!(state(&lab, P2).await, Some(ProfileState::Enabled));
     assert_eq!(state(&lab, P1).await, Some(ProfileState::Disabled));
+    // P1's operator over ES4 and the SM-DP that downloaded it over ES3 (SGP.02 5.4, 5.5).
     let owed = lab.smsr.owed_notifications().await.unwrap();
-    assert_eq!(owed.len(), 1);
+    let mut told: Vec<_> = owed
+        .iter()
+        .map(|n| {
+            (
+                n.interface,
+                n.recipient.as_str(),
+                n.function.as_str(),
+                n.iccid.as_str(),
+            )
+        })
+        .collect();
+    told.sort_by_key(|t| t.1);
+    let f = "HandleProfileDisabledNotification";
     assert_eq!(
-        (owed[0].function.as_str(), owed[0].iccid.as_str()),
-        ("HandleProfileDisabledNotification", P1)
+        told,
+        [
+            (sm_sr::NotifyInterface::Es3, "dp", f, P1),
+            (sm_sr::NotifyInterface::Es4, "mno-a", f, P1)
+        ]
     );
 
     // The card repeats it (no confirmation reached it): confirmed again, applied once.
     let again = lab.smsr.default_notification(EID, &n).await.unwrap();
     assert!(!again.applied);
-    assert_eq!(lab.smsr.owed_notifications().await.unwrap().len(), 1);
+    assert_eq!(lab.smsr.owed_notifications().await.unwrap().len(), 2);
     let pending = lab.smsr.pending_commands(10).await.unwrap();
     assert_eq!(pending.len(), 2, "two confirmations queued");
     lab.smsr.shutdown().await;

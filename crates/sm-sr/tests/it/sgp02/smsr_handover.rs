@@ -350,11 +350,17 @@ async fn sgp02_3_8_an_unreachable_sm_sr2_is_tried_again_until_it_takes_the_euicc
     assert_eq!(op.state, OperationState::Succeeded, "{:?}", op.code);
     assert!(sr2.smsr.eis(&eid).await.is_ok());
     let owed = sr2.smsr.owed_notifications().await.unwrap();
-    let told: Vec<_> = owed
+    let mut told: Vec<_> = owed
         .iter()
         .filter(|n| n.function == "HandleSMSRChangeNotification")
-        .map(|n| (n.recipient.as_str(), n.eid.as_str()))
+        .map(|n| (n.interface, n.recipient.as_str(), n.eid.as_str()))
         .collect();
-    assert_eq!(told, [("mno-a", eid.as_str())]);
+    told.sort_by_key(|t| t.1);
+    let dp = owners().smdp_id;
+    let want = [
+        (sm_sr::NotifyInterface::Es3, dp.as_str(), eid.as_str()),
+        (sm_sr::NotifyInterface::Es4, "mno-a", eid.as_str()),
+    ];
+    assert_eq!(told, want);
     device.stop().await;
 }
