@@ -364,3 +364,33 @@ async fn sgp02_3_8_an_unreachable_sm_sr2_is_tried_again_until_it_takes_the_euicc
     assert_eq!(told, want);
     device.stop().await;
 }
+
+#[tokio::test]
+async fn sgp02_3_8_a_handover_repeated_after_the_commit_is_taken_as_done() {
+    // SM-SR2 already manages the eUICC (it committed; its answer never reached SM-SR1):
+    // the repeated HandoverEUICC is answered "already managed", and SM-SR1 lets go.
+    let rig = Rig::new().await;
+    let euicc_eis = rig.sr1.smsr.eis(&rig.eid).await.unwrap();
+    rig.sr2
+        .smsr
+        .import_eis_json(&euicc_eis.to_json())
+        .await
+        .unwrap();
+    let prepared = rig
+        .sr2
+        .smsr
+        .prepare_smsr_change(&operator(), &rig.eid, SR1)
+        .await;
+    assert!(matches!(prepared, Err(ChangeError::AlreadyManaged(_))));
+    let id = rig
+        .sr1
+        .smsr
+        .smsr_change(&operator(), &rig.eid, SR2)
+        .await
+        .unwrap()
+        .operation_id;
+    let op = finished(&rig.sr1, &id).await;
+    assert_eq!(op.state, OperationState::Succeeded, "{:?}", op.code);
+    assert!(rig.sr1.smsr.eis(&rig.eid).await.is_err());
+    rig.device.stop().await;
+}
