@@ -1,6 +1,7 @@
 //! The benchmark's lab: a lab PKI, a software M2M eUICC with a bootstrap profile (enabled,
 //! Fall-Back Attribute) and a local one, the lab's SMSC, the SM-SR bound to it with the
-//! card's EIS, and the device's modem bound as the enabled profile's MSISDN.
+//! card's EIS (with `[scp81]` for the HTTPS bearer), and the device's modem bound as the
+//! enabled profile's MSISDN.
 
 use std::time::Duration;
 
@@ -10,7 +11,7 @@ use euicc_sim::m2m::{M2mPreload, M2mSetup, address_from_digits};
 use euicc_sim::{Credentials, Euicc, EuiccOptions};
 use m2m_device::{Modem, ModemConfig, Network};
 use proto::saip::{Personalization, minimal_profile};
-use sm_sr::config::{Es4Credentials, SmscLink};
+use sm_sr::config::{Es4Credentials, Scp81Listener, SmscLink};
 use sm_sr::eis::CardOwners;
 use sm_sr::{OperationState, Requester, SmSr, SmSrConfig, SmSrHandle};
 use smpp::{Account, Smsc, SmscConfig};
@@ -73,7 +74,6 @@ fn card(pki: &certs::Pki) -> Result<Euicc, SmsrBenchError> {
 
 impl Lab {
     pub(super) async fn start(bearer: Bearer) -> Result<Lab, SmsrBenchError> {
-        let Bearer::Scp80 = bearer;
         let pki = generate(&LabPkiOptions::default()).map_err(|x| setup("PKI")(x.to_string()))?;
         let euicc = card(&pki)?;
         let accounts = vec![
@@ -85,7 +85,7 @@ impl Lab {
             .map_err(|x| setup("SMSC")(x.to_string()))?;
         let addr = smsc.local_addr().to_string();
         let dir = tempfile::tempdir().map_err(|x| setup("data directory")(x.to_string()))?;
-        let smsr = start_smsr(&pki, dir.path(), &addr).await?;
+        let smsr = start_smsr(&pki, dir.path(), &addr, bearer).await?;
         let eis =
             serde_json::to_string(&euicc.m2m_eis()).map_err(|x| setup("EIS")(x.to_string()))?;
         let owners = CardOwners {
@@ -151,10 +151,13 @@ impl Lab {
     }
 }
 
+/// The SM-SR on the SMSC; with SCP81, its admin server on a loopback port too (the card's
+/// EIS has an SCP81 key set, so every command then goes by push and admin session).
 async fn start_smsr(
     pki: &certs::Pki,
     dir: &std::path::Path,
     smsc: &str,
+    bearer: Bearer,
 ) -> Result<SmSrHandle, SmsrBenchError> {
     let mut c = SmSrConfig::new(dir, "smsr.rsp-lab.test");
     c.es4_listen = "127.0.0.1:0"
@@ -168,6 +171,12 @@ async fn start_smsr(
         system_id: "smsr".into(),
         password: "smsr".into(),
     });
+    if bearer == Bearer::Scp81 {
+        let listen = "127.0.0.1:0"
+            .parse()
+            .map_err(|_| setup("SCP81")("address".into()))?;
+        c.scp81 = Some(Scp81Listener::new(listen, "/gp/admin"));
+    }
     SmSr::start(c)
         .await
         .map_err(|x| setup("SM-SR")(x.to_string()))

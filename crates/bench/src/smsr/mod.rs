@@ -9,9 +9,10 @@
 //! card together, and the driver's polling of the operation's state) divided by the
 //! operations; beside it the cryptographic floor measured in the same run (module `floor`).
 //!
-//! Bearers: [`Bearer::Scp80`] (SMS). SCP81 (PSK-TLS, GP Amendment B) is a second variant of
-//! [`Bearer`] whose module `lab` starts the SM-SR with `[scp81]` and the device's BIP channel,
-//! and whose floor adds one PSK-TLS handshake per admin session; the loop is shared.
+//! Bearers: [`Bearer::Scp80`] (SMS) and [`Bearer::Scp81`] (HTTPS: the SM-SR started with
+//! `[scp81]`, each command announced by a push SMS, the card opening its BIP channel through
+//! the device to the admin server and running PSK-TLS itself; GP Amendment B). The loop is
+//! shared; each bearer has its floor (module `floor`).
 
 mod floor;
 mod lab;
@@ -26,6 +27,8 @@ use serde::Serialize;
 pub enum Bearer {
     /// SMS: SCP80 secured packets through the SMSC (ETSI TS 102 225, SGP.02 2.4.3).
     Scp80,
+    /// HTTPS: a push SMS, then the admin session over PSK-TLS (SGP.02 2.4.4).
+    Scp81,
 }
 
 /// What to run.
@@ -93,7 +96,7 @@ pub async fn run(o: &SmsrOptions) -> Result<SmsrReport, SmsrBenchError> {
     let elapsed = t0.elapsed();
     let cpu = lab_sys::usage::process_cpu().saturating_sub(cpu0);
     lab.stop().await;
-    let floor = floor::measure(o.floor_iterations.max(1))?;
+    let floor = floor::measure(o.bearer, o.floor_iterations.max(1)).await?;
     let n = o.operations.max(1) as f64;
     let cpu_per_op_us = cpu.as_secs_f64() * 1e6 / n;
     let floor_per_op_us = floor.per_op.as_secs_f64() * 1e6;
@@ -105,7 +108,7 @@ pub async fn run(o: &SmsrOptions) -> Result<SmsrReport, SmsrBenchError> {
         cpu_per_op_us,
         floor_per_op_us,
         ratio: cpu_per_op_us / floor_per_op_us.max(1e-9),
-        floor_counts: floor::COUNTS,
+        floor_counts: floor.counts,
     })
 }
 

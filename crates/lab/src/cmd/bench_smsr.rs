@@ -1,6 +1,6 @@
-//! `rsp-lab bench smsr`: ES4.EnableProfile round trips through the SM-SR over SCP80 with
-//! the lab's SMSC, device and M2M card in process ([`bench::smsr`]), the process CPU per
-//! operation beside the cryptographic floor.
+//! `rsp-lab bench smsr`: ES4.EnableProfile round trips through the SM-SR over SCP80 (SMS)
+//! or SCP81 (push SMS and PSK-TLS admin session) with the lab's SMSC, device and M2M card in
+//! process ([`bench::smsr`]), the process CPU per operation beside the cryptographic floor.
 
 use bench::smsr::{Bearer, SmsrOptions, SmsrReport};
 
@@ -10,8 +10,9 @@ pub(crate) struct SmsrArgs {
     /// Enable operations timed (after one warm-up), alternating between two profiles.
     #[arg(short = 'n', long, default_value_t = 200)]
     operations: usize,
-    /// The ES5 bearer: scp80 (SMS through the SMSC).
-    #[arg(long, default_value = "scp80", value_parser = ["scp80"])]
+    /// The ES5 bearer: scp80 (SMS through the SMSC) or scp81 (a push SMS, then HTTPS over
+    /// PSK-TLS through the device's BIP channel).
+    #[arg(long, default_value = "scp80", value_parser = ["scp80", "scp81"])]
     bearer: String,
     /// Iterations of each primitive of the cryptographic floor.
     #[arg(long, default_value_t = 2000)]
@@ -44,7 +45,10 @@ pub(crate) fn run(a: SmsrArgs) -> Result<(), BenchSmsrError> {
     }
     let options = SmsrOptions {
         operations: a.operations,
-        bearer: Bearer::Scp80,
+        bearer: match a.bearer.as_str() {
+            "scp81" => Bearer::Scp81,
+            _ => Bearer::Scp80,
+        },
         floor_iterations: a.floor_iterations,
     };
     let report = crate::runtime()?.block_on(bench::smsr::run(&options))?;

@@ -13,16 +13,27 @@ fn bench_smsr(args: &[&str]) -> std::process::Output {
         .expect("rsp-lab runs")
 }
 
-#[test]
-fn four_enables_complete_and_report_cpu_beside_the_floor() {
-    let out = bench_smsr(&["-n", "4", "--floor-iterations", "20", "--json"]);
+/// `-n 4` over `bearer` as JSON, which must succeed.
+fn four_over(bearer: &str) -> Value {
+    let out = bench_smsr(&[
+        "-n",
+        "4",
+        "--floor-iterations",
+        "20",
+        "--bearer",
+        bearer,
+        "--json",
+    ]);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let r: Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    assert_eq!(r["bearer"], "Scp80");
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+/// The figures of a report are positive and the ratio is theirs.
+fn figures_hold(r: &Value) {
     assert_eq!(r["operations"], 4);
     let f = |k: &str| r[k].as_f64().unwrap_or_else(|| panic!("{k}"));
     for k in [
@@ -35,7 +46,22 @@ fn four_enables_complete_and_report_cpu_beside_the_floor() {
     }
     let ratio = f("cpu_per_op_us") / f("floor_per_op_us");
     assert!((f("ratio") - ratio).abs() < 1e-6 * ratio);
+}
+
+#[test]
+fn four_enables_complete_and_report_cpu_beside_the_floor() {
+    let r = four_over("scp80");
+    assert_eq!(r["bearer"], "Scp80");
+    figures_hold(&r);
     assert!(r["floor_counts"].as_str().unwrap().contains("PoR"));
+}
+
+#[test]
+fn four_enables_over_scp81_complete_with_the_handshakes_in_the_floor() {
+    let r = four_over("scp81");
+    assert_eq!(r["bearer"], "Scp81");
+    figures_hold(&r);
+    assert!(r["floor_counts"].as_str().unwrap().contains("PSK-TLS"));
 }
 
 #[test]
