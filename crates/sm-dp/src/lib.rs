@@ -14,6 +14,9 @@
 //!   restarted server, or another instance over the same PostgreSQL, continues open
 //!   downloads; [`SmDpView`] is what may be read or seeded from outside.
 //!
+//! - The SGP.02 (M2M) SM-DP ([`sgp02`]): the download into an ISD-P through the SM-SR
+//!   (ES8 over ES3.SendData), sharing the profile packages of the inventory.
+//!
 //! Start it with [`SmDp::start`]; operators call it with [`es2p::client::Es2Client`].
 
 #![forbid(unsafe_code)]
@@ -29,6 +32,7 @@ pub mod es12;
 pub mod es2p;
 pub mod es9p;
 mod faults;
+pub mod sgp02;
 pub use faults::SERVED_FAULTS;
 pub use faults::from_table as faults_from_table;
 mod http;

@@ -11,5 +11,6 @@ mod inventory;
 mod order_list;
 mod retention;
 mod scale_out;
+mod sgp02;
 mod sgp22;
 mod storage_faults;

@@ -1,0 +1,3 @@
+//! The SGP.02 SM-DP.
+
+mod es8_download;
