@@ -67,3 +67,51 @@ pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
     }
     out
 }
+
+/// Why [`body_limited`] returned no body.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BodyError {
+    /// The body is longer than the limit (the rest is not read).
+    #[error("response body over {0} octets")]
+    TooLarge(usize),
+    /// Reading it failed.
+    #[error("{}", error_chain(.0))]
+    Read(#[from] reqwest::Error),
+}
+
+/// The body of `response`, read chunk by chunk and refused once it passes `max` octets: a
+/// peer's answer is bounded like every other input.
+pub async fn body_limited(
+    mut response: reqwest::Response,
+    max: usize,
+) -> Result<Vec<u8>, BodyError> {
+    if response.content_length().is_some_and(|n| n > max as u64) {
+        return Err(BodyError::TooLarge(max));
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        if body.len() + chunk.len() > max {
+            return Err(BodyError::TooLarge(max));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(body: Vec<u8>) -> reqwest::Response {
+        reqwest::Response::from(http::Response::new(body))
+    }
+
+    #[tokio::test]
+    async fn a_body_within_the_limit_is_read_whole_and_a_longer_one_refused() {
+        let got = body_limited(response(vec![7; 100]), 100).await.unwrap();
+        assert_eq!(got, vec![7; 100]);
+        let over = body_limited(response(vec![7; 101]), 100).await;
+        assert!(matches!(over, Err(BodyError::TooLarge(100))));
+    }
+}

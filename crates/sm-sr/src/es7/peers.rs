@@ -73,12 +73,13 @@ impl Es7Context {
             .await
             .map_err(|e| unreachable(&e))?;
         let status = response.status();
-        let body = response.bytes().await.map_err(|e| unreachable(&e))?;
-        if body.len() > MAX_RESPONSE || body.is_empty() {
+        let body = infra::client::body_limited(response, MAX_RESPONSE)
+            .await
+            .map_err(|e| unreachable(&e))?;
+        if body.is_empty() {
             return Err(ChangeError::Unreachable(format!(
-                "{} answered HTTP {status} with {} octets",
-                peer.id,
-                body.len()
+                "{} answered HTTP {status} without a body",
+                peer.id
             )));
         }
         let env = Envelope::decode(&body).map_err(|e| unreachable(&e))?;
