@@ -19,6 +19,8 @@ pub(crate) struct Context {
     pub metrics: Arc<SmSrMetrics>,
     /// Wakes the SMS bearer after a commit queued a command.
     pub commands_queued: Arc<tokio::sync::Notify>,
+    /// Wakes the outbox after a commit finished an operation whose response is owed.
+    pub responses_due: Arc<tokio::sync::Notify>,
 }
 
 impl Context {
@@ -33,12 +35,19 @@ impl Context {
             es7: std::sync::OnceLock::new(),
             operations: config.operations.clone(),
             commands_queued: Arc::new(tokio::sync::Notify::new()),
+            responses_due: Arc::new(tokio::sync::Notify::new()),
         })
     }
 
     /// Tells the bearers that a committed transaction queued a command.
     pub(crate) fn wake_bearers(&self) {
         self.commands_queued.notify_one();
+    }
+
+    /// Tells the outbox that a committed transaction may have finished an operation, so
+    /// its asynchronous response goes out without waiting for the next poll.
+    pub(crate) fn wake_outbox(&self) {
+        self.responses_due.notify_one();
     }
 }
 

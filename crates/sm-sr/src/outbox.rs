@@ -35,8 +35,10 @@ pub(crate) async fn run(
         if let Err(e) = round(&ctx, &client, &policy).await {
             tracing::warn!(error = %e, "outbox round failed");
         }
-        if !pause(&mut stop, policy.poll).await {
-            return;
+        tokio::select! {
+            _ = stop.wait_for(|s| *s) => return,
+            _ = tokio::time::sleep(policy.poll) => {}
+            _ = ctx.responses_due.notified() => {}
         }
     }
 }

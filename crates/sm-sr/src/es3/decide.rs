@@ -18,6 +18,9 @@ pub(crate) struct Es3Decision {
     pub decision: Decision,
     pub tar: Vec<u8>,
     pub new_profile: Option<Profile>,
+    /// SCP03t TLVs relayed as they came (SGP.02 4.1.3.3), instead of a command script of
+    /// the decision's C-APDUs.
+    pub scp03t: Option<Vec<u8>>,
 }
 
 /// A CreateISDP request's fields (SGP.02 5.4: `Eid`, `Iccid`, `Mno-id`, `RequiredMemory`).
@@ -51,6 +54,7 @@ fn on_isd_r(eis: &Eis, decision: Decision) -> Es3Decision {
         decision,
         tar: eis.isd_r.tar.clone(),
         new_profile: None,
+        scp03t: None,
     }
 }
 
@@ -110,10 +114,13 @@ pub(crate) fn send_data(
     sd_aid: &[u8],
     data: &[u8],
 ) -> Result<Es3Decision, Es3Error> {
-    let apdus = relayed_apdus(data)?;
+    let relayed = relayed(data)?;
     let unknown = || Es3Error::UnknownSecurityDomain(hex::encode_upper(sd_aid));
     let refused = || Es3Error::SecurityDomainNotAllowed(hex::encode_upper(sd_aid));
     let (tar, iccid) = if sd_aid == eis.isd_r.aid.as_slice() {
+        if matches!(relayed, Relayed::Scp03t(_)) {
+            return Err(refused());
+        }
         let downloading = eis
             .profiles
             .iter()
@@ -134,6 +141,10 @@ pub(crate) fn send_data(
         }
         (tar, Some(p.iccid.clone()))
     };
+    let (apdus, scp03t) = match relayed {
+        Relayed::Apdus(apdus) => (apdus, None),
+        Relayed::Scp03t(tlvs) => (Vec::new(), Some(tlvs)),
+    };
     let decision = Decision {
         function: Function::SendData,
         iccid,
@@ -141,6 +152,7 @@ pub(crate) fn send_data(
     };
     Ok(Es3Decision {
         tar,
+        scp03t,
         ..on_isd_r(eis, decision)
     })
 }
@@ -224,7 +236,19 @@ pub(crate) fn download_completed<'a>(
 /// The C-APDUs of `Data`: an expanded command script (`AA`/`AE`, ETSI TS 102 226 5.2.1)
 /// or its content (`22` C-APDU TLVs), at most [`MAX_SEND_DATA`] octets, holding C-APDUs
 /// only. The SM-SR relays them, unread, in the definite-length script ES5 uses.
-pub(crate) fn relayed_apdus(data: &[u8]) -> Result<Vec<Vec<u8>>, Es3Error> {
+/// What a SendData's `Data` is to the SM-SR.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Relayed {
+    /// The C-APDUs of a command script (ETSI TS 102 226 5.2.1), sent as a script.
+    Apdus(Vec<Vec<u8>>),
+    /// SCP03t TLVs for an ISD-P (SGP.02 4.1.3.3: `84` INITIALIZE UPDATE, `85` EXTERNAL
+    /// AUTHENTICATE, `86`/`87` protected package data), relayed verbatim: the SM-SR cannot
+    /// read them (SGP.02 2.3, ES8) and only checks that they are whole TLVs.
+    Scp03t(Vec<u8>),
+}
+
+/// Reads `data` as a command script (`AA`/`AE`, or bare `22` C-APDU TLVs) or SCP03t TLVs.
+pub(crate) fn relayed(data: &[u8]) -> Result<Relayed, Es3Error> {
     if data.len() > MAX_SEND_DATA {
         return Err(Es3Error::InvalidData("larger than the SM-SR relays"));
     }
@@ -235,6 +259,7 @@ pub(crate) fn relayed_apdus(data: &[u8]) -> Result<Vec<Vec<u8>>, Es3Error> {
             wrapped = definite(data);
             &wrapped
         }
+        Some(0x84..=0x87) => return scp03t(data).map(Relayed::Scp03t),
         _ => return Err(Es3Error::InvalidData("not a command script")),
     };
     let parsed =
@@ -247,7 +272,21 @@ pub(crate) fn relayed_apdus(data: &[u8]) -> Result<Vec<Vec<u8>>, Es3Error> {
     {
         return Err(Es3Error::InvalidData("only C-APDUs are relayed"));
     }
-    Ok(parsed.apdus().map(<[u8]>::to_vec).collect())
+    Ok(Relayed::Apdus(parsed.apdus().map(<[u8]>::to_vec).collect()))
+}
+
+/// `data` when it is one or more whole TLVs, each tagged `84`–`87`.
+fn scp03t(data: &[u8]) -> Result<Vec<u8>, Es3Error> {
+    let mut rest = data;
+    while !rest.is_empty() {
+        let (tag, _, after) = crate::es5::tlv::next(rest)
+            .map_err(|_| Es3Error::InvalidData("truncated SCP03t TLV"))?;
+        if !(0x84..=0x87).contains(&tag) {
+            return Err(Es3Error::InvalidData("not an SCP03t TLV"));
+        }
+        rest = after;
+    }
+    Ok(data.to_vec())
 }
 
 /// `AA L content`, the length in BER (content at most [`MAX_SEND_DATA`] octets).
@@ -261,4 +300,36 @@ fn definite(content: &[u8]) -> Vec<u8> {
     }
     out.extend_from_slice(content);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(s: &str) -> Vec<u8> {
+        hex::decode(s).unwrap()
+    }
+
+    #[test]
+    fn sgp02_4_1_3_3_scp03t_tlvs_are_relayed_whole_and_scripts_read() {
+        let iu = h("840A300101020304050607080E");
+        assert_eq!(
+            relayed(&iu[..12]).unwrap(),
+            Relayed::Scp03t(iu[..12].to_vec())
+        );
+        assert!(relayed(&iu).is_err(), "a trailing octet");
+        let two = [&h("8602AABB")[..], &h("8701CC")].concat();
+        assert_eq!(relayed(&two).unwrap(), Relayed::Scp03t(two.clone()));
+        let script = h("AA07220580F2800200");
+        assert_eq!(
+            relayed(&script).unwrap(),
+            Relayed::Apdus(vec![h("80F2800200")])
+        );
+        for bad in ["8605AABB", "8602AABB9000", "86", "9F8402", ""] {
+            assert!(
+                matches!(relayed(&h(bad)), Err(Es3Error::InvalidData(_))),
+                "{bad}"
+            );
+        }
+    }
 }

@@ -83,9 +83,10 @@ impl Es3<'_> {
             .await
     }
 
-    /// ES3.SendData: the C-APDUs of `data` to security domain `sd_aid`. `data` is an
-    /// expanded command script (`AA`/`AE`, ETSI TS 102 226 5.2.1) or its `22` C-APDU
-    /// TLVs, at most [`MAX_SEND_DATA`] octets, C-APDUs only; they are relayed unread.
+    /// ES3.SendData: `data` to security domain `sd_aid`, at most [`MAX_SEND_DATA`] octets:
+    /// an expanded command script (`AA`/`AE`, ETSI TS 102 226 5.2.1) or its `22` C-APDU
+    /// TLVs, C-APDUs only; or SCP03t TLVs for an ISD-P (SGP.02 4.1.3.3), relayed as they
+    /// are and answered with the ISD-P's SCP03t response.
     pub async fn send_data(
         &self,
         r: &Requester,
@@ -93,7 +94,7 @@ impl Es3<'_> {
         sd_aid: &[u8],
         data: &[u8],
     ) -> Result<Accepted, Es3Error> {
-        decide::relayed_apdus(data)?;
+        decide::relayed(data)?;
         let (aid, data) = (sd_aid.to_vec(), data.to_vec());
         self.store(r, eid, move |e, who| decide::send_data(e, who, &aid, &data))
             .await
@@ -254,14 +255,13 @@ impl Es3<'_> {
             if let Some(p) = &d.new_profile {
                 store_eis::insert_profile(tx, &e.eid, p)?;
             }
-            Ok(crate::es4::store_to(
-                tx,
-                e,
-                &d.decision,
-                r,
-                validity,
-                &d.tar,
-            )?)
+            let id = match &d.scp03t {
+                Some(tlvs) => {
+                    crate::es4::store_command(tx, e, &d.decision, r, validity, &d.tar, tlvs)
+                }
+                None => crate::es4::store_to(tx, e, &d.decision, r, validity, &d.tar),
+            };
+            Ok(id?)
         })
         .await
     }

@@ -3,13 +3,20 @@
 //! keys, the requester's profiles only). The EUM-signed fields the SM-SR keeps without
 //! interpreting come from the EIS's `info` (`productionDate`, `platformType`,
 //! `platformVersion`, `isdPLoadFileAid`, `isdPModuleAid`, `ecasdAid`, hex for AIDs), empty
-//! when the registration did not give them.
+//! when the registration did not give them. The ECASD carries CERT.ECASD.ECKA (`info`'s
+//! `ecasdCertificate`) as the certificate of its `CA` key set: it is public, signed by the
+//! EUM, and the SM-DP needs it for the ISD-P's key establishment (SGP.02 3.1.2, 4.1.3.1).
 
 use proto::ids::{Eid, Iccid};
-use soap::eis::{self as b, Pol2Subject, SecurityDomain, SecurityDomainRole};
+use soap::eis::{
+    self as b, Certificate, KeySet, KeySetType, Pol2Subject, SecurityDomain, SecurityDomainRole,
+};
 use soap::message::Hex;
 
 use crate::eis::{Eis, Pol2, Pol2Action, Pol2Qualification, Profile, ProfileState};
+
+/// `info` key of the ECASD certificate (hex).
+pub(crate) const ECASD_CERTIFICATE: &str = "ecasdCertificate";
 
 /// `eis` in the binding's shape; `None` when its EID or an ICCID does not parse (a stored
 /// EIS was checked at registration, so this is a corrupt row).
@@ -32,7 +39,7 @@ pub(crate) fn to_binding(e: &Eis) -> Option<b::Eis> {
                 sin: None,
                 sdin: None,
                 role: Some(SecurityDomainRole::Ecasd),
-                key_sets: Vec::new(),
+                key_sets: ecasd_key_sets(e),
             },
             euicc_capabilities: b::EuiccCapabilities {
                 cattp_support: false,
@@ -62,6 +69,25 @@ pub(crate) fn to_binding(e: &Eis) -> Option<b::Eis> {
         }),
         additional_properties: None,
     })
+}
+
+/// The ECASD's `CA` key set with CERT.ECASD.ECKA, when the EIS has it.
+fn ecasd_key_sets(e: &Eis) -> Vec<KeySet> {
+    let cert = e.info.get(ECASD_CERTIFICATE).and_then(|v| v.as_str());
+    let Some(value) = cert.and_then(|h| hex::decode(h).ok()) else {
+        return Vec::new();
+    };
+    vec![KeySet {
+        version: "01".into(),
+        key_set_type: KeySetType::Ca,
+        counter: 0,
+        keys: Vec::new(),
+        certificates: vec![Certificate {
+            index: 1,
+            ca_id: None,
+            value: Hex(value),
+        }],
+    }]
 }
 
 fn profile(p: &Profile) -> Option<b::ProfileInfo> {

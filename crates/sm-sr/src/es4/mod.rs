@@ -21,7 +21,7 @@ mod submit;
 pub(crate) use decide::{Decision, auto_delete};
 pub use error::Es4Error;
 pub use soap::SoapRequest;
-pub(crate) use submit::{eis as load_eis, store as store_decision, store_to};
+pub(crate) use submit::{eis as load_eis, store as store_decision, store_command, store_to};
 
 use crate::eis::{Eis, Pol2, validate};
 use crate::operation::Requester;

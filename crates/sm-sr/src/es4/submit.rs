@@ -30,8 +30,21 @@ pub(crate) fn store_to(
     validity_ms: i64,
     tar: &[u8],
 ) -> Result<String, Es4Error> {
-    let id = new_id()?;
     let script = command_script(&d.apdus)?;
+    store_command(tx, eis, d, requester, validity_ms, tar, &script)
+}
+
+/// [`store_to`] with the command's bytes as given (SCP03t TLVs an SM-DP relays).
+pub(crate) fn store_command(
+    tx: &mut Tx<'_>,
+    eis: &Eis,
+    d: &Decision,
+    requester: &Requester,
+    validity_ms: i64,
+    tar: &[u8],
+    script: &[u8],
+) -> Result<String, Es4Error> {
+    let id = new_id()?;
     operations::insert(
         tx,
         &NewOperation {
@@ -42,7 +55,7 @@ pub(crate) fn store_to(
             requester,
             expires_at: now_ms().saturating_add(validity_ms),
             tar,
-            script: &script,
+            script,
         },
     )?;
     Ok(id)

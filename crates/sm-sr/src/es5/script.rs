@@ -17,6 +17,12 @@ pub fn apdu_count(script: &[u8]) -> usize {
     CommandScript::parse(script).map_or(0, |s| s.apdus().count())
 }
 
+/// Whether a stored command is SCP03t TLVs for an ISD-P (SGP.02 4.1.3.3) rather than a
+/// command script: its first tag is `84`–`87`, where a script starts `AA` or `AE`.
+pub fn is_scp03t(command: &[u8]) -> bool {
+    matches!(command.first(), Some(0x84..=0x87))
+}
+
 /// One R-APDU: its data and status word.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RApdu {

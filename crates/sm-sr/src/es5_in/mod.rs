@@ -9,7 +9,7 @@ mod response;
 pub use error::Es5Error;
 pub use notify::NotificationOutcome;
 
-use crate::es5::script::apdu_count;
+use crate::es5::script::{apdu_count, is_scp03t};
 use crate::es5::{CardResponse, DefaultNotification};
 use crate::operation::{Es5Command, Operation, OperationState, Requester};
 use crate::server::SmSrCore;
@@ -70,7 +70,7 @@ impl SmSrCore {
         seq: i64,
         response: &[u8],
     ) -> Result<Operation, Es5Error> {
-        let r = CardResponse::parse(response)?;
+        let parsed = CardResponse::parse(response);
         let (id, raw) = (id.to_string(), response.to_vec());
         let own = self.own();
         let validity_ms = duration_ms(self.ctx.operations.default_validity);
@@ -81,6 +81,14 @@ impl SmSrCore {
                 let unknown = || Es5Error::UnknownCommand(id.clone());
                 let sent = operations::awaiting_script(tx, &id, seq)?.ok_or_else(unknown)?;
                 let op = operations::load(tx, &id)?.ok_or_else(unknown)?;
+                if is_scp03t(&sent) {
+                    // SGP.02 4.1.3.3: the ISD-P's SCP03t answer is the SM-DP's to read.
+                    operations::answered(tx, &id, seq, &raw)?;
+                    let done = OperationState::Succeeded;
+                    operations::set_state(tx, &id, done, None, Some(&raw))?;
+                    return Ok(operations::load(tx, &id)?.unwrap_or(op));
+                }
+                let r = parsed.clone()?;
                 let expected = apdu_count(&sent);
                 operations::answered(tx, &id, seq, &raw)?;
                 let own = response::Own {
@@ -92,6 +100,7 @@ impl SmSrCore {
             })
             .await?;
         self.ctx.wake_bearers();
+        self.ctx.wake_outbox();
         Ok(op)
     }
 
@@ -142,6 +151,7 @@ impl SmSrCore {
             })
             .await?;
         self.ctx.wake_bearers();
+        self.ctx.wake_outbox();
         Ok(outcome)
     }
 

@@ -1,16 +1,15 @@
 //! The EIS as ES7.HandoverEUICC carries it (SGP.02 5.7.1; the binding's `eis` type): every
 //! profile, the ISD-R with its key sets named (version and type) but without their keys —
 //! SM-SR2 establishes its own with the ECASD, SM-SR1's never leave it (SGP.02 3.8) — and
-//! the ECASD with CERT.ECASD.ECKA as the certificate of its `CA` key set.
+//! the ECASD with CERT.ECASD.ECKA as every binding EIS has it
+//! ([`crate::es4::binding_eis`]).
 
-use soap::eis::{self as b, Certificate, KeySet, KeySetType};
-use soap::message::Hex;
+use soap::eis::{self as b, KeySet, KeySetType};
 
 use super::ChangeError;
 use crate::eis::{Eis, IsdR, Pol2, Profile, ProfileState};
 
-/// `info` key of the ECASD certificate (hex).
-pub(crate) const ECASD_CERTIFICATE: &str = "ecasdCertificate";
+pub(crate) use crate::es4::binding_eis::ECASD_CERTIFICATE;
 
 /// The EIS SM-SR1 hands over; `None` when a stored field does not fit the binding.
 pub(crate) fn to_handover(e: &Eis) -> Option<b::Eis> {
@@ -38,20 +37,6 @@ pub(crate) fn to_handover(e: &Eis) -> Option<b::Eis> {
                     .map(|k| named(k.kvn, KeySetType::Scp81)),
             )
             .collect();
-    }
-    let cert = e.info.get(ECASD_CERTIFICATE).and_then(|v| v.as_str());
-    if let Some(value) = cert.and_then(|h| hex::decode(h).ok()) {
-        out.eum_signed_info.ecasd.key_sets = vec![KeySet {
-            version: "01".into(),
-            key_set_type: KeySetType::Ca,
-            counter: 0,
-            keys: Vec::new(),
-            certificates: vec![Certificate {
-                index: 1,
-                ca_id: None,
-                value: Hex(value),
-            }],
-        }];
     }
     Some(out)
 }
