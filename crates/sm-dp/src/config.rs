@@ -203,6 +203,8 @@ pub struct SmDpConfig {
     pub es2_limits: Limits,
     /// Retention of finished sessions, orders and notifications.
     pub retention: RetentionPolicy,
+    /// The SGP.02 SM-DP beside the SM-DP+ (`[sgp02]`), when configured.
+    pub sgp02: Option<crate::sgp02::Sgp02Config>,
 }
 
 /// Default ES9+ listener (loopback).
@@ -236,6 +238,7 @@ impl SmDpConfig {
             es9_limits: Limits::default(),
             es2_limits: Limits::default(),
             retention: RetentionPolicy::default(),
+            sgp02: None,
         }
     }
 
@@ -319,6 +322,7 @@ struct FileConfig {
     smds: Option<FileSmds>,
     #[serde(default)]
     retention: FileRetention,
+    sgp02: Option<crate::sgp02::config::FileSgp02>,
 }
 
 #[derive(Deserialize, Default)]
@@ -415,6 +419,9 @@ impl FileConfig {
                 c.smds.server_roots = rel.certificates(f)?;
             }
             c.smds.resolve.extend(smds.resolve);
+        }
+        if let Some(sgp02) = self.sgp02 {
+            c.sgp02 = Some(sgp02.into_config()?);
         }
         Ok(())
     }

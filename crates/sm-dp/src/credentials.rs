@@ -54,6 +54,8 @@ pub struct Credentials {
     /// operator and refuses every request (SGP.22 5.3, function requester unknown).
     pub operator_roots: Vec<Vec<u8>>,
     pub operator_anchors: Vec<CiAnchor>,
+    /// The SGP.02 SM-DP's credentials, when the PKI holds CERT.DP.ECDSA.
+    pub sgp02: Option<crate::sgp02::Sgp02Credentials>,
 }
 
 impl std::fmt::Debug for Credentials {
@@ -178,6 +180,7 @@ impl Credentials {
             cis,
             operator_roots,
             operator_anchors,
+            sgp02: crate::sgp02::Sgp02Credentials::from_pki(pki)?,
         })
     }
 

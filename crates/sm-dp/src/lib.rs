@@ -65,6 +65,6 @@ pub use storage::StoreError;
 pub use store::retention::{Retention, Swept};
 pub use store::{
     HistoryEntry, NotificationRecord, Order, OrderStatus, OutboxEntry, Profile, ProfileType,
-    SessionStep,
+    SessionStep, Sgp02Download, Sgp02State,
 };
 pub use view::{SeedError, SmDpView};

@@ -34,6 +34,9 @@ pub enum StartError {
     /// An operator's HandleDownloadProgressInfo client could not be built.
     #[error(transparent)]
     Operators(#[from] delivery::ClientsError),
+    /// The SGP.02 SM-DP cannot run.
+    #[error(transparent)]
+    Sgp02(#[from] crate::sgp02::Sgp02SetupError),
 }
 
 /// The SM-DP+ server.
@@ -43,6 +46,7 @@ pub struct SmDp;
 pub struct SmDpHandle {
     es9_addr: SocketAddr,
     es2_addr: SocketAddr,
+    sgp02_addr: Option<SocketAddr>,
     metrics_addr: Option<SocketAddr>,
     address: String,
     oid: String,
@@ -59,6 +63,11 @@ impl SmDpHandle {
     /// Where ES2+ listens (mutual TLS).
     pub fn es2_addr(&self) -> SocketAddr {
         self.es2_addr
+    }
+
+    /// Where the SGP.02 SM-DP's ES2 and ES3 listener is, when configured.
+    pub fn sgp02_addr(&self) -> Option<SocketAddr> {
+        self.sgp02_addr
     }
 
     /// Where `GET /metrics` is served, when it is.
@@ -123,11 +132,12 @@ impl SmDp {
             events_registered: std::sync::atomic::AtomicBool::new(false),
             faults: config.server.faults.clone(),
         });
-        let (es9_addr, es2_addr, metrics_addr, running) = launch(&config, &ctx).await?;
+        let (es9_addr, es2_addr, sgp02_addr, metrics_addr, running) = launch(&config, &ctx).await?;
         tracing::info!(%address, %oid, %es9_addr, %es2_addr, metrics = ?metrics_addr, database = %storage::url_for_display(&url), "SM-DP+ started");
         Ok(SmDpHandle {
             es9_addr,
             es2_addr,
+            sgp02_addr,
             metrics_addr,
             address,
             oid,
@@ -189,8 +199,14 @@ fn identity(config: &SmDpConfig, creds: &Credentials) -> Result<(String, String)
     Ok((address, oid))
 }
 
-/// The listeners' addresses (ES9+, ES2+, metrics) and what runs.
-type Launched = (SocketAddr, SocketAddr, Option<SocketAddr>, Running);
+/// The listeners' addresses (ES9+, ES2+, SGP.02, metrics) and what runs.
+type Launched = (
+    SocketAddr,
+    SocketAddr,
+    Option<SocketAddr>,
+    Option<SocketAddr>,
+    Running,
+);
 
 /// Binds and serves ES9+ and ES2+ (mutual TLS), and starts the outbox worker, the sweeper
 /// and the metrics listener.
@@ -227,8 +243,40 @@ async fn launch(config: &SmDpConfig, ctx: &Ctx) -> Result<Launched, StartError> 
         retention,
         launch.stopping(),
     ));
+    let sgp02_addr = match &config.sgp02 {
+        Some(c) => Some(launch_sgp02(config, c, ctx, &mut launch).await?),
+        None => None,
+    };
     launch.serve_metrics(metrics_listener, ctx.metrics.clone());
-    Ok((es9_addr, es2_addr, metrics_addr, launch.running()))
+    Ok((
+        es9_addr,
+        es2_addr,
+        sgp02_addr,
+        metrics_addr,
+        launch.running(),
+    ))
+}
+
+/// The SGP.02 SM-DP's listener (ES2 for operators, ES3 for the SM-SRs: mutual TLS under
+/// the operator CA or the CI, with the ES2+ listener's limits), and the clean-up of the
+/// downloads a restart cut short.
+async fn launch_sgp02(
+    config: &SmDpConfig,
+    c: &crate::sgp02::Sgp02Config,
+    ctx: &Ctx,
+    launch: &mut Launch,
+) -> Result<SocketAddr, StartError> {
+    let s = crate::sgp02::Sgp02::new(c, &ctx.creds, ctx.store.clone())?;
+    let roots = s.client_roots(&ctx.creds);
+    let tls = startup::tls(&ctx.creds.tls, Some(&roots))?;
+    let limits = &config.es2_limits;
+    let bound = Bound::listen(c.listen, "SGP.02 ES2/ES3", limits).await?;
+    let addr = bound.addr;
+    let core = &ctx.metrics.core;
+    let router = crate::sgp02::router(s.clone());
+    launch.serve(bound, tls, "sgp02", router, limits, core);
+    launch.spawn(s.recover());
+    Ok(addr)
 }
 
 /// ES9+'s brainpoolP256r1 side, when the credentials hold a brainpool CERT.DP.TLS: served to

@@ -56,6 +56,20 @@ impl SmDpView {
         self.store.close().await
     }
 
+    /// The SGP.02 SM-DP's downloads, oldest first.
+    pub async fn sgp02_downloads(&self) -> Result<Vec<crate::store::Sgp02Download>, StoreError> {
+        self.store.read(crate::store::sgp02::all).await
+    }
+
+    /// Gives profile `iccid` its MSISDN (what ES2.UpdateSubscriptionAddress records);
+    /// whether the profile exists.
+    pub async fn set_profile_msisdn(&self, iccid: &str, msisdn: &str) -> Result<bool, StoreError> {
+        let (iccid, msisdn) = (iccid.to_string(), msisdn.to_string());
+        self.store
+            .write(move |tx| profiles::set_msisdn(tx, &iccid, &msisdn))
+            .await
+    }
+
     /// A profile by ICCID.
     pub async fn profile(&self, iccid: &str) -> Result<Option<Profile>, StoreError> {
         let iccid = iccid.to_string();

@@ -9,7 +9,9 @@
 //! [`operator`] (the operator's HandleDownloadProgressInfo endpoint), [`tamper`] (a card
 //! channel that corrupts the Bound Profile Package in transit), [`relay`] (an ES9+ relay
 //! that changes the SM-DP+ address InitiateAuthentication carries), [`smds`] (the real SM-DS
-//! beside them, events registered over ES12 as the SM-DP+ would). The tests are in `tests/`.
+//! beside them, events registered over ES12 as the SM-DP+ would), [`m2m`] (the SGP.02 side:
+//! the lab's SMSC, the SM-SR, an M2M device with the software M2M eUICC, and the SOAP
+//! operator of the SGP.02 SM-DP). The tests are in `tests/`.
 
 #![forbid(unsafe_code)]
 // Public items of this crate still lack documentation; the workspace's `missing_docs`
@@ -19,6 +21,7 @@
 pub mod eim_smdp;
 pub mod lab;
 pub mod lab_eim;
+pub mod m2m;
 pub mod metrics;
 pub mod operator;
 pub mod relay;

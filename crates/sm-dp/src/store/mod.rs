@@ -16,6 +16,7 @@ pub(crate) mod outbox;
 pub(crate) mod profiles;
 pub(crate) mod retention;
 pub(crate) mod sessions;
+pub(crate) mod sgp02;
 
 pub(crate) use storage::{Db, StoreError, Tx, duration_ms, new_id, now_ms, random_bytes};
 
@@ -26,6 +27,7 @@ pub use outbox::OutboxEntry;
 pub use profiles::{Profile, ProfileType};
 pub(crate) use sessions::Session;
 pub use sessions::SessionStep;
+pub use sgp02::{Sgp02Download, Sgp02State};
 
 /// The migrations of the SM-DP+ schema, in version order.
 pub(crate) const MIGRATIONS: &[storage::Migration] = &[
@@ -71,6 +73,11 @@ pub(crate) const MIGRATIONS: &[storage::Migration] = &[
         8,
         "SM-DS events of orders, outbox entry kinds",
         include_str!("../../migrations/0008_smds_events.sql"),
+    ),
+    storage::Migration::new(
+        9,
+        "SGP.02 downloads",
+        include_str!("../../migrations/0009_sgp02_downloads.sql"),
     ),
 ];
 

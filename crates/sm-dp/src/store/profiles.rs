@@ -222,6 +222,22 @@ pub(crate) fn package(tx: &mut Tx<'_>, iccid: &str) -> Result<Option<Vec<u8>>, S
         .map(|(p,)| p))
 }
 
+/// The MSISDN of a profile, when one was given (SGP.02 SubscriptionAddress).
+pub(crate) fn msisdn(tx: &mut Tx<'_>, iccid: &str) -> Result<Option<String>, StoreError> {
+    Ok(tx
+        .query_opt::<(Option<String>,)>("SELECT msisdn FROM profiles WHERE iccid = $1", &[&iccid])?
+        .and_then(|(m,)| m))
+}
+
+/// Sets the MSISDN of a profile; whether the profile exists.
+pub(crate) fn set_msisdn(tx: &mut Tx<'_>, iccid: &str, msisdn: &str) -> Result<bool, StoreError> {
+    let n = tx.execute(
+        "UPDATE profiles SET msisdn = $1, updated_at = $2 WHERE iccid = $3",
+        &[&msisdn, &now_ms(), &iccid],
+    )?;
+    Ok(n == 1)
+}
+
 /// Moves a profile to `state` with the EID it is bound to, and records the transition with
 /// `detail` (kept as the error reason when the state is Error).
 pub(crate) fn set_state(

@@ -12,5 +12,6 @@ mod iot_localization;
 mod lab_ledger;
 mod lab_localization;
 mod metrics;
+mod sgp02;
 mod sgp22;
 mod sgp32;

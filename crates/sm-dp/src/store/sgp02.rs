@@ -1,0 +1,156 @@
+//! The SGP.02 SM-DP's downloads (migration 9): one row per ES2.DownloadProfile, moved on
+//! as each step commits, so a restart knows which downloads were cut short.
+
+use storage::{FromRow, Row};
+
+use super::{StoreError, Tx, now_ms};
+
+/// How far a download went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sgp02State {
+    /// Accepted, the profile linked to the EID.
+    Accepted,
+    /// The SM-SR created the ISD-P (ES3.CreateISDP).
+    IsdpCreated,
+    /// The package is in the ISD-P (the last SCP03t segment answered).
+    Downloaded,
+    /// ES3.ProfileDownloadCompleted answered: the profile is in the EIS.
+    Installed,
+    /// Enabled through ES3.EnableProfile, as the operator asked.
+    Enabled,
+    /// Failed; the ISD-P deleted when one was created.
+    Failed,
+}
+
+impl Sgp02State {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sgp02State::Accepted => "accepted",
+            Sgp02State::IsdpCreated => "isdp-created",
+            Sgp02State::Downloaded => "downloaded",
+            Sgp02State::Installed => "installed",
+            Sgp02State::Enabled => "enabled",
+            Sgp02State::Failed => "failed",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Sgp02State> {
+        [
+            Sgp02State::Accepted,
+            Sgp02State::IsdpCreated,
+            Sgp02State::Downloaded,
+            Sgp02State::Installed,
+            Sgp02State::Enabled,
+            Sgp02State::Failed,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+    }
+}
+
+/// One download.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sgp02Download {
+    pub id: String,
+    /// The operator that ordered it (its certificate's commonName).
+    pub operator: String,
+    pub eid: String,
+    pub smsr_id: String,
+    pub iccid: String,
+    /// Enable the profile once downloaded.
+    pub enable_profile: bool,
+    pub state: Sgp02State,
+    /// The ISD-P's AID, upper-case hex, once created.
+    pub isd_p_aid: Option<String>,
+    /// `wsa:ReplyTo` and `wsa:MessageID` of the operator's request.
+    pub reply_to: Option<String>,
+    pub message_id: Option<String>,
+    /// How it ended: the status reported (`Executed-Success`, or `Failed subject/reason`).
+    pub outcome: Option<String>,
+}
+
+impl FromRow for Sgp02Download {
+    fn from_row(mut r: Row) -> Result<Self, StoreError> {
+        let state: String = r.take(6)?;
+        Ok(Sgp02Download {
+            id: r.take(0)?,
+            operator: r.take(1)?,
+            eid: r.take(2)?,
+            smsr_id: r.take(3)?,
+            iccid: r.take(4)?,
+            enable_profile: r.take::<i64>(5)? != 0,
+            state: Sgp02State::parse(&state)
+                .ok_or_else(|| StoreError::corrupt("sgp02_downloads.state", state))?,
+            isd_p_aid: r.take(7)?,
+            reply_to: r.take(8)?,
+            message_id: r.take(9)?,
+            outcome: r.take(10)?,
+        })
+    }
+}
+
+const COLUMNS: &str = "id, operator, eid, smsr_id, iccid, enable_profile, state, isd_p_aid, \
+                       reply_to, message_id, outcome";
+
+/// Stores a new download, `Accepted`.
+pub(crate) fn insert(tx: &mut Tx<'_>, d: &Sgp02Download) -> Result<(), StoreError> {
+    let now = now_ms();
+    tx.execute(
+        "INSERT INTO sgp02_downloads (id, operator, eid, smsr_id, iccid, enable_profile, \
+         state, isd_p_aid, reply_to, message_id, outcome, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9, NULL, $10, $10)",
+        &[
+            &d.id,
+            &d.operator,
+            &d.eid,
+            &d.smsr_id,
+            &d.iccid,
+            &i64::from(d.enable_profile),
+            &Sgp02State::Accepted.as_str(),
+            &d.reply_to,
+            &d.message_id,
+            &now,
+        ],
+    )?;
+    Ok(())
+}
+
+/// Moves download `id` to `state`, keeping the ISD-P's AID and the outcome when given.
+pub(crate) fn advance(
+    tx: &mut Tx<'_>,
+    id: &str,
+    state: Sgp02State,
+    isd_p_aid: Option<&str>,
+    outcome: Option<&str>,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE sgp02_downloads SET state = $1, isd_p_aid = COALESCE($2, isd_p_aid), \
+         outcome = COALESCE($3, outcome), updated_at = $4 WHERE id = $5",
+        &[&state.as_str(), &isd_p_aid, &outcome, &now_ms(), &id],
+    )?;
+    Ok(())
+}
+
+/// Every download, oldest first.
+pub(crate) fn all(tx: &mut Tx<'_>) -> Result<Vec<Sgp02Download>, StoreError> {
+    tx.query(
+        &format!("SELECT {COLUMNS} FROM sgp02_downloads ORDER BY created_at, id"),
+        &[],
+    )
+}
+
+/// The downloads not over, oldest first.
+pub(crate) fn unfinished(tx: &mut Tx<'_>) -> Result<Vec<Sgp02Download>, StoreError> {
+    tx.query(
+        &format!(
+            "SELECT {COLUMNS} FROM sgp02_downloads WHERE state IN ($1, $2, $3) \
+             ORDER BY created_at"
+        ),
+        &[
+            &Sgp02State::Accepted.as_str(),
+            &Sgp02State::IsdpCreated.as_str(),
+            &Sgp02State::Downloaded.as_str(),
+        ],
+    )
+}

@@ -1,0 +1,170 @@
+//! SGP.02 3.1 and 3.2 end to end: the operator orders a profile over ES2.DownloadProfile
+//! with EnableProfile; the SM-DP reads the EIS and creates the ISD-P through the SM-SR
+//! (ES3), establishes the ISD-P's keys with the ECASD and downloads the package in SCP03t
+//! (ES8, relayed by the SM-SR over SMS), reports ProfileDownloadCompleted and enables the
+//! profile; the card switches, attaches with the new IMSI and notifies the SM-SR. Refusals
+//! leave nothing behind.
+
+use std::time::Duration;
+
+use proto::ids::{Eid, Iccid};
+use sm_dp::sgp02::Sgp02Config;
+use sm_dp::{ProfileState, Sgp02State, Template};
+use soap::envelope::{Addressing, Envelope};
+use soap::es2::{self, DownloadProfileRequest, DownloadProfileResponse, Es2Request};
+use soap::status::{ExecutionStatus, RequestHeader};
+use tests::m2m::{BOOTSTRAP, M2mLab, M2mOperator, SMSR_ID, free_port};
+use tests::{Lab, OPERATOR, lab_pki};
+
+/// A safety net for each wait, never an assertion.
+const NET: Duration = Duration::from_secs(30);
+const LOCAL: &str = "8949449999999990106";
+const LOCAL_IMSI: &str = "001010000000001";
+const LOCAL_MSISDN: &str = "4915550105";
+
+struct Rig {
+    m2m: M2mLab,
+    lab: Lab,
+    operator: M2mOperator,
+}
+
+/// The SM-SR and device, the SM-DP with `[sgp02]` and one local profile in stock (with
+/// its MSISDN), the operator.
+async fn rig() -> Rig {
+    let pki = lab_pki();
+    let smsr_listen = free_port();
+    let subscribers = [(LOCAL_IMSI.to_string(), LOCAL_MSISDN.to_string())];
+    let m2m = M2mLab::start(&pki, smsr_listen, OPERATOR, &subscribers).await;
+    let sgp02_listen = free_port();
+    let lab = Lab::start_on(pki.clone(), move |c| {
+        let url = format!(
+            "https://{}:{}/gsma/smdp/ES3",
+            tests::FQDN,
+            sgp02_listen.port()
+        );
+        let mut s = Sgp02Config::new(sgp02_listen, url);
+        s.smsrs
+            .insert(SMSR_ID.into(), M2mLab::smsr_endpoint(smsr_listen));
+        s.response_wait = NET;
+        s.resolve = vec![(tests::FQDN.into(), "127.0.0.1:0".parse().unwrap())];
+        c.sgp02 = Some(s);
+    })
+    .await;
+    let iccids = lab
+        .inventory("local-m2m", Template::Minimal, 1, LOCAL)
+        .await;
+    assert_eq!(iccids, [LOCAL]);
+    let view = lab.smdp.view().await;
+    assert!(view.set_profile_msisdn(LOCAL, LOCAL_MSISDN).await.unwrap());
+    let operator = M2mOperator::start(&pki, OPERATOR, sgp02_listen).await;
+    Rig { m2m, lab, operator }
+}
+
+fn download(rig: &Rig, profile_type: Option<&str>, iccid: Option<&str>) -> Envelope {
+    let msg = DownloadProfileRequest {
+        header: RequestHeader::new("mno-order-1"),
+        eid: Eid::parse_lenient(&rig.m2m.eid).unwrap(),
+        smsr_id: SMSR_ID.into(),
+        profile_type: profile_type.map(str::to_string),
+        iccid: iccid.map(|i| Iccid::parse_lenient(i).unwrap()),
+        enable_profile: Some(true),
+    };
+    let a = Addressing::request(&rig.operator.es2_url, &rig.operator.id, "urn:uuid:order-1")
+        .with_reply_to(&rig.operator.reply_to);
+    Es2Request::DownloadProfile(msg).encode(a)
+}
+
+fn response(env: &Envelope) -> DownloadProfileResponse {
+    es2::DOWNLOAD_PROFILE
+        .decode_response(env)
+        .expect("a DownloadProfileResponse")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sgp02_3_1_download_profile_through_the_sm_sr_then_enabled_on_the_card() {
+    let mut rig = rig().await;
+    let (status, body) = rig
+        .operator
+        .post(&download(&rig, Some("local-m2m"), None))
+        .await;
+    assert_eq!(status, 202, "{body}");
+    let env = rig
+        .operator
+        .next(NET)
+        .await
+        .expect("DownloadProfileResponse");
+    assert_eq!(
+        env.addressing.relates_to.as_deref(),
+        Some("urn:uuid:order-1")
+    );
+    let r = response(&env);
+    assert_eq!(
+        r.header.status(),
+        ExecutionStatus::ExecutedSuccess,
+        "{:?}",
+        r.header.function_execution_status
+    );
+    assert_eq!(r.iccid.as_ref().map(Iccid::as_str), Some(LOCAL));
+
+    // The SM-SR's EIS: the local profile enabled, the bootstrap one disabled; the card
+    // notified from the new subscription, so the SM-SR knows its MSISDN.
+    let eis = rig.m2m.smsr.eis(&rig.m2m.eid).await.unwrap();
+    let local = eis.profile(LOCAL).expect("in the EIS");
+    assert_eq!(local.state, sm_sr::eis::ProfileState::Enabled);
+    assert_eq!(local.smdp_id, tests::FQDN, "the SM-DP downloaded it");
+    assert_eq!(local.mno_id, OPERATOR);
+    assert_eq!(
+        eis.profile(BOOTSTRAP).map(|p| p.state),
+        Some(sm_sr::eis::ProfileState::Disabled)
+    );
+    // The SM-DP's inventory and its record of the download.
+    let view = rig.lab.smdp.view().await;
+    let p = view.profile(LOCAL).await.unwrap().unwrap();
+    assert_eq!(p.state, ProfileState::Enabled);
+    assert_eq!(p.eid.as_deref(), Some(rig.m2m.eid.as_str()));
+    let downloads = view.sgp02_downloads().await.unwrap();
+    assert_eq!(downloads.len(), 1);
+    assert_eq!(downloads[0].state, Sgp02State::Enabled);
+    assert!(downloads[0].isd_p_aid.is_some());
+    rig.m2m.stop_device().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sgp02_5_3_refusals_name_the_spec_code_and_take_nothing_from_stock() {
+    let rig = rig().await;
+    // Another operator's profile type, an unknown SM-SR, a profile not in stock: each
+    // refused at once, `Failed` with its code, the profile still Available.
+    let cases = [
+        (Some("no-such-type"), None, SMSR_ID, ("8.2.5", "3.9")),
+        (None, Some("8949449999999990999"), SMSR_ID, ("8.2.1", "3.9")),
+    ];
+    for (ptype, iccid, _smsr, (subject, reason)) in cases {
+        let (status, body) = rig.operator.post(&download(&rig, ptype, iccid)).await;
+        assert_eq!(status, 200, "{body}");
+        let env = Envelope::decode(body.as_bytes()).unwrap();
+        let r = response(&env);
+        assert_eq!(r.header.status(), ExecutionStatus::Failed);
+        let code = r.header.function_execution_status.status_code_data.unwrap();
+        assert_eq!(
+            (code.subject_code.as_str(), code.reason_code.as_str()),
+            (subject, reason)
+        );
+    }
+    let mut unknown_smsr = download(&rig, Some("local-m2m"), None);
+    let text = unknown_smsr
+        .encode()
+        .replace(&format!(">{SMSR_ID}<"), ">sr-9<");
+    unknown_smsr = Envelope::decode(text.as_bytes()).unwrap();
+    let (status, body) = rig.operator.post(&unknown_smsr).await;
+    assert_eq!(status, 200, "{body}");
+    let r = response(&Envelope::decode(body.as_bytes()).unwrap());
+    let code = r.header.function_execution_status.status_code_data.unwrap();
+    assert_eq!(
+        (code.subject_code.as_str(), code.reason_code.as_str()),
+        ("8.7", "3.9")
+    );
+    let view = rig.lab.smdp.view().await;
+    let p = view.profile(LOCAL).await.unwrap().unwrap();
+    assert_eq!(p.state, ProfileState::Available);
+    assert!(view.sgp02_downloads().await.unwrap().is_empty());
+}
