@@ -133,7 +133,7 @@ impl SmDp {
             faults: config.server.faults.clone(),
         });
         let (es9_addr, es2_addr, sgp02_addr, metrics_addr, running) = launch(&config, &ctx).await?;
-        tracing::info!(%address, %oid, %es9_addr, %es2_addr, metrics = ?metrics_addr, database = %storage::url_for_display(&url), "SM-DP+ started");
+        tracing::info!(%address, %oid, %es9_addr, %es2_addr, sgp02 = ?sgp02_addr, metrics = ?metrics_addr, database = %storage::url_for_display(&url), "SM-DP+ started");
         Ok(SmDpHandle {
             es9_addr,
             es2_addr,
@@ -266,7 +266,7 @@ async fn launch_sgp02(
     ctx: &Ctx,
     launch: &mut Launch,
 ) -> Result<SocketAddr, StartError> {
-    let s = crate::sgp02::Sgp02::new(c, &ctx.creds, ctx.store.clone())?;
+    let s = crate::sgp02::Sgp02::new(c, &ctx.creds, ctx.store.clone(), launch.stopping())?;
     let roots = s.client_roots(&ctx.creds);
     let tls = startup::tls(&ctx.creds.tls, Some(&roots))?;
     let limits = &config.es2_limits;
@@ -275,7 +275,8 @@ async fn launch_sgp02(
     let core = &ctx.metrics.core;
     let router = crate::sgp02::router(s.clone());
     launch.serve(bound, tls, "sgp02", router, limits, core);
-    launch.spawn(s.recover());
+    let recovering = s.clone();
+    s.spawn(recovering.recover());
     Ok(addr)
 }
 

@@ -29,6 +29,7 @@ pub(crate) mod profile;
 pub(crate) mod recovery;
 pub(crate) mod serve_flags;
 pub(crate) mod smdp;
+pub(crate) mod smdp_es2;
 pub(crate) mod smds;
 pub(crate) mod smsc;
 pub(crate) mod smsr;

@@ -1,6 +1,7 @@
-//! The operator's ES4 endpoint for what the SM-SR sends it: the asynchronous responses at
-//! a request's `wsa:ReplyTo` (SGP.02 5, `RelatesTo` = the request's `MessageID`,
-//! WS-Addressing 1.0 Core 3.4) and the one-way Handle*Notification calls (SGP.02 5.5).
+//! The operator's endpoint for what the SM-SR (ES4) or the SM-DP (ES2) sends it: the
+//! asynchronous responses at a request's `wsa:ReplyTo` (SGP.02 5, `RelatesTo` = the
+//! request's `MessageID`, WS-Addressing 1.0 Core 3.4) and the one-way Handle*Notification
+//! calls (SGP.02 5.3, 5.5); the messages read as `D` ([`Es4Callback`] by default).
 //! HTTPS with the lab PKI's TLS server certificate (CERT.DP.TLS, under the CI the SM-SR's
 //! outbox trusts); each POST read as an [`Es4Callback`] is handed over and answered `202`,
 //! anything else `400`. Bodies are bounded by the router's default limit (2 MiB).
@@ -13,22 +14,23 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use soap::envelope::Envelope;
 use soap::es4::Es4Callback;
+use soap::operation::Dispatch;
 use soap::status::ResponseHeader;
 use tokio::sync::{mpsc, watch};
 
 /// What one POST carried.
-pub(crate) struct Received {
+pub(crate) struct Received<D = Es4Callback> {
     /// `wsa:RelatesTo`: the request answered, for a response.
     pub relates_to: Option<String>,
     /// The message.
-    pub message: Es4Callback,
+    pub message: D,
 }
 
 /// A running endpoint; it stops when dropped.
-pub(crate) struct OperatorEndpoint {
+pub(crate) struct OperatorEndpoint<D = Es4Callback> {
     /// Where it listens.
     pub addr: SocketAddr,
-    received: mpsc::Receiver<Received>,
+    received: mpsc::Receiver<Received<D>>,
     _stop: watch::Sender<bool>,
 }
 
@@ -55,7 +57,7 @@ pub(crate) enum EndpointError {
     },
 }
 
-impl OperatorEndpoint {
+impl<D: Dispatch + Send + 'static> OperatorEndpoint<D> {
     /// Listens on `listen` with a TLS server certificate of the PKI in `pki` that the
     /// SM-SR's client trusts (under the CI): the lab has no operator server certificate,
     /// so the endpoint presents CERT.DP.TLS (`smdp.rsp-lab.test`, `--reply-host`'s default).
@@ -94,17 +96,17 @@ impl OperatorEndpoint {
     }
 
     /// The next message received.
-    pub(crate) async fn next(&mut self) -> Option<Received> {
+    pub(crate) async fn next(&mut self) -> Option<Received<D>> {
         self.received.recv().await
     }
 }
 
-/// One POST: `202` when it is an ES4 callback or notification, else `400`.
-async fn take(tx: &mpsc::Sender<Received>, body: &[u8]) -> StatusCode {
+/// One POST: `202` when it reads as a `D` (a callback or notification), else `400`.
+async fn take<D: Dispatch>(tx: &mpsc::Sender<Received<D>>, body: &[u8]) -> StatusCode {
     let Ok(env) = Envelope::decode(body) else {
         return StatusCode::BAD_REQUEST;
     };
-    let Ok(message) = Es4Callback::decode(&env) else {
+    let Ok(message) = D::decode(&env) else {
         return StatusCode::BAD_REQUEST;
     };
     let relates_to = env.addressing.relates_to.clone();
@@ -198,7 +200,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_notification_is_taken_202_and_anything_else_refused_400() {
-        let (tx, mut rx) = mpsc::channel(4);
+        let (tx, mut rx) = mpsc::channel::<Received>(4);
         assert_eq!(take(&tx, &notification()).await, StatusCode::ACCEPTED);
         let r = rx.recv().await.unwrap();
         let line = to_json(&r);

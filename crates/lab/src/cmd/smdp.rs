@@ -21,6 +21,8 @@ pub(crate) enum Command {
     /// Download orders.
     #[command(subcommand)]
     Order(Order),
+    /// The SGP.02 SM-DP's ES2, as an operator calls it (SOAP, mutual TLS).
+    Es2(super::smdp_es2::Es2Args),
 }
 
 /// The options of `rsp-lab smdp serve`.
@@ -150,11 +152,15 @@ pub(crate) enum Inventory {
 }
 
 pub(crate) fn run(cmd: Command) -> Result<(), SmdpCmdError> {
+    if let Command::Es2(a) = cmd {
+        return Ok(super::smdp_es2::run(a)?);
+    }
     let rt = crate::runtime()?;
     match cmd {
         Command::Serve(args) => Ok(rt.block_on(sm_dp::serve(&args.into()))?),
         Command::Inventory(c) => inventory(&rt, c),
         Command::Order(c) => order(&rt, c),
+        Command::Es2(_) => Ok(()),
     }
 }
 
@@ -305,6 +311,9 @@ pub(crate) enum SmdpCmdError {
     /// The runtime could not be built.
     #[error(transparent)]
     Runtime(#[from] crate::RuntimeError),
+    /// An ES2 call of the SGP.02 SM-DP failed.
+    #[error(transparent)]
+    Es2(#[from] super::smsr_es4::Es4CmdError),
     /// The SM-DP+ did not start, or stopped on an error.
     #[error(transparent)]
     Serve(#[from] StartError),

@@ -191,7 +191,7 @@ pub(crate) fn post(
 }
 
 /// POSTs the request; the HTTP status and body.
-async fn send(
+pub(crate) async fn send(
     client: &reqwest::Client,
     url: &str,
     op: &soap::operation::Operation,

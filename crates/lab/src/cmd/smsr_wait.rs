@@ -37,10 +37,10 @@ const REPLY_PATH: &str = "/gsma/operator/ES4";
 
 impl WaitArgs {
     /// The endpoint and the `ReplyTo` URL naming it, when waiting.
-    pub(crate) async fn open(
+    pub(crate) async fn open<D: soap::operation::Dispatch + Send + 'static>(
         &self,
         pki: &Path,
-    ) -> Result<Option<(OperatorEndpoint, String)>, EndpointError> {
+    ) -> Result<Option<(OperatorEndpoint<D>, String)>, EndpointError> {
         if !self.wait {
             return Ok(None);
         }

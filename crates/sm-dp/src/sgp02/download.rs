@@ -26,6 +26,7 @@ use super::es8::{Download, DownloadPlan, Step};
 use crate::state::ProfileState;
 use crate::store::profiles;
 use crate::store::sgp02::{self as rows, Sgp02Download, Sgp02State};
+use soap::status::codes::PROFILE_ICCID_UNKNOWN;
 
 /// The KVN of the ISD-P's SCP03 key set (SGP.02 2.2.5.1: `30`–`3F`, the first one).
 const ISDP_KVN: u8 = 0x30;
@@ -35,15 +36,26 @@ pub(crate) struct Finished {
     pub euicc_response: Option<Vec<u8>>,
 }
 
+/// How far a download got before it failed: what the clean-up must undo.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reached {
+    /// Nothing on the eUICC.
+    Nothing,
+    /// CreateISDP sent: an ISD-P may exist.
+    Isdp,
+    /// The profile is installed (ProfileDownloadCompleted answered): it stays.
+    Installed,
+}
+
 /// Runs download `d` to its end and records it; the outcome for the operator.
 pub(crate) async fn run(s: &Sgp02, d: &Sgp02Download) -> Result<Finished, Sgp02Error> {
-    let mut aid = None;
-    let result = steps(s, d, &mut aid).await;
-    match &result {
-        Ok(_) => {}
-        Err(e) => {
-            tracing::info!(id = %d.id, eid = %d.eid, iccid = %d.iccid, error = %e, "SGP.02 download failed");
-            fail(s, d, aid.is_some(), &e.to_string()).await;
+    let mut reached = Reached::Nothing;
+    let result = steps(s, d, &mut reached).await;
+    if let Err(e) = &result {
+        tracing::info!(id = %d.id, eid = %d.eid, iccid = %d.iccid, error = %e, "SGP.02 download failed");
+        match reached {
+            Reached::Installed => enable_failed(s, d, &e.to_string()).await,
+            r => fail(s, d, r == Reached::Isdp, &e.to_string()).await,
         }
     }
     result
@@ -52,7 +64,7 @@ pub(crate) async fn run(s: &Sgp02, d: &Sgp02Download) -> Result<Finished, Sgp02E
 async fn steps(
     s: &Sgp02,
     d: &Sgp02Download,
-    aid: &mut Option<Vec<u8>>,
+    reached: &mut Reached,
 ) -> Result<Finished, Sgp02Error> {
     let iccid = d.iccid.clone();
     let package = s
@@ -85,6 +97,8 @@ async fn steps(
         })
         .map(|c| c.value.0.clone())
         .ok_or(Sgp02Error::NoEcasd)?;
+    // From here an ISD-P may exist, even if its response never comes.
+    *reached = Reached::Isdp;
     let created: CreateIsdpResponse = s
         .es3
         .call_async(
@@ -107,7 +121,6 @@ async fn steps(
             function: "CreateISDP",
             detail: "the response names no ISD-P".into(),
         })?;
-    *aid = Some(isd_p.clone());
     step(
         s,
         d,
@@ -146,7 +159,7 @@ async fn steps(
             },
         )
         .await?;
-    *aid = None;
+    *reached = Reached::Installed;
     step(
         s,
         d,
@@ -241,8 +254,9 @@ async fn step(
     Ok(())
 }
 
-/// Download `d` failed: the ISD-P deleted when one was created (SGP.02 3.1.4), the profile
-/// back in stock once nothing of it is on the eUICC, else Error; the row `failed`.
+/// Download `d` failed: the ISD-P deleted when one may have been created (SGP.02 3.1.4; an
+/// SM-SR that knows no such profile has nothing to delete), the profile back in stock once
+/// nothing of it is on the eUICC, else Error; the row `failed`.
 pub(crate) async fn fail(s: &Sgp02, d: &Sgp02Download, created: bool, why: &str) {
     let mut clean = true;
     if created && let Ok((eid, iccid)) = ids(d) {
@@ -258,7 +272,16 @@ pub(crate) async fn fail(s: &Sgp02, d: &Sgp02Download, created: bool, why: &str)
                 },
             )
             .await;
-        if let Err(e) = deleted {
+        let unknown = |e: &Sgp02Error| match e {
+            Sgp02Error::Smsr { status, .. } => status
+                .status_code_data
+                .as_ref()
+                .is_some_and(|c| c.is(PROFILE_ICCID_UNKNOWN)),
+            _ => false,
+        };
+        if let Err(e) = &deleted
+            && !unknown(e)
+        {
             tracing::warn!(id = %d.id, error = %e, "the ISD-P of a failed download could not be deleted");
             clean = false;
         }
@@ -280,6 +303,19 @@ pub(crate) async fn fail(s: &Sgp02, d: &Sgp02Download, created: bool, why: &str)
     }
 }
 
+/// The profile is installed but the enable the operator asked for failed: the download is
+/// `failed` with the reason, the profile stays installed (Disabled on the eUICC).
+async fn enable_failed(s: &Sgp02, d: &Sgp02Download, why: &str) {
+    let (id, why) = (d.id.clone(), format!("installed, not enabled: {why}"));
+    let done = s
+        .store
+        .write(move |tx| rows::advance(tx, &id, Sgp02State::Failed, None, Some(&why)))
+        .await;
+    if let Err(e) = done {
+        tracing::warn!(error = %e, "the failed enable could not be recorded");
+    }
+}
+
 /// Fails the downloads a restart cut short (see the module); each is answered to its
 /// operator as failed.
 pub(crate) async fn recover(s: &Sgp02) {
@@ -292,8 +328,8 @@ pub(crate) async fn recover(s: &Sgp02) {
     };
     for d in cut {
         let why = "the SM-DP restarted during the download";
-        let created = d.state != Sgp02State::Accepted;
-        fail(s, &d, created, why).await;
+        // CreateISDP may have been sent before the restart: the SM-SR decides.
+        fail(s, &d, true, why).await;
         let e = Sgp02Error::Transport {
             function: "DownloadProfile",
             detail: why.into(),

@@ -2,7 +2,7 @@
 //! TLS at `/gsma/smdp/ES2`: the operator is the commonName of its client certificate (an
 //! operator certificate under the operator CA), which `wsa:From` must name.
 //!
-//! - DownloadProfile: `202`, the download runs ([`super::download`]) and its response goes
+//! - DownloadProfile: `202`, the download runs (`download`) and its response goes
 //!   to `ReplyTo`; refused at once (`Failed`) when the SM-SR, the profile or its type is not
 //!   the operator's to use.
 //! - EnableProfile, DisableProfile, DeleteProfile: forwarded to the SM-SR as ES3
@@ -84,9 +84,10 @@ async fn dispatch(
     match m {
         Es2Request::DownloadProfile(q) => match accept(&s, operator, &q, a).await {
             Ok(d) => {
-                tokio::spawn(async move {
-                    let outcome = super::download::run(&s, &d).await;
-                    super::reply::download_profile(&s, &d, outcome.as_ref()).await;
+                let task = s.clone();
+                s.spawn(async move {
+                    let outcome = super::download::run(&task, &d).await;
+                    super::reply::download_profile(&task, &d, outcome.as_ref()).await;
                 });
                 Answer::accepted()
             }
@@ -208,7 +209,8 @@ async fn forward(
     }
     let reply_to = a.reply_to.as_ref().map(|r| r.address.clone());
     let message_id = a.message_id.clone();
-    tokio::spawn(async move {
+    let task = s.clone();
+    task.spawn(async move {
         let msg = ProfileRequest {
             header: Es3Client::header(),
             eid: q.eid,

@@ -4,8 +4,8 @@
 //! CERT.DP.ECDSA, and shares its profile inventory and personalized packages.
 //!
 //! - [`es2`]: operators order downloads and manage their profiles (SOAP, mutual TLS).
-//! - [`download`]: a download carried out, step by step, each step committed.
-//! - [`es3_client`] and [`callbacks`]: ES3 towards the SM-SRs, their asynchronous
+//! - `download`: a download carried out, step by step, each step committed.
+//! - `es3_client` and [`callbacks`]: ES3 towards the SM-SRs, their asynchronous
 //!   responses and notifications back.
 //! - [`es8`]: the download itself (ES8, SGP.02 4.1.3), as a sans-I/O engine: the ISD-P's
 //!   SCP03 key set established with the eUICC's ECASD, then the profile package in SCP03t
@@ -53,6 +53,9 @@ pub(crate) struct Sgp02 {
     http: reqwest::Client,
     config: Sgp02Config,
     operator_anchors: Vec<CiAnchor>,
+    /// Set when the SM-DP stops: a download in flight is abandoned where it is, as a
+    /// killed process would leave it, and failed by the next start ([`download::recover`]).
+    stopping: tokio::sync::watch::Receiver<bool>,
 }
 
 /// Why the SGP.02 SM-DP cannot run with the credentials.
@@ -76,6 +79,7 @@ impl Sgp02 {
         config: &Sgp02Config,
         creds: &Credentials,
         store: Store,
+        stopping: tokio::sync::watch::Receiver<bool>,
     ) -> Result<Arc<Sgp02>, Sgp02SetupError> {
         let sgp02 = creds.sgp02.as_ref().ok_or(Sgp02SetupError::NoDpEcdsa)?;
         let smdp_id = smdp_id(creds, sgp02)?;
@@ -104,7 +108,19 @@ impl Sgp02 {
             http,
             config: config.clone(),
             operator_anchors: creds.operator_anchors.clone(),
+            stopping,
         }))
+    }
+
+    /// Runs `work` in its own task until it ends or the SM-DP stops.
+    pub(crate) fn spawn(&self, work: impl Future<Output = ()> + Send + 'static) {
+        let mut stopping = self.stopping.clone();
+        tokio::spawn(async move {
+            tokio::select! {
+                _ = stopping.wait_for(|s| *s) => {}
+                () = work => {}
+            }
+        });
     }
 
     /// The client certificate roots of the listener: operators and SM-SRs.

@@ -234,3 +234,50 @@ async fn trusted_cis_and_operator_ca_of_the_wrong_role_stop_the_start() {
     c.operator_ca = vec![op_ca];
     SmDp::start(c).await.unwrap().shutdown().await;
 }
+
+#[test]
+fn the_sgp02_table_configures_the_sgp02_sm_dp_and_refuses_what_cannot_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("smdp.toml");
+    let options = |text: &str| {
+        std::fs::write(&file, text).unwrap();
+        ServeOptions {
+            server: server::Flags {
+                data_dir: dir.path().to_path_buf(),
+                config_file: Some(file.clone()),
+                ..server::Flags::default()
+            },
+            ..ServeOptions::default()
+        }
+    };
+    let base = "[sgp02]\nlisten = \"127.0.0.1:8470\"\n\
+                callback_url = \"https://smdp.rsp-lab.test:8470/gsma/smdp/ES3\"\n";
+    let c = SmDpConfig::from_options(&options(&format!(
+        "{base}segment_len = 512\nresponse_wait_secs = 30\n\
+         [sgp02.smsrs.sr-1]\nurl = \"https://smsr.rsp-lab.test:8450/gsma/smsr/ES3\"\n\
+         resolve = \"127.0.0.1:8450\"\n"
+    )))
+    .unwrap();
+    let s = c.sgp02.expect("[sgp02]");
+    assert_eq!(s.listen, "127.0.0.1:8470".parse().unwrap());
+    assert_eq!((s.segment_len, s.response_wait.as_secs()), (512, 30));
+    assert_eq!(
+        s.smsrs["sr-1"].resolve,
+        Some("127.0.0.1:8450".parse().unwrap())
+    );
+    // Without the table there is no SGP.02 SM-DP.
+    assert!(
+        SmDpConfig::from_options(&options(""))
+            .unwrap()
+            .sgp02
+            .is_none()
+    );
+    for bad in [
+        format!("{base}segment_len = 1025\n"),
+        format!("{base}segment_len = 0\n"),
+        format!("{base}[sgp02.smsrs.sr-1]\nurl = \"not a url\"\n"),
+        format!("{base}colour = \"blue\"\n"),
+    ] {
+        assert!(SmDpConfig::from_options(&options(&bad)).is_err(), "{bad}");
+    }
+}

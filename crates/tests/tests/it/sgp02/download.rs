@@ -26,11 +26,17 @@ struct Rig {
     m2m: M2mLab,
     lab: Lab,
     operator: M2mOperator,
+    pki: certs::Pki,
 }
 
 /// The SM-SR and device, the SM-DP with `[sgp02]` and one local profile in stock (with
 /// its MSISDN), the operator.
 async fn rig() -> Rig {
+    rig_waiting(NET).await
+}
+
+/// [`rig`] whose SM-DP awaits each ES3 response for `wait`.
+async fn rig_waiting(wait: Duration) -> Rig {
     let pki = lab_pki();
     let smsr_listen = free_port();
     let subscribers = [(LOCAL_IMSI.to_string(), LOCAL_MSISDN.to_string())];
@@ -45,7 +51,7 @@ async fn rig() -> Rig {
         let mut s = Sgp02Config::new(sgp02_listen, url);
         s.smsrs
             .insert(SMSR_ID.into(), M2mLab::smsr_endpoint(smsr_listen));
-        s.response_wait = NET;
+        s.response_wait = wait;
         s.resolve = vec![(tests::FQDN.into(), "127.0.0.1:0".parse().unwrap())];
         c.sgp02 = Some(s);
     })
@@ -57,13 +63,22 @@ async fn rig() -> Rig {
     let view = lab.smdp.view().await;
     assert!(view.set_profile_msisdn(LOCAL, LOCAL_MSISDN).await.unwrap());
     let operator = M2mOperator::start(&pki, OPERATOR, sgp02_listen).await;
-    Rig { m2m, lab, operator }
+    Rig {
+        m2m,
+        lab,
+        operator,
+        pki,
+    }
 }
 
 fn download(rig: &Rig, profile_type: Option<&str>, iccid: Option<&str>) -> Envelope {
+    download_to(rig, &rig.m2m.eid, profile_type, iccid)
+}
+
+fn download_to(rig: &Rig, eid: &str, profile_type: Option<&str>, iccid: Option<&str>) -> Envelope {
     let msg = DownloadProfileRequest {
         header: RequestHeader::new("mno-order-1"),
-        eid: Eid::parse_lenient(&rig.m2m.eid).unwrap(),
+        eid: Eid::parse_lenient(eid).unwrap(),
         smsr_id: SMSR_ID.into(),
         profile_type: profile_type.map(str::to_string),
         iccid: iccid.map(|i| Iccid::parse_lenient(i).unwrap()),
@@ -72,6 +87,11 @@ fn download(rig: &Rig, profile_type: Option<&str>, iccid: Option<&str>) -> Envel
     let a = Addressing::request(&rig.operator.es2_url, &rig.operator.id, "urn:uuid:order-1")
         .with_reply_to(&rig.operator.reply_to);
     Es2Request::DownloadProfile(msg).encode(a)
+}
+
+/// The next response at the operator's endpoint.
+async fn answer(operator: &mut M2mOperator) -> Envelope {
+    operator.next(NET).await.expect("DownloadProfileResponse")
 }
 
 fn response(env: &Envelope) -> DownloadProfileResponse {
@@ -88,11 +108,7 @@ async fn sgp02_3_1_download_profile_through_the_sm_sr_then_enabled_on_the_card()
         .post(&download(&rig, Some("local-m2m"), None))
         .await;
     assert_eq!(status, 202, "{body}");
-    let env = rig
-        .operator
-        .next(NET)
-        .await
-        .expect("DownloadProfileResponse");
+    let env = answer(&mut rig.operator).await;
     assert_eq!(
         env.addressing.relates_to.as_deref(),
         Some("urn:uuid:order-1")
@@ -167,4 +183,89 @@ async fn sgp02_5_3_refusals_name_the_spec_code_and_take_nothing_from_stock() {
     let p = view.profile(LOCAL).await.unwrap().unwrap();
     assert_eq!(p.state, ProfileState::Available);
     assert!(view.sgp02_downloads().await.unwrap().is_empty());
+}
+
+/// The code of a `Failed` response.
+fn failed_code(r: &DownloadProfileResponse) -> (String, String) {
+    assert_eq!(r.header.status(), ExecutionStatus::Failed);
+    let c = r
+        .header
+        .function_execution_status
+        .status_code_data
+        .clone()
+        .unwrap();
+    (c.subject_code, c.reason_code)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sgp02_3_1_an_eid_the_sm_sr_does_not_manage_fails_with_its_code_and_keeps_the_profile() {
+    let mut rig = rig().await;
+    let other = tests::issue_euicc(&rig.pki, 77).eid().as_str().to_string();
+    let (status, body) = rig
+        .operator
+        .post(&download_to(&rig, &other, Some("local-m2m"), None))
+        .await;
+    assert_eq!(status, 202, "{body}");
+    let env = answer(&mut rig.operator).await;
+    // The SM-SR's own refusal of ES3.GetEIS, passed on: EID unknown.
+    assert_eq!(failed_code(&response(&env)), ("8.1.1".into(), "3.9".into()));
+    let view = rig.lab.smdp.view().await;
+    assert_eq!(
+        view.profile(LOCAL).await.unwrap().unwrap().state,
+        ProfileState::Available
+    );
+    let d = view.sgp02_downloads().await.unwrap();
+    assert_eq!(d[0].state, Sgp02State::Failed);
+    assert!(
+        rig.m2m
+            .smsr
+            .eis(&rig.m2m.eid)
+            .await
+            .unwrap()
+            .profile(LOCAL)
+            .is_none()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sgp02_3_1_4_a_restart_fails_the_download_it_cut_short_and_says_so() {
+    // The device is off: CreateISDP waits at the SM-SR. The SM-DP stops mid-download and
+    // starts again; it fails the download, asks the SM-SR to delete the ISD-P (which cannot
+    // reach the card either) and tells the operator.
+    let mut rig = rig_waiting(Duration::from_secs(2)).await;
+    rig.m2m.stop_device().await;
+    let (status, body) = rig
+        .operator
+        .post(&download(&rig, Some("local-m2m"), None))
+        .await;
+    assert_eq!(status, 202, "{body}");
+    let queued = async {
+        loop {
+            let pending = rig.m2m.smsr.pending_commands(8).await.unwrap();
+            if !pending.is_empty() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    };
+    tokio::time::timeout(NET, queued)
+        .await
+        .expect("CreateISDP queued");
+    rig.lab.smdp.restart().await;
+    let env = answer(&mut rig.operator).await;
+    assert_eq!(failed_code(&response(&env)), ("1.2".into(), "4.2".into()));
+    let view = rig.lab.smdp.view().await;
+    let d = view.sgp02_downloads().await.unwrap();
+    assert_eq!(d[0].state, Sgp02State::Failed);
+    assert!(
+        d[0].outcome
+            .as_deref()
+            .unwrap_or_default()
+            .contains("restarted"),
+        "{:?}",
+        d[0].outcome
+    );
+    // The ISD-P's deletion could not be confirmed: the profile is not put back in stock.
+    let p = view.profile(LOCAL).await.unwrap().unwrap();
+    assert_eq!(p.state, ProfileState::Error);
 }
