@@ -395,6 +395,20 @@ impl Es10Processor for Euicc {
         self.is_m2m().then(|| self.process_isdr_command(cmd))
     }
 
+    fn m2m_isdp_tar(&self, aid: &[u8]) -> Option<[u8; 3]> {
+        Euicc::m2m_isdp_tar(self, aid)
+    }
+
+    fn process_m2m_isdp(
+        &mut self,
+        channel: u8,
+        tar: [u8; 3],
+        apdu: &[u8],
+    ) -> Option<crate::apdu::ResponseApdu> {
+        self.is_m2m()
+            .then(|| self.process_m2m_isdp_apdu(channel, tar, apdu))
+    }
+
     fn save_profile_state(
         &mut self,
         iccid: &str,

@@ -134,6 +134,23 @@ pub trait Es10Processor {
         None
     }
 
+    /// The TAR of an ISD-P of an M2M eUICC whose AID is `aid`: a terminal may select it
+    /// and open SCP03 to it. `None` when there is none.
+    fn m2m_isdp_tar(&self, _aid: &[u8]) -> Option<[u8; 3]> {
+        None
+    }
+
+    /// An APDU to the ISD-P of `tar` selected on logical channel `channel` (SCP03 over
+    /// APDUs, GP Amendment D 7.1); `None` when the processor has no such ISD-P.
+    fn process_m2m_isdp(
+        &mut self,
+        _channel: u8,
+        _tar: [u8; 3],
+        _apdu: &[u8],
+    ) -> Option<apdu::ResponseApdu> {
+        None
+    }
+
     /// ENVELOPE (ETSI TS 102 221 11.2.2) from the terminal: SMS-PP data download, event
     /// download. `None` when the processor takes no envelope (the card answers `6D00`).
     fn process_envelope(&mut self, _data: &[u8]) -> Option<m2m::EnvelopeAnswer> {
@@ -193,6 +210,19 @@ impl<P: Es10Processor + ?Sized> Es10Processor for &mut P {
 
     fn process_m2m_isdr(&mut self, cmd: &apdu::CommandApdu<'_>) -> Option<apdu::ResponseApdu> {
         (**self).process_m2m_isdr(cmd)
+    }
+
+    fn m2m_isdp_tar(&self, aid: &[u8]) -> Option<[u8; 3]> {
+        (**self).m2m_isdp_tar(aid)
+    }
+
+    fn process_m2m_isdp(
+        &mut self,
+        channel: u8,
+        tar: [u8; 3],
+        apdu: &[u8],
+    ) -> Option<apdu::ResponseApdu> {
+        (**self).process_m2m_isdp(channel, tar, apdu)
     }
 
     fn process_envelope(&mut self, data: &[u8]) -> Option<m2m::EnvelopeAnswer> {

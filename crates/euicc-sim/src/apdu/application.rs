@@ -8,4 +8,6 @@ pub enum Application {
     IsdR,
     /// The ECASD (SGP.22 §2.2.2): selectable, it takes no ES10x command.
     Ecasd,
+    /// An ISD-P of an M2M eUICC (SGP.02 2.2.1), by its TAR: SCP03 over APDUs.
+    IsdP([u8; 3]),
 }

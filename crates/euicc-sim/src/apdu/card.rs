@@ -155,6 +155,9 @@ impl<P: Es10Processor> Card<P> {
         let [cla, ins, _, _, ..] = *apdu else {
             return Err(StatusWord::WRONG_LENGTH);
         };
+        if let Some(response) = self.secured_to_isdp(cla, apdu) {
+            return response;
+        }
         let class = Class::decode(cla)?;
         if let Some(response) = self.dispatch_card_service(&class, apdu) {
             return response;
@@ -181,6 +184,12 @@ impl<P: Es10Processor> Card<P> {
         let data = match instruction {
             Instruction::GetResponse => return get_response(&mut channel.pending, &cmd),
             Instruction::Select if is_security_domain(&cmd) => select(channel, &cmd)?,
+            Instruction::Select
+                if cmd.p1 == 0x04
+                    && let Some(tar) = self.processor.m2m_isdp_tar(cmd.data) =>
+            {
+                super::select::select_isdp(channel, &cmd, tar)?
+            }
             Instruction::Select => {
                 let answer = self.uicc.process(
                     UiccCommand::Select,
@@ -238,6 +247,48 @@ impl<P: Es10Processor> Card<P> {
             return Some(self.envelope(apdu));
         }
         self.dispatch_m2m_isdr(class, apdu)
+            .or_else(|| self.dispatch_m2m_isdp(class, apdu))
+    }
+
+    /// A GlobalPlatform command with secure messaging (class `84`–`87`, GPCS 11.1.4) on a
+    /// channel where an ISD-P is selected: the ISD-P's SCP03 session unwraps it. Anywhere
+    /// else secure messaging stays unsupported ([`Class::decode`] refuses it).
+    fn secured_to_isdp(
+        &mut self,
+        cla: u8,
+        apdu: &[u8],
+    ) -> Option<Result<ResponseApdu, StatusWord>> {
+        if cla & 0xFC != 0x84 {
+            return None;
+        }
+        let class = Class {
+            kind: ClassKind::Proprietary,
+            channel: cla & 0x03,
+        };
+        self.dispatch_m2m_isdp(&class, apdu)
+    }
+
+    /// A command of class `8X` on a channel where an ISD-P of an M2M eUICC is selected:
+    /// SCP03 over APDUs (GP Amendment D 7.1), answered by the processor.
+    fn dispatch_m2m_isdp(
+        &mut self,
+        class: &Class,
+        apdu: &[u8],
+    ) -> Option<Result<ResponseApdu, StatusWord>> {
+        if class.kind != ClassKind::Proprietary {
+            return None;
+        }
+        let channel = self.channels.get_mut(class.channel)?;
+        let Some(super::application::Application::IsdP(tar)) = channel.selected else {
+            return None;
+        };
+        let response = self.processor.process_m2m_isdp(class.channel, tar, apdu)?;
+        channel.pending.clear();
+        let ne = CommandApdu::parse(apdu).map_or(0, |c| c.ne);
+        if response.sw != StatusWord::OK {
+            return Some(Ok(response));
+        }
+        Some(Ok(channel.pending.deliver(response.data, ne)))
     }
 
     /// ENVELOPE (ETSI TS 102 221 11.2.2): to the processor; the proactive commands it

@@ -15,7 +15,8 @@
 //! ```
 //!
 //! This card supports the basic channel and three supplementary channels (0..3), as announced
-//! in its ATR, and neither secure messaging nor command chaining.
+//! in its ATR, and no command chaining; secure messaging only to a selected ISD-P of an M2M
+//! eUICC (its SCP03 session, see `Card`), never here.
 
 use super::status::StatusWord;
 

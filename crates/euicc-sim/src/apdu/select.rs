@@ -109,7 +109,26 @@ pub fn select(channel: &mut ChannelState, cmd: &CommandApdu<'_>) -> Result<Vec<u
     let aid = match app {
         Application::IsdR => &ISD_R_AID,
         Application::Ecasd => &ECASD_AID,
+        Application::IsdP(_) => return Err(StatusWord::NOT_FOUND),
     };
+    Ok(if with_fci { fci(aid) } else { Vec::new() })
+}
+
+/// SELECT of an ISD-P of an M2M eUICC by its AID (`tar`: what the card knows it by): the
+/// channel's selection, and its FCI as for any security domain.
+pub fn select_isdp(
+    channel: &mut ChannelState,
+    cmd: &CommandApdu<'_>,
+    tar: [u8; 3],
+) -> Result<Vec<u8>, StatusWord> {
+    let aid: &[u8; 16] = cmd.data.try_into().map_err(|_| StatusWord::NOT_FOUND)?;
+    let with_fci = match cmd.p2 {
+        P2_FIRST_WITH_FCI | P2_FIRST_WITH_FCP => true,
+        P2_FIRST_NO_DATA => false,
+        _ => return Err(StatusWord::INCORRECT_P1_P2),
+    };
+    channel.selected = Some(Application::IsdP(tar));
+    channel.chain.clear();
     Ok(if with_fci { fci(aid) } else { Vec::new() })
 }
 

@@ -112,7 +112,7 @@ impl Euicc {
     }
 
     /// One C-APDU to the ISD-P `isdp`.
-    fn isdp_command(&mut self, isdp: &IsdpRecord, apdu: &[u8]) -> ResponseApdu {
+    pub(super) fn isdp_command(&mut self, isdp: &IsdpRecord, apdu: &[u8]) -> ResponseApdu {
         match CommandApdu::parse(apdu) {
             Ok(c) if c.cla & 0xFC == 0x80 && c.ins == INS_STORE_DATA => {
                 match self.isdp_store_data(&isdp.aid, &c) {

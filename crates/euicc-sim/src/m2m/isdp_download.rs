@@ -76,7 +76,7 @@ pub(super) fn is_scp03t(script: &[u8]) -> bool {
 }
 
 /// The card's key set for `kvn` (`00`: the first one).
-fn card_key_set(isdp: &IsdpRecord, kvn: u8) -> Result<(CardKeySet, u32), u16> {
+pub(super) fn card_key_set(isdp: &IsdpRecord, kvn: u8) -> Result<(CardKeySet, u32), u16> {
     let stored = isdp
         .scp03
         .iter()

@@ -56,6 +56,7 @@ mod finalise_handover;
 mod get_data;
 mod get_status;
 mod isdp;
+mod isdp_channel;
 mod isdp_download;
 mod isdp_install;
 mod isdp_keyset;

@@ -40,6 +40,8 @@ pub(crate) struct M2mSession {
     pub(crate) bip: Option<super::bip::BipSession>,
     /// The SCP03t session of an ISD-P (SGP.02 4.1.3.3).
     pub(crate) download: Option<super::isdp_download::Download>,
+    /// SCP03 sessions over APDUs to ISD-Ps, by logical channel.
+    pub(crate) isdp_channels: super::isdp_channel::IsdpChannels,
 }
 
 impl Default for M2mSession {
@@ -55,6 +57,7 @@ impl Default for M2mSession {
             key_establishment: None,
             bip: None,
             download: None,
+            isdp_channels: Default::default(),
         }
     }
 }

@@ -211,3 +211,57 @@ fn sgp02_4_1_3_a_card_refusal_keeps_its_status_word() {
     assert!(matches!(e, DownloadError::Refused(_)), "{e}");
     assert_eq!(e.code(), sm_dp::sgp02::es8::EUICC_EXECUTION_ERROR);
 }
+
+/// GP Amendment D 7.1 over APDUs: after the download, a host holding the ISD-P's key set
+/// (the card keeps it; the SM-DP derived the same one) selects the ISD-P, opens SCP03 at
+/// C-MAC, C-DEC, R-MAC and R-ENC, and reads the ISD-P's GET STATUS through it; a command
+/// without secure messaging is refused, a tampered C-MAC ends the session.
+#[test]
+fn gp_amd_d_7_1_scp03_over_apdus_to_the_isd_p_with_the_derived_key_set() {
+    use euicc_sim::apdu::Card;
+    use scp03::host::HostHandshake;
+    use scp03::security::SecurityLevel;
+    use scp03::session_keys::StaticKeys;
+
+    let (mut euicc, ecasd) = card_with_isdp();
+    let mut d = Download::new(plan(ecasd)).unwrap();
+    run(&mut d, &mut euicc, |_, _| {}).unwrap();
+    let aid = aid_with_tar(TAR);
+    let key = {
+        let m2m = euicc.state().m2m.as_ref().unwrap();
+        m2m.isdp(&aid).unwrap().scp03[0].key.clone()
+    };
+    let mut card = Card::new(euicc);
+    card.power_on();
+    let sw = |r: &[u8]| u16::from_be_bytes([r[r.len() - 2], r[r.len() - 1]]);
+    let mut select = vec![0x00, 0xA4, 0x04, 0x0C, 0x10];
+    select.extend(aid);
+    let r = card.transmit(&select);
+    assert_eq!(sw(&r), 0x9000, "SELECT the ISD-P");
+    let get_status = hex::decode("80F2800002 4F0000".replace(' ', "")).unwrap();
+    assert_eq!(sw(&card.transmit(&get_status)), 0x6982, "no session yet");
+
+    let keys = StaticKeys::single(scp03::AesKey::new(&key).unwrap());
+    let host = HostHandshake::new(keys, 0x30, &[1, 2, 3, 4, 5, 6, 7, 8]).unwrap();
+    let r = card.transmit(&host.initialize_update_apdu());
+    assert_eq!(sw(&r), 0x9000, "INITIALIZE UPDATE");
+    let auth = host
+        .receive(&r[..r.len() - 2])
+        .expect("the card cryptogram verifies");
+    let (ext, mut session) = auth.external_authenticate(SecurityLevel::FULL).unwrap();
+    assert_eq!(sw(&card.transmit(&ext)), 0x9000, "EXTERNAL AUTHENTICATE");
+    let r = card.transmit(&session.wrap_command(&get_status).unwrap());
+    assert_eq!(sw(&r), 0x9000);
+    let status = session.unwrap_response(&r[..r.len() - 2], 0x9000).unwrap();
+    assert!(
+        hex::encode_upper(&status).contains(&hex::encode_upper(aid_with_tar(TAR))),
+        "GET STATUS names the ISD-P: {}",
+        hex::encode_upper(&status)
+    );
+    let mut tampered = session.wrap_command(&get_status).unwrap();
+    let at = tampered.len() - 2;
+    tampered[at] ^= 0x01;
+    assert_ne!(sw(&card.transmit(&tampered)), 0x9000, "a wrong C-MAC");
+    let again = session.wrap_command(&get_status).unwrap();
+    assert_eq!(sw(&card.transmit(&again)), 0x6982, "the session is gone");
+}
