@@ -34,6 +34,7 @@ use crate::Es10Processor;
 
 /// INS of ENVELOPE (ETSI TS 102 221 10.1.2).
 const INS_ENVELOPE: u8 = 0xC2;
+const INS_GET_RESPONSE: u8 = 0xC0;
 use crate::uicc::{Command as UiccCommand, Uicc, gsm};
 
 /// A powered, resettable eUICC reachable with APDUs.
@@ -282,6 +283,15 @@ impl<P: Es10Processor> Card<P> {
         let Some(super::application::Application::IsdP(tar)) = channel.selected else {
             return None;
         };
+        if apdu.get(1) == Some(&INS_GET_RESPONSE) {
+            // The rest of the last answer (T=0, `61xx`), in the class of the command it
+            // answered, as a terminal sends it.
+            let cmd = match CommandApdu::parse(apdu) {
+                Ok(cmd) if !cmd.extended => cmd,
+                _ => return Some(Err(StatusWord::WRONG_LENGTH)),
+            };
+            return Some(get_response(&mut channel.pending, &cmd));
+        }
         let response = self.processor.process_m2m_isdp(class.channel, tar, apdu)?;
         channel.pending.clear();
         let ne = CommandApdu::parse(apdu).map_or(0, |c| c.ne);

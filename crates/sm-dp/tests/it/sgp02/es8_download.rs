@@ -214,8 +214,9 @@ fn sgp02_4_1_3_a_card_refusal_keeps_its_status_word() {
 
 /// GP Amendment D 7.1 over APDUs: after the download, a host holding the ISD-P's key set
 /// (the card keeps it; the SM-DP derived the same one) selects the ISD-P, opens SCP03 at
-/// C-MAC, C-DEC, R-MAC and R-ENC, and reads the ISD-P's GET STATUS through it; a command
-/// without secure messaging is refused, a tampered C-MAC ends the session.
+/// C-MAC, C-DEC, R-MAC and R-ENC, and reads the ISD-P's GET STATUS through it (also by GET
+/// RESPONSE, as over T=0); a command without secure messaging is refused, a tampered C-MAC
+/// ends the session.
 #[test]
 fn gp_amd_d_7_1_scp03_over_apdus_to_the_isd_p_with_the_derived_key_set() {
     use euicc_sim::apdu::Card;
@@ -258,6 +259,14 @@ fn gp_amd_d_7_1_scp03_over_apdus_to_the_isd_p_with_the_derived_key_set() {
         "GET STATUS names the ISD-P: {}",
         hex::encode_upper(&status)
     );
+    // Without Le (T=0), the answer waits for GET RESPONSE in the command's class.
+    let no_le = &get_status[..get_status.len() - 1];
+    let r = card.transmit(&session.wrap_command(no_le).unwrap());
+    assert_eq!(r[0], 0x61, "{}", hex::encode_upper(&r));
+    let r = card.transmit(&[0x84, 0xC0, 0x00, 0x00, r[1]]);
+    assert_eq!(sw(&r), 0x9000);
+    let again = session.unwrap_response(&r[..r.len() - 2], 0x9000).unwrap();
+    assert_eq!(again, status);
     let mut tampered = session.wrap_command(&get_status).unwrap();
     let at = tampered.len() - 2;
     tampered[at] ^= 0x01;
