@@ -107,6 +107,9 @@ pub(crate) enum Es4CmdError {
     /// The request failed.
     #[error("{}", infra::client::error_chain(.0))]
     Http(#[from] reqwest::Error),
+    /// The answer could not be read, or was too large.
+    #[error("the answer: {0}")]
+    Body(#[from] infra::client::BodyError),
     /// The answer is not the function's response.
     #[error("the answer (HTTP {status}) is not a response: {detail}")]
     Answer {
@@ -187,16 +190,19 @@ pub(crate) fn post(
     op: &soap::operation::Operation,
     body: String,
 ) -> Result<(u16, String), Es4CmdError> {
-    Ok(crate::runtime()?.block_on(send(client, url, op, body))?)
+    crate::runtime()?.block_on(send(client, url, op, body))
 }
 
-/// POSTs the request; the HTTP status and body.
+/// The most octets of an answer read (an EIS with its certificates is a few KiB).
+const MAX_ANSWER: usize = 1024 * 1024;
+
+/// POSTs the request; the HTTP status and body (at most [`MAX_ANSWER`] octets).
 pub(crate) async fn send(
     client: &reqwest::Client,
     url: &str,
     op: &soap::operation::Operation,
     body: String,
-) -> Result<(u16, String), reqwest::Error> {
+) -> Result<(u16, String), Es4CmdError> {
     let r = client
         .post(url)
         .header("content-type", soap::http::CONTENT_TYPE_SOAP11)
@@ -207,7 +213,9 @@ pub(crate) async fn send(
         .body(body)
         .send()
         .await?;
-    Ok((r.status().as_u16(), r.text().await?))
+    let status = r.status().as_u16();
+    let body = infra::client::body_limited(r, MAX_ANSWER).await?;
+    Ok((status, String::from_utf8_lossy(&body).into_owned()))
 }
 
 /// The EIS as an operator reads it: the EID, then one line per profile.
