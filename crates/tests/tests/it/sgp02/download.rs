@@ -37,10 +37,15 @@ async fn rig() -> Rig {
 
 /// [`rig`] whose SM-DP awaits each ES3 response for `wait`.
 async fn rig_waiting(wait: Duration) -> Rig {
+    let subscribers = [(LOCAL_IMSI.to_string(), LOCAL_MSISDN.to_string())];
+    rig_on(wait, &subscribers).await
+}
+
+/// [`rig_waiting`] on a network with these subscriptions besides the bootstrap one.
+async fn rig_on(wait: Duration, subscribers: &[(String, String)]) -> Rig {
     let pki = lab_pki();
     let smsr_listen = free_port();
-    let subscribers = [(LOCAL_IMSI.to_string(), LOCAL_MSISDN.to_string())];
-    let m2m = M2mLab::start(&pki, smsr_listen, OPERATOR, &subscribers).await;
+    let m2m = M2mLab::start(&pki, smsr_listen, OPERATOR, subscribers).await;
     let sgp02_listen = free_port();
     let lab = Lab::start_on(pki.clone(), move |c| {
         let url = format!(
@@ -268,4 +273,48 @@ async fn sgp02_3_1_4_a_restart_fails_the_download_it_cut_short_and_says_so() {
     // The ISD-P's deletion could not be confirmed: the profile is not put back in stock.
     let p = view.profile(LOCAL).await.unwrap().unwrap();
     assert_eq!(p.state, ProfileState::Error);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sgp02_3_2_2_a_local_profile_that_cannot_attach_is_rolled_back_and_the_operator_told() {
+    // The network does not know the local IMSI: after the enable the device cannot attach,
+    // the card rolls back to the bootstrap profile and notifies "failed, rolled back"; the
+    // download ends installed but not enabled, and the operator gets the SM-SR's failure.
+    let mut rig = rig_on(NET, &[]).await;
+    let (status, body) = rig
+        .operator
+        .post(&download(&rig, Some("local-m2m"), None))
+        .await;
+    assert_eq!(status, 202, "{body}");
+    let env = answer(&mut rig.operator).await;
+    let r = response(&env);
+    assert_eq!(r.header.status(), ExecutionStatus::Failed, "{:?}", r.header);
+    assert_eq!(r.iccid.as_ref().map(Iccid::as_str), Some(LOCAL));
+    let eis = rig.m2m.smsr.eis(&rig.m2m.eid).await.unwrap();
+    assert_eq!(
+        eis.profile(BOOTSTRAP).map(|p| p.state),
+        Some(sm_sr::eis::ProfileState::Enabled),
+        "the bootstrap profile is back"
+    );
+    assert_eq!(
+        eis.profile(LOCAL).map(|p| p.state),
+        Some(sm_sr::eis::ProfileState::Disabled),
+        "the local profile stays, disabled"
+    );
+    let view = rig.lab.smdp.view().await;
+    let d = view.sgp02_downloads().await.unwrap();
+    assert_eq!(d[0].state, Sgp02State::Failed);
+    assert!(
+        d[0].outcome
+            .as_deref()
+            .unwrap_or_default()
+            .starts_with("installed, not enabled"),
+        "{:?}",
+        d[0].outcome
+    );
+    assert_eq!(
+        view.profile(LOCAL).await.unwrap().unwrap().state,
+        ProfileState::Installed,
+        "installed on the eUICC, not back in stock"
+    );
 }
