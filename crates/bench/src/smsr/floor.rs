@@ -73,7 +73,7 @@ async fn handshake(iterations: usize) -> Result<Duration, SmsrBenchError> {
 }
 
 /// One SCP80 command and one PoR, each secured and opened.
-fn scp80(iterations: usize) -> Result<(Duration, Duration), SmsrBenchError> {
+pub(super) fn scp80(iterations: usize) -> Result<(Duration, Duration), SmsrBenchError> {
     let setup = |e: String| SmsrBenchError::Setup(format!("floor: {e}"));
     let key = |b: u8| SecretKey::new(Algorithm::Aes, &[b; 16]).map_err(|e| setup(e.to_string()));
     let keys = KeySet::new(1, key(0x11)?, key(0x22)?).map_err(|e| setup(e.to_string()))?;

@@ -5,12 +5,8 @@
 
 use std::time::Duration;
 
-use certs::{CertRole, LabPkiOptions, generate};
-use euicc_sim::apdu::Card;
-use euicc_sim::m2m::{M2mPreload, M2mSetup, address_from_digits};
-use euicc_sim::{Credentials, Euicc, EuiccOptions};
-use m2m_device::{Modem, ModemConfig, Network};
-use proto::saip::{Personalization, minimal_profile};
+use certs::{LabPkiOptions, generate};
+use euicc_sim::Credentials;
 use sm_sr::config::{Es4Credentials, Scp81Listener, SmscLink};
 use sm_sr::eis::CardOwners;
 use sm_sr::{OperationState, Requester, SmSr, SmSrConfig, SmSrHandle};
@@ -18,8 +14,8 @@ use smpp::{Account, Smsc, SmscConfig};
 use tokio::sync::oneshot;
 
 use super::{Bearer, PATIENCE, SmsrBenchError};
+use crate::m2m::{SM_SR, Subscription, card, start_device};
 
-const SM_SR: &str = "447700900123";
 const OPERATOR: &str = "operator1";
 /// (ICCID, IMSI, MSISDN) of the bootstrap and the local profile.
 const PROFILES: [(&str, &str, &str); 2] = [
@@ -41,41 +37,19 @@ fn setup(what: &str) -> impl Fn(String) -> SmsrBenchError + '_ {
     move |e| SmsrBenchError::Setup(format!("{what}: {e}"))
 }
 
-/// The card: both profiles pre-loaded, the bootstrap one enabled with the Fall-Back
-/// Attribute, the SM-SR's address set.
-fn card(pki: &certs::Pki) -> Result<Euicc, SmsrBenchError> {
-    let e = setup("card");
-    let creds = Credentials::from_pki(pki).map_err(|x| e(x.to_string()))?;
-    let (_, eum) = pki
-        .require_key(CertRole::Eum)
-        .map_err(|x| e(x.to_string()))?;
-    let mut m2m = M2mSetup::generate(creds.eid().as_str(), eum).map_err(|x| e(x.to_string()))?;
-    m2m.smsr_address = address_from_digits(SM_SR);
-    let mut euicc =
-        Euicc::in_memory_m2m(creds, EuiccOptions::default(), m2m).map_err(|x| e(x.to_string()))?;
-    for (i, (iccid, imsi, _)) in PROFILES.iter().enumerate() {
-        let package = minimal_profile(&Personalization {
-            iccid: (*iccid).into(),
-            imsi: (*imsi).into(),
-            ki: vec![0x11; 16],
-            opc: vec![0x22; 16],
-        })
-        .map_err(|x| e(x.to_string()))?
-        .to_der();
-        let mut p = M2mPreload::from_package(package).map_err(|x| e(x.to_string()))?;
-        p.profile.enabled = i == 0;
-        p.profile.fallback = i == 0;
-        euicc
-            .preload_m2m_profile(&p)
-            .map_err(|x| e(x.to_string()))?;
-    }
-    Ok(euicc)
+/// The card's two profiles: the bootstrap one (enabled, Fall-Back Attribute) and the local.
+fn profiles() -> Vec<Subscription> {
+    PROFILES
+        .iter()
+        .map(|(i, m, n)| (i.to_string(), m.to_string(), n.to_string()))
+        .collect()
 }
 
 impl Lab {
     pub(super) async fn start(bearer: Bearer) -> Result<Lab, SmsrBenchError> {
         let pki = generate(&LabPkiOptions::default()).map_err(|x| setup("PKI")(x.to_string()))?;
-        let euicc = card(&pki)?;
+        let creds = Credentials::from_pki(&pki).map_err(|x| setup("card")(x.to_string()))?;
+        let euicc = card(&pki, creds, &profiles()).map_err(setup("card"))?;
         let accounts = vec![
             Account::new("smsr", "smsr"),
             Account::new("device", "device"),
@@ -98,7 +72,9 @@ impl Lab {
             .import_card_eis(&eis, &owners)
             .await
             .map_err(|x| setup("EIS")(x.to_string()))?;
-        let (stop, device) = start_device(euicc, addr).await?;
+        let (stop, device) = start_device(euicc, addr, &profiles())
+            .await
+            .map_err(setup("device"))?;
         Ok(Lab {
             smsc,
             smsr,
@@ -180,37 +156,4 @@ async fn start_smsr(
     SmSr::start(c)
         .await
         .map_err(|x| setup("SM-SR")(x.to_string()))
-}
-
-async fn start_device(
-    euicc: Euicc,
-    smsc: String,
-) -> Result<(oneshot::Sender<()>, tokio::task::JoinHandle<()>), SmsrBenchError> {
-    let network = PROFILES
-        .iter()
-        .map(|(_, imsi, msisdn)| {
-            format!("[[subscriber]]\nimsi = \"{imsi}\"\nmsisdn = \"{msisdn}\"\n")
-        })
-        .collect::<String>();
-    let config = ModemConfig {
-        smsc,
-        system_id: "device".into(),
-        password: "device".into(),
-        network: Network::from_toml(&network).map_err(|x| setup("network")(x.to_string()))?,
-        status_interval: Duration::from_millis(20),
-    };
-    let mut modem = Modem::new(Card::new(euicc), config);
-    modem
-        .start()
-        .await
-        .map_err(|x| setup("device")(x.to_string()))?;
-    let (stop, stopped) = oneshot::channel::<()>();
-    let device = tokio::spawn(async move {
-        let _ = modem
-            .run(async {
-                let _ = stopped.await;
-            })
-            .await;
-    });
-    Ok((stop, device))
 }

@@ -112,6 +112,12 @@ pub async fn run(o: &SmsrOptions) -> Result<SmsrReport, SmsrBenchError> {
     })
 }
 
+/// One SCP80 command and one PoR of the lab's key lengths, each secured and opened: the
+/// floor of one ES5 exchange over SMS (for the other SGP.02 benchmarks).
+pub(crate) fn scp80_floor(iterations: usize) -> Result<(Duration, Duration), SmsrBenchError> {
+    floor::scp80(iterations.max(1))
+}
+
 fn op_error(index: usize, detail: String) -> SmsrBenchError {
     SmsrBenchError::Operation { index, detail }
 }

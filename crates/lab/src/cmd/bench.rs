@@ -13,7 +13,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 pub(crate) enum Command {
     /// Complete downloads (ES9+ over TLS, with the installation result) by in-process
     /// eUICCs against an in-process SM-DP+, over a concurrency sweep.
-    Download(DownloadArgs),
+    Download(Box<DownloadArgs>),
     /// ESipa polls by in-process IoT devices against an in-process eIM: idle polls and
     /// polls that deliver a signed package and take its signed result.
     Poll(PollArgs),
@@ -145,6 +145,14 @@ pub(crate) struct DownloadArgs {
     /// CPU per download. Without it, the server CPU is not measured.
     #[arg(long, requires = "smdp")]
     smdp_pid: Option<u32>,
+    /// The download: sgp22 (ES9+ from the SM-DP+ to eUICCs with their LPAs) or sgp02
+    /// (ES2.DownloadProfile to the SGP.02 SM-DP, through the SM-SR over SMS to M2M devices,
+    /// one device per concurrent download).
+    #[arg(long, default_value = "sgp22", value_parser = ["sgp22", "sgp02"], conflicts_with = "smdp")]
+    delivery: String,
+    /// With --delivery sgp02: octets of the package per SCP03t segment (1 to 1024).
+    #[arg(long, default_value_t = 1024)]
+    segment_len: usize,
     /// Print the results as JSON instead of tables.
     #[arg(long)]
     json: bool,
@@ -152,7 +160,7 @@ pub(crate) struct DownloadArgs {
 
 pub(crate) fn run(c: Command) -> Result<(), BenchCmdError> {
     match c {
-        Command::Download(a) => download(a),
+        Command::Download(a) => download(*a),
         Command::Poll(a) => poll(a),
         Command::Discovery(a) => discovery(a),
         Command::Fleet(a) => fleet(a),
@@ -198,6 +206,19 @@ fn download(a: DownloadArgs) -> Result<(), BenchCmdError> {
         return Err(BenchCmdError::Options(
             "--concurrency needs levels of 1 or more and --downloads at least 1",
         ));
+    }
+    if a.delivery == "sgp02" {
+        if !(1..=1024).contains(&a.segment_len) {
+            return Err(BenchCmdError::Options("--segment-len must be 1 to 1024"));
+        }
+        let sgp02 = super::bench_sgp02::Sgp02Args {
+            concurrency: a.concurrency,
+            downloads: a.downloads,
+            profile: a.profile,
+            segment_len: a.segment_len,
+            json: a.json,
+        };
+        return Ok(super::bench_sgp02::run(sgp02)?);
     }
     let external = match (a.smdp, a.es2, a.pki) {
         (Some(es9), Some(es2), Some(pki)) => Some(ExternalSmdp {
@@ -403,6 +424,9 @@ pub(crate) enum BenchCmdError {
     /// `bench download` could not run.
     #[error(transparent)]
     Download(#[from] bench::error::DownloadError),
+    /// `bench download --delivery sgp02` could not run.
+    #[error(transparent)]
+    Sgp02(#[from] super::bench_sgp02::BenchSgp02Error),
     /// `bench poll` could not run.
     #[error(transparent)]
     Poll(#[from] bench::error::PollError),

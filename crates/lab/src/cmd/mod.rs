@@ -9,6 +9,7 @@
 )]
 
 pub(crate) mod bench;
+pub(crate) mod bench_sgp02;
 pub(crate) mod bench_smsr;
 pub(crate) mod certs;
 pub(crate) mod compare;

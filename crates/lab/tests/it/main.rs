@@ -8,6 +8,7 @@ mod common;
 mod bench_crypto;
 mod bench_discovery;
 mod bench_download_external;
+mod bench_sgp02;
 mod bench_smsr;
 mod card_cli;
 mod conform_cli;
