@@ -77,15 +77,19 @@ fn profile_change(
         };
         operations::set_state(tx, &op.id, state, code, None)?;
     }
+    // The operation's own requester learns of its target from the response; everyone
+    // else with a stake in a changed profile (its operator, its SM-DP) is told.
+    let requester = awaiting.as_ref().map(|o| o.requester.id.as_str());
     for p in &e.profiles {
-        let untold = target.as_deref() != Some(p.iccid.as_str());
-        if untold && p.isd_p_aid == aid && !was_enabled {
+        let target = target.as_deref() == Some(p.iccid.as_str());
+        let except = if target { requester } else { None };
+        if p.isd_p_aid == aid && !was_enabled {
             let f = "HandleProfileEnabledNotification";
-            notifications::owe_profile(tx, p, f, &e.eid, None)?;
+            notifications::owe_profile(tx, p, f, &e.eid, except)?;
         }
-        if untold && disabled.contains(&p.iccid) {
+        if disabled.contains(&p.iccid) {
             let f = "HandleProfileDisabledNotification";
-            notifications::owe_profile(tx, p, f, &e.eid, None)?;
+            notifications::owe_profile(tx, p, f, &e.eid, except)?;
         }
     }
     Ok(awaiting.map(|o| o.id))

@@ -69,7 +69,9 @@ async fn enable_then_notification_then_confirmation() {
     assert_eq!(done.state, OperationState::Succeeded);
     assert_eq!(state(&lab, P2).await, Some(ProfileState::Enabled));
     assert_eq!(state(&lab, P1).await, Some(ProfileState::Disabled));
-    // P1's operator over ES4 and the SM-DP that downloaded it over ES3 (SGP.02 5.4, 5.5).
+    // P1's operator over ES4 and the SM-DP that downloaded it over ES3 (SGP.02 5.4, 5.5);
+    // P2's SM-DP too, which did not ask for the enable (its operator did, and has the
+    // response).
     let owed = lab.smsr.owed_notifications().await.unwrap();
     let mut told: Vec<_> = owed
         .iter()
@@ -82,12 +84,16 @@ async fn enable_then_notification_then_confirmation() {
             )
         })
         .collect();
-    told.sort_by_key(|t| t.1);
-    let f = "HandleProfileDisabledNotification";
+    told.sort_by_key(|t| (t.1, t.3));
+    let (f, enabled) = (
+        "HandleProfileDisabledNotification",
+        "HandleProfileEnabledNotification",
+    );
     assert_eq!(
         told,
         [
             (sm_sr::NotifyInterface::Es3, "dp", f, P1),
+            (sm_sr::NotifyInterface::Es3, "dp", enabled, P2),
             (sm_sr::NotifyInterface::Es4, "mno-a", f, P1)
         ]
     );
@@ -95,7 +101,7 @@ async fn enable_then_notification_then_confirmation() {
     // The card repeats it (no confirmation reached it): confirmed again, applied once.
     let again = lab.smsr.default_notification(EID, &n).await.unwrap();
     assert!(!again.applied);
-    assert_eq!(lab.smsr.owed_notifications().await.unwrap().len(), 2);
+    assert_eq!(lab.smsr.owed_notifications().await.unwrap().len(), 3);
     let pending = lab.smsr.pending_commands(10).await.unwrap();
     assert_eq!(pending.len(), 2, "two confirmations queued");
     lab.smsr.shutdown().await;
