@@ -1,5 +1,6 @@
-//! The outbox worker: sends queued HandleDownloadProgressInfo calls (SGP.22 5.3.5) to each
-//! operator's endpoint, and ES12.DeleteEvent calls (5.9.2) to SM-DSs ([`crate::es12`]), over
+//! The outbox worker: sends queued HandleDownloadProgressInfo calls (SGP.22 5.3.5) and the
+//! SGP.02 SM-DP's ES2 notifications (SGP.02 5.3) to each operator's endpoint, and
+//! ES12.DeleteEvent calls (5.9.2) to SM-DSs ([`crate::es12`]), over
 //! mutually authenticated TLS (client certificate CERT.DP.TLS, which carries clientAuth), in
 //! order per destination, retrying with exponential backoff until the operator answers 2xx
 //! (204 per SGP.22 6.3) or the SM-DS executes the deletion (or answers that the Event is
@@ -30,8 +31,12 @@ use crate::store::{StoreError, duration_ms, now_ms, outbox};
 /// How long an instance holds an entry it is sending (longer than the client's time-out).
 const LEASE: Duration = Duration::from_secs(30);
 
-/// One HTTPS client per operator endpoint.
-pub(crate) struct Clients(BTreeMap<String, (reqwest::Client, String)>);
+/// One HTTPS client per operator endpoint: ES2+ progress reports, and the SGP.02 SM-DP's
+/// ES2 notifications.
+pub(crate) struct Clients {
+    progress: BTreeMap<String, (reqwest::Client, String)>,
+    es2: BTreeMap<String, (reqwest::Client, String)>,
+}
 
 /// Why the client of an operator endpoint could not be built (the SM-DP+ does not start).
 #[derive(Debug, thiserror::Error)]
@@ -71,42 +76,69 @@ enum SendError {
 }
 
 impl Clients {
-    /// Builds the clients of every configured operator endpoint.
-    pub(crate) fn build(ctx: &Ctx) -> Result<Clients, ClientsError> {
-        let mut out = BTreeMap::new();
-        for (id, ep) in &ctx.operators {
-            let roots = if ep.server_roots.is_empty() {
-                ctx.creds.cis.iter().map(|c| c.der().to_vec()).collect()
-            } else {
-                ep.server_roots.clone()
+    /// Builds the clients of every configured operator endpoint (`sgp02`: the SGP.02 SM-DP's
+    /// operators too).
+    pub(crate) fn build(
+        ctx: &Ctx,
+        sgp02: Option<&crate::sgp02::Sgp02Config>,
+    ) -> Result<Clients, ClientsError> {
+        let mut es2 = BTreeMap::new();
+        for (id, ep) in sgp02.map(|c| &c.operators).into_iter().flatten() {
+            // An operator's server certificate under the CI or the operator CA.
+            let mut roots: Vec<Vec<u8>> = ctx.creds.cis.iter().map(|c| c.der().to_vec()).collect();
+            roots.extend(ctx.creds.operator_roots.iter().cloned());
+            let operator = crate::config::OperatorEndpoint {
+                notification_url: ep.notify_url.clone(),
+                server_roots: roots,
+                resolve: ep.resolve,
             };
-            let mut opts = ClientOptions::new(ServerTrust::roots(roots));
-            opts.identity = Some(ctx.creds.tls.clone());
-            opts.timeout = Duration::from_secs(15);
-            if let Some(addr) = ep.resolve {
-                let url =
-                    reqwest::Url::parse(&ep.notification_url).map_err(|e| ClientsError::Url {
-                        operator: id.clone(),
-                        source: Box::new(e),
-                    })?;
-                let host = url.host_str().ok_or_else(|| ClientsError::NoHost {
-                    operator: id.clone(),
-                })?;
-                opts.resolve.push((host.to_string(), addr));
-            }
-            let client = build(&opts).map_err(|source| ClientsError::Client {
-                operator: id.clone(),
-                source,
-            })?;
+            let (client, _) = client_for(ctx, id, &operator)?;
+            es2.insert(id.clone(), (client, ep.notify_url.clone()));
+        }
+        let mut progress = BTreeMap::new();
+        for (id, ep) in &ctx.operators {
+            let (client, url) = client_for(ctx, id, ep)?;
             let url = format!(
                 "{}{}",
-                ep.notification_url.trim_end_matches('/'),
+                url.trim_end_matches('/'),
                 Es2Function::HandleDownloadProgressInfo.path()
             );
-            out.insert(id.clone(), (client, url));
+            progress.insert(id.clone(), (client, url));
         }
-        Ok(Clients(out))
+        Ok(Clients { progress, es2 })
     }
+}
+
+/// The client of operator `id`'s endpoint `ep` (CERT.DP.TLS presented; its server roots,
+/// else the CIs, trusted), and the endpoint's URL.
+fn client_for(
+    ctx: &Ctx,
+    id: &str,
+    ep: &crate::config::OperatorEndpoint,
+) -> Result<(reqwest::Client, String), ClientsError> {
+    let roots = if ep.server_roots.is_empty() {
+        ctx.creds.cis.iter().map(|c| c.der().to_vec()).collect()
+    } else {
+        ep.server_roots.clone()
+    };
+    let mut opts = ClientOptions::new(ServerTrust::roots(roots));
+    opts.identity = Some(ctx.creds.tls.clone());
+    opts.timeout = Duration::from_secs(15);
+    if let Some(addr) = ep.resolve {
+        let url = reqwest::Url::parse(&ep.notification_url).map_err(|e| ClientsError::Url {
+            operator: id.to_string(),
+            source: Box::new(e),
+        })?;
+        let host = url.host_str().ok_or_else(|| ClientsError::NoHost {
+            operator: id.to_string(),
+        })?;
+        opts.resolve.push((host.to_string(), addr));
+    }
+    let client = build(&opts).map_err(|source| ClientsError::Client {
+        operator: id.to_string(),
+        source,
+    })?;
+    Ok((client, ep.notification_url.clone()))
 }
 
 fn backoff(policy: &OutboxPolicy, attempts: i64) -> Duration {
@@ -174,14 +206,15 @@ async fn deliver_due(
             blocked.insert(entry.operator.clone());
             continue;
         }
-        let progress = match entry.kind {
-            OutboxKind::Progress => match clients.0.get(&entry.operator) {
-                Some(endpoint) => Some(endpoint),
-                // An operator no longer configured: its reports stay queued.
-                None => continue,
-            },
+        let to_operator = match entry.kind {
+            OutboxKind::Progress => clients.progress.get(&entry.operator),
+            OutboxKind::Es2Notification => clients.es2.get(&entry.operator),
             OutboxKind::DeleteEvent => None,
         };
+        if to_operator.is_none() && entry.kind != OutboxKind::DeleteEvent {
+            // An operator no longer configured: its entries stay queued.
+            continue;
+        }
         let id = entry.id.clone();
         let until = now + duration_ms(LEASE);
         if !ctx
@@ -192,9 +225,12 @@ async fn deliver_due(
             blocked.insert(entry.operator.clone());
             continue;
         }
-        let outcome = match progress {
-            Some((client, url)) => send_progress(ctx, client, url, &entry.body).await,
-            None => send_deletion(ctx, &entry.operator, &entry.body).await,
+        let outcome = match (entry.kind, to_operator) {
+            (OutboxKind::Es2Notification, Some((client, url))) => {
+                send_es2(client, url, &entry.body).await
+            }
+            (_, Some((client, url))) => send_progress(ctx, client, url, &entry.body).await,
+            (_, None) => send_deletion(ctx, &entry.operator, &entry.body).await,
         };
         let id = entry.id.clone();
         match outcome {
@@ -239,6 +275,27 @@ async fn send_progress(
         .header(http::header::CONTENT_TYPE, CONTENT_TYPE_JSON)
         .header(X_ADMIN_PROTOCOL, ADMIN_PROTOCOL_SGP22)
         .body(body.to_string())
+        .send()
+        .await;
+    match result {
+        Ok(r) if r.status().is_success() => Ok(()),
+        Ok(r) => Err(SendError::Status(r.status())),
+        Err(e) => Err(SendError::Transport(e)),
+    }
+}
+
+/// One ES2 Handle*Notification of the SGP.02 SM-DP (SGP.02 5.3, one-way: accepted on any
+/// 2xx); `envelope` is the SOAP request as queued.
+async fn send_es2(client: &reqwest::Client, url: &str, envelope: &str) -> Result<(), SendError> {
+    let action = soap::envelope::Envelope::decode(envelope.as_bytes())
+        .ok()
+        .and_then(|e| e.addressing.action)
+        .unwrap_or_default();
+    let result = client
+        .post(url)
+        .header(http::header::CONTENT_TYPE, soap::http::CONTENT_TYPE_SOAP11)
+        .header("soapaction", soap::http::soap_action_header(&action))
+        .body(envelope.to_string())
         .send()
         .await;
     match result {

@@ -217,7 +217,7 @@ async fn launch(config: &SmDpConfig, ctx: &Ctx) -> Result<Launched, StartError> 
     // request reaches `es2p::operator` without one and is refused there.
     let client_cas = (!creds.operator_roots.is_empty()).then_some(&creds.operator_roots[..]);
     let es2_tls = startup::tls(&creds.tls, client_cas)?;
-    let clients = delivery::Clients::build(ctx)?;
+    let clients = delivery::Clients::build(ctx, config.sgp02.as_ref())?;
     let (l9, l2) = (&config.es9_limits, &config.es2_limits);
     let es9 = Bound::listen(config.es9_listen, "ES9+", l9).await?;
     let es2 = Bound::listen(config.es2_listen, "ES2+", l2).await?;
@@ -266,7 +266,8 @@ async fn launch_sgp02(
     ctx: &Ctx,
     launch: &mut Launch,
 ) -> Result<SocketAddr, StartError> {
-    let s = crate::sgp02::Sgp02::new(c, &ctx.creds, ctx.store.clone(), launch.stopping())?;
+    let signals = (launch.stopping(), ctx.outbox_wakeup.clone());
+    let s = crate::sgp02::Sgp02::new(c, &ctx.creds, ctx.store.clone(), signals)?;
     let roots = s.client_roots(&ctx.creds);
     let tls = startup::tls(&ctx.creds.tls, Some(&roots))?;
     let limits = &config.es2_limits;

@@ -95,12 +95,13 @@ impl M2mLab {
     /// Starts the SMSC and the SM-SR (ES3/ES4 on `listen`, its responses to the SM-DP's
     /// host sent to loopback), registers the card's EIS (the bootstrap profile the
     /// operator `mno`'s) and attaches the device; `subscribers` are the network's other
-    /// subscriptions.
+    /// subscriptions; `smdp_notify`: where the SM-SR sends the SM-DP's ES3 notifications.
     pub async fn start(
         pki: &Pki,
         listen: SocketAddr,
         mno: &str,
         subscribers: &[(String, String)],
+        smdp_notify: Option<&str>,
     ) -> M2mLab {
         let dir = tempfile::tempdir().expect("temporary directory");
         let accounts = vec![Account::new("smsr", "pw"), Account::new("device", "pw")];
@@ -121,6 +122,13 @@ impl M2mLab {
             system_id: "smsr".into(),
             password: "pw".into(),
         });
+        if let Some(url) = smdp_notify {
+            let endpoint = sm_sr::config::OperatorEndpoint {
+                notify_url: url.into(),
+                resolve: Some("127.0.0.1:0".parse().expect("address")),
+            };
+            c.smdps.insert(FQDN.into(), endpoint);
+        }
         let smsr = SmSr::start(c).await.expect("SM-SR starts");
         let euicc = m2m_card(pki);
         let eis = serde_json::to_value(euicc.m2m_eis().expect("M2M EIS")).expect("EIS JSON");

@@ -25,6 +25,18 @@ pub struct Sgp02Config {
     pub response_wait: Duration,
     /// `(host, address)`: connections to an operator's `ReplyTo` host go to `address`.
     pub resolve: Vec<(String, SocketAddr)>,
+    /// Where each operator takes the ES2 notifications the SM-DP forwards (SGP.02 5.3:
+    /// Handle*Notification), by operator (its certificate's commonName).
+    pub operators: BTreeMap<String, Es2Endpoint>,
+}
+
+/// An operator's endpoint for ES2 notifications.
+#[derive(Clone, Debug)]
+pub struct Es2Endpoint {
+    /// The URL the notifications are POSTed to.
+    pub notify_url: String,
+    /// Connect to this address instead of resolving the URL's host.
+    pub resolve: Option<SocketAddr>,
 }
 
 /// An SM-SR the SM-DP calls on ES3.
@@ -47,6 +59,7 @@ impl Sgp02Config {
             segment_len: scp03::scp03t::segment::MAX_SEGMENT_LEN,
             response_wait: Duration::from_secs(600),
             resolve: Vec::new(),
+            operators: BTreeMap::new(),
         }
     }
 
@@ -69,6 +82,15 @@ pub(crate) struct FileSgp02 {
     smsrs: BTreeMap<String, FileSmsr>,
     #[serde(default)]
     resolve: BTreeMap<String, SocketAddr>,
+    #[serde(default)]
+    operators: BTreeMap<String, FileOperator>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileOperator {
+    notify_url: String,
+    resolve: Option<SocketAddr>,
 }
 
 #[derive(Deserialize)]
@@ -108,6 +130,18 @@ impl FileSgp02 {
             );
         }
         c.resolve.extend(self.resolve);
+        for (id, o) in self.operators {
+            if reqwest::Url::parse(&o.notify_url).is_err() {
+                return Err(ConfigError::Option(format!(
+                    "sgp02.operators.{id}.notify_url is not a URL"
+                )));
+            }
+            let endpoint = Es2Endpoint {
+                notify_url: o.notify_url,
+                resolve: o.resolve,
+            };
+            c.operators.insert(id, endpoint);
+        }
         Ok(c)
     }
 }

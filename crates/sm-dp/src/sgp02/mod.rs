@@ -21,7 +21,7 @@ mod es3_client;
 pub mod es8;
 mod reply;
 
-pub use config::{Sgp02Config, SmsrEndpoint};
+pub use config::{Es2Endpoint, Sgp02Config, SmsrEndpoint};
 pub use credentials::Sgp02Credentials;
 pub use error::Sgp02Error;
 
@@ -54,8 +54,12 @@ pub(crate) struct Sgp02 {
     config: Sgp02Config,
     operator_anchors: Vec<CiAnchor>,
     /// Set when the SM-DP stops: a download in flight is abandoned where it is, as a
-    /// killed process would leave it, and failed by the next start ([`download::recover`]).
+    /// killed process would leave it, and failed by the next start (`download::recover`).
     stopping: tokio::sync::watch::Receiver<bool>,
+    /// The SM-DP-ID (CERT.DP.TLS's commonName), `wsa:From` of its ES2 notifications.
+    smdp_id: String,
+    /// Wakes the outbox worker after a notification for an operator was queued.
+    outbox_wakeup: Arc<tokio::sync::Notify>,
 }
 
 /// Why the SGP.02 SM-DP cannot run with the credentials.
@@ -79,7 +83,7 @@ impl Sgp02 {
         config: &Sgp02Config,
         creds: &Credentials,
         store: Store,
-        stopping: tokio::sync::watch::Receiver<bool>,
+        (stopping, outbox_wakeup): (tokio::sync::watch::Receiver<bool>, Arc<tokio::sync::Notify>),
     ) -> Result<Arc<Sgp02>, Sgp02SetupError> {
         let sgp02 = creds.sgp02.as_ref().ok_or(Sgp02SetupError::NoDpEcdsa)?;
         let smdp_id = smdp_id(creds, sgp02)?;
@@ -104,11 +108,13 @@ impl Sgp02 {
                 ci_roots: sgp02.ci_roots.clone(),
                 ci_anchors: sgp02.ci_anchors.clone(),
             }),
-            es3: Es3Client::new(http.clone(), smdp_id, config.clone()),
+            es3: Es3Client::new(http.clone(), smdp_id.clone(), config.clone()),
             http,
             config: config.clone(),
             operator_anchors: creds.operator_anchors.clone(),
             stopping,
+            smdp_id,
+            outbox_wakeup,
         }))
     }
 

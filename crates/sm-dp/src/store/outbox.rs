@@ -1,5 +1,6 @@
 //! The outbox of the SM-DP+'s own calls: ES2+.HandleDownloadProgressInfo to operators
-//! (SGP.22 5.3.5) and ES12.DeleteEvent to SM-DSs (5.9.2), written in the same transaction as
+//! (SGP.22 5.3.5), ES12.DeleteEvent to SM-DSs (5.9.2) and the SGP.02 SM-DP's ES2
+//! notifications to operators (SGP.02 5.3), written in the same transaction as
 //! the state change they follow, delivered by a worker until the receiver accepts them, so
 //! none is lost across restarts. An instance claims an entry with a lease
 //! before sending it, so several instances over one database never send one twice at once.
@@ -17,6 +18,9 @@ pub enum OutboxKind {
     Progress,
     /// ES12.DeleteEvent; the destination is the SM-DS address.
     DeleteEvent,
+    /// An ES2 Handle*Notification the SGP.02 SM-DP forwards (SGP.02 5.3); the destination
+    /// is the operator, the body its SOAP envelope.
+    Es2Notification,
 }
 
 impl OutboxKind {
@@ -24,6 +28,7 @@ impl OutboxKind {
         match self {
             OutboxKind::Progress => "progress",
             OutboxKind::DeleteEvent => "es12.deleteEvent",
+            OutboxKind::Es2Notification => "es2.notification",
         }
     }
 
@@ -31,6 +36,7 @@ impl OutboxKind {
         match s {
             "progress" => Ok(OutboxKind::Progress),
             "es12.deleteEvent" => Ok(OutboxKind::DeleteEvent),
+            "es2.notification" => Ok(OutboxKind::Es2Notification),
             other => Err(StoreError::Corrupt(format!("outbox kind {other}"))),
         }
     }

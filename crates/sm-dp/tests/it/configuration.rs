@@ -255,7 +255,8 @@ fn the_sgp02_table_configures_the_sgp02_sm_dp_and_refuses_what_cannot_work() {
     let c = SmDpConfig::from_options(&options(&format!(
         "{base}segment_len = 512\nresponse_wait_secs = 30\n\
          [sgp02.smsrs.sr-1]\nurl = \"https://smsr.rsp-lab.test:8450/gsma/smsr/ES3\"\n\
-         resolve = \"127.0.0.1:8450\"\n"
+         resolve = \"127.0.0.1:8450\"\n\
+         [sgp02.operators.operator1]\nnotify_url = \"https://op.example:9443/es2\"\n"
     )))
     .unwrap();
     let s = c.sgp02.expect("[sgp02]");
@@ -264,6 +265,10 @@ fn the_sgp02_table_configures_the_sgp02_sm_dp_and_refuses_what_cannot_work() {
     assert_eq!(
         s.smsrs["sr-1"].resolve,
         Some("127.0.0.1:8450".parse().unwrap())
+    );
+    assert_eq!(
+        s.operators["operator1"].notify_url,
+        "https://op.example:9443/es2"
     );
     // Without the table there is no SGP.02 SM-DP.
     assert!(
@@ -276,6 +281,7 @@ fn the_sgp02_table_configures_the_sgp02_sm_dp_and_refuses_what_cannot_work() {
         format!("{base}segment_len = 1025\n"),
         format!("{base}segment_len = 0\n"),
         format!("{base}[sgp02.smsrs.sr-1]\nurl = \"not a url\"\n"),
+        format!("{base}[sgp02.operators.op]\nnotify_url = \"nowhere\"\n"),
         format!("{base}colour = \"blue\"\n"),
     ] {
         assert!(SmDpConfig::from_options(&options(&bad)).is_err(), "{bad}");

@@ -8,10 +8,12 @@
 use std::time::Duration;
 
 use proto::ids::{Eid, Iccid};
-use sm_dp::sgp02::Sgp02Config;
+use sm_dp::sgp02::{Es2Endpoint, Sgp02Config};
 use sm_dp::{ProfileState, Sgp02State, Template};
 use soap::envelope::{Addressing, Envelope};
-use soap::es2::{self, DownloadProfileRequest, DownloadProfileResponse, Es2Request};
+use soap::es2::{
+    self, DownloadProfileRequest, DownloadProfileResponse, Es2Notification, Es2Request,
+};
 use soap::status::{ExecutionStatus, RequestHeader};
 use tests::m2m::{BOOTSTRAP, M2mLab, M2mOperator, SMSR_ID, free_port};
 use tests::{Lab, OPERATOR, lab_pki};
@@ -45,19 +47,26 @@ async fn rig_waiting(wait: Duration) -> Rig {
 async fn rig_on(wait: Duration, subscribers: &[(String, String)]) -> Rig {
     let pki = lab_pki();
     let smsr_listen = free_port();
-    let m2m = M2mLab::start(&pki, smsr_listen, OPERATOR, subscribers).await;
     let sgp02_listen = free_port();
+    let es3 = format!(
+        "https://{}:{}/gsma/smdp/ES3",
+        tests::FQDN,
+        sgp02_listen.port()
+    );
+    let m2m = M2mLab::start(&pki, smsr_listen, OPERATOR, subscribers, Some(&es3)).await;
+    let operator = M2mOperator::start(&pki, OPERATOR, sgp02_listen).await;
+    let notify_url = operator.reply_to.clone();
     let lab = Lab::start_on(pki.clone(), move |c| {
-        let url = format!(
-            "https://{}:{}/gsma/smdp/ES3",
-            tests::FQDN,
-            sgp02_listen.port()
-        );
-        let mut s = Sgp02Config::new(sgp02_listen, url);
+        let mut s = Sgp02Config::new(sgp02_listen, es3.clone());
         s.smsrs
             .insert(SMSR_ID.into(), M2mLab::smsr_endpoint(smsr_listen));
         s.response_wait = wait;
         s.resolve = vec![(tests::FQDN.into(), "127.0.0.1:0".parse().unwrap())];
+        let endpoint = Es2Endpoint {
+            notify_url: notify_url.clone(),
+            resolve: Some("127.0.0.1:0".parse().unwrap()),
+        };
+        s.operators.insert(OPERATOR.into(), endpoint);
         c.sgp02 = Some(s);
     })
     .await;
@@ -67,7 +76,6 @@ async fn rig_on(wait: Duration, subscribers: &[(String, String)]) -> Rig {
     assert_eq!(iccids, [LOCAL]);
     let view = lab.smdp.view().await;
     assert!(view.set_profile_msisdn(LOCAL, LOCAL_MSISDN).await.unwrap());
-    let operator = M2mOperator::start(&pki, OPERATOR, sgp02_listen).await;
     Rig {
         m2m,
         lab,
@@ -147,6 +155,31 @@ async fn sgp02_3_1_download_profile_through_the_sm_sr_then_enabled_on_the_card()
     assert_eq!(downloads.len(), 1);
     assert_eq!(downloads[0].state, Sgp02State::Enabled);
     assert!(downloads[0].isd_p_aid.is_some());
+
+    // SGP.02 5.3, 5.4: the operator disables the profile at the SM-SR itself (ES4); the
+    // SM-SR tells the SM-DP that downloaded it (ES3), which tells the operator (ES2).
+    let requester = sm_sr::Requester {
+        id: OPERATOR.into(),
+        message_id: Some("urn:uuid:es4-disable".into()),
+        reply_to: None,
+        validity_secs: None,
+    };
+    let es4 = rig.m2m.smsr.es4();
+    let disabled = es4.disable_profile(&requester, &rig.m2m.eid, LOCAL);
+    disabled.await.expect("ES4.DisableProfile accepted");
+    let note = answer(&mut rig.operator).await;
+    assert_eq!(
+        note.addressing.action.as_deref(),
+        Some(es2::HANDLE_PROFILE_DISABLED_NOTIFICATION.request_action)
+    );
+    let n: Es2Notification = Es2Notification::decode(&note).unwrap();
+    let Es2Notification::ProfileDisabled(n) = n else {
+        panic!("{n:?}")
+    };
+    assert_eq!(n.iccid.as_str(), LOCAL);
+    assert_eq!(n.eid.as_str(), rig.m2m.eid);
+    let p = view.profile(LOCAL).await.unwrap().unwrap();
+    assert_eq!(p.state, ProfileState::Disabled, "the inventory follows");
     rig.m2m.stop_device().await;
 }
 
