@@ -21,6 +21,9 @@ pub(crate) struct Context {
     pub commands_queued: Arc<tokio::sync::Notify>,
     /// Wakes the outbox after a commit finished an operation whose response is owed.
     pub responses_due: Arc<tokio::sync::Notify>,
+    /// Counts the commits of card answers and notifications: whoever waits for an
+    /// operation to finish (a peer SM-SR's ES7 call) reads it again when this moves.
+    pub card_answers: tokio::sync::watch::Sender<u64>,
 }
 
 impl Context {
@@ -36,6 +39,7 @@ impl Context {
             operations: config.operations.clone(),
             commands_queued: Arc::new(tokio::sync::Notify::new()),
             responses_due: Arc::new(tokio::sync::Notify::new()),
+            card_answers: tokio::sync::watch::Sender::new(0),
         })
     }
 
@@ -48,6 +52,7 @@ impl Context {
     /// its asynchronous response goes out without waiting for the next poll.
     pub(crate) fn wake_outbox(&self) {
         self.responses_due.notify_one();
+        self.card_answers.send_modify(|n| *n = n.wrapping_add(1));
     }
 }
 

@@ -123,11 +123,18 @@ impl Lab {
         })
     }
 
-    /// Round `r`: one download to each of the first `n` devices at once, until every
-    /// response is in.
-    pub(super) async fn round(&self, r: usize, n: usize) -> Result<(), Sgp02BenchError> {
+    /// Round `r`: one download to each of `n` devices from device `first` on (in turn) at
+    /// once, until every response is in.
+    pub(super) async fn round(
+        &self,
+        r: usize,
+        first: usize,
+        n: usize,
+    ) -> Result<(), Sgp02BenchError> {
         let mut waiting = HashSet::new();
-        for (i, (eid, _)) in self.devices.iter().take(n).enumerate() {
+        let count = self.devices.len();
+        for i in (first..first + n).map(|i| i % count) {
+            let eid = &self.devices[i].0;
             let id = format!("urn:uuid:bench-{r}-{i}");
             self.operator
                 .download(eid, &id)

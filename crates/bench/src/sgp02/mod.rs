@@ -70,23 +70,34 @@ pub enum Sgp02BenchError {
     },
 }
 
+/// Downloads one card takes at most in a run (besides its warm-up one).
+const PER_CARD: usize = 16;
+
 /// A safety net for one download.
 const PATIENCE: Duration = Duration::from_secs(120);
 
 /// Runs the benchmark.
 pub async fn run(o: &Sgp02Options) -> Result<Sgp02Report, Sgp02BenchError> {
-    let devices = o.concurrency.max(1);
-    let per_device = o.downloads.div_ceil(devices);
-    let lab = lab::Lab::start(devices, per_device + 1, o.segment_len, o.profile.clone()).await?;
+    let concurrency = o.concurrency.max(1);
+    // A card holds at most 32 ISD-Ps (`euicc_sim::m2m::MAX_ISDPS`): enough devices that none
+    // takes more than PER_CARD downloads, `concurrency` of them at a time in turn.
+    let devices = concurrency.max(o.downloads.div_ceil(PER_CARD));
+    let per_device = o.downloads.div_ceil(devices) + 1;
+    let lab = lab::Lab::start(devices, per_device, o.segment_len, o.profile.clone()).await?;
     // One warm-up download per device: the connections, the first attach.
-    lab.round(0, devices).await?;
+    let mut next = 0;
+    for round in 0..devices.div_ceil(concurrency) {
+        let n = (devices - next).min(concurrency);
+        lab.round(round, next, n).await?;
+        next += n;
+    }
     let cpu0 = lab_sys::usage::process_cpu();
     let t0 = Instant::now();
     let mut done = 0;
-    let mut round = 1;
+    let mut round = devices;
     while done < o.downloads {
-        let n = (o.downloads - done).min(devices);
-        lab.round(round, n).await?;
+        let n = (o.downloads - done).min(concurrency);
+        lab.round(round, done % devices, n).await?;
         done += n;
         round += 1;
     }
@@ -100,7 +111,7 @@ pub async fn run(o: &Sgp02Options) -> Result<Sgp02Report, Sgp02BenchError> {
     let floor_per_download_us = floor.per_download.as_secs_f64() * 1e6;
     Ok(Sgp02Report {
         downloads: o.downloads,
-        concurrency: devices,
+        concurrency,
         package_bytes,
         segments,
         elapsed_secs: elapsed.as_secs_f64(),

@@ -1,5 +1,6 @@
 //! Waiting for the card's answer to an operation a peer SM-SR is waiting on (an ES7
-//! function answered in its HTTP exchange, [`super::peers`]).
+//! function answered in its HTTP exchange, [`super::peers`]): the operation is read again
+//! whenever a card answer or notification commits.
 
 use std::time::Duration;
 
@@ -7,12 +8,14 @@ use super::ChangeError;
 use crate::operation::{Operation, OperationState};
 use crate::server::SmSrCore;
 
-/// How often the operation's state is read.
-const POLL: Duration = Duration::from_millis(20);
+/// How often the operation's state is read when no card answer moved it (its validity
+/// running out, which the sweep records, is not announced).
+const POLL: Duration = Duration::from_secs(1);
 
 /// The operation `id` once it is finished (succeeded, failed or expired: the sweep ends
 /// it when its validity period runs out, so this ends too).
 pub(crate) async fn finished(core: &SmSrCore, id: &str) -> Result<Operation, ChangeError> {
+    let mut answers = core.ctx.card_answers.subscribe();
     loop {
         let key = id.to_string();
         let op = core
@@ -27,6 +30,9 @@ pub(crate) async fn finished(core: &SmSrCore, id: &str) -> Result<Operation, Cha
         ) {
             return Ok(op);
         }
-        tokio::time::sleep(POLL).await;
+        tokio::select! {
+            _ = answers.changed() => {}
+            _ = tokio::time::sleep(POLL) => {}
+        }
     }
 }

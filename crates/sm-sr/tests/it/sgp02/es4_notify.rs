@@ -10,7 +10,7 @@ use soap::es4::Es4Callback;
 
 use super::es4_async::{WITHIN, free_port, requester_on};
 use super::notification::{card_answers, notification};
-use crate::support::{AID2, EID, Lab, P1, tls_host};
+use crate::support::{AID2, EID, Lab, P1, P2, tls_host};
 
 /// Operator A enables P2: P1, which it did not name, is disabled by the card.
 async fn p1_disabled_by_p2(lab: &Lab) {
@@ -104,14 +104,25 @@ async fn sgp02_5_4_the_sm_dp_of_the_profile_receives_its_es3_notification() {
     let mut dp = requester_on(addr).await;
     let lab = Lab::with_smdp_endpoint("dp", &url).await;
     p1_disabled_by_p2(&lab).await;
-    let body = tokio::time::timeout(WITHIN, dp.bodies.recv()).await;
-    let body = body.expect("the notification").unwrap();
-    let env = Envelope::decode(body.as_bytes()).unwrap();
-    let Ok(soap::es3::Es3Callback::ProfileDisabled(n)) = soap::es3::Es3Callback::decode(&env)
-    else {
-        panic!("not an ES3 HandleProfileDisabledNotification: {body}");
-    };
-    assert_eq!((n.eid.as_ref(), n.iccid.as_ref()), (EID, P1));
+    // The SM-DP downloaded both: P1 disabled, and P2 enabled by its operator (who asked,
+    // and has the response; the SM-DP did not).
+    let mut told = Vec::new();
+    for _ in 0..2 {
+        let body = tokio::time::timeout(WITHIN, dp.bodies.recv()).await;
+        let body = body.expect("the notification").unwrap();
+        let env = Envelope::decode(body.as_bytes()).unwrap();
+        told.push(match soap::es3::Es3Callback::decode(&env) {
+            Ok(soap::es3::Es3Callback::ProfileDisabled(n)) => ("disabled", n),
+            Ok(soap::es3::Es3Callback::ProfileEnabled(n)) => ("enabled", n),
+            _ => panic!("not an ES3 profile notification: {body}"),
+        });
+    }
+    told.sort_by(|a, b| a.0.cmp(b.0));
+    let told: Vec<_> = told
+        .iter()
+        .map(|(f, n)| (*f, n.eid.as_ref(), n.iccid.as_ref()))
+        .collect();
+    assert_eq!(told, [("disabled", EID, P1), ("enabled", EID, P2)]);
     // Delivered: only the operator's (no endpoint) stays owed.
     let wait = async {
         loop {
