@@ -4,12 +4,8 @@
 //! asynchronous function (DownloadProfile, Enable/Disable/DeleteProfile) is answered `202`;
 //! with `--wait` its response is awaited at a `ReplyTo` this command serves.
 
-use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::time::Duration;
 
-use certs::Pki;
-use infra::tls::Identity;
 use proto::ids::{Eid, Iccid};
 use soap::bodies::{BaseResponse, EisResponse, EuiccResponse};
 use soap::eis::SubscriptionAddress;
@@ -21,27 +17,16 @@ use soap::es2::{
 use soap::status::{RequestHeader, ResponseHeader};
 
 use super::operator_endpoint::OperatorEndpoint;
-use super::smsr_es4::{Es4CmdError as CmdError, eis_summary, https_client, outcome, report, send};
+use super::smsr_es4::{
+    Es4CmdError as CmdError, OperatorClient, eis_summary, outcome, report, send,
+};
 use super::smsr_wait::WaitArgs;
 
 /// The options of `rsp-lab smdp es2`.
 #[derive(clap::Args)]
 pub(crate) struct Es2Args {
-    /// The lab PKI holding the operator's client certificate and the CI.
-    #[arg(long)]
-    pki: PathBuf,
-    /// The operator: `Operators/<ID>/` of the PKI, and `wsa:From`.
-    #[arg(long)]
-    operator: String,
-    /// The SM-DP's ES2 endpoint, e.g. https://smdp.rsp-lab.test:8470/gsma/smdp/ES2
-    #[arg(long)]
-    url: String,
-    /// Connect to ADDR instead of resolving the URL's host (like curl's --resolve).
-    #[arg(long, value_name = "ADDR")]
-    resolve: Option<SocketAddr>,
-    /// Print the outcome as JSON.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    client: OperatorClient,
     #[command(flatten)]
     wait: WaitArgs,
     #[command(subcommand)]
@@ -110,27 +95,18 @@ struct AddressArgs {
 }
 
 pub(crate) fn run(a: Es2Args) -> Result<(), CmdError> {
-    let pki = Pki::load_dir(&a.pki)?;
-    let cred = pki.operator(&a.operator)?;
-    let key = cred
-        .key()?
-        .to_sec1_pem()
-        .map_err(|e| CmdError::Id(e.to_string()))?;
-    let identity = Identity {
-        chain: vec![cred.cert_der.clone()],
-        key_pem: key.as_bytes().to_vec(),
-    };
-    let client = https_client(&pki, identity, &a.url, a.resolve)?;
+    let client = a.client.https()?;
+    let c = &a.client;
     crate::runtime()?.block_on(async {
-        let waiting = a.wait.open::<Es2Callback>(&a.pki).await?;
+        let waiting = a.wait.open::<Es2Callback>(&c.pki).await?;
         let reply_to = waiting.as_ref().map(|(_, url)| url.as_str());
         let id = hex::encode(storage::random_bytes::<16>().unwrap_or_default());
         let message_id = format!("urn:uuid:{id}");
-        let mut addressing = Addressing::request(&a.url, &a.operator, message_id.clone());
+        let mut addressing = Addressing::request(&c.url, &c.operator, message_id.clone());
         addressing.reply_to = reply_to.map(EndpointReference::new);
         let request = request(&a.function, RequestHeader::new(id))?;
         let op = request.operation().0;
-        let (status, text) = send(&client, &a.url, op, request.encode(addressing).encode()).await?;
+        let (status, text) = send(&client, &c.url, op, request.encode(addressing).encode()).await?;
         match waiting {
             Some((mut endpoint, _)) if status == 202 => {
                 let wait = Duration::from_secs(a.wait.wait_secs);
@@ -140,15 +116,15 @@ pub(crate) fn run(a: Es2Args) -> Result<(), CmdError> {
                 let Some((header, detail)) = summary(&m) else {
                     return Err(CmdError::NoResponse(op.function.into()));
                 };
-                outcome(a.json, op.function, 202, header, detail)
+                outcome(c.json, op.function, 202, header, detail)
             }
-            _ if status == 202 => report(a.json, op.function, 202, "Accepted", None),
+            _ if status == 202 => report(c.json, op.function, 202, "Accepted", None),
             _ => {
                 let bad = |detail: String| CmdError::Answer { status, detail };
                 let env = Envelope::decode(text.as_bytes()).map_err(|e| bad(e.to_string()))?;
                 let (header, detail) =
                     sync_response(&a.function, &env).map_err(|e| bad(e.to_string()))?;
-                outcome(a.json, op.function, status, &header, detail)
+                outcome(c.json, op.function, status, &header, detail)
             }
         }
     })

@@ -16,24 +16,51 @@ use soap::envelope::{Addressing, Envelope};
 use soap::es4 as ops;
 use soap::status::{RequestHeader, ResponseHeader};
 
-/// The options of `rsp-lab smsr es4`.
+/// How an operator reaches an SGP.02 server (`rsp-lab smsr es4`, `rsp-lab smdp es2`): its
+/// client certificate `Operators/<id>/` of the PKI, the server trusted through the CI.
 #[derive(clap::Args)]
-pub(crate) struct Es4Args {
+pub(crate) struct OperatorClient {
     /// The lab PKI holding the operator's client certificate and the CI.
     #[arg(long)]
-    pki: PathBuf,
+    pub(crate) pki: PathBuf,
     /// The operator (MNO-ID): `Operators/<ID>/` of the PKI, and `wsa:From`.
     #[arg(long)]
-    operator: String,
-    /// The SM-SR's ES4 endpoint, e.g. https://smsr.rsp-lab.test:8450/gsma/smsr/ES4
+    pub(crate) operator: String,
+    /// The server's endpoint: the SM-SR's ES4 (e.g.
+    /// https://smsr.rsp-lab.test:8450/gsma/smsr/ES4) or the SM-DP's ES2 (e.g.
+    /// https://smdp.rsp-lab.test:8470/gsma/smdp/ES2).
     #[arg(long)]
-    url: String,
+    pub(crate) url: String,
     /// Connect to ADDR instead of resolving the URL's host (like curl's --resolve).
     #[arg(long, value_name = "ADDR")]
-    resolve: Option<SocketAddr>,
+    pub(crate) resolve: Option<SocketAddr>,
     /// Print the outcome as JSON.
     #[arg(long)]
     pub(crate) json: bool,
+}
+
+impl OperatorClient {
+    /// The HTTPS client presenting the operator's certificate.
+    pub(crate) fn https(&self) -> Result<reqwest::Client, Es4CmdError> {
+        let pki = Pki::load_dir(&self.pki)?;
+        let cred = pki.operator(&self.operator)?;
+        let key = cred
+            .key()?
+            .to_sec1_pem()
+            .map_err(|e| Es4CmdError::Id(e.to_string()))?;
+        let identity = Identity {
+            chain: vec![cred.cert_der.clone()],
+            key_pem: key.as_bytes().to_vec(),
+        };
+        https_client(&pki, identity, &self.url, self.resolve)
+    }
+}
+
+/// The options of `rsp-lab smsr es4`.
+#[derive(clap::Args)]
+pub(crate) struct Es4Args {
+    #[command(flatten)]
+    pub(crate) client: OperatorClient,
     #[command(flatten)]
     pub(crate) wait: super::smsr_wait::WaitArgs,
     #[command(subcommand)]
@@ -133,29 +160,20 @@ pub(crate) enum Es4CmdError {
 }
 
 pub(crate) fn run(a: Es4Args) -> Result<(), Es4CmdError> {
-    let pki = Pki::load_dir(&a.pki)?;
-    let cred = pki.operator(&a.operator)?;
-    let key = cred
-        .key()?
-        .to_sec1_pem()
-        .map_err(|e| Es4CmdError::Id(e.to_string()))?;
-    let identity = Identity {
-        chain: vec![cred.cert_der.clone()],
-        key_pem: key.as_bytes().to_vec(),
-    };
-    let client = https_client(&pki, identity, &a.url, a.resolve)?;
+    let client = a.client.https()?;
+    let c = &a.client;
     let eis = matches!(a.function, Function::GetEis(_) | Function::AuditEis(_));
     let rt = crate::runtime()?;
     rt.block_on(async {
-        let waiting = a.wait.open(&a.pki).await?;
+        let waiting = a.wait.open(&c.pki).await?;
         let reply_to = waiting.as_ref().map(|(_, url)| url.as_str());
         let (op, body, message_id) = request(&a, reply_to)?;
-        let answered = send(&client, &a.url, &op, body).await?;
+        let answered = send(&client, &c.url, &op, body).await?;
         match waiting {
             Some((endpoint, _)) if answered.0 == 202 => {
                 super::smsr_wait::finish(&a, op.function, endpoint, &message_id).await
             }
-            _ => answer(a.json, &op, eis, answered),
+            _ => answer(c.json, &op, eis, answered),
         }
     })
 }
@@ -316,7 +334,7 @@ fn request(
 ) -> Result<(soap::operation::Operation, String, String), Es4CmdError> {
     let id = hex::encode(storage::random_bytes::<16>().unwrap_or_default());
     let message_id = format!("urn:uuid:{id}");
-    let mut addressing = Addressing::request(&a.url, &a.operator, message_id.clone());
+    let mut addressing = Addressing::request(&a.client.url, &a.client.operator, message_id.clone());
     addressing.reply_to = reply_to.map(soap::envelope::EndpointReference::new);
     let header = RequestHeader::new(id);
     let eid = |s: &str| Eid::parse_lenient(s).map_err(|e| Es4CmdError::Id(format!("--eid: {e}")));

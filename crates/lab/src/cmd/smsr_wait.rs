@@ -90,7 +90,7 @@ pub(crate) async fn finish(
     let Some(h) = header(&m) else {
         return Err(Es4CmdError::NoResponse(function.to_string()));
     };
-    outcome(a.json, function, 202, h, detail)
+    outcome(a.client.json, function, 202, h, detail)
 }
 
 fn note(r: &Received) {

@@ -154,3 +154,64 @@ pub(crate) fn unfinished(tx: &mut Tx<'_>) -> Result<Vec<Sgp02Download>, StoreErr
         ],
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::MIGRATIONS;
+
+    fn download(id: &str) -> Sgp02Download {
+        Sgp02Download {
+            id: id.into(),
+            operator: "operator1".into(),
+            eid: "89049032123451234512345678901235".into(),
+            smsr_id: "sr-1".into(),
+            iccid: "8949449999999990106".into(),
+            enable_profile: true,
+            state: Sgp02State::Accepted,
+            isd_p_aid: None,
+            reply_to: Some("https://op.example/es2".into()),
+            message_id: Some("urn:uuid:1".into()),
+            outcome: None,
+        }
+    }
+
+    /// What a restart reads back: the downloads not over, with how far they got; on
+    /// SQLite, and on PostgreSQL when RSP_TEST_POSTGRES_URL is set.
+    #[tokio::test]
+    async fn each_step_is_kept_and_a_restart_finds_the_unfinished_downloads() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = storage::testing::database_url(dir.path(), "smdp_sgp02").await;
+        let db = storage::Db::open(&url, MIGRATIONS, &storage::DbOptions::default())
+            .await
+            .unwrap();
+        db.write(|tx| {
+            for id in ["a", "b", "c"] {
+                insert(tx, &download(id))?;
+            }
+            advance(tx, "a", Sgp02State::IsdpCreated, Some("A000000559"), None)?;
+            advance(tx, "a", Sgp02State::Downloaded, None, None)?;
+            advance(tx, "b", Sgp02State::Installed, None, None)?;
+            advance(tx, "c", Sgp02State::Failed, None, Some("8.1.1 / 3.9"))
+        })
+        .await
+        .unwrap();
+        let cut = db.read(unfinished).await.unwrap();
+        assert_eq!(cut.len(), 1);
+        assert_eq!(cut[0].id, "a");
+        assert_eq!(cut[0].state, Sgp02State::Downloaded);
+        assert_eq!(
+            cut[0].isd_p_aid.as_deref(),
+            Some("A000000559"),
+            "the AID stays"
+        );
+        assert!(cut[0].enable_profile);
+        let every = db.read(all).await.unwrap();
+        let c = every.iter().find(|d| d.id == "c").unwrap();
+        assert_eq!(
+            (c.state, c.outcome.as_deref()),
+            (Sgp02State::Failed, Some("8.1.1 / 3.9"))
+        );
+        db.close().await;
+    }
+}
