@@ -80,6 +80,25 @@ pub enum BodyError {
     Read(#[from] reqwest::Error),
 }
 
+/// POSTs `body` to `url` with `headers`: the answer's status and its body, read within
+/// `max` octets ([`body_limited`]). A connection, TLS or time-out failure is
+/// [`BodyError::Read`].
+pub async fn post_bounded(
+    client: &reqwest::Client,
+    url: &str,
+    headers: &[(&str, String)],
+    body: String,
+    max: usize,
+) -> Result<(u16, Vec<u8>), BodyError> {
+    let mut request = client.post(url);
+    for (name, value) in headers {
+        request = request.header(*name, value);
+    }
+    let response = request.body(body).send().await?;
+    let status = response.status().as_u16();
+    Ok((status, body_limited(response, max).await?))
+}
+
 /// The body of `response`, read chunk by chunk and refused once it passes `max` octets: a
 /// peer's answer is bounded like every other input.
 pub async fn body_limited(

@@ -70,6 +70,9 @@ enum SendError {
     /// No answer: connection, TLS or time-out.
     #[error("{0}")]
     Transport(#[from] reqwest::Error),
+    /// No answer, or one too large to read.
+    #[error("{0}")]
+    Answer(#[from] infra::client::BodyError),
     /// The SM-DS did not execute the deletion.
     #[error("{0}")]
     Es12(#[from] Es12Failure),
@@ -291,17 +294,13 @@ async fn send_es2(client: &reqwest::Client, url: &str, envelope: &str) -> Result
         .ok()
         .and_then(|e| e.addressing.action)
         .unwrap_or_default();
-    let result = client
-        .post(url)
-        .header(http::header::CONTENT_TYPE, soap::http::CONTENT_TYPE_SOAP11)
-        .header("soapaction", soap::http::soap_action_header(&action))
-        .body(envelope.to_string())
-        .send()
-        .await;
-    match result {
-        Ok(r) if r.status().is_success() => Ok(()),
-        Ok(r) => Err(SendError::Status(r.status())),
-        Err(e) => Err(SendError::Transport(e)),
+    let headers = soap::http::request_headers(&action);
+    let sent = infra::client::post_bounded(client, url, &headers, envelope.to_string(), 64 * 1024);
+    match sent.await? {
+        (status, _) if (200..300).contains(&status) => Ok(()),
+        (status, _) => Err(SendError::Status(
+            reqwest::StatusCode::from_u16(status).unwrap_or(reqwest::StatusCode::BAD_GATEWAY),
+        )),
     }
 }
 

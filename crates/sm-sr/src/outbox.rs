@@ -11,7 +11,7 @@ use soap::bodies::{EisResponse, EuiccResponse};
 use soap::envelope::{Addressing, EndpointReference, Envelope};
 use soap::es3::{self, CreateIsdpResponse};
 use soap::es4 as ops;
-use soap::http::{CONTENT_TYPE_SOAP11, soap_action_header};
+use soap::http::request_headers;
 use soap::message::Hex;
 use soap::status::{ResponseHeader, StatusCodeData};
 use tokio::sync::watch;
@@ -124,20 +124,16 @@ async fn found(ctx: &Ctx, op: &Operation) -> Found {
     }
 }
 
+/// The most octets of a requester's answer read (it has nothing to say but its status).
+const MAX_ANSWER: usize = 64 * 1024;
+
 /// POSTs `env` to `url`; whether the requester answered 2xx.
 pub(crate) async fn post(client: &reqwest::Client, url: &str, env: &Envelope) -> bool {
-    let action = env.addressing.action.clone().unwrap_or_default();
-    let sent = client
-        .post(url)
-        .header("content-type", CONTENT_TYPE_SOAP11)
-        .header("soapaction", soap_action_header(&action))
-        .body(env.encode())
-        .send()
-        .await;
-    match sent {
-        Ok(r) => r.status().is_success(),
+    let headers = request_headers(env.addressing.action.as_deref().unwrap_or_default());
+    match infra::client::post_bounded(client, url, &headers, env.encode(), MAX_ANSWER).await {
+        Ok((status, _)) => (200..300).contains(&status),
         Err(e) => {
-            tracing::info!(%url, error = %infra::client::error_chain(&e), "requester endpoint unreachable");
+            tracing::info!(%url, error = %e, "requester endpoint unreachable");
             false
         }
     }

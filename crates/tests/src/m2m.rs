@@ -14,6 +14,7 @@ use euicc_sim::apdu::Card;
 use euicc_sim::m2m::{M2mPreload, M2mSetup, address_from_digits};
 use euicc_sim::{Credentials, Euicc, EuiccOptions};
 use infra::client::ClientOptions;
+use infra::client::post_bounded;
 use infra::tls::{Identity, ServerTrust};
 use m2m_device::{Modem, ModemConfig, Network};
 use proto::saip::{Personalization, minimal_profile};
@@ -21,7 +22,7 @@ use sm_sr::eis::CardOwners;
 use sm_sr::{SmSr, SmSrConfig, SmSrHandle};
 use smpp::{Account, Smsc, SmscConfig};
 use soap::envelope::Envelope;
-use soap::http::{CONTENT_TYPE_SOAP11, soap_action_header};
+use soap::http::request_headers;
 use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::lab::FQDN;
@@ -254,18 +255,12 @@ impl M2mOperator {
 
     /// POSTs the request `env`; the HTTP status and the body.
     pub async fn post(&self, env: &Envelope) -> (u16, String) {
-        let action = env.addressing.action.clone().unwrap_or_default();
-        let r = self
-            .client
-            .post(&self.es2_url)
-            .header("content-type", CONTENT_TYPE_SOAP11)
-            .header("soapaction", soap_action_header(&action))
-            .body(env.encode())
-            .send()
+        let headers = request_headers(env.addressing.action.as_deref().unwrap_or_default());
+        let url = &self.es2_url;
+        let (status, body) = post_bounded(&self.client, url, &headers, env.encode(), 1 << 20)
             .await
             .expect("the SM-DP answers");
-        let status = r.status().as_u16();
-        (status, r.text().await.unwrap_or_default())
+        (status, String::from_utf8_lossy(&body).into_owned())
     }
 
     /// The next response the SM-DP sent, within `wait`.

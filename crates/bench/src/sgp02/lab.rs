@@ -17,7 +17,7 @@ use sm_sr::{SmSr, SmSrConfig, SmSrHandle};
 use smpp::{Account, Smsc, SmscConfig};
 use soap::envelope::{Addressing, Envelope};
 use soap::es2::{self, DownloadProfileRequest, DownloadProfileResponse, Es2Request};
-use soap::http::{CONTENT_TYPE_SOAP11, soap_action_header};
+use soap::http::request_headers;
 use soap::status::{ExecutionStatus, RequestHeader};
 use tokio::sync::{Mutex, mpsc, watch};
 
@@ -346,21 +346,12 @@ impl Operator {
         };
         let a = Addressing::request(&self.url, OPERATOR, message_id).with_reply_to(&self.reply_to);
         let env = Es2Request::DownloadProfile(msg).encode(a);
-        let r = self
-            .client
-            .post(&self.url)
-            .header("content-type", CONTENT_TYPE_SOAP11)
-            .header(
-                "soapaction",
-                soap_action_header(es2::DOWNLOAD_PROFILE.request_action),
-            )
-            .body(env.encode())
-            .send()
-            .await
-            .map_err(|e| infra::client::error_chain(&e))?;
-        match r.status().as_u16() {
-            202 => Ok(()),
-            s => Err(format!("DownloadProfile answered HTTP {s}")),
+        let headers = request_headers(es2::DOWNLOAD_PROFILE.request_action);
+        let sent =
+            infra::client::post_bounded(&self.client, &self.url, &headers, env.encode(), 1 << 20);
+        match sent.await.map_err(|e| e.to_string())? {
+            (202, _) => Ok(()),
+            (s, _) => Err(format!("DownloadProfile answered HTTP {s}")),
         }
     }
 

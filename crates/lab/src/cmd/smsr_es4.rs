@@ -221,18 +221,9 @@ pub(crate) async fn send(
     op: &soap::operation::Operation,
     body: String,
 ) -> Result<(u16, String), Es4CmdError> {
-    let r = client
-        .post(url)
-        .header("content-type", soap::http::CONTENT_TYPE_SOAP11)
-        .header(
-            "soapaction",
-            soap::http::soap_action_header(op.request_action),
-        )
-        .body(body)
-        .send()
-        .await?;
-    let status = r.status().as_u16();
-    let body = infra::client::body_limited(r, MAX_ANSWER).await?;
+    let headers = soap::http::request_headers(op.request_action);
+    let (status, body) =
+        infra::client::post_bounded(client, url, &headers, body, MAX_ANSWER).await?;
     Ok((status, String::from_utf8_lossy(&body).into_owned()))
 }
 

@@ -12,7 +12,7 @@ use std::time::Duration;
 use soap::bodies::{BaseResponse, EisResponse, EuiccResponse};
 use soap::envelope::{Addressing, Envelope};
 use soap::es3::CreateIsdpResponse;
-use soap::http::{CONTENT_TYPE_SOAP11, soap_action_header};
+use soap::http::request_headers;
 use soap::message::Parts;
 use soap::operation::Operation;
 use soap::status::{RequestHeader, ResponseHeader};
@@ -177,20 +177,10 @@ impl Es3Client {
         op: Operation,
         env: &Envelope,
     ) -> Result<(u16, Vec<u8>), Sgp02Error> {
-        let r = self
-            .http
-            .post(url)
-            .header("content-type", CONTENT_TYPE_SOAP11)
-            .header("soapaction", soap_action_header(op.request_action))
-            .body(env.encode())
-            .send()
+        let headers = request_headers(op.request_action);
+        infra::client::post_bounded(&self.http, url, &headers, env.encode(), MAX_ANSWER)
             .await
-            .map_err(|e| transport(op, infra::client::error_chain(&e)))?;
-        let status = r.status().as_u16();
-        let body = infra::client::body_limited(r, MAX_ANSWER)
-            .await
-            .map_err(|e| transport(op, e.to_string()))?;
-        Ok((status, body))
+            .map_err(|e| transport(op, e.to_string()))
     }
 
     /// A request header with a fresh call identifier.

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use soap::envelope::{Addressing, EndpointReference, Envelope};
 use soap::es2::{self, DownloadProfileResponse};
-use soap::http::{CONTENT_TYPE_SOAP11, soap_action_header};
+use soap::http::request_headers;
 use soap::message::{Hex, Parts};
 use soap::operation::Operation;
 use soap::status::ResponseHeader;
@@ -73,19 +73,15 @@ pub(crate) async fn send(
     tracing::warn!(url = %reply_to, function = op.function, "the operator's endpoint did not take the response");
 }
 
+/// The most octets of the operator's answer read (it has nothing to say but its status).
+const MAX_ANSWER: usize = 64 * 1024;
+
 async fn post(client: &reqwest::Client, url: &str, env: &Envelope) -> bool {
-    let action = env.addressing.action.clone().unwrap_or_default();
-    let sent = client
-        .post(url)
-        .header("content-type", CONTENT_TYPE_SOAP11)
-        .header("soapaction", soap_action_header(&action))
-        .body(env.encode())
-        .send()
-        .await;
-    match sent {
-        Ok(r) => r.status().is_success(),
+    let headers = request_headers(env.addressing.action.as_deref().unwrap_or_default());
+    match infra::client::post_bounded(client, url, &headers, env.encode(), MAX_ANSWER).await {
+        Ok((status, _)) => (200..300).contains(&status),
         Err(e) => {
-            tracing::info!(%url, error = %infra::client::error_chain(&e), "operator endpoint unreachable");
+            tracing::info!(%url, error = %e, "operator endpoint unreachable");
             false
         }
     }

@@ -9,7 +9,7 @@
 
 use proto::crypto::{PrivateKey, PublicKey};
 use soap::envelope::{Addressing, Envelope};
-use soap::http::{CONTENT_TYPE_SOAP11, soap_action_header};
+use soap::http::request_headers;
 use soap::message::Parts;
 use soap::operation::Operation;
 use soap::status::ResponseHeader;
@@ -61,21 +61,17 @@ impl Es7Context {
         let id = format!("urn:uuid:{}", crate::store::new_id()?);
         let addressing = Addressing::request(&peer.url, &self.smsr_id, id);
         let env = op.request(addressing, msg);
-        let action = env.addressing.action.clone().unwrap_or_default();
+        let headers = request_headers(env.addressing.action.as_deref().unwrap_or_default());
         let unreachable = |e: &dyn std::error::Error| ChangeError::Unreachable(e.to_string());
-        let response = self
-            .client
-            .post(&peer.url)
-            .header("content-type", CONTENT_TYPE_SOAP11)
-            .header("soapaction", soap_action_header(&action))
-            .body(env.encode())
-            .send()
-            .await
-            .map_err(|e| unreachable(&e))?;
-        let status = response.status();
-        let body = infra::client::body_limited(response, MAX_RESPONSE)
-            .await
-            .map_err(|e| unreachable(&e))?;
+        let (status, body) = infra::client::post_bounded(
+            &self.client,
+            &peer.url,
+            &headers,
+            env.encode(),
+            MAX_RESPONSE,
+        )
+        .await
+        .map_err(|e| unreachable(&e))?;
         if body.is_empty() {
             return Err(ChangeError::Unreachable(format!(
                 "{} answered HTTP {status} without a body",

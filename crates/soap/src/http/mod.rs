@@ -29,6 +29,15 @@ pub use refusal::Refusal;
 
 use crate::envelope::{Addressing, SoapVersion};
 
+/// The HTTP headers of a request (or an asynchronous response, or a notification) whose
+/// `wsa:Action` is `action`: the SOAP 1.1 content type and the `SOAPAction` header.
+pub fn request_headers(action: &str) -> [(&'static str, String); 2] {
+    [
+        ("content-type", CONTENT_TYPE_SOAP11.to_string()),
+        ("soapaction", soap_action_header(action)),
+    ]
+}
+
 /// Content type of a SOAP 1.1 message (SOAP 1.1 6.1.1).
 pub const CONTENT_TYPE_SOAP11: &str = "text/xml; charset=utf-8";
 /// Content type of a SOAP 1.2 message (RFC 3902, SOAP 1.2 Part 2 7.1.4).
