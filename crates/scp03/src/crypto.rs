@@ -165,14 +165,44 @@ mod tests {
         assert_eq!(unpad80(long), Err(Scp03Error::Padding));
     }
 
-    /// NIST SP 800-38B, Appendix D.1, Example 2 (AES-128, 16-octet message).
+    /// RFC 4493 4 (AES-CMAC test vectors, Examples 1 to 4, the same as NIST SP 800-38B D.1:
+    /// empty, one block, a partial last block, four blocks), each message also split across
+    /// parts.
     #[test]
-    fn cmac_matches_sp800_38b_example() {
+    fn cmac_matches_rfc4493_examples() {
         let key = AesKey::new(&hex::decode("2b7e151628aed2a6abf7158809cf4f3c").unwrap()).unwrap();
-        let msg = hex::decode("6bc1bee22e409f96e93d7e117393172a").unwrap();
+        let m = hex::decode(
+            "6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51\
+             30c81c46a35ce411e5fbc1191a0a52eff69f2445df4f9b17ad2b417be66c3710",
+        )
+        .unwrap();
+        for (len, tag) in [
+            (0, "bb1d6929e95937287fa37d129b756746"),
+            (16, "070a16b46b4d4144f79bdd9dd04a287c"),
+            (40, "dfa66747de9ae63030ca32611497c827"),
+            (64, "51f0bebf7e3b9d92fc49741779363cfe"),
+        ] {
+            assert_eq!(hex::encode(cmac(&key, &[&m[..len]])), tag, "{len} octets");
+            let half = len / 2;
+            let split = cmac(&key, &[&m[..half], &m[half..len]]);
+            assert_eq!(hex::encode(split), tag, "{len} octets in two parts");
+        }
+    }
+
+    /// NIST SP 800-108 counter mode with CMAC-AES128 as the PRF (what GP Amendment D 4.1.5
+    /// uses), NIST CAVP KBKDF vector PRF=CMAC_AES128, CTRLOCATION=BEFORE_FIXED, RLEN=8_BITS,
+    /// L=128, COUNT=0: one block, K(1) = CMAC(KI, [1]8 || fixed input).
+    #[test]
+    fn sp800_108_counter_mode_block_matches_the_cavp_vector() {
+        let ki = AesKey::new(&hex::decode("dff1e50ac0b69dc40f1051d46c2b069c").unwrap()).unwrap();
+        let fixed = hex::decode(
+            "c16e6e02c5a3dcc8d78b9ac1306877761310455b4e41469951d9e6c2245a064b\
+             33fd8c3b01203a7824485bf0a64060c4648b707d2607935699316ea5",
+        )
+        .unwrap();
         assert_eq!(
-            hex::encode(cmac(&key, &[&msg[..4], &msg[4..]])),
-            "070a16b46b4d4144f79bdd9dd04a287c"
+            hex::encode(cmac(&ki, &[&[0x01], &fixed])),
+            "8be8f0869b3c0ba97b71863d1b9f7813"
         );
     }
 }
