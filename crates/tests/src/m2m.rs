@@ -255,9 +255,15 @@ impl M2mOperator {
 
     /// POSTs the request `env`; the HTTP status and the body.
     pub async fn post(&self, env: &Envelope) -> (u16, String) {
-        let headers = request_headers(env.addressing.action.as_deref().unwrap_or_default());
+        let action = env.addressing.action.clone().unwrap_or_default();
+        self.post_text(&action, env.encode()).await
+    }
+
+    /// POSTs `body` as a SOAP request of `action`; the HTTP status and the body.
+    pub async fn post_text(&self, action: &str, body: String) -> (u16, String) {
+        let headers = request_headers(action);
         let url = &self.es2_url;
-        let (status, body) = post_bounded(&self.client, url, &headers, env.encode(), 1 << 20)
+        let (status, body) = post_bounded(&self.client, url, &headers, body, 1 << 20)
             .await
             .expect("the SM-DP answers");
         (status, String::from_utf8_lossy(&body).into_owned())

@@ -29,14 +29,13 @@ use std::sync::Arc;
 
 use axum::Extension;
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::post;
 use certs::CiAnchor;
 use infra::client::ClientOptions;
-use infra::serve::PeerCertificates;
+use infra::serve::{PeerCertificates, RequestBody};
 use infra::tls::ServerTrust;
 
 use crate::credentials::Credentials;
@@ -156,7 +155,8 @@ fn smdp_id(creds: &Credentials, sgp02: &Sgp02Credentials) -> Result<String, Sgp0
         .ok_or_else(|| Sgp02SetupError::Identity("no commonName".into()))
 }
 
-/// The listener's routes: ES2 for operators, ES3 for the SM-SRs.
+/// The listener's routes: ES2 for operators, ES3 for the SM-SRs. Bodies are read under
+/// the listener's limits ([`RequestBody`]); one over them is answered `413`.
 pub(crate) fn router(s: Arc<Sgp02>) -> Router {
     Router::new()
         .route(
@@ -165,8 +165,11 @@ pub(crate) fn router(s: Arc<Sgp02>) -> Router {
                 |State(s): State<Arc<Sgp02>>,
                  Extension(peer): Extension<PeerCertificates>,
                  headers: HeaderMap,
-                 body: Bytes| async move {
-                    es2::handle(s, &peer, &headers, &body).await
+                 RequestBody(body): RequestBody| async move {
+                    match body {
+                        Ok(body) => es2::handle(s, &peer, &headers, &body).await,
+                        Err(e) => too_large(&e),
+                    }
                 },
             ),
         )
@@ -175,10 +178,18 @@ pub(crate) fn router(s: Arc<Sgp02>) -> Router {
             post(
                 |State(s): State<Arc<Sgp02>>,
                  Extension(peer): Extension<PeerCertificates>,
-                 body: Bytes| async move {
-                    callbacks::handle(&s, &peer, &body).await.into_response()
+                 RequestBody(body): RequestBody| async move {
+                    match body {
+                        Ok(body) => callbacks::handle(&s, &peer, &body).await.into_response(),
+                        Err(e) => too_large(&e),
+                    }
                 },
             ),
         )
         .with_state(s)
+}
+
+/// A body the listener's limits refused.
+fn too_large(e: &infra::serve::BodyError) -> axum::response::Response {
+    (StatusCode::PAYLOAD_TOO_LARGE, e.to_string()).into_response()
 }

@@ -217,6 +217,10 @@ async fn sgp02_5_3_refusals_name_the_spec_code_and_take_nothing_from_stock() {
         (code.subject_code.as_str(), code.reason_code.as_str()),
         ("8.7", "3.9")
     );
+    // A body over the listener's limit (64 KiB by default) is refused before it is read.
+    let action = es2::DOWNLOAD_PROFILE.request_action;
+    let (status, _) = rig.operator.post_text(action, "<".repeat(70_000)).await;
+    assert_eq!(status, 413);
     let view = rig.lab.smdp.view().await;
     let p = view.profile(LOCAL).await.unwrap().unwrap();
     assert_eq!(p.state, ProfileState::Available);
