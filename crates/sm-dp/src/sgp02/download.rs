@@ -51,15 +51,39 @@ enum Reached {
 pub(crate) async fn run(s: &Sgp02, d: &Sgp02Download) -> Result<Finished, Sgp02Error> {
     let mut reached = Reached::Nothing;
     let result = steps(s, d, &mut reached).await;
-    if let Err(e) = &result {
-        tracing::info!(id = %d.id, eid = %d.eid, iccid = %d.iccid, error = %e, "SGP.02 download failed");
-        match reached {
-            Reached::Installed => enable_failed(s, d, &e.to_string()).await,
-            r => fail(s, d, r == Reached::Isdp, &e.to_string()).await,
+    match &result {
+        Ok(_) => succeeded(s, d).await,
+        Err(e) => {
+            tracing::info!(id = %d.id, eid = %d.eid, iccid = %d.iccid, error = %e, "SGP.02 download failed");
+            match reached {
+                Reached::Installed => enable_failed(s, d, &e.to_string()).await,
+                r => fail(s, d, r == Reached::Isdp, &e.to_string()).await,
+            }
         }
     }
     result
 }
+
+/// The outcome of a download that succeeded, kept with its final state: a restart then
+/// knows it was answered.
+async fn succeeded(s: &Sgp02, d: &Sgp02Download) {
+    let state = if d.enable_profile {
+        Sgp02State::Enabled
+    } else {
+        Sgp02State::Installed
+    };
+    let id = d.id.clone();
+    let done = s
+        .store
+        .write(move |tx| rows::advance(tx, &id, state, None, Some(SUCCESS)))
+        .await;
+    if let Err(e) = done {
+        tracing::warn!(error = %e, "the SGP.02 download's outcome could not be recorded");
+    }
+}
+
+/// The outcome recorded for a download that succeeded.
+const SUCCESS: &str = "Executed-Success";
 
 async fn steps(
     s: &Sgp02,
@@ -328,8 +352,13 @@ pub(crate) async fn recover(s: &Sgp02) {
     };
     for d in cut {
         let why = "the SM-DP restarted during the download";
-        // CreateISDP may have been sent before the restart: the SM-SR decides.
-        fail(s, &d, true, why).await;
+        if d.state == Sgp02State::Installed {
+            // Installed, the enable cut short: the profile stays on the eUICC.
+            enable_failed(s, &d, why).await;
+        } else {
+            // CreateISDP may have been sent before the restart: the SM-SR decides.
+            fail(s, &d, true, why).await;
+        }
         let e = Sgp02Error::Transport {
             function: "DownloadProfile",
             detail: why.into(),

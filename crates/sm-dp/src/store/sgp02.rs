@@ -140,17 +140,19 @@ pub(crate) fn all(tx: &mut Tx<'_>) -> Result<Vec<Sgp02Download>, StoreError> {
     )
 }
 
-/// The downloads not over, oldest first.
+/// The downloads not over, oldest first: those before the install, and those installed
+/// with an enable to follow and no outcome yet.
 pub(crate) fn unfinished(tx: &mut Tx<'_>) -> Result<Vec<Sgp02Download>, StoreError> {
     tx.query(
         &format!(
             "SELECT {COLUMNS} FROM sgp02_downloads WHERE state IN ($1, $2, $3) \
-             ORDER BY created_at"
+             OR (state = $4 AND enable_profile = 1 AND outcome IS NULL) ORDER BY created_at, id"
         ),
         &[
             &Sgp02State::Accepted.as_str(),
             &Sgp02State::IsdpCreated.as_str(),
             &Sgp02State::Downloaded.as_str(),
+            &Sgp02State::Installed.as_str(),
         ],
     )
 }
@@ -191,14 +193,23 @@ mod tests {
             }
             advance(tx, "a", Sgp02State::IsdpCreated, Some("A000000559"), None)?;
             advance(tx, "a", Sgp02State::Downloaded, None, None)?;
-            advance(tx, "b", Sgp02State::Installed, None, None)?;
-            advance(tx, "c", Sgp02State::Failed, None, Some("8.1.1 / 3.9"))
+            advance(
+                tx,
+                "b",
+                Sgp02State::Installed,
+                None,
+                Some("Executed-Success"),
+            )?;
+            advance(tx, "c", Sgp02State::Failed, None, Some("8.1.1 / 3.9"))?;
+            insert(tx, &download("d"))?;
+            // installed, its enable cut short: unfinished
+            advance(tx, "d", Sgp02State::Installed, None, None)
         })
         .await
         .unwrap();
         let cut = db.read(unfinished).await.unwrap();
-        assert_eq!(cut.len(), 1);
-        assert_eq!(cut[0].id, "a");
+        let ids: Vec<&str> = cut.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["a", "d"]);
         assert_eq!(cut[0].state, Sgp02State::Downloaded);
         assert_eq!(
             cut[0].isd_p_aid.as_deref(),
