@@ -36,6 +36,8 @@ const LEASE: Duration = Duration::from_secs(30);
 pub(crate) struct Clients {
     progress: BTreeMap<String, (reqwest::Client, String)>,
     es2: BTreeMap<String, (reqwest::Client, String)>,
+    /// The SGP.02 SM-DP's responses, to each request's `ReplyTo` (its `[sgp02] resolve`).
+    replies: Option<reqwest::Client>,
 }
 
 /// Why the client of an operator endpoint could not be built (the SM-DP+ does not start).
@@ -98,6 +100,10 @@ impl Clients {
             let (client, _) = client_for(ctx, id, &operator)?;
             es2.insert(id.clone(), (client, ep.notify_url.clone()));
         }
+        let replies = match sgp02 {
+            Some(c) => Some(replies_client(ctx, c)?),
+            None => None,
+        };
         let mut progress = BTreeMap::new();
         for (id, ep) in &ctx.operators {
             let (client, url) = client_for(ctx, id, ep)?;
@@ -108,8 +114,30 @@ impl Clients {
             );
             progress.insert(id.clone(), (client, url));
         }
-        Ok(Clients { progress, es2 })
+        Ok(Clients {
+            progress,
+            es2,
+            replies,
+        })
     }
+}
+
+/// The client of the SGP.02 SM-DP's responses: CERT.DP.TLS presented, the CIs and the
+/// operator CA trusted, the `[sgp02] resolve` hosts on their addresses.
+fn replies_client(
+    ctx: &Ctx,
+    c: &crate::sgp02::Sgp02Config,
+) -> Result<reqwest::Client, ClientsError> {
+    let mut roots: Vec<Vec<u8>> = ctx.creds.cis.iter().map(|c| c.der().to_vec()).collect();
+    roots.extend(ctx.creds.operator_roots.iter().cloned());
+    let mut opts = ClientOptions::new(ServerTrust::roots(roots));
+    opts.identity = Some(ctx.creds.tls.clone());
+    opts.timeout = Duration::from_secs(15);
+    opts.resolve = c.resolve.clone();
+    build(&opts).map_err(|source| ClientsError::Client {
+        operator: "(SGP.02 responses)".into(),
+        source,
+    })
 }
 
 /// The client of operator `id`'s endpoint `ep` (CERT.DP.TLS presented; its server roots,
@@ -209,10 +237,14 @@ async fn deliver_due(
             blocked.insert(entry.operator.clone());
             continue;
         }
-        let to_operator = match entry.kind {
-            OutboxKind::Progress => clients.progress.get(&entry.operator),
-            OutboxKind::Es2Notification => clients.es2.get(&entry.operator),
-            OutboxKind::DeleteEvent => None,
+        let reply_to = (entry.kind == OutboxKind::Es2Response)
+            .then(|| reply_target(&entry.body))
+            .flatten();
+        let to_operator = match (entry.kind, &clients.replies, reply_to) {
+            (OutboxKind::Progress, ..) => clients.progress.get(&entry.operator).cloned(),
+            (OutboxKind::Es2Notification, ..) => clients.es2.get(&entry.operator).cloned(),
+            (OutboxKind::Es2Response, Some(client), Some(url)) => Some((client.clone(), url)),
+            (OutboxKind::Es2Response, ..) | (OutboxKind::DeleteEvent, ..) => None,
         };
         if to_operator.is_none() && entry.kind != OutboxKind::DeleteEvent {
             // An operator no longer configured: its entries stay queued.
@@ -228,8 +260,8 @@ async fn deliver_due(
             blocked.insert(entry.operator.clone());
             continue;
         }
-        let outcome = match (entry.kind, to_operator) {
-            (OutboxKind::Es2Notification, Some((client, url))) => {
+        let outcome = match (entry.kind, &to_operator) {
+            (OutboxKind::Es2Notification | OutboxKind::Es2Response, Some((client, url))) => {
                 send_es2(client, url, &entry.body).await
             }
             (_, Some((client, url))) => send_progress(ctx, client, url, &entry.body).await,
@@ -287,8 +319,17 @@ async fn send_progress(
     }
 }
 
-/// One ES2 Handle*Notification of the SGP.02 SM-DP (SGP.02 5.3, one-way: accepted on any
-/// 2xx); `envelope` is the SOAP request as queued.
+/// The `ReplyTo` a queued ES2 response goes to: its `wsa:To`.
+fn reply_target(envelope: &str) -> Option<String> {
+    soap::envelope::Envelope::decode(envelope.as_bytes())
+        .ok()?
+        .addressing
+        .to
+        .filter(|t| !t.is_empty())
+}
+
+/// One ES2 Handle*Notification or asynchronous response of the SGP.02 SM-DP (SGP.02 5.3:
+/// accepted on any 2xx); `envelope` is the SOAP message as queued.
 async fn send_es2(client: &reqwest::Client, url: &str, envelope: &str) -> Result<(), SendError> {
     let action = soap::envelope::Envelope::decode(envelope.as_bytes())
         .ok()

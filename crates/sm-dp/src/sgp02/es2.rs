@@ -209,6 +209,7 @@ async fn forward(
     }
     let reply_to = a.reply_to.as_ref().map(|r| r.address.clone());
     let message_id = a.message_id.clone();
+    let operator = operator.to_string();
     let task = s.clone();
     task.spawn(async move {
         let msg = ProfileRequest {
@@ -225,7 +226,7 @@ async fn forward(
             euicc_response_data: None,
         });
         let to = (reply_to.as_deref(), message_id.as_deref());
-        super::reply::send(&s, es2_op, to, &msg).await;
+        super::reply::send(&s, &operator, es2_op, to, &msg).await;
     });
     Answer::accepted()
 }

@@ -47,9 +47,6 @@ pub(crate) struct Sgp02 {
     store: Store,
     creds: Arc<Sgp02Credentials>,
     es3: Es3Client,
-    /// HTTPS towards the operators' `ReplyTo` (CERT.DP.TLS, trusting the CI and the
-    /// operator CA).
-    http: reqwest::Client,
     config: Sgp02Config,
     operator_anchors: Vec<CiAnchor>,
     /// Set when the SM-DP stops: a download in flight is abandoned where it is, as a
@@ -91,7 +88,6 @@ impl Sgp02 {
         let mut options = ClientOptions::new(ServerTrust::roots(roots));
         options.identity = Some(creds.tls.clone());
         options.timeout = std::time::Duration::from_secs(60);
-        options.resolve = config.resolve.clone();
         for (id, s) in &config.smsrs {
             if let (Some(addr), Some(host)) = (s.resolve, config.smsr_host(id)) {
                 options.resolve.push((host, addr));
@@ -107,8 +103,7 @@ impl Sgp02 {
                 ci_roots: sgp02.ci_roots.clone(),
                 ci_anchors: sgp02.ci_anchors.clone(),
             }),
-            es3: Es3Client::new(http.clone(), smdp_id.clone(), config.clone()),
-            http,
+            es3: Es3Client::new(http, smdp_id.clone(), config.clone()),
             config: config.clone(),
             operator_anchors: creds.operator_anchors.clone(),
             stopping,

@@ -1,12 +1,9 @@
-//! The SM-DP's asynchronous ES2 responses (SGP.02 5.3) POSTed to the operator's
-//! `wsa:ReplyTo`, `wsa:RelatesTo` the request's `MessageID` (WS-Addressing 1.0 Core 3.4),
-//! over HTTPS with CERT.DP.TLS; tried again with backoff until the operator answers 2xx.
+//! The SM-DP's asynchronous ES2 responses (SGP.02 5.3) to the operator's `wsa:ReplyTo`,
+//! `wsa:RelatesTo` the request's `MessageID` (WS-Addressing 1.0 Core 3.4): queued in the
+//! outbox, which POSTs them over HTTPS with CERT.DP.TLS until the operator answers 2xx.
 
-use std::time::Duration;
-
-use soap::envelope::{Addressing, EndpointReference, Envelope};
+use soap::envelope::{Addressing, EndpointReference};
 use soap::es2::{self, DownloadProfileResponse};
-use soap::http::request_headers;
 use soap::message::{Hex, Parts};
 use soap::operation::Operation;
 use soap::status::ResponseHeader;
@@ -14,10 +11,8 @@ use soap::status::ResponseHeader;
 use super::Sgp02;
 use super::download::Finished;
 use super::error::Sgp02Error;
+use crate::store::outbox::{self, OutboxKind};
 use crate::store::sgp02::Sgp02Download;
-
-/// Attempts at delivering one response.
-const ATTEMPTS: u32 = 6;
 
 /// ES2.DownloadProfile's response for download `d`.
 pub(crate) async fn download_profile(
@@ -39,12 +34,15 @@ pub(crate) async fn download_profile(
         },
     };
     let to = (d.reply_to.as_deref(), d.message_id.as_deref());
-    send(s, es2::DOWNLOAD_PROFILE, to, &msg).await;
+    send(s, &d.operator, es2::DOWNLOAD_PROFILE, to, &msg).await;
 }
 
-/// POSTs the response `msg` of `op` to `reply_to`, relating it to `message_id`.
+/// Queues the response `msg` of `op` for operator `operator` at `reply_to`, relating it to
+/// `message_id`: the outbox delivers it (its `wsa:To` is the `ReplyTo`), so a restart does
+/// not lose it.
 pub(crate) async fn send(
     s: &Sgp02,
+    operator: &str,
     op: Operation,
     (reply_to, message_id): (Option<&str>, Option<&str>),
     msg: &impl Parts,
@@ -55,34 +53,23 @@ pub(crate) async fn send(
         reply_to: Some(EndpointReference::new(reply_to)),
         ..Addressing::default()
     };
-    let id = format!(
-        "urn:uuid:{}",
-        hex::encode(storage::random_bytes::<16>().unwrap_or_default())
-    );
-    let env = op.callback(&request, id, msg);
-    let mut pause = Duration::from_millis(500);
-    for attempt in 1..=ATTEMPTS {
-        if post(&s.http, reply_to, &env).await {
+    let id = match crate::store::new_id() {
+        Ok(id) => format!("urn:uuid:{id}"),
+        Err(e) => {
+            tracing::warn!(error = %e, "no identifier for an ES2 response");
             return;
         }
-        if attempt < ATTEMPTS {
-            tokio::time::sleep(pause).await;
-            pause = (pause * 2).min(Duration::from_secs(30));
-        }
-    }
-    tracing::warn!(url = %reply_to, function = op.function, "the operator's endpoint did not take the response");
-}
-
-/// The most octets of the operator's answer read (it has nothing to say but its status).
-const MAX_ANSWER: usize = 64 * 1024;
-
-async fn post(client: &reqwest::Client, url: &str, env: &Envelope) -> bool {
-    let headers = request_headers(env.addressing.action.as_deref().unwrap_or_default());
-    match infra::client::post_bounded(client, url, &headers, env.encode(), MAX_ANSWER).await {
-        Ok((status, _)) => (200..300).contains(&status),
+    };
+    let body = op.callback(&request, id, msg).encode();
+    let operator = operator.to_string();
+    let queued = s
+        .store
+        .write(move |tx| outbox::push_kind(tx, OutboxKind::Es2Response, &operator, &body))
+        .await;
+    match queued {
+        Ok(()) => s.outbox_wakeup.notify_one(),
         Err(e) => {
-            tracing::info!(%url, error = %e, "operator endpoint unreachable");
-            false
+            tracing::warn!(url = %reply_to, function = op.function, error = %e, "an ES2 response could not be queued")
         }
     }
 }

@@ -21,6 +21,9 @@ pub enum OutboxKind {
     /// An ES2 Handle*Notification the SGP.02 SM-DP forwards (SGP.02 5.3); the destination
     /// is the operator, the body its SOAP envelope.
     Es2Notification,
+    /// An asynchronous ES2 response of the SGP.02 SM-DP; the destination is the operator,
+    /// the body its SOAP envelope, whose `wsa:To` is the request's `ReplyTo`.
+    Es2Response,
 }
 
 impl OutboxKind {
@@ -29,6 +32,7 @@ impl OutboxKind {
             OutboxKind::Progress => "progress",
             OutboxKind::DeleteEvent => "es12.deleteEvent",
             OutboxKind::Es2Notification => "es2.notification",
+            OutboxKind::Es2Response => "es2.response",
         }
     }
 
@@ -37,6 +41,7 @@ impl OutboxKind {
             "progress" => Ok(OutboxKind::Progress),
             "es12.deleteEvent" => Ok(OutboxKind::DeleteEvent),
             "es2.notification" => Ok(OutboxKind::Es2Notification),
+            "es2.response" => Ok(OutboxKind::Es2Response),
             other => Err(StoreError::Corrupt(format!("outbox kind {other}"))),
         }
     }
