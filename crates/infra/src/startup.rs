@@ -167,6 +167,42 @@ where
     Ok(())
 }
 
+/// A random number from the standard library's per-call hasher keys (no cryptographic use:
+/// it spreads port draws).
+fn random() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish()
+}
+
+/// The ports [`free_loopback_port`] hands out.
+const NAMED_PORTS: std::ops::Range<u16> = 20_000..32_000;
+
+/// A loopback address free now, for a listener that must be named before it is bound (two
+/// servers that name each other). Its port lies below Linux's ephemeral range (32768 and
+/// up), so a socket bound to port 0 meanwhile cannot be handed it; drawn at random from
+/// 20000–31999 and checked free, so concurrent callers rarely meet.
+///
+/// # Errors
+///
+/// No port of the range was free in 64 draws.
+pub fn free_loopback_port() -> std::io::Result<SocketAddr> {
+    let span = u32::from(NAMED_PORTS.end - NAMED_PORTS.start);
+    for _ in 0..64 {
+        let draw = u32::try_from(random() % u64::from(span)).unwrap_or_default();
+        let port = NAMED_PORTS.start + u16::try_from(draw).unwrap_or_default();
+        let addr = SocketAddr::from(([127, 0, 0, 1], port));
+        if std::net::TcpListener::bind(addr).is_ok() {
+            return Ok(addr);
+        }
+    }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::AddrInUse,
+        "no free loopback port in 20000-31999",
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,5 +268,13 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.starts_with("limits.es2: "), "{e}");
+    }
+
+    #[test]
+    fn a_named_port_lies_below_the_ephemeral_range_and_can_be_bound() {
+        let a = free_loopback_port().unwrap();
+        assert!(a.ip().is_loopback());
+        assert!(NAMED_PORTS.contains(&a.port()), "{a}");
+        std::net::TcpListener::bind(a).expect("free");
     }
 }

@@ -41,10 +41,10 @@ pub fn smsr_host() -> String {
     certs::LabPkiOptions::default().smsr_fqdn
 }
 
-/// A loopback port free now (for a listener named before it is bound).
+/// A loopback port free now, for a listener named before it is bound
+/// ([`infra::startup::free_loopback_port`]).
 pub fn free_port() -> SocketAddr {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
-    l.local_addr().expect("its address")
+    infra::startup::free_loopback_port().expect("a free port")
 }
 
 /// The SMSC, the SM-SR and the device with its card.

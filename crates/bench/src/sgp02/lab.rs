@@ -48,8 +48,7 @@ pub(super) struct Lab {
 
 /// A loopback port free now (a listener named before it is bound).
 fn free_port() -> Result<SocketAddr, Sgp02BenchError> {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| setup("port")(e.to_string()))?;
-    l.local_addr().map_err(|e| setup("port")(e.to_string()))
+    infra::startup::free_loopback_port().map_err(|e| setup("port")(e.to_string()))
 }
 
 /// Device `i`'s bootstrap: ICCID, IMSI, MSISDN.

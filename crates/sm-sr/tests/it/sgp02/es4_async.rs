@@ -54,10 +54,10 @@ pub(crate) async fn requester_on(addr: SocketAddr) -> Requester {
     }
 }
 
-/// A loopback port nothing listens on (bound, then released).
+/// A loopback port nothing listens on, below the ephemeral range
+/// ([`infra::startup::free_loopback_port`]).
 pub(crate) fn free_port() -> SocketAddr {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    l.local_addr().unwrap()
+    infra::startup::free_loopback_port().unwrap()
 }
 
 /// Operator A enables P2 over HTTPS with `ReplyTo` on `port`; the card executes it and

@@ -43,8 +43,7 @@ fn link(smsc: &Smsc, system_id: &str) -> SmscLink {
 
 /// A loopback port free now (the two SM-SRs name each other before either listens).
 fn free_port() -> std::net::SocketAddr {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    l.local_addr().unwrap()
+    infra::startup::free_loopback_port().unwrap()
 }
 
 fn peer(id: &str, addr: std::net::SocketAddr) -> PeerSmSr {
