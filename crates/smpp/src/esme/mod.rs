@@ -136,13 +136,12 @@ impl Esme {
         let (deliver_tx, deliveries) = mpsc::channel(config.incoming_capacity.max(1));
         tokio::spawn(link::write_loop(write_half, out_rx));
         tokio::spawn(reader::read_loop(read_half, Arc::clone(&link), deliver_tx));
-        let resp = match link.request(mode.request(config.bind_body())).await {
-            Ok(resp) => resp,
-            Err(e) => {
-                link.shut();
-                return Err(e);
-            }
-        };
+        // Until the bind is answered the link is shut if this future is dropped (a caller
+        // that gave up on the bind): otherwise the spawned loops would keep the connection,
+        // and the SMSC would keep routing to a session nobody reads.
+        let mut pending = ShutOnDrop(Some(Arc::clone(&link)));
+        let resp = link.request(mode.request(config.bind_body())).await?;
+        pending.0 = None;
         let smsc_system_id = match resp.body {
             Body::BindTransmitterResp(r)
             | Body::BindReceiverResp(r)
@@ -198,6 +197,17 @@ impl Esme {
     fn stop_keepalive(&mut self) {
         if let Some(task) = self.keepalive.take() {
             task.abort();
+        }
+    }
+}
+
+/// Shuts the link it holds when dropped.
+struct ShutOnDrop(Option<Arc<Link>>);
+
+impl Drop for ShutOnDrop {
+    fn drop(&mut self) {
+        if let Some(link) = self.0.take() {
+            link.shut();
         }
     }
 }

@@ -151,3 +151,18 @@ async fn dropping_the_esme_unbinds() {
     drop(esme);
     assert_eq!(smsc.read().await.body, Body::Unbind);
 }
+
+#[tokio::test]
+async fn a_bind_given_up_before_its_response_closes_the_connection() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("listens");
+    let addr = listener.local_addr().expect("an address");
+    let config = esme_config("smsr", "pw", "882350");
+    let binding = tokio::spawn(async move { Esme::bind_transceiver(addr, &config).await });
+    let (stream, _) = listener.accept().await.expect("accepts");
+    let mut smsc = Raw::from_stream(stream);
+    assert!(matches!(smsc.read().await.body, Body::BindTransceiver(_)));
+    // The caller stops waiting (as an SM-SR stopping while it binds does): the SMSC must
+    // see the connection end, not a session left open that nobody reads.
+    binding.abort();
+    assert!(smsc.closed().await);
+}
