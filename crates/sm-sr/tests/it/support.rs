@@ -94,7 +94,9 @@ impl Lab {
     async fn start_full(smsc: Option<SmscLink>, reply_attempts: u32) -> Lab {
         let dir = tempfile::tempdir().unwrap();
         let url = storage::testing::database_url(dir.path(), "smsr_test").await;
-        let smsr = start(dir.path(), &url, smsc.clone(), reply_attempts).await;
+        let smsr = SmSr::start(config(dir.path(), &url, smsc.clone(), reply_attempts))
+            .await
+            .expect("SM-SR starts");
         Lab {
             smsr,
             dir,
@@ -200,14 +202,21 @@ impl Lab {
 
     /// Stops the SM-SR and starts another on the same database.
     pub(crate) async fn restart(self) -> Lab {
+        self.restart_configured(|_| {}).await
+    }
+
+    /// Stops the SM-SR and starts another on the same database, with the test
+    /// configuration `adjust` changes.
+    pub(crate) async fn restart_configured(self, adjust: impl FnOnce(&mut SmSrConfig)) -> Lab {
         self.smsr.shutdown().await;
-        let smsr = start(
+        let mut c = config(
             self.dir.path(),
             &self.url,
             self.smsc.clone(),
             self.reply_attempts,
-        )
-        .await;
+        );
+        adjust(&mut c);
+        let smsr = SmSr::start(c).await.expect("SM-SR starts");
         Lab { smsr, ..self }
     }
 }
@@ -231,17 +240,6 @@ pub(crate) fn pki() -> &'static certs::Pki {
         };
         certs::generate(&opts).expect("lab PKI")
     })
-}
-
-async fn start(
-    dir: &std::path::Path,
-    url: &str,
-    smsc: Option<SmscLink>,
-    reply_attempts: u32,
-) -> SmSrHandle {
-    SmSr::start(config(dir, url, smsc, reply_attempts))
-        .await
-        .expect("SM-SR starts")
 }
 
 /// The test SM-SR's configuration: ES4 on a free loopback port with the test PKI.

@@ -10,7 +10,7 @@ use sm_sr::eis::ProfileState;
 use sm_sr::es4::Es4Error;
 use sm_sr::es7::ChangeError;
 use sm_sr::status::{EID_REFUSED, SMSR_CHANGE_REFUSED, SMSR_UNKNOWN};
-use sm_sr::{OperationState, Requester};
+use sm_sr::{OperationState, Requester, SmSrConfig};
 use smpp::{Account, Smsc, SmscConfig};
 
 use crate::scp81_device::{
@@ -77,14 +77,17 @@ async fn start_sr1(smsc: &Smsc, (a1, a2): Ports) -> Lab {
 }
 
 /// SM-SR2 on `ports.1`, its peer SM-SR1 at `ports.0`.
-async fn start_sr2(smsc: &Smsc, (a1, a2): Ports) -> Lab {
-    Lab::configured(link(smsc, "smsr2"), |c| {
-        c.smsr_id = SR2.into();
-        c.sms_address = SR2_MSISDN.into();
-        c.es4_listen = a2;
-        c.peers = vec![peer(SR1, a1)];
-    })
-    .await
+async fn start_sr2(smsc: &Smsc, ports: Ports) -> Lab {
+    Lab::configured(link(smsc, "smsr2"), |c| configure_sr2(c, smsc, ports)).await
+}
+
+/// SM-SR2's configuration: ES4/ES3/ES7 on `ports.1`, its peer SM-SR1 at `ports.0`.
+fn configure_sr2(c: &mut SmSrConfig, smsc: &Smsc, (a1, a2): Ports) {
+    c.smsr_id = SR2.into();
+    c.sms_address = SR2_MSISDN.into();
+    c.smsc = Some(link(smsc, "smsr2"));
+    c.es4_listen = a2;
+    c.peers = vec![peer(SR1, a1)];
 }
 
 /// The card's EIS registered at `sr1`, the device around the card attached; the EID.
@@ -334,7 +337,10 @@ async fn sgp02_3_8_an_unreachable_sm_sr2_is_tried_again_until_it_takes_the_euicc
     assert_eq!(e.code(), Some(EID_REFUSED));
     let again = sr1.smsr.smsr_change(&operator(), &eid, SR2).await;
     assert!(matches!(again, Err(ChangeError::Busy(_))));
-    let sr2 = start_sr2(&smsc, ports).await;
+    // SM-SR2 is prepared while SM-SR1 cannot reach it (on another port), then comes up
+    // where SM-SR1 looks for it: a retry that reached it before the preparation would be
+    // refused (3.8: PrepareSMSRChange precedes SMSRChange).
+    let sr2 = start_sr2(&smsc, (ports.0, free_port())).await;
     // Another operator of the fleet announces the change: mno-a, whose profiles are on
     // the eUICC, is told by SM-SR2 once it took the eUICC over.
     let other = Requester {
@@ -345,6 +351,9 @@ async fn sgp02_3_8_an_unreachable_sm_sr2_is_tried_again_until_it_takes_the_euicc
         .prepare_smsr_change(&other, &eid, SR1)
         .await
         .unwrap();
+    let sr2 = sr2
+        .restart_configured(|c| configure_sr2(c, &smsc, ports))
+        .await;
     let op = finished(&sr1, &id).await;
     assert_eq!(op.state, OperationState::Succeeded, "{:?}", op.code);
     assert!(sr2.smsr.eis(&eid).await.is_ok());
