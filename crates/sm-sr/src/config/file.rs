@@ -110,6 +110,7 @@ struct FileScp81 {
 struct FileOperations {
     validity_secs: Option<u64>,
     max_attempts: Option<u32>,
+    por_timeout_secs: Option<u64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -162,6 +163,9 @@ impl FileConfig {
         }
         if let Some(n) = o.max_attempts {
             c.operations.max_attempts = n.max(1);
+        }
+        if let Some(v) = o.por_timeout_secs {
+            c.operations.por_timeout = secs(v.max(1));
         }
         let r = self.retention;
         if let Some(v) = r.operations_secs {
@@ -226,7 +230,7 @@ mod tests {
              [smsc]\naddress = \"127.0.0.1:2775\"\nsystem_id = \"smsr\"\npassword = \"pw\"\n\
              [scp81]\nlisten = \"127.0.0.1:9451\"\nadmin_uri = \"/admin\"\npush_retry_secs = 7\n\
              public_address = \"198.51.100.7:443\"\n\
-             [operations]\nmax_attempts = 3\n[retention]\noperations_secs = 60\n\
+             [operations]\nmax_attempts = 3\npor_timeout_secs = 7\n[retention]\noperations_secs = 60\n\
              [limits.scp81]\nmax_connections = 7\n\
              [operators.mno-a]\nnotify_url = \"https://mno-a.test:9460/es4\"\n\
              resolve = \"127.0.0.1:9460\"\n\
@@ -254,6 +258,7 @@ mod tests {
         assert_eq!(public, Some("198.51.100.7:443".parse().unwrap()));
         assert_eq!(c.es4_listen, "127.0.0.1:9450".parse().unwrap());
         assert_eq!(c.operations.max_attempts, 3);
+        assert_eq!(c.operations.por_timeout, Duration::from_secs(7));
         assert_eq!(c.retention.keep.operations, Duration::from_secs(60));
         assert_eq!(c.scp81_limits.max_connections, 7);
         assert!(c.database_url().ends_with("smsr.db?mode=rwc"));

@@ -29,6 +29,7 @@
 //! [operations]
 //! validity_secs = 86400                 # default ValidityPeriod of an ES4 call
 //! max_attempts = 5                      # ES5 sends of one command before it fails
+//! por_timeout_secs = 60                 # a script sent by SMS without PoR is sent again
 //!
 //! [operators."mno-a"]                 # ES4 Handle*Notification endpoint of MNO-ID mno-a
 //! notify_url = "https://mno-a.test:9460/es4"
@@ -126,6 +127,10 @@ pub struct OperationPolicy {
     /// How many times one ES5 command is sent (each with a new counter) before the
     /// operation fails.
     pub max_attempts: u32,
+    /// How long a script sent by SMS waits for its PoR before it is sent again with a new
+    /// counter (ETSI TS 102 225 5.1.1: the counter makes the repeat a new command; a lost
+    /// MT short message otherwise holds the operation until its validity ends).
+    pub por_timeout: Duration,
 }
 
 impl Default for OperationPolicy {
@@ -133,6 +138,7 @@ impl Default for OperationPolicy {
         OperationPolicy {
             default_validity: Duration::from_secs(24 * 3600),
             max_attempts: 5,
+            por_timeout: Duration::from_secs(60),
         }
     }
 }

@@ -56,7 +56,11 @@ pub(super) async fn due(
         if matches!(bearer, Bearer::Https(_)) && !pushed.insert(c.eid.clone()) {
             continue;
         }
-        if sent_here.get(&key).is_some_and(|at| !again(bearer, *at)) {
+        let por_timeout = core.ctx.operations.por_timeout;
+        if sent_here
+            .get(&key)
+            .is_some_and(|at| !again(bearer, *at, por_timeout))
+        {
             continue;
         }
         sent_here.insert(key, Instant::now());
@@ -74,11 +78,12 @@ pub(super) async fn due(
 }
 
 /// Whether a command sent at `at` in this run is due again: a push whose session did not
-/// come within the retry interval; a script sent by SMS waits for its PoR.
-fn again(bearer: Bearer<'_>, at: Instant) -> bool {
+/// come within the retry interval; a script sent by SMS whose PoR did not come within
+/// `por_timeout` (the short message or its PoR lost on the way).
+fn again(bearer: Bearer<'_>, at: Instant, por_timeout: std::time::Duration) -> bool {
     match bearer {
         Bearer::Https(p) => at.elapsed() >= p.retry,
-        Bearer::Sms => false,
+        Bearer::Sms => at.elapsed() >= por_timeout,
     }
 }
 

@@ -219,3 +219,32 @@ async fn a_por_counter_low_has_the_command_sent_again_and_another_status_fails_i
     lab.smsr.shutdown().await;
     smsc.stop().await;
 }
+
+#[tokio::test]
+async fn a_short_message_lost_on_the_way_is_sent_again_after_the_por_timeout() {
+    let smsc = smsc().await;
+    let mut device = Device::bind(&smsc).await;
+    let lab = Lab::configured(link(&smsc), |c| {
+        c.operations.por_timeout = Duration::from_millis(300);
+    })
+    .await;
+    lab.smsr
+        .import_eis_json(&crate::support::eis_json())
+        .await
+        .unwrap();
+    let op = lab.enable_p2().await;
+    // The first short message never reaches the card: no PoR comes back.
+    let lost = device.command().await;
+    let again = device.command().await;
+    assert_eq!((lost.counter.value(), again.counter.value()), (6, 7));
+    assert_eq!(again.data, lost.data, "the same script, a new counter");
+    device.answer_9000(&again).await;
+    state_becomes(
+        &lab.smsr,
+        &op.operation_id,
+        OperationState::AwaitingNotification,
+    )
+    .await;
+    lab.smsr.shutdown().await;
+    smsc.stop().await;
+}
