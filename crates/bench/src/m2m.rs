@@ -68,6 +68,7 @@ pub(crate) async fn start_device(
         password: "device".into(),
         network: Network::from_toml(&network).map_err(|x| x.to_string())?,
         status_interval: Duration::from_millis(20),
+        radio: Default::default(),
     };
     let mut modem = Modem::new(Card::new(euicc), config);
     modem.start().await.map_err(|x| x.to_string())?;

@@ -13,13 +13,17 @@
 //!   MSISDN while attached, every MT short message to the card, every MO short message the
 //!   card asks for to the SMSC, and the card's BIP channel as a TCP connection (module
 //!   `channel`: the ISD-R's SCP81 admin session to the SM-SR).
+//! - [`Radio`]: the link's faults a lab injects (MT short messages lost, PoRs delayed)
+//!   and the short messages counted both ways.
 #![forbid(unsafe_code)]
 
 mod channel;
 pub mod modem;
 mod network;
+pub mod radio;
 pub mod terminal;
 
 pub use modem::{Modem, ModemConfig, ModemError};
 pub use network::{Network, NetworkError, Subscriber};
+pub use radio::{Radio, RadioCounts};
 pub use terminal::{Download, GeneralResult, Proactive, Terminal, TerminalError};

@@ -30,6 +30,7 @@ use smpp::{CommandStatus, Esme, EsmeConfig, EsmeError, ShortMessage};
 
 use crate::channel::{Bip, CHANNEL_ID, Input};
 use crate::network::{Network, Subscriber};
+use crate::radio::Radio;
 use crate::terminal::{
     Download, GeneralResult, LocationStatus, Proactive, Terminal, TerminalError,
 };
@@ -52,6 +53,8 @@ pub struct ModemConfig {
     pub network: Network,
     /// How often the idle modem sends STATUS to the card.
     pub status_interval: Duration,
+    /// The radio link's faults and counters (none by default).
+    pub radio: Radio,
 }
 
 /// Why the modem stopped.
@@ -192,6 +195,12 @@ impl<C: CardChannel> Modem<C> {
             incoming.accept();
             return Ok(());
         }
+        if self.config.radio.mt_lost() {
+            // Lost over the air: the card never sees it, no PoR comes back.
+            tracing::debug!(from = %message.source_addr, "MT short message lost");
+            incoming.accept();
+            return Ok(());
+        }
         tracing::debug!(
             from = %message.source_addr,
             esm_class = message.esm_class,
@@ -229,6 +238,10 @@ impl<C: CardChannel> Modem<C> {
                 return;
             }
         };
+        let delay = self.config.radio.por_delay;
+        if !delay.is_zero() {
+            tokio::time::sleep(delay).await;
+        }
         if let Err(e) = self.submit(&submit).await {
             tracing::warn!(result = ?e, "PoR not returned");
         }
@@ -307,6 +320,7 @@ impl<C: CardChannel> Modem<C> {
             short_message: submit.user_data.clone(),
             ..ShortMessage::default()
         };
+        self.config.radio.mo_sent();
         esme.submit(message).await.map(drop).map_err(|e| {
             tracing::warn!(error = %e, "MO short message refused");
             GeneralResult::SmsRpError

@@ -2,6 +2,8 @@
 //! eUICC through the lab's SMSC (SMPP on loopback), the modem's SMS-PP download and the
 //! card's proactive commands; PoRs and Default Notifications come back the same way.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use certs::{CertRole, LabPkiOptions, generate};
@@ -9,7 +11,7 @@ use euicc_sim::apdu::Card;
 use euicc_sim::m2m::{M2mPreload, M2mSetup, address_from_digits};
 use euicc_sim::state::m2m::IsdpLifeCycle;
 use euicc_sim::{Credentials, Euicc, EuiccOptions};
-use m2m_device::{Modem, ModemConfig, Network};
+use m2m_device::{Modem, ModemConfig, Network, Radio};
 use ota::command::ApplicationKeys;
 use ota::script::{CommandScript, ResponseScript, ScriptForm};
 use ota::spi::MinimumSecurityLevel;
@@ -232,6 +234,10 @@ struct Lab {
 }
 
 async fn lab(local_attaches: bool) -> Lab {
+    lab_on(local_attaches, Radio::default()).await
+}
+
+async fn lab_on(local_attaches: bool, radio: Radio) -> Lab {
     let accounts = vec![
         Account::new("smsr", "smsr-pw"),
         Account::new("device", "dev-pw"),
@@ -254,6 +260,7 @@ async fn lab(local_attaches: bool) -> Lab {
         password: "dev-pw".into(),
         network: network(local_attaches),
         status_interval: Duration::from_millis(20),
+        radio,
     };
     let mut modem = Modem::new(Card::new(euicc), config);
     modem.start().await.expect("device attached");
@@ -358,4 +365,41 @@ async fn a_local_profile_without_service_is_rolled_back_and_reported_from_the_bo
         .find(|p| p.isd_p_aid == hex::encode_upper(LOCAL_ISDP))
         .expect("local");
     assert_eq!(local.state, IsdpLifeCycle::Disabled);
+}
+
+#[tokio::test]
+async fn an_mt_message_lost_on_the_radio_never_reaches_the_card_and_is_counted() {
+    // The second MT short message for the card is lost (the first is the confirmation
+    // of the card's declaration).
+    let seen = Arc::new(AtomicU32::new(0));
+    let draw = seen.clone();
+    let lose = move || draw.fetch_add(1, Ordering::Relaxed) == 1;
+    let radio = Radio::new(Some(Arc::new(lose)), Duration::ZERO);
+    let mut lab = lab_on(true, radio.clone()).await;
+    let (_, kind, seq) = lab.smsr.notification().await;
+    assert_eq!(kind, 0x01);
+    lab.smsr.confirm(BOOTSTRAP_MSISDN, seq).await;
+
+    // The enable is lost; the SM-SR sends it again with a new counter and only that one
+    // is answered.
+    lab.smsr
+        .send(BOOTSTRAP_MSISDN, vec![enable(&LOCAL_ISDP)])
+        .await;
+    let again = lab
+        .smsr
+        .send(BOOTSTRAP_MSISDN, vec![enable(&LOCAL_ISDP)])
+        .await;
+    let (sw, early) = lab.smsr.por(again).await;
+    assert_eq!(sw, [0x90, 0x00]);
+    assert!(early.is_empty(), "no PoR for the lost one: {early:?}");
+    let (from, kind, _) = lab.smsr.notification().await;
+    assert_eq!((from.as_str(), kind), (LOCAL_MSISDN, 0x02));
+    let counts = radio.counts();
+    assert_eq!(counts.lost, 1);
+    assert_eq!(
+        counts.mt, 3,
+        "the confirmation, the lost enable, the enable"
+    );
+    assert!(counts.mo >= 3, "declaration, PoR, notification: {counts:?}");
+    lab.finish().await;
 }

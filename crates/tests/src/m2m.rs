@@ -149,6 +149,7 @@ impl M2mLab {
             password: "pw".into(),
             network: network(subscribers),
             status_interval: Duration::from_millis(50),
+            radio: Default::default(),
         };
         let mut modem = Modem::new(Card::new(euicc), config);
         modem.start().await.expect("device attached");

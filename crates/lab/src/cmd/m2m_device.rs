@@ -75,6 +75,7 @@ pub(crate) fn run(args: Args) -> Result<(), M2mDeviceError> {
         password: args.password,
         network,
         status_interval: Duration::from_millis(args.status_interval.max(10)),
+        radio: Default::default(),
     };
     crate::runtime()?.block_on(serve(card, config))
 }

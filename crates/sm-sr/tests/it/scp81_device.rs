@@ -119,6 +119,7 @@ impl Device {
             password: "pw".into(),
             network: network(),
             status_interval: Duration::from_millis(50),
+            radio: Default::default(),
         };
         let mut modem = Modem::new(Card::new(euicc), config);
         modem.start().await.expect("device attached");
