@@ -23,7 +23,7 @@ mod network;
 pub mod radio;
 pub mod terminal;
 
-pub use modem::{Modem, ModemConfig, ModemError};
+pub use modem::{Modem, ModemConfig, ModemError, Registration};
 pub use network::{Network, NetworkError, Subscriber};
 pub use radio::{Radio, RadioCounts};
 pub use terminal::{Download, GeneralResult, Proactive, Terminal, TerminalError};

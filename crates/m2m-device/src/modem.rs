@@ -77,6 +77,17 @@ pub struct Modem<C> {
     esme: Option<Esme>,
     message_reference: u8,
     bip: Bip,
+    /// The IMSI of the last attach attempt and whether it attached, for [`Modem::observe`].
+    seen: tokio::sync::watch::Sender<Registration>,
+}
+
+/// What the network saw at the modem's last attach attempt.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Registration {
+    /// The enabled profile's IMSI, when the card has one.
+    pub imsi: Option<String>,
+    /// The subscription it attached as; `None` without service.
+    pub attached: Option<Subscriber>,
 }
 
 impl<C: CardChannel> Modem<C> {
@@ -89,7 +100,14 @@ impl<C: CardChannel> Modem<C> {
             esme: None,
             message_reference: 0,
             bip: Bip::default(),
+            seen: tokio::sync::watch::channel(Registration::default()).0,
         }
+    }
+
+    /// Each attach attempt from now on, as the network saw it (the card's enabled
+    /// profile's IMSI and whether it got service); readable while the modem runs.
+    pub fn observe(&self) -> tokio::sync::watch::Receiver<Registration> {
+        self.seen.subscribe()
     }
 
     /// The card, given back once the modem has stopped.
@@ -153,6 +171,10 @@ impl<C: CardChannel> Modem<C> {
             "network attach"
         );
         self.attached = subscriber;
+        self.seen.send_replace(Registration {
+            imsi: imsi.clone(),
+            attached: self.attached.clone(),
+        });
         let status = if self.attached.is_some() {
             LocationStatus::Normal
         } else {
@@ -195,7 +217,7 @@ impl<C: CardChannel> Modem<C> {
             incoming.accept();
             return Ok(());
         }
-        if self.config.radio.mt_lost() {
+        if self.config.radio.mt_lost(message.short_message.len()) {
             // Lost over the air: the card never sees it, no PoR comes back.
             tracing::debug!(from = %message.source_addr, "MT short message lost");
             incoming.accept();
@@ -320,7 +342,7 @@ impl<C: CardChannel> Modem<C> {
             short_message: submit.user_data.clone(),
             ..ShortMessage::default()
         };
-        self.config.radio.mo_sent();
+        self.config.radio.mo_sent(submit.user_data.len());
         esme.submit(message).await.map(drop).map_err(|e| {
             tracing::warn!(error = %e, "MO short message refused");
             GeneralResult::SmsRpError

@@ -24,6 +24,8 @@ struct Counters {
     mt: AtomicU64,
     mo: AtomicU64,
     lost: AtomicU64,
+    mt_octets: AtomicU64,
+    mo_octets: AtomicU64,
 }
 
 /// Short messages over the link so far.
@@ -35,6 +37,10 @@ pub struct RadioCounts {
     pub mo: u64,
     /// MT short messages lost before the card saw them.
     pub lost: u64,
+    /// The TP-User-Data octets of the MT short messages.
+    pub mt_octets: u64,
+    /// The TP-User-Data octets of the MO short messages.
+    pub mo_octets: u64,
 }
 
 impl Radio {
@@ -54,12 +60,15 @@ impl Radio {
             mt: c.mt.load(Ordering::Relaxed),
             mo: c.mo.load(Ordering::Relaxed),
             lost: c.lost.load(Ordering::Relaxed),
+            mt_octets: c.mt_octets.load(Ordering::Relaxed),
+            mo_octets: c.mo_octets.load(Ordering::Relaxed),
         }
     }
 
-    /// Counts an MT short message for the card; whether it is lost.
-    pub(crate) fn mt_lost(&self) -> bool {
+    /// Counts an MT short message for the card of `octets` user data; whether it is lost.
+    pub(crate) fn mt_lost(&self, octets: usize) -> bool {
         self.counts.mt.fetch_add(1, Ordering::Relaxed);
+        (self.counts.mt_octets).fetch_add(octets as u64, Ordering::Relaxed);
         let lost = self.lose_mt.as_ref().is_some_and(|draw| draw());
         if lost {
             self.counts.lost.fetch_add(1, Ordering::Relaxed);
@@ -67,9 +76,10 @@ impl Radio {
         lost
     }
 
-    /// Counts an MO short message submitted.
-    pub(crate) fn mo_sent(&self) {
+    /// Counts an MO short message of `octets` user data submitted.
+    pub(crate) fn mo_sent(&self, octets: usize) {
         self.counts.mo.fetch_add(1, Ordering::Relaxed);
+        (self.counts.mo_octets).fetch_add(octets as u64, Ordering::Relaxed);
     }
 }
 

@@ -231,6 +231,8 @@ struct Lab {
     smsr: SmSr,
     stop: oneshot::Sender<()>,
     device: tokio::task::JoinHandle<Modem<Card<Euicc>>>,
+    /// The modem's attach attempts as the network saw them.
+    seen: tokio::sync::watch::Receiver<m2m_device::Registration>,
 }
 
 async fn lab(local_attaches: bool) -> Lab {
@@ -263,6 +265,7 @@ async fn lab_on(local_attaches: bool, radio: Radio) -> Lab {
         radio,
     };
     let mut modem = Modem::new(Card::new(euicc), config);
+    let seen = modem.observe();
     modem.start().await.expect("device attached");
     let (stop, stopped) = oneshot::channel();
     let device = tokio::spawn(async move {
@@ -284,6 +287,7 @@ async fn lab_on(local_attaches: bool, radio: Radio) -> Lab {
         smsr,
         stop,
         device,
+        seen,
     }
 }
 
@@ -321,6 +325,10 @@ async fn an_enable_by_sms_moves_the_device_to_the_local_msisdn_and_is_confirmed(
     assert_eq!((from.as_str(), kind), (LOCAL_MSISDN, 0x02));
 
     lab.smsr.confirm(LOCAL_MSISDN, seq).await;
+    let now = lab.seen.borrow().clone();
+    assert_eq!(now.imsi.as_deref(), Some(LOCAL_IMSI));
+    let msisdn = now.attached.map(|s| s.msisdn);
+    assert_eq!(msisdn.as_deref(), Some(LOCAL_MSISDN));
 
     let euicc = lab.finish().await;
     let eis = euicc.m2m_eis().expect("EIS");
@@ -356,6 +364,7 @@ async fn a_local_profile_without_service_is_rolled_back_and_reported_from_the_bo
     // "profile change failed and roll-back" (03) from the bootstrap MSISDN.
     let (from, kind, _) = lab.smsr.notification().await;
     assert_eq!((from.as_str(), kind), (BOOTSTRAP_MSISDN, 0x03));
+    assert_eq!(lab.seen.borrow().imsi.as_deref(), Some(BOOTSTRAP_IMSI));
 
     let euicc = lab.finish().await;
     let eis = euicc.m2m_eis().expect("EIS");
@@ -401,5 +410,9 @@ async fn an_mt_message_lost_on_the_radio_never_reaches_the_card_and_is_counted()
         "the confirmation, the lost enable, the enable"
     );
     assert!(counts.mo >= 3, "declaration, PoR, notification: {counts:?}");
+    assert!(
+        counts.mt_octets >= 3 * 20 && counts.mo_octets >= 3 * 20,
+        "{counts:?}"
+    );
     lab.finish().await;
 }
