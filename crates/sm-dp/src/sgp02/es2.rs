@@ -221,6 +221,9 @@ async fn forward(
             .es3
             .call_async::<EuiccResponse>(&q.smsr_id, es3_op, &msg)
             .await;
+        if r.is_ok() {
+            done(&s, &msg, es3_op).await;
+        }
         let msg = r.unwrap_or_else(|e| EuiccResponse {
             header: e.header(),
             euicc_response_data: None,
@@ -229,6 +232,33 @@ async fn forward(
         super::reply::send(&s, &operator, es2_op, to, &msg).await;
     });
     Answer::accepted()
+}
+
+/// The inventory follows a forwarded function the SM-SR executed: the profile enabled,
+/// disabled or deleted on the eUICC. The SM-SR notifies the other parties of the change,
+/// not the SM-DP that asked for it (SGP.02 3.3.1, 3.4.1, 3.5.1), so the SM-DP records it
+/// from the response.
+async fn done(s: &Sgp02, msg: &ProfileRequest, es3_op: Operation) {
+    let state = if es3_op == es3::ENABLE_PROFILE {
+        ProfileState::Enabled
+    } else if es3_op == es3::DISABLE_PROFILE {
+        ProfileState::Disabled
+    } else {
+        ProfileState::Deleted
+    };
+    let (iccid, eid) = (msg.iccid.as_str().to_string(), msg.eid.as_str().to_string());
+    let recorded = s
+        .store
+        .write(move |tx| {
+            if profiles::profile(tx, &iccid)?.is_none() {
+                return Ok(());
+            }
+            profiles::set_state(tx, &iccid, state, Some(&eid), Some("ES3 response"))
+        })
+        .await;
+    if let Err(e) = recorded {
+        tracing::warn!(error = %e, "the profile's new state after an ES3 function was not stored");
+    }
 }
 
 /// Takes the profile for a DownloadProfile and records the download, in one transaction:

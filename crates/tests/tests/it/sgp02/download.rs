@@ -354,4 +354,41 @@ async fn sgp02_3_2_2_a_local_profile_that_cannot_attach_is_rolled_back_and_the_o
         ProfileState::Installed,
         "installed on the eUICC, not back in stock"
     );
+
+    // SGP.02 3.5: the operator deletes the profile left behind (ES2.DeleteProfile, passed
+    // on as ES3.DeleteISDP); the SM-SR does not notify the SM-DP that asked, so the SM-DP
+    // records the deletion from the response.
+    let delete = es2::Es2ProfileRequest {
+        header: RequestHeader::new("mno-delete-1"),
+        eid: Eid::parse_lenient(&rig.m2m.eid).unwrap(),
+        smsr_id: SMSR_ID.into(),
+        iccid: Iccid::parse_lenient(LOCAL).unwrap(),
+    };
+    let a = Addressing::request(&rig.operator.es2_url, &rig.operator.id, "urn:uuid:delete-1")
+        .with_reply_to(&rig.operator.reply_to);
+    let (status, body) = rig
+        .operator
+        .post(&Es2Request::DeleteProfile(delete).encode(a))
+        .await;
+    assert_eq!(status, 202, "{body}");
+    let env = answer(&mut rig.operator).await;
+    assert_eq!(
+        env.addressing.relates_to.as_deref(),
+        Some("urn:uuid:delete-1")
+    );
+    let r: soap::bodies::EuiccResponse = es2::DELETE_PROFILE.decode_response(&env).unwrap();
+    assert_eq!(
+        r.header.status(),
+        ExecutionStatus::ExecutedSuccess,
+        "{:?}",
+        r.header
+    );
+    let eis = rig.m2m.smsr.eis(&rig.m2m.eid).await.unwrap();
+    assert!(eis.profile(LOCAL).is_none(), "the ISD-P is gone");
+    assert_eq!(
+        view.profile(LOCAL).await.unwrap().unwrap().state,
+        ProfileState::Deleted,
+        "the SM-DP's inventory follows"
+    );
+    rig.m2m.stop_device().await;
 }
