@@ -1,16 +1,20 @@
-//! `rsp-lab compare --delivery eim,smds`: the same fleet, seed and faults localized by the
-//! eIM (SGP.32) and by discovery at the root SM-DS (SGP.22), side by side: how many devices
-//! ended local, how long it took from their arrival, how often each device asked a server,
-//! the over-the-air operations, and what failed.
+//! `rsp-lab compare --delivery eim,smds,sgp02`: the same fleet, seed and faults localized
+//! by the eIM (SGP.32), by discovery at the root SM-DS (SGP.22) and through the SGP.02
+//! SM-DP and SM-SR over SMS, side by side: how many devices ended local, how long it took
+//! from their arrival, how often each device asked a server, the over-the-air operations,
+//! the short messages, the cost per device, and what failed.
 
 use std::fmt::Write;
 
 use serde::Serialize;
 
+use crate::compare::usage_of;
 use crate::report::Report;
 use crate::run::outcome::DemoOutcome;
-use crate::run::outcome::DiscoveryFacts;
+use crate::run::outcome::{DiscoveryFacts, Sgp02Facts};
+use crate::world::cost::{Cost, CostModel};
 use crate::world::outage::Delivery;
+use crate::world::strategy::Strategy;
 
 /// One delivery's figures.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -31,12 +35,22 @@ pub struct DeliveryResult {
     pub rollbacks: u64,
     /// Devices that need attention at the end (no attach, exposed).
     pub attention: u32,
-    /// Answers the devices lost (injected faults).
+    /// Answers the devices lost (injected faults); through SGP.02, short messages lost.
     pub lost_answers: u64,
+    /// Short messages over the air (to and from the devices), and their user data octets:
+    /// SGP.02's bearer; none for the eIM's and discovery's, which reach the devices over IP.
+    pub sms: u64,
+    pub sms_octets: u64,
+    /// The cost per device per month by the cost model (the eUICC, data, fees, downloads
+    /// and OTA operations, and the short messages at `[bearers] sms`).
+    pub cost_per_device_month: f64,
     pub guarantees_held: bool,
     /// With discovery: the SM-DS's and the operator's side, and the outages.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub discovery: Option<DiscoveryFacts>,
+    /// Through SGP.02: the short messages, ES2 and the outages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sgp02: Option<Sgp02Facts>,
 }
 
 const OTA_EVENTS: [&str; 4] = ["downloaded", "enabled", "deleted", "rolled-back"];
@@ -64,8 +78,13 @@ fn days_to_localize(report: &Report) -> Vec<u32> {
 }
 
 impl DeliveryResult {
-    /// Reads a run's outcome.
-    pub fn of(delivery: Delivery, outcome: &DemoOutcome) -> DeliveryResult {
+    /// Reads the outcome of a run of `days` days, priced by `model`.
+    pub fn of(
+        delivery: Delivery,
+        outcome: &DemoOutcome,
+        model: &CostModel,
+        run_days: u32,
+    ) -> DeliveryResult {
         let r = &outcome.report;
         let days = days_to_localize(r);
         let devices = u32::try_from(r.devices.len()).unwrap_or(u32::MAX);
@@ -73,6 +92,18 @@ impl DeliveryResult {
             .flat_map(|d| &d.history)
             .filter(|h| OTA_EVENTS.contains(&h.event))
             .count() as u64;
+        let sms = outcome.sgp02.as_ref().map_or(0, |f| f.sms_mt + f.sms_mo);
+        let sms_each = sms as f64 / f64::from(devices.max(1));
+        let costs: Vec<Cost> = (r.devices.iter())
+            .map(|d| {
+                let mut c = model.per_device_month(Strategy::Localize, &usage_of(d), run_days);
+                let s = model.sms_per_month(sms_each, run_days);
+                c.operations += s;
+                c.total += s;
+                c
+            })
+            .collect();
+        let cost = Cost::mean(&costs);
         DeliveryResult {
             delivery,
             devices,
@@ -85,8 +116,12 @@ impl DeliveryResult {
             rollbacks: outcome.counts.rollbacks,
             attention: r.devices.iter().filter(|d| d.attention.is_some()).count() as u32,
             lost_answers: outcome.counts.lost_answers,
+            sms,
+            sms_octets: outcome.sgp02.as_ref().map_or(0, |f| f.sms_octets),
+            cost_per_device_month: cost.total,
             guarantees_held: outcome.passed(),
             discovery: outcome.discovery.clone(),
+            sgp02: outcome.sgp02.clone(),
         }
     }
 }
@@ -97,7 +132,7 @@ fn or_dash(v: Option<u32>) -> String {
     v.map_or_else(|| "-".into(), |d| d.to_string())
 }
 
-const ROWS: [Row; 11] = [
+const ROWS: [Row; 14] = [
     ("devices", |r| r.devices.to_string()),
     ("localized", |r| r.localized.to_string()),
     ("days to local p50", |r| or_dash(r.days_to_localize_p50)),
@@ -108,6 +143,11 @@ const ROWS: [Row; 11] = [
     ("rollbacks", |r| r.rollbacks.to_string()),
     ("attention", |r| r.attention.to_string()),
     ("answers lost", |r| r.lost_answers.to_string()),
+    ("SMS", |r| r.sms.to_string()),
+    ("SMS octets", |r| r.sms_octets.to_string()),
+    ("USD/device/month", |r| {
+        format!("{:.3}", r.cost_per_device_month)
+    }),
     ("guarantees", |r| {
         if r.guarantees_held { "held" } else { "FAILED" }.into()
     }),
@@ -133,6 +173,40 @@ pub fn table(results: &[DeliveryResult]) -> String {
             let _ = writeln!(out, "\n{}:", r.delivery.name());
             out.push_str(&facts_text(f));
         }
+        if let Some(f) = &r.sgp02 {
+            let _ = writeln!(out, "\n{}:", r.delivery.name());
+            out.push_str(&sgp02_text(f));
+        }
+    }
+    out
+}
+
+/// What went over the air and over ES2 in a run through SGP.02, and the outages.
+pub fn sgp02_text(f: &Sgp02Facts) -> String {
+    let mut out = format!(
+        "  SMS: {} to the cards ({} lost on the radio), {} from them, {} octets of user data\n  \
+         operator: {} DownloadProfile accepted, {} refused or unanswered; {} done, {} failed \
+         ({} enables rolled back by the card, {} profiles then deleted); {} ES2 requests, {} \
+         messages back ({} notifications)\n",
+        f.sms_mt,
+        f.sms_lost,
+        f.sms_mo,
+        f.sms_octets,
+        f.orders,
+        f.order_failures,
+        f.downloads_done,
+        f.downloads_failed,
+        f.enables_rolled_back,
+        f.deletes,
+        f.es2_requests,
+        f.es2_received,
+        f.notifications
+    );
+    if f.smsr_restarts > 0 {
+        let _ = writeln!(out, "  SM-SR started again {} time(s)", f.smsr_restarts);
+    }
+    for o in &f.outages {
+        let _ = writeln!(out, "  outage: {}", o.label());
     }
     out
 }

@@ -100,6 +100,19 @@ const ATTACH: [&str; 5] = [
     "attach-rejected",
 ];
 
+/// What one device used over its run, for the cost model.
+pub(crate) fn usage_of(d: &DeviceReport) -> Usage {
+    let ota = (d.history.iter())
+        .filter(|h| OTA_EVENTS.contains(&h.event))
+        .count();
+    Usage {
+        home_days: d.home_days,
+        roaming_days: d.roaming_days,
+        downloads: d.attempts,
+        ota_operations: u32::try_from(ota).unwrap_or(u32::MAX),
+    }
+}
+
 /// The figures of one device.
 fn device_figures(
     d: &DeviceReport,
@@ -114,17 +127,7 @@ fn device_figures(
     let sum = |f: fn(&GapCause) -> bool| -> u64 {
         g.iter().filter(|x| f(&x.cause)).map(|x| x.seconds).sum()
     };
-    let ota = d
-        .history
-        .iter()
-        .filter(|h| OTA_EVENTS.contains(&h.event))
-        .count() as u64;
-    let usage = Usage {
-        home_days: d.home_days,
-        roaming_days: d.roaming_days,
-        downloads: d.attempts,
-        ota_operations: u32::try_from(ota).unwrap_or(u32::MAX),
-    };
+    let usage = usage_of(d);
     Figures {
         devices: 1,
         blocked: u32::from(seen("roaming-blocked") || seen("attach-rejected")),
@@ -134,7 +137,7 @@ fn device_figures(
         gap_seconds: g.iter().map(|x| x.seconds).sum(),
         switch_gap_seconds: sum(|c| *c != GapCause::Outage),
         outage_seconds: sum(|c| *c == GapCause::Outage),
-        ota_operations: ota,
+        ota_operations: u64::from(usage.ota_operations),
         downloads: u64::from(d.attempts),
         failures: u32::from(d.attention.is_some()),
         cost: m.per_device_month(strategy, &usage, days),

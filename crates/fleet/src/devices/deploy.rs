@@ -110,6 +110,18 @@ pub enum DeviceError {
     /// Its IPA could not be made.
     #[error("IPA: {0}")]
     Ipa(ipa::IpaError),
+    /// Its M2M eUICC's keys could not be made (SGP.02: ECASD, ISD-R).
+    #[error("M2M eUICC: {0}")]
+    M2mSetup(Box<euicc_sim::m2m::M2mSetupError>),
+    /// The SM-SR refused its EIS (SGP.02 ES1, the EUM's registration).
+    #[error("EIS at the SM-SR: {0}")]
+    Eis(Box<sm_sr::registry::RegistryError>),
+    /// Its modem's network description.
+    #[error("network: {0}")]
+    Network(Box<m2m_device::NetworkError>),
+    /// Its modem did not start (the card, or the SMSC refusing the bind).
+    #[error("modem: {0}")]
+    Modem(Box<m2m_device::ModemError>),
 }
 
 /// Why the fleet's credentials could not be issued ([`issue`]).

@@ -182,11 +182,15 @@ pub fn enabled_iccid(card: &Euicc) -> Option<String> {
 /// The network the device is registered on: its own operator's with a local profile, the
 /// roaming partner's otherwise.
 pub fn serving_operator(card: &Euicc, site: Site<'_>, world: &World) -> Operator {
-    let enabled = enabled_iccid(card).unwrap_or_default();
-    if let Some(op) = world.preloaded_operator(&enabled, site.country) {
+    serving_operator_of(&enabled_iccid(card).unwrap_or_default(), site, world)
+}
+
+/// [`serving_operator`] with the enabled profile's ICCID.
+pub fn serving_operator_of(enabled: &str, site: Site<'_>, world: &World) -> Operator {
+    if let Some(op) = world.preloaded_operator(enabled, site.country) {
         return op;
     }
-    match world.profile(&enabled) {
+    match world.profile(enabled) {
         Some(p) if site.country.is_home_mcc(&p.mcc) => p.operator,
         _ => site.partner,
     }
@@ -217,6 +221,18 @@ impl DeviceLog {
             .state()
             .enabled_profile()
             .map_or("", |p| p.iccid.as_str());
+        self.attach_with(enabled, site, day, world)
+    }
+
+    /// [`DeviceLog::attach`] with the enabled profile's ICCID as the network saw it (an
+    /// M2M device's modem reports it while the card stays in the modem).
+    pub fn attach_with(
+        &mut self,
+        enabled: &str,
+        site: Site<'_>,
+        day: u32,
+        world: &World,
+    ) -> (Attach, bool) {
         let standing = world.standing(enabled, site.country);
         let local = standing.is_local(site.country);
         let was_local = self.last_attach.is_some() && self.foreign_since.is_none();
@@ -235,10 +251,9 @@ impl DeviceLog {
             self.note(day, "imsi-switched", format!("to the {to} IMSI"));
         }
         if changed {
-            let enabled = enabled_iccid(card).unwrap_or_default();
-            let op = serving_operator(card, site, world);
+            let op = serving_operator_of(enabled, site, world);
             let kind = world
-                .profile(&enabled)
+                .profile(enabled)
                 .map_or("unknown", |p| p.profile_type.as_str())
                 .to_string();
             if local && !was_local && a.is_attached() && !preloaded {

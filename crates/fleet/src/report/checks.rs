@@ -12,6 +12,10 @@
 //! 5. no ES2+ order is orphaned: none is still open when the run ends;
 //! 6. the eIM's view of each device (enabled and fallback profile, localized country,
 //!    unfinished operations) is what the eUICC holds.
+//!
+//! A run by discovery checks the SM-DS instead of the eIM ([`check_discovery`]); a run
+//! through SGP.02 checks the SM-SR's EIS of each eUICC and the SM-DP's downloads
+//! ([`check_sgp02`]).
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -76,6 +80,35 @@ pub struct EndState {
     /// The SM-DP+ is outside the lab: its profiles and orders were not read, and the
     /// guarantees about them (4 and 5) are not checked.
     pub smdp_outside: bool,
+    /// The SM-SR's EIS of each eUICC, in a run through SGP.02.
+    pub smsr: Vec<SmsrDevice>,
+}
+
+/// What the SM-SR's EIS says of one eUICC (SGP.02 5.1.1.2: the profiles and their state).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SmsrDevice {
+    pub eid: String,
+    /// The ICCIDs of the profiles it holds enabled.
+    pub enabled: Vec<String>,
+    /// Every profile's ICCID, sorted.
+    pub profiles: Vec<String>,
+}
+
+impl SmsrDevice {
+    /// The EIS `eis` as the check compares it.
+    pub fn of(eis: &sm_sr::eis::Eis) -> SmsrDevice {
+        let enabled = (eis.profiles.iter())
+            .filter(|p| p.state == sm_sr::eis::ProfileState::Enabled)
+            .map(|p| p.iccid.clone())
+            .collect();
+        let mut profiles: Vec<String> = eis.profiles.iter().map(|p| p.iccid.clone()).collect();
+        profiles.sort();
+        SmsrDevice {
+            eid: eis.eid.clone(),
+            enabled,
+            profiles,
+        }
+    }
 }
 
 /// At most a few examples in a detail line.
@@ -320,6 +353,64 @@ pub fn check_discovery(end: &EndState, smds_events: i64) -> Vec<Check> {
     ]
 }
 
+/// The SM-SR's EIS of each eUICC against the eUICC: the same enabled profile, the same
+/// profiles (SGP.02 3.2, 3.9: the SM-SR follows each switch by its notifications).
+fn smsr_agrees(end: &EndState) -> Check {
+    let smsr: BTreeMap<&str, &SmsrDevice> = end.smsr.iter().map(|d| (d.eid.as_str(), d)).collect();
+    let mut problems = Vec::new();
+    for d in &end.devices {
+        let Some(s) = smsr.get(d.eid.as_str()) else {
+            problems.push(format!("{}: no EIS at the SM-SR", d.eid));
+            continue;
+        };
+        if s.enabled != d.enabled {
+            problems.push(format!(
+                "{}: the SM-SR says {:?} enabled, the eUICC {:?}",
+                d.eid, s.enabled, d.enabled
+            ));
+        }
+        let mut on_card: Vec<String> = d.local_profiles.clone();
+        on_card.push(d.bootstrap.clone());
+        on_card.sort();
+        if s.profiles != on_card {
+            problems.push(format!(
+                "{}: the SM-SR lists {:?}, the eUICC holds {:?}",
+                d.eid, s.profiles, on_card
+            ));
+        }
+    }
+    check(
+        "the SM-SR's EIS of every eUICC is what the eUICC holds",
+        end.devices.len(),
+        "agree",
+        problems,
+    )
+}
+
+/// The guarantees of a run through SGP.02 ([`crate::run::sgp02`]): the first four; no
+/// SGP.02 download left unfinished at the SM-DP (`unfinished` of them); the SM-SR's EIS
+/// of every eUICC agrees with it.
+pub fn check_sgp02(end: &EndState, unfinished: usize) -> Vec<Check> {
+    let problems = if unfinished > 0 {
+        vec![format!("{unfinished} downloads neither enabled nor failed")]
+    } else {
+        Vec::new()
+    };
+    vec![
+        attached(end),
+        one_enabled(end),
+        fallback_kept(end),
+        accounted(end),
+        check(
+            "no SGP.02 download is left unfinished at the SM-DP",
+            1,
+            "ended",
+            problems,
+        ),
+        smsr_agrees(end),
+    ]
+}
+
 /// Every guarantee, in the documented order; without 4 and 5 when the SM-DP+ is outside
 /// the lab.
 pub fn check_all(end: &EndState) -> Vec<Check> {
@@ -392,7 +483,34 @@ mod tests {
                 status: "done".into(),
             }],
             smdp_outside: false,
+            smsr: vec![smsr("E1", "L1", &["B", "L1"]), smsr("E2", "B", &["B"])],
         }
+    }
+
+    fn smsr(eid: &str, enabled: &str, profiles: &[&str]) -> SmsrDevice {
+        SmsrDevice {
+            eid: eid.into(),
+            enabled: vec![enabled.into()],
+            profiles: profiles.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn the_sm_srs_eis_must_match_each_card() {
+        let s = good();
+        let checks = check_sgp02(&s, 0);
+        assert!(checks.iter().all(|c| c.passed), "{checks:#?}");
+        let mut s = good();
+        s.smsr[0].enabled = vec!["B".into()];
+        s.smsr[1].profiles.push("L9".into());
+        let checks = check_sgp02(&s, 2);
+        let last = &checks[5];
+        assert!(!last.passed);
+        assert!(last.detail.contains("2 of 2 fail"), "{}", last.detail);
+        assert!(!checks[4].passed, "two downloads unfinished");
+        s.smsr.remove(0);
+        let c = smsr_agrees(&s);
+        assert!(c.detail.contains("no EIS at the SM-SR"), "{}", c.detail);
     }
 
     #[test]

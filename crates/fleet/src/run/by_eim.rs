@@ -282,6 +282,7 @@ pub(crate) async fn run(
         servers: kept,
         ledger,
         discovery: None,
+        sgp02: None,
     })
 }
 

@@ -305,6 +305,9 @@ pub enum GatherError {
     /// A device of the fleet is missing from the eIM's registry.
     #[error("device {0} is not registered at the eIM")]
     Unregistered(String),
+    /// An M2M device's modem failed, its card could not be read back.
+    #[error("device {0}: its modem failed, the card is lost")]
+    Device(String),
 }
 
 /// A device's report entry, end state and the eIM's record of it.

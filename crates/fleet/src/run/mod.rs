@@ -1,7 +1,8 @@
 //! A whole run of the localization lab: set up the servers and the inventory, deploy the
 //! fleet, live the simulated days, let the last work finish, then read the end state into
 //! the report and check the guarantees. The localizations reach the devices through the
-//! eIM ([`by_eim`], SGP.32) or by discovery at the root SM-DS ([`discovery`], SGP.22 3.6.3).
+//! eIM ([`by_eim`], SGP.32), by discovery at the root SM-DS ([`discovery`], SGP.22 3.6.3),
+//! or through the SGP.02 SM-DP and SM-SR over SMS ([`sgp02`]).
 //!
 //! - [`options`], [`plan`]: what a run is asked for, and the inventory, fleet and world it
 //!   plans from that before anything starts;
@@ -24,6 +25,7 @@ pub mod plan;
 pub mod progress;
 pub mod react;
 pub mod rounds;
+pub mod sgp02;
 
 pub use error::RunError;
 pub use outcome::DemoOutcome;
@@ -39,5 +41,6 @@ pub async fn run(options: &DemoOptions, progress: &Progress) -> Result<DemoOutco
     match options.delivery {
         Delivery::Eim => by_eim::run(options, progress).await,
         Delivery::Smds => discovery::run(options, progress).await,
+        Delivery::Sgp02 => sgp02::run(options, progress).await,
     }
 }

@@ -143,9 +143,12 @@ pub enum OptionsError {
          process)"
     )]
     InstancesWithoutPostgres,
-    /// An option the run by discovery does not take.
-    #[error("--delivery smds runs the localize strategy on SQLite, one instance, {0}")]
-    Discovery(&'static str),
+    /// An option the run by discovery or through the SGP.02 SM-SR does not take.
+    #[error("--delivery {delivery} runs the localize strategy on SQLite, one instance, {why}")]
+    Discovery {
+        delivery: &'static str,
+        why: &'static str,
+    },
     /// An outage of a server that is not in the run's path, or after its last day.
     #[error("--outage {0}")]
     Outage(String),
@@ -272,10 +275,17 @@ impl DemoOptions {
                     self.days - 1
                 )));
             }
-            if self.delivery == Delivery::Eim && o.role == Role::Smds {
-                return Err(OptionsError::Outage(
-                    "smds: the eIM's localization has no SM-DS in its path".into(),
-                ));
+            if !o.role.concerns(self.delivery) {
+                let server = if o.role == Role::Smds {
+                    "SM-DS"
+                } else {
+                    "SM-SR"
+                };
+                return Err(OptionsError::Outage(format!(
+                    "{}: --delivery {} has no {server} in its path",
+                    o.role.name(),
+                    self.delivery.name()
+                )));
             }
             if self.delivery == Delivery::Eim && self.instances > 1 {
                 return Err(OptionsError::Outage(
@@ -283,7 +293,7 @@ impl DemoOptions {
                 ));
             }
         }
-        if self.delivery != Delivery::Smds {
+        if self.delivery == Delivery::Eim {
             return Ok(());
         }
         let refused = if self.strategy != Strategy::Localize {
@@ -292,6 +302,10 @@ impl DemoOptions {
             Some("not --database")
         } else if self.eim_unreachable_after_enable > 0.0 {
             Some("without --eim-unreachable-after-enable (no eIM in its path)")
+        } else if self.delivery == Delivery::Sgp02 && self.outside_smdp.is_some() {
+            Some("with the lab's own SM-DP (not --smdp)")
+        } else if self.delivery == Delivery::Sgp02 && self.quirks.is_some() {
+            Some("without --quirks (LPA field quirks; no LPA in its path)")
         } else if self.ledger.is_some() {
             Some("without the ledger")
         } else if self.web_listen.is_some() || self.keep_serving {
@@ -300,7 +314,10 @@ impl DemoOptions {
             None
         };
         match refused {
-            Some(why) => Err(OptionsError::Discovery(why)),
+            Some(why) => Err(OptionsError::Discovery {
+                delivery: self.delivery.name(),
+                why,
+            }),
             None => Ok(()),
         }
     }
@@ -335,6 +352,19 @@ mod tests {
         };
         let e = by_discovery.check().unwrap_err().to_string();
         assert!(e.contains("--eim-unreachable-after-enable"), "{e}");
+        let sgp02 = |outage: &str| DemoOptions {
+            delivery: Delivery::Sgp02,
+            outages: vec![Outage::parse(outage).unwrap()],
+            ..DemoOptions::default()
+        };
+        assert!(sgp02("smsr:3-4").check().is_ok());
+        let e = sgp02("smds:3-4").check().unwrap_err().to_string();
+        assert!(e.contains("no SM-DS in its path"), "{e}");
+        let eim_smsr = DemoOptions {
+            delivery: Delivery::Eim,
+            ..sgp02("smsr:3-4")
+        };
+        assert!(eim_smsr.check().is_err());
         let out_of_range = DemoOptions {
             eim_unreachable_after_enable: 1.5,
             ..DemoOptions::default()

@@ -1,5 +1,5 @@
 //! What a run produced: the report and the guarantees, where the time went, the traffic,
-//! and what the ledger and the discovery path add when they ran.
+//! and what the ledger, the discovery path and the SGP.02 path add when they ran.
 
 use std::time::Duration;
 
@@ -51,6 +51,8 @@ pub struct DemoOutcome {
     pub ledger: Option<LedgerReport>,
     /// What the SM-DS, the operator and the outages did, in a run by discovery.
     pub discovery: Option<DiscoveryFacts>,
+    /// What went over the air and over ES2, in a run through SGP.02.
+    pub sgp02: Option<Sgp02Facts>,
 }
 
 impl DemoOutcome {
@@ -71,5 +73,35 @@ pub struct DiscoveryFacts {
     pub confirm_failures: u64,
     /// Orders cancelled at the end of the run (their devices never found them).
     pub cancelled: u64,
+    pub outages: Vec<Outage>,
+}
+
+/// What went over the air and over ES2 in a run through SGP.02.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Sgp02Facts {
+    /// Short messages to the cards (lost ones included) and from them, as the radios
+    /// counted them; those lost; their TP-User-Data octets both ways.
+    pub sms_mt: u64,
+    pub sms_mo: u64,
+    pub sms_lost: u64,
+    pub sms_octets: u64,
+    /// ES2 requests the operator sent, and messages the SM-DP sent to its endpoint
+    /// (responses and notifications).
+    pub es2_requests: u64,
+    pub es2_received: u64,
+    /// DownloadProfile requests accepted, and those refused or unanswered.
+    pub orders: u64,
+    pub order_failures: u64,
+    /// DownloadProfile responses: done (downloaded and enabled) and failed.
+    pub downloads_done: u64,
+    pub downloads_failed: u64,
+    /// Of the failed ones, enables the card rolled back (the profile found no network).
+    pub enables_rolled_back: u64,
+    /// Profiles left by a rolled-back enable that the operator deleted.
+    pub deletes: u64,
+    /// ES2 notifications received.
+    pub notifications: u64,
+    /// Times the SM-SR was started again after an outage.
+    pub smsr_restarts: u32,
     pub outages: Vec<Outage>,
 }

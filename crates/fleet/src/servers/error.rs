@@ -21,6 +21,10 @@ pub enum SetupError {
     Eim(String),
     #[error("SM-DS: {0}")]
     Smds(String),
+    #[error("SMSC: {0}")]
+    Smsc(String),
+    #[error("SM-SR: {0}")]
+    Smsr(String),
     #[error("inventory: {0}")]
     Inventory(String),
 }

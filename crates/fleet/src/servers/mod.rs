@@ -4,13 +4,15 @@
 //! lives in the data directory (generated on the first run, kept afterwards); the databases
 //! start empty on every run.
 //!
-//! Beside them: the root SM-DS of a run by discovery ([`smds`]), an SM-DP+ outside the lab
+//! Beside them: the root SM-DS of a run by discovery ([`smds`]), the SMSC and the SM-SR of a
+//! run through SGP.02 ([`m2m`]), an SM-DP+ outside the lab
 //! reached on the wire only ([`outside`]), the [`gate`] that closes a server's port during
 //! an outage, what the lab reads of the servers besides the protocols ([`observe`]), and
 //! why they could not be set up ([`error`]).
 
 pub mod error;
 pub mod gate;
+pub mod m2m;
 pub mod observe;
 pub mod outside;
 pub mod smds;
@@ -156,6 +158,9 @@ pub struct Layout {
     pub gate_smdp: bool,
     /// An SM-DP+ outside the lab instead of the lab's own ([`crate::servers::outside`]).
     pub outside_smdp: Option<outside::OutsideSmdp>,
+    /// The SGP.02 SM-DP beside the SM-DP+ (`[sgp02]`), for localization through the
+    /// SM-SR ([`crate::run::sgp02`]); none by default.
+    pub sgp02: Option<sm_dp::sgp02::Sgp02Config>,
 }
 
 impl Layout {
@@ -196,6 +201,7 @@ impl Layout {
             smds_resolve: Vec::new(),
             gate_smdp: false,
             outside_smdp: None,
+            sgp02: None,
         })
     }
 }
@@ -222,6 +228,9 @@ async fn start_smdp_instance(
     // them in its metrics.
     c.policy.max_open_orders_per_eid = EID_ORDER_LIMIT;
     c.server.metrics_listen = Some(loopback());
+    if n == 0 {
+        c.sgp02 = layout.sgp02.clone();
+    }
     if !layout.smds_resolve.is_empty() {
         c.smds.resolve = layout.smds_resolve.clone();
         // DeleteEvents held back by an SM-DS outage go out soon after it ends.

@@ -92,6 +92,7 @@ pub(crate) fn add_to_catalog(
             iccid,
             ProfileFacts {
                 profile_type: t.name.clone(),
+                imsi,
                 mcc,
                 country: t.country,
                 operator: t.operator,

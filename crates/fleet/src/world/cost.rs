@@ -40,6 +40,21 @@ pub struct Fees {
     pub ota_operation: f64,
 }
 
+/// What each bearer's messages cost.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BearerPrices {
+    /// One short message, to or from the device (SGP.02's SCP80 over SMS).
+    pub sms: f64,
+}
+
+impl Default for BearerPrices {
+    /// The shipped model's prices (`[bearers]` of `cost-model.toml`).
+    fn default() -> BearerPrices {
+        BearerPrices { sms: 0.005 }
+    }
+}
+
 /// The whole cost model.
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -48,6 +63,9 @@ pub struct CostModel {
     pub sim: SimPrices,
     pub data: DataPrices,
     pub fees: Fees,
+    /// Absent from a file: the shipped prices.
+    #[serde(default)]
+    pub bearers: BearerPrices,
 }
 
 /// What one device used over a run.
@@ -121,6 +139,13 @@ impl CostModel {
         }
     }
 
+    /// What `messages` short messages of a device over a run of `days` days cost per
+    /// month.
+    pub fn sms_per_month(&self, messages: f64, days: u32) -> f64 {
+        let months = (f64::from(days) / DAYS_PER_MONTH).max(1.0 / DAYS_PER_MONTH);
+        messages * self.bearers.sms / months
+    }
+
     /// A device's cost per month over a run of `days` days.
     pub fn per_device_month(&self, strategy: Strategy, u: &Usage, days: u32) -> Cost {
         let months = (f64::from(days) / DAYS_PER_MONTH).max(1.0 / DAYS_PER_MONTH);
@@ -169,6 +194,7 @@ mod tests {
         assert!((c.total - (c.sim + c.data + c.fees + c.operations)).abs() < 1e-9);
         let r = m.per_device_month(Strategy::Roaming, &u, 60);
         assert!(r.sim < c.sim, "a plain SIM is cheaper than an eUICC");
+        assert!((m.sms_per_month(60.0, 60) - 30.0 * m.bearers.sms).abs() < 1e-9);
         let mean = Cost::mean(&[c, r]);
         assert!((mean.total - (c.total + r.total) / 2.0).abs() < 1e-9);
     }

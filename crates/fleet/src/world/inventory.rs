@@ -125,6 +125,8 @@ pub fn plan(
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProfileFacts {
     pub profile_type: String,
+    /// Its IMSI, as the SM-DP+ personalizes it.
+    pub imsi: String,
     /// MCC of its IMSI.
     pub mcc: String,
     pub country: Option<&'static str>,

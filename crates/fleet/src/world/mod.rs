@@ -198,6 +198,7 @@ mod tests {
     fn facts(t: &str, mcc: &str, country: Option<&'static str>) -> ProfileFacts {
         ProfileFacts {
             profile_type: t.into(),
+            imsi: format!("{mcc}010000000001"),
             mcc: mcc.into(),
             country,
             operator: BOOTSTRAP_OPERATOR,

@@ -12,7 +12,7 @@ use fleet::report::RunInfo;
 use fleet::run::progress::Progress;
 use fleet::run::run;
 use fleet::world::cost::CostModel;
-use fleet::world::outage::{Delivery, Role};
+use fleet::world::outage::Delivery;
 use fleet::world::strategy::{Strategy, StrategyError};
 
 use super::demo::{Args, headline};
@@ -64,22 +64,18 @@ struct DeliveryReport<'a> {
 /// `compare --delivery eim,smds`: the localize strategy once per delivery, with the same
 /// outages; the SM-DS's do not concern the eIM's run (no SM-DS in its path).
 fn compare_deliveries(args: &Args, which: Vec<Delivery>) -> Result<(), DemoError> {
-    let mut base = args.options()?;
-    let outages = std::mem::take(&mut base.outages);
+    let base = args.options()?;
+    let model = args.cost_model()?;
     println!("{}", headline("compare", &base));
     let rt = crate::runtime()?;
     let mut results = Vec::new();
     for d in which {
-        let mut options = base.clone();
-        options.delivery = d;
-        options.outages = (outages.iter())
-            .filter(|o| d == Delivery::Smds || o.role == Role::Smdp)
-            .copied()
-            .collect();
-        if options.outages.len() < outages.len() {
+        let options = super::demo::delivered_by(&base, d);
+        for o in base.outages.iter().filter(|o| !o.role.concerns(d)) {
             println!(
-                "note: {}: no SM-DS in its path, its outages do not concern it",
-                d.name()
+                "note: {}: {} is not in its path, its outage does not concern it",
+                d.name(),
+                o.role.name()
             );
         }
         options.check()?;
@@ -91,7 +87,7 @@ fn compare_deliveries(args: &Args, which: Vec<Delivery>) -> Result<(), DemoError
                     strategy: d.name(),
                     source,
                 })?;
-        results.push(DeliveryResult::of(d, &outcome));
+        results.push(DeliveryResult::of(d, &outcome, &model, options.days));
     }
     println!();
     print!("{}", delivery_table(&results));

@@ -105,13 +105,15 @@ pub(crate) struct Args {
     #[arg(long)]
     pub cost_model: Option<PathBuf>,
     /// How localizations reach the devices: eim (the default: the eIM's policy, packages
-    /// over ESipa) or smds (no eIM: ES2+ orders announced at the root SM-DS, found by each
-    /// device's LPAd). `compare`: a comma-separated list compares deliveries instead of
-    /// strategies.
+    /// over ESipa), smds (no eIM: ES2+ orders announced at the root SM-DS, found by each
+    /// device's LPAd) or sgp02 (M2M eUICCs: ES2 orders to the SGP.02 SM-DP, downloaded and
+    /// enabled through the SM-SR over the lab's SMSC). `compare`: a comma-separated list
+    /// compares deliveries instead of strategies.
     #[arg(long)]
     pub delivery: Option<String>,
     /// A server unreachable on some simulated days, ROLE:FROM-TO (both days included; ROLE
-    /// smdp, or smds with --delivery smds). Repeatable.
+    /// smdp, smds with --delivery smds, or smsr with --delivery sgp02: stopped, then
+    /// started again on its database). Repeatable.
     #[arg(long, value_name = "ROLE:FROM-TO")]
     pub outage: Vec<String>,
     /// Run against an SM-DP+ outside the lab: its ES9+ (https://HOST[:PORT], HOST its SM-DP+
@@ -203,11 +205,16 @@ impl Args {
                     source,
                 })?;
         }
-        // A list (`compare`) is checked as its discovery run; each run sets its own.
+        // A list (`compare`) is checked run by run below, each with the outages in its
+        // path; each run sets its own.
+        let mut deliveries = Vec::new();
         if let Some(list) = &self.delivery {
             for d in list.split(',').filter(|d| !d.trim().is_empty()) {
-                o.delivery = o.delivery.max(Delivery::parse(d)?);
+                deliveries.push(Delivery::parse(d)?);
             }
+        }
+        if let Some(first) = deliveries.first() {
+            o.delivery = *first;
         }
         for text in &self.outage {
             o.outages.push(Outage::parse(text)?);
@@ -228,9 +235,23 @@ impl Args {
         if let Some(p) = &self.quirks {
             o.quirks = Some(lpa::quirks::QuirksFile::load(p)?);
         }
-        o.check()?;
+        if deliveries.len() > 1 {
+            for d in deliveries {
+                delivered_by(&o, d).check()?;
+            }
+        } else {
+            o.check()?;
+        }
         Ok(o)
     }
+}
+
+/// `options` run with `delivery`, with the outages of the servers in its path only.
+pub(crate) fn delivered_by(options: &DemoOptions, delivery: Delivery) -> DemoOptions {
+    let mut o = options.clone();
+    o.delivery = delivery;
+    o.outages.retain(|x| x.role.concerns(delivery));
+    o
 }
 
 fn percent(p: f64) -> String {
@@ -335,6 +356,10 @@ fn print_extras(outcome: &DemoOutcome, options: &DemoOptions) {
         println!("localization by discovery at the root SM-DS, no eIM:");
         print!("{}", fleet::compare::delivery::facts_text(f));
     }
+    if let Some(f) = &outcome.sgp02 {
+        println!("localization through the SGP.02 SM-DP and SM-SR over SMS, no eIM:");
+        print!("{}", fleet::compare::delivery::sgp02_text(f));
+    }
 }
 
 /// Where the run's data and traces are.
@@ -346,6 +371,10 @@ fn print_where(options: &DemoOptions) {
         ),
         None if options.delivery == Delivery::Smds => println!(
             "data: {} (PKI kept; databases smdp.db and smds.db of this run)",
+            options.data_dir.display()
+        ),
+        None if options.delivery == Delivery::Sgp02 => println!(
+            "data: {} (PKI kept; databases smdp.db and smsr.db of this run)",
             options.data_dir.display()
         ),
         None => println!(
@@ -461,6 +490,12 @@ pub(crate) fn run_demo(args: Args) -> Result<(), DemoError> {
     }
     if options.delivery == Delivery::Smds {
         println!("delivery: ES2+ orders announced at the root SM-DS, found by each device's LPAd");
+    }
+    if options.delivery == Delivery::Sgp02 {
+        println!(
+            "delivery: ES2 orders to the SGP.02 SM-DP, downloaded and enabled through the SM-SR \
+             over SMS to M2M eUICCs"
+        );
     }
     if extra {
         println!(

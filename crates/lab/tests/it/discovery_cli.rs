@@ -131,7 +131,7 @@ fn compare_sets_discovery_beside_the_eim() {
             "c.json",
         ],
     );
-    assert!(out.contains("note: eim: no SM-DS in its path"), "{out}");
+    assert!(out.contains("note: eim: smds is not in its path"), "{out}");
     let report: Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("c.json")).unwrap()).unwrap();
     let d = report["deliveries"].as_array().expect("deliveries");

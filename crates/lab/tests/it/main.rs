@@ -22,6 +22,7 @@ mod outside_smdp_cli;
 mod recovery_cli;
 mod scale_out_takeover;
 mod serve_logs;
+mod sgp02_demo_cli;
 mod smdp_cli;
 mod smsr_cli;
 mod strategies_cli;

@@ -111,6 +111,7 @@ pub(crate) async fn run(
         servers: None,
         ledger: None,
         discovery: Some(facts),
+        sgp02: None,
     })
 }
 
