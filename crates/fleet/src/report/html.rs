@@ -154,6 +154,41 @@ fn latency(r: &Report) -> String {
     )
 }
 
+/// What went over the air and over ES2 in a run through SGP.02.
+fn over_the_air(r: &Report) -> String {
+    let Some(f) = &r.sgp02 else {
+        return String::new();
+    };
+    let mut tiles =
+        String::from("<h2>Over the air: SGP.02 through the SM-SR</h2><div class=\"tiles\">");
+    for (k, label, n) in [
+        ("sms_mt", "short messages to the cards", f.sms_mt),
+        ("sms_mo", "short messages from the cards", f.sms_mo),
+        ("sms_lost", "lost on the radio", f.sms_lost),
+        ("sms_octets", "octets of user data", f.sms_octets),
+        ("orders", "ES2 DownloadProfile accepted", f.orders),
+        (
+            "rolled_back",
+            "enables rolled back by the card",
+            f.enables_rolled_back,
+        ),
+    ] {
+        let _ = write!(
+            tiles,
+            "<div class=\"tile\"><div class=\"n\" data-sgp02=\"{k}\">{n}</div>{label}</div>"
+        );
+    }
+    tiles.push_str("</div>");
+    if f.smsr_restarts > 0 {
+        let _ = write!(
+            tiles,
+            "<p>The SM-SR was started again {} time(s) after its outages.</p>",
+            f.smsr_restarts
+        );
+    }
+    tiles
+}
+
 /// The whole page.
 pub fn render(r: &Report) -> String {
     let t = &r.totals;
@@ -191,11 +226,12 @@ pub fn render(r: &Report) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <title>rsp-lab localization report</title><style>{STYLE}</style></head><body>\
-         <h1>rsp-lab localization report</h1>{run}{tiles}\
+         <h1>rsp-lab localization report</h1>{run}{tiles}{air}\
          <h2>Permanent-roaming exposure over the run</h2>{exposure}\
          <h2>Localizations and rollbacks per day</h2>{per_day}\
          <h2>How long localizations took</h2>{latency}\
          <h2>Per country</h2>{table}<h2>Guarantees</h2>{guarantees}</body></html>\n",
+        air = over_the_air(r),
         exposure = exposure(r),
         per_day = per_day(r),
         latency = latency(r),

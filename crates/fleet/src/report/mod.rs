@@ -148,6 +148,9 @@ pub struct Report {
     /// absent without quirks.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub quirks: Vec<QuirkReport>,
+    /// What went over the air and over ES2, in a run through SGP.02 (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sgp02: Option<crate::run::outcome::Sgp02Facts>,
 }
 
 /// How the devices with one field quirk fared ([`lpa::quirks::Quirk`]).
@@ -335,6 +338,7 @@ impl Report {
             guarantees: Vec::new(),
             run: None,
             daily: Vec::new(),
+            sgp02: None,
             rollbacks_by_cause: None,
         }
     }

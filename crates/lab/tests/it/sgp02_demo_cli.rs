@@ -35,6 +35,8 @@ fn sgp02_run(dir: &std::path::Path, report: &str) -> String {
             "smsr:2-6",
             "--report",
             report,
+            "--html",
+            &format!("{report}.html"),
         ],
     )
 }
@@ -85,6 +87,13 @@ fn sgp02_3_1_m2m_devices_are_localized_through_the_sm_sr_through_its_faults() {
     );
     assert!(number_before(&out, " profiles then deleted") > 0, "{out}");
     assert!(out.contains("SM-SR started again 1 time(s)"), "{out}");
+    // The HTML report shows what went over the air.
+    let html = std::fs::read_to_string(dir.path().join("a.json.html")).unwrap();
+    let lost = number_before(&out, " lost on the radio");
+    assert!(
+        html.contains(&format!("data-sgp02=\"sms_lost\">{lost}<")),
+        "the lost short messages in the HTML report"
+    );
     let report: Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("a.json")).unwrap()).unwrap();
     let devices = report["devices"].as_array().unwrap();

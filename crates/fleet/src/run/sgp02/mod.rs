@@ -124,6 +124,7 @@ pub(crate) async fn run(
     report.run = Some(info.clone());
     report.guarantees = checks.clone();
     report.daily = daily(&report.devices, options.days);
+    report.sgp02 = Some(facts.clone());
     timing.checks = t.elapsed();
     let listed = servers.endpoints();
     drop(devices);
