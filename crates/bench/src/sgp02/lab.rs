@@ -291,43 +291,13 @@ impl Operator {
         });
         o.resolve = vec![(SMDP_FQDN.into(), sgp02)];
         let client = infra::client::build(&o).map_err(|x| e(x.to_string()))?;
-        let (dp, dp_key) = pki
-            .require_key(CertRole::DpTls)
-            .map_err(|x| e(x.to_string()))?;
-        let identity = infra::tls::Identity {
-            chain: vec![dp.cert_der.clone()],
-            key_pem: dp_key
-                .to_sec1_pem()
-                .map_err(|x| e(x.to_string()))?
-                .as_bytes()
-                .to_vec(),
-        };
-        let tls = infra::tls::server_config(&identity, None).map_err(|x| e(x.to_string()))?;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        let (reply_to, received, stop) = fleet::run::sgp02::operator::listen(pki)
             .await
             .map_err(|x| e(x.to_string()))?;
-        let port = listener.local_addr().map_err(|x| e(x.to_string()))?.port();
-        let (tx, received) = mpsc::channel(1024);
-        let router =
-            axum::Router::new().fallback(axum::routing::post(move |body: axum::body::Bytes| {
-                let tx = tx.clone();
-                async move {
-                    let Ok(env) = Envelope::decode(&body) else {
-                        return http::StatusCode::BAD_REQUEST;
-                    };
-                    match tx.send(env).await {
-                        Ok(()) => http::StatusCode::ACCEPTED,
-                        Err(_) => http::StatusCode::SERVICE_UNAVAILABLE,
-                    }
-                }
-            }));
-        let (stop, stopping) = watch::channel(false);
-        let shutdown = infra::serve::until_stopped(stopping);
-        tokio::spawn(infra::serve::serve_tls(listener, tls, router, shutdown));
         Ok(Operator {
             client,
             url: format!("https://{SMDP_FQDN}:{}/gsma/smdp/ES2", sgp02.port()),
-            reply_to: format!("https://{SMDP_FQDN}:{port}/es2"),
+            reply_to,
             received: Mutex::new(received),
             _stop: stop,
         })

@@ -169,9 +169,8 @@ async fn day_of(
             country: d.country.code,
             foreign_days: foreign.then(|| d.log.foreign_days(day)),
             rule: world.rule(d.country.code),
-            msisdn: &d.local_msisdn,
         };
-        match operator.consider(seen, day).await {
+        match operator.consider(seen, &d.local_msisdn, day).await {
             Action::None => {}
             Action::Ordered {
                 iccid,

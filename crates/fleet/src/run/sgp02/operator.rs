@@ -15,7 +15,7 @@ use std::net::SocketAddr;
 
 use axum::http::StatusCode;
 use certs::{CertRole, Pki};
-use eim::policy::{CountryRule, Decision, decide};
+use eim::policy::{Decision, decide};
 use proto::ids::{Eid, Iccid};
 use soap::eis::SubscriptionAddress;
 use soap::envelope::{Addressing, Envelope};
@@ -27,6 +27,7 @@ use soap::http::request_headers;
 use soap::status::{ExecutionStatus, RequestHeader, ResponseHeader};
 use tokio::sync::{mpsc, watch};
 
+pub use crate::run::discovery::operator::Seen;
 use crate::servers::m2m::SMSR_ID;
 use crate::servers::{SMDP_FQDN, error::SetupError};
 use crate::world::inventory::{Catalog, TypePlan};
@@ -54,18 +55,6 @@ pub struct OperatorCounts {
     /// ES2 requests sent to the SM-DP, and messages received from it at the endpoint.
     pub requests: u64,
     pub received: u64,
-}
-
-/// How the network sees a device this morning.
-#[derive(Clone, Copy, Debug)]
-pub struct Seen<'a> {
-    pub eid: &'a str,
-    pub country: &'static str,
-    /// Days on a foreign IMSI in the country; `None` when on a local one.
-    pub foreign_days: Option<u32>,
-    pub rule: CountryRule,
-    /// The MSISDN of the device's local subscriptions.
-    pub msisdn: &'a str,
 }
 
 /// What the operator did for one device this morning.
@@ -222,8 +211,8 @@ impl Operator {
         self.open.len() + self.deleting.len()
     }
 
-    /// One device this morning.
-    pub async fn consider(&mut self, seen: Seen<'_>, day: u32) -> Action {
+    /// One device this morning; `msisdn`: its local subscriptions' MSISDN.
+    pub async fn consider(&mut self, seen: Seen<'_>, msisdn: &str, day: u32) -> Action {
         if self.open.values().any(|o| o.eid == seen.eid) {
             return Action::None;
         }
@@ -254,7 +243,7 @@ impl Operator {
             iccid: iccid.clone(),
             owner,
         };
-        match self.order(&order, seen.msisdn).await {
+        match self.order(&order, msisdn).await {
             Ok(id) => {
                 self.counts.orders += 1;
                 self.per_device.entry(order.eid.clone()).or_default().0 += 1;
@@ -521,8 +510,10 @@ fn identity(pki: &Pki, owner: &str, ci: &[u8]) -> Result<Identity, SetupError> {
     Ok(Identity { client })
 }
 
-/// The operator's endpoint on loopback: every ES2 message the SM-DP posts there, `202`.
-async fn listen(
+/// The operator's endpoint on loopback, presenting CERT.DP.TLS (the lab has no operator
+/// server certificate; its name leads to loopback): every ES2 message the SM-DP posts there
+/// is handed over, `202`. Its URL, what arrives, and the sender that stops it when dropped.
+pub async fn listen(
     pki: &Pki,
 ) -> Result<(String, mpsc::Receiver<Envelope>, watch::Sender<bool>), SetupError> {
     let e = |x: String| SetupError::Io {
