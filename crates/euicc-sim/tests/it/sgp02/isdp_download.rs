@@ -306,6 +306,41 @@ fn sgp02_4_1_3_3_a_tampered_segment_ends_the_session_and_installs_nothing() {
 }
 
 #[test]
+fn sgp02_4_1_3_3_a_replayed_segment_fails_its_mac_and_ends_the_session() {
+    // The C-MAC chains over every segment (GP Amd D 6.2.4): the same bytes sent again no
+    // longer verify, and nothing is installed from what came before.
+    let (mut sr, aid, base) = keyed();
+    let mut session = handshake(&mut sr, &base);
+    let package = profile(ICCID);
+    let parts = segments(&package, DEFAULT_SEGMENT_LEN).unwrap();
+    let first = session.seal_segment(parts[0]).unwrap();
+    let answer = scp03t(&mut sr, &first);
+    assert!(session.open_segment_response(&answer).unwrap().is_empty());
+    assert_eq!(scp03t(&mut sr, &first), [0x9F, 0x86, 0x02, 0x69, 0x82]);
+    let next = session.seal_segment(parts[1]).unwrap();
+    assert_eq!(scp03t(&mut sr, &next), [0x9F, 0x86, 0x02, 0x69, 0x85]);
+    assert_eq!(life_cycle(&sr, &aid), IsdpLifeCycle::Personalized);
+    assert!(sr.euicc().state().profile_by_iccid(ICCID).is_none());
+}
+
+#[test]
+fn sgp02_4_1_3_3_a_truncated_segment_is_refused_and_installs_nothing() {
+    let (mut sr, aid, base) = keyed();
+    let mut session = handshake(&mut sr, &base);
+    let package = profile(ICCID);
+    let parts = segments(&package, DEFAULT_SEGMENT_LEN).unwrap();
+    let sealed = session.seal_segment(parts[0]).unwrap();
+    // Cut inside its MAC, and cut inside its header: neither is a whole segment.
+    for cut in [sealed.len() - 4, 1] {
+        // ISO 7816-4: wrong data, answered in the response TLV (SGP.02 4.1.3.3).
+        let answer = scp03t(&mut sr, &sealed[..cut]);
+        assert_eq!(answer, [0x9F, 0x86, 0x02, 0x6A, 0x80], "cut at {cut}");
+    }
+    assert_eq!(life_cycle(&sr, &aid), IsdpLifeCycle::Personalized);
+    assert!(sr.euicc().state().profile_by_iccid(ICCID).is_none());
+}
+
+#[test]
 fn sgp02_4_1_3_3_a_segment_without_a_session_is_6985() {
     let (mut sr, aid, _) = keyed();
     let fake = [&[0x86, 0x10][..], &[0xAB; 16]].concat();
