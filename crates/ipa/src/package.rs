@@ -29,17 +29,24 @@ use super::card::{IpaCard, call, raw};
 use super::error::IpaError;
 use super::report::{Delivery, PackageOutcome, PollOutcome, RollbackCause, RollbackOutcome};
 
-/// ICCID digits of an `enable` PSMO with `rollbackFlag`, if the package has one.
+/// The profile of an `enable` PSMO with `rollbackFlag`, if the package has one: its ICCID
+/// digits, or the octets in upper-case hex when they are no ICCID the IPA can read. A
+/// rollback does not depend on it (ES10b.ProfileRollback names no profile, SGP.32 v1.2
+/// 5.9.16): it only says which profile the attach probe looks at and the report names.
 fn rollback_target(p: &EuiccPackageRequest) -> Option<String> {
     let EuiccPackage::PsmoList(list) = &p.euicc_package_signed.euicc_package else {
         return None;
     };
+    target_of(list)
+}
+
+/// [`rollback_target`] of a PSMO list.
+fn target_of(list: &[Psmo]) -> Option<String> {
     list.iter().find_map(|psmo| match psmo {
-        Psmo::Enable(e) if e.rollback_flag.is_some() => {
+        Psmo::Enable(e) if e.rollback_flag.is_some() => Some(
             proto::ids::Iccid::from_swapped_bcd(&e.iccid.0)
-                .ok()
-                .map(|i| i.as_str().to_string())
-        }
+                .map_or_else(|_| hex::encode_upper(e.iccid.0), |i| i.as_str().to_string()),
+        ),
         _ => None,
     })
 }
@@ -275,5 +282,33 @@ impl<C: IpaCard> Ipa<C> {
         };
         let seqs = list.iter().map(seq_number_of).collect();
         Ok((list, seqs))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proto::sgp22::Iccid;
+    use proto::sgp32::PsmoEnable;
+
+    fn enable(iccid: [u8; 10], rollback: bool) -> Vec<Psmo> {
+        vec![Psmo::Enable(PsmoEnable {
+            iccid: Iccid(iccid),
+            rollback_flag: rollback.then(Default::default),
+        })]
+    }
+
+    #[test]
+    fn sgp32_5_9_16_an_iccid_the_ipa_cannot_read_still_has_the_rollback_prepared() {
+        let readable = proto::ids::Iccid::parse("8949449999999990106").unwrap();
+        let list = enable(readable.to_swapped_bcd(), true);
+        assert_eq!(target_of(&list).as_deref(), Some("8949449999999990106"));
+        // A nibble that is no digit: the rollback stays possible, named by the octets.
+        let odd = [0x98, 0xA4, 0x44, 0x99, 0x99, 0x99, 0x99, 0x09, 0x01, 0xF6];
+        assert_eq!(
+            target_of(&enable(odd, true)).as_deref(),
+            Some("98A444999999990901F6")
+        );
+        assert_eq!(target_of(&enable(odd, false)), None);
     }
 }
