@@ -34,7 +34,7 @@ use crate::world::network::Attach;
 use crate::world::rng::SimRng;
 
 /// How often an idle modem sends STATUS (a card with a notification to repeat asks then).
-const STATUS_INTERVAL: Duration = Duration::from_millis(500);
+const STATUS_INTERVAL: Duration = Duration::from_secs(5);
 
 /// A modem running on its task; the task gives the modem back when stopped.
 type Running = (

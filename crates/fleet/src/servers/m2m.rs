@@ -27,8 +27,10 @@ pub const SMSR_MSISDN: &str = "447700900100";
 /// The SMSC account of every device's modem.
 pub const DEVICE_ACCOUNT: (&str, &str) = ("device", "device");
 /// How long the SM-SR waits for a PoR before it sends a script again: short, since the
-/// lab's SMSC and radio answer within milliseconds unless a short message was lost.
-const POR_TIMEOUT: Duration = Duration::from_secs(2);
+/// lab's SMSC and radio answer within milliseconds unless a short message was lost, but
+/// with room for a loaded host: a script sent again after the card executed it (a
+/// CreateISDP) is refused by the card and fails its operation.
+const POR_TIMEOUT: Duration = Duration::from_secs(5);
 
 fn setup(what: &'static str) -> impl Fn(String) -> SetupError {
     move |detail| SetupError::Io {
