@@ -6,6 +6,7 @@ use crate::status::{
     SMSR_ALREADY_IN_USE, SMSR_CHANGE_REFUSED, SMSR_NOT_AUTHENTICATED, SMSR_UNKNOWN, StatusCode,
 };
 use crate::store::StoreError;
+use soap::status::codes::FUNCTION_PROVIDER_EXECUTION_ERROR;
 
 /// `8.1.1` EID / `6.1` Verification failed: CERT.ECASD.ECKA of the handed-over EIS does
 /// not verify under a known EUM (SGP.02 3.8: SM-SR2 checks it). **Unconfirmed** pair.
@@ -53,7 +54,9 @@ pub enum ChangeError {
     /// [`RECEIPT_NOT_VERIFIED`], or the key agreement failed.
     #[error(transparent)]
     KeyEstablishment(#[from] super::KeyEstablishmentError),
-    /// The peer SM-SR answered `Failed` with this code ([`peer_code`]).
+    /// The peer SM-SR answered `Failed` with this code ([`peer_code`]); a function provider
+    /// execution error (`1.2` / `4.2`: its own failure, not a refusal) has no code here,
+    /// so the step is tried again.
     #[error("the peer SM-SR refused: {}/{}", .0.subject, .0.reason)]
     Peer(StatusCode),
     /// The peer SM-SR could not be reached or answered no SOAP response (no status code:
@@ -86,6 +89,7 @@ impl ChangeError {
                 RECEIPT_NOT_VERIFIED
             }
             ChangeError::KeyEstablishment(_) => EUICC_EXECUTION_ERROR,
+            ChangeError::Peer(code) if *code == FUNCTION_PROVIDER_EXECUTION_ERROR => return None,
             ChangeError::Peer(code) => *code,
             ChangeError::Es4(e) => return e.code(),
             ChangeError::Unreachable(_) | ChangeError::Store(_) => return None,
@@ -108,6 +112,7 @@ pub fn peer_code(subject: &str, reason: &str) -> StatusCode {
         ECASD_NOT_VERIFIED,
         RECEIPT_NOT_VERIFIED,
         EUICC_EXECUTION_ERROR,
+        FUNCTION_PROVIDER_EXECUTION_ERROR,
     ]
     .into_iter()
     .find(|c| c.subject == subject && c.reason == reason)
@@ -117,5 +122,28 @@ pub fn peer_code(subject: &str, reason: &str) -> StatusCode {
 impl crate::es4::soap::Refusal for ChangeError {
     fn status_code(&self) -> Option<StatusCode> {
         self.code()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sgp02_5_1_6_a_peers_own_failure_is_tried_again_a_refusal_is_not() {
+        let own = ChangeError::Peer(peer_code("1.2", "4.2"));
+        assert_eq!(
+            own.code(),
+            None,
+            "an execution error at the peer: try again"
+        );
+        let refused = ChangeError::Peer(peer_code("8.7", "3.8"));
+        assert_eq!(refused.code(), Some(SMSR_CHANGE_REFUSED));
+        let odd = ChangeError::Peer(peer_code("9.9", "9.9"));
+        assert_eq!(
+            odd.code(),
+            Some(SMSR_CHANGE_REFUSED),
+            "an unknown pair refuses"
+        );
     }
 }
