@@ -43,8 +43,17 @@ pub(super) async fn due(
     };
     // one push per eUICC: its session takes every queued command in order
     let mut pushed = HashSet::new();
+    // Nothing sent this run is due again before the shorter of the two waits: such a
+    // command is passed over without reading its EIS (most of a busy queue, every pass),
+    // its eUICC counted as pushed (a push is in flight, if that is its bearer).
+    let por_timeout = core.ctx.operations.por_timeout;
+    let soonest = push.map_or(por_timeout, |p| p.retry.min(por_timeout));
     for c in pending {
         let key = (c.operation_id.clone(), c.seq);
+        if sent_here.get(&key).is_some_and(|at| at.elapsed() < soonest) {
+            pushed.insert(c.eid.clone());
+            continue;
+        }
         let eis = match core.eis(&c.eid).await {
             Ok(eis) => eis,
             Err(e) => {
@@ -56,7 +65,6 @@ pub(super) async fn due(
         if matches!(bearer, Bearer::Https(_)) && !pushed.insert(c.eid.clone()) {
             continue;
         }
-        let por_timeout = core.ctx.operations.por_timeout;
         if sent_here
             .get(&key)
             .is_some_and(|at| !again(bearer, *at, por_timeout))
