@@ -10,7 +10,8 @@
 //!   reaction to the scenario's events, and the tasks they run on; [`day_parts`] and
 //!   [`progress`]: where a day's time went, and what the terminal shows;
 //! - [`gather`], [`outcome`]: the end state read from the servers and the eUICCs, and what
-//!   the run produced;
+//!   the run produced; [`rotation`]: which local type an operator orders next, in the runs
+//!   without an eIM;
 //! - [`error`]: why a run could not be carried out.
 
 pub mod by_eim;
@@ -24,6 +25,7 @@ pub mod outcome;
 pub mod plan;
 pub mod progress;
 pub mod react;
+pub mod rotation;
 pub mod rounds;
 pub mod sgp02;
 

@@ -14,11 +14,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
 
 use certs::Pki;
-use eim::policy::{CountryRule, Decision, decide};
+use eim::policy::CountryRule;
 use proto::ids::{Eid, Iccid, SmdpAddress};
 use proto::json::es2p::FinalProfileStatusIndicator;
 use sm_dp::{ConfirmOrder, Es2Client, Es2ClientOptions, SmDpView};
 
+use crate::run::rotation::TypeRotation;
 use crate::servers::smds::SMDS_FQDN;
 use crate::servers::{SMDP_FQDN, error::SetupError};
 use crate::world::inventory::TypePlan;
@@ -73,11 +74,9 @@ pub enum Action {
 pub struct Operator {
     clients: BTreeMap<String, Es2Client>,
     smds: SmdpAddress,
-    /// Per country, its local types (name, owner) in the order they are tried.
-    targets: BTreeMap<&'static str, Vec<(String, String)>>,
+    /// Which local type each device gets next.
+    rotation: TypeRotation,
     open: HashMap<String, Order>,
-    /// Per device, the index of the type to order next.
-    next_type: HashMap<String, usize>,
     /// The SM-DP+'s order status by ICCID, read each morning.
     status: HashMap<String, sm_dp::OrderStatus>,
     /// Per device, the day the operator decided to localize it (its first order).
@@ -90,13 +89,7 @@ impl Operator {
     pub fn new(pki: &Pki, es2: SocketAddr, types: &[TypePlan]) -> Result<Operator, SetupError> {
         let url = format!("https://{SMDP_FQDN}:{}", es2.port());
         let mut clients = BTreeMap::new();
-        let mut targets: BTreeMap<&'static str, Vec<(String, String)>> = BTreeMap::new();
-        for t in types {
-            let Some(country) = t.country else { continue };
-            targets
-                .entry(country)
-                .or_default()
-                .push((t.name.clone(), t.owner.clone()));
+        for t in types.iter().filter(|t| t.country.is_some()) {
             if !clients.contains_key(&t.owner) {
                 let mut o = Es2ClientOptions::from_pki(pki, &t.owner, &url)
                     .map_err(|e| SetupError::Pki(e.to_string()))?;
@@ -109,9 +102,8 @@ impl Operator {
         Ok(Operator {
             clients,
             smds,
-            targets,
+            rotation: TypeRotation::of(types),
             open: HashMap::new(),
-            next_type: HashMap::new(),
             status: HashMap::new(),
             decided: HashMap::new(),
             counts: OperatorCounts::default(),
@@ -158,21 +150,12 @@ impl Operator {
                 // type.
                 _ => {
                     self.open.remove(seen.eid);
-                    *self.next_type.entry(seen.eid.to_string()).or_default() += 1;
+                    self.rotation.skip(seen.eid);
                 }
             }
         }
-        let Some(days) = seen.foreign_days else {
-            return Action::None;
-        };
-        if decide(&seen.rule, days) != Decision::LocalizeNow {
-            return Action::None;
-        }
-        let Some(types) = self.targets.get(seen.country) else {
-            return Action::None;
-        };
-        let k = self.next_type.get(seen.eid).copied().unwrap_or(0);
-        let Some((profile_type, owner)) = types.get(k % types.len()).cloned() else {
+        let due = (self.rotation).due(seen.eid, seen.country, seen.foreign_days, &seen.rule);
+        let Some((profile_type, owner)) = due else {
             return Action::None;
         };
         let Some(client) = self.clients.get(&owner) else {
@@ -205,7 +188,7 @@ impl Operator {
                 // A refusal (no profile of the type left, 8.2.5/3.7) moves to the next type;
                 // an SM-DP+ that cannot be reached is asked for the same one again.
                 if matches!(e, sm_dp::Es2ClientError::Response(_)) {
-                    *self.next_type.entry(seen.eid.to_string()).or_default() += 1;
+                    self.rotation.skip(seen.eid);
                 }
                 Action::Failed(format!("DownloadOrder {profile_type}: {}", short(&e)))
             }

@@ -15,7 +15,6 @@ use std::net::SocketAddr;
 
 use axum::http::StatusCode;
 use certs::{CertRole, Pki};
-use eim::policy::{Decision, decide};
 use proto::ids::{Eid, Iccid};
 use soap::eis::SubscriptionAddress;
 use soap::envelope::{Addressing, Envelope};
@@ -28,6 +27,7 @@ use soap::status::{ExecutionStatus, RequestHeader, ResponseHeader};
 use tokio::sync::{mpsc, watch};
 
 pub use crate::run::discovery::operator::Seen;
+use crate::run::rotation::TypeRotation;
 use crate::servers::m2m::SMSR_ID;
 use crate::servers::{SMDP_FQDN, error::SetupError};
 use crate::world::inventory::{Catalog, TypePlan};
@@ -92,8 +92,8 @@ pub struct Operator {
     pub endpoint: String,
     received: mpsc::Receiver<Envelope>,
     _stop: watch::Sender<bool>,
-    /// Per country, its local types (name, owner) in the order they are tried.
-    targets: BTreeMap<&'static str, Vec<(String, String)>>,
+    /// Which local type each device gets next.
+    rotation: TypeRotation,
     /// Per type, the ICCIDs not yet ordered, in order.
     stock: BTreeMap<String, VecDeque<String>>,
     /// By `MessageID`: the downloads waiting for their response.
@@ -104,7 +104,6 @@ pub struct Operator {
     failed: Vec<Order>,
     /// Profiles left installed by a rolled-back enable, to delete.
     to_delete: Vec<Order>,
-    next_type: HashMap<String, usize>,
     decided: HashMap<String, u32>,
     /// The devices whose last download failed, and why.
     last_failure: HashMap<String, String>,
@@ -123,13 +122,7 @@ impl Operator {
         let e = |x: String| SetupError::Pki(x);
         let ci = pki.require(CertRole::Ci).map_err(|x| e(x.to_string()))?;
         let mut identities = BTreeMap::new();
-        let mut targets: BTreeMap<&'static str, Vec<(String, String)>> = BTreeMap::new();
-        for t in types {
-            let Some(country) = t.country else { continue };
-            targets
-                .entry(country)
-                .or_default()
-                .push((t.name.clone(), t.owner.clone()));
+        for t in types.iter().filter(|t| t.country.is_some()) {
             if !identities.contains_key(&t.owner) {
                 identities.insert(t.owner.clone(), identity(pki, &t.owner, &ci.cert_der)?);
             }
@@ -141,13 +134,12 @@ impl Operator {
             endpoint,
             received,
             _stop: stop,
-            targets,
+            rotation: TypeRotation::of(types),
             stock: BTreeMap::new(),
             open: HashMap::new(),
             deleting: HashMap::new(),
             failed: Vec::new(),
             to_delete: Vec::new(),
-            next_type: HashMap::new(),
             decided: HashMap::new(),
             last_failure: HashMap::new(),
             per_device: HashMap::new(),
@@ -216,17 +208,8 @@ impl Operator {
         if self.open.values().any(|o| o.eid == seen.eid) {
             return Action::None;
         }
-        let Some(days) = seen.foreign_days else {
-            return Action::None;
-        };
-        if decide(&seen.rule, days) != Decision::LocalizeNow {
-            return Action::None;
-        }
-        let Some(types) = self.targets.get(seen.country) else {
-            return Action::None;
-        };
-        let k = self.next_type.get(seen.eid).copied().unwrap_or(0);
-        let Some((profile_type, owner)) = types.get(k % types.len()).cloned() else {
+        let due = (self.rotation).due(seen.eid, seen.country, seen.foreign_days, &seen.rule);
+        let Some((profile_type, owner)) = due else {
             return Action::None;
         };
         let Some(iccid) = self
@@ -234,7 +217,7 @@ impl Operator {
             .get_mut(&profile_type)
             .and_then(VecDeque::pop_front)
         else {
-            *self.next_type.entry(seen.eid.to_string()).or_default() += 1;
+            self.rotation.skip(seen.eid);
             return Action::Failed(format!("no {profile_type} profile left"));
         };
         self.decided.entry(seen.eid.to_string()).or_insert(day);
@@ -255,7 +238,7 @@ impl Operator {
             }
             Err(why) => {
                 self.counts.order_failures += 1;
-                *self.next_type.entry(seen.eid.to_string()).or_default() += 1;
+                self.rotation.skip(seen.eid);
                 Action::Failed(why)
             }
         }
@@ -414,7 +397,7 @@ impl Operator {
                     .push((order.eid.clone(), "download-failed", why));
                 self.last_failure
                     .insert(order.eid.clone(), outcome(&r.header));
-                *self.next_type.entry(order.eid.clone()).or_default() += 1;
+                self.rotation.skip(&order.eid);
                 self.failed.push(order);
             }
             Ok(Es2Callback::DeleteProfile(r)) => {
