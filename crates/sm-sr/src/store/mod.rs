@@ -41,6 +41,11 @@ pub(crate) const MIGRATIONS: &[storage::Migration] = &[
         "smdp_notifications",
         include_str!("../../migrations/0005_smdp_notifications.sql"),
     ),
+    storage::Migration::new(
+        6,
+        "command_queue",
+        include_str!("../../migrations/0006_command_queue.sql"),
+    ),
 ];
 
 /// A new row identifier: 16 random octets as hex.

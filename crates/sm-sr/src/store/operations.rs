@@ -24,12 +24,16 @@ pub(crate) struct NewOperation<'a> {
 pub(crate) fn insert(tx: &mut Tx<'_>, o: &NewOperation<'_>) -> Result<(), StoreError> {
     insert_without_command(tx, o)?;
     // The queue's order is the order of decisions, even within one millisecond: the
-    // confirmation of a notification goes before the Auto-Delete it leads to.
-    let (last,): (Option<i64>,) = tx.query_one("SELECT MAX(queue_pos) FROM commands", &[])?;
+    // confirmation of a notification goes before the Auto-Delete it leads to. The counter
+    // row is locked until the commit, so two transactions never take one position.
+    let (position,): (i64,) = tx.query_one(
+        "UPDATE command_queue SET last_pos = last_pos + 1 RETURNING last_pos",
+        &[],
+    )?;
     tx.execute(
         "INSERT INTO commands (operation_id, seq, queue_pos, tar, script, state, attempts) \
          VALUES ($1, 0, $2, $3, $4, 'queued', 0)",
-        &[&o.id, &(last.unwrap_or(0) + 1), &o.tar, &o.script],
+        &[&o.id, &position, &o.tar, &o.script],
     )?;
     Ok(())
 }

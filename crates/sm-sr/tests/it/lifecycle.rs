@@ -4,7 +4,7 @@ use sm_sr::registry::RegistryError;
 use sm_sr::status::StatusCode;
 use sm_sr::{OperationState, Retention};
 
-use crate::support::{EID, Lab, P2, eis_json, requester};
+use crate::support::{EID, Lab, P1, P2, P3, eis_json, requester};
 
 #[tokio::test]
 async fn the_registry_survives_a_restart_with_its_keys_and_counter() {
@@ -55,5 +55,51 @@ async fn an_operation_past_its_validity_is_swept_expired() {
     assert_eq!(op.state, OperationState::Expired);
     assert!(op.failed_with_code(StatusCode::new("1.6", "4.10")));
     assert!(lab.smsr.pending_commands(10).await.unwrap().is_empty());
+    lab.smsr.shutdown().await;
+}
+
+/// Operations decided at the same moment for different eUICCs each queue their command
+/// at a position of its own: on PostgreSQL (read committed) two transactions reading the
+/// largest position at once would both take the next one and one would be refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_operations_queue_one_command_each_in_order() {
+    const CARDS: usize = 12;
+    let lab = Lab::start().await;
+    let mut eids = Vec::new();
+    for i in 0..CARDS {
+        let eid = proto::ids::Eid::from_prefix(&format!("890490321234512345123456789{i:03}"))
+            .unwrap()
+            .to_string();
+        let json = eis_json()
+            .replace(EID, &eid)
+            .replace(P1, &format!("89490000000{i:04}0001"))
+            .replace(P2, &format!("89490000000{i:04}0002"))
+            .replace(P3, &format!("89490000000{i:04}0003"));
+        assert_eq!(lab.smsr.import_eis_json(&json).await.unwrap(), eid);
+        eids.push(eid);
+    }
+    let mut set = tokio::task::JoinSet::new();
+    for (i, eid) in eids.iter().enumerate() {
+        let (core, eid) = ((*lab.smsr).clone(), eid.clone());
+        let iccid = format!("89490000000{i:04}0002");
+        set.spawn(async move {
+            let r = requester("mno-a");
+            core.es4().enable_profile(&r, &eid, &iccid).await
+        });
+    }
+    let mut accepted = Vec::new();
+    while let Some(done) = set.join_next().await {
+        accepted.push(
+            done.unwrap()
+                .expect("every operation is accepted")
+                .operation_id,
+        );
+    }
+    let pending = lab.smsr.pending_commands(100).await.unwrap();
+    let mut queued: Vec<String> = pending.iter().map(|c| c.operation_id.clone()).collect();
+    assert_eq!(queued.len(), CARDS, "one command per operation");
+    queued.sort();
+    accepted.sort();
+    assert_eq!(queued, accepted);
     lab.smsr.shutdown().await;
 }
