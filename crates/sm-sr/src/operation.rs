@@ -259,4 +259,7 @@ pub struct Es5Command {
     pub attempts: u32,
     /// The SCP80 key set and counter of the last send.
     pub sent_with: Option<(u8, u64)>,
+    /// When it was last sent, in milliseconds since the Unix epoch; `None` when it is
+    /// queued to go at once.
+    pub sent_at: Option<i64>,
 }

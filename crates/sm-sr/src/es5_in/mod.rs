@@ -28,6 +28,53 @@ impl SmSrCore {
             .await
     }
 
+    /// The commands a sender should look at, oldest first, at most `limit`: the queued
+    /// ones, and the sent ones not answered either at or before `resend_before` or before
+    /// `run_started` (milliseconds since the Unix epoch).
+    pub(crate) async fn due_commands(
+        &self,
+        resend_before: i64,
+        run_started: i64,
+        limit: usize,
+    ) -> Result<Vec<Es5Command>, StoreError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.ctx
+            .store
+            .read(move |tx| operations::due(tx, resend_before, run_started, limit))
+            .await
+    }
+
+    /// The commands of `eid` sent and awaiting their PoR, oldest first.
+    pub(crate) async fn sent_commands_of(&self, eid: &str) -> Result<Vec<Es5Command>, StoreError> {
+        let eid = eid.to_string();
+        self.ctx
+            .store
+            .read(move |tx| operations::sent_of(tx, &eid))
+            .await
+    }
+
+    /// Whether a command of `eid` sent after `since` awaits its answer.
+    pub(crate) async fn sent_since(&self, eid: &str, since: i64) -> Result<bool, StoreError> {
+        let eid = eid.to_string();
+        self.ctx
+            .store
+            .read(move |tx| operations::sent_since(tx, &eid, since))
+            .await
+    }
+
+    /// Puts sent command `seq` of operation `id` back in the queue (the card asked for a
+    /// new counter) and wakes the bearers.
+    pub(crate) async fn requeue(&self, id: &str, seq: i64) -> Result<(), StoreError> {
+        let id = id.to_string();
+        let queued = (self.ctx.store)
+            .write(move |tx| operations::requeue(tx, &id, seq))
+            .await?;
+        if queued {
+            self.ctx.wake_bearers();
+        }
+        Ok(())
+    }
+
     /// Takes the next counter of SCP80 key set `kvn` for a send of the command and
     /// records it, committed before the packet leaves (ETSI TS 102 225 5.1.1: the card
     /// refuses a counter it has seen; a resend after a restart takes a new one).

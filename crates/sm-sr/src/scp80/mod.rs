@@ -17,8 +17,7 @@
 mod receive;
 mod send;
 
-use std::collections::HashMap;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use ota::sms::{Reassembler, ReassemblyLimits};
 use smpp::{Esme, EsmeConfig};
@@ -27,9 +26,6 @@ use tokio::sync::watch;
 use crate::config::SmscLink;
 use crate::scp81::push::PushTarget;
 use crate::server::SmSrCore;
-
-/// The commands (operation, seq) this run has sent, and when.
-pub(crate) type SentHere = HashMap<(String, i64), Instant>;
 
 /// How often the queue is looked at without being woken (a safety net for missed wakes).
 const POLL: Duration = Duration::from_secs(1);
@@ -49,7 +45,8 @@ pub(crate) async fn run(
     mut stopping: watch::Receiver<bool>,
 ) {
     let digits = sms_address.trim_start_matches('+').to_string();
-    let mut sent_here = SentHere::new();
+    // what an earlier run sent and nobody answered goes again at once
+    let run_started = crate::store::now_ms();
     loop {
         let config = EsmeConfig::new(&link.system_id, &link.password, &digits);
         let esme = tokio::select! {
@@ -64,7 +61,7 @@ pub(crate) async fn run(
                     from: &digits,
                     push: push.as_ref(),
                 };
-                if session.serve(&mut sent_here, &mut stopping).await {
+                if session.serve(run_started, &mut stopping).await {
                     return;
                 }
             }
@@ -89,24 +86,16 @@ struct Session<'a> {
 impl Session<'_> {
     /// Sends what is due and receives until the session ends (`false`) or the SM-SR stops
     /// (`true`).
-    async fn serve(
-        mut self,
-        sent_here: &mut SentHere,
-        stopping: &mut watch::Receiver<bool>,
-    ) -> bool {
+    async fn serve(mut self, run_started: i64, stopping: &mut watch::Receiver<bool>) -> bool {
         let mut parts = Reassembler::new(ReassemblyLimits::default());
         let wake = self.core.ctx.commands_queued.clone();
         loop {
-            send::due(self.core, &self.esme, self.from, self.push, sent_here).await;
+            send::due(self.core, &self.esme, self.from, self.push, run_started).await;
             tokio::select! {
                 _ = wake.notified() => {}
                 _ = tokio::time::sleep(POLL) => {}
                 incoming = self.esme.recv() => match incoming {
-                    Some(i) => {
-                        if let Some(again) = receive::message(self.core, &mut parts, i.accept()).await {
-                            sent_here.remove(&again);
-                        }
-                    }
+                    Some(i) => receive::message(self.core, &mut parts, i.accept()).await,
                     None => return false,
                 },
                 _ = stopping.changed() => {

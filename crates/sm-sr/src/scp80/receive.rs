@@ -57,35 +57,30 @@ pub(crate) fn command_tar(c: &crate::Es5Command) -> Result<[u8; 3], KeysError> {
 /// must carry.
 const NOTIFICATION_MSL: MinimumSecurityLevel = MinimumSecurityLevel(0x02);
 
-/// A command to send again: (operation, seq).
-pub(super) type Resend = Option<(String, i64)>;
-
-/// Takes one delivered short message; returns the command to send again, if the card
-/// asked for it.
-pub(super) async fn message(core: &SmSrCore, parts: &mut Reassembler, m: ShortMessage) -> Resend {
+/// Takes one delivered short message.
+pub(super) async fn message(core: &SmSrCore, parts: &mut Reassembler, m: ShortMessage) {
     let whole = match parts.push(&m.source_addr, m.user_data()) {
         Ok(Some(w)) => w,
-        Ok(None) => return None,
+        Ok(None) => return,
         Err(e) => {
             tracing::debug!(error = %e, "short message segment refused");
-            return None;
+            return;
         }
     };
     let Ok(Some(eid)) = core.eid_by_msisdn(&m.source_addr).await else {
         tracing::debug!(from = %m.source_addr, "short message from no managed eUICC");
-        return None;
+        return;
     };
     let outcome = if whole.is(PacketKind::Response) {
         por(core, &eid, &whole.data).await
     } else if whole.is(PacketKind::Command) {
-        notification(core, &eid, &whole.data).await.map(|()| None)
+        notification(core, &eid, &whole.data).await
     } else {
-        Ok(None)
+        Ok(())
     };
-    outcome.unwrap_or_else(|e| {
+    if let Err(e) = outcome {
         tracing::warn!(%eid, error = %e, "ES5 message from the eUICC refused");
-        None
-    })
+    }
 }
 
 /// Why a message from the card was dropped.
@@ -105,11 +100,11 @@ pub(crate) enum ReceiveError {
     Open(#[from] ota::OpenError),
 }
 
-async fn por(core: &SmSrCore, eid: &str, packet: &[u8]) -> Result<Resend, ReceiveError> {
+async fn por(core: &SmSrCore, eid: &str, packet: &[u8]) -> Result<(), ReceiveError> {
     let eis = core.eis(eid).await?;
     let ud = [ota::por::POR_UDH.as_slice(), packet].concat();
-    for c in core.pending_commands(usize::MAX).await? {
-        let Some((kvn, counter)) = c.sent_with.filter(|_| c.eid == eid) else {
+    for c in core.sent_commands_of(eid).await? {
+        let Some((kvn, counter)) = c.sent_with else {
             continue;
         };
         let Some(set) = eis.isd_r.scp80.iter().find(|s| s.kvn == kvn) else {
@@ -128,15 +123,15 @@ async fn por(core: &SmSrCore, eid: &str, packet: &[u8]) -> Result<Resend, Receiv
 
 /// What a PoR matched to command `seq` of operation `id` means (TS 102 225 5.1.2):
 /// `00` with its response script answers it, `00` without data acknowledges a push (the
-/// admin session answers the command); `02` (counter low) has it sent again with a
-/// new counter, within the attempts; `08` (more time) and `0B` (response by SMS-SUBMIT)
+/// admin session answers the command); `02` (counter low) puts it back in the queue, to
+/// be sent again with a new counter within the attempts; `08` (more time) and `0B` (response by SMS-SUBMIT)
 /// leave it waiting; any other status, or an unauthenticated PoR, fails the operation.
 async fn settle(
     core: &SmSrCore,
     id: &str,
     seq: i64,
     opened: &ota::OpenedPor,
-) -> Result<Resend, ReceiveError> {
+) -> Result<(), ReceiveError> {
     match opened.status {
         PorStatus::Ok if opened.authenticated && opened.data.is_empty() => {
             tracing::debug!(operation = %id, "push acknowledged");
@@ -144,14 +139,14 @@ async fn settle(
         PorStatus::Ok if opened.authenticated => {
             core.command_answered(id, seq, &opened.data).await?;
         }
-        PorStatus::CounterLow => return Ok(Some((id.to_string(), seq))),
+        PorStatus::CounterLow => core.requeue(id, seq).await?,
         PorStatus::MoreTimeNeeded | PorStatus::ResponseViaSmsSubmit => {}
         status => {
             tracing::warn!(operation = %id, ?status, "PoR refusal");
             core.fail_operation(id, EUICC_EXECUTION_ERROR).await?;
         }
     }
-    Ok(None)
+    Ok(())
 }
 
 async fn notification(core: &SmSrCore, eid: &str, packet: &[u8]) -> Result<(), ReceiveError> {

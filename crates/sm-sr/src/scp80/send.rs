@@ -6,54 +6,54 @@
 //! is the push (the admin session trigger, GP Amendment B 3.8) in place of the script; a
 //! push whose session has not answered the command within the retry interval is sent
 //! again, each push one attempt of the eUICC's oldest command; one push per eUICC at a
-//! time, since its session takes all its queued commands.
+//! time, since its session takes all its queued commands. Each pass reads only what is
+//! due, so however many commands await a PoR, the queued ones behind them go out.
 
 use std::collections::HashSet;
-use std::time::Instant;
+use std::time::Duration;
 
 use ota::sms::{DCS_8BIT_CLASS_2, PID_USIM_DATA_DOWNLOAD};
 use ota::sms::{PacketKind, Reference, split};
 use ota::{CommandHeader, Counter, Spi};
 use smpp::{Esme, ShortMessage};
 
-use super::{NPI_ISDN, SentHere, TON_INTERNATIONAL};
+use super::{NPI_ISDN, TON_INTERNATIONAL};
 use crate::bearer::{self, Bearer};
 use crate::eis::Eis;
 use crate::operation::Es5Command;
 use crate::scp81::push::PushTarget;
 use crate::server::SmSrCore;
 use crate::status::EUICC_EXECUTION_ERROR;
+use crate::store::{duration_ms, now_ms};
 
 /// The most short messages one command may take.
 pub(crate) const MAX_SEGMENTS: usize = 20;
 /// Commands looked at per pass.
 const BATCH: usize = 64;
 
-/// Sends every unanswered command this run has not sent yet, and the pushes due again.
+/// Sends every queued command, and those sent but not answered whose wait is over: a
+/// script by SMS after the PoR timeout, a push after the retry interval, anything an
+/// earlier run sent (`run_started`, ms since the Unix epoch) at once.
 pub(super) async fn due(
     core: &SmSrCore,
     esme: &Esme,
     from: &str,
     push: Option<&PushTarget>,
-    sent_here: &mut SentHere,
+    run_started: i64,
 ) {
-    let pending = match core.pending_commands(BATCH).await {
+    let por_timeout = core.ctx.operations.por_timeout;
+    let soonest = push.map_or(por_timeout, |p| p.retry.min(por_timeout));
+    let now = now_ms();
+    let pending = match core
+        .due_commands(now - duration_ms(soonest), run_started, BATCH)
+        .await
+    {
         Ok(p) => p,
         Err(e) => return tracing::warn!(error = %e, "ES5 queue"),
     };
     // one push per eUICC: its session takes every queued command in order
     let mut pushed = HashSet::new();
-    // Nothing sent this run is due again before the shorter of the two waits: such a
-    // command is passed over without reading its EIS (most of a busy queue, every pass),
-    // its eUICC counted as pushed (a push is in flight, if that is its bearer).
-    let por_timeout = core.ctx.operations.por_timeout;
-    let soonest = push.map_or(por_timeout, |p| p.retry.min(por_timeout));
     for c in pending {
-        let key = (c.operation_id.clone(), c.seq);
-        if sent_here.get(&key).is_some_and(|at| at.elapsed() < soonest) {
-            pushed.insert(c.eid.clone());
-            continue;
-        }
         let eis = match core.eis(&c.eid).await {
             Ok(eis) => eis,
             Err(e) => {
@@ -62,16 +62,15 @@ pub(super) async fn due(
             }
         };
         let bearer = bearer::choose(&eis, push);
-        if matches!(bearer, Bearer::Https(_)) && !pushed.insert(c.eid.clone()) {
-            continue;
-        }
-        if sent_here
-            .get(&key)
-            .is_some_and(|at| !again(bearer, *at, por_timeout))
+        if let Bearer::Https(p) = bearer
+            && !first_push(core, &mut pushed, &c.eid, since(now, p.retry, run_started)).await
         {
             continue;
         }
-        sent_here.insert(key, Instant::now());
+        let sent_before = c.sent_at.filter(|at| *at >= run_started);
+        if sent_before.is_some_and(|at| now - at < duration_ms(wait(bearer, por_timeout))) {
+            continue;
+        }
         if c.attempts >= core.ctx.operations.max_attempts {
             tracing::info!(operation = %c.operation_id, attempts = c.attempts, "ES5 attempts used up");
             let _ = core
@@ -85,13 +84,34 @@ pub(super) async fn due(
     }
 }
 
-/// Whether a command sent at `at` in this run is due again: a push whose session did not
-/// come within the retry interval; a script sent by SMS whose PoR did not come within
-/// `por_timeout` (the short message or its PoR lost on the way).
-fn again(bearer: Bearer<'_>, at: Instant, por_timeout: std::time::Duration) -> bool {
+/// Whether a push may go to `eid` in this pass: none went to it earlier in the pass, and
+/// none sent after `since` awaits its session.
+async fn first_push(core: &SmSrCore, pushed: &mut HashSet<String>, eid: &str, since: i64) -> bool {
+    if !pushed.insert(eid.to_string()) {
+        return false;
+    }
+    match core.sent_since(eid, since).await {
+        Ok(in_flight) => !in_flight,
+        Err(e) => {
+            tracing::warn!(%eid, error = %e, "ES5 queue");
+            false
+        }
+    }
+}
+
+/// Where a push's wait begins: `retry` before `now`, and never before this run (a
+/// session the SM-SR pushed for before it stopped is not waited for).
+fn since(now: i64, retry: Duration, run_started: i64) -> i64 {
+    (now - duration_ms(retry)).max(run_started - 1)
+}
+
+/// How long a command sent in this run waits for its answer before it is sent again: a
+/// push for its session (the retry interval), a script by SMS for its PoR (`por_timeout`;
+/// the short message or its PoR may have been lost on the way).
+fn wait(bearer: Bearer<'_>, por_timeout: Duration) -> Duration {
     match bearer {
-        Bearer::Https(p) => at.elapsed() >= p.retry,
-        Bearer::Sms => at.elapsed() >= por_timeout,
+        Bearer::Https(p) => p.retry,
+        Bearer::Sms => por_timeout,
     }
 }
 

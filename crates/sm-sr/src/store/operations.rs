@@ -149,16 +149,78 @@ pub(crate) fn set_state(
     Ok(n == 1)
 }
 
+/// The columns [`command`] reads, in its order.
+const COMMAND_COLUMNS: &str =
+    "c.operation_id, c.seq, o.eid, c.tar, c.script, c.attempts, c.kvn, c.counter, c.sent_at";
+
 /// Every command not answered yet, oldest first, with its eUICC.
 pub(crate) fn unanswered(tx: &mut Tx<'_>, limit: i64) -> Result<Vec<Es5Command>, StoreError> {
     let rows: Vec<Row> = tx.query(
-        "SELECT c.operation_id, c.seq, o.eid, c.tar, c.script, c.attempts, c.kvn, c.counter \
-         FROM commands c JOIN operations o ON o.id = c.operation_id \
+        &format!(
+            "SELECT {COMMAND_COLUMNS} FROM commands c JOIN operations o ON o.id = c.operation_id \
          WHERE c.state IN ('queued', 'sent') ORDER BY c.queue_pos \
-         LIMIT $1",
+         LIMIT $1"
+        ),
         &[&limit],
     )?;
     rows.into_iter().map(command).collect()
+}
+
+/// The commands a sender should look at, oldest first: every queued one, and those sent
+/// but not answered either at or before `resend_before` (their wait may be over) or
+/// before `run_started` (by an earlier run of the SM-SR: sent again at once). A command
+/// sent recently stays out of the list, so the ones awaiting a PoR never stand in front
+/// of the queued ones, however many are on their way.
+pub(crate) fn due(
+    tx: &mut Tx<'_>,
+    resend_before: i64,
+    run_started: i64,
+    limit: i64,
+) -> Result<Vec<Es5Command>, StoreError> {
+    let rows: Vec<Row> = tx.query(
+        &format!(
+            "SELECT {COMMAND_COLUMNS} FROM commands c JOIN operations o ON o.id = c.operation_id \
+             WHERE c.state = 'queued' \
+                OR (c.state = 'sent' AND (c.sent_at <= $1 OR c.sent_at < $2)) \
+             ORDER BY c.queue_pos LIMIT $3"
+        ),
+        &[&resend_before, &run_started, &limit],
+    )?;
+    rows.into_iter().map(command).collect()
+}
+
+/// The commands of `eid` sent and awaiting their PoR, oldest first.
+pub(crate) fn sent_of(tx: &mut Tx<'_>, eid: &str) -> Result<Vec<Es5Command>, StoreError> {
+    let rows: Vec<Row> = tx.query(
+        &format!(
+            "SELECT {COMMAND_COLUMNS} FROM commands c JOIN operations o ON o.id = c.operation_id \
+             WHERE o.eid = $1 AND c.state = 'sent' ORDER BY c.queue_pos"
+        ),
+        &[&eid],
+    )?;
+    rows.into_iter().map(command).collect()
+}
+
+/// Whether a command of `eid` was sent after `since` and is not answered yet: a push to it
+/// is on its way.
+pub(crate) fn sent_since(tx: &mut Tx<'_>, eid: &str, since: i64) -> Result<bool, StoreError> {
+    let (n,): (i64,) = tx.query_one(
+        "SELECT COUNT(*) FROM commands c JOIN operations o ON o.id = c.operation_id \
+         WHERE o.eid = $1 AND c.state = 'sent' AND c.sent_at > $2",
+        &[&eid, &since],
+    )?;
+    Ok(n > 0)
+}
+
+/// Puts a sent command back in the queue, to be sent again with a new counter (at once:
+/// it has no send time any more).
+pub(crate) fn requeue(tx: &mut Tx<'_>, id: &str, seq: i64) -> Result<bool, StoreError> {
+    let n = tx.execute(
+        "UPDATE commands SET state = 'queued', sent_at = NULL WHERE operation_id = $1 AND seq = $2 \
+         AND state = 'sent'",
+        &[&id, &seq],
+    )?;
+    Ok(n == 1)
 }
 
 /// The oldest unanswered command of `eid` (what an HTTPS admin session hands out next).
@@ -167,10 +229,11 @@ pub(crate) fn next_unanswered_of(
     eid: &str,
 ) -> Result<Option<Es5Command>, StoreError> {
     let rows: Vec<Row> = tx.query(
-        "SELECT c.operation_id, c.seq, o.eid, c.tar, c.script, c.attempts, c.kvn, c.counter \
-         FROM commands c JOIN operations o ON o.id = c.operation_id \
+        &format!(
+            "SELECT {COMMAND_COLUMNS} FROM commands c JOIN operations o ON o.id = c.operation_id \
          WHERE c.state IN ('queued', 'sent') AND o.eid = $1 ORDER BY c.queue_pos \
-         LIMIT 1",
+         LIMIT 1"
+        ),
         &[&eid],
     )?;
     rows.into_iter().next().map(command).transpose()
@@ -179,6 +242,7 @@ pub(crate) fn next_unanswered_of(
 fn command(mut r: Row) -> Result<Es5Command, StoreError> {
     let kvn: Option<i64> = r.take(6)?;
     let counter: Option<i64> = r.take(7)?;
+    let sent_at: Option<i64> = r.take(8)?;
     let sent_with = match (kvn, counter) {
         (Some(k), Some(c)) => Some((
             u8::try_from(k).map_err(|_| StoreError::Decode("kvn".into()))?,
@@ -194,6 +258,7 @@ fn command(mut r: Row) -> Result<Es5Command, StoreError> {
         script: r.take(4)?,
         attempts: u32::try_from(r.take::<i64>(5)?).unwrap_or(u32::MAX),
         sent_with,
+        sent_at,
     })
 }
 

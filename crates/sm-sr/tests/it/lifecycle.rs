@@ -4,7 +4,7 @@ use sm_sr::registry::RegistryError;
 use sm_sr::status::StatusCode;
 use sm_sr::{OperationState, Retention};
 
-use crate::support::{EID, Lab, P1, P2, P3, eis_json, requester};
+use crate::support::{EID, Lab, P2, eis_json, eis_json_of, p2_of, requester};
 
 #[tokio::test]
 async fn the_registry_survives_a_restart_with_its_keys_and_counter() {
@@ -67,21 +67,14 @@ async fn concurrent_operations_queue_one_command_each_in_order() {
     let lab = Lab::start().await;
     let mut eids = Vec::new();
     for i in 0..CARDS {
-        let eid = proto::ids::Eid::from_prefix(&format!("890490321234512345123456789{i:03}"))
-            .unwrap()
-            .to_string();
-        let json = eis_json()
-            .replace(EID, &eid)
-            .replace(P1, &format!("89490000000{i:04}0001"))
-            .replace(P2, &format!("89490000000{i:04}0002"))
-            .replace(P3, &format!("89490000000{i:04}0003"));
+        let (eid, json) = eis_json_of(i);
         assert_eq!(lab.smsr.import_eis_json(&json).await.unwrap(), eid);
         eids.push(eid);
     }
     let mut set = tokio::task::JoinSet::new();
     for (i, eid) in eids.iter().enumerate() {
         let (core, eid) = ((*lab.smsr).clone(), eid.clone());
-        let iccid = format!("89490000000{i:04}0002");
+        let iccid = p2_of(i);
         set.spawn(async move {
             let r = requester("mno-a");
             core.es4().enable_profile(&r, &eid, &iccid).await

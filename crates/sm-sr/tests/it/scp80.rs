@@ -17,7 +17,7 @@ use sm_sr::es5::{DefaultNotification, NotificationType};
 use sm_sr::{OperationState, SmSrHandle};
 use smpp::{Account, Esme, EsmeConfig, ShortMessage, Smsc, SmscConfig};
 
-use crate::support::{AID1, EID, Lab, SMSR_MSISDN, h};
+use crate::support::{AID1, EID, Lab, SMSR_MSISDN, eis_json_of, h, p2_of};
 
 /// A safety net for each wait, never an assertion.
 const NET: Duration = Duration::from_secs(20);
@@ -245,6 +245,40 @@ async fn a_short_message_lost_on_the_way_is_sent_again_after_the_por_timeout() {
         OperationState::AwaitingNotification,
     )
     .await;
+    lab.smsr.shutdown().await;
+    smsc.stop().await;
+}
+
+/// More commands await their PoR than one pass of the sender looks at (64), none of them
+/// answered (the cards are off, the SMSC keeps the messages): the commands queued behind
+/// them still go out at once, not after the PoR timeout of those in front.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commands_awaiting_a_por_do_not_hold_back_the_queued_ones() {
+    const CARDS: usize = 70;
+    let smsc = smsc().await;
+    let lab = Lab::with_smsc(link(&smsc)).await;
+    let mut ops = Vec::new();
+    for i in 0..CARDS {
+        let (eid, json) = eis_json_of(i);
+        lab.smsr.import_eis_json(&json).await.unwrap();
+        let r = crate::support::requester("mno-a");
+        let op = lab.smsr.es4().enable_profile(&r, &eid, &p2_of(i)).await;
+        ops.push(op.unwrap().operation_id);
+    }
+    within(async {
+        loop {
+            let pending = lab.smsr.pending_commands(1000).await.unwrap();
+            let sent = pending.iter().filter(|c| c.attempts >= 1).count();
+            assert_eq!(pending.len(), CARDS, "nothing answered, nothing failed");
+            if sent == CARDS {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await;
+    let pending = lab.smsr.pending_commands(1000).await.unwrap();
+    assert!(pending.iter().all(|c| c.attempts == 1), "each sent once");
     lab.smsr.shutdown().await;
     smsc.stop().await;
 }

@@ -38,6 +38,26 @@ pub(crate) fn eis_json() -> String {
     )
 }
 
+/// Card `i` of many: [`eis_json`] with an EID, ICCIDs and an MSISDN of its own; its EID
+/// and its JSON. Its P2 is [`p2_of`].
+pub(crate) fn eis_json_of(i: usize) -> (String, String) {
+    let eid = proto::ids::Eid::from_prefix(&format!("89049032123451234512345600{i:04}"))
+        .unwrap()
+        .to_string();
+    let json = eis_json()
+        .replace(EID, &eid)
+        .replace(P1, &format!("89490000000{i:04}0001"))
+        .replace(P2, &p2_of(i))
+        .replace(P3, &format!("89490000000{i:04}0003"))
+        .replace("+4900001", &format!("+4970{i:05}"));
+    (eid, json)
+}
+
+/// The ICCID of card `i`'s P2 (see [`eis_json_of`]).
+pub(crate) fn p2_of(i: usize) -> String {
+    format!("89490000000{i:04}0002")
+}
+
 /// A requester named `id` (an operator's MNO-ID).
 pub(crate) fn requester(id: &str) -> Requester {
     Requester {
