@@ -42,9 +42,8 @@
 //! poll       ESipa.GetEimPackage (5.14.5); nothing: NoPackage, no ES10 call
 //! package    ES10b.LoadEuiccPackage (3.3.1 steps 3-8), RetrieveNotificationsList (step 9),
 //!            ESipa.ProvideEimPackageResult (steps 10-14), RemoveNotificationFromList per
-//!            acknowledged seqNumber (steps 15-17), ES10c.GetProfilesInfo (our report);
-//!            then RetrieveNotificationsList and ESipa.HandleNotification +
-//!            RemoveNotificationFromList for what did not go with the result (3.7)
+//!            acknowledged seqNumber (steps 15-17), and nothing after: the procedure ends
+//!            there [TC_proc_euicc_pkg_dwnld_exec]
 //! rollback   enable with rollbackFlag: after LoadEuiccPackage, no attach -> ES10b.
 //!            ProfileRollback (5.9.16) at once; attach -> RetrieveNotificationsList +
 //!            ProvideEimPackageResult retried with back-off while the eIM is unreachable,

@@ -11,8 +11,12 @@
 //! otherEim, fallback, emergencyProfile, local, reset, immediateEnableProfile,
 //! deviceChange): the eIM learns of it from that result, whose `rollbackResult` it reads.
 //!
-//! After the result, the notifications still pending that did not go with it are delivered
-//! on their own ([`Ipa::deliver_notifications`]).
+//! The cycle ends where SGP.32 v1.2 3.3.1 ends it: ES10b.LoadEuiccPackage (steps 3-8),
+//! ES10b.RetrieveNotificationsList (step 9), ESipa.ProvideEimPackageResult (steps 10-14),
+//! ES10b.RemoveNotificationFromList per acknowledged seqNumber (steps 15-17), and no other
+//! ES10 call: the profile the package enabled is known from the package and its result
+//! ([`enabled_by`]), and what the eIM did not acknowledge stays on the eUICC, offered again
+//! when the IPA next starts ([`Ipa::deliver_pending`]).
 
 use std::time::Duration;
 
@@ -43,12 +47,39 @@ fn rollback_target(p: &EuiccPackageRequest) -> Option<String> {
 /// [`rollback_target`] of a PSMO list.
 fn target_of(list: &[Psmo]) -> Option<String> {
     list.iter().find_map(|psmo| match psmo {
-        Psmo::Enable(e) if e.rollback_flag.is_some() => Some(
-            proto::ids::Iccid::from_swapped_bcd(&e.iccid.0)
-                .map_or_else(|_| hex::encode_upper(e.iccid.0), |i| i.as_str().to_string()),
-        ),
+        Psmo::Enable(e) if e.rollback_flag.is_some() => Some(iccid_text(&e.iccid.0)),
         _ => None,
     })
+}
+
+/// The profile `p` enabled, by the results the eUICC gave its PSMOs: [`enabled_in`].
+fn enabled_by(p: &EuiccPackageRequest, result: &EuiccPackageResult) -> Option<String> {
+    let EuiccPackage::PsmoList(list) = &p.euicc_package_signed.euicc_package else {
+        return None;
+    };
+    let EuiccPackageResult::EuiccPackageResultSigned(s) = result else {
+        return None;
+    };
+    enabled_in(list, &s.euicc_package_result_data_signed.euicc_result)
+}
+
+/// The ICCID of the last `enable` of `list` answered `ok` in `results` (one result per
+/// PSMO, in order, SGP.32 v1.2 2.11.2.1), as [`target_of`] writes it.
+fn enabled_in(list: &[Psmo], results: &[EuiccResultData]) -> Option<String> {
+    (list.iter().zip(results))
+        .rev()
+        .find_map(|(psmo, r)| match (psmo, r) {
+            (Psmo::Enable(e), EuiccResultData::EnableResult(EnableProfileResult::Ok)) => {
+                Some(iccid_text(&e.iccid.0))
+            }
+            _ => None,
+        })
+}
+
+/// ICCID octets as digits, or in upper-case hex when they are no ICCID the IPA can read.
+fn iccid_text(octets: &[u8; 10]) -> String {
+    proto::ids::Iccid::from_swapped_bcd(octets)
+        .map_or_else(|_| hex::encode_upper(octets), |i| i.as_str().to_string())
 }
 
 fn enabled_ok(result: &EuiccPackageResult) -> bool {
@@ -88,8 +119,9 @@ impl<C: IpaCard> Ipa<C> {
         let der = raw(&mut self.card, function, &p.to_der())?;
         let result = EuiccPackageResult::from_der(&der)
             .map_err(|source| IpaError::CardAnswer { function, source })?;
+        let enabled = enabled_by(p, &result);
         let Some(iccid) = rollback_target(p).filter(|_| enabled_ok(&result)) else {
-            return self.deliver_package_result(result, None).await;
+            return self.deliver_package_result(result, None, enabled).await;
         };
         let attaches = self
             .probe
@@ -100,11 +132,11 @@ impl<C: IpaCard> Ipa<C> {
             // previous profile; a profile the device cannot attach with is the first reason.
             tracing::info!(eid = %self.eid, %iccid, "no attach with the new profile: rollback");
             let (result, rollback) = self.roll_back(iccid, RollbackCause::NoAttach, result)?;
-            return self.deliver_package_result(result, rollback).await;
+            return self.deliver_package_result(result, rollback, None).await;
         }
         match self.options.rollback_after {
             Some(window) => self.deliver_or_roll_back(result, iccid, window).await,
-            None => self.deliver_package_result(result, None).await,
+            None => self.deliver_package_result(result, None, enabled).await,
         }
     }
 
@@ -131,7 +163,9 @@ impl<C: IpaCard> Ipa<C> {
         let mut attempts = 0u32;
         loop {
             let tried = if self.reaches_eim(&iccid) {
-                self.deliver_package_result(result.clone(), None).await
+                let enabled = Some(iccid.clone());
+                self.deliver_package_result(result.clone(), None, enabled)
+                    .await
             } else {
                 Err(self.unreachable_with(&iccid))
             };
@@ -156,16 +190,15 @@ impl<C: IpaCard> Ipa<C> {
         let cause = RollbackCause::EimUnreachable { attempts };
         let (result, rollback) = self.roll_back(iccid, cause, result)?;
         match self
-            .deliver_package_result(result.clone(), rollback.clone())
+            .deliver_package_result(result.clone(), rollback.clone(), None)
             .await
         {
             Err(e) if e.eim_unreachable() => {
                 self.pending_due = true;
-                let enabled_iccid = self.enabled_iccid()?;
                 Ok(PollOutcome::Package(Box::new(PackageOutcome {
                     result,
                     rollback,
-                    enabled_iccid,
+                    enabled_by_package: None,
                     delivery: Delivery {
                         undelivered: Some(e.to_string()),
                         ..Delivery::default()
@@ -237,16 +270,18 @@ impl<C: IpaCard> Ipa<C> {
             cmd_result: r.cmd_result,
             cause: RollbackCause::Requested,
         });
-        self.deliver_package_result(result, rollback)
+        self.deliver_package_result(result, rollback, None)
             .await
             .map(Some)
     }
 
-    /// A package result with the pending notifications to the eIM.
+    /// A package result with the pending notifications to the eIM; `enabled`: the profile
+    /// the package enabled and kept.
     async fn deliver_package_result(
         &mut self,
         result: EuiccPackageResult,
         rollback: Option<RollbackOutcome>,
+        enabled: Option<String>,
     ) -> Result<PollOutcome, IpaError> {
         let (notifications, seqs) = self.pending_notifications()?;
         let eim_result = if notifications.is_empty() {
@@ -258,11 +293,10 @@ impl<C: IpaCard> Ipa<C> {
             })
         };
         let delivery = self.deliver(eim_result, seqs).await?;
-        let enabled_iccid = self.enabled_iccid()?;
         Ok(PollOutcome::Package(Box::new(PackageOutcome {
             result,
             rollback,
-            enabled_iccid,
+            enabled_by_package: enabled,
             delivery,
         })))
     }
@@ -310,5 +344,29 @@ mod tests {
             Some("98A444999999990901F6")
         );
         assert_eq!(target_of(&enable(odd, false)), None);
+    }
+
+    #[test]
+    fn sgp32_3_3_1_the_enabled_profile_is_read_from_the_package_and_its_results() {
+        let a = proto::ids::Iccid::parse("8949449999999990106").unwrap();
+        let b = proto::ids::Iccid::parse("8949449999999990114").unwrap();
+        let ok = EuiccResultData::EnableResult(EnableProfileResult::Ok);
+        let refused = EuiccResultData::EnableResult(EnableProfileResult::ProfileNotInDisabledState);
+        let one = enable(a.to_swapped_bcd(), false);
+        assert_eq!(
+            enabled_in(&one, std::slice::from_ref(&ok)).as_deref(),
+            Some(a.as_str())
+        );
+        assert_eq!(enabled_in(&one, std::slice::from_ref(&refused)), None);
+        assert_eq!(enabled_in(&one, &[]), None, "no result, nothing enabled");
+        let two = [one.clone(), enable(b.to_swapped_bcd(), false)].concat();
+        assert_eq!(
+            enabled_in(&two, &[ok.clone(), ok.clone()]).as_deref(),
+            Some(b.as_str())
+        );
+        assert_eq!(
+            enabled_in(&two, &[ok, refused]).as_deref(),
+            Some(a.as_str())
+        );
     }
 }

@@ -23,9 +23,10 @@ impl<C: IpaCard> Ipa<C> {
     /// octets) as the device's modem reports it.
     ///
     /// Before the first poll, and after a rollback whose result could not be delivered,
-    /// what the eUICC holds for the eIM is delivered first ([`Ipa::deliver_pending`]); after
-    /// a package whose result was delivered, the notifications still pending
-    /// ([`Ipa::deliver_notifications`]).
+    /// what the eUICC holds for the eIM is delivered first ([`Ipa::deliver_pending`]);
+    /// after a download, the notifications still pending ([`Ipa::deliver_notifications`]).
+    /// A package's cycle ends at SGP.32 v1.2 3.3.1 step 17, the removal of what the eIM
+    /// acknowledged: what it did not stays on the eUICC.
     pub async fn poll(&mut self, rplmn: Option<[u8; 3]>) -> Result<PollOutcome, IpaError> {
         if self.pending_due {
             self.deliver_pending().await?;
@@ -35,9 +36,8 @@ impl<C: IpaCard> Ipa<C> {
         // of ePRAndNotifications, the installation result in a trigger result. eUICC data
         // carries what the eIM asked for, and nothing is sent after it.
         let with_result = match &outcome {
-            PollOutcome::Package(p) if p.delivery.undelivered.is_none() => {
-                Some(p.delivery.notifications_sent.clone())
-            }
+            // SGP.32 v1.2 3.3.1 ends at step 17: nothing more in this cycle.
+            PollOutcome::Package(_) => None,
             PollOutcome::Download(d) => {
                 let pir = match &d.result.profile_download_trigger_result_data {
                     ProfileDownloadTriggerResultData::ProfileInstallationResult(p) => Some(
@@ -47,7 +47,7 @@ impl<C: IpaCard> Ipa<C> {
                     ),
                     _ => None,
                 };
-                Some(pir.into_iter().collect())
+                Some(pir.into_iter().collect::<Vec<i64>>())
             }
             _ => None,
         };

@@ -50,8 +50,11 @@ pub struct PackageOutcome {
     pub result: EuiccPackageResult,
     /// A rollback after an enable with rollbackFlag whose profile could not attach.
     pub rollback: Option<RollbackOutcome>,
-    /// ICCID of the enabled profile after the package (and rollback).
-    pub enabled_iccid: Option<String>,
+    /// ICCID of the profile the package enabled and kept (its `enable` answered `ok`, no
+    /// rollback), from the package and its result: the IPA reads nothing more from the
+    /// eUICC in the cycle (SGP.32 v1.2 3.3.1 ends at step 17). `None` when it enabled
+    /// none or was rolled back; [`crate::Ipa::enabled_iccid`] reads the eUICC.
+    pub enabled_by_package: Option<String>,
     pub delivery: Delivery,
 }
 
@@ -180,7 +183,7 @@ impl PollOutcome {
                     "cmdResult": r.cmd_result.to_json(),
                     "cause": r.cause.kind(),
                 })),
-                "enabledIccid": p.enabled_iccid,
+                "enabledByPackage": p.enabled_by_package,
                 "delivery": p.delivery.to_json(),
             }),
             PollOutcome::EuiccData(d) => json!({

@@ -356,7 +356,10 @@ async fn sgp32_3_2_ipa_downloads_directly_then_enables_with_rollback_allowed() {
     let (data, sig) = p.result.signed_data(TOKEN).unwrap();
     key.verify(&data, &Signature::from_raw(sig).unwrap())
         .expect("euiccSignEPR verifies with the association token");
-    assert_eq!(p.enabled_iccid.as_deref(), Some(iccid_ordered.as_str()));
+    assert_eq!(
+        p.enabled_by_package.as_deref(),
+        Some(iccid_ordered.as_str())
+    );
     assert_eq!(p.delivery.acknowledged, p.delivery.removed);
     assert!(ipa.card().state().iot.package_results.is_empty());
     assert_eq!(

@@ -109,7 +109,7 @@ async fn sgp32_5_14_6_result_delivered_with_notifications_then_acknowledged_and_
     );
     assert!(verifies(ipa.card(), &p.result, TOKEN));
     assert_eq!(p.rollback, None, "without a probe the new profile attaches");
-    assert_eq!(p.enabled_iccid.as_deref(), Some(LOCAL));
+    assert_eq!(p.enabled_by_package.as_deref(), Some(LOCAL));
     assert_eq!(p.delivery.notifications_sent, [1, 2]);
     assert_eq!(p.delivery.acknowledged, [3, 1, 2]);
     assert_eq!(p.delivery.removed, [3, 1, 2]);
@@ -157,7 +157,8 @@ async fn sgp32_5_9_16_ipa_rolls_back_when_the_new_profile_does_not_attach() {
         "the rollback's result replaces the package's"
     );
     assert!(verifies(ipa.card(), &p.result, TOKEN));
-    assert_eq!(p.enabled_iccid.as_deref(), Some(BOOTSTRAP));
+    assert_eq!(p.enabled_by_package, None, "rolled back");
+    assert_eq!(ipa.enabled_iccid().unwrap().as_deref(), Some(BOOTSTRAP));
     assert_eq!(state_of(&ipa, BOOTSTRAP), ProfileStatus::Enabled);
     assert!(
         ipa.card().state().iot.package_results.is_empty(),
@@ -318,10 +319,11 @@ async fn sgp32_5_9_16_ipa_rolls_back_later_and_reports_the_replacing_result() {
     server.push(GetEimPackageResponse::EuiccPackageRequest(req));
     let mut ipa = ipa(&server, euicc);
     let first = package(ipa.poll(None).await.unwrap());
-    assert_eq!(first.enabled_iccid.as_deref(), Some(LOCAL));
+    assert_eq!(first.enabled_by_package.as_deref(), Some(LOCAL));
 
     let later = package(ipa.rollback().await.unwrap().expect("rollback allowed"));
-    assert_eq!(later.enabled_iccid.as_deref(), Some(BOOTSTRAP));
+    assert_eq!(later.enabled_by_package, None, "rolled back");
+    assert_eq!(ipa.enabled_iccid().unwrap().as_deref(), Some(BOOTSTRAP));
     assert_eq!(later.rollback.unwrap().failed_iccid, LOCAL);
     assert!(seq_number(&later.result) > seq_number(&first.result));
     assert!(verifies(ipa.card(), &later.result, TOKEN));
@@ -381,7 +383,7 @@ async fn sgp32_5_14_run_command_on_a_state_file() {
     assert_eq!(seen, ["euiccPackage", "noPackage"]);
     assert_eq!(report.outcomes.len(), 1);
     assert_eq!(report.polls, 2);
-    assert_eq!(report.to_json()["outcomes"][0]["enabledIccid"], LOCAL);
+    assert_eq!(report.to_json()["outcomes"][0]["enabledByPackage"], LOCAL);
     assert_eq!(parse_rplmn("26201").unwrap(), PLMN);
     assert!(parse_rplmn("2620").is_err());
 

@@ -96,7 +96,8 @@ async fn sgp32_5_9_16_rollback_when_the_result_cannot_reach_the_eim() {
     );
     assert_eq!(results(&p.result), ENABLED_THEN_ROLLED_BACK);
     assert!(verifies(ipa.card(), &p.result, TOKEN));
-    assert_eq!(p.enabled_iccid.as_deref(), Some(BOOTSTRAP));
+    assert_eq!(p.enabled_by_package, None, "rolled back");
+    assert_eq!(ipa.enabled_iccid().unwrap().as_deref(), Some(BOOTSTRAP));
     assert_eq!(p.delivery.undelivered, None);
     // The eIM saw only the rollback's result, which replaced the enable's, and
     // acknowledged it: nothing is left on the eUICC.
@@ -136,7 +137,8 @@ async fn sgp32_5_9_16_rollback_when_the_eim_withholds_its_answer() {
         RollbackCause::EimUnreachable { attempts: 1 }
     );
     assert_eq!(results(&p.result), ENABLED_THEN_ROLLED_BACK);
-    assert_eq!(p.enabled_iccid.as_deref(), Some(BOOTSTRAP));
+    assert_eq!(p.enabled_by_package, None, "rolled back");
+    assert_eq!(ipa.enabled_iccid().unwrap().as_deref(), Some(BOOTSTRAP));
     assert_eq!(
         p.delivery.undelivered, None,
         "the rollback's result was answered"
@@ -157,7 +159,7 @@ async fn sgp32_5_9_16_no_rollback_when_the_eim_answers_within_the_time() {
 
     let p = package(ipa.poll(None).await.unwrap());
     assert_eq!(p.rollback, None);
-    assert_eq!(p.enabled_iccid.as_deref(), Some(LOCAL));
+    assert_eq!(p.enabled_by_package.as_deref(), Some(LOCAL));
     assert_eq!(
         delivered_results(&server),
         [vec![EuiccResultData::EnableResult(EnableProfileResult::Ok)]]
@@ -213,7 +215,8 @@ async fn sgp32_5_9_16_an_unreported_rollback_goes_before_the_next_poll() {
         RollbackCause::EimUnreachable { attempts: 1 }
     );
     assert!(p.delivery.undelivered.is_some(), "{:?}", p.delivery);
-    assert_eq!(p.enabled_iccid.as_deref(), Some(BOOTSTRAP));
+    assert_eq!(p.enabled_by_package, None, "rolled back");
+    assert_eq!(ipa.enabled_iccid().unwrap().as_deref(), Some(BOOTSTRAP));
     assert_eq!(ipa.card().state().iot.package_results.len(), 1, "kept");
     assert_eq!(names(&server), ["get"], "nothing reached the eIM since");
 
@@ -382,7 +385,7 @@ async fn sgp32_5_9_20_21_fallback_when_nothing_registers_and_the_return() {
     server.push(GetEimPackageResponse::EuiccPackageRequest(req));
     let mut ipa = ipa_with(&server, euicc, None);
     let p = package(ipa.poll(None).await.unwrap());
-    assert_eq!(p.enabled_iccid.as_deref(), Some(LOCAL));
+    assert_eq!(p.enabled_by_package.as_deref(), Some(LOCAL));
 
     // LOCAL stops registering: the Fallback Profile takes over, and the eIM hears why.
     assert_eq!(

@@ -75,9 +75,26 @@ async fn device(lab: &Lab, eim: &EimHandle, api: &Api) -> (String, Ipa<Recording
     )
 }
 
+/// A device localized to Germany, its eIM still running.
+struct Localized {
+    eim: EimHandle,
+    api: Api,
+    eid: String,
+    ipa: Ipa<Recording>,
+    /// The ES10 requests of the download's poll.
+    requests: Vec<Vec<u8>>,
+}
+
 /// Localizes the device to Germany and polls until its download is done; the ES10 requests
 /// of the download's poll.
 async fn localized(lab: &Lab, indirect: bool) -> Vec<Vec<u8>> {
+    let done = localize(lab, indirect).await;
+    done.eim.shutdown().await;
+    done.requests
+}
+
+/// Localizes the device to Germany and polls until its download is done.
+async fn localize(lab: &Lab, indirect: bool) -> Localized {
     lab.inventory("de-local-a", Template::Minimal, 1, LOCAL_A)
         .await;
     let eim = lab_eim::start_eim(lab, |c| {
@@ -100,8 +117,13 @@ async fn localized(lab: &Lab, indirect: bool) -> Vec<Vec<u8>> {
             assert_eq!(d.installed_iccid.as_deref(), Some(LOCAL_A), "{d:?}");
             assert_eq!(d.indirect, indirect);
             let requests = std::mem::take(&mut ipa.card_mut().requests);
-            eim.shutdown().await;
-            return requests;
+            return Localized {
+                eim,
+                api,
+                eid,
+                ipa,
+                requests,
+            };
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
@@ -165,4 +187,46 @@ async fn direct_download_reads_euicc_info1_before_the_challenge() {
     let lab = Lab::start().await;
     let requests = localized(&lab, false).await;
     assert_info1_then_challenge(&requests);
+}
+
+/// SGP.32 v1.2 3.3.1 (IPAd_Tests `TC_proc_euicc_pkg_dwnld_exec`): ES10b.LoadEuiccPackage
+/// (steps 3-8), ES10b.RetrieveNotificationsList (step 9), ESipa.ProvideEimPackageResult
+/// (10-14), ES10b.RemoveNotificationFromList per acknowledged seqNumber (15-17), and no
+/// other ES10 call in the cycle.
+#[tokio::test]
+async fn an_euicc_package_ends_with_the_removal_of_what_the_eim_acknowledged() {
+    let lab = Lab::start().await;
+    let mut done = localize(&lab, true).await;
+    let request = serde_json::json!({
+        "type": "enable", "iccid": lab_eim::BOOTSTRAP, "rollback": false
+    });
+    done.api.queue(&done.eid, request).await;
+    // the localization's own enable of the local profile may come first: every package's
+    // cycle is checked, until the one asked for here
+    let ipa = &mut done.ipa;
+    let mut packages = 0;
+    for _ in 0..200 {
+        ipa.card_mut().requests.clear();
+        let package = match ipa.poll(Some(GERMANY)).await.expect("poll") {
+            PollOutcome::Package(p) => p,
+            PollOutcome::NoPackage => {
+                tokio::time::sleep(Duration::from_millis(25)).await;
+                continue;
+            }
+            other => panic!("{other:?}"),
+        };
+        packages += 1;
+        let removed = &package.delivery.removed;
+        assert!(!removed.is_empty(), "the eIM acknowledged: {package:?}");
+        let mut expected = vec!["BF51".to_string(), "BF2B".to_string()];
+        expected.extend(removed.iter().map(|_| "BF30".to_string()));
+        assert_eq!(tags(&ipa.card().requests), expected);
+        if package.enabled_by_package.as_deref() == Some(lab_eim::BOOTSTRAP) {
+            break;
+        }
+    }
+    assert!(packages > 0 && packages <= 2, "{packages} packages");
+    let enabled = ipa.enabled_iccid().expect("ES10c.GetProfilesInfo");
+    assert_eq!(enabled.as_deref(), Some(lab_eim::BOOTSTRAP));
+    done.eim.shutdown().await;
 }
