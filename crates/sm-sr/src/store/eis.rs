@@ -217,12 +217,13 @@ pub(crate) fn audited(tx: &mut Tx<'_>, eid: &str, memory: Option<u64>) -> Result
 }
 
 /// The EID whose profile has the MSISDN `digits` (stored with or without `+`).
+/// [`eid_by_msisdn`]'s statement (index `profiles_by_msisdn`).
+pub(crate) const EID_BY_MSISDN: &str =
+    "SELECT eid FROM profiles WHERE msisdn = $1 OR msisdn = $2 ORDER BY eid LIMIT 1";
+
 pub(crate) fn eid_by_msisdn(tx: &mut Tx<'_>, digits: &str) -> Result<Option<String>, StoreError> {
     let plus = format!("+{digits}");
-    let row: Option<(String,)> = tx.query_opt(
-        "SELECT eid FROM profiles WHERE msisdn = $1 OR msisdn = $2 ORDER BY eid LIMIT 1",
-        &[&digits, &plus],
-    )?;
+    let row: Option<(String,)> = tx.query_opt(EID_BY_MSISDN, &[&digits, &plus])?;
     Ok(row.map(|(e,)| e))
 }
 

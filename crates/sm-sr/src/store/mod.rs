@@ -9,6 +9,8 @@ pub(crate) mod eis;
 pub(crate) mod keys;
 pub(crate) mod notifications;
 pub(crate) mod operations;
+#[cfg(test)]
+mod plans;
 pub(crate) mod replies;
 pub(crate) mod retention;
 

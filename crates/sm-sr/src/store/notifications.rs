@@ -153,15 +153,18 @@ pub(crate) fn due(
     now: i64,
     limit: i64,
 ) -> Result<Vec<(String, MnoNotification)>, StoreError> {
-    let rows: Vec<OwedRow> = tx.query(
-        &format!(
-            "SELECT {COLUMNS} FROM mno_notifications WHERE recipient = $1 AND interface = $4 \
-             AND delivered_at IS NULL AND failed_at IS NULL AND next_at <= $2 \
-             ORDER BY created_at, id LIMIT $3"
-        ),
-        &[&recipient, &now, &limit, &interface.as_str()],
-    )?;
+    let rows: Vec<OwedRow> =
+        tx.query(&due_sql(), &[&recipient, &now, &limit, &interface.as_str()])?;
     Ok(owed_of(rows))
+}
+
+/// [`due`]'s statement (index `mno_notifications_due`).
+pub(crate) fn due_sql() -> String {
+    format!(
+        "SELECT {COLUMNS} FROM mno_notifications WHERE recipient = $1 AND interface = $4 \
+         AND delivered_at IS NULL AND failed_at IS NULL AND next_at <= $2 \
+         ORDER BY created_at, id LIMIT $3"
+    )
 }
 
 /// Records one delivery attempt of notification `id`: delivered (2xx), or not (then given

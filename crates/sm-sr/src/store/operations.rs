@@ -140,11 +140,14 @@ pub(crate) fn set_state(
             &finished,
         ],
     )?;
-    if state.status().is_some() {
+    if let Some(at) = finished {
         tx.execute(
             "UPDATE commands SET state = 'done' WHERE operation_id = $1 AND state <> 'done'",
             &[&id],
         )?;
+        if n == 1 {
+            super::replies::owe(tx, id, at)?;
+        }
     }
     Ok(n == 1)
 }
@@ -177,16 +180,18 @@ pub(crate) fn due(
     run_started: i64,
     limit: i64,
 ) -> Result<Vec<Es5Command>, StoreError> {
-    let rows: Vec<Row> = tx.query(
-        &format!(
-            "SELECT {COMMAND_COLUMNS} FROM commands c JOIN operations o ON o.id = c.operation_id \
-             WHERE c.state = 'queued' \
-                OR (c.state = 'sent' AND (c.sent_at <= $1 OR c.sent_at < $2)) \
-             ORDER BY c.queue_pos LIMIT $3"
-        ),
-        &[&resend_before, &run_started, &limit],
-    )?;
+    let rows: Vec<Row> = tx.query(&due_sql(), &[&resend_before, &run_started, &limit])?;
     rows.into_iter().map(command).collect()
+}
+
+/// [`due`]'s statement (index `commands_due`).
+pub(crate) fn due_sql() -> String {
+    format!(
+        "SELECT {COMMAND_COLUMNS} FROM commands c JOIN operations o ON o.id = c.operation_id \
+         WHERE c.state = 'queued' \
+            OR (c.state = 'sent' AND (c.sent_at <= $1 OR c.sent_at < $2)) \
+         ORDER BY c.queue_pos LIMIT $3"
+    )
 }
 
 /// The commands of `eid` sent and awaiting their PoR, oldest first.

@@ -37,16 +37,29 @@ impl ReplyState {
 /// Finished operations with a `ReplyTo` whose response is due at `now` (never tried, or
 /// pending and past its next attempt), oldest first.
 pub(crate) fn due(tx: &mut Tx<'_>, now: i64, limit: i64) -> Result<Vec<Operation>, StoreError> {
-    let rows: Vec<Row> = tx.query(
-        &format!(
-            "SELECT {COLUMNS} FROM operations o WHERE o.reply_to IS NOT NULL \
-             AND o.finished_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM replies r \
-             WHERE r.operation_id = o.id AND (r.state <> 'pending' OR r.next_at > $1)) \
-             ORDER BY o.finished_at, o.id LIMIT $2"
-        ),
-        &[&now, &limit],
-    )?;
+    let rows: Vec<Row> = tx.query(&due_sql(), &[&now, &limit])?;
     rows.into_iter().map(operation).collect()
+}
+
+/// [`due`]'s statement: the pending replies by their next attempt (index `replies_due`).
+pub(crate) fn due_sql() -> String {
+    format!(
+        "SELECT {COLUMNS} FROM operations WHERE id IN (SELECT operation_id FROM replies \
+         WHERE state = 'pending' AND next_at <= $1 ORDER BY next_at LIMIT $2) \
+         ORDER BY finished_at, id"
+    )
+}
+
+/// Owes the response of operation `id`, finished at `now`, when it has a `ReplyTo`: a
+/// reply row pending from `now`.
+pub(crate) fn owe(tx: &mut Tx<'_>, id: &str, now: i64) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO replies (operation_id, state, attempts, next_at) \
+         SELECT id, 'pending', 0, CAST($2 AS BIGINT) FROM operations \
+         WHERE id = $1 AND reply_to IS NOT NULL ON CONFLICT (operation_id) DO NOTHING",
+        &[&id, &now],
+    )?;
+    Ok(())
 }
 
 /// Records one attempt: delivered, or not (then `Failed` once `max_attempts` were made,
@@ -103,7 +116,7 @@ pub(crate) fn next_attempt(
 /// first attempt.
 pub(crate) fn state(tx: &mut Tx<'_>, id: &str) -> Result<Option<(ReplyState, u32)>, StoreError> {
     let row: Option<(String, i64)> = tx.query_opt(
-        "SELECT state, attempts FROM replies WHERE operation_id = $1",
+        "SELECT state, attempts FROM replies WHERE operation_id = $1 AND attempts > 0",
         &[&id],
     )?;
     row.map(|(s, a)| {
