@@ -1,7 +1,7 @@
 //! Routing by destination_addr (SMPP 3.4 2.2: the SMSC forwards to the ESME bound for the
 //! address) and store-and-forward for addresses no receiver is bound for.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
@@ -31,8 +31,65 @@ impl Receiver {
 
 #[derive(Default)]
 struct State {
-    receivers: Vec<Receiver>,
+    /// The bound receivers by the order they bound in (earlier first).
+    receivers: BTreeMap<u64, Receiver>,
+    /// The receivers bound for each exact address: most destinations are found here
+    /// without looking at every receiver.
+    exact: HashMap<String, BTreeSet<u64>>,
+    /// The receivers bound with at least one prefix.
+    with_prefix: BTreeSet<u64>,
+    next: u64,
     stored: HashMap<String, VecDeque<Message>>,
+}
+
+impl State {
+    fn add(&mut self, receiver: Receiver) {
+        let key = self.next;
+        self.next += 1;
+        for range in &receiver.ranges {
+            match range {
+                AddressRange::Exact(a) => {
+                    self.exact.entry(a.clone()).or_default().insert(key);
+                }
+                AddressRange::Prefix(_) => {
+                    self.with_prefix.insert(key);
+                }
+            }
+        }
+        self.receivers.insert(key, receiver);
+    }
+
+    fn remove(&mut self, key: u64) {
+        let Some(receiver) = self.receivers.remove(&key) else {
+            return;
+        };
+        self.with_prefix.remove(&key);
+        for range in &receiver.ranges {
+            if let AddressRange::Exact(a) = range
+                && let Some(keys) = self.exact.get_mut(a)
+            {
+                keys.remove(&key);
+                if keys.is_empty() {
+                    self.exact.remove(a);
+                }
+            }
+        }
+    }
+
+    /// The most specific receiver bound for `address`, the earliest bound among equals:
+    /// one bound for the address itself outranks every prefix.
+    fn best(&self, address: &str) -> Option<u64> {
+        if let Some(&key) = self.exact.get(address).and_then(|keys| keys.first()) {
+            return Some(key);
+        }
+        (self.with_prefix.iter())
+            .filter_map(|&key| {
+                let fit = self.receivers.get(&key)?.fit(address)?;
+                Some((fit, std::cmp::Reverse(key)))
+            })
+            .max()
+            .map(|(_, std::cmp::Reverse(key))| key)
+    }
 }
 
 /// The bound receivers and the stored messages, behind one lock held only briefly.
@@ -102,7 +159,7 @@ impl Router {
     ) -> Vec<Message> {
         let mut state = self.lock();
         let expired = drain(&mut state, &ranges, &tx, now);
-        state.receivers.push(Receiver {
+        state.add(Receiver {
             session,
             ranges,
             tx,
@@ -134,7 +191,14 @@ impl Router {
 
     /// Removes a session's registration; nothing is routed to it afterwards.
     pub(crate) fn detach(&self, session: u64) {
-        self.lock().receivers.retain(|r| r.session != session);
+        let mut state = self.lock();
+        let keys: Vec<u64> = (state.receivers.iter())
+            .filter(|(_, r)| r.session == session)
+            .map(|(&key, _)| key)
+            .collect();
+        for key in keys {
+            state.remove(key);
+        }
     }
 }
 
@@ -173,24 +237,17 @@ fn drain(
 /// Sends to the best receiver still listening; gives the message back when none is.
 fn forward(state: &mut State, mut message: Message) -> Option<Message> {
     loop {
-        let Some(best) = state
-            .receivers
-            .iter()
-            .enumerate()
-            .filter_map(|(i, r)| r.fit(message.destination()).map(|fit| (fit, i)))
-            .max_by_key(|&(fit, i)| (fit, std::cmp::Reverse(i)))
-            .map(|(_, i)| i)
-        else {
+        let Some(best) = state.best(message.destination()) else {
             return Some(message);
         };
-        let Some(receiver) = state.receivers.get(best) else {
+        let Some(receiver) = state.receivers.get(&best) else {
             return Some(message);
         };
         match receiver.tx.send(message) {
             Ok(()) => return None,
             Err(returned) => {
                 message = returned.0;
-                state.receivers.remove(best);
+                state.remove(best);
             }
         }
     }
@@ -208,4 +265,60 @@ fn take_expired(queue: &mut VecDeque<Message>, now: Instant) -> Vec<Message> {
     }
     *queue = live;
     expired
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A receiver bound for `ranges` (routing only looks at them; nothing is sent).
+    fn receiver(session: u64, ranges: &[&str]) -> Receiver {
+        let (tx, _) = mpsc::unbounded_channel();
+        Receiver {
+            session,
+            ranges: ranges.iter().map(|r| r.parse().unwrap()).collect(),
+            tx,
+        }
+    }
+
+    fn unbind(state: &mut State, session: u64) {
+        let keys: Vec<u64> = (state.receivers.iter())
+            .filter(|(_, r)| r.session == session)
+            .map(|(&key, _)| key)
+            .collect();
+        keys.into_iter().for_each(|key| state.remove(key));
+    }
+
+    fn session_of(state: &State, address: &str) -> Option<u64> {
+        let key = state.best(address)?;
+        state.receivers.get(&key).map(|r| r.session)
+    }
+
+    /// SMPP 3.4 2.2: the bound receiver for the address; here the most specific range,
+    /// the earliest bound among equals, and none once it is gone.
+    #[test]
+    fn the_most_specific_and_earliest_receiver_takes_the_address() {
+        let mut state = State::default();
+        state.add(receiver(1, &["49*"]));
+        state.add(receiver(2, &["4915*"]));
+        state.add(receiver(3, &["4915550001"]));
+        state.add(receiver(4, &["4915550001", "*"]));
+        state.add(receiver(5, &["4915*"]));
+        assert_eq!(session_of(&state, "4915550001"), Some(3), "exact, earliest");
+        assert_eq!(
+            session_of(&state, "4915550002"),
+            Some(2),
+            "longest prefix, earliest"
+        );
+        assert_eq!(session_of(&state, "4916"), Some(1));
+        assert_eq!(session_of(&state, "33"), Some(4), "the catch-all");
+        unbind(&mut state, 3);
+        assert_eq!(session_of(&state, "4915550001"), Some(4));
+        unbind(&mut state, 2);
+        assert_eq!(session_of(&state, "4915550002"), Some(5));
+        unbind(&mut state, 4);
+        assert_eq!(session_of(&state, "4915550001"), Some(5));
+        assert_eq!(session_of(&state, "33"), None);
+        assert!(state.exact.is_empty(), "no exact address left behind");
+    }
 }
