@@ -4,14 +4,17 @@
 //!
 //! - [`block`]: Block1 / Block2 option values (RFC 7959 2.2);
 //! - [`exchange`]: one peer's exchanges at a server, without I/O: piggybacked responses,
-//!   duplicate detection, block-wise bodies within limits.
+//!   duplicate detection, block-wise bodies within limits;
+//! - [`server`]: the UDP socket, one session per peer, the application's [`Handler`].
 //!
 //! Messages are encoded and decoded by the `coap-lite` crate; what a peer can make the
 //! server keep is bounded here.
 
 pub mod block;
 pub mod exchange;
+pub mod server;
 
 pub use block::Block;
 pub use coap_lite::{RequestType, ResponseType};
 pub use exchange::{Exchanges, Incoming, Limits, Pending, Request, Response};
+pub use server::{CoapServer, Handler, Peer, ServerConfig, serve_plain};

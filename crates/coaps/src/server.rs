@@ -1,0 +1,282 @@
+//! A CoAP server on one UDP socket: datagrams are sorted by peer into sessions, each with
+//! its [`Exchanges`] and, over DTLS ([`crate::dtls`]), its own DTLS association; whole
+//! requests go to the application's [`Handler`], each in a task of its own.
+//!
+//! Bounds: at most [`ServerConfig::max_peers`] sessions (datagrams from further peers are
+//! dropped), at most [`MAX_PENDING`] requests of one peer with the application (more are
+//! answered 5.03), a session ends after [`ServerConfig::idle`] without a datagram.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use coap_lite::ResponseType;
+use tokio::net::UdpSocket;
+use tokio::sync::{mpsc, watch};
+
+use crate::exchange::{Exchanges, Incoming, Limits, Pending, Request, Response};
+
+/// Requests of one peer with the application at once.
+pub const MAX_PENDING: usize = 8;
+/// Datagrams queued for one session before further ones are dropped.
+const QUEUE: usize = 64;
+/// The largest datagram read (RFC 7252 4.6: a message fits one datagram).
+const MAX_DATAGRAM: usize = 2048;
+
+/// Who sent a request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Peer {
+    /// The peer's address.
+    pub addr: SocketAddr,
+    /// The PSK identity it authenticated with over DTLS, if it did.
+    pub identity: Option<Vec<u8>>,
+    /// This session's number (a new DTLS association is a new session).
+    pub session: u64,
+}
+
+/// The application: a response for each whole request.
+pub trait Handler: Clone + Send + Sync + 'static {
+    /// Answers `request` from `peer`.
+    fn handle(&self, peer: Peer, request: Request) -> impl Future<Output = Response> + Send;
+}
+
+/// The server's bounds.
+#[derive(Clone, Copy, Debug)]
+pub struct ServerConfig {
+    /// What one peer may make a session keep.
+    pub limits: Limits,
+    /// Sessions at once.
+    pub max_peers: usize,
+    /// A session without a datagram for this long ends.
+    pub idle: Duration,
+}
+
+impl Default for ServerConfig {
+    fn default() -> ServerConfig {
+        ServerConfig {
+            limits: Limits::default(),
+            max_peers: 4096,
+            idle: Duration::from_secs(300),
+        }
+    }
+}
+
+/// A running server.
+pub struct CoapServer {
+    addr: SocketAddr,
+    stop: watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl CoapServer {
+    /// Where it listens.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Stops taking datagrams and ends every session.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
+
+/// What carries one session's messages: the peer's datagrams as they come (plain CoAP), or
+/// a DTLS association over them.
+pub(crate) trait Link: Send + 'static {
+    /// The next message, `None` when the session is over.
+    fn recv(&mut self) -> impl Future<Output = Option<Vec<u8>>> + Send;
+    /// Sends one message.
+    fn send(&mut self, message: &[u8]) -> impl Future<Output = io::Result<()>> + Send;
+}
+
+/// How a new peer's session is set up over its datagrams.
+pub(crate) trait Security: Clone + Send + Sync + 'static {
+    type Link: Link;
+    /// The session's link and the identity the peer authenticated with; `None` when the
+    /// peer did not get through (a failed or abandoned handshake).
+    fn open(
+        &self,
+        datagrams: Datagrams,
+    ) -> impl Future<Output = Option<(Self::Link, Option<Vec<u8>>)>> + Send;
+}
+
+/// One peer's datagrams, as the socket task sorts them, and the way back.
+pub(crate) struct Datagrams {
+    pub(crate) rx: mpsc::Receiver<Vec<u8>>,
+    pub(crate) socket: Arc<UdpSocket>,
+    pub(crate) peer: SocketAddr,
+}
+
+/// Plain CoAP (RFC 7252 9: NoSec): the datagrams are the messages.
+#[derive(Clone)]
+pub(crate) struct NoSec;
+
+impl Link for Datagrams {
+    async fn recv(&mut self) -> Option<Vec<u8>> {
+        self.rx.recv().await
+    }
+
+    async fn send(&mut self, message: &[u8]) -> io::Result<()> {
+        self.socket.send_to(message, self.peer).await.map(|_| ())
+    }
+}
+
+impl Security for NoSec {
+    type Link = Datagrams;
+
+    async fn open(&self, datagrams: Datagrams) -> Option<(Datagrams, Option<Vec<u8>>)> {
+        Some((datagrams, None))
+    }
+}
+
+/// Serves plain CoAP on `addr` (for tests and for a network that secures the link itself;
+/// SGP.32's binding asks for DTLS: [`crate::dtls::serve`]).
+pub async fn serve_plain<H: Handler>(
+    addr: &str,
+    config: ServerConfig,
+    handler: H,
+) -> io::Result<CoapServer> {
+    serve(addr, config, NoSec, handler).await
+}
+
+pub(crate) async fn serve<S: Security, H: Handler>(
+    addr: &str,
+    config: ServerConfig,
+    security: S,
+    handler: H,
+) -> io::Result<CoapServer> {
+    let socket = Arc::new(UdpSocket::bind(addr).await?);
+    let addr = socket.local_addr()?;
+    let (stop, stopping) = watch::channel(false);
+    let task = tokio::spawn(receive(socket, config, security, handler, stopping));
+    Ok(CoapServer { addr, stop, task })
+}
+
+type Sessions = Arc<Mutex<HashMap<SocketAddr, mpsc::Sender<Vec<u8>>>>>;
+
+/// Reads the socket and hands each datagram to its peer's session, starting one for a new
+/// peer.
+async fn receive<S: Security, H: Handler>(
+    socket: Arc<UdpSocket>,
+    config: ServerConfig,
+    security: S,
+    handler: H,
+    mut stopping: watch::Receiver<bool>,
+) {
+    let sessions: Sessions = Arc::default();
+    let mut buf = vec![0u8; MAX_DATAGRAM];
+    let mut next_session = 0u64;
+    loop {
+        let (n, from) = tokio::select! {
+            r = socket.recv_from(&mut buf) => match r {
+                Ok(r) => r,
+                Err(e) => {
+                    tracing::debug!(error = %e, "CoAP socket");
+                    continue;
+                }
+            },
+            _ = stopping.changed() => break,
+        };
+        let datagram = buf[..n].to_vec();
+        let mut table = sessions.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(tx) = table.get(&from) {
+            // a full queue drops the datagram, as the network may
+            let _ = tx.try_send(datagram);
+            continue;
+        }
+        if table.len() >= config.max_peers {
+            tracing::debug!(%from, "CoAP: too many peers, datagram dropped");
+            continue;
+        }
+        let (tx, rx) = mpsc::channel(QUEUE);
+        let _ = tx.try_send(datagram);
+        table.insert(from, tx);
+        drop(table);
+        next_session += 1;
+        let datagrams = Datagrams {
+            rx,
+            socket: socket.clone(),
+            peer: from,
+        };
+        let session = Session {
+            config,
+            security: security.clone(),
+            handler: handler.clone(),
+            sessions: sessions.clone(),
+            number: next_session,
+            stopping: stopping.clone(),
+        };
+        tokio::spawn(session.run(datagrams));
+    }
+}
+
+struct Session<S, H> {
+    config: ServerConfig,
+    security: S,
+    handler: H,
+    sessions: Sessions,
+    number: u64,
+    stopping: watch::Receiver<bool>,
+}
+
+impl<S: Security, H: Handler> Session<S, H> {
+    async fn run(mut self, datagrams: Datagrams) {
+        let addr = datagrams.peer;
+        let opened = tokio::time::timeout(self.config.idle, self.security.open(datagrams)).await;
+        if let Ok(Some((link, identity))) = opened {
+            let peer = Peer {
+                addr,
+                identity,
+                session: self.number,
+            };
+            self.exchange(link, peer).await;
+        }
+        let mut table = self.sessions.lock().unwrap_or_else(PoisonError::into_inner);
+        table.remove(&addr);
+    }
+
+    async fn exchange(&mut self, mut link: S::Link, peer: Peer) {
+        let first_id = (self.number as u16).wrapping_mul(0x9E37);
+        let mut exchanges = Exchanges::new(self.config.limits, first_id);
+        let (done, mut answered) = mpsc::channel::<(Pending, Response)>(MAX_PENDING);
+        let mut pending = 0usize;
+        loop {
+            tokio::select! {
+                message = tokio::time::timeout(self.config.idle, link.recv()) => {
+                    let Ok(Some(message)) = message else { return };
+                    let reply = match exchanges.receive(&message) {
+                        Incoming::Reply(reply) => reply,
+                        Incoming::Nothing => continue,
+                        Incoming::Request(p) if pending >= MAX_PENDING => {
+                            exchanges.respond(p, Response::empty(ResponseType::ServiceUnavailable))
+                        }
+                        Incoming::Request(p) => {
+                            pending += 1;
+                            let (handler, peer, done) = (self.handler.clone(), peer.clone(), done.clone());
+                            tokio::spawn(async move {
+                                let response = handler.handle(peer, p.request.clone()).await;
+                                let _ = done.send((p, response)).await;
+                            });
+                            continue;
+                        }
+                    };
+                    if link.send(&reply).await.is_err() {
+                        return;
+                    }
+                }
+                Some((p, response)) = answered.recv() => {
+                    pending -= 1;
+                    let reply = exchanges.respond(p, response);
+                    if link.send(&reply).await.is_err() {
+                        return;
+                    }
+                }
+                _ = self.stopping.changed() => return,
+            }
+        }
+    }
+}
