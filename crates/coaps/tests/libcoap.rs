@@ -8,17 +8,23 @@ use std::process::Output;
 
 use coaps::{Handler, Peer, Request, Response, ResponseType, ServerConfig};
 
-/// Answers a POST with its payload reversed, Content-Format 42 (application/octet-stream).
+/// Answers a POST with its payload reversed after the peer's PSK identity and `:`,
+/// Content-Format 42 (application/octet-stream).
 #[derive(Clone)]
 struct Reverse;
 
 impl Handler for Reverse {
-    async fn handle(&self, _peer: Peer, request: Request) -> Response {
+    async fn handle(&self, peer: Peer, request: Request) -> Response {
         if request.path != "/gsma/rsp2/asn1" {
             return Response::empty(ResponseType::NotFound);
         }
-        let mut payload = request.payload;
-        payload.reverse();
+        let mut reversed = request.payload;
+        reversed.reverse();
+        let mut payload = peer
+            .identity
+            .map(|i| [i, b":".to_vec()].concat())
+            .unwrap_or_default();
+        payload.extend(reversed);
         Response {
             code: ResponseType::Changed,
             content_format: Some(42),
@@ -38,17 +44,36 @@ fn client() -> Option<&'static str> {
 }
 
 async fn run(tool: &str, args: &[&str]) -> Output {
-    let out = tokio::process::Command::new(tool)
+    tokio::process::Command::new(tool)
         .args(args)
         .output()
         .await
-        .expect("coap-client runs");
+        .expect("coap-client runs")
+}
+
+/// The answer `coap-client` wrote, after checking it exited well.
+fn answer(out: &Output, dir: &Path) -> Vec<u8> {
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    out
+    std::fs::read(dir.join("out.bin")).unwrap()
+}
+
+/// A body in one piece, and one in 64-octet blocks both ways.
+fn bodies() -> [(Vec<u8>, Option<&'static str>); 2] {
+    [
+        ((0..100u8).collect(), None),
+        ((0..3000u32).map(|i| (i % 251) as u8).collect(), Some("64")),
+    ]
+}
+
+/// What [`Reverse`] answers to `body` with `prefix`.
+fn reversed(prefix: &[u8], body: &[u8]) -> Vec<u8> {
+    let mut r = body.to_vec();
+    r.reverse();
+    [prefix, &r].concat()
 }
 
 /// `coap-client`'s arguments for a POST of `body` to `url`, the answer into `out.bin`.
@@ -81,17 +106,58 @@ async fn libcoap_posts_in_one_piece_and_in_blocks() {
         .unwrap();
     let url = format!("coap://{}/gsma/rsp2/asn1", server.local_addr());
     let dir = tempfile::tempdir().unwrap();
-    for (body, block) in [
-        ((0..100u8).collect::<Vec<u8>>(), None),
-        ((0..3000u32).map(|i| (i % 251) as u8).collect(), Some("64")),
-    ] {
+    for (body, block) in bodies() {
         let args = post(dir.path(), &url, &body, block);
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = run(tool, &args).await;
+        assert_eq!(
+            answer(&out, dir.path()),
+            reversed(b"", &body),
+            "block size {block:?}"
+        );
+    }
+    server.shutdown().await;
+}
+
+const IDENTITY: &str = "device-0001";
+const KEY: &str = "secret-psk-0001";
+
+fn dtls() -> coaps::DtlsConfig {
+    coaps::DtlsConfig {
+        psks: [(IDENTITY.as_bytes().to_vec(), KEY.as_bytes().to_vec())].into(),
+        certificate: None,
+    }
+}
+
+/// RFC 7252 9.1.3.1: PSK-AES128-CCM8 with the device's identity; the application learns
+/// the identity; a wrong key or an unknown identity gets no answer.
+#[tokio::test]
+async fn libcoap_over_dtls_with_a_psk_and_without_the_right_one() {
+    let Some(tool) = client() else { return };
+    let server = coaps::dtls::serve("127.0.0.1:0", ServerConfig::default(), dtls(), Reverse)
+        .await
+        .unwrap();
+    let url = format!("coaps://{}/gsma/rsp2/asn1", server.local_addr());
+    let dir = tempfile::tempdir().unwrap();
+    for (body, block) in bodies() {
+        let mut args = post(dir.path(), &url, &body, block);
+        args.splice(0..0, ["-u", IDENTITY, "-k", KEY].map(String::from));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = run(tool, &args).await;
+        let expected = reversed(format!("{IDENTITY}:").as_bytes(), &body);
+        assert_eq!(answer(&out, dir.path()), expected, "block size {block:?}");
+    }
+    for (identity, key) in [(IDENTITY, "another-key"), ("device-9999", KEY)] {
+        let _ = std::fs::remove_file(dir.path().join("out.bin"));
+        let mut args = post(dir.path(), &url, b"x", None);
+        args.splice(
+            0..0,
+            ["-u", identity, "-k", key, "-B", "3"].map(String::from),
+        );
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
         run(tool, &args).await;
-        let got = std::fs::read(dir.path().join("out.bin")).unwrap();
-        let mut expected = body.clone();
-        expected.reverse();
-        assert_eq!(got, expected, "block size {block:?}");
+        let got = std::fs::read(dir.path().join("out.bin")).unwrap_or_default();
+        assert!(got.is_empty(), "{identity}/{key} was answered: {got:?}");
     }
     server.shutdown().await;
 }
