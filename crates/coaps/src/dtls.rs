@@ -42,9 +42,9 @@ const CIPHERS: &str = "PSK-AES128-CCM8:ECDHE-ECDSA-AES128-CCM8";
 pub struct DtlsConfig {
     /// PSK identities and their keys, as provisioned with the devices.
     pub psks: HashMap<Vec<u8>, Vec<u8>>,
-    /// The certificate chain (PEM, the server's first) and its private key (PEM) for the
+    /// The certificate chain (DER, the server's first) and its private key (PEM) for the
     /// certificate suite; PSK only without.
-    pub certificate: Option<(Vec<u8>, Vec<u8>)>,
+    pub certificate: Option<(Vec<Vec<u8>>, Vec<u8>)>,
 }
 
 /// Why the DTLS server could not start.
@@ -131,12 +131,13 @@ fn context(dtls: DtlsConfig) -> Result<SslContext, DtlsError> {
         matches!(expected, Some(Ok(c)) if c.len() == got.len() && openssl::memcmp::eq(&c, got))
     });
     if let Some((chain, key)) = dtls.certificate {
-        let mut certs = X509::stack_from_pem(&chain)?.into_iter();
+        let mut certs = chain.iter().map(|der| X509::from_der(der));
         if let Some(leaf) = certs.next() {
+            let leaf = leaf?;
             b.set_certificate(&leaf)?;
         }
         for c in certs {
-            b.add_extra_chain_cert(c)?;
+            b.add_extra_chain_cert(c?)?;
         }
         let key = PKey::private_key_from_pem(&key)?;
         b.set_private_key(&key)?;

@@ -6,6 +6,8 @@
 //! ```toml
 //! eim_id = "eim.rsp-lab.test"           # default: CN of the eIM signing certificate
 //! esipa_listen = "127.0.0.1:8445"
+//! esipa_coap_listen = "127.0.0.1:5684"  # ESipa over CoAP on DTLS (off unless given)
+//! esipa_psk_file = "psk.txt"            # its devices' PSKs, identity:hexkey per line (0600)
 //! api_listen = "127.0.0.1:8446"
 //! web_listen = "127.0.0.1:8447"         # the fleet dashboard (off unless given; HTTP,
 //!                                        # keep it on loopback; the token is logged)
@@ -72,7 +74,7 @@
 //! for_secs = 600
 //! ```
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -189,6 +191,8 @@ pub struct EimServerConfig {
     /// The eimId this eIM signs with; default: CN of the eIM signing certificate.
     pub eim_id: Option<String>,
     pub esipa_listen: SocketAddr,
+    /// ESipa over CoAP on DTLS; off when `None`.
+    pub esipa_coap: Option<EsipaCoap>,
     pub api_listen: SocketAddr,
     /// The fleet dashboard (plain HTTP, token access; [`crate::web`]); off when `None`.
     pub web_listen: Option<SocketAddr>,
@@ -212,6 +216,24 @@ pub struct EimServerConfig {
     pub api_limits: Limits,
     /// Retention of finished sessions, packages, operations, notifications and history.
     pub retention: RetentionPolicy,
+}
+
+/// ESipa over CoAP on DTLS 1.2 ([`crate::esipa::coap`]): where it listens and the devices'
+/// pre-shared keys; the certificate suite uses the eIM's TLS certificate.
+#[derive(Clone)]
+pub struct EsipaCoap {
+    pub listen: SocketAddr,
+    /// PSK identity → key, as provisioned with the devices.
+    pub psks: HashMap<Vec<u8>, Vec<u8>>,
+}
+
+impl std::fmt::Debug for EsipaCoap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EsipaCoap")
+            .field("listen", &self.listen)
+            .field("psks", &self.psks.len())
+            .finish()
+    }
 }
 
 impl std::fmt::Debug for EimServerConfig {
@@ -244,6 +266,7 @@ impl EimServerConfig {
             ),
             eim_id: None,
             esipa_listen: loopback(8445),
+            esipa_coap: None,
             api_listen: loopback(8446),
             web_listen: None,
             sample_interval: Duration::from_secs(60),
@@ -287,6 +310,7 @@ impl EimServerConfig {
         if let Some(a) = o.esipa_listen {
             c.esipa_listen = a;
         }
+        coap(&mut c, o.esipa_coap_listen, o.esipa_psk_file.clone())?;
         if let Some(a) = o.api_listen {
             c.api_listen = a;
         }
@@ -312,6 +336,10 @@ pub struct ServeOptions {
     /// `--metrics-allow-remote`, `--database`, `--trace-dir`).
     pub server: server::Flags,
     pub esipa_listen: Option<SocketAddr>,
+    /// ESipa over CoAP on DTLS (off unless given).
+    pub esipa_coap_listen: Option<SocketAddr>,
+    /// The devices' PSKs for it (`identity:hexkey` lines, mode 0600).
+    pub esipa_psk_file: Option<PathBuf>,
     pub api_listen: Option<SocketAddr>,
     /// The fleet dashboard's listener (plain HTTP; off unless given).
     pub web_listen: Option<SocketAddr>,
@@ -326,6 +354,8 @@ pub use infra::config::ConfigError;
 struct FileConfig {
     eim_id: Option<String>,
     esipa_listen: Option<SocketAddr>,
+    esipa_coap_listen: Option<SocketAddr>,
+    esipa_psk_file: Option<PathBuf>,
     api_listen: Option<SocketAddr>,
     web_listen: Option<SocketAddr>,
     operator: Option<String>,
@@ -375,6 +405,28 @@ impl FileRetention {
     }
 }
 
+/// Turns ESipa over CoAP on at `listen`, with the PSKs of `psk_file` (a file alone adds
+/// its keys to a listener already configured).
+fn coap(
+    c: &mut EimServerConfig,
+    listen: Option<SocketAddr>,
+    psk_file: Option<PathBuf>,
+) -> Result<(), ConfigError> {
+    if let Some(listen) = listen {
+        let psks = c.esipa_coap.take().map(|e| e.psks).unwrap_or_default();
+        c.esipa_coap = Some(EsipaCoap { listen, psks });
+    }
+    if let Some(path) = psk_file {
+        let Some(coap) = c.esipa_coap.as_mut() else {
+            return Err(ConfigError::Option(
+                "esipa_psk_file needs esipa_coap_listen (--esipa-coap-listen)".into(),
+            ));
+        };
+        coap.psks = crate::esipa::psk::read(&path)?;
+    }
+    Ok(())
+}
+
 /// What is kept how long, and how often the sweep runs.
 pub type RetentionPolicy = server::RetentionPolicy<crate::store::retention::Retention>;
 
@@ -416,6 +468,11 @@ impl FileConfig {
         if let Some(a) = self.esipa_listen {
             c.esipa_listen = a;
         }
+        coap(
+            c,
+            self.esipa_coap_listen,
+            self.esipa_psk_file.map(|p| rel.path(p)),
+        )?;
         if let Some(a) = self.api_listen {
             c.api_listen = a;
         }
@@ -606,6 +663,43 @@ mod tests {
         })
         .unwrap();
         assert!(c.indirect_profile_download);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn esipa_over_coap_from_the_file_with_its_psks() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let psk = dir.path().join("psk.txt");
+        std::fs::write(&psk, "device-7:00112233\n").unwrap();
+        std::fs::set_permissions(&psk, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let file = dir.path().join("eim.toml");
+        let options = |text: &str| {
+            std::fs::write(&file, text).unwrap();
+            EimServerConfig::from_options(&ServeOptions {
+                server: server::Flags {
+                    data_dir: dir.path().into(),
+                    config_file: Some(file.clone()),
+                    ..server::Flags::default()
+                },
+                ..ServeOptions::default()
+            })
+        };
+        assert!(
+            options("").unwrap().esipa_coap.is_none(),
+            "off unless asked for"
+        );
+        let c = options("esipa_coap_listen = \"127.0.0.1:5684\"\nesipa_psk_file = \"psk.txt\"\n")
+            .unwrap();
+        let coap = c.esipa_coap.expect("on");
+        assert_eq!(coap.listen, "127.0.0.1:5684".parse().unwrap());
+        assert_eq!(coap.psks[b"device-7".as_slice()], [0x00, 0x11, 0x22, 0x33]);
+        assert!(
+            !format!("{coap:?}").contains("0011"),
+            "keys are not printed"
+        );
+        let alone = options("esipa_psk_file = \"psk.txt\"\n").unwrap_err();
+        assert!(alone.to_string().contains("esipa_coap_listen"), "{alone}");
     }
 
     #[test]

@@ -54,7 +54,8 @@ pub mod web;
 pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
 pub use config::RetentionPolicy;
 pub use config::{
-    CredentialSource, Delivery, EimServerConfig, Localization, ServeOptions, SmdpEndpoint, Target,
+    CredentialSource, Delivery, EimServerConfig, EsipaCoap, Localization, ServeOptions,
+    SmdpEndpoint, Target,
 };
 pub use engine::policy::AvoidRule;
 pub use engine::{EimConfig, EngineError, OperationRequest, Registration};

@@ -38,6 +38,7 @@ pub struct Eim;
 /// A running eIM. Dropping it without [`EimHandle::shutdown`] also stops the listeners.
 pub struct EimHandle {
     esipa_addr: SocketAddr,
+    coap: Option<coaps::CoapServer>,
     api_addr: SocketAddr,
     web: Option<(SocketAddr, String)>,
     metrics_addr: Option<SocketAddr>,
@@ -49,6 +50,11 @@ impl EimHandle {
     /// Where ESipa (both bindings) listens.
     pub fn esipa_addr(&self) -> SocketAddr {
         self.esipa_addr
+    }
+
+    /// Where ESipa over CoAP on DTLS listens, when it does.
+    pub fn esipa_coap_addr(&self) -> Option<SocketAddr> {
+        self.coap.as_ref().map(coaps::CoapServer::local_addr)
     }
 
     /// Where the operator API listens (mutual TLS).
@@ -95,6 +101,9 @@ impl EimHandle {
 
     /// Stops accepting, lets open connections finish, stops the worker, closes the database.
     pub async fn shutdown(self) {
+        if let Some(coap) = self.coap {
+            coap.shutdown().await;
+        }
         self.running.stop().await;
         if let Err(e) = crate::engine::seen::write(&self.fleet.ctx).await {
             tracing::warn!(error = %e, "writing the times devices were seen");
@@ -148,10 +157,15 @@ impl Eim {
             faults: config.server.faults.clone(),
         });
         let (web, running) = launch(&config, &ctx, metrics, listeners)?;
+        let coap = match &config.esipa_coap {
+            Some(c) => Some(serve_coap(&config, c, &ctx).await?),
+            None => None,
+        };
         tracing::info!(%eim_id, %esipa_addr, %api_addr, metrics = ?metrics_addr,
             database = %storage::url_for_display(&url), "eIM started");
         Ok(EimHandle {
             esipa_addr,
+            coap,
             api_addr,
             web,
             metrics_addr,
@@ -159,6 +173,34 @@ impl Eim {
             running,
         })
     }
+}
+
+/// ESipa over CoAP on DTLS at `c.listen` ([`crate::esipa::coap`]): the devices' PSKs and
+/// the eIM's TLS certificate, the ESipa listener's body limit.
+async fn serve_coap(
+    config: &EimServerConfig,
+    c: &crate::config::EsipaCoap,
+    ctx: &Ctx,
+) -> Result<coaps::CoapServer, StartError> {
+    let limits = infra::serve::BodyLimits::from(&config.esipa_limits);
+    let dtls = coaps::DtlsConfig {
+        psks: c.psks.clone(),
+        certificate: Some((ctx.creds.tls.chain.clone(), ctx.creds.tls.key_pem.clone())),
+    };
+    let server = coaps::ServerConfig {
+        limits: coaps::Limits {
+            max_body: limits.max_bytes,
+            ..coaps::Limits::default()
+        },
+        ..coaps::ServerConfig::default()
+    };
+    let handler = crate::esipa::coap::CoapEsipa::new(crate::esipa::router(ctx.clone()), limits);
+    let addr = c.listen.to_string();
+    let coap = coaps::dtls::serve(&addr, server, dtls, handler)
+        .await
+        .map_err(|e| invalid(format!("ESipa over CoAP at {addr}: {e}")))?;
+    tracing::info!(addr = %coap.local_addr(), psks = c.psks.len(), "ESipa over CoAP/DTLS");
+    Ok(coap)
 }
 
 /// The credentials of the configured source and the eimId (configured, else the CN of the

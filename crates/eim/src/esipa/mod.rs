@@ -10,6 +10,7 @@
 //! (`generation`, `v1_0`); the engine never sees the difference.
 
 mod asn1;
+pub(crate) mod coap;
 mod device_eid;
 pub(crate) mod functions;
 #[doc(hidden)]
@@ -18,6 +19,7 @@ mod generation;
 mod json;
 mod named;
 mod precheck;
+pub(crate) mod psk;
 mod refused;
 pub(crate) mod relay;
 mod v1_0;

@@ -4,6 +4,7 @@
 //! modules beside them.
 
 mod dashboard;
+mod esipa_coap;
 mod fleet_snapshot;
 mod policy_residency;
 mod scale_out;

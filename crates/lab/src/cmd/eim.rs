@@ -24,6 +24,13 @@ pub(crate) struct ServeArgs {
     /// ESipa listener (default 127.0.0.1:8445).
     #[arg(long)]
     esipa_listen: Option<SocketAddr>,
+    /// ESipa over CoAP on DTLS 1.2 (e.g. 127.0.0.1:5684; off unless given): the ASN.1
+    /// binding POSTed to /gsma/rsp2/asn1, PSK or the eIM's TLS certificate.
+    #[arg(long)]
+    esipa_coap_listen: Option<SocketAddr>,
+    /// The devices' DTLS pre-shared keys, one identity:hexkey per line (mode 0600).
+    #[arg(long)]
+    esipa_psk_file: Option<PathBuf>,
     /// Operator API listener (mutual TLS; default 127.0.0.1:8446).
     #[arg(long)]
     api_listen: Option<SocketAddr>,
@@ -44,6 +51,8 @@ pub(crate) fn run(cmd: Command) -> Result<(), EimCmdError> {
     let options = ServeOptions {
         server: a.server.with_data(a.data),
         esipa_listen: a.esipa_listen,
+        esipa_coap_listen: a.esipa_coap_listen,
+        esipa_psk_file: a.esipa_psk_file,
         api_listen: a.api_listen,
         web_listen: a.web_listen,
         smdp_url: a.smdp,
