@@ -166,7 +166,12 @@ impl Security for Dtls {
         }
         .await?;
         let mut stream = Box::pin(stream);
-        match tokio::time::timeout(self.handshake_timeout, handshake(stream.as_mut())).await {
+        match tokio::time::timeout(
+            self.handshake_timeout,
+            handshake(stream.as_mut(), Role::Server),
+        )
+        .await
+        {
             Ok(Ok(())) => {}
             Ok(Err(e)) => {
                 tracing::debug!(%peer, error = %e, "DTLS handshake failed");
@@ -207,12 +212,25 @@ fn retransmit_in(ssl: &SslRef) -> Option<Duration> {
     (set == 1).then(|| Duration::from_secs(secs) + Duration::from_micros(micros))
 }
 
-/// Drives the server handshake, waking when OpenSSL's retransmission timer runs out so
-/// that it sends its last flight again (RFC 6347 4.2.4).
-async fn handshake(mut stream: Pin<&mut SslStream<Channel>>) -> Result<(), openssl::ssl::Error> {
+/// Which end of the handshake this side is.
+#[derive(Clone, Copy)]
+pub(crate) enum Role {
+    Server,
+    Client,
+}
+
+/// Drives the handshake, waking when OpenSSL's retransmission timer runs out so that it
+/// sends its last flight again (RFC 6347 4.2.4).
+pub(crate) async fn handshake<S: AsyncRead + AsyncWrite>(
+    mut stream: Pin<&mut SslStream<S>>,
+    role: Role,
+) -> Result<(), openssl::ssl::Error> {
     let mut timer: Option<Pin<Box<tokio::time::Sleep>>> = None;
     std::future::poll_fn(|cx| {
-        let r = stream.as_mut().poll_accept(cx);
+        let r = match role {
+            Role::Server => stream.as_mut().poll_accept(cx),
+            Role::Client => stream.as_mut().poll_connect(cx),
+        };
         if r.is_ready() {
             return r;
         }

@@ -6,7 +6,8 @@
 //! - [`exchange`]: one peer's exchanges at a server, without I/O: piggybacked responses,
 //!   duplicate detection, block-wise bodies within limits;
 //! - [`server`]: the UDP socket, one session per peer, the application's [`Handler`];
-//! - [`dtls`]: the sessions over DTLS 1.2 (PSK and certificates, cookies).
+//! - [`dtls`]: the sessions over DTLS 1.2 (PSK and certificates, cookies);
+//! - [`client`]: a client's confirmable requests, retransmitted, in blocks both ways.
 //!
 //! Messages are encoded and decoded by the `coap-lite` crate; what a peer can make the
 //! server keep is bounded here.
@@ -14,11 +15,13 @@
 #![deny(unsafe_code)]
 
 pub mod block;
+pub mod client;
 pub mod dtls;
 pub mod exchange;
 pub mod server;
 
 pub use block::Block;
+pub use client::{ClientError, ClientSecurity, CoapClient};
 pub use coap_lite::{RequestType, ResponseType};
 pub use dtls::{DtlsConfig, DtlsError};
 pub use exchange::{Exchanges, Incoming, Limits, Pending, Request, Response};

@@ -1,0 +1,474 @@
+//! A CoAP client for an IPA's ESipa over CoAP: confirmable requests retransmitted on RFC
+//! 7252 4.2's timers (ACK_TIMEOUT 2 s, ACK_RANDOM_FACTOR 1.5, MAX_RETRANSMIT 4), responses
+//! piggybacked or separate (5.2.2), request bodies in Block1 and responses in Block2 blocks
+//! (RFC 7959), over plain UDP or a DTLS 1.2 association (PSK or the server's certificate)
+//! that is kept for the next request to the same server.
+
+use std::collections::HashMap;
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use coap_lite::{CoapOption, MessageClass, MessageType, Packet, RequestType, ResponseType};
+use openssl::ssl::{Ssl, SslContext, SslContextBuilder, SslMethod, SslVerifyMode, SslVersion};
+use openssl::x509::X509;
+use openssl::x509::store::X509StoreBuilder;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
+use tokio::net::UdpSocket;
+use tokio_openssl::SslStream;
+
+use crate::block::{Block, MAX_SZX};
+use crate::dtls::{MTU, Role, handshake};
+use crate::exchange::Response;
+
+/// RFC 7252 4.8 transmission parameters.
+const ACK_TIMEOUT: Duration = Duration::from_secs(2);
+const MAX_RETRANSMIT: u32 = 4;
+/// How long a separate response may take after its empty ACK.
+const SEPARATE: Duration = Duration::from_secs(60);
+/// How long a DTLS handshake may take by default (OpenSSL's flights go again after 1, 2,
+/// 4, 8 and 16 s).
+const HANDSHAKE: Duration = Duration::from_secs(32);
+/// The largest message read.
+const MAX_MESSAGE: usize = 16 * 1024;
+/// The largest response body put together from blocks.
+const MAX_BODY: usize = 1024 * 1024;
+
+/// How the client secures its requests.
+#[derive(Clone)]
+pub enum ClientSecurity {
+    /// Plain CoAP (`coap://`).
+    Plain,
+    /// DTLS with a pre-shared key (`TLS_PSK_WITH_AES_128_CCM_8`).
+    Psk {
+        /// The PSK identity the server knows the device by.
+        identity: Vec<u8>,
+        /// The key.
+        key: Vec<u8>,
+    },
+    /// DTLS with the server's certificate (`TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8`).
+    Certificate {
+        /// The roots (DER) the certificate must chain to.
+        roots: Vec<Vec<u8>>,
+        /// The name it must carry.
+        host: String,
+    },
+}
+
+impl std::fmt::Debug for ClientSecurity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ClientSecurity::Plain => f.write_str("Plain"),
+            ClientSecurity::Psk { identity, .. } => f
+                .debug_struct("Psk")
+                .field("identity", &String::from_utf8_lossy(identity))
+                .finish_non_exhaustive(),
+            ClientSecurity::Certificate { host, .. } => f
+                .debug_struct("Certificate")
+                .field("host", host)
+                .finish_non_exhaustive(),
+        }
+    }
+}
+
+/// Why a request got no response.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ClientError {
+    /// The socket failed.
+    #[error("CoAP socket: {0}")]
+    Io(#[from] io::Error),
+    /// The DTLS association could not be set up.
+    #[error("DTLS: {0}")]
+    Dtls(String),
+    /// Neither an ACK nor a response came (RFC 7252 4.2: the request was given up).
+    #[error("no answer after {0} transmissions")]
+    Timeout(u32),
+    /// The exchange broke off: a reset, or blocks that do not make a body.
+    #[error("CoAP exchange: {0}")]
+    Blocks(&'static str),
+}
+
+/// The client; cheap to clone, its associations shared by the clones.
+#[derive(Clone)]
+pub struct CoapClient {
+    security: ClientSecurity,
+    context: Option<SslContext>,
+    szx: u8,
+    handshake_timeout: Duration,
+    connections: Arc<Mutex<HashMap<SocketAddr, Arc<tokio::sync::Mutex<Conn>>>>>,
+}
+
+impl CoapClient {
+    /// A client securing its requests with `security`; request blocks of at most `2^(szx+4)`
+    /// octets (1,024 at most).
+    pub fn new(security: ClientSecurity, szx: u8) -> Result<CoapClient, ClientError> {
+        let context = match &security {
+            ClientSecurity::Plain => None,
+            s => Some(context(s).map_err(|e| ClientError::Dtls(e.to_string()))?),
+        };
+        Ok(CoapClient {
+            security,
+            context,
+            szx: szx.min(MAX_SZX),
+            handshake_timeout: HANDSHAKE,
+            connections: Arc::default(),
+        })
+    }
+
+    /// The same client giving up a DTLS handshake after `timeout` (a wrong PSK gets no
+    /// alert, only silence: RFC 6347 4.1.2.7 drops what does not authenticate).
+    pub fn with_handshake_timeout(mut self, timeout: Duration) -> CoapClient {
+        self.handshake_timeout = timeout;
+        self
+    }
+
+    /// POSTs `body` to `path` at `server` and waits for the whole response.
+    pub async fn post(
+        &self,
+        server: SocketAddr,
+        path: &str,
+        body: &[u8],
+    ) -> Result<Response, ClientError> {
+        let conn = self.connection(server).await?;
+        let mut conn = conn.lock().await;
+        let result = request(&mut conn, path, body, self.szx).await;
+        if result.is_err() {
+            // a broken association is not kept: the next request sets up a new one
+            drop(conn);
+            let mut all = self
+                .connections
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            all.remove(&server);
+        }
+        result
+    }
+
+    async fn connection(
+        &self,
+        server: SocketAddr,
+    ) -> Result<Arc<tokio::sync::Mutex<Conn>>, ClientError> {
+        if let Some(c) = (self
+            .connections
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner))
+        .get(&server)
+        {
+            return Ok(c.clone());
+        }
+        let bind = if server.is_ipv4() {
+            "0.0.0.0:0"
+        } else {
+            "[::]:0"
+        };
+        let socket = UdpSocket::bind(bind).await?;
+        socket.connect(server).await?;
+        let conn = match &self.context {
+            None => Conn::Plain(socket),
+            Some(ctx) => Conn::Dtls(self.associate(ctx, socket).await?),
+        };
+        let conn = Arc::new(tokio::sync::Mutex::new(conn));
+        let mut all = self
+            .connections
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        Ok(all.entry(server).or_insert(conn).clone())
+    }
+
+    async fn associate(
+        &self,
+        ctx: &SslContext,
+        socket: UdpSocket,
+    ) -> Result<Pin<Box<SslStream<Udp>>>, ClientError> {
+        let dtls = |e: &dyn std::fmt::Display| ClientError::Dtls(e.to_string());
+        let mut ssl = Ssl::new(ctx).map_err(|e| dtls(&e))?;
+        ssl.set_mtu(MTU).map_err(|e| dtls(&e))?;
+        if let ClientSecurity::Certificate { host, .. } = &self.security {
+            ssl.set_hostname(host).map_err(|e| dtls(&e))?;
+            ssl.param_mut().set_host(host).map_err(|e| dtls(&e))?;
+        }
+        let stream = SslStream::new(ssl, Udp(socket)).map_err(|e| dtls(&e))?;
+        let mut stream = Box::pin(stream);
+        match tokio::time::timeout(
+            self.handshake_timeout,
+            handshake(stream.as_mut(), Role::Client),
+        )
+        .await
+        {
+            Ok(Ok(())) => Ok(stream),
+            Ok(Err(e)) => Err(dtls(&e)),
+            Err(_) => Err(ClientError::Dtls("handshake not finished in time".into())),
+        }
+    }
+}
+
+fn context(security: &ClientSecurity) -> Result<SslContext, openssl::error::ErrorStack> {
+    let mut b = SslContextBuilder::new(SslMethod::dtls())?;
+    b.set_min_proto_version(Some(SslVersion::DTLS1_2))?;
+    b.set_max_proto_version(Some(SslVersion::DTLS1_2))?;
+    match security {
+        ClientSecurity::Psk { identity, key } => {
+            b.set_cipher_list("PSK-AES128-CCM8")?;
+            let (identity, key) = (identity.clone(), key.clone());
+            b.set_psk_client_callback(move |_, _hint, id_out, key_out| {
+                // the identity goes NUL-terminated; both must fit OpenSSL's buffers
+                if identity.len() >= id_out.len() || key.len() > key_out.len() {
+                    return Ok(0);
+                }
+                id_out[..identity.len()].copy_from_slice(&identity);
+                id_out[identity.len()] = 0;
+                key_out[..key.len()].copy_from_slice(&key);
+                Ok(key.len())
+            });
+        }
+        ClientSecurity::Certificate { roots, .. } => {
+            b.set_cipher_list("ECDHE-ECDSA-AES128-CCM8")?;
+            let mut store = X509StoreBuilder::new()?;
+            for r in roots {
+                store.add_cert(X509::from_der(r)?)?;
+            }
+            b.set_verify_cert_store(store.build())?;
+            b.set_verify(SslVerifyMode::PEER);
+        }
+        ClientSecurity::Plain => {}
+    }
+    Ok(b.build())
+}
+
+/// The transport of one server: a connected socket, or a DTLS association over it.
+enum Conn {
+    Plain(UdpSocket),
+    Dtls(Pin<Box<SslStream<Udp>>>),
+}
+
+impl Conn {
+    async fn send(&mut self, message: &[u8]) -> io::Result<()> {
+        match self {
+            Conn::Plain(s) => s.send(message).await.map(|_| ()),
+            Conn::Dtls(s) => s.write_all(message).await,
+        }
+    }
+
+    async fn recv(&mut self) -> io::Result<Vec<u8>> {
+        let mut buf = vec![0u8; MAX_MESSAGE];
+        let n = match self {
+            Conn::Plain(s) => s.recv(&mut buf).await?,
+            Conn::Dtls(s) => s.read(&mut buf).await?,
+        };
+        if n == 0 && matches!(self, Conn::Dtls(_)) {
+            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "DTLS closed"));
+        }
+        buf.truncate(n);
+        Ok(buf)
+    }
+}
+
+/// A connected UDP socket as the stream OpenSSL reads and writes: one datagram each.
+struct Udp(UdpSocket);
+
+impl AsyncRead for Udp {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        self.0.poll_recv(cx, buf)
+    }
+}
+
+impl AsyncWrite for Udp {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        self.0.poll_send(cx, buf)
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+}
+
+/// The whole request: its body in blocks when it needs more than one, the response's
+/// blocks fetched until the last.
+async fn request(
+    conn: &mut Conn,
+    path: &str,
+    body: &[u8],
+    mut szx: u8,
+) -> Result<Response, ClientError> {
+    let mut sent = 0usize;
+    let mut answer = loop {
+        let size = 1usize << (usize::from(szx) + 4);
+        let block1 = (body.len() > size || sent > 0).then(|| {
+            let num = (sent / size) as u32;
+            let more = sent + size < body.len();
+            Block { num, more, szx }
+        });
+        let chunk = match block1 {
+            Some(b) => &body[sent..(sent + b.size()).min(body.len())],
+            None => body,
+        };
+        let packet = post_packet(path, chunk, block1, None)?;
+        let answer = exchange(conn, packet).await?;
+        let Some(b) = block1.filter(|b| b.more) else {
+            break answer;
+        };
+        if code(&answer) != Some(ResponseType::Continue) {
+            break answer;
+        }
+        sent += chunk.len();
+        // RFC 7959 2.5: the server may ask for smaller blocks; the next one starts where
+        // the body got to
+        if let Some(echo) = option_block(&answer, CoapOption::Block1).filter(|e| e.szx < b.szx) {
+            szx = echo.szx;
+            if sent % echo.size() != 0 {
+                return Err(ClientError::Blocks("a block size the body cannot go on in"));
+            }
+        }
+    };
+    let mut payload = std::mem::take(&mut answer.payload);
+    while let Some(b2) = option_block(&answer, CoapOption::Block2).filter(|b| b.more) {
+        if payload.len() > MAX_BODY {
+            return Err(ClientError::Blocks("a response past the client's limit"));
+        }
+        let next = Block {
+            num: b2.num + 1,
+            more: false,
+            szx: b2.szx,
+        };
+        let packet = post_packet(path, &[], None, Some(next))?;
+        answer = exchange(conn, packet).await?;
+        match option_block(&answer, CoapOption::Block2) {
+            Some(got) if got.num == next.num => payload.extend_from_slice(&answer.payload),
+            _ => return Err(ClientError::Blocks("a response block out of order")),
+        }
+    }
+    Ok(Response {
+        code: code(&answer).unwrap_or(ResponseType::UnKnown),
+        content_format: answer
+            .get_option(CoapOption::ContentFormat)
+            .and_then(|v| v.front())
+            .map(|v| {
+                v.iter()
+                    .fold(0u16, |a, b| a.wrapping_shl(8) | u16::from(*b))
+            }),
+        payload,
+    })
+}
+
+fn post_packet(
+    path: &str,
+    payload: &[u8],
+    block1: Option<Block>,
+    block2: Option<Block>,
+) -> Result<Packet, ClientError> {
+    let mut p = Packet::new();
+    p.header.set_type(MessageType::Confirmable);
+    p.header.code = MessageClass::Request(RequestType::Post);
+    for segment in path.trim_start_matches('/').split('/') {
+        p.add_option(CoapOption::UriPath, segment.as_bytes().to_vec());
+    }
+    if let Some(b) = block1 {
+        p.add_option(CoapOption::Block1, b.encode());
+    }
+    if let Some(b) = block2 {
+        p.add_option(CoapOption::Block2, b.encode());
+    }
+    p.payload = payload.to_vec();
+    Ok(p)
+}
+
+/// One confirmable exchange (RFC 7252 4.2, 5.2): sent again after ACK_TIMEOUT (randomized,
+/// doubled each time) until MAX_RETRANSMIT; the response piggybacked on the ACK, or a
+/// separate one after an empty ACK, which is acknowledged.
+async fn exchange(conn: &mut Conn, mut packet: Packet) -> Result<Packet, ClientError> {
+    let mut ids = [0u8; 10];
+    openssl::rand::rand_bytes(&mut ids).map_err(|e| ClientError::Dtls(e.to_string()))?;
+    let mid = u16::from_be_bytes([ids[0], ids[1]]);
+    let token = ids[2..10].to_vec();
+    packet.header.message_id = mid;
+    packet.set_token(token.clone());
+    let bytes = packet
+        .to_bytes_unlimited()
+        .map_err(|_| ClientError::Blocks("a request that does not encode"))?;
+    // ACK_TIMEOUT to ACK_TIMEOUT * ACK_RANDOM_FACTOR (1.5)
+    let mut wait = ACK_TIMEOUT + ACK_TIMEOUT * u32::from(ids[9] % 128) / 256;
+    for _ in 0..=MAX_RETRANSMIT {
+        conn.send(&bytes).await?;
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let Ok(got) = tokio::time::timeout_at(deadline, conn.recv()).await else {
+                break;
+            };
+            let Ok(reply) = Packet::from_bytes(&got?) else {
+                continue;
+            };
+            match reply.header.get_type() {
+                MessageType::Acknowledgement if reply.header.message_id == mid => {
+                    if reply.header.code != MessageClass::Empty {
+                        return Ok(reply);
+                    }
+                    return separate(conn, &token).await;
+                }
+                MessageType::Reset if reply.header.message_id == mid => {
+                    return Err(ClientError::Blocks("the server reset the request"));
+                }
+                MessageType::Confirmable | MessageType::NonConfirmable
+                    if reply.get_token() == token.as_slice() =>
+                {
+                    acknowledge(conn, &reply).await?;
+                    return Ok(reply);
+                }
+                _ => {}
+            }
+        }
+        wait *= 2;
+    }
+    Err(ClientError::Timeout(MAX_RETRANSMIT + 1))
+}
+
+/// The separate response carrying `token` (RFC 7252 5.2.2), acknowledged if confirmable.
+async fn separate(conn: &mut Conn, token: &[u8]) -> Result<Packet, ClientError> {
+    let deadline = tokio::time::Instant::now() + SEPARATE;
+    loop {
+        let Ok(got) = tokio::time::timeout_at(deadline, conn.recv()).await else {
+            return Err(ClientError::Timeout(1));
+        };
+        let Ok(reply) = Packet::from_bytes(&got?) else {
+            continue;
+        };
+        if reply.get_token() == token && matches!(reply.header.code, MessageClass::Response(_)) {
+            acknowledge(conn, &reply).await?;
+            return Ok(reply);
+        }
+    }
+}
+
+async fn acknowledge(conn: &mut Conn, reply: &Packet) -> Result<(), ClientError> {
+    if reply.header.get_type() == MessageType::Confirmable {
+        let [hi, lo] = reply.header.message_id.to_be_bytes();
+        conn.send(&[0x60, 0x00, hi, lo]).await?;
+    }
+    Ok(())
+}
+
+fn code(p: &Packet) -> Option<ResponseType> {
+    match p.header.code {
+        MessageClass::Response(r) => Some(r),
+        _ => None,
+    }
+}
+
+fn option_block(p: &Packet, o: CoapOption) -> Option<Block> {
+    Block::decode(p.get_option(o)?.front()?).ok()
+}

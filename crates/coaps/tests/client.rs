@@ -1,0 +1,218 @@
+//! The client against the server: plain CoAP, DTLS with a PSK and with the server's
+//! certificate, bodies in blocks both ways, the association kept, a lost request sent again.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use coaps::{
+    ClientSecurity, CoapClient, DtlsConfig, Handler, Peer, Request, Response, ResponseType,
+    ServerConfig,
+};
+use openssl::asn1::Asn1Time;
+use openssl::ec::{EcGroup, EcKey};
+use openssl::hash::MessageDigest;
+use openssl::nid::Nid;
+use openssl::pkey::PKey;
+use openssl::x509::extension::SubjectAlternativeName;
+use openssl::x509::{X509, X509NameBuilder};
+use tokio::net::UdpSocket;
+
+const PATH: &str = "/gsma/rsp2/asn1";
+
+/// The session and PSK identity of each request.
+type Seen = Arc<Mutex<Vec<(u64, Option<Vec<u8>>)>>>;
+
+/// Answers with the payload reversed; keeps the sessions it saw.
+#[derive(Clone, Default)]
+struct Reverse(Seen);
+
+impl Handler for Reverse {
+    async fn handle(&self, peer: Peer, request: Request) -> Response {
+        self.0.lock().unwrap().push((peer.session, peer.identity));
+        let mut payload = request.payload;
+        payload.reverse();
+        Response {
+            code: ResponseType::Changed,
+            content_format: Some(42),
+            payload,
+        }
+    }
+}
+
+fn bodies() -> [Vec<u8>; 2] {
+    [
+        (0..100u8).collect(),
+        (0..3000u32).map(|i| (i % 251) as u8).collect(),
+    ]
+}
+
+async fn round_trips(client: &CoapClient, server: SocketAddr) {
+    for body in bodies() {
+        let r = client.post(server, PATH, &body).await.expect("answered");
+        let mut expected = body.clone();
+        expected.reverse();
+        assert_eq!(
+            (r.code, r.content_format),
+            (ResponseType::Changed, Some(42))
+        );
+        assert_eq!(r.payload, expected, "{} octets", body.len());
+    }
+}
+
+#[tokio::test]
+async fn rfc7252_plain_requests_and_rfc7959_blocks_both_ways() {
+    let handler = Reverse::default();
+    let server = coaps::serve_plain("127.0.0.1:0", ServerConfig::default(), handler.clone())
+        .await
+        .unwrap();
+    // 64-octet request blocks: the 3,000 octets go in 47 of them and come back in Block2
+    let client = CoapClient::new(ClientSecurity::Plain, 2).unwrap();
+    round_trips(&client, server.local_addr()).await;
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn dtls_with_a_psk_keeps_one_association_and_a_wrong_key_gets_nothing() {
+    let handler = Reverse::default();
+    let dtls = DtlsConfig {
+        psks: [(b"device-1".to_vec(), b"key-of-device-1".to_vec())].into(),
+        certificate: None,
+    };
+    let server = coaps::dtls::serve(
+        "127.0.0.1:0",
+        ServerConfig::default(),
+        dtls,
+        handler.clone(),
+    )
+    .await
+    .unwrap();
+    let psk = |key: &[u8]| ClientSecurity::Psk {
+        identity: b"device-1".to_vec(),
+        key: key.to_vec(),
+    };
+    let client = CoapClient::new(psk(b"key-of-device-1"), 6).unwrap();
+    round_trips(&client, server.local_addr()).await;
+    let seen = handler.0.lock().unwrap().clone();
+    assert_eq!(seen.len(), 2);
+    assert!(
+        seen.iter()
+            .all(|s| *s == (seen[0].0, Some(b"device-1".to_vec()))),
+        "{seen:?}"
+    );
+
+    let wrong = CoapClient::new(psk(b"another-key"), 6)
+        .unwrap()
+        .with_handshake_timeout(std::time::Duration::from_secs(3));
+    assert!(wrong.post(server.local_addr(), PATH, b"x").await.is_err());
+    assert_eq!(
+        handler.0.lock().unwrap().len(),
+        2,
+        "nothing reached the application"
+    );
+    server.shutdown().await;
+}
+
+/// A self-signed P-256 certificate for `host` and its key (PEM).
+fn certificate(host: &str) -> (Vec<u8>, Vec<u8>) {
+    let group = EcGroup::from_curve_name(Nid::X9_62_PRIME256V1).unwrap();
+    let key = PKey::from_ec_key(EcKey::generate(&group).unwrap()).unwrap();
+    let mut name = X509NameBuilder::new().unwrap();
+    name.append_entry_by_text("CN", host).unwrap();
+    let name = name.build();
+    let mut b = X509::builder().unwrap();
+    b.set_version(2).unwrap();
+    b.set_subject_name(&name).unwrap();
+    b.set_issuer_name(&name).unwrap();
+    b.set_pubkey(&key).unwrap();
+    b.set_not_before(&Asn1Time::days_from_now(0).unwrap())
+        .unwrap();
+    b.set_not_after(&Asn1Time::days_from_now(1).unwrap())
+        .unwrap();
+    let san = SubjectAlternativeName::new()
+        .dns(host)
+        .build(&b.x509v3_context(None, None))
+        .unwrap();
+    b.append_extension(san).unwrap();
+    b.sign(&key, MessageDigest::sha256()).unwrap();
+    (
+        b.build().to_der().unwrap(),
+        key.private_key_to_pem_pkcs8().unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn dtls_with_the_servers_certificate_checked_by_name() {
+    let (cert, key) = certificate("eim.rsp-lab.test");
+    let dtls = DtlsConfig {
+        psks: Default::default(),
+        certificate: Some((vec![cert.clone()], key)),
+    };
+    let server = coaps::dtls::serve(
+        "127.0.0.1:0",
+        ServerConfig::default(),
+        dtls,
+        Reverse::default(),
+    )
+    .await
+    .unwrap();
+    let trusting = |host: &str| ClientSecurity::Certificate {
+        roots: vec![cert.clone()],
+        host: host.into(),
+    };
+    let client = CoapClient::new(trusting("eim.rsp-lab.test"), 6).unwrap();
+    round_trips(&client, server.local_addr()).await;
+    let other_name = CoapClient::new(trusting("another.example"), 6).unwrap();
+    assert!(
+        other_name
+            .post(server.local_addr(), PATH, b"x")
+            .await
+            .is_err()
+    );
+    server.shutdown().await;
+}
+
+/// RFC 7252 4.2: a request lost on the way is sent again after ACK_TIMEOUT and answered.
+#[tokio::test]
+async fn rfc7252_4_2_a_lost_request_is_sent_again() {
+    let server = coaps::serve_plain("127.0.0.1:0", ServerConfig::default(), Reverse::default())
+        .await
+        .unwrap();
+    let proxy = lossy_proxy(server.local_addr()).await;
+    let client = CoapClient::new(ClientSecurity::Plain, 6).unwrap();
+    let r = client
+        .post(proxy, PATH, b"abc")
+        .await
+        .expect("answered the second time");
+    assert_eq!(r.payload, b"cba");
+    server.shutdown().await;
+}
+
+/// A UDP relay to `server` that drops the first datagram from the client.
+async fn lossy_proxy(server: SocketAddr) -> SocketAddr {
+    let front = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+    let back = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+    back.connect(server).await.unwrap();
+    let addr = front.local_addr().unwrap();
+    tokio::spawn(async move {
+        let (mut a, mut b) = (vec![0u8; 4096], vec![0u8; 4096]);
+        let mut client = None;
+        let mut dropped = false;
+        loop {
+            tokio::select! {
+                Ok((n, from)) = front.recv_from(&mut a) => {
+                    client = Some(from);
+                    if dropped {
+                        let _ = back.send(&a[..n]).await;
+                    }
+                    dropped = true;
+                }
+                Ok(n) = back.recv(&mut b) => {
+                    if let Some(c) = client {
+                        let _ = front.send_to(&b[..n], c).await;
+                    }
+                }
+            }
+        }
+    });
+    addr
+}
