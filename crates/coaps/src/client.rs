@@ -49,12 +49,11 @@ pub enum ClientSecurity {
         /// The key.
         key: Vec<u8>,
     },
-    /// DTLS with the server's certificate (`TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8`).
+    /// DTLS with the server's certificate (`TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8`), which
+    /// must chain to these roots (DER) and carry the host name each request names.
     Certificate {
-        /// The roots (DER) the certificate must chain to.
+        /// The roots.
         roots: Vec<Vec<u8>>,
-        /// The name it must carry.
-        host: String,
     },
 }
 
@@ -66,10 +65,10 @@ impl std::fmt::Debug for ClientSecurity {
                 .debug_struct("Psk")
                 .field("identity", &String::from_utf8_lossy(identity))
                 .finish_non_exhaustive(),
-            ClientSecurity::Certificate { host, .. } => f
+            ClientSecurity::Certificate { roots } => f
                 .debug_struct("Certificate")
-                .field("host", host)
-                .finish_non_exhaustive(),
+                .field("roots", &roots.len())
+                .finish(),
         }
     }
 }
@@ -126,14 +125,16 @@ impl CoapClient {
         self
     }
 
-    /// POSTs `body` to `path` at `server` and waits for the whole response.
+    /// POSTs `body` to `path` at `server`, known as `host` (the name its certificate must
+    /// carry), and waits for the whole response.
     pub async fn post(
         &self,
         server: SocketAddr,
+        host: &str,
         path: &str,
         body: &[u8],
     ) -> Result<Response, ClientError> {
-        let conn = self.connection(server).await?;
+        let conn = self.connection(server, host).await?;
         let mut conn = conn.lock().await;
         let result = request(&mut conn, path, body, self.szx).await;
         if result.is_err() {
@@ -151,6 +152,7 @@ impl CoapClient {
     async fn connection(
         &self,
         server: SocketAddr,
+        host: &str,
     ) -> Result<Arc<tokio::sync::Mutex<Conn>>, ClientError> {
         if let Some(c) = (self
             .connections
@@ -169,7 +171,7 @@ impl CoapClient {
         socket.connect(server).await?;
         let conn = match &self.context {
             None => Conn::Plain(socket),
-            Some(ctx) => Conn::Dtls(self.associate(ctx, socket).await?),
+            Some(ctx) => Conn::Dtls(self.associate(ctx, socket, host).await?),
         };
         let conn = Arc::new(tokio::sync::Mutex::new(conn));
         let mut all = self
@@ -183,11 +185,12 @@ impl CoapClient {
         &self,
         ctx: &SslContext,
         socket: UdpSocket,
+        host: &str,
     ) -> Result<Pin<Box<SslStream<Udp>>>, ClientError> {
         let dtls = |e: &dyn std::fmt::Display| ClientError::Dtls(e.to_string());
         let mut ssl = Ssl::new(ctx).map_err(|e| dtls(&e))?;
         ssl.set_mtu(MTU).map_err(|e| dtls(&e))?;
-        if let ClientSecurity::Certificate { host, .. } = &self.security {
+        if let ClientSecurity::Certificate { .. } = &self.security {
             ssl.set_hostname(host).map_err(|e| dtls(&e))?;
             ssl.param_mut().set_host(host).map_err(|e| dtls(&e))?;
         }
@@ -225,7 +228,7 @@ fn context(security: &ClientSecurity) -> Result<SslContext, openssl::error::Erro
                 Ok(key.len())
             });
         }
-        ClientSecurity::Certificate { roots, .. } => {
+        ClientSecurity::Certificate { roots } => {
             b.set_cipher_list("ECDHE-ECDSA-AES128-CCM8")?;
             let mut store = X509StoreBuilder::new()?;
             for r in roots {

@@ -4,10 +4,10 @@
 //! HelloVerifyRequest cookie (RFC 6347 4.2.1) bound to the peer's address before the
 //! handshake goes on, records of at most [`MTU`] octets.
 //!
-//! Each peer's datagrams reach its association through [`Channel`]: one read is one
+//! Each peer's datagrams reach its association through a channel: one read is one
 //! datagram, one write one datagram. OpenSSL retransmits a lost handshake flight when the
 //! handshake is driven again after its timer ran out; the openssl crate's BIO does not tell
-//! the task when that is, so [`handshake`] reads the timer (`DTLSv1_get_timeout`) and wakes
+//! the task when that is, so the handshake reads the timer (`DTLSv1_get_timeout`) and wakes
 //! itself then.
 
 use std::collections::HashMap;

@@ -218,7 +218,7 @@ pub struct EimServerConfig {
     pub retention: RetentionPolicy,
 }
 
-/// ESipa over CoAP on DTLS 1.2 ([`crate::esipa::coap`]): where it listens and the devices'
+/// ESipa over CoAP on DTLS 1.2: where it listens and the devices'
 /// pre-shared keys; the certificate suite uses the eIM's TLS certificate.
 #[derive(Clone)]
 pub struct EsipaCoap {

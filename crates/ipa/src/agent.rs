@@ -60,10 +60,11 @@ impl<F: Fn(&str, &str) -> bool + Send + Sync> AttachProbe for F {
 /// How the IPA behaves.
 #[derive(Clone, Debug)]
 pub struct IpaOptions {
-    /// The eIM's base URL (`https://host:port`); by default `https://` and the eimFqdn of
-    /// the eIM Configuration Data.
+    /// The eIM's base URL (`https://host:port`, or `coaps://host:port` for ESipa over
+    /// CoAP/DTLS); by default the eimFqdn of the eIM Configuration Data after `https://`,
+    /// or `coaps://` when the eIM names CoAP retrieval and not HTTPS.
     pub eim_url: Option<String>,
-    /// The eIM to poll; by default the first one reachable by HTTPS retrieval.
+    /// The eIM to poll; by default the first one reachable by HTTPS or CoAP retrieval.
     pub eim_id: Option<String>,
     /// `refreshFlag` of the IPA's own profile changes (rollback, fallback).
     pub refresh_flag: bool,
@@ -142,21 +143,21 @@ pub struct EimTarget {
 pub enum EimUnusable {
     /// No `eimFqdn`, and no `--eim URL` given.
     NoFqdn,
-    /// `eimSupportedProtocol` names no HTTPS retrieval (SGP.32 v1.2 2.11.1.1.1): only
-    /// these, which this IPA does not speak.
-    NoHttpsRetrieval(Vec<EimProtocol>),
+    /// `eimSupportedProtocol` names no retrieval this IPA speaks (SGP.32 v1.2
+    /// 2.11.1.1.1: `eimRetrieveHttps`, `eimRetrieveCoaps`): only these.
+    NoRetrieval(Vec<EimProtocol>),
 }
 
 impl std::fmt::Display for EimUnusable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             EimUnusable::NoFqdn => write!(f, "no eimFqdn"),
-            EimUnusable::NoHttpsRetrieval(protocols) => {
+            EimUnusable::NoRetrieval(protocols) => {
                 let names: Vec<&str> = protocols.iter().map(|p| protocol_name(*p)).collect();
                 write!(
                     f,
-                    "eimSupportedProtocol names no eimRetrieveHttps (only {}), which this IPA \
-                     does not speak",
+                    "eimSupportedProtocol names neither eimRetrieveHttps nor eimRetrieveCoaps \
+                     (only {}), which this IPA does not speak",
                     names.join(", ")
                 )
             }
@@ -188,8 +189,8 @@ impl EimEntry {
     fn of(c: &EimConfig) -> EimEntry {
         let unusable = if c.eim_fqdn.is_none() {
             Some(EimUnusable::NoFqdn)
-        } else if !c.retrieves_over_https() {
-            Some(EimUnusable::NoHttpsRetrieval(c.supported_protocols.clone()))
+        } else if !c.retrieves_over_https() && !c.retrieves_over_coaps() {
+            Some(EimUnusable::NoRetrieval(c.supported_protocols.clone()))
         } else {
             None
         };
@@ -261,7 +262,10 @@ fn choose_eim(
     .ok_or_else(no_eim)?;
     let base_url = match (&options.eim_url, &chosen.eim_fqdn) {
         (Some(url), _) => url.clone(),
-        (None, Some(fqdn)) if usable(&chosen) => format!("https://{fqdn}"),
+        (None, Some(fqdn)) if usable(&chosen) && chosen.retrieves_over_https() => {
+            format!("https://{fqdn}")
+        }
+        (None, Some(fqdn)) if usable(&chosen) => format!("coaps://{fqdn}"),
         _ => return Err(no_eim()),
     };
     for e in &entries {

@@ -67,6 +67,9 @@ pub struct RunOptions {
     /// `--quirks FILE`: how this device departs from the specification
     /// ([`lpa::quirks`]), on ESipa and on ES9+ alike.
     pub quirks: Quirks,
+    /// `--psk IDENTITY:HEXKEY`: the device's DTLS pre-shared key for an eIM reached over
+    /// CoAP (`coaps://`).
+    pub psk: Option<(Vec<u8>, Vec<u8>)>,
 }
 
 impl RunOptions {
@@ -84,6 +87,7 @@ impl RunOptions {
             rollback_after: Some(super::agent::DEFAULT_ROLLBACK_AFTER),
             no_coverage: Vec::new(),
             quirks: Quirks::none(),
+            psk: None,
         }
     }
 }
@@ -201,6 +205,7 @@ fn esipa_client(options: &RunOptions) -> Result<EsipaClient, IpaError> {
             .map(|r| (r.host.clone(), r.addr))
             .collect(),
         trace,
+        psk: options.psk.clone(),
         ..EsipaOptions::new(options.trust.clone())
     })?
     .with_quirks(options.quirks.clone()))

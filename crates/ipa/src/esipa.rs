@@ -10,6 +10,11 @@
 //! exchange taking an idle connection to the eIM and putting it back once the answer is
 //! read, so a fleet keeps about one connection per session it runs at once.
 //!
+//! The same messages go over CoAP on DTLS to an eIM whose URL is `coaps://host[:port]`
+//! (SGP.32's CoAP binding; [`coaps`]): POSTed to `/gsma/rsp2/asn1`, answered in 2.04
+//! Changed (an empty one as HTTPS's 204), the device's PSK or the eIM's certificate
+//! securing them.
+//!
 //! An SGP.32 v1.0 IPA ([`EsipaClient::speaking`]) sends and reads v1.0's octets
 //! (`proto::sgp32::v1_0`, converted from and to the v1.2 model the IPA works on) over a
 //! connection of its own, as a device's IPA does: a v1.0 eIM knows the device of a result
@@ -52,6 +57,9 @@ pub struct EsipaOptions {
     pub timeout: Duration,
     /// Every message written to this directory.
     pub trace: Option<TraceDir>,
+    /// The device's DTLS pre-shared key (identity, key) for an eIM reached over CoAP;
+    /// without it, the eIM's certificate (checked against `trust`).
+    pub psk: Option<(Vec<u8>, Vec<u8>)>,
 }
 
 impl EsipaOptions {
@@ -61,6 +69,7 @@ impl EsipaOptions {
             resolve: Vec::new(),
             timeout: Duration::from_secs(30),
             trace: None,
+            psk: None,
         }
     }
 }
@@ -78,6 +87,10 @@ pub struct EsipaClient {
     lose_answer: Option<AnswerLoss>,
     /// The device's departures from the specification ([`lpa::quirks`]).
     quirks: Quirks,
+    /// For `coaps://` eIMs: the CoAP client (its DTLS associations shared by the clones)
+    /// and where each host is.
+    coap: Option<coaps::CoapClient>,
+    resolve: Arc<[(String, SocketAddr)]>,
 }
 
 impl std::fmt::Debug for EsipaClient {
@@ -112,6 +125,23 @@ impl EsipaClient {
     pub fn new(options: &EsipaOptions) -> Result<EsipaClient, IpaError> {
         let tls = client_config(&options.trust, None)
             .map_err(|e| IpaError::Setup(format!("HTTPS client: {e}")))?;
+        let security = match (&options.psk, &options.trust) {
+            (Some((identity, key)), _) => Some(coaps::ClientSecurity::Psk {
+                identity: identity.clone(),
+                key: key.clone(),
+            }),
+            (None, ServerTrust::Roots(roots)) => Some(coaps::ClientSecurity::Certificate {
+                roots: roots.to_vec(),
+            }),
+            (None, ServerTrust::Insecure) => None,
+        };
+        let coap = security
+            .map(|s| {
+                coaps::CoapClient::new(s, coaps::block::MAX_SZX)
+                    .map(|c| c.with_handshake_timeout(options.timeout))
+            })
+            .transpose()
+            .map_err(|e| IpaError::Setup(format!("CoAP client: {e}")))?;
         Ok(EsipaClient {
             http: Arc::new(KeepAlive::new(KeepAliveOptions {
                 resolve: options.resolve.clone(),
@@ -123,6 +153,8 @@ impl EsipaClient {
             trace: options.trace.clone(),
             lose_answer: None,
             quirks: Quirks::none(),
+            coap,
+            resolve: options.resolve.clone().into(),
         })
     }
 
@@ -220,16 +252,19 @@ impl EsipaClient {
             (http::X_ADMIN_PROTOCOL, ESIPA_ADMIN_PROTOCOL),
             ("user-agent", ESIPA_USER_AGENT),
         ];
-        let answer =
-            self.http
-                .post(&url, &headers, body)
-                .await
-                .map_err(|e| IpaError::Connection {
-                    function,
-                    url: url.clone(),
-                    detail: e.to_string(),
-                })?;
-        let (status, bytes) = (answer.status, answer.body);
+        let connection = |detail: String| IpaError::Connection {
+            function,
+            url: url.clone(),
+            detail,
+        };
+        let (status, bytes) = if let Some(authority) = url.strip_prefix("coaps://") {
+            let (status, payload) = self.coap_post(authority, body).await.map_err(connection)?;
+            (status, payload.into())
+        } else {
+            let answer = (self.http.post(&url, &headers, body).await)
+                .map_err(|e| connection(e.to_string()))?;
+            (answer.status, answer.body)
+        };
         if let Some(t) = &self.trace {
             t.write("esipa", function, Direction::Response, &bytes);
         }
@@ -260,6 +295,30 @@ impl EsipaClient {
 }
 
 impl EsipaClient {
+    /// POSTs `body` over CoAP/DTLS to the eIM at `authority` (`host[:port]/…`, 5684 by
+    /// default, RFC 7252 6.2); the answer as the HTTPS binding's status and body.
+    async fn coap_post(&self, authority: &str, body: Vec<u8>) -> Result<(u16, Vec<u8>), String> {
+        let coap = self
+            .coap
+            .as_ref()
+            .ok_or("no DTLS credentials for coaps:// (a PSK or the eIM's CA)")?;
+        let authority = authority.split('/').next().unwrap_or_default();
+        let (host, port) = match authority.rsplit_once(':') {
+            Some((h, p)) => (h, p.parse::<u16>().map_err(|_| format!("port {p:?}"))?),
+            None => (authority, 5684),
+        };
+        let addr = match self.resolve.iter().find(|(h, _)| h == host) {
+            Some((_, a)) => *a,
+            None => tokio::net::lookup_host((host, port))
+                .await
+                .map_err(|e| format!("{host}: {e}"))?
+                .next()
+                .ok_or_else(|| format!("{host}: no address"))?,
+        };
+        let r = (coap.post(addr, host, ESIPA_ASN1_PATH, &body).await).map_err(|e| e.to_string())?;
+        Ok((status_of(r.code), r.payload))
+    }
+
     /// The eIM's answer as the v1.2 message the IPA works on.
     fn read_answer(
         &self,
@@ -269,5 +328,25 @@ impl EsipaClient {
             Sgp32Version::V1_2 => EsipaMessageFromEimToIpa::from_der(bytes),
             Sgp32Version::V1_0 => v10::EsipaMessageFromEimToIpa::from_der(bytes)?.to_v1_2(),
         }
+    }
+}
+
+/// The HTTPS binding's status for a CoAP response code (2.xx with a body is 200, an empty
+/// one 204 as the answer to HandleNotification).
+fn status_of(code: coaps::ResponseType) -> u16 {
+    use coaps::ResponseType as R;
+    match code {
+        R::Changed | R::Content | R::Created | R::Valid | R::Deleted => 200,
+        R::BadRequest => 400,
+        R::Unauthorized => 401,
+        R::Forbidden => 403,
+        R::NotFound => 404,
+        R::MethodNotAllowed => 405,
+        R::RequestEntityTooLarge => 413,
+        R::UnsupportedContentFormat => 415,
+        R::BadGateway => 502,
+        R::ServiceUnavailable => 503,
+        R::GatewayTimeout => 504,
+        _ => 500,
     }
 }

@@ -184,6 +184,12 @@ impl EimConfig {
         }
     }
 
+    /// Whether the eIM takes polls over CoAP on DTLS (`eimRetrieveCoaps`).
+    pub fn retrieves_over_coaps(&self) -> bool {
+        self.supported_protocols
+            .contains(&EimProtocol::RetrieveCoaps)
+    }
+
     /// Whether the eIM takes polls over HTTPS (or says nothing about its protocols).
     pub fn retrieves_over_https(&self) -> bool {
         self.supported_protocols.is_empty()

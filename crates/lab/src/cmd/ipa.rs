@@ -33,6 +33,17 @@ pub(crate) struct Args {
     command: Command,
 }
 
+/// `IDENTITY:HEXKEY` (the last colon splits).
+fn parse_psk(s: &str) -> Result<(Vec<u8>, Vec<u8>), IpaCmdError> {
+    let bad = || IpaCmdError::Psk(s.split(':').next().unwrap_or_default().to_string());
+    let (identity, key) = s.rsplit_once(':').ok_or_else(bad)?;
+    let key = hex::decode(key).map_err(|_| bad())?;
+    if identity.is_empty() || key.is_empty() {
+        return Err(bad());
+    }
+    Ok((identity.as_bytes().to_vec(), key))
+}
+
 /// `1.0` or `1.2`.
 pub(crate) fn parse_sgp32(s: &str) -> Result<Sgp32Version, IpaCmdError> {
     Sgp32Version::parse(s).ok_or_else(|| IpaCmdError::Sgp32(s.to_string()))
@@ -45,9 +56,14 @@ enum Command {
         /// Poll until the eIM has nothing more, then stop.
         #[arg(long)]
         once: bool,
-        /// The eIM's base URL instead of https://<eimFqdn>.
+        /// The eIM's base URL instead of https://<eimFqdn> (coaps://HOST[:PORT] for ESipa
+        /// over CoAP on DTLS).
         #[arg(long)]
         eim: Option<String>,
+        /// The device's DTLS pre-shared key for an eIM over CoAP, IDENTITY:HEXKEY (without
+        /// it, the eIM's certificate is checked as over HTTPS).
+        #[arg(long, value_name = "IDENTITY:HEXKEY")]
+        psk: Option<String>,
         /// The serving network reported in GetEimPackage (MCCMNC or MCC-MNC).
         #[arg(long)]
         rplmn: Option<String>,
@@ -90,6 +106,7 @@ pub(crate) fn run(args: Args) -> Result<(), IpaCmdError> {
     let Command::Run {
         once,
         eim,
+        psk,
         rplmn,
         ca,
         insecure,
@@ -109,6 +126,7 @@ pub(crate) fn run(args: Args) -> Result<(), IpaCmdError> {
     let mut options = RunOptions::new(ServerTrust::Insecure);
     options.once = once;
     options.eim_url = eim;
+    options.psk = psk.as_deref().map(parse_psk).transpose()?;
     options.rplmn = rplmn;
     options.trace_dir = trace_dir;
     options.interval = Duration::from_secs(interval.max(1));
@@ -255,6 +273,9 @@ pub(crate) enum IpaCmdError {
     /// `--insecure` with `--ca`.
     #[error("--insecure and --ca exclude each other")]
     InsecureWithCa,
+    /// A `--psk` that is not `IDENTITY:HEXKEY` (the identity shown, never the key).
+    #[error("--psk for {0:?} is not IDENTITY:HEXKEY")]
+    Psk(String),
     /// A `--ca` file could not be read.
     #[error(transparent)]
     Ca(#[from] LpaError),

@@ -113,9 +113,7 @@ async fn an_eim_configuration_the_ipa_cannot_poll_is_kept_and_reported() {
     assert_eq!(ipa.eim().eim_id, ours.eim_id);
     assert_eq!(
         ipa.eims()[0].unusable,
-        Some(EimUnusable::NoHttpsRetrieval(vec![
-            EimProtocol::Proprietary
-        ]))
+        Some(EimUnusable::NoRetrieval(vec![EimProtocol::Proprietary]))
     );
     assert_eq!(ipa.eims()[1].unusable, None);
     assert_eq!(

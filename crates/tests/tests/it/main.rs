@@ -6,6 +6,7 @@
 mod eim_held_orders;
 mod eim_localization;
 mod fault_kinds;
+mod iot_esipa_coap;
 mod iot_ipa_direct_download;
 mod iot_ipa_recovery;
 mod iot_localization;

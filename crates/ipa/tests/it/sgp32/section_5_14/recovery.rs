@@ -342,9 +342,7 @@ async fn sgp32_5_9_18_every_eim_configuration_kept_unusable_ones_reported() {
     assert_eq!(eims[0].eim_id, "eim-proprietary");
     assert_eq!(
         eims[0].unusable,
-        Some(EimUnusable::NoHttpsRetrieval(vec![
-            EimProtocol::Proprietary
-        ]))
+        Some(EimUnusable::NoRetrieval(vec![EimProtocol::Proprietary]))
     );
     assert_eq!(eims[1].unusable, None);
     assert!(
