@@ -202,6 +202,12 @@ fn iot_device_with(eim: &EimHandle, version: Sgp32Version, creds: Credentials) -
     e
 }
 
+/// The host name devices know the eIM by (its eimFqdn without the port).
+pub fn eim_host(eim: &EimHandle) -> String {
+    let address = eim.eim_address();
+    address.split(':').next().unwrap_or_default().to_string()
+}
+
 /// The device's IPA speaking SGP.32 `version`: ESipa to the eIM, ES9+ to the SM-DP+, both
 /// names on loopback; `trace`: its ESipa messages written there. `euicc` is the device's
 /// eUICC, or a wrapper around it (one that records the ES10 calls).
@@ -214,13 +220,7 @@ pub fn iot_ipa<C: IpaCard>(
 ) -> Ipa<C> {
     let ci = lab.pki.require(CertRole::Ci).expect("CI").cert_der.clone();
     let mut esipa = EsipaOptions::new(ServerTrust::roots(vec![ci]));
-    let host = eim
-        .eim_address()
-        .split(':')
-        .next()
-        .unwrap_or_default()
-        .to_string();
-    esipa.resolve = vec![(host, eim.esipa_addr())];
+    esipa.resolve = vec![(eim_host(eim), eim.esipa_addr())];
     esipa.timeout = Duration::from_secs(20);
     esipa.trace = trace;
     let mut lpa = lab.lpa_options();

@@ -37,12 +37,7 @@ fn ipa(
     timeout: Duration,
 ) -> Ipa<Euicc> {
     let ci = lab.pki.require(CertRole::Ci).expect("CI").cert_der.clone();
-    let host = eim
-        .eim_address()
-        .split(':')
-        .next()
-        .unwrap_or_default()
-        .to_string();
+    let host = lab_eim::eim_host(eim);
     let addr = eim.esipa_coap_addr().expect("CoAP listens");
     let esipa = EsipaOptions {
         resolve: vec![(host.clone(), addr)],
