@@ -7,7 +7,8 @@
 //!   duplicate detection, block-wise bodies within limits;
 //! - [`server`]: the UDP socket, one session per peer, the application's [`Handler`];
 //! - [`dtls`]: the sessions over DTLS 1.2 (PSK and certificates, cookies);
-//! - [`client`]: a client's confirmable requests, retransmitted, in blocks both ways.
+//! - [`client`]: a client's confirmable requests, retransmitted, in blocks both ways;
+//! - [`http`]: the response codes of the HTTPS binding and the CoAP one.
 //!
 //! Messages are encoded and decoded by the `coap-lite` crate; what a peer can make the
 //! server keep is bounded here.
@@ -18,6 +19,7 @@ pub mod block;
 pub mod client;
 pub mod dtls;
 pub mod exchange;
+pub mod http;
 pub mod server;
 
 pub use block::Block;

@@ -24,14 +24,16 @@ pub(crate) fn resolves_on(resolve: &[Resolve], port: u16) -> Vec<&Resolve> {
         .collect()
 }
 
-/// The port of an `https://host[:port][/…]` URL.
+/// The port of an `https://host[:port][/…]` URL (or `coaps://`, whose default is 5684,
+/// RFC 7252 6.2).
 pub(crate) fn url_port(url: &str) -> u16 {
-    let rest = url.strip_prefix("https://").unwrap_or(url);
+    let (scheme, rest) = url.split_once("://").unwrap_or(("https", url));
     let authority = rest.split('/').next().unwrap_or(rest);
+    let default = if scheme == "coaps" { 5684 } else { HTTPS_PORT };
     authority
         .rsplit_once(':')
         .and_then(|(_, p)| p.parse().ok())
-        .unwrap_or(HTTPS_PORT)
+        .unwrap_or(default)
 }
 
 /// A client trusting `trust` that connects to the `resolve` entries for `port` and opens a

@@ -316,7 +316,7 @@ impl EsipaClient {
                 .ok_or_else(|| format!("{host}: no address"))?,
         };
         let r = (coap.post(addr, host, ESIPA_ASN1_PATH, &body).await).map_err(|e| e.to_string())?;
-        Ok((status_of(r.code), r.payload))
+        Ok((coaps::http::http_status(r.code), r.payload))
     }
 
     /// The eIM's answer as the v1.2 message the IPA works on.
@@ -328,25 +328,5 @@ impl EsipaClient {
             Sgp32Version::V1_2 => EsipaMessageFromEimToIpa::from_der(bytes),
             Sgp32Version::V1_0 => v10::EsipaMessageFromEimToIpa::from_der(bytes)?.to_v1_2(),
         }
-    }
-}
-
-/// The HTTPS binding's status for a CoAP response code (2.xx with a body is 200, an empty
-/// one 204 as the answer to HandleNotification).
-fn status_of(code: coaps::ResponseType) -> u16 {
-    use coaps::ResponseType as R;
-    match code {
-        R::Changed | R::Content | R::Created | R::Valid | R::Deleted => 200,
-        R::BadRequest => 400,
-        R::Unauthorized => 401,
-        R::Forbidden => 403,
-        R::NotFound => 404,
-        R::MethodNotAllowed => 405,
-        R::RequestEntityTooLarge => 413,
-        R::UnsupportedContentFormat => 415,
-        R::BadGateway => 502,
-        R::ServiceUnavailable => 503,
-        R::GatewayTimeout => 504,
-        _ => 500,
     }
 }

@@ -259,3 +259,32 @@ mod tests {
         );
     }
 }
+
+/// A DTLS pre-shared key given as `IDENTITY:HEXKEY` (the last colon splits): the identity
+/// and the key; the error names the identity, never the key.
+pub(crate) fn psk(s: &str) -> Result<(Vec<u8>, Vec<u8>), String> {
+    let Some((identity, key)) = s.rsplit_once(':') else {
+        return Err("--psk is not IDENTITY:HEXKEY".into());
+    };
+    match hex::decode(key) {
+        Ok(key) if !identity.is_empty() && !key.is_empty() => {
+            Ok((identity.as_bytes().to_vec(), key))
+        }
+        _ => Err(format!("--psk for {identity:?} is not IDENTITY:HEXKEY")),
+    }
+}
+
+#[cfg(test)]
+mod psk_tests {
+    #[test]
+    fn identity_and_hex_key_the_key_never_in_the_error() {
+        assert_eq!(
+            super::psk("dev:1:0a0B").unwrap(),
+            (b"dev:1".to_vec(), vec![0x0A, 0x0B])
+        );
+        let e = super::psk("dev:secretzz").unwrap_err();
+        assert!(e.contains("\"dev\"") && !e.contains("secret"), "{e}");
+        assert!(super::psk("nokey").is_err());
+        assert!(super::psk(":00").is_err());
+    }
+}

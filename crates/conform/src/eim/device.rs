@@ -61,8 +61,9 @@ pub(crate) async fn settled_with(ctx: &mut Ctx, config: EimConfig) -> Result<Ipa
         .map_err(|e| Stop::fail(format!("IoT eUICC: {e}")))?;
     let trace = TraceDir::new(ctx.dir().join("ipa-trace"))
         .map_err(|e| Stop::fail(format!("trace directory: {e}")))?;
-    let base = format!("https://{}", shared.options.address);
+    let base = shared.options.esipa_base();
     let mut esipa = EsipaOptions::new(shared.options.trust.clone());
+    esipa.psk = shared.options.coap.clone().flatten();
     esipa.resolve = resolves_on(&shared.options.resolve, url_port(&base))
         .into_iter()
         .map(|r| (r.host.clone(), r.addr))

@@ -44,8 +44,12 @@ pub type Case = crate::case::Case<Ctx>;
 #[derive(Clone)]
 pub struct EimOptions {
     /// The eIM's ESipa, `FQDN[:port]` (its `eimFqdn`): messages go to
-    /// `https://<address>/gsma/rsp2/asn1`.
+    /// `https://<address>/gsma/rsp2/asn1`, or `coaps://…` with [`EimOptions::coap`].
     pub address: String,
+    /// ESipa over CoAP on DTLS (SGP.32's CoAP binding) instead of HTTPS: the device's PSK,
+    /// or `None` inside for the eIM's certificate checked against `trust`. The port is
+    /// 5684 unless the address names one.
+    pub coap: Option<Option<(Vec<u8>, Vec<u8>)>>,
     /// How the eIM's TLS certificate (and its operator API's) is checked.
     pub trust: ServerTrust,
     /// Connections to these hosts go elsewhere (`--resolve HOST:PORT:ADDR`).
@@ -84,11 +88,22 @@ impl std::fmt::Debug for EimOptions {
 }
 
 impl EimOptions {
+    /// The eIM's ESipa base URL (`https://…` or `coaps://…`).
+    pub fn esipa_base(&self) -> String {
+        let scheme = if self.coap.is_some() {
+            "coaps"
+        } else {
+            "https"
+        };
+        format!("{scheme}://{}", self.address)
+    }
+
     /// Options for the eIM at `address` with the eUICC of `euicc`: the rest empty,
     /// evidence in `conform-out`, 60 s per request.
     pub fn new(address: &str, trust: ServerTrust, euicc: EuiccSource) -> EimOptions {
         EimOptions {
             address: address.to_string(),
+            coap: None,
             trust,
             resolve: Vec::new(),
             euicc,

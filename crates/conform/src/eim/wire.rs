@@ -10,25 +10,38 @@ use proto::sgp32::EsipaMessageFromEimToIpa;
 
 use super::EimOptions;
 use crate::evidence::Evidence;
-use crate::wire::{fresh_connections, url_port};
+use crate::wire::{fresh_connections, resolves_on, url_port};
 use crate::{ConformError, Stop};
 
-/// How the runner reaches the eIM's ESipa.
+/// How the runner reaches the eIM's ESipa: HTTPS, or CoAP on DTLS (where the binding has
+/// no headers: a case's are written to the evidence and not sent).
 pub(crate) struct EsipaWire {
-    http: KeepAlive,
+    transport: Transport,
     base: String,
+}
+
+enum Transport {
+    Https(KeepAlive),
+    Coaps {
+        client: coaps::CoapClient,
+        host: String,
+        addr: std::net::SocketAddr,
+    },
 }
 
 impl EsipaWire {
     pub(crate) fn new(options: &EimOptions) -> Result<EsipaWire, ConformError> {
-        let base = format!("https://{}", options.address);
-        let http = fresh_connections(
-            &options.trust,
-            &options.resolve,
-            url_port(&base),
-            options.timeout,
-        )?;
-        Ok(EsipaWire { http, base })
+        let base = options.esipa_base();
+        let transport = match &options.coap {
+            None => Transport::Https(fresh_connections(
+                &options.trust,
+                &options.resolve,
+                url_port(&base),
+                options.timeout,
+            )?),
+            Some(psk) => coap_transport(options, psk.clone())?,
+        };
+        Ok(EsipaWire { transport, base })
     }
 
     /// POSTs `body` (named `function` in the evidence) with the IPA's headers.
@@ -61,15 +74,26 @@ impl EsipaWire {
         );
         ev.write(&format!("esipa-{function}-request.der"), &body);
         let url = format!("{}{ESIPA_ASN1_PATH}", self.base);
-        let got = self
-            .http
-            .post(&url, headers, body)
-            .await
-            .map_err(|e| Stop::fail(format!("{function}: no answer: {e}")))?;
+        let no_answer =
+            |e: &dyn std::fmt::Display| Stop::fail(format!("{function}: no answer: {e}"));
+        let (status, body) = match &self.transport {
+            Transport::Https(http) => {
+                let got = http
+                    .post(&url, headers, body)
+                    .await
+                    .map_err(|e| no_answer(&e))?;
+                (got.status, got.body.to_vec())
+            }
+            Transport::Coaps { client, host, addr } => {
+                let got = (client.post(*addr, host, ESIPA_ASN1_PATH, &body).await)
+                    .map_err(|e| no_answer(&e))?;
+                (coaps::http::http_status(got.code), got.payload)
+            }
+        };
         let answer = EsipaAnswer {
             function,
-            status: got.status,
-            body: got.body.to_vec(),
+            status,
+            body,
         };
         let ext = if answer.body.first().is_some_and(|b| *b >= 0x80) {
             "der"
@@ -82,6 +106,44 @@ impl EsipaWire {
         );
         Ok(answer)
     }
+}
+
+/// The CoAP client of a run: the PSK, or the eIM's certificate; the address of the eIM's
+/// host (`--resolve` for its port, else the name's).
+fn coap_transport(
+    options: &EimOptions,
+    psk: Option<(Vec<u8>, Vec<u8>)>,
+) -> Result<Transport, ConformError> {
+    let setup = |e: String| ConformError::Setup(format!("CoAP: {e}"));
+    let security = match (psk, &options.trust) {
+        (Some((identity, key)), _) => coaps::ClientSecurity::Psk { identity, key },
+        (None, infra::tls::ServerTrust::Roots(roots)) => coaps::ClientSecurity::Certificate {
+            roots: roots.to_vec(),
+        },
+        (None, infra::tls::ServerTrust::Insecure) => {
+            return Err(setup("--insecure: give a PSK or the eIM's CA".into()));
+        }
+    };
+    let client = coaps::CoapClient::new(security, coaps::block::MAX_SZX)
+        .map_err(|e| setup(e.to_string()))?
+        .with_handshake_timeout(options.timeout);
+    let port = url_port(&options.esipa_base());
+    let host = (options.address.rsplit_once(':')).map_or(options.address.as_str(), |(h, _)| h);
+    let addr = match resolves_on(&options.resolve, port)
+        .into_iter()
+        .find(|r| r.host == host)
+    {
+        Some(r) => r.addr,
+        None => std::net::ToSocketAddrs::to_socket_addrs(&(host, port))
+            .map_err(|e| setup(format!("{host}: {e}")))?
+            .next()
+            .ok_or_else(|| setup(format!("{host}: no address")))?,
+    };
+    Ok(Transport::Coaps {
+        client,
+        host: host.to_string(),
+        addr,
+    })
 }
 
 /// An HTTP answer of the eIM.

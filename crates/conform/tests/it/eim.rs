@@ -50,6 +50,21 @@ async fn our_eim_passes_every_case() {
     }
 }
 
+/// The same catalogue over ESipa's CoAP binding (DTLS with a PSK): every case passes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn our_eim_passes_every_case_over_coap_dtls() {
+    let target = EimTarget::start().await;
+    let mut options = target.options_over_coap();
+    options.activation_code = Some(target.order().await);
+    let report = run(&options).await.unwrap();
+    let table = report.table();
+    assert!(
+        report.cases.iter().all(|c| c.verdict == Verdict::Pass),
+        "{table}"
+    );
+    assert_eq!(report.cases.len(), catalogue().len());
+}
+
 /// The indirect download's cases are not applicable without an Activation Code, or when
 /// the eIM has its devices download from the SM-DP+ directly, and say why.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -108,6 +108,8 @@ impl Target {
 }
 
 pub(crate) const EIM_FQDN: &str = certs::generate::DEFAULT_EIM_FQDN;
+/// The runner's device's DTLS PSK (identity, key) at the eIM's CoAP listener.
+pub(crate) const COAP_PSK: (&[u8], &[u8]) = (b"conform-device", b"conform-psk-0001");
 
 /// Our eIM on loopback (ESipa and the operator API), with our SM-DP+ behind it (ES9+ for
 /// the downloads it relays), and what the runner needs to reach them.
@@ -138,6 +140,10 @@ impl EimTarget {
             .resolve
             .insert(FQDN.into(), "127.0.0.1:0".parse().unwrap());
         c.indirect_profile_download = indirect;
+        c.esipa_coap = Some(eim::EsipaCoap {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            psks: [(COAP_PSK.0.to_vec(), COAP_PSK.1.to_vec())].into(),
+        });
         let eim = eim::Eim::start(c).await.unwrap();
         EimTarget {
             dir,
@@ -163,6 +169,17 @@ impl EimTarget {
             .await
             .unwrap();
         format!("1${FQDN}${}", confirmed.matching_id)
+    }
+
+    /// The runner's options over CoAP on DTLS with [`COAP_PSK`] (with the operator API).
+    pub(crate) fn options_over_coap(&self) -> conform::eim::EimOptions {
+        let mut o = self.options_with_api();
+        let coap = self.eim.esipa_coap_addr().unwrap();
+        o.address = format!("{EIM_FQDN}:{}", coap.port());
+        o.coap = Some(Some((COAP_PSK.0.to_vec(), COAP_PSK.1.to_vec())));
+        o.resolve
+            .push(Resolve::parse(&format!("{EIM_FQDN}:{0}:{1}", coap.port(), coap)).unwrap());
+        o
     }
 
     /// The runner's options: ESipa only.

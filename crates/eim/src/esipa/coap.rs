@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{Request as HttpRequest, StatusCode, header};
+use axum::http::{Request as HttpRequest, header};
 use coaps::{Handler, Peer, Request, RequestType, Response, ResponseType};
 use infra::serve::{BodyLimits, ConnectionState};
 use proto::json::http::{ADMIN_PROTOCOL_ESIPA, ASN1_PATH, CONTENT_TYPE_ASN1, X_ADMIN_PROTOCOL};
@@ -86,25 +86,9 @@ impl Handler for CoapEsipa {
             .map(|b| b.to_vec())
             .unwrap_or_default();
         Response {
-            code: code_of(status),
+            code: coaps::http::coap_code(status.as_u16()),
             content_format: None,
             payload: body,
         }
-    }
-}
-
-/// The CoAP response code for the binding's HTTP status.
-fn code_of(status: StatusCode) -> ResponseType {
-    match status.as_u16() {
-        200..=299 => ResponseType::Changed,
-        400 => ResponseType::BadRequest,
-        403 => ResponseType::Forbidden,
-        404 => ResponseType::NotFound,
-        413 => ResponseType::RequestEntityTooLarge,
-        415 => ResponseType::UnsupportedContentFormat,
-        502 => ResponseType::BadGateway,
-        503 => ResponseType::ServiceUnavailable,
-        504 => ResponseType::GatewayTimeout,
-        _ => ResponseType::InternalServerError,
     }
 }

@@ -25,9 +25,14 @@ pub(crate) enum Command {
 
 #[derive(clap::Args)]
 pub(crate) struct EimArgs {
-    /// The eIM's ESipa: https://FQDN[:port] (its eimFqdn); the ASN.1 binding is used.
+    /// The eIM's ESipa: https://FQDN[:port] (its eimFqdn), or coaps://FQDN[:port] for
+    /// ESipa over CoAP on DTLS; the ASN.1 binding is used.
     #[arg(long, value_name = "URL", required_unless_present = "list")]
     esipa: Option<String>,
+    /// The device's DTLS pre-shared key for a coaps:// eIM, IDENTITY:HEXKEY (without it,
+    /// the eIM's certificate is checked against --ca / the CI).
+    #[arg(long, value_name = "IDENTITY:HEXKEY")]
+    psk: Option<String>,
     #[command(flatten)]
     device: DeviceArgs,
     /// rsp-lab's operator API of the eIM (https://FQDN:port): the runner registers its EID,
@@ -318,7 +323,21 @@ fn eim_options(args: &EimArgs) -> Result<EimOptions, ConformCmdError> {
         .as_deref()
         .ok_or_else(|| usage("--esipa URL is required"))?;
     let (euicc, dir, trust) = args.device.euicc_and_trust()?;
+    let (esipa, coap) = match esipa.strip_prefix("coaps://") {
+        Some(rest) => (rest, true),
+        None => (esipa, false),
+    };
     let mut options = EimOptions::new(&address(esipa)?, trust, euicc);
+    let psk = args
+        .psk
+        .as_deref()
+        .map(crate::input::psk)
+        .transpose()
+        .map_err(usage)?;
+    if psk.is_some() && !coap {
+        return Err(usage("--psk is for a coaps:// eIM"));
+    }
+    options.coap = coap.then_some(psk);
     options.resolve = args.device.resolves()?;
     options.registered = args.registered;
     options.activation_code = args.activation_code.clone();

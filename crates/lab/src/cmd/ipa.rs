@@ -33,17 +33,6 @@ pub(crate) struct Args {
     command: Command,
 }
 
-/// `IDENTITY:HEXKEY` (the last colon splits).
-fn parse_psk(s: &str) -> Result<(Vec<u8>, Vec<u8>), IpaCmdError> {
-    let bad = || IpaCmdError::Psk(s.split(':').next().unwrap_or_default().to_string());
-    let (identity, key) = s.rsplit_once(':').ok_or_else(bad)?;
-    let key = hex::decode(key).map_err(|_| bad())?;
-    if identity.is_empty() || key.is_empty() {
-        return Err(bad());
-    }
-    Ok((identity.as_bytes().to_vec(), key))
-}
-
 /// `1.0` or `1.2`.
 pub(crate) fn parse_sgp32(s: &str) -> Result<Sgp32Version, IpaCmdError> {
     Sgp32Version::parse(s).ok_or_else(|| IpaCmdError::Sgp32(s.to_string()))
@@ -126,7 +115,7 @@ pub(crate) fn run(args: Args) -> Result<(), IpaCmdError> {
     let mut options = RunOptions::new(ServerTrust::Insecure);
     options.once = once;
     options.eim_url = eim;
-    options.psk = psk.as_deref().map(parse_psk).transpose()?;
+    options.psk = (psk.as_deref().map(crate::input::psk).transpose()).map_err(IpaCmdError::Psk)?;
     options.rplmn = rplmn;
     options.trace_dir = trace_dir;
     options.interval = Duration::from_secs(interval.max(1));
@@ -274,7 +263,7 @@ pub(crate) enum IpaCmdError {
     #[error("--insecure and --ca exclude each other")]
     InsecureWithCa,
     /// A `--psk` that is not `IDENTITY:HEXKEY` (the identity shown, never the key).
-    #[error("--psk for {0:?} is not IDENTITY:HEXKEY")]
+    #[error("{0}")]
     Psk(String),
     /// A `--ca` file could not be read.
     #[error(transparent)]
