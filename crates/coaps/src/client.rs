@@ -309,6 +309,10 @@ async fn request(
     body: &[u8],
     mut szx: u8,
 ) -> Result<Response, ClientError> {
+    // RFC 9175 3: one Request-Tag for the blocks of this body, so that a server does not
+    // mix them with another body's to the same resource
+    let mut tag = [0u8; 4];
+    openssl::rand::rand_bytes(&mut tag).map_err(|e| ClientError::Dtls(e.to_string()))?;
     let mut sent = 0usize;
     let mut answer = loop {
         let size = 1usize << (usize::from(szx) + 4);
@@ -321,7 +325,13 @@ async fn request(
             Some(b) => &body[sent..(sent + b.size()).min(body.len())],
             None => body,
         };
-        let packet = post_packet(path, chunk, block1, None)?;
+        let mut packet = post_packet(path, chunk, block1, None)?;
+        if block1.is_some() {
+            packet.add_option(
+                CoapOption::Unknown(crate::exchange::REQUEST_TAG),
+                tag.to_vec(),
+            );
+        }
         let answer = exchange(conn, packet).await?;
         let Some(b) = block1.filter(|b| b.more) else {
             break answer;
@@ -349,7 +359,14 @@ async fn request(
             more: false,
             szx: b2.szx,
         };
-        let packet = post_packet(path, &[], None, Some(next))?;
+        let mut packet = post_packet(path, &[], None, Some(next))?;
+        if sent > 0 {
+            // the same request as the one whose body went in blocks
+            packet.add_option(
+                CoapOption::Unknown(crate::exchange::REQUEST_TAG),
+                tag.to_vec(),
+            );
+        }
         answer = exchange(conn, packet).await?;
         match option_block(&answer, CoapOption::Block2) {
             Some(got) if got.num == next.num => payload.extend_from_slice(&answer.payload),

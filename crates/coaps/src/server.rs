@@ -240,7 +240,12 @@ impl<S: Security, H: Handler> Session<S, H> {
     }
 
     async fn exchange(&mut self, mut link: S::Link, peer: Peer) {
-        let first_id = (self.number as u16).wrapping_mul(0x9E37);
+        // RFC 7252 4.4: this side's Message IDs start at a random value
+        let mut first = [0u8; 2];
+        if openssl::rand::rand_bytes(&mut first).is_err() {
+            first = (self.number as u16).to_be_bytes();
+        }
+        let first_id = u16::from_be_bytes(first);
         let mut exchanges = Exchanges::new(self.config.limits, first_id);
         let (done, mut answered) = mpsc::channel::<(Pending, Response)>(MAX_PENDING);
         let mut pending = 0usize;
@@ -258,7 +263,12 @@ impl<S: Security, H: Handler> Session<S, H> {
                             pending += 1;
                             let (handler, peer, done) = (self.handler.clone(), peer.clone(), done.clone());
                             tokio::spawn(async move {
-                                let response = handler.handle(peer, p.request.clone()).await;
+                                let request = p.request.clone();
+                                let handled = tokio::spawn(async move { handler.handle(peer, request).await });
+                                // a handler that panics is answered 5.00, its slot freed
+                                let response = handled.await.unwrap_or_else(|_| {
+                                    Response::empty(ResponseType::InternalServerError)
+                                });
                                 let _ = done.send((p, response)).await;
                             });
                             continue;

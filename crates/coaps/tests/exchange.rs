@@ -179,3 +179,25 @@ fn rfc7252_pings_garbage_and_unknown_critical_options() {
     let refused = reply(x.receive(&p.to_bytes().unwrap()));
     assert_eq!(code(&refused), ResponseType::BadOption);
 }
+
+/// RFC 9175 3: two bodies to the same resource under different Request-Tags are put
+/// together apart, their blocks interleaved.
+#[test]
+fn rfc9175_request_tags_keep_two_bodies_apart() {
+    let tagged = |mid: u16, data: &[u8], b: Option<Block>, tag: u8| {
+        let mut p = Packet::from_bytes(&post(mid, data, b, None)).unwrap();
+        p.add_option(CoapOption::Unknown(coaps::exchange::REQUEST_TAG), vec![tag]);
+        p.to_bytes().unwrap()
+    };
+    let mut x = Exchanges::new(Limits::default(), 7);
+    reply(x.receive(&tagged(1, &[1; 16], block(0, true, 0), 0xA)));
+    reply(x.receive(&tagged(2, &[2; 16], block(0, true, 0), 0xB)));
+    let Incoming::Request(a) = x.receive(&tagged(3, &[1; 4], block(1, false, 0), 0xA)) else {
+        panic!("body A")
+    };
+    let Incoming::Request(b) = x.receive(&tagged(4, &[2; 4], block(1, false, 0), 0xB)) else {
+        panic!("body B")
+    };
+    assert_eq!(a.request.payload, [[1u8; 16].as_slice(), &[1; 4]].concat());
+    assert_eq!(b.request.payload, [[2u8; 16].as_slice(), &[2; 4]].concat());
+}
