@@ -8,12 +8,15 @@ use std::collections::HashMap;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use coap_lite::{CoapOption, MessageClass, MessageType, Packet, RequestType, ResponseType};
-use openssl::ssl::{Ssl, SslContext, SslContextBuilder, SslMethod, SslVerifyMode, SslVersion};
+use openssl::ssl::{
+    Ssl, SslContext, SslContextBuilder, SslMethod, SslSession, SslVerifyMode, SslVersion,
+};
 use openssl::x509::X509;
 use openssl::x509::store::X509StoreBuilder;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
@@ -99,6 +102,17 @@ pub struct CoapClient {
     szx: u8,
     handshake_timeout: Duration,
     connections: Arc<Mutex<HashMap<SocketAddr, Arc<tokio::sync::Mutex<Conn>>>>>,
+    /// The last DTLS session with each server, offered again when a new association is set
+    /// up (an abbreviated handshake, RFC 5246 7.3; RFC 7925 10).
+    sessions: Arc<Mutex<HashMap<SocketAddr, SslSession>>>,
+    counts: Arc<Counts>,
+}
+
+/// How the client's DTLS associations were set up.
+#[derive(Default)]
+struct Counts {
+    handshakes: AtomicU64,
+    resumed: AtomicU64,
 }
 
 impl CoapClient {
@@ -115,7 +129,35 @@ impl CoapClient {
             szx: szx.min(MAX_SZX),
             handshake_timeout: HANDSHAKE,
             connections: Arc::default(),
+            sessions: Arc::default(),
+            counts: Arc::default(),
         })
+    }
+
+    /// DTLS handshakes made, and how many of them resumed a session.
+    pub fn handshakes(&self) -> (u64, u64) {
+        (
+            self.counts.handshakes.load(Ordering::Relaxed),
+            self.counts.resumed.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Ends every association with close_notify, as a device going to sleep does; the
+    /// sessions are kept, so the next request resumes one (OpenSSL keeps a session
+    /// resumable only after a shutdown).
+    pub async fn sleep(&self) {
+        let all: Vec<_> = (self
+            .connections
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner))
+        .drain()
+        .map(|(_, c)| c)
+        .collect();
+        for conn in all {
+            if let Conn::Dtls(stream) = &mut *conn.lock().await {
+                let _ = stream.shutdown().await;
+            }
+        }
     }
 
     /// The same client giving up a DTLS handshake after `timeout` (a wrong PSK gets no
@@ -171,7 +213,7 @@ impl CoapClient {
         socket.connect(server).await?;
         let conn = match &self.context {
             None => Conn::Plain(socket),
-            Some(ctx) => Conn::Dtls(self.associate(ctx, socket, host).await?),
+            Some(ctx) => Conn::Dtls(self.associate(ctx, socket, server, host).await?),
         };
         let conn = Arc::new(tokio::sync::Mutex::new(conn));
         let mut all = self
@@ -185,11 +227,24 @@ impl CoapClient {
         &self,
         ctx: &SslContext,
         socket: UdpSocket,
+        server: SocketAddr,
         host: &str,
     ) -> Result<Pin<Box<SslStream<Udp>>>, ClientError> {
         let dtls = |e: &dyn std::fmt::Display| ClientError::Dtls(e.to_string());
         let mut ssl = Ssl::new(ctx).map_err(|e| dtls(&e))?;
         ssl.set_mtu(MTU).map_err(|e| dtls(&e))?;
+        let kept = (self.sessions.lock().unwrap_or_else(PoisonError::into_inner))
+            .get(&server)
+            .cloned();
+        if let Some(session) = kept {
+            // SAFETY: `set_session` requires a session of an SSL made from the same
+            // context; every kept session comes from an association of this client's
+            // `context` (and only of this client: the map is not shared with another).
+            #[allow(unsafe_code)]
+            unsafe {
+                ssl.set_session(&session).map_err(|e| dtls(&e))?;
+            }
+        }
         if let ClientSecurity::Certificate { .. } = &self.security {
             ssl.set_hostname(host).map_err(|e| dtls(&e))?;
             ssl.param_mut().set_host(host).map_err(|e| dtls(&e))?;
@@ -202,7 +257,17 @@ impl CoapClient {
         )
         .await
         {
-            Ok(Ok(())) => Ok(stream),
+            Ok(Ok(())) => {
+                self.counts.handshakes.fetch_add(1, Ordering::Relaxed);
+                if stream.ssl().session_reused() {
+                    self.counts.resumed.fetch_add(1, Ordering::Relaxed);
+                }
+                if let Some(s) = stream.ssl().session() {
+                    let mut kept = self.sessions.lock().unwrap_or_else(PoisonError::into_inner);
+                    kept.insert(server, s.to_owned());
+                }
+                Ok(stream)
+            }
             Ok(Err(e)) => Err(dtls(&e)),
             Err(_) => Err(ClientError::Dtls("handshake not finished in time".into())),
         }

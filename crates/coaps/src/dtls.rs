@@ -2,7 +2,9 @@
 //! OpenSSL: pre-shared keys (RFC 4279; `TLS_PSK_WITH_AES_128_CCM_8`, RFC 7252 9.1.3.1's
 //! mandatory suite) and certificates (`TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8`, 9.1.3.3), a
 //! HelloVerifyRequest cookie (RFC 6347 4.2.1) bound to the peer's address before the
-//! handshake goes on, records of at most [`MTU`] octets.
+//! handshake goes on, records of at most [`MTU`] octets, a session cache for abbreviated
+//! handshakes (RFC 7925 10: a device that slept resumes), close_notify at the end of an
+//! association (OpenSSL drops from its cache the session of one freed without it).
 //!
 //! Each peer's datagrams reach its association through a channel: one read is one
 //! datagram, one write one datagram. OpenSSL retransmits a lost handshake flight when the
@@ -24,7 +26,10 @@ use openssl::ex_data::Index;
 use openssl::hash::MessageDigest;
 use openssl::pkey::PKey;
 use openssl::sign::Signer;
-use openssl::ssl::{Ssl, SslContext, SslContextBuilder, SslMethod, SslOptions, SslRef, SslVersion};
+use openssl::ssl::{
+    Ssl, SslContext, SslContextBuilder, SslMethod, SslOptions, SslRef, SslSessionCacheMode,
+    SslVersion,
+};
 use openssl::x509::X509;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio_openssl::SslStream;
@@ -34,6 +39,8 @@ use crate::server::{CoapServer, Datagrams, Handler, Link, Security, ServerConfig
 /// The largest DTLS record this side sends (RFC 7925 11: below the path MTU; a 1,024-octet
 /// block and its headers fit).
 pub const MTU: u32 = 1152;
+/// DTLS sessions the server keeps for resumption.
+const SESSION_CACHE: i32 = 20_000;
 /// RFC 7252 9.1.3.1 (PSK) and 9.1.3.3 (certificates) mandatory suites.
 const CIPHERS: &str = "PSK-AES128-CCM8:ECDHE-ECDSA-AES128-CCM8";
 
@@ -104,6 +111,11 @@ fn context(dtls: DtlsConfig) -> Result<SslContext, DtlsError> {
     b.set_max_proto_version(Some(SslVersion::DTLS1_2))?;
     b.set_cipher_list(CIPHERS)?;
     b.set_options(SslOptions::COOKIE_EXCHANGE | SslOptions::NO_TICKET);
+    // RFC 5246 7.3 abbreviated handshakes from the server's session cache: a device that
+    // slept comes back without a full handshake (RFC 7925 10)
+    b.set_session_id_context(b"rsp-lab-coaps")?;
+    b.set_session_cache_mode(SslSessionCacheMode::SERVER);
+    b.set_session_cache_size(SESSION_CACHE);
     let psks = dtls.psks;
     b.set_psk_server_callback(move |_, identity, out| {
         // an unknown identity: 0 octets, and OpenSSL alerts unknown_psk_identity
@@ -313,5 +325,11 @@ impl Link for DtlsLink {
 
     async fn send(&mut self, message: &[u8]) -> io::Result<()> {
         self.stream.write_all(message).await
+    }
+
+    /// close_notify (RFC 6347 4.1 over RFC 5246 7.2.1): OpenSSL drops the session of an
+    /// association freed without it from its cache, and the device could not resume it.
+    async fn close(&mut self) {
+        let _ = self.stream.shutdown().await;
     }
 }

@@ -91,6 +91,10 @@ pub(crate) trait Link: Send + 'static {
     fn recv(&mut self) -> impl Future<Output = Option<Vec<u8>>> + Send;
     /// Sends one message.
     fn send(&mut self, message: &[u8]) -> impl Future<Output = io::Result<()>> + Send;
+    /// Ends the session (DTLS: close_notify, which keeps its session resumable).
+    fn close(&mut self) -> impl Future<Output = ()> + Send {
+        async {}
+    }
 }
 
 /// How a new peer's session is set up over its datagrams.
@@ -227,19 +231,20 @@ impl<S: Security, H: Handler> Session<S, H> {
     async fn run(mut self, datagrams: Datagrams) {
         let addr = datagrams.peer;
         let opened = tokio::time::timeout(self.config.idle, self.security.open(datagrams)).await;
-        if let Ok(Some((link, identity))) = opened {
+        if let Ok(Some((mut link, identity))) = opened {
             let peer = Peer {
                 addr,
                 identity,
                 session: self.number,
             };
-            self.exchange(link, peer).await;
+            self.exchange(&mut link, peer).await;
+            link.close().await;
         }
         let mut table = self.sessions.lock().unwrap_or_else(PoisonError::into_inner);
         table.remove(&addr);
     }
 
-    async fn exchange(&mut self, mut link: S::Link, peer: Peer) {
+    async fn exchange(&mut self, link: &mut S::Link, peer: Peer) {
         // RFC 7252 4.4: this side's Message IDs start at a random value
         let mut first = [0u8; 2];
         if openssl::rand::rand_bytes(&mut first).is_err() {

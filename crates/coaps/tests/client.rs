@@ -103,6 +103,14 @@ async fn dtls_with_a_psk_keeps_one_association_and_a_wrong_key_gets_nothing() {
         "{seen:?}"
     );
 
+    assert_eq!(client.handshakes(), (1, 0), "one association for both");
+
+    // RFC 7925 10: a device that slept comes back with an abbreviated handshake
+    client.sleep().await;
+    let again = client.post(server.local_addr(), "eim.rsp-lab.test", PATH, b"awake");
+    assert_eq!(again.await.unwrap().payload, b"ekawa");
+    assert_eq!(client.handshakes(), (2, 1), "the session resumed");
+
     let wrong = CoapClient::new(psk(b"another-key"), 6)
         .unwrap()
         .with_handshake_timeout(std::time::Duration::from_secs(3));
@@ -114,7 +122,7 @@ async fn dtls_with_a_psk_keeps_one_association_and_a_wrong_key_gets_nothing() {
     );
     assert_eq!(
         handler.0.lock().unwrap().len(),
-        2,
+        3,
         "nothing reached the application"
     );
     server.shutdown().await;
@@ -168,6 +176,9 @@ async fn dtls_with_the_servers_certificate_checked_by_name() {
     };
     let client = CoapClient::new(trusting.clone(), 6).unwrap();
     round_trips(&client, server.local_addr()).await;
+    client.sleep().await;
+    round_trips(&client, server.local_addr()).await;
+    assert_eq!(client.handshakes(), (2, 1), "resumed after a sleep");
     let other = CoapClient::new(trusting, 6).unwrap();
     let named_otherwise = other.post(server.local_addr(), "another.example", PATH, b"x");
     assert!(named_otherwise.await.is_err());
