@@ -201,3 +201,27 @@ fn rfc9175_request_tags_keep_two_bodies_apart() {
     assert_eq!(a.request.payload, [[1u8; 16].as_slice(), &[1; 4]].concat());
     assert_eq!(b.request.payload, [[2u8; 16].as_slice(), &[2; 4]].concat());
 }
+
+/// Malformed input never panics: 20,000 pseudo-random datagrams (CoAP-looking first octets
+/// half of the time), each answered with a reply, a request or nothing.
+#[test]
+fn random_datagrams_never_panic() {
+    let mut x = Exchanges::new(Limits::default(), 7);
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for _ in 0..20_000 {
+        let len = (next() % 64) as usize;
+        let mut d: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+        if let Some(first) = d.first_mut().filter(|_| next() % 2 == 0) {
+            *first = 0x40 | (*first & 0x1F);
+        }
+        if let Incoming::Request(p) = x.receive(&d) {
+            x.respond(p, changed(b"ok"));
+        }
+    }
+}
