@@ -134,6 +134,16 @@ impl CoapClient {
         })
     }
 
+    /// The same configuration with no association, session or count of its own yet.
+    pub fn fresh(&self) -> CoapClient {
+        CoapClient {
+            connections: Arc::default(),
+            sessions: Arc::default(),
+            counts: Arc::default(),
+            ..self.clone()
+        }
+    }
+
     /// DTLS handshakes made, and how many of them resumed a session.
     pub fn handshakes(&self) -> (u64, u64) {
         (

@@ -213,6 +213,15 @@ impl EsipaClient {
         }
     }
 
+    /// The same client with CoAP associations of its own (its own sockets and DTLS
+    /// sessions, as one device has); HTTPS connections stay shared.
+    pub fn with_own_coap(&self) -> EsipaClient {
+        EsipaClient {
+            coap: self.coap.as_ref().map(coaps::CoapClient::fresh),
+            ..self.clone()
+        }
+    }
+
     /// The quirks this client sends with.
     pub fn quirks(&self) -> &Quirks {
         &self.quirks
@@ -304,12 +313,17 @@ impl EsipaClient {
             .ok_or("no DTLS credentials for coaps:// (a PSK or the eIM's CA)")?;
         let authority = authority.split('/').next().unwrap_or_default();
         let (host, port) = match authority.rsplit_once(':') {
-            Some((h, p)) => (h, p.parse::<u16>().map_err(|_| format!("port {p:?}"))?),
-            None => (authority, 5684),
+            Some((h, p)) => (
+                h,
+                Some(p.parse::<u16>().map_err(|_| format!("port {p:?}"))?),
+            ),
+            None => (authority, None),
         };
+        // a resolved host keeps the URL's port when it names one (the HTTPS and CoAP
+        // listeners of one eIM share its address, not its port)
         let addr = match self.resolve.iter().find(|(h, _)| h == host) {
-            Some((_, a)) => *a,
-            None => tokio::net::lookup_host((host, port))
+            Some((_, a)) => port.map_or(*a, |p| SocketAddr::new(a.ip(), p)),
+            None => tokio::net::lookup_host((host, port.unwrap_or(5684)))
                 .await
                 .map_err(|e| format!("{host}: {e}"))?
                 .next()

@@ -246,6 +246,7 @@ impl Factory {
         let mut esipa = EsipaOptions::new(ServerTrust::roots(vec![ci.clone()]));
         esipa.resolve = vec![(eim_host.clone(), servers.eim.esipa_addr())];
         esipa.timeout = Duration::from_secs(30);
+        let scheme = if servers.esipa_coap { "coaps" } else { "https" };
         let routes = servers
             .instance_addrs()
             .into_iter()
@@ -254,7 +255,7 @@ impl Factory {
                 o.resolve = vec![(eim_host.clone(), esipa_addr)];
                 Ok(Route {
                     esipa: EsipaClient::new(&o)?,
-                    eim_url: format!("https://{eim_host}:{}", esipa_addr.port()),
+                    eim_url: format!("{scheme}://{eim_host}:{}", esipa_addr.port()),
                     es9,
                 })
             })
@@ -377,6 +378,8 @@ impl Factory {
         let esipa = personal.client(&self.routes[0]);
         let options = IpaOptions {
             lpa,
+            // the route's URL: over CoAP the eIM configuration's eimFqdn names the HTTPS port
+            eim_url: Some(self.routes[0].eim_url.clone()),
             // The devices' hours pass within a session of a simulated day: with the eIM
             // unreachable after an enable for longer than the IPA waits, one failed delivery
             // stands for them. Without that fault the IPA never rolls back for it, and a

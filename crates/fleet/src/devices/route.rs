@@ -10,7 +10,7 @@ use ipa::EsipaClient;
 pub struct Route {
     /// ESipa client resolving the eIM name to this instance.
     pub esipa: EsipaClient,
-    /// `https://host:port` of this eIM instance.
+    /// `https://host:port` of this eIM instance (`coaps://` over CoAP).
     pub eim_url: String,
     /// This SM-DP+ instance's ES9+ listener.
     pub es9: std::net::SocketAddr,
@@ -26,11 +26,14 @@ pub struct Personal {
 }
 
 impl Personal {
-    /// The route's client with the device's faults, quirks and trace.
+    /// The route's client with the device's faults, quirks and trace; over CoAP with
+    /// DTLS associations of its own (a device has its own socket, where HTTPS devices
+    /// share the lab's kept-alive connections).
     pub fn client(&self, route: &Route) -> EsipaClient {
+        let own = route.esipa.with_own_coap();
         let c = match &self.loss {
-            Some(l) => route.esipa.with_answer_loss(l.clone()),
-            None => route.esipa.clone(),
+            Some(l) => own.with_answer_loss(l.clone()),
+            None => own,
         };
         let c = if self.quirks.is_empty() {
             c

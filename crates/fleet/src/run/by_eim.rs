@@ -342,6 +342,7 @@ async fn set_up(options: &DemoOptions) -> Result<(Servers, Vec<TypePlan>), RunEr
     layout.web_listen = options.web_listen;
     layout.gate_smdp = !options.outages.is_empty();
     layout.outside_smdp = options.outside_smdp.clone();
+    layout.esipa_coap = options.esipa_coap;
     let servers = Servers::start(&layout, pki, &types, &eim_policy, options.instances).await?;
     Ok((servers, types))
 }

@@ -69,6 +69,9 @@ pub struct DemoOptions {
     pub outside_smdp: Option<crate::servers::outside::OutsideSmdp>,
     /// Field quirks mixed into the fleet (`--quirks FILE`, [`lpa::quirks`]).
     pub quirks: Option<lpa::quirks::QuirksFile>,
+    /// The devices poll the eIM over CoAP on DTLS (`--esipa coap`, SGP.32's CoAP binding)
+    /// instead of HTTPS.
+    pub esipa_coap: bool,
 }
 
 /// Default number of devices.
@@ -110,6 +113,7 @@ impl Default for DemoOptions {
             outages: Vec::new(),
             outside_smdp: None,
             quirks: None,
+            esipa_coap: false,
         }
     }
 }

@@ -103,6 +103,8 @@ pub struct Servers {
     pub catalog: Catalog,
     /// The gates in front of SM-DP+ instance 0, with [`Layout::gate_smdp`].
     gates: Option<SmdpGates>,
+    /// The devices poll over CoAP on DTLS ([`Layout::esipa_coap`]).
+    pub esipa_coap: bool,
 }
 
 /// The SM-DP+ the eIM orders from and the devices download from.
@@ -161,6 +163,9 @@ pub struct Layout {
     /// The SGP.02 SM-DP beside the SM-DP+ (`[sgp02]`), for localization through the
     /// SM-SR ([`crate::run::sgp02`]); none by default.
     pub sgp02: Option<sm_dp::sgp02::Sgp02Config>,
+    /// The eIMs serve ESipa over CoAP on DTLS too, and the devices poll there
+    /// (`demo --esipa coap`); HTTPS by default.
+    pub esipa_coap: bool,
 }
 
 impl Layout {
@@ -202,6 +207,7 @@ impl Layout {
             gate_smdp: false,
             outside_smdp: None,
             sgp02: None,
+            esipa_coap: false,
         })
     }
 }
@@ -287,6 +293,13 @@ async fn start_eim(
     let mut c = EimServerConfig::new(layout.data_dir.join("eim"));
     c.server.credentials = eim::CredentialSource::Pki(Box::new(pki.clone()));
     c.esipa_listen = loopback();
+    if layout.esipa_coap {
+        // the devices authenticate the eIM by its certificate, as over HTTPS
+        c.esipa_coap = Some(eim::EsipaCoap {
+            listen: loopback(),
+            psks: Default::default(),
+        });
+    }
     c.api_listen = loopback();
     if n == 0 {
         c.web_listen = layout.web_listen;
@@ -397,6 +410,7 @@ impl Servers {
             clock,
             catalog,
             gates,
+            esipa_coap: layout.esipa_coap,
         })
     }
 
@@ -442,14 +456,15 @@ impl Servers {
         down
     }
 
-    /// The ES9+ and ESipa addresses of every instance, in instance order.
+    /// The ES9+ and ESipa addresses of every instance, in instance order (ESipa's CoAP
+    /// listener with [`Servers::esipa_coap`]).
     pub fn instance_addrs(&self) -> Vec<(SocketAddr, SocketAddr)> {
-        std::iter::once((self.smdp_addrs().0, self.eim.esipa_addr()))
-            .chain(
-                self.more
-                    .iter()
-                    .map(|(d, s)| (d.es9_addr(), s.esipa_addr())),
-            )
+        let esipa = |e: &EimHandle| match (self.esipa_coap, e.esipa_coap_addr()) {
+            (true, Some(coap)) => coap,
+            _ => e.esipa_addr(),
+        };
+        std::iter::once((self.smdp_addrs().0, esipa(&self.eim)))
+            .chain(self.more.iter().map(|(d, s)| (d.es9_addr(), esipa(s))))
             .collect()
     }
 

@@ -135,6 +135,10 @@ pub(crate) struct Args {
     /// each quirk's share of the devices, drawn by --seed (see the guide's "Field quirks").
     #[arg(long, value_name = "FILE")]
     quirks: Option<PathBuf>,
+    /// How the devices reach the eIM with --delivery eim: https (the default) or coap
+    /// (ESipa over CoAP on DTLS, the eIM's certificate checked as over HTTPS).
+    #[arg(long, value_name = "BINDING", value_parser = ["https", "coap"])]
+    esipa: Option<String>,
 }
 
 fn read(path: &Path) -> Result<String, DemoError> {
@@ -235,6 +239,7 @@ impl Args {
         if let Some(p) = &self.quirks {
             o.quirks = Some(lpa::quirks::QuirksFile::load(p)?);
         }
+        o.esipa_coap = self.esipa.as_deref() == Some("coap");
         if deliveries.len() > 1 {
             for d in deliveries {
                 delivered_by(&o, d).check()?;

@@ -368,3 +368,43 @@ fn demo_quirks_whose_downloads_are_refused_still_end_with_every_guarantee() {
     assert!(!printed.contains("FAIL"), "{printed}");
     assert_eq!(report["totals"]["localized"], 0, "{}", report["totals"]);
 }
+
+/// `--esipa coap`: the devices poll the eIM over CoAP on DTLS. Same seed, same fleet: every
+/// device's history is the one the HTTPS run gives (lost answers included), and every
+/// guarantee holds.
+#[test]
+fn demo_over_esipa_coap_gives_the_histories_of_https() {
+    let run = |binding: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let args = [
+            "demo",
+            "--devices",
+            "24",
+            "--days",
+            "90",
+            "--seed",
+            "7",
+            "--esipa",
+            binding,
+            "--report",
+            "report.json",
+        ];
+        let out = rsp_lab(dir.path(), &args);
+        let printed = stdout(&out);
+        assert!(out.status.success(), "{printed}\n{}", stderr(&out));
+        assert!(!printed.contains("FAIL"), "{printed}");
+        let report: Value =
+            serde_json::from_slice(&std::fs::read(dir.path().join("report.json")).unwrap())
+                .unwrap();
+        report["devices"].clone()
+    };
+    let (coap, https) = (run("coap"), run("https"));
+    assert!(coap.as_array().is_some_and(|d| d.len() == 24));
+    let localized = |d: &Value| {
+        (d.as_array().unwrap().iter())
+            .filter(|x| x["history"].to_string().contains("localized"))
+            .count()
+    };
+    assert!(localized(&coap) > 0, "something was localized over CoAP");
+    assert_eq!(coap, https);
+}
