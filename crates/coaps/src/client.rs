@@ -38,7 +38,7 @@ const HANDSHAKE: Duration = Duration::from_secs(32);
 /// The largest message read.
 const MAX_MESSAGE: usize = 16 * 1024;
 /// The largest response body put together from blocks.
-const MAX_BODY: usize = 1024 * 1024;
+const MAX_BODY: usize = 4 * 1024 * 1024;
 
 /// How the client secures its requests.
 #[derive(Clone)]

@@ -30,8 +30,10 @@ const IN_FLIGHT: usize = 4;
 /// What one peer may make the server keep.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
-    /// The largest request body put together from blocks, and the largest response kept.
+    /// The largest request body put together from blocks.
     pub max_body: usize,
+    /// The largest response kept for its blocks to be fetched (a larger one is 5.00).
+    pub max_response: usize,
     /// The server's largest block (SZX, 0 to 6).
     pub szx: u8,
     /// Message IDs remembered for duplicate detection.
@@ -42,6 +44,7 @@ impl Default for Limits {
     fn default() -> Limits {
         Limits {
             max_body: 64 * 1024,
+            max_response: 4 * 1024 * 1024,
             szx: MAX_SZX,
             remembered: 64,
         }
@@ -203,8 +206,16 @@ impl Exchanges {
     /// when it needs more than one; the rest kept for the client to fetch).
     pub fn respond(&mut self, pending: Pending, response: Response) -> Vec<u8> {
         let szx = pending.szx.unwrap_or(MAX_SZX).min(self.limits.szx);
-        let blocks = response.payload.len() > 1 << (usize::from(szx) + 4)
-            && response.payload.len() <= self.limits.max_body;
+        let response = if response.payload.len() > self.limits.max_response {
+            tracing::warn!(
+                octets = response.payload.len(),
+                "CoAP response past the limit"
+            );
+            Response::empty(ResponseType::InternalServerError)
+        } else {
+            response
+        };
+        let blocks = response.payload.len() > 1 << (usize::from(szx) + 4);
         let mut options = Options {
             block1: pending.block1,
             block2: None,

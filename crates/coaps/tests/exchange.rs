@@ -225,3 +225,25 @@ fn random_datagrams_never_panic() {
         }
     }
 }
+
+/// A response larger than the request-body limit still goes in Block2 blocks (a relayed
+/// Bound Profile Package is larger than any request); one past the response limit is 5.00.
+#[test]
+fn responses_larger_than_requests_go_in_blocks_up_to_their_own_limit() {
+    let limits = Limits {
+        max_body: 1024,
+        max_response: 8 * 1024,
+        ..Limits::default()
+    };
+    let mut x = Exchanges::new(limits, 7);
+    let Incoming::Request(p) = x.receive(&post(1, b"", None, None)) else {
+        panic!("a request")
+    };
+    let first = Packet::from_bytes(&x.respond(p, changed(&[7; 5000]))).unwrap();
+    assert_eq!(option_block(&first, CoapOption::Block2), block(0, true, 6));
+    let Incoming::Request(p) = x.receive(&post(2, b"", None, None)) else {
+        panic!("a request")
+    };
+    let over = Packet::from_bytes(&x.respond(p, changed(&[7; 9000]))).unwrap();
+    assert_eq!(code(&over), ResponseType::InternalServerError);
+}

@@ -17,6 +17,9 @@ use infra::serve::{BodyLimits, ConnectionState};
 use proto::json::http::{ADMIN_PROTOCOL_ESIPA, ASN1_PATH, CONTENT_TYPE_ASN1, X_ADMIN_PROTOCOL};
 use tower::ServiceExt;
 
+/// The largest answer the ESipa router gives (a relayed Bound Profile Package included);
+/// the CoAP server sends it in Block2 blocks.
+const MAX_RESPONSE: usize = 4 * 1024 * 1024;
 /// Associations whose connection state is kept (the oldest forgotten first).
 const KEPT: usize = 4096;
 
@@ -81,7 +84,7 @@ impl Handler for CoapEsipa {
         };
         let Ok(answer) = self.router.clone().oneshot(http).await;
         let status = answer.status();
-        let body = axum::body::to_bytes(answer.into_body(), self.limits.max_bytes.max(64 * 1024))
+        let body = axum::body::to_bytes(answer.into_body(), MAX_RESPONSE)
             .await
             .map(|b| b.to_vec())
             .unwrap_or_default();
