@@ -22,7 +22,7 @@
 //! ProvideEimPackageResult; an eIM refuses with an HTTP error status.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use infra::keep_alive::{KeepAlive, KeepAliveOptions};
@@ -87,9 +87,9 @@ pub struct EsipaClient {
     lose_answer: Option<AnswerLoss>,
     /// The device's departures from the specification ([`lpa::quirks`]).
     quirks: Quirks,
-    /// For `coaps://` eIMs: the CoAP client (its DTLS associations shared by the clones)
-    /// and where each host is.
-    coap: Option<coaps::CoapClient>,
+    /// For `coaps://` eIMs: the CoAP client, made on the first such request (its DTLS
+    /// associations shared by the clones), and where each host is.
+    coap: Option<Arc<LazyCoap>>,
     resolve: Arc<[(String, SocketAddr)]>,
 }
 
@@ -135,13 +135,13 @@ impl EsipaClient {
             }),
             (None, ServerTrust::Insecure) => None,
         };
-        let coap = security
-            .map(|s| {
-                coaps::CoapClient::new(s, coaps::block::MAX_SZX)
-                    .map(|c| c.with_handshake_timeout(options.timeout))
+        let coap = security.map(|s| {
+            Arc::new(LazyCoap {
+                security: Arc::new(s),
+                timeout: options.timeout,
+                client: OnceLock::new(),
             })
-            .transpose()
-            .map_err(|e| IpaError::Setup(format!("CoAP client: {e}")))?;
+        });
         Ok(EsipaClient {
             http: Arc::new(KeepAlive::new(KeepAliveOptions {
                 resolve: options.resolve.clone(),
@@ -217,7 +217,7 @@ impl EsipaClient {
     /// sessions, as one device has); HTTPS connections stay shared.
     pub fn with_own_coap(&self) -> EsipaClient {
         EsipaClient {
-            coap: self.coap.as_ref().map(coaps::CoapClient::fresh),
+            coap: self.coap.as_ref().map(|c| Arc::new(c.fresh())),
             ..self.clone()
         }
     }
@@ -303,14 +303,45 @@ impl EsipaClient {
     }
 }
 
+/// The CoAP client of an [`EsipaClient`], made on the first `coaps://` request: an IPA
+/// that speaks HTTPS only never sets up a DTLS context.
+struct LazyCoap {
+    security: Arc<coaps::ClientSecurity>,
+    timeout: Duration,
+    client: OnceLock<Result<coaps::CoapClient, String>>,
+}
+
+impl LazyCoap {
+    fn get(&self) -> Result<&coaps::CoapClient, String> {
+        let made = self.client.get_or_init(|| {
+            coaps::CoapClient::new((*self.security).clone(), coaps::block::MAX_SZX)
+                .map(|c| c.with_handshake_timeout(self.timeout))
+                .map_err(|e| format!("CoAP client: {e}"))
+        });
+        made.as_ref().map_err(Clone::clone)
+    }
+
+    /// The same configuration with associations of its own.
+    fn fresh(&self) -> LazyCoap {
+        let client = match self.client.get() {
+            Some(Ok(c)) => OnceLock::from(Ok(c.fresh())),
+            _ => OnceLock::new(),
+        };
+        LazyCoap {
+            security: self.security.clone(),
+            timeout: self.timeout,
+            client,
+        }
+    }
+}
+
 impl EsipaClient {
     /// POSTs `body` over CoAP/DTLS to the eIM at `authority` (`host[:port]/…`, 5684 by
     /// default, RFC 7252 6.2); the answer as the HTTPS binding's status and body.
     async fn coap_post(&self, authority: &str, body: Vec<u8>) -> Result<(u16, Vec<u8>), String> {
-        let coap = self
-            .coap
-            .as_ref()
-            .ok_or("no DTLS credentials for coaps:// (a PSK or the eIM's CA)")?;
+        let coap = (self.coap.as_ref())
+            .ok_or("no DTLS credentials for coaps:// (a PSK or the eIM's CA)")?
+            .get()?;
         let authority = authority.split('/').next().unwrap_or_default();
         let (host, port) = match authority.rsplit_once(':') {
             Some((h, p)) => (
