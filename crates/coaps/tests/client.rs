@@ -8,14 +8,10 @@ use coaps::{
     ClientSecurity, CoapClient, DtlsConfig, Handler, Peer, Request, Response, ResponseType,
     ServerConfig,
 };
-use openssl::asn1::Asn1Time;
-use openssl::ec::{EcGroup, EcKey};
-use openssl::hash::MessageDigest;
-use openssl::nid::Nid;
-use openssl::pkey::PKey;
-use openssl::x509::extension::SubjectAlternativeName;
-use openssl::x509::{X509, X509NameBuilder};
 use tokio::net::UdpSocket;
+
+mod common;
+use common::certificate;
 
 const PATH: &str = "/gsma/rsp2/asn1";
 
@@ -126,34 +122,6 @@ async fn dtls_with_a_psk_keeps_one_association_and_a_wrong_key_gets_nothing() {
         "nothing reached the application"
     );
     server.shutdown().await;
-}
-
-/// A self-signed P-256 certificate for `host` and its key (PEM).
-fn certificate(host: &str) -> (Vec<u8>, Vec<u8>) {
-    let group = EcGroup::from_curve_name(Nid::X9_62_PRIME256V1).unwrap();
-    let key = PKey::from_ec_key(EcKey::generate(&group).unwrap()).unwrap();
-    let mut name = X509NameBuilder::new().unwrap();
-    name.append_entry_by_text("CN", host).unwrap();
-    let name = name.build();
-    let mut b = X509::builder().unwrap();
-    b.set_version(2).unwrap();
-    b.set_subject_name(&name).unwrap();
-    b.set_issuer_name(&name).unwrap();
-    b.set_pubkey(&key).unwrap();
-    b.set_not_before(&Asn1Time::days_from_now(0).unwrap())
-        .unwrap();
-    b.set_not_after(&Asn1Time::days_from_now(1).unwrap())
-        .unwrap();
-    let san = SubjectAlternativeName::new()
-        .dns(host)
-        .build(&b.x509v3_context(None, None))
-        .unwrap();
-    b.append_extension(san).unwrap();
-    b.sign(&key, MessageDigest::sha256()).unwrap();
-    (
-        b.build().to_der().unwrap(),
-        key.private_key_to_pem_pkcs8().unwrap(),
-    )
 }
 
 #[tokio::test]

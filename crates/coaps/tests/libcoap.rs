@@ -8,6 +8,9 @@ use std::process::Output;
 
 use coaps::{Handler, Peer, Request, Response, ResponseType, ServerConfig};
 
+mod common;
+use common::issued;
+
 /// Answers a POST with its payload reversed after the peer's PSK identity and `:`,
 /// Content-Format 42 (application/octet-stream).
 #[derive(Clone)]
@@ -159,5 +162,53 @@ async fn libcoap_over_dtls_with_a_psk_and_without_the_right_one() {
         let got = std::fs::read(dir.path().join("out.bin")).unwrap_or_default();
         assert!(got.is_empty(), "{identity}/{key} was answered: {got:?}");
     }
+    server.shutdown().await;
+}
+
+/// RFC 7252 9.1.3.3: the certificate mode (ECDHE-ECDSA-AES128-CCM8), libcoap checking the
+/// server's certificate chain against the trusted root it is given; under another root it
+/// sends nothing.
+#[tokio::test]
+async fn libcoap_over_dtls_with_the_servers_certificate() {
+    let Some(tool) = client() else { return };
+    let server_pki = issued("eim.rsp-lab.test");
+    let dtls = coaps::DtlsConfig {
+        psks: Default::default(),
+        certificate: Some((vec![server_pki.cert], server_pki.key)),
+    };
+    let server = coaps::dtls::serve("127.0.0.1:0", ServerConfig::default(), dtls, Reverse)
+        .await
+        .unwrap();
+    let url = format!("coaps://{}/gsma/rsp2/asn1", server.local_addr());
+    let dir = tempfile::tempdir().unwrap();
+    let (root, other) = (dir.path().join("root.pem"), dir.path().join("other.pem"));
+    std::fs::write(&root, server_pki.root).unwrap();
+    std::fs::write(&other, issued("eim.rsp-lab.test").root).unwrap();
+    for (body, block) in bodies() {
+        let mut args = post(dir.path(), &url, &body, block);
+        args.splice(0..0, ["-R".into(), root.display().to_string()]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = run(tool, &args).await;
+        assert_eq!(
+            answer(&out, dir.path()),
+            reversed(b"", &body),
+            "block size {block:?}"
+        );
+    }
+    let _ = std::fs::remove_file(dir.path().join("out.bin"));
+    let mut args = post(dir.path(), &url, b"x", None);
+    args.splice(
+        0..0,
+        [
+            "-R".into(),
+            other.display().to_string(),
+            "-B".into(),
+            "3".into(),
+        ],
+    );
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    run(tool, &args).await;
+    let got = std::fs::read(dir.path().join("out.bin")).unwrap_or_default();
+    assert!(got.is_empty(), "answered under another root: {got:?}");
     server.shutdown().await;
 }
