@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU16, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -101,6 +101,8 @@ pub struct CoapClient {
     context: Option<SslContext>,
     szx: u8,
     handshake_timeout: Duration,
+    /// Where its sockets are bound; any port of any address without.
+    local: Option<SocketAddr>,
     connections: Arc<Mutex<HashMap<SocketAddr, Arc<tokio::sync::Mutex<Conn>>>>>,
     /// The last DTLS session with each server, offered again when a new association is set
     /// up (an abbreviated handshake, RFC 5246 7.3; RFC 7925 10).
@@ -108,11 +110,47 @@ pub struct CoapClient {
     counts: Arc<Counts>,
 }
 
-/// How the client's DTLS associations were set up.
+/// How the client's DTLS associations were set up, and what went over its sockets.
 #[derive(Default)]
 struct Counts {
     handshakes: AtomicU64,
     resumed: AtomicU64,
+    datagrams_sent: AtomicU64,
+    datagrams_received: AtomicU64,
+    octets_sent: AtomicU64,
+    octets_received: AtomicU64,
+    retransmissions: AtomicU64,
+}
+
+/// What a client put on the wire and took from it: UDP payloads (DTLS records with
+/// DTLS, handshakes included; the UDP/IP headers, 28 octets a datagram over IPv4, are
+/// not counted), and the confirmable messages it sent again (RFC 7252 4.2).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Traffic {
+    /// Datagrams sent.
+    pub datagrams_sent: u64,
+    /// Datagrams received.
+    pub datagrams_received: u64,
+    /// Octets of the datagrams sent.
+    pub octets_sent: u64,
+    /// Octets of the datagrams received.
+    pub octets_received: u64,
+    /// Confirmable messages sent again after their ACK did not come in time.
+    pub retransmissions: u64,
+}
+
+impl std::ops::Add for Traffic {
+    type Output = Traffic;
+
+    fn add(self, o: Traffic) -> Traffic {
+        Traffic {
+            datagrams_sent: self.datagrams_sent + o.datagrams_sent,
+            datagrams_received: self.datagrams_received + o.datagrams_received,
+            octets_sent: self.octets_sent + o.octets_sent,
+            octets_received: self.octets_received + o.octets_received,
+            retransmissions: self.retransmissions + o.retransmissions,
+        }
+    }
 }
 
 impl CoapClient {
@@ -128,18 +166,21 @@ impl CoapClient {
             context,
             szx: szx.min(MAX_SZX),
             handshake_timeout: HANDSHAKE,
+            local: None,
             connections: Arc::default(),
             sessions: Arc::default(),
             counts: Arc::default(),
         })
     }
 
-    /// The same configuration with no association, session or count of its own yet.
+    /// The same configuration with no association or session of its own yet (a device of
+    /// its own: its own socket); it counts into the same [`CoapClient::traffic`] and
+    /// [`CoapClient::handshakes`] as this one, so that a fleet's are summed where they came
+    /// from.
     pub fn fresh(&self) -> CoapClient {
         CoapClient {
             connections: Arc::default(),
             sessions: Arc::default(),
-            counts: Arc::default(),
             ..self.clone()
         }
     }
@@ -150,6 +191,18 @@ impl CoapClient {
             self.counts.handshakes.load(Ordering::Relaxed),
             self.counts.resumed.load(Ordering::Relaxed),
         )
+    }
+
+    /// What this client's sockets carried so far.
+    pub fn traffic(&self) -> Traffic {
+        let c = &self.counts;
+        Traffic {
+            datagrams_sent: c.datagrams_sent.load(Ordering::Relaxed),
+            datagrams_received: c.datagrams_received.load(Ordering::Relaxed),
+            octets_sent: c.octets_sent.load(Ordering::Relaxed),
+            octets_received: c.octets_received.load(Ordering::Relaxed),
+            retransmissions: c.retransmissions.load(Ordering::Relaxed),
+        }
     }
 
     /// Ends every association with close_notify, as a device going to sleep does; the
@@ -174,6 +227,13 @@ impl CoapClient {
     /// alert, only silence: RFC 6347 4.1.2.7 drops what does not authenticate).
     pub fn with_handshake_timeout(mut self, timeout: Duration) -> CoapClient {
         self.handshake_timeout = timeout;
+        self
+    }
+
+    /// The same client binding its sockets to `local` (a device whose port is fixed, or
+    /// that a NAT gives the same port again).
+    pub fn with_local_addr(mut self, local: SocketAddr) -> CoapClient {
+        self.local = Some(local);
         self
     }
 
@@ -214,13 +274,20 @@ impl CoapClient {
         {
             return Ok(c.clone());
         }
-        let bind = if server.is_ipv4() {
-            "0.0.0.0:0"
+        let any = if server.is_ipv4() {
+            SocketAddr::from(([0, 0, 0, 0], 0))
         } else {
-            "[::]:0"
+            SocketAddr::from(([0u16; 8], 0))
         };
-        let socket = UdpSocket::bind(bind).await?;
+        let socket = UdpSocket::bind(self.local.unwrap_or(any)).await?;
         socket.connect(server).await?;
+        let mut first = [0u8; 2];
+        openssl::rand::rand_bytes(&mut first).map_err(|e| ClientError::Dtls(e.to_string()))?;
+        let socket = Udp {
+            socket,
+            counts: self.counts.clone(),
+            next_mid: AtomicU16::new(u16::from_be_bytes(first)),
+        };
         let conn = match &self.context {
             None => Conn::Plain(socket),
             Some(ctx) => Conn::Dtls(self.associate(ctx, socket, server, host).await?),
@@ -236,7 +303,7 @@ impl CoapClient {
     async fn associate(
         &self,
         ctx: &SslContext,
-        socket: UdpSocket,
+        socket: Udp,
         server: SocketAddr,
         host: &str,
     ) -> Result<Pin<Box<SslStream<Udp>>>, ClientError> {
@@ -259,7 +326,7 @@ impl CoapClient {
             ssl.set_hostname(host).map_err(|e| dtls(&e))?;
             ssl.param_mut().set_host(host).map_err(|e| dtls(&e))?;
         }
-        let stream = SslStream::new(ssl, Udp(socket)).map_err(|e| dtls(&e))?;
+        let stream = SslStream::new(ssl, socket).map_err(|e| dtls(&e))?;
         let mut stream = Box::pin(stream);
         match tokio::time::timeout(
             self.handshake_timeout,
@@ -319,14 +386,14 @@ fn context(security: &ClientSecurity) -> Result<SslContext, openssl::error::Erro
 
 /// The transport of one server: a connected socket, or a DTLS association over it.
 enum Conn {
-    Plain(UdpSocket),
+    Plain(Udp),
     Dtls(Pin<Box<SslStream<Udp>>>),
 }
 
 impl Conn {
     async fn send(&mut self, message: &[u8]) -> io::Result<()> {
         match self {
-            Conn::Plain(s) => s.send(message).await.map(|_| ()),
+            Conn::Plain(s) => s.send(message).await,
             Conn::Dtls(s) => s.write_all(message).await,
         }
     }
@@ -343,10 +410,61 @@ impl Conn {
         buf.truncate(n);
         Ok(buf)
     }
+
+    /// The Message ID of the next exchange on this association.
+    fn next_mid(&self) -> u16 {
+        let udp = match self {
+            Conn::Plain(s) => s,
+            Conn::Dtls(s) => s.get_ref(),
+        };
+        udp.next_mid.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Counts a confirmable message sent again.
+    fn retransmitted(&self) {
+        let counts = match self {
+            Conn::Plain(s) => &s.counts,
+            Conn::Dtls(s) => &s.get_ref().counts,
+        };
+        counts.retransmissions.fetch_add(1, Ordering::Relaxed);
+    }
 }
 
-/// A connected UDP socket as the stream OpenSSL reads and writes: one datagram each.
-struct Udp(UdpSocket);
+/// A connected UDP socket as the stream OpenSSL reads and writes (one datagram each), or
+/// the plain transport; it counts what it carries.
+struct Udp {
+    socket: UdpSocket,
+    counts: Arc<Counts>,
+    /// The next Message ID from this endpoint: sequential from a random start, so that no
+    /// ID comes again within EXCHANGE_LIFETIME (RFC 7252 4.4).
+    next_mid: AtomicU16,
+}
+
+impl Udp {
+    fn sent(&self, n: usize) {
+        self.counts.datagrams_sent.fetch_add(1, Ordering::Relaxed);
+        (self.counts.octets_sent).fetch_add(n as u64, Ordering::Relaxed);
+    }
+
+    fn received(&self, n: usize) {
+        self.counts
+            .datagrams_received
+            .fetch_add(1, Ordering::Relaxed);
+        (self.counts.octets_received).fetch_add(n as u64, Ordering::Relaxed);
+    }
+
+    async fn send(&self, message: &[u8]) -> io::Result<()> {
+        let n = self.socket.send(message).await?;
+        self.sent(n);
+        Ok(())
+    }
+
+    async fn recv(&self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.socket.recv(buf).await?;
+        self.received(n);
+        Ok(n)
+    }
+}
 
 impl AsyncRead for Udp {
     fn poll_read(
@@ -354,7 +472,12 @@ impl AsyncRead for Udp {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        self.0.poll_recv(cx, buf)
+        let before = buf.filled().len();
+        let polled = self.socket.poll_recv(cx, buf);
+        if let Poll::Ready(Ok(())) = polled {
+            self.received(buf.filled().len() - before);
+        }
+        polled
     }
 }
 
@@ -364,7 +487,11 @@ impl AsyncWrite for Udp {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        self.0.poll_send(cx, buf)
+        let polled = self.socket.poll_send(cx, buf);
+        if let Poll::Ready(Ok(n)) = polled {
+            self.sent(n);
+        }
+        polled
     }
 
     fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -487,18 +614,21 @@ fn post_packet(
 /// doubled each time) until MAX_RETRANSMIT; the response piggybacked on the ACK, or a
 /// separate one after an empty ACK, which is acknowledged.
 async fn exchange(conn: &mut Conn, mut packet: Packet) -> Result<Packet, ClientError> {
-    let mut ids = [0u8; 10];
+    let mut ids = [0u8; 9];
     openssl::rand::rand_bytes(&mut ids).map_err(|e| ClientError::Dtls(e.to_string()))?;
-    let mid = u16::from_be_bytes([ids[0], ids[1]]);
-    let token = ids[2..10].to_vec();
+    let mid = conn.next_mid();
+    let token = ids[..8].to_vec();
     packet.header.message_id = mid;
     packet.set_token(token.clone());
     let bytes = packet
         .to_bytes_unlimited()
         .map_err(|_| ClientError::Blocks("a request that does not encode"))?;
     // ACK_TIMEOUT to ACK_TIMEOUT * ACK_RANDOM_FACTOR (1.5)
-    let mut wait = ACK_TIMEOUT + ACK_TIMEOUT * u32::from(ids[9] % 128) / 256;
-    for _ in 0..=MAX_RETRANSMIT {
+    let mut wait = ACK_TIMEOUT + ACK_TIMEOUT * u32::from(ids[8] % 128) / 256;
+    for attempt in 0..=MAX_RETRANSMIT {
+        if attempt > 0 {
+            conn.retransmitted();
+        }
         conn.send(&bytes).await?;
         let deadline = tokio::time::Instant::now() + wait;
         loop {

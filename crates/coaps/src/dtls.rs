@@ -34,7 +34,7 @@ use openssl::x509::X509;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio_openssl::SslStream;
 
-use crate::server::{CoapServer, Datagrams, Handler, Link, Security, ServerConfig};
+use crate::server::{CoapServer, Datagrams, Handler, Hello, Link, Security, ServerConfig};
 
 /// The largest DTLS record this side sends (RFC 7925 11: below the path MTU; a 1,024-octet
 /// block and its headers fit).
@@ -76,9 +76,12 @@ pub async fn serve<H: Handler>(
     dtls: DtlsConfig,
     handler: H,
 ) -> Result<CoapServer, DtlsError> {
+    let mut secret = [0u8; 32];
+    openssl::rand::rand_bytes(&mut secret)?;
     let security = Dtls {
-        context: context(dtls)?,
+        context: context(dtls, secret)?,
         handshake_timeout: config.idle.min(Duration::from_secs(60)),
+        secret,
     };
     Ok(crate::server::serve(addr, config, security, handler).await?)
 }
@@ -101,7 +104,7 @@ fn cookie(secret: &[u8], peer: &SocketAddr) -> Result<Vec<u8>, ErrorStack> {
     s.sign_to_vec()
 }
 
-fn context(dtls: DtlsConfig) -> Result<SslContext, DtlsError> {
+fn context(dtls: DtlsConfig, secret: [u8; 32]) -> Result<SslContext, DtlsError> {
     if dtls.psks.is_empty() && dtls.certificate.is_none() {
         return Err(DtlsError::NoCredentials);
     }
@@ -127,8 +130,6 @@ fn context(dtls: DtlsConfig) -> Result<SslContext, DtlsError> {
             _ => Ok(0),
         }
     });
-    let mut secret = [0u8; 32];
-    openssl::rand::rand_bytes(&mut secret)?;
     b.set_cookie_generate_cb(move |ssl, out| {
         let Some(peer) = ssl.ex_data(index) else {
             return Err(ErrorStack::get());
@@ -163,10 +164,41 @@ fn context(dtls: DtlsConfig) -> Result<SslContext, DtlsError> {
 struct Dtls {
     context: SslContext,
     handshake_timeout: Duration,
+    /// The cookies' secret (as the context's callbacks have it).
+    secret: [u8; 32],
+}
+
+/// A ClientHello in its own record at epoch 0 (RFC 6347 4.1, 4.2.2): the record's content
+/// type 22, epoch 0, a handshake message of type 1; with the cookie it carries.
+fn client_hello(datagram: &[u8]) -> Option<&[u8]> {
+    // record header: type(1) version(2) epoch(2) sequence(6) length(2); handshake header:
+    // type(1) length(3) message_seq(2) fragment_offset(3) fragment_length(3); then
+    // client_version(2) random(32) session_id<0..32> cookie<0..2^8-1>
+    if datagram.len() < 13 + 12 + 35 || datagram[0] != 22 || datagram[3..5] != [0, 0] {
+        return None;
+    }
+    if datagram[13] != 1 {
+        return None;
+    }
+    let body = &datagram[25..];
+    let session_id = usize::from(*body.get(34)?);
+    let at = 35 + session_id;
+    let len = usize::from(*body.get(at)?);
+    body.get(at + 1..at + 1 + len)
 }
 
 impl Security for Dtls {
     type Link = DtlsLink;
+
+    fn hello(&self, datagram: &[u8], peer: &SocketAddr) -> Hello {
+        match client_hello(datagram) {
+            None => Hello::No,
+            Some(got) => match cookie(&self.secret, peer) {
+                Ok(c) if c.len() == got.len() && openssl::memcmp::eq(&c, got) => Hello::WithCookie,
+                _ => Hello::Bare,
+            },
+        }
+    }
 
     async fn open(&self, datagrams: Datagrams) -> Option<(DtlsLink, Option<Vec<u8>>)> {
         let peer = datagrams.peer;

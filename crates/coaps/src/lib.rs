@@ -23,7 +23,7 @@ pub mod http;
 pub mod server;
 
 pub use block::Block;
-pub use client::{ClientError, ClientSecurity, CoapClient};
+pub use client::{ClientError, ClientSecurity, CoapClient, Traffic};
 pub use coap_lite::{RequestType, ResponseType};
 pub use dtls::{DtlsConfig, DtlsError};
 pub use exchange::{Exchanges, Incoming, Limits, Pending, Request, Response};

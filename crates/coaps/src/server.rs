@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -97,9 +98,25 @@ pub(crate) trait Link: Send + 'static {
     }
 }
 
+/// Whether a datagram opens a handshake.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Hello {
+    /// No: a message of the session.
+    No,
+    /// A ClientHello without a valid cookie.
+    Bare,
+    /// A ClientHello with the cookie this server gives the peer's address: the peer has
+    /// shown it receives at that address.
+    WithCookie,
+}
+
 /// How a new peer's session is set up over its datagrams.
 pub(crate) trait Security: Clone + Send + Sync + 'static {
     type Link: Link;
+    /// Whether `datagram` from `peer` opens a handshake (never without a handshake).
+    fn hello(&self, _datagram: &[u8], _peer: &SocketAddr) -> Hello {
+        Hello::No
+    }
     /// The session's link and the identity the peer authenticated with; `None` when the
     /// peer did not get through (a failed or abandoned handshake).
     fn open(
@@ -160,7 +177,19 @@ pub(crate) async fn serve<S: Security, H: Handler>(
     Ok(CoapServer { addr, stop, task })
 }
 
-type Sessions = Arc<Mutex<HashMap<SocketAddr, mpsc::Sender<Vec<u8>>>>>;
+/// A peer's session in the socket task's table; while it is established, a new handshake
+/// from the same address (a device that lost its state, or a new socket given the same
+/// port) gets a session of its own in `next`, which takes over once the peer has returned
+/// the cookie (RFC 6347 4.2.8: the old association is not destroyed before the client
+/// has shown it receives at its address).
+struct Entry {
+    number: u64,
+    tx: mpsc::Sender<Vec<u8>>,
+    established: Arc<AtomicBool>,
+    next: Option<Box<Entry>>,
+}
+
+type Sessions = Arc<Mutex<HashMap<SocketAddr, Entry>>>;
 
 /// Reads the socket and hands each datagram to its peer's session, starting one for a new
 /// peer.
@@ -187,7 +216,46 @@ async fn receive<S: Security, H: Handler>(
         };
         let datagram = buf[..n].to_vec();
         let mut table = sessions.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(tx) = table.get(&from) {
+        if let Some(entry) = table.get_mut(&from) {
+            let hello = match entry.established.load(Ordering::Relaxed) {
+                true => security.hello(&datagram, &from),
+                false => Hello::No,
+            };
+            let tx = match (hello, &mut entry.next) {
+                (Hello::No, _) => entry.tx.clone(),
+                (Hello::WithCookie, Some(_)) => {
+                    // the new handshake takes over; the old session's queue closes
+                    let next = entry.next.take().map(|n| *n);
+                    if let Some(next) = next {
+                        *entry = next;
+                    }
+                    entry.tx.clone()
+                }
+                (_, Some(next)) => next.tx.clone(),
+                (_, None) => {
+                    next_session += 1;
+                    let (next, datagrams) = open_entry(&socket, from, next_session);
+                    let _ = next.tx.try_send(datagram);
+                    let established = next.established.clone();
+                    if hello == Hello::WithCookie {
+                        *entry = next;
+                    } else {
+                        entry.next = Some(Box::new(next));
+                    }
+                    drop(table);
+                    let session = Session {
+                        config,
+                        security: security.clone(),
+                        handler: handler.clone(),
+                        sessions: sessions.clone(),
+                        number: next_session,
+                        established,
+                        stopping: stopping.clone(),
+                    };
+                    tokio::spawn(session.run(datagrams));
+                    continue;
+                }
+            };
             // a full queue drops the datagram, as the network may
             let _ = tx.try_send(datagram);
             continue;
@@ -196,26 +264,40 @@ async fn receive<S: Security, H: Handler>(
             tracing::debug!(%from, "CoAP: too many peers, datagram dropped");
             continue;
         }
-        let (tx, rx) = mpsc::channel(QUEUE);
-        let _ = tx.try_send(datagram);
-        table.insert(from, tx);
-        drop(table);
         next_session += 1;
-        let datagrams = Datagrams {
-            rx,
-            socket: socket.clone(),
-            peer: from,
-        };
+        let (entry, datagrams) = open_entry(&socket, from, next_session);
+        let _ = entry.tx.try_send(datagram);
+        let established = entry.established.clone();
+        table.insert(from, entry);
+        drop(table);
         let session = Session {
             config,
             security: security.clone(),
             handler: handler.clone(),
             sessions: sessions.clone(),
             number: next_session,
+            established,
             stopping: stopping.clone(),
         };
         tokio::spawn(session.run(datagrams));
     }
+}
+
+/// A table entry for session `number` of `peer`, and the datagrams it reads.
+fn open_entry(socket: &Arc<UdpSocket>, peer: SocketAddr, number: u64) -> (Entry, Datagrams) {
+    let (tx, rx) = mpsc::channel(QUEUE);
+    let entry = Entry {
+        number,
+        tx,
+        established: Arc::default(),
+        next: None,
+    };
+    let datagrams = Datagrams {
+        rx,
+        socket: socket.clone(),
+        peer,
+    };
+    (entry, datagrams)
 }
 
 struct Session<S, H> {
@@ -224,6 +306,8 @@ struct Session<S, H> {
     handler: H,
     sessions: Sessions,
     number: u64,
+    /// Set once the handshake is done.
+    established: Arc<AtomicBool>,
     stopping: watch::Receiver<bool>,
 }
 
@@ -232,6 +316,7 @@ impl<S: Security, H: Handler> Session<S, H> {
         let addr = datagrams.peer;
         let opened = tokio::time::timeout(self.config.idle, self.security.open(datagrams)).await;
         if let Ok(Some((mut link, identity))) = opened {
+            self.established.store(true, Ordering::Relaxed);
             let peer = Peer {
                 addr,
                 identity,
@@ -240,8 +325,20 @@ impl<S: Security, H: Handler> Session<S, H> {
             self.exchange(&mut link, peer).await;
             link.close().await;
         }
+        // this session's entry only: the address may have another session by now
         let mut table = self.sessions.lock().unwrap_or_else(PoisonError::into_inner);
-        table.remove(&addr);
+        if let Some(entry) = table.get_mut(&addr) {
+            if entry.number == self.number {
+                match entry.next.take() {
+                    Some(next) => *entry = *next,
+                    None => {
+                        table.remove(&addr);
+                    }
+                }
+            } else if entry.next.as_ref().is_some_and(|n| n.number == self.number) {
+                entry.next = None;
+            }
+        }
     }
 
     async fn exchange(&mut self, link: &mut S::Link, peer: Peer) {

@@ -153,7 +153,57 @@ async fn dtls_with_the_servers_certificate_checked_by_name() {
     server.shutdown().await;
 }
 
-/// RFC 7252 4.2: a request lost on the way is sent again after ACK_TIMEOUT and answered.
+/// RFC 6347 4.2.8: a device that lost its association without closing it (a reboot, or a
+/// NAT giving a new socket the same port) comes back from the same address with a new
+/// handshake; the server answers it (after the cookie exchange) instead of holding the
+/// address for the old association.
+#[tokio::test]
+async fn rfc6347_4_2_8_a_new_handshake_from_the_same_address_is_answered() {
+    let dtls = DtlsConfig {
+        psks: [(b"device-1".to_vec(), b"key-of-device-1".to_vec())].into(),
+        certificate: None,
+    };
+    let server = coaps::dtls::serve(
+        "127.0.0.1:0",
+        ServerConfig::default(),
+        dtls,
+        Reverse::default(),
+    )
+    .await
+    .unwrap();
+    let free = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let local = free.local_addr().unwrap();
+    drop(free);
+    let security = ClientSecurity::Psk {
+        identity: b"device-1".to_vec(),
+        key: b"key-of-device-1".to_vec(),
+    };
+    let before = CoapClient::new(security.clone(), 6)
+        .unwrap()
+        .with_local_addr(local);
+    let r = before
+        .post(server.local_addr(), "eim.rsp-lab.test", PATH, b"abc")
+        .await;
+    assert_eq!(r.expect("answered").payload, b"cba");
+    drop(before); // no close_notify: the server still holds the association
+    let after = CoapClient::new(security, 6)
+        .unwrap()
+        .with_local_addr(local)
+        .with_handshake_timeout(std::time::Duration::from_secs(10));
+    let r = after
+        .post(server.local_addr(), "eim.rsp-lab.test", PATH, b"xyz")
+        .await;
+    assert_eq!(r.expect("the new handshake answered").payload, b"zyx");
+    assert_eq!(
+        after.handshakes(),
+        (1, 0),
+        "a full handshake, the old session unknown"
+    );
+    server.shutdown().await;
+}
+
+/// RFC 7252 4.2: a request lost on the way is sent again after ACK_TIMEOUT and answered;
+/// the client counts the retransmission and both datagrams it sent.
 #[tokio::test]
 async fn rfc7252_4_2_a_lost_request_is_sent_again() {
     let server = coaps::serve_plain("127.0.0.1:0", ServerConfig::default(), Reverse::default())
@@ -166,6 +216,18 @@ async fn rfc7252_4_2_a_lost_request_is_sent_again() {
         .await
         .expect("answered the second time");
     assert_eq!(r.payload, b"cba");
+    let traffic = client.traffic();
+    assert_eq!(
+        (
+            traffic.retransmissions,
+            traffic.datagrams_sent,
+            traffic.datagrams_received
+        ),
+        (1, 2, 1)
+    );
+    // each request: a 4-octet header, an 8-octet token, options, the 3-octet payload
+    assert_eq!(traffic.octets_sent % 2, 0, "the same datagram twice");
+    assert!(traffic.octets_sent > 2 * (4 + 8 + 3), "{traffic:?}");
     server.shutdown().await;
 }
 
