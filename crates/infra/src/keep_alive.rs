@@ -45,6 +45,7 @@ use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 
 use crate::client::error_chain;
+use crate::counted::{Counted, Octets};
 
 /// Idle connections kept by default (a device's session, or a client a few tasks share,
 /// e.g. a relay's upstream).
@@ -163,6 +164,8 @@ pub struct KeepAlive {
     opened: AtomicU64,
     /// Idle connections a probe found closed by their server.
     found_closed: AtomicU64,
+    /// What the connections carried (TLS records, the TCP payload).
+    octets: Arc<Octets>,
 }
 
 impl std::fmt::Debug for KeepAlive {
@@ -215,6 +218,7 @@ impl KeepAlive {
             idle: Mutex::new(Vec::new()),
             opened: AtomicU64::new(0),
             found_closed: AtomicU64::new(0),
+            octets: Arc::default(),
         }
     }
 
@@ -233,6 +237,12 @@ impl KeepAlive {
     /// about to take them ([`PROBE_AFTER`]), and so not used.
     pub fn found_closed(&self) -> u64 {
         self.found_closed.load(Ordering::Relaxed)
+    }
+
+    /// The octets this client's connections sent and received: TLS records, handshakes
+    /// included (the TCP payload; TCP/IP headers are not counted).
+    pub fn octets(&self) -> &Octets {
+        &self.octets
     }
 
     /// POSTs `body` to `url` with `headers` (Host and Content-Length are added).
@@ -370,7 +380,7 @@ impl KeepAlive {
             .map_err(|e| tls_failed(format!("server name: {e}")))?;
         let tls = self
             .tls
-            .connect(name, tcp)
+            .connect(name, Counted::new(tcp, self.octets.clone()))
             .await
             .map_err(|e| tls_failed(error_chain(&e)))?;
         let (sender, connection) = http1::handshake(TokioIo::new(tls))

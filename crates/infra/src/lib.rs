@@ -12,6 +12,7 @@
 pub mod client;
 #[cfg(feature = "server")]
 pub mod config;
+pub mod counted;
 pub mod crash;
 #[cfg(feature = "server")]
 pub mod faults;

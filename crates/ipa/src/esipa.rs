@@ -140,6 +140,7 @@ impl EsipaClient {
                 security: Arc::new(s),
                 timeout: options.timeout,
                 client: OnceLock::new(),
+                template: None,
             })
         });
         Ok(EsipaClient {
@@ -181,6 +182,31 @@ impl EsipaClient {
         self.http.connections()
     }
 
+    /// What this client put on the wire and took from it so far, each binding apart: for
+    /// this client and every one made from it with [`EsipaClient::with_own_coap`] (their
+    /// HTTPS connections are this one's; their CoAP associations count here too).
+    pub fn wire(&self) -> Wire {
+        let octets = self.http.octets();
+        let coap = (self.coap.as_ref())
+            .map(|c| c.template.as_ref().unwrap_or(c))
+            .and_then(|c| c.client.get()?.as_ref().ok());
+        Wire {
+            https_connections: self.http.connections(),
+            https_octets_sent: octets.sent(),
+            https_octets_received: octets.received(),
+            coap: coap.map(coaps::CoapClient::traffic).unwrap_or_default(),
+            dtls_handshakes: coap.map_or((0, 0), coaps::CoapClient::handshakes),
+        }
+    }
+
+    /// Ends the CoAP client's DTLS associations with close_notify, keeping their sessions
+    /// (a device going to sleep; its next poll resumes the session). Nothing over HTTPS.
+    pub async fn sleep(&self) {
+        if let Some(Ok(coap)) = self.coap.as_ref().and_then(|c| c.client.get()) {
+            coap.sleep().await;
+        }
+    }
+
     /// The SGP.32 generation spoken.
     pub fn generation(&self) -> Sgp32Version {
         self.generation
@@ -214,7 +240,9 @@ impl EsipaClient {
     }
 
     /// The same client with CoAP associations of its own (its own sockets and DTLS
-    /// sessions, as one device has); HTTPS connections stay shared.
+    /// sessions, as one device has); HTTPS connections stay shared. What it carries is
+    /// counted with this client's ([`EsipaClient::wire`]): a fleet's total is read where
+    /// its clients came from.
     pub fn with_own_coap(&self) -> EsipaClient {
         EsipaClient {
             coap: self.coap.as_ref().map(|c| Arc::new(c.fresh())),
@@ -303,34 +331,66 @@ impl EsipaClient {
     }
 }
 
+/// What an [`EsipaClient`] carried ([`EsipaClient::wire`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Wire {
+    /// TLS connections opened (each a TCP connection and a full handshake).
+    pub https_connections: u64,
+    /// TLS records sent over them (the TCP payload), handshakes included.
+    pub https_octets_sent: u64,
+    /// TLS records received.
+    pub https_octets_received: u64,
+    /// The CoAP client's datagrams, octets and retransmissions.
+    pub coap: coaps::Traffic,
+    /// DTLS handshakes, and how many of them resumed a session.
+    pub dtls_handshakes: (u64, u64),
+}
+
+impl std::iter::Sum for Wire {
+    fn sum<I: Iterator<Item = Wire>>(iter: I) -> Wire {
+        iter.fold(Wire::default(), |a, w| Wire {
+            https_connections: a.https_connections + w.https_connections,
+            https_octets_sent: a.https_octets_sent + w.https_octets_sent,
+            https_octets_received: a.https_octets_received + w.https_octets_received,
+            coap: a.coap + w.coap,
+            dtls_handshakes: (
+                a.dtls_handshakes.0 + w.dtls_handshakes.0,
+                a.dtls_handshakes.1 + w.dtls_handshakes.1,
+            ),
+        })
+    }
+}
+
 /// The CoAP client of an [`EsipaClient`], made on the first `coaps://` request: an IPA
 /// that speaks HTTPS only never sets up a DTLS context.
 struct LazyCoap {
     security: Arc<coaps::ClientSecurity>,
     timeout: Duration,
     client: OnceLock<Result<coaps::CoapClient, String>>,
+    /// The client this one was made fresh from ([`EsipaClient::with_own_coap`]).
+    template: Option<Arc<LazyCoap>>,
 }
 
 impl LazyCoap {
     fn get(&self) -> Result<&coaps::CoapClient, String> {
-        let made = self.client.get_or_init(|| {
-            coaps::CoapClient::new((*self.security).clone(), coaps::block::MAX_SZX)
+        let made = self.client.get_or_init(|| match &self.template {
+            // associations of its own, counted with the template's
+            Some(t) => t.get().map(coaps::CoapClient::fresh),
+            None => coaps::CoapClient::new((*self.security).clone(), coaps::block::MAX_SZX)
                 .map(|c| c.with_handshake_timeout(self.timeout))
-                .map_err(|e| format!("CoAP client: {e}"))
+                .map_err(|e| format!("CoAP client: {e}")),
         });
         made.as_ref().map_err(Clone::clone)
     }
 
-    /// The same configuration with associations of its own.
-    fn fresh(&self) -> LazyCoap {
-        let client = match self.client.get() {
-            Some(Ok(c)) => OnceLock::from(Ok(c.fresh())),
-            _ => OnceLock::new(),
-        };
+    /// The same configuration with associations of its own, counting into this one's
+    /// template (the first client of the line).
+    fn fresh(self: &Arc<LazyCoap>) -> LazyCoap {
         LazyCoap {
             security: self.security.clone(),
             timeout: self.timeout,
-            client,
+            client: OnceLock::new(),
+            template: Some(self.template.clone().unwrap_or_else(|| self.clone())),
         }
     }
 }

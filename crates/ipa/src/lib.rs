@@ -115,7 +115,7 @@ pub use card::IpaCard;
 pub use error::{CardError, IpaError};
 pub use esipa::{
     ESIPA_ADMIN_PROTOCOL, ESIPA_ASN1_PATH, ESIPA_CONTENT_TYPE, ESIPA_USER_AGENT, EsipaClient,
-    EsipaOptions,
+    EsipaOptions, Wire,
 };
 pub use recovery::FallbackReturn;
 pub use report::{
