@@ -184,13 +184,34 @@ pub enum CryptoError {
 
 /// Times every primitive and adds them up per side.
 pub fn run(o: &CryptoOptions) -> Result<CryptoReport, CryptoError> {
-    if o.iterations < ROUNDS {
+    let timings = time(&Primitive::ALL, o.iterations, &o.profile)?;
+    let smdp = floor("SM-DP+", SMDP_PER_DOWNLOAD, &timings);
+    let device = floor("eUICC and LPA", DEVICE_PER_DOWNLOAD, &timings);
+    Ok(CryptoReport {
+        profile: o.profile_name.clone(),
+        profile_bytes: o.profile.len(),
+        smdp_ceiling_per_core: 1e3 / smdp.ms_per_download,
+        both_sides_ceiling_per_core: 1e3 / (smdp.ms_per_download + device.ms_per_download),
+        timings,
+        smdp,
+        device,
+    })
+}
+
+/// Times `primitives`, `iterations` operations each in [`ROUNDS`] rounds (the median
+/// round counts); the BSP rows protect and open `profile`.
+pub fn time(
+    primitives: &[Primitive],
+    iterations: usize,
+    profile: &[u8],
+) -> Result<Vec<Timing>, CryptoError> {
+    if iterations < ROUNDS {
         return Err(CryptoError::TooFewIterations);
     }
-    let fixture = Fixture::new(&o.profile)?;
-    let per_round = o.iterations / ROUNDS;
+    let fixture = Fixture::new(profile)?;
+    let per_round = iterations / ROUNDS;
     let mut timings = Vec::new();
-    for p in Primitive::ALL {
+    for &p in primitives {
         let mut rounds = Vec::with_capacity(ROUNDS);
         for _ in 0..ROUNDS {
             let start = Instant::now();
@@ -205,17 +226,7 @@ pub fn run(o: &CryptoOptions) -> Result<CryptoReport, CryptoError> {
             ops: per_round * ROUNDS,
         });
     }
-    let smdp = floor("SM-DP+", SMDP_PER_DOWNLOAD, &timings);
-    let device = floor("eUICC and LPA", DEVICE_PER_DOWNLOAD, &timings);
-    Ok(CryptoReport {
-        profile: o.profile_name.clone(),
-        profile_bytes: o.profile.len(),
-        smdp_ceiling_per_core: 1e3 / smdp.ms_per_download,
-        both_sides_ceiling_per_core: 1e3 / (smdp.ms_per_download + device.ms_per_download),
-        timings,
-        smdp,
-        device,
-    })
+    Ok(timings)
 }
 
 /// Σ count × time per operation.

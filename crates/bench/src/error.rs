@@ -124,6 +124,9 @@ pub enum PollError {
     /// A device's eUICC could not be made.
     #[error("eUICC: {0}")]
     Euicc(euicc_sim::EuiccError),
+    /// The floor of a package poll could not be timed.
+    #[error("floor: {0}")]
+    Floor(String),
     /// A device's IPA could not be made.
     #[error("IPA: {0}")]
     Ipa(ipa::IpaError),

@@ -2,6 +2,7 @@
 //! role's name, so their CPU time can be told apart from the clients' ([`super::cpu`]).
 //! Databases are fresh SQLite files in a temporary directory.
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -139,7 +140,13 @@ impl RoleRuntime {
     }
 
     /// Starts the eIM on loopback with a fresh SQLite database, no SM-DP+ and no policy.
-    pub async fn start_eim(&self, pki: &BenchPki) -> Result<BenchEim, ServerError> {
+    /// With `psks`, ESipa over CoAP/DTLS too (SGP.32's CoAP binding), on a loopback port,
+    /// for devices with these PSK identities and keys.
+    pub async fn start_eim(
+        &self,
+        pki: &BenchPki,
+        psks: Option<HashMap<Vec<u8>, Vec<u8>>>,
+    ) -> Result<BenchEim, ServerError> {
         let dir = tempfile::tempdir().map_err(ServerError::TempDir)?;
         let mut c = EimServerConfig::new(dir.path().join("eim"));
         c.server.credentials = eim::CredentialSource::Pki(Box::new(pki.pki.clone()));
@@ -147,6 +154,10 @@ impl RoleRuntime {
         c.api_listen = SocketAddr::from(([127, 0, 0, 1], 0));
         c.server.database_url = Some(storage::sqlite_url(&dir.path().join("eim.db")));
         c.operator = FIRST_OPERATOR.into();
+        c.esipa_coap = psks.map(|psks| eim::EsipaCoap {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            psks,
+        });
         let handle = self.start_role("eIM", Eim::start(c)).await?;
         Ok(BenchEim { handle, _dir: dir })
     }

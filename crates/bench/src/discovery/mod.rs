@@ -299,6 +299,7 @@ fn kind_index(kind: Kind) -> usize {
 /// Idle polls at every level (the eIM of [`crate::poll`], started for them).
 async fn idle_polls(options: &DiscoveryOptions) -> Result<PollReport, DiscoveryError> {
     let polls = PollOptions {
+        bindings: vec![crate::poll::Binding::Https],
         devices: options.concurrency.iter().copied().max().unwrap_or(1),
         concurrency: options.concurrency.clone(),
         polls: BESIDE_IDLE_POLLS,

@@ -5,3 +5,4 @@
 mod bench_discovery;
 mod bench_download;
 mod bench_fleet;
+mod bench_poll;
