@@ -69,7 +69,11 @@ class Browser:
         port = self._port()
         targets = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list"))
         page = next(t for t in targets if t["type"] == "page")
-        self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=30)
+        # No Origin header: Chromium refuses DevTools connections from an origin it was not
+        # told to allow (--remote-allow-origins), and websocket-client sends one by default.
+        self.ws = websocket.create_connection(
+            page["webSocketDebuggerUrl"], timeout=30, suppress_origin=True
+        )
         self.next_id = 0
         self.events = []
         for domain in ("Page", "Runtime", "Log", "Network"):

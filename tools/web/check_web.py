@@ -175,6 +175,11 @@ def html_report(b, args, report, shots):
     want = sum(x["count"] for x in report["localize_latency"])
     check(bars == want, f"latency bars sum to the JSON's {want} localizations")
     check(b.eval("document.querySelectorAll('#daily-chart polyline').length") == 2, "localizations and rollbacks per day")
+    wire = report.get("esipa_wire")
+    check(wire is not None, "the report says what ESipa put on the wire")
+    for key in ("polls", "octets_sent", "octets_received", "handshakes", "datagrams"):
+        shown = b.eval(f"document.querySelector('[data-esipa={key}]').textContent.trim()")
+        check(shown == str(wire[key]), f"report ESipa {key}: {shown} == JSON {wire[key]}")
     if shots:
         b.resize(1040, 900)
         b.screenshot(os.path.join(shots, "report.png"))

@@ -189,6 +189,52 @@ fn over_the_air(r: &Report) -> String {
     tiles
 }
 
+/// What the devices' ESipa clients put on the wire, in a run through the eIM.
+fn esipa_wire(r: &Report) -> String {
+    let Some(w) = &r.esipa_wire else {
+        return String::new();
+    };
+    let binding = if w.binding == "coap" {
+        "CoAP on DTLS"
+    } else {
+        "HTTPS"
+    };
+    let mut tiles = format!("<h2>ESipa on the wire: {binding}</h2><div class=\"tiles\">");
+    let per_poll = format!("{:.0}", w.octets_per_poll);
+    for (k, label, n) in [
+        ("polls", "polls", w.polls.to_string()),
+        (
+            "octets_sent",
+            "octets sent by the devices",
+            w.octets_sent.to_string(),
+        ),
+        (
+            "octets_received",
+            "octets they received",
+            w.octets_received.to_string(),
+        ),
+        ("octets_per_poll", "octets per poll, both ways", per_poll),
+        (
+            "handshakes",
+            "TLS/DTLS handshakes",
+            w.handshakes.to_string(),
+        ),
+        ("datagrams", "datagrams (CoAP)", w.datagrams.to_string()),
+        (
+            "retransmissions",
+            "retransmissions (CoAP)",
+            w.retransmissions.to_string(),
+        ),
+    ] {
+        let _ = write!(
+            tiles,
+            "<div class=\"tile\"><div class=\"n\" data-esipa=\"{k}\">{n}</div>{label}</div>"
+        );
+    }
+    tiles.push_str("</div><p>TLS or DTLS records, handshakes included; TCP, UDP and IP headers not counted.</p>");
+    tiles
+}
+
 /// The whole page.
 pub fn render(r: &Report) -> String {
     let t = &r.totals;
@@ -226,12 +272,13 @@ pub fn render(r: &Report) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <title>rsp-lab localization report</title><style>{STYLE}</style></head><body>\
-         <h1>rsp-lab localization report</h1>{run}{tiles}{air}\
+         <h1>rsp-lab localization report</h1>{run}{tiles}{air}{wire}\
          <h2>Permanent-roaming exposure over the run</h2>{exposure}\
          <h2>Localizations and rollbacks per day</h2>{per_day}\
          <h2>How long localizations took</h2>{latency}\
          <h2>Per country</h2>{table}<h2>Guarantees</h2>{guarantees}</body></html>\n",
         air = over_the_air(r),
+        wire = esipa_wire(r),
         exposure = exposure(r),
         per_day = per_day(r),
         latency = latency(r),

@@ -151,6 +151,50 @@ pub struct Report {
     /// What went over the air and over ES2, in a run through SGP.02 (absent otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sgp02: Option<crate::run::outcome::Sgp02Facts>,
+    /// What the devices' ESipa clients put on the wire, in a run through the eIM (absent
+    /// otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub esipa_wire: Option<EsipaWire>,
+}
+
+/// What the devices' ESipa clients put on the wire and took from it over the run: TLS or
+/// DTLS records (handshakes included; TCP/UDP/IP headers not counted), the polls and the
+/// eUICC Package exchanges they carried (downloads go over ES9+, not counted here).
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct EsipaWire {
+    /// `https` or `coap`.
+    pub binding: &'static str,
+    pub polls: u64,
+    pub octets_sent: u64,
+    pub octets_received: u64,
+    /// Both ways, per poll.
+    pub octets_per_poll: f64,
+    /// CoAP: datagrams both ways, and confirmable messages sent again (RFC 7252 4.2).
+    pub datagrams: u64,
+    pub retransmissions: u64,
+    /// TLS connections opened (HTTPS), or DTLS handshakes (CoAP), and of these the DTLS
+    /// ones that resumed a session.
+    pub handshakes: u64,
+    pub resumed: u64,
+}
+
+impl EsipaWire {
+    /// From the wire counts of the clients the devices' came from, over `polls` polls.
+    pub fn of(binding: &'static str, wire: ipa::Wire, polls: u64) -> EsipaWire {
+        let sent = wire.https_octets_sent + wire.coap.octets_sent;
+        let received = wire.https_octets_received + wire.coap.octets_received;
+        EsipaWire {
+            binding,
+            polls,
+            octets_sent: sent,
+            octets_received: received,
+            octets_per_poll: (sent + received) as f64 / polls.max(1) as f64,
+            datagrams: wire.coap.datagrams_sent + wire.coap.datagrams_received,
+            retransmissions: wire.coap.retransmissions,
+            handshakes: wire.https_connections + wire.dtls_handshakes.0,
+            resumed: wire.dtls_handshakes.1,
+        }
+    }
 }
 
 /// How the devices with one field quirk fared ([`lpa::quirks::Quirk`]).
@@ -339,6 +383,7 @@ impl Report {
             run: None,
             daily: Vec::new(),
             sgp02: None,
+            esipa_wire: None,
             rollbacks_by_cause: None,
         }
     }

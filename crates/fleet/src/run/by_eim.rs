@@ -15,9 +15,10 @@ use tokio::task::JoinSet;
 
 use crate::devices::deploy::Factory;
 use crate::devices::device::{DayContext, SimDevice};
+use crate::devices::route::Route;
 use crate::ledger::live::LiveLedger;
 use crate::report::checks::{Check, check_all};
-use crate::report::{Report, RollbacksByCause, RunInfo, daily};
+use crate::report::{EsipaWire, Report, RollbacksByCause, RunInfo, daily};
 use crate::run::day_parts::{DayPart, DayParts};
 use crate::run::error::RunError;
 use crate::run::gather::gather;
@@ -82,7 +83,7 @@ async fn deploy(
     options: &DemoOptions,
     servers: &Servers,
     trace: Option<&std::path::Path>,
-) -> Result<(Vec<Group>, Arc<World>), RunError> {
+) -> Result<(Vec<Group>, Arc<World>, Arc<[Route]>), RunError> {
     let plan = FleetPlan::new(options, &servers.pki, &servers.catalog)?;
     let world = plan.world.clone();
     let factory = Factory::new(
@@ -96,6 +97,7 @@ async fn deploy(
         quirks: options.quirks.clone(),
         ..factory
     };
+    let routes = factory.routes.clone();
     // Devices are made concurrently (both roles and the eUICCs share the cores); their
     // order, and so every later step, stays that of their index.
     let factory = Arc::new(factory);
@@ -126,7 +128,7 @@ async fn deploy(
         .iter()
         .map(|c| (*c, by_country.remove(c.code).unwrap_or_default()))
         .collect();
-    Ok((groups, world))
+    Ok((groups, world, routes))
 }
 
 /// Waits (at most 30 s) for the eIM's worker to send the CancelOrders it owes; whether
@@ -224,7 +226,7 @@ pub(crate) async fn run(
 
     progress.phase("deploying the fleet");
     let t = Instant::now();
-    let (groups, world) = deploy(options, &servers, options.trace_dir.as_deref()).await?;
+    let (groups, world, routes) = deploy(options, &servers, options.trace_dir.as_deref()).await?;
     timing.deploy = t.elapsed();
 
     let ctx = Arc::new(DayContext {
@@ -259,7 +261,11 @@ pub(crate) async fn run(
     devices.sort_by_key(|d| d.index);
     // The ledger's last day reads the devices after the end state.
     let keep = live.is_some();
-    let (end, devices) = end_state(options, devices, keep, &world, &ctx, &servers).await?;
+    let (mut end, devices) = end_state(options, devices, keep, &world, &ctx, &servers).await?;
+    // every device's client came from its route's: the routes hold the fleet's counts
+    let wire = routes.iter().map(|r| r.esipa.wire()).sum();
+    let binding = if options.esipa_coap { "coap" } else { "https" };
+    end.report.esipa_wire = Some(EsipaWire::of(binding, wire, end.counts.polls));
     timing.checks = t.elapsed();
     let ledger = match live {
         Some(l) => {

@@ -99,6 +99,12 @@ pub(crate) struct PollArgs {
     /// Kinds of poll: idle, package (comma-separated).
     #[arg(long, default_value = "idle,package", value_delimiter = ',')]
     kind: Vec<String>,
+    /// Bindings of ESipa, one after the other: https (the devices share kept-alive TLS
+    /// connections), coap (CoAP on DTLS, each device its PSK and its association kept),
+    /// coap-sleep (the same, each poll resuming the DTLS session after a sleep);
+    /// comma-separated.
+    #[arg(long, default_value = "https", value_delimiter = ',')]
+    esipa: Vec<String>,
     /// Print the results as JSON instead of a table.
     #[arg(long)]
     json: bool,
@@ -295,7 +301,7 @@ fn print<T: serde::Serialize>(
 }
 
 fn poll(a: PollArgs) -> Result<(), BenchCmdError> {
-    use bench::poll::{PollKind, PollOptions};
+    use bench::poll::{Binding, PollKind, PollOptions};
     if a.concurrency.is_empty() || a.concurrency.contains(&0) || a.polls == 0 || a.devices == 0 {
         return Err(BenchCmdError::Options(
             "--devices, --polls and every --concurrency level must be 1 or more",
@@ -310,13 +316,25 @@ fn poll(a: PollArgs) -> Result<(), BenchCmdError> {
             other => Err(BenchCmdError::Kind(other.to_string())),
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let bindings = a
+        .esipa
+        .iter()
+        .map(|b| match b.as_str() {
+            "https" => Ok(Binding::Https),
+            "coap" => Ok(Binding::Coap),
+            "coap-sleep" => Ok(Binding::CoapSleep),
+            other => Err(BenchCmdError::Binding(other.to_string())),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let options = PollOptions {
+        bindings,
         devices: a.devices,
         concurrency: a.concurrency,
         polls: a.polls,
         kinds,
     };
-    let total = options.polls * options.concurrency.len() * options.kinds.len();
+    let total =
+        options.polls * options.concurrency.len() * options.kinds.len() * options.bindings.len();
     let bar = bar(total as u64, "polls");
     let report =
         runtime()?.block_on(bench::poll::run(&options, &|n| bar.set_position(n as u64)))?;
@@ -403,6 +421,9 @@ pub(crate) enum BenchCmdError {
     /// `--kind` names no kind of poll.
     #[error("--kind: {0:?} is neither idle nor package")]
     Kind(String),
+    /// `--esipa` names no binding.
+    #[error("--esipa: {0:?} is none of https, coap, coap-sleep")]
+    Binding(String),
     /// `--profile` could not be read.
     #[error("{}: {source}", path.display())]
     Profile {

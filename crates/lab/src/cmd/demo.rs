@@ -318,6 +318,24 @@ fn print_counts(outcome: &DemoOutcome) {
         tm.drain.as_secs_f64(),
         tm.checks.as_secs_f64()
     );
+    if let Some(w) = &outcome.report.esipa_wire {
+        let datagrams = if w.binding == "coap" {
+            format!(
+                ", {} datagrams, {} sent again",
+                w.datagrams, w.retransmissions
+            )
+        } else {
+            String::new()
+        };
+        println!(
+            "ESipa over {}: {} octets sent, {} received ({:.0} per poll), {}{datagrams}",
+            w.binding,
+            w.octets_sent,
+            w.octets_received,
+            w.octets_per_poll,
+            count(w.handshakes, "handshake"),
+        );
+    }
 }
 
 /// What the run had beyond the table: quirks, rollback causes, instances, discovery.

@@ -371,7 +371,7 @@ fn demo_quirks_whose_downloads_are_refused_still_end_with_every_guarantee() {
 
 /// `--esipa coap`: the devices poll the eIM over CoAP on DTLS. Same seed, same fleet: every
 /// device's history is the one the HTTPS run gives (lost answers included), and every
-/// guarantee holds.
+/// guarantee holds; the report says what each binding put on the wire.
 #[test]
 fn demo_over_esipa_coap_gives_the_histories_of_https() {
     let run = |binding: &str| {
@@ -396,9 +396,18 @@ fn demo_over_esipa_coap_gives_the_histories_of_https() {
         let report: Value =
             serde_json::from_slice(&std::fs::read(dir.path().join("report.json")).unwrap())
                 .unwrap();
-        report["devices"].clone()
+        (report["devices"].clone(), report["esipa_wire"].clone())
     };
-    let (coap, https) = (run("coap"), run("https"));
+    let ((coap, coap_wire), (https, https_wire)) = (run("coap"), run("https"));
+    // what each binding put on the wire: datagrams only over CoAP, the same polls
+    assert_eq!(coap_wire["binding"], "coap");
+    assert_eq!(https_wire["binding"], "https");
+    assert!(coap_wire["datagrams"].as_u64() > Some(0), "{coap_wire}");
+    assert_eq!(https_wire["datagrams"], 0);
+    assert_eq!(coap_wire["polls"], https_wire["polls"]);
+    for w in [&coap_wire, &https_wire] {
+        assert!(w["octets_sent"].as_u64() > Some(0) && w["handshakes"].as_u64() > Some(0));
+    }
     assert!(coap.as_array().is_some_and(|d| d.len() == 24));
     let localized = |d: &Value| {
         (d.as_array().unwrap().iter())
