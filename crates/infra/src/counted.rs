@@ -69,6 +69,23 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Counted<S> {
         polled
     }
 
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let polled = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
+        if let Poll::Ready(Ok(n)) = polled {
+            self.octets.sent.fetch_add(n as u64, Ordering::Relaxed);
+        }
+        polled
+    }
+
+    /// As the stream counted: TLS writes its records in one call where the stream can.
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         Pin::new(&mut self.inner).poll_flush(cx)
     }
@@ -88,7 +105,12 @@ mod tests {
         let (a, mut b) = tokio::io::duplex(64);
         let octets = Arc::new(Octets::default());
         let mut counted = Counted::new(a, octets.clone());
-        counted.write_all(b"hello").await.unwrap();
+        counted.write_all(b"hel").await.unwrap();
+        let bufs = [io::IoSlice::new(b"l"), io::IoSlice::new(b"o")];
+        let mut vectored = 0;
+        while vectored < 2 {
+            vectored += counted.write_vectored(&bufs[vectored..]).await.unwrap();
+        }
         b.write_all(b"world!").await.unwrap();
         let mut got = [0u8; 6];
         counted.read_exact(&mut got).await.unwrap();
