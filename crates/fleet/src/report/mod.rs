@@ -160,6 +160,8 @@ pub struct Report {
 /// What the devices' ESipa clients put on the wire and took from it over the run: TLS or
 /// DTLS records (handshakes included; TCP/UDP/IP headers not counted), the polls and the
 /// eUICC Package exchanges they carried (downloads go over ES9+, not counted here).
+/// Measured, not drawn from the seed: the connections opened, and so the handshakes' octets,
+/// depend on how the devices' sessions overlapped in time.
 #[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct EsipaWire {
     /// `https` or `coap`.
