@@ -3,12 +3,18 @@ divergences between pycrate and X.680 as rsp-lab reads it.
 
 pycrate keeps one global module table per process, so a process works on one of our modules
 only: RSPDefinitions (SGP.22 v2.5), SGP32Definitions (SGP.32 v1.2), SGP32Definitions-v1.0
-(SGP.32 v1.0) or PEDefinitions (TCA eUICC Profile Package 3.3.1).
+(SGP.32 v1.0), SGP32Definitions-v1.3 (what SGP.32 v1.3 adds) or PEDefinitions (TCA eUICC
+Profile Package 3.3.1).
+
+asn1play has no SGP.32 v1.3; that module is compiled here by pycrate's own ASN.1 compiler
+from sgp32-v1.3-additions.asn.
 """
 
 import importlib
+import importlib.util
 import json
 import os
+import tempfile
 
 PATHS = {
     "RSPDefinitions": "asn1_play.generated_code.asn1.GSMA.SGP_22.v2_5.python_gen.sgp22.sgp22",
@@ -22,8 +28,28 @@ PATHS = {
 }
 
 
+# Modules pycrate compiles here from an ASN.1 file beside this one.
+SOURCES = {"SGP32Definitions-v1.3": "sgp32-v1.3-additions.asn"}
+
+
+def _compile(source):
+    from pycrate_asn1c.asnproc import PycrateGenerator, compile_text, generate_modules
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, source)) as f:
+        compile_text(f.read())
+    out = os.path.join(tempfile.mkdtemp(), "generated.py")
+    generate_modules(PycrateGenerator, out)
+    spec = importlib.util.spec_from_file_location("generated", out)
+    generated = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generated)
+    return generated
+
+
 def load(module):
     """Returns pycrate's module object (attribute access by type name)."""
+    if module in SOURCES:
+        return getattr(_compile(SOURCES[module]), module.split("-v")[0])
     if module not in PATHS:
         raise SystemExit(f"unknown module {module}")
     return getattr(importlib.import_module(PATHS[module]), module.split("-v")[0])

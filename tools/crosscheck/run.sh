@@ -14,7 +14,7 @@ cd "$(dirname "$0")/../.."
 PY=${PY:-.venv/bin/python}
 COUNT=${COUNT:-8}
 SEED=${SEED:-$(date +%s)}
-MODULES=${MODULES:-"RSPDefinitions SGP32Definitions PEDefinitions SGP32Definitions-v1.0"}
+MODULES=${MODULES:-"RSPDefinitions SGP32Definitions PEDefinitions SGP32Definitions-v1.0 SGP32Definitions-v1.3"}
 KNOWN=tools/crosscheck/known-divergences.json
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -47,7 +47,7 @@ echo "== 2. our encodings (re-encodings and samples), checked by pycrate"
 : >"$work/samples.jsonl"
 # The corpus modules of proto's test binary (crates/proto/tests/it/sgp2*/…corpus.rs), each
 # run alone: they all write to RSP_CORPUS_OUT.
-for t in sgp22::corpus sgp32::corpus sgp32::v1_0_corpus; do
+for t in sgp22::corpus sgp32::corpus sgp32::v1_0_corpus sgp32::v1_3_corpus; do
   out="$work/samples-${t//::/_}.jsonl"
   RSP_CORPUS_OUT="$out" cargo test -q -p proto --test it -- --exact "$t::write_corpus_for_crosscheck" >/dev/null
   cat "$out" >>"$work/samples.jsonl"

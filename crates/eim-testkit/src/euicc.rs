@@ -189,7 +189,7 @@ impl TestEuicc {
             return EuiccPackageResult::EuiccPackageErrorUnsigned(EuiccPackageErrorUnsigned {
                 eim_id: signed.eim_id,
                 eim_transaction_id: tid,
-                association_token: None,
+                ..Default::default()
             });
         }
         if signed.eid_value != self.eid_bcd() {

@@ -159,11 +159,11 @@ impl EsipaClient {
         })
     }
 
-    /// The client of an IPA speaking SGP.32 `generation`: this one for v1.2, for v1.0 one
-    /// with its own connection (see the module doc).
+    /// The client of an IPA speaking SGP.32 `generation`: this one for v1.2 and v1.3 (the
+    /// same octets on ESipa), for v1.0 one with its own connection (see the module doc).
     pub fn speaking(&self, generation: Sgp32Version) -> Result<EsipaClient, IpaError> {
         let http = match generation {
-            Sgp32Version::V1_2 => self.http.clone(),
+            Sgp32Version::V1_2 | Sgp32Version::V1_3 => self.http.clone(),
             Sgp32Version::V1_0 => Arc::new(KeepAlive::new(KeepAliveOptions {
                 max_idle: 1,
                 ..self.http.options().clone()
@@ -275,7 +275,7 @@ impl EsipaClient {
             &quirked
         };
         let body = match self.generation {
-            Sgp32Version::V1_2 => message.to_der(),
+            Sgp32Version::V1_2 | Sgp32Version::V1_3 => message.to_der(),
             Sgp32Version::V1_0 => v10::EsipaMessageFromIpaToEim::from_v1_2(message)
                 .map_err(|e| IpaError::Setup(format!("{function} has no v1.0 form: {e}")))?
                 .to_der(),
@@ -430,7 +430,7 @@ impl EsipaClient {
         bytes: &[u8],
     ) -> Result<EsipaMessageFromEimToIpa, proto::der::DecodeError> {
         match self.generation {
-            Sgp32Version::V1_2 => EsipaMessageFromEimToIpa::from_der(bytes),
+            Sgp32Version::V1_2 | Sgp32Version::V1_3 => EsipaMessageFromEimToIpa::from_der(bytes),
             Sgp32Version::V1_0 => v10::EsipaMessageFromEimToIpa::from_der(bytes)?.to_v1_2(),
         }
     }

@@ -240,7 +240,7 @@ impl<C: IpaCard> Ipa<C> {
     /// 84 associationToken: the polled eIM's, from GetEimConfigurationData.
     fn association_token(&mut self) -> Result<Option<i64>, IpaError> {
         // A v1.0 eUICC has no search criterion (SGP.32 v1.0 5.9.18): all, then pick.
-        let search_criteria = (self.esipa.generation() == Sgp32Version::V1_2)
+        let search_criteria = (self.esipa.generation() != Sgp32Version::V1_0)
             .then(|| EimSearchCriteria::EimId(self.eim.eim_id.clone()));
         let e: GetEimConfigurationDataResponse = call(
             &mut self.card,

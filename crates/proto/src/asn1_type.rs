@@ -16,6 +16,9 @@ pub enum Module {
     /// SGP.32 v1.0 `SGP32Definitions`: the types that differ from v1.2
     /// ([`crate::sgp32::v1_0`]), named `SGP32Definitions-v1.0` here.
     Sgp32V1_0,
+    /// SGP.32 v1.3 `SGP32Definitions`: the types v1.3 adds or changes
+    /// ([`crate::sgp32::v1_3`]), named `SGP32Definitions-v1.3` here.
+    Sgp32V1_3,
     /// TCA eUICC Profile Package `PEDefinitions`.
     Pe,
 }
@@ -28,6 +31,7 @@ impl Module {
             Module::Rsp => "RSPDefinitions",
             Module::Sgp32 => "SGP32Definitions",
             Module::Sgp32V1_0 => "SGP32Definitions-v1.0",
+            Module::Sgp32V1_3 => "SGP32Definitions-v1.3",
             Module::Pe => "PEDefinitions",
         }
     }

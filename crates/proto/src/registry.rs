@@ -20,6 +20,7 @@ const PARTS: &[&[TypeEntry]] = &[
     crate::sgp32::TYPES,
     crate::saip::TYPES,
     crate::sgp32::v1_0::TYPES,
+    crate::sgp32::v1_3::TYPES,
 ];
 
 /// Finds a type by name, optionally qualified by module (`RSPDefinitions.ProfileInfo`,

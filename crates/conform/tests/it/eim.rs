@@ -114,6 +114,7 @@ async fn cases_without_their_inputs_are_not_applicable() {
             "ESipa.ProvideEimPackageResult #04 euiccSignEPR altered",
             "ESipa.ProvideEimPackageResult #05 counterValue of no package",
             "ESipa.ProvideEimPackageResult #06 result delivered again",
+            "ESipa.ProvideEimPackageResult #07 v1.3 unsigned error with its code",
             "ESipa.ProfileDownload #01 indirect profile download nominal",
             "ESipa.ProfileDownload #02 unknown Matching ID",
         ],

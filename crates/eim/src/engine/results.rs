@@ -26,7 +26,7 @@ use crate::context::Context;
 use crate::esep;
 use crate::store::{
     Device, OperationState, Package, PackageKind, PackageState, Tx, devices, events, operations,
-    packages,
+    packages, sgp32_version,
 };
 
 fn refuse(
@@ -684,6 +684,7 @@ pub(crate) fn take_euicc_data(
     if let Some(i) = &data.euicc_info2 {
         devices::set_octets(tx, eid, devices::Field::EuiccInfo2, &i.to_der(), now)?;
         learnt.push("euiccInfo2");
+        sgp32_version::record_declared(tx, eid, i)?;
     }
     if let Some(a) = &data.default_smdp_address {
         devices::set(tx, eid, devices::Field::DefaultSmdpAddress, Some(a), now)?;

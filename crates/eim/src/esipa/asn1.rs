@@ -239,7 +239,7 @@ async fn route(
                 .map_err(Asn1Refusal::Generation)?;
             // Without eidValue v1.2 takes a result by the eimTransactionId it names; one that
             // names none is the connection's device's, as in v1.0.
-            if g == Generation::V1_2 && named::transaction_of(&v1_2.eim_package_result).is_some() {
+            if g != Generation::V1_0 && named::transaction_of(&v1_2.eim_package_result).is_some() {
                 run(ctx, In::ProvideEimPackageResult(v1_2), false).await
             } else {
                 provide_v1_0(ctx, conn, &v1_0, false, g).await
@@ -366,7 +366,7 @@ async fn provide_v1_0(
     let guessed = !told && session.is_none();
     Ok(match (provided, answer) {
         (Ok(Provided::Refused(_, _, why)), _) if guessed => Answer::BadRequest(why),
-        (Ok(p), Generation::V1_2) => {
+        (Ok(p), Generation::V1_2 | Generation::V1_3) => {
             Answer::Message(Out::ProvideEimPackageResultResponse(p.response()).to_der())
         }
         (Ok(p), Generation::V1_0) => match v1_0::encode_provided(&p) {
@@ -378,7 +378,7 @@ async fn provide_v1_0(
         (Err(e), g) => {
             tracing::error!(error = %e, "ProvideEimPackageResult failed");
             match g {
-                Generation::V1_2 => Answer::Message(
+                Generation::V1_2 | Generation::V1_3 => Answer::Message(
                     Out::ProvideEimPackageResultResponse(
                         ProvideEimPackageResultResponse::ProvideEimPackageResultError(
                             ProvideEimPackageResultError::UndefinedError,

@@ -21,11 +21,14 @@ use crate::context::Ctx;
 use crate::engine::EngineError;
 use crate::store::sgp32_version;
 
-/// An SGP.32 generation on ESipa.
+/// An SGP.32 generation on ESipa. v1.3 speaks v1.2's octets on ESipa
+/// ([`proto::sgp32::v1_3`]): a message that tells v1.2 tells "v1.2 or v1.3", and the
+/// eUICC's declared `iotVersion` says which.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Generation {
     V1_0,
     V1_2,
+    V1_3,
 }
 
 impl Generation {
@@ -34,6 +37,7 @@ impl Generation {
         match self {
             Generation::V1_0 => "1.0",
             Generation::V1_2 => "1.2",
+            Generation::V1_3 => "1.3",
         }
     }
 
@@ -41,21 +45,25 @@ impl Generation {
         match s {
             "1.0" => Some(Generation::V1_0),
             "1.2" => Some(Generation::V1_2),
+            "1.3" => Some(Generation::V1_3),
             _ => None,
         }
     }
 }
 
 /// The generation an eUICC declares in its EUICCInfo2 (`iotVersion`, SGP.32 5.9.2), if it
-/// declares one: v1.0 when no declared version is 1.1 or later.
+/// declares one: v1.0 when no declared version is 1.1 or later, v1.3 when one is 1.3 or
+/// later.
 pub(crate) fn declared(euicc_info2: &[u8]) -> Option<Generation> {
     let info = SGP32EUICCInfo2::from_der(euicc_info2).ok()?;
-    let versions = info.iot_specific_info?.iot_version;
+    let versions = &info.iot_specific_info.as_ref()?.iot_version;
     let newest = versions.iter().max()?;
     Some(if newest < &[1, 1, 0] {
         Generation::V1_0
-    } else {
+    } else if newest < &[1, 3, 0] {
         Generation::V1_2
+    } else {
+        Generation::V1_3
     })
 }
 

@@ -189,7 +189,7 @@ fn cause(n: i64) -> StateChangeCause {
 
 fn package_error(e: EimPackageError, g: Generation) -> Result<Vec<u8>, Refusal> {
     let e = match g {
-        Generation::V1_2 => e,
+        Generation::V1_2 | Generation::V1_3 => e,
         // v1.0 knows no EID problems (SGP.32 v1.0 6.3.2.6).
         Generation::V1_0 => match v10::EimPackageError::from_v1_2(e) {
             v10::EimPackageError::NoEimPackageAvailable => EimPackageError::NoEimPackageAvailable,

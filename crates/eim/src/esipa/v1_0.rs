@@ -118,7 +118,7 @@ pub(crate) fn encode_poll_answer(
     g: Generation,
 ) -> Result<Vec<u8>, DecodeError> {
     Ok(match g {
-        Generation::V1_2 => {
+        Generation::V1_2 | Generation::V1_3 => {
             proto::sgp32::EsipaMessageFromEimToIpa::GetEimPackageResponse(r).to_der()
         }
         Generation::V1_0 => v10::EsipaMessageFromEimToIpa::GetEimPackageResponse(

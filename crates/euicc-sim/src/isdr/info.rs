@@ -152,8 +152,13 @@ impl Euicc {
                     ecall_supported: None,
                     fallback_supported: None,
                 },
-                Sgp32Version::V1_2 => IoTSpecificInfo {
-                    iot_version: vec![SGP32_VERSION],
+                v => IoTSpecificInfo {
+                    // Every version from 1.2 up that it implements (SGP.32 5.9.2).
+                    iot_version: if v == Sgp32Version::V1_2 {
+                        vec![SGP32_VERSION]
+                    } else {
+                        vec![SGP32_VERSION, v.version_type()]
+                    },
                     ecall_supported: Some(Null),
                     fallback_supported: Some(Null),
                 },

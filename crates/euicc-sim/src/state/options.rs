@@ -76,7 +76,7 @@ impl Default for EuiccOptions {
     }
 }
 
-/// A version of SGP.32 an IoT eUICC or an IPA implements: the two on the wire today.
+/// A version of SGP.32 an IoT eUICC or an IPA implements.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Sgp32Version {
     /// SGP.32 v1.0 (with v1.0.1's corrections): most IoT devices in the field.
@@ -86,6 +86,10 @@ pub enum Sgp32Version {
     #[default]
     #[serde(rename = "1.2")]
     V1_2,
+    /// SGP.32 v1.3: v1.2's octets on ESipa and ES10b, plus what v1.3 adds
+    /// ([`proto::sgp32::v1_3`]).
+    #[serde(rename = "1.3")]
+    V1_3,
 }
 
 impl Sgp32Version {
@@ -94,14 +98,16 @@ impl Sgp32Version {
         match self {
             Sgp32Version::V1_0 => [1, 0, 0],
             Sgp32Version::V1_2 => crate::SGP32_VERSION,
+            Sgp32Version::V1_3 => [1, 3, 0],
         }
     }
 
-    /// `1.0` or `1.2`.
+    /// `1.0`, `1.2` or `1.3`.
     pub fn parse(s: &str) -> Option<Sgp32Version> {
         match s {
             "1.0" => Some(Sgp32Version::V1_0),
             "1.2" => Some(Sgp32Version::V1_2),
+            "1.3" => Some(Sgp32Version::V1_3),
             _ => None,
         }
     }
@@ -112,6 +118,7 @@ impl std::fmt::Display for Sgp32Version {
         f.write_str(match self {
             Sgp32Version::V1_0 => "1.0",
             Sgp32Version::V1_2 => "1.2",
+            Sgp32Version::V1_3 => "1.3",
         })
     }
 }

@@ -77,8 +77,9 @@ struct InitArgs {
     /// gives it), as AddInitialEim installs it at manufacturing.
     #[arg(long, value_name = "FILE")]
     eim_config: Option<PathBuf>,
-    /// The SGP.32 version of the IoT eUICC: 1.2, or 1.0 (declared in EUICCInfo2, v1.0's
-    /// ES10b forms).
+    /// The SGP.32 version of the IoT eUICC: 1.2, 1.3 (declared beside 1.2; refuses a package
+    /// too long to verify with v1.3's unsigned sizeOverflow), or 1.0 (declared in
+    /// EUICCInfo2, v1.0's ES10b forms).
     #[arg(long, value_name = "VERSION", requires = "eim_config", value_parser = super::ipa::parse_sgp32)]
     sgp32: Option<euicc_sim::Sgp32Version>,
     /// Make an M2M eUICC (SGP.02): ES5 at the ISD-R, an ECASD certificate signed with the

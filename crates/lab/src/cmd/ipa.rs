@@ -1,7 +1,7 @@
 //! `rsp-lab ipa --state FILE|--reader N|--modem DEVICE run`: the IoT Profile Assistant of
 //! an eUICC (the software eUICC of a state file, or a card in a PC/SC reader or a modem),
-//! polling the eIM over ESipa and executing what it gets (SGP.32 v1.2, or v1.0 with
-//! `--sgp32 1.0`).
+//! polling the eIM over ESipa and executing what it gets (SGP.32 v1.2, or v1.0 or v1.3
+//! with `--sgp32`).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -25,15 +25,15 @@ pub(crate) struct Args {
     /// Seconds a modem has to answer one AT+CSIM (default 30).
     #[arg(long, value_name = "SECONDS", requires = "modem")]
     modem_timeout: Option<u64>,
-    /// The SGP.32 version spoken on ESipa: 1.2, or 1.0 as most IPAs in the field (default:
-    /// the software eUICC's; 1.2 with a reader or a modem).
+    /// The SGP.32 version spoken on ESipa: 1.2, 1.3 (v1.2's octets on ESipa), or 1.0 as
+    /// most IPAs in the field (default: the software eUICC's; 1.2 with a reader or a modem).
     #[arg(long, value_name = "VERSION", value_parser = parse_sgp32)]
     sgp32: Option<Sgp32Version>,
     #[command(subcommand)]
     command: Command,
 }
 
-/// `1.0` or `1.2`.
+/// `1.0`, `1.2` or `1.3`.
 pub(crate) fn parse_sgp32(s: &str) -> Result<Sgp32Version, IpaCmdError> {
     Sgp32Version::parse(s).ok_or_else(|| IpaCmdError::Sgp32(s.to_string()))
 }
@@ -229,7 +229,7 @@ async fn ctrl_c() {
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum IpaCmdError {
     /// `--sgp32` names no version this IPA speaks.
-    #[error("{0:?}: SGP.32 version 1.0 or 1.2")]
+    #[error("{0:?}: SGP.32 version 1.0, 1.2 or 1.3")]
     Sgp32(String),
     /// The eUICC's state could not be opened.
     #[error(transparent)]

@@ -130,12 +130,13 @@ pub enum EuiccPackageErrorCode {
 }
 
 /// A package error the eUICC cannot sign, e.g. for an unknown eIM or a bad eimSignature
-/// (SGP.32 v1.2 2.11.2.1).
+/// (SGP.32 v1.2 2.11.2.1; the code is v1.3's, see [`super::v1_3`]).
 ///
 /// ```text
 /// EuiccPackageErrorUnsigned ::= SEQUENCE {
 ///    eimId [0] UTF8String (SIZE(1..128)), eimTransactionId [2] TransactionId OPTIONAL,
-///    associationToken [4] INTEGER OPTIONAL }
+///    associationToken [4] INTEGER OPTIONAL,
+///    euiccPackageUnsignedErrorCode [15] EuiccPackageUnsignedErrorCode OPTIONAL -- v1.3 }
 /// ```
 #[derive(Asn1, Clone, Debug, Default, PartialEq, Eq)]
 #[asn1(extensible)]
@@ -146,4 +147,22 @@ pub struct EuiccPackageErrorUnsigned {
     pub eim_transaction_id: Option<TransactionId>,
     #[asn1(tag = 4)]
     pub association_token: Option<i64>,
+    #[asn1(tag = 15)]
+    pub euicc_package_unsigned_error_code: Option<EuiccPackageUnsignedErrorCode>,
+}
+
+/// Why an unsigned package error was given (SGP.32 v1.3).
+///
+/// ```text
+/// EuiccPackageUnsignedErrorCode ::= INTEGER { sizeOverflow(15), undefinedError(127) }
+/// ```
+#[derive(Asn1, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[asn1(integer)]
+pub enum EuiccPackageUnsignedErrorCode {
+    #[asn1(value = 15)]
+    SizeOverflow,
+    #[asn1(value = 127)]
+    UndefinedError,
+    #[asn1(other)]
+    Other(i64),
 }

@@ -277,8 +277,12 @@ pub enum TransferEimPackageRequest {
 ///    ipaEuiccDataResponse [82] IpaEuiccDataResponse, -- Tag 'BF52'
 ///    eimPackageReceived NULL,
 ///    eimPackageError INTEGER { invalidPackageFormat(1), unknownPackage(2),
-///       undefinedError(127) } }
+///       undefinedError(127) },
+///    eimPackageReceivedWithCid [96] EimPackageReceivedWithCid, -- v1.3
+///    eimPackageErrorWithCid [97] EimPackageErrorWithCid -- v1.3 }
 /// ```
+///
+/// The two `...WithCid` alternatives are v1.3's ([`super::v1_3`]).
 // Messages are built and matched once per exchange; boxing would only cost ergonomics.
 #[allow(clippy::large_enum_variant)]
 #[derive(Asn1, Clone, Debug, PartialEq, Eq)]
@@ -294,4 +298,8 @@ pub enum TransferEimPackageResponse {
     /// The same named numbers as EimPackageResultErrorCode, so that type is reused.
     #[asn1(name = "eimPackageError")]
     EimPackageError(EimPackageResultErrorCode),
+    #[asn1(tag = 96)]
+    EimPackageReceivedWithCid(super::v1_3::EimPackageReceivedWithCid),
+    #[asn1(tag = 97)]
+    EimPackageErrorWithCid(super::v1_3::EimPackageErrorWithCid),
 }

@@ -50,6 +50,7 @@ pub mod profile_info;
 pub mod result_data;
 pub mod signing;
 pub mod v1_0;
+pub mod v1_3;
 
 pub use acknowledgements::*;
 pub use common::*;

@@ -3,20 +3,25 @@
 //! or an empty response) or refuses it (eidNotFound(2), invalidEid(3), missingEid(4),
 //! undefinedError(127)). A result whose euiccSignEPR does not verify, or that answers no
 //! package the eIM sent, is not acknowledged (2.11.2.1, 5.14.6); one delivered again after
-//! its acknowledgement was lost is acknowledged again, so the eUICC can let it go.
+//! its acknowledgement was lost is acknowledged again, so the eUICC can let it go. A v1.3
+//! eUICC's unsigned error carries a code v1.2 does not have (`proto::sgp32::v1_3`); the
+//! eIM takes it, whichever version it implements (EXTENSIBILITY IMPLIED).
 
 use ipa::PollOutcome;
 use proto::der::{Asn1, Preserved};
+use proto::ids::Eid;
 use proto::sgp32::{
     EimPackageResult, EsipaMessageFromEimToIpa, EsipaMessageFromIpaToEim,
     EuiccPackageErrorUnsigned, EuiccPackageResult, EuiccPackageResultSigned,
-    ProvideEimPackageResult, ProvideEimPackageResultError, ProvideEimPackageResultResponse,
+    EuiccPackageUnsignedErrorCode, GetEimPackageResponse, ProvideEimPackageResult,
+    ProvideEimPackageResultError, ProvideEimPackageResultResponse,
 };
 
+use super::get_eim_package::get;
 use super::{invalid_eid, unknown_eid};
 use crate::Stop;
 use crate::case::case;
-use crate::eim::device::settled_device;
+use crate::eim::device::{settled, settled_device};
 use crate::eim::held_result::{
     HeldResult, acknowledges, deliver, held_result, queue_list_profiles,
 };
@@ -74,6 +79,14 @@ pub(crate) const CASES: &[Case] = &[
         checks: "the eUICC's signed result, acknowledged once, delivered again unchanged (an IPA whose acknowledgement was lost) is acknowledged again",
         run: delivered_again,
     },
+    case! {
+        group: GROUP,
+        title: "#07 v1.3 unsigned error with its code",
+        test_case: None,
+        clause: "SGP.32 v1.3 EuiccPackageErrorUnsigned, 5.14.6",
+        checks: "for an operation queued for the eUICC, the unsigned error a v1.3 eUICC gives a package too long to verify (euiccPackageUnsignedErrorCode sizeOverflow(15), the package's eimTransactionId) is taken: neither an HTTP error nor provideEimPackageResultError",
+        run: unsigned_v1_3,
+    },
 ];
 
 /// ProvideEimPackageResult of an unsigned eUICC Package error for `eid_value`.
@@ -83,8 +96,7 @@ async fn provide(ctx: &mut Ctx, eid_value: [u8; 16]) -> Result<EsipaAnswer, Stop
         eim_package_result: EimPackageResult::EuiccPackageResult(
             EuiccPackageResult::EuiccPackageErrorUnsigned(EuiccPackageErrorUnsigned {
                 eim_id: "conform".into(),
-                eim_transaction_id: None,
-                association_token: None,
+                ..Default::default()
             }),
         ),
     })
@@ -100,6 +112,57 @@ fn expect_error(answer: &EsipaAnswer, expected: ProvideEimPackageResultError) ->
         ) if e == expected => Ok(()),
         other => Err(Stop::fail(format!(
             "{F}: expected provideEimPackageResultError {expected:?}, got {other:?}"
+        ))),
+    }
+}
+
+async fn unsigned_v1_3(ctx: &mut Ctx) -> Result<(), Stop> {
+    settled(ctx).await?;
+    let eid = queue_list_profiles(ctx).await?;
+    let eid = Eid::parse(&eid)
+        .map_err(|e| Stop::fail(format!("EID {eid}: {e}")))?
+        .to_bcd();
+    let signed = match get(ctx, eid).await?.message()? {
+        EsipaMessageFromEimToIpa::GetEimPackageResponse(
+            GetEimPackageResponse::EuiccPackageRequest(p),
+        ) => p.euicc_package_signed.value().clone(),
+        other => {
+            return Err(Stop::fail(format!(
+                "getEimPackage: expected the queued eUICC Package, got {other:?}"
+            )));
+        }
+    };
+    let body = EsipaMessageFromIpaToEim::ProvideEimPackageResult(ProvideEimPackageResult {
+        eid_value: Some(eid),
+        eim_package_result: EimPackageResult::EuiccPackageResult(
+            EuiccPackageResult::EuiccPackageErrorUnsigned(EuiccPackageErrorUnsigned {
+                eim_id: signed.eim_id,
+                eim_transaction_id: signed.eim_transaction_id,
+                association_token: None,
+                euicc_package_unsigned_error_code: Some(
+                    EuiccPackageUnsignedErrorCode::SizeOverflow,
+                ),
+            }),
+        ),
+    })
+    .to_der();
+    let shared = ctx.shared.clone();
+    let answer = shared.wire.send(&mut ctx.ev, F, body).await?;
+    if answer.status >= 400 {
+        return Err(Stop::fail(format!(
+            "{F}: the v1.3 unsigned error was refused with HTTP {}",
+            answer.status
+        )));
+    }
+    match answer.message()? {
+        EsipaMessageFromEimToIpa::ProvideEimPackageResultResponse(
+            ProvideEimPackageResultResponse::ProvideEimPackageResultError(e),
+        ) => Err(Stop::fail(format!(
+            "{F}: the v1.3 unsigned error was refused: {e:?}"
+        ))),
+        EsipaMessageFromEimToIpa::ProvideEimPackageResultResponse(_) => Ok(()),
+        other => Err(Stop::fail(format!(
+            "{F}: expected a ProvideEimPackageResultResponse, got {other:?}"
         ))),
     }
 }

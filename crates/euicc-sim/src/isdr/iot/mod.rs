@@ -66,34 +66,34 @@ impl Euicc {
                 return Some(answer);
             }
         }
-        let answer = match number {
-            81 => decode::<EuiccPackageRequest>(request).and_then(|r| self.load_euicc_package(&r)),
-            87 => decode::<AddInitialEimRequest>(request).map(|r| self.add_initial_eim(&r)),
-            85 => decode::<GetEimConfigurationDataRequest>(request)
-                .map(|r| self.get_eim_configuration_data(&r)),
-            86 => decode::<GetCertsRequest>(request).map(|r| self.get_certs(&r)),
-            88 => decode::<ProfileRollbackRequest>(request).map(|r| self.profile_rollback(&r)),
-            89 => decode::<ConfigureImmediateProfileEnablingRequest>(request)
-                .map(|r| self.configure_immediate_enable(&r)),
-            90 => decode::<ImmediateEnableRequest>(request).map(|r| self.immediate_enable(&r)),
-            91 => decode::<EnableEmergencyProfileRequest>(request)
-                .map(|r| self.enable_emergency_profile(&r)),
-            92 => decode::<DisableEmergencyProfileRequest>(request)
-                .map(|r| self.disable_emergency_profile(&r)),
-            93 => decode::<ExecuteFallbackMechanismRequest>(request)
-                .map(|r| self.execute_fallback_mechanism(&r)),
-            94 => {
-                decode::<ReturnFromFallbackRequest>(request).map(|r| self.return_from_fallback(&r))
-            }
-            95 => decode::<GetConnectivityParametersRequest>(request)
-                .map(|r| self.get_connectivity_parameters(&r)),
-            100 => {
-                decode::<SGP32EuiccMemoryResetRequest>(request).map(|r| self.iot_memory_reset(&r))
-            }
-            101 => decode::<SGP32SetDefaultDpAddressRequest>(request)
-                .map(|r| self.iot_set_default_dp_address(&r)),
-            _ => return None,
-        };
+        let answer =
+            match number {
+                81 => decode::<EuiccPackageRequest>(request)
+                    .and_then(|r| self.load_euicc_package(&r, request.len())),
+                87 => decode::<AddInitialEimRequest>(request).map(|r| self.add_initial_eim(&r)),
+                85 => decode::<GetEimConfigurationDataRequest>(request)
+                    .map(|r| self.get_eim_configuration_data(&r)),
+                86 => decode::<GetCertsRequest>(request).map(|r| self.get_certs(&r)),
+                88 => decode::<ProfileRollbackRequest>(request).map(|r| self.profile_rollback(&r)),
+                89 => decode::<ConfigureImmediateProfileEnablingRequest>(request)
+                    .map(|r| self.configure_immediate_enable(&r)),
+                90 => decode::<ImmediateEnableRequest>(request).map(|r| self.immediate_enable(&r)),
+                91 => decode::<EnableEmergencyProfileRequest>(request)
+                    .map(|r| self.enable_emergency_profile(&r)),
+                92 => decode::<DisableEmergencyProfileRequest>(request)
+                    .map(|r| self.disable_emergency_profile(&r)),
+                93 => decode::<ExecuteFallbackMechanismRequest>(request)
+                    .map(|r| self.execute_fallback_mechanism(&r)),
+                94 => decode::<ReturnFromFallbackRequest>(request)
+                    .map(|r| self.return_from_fallback(&r)),
+                95 => decode::<GetConnectivityParametersRequest>(request)
+                    .map(|r| self.get_connectivity_parameters(&r)),
+                100 => decode::<SGP32EuiccMemoryResetRequest>(request)
+                    .map(|r| self.iot_memory_reset(&r)),
+                101 => decode::<SGP32SetDefaultDpAddressRequest>(request)
+                    .map(|r| self.iot_set_default_dp_address(&r)),
+                _ => return None,
+            };
         Some(answer)
     }
 }

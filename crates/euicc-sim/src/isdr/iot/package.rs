@@ -14,6 +14,11 @@
 //!    eIM, else signed `replayError(4)`.
 //! 5. No Emergency Profile is enabled, else signed `ecallActive(104)`.
 //!
+//! A v1.3 eUICC first refuses a request longer than [`MAX_EUICC_PACKAGE`] octets, its
+//! buffer for one package, with `euiccPackageErrorUnsigned` carrying `sizeOverflow(15)`
+//! ([`proto::sgp32::v1_3`]): it cannot verify what it cannot hold. Earlier versions have
+//! no unsigned code to say so and execute it.
+//!
 //! Every answer echoes the package's `eimTransactionId`. Once accepted, the counter is
 //! stored, a rollback offered by an earlier package is withdrawn, and the operations run in
 //! order (`psmo`, `eco`). The result, with a sequence number taken from the notifications'
@@ -24,13 +29,17 @@ use proto::crypto::Signature;
 use proto::der::Asn1;
 use proto::sgp32::{
     EuiccPackage, EuiccPackageErrorCode, EuiccPackageRequest, EuiccPackageResult,
-    EuiccPackageResultDataSigned, EuiccPackageSigned, EuiccResultData, ProcessingTerminated,
+    EuiccPackageResultDataSigned, EuiccPackageSigned, EuiccPackageUnsignedErrorCode,
+    EuiccResultData, ProcessingTerminated,
 };
 
 use super::sign::{signed_error, signed_result, unsigned_error, with_token};
 use crate::es10_error::Es10Error;
 use crate::euicc::Euicc;
 use crate::state::{EimConfig, EuiccState, MAX_COUNTER_VALUE, RollbackRecord, StoredPackageResult};
+
+/// The longest EuiccPackageRequest a v1.3 eUICC holds to verify.
+pub(crate) const MAX_EUICC_PACKAGE: usize = 16 * 1024;
 
 /// The outcome of one operation.
 pub(super) enum Step {
@@ -134,11 +143,22 @@ struct Executed {
 }
 
 impl Euicc {
-    /// ES10b.LoadEuiccPackage (SGP.32 v1.2 5.9.1).
+    /// ES10b.LoadEuiccPackage (SGP.32 v1.2 5.9.1) of a request `len` octets long.
     pub(crate) fn load_euicc_package(
         &mut self,
         req: &EuiccPackageRequest,
+        len: usize,
     ) -> Result<Vec<u8>, Es10Error> {
+        if self.state.options.sgp32 == crate::Sgp32Version::V1_3 && len > MAX_EUICC_PACKAGE {
+            let signed = req.euicc_package_signed.value();
+            return Ok(unsigned_error(
+                &signed.eim_id,
+                signed.eim_transaction_id.clone(),
+                None,
+                Some(EuiccPackageUnsignedErrorCode::SizeOverflow),
+            )
+            .to_der());
+        }
         let package = match self.authenticate_package(req) {
             Ok(package) => package,
             Err(unsigned) => return Ok(unsigned),
@@ -159,7 +179,7 @@ impl Euicc {
         let signed = req.euicc_package_signed.value();
         let tid = signed.eim_transaction_id.clone();
         let Some(eim) = self.state.iot.eim(&signed.eim_id).cloned() else {
-            return Err(unsigned_error(&signed.eim_id, tid, None).to_der());
+            return Err(unsigned_error(&signed.eim_id, tid, None, None).to_der());
         };
         let token = eim.association_token;
         let covered = with_token(req.euicc_package_signed.raw(), token);
@@ -172,7 +192,7 @@ impl Euicc {
                     .is_ok_and(|sig| key.verify(&covered, &sig).is_ok())
             });
         if !verified {
-            return Err(unsigned_error(&signed.eim_id, tid, token).to_der());
+            return Err(unsigned_error(&signed.eim_id, tid, token, None).to_der());
         }
         Ok(Authenticated { signed, eim })
     }

@@ -8,7 +8,7 @@ use proto::sgp22::TransactionId;
 use proto::sgp32::{
     EuiccPackageErrorCode, EuiccPackageErrorDataSigned, EuiccPackageErrorSigned,
     EuiccPackageErrorUnsigned, EuiccPackageResult, EuiccPackageResultDataSigned,
-    EuiccPackageResultSigned, signature_input,
+    EuiccPackageResultSigned, EuiccPackageUnsignedErrorCode, signature_input,
 };
 
 use crate::credentials::Credentials;
@@ -62,15 +62,18 @@ pub(super) fn signed_error(
 }
 
 /// The refusal of a package the eUICC cannot attribute to an eIM it trusts: unknown eimId
-/// or an eimSignature that does not verify.
+/// or an eimSignature that does not verify; or, from v1.3 on, a package too large to
+/// verify, with its `code`.
 pub(super) fn unsigned_error(
     eim_id: &str,
     eim_transaction_id: Option<TransactionId>,
     association_token: Option<i64>,
+    code: Option<EuiccPackageUnsignedErrorCode>,
 ) -> EuiccPackageResult {
     EuiccPackageResult::EuiccPackageErrorUnsigned(EuiccPackageErrorUnsigned {
         eim_id: eim_id.to_string(),
         eim_transaction_id,
         association_token,
+        euicc_package_unsigned_error_code: code,
     })
 }

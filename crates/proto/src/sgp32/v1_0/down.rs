@@ -270,6 +270,9 @@ impl TransferEimPackageResponse {
             }
             R::EimPackageReceived(n) => Self::EimPackageReceived(*n),
             R::EimPackageError(e) => Self::EimPackageError(*e),
+            // v1.3's answers naming the package: v1.0 says the same without the name.
+            R::EimPackageReceivedWithCid(_) => Self::EimPackageReceived(Null),
+            R::EimPackageErrorWithCid(e) => Self::EimPackageError(e.eim_package_error),
         })
     }
 }

@@ -4,3 +4,4 @@ mod corpus;
 mod messages;
 mod robustness;
 mod v1_0_corpus;
+mod v1_3_corpus;

@@ -248,6 +248,7 @@ pub(crate) fn error_unsigned() -> EuiccPackageResult {
         eim_id: eim_id(),
         eim_transaction_id: Some(eim_tid()),
         association_token: Some(5),
+        euicc_package_unsigned_error_code: None,
     })
 }
 

@@ -145,6 +145,7 @@ pub(crate) fn error_unsigned() -> EuiccPackageResult {
         eim_id: s32::eim_id(),
         eim_transaction_id: None,
         association_token: Some(5),
+        euicc_package_unsigned_error_code: None,
     })
 }
 

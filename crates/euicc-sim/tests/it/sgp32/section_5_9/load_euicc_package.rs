@@ -189,6 +189,7 @@ fn sgp32_5_9_1_bad_eim_signature_is_refused_unsigned_with_the_association_token(
             eim_id: EIM_ID.into(),
             eim_transaction_id: Some(vec![0xE1, 0x4D, 1]),
             association_token: Some(TOKEN),
+            euicc_package_unsigned_error_code: None,
         })
     );
     assert_eq!(state_of(&euicc, BOOTSTRAP), ProfileStatus::Enabled);
@@ -220,6 +221,7 @@ fn sgp32_5_9_1_unknown_eim_is_refused_unsigned() {
             eim_id: "eim.elsewhere.test".into(),
             eim_transaction_id: Some(vec![0xE1, 0x4D, 1]),
             association_token: None,
+            euicc_package_unsigned_error_code: None,
         })
     );
 }

@@ -4,3 +4,4 @@ mod eim_and_device_functions;
 mod load_euicc_package;
 mod robustness;
 mod rollback_and_fallback;
+mod v1_3;

@@ -164,6 +164,7 @@ fn sgp32_5_9_11_retrieve_notifications_list() {
                 eim_id: "eim".to_string(),
                 eim_transaction_id: None,
                 association_token: None,
+                euicc_package_unsigned_error_code: None,
             }),
         ]),
         "bf2b0c a20a bf5107 a205 800365696d",

@@ -212,6 +212,7 @@ fn sgp32_2_11_2_1_package_errors() {
             eim_id: "eim".to_string(),
             eim_transaction_id: None,
             association_token: Some(5),
+            euicc_package_unsigned_error_code: None,
         }),
         "bf510a a208 800365696d 840105",
     );

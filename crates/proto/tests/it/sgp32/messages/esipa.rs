@@ -41,6 +41,7 @@ fn sgp32_6_3_2_7_provide_eim_package_result() {
                     eim_id: "eim".to_string(),
                     eim_transaction_id: None,
                     association_token: Some(5),
+                    euicc_package_unsigned_error_code: None,
                 }),
             ),
         },

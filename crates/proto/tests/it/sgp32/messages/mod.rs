@@ -94,9 +94,9 @@ fn sgp32_6_3_2_esipa_messages_of_later_versions_are_kept() {
 
 #[test]
 fn sgp32_2_11_components_of_later_versions_are_skipped() {
-    // Later drafts add euiccPackageUnsignedErrorCode [15] to EuiccPackageErrorUnsigned,
-    // eSipaProprietaryProtocolInformation [10] to EimConfigurationData and
-    // iotSpecificProfileInfo [100] to ProfileInfo; a v1.2 reader skips them.
+    // Later versions add eSipaProprietaryProtocolInformation [10] to EimConfigurationData
+    // and iotSpecificProfileInfo [100] to ProfileInfo; a v1.2 reader skips them. v1.3's
+    // euiccPackageUnsignedErrorCode [15] is read (proto::sgp32::v1_3).
     let unsigned =
         EuiccPackageResult::from_der(&h("bf510d a20b 800365696d 840105 8f010f")).expect("decodes");
     assert_eq!(
@@ -105,6 +105,7 @@ fn sgp32_2_11_components_of_later_versions_are_skipped() {
             eim_id: "eim".to_string(),
             eim_transaction_id: None,
             association_token: Some(5),
+            euicc_package_unsigned_error_code: Some(EuiccPackageUnsignedErrorCode::SizeOverflow),
         })
     );
     let config = EimConfigurationData::from_der(&h("3007 800165 aa023000")).expect("decodes");
