@@ -156,9 +156,10 @@ impl Eim {
             seen: Default::default(),
             faults: config.server.faults.clone(),
         });
+        let requests = metrics.core.requests.clone();
         let (web, running) = launch(&config, &ctx, metrics, listeners)?;
         let coap = match &config.esipa_coap {
-            Some(c) => Some(serve_coap(&config, c, &ctx).await?),
+            Some(c) => Some(serve_coap(&config, c, &ctx, &requests).await?),
             None => None,
         };
         tracing::info!(%eim_id, %esipa_addr, %api_addr, metrics = ?metrics_addr,
@@ -176,11 +177,13 @@ impl Eim {
 }
 
 /// ESipa over CoAP on DTLS at `c.listen` ([`crate::esipa::coap`]): the devices' PSKs and
-/// the eIM's TLS certificate, the ESipa listener's body limit.
+/// the eIM's TLS certificate, the ESipa listener's body limit, its requests counted with
+/// the HTTPS ones under `binding="coap"`.
 async fn serve_coap(
     config: &EimServerConfig,
     c: &crate::config::EsipaCoap,
     ctx: &Ctx,
+    requests: &infra::metrics::RequestMetrics,
 ) -> Result<coaps::CoapServer, StartError> {
     let limits = infra::serve::BodyLimits::from(&config.esipa_limits);
     let dtls = coaps::DtlsConfig {
@@ -194,7 +197,8 @@ async fn serve_coap(
         },
         ..coaps::ServerConfig::default()
     };
-    let handler = crate::esipa::coap::CoapEsipa::new(crate::esipa::router(ctx.clone()), limits);
+    let router = requests.layer("esipa", crate::esipa::router(ctx.clone()));
+    let handler = crate::esipa::coap::CoapEsipa::new(router, limits);
     let addr = c.listen.to_string();
     let coap = coaps::dtls::serve(&addr, server, dtls, handler)
         .await

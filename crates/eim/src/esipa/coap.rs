@@ -4,7 +4,8 @@
 //! connection (what an SGP.32 v1.0 IPA's result without an EID is matched by). The HTTP
 //! answer becomes the CoAP one: a response body in 2.04 Changed (RFC 7252 5.8.2: the answer
 //! to a POST that changed nothing to create), 204 in an empty 2.04, 400 in 4.00 with its
-//! reason, 502/503 in 5.02/5.03, any other failure in 5.00.
+//! reason, 502/503 in 5.02/5.03, any other failure in 5.00. The metrics count these
+//! requests under `binding="coap"`.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -77,6 +78,7 @@ impl Handler for CoapEsipa {
             .header(header::CONTENT_TYPE, CONTENT_TYPE_ASN1)
             .header(X_ADMIN_PROTOCOL, ADMIN_PROTOCOL_ESIPA)
             .extension(self.state(peer.session))
+            .extension(infra::metrics::requests::Binding("coap"))
             .extension(self.limits)
             .body(Body::from(request.payload));
         let Ok(http) = built else {

@@ -175,8 +175,15 @@ impl RequestMetrics {
     }
 }
 
+/// A request extension naming the binding a request came over when its path does not tell
+/// it: ESipa's CoAP binding (SGP.32) is served by the ASN.1 router at the same path, and
+/// sets `Binding("coap")`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Binding(pub &'static str);
+
 async fn count(State(c): State<Counted>, req: Request, next: Next) -> Response {
     let started = Instant::now();
+    let told = req.extensions().get::<Binding>().map(|b| b.0);
     let route = req
         .extensions()
         .get::<MatchedPath>()
@@ -215,7 +222,7 @@ async fn count(State(c): State<Counted>, req: Request, next: Next) -> Response {
     c.metrics.record(
         Observed {
             interface: c.interface,
-            binding,
+            binding: told.unwrap_or(binding),
             function,
             result,
             code,

@@ -443,6 +443,66 @@ async fn eim_metrics_count_the_operator_api_an_esipa_session_and_polls() {
     eim.shutdown().await;
 }
 
+/// ESipa over CoAP is served by the ASN.1 router but counted apart: `binding="coap"`, so
+/// the requests of each binding can be told from the metrics.
+#[tokio::test]
+async fn eim_metrics_count_esipa_over_coap_apart_from_https() {
+    let lab = Lab::start().await;
+    let (identity, key) = (b"device-coap".to_vec(), b"coap-metrics-key".to_vec());
+    let eim = start_eim_with(&lab, |c| {
+        c.esipa_coap = Some(eim::EsipaCoap {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            psks: [(identity.clone(), key.clone())].into(),
+        })
+    })
+    .await;
+    let metrics = eim.metrics_addr().expect("metrics listener");
+    let (api, base) = operator_api(&lab, &eim);
+    let creds = register(&lab, &api, &base).await;
+    let own: [u8; 16] = hex::decode(creds.eid().as_str())
+        .unwrap()
+        .try_into()
+        .unwrap();
+    let before = scrape(metrics).await;
+
+    let (mut o, https) = esipa_options(&lab, &eim);
+    o.psk = Some((identity, key));
+    let esipa = EsipaClient::new(&o).unwrap();
+    let coap = format!("coaps://{}", eim.esipa_coap_addr().expect("CoAP listens"));
+    let poll = EsipaMessageFromIpaToEim::GetEimPackageRequest(GetEimPackageRequest {
+        eid_value: own,
+        notify_state_change: None,
+        state_change_cause: None,
+        r_plmn: None,
+    });
+    for url in [&coap, &coap, &coap, &https] {
+        let answer = esipa.send(url, &poll).await.unwrap();
+        assert_eq!(
+            answer,
+            Some(EsipaMessageFromEimToIpa::GetEimPackageResponse(
+                GetEimPackageResponse::EimPackageError(EimPackageError::NoEimPackageAvailable)
+            ))
+        );
+    }
+    let d = Delta {
+        before,
+        after: scrape(metrics).await,
+    };
+    let polls = |binding: &'static str| {
+        d.of(
+            "eim_requests_total",
+            &[
+                ("interface", "esipa"),
+                ("binding", binding),
+                ("function", "getEimPackage"),
+            ],
+        )
+    };
+    assert_eq!((polls("coap"), polls("asn1")), (3.0, 1.0));
+    assert_eq!(d.of("eim_polls_total", &[("outcome", "no_package")]), 4.0);
+    eim.shutdown().await;
+}
+
 /// An idle poll that does not tell its SGP.32 generation (no rPLMN: the same octets in
 /// v1.0 and v1.2), on a connection no poll of the device came over before, is answered from
 /// one read transaction: the device's generation is read in the poll's own read, not in a
