@@ -101,6 +101,8 @@ pub struct CoapClient {
     context: Option<SslContext>,
     szx: u8,
     handshake_timeout: Duration,
+    /// ACK_TIMEOUT (RFC 7252 4.8): 2 s unless changed (4.8.1).
+    ack_timeout: Duration,
     /// Where its sockets are bound; any port of any address without.
     local: Option<SocketAddr>,
     connections: Arc<Mutex<HashMap<SocketAddr, Arc<tokio::sync::Mutex<Conn>>>>>,
@@ -166,6 +168,7 @@ impl CoapClient {
             context,
             szx: szx.min(MAX_SZX),
             handshake_timeout: HANDSHAKE,
+            ack_timeout: ACK_TIMEOUT,
             local: None,
             connections: Arc::default(),
             sessions: Arc::default(),
@@ -230,6 +233,15 @@ impl CoapClient {
         self
     }
 
+    /// The same client waiting `timeout` for a first ACK before sending a confirmable
+    /// message again (ACK_TIMEOUT, 2 s by default). RFC 7252 4.8.1 lets an application
+    /// with a better idea of its network change it: a lab on loopback that models losses
+    /// with time scaled down.
+    pub fn with_ack_timeout(mut self, timeout: Duration) -> CoapClient {
+        self.ack_timeout = timeout;
+        self
+    }
+
     /// The same client binding its sockets to `local` (a device whose port is fixed, or
     /// that a NAT gives the same port again).
     pub fn with_local_addr(mut self, local: SocketAddr) -> CoapClient {
@@ -248,7 +260,7 @@ impl CoapClient {
     ) -> Result<Response, ClientError> {
         let conn = self.connection(server, host).await?;
         let mut conn = conn.lock().await;
-        let result = request(&mut conn, path, body, self.szx).await;
+        let result = request(&mut conn, path, body, self.szx, self.ack_timeout).await;
         if result.is_err() {
             // a broken association is not kept: the next request sets up a new one
             drop(conn);
@@ -510,6 +522,7 @@ async fn request(
     path: &str,
     body: &[u8],
     mut szx: u8,
+    ack_timeout: Duration,
 ) -> Result<Response, ClientError> {
     // RFC 9175 3: one Request-Tag for the blocks of this body, so that a server does not
     // mix them with another body's to the same resource
@@ -534,7 +547,7 @@ async fn request(
                 tag.to_vec(),
             );
         }
-        let answer = exchange(conn, packet).await?;
+        let answer = exchange(conn, packet, ack_timeout).await?;
         let Some(b) = block1.filter(|b| b.more) else {
             break answer;
         };
@@ -569,7 +582,7 @@ async fn request(
                 tag.to_vec(),
             );
         }
-        answer = exchange(conn, packet).await?;
+        answer = exchange(conn, packet, ack_timeout).await?;
         match option_block(&answer, CoapOption::Block2) {
             Some(got) if got.num == next.num => payload.extend_from_slice(&answer.payload),
             _ => return Err(ClientError::Blocks("a response block out of order")),
@@ -613,7 +626,11 @@ fn post_packet(
 /// One confirmable exchange (RFC 7252 4.2, 5.2): sent again after ACK_TIMEOUT (randomized,
 /// doubled each time) until MAX_RETRANSMIT; the response piggybacked on the ACK, or a
 /// separate one after an empty ACK, which is acknowledged.
-async fn exchange(conn: &mut Conn, mut packet: Packet) -> Result<Packet, ClientError> {
+async fn exchange(
+    conn: &mut Conn,
+    mut packet: Packet,
+    ack_timeout: Duration,
+) -> Result<Packet, ClientError> {
     let mut ids = [0u8; 9];
     openssl::rand::rand_bytes(&mut ids).map_err(|e| ClientError::Dtls(e.to_string()))?;
     let mid = conn.next_mid();
@@ -624,7 +641,7 @@ async fn exchange(conn: &mut Conn, mut packet: Packet) -> Result<Packet, ClientE
         .to_bytes_unlimited()
         .map_err(|_| ClientError::Blocks("a request that does not encode"))?;
     // ACK_TIMEOUT to ACK_TIMEOUT * ACK_RANDOM_FACTOR (1.5)
-    let mut wait = ACK_TIMEOUT + ACK_TIMEOUT * u32::from(ids[8] % 128) / 256;
+    let mut wait = ack_timeout + ack_timeout * u32::from(ids[8] % 128) / 256;
     for attempt in 0..=MAX_RETRANSMIT {
         if attempt > 0 {
             conn.retransmitted();

@@ -6,6 +6,7 @@
 //! - [`exchange`]: one peer's exchanges at a server, without I/O: piggybacked responses,
 //!   duplicate detection, block-wise bodies within limits;
 //! - [`server`]: the UDP socket, one session per peer, the application's [`Handler`];
+//! - [`faults`]: messages lost, or a session dropped, on purpose;
 //! - [`dtls`]: the sessions over DTLS 1.2 (PSK and certificates, cookies);
 //! - [`client`]: a client's confirmable requests, retransmitted, in blocks both ways;
 //! - [`http`]: the response codes of the HTTPS binding and the CoAP one.
@@ -19,6 +20,7 @@ pub mod block;
 pub mod client;
 pub mod dtls;
 pub mod exchange;
+pub mod faults;
 pub mod http;
 pub mod server;
 
@@ -27,4 +29,5 @@ pub use client::{ClientError, ClientSecurity, CoapClient, Traffic};
 pub use coap_lite::{RequestType, ResponseType};
 pub use dtls::{DtlsConfig, DtlsError};
 pub use exchange::{Exchanges, Incoming, Limits, Pending, Request, Response};
+pub use faults::{Fate, Message, MessageFaults};
 pub use server::{CoapServer, Handler, Peer, ServerConfig, serve_plain};

@@ -19,6 +19,7 @@ use tokio::net::UdpSocket;
 use tokio::sync::{mpsc, watch};
 
 use crate::exchange::{Exchanges, Incoming, Limits, Pending, Request, Response};
+use crate::faults::{Fate, Message, MessageFaults};
 
 /// Requests of one peer with the application at once.
 pub const MAX_PENDING: usize = 8;
@@ -44,8 +45,8 @@ pub trait Handler: Clone + Send + Sync + 'static {
     fn handle(&self, peer: Peer, request: Request) -> impl Future<Output = Response> + Send;
 }
 
-/// The server's bounds.
-#[derive(Clone, Copy, Debug)]
+/// The server's bounds, and the faults it serves.
+#[derive(Clone)]
 pub struct ServerConfig {
     /// What one peer may make a session keep.
     pub limits: Limits,
@@ -53,6 +54,19 @@ pub struct ServerConfig {
     pub max_peers: usize,
     /// A session without a datagram for this long ends.
     pub idle: Duration,
+    /// Messages lost or sessions dropped on purpose ([`crate::faults`]); none by default.
+    pub faults: Option<Arc<dyn MessageFaults>>,
+}
+
+impl std::fmt::Debug for ServerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServerConfig")
+            .field("limits", &self.limits)
+            .field("max_peers", &self.max_peers)
+            .field("idle", &self.idle)
+            .field("faults", &self.faults.is_some())
+            .finish()
+    }
 }
 
 impl Default for ServerConfig {
@@ -61,6 +75,7 @@ impl Default for ServerConfig {
             limits: Limits::default(),
             max_peers: 4096,
             idle: Duration::from_secs(300),
+            faults: None,
         }
     }
 }
@@ -201,6 +216,15 @@ async fn receive<S: Security, H: Handler>(
     mut stopping: watch::Receiver<bool>,
 ) {
     let sessions: Sessions = Arc::default();
+    let max_peers = config.max_peers;
+    let shared = Shared {
+        config,
+        security,
+        handler,
+        sessions: sessions.clone(),
+        stopping: stopping.clone(),
+    };
+    let security = &shared.security;
     let mut buf = vec![0u8; MAX_DATAGRAM];
     let mut next_session = 0u64;
     loop {
@@ -243,16 +267,7 @@ async fn receive<S: Security, H: Handler>(
                         entry.next = Some(Box::new(next));
                     }
                     drop(table);
-                    let session = Session {
-                        config,
-                        security: security.clone(),
-                        handler: handler.clone(),
-                        sessions: sessions.clone(),
-                        number: next_session,
-                        established,
-                        stopping: stopping.clone(),
-                    };
-                    tokio::spawn(session.run(datagrams));
+                    shared.spawn(next_session, established, datagrams);
                     continue;
                 }
             };
@@ -260,7 +275,7 @@ async fn receive<S: Security, H: Handler>(
             let _ = tx.try_send(datagram);
             continue;
         }
-        if table.len() >= config.max_peers {
+        if table.len() >= max_peers {
             tracing::debug!(%from, "CoAP: too many peers, datagram dropped");
             continue;
         }
@@ -270,14 +285,30 @@ async fn receive<S: Security, H: Handler>(
         let established = entry.established.clone();
         table.insert(from, entry);
         drop(table);
+        shared.spawn(next_session, established, datagrams);
+    }
+}
+
+/// What every session of a server shares.
+struct Shared<S, H> {
+    config: ServerConfig,
+    security: S,
+    handler: H,
+    sessions: Sessions,
+    stopping: watch::Receiver<bool>,
+}
+
+impl<S: Security, H: Handler> Shared<S, H> {
+    /// Runs session `number` over `datagrams` in a task of its own.
+    fn spawn(&self, number: u64, established: Arc<AtomicBool>, datagrams: Datagrams) {
         let session = Session {
-            config,
-            security: security.clone(),
-            handler: handler.clone(),
-            sessions: sessions.clone(),
-            number: next_session,
+            config: self.config.clone(),
+            security: self.security.clone(),
+            handler: self.handler.clone(),
+            sessions: self.sessions.clone(),
+            number,
             established,
-            stopping: stopping.clone(),
+            stopping: self.stopping.clone(),
         };
         tokio::spawn(session.run(datagrams));
     }
@@ -298,6 +329,15 @@ fn open_entry(socket: &Arc<UdpSocket>, peer: SocketAddr, number: u64) -> (Entry,
         peer,
     };
     (entry, datagrams)
+}
+
+/// How a session's exchanges ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ended {
+    /// The peer went quiet, the link failed or the server stops: closed as usual.
+    Closed,
+    /// Dropped on purpose: forgotten without a word.
+    Dropped,
 }
 
 struct Session<S, H> {
@@ -322,8 +362,9 @@ impl<S: Security, H: Handler> Session<S, H> {
                 identity,
                 session: self.number,
             };
-            self.exchange(&mut link, peer).await;
-            link.close().await;
+            if self.exchange(&mut link, peer).await == Ended::Closed {
+                link.close().await;
+            }
         }
         // this session's entry only: the address may have another session by now
         let mut table = self.sessions.lock().unwrap_or_else(PoisonError::into_inner);
@@ -341,7 +382,31 @@ impl<S: Security, H: Handler> Session<S, H> {
         }
     }
 
-    async fn exchange(&mut self, link: &mut S::Link, peer: Peer) {
+    /// The fate of `message` of `peer` ([`crate::faults`]).
+    fn fate(&self, peer: &Peer, message: Message<'_>) -> Fate {
+        match &self.config.faults {
+            Some(f) => f.fate(peer, message),
+            None => Fate::Pass,
+        }
+    }
+
+    /// Sends `reply` unless it is lost on purpose; `Err` ends the session (the link failed,
+    /// or the session is dropped).
+    async fn send(
+        &self,
+        link: &mut S::Link,
+        peer: &Peer,
+        message: Message<'_>,
+        reply: &[u8],
+    ) -> Result<(), Ended> {
+        match self.fate(peer, message) {
+            Fate::Pass => link.send(reply).await.map_err(|_| Ended::Closed),
+            Fate::Lose => Ok(()),
+            Fate::DropSession => Err(Ended::Dropped),
+        }
+    }
+
+    async fn exchange(&mut self, link: &mut S::Link, peer: Peer) -> Ended {
         // RFC 7252 4.4: this side's Message IDs start at a random value
         let mut first = [0u8; 2];
         if openssl::rand::rand_bytes(&mut first).is_err() {
@@ -354,7 +419,12 @@ impl<S: Security, H: Handler> Session<S, H> {
         loop {
             tokio::select! {
                 message = tokio::time::timeout(self.config.idle, link.recv()) => {
-                    let Ok(Some(message)) = message else { return };
+                    let Ok(Some(message)) = message else { return Ended::Closed };
+                    match self.fate(&peer, Message::In(&message)) {
+                        Fate::Pass => {}
+                        Fate::Lose => continue,
+                        Fate::DropSession => return Ended::Dropped,
+                    }
                     let reply = match exchanges.receive(&message) {
                         Incoming::Reply(reply) => reply,
                         Incoming::Nothing => continue,
@@ -376,18 +446,20 @@ impl<S: Security, H: Handler> Session<S, H> {
                             continue;
                         }
                     };
-                    if link.send(&reply).await.is_err() {
-                        return;
+                    if let Err(end) = self.send(link, &peer, Message::Other(&reply), &reply).await {
+                        return end;
                     }
                 }
                 Some((p, response)) = answered.recv() => {
                     pending -= 1;
+                    let request = p.request.clone();
                     let reply = exchanges.respond(p, response);
-                    if link.send(&reply).await.is_err() {
-                        return;
+                    let message = Message::Answer { request: &request, message: &reply };
+                    if let Err(end) = self.send(link, &peer, message, &reply).await {
+                        return end;
                     }
                 }
-                _ = self.stopping.changed() => return,
+                _ = self.stopping.changed() => return Ended::Closed,
             }
         }
     }
