@@ -195,6 +195,7 @@ async fn serve_coap(
             max_body: limits.max_bytes,
             ..coaps::Limits::default()
         },
+        faults: Some(Arc::new(crate::faults::coap::CoapFaults(ctx.clone()))),
         ..coaps::ServerConfig::default()
     };
     let router = requests.layer("esipa", crate::esipa::router(ctx.clone()));

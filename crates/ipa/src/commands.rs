@@ -70,6 +70,8 @@ pub struct RunOptions {
     /// `--psk IDENTITY:HEXKEY`: the device's DTLS pre-shared key for an eIM reached over
     /// CoAP (`coaps://`).
     pub psk: Option<(Vec<u8>, Vec<u8>)>,
+    /// `--coap-ack-timeout MS`: CoAP's ACK_TIMEOUT, RFC 7252's 2 s without.
+    pub coap_ack_timeout: Option<Duration>,
 }
 
 impl RunOptions {
@@ -88,6 +90,7 @@ impl RunOptions {
             no_coverage: Vec::new(),
             quirks: Quirks::none(),
             psk: None,
+            coap_ack_timeout: None,
         }
     }
 }
@@ -206,6 +209,7 @@ fn esipa_client(options: &RunOptions) -> Result<EsipaClient, IpaError> {
             .collect(),
         trace,
         psk: options.psk.clone(),
+        coap_ack_timeout: options.coap_ack_timeout,
         ..EsipaOptions::new(options.trust.clone())
     })?
     .with_quirks(options.quirks.clone()))

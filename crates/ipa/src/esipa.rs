@@ -60,6 +60,9 @@ pub struct EsipaOptions {
     /// The device's DTLS pre-shared key (identity, key) for an eIM reached over CoAP;
     /// without it, the eIM's certificate (checked against `trust`).
     pub psk: Option<(Vec<u8>, Vec<u8>)>,
+    /// CoAP's ACK_TIMEOUT when not RFC 7252's 2 s (4.8.1: a lab on loopback scales its
+    /// timers down).
+    pub coap_ack_timeout: Option<Duration>,
 }
 
 impl EsipaOptions {
@@ -70,6 +73,7 @@ impl EsipaOptions {
             timeout: Duration::from_secs(30),
             trace: None,
             psk: None,
+            coap_ack_timeout: None,
         }
     }
 }
@@ -139,6 +143,7 @@ impl EsipaClient {
             Arc::new(LazyCoap {
                 security: Arc::new(s),
                 timeout: options.timeout,
+                ack_timeout: options.coap_ack_timeout,
                 client: OnceLock::new(),
                 template: None,
             })
@@ -366,6 +371,7 @@ impl std::iter::Sum for Wire {
 struct LazyCoap {
     security: Arc<coaps::ClientSecurity>,
     timeout: Duration,
+    ack_timeout: Option<Duration>,
     client: OnceLock<Result<coaps::CoapClient, String>>,
     /// The client this one was made fresh from ([`EsipaClient::with_own_coap`]).
     template: Option<Arc<LazyCoap>>,
@@ -378,6 +384,10 @@ impl LazyCoap {
             Some(t) => t.get().map(coaps::CoapClient::fresh),
             None => coaps::CoapClient::new((*self.security).clone(), coaps::block::MAX_SZX)
                 .map(|c| c.with_handshake_timeout(self.timeout))
+                .map(|c| match self.ack_timeout {
+                    Some(t) => c.with_ack_timeout(t),
+                    None => c,
+                })
                 .map_err(|e| format!("CoAP client: {e}")),
         });
         made.as_ref().map_err(Clone::clone)
@@ -389,6 +399,7 @@ impl LazyCoap {
         LazyCoap {
             security: self.security.clone(),
             timeout: self.timeout,
+            ack_timeout: self.ack_timeout,
             client: OnceLock::new(),
             template: Some(self.template.clone().unwrap_or_else(|| self.clone())),
         }

@@ -24,6 +24,9 @@ use super::error::RecoveryError;
 use super::scenario::{DeviceHints, ProfileType};
 use super::servers::{SMDP_HOST, Servers, iccid_prefix, loopback_of};
 
+/// CoAP's ACK_TIMEOUT of rsp-lab's own device (RFC 7252's is 2,000 ms).
+const COAP_ACK_TIMEOUT_MS: u64 = 300;
+
 /// Which device is tested.
 #[derive(Clone, Debug)]
 pub enum DeviceUnderTest {
@@ -38,7 +41,7 @@ pub enum DeviceUnderTest {
 /// Where the device reaches the servers, as the environment of a device command gives it.
 #[derive(Clone, Debug)]
 pub struct Coordinates {
-    /// `https://host:port` of ESipa.
+    /// `https://host:port` of ESipa (`coaps://` when the scenario's device uses CoAP).
     pub esipa_url: String,
     /// `HOST:PORT:ADDR` entries that lead the eIM's and the SM-DP+'s names to the
     /// listeners (`--resolve` of `rsp-lab ipa run`).
@@ -70,8 +73,13 @@ impl Coordinates {
             servers.eim.fleet().eim_info().eim_configuration_data + "\n",
         )
         .map_err(io)?;
+        // over CoAP the device reaches the eIM's CoAP listener by the same name
+        let (scheme, esipa) = match servers.eim.esipa_coap_addr() {
+            Some(coap) => ("coaps", coap),
+            None => ("https", esipa),
+        };
         Ok(Coordinates {
-            esipa_url: format!("https://{eim_host}:{}", esipa.port()),
+            esipa_url: format!("{scheme}://{eim_host}:{}", esipa.port()),
             resolve: vec![
                 format!("{eim_host}:{}:{}", esipa.port(), loopback_of(esipa)),
                 // Activation Codes name the SM-DP+ without a port: HTTPS's 443
@@ -193,6 +201,12 @@ impl DeviceUnderTest {
                 let mut c = Command::new(rsp_lab);
                 c.arg("ipa").arg("--state").arg(dir.join("euicc.json"));
                 c.arg("run").arg("--eim").arg(&at.esipa_url);
+                if at.esipa_url.starts_with("coaps:") {
+                    // RFC 7252 4.8.1: timers scaled down on loopback, so that a request
+                    // the eIM lost is sent again within the scenario's waits
+                    c.arg("--coap-ack-timeout")
+                        .arg(COAP_ACK_TIMEOUT_MS.to_string());
+                }
                 for r in &at.resolve {
                     c.arg("--resolve").arg(r);
                 }

@@ -80,4 +80,20 @@ pub const SHIPPED: &[(&str, &str)] = &[
         "bad-signature",
         include_str!("../scenarios/bad-signature.toml"),
     ),
+    (
+        "coap-lost-request",
+        include_str!("../scenarios/coap-lost-request.toml"),
+    ),
+    (
+        "coap-lost-ack",
+        include_str!("../scenarios/coap-lost-ack.toml"),
+    ),
+    (
+        "coap-lost-block",
+        include_str!("../scenarios/coap-lost-block.toml"),
+    ),
+    (
+        "dtls-session-dropped",
+        include_str!("../scenarios/dtls-session-dropped.toml"),
+    ),
 ];

@@ -15,7 +15,7 @@ use sm_dp::{ConfirmOrder, Es2Client, Es2ClientOptions};
 use super::device::{Coordinates, DeviceUnderTest};
 use super::error::RecoveryError;
 use super::judge::{self, LOOK_EVERY, Look, Seen};
-use super::scenario::{Expect, ProfileType, Role, Scenario, Step};
+use super::scenario::{Binding, Expect, ProfileType, Role, Scenario, Step};
 use super::servers::{OPERATOR, SMDP_HOST, ServerOptions, Servers};
 use super::step_error::{StepError, role_name};
 
@@ -86,6 +86,7 @@ async fn run_one(
     // A card outside keeps what it got: so do the servers (`keep_databases`).
     server_options.keep_databases = options.device.named_eid().is_some();
     server_options.indirect_download = s.indirect_download;
+    server_options.esipa_coap = s.esipa == Binding::Coap;
     if !server_options.keep_databases {
         server_options.data_dir = options.servers.data_dir.join(&s.name);
     }

@@ -60,6 +60,10 @@ pub struct Scenario {
     /// the eIM, which relays ES9+ to the SM-DP+ (SGP.32 v1.2 3.2.3.2, 5.14.1–5.14.4).
     #[serde(default)]
     pub indirect_download: bool,
+    /// The binding the device reaches the eIM over: `https` (default) or `coap` (ESipa over
+    /// CoAP on DTLS, where the eIM serves the CoAP faults).
+    #[serde(default)]
+    pub esipa: Binding,
     #[serde(default)]
     pub device: DeviceHints,
     #[serde(rename = "step")]
@@ -74,6 +78,17 @@ pub struct DeviceHints {
     pub rollback_after_secs: Option<u64>,
     /// `ipa run --interval` (default 1).
     pub interval_secs: Option<u64>,
+}
+
+/// How ESipa reaches the eIM.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Binding {
+    /// HTTPS (SGP.32 6.1).
+    #[default]
+    Https,
+    /// CoAP on DTLS, the eIM's certificate checked (SGP.32's CoAP binding).
+    Coap,
 }
 
 /// The lab's profile types at its SM-DP+.

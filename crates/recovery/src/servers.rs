@@ -37,6 +37,8 @@ pub struct ServerOptions {
     pub keep_databases: bool,
     /// The eIM relays downloads (`indirectProfileDownload` in its configuration).
     pub indirect_download: bool,
+    /// The eIM serves ESipa over CoAP on DTLS too (its certificate; no PSK).
+    pub esipa_coap: bool,
 }
 
 /// The running servers.
@@ -173,6 +175,12 @@ async fn start_eim(
     c.delivery.initial_backoff = Duration::from_millis(200);
     c.delivery.max_backoff = Duration::from_secs(2);
     c.indirect_profile_download = options.indirect_download;
+    if options.esipa_coap {
+        c.esipa_coap = Some(eim::EsipaCoap {
+            listen: any,
+            psks: Default::default(),
+        });
+    }
     c.server.faults = faults.clone();
     Eim::start(c)
         .await

@@ -9,7 +9,9 @@
 //! - `lose_answer`, `delay`: any ESipa function, after its work was committed;
 //! - `stale_counter`: an eUICC Package signed with the counterValue before the one
 //!   allocated (one the eUICC has seen; SGP.32 v1.2 5.14.5 refuses it);
-//! - `bad_signature`: an eUICC Package whose eimSignature does not verify.
+//! - `bad_signature`: an eUICC Package whose eimSignature does not verify;
+//! - `coap_lose_request`, `coap_lose_ack`, `coap_lose_block`, `dtls_drop`: ESipa over
+//!   CoAP, message by message ([`coap`]).
 
 use std::time::{Duration, SystemTime};
 
@@ -20,6 +22,7 @@ use serde_json::json;
 use crate::context::{Context, Ctx};
 use crate::store::{Tx, events};
 
+pub(crate) mod coap;
 pub(crate) mod served;
 
 pub use served::from_table;

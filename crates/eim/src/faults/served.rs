@@ -6,12 +6,16 @@ use std::time::SystemTime;
 use infra::faults::FaultKind;
 
 /// The kinds the eIM serves.
-pub(crate) const SERVED: [FaultKind; 5] = [
+pub(crate) const SERVED: [FaultKind; 9] = [
     FaultKind::Unreachable,
     FaultKind::LoseAnswer,
     FaultKind::Delay,
     FaultKind::StaleCounter,
     FaultKind::BadSignature,
+    FaultKind::CoapLoseRequest,
+    FaultKind::CoapLoseAck,
+    FaultKind::CoapLoseBlock,
+    FaultKind::DtlsDrop,
 ];
 
 /// The eIM's faults from a `[faults]` table, windows relative to `started`: its

@@ -47,6 +47,19 @@ fault_kinds! {
     StaleCounter => "stale_counter",
     /// The eIM: an eUICC package whose signature does not verify.
     BadSignature => "bad_signature",
+    /// ESipa over CoAP: a confirmable request lost on its way to the server; the device
+    /// sends it again after ACK_TIMEOUT (RFC 7252 4.2).
+    CoapLoseRequest => "coap_lose_request",
+    /// ESipa over CoAP: the request is processed and committed, its ACK lost; the device
+    /// sends the request again and gets the kept answer, not a second run (RFC 7252 4.5).
+    CoapLoseAck => "coap_lose_ack",
+    /// ESipa over CoAP: a block after the first of a body in blocks lost, a Block1 block of
+    /// a request or a Block2 block of an answer; the device sends it or asks for it again
+    /// (RFC 7959 2.5).
+    CoapLoseBlock => "coap_lose_block",
+    /// ESipa over CoAP: the server forgets the device's DTLS association without a word;
+    /// the device's requests go unanswered until it sets up a new one.
+    DtlsDrop => "dtls_drop",
 }
 
 impl FaultKind {

@@ -347,7 +347,7 @@ fn skip_header(b: &[u8]) -> Option<&[u8]> {
 }
 
 /// SGP.22 / SGP.32 function by the number of its `BFxx` message tag.
-fn function_of_tag(n: u8) -> &'static str {
+pub fn function_of_tag(n: u8) -> &'static str {
     match n {
         0x39 => "initiateAuthentication",
         0x3B => "authenticateClient",

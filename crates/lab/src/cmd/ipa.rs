@@ -53,6 +53,10 @@ enum Command {
         /// it, the eIM's certificate is checked as over HTTPS).
         #[arg(long, value_name = "IDENTITY:HEXKEY")]
         psk: Option<String>,
+        /// CoAP's ACK_TIMEOUT in milliseconds, the wait before a request is sent again
+        /// (default RFC 7252's 2000; 4.8.1 lets a lab on loopback scale it down).
+        #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(10..=60_000))]
+        coap_ack_timeout: Option<u64>,
         /// The serving network reported in GetEimPackage (MCCMNC or MCC-MNC).
         #[arg(long)]
         rplmn: Option<String>,
@@ -96,6 +100,7 @@ pub(crate) fn run(args: Args) -> Result<(), IpaCmdError> {
         once,
         eim,
         psk,
+        coap_ack_timeout,
         rplmn,
         ca,
         insecure,
@@ -116,6 +121,7 @@ pub(crate) fn run(args: Args) -> Result<(), IpaCmdError> {
     options.once = once;
     options.eim_url = eim;
     options.psk = (psk.as_deref().map(crate::input::psk).transpose()).map_err(IpaCmdError::Psk)?;
+    options.coap_ack_timeout = coap_ack_timeout.map(Duration::from_millis);
     options.rplmn = rplmn;
     options.trace_dir = trace_dir;
     options.interval = Duration::from_secs(interval.max(1));

@@ -169,6 +169,7 @@ fn run_scenarios(args: RunArgs) -> Result<(), RecoveryCmdError> {
             listen: args.listen,
             keep_databases: false,
             indirect_download: false,
+            esipa_coap: false,
         },
         device,
         out_dir: args.out.clone(),
