@@ -177,7 +177,7 @@ def html_report(b, args, report, shots):
     check(b.eval("document.querySelectorAll('#daily-chart polyline').length") == 2, "localizations and rollbacks per day")
     wire = report.get("esipa_wire")
     check(wire is not None, "the report says what ESipa put on the wire")
-    for key in ("polls", "octets_sent", "octets_received", "handshakes", "datagrams"):
+    for key in ("polls", "octets_sent", "octets_received", "handshakes", "datagrams", "retransmissions", "lost"):
         shown = b.eval(f"document.querySelector('[data-esipa={key}]').textContent.trim()")
         check(shown == str(wire[key]), f"report ESipa {key}: {shown} == JSON {wire[key]}")
     if shots:

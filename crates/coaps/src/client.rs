@@ -103,6 +103,8 @@ pub struct CoapClient {
     handshake_timeout: Duration,
     /// ACK_TIMEOUT (RFC 7252 4.8): 2 s unless changed (4.8.1).
     ack_timeout: Duration,
+    /// Datagrams lost on purpose, as a lossy network would ([`CoapClient::with_loss`]).
+    loss: Option<Arc<Loss>>,
     /// Where its sockets are bound; any port of any address without.
     local: Option<SocketAddr>,
     connections: Arc<Mutex<HashMap<SocketAddr, Arc<tokio::sync::Mutex<Conn>>>>>,
@@ -122,6 +124,7 @@ struct Counts {
     octets_sent: AtomicU64,
     octets_received: AtomicU64,
     retransmissions: AtomicU64,
+    lost: AtomicU64,
 }
 
 /// What a client put on the wire and took from it: UDP payloads (DTLS records with
@@ -139,6 +142,9 @@ pub struct Traffic {
     pub octets_received: u64,
     /// Confirmable messages sent again after their ACK did not come in time.
     pub retransmissions: u64,
+    /// Datagrams the modelled network lost ([`CoapClient::with_loss`]), either way; those
+    /// sent are counted as sent, those received are not counted as received.
+    pub lost: u64,
 }
 
 impl std::ops::Add for Traffic {
@@ -151,6 +157,7 @@ impl std::ops::Add for Traffic {
             octets_sent: self.octets_sent + o.octets_sent,
             octets_received: self.octets_received + o.octets_received,
             retransmissions: self.retransmissions + o.retransmissions,
+            lost: self.lost + o.lost,
         }
     }
 }
@@ -169,6 +176,7 @@ impl CoapClient {
             szx: szx.min(MAX_SZX),
             handshake_timeout: HANDSHAKE,
             ack_timeout: ACK_TIMEOUT,
+            loss: None,
             local: None,
             connections: Arc::default(),
             sessions: Arc::default(),
@@ -205,6 +213,7 @@ impl CoapClient {
             octets_sent: c.octets_sent.load(Ordering::Relaxed),
             octets_received: c.octets_received.load(Ordering::Relaxed),
             retransmissions: c.retransmissions.load(Ordering::Relaxed),
+            lost: c.lost.load(Ordering::Relaxed),
         }
     }
 
@@ -239,6 +248,20 @@ impl CoapClient {
     /// with time scaled down.
     pub fn with_ack_timeout(mut self, timeout: Duration) -> CoapClient {
         self.ack_timeout = timeout;
+        self
+    }
+
+    /// The same client on a lossy network: each datagram, either way, lost with
+    /// probability `rate`, drawn from a generator seeded with `seed` (the lab's model of a
+    /// device's radio network). A lost handshake flight is sent again on DTLS's timer (RFC
+    /// 6347 4.2.4), a lost CoAP message on CoAP's (RFC 7252 4.2).
+    pub fn with_loss(mut self, rate: f64, seed: u64) -> CoapClient {
+        self.loss = (rate > 0.0).then(|| {
+            Arc::new(Loss {
+                rate: rate.min(1.0),
+                state: Mutex::new(seed | 1),
+            })
+        });
         self
     }
 
@@ -299,6 +322,7 @@ impl CoapClient {
             socket,
             counts: self.counts.clone(),
             next_mid: AtomicU16::new(u16::from_be_bytes(first)),
+            loss: self.loss.clone(),
         };
         let conn = match &self.context {
             None => Conn::Plain(socket),
@@ -442,6 +466,24 @@ impl Conn {
     }
 }
 
+/// The modelled network's losses: a seeded xorshift64* draw per datagram.
+struct Loss {
+    rate: f64,
+    state: Mutex<u64>,
+}
+
+impl Loss {
+    /// Whether the next datagram is lost.
+    fn lose(&self) -> bool {
+        let mut x = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        *x ^= *x >> 12;
+        *x ^= *x << 25;
+        *x ^= *x >> 27;
+        let draw = x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11;
+        (draw as f64) / ((1u64 << 53) as f64) < self.rate
+    }
+}
+
 /// A connected UDP socket as the stream OpenSSL reads and writes (one datagram each), or
 /// the plain transport; it counts what it carries.
 struct Udp {
@@ -450,9 +492,19 @@ struct Udp {
     /// The next Message ID from this endpoint: sequential from a random start, so that no
     /// ID comes again within EXCHANGE_LIFETIME (RFC 7252 4.4).
     next_mid: AtomicU16,
+    loss: Option<Arc<Loss>>,
 }
 
 impl Udp {
+    /// Whether the modelled network loses the next datagram (counted when it does).
+    fn lost(&self) -> bool {
+        let lost = self.loss.as_ref().is_some_and(|l| l.lose());
+        if lost {
+            self.counts.lost.fetch_add(1, Ordering::Relaxed);
+        }
+        lost
+    }
+
     fn sent(&self, n: usize) {
         self.counts.datagrams_sent.fetch_add(1, Ordering::Relaxed);
         (self.counts.octets_sent).fetch_add(n as u64, Ordering::Relaxed);
@@ -466,15 +518,23 @@ impl Udp {
     }
 
     async fn send(&self, message: &[u8]) -> io::Result<()> {
+        if self.lost() {
+            self.sent(message.len());
+            return Ok(());
+        }
         let n = self.socket.send(message).await?;
         self.sent(n);
         Ok(())
     }
 
     async fn recv(&self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.socket.recv(buf).await?;
-        self.received(n);
-        Ok(n)
+        loop {
+            let n = self.socket.recv(buf).await?;
+            if !self.lost() {
+                self.received(n);
+                return Ok(n);
+            }
+        }
     }
 }
 
@@ -485,11 +545,18 @@ impl AsyncRead for Udp {
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
         let before = buf.filled().len();
-        let polled = self.socket.poll_recv(cx, buf);
-        if let Poll::Ready(Ok(())) = polled {
-            self.received(buf.filled().len() - before);
+        loop {
+            let polled = self.socket.poll_recv(cx, buf);
+            if let Poll::Ready(Ok(())) = polled {
+                if self.lost() {
+                    // dropped on the way in: read the next one (or wait for it)
+                    buf.set_filled(before);
+                    continue;
+                }
+                self.received(buf.filled().len() - before);
+            }
+            return polled;
         }
-        polled
     }
 }
 
@@ -499,6 +566,11 @@ impl AsyncWrite for Udp {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
+        if self.lost() {
+            // lost on the way: it left the device, and is counted as sent
+            self.sent(buf.len());
+            return Poll::Ready(Ok(buf.len()));
+        }
         let polled = self.socket.poll_send(cx, buf);
         if let Poll::Ready(Ok(n)) = polled {
             self.sent(n);

@@ -144,6 +144,7 @@ impl EsipaClient {
                 security: Arc::new(s),
                 timeout: options.timeout,
                 ack_timeout: options.coap_ack_timeout,
+                loss: None,
                 client: OnceLock::new(),
                 template: None,
             })
@@ -251,6 +252,21 @@ impl EsipaClient {
     pub fn with_own_coap(&self) -> EsipaClient {
         EsipaClient {
             coap: self.coap.as_ref().map(|c| Arc::new(c.fresh())),
+            ..self.clone()
+        }
+    }
+
+    /// The same client with CoAP associations of its own ([`EsipaClient::with_own_coap`])
+    /// on a network that loses each datagram with probability `rate`, drawn with `seed`
+    /// (the lab's model of a device's radio network; [`coaps::CoapClient::with_loss`]).
+    pub fn with_own_lossy_coap(&self, rate: f64, seed: u64) -> EsipaClient {
+        EsipaClient {
+            coap: self.coap.as_ref().map(|c| {
+                Arc::new(LazyCoap {
+                    loss: Some((rate, seed)),
+                    ..c.fresh()
+                })
+            }),
             ..self.clone()
         }
     }
@@ -372,6 +388,8 @@ struct LazyCoap {
     security: Arc<coaps::ClientSecurity>,
     timeout: Duration,
     ack_timeout: Option<Duration>,
+    /// The modelled network's loss `(rate, seed)` ([`coaps::CoapClient::with_loss`]).
+    loss: Option<(f64, u64)>,
     client: OnceLock<Result<coaps::CoapClient, String>>,
     /// The client this one was made fresh from ([`EsipaClient::with_own_coap`]).
     template: Option<Arc<LazyCoap>>,
@@ -379,15 +397,20 @@ struct LazyCoap {
 
 impl LazyCoap {
     fn get(&self) -> Result<&coaps::CoapClient, String> {
+        let lossy = |c: coaps::CoapClient| match self.loss {
+            Some((rate, seed)) => c.with_loss(rate, seed),
+            None => c,
+        };
         let made = self.client.get_or_init(|| match &self.template {
             // associations of its own, counted with the template's
-            Some(t) => t.get().map(coaps::CoapClient::fresh),
+            Some(t) => t.get().map(coaps::CoapClient::fresh).map(lossy),
             None => coaps::CoapClient::new((*self.security).clone(), coaps::block::MAX_SZX)
                 .map(|c| c.with_handshake_timeout(self.timeout))
                 .map(|c| match self.ack_timeout {
                     Some(t) => c.with_ack_timeout(t),
                     None => c,
                 })
+                .map(lossy)
                 .map_err(|e| format!("CoAP client: {e}")),
         });
         made.as_ref().map_err(Clone::clone)
@@ -400,6 +423,7 @@ impl LazyCoap {
             security: self.security.clone(),
             timeout: self.timeout,
             ack_timeout: self.ack_timeout,
+            loss: self.loss,
             client: OnceLock::new(),
             template: Some(self.template.clone().unwrap_or_else(|| self.clone())),
         }

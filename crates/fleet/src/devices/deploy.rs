@@ -35,6 +35,8 @@ use crate::world::rng::SimRng;
 
 /// The association token each eUICC answered AddInitialEim with (the first it hands out).
 const ASSOCIATION_TOKEN: i64 = 1;
+/// CoAP's ACK_TIMEOUT for the lab's devices (RFC 7252's is 2 s; 4.8.1 lets it change).
+const COAP_ACK_TIMEOUT: Duration = Duration::from_millis(200);
 /// EID serials of the fleet start here (the PKI's own eUICC has another).
 const FIRST_SERIAL: u64 = 2_000_000;
 const PLACEMENT_STREAM: u64 = 0x5EED_0000_0000_0000;
@@ -222,6 +224,8 @@ pub struct Factory {
     pub device_traces: Option<PathBuf>,
     /// `--quirks FILE`: the quirks of every device and the shares drawn per device.
     pub quirks: Option<QuirksFile>,
+    /// The devices poll over CoAP, on their countries' lossy networks.
+    pub coap: bool,
 }
 
 impl Factory {
@@ -246,6 +250,9 @@ impl Factory {
         let mut esipa = EsipaOptions::new(ServerTrust::roots(vec![ci.clone()]));
         esipa.resolve = vec![(eim_host.clone(), servers.eim.esipa_addr())];
         esipa.timeout = Duration::from_secs(30);
+        // RFC 7252 4.8.1: the lab's timers scaled down with its time, so that a lost
+        // datagram costs the run a fifth of a second, not two
+        esipa.coap_ack_timeout = Some(COAP_ACK_TIMEOUT);
         let scheme = if servers.esipa_coap { "coaps" } else { "https" };
         let routes = servers
             .instance_addrs()
@@ -286,6 +293,7 @@ impl Factory {
             drop_rate,
             device_traces: trace_dir.map(|d| d.join("devices")),
             quirks: None,
+            coap: servers.esipa_coap,
         })
     }
 
@@ -328,6 +336,7 @@ impl Factory {
         index: usize,
         eid: &str,
         lost: &Arc<AtomicU32>,
+        country: &Country,
     ) -> Result<(Personal, LpaOptions), DeviceError> {
         let loss = answer_loss(self.seed, index as u64, self.drop_rate, lost.clone());
         let mut lpa = self.lpa.clone();
@@ -338,6 +347,11 @@ impl Factory {
             loss,
             trace: None,
             quirks,
+            // the draws of each device its own, reproducible from the run's seed
+            coap_loss: self.coap.then(|| {
+                let seed = self.seed ^ (index as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                (country.datagram_loss(), seed)
+            }),
         };
         if let Some(root) = &self.device_traces {
             let dir = root.join(eid);
@@ -374,7 +388,9 @@ impl Factory {
             .await
             .map_err(err)?;
         let lost = Arc::new(AtomicU32::new(0));
-        let (personal, lpa) = self.personalize(index, &eid, &lost).map_err(err)?;
+        let (personal, lpa) = self
+            .personalize(index, &eid, &lost, place.country)
+            .map_err(err)?;
         let esipa = personal.client(&self.routes[0]);
         let options = IpaOptions {
             lpa,

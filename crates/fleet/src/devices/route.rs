@@ -23,14 +23,20 @@ pub struct Personal {
     pub trace: Option<TraceDir>,
     /// How the device departs from the specification (`demo --quirks`).
     pub quirks: lpa::quirks::Quirks,
+    /// Over CoAP: its country's datagram loss and the seed of its draws (the lab's
+    /// network model, [`crate::world::countries::Country::datagram_loss`]).
+    pub coap_loss: Option<(f64, u64)>,
 }
 
 impl Personal {
     /// The route's client with the device's faults, quirks and trace; over CoAP with
     /// DTLS associations of its own (a device has its own socket, where HTTPS devices
-    /// share the lab's kept-alive connections).
+    /// share the lab's kept-alive connections) on its country's lossy network.
     pub fn client(&self, route: &Route) -> EsipaClient {
-        let own = route.esipa.with_own_coap();
+        let own = match self.coap_loss {
+            Some((rate, seed)) => route.esipa.with_own_lossy_coap(rate, seed),
+            None => route.esipa.with_own_coap(),
+        };
         let c = match &self.loss {
             Some(l) => own.with_answer_loss(l.clone()),
             None => own,

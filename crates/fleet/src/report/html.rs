@@ -225,13 +225,18 @@ fn esipa_wire(r: &Report) -> String {
             "retransmissions (CoAP)",
             w.retransmissions.to_string(),
         ),
+        (
+            "lost",
+            "datagrams the networks lost (CoAP)",
+            w.lost.to_string(),
+        ),
     ] {
         let _ = write!(
             tiles,
             "<div class=\"tile\"><div class=\"n\" data-esipa=\"{k}\">{n}</div>{label}</div>"
         );
     }
-    tiles.push_str("</div><p>TLS or DTLS records, handshakes included; TCP, UDP and IP headers not counted.</p>");
+    tiles.push_str("</div><p>TLS or DTLS records, handshakes included; TCP, UDP and IP headers not counted. Over CoAP each country's network loses a share of the datagrams each way (the lab's model); TCP hides losses from HTTPS.</p>");
     tiles
 }
 

@@ -178,6 +178,9 @@ pub struct EsipaWire {
     /// ones that resumed a session.
     pub handshakes: u64,
     pub resumed: u64,
+    /// CoAP: datagrams the network model lost, either way (each country's
+    /// `datagram_loss`).
+    pub lost: u64,
 }
 
 impl EsipaWire {
@@ -195,6 +198,7 @@ impl EsipaWire {
             retransmissions: wire.coap.retransmissions,
             handshakes: wire.https_connections + wire.dtls_handshakes.0,
             resumed: wire.dtls_handshakes.1,
+            lost: wire.coap.lost,
         }
     }
 }

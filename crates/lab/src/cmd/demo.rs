@@ -321,8 +321,8 @@ fn print_counts(outcome: &DemoOutcome) {
     if let Some(w) = &outcome.report.esipa_wire {
         let datagrams = if w.binding == "coap" {
             format!(
-                ", {} datagrams, {} sent again",
-                w.datagrams, w.retransmissions
+                ", {} datagrams ({} lost), {} sent again",
+                w.datagrams, w.lost, w.retransmissions
             )
         } else {
             String::new()
