@@ -56,7 +56,7 @@ pub struct DeliveryResult {
 const OTA_EVENTS: [&str; 4] = ["downloaded", "enabled", "deleted", "rolled-back"];
 
 /// The `q`-quantile of sorted `v` (nearest rank).
-fn quantile(v: &[u32], q: f64) -> Option<u32> {
+pub(crate) fn quantile(v: &[u32], q: f64) -> Option<u32> {
     if v.is_empty() {
         return None;
     }
@@ -65,7 +65,7 @@ fn quantile(v: &[u32], q: f64) -> Option<u32> {
 }
 
 /// Days from arrival to the first local attach of each device localized.
-fn days_to_localize(report: &Report) -> Vec<u32> {
+pub(crate) fn days_to_localize(report: &Report) -> Vec<u32> {
     let mut days: Vec<u32> = (report.devices.iter())
         .filter_map(|d| {
             let arrived = d.history.iter().find(|h| h.event == "deployed")?.day;
@@ -128,7 +128,7 @@ impl DeliveryResult {
 
 type Row = (&'static str, fn(&DeliveryResult) -> String);
 
-fn or_dash(v: Option<u32>) -> String {
+pub(crate) fn or_dash(v: Option<u32>) -> String {
     v.map_or_else(|| "-".into(), |d| d.to_string())
 }
 

@@ -2,6 +2,7 @@
 //! into one set of figures per strategy, per country and in total, and how each strategy
 //! fared with each of the scenario's events.
 
+pub mod binding;
 pub mod delivery;
 
 use std::collections::BTreeMap;

@@ -1,10 +1,12 @@
 //! `rsp-lab compare`: the demo's fleet, seed, faults and scenario run once per strategy,
 //! printed side by side (per country and in total) with who absorbed which scenario event;
 //! `--report FILE` writes the same as JSON. With `--delivery eim,smds` it compares how the
-//! localizations reach the devices instead ([`fleet::compare::delivery`]).
+//! localizations reach the devices instead ([`fleet::compare::delivery`]); with `--esipa
+//! https,coap`, ESipa's two bindings ([`fleet::compare::binding`]).
 
 use serde::Serialize;
 
+use fleet::compare::binding::{BindingResult, table as binding_table};
 use fleet::compare::delivery::{DeliveryResult, table as delivery_table};
 use fleet::compare::{StrategyResult, table};
 use fleet::ledger::LedgerOptions;
@@ -112,9 +114,66 @@ fn compare_deliveries(args: &Args, which: Vec<Delivery>) -> Result<(), DemoError
     }
 }
 
+/// The JSON report of `compare --esipa`.
+#[derive(Serialize)]
+struct BindingReport<'a> {
+    #[serde(flatten)]
+    run: RunInfo,
+    bindings: &'a [BindingResult],
+}
+
+/// `compare --esipa https,coap`: the eIM's localization once per binding, same fleet,
+/// seed and faults.
+fn compare_bindings(args: &Args, which: &[&str]) -> Result<(), DemoError> {
+    let base = args.options()?;
+    if base.delivery != Delivery::Eim {
+        return Err(DemoError::BindingsWithoutEim);
+    }
+    println!("{}", headline("compare", &base));
+    let rt = crate::runtime()?;
+    let mut results = Vec::new();
+    for &b in which {
+        let binding = if b == "coap" { "coap" } else { "https" };
+        let mut options = base.clone();
+        options.esipa_coap = binding == "coap";
+        options.check()?;
+        println!("running ESipa over {binding} ...");
+        let progress = Progress::new(options.days, true);
+        let outcome =
+            rt.block_on(run(&options, &progress))
+                .map_err(|source| DemoError::StrategyRun {
+                    strategy: binding,
+                    source,
+                })?;
+        results.push(BindingResult::of(binding, &outcome));
+    }
+    println!();
+    print!("{}", binding_table(&results));
+    if let Some(path) = args.report() {
+        let report = BindingReport {
+            run: base.run_info(),
+            bindings: &results,
+        };
+        let json = serde_json::to_vec_pretty(&report)?;
+        std::fs::write(path, json).map_err(|source| DemoError::Write {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        println!("report: {}", path.display());
+    }
+    match results.iter().filter(|r| !r.guarantees_held).count() {
+        0 => Ok(()),
+        n => Err(DemoError::Guarantees(n)),
+    }
+}
+
 pub(crate) fn run_compare(args: Args) -> Result<(), DemoError> {
     if let Some(which) = deliveries(args.delivery.as_deref())? {
         return compare_deliveries(&args, which);
+    }
+    let bindings = args.esipa_bindings();
+    if bindings.len() > 1 {
+        return compare_bindings(&args, &bindings);
     }
     let base = args.options()?;
     let model = args.cost_model()?;

@@ -136,9 +136,22 @@ pub(crate) struct Args {
     #[arg(long, value_name = "FILE")]
     quirks: Option<PathBuf>,
     /// How the devices reach the eIM with --delivery eim: https (the default) or coap
-    /// (ESipa over CoAP on DTLS, the eIM's certificate checked as over HTTPS).
-    #[arg(long, value_name = "BINDING", value_parser = ["https", "coap"])]
+    /// (ESipa over CoAP on DTLS, the eIM's certificate checked as over HTTPS, on each
+    /// country's lossy network). compare takes both, https,coap: the bindings side by side.
+    #[arg(long, value_name = "BINDING", value_parser = parse_esipa)]
     esipa: Option<String>,
+}
+
+/// `--esipa`: `https`, `coap`, or both separated by a comma.
+fn parse_esipa(s: &str) -> Result<String, String> {
+    let names: Vec<&str> = s.split(',').map(str::trim).collect();
+    if names.iter().any(|n| !matches!(*n, "https" | "coap")) {
+        return Err(format!("{s:?}: https, coap or https,coap"));
+    }
+    if names.len() > 2 || (names.len() == 2 && names[0] == names[1]) {
+        return Err(format!("{s:?}: each binding once"));
+    }
+    Ok(names.join(","))
 }
 
 fn read(path: &Path) -> Result<String, DemoError> {
@@ -163,6 +176,13 @@ impl Args {
     /// The report's path, if any.
     pub(crate) fn report(&self) -> Option<&Path> {
         self.report.as_deref()
+    }
+
+    /// The ESipa bindings `--esipa` names (none without it).
+    pub(crate) fn esipa_bindings(&self) -> Vec<&str> {
+        self.esipa
+            .as_deref()
+            .map_or_else(Vec::new, |s| s.split(',').collect())
     }
 
     pub(crate) fn options(&self) -> Result<DemoOptions, DemoError> {
@@ -494,6 +514,9 @@ fn print_inventory(options: &DemoOptions) -> Result<(), DemoError> {
 }
 
 pub(crate) fn run_demo(args: Args) -> Result<(), DemoError> {
+    if args.esipa_bindings().len() > 1 {
+        return Err(DemoError::Bindings);
+    }
     let mut options = args.options()?;
     if args.print_inventory {
         return print_inventory(&options);

@@ -48,6 +48,14 @@ pub(crate) enum DemoError {
         path: PathBuf,
         source: ScenarioError,
     },
+    /// `demo --esipa` names more than one binding (`compare` takes a list).
+    #[error(
+        "demo runs one ESipa binding; `rsp-lab compare --esipa https,coap` sets both side by side"
+    )]
+    Bindings,
+    /// `compare --esipa https,coap` with a delivery other than the eIM's.
+    #[error("--esipa compares the eIM's bindings: it needs --delivery eim")]
+    BindingsWithoutEim,
     /// `--quirks FILE` was refused.
     #[error(transparent)]
     Quirks(#[from] lpa::quirks::QuirksError),

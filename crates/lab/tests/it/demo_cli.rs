@@ -425,3 +425,74 @@ fn demo_over_esipa_coap_gives_the_histories_of_https() {
     assert!(localized(&coap) > 0, "something was localized over CoAP");
     assert_eq!(coap, https);
 }
+
+/// `compare --esipa https,coap`: the eIM's localization once per ESipa binding, the same
+/// fleet and seed; the same outcome, and what each put on the wire (datagrams, losses and
+/// messages sent again only over CoAP). `demo` takes one binding.
+#[test]
+fn compare_sets_esipa_over_coap_beside_https() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ok(
+        dir.path(),
+        &[
+            "compare",
+            "--esipa",
+            "https,coap",
+            "--devices",
+            "12",
+            "--days",
+            "40",
+            "--seed",
+            "5",
+            "--report",
+            "b.json",
+        ],
+    );
+    assert!(
+        out.contains("ESipa binding") && out.contains("datagrams lost"),
+        "{out}"
+    );
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("b.json")).unwrap()).unwrap();
+    let b = report["bindings"].as_array().expect("bindings");
+    assert_eq!(
+        (b[0]["binding"].as_str(), b[1]["binding"].as_str()),
+        (Some("https"), Some("coap"))
+    );
+    for k in [
+        "localized",
+        "downloads",
+        "rollbacks",
+        "lost_answers",
+        "polls_per_device",
+    ] {
+        assert_eq!(b[0][k], b[1][k], "{k}");
+    }
+    assert!(b[0]["localized"].as_u64() > Some(0), "{b:?}");
+    let (https, coap) = (&b[0]["wire"], &b[1]["wire"]);
+    assert_eq!(
+        (https["datagrams"].as_u64(), https["lost"].as_u64()),
+        (Some(0), Some(0))
+    );
+    assert!(
+        coap["datagrams"].as_u64() > Some(0) && coap["lost"].as_u64() > Some(0),
+        "{coap}"
+    );
+    // each CoAP device sets up its own DTLS association; the HTTPS devices share the
+    // lab's kept-alive TLS connections
+    assert!(coap["handshakes"].as_u64() >= Some(12), "{coap}");
+
+    let refused = rsp_lab(dir.path(), &["demo", "--esipa", "https,coap"]);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("demo runs one ESipa binding"),
+        "{}",
+        stderr(&refused)
+    );
+    let twice = rsp_lab(dir.path(), &["compare", "--esipa", "coap,coap"]);
+    assert!(
+        stderr(&twice).contains("each binding once"),
+        "{}",
+        stderr(&twice)
+    );
+}
