@@ -11,7 +11,7 @@ use coaps::{
 use tokio::net::UdpSocket;
 
 mod common;
-use common::certificate;
+use common::{KEY, certificate, device_psk, psk_server};
 
 const PATH: &str = "/gsma/rsp2/asn1";
 
@@ -73,29 +73,14 @@ async fn rfc7252_plain_requests_and_rfc7959_blocks_both_ways() {
 #[tokio::test]
 async fn dtls_with_a_psk_keeps_one_association_and_a_wrong_key_gets_nothing() {
     let handler = Reverse::default();
-    let dtls = DtlsConfig {
-        psks: [(b"device-1".to_vec(), b"key-of-device-1".to_vec())].into(),
-        certificate: None,
-    };
-    let server = coaps::dtls::serve(
-        "127.0.0.1:0",
-        ServerConfig::default(),
-        dtls,
-        handler.clone(),
-    )
-    .await
-    .unwrap();
-    let psk = |key: &[u8]| ClientSecurity::Psk {
-        identity: b"device-1".to_vec(),
-        key: key.to_vec(),
-    };
-    let client = CoapClient::new(psk(b"key-of-device-1"), 6).unwrap();
+    let server = psk_server(ServerConfig::default(), handler.clone()).await;
+    let client = CoapClient::new(device_psk(KEY), 6).unwrap();
     round_trips(&client, server.local_addr()).await;
     let seen = handler.0.lock().unwrap().clone();
     assert_eq!(seen.len(), 2);
     assert!(
         seen.iter()
-            .all(|s| *s == (seen[0].0, Some(b"device-1".to_vec()))),
+            .all(|s| *s == (seen[0].0, Some(common::IDENTITY.to_vec()))),
         "{seen:?}"
     );
 
@@ -107,7 +92,7 @@ async fn dtls_with_a_psk_keeps_one_association_and_a_wrong_key_gets_nothing() {
     assert_eq!(again.await.unwrap().payload, b"ekawa");
     assert_eq!(client.handshakes(), (2, 1), "the session resumed");
 
-    let wrong = CoapClient::new(psk(b"another-key"), 6)
+    let wrong = CoapClient::new(device_psk(b"another-key"), 6)
         .unwrap()
         .with_handshake_timeout(std::time::Duration::from_secs(3));
     assert!(
@@ -159,25 +144,11 @@ async fn dtls_with_the_servers_certificate_checked_by_name() {
 /// address for the old association.
 #[tokio::test]
 async fn rfc6347_4_2_8_a_new_handshake_from_the_same_address_is_answered() {
-    let dtls = DtlsConfig {
-        psks: [(b"device-1".to_vec(), b"key-of-device-1".to_vec())].into(),
-        certificate: None,
-    };
-    let server = coaps::dtls::serve(
-        "127.0.0.1:0",
-        ServerConfig::default(),
-        dtls,
-        Reverse::default(),
-    )
-    .await
-    .unwrap();
+    let server = psk_server(ServerConfig::default(), Reverse::default()).await;
     let free = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
     let local = free.local_addr().unwrap();
     drop(free);
-    let security = ClientSecurity::Psk {
-        identity: b"device-1".to_vec(),
-        key: b"key-of-device-1".to_vec(),
-    };
+    let security = device_psk(KEY);
     let before = CoapClient::new(security.clone(), 6)
         .unwrap()
         .with_local_addr(local);
@@ -267,24 +238,8 @@ async fn lossy_proxy(server: SocketAddr) -> SocketAddr {
 /// counts what was lost and sent again.
 #[tokio::test]
 async fn a_lossy_network_costs_retransmissions_not_answers() {
-    let dtls = DtlsConfig {
-        psks: [(b"device-1".to_vec(), b"key-of-device-1".to_vec())].into(),
-        certificate: None,
-    };
-    let handler = Reverse::default();
-    let server = coaps::dtls::serve(
-        "127.0.0.1:0",
-        ServerConfig::default(),
-        dtls,
-        handler.clone(),
-    )
-    .await
-    .unwrap();
-    let security = ClientSecurity::Psk {
-        identity: b"device-1".to_vec(),
-        key: b"key-of-device-1".to_vec(),
-    };
-    let client = CoapClient::new(security, 6)
+    let server = psk_server(ServerConfig::default(), Reverse::default()).await;
+    let client = CoapClient::new(device_psk(KEY), 6)
         .unwrap()
         .with_ack_timeout(std::time::Duration::from_millis(200))
         .with_loss(0.1, 7);

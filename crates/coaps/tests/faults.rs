@@ -8,9 +8,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use coaps::{
-    ClientSecurity, CoapClient, DtlsConfig, Fate, Handler, Message, MessageFaults, Peer, Request,
-    Response, ResponseType, ServerConfig,
+    CoapClient, Fate, Handler, Message, MessageFaults, Peer, Request, Response, ResponseType,
+    ServerConfig,
 };
+
+mod common;
+use common::{KEY, device_psk, psk_server};
 
 const PATH: &str = "/gsma/rsp2/asn1";
 const HOST: &str = "eim.rsp-lab.test";
@@ -71,19 +74,9 @@ async fn setup(
         faults: Some(faults.clone()),
         ..ServerConfig::default()
     };
-    let dtls = DtlsConfig {
-        psks: [(b"device-1".to_vec(), b"key-of-device-1".to_vec())].into(),
-        certificate: None,
-    };
-    let server = coaps::dtls::serve("127.0.0.1:0", config, dtls, handler.clone())
-        .await
-        .unwrap();
-    let security = ClientSecurity::Psk {
-        identity: b"device-1".to_vec(),
-        key: b"key-of-device-1".to_vec(),
-    };
+    let server = psk_server(config, handler.clone()).await;
     // 64-octet blocks; RFC 7252 4.8.1: ACK_TIMEOUT scaled down for loopback
-    let client = CoapClient::new(security, 2)
+    let client = CoapClient::new(device_psk(KEY), 2)
         .unwrap()
         .with_ack_timeout(Duration::from_millis(100));
     (server, client, handler.0, faults)

@@ -91,3 +91,29 @@ pub fn issued(host: &str) -> Issued {
         key: server_key.private_key_to_pem_pkcs8().unwrap(),
     }
 }
+
+/// The PSK identity and key of the tests' device.
+pub const IDENTITY: &[u8] = b"device-1";
+pub const KEY: &[u8] = b"key-of-device-1";
+
+/// A DTLS server on loopback knowing the tests' device's PSK.
+pub async fn psk_server<H: coaps::Handler>(
+    config: coaps::ServerConfig,
+    handler: H,
+) -> coaps::CoapServer {
+    let dtls = coaps::DtlsConfig {
+        psks: [(IDENTITY.to_vec(), KEY.to_vec())].into(),
+        certificate: None,
+    };
+    coaps::dtls::serve("127.0.0.1:0", config, dtls, handler)
+        .await
+        .unwrap()
+}
+
+/// The tests' device's PSK security, with `key` (the right one is [`KEY`]).
+pub fn device_psk(key: &[u8]) -> coaps::ClientSecurity {
+    coaps::ClientSecurity::Psk {
+        identity: IDENTITY.to_vec(),
+        key: key.to_vec(),
+    }
+}

@@ -42,6 +42,17 @@ fn strategies(list: Option<&str>) -> Result<Vec<Strategy>, StrategyError> {
     }
 }
 
+/// Writes `report` as JSON to `path` and says where.
+fn write_report(path: &std::path::Path, report: &impl Serialize) -> Result<(), DemoError> {
+    let json = serde_json::to_vec_pretty(report)?;
+    std::fs::write(path, json).map_err(|source| DemoError::Write {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    println!("report: {}", path.display());
+    Ok(())
+}
+
 /// The deliveries of `--delivery eim,smds`, when it lists more than one.
 fn deliveries(list: Option<&str>) -> Result<Option<Vec<Delivery>>, DemoError> {
     match list {
@@ -98,12 +109,7 @@ fn compare_deliveries(args: &Args, which: Vec<Delivery>) -> Result<(), DemoError
             run: base.run_info(),
             deliveries: &results,
         };
-        let json = serde_json::to_vec_pretty(&report)?;
-        std::fs::write(path, json).map_err(|source| DemoError::Write {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        println!("report: {}", path.display());
+        write_report(path, &report)?;
     }
     if results.iter().all(|r| r.guarantees_held) {
         Ok(())
@@ -154,12 +160,7 @@ fn compare_bindings(args: &Args, which: &[&str]) -> Result<(), DemoError> {
             run: base.run_info(),
             bindings: &results,
         };
-        let json = serde_json::to_vec_pretty(&report)?;
-        std::fs::write(path, json).map_err(|source| DemoError::Write {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        println!("report: {}", path.display());
+        write_report(path, &report)?;
     }
     match results.iter().filter(|r| !r.guarantees_held).count() {
         0 => Ok(()),
@@ -225,12 +226,7 @@ pub(crate) fn run_compare(args: Args) -> Result<(), DemoError> {
             cost_model: &model,
             strategies: &results,
         };
-        let json = serde_json::to_vec_pretty(&report)?;
-        std::fs::write(path, json).map_err(|source| DemoError::Write {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        println!("report: {}", path.display());
+        write_report(path, &report)?;
     }
     Ok(())
 }
