@@ -42,6 +42,8 @@ const FIRST_SERIAL: u64 = 2_000_000;
 const PLACEMENT_STREAM: u64 = 0x5EED_0000_0000_0000;
 /// The sub-stream of the quirks drawn per device (`demo --quirks`).
 const QUIRK_STREAM: u64 = 0x0012_4B00_0000_0000;
+/// The stream of the devices' bindings in a mixed fleet.
+const COAP_STREAM: u64 = 0x00C0_A900_0000_0000;
 
 /// Where and when a device is deployed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -224,8 +226,9 @@ pub struct Factory {
     pub device_traces: Option<PathBuf>,
     /// `--quirks FILE`: the quirks of every device and the shares drawn per device.
     pub quirks: Option<QuirksFile>,
-    /// The devices poll over CoAP, on their countries' lossy networks.
-    pub coap: bool,
+    /// The share of the devices that poll over CoAP, on their countries' lossy networks
+    /// (0 without the eIM's CoAP listener).
+    pub coap_share: f64,
 }
 
 impl Factory {
@@ -253,17 +256,26 @@ impl Factory {
         // RFC 7252 4.8.1: the lab's timers scaled down with its time, so that a lost
         // datagram costs the run a fifth of a second, not two
         esipa.coap_ack_timeout = Some(COAP_ACK_TIMEOUT);
-        let scheme = if servers.esipa_coap { "coaps" } else { "https" };
+        let client = |addr: std::net::SocketAddr| {
+            let mut o = esipa.clone();
+            o.resolve = vec![(eim_host.clone(), addr)];
+            EsipaClient::new(&o)
+        };
         let routes = servers
             .instance_addrs()
             .into_iter()
-            .map(|(es9, esipa_addr)| {
-                let mut o = esipa.clone();
-                o.resolve = vec![(eim_host.clone(), esipa_addr)];
+            .map(|a| {
+                let coap = match a.esipa_coap {
+                    Some(addr) => {
+                        Some((client(addr)?, format!("coaps://{eim_host}:{}", addr.port())))
+                    }
+                    None => None,
+                };
                 Ok(Route {
-                    esipa: EsipaClient::new(&o)?,
-                    eim_url: format!("{scheme}://{eim_host}:{}", esipa_addr.port()),
-                    es9,
+                    esipa: client(a.esipa)?,
+                    eim_url: format!("https://{eim_host}:{}", a.esipa.port()),
+                    coap,
+                    es9: a.es9,
                 })
             })
             .collect::<Result<Vec<_>, FactoryError>>()?;
@@ -293,8 +305,18 @@ impl Factory {
             drop_rate,
             device_traces: trace_dir.map(|d| d.join("devices")),
             quirks: None,
-            coap: servers.esipa_coap,
+            coap_share: if servers.esipa_coap { 1.0 } else { 0.0 },
         })
+    }
+
+    /// Whether device `index` polls over CoAP: all of them, none, or a share drawn from
+    /// the run's seed.
+    fn over_coap(&self, index: usize) -> bool {
+        match self.coap_share {
+            s if s >= 1.0 => true,
+            s if s <= 0.0 => false,
+            s => SimRng::new(self.seed ^ COAP_STREAM ^ index as u64).unit() < s,
+        }
     }
 
     /// The quirks of device `index` ([`quirks_of`]).
@@ -348,7 +370,7 @@ impl Factory {
             trace: None,
             quirks,
             // the draws of each device its own, reproducible from the run's seed
-            coap_loss: self.coap.then(|| {
+            coap_loss: self.over_coap(index).then(|| {
                 let seed = self.seed ^ (index as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
                 (country.datagram_loss(), seed)
             }),
@@ -395,7 +417,7 @@ impl Factory {
         let options = IpaOptions {
             lpa,
             // the route's URL: over CoAP the eIM configuration's eimFqdn names the HTTPS port
-            eim_url: Some(self.routes[0].eim_url.clone()),
+            eim_url: Some(personal.url(&self.routes[0])),
             // The devices' hours pass within a session of a simulated day: with the eIM
             // unreachable after an enable for longer than the IPA waits, one failed delivery
             // stands for them. Without that fault the IPA never rolls back for it, and a

@@ -407,7 +407,7 @@ impl SimDevice {
         let k = (self.index + day as usize) % n;
         let route = self.routes[k].clone();
         self.ipa
-            .reroute(self.personal.client(&route), route.eim_url.clone());
+            .reroute(self.personal.client(&route), self.personal.url(&route));
         for r in self.ipa.options_mut().lpa.es9.resolve.iter_mut() {
             r.addr = route.es9;
         }

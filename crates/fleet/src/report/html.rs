@@ -194,10 +194,10 @@ fn esipa_wire(r: &Report) -> String {
     let Some(w) = &r.esipa_wire else {
         return String::new();
     };
-    let binding = if w.binding == "coap" {
-        "CoAP on DTLS"
-    } else {
-        "HTTPS"
+    let binding = match w.binding {
+        "coap" => "CoAP on DTLS",
+        "https+coap" => "HTTPS and CoAP on DTLS (a mixed fleet)",
+        _ => "HTTPS",
     };
     let mut tiles = format!("<h2>ESipa on the wire: {binding}</h2><div class=\"tiles\">");
     let per_poll = format!("{:.0}", w.octets_per_poll);

@@ -164,7 +164,7 @@ pub struct Report {
 /// depend on how the devices' sessions overlapped in time.
 #[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct EsipaWire {
-    /// `https` or `coap`.
+    /// `https`, `coap`, or `https+coap` for a mixed fleet.
     pub binding: &'static str,
     pub polls: u64,
     pub octets_sent: u64,

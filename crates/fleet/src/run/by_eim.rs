@@ -93,8 +93,14 @@ async fn deploy(
         options.seed,
         options.drop_rate,
     )?;
+    let coap_share = if options.esipa_coap {
+        options.esipa_coap_share
+    } else {
+        0.0
+    };
     let factory = Factory {
         quirks: options.quirks.clone(),
+        coap_share,
         ..factory
     };
     let routes = factory.routes.clone();
@@ -263,8 +269,16 @@ pub(crate) async fn run(
     let keep = live.is_some();
     let (mut end, devices) = end_state(options, devices, keep, &world, &ctx, &servers).await?;
     // every device's client came from its route's: the routes hold the fleet's counts
-    let wire = routes.iter().map(|r| r.esipa.wire()).sum();
-    let binding = if options.esipa_coap { "coap" } else { "https" };
+    let wire = routes
+        .iter()
+        .flat_map(Route::clients)
+        .map(|c| c.wire())
+        .sum();
+    let binding = match (options.esipa_coap, options.esipa_coap_share) {
+        (false, _) => "https",
+        (true, s) if s >= 1.0 => "coap",
+        (true, _) => "https+coap",
+    };
     end.report.esipa_wire = Some(EsipaWire::of(binding, wire, end.counts.polls));
     timing.checks = t.elapsed();
     let ledger = match live {

@@ -72,6 +72,9 @@ pub struct DemoOptions {
     /// The devices poll the eIM over CoAP on DTLS (`--esipa coap`, SGP.32's CoAP binding)
     /// instead of HTTPS.
     pub esipa_coap: bool,
+    /// With `esipa_coap`, the share of the devices that do (drawn by the seed); the others
+    /// stay on HTTPS (`--coap-share`, a mixed fleet). 1 by default.
+    pub esipa_coap_share: f64,
 }
 
 /// Default number of devices.
@@ -114,6 +117,7 @@ impl Default for DemoOptions {
             outside_smdp: None,
             quirks: None,
             esipa_coap: false,
+            esipa_coap_share: 1.0,
         }
     }
 }

@@ -107,6 +107,16 @@ pub struct Servers {
     pub esipa_coap: bool,
 }
 
+/// Where one instance of the roles listens.
+#[derive(Clone, Copy, Debug)]
+pub struct InstanceAddrs {
+    /// The SM-DP+'s ES9+.
+    pub es9: SocketAddr,
+    /// The eIM's ESipa over HTTPS, and over CoAP when it serves it.
+    pub esipa: SocketAddr,
+    pub esipa_coap: Option<SocketAddr>,
+}
+
 /// The SM-DP+ the eIM orders from and the devices download from.
 pub enum SmdpSide {
     /// Started by the lab, its database readable.
@@ -458,13 +468,14 @@ impl Servers {
 
     /// The ES9+ and ESipa addresses of every instance, in instance order (ESipa's CoAP
     /// listener with [`Servers::esipa_coap`]).
-    pub fn instance_addrs(&self) -> Vec<(SocketAddr, SocketAddr)> {
-        let esipa = |e: &EimHandle| match (self.esipa_coap, e.esipa_coap_addr()) {
-            (true, Some(coap)) => coap,
-            _ => e.esipa_addr(),
+    pub fn instance_addrs(&self) -> Vec<InstanceAddrs> {
+        let of = |es9: SocketAddr, e: &EimHandle| InstanceAddrs {
+            es9,
+            esipa: e.esipa_addr(),
+            esipa_coap: e.esipa_coap_addr().filter(|_| self.esipa_coap),
         };
-        std::iter::once((self.smdp_addrs().0, esipa(&self.eim)))
-            .chain(self.more.iter().map(|(d, s)| (d.es9_addr(), esipa(s))))
+        std::iter::once(of(self.smdp_addrs().0, &self.eim))
+            .chain(self.more.iter().map(|(d, s)| of(d.es9_addr(), s)))
             .collect()
     }
 

@@ -140,6 +140,18 @@ pub(crate) struct Args {
     /// country's lossy network). compare takes both, https,coap: the bindings side by side.
     #[arg(long, value_name = "BINDING", value_parser = parse_esipa)]
     esipa: Option<String>,
+    /// With --esipa coap, the share of the devices on CoAP (drawn by --seed); the others
+    /// poll over HTTPS: a mixed fleet (default 1).
+    #[arg(long, value_name = "FRACTION", requires = "esipa", value_parser = parse_share)]
+    coap_share: Option<f64>,
+}
+
+/// `--coap-share`: a fraction above 0, at most 1.
+fn parse_share(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(f) if f > 0.0 && f <= 1.0 => Ok(f),
+        _ => Err(format!("{s:?}: a fraction above 0, at most 1")),
+    }
 }
 
 /// `--esipa`: `https`, `coap`, or both separated by a comma.
@@ -260,6 +272,10 @@ impl Args {
             o.quirks = Some(lpa::quirks::QuirksFile::load(p)?);
         }
         o.esipa_coap = self.esipa.as_deref() == Some("coap");
+        if self.coap_share.is_some() && !o.esipa_coap {
+            return Err(DemoError::CoapShareWithoutCoap);
+        }
+        o.esipa_coap_share = self.coap_share.unwrap_or(1.0);
         if deliveries.len() > 1 {
             for d in deliveries {
                 delivered_by(&o, d).check()?;
@@ -339,7 +355,7 @@ fn print_counts(outcome: &DemoOutcome) {
         tm.checks.as_secs_f64()
     );
     if let Some(w) = &outcome.report.esipa_wire {
-        let datagrams = if w.binding == "coap" {
+        let datagrams = if w.datagrams > 0 {
             format!(
                 ", {} datagrams ({} lost), {} sent again",
                 w.datagrams, w.lost, w.retransmissions

@@ -53,6 +53,9 @@ pub(crate) enum DemoError {
         "demo runs one ESipa binding; `rsp-lab compare --esipa https,coap` sets both side by side"
     )]
     Bindings,
+    /// `--coap-share` without `--esipa coap`.
+    #[error("--coap-share is the share of the devices on CoAP: it needs --esipa coap")]
+    CoapShareWithoutCoap,
     /// `compare --esipa https,coap` with a delivery other than the eIM's.
     #[error("--esipa compares the eIM's bindings: it needs --delivery eim")]
     BindingsWithoutEim,

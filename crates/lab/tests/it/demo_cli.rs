@@ -386,10 +386,14 @@ fn demo_over_esipa_coap_gives_the_histories_of_https() {
             "--seed",
             "7",
             "--esipa",
-            binding,
+            if binding == "mixed" { "coap" } else { binding },
             "--report",
             "report.json",
         ];
+        let mut args = args.to_vec();
+        if binding == "mixed" {
+            args.extend(["--coap-share", "0.33"]);
+        }
         let out = rsp_lab(dir.path(), &args);
         let printed = stdout(&out);
         assert!(out.status.success(), "{printed}\n{}", stderr(&out));
@@ -400,6 +404,12 @@ fn demo_over_esipa_coap_gives_the_histories_of_https() {
         (report["devices"].clone(), report["esipa_wire"].clone())
     };
     let ((coap, coap_wire), (https, https_wire)) = (run("coap"), run("https"));
+    let (mixed, mixed_wire) = run("mixed");
+    // a mixed fleet: a third of the devices on CoAP, the same histories again
+    assert_eq!(mixed_wire["binding"], "https+coap");
+    assert!(mixed_wire["datagrams"].as_u64() > Some(0), "{mixed_wire}");
+    assert!(mixed_wire["datagrams"].as_u64() < coap_wire["datagrams"].as_u64());
+    assert_eq!(mixed, https);
     // what each binding put on the wire: datagrams only over CoAP, the same polls
     assert_eq!(coap_wire["binding"], "coap");
     assert_eq!(https_wire["binding"], "https");
@@ -482,6 +492,15 @@ fn compare_sets_esipa_over_coap_beside_https() {
     // lab's kept-alive TLS connections
     assert!(coap["handshakes"].as_u64() >= Some(12), "{coap}");
 
+    let share = rsp_lab(
+        dir.path(),
+        &["demo", "--esipa", "https", "--coap-share", "0.5"],
+    );
+    assert!(
+        stderr(&share).contains("it needs --esipa coap"),
+        "{}",
+        stderr(&share)
+    );
     let refused = rsp_lab(dir.path(), &["demo", "--esipa", "https,coap"]);
     assert!(!refused.status.success());
     assert!(
