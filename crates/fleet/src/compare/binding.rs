@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use crate::compare::delivery::{days_to_localize, or_dash, quantile};
+use crate::compare::delivery::{Localized, or_dash};
 use crate::report::EsipaWire;
 use crate::run::outcome::DemoOutcome;
 
@@ -17,40 +17,19 @@ use crate::run::outcome::DemoOutcome;
 pub struct BindingResult {
     /// `https` or `coap`.
     pub binding: &'static str,
-    pub devices: u32,
-    /// Devices on a local profile at the end.
-    pub localized: u32,
-    /// Days from arrival to the first local attach: median and 90th percentile.
-    pub days_to_localize_p50: Option<u32>,
-    pub days_to_localize_p90: Option<u32>,
-    pub polls_per_device: f64,
-    pub downloads: u64,
-    pub rollbacks: u64,
-    /// Answers the devices lost (injected faults).
-    pub lost_answers: u64,
+    #[serde(flatten)]
+    pub localized: Localized,
     /// What the devices' clients put on the wire and took from it.
     pub wire: Option<EsipaWire>,
-    pub guarantees_held: bool,
 }
 
 impl BindingResult {
     /// Reads the outcome of the run over `binding`.
     pub fn of(binding: &'static str, outcome: &DemoOutcome) -> BindingResult {
-        let r = &outcome.report;
-        let days = days_to_localize(r);
-        let devices = u32::try_from(r.devices.len()).unwrap_or(u32::MAX);
         BindingResult {
             binding,
-            devices,
-            localized: r.devices.iter().filter(|d| d.localized).count() as u32,
-            days_to_localize_p50: quantile(&days, 0.5),
-            days_to_localize_p90: quantile(&days, 0.9),
-            polls_per_device: outcome.counts.polls as f64 / f64::from(devices.max(1)),
-            downloads: outcome.counts.downloads,
-            rollbacks: outcome.counts.rollbacks,
-            lost_answers: outcome.counts.lost_answers,
-            wire: r.esipa_wire.clone(),
-            guarantees_held: outcome.passed(),
+            localized: Localized::of(outcome),
+            wire: outcome.report.esipa_wire.clone(),
         }
     }
 }
@@ -62,14 +41,20 @@ fn wire(r: &BindingResult, read: fn(&EsipaWire) -> String) -> String {
 }
 
 const ROWS: [Row; 15] = [
-    ("devices", |r| r.devices.to_string()),
-    ("localized", |r| r.localized.to_string()),
-    ("days to local p50", |r| or_dash(r.days_to_localize_p50)),
-    ("days to local p90", |r| or_dash(r.days_to_localize_p90)),
-    ("polls per device", |r| format!("{:.1}", r.polls_per_device)),
-    ("downloads", |r| r.downloads.to_string()),
-    ("rollbacks", |r| r.rollbacks.to_string()),
-    ("answers lost", |r| r.lost_answers.to_string()),
+    ("devices", |r| r.localized.devices.to_string()),
+    ("localized", |r| r.localized.localized.to_string()),
+    ("days to local p50", |r| {
+        or_dash(r.localized.days_to_localize_p50)
+    }),
+    ("days to local p90", |r| {
+        or_dash(r.localized.days_to_localize_p90)
+    }),
+    ("polls per device", |r| {
+        format!("{:.1}", r.localized.polls_per_device)
+    }),
+    ("downloads", |r| r.localized.downloads.to_string()),
+    ("rollbacks", |r| r.localized.rollbacks.to_string()),
+    ("answers lost", |r| r.localized.lost_answers.to_string()),
     ("octets per poll", |r| {
         wire(r, |w| format!("{:.0}", w.octets_per_poll))
     }),
@@ -81,7 +66,12 @@ const ROWS: [Row; 15] = [
     ("datagrams lost", |r| wire(r, |w| w.lost.to_string())),
     ("sent again", |r| wire(r, |w| w.retransmissions.to_string())),
     ("guarantees", |r| {
-        if r.guarantees_held { "held" } else { "FAILED" }.into()
+        if r.localized.guarantees_held {
+            "held"
+        } else {
+            "FAILED"
+        }
+        .into()
     }),
 ];
 

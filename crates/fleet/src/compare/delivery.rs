@@ -16,10 +16,10 @@ use crate::world::cost::{Cost, CostModel};
 use crate::world::outage::Delivery;
 use crate::world::strategy::Strategy;
 
-/// One delivery's figures.
+/// What any localization run comes to, whatever reached the devices: the figures
+/// `compare --delivery` and `compare --esipa` share.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct DeliveryResult {
-    pub delivery: Delivery,
+pub struct Localized {
     pub devices: u32,
     /// Devices on a local profile at the end.
     pub localized: u32,
@@ -29,14 +29,43 @@ pub struct DeliveryResult {
     pub days_to_localize_p90: Option<u32>,
     /// Polls of the eIM (eim) or event retrievals at the SM-DS (smds), per device.
     pub polls_per_device: f64,
-    /// Downloads, enables, deletions and rollbacks the devices went through.
-    pub ota_operations: u64,
     pub downloads: u64,
     pub rollbacks: u64,
-    /// Devices that need attention at the end (no attach, exposed).
-    pub attention: u32,
     /// Answers the devices lost (injected faults); through SGP.02, short messages lost.
     pub lost_answers: u64,
+    pub guarantees_held: bool,
+}
+
+impl Localized {
+    /// Reads the outcome of a run.
+    pub fn of(outcome: &DemoOutcome) -> Localized {
+        let r = &outcome.report;
+        let days = days_to_localize(r);
+        let devices = u32::try_from(r.devices.len()).unwrap_or(u32::MAX);
+        Localized {
+            devices,
+            localized: r.devices.iter().filter(|d| d.localized).count() as u32,
+            days_to_localize_p50: quantile(&days, 0.5),
+            days_to_localize_p90: quantile(&days, 0.9),
+            polls_per_device: outcome.counts.polls as f64 / f64::from(devices.max(1)),
+            downloads: outcome.counts.downloads,
+            rollbacks: outcome.counts.rollbacks,
+            lost_answers: outcome.counts.lost_answers,
+            guarantees_held: outcome.passed(),
+        }
+    }
+}
+
+/// One delivery's figures.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DeliveryResult {
+    pub delivery: Delivery,
+    #[serde(flatten)]
+    pub localized: Localized,
+    /// Downloads, enables, deletions and rollbacks the devices went through.
+    pub ota_operations: u64,
+    /// Devices that need attention at the end (no attach, exposed).
+    pub attention: u32,
     /// Short messages over the air (to and from the devices), and their user data octets:
     /// SGP.02's bearer; none for the eIM's and discovery's, which reach the devices over IP.
     pub sms: u64,
@@ -44,7 +73,6 @@ pub struct DeliveryResult {
     /// The cost per device per month by the cost model (the eUICC, data, fees, downloads
     /// and OTA operations, and the short messages at `[bearers] sms`).
     pub cost_per_device_month: f64,
-    pub guarantees_held: bool,
     /// With discovery: the SM-DS's and the operator's side, and the outages.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub discovery: Option<DiscoveryFacts>,
@@ -86,8 +114,8 @@ impl DeliveryResult {
         run_days: u32,
     ) -> DeliveryResult {
         let r = &outcome.report;
-        let days = days_to_localize(r);
-        let devices = u32::try_from(r.devices.len()).unwrap_or(u32::MAX);
+        let localized = Localized::of(outcome);
+        let devices = localized.devices;
         let ota = (r.devices.iter())
             .flat_map(|d| &d.history)
             .filter(|h| OTA_EVENTS.contains(&h.event))
@@ -106,20 +134,12 @@ impl DeliveryResult {
         let cost = Cost::mean(&costs);
         DeliveryResult {
             delivery,
-            devices,
-            localized: r.devices.iter().filter(|d| d.localized).count() as u32,
-            days_to_localize_p50: quantile(&days, 0.5),
-            days_to_localize_p90: quantile(&days, 0.9),
-            polls_per_device: outcome.counts.polls as f64 / f64::from(devices.max(1)),
+            localized,
             ota_operations: ota,
-            downloads: outcome.counts.downloads,
-            rollbacks: outcome.counts.rollbacks,
             attention: r.devices.iter().filter(|d| d.attention.is_some()).count() as u32,
-            lost_answers: outcome.counts.lost_answers,
             sms,
             sms_octets: outcome.sgp02.as_ref().map_or(0, |f| f.sms_octets),
             cost_per_device_month: cost.total,
-            guarantees_held: outcome.passed(),
             discovery: outcome.discovery.clone(),
             sgp02: outcome.sgp02.clone(),
         }
@@ -133,23 +153,34 @@ pub(crate) fn or_dash(v: Option<u32>) -> String {
 }
 
 const ROWS: [Row; 14] = [
-    ("devices", |r| r.devices.to_string()),
-    ("localized", |r| r.localized.to_string()),
-    ("days to local p50", |r| or_dash(r.days_to_localize_p50)),
-    ("days to local p90", |r| or_dash(r.days_to_localize_p90)),
-    ("polls per device", |r| format!("{:.1}", r.polls_per_device)),
+    ("devices", |r| r.localized.devices.to_string()),
+    ("localized", |r| r.localized.localized.to_string()),
+    ("days to local p50", |r| {
+        or_dash(r.localized.days_to_localize_p50)
+    }),
+    ("days to local p90", |r| {
+        or_dash(r.localized.days_to_localize_p90)
+    }),
+    ("polls per device", |r| {
+        format!("{:.1}", r.localized.polls_per_device)
+    }),
     ("OTA operations", |r| r.ota_operations.to_string()),
-    ("downloads", |r| r.downloads.to_string()),
-    ("rollbacks", |r| r.rollbacks.to_string()),
+    ("downloads", |r| r.localized.downloads.to_string()),
+    ("rollbacks", |r| r.localized.rollbacks.to_string()),
     ("attention", |r| r.attention.to_string()),
-    ("answers lost", |r| r.lost_answers.to_string()),
+    ("answers lost", |r| r.localized.lost_answers.to_string()),
     ("SMS", |r| r.sms.to_string()),
     ("SMS octets", |r| r.sms_octets.to_string()),
     ("USD/device/month", |r| {
         format!("{:.3}", r.cost_per_device_month)
     }),
     ("guarantees", |r| {
-        if r.guarantees_held { "held" } else { "FAILED" }.into()
+        if r.localized.guarantees_held {
+            "held"
+        } else {
+            "FAILED"
+        }
+        .into()
     }),
 ];
 

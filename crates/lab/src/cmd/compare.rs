@@ -111,11 +111,14 @@ fn compare_deliveries(args: &Args, which: Vec<Delivery>) -> Result<(), DemoError
         };
         write_report(path, &report)?;
     }
-    if results.iter().all(|r| r.guarantees_held) {
+    if results.iter().all(|r| r.localized.guarantees_held) {
         Ok(())
     } else {
         Err(DemoError::Guarantees(
-            results.iter().filter(|r| !r.guarantees_held).count(),
+            results
+                .iter()
+                .filter(|r| !r.localized.guarantees_held)
+                .count(),
         ))
     }
 }
@@ -162,7 +165,11 @@ fn compare_bindings(args: &Args, which: &[&str]) -> Result<(), DemoError> {
         };
         write_report(path, &report)?;
     }
-    match results.iter().filter(|r| !r.guarantees_held).count() {
+    match results
+        .iter()
+        .filter(|r| !r.localized.guarantees_held)
+        .count()
+    {
         0 => Ok(()),
         n => Err(DemoError::Guarantees(n)),
     }
