@@ -4,11 +4,9 @@
 //! lost answers) and what each binding put on the wire (octets per poll, handshakes,
 //! datagrams, the datagrams the countries' networks lost and the messages sent again).
 
-use std::fmt::Write;
-
 use serde::Serialize;
 
-use crate::compare::delivery::{Localized, or_dash};
+use crate::compare::delivery::{Line, Localized, held, or_dash, side_by_side};
 use crate::report::EsipaWire;
 use crate::run::outcome::DemoOutcome;
 
@@ -34,7 +32,7 @@ impl BindingResult {
     }
 }
 
-type Row = (&'static str, fn(&BindingResult) -> String);
+type Row = Line<BindingResult>;
 
 fn wire(r: &BindingResult, read: fn(&EsipaWire) -> String) -> String {
     r.wire.as_ref().map_or_else(|| "-".into(), read)
@@ -65,30 +63,10 @@ const ROWS: [Row; 15] = [
     ("datagrams", |r| wire(r, |w| w.datagrams.to_string())),
     ("datagrams lost", |r| wire(r, |w| w.lost.to_string())),
     ("sent again", |r| wire(r, |w| w.retransmissions.to_string())),
-    ("guarantees", |r| {
-        if r.localized.guarantees_held {
-            "held"
-        } else {
-            "FAILED"
-        }
-        .into()
-    }),
+    ("guarantees", |r| held(r.localized.guarantees_held)),
 ];
 
 /// The bindings side by side.
 pub fn table(results: &[BindingResult]) -> String {
-    let mut out = String::new();
-    let _ = write!(out, "{:<20}", "ESipa binding");
-    for r in results {
-        let _ = write!(out, " {:>10}", r.binding);
-    }
-    out.push('\n');
-    for (label, read) in ROWS {
-        let _ = write!(out, "{label:<20}");
-        for r in results {
-            let _ = write!(out, " {:>10}", read(r));
-        }
-        out.push('\n');
-    }
-    out
+    side_by_side("ESipa binding", |r| r.binding, &ROWS, results)
 }

@@ -146,7 +146,7 @@ impl DeliveryResult {
     }
 }
 
-type Row = (&'static str, fn(&DeliveryResult) -> String);
+type Row = Line<DeliveryResult>;
 
 pub(crate) fn or_dash(v: Option<u32>) -> String {
     v.map_or_else(|| "-".into(), |d| d.to_string())
@@ -174,31 +174,43 @@ const ROWS: [Row; 14] = [
     ("USD/device/month", |r| {
         format!("{:.3}", r.cost_per_device_month)
     }),
-    ("guarantees", |r| {
-        if r.localized.guarantees_held {
-            "held"
-        } else {
-            "FAILED"
-        }
-        .into()
-    }),
+    ("guarantees", |r| held(r.localized.guarantees_held)),
 ];
 
-/// The deliveries side by side, then what the servers' outages did to discovery.
-pub fn table(results: &[DeliveryResult]) -> String {
+/// A row of a side-by-side table: its label and how it reads one result.
+pub(crate) type Line<T> = (&'static str, fn(&T) -> String);
+
+/// `results` side by side under `head`, one column each named by `name`, one line per row.
+pub(crate) fn side_by_side<T>(
+    head: &str,
+    name: fn(&T) -> &str,
+    rows: &[Line<T>],
+    results: &[T],
+) -> String {
     let mut out = String::new();
-    let _ = write!(out, "{:<20}", "delivery");
+    let _ = write!(out, "{head:<20}");
     for r in results {
-        let _ = write!(out, " {:>10}", r.delivery.name());
+        let _ = write!(out, " {:>10}", name(r));
     }
     out.push('\n');
-    for (label, read) in ROWS {
+    for (label, read) in rows {
         let _ = write!(out, "{label:<20}");
         for r in results {
             let _ = write!(out, " {:>10}", read(r));
         }
         out.push('\n');
     }
+    out
+}
+
+/// `held` or `FAILED`.
+pub(crate) fn held(guarantees_held: bool) -> String {
+    if guarantees_held { "held" } else { "FAILED" }.into()
+}
+
+/// The deliveries side by side, then what the servers' outages did to discovery.
+pub fn table(results: &[DeliveryResult]) -> String {
+    let mut out = side_by_side("delivery", |r| r.delivery.name(), &ROWS, results);
     for r in results {
         if let Some(f) = &r.discovery {
             let _ = writeln!(out, "\n{}:", r.delivery.name());
